@@ -1,0 +1,145 @@
+"""The agent loop: question + history -> tool calls -> Answer, for any chat model."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from langchain.agents import create_agent
+from langchain.agents.middleware import ToolCallLimitMiddleware
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from sqlalchemy import Engine
+
+from copilot.answer import Answer, ToolCallRecord
+from copilot.chat_models import build_chat_model
+from copilot.conversations import finish_turn, history_messages, start_turn
+from copilot.errors import explain_fatal_error
+from copilot.offline import ValueIndex
+from copilot.prompts import system_prompt
+from copilot.settings import Settings, get_settings
+from copilot.tool_adapter import to_langchain_tool
+from knowledge.semantic import SemanticModel, load_semantic_model
+from knowledge.store import connect_store
+from knowledge.store.summary import store_summary
+from tools import TOOLS
+from tools.base import Limits, TableArtifact, ToolContext, ToolOutput
+
+
+class Copilot:
+    """Answers questions over the store with the configured (or given) chat model."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        engine: Engine | None = None,
+        chat_model: BaseChatModel | None = None,
+        mode: str | None = None,
+        semantic_model: SemanticModel | None = None,
+    ) -> None:
+        self.settings = settings or get_settings()
+        self.engine = engine or connect_store(self.settings.store_url)
+        self.semantic_model = semantic_model or load_semantic_model(
+            self.settings.semantic_model_path
+        )
+        self.context = ToolContext(
+            engine=self.engine,
+            semantic_model=self.semantic_model,
+            limits=Limits(
+                row_limit=self.settings.row_limit, query_timeout_s=self.settings.query_timeout_s
+            ),
+            as_of=self.settings.as_of,
+            currency=self.settings.currency,
+        )
+        if chat_model is None:
+            values = ValueIndex.from_store(self.engine, self.semantic_model)
+            chat_model, mode = build_chat_model(self.settings, self.semantic_model, values)
+        self.chat_model = chat_model
+        self.mode = mode or getattr(chat_model, "model_name", None) or type(chat_model).__name__
+        self.tools = [to_langchain_tool(tool, self.context) for tool in TOOLS]
+        self.graph = create_agent(
+            chat_model,
+            self.tools,
+            system_prompt=system_prompt(self.semantic_model, store_summary(self.engine)),
+            middleware=[
+                ToolCallLimitMiddleware(run_limit=self.settings.max_tool_steps, exit_behavior="end")
+            ],
+        )
+
+    def ask(self, question: str, conversation_id: str | None = None, source: str = "api") -> Answer:
+        """Answer one question in a conversation (a new one when no id is given)."""
+        conversation_id = conversation_id or uuid.uuid4().hex
+        question = question.strip()
+        if not question:
+            return Answer(
+                text="Please type a question, e.g. 'What was revenue last month?'",
+                mode=self.mode,
+                conversation_id=conversation_id,
+                error="empty question",
+            )
+        history = history_messages(self.engine, conversation_id)
+        start_turn(self.engine, conversation_id, question, source)
+        try:
+            result = self.graph.invoke(
+                {"messages": [*history, HumanMessage(question)]},
+                config={"recursion_limit": 4 * self.settings.max_tool_steps + 8},
+            )
+            answer = self._answer_from(result["messages"][len(history) + 1 :], conversation_id)
+        except Exception as exc:  # fatal: the model or the store failed; tell the user plainly
+            answer = Answer(
+                text=explain_fatal_error(exc, self.settings),
+                mode=self.mode,
+                conversation_id=conversation_id,
+                error=explain_fatal_error(exc, self.settings),
+            )
+        finish_turn(
+            self.engine,
+            conversation_id,
+            answer.text,
+            {
+                "mode": answer.mode,
+                "error": answer.error,
+                "tool_calls": [
+                    {"name": c.name, "args": c.args, "duration_ms": c.duration_ms, "error": c.error}
+                    for c in answer.tool_calls
+                ],
+            },
+        )
+        return answer
+
+    def _answer_from(self, messages: Sequence[BaseMessage], conversation_id: str) -> Answer:
+        calls: dict[str, ToolCallRecord] = {}
+        order: list[str] = []
+        artifacts: list[TableArtifact] = []
+        text = ""
+        for message in messages:
+            if isinstance(message, AIMessage):
+                for call in message.tool_calls:
+                    calls[call["id"]] = ToolCallRecord(name=call["name"], args=dict(call["args"]))
+                    order.append(call["id"])
+                if message.text.strip():
+                    text = message.text
+            elif isinstance(message, ToolMessage):
+                record = calls.get(message.tool_call_id)
+                output = message.artifact
+                if isinstance(output, ToolOutput):
+                    artifacts.extend(output.artifacts)
+                    if record is not None:
+                        record.duration_ms = output.data.get("duration_ms")
+                        record.error = output.data.get("error")
+                elif record is not None and message.status == "error":
+                    record.error = str(message.content)
+        return Answer(
+            text=text or "I could not produce an answer.",
+            mode=self.mode,
+            conversation_id=conversation_id,
+            artifacts=artifacts,
+            tool_calls=[calls[i] for i in order],
+        )
+
+
+def answer_payload(answer: Answer) -> dict[str, Any]:
+    """What `copilot ask --json` prints."""
+    return answer.to_json()

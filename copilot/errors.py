@@ -1,0 +1,33 @@
+"""Fatal errors explained to the user in one clear sentence."""
+
+from __future__ import annotations
+
+from copilot.settings import Settings
+from knowledge.store.database import StoreUnavailableError
+
+
+def explain_fatal_error(exc: Exception, settings: Settings) -> str:
+    """A sentence that says what failed and what to do about it."""
+    if isinstance(exc, StoreUnavailableError):
+        return str(exc)
+    try:
+        import openai
+    except ImportError:  # pragma: no cover - openai is a dependency
+        openai = None  # type: ignore[assignment]
+    where = settings.llm_base_url or "api.openai.com"
+    if openai is not None:
+        if isinstance(exc, openai.APITimeoutError):
+            return f"The model at {where} did not answer within {settings.llm_timeout_s:g} s; try again or raise COPILOT_LLM_TIMEOUT_S."
+        if isinstance(exc, openai.APIConnectionError):
+            return f"The model at {where} is unreachable ({exc}); check COPILOT_LLM_BASE_URL, or unset it to use the offline planner."
+        if isinstance(exc, openai.AuthenticationError):
+            return f"The model at {where} refused the API key; check COPILOT_LLM_API_KEY."
+        if isinstance(exc, openai.RateLimitError):
+            return f"The model at {where} is rate-limiting requests and retries ran out; try again in a minute."
+        if isinstance(exc, openai.APIStatusError):
+            return f"The model at {where} failed with HTTP {exc.status_code}: {exc.message}"
+    from sqlalchemy.exc import OperationalError
+
+    if isinstance(exc, OperationalError):
+        return f"The store could not be queried: {exc.orig}"
+    return f"Something went wrong while answering: {type(exc).__name__}: {exc}"

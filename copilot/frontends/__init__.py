@@ -1,0 +1,1 @@
+"""Front ends: the command line, the web UI (and later Slack). They render Answers."""

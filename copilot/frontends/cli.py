@@ -1,0 +1,205 @@
+"""The `copilot` command line (typer + rich).
+
+Exit codes: 0 success, 1 the copilot could not answer / the work failed,
+2 bad usage or bad input (a clear message says what to fix).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from copilot.settings import get_settings, settings_table_markdown
+
+app = typer.Typer(
+    help="Marketing copilot: ask your customer, order and campaign data questions.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+@contextmanager
+def _progress_bar(description: str):
+    """A rich progress bar fed by `progress(stage, fraction)` callbacks."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task(description, total=1.0)
+
+        def update(stage: str, fraction: float) -> None:
+            progress.update(task, description=f"{description}: {stage}", completed=fraction)
+
+        yield update
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err_console.print(f"[red]Error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in English or Chinese.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (stable contract).")] = False,
+    conversation: Annotated[
+        str | None, typer.Option(help="Conversation id, to ask follow-up questions.")
+    ] = None,
+) -> None:
+    """Ask one question and print the answer."""
+    copilot = _copilot()
+    answer = copilot.ask(question, conversation_id=conversation, source="cli")
+    if as_json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, default=str))
+    else:
+        console.print(answer.text)
+        for table in answer.tables:
+            console.print(_rich_table(table.title, table.frame))
+        if answer.tool_calls:
+            calls = ", ".join(f"{c.name}({c.duration_ms or 0:.0f} ms)" for c in answer.tool_calls)
+            err_console.print(f"[dim]mode: {answer.mode}; tools: {calls}[/dim]")
+    raise typer.Exit(1 if answer.error else 0)
+
+
+@app.command()
+def ui(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 7860).")] = None,
+) -> None:
+    """Start the web UI (on the demo store on first start)."""
+    from copilot.frontends.web import launch
+
+    settings = get_settings()
+    copilot = _copilot()
+    launch(copilot, host=host or settings.ui_host, port=port or settings.ui_port, auth=settings.ui_auth)
+
+
+@app.command("demo-data")
+def demo_data(
+    customers: Annotated[int, typer.Option(min=10, help="Number of customers.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same data.")] = 42,
+    end_date: Annotated[
+        str | None, typer.Option(help="Last day of the data (YYYY-MM-DD); default 2026-10-31.")
+    ] = None,
+    replace: Annotated[bool, typer.Option(help="Delete the store's business data first.")] = False,
+) -> None:
+    """Fill the store with deterministic demo data (customers, orders, campaigns, reviews)."""
+    from copilot.bootstrap import describe_summary
+    from knowledge.demo import DEMO_END_DATE, generate_demo_data
+    from knowledge.store import connect_store, is_empty, reset_business_data
+
+    try:
+        last_day = date.fromisoformat(end_date) if end_date else DEMO_END_DATE
+    except ValueError:
+        _fail(f"--end-date must look like 2026-10-31, not {end_date!r}")
+    engine = connect_store(get_settings().store_url)
+    if not is_empty(engine):
+        if not replace:
+            _fail("The store already has orders; pass --replace to delete them and regenerate.")
+        reset_business_data(engine)
+    with _progress_bar("Generating demo data") as progress:
+        summary = generate_demo_data(
+            engine, customers=customers, seed=seed, end_date=last_day, progress=progress
+        )
+    console.print(f"Demo store ready: {describe_summary(summary)}.")
+
+
+@app.command("import")
+def import_(
+    target: Annotated[
+        str, typer.Argument(help="`transactions` (a line-level sales log) or a table name.")
+    ],
+    file: Annotated[Path, typer.Argument(help="CSV, TSV, Excel or Parquet file.")],
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="Column mapping override, target=source (repeatable)."),
+    ] = None,
+) -> None:
+    """Import a file into the store: all rows or none; re-importing does not duplicate."""
+    from knowledge.importers import ImportFileError, import_file
+    from knowledge.store import connect_store
+
+    mapping: dict[str, str] = {}
+    for item in map_ or []:
+        target_col, sep, source_col = item.partition("=")
+        if not sep or not target_col.strip() or not source_col.strip():
+            _fail(f"--map takes target=source, e.g. --map customer_id=CustomerID (got {item!r})")
+        mapping[target_col.strip()] = source_col.strip()
+    engine = connect_store(get_settings().store_url)
+    try:
+        report = import_file(engine, target, file, mapping=mapping or None, actor="cli")
+    except ImportFileError as exc:
+        _fail(str(exc))
+    if report.skipped_duplicate_file:
+        console.print(f"{file} was already imported; nothing changed.")
+        return
+    for warning in report.warnings:
+        err_console.print(f"[yellow]Warning:[/yellow] {warning}")
+    counts = ", ".join(
+        f"{table}: {report.inserted.get(table, 0)} new, {report.updated.get(table, 0)} updated"
+        for table in sorted(set(report.inserted) | set(report.updated))
+    )
+    console.print(f"Imported {report.rows_read} rows from {file} ({counts}).")
+
+
+@app.command()
+def settings(
+    markdown: Annotated[bool, typer.Option(help="Print the settings table as Markdown.")] = False,
+) -> None:
+    """Show every setting with its current value and help."""
+    if markdown:
+        print(settings_table_markdown())
+        return
+    current = get_settings()
+    table = Table("variable", "value", "what it does")
+    for name, field in type(current).model_fields.items():
+        value = getattr(current, name)
+        shown = "***" if "key" in name and value else str(value if value is not None else "")
+        table.add_row(f"COPILOT_{name.upper()}", shown, field.description or "")
+    console.print(table)
+
+
+def _copilot():
+    from copilot.agent import Copilot
+    from copilot.bootstrap import open_store
+    from knowledge.store.database import StoreUnavailableError
+
+    settings = get_settings()
+    try:
+        with _progress_bar("Preparing the demo store") as progress:
+            engine = open_store(settings, progress)
+    except StoreUnavailableError as exc:
+        _fail(str(exc), code=1)
+    return Copilot(settings, engine=engine)
+
+
+def _rich_table(title: str, frame) -> Table:  # noqa: ANN001
+    table = Table(*[str(c) for c in frame.columns], title=title)
+    for row in frame.head(50).itertuples(index=False):
+        table.add_row(*[_cell(v) for v in row])
+    return table
+
+
+def _cell(value) -> str:  # noqa: ANN001
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return "" if value is None else str(value)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,163 @@
+"""Writing the offline planner's answer from tool results, in the question's language."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from knowledge.semantic import SemanticModel
+from tools.base import ToolOutput
+
+
+def format_value(value: float | None, kind: str, currency: str) -> str:
+    """A metric value as people read it: ¥1,234.50, 1,234, 12.3%."""
+    if value is None or pd.isna(value):
+        return "n/a"
+    if kind == "money":
+        return f"{currency}{value:,.2f}"
+    if kind == "integer":
+        return f"{value:,.0f}"
+    if kind == "percent":
+        return f"{value:.1%}"
+    return f"{value:,.2f}"
+
+
+def write_metric_answer(
+    output: ToolOutput, model: SemanticModel, language: str, currency: str
+) -> str:
+    """The answer to a query_metrics result: the number(s), context, a next step."""
+    data = output.data
+    if "error" in data:
+        return _error_text(data["error"], language)
+    period = data.get("period")
+    period_text = _period_text(period, language)
+    formats = data["formats"]
+    labels = {m: model.metric(m).label.in_language(language) for m in data["metrics"]}
+    if not data["dimensions"]:
+        return _totals_text(data, labels, formats, period_text, language, currency)
+    frame = output.artifacts[0].frame if output.artifacts else pd.DataFrame()
+    return _breakdown_text(frame, data, model, labels, formats, period_text, language, currency)
+
+
+def _totals_text(
+    data: dict[str, Any],
+    labels: dict[str, str],
+    formats: dict[str, str],
+    period_text: str,
+    language: str,
+    currency: str,
+) -> str:
+    values = data["values"]
+    filters = _filters_text(data["filters"], language)
+    if all(not values.get(m) for m in data["metrics"]):
+        return (
+            f"{period_text}{filters}没有有效订单，因此没有可报告的数字。"
+            if language == "zh"
+            else f"There were no valid orders {period_text}{filters}, so there is nothing to report."
+        )
+    parts = [
+        (labels[m], format_value(values.get(m), formats[m], currency)) for m in data["metrics"]
+    ]
+    if language == "zh":
+        body = "，".join(f"{label}为 {value}" for label, value in parts)
+        return f"{period_text}{filters}的{body}。\n\n下一步：可以按月、按渠道或按城市拆分看看。"
+    if len(parts) == 1:
+        label, value = parts[0]
+        sentence = f"{label} {period_text}{filters} was {value}."
+    else:
+        body = "; ".join(f"{label}: {value}" for label, value in parts)
+        sentence = f"{period_text[0].upper()}{period_text[1:]}{filters}: {body}."
+    return f"{sentence}\n\nNext: break it down by month, channel or city."
+
+
+def _breakdown_text(
+    frame: pd.DataFrame,
+    data: dict[str, Any],
+    model: SemanticModel,
+    labels: dict[str, str],
+    formats: dict[str, str],
+    period_text: str,
+    language: str,
+    currency: str,
+) -> str:
+    metric = data["metrics"][0]
+    dims = data["dimensions"]
+    dim_labels = [model.dimension(d).label.in_language(language) for d in dims]
+    filters = _filters_text(data["filters"], language)
+    if frame.empty:
+        return (
+            f"{period_text}{filters}没有有效订单。"
+            if language == "zh"
+            else f"There were no valid orders {period_text}{filters}."
+        )
+    fmt = lambda v: format_value(v, formats[metric], currency)  # noqa: E731
+    key = lambda row: " / ".join(_label(row[d], model.dimension(d).time_grain) for d in dims)  # noqa: E731
+    rows = frame.dropna(subset=[metric])
+    top = rows.loc[rows[metric].idxmax()] if not rows.empty else None
+    low = rows.loc[rows[metric].idxmin()] if not rows.empty else None
+    total = rows[metric].sum() if model.metric(metric).aggregate == "sum" else None
+    is_time = model.dimension(dims[0]).time_grain is not None
+    by = "、".join(dim_labels) if language == "zh" else ", ".join(x.lower() for x in dim_labels)
+    if language == "zh":
+        lines = [f"{period_text}{filters}按{by}的{labels[metric]}（共 {len(frame)} 行，见下表）："]
+        if top is not None:
+            lines.append(f"- 最高：{key(top)}，{fmt(top[metric])}")
+            lines.append(f"- 最低：{key(low)}，{fmt(low[metric])}")
+        if total is not None and top is not None and total:
+            lines.append(f"- 最高一项占合计的 {top[metric] / total:.1%}")
+        if is_time and len(rows) >= 2:
+            last, prev = rows.iloc[-1][metric], rows.iloc[-2][metric]
+            if prev:
+                lines.append(f"- 最近一期比上一期{'增长' if last >= prev else '下降'} {abs(last / prev - 1):.1%}")
+        lines.append("\n下一步：可以筛选某个城市或渠道，或换一个指标对比。")
+        return "\n".join(lines)
+    lines = [f"{labels[metric]} by {by} {period_text}{filters} ({len(frame)} rows, table below):"]
+    if top is not None:
+        lines.append(f"- highest: {key(top)} with {fmt(top[metric])}")
+        lines.append(f"- lowest: {key(low)} with {fmt(low[metric])}")
+    if total is not None and top is not None and total:
+        lines.append(f"- the highest is {top[metric] / total:.1%} of the total shown")
+    if is_time and len(rows) >= 2:
+        last, prev = rows.iloc[-1][metric], rows.iloc[-2][metric]
+        if prev:
+            lines.append(f"- the latest period is {'up' if last >= prev else 'down'} {abs(last / prev - 1):.1%} on the one before")
+    lines.append("\nNext: filter to one city or channel, or compare another metric.")
+    return "\n".join(lines)
+
+
+def _label(value: Any, grain: str | None) -> str:
+    if grain and isinstance(value, date):
+        if grain == "month":
+            return value.strftime("%Y-%m")
+        if grain == "quarter":
+            return f"{value.year}-Q{(value.month - 1) // 3 + 1}"
+        if grain == "year":
+            return str(value.year)
+        return value.isoformat()
+    return str(value)
+
+
+def _period_text(period: dict | None, language: str) -> str:
+    if period is None:
+        return "全部时间" if language == "zh" else "over all time"
+    span = f"{period['start']} – {period['end']}"
+    if period["start"] in period["label"]:  # the label already shows its dates
+        return period["label"] if language == "zh" else f"in {period['label']}"
+    if language == "zh":
+        return f"{period['label']}（{span}）"
+    return f"in {period['label']} ({span})"
+
+
+def _filters_text(filters: dict[str, list[str]], language: str) -> str:
+    if not filters:
+        return ""
+    values = [v for vs in filters.values() for v in vs]
+    return f"（{'、'.join(values)}）" if language == "zh" else f" for {', '.join(values)}"
+
+
+def _error_text(error: str, language: str) -> str:
+    if language == "zh":
+        return f"这个问题我没能算出来：{error}"
+    return f"I could not compute that: {error}"

@@ -1,0 +1,52 @@
+"""Turning the `TOOLS` registry into LangChain tools bound to one ToolContext."""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Callable
+from typing import Any, get_type_hints
+
+from langchain_core.tools import StructuredTool
+from pydantic import BaseModel, ConfigDict, create_model
+
+from tools.base import ToolContext, ToolError, ToolOutput
+
+
+def args_schema(func: Callable[..., ToolOutput]) -> type[BaseModel]:
+    """A Pydantic model of the tool's parameters (all but the context)."""
+    hints = get_type_hints(func, include_extras=True)
+    fields: dict[str, Any] = {}
+    for name, param in inspect.signature(func).parameters.items():
+        if name == "ctx":
+            continue
+        default = ... if param.default is inspect.Parameter.empty else param.default
+        fields[name] = (hints[name], default)
+    return create_model(
+        f"{func.__name__}_args", __config__=ConfigDict(extra="forbid"), **fields
+    )
+
+
+def to_langchain_tool(func: Callable[..., ToolOutput], ctx: ToolContext) -> StructuredTool:
+    """A LangChain tool whose content is `for_model` and whose artifact is the ToolOutput.
+
+    A ToolError becomes the tool's result text, so the model can correct its call;
+    any other exception propagates and ends the question with a clear error.
+    """
+
+    def run(**kwargs: Any) -> tuple[str, ToolOutput]:
+        started = time.perf_counter()
+        try:
+            output = func(ctx, **kwargs)
+        except ToolError as exc:
+            output = ToolOutput(for_model=f"Error: {exc}", data={"error": str(exc)})
+        output.data["duration_ms"] = round((time.perf_counter() - started) * 1000, 2)
+        return output.for_model, output
+
+    return StructuredTool.from_function(
+        func=run,
+        name=func.__name__,
+        description=inspect.getdoc(func) or func.__name__,
+        args_schema=args_schema(func),
+        response_format="content_and_artifact",
+    )

@@ -1,0 +1,76 @@
+"""Understand the time period in a marketer's question, in English or Chinese.
+
+``parse_period`` reads a text that is only a period ("last 30 days", "2025年Q3");
+``find_period`` finds the period (and a comparison such as "vs last year" or
+"环比") inside a free question. Both are pure functions of the text and the
+anchor date ``today``.
+
+Conventions (see the module docs of :mod:`.lexicon` and :mod:`.grammar`):
+
+* Ranges are closed ``[start, end]`` and never extend past ``today``: a running
+  period ("this month", "2026" in 2026, "Double 11" during the sale) ends at today.
+* "last N days" = the N complete days ending yesterday; "last N weeks / months /
+  quarters" = the N complete calendar units before the current one; "last N
+  years" / "近一年" = the last 12·N complete months.
+* "last week / month / quarter / year" = the previous whole calendar unit;
+  weeks run Monday to Sunday.
+* A month, quarter, date or festival without a year is its latest occurrence
+  that has begun by today ("3月" in Feb 2026 = March 2025).
+* Periods that start after today, or impossible dates, make ``parse_period``
+  raise ValueError and are ignored by ``find_period``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from .events import CHINESE_NEW_YEAR, default_window, event_window
+from .grammar import HINT, match_pieces
+from .model import PeriodMatch, TimeRange
+
+__all__ = [
+    "CHINESE_NEW_YEAR",
+    "PeriodMatch",
+    "TimeRange",
+    "default_window",
+    "event_window",
+    "find_period",
+    "parse_period",
+]
+
+Events = Mapping[str, Sequence[tuple[date, date]]]
+# What may surround a bare period phrase: spaces, punctuation, a preposition.
+_FILLER = re.compile(
+    r"^[\s,.;:!?，。；：！？()（）\"'“”]*(?:(?:in|during|for|over|on|the)\s+)*$", re.I
+)
+
+
+def find_period(question: str, today: date, events: Events | None = None) -> PeriodMatch | None:
+    """Find the period phrase in ``question`` (the first one, glued with any year or range).
+
+    ``events`` maps "double11" / "618" / "spring_festival" to the store's campaign
+    windows; they replace the default festival windows for the year they fall in.
+    Returns None when the question names no period (or only a future one).
+    """
+    return match_pieces(question, today, events)
+
+
+def parse_period(text: str, today: date, events: Events | None = None) -> TimeRange:
+    """Parse a text that is entirely a period expression, e.g. "Q3 2025" or "最近7天".
+
+    Raises ValueError with a hint when the text is not (only) a period, names an
+    impossible date, or lies after ``today``.
+    """
+    error = ValueError(f"Cannot understand the period '{text}'; {HINT}")
+    try:
+        match = match_pieces(text, today, events, strict=True)
+    except ValueError as exc:
+        raise ValueError(f"{exc}" if "period" in str(exc) else f"{error}: {exc}") from exc
+    if match is None or match.compare_to is not None:
+        raise error
+    start, end = match.span
+    if not (_FILLER.match(text[:start]) and _FILLER.match(text[end:])):
+        raise error
+    return match.range

@@ -1,0 +1,364 @@
+"""Glue pieces into periods, resolve them against ``today`` and find comparisons."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from . import dates as d
+from .events import EVENT_NAMES, EventWindows, event_window, latest_started
+from .lexicon import Piece, lang_of, tokenize
+from .model import PeriodMatch, TimeRange
+from .relative import TO_DATE_NAMES, calendar_offset, unit_bounds
+
+HINT = "try e.g. 'last 30 days', '2025-Q3', '2025-01-01..2025-03-31'"
+_CALENDAR_KINDS = ("month", "day", "quarter", "half", "event")
+
+# Glue allowed between a year and the fragment it qualifies: "2025年3月", "last year's Q3",
+# "March 2025", "Q3 of last year", "Mar 5, 2025", "双十一 2025".
+_YEAR_FIRST = re.compile(r"^\s*(?:'s|’s|的|-|/|,)?\s*$")
+_YEAR_LAST = re.compile(r"^\s*(?:,|of|in|-|/)?\s*$", re.I)
+_RANGE_SEP = re.compile(r"^\s*(?:to|till|until|through|thru|and|-|–|—|~|～|\.\.|至|到)\s*$", re.I)
+_RANGE_OPEN = re.compile(r"(?:(?<![A-Za-z])(?:from|between)\s+|(?:从|自|由)\s*)$", re.I)
+_SINCE_BEFORE = re.compile(r"(?:(?<![A-Za-z])since\s+|(?:自|从)\s*)$", re.I)
+_SINCE_AFTER = re.compile(r"^\s*(?:以来|至今|到现在|到今天|(?:起|开始)(?:至今)?)")
+_VS = (
+    r"(?:vs\.?|versus|v\.?s\.?|against|compared\s+(?:to|with|against)|compare\s+(?:to|with)|"
+    r"relative\s+to|than|over|and|with|对比|相比于?|相较于?|比较|比起|比|和|与|跟|同|较)"
+)
+_VS_BETWEEN = re.compile(rf"^\s*,?\s*{_VS}\s*(?:的)?\s*$", re.I)
+_VS_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])(?:vs\.?|versus|against|compared\s+(?:to|with|against)|relative\s+to|than)"
+    r"|比起|相比于?|相较于?|对比|同比|环比|比|较)\s*$",
+    re.I,
+)
+_VS_AFTER = re.compile(r"^\s*(?:相比|对比|比较|比)")
+_PREP_LEFT = re.compile(
+    r"(?:(?<![A-Za-z])(?:in|during|for|over|within|on)\s+(?:the\s+)?|在)$", re.I
+)
+_PARTICLE_RIGHT = re.compile(r"^(?:期间|之内|以内|内)?的?")
+_ADJACENT = re.compile(r"^[\s,，、:：(（]*$")
+
+
+def _glue(a: Piece, b: Piece, text: str) -> Piece | None:
+    """Attach a year to the fragment beside it ("2025" + "3月", "Q3" + "last year")."""
+    gap = text[a.end : b.start]
+    if a.kind == "year" and b.floating and _YEAR_FIRST.match(gap):
+        return b.spanning(a.start, b.end, year=a.year, rel=a.rel, lang=_lang(a, b, text))
+    if a.floating and b.kind == "year" and _YEAR_LAST.match(gap):
+        return a.spanning(a.start, b.end, year=b.year, rel=b.rel, lang=_lang(a, b, text))
+    return None
+
+
+def _lang(a: Piece, b: Piece, text: str) -> str:
+    return lang_of(text[a.start : b.end])
+
+
+def compose(
+    pieces: list[Piece], text: str, today: date, events: EventWindows | None
+) -> list[Piece]:
+    """Merge year qualifiers, then "X to Y" ranges and "since X" into single pieces."""
+    merged: list[Piece] = []
+    for piece in pieces:
+        glued = _glue(merged[-1], piece, text) if merged else None
+        if glued is not None:
+            merged[-1] = glued
+        else:
+            merged.append(piece)
+    out: list[Piece] = []
+    i = 0
+    while i < len(merged):
+        a = merged[i]
+        b = merged[i + 1] if i + 1 < len(merged) else None
+        opener = _RANGE_OPEN.search(text[: a.start])
+        if b is not None and a.kind != "marker" and b.kind != "marker":
+            sep = _RANGE_SEP.match(text[a.end : b.start])
+            if sep and (
+                "and" not in sep.group(0).lower()
+                or (opener and "between" in opener.group(0).lower())
+            ):
+                start = opener.start() if opener else a.start
+                out.append(_range_piece(a, b, start, text, today, events))
+                i += 2
+                continue
+        since_b = _SINCE_BEFORE.search(text[: a.start])
+        since_a = _SINCE_AFTER.match(text[a.end :])
+        if since_a and since_a.group(0).strip()[:1] in "起开" and not since_b:
+            since_a = None  # "3月开始的活动" is a campaign start, not "since March"
+        if since_b and since_b.group(0).strip() in ("自", "从") and not since_a:
+            since_b = None
+        if (
+            a.kind != "marker"
+            and (since_b or since_a)
+            and not (a.kind == "fixed" and a.offset == 0)
+        ):
+            r = resolve(a, text, today, events)
+            start = since_b.start() if since_b else a.start
+            end = a.end + since_a.end() if since_a else a.end
+            lang = lang_of(text[start:end])
+            name = (
+                f"{text[a.start : a.end]}以来" if lang == "zh" else f"since {r.start.isoformat()}"
+            )
+            fixed = TimeRange(r.start, today, d.with_detail(name, r.start, today, lang), None)
+            out.append(Piece("fixed", start, end, lang, fixed=fixed))
+        else:
+            out.append(a)
+        i += 1
+    return out
+
+
+def _year_of(p: Piece, today: date) -> int | None:
+    if p.year is not None:
+        return p.year
+    if p.rel is not None:
+        return today.year + p.rel
+    return None
+
+
+def _range_piece(
+    a: Piece, b: Piece, start: int, text: str, today: date, events: EventWindows | None
+) -> Piece:
+    """ "from X to Y": a floating end borrows the other end's year ("2025年1月到3月")."""
+    ya, yb = _year_of(a, today), _year_of(b, today)
+    if a.floating and b.floating:
+        ra = resolve(a, text, today, events, clip=False)
+        rb = resolve(b, text, today, events, year=ra.start.year, clip=False)
+        if rb.end < ra.start:
+            rb = resolve(b, text, today, events, year=ra.start.year + 1, clip=False)
+    elif a.floating:
+        rb = resolve(b, text, today, events, clip=False)
+        ra = resolve(a, text, today, events, year=yb or rb.end.year, clip=False)
+        if ra.start > rb.end:
+            ra = resolve(a, text, today, events, year=(yb or rb.end.year) - 1, clip=False)
+    else:
+        ra = resolve(a, text, today, events, clip=False)
+        inherit = (ya or ra.start.year) if b.floating else None
+        rb = resolve(b, text, today, events, year=inherit, clip=False)
+        if b.floating and rb.end < ra.start:
+            rb = resolve(b, text, today, events, year=(ya or ra.start.year) + 1, clip=False)
+    phrase = text[start : b.end]
+    if rb.end < ra.start:
+        raise ValueError(f"The period '{phrase}' ends before it starts")
+    lang = lang_of(phrase)
+    first, last = _check_future(ra.start, rb.end, today, phrase)
+    label = d.describe(first, last, lang) + _cut_note(rb.end, last, lang)
+    grain = ra.grain_hint if ra.grain_hint == rb.grain_hint else None
+    return Piece("fixed", start, b.end, lang, fixed=TimeRange(first, last, label, grain))
+
+
+def _check_future(start: date, end: date, today: date, phrase: str) -> tuple[date, date]:
+    if start > today:
+        raise ValueError(
+            f"The period '{phrase}' starts after today ({today.isoformat()}); "
+            f"only past periods have data; {HINT}"
+        )
+    return start, min(end, today)
+
+
+def _cut_note(end: date, cut: date, lang: str) -> str:
+    if cut >= end:
+        return ""
+    return f"（截至{cut.isoformat()}）" if lang == "zh" else f" (to {cut.isoformat()})"
+
+
+def resolve(
+    p: Piece,
+    text: str,
+    today: date,
+    events: EventWindows | None = None,
+    year: int | None = None,
+    clip: bool = True,
+) -> TimeRange:
+    """Turn a piece into a TimeRange; a floating piece takes ``year`` or its latest occurrence.
+
+    Raises ValueError for impossible dates and for periods that start after today.
+    """
+    phrase = text[p.start : p.end]
+    if p.kind == "fixed":
+        assert p.fixed is not None
+        _check_future(p.fixed.start, p.fixed.end, today, phrase)
+        return p.fixed
+    if p.kind == "year" and p.rel is not None and year is None:
+        r = calendar_offset("year", p.rel, today, p.lang)
+        _check_future(r.start, r.end, today, phrase)
+        return r
+    y = year if year is not None else _year_of(p, today)
+    if y is None:  # floating: this year's occurrence if it has begun, else last year's
+        if p.kind == "event":
+            assert p.event is not None
+            y = latest_started(p.event, today, events)[0]
+        else:
+            y = today.year
+            if _bounds(p, y, events)[0] > today:
+                y -= 1
+    try:
+        start, end = _bounds(p, y, events)
+    except ValueError as exc:
+        raise ValueError(f"Cannot understand the period '{phrase}': {exc}; {HINT}") from exc
+    label, grain = _label(p, y, start, end, today)
+    if not clip:
+        return TimeRange(start, end, label, grain)
+    first, last = _check_future(start, end, today, phrase)
+    if p.kind == "event":  # event labels show the (cut) dates themselves
+        label, grain = _label(p, y, first, last, today)
+    else:
+        label += _cut_note(end, last, p.lang)
+    return TimeRange(first, last, label, grain)
+
+
+def _bounds(p: Piece, y: int, events: EventWindows | None) -> tuple[date, date]:
+    if p.kind == "year":
+        return date(y, 1, 1), date(y, 12, 31)
+    if p.kind == "month":
+        assert p.month is not None
+        return d.month_range(y, p.month)
+    if p.kind == "day":
+        assert p.month is not None and p.day is not None
+        day = date(y, p.month, p.day)
+        return day, day
+    if p.kind == "quarter":
+        assert p.quarter is not None
+        return d.quarter_range(y, p.quarter)
+    if p.kind == "half":
+        return (date(y, 1, 1), date(y, 6, 30)) if p.half == 1 else (date(y, 7, 1), date(y, 12, 31))
+    if p.kind == "event":
+        assert p.event is not None
+        return event_window(p.event, y, events)
+    raise ValueError(f"not a period piece: {p.kind}")
+
+
+def _label(p: Piece, y: int, start: date, end: date, today: date) -> tuple[str, str | None]:
+    lang = p.lang
+    if p.kind == "event":
+        assert p.event is not None
+        name = EVENT_NAMES[p.event][lang]
+        head = f"{y}年{name}" if lang == "zh" else f"{name} {y}"
+        return d.with_detail(head, start, end, lang).replace(f"（{head}）", ""), "day"
+    if p.kind == "day":
+        return (f"{y}年{start.month}月{start.day}日" if lang == "zh" else start.isoformat()), "day"
+    grain = {"year": "year", "month": "month", "quarter": "quarter"}.get(p.kind)
+    return d.describe(start, end, lang), grain
+
+
+def _whole_years(p: Piece) -> bool:
+    return p.kind == "year" or (p.kind == "fixed" and p.unit == "year")
+
+
+def _compare_label(name_en: str, name_zh: str, start: date, end: date, lang: str) -> str:
+    whole = d.calendar_name(start, end, lang)
+    if whole:
+        return whole
+    name = name_zh if lang == "zh" else name_en
+    return d.with_detail(name, start, end, lang)
+
+
+def yoy(r: TimeRange, lang: str) -> TimeRange:
+    """Same dates one year earlier (同比)."""
+    shifted = d.shift_years(r, 1, "")
+    label = _compare_label("same period last year", "去年同期", shifted.start, shifted.end, lang)
+    return replace(shifted, label=label)
+
+
+def pop(r: TimeRange, lang: str) -> TimeRange:
+    """Previous period of equal length (环比 / MoM)."""
+    start, end = d.previous_period(r)
+    return TimeRange(
+        start, end, _compare_label("previous period", "上期", start, end, lang), r.grain_hint
+    )
+
+
+def _current_unit(p: Piece, today: date, lang: str) -> TimeRange:
+    """The running unit of a "last <unit>" phrase, to date: "vs last month" alone -> this month."""
+    unit = p.unit or "year"
+    start = unit_bounds(unit, 0, today)[0]
+    name = TO_DATE_NAMES[unit][lang == "zh"]
+    return TimeRange(start, today, d.with_detail(name, start, today, lang), unit)
+
+
+def _extend(span: tuple[int, int], text: str) -> tuple[int, int]:
+    """Widen a span over a leading preposition ("in", "在") and trailing particles ("期间", "的")."""
+    start, end = span
+    left = _PREP_LEFT.search(text[:start])
+    if left:
+        start = left.start()
+    right = _PARTICLE_RIGHT.match(text[end:])
+    return start, end + (right.end() if right else 0)
+
+
+def _pieces(question: str, today: date, events: EventWindows | None) -> list[Piece]:
+    """Composed pieces; periods that cannot be resolved (future, impossible) are dropped."""
+    out = []
+    for p in compose(tokenize(question, today), question, today, events):
+        if p.kind != "marker":
+            try:
+                resolve(p, question, today, events)
+            except ValueError:
+                continue
+        out.append(p)
+    return out
+
+
+def match_pieces(
+    question: str, today: date, events: EventWindows | None, strict: bool = False
+) -> PeriodMatch | None:
+    """Core of find_period; with ``strict`` unresolvable periods raise instead of being skipped."""
+    if strict:
+        pieces = compose(tokenize(question, today), question, today, events)
+        for p in pieces:
+            if p.kind != "marker":
+                resolve(p, question, today, events)
+    else:
+        pieces = _pieces(question, today, events)
+    periods = [p for p in pieces if p.kind != "marker"]
+    markers = [p for p in pieces if p.kind == "marker"]
+    if not periods and not markers:
+        return None
+    used: list[Piece] = []
+    compare: TimeRange | None = None
+    if periods:
+        primary = periods[0]
+        rng = resolve(primary, question, today, events)
+        used.append(primary)
+        second = periods[1] if len(periods) > 1 else None
+        lone_target = _VS_BEFORE.search(question[: primary.start]) and primary.offset == -1
+        gap = question[primary.end : second.start] if second else ""
+        if second and (_VS_BETWEEN.match(gap) or _VS_BEFORE.search(gap)):
+            used.append(second)
+            if second.kind == "year" and second.rel == -1 and not _whole_years(primary):
+                compare = yoy(rng, second.lang)  # "Q3 vs last year" means Q3 a year earlier
+            elif primary.floating and not second.floating:  # "Q1 vs Q2 2025": Q1 2025
+                rng = resolve(primary, question, today, events, year=_year_of(second, today))
+                compare = resolve(second, question, today, events)
+            else:  # "Q3 2025 vs Q2" compares with Q2 2025
+                year = _year_of(primary, today) if second.floating else None
+                compare = resolve(second, question, today, events, year=year)
+        elif lone_target and primary.unit and not markers:
+            # "compared to last year" with no other period: this year to date vs the same
+            # days of last year (likewise for month / quarter / week).
+            rng = _current_unit(primary, today, primary.lang)
+            compare = yoy(rng, primary.lang) if primary.unit == "year" else pop(rng, primary.lang)
+    else:
+        # A comparison word alone: 同比 / YoY -> this year to date; 环比 / MoM -> this month.
+        unit = markers[0].unit or "month"
+        fake = Piece("fixed", markers[0].start, markers[0].start, markers[0].lang, unit=unit)
+        rng = _current_unit(fake, today, markers[0].lang)
+    if compare is None and markers:
+        lang = markers[0].lang
+        compare = yoy(rng, lang) if markers[0].marker == "yoy" else pop(rng, lang)
+        used.append(markers[0])
+    used.sort(key=lambda p: p.start)
+    spans = tuple(_extend((p.start, p.end), question) for p in used)
+    span = spans[0]
+    for nxt in spans[1:]:  # merge pieces that touch or are joined by a comparison word
+        gap = question[span[1] : nxt[0]]
+        if _ADJACENT.match(gap) or _VS_BETWEEN.match(gap):
+            span = (span[0], nxt[1])
+    if compare is not None and used:
+        after = _VS_AFTER.match(question[span[1] :])  # "与去年相比"
+        if after:
+            span = (span[0], span[1] + after.end())
+        before = _VS_BEFORE.search(question[: span[0]])
+        if before and len(used) == 1:
+            span = (before.start(), span[1])
+    return PeriodMatch(rng, compare, span, spans)

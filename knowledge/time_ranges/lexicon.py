@@ -1,0 +1,351 @@
+"""Atomic time phrases ("tokens") in English and Chinese, found by regular expressions.
+
+Each pattern yields a :class:`Piece`: either a calendar fragment that may still
+need a year ("March", "Q3", "双十一") or a relative period already resolved
+against ``today`` ("last 30 days", "上个月"). :mod:`.grammar` glues the pieces
+together ("March" + "2025", "from X to Y", "A vs B").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from . import dates as d
+from .model import TimeRange
+from .numerals import CN_MONTH, NUMBER, to_int
+from .relative import EN_UNIT_NAMES, TO_DATE_NAMES, calendar_offset, rolling, unit_bounds
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def lang_of(text: str) -> str:
+    """'zh' when the phrase contains Chinese characters, else 'en'."""
+    return "zh" if _CJK.search(text) else "en"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A recognised fragment of the question and what it means so far."""
+
+    kind: str  # year, month, day, quarter, half, event, fixed, marker
+    start: int
+    end: int
+    lang: str
+    year: int | None = None  # absolute year when written
+    rel: int | None = None  # year offset from today's year ("去年" = -1)
+    month: int | None = None
+    day: int | None = None
+    quarter: int | None = None
+    half: int | None = None
+    event: str | None = None
+    fixed: TimeRange | None = None  # relative phrases are resolved at once
+    unit: str | None = None  # calendar unit of "last/this <unit>" phrases
+    offset: int | None = None  # unit offset of those phrases (-1 = last)
+    marker: str | None = None  # "yoy" or "pop" for comparison words
+
+    @property
+    def floating(self) -> bool:
+        """True when the fragment still needs a year (e.g. "3月", "Q3", "618")."""
+        return (
+            self.kind not in ("year", "fixed", "marker") and self.year is None and self.rel is None
+        )
+
+    def spanning(self, start: int, end: int, **changes: object) -> Piece:
+        return replace(self, start=start, end=end, **changes)  # type: ignore[arg-type]
+
+
+Builder = Callable[[re.Match[str], date], Piece | None]
+
+# Word boundaries that also work next to Chinese characters (which \b treats as letters).
+AL, AR = r"(?<![A-Za-z])", r"(?![A-Za-z])"
+NL = r"(?<![A-Za-z0-9#_$¥￥])"
+YEAR = r"20\d{2}"
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+MON = "(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
+_ORDINALS.update({"fourth": 4, "4th": 4, "上": 1, "下": 2})
+
+# A bare number is not a year (or "618") after a code word, currency or
+# comparison word ("SKU 2025", "¥2025", "over 2000"), nor before a unit ("2000元").
+_PRE_REJECT = re.compile(
+    r"(?:(?<![A-Za-z])(?:sku|id|no\.?|number|code|item|product|order|model|style|article|"
+    r"top|over|above|under|below|than|least|most)|[#$¥￥]|编号|货号|型号|订单号?|满|超过|大于|小于|低于|高于)\s*$",
+    re.I,
+)
+_POST_REJECT = re.compile(
+    r"^\s*(?:元|块|万|件|个|人|名|位|单|笔|次|%|(?:rmb|yuan|usd|dollars?|pcs|pieces?|units?|k)(?![A-Za-z]))",
+    re.I,
+)
+
+
+def _plain_number_ok(m: re.Match[str]) -> bool:
+    text = m.string
+    return not (_PRE_REJECT.search(text[: m.start()]) or _POST_REJECT.match(text[m.end() :]))
+
+
+def _piece(m: re.Match[str], kind: str, **fields: object) -> Piece:
+    return Piece(kind, m.start(), m.end(), lang_of(m.group(0)), **fields)  # type: ignore[arg-type]
+
+
+def _num(m: re.Match[str], name: str) -> int:
+    return to_int(m.group(name))
+
+
+# --- relative periods, resolved against today -------------------------------
+
+
+def _unit_of(word: str) -> str:
+    w = word.lower().rstrip("s")
+    if w in EN_UNIT_NAMES:
+        return w
+    for unit, chars in (("day", "天日"), ("week", "周星礼"), ("quarter", "季"), ("month", "月")):
+        if any(c in word for c in chars):
+            return unit
+    return "year"
+
+
+def _rolling(m: re.Match[str], today: date) -> Piece:
+    n = _num(m, "n")
+    unit = _unit_of(m.group("u"))
+    return _piece(m, "fixed", fixed=rolling(n, unit, today, lang_of(m.group(0))))
+
+
+def _rolling_one(m: re.Match[str], today: date) -> Piece:
+    """ "past month", "近半年": a rolling period whose count is implied by the words."""
+    text = m.group(0)
+    n, unit = (6, "month") if "半年" in text else (15, "day") if "半个月" in text else (1, None)
+    unit = unit or _unit_of(m.group("u"))
+    return _piece(m, "fixed", fixed=rolling(n, unit, today, lang_of(text)))
+
+
+def _offset(unit: str | None, offset: int) -> Builder:
+    def build(m: re.Match[str], today: date) -> Piece:
+        u = unit or _unit_of(m.group("u"))
+        lang = lang_of(m.group(0))
+        if u == "year":  # years can take a month/quarter/event after them
+            return _piece(m, "year", rel=offset, unit="year", offset=offset)
+        fixed = calendar_offset(u, offset, today, lang)
+        if u == "day":
+            name = {0: ("today", "今天"), -1: ("yesterday", "昨天")}.get(offset)
+            label = (name or ("the day before yesterday", "前天"))[lang == "zh"]
+            fixed = replace(fixed, label=d.with_detail(label, fixed.start, fixed.end, lang))
+        return _piece(m, "fixed", fixed=fixed, unit=u, offset=offset)
+
+    return build
+
+
+def _to_date(unit: str) -> Builder:
+    def build(m: re.Match[str], today: date) -> Piece:
+        lang = lang_of(m.group(0))
+        start = unit_bounds(unit, 0, today)[0]
+        name = TO_DATE_NAMES[unit][lang == "zh"]
+        fixed = TimeRange(start, today, d.with_detail(name, start, today, lang), unit)
+        return _piece(m, "fixed", fixed=fixed, unit=unit, offset=0)
+
+    return build
+
+
+# --- calendar fragments --------------------------------------------------------
+
+
+def _year(m: re.Match[str], today: date) -> Piece | None:
+    if "年" not in m.group(0) and not _plain_number_ok(m):
+        return None
+    return _piece(m, "year", year=int(m.group("y")))
+
+
+def _month(m: re.Match[str], today: date) -> Piece | None:
+    if m.groupdict().get("mon"):
+        word = m.group("mon")
+        if word.lower() == "may" and not _may_is_month(m):
+            return None
+        month = _MONTHS[word.lower()]
+    else:
+        month = _num(m, "m")
+    year = int(m.group("y")) if m.groupdict().get("y") else None
+    if not 1 <= month <= 12:
+        return None
+    if m.groupdict().get("d"):
+        day = _num(m, "d")
+        return _piece(m, "day", year=year, month=month, day=day) if 1 <= day <= 31 else None
+    return _piece(m, "month", year=year, month=month)
+
+
+def _may_is_month(m: re.Match[str]) -> bool:
+    """ "May" is a month when capitalised mid-sentence or next to a number ("May 2025")."""
+    if re.match(r"\s*\d", m.string[m.end() :]) or m.groupdict().get("d"):
+        return True
+    before = m.string[: m.start()].rstrip()
+    return m.group("mon") == "May" and bool(before) and before[-1] not in ".!?。！？"
+
+
+def _quarter(m: re.Match[str], today: date) -> Piece | None:
+    g = {k: v for k, v in m.groupdict().items() if v}
+    q = g.get("q") or g.get("qc") or g.get("qc2") or g.get("qw")
+    if q is None:
+        return None
+    value = _ORDINALS.get(q.lower()) or to_int(q)
+    year = int(g["y"]) if "y" in g else None
+    return _piece(m, "quarter", year=year, quarter=value)
+
+
+def _half(m: re.Match[str], today: date) -> Piece:
+    g = {k: v for k, v in m.groupdict().items() if v}
+    h = g.get("h") or g.get("hw") or g.get("hc") or "1"
+    year = int(g["y"]) if "y" in g else None
+    return _piece(m, "half", year=year, half=_ORDINALS.get(h.lower()) or int(h))
+
+
+def _event(name: str, plain_number: bool = False) -> Builder:
+    def build(m: re.Match[str], today: date) -> Piece | None:
+        if plain_number and not _plain_number_ok(m):
+            return None
+        return _piece(m, "event", event=name)
+
+    return build
+
+
+def _cny(m: re.Match[str], today: date) -> Piece | None:
+    # "CNY" is also the currency code: not after "in" or next to an amount.
+    before = m.string[: m.start()]
+    if re.search(r"(?:\bin|\d)\s*$", before, re.I) or re.match(
+        r"\s*\d(?!\d{3}\b)", m.string[m.end() :]
+    ):
+        return None
+    return _piece(m, "event", event="spring_festival")
+
+
+def _marker(kind: str) -> Builder:
+    def build(m: re.Match[str], today: date) -> Piece:
+        word = m.group(0).lower()
+        unit = "week" if "w" in word else "quarter" if "q" in word else "month"
+        return _piece(m, "marker", marker=kind, unit="year" if kind == "yoy" else unit)
+
+    return build
+
+
+_ISO_END = r"(?![0-9])"
+_EVENT_SUFFIX_ZH = r"(?:期间|大促|活动|购物节|促销)?"
+_EVENT_SUFFIX_EN = r"(?:\s+(?:shopping\s+festival|festival|period|campaign|promotion|promo))?"
+_UNITS_EN = r"(?P<u>days?|weeks?|months?|quarters?|years?)"
+_UNITS_ZH = r"(?P<u>天|日|周|个?星期|个?礼拜|个?月|个?季度|年)"
+_LAST = r"(?:last|past|previous|prior|trailing|recent)"
+_THIS = r"(?:this|current)"
+_CN_THIS = r"(?:本|这一?个?|当)"
+
+#: (regex, builder). Overlaps are settled by the longest match, then list order.
+PATTERNS: list[tuple[str, Builder]] = [
+    # relative periods
+    (AL + r"(?:the\s+)?day\s+before\s+yesterday" + AR, _offset("day", -2)),
+    (AL + r"today" + AR + r"|今天|今日", _offset("day", 0)),
+    (AL + r"yesterday" + AR + r"|昨天|昨日", _offset("day", -1)),
+    (r"前天", _offset("day", -2)),
+    (AL + _LAST + rf"\s+(?P<n>{NUMBER})\s+{_UNITS_EN}" + AR, _rolling),
+    (AL + r"(?:the\s+)?past\s+(?P<u>week|month|quarter|year)" + AR, _rolling_one),
+    (AL + r"(?:last|previous|prior)\s+(?P<u>week|month|quarter|year)" + AR, _offset(None, -1)),
+    (AL + _THIS + r"\s+(?P<u>week|month|quarter|year)" + AR, _offset(None, 0)),
+    (AL + r"next\s+(?P<u>week|month|quarter|year)" + AR, _offset(None, 1)),
+    (AL + r"(?:the\s+)?(?P<u>week|month|quarter|year)\s+before\s+last" + AR, _offset(None, -2)),
+    (
+        AL + r"(?:year[\s-]to[\s-]date|ytd|so\s+far\s+this\s+year|this\s+year\s+so\s+far)" + AR,
+        _to_date("year"),
+    ),  # fmt: skip
+    (
+        AL + r"(?:month[\s-]to[\s-]date|mtd|so\s+far\s+this\s+month|this\s+month\s+so\s+far)" + AR,
+        _to_date("month"),
+    ),  # fmt: skip
+    (AL + r"(?:quarter[\s-]to[\s-]date|qtd)" + AR, _to_date("quarter")),
+    (AL + r"(?:week[\s-]to[\s-]date|wtd)" + AR, _to_date("week")),
+    (rf"(?:最近|近|过去)的?\s*(?P<n>{NUMBER})\s*{_UNITS_ZH}", _rolling),
+    (r"(?:最近|近|过去)的?(?:半年|半个月)", _rolling_one),
+    (r"上上个?(?P<u>周|星期|礼拜|月|季度)", _offset(None, -2)),
+    (r"上一?个?(?P<u>周|星期|礼拜|月|季度)", _offset(None, -1)),
+    (r"下一?个?(?P<u>周|星期|礼拜|月|季度)", _offset(None, 1)),
+    (_CN_THIS + r"(?P<u>周|星期|礼拜|月份?|季度?)", _offset(None, 0)),
+    (r"去年|上一?年度?", _offset("year", -1)),
+    (r"今年|本年度?", _offset("year", 0)),
+    (r"大前年", _offset("year", -3)),
+    (r"前年", _offset("year", -2)),
+    (r"明年", _offset("year", 1)),
+    (r"(?:今年|本年度?)(?:以来|至今)|年初(?:至今|到现在|以来)", _to_date("year")),
+    (r"(?:本|这个?)月(?:以来|至今)|月初(?:至今|到现在|以来)", _to_date("month")),
+    (r"(?:本|这个?)季度?(?:以来|至今)|季初至今", _to_date("quarter")),
+    (r"(?:本|这)周(?:以来|至今)", _to_date("week")),
+    # years, quarters, halves
+    (NL + rf"(?P<y>{YEAR})(?:\s*年度?|(?!\.?\d)(?![A-Za-z]))", _year),
+    (NL + rf"(?P<y>{YEAR})\s*[-/]?\s*Q(?P<q>[1-4])" + _ISO_END, _quarter),
+    (r"(?<![A-Za-z0-9])" + rf"Q(?P<q>[1-4])\s*[-/]?\s*(?P<y>{YEAR})" + _ISO_END, _quarter),
+    (r"(?<![A-Za-z0-9])Q(?P<q>[1-4])" + _ISO_END + AR, _quarter),
+    (AL + r"(?:the\s+)?(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter" + AR, _quarter),
+    (r"第(?P<qc>[一二三四1-4])季度?|(?P<qc2>[一二三四1-4])季度", _quarter),
+    (NL + rf"(?P<y>{YEAR})\s*[-/]?\s*H(?P<h>[12])" + _ISO_END, _half),
+    (r"(?<![A-Za-z0-9])H(?P<h>[12])" + _ISO_END + AR, _half),
+    (AL + r"(?:the\s+)?(?P<hw>first|second)\s+half(?:\s+of\s+the\s+year)?" + AR, _half),
+    (r"(?P<hc>上|下)半年", _half),
+    # months and days
+    (NL + rf"(?P<y>{YEAR})(?P<s>[-/.])(?P<m>\d{{1,2}})(?P=s)(?P<d>\d{{1,2}})" + _ISO_END, _month),
+    (NL + rf"(?P<y>{YEAR})[-/](?P<m>\d{{1,2}})(?![0-9/-])", _month),
+    (AL + MON + AR, _month),
+    (AL + MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![0-9:])", _month),
+    (r"(?<![0-9])(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MON + AR, _month),
+    (rf"(?<![0-9零一二三四五六七八九十])(?P<m>\d{{1,2}}|{CN_MONTH})\s*月份?(?![0-9])", _month),
+    (
+        rf"(?<![0-9零一二三四五六七八九十])(?P<m>\d{{1,2}}|{CN_MONTH})\s*月\s*"
+        r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]",
+        _month,
+    ),  # fmt: skip
+    # shopping festivals
+    (AL + r"double[\s-]*(?:11|eleven)" + _EVENT_SUFFIX_EN + AR, _event("double11")),
+    (AL + r"singles['’]?\s*day" + _EVENT_SUFFIX_EN + AR, _event("double11")),
+    (NL + r"11\.11(?![0-9.%])" + _EVENT_SUFFIX_EN, _event("double11", plain_number=True)),
+    (r"双\s*(?:11|十一)" + _EVENT_SUFFIX_ZH + r"|光棍节", _event("double11")),
+    (NL + r"6\.?18(?![0-9.%])" + _EVENT_SUFFIX_EN + _EVENT_SUFFIX_ZH, _event("618", True)),
+    (r"六一八" + _EVENT_SUFFIX_ZH, _event("618")),
+    (
+        AL + r"(?:spring\s+festival|(?:chinese|lunar)\s+new\s+year)" + _EVENT_SUFFIX_EN + AR,
+        _event("spring_festival"),
+    ),  # fmt: skip
+    (AL + r"(?-i:CNY)" + AR, _cny),
+    (r"(?:春节|年货节|新春|过年)" + _EVENT_SUFFIX_ZH, _event("spring_festival")),
+    # comparison words
+    (
+        AL + r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+period\s+(?:of\s+)?"
+        r"(?:last|the\s+previous|the\s+prior)\s+year)" + AR + r"|同比|去年同期|上年同期",
+        _marker("yoy"),
+    ),  # fmt: skip
+    (
+        AL + r"(?:(?:month|week|quarter|period)[\s-]over[\s-](?:month|week|quarter|period)|"
+        r"(?-i:MoM|MOM|QoQ|QOQ|WoW|WOW)|m/m|(?:the\s+)?(?:previous|prior|preceding)\s+period)"
+        + AR
+        + r"|环比|上期",
+        _marker("pop"),
+    ),  # fmt: skip
+]
+
+COMPILED: list[tuple[re.Pattern[str], Builder]] = [(re.compile(p, re.I), b) for p, b in PATTERNS]
+
+
+def tokenize(text: str, today: date) -> list[Piece]:
+    """All recognised fragments, non-overlapping, longest match first, in text order."""
+    found: list[tuple[int, int, int, Piece]] = []
+    for priority, (pattern, build) in enumerate(COMPILED):
+        for m in pattern.finditer(text):
+            if m.end() == m.start():
+                continue
+            piece = build(m, today)
+            if piece is not None:
+                found.append((-(m.end() - m.start()), priority, m.start(), piece))
+    chosen: list[Piece] = []
+    for _, _, _, piece in sorted(found, key=lambda t: t[:3]):
+        if all(piece.end <= c.start or piece.start >= c.end for c in chosen):
+            chosen.append(piece)
+    return sorted(chosen, key=lambda p: p.start)

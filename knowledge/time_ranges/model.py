@@ -1,0 +1,41 @@
+"""Value types returned by the period parser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """A closed calendar-date interval with a human label.
+
+    ``end`` never lies after the ``today`` the range was resolved against: a
+    period that is still running ("this month", "2026" in 2026) is cut at today.
+    """
+
+    start: date  # inclusive
+    end: date  # inclusive
+    label: str  # in the language of the phrase, e.g. "October 2026" or "2026年10月"
+    grain_hint: str | None = None  # "day"/"week"/"month"/"quarter"/"year" when implied
+
+    @property
+    def days(self) -> int:
+        """Number of calendar days in the range (both ends included)."""
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class PeriodMatch:
+    """A period found inside a free-text question.
+
+    ``span`` covers the period phrase (and an adjacent comparison such as
+    "vs Q3 2024" or "同比" when it touches the phrase) so a caller can cut it
+    out of the question; ``all_spans`` lists every piece that was used, which
+    matters when the comparison sits elsewhere in the sentence.
+    """
+
+    range: TimeRange
+    compare_to: TimeRange | None
+    span: tuple[int, int]
+    all_spans: tuple[tuple[int, int], ...] = ()

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs everything the test suite needs (Python packages, a PostgreSQL server
+# on loopback) and runs the whole suite. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+if [ -z "${COPILOT_TEST_POSTGRES_URL:-}" ]; then
+  # shellcheck source=scripts/postgres.sh
+  source scripts/postgres.sh
+fi
+
+export COPILOT_HOME="${COPILOT_HOME:-$(mktemp -d)}"
+python3 -m pytest -q -n "${PYTEST_WORKERS:-2}" "$@"

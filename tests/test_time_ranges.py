@@ -1,0 +1,465 @@
+"""Table-driven tests for knowledge.time_ranges (English and Chinese period phrases)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from knowledge.time_ranges import CHINESE_NEW_YEAR, PeriodMatch, find_period, parse_period
+
+NOV1 = date(2026, 11, 1)  # first day of a month: "this month" is a single day
+MAR15 = date(2026, 3, 15)  # mid-month, mid-quarter, after Chinese New Year 2026 (Feb 17)
+D = date
+
+# (text, today, start, end)
+PARSE_CASES: list[tuple[str, date, date, date]] = [
+    # absolute years, quarters, months, days
+    ("2025", NOV1, D(2025, 1, 1), D(2025, 12, 31)),
+    ("2025年", NOV1, D(2025, 1, 1), D(2025, 12, 31)),
+    ("in 2025", NOV1, D(2025, 1, 1), D(2025, 12, 31)),
+    ("2026", NOV1, D(2026, 1, 1), D(2026, 11, 1)),  # running year is cut at today
+    ("Q3 2025", NOV1, D(2025, 7, 1), D(2025, 9, 30)),
+    ("2025 Q3", NOV1, D(2025, 7, 1), D(2025, 9, 30)),
+    ("2025-Q3", NOV1, D(2025, 7, 1), D(2025, 9, 30)),
+    ("2025Q4", NOV1, D(2025, 10, 1), D(2025, 12, 31)),
+    ("Q3-2025", NOV1, D(2025, 7, 1), D(2025, 9, 30)),
+    ("2025年第三季度", NOV1, D(2025, 7, 1), D(2025, 9, 30)),
+    ("2025年Q3", NOV1, D(2025, 7, 1), D(2025, 9, 30)),
+    ("the third quarter of 2025", NOV1, D(2025, 7, 1), D(2025, 9, 30)),
+    ("Q2", MAR15, D(2025, 4, 1), D(2025, 6, 30)),  # Q2 2026 has not started
+    ("Q1", MAR15, D(2026, 1, 1), D(2026, 3, 15)),
+    ("March 2025", NOV1, D(2025, 3, 1), D(2025, 3, 31)),
+    ("Mar 2025", NOV1, D(2025, 3, 1), D(2025, 3, 31)),
+    ("2025-03", NOV1, D(2025, 3, 1), D(2025, 3, 31)),
+    ("2025/3", NOV1, D(2025, 3, 1), D(2025, 3, 31)),
+    ("2025年3月", NOV1, D(2025, 3, 1), D(2025, 3, 31)),
+    ("2024年2月", NOV1, D(2024, 2, 1), D(2024, 2, 29)),
+    ("3月", NOV1, D(2026, 3, 1), D(2026, 3, 31)),
+    ("3月份", MAR15, D(2026, 3, 1), D(2026, 3, 15)),
+    ("12月", MAR15, D(2025, 12, 1), D(2025, 12, 31)),  # after today's month -> last year
+    ("十二月", MAR15, D(2025, 12, 1), D(2025, 12, 31)),
+    ("二月", MAR15, D(2026, 2, 1), D(2026, 2, 28)),
+    ("December", MAR15, D(2025, 12, 1), D(2025, 12, 31)),
+    ("2025-03-05", NOV1, D(2025, 3, 5), D(2025, 3, 5)),
+    ("2025/3/5", NOV1, D(2025, 3, 5), D(2025, 3, 5)),
+    ("2025年3月5日", NOV1, D(2025, 3, 5), D(2025, 3, 5)),
+    ("Mar 5, 2025", NOV1, D(2025, 3, 5), D(2025, 3, 5)),
+    ("5 March 2025", NOV1, D(2025, 3, 5), D(2025, 3, 5)),
+    ("3月5号", NOV1, D(2026, 3, 5), D(2026, 3, 5)),
+    ("2025年上半年", NOV1, D(2025, 1, 1), D(2025, 6, 30)),
+    ("H2 2025", NOV1, D(2025, 7, 1), D(2025, 12, 31)),
+    # explicit ranges
+    ("from 2025-01-01 to 2025-03-31", NOV1, D(2025, 1, 1), D(2025, 3, 31)),
+    ("2025-01-01..2025-03-31", NOV1, D(2025, 1, 1), D(2025, 3, 31)),
+    ("2025-01-01 – 2025-03-31", NOV1, D(2025, 1, 1), D(2025, 3, 31)),
+    ("between Jan and Mar 2025", NOV1, D(2025, 1, 1), D(2025, 3, 31)),
+    ("Jan-Mar 2025", NOV1, D(2025, 1, 1), D(2025, 3, 31)),
+    ("from March to May 2025", NOV1, D(2025, 3, 1), D(2025, 5, 31)),
+    ("2025年1月到3月", NOV1, D(2025, 1, 1), D(2025, 3, 31)),
+    ("2025年1月至2025年3月", NOV1, D(2025, 1, 1), D(2025, 3, 31)),
+    ("1月1日至3月31日", NOV1, D(2026, 1, 1), D(2026, 3, 31)),
+    ("12月到2月", MAR15, D(2025, 12, 1), D(2026, 2, 28)),  # wraps over new year
+    ("2025-10-01 to 2026-12-31", NOV1, D(2025, 10, 1), D(2026, 11, 1)),  # cut at today
+    ("since 2025-03-01", NOV1, D(2025, 3, 1), D(2026, 11, 1)),
+    ("2025年以来", MAR15, D(2025, 1, 1), D(2026, 3, 15)),
+    ("自3月以来", NOV1, D(2026, 3, 1), D(2026, 11, 1)),
+    # relative, English
+    ("today", NOV1, D(2026, 11, 1), D(2026, 11, 1)),
+    ("yesterday", NOV1, D(2026, 10, 31), D(2026, 10, 31)),
+    ("last 7 days", NOV1, D(2026, 10, 25), D(2026, 10, 31)),
+    ("past 30 days", NOV1, D(2026, 10, 2), D(2026, 10, 31)),
+    ("the last seven days", MAR15, D(2026, 3, 8), D(2026, 3, 14)),
+    ("last 12 weeks", MAR15, D(2025, 12, 15), D(2026, 3, 8)),  # whole Mon-Sun weeks
+    ("last 6 months", NOV1, D(2026, 5, 1), D(2026, 10, 31)),
+    ("last 6 months", MAR15, D(2025, 9, 1), D(2026, 2, 28)),
+    ("last 2 quarters", MAR15, D(2025, 7, 1), D(2025, 12, 31)),
+    ("the past year", MAR15, D(2025, 3, 1), D(2026, 2, 28)),  # 12 whole months
+    ("last week", NOV1, D(2026, 10, 19), D(2026, 10, 25)),  # Nov 1 2026 is a Sunday
+    ("last week", MAR15, D(2026, 3, 2), D(2026, 3, 8)),
+    ("this week", MAR15, D(2026, 3, 9), D(2026, 3, 15)),
+    ("last month", NOV1, D(2026, 10, 1), D(2026, 10, 31)),
+    ("last month", MAR15, D(2026, 2, 1), D(2026, 2, 28)),
+    ("this month", NOV1, D(2026, 11, 1), D(2026, 11, 1)),
+    ("This Month", MAR15, D(2026, 3, 1), D(2026, 3, 15)),
+    ("the month before last", MAR15, D(2026, 1, 1), D(2026, 1, 31)),
+    ("last quarter", NOV1, D(2026, 7, 1), D(2026, 9, 30)),
+    ("last quarter", MAR15, D(2025, 10, 1), D(2025, 12, 31)),
+    ("this quarter", NOV1, D(2026, 10, 1), D(2026, 11, 1)),
+    ("last year", NOV1, D(2025, 1, 1), D(2025, 12, 31)),
+    ("this year", NOV1, D(2026, 1, 1), D(2026, 11, 1)),
+    ("year to date", MAR15, D(2026, 1, 1), D(2026, 3, 15)),
+    ("YTD", NOV1, D(2026, 1, 1), D(2026, 11, 1)),
+    ("month to date", MAR15, D(2026, 3, 1), D(2026, 3, 15)),
+    ("the year before last", NOV1, D(2024, 1, 1), D(2024, 12, 31)),
+    ("March last year", NOV1, D(2025, 3, 1), D(2025, 3, 31)),
+    ("Q3 of last year", NOV1, D(2025, 7, 1), D(2025, 9, 30)),
+    # relative, Chinese
+    ("今天", MAR15, D(2026, 3, 15), D(2026, 3, 15)),
+    ("昨天", MAR15, D(2026, 3, 14), D(2026, 3, 14)),
+    ("最近7天", NOV1, D(2026, 10, 25), D(2026, 10, 31)),
+    ("近7天", NOV1, D(2026, 10, 25), D(2026, 10, 31)),
+    ("过去30天", NOV1, D(2026, 10, 2), D(2026, 10, 31)),
+    ("最近七天", NOV1, D(2026, 10, 25), D(2026, 10, 31)),
+    ("最近三十天", NOV1, D(2026, 10, 2), D(2026, 10, 31)),
+    ("近一个月", NOV1, D(2026, 10, 1), D(2026, 10, 31)),
+    ("最近3个月", NOV1, D(2026, 8, 1), D(2026, 10, 31)),
+    ("近十二个月", MAR15, D(2025, 3, 1), D(2026, 2, 28)),
+    ("近两周", MAR15, D(2026, 2, 23), D(2026, 3, 8)),
+    ("近半年", MAR15, D(2025, 9, 1), D(2026, 2, 28)),
+    ("近一年", MAR15, D(2025, 3, 1), D(2026, 2, 28)),
+    ("上周", MAR15, D(2026, 3, 2), D(2026, 3, 8)),
+    ("本周", MAR15, D(2026, 3, 9), D(2026, 3, 15)),
+    ("这周", MAR15, D(2026, 3, 9), D(2026, 3, 15)),
+    ("上个月", MAR15, D(2026, 2, 1), D(2026, 2, 28)),
+    ("上月", NOV1, D(2026, 10, 1), D(2026, 10, 31)),
+    ("上上个月", MAR15, D(2026, 1, 1), D(2026, 1, 31)),
+    ("本月", MAR15, D(2026, 3, 1), D(2026, 3, 15)),
+    ("这个月", NOV1, D(2026, 11, 1), D(2026, 11, 1)),
+    ("上季度", MAR15, D(2025, 10, 1), D(2025, 12, 31)),
+    ("上个季度", NOV1, D(2026, 7, 1), D(2026, 9, 30)),
+    ("本季度", MAR15, D(2026, 1, 1), D(2026, 3, 15)),
+    ("去年", MAR15, D(2025, 1, 1), D(2025, 12, 31)),
+    ("今年", MAR15, D(2026, 1, 1), D(2026, 3, 15)),
+    ("前年", MAR15, D(2024, 1, 1), D(2024, 12, 31)),
+    ("今年以来", NOV1, D(2026, 1, 1), D(2026, 11, 1)),
+    ("年初至今", MAR15, D(2026, 1, 1), D(2026, 3, 15)),
+    ("去年3月", MAR15, D(2025, 3, 1), D(2025, 3, 31)),
+    ("去年第四季度", MAR15, D(2025, 10, 1), D(2025, 12, 31)),
+    ("今年上半年", NOV1, D(2026, 1, 1), D(2026, 6, 30)),
+    # shopping festivals (default windows)
+    ("Double 11", NOV1, D(2026, 10, 20), D(2026, 11, 1)),  # running now: cut at today
+    ("Double 11", MAR15, D(2025, 10, 20), D(2025, 11, 11)),
+    ("double eleven", MAR15, D(2025, 10, 20), D(2025, 11, 11)),
+    ("11.11", MAR15, D(2025, 10, 20), D(2025, 11, 11)),
+    ("Singles' Day 2024", NOV1, D(2024, 10, 20), D(2024, 11, 11)),
+    ("双十一", MAR15, D(2025, 10, 20), D(2025, 11, 11)),
+    ("双11", MAR15, D(2025, 10, 20), D(2025, 11, 11)),
+    ("last year's Double 11", NOV1, D(2025, 10, 20), D(2025, 11, 11)),
+    ("Double 11 2025", NOV1, D(2025, 10, 20), D(2025, 11, 11)),
+    ("去年双十一期间", NOV1, D(2025, 10, 20), D(2025, 11, 11)),
+    ("618", NOV1, D(2026, 6, 1), D(2026, 6, 18)),
+    ("618", MAR15, D(2025, 6, 1), D(2025, 6, 18)),
+    ("6.18", NOV1, D(2026, 6, 1), D(2026, 6, 18)),
+    ("2025年618", NOV1, D(2025, 6, 1), D(2025, 6, 18)),
+    ("Spring Festival", NOV1, D(2026, 1, 27), D(2026, 2, 23)),  # CNY 2026-02-17
+    ("Chinese New Year 2025", NOV1, D(2025, 1, 8), D(2025, 2, 4)),  # CNY 2025-01-29
+    ("CNY", MAR15, D(2026, 1, 27), D(2026, 2, 23)),
+    ("春节", MAR15, D(2026, 1, 27), D(2026, 2, 23)),
+    ("年货节", NOV1, D(2026, 1, 27), D(2026, 2, 23)),
+    ("去年春节", MAR15, D(2025, 1, 8), D(2025, 2, 4)),
+]
+
+
+@pytest.mark.parametrize(("text", "today", "start", "end"), PARSE_CASES)
+def test_parse_period(text: str, today: date, start: date, end: date) -> None:
+    r = parse_period(text, today)
+    assert (r.start, r.end) == (start, end), r.label
+    assert r.end <= today
+
+
+# (text, today, label, grain)
+LABEL_CASES = [
+    ("2026年10月", NOV1, "2026年10月", "month"),
+    ("October 2026", NOV1, "October 2026", "month"),
+    ("last 30 days", NOV1, "last 30 days (2026-10-02 – 2026-10-31)", "day"),
+    ("最近7天", NOV1, "最近7天（2026-10-25 至 2026-10-31）", "day"),
+    ("last month", NOV1, "last month (October 2026)", "month"),
+    ("上个月", NOV1, "上个月（2026年10月）", "month"),
+    ("Q3 2025", NOV1, "Q3 2025", "quarter"),
+    ("2025年第三季度", NOV1, "2025年第三季度", "quarter"),
+    ("2026", NOV1, "2026 (to 2026-11-01)", "year"),
+    ("今年", NOV1, "今年（2026-01-01 至 2026-11-01）", "year"),
+    ("last 12 weeks", MAR15, "last 12 weeks (2025-12-15 – 2026-03-08)", "week"),
+    ("去年双十一", NOV1, "2025年双十一（2025-10-20 至 2025-11-11）", "day"),
+    ("Double 11 2025", NOV1, "Double 11 2025 (2025-10-20 – 2025-11-11)", "day"),
+    ("2025年1月到3月", NOV1, "2025年第一季度", "month"),
+    ("from March to May 2025", NOV1, "March – May 2025", "month"),
+    ("2025-03-05", NOV1, "2025-03-05", "day"),
+    ("2025年3月5日", NOV1, "2025年3月5日", "day"),
+]
+
+
+@pytest.mark.parametrize(("text", "today", "label", "grain"), LABEL_CASES)
+def test_labels_follow_the_phrase_language(text: str, today: date, label: str, grain: str) -> None:
+    r = parse_period(text, today)
+    assert (r.label, r.grain_hint) == (label, grain)
+
+
+# (question, today, expected phrase cut out by span, start, end, compare (start, end) or None)
+FIND_CASES = [
+    (
+        "Compare Q1 and Q2 2025",
+        NOV1,
+        "Q1 and Q2 2025",
+        D(2025, 1, 1),
+        D(2025, 3, 31),
+        (D(2025, 4, 1), D(2025, 6, 30)),
+    ),  # fmt: skip
+    (
+        "Q3 2025 vs Q2 by channel",
+        NOV1,
+        "Q3 2025 vs Q2",
+        D(2025, 7, 1),
+        D(2025, 9, 30),
+        (D(2025, 4, 1), D(2025, 6, 30)),
+    ),  # fmt: skip
+    (
+        "去年双十一和今年双十一对比",
+        NOV1,
+        "去年双十一和今年双十一对比",
+        D(2025, 10, 20),
+        D(2025, 11, 11),
+        (D(2026, 10, 20), D(2026, 11, 1)),
+    ),  # fmt: skip
+    ("What was revenue last month?", NOV1, "last month", D(2026, 10, 1), D(2026, 10, 31), None),
+    ("上个月的销售额是多少？", NOV1, "上个月的", D(2026, 10, 1), D(2026, 10, 31), None),
+    (
+        "email vs SMS conversion last quarter",
+        NOV1,
+        "last quarter",
+        D(2026, 7, 1),
+        D(2026, 9, 30),
+        None,
+    ),
+    ("去年双十一期间各品类销售额", NOV1, "去年双十一期间", D(2025, 10, 20), D(2025, 11, 11), None),
+    ("revenue in 2025 by channel", NOV1, "in 2025", D(2025, 1, 1), D(2025, 12, 31), None),
+    (
+        "Top 10 products in the last 30 days",
+        NOV1,
+        "in the last 30 days",
+        D(2026, 10, 2),
+        D(2026, 10, 31),
+        None,
+    ),
+    (
+        "Shanghai women 25-35 who bought skincare in the last 90 days",
+        NOV1,
+        "in the last 90 days",
+        D(2026, 8, 3),
+        D(2026, 10, 31),
+        None,
+    ),  # fmt: skip
+    ("2025年3月各渠道的转化率", NOV1, "2025年3月", D(2025, 3, 1), D(2025, 3, 31), None),
+    ("最近3个月复购率", NOV1, "最近3个月", D(2026, 8, 1), D(2026, 10, 31), None),
+    ("618 customers who came back", NOV1, "618", D(2026, 6, 1), D(2026, 6, 18), None),
+    (
+        "revenue by month this year vs last year",
+        NOV1,
+        "this year vs last year",
+        D(2026, 1, 1),
+        D(2026, 11, 1),
+        (D(2025, 1, 1), D(2025, 12, 31)),
+    ),  # fmt: skip
+    (
+        "Q3 2025 vs Q3 2024 revenue",
+        NOV1,
+        "Q3 2025 vs Q3 2024",
+        D(2025, 7, 1),
+        D(2025, 9, 30),
+        (D(2024, 7, 1), D(2024, 9, 30)),
+    ),  # fmt: skip
+    (
+        "Q3 2025 revenue compared to last year",
+        NOV1,
+        "Q3 2025",
+        D(2025, 7, 1),
+        D(2025, 9, 30),
+        (D(2024, 7, 1), D(2024, 9, 30)),
+    ),  # fmt: skip
+    (
+        "sales this month compared with last month",
+        MAR15,
+        "this month compared with last month",
+        D(2026, 3, 1),
+        D(2026, 3, 15),
+        (D(2026, 2, 1), D(2026, 2, 28)),
+    ),  # fmt: skip
+    (
+        "How is revenue compared to last year?",
+        MAR15,
+        "compared to last year",
+        D(2026, 1, 1),
+        D(2026, 3, 15),
+        (D(2025, 1, 1), D(2025, 3, 15)),
+    ),  # fmt: skip
+    (
+        "revenue last quarter year over year",
+        NOV1,
+        "last quarter year over year",
+        D(2026, 7, 1),
+        D(2026, 9, 30),
+        (D(2025, 7, 1), D(2025, 9, 30)),
+    ),  # fmt: skip
+    (
+        "AOV last month, MoM",
+        NOV1,
+        "last month, MoM",
+        D(2026, 10, 1),
+        D(2026, 10, 31),
+        (D(2026, 9, 1), D(2026, 9, 30)),
+    ),  # fmt: skip
+    (
+        "上个月销售额环比",
+        NOV1,
+        "上个月",
+        D(2026, 10, 1),
+        D(2026, 10, 31),
+        (D(2026, 9, 1), D(2026, 9, 30)),
+    ),  # fmt: skip
+    (
+        "本月销售额同比增长多少",
+        MAR15,
+        "本月",
+        D(2026, 3, 1),
+        D(2026, 3, 15),
+        (D(2025, 3, 1), D(2025, 3, 15)),
+    ),  # fmt: skip
+    (
+        "今年和去年对比各渠道ROI",
+        NOV1,
+        "今年和去年对比",
+        D(2026, 1, 1),
+        D(2026, 11, 1),
+        (D(2025, 1, 1), D(2025, 12, 31)),
+    ),  # fmt: skip
+    (
+        "最近7天环比",
+        NOV1,
+        "最近7天环比",
+        D(2026, 10, 25),
+        D(2026, 10, 31),
+        (D(2026, 10, 18), D(2026, 10, 24)),
+    ),  # fmt: skip
+    ("销售额同比", MAR15, "同比", D(2026, 1, 1), D(2026, 3, 15), (D(2025, 1, 1), D(2025, 3, 15))),
+    (
+        "本季度与上季度相比",
+        MAR15,
+        "本季度与上季度相比",
+        D(2026, 1, 1),
+        D(2026, 3, 15),
+        (D(2025, 10, 1), D(2025, 12, 31)),
+    ),  # fmt: skip
+    (
+        "2024年2月环比",
+        NOV1,
+        "2024年2月环比",
+        D(2024, 2, 1),
+        D(2024, 2, 29),
+        (D(2024, 1, 1), D(2024, 1, 31)),
+    ),  # fmt: skip
+    (
+        "2024年2月同比",
+        NOV1,
+        "2024年2月同比",
+        D(2024, 2, 1),
+        D(2024, 2, 29),
+        (D(2023, 2, 1), D(2023, 2, 28)),
+    ),  # fmt: skip
+]
+
+
+@pytest.mark.parametrize(("question", "today", "phrase", "start", "end", "compare"), FIND_CASES)
+def test_find_period(
+    question: str,
+    today: date,
+    phrase: str,
+    start: date,
+    end: date,
+    compare: tuple[date, date] | None,
+) -> None:
+    m = find_period(question, today)
+    assert isinstance(m, PeriodMatch)
+    assert question[m.span[0] : m.span[1]] == phrase
+    assert (m.range.start, m.range.end) == (start, end)
+    got = (m.compare_to.start, m.compare_to.end) if m.compare_to else None
+    assert got == compare
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "top 10 products",
+        "Who are our Champions?",
+        "show the last order of each customer",
+        "SKU 2025 stock level",
+        "order #2025 status",
+        "customers who spent over 2000 yuan",
+        "满2000元减200的券效果如何",
+        "May I see the RFM segments?",
+        "products for mom",
+        "各品类销售额",
+        "revenue in CNY by channel",
+        "plan next month's campaign",  # future periods have no data
+        "forecast for 2030",
+        "",
+    ],
+)
+def test_find_period_none(question: str) -> None:
+    assert find_period(question, NOV1) is None
+
+
+def test_may_is_a_month_next_to_a_number_or_capitalised() -> None:
+    assert find_period("revenue in May 2025", NOV1).range.start == D(2025, 5, 1)  # type: ignore[union-attr]
+    assert find_period("What was revenue in May?", NOV1).range.start == D(2026, 5, 1)  # type: ignore[union-attr]
+
+
+def test_span_lets_the_caller_remove_the_phrase() -> None:
+    q = "What was revenue last month?"
+    m = find_period(q, NOV1)
+    assert m is not None
+    assert (q[: m.span[0]] + q[m.span[1] :]).strip() == "What was revenue ?"
+
+
+def test_all_spans_lists_separate_pieces() -> None:
+    m = find_period("Q3 2025 revenue compared to last year", NOV1)
+    assert m is not None and len(m.all_spans) == 2
+
+
+CAMPAIGNS = {
+    "double11": [(D(2024, 10, 24), D(2024, 11, 12)), (D(2025, 10, 15), D(2025, 11, 13))],
+    "618": [(D(2025, 5, 20), D(2025, 6, 20))],
+    # Spring Festival campaigns start in December: the one nearest the default window wins.
+    "spring_festival": [(D(2024, 12, 20), D(2025, 2, 5)), (D(2025, 12, 22), D(2026, 2, 25))],
+}
+
+# (text, today, start, end)
+EVENT_CASES = [
+    ("last year's Double 11", NOV1, D(2025, 10, 15), D(2025, 11, 13)),
+    ("Double 11 2024", NOV1, D(2024, 10, 24), D(2024, 11, 12)),
+    ("Double 11 2023", NOV1, D(2023, 10, 20), D(2023, 11, 11)),  # no campaign: default
+    ("Double 11", MAR15, D(2025, 10, 15), D(2025, 11, 13)),
+    ("2025年618", NOV1, D(2025, 5, 20), D(2025, 6, 20)),
+    ("618", NOV1, D(2026, 6, 1), D(2026, 6, 18)),  # 2026 campaign not recorded
+    ("2025年春节", NOV1, D(2024, 12, 20), D(2025, 2, 5)),
+    ("春节", MAR15, D(2025, 12, 22), D(2026, 2, 25)),
+]
+
+
+@pytest.mark.parametrize(("text", "today", "start", "end"), EVENT_CASES)
+def test_campaign_windows_override_defaults(text: str, today: date, start: date, end: date) -> None:
+    r = parse_period(text, today, CAMPAIGNS)
+    assert (r.start, r.end) == (start, end)
+
+
+def test_chinese_new_year_table() -> None:
+    assert set(CHINESE_NEW_YEAR) == set(range(2015, 2036))
+    assert all(D(y, 1, 21) <= d <= D(y, 2, 20) for y, d in CHINESE_NEW_YEAR.items())
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("revenue last month", "Cannot understand the period 'revenue last month'"),
+        ("gibberish", "try e.g. 'last 30 days'"),
+        ("", "Cannot understand the period ''"),
+        ("2025-02-30", "day is out of range"),
+        ("2027", "starts after today"),
+        ("next month", "starts after today"),
+        ("Q3 2025 vs Q3 2024", "Cannot understand the period"),  # a comparison, not a period
+    ],
+)
+def test_parse_period_errors(text: str, fragment: str) -> None:
+    with pytest.raises(ValueError, match="try e.g.") as info:
+        parse_period(text, NOV1)
+    assert fragment in str(info.value)

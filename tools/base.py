@@ -1,0 +1,88 @@
+"""What every tool shares: the context it runs in, what it returns, how it fails."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+import pandas as pd
+from sqlalchemy import Engine
+
+if TYPE_CHECKING:
+    from knowledge.semantic import SemanticModel
+
+
+class ToolError(Exception):
+    """A recoverable error (bad argument, unknown column, empty result).
+
+    It goes back to the model as the tool's result so the model can correct itself.
+    """
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits that apply to every tool call."""
+
+    row_limit: int = 1000
+    query_timeout_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class ToolContext:
+    """Everything a tool may use: no module globals, no hidden singletons."""
+
+    engine: Engine
+    semantic_model: SemanticModel
+    limits: Limits = Limits()
+    as_of: date | None = None
+    currency: str = "¥"
+
+
+@dataclass
+class TableArtifact:
+    """A full result table for the front ends; `truncated` is set when rows were cut at the limit."""
+
+    title: str
+    frame: pd.DataFrame
+    truncated: bool = False
+    kind: Literal["table"] = "table"
+
+    def to_json(self) -> dict[str, Any]:
+        """The `{title, columns, rows}` shape of the `ask --json` contract."""
+        frame = self.frame.astype(object).where(self.frame.notna(), None)
+        rows = [[_plain(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+        return {"title": self.title, "columns": [str(c) for c in frame.columns], "rows": rows}
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly scalar."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    if value.__class__.__name__ == "Decimal":
+        return float(value)
+    return value
+
+
+@dataclass
+class ToolOutput:
+    """A tool's result: short text for the model, full artifacts for the front ends.
+
+    `data` carries the structured facts (numbers, labels, periods) that the
+    offline planner uses to write its answer without parsing text.
+    """
+
+    for_model: str
+    artifacts: list[TableArtifact] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def table_preview(frame: pd.DataFrame, max_rows: int = 20) -> str:
+    """A compact text table for the model, saying how many rows were left out."""
+    shown = frame.head(max_rows)
+    text = shown.to_csv(index=False).strip()
+    if len(frame) > max_rows:
+        text += f"\n... ({len(frame) - max_rows} more rows not shown)"
+    return text

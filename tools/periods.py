@@ -1,0 +1,68 @@
+"""The anchor date of relative periods and the store's own event windows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from knowledge.store.schema import INVALID_ORDER_STATUSES, Campaign, Order
+from knowledge.time_ranges import TimeRange, parse_period
+from tools.base import ToolContext, ToolError
+
+# Campaign-name words that mark the shopping festivals time phrases refer to.
+_EVENT_MARKERS: dict[str, tuple[str, ...]] = {
+    "double11": ("double 11", "double eleven", "11.11", "singles day", "双十一", "双11"),
+    "618": ("618", "6.18"),
+    "spring_festival": ("spring festival", "chinese new year", "cny", "春节", "年货节"),
+}
+
+
+def reference_today(ctx: ToolContext) -> date:
+    """The date that "last month" counts from.
+
+    The `as_of` setting wins; otherwise today, unless the data ends earlier (a
+    demo or an old export), in which case the day after the latest valid order.
+    """
+    if ctx.as_of is not None:
+        return ctx.as_of
+    with ctx.engine.connect() as conn:
+        latest = conn.execute(
+            select(func.max(Order.order_date)).where(
+                Order.status.not_in(INVALID_ORDER_STATUSES), Order.total > 0
+            )
+        ).scalar_one()
+    today = date.today()
+    if latest is None:
+        return today
+    if isinstance(latest, str):  # SQLite returns dates of aggregates as text
+        latest = date.fromisoformat(latest[:10])
+    return min(today, latest + timedelta(days=1))
+
+
+def store_events(ctx: ToolContext) -> Mapping[str, Sequence[tuple[date, date]]]:
+    """Windows of the store's festival campaigns, by canonical event name."""
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(select(Campaign.name, Campaign.start_date, Campaign.end_date)).all()
+    events: dict[str, list[tuple[date, date]]] = {}
+    for name, start, end in rows:
+        lowered = (name or "").lower()
+        for event, markers in _EVENT_MARKERS.items():
+            if any(marker in lowered for marker in markers):
+                events.setdefault(event, []).append((_as_date(start), _as_date(end)))
+    return {event: sorted(set(windows)) for event, windows in events.items()}
+
+
+def resolve_period(ctx: ToolContext, phrase: str | None) -> TimeRange | None:
+    """The period a phrase names ('last month', '2025-Q3', '上个月'), or None for all time."""
+    if not phrase or not phrase.strip():
+        return None
+    try:
+        return parse_period(phrase, reference_today(ctx), store_events(ctx))
+    except ValueError as exc:
+        raise ToolError(str(exc)) from exc
+
+
+def _as_date(value: date | str) -> date:
+    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
