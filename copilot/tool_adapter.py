@@ -22,9 +22,7 @@ def args_schema(func: Callable[..., ToolOutput]) -> type[BaseModel]:
             continue
         default = ... if param.default is inspect.Parameter.empty else param.default
         fields[name] = (hints[name], default)
-    return create_model(
-        f"{func.__name__}_args", __config__=ConfigDict(extra="forbid"), **fields
-    )
+    return create_model(f"{func.__name__}_args", __config__=ConfigDict(extra="forbid"), **fields)
 
 
 def to_langchain_tool(func: Callable[..., ToolOutput], ctx: ToolContext) -> StructuredTool:

@@ -47,6 +47,8 @@ class TableArtifact:
     frame: pd.DataFrame
     truncated: bool = False
     kind: Literal["table"] = "table"
+    # How the front ends should chart it: "line" (x = time), "bar", "funnel", "heatmap", or None.
+    chart: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The `{title, columns, rows}` shape of the `ask --json` contract."""

@@ -56,7 +56,9 @@ def _fail(message: str, code: int = 2) -> None:
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in English or Chinese.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (stable contract).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object (stable contract).")
+    ] = False,
     conversation: Annotated[
         str | None, typer.Option(help="Conversation id, to ask follow-up questions.")
     ] = None,
@@ -86,7 +88,9 @@ def ui(
 
     settings = get_settings()
     copilot = _copilot()
-    launch(copilot, host=host or settings.ui_host, port=port or settings.ui_port, auth=settings.ui_auth)
+    launch(
+        copilot, host=host or settings.ui_host, port=port or settings.ui_port, auth=settings.ui_auth
+    )
 
 
 @app.command("demo-data")

@@ -24,10 +24,11 @@ def answer_markdown(answer: Answer, max_rows: int = 20) -> str:
         header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
         rule = "|" + "---|" * len(frame.columns)
         rows = [
-            "| " + " | ".join(_cell(v) for v in row) + " |"
-            for row in frame.itertuples(index=False)
+            "| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)
         ]
-        more = f"\n\n_{len(table.frame) - max_rows} more rows_" if len(table.frame) > max_rows else ""
+        more = (
+            f"\n\n_{len(table.frame) - max_rows} more rows_" if len(table.frame) > max_rows else ""
+        )
         parts.append(f"**{table.title}**\n\n" + "\n".join([header, rule, *rows]) + more)
     if answer.tool_calls:
         used = ", ".join(f"`{c.name}`" for c in answer.tool_calls)
@@ -45,7 +46,9 @@ def build_app(copilot: Copilot) -> gr.Blocks:
     """The Gradio app; its chat endpoint is `/chat` (see the README for gradio_client use)."""
 
     def chat(message: str, history: list, request: gr.Request) -> str:
-        conversation_id = f"web-{request.session_hash}" if request and request.session_hash else None
+        conversation_id = (
+            f"web-{request.session_hash}" if request and request.session_hash else None
+        )
         return answer_markdown(copilot.ask(message, conversation_id=conversation_id, source="web"))
 
     with gr.Blocks(title="Marketing Copilot") as app:

@@ -18,9 +18,10 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.tools import BaseTool
 from pydantic import ConfigDict, Field
 
-from copilot.offline.understanding import language_of, understand_metric_question
+from copilot.offline.intents import INTENTS, PlannerContext
+from copilot.offline.intents.metrics import error_text
+from copilot.offline.question import language_of, read_question
 from copilot.offline.values import ValueIndex
-from copilot.offline.writer import write_metric_answer
 from knowledge.semantic import SemanticModel
 from tools.base import ToolOutput
 
@@ -59,28 +60,34 @@ class OfflinePlanner(BaseChatModel):
         message = self._answer(question, results) if results else self._plan(question)
         return ChatResult(generations=[ChatGeneration(message=message)])
 
-    def _plan(self, question: str) -> AIMessage:
-        intent = understand_metric_question(question, self.semantic_model, self.values)
-        if intent is None or "query_metrics" not in self.tool_names:
-            return AIMessage(content=self._cannot_help(question))
-        return AIMessage(
-            content="",
-            tool_calls=[
-                {"name": "query_metrics", "args": intent.tool_args(), "id": _call_id(), "type": "tool_call"}
-            ],
-        )
+    @property
+    def _context(self) -> PlannerContext:
+        return PlannerContext(self.semantic_model, self.values, self.currency)
+
+    def _plan(self, text: str) -> AIMessage:
+        question = read_question(text, self.values)
+        for intent in INTENTS:
+            if intent.tool not in self.tool_names:
+                continue
+            args = intent.read(question, self._context)
+            if args is not None:
+                call = {"name": intent.tool, "args": args, "id": _call_id(), "type": "tool_call"}
+                return AIMessage(content="", tool_calls=[call])
+        return AIMessage(content=self._cannot_help(text))
 
     def _answer(self, question: str, results: list[ToolMessage]) -> AIMessage:
         language = language_of(question)
+        writers = {intent.tool: intent.write for intent in INTENTS}
         parts = []
         for result in results:
-            if isinstance(result.artifact, ToolOutput):
-                parts.append(
-                    write_metric_answer(result.artifact, self.semantic_model, language, self.currency)
-                )
+            output = result.artifact
+            if not isinstance(output, ToolOutput):
+                # A failure LangChain reported itself (e.g. arguments that do not validate).
+                parts.append(error_text(str(result.content), language))
+            elif "error" in output.data:
+                parts.append(error_text(output.data["error"], language))
             else:
-                # A tool failure reported by LangChain itself (e.g. invalid arguments).
-                parts.append(str(result.content))
+                parts.append(writers[result.name](output, language, self._context))
         return AIMessage(content="\n\n".join(parts))
 
     def _cannot_help(self, question: str) -> str:

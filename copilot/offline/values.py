@@ -31,11 +31,16 @@ class ValueIndex:
                 if dimension.column is None or dimension.table not in tables:
                     continue
                 column = tables[dimension.table].c[dimension.column_name]
-                values = conn.execute(
-                    select(column).distinct().where(column.is_not(None)).limit(
-                        _MAX_VALUES_PER_DIMENSION + 1
+                values = (
+                    conn.execute(
+                        select(column)
+                        .distinct()
+                        .where(column.is_not(None))
+                        .limit(_MAX_VALUES_PER_DIMENSION + 1)
                     )
-                ).scalars().all()
+                    .scalars()
+                    .all()
+                )
                 if len(values) > _MAX_VALUES_PER_DIMENSION:
                     continue
                 for value in values:

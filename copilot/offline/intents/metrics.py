@@ -1,4 +1,4 @@
-"""Writing the offline planner's answer from tool results, in the question's language."""
+"""Metric questions: reading them into query_metrics calls and writing the answer."""
 
 from __future__ import annotations
 
@@ -7,8 +7,34 @@ from typing import Any
 
 import pandas as pd
 
+from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.question import Question, named, top_n
 from knowledge.semantic import SemanticModel
 from tools.base import ToolOutput
+
+
+def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """query_metrics arguments for a question that names a metric, else None."""
+    model = ctx.semantic_model
+    metrics = named(question.text, {m.name: m.synonyms.all() for m in model.metrics.values()})
+    if not metrics:
+        return None
+    dimensions = named(question.text, {d.name: d.synonyms.all() for d in model.dimensions.values()})
+    filters = question.filters
+    # "revenue in Shanghai" filters by city; it does not also group by city.
+    dimensions = [d for d in dimensions if d not in filters or len(filters[d]) > 1][:2]
+    args: dict[str, Any] = {"metrics": metrics}
+    if dimensions:
+        args["dimensions"] = dimensions
+    if filters:
+        args["filters"] = filters
+    if question.time_range:
+        args["time_range"] = question.time_range
+    limit = top_n(question.text) if dimensions else None
+    if limit:
+        args["limit"] = limit
+        args["order_by"] = metrics[0]
+    return args
 
 
 def format_value(value: float | None, kind: str, currency: str) -> str:
@@ -24,13 +50,12 @@ def format_value(value: float | None, kind: str, currency: str) -> str:
     return f"{value:,.2f}"
 
 
-def write_metric_answer(
-    output: ToolOutput, model: SemanticModel, language: str, currency: str
-) -> str:
+def write_metric_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """The answer to a query_metrics result: the number(s), context, a next step."""
+    model, currency = ctx.semantic_model, ctx.currency
     data = output.data
     if "error" in data:
-        return _error_text(data["error"], language)
+        return error_text(data["error"], language)
     period = data.get("period")
     period_text = _period_text(period, language)
     formats = data["formats"]
@@ -110,7 +135,9 @@ def _breakdown_text(
         if is_time and len(rows) >= 2:
             last, prev = rows.iloc[-1][metric], rows.iloc[-2][metric]
             if prev:
-                lines.append(f"- 最近一期比上一期{'增长' if last >= prev else '下降'} {abs(last / prev - 1):.1%}")
+                lines.append(
+                    f"- 最近一期比上一期{'增长' if last >= prev else '下降'} {abs(last / prev - 1):.1%}"
+                )
         lines.append("\n下一步：可以筛选某个城市或渠道，或换一个指标对比。")
         return "\n".join(lines)
     lines = [f"{labels[metric]} by {by} {period_text}{filters} ({len(frame)} rows, table below):"]
@@ -122,7 +149,9 @@ def _breakdown_text(
     if is_time and len(rows) >= 2:
         last, prev = rows.iloc[-1][metric], rows.iloc[-2][metric]
         if prev:
-            lines.append(f"- the latest period is {'up' if last >= prev else 'down'} {abs(last / prev - 1):.1%} on the one before")
+            lines.append(
+                f"- the latest period is {'up' if last >= prev else 'down'} {abs(last / prev - 1):.1%} on the one before"
+            )
     lines.append("\nNext: filter to one city or channel, or compare another metric.")
     return "\n".join(lines)
 
@@ -157,7 +186,11 @@ def _filters_text(filters: dict[str, list[str]], language: str) -> str:
     return f"（{'、'.join(values)}）" if language == "zh" else f" for {', '.join(values)}"
 
 
-def _error_text(error: str, language: str) -> str:
+def error_text(error: str, language: str) -> str:
+    """A tool's recoverable error, told plainly."""
     if language == "zh":
         return f"这个问题我没能算出来：{error}"
     return f"I could not compute that: {error}"
+
+
+METRICS_INTENT = Intent(tool="query_metrics", read=read_metric_question, write=write_metric_answer)

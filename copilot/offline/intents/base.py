@@ -1,0 +1,35 @@
+"""What an intent is: a reader that turns a Question into a tool call, and a writer
+that turns the tool's output into the answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from copilot.offline.question import Question
+from copilot.offline.values import ValueIndex
+from knowledge.semantic import SemanticModel
+from tools.base import ToolOutput
+
+
+@dataclass(frozen=True)
+class PlannerContext:
+    """What readers and writers may use: the semantic model, store values, currency."""
+
+    semantic_model: SemanticModel
+    values: ValueIndex = field(default_factory=ValueIndex)
+    currency: str = "¥"
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One kind of question the offline planner understands, tied to one tool.
+
+    `read` returns the tool's arguments, or None when the question is not of this
+    kind; `write` turns that tool's output into the answer in the given language.
+    """
+
+    tool: str
+    read: Callable[[Question, PlannerContext], dict[str, Any] | None]
+    write: Callable[[ToolOutput, str, PlannerContext], str]

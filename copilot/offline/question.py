@@ -1,0 +1,129 @@
+"""Reading a question once: its language, period phrase, named store values, plain text.
+
+Every intent reader works from the same `Question`, so periods and values are
+found one way for all tools.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from copilot.offline.values import ValueIndex
+from knowledge.time_ranges import find_period
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ZH_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_TOP_N = re.compile(
+    r"(?:top|best|highest|largest|biggest)\s*(\d+)|前\s*(\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?"
+)
+_LEADING_FILLER = re.compile(r"^(?:(?:in|during|for|over|on|of|the|within)\s+)+", re.I)
+
+
+def language_of(text: str) -> str:
+    """'zh' when the text contains Chinese characters, else 'en'."""
+    return "zh" if _CJK.search(text) else "en"
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the intent readers see it.
+
+    `text` is the lower-cased question with the period phrase and the named
+    store values blanked out, so "618" or "Shanghai" cannot be read twice.
+    """
+
+    raw: str
+    language: str
+    text: str
+    time_range: str | None = None
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+    def has(self, *patterns: str) -> bool:
+        """Whether any regex pattern (Latin words on word boundaries) occurs in the text."""
+        return any(re.search(word_pattern(p), self.text) for p in patterns)
+
+
+def read_question(raw: str, values: ValueIndex) -> Question:
+    """Find the language, the period phrase and the store values named in a question."""
+    text = raw.lower()
+    period = find_period(raw, date.today())
+    time_range = None
+    if period:
+        start, end = period.span
+        time_range = clean_period_phrase(raw[start:end])
+        text = text[:start] + " " * (end - start) + text[end:]
+    filters: dict[str, list[str]] = {}
+    for dimension, value, (start, end) in values.find(text):
+        filters.setdefault(dimension, []).append(value)
+        text = text[:start] + " " * (end - start) + text[end:]
+    return Question(
+        raw=raw, language=language_of(raw), text=text, time_range=time_range, filters=filters
+    )
+
+
+def clean_period_phrase(phrase: str) -> str:
+    """The period phrase without the words around it ("in the", "的")."""
+    phrase = _LEADING_FILLER.sub("", phrase.strip())
+    return phrase.rstrip("的 ,，。?？") or phrase
+
+
+def word_pattern(word: str) -> str:
+    """A regex for `word`: on word boundaries when Latin, anywhere when Chinese.
+
+    `word` may itself be a regex (e.g. "a/?b test"); Chinese needs no boundaries.
+    """
+    if _CJK.search(word):
+        return word
+    return rf"(?<![a-z0-9]){word}(?![a-z0-9])"
+
+
+def named(text: str, synonyms: dict[str, list[str]]) -> list[str]:
+    """Names whose synonyms occur in the text, in order of first occurrence; longest match wins."""
+    candidates = sorted(
+        ((word.lower(), name) for name, words in synonyms.items() for word in words),
+        key=lambda pair: len(pair[0]),
+        reverse=True,
+    )
+    taken: list[tuple[int, int]] = []
+    hits: list[tuple[int, str]] = []
+    for word, name in candidates:
+        for match in re.finditer(word_pattern(re.escape(word)), text):
+            span = match.span()
+            if any(span[0] < end and start < span[1] for start, end in taken):
+                continue
+            taken.append(span)
+            hits.append((span[0], name))
+    return list(dict.fromkeys(name for _, name in sorted(hits)))
+
+
+def top_n(text: str) -> int | None:
+    """N of "top 5" / "前五名"; plain "top" means 10; None when no ranking is asked for."""
+    match = _TOP_N.search(text)
+    if match:
+        raw = match.group(1) or match.group(2)
+        return int(raw) if raw.isdigit() else zh_number(raw)
+    return 10 if re.search(r"(?<![a-z])top(?![a-z])", text) else None
+
+
+def zh_number(text: str) -> int:
+    """Chinese numerals up to 99 (十二 = 12, 二十 = 20)."""
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (
+            _ZH_DIGITS.get(ones, 0) if ones else 0
+        )
+    return _ZH_DIGITS.get(text, 1)
