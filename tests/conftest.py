@@ -20,14 +20,16 @@ AS_OF = date(2026, 11, 1)
 DATABASES = ("duckdb", "sqlite", "postgresql")
 
 
-def postgres_url(worker: str) -> str:
-    """A fresh PostgreSQL database for this test worker (COPILOT_TEST_POSTGRES_URL)."""
+def postgres_url(worker: str, purpose: str = "demo") -> str:
+    """A fresh PostgreSQL database for this test worker and purpose (COPILOT_TEST_POSTGRES_URL)."""
     base = os.environ.get("COPILOT_TEST_POSTGRES_URL")
     if not base:
         if os.environ.get("CI"):
             pytest.fail("COPILOT_TEST_POSTGRES_URL is not set; CI must start PostgreSQL")
-        pytest.skip("set COPILOT_TEST_POSTGRES_URL (scripts/postgres.sh does) to run PostgreSQL tests")
-    name = f"copilot_test_{worker}"
+        pytest.skip(
+            "set COPILOT_TEST_POSTGRES_URL (scripts/postgres.sh does) to run PostgreSQL tests"
+        )
+    name = f"copilot_test_{purpose}_{worker}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -68,3 +70,9 @@ def duckdb_demo_engine(tmp_path_factory) -> Iterator[Engine]:  # noqa: ANN001
     generate_demo_data(engine, customers=DEMO_CUSTOMERS, seed=DEMO_SEED)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_scratch_url(worker_id_safe) -> str:  # noqa: ANN001
+    """An empty PostgreSQL database of this worker's own, for tests that reset it themselves."""
+    return postgres_url(worker_id_safe, "scratch")

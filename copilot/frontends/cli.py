@@ -133,20 +133,21 @@ def import_(
         list[str] | None,
         typer.Option("--map", help="Column mapping override, target=source (repeatable)."),
     ] = None,
+    sheet: Annotated[str | None, typer.Option(help="Excel sheet to read (default: the first).")] = None,
+    force: Annotated[
+        bool, typer.Option(help="Import again even if this exact file was imported before.")
+    ] = False,
 ) -> None:
     """Import a file into the store: all rows or none; re-importing does not duplicate."""
-    from knowledge.importers import ImportFileError, import_file
+    from knowledge.importers import ImportFileError, import_file, parse_mapping_args
     from knowledge.store import connect_store
 
-    mapping: dict[str, str] = {}
-    for item in map_ or []:
-        target_col, sep, source_col = item.partition("=")
-        if not sep or not target_col.strip() or not source_col.strip():
-            _fail(f"--map takes target=source, e.g. --map customer_id=CustomerID (got {item!r})")
-        mapping[target_col.strip()] = source_col.strip()
     engine = connect_store(get_settings().store_url)
     try:
-        report = import_file(engine, target, file, mapping=mapping or None, actor="cli")
+        mapping = parse_mapping_args(map_ or [])
+        report = import_file(
+            engine, target, file, mapping=mapping or None, actor="cli", sheet=sheet, force=force
+        )
     except ImportFileError as exc:
         _fail(str(exc))
     if report.skipped_duplicate_file:

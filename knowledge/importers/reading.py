@@ -1,0 +1,210 @@
+"""Reading CSV, TSV, Excel and Parquet files into a frame of text cells, whatever their encoding.
+
+Every cell comes back as text (or missing), so that parsing, and its error
+messages, work the same for every format. The frame's index is the row number
+a spreadsheet user sees: the header is row 1, the first data row is row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from pathlib import Path
+
+import charset_normalizer
+import numpy as np
+import pandas as pd
+
+from knowledge.importers.errors import ImportFileError
+
+TEXT_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+
+# Spellings of "no value" that exports write into cells.
+MISSING_TOKENS = frozenset({"", "nan", "null", "none", "n/a", "#n/a", "nat", "<na>"})
+
+# CJK-encoded bytes seldom contain C0 control characters; decoded garbage does.
+_MAX_CONTROL_SHARE = 0.001
+
+
+def read_table_file(path: Path, sheet: str | None = None) -> pd.DataFrame:
+    """The file's table as text cells (missing = NA), indexed by spreadsheet row number.
+
+    CSV and TSV (by suffix, or a tab delimiter sniffed from the header line),
+    Excel (.xlsx/.xls; `sheet` picks a sheet, default the first) and Parquet.
+    Raises ImportFileError for a missing, empty, header-only or undecodable file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFileError(f"{path}: no such file.")
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        frame = _read_excel(path, sheet)
+    elif suffix in PARQUET_SUFFIXES:
+        frame = _read_parquet(path)
+    else:
+        frame = _read_delimited(path, path.read_bytes())
+    return _finish(frame, path.name)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, GBK/GB18030, else
+    charset-normalizer's best guess, else Latin-1; garbage (binary data) is an error."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:65536]:
+        raise _undecodable(name, "it contains NUL bytes, so it is binary, not a text table")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    text = _try_gb18030(data)
+    if text is None:
+        best = charset_normalizer.from_bytes(data).best()
+        # charset-normalizer returns None when nothing fits; Latin-1 decodes any bytes.
+        text = str(best) if best is not None else data.decode("latin-1")
+    if _control_share(text) > _MAX_CONTROL_SHARE or "\ufffd" in text:
+        raise _undecodable(name, "its bytes are not text in any known encoding")
+    return text
+
+
+def _try_gb18030(data: bytes) -> str | None:
+    """The text if the bytes read as Chinese GBK/GB18030, else None.
+
+    GB18030 accepts many Latin-1 byte sequences too ("Zürich" decodes to a CJK
+    character), so the decode is only trusted when nearly every non-ASCII
+    character is a common GB2312 character, which mis-decoded Latin-1 is not.
+    """
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    wide = [c for c in text if ord(c) > 127]
+    if not wide:
+        return text
+    common = 0
+    for char in wide:
+        try:
+            char.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return text if common >= 0.9 * len(wide) else None
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:200_000]
+    bad = sum(1 for c in sample if c not in "\t\r\n" and unicodedata.category(c) == "Cc")
+    return bad / len(sample)
+
+
+def _undecodable(name: str, why: str) -> ImportFileError:
+    return ImportFileError(
+        f"{name}: cannot read the file because {why}. Save it as CSV (UTF-8), Excel or Parquet."
+    )
+
+
+def _read_delimited(path: Path, data: bytes) -> pd.DataFrame:
+    if not data.strip():
+        raise ImportFileError(
+            f"{path.name}: the file is empty; expected a header row and data rows."
+        )
+    text = decode_text(data, path.name)
+    sep = _delimiter(text, path.suffix.lower())
+    try:
+        # skip_blank_lines=False keeps index == record number, so row numbers stay right.
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+        )
+    except pd.errors.EmptyDataError as exc:
+        raise ImportFileError(f"{path.name}: the file is empty; expected a header row.") from exc
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise ImportFileError(
+            f"{path.name}: the table is malformed ({exc}). Check delimiters and quotes on that line."
+        ) from exc
+
+
+def _delimiter(text: str, suffix: str) -> str:
+    """Tab for .tsv/.tab, else whichever of tab, semicolon or comma the header line uses most."""
+    if suffix in (".tsv", ".tab"):
+        return "\t"
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in ("\t", ";", ",")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] > 0 else ","
+
+
+def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
+    try:
+        book = pd.ExcelFile(path)
+    except ImportError as exc:
+        raise ImportFileError(
+            f"{path.name}: reading this Excel format needs an extra package ({exc}); "
+            "save the file as .xlsx or CSV instead."
+        ) from exc
+    except Exception as exc:  # openpyxl/xlrd raise many types for a corrupt workbook
+        raise ImportFileError(f"{path.name}: not a readable Excel workbook ({exc}).") from exc
+    with book:
+        if sheet is not None and sheet not in book.sheet_names:
+            raise ImportFileError(
+                f"{path.name}: no sheet named '{sheet}'; sheets: {', '.join(book.sheet_names)}."
+            )
+        return pd.read_excel(book, sheet_name=sheet if sheet is not None else 0, dtype=object)
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises its own error types for corrupt files
+        raise ImportFileError(f"{path.name}: not a readable Parquet file ({exc}).") from exc
+
+
+def _finish(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Text cells, clean header names, all-empty rows dropped, index = spreadsheet row number."""
+    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    if len(frame.columns) == 0:
+        raise ImportFileError(f"{name}: no header row found; the first row must name the columns.")
+    text = pd.DataFrame({col: _as_text(frame[col]) for col in frame.columns}, index=frame.index)
+    text.index = pd.RangeIndex(2, len(text) + 2, name="row")
+    text = text[text.notna().any(axis=1)]
+    if text.empty:
+        raise ImportFileError(
+            f"{name}: the file has a header row ({', '.join(frame.columns[:10])}) but no data rows."
+        )
+    return text
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    """The column as stripped text, missing tokens as NA; whole floats lose their '.0'."""
+    if pd.api.types.is_float_dtype(column.dtype):
+        # Excel and Parquet store ids such as CustomerID as floats when a cell is empty.
+        whole = column.notna() & np.isfinite(column) & (column % 1 == 0)
+        out = column.astype(object).where(~whole, column[whole].astype("Int64").astype(object))
+        column = out
+    elif pd.api.types.is_datetime64_any_dtype(column.dtype):
+        column = column.astype(object)
+    if isinstance(column.dtype, pd.StringDtype):
+        # CSV columns (read as text): vectorised, since these files can be large.
+        text = column.str.strip()
+        return text.where(~text.str.lower().isin(MISSING_TOKENS))
+    values = column.astype(object).map(_cell_text)
+    return pd.Series(values, index=column.index, dtype="str")
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return None
+    if value is pd.NA:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return None if text.lower() in MISSING_TOKENS else text

@@ -1,0 +1,157 @@
+"""The `copilot` command run as a subprocess, as people and scripts use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from knowledge.store import connect_store
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "data" / "online_retail_sample.csv"
+
+
+def copilot_command() -> list[str]:
+    """The installed console script, or the module when the package is not installed."""
+    found = shutil.which("copilot")
+    return [found] if found else [sys.executable, "-m", "copilot.frontends.cli"]
+
+
+def run(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        **os.environ,
+        "COPILOT_HOME": str(home),
+        "COPILOT_DEMO_CUSTOMERS": "300",
+        "COPILOT_AS_OF": "2026-11-01",
+        **env,
+    }
+    environment.pop("COPILOT_DATABASE_URL", None) if "COPILOT_DATABASE_URL" not in env else None
+    return subprocess.run(
+        [*copilot_command(), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+        timeout=180,
+    )
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:  # noqa: ANN001
+    return tmp_path_factory.mktemp("cli-home")
+
+
+def test_ask_json_contract_on_first_start_demo_store(home: Path) -> None:
+    result = run(home, "ask", "What was revenue last month?", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"answer", "mode", "tool_calls", "tables", "error"}
+    assert payload["mode"] == "offline"
+    assert payload["error"] is None
+    assert payload["tool_calls"] == [
+        {"name": "query_metrics", "args": {"metrics": ["revenue"], "time_range": "last month"}}
+    ]
+    engine = connect_store(f"duckdb:///{home}/store.duckdb")
+    with engine.connect() as conn:
+        expected = conn.execute(
+            text(
+                "SELECT SUM(total) FROM orders WHERE status NOT IN ('cancelled','returned') "
+                "AND total > 0 AND order_date BETWEEN '2026-10-01' AND '2026-10-31'"
+            )
+        ).scalar_one()
+    engine.dispose()
+    table = payload["tables"][0]
+    assert table["columns"] == ["revenue"]
+    assert table["rows"][0][0] == pytest.approx(float(expected))
+    assert f"¥{float(expected):,.2f}" in payload["answer"]
+
+    chinese = json.loads(run(home, "ask", "上个月的销售额是多少？", "--json").stdout)
+    assert chinese["tables"][0]["rows"] == table["rows"]
+    assert "销售额" in chinese["answer"]
+
+
+def test_ask_plain_text_and_refusal(home: Path) -> None:
+    result = run(home, "ask", "Top 3 cities by orders in 2026")
+    assert result.returncode == 0, result.stderr
+    assert "Orders by city" in result.stdout
+    assert "nanobind" not in result.stderr
+    refusal = run(home, "ask", "what's the weather?", "--json")
+    assert refusal.returncode == 0
+    assert json.loads(refusal.stdout)["tool_calls"] == []
+
+
+def test_demo_data_refuses_to_overwrite_without_replace(home: Path) -> None:
+    again = run(home, "demo-data", "--customers", "50")
+    assert again.returncode == 2
+    assert "--replace" in again.stderr
+    replaced = run(home, "demo-data", "--customers", "50", "--seed", "3", "--replace")
+    assert replaced.returncode == 0, replaced.stderr
+    assert "50 customers" in replaced.stdout
+
+
+def test_import_transactions_is_idempotent_and_bad_files_change_nothing(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/store.sqlite"
+    first = run(tmp_path, "import", "transactions", str(SAMPLE), COPILOT_DATABASE_URL=url)
+    assert first.returncode == 0, first.stderr
+    assert "Imported" in first.stdout
+    engine = connect_store(url)
+
+    def counts() -> tuple[int, int]:
+        with engine.connect() as conn:
+            return (
+                conn.execute(text("SELECT COUNT(*) FROM orders")).scalar_one(),
+                conn.execute(text("SELECT COUNT(*) FROM order_items")).scalar_one(),
+            )
+
+    before = counts()
+    assert before[0] > 0
+    second = run(tmp_path, "import", "transactions", str(SAMPLE), COPILOT_DATABASE_URL=url)
+    assert second.returncode == 0
+    assert "already imported" in second.stdout
+    assert counts() == before
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("InvoiceNo,StockCode,Quantity\n1,A,2\n", encoding="utf-8")
+    failed = run(tmp_path, "import", "transactions", str(bad), COPILOT_DATABASE_URL=url)
+    assert failed.returncode == 2
+    assert "missing" in failed.stderr.lower() and "--map" in failed.stderr
+    assert counts() == before
+    engine.dispose()
+
+
+def test_settings_markdown_is_the_readme_table() -> None:
+    result = subprocess.run(
+        [*copilot_command(), "settings", "--markdown"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- settings-table:start -->")[1].split("<!-- settings-table:end -->")[
+        0
+    ]
+    assert section.strip() == result.stdout.strip()
+
+
+def test_help_everywhere() -> None:
+    for args in (
+        ["--help"],
+        ["ask", "--help"],
+        ["import", "--help"],
+        ["demo-data", "--help"],
+        ["ui", "--help"],
+    ):
+        result = subprocess.run(
+            [*copilot_command(), *args], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, args
+        assert "Usage" in result.stdout
