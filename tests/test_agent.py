@@ -175,7 +175,9 @@ def test_same_loop_runs_against_an_openai_compatible_endpoint(demo_engine: Engin
     ]
     assert f"{expected:.2f}".rstrip("0").rstrip(".") in answer.text.replace(",", "")
     first = requests[0].body_json
-    assert [t["function"]["name"] for t in first["tools"]] == ["query_metrics"]
+    from tools import TOOLS
+
+    assert [t["function"]["name"] for t in first["tools"]] == [t.__name__ for t in TOOLS]
     assert first["messages"][0]["role"] == "system"
     assert requests[0].headers["authorization"] == "Bearer test-key"
     assert json.dumps(requests[1].body_json).count("tool_call_id") == 1

@@ -1,0 +1,190 @@
+"""A/B-test questions: reading them into ab_test / ab_sample_size calls and writing the answer."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.question import Question
+from tools.base import ToolOutput
+
+_AB_WORDS = (
+    r"a/?b(?:\s*|-)tests?",
+    r"a/?b",
+    r"split[ -]tests?",
+    r"variants?",
+    r"which version",
+    r"significant(?:ly)?",
+    r"significance",
+    "测试结果",
+    "版本",
+    "变体",
+    "显著",
+    "实验组",
+    "对照组",
+)
+_SIZE_WORDS = (
+    r"sample size",
+    r"how many (?:users|customers|people|recipients|messages|visitors|emails)",
+    r"how large a sample",
+    "样本量",
+    "样本数",
+    "样本大小",
+    "需要多少",
+)
+_PERCENT = re.compile(
+    r"(?:百分之\s*)?(\d+(?:\.\d+)?)\s*(%|％|percentage points?|points?|pp|个百分点)?"
+)
+_LIFT_WORDS = re.compile(r"lift|increase|uplift|improve|change|effect|mde|提升|提高|增长|变化|效果")
+_QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
+_CAMPAIGN_ID = re.compile(r"(?<![A-Za-z0-9])((?:CMP|C)\d{2,})(?![A-Za-z0-9])", re.I)
+
+
+def read_ab_test_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """ab_test arguments for a question about an A/B test's result, else None."""
+    raw = question.raw.lower()
+    if not (question.has(*_AB_WORDS) or re.search(r"a/?b\s*测试|ab测试", raw)):
+        return None
+    args: dict[str, Any] = {}
+    quoted = _QUOTED.search(question.raw)
+    by_id = _CAMPAIGN_ID.search(question.raw)
+    if by_id:
+        args["campaign"] = by_id.group(1).upper()
+    elif quoted:
+        args["campaign"] = quoted.group(1).strip()
+    if re.search(r"ctr|click[- ]?through|click rate|clicks|点击率|点击", raw):
+        args["metric"] = "ctr"
+    elif re.search(r"open rate|opens|opened|打开率|打开|open", raw):
+        args["metric"] = "open_rate"
+    else:
+        args["metric"] = "conversion"
+    return args
+
+
+def read_sample_size_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """ab_sample_size arguments for "how many users to detect a 10% lift on 3%?", else None."""
+    raw = question.raw.lower()
+    if not question.has(*_SIZE_WORDS):
+        return None
+    rates = [
+        (float(m.group(1)) / 100, m.group(2) not in ("%", "％", None), m.span())
+        for m in _PERCENT.finditer(raw)
+        if m.group(2) or m.group(0).startswith("百分之")
+    ]
+    if len(rates) < 2:
+        return None
+    lifts = [m.span() for m in _LIFT_WORDS.finditer(raw)]
+    # The effect is the rate given in points, else the one nearest a word like "lift".
+    points = [r for r in rates if r[1]]
+    effect = points[0] if points else min(rates, key=lambda r: _gap(r[2], lifts))
+    baseline = next(r for r in rates if r is not effect)
+    args: dict[str, Any] = {"baseline_rate": baseline[0], "minimum_detectable_effect": effect[0]}
+    if effect[1]:
+        args["relative"] = False
+    return args
+
+
+def _gap(span: tuple[int, int], others: list[tuple[int, int]]) -> int:
+    """Characters between a span and the nearest of the others (a large number if none)."""
+    gaps = [max(o[0] - span[1], span[0] - o[1], 0) for o in others]
+    return min(gaps, default=10_000)
+
+
+def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
+    """The verdict of every analysed campaign, and what to do next."""
+    data = output.data
+    if language != "zh":
+        lines = [f"- {v}" for v in data["verdicts"]]
+        winners = [c for c in data["campaigns"] if c["winner"]]
+        step = (
+            "Next: roll the winning variant out to the rest of the audience."
+            if winners
+            else "Next: keep the test running until each variant reaches the size above, "
+            "or test a bolder change."
+        )
+        return "A/B test results (table below):\n" + "\n".join(lines) + f"\n\n{step}"
+    level = f"{data['alpha'] * 100:g}%"
+    lines = []
+    for campaign in data["campaigns"]:
+        head = f"- {campaign['name']}（{campaign['campaign_id']}）："
+        parts = [_zh_comparison(c, level) for c in campaign["comparisons"]]
+        chi = campaign["chi_square"]
+        if chi:
+            word = "显著" if chi["significant"] else "不显著"
+            parts.append(
+                f"全部 {len(campaign['variants'])} 个版本的卡方检验 {_zh_p(chi['p_value'])}，"
+                f"在 {level} 水平上{word}"
+            )
+        lines.append(head + "；".join(parts))
+    winners = [c for c in data["campaigns"] if c["winner"]]
+    step = (
+        "下一步：把胜出的版本推广给其余受众。"
+        if winners
+        else "下一步：继续测试直到每个版本达到上面的样本量，或尝试差异更大的方案。"
+    )
+    return "A/B 测试结果（见下表）：\n" + "\n".join(lines) + f"\n\n{step}"
+
+
+def _zh_comparison(c: dict[str, Any], level: str) -> str:
+    if c["rate"] is None or c["control_rate"] is None:
+        return f"{c['variant']} 与 {c['control']} 无法检验（有版本没有送达消息）"
+    rates = f"{c['rate']:.1%} 对 {c['control_rate']:.1%}"
+    if c["p_value"] is None:
+        return f"{c['variant']} 与 {c['control']} 无法检验（{rates}，结果没有差异）"
+    if c["significant"]:
+        word = "高" if c["absolute_lift"] > 0 else "低"
+        return (
+            f"{c['variant']} 比 {c['control']} {word} {abs(c['absolute_lift']) * 100:.1f} 个百分点"
+            f"（{rates}，{_zh_p(c['p_value'])}），在 {level} 水平上显著"
+        )
+    need = (
+        f"；要以 80% 的把握检测出这么大的差异，每个版本约需 {c['needed_per_variant']:,} 条送达消息"
+        if c["needed_per_variant"]
+        else ""
+    )
+    return (
+        f"{c['variant']} 与 {c['control']} 在 {level} 水平上没有显著差异"
+        f"（{rates}，{_zh_p(c['p_value'])}）{need}"
+    )
+
+
+def _zh_p(p: float) -> str:
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+
+
+def write_sample_size_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
+    """The sample size per variant and in total, with the assumptions it rests on."""
+    d = output.data
+    change = (
+        f"{d['relative_effect']:.0%} relative"
+        if d["relative"]
+        else f"{d['absolute_effect'] * 100:g} points"
+    )
+    if language == "zh":
+        change_zh = (
+            f"相对提升 {d['relative_effect']:.0%}"
+            if d["relative"]
+            else f"提升 {d['absolute_effect'] * 100:g} 个百分点"
+        )
+        return (
+            f"要从 {d['baseline_rate']:.2%} 检测到 {d['target_rate']:.2%}（{change_zh}），"
+            f"在 {d['alpha'] * 100:g}% 显著性水平（双侧）和 {d['power']:.0%} 检验功效下，"
+            f"每个版本约需 {d['per_variant']:,} 个样本（{d['variants']} 个版本共 {d['total']:,}）。"
+            "\n\n下一步：确认受众规模够用，再按比例随机分组。"
+        )
+    return (
+        f"To detect a change from {d['baseline_rate']:.2%} to {d['target_rate']:.2%} ({change}) "
+        f"with {d['power']:.0%} power at {d['alpha'] * 100:g}% significance (two-sided), you need "
+        f"about {d['per_variant']:,} delivered messages per variant "
+        f"({d['total']:,} in total for {d['variants']} variants)."
+        "\n\nNext: check the audience is large enough, then split it at random."
+    )
+
+
+AB_SAMPLE_SIZE_INTENT = Intent(
+    tool="ab_sample_size", read=read_sample_size_question, write=write_sample_size_answer
+)
+AB_TEST_INTENT = Intent(tool="ab_test", read=read_ab_test_question, write=write_ab_test_answer)
