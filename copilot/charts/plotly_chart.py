@@ -1,0 +1,191 @@
+"""Renders a ChartSpec as an interactive plotly figure (for Gradio's `gr.Plot`).
+
+Building a figure fetches nothing: the front end (Gradio) bundles plotly.js.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+
+from copilot.charts.formats import (
+    PALETTE,
+    NumberFormat,
+    format_value,
+    plotly_hover_format,
+    plotly_tick_format,
+)
+from copilot.charts.spec import ChartSpec, color_max, period_title
+
+# Browsers pick the first installed family; the CJK ones cover Chinese labels.
+FONT_FAMILY = (
+    "Inter, 'Helvetica Neue', Arial, 'PingFang SC', 'Hiragino Sans GB', "
+    "'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif"
+)
+MAX_MARKED_POINTS = 36  # beyond this, markers on lines are clutter
+
+
+def to_plotly(spec: ChartSpec) -> go.Figure:
+    """An interactive plotly figure for the spec: titles, axis labels, hover formats."""
+    figure = go.Figure()
+    draw = {"line": _line, "bar": _bar, "funnel": _funnel, "heatmap": _heatmap}[spec.kind]
+    draw(figure, spec)
+    title = spec.title if not spec.note else f"{spec.title}<br><sup>{spec.note}</sup>"
+    figure.update_layout(
+        template="plotly_white",
+        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 17}},
+        font={"family": FONT_FAMILY, "size": 13, "color": "#333"},
+        colorway=list(PALETTE),
+        margin={"l": 60, "r": 30, "t": 80, "b": 50},
+        hovermode="x unified" if spec.kind == "line" else "closest",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        showlegend=len(figure.data) > 1,
+    )
+    return figure
+
+
+def _line(figure: go.Figure, spec: ChartSpec) -> None:
+    for name, frame, column in _traces(spec):
+        right = column in spec.y2
+        fmt = spec.y2_format if right else spec.y_format
+        figure.add_trace(
+            go.Scatter(
+                x=frame[spec.x],
+                y=frame[column],
+                name=name,
+                mode="lines+markers" if len(frame) <= MAX_MARKED_POINTS else "lines",
+                line={"width": 2.5},
+                yaxis="y2" if right else "y",
+                hovertemplate=f"{name}: {_hover(fmt, spec.currency, 'y')}<extra></extra>",
+            )
+        )
+    _x_axis(figure, spec)
+    figure.update_yaxes(**_value_axis(spec, spec.y_format, spec.y))
+    if spec.y2:
+        figure.update_layout(
+            yaxis2={
+                **_value_axis(spec, spec.y2_format, spec.y2),
+                "overlaying": "y",
+                "side": "right",
+                "showgrid": False,
+            }
+        )
+
+
+def _bar(figure: go.Figure, spec: ChartSpec) -> None:
+    traces = _traces(spec)
+    for name, frame, column in traces:
+        values, labels = frame[column], frame[spec.x]
+        text = [format_value(v, spec.y_format, spec.currency) for v in values]
+        value_key = "x" if spec.horizontal else "y"
+        figure.add_trace(
+            go.Bar(
+                x=values if spec.horizontal else labels,
+                y=labels if spec.horizontal else values,
+                orientation="h" if spec.horizontal else "v",
+                name=name,
+                text=text if len(traces) == 1 else None,
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"%{{{'y' if spec.horizontal else 'x'}}}<br>{name}: "
+                f"{_hover(spec.y_format, spec.currency, value_key)}<extra></extra>",
+            )
+        )
+    value_axis = _value_axis(spec, spec.y_format, spec.y)
+    category_axis = {"title": {"text": spec.label(spec.x)}, "type": "category"}
+    if spec.horizontal:
+        # First row on top, as in the table.
+        figure.update_yaxes(**category_axis, autorange="reversed", automargin=True)
+        figure.update_xaxes(**value_axis)
+    else:
+        figure.update_xaxes(**category_axis)
+        figure.update_yaxes(**value_axis)
+    figure.update_layout(barmode="group", bargap=0.25)
+
+
+def _funnel(figure: go.Figure, spec: ChartSpec) -> None:
+    column = spec.y[0]
+    figure.add_trace(
+        go.Funnel(
+            y=spec.data[spec.x],
+            x=spec.data[column],
+            name=spec.label(column),
+            textinfo="value+percent initial",
+            marker={"color": PALETTE[0]},
+            connector={"line": {"color": "#ccc", "width": 1}},
+            hovertemplate="%{y}<br>%{x:,.0f} (%{percentInitial:.1%} of first, "
+            "%{percentPrevious:.1%} of previous)<extra></extra>",
+        )
+    )
+    figure.update_yaxes(title={"text": spec.label(spec.x)})
+
+
+def _heatmap(figure: go.Figure, spec: ChartSpec) -> None:
+    cells = spec.data[list(spec.y)].to_numpy(dtype=float)
+    hover = plotly_hover_format(spec.y_format)
+    small = cells.size <= 300  # write the value in each cell when it still fits
+    figure.add_trace(
+        go.Heatmap(
+            z=cells,
+            x=[spec.label(c) for c in spec.y],
+            y=spec.data[spec.x].astype(str),
+            colorscale="Blues",
+            zmin=0 if (cells[cells == cells] >= 0).all() else None,
+            zmax=color_max(cells),
+            hoverongaps=False,
+            texttemplate=f"%{{z:{'.0%' if spec.y_format == 'percent' else '~s'}}}"
+            if small
+            else None,
+            colorbar={"tickformat": plotly_tick_format(spec.y_format) or None},
+            hovertemplate=f"{spec.label(spec.x)} %{{y}}, %{{x}}: %{{z:{hover}}}<extra></extra>",
+        )
+    )
+    figure.update_yaxes(
+        title={"text": spec.label(spec.x)}, type="category", autorange="reversed", automargin=True
+    )
+    figure.update_xaxes(type="category", side="top", title={"text": period_title(spec)})
+
+
+def _traces(spec: ChartSpec) -> list[tuple[str, Any, str]]:
+    """(legend name, rows, value column) for each trace of a line or bar chart."""
+    if spec.series:
+        column = spec.y[0]
+        return [
+            (str(value), rows, column) for value, rows in spec.data.groupby(spec.series, sort=False)
+        ]
+    return [(spec.label(c), spec.data, c) for c in (*spec.y, *spec.y2)]
+
+
+def _x_axis(figure: go.Figure, spec: ChartSpec) -> None:
+    axis: dict[str, Any] = {"title": {"text": spec.label(spec.x)}}
+    if spec.x_format == "month":
+        axis.update(type="date", tickformat="%Y-%m", hoverformat="%Y-%m", dtick="M1")
+        if spec.data[spec.x].nunique() > 12:
+            axis.pop("dtick")
+    elif spec.x_format == "date":
+        axis.update(type="date", tickformat="%Y-%m-%d", hoverformat="%Y-%m-%d")
+    else:
+        axis.update(type="category")
+    figure.update_xaxes(**axis)
+
+
+def _value_axis(spec: ChartSpec, fmt: NumberFormat, columns: tuple[str, ...]) -> dict[str, Any]:
+    values = spec.data[list(columns)].to_numpy(dtype=float)
+    nonnegative = bool((values[values == values] >= 0).all())
+    title = " / ".join(spec.label(c) for c in columns) if len(columns) <= 2 else ""
+    return {
+        "title": {"text": title},
+        "tickformat": plotly_tick_format(fmt),
+        "tickprefix": spec.currency if fmt == "money" else "",
+        "hoverformat": plotly_hover_format(fmt),
+        "rangemode": "tozero" if nonnegative else "normal",
+        "zeroline": True,
+        "gridcolor": "#eee",
+        "automargin": True,
+    }
+
+
+def _hover(fmt: NumberFormat, currency: str, key: str) -> str:
+    prefix = currency if fmt == "money" else ""
+    return f"{prefix}%{{{key}:{plotly_hover_format(fmt)}}}"

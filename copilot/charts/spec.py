@@ -1,0 +1,78 @@
+"""What a chart is, independent of how it is drawn: one spec renders to plotly and to PNG."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from copilot.charts.formats import NumberFormat
+
+ChartKind = Literal["line", "bar", "funnel", "heatmap"]
+XFormat = Literal["date", "month", "category"]
+
+
+# eq=False: a DataFrame field has no single truth value, so specs compare by identity.
+@dataclass(frozen=True, eq=False)
+class ChartSpec:
+    """A chart to draw from `data` (already cut, sorted and in plotting order).
+
+    - line/bar: `x` is the category or time column, `y` the value columns (one trace
+      each) unless `series` names a column whose values become the traces (long format,
+      exactly one `y`). `y2` are value columns drawn on a right-hand axis because their
+      unit or scale differs from the first one (line only).
+    - funnel: `x` is the stage column, `y[0]` the count; rows are the stages in order.
+    - heatmap: `x` is the row (cohort) column, `y` the period columns whose cells are drawn.
+    """
+
+    kind: ChartKind
+    title: str
+    x: str
+    y: tuple[str, ...]
+    data: pd.DataFrame
+    series: str | None = None
+    y2: tuple[str, ...] = ()
+    x_format: XFormat = "category"
+    y_format: NumberFormat = "number"
+    y2_format: NumberFormat = "number"
+    horizontal: bool = False
+    language: str = "en"
+    currency: str = "¥"
+    labels: dict[str, str] = field(default_factory=dict)
+    note: str | None = None
+
+    def label(self, column: str) -> str:
+        """The readable label of a column (axis title, legend entry)."""
+        return self.labels.get(column, str(column))
+
+
+@dataclass
+class ChartArtifact:
+    """A chart for the front ends, next to the table it was drawn from."""
+
+    title: str
+    spec: ChartSpec
+    kind: Literal["chart"] = "chart"
+
+
+def period_title(spec: ChartSpec) -> str:
+    """The title over a heatmap's period columns."""
+    return "期数" if spec.language == "zh" else "Period"
+
+
+def color_max(cells: np.ndarray) -> float | None:
+    """The top of a heatmap's colour scale.
+
+    In a cohort table period 0 is 100% by definition; scaling to it would wash out
+    the periods that matter, so they set the scale when the first column is all ~1.
+    """
+    present = cells[~np.isnan(cells)]
+    if not present.size:
+        return None
+    rest = cells[:, 1:][~np.isnan(cells[:, 1:])]
+    first = cells[:, 0][~np.isnan(cells[:, 0])]
+    if rest.size and first.size and first.min() >= 0.99 and present.max() <= 1.0:
+        return float(rest.max())
+    return float(present.max())
