@@ -2,30 +2,39 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 import pandas as pd
+from dateutil.relativedelta import relativedelta
 from pydantic import Field
 
-from knowledge.semantic import MetricQuery, SemanticModel, compile_metric_query
+from knowledge.semantic import MetricQuery, SemanticModel, plan_metric_query
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
+from knowledge.time_ranges import TimeRange
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
-from tools.periods import resolve_period
+from tools.periods import reference_today, resolve_comparison, resolve_period
 
 
 def query_metrics(
     ctx: ToolContext,
     metrics: Annotated[
         list[str],
-        Field(description="Metric names from the semantic model, e.g. ['revenue', 'aov']."),
+        Field(
+            description="Metric names from the semantic model, e.g. ['revenue', 'aov'] or ['conversion_rate']."
+        ),
     ],
     dimensions: Annotated[
         list[str],
-        Field(description="Dimensions to group by, e.g. ['month'] or ['city']; empty for totals."),
+        Field(
+            description="Dimensions to group by, e.g. ['month'] or ['channel', 'variant']; empty for totals."
+        ),
     ] = [],  # noqa: B006 - the schema shows the default; it is never mutated
     filters: Annotated[
         dict[str, list[str]],
-        Field(description="Dimension values to keep, e.g. {'city': ['上海']}."),
+        Field(
+            description="Dimension values to keep, e.g. {'city': ['上海'], 'channel': ['email', 'sms']}."
+        ),
     ] = {},  # noqa: B006
     time_range: Annotated[
         str | None,
@@ -34,54 +43,58 @@ def query_metrics(
             "'2025-01-01..2025-03-31', '上个月', 'Double 11 2025'. Empty for all time."
         ),
     ] = None,
+    compare_to: Annotated[
+        str | None,
+        Field(
+            description="A second period to compare with: 'previous period', 'last year' "
+            "(same period a year earlier), or any period such as '2024'."
+        ),
+    ] = None,
     order_by: Annotated[
         str | None, Field(description="Metric or dimension to sort by (descending for metrics).")
     ] = None,
     limit: Annotated[int | None, Field(description="Keep only the first N rows (top N).")] = None,
 ) -> ToolOutput:
-    """Compute marketing metrics (revenue, orders, buyers, AOV ...) over valid orders.
+    """Compute marketing metrics over the store: sales (revenue, orders, buyers, AOV,
+    purchase frequency, repurchase and churn rates, new customers, LTV) and campaign
+    results (delivered, opens, clicks, conversions, open rate, CTR, conversion rate,
+    attributed revenue, cost, ROI, ROAS, CAC, unsubscribe rate).
 
-    Group by time grain (day/week/month/quarter/year) or a dimension (channel,
-    city, province, gender, ...), filter by dimension values, restrict to a
-    period. Use this for any number the semantic model defines; metric names
-    and dimensions are listed in the system prompt.
+    Group by a time grain (day/week/month/quarter/year) or dimensions (channel,
+    campaign, variant, category, product, city, province, gender, age band, RFM
+    segment ...), filter by dimension values, restrict to a period and compare
+    with another. Metric and dimension names are listed in the system prompt.
     """
     model = ctx.semantic_model
+    today = reference_today(ctx)
     period = resolve_period(ctx, time_range)
+    comparison = resolve_comparison(ctx, time_range, compare_to, period)
     query = MetricQuery(
         metrics=tuple(dict.fromkeys(metrics)),
         dimensions=tuple(dict.fromkeys(dimensions)),
         filters={k: tuple(v) if isinstance(v, list) else (str(v),) for k, v in filters.items()},
         start=period.start if period else None,
         end=period.end if period else None,
+        reference_date=today,
     )
-    try:
-        compiled = compile_metric_query(model, query, ctx.engine.dialect.name)
-    except ValueError as exc:
-        raise ToolError(str(exc)) from exc
-
-    frame = _run(ctx, compiled, list(query.dimensions))
-    frame = _add_ratios(model, frame, list(query.metrics))
+    frame = _compute(ctx, query)
+    if comparison is not None:
+        if period is None:
+            raise ToolError("Give a time_range to compare with another period")
+        frame = _with_comparison(ctx, frame, query, period, comparison)
     frame = _order_and_limit(model, frame, query, order_by, limit)
-    shown = frame[[*query.dimensions, *query.metrics]]
+    value_columns = [c for c in frame.columns if c not in query.dimensions]
+    shown = frame[[*query.dimensions, *value_columns]]
     truncated = len(shown) > ctx.limits.row_limit
-    shown = shown.head(ctx.limits.row_limit)
+    shown = shown.head(ctx.limits.row_limit).reset_index(drop=True)
 
-    period_label = period.label if period else "all time"
-    title = _title(model, query, period_label)
+    title = _title(model, query, period, comparison)
     data: dict[str, Any] = {
         "metrics": list(query.metrics),
         "dimensions": list(query.dimensions),
         "filters": {k: list(v) for k, v in query.filters.items()},
-        "period": (
-            {
-                "start": period.start.isoformat(),
-                "end": period.end.isoformat(),
-                "label": period.label,
-            }
-            if period
-            else None
-        ),
+        "period": _period_data(period),
+        "compare_to": _period_data(comparison),
         "formats": {m: model.metric(m).format for m in query.metrics},
         "row_count": len(shown),
         "truncated": truncated,
@@ -90,55 +103,108 @@ def query_metrics(
         data["values"] = {
             m: _scalar(shown[m].iloc[0]) if len(shown) else None for m in query.metrics
         }
-    text = f"{title}\nperiod: {_period_text(period)}\n{table_preview(shown)}"
+        if comparison is not None:
+            data["previous_values"] = {
+                m: _scalar(shown[f"{m}_previous"].iloc[0]) if len(shown) else None
+                for m in query.metrics
+            }
+    text = f"{title}\nperiod: {_period_text(period)}"
+    if comparison is not None:
+        text += f"\ncompared with: {_period_text(comparison)}"
+    text += f"\n{table_preview(shown)}"
     if truncated:
         text += f"\n(truncated at {ctx.limits.row_limit} rows)"
+    chart = "line" if any(model.dimension(d).time_grain for d in query.dimensions) else "bar"
     return ToolOutput(
         for_model=text,
-        artifacts=[
-            TableArtifact(title=title, frame=shown.reset_index(drop=True), truncated=truncated)
-        ],
+        artifacts=[TableArtifact(title=title, frame=shown, truncated=truncated, chart=chart)],
         data=data,
     )
 
 
-def _run(ctx: ToolContext, compiled: list, dimensions: list[str]) -> pd.DataFrame:
-    frames = []
-    for part in compiled:
+def _compute(ctx: ToolContext, query: MetricQuery) -> pd.DataFrame:
+    """Run the plan's SELECTs, merge them on the dimensions and finish derived metrics."""
+    model = ctx.semantic_model
+    try:
+        plan = plan_metric_query(model, query, ctx.engine.dialect.name)
+    except ValueError as exc:
+        raise ToolError(str(exc)) from exc
+    dimensions = list(query.dimensions)
+    result: pd.DataFrame | None = None
+    for part in plan.parts:
         try:
             frame = fetch_frame(ctx.engine, part.statement, ctx.limits.query_timeout_s)
         except QueryTimeoutError as exc:
             raise ToolError(str(exc)) from exc
-        for metric in part.metrics:
-            frame[metric] = pd.to_numeric(frame[metric], errors="coerce").astype(float)
-        frames.append(frame)
-    result = frames[0]
-    for frame in frames[1:]:
-        result = (
-            result.merge(frame, on=dimensions, how="outer")
-            if dimensions
-            else pd.concat([result, frame], axis=1)
-        )
-    for name in dimensions:
-        if ctx.semantic_model.dimension(name).time_grain:
-            result[name] = pd.to_datetime(result[name]).dt.date
+        for column in part.columns:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+            if dimensions and column in model.metrics and _is_sum(model, column):
+                # A group that exists (a campaign with messages) but has nothing to add up is 0.
+                frame[column] = frame[column].fillna(0.0)
+        for name in dimensions:
+            if model.dimension(name).time_grain:
+                frame[name] = pd.to_datetime(frame[name]).dt.date
+        if result is None:
+            result = frame
+        elif dimensions:
+            result = result.merge(frame, on=dimensions, how="outer")
+        else:
+            result = pd.concat(
+                [result.reset_index(drop=True), frame.reset_index(drop=True)], axis=1
+            )
+    assert result is not None
     if not dimensions and result.empty:
         result = pd.DataFrame([{c: None for c in result.columns}])
-    return result
-
-
-def _add_ratios(model: SemanticModel, frame: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
-    for name in metrics:
+    for name, finish in plan.finishers:
+        result[name] = finish(result)
+    for name in query.metrics:
         metric = model.metric(name)
-        if metric.ratio and name not in frame.columns:
-            num, den = metric.ratio
-            frame = _add_ratios(model, frame, [num, den])
-            denominator = frame[den].where(frame[den] != 0)
-            frame[name] = frame[num] / denominator
-    for name in metrics:
-        if model.metric(name).aggregate in ("count", "count_distinct"):
-            frame[name] = frame[name].fillna(0)
-    return frame
+        if metric.format == "integer" and name in result:
+            result[name] = result[name].fillna(0)
+    return result[[*dimensions, *query.metrics]]
+
+
+def _is_sum(model: SemanticModel, name: str) -> bool:
+    metric = model.metric(name)
+    return metric.is_base and all(m.aggregate == "sum" for m in metric.measures)
+
+
+def _with_comparison(
+    ctx: ToolContext,
+    frame: pd.DataFrame,
+    query: MetricQuery,
+    period: TimeRange,
+    comparison: TimeRange,
+) -> pd.DataFrame:
+    """Add `<metric>_previous` and `<metric>_change` (relative) for the comparison period.
+
+    With a time grain, the comparison's buckets are shifted onto the current
+    period's (October last year sits beside October this year).
+    """
+    model = ctx.semantic_model
+    other = _compute(
+        ctx, MetricQuery(**{**query.__dict__, "start": comparison.start, "end": comparison.end})
+    )
+    time_dims = [d for d in query.dimensions if model.dimension(d).time_grain]
+    for name in time_dims:
+        shift = _bucket_shift(period.start, comparison.start, model.dimension(name).time_grain)
+        other[name] = other[name].map(lambda d, s=shift: d + s if isinstance(d, date) else d)
+    other = other.rename(columns={m: f"{m}_previous" for m in query.metrics})
+    if query.dimensions:
+        merged = frame.merge(other, on=list(query.dimensions), how="left")
+    else:
+        merged = pd.concat([frame.reset_index(drop=True), other.reset_index(drop=True)], axis=1)
+    for name in query.metrics:
+        previous = merged[f"{name}_previous"].astype(float)
+        merged[f"{name}_change"] = merged[name].astype(float) / previous.where(previous != 0) - 1
+    return merged
+
+
+def _bucket_shift(current: date, previous: date, grain: str | None) -> relativedelta:
+    if grain in ("month", "quarter", "year"):
+        months = (current.year - previous.year) * 12 + current.month - previous.month
+        return relativedelta(months=months)
+    return relativedelta(days=(current - previous).days)
 
 
 def _order_and_limit(
@@ -151,7 +217,8 @@ def _order_and_limit(
     time_dims = [d for d in query.dimensions if model.dimension(d).time_grain]
     if order_by and order_by not in frame.columns:
         raise ToolError(
-            f"Cannot sort by {order_by!r}; sort by one of: {', '.join([*query.dimensions, *query.metrics])}"
+            f"Cannot sort by {order_by!r}; sort by one of: "
+            f"{', '.join([*query.dimensions, *query.metrics])}"
         )
     if order_by in query.metrics or (order_by is None and query.dimensions and not time_dims):
         key = order_by or query.metrics[0]
@@ -169,7 +236,9 @@ def _order_and_limit(
     return frame.reset_index(drop=True)
 
 
-def _title(model: SemanticModel, query: MetricQuery, period_label: str) -> str:
+def _title(
+    model: SemanticModel, query: MetricQuery, period: TimeRange | None, comparison: TimeRange | None
+) -> str:
     names = ", ".join(model.metric(m).label.en for m in query.metrics)
     by = (
         f" by {', '.join(model.dimension(d).label.en.lower() for d in query.dimensions)}"
@@ -177,10 +246,19 @@ def _title(model: SemanticModel, query: MetricQuery, period_label: str) -> str:
         else ""
     )
     where = "".join(f", {k} = {'/'.join(v)}" for k, v in query.filters.items())
-    return f"{names}{by}{where} ({period_label})"
+    when = period.label if period else "all time"
+    if comparison is not None:
+        when += f" vs {comparison.label}"
+    return f"{names}{by}{where} ({when})"
 
 
-def _period_text(period) -> str:  # noqa: ANN001
+def _period_data(period: TimeRange | None) -> dict[str, str] | None:
+    if period is None:
+        return None
+    return {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label}
+
+
+def _period_text(period: TimeRange | None) -> str:
     if period is None:
         return "all time"
     return f"{period.start.isoformat()} to {period.end.isoformat()} ({period.label})"

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from knowledge.store.schema import INVALID_ORDER_STATUSES, Campaign, Order
-from knowledge.time_ranges import TimeRange, parse_period
+from knowledge.time_ranges import TimeRange, find_period, parse_period
 from tools.base import ToolContext, ToolError
 
 # Campaign-name words that mark the shopping festivals time phrases refer to.
@@ -58,11 +58,69 @@ def resolve_period(ctx: ToolContext, phrase: str | None) -> TimeRange | None:
     """The period a phrase names ('last month', '2025-Q3', '上个月'), or None for all time."""
     if not phrase or not phrase.strip():
         return None
+    today, events = reference_today(ctx), store_events(ctx)
     try:
-        return parse_period(phrase, reference_today(ctx), store_events(ctx))
+        return parse_period(phrase, today, events)
     except ValueError as exc:
+        # "this year vs last year": the first period; the comparison is read separately.
+        match = find_period(phrase, today, events)
+        if match is not None:
+            return match.range
         raise ToolError(str(exc)) from exc
 
 
 def _as_date(value: date | str) -> date:
     return date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+_PREVIOUS_PERIOD = (
+    "previous period",
+    "previous",
+    "prior period",
+    "环比",
+    "上一期",
+    "上期",
+    "period before",
+)
+_SAME_PERIOD_LAST_YEAR = (
+    "last year",
+    "same period last year",
+    "year over year",
+    "yoy",
+    "同比",
+    "去年同期",
+)
+
+
+def resolve_comparison(
+    ctx: ToolContext, time_range: str | None, compare_to: str | None, period: TimeRange | None
+) -> TimeRange | None:
+    """The period to compare with: from `compare_to`, or a comparison inside `time_range`.
+
+    'previous period' is the period of equal length just before; 'last year' is
+    the same dates a year earlier; anything else is read as a period.
+    """
+    if compare_to and compare_to.strip():
+        phrase = compare_to.strip().lower()
+        if period is not None and phrase in _PREVIOUS_PERIOD:
+            length = period.end - period.start
+            end = period.start - timedelta(days=1)
+            return TimeRange(
+                start=end - length, end=end, label=f"previous period ({end - length} – {end})"
+            )
+        if period is not None and phrase in _SAME_PERIOD_LAST_YEAR:
+            start, end = _minus_year(period.start), _minus_year(period.end)
+            return TimeRange(start=start, end=end, label=f"same period last year ({start} – {end})")
+        return resolve_period(ctx, compare_to)
+    if time_range and period is not None:
+        match = find_period(time_range, reference_today(ctx), store_events(ctx))
+        if match is not None and match.compare_to is not None:
+            return match.compare_to
+    return None
+
+
+def _minus_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)

@@ -63,9 +63,11 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     period = find_period(raw, date.today())
     time_range = None
     if period:
-        start, end = period.span
-        time_range = clean_period_phrase(raw[start:end])
-        text = text[:start] + " " * (end - start) + text[end:]
+        spans = list(period.all_spans) or [period.span]
+        # The phrase keeps any comparison ("this year vs last year"); the tool reads both.
+        time_range = clean_period_phrase(raw[min(s for s, _ in spans) : max(e for _, e in spans)])
+        for start, end in spans:
+            text = text[:start] + " " * (end - start) + text[end:]
     filters: dict[str, list[str]] = {}
     for dimension, value, (start, end) in values.find(text):
         filters.setdefault(dimension, []).append(value)

@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from knowledge.place_names import english_aliases
 from knowledge.semantic import SemanticModel
-from knowledge.store.schema import Base
-
-# Dimensions with more distinct values than this are not indexed (ids, free text).
-_MAX_VALUES_PER_DIMENSION = 2000
+from knowledge.semantic.values import dimension_values
 
 
 @dataclass
@@ -23,37 +20,25 @@ class ValueIndex:
 
     @classmethod
     def from_store(cls, engine: Engine, model: SemanticModel) -> ValueIndex:
-        """Index the distinct values of every column dimension of the semantic model."""
+        """Index the distinct values (and aliases) of every column dimension of the semantic model."""
         index = cls()
-        tables = Base.metadata.tables
-        with engine.connect() as conn:
-            for dimension in model.dimensions.values():
-                if dimension.column is None or dimension.table not in tables:
-                    continue
-                column = tables[dimension.table].c[dimension.column_name]
-                values = (
-                    conn.execute(
-                        select(column)
-                        .distinct()
-                        .where(column.is_not(None))
-                        .limit(_MAX_VALUES_PER_DIMENSION + 1)
-                    )
-                    .scalars()
-                    .all()
-                )
-                if len(values) > _MAX_VALUES_PER_DIMENSION:
-                    continue
-                for value in values:
-                    index.add(dimension.name, str(value))
+        for dimension, value, alias in dimension_values(engine, model):
+            if dimension == "language":  # "zh"/"en" would match ordinary words
+                continue
+            index.add(dimension, value)
+            if alias:
+                index.add(dimension, value, alias)
         return index
 
-    def add(self, dimension: str, value: str) -> None:
-        """Make `value` (and its English name, for Chinese places) findable."""
+    def add(self, dimension: str, value: str, word: str | None = None) -> None:
+        """Make `value` findable by itself, by `word`, and by its English name for Chinese places."""
         # Short codes (gender F/M) would match inside ordinary words.
         if len(value) < 2:
             return
-        for word in (value, *english_aliases(value)):
-            self.entries.setdefault(word.lower(), (dimension, value))
+        words = [word] if word else [value, *english_aliases(value)]
+        for text in words:
+            if len(text) >= 2:
+                self.entries.setdefault(text.lower(), (dimension, value))
 
     def find(self, question: str) -> list[tuple[str, str, tuple[int, int]]]:
         """(dimension, value, span) for every value named in the question, longest first."""

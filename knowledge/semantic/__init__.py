@@ -1,6 +1,6 @@
 """The semantic model: named metrics, dimensions and their synonyms, compiled to SQL."""
 
-from knowledge.semantic.compiler import MetricQuery, compile_metric_query
+from knowledge.semantic.compiler import MetricPlan, MetricQuery, plan_metric_query
 from knowledge.semantic.model import (
     Dimension,
     Fact,
@@ -13,8 +13,9 @@ __all__ = [
     "Dimension",
     "Fact",
     "Metric",
+    "MetricPlan",
     "MetricQuery",
     "SemanticModel",
-    "compile_metric_query",
     "load_semantic_model",
+    "plan_metric_query",
 ]

@@ -1,25 +1,28 @@
 """Compiling a metric query against the semantic model to SQLAlchemy Core.
 
-One `select` per fact: joined tables only where a dimension or filter needs
-them, the fact's row conditions, the period, GROUP BY the dimensions. Ratio
-metrics (AOV = revenue / orders) are computed from their parts after the
-fetch, so a ratio is exactly the quotient of the numbers shown beside it.
+One SELECT per fact that the requested metrics need: joins only where a
+metric, dimension or filter needs them, the fact's row conditions, the period,
+GROUP BY the dimensions. Ratio and formula metrics (AOV = revenue / orders) are
+computed from their parts after the fetch, so a ratio is exactly the quotient
+of the numbers shown beside it. A few metrics (repurchase and churn rates)
+need a per-customer step and are compiled by `knowledge.semantic.special`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
+import pandas as pd
 from sqlalchemy import (
-    Column,
     ColumnElement,
     Date,
+    DateTime,
     Integer,
-    MetaData,
     Select,
-    Table,
     and_,
+    case,
     cast,
     distinct,
     func,
@@ -27,8 +30,17 @@ from sqlalchemy import (
     select,
 )
 
-from knowledge.semantic.model import Dimension, Fact, Grain, Metric, SemanticModel
-from knowledge.store.schema import Base
+from knowledge.semantic.conditions import compile_condition
+from knowledge.semantic.model import Dimension, Grain, Measure, Metric, SemanticModel
+from knowledge.semantic.sources import FactSource, aliases_in, fact_references
+
+AGE_BANDS = (
+    (0, 25, "<25"),
+    (25, 35, "25-34"),
+    (35, 45, "35-44"),
+    (45, 55, "45-54"),
+    (55, 200, "55+"),
+)
 
 
 @dataclass(frozen=True)
@@ -40,120 +52,286 @@ class MetricQuery:
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     start: date | None = None
     end: date | None = None
+    # "Today" for computed dimensions such as the age band.
+    reference_date: date | None = None
 
 
 @dataclass(frozen=True)
-class CompiledFact:
-    """The SELECT for one fact and the base metrics it yields."""
+class CompiledPart:
+    """One SELECT and the columns (besides the dimensions) it yields."""
 
     fact: str
     statement: Select
-    metrics: tuple[str, ...]
+    columns: tuple[str, ...]
 
 
-def compile_metric_query(
-    model: SemanticModel, query: MetricQuery, dialect: str, metadata: MetaData | None = None
-) -> list[CompiledFact]:
-    """One SELECT per fact needed by the query's metrics; raises ValueError on bad names."""
+@dataclass
+class MetricPlan:
+    """The SELECTs to run and how to finish the table from their results."""
+
+    parts: list[CompiledPart] = field(default_factory=list)
+    # Computations after the fetch, in order: (metric name, function of the merged frame).
+    finishers: list[tuple[str, Callable[[pd.DataFrame], pd.Series]]] = field(default_factory=list)
+
+
+def plan_metric_query(model: SemanticModel, query: MetricQuery, dialect: str) -> MetricPlan:
+    """The plan for a query; raises ValueError naming what is wrong."""
+    from knowledge.semantic.special import SPECIALS
+
     if not query.metrics:
         raise ValueError("Ask for at least one metric; known metrics: " + ", ".join(model.metrics))
     dimensions = [model.dimension(name) for name in query.dimensions]
     for name in query.filters:
         if model.dimension(name).time_grain:
             raise ValueError(f"Filter the period with the time range, not with {name!r}")
-    by_fact: dict[str, list[Metric]] = {}
+    plan = MetricPlan()
+    measures_by_fact: dict[str, list[tuple[str, Measure]]] = {}
+    done: set[str] = set()
+
+    def need(name: str) -> None:
+        if name in done:
+            return
+        done.add(name)
+        metric = model.metric(name)
+        if metric.is_base:
+            measure = _choose_measure(model, metric, dimensions, query)
+            measures_by_fact.setdefault(measure.fact, []).append((name, measure))
+        elif metric.special:
+            part, finisher = SPECIALS[metric.special](model, query, dialect)
+            # repeat_buyers and repurchase_rate share one per-customer SELECT.
+            if not any(p.columns == part.columns for p in plan.parts):
+                plan.parts.append(part)
+            if finisher:
+                plan.finishers.append((name, finisher))
+        elif metric.ratio:
+            numerator, denominator = metric.ratio
+            need(numerator)
+            need(denominator)
+            plan.finishers.append((name, _ratio(numerator, denominator)))
+        else:
+            for part in _formula_names(metric.formula or ""):
+                need(part)
+            plan.finishers.append((name, _formula(metric.formula or "")))
+
     for name in query.metrics:
-        for base in model.base_metrics(name):
-            assert base.fact is not None
-            group = by_fact.setdefault(base.fact, [])
-            if base not in group:
-                group.append(base)
-    tables = (metadata or Base.metadata).tables
-    return [
-        CompiledFact(
-            fact=fact_name,
-            statement=_fact_select(model, fact_name, metrics, dimensions, query, dialect, tables),
-            metrics=tuple(m.name for m in metrics),
+        need(name)
+    for fact_name, measures in measures_by_fact.items():
+        plan.parts.append(_fact_select(model, fact_name, measures, dimensions, query, dialect))
+    return plan
+
+
+def _choose_measure(
+    model: SemanticModel, metric: Metric, dimensions: list[Dimension], query: MetricQuery
+) -> Measure:
+    for measure in metric.measures:
+        if serves(model, measure.fact, dimensions, query):
+            return measure
+    wanted = ", ".join(d.name for d in dimensions) or "these filters"
+    raise ValueError(f"{metric.name} cannot be broken down by {wanted}")
+
+
+def serves(
+    model: SemanticModel, fact_name: str, dimensions: list[Dimension], query: MetricQuery
+) -> bool:
+    """Whether a fact can be grouped by the dimensions and filtered by the query's filters."""
+    fact = model.facts[fact_name]
+    reachable = {fact.alias, *fact.joins}
+    wanted = [*dimensions, *(model.dimension(n) for n in query.filters)]
+    for dimension in wanted:
+        if dimension.time_grain:
+            continue
+        column = dimension.column_for(fact_name)
+        if column is None or not aliases_in(column) <= reachable:
+            return False
+    return True
+
+
+def fact_source(
+    model: SemanticModel,
+    fact_name: str,
+    dimensions: list[Dimension],
+    query: MetricQuery,
+    extra_columns: list[str],
+) -> FactSource:
+    """The fact joined to what the dimensions, filters and `extra_columns` need."""
+    fact = model.facts[fact_name]
+    references = fact_references(fact)
+    for dimension in [*dimensions, *(model.dimension(n) for n in query.filters)]:
+        column = dimension.column_for(fact_name)
+        if column:
+            references |= aliases_in(column)
+    for text in extra_columns:
+        references |= aliases_in(text)
+    return FactSource.build(fact_name, fact, references)
+
+
+def dimension_expression(
+    dimension: Dimension, source: FactSource, dialect: str, reference_date: date | None
+) -> ColumnElement:
+    """The grouping expression of a dimension on a fact."""
+    if dimension.time_grain:
+        time_column = source.column(source.fact.time_column)
+        return time_bucket(as_date(time_column, dialect), dimension.time_grain, dialect)
+    if dimension.compute == "age_band":
+        return age_band(
+            source.column("customers.birth_year"), (reference_date or date.today()).year
         )
-        for fact_name, metrics in by_fact.items()
-    ]
+    return source.column(dimension.column_for(source.fact_name) or "")
+
+
+def row_filters(
+    model: SemanticModel,
+    source: FactSource,
+    query: MetricQuery,
+    dialect: str,
+    *,
+    period: bool = True,
+) -> list[ColumnElement[bool]]:
+    """The fact's conditions, the period and the dimension filters."""
+    conditions = [source.conditions()]
+    if period:
+        conditions += period_conditions(
+            source.column(source.fact.time_column), query.start, query.end
+        )
+    for name, values in query.filters.items():
+        expression = dimension_expression(
+            model.dimension(name), source, dialect, query.reference_date
+        )
+        conditions.append(expression.in_(list(values)))
+    return conditions
+
+
+def period_conditions(column: ColumnElement, start: date | None, end: date | None) -> list:
+    """[start, end] on a date column, or [start, end + 1 day) on a timestamp column."""
+    conditions = []
+    is_timestamp = isinstance(column.type, DateTime)
+    if start is not None:
+        conditions.append(column >= (datetime.combine(start, time()) if is_timestamp else start))
+    if end is not None:
+        if is_timestamp:
+            conditions.append(column < datetime.combine(end + timedelta(days=1), time()))
+        else:
+            conditions.append(column <= end)
+    return conditions
 
 
 def _fact_select(
     model: SemanticModel,
     fact_name: str,
-    metrics: list[Metric],
+    measures: list[tuple[str, Measure]],
     dimensions: list[Dimension],
     query: MetricQuery,
     dialect: str,
-    tables: dict[str, Table],
-) -> Select:
-    fact = model.facts[fact_name]
-    base = tables[fact.table]
-    time_col = base.c[fact.time_column]
-
-    needed = {d.table for d in dimensions if d.table} | {
-        model.dimension(n).table for n in query.filters
-    }
-    needed.discard(None)
-    needed.discard(fact.table)
-    source = base
-    for table_name in sorted(needed):
-        join = _join_for(fact, fact_name, table_name)
-        other = tables[join.table]
-        source = source.join(other, base.c[join.keys[0]] == other.c[join.keys[1]])
-
-    group_cols = [_dimension_column(d, time_col, tables, dialect).label(d.name) for d in dimensions]
-    aggregates = [_aggregate(m, base).label(m.name) for m in metrics]
-    conditions = _fact_conditions(fact, base)
-    if query.start is not None:
-        conditions.append(time_col >= query.start)
-    if query.end is not None:
-        conditions.append(time_col <= query.end)
-    for name, values in query.filters.items():
-        dim = model.dimension(name)
-        column = tables[dim.table].c[dim.column_name]
-        conditions.append(column.in_(list(values)))
-
-    statement = select(*group_cols, *aggregates).select_from(source).where(and_(*conditions))
-    if group_cols:
-        statement = statement.group_by(*group_cols)
-    return statement
+) -> CompiledPart:
+    columns = [m.column for _, m in measures] + [c for _, m in measures for c in m.where]
+    source = fact_source(model, fact_name, dimensions, query, columns)
+    groups = [
+        dimension_expression(d, source, dialect, query.reference_date).label(d.name)
+        for d in dimensions
+    ]
+    aggregates = [_aggregate(measure, source).label(name) for name, measure in measures]
+    statement = (
+        select(*groups, *aggregates)
+        .select_from(source.source)
+        .where(and_(*row_filters(model, source, query, dialect)))
+    )
+    if groups:
+        statement = statement.group_by(*groups)
+    return CompiledPart(fact_name, statement, tuple(name for name, _ in measures))
 
 
-def _join_for(fact: Fact, fact_name: str, table_name: str):
-    for join in fact.joins.values():
-        if join.table == table_name:
-            return join
-    raise ValueError(f"The {fact_name} fact cannot be grouped or filtered by table {table_name!r}")
-
-
-def _fact_conditions(fact: Fact, table: Table) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if fact.where.status_not_in:
-        conditions.append(table.c.status.not_in(fact.where.status_not_in))
-    if fact.where.positive:
-        conditions.append(table.c[fact.where.positive] > 0)
-    return conditions
-
-
-def _aggregate(metric: Metric, table: Table) -> ColumnElement:
-    column = table.c[metric.column]
-    if metric.aggregate == "sum":
+def _aggregate(measure: Measure, source: FactSource) -> ColumnElement:
+    column = source.column(measure.column)
+    if measure.where:
+        condition = and_(*(compile_condition(c, source.column) for c in measure.where))
+        column = case((condition, column))
+    if measure.aggregate == "sum":
         return func.sum(column)
-    if metric.aggregate == "count":
+    if measure.aggregate == "count":
         return func.count(column)
-    if metric.aggregate == "count_distinct":
+    if measure.aggregate == "count_distinct":
         return func.count(distinct(column))
     return func.avg(column)
 
 
-def _dimension_column(
-    dimension: Dimension, time_col: Column, tables: dict[str, Table], dialect: str
-) -> ColumnElement:
-    if dimension.time_grain:
-        return time_bucket(time_col, dimension.time_grain, dialect)
-    return tables[dimension.table].c[dimension.column_name]
+def _ratio(numerator: str, denominator: str) -> Callable[[pd.DataFrame], pd.Series]:
+    def compute(frame: pd.DataFrame) -> pd.Series:
+        bottom = frame[denominator].astype(float)
+        return frame[numerator].astype(float).fillna(0) / bottom.where(bottom != 0)
+
+    return compute
+
+
+def _formula_names(formula: str) -> list[str]:
+    import re
+
+    return list(dict.fromkeys(re.findall(r"[a-z_][a-z0-9_]*", formula)))
+
+
+def _formula(formula: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """A formula over metric columns, e.g. (attributed_revenue - cost) / cost; x / 0 is empty."""
+    import ast
+
+    tree = ast.parse(formula, mode="eval")
+    for node in ast.walk(tree):
+        if not isinstance(
+            node,
+            (
+                ast.Expression,
+                ast.BinOp,
+                ast.Name,
+                ast.Load,
+                ast.Constant,
+                ast.Add,
+                ast.Sub,
+                ast.Mult,
+                ast.Div,
+                ast.UnaryOp,
+                ast.USub,
+            ),
+        ):
+            raise ValueError(f"Unsupported formula {formula!r}")
+
+    def evaluate(node: ast.AST, frame: pd.DataFrame) -> pd.Series | float:
+        if isinstance(node, ast.Expression):
+            return evaluate(node.body, frame)
+        if isinstance(node, ast.Name):
+            return frame[node.id].astype(float).fillna(0)
+        if isinstance(node, ast.Constant):
+            return float(node.value)
+        if isinstance(node, ast.UnaryOp):
+            return -evaluate(node.operand, frame)
+        left, right = evaluate(node.left, frame), evaluate(node.right, frame)
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        right = right.where(right != 0) if isinstance(right, pd.Series) else (right or float("nan"))
+        return left / right
+
+    return lambda frame: evaluate(tree, frame)
+
+
+def as_date(column: ColumnElement, dialect: str) -> ColumnElement:
+    """The calendar date of a date or timestamp column."""
+    if not isinstance(column.type, DateTime):
+        return column
+    return func.date(column) if dialect == "sqlite" else cast(column, Date)
+
+
+def age_band(birth_year: ColumnElement, year: int) -> ColumnElement:
+    """The age band of a birth year as of `year` (literals, so GROUP BY matches SELECT)."""
+    age = literal_column(str(year)) - birth_year
+    whens = [
+        (
+            and_(age >= literal_column(str(low)), age < literal_column(str(high))),
+            literal_column(f"'{label}'"),
+        )
+        for low, high, label in AGE_BANDS
+    ]
+    return case(*whens, else_=literal_column("'unknown'"))
 
 
 def time_bucket(column: ColumnElement, grain: Grain, dialect: str) -> ColumnElement:

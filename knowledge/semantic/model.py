@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "semantic_model.yaml"
 
 Grain = Literal["day", "week", "month", "quarter", "year"]
+Aggregate = Literal["sum", "count", "count_distinct", "avg"]
 
 
 class Bilingual(BaseModel):
@@ -34,71 +35,114 @@ class Synonyms(BaseModel):
 
 
 class Join(BaseModel):
-    """A join from a fact's table to another: `keys` = [fact column, other column]."""
+    """A join from a fact to a table or derived table under an alias: `condition` = "a.x = b.y".
 
-    table: str
-    keys: tuple[str, str]
+    (Not `on`: YAML 1.1 reads a bare `on` key as the boolean true.)
+    """
 
-
-class FactFilter(BaseModel):
-    """Row conditions that define a fact (e.g. valid orders)."""
-
-    status_not_in: list[str] = Field(default_factory=list)
-    positive: str | None = None
+    table: str | None = None
+    derived: str | None = None
+    condition: str
+    outer: bool = False
 
 
 class Fact(BaseModel):
-    """A filtered table that metrics aggregate over."""
+    """A (possibly derived) table with the row conditions that define it."""
 
-    description: str = ""
-    table: str
+    table: str | None = None
+    derived: str | None = None
     time_column: str
-    where: FactFilter = Field(default_factory=FactFilter)
+    where: list[str] = Field(default_factory=list)
     joins: dict[str, Join] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _join_shorthand(cls, raw: dict) -> dict:
+        joins = raw.get("joins") or {}
+        raw["joins"] = {
+            alias: {"table": alias, "condition": spec} if isinstance(spec, str) else spec
+            for alias, spec in joins.items()
+        }
+        return raw
+
+    @property
+    def alias(self) -> str:
+        """The name the fact's own columns are qualified with."""
+        return self.table or self.derived or ""
+
+
+class Measure(BaseModel):
+    """An aggregate of a column over a fact, optionally over rows meeting conditions."""
+
+    fact: str
+    aggregate: Aggregate
+    column: str
+    where: list[str] = Field(default_factory=list)
 
 
 class Metric(BaseModel):
-    """An aggregate over a fact, or the ratio of two other metrics."""
+    """A metric: measures over facts, a ratio or formula of metrics, or a special computation."""
 
     name: str = ""
-    fact: str | None = None
-    aggregate: Literal["sum", "count", "count_distinct", "avg"] | None = None
-    column: str | None = None
+    measures: list[Measure] = Field(default_factory=list)
     ratio: tuple[str, str] | None = None
+    formula: str | None = None
+    special: str | None = None
     format: Literal["money", "integer", "number", "percent"] = "number"
     label: Bilingual
     description: str = ""
     synonyms: Synonyms = Field(default_factory=Synonyms)
 
     @model_validator(mode="after")
-    def _aggregate_or_ratio(self) -> Metric:
-        if self.ratio is None and not (self.fact and self.aggregate and self.column):
-            raise ValueError("a metric needs either `ratio` or `fact` + `aggregate` + `column`")
+    def _one_definition(self) -> Metric:
+        kinds = [
+            bool(self.measures),
+            self.ratio is not None,
+            bool(self.formula),
+            bool(self.special),
+        ]
+        if sum(kinds) != 1:
+            raise ValueError("a metric needs exactly one of measures, ratio, formula or special")
         return self
+
+    @property
+    def is_base(self) -> bool:
+        return bool(self.measures)
 
 
 class Dimension(BaseModel):
-    """A way to group: a time grain of the fact's date, or a `table.column`."""
+    """A way to group: a time grain of the fact's date, a column (per fact), or a computation."""
 
     name: str = ""
     time_grain: Grain | None = None
     column: str | None = None
+    columns: dict[str, str] = Field(default_factory=dict)
+    compute: Literal["age_band"] | None = None
+    aliases: str | None = None
     label: Bilingual
     synonyms: Synonyms = Field(default_factory=Synonyms)
 
     @model_validator(mode="after")
-    def _grain_or_column(self) -> Dimension:
-        if (self.time_grain is None) == (self.column is None):
-            raise ValueError("a dimension needs exactly one of `time_grain` or `column`")
+    def _one_definition(self) -> Dimension:
+        kinds = [
+            self.time_grain is not None,
+            self.column is not None,
+            bool(self.columns),
+            bool(self.compute),
+        ]
+        if sum(kinds) != 1:
+            raise ValueError(
+                "a dimension needs exactly one of time_grain, column, columns or compute"
+            )
         return self
 
-    @property
-    def table(self) -> str | None:
-        return self.column.split(".", 1)[0] if self.column else None
-
-    @property
-    def column_name(self) -> str | None:
-        return self.column.split(".", 1)[1] if self.column else None
+    def column_for(self, fact: str) -> str | None:
+        """The `alias.column` this dimension reads in a fact (None for time grains)."""
+        if self.columns:
+            return self.columns.get(fact)
+        if self.compute == "age_band":
+            return "customers.birth_year"
+        return self.column
 
 
 class SemanticModel(BaseModel):
@@ -112,8 +156,9 @@ class SemanticModel(BaseModel):
     def _names_and_references(self) -> SemanticModel:
         for name, metric in self.metrics.items():
             metric.name = name
-            if metric.fact and metric.fact not in self.facts:
-                raise ValueError(f"metric {name!r} names unknown fact {metric.fact!r}")
+            for measure in metric.measures:
+                if measure.fact not in self.facts:
+                    raise ValueError(f"metric {name!r} names unknown fact {measure.fact!r}")
             for part in metric.ratio or ():
                 if part not in self.metrics:
                     raise ValueError(f"metric {name!r} is a ratio of unknown metric {part!r}")
@@ -138,13 +183,6 @@ class SemanticModel(BaseModel):
             raise ValueError(
                 f"Unknown dimension {name!r}; known dimensions: {', '.join(self.dimensions)}"
             ) from None
-
-    def base_metrics(self, name: str) -> list[Metric]:
-        """The aggregate metrics that `name` is computed from (itself if not a ratio)."""
-        metric = self.metric(name)
-        if metric.ratio is None:
-            return [metric]
-        return [m for part in metric.ratio for m in self.base_metrics(part)]
 
 
 def load_semantic_model(path: Path | None = None) -> SemanticModel:

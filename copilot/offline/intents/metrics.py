@@ -21,8 +21,11 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         return None
     dimensions = named(question.text, {d.name: d.synonyms.all() for d in model.dimensions.values()})
     filters = question.filters
-    # "revenue in Shanghai" filters by city; it does not also group by city.
-    dimensions = [d for d in dimensions if d not in filters or len(filters[d]) > 1][:2]
+    # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too.
+    compared = [d for d, values in filters.items() if len(values) > 1]
+    dimensions = [
+        d for d in dict.fromkeys([*dimensions, *compared]) if d not in filters or d in compared
+    ][:2]
     args: dict[str, Any] = {"metrics": metrics}
     if dimensions:
         args["dimensions"] = dimensions
@@ -122,7 +125,8 @@ def _breakdown_text(
     rows = frame.dropna(subset=[metric])
     top = rows.loc[rows[metric].idxmax()] if not rows.empty else None
     low = rows.loc[rows[metric].idxmin()] if not rows.empty else None
-    total = rows[metric].sum() if model.metric(metric).aggregate == "sum" else None
+    base = model.metric(metric)
+    total = rows[metric].sum() if base.is_base and base.measures[0].aggregate == "sum" else None
     is_time = model.dimension(dims[0]).time_grain is not None
     by = "、".join(dim_labels) if language == "zh" else ", ".join(x.lower() for x in dim_labels)
     if language == "zh":

@@ -1,0 +1,63 @@
+"""The distinct values of the semantic model's column dimensions, for recognising them in questions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy import Engine, select
+
+from knowledge.semantic.derived import DERIVED
+from knowledge.semantic.model import Dimension, SemanticModel
+from knowledge.store.schema import Base
+
+# Dimensions with more distinct values than this are not indexed (ids, free text).
+MAX_VALUES_PER_DIMENSION = 2000
+
+
+def dimension_columns(model: SemanticModel, dimension: Dimension) -> list[str]:
+    """Every `alias.column` a dimension reads, over all facts."""
+    if dimension.columns:
+        return list(dict.fromkeys(dimension.columns.values()))
+    return [dimension.column] if dimension.column else []
+
+
+def dimension_values(engine: Engine, model: SemanticModel) -> Iterator[tuple[str, str, str | None]]:
+    """(dimension, value, alias such as the Chinese category name) for each indexed value."""
+    with engine.connect() as conn:
+        for dimension in model.dimensions.values():
+            for reference in dimension_columns(model, dimension):
+                table_name, _, column_name = reference.partition(".")
+                alias_name = dimension.aliases.partition(".")[2] if dimension.aliases else None
+                source = _source(model, table_name)
+                if source is None:
+                    continue
+                columns = [source.c[column_name]]
+                if alias_name and alias_name in source.c:
+                    columns.append(source.c[alias_name])
+                rows = conn.execute(
+                    select(*columns)
+                    .distinct()
+                    .where(columns[0].is_not(None))
+                    .limit(MAX_VALUES_PER_DIMENSION + 1)
+                ).all()
+                if len(rows) > MAX_VALUES_PER_DIMENSION:
+                    continue
+                for row in rows:
+                    yield (
+                        dimension.name,
+                        str(row[0]),
+                        (str(row[1]) if len(row) > 1 and row[1] else None),
+                    )
+
+
+def _source(model: SemanticModel, alias: str):  # noqa: ANN202
+    tables = Base.metadata.tables
+    if alias in tables:
+        return tables[alias]
+    for fact in model.facts.values():
+        join = fact.joins.get(alias)
+        if join is not None:
+            if join.derived:
+                return DERIVED[join.derived]().subquery(alias)
+            return tables.get(join.table or "")
+    return None
