@@ -81,12 +81,18 @@ def _totals_text(
     filters = _filters_text(data["filters"], language)
     if all(not values.get(m) for m in data["metrics"]):
         return (
-            f"{period_text}{filters}没有有效订单，因此没有可报告的数字。"
+            f"{period_text}{filters}没有相关数据，因此没有可报告的数字。"
             if language == "zh"
-            else f"There were no valid orders {period_text}{filters}, so there is nothing to report."
+            else f"There is no data {period_text}{filters}, so there is nothing to report."
         )
+    previous = data.get("previous_values") or {}
     parts = [
-        (labels[m], format_value(values.get(m), formats[m], currency)) for m in data["metrics"]
+        (
+            labels[m],
+            format_value(values.get(m), formats[m], currency)
+            + _change_text(values.get(m), previous.get(m), formats[m], currency, data, language),
+        )
+        for m in data["metrics"]
     ]
     if language == "zh":
         body = "，".join(f"{label}为 {value}" for label, value in parts)
@@ -116,9 +122,9 @@ def _breakdown_text(
     filters = _filters_text(data["filters"], language)
     if frame.empty:
         return (
-            f"{period_text}{filters}没有有效订单。"
+            f"{period_text}{filters}没有相关数据。"
             if language == "zh"
-            else f"There were no valid orders {period_text}{filters}."
+            else f"There is no data {period_text}{filters}."
         )
     fmt = lambda v: format_value(v, formats[metric], currency)  # noqa: E731
     key = lambda row: " / ".join(_label(row[d], model.dimension(d).time_grain) for d in dims)  # noqa: E731
@@ -128,6 +134,10 @@ def _breakdown_text(
     base = model.metric(metric)
     total = rows[metric].sum() if base.is_base and base.measures[0].aggregate == "sum" else None
     is_time = model.dimension(dims[0]).time_grain is not None
+    compared = None
+    if f"{metric}_previous" in frame.columns and total:
+        before = frame[f"{metric}_previous"].sum()
+        compared = (total, before) if before else None
     by = "、".join(dim_labels) if language == "zh" else ", ".join(x.lower() for x in dim_labels)
     if language == "zh":
         lines = [f"{period_text}{filters}按{by}的{labels[metric]}（共 {len(frame)} 行，见下表）："]
@@ -136,6 +146,12 @@ def _breakdown_text(
             lines.append(f"- 最低：{key(low)}，{fmt(low[metric])}")
         if total is not None and top is not None and total:
             lines.append(f"- 最高一项占合计的 {top[metric] / total:.1%}")
+        if compared is not None:
+            total_now, total_before = compared
+            lines.append(
+                f"- 合计 {fmt(total_now)}，对比{data['compare_to']['label']}的 {fmt(total_before)}"
+                f"（{total_now / total_before - 1:+.1%}）"
+            )
         if is_time and len(rows) >= 2:
             last, prev = rows.iloc[-1][metric], rows.iloc[-2][metric]
             if prev:
@@ -150,6 +166,12 @@ def _breakdown_text(
         lines.append(f"- lowest: {key(low)} with {fmt(low[metric])}")
     if total is not None and top is not None and total:
         lines.append(f"- the highest is {top[metric] / total:.1%} of the total shown")
+    if compared is not None:
+        total_now, total_before = compared
+        lines.append(
+            f"- in total {fmt(total_now)} vs {fmt(total_before)} in {data['compare_to']['label']} "
+            f"({total_now / total_before - 1:+.1%})"
+        )
     if is_time and len(rows) >= 2:
         last, prev = rows.iloc[-1][metric], rows.iloc[-2][metric]
         if prev:
@@ -158,6 +180,25 @@ def _breakdown_text(
             )
     lines.append("\nNext: filter to one city or channel, or compare another metric.")
     return "\n".join(lines)
+
+
+def _change_text(
+    value: float | None,
+    previous: float | None,
+    kind: str,
+    currency: str,
+    data: dict[str, Any],
+    language: str,
+) -> str:
+    """ " (vs ¥X in 2025, +12.0%)" when the query compared two periods."""
+    if previous is None or data.get("compare_to") is None:
+        return ""
+    label = data["compare_to"]["label"]
+    before = format_value(previous, kind, currency)
+    change = f", {value / previous - 1:+.1%}" if value is not None and previous else ""
+    if language == "zh":
+        return f"（对比{label}的 {before}{change.replace(', ', '，')}）"
+    return f" (vs {before} in {label}{change})"
 
 
 def _label(value: Any, grain: str | None) -> str:
@@ -176,11 +217,16 @@ def _period_text(period: dict | None, language: str) -> str:
     if period is None:
         return "全部时间" if language == "zh" else "over all time"
     span = f"{period['start']} – {period['end']}"
-    if period["start"] in period["label"]:  # the label already shows its dates
-        return period["label"] if language == "zh" else f"in {period['label']}"
+    label = period["label"]
+    # "last month" reads without "in"; "October 2026" reads with it.
+    preposition = (
+        "" if label.split(" ")[0].lower() in ("last", "this", "past", "previous", "year") else "in "
+    )
+    if period["start"] in label:  # the label already shows its dates
+        return label if language == "zh" else f"{preposition}{label}"
     if language == "zh":
-        return f"{period['label']}（{span}）"
-    return f"in {period['label']} ({span})"
+        return f"{label}（{span}）"
+    return f"{preposition}{label} ({span})"
 
 
 def _filters_text(filters: dict[str, list[str]], language: str) -> str:
