@@ -12,4 +12,4 @@ if [ -z "${COPILOT_TEST_POSTGRES_URL:-}" ]; then
 fi
 
 export COPILOT_HOME="${COPILOT_HOME:-$(mktemp -d)}"
-python3 -m pytest -q -n "${PYTEST_WORKERS:-2}" "$@"
+python3 -m pytest -q -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@"

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -155,6 +156,20 @@ class Review(Base):
 
 
 # --- the copilot's own tables -------------------------------------------------
+
+
+class ChurnScore(Base):
+    """A customer's predicted probability of no valid order in the horizon after `as_of`."""
+
+    __tablename__ = "churn_scores"
+
+    customer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    as_of: Mapped[date] = mapped_column(
+        Date, primary_key=True, doc="features use data on or before this date"
+    )
+    scored_at: Mapped[datetime] = mapped_column(DateTime)
+    probability: Mapped[float] = mapped_column(Float, doc="P(no valid order in the horizon)")
+    model_version: Mapped[str] = mapped_column(String(64))
 
 
 class SavedSegment(Base):

@@ -1,0 +1,126 @@
+"""Answers for run_sql and describe_data results, in English or Chinese.
+
+The offline planner cannot write SQL from free text, so there are no readers
+here: only writers, which use `output.data` and never compute a number.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from copilot.offline.intents.base import PlannerContext
+from copilot.offline.intents.metrics import error_text
+from tools.base import ToolOutput
+
+
+def write_sql_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
+    """The answer to a run_sql result: what came back, what was cut or masked, a next step."""
+    data = output.data
+    if "error" in data:
+        return error_text(data["error"], language)
+    zh = language == "zh"
+    rows, columns = data.get("row_count", 0), data.get("columns", [])
+    if rows == 0:
+        return (
+            "查询没有返回任何行。\n\n下一步：放宽筛选条件或检查列值的写法。"
+            if zh
+            else "The query returned no rows.\n\nNext: loosen the filters or check how the values are spelled."
+        )
+    if "value" in data and len(columns) == 1 and rows == 1:
+        value = _format(data["value"])
+        body = (
+            f"查询结果：{columns[0]} = {value}。"
+            if zh
+            else f"The query returned {columns[0]} = {value}."
+        )
+    else:
+        names = "、".join(columns) if zh else ", ".join(columns)
+        body = (
+            f"查询返回 {rows:,} 行，列为 {names}（见下表）。"
+            if zh
+            else f"The query returned {rows:,} rows with columns {names} (table below)."
+        )
+    notes = []
+    if data.get("truncated"):
+        notes.append(
+            f"结果在 {rows:,} 行处被截断；可以先汇总或加 WHERE / LIMIT。"
+            if zh
+            else f"The result was cut at {rows:,} rows; aggregate or add WHERE / LIMIT to see it all."
+        )
+    if data.get("masked_columns"):
+        masked = ("、" if zh else ", ").join(data["masked_columns"])
+        notes.append(
+            f"个人信息已脱敏：{masked}。" if zh else f"Personal data is masked in: {masked}."
+        )
+    next_step = (
+        "下一步：如果这是一个常用指标，可以用指标查询按月或按渠道拆分。"
+        if zh
+        else "Next: if this is a number you need often, ask for it as a metric by month or channel."
+    )
+    return "\n".join([body, *notes]) + f"\n\n{next_step}"
+
+
+def write_describe_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
+    """The answer to a describe_data result: the tables, their sizes and the valid-order rule."""
+    data = output.data
+    if "error" in data:
+        return error_text(data["error"], language)
+    zh = language == "zh"
+    tables: list[dict[str, Any]] = data.get("tables", [])
+    if data.get("table") and tables:
+        return _one_table(tables[0], zh)
+    business = [t for t in tables if t.get("business")]
+    own = [t for t in tables if not t.get("business")]
+    listing = "\n".join(
+        f"- {t['name']}: {t['rows']:,}" + (" 行" if zh else " rows") for t in business
+    )
+    dates = data.get("order_dates")
+    if zh:
+        lines = [
+            f"数据库里有 {len(business)} 张业务表（另有 {len(own)} 张 copilot 自用表）：",
+            listing,
+        ]
+        if dates:
+            lines.append(f"订单日期从 {dates['first']} 到 {dates['last']}。")
+        lines.append("有效订单：状态不是 cancelled 或 returned，且金额大于 0。")
+        lines.append("\n下一步：指定一张表（例如 orders）查看各列的说明和示例值。")
+        return "\n".join(lines)
+    lines = [
+        f"The store has {len(business)} business tables "
+        f"(plus {len(own)} tables the copilot keeps for itself):",
+        listing,
+    ]
+    if dates:
+        lines.append(f"Orders span {dates['first']} to {dates['last']}.")
+    lines.append("A valid order has a status other than cancelled or returned and a total above 0.")
+    lines.append("\nNext: name one table (e.g. orders) to see its columns with examples.")
+    return "\n".join(lines)
+
+
+def _one_table(table: dict[str, Any], zh: bool) -> str:
+    columns = table.get("columns", [])
+    listing = "\n".join(
+        f"- {c['name']} ({c['type']})"
+        + (f"：{', '.join(str(s) for s in c['samples'])}" if zh and c["samples"] else "")
+        + (f": e.g. {', '.join(str(s) for s in c['samples'])}" if not zh and c["samples"] else "")
+        for c in columns
+    )
+    if zh:
+        return (
+            f"表 {table['name']} 有 {table['rows']:,} 行、{len(columns)} 列：\n{listing}\n\n"
+            "下一步：可以用 SQL 查询这张表，客户姓名、邮箱和电话会脱敏显示。"
+        )
+    return (
+        f"Table {table['name']} has {table['rows']:,} rows and {len(columns)} columns:\n{listing}\n\n"
+        "Next: query it with SQL; customers' names, emails and phones come back masked."
+    )
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}" if abs(value) >= 1 or value == 0 else f"{value:.4g}"
+    return str(value)

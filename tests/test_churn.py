@@ -1,0 +1,239 @@
+"""predict_churn: out-of-time quality, labels and features against pandas, no leakage, stored scores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import roc_auc_score
+from sqlalchemy import Engine, text
+
+from copilot.offline.intents.base import PlannerContext
+from copilot.offline.intents.churn import CHURN_INTENT, read_churn_question
+from copilot.offline.question import read_question
+from copilot.offline.values import ValueIndex
+from knowledge.demo import generate_demo_data
+from knowledge.store import connect_store
+from tests.conftest import AS_OF
+from tools.base import ToolContext, ToolError
+from tools.churn import (
+    churn_risk_customers,
+    customer_features,
+    features_at,
+    labels_at,
+    load_history,
+    predict_churn,
+)
+
+SCORE_DAY = AS_OF - timedelta(days=1)  # the last day of demo data
+TEST_CUT = SCORE_DAY - timedelta(days=90)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Iterator[Engine]:  # noqa: ANN001
+    """A 2000-customer demo store: the 400-customer one is too small for a stable AUC."""
+    engine = connect_store(f"duckdb:///{tmp_path_factory.mktemp('churn')}/store.duckdb")
+    generate_demo_data(engine, customers=2000, seed=11)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def result(store: Engine):  # noqa: ANN201
+    return predict_churn(_ctx(store))
+
+
+def _ctx(engine: Engine) -> ToolContext:
+    # The tool reads the store only; the semantic model is not used.
+    return ToolContext(engine=engine, semantic_model=None, as_of=AS_OF)  # type: ignore[arg-type]
+
+
+def _valid_orders(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        orders = pd.read_sql(
+            text("SELECT customer_id, order_date, status, total FROM orders"), conn
+        )
+    orders["order_date"] = pd.to_datetime(orders["order_date"])
+    orders["total"] = orders["total"].astype(float)
+    return orders[~orders["status"].isin(["cancelled", "returned"]) & (orders["total"] > 0)]
+
+
+def test_model_beats_the_recency_baseline_out_of_time(store: Engine, result) -> None:  # noqa: ANN001
+    v = result.data["validation"]
+    print(
+        f"\nout-of-time AUC: model {v['model_auc']:.4f}, recency baseline {v['baseline_auc']:.4f}"
+    )
+    print(f"top-decile lift: model {v['model_lift']:.3f}, baseline {v['baseline_lift']:.3f}")
+    assert result.data["test_cutoff"] == TEST_CUT.isoformat()
+    assert result.data["train_cutoff"] == (TEST_CUT - timedelta(days=90)).isoformat()
+    assert v["model_auc"] > v["baseline_auc"] > 0.5
+    assert result.data["beats_baseline"] is True
+    # The baseline recomputed from raw orders: recency at the test cutoff vs the next 90 days.
+    orders = _valid_orders(store)
+    cut = pd.Timestamp(TEST_CUT)
+    before = orders[orders["order_date"] <= cut].groupby("customer_id")["order_date"].max()
+    after = orders[
+        (orders["order_date"] > cut) & (orders["order_date"] <= cut + pd.Timedelta(days=90))
+    ]
+    churned = ~before.index.isin(after["customer_id"])
+    recency = (cut - before).dt.days
+    assert v["baseline_auc"] == pytest.approx(roc_auc_score(churned, recency), abs=1e-4)
+    assert v["test_customers"] == len(before)
+    assert v["test_churn_rate"] == pytest.approx(churned.mean(), abs=1e-4)
+    assert result.data["drivers"] and "x as likely to churn" in result.data["drivers"][0]["text_en"]
+
+
+def test_labels_and_features_match_pandas(store: Engine) -> None:
+    cut = date(2026, 3, 31)
+    history = load_history(store, cut + timedelta(days=60))
+    labels = labels_at(history, cut, 60)
+    features = features_at(history, cut)
+    orders = _valid_orders(store)
+    ts = pd.Timestamp(cut)
+    past = orders[orders["order_date"] <= ts]
+    window = orders[
+        (orders["order_date"] > ts) & (orders["order_date"] <= ts + pd.Timedelta(days=60))
+    ]
+    assert list(labels.index) == sorted(past["customer_id"].unique())
+    expected = (~labels.index.isin(window["customer_id"])).astype(int)
+    assert (labels.to_numpy() == expected).all()
+    assert 0 < labels.mean() < 1
+    for customer in list(labels.index[labels == 1][:3]) + list(labels.index[labels == 0][:3]):
+        mine = past[past["customer_id"] == customer]
+        row = features.loc[customer]
+        assert row["frequency"] == len(mine)
+        assert row["monetary"] == pytest.approx(mine["total"].sum())
+        assert row["recency_days"] == (ts - mine["order_date"].max()).days
+        assert row["orders_90d"] == ((ts - mine["order_date"]).dt.days < 90).sum()
+
+
+@pytest.fixture()
+def small_store(tmp_path) -> Iterator[Engine]:  # noqa: ANN001
+    engine = connect_store(f"duckdb:///{tmp_path}/small.duckdb")
+    generate_demo_data(engine, customers=300, seed=5)
+    yield engine
+    engine.dispose()
+
+
+def test_features_use_no_data_after_the_cutoff(small_store: Engine) -> None:
+    cut = date(2026, 6, 30)
+    before = customer_features(small_store, cut)
+    # Loading a longer history must not change features at the same cutoff.
+    pd.testing.assert_frame_equal(before, features_at(load_history(small_store, SCORE_DAY), cut))
+    customer = before.index[0]
+    later = datetime(2026, 7, 2, 10)
+    with small_store.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE orders SET total = total * 10, status = 'completed' "
+                "WHERE customer_id = :c AND order_date > :d"
+            ),
+            {"c": customer, "d": cut},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO orders (order_id, customer_id, ordered_at, order_date, status, total) "
+                "VALUES ('LEAK-1', :c, :t, :d, 'completed', 999)"
+            ),
+            {"c": customer, "t": later, "d": later.date()},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO campaign_messages (message_id, campaign_id, customer_id, sent_at, "
+                "delivered, opened_at, clicked_at, unsubscribed) "
+                "VALUES ('LEAK-M', 'X', :c, :t, true, :t, :t, true)"
+            ),
+            {"c": customer, "t": later},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO reviews (review_id, customer_id, sku, created_at, rating) "
+                "VALUES ('LEAK-R', :c, 'SKU-SK-001', :t, 1)"
+            ),
+            {"c": customer, "t": later},
+        )
+    pd.testing.assert_frame_equal(before, customer_features(small_store, cut))
+    # The same change on the cutoff day itself does show: the check can fail.
+    with small_store.begin() as conn:
+        conn.execute(
+            text("UPDATE orders SET order_date = :d, ordered_at = :t WHERE order_id = 'LEAK-1'"),
+            {"d": cut, "t": datetime(2026, 6, 30, 12)},
+        )
+    after = customer_features(small_store, cut)
+    assert after.loc[customer, "frequency"] == before.loc[customer, "frequency"] + 1
+    assert after.loc[customer, "recency_days"] == 0
+
+
+def test_scores_are_stored_and_deterministic(store: Engine, result) -> None:  # noqa: ANN001
+    stored = churn_risk_customers(store)
+    table = result.artifacts[0].frame
+    assert len(stored) == result.data["scored_customers"] > len(table) == 1000  # row limit
+    assert result.artifacts[0].truncated
+    assert set(stored["as_of"]) == {SCORE_DAY}
+    merged = stored.merge(table, on="customer_id")
+    assert len(merged) == len(table)
+    assert np.allclose(merged["probability"], merged["churn_probability"], atol=1e-4)
+    assert np.allclose(stored["repurchase_probability"], 1 - stored["probability"])
+    assert stored["probability"].is_monotonic_decreasing
+    with store.connect() as conn:
+        rows = conn.execute(text("SELECT count(*) FROM churn_scores")).scalar_one()
+    assert rows == len(stored)
+    # A second run gives the same numbers and replaces (does not add to) the stored rows.
+    again = predict_churn(_ctx(store))
+    assert again.data["validation"] == result.data["validation"]
+    assert again.data["bands"] == result.data["bands"]
+    pd.testing.assert_frame_equal(again.artifacts[0].frame, table)
+    with store.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM churn_scores")).scalar_one() == rows
+    bands = result.data["bands"]
+    assert sum(bands.values()) == result.data["scored_customers"]
+    assert bands["high"] == (stored["probability"] >= 0.7).sum()
+
+
+def test_too_little_history_is_a_clear_error(store: Engine) -> None:
+    with pytest.raises(ToolError, match="needs valid orders from before"):
+        predict_churn(_ctx(store), cutoff="2025-03-01", save_scores=False)
+    with pytest.raises(ToolError, match="YYYY-MM-DD"):
+        predict_churn(_ctx(store), cutoff="soon")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who is likely to churn?", {}),
+        ("churn prediction", {}),
+        ("哪些客户可能流失", {}),
+        ("预测复购", {}),
+        ("which customers will churn in the next 60 days?", {"horizon_days": 60}),
+        ("未来30天哪些客户可能流失", {"horizon_days": 30}),
+    ],
+)
+def test_reader_turns_questions_into_arguments(question: str, expected: dict) -> None:
+    planner = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    assert read_churn_question(read_question(question, ValueIndex()), planner) == expected
+
+
+def test_reader_leaves_churn_rate_metrics_alone() -> None:
+    planner = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    for question in (
+        "what was the churn rate last month?",
+        "上个月的流失率",
+        "复购率是多少",
+        "what do champions buy together?",
+    ):
+        assert read_churn_question(read_question(question, ValueIndex()), planner) is None
+
+
+def test_writer_reports_auc_groups_drivers_and_a_next_step(result) -> None:  # noqa: ANN001
+    planner = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    v, bands = result.data["validation"], result.data["bands"]
+    english = CHURN_INTENT.write(result, "en", planner)
+    chinese = CHURN_INTENT.write(result, "zh", planner)
+    for answer in (english, chinese):
+        assert f"{v['model_auc']:.3f}" in answer and f"{v['baseline_auc']:.3f}" in answer
+        assert f"{bands['high']:,}" in answer
+    assert result.data["drivers"][0]["text_en"] in english and "win-back SMS" in english
+    assert result.data["drivers"][0]["text_zh"] in chinese and "短信" in chinese

@@ -1,0 +1,198 @@
+"""`predict_churn`: who is likely to churn (and to buy again), validated out of time.
+
+Cutoffs (MARKETING.md: features up to a cutoff, label from the window after it):
+scoring date S (the `cutoff` argument, or the last day of data); test cutoff
+T2 = S - horizon, the latest whose label window (T2, S] is complete; training
+cutoff T1 = T2 - horizon, so the model learns from an earlier period and is
+judged on a later one. The scoring model is then refitted on T2 and applied
+to every buyer as of S.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+import pandas as pd
+from pydantic import Field
+
+from knowledge.store.fetch import QueryTimeoutError
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.churn.features import features_at, labels_at, load_history
+from tools.churn.model import MODEL_VERSION, churn_probability, drivers, fit, validate
+from tools.churn.store import save_scores
+from tools.periods import reference_today
+
+HIGH_RISK = 0.7  # P(churn) at or above this is "high risk"
+LOW_RISK = 0.4  # below this is "low risk" (likely to buy again)
+ACTIVE_DAYS = 180  # a high-risk customer who bought within this many days is worth winning back
+
+
+def predict_churn(
+    ctx: ToolContext,
+    cutoff: Annotated[
+        str | None,
+        Field(
+            description="Score customers as of this date (YYYY-MM-DD): data on or before it. "
+            "Empty: the last day of data."
+        ),
+    ] = None,
+    horizon_days: Annotated[
+        int,
+        Field(description="Churned = no valid order in this many days after the cutoff."),
+    ] = 90,
+    save_scores: Annotated[
+        bool, Field(description="Store every customer's score (table churn_scores) for targeting.")
+    ] = True,
+) -> ToolOutput:
+    """Predict which customers will churn (no valid order in the next horizon) or buy again.
+
+    Trains a gradient-boosting model on per-customer features (recency,
+    frequency, spend, recent orders and trend, category breadth, cancellations
+    and returns, campaign opens/clicks/unsubscribes, review ratings), validates
+    it out of time (train on an earlier cutoff, test on a later one) against a
+    recency-only baseline (AUC, top-decile lift), explains the main drivers and
+    scores every buyer: churn probability and repurchase probability = 1 - churn.
+    """
+    if not 7 <= horizon_days <= 365:
+        raise ToolError("horizon_days must be between 7 and 365.")
+    score_day = _score_day(ctx, cutoff)
+    horizon = timedelta(days=horizon_days)
+    test_cut, train_cut = score_day - horizon, score_day - 2 * horizon
+    try:
+        history = load_history(ctx.engine, score_day, ctx.limits.query_timeout_s)
+    except QueryTimeoutError as exc:
+        raise ToolError(str(exc)) from exc
+    first = history.orders.loc[history.orders["valid"], "order_date"].min()
+    if pd.isna(first) or first.date() > train_cut - timedelta(days=30):
+        raise ToolError(
+            f"Churn prediction needs valid orders from before {train_cut - timedelta(days=30)} "
+            f"(two {horizon_days}-day windows plus a month of history before {score_day}); "
+            "use a shorter horizon_days or a later cutoff."
+        )
+    train_x, train_y = features_at(history, train_cut), labels_at(history, train_cut, horizon_days)
+    test_x, test_y = features_at(history, test_cut), labels_at(history, test_cut, horizon_days)
+    try:
+        validation, _ = validate(train_x, train_y, test_x, test_y)
+        model = fit(test_x, test_y)  # refit on the latest complete window for scoring
+    except ValueError as exc:
+        raise ToolError(f"Cannot train a churn model on this data: {exc}.") from exc
+    reasons = drivers(model, test_x, test_y)
+    now_x = features_at(history, score_day)
+    p = churn_probability(model, now_x)
+    version = f"{MODEL_VERSION}:{test_cut.isoformat()}:{horizon_days}d"
+    if save_scores:
+        _save(ctx, p, score_day, version)
+    table = _risk_table(now_x, p)
+    data = _data(score_day, test_cut, train_cut, horizon_days, validation, reasons, now_x, p)
+    data.update(saved=save_scores, model_version=version)
+    return ToolOutput(
+        for_model=_text(data, table),
+        artifacts=[
+            TableArtifact(
+                title=f"Churn risk as of {score_day} (next {horizon_days} days)",
+                frame=table.head(ctx.limits.row_limit).reset_index(drop=True),
+                truncated=len(table) > ctx.limits.row_limit,
+            ),
+            TableArtifact(title="Out-of-time validation", frame=_validation_table(validation)),
+        ],
+        data=data,
+    )
+
+
+def _score_day(ctx: ToolContext, cutoff: str | None) -> date:
+    if cutoff and cutoff.strip():
+        try:
+            return date.fromisoformat(cutoff.strip()[:10])
+        except ValueError:
+            raise ToolError(f"Cannot read cutoff {cutoff!r}; give it as YYYY-MM-DD.") from None
+    # The last full day of data: the day before "today" as the store sees it.
+    return reference_today(ctx) - timedelta(days=1)
+
+
+def _save(ctx: ToolContext, p: pd.Series, score_day: date, version: str) -> None:
+    save_scores(ctx.engine, p, score_day, version)
+
+
+def _risk_table(now_x: pd.DataFrame, p: pd.Series) -> pd.DataFrame:
+    table = pd.DataFrame(
+        {
+            "customer_id": now_x.index,
+            "churn_probability": p.round(4).to_numpy(),
+            "repurchase_probability": (1 - p).round(4).to_numpy(),
+            "risk": pd.cut(
+                p, [-0.01, LOW_RISK, HIGH_RISK, 1.01], right=False, labels=["low", "medium", "high"]
+            )
+            .astype(str)
+            .to_numpy(),
+            "recency_days": now_x["recency_days"].astype(int).to_numpy(),
+            "frequency": now_x["frequency"].astype(int).to_numpy(),
+            "monetary": now_x["monetary"].round(2).to_numpy(),
+        }
+    )
+    return table.sort_values(
+        ["churn_probability", "monetary", "customer_id"], ascending=[False, False, True]
+    ).reset_index(drop=True)
+
+
+def _data(
+    score_day: date,
+    test_cut: date,
+    train_cut: date,
+    horizon_days: int,
+    validation: Any,
+    reasons: list[dict[str, Any]],
+    now_x: pd.DataFrame,
+    p: pd.Series,
+) -> dict[str, Any]:
+    high = p >= HIGH_RISK
+    low = p < LOW_RISK
+    active = now_x["recency_days"] <= ACTIVE_DAYS
+    return {
+        "as_of": score_day.isoformat(),
+        "horizon_days": horizon_days,
+        "train_cutoff": train_cut.isoformat(),
+        "test_cutoff": test_cut.isoformat(),
+        "validation": validation.as_dict(),
+        "beats_baseline": validation.model_auc > validation.baseline_auc,
+        "drivers": reasons,
+        "scored_customers": int(len(p)),
+        "mean_churn_probability": round(float(p.mean()), 4) if len(p) else None,
+        "thresholds": {"high": HIGH_RISK, "low": LOW_RISK, "active_days": ACTIVE_DAYS},
+        "bands": {
+            "high": int(high.sum()),
+            "medium": int((~high & ~low).sum()),
+            "low": int(low.sum()),
+        },
+        # High risk but bought recently: the win-back audience worth paying for.
+        "high_risk_active": int((high & active).sum()),
+        "likely_to_buy_again": int(low.sum()),
+    }
+
+
+def _validation_table(v: Any) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "score": ["model", "recency baseline"],
+            "auc": [round(v.model_auc, 4), round(v.baseline_auc, 4)],
+            "top_decile_lift": [round(v.model_lift, 3), round(v.baseline_lift, 3)],
+        }
+    )
+
+
+def _text(data: dict[str, Any], table: pd.DataFrame) -> str:
+    v = data["validation"]
+    lines = [
+        f"Churn = no valid order in the {data['horizon_days']} days after the cutoff.",
+        f"Out-of-time validation: trained at {data['train_cutoff']}, tested at "
+        f"{data['test_cutoff']} ({v['test_customers']} customers, churn rate "
+        f"{v['test_churn_rate']:.1%}): model AUC {v['model_auc']:.3f} vs recency baseline "
+        f"{v['baseline_auc']:.3f}; top-decile lift {v['model_lift']:.2f} vs {v['baseline_lift']:.2f}.",
+        f"Scored {data['scored_customers']} customers as of {data['as_of']}: "
+        f"{data['bands']['high']} high risk (p >= {HIGH_RISK}), {data['bands']['medium']} medium, "
+        f"{data['bands']['low']} likely to buy again (p < {LOW_RISK}); "
+        f"{data['high_risk_active']} high-risk customers bought in the last {ACTIVE_DAYS} days.",
+        "Drivers: " + "; ".join(d["text_en"] for d in data["drivers"]),
+        table_preview(table, 15),
+    ]
+    return "\n".join(lines)

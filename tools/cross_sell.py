@@ -1,0 +1,394 @@
+"""`cross_sell_rules`: association rules over baskets (valid orders), turned into cross-sell offers.
+
+A basket is one valid order (MARKETING.md) and its distinct items (products or
+categories). Frequent itemsets come from mlxtend's FP-growth over a sparse
+orders x items matrix that keeps only items above `min_support` (at most
+`MAX_ITEMS` of them, so a big catalogue stays bounded); rules with support,
+confidence and lift come from mlxtend's `association_rules`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from mlxtend.frequent_patterns import association_rules, fpgrowth
+from pydantic import Field
+from sqlalchemy import Select, and_, func, select
+
+from knowledge.store.fetch import QueryTimeoutError, fetch_frame
+from knowledge.store.schema import (
+    INVALID_ORDER_STATUSES,
+    Order,
+    OrderItem,
+    Product,
+    SavedSegment,
+    SegmentMember,
+)
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.periods import resolve_period
+from tools.segments.rfm import SEGMENT_RULES, reference_date, rfm_select
+
+# The most frequent items kept in the basket matrix: FP-growth grows with the item count.
+MAX_ITEMS = 300
+# Itemsets of up to three items: pairs and "X and Y -> Z" rules, still readable as offers.
+MAX_ITEMSET_LEN = 3
+
+
+def cross_sell_rules(
+    ctx: ToolContext,
+    segment: Annotated[
+        str | None,
+        Field(
+            description="Only baskets of this segment's customers: an RFM segment name such as "
+            "'Champions' / '冠军客户' or the name of a saved segment. Empty for all customers."
+        ),
+    ] = None,
+    level: Annotated[
+        Literal["category", "product"],
+        Field(description="Items of a basket: 'product' (sku) or 'category'."),
+    ] = "product",
+    time_range: Annotated[
+        str | None,
+        Field(
+            description="Period of the orders: 'last 90 days', '2026', '今年'. Empty for all time."
+        ),
+    ] = None,
+    min_support: Annotated[
+        float, Field(description="Minimum share of baskets that hold the whole rule (0-1).")
+    ] = 0.01,
+    min_confidence: Annotated[
+        float, Field(description="Minimum share of 'if' baskets that also hold the 'then' items.")
+    ] = 0.2,
+    top: Annotated[int, Field(description="How many rules to return, strongest lift first.")] = 10,
+    category: Annotated[
+        str | None,
+        Field(
+            description="Keep only rules whose 'if' side holds a product of this category "
+            "(e.g. 'skincare' / '护肤'): offers for that category's buyers."
+        ),
+    ] = None,
+) -> ToolOutput:
+    """Find products (or categories) bought together, for cross-sell offers.
+
+    Association rules "if a basket holds X it also holds Y" over valid orders,
+    for all customers or one segment, with support (share of baskets holding X
+    and Y), confidence (share of X baskets holding Y) and lift (how many times
+    more likely Y is with X than without). Sorted by lift, then confidence.
+    Returns each rule with English and Chinese names and a recommendation
+    "customers who buy X respond to Y".
+    """
+    if not 0 < min_support <= 1 or not 0 <= min_confidence <= 1:
+        raise ToolError("min_support must be in (0, 1] and min_confidence in [0, 1].")
+    if top < 1:
+        raise ToolError("top must be at least 1")
+    period = resolve_period(ctx, time_range)
+    statement, segment_label = _basket_query(ctx, segment, level, period)
+    try:
+        lines = fetch_frame(ctx.engine, statement, ctx.limits.query_timeout_s)
+    except QueryTimeoutError as exc:
+        raise ToolError(str(exc)) from exc
+    scope = _scope_text(segment_label, period)
+    if lines.empty:
+        raise ToolError(f"There are no valid orders {scope}, so there are no baskets to analyse.")
+    names = _item_names(ctx, level)
+    rules, baskets, kept = mine_rules(lines, min_support, min_confidence)
+    rules = _name_rules(rules, names)
+    if category:
+        rules = _with_category(ctx, rules, category, level)
+    rules = rules.head(top).reset_index(drop=True)
+    data: dict[str, Any] = {
+        "segment": segment_label,
+        "level": level,
+        "period": (
+            {
+                "start": period.start.isoformat(),
+                "end": period.end.isoformat(),
+                "label": period.label,
+            }
+            if period
+            else None
+        ),
+        "category": category,
+        "baskets": baskets,
+        "items_considered": kept,
+        "min_support": min_support,
+        "min_confidence": min_confidence,
+        "rules": [_rule_record(row) for row in rules.itertuples(index=False)],
+    }
+    # Only rules that raise the chance of the 'then' items are offers worth making.
+    data["recommendations"] = [_recommendation(r) for r in data["rules"] if r["lift"] > 1]
+    table = _rule_table(rules)
+    title = f"Cross-sell rules ({'products' if level == 'product' else 'categories'}, {scope})"
+    if rules.empty:
+        text = (
+            f"{title}: no rule reaches support >= {min_support:g} and confidence >= "
+            f"{min_confidence:g} over {baskets} baskets. Lower min_support or min_confidence, "
+            "or widen the period or segment."
+        )
+    else:
+        text = f"{title}, {baskets} baskets:\n{table_preview(table)}"
+    return ToolOutput(
+        for_model=text,
+        artifacts=[TableArtifact(title=title, frame=table, chart=None)],
+        data=data,
+    )
+
+
+def mine_rules(
+    lines: pd.DataFrame, min_support: float, min_confidence: float
+) -> tuple[pd.DataFrame, int, int]:
+    """Rules over baskets from (order_id, item) rows: (rules sorted by lift, baskets, items kept)."""
+    order_codes, orders = pd.factorize(lines["order_id"])
+    item_codes, items = pd.factorize(lines["item"].astype(str))
+    matrix = sp.csr_matrix(
+        (np.ones(len(lines), dtype=bool), (order_codes, item_codes)),
+        shape=(len(orders), len(items)),
+    )
+    counts = np.asarray(matrix.sum(axis=0)).ravel()
+    # Only items that can be in a frequent itemset; rows stay, so support keeps its denominator.
+    frequent = np.flatnonzero(counts >= math.ceil(min_support * len(orders) - 1e-9))
+    frequent = frequent[np.lexsort((np.asarray(items)[frequent], -counts[frequent]))][:MAX_ITEMS]
+    empty = pd.DataFrame(
+        columns=["antecedents", "consequents", "support", "confidence", "lift", "count"]
+    )
+    if len(frequent) < 2:
+        return empty, len(orders), len(frequent)
+    itemsets = _itemsets(
+        matrix[:, frequent], np.asarray(items)[frequent], counts[frequent], min_support
+    )
+    if itemsets is None:
+        return empty, len(orders), len(frequent)
+    rules = association_rules(
+        itemsets, num_itemsets=len(orders), metric="confidence", min_threshold=min_confidence
+    )
+    if rules.empty:
+        return empty, len(orders), len(frequent)
+    rules = rules[["antecedents", "consequents", "support", "confidence", "lift"]].copy()
+    rules["count"] = np.rint(rules["support"] * len(orders)).astype(int)
+    rules["antecedents"] = rules["antecedents"].map(lambda s: tuple(sorted(s)))
+    rules["consequents"] = rules["consequents"].map(lambda s: tuple(sorted(s)))
+    # Ties broken by the item ids, so the order is the same on every run.
+    rules["_key"] = rules["antecedents"].map("|".join) + ">" + rules["consequents"].map("|".join)
+    rules = rules.sort_values(
+        ["lift", "confidence", "support", "_key"], ascending=[False, False, False, True]
+    )
+    return rules.drop(columns="_key").reset_index(drop=True), len(orders), len(frequent)
+
+
+def _itemsets(
+    matrix: sp.csr_matrix, names: np.ndarray, counts: np.ndarray, min_support: float
+) -> pd.DataFrame | None:
+    """Frequent itemsets (support over all baskets) or None when no set has two items.
+
+    Only baskets with two or more frequent items can hold a pair, so FP-growth
+    (a Python loop per basket in mlxtend) runs on those alone and their supports
+    are rescaled to all baskets; single items take their support from `counts`.
+    """
+    n_all = matrix.shape[0]
+    multi = np.flatnonzero(np.asarray(matrix.sum(axis=1)).ravel() >= 2)
+    sub_support = min_support * n_all / max(len(multi), 1)
+    if len(multi) == 0 or sub_support > 1:
+        return None
+    basket = pd.DataFrame.sparse.from_spmatrix(matrix[multi].astype(bool), columns=list(names))
+    found = fpgrowth(basket, min_support=sub_support, use_colnames=True, max_len=MAX_ITEMSET_LEN)
+    found = found[found["itemsets"].map(len) > 1]
+    if found.empty:
+        return None
+    found = found.assign(support=found["support"] * len(multi) / n_all)
+    singles = pd.DataFrame({"support": counts / n_all, "itemsets": [frozenset([n]) for n in names]})
+    return pd.concat([singles, found], ignore_index=True)
+
+
+def _valid() -> Any:
+    return and_(Order.status.not_in(INVALID_ORDER_STATUSES), Order.total > 0)
+
+
+def _basket_query(
+    ctx: ToolContext, segment: str | None, level: str, period: Any
+) -> tuple[Select, str | None]:
+    """SELECT DISTINCT order_id, item over valid orders in scope, and the segment's label."""
+    item = OrderItem.sku if level == "product" else Product.category
+    statement = (
+        select(Order.order_id, item.label("item"))
+        .distinct()
+        .select_from(OrderItem)
+        .join(Order, Order.order_id == OrderItem.order_id)
+        .where(_valid(), item.is_not(None))
+    )
+    if level == "category":
+        statement = statement.join(Product, Product.sku == OrderItem.sku)
+    if period is not None:
+        statement = statement.where(Order.order_date.between(period.start, period.end))
+    if not segment or not segment.strip():
+        return statement, None
+    name = segment.strip()
+    with ctx.engine.connect() as conn:
+        saved = conn.execute(
+            select(SavedSegment.segment_id, SavedSegment.name).where(
+                func.lower(SavedSegment.name) == name.lower()
+            )
+        ).first()
+    if saved is not None:
+        members = (
+            select(SegmentMember.customer_id)
+            .where(SegmentMember.segment_id == saved.segment_id)
+            .scalar_subquery()
+        )
+        return statement.where(Order.customer_id.in_(members)), saved.name
+    rfm_name = rfm_segment_name(name)
+    if rfm_name is None:
+        raise ToolError(
+            f"There is no saved segment named {name!r}. Use an RFM segment name "
+            f"({', '.join(r.name for r in SEGMENT_RULES)}), run rfm_segments or save the "
+            "segment first, or leave the segment empty for all customers."
+        )
+    # Not saved yet: the RFM segment is computed on the fly in the same query.
+    ref = reference_date(ctx.engine)
+    if ref is None:
+        raise ToolError("The store has no valid orders yet; import orders first.")
+    rfm = rfm_select(ctx.engine.dialect.name, ref).subquery("rfm")
+    members = select(rfm.c.customer_id).where(rfm.c.segment == rfm_name).scalar_subquery()
+    return statement.where(Order.customer_id.in_(members)), rfm_name
+
+
+def rfm_segment_name(text: str) -> str | None:
+    """The English RFM segment name for its English or Chinese name (any case), else None."""
+    lowered = text.strip().lower()
+    for rule in SEGMENT_RULES:
+        if lowered in (rule.name.lower(), rule.name_zh):
+            return rule.name
+    return None
+
+
+def _item_names(ctx: ToolContext, level: str) -> pd.DataFrame:
+    """item -> name_en, name_zh, category (index: item id as text)."""
+    if level == "product":
+        statement = select(
+            Product.sku.label("item"),
+            Product.name_en,
+            Product.name_zh,
+            Product.category,
+            Product.category_zh,
+        )
+    else:
+        statement = select(
+            Product.category.label("item"),
+            Product.category.label("name_en"),
+            func.max(Product.category_zh).label("name_zh"),
+            Product.category,
+            func.max(Product.category_zh).label("category_zh"),
+        ).group_by(Product.category)
+    frame = fetch_frame(ctx.engine, statement, ctx.limits.query_timeout_s)
+    frame["item"] = frame["item"].astype(str)
+    return frame.drop_duplicates("item").set_index("item")
+
+
+def _name_rules(rules: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
+    def lookup(items: tuple[str, ...], column: str) -> list[str]:
+        return [
+            str(names.at[i, column]) if i in names.index and pd.notna(names.at[i, column]) else i
+            for i in items
+        ]
+
+    rules = rules.copy()
+    for side in ("antecedents", "consequents"):
+        rules[f"{side}_en"] = rules[side].map(lambda s: lookup(s, "name_en"))
+        rules[f"{side}_zh"] = rules[side].map(lambda s: lookup(s, "name_zh"))
+        rules[f"{side}_cat"] = rules[side].map(
+            lambda s: lookup(s, "category") + lookup(s, "category_zh")
+        )
+    return rules
+
+
+def _with_category(
+    ctx: ToolContext, rules: pd.DataFrame, category: str, level: str
+) -> pd.DataFrame:
+    """Rules whose 'if' side holds an item of the category (English key or Chinese name)."""
+    wanted = category.strip().lower()
+    frame = fetch_frame(
+        ctx.engine,
+        select(Product.category, Product.category_zh).distinct(),
+        ctx.limits.query_timeout_s,
+    )
+    known = {str(v).lower() for v in frame.to_numpy().ravel() if v is not None}
+    match = {k for k in known if k == wanted} or {
+        k for k in known if k and (k in wanted or wanted in k)
+    }
+    if not match:
+        raise ToolError(
+            f"No category matches {category!r}; categories: {', '.join(sorted(known))}."
+        )
+    keep = rules["antecedents_cat"].map(lambda cats: any(c.lower() in match for c in cats))
+    return rules[keep]
+
+
+def _rule_record(row: Any) -> dict[str, Any]:
+    return {
+        "antecedents": list(row.antecedents),
+        "consequents": list(row.consequents),
+        "antecedents_en": row.antecedents_en,
+        "antecedents_zh": row.antecedents_zh,
+        "consequents_en": row.consequents_en,
+        "consequents_zh": row.consequents_zh,
+        "support": float(row.support),
+        "confidence": float(row.confidence),
+        "lift": float(row.lift),
+        "baskets": int(row.count),
+    }
+
+
+def _recommendation(rule: dict[str, Any]) -> dict[str, str]:
+    """'Customers who buy X respond to Y' in English and Chinese, with the rule's numbers."""
+    x_en, y_en = " + ".join(rule["antecedents_en"]), " + ".join(rule["consequents_en"])
+    x_zh, y_zh = " + ".join(rule["antecedents_zh"]), " + ".join(rule["consequents_zh"])
+    return {
+        "if": rule["antecedents"],
+        "then": rule["consequents"],
+        "text_en": (
+            f"Customers who buy {x_en} respond to {y_en}: {rule['confidence']:.0%} of their "
+            f"baskets also hold it, {rule['lift']:.1f}x the usual rate. Offer {y_en} "
+            f"with {x_en}."
+        ),
+        "text_zh": (
+            f"购买{x_zh}的客户对{y_zh}有兴趣：{rule['confidence']:.0%} 的订单同时购买，"
+            f"是平均水平的 {rule['lift']:.1f} 倍。可在购买{x_zh}时搭配推荐{y_zh}。"
+        ),
+    }
+
+
+def _rule_table(rules: pd.DataFrame) -> pd.DataFrame:
+    if rules.empty:
+        return pd.DataFrame(
+            columns=[
+                "if_buy",
+                "then_buy",
+                "if_buy_zh",
+                "then_buy_zh",
+                "support",
+                "confidence",
+                "lift",
+                "baskets",
+            ]
+        )
+    return pd.DataFrame(
+        {
+            "if_buy": rules["antecedents_en"].map(" + ".join),
+            "then_buy": rules["consequents_en"].map(" + ".join),
+            "if_buy_zh": rules["antecedents_zh"].map(" + ".join),
+            "then_buy_zh": rules["consequents_zh"].map(" + ".join),
+            "support": rules["support"].round(4),
+            "confidence": rules["confidence"].round(4),
+            "lift": rules["lift"].round(2),
+            "baskets": rules["count"].astype(int),
+        }
+    )
+
+
+def _scope_text(segment: str | None, period: Any) -> str:
+    who = f"segment {segment}" if segment else "all customers"
+    when = period.label if period else "all time"
+    return f"{who}, {when}"

@@ -1,0 +1,194 @@
+"""Running one checked SELECT with database-level guards, a time limit and a row cap.
+
+Defence in depth, per database (the parser check in `guard.py` comes first):
+
+- PostgreSQL: the pooled connection runs the query in a transaction opened with
+  `SET TRANSACTION READ ONLY` and `SET LOCAL statement_timeout`, through a
+  server-side cursor (`DECLARE ... CURSOR FOR` accepts only SELECT/VALUES and
+  refuses data-modifying CTEs); the transaction is always rolled back, which
+  also undoes the SET LOCAL.
+- SQLite: the pooled connection gets `PRAGMA query_only=ON`, an authorizer that
+  allows only reading (SELECT, READ, FUNCTION outside the denylist, recursive
+  CTEs) and a progress handler for the time limit, inside BEGIN ... ROLLBACK;
+  everything is restored afterwards, and the connection is discarded from the
+  pool if restoring fails.
+- DuckDB: a second connection to the same open database cannot be read-only
+  (DuckDB refuses a connection to one file with a different configuration in
+  the same process), and `enable_external_access`, `disabled_filesystems`,
+  `lock_configuration` are global settings: changing them would break the
+  store's engine for every other tool (importers read files through it) and
+  cannot be undone. So the query runs on a fresh duplicate connection of the
+  same database with `BEGIN TRANSACTION READ ONLY` (any write fails), the
+  session setting `python_enable_replacements=false` (names cannot resolve to
+  Python objects), DuckDB's own parser confirming exactly one SELECT statement,
+  an interrupt timer, and a rollback; the duplicate is closed afterwards. File
+  reads (COPY TO, read_csv, 'file' in FROM) are not blocked by DuckDB at this
+  level: the parser check is what refuses them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from tools.base import ToolError
+from tools.sql.guard import is_denied_function
+
+
+class SqlTimeoutError(ToolError):
+    """The query ran past its time limit and was stopped."""
+
+
+def run_readonly(engine: Engine, sql: str, timeout_s: float, max_rows: int) -> pd.DataFrame:
+    """Run one checked SELECT read-only; return at most `max_rows` rows.
+
+    Database errors become ToolError with the database's own message.
+    """
+    runner = _RUNNERS.get(engine.dialect.name)
+    if runner is None:
+        raise ToolError(f"run_sql does not support the {engine.dialect.name} database.")
+    try:
+        rows, columns = runner(engine, sql, timeout_s, max_rows)
+    except ToolError:
+        raise
+    except Exception as exc:  # the drivers' own exception types differ per database
+        if _is_interrupt(exc):
+            raise SqlTimeoutError(
+                f"The query ran longer than {timeout_s:g} s and was stopped; filter to a "
+                "shorter period, aggregate earlier or avoid cross joins."
+            ) from exc
+        raise ToolError(f"The database refused the query: {_db_message(exc)}") from exc
+    return pd.DataFrame.from_records(rows, columns=_unique(columns))
+
+
+def _postgres(engine: Engine, sql: str, timeout_s: float, max_rows: int) -> tuple[list, list]:
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        raw.rollback()  # start from a clean state whatever the pool left
+        try:
+            with raw.cursor() as setup:
+                setup.execute("SET TRANSACTION READ ONLY")
+                setup.execute(f"SET LOCAL statement_timeout = {max(1, int(timeout_s * 1000))}")
+            with raw.cursor(name="copilot_run_sql") as cursor:
+                cursor.execute(sql)
+                rows = cursor.fetchmany(max_rows)
+                columns = [d.name for d in cursor.description or []]
+            return rows, columns
+        finally:
+            raw.rollback()
+
+
+def _sqlite(engine: Engine, sql: str, timeout_s: float, max_rows: int) -> tuple[list, list]:
+    with engine.connect() as conn:
+        raw: sqlite3.Connection = conn.connection.driver_connection
+        if raw.in_transaction:
+            raw.rollback()
+        previous = int(raw.execute("PRAGMA query_only").fetchone()[0])
+        restored = False
+        try:
+            raw.execute("PRAGMA query_only = ON")
+            raw.execute("BEGIN")
+            deadline = time.monotonic() + timeout_s
+            raw.set_authorizer(_sqlite_authorizer)
+            # A non-zero return from the progress handler aborts the statement.
+            raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+            cursor = raw.execute(sql)
+            rows = cursor.fetchmany(max_rows)
+            columns = [d[0] for d in cursor.description or []]
+            cursor.close()
+            return rows, columns
+        finally:
+            try:
+                raw.set_authorizer(None)
+                raw.set_progress_handler(None, 0)
+                if raw.in_transaction:
+                    raw.rollback()
+                raw.execute(f"PRAGMA query_only = {previous}")
+                restored = True
+            finally:
+                if not restored:
+                    conn.invalidate()  # never hand a half-restored connection to other tools
+
+
+def _sqlite_authorizer(action: int, arg1: Any, arg2: Any, db: Any, trigger: Any) -> int:
+    """Allow reading only; the parser has already checked the query."""
+    if action == sqlite3.SQLITE_SELECT or action == getattr(sqlite3, "SQLITE_RECURSIVE", 33):
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_READ:
+        table = str(arg1 or "").lower()
+        return sqlite3.SQLITE_DENY if table.startswith("sqlite_") else sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_FUNCTION:
+        return sqlite3.SQLITE_DENY if is_denied_function(str(arg2 or "")) else sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
+
+
+def _duckdb(engine: Engine, sql: str, timeout_s: float, max_rows: int) -> tuple[list, list]:
+    with engine.connect() as conn:
+        # A duplicate shares the open database but has its own session and
+        # transaction, so nothing done here reaches the pooled connection.
+        duck = conn.connection.driver_connection.duplicate()
+    try:
+        duck.execute("SET SESSION python_enable_replacements = false")
+        statements = duck.extract_statements(sql)
+        kinds = [str(s.type).rsplit(".", 1)[-1] for s in statements]
+        if kinds != ["SELECT"]:
+            raise ToolError(
+                f"Refused: DuckDB reads this as {', '.join(kinds) or 'nothing'}, not one SELECT."
+            )
+        duck.execute("BEGIN TRANSACTION READ ONLY")
+        timer = threading.Timer(timeout_s, duck.interrupt)
+        timer.start()
+        try:
+            duck.execute(sql)
+            columns = [d[0] for d in duck.description or []]
+            rows = duck.fetchmany(max_rows)
+        finally:
+            timer.cancel()
+        return rows, columns
+    finally:
+        _quietly(duck.abort)
+        _quietly(lambda: duck.execute("ROLLBACK"))
+        duck.close()
+
+
+_RUNNERS: dict[str, Callable[[Engine, str, float, int], tuple[list, list]]] = {
+    "postgresql": _postgres,
+    "sqlite": _sqlite,
+    "duckdb": _duckdb,
+}
+
+
+def _quietly(action: Callable[[], Any]) -> None:
+    try:
+        action()
+    except Exception:  # nothing left to undo: the result or transaction is already gone
+        pass
+
+
+def _is_interrupt(exc: Exception) -> bool:
+    message = str(exc).lower()
+    return any(
+        marker in message for marker in ("interrupt", "statement timeout", "canceling statement")
+    )
+
+
+def _db_message(exc: Exception) -> str:
+    message = str(getattr(exc, "orig", None) or exc).strip()
+    return message.splitlines()[0] if len(message) > 600 else message
+
+
+def _unique(columns: list[str]) -> list[str]:
+    """Column names made unique (SELECT a.id, b.id gives id and id_2)."""
+    seen: dict[str, int] = {}
+    result = []
+    for name in columns:
+        count = seen.get(name, 0) + 1
+        seen[name] = count
+        result.append(name if count == 1 else f"{name}_{count}")
+    return result

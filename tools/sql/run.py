@@ -1,0 +1,78 @@
+"""`run_sql`: one read-only SELECT for questions the semantic model does not cover."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from tools.base import TableArtifact, ToolContext, ToolOutput, table_preview
+from tools.sql.guard import SQLGLOT_DIALECTS, check_select
+from tools.sql.privacy import mask_frame, personal_kinds, reads_personal_table
+from tools.sql.readonly import run_readonly
+from tools.sql.schema import store_schema
+
+
+def run_sql(
+    ctx: ToolContext,
+    sql: Annotated[
+        str,
+        Field(
+            description="One SELECT (or WITH ... SELECT) statement in the store's SQL dialect, "
+            "over the store's tables only, e.g. \"SELECT city, count(*) AS customers FROM "
+            'customers GROUP BY city ORDER BY 2 DESC".'
+        ),
+    ],
+) -> ToolOutput:
+    """Run one read-only SQL SELECT over the store, for questions no metric covers.
+
+    Prefer query_metrics for metrics it defines. Only SELECT / WITH ... SELECT on
+    the store's tables is allowed (no writes, files, settings or system catalogs);
+    call describe_data first for tables and columns. A valid order has status not
+    in ('cancelled', 'returned') and total > 0. Results are capped at the row
+    limit and customers' names, emails and phones come back masked.
+    """
+    dialect = ctx.engine.dialect.name
+    schema = store_schema()
+    checked = check_select(sql, dialect, schema.keys())
+    limit = ctx.limits.row_limit
+    frame = run_readonly(ctx.engine, checked.sql, ctx.limits.query_timeout_s, limit + 1)
+    truncated = len(frame) > limit
+    frame = frame.head(limit).reset_index(drop=True)
+    masked: list[str] = []
+    if reads_personal_table(checked.tables):
+        kinds = personal_kinds(checked.tree, schema, SQLGLOT_DIALECTS.get(dialect, dialect))
+        frame, masked = mask_frame(frame, kinds)
+    columns = [str(c) for c in frame.columns]
+    data: dict[str, Any] = {
+        "row_count": len(frame),
+        "truncated": truncated,
+        "columns": columns,
+        "sql": checked.sql,
+        "masked_columns": masked,
+    }
+    if len(frame) == 1 and len(columns) == 1:
+        data["value"] = _plain(frame.iloc[0, 0])
+    text = f"SQL result ({len(frame)} rows)\n{table_preview(frame)}"
+    if truncated:
+        text += f"\n(truncated at {limit} rows: aggregate or add LIMIT / WHERE to see less)"
+    if masked:
+        text += f"\n(personal data masked in: {', '.join(masked)})"
+    return ToolOutput(
+        for_model=text,
+        artifacts=[TableArtifact(title="SQL result", frame=frame, truncated=truncated)],
+        data=data,
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly scalar for `data`."""
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if value.__class__.__name__ == "Decimal":
+        return float(value)
+    if hasattr(value, "item"):
+        return value.item()
+    return value
