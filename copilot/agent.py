@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
 from langchain.agents import create_agent
 from langchain.agents.middleware import ToolCallLimitMiddleware
@@ -13,10 +12,15 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from sqlalchemy import Engine
 
 from copilot.answer import Answer, ToolCallRecord
+from copilot.charts import charts_for
 from copilot.chat_models import build_chat_model
+from copilot.context import tool_context
 from copilot.conversations import finish_turn, history_messages, start_turn
 from copilot.errors import explain_fatal_error
-from copilot.offline import ValueIndex
+from copilot.knowledge_access import LazyKnowledgeBase
+from copilot.offline import OfflinePlanner, ValueIndex
+from copilot.offline.question import language_of
+from copilot.privacy import NameIndex, PrivacyGate
 from copilot.prompts import system_prompt
 from copilot.settings import Settings, get_settings
 from copilot.tool_adapter import to_langchain_tool
@@ -24,7 +28,7 @@ from knowledge.semantic import SemanticModel, load_semantic_model
 from knowledge.store import connect_store
 from knowledge.store.summary import store_summary
 from tools import TOOLS
-from tools.base import Limits, TableArtifact, ToolContext, ToolOutput
+from tools.base import TableArtifact, ToolOutput
 
 
 class Copilot:
@@ -38,35 +42,43 @@ class Copilot:
         chat_model: BaseChatModel | None = None,
         mode: str | None = None,
         semantic_model: SemanticModel | None = None,
+        knowledge: object | None = None,
     ) -> None:
         self.settings = settings or get_settings()
         self.engine = engine or connect_store(self.settings.store_url)
         self.semantic_model = semantic_model or load_semantic_model(
             self.settings.semantic_model_path
         )
-        self.context = ToolContext(
-            engine=self.engine,
-            semantic_model=self.semantic_model,
-            limits=Limits(
-                row_limit=self.settings.row_limit, query_timeout_s=self.settings.query_timeout_s
-            ),
-            as_of=self.settings.as_of,
-            currency=self.settings.currency,
+        self.knowledge = (
+            knowledge
+            if knowledge is not None
+            else LazyKnowledgeBase(self.settings.home_dir / "knowledge")
         )
+        self.context = tool_context(self.settings, self.engine, self.semantic_model, self.knowledge)
         if chat_model is None:
             values = ValueIndex.from_store(self.engine, self.semantic_model)
             chat_model, mode = build_chat_model(self.settings, self.semantic_model, values)
         self.chat_model = chat_model
+        # Anything but our own offline planner may send what it sees elsewhere.
+        self.remote = not isinstance(chat_model, OfflinePlanner)
         self.mode = mode or getattr(chat_model, "model_name", None) or type(chat_model).__name__
         self.tools = [to_langchain_tool(tool, self.context) for tool in TOOLS]
         self.graph = create_agent(
             chat_model,
             self.tools,
             system_prompt=system_prompt(self.semantic_model, store_summary(self.engine)),
-            middleware=[
-                ToolCallLimitMiddleware(run_limit=self.settings.max_tool_steps, exit_behavior="end")
-            ],
+            middleware=self._middleware(),
         )
+
+    def _middleware(self) -> list:
+        """The step limit, and the privacy gate in front of any remote model."""
+        middleware: list = [
+            ToolCallLimitMiddleware(run_limit=self.settings.max_tool_steps, exit_behavior="end")
+        ]
+        if self.remote:
+            names = NameIndex.from_store(self.engine)
+            middleware.append(PrivacyGate(names, allow_raw_rows=self.settings.allow_raw_rows))
+        return middleware
 
     def ask(self, question: str, conversation_id: str | None = None, source: str = "api") -> Answer:
         """Answer one question in a conversation (a new one when no id is given)."""
@@ -87,6 +99,9 @@ class Copilot:
                 config={"recursion_limit": 4 * self.settings.max_tool_steps + 8},
             )
             answer = self._answer_from(result["messages"][len(history) + 1 :], conversation_id)
+            answer.artifacts += charts_for(
+                answer.tables, language_of(question), self.settings.currency
+            )
         except Exception as exc:  # fatal: the model or the store failed; tell the user plainly
             answer = Answer(
                 text=explain_fatal_error(exc, self.settings),
@@ -138,8 +153,3 @@ class Copilot:
             artifacts=artifacts,
             tool_calls=[calls[i] for i in order],
         )
-
-
-def answer_payload(answer: Answer) -> dict[str, Any]:
-    """What `copilot ask --json` prints."""
-    return answer.to_json()

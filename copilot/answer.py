@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from copilot.charts import ChartArtifact
 from tools.base import TableArtifact
 
 
@@ -25,13 +26,17 @@ class Answer:
     text: str
     mode: str
     conversation_id: str
-    artifacts: list[TableArtifact] = field(default_factory=list)
+    artifacts: list[TableArtifact | ChartArtifact] = field(default_factory=list)
     tool_calls: list[ToolCallRecord] = field(default_factory=list)
     error: str | None = None
 
     @property
     def tables(self) -> list[TableArtifact]:
-        return [a for a in self.artifacts if a.kind == "table"]
+        return [a for a in self.artifacts if isinstance(a, TableArtifact)]
+
+    @property
+    def charts(self) -> list[ChartArtifact]:
+        return [a for a in self.artifacts if isinstance(a, ChartArtifact)]
 
     def to_json(self) -> dict[str, Any]:
         """The stable `copilot ask --json` contract: answer, mode, tool_calls, tables, error."""

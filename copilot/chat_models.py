@@ -17,7 +17,10 @@ def build_chat_model(
     """The chat model the settings ask for, and the mode name shown in answers."""
     if settings.uses_remote_model:
         return _openai_model(settings), settings.llm_model
-    return OfflinePlanner(semantic_model=semantic_model, values=values), OFFLINE_MODE
+    planner = OfflinePlanner(
+        semantic_model=semantic_model, values=values, currency=settings.currency
+    )
+    return planner, OFFLINE_MODE
 
 
 def _openai_model(settings: Settings) -> BaseChatModel:

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 if TYPE_CHECKING:
+    from knowledge.documents import KnowledgeBase
     from knowledge.semantic import SemanticModel
 
 
@@ -37,6 +38,8 @@ class ToolContext:
     limits: Limits = Limits()
     as_of: date | None = None
     currency: str = "¥"
+    # The document store (brand guidelines, playbooks); None where none is configured.
+    knowledge: KnowledgeBase | None = None
 
 
 @dataclass

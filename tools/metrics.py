@@ -115,11 +115,23 @@ def query_metrics(
     if truncated:
         text += f"\n(truncated at {ctx.limits.row_limit} rows)"
     chart = "line" if any(model.dimension(d).time_grain for d in query.dimensions) else "bar"
-    return ToolOutput(
-        for_model=text,
-        artifacts=[TableArtifact(title=title, frame=shown, truncated=truncated, chart=chart)],
-        data=data,
-    )
+    artifacts = [TableArtifact(title=title, frame=shown, truncated=truncated, chart=chart)]
+    funnel = _funnel(shown, query)
+    if funnel is not None:
+        artifacts.append(funnel)
+    return ToolOutput(for_model=text, artifacts=artifacts, data=data)
+
+
+FUNNEL_STAGES = ("delivered", "opens", "clicks", "conversions")
+
+
+def _funnel(frame: pd.DataFrame, query: MetricQuery) -> TableArtifact | None:
+    """The campaign funnel as stage rows, when totals of three or more stages were asked for."""
+    stages = [s for s in FUNNEL_STAGES if s in query.metrics]
+    if query.dimensions or len(stages) < 3 or frame.empty:
+        return None
+    table = pd.DataFrame({"stage": stages, "count": [frame[s].iloc[0] for s in stages]})
+    return TableArtifact(title="Campaign funnel", frame=table, chart="funnel")
 
 
 def _compute(ctx: ToolContext, query: MetricQuery) -> pd.DataFrame:

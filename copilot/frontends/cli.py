@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from copilot.context import tool_context
 from copilot.settings import get_settings, settings_table_markdown
 
 app = typer.Typer(
@@ -133,7 +134,9 @@ def import_(
         list[str] | None,
         typer.Option("--map", help="Column mapping override, target=source (repeatable)."),
     ] = None,
-    sheet: Annotated[str | None, typer.Option(help="Excel sheet to read (default: the first).")] = None,
+    sheet: Annotated[
+        str | None, typer.Option(help="Excel sheet to read (default: the first).")
+    ] = None,
     force: Annotated[
         bool, typer.Option(help="Import again even if this exact file was imported before.")
     ] = False,
@@ -160,6 +163,143 @@ def import_(
         for table in sorted(set(report.inserted) | set(report.updated))
     )
     console.print(f"Imported {report.rows_read} rows from {file} ({counts}).")
+
+
+@app.command("copy")
+def copy_(
+    segments: Annotated[
+        str, typer.Option(help="'all' (every RFM segment) or segment names, comma-separated.")
+    ] = "all",
+    channel: Annotated[str, typer.Option(help="email, sms, push, social or search_ad.")] = "sms",
+    goal: Annotated[
+        str, typer.Option(help="What the copy is for.")
+    ] = "promote the products our customers buy",
+    product: Annotated[
+        str | None, typer.Option(help="A catalogue product or category to feature.")
+    ] = None,
+    offer: Annotated[str | None, typer.Option(help="The offer: '20% off', '满300减50'.")] = None,
+    language: Annotated[str, typer.Option(help="Language of the copy: en or zh.")] = "en",
+    tone: Annotated[str | None, typer.Option(help="Tone of voice, e.g. warm.")] = None,
+    variants: Annotated[int, typer.Option(min=1, max=4, help="Drafts per segment.")] = 1,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write the drafts to a .csv or .json file.")
+    ] = None,
+) -> None:
+    """Write checked copy drafts per segment (saved in the store); exit 1 if any still fails a check."""
+    from copilot.bootstrap import open_store
+    from knowledge.store.database import StoreUnavailableError
+    from tools.base import ToolError
+    from tools.copywriting import draft_copy, write_drafts_file
+    from tools.copywriting.pipeline import save_drafts
+
+    if out is not None and out.suffix.lower() not in (".csv", ".json"):
+        _fail(f"--out must end in .csv or .json, not {out.name!r}")
+    if language not in ("en", "zh"):
+        _fail("--language must be en or zh")
+    settings = get_settings()
+    try:
+        engine = open_store(settings)
+    except StoreUnavailableError as exc:
+        _fail(str(exc), code=1)
+    ctx = tool_context(settings, engine)
+    names = "all" if segments.strip().lower() == "all" else [s.strip() for s in segments.split(",")]
+    try:
+        checked, briefs = draft_copy(
+            ctx, names, channel, goal, product, offer, language, tone, variants
+        )
+    except ToolError as exc:
+        _fail(str(exc))
+    save_drafts(engine, checked, briefs)
+    for item in checked:
+        status = (
+            "[green]ok[/green]"
+            if item.passed
+            else "[red]fails: " + ", ".join(c.name for c in item.failed()) + "[/red]"
+        )
+        console.print(f"[bold]{item.draft.segment}[/bold] v{item.draft.variant} {status}")
+        for part, text in item.draft.parts.items():
+            console.print(f"  {part}: {text}", markup=False, highlight=False)
+    if out is not None:
+        write_drafts_file(checked, out)
+        err_console.print(f"Wrote {len(checked)} drafts to {out}")
+    passed = sum(item.passed for item in checked)
+    err_console.print(f"{passed} of {len(checked)} drafts pass every check.")
+    raise typer.Exit(0 if passed == len(checked) else 1)
+
+
+knowledge_app = typer.Typer(
+    help="The knowledge base: brand guidelines, playbooks and your documents.",
+    no_args_is_help=True,
+)
+app.add_typer(knowledge_app, name="knowledge")
+
+
+def _knowledge_base():
+    from copilot.knowledge_access import LazyKnowledgeBase
+
+    kb = LazyKnowledgeBase(get_settings().home_dir / "knowledge")
+    with _progress_bar("Loading the starter knowledge") as progress:
+        return kb.open(progress)
+
+
+@knowledge_app.command("add")
+def knowledge_add(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders (Markdown, TXT, PDF, Word, HTML).")
+    ],
+) -> None:
+    """Add documents; unchanged files are skipped, changed ones replaced."""
+    from knowledge.documents import DocumentError
+
+    kb = _knowledge_base()
+    try:
+        with _progress_bar("Adding documents") as progress:
+            report = kb.add(paths, progress=progress)
+    except DocumentError as exc:
+        _fail(str(exc))
+    console.print(report.summary())
+    for path in report.unsupported:
+        console.print(f"[yellow]skipped (unsupported type):[/yellow] {path}")
+    for reason in report.failed.values():
+        console.print(f"[red]failed:[/red] {reason}")
+
+
+@knowledge_app.command("list")
+def knowledge_list() -> None:
+    """List the stored documents."""
+    table = Table("source", "chunks", "added", "sha256", title="Knowledge base")
+    for info in _knowledge_base().list():
+        table.add_row(info.source, str(info.chunks), str(info.added_at), info.sha256[:12])
+    console.print(table)
+
+
+@knowledge_app.command("remove")
+def knowledge_remove(
+    source: Annotated[
+        str,
+        typer.Argument(help="A source as `copilot knowledge list` shows it, or the file's path."),
+    ],
+) -> None:
+    """Remove one document."""
+    from knowledge.documents import DocumentError
+
+    try:
+        chunks = _knowledge_base().remove(source)
+    except DocumentError as exc:
+        _fail(str(exc))
+    console.print(f"Removed {source} ({chunks} chunks).")
+
+
+@knowledge_app.command("search")
+def knowledge_search(
+    query: Annotated[str, typer.Argument(help="What to look up, in English or Chinese.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=20, help="How many passages.")] = 5,
+) -> None:
+    """Show the passages closest to a query, with their sources."""
+    for passage in _knowledge_base().search(query, k=k):
+        console.print(f"[bold]{passage.citation}[/bold]  (score {passage.score:.3f})")
+        console.print(passage.text, markup=False)
+        console.print()
 
 
 @app.command()

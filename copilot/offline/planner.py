@@ -7,6 +7,7 @@ agent loop cannot tell it from a remote model.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -18,9 +19,10 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.tools import BaseTool
 from pydantic import ConfigDict, Field
 
+from copilot.offline.followups import looks_like_follow_up, previous_call, read_follow_up
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.metrics import error_text
-from copilot.offline.question import language_of, read_question
+from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.values import ValueIndex
 from knowledge.semantic import SemanticModel
 from tools.base import ToolOutput
@@ -57,22 +59,33 @@ class OfflinePlanner(BaseChatModel):
         question_at = max(i for i, m in enumerate(messages) if isinstance(m, HumanMessage))
         question = messages[question_at].text
         results = [m for m in messages[question_at + 1 :] if isinstance(m, ToolMessage)]
-        message = self._answer(question, results) if results else self._plan(question)
+        history = messages[:question_at]
+        message = self._answer(question, results) if results else self._plan(question, history)
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     @property
     def _context(self) -> PlannerContext:
         return PlannerContext(self.semantic_model, self.values, self.currency)
 
-    def _plan(self, text: str) -> AIMessage:
+    def _plan(self, text: str, history: list[BaseMessage]) -> AIMessage:
         question = read_question(text, self.values)
+        previous = previous_call(history)
+        follow_up = None
+        if previous is not None and looks_like_follow_up(question):
+            follow_up = read_follow_up(question, previous, self._context)
+        # "what about orders?" or "now write an SMS for them" lean on the previous call;
+        # read afresh, they would lose its period, filters or segment.
+        if follow_up is not None:
+            return _call(*follow_up)
         for intent in INTENTS:
             if intent.tool not in self.tool_names:
                 continue
             args = intent.read(question, self._context)
             if args is not None:
-                call = {"name": intent.tool, "args": args, "id": _call_id(), "type": "tool_call"}
-                return AIMessage(content="", tool_calls=[call])
+                return _call(intent.tool, args)
+        clarification = clarifying_question(question)
+        if clarification:
+            return AIMessage(content=clarification)
         return AIMessage(content=self._cannot_help(text))
 
     def _answer(self, question: str, results: list[ToolMessage]) -> AIMessage:
@@ -93,17 +106,43 @@ class OfflinePlanner(BaseChatModel):
     def _cannot_help(self, question: str) -> str:
         if language_of(question) == "zh":
             return (
-                "抱歉，离线模式下我还回答不了这个问题，我不会编造数字。"
-                "我可以计算销售额、订单数、购买人数和客单价，可按月、渠道、城市、省份等拆分，例如："
-                "“上个月的销售额是多少？”“今年每月的订单数”“上海最近30天的客单价”。"
+                "抱歉，离线模式下我回答不了这个问题，我也不会编造数字。"
+                "我能做的包括：销售和营销指标（销售额、客单价、复购率、流失率、转化率、ROI 等，可按时间、渠道、城市、品类拆分和同比）、"
+                "同期群留存、A/B 测试、RFM 分群与客户画像、交叉销售、流失预测、最佳发送时间、评论情感、名单导出、分群文案和品牌规范查询。"
+                "例如：“上个月的销售额是多少？”“用RFM给客户分群”“给每个RFM分群写一条短信”。"
             )
         return (
-            "Sorry, I can't answer that offline yet, and I won't make up a number. "
-            "I can compute revenue, orders, buyers and AOV, by month, channel, city or province, "
-            "for any period. Try: 'What was revenue last month?', 'orders by month this year', "
-            "'AOV in Shanghai over the last 30 days'."
+            "Sorry, I can't answer that offline, and I won't make up a number. I can do: sales and "
+            "campaign metrics (revenue, AOV, repurchase and churn rates, conversion rate, ROI ... by "
+            "period, channel, city, category, with comparisons), cohort retention, A/B tests, RFM "
+            "segments and profiles, cross-sell, churn prediction, send times, review sentiment, "
+            "audience exports, copy per segment and brand guidelines. Try: 'What was revenue last "
+            "month?', 'segment my customers with RFM', 'write an SMS for each RFM segment'."
         )
 
 
-def _call_id() -> str:
-    return f"call_{uuid.uuid4().hex[:12]}"
+def _call(tool: str, args: dict[str, Any]) -> AIMessage:
+    call = {"name": tool, "args": args, "id": f"call_{uuid.uuid4().hex[:12]}", "type": "tool_call"}
+    return AIMessage(content="", tool_calls=[call])
+
+
+_VAGUE = re.compile(
+    r"\b(?:performance|how (?:are|did) we do(?:ing)?|numbers|stats|statistics|kpis?|dashboard|report)\b"
+    r"|表现|业绩怎么样|情况怎么样|数据怎么样|报表|指标",
+    re.IGNORECASE,
+)
+
+
+def clarifying_question(question: Question) -> str | None:
+    """A question back when the request is about the numbers but names none."""
+    if not _VAGUE.search(question.raw):
+        return None
+    if question.language == "zh":
+        return (
+            "您想看哪个指标？例如：销售额、订单数、客单价、复购率、各渠道的转化率或ROI。"
+            "也可以加上时间，比如“上个月的销售额”。"
+        )
+    return (
+        "Which numbers would you like? For example revenue, orders, AOV, repurchase rate, "
+        "conversion rate or ROI by channel, for a period such as 'last month'."
+    )

@@ -12,11 +12,15 @@ from copilot.offline.question import Question, named, top_n
 from knowledge.semantic import SemanticModel
 from tools.base import ToolOutput
 
+FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
+
 
 def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """query_metrics arguments for a question that names a metric, else None."""
     model = ctx.semantic_model
     metrics = named(question.text, {m.name: m.synonyms.all() for m in model.metrics.values()})
+    if question.has("funnel", "漏斗"):
+        metrics = list(dict.fromkeys([*FUNNEL, *metrics]))
     if not metrics:
         return None
     dimensions = named(question.text, {d.name: d.synonyms.all() for d in model.dimensions.values()})
@@ -33,6 +37,9 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         args["filters"] = filters
     if question.time_range:
         args["time_range"] = question.time_range
+    elif "churn_rate" in metrics:
+        # Churn compares two periods; without one, the latest full month is the usual reading.
+        args["time_range"] = "last month"
     limit = top_n(question.text) if dimensions else None
     if limit:
         args["limit"] = limit

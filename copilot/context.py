@@ -1,0 +1,26 @@
+"""Building the ToolContext from the settings, in one place for the agent and the CLI."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from copilot.settings import Settings
+from knowledge.semantic import SemanticModel, load_semantic_model
+from tools.base import Limits, ToolContext
+
+
+def tool_context(
+    settings: Settings,
+    engine: Engine,
+    semantic_model: SemanticModel | None = None,
+    knowledge: object | None = None,
+) -> ToolContext:
+    """The context every tool gets: the store, the semantic model, the limits, the documents."""
+    return ToolContext(
+        engine=engine,
+        semantic_model=semantic_model or load_semantic_model(settings.semantic_model_path),
+        limits=Limits(row_limit=settings.row_limit, query_timeout_s=settings.query_timeout_s),
+        as_of=settings.as_of,
+        currency=settings.currency,
+        knowledge=knowledge,  # type: ignore[arg-type] - a KnowledgeBase or a lazy one
+    )

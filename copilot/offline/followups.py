@@ -1,0 +1,110 @@
+"""Follow-up questions: "and by channel?", "only in Shanghai", "那上个月呢？",
+"now write an SMS for them" — read against the previous tool call of the conversation."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage
+
+from copilot.offline.intents.base import PlannerContext
+from copilot.offline.question import Question, named
+
+# Words that make a question lean on the one before it.
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:and|what about|how about|only|just|now|then|same|also|but)\b|\b(?:them|those|these|that segment)\b"
+    r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群",
+    re.IGNORECASE,
+)
+_FOR_THEM = re.compile(
+    r"\b(?:them|those customers|these customers|that segment)\b|他们|这些客户|这批客户|这个分群",
+    re.I,
+)
+_CHANNELS = {
+    "sms": ("sms", "text message", "短信"),
+    "email": ("email", "e-mail", "邮件"),
+    "push": ("push", "推送"),
+    "social": ("social", "朋友圈", "社交"),
+}
+# Tools whose answer is about one segment, and the argument that names it.
+_SEGMENT_ARGUMENT = {
+    "define_segment": "name",
+    "profile_segment": "segment",
+    "export_audience": "segment",
+    "best_send_time": "segment",
+    "refresh_segment": "name",
+}
+
+
+def previous_call(history: list[BaseMessage]) -> dict[str, Any] | None:
+    """The last tool call of the conversation so far ({name, args}), from the stored answers."""
+    for message in reversed(history):
+        if not isinstance(message, AIMessage):
+            continue
+        payload = message.response_metadata.get("copilot_payload") or {}
+        calls = [c for c in payload.get("tool_calls") or [] if not c.get("error")]
+        if calls:
+            return calls[-1]
+    return None
+
+
+def looks_like_follow_up(question: Question) -> bool:
+    """Whether the question leans on the one before ("and by channel?", "那上个月呢？")."""
+    return bool(_FOLLOW_UP.search(question.raw))
+
+
+def read_follow_up(
+    question: Question, previous: dict[str, Any], ctx: PlannerContext
+) -> tuple[str, dict[str, Any]] | None:
+    """The tool call a follow-up asks for, built from the previous one, or None."""
+    name, args = previous["name"], dict(previous.get("args") or {})
+    if _FOR_THEM.search(question.raw) and name in _SEGMENT_ARGUMENT:
+        segment = args.get(_SEGMENT_ARGUMENT[name])
+        channel = next((c for c, words in _CHANNELS.items() if question.has(*words)), None)
+        if segment and re.search(r"\b(?:write|draft|copy|message)\b|写|文案", question.raw, re.I):
+            return "generate_copy", {"segments": [segment], "channel": channel or "sms"}
+        if segment and re.search(r"\bexport\b|导出", question.raw, re.I):
+            return "export_audience", {"segment": segment, "channel": channel or "sms"}
+        if segment and re.search(r"\b(?:profile|describe|who are)\b|画像|描述", question.raw, re.I):
+            return "profile_segment", {"segment": segment}
+    changed = False
+    if question.time_range and "time_range" in _time_arguments(name, args):
+        args["time_range"] = question.time_range
+        changed = True
+    if name == "query_metrics":
+        model = ctx.semantic_model
+        metrics = named(question.text, {m.name: m.synonyms.all() for m in model.metrics.values()})
+        dimensions = named(
+            question.text, {d.name: d.synonyms.all() for d in model.dimensions.values()}
+        )
+        dimensions = [d for d in dimensions if d not in question.filters]
+        if metrics:
+            args["metrics"] = metrics
+            changed = True
+        if dimensions:
+            args["dimensions"] = dimensions[:2]
+            args.pop("limit", None)
+            args.pop("order_by", None)
+            changed = True
+        if question.filters:
+            filters = dict(args.get("filters") or {})
+            filters.update(question.filters)
+            args["filters"] = filters
+            # "only in Shanghai" narrows the breakdown; grouping by that same dimension is moot.
+            args["dimensions"] = [
+                d for d in args.get("dimensions", []) if d not in question.filters
+            ]
+            if not args["dimensions"]:
+                args.pop("dimensions")
+            changed = True
+    return (name, args) if changed else None
+
+
+def _time_arguments(name: str, args: dict[str, Any]) -> set[str]:
+    """The time argument a tool takes (query_metrics, cohorts, cross-sell, sentiment all use time_range)."""
+    return (
+        {"time_range"}
+        if name in {"query_metrics", "cohort_retention", "cross_sell_rules", "review_sentiment"}
+        else set()
+    )

@@ -1,0 +1,361 @@
+"""Audience questions: rule segments, profiles, send time, exports and review sentiment.
+
+Category names: the planner has no engine, and the store's categories are in
+the ValueIndex only when a semantic dimension indexes them, so a small built-in
+synonym list covers the demo catalogue's categories (English and Chinese) too.
+Segment names the reader knows are the ten RFM segments and quoted names.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.question import Question, named
+from tools.base import ToolOutput
+from tools.segments.rfm import SEGMENT_RULES
+
+CATEGORY_SYNONYMS: dict[str, list[str]] = {
+    "skincare": ["skincare", "skin care", "skin-care", "护肤品", "护肤"],
+    "makeup": ["makeup", "make-up", "cosmetics", "彩妆", "化妆品"],
+    "electronics": ["electronics", "gadgets", "数码电子", "数码", "电子产品"],
+    "baby": ["baby products", "baby", "母婴", "婴儿用品"],
+    "home": ["homeware", "home goods", "家居"],
+    "apparel": ["apparel", "clothing", "clothes", "服饰", "服装"],
+    "food": ["food", "snacks", "食品", "零食"],
+    "sports": ["sports", "sportswear", "运动"],
+}
+CHANNEL_SYNONYMS: dict[str, list[str]] = {
+    "sms": ["sms", "text message", "text messages", "短信"],
+    "email": ["email", "e-mail", "emails", "邮件", "电子邮件"],
+    "push": ["push", "push notification", "push notifications", "推送", "app推送"],
+    "social": ["social", "social ads", "wechat", "社交", "朋友圈", "社交广告"],
+}
+SEGMENT_SYNONYMS: dict[str, list[str]] = {
+    r.name: [r.name.lower(), r.name.lower().replace("'", "’"), r.name_zh] for r in SEGMENT_RULES
+} | {"At Risk": ["at risk", "at-risk", "流失风险"], "Champions": ["champions", "冠军客户", "冠军"]}
+_FEMALE = (r"women", r"woman", r"female", r"ladies", "女性", "女士", "女生", "女")
+_MALE = (r"men", r"man", r"male", r"gentlemen", "男性", "男士", "男生", "男")
+_AGE = re.compile(r"(\d{1,2})\s*(?:-|–|~|to|到|至)\s*(\d{1,2})\s*(?:岁|years?|y/?o)?")
+_QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
+
+
+def _segment(question: Question) -> str | None:
+    quoted = _QUOTED.search(question.raw)
+    if quoted:
+        return quoted.group(1).strip()
+    found = named(question.raw.lower(), SEGMENT_SYNONYMS)
+    return found[0] if found else None
+
+
+def _channel(question: Question) -> str | None:
+    found = named(question.raw.lower(), CHANNEL_SYNONYMS)
+    return found[0] if found else None
+
+
+def _categories(question: Question) -> list[str]:
+    found = named(question.text, CATEGORY_SYNONYMS)
+    return list(dict.fromkeys([*question.filters.get("category", []), *found]))
+
+
+def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """define_segment arguments for "Shanghai women 25-35 who bought skincare ...", else None."""
+    definition: dict[str, Any] = {}
+    if question.has(*_FEMALE):
+        definition["genders"] = ["F"]
+    elif question.has(*_MALE):
+        definition["genders"] = ["M"]
+    age = _AGE.search(question.text)
+    if age and ("岁" in question.raw or question.has("aged?", "ages?", "years?", r"\d+\s*-\s*\d+")):
+        low, high = sorted(int(x) for x in age.groups())
+        definition["min_age"], definition["max_age"] = low, high
+    for key, field in (("city", "cities"), ("province", "provinces")):
+        if question.filters.get(key):
+            definition[field] = question.filters[key]
+    categories = _categories(question)
+    bought = question.has(r"bought", r"purchased", r"buy", "买过", "购买过", "购买", "买了")
+    if categories and bought:
+        purchase: dict[str, Any] = {"categories": categories}
+        if question.time_range:
+            purchase["period"] = question.time_range
+        definition["purchases"] = [purchase]
+    raw = question.raw.lower()
+    if (
+        question.time_range
+        and re.search(r"since|以来|之后", raw)
+        and re.search(r"no orders?|not (?:ordered|bought)|haven'?t|hasn'?t|没有|未", raw)
+    ):
+        # "since Double 11" names the event itself: no order after it ended.
+        definition["no_order_since"] = re.sub(r"^(?:since|自从|自)\s*", "", question.time_range)
+        definition.pop("purchases", None)
+    people = ("genders" in definition) or ("min_age" in definition)
+    if not people and not (definition.get("purchases") or definition.get("no_order_since")):
+        return None
+    if not question.has(
+        r"customers?",
+        r"who",
+        r"segment",
+        r"audience",
+        r"women",
+        r"men",
+        r"people",
+        r"users?",
+        "客户",
+        "用户",
+        "人群",
+        "女性",
+        "男性",
+        "顾客",
+        "会员",
+    ):
+        return None
+    name = re.sub(r"\s+", " ", question.raw.strip(" ?？。.!！"))[:60]
+    return {"name": name, "definition": definition}
+
+
+def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
+    """Size, share and the largest overlap of a new rule segment."""
+    d = output.data
+    overlap = d["overlaps"][0] if d.get("overlaps") else None
+    if language == "zh":
+        text = f"分群「{d['segment']}」共有 {d['size']:,} 位客户，占全部客户的 {d['share']:.1%}"
+        text += "，已保存。" if d["saved"] else "（未保存）。"
+        if overlap and overlap["overlap"]:
+            text += f"\n与「{overlap['segment']}」重合 {overlap['overlap']:,} 人（占本分群 {overlap['share_of_this']:.1%}）。"
+        return text + "\n\n下一步：可以查看这个分群的画像，或导出有短信授权的名单。"
+    text = f"The segment “{d['segment']}” has {d['size']:,} customers ({d['share']:.1%} of all)"
+    text += ", saved." if d["saved"] else " (not saved)."
+    if overlap and overlap["overlap"]:
+        text += f"\nIt overlaps {overlap['overlap']:,} customers with “{overlap['segment']}” ({overlap['share_of_this']:.1%} of this one)."
+    return text + "\n\nNext: profile this segment, or export its consented audience for a channel."
+
+
+def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """profile_segment arguments for "describe the Champions segment", else None."""
+    if not question.has(
+        r"describe", r"profile", r"portrait", r"look like", r"who are", "画像", "特征", "什么样"
+    ):
+        return None
+    segment = _segment(question)
+    return {"segment": segment} if segment else None
+
+
+def write_profile(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
+    """The segment's size and its most distinguishing features with their index."""
+    d = output.data
+    lines = []
+    if language == "zh":
+        lines.append(
+            f"「{d['segment']}」共 {d['size']:,} 位客户，占全部客户的 {d['share']:.1%}。最突出的特征："
+        )
+        lines += [
+            f"- {h['feature']}：{h['segment']:.1%}，全体为 {h['baseline']:.1%}（{h['index']:.1f} 倍）"
+            for h in d["highlights"]
+        ]
+        ltv = d["values"].get("historical LTV per buyer")
+        if ltv and ltv["segment"] is not None:
+            lines.append(
+                f"- 人均历史消费 {ctx.currency}{ltv['segment']:,.2f}，全体买家为 {ctx.currency}{ltv['baseline']:,.2f}"
+            )
+        if d["send_time"]["hour"]:
+            lines.append(
+                f"- 打开率最高的发送时间：{d['send_time']['weekday'] or ''} {d['send_time']['hour']}"
+            )
+        lines.append("\n完整画像见下表。下一步：按这些特征写文案，或导出该分群的名单。")
+        return "\n".join(lines)
+    lines.append(
+        f"“{d['segment']}” has {d['size']:,} customers ({d['share']:.1%} of all). What sets them apart:"
+    )
+    lines += [
+        f"- {h['feature']}: {h['segment']:.1%} vs {h['baseline']:.1%} overall ({h['index']:.1f}x)"
+        for h in d["highlights"]
+    ]
+    ltv = d["values"].get("historical LTV per buyer")
+    if ltv and ltv["segment"] is not None:
+        lines.append(
+            f"- historical LTV per buyer {ctx.currency}{ltv['segment']:,.2f} vs {ctx.currency}{ltv['baseline']:,.2f}"
+        )
+    if d["send_time"]["hour"]:
+        lines.append(
+            f"- best open rate when sent: {d['send_time']['weekday'] or ''} {d['send_time']['hour']}"
+        )
+    lines.append(
+        "\nThe full profile is in the table. Next: write copy for these traits, or export the audience."
+    )
+    return "\n".join(lines)
+
+
+def read_send_time(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """best_send_time arguments for "best time to send SMS to at-risk customers", else None."""
+    if not question.has(
+        r"best time",
+        r"when (?:should|to|do)",
+        r"send time",
+        r"what time",
+        r"which hour",
+        "什么时候",
+        "什么时间",
+        "最佳时间",
+        "发送时间",
+        "几点",
+    ):
+        return None
+    args: dict[str, Any] = {}
+    segment, channel = _segment(question), _channel(question)
+    if segment:
+        args["segment"] = segment
+    if channel:
+        args["channel"] = channel
+    if question.has(r"clicks?", r"click rate", "点击"):
+        args["metric"] = "click"
+    return args
+
+
+def write_send_time(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
+    """The best hour and weekday, their rate, and whether a fallback was used."""
+    d = output.data
+    who = d["segment"] or ("全部客户" if language == "zh" else "all customers")
+    parts = []
+    for key, zh, en in (
+        ("best_hour", "最佳时段", "best hour"),
+        ("best_weekday", "最佳星期", "best weekday"),
+    ):
+        pick = d[key]
+        if pick is None:
+            continue
+        rate = f"{pick['rate']:.1%}"
+        if language == "zh":
+            note = (
+                f"（样本不足，改用{'该渠道整体' if pick['level'] == 'channel' else '全店整体'}数据）"
+                if pick["fallback"]
+                else ""
+            )
+            parts.append(
+                f"- {zh}：{pick['label']}，{'打开率' if d['metric'] == 'open' else '点击率'} {rate}，基于 {pick['delivered']:,} 条送达{note}"
+            )
+        else:
+            note = (
+                f" (too few messages for the segment: {pick['level']}-level fallback)"
+                if pick["fallback"]
+                else ""
+            )
+            parts.append(
+                f"- {en}: {pick['label']}, {d['metric']} rate {rate} over {pick['delivered']:,} delivered{note}"
+            )
+    if language == "zh":
+        return (
+            f"给{who}发送{d['channel'] or ''}的最佳时间：\n"
+            + "\n".join(parts)
+            + f"\n有 {d['customers_with_personal_time']:,} 位客户有足够历史，可按个人最佳时段发送（见表）。\n\n下一步：比较各渠道的转化成本。"
+        )
+    return (
+        f"Best time to reach {who}{' by ' + d['channel'] if d['channel'] else ''}:\n"
+        + "\n".join(parts)
+        + f"\n{d['customers_with_personal_time']:,} customers have enough history for a personal send hour (table).\n\nNext: compare channels by cost per conversion."
+    )
+
+
+def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """export_audience arguments for "export the At Risk segment for SMS", else None."""
+    if not question.has(r"export", r"download", "导出", "下载"):
+        return None
+    segment, channel = _segment(question), _channel(question)
+    if not segment or not channel:
+        return None
+    args: dict[str, Any] = {"segment": segment, "channel": channel}
+    if question.has(r"raw", r"unmasked", r"full contact", "明文", "完整"):
+        args["raw"] = True
+    if question.has(r"hash(?:ed)?", r"customer match", r"ad platform", "哈希", "加密", "广告匹配"):
+        args["hashed"] = True
+    return args
+
+
+def write_export(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
+    """Rows exported, consent exclusions and the files written."""
+    d = output.data
+    files = "\n".join(f"- {k}: {v}" for k, v in d["files"].items())
+    if language == "zh":
+        text = f"「{d['segment']}」的{d['channel']}名单：{d['rows']:,} 位已授权客户（{d['excluded_no_consent']:,} 位未授权已排除）。"
+        text += (
+            f"\n已写入文件：\n{files}"
+            if files
+            else "\n预览中个人信息已脱敏；需要文件请说明“明文导出”或“哈希导出”。"
+        )
+        return text
+    text = f"{d['segment']} for {d['channel']}: {d['rows']:,} consented customers ({d['excluded_no_consent']:,} excluded for no consent)."
+    text += (
+        f"\nFiles written:\n{files}"
+        if files
+        else "\nThe preview is masked; ask for a raw or hashed export to get a file."
+    )
+    return text
+
+
+def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """review_sentiment arguments for "how do customers feel about skincare?", else None."""
+    if not question.has(
+        r"sentiment",
+        r"feel about",
+        r"reviews?",
+        r"complain\w*",
+        "情感",
+        "评论",
+        "评价",
+        "口碑",
+        "差评",
+    ):
+        return None
+    args: dict[str, Any] = {}
+    if question.has(r"products?", r"by product", "商品", "产品"):
+        args["by"] = "product"
+    elif question.has(r"segments?", "分群", "人群"):
+        args["by"] = "segment"
+    categories = _categories(question)
+    if categories:
+        args["category"] = categories[0]
+        args.setdefault("by", "product")
+    segment = _segment(question)
+    if segment:
+        args["segment"] = segment
+    if question.time_range:
+        args["time_range"] = question.time_range
+    return args
+
+
+def write_sentiment(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
+    """Mean sentiment, share negative, the weakest group and the top complaints."""
+    d = output.data
+    corr = d["rating_correlation"].get("overall")
+    themes = "、".join(d["themes"]) if language == "zh" else "; ".join(d["themes"])
+    if language == "zh":
+        text = f"共 {d['reviews']:,} 条评论，平均情感得分 {d['mean_sentiment']:.2f}（-1 最负面，+1 最正面），负面占 {d['share_negative']:.1%}。"
+        text += f"\n最负面的是 {d['most_negative']}，最正面的是 {d['most_positive']}。"
+        if themes:
+            text += f"\n主要差评主题：{themes}。"
+        if corr is not None:
+            text += f"\n情感得分与星级的相关系数为 {corr:.2f}（校验）。"
+        return text + "\n\n下一步：针对主要差评主题改进商品或客服。"
+    text = f"{d['reviews']:,} reviews, mean sentiment {d['mean_sentiment']:.2f} (-1 negative .. +1 positive), {d['share_negative']:.1%} negative."
+    text += f"\nMost negative: {d['most_negative']}; most positive: {d['most_positive']}."
+    if themes:
+        text += f"\nTop complaints: {themes}."
+    if corr is not None:
+        text += f"\nSentiment correlates with star rating at {corr:.2f} (sanity check)."
+    return text + "\n\nNext: fix the top complaint themes with the product or service team."
+
+
+RULE_SEGMENT_INTENT = Intent(
+    tool="define_segment", read=read_rule_segment, write=write_rule_segment
+)
+PROFILE_INTENT = Intent(tool="profile_segment", read=read_profile, write=write_profile)
+SEND_TIME_INTENT = Intent(tool="best_send_time", read=read_send_time, write=write_send_time)
+EXPORT_INTENT = Intent(tool="export_audience", read=read_export, write=write_export)
+SENTIMENT_INTENT = Intent(tool="review_sentiment", read=read_sentiment, write=write_sentiment)
+AUDIENCE_INTENTS = [
+    EXPORT_INTENT,
+    SEND_TIME_INTENT,
+    PROFILE_INTENT,
+    SENTIMENT_INTENT,
+    RULE_SEGMENT_INTENT,
+]

@@ -1,0 +1,172 @@
+"""Segmentation questions: RFM segments and K-means personas, read and answered offline."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.question import Question, zh_number
+from tools.base import ToolOutput
+
+_RFM = (r"rfm", r"recency,? frequency,? (?:and )?monetary", r"最近一次消费", r"消费频率")
+_SEGMENT = (
+    r"segment(?:s|ation)?",
+    r"segment my customers",
+    r"客户分群",
+    r"用户分群",
+    r"分群",
+    r"客户分层",
+    r"分层",
+)
+_PERSONA = (
+    r"personas?",
+    r"clusters?",
+    r"clustering",
+    r"k-?means",
+    r"(?:kinds?|types?|sorts?) of (?:customers?|buyers?|shoppers?)",
+    r"customer (?:types?|profiles?)",
+    r"画像",
+    r"聚类",
+    r"分成\s*(?:\d+|[一二两三四五六七八九十]+|几)\s*(?:类|种|群|组)",
+    r"哪(?:几|些)类",
+    r"什么(?:样|类型)的(?:客户|用户|顾客)",
+    r"客户类型",
+    r"用户类型",
+)
+_K_EN = re.compile(
+    r"(?:\bk\s*=\s*(\d+))|(?:\b(\d+)\s+(?:personas?|clusters?|groups?|segments?|types?|kinds?))"
+)
+_K_ZH = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个)?\s*(?:类|种|群|组|个画像)")
+_AS_OF = re.compile(r"(?:as of|as at|截至|截止|截止到)\s*(\d{4}-\d{1,2}-\d{1,2})", re.I)
+
+
+def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """rfm_segments arguments for an RFM or plain "segment my customers" question, else None."""
+    if not (question.has(*_RFM) or question.has(*_SEGMENT)):
+        return None
+    if question.has(*_PERSONA) and not question.has(*_RFM):
+        return None
+    args: dict[str, Any] = {}
+    match = _AS_OF.search(question.raw)
+    if match:
+        year, month, day = (int(x) for x in match.group(1).split("-"))
+        args["as_of"] = f"{year:04d}-{month:02d}-{day:02d}"
+    return args
+
+
+def read_persona_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """customer_personas arguments for a clustering / "what kinds of customers" question."""
+    if not question.has(*_PERSONA) or question.has(*_RFM):
+        return None
+    k = _wanted_k(question.raw.lower())
+    return {"k": k} if k is not None else {}
+
+
+def _wanted_k(text: str) -> int | None:
+    match = _K_EN.search(text)
+    if match:
+        value = int(match.group(1) or match.group(2))
+        return value if 2 <= value <= 15 else None
+    match = _K_ZH.search(text)
+    if match:
+        raw = match.group(1)
+        value = int(raw) if raw.isdigit() else zh_number(raw)
+        return value if 2 <= value <= 15 else None
+    return None
+
+
+def write_rfm_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
+    """Segment sizes, the biggest and most valuable segments, and what to do with them."""
+    data = output.data
+    segments = {s["name"]: s for s in data["segments"]}
+    biggest, valuable = segments[data["biggest"]], segments[data["most_valuable"]]
+    focus = [biggest, valuable] + [
+        segments[n] for n in ("At Risk", "Can't Lose Them") if n in segments
+    ]
+    focus = list({s["name"]: s for s in focus}.values())
+    if language == "zh":
+        sizes = "；".join(
+            f"{s['name_zh']} {s['customers']:,} 人（{s['customer_share']:.1%}）"
+            for s in data["segments"]
+        )
+        lines = [
+            f"截至 {data['as_of']}，{data['buyers']:,} 位有效购买客户按 RFM 分为 "
+            f"{len(data['segments'])} 个分群（见下表）：{sizes}。",
+            f"- 人数最多：{biggest['name_zh']}，{biggest['customers']:,} 人，"
+            f"占 {biggest['customer_share']:.1%}。",
+            f"- 价值最高：{valuable['name_zh']}，以 {valuable['customer_share']:.1%} 的客户"
+            f"贡献了 {valuable['revenue_share']:.1%} 的销售额。",
+            "建议：",
+            *[f"- {s['name_zh']}（{s['customers']:,} 人）：{s['action_zh']}" for s in focus],
+        ]
+        if data.get("saved"):
+            lines.append(
+                "\n这些分群已保存，可以直接按名称（如 “Champions”）圈选人群、导出或生成文案。"
+            )
+        return "\n".join(lines)
+    sizes = "; ".join(
+        f"{s['name']} {s['customers']:,} ({s['customer_share']:.1%})" for s in data["segments"]
+    )
+    lines = [
+        f"RFM segmentation as of {data['as_of']}: {data['buyers']:,} buyers in "
+        f"{len(data['segments'])} segments (table below): {sizes}.",
+        f"- Biggest: {biggest['name']} with {biggest['customers']:,} buyers "
+        f"({biggest['customer_share']:.1%}).",
+        f"- Most valuable: {valuable['name']}: {valuable['customer_share']:.1%} of buyers bring "
+        f"{valuable['revenue_share']:.1%} of revenue.",
+        "What to do:",
+        *[f"- {s['name']} ({s['customers']:,}): {s['action']}" for s in focus],
+    ]
+    if data.get("saved"):
+        lines.append(
+            "\nThe segments are saved: target, export or write copy for one by its name "
+            "(e.g. 'Champions')."
+        )
+    return "\n".join(lines)
+
+
+def write_persona_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
+    """Each persona's name, size, value and description, and how k was chosen."""
+    data = output.data
+    scores = data["silhouette"]
+    best = scores.get(data["k"])
+    if language == "zh":
+        how = (
+            f"按轮廓系数在 k={min(scores)}–{max(scores)} 中选出 k={data['k']}（得分 {best:.3f}）"
+            if data["k_chosen_by_silhouette"]
+            else f"按你的要求分为 {data['k']} 类（轮廓系数 {best:.3f}）"
+        )
+        lines = [f"我用 K-means 把 {data['buyers']:,} 位购买客户分成了 {data['k']} 类画像，{how}："]
+        for i, p in enumerate(data["personas"], 1):
+            lines.append(
+                f"{i}. **{p['name_zh']}**（{p['name']}）：{p['customers']:,} 人"
+                f"（{p['share']:.1%}），贡献 {p['revenue_share']:.1%} 的销售额；{p['description_zh']}。"
+            )
+        lines.append("\n下一步：可以为某个画像选择渠道和发送时间，或生成针对它的营销文案。")
+        if data.get("saved"):
+            lines.append("这些画像已保存为分群，可按名称圈选。")
+        return "\n".join(lines)
+    how = (
+        f"k={data['k']} chosen by silhouette among k={min(scores)}–{max(scores)} (score {best:.3f})"
+        if data["k_chosen_by_silhouette"]
+        else f"k={data['k']} as asked (silhouette {best:.3f})"
+    )
+    lines = [
+        f"I clustered {data['buyers']:,} buyers into {data['k']} personas with K-means ({how}):"
+    ]
+    for i, p in enumerate(data["personas"], 1):
+        lines.append(
+            f"{i}. **{p['name']}**: {p['customers']:,} buyers ({p['share']:.1%}), "
+            f"{p['revenue_share']:.1%} of revenue; {p['description']}."
+        )
+    lines.append("\nNext: pick a channel and send time for one persona, or draft copy for it.")
+    if data.get("saved"):
+        lines.append("The personas are saved as segments you can target by name.")
+    return "\n".join(lines)
+
+
+RFM_INTENT = Intent(tool="rfm_segments", read=read_rfm_question, write=write_rfm_answer)
+PERSONAS_INTENT = Intent(
+    tool="customer_personas", read=read_persona_question, write=write_persona_answer
+)

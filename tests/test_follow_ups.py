@@ -1,0 +1,58 @@
+"""Multi-turn conversations with the offline planner: follow-ups, clarifying questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from copilot.agent import Copilot
+from copilot.settings import Settings
+from tests.conftest import AS_OF
+
+
+def copilot(engine: Engine, tmp_path: Path) -> Copilot:
+    return Copilot(Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline"), engine=engine)
+
+
+def test_metric_follow_ups_change_one_thing_at_a_time(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    turns = ["What was revenue last month?", "and by channel?", "only in Shanghai", "那上个月呢？", "what about orders?"]
+    calls = [bot.ask(q, conversation_id="follow").tool_calls[0].args for q in turns]
+    assert calls[0] == {"metrics": ["revenue"], "time_range": "last month"}
+    assert calls[1] == {"metrics": ["revenue"], "time_range": "last month", "dimensions": ["channel"]}
+    assert calls[2]["filters"] == {"city": ["上海"]} and calls[2]["dimensions"] == ["channel"]
+    assert calls[3]["time_range"] == "上个月" and calls[3]["filters"] == {"city": ["上海"]}
+    assert calls[4]["metrics"] == ["orders"] and calls[4]["filters"] == {"city": ["上海"]}
+
+
+def test_chinese_follow_up_by_dimension(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    bot.ask("上个月的销售额是多少？", conversation_id="zh")
+    answer = bot.ask("那按城市呢？", conversation_id="zh")
+    assert answer.tool_calls[0].args["dimensions"] == ["city"]
+    assert answer.tool_calls[0].args["time_range"] == "上个月"
+    assert "城市" in answer.text
+
+
+def test_write_copy_for_the_segment_just_discussed(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    bot.ask("describe the Champions segment", conversation_id="seg")
+    answer = bot.ask("now write an SMS for them", conversation_id="seg")
+    assert answer.tool_calls[0].name == "generate_copy"
+    assert answer.tool_calls[0].args == {"segments": ["Champions"], "channel": "sms"}
+
+
+def test_a_fresh_conversation_does_not_inherit(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    bot.ask("What was revenue last month?", conversation_id="one")
+    answer = bot.ask("and by channel?", conversation_id="two")
+    assert answer.tool_calls == []
+
+
+def test_vague_question_gets_a_clarifying_question(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    english = bot.ask("how is our performance?")
+    chinese = bot.ask("给我看看报表")
+    assert english.tool_calls == [] and "Which numbers" in english.text
+    assert chinese.tool_calls == [] and "哪个指标" in chinese.text

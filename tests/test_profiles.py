@@ -1,0 +1,132 @@
+"""Segment profiles: indexes against pandas shares and MARKETING.md's AOV and LTV."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, text
+
+from copilot.offline.intents.audience import AUDIENCE_INTENTS
+from copilot.offline.intents.base import PlannerContext
+from copilot.offline.question import read_question
+from knowledge.semantic import load_semantic_model
+from tests.conftest import AS_OF
+from tools.base import ToolContext, ToolError
+from tools.profiles.profile import profile_segment
+from tools.segments.rfm import rfm_table
+
+
+def context(engine: Engine) -> ToolContext:
+    return ToolContext(engine=engine, semantic_model=load_semantic_model(), as_of=AS_OF)
+
+
+def read(engine: Engine, sql: str) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return pd.read_sql(text(sql), conn)
+
+
+@pytest.fixture(scope="module")
+def champions_profile(duckdb_demo_engine: Engine):  # noqa: ANN201
+    return profile_segment(context(duckdb_demo_engine), "冠军客户")
+
+
+def row(output, feature: str) -> pd.Series:  # noqa: ANN001
+    frame = output.artifacts[0].frame
+    return frame[frame["feature"] == feature].iloc[0]
+
+
+def test_share_indexes_equal_pandas(duckdb_demo_engine: Engine, champions_profile) -> None:  # noqa: ANN001
+    members = set(
+        rfm_table(duckdb_demo_engine, AS_OF).query("segment == 'Champions'")["customer_id"]
+    )
+    people = read(duckdb_demo_engine, "SELECT customer_id, gender FROM customers")
+    inside = people["customer_id"].isin(members)
+    assert champions_profile.data["size"] == len(members)
+    women = row(champions_profile, "gender F")
+    seg, base = (people.loc[inside, "gender"] == "F").mean(), (people["gender"] == "F").mean()
+    assert women["segment"] == pytest.approx(seg, abs=1e-4)
+    assert women["baseline"] == pytest.approx(base, abs=1e-4)
+    assert women["index"] == pytest.approx(seg / base, abs=0.01)
+
+    buyers = read(
+        duckdb_demo_engine,
+        "SELECT DISTINCT o.customer_id FROM orders o JOIN order_items i ON i.order_id = o.order_id "
+        "JOIN products p ON p.sku = i.sku WHERE p.category = 'skincare' "
+        "AND o.status NOT IN ('cancelled', 'returned') AND o.total > 0",
+    )["customer_id"]
+    skincare = row(champions_profile, "bought skincare")
+    seg = people.loc[inside, "customer_id"].isin(buyers).mean()
+    base = people["customer_id"].isin(buyers).mean()
+    assert skincare["index"] == pytest.approx(seg / base, abs=0.01)
+
+
+def test_aov_and_ltv_follow_marketing_md(duckdb_demo_engine: Engine, champions_profile) -> None:  # noqa: ANN001
+    members = set(
+        rfm_table(duckdb_demo_engine, AS_OF).query("segment == 'Champions'")["customer_id"]
+    )
+    orders = read(
+        duckdb_demo_engine,
+        "SELECT customer_id, total FROM orders WHERE status NOT IN ('cancelled', 'returned') AND total > 0",
+    )
+    orders["total"] = orders["total"].astype(float)
+    mine = orders[orders["customer_id"].isin(members)]
+    values = champions_profile.data["values"]
+    assert values["AOV"]["segment"] == pytest.approx(mine["total"].sum() / len(mine))
+    assert values["AOV"]["baseline"] == pytest.approx(orders["total"].sum() / len(orders))
+    ltv = orders.groupby("customer_id")["total"].sum()
+    assert values["historical LTV per buyer"]["segment"] == pytest.approx(
+        ltv[ltv.index.isin(members)].mean()
+    )
+    assert values["historical LTV per buyer"]["baseline"] == pytest.approx(ltv.mean())
+
+
+def test_highlights_are_the_strongest_share_indexes(champions_profile) -> None:  # noqa: ANN001
+    highlights = champions_profile.data["highlights"]
+    assert highlights and all(h["feature"] != "RFM Champions" for h in highlights)
+    table = champions_profile.artifacts[0].frame
+    shares = table[(table["segment"] >= 0.05) & (table["segment"] < 1) & (table["index"] >= 1.25)]
+    assert highlights[0]["index"] == pytest.approx(shares["index"].max(), abs=0.01)
+    for h in highlights:
+        assert h["index"] >= 1.25 or h["index"] <= 0.8
+        assert h["index"] == pytest.approx(h["segment"] / h["baseline"], abs=0.01)
+
+
+def test_unknown_segment_is_a_recoverable_error(duckdb_demo_engine: Engine) -> None:
+    with pytest.raises(ToolError, match="No segment is called"):
+        profile_segment(context(duckdb_demo_engine), "Martians")
+
+
+@pytest.mark.parametrize(
+    ("question", "tool", "args"),
+    [
+        ("describe the Champions segment", "profile_segment", {"segment": "Champions"}),
+        ("冠军客户的画像", "profile_segment", {"segment": "Champions"}),
+        (
+            "best time to send SMS to at-risk customers",
+            "best_send_time",
+            {"segment": "At Risk", "channel": "sms"},
+        ),
+        (
+            "什么时候给流失风险客户发短信最好",
+            "best_send_time",
+            {"segment": "At Risk", "channel": "sms"},
+        ),
+        (
+            "export the At Risk segment for SMS",
+            "export_audience",
+            {"segment": "At Risk", "channel": "sms"},
+        ),
+        ("导出流失风险客户的短信名单", "export_audience", {"segment": "At Risk", "channel": "sms"}),
+        (
+            "how do customers feel about skincare?",
+            "review_sentiment",
+            {"category": "skincare", "by": "product"},
+        ),
+        ("评论情感分析", "review_sentiment", {}),
+    ],
+)
+def test_offline_readers(question: str, tool: str, args: dict) -> None:
+    ctx = PlannerContext(load_semantic_model())
+    parsed = read_question(question, ctx.values)
+    found = [(i.tool, i.read(parsed, ctx)) for i in AUDIENCE_INTENTS]
+    assert next((t, a) for t, a in found if a is not None) == (tool, args)

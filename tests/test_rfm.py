@@ -1,0 +1,232 @@
+"""RFM scores and segments against an independent pandas computation, on every database."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, delete, select
+
+from copilot.offline.intents.base import PlannerContext
+from copilot.offline.intents.segments import (
+    read_persona_question,
+    read_rfm_question,
+    write_rfm_answer,
+)
+from copilot.offline.question import read_question
+from copilot.offline.values import ValueIndex
+from knowledge.importers import import_file
+from knowledge.store import connect_store
+from knowledge.store.schema import Order, SavedSegment, SegmentMember
+from tests.conftest import AS_OF
+from tools.base import ToolContext
+from tools.segments import rfm_segments, rfm_table, saved_members, segment_map
+
+RETAIL_SAMPLE = Path(__file__).parent / "data" / "online_retail_sample.csv"
+
+# MARKETING.md's 10-segment map written out pair by pair (R score, F score) -> segment.
+EXPECTED_MAP = {
+    **{(5, f): "Champions" for f in (4, 5)},
+    **{(r, f): "Loyal Customers" for r in (3, 4) for f in (4, 5)},
+    **{(r, f): "Potential Loyalists" for r in (4, 5) for f in (2, 3)},
+    (5, 1): "New Customers",
+    (4, 1): "Promising",
+    (3, 3): "Need Attention",
+    **{(3, f): "About to Sleep" for f in (1, 2)},
+    **{(r, f): "At Risk" for r in (1, 2) for f in (3, 4)},
+    **{(r, 5): "Can't Lose Them" for r in (1, 2)},
+    **{(r, f): "Hibernating" for r in (1, 2) for f in (1, 2)},
+}
+
+
+def _as_date(value) -> date:  # noqa: ANN001
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def _quintiles(keys: list[tuple]) -> list[int]:
+    """Scores 1..5 of items sorted ascending by key: ntile(5), the first n % 5 groups one larger."""
+    n = len(keys)
+    sizes = [n // 5 + (1 if g < n % 5 else 0) for g in range(5)]
+    by_position = [g + 1 for g, size in enumerate(sizes) for _ in range(size)]
+    order = sorted(range(n), key=lambda i: keys[i])
+    scores = [0] * n
+    for position, i in enumerate(order):
+        scores[i] = by_position[position]
+    return scores
+
+
+def pandas_rfm(engine: Engine, as_of: date | None = None) -> pd.DataFrame:
+    """MARKETING.md's RFM, computed from the raw orders with pandas and plain Python."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Order.customer_id, Order.order_date, Order.status, Order.total)
+        ).all()
+    orders = pd.DataFrame(rows, columns=["customer_id", "order_date", "status", "total"])
+    orders["order_date"] = orders["order_date"].map(_as_date)
+    orders["total"] = orders["total"].map(lambda v: Decimal(str(v)))
+    valid = orders[~orders["status"].isin(["cancelled", "returned"]) & (orders["total"] > 0)]
+    ref = as_of or valid["order_date"].max() + timedelta(days=1)
+    valid = valid[valid["order_date"] < ref]
+    grouped = valid.groupby("customer_id")
+    out = pd.DataFrame(
+        {
+            "last": grouped["order_date"].max(),
+            "frequency": grouped.size(),
+            "monetary": grouped["total"].sum().map(lambda d: float(round(d, 2))),
+        }
+    ).reset_index()
+    out["recency"] = [(ref - d).days for d in out["last"]]
+    ids = list(out["customer_id"])
+    out["r"] = _quintiles([(d, c) for d, c in zip(out["last"], ids, strict=True)])
+    out["f"] = _quintiles([(v, c) for v, c in zip(out["frequency"], ids, strict=True)])
+    out["m"] = _quintiles([(v, c) for v, c in zip(out["monetary"], ids, strict=True)])
+    out["segment"] = [EXPECTED_MAP[(r, f)] for r, f in zip(out["r"], out["f"], strict=True)]
+    return out.sort_values("customer_id").reset_index(drop=True)
+
+
+def assert_same_rfm(got: pd.DataFrame, want: pd.DataFrame) -> None:
+    assert list(got["customer_id"]) == list(want["customer_id"])
+    for column in ("recency", "frequency", "r", "f", "m", "segment"):
+        assert list(got[column]) == list(want[column]), column
+    np.testing.assert_allclose(got["monetary"], want["monetary"], atol=0.005)
+
+
+def test_segment_map_gives_every_pair_one_segment() -> None:
+    assert segment_map() == EXPECTED_MAP
+    assert len(EXPECTED_MAP) == 25
+
+
+@pytest.mark.parametrize("as_of", [None, date(2026, 3, 15)])
+def test_rfm_table_matches_pandas(demo_engine: Engine, as_of: date | None) -> None:
+    got = rfm_table(demo_engine, as_of)
+    want = pandas_rfm(demo_engine, as_of)
+    assert len(want) > 300
+    assert_same_rfm(got, want)
+    # Quintiles: five groups whose sizes differ by at most one.
+    for column in ("r", "f", "m"):
+        sizes = got[column].value_counts().sort_index()
+        assert list(sizes.index) == [1, 2, 3, 4, 5] and sizes.max() - sizes.min() <= 1
+
+
+def test_every_buyer_in_exactly_one_segment(demo_engine: Engine) -> None:
+    table = rfm_table(demo_engine)
+    assert table["customer_id"].is_unique
+    assert table["segment"].notna().all()
+    assert set(table["segment"]) <= set(EXPECTED_MAP.values())
+
+
+def _clear_rfm_segments(engine: Engine) -> None:
+    segments, members = SavedSegment.__table__, SegmentMember.__table__
+    ids = select(segments.c.segment_id).where(segments.c.kind == "rfm")
+    with engine.begin() as conn:
+        conn.execute(delete(members).where(members.c.segment_id.in_(ids)))
+    with engine.begin() as conn:  # DuckDB checks foreign keys against the transaction's start
+        conn.execute(delete(segments).where(segments.c.kind == "rfm"))
+
+
+def _saved_rfm(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                SavedSegment.segment_id,
+                SavedSegment.name,
+                SavedSegment.size,
+                SavedSegment.definition,
+            ).where(SavedSegment.kind == "rfm")
+        ).all()
+    return pd.DataFrame(rows, columns=["segment_id", "name", "size", "definition"])
+
+
+def test_rfm_segments_summary_and_saving_replaces(demo_engine: Engine) -> None:
+    ctx = ToolContext(engine=demo_engine, semantic_model=None, as_of=AS_OF)  # type: ignore[arg-type]
+    _clear_rfm_segments(demo_engine)
+    try:
+        early = rfm_segments(ctx, as_of="2026-03-15")
+        first = _saved_rfm(demo_engine)
+        assert {json.loads(d)["as_of"] for d in first["definition"]} == {"2026-03-15"}
+
+        output = rfm_segments(ctx)
+        want = pandas_rfm(demo_engine)
+        assert output.data["as_of"] == "2026-11-01"  # the day after the last demo order
+        rows = {s["name"]: s for s in output.data["segments"]}
+        expected = want.groupby("segment").agg(
+            customers=("customer_id", "size"),
+            revenue=("monetary", "sum"),
+            recency=("recency", "mean"),
+        )
+        assert set(rows) == set(expected.index)
+        for name, row in rows.items():
+            assert row["customers"] == expected.loc[name, "customers"]
+            assert row["revenue_share"] == pytest.approx(
+                expected.loc[name, "revenue"] / want["monetary"].sum(), abs=1e-6
+            )
+            assert row["avg_recency_days"] == pytest.approx(
+                expected.loc[name, "recency"], abs=0.051
+            )
+        assert sum(r["customer_share"] for r in rows.values()) == pytest.approx(1.0)
+
+        # Saved again: one row per segment, ids of reused names kept, members replaced.
+        second = _saved_rfm(demo_engine)
+        assert second["name"].is_unique and set(second["name"]) == set(rows)
+        kept = set(first["name"]) & set(second["name"])
+        assert kept and all(
+            first.set_index("name").loc[n, "segment_id"]
+            == second.set_index("name").loc[n, "segment_id"]
+            for n in kept
+        )
+        for name, group in want.groupby("segment"):
+            members = saved_members(demo_engine, name)
+            assert sorted(members) == sorted(group["customer_id"])
+            assert second.set_index("name").loc[name, "size"] == len(group)
+        assert early.data["buyers"] < output.data["buyers"]
+    finally:
+        _clear_rfm_segments(demo_engine)
+
+
+def test_imported_transaction_log_rfm_matches_pandas(tmp_path: Path) -> None:
+    engine = connect_store(f"duckdb:///{tmp_path}/retail.duckdb")
+    import_file(engine, "transactions", RETAIL_SAMPLE)
+    want = pandas_rfm(engine)
+    assert len(want) >= 5
+    assert_same_rfm(rfm_table(engine), want)
+    engine.dispose()
+
+
+def _question(text: str):  # noqa: ANN202
+    return read_question(text, ValueIndex())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["segment my customers with RFM", "RFM analysis", "用RFM给客户分群", "RFM分析"],
+)
+def test_rfm_questions_are_read(text: str) -> None:
+    ctx = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    assert read_rfm_question(_question(text), ctx) == {}
+    assert read_persona_question(_question(text), ctx) is None
+
+
+def test_rfm_as_of_is_read() -> None:
+    ctx = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    args = read_rfm_question(_question("RFM segments as of 2026-6-1"), ctx)
+    assert args == {"as_of": "2026-06-01"}
+
+
+def test_rfm_answer_uses_the_tool_numbers(duckdb_demo_engine: Engine) -> None:
+    ctx = ToolContext(engine=duckdb_demo_engine, semantic_model=None)  # type: ignore[arg-type]
+    output = rfm_segments(ctx, save=False)
+    planner = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    english = write_rfm_answer(output, "en", planner)
+    chinese = write_rfm_answer(output, "zh", planner)
+    biggest = next(s for s in output.data["segments"] if s["name"] == output.data["biggest"])
+    assert f"{output.data['buyers']:,} buyers" in english
+    assert f"Biggest: {biggest['name']} with {biggest['customers']:,}" in english
+    assert biggest["action"] in english
+    assert biggest["name_zh"] in chinese and biggest["action_zh"] in chinese

@@ -1,0 +1,190 @@
+"""Rule segments: membership against pandas filters, on DuckDB, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, text
+
+from copilot.offline.intents.audience import read_rule_segment
+from copilot.offline.intents.base import PlannerContext
+from copilot.offline.question import read_question
+from copilot.offline.values import ValueIndex
+from knowledge.semantic import load_semantic_model
+from knowledge.store import connect_store
+from tests.conftest import AS_OF
+from tools.base import ToolContext, ToolError
+from tools.segments.rules import define_segment, list_segments, refresh_segment
+
+
+def context(engine: Engine) -> ToolContext:
+    return ToolContext(engine=engine, semantic_model=load_semantic_model(), as_of=AS_OF)
+
+
+def table(engine: Engine, sql: str) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return pd.read_sql(text(sql), conn)
+
+
+def valid_lines(engine: Engine) -> pd.DataFrame:
+    """Valid orders with their lines and categories (MARKETING.md: not cancelled/returned, total > 0)."""
+    frame = table(
+        engine,
+        "SELECT o.customer_id, o.order_id, o.order_date, o.total, p.category "
+        "FROM orders o JOIN order_items i ON i.order_id = o.order_id "
+        "JOIN products p ON p.sku = i.sku "
+        "WHERE o.status NOT IN ('cancelled', 'returned') AND o.total > 0",
+    )
+    frame["order_date"] = pd.to_datetime(frame["order_date"]).dt.date
+    frame["total"] = frame["total"].astype(float)
+    return frame
+
+
+def test_membership_equals_a_pandas_filter_on_every_database(demo_engine: Engine) -> None:
+    definition = {
+        "genders": ["F"],
+        "min_age": 25,
+        "max_age": 35,
+        "purchases": [{"categories": ["护肤"], "period": "last 90 days"}],
+        "consents": ["email"],
+    }
+    out = define_segment(context(demo_engine), "test women skincare", definition, save=False)
+
+    customers = table(demo_engine, "SELECT * FROM customers")
+    lines = valid_lines(demo_engine)
+    recent = lines[
+        (lines["category"] == "skincare")
+        & (lines["order_date"] >= date(2026, 8, 3))
+        & (lines["order_date"] <= date(2026, 10, 31))
+    ]
+    age = 2026 - customers["birth_year"]
+    expected = customers[
+        (customers["gender"] == "F")
+        & age.between(25, 35)
+        & customers["customer_id"].isin(recent["customer_id"])
+        & customers["consent_email"].astype(bool)
+    ]
+    assert out.data["size"] == len(expected) > 0
+    assert out.data["share"] == pytest.approx(len(expected) / len(customers))
+
+
+def test_spend_orders_and_last_order_conditions(duckdb_demo_engine: Engine) -> None:
+    ctx = context(duckdb_demo_engine)
+    customers = table(duckdb_demo_engine, "SELECT customer_id FROM customers")["customer_id"]
+    orders = valid_lines(duckdb_demo_engine).drop_duplicates("order_id")
+    in_2025 = orders[orders["order_date"].map(lambda d: d.year == 2025)]
+    spend = in_2025.groupby("customer_id")["total"].sum().reindex(customers, fill_value=0.0)
+    count = orders.groupby("customer_id").size().reindex(customers, fill_value=0)
+    last = orders.groupby("customer_id")["order_date"].max()
+
+    out = define_segment(ctx, "t", {"spend": {"max": 300, "period": "2025"}}, save=False)
+    assert out.data["size"] == int((spend <= 300).sum())
+
+    out = define_segment(ctx, "t", {"orders": {"min": 5, "max": 10}}, save=False)
+    assert out.data["size"] == int(count.between(5, 10).sum())
+
+    # "Double 11 2025" is the store's festival campaign window, ending 2025-11-11.
+    out = define_segment(ctx, "t", {"no_order_since": "Double 11 2025"}, save=False)
+    assert out.data["periods"]["no_order_since"].startswith("2025-10-20..2025-11-11")
+    after = set(orders.loc[orders["order_date"] > date(2025, 11, 11), "customer_id"])
+    assert out.data["size"] == len(set(customers) - after)
+
+    out = define_segment(ctx, "t", {"last_order_before": "2026-01-01"}, save=False)
+    assert out.data["size"] == int((last < date(2026, 1, 1)).sum())
+
+
+def test_rfm_condition_matches_rfm_table(duckdb_demo_engine: Engine) -> None:
+    from tools.segments.rfm import rfm_table
+
+    rfm = rfm_table(duckdb_demo_engine, AS_OF)
+    out = define_segment(
+        context(duckdb_demo_engine), "t", {"rfm_segments": ["流失风险", "Champions"]}, save=False
+    )
+    assert out.data["size"] == int(rfm["segment"].isin(["At Risk", "Champions"]).sum())
+
+
+def test_saved_segments_overlap_refresh_and_list(duckdb_demo_engine: Engine) -> None:
+    ctx = context(duckdb_demo_engine)
+    women = define_segment(ctx, "test-women", {"genders": ["F"]})
+    young = define_segment(ctx, "test-young", {"min_age": 18, "max_age": 30})
+    customers = table(duckdb_demo_engine, "SELECT customer_id, gender, birth_year FROM customers")
+    a = set(customers.loc[customers["gender"] == "F", "customer_id"])
+    b = set(customers.loc[(2026 - customers["birth_year"]).between(18, 30), "customer_id"])
+    assert women.data["size"] == len(a) and young.data["size"] == len(b)
+    row = next(o for o in young.data["overlaps"] if o["segment"] == "test-women")
+    assert row["overlap"] == len(a & b)
+    assert row["share_of_this"] == pytest.approx(len(a & b) / len(b))
+    assert row["jaccard"] == pytest.approx(len(a & b) / len(a | b))
+
+    refreshed = refresh_segment(ctx, "TEST-WOMEN")
+    assert refreshed.data["size"] == refreshed.data["previous_size"] == len(a)
+    listed = list_segments(ctx).data["segments"]
+    assert {"segment": "test-women", "kind": "rule", "size": len(a)} in listed
+    with duckdb_demo_engine.connect() as conn:
+        stored = conn.execute(
+            text(
+                "SELECT count(*) FROM segment_members m JOIN saved_segments s "
+                "ON s.segment_id = m.segment_id WHERE s.name = 'test-women'"
+            )
+        ).scalar_one()
+    assert stored == len(a)
+
+
+def test_unknown_category_and_missing_churn_scores_are_recoverable(tmp_path) -> None:  # noqa: ANN001
+    engine = connect_store(f"sqlite:///{tmp_path}/s.sqlite")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO customers (customer_id, consent_email, consent_sms, consent_push, consent_social) VALUES ('a', 1, 0, 0, 0), ('b', 1, 0, 0, 0)"
+            )
+        )
+    ctx = context(engine)
+    with pytest.raises(ToolError, match="predict_churn"):
+        define_segment(ctx, "t", {"min_churn_probability": 0.5}, save=False)
+    with pytest.raises(ToolError, match="No category"):
+        define_segment(ctx, "t", {"purchases": [{"categories": ["rockets"]}]}, save=False)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TABLE IF NOT EXISTS churn_scores (customer_id VARCHAR(64), as_of DATE, "
+                "scored_at DATETIME, probability FLOAT, model_version VARCHAR(64))"
+            )
+        )
+        conn.execute(
+            text("INSERT INTO churn_scores VALUES (:c, :d, :t, :p, 'v')"),
+            [
+                {"c": "a", "d": date(2026, 1, 1), "t": datetime(2026, 1, 1), "p": 0.1},
+                {"c": "b", "d": date(2026, 1, 1), "t": datetime(2026, 1, 1), "p": 0.2},
+                {"c": "a", "d": date(2026, 6, 1), "t": datetime(2026, 6, 1), "p": 0.9},
+                {"c": "b", "d": date(2026, 6, 1), "t": datetime(2026, 6, 1), "p": 0.3},
+            ],
+        )
+    out = define_segment(ctx, "t", {"min_churn_probability": 0.5}, save=False)
+    assert out.data["size"] == 1  # only the latest run counts: a at 0.9
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Shanghai women 25-35 who bought skincare in the last 90 days",
+        "上海25到35岁买过护肤品的女性",
+    ],
+)
+def test_offline_reader_builds_the_definition(duckdb_demo_engine: Engine, question: str) -> None:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None
+    definition = args["definition"]
+    assert definition["genders"] == ["F"]
+    assert (definition["min_age"], definition["max_age"]) == (25, 35)
+    assert definition["cities"] == ["上海"]
+    assert definition["purchases"][0]["categories"] == ["skincare"]
+    assert (
+        read_rule_segment(
+            read_question("What was revenue last month?", values), PlannerContext(model, values)
+        )
+        is None
+    )

@@ -1,0 +1,211 @@
+"""`export_audience`: a segment's consented customers for one channel, masked by default.
+
+Only customers who consented to the channel are exported (MARKETING.md). The
+preview is always masked; `raw=True` writes the personal data to a CSV file and
+`hashed=True` writes SHA-256 hashes for ad-platform customer matching (Google
+Customer Match / Meta custom audiences): email trimmed and lower-cased, phone
+as digits with the country code (86 for Chinese mobiles). Every file written
+is recorded in `audit_log`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pandas as pd
+from pydantic import Field
+from sqlalchemy import insert, select
+
+from knowledge.store.database import new_id, utcnow
+from knowledge.store.schema import AuditLog, Customer
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.profiles.members import count_of, find_segment, run_query
+
+ChannelName = Literal["email", "sms", "push", "social"]
+ACTOR = "copilot"
+_COLUMNS = ["customer_id", "name", "email", "phone", "language", "city"]
+_CN_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def default_exports_dir() -> Path:
+    """`exports/` under the copilot's home directory.
+
+    Tools may not import the copilot's settings (layers point down), so this
+    reads the same COPILOT_HOME variable with the same default; the agent
+    should pass its settings' directory instead (see the `directory` parameter).
+    """
+    return Path(os.environ.get("COPILOT_HOME", "~/.marketing-copilot")).expanduser() / "exports"
+
+
+def export_audience(
+    ctx: ToolContext,
+    segment: Annotated[str, Field(description="Saved or RFM segment name.")],
+    channel: Annotated[ChannelName, Field(description="Channel the list is for.")],
+    raw: Annotated[
+        bool, Field(description="Write the unmasked contact data to a CSV file (audited).")
+    ] = False,
+    hashed: Annotated[
+        bool, Field(description="Write SHA-256 hashed email/phone for ad-platform matching.")
+    ] = False,
+    directory: Annotated[
+        str | None, Field(description="Folder for the files; empty: the copilot's exports folder.")
+    ] = None,
+) -> ToolOutput:
+    """Export a segment's audience for a channel: only customers who consented to it.
+
+    The preview masks names, emails and phones. raw=True writes the real
+    contact data to a CSV file and logs it in the audit log; hashed=True writes
+    SHA-256 hashes of the normalised email and phone (Customer Match format).
+    """
+    ref = find_segment(ctx, segment)
+    consent = getattr(Customer, f"consent_{channel}")
+    in_segment = Customer.customer_id.in_(ref.members)
+    statement = (
+        select(*[getattr(Customer, c) for c in _COLUMNS])
+        .where(in_segment, consent.is_(True))
+        .order_by(Customer.customer_id)
+    )
+    audience = run_query(ctx, statement)
+    members = count_of(ctx, select(Customer.customer_id).where(in_segment))
+    if audience.empty:
+        raise ToolError(
+            f"None of the {members} customers of {ref.name} consented to {channel}; "
+            "choose another channel (best_channel compares them)."
+        )
+    audience["customer_id"] = audience["customer_id"].astype(str)
+    folder = Path(directory).expanduser() if directory else default_exports_dir()
+    files: dict[str, str] = {}
+    stem = f"{_slug(ref.name)}-{channel}-{utcnow():%Y%m%d-%H%M%S}"
+    if raw:
+        files["raw"] = str(_write(folder / f"{stem}.csv", audience))
+    if hashed:
+        files["hashed"] = str(_write(folder / f"{stem}-sha256.csv", hashed_frame(audience)))
+    for kind, path in files.items():
+        _audit(ctx, f"export_{kind}", ref.name, channel, len(audience), path)
+    preview = masked_frame(audience)
+    data: dict[str, Any] = {
+        "segment": ref.name,
+        "channel": channel,
+        "members": members,
+        "rows": len(audience),
+        "excluded_no_consent": members - len(audience),
+        "files": files,
+    }
+    text = (
+        f"Audience {ref.name} for {channel}: {len(audience)} consented customers "
+        f"({members - len(audience)} of {members} excluded: no {channel} consent).\n"
+    )
+    text += "".join(f"{kind} file: {path}\n" for kind, path in files.items())
+    if not files:
+        text += "Nothing written: ask for raw=True (contact data) or hashed=True (ad matching).\n"
+    text += "masked preview:\n" + table_preview(preview, 10)
+    limit = ctx.limits.row_limit
+    return ToolOutput(
+        for_model=text,
+        artifacts=[
+            TableArtifact(
+                title=f"{ref.name} - {channel} audience (masked)",
+                frame=preview.head(limit),
+                truncated=len(preview) > limit,
+            )
+        ],
+        data=data,
+    )
+
+
+def normalise_email(email: str | None) -> str | None:
+    """Trimmed, lower-cased email (None when empty)."""
+    value = (email or "").strip().lower()
+    return value or None
+
+
+def normalise_phone(phone: str | None) -> str | None:
+    """Digits with the country code: Chinese mobiles (11 digits, 1[3-9]...) get 86 in front."""
+    digits = re.sub(r"\D", "", phone or "")
+    if not digits:
+        return None
+    if digits.startswith("0086"):
+        digits = digits[2:]
+    if _CN_MOBILE.match(digits):
+        digits = "86" + digits
+    return digits
+
+
+def sha256_or_none(value: str | None) -> str | None:
+    """Hex SHA-256 of a normalised value."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest() if value else None
+
+
+def hashed_frame(audience: pd.DataFrame) -> pd.DataFrame:
+    """customer_id, email_sha256, phone_sha256 (the upload format of customer-match lists)."""
+    return pd.DataFrame(
+        {
+            "customer_id": audience["customer_id"],
+            "email_sha256": [sha256_or_none(normalise_email(e)) for e in audience["email"]],
+            "phone_sha256": [sha256_or_none(normalise_phone(p)) for p in audience["phone"]],
+        }
+    )
+
+
+def masked_frame(audience: pd.DataFrame) -> pd.DataFrame:
+    """The audience with name, email and phone masked."""
+    out = audience.copy()
+    out["name"] = [mask_name(v) for v in out["name"]]
+    out["email"] = [mask_email(v) for v in out["email"]]
+    out["phone"] = [mask_phone(v) for v in out["phone"]]
+    return out
+
+
+def mask_name(name: Any) -> str | None:
+    """First character kept: 郭雨涵 -> 郭**, Amy Wilson -> A*********."""
+    if not isinstance(name, str) or not name:
+        return None
+    return name[0] + "*" * (len(name) - 1)
+
+
+def mask_email(email: Any) -> str | None:
+    """First character of the local part and the domain kept: y***@example.com."""
+    if not isinstance(email, str) or "@" not in email:
+        return None
+    local, _, domain = email.strip().partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def mask_phone(phone: Any) -> str | None:
+    """First three and last four digits kept: 158****0739."""
+    if not isinstance(phone, str) or not phone:
+        return None
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) < 8:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def _write(path: Path, frame: pd.DataFrame) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # utf-8-sig so that Excel opens Chinese names correctly.
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    return path
+
+
+def _audit(ctx: ToolContext, action: str, segment: str, channel: str, rows: int, path: str) -> None:
+    detail = {"segment": segment, "channel": channel, "rows": rows, "file": path}
+    with ctx.engine.begin() as conn:
+        conn.execute(
+            insert(AuditLog).values(
+                entry_id=new_id(),
+                logged_at=utcnow(),
+                actor=ACTOR,
+                action=action,
+                detail=json.dumps(detail, ensure_ascii=False),
+            )
+        )
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^\w]+", "-", name, flags=re.UNICODE).strip("-").lower() or "segment"

@@ -1,0 +1,179 @@
+"""The data of copy generation: briefs, fact sheets, drafts, check results, brand rules."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Channel = Literal["email", "sms", "push", "social", "search_ad"]
+CHANNELS: tuple[str, ...] = ("email", "sms", "push", "social", "search_ad")
+
+# The parts each channel's draft has, in display order.
+CHANNEL_PARTS: dict[str, tuple[str, ...]] = {
+    "sms": ("text",),
+    "push": ("title", "body"),
+    "email": ("subject", "preheader", "body"),
+    "social": ("text",),
+    "search_ad": ("headline", "description"),
+}
+
+
+@dataclass(frozen=True)
+class BrandRules:
+    """The brand's copy rules, with the same fields as `knowledge.documents.BrandRules`."""
+
+    brand_name_en: str
+    brand_name_zh: str
+    sms_signature: str
+    unsubscribe_line_en: str
+    unsubscribe_line_zh: str
+    banned_words: tuple[str, ...] = ()
+    sms_opt_out: str = "回T退订"
+    email_sign_off_en: str = ""
+    email_sign_off_zh: str = ""
+    reasons: tuple[tuple[str, str], ...] = ()  # (banned word, why), for check details
+
+
+@dataclass
+class CopyDraft:
+    """One piece of copy: its parts per channel (e.g. subject / preheader / body for email)."""
+
+    channel: str
+    language: str
+    parts: dict[str, str]
+    segment: str | None = None
+    variant: int = 1
+    strategy: str | None = None
+
+    def text(self) -> str:
+        """Every part, one per line (what the checks read)."""
+        return "\n".join(v for v in self.parts.values() if v)
+
+    def replace(self, **parts: str) -> CopyDraft:
+        """A copy of the draft with some parts changed."""
+        return CopyDraft(
+            channel=self.channel,
+            language=self.language,
+            parts={**self.parts, **parts},
+            segment=self.segment,
+            variant=self.variant,
+            strategy=self.strategy,
+        )
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check; a failed `warning` is shown but does not fail the draft."""
+
+    name: str
+    passed: bool
+    detail: str = ""
+    severity: Literal["error", "warning"] = "error"
+
+    @property
+    def blocking(self) -> bool:
+        """Whether this result makes the draft fail."""
+        return not self.passed and self.severity == "error"
+
+
+def draft_passes(results: list[CheckResult]) -> bool:
+    """A draft passes when no error-level check failed (warnings allowed)."""
+    return not any(r.blocking for r in results)
+
+
+@dataclass
+class FactSheet:
+    """What copy may state: product names and prices, amounts, percentages, dates, numbers.
+
+    Built from the store (catalogue, segment facts) and the brief (offer, goal,
+    dates); nothing else may appear in a draft. `proven_claims` lifts a banned
+    claim ("#1") when the brief proves it.
+    """
+
+    products: dict[str, float] = field(default_factory=dict)  # name (en or zh) -> price
+    amounts: set[float] = field(default_factory=set)  # money amounts allowed besides prices
+    percents: set[float] = field(default_factory=set)  # "20%" and discounts as percent off
+    dates: set[str] = field(default_factory=set)  # ISO dates
+    numbers: set[float] = field(default_factory=set)  # other bare numbers
+    names: set[str] = field(default_factory=set)  # brand / category names that may hold digits
+    proven_claims: set[str] = field(default_factory=set)
+    max_sms_segments: int = 1
+
+    def merge(self, other: FactSheet) -> FactSheet:
+        """The union of two fact sheets."""
+        return FactSheet(
+            products={**self.products, **other.products},
+            amounts=self.amounts | other.amounts,
+            percents=self.percents | other.percents,
+            dates=self.dates | other.dates,
+            numbers=self.numbers | other.numbers,
+            names=self.names | other.names,
+            proven_claims=self.proven_claims | other.proven_claims,
+            max_sms_segments=max(self.max_sms_segments, other.max_sms_segments),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-friendly form (sets as sorted lists)."""
+        data = asdict(self)
+        return {k: sorted(v) if isinstance(v, set) else v for k, v in data.items()}
+
+
+@dataclass(frozen=True)
+class ProductFact:
+    """A catalogue product named in a brief."""
+
+    sku: str
+    name: str
+    category: str
+    price: float
+
+
+@dataclass
+class SegmentFacts:
+    """Aggregate facts about a segment: never a customer's own data."""
+
+    name: str
+    kind: str  # "rfm" or the saved segment's kind
+    size: int
+    avg_spend: float | None = None  # mean lifetime revenue per member
+    aov: float | None = None
+    top_categories: list[str] = field(default_factory=list)
+    action: str | None = None
+    strategy: str = "general"
+
+
+@dataclass
+class CopyBrief:
+    """Everything a writer may use for one segment's copy; holds no personal data."""
+
+    segment: SegmentFacts
+    channel: str
+    goal: str
+    language: str
+    tone: str | None
+    variants: int
+    products: list[ProductFact]
+    offer: str | None
+    offer_text: str | None  # the offer as written in the copy's language
+    category: str | None  # the category named in the request, in the copy's language
+    rules: BrandRules
+    facts: FactSheet
+    guidelines: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The brief as stored in `copy_drafts.brief` and sent to a remote model."""
+        return {
+            "segment": asdict(self.segment),
+            "channel": self.channel,
+            "goal": self.goal,
+            "language": self.language,
+            "tone": self.tone,
+            "variants": self.variants,
+            "products": [asdict(p) for p in self.products],
+            "offer": self.offer,
+            "offer_text": self.offer_text,
+            "category": self.category,
+            "brand": asdict(self.rules),
+            "facts": self.facts.to_json(),
+            "guidelines": list(self.guidelines),
+        }

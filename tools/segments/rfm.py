@@ -1,0 +1,212 @@
+"""RFM scores and the ten named RFM segments, computed in SQL inside the store.
+
+Follows MARKETING.md: valid orders only; R = days from the last valid order to
+the reference date, F = valid orders, M = their total; scores 1-5 by quintile
+(`ntile(5)`) over buyers. Every score ranks buyers from worst to best by the
+value and then by customer id, so ties are broken the same way on every
+database: R orders by last order date ascending (older = lower score), F and M
+by the value ascending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import (
+    Date,
+    Engine,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+)
+
+from knowledge.store.fetch import fetch_frame
+from knowledge.store.schema import INVALID_ORDER_STATUSES, Order
+
+
+@dataclass(frozen=True)
+class SegmentRule:
+    """One named segment of the 10-segment map: the R and F scores it takes, and what to do."""
+
+    name: str
+    name_zh: str
+    r_scores: tuple[int, ...]
+    f_scores: tuple[int, ...]
+    action: str
+    action_zh: str
+
+
+# The common 10-segment map, exactly as MARKETING.md: it covers each of the 25
+# (R, F) pairs once (checked by `segment_map`), so no pair needed a rule of ours.
+SEGMENT_RULES: tuple[SegmentRule, ...] = (
+    SegmentRule(
+        "Champions", "冠军客户", (5,), (4, 5),
+        "reward, early access, referrals", "奖励回馈、新品抢先体验、邀请推荐",
+    ),
+    SegmentRule(
+        "Loyal Customers", "忠诚客户", (3, 4), (4, 5),
+        "upsell, loyalty programme", "向上销售、会员忠诚计划",
+    ),
+    SegmentRule(
+        "Potential Loyalists", "潜力忠诚客户", (4, 5), (2, 3),
+        "membership, personalised recommendations", "邀请入会、个性化推荐",
+    ),
+    SegmentRule(
+        "New Customers", "新客户", (5,), (1,),
+        "onboarding, second-purchase incentive", "新客引导、二次购买激励",
+    ),
+    SegmentRule(
+        "Promising", "有潜力客户", (4,), (1,),
+        "brand story, small offer", "讲品牌故事、小额优惠",
+    ),
+    SegmentRule(
+        "Need Attention", "需要关注", (3,), (3,),
+        "limited-time offer, reactivation", "限时优惠、唤醒活动",
+    ),
+    SegmentRule(
+        "About to Sleep", "即将沉睡", (3,), (1, 2),
+        "popular products, discounts", "推荐热销商品、折扣",
+    ),
+    SegmentRule(
+        "At Risk", "流失风险", (1, 2), (3, 4),
+        "personalised win-back, strong offer", "个性化挽回、力度较大的优惠",
+    ),
+    SegmentRule(
+        "Can't Lose Them", "不能失去的客户", (1, 2), (5,),
+        "win back at any cost, personal contact", "不惜代价挽回、一对一联系",
+    ),
+    SegmentRule(
+        "Hibernating", "沉睡客户", (1, 2), (1, 2),
+        "low-cost reactivation or suppress", "低成本唤醒或暂停营销",
+    ),
+)  # fmt: skip
+SEGMENT_NAMES: tuple[str, ...] = tuple(rule.name for rule in SEGMENT_RULES)
+RFM_COLUMNS = ("customer_id", "recency", "frequency", "monetary", "r", "f", "m", "segment")
+
+
+def segment_map() -> dict[tuple[int, int], str]:
+    """The segment of every (R, F) score pair; raises if a pair has no segment or two."""
+    pairs: dict[tuple[int, int], list[str]] = {(r, f): [] for r in range(1, 6) for f in range(1, 6)}
+    for rule in SEGMENT_RULES:
+        for r in rule.r_scores:
+            for f in rule.f_scores:
+                pairs[(r, f)].append(rule.name)
+    wrong = {pair: names for pair, names in pairs.items() if len(names) != 1}
+    if wrong:
+        raise ValueError(f"The RFM segment map must give each (R, F) pair one segment: {wrong}")
+    return {pair: names[0] for pair, names in pairs.items()}
+
+
+def rule_of(name: str) -> SegmentRule:
+    """The rule of a segment by its English name."""
+    return next(rule for rule in SEGMENT_RULES if rule.name == name)
+
+
+def parse_as_of(as_of: date | str | None) -> date | None:
+    """The user's "as of" date from a date or an ISO string (None = not given)."""
+    if as_of is None or isinstance(as_of, date):
+        return as_of
+    text = as_of.strip()
+    if not text:
+        return None
+    return date.fromisoformat(text[:10])
+
+
+def reference_date(engine: Engine, as_of: date | str | None = None) -> date | None:
+    """`as_of` if given, else the day after the latest valid order (None: no valid orders)."""
+    given = parse_as_of(as_of)
+    if given is not None:
+        return given
+    with engine.connect() as conn:
+        latest = conn.execute(select(func.max(Order.order_date)).where(_valid())).scalar_one()
+    if latest is None:
+        return None
+    if isinstance(latest, str):  # SQLite returns dates of aggregates as text
+        latest = date.fromisoformat(latest[:10])
+    return latest + timedelta(days=1)
+
+
+def _valid():  # noqa: ANN202 - a SQLAlchemy boolean clause
+    return and_(Order.status.not_in(INVALID_ORDER_STATUSES), Order.total > 0)
+
+
+def days_between(dialect: str, earlier, later: date):  # noqa: ANN001, ANN202
+    """Whole days from the date column `earlier` to the date `later`, per database."""
+    later_sql = cast(literal(later.isoformat()), Date)
+    if dialect == "sqlite":
+        return cast(func.julianday(later.isoformat()) - func.julianday(earlier), Integer)
+    if dialect == "duckdb":
+        return func.date_diff("day", earlier, later_sql)
+    return later_sql - earlier  # PostgreSQL and most others: date - date is an integer
+
+
+def _id_order(dialect: str, column):  # noqa: ANN001, ANN202
+    # Byte order of ids on every database (PostgreSQL would use the locale's collation).
+    return column.collate("C") if dialect == "postgresql" else column
+
+
+def rfm_select(dialect: str, ref: date) -> Select:
+    """SELECT customer_id, recency, frequency, monetary, r, f, m, segment over buyers before `ref`."""
+    buyers = (
+        select(
+            Order.customer_id,
+            func.max(Order.order_date).label("last_order"),
+            func.count().label("frequency"),
+            func.round(func.sum(Order.total), 2).label("monetary"),
+        )
+        .where(_valid(), Order.order_date < ref)
+        .group_by(Order.customer_id)
+        .subquery("buyers")
+    )
+    cid = _id_order(dialect, buyers.c.customer_id)
+
+    def score(value):  # noqa: ANN001, ANN202
+        return func.ntile(5).over(order_by=(value, cid))
+
+    scored = select(
+        buyers.c.customer_id,
+        days_between(dialect, buyers.c.last_order, ref).label("recency"),
+        buyers.c.frequency,
+        buyers.c.monetary,
+        score(buyers.c.last_order).label("r"),
+        score(buyers.c.frequency).label("f"),
+        score(buyers.c.monetary).label("m"),
+    ).subquery("scored")
+    segment = case(
+        *[
+            (and_(scored.c.r.in_(rule.r_scores), scored.c.f.in_(rule.f_scores)), rule.name)
+            for rule in SEGMENT_RULES
+        ]
+    )
+    return select(*[scored.c[c] for c in RFM_COLUMNS[:-1]], segment.label("segment"))
+
+
+def rfm_table(
+    engine: Engine, as_of: date | str | None = None, timeout_s: float = 300.0
+) -> pd.DataFrame:
+    """Per buyer: customer_id, recency, frequency, monetary, r, f, m, segment (sorted by id).
+
+    `as_of` is the reference date (orders before it count); None means the day
+    after the latest valid order. The scores are computed in the database and
+    fetched natively (DuckDB), so memory holds only the result.
+    """
+    ref = reference_date(engine, as_of)
+    if ref is None:
+        return pd.DataFrame(columns=list(RFM_COLUMNS))
+    statement = rfm_select(engine.dialect.name, ref).order_by("customer_id")
+    frame = fetch_frame(engine, statement, timeout_s)
+    return _typed(frame)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    for column in ("recency", "frequency", "r", "f", "m"):
+        frame[column] = pd.to_numeric(frame[column]).astype("int64")
+    frame["monetary"] = pd.to_numeric(frame["monetary"]).astype(float)
+    return frame.reset_index(drop=True)

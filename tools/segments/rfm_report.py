@@ -1,0 +1,193 @@
+"""`rfm_segments`: the ten named RFM segments with their size, value and next action."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+import pandas as pd
+from pydantic import Field
+from sqlalchemy import Select, case, func, literal, select
+
+from knowledge.store.fetch import QueryTimeoutError, fetch_frame
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.periods import resolve_period
+from tools.segments.rfm import (
+    SEGMENT_NAMES,
+    SEGMENT_RULES,
+    parse_as_of,
+    reference_date,
+    rfm_select,
+)
+from tools.segments.saved import NewSegment, replace_segments
+
+_COLUMNS = [
+    "segment",
+    "customers",
+    "customer_share",
+    "revenue_share",
+    "avg_recency_days",
+    "avg_frequency",
+    "avg_monetary",
+    "action",
+]
+
+
+def rfm_segments(
+    ctx: ToolContext,
+    as_of: Annotated[
+        str | None,
+        Field(
+            description="Reference ('as of') date, YYYY-MM-DD: orders before it count and recency "
+            "is measured to it. Empty: the day after the latest valid order."
+        ),
+    ] = None,
+    save: Annotated[
+        bool,
+        Field(description="Save every segment (e.g. 'Champions') for later targeting and export."),
+    ] = True,
+) -> ToolOutput:
+    """Segment buyers by RFM (recency, frequency, monetary) into the 10 named segments.
+
+    Scores 1-5 by quintile over buyers; segments from the R and F scores
+    (Champions, Loyal Customers, Potential Loyalists, New Customers, Promising,
+    Need Attention, About to Sleep, At Risk, Can't Lose Them, Hibernating).
+    Returns per segment: customers, share of customers and of revenue, average
+    recency/frequency/monetary and the recommended action. Saved segments
+    replace the earlier RFM segments of the same name.
+    """
+    ref = _reference(ctx, as_of)
+    dialect = ctx.engine.dialect.name
+    rfm = rfm_select(dialect, ref).subquery("rfm")
+    summary = select(
+        rfm.c.segment,
+        func.count().label("customers"),
+        func.sum(rfm.c.monetary).label("revenue"),
+        func.avg(rfm.c.recency).label("avg_recency_days"),
+        func.avg(rfm.c.frequency).label("avg_frequency"),
+        func.avg(rfm.c.monetary).label("avg_monetary"),
+    ).group_by(rfm.c.segment)
+    try:
+        raw = fetch_frame(ctx.engine, summary, ctx.limits.query_timeout_s)
+    except QueryTimeoutError as exc:
+        raise ToolError(str(exc)) from exc
+    if raw.empty:
+        raise ToolError(
+            f"No customer has a valid order before {ref.isoformat()}; nothing to segment."
+        )
+    table = _segment_table(raw)
+    saved: list[str] = []
+    if save:
+        saved = _save(ctx, ref, table)
+    return _output(ctx, ref, table, saved)
+
+
+def _reference(ctx: ToolContext, as_of: str | None) -> date:
+    try:
+        given = parse_as_of(as_of)
+    except ValueError:
+        # Not a date: a period phrase such as "end of last month" means the day after it.
+        period = resolve_period(ctx, as_of)
+        if period is None:
+            raise ToolError(f"Cannot read {as_of!r} as a date; give it as YYYY-MM-DD.") from None
+        given = period.end + timedelta(days=1)
+    ref = reference_date(ctx.engine, given)
+    if ref is None:
+        raise ToolError("The store has no valid orders yet; import orders first.")
+    return ref
+
+
+def _segment_table(raw: pd.DataFrame) -> pd.DataFrame:
+    """One row per non-empty segment, in the order of the segment map, with shares and actions."""
+    for column in raw.columns[1:]:
+        raw[column] = pd.to_numeric(raw[column]).astype(float)
+    raw = raw.set_index("segment").reindex(list(SEGMENT_NAMES)).dropna(subset=["customers"])
+    raw["customer_share"] = raw["customers"] / raw["customers"].sum()
+    revenue = raw["revenue"].sum()
+    raw["revenue_share"] = raw["revenue"] / revenue if revenue else 0.0
+    raw["customers"] = raw["customers"].astype("int64")
+    actions = {rule.name: rule.action for rule in SEGMENT_RULES}
+    raw["action"] = [actions[name] for name in raw.index]
+    table = raw.reset_index()
+    for column in ("avg_recency_days", "avg_frequency"):
+        table[column] = table[column].round(1)
+    table["avg_monetary"] = table["avg_monetary"].round(2)
+    return table[[*_COLUMNS, "revenue"]]
+
+
+def _save(ctx: ToolContext, ref: date, table: pd.DataFrame) -> list[str]:
+    dialect = ctx.engine.dialect.name
+    rules = {rule.name: rule for rule in SEGMENT_RULES}
+    segments = [
+        NewSegment(
+            name=row.segment,
+            definition={
+                "method": "rfm",
+                "as_of": ref.isoformat(),
+                "rule": {
+                    "r_scores": list(rules[row.segment].r_scores),
+                    "f_scores": list(rules[row.segment].f_scores),
+                },
+                "scores": "ntile(5) over buyers, ties by value then customer_id",
+            },
+            size=int(row.customers),
+        )
+        for row in table.itertuples(index=False)
+    ]
+
+    def members_query(ids: dict[str, str]) -> Select:
+        # Members go from the scoring query straight into the table: no rows through Python.
+        rfm = rfm_select(dialect, ref).subquery("rfm")
+        segment_id = case(*[(rfm.c.segment == name, literal(sid)) for name, sid in ids.items()])
+        return select(segment_id.label("segment_id"), rfm.c.customer_id).where(
+            rfm.c.segment.in_(list(ids))
+        )
+
+    ids = replace_segments(
+        ctx.engine,
+        "rfm",
+        segments,
+        replace_names=SEGMENT_NAMES,
+        members_query=members_query,
+    )
+    return list(ids)
+
+
+def _output(ctx: ToolContext, ref: date, table: pd.DataFrame, saved: list[str]) -> ToolOutput:
+    rules = {rule.name: rule for rule in SEGMENT_RULES}
+    segments: list[dict[str, Any]] = [
+        {
+            "name": row.segment,
+            "name_zh": rules[row.segment].name_zh,
+            "customers": int(row.customers),
+            "customer_share": float(row.customer_share),
+            "revenue": float(row.revenue),
+            "revenue_share": float(row.revenue_share),
+            "avg_recency_days": float(row.avg_recency_days),
+            "avg_frequency": float(row.avg_frequency),
+            "avg_monetary": float(row.avg_monetary),
+            "action": row.action,
+            "action_zh": rules[row.segment].action_zh,
+        }
+        for row in table.itertuples(index=False)
+    ]
+    shown = table[_COLUMNS].round({"customer_share": 4, "revenue_share": 4})
+    title = f"RFM segments as of {ref.isoformat()}"
+    text = f"{title} ({int(table['customers'].sum())} buyers)\n{table_preview(shown)}"
+    if saved:
+        text += f"\nSaved as segments: {', '.join(saved)}"
+    data = {
+        "as_of": ref.isoformat(),
+        "buyers": int(table["customers"].sum()),
+        "revenue": float(table["revenue"].sum()),
+        "segments": segments,
+        "biggest": max(segments, key=lambda s: s["customers"])["name"],
+        "most_valuable": max(segments, key=lambda s: s["revenue_share"])["name"],
+        "saved": saved,
+        "currency": ctx.currency,
+    }
+    return ToolOutput(
+        for_model=text,
+        artifacts=[TableArtifact(title=title, frame=shown.reset_index(drop=True), chart="bar")],
+        data=data,
+    )

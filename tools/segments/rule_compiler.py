@@ -1,0 +1,373 @@
+"""Rule segments: the structured definition and its compilation to one SQL query.
+
+A `RuleDefinition` is what a marketer writes ("Shanghai women 25-35 who bought
+skincare in the last 90 days"); `compile_rule` turns it into
+`SELECT customer_id FROM customers WHERE ...` with SQLAlchemy Core, behaviour
+conditions as EXISTS / scalar subqueries over valid orders, so the same rule
+runs on DuckDB, SQLite and PostgreSQL. Periods are phrases resolved with
+`tools.periods.resolve_period` ("last 90 days", "Double 11 2025", "2026-01-01").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Date,
+    DateTime,
+    Engine,
+    Float,
+    MetaData,
+    Select,
+    String,
+    Table,
+    and_,
+    exists,
+    func,
+    inspect,
+    not_,
+    or_,
+    select,
+)
+
+from knowledge.store.schema import (
+    INVALID_ORDER_STATUSES,
+    Customer,
+    Order,
+    OrderItem,
+    Product,
+)
+from tools.base import ToolContext, ToolError
+from tools.periods import reference_today, resolve_period
+from tools.segments.rfm import SEGMENT_RULES, reference_date, rfm_select
+
+Channel = Literal["email", "sms", "push", "social"]
+CHURN_TABLE = "churn_scores"
+CHURN_COLUMN = "probability"
+
+
+class PurchaseCondition(BaseModel):
+    """Bought (or did not buy) any of these categories / products within a period."""
+
+    categories: list[str] = Field(
+        default=[], description="Category names, English or Chinese, e.g. ['skincare'] or ['护肤']."
+    )
+    products: list[str] = Field(
+        default=[], description="Products by sku or name (English or Chinese)."
+    )
+    period: str | None = Field(
+        default=None,
+        description="Period phrase, e.g. 'last 90 days', 'Double 11 2025'; empty: ever.",
+    )
+    bought: bool = Field(default=True, description="False: did NOT buy them in the period.")
+
+
+class AmountCondition(BaseModel):
+    """A range (inclusive) of a customer's total over valid orders within a period."""
+
+    min: float | None = Field(default=None, description="At least this much (inclusive).")
+    max: float | None = Field(default=None, description="At most this much (inclusive).")
+    period: str | None = Field(default=None, description="Period phrase; empty: all time.")
+
+
+class RuleDefinition(BaseModel):
+    """Conditions a customer must all meet (AND); list values within a condition are OR."""
+
+    genders: list[Literal["F", "M"]] = Field(default=[], description="F (women) and/or M (men).")
+    min_age: int | None = Field(default=None, description="Youngest age, inclusive.")
+    max_age: int | None = Field(default=None, description="Oldest age, inclusive.")
+    cities: list[str] = Field(default=[], description="Cities as stored, e.g. ['上海', '杭州'].")
+    provinces: list[str] = Field(default=[], description="Provinces as stored, e.g. ['广东'].")
+    languages: list[str] = Field(default=[], description="Customer language codes: 'zh', 'en'.")
+    signup_channels: list[str] = Field(
+        default=[], description="Signup channels: app, web, store, mini_program."
+    )
+    signup_period: str | None = Field(default=None, description="Signed up within this period.")
+    purchases: list[PurchaseCondition] = Field(
+        default=[], description="Bought / did not buy categories or products in a period."
+    )
+    spend: AmountCondition | None = Field(
+        default=None, description="Total spend (valid orders) within a period."
+    )
+    orders: AmountCondition | None = Field(
+        default=None, description="Number of valid orders within a period."
+    )
+    no_order_since: str | None = Field(
+        default=None,
+        description="No valid order after the end of this date or period, e.g. 'Double 11 2025'.",
+    )
+    last_order_before: str | None = Field(
+        default=None,
+        description="Has ordered, and the last valid order is before this date/period.",
+    )
+    last_order_after: str | None = Field(
+        default=None, description="The last valid order is after this date or period."
+    )
+    rfm_segments: list[str] = Field(
+        default=[], description="RFM segment names, e.g. ['Champions', 'At Risk']."
+    )
+    min_churn_probability: float | None = Field(
+        default=None, description="Predicted churn probability at least this (0-1)."
+    )
+    consents: list[Channel] = Field(
+        default=[], description="Channels the customer must have consented to (all of them)."
+    )
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """The member query and the periods it resolved, for the answer to state."""
+
+    statement: Select
+    periods: dict[str, str]
+
+
+def compile_rule(ctx: ToolContext, rule: RuleDefinition) -> CompiledRule:
+    """`SELECT customer_id FROM customers WHERE <all conditions>` for a rule definition."""
+    periods: dict[str, str] = {}
+    conditions: list[ColumnElement[bool]] = [*_profile_conditions(ctx, rule, periods)]
+    for i, purchase in enumerate(rule.purchases):
+        conditions.append(_purchase_condition(ctx, purchase, periods, f"purchases[{i}]"))
+    if rule.spend is not None:
+        conditions.append(_amount_condition(ctx, rule.spend, Order.total, periods, "spend"))
+    if rule.orders is not None:
+        conditions.append(_amount_condition(ctx, rule.orders, None, periods, "orders"))
+    conditions += _last_order_conditions(ctx, rule, periods)
+    if rule.rfm_segments:
+        conditions.append(_rfm_condition(ctx, rule.rfm_segments))
+    if rule.min_churn_probability is not None:
+        conditions.append(_churn_condition(ctx.engine, rule.min_churn_probability))
+    statement = select(Customer.customer_id).where(*conditions)
+    return CompiledRule(statement.order_by(Customer.customer_id), periods)
+
+
+def _profile_conditions(
+    ctx: ToolContext, rule: RuleDefinition, periods: dict[str, str]
+) -> list[ColumnElement[bool]]:
+    c = Customer
+    out: list[ColumnElement[bool]] = []
+    for column, values in (
+        (c.gender, rule.genders),
+        (c.city, rule.cities),
+        (c.province, rule.provinces),
+        (c.language, rule.languages),
+        (c.signup_channel, rule.signup_channels),
+    ):
+        if values:
+            out.append(column.in_(list(values)))
+    if rule.min_age is not None or rule.max_age is not None:
+        # Age = the reference year minus the birth year (only the year is stored).
+        year = reference_today(ctx).year
+        if rule.min_age is not None:
+            out.append(c.birth_year <= year - rule.min_age)
+        if rule.max_age is not None:
+            out.append(c.birth_year >= year - rule.max_age)
+    if rule.signup_period:
+        start, end = _period(ctx, rule.signup_period, periods, "signup_period")
+        out.append(c.signup_date.between(start, end))
+    for channel in rule.consents:
+        out.append(getattr(c, f"consent_{channel}").is_(True))
+    return out
+
+
+def valid_order() -> ColumnElement[bool]:
+    """MARKETING.md's valid order: not cancelled / returned and total > 0."""
+    return and_(Order.status.not_in(INVALID_ORDER_STATUSES), Order.total > 0)
+
+
+def _period(ctx: ToolContext, phrase: str, periods: dict[str, str], key: str) -> tuple[date, date]:
+    period = resolve_period(ctx, phrase)
+    if period is None:
+        raise ToolError(f"Cannot read the period {phrase!r} of {key}.")
+    periods[key] = f"{period.start.isoformat()}..{period.end.isoformat()} ({period.label})"
+    return period.start, period.end
+
+
+def _purchase_condition(
+    ctx: ToolContext, purchase: PurchaseCondition, periods: dict[str, str], key: str
+) -> ColumnElement[bool]:
+    if not purchase.categories and not purchase.products:
+        raise ToolError(f"{key} names no category and no product.")
+    categories = resolve_categories(ctx.engine, purchase.categories)
+    skus = resolve_products(ctx.engine, purchase.products)
+    matches = []
+    if categories:
+        matches.append(Product.category.in_(categories))
+    if skus:
+        matches.append(OrderItem.sku.in_(skus))
+    where = [
+        Order.customer_id == Customer.customer_id,
+        valid_order(),
+        OrderItem.order_id == Order.order_id,
+        Product.sku == OrderItem.sku,
+        or_(*matches),
+    ]
+    if purchase.period:
+        start, end = _period(ctx, purchase.period, periods, f"{key}.period")
+        where.append(Order.order_date.between(start, end))
+    bought = exists(select(Order.order_id).select_from(Order, OrderItem, Product).where(*where))
+    return bought if purchase.bought else not_(bought)
+
+
+def _amount_condition(
+    ctx: ToolContext,
+    amount: AmountCondition,
+    column,  # noqa: ANN001 - Order.total to sum, None to count orders
+    periods: dict[str, str],
+    key: str,
+) -> ColumnElement[bool]:
+    if amount.min is None and amount.max is None:
+        raise ToolError(f"{key} needs a min or a max.")
+    aggregate = func.coalesce(func.sum(column), 0) if column is not None else func.count()
+    where = [Order.customer_id == Customer.customer_id, valid_order()]
+    if amount.period:
+        start, end = _period(ctx, amount.period, periods, f"{key}.period")
+        where.append(Order.order_date.between(start, end))
+    # Correlated scalar subquery: customers with no order in the period count as 0.
+    value = select(aggregate).where(*where).scalar_subquery()
+    parts = []
+    if amount.min is not None:
+        parts.append(value >= amount.min)
+    if amount.max is not None:
+        parts.append(value <= amount.max)
+    return and_(*parts)
+
+
+def _orders_where(*extra: ColumnElement[bool]) -> ColumnElement[bool]:
+    return exists(
+        select(Order.order_id).where(
+            Order.customer_id == Customer.customer_id, valid_order(), *extra
+        )
+    )
+
+
+def _last_order_conditions(
+    ctx: ToolContext, rule: RuleDefinition, periods: dict[str, str]
+) -> list[ColumnElement[bool]]:
+    out: list[ColumnElement[bool]] = []
+    if rule.no_order_since:
+        _, end = _period(ctx, rule.no_order_since, periods, "no_order_since")
+        out.append(not_(_orders_where(Order.order_date > end)))
+    if rule.last_order_before:
+        start, _ = _period(ctx, rule.last_order_before, periods, "last_order_before")
+        out += [_orders_where(), not_(_orders_where(Order.order_date >= start))]
+    if rule.last_order_after:
+        _, end = _period(ctx, rule.last_order_after, periods, "last_order_after")
+        out.append(_orders_where(Order.order_date > end))
+    return out
+
+
+def rfm_segment_names(names: list[str]) -> list[str]:
+    """English RFM segment names for English or Chinese names; unknown names are an error."""
+    lookup = {r.name.lower(): r.name for r in SEGMENT_RULES}
+    lookup |= {r.name_zh: r.name for r in SEGMENT_RULES}
+    out = []
+    for name in names:
+        key = name.strip().lower()
+        if key not in lookup:
+            known = ", ".join(r.name for r in SEGMENT_RULES)
+            raise ToolError(f"No RFM segment is called {name!r}; the segments are: {known}.")
+        out.append(lookup[key])
+    return out
+
+
+def rfm_members_select(engine: Engine, as_of: date | None, names: list[str]) -> Select:
+    """SELECT customer_id of buyers in the named RFM segments (computed in the database)."""
+    ref = reference_date(engine, as_of)
+    if ref is None:
+        raise ToolError("The store has no valid orders, so there are no RFM segments.")
+    rfm = rfm_select(engine.dialect.name, ref).subquery("rfm")
+    return select(rfm.c.customer_id).where(rfm.c.segment.in_(rfm_segment_names(names)))
+
+
+def _rfm_condition(ctx: ToolContext, names: list[str]) -> ColumnElement[bool]:
+    return Customer.customer_id.in_(rfm_members_select(ctx.engine, ctx.as_of, names))
+
+
+def churn_table(engine: Engine) -> Table | None:
+    """The `churn_scores` table written by predict_churn, or None when it does not exist yet.
+
+    Declared here with the columns we read rather than reflected: duckdb_engine
+    cannot reflect columns (it queries pg_catalog tables DuckDB lacks).
+    """
+    if not inspect(engine).has_table(CHURN_TABLE):
+        return None
+    return Table(
+        CHURN_TABLE,
+        MetaData(),
+        Column("customer_id", String(64)),
+        Column("as_of", Date),
+        Column("scored_at", DateTime),
+        Column(CHURN_COLUMN, Float),
+    )
+
+
+def latest_churn_scores(engine: Engine) -> Select | None:
+    """SELECT customer_id, probability of the latest scoring run (None: nothing scored yet)."""
+    table = churn_table(engine)
+    if table is None:
+        return None
+    with engine.connect() as conn:
+        if conn.execute(select(func.count()).select_from(table)).scalar_one() == 0:
+            return None
+    latest = select(func.max(table.c.scored_at)).scalar_subquery()
+    run_as_of = select(func.max(table.c.as_of)).where(table.c.scored_at == latest)
+    return select(table.c.customer_id, table.c[CHURN_COLUMN].label("probability")).where(
+        table.c.as_of == run_as_of.scalar_subquery()
+    )
+
+
+def _churn_condition(engine: Engine, minimum: float) -> ColumnElement[bool]:
+    scores = latest_churn_scores(engine)
+    if scores is None:
+        raise ToolError("There are no churn scores yet: run predict_churn first.")
+    scored = scores.subquery("churn")
+    return Customer.customer_id.in_(
+        select(scored.c.customer_id).where(scored.c.probability >= minimum)
+    )
+
+
+def resolve_categories(engine: Engine, names: list[str]) -> list[str]:
+    """Stored category keys for names given in English or Chinese (case-insensitive)."""
+    if not names:
+        return []
+    with engine.connect() as conn:
+        rows = conn.execute(select(Product.category, Product.category_zh).distinct()).all()
+    lookup: dict[str, str] = {}
+    for key, zh in rows:
+        if key:
+            lookup[str(key).lower()] = key
+            if zh:
+                lookup[str(zh).lower()] = key
+    out = []
+    for name in names:
+        found = lookup.get(name.strip().lower())
+        if found is None:
+            known = ", ".join(sorted({k for k, _ in rows if k}))
+            raise ToolError(f"No category is called {name!r}; the categories are: {known}.")
+        out.append(found)
+    return sorted(set(out))
+
+
+def resolve_products(engine: Engine, names: list[str]) -> list[str]:
+    """Skus for products given by sku or by exact English or Chinese name."""
+    if not names:
+        return []
+    wanted = [n.strip().lower() for n in names]
+    statement = select(Product.sku).where(
+        or_(
+            func.lower(Product.sku).in_(wanted),
+            func.lower(Product.name_en).in_(wanted),
+            func.lower(Product.name_zh).in_(wanted),
+        )
+    )
+    with engine.connect() as conn:
+        skus = sorted(conn.execute(statement).scalars().all())
+    if not skus:
+        raise ToolError(f"No product matches {', '.join(names)}; give a sku or the exact name.")
+    return skus

@@ -1,0 +1,184 @@
+"""Saving segments (RFM, K-means personas) into `saved_segments` and `segment_members`.
+
+A new run replaces the earlier segments of the same kind: rows whose name is
+reused keep their segment id (updated in place), new names get new rows, and
+earlier rows not produced again lose their members and are deleted. Members are
+synchronised, not rewritten: only customers who left or joined a segment are
+deleted or inserted, so re-saving (nearly) unchanged segments is cheap. That
+matters on DuckDB, where committing the deletion of a million indexed member
+rows takes about 20 seconds.
+
+DuckDB cannot delete or rename a parent row whose child rows were deleted in the
+same transaction (its foreign keys are checked against the transaction's start),
+so on DuckDB the empty stale rows are deleted right after the commit; everything
+a reader sees (names, sizes, members) still changes in the one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, Select, and_, delete, exists, insert, select, update
+
+from knowledge.store.bulk import insert_frame
+from knowledge.store.database import new_id, utcnow
+from knowledge.store.schema import SavedSegment, SegmentMember
+from tools.base import ToolError
+
+_SEGMENTS = SavedSegment.__table__
+_MEMBERS = SegmentMember.__table__
+
+# Given {segment name: segment id}, a SELECT of the new (segment_id, customer_id) pairs.
+MembersQuery = Callable[[dict[str, str]], Select]
+_DELETE_CHUNK = 5_000
+
+
+@dataclass(frozen=True)
+class NewSegment:
+    """A segment to save: its name, definition (stored as JSON), size and, optionally, members."""
+
+    name: str
+    definition: dict[str, Any]
+    size: int
+    members: pd.Series | None = None  # customer ids; None when a MembersQuery gives them
+
+
+def replace_segments(
+    engine: Engine,
+    kind: str,
+    segments: list[NewSegment],
+    *,
+    replace_names: Collection[str] | None = None,
+    members_query: MembersQuery | None = None,
+) -> dict[str, str]:
+    """Save `segments` as `kind`, replacing earlier ones; returns {name: segment id}.
+
+    Earlier segments of `kind` are replaced: all of them, or only those named in
+    `replace_names`. Members come from each segment's `members`, or, computed
+    in the database, from `members_query`. A name already used by a segment of
+    another kind is an error.
+    """
+    names = [s.name for s in segments]
+    with engine.begin() as conn:
+        existing = conn.execute(
+            select(_SEGMENTS.c.segment_id, _SEGMENTS.c.name, _SEGMENTS.c.kind)
+        ).all()
+        clash = sorted(n for _, n, k in existing if n in names and k != kind)
+        if clash:
+            raise ToolError(
+                f"A saved segment that is not {kind} already has the name {', '.join(clash)}; "
+                "rename or delete it first."
+            )
+        earlier = {
+            name: sid
+            for sid, name, k in existing
+            if k == kind and (replace_names is None or name in replace_names)
+        }
+        now = utcnow()
+        ids: dict[str, str] = {}
+        for segment in segments:
+            values = {
+                "definition": json.dumps(segment.definition, ensure_ascii=False, default=str),
+                "size": int(segment.size),
+                "updated_at": now,
+            }
+            if segment.name in earlier:
+                ids[segment.name] = earlier[segment.name]
+                conn.execute(
+                    update(_SEGMENTS)
+                    .where(_SEGMENTS.c.segment_id == ids[segment.name])
+                    .values(**values)
+                )
+            else:
+                ids[segment.name] = new_id()
+                conn.execute(
+                    insert(_SEGMENTS).values(
+                        segment_id=ids[segment.name],
+                        name=segment.name,
+                        kind=kind,
+                        created_at=now,
+                        **values,
+                    )
+                )
+        old_ids = list(earlier.values())
+        if members_query is not None:
+            _sync_from_query(conn, old_ids, members_query(ids))
+        else:
+            frames = [
+                pd.DataFrame({"segment_id": ids[s.name], "customer_id": s.members.astype(str)})
+                for s in segments
+                if s.members is not None
+            ]
+            new = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+            _sync_from_frame(conn, old_ids, new)
+        stale = [sid for name, sid in earlier.items() if name not in ids]
+        if stale and conn.dialect.name != "duckdb":
+            conn.execute(delete(_SEGMENTS).where(_SEGMENTS.c.segment_id.in_(stale)))
+    if stale and engine.dialect.name == "duckdb":
+        with engine.begin() as conn:
+            conn.execute(delete(_SEGMENTS).where(_SEGMENTS.c.segment_id.in_(stale)))
+    return ids
+
+
+def _sync_from_query(conn: Connection, old_ids: list[str], new: Select) -> None:
+    """Members of the earlier segments become exactly the pairs `new` selects."""
+    pairs = new.subquery("new_members")
+    same = and_(
+        pairs.c.segment_id == _MEMBERS.c.segment_id, pairs.c.customer_id == _MEMBERS.c.customer_id
+    )
+    if old_ids:
+        conn.execute(
+            delete(_MEMBERS).where(_MEMBERS.c.segment_id.in_(old_ids), ~exists().where(same))
+        )
+    conn.execute(
+        insert(_MEMBERS).from_select(
+            ["segment_id", "customer_id"],
+            select(pairs.c.segment_id, pairs.c.customer_id).where(
+                ~exists().where(same).correlate(pairs)
+            ),
+        )
+    )
+
+
+def _sync_from_frame(conn: Connection, old_ids: list[str], new: pd.DataFrame) -> None:
+    """Members of the earlier segments become exactly the (segment_id, customer_id) rows of `new`."""
+    columns = ["segment_id", "customer_id"]
+    new = new.reindex(columns=columns).astype(str)
+    old = pd.DataFrame(columns=columns)
+    if old_ids:
+        rows = conn.execute(
+            select(_MEMBERS.c.segment_id, _MEMBERS.c.customer_id).where(
+                _MEMBERS.c.segment_id.in_(old_ids)
+            )
+        ).all()
+        old = pd.DataFrame(rows, columns=columns).astype(str)
+    diff = old.merge(new, on=columns, how="outer", indicator=True)
+    removed = diff[diff["_merge"] == "left_only"]
+    kept = set(diff.loc[diff["_merge"] == "both", "segment_id"])
+    for segment_id, group in removed.groupby("segment_id"):
+        where = _MEMBERS.c.segment_id == segment_id
+        if segment_id not in kept:  # every member left: one statement, no id lists
+            conn.execute(delete(_MEMBERS).where(where))
+            continue
+        customers = group["customer_id"].tolist()
+        for start in range(0, len(customers), _DELETE_CHUNK):
+            chunk = customers[start : start + _DELETE_CHUNK]
+            conn.execute(delete(_MEMBERS).where(where, _MEMBERS.c.customer_id.in_(chunk)))
+    added = diff.loc[diff["_merge"] == "right_only", columns]
+    insert_frame(conn, _MEMBERS, added.reset_index(drop=True))
+
+
+def saved_members(engine: Engine, name: str) -> pd.Series:
+    """The customer ids of a saved segment by name (empty when there is no such segment)."""
+    statement = (
+        select(_MEMBERS.c.customer_id)
+        .join(_SEGMENTS, _SEGMENTS.c.segment_id == _MEMBERS.c.segment_id)
+        .where(_SEGMENTS.c.name == name)
+        .order_by(_MEMBERS.c.customer_id)
+    )
+    with engine.connect() as conn:
+        return pd.Series([row[0] for row in conn.execute(statement)], name="customer_id")
