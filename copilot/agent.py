@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from langchain.agents import create_agent
 from langchain.agents.middleware import ToolCallLimitMiddleware
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    ToolMessage,
+)
 from sqlalchemy import Engine
 
-from copilot.answer import Answer, ToolCallRecord
+from copilot.answer import (
+    AgentEvent,
+    Answer,
+    AnswerReady,
+    TextDelta,
+    ToolCallRecord,
+    ToolFinished,
+    ToolStarted,
+)
 from copilot.charts import charts_for
 from copilot.chat_models import build_chat_model
 from copilot.context import tool_context
@@ -82,55 +96,74 @@ class Copilot:
 
     def ask(self, question: str, conversation_id: str | None = None, source: str = "api") -> Answer:
         """Answer one question in a conversation (a new one when no id is given)."""
+        answer: Answer | None = None
+        for event in self.stream(question, conversation_id, source):
+            if isinstance(event, AnswerReady):
+                answer = event.answer
+        assert answer is not None  # stream() always ends with the answer
+        return answer
+
+    def stream(
+        self, question: str, conversation_id: str | None = None, source: str = "api"
+    ) -> Iterator[AgentEvent]:
+        """The answer as it happens: tool steps and text as they come, then the Answer.
+
+        The question is stored before any work and the answer after, so a crash in
+        between loses nothing that was said.
+        """
         conversation_id = conversation_id or uuid.uuid4().hex
         question = question.strip()
         if not question:
-            return Answer(
-                text="Please type a question, e.g. 'What was revenue last month?'",
-                mode=self.mode,
-                conversation_id=conversation_id,
-                error="empty question",
+            yield AnswerReady(
+                Answer(
+                    text="Please type a question, e.g. 'What was revenue last month?'",
+                    mode=self.mode,
+                    conversation_id=conversation_id,
+                    error="empty question",
+                )
             )
+            return
         history = history_messages(self.engine, conversation_id)
         start_turn(self.engine, conversation_id, question, source)
+        produced: list[BaseMessage] = []
         try:
-            result = self.graph.invoke(
+            for mode, chunk in self.graph.stream(
                 {"messages": [*history, HumanMessage(question)]},
                 config={"recursion_limit": 4 * self.settings.max_tool_steps + 8},
-            )
-            answer = self._answer_from(result["messages"][len(history) + 1 :], conversation_id)
+                stream_mode=["updates", "messages"],
+            ):
+                if mode == "messages":
+                    message, metadata = chunk
+                    if isinstance(message, AIMessageChunk) and message.text:
+                        yield TextDelta(message.text)
+                    continue
+                for update in chunk.values():
+                    for message in (
+                        (update or {}).get("messages", []) if isinstance(update, dict) else []
+                    ):
+                        produced.append(message)
+                        yield from _step_events(message)
+            answer = self._answer_from(produced, conversation_id)
             answer.artifacts += charts_for(
                 answer.tables, language_of(question), self.settings.currency
             )
         except Exception as exc:  # fatal: the model or the store failed; tell the user plainly
+            explained = explain_fatal_error(exc, self.settings)
             answer = Answer(
-                text=explain_fatal_error(exc, self.settings),
-                mode=self.mode,
-                conversation_id=conversation_id,
-                error=explain_fatal_error(exc, self.settings),
+                text=explained, mode=self.mode, conversation_id=conversation_id, error=explained
             )
-        finish_turn(
-            self.engine,
-            conversation_id,
-            answer.text,
-            {
-                "mode": answer.mode,
-                "error": answer.error,
-                "tool_calls": [
-                    {"name": c.name, "args": c.args, "duration_ms": c.duration_ms, "error": c.error}
-                    for c in answer.tool_calls
-                ],
-            },
-        )
-        return answer
+        finish_turn(self.engine, conversation_id, answer.text, _payload(answer))
+        yield AnswerReady(answer)
 
     def _answer_from(self, messages: Sequence[BaseMessage], conversation_id: str) -> Answer:
         calls: dict[str, ToolCallRecord] = {}
         order: list[str] = []
         artifacts: list[TableArtifact] = []
         text = ""
+        malformed: list[str] = []
         for message in messages:
             if isinstance(message, AIMessage):
+                malformed += [c.get("name") or "a tool" for c in message.invalid_tool_calls]
                 for call in message.tool_calls:
                     calls[call["id"]] = ToolCallRecord(name=call["name"], args=dict(call["args"]))
                     order.append(call["id"])
@@ -146,10 +179,41 @@ class Copilot:
                         record.error = output.data.get("error")
                 elif record is not None and message.status == "error":
                     record.error = str(message.content)
+        error = None
+        if not text and malformed:
+            error = (
+                f"The model sent arguments for {', '.join(malformed)} that are not valid JSON; "
+                "please ask again, perhaps in other words."
+            )
         return Answer(
-            text=text or "I could not produce an answer.",
+            text=text or error or "I could not produce an answer.",
             mode=self.mode,
             conversation_id=conversation_id,
             artifacts=artifacts,
             tool_calls=[calls[i] for i in order],
+            error=error,
         )
+
+
+def _step_events(message: BaseMessage) -> Iterator[AgentEvent]:
+    """Tool steps for the front ends, from one message of the loop."""
+    if isinstance(message, AIMessage):
+        for call in message.tool_calls:
+            yield ToolStarted(call["name"], dict(call["args"]))
+    elif isinstance(message, ToolMessage):
+        output = message.artifact
+        data = output.data if isinstance(output, ToolOutput) else {}
+        error = data.get("error") or (str(message.content) if message.status == "error" else None)
+        yield ToolFinished(message.name or "", data.get("duration_ms"), error)
+
+
+def _payload(answer: Answer) -> dict:
+    """What is stored with an answer: enough to continue the conversation later."""
+    return {
+        "mode": answer.mode,
+        "error": answer.error,
+        "tool_calls": [
+            {"name": c.name, "args": c.args, "duration_ms": c.duration_ms, "error": c.error}
+            for c in answer.tool_calls
+        ],
+    }

@@ -47,3 +47,37 @@ class Answer:
             "tables": [t.to_json() for t in self.tables],
             "error": self.error,
         }
+
+
+@dataclass(frozen=True)
+class ToolStarted:
+    """The agent called a tool."""
+
+    name: str
+    args: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ToolFinished:
+    """A tool returned (with its duration, or the recoverable error it reported)."""
+
+    name: str
+    duration_ms: float | None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """A piece of the answer's text as the model writes it."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class AnswerReady:
+    """The finished answer; always the last event of a stream."""
+
+    answer: Answer
+
+
+AgentEvent = ToolStarted | ToolFinished | TextDelta | AnswerReady

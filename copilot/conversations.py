@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
@@ -12,8 +13,19 @@ from knowledge.store.database import new_id, utcnow
 from knowledge.store.schema import Conversation, ConversationMessage
 
 # Older turns are dropped from what the model sees (never from the store)
-# once the history exceeds this many characters.
-HISTORY_CHAR_BUDGET = 12_000
+# once the history exceeds this many tokens.
+HISTORY_TOKEN_BUDGET = 3_000
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def estimate_tokens(text: str) -> int:
+    """Tokens of a text for budgeting, without a tokenizer download.
+
+    About one token per Chinese character and per four other characters: close
+    to OpenAI's tokenizers for both languages and never far below them.
+    """
+    cjk = len(_CJK.findall(text))
+    return cjk + (len(text) - cjk + 3) // 4
 
 
 def start_turn(engine: Engine, conversation_id: str, question: str, source: str) -> None:
@@ -88,7 +100,7 @@ def load_turns(engine: Engine, conversation_id: str) -> list[dict[str, Any]]:
 
 
 def history_messages(
-    engine: Engine, conversation_id: str, budget_chars: int = HISTORY_CHAR_BUDGET
+    engine: Engine, conversation_id: str, budget_tokens: int = HISTORY_TOKEN_BUDGET
 ) -> list[BaseMessage]:
     """The conversation so far as chat messages, newest turns kept within the budget.
 
@@ -107,8 +119,8 @@ def history_messages(
     kept: list[tuple[dict, dict]] = []
     used = 0
     for question, answer in reversed(pairs):
-        size = len(question["content"]) + len(answer["content"])
-        if kept and used + size > budget_chars:
+        size = estimate_tokens(question["content"]) + estimate_tokens(answer["content"])
+        if kept and used + size > budget_tokens:
             break
         kept.append((question, answer))
         used += size

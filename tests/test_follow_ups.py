@@ -15,12 +15,24 @@ def copilot(engine: Engine, tmp_path: Path) -> Copilot:
     return Copilot(Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline"), engine=engine)
 
 
-def test_metric_follow_ups_change_one_thing_at_a_time(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+def test_metric_follow_ups_change_one_thing_at_a_time(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
     bot = copilot(duckdb_demo_engine, tmp_path)
-    turns = ["What was revenue last month?", "and by channel?", "only in Shanghai", "那上个月呢？", "what about orders?"]
+    turns = [
+        "What was revenue last month?",
+        "and by channel?",
+        "only in Shanghai",
+        "那上个月呢？",
+        "what about orders?",
+    ]
     calls = [bot.ask(q, conversation_id="follow").tool_calls[0].args for q in turns]
     assert calls[0] == {"metrics": ["revenue"], "time_range": "last month"}
-    assert calls[1] == {"metrics": ["revenue"], "time_range": "last month", "dimensions": ["channel"]}
+    assert calls[1] == {
+        "metrics": ["revenue"],
+        "time_range": "last month",
+        "dimensions": ["channel"],
+    }
     assert calls[2]["filters"] == {"city": ["上海"]} and calls[2]["dimensions"] == ["channel"]
     assert calls[3]["time_range"] == "上个月" and calls[3]["filters"] == {"city": ["上海"]}
     assert calls[4]["metrics"] == ["orders"] and calls[4]["filters"] == {"city": ["上海"]}
@@ -35,7 +47,9 @@ def test_chinese_follow_up_by_dimension(duckdb_demo_engine: Engine, tmp_path: Pa
     assert "城市" in answer.text
 
 
-def test_write_copy_for_the_segment_just_discussed(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+def test_write_copy_for_the_segment_just_discussed(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
     bot = copilot(duckdb_demo_engine, tmp_path)
     bot.ask("describe the Champions segment", conversation_id="seg")
     answer = bot.ask("now write an SMS for them", conversation_id="seg")
@@ -50,9 +64,27 @@ def test_a_fresh_conversation_does_not_inherit(duckdb_demo_engine: Engine, tmp_p
     assert answer.tool_calls == []
 
 
-def test_vague_question_gets_a_clarifying_question(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+def test_vague_question_gets_a_clarifying_question(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
     bot = copilot(duckdb_demo_engine, tmp_path)
     english = bot.ask("how is our performance?")
     chinese = bot.ask("给我看看报表")
     assert english.tool_calls == [] and "Which numbers" in english.text
     assert chinese.tool_calls == [] and "哪个指标" in chinese.text
+
+
+def test_history_is_trimmed_to_the_token_budget_but_kept_in_the_store(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    from copilot.conversations import estimate_tokens, history_messages, load_turns
+
+    assert estimate_tokens("上个月的销售额") == 7
+    assert estimate_tokens("a" * 40) == 10
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    for _ in range(6):
+        bot.ask("What was revenue last month?", conversation_id="long")
+    assert len(load_turns(duckdb_demo_engine, "long")) == 12
+    trimmed = history_messages(duckdb_demo_engine, "long", budget_tokens=60)
+    assert 0 < len(trimmed) < 12 and len(trimmed) % 2 == 0
+    assert trimmed[-1].text == load_turns(duckdb_demo_engine, "long")[-1]["content"]

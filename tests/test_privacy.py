@@ -11,7 +11,8 @@ from copilot.agent import Copilot
 from copilot.privacy import NameIndex, mask_personal_data
 from copilot.settings import Settings
 from tests.conftest import AS_OF
-from tests.fakes.openai_server import FakeOpenAIServer, text as reply, tool_calls
+from tests.fakes.openai_server import FakeOpenAIServer, tool_calls
+from tests.fakes.openai_server import text as reply
 
 
 def customers(engine: Engine, n: int = 5) -> pd.DataFrame:
