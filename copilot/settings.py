@@ -83,6 +83,38 @@ class Settings(BaseSettings):
     ui_auth: str | None = Field(
         default=None, description="Optional web UI login as `user:password`."
     )
+    slack_bot_token: SecretStr | None = Field(
+        default=None, description="Slack bot token (`xoxb-...`) used by `copilot slack`."
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None,
+        description="Slack signing secret; every HTTP request from Slack is verified with it.",
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None,
+        description="Slack app-level token (`xapp-...`); when set, `copilot slack` uses Socket Mode instead of HTTP.",
+    )
+    slack_allowed_teams: str = Field(
+        default="",
+        description="Comma-separated Slack workspace ids that may use the bot; empty allows all.",
+    )
+    slack_allowed_channels: str = Field(
+        default="",
+        description="Comma-separated channel ids the bot answers in (`dm` admits direct messages); empty allows all.",
+    )
+    slack_allowed_users: str = Field(
+        default="", description="Comma-separated Slack user ids that may ask; empty allows all."
+    )
+    slack_host: str = Field(
+        default="127.0.0.1", description="Address the Slack HTTP endpoint binds to."
+    )
+    slack_port: int = Field(
+        default=3000, description="Port of the Slack HTTP endpoint (`POST /slack/events`)."
+    )
+    slack_api_url: str = Field(
+        default="https://slack.com/api/",
+        description="Base URL of the Slack Web API (tests point it at a fake).",
+    )
     allow_raw_rows: bool = Field(
         default=False,
         description="Let raw (non-aggregate) rows go to a remote model; personal data is masked either way.",

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs (Debian package) and starts a PostgreSQL server on 127.0.0.1 for the
-# cross-database tests, and exports COPILOT_TEST_POSTGRES_URL. Needs root or sudo.
+# Starts a PostgreSQL server on 127.0.0.1 for the cross-database tests (installing
+# Debian's package if needed) and exports COPILOT_TEST_POSTGRES_URL. Needs root or sudo.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -12,14 +12,14 @@ from tools.copywriting.model import BrandRules, CopyDraft, FactSheet, draft_pass
 from tools.copywriting.repair import repair_draft
 from tools.copywriting.sms import sms_length
 
-# A tiny fake of the knowledge base's brand rules (same fields as knowledge.documents.BrandRules).
+# Brand rules of a made-up brand, so the checks are tested apart from the shipped guidelines.
 RULES = BrandRules(
     brand_name_en="Acme Beauty",
     brand_name_zh="艾美",
     sms_signature="【艾美】",
     unsubscribe_line_en="Unsubscribe: {unsubscribe_link}",
     unsubscribe_line_zh="退订请点击：{unsubscribe_link}",
-    banned_words=("cheap", "最", "第一", "剁手"),
+    banned_words=["cheap", "最", "第一", "剁手"],
 )
 FACTS = FactSheet(
     products={

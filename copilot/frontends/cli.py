@@ -94,6 +94,28 @@ def ui(
     )
 
 
+@app.command()
+def slack(
+    port: Annotated[
+        int | None, typer.Option(help="Port of the HTTP endpoint (default 3000).")
+    ] = None,
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+) -> None:
+    """Run the Slack bot: Socket Mode when an app token is set, else HTTP on /slack/events."""
+    import logging
+
+    from copilot.frontends.slack import SlackConfig, SlackConfigError, run_slack
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        config = SlackConfig.from_settings(get_settings(), port=port, host=host)
+        run_slack(_copilot(), config)
+    except SlackConfigError as exc:
+        _fail(str(exc))
+
+
 @app.command("demo-data")
 def demo_data(
     customers: Annotated[int, typer.Option(min=10, help="Number of customers.")] = 2000,

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+# The brand's rules are parsed from its guidelines in the knowledge base; one type for both.
+from knowledge.documents.brand import BrandRules
+
 Channel = Literal["email", "sms", "push", "social", "search_ad"]
 CHANNELS: tuple[str, ...] = ("email", "sms", "push", "social", "search_ad")
 
@@ -16,22 +19,6 @@ CHANNEL_PARTS: dict[str, tuple[str, ...]] = {
     "social": ("text",),
     "search_ad": ("headline", "description"),
 }
-
-
-@dataclass(frozen=True)
-class BrandRules:
-    """The brand's copy rules, with the same fields as `knowledge.documents.BrandRules`."""
-
-    brand_name_en: str
-    brand_name_zh: str
-    sms_signature: str
-    unsubscribe_line_en: str
-    unsubscribe_line_zh: str
-    banned_words: tuple[str, ...] = ()
-    sms_opt_out: str = "回T退订"
-    email_sign_off_en: str = ""
-    email_sign_off_zh: str = ""
-    reasons: tuple[tuple[str, str], ...] = ()  # (banned word, why), for check details
 
 
 @dataclass

@@ -1,0 +1,238 @@
+"""What the bot does with a mention, a direct message and the `/copilot` command.
+
+Every handler is acknowledged at once (Bolt acks events before running the
+listener; the command acks in `ack_command` and works in a lazy listener), so
+Slack never waits past its 3 seconds; the answer then goes into the thread of
+the question. One Slack thread is one copilot conversation.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from copilot.answer import Answer
+from copilot.frontends.slack.config import SlackConfig
+from copilot.frontends.slack.dedupe import KeyedLocks, SeenEvents
+from copilot.frontends.slack.render import answer_blocks, answer_files, escape, fallback_text
+
+logger = logging.getLogger(__name__)
+
+SOURCE = "slack"
+WORKING_REACTION = "eyes"
+REFUSAL = "Sorry, this copilot is not enabled for you here. Ask your Slack admin for access."
+USAGE = "Ask me about your store, e.g. `/copilot revenue by month this year`."
+FAILED = "Sorry, something went wrong while answering; the error was logged. Please try again."
+
+_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"<#[CG][A-Z0-9]+\|([^>]*)>")
+_LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
+_SPECIAL = re.compile(r"<!(\w+)[^>]*>")
+
+
+class Asker(Protocol):
+    """What the bot needs of the copilot (`copilot.agent.Copilot` is one)."""
+
+    def ask(self, question: str, conversation_id: str | None = None, source: str = "api") -> Answer:
+        """Answer one question in a conversation."""
+        ...
+
+
+def conversation_id(team: str | None, channel: str, thread_ts: str) -> str:
+    """The copilot conversation of a Slack thread."""
+    return f"slack-{team or 'unknown'}-{channel}-{thread_ts}"
+
+
+def question_text(text: str, bot_user_id: str | None) -> str:
+    """A message's text as a plain question: the bot's mention gone, Slack's markup unwrapped."""
+    text = _USER.sub(lambda m: "" if m.group(1) == bot_user_id else f"@{m.group(1)}", text)
+    text = _CHANNEL.sub(r"#\1", text)
+    text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _SPECIAL.sub(r"@\1", text)
+    return " ".join(html.unescape(text).split())
+
+
+def guard_middleware(config: SlackConfig, seen: SeenEvents) -> Callable[..., BoltResponse | None]:
+    """A global middleware: drop events already seen (Slack's retries) and requests not allowed.
+
+    Blocked mentions and messages are acknowledged and ignored: a refusal posted
+    in a channel would be noise, and would confirm the bot to outsiders in shared
+    channels. A blocked `/copilot` gets a refusal only its sender sees.
+    """
+
+    def guard(
+        body: dict[str, Any], context: BoltContext, request: BoltRequest, next_: Callable[[], None]
+    ) -> BoltResponse | None:
+        retry = (request.headers.get("x-slack-retry-num") or [None])[0]
+        event_id = body.get("event_id")
+        if event_id and not seen.first_time(str(event_id)):
+            logger.info("event %s already handled (retry %s); not answering again", event_id, retry)
+            # Tells Slack to stop retrying this event.
+            return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
+        allowed = config.allows(context.team_id, context.channel_id, context.user_id) or (
+            context.enterprise_id is not None
+            and config.allows(context.enterprise_id, context.channel_id, context.user_id)
+        )
+        if not allowed:
+            logger.info(
+                "not allowed: team %s, channel %s, user %s",
+                context.team_id,
+                context.channel_id,
+                context.user_id,
+            )
+            if body.get("command"):
+                return BoltResponse(
+                    status=200, body={"response_type": "ephemeral", "text": REFUSAL}
+                )
+            return BoltResponse(status=200, body="")
+        if retry is not None:
+            logger.info("retry %s of event %s we never saw: answering it", retry, event_id)
+        next_()
+        return None
+
+    return guard
+
+
+class Responder:
+    """Asks the copilot and posts the answer in a thread, one question per thread at a time."""
+
+    def __init__(self, copilot: Asker) -> None:
+        self.copilot = copilot
+        self._locks = KeyedLocks()
+
+    def answer_in_thread(
+        self, client: WebClient, team: str | None, channel: str, thread_ts: str, question: str
+    ) -> None:
+        """Answer `question` in the thread `thread_ts` of `channel`, continuing its conversation."""
+        conversation = conversation_id(team, channel, thread_ts)
+        # Held while posting too, so two quick questions in a thread are answered in order.
+        with self._locks(conversation):
+            try:
+                answer = self.copilot.ask(question, conversation, source=SOURCE)
+            except Exception:
+                logger.exception("the copilot failed on %r", question)
+                client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=FAILED)
+                return
+            post_answer(client, channel, thread_ts, answer)
+
+    def answer_event(self, client: WebClient, context: BoltContext, event: dict[str, Any]) -> None:
+        """Answer a mention or a direct message in its thread (a new thread under a new message)."""
+        if event.get("bot_id") or not event.get("text"):
+            return  # other bots' messages: answering them could start a loop
+        channel, ts = event["channel"], event["ts"]
+        add_reaction(client, channel, ts)
+        question = question_text(event["text"], context.bot_user_id)
+        self.answer_in_thread(
+            client, context.team_id, channel, event.get("thread_ts") or ts, question
+        )
+
+
+def post_answer(client: WebClient, channel: str, thread_ts: str, answer: Answer) -> None:
+    """Post the answer's blocks in the thread, then its tables (CSV) and charts (PNG)."""
+    client.chat_postMessage(
+        channel=channel,
+        thread_ts=thread_ts,
+        text=fallback_text(answer),
+        blocks=answer_blocks(answer),
+        unfurl_links=False,
+        unfurl_media=False,
+    )
+    files = answer_files(answer)
+    if not files:
+        return
+    try:
+        client.files_upload_v2(channel=channel, thread_ts=thread_ts, file_uploads=files)
+    except SlackApiError as exc:
+        logger.warning("could not upload %d file(s): %s", len(files), exc.response.get("error"))
+        client.chat_postMessage(
+            channel=channel,
+            thread_ts=thread_ts,
+            text=(
+                f"I could not attach the tables and charts (Slack said `{exc.response.get('error')}`;"
+                " the app needs the `files:write` scope)."
+            ),
+        )
+
+
+def add_reaction(client: WebClient, channel: str, ts: str) -> None:
+    """Mark the question as being worked on; optional (needs `reactions:write`)."""
+    try:
+        client.reactions_add(channel=channel, timestamp=ts, name=WORKING_REACTION)
+    except SlackApiError as exc:
+        logger.debug("no reaction: %s", exc.response.get("error"))
+
+
+def register_listeners(app: App, copilot: Asker, config: SlackConfig) -> None:
+    """Wire the guard, the mention, direct message and slash command listeners into `app`."""
+    responder = Responder(copilot)
+    app.use(guard_middleware(config, SeenEvents()))
+
+    @app.event("app_mention")
+    def on_mention(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        responder.answer_event(client, context, event)
+
+    @app.event("message")
+    def on_message(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        # Only direct messages: in channels the bot answers mentions (app_mention).
+        if event.get("channel_type") == "im" and not event.get("subtype"):
+            responder.answer_event(client, context, event)
+
+    def ack_command(ack: Ack, body: dict[str, Any]) -> None:
+        question = (body.get("text") or "").strip()
+        ack(response_type="ephemeral", text=f"Looking into: {question}" if question else USAGE)
+
+    def answer_command(
+        body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        question = " ".join(html.unescape(body.get("text") or "").split())
+        if not question:
+            return
+        channel, user = body["channel_id"], body["user_id"]
+        try:
+            # A command has no thread: start one under a message that shows the question.
+            parent = client.chat_postMessage(
+                channel=channel, text=f"<@{user}> asked: {escape(question)}"
+            )
+        except SlackApiError as exc:
+            logger.info(
+                "cannot post in %s (%s): answering privately", channel, exc.response.get("error")
+            )
+            answer_privately(copilot, respond, context, body, question)
+            return
+        responder.answer_in_thread(client, context.team_id, channel, parent["ts"], question)
+
+    app.command(config.command)(ack=ack_command, lazy=[answer_command])
+
+    @app.event(re.compile(".*"))
+    def on_other_event(event: dict[str, Any]) -> None:
+        # Acked (Bolt answers 404 otherwise) so Slack does not retry events the bot has no use for.
+        logger.debug("ignored a %s event", event.get("type"))
+
+
+def answer_privately(
+    copilot: Asker, respond: Respond, context: BoltContext, body: dict[str, Any], question: str
+) -> None:
+    """Answer a command through its response URL, where the bot cannot post (not a member)."""
+    conversation = conversation_id(
+        context.team_id, body["channel_id"], f"cmd-{body.get('trigger_id')}"
+    )
+    answer = copilot.ask(question, conversation, source=SOURCE)
+    note = {
+        "type": "context",
+        "elements": [
+            {"type": "mrkdwn", "text": "Invite me to this channel to get tables and charts too."}
+        ],
+    }
+    respond(
+        text=fallback_text(answer),
+        blocks=[*answer_blocks(answer), note],
+        response_type="ephemeral",
+        replace_original=False,
+    )
