@@ -155,3 +155,25 @@ def test_help_everywhere() -> None:
         )
         assert result.returncode == 0, args
         assert "Usage" in result.stdout
+
+
+def test_chat_keeps_the_conversation_and_shows_tool_steps(home: Path) -> None:
+    environment = {**os.environ, "COPILOT_HOME": str(home), "COPILOT_AS_OF": "2026-11-01"}
+    environment.pop("COPILOT_DATABASE_URL", None)
+    result = subprocess.run(
+        [*copilot_command(), "chat", "--conversation", "cli-test"],
+        input="What was revenue last month?\nand by channel?\n/exit\n",
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "→ query_metrics" in result.stderr and "← query_metrics" in result.stderr
+    assert "Revenue by channel" in result.stdout  # the follow-up used the first question
+    engine = connect_store(f"duckdb:///{home}/store.duckdb")
+    from copilot.conversations import load_turns
+
+    assert [t["role"] for t in load_turns(engine, "cli-test")] == ["user", "assistant"] * 2
+    engine.dispose()

@@ -70,13 +70,63 @@ def ask(
     if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, default=str))
     else:
-        console.print(answer.text)
-        for table in answer.tables:
-            console.print(_rich_table(table.title, table.frame))
+        _print_answer(answer)
         if answer.tool_calls:
             calls = ", ".join(f"{c.name}({c.duration_ms or 0:.0f} ms)" for c in answer.tool_calls)
             err_console.print(f"[dim]mode: {answer.mode}; tools: {calls}[/dim]")
     raise typer.Exit(1 if answer.error else 0)
+
+
+@app.command()
+def chat(
+    conversation: Annotated[
+        str | None, typer.Option(help="Continue this conversation (its id); default: a new one.")
+    ] = None,
+) -> None:
+    """Chat in the terminal: tool steps as they run, tables, history kept. /new starts over, /exit quits."""
+    import uuid
+
+    from rich.prompt import Prompt
+
+    from copilot.answer import AnswerReady, ToolFinished, ToolStarted
+
+    copilot = _copilot()
+    conversation_id = conversation or f"cli-{uuid.uuid4().hex[:12]}"
+    interactive = sys.stdin.isatty()
+    console.print(f"[dim]mode: {copilot.mode} · conversation {conversation_id} · /new, /exit[/dim]")
+    while True:
+        try:
+            question = Prompt.ask("[bold]you[/bold]") if interactive else input()
+        except (EOFError, KeyboardInterrupt):
+            break
+        question = question.strip()
+        if question in ("/exit", "/quit", "exit", "quit"):
+            break
+        if question == "/new":
+            conversation_id = f"cli-{uuid.uuid4().hex[:12]}"
+            console.print(f"[dim]new conversation {conversation_id}[/dim]")
+            continue
+        if not question:
+            continue
+        for event in copilot.stream(question, conversation_id, source="cli"):
+            if isinstance(event, ToolStarted):
+                err_console.print(
+                    f"[dim]→ {event.name} {json.dumps(event.args, ensure_ascii=False)}[/dim]"
+                )
+            elif isinstance(event, ToolFinished):
+                status = (
+                    f"error: {event.error}" if event.error else f"{event.duration_ms or 0:.0f} ms"
+                )
+                err_console.print(f"[dim]← {event.name} ({status})[/dim]")
+            elif isinstance(event, AnswerReady):
+                _print_answer(event.answer)
+
+
+def _print_answer(answer) -> None:  # noqa: ANN001
+    console.print(answer.text)
+    for table in answer.tables:
+        if table.frame.shape != (1, 1):  # a single number is already in the text
+            console.print(_rich_table(table.title, table.frame))
 
 
 @app.command()
@@ -322,6 +372,31 @@ def knowledge_search(
         console.print(f"[bold]{passage.citation}[/bold]  (score {passage.score:.3f})")
         console.print(passage.text, markup=False)
         console.print()
+
+
+BENCHMARKS = {
+    "metrics": "metrics_bench.py",
+    "segmentation": "segmentation_bench.py",
+    "overhead": "agent_overhead.py",
+    "demo-data": "demo_data_bench.py",
+    "ui": "ui_load.py",
+}
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def bench(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=f"Which benchmark: {', '.join(BENCHMARKS)}.")],
+) -> None:
+    """Run a benchmark script of the repository (extra options go to the script; see its --help)."""
+    import subprocess
+
+    if name not in BENCHMARKS:
+        _fail(f"Unknown benchmark {name!r}; choose one of: {', '.join(BENCHMARKS)}")
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / BENCHMARKS[name]
+    if not script.exists():
+        _fail(f"{script} is not here: benchmarks run from a clone of the repository")
+    raise typer.Exit(subprocess.call([sys.executable, str(script), *ctx.args]))
 
 
 @app.command()
