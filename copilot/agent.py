@@ -43,6 +43,7 @@ from knowledge.store import connect_store
 from knowledge.store.summary import store_summary
 from tools import TOOLS
 from tools.base import TableArtifact, ToolOutput
+from tools.copywriting.model_writer import model_writer
 
 
 class Copilot:
@@ -68,7 +69,6 @@ class Copilot:
             if knowledge is not None
             else LazyKnowledgeBase(self.settings.home_dir / "knowledge")
         )
-        self.context = tool_context(self.settings, self.engine, self.semantic_model, self.knowledge)
         if chat_model is None:
             values = ValueIndex.from_store(self.engine, self.semantic_model)
             chat_model, mode = build_chat_model(self.settings, self.semantic_model, values)
@@ -76,6 +76,11 @@ class Copilot:
         # Anything but our own offline planner may send what it sees elsewhere.
         self.remote = not isinstance(chat_model, OfflinePlanner)
         self.mode = mode or getattr(chat_model, "model_name", None) or type(chat_model).__name__
+        # With a remote model, the model itself writes copy drafts (checked all the same).
+        copy_writer = model_writer(chat_model) if self.settings.uses_remote_model else None
+        self.context = tool_context(
+            self.settings, self.engine, self.semantic_model, self.knowledge, copy_writer
+        )
         self.tools = [to_langchain_tool(tool, self.context) for tool in TOOLS]
         self.graph = create_agent(
             chat_model,
@@ -134,7 +139,9 @@ class Copilot:
             ):
                 if mode == "messages":
                     message, metadata = chunk
-                    if isinstance(message, AIMessageChunk) and message.text:
+                    # Only the agent's own model speaks to the user (not a tool's model call).
+                    from_agent = metadata.get("langgraph_node") == "model"
+                    if from_agent and isinstance(message, AIMessageChunk) and message.text:
                         yield TextDelta(message.text)
                     continue
                 for update in chunk.values():

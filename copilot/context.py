@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import Engine
 
 from copilot.settings import Settings
@@ -14,6 +17,7 @@ def tool_context(
     engine: Engine,
     semantic_model: SemanticModel | None = None,
     knowledge: object | None = None,
+    copy_writer: Callable[..., Any] | None = None,
 ) -> ToolContext:
     """The context every tool gets: the store, the semantic model, the limits, the documents."""
     return ToolContext(
@@ -23,4 +27,5 @@ def tool_context(
         as_of=settings.as_of,
         currency=settings.currency,
         knowledge=knowledge,  # type: ignore[arg-type] - a KnowledgeBase or a lazy one
+        copy_writer=copy_writer,
     )

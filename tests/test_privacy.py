@@ -120,3 +120,31 @@ def test_aggregates_pass_the_gate(duckdb_demo_engine: Engine, tmp_path: Path) ->
         tool_message = server.chat_requests[1].body_json["messages"][-1]
     assert tool_message["role"] == "tool"
     assert "上海" in tool_message["content"] and "withheld" not in tool_message["content"]
+
+
+def test_remote_model_writes_copy_through_the_checks(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    people = customers(duckdb_demo_engine, 50)
+    draft = (
+        '{"text": "Lumière Living: a little thank-you for our Champions. Reply STOP to opt out"}'
+    )
+    with FakeOpenAIServer() as server:
+        server.script(
+            tool_calls(
+                [("generate_copy", {"segments": ["Champions"], "channel": "sms", "language": "en"})]
+            ),
+            reply(draft),
+            reply("Here is the draft."),
+        )
+        answer = Copilot(remote_settings(tmp_path, server.base_url), engine=duckdb_demo_engine).ask(
+            "write an SMS for champions"
+        )
+        writer_request = server.chat_requests[1].raw_text
+        sent = server.all_request_text()
+    assert answer.error is None
+    assert "brief" in writer_request and "Champions" in writer_request
+    table = answer.tables[0].frame
+    assert "a little thank-you for our Champions" in table["text"].iloc[0]
+    for column in ("name", "email", "phone"):
+        assert not [v for v in people[column].dropna() if v in sent], column

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
@@ -40,6 +41,8 @@ class ToolContext:
     currency: str = "¥"
     # The document store (brand guidelines, playbooks); None where none is configured.
     knowledge: KnowledgeBase | None = None
+    # Writes copy drafts from a brief with a remote model; None = the offline templates.
+    copy_writer: Callable[..., Any] | None = None
 
 
 @dataclass

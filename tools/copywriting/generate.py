@@ -57,9 +57,14 @@ def generate_copy(
     'best ever', '#1'), ungrounded numbers and personal data, repaired where
     possible, and saved in copy_drafts. Returns the drafts with their checks.
     """
+    remote = ctx.copy_writer is not None
     checked, briefs = draft_copy(
-        ctx, segments, channel, goal, product, offer, language, tone, variants
-    )
+        ctx, segments, channel, goal, product, offer, language, tone, variants,
+        writer=ctx.copy_writer or write_with_templates,
+        # A remote model writes segments concurrently; the guidelines go into its brief.
+        max_workers=4 if remote else 1,
+        knowledge=ctx.knowledge if remote else None,
+    )  # fmt: skip
     save_drafts(ctx.engine, checked, briefs)
     return copy_output(checked, briefs, channel, language)
 
