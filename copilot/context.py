@@ -28,4 +28,5 @@ def tool_context(
         currency=settings.currency,
         knowledge=knowledge,  # type: ignore[arg-type] - a KnowledgeBase or a lazy one
         copy_writer=copy_writer,
+        exports_dir=settings.home_dir / "exports",
     )

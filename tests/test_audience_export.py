@@ -16,8 +16,10 @@ from tools.base import ToolContext
 from tools.segments.rfm import rfm_table
 
 
-def context(engine: Engine) -> ToolContext:
-    return ToolContext(engine=engine, semantic_model=load_semantic_model(), as_of=AS_OF)
+def context(engine: Engine, exports: Path | None = None) -> ToolContext:
+    return ToolContext(
+        engine=engine, semantic_model=load_semantic_model(), as_of=AS_OF, exports_dir=exports
+    )
 
 
 def customers(engine: Engine) -> pd.DataFrame:
@@ -51,9 +53,7 @@ def test_only_consented_customers_masked_by_default(duckdb_demo_engine: Engine) 
 def test_raw_export_writes_a_file_and_an_audit_row(
     duckdb_demo_engine: Engine, tmp_path: Path
 ) -> None:
-    out = export_audience(
-        context(duckdb_demo_engine), "Champions", "email", raw=True, directory=str(tmp_path)
-    )
+    out = export_audience(context(duckdb_demo_engine, tmp_path), "Champions", "email", raw=True)
     path = Path(out.data["files"]["raw"])
     assert path.parent == tmp_path
     written = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
@@ -79,9 +79,7 @@ def test_raw_export_writes_a_file_and_an_audit_row(
 def test_hashes_equal_hashlib_on_normalised_values(
     duckdb_demo_engine: Engine, tmp_path: Path
 ) -> None:
-    out = export_audience(
-        context(duckdb_demo_engine), "Champions", "social", hashed=True, directory=str(tmp_path)
-    )
+    out = export_audience(context(duckdb_demo_engine, tmp_path), "Champions", "social", hashed=True)
     assert "raw" not in out.data["files"]
     hashed = pd.read_csv(out.data["files"]["hashed"], dtype=str).set_index("customer_id")
     assert set(hashed.columns) == {"email_sha256", "phone_sha256"}

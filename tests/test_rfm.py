@@ -230,3 +230,13 @@ def test_rfm_answer_uses_the_tool_numbers(duckdb_demo_engine: Engine) -> None:
     assert f"Biggest: {biggest['name']} with {biggest['customers']:,}" in english
     assert biggest["action"] in english
     assert biggest["name_zh"] in chinese and biggest["action_zh"] in chinese
+
+
+@pytest.mark.parametrize("text", ["revenue by RFM segment", "各分群的销售额"])
+def test_metric_questions_by_segment_are_left_to_query_metrics(text: str) -> None:
+    from knowledge.semantic import load_semantic_model
+
+    ctx = PlannerContext(semantic_model=load_semantic_model())
+    assert read_rfm_question(_question(text), ctx) is None
+    assert read_persona_question(_question(text), ctx) is None
+    assert read_rfm_question(_question("segment my customers with RFM"), ctx) == {}

@@ -14,6 +14,7 @@ from tools.knowledge_search import search_knowledge
 from tools.metrics import query_metrics
 from tools.profiles.profile import profile_segment
 from tools.reviews.sentiment import review_sentiment
+from tools.segments import customer_personas, rfm_segments
 from tools.segments.rules import define_segment, list_segments, refresh_segment
 from tools.send_time import best_channel, best_send_time
 from tools.sql import describe_data, run_sql
@@ -25,6 +26,8 @@ TOOLS = [
     ab_sample_size,
     cross_sell_rules,
     predict_churn,
+    rfm_segments,
+    customer_personas,
     define_segment,
     refresh_segment,
     list_segments,
@@ -57,8 +60,10 @@ __all__ = [
     "profile_segment",
     "refresh_segment",
     "review_sentiment",
+    "rfm_segments",
     "cohort_retention",
     "cross_sell_rules",
+    "customer_personas",
     "describe_data",
     "predict_churn",
     "query_metrics",

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -32,16 +31,6 @@ _COLUMNS = ["customer_id", "name", "email", "phone", "language", "city"]
 _CN_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
-def default_exports_dir() -> Path:
-    """`exports/` under the copilot's home directory.
-
-    Tools may not import the copilot's settings (layers point down), so this
-    reads the same COPILOT_HOME variable with the same default; the agent
-    should pass its settings' directory instead (see the `directory` parameter).
-    """
-    return Path(os.environ.get("COPILOT_HOME", "~/.marketing-copilot")).expanduser() / "exports"
-
-
 def export_audience(
     ctx: ToolContext,
     segment: Annotated[str, Field(description="Saved or RFM segment name.")],
@@ -52,9 +41,6 @@ def export_audience(
     hashed: Annotated[
         bool, Field(description="Write SHA-256 hashed email/phone for ad-platform matching.")
     ] = False,
-    directory: Annotated[
-        str | None, Field(description="Folder for the files; empty: the copilot's exports folder.")
-    ] = None,
 ) -> ToolOutput:
     """Export a segment's audience for a channel: only customers who consented to it.
 
@@ -78,7 +64,10 @@ def export_audience(
             "choose another channel (best_channel compares them)."
         )
     audience["customer_id"] = audience["customer_id"].astype(str)
-    folder = Path(directory).expanduser() if directory else default_exports_dir()
+    # The folder comes from the copilot's settings, never from the model's arguments.
+    if (raw or hashed) and ctx.exports_dir is None:
+        raise ToolError("File exports are not configured here (no exports folder)")
+    folder = Path(ctx.exports_dir or ".")
     files: dict[str, str] = {}
     stem = f"{_slug(ref.name)}-{channel}-{utcnow():%Y%m%d-%H%M%S}"
     if raw:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
@@ -41,6 +42,8 @@ class ToolContext:
     currency: str = "¥"
     # The document store (brand guidelines, playbooks); None where none is configured.
     knowledge: KnowledgeBase | None = None
+    # Where audience exports are written (the copilot's home/exports); None = no exports.
+    exports_dir: Path | None = None
     # Writes copy drafts from a brief with a remote model; None = the offline templates.
     copy_writer: Callable[..., Any] | None = None
 

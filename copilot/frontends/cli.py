@@ -19,6 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from copilot.context import tool_context
+from copilot.evaluation.cli import eval_command
 from copilot.settings import get_settings, settings_table_markdown
 
 app = typer.Typer(
@@ -373,6 +374,8 @@ def knowledge_search(
         console.print(passage.text, markup=False)
         console.print()
 
+
+app.command("eval")(eval_command)
 
 BENCHMARKS = {
     "metrics": "metrics_bench.py",

@@ -13,7 +13,8 @@ from copilot.offline.question import Question, named
 
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = re.compile(
-    r"^\s*(?:and|what about|how about|only|just|now|then|same|also|but)\b|\b(?:them|those|these|that segment)\b"
+    r"^\s*(?:and|what about|how about|only|just|now|then|same|also|but|compare)\b"
+    r"|\b(?:them|those|these|that segment|it)\b"
     r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群",
     re.IGNORECASE,
 )
@@ -69,6 +70,19 @@ def read_follow_up(
         if segment and re.search(r"\b(?:profile|describe|who are)\b|画像|描述", question.raw, re.I):
             return "profile_segment", {"segment": segment}
     changed = False
+    compare = _comparison(question)
+    if compare and name == "query_metrics":
+        # The phrase in the question's language, so the answer labels the period in it too.
+        chinese = question.language == "zh"
+        args["compare_to"] = (
+            {"last year": "去年同期", "previous period": "上一期"}[compare] if chinese else compare
+        )
+        return name, args
+    if "metric" in args:  # ab_test: "and by click-through rate?"
+        metric = named(question.text, _AB_METRICS)
+        if metric:
+            args["metric"] = metric[0]
+            return name, args
     if question.time_range and "time_range" in _time_arguments(name, args):
         args["time_range"] = question.time_range
         changed = True
@@ -99,6 +113,32 @@ def read_follow_up(
                 args.pop("dimensions")
             changed = True
     return (name, args) if changed else None
+
+
+_AB_METRICS = {
+    "ctr": ["ctr", "click-through rate", "click through rate", "click rate", "点击率"],
+    "open_rate": ["open rate", "打开率"],
+    "conversion": ["conversion", "conversion rate", "转化率", "转化"],
+}
+_SAME_PERIOD_LAST_YEAR = re.compile(
+    r"same (?:month|period|quarter|week|day) last year|year over year|\byoy\b|last year|同比|去年同期",
+    re.I,
+)
+_PREVIOUS_PERIOD = re.compile(r"previous (?:period|month|quarter)|period before|环比|上一期", re.I)
+
+
+def _comparison(question: Question) -> str | None:
+    """'last year' or 'previous period' when a follow-up asks to compare ("和去年同期比呢？")."""
+    if not re.search(
+        r"\b(?:compare|compared|vs|versus|against)\b|比|对比|相比", question.raw, re.I
+    ):
+        if not re.search(r"同比|环比|\byoy\b", question.raw, re.I):
+            return None
+    if _SAME_PERIOD_LAST_YEAR.search(question.raw):
+        return "last year"
+    if _PREVIOUS_PERIOD.search(question.raw):
+        return "previous period"
+    return None
 
 
 def _time_arguments(name: str, args: dict[str, Any]) -> set[str]:

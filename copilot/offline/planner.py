@@ -69,6 +69,9 @@ class OfflinePlanner(BaseChatModel):
 
     def _plan(self, text: str, history: list[BaseMessage]) -> AIMessage:
         question = read_question(text, self.values)
+        refusal = out_of_scope(question)
+        if refusal:
+            return AIMessage(content=refusal)
         previous = previous_call(history)
         follow_up = None
         if previous is not None and looks_like_follow_up(question):
@@ -124,6 +127,40 @@ class OfflinePlanner(BaseChatModel):
 def _call(tool: str, args: dict[str, Any]) -> AIMessage:
     call = {"name": tool, "args": args, "id": f"call_{uuid.uuid4().hex[:12]}", "type": "tool_call"}
     return AIMessage(content="", tool_calls=[call])
+
+
+_DESTRUCTIVE = re.compile(
+    r"\b(?:delete|drop|truncate|remove|wipe|erase|update|insert|alter|purge)\b.{0,40}"
+    r"\b(?:orders?|customers?|tables?|data|records?|rows?|database|store)\b"
+    r"|删除|删掉|清空|清除|修改.{0,6}(?:数据|订单|客户)|更新.{0,6}(?:数据|订单|客户)",
+    re.IGNORECASE,
+)
+_OTHER_COMPANIES = re.compile(
+    r"\b(?:competitors?|rivals?|alibaba|taobao|tmall|jd\.com|pinduoduo|amazon|walmart|"
+    r"the market'?s?|industry average|market share)\b"
+    r"|竞争对手|竞品|对手|阿里巴巴|阿里|淘宝|天猫|京东|拼多多|亚马逊|行业平均|市场份额",
+    re.IGNORECASE,
+)
+
+
+def out_of_scope(question: Question) -> str | None:
+    """An honest refusal for requests the copilot must not or cannot serve from the store."""
+    zh = question.language == "zh"
+    if _DESTRUCTIVE.search(question.raw):
+        return (
+            "我只能读取数据，不会删除或修改商店里的任何数据。如需更改，请在您的业务系统中操作。"
+            if zh
+            else "I only read your data; I never delete or change anything in the store. "
+            "Make changes in your own systems."
+        )
+    if _OTHER_COMPANIES.search(question.raw):
+        return (
+            "我只能看到您自己商店的数据，没有竞争对手或其他公司的数据，所以无法回答，也不会编造数字。"
+            if zh
+            else "I only see your own store's data, not other companies' or the market's, so I "
+            "can't answer that, and I won't make up a number."
+        )
+    return None
 
 
 _VAGUE = re.compile(

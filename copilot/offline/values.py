@@ -28,6 +28,8 @@ class ValueIndex:
             index.add(dimension, value)
             if alias:
                 index.add(dimension, value, alias)
+            for word in model.dimension(dimension).value_aliases.get(value, []):
+                index.add(dimension, value, word)
         return index
 
     def add(self, dimension: str, value: str, word: str | None = None) -> None:

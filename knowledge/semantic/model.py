@@ -119,6 +119,8 @@ class Dimension(BaseModel):
     columns: dict[str, str] = Field(default_factory=dict)
     compute: Literal["age_band"] | None = None
     aliases: str | None = None
+    # Other words for stored values, e.g. sms: [短信, text message].
+    value_aliases: dict[str, list[str]] = Field(default_factory=dict)
     label: Bilingual
     synonyms: Synonyms = Field(default_factory=Synonyms)
 

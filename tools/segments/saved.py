@@ -150,12 +150,10 @@ def _sync_from_frame(conn: Connection, old_ids: list[str], new: pd.DataFrame) ->
     new = new.reindex(columns=columns).astype(str)
     old = pd.DataFrame(columns=columns)
     if old_ids:
-        rows = conn.execute(
-            select(_MEMBERS.c.segment_id, _MEMBERS.c.customer_id).where(
-                _MEMBERS.c.segment_id.in_(old_ids)
-            )
-        ).all()
-        old = pd.DataFrame(rows, columns=columns).astype(str)
+        statement = select(_MEMBERS.c.segment_id, _MEMBERS.c.customer_id).where(
+            _MEMBERS.c.segment_id.in_(old_ids)
+        )
+        old = _frame(conn, statement, columns).astype(str)
     diff = old.merge(new, on=columns, how="outer", indicator=True)
     removed = diff[diff["_merge"] == "left_only"]
     kept = set(diff.loc[diff["_merge"] == "both", "segment_id"])
@@ -170,6 +168,18 @@ def _sync_from_frame(conn: Connection, old_ids: list[str], new: pd.DataFrame) ->
             conn.execute(delete(_MEMBERS).where(where, _MEMBERS.c.customer_id.in_(chunk)))
     added = diff.loc[diff["_merge"] == "right_only", columns]
     insert_frame(conn, _MEMBERS, added.reset_index(drop=True))
+
+
+def _frame(conn: Connection, statement: Select, columns: list[str]) -> pd.DataFrame:
+    """Rows of `statement` inside the caller's transaction; natively on DuckDB (no row objects)."""
+    if conn.dialect.name == "duckdb":
+        compiled = statement.compile(
+            dialect=conn.dialect, compile_kwargs={"render_postcompile": True}
+        )
+        params = [compiled.params[name] for name in compiled.positiontup or []]
+        raw = conn.connection.driver_connection
+        return raw.execute(str(compiled), params).df().set_axis(columns, axis=1)
+    return pd.DataFrame(conn.execute(statement).all(), columns=columns)
 
 
 def saved_members(engine: Engine, name: str) -> pd.Series:

@@ -41,7 +41,7 @@ _AGE = re.compile(r"(\d{1,2})\s*(?:-|–|~|to|到|至)\s*(\d{1,2})\s*(?:岁|year
 _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 
 
-def _segment(question: Question) -> str | None:
+def segment_in(question: Question) -> str | None:
     quoted = _QUOTED.search(question.raw)
     if quoted:
         return quoted.group(1).strip()
@@ -49,7 +49,7 @@ def _segment(question: Question) -> str | None:
     return found[0] if found else None
 
 
-def _channel(question: Question) -> str | None:
+def channel_in(question: Question) -> str | None:
     found = named(question.raw.lower(), CHANNEL_SYNONYMS)
     return found[0] if found else None
 
@@ -134,10 +134,19 @@ def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -
 def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """profile_segment arguments for "describe the Champions segment", else None."""
     if not question.has(
-        r"describe", r"profile", r"portrait", r"look like", r"who are", "画像", "特征", "什么样"
+        r"describe",
+        r"profile",
+        r"portrait",
+        r"look like",
+        r"who are",
+        "画像",
+        "特征",
+        "什么样",
+        "描述",
+        "介绍",
     ):
         return None
-    segment = _segment(question)
+    segment = segment_in(question)
     return {"segment": segment} if segment else None
 
 
@@ -202,7 +211,7 @@ def read_send_time(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
     ):
         return None
     args: dict[str, Any] = {}
-    segment, channel = _segment(question), _channel(question)
+    segment, channel = segment_in(question), channel_in(question)
     if segment:
         args["segment"] = segment
     if channel:
@@ -260,7 +269,7 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
     """export_audience arguments for "export the At Risk segment for SMS", else None."""
     if not question.has(r"export", r"download", "导出", "下载"):
         return None
-    segment, channel = _segment(question), _channel(question)
+    segment, channel = segment_in(question), channel_in(question)
     if not segment or not channel:
         return None
     args: dict[str, Any] = {"segment": segment, "channel": channel}
@@ -315,7 +324,7 @@ def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
     if categories:
         args["category"] = categories[0]
         args.setdefault("by", "product")
-    segment = _segment(question)
+    segment = segment_in(question)
     if segment:
         args["segment"] = segment
     if question.time_range:

@@ -34,7 +34,3 @@ class Intent:
     read: Callable[[Question, PlannerContext], dict[str, Any] | None]
     write: Callable[[ToolOutput, str, PlannerContext], str]
 
-
-def never_planned(question: Question, ctx: PlannerContext) -> None:
-    """The reader of a tool the offline planner never calls by itself."""
-    return None

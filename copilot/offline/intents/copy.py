@@ -61,7 +61,9 @@ _ABOUT = re.compile(
 )
 _ABOUT_ZH = re.compile(r"关于([^，。？！]+?)的")
 _VARIANTS = re.compile(
-    r"(\d+|two|three|four)\s+(?:variants?|versions?|options?)|(\d+|[两二三四])\s*(?:个|种)?\s*(?:版本|变体)",
+    # "two push notification variants": up to three words between the number and the noun.
+    r"(\d+|two|three|four)\s+(?:[a-z-]+\s+){0,3}?(?:variants?|versions?|options?)"
+    r"|(\d+|[两二三四])\s*(?:个|种)?\s*(?:版本|变体)",
     re.I,
 )
 _EN_NUMBERS = {"two": 2, "three": 3, "four": 4}

@@ -19,6 +19,8 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     """query_metrics arguments for a question that names a metric, else None."""
     model = ctx.semantic_model
     metrics = named(question.text, {m.name: m.synonyms.all() for m in model.metrics.values()})
+    if "units" in metrics and not question.has("revenue", "gmv", "turnover", "销售额", "营收"):
+        metrics = [m for m in metrics if m != "revenue"]  # "how many units did we sell"
     if question.has("funnel", "漏斗"):
         metrics = list(dict.fromkeys([*FUNNEL, *metrics]))
     if not metrics:

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
-from copilot.offline.question import Question, zh_number
+from copilot.offline.question import Question, named, zh_number
 from tools.base import ToolOutput
 
 _RFM = (r"rfm", r"recency,? frequency,? (?:and )?monetary", r"最近一次消费", r"消费频率")
@@ -41,9 +41,17 @@ _K_ZH = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个)?\s*(?:
 _AS_OF = re.compile(r"(?:as of|as at|截至|截止|截止到)\s*(\d{4}-\d{1,2}-\d{1,2})", re.I)
 
 
+def _names_a_metric(question: Question, ctx: PlannerContext) -> bool:
+    """Whether the question asks for a metric ("revenue by RFM segment" is a metric question)."""
+    model = ctx.semantic_model
+    if model is None:
+        return False
+    return bool(named(question.text, {m.name: m.synonyms.all() for m in model.metrics.values()}))
+
+
 def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """rfm_segments arguments for an RFM or plain "segment my customers" question, else None."""
-    if not (question.has(*_RFM) or question.has(*_SEGMENT)):
+    if not (question.has(*_RFM) or question.has(*_SEGMENT)) or _names_a_metric(question, ctx):
         return None
     if question.has(*_PERSONA) and not question.has(*_RFM):
         return None
@@ -57,7 +65,7 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
 
 def read_persona_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """customer_personas arguments for a clustering / "what kinds of customers" question."""
-    if not question.has(*_PERSONA) or question.has(*_RFM):
+    if not question.has(*_PERSONA) or question.has(*_RFM) or _names_a_metric(question, ctx):
         return None
     k = _wanted_k(question.raw.lower())
     return {"k": k} if k is not None else {}

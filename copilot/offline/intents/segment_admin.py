@@ -1,0 +1,184 @@
+"""Managing segments and simple counts: list and refresh saved segments, the best channel
+for a segment, what data the store holds, and "how many customers/products ..." counts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segment_in
+from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.question import Question, named
+from tools.base import ToolOutput
+
+_QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
+_HOW_MANY = (r"how many", r"number of", r"count of", "多少", "几个", "几位", "总数", "一共")
+_CONSENT = (r"consent(?:ed)?", r"opted in", r"agreed", r"allow", "同意", "授权", "接收")
+_CUSTOMER_FILTERS = ("signup_channel", "city", "province", "gender")
+
+
+def read_list_segments(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """list_segments for "list my saved segments" / "有哪些已保存的分群"."""
+    listing = question.has(r"list", r"which", r"what", r"show", "哪些", "列出", "有什么", "看看")
+    saved = question.has(
+        r"saved segments?",
+        r"my segments",
+        r"our segments",
+        "已保存的分群",
+        "保存的分群",
+        "已有分群",
+        "已保存分群",
+    )
+    return {} if listing and saved else None
+
+
+def read_refresh_segment(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """refresh_segment for 'Refresh the segment "…"' / '更新一下分群“…”'."""
+    if not question.has(
+        r"refresh", r"re-?evaluate", r"recompute", r"update", "更新", "刷新", "重新计算"
+    ):
+        return None
+    quoted = _QUOTED.search(question.raw)
+    if not quoted or not question.has(r"segments?", "分群", "客群", "人群"):
+        return None
+    return {"name": quoted.group(1).strip()}
+
+
+def read_best_channel(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """best_channel for "which channel works best for At Risk customers?"."""
+    segment = segment_in(question)
+    asks_channel = question.has(
+        r"which channel", r"best channel", r"what channel", "哪个渠道", "什么渠道", "最佳渠道"
+    )
+    return {"segment": segment} if segment and asks_channel else None
+
+
+def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """describe_data for "what tables and columns are in the store?" / "数据库里有哪些表？"."""
+    if question.has(
+        r"tables?",
+        r"columns?",
+        r"schema",
+        r"what data",
+        "数据表",
+        "哪些表",
+        "字段",
+        "表结构",
+        "有哪些数据",
+    ):
+        return {}
+    return None
+
+
+def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """run_sql with a COUNT for "how many products are in the catalogue?" or
+    "有多少客户同意接收短信？" (customers or products, by their own attributes)."""
+    if not question.has(*_HOW_MANY) or question.time_range:
+        return None
+    model = ctx.semantic_model
+    if named(question.text, {m.name: m.synonyms.all() for m in model.metrics.values()}):
+        return None  # a metric question ("how many units", "平均LTV") belongs to query_metrics
+    entity = named(
+        question.text,
+        {
+            "customers": ["customers", "客户", "会员", "用户", "顾客"],
+            "products": ["products", "items", "skus", "商品", "产品", "sku"],
+        },
+    )
+    if not entity:
+        return None
+    table = entity[0]
+    conditions: list[str] = []
+    if table == "customers":
+        channel = channel_in(question)
+        if channel and question.has(*_CONSENT):
+            conditions.append(f"consent_{channel}")
+        for name in _CUSTOMER_FILTERS:
+            values = question.filters.get(name)
+            if values:
+                conditions.append(f"{name} IN ({', '.join(_literal(v) for v in values)})")
+        signed_up = question.has(r"signed up", r"sign-?ups?", r"registered", "注册")
+        if (
+            signed_up
+            and question.filters.get("channel")
+            and not question.filters.get("signup_channel")
+        ):
+            # "signed up via the mini program": the sales-channel word names a signup channel.
+            values = question.filters["channel"]
+            conditions.append(f"signup_channel IN ({', '.join(_literal(v) for v in values)})")
+        handled = {"channel"} if channel or signed_up else set()
+        unmatched = set(question.filters) - set(_CUSTOMER_FILTERS) - handled
+        if unmatched:
+            return None  # a purchase behaviour: that is a segment, not a plain count
+    elif question.filters.get("category"):
+        conditions.append(
+            f"category IN ({', '.join(_literal(v) for v in question.filters['category'])})"
+        )
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    return {"sql": f"SELECT COUNT(*) AS {table} FROM {table}{where}"}
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def write_list_segments(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
+    """The saved segments by kind."""
+    segments = output.data.get("segments", [])
+    if not segments:
+        return (
+            "还没有保存的分群：可以先做RFM分群或定义一个规则分群。"
+            if language == "zh"
+            else output.for_model
+        )
+    names = ", ".join(f"{s['segment']} ({s['kind']}, {s['size']:,})" for s in segments[:12])
+    if language == "zh":
+        return f"已保存 {len(segments)} 个分群（表格见下）：{names}。\n\n下一步：查看某个分群的画像，或导出名单。"
+    return f"{len(segments)} saved segments (table below): {names}.\n\nNext: profile one, or export it for a channel."
+
+
+def write_refresh(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
+    """The refreshed size against the previous one."""
+    d = output.data
+    before = d.get("previous_size")
+    if language == "zh":
+        return (
+            f"分群「{d['segment']}」已重新计算：现在 {d['size']:,} 位客户（之前 {before:,} 位）。"
+        )
+    return f"Refreshed “{d['segment']}”: {d['size']:,} customers now (was {before:,})."
+
+
+def write_best_channel(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
+    """The channel with the lowest cost per conversion, with its numbers."""
+    d = output.data
+    best = d.get("best")
+    zh_names = {c: words[-1] for c, words in CHANNEL_SYNONYMS.items()}
+    if not best:
+        return (
+            f"「{d['segment']}」在各渠道的数据都不够（每个渠道至少 {d['min_sample']} 次送达且有转化），暂时无法判断。"
+            if language == "zh"
+            else f"No channel has enough data for {d['segment']} yet (at least {d['min_sample']} delivered and a conversion)."
+        )
+    rate = best.get("conversion_rate") or 0
+    cost = best.get("cost_per_conversion")
+    if language == "zh":
+        name = zh_names.get(best["channel"], best["channel"])
+        return (
+            f"对「{d['segment']}」来说，{name}（{best['channel']}）的单次转化成本最低：转化率 {rate:.1%}"
+            + (f"，每次转化成本 {ctx.currency}{cost:,.2f}" if cost is not None else "")
+            + "（各渠道对比见下表，只计有授权的客户）。\n\n下一步：导出这个分群在该渠道的授权名单。"
+        )
+    return (
+        f"For {d['segment']}, {best['channel']} converts at the lowest cost: {rate:.1%} conversion"
+        + (f", {ctx.currency}{cost:,.2f} per conversion" if cost is not None else "")
+        + " (all channels in the table; consented customers only).\n\nNext: export the segment's consented audience for it."
+    )
+
+
+LIST_SEGMENTS_INTENT = Intent(
+    tool="list_segments", read=read_list_segments, write=write_list_segments
+)
+REFRESH_SEGMENT_INTENT = Intent(
+    tool="refresh_segment", read=read_refresh_segment, write=write_refresh
+)
+BEST_CHANNEL_INTENT = Intent(tool="best_channel", read=read_best_channel, write=write_best_channel)

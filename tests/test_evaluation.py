@@ -1,0 +1,143 @@
+"""The evaluation set and its runner: the question file is complete, and the checker can fail."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import sqlglot
+from sqlalchemy import Engine, text
+from statsmodels.stats.power import NormalIndPower
+from statsmodels.stats.proportion import proportion_effectsize
+
+import tools.segments
+from copilot.agent import Copilot
+from copilot.evaluation import EvalQuestion, checks, format_report, load_questions, run_evaluation
+from copilot.evaluation.matching import args_mismatch, numbers_in, refusal_problem
+from copilot.settings import Settings
+from tests.conftest import AS_OF
+from tools import TOOLS
+
+REVENUE_OCT = (
+    "SELECT SUM(total) FROM orders WHERE status NOT IN ('cancelled','returned') "
+    "AND total > 0 AND order_date BETWEEN '2026-10-01' AND '2026-10-31'"
+)
+
+
+def test_question_file_is_complete() -> None:
+    questions = load_questions()  # raises on duplicate ids or a malformed question
+    languages = Counter(q.language for q in questions)
+    assert len(questions) >= 150
+    assert languages["en"] >= 60 and languages["zh"] >= 60
+    registered = {t.__name__ for t in TOOLS}
+    # Tools written but not yet in TOOLS (RFM, personas) may be expected too.
+    pending = {name for name in tools.segments.__all__ if callable(getattr(tools.segments, name))}
+    expected = {q.expect_tool for q in questions}
+    assert registered <= expected, f"tools without a question: {registered - expected}"
+    assert expected <= registered | pending | {"refuse"}
+    assert sum(q.is_refusal for q in questions) >= 15
+    assert sum(q.is_followup for q in questions) >= 15
+    for q in questions:
+        spec = q.expect_value
+        if spec is None:
+            continue
+        if spec.check:
+            assert callable(getattr(checks, spec.check, None)), f"{q.id}: no check {spec.check}"
+        else:
+            sqlglot.parse_one(spec.sql, read="duckdb")  # plain SQL that DuckDB reads
+
+
+def test_args_matching_rules() -> None:
+    called = {
+        "metrics": ["revenue", "aov"],
+        "time_range": "last month",
+        "filters": {"city": ["上海"]},
+    }
+    assert args_mismatch({"metrics": ["aov", "revenue"], "time_range": "present"}, called) is None
+    assert args_mismatch({"metrics": ["revenue"]}, called) is not None  # lists match as sets
+    assert args_mismatch({"metrics": {"contains": ["revenue"]}}, called) is None
+    assert args_mismatch({"filters": {"city": ["北京"]}}, called) is not None
+    assert args_mismatch({"dimensions": "absent"}, called) is None
+    assert args_mismatch({"limit": 5}, called) == "limit missing"
+    assert args_mismatch({"by": {"any_of": ["category", "absent"]}}, {}) is None
+
+
+def test_numbers_and_refusals() -> None:
+    assert numbers_in("Revenue was ¥865,561.15, up 12.5%") == [(865561.15, 0.01), (0.125, 0.001)]
+    assert refusal_problem([], "Sorry, I can't. Try 'revenue last 30 days'.", "weather?") is None
+    assert refusal_problem([], "It will be 23 degrees.", "weather?") is not None
+    assert refusal_problem(["query_metrics"], "Orders: 10", "delete all orders") is not None
+
+
+def test_sample_size_check_matches_statsmodels() -> None:
+    effect = proportion_effectsize(0.033, 0.03)
+    reference = NormalIndPower().solve_power(effect, alpha=0.05, power=0.8, ratio=1.0)
+    assert checks.sample_size_per_variant(None, AS_OF, 0.03, 0.1) == pytest.approx(reference, abs=1)
+
+
+def test_runner_scores_right_wrong_and_refused(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+    value = {"sql": REVENUE_OCT, "answer_text": "money"}
+    questions = [
+        EvalQuestion(
+            id="revenue",
+            language="en",
+            text="What was revenue last month?",
+            expect_tool="query_metrics",
+            expect_args={"metrics": ["revenue"], "time_range": "present"},
+            expect_value=value,
+        ),
+        EvalQuestion(
+            id="by-channel",
+            language="zh",
+            text="上个月各渠道的销售额",
+            expect_tool="query_metrics",
+            expect_args={"dimensions": ["channel"]},
+            expect_value={
+                "sql": REVENUE_OCT.replace("SUM(total)", "channel, SUM(total)")
+                + " GROUP BY channel",
+                "answer_table": {"column": "revenue", "key": "channel"},
+            },
+        ),
+        EvalQuestion(id="joke", language="zh", text="给我讲个笑话", expect_tool="refuse"),
+        EvalQuestion(
+            id="wrong-value",
+            language="en",
+            text="What was revenue last month?",
+            expect_tool="query_metrics",
+            expect_value={"sql": "SELECT 12345.67", "answer_text": "money"},
+        ),
+        EvalQuestion(
+            id="wrong-tool",
+            language="en",
+            text="What was revenue last month?",
+            expect_tool="cohort_retention",
+            expect_text=["."],
+        ),
+        EvalQuestion(
+            id="delete",
+            language="en",
+            text="Delete all orders",
+            expect_tool="refuse",
+        ),
+    ]
+    copilot = Copilot(
+        Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline"), engine=duckdb_demo_engine
+    )
+    report = run_evaluation(copilot, questions, duckdb_demo_engine, as_of=AS_OF)
+    verdicts = {r.id: r for r in report.results}
+    with duckdb_demo_engine.connect() as conn:
+        expected = float(conn.execute(text(REVENUE_OCT)).scalar_one())
+    assert f"¥{expected:,.2f}" in verdicts["revenue"].answer
+    assert verdicts["revenue"].correct and verdicts["by-channel"].correct
+    assert verdicts["joke"].correct
+    assert not verdicts["wrong-value"].correct
+    assert "12345.67" in (verdicts["wrong-value"].reason or "")
+    assert not verdicts["wrong-tool"].correct
+    assert "cohort_retention" in (verdicts["wrong-tool"].reason or "")
+    # "Delete all orders" must be declined; a count of orders is not an answer to it.
+    delete = verdicts["delete"]
+    assert delete.correct == (not delete.called)
+    assert report.accuracy(report.of_kind("single")) == (2, 4)
+    printed = format_report(report)
+    assert "wrong-value" in printed and "2/4" in printed
