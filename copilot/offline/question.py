@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from copilot.offline.values import ValueIndex
 from knowledge.time_ranges import find_period
@@ -54,7 +55,7 @@ class Question:
 
     def has(self, *patterns: str) -> bool:
         """Whether any regex pattern (Latin words on word boundaries) occurs in the text."""
-        return any(re.search(word_pattern(p), self.text) for p in patterns)
+        return any(compiled_word(p).search(self.text) for p in patterns)
 
 
 def read_question(raw: str, values: ValueIndex) -> Question:
@@ -93,6 +94,12 @@ def word_pattern(word: str) -> str:
     return rf"(?<![a-z0-9]){word}(?![a-z0-9])"
 
 
+@cache
+def compiled_word(word: str) -> re.Pattern[str]:
+    """`word_pattern(word)` compiled once: the synonyms outnumber re's own cache."""
+    return re.compile(word_pattern(word))
+
+
 def named(text: str, synonyms: dict[str, list[str]]) -> list[str]:
     """Names whose synonyms occur in the text, in order of first occurrence; longest match wins."""
     candidates = sorted(
@@ -103,7 +110,7 @@ def named(text: str, synonyms: dict[str, list[str]]) -> list[str]:
     taken: list[tuple[int, int]] = []
     hits: list[tuple[int, str]] = []
     for word, name in candidates:
-        for match in re.finditer(word_pattern(re.escape(word)), text):
+        for match in compiled_word(re.escape(word)).finditer(text):
             span = match.span()
             if any(span[0] < end and start < span[1] for start, end in taken):
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlalchemy import Engine
 
@@ -48,7 +49,7 @@ class ValueIndex:
         found: list[tuple[str, str, tuple[int, int]]] = []
         taken: list[tuple[int, int]] = []
         for word in sorted(self.entries, key=len, reverse=True):
-            for match in re.finditer(_word_pattern(word), lowered):
+            for match in _compiled(word).finditer(lowered):
                 span = match.span()
                 if any(span[0] < end and start < span[1] for start, end in taken):
                     continue
@@ -56,6 +57,11 @@ class ValueIndex:
                 found.append((dimension, value, span))
                 taken.append(span)
         return found
+
+
+@cache
+def _compiled(word: str) -> re.Pattern[str]:
+    return re.compile(_word_pattern(word))
 
 
 def _word_pattern(word: str) -> str:
