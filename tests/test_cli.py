@@ -30,6 +30,7 @@ def run(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         "COPILOT_HOME": str(home),
         "COPILOT_DEMO_CUSTOMERS": "300",
         "COPILOT_AS_OF": "2026-11-01",
+        "COLUMNS": "200",  # rich folds wide tables to the terminal; a pipe has none
         **env,
     }
     environment.pop("COPILOT_DATABASE_URL", None) if "COPILOT_DATABASE_URL" not in env else None
@@ -177,3 +178,43 @@ def test_chat_keeps_the_conversation_and_shows_tool_steps(home: Path) -> None:
 
     assert [t["role"] for t in load_turns(engine, "cli-test")] == ["user", "assistant"] * 2
     engine.dispose()
+
+
+def test_copy_batch_writes_checked_drafts(home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "drafts.csv"
+    result = run(
+        home, "copy", "--segments", "all", "--channel", "sms", "--language", "zh",
+        "--variants", "2", "--out", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    import pandas as pd
+
+    drafts = pd.read_csv(out, encoding="utf-8-sig")
+    assert len(drafts) >= 4 and drafts["checks_passed"].all()
+    assert drafts["segment"].nunique() * 2 == len(drafts)
+    assert drafts["text"].str.contains("回T退订").all()
+    assert "pass every check" in result.stderr
+
+
+def test_knowledge_add_list_search_remove(tmp_path: Path) -> None:
+    doc = tmp_path / "returns.md"
+    doc.write_text(
+        "# Returns policy\n\nCustomers may return items within 30 days.\n", encoding="utf-8"
+    )
+    added = run(tmp_path, "knowledge", "add", str(doc))
+    assert added.returncode == 0, added.stderr
+    listed = run(tmp_path, "knowledge", "list")
+    assert "returns.md" in listed.stdout and "brand_guidelines" in listed.stdout
+    found = run(
+        tmp_path,
+        "knowledge",
+        "search",
+        "How many days do customers have to return items?",
+        "-k",
+        "3",
+    )
+    assert "Returns policy" in found.stdout
+    removed = run(tmp_path, "knowledge", "remove", str(doc))
+    assert removed.returncode == 0 and "Removed" in removed.stdout
+    missing = run(tmp_path, "knowledge", "add", str(tmp_path / "nope.md"))
+    assert missing.returncode == 2 and "nope.md" in missing.stderr
