@@ -1,19 +1,25 @@
-"""The web UI answers questions through its Gradio API, one conversation per session."""
+"""The web UI answers through its Gradio API (`/chat`, `/ask`), one conversation per session."""
 
 from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 from gradio_client import Client
 from sqlalchemy import Engine, text
 
 from copilot.agent import Copilot
 from copilot.conversations import load_turns
-from copilot.frontends.web import build_app
+from copilot.frontends.web import build_app, start
+from copilot.frontends.web import workspace as ws
+from copilot.frontends.web.chat import display_frame, draft_markdown
 from copilot.settings import Settings
 from tests.conftest import AS_OF
+
+VALID = "status NOT IN ('cancelled','returned') AND total > 0"
 
 
 def free_port() -> int:
@@ -25,13 +31,21 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def served(duckdb_demo_engine: Engine, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
     settings = Settings(home=tmp_path_factory.mktemp("web"), as_of=AS_OF, llm_provider="offline")
-    app = build_app(Copilot(settings, engine=duckdb_demo_engine))
-    port = free_port()
-    app.queue().launch(
-        server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True
+    app = start(
+        build_app(Copilot(settings, engine=duckdb_demo_engine)),
+        "127.0.0.1",
+        free_port(),
+        block=False,
     )
-    yield f"http://127.0.0.1:{port}/"
+    yield app.local_url
     app.close()
+
+
+def chat_text(messages: list[dict]) -> str:
+    """Every message's content and step title, as one text."""
+    return "\n".join(
+        f"{(m.get('metadata') or {}).get('title', '')}\n{m['content']}" for m in messages
+    )
 
 
 def test_chat_endpoint_answers_both_languages(served: str, duckdb_demo_engine: Engine) -> None:
@@ -39,20 +53,39 @@ def test_chat_endpoint_answers_both_languages(served: str, duckdb_demo_engine: E
         expected = float(
             conn.execute(
                 text(
-                    "SELECT SUM(total) FROM orders WHERE status NOT IN ('cancelled','returned') "
-                    "AND total > 0 AND order_date BETWEEN '2026-10-01' AND '2026-10-31'"
+                    f"SELECT SUM(total) FROM orders WHERE {VALID} "
+                    "AND order_date BETWEEN '2026-10-01' AND '2026-10-31'"
                 )
             ).scalar_one()
         )
     client = Client(served, verbose=False)
     english = client.predict("What was revenue last month?", api_name="/chat")
     chinese = client.predict("上个月的销售额是多少？", api_name="/chat")
-    assert f"¥{expected:,.2f}" in english
-    assert f"¥{expected:,.2f}" in chinese
-    assert "query_metrics" in english
-    # Tables are rendered as Markdown under the text.
-    breakdown = client.predict("Revenue by month this year", api_name="/chat")
-    assert "| month | revenue |" in breakdown
+    assert f"¥{expected:,.2f}" in chat_text(english)
+    assert f"¥{expected:,.2f}" in chat_text(chinese)
+    # The tool step comes first, as a finished step titled with the tool's name.
+    step = english[0]
+    assert step["metadata"]["title"].startswith("query_metrics")
+    assert step["metadata"]["status"] == "done"
+
+
+def test_ask_endpoint_returns_the_tables(served: str, duckdb_demo_engine: Engine) -> None:
+    with duckdb_demo_engine.connect() as conn:
+        monthly = pd.read_sql(
+            text(
+                f"SELECT strftime(order_date, '%Y-%m') AS month, SUM(total) AS revenue "
+                f"FROM orders WHERE {VALID} AND order_date >= '2026-01-01' "
+                "AND order_date < '2026-11-01' GROUP BY 1 ORDER BY 1"
+            ),
+            conn,
+        )
+    reply = Client(served, verbose=False).predict("Revenue by month this year", api_name="/ask")
+    assert reply["error"] is None and reply["mode"] == "offline"
+    assert [c["name"] for c in reply["tool_calls"]] == ["query_metrics"]
+    table = reply["tables"][0]
+    got = pd.DataFrame(table["rows"], columns=table["columns"])
+    assert [str(m)[:7] for m in got["month"]] == list(monthly["month"])
+    assert got["revenue"].astype(float).round(2).tolist() == monthly["revenue"].round(2).tolist()
 
 
 def test_each_browser_session_has_its_own_conversation(
@@ -71,3 +104,52 @@ def test_each_browser_session_has_its_own_conversation(
     assert len(web_ids) >= 2
     questions = {load_turns(duckdb_demo_engine, i)[0]["content"] for i in web_ids}
     assert {"orders last month", "buyers last month"} <= questions
+
+
+# --- the tabs' functions, without a server ----------------------------------------------
+
+
+def test_upload_preview_proposes_a_mapping_and_flags_missing_columns(tmp_path) -> None:  # noqa: ANN001
+    good = tmp_path / "shop.csv"
+    good.write_text("订单号,会员ID,下单时间,商品编码,数量,单价\nA1,M1,2024-03-05,S1,2,9.5\n")
+    outcome = ws.upload_preview(str(good), "transactions")
+    mapping = outcome.frame.attrs["mapping"]
+    chosen = dict(zip(mapping["target column"], mapping["file column"], strict=True))
+    assert chosen["order_id"] == "订单号" and chosen["unit_price"] == "单价"
+    assert "Every required column is matched" in outcome.message
+    assert ws.mapping_from_table(mapping)["customer_id"] == "会员ID"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("foo,bar\n1,2\n")
+    assert "No file column found for" in ws.upload_preview(str(bad), "transactions").message
+
+
+def test_knowledge_search_lists_passages_with_sources(duckdb_demo_engine: Engine, tmp_path) -> None:  # noqa: ANN001
+    passage = SimpleNamespace(citation="brand.md § Voice", score=0.83, text="Warm and plain.")
+    fake = SimpleNamespace(search=lambda query, k: [passage] if "voice" in query else [])
+    copilot = SimpleNamespace(knowledge=fake)
+    shown = ws.search_documents(copilot, "brand voice")  # type: ignore[arg-type]
+    assert "**brand.md § Voice** · similarity 0.83" in shown and "> Warm and plain." in shown
+    assert ws.search_documents(copilot, "nothing").startswith("No passage")  # type: ignore[arg-type]
+
+
+def test_display_formats_numbers_but_keeps_them_sortable() -> None:
+    frame = pd.DataFrame({"city": ["a", None], "revenue": [1234.5, 99.0], "rate": [0.1234, 0.5]})
+    styled = display_frame(frame)
+    html = styled.to_html()
+    assert "1,234.50" in html and "0.1234" in html
+    assert styled.data["revenue"].dtype == float  # the cells stay numbers
+
+
+def test_a_draft_shows_its_parts_and_failed_checks() -> None:
+    row = {
+        "segment": "Champions",
+        "channel": "email",
+        "variant": 2,
+        "subject": "Hi",
+        "body": "Text",
+        "checks_passed": False,
+        "failed_checks": "length",
+    }
+    shown = draft_markdown(row)
+    assert "**subject:** Hi" in shown and "**body:** Text" in shown
+    assert "failed checks: length" in shown and "variant 2" in shown

@@ -152,7 +152,8 @@ def _duckdb(engine: Engine, sql: str, timeout_s: float, max_rows: int) -> tuple[
             timer.cancel()
         return rows, columns
     finally:
-        _quietly(duck.abort)
+        # `abort` (DuckDB 2) drops a pending result; 1.x has none and needs none.
+        _quietly(lambda: getattr(duck, "abort", lambda: None)())
         _quietly(lambda: duck.execute("ROLLBACK"))
         duck.close()
 

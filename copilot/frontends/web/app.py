@@ -1,0 +1,289 @@
+"""The Gradio workspace: chat with a results panel, and Segments, Data and Knowledge tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+
+from copilot.agent import Copilot
+from copilot.frontends.web import workspace as ws
+from copilot.frontends.web.chat import (
+    ConversationIds,
+    CsvFiles,
+    ResultItem,
+    answer_json,
+    display_frame,
+    render_results,
+    respond,
+    table_component,
+)
+
+EXAMPLES = [
+    "Revenue by month this year",
+    "What was revenue last month?",
+    "Top 5 cities by orders in the last 90 days",
+    "上个月的销售额是多少？",
+    "各城市的客单价",
+    "Profile the Champions segment",
+]
+# Chat requests served at once; more wait in Gradio's queue (see benchmarks/results/ui_load.md).
+CHAT_CONCURRENCY = 16
+THEME = gr.themes.Soft(
+    primary_hue="indigo",
+    neutral_hue="slate",
+    # System fonts only: the UI must not fetch web fonts (it often runs offline).
+    font=["Inter", "system-ui", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "sans-serif"],
+    font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+)
+CSS = """
+.app-header { display: flex; align-items: baseline; gap: 14px; }
+.app-header h2 { margin: 0 !important; }
+.mode-badge { font-size: 13px; padding: 2px 10px; border-radius: 999px;
+  background: var(--color-accent-soft); color: var(--color-accent); }
+.results-empty { color: var(--body-text-color-subdued); font-style: italic; }
+.result-title { margin: 12px 0 4px 0 !important; }
+"""
+
+
+def build_app(copilot: Copilot) -> gr.Blocks:
+    """The workspace; its chat endpoint is `/chat` and its JSON endpoint `/ask` (see README)."""
+    conversations = ConversationIds()
+    files = CsvFiles()
+
+    def chat(
+        message: str, history: list, request: gr.Request
+    ) -> Iterator[tuple[list[gr.ChatMessage], Any]]:
+        yield from respond(copilot, message, conversations.current(request))
+
+    def ask(question: str, request: gr.Request) -> dict[str, Any]:
+        """Answer a question; returns {answer, mode, tool_calls, tables, error, conversation_id}."""
+        return answer_json(copilot, question, conversations.current(request))
+
+    with gr.Blocks(title="Marketing Copilot", fill_width=True) as app:
+        gr.HTML(
+            "<div class='app-header'><h2>Marketing Copilot</h2>"
+            f"<span class='mode-badge'>mode: {_mode_label(copilot.mode)}</span></div>"
+        )
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                results = gr.State([])
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=6, min_width=420):
+                        interface = gr.ChatInterface(
+                            chat,
+                            chatbot=gr.Chatbot(
+                                height=600,
+                                show_label=False,
+                                buttons=["copy", "copy_all"],
+                                # One bubble per message: each copy draft gets its own copy button.
+                                group_consecutive_messages=False,
+                                placeholder="Ask about sales, customers, segments or campaigns "
+                                "— in English or 中文.",
+                            ),
+                            textbox=gr.Textbox(
+                                placeholder="e.g. Revenue by month this year / 上个月的销售额是多少？",
+                                show_label=False,
+                                submit_btn=True,
+                                elem_id="chat-input",
+                            ),
+                            examples=EXAMPLES,
+                            additional_outputs=[results],
+                            api_name="chat",
+                            save_history=False,
+                            fill_height=False,
+                            concurrency_limit=CHAT_CONCURRENCY,
+                        )
+                    with gr.Column(scale=5, min_width=360, elem_id="results-panel"):
+                        gr.Markdown("### Results")
+
+                        @gr.render(inputs=results)
+                        def _results(items: list[ResultItem]) -> None:
+                            render_results(items, files)
+
+                interface.chatbot.clear(conversations.restart, api_visibility="private")
+            with gr.Tab("Segments", id="segments"):
+                _segments_tab(app, copilot)
+            with gr.Tab("Data", id="data"):
+                _data_tab(app, copilot)
+            with gr.Tab("Knowledge", id="knowledge"):
+                _knowledge_tab(copilot)
+        gr.api(ask, api_name="ask")
+    return app
+
+
+def _mode_label(mode: str) -> str:
+    return "offline planner (no model)" if mode == "offline" else mode
+
+
+def _segments_tab(app: gr.Blocks, copilot: Copilot) -> None:
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=2):
+            refresh = gr.Button("Refresh", size="sm")
+            listing = table_component(ws.saved_segments(copilot), label="Saved segments")
+            hint = gr.Markdown(ws.NO_SAVED_SEGMENTS, visible=False)
+        with gr.Column(scale=3):
+            with gr.Row():
+                segment = gr.Dropdown(label="Segment", choices=[], scale=3)
+                profile_button = gr.Button("Profile", variant="primary", scale=1)
+            profile_text = gr.Markdown()
+            profile_table = table_component(ws.pd.DataFrame(), label="Profile vs all customers")
+            with gr.Accordion("Export the audience for a channel", open=False):
+                with gr.Row():
+                    channel = gr.Dropdown(list(ws.CHANNELS), value="email", label="Channel")
+                    kind = gr.Radio(
+                        list(ws.EXPORT_KINDS), value="hashed (ad platforms)", label="File"
+                    )
+                export_button = gr.Button("Export")
+                export_text = gr.Markdown()
+                preview = table_component(ws.pd.DataFrame(), label="Masked preview")
+                export_file = gr.File(label="Download", interactive=False)
+
+    def load() -> tuple[Any, Any, Any]:
+        saved = ws.saved_segments(copilot)
+        choices = ws.segment_choices(copilot, saved)
+        return display_frame(saved), gr.update(visible=saved.empty), gr.update(choices=choices)
+
+    def show_profile(name: str | None) -> tuple[str, Any]:
+        outcome = ws.segment_profile(copilot, name)
+        return outcome.message, display_frame(outcome.frame)
+
+    def export(name: str | None, chosen_channel: str, chosen_kind: str) -> tuple[str, Any, Any]:
+        outcome = ws.segment_export(copilot, name, chosen_channel, chosen_kind)
+        return outcome.message, display_frame(outcome.frame), outcome.file
+
+    private: dict[str, Any] = {"api_visibility": "private"}
+    app.load(load, outputs=[listing, hint, segment], **private)
+    refresh.click(load, outputs=[listing, hint, segment], **private)
+    profile_button.click(show_profile, segment, [profile_text, profile_table], **private)
+    export_button.click(
+        export, [segment, channel, kind], [export_text, preview, export_file], **private
+    )
+
+
+def _data_tab(app: gr.Blocks, copilot: Copilot) -> None:
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            with gr.Row():
+                upload = gr.File(
+                    label="CSV, Excel or Parquet file",
+                    file_types=[".csv", ".tsv", ".txt", ".xlsx", ".xls", ".parquet"],
+                    scale=3,
+                )
+                target = gr.Dropdown(
+                    ws.import_targets(), value="transactions", label="Import into", scale=1
+                )
+            upload_text = gr.Markdown()
+            preview = table_component(ws.pd.DataFrame(), label="First rows", visible=False)
+            mapping = gr.Dataframe(
+                ws.pd.DataFrame(columns=ws.MAPPING_COLUMNS),
+                visible=False,
+                label="Column mapping (edit 'file column' to change it)",
+                interactive=True,
+                static_columns=[0, 2],
+                datatype="str",
+            )
+            import_button = gr.Button("Import", variant="primary")
+            import_text = gr.Markdown(elem_id="import-result")
+        with gr.Column(scale=1):
+            refresh = gr.Button("Refresh", size="sm")
+            counts = table_component(ws.store_counts(copilot), label="Rows in the store")
+
+    def show_preview(path: str | None, chosen: str) -> tuple[str, Any, Any]:
+        outcome = ws.upload_preview(path, chosen)
+        table = outcome.frame.attrs.get("mapping")
+        if table is None:  # no file, or it could not be read: the message says why
+            return outcome.message, gr.update(visible=False), gr.update(visible=False)
+        return (
+            outcome.message,
+            gr.update(value=outcome.frame, visible=True),
+            gr.update(value=table, visible=True),
+        )
+
+    def do_import(path: str | None, chosen: str, table: Any) -> tuple[str, Any]:
+        outcome = ws.run_import(copilot, path, chosen, table)
+        return outcome.message, display_frame(outcome.frame)
+
+    private: dict[str, Any] = {"api_visibility": "private"}
+    upload.change(show_preview, [upload, target], [upload_text, preview, mapping], **private)
+    target.change(show_preview, [upload, target], [upload_text, preview, mapping], **private)
+    import_button.click(do_import, [upload, target, mapping], [import_text, counts], **private)
+
+    def counts_now() -> Any:
+        return display_frame(ws.store_counts(copilot))
+
+    refresh.click(counts_now, outputs=counts, **private)
+    app.load(counts_now, outputs=counts, **private)
+
+
+def _knowledge_tab(copilot: Copilot) -> None:
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=2):
+            query = gr.Textbox(
+                label="Search the documents",
+                placeholder="e.g. brand voice / 优惠券规则",
+                submit_btn="Search",
+            )
+            passages = gr.Markdown()
+        with gr.Column(scale=1):
+            uploads = gr.File(
+                label="Add documents (Markdown, text, PDF, Word, HTML)", file_count="multiple"
+            )
+            add_button = gr.Button("Add to the knowledge base", variant="primary")
+            add_text = gr.Markdown()
+            listed = gr.Button("Show documents", size="sm")
+            table = table_component(ws.pd.DataFrame(), label="Documents")
+
+    def add(paths: list[str] | None) -> tuple[str, Any]:
+        outcome = ws.add_documents(copilot, paths)
+        return outcome.message, display_frame(outcome.frame)
+
+    private: dict[str, Any] = {"api_visibility": "private"}
+    # The knowledge base opens on first use (seconds), so the tab loads nothing up front.
+    query.submit(lambda q: ws.search_documents(copilot, q), query, passages, **private)
+    add_button.click(add, uploads, [add_text, table], **private)
+    listed.click(lambda: display_frame(ws.documents(copilot)), outputs=table, **private)
+
+
+def start(
+    app: gr.Blocks,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: tuple[str, str] | None = None,
+    *,
+    block: bool = True,
+    max_threads: int = 64,
+) -> gr.Blocks:
+    """Queue and serve the app with the workspace's theme (block=False returns at once)."""
+    app.queue(default_concurrency_limit=CHAT_CONCURRENCY)
+    app.launch(
+        server_name=host,
+        server_port=port,
+        auth=auth,
+        share=False,
+        prevent_thread_lock=not block,
+        quiet=not block,
+        theme=THEME,
+        css=CSS,
+        footer_links=["api"],
+        max_threads=max_threads,
+    )
+    return app
+
+
+def launch(
+    copilot: Copilot, host: str, port: int, auth: str | tuple[str, str] | None = None
+) -> None:
+    """Serve the UI until interrupted; `auth` is 'user:password' or a (user, password) pair."""
+    # The first knowledge question should not wait for the starter documents to embed.
+    warm_up = getattr(copilot.knowledge, "warm_up_in_background", None)
+    if warm_up is not None:
+        warm_up()
+    credentials = None
+    if isinstance(auth, str) and auth:
+        user, _, password = auth.partition(":")
+        credentials = (user, password)
+    elif isinstance(auth, tuple):
+        credentials = auth
+    start(build_app(copilot), host, port, credentials)

@@ -1,0 +1,311 @@
+"""The chat: tool steps while the agent works, then the answer, drafts and a results panel."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import pandas as pd
+import plotly.graph_objects as go
+from pandas.io.formats.style import Styler
+
+from copilot.agent import Copilot
+from copilot.answer import Answer
+from copilot.charts import ChartSpec, to_plotly
+from copilot.frontends.web.steps import StepEvent, StepListener, run_with_steps
+from copilot.offline.question import language_of
+
+# Columns of generate_copy's drafts table that are not copy text.
+_DRAFT_META = ("segment", "channel", "variant", "checks_passed", "failed_checks")
+_CSV_MAX_AGE_S = 3600.0
+
+
+@dataclass
+class ResultItem:
+    """One table of an answer and its chart; drawn (and written as CSV) only when shown.
+
+    API clients never render the panel, so they do not pay for plotly or the CSV file.
+    """
+
+    title: str
+    frame: pd.DataFrame
+    truncated: bool
+    chart: ChartSpec | None
+
+    def figure(self) -> go.Figure | None:
+        """The interactive chart, if the table has one."""
+        return to_plotly(self.chart) if self.chart is not None else None
+
+
+class ConversationIds:
+    """One conversation per browser session; clearing the chat starts a new one."""
+
+    def __init__(self) -> None:
+        self._generation: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def current(self, request: gr.Request | None) -> str | None:
+        """The session's conversation id (None without a session: a new conversation)."""
+        session = getattr(request, "session_hash", None)
+        if not session:
+            return None
+        with self._lock:
+            generation = self._generation.get(session, 0)
+        return f"web-{session}" + (f"-{generation}" if generation else "")
+
+    def restart(self, request: gr.Request | None) -> None:
+        """Forget the session's conversation (the chat's clear button)."""
+        session = getattr(request, "session_hash", None)
+        if session:
+            with self._lock:
+                self._generation[session] = self._generation.get(session, 0) + 1
+
+
+class CsvFiles:
+    """Writes result tables as CSV files for download, pruning files older than an hour."""
+
+    def __init__(self) -> None:
+        self.directory = Path(tempfile.mkdtemp(prefix="copilot-web-"))
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def write(self, title: str, frame: pd.DataFrame) -> str:
+        """The path of a new CSV (UTF-8 with BOM, so Excel reads Chinese) of `frame`."""
+        with self._lock:
+            self._count += 1
+            count = self._count
+        if count % 200 == 0:
+            self._prune()
+        slug = re.sub(r"[^0-9A-Za-z]+", "-", title).strip("-").lower()[:60] or "table"
+        path = self.directory / f"{slug}-{count}.csv"
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        return str(path)
+
+    def _prune(self) -> None:
+        cutoff = time.time() - _CSV_MAX_AGE_S
+        for old in self.directory.glob("*.csv"):
+            if old.stat().st_mtime < cutoff:
+                old.unlink(missing_ok=True)
+
+
+def respond(
+    copilot: Copilot, message: str, conversation_id: str | None
+) -> Iterator[tuple[list[gr.ChatMessage], list[ResultItem] | Any]]:
+    """Chat messages as the agent works (steps), then the answer; the results go with the last."""
+    listener = StepListener()
+    result = run_with_steps(
+        lambda: copilot.ask(message, conversation_id=conversation_id, source="web"), listener
+    )
+    zh = language_of(message) == "zh"
+    thinking = gr.ChatMessage(
+        content="", metadata={"title": "思考中 …" if zh else "Thinking …", "status": "pending"}
+    )
+    steps: dict[str, gr.ChatMessage] = {}
+    yield [thinking], gr.skip()
+    while (event := listener.events.get()) is not None:
+        _apply(steps, event)
+        yield list(steps.values()), gr.skip()
+    answer = result.get("value")
+    if answer is None:
+        error = result.get("error")
+        yield [*steps.values(), gr.ChatMessage(content=f"The copilot failed: {error}")], []
+        return
+    yield [*_finished(steps, answer), *answer_messages(answer, zh)], result_items(answer)
+
+
+def _apply(steps: dict[str, gr.ChatMessage], event: StepEvent) -> None:
+    """Show a started tool as running, a finished one as done with its time."""
+    if event.kind == "start":
+        steps[event.run_id] = gr.ChatMessage(
+            content=_args_text(event.args),
+            metadata={"title": f"Running {event.name} …", "status": "pending"},
+        )
+        return
+    step = steps.get(event.run_id)
+    if step is None:
+        return
+    name = step.metadata["title"].removeprefix("Running ").removesuffix(" …")
+    step.metadata = _done_metadata(name, event.duration_ms, event.error)
+
+
+def _finished(steps: dict[str, gr.ChatMessage], answer: Answer) -> list[gr.ChatMessage]:
+    """The steps as the answer records them (names, arguments, times, errors), all done."""
+    if not answer.tool_calls:
+        return list(steps.values())
+    return [
+        gr.ChatMessage(
+            content=_args_text(call.args),
+            metadata=_done_metadata(call.name, call.duration_ms, call.error),
+        )
+        for call in answer.tool_calls
+    ]
+
+
+def _done_metadata(name: str, duration_ms: float | None, error: str | None) -> dict[str, Any]:
+    title = f"{name} · {duration_ms:.0f} ms" if duration_ms is not None else name
+    if error:
+        title += " · error"
+    return {"title": title, "status": "done"}
+
+
+def _args_text(args: Any) -> str:
+    if isinstance(args, str):
+        try:
+            args = json.loads(args)
+        except ValueError:
+            return f"```\n{args}\n```"
+    return "```json\n" + json.dumps(args, ensure_ascii=False, indent=1, default=str) + "\n```"
+
+
+def answer_messages(answer: Answer, zh: bool = False) -> list[gr.ChatMessage]:
+    """The answer's text, a pointer to the results panel, and each copy draft on its own."""
+    text = answer.text
+    drafts = [t for t in answer.tables if _is_drafts(t.frame)]
+    if any(len(t.frame) > 1 and not _is_drafts(t.frame) for t in answer.tables):
+        text += (
+            "\n\n*"
+            + ("表格和图表见右侧结果面板。" if zh else "Tables and charts: see Results.")
+            + "*"
+        )
+    messages = [gr.ChatMessage(content=text)]
+    for table in drafts:
+        messages += [gr.ChatMessage(content=draft_markdown(row)) for row in _rows(table.frame)]
+    return messages
+
+
+def _is_drafts(frame: pd.DataFrame) -> bool:
+    return {"checks_passed", "failed_checks", "variant"} <= set(frame.columns)
+
+
+def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return frame.to_dict("records")
+
+
+def draft_markdown(row: dict[str, Any]) -> str:
+    """One draft: its segment and variant, each part, and whether its checks passed."""
+    status = (
+        "✓ all checks passed"
+        if row.get("checks_passed")
+        else f"⚠ failed checks: {row.get('failed_checks') or 'see table'}"
+    )
+    head = (
+        f"**{row.get('segment')} · {row.get('channel')} · variant {row.get('variant')}** — {status}"
+    )
+    parts = [
+        f"**{name}:** {value}"
+        for name, value in row.items()
+        if name not in _DRAFT_META and value not in (None, "")
+    ]
+    return "\n\n".join([head, *parts])
+
+
+def result_items(answer: Answer) -> list[ResultItem]:
+    """The answer's tables with their charts (matched by title)."""
+    charts = {chart.title: chart for chart in answer.charts}
+    items = []
+    for table in answer.tables:
+        chart = charts.pop(table.title, None)
+        items.append(
+            ResultItem(
+                title=table.title,
+                frame=table.frame,
+                truncated=table.truncated,
+                chart=chart.spec if chart is not None else None,
+            )
+        )
+    return items
+
+
+def display_frame(frame: pd.DataFrame) -> Styler:
+    """The frame styled for the screen: thousands separators, 2 decimals (4 for small ratios).
+
+    The Styler only changes what is shown; the cells keep their numbers, so sorting is numeric.
+    """
+    formats: dict[str, str] = {}
+    shown = frame.copy()
+    for column in shown.columns:
+        series = shown[column]
+        if pd.api.types.is_bool_dtype(series):
+            continue
+        if pd.api.types.is_float_dtype(series):
+            largest = series.abs().max()
+            formats[column] = "{:,.2f}" if pd.notna(largest) and largest >= 10 else "{:.4f}"
+        elif pd.api.types.is_integer_dtype(series):
+            formats[column] = "{:,}"
+        elif not pd.api.types.is_numeric_dtype(series):
+            shown[column] = series.astype(str).where(series.notna(), "")
+    return shown.style.format(formats, na_rep="")
+
+
+def column_types(frame: pd.DataFrame) -> list[str]:
+    """Gradio datatypes: numbers sort as numbers, everything else as text."""
+    return [
+        "number"
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        else "str"
+        for c in frame.columns
+    ]
+
+
+def table_component(frame: pd.DataFrame, label: str | None = None, **kwargs: Any) -> gr.Dataframe:
+    """A read-only, sortable table with copy and fullscreen buttons."""
+    return gr.Dataframe(
+        display_frame(frame),
+        datatype=column_types(frame),  # type: ignore[arg-type]
+        interactive=False,
+        label=label,
+        show_label=label is not None,
+        buttons=["copy", "fullscreen"],
+        max_height=420,
+        wrap=_has_long_text(frame),
+        **kwargs,
+    )
+
+
+def _has_long_text(frame: pd.DataFrame) -> bool:
+    """Whether some text cell is long enough (copy drafts) to be worth wrapping."""
+    text = frame.select_dtypes(include=["object", "string"])
+    return bool(len(text.columns)) and bool((text.astype(str).map(len) > 40).any().any())
+
+
+def render_results(items: list[ResultItem] | None, files: CsvFiles) -> None:
+    """Inside a gr.render: one block per table (chart, table, CSV download)."""
+    if not items:
+        # HTML, not Markdown: a keyless Markdown inside gr.render raced with the chat's updates.
+        gr.HTML(
+            "<p class='results-empty'>Tables and charts of the latest answer appear here.</p>",
+            key="results-empty",
+        )
+        return
+    for index, item in enumerate(items):
+        note = " (first rows only)" if item.truncated else ""
+        if item.chart is not None:  # the chart carries the title
+            gr.Plot(item.figure(), show_label=False, key=f"plot-{index}")
+        if item.chart is None or note:
+            gr.HTML(
+                f"<h4 class='result-title'>{html.escape(item.title + note)}</h4>",
+                key=f"title-{index}",
+            )
+        table_component(item.frame, key=f"table-{index}")
+        gr.DownloadButton(
+            "Download CSV",
+            value=files.write(item.title, item.frame),
+            size="sm",
+            variant="secondary",
+            key=f"csv-{index}",
+        )
+
+
+def answer_json(copilot: Copilot, question: str, conversation_id: str | None) -> dict[str, Any]:
+    """The `ask --json` contract plus the conversation id (for the `/ask` API)."""
+    answer = copilot.ask(question, conversation_id=conversation_id, source="web")
+    return {**answer.to_json(), "conversation_id": answer.conversation_id}
