@@ -77,7 +77,9 @@ def test_offline_filter_from_store_values(duckdb_demo_engine: Engine, tmp_path: 
     assert (en_table["columns"], en_table["rows"]) == (zh_table["columns"], zh_table["rows"])
 
 
-def test_offline_out_of_scope_is_an_honest_refusal(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+def test_offline_out_of_scope_is_an_honest_refusal(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
     copilot = Copilot(settings(tmp_path), engine=duckdb_demo_engine)
     for question in ["What will the weather be tomorrow?", "给我讲个笑话"]:
         answer = copilot.ask(question)
@@ -88,7 +90,9 @@ def test_offline_out_of_scope_is_an_honest_refusal(duckdb_demo_engine: Engine, t
 
 def test_conversation_is_stored_and_reused(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
     model = ScriptedChatModel(script=[AIMessage("first"), AIMessage("second")])
-    copilot = Copilot(settings(tmp_path), engine=duckdb_demo_engine, chat_model=model, mode="scripted")
+    copilot = Copilot(
+        settings(tmp_path), engine=duckdb_demo_engine, chat_model=model, mode="scripted"
+    )
     copilot.ask("hello", conversation_id="conv-1")
     copilot.ask("again", conversation_id="conv-1")
     turns = load_turns(duckdb_demo_engine, "conv-1")
@@ -102,7 +106,9 @@ def test_conversation_is_stored_and_reused(duckdb_demo_engine: Engine, tmp_path:
     assert [m.text for m in model.received[1][1:]] == ["hello", "first", "again"]
 
 
-def test_recoverable_tool_error_goes_back_to_the_model(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+def test_recoverable_tool_error_goes_back_to_the_model(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
     model = ScriptedChatModel(
         script=[
             tool_call("query_metrics", {"metrics": ["profit"]}, "call_1"),
@@ -110,7 +116,9 @@ def test_recoverable_tool_error_goes_back_to_the_model(duckdb_demo_engine: Engin
             AIMessage("Revenue in 2025 was computed."),
         ]
     )
-    copilot = Copilot(settings(tmp_path), engine=duckdb_demo_engine, chat_model=model, mode="scripted")
+    copilot = Copilot(
+        settings(tmp_path), engine=duckdb_demo_engine, chat_model=model, mode="scripted"
+    )
     answer = copilot.ask("profit in 2025?")
     assert answer.error is None
     assert [c.error is not None for c in answer.tool_calls] == [True, False]
@@ -119,11 +127,16 @@ def test_recoverable_tool_error_goes_back_to_the_model(duckdb_demo_engine: Engin
     assert len(answer.tables) == 1
 
 
-def test_endless_tool_loop_is_stopped_by_the_step_limit(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+def test_endless_tool_loop_is_stopped_by_the_step_limit(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
     calls = [tool_call("query_metrics", {"metrics": ["orders"]}, f"call_{i}") for i in range(20)]
     model = ScriptedChatModel(script=calls)
     copilot = Copilot(
-        settings(tmp_path, max_tool_steps=3), engine=duckdb_demo_engine, chat_model=model, mode="scripted"
+        settings(tmp_path, max_tool_steps=3),
+        engine=duckdb_demo_engine,
+        chat_model=model,
+        mode="scripted",
     )
     answer = copilot.ask("loop forever")
     assert len([c for c in answer.tool_calls if c.error is None]) <= 3
@@ -145,7 +158,9 @@ def test_fatal_store_error_is_reported_and_conversation_kept(tmp_path: Path) -> 
     assert [t["role"] for t in load_turns(engine, answer.conversation_id)] == ["user", "assistant"]
 
 
-def test_same_loop_runs_against_an_openai_compatible_endpoint(demo_engine: Engine, tmp_path: Path) -> None:
+def test_same_loop_runs_against_an_openai_compatible_endpoint(
+    demo_engine: Engine, tmp_path: Path
+) -> None:
     expected = revenue_between(demo_engine, date(2026, 10, 1), date(2026, 10, 31))
 
     def summarise(body: dict) -> str:

@@ -34,7 +34,9 @@ def raw(demo_engine: Engine) -> dict[str, pd.DataFrame]:
     orders["ordered_at"] = pd.to_datetime(orders["ordered_at"])
     orders["total"] = orders["total"].astype(float)
     orders["valid"] = ~orders["status"].isin(["cancelled", "returned"]) & (orders["total"] > 0)
-    items = table(demo_engine, "SELECT i.*, p.category FROM order_items i JOIN products p ON p.sku = i.sku")
+    items = table(
+        demo_engine, "SELECT i.*, p.category FROM order_items i JOIN products p ON p.sku = i.sku"
+    )
     items["amount"] = items["amount"].astype(float)
     messages = table(demo_engine, "SELECT * FROM campaign_messages")
     messages["sent_at"] = pd.to_datetime(messages["sent_at"])
@@ -43,7 +45,13 @@ def raw(demo_engine: Engine) -> dict[str, pd.DataFrame]:
     campaigns = table(demo_engine, "SELECT * FROM campaigns")
     campaigns["cost"] = campaigns["cost"].astype(float)
     customers = table(demo_engine, "SELECT * FROM customers")
-    return {"orders": orders, "items": items, "messages": messages, "campaigns": campaigns, "customers": customers}
+    return {
+        "orders": orders,
+        "items": items,
+        "messages": messages,
+        "campaigns": campaigns,
+        "customers": customers,
+    }
 
 
 def values(engine: Engine, metrics: list[str], time_range: str | None = PERIOD) -> dict[str, float]:
@@ -72,7 +80,9 @@ def test_sales_metrics(demo_engine: Engine, raw: dict) -> None:
 
 
 def test_new_customers_and_ltv(demo_engine: Engine, raw: dict) -> None:
-    valid = raw["orders"][raw["orders"]["valid"]].sort_values(["customer_id", "ordered_at", "order_id"])
+    valid = raw["orders"][raw["orders"]["valid"]].sort_values(
+        ["customer_id", "ordered_at", "order_id"]
+    )
     first = valid.groupby("customer_id").first()
     lifetime = valid.groupby("customer_id")["total"].sum()
     acquired = first[(first["order_date"] >= START) & (first["order_date"] <= END)].index
@@ -85,7 +95,11 @@ def test_new_customers_and_ltv(demo_engine: Engine, raw: dict) -> None:
 
 def test_churn_rate_against_previous_period_of_equal_length(demo_engine: Engine, raw: dict) -> None:
     length = (END - START).days + 1
-    previous = set(in_period(raw["orders"], START - timedelta(days=length), START - timedelta(days=1))["customer_id"])
+    previous = set(
+        in_period(raw["orders"], START - timedelta(days=length), START - timedelta(days=1))[
+            "customer_id"
+        ]
+    )
     current = set(in_period(raw["orders"])["customer_id"])
     expected = len(previous - current) / len(previous)
     assert values(demo_engine, ["churn_rate"])["churn_rate"] == pytest.approx(expected)
@@ -94,7 +108,10 @@ def test_churn_rate_against_previous_period_of_equal_length(demo_engine: Engine,
 def test_campaign_funnel_by_campaign(demo_engine: Engine, raw: dict) -> None:
     messages, orders, campaigns = raw["messages"], raw["orders"], raw["campaigns"]
     delivered = messages[messages["delivered"]].merge(
-        orders[["order_id", "total", "valid"]], left_on="attributed_order_id", right_on="order_id", how="left"
+        orders[["order_id", "total", "valid"]],
+        left_on="attributed_order_id",
+        right_on="order_id",
+        how="left",
     )
     valid_orders = orders[orders["valid"]].sort_values(["customer_id", "ordered_at", "order_id"])
     first_order_ids = set(valid_orders.groupby("customer_id")["order_id"].first())
@@ -108,7 +125,9 @@ def test_campaign_funnel_by_campaign(demo_engine: Engine, raw: dict) -> None:
             "conversions": grouped["attributed_order_id"].count(),
             "unsubscribes": grouped["unsubscribed"].sum(),
             "attributed_revenue": grouped.apply(lambda g: g.loc[g["valid"] == True, "total"].sum()),  # noqa: E712
-            "acquired_customers": grouped.apply(lambda g: g.loc[g["acquired"], "customer_id"].nunique()),
+            "acquired_customers": grouped.apply(
+                lambda g: g.loc[g["acquired"], "customer_id"].nunique()
+            ),
         }
     )
     expected = expected.join(campaigns.set_index("campaign_id")[["name", "cost"]]).set_index("name")
@@ -119,7 +138,9 @@ def test_campaign_funnel_by_campaign(demo_engine: Engine, raw: dict) -> None:
     expected["unsubscribe_rate"] = expected["unsubscribes"] / expected["delivered"]
     expected["roi"] = (expected["attributed_revenue"] - expected["cost"]) / expected["cost"]
     expected["roas"] = expected["attributed_revenue"] / expected["cost"]
-    expected["cac"] = expected["cost"] / expected["acquired_customers"].where(expected["acquired_customers"] > 0)
+    expected["cac"] = expected["cost"] / expected["acquired_customers"].where(
+        expected["acquired_customers"] > 0
+    )
 
     metrics = [c for c in expected.columns]
     output = query_metrics(context(demo_engine), metrics=metrics, dimensions=["campaign"])
@@ -133,9 +154,15 @@ def test_campaign_funnel_by_campaign(demo_engine: Engine, raw: dict) -> None:
 def test_channel_comparison_uses_campaign_channel(demo_engine: Engine, raw: dict) -> None:
     messages = raw["messages"].merge(raw["campaigns"][["campaign_id", "channel"]], on="campaign_id")
     delivered = messages[messages["delivered"]]
-    rates = delivered.groupby("channel")["attributed_order_id"].count() / delivered.groupby("channel").size()
+    rates = (
+        delivered.groupby("channel")["attributed_order_id"].count()
+        / delivered.groupby("channel").size()
+    )
     output = query_metrics(
-        context(demo_engine), metrics=["conversion_rate"], dimensions=["channel"], filters={"channel": ["email", "sms"]}
+        context(demo_engine),
+        metrics=["conversion_rate"],
+        dimensions=["channel"],
+        filters={"channel": ["email", "sms"]},
     )
     got = output.artifacts[0].frame.set_index("channel")["conversion_rate"]
     assert sorted(got.index) == ["email", "sms"]
@@ -147,7 +174,12 @@ def test_revenue_by_category_uses_order_lines(demo_engine: Engine, raw: dict) ->
     valid = in_period(raw["orders"])
     items = raw["items"].merge(valid[["order_id", "customer_id"]], on="order_id")
     expected = items.groupby("category")["amount"].sum().sort_values(ascending=False)
-    output = query_metrics(context(demo_engine), metrics=["revenue", "buyers"], dimensions=["category"], time_range=PERIOD)
+    output = query_metrics(
+        context(demo_engine),
+        metrics=["revenue", "buyers"],
+        dimensions=["category"],
+        time_range=PERIOD,
+    )
     got = output.artifacts[0].frame.set_index("category")
     assert list(got.index) == list(expected.index)
     assert got["revenue"].to_numpy() == pytest.approx(expected.to_numpy())
@@ -166,16 +198,24 @@ def test_cost_is_spread_over_messages_and_adds_up(demo_engine: Engine, raw: dict
 
 
 def test_age_band_and_comparison(demo_engine: Engine, raw: dict) -> None:
-    valid = in_period(raw["orders"]).merge(raw["customers"][["customer_id", "birth_year"]], on="customer_id")
+    valid = in_period(raw["orders"]).merge(
+        raw["customers"][["customer_id", "birth_year"]], on="customer_id"
+    )
     age = AS_OF.year - valid["birth_year"]
-    band = pd.cut(age, [0, 25, 35, 45, 55, 200], right=False, labels=["<25", "25-34", "35-44", "45-54", "55+"])
+    band = pd.cut(
+        age, [0, 25, 35, 45, 55, 200], right=False, labels=["<25", "25-34", "35-44", "45-54", "55+"]
+    )
     expected = valid.groupby(band.astype(str))["total"].sum()
-    output = query_metrics(context(demo_engine), metrics=["revenue"], dimensions=["age_band"], time_range=PERIOD)
+    output = query_metrics(
+        context(demo_engine), metrics=["revenue"], dimensions=["age_band"], time_range=PERIOD
+    )
     got = output.artifacts[0].frame.set_index("age_band")["revenue"]
     for label, value in expected.items():
         assert got[label] == pytest.approx(value)
 
-    compared = query_metrics(context(demo_engine), metrics=["revenue"], time_range=PERIOD, compare_to="last year")
+    compared = query_metrics(
+        context(demo_engine), metrics=["revenue"], time_range=PERIOD, compare_to="last year"
+    )
     previous = in_period(raw["orders"], date(2025, 7, 1), date(2025, 9, 30))["total"].sum()
     assert compared.data["previous_values"]["revenue"] == pytest.approx(previous)
     row = compared.artifacts[0].frame.iloc[0]

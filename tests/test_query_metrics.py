@@ -63,7 +63,9 @@ def test_all_metrics_by_month_match_pandas(demo_engine: Engine) -> None:
         time_range="2025",
     )
     orders = valid_orders(demo_engine)
-    orders = orders[(orders["order_date"] >= date(2025, 1, 1)) & (orders["order_date"] <= date(2025, 12, 31))]
+    orders = orders[
+        (orders["order_date"] >= date(2025, 1, 1)) & (orders["order_date"] <= date(2025, 12, 31))
+    ]
     orders["month"] = orders["order_date"].map(lambda d: d.replace(day=1))
     expected = orders.groupby("month").agg(
         revenue=("total", "sum"), orders=("order_id", "count"), buyers=("customer_id", "nunique")
@@ -73,7 +75,9 @@ def test_all_metrics_by_month_match_pandas(demo_engine: Engine) -> None:
     assert list(got.index) == list(expected.index)
     assert len(got) == 12
     for column in ["revenue", "orders", "buyers", "aov"]:
-        assert got[column].to_numpy() == pytest.approx(expected[column].to_numpy(), abs=0.005), column
+        assert got[column].to_numpy() == pytest.approx(expected[column].to_numpy(), abs=0.005), (
+            column
+        )
 
 
 def test_top_cities_with_filter_and_limit(demo_engine: Engine) -> None:
@@ -86,19 +90,27 @@ def test_top_cities_with_filter_and_limit(demo_engine: Engine) -> None:
     assert len(got) == 3
     assert list(got["orders"]) == list(expected.head(3).to_numpy())
     top_city = got["city"].iloc[0]
-    filtered = query_metrics(ctx, metrics=["orders"], filters={"city": [top_city]}, time_range="2026")
+    filtered = query_metrics(
+        ctx, metrics=["orders"], filters={"city": [top_city]}, time_range="2026"
+    )
     assert filtered.data["values"]["orders"] == expected.iloc[0]
 
 
 def test_sales_channel_breakdown_sums_to_total(demo_engine: Engine) -> None:
     ctx = context(demo_engine)
-    total = query_metrics(ctx, metrics=["revenue"], time_range="last 90 days").data["values"]["revenue"]
-    by_channel = query_metrics(ctx, metrics=["revenue"], dimensions=["channel"], time_range="last 90 days")
+    total = query_metrics(ctx, metrics=["revenue"], time_range="last 90 days").data["values"][
+        "revenue"
+    ]
+    by_channel = query_metrics(
+        ctx, metrics=["revenue"], dimensions=["channel"], time_range="last 90 days"
+    )
     assert by_channel.artifacts[0].frame["revenue"].sum() == pytest.approx(total, abs=0.01)
 
 
 def test_period_with_no_orders_reports_nothing(duckdb_demo_engine: Engine) -> None:
-    output = query_metrics(context(duckdb_demo_engine), metrics=["revenue", "orders"], time_range="2010")
+    output = query_metrics(
+        context(duckdb_demo_engine), metrics=["revenue", "orders"], time_range="2010"
+    )
     assert output.data["values"] == {"revenue": None, "orders": 0.0}
 
 

@@ -33,4 +33,3 @@ class Intent:
     tool: str
     read: Callable[[Question, PlannerContext], dict[str, Any] | None]
     write: Callable[[ToolOutput, str, PlannerContext], str]
-
