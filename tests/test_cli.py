@@ -218,3 +218,17 @@ def test_knowledge_add_list_search_remove(tmp_path: Path) -> None:
     assert removed.returncode == 0 and "Removed" in removed.stdout
     missing = run(tmp_path, "knowledge", "add", str(tmp_path / "nope.md"))
     assert missing.returncode == 2 and "nope.md" in missing.stderr
+
+
+def test_segments_rfm_list_profile_export(home: Path) -> None:
+    assert run(home, "segments", "rfm").returncode == 0
+    listed = run(home, "segments", "list")
+    assert listed.returncode == 0 and "Champions" in listed.stdout and "rfm" in listed.stdout
+    profile = run(home, "segments", "profile", "Champions")
+    assert profile.returncode == 0 and "index" in profile.stdout
+    exported = run(home, "segments", "export", "Champions", "--channel", "email", "--hashed")
+    assert exported.returncode == 0, exported.stderr
+    hashed_file = Path(exported.stdout.split("hashed file: ")[1].split()[0])
+    assert hashed_file.exists() and hashed_file.is_relative_to(home / "exports")
+    unknown = run(home, "segments", "export", "No Such Segment", "--channel", "sms")
+    assert unknown.returncode == 2 and "No Such Segment" in unknown.stderr

@@ -300,6 +300,79 @@ def copy_(
     raise typer.Exit(0 if passed == len(checked) else 1)
 
 
+segments_app = typer.Typer(
+    help="Saved segments: RFM, personas, rules; profiles and exports.", no_args_is_help=True
+)
+app.add_typer(segments_app, name="segments")
+
+
+def _tool_run(tool, **args):  # noqa: ANN001, ANN003, ANN202
+    """Run a tool on the configured store and print its text and tables; errors exit 2."""
+    from copilot.bootstrap import open_store
+    from tools.base import ToolError
+
+    settings = get_settings()
+    ctx = tool_context(settings, open_store(settings))
+    try:
+        output = tool(ctx, **args)
+    except ToolError as exc:
+        _fail(str(exc))
+    for artifact in output.artifacts:
+        console.print(_rich_table(artifact.title, artifact.frame))
+    return output
+
+
+@segments_app.command("list")
+def segments_list() -> None:
+    """List the saved segments with kind, size and last update."""
+    from tools.segments.rules import list_segments
+
+    output = _tool_run(list_segments)
+    if not output.artifacts:
+        console.print(output.for_model)
+
+
+@segments_app.command("rfm")
+def segments_rfm(
+    as_of: Annotated[str | None, typer.Option(help="Score as of this date (YYYY-MM-DD).")] = None,
+) -> None:
+    """Compute the RFM segments and save them."""
+    from tools.segments import rfm_segments
+
+    _tool_run(rfm_segments, as_of=as_of)
+
+
+@segments_app.command("profile")
+def segments_profile(
+    name: Annotated[str, typer.Argument(help="Saved or RFM segment name.")],
+) -> None:
+    """Profile a segment against all customers (index = segment / baseline)."""
+    from tools.profiles.profile import profile_segment
+
+    _tool_run(profile_segment, segment=name)
+
+
+@segments_app.command("export")
+def segments_export(
+    name: Annotated[str, typer.Argument(help="Saved or RFM segment name.")],
+    channel: Annotated[str, typer.Option(help="email, sms, push or social.")] = "sms",
+    raw: Annotated[
+        bool, typer.Option(help="Write unmasked contact data to a file (audited).")
+    ] = False,
+    hashed: Annotated[
+        bool, typer.Option(help="Write SHA-256 hashed email/phone for ad platforms.")
+    ] = False,
+) -> None:
+    """Export a segment's consented audience for a channel (masked preview; files with --raw/--hashed)."""
+    from tools.audience_export import export_audience
+
+    if channel not in ("email", "sms", "push", "social"):
+        _fail("--channel must be email, sms, push or social")
+    output = _tool_run(export_audience, segment=name, channel=channel, raw=raw, hashed=hashed)
+    for kind, path in (output.data.get("files") or {}).items():
+        console.print(f"{kind} file: {path}")
+
+
 knowledge_app = typer.Typer(
     help="The knowledge base: brand guidelines, playbooks and your documents.",
     no_args_is_help=True,
