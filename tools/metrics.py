@@ -66,7 +66,10 @@ def query_metrics(
     with another. Metric and dimension names are listed in the system prompt.
     """
     model = ctx.semantic_model
-    today = reference_today(ctx)
+    # Only the age band needs "today" (a scan of the orders on big stores): ask only then.
+    dims = ctx.semantic_model.dimensions
+    ages = any(name in dims and dims[name].compute for name in [*dimensions, *filters])
+    today = reference_today(ctx) if ages else None
     period = resolve_period(ctx, time_range)
     comparison = resolve_comparison(ctx, time_range, compare_to, period)
     query = MetricQuery(
