@@ -88,13 +88,15 @@ def test_ask_plain_text_and_refusal(home: Path) -> None:
     assert json.loads(refusal.stdout)["tool_calls"] == []
 
 
-def test_demo_data_refuses_to_overwrite_without_replace(home: Path) -> None:
-    again = run(home, "demo-data", "--customers", "50")
+def test_demo_data_refuses_to_overwrite_without_replace(tmp_path: Path) -> None:
+    first = run(tmp_path, "demo-data", "--customers", "50")
+    assert first.returncode == 0, first.stderr
+    again = run(tmp_path, "demo-data", "--customers", "50")
     assert again.returncode == 2
     assert "--replace" in again.stderr
-    replaced = run(home, "demo-data", "--customers", "50", "--seed", "3", "--replace")
+    replaced = run(tmp_path, "demo-data", "--customers", "60", "--seed", "3", "--replace")
     assert replaced.returncode == 0, replaced.stderr
-    assert "50 customers" in replaced.stdout
+    assert "60 customers" in replaced.stdout
 
 
 def test_import_transactions_is_idempotent_and_bad_files_change_nothing(tmp_path: Path) -> None:

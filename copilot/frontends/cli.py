@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from copilot.context import tool_context
 from copilot.evaluation.cli import eval_command
+from copilot.frontends.cli_knowledge import knowledge_app
+from copilot.frontends.cli_output import (
+    console,
+    err_console,
+    fail,
+    print_answer,
+    progress_bar,
+)
+from copilot.frontends.cli_segments import segments_app
 from copilot.settings import get_settings, settings_table_markdown
 
 app = typer.Typer(
@@ -27,32 +33,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console()
-err_console = Console(stderr=True)
-
-
-@contextmanager
-def _progress_bar(description: str):
-    """A rich progress bar fed by `progress(stage, fraction)` callbacks."""
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=not sys.stderr.isatty(),
-    ) as progress:
-        task = progress.add_task(description, total=1.0)
-
-        def update(stage: str, fraction: float) -> None:
-            progress.update(task, description=f"{description}: {stage}", completed=fraction)
-
-        yield update
-
-
-def _fail(message: str, code: int = 2) -> None:
-    err_console.print(f"[red]Error:[/red] {message}")
-    raise typer.Exit(code)
+app.add_typer(segments_app, name="segments")
+app.add_typer(knowledge_app, name="knowledge")
 
 
 @app.command()
@@ -71,7 +53,7 @@ def ask(
     if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, default=str))
     else:
-        _print_answer(answer)
+        print_answer(answer)
         if answer.tool_calls:
             calls = ", ".join(f"{c.name}({c.duration_ms or 0:.0f} ms)" for c in answer.tool_calls)
             err_console.print(f"[dim]mode: {answer.mode}; tools: {calls}[/dim]")
@@ -120,14 +102,7 @@ def chat(
                 )
                 err_console.print(f"[dim]← {event.name} ({status})[/dim]")
             elif isinstance(event, AnswerReady):
-                _print_answer(event.answer)
-
-
-def _print_answer(answer) -> None:  # noqa: ANN001
-    console.print(answer.text)
-    for table in answer.tables:
-        if table.frame.shape != (1, 1):  # a single number is already in the text
-            console.print(_rich_table(table.title, table.frame))
+                print_answer(event.answer)
 
 
 @app.command()
@@ -164,7 +139,7 @@ def slack(
         config = SlackConfig.from_settings(get_settings(), port=port, host=host)
         run_slack(_copilot(), config)
     except SlackConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @app.command("demo-data")
@@ -184,13 +159,13 @@ def demo_data(
     try:
         last_day = date.fromisoformat(end_date) if end_date else DEMO_END_DATE
     except ValueError:
-        _fail(f"--end-date must look like 2026-10-31, not {end_date!r}")
+        fail(f"--end-date must look like 2026-10-31, not {end_date!r}")
     engine = connect_store(get_settings().store_url)
     if not is_empty(engine):
         if not replace:
-            _fail("The store already has orders; pass --replace to delete them and regenerate.")
+            fail("The store already has orders; pass --replace to delete them and regenerate.")
         reset_business_data(engine)
-    with _progress_bar("Generating demo data") as progress:
+    with progress_bar("Generating demo data") as progress:
         summary = generate_demo_data(
             engine, customers=customers, seed=seed, end_date=last_day, progress=progress
         )
@@ -225,7 +200,7 @@ def import_(
             engine, target, file, mapping=mapping or None, actor="cli", sheet=sheet, force=force
         )
     except ImportFileError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if report.skipped_duplicate_file:
         console.print(f"{file} was already imported; nothing changed.")
         return
@@ -266,14 +241,14 @@ def copy_(
     from tools.copywriting.pipeline import save_drafts
 
     if out is not None and out.suffix.lower() not in (".csv", ".json"):
-        _fail(f"--out must end in .csv or .json, not {out.name!r}")
+        fail(f"--out must end in .csv or .json, not {out.name!r}")
     if language not in ("en", "zh"):
-        _fail("--language must be en or zh")
+        fail("--language must be en or zh")
     settings = get_settings()
     try:
         engine = open_store(settings)
     except StoreUnavailableError as exc:
-        _fail(str(exc), code=1)
+        fail(str(exc), code=1)
     ctx = tool_context(settings, engine)
     names = "all" if segments.strip().lower() == "all" else [s.strip() for s in segments.split(",")]
     try:
@@ -281,7 +256,7 @@ def copy_(
             ctx, names, channel, goal, product, offer, language, tone, variants
         )
     except ToolError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     save_drafts(engine, checked, briefs)
     for item in checked:
         status = (
@@ -298,154 +273,6 @@ def copy_(
     passed = sum(item.passed for item in checked)
     err_console.print(f"{passed} of {len(checked)} drafts pass every check.")
     raise typer.Exit(0 if passed == len(checked) else 1)
-
-
-segments_app = typer.Typer(
-    help="Saved segments: RFM, personas, rules; profiles and exports.", no_args_is_help=True
-)
-app.add_typer(segments_app, name="segments")
-
-
-def _tool_run(tool, **args):  # noqa: ANN001, ANN003, ANN202
-    """Run a tool on the configured store and print its text and tables; errors exit 2."""
-    from copilot.bootstrap import open_store
-    from tools.base import ToolError
-
-    settings = get_settings()
-    ctx = tool_context(settings, open_store(settings))
-    try:
-        output = tool(ctx, **args)
-    except ToolError as exc:
-        _fail(str(exc))
-    for artifact in output.artifacts:
-        console.print(_rich_table(artifact.title, artifact.frame))
-    return output
-
-
-@segments_app.command("list")
-def segments_list() -> None:
-    """List the saved segments with kind, size and last update."""
-    from tools.segments.rules import list_segments
-
-    output = _tool_run(list_segments)
-    if not output.artifacts:
-        console.print(output.for_model)
-
-
-@segments_app.command("rfm")
-def segments_rfm(
-    as_of: Annotated[str | None, typer.Option(help="Score as of this date (YYYY-MM-DD).")] = None,
-) -> None:
-    """Compute the RFM segments and save them."""
-    from tools.segments import rfm_segments
-
-    _tool_run(rfm_segments, as_of=as_of)
-
-
-@segments_app.command("profile")
-def segments_profile(
-    name: Annotated[str, typer.Argument(help="Saved or RFM segment name.")],
-) -> None:
-    """Profile a segment against all customers (index = segment / baseline)."""
-    from tools.profiles.profile import profile_segment
-
-    _tool_run(profile_segment, segment=name)
-
-
-@segments_app.command("export")
-def segments_export(
-    name: Annotated[str, typer.Argument(help="Saved or RFM segment name.")],
-    channel: Annotated[str, typer.Option(help="email, sms, push or social.")] = "sms",
-    raw: Annotated[
-        bool, typer.Option(help="Write unmasked contact data to a file (audited).")
-    ] = False,
-    hashed: Annotated[
-        bool, typer.Option(help="Write SHA-256 hashed email/phone for ad platforms.")
-    ] = False,
-) -> None:
-    """Export a segment's consented audience for a channel (masked preview; files with --raw/--hashed)."""
-    from tools.audience_export import export_audience
-
-    if channel not in ("email", "sms", "push", "social"):
-        _fail("--channel must be email, sms, push or social")
-    output = _tool_run(export_audience, segment=name, channel=channel, raw=raw, hashed=hashed)
-    for kind, path in (output.data.get("files") or {}).items():
-        console.print(f"{kind} file: {path}")
-
-
-knowledge_app = typer.Typer(
-    help="The knowledge base: brand guidelines, playbooks and your documents.",
-    no_args_is_help=True,
-)
-app.add_typer(knowledge_app, name="knowledge")
-
-
-def _knowledge_base():
-    from copilot.knowledge_access import LazyKnowledgeBase
-
-    kb = LazyKnowledgeBase(get_settings().home_dir / "knowledge")
-    with _progress_bar("Loading the starter knowledge") as progress:
-        return kb.open(progress)
-
-
-@knowledge_app.command("add")
-def knowledge_add(
-    paths: Annotated[
-        list[Path], typer.Argument(help="Files or folders (Markdown, TXT, PDF, Word, HTML).")
-    ],
-) -> None:
-    """Add documents; unchanged files are skipped, changed ones replaced."""
-    from knowledge.documents import DocumentError
-
-    kb = _knowledge_base()
-    try:
-        with _progress_bar("Adding documents") as progress:
-            report = kb.add(paths, progress=progress)
-    except DocumentError as exc:
-        _fail(str(exc))
-    console.print(report.summary())
-    for path in report.unsupported:
-        console.print(f"[yellow]skipped (unsupported type):[/yellow] {path}")
-    for reason in report.failed.values():
-        console.print(f"[red]failed:[/red] {reason}")
-
-
-@knowledge_app.command("list")
-def knowledge_list() -> None:
-    """List the stored documents."""
-    table = Table("source", "chunks", "added", "sha256", title="Knowledge base")
-    for info in _knowledge_base().list():
-        table.add_row(info.source, str(info.chunks), str(info.added_at), info.sha256[:12])
-    console.print(table)
-
-
-@knowledge_app.command("remove")
-def knowledge_remove(
-    source: Annotated[
-        str,
-        typer.Argument(help="A source as `copilot knowledge list` shows it, or the file's path."),
-    ],
-) -> None:
-    """Remove one document."""
-    from knowledge.documents import DocumentError
-
-    try:
-        chunks = _knowledge_base().remove(source)
-    except DocumentError as exc:
-        _fail(str(exc))
-    console.print(f"Removed {source} ({chunks} chunks).")
-
-
-@knowledge_app.command("search")
-def knowledge_search(
-    query: Annotated[str, typer.Argument(help="What to look up, in English or Chinese.")],
-    k: Annotated[int, typer.Option("-k", min=1, max=20, help="How many passages.")] = 5,
-) -> None:
-    """Show the passages closest to a query, with their sources."""
-    for passage in _knowledge_base().search(query, k=k):
-        console.print(f"[bold]{passage.citation}[/bold]  (score {passage.score:.3f})")
-        console.print(passage.text, markup=False)
-        console.print()
 
 
 app.command("eval")(eval_command)
@@ -468,10 +295,10 @@ def bench(
     import subprocess
 
     if name not in BENCHMARKS:
-        _fail(f"Unknown benchmark {name!r}; choose one of: {', '.join(BENCHMARKS)}")
+        fail(f"Unknown benchmark {name!r}; choose one of: {', '.join(BENCHMARKS)}")
     script = Path(__file__).resolve().parents[2] / "benchmarks" / BENCHMARKS[name]
     if not script.exists():
-        _fail(f"{script} is not here: benchmarks run from a clone of the repository")
+        fail(f"{script} is not here: benchmarks run from a clone of the repository")
     raise typer.Exit(subprocess.call([sys.executable, str(script), *ctx.args]))
 
 
@@ -499,24 +326,11 @@ def _copilot():
 
     settings = get_settings()
     try:
-        with _progress_bar("Preparing the demo store") as progress:
+        with progress_bar("Preparing the demo store") as progress:
             engine = open_store(settings, progress)
     except StoreUnavailableError as exc:
-        _fail(str(exc), code=1)
+        fail(str(exc), code=1)
     return Copilot(settings, engine=engine)
-
-
-def _rich_table(title: str, frame) -> Table:  # noqa: ANN001
-    table = Table(*[str(c) for c in frame.columns], title=title)
-    for row in frame.head(50).itertuples(index=False):
-        table.add_row(*[_cell(v) for v in row])
-    return table
-
-
-def _cell(value) -> str:  # noqa: ANN001
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return "" if value is None else str(value)
 
 
 if __name__ == "__main__":

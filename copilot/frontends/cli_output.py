@@ -1,0 +1,62 @@
+"""What the command line shows: consoles, progress bars, tables, errors and answers."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@contextmanager
+def progress_bar(description: str):
+    """A rich progress bar fed by `progress(stage, fraction)` callbacks."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task(description, total=1.0)
+
+        def update(stage: str, fraction: float) -> None:
+            progress.update(task, description=f"{description}: {stage}", completed=fraction)
+
+        yield update
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Say what to fix and exit (2 = bad usage or input, 1 = the work failed)."""
+    err_console.print(f"[red]Error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+def print_answer(answer) -> None:  # noqa: ANN001
+    """An Answer's text, then its tables."""
+    console.print(answer.text)
+    for table in answer.tables:
+        if table.frame.shape != (1, 1):  # a single number is already in the text
+            console.print(rich_table(table.title, table.frame))
+
+
+def rich_table(title: str, frame) -> Table:  # noqa: ANN001
+    """A DataFrame as a rich table (first 50 rows)."""
+    table = Table(*[str(c) for c in frame.columns], title=title)
+    for row in frame.head(50).itertuples(index=False):
+        table.add_row(*[cell(v) for v in row])
+    return table
+
+
+def cell(value) -> str:  # noqa: ANN001
+    """One value as table text: numbers with thousands separators."""
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return "" if value is None else str(value)
