@@ -10,9 +10,9 @@ from pydantic import Field
 from sqlalchemy import ColumnElement, and_, distinct, extract, func, select
 
 from knowledge.semantic.compiler import period_conditions
-from knowledge.semantic.derived import first_orders, valid_order_condition
+from knowledge.semantic.derived import first_orders
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
-from knowledge.store.schema import Order
+from knowledge.store.schema import Order, valid_order
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
 from tools.periods import resolve_period
 
@@ -41,7 +41,7 @@ def cohort_retention(
     orders = Order.__table__
     cohort = _month_index(first.c.first_order_date)
     active = _month_index(orders.c.order_date)
-    conditions = [valid_order_condition()]
+    conditions = [valid_order()]
     if period is not None:
         conditions += period_conditions(first.c.first_order_date, period.start, period.end)
     offset = (active - cohort).label("k")

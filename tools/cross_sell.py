@@ -17,16 +17,16 @@ import pandas as pd
 import scipy.sparse as sp
 from mlxtend.frequent_patterns import association_rules, fpgrowth
 from pydantic import Field
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, func, select
 
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import (
-    INVALID_ORDER_STATUSES,
     Order,
     OrderItem,
     Product,
     SavedSegment,
     SegmentMember,
+    valid_order,
 )
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
 from tools.periods import resolve_period
@@ -203,10 +203,6 @@ def _itemsets(
     return pd.concat([singles, found], ignore_index=True)
 
 
-def _valid() -> Any:
-    return and_(Order.status.not_in(INVALID_ORDER_STATUSES), Order.total > 0)
-
-
 def _basket_query(
     ctx: ToolContext, segment: str | None, level: str, period: Any
 ) -> tuple[Select, str | None]:
@@ -217,7 +213,7 @@ def _basket_query(
         .distinct()
         .select_from(OrderItem)
         .join(Order, Order.order_id == OrderItem.order_id)
-        .where(_valid(), item.is_not(None))
+        .where(valid_order(), item.is_not(None))
     )
     if level == "category":
         statement = statement.join(Product, Product.sku == OrderItem.sku)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from knowledge.store.schema import INVALID_ORDER_STATUSES, Campaign, Order
+from knowledge.store.schema import Campaign
+from knowledge.store.summary import latest_valid_order_date
 from knowledge.time_ranges import TimeRange, find_period, parse_period
 from tools.base import ToolContext, ToolError
 
@@ -27,18 +28,9 @@ def reference_today(ctx: ToolContext) -> date:
     """
     if ctx.as_of is not None:
         return ctx.as_of
-    with ctx.engine.connect() as conn:
-        latest = conn.execute(
-            select(func.max(Order.order_date)).where(
-                Order.status.not_in(INVALID_ORDER_STATUSES), Order.total > 0
-            )
-        ).scalar_one()
+    latest = latest_valid_order_date(ctx.engine)
     today = date.today()
-    if latest is None:
-        return today
-    if isinstance(latest, str):  # SQLite returns dates of aggregates as text
-        latest = date.fromisoformat(latest[:10])
-    return min(today, latest + timedelta(days=1))
+    return today if latest is None else min(today, latest + timedelta(days=1))
 
 
 def store_events(ctx: ToolContext) -> Mapping[str, Sequence[tuple[date, date]]]:

@@ -8,21 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Double, Select, and_, cast, func, select
+from sqlalchemy import Double, Select, cast, func, select
 
 from knowledge.store.schema import (
-    INVALID_ORDER_STATUSES,
     Campaign,
     CampaignMessage,
     Order,
     SavedSegment,
     SegmentMember,
+    valid_order,
 )
-
-
-def valid_order_condition(table=Order.__table__):  # noqa: ANN001, ANN201
-    """Valid order (MARKETING.md): not cancelled or returned, total > 0."""
-    return and_(table.c.status.not_in(INVALID_ORDER_STATUSES), table.c.total > 0)
 
 
 def first_orders() -> Select:
@@ -39,12 +34,12 @@ def first_orders() -> Select:
             )
             .label("position"),
         )
-        .where(valid_order_condition())
+        .where(valid_order())
         .subquery("ranked_orders")
     )
     lifetime = (
         select(orders.c.customer_id, func.sum(orders.c.total).label("lifetime_revenue"))
-        .where(valid_order_condition())
+        .where(valid_order())
         .group_by(orders.c.customer_id)
         .subquery("lifetime")
     )

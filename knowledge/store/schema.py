@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
+    ColumnElement,
     Date,
     DateTime,
     Float,
@@ -24,7 +25,9 @@ from sqlalchemy import (
     Integer,
     Numeric,
     String,
+    Table,
     Text,
+    and_,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -33,6 +36,15 @@ Money = Numeric(14, 2)
 ORDER_STATUSES = ("completed", "cancelled", "returned")
 INVALID_ORDER_STATUSES = ("cancelled", "returned")
 MESSAGE_CHANNELS = ("email", "sms", "push", "social")
+
+
+def valid_order(orders: Table | None = None) -> ColumnElement[bool]:
+    """MARKETING.md's valid order: status not cancelled / returned and total > 0.
+
+    `orders` is the orders table or an alias of it (default: the table itself).
+    """
+    table = orders if orders is not None else Order.__table__
+    return and_(table.c.status.not_in(INVALID_ORDER_STATUSES), table.c.total > 0)
 
 
 class Base(DeclarativeBase):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Engine, func, select
 
-from knowledge.store.schema import BUSINESS_TABLES, Order
+from knowledge.store.schema import BUSINESS_TABLES, Order, valid_order
 
 
 def table_counts(engine: Engine) -> dict[str, int]:
@@ -14,6 +16,15 @@ def table_counts(engine: Engine) -> dict[str, int]:
             model.__tablename__: conn.execute(select(func.count()).select_from(model)).scalar_one()
             for model in BUSINESS_TABLES
         }
+
+
+def latest_valid_order_date(engine: Engine) -> date | None:
+    """The date of the latest valid order (None when there is none)."""
+    with engine.connect() as conn:
+        latest = conn.execute(select(func.max(Order.order_date)).where(valid_order())).scalar_one()
+    if isinstance(latest, str):  # SQLite returns dates of aggregates as text
+        latest = date.fromisoformat(latest[:10])
+    return latest
 
 
 def store_summary(engine: Engine) -> str:

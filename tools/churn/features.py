@@ -13,16 +13,16 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, func, select
 
 from knowledge.store.fetch import fetch_frame
 from knowledge.store.schema import (
-    INVALID_ORDER_STATUSES,
     CampaignMessage,
     Order,
     OrderItem,
     Product,
     Review,
+    valid_order,
 )
 
 FEATURES: tuple[str, ...] = (
@@ -62,7 +62,7 @@ class History:
 def load_history(engine: Engine, until: date, timeout_s: float = 300.0) -> History:
     """Fetch orders, category firsts, delivered messages and reviews dated on or before `until`."""
     end = datetime.combine(until + timedelta(days=1), time())  # timestamps before the next day
-    valid = and_(Order.status.not_in(INVALID_ORDER_STATUSES), Order.total > 0)
+    valid = valid_order()
     orders = fetch_frame(
         engine,
         select(Order.customer_id, Order.order_date, valid.label("valid"), Order.total).where(

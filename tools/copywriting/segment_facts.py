@@ -14,12 +14,12 @@ from sqlalchemy import Engine, Subquery, and_, func, literal, select, union_all
 
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import (
-    INVALID_ORDER_STATUSES,
     Order,
     OrderItem,
     Product,
     SavedSegment,
     SegmentMember,
+    valid_order,
 )
 from tools.base import ToolError
 from tools.copywriting.model import SegmentFacts
@@ -61,9 +61,7 @@ def _members(engine: Engine, ref: date, segments: list[str]) -> Subquery:
 
 
 def _valid(ref: date):  # noqa: ANN202 - a SQLAlchemy boolean clause
-    return and_(
-        Order.status.not_in(INVALID_ORDER_STATUSES), Order.total > 0, Order.order_date < ref
-    )
+    return and_(valid_order(), Order.order_date < ref)
 
 
 def saved_segment_kinds(engine: Engine, names: list[str]) -> dict[str, str]:

@@ -14,11 +14,19 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import case, func, select
 
-from knowledge.store.schema import Campaign, CampaignMessage, Customer, Order, OrderItem, Product
+from knowledge.store.schema import (
+    Campaign,
+    CampaignMessage,
+    Customer,
+    Order,
+    OrderItem,
+    Product,
+    valid_order,
+)
 from tools.base import ToolContext
 from tools.profiles.members import run_query
 from tools.segments.rfm import rfm_table
-from tools.segments.rule_compiler import latest_churn_scores, valid_order
+from tools.segments.rule_compiler import latest_churn_scores
 
 AGE_BANDS = ((0, 24, "under 25"), (25, 34, "25-34"), (35, 44, "35-44"), (45, 54, "45-54"))
 TOP_PLACES = 5

@@ -17,7 +17,6 @@ from sqlalchemy import Engine, Float, and_, case, cast, extract, func, select, t
 
 from knowledge.store.fetch import fetch_frame
 from knowledge.store.schema import (
-    INVALID_ORDER_STATUSES,
     MESSAGE_CHANNELS,
     Campaign,
     CampaignMessage,
@@ -25,6 +24,7 @@ from knowledge.store.schema import (
     Order,
     OrderItem,
     Product,
+    valid_order,
 )
 from tools.segments.rfm import days_between
 
@@ -81,9 +81,7 @@ def persona_features(
 
 
 def _valid_before(ref: date):  # noqa: ANN202
-    return and_(
-        Order.status.not_in(INVALID_ORDER_STATUSES), Order.total > 0, Order.order_date < ref
-    )
+    return and_(valid_order(), Order.order_date < ref)
 
 
 def _amount():  # noqa: ANN202

@@ -28,7 +28,8 @@ from sqlalchemy import (
 )
 
 from knowledge.store.fetch import fetch_frame
-from knowledge.store.schema import INVALID_ORDER_STATUSES, Order
+from knowledge.store.schema import Order, valid_order
+from knowledge.store.summary import latest_valid_order_date
 
 
 @dataclass(frozen=True)
@@ -124,17 +125,8 @@ def reference_date(engine: Engine, as_of: date | str | None = None) -> date | No
     given = parse_as_of(as_of)
     if given is not None:
         return given
-    with engine.connect() as conn:
-        latest = conn.execute(select(func.max(Order.order_date)).where(_valid())).scalar_one()
-    if latest is None:
-        return None
-    if isinstance(latest, str):  # SQLite returns dates of aggregates as text
-        latest = date.fromisoformat(latest[:10])
-    return latest + timedelta(days=1)
-
-
-def _valid():  # noqa: ANN202 - a SQLAlchemy boolean clause
-    return and_(Order.status.not_in(INVALID_ORDER_STATUSES), Order.total > 0)
+    latest = latest_valid_order_date(engine)
+    return None if latest is None else latest + timedelta(days=1)
 
 
 def days_between(dialect: str, earlier, later: date):  # noqa: ANN001, ANN202
@@ -161,7 +153,7 @@ def rfm_select(dialect: str, ref: date) -> Select:
             func.count().label("frequency"),
             func.round(func.sum(Order.total), 2).label("monetary"),
         )
-        .where(_valid(), Order.order_date < ref)
+        .where(valid_order(), Order.order_date < ref)
         .group_by(Order.customer_id)
         .subquery("buyers")
     )

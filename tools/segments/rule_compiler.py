@@ -36,11 +36,11 @@ from sqlalchemy import (
 )
 
 from knowledge.store.schema import (
-    INVALID_ORDER_STATUSES,
     Customer,
     Order,
     OrderItem,
     Product,
+    valid_order,
 )
 from tools.base import ToolContext, ToolError
 from tools.periods import reference_today, resolve_period
@@ -173,11 +173,6 @@ def _profile_conditions(
     for channel in rule.consents:
         out.append(getattr(c, f"consent_{channel}").is_(True))
     return out
-
-
-def valid_order() -> ColumnElement[bool]:
-    """MARKETING.md's valid order: not cancelled / returned and total > 0."""
-    return and_(Order.status.not_in(INVALID_ORDER_STATUSES), Order.total > 0)
 
 
 def _period(ctx: ToolContext, phrase: str, periods: dict[str, str], key: str) -> tuple[date, date]:
