@@ -62,12 +62,12 @@ class TableArtifact:
     def to_json(self) -> dict[str, Any]:
         """The `{title, columns, rows}` shape of the `ask --json` contract."""
         frame = self.frame.astype(object).where(self.frame.notna(), None)
-        rows = [[_plain(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+        rows = [[plain_value(v) for v in row] for row in frame.itertuples(index=False, name=None)]
         return {"title": self.title, "columns": [str(c) for c in frame.columns], "rows": rows}
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-friendly scalar."""
+def plain_value(value: Any) -> Any:
+    """A JSON-friendly scalar: dates as ISO text, Decimals and numpy scalars as Python numbers."""
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "item"):

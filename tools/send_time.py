@@ -17,7 +17,14 @@ from pydantic import Field
 from sqlalchemy import ColumnElement, Select, case, extract, func, select
 
 from knowledge.store.schema import MESSAGE_CHANNELS, Campaign, CampaignMessage, Customer
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.base import (
+    TableArtifact,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    plain_value,
+    table_preview,
+)
 from tools.profiles.members import SegmentRef, find_segment, run_query
 
 WEEKDAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
@@ -321,8 +328,6 @@ def channel_table(ctx: ToolContext, ref: SegmentRef) -> pd.DataFrame:
 
 
 def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and pd.isna(value):
-        return None
-    return value
+    """A JSON-friendly scalar, with missing numbers as None."""
+    value = plain_value(value)
+    return None if isinstance(value, float) and pd.isna(value) else value

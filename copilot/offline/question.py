@@ -13,21 +13,9 @@ from functools import cache
 
 from copilot.offline.values import ValueIndex
 from knowledge.time_ranges import find_period
+from knowledge.time_ranges.numerals import to_int
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_ZH_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 _TOP_N = re.compile(
     r"(?:top|best|highest|largest|biggest)\s*(\d+)|前\s*(\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?"
 )
@@ -124,15 +112,5 @@ def top_n(text: str) -> int | None:
     match = _TOP_N.search(text)
     if match:
         raw = match.group(1) or match.group(2)
-        return int(raw) if raw.isdigit() else zh_number(raw)
+        return to_int(raw)
     return 10 if re.search(r"(?<![a-z])top(?![a-z])", text) else None
-
-
-def zh_number(text: str) -> int:
-    """Chinese numerals up to 99 (十二 = 12, 二十 = 20)."""
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (
-            _ZH_DIGITS.get(ones, 0) if ones else 0
-        )
-    return _ZH_DIGITS.get(text, 1)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import Base, Order
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, plain_value
 from tools.sql.privacy import PERSONAL_COLUMNS, mask_value
 from tools.sql.schema import is_business_table, store_schema, table_doc
 
@@ -93,23 +93,13 @@ def _samples(table: str, column: str, values: pd.Series, count: int) -> list[Any
     kind = PERSONAL_COLUMNS.get((table, column))
     result: list[Any] = []
     for value in values.dropna().drop_duplicates().head(count):
-        value = _plain(value)
+        value = plain_value(value)
         if kind:
             value = mask_value(value, kind)
         if isinstance(value, str) and len(value) > MAX_SAMPLE_CHARS:
             value = value[: MAX_SAMPLE_CHARS - 1] + "…"
         result.append(value)
     return result
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if value.__class__.__name__ == "Decimal":
-        return float(value)
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 def _order_dates(ctx: ToolContext) -> dict[str, str] | None:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from tools.base import TableArtifact, ToolContext, ToolOutput, table_preview
+from tools.base import TableArtifact, ToolContext, ToolOutput, plain_value, table_preview
 from tools.sql.guard import SQLGLOT_DIALECTS, check_select
 from tools.sql.privacy import mask_frame, personal_kinds, reads_personal_table
 from tools.sql.readonly import run_readonly
@@ -52,7 +52,7 @@ def run_sql(
         "masked_columns": masked,
     }
     if len(frame) == 1 and len(columns) == 1:
-        data["value"] = _plain(frame.iloc[0, 0])
+        data["value"] = plain_value(frame.iloc[0, 0])
     text = f"SQL result ({len(frame)} rows)\n{table_preview(frame)}"
     if truncated:
         text += f"\n(truncated at {limit} rows: aggregate or add LIMIT / WHERE to see less)"
@@ -63,16 +63,3 @@ def run_sql(
         artifacts=[TableArtifact(title="SQL result", frame=frame, truncated=truncated)],
         data=data,
     )
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-friendly scalar for `data`."""
-    if value is None:
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if value.__class__.__name__ == "Decimal":
-        return float(value)
-    if hasattr(value, "item"):
-        return value.item()
-    return value

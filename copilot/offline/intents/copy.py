@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
-from copilot.offline.question import Question, zh_number
+from copilot.offline.question import Question
+from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
 
@@ -66,7 +67,6 @@ _VARIANTS = re.compile(
     r"|(\d+|[两二三四])\s*(?:个|种)?\s*(?:版本|变体)",
     re.I,
 )
-_EN_NUMBERS = {"two": 2, "three": 3, "four": 4}
 
 
 def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
@@ -136,7 +136,7 @@ def _variants(raw: str) -> int | None:
     if not match:
         return None
     word = (match.group(1) or match.group(2)).lower()
-    value = int(word) if word.isdigit() else _EN_NUMBERS.get(word) or zh_number(word)
+    value = to_int(word)
     return max(1, min(value, 4))
 
 

@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
-from copilot.offline.question import Question, named, zh_number
+from copilot.offline.question import Question, named
+from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
 
 _RFM = (r"rfm", r"recency,? frequency,? (?:and )?monetary", r"最近一次消费", r"消费频率")
@@ -79,7 +80,7 @@ def _wanted_k(text: str) -> int | None:
     match = _K_ZH.search(text)
     if match:
         raw = match.group(1)
-        value = int(raw) if raw.isdigit() else zh_number(raw)
+        value = to_int(raw)
         return value if 2 <= value <= 15 else None
     return None
 
