@@ -13,7 +13,7 @@ from knowledge.semantic import MetricQuery, SemanticModel, plan_metric_query
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.time_ranges import TimeRange
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
-from tools.periods import reference_today, resolve_comparison, resolve_period
+from tools.periods import Periods
 
 
 def query_metrics(
@@ -69,9 +69,10 @@ def query_metrics(
     # Only the age band needs "today" (a scan of the orders on big stores): ask only then.
     dims = ctx.semantic_model.dimensions
     ages = any(name in dims and dims[name].compute for name in [*dimensions, *filters])
-    today = reference_today(ctx) if ages else None
-    period = resolve_period(ctx, time_range)
-    comparison = resolve_comparison(ctx, time_range, compare_to, period)
+    periods = Periods(ctx)
+    today = periods.today if ages else None
+    period = periods.resolve(time_range)
+    comparison = periods.comparison(time_range, compare_to, period)
     query = MetricQuery(
         metrics=tuple(dict.fromkeys(metrics)),
         dimensions=tuple(dict.fromkeys(dimensions)),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from sqlalchemy import select
 
@@ -46,19 +48,66 @@ def store_events(ctx: ToolContext) -> Mapping[str, Sequence[tuple[date, date]]]:
     return {event: sorted(set(windows)) for event, windows in events.items()}
 
 
+@dataclass
+class Periods:
+    """Reads periods for one tool call; the anchor date and the festival windows are
+    read from the store at most once, and only when a phrase needs them."""
+
+    ctx: ToolContext
+
+    @cached_property
+    def today(self) -> date:
+        return reference_today(self.ctx)
+
+    @cached_property
+    def events(self) -> Mapping[str, Sequence[tuple[date, date]]]:
+        return store_events(self.ctx)
+
+    def resolve(self, phrase: str | None) -> TimeRange | None:
+        """The period a phrase names ('last month', '2025-Q3', '上个月'), or None for all time."""
+        if not phrase or not phrase.strip():
+            return None
+        try:
+            return parse_period(phrase, self.today, self.events)
+        except ValueError as exc:
+            # "this year vs last year": the first period; the comparison is read separately.
+            match = find_period(phrase, self.today, self.events)
+            if match is not None:
+                return match.range
+            raise ToolError(str(exc)) from exc
+
+    def comparison(
+        self, time_range: str | None, compare_to: str | None, period: TimeRange | None
+    ) -> TimeRange | None:
+        """The period to compare with: from `compare_to`, or a comparison inside `time_range`.
+
+        'previous period' is the period of equal length just before; 'last year' is
+        the same dates a year earlier; anything else is read as a period.
+        """
+        if compare_to and compare_to.strip():
+            phrase = compare_to.strip().lower()
+            if period is not None and phrase in _PREVIOUS_PERIOD:
+                length = period.end - period.start
+                end = period.start - timedelta(days=1)
+                return TimeRange(
+                    start=end - length, end=end, label=f"previous period ({end - length} – {end})"
+                )
+            if period is not None and phrase in _SAME_PERIOD_LAST_YEAR:
+                start, end = _minus_year(period.start), _minus_year(period.end)
+                return TimeRange(
+                    start=start, end=end, label=f"same period last year ({start} – {end})"
+                )
+            return self.resolve(compare_to)
+        if time_range and period is not None:
+            match = find_period(time_range, self.today, self.events)
+            if match is not None and match.compare_to is not None:
+                return match.compare_to
+        return None
+
+
 def resolve_period(ctx: ToolContext, phrase: str | None) -> TimeRange | None:
     """The period a phrase names ('last month', '2025-Q3', '上个月'), or None for all time."""
-    if not phrase or not phrase.strip():
-        return None
-    today, events = reference_today(ctx), store_events(ctx)
-    try:
-        return parse_period(phrase, today, events)
-    except ValueError as exc:
-        # "this year vs last year": the first period; the comparison is read separately.
-        match = find_period(phrase, today, events)
-        if match is not None:
-            return match.range
-        raise ToolError(str(exc)) from exc
+    return Periods(ctx).resolve(phrase)
 
 
 def _as_date(value: date | str) -> date:
@@ -82,33 +131,6 @@ _SAME_PERIOD_LAST_YEAR = (
     "同比",
     "去年同期",
 )
-
-
-def resolve_comparison(
-    ctx: ToolContext, time_range: str | None, compare_to: str | None, period: TimeRange | None
-) -> TimeRange | None:
-    """The period to compare with: from `compare_to`, or a comparison inside `time_range`.
-
-    'previous period' is the period of equal length just before; 'last year' is
-    the same dates a year earlier; anything else is read as a period.
-    """
-    if compare_to and compare_to.strip():
-        phrase = compare_to.strip().lower()
-        if period is not None and phrase in _PREVIOUS_PERIOD:
-            length = period.end - period.start
-            end = period.start - timedelta(days=1)
-            return TimeRange(
-                start=end - length, end=end, label=f"previous period ({end - length} – {end})"
-            )
-        if period is not None and phrase in _SAME_PERIOD_LAST_YEAR:
-            start, end = _minus_year(period.start), _minus_year(period.end)
-            return TimeRange(start=start, end=end, label=f"same period last year ({start} – {end})")
-        return resolve_period(ctx, compare_to)
-    if time_range and period is not None:
-        match = find_period(time_range, reference_today(ctx), store_events(ctx))
-        if match is not None and match.compare_to is not None:
-            return match.compare_to
-    return None
 
 
 def _minus_year(day: date) -> date:
