@@ -88,3 +88,13 @@ def test_history_is_trimmed_to_the_token_budget_but_kept_in_the_store(
     trimmed = history_messages(duckdb_demo_engine, "long", budget_tokens=60)
     assert 0 < len(trimmed) < 12 and len(trimmed) % 2 == 0
     assert trimmed[-1].text == load_turns(duckdb_demo_engine, "long")[-1]["content"]
+
+
+def test_chinese_comparison_follow_up_is_labelled_in_chinese(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    bot.ask("上个月的客单价是多少？", conversation_id="yoy-zh")
+    answer = bot.ask("和去年同期比呢？", conversation_id="yoy-zh")
+    assert answer.tool_calls[0].args["compare_to"] == "去年同期"
+    assert "对比去年同期" in answer.text and "same period" not in answer.text

@@ -86,17 +86,19 @@ class Periods:
         """
         if compare_to and compare_to.strip():
             phrase = compare_to.strip().lower()
+            # The label speaks the phrase's language, as the answer will.
+            chinese = any("\u4e00" <= ch <= "\u9fff" for ch in phrase)
             if period is not None and phrase in _PREVIOUS_PERIOD:
                 length = period.end - period.start
                 end = period.start - timedelta(days=1)
+                name = "上一期" if chinese else "previous period"
                 return TimeRange(
-                    start=end - length, end=end, label=f"previous period ({end - length} – {end})"
+                    start=end - length, end=end, label=f"{name} ({end - length} – {end})"
                 )
             if period is not None and phrase in _SAME_PERIOD_LAST_YEAR:
                 start, end = _minus_year(period.start), _minus_year(period.end)
-                return TimeRange(
-                    start=start, end=end, label=f"same period last year ({start} – {end})"
-                )
+                name = "去年同期" if chinese else "same period last year"
+                return TimeRange(start=start, end=end, label=f"{name} ({start} – {end})")
             return self.resolve(compare_to)
         if time_range and period is not None:
             match = find_period(time_range, self.today, self.events)
