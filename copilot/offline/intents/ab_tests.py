@@ -7,6 +7,7 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question
+from tools.ab_testing import p_text
 from tools.base import ToolOutput
 
 _AB_WORDS = (
@@ -113,7 +114,7 @@ def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext)
         if chi:
             word = "显著" if chi["significant"] else "不显著"
             parts.append(
-                f"全部 {len(campaign['variants'])} 个版本的卡方检验 {_zh_p(chi['p_value'])}，"
+                f"全部 {len(campaign['variants'])} 个版本的卡方检验 {p_text(chi['p_value'])}，"
                 f"在 {level} 水平上{word}"
             )
         lines.append(head + "；".join(parts))
@@ -136,7 +137,7 @@ def _zh_comparison(c: dict[str, Any], level: str) -> str:
         word = "高" if c["absolute_lift"] > 0 else "低"
         return (
             f"{c['variant']} 比 {c['control']} {word} {abs(c['absolute_lift']) * 100:.1f} 个百分点"
-            f"（{rates}，{_zh_p(c['p_value'])}），在 {level} 水平上显著"
+            f"（{rates}，{p_text(c['p_value'])}），在 {level} 水平上显著"
         )
     need = (
         f"；要以 80% 的把握检测出这么大的差异，每个版本约需 {c['needed_per_variant']:,} 条送达消息"
@@ -145,14 +146,8 @@ def _zh_comparison(c: dict[str, Any], level: str) -> str:
     )
     return (
         f"{c['variant']} 与 {c['control']} 在 {level} 水平上没有显著差异"
-        f"（{rates}，{_zh_p(c['p_value'])}）{need}"
+        f"（{rates}，{p_text(c['p_value'])}）{need}"
     )
-
-
-def _zh_p(p: float) -> str:
-    if p < 0.001:
-        return "p < 0.001"
-    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
 
 
 def write_sample_size_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
