@@ -41,15 +41,15 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any, TypeAlias
+
+from tests.fakes.loopback import LoopbackServer, QuietServer
 
 __all__ = [
     "DelayResponse",
@@ -281,19 +281,7 @@ def _coerce(response: ScriptedResponse | str) -> ScriptedResponse:
 # --------------------------------------------------------------------------- server
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    fake: FakeOpenAIServer
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Ignore clients dropping keep-alive / timed-out connections; report the rest."""
-        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            return
-        super().handle_error(request, client_address)
-
-
-class FakeOpenAIServer:
+class FakeOpenAIServer(LoopbackServer):
     """OpenAI-compatible chat server on loopback that replays scripted responses.
 
     Use as a context manager (``with FakeOpenAIServer() as server``) or call
@@ -302,6 +290,7 @@ class FakeOpenAIServer:
 
     def __init__(self, models: Sequence[str] = ("fake-model",)) -> None:
         """Create (but do not start) the server; ``models`` is what ``/v1/models`` lists."""
+        super().__init__()
         self.models: tuple[str, ...] = tuple(models)
         self._lock = threading.Lock()
         self._queue: deque[ScriptedResponse] = deque()
@@ -309,60 +298,22 @@ class FakeOpenAIServer:
         self._call_ids = itertools.count(1)
         self._completion_ids = itertools.count(1)
         self._stopping = threading.Event()
-        self._httpd: _Server | None = None
-        self._thread: threading.Thread | None = None
 
     # -- lifecycle -----------------------------------------------------------------
 
     def start(self) -> FakeOpenAIServer:
         """Bind to ``127.0.0.1:0`` and serve in a daemon thread (idempotent)."""
-        if self._httpd is not None:
-            return self
-        self._stopping.clear()
-        httpd = _Server(("127.0.0.1", 0), _Handler)
-        httpd.fake = self
-        self._httpd = httpd
-        self._thread = threading.Thread(
-            target=httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"FakeOpenAIServer:{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
+        if self._httpd is None:
+            self._stopping.clear()
+        return super().start()
 
     def close(self) -> None:
         """Stop serving quickly: wake delayed handlers, shut down, join the thread."""
-        httpd, thread = self._httpd, self._thread
-        if httpd is None:
-            return
-        self._stopping.set()
-        httpd.shutdown()
-        httpd.server_close()
-        if thread is not None:
-            thread.join(timeout=5)
-        self._httpd = None
-        self._thread = None
-
-    def __enter__(self) -> FakeOpenAIServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+        if self._httpd is not None:
+            self._stopping.set()
+        super().close()
 
     # -- addresses -----------------------------------------------------------------
-
-    @property
-    def port(self) -> int:
-        """The bound TCP port (server must be started)."""
-        if self._httpd is None:
-            raise RuntimeError("FakeOpenAIServer is not started")
-        return int(self._httpd.server_address[1])
 
     @property
     def base_url(self) -> str:
@@ -489,7 +440,7 @@ class _Message:
 class _Handler(BaseHTTPRequestHandler):
     """Request handler; all state lives on ``self.server.fake``."""
 
-    server: _Server
+    server: QuietServer
     protocol_version = "HTTP/1.1"
     server_version = "FakeOpenAI/1.0"
     timeout = 30  # idle keep-alive connections are dropped after this
@@ -735,3 +686,6 @@ class _Handler(BaseHTTPRequestHandler):
     def _write_chunk(self, data: bytes) -> None:
         self.wfile.write(f"{len(data):x}\r\n".encode("ascii") + data + b"\r\n")
         self.wfile.flush()
+
+
+FakeOpenAIServer.handler = _Handler

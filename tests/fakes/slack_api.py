@@ -23,15 +23,15 @@ from __future__ import annotations
 
 import itertools
 import json
-import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.fakes.loopback import LoopbackServer, QuietServer
 
 __all__ = ["FakeSlackAPI", "SlackCall", "Upload"]
 
@@ -61,24 +61,13 @@ class Upload:
     thread_ts: str | None
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    fake: FakeSlackAPI
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Ignore clients dropping connections; report the rest."""
-        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            return
-        super().handle_error(request, client_address)
-
-
-class FakeSlackAPI:
+class FakeSlackAPI(LoopbackServer):
     """Slack's Web API on loopback, recording calls. Thread-safe; a context manager."""
 
     def __init__(
         self, team_id: str = "T1", bot_user_id: str = "UBOT", bot_id: str = "BBOT"
     ) -> None:
+        super().__init__()
         self.team_id, self.bot_user_id, self.bot_id = team_id, bot_user_id, bot_id
         self._changed = threading.Condition()
         self._calls: list[SlackCall] = []
@@ -86,51 +75,13 @@ class FakeSlackAPI:
         self._uploads: list[Upload] = []
         self._failures: dict[str, str] = {}
         self._counter = itertools.count(1)
-        self._httpd: _Server | None = None
-        self._thread: threading.Thread | None = None
 
     # -- lifecycle ---------------------------------------------------------------
-
-    def start(self) -> FakeSlackAPI:
-        """Bind to ``127.0.0.1:0`` and serve in a daemon thread."""
-        if self._httpd is None:
-            self._httpd = _Server(("127.0.0.1", 0), _Handler)
-            self._httpd.fake = self
-            self._thread = threading.Thread(
-                target=self._httpd.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name="FakeSlackAPI",
-                daemon=True,
-            )
-            self._thread.start()
-        return self
-
-    def close(self) -> None:
-        """Stop serving and join the thread."""
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            if self._thread is not None:
-                self._thread.join(timeout=5)
-            self._httpd = self._thread = None
-
-    def __enter__(self) -> FakeSlackAPI:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     @property
     def url(self) -> str:
         """``http://127.0.0.1:PORT``."""
-        if self._httpd is None:
-            raise RuntimeError("FakeSlackAPI is not started")
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        return f"http://127.0.0.1:{self.port}"
 
     @property
     def base_url(self) -> str:
@@ -261,7 +212,7 @@ class FakeSlackAPI:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: QuietServer
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server API
@@ -325,3 +276,6 @@ def _arguments(query: str, raw: bytes, content_type: str) -> dict[str, Any]:
             except json.JSONDecodeError:
                 pass
     return args
+
+
+FakeSlackAPI.handler = _Handler
