@@ -286,6 +286,23 @@ def test_copy_intent_ignores_metric_questions() -> None:
         assert read_copy_question(read, None) is None  # type: ignore[arg-type]
 
 
+def test_questions_about_copy_rules_go_to_the_guidelines() -> None:
+    from copilot.offline.intents import INTENTS
+    from copilot.offline.intents.base import PlannerContext
+    from knowledge.semantic import load_semantic_model
+
+    context = PlannerContext(load_semantic_model())
+    for question in (
+        "短信可以写多长？",
+        "How long can an SMS be?",
+        "Can we say best ever in an ad?",
+    ):
+        read = Question(raw=question, language=language_of(question), text=question.lower())
+        assert read_copy_question(read, None) is None  # type: ignore[arg-type]
+        chosen = next(i.tool for i in INTENTS if i.read(read, context) is not None)
+        assert chosen == "search_knowledge", question
+
+
 def test_offline_intent_runs_end_to_end(ctx: ToolContext) -> None:
     question = "给每个RFM分群写一条关于新护肤系列的短信"
     read = Question(raw=question, language="zh", text=question)

@@ -28,6 +28,12 @@ _ANALYSIS = re.compile(
     r"\b(?:charts?|reports?|rates?|revenue|tables?|how many|how much|trend)\b|图表|报表|多少|趋势|分析",
     re.I,
 )
+# Questions about the rules of copy ("how long can an SMS be?") belong to the guidelines.
+_RULES_QUESTION = re.compile(
+    r"\bhow (?:long|many characters)\b|\b(?:limits?|rules?|allowed|can we say|banned)\b"
+    r"|多长|多少字|字数|能不能|可以说|规则|限制|规范|禁用",
+    re.I,
+)
 _COPY_WORDS = re.compile(r"\bcopy\b|\bcopies\b|\bmessages?\b|文案|话术", re.I)
 _ALL = re.compile(
     r"\b(?:each|every|all)\b[^.?!]{0,20}\bsegments?\b|每个[^，。？]{0,8}(?:分群|群体|客群|细分)"
@@ -73,7 +79,7 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
     """generate_copy arguments for a request to write marketing copy, else None."""
     raw = question.raw
     channel = next((c for c, p in _CHANNELS if re.search(p, raw, re.I)), None)
-    if not _WRITE.search(raw) or _ANALYSIS.search(raw):
+    if not _WRITE.search(raw) or _ANALYSIS.search(raw) or _RULES_QUESTION.search(raw):
         return None
     if channel is None and not _COPY_WORDS.search(raw):
         return None
