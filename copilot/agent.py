@@ -26,6 +26,7 @@ from copilot.answer import (
     ToolFinished,
     ToolStarted,
 )
+from copilot.bootstrap import open_stores
 from copilot.charts import charts_for
 from copilot.chat_models import build_chat_model
 from copilot.context import tool_context
@@ -39,7 +40,7 @@ from copilot.prompts import system_prompt
 from copilot.settings import Settings, get_settings
 from copilot.tool_adapter import to_langchain_tool
 from knowledge.semantic import SemanticModel, load_semantic_model
-from knowledge.store import connect_store
+from knowledge.store.database import hold_warehouse
 from knowledge.store.summary import store_summary
 from tools import TOOLS
 from tools.base import TableArtifact, ToolOutput
@@ -58,9 +59,15 @@ class Copilot:
         mode: str | None = None,
         semantic_model: SemanticModel | None = None,
         knowledge: object | None = None,
+        state: Engine | None = None,
     ) -> None:
         self.settings = settings or get_settings()
-        self.engine = engine or connect_store(self.settings.store_url)
+        if engine is None:
+            stores = open_stores(self.settings)
+            engine, state = stores.warehouse, state or stores.state
+        self.engine = engine
+        # The copilot's own rows; a caller's single store (tests) holds them when none is given.
+        self.state = state if state is not None else engine
         self.semantic_model = semantic_model or load_semantic_model(
             self.settings.semantic_model_path
         )
@@ -69,25 +76,32 @@ class Copilot:
             if knowledge is not None
             else LazyKnowledgeBase(self.settings.home_dir / "knowledge")
         )
-        if chat_model is None:
-            values = ValueIndex.from_store(self.engine, self.semantic_model)
-            chat_model, mode = build_chat_model(self.settings, self.semantic_model, values)
-        self.chat_model = chat_model
-        # Anything but our own offline planner may send what it sees elsewhere.
-        self.remote = not isinstance(chat_model, OfflinePlanner)
-        self.mode = mode or getattr(chat_model, "model_name", None) or type(chat_model).__name__
-        # With a remote model, the model itself writes copy drafts (checked all the same).
-        copy_writer = model_writer(chat_model) if self.settings.uses_remote_model else None
-        self.context = tool_context(
-            self.settings, self.engine, self.semantic_model, self.knowledge, copy_writer
-        )
-        self.tools = [to_langchain_tool(tool, self.context) for tool in TOOLS]
-        self.graph = create_agent(
-            chat_model,
-            self.tools,
-            system_prompt=system_prompt(self.semantic_model, store_summary(self.engine)),
-            middleware=self._middleware(),
-        )
+        # Start-up reads many small facts (values, counts): one open of the warehouse for all.
+        with hold_warehouse(self.engine):
+            if chat_model is None:
+                values = ValueIndex.from_store(self.engine, self.semantic_model)
+                chat_model, mode = build_chat_model(self.settings, self.semantic_model, values)
+            self.chat_model = chat_model
+            # Anything but our own offline planner may send what it sees elsewhere.
+            self.remote = not isinstance(chat_model, OfflinePlanner)
+            self.mode = mode or getattr(chat_model, "model_name", None) or type(chat_model).__name__
+            # With a remote model, the model itself writes copy drafts (checked all the same).
+            copy_writer = model_writer(chat_model) if self.settings.uses_remote_model else None
+            self.context = tool_context(
+                self.settings,
+                self.engine,
+                self.semantic_model,
+                self.knowledge,
+                copy_writer,
+                self.state,
+            )
+            self.tools = [to_langchain_tool(tool, self.context) for tool in TOOLS]
+            self.graph = create_agent(
+                chat_model,
+                self.tools,
+                system_prompt=system_prompt(self.semantic_model, store_summary(self.engine)),
+                middleware=self._middleware(),
+            )
 
     def _middleware(self) -> list:
         """The step limit, and the privacy gate in front of any remote model."""
@@ -128,28 +142,13 @@ class Copilot:
                 )
             )
             return
-        history = history_messages(self.engine, conversation_id)
-        start_turn(self.engine, conversation_id, question, source)
+        history = history_messages(self.state, conversation_id)
+        start_turn(self.state, conversation_id, question, source)
         produced: list[BaseMessage] = []
         try:
-            for mode, chunk in self.graph.stream(
-                {"messages": [*history, HumanMessage(question)]},
-                config={"recursion_limit": 4 * self.settings.max_tool_steps + 8},
-                stream_mode=["updates", "messages"],
-            ):
-                if mode == "messages":
-                    message, metadata = chunk
-                    # Only the agent's own model speaks to the user (not a tool's model call).
-                    from_agent = metadata.get("langgraph_node") == "model"
-                    if from_agent and isinstance(message, AIMessageChunk) and message.text:
-                        yield TextDelta(message.text)
-                    continue
-                for update in chunk.values():
-                    for message in (
-                        (update or {}).get("messages", []) if isinstance(update, dict) else []
-                    ):
-                        produced.append(message)
-                        yield from _step_events(message)
+            # The embedded warehouse stays open (read-only) for this question only.
+            with hold_warehouse(self.engine):
+                yield from self._run(question, history, produced)
             answer = self._answer_from(produced, conversation_id)
             answer.artifacts += charts_for(
                 answer.tables, language_of(question), self.settings.currency
@@ -159,8 +158,31 @@ class Copilot:
             answer = Answer(
                 text=explained, mode=self.mode, conversation_id=conversation_id, error=explained
             )
-        finish_turn(self.engine, conversation_id, answer.text, _payload(answer))
+        finish_turn(self.state, conversation_id, answer.text, _payload(answer))
         yield AnswerReady(answer)
+
+    def _run(
+        self, question: str, history: list[BaseMessage], produced: list[BaseMessage]
+    ) -> Iterator[AgentEvent]:
+        """The agent loop's events; every message it produces is appended to `produced`."""
+        for mode, chunk in self.graph.stream(
+            {"messages": [*history, HumanMessage(question)]},
+            config={"recursion_limit": 4 * self.settings.max_tool_steps + 8},
+            stream_mode=["updates", "messages"],
+        ):
+            if mode == "messages":
+                message, metadata = chunk
+                # Only the agent's own model speaks to the user (not a tool's model call).
+                from_agent = metadata.get("langgraph_node") == "model"
+                if from_agent and isinstance(message, AIMessageChunk) and message.text:
+                    yield TextDelta(message.text)
+                continue
+            for update in chunk.values():
+                for message in (
+                    (update or {}).get("messages", []) if isinstance(update, dict) else []
+                ):
+                    produced.append(message)
+                    yield from _step_events(message)
 
     def _answer_from(self, messages: Sequence[BaseMessage], conversation_id: str) -> Answer:
         calls: dict[str, ToolCallRecord] = {}

@@ -18,8 +18,12 @@ def tool_context(
     semantic_model: SemanticModel | None = None,
     knowledge: object | None = None,
     copy_writer: Callable[..., Any] | None = None,
+    state: Engine | None = None,
 ) -> ToolContext:
-    """The context every tool gets: the store, the semantic model, the limits, the documents."""
+    """The context every tool gets: the stores, the semantic model, the limits, the documents.
+
+    `engine` is the warehouse; `state` the copilot's own store (None: `engine` holds both).
+    """
     return ToolContext(
         engine=engine,
         semantic_model=semantic_model or load_semantic_model(settings.semantic_model_path),
@@ -29,4 +33,5 @@ def tool_context(
         knowledge=knowledge,  # type: ignore[arg-type] - a KnowledgeBase or a lazy one
         copy_writer=copy_writer,
         exports_dir=settings.home_dir / "exports",
+        state=state,
     )

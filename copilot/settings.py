@@ -35,6 +35,14 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy URL of the store; empty means a DuckDB file `store.duckdb` under the home directory.",
     )
+    state_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the copilot's own state (conversations, saved segments, drafts, audit, scores); empty means `state.sqlite` under the home directory, or the same database when the store is PostgreSQL.",
+    )
+    store_wait_s: float = Field(
+        default=60.0,
+        description="Seconds to wait for other copilot processes that hold the store (an import) before giving up.",
+    )
     llm_provider: Literal["auto", "offline", "openai"] = Field(
         default="auto",
         description="Chat model: `offline` planner, `openai` (any OpenAI-compatible endpoint), or `auto` (openai when a key or base URL is set).",
@@ -146,6 +154,15 @@ class Settings(BaseSettings):
     def store_url(self) -> str:
         """The store's SQLAlchemy URL (the embedded DuckDB file by default)."""
         return self.database_url or f"duckdb:///{self.home_dir / 'store.duckdb'}"
+
+    @property
+    def state_store_url(self) -> str:
+        """The state store's SQLAlchemy URL (see `state_url`)."""
+        if self.state_url:
+            return self.state_url
+        if self.database_url and self.database_url.startswith("postgresql"):
+            return self.database_url
+        return f"sqlite:///{self.home_dir / 'state.sqlite'}"
 
     @property
     def api_key(self) -> str | None:

@@ -184,7 +184,7 @@ def _write(path: Path, frame: pd.DataFrame) -> Path:
 
 def _audit(ctx: ToolContext, action: str, segment: str, channel: str, rows: int, path: str) -> None:
     detail = {"segment": segment, "channel": channel, "rows": rows, "file": path}
-    with ctx.engine.begin() as conn:
+    with ctx.state_engine.begin() as conn:
         conn.execute(
             insert(AuditLog).values(
                 entry_id=new_id(),

@@ -46,6 +46,14 @@ class ToolContext:
     exports_dir: Path | None = None
     # Writes copy drafts from a brief with a remote model; None = the offline templates.
     copy_writer: Callable[..., Any] | None = None
+    # The copilot's own state store (saved segments, scores, drafts, audit); None = `engine`
+    # holds both, as a single throw-away store in tests does.
+    state: Engine | None = None
+
+    @property
+    def state_engine(self) -> Engine:
+        """Where the copilot's own rows are written: the state store, else the one store."""
+        return self.state if self.state is not None else self.engine
 
 
 @dataclass

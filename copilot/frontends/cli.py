@@ -152,23 +152,32 @@ def demo_data(
     replace: Annotated[bool, typer.Option(help="Delete the store's business data first.")] = False,
 ) -> None:
     """Fill the store with deterministic demo data (customers, orders, campaigns, reviews)."""
-    from copilot.bootstrap import describe_summary
+    from copilot.bootstrap import describe_summary, print_waiting
     from knowledge.demo import DEMO_END_DATE, generate_demo_data
-    from knowledge.store import connect_store, is_empty, reset_business_data
+    from knowledge.store import is_empty, reset_business_data
+    from knowledge.store.database import StoreUnavailableError, writable_warehouse
 
     try:
         last_day = date.fromisoformat(end_date) if end_date else DEMO_END_DATE
     except ValueError:
         fail(f"--end-date must look like 2026-10-31, not {end_date!r}")
-    engine = connect_store(get_settings().store_url)
-    if not is_empty(engine):
-        if not replace:
-            fail("The store already has orders; pass --replace to delete them and regenerate.")
-        reset_business_data(engine)
-    with progress_bar("Generating demo data") as progress:
-        summary = generate_demo_data(
-            engine, customers=customers, seed=seed, end_date=last_day, progress=progress
-        )
+    settings = get_settings()
+    try:
+        with writable_warehouse(
+            settings.store_url, wait_s=settings.store_wait_s, progress=print_waiting
+        ) as engine:
+            if not is_empty(engine):
+                if not replace:
+                    fail(
+                        "The store already has orders; pass --replace to delete them and regenerate."
+                    )
+                reset_business_data(engine)
+            with progress_bar("Generating demo data") as progress:
+                summary = generate_demo_data(
+                    engine, customers=customers, seed=seed, end_date=last_day, progress=progress
+                )
+    except StoreUnavailableError as exc:
+        fail(str(exc), code=1)
     console.print(f"Demo store ready: {describe_summary(summary)}.")
 
 
@@ -190,17 +199,33 @@ def import_(
     ] = False,
 ) -> None:
     """Import a file into the store: all rows or none; re-importing does not duplicate."""
+    from copilot.bootstrap import print_waiting
     from knowledge.importers import ImportFileError, import_file, parse_mapping_args
-    from knowledge.store import connect_store
+    from knowledge.store.database import StoreUnavailableError, writable_warehouse
+    from knowledge.store.state import connect_state
 
-    engine = connect_store(get_settings().store_url)
+    settings = get_settings()
     try:
         mapping = parse_mapping_args(map_ or [])
-        report = import_file(
-            engine, target, file, mapping=mapping or None, actor="cli", sheet=sheet, force=force
-        )
+        state = connect_state(settings.state_store_url, wait_s=settings.store_wait_s)
+        # The warehouse is opened for writing only now and released right after.
+        with writable_warehouse(
+            settings.store_url, wait_s=settings.store_wait_s, progress=print_waiting
+        ) as engine:
+            report = import_file(
+                engine,
+                target,
+                file,
+                mapping=mapping or None,
+                actor="cli",
+                sheet=sheet,
+                force=force,
+                state=state,
+            )
     except ImportFileError as exc:
         fail(str(exc))
+    except StoreUnavailableError as exc:
+        fail(str(exc), code=1)
     if report.skipped_duplicate_file:
         console.print(f"{file} was already imported; nothing changed.")
         return
@@ -234,7 +259,7 @@ def copy_(
     ] = None,
 ) -> None:
     """Write checked copy drafts per segment (saved in the store); exit 1 if any still fails a check."""
-    from copilot.bootstrap import open_store
+    from copilot.bootstrap import open_stores
     from knowledge.store.database import StoreUnavailableError
     from tools.base import ToolError
     from tools.copywriting import draft_copy, write_drafts_file
@@ -246,10 +271,10 @@ def copy_(
         fail("--language must be en or zh")
     settings = get_settings()
     try:
-        engine = open_store(settings)
+        stores = open_stores(settings)
     except StoreUnavailableError as exc:
         fail(str(exc), code=1)
-    ctx = tool_context(settings, engine)
+    ctx = tool_context(settings, stores.warehouse, state=stores.state)
     names = "all" if segments.strip().lower() == "all" else [s.strip() for s in segments.split(",")]
     try:
         checked, briefs = draft_copy(
@@ -257,7 +282,7 @@ def copy_(
         )
     except ToolError as exc:
         fail(str(exc))
-    save_drafts(engine, checked, briefs)
+    save_drafts(stores.state, checked, briefs)
     for item in checked:
         status = (
             "[green]ok[/green]"
@@ -321,16 +346,16 @@ def settings(
 
 def _copilot():
     from copilot.agent import Copilot
-    from copilot.bootstrap import open_store
+    from copilot.bootstrap import open_stores
     from knowledge.store.database import StoreUnavailableError
 
     settings = get_settings()
     try:
         with progress_bar("Preparing the demo store") as progress:
-            engine = open_store(settings, progress)
+            stores = open_stores(settings, progress)
     except StoreUnavailableError as exc:
         fail(str(exc), code=1)
-    return Copilot(settings, engine=engine)
+    return Copilot(settings, engine=stores.warehouse, state=stores.state)
 
 
 if __name__ == "__main__":

@@ -42,8 +42,13 @@ def _duckdb_frame(conn: Connection, statement: Executable) -> pd.DataFrame:
     compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.params
     order = compiled.positiontup or []
+    sql = str(compiled)
+    values = [params[name] for name in order]
+    # The raw driver call bypasses SQLAlchemy, so run its statement hooks here (e.g. the
+    # copy of the copilot's state tables that `share_state_with` puts next to the warehouse).
+    conn.dispatch.before_cursor_execute(conn, None, sql, values, None, False)
     raw = conn.connection.driver_connection
-    return raw.execute(str(compiled), [params[name] for name in order]).df()
+    return raw.execute(sql, values).df()
 
 
 @contextmanager

@@ -2,7 +2,9 @@
 
 Business tables (customers ... reviews) hold the company's data; the copilot's
 own tables (segments, conversations, drafts, audit log, import batches) hold
-what the copilot saves. Keys are strings chosen by the data's owner (or by the
+what the copilot saves. The two live apart: BUSINESS_TABLES in the warehouse
+(read-only to questions), STATE_TABLES in the state store (COPILOT_STATE_URL)
+that several processes share. Keys are strings chosen by the data's owner (or by the
 copilot, as UUID hex) so that the same schema works on DuckDB, SQLite and
 PostgreSQL without sequences.
 
@@ -283,4 +285,28 @@ BUSINESS_TABLES: tuple[type[Base], ...] = (
     Campaign,
     CampaignMessage,
     Review,
+)
+
+
+class StateMeta(Base):
+    """Facts about the copilot's state store itself, e.g. that a home's old state was migrated."""
+
+    __tablename__ = "copilot_state_meta"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text)
+
+
+# The copilot's own state: it lives in the state store (COPILOT_STATE_URL), never in the
+# warehouse. Order matters for copying (parents before children).
+STATE_TABLES: tuple[type[Base], ...] = (
+    Conversation,
+    ConversationMessage,
+    SavedSegment,
+    SegmentMember,
+    CopyDraft,
+    AuditLog,
+    ChurnScore,
+    ImportBatch,
+    StateMeta,
 )

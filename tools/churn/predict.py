@@ -111,7 +111,7 @@ def _score_day(ctx: ToolContext, cutoff: str | None) -> date:
 
 
 def _save(ctx: ToolContext, p: pd.Series, score_day: date, version: str) -> None:
-    save_scores(ctx.engine, p, score_day, version)
+    save_scores(ctx.state_engine, p, score_day, version)
 
 
 def _risk_table(now_x: pd.DataFrame, p: pd.Series) -> pd.DataFrame:

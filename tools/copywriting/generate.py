@@ -65,7 +65,7 @@ def generate_copy(
         max_workers=4 if remote else 1,
         knowledge=ctx.knowledge if remote else None,
     )  # fmt: skip
-    save_drafts(ctx.engine, checked, briefs)
+    save_drafts(ctx.state_engine, checked, briefs)
     return copy_output(checked, briefs, channel, language)
 
 

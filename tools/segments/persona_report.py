@@ -175,7 +175,7 @@ def _save(
                 members=ids[labels == persona["label"]].reset_index(drop=True),
             )
         )
-    replace_segments(ctx.engine, "kmeans", segments)
+    replace_segments(ctx.state_engine, "kmeans", segments)
     return [s.name for s in segments]
 
 

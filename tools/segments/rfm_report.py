@@ -144,11 +144,12 @@ def _save(ctx: ToolContext, ref: date, table: pd.DataFrame) -> list[str]:
         )
 
     ids = replace_segments(
-        ctx.engine,
+        ctx.state_engine,
         "rfm",
         segments,
         replace_names=SEGMENT_NAMES,
         members_query=members_query,
+        source=ctx.engine,
     )
     return list(ids)
 

@@ -29,11 +29,11 @@ from sqlalchemy import (
     and_,
     exists,
     func,
-    inspect,
     not_,
     or_,
     select,
 )
+from sqlalchemy.exc import DBAPIError
 
 from knowledge.store.schema import (
     Customer,
@@ -290,9 +290,7 @@ def churn_table(engine: Engine) -> Table | None:
     Declared here with the columns we read rather than reflected: duckdb_engine
     cannot reflect columns (it queries pg_catalog tables DuckDB lacks).
     """
-    if not inspect(engine).has_table(CHURN_TABLE):
-        return None
-    return Table(
+    table = Table(
         CHURN_TABLE,
         MetaData(),
         Column("customer_id", String(64)),
@@ -300,6 +298,14 @@ def churn_table(engine: Engine) -> Table | None:
         Column("scored_at", DateTime),
         Column(CHURN_COLUMN, Float),
     )
+    # Asked by a query, not the catalogue: on a two-store setup the table is the state
+    # store's, which the warehouse's connections see but its catalogue does not list.
+    try:
+        with engine.connect() as conn:
+            conn.execute(select(table.c.customer_id).limit(0)).all()
+    except DBAPIError:
+        return None
+    return table
 
 
 def latest_churn_scores(engine: Engine) -> Select | None:

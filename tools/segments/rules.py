@@ -119,7 +119,7 @@ def _save(
         "resolved_periods": periods,
     }
     segment = NewSegment(name=name, definition=definition, size=len(members), members=members)
-    replace_segments(ctx.engine, KIND, [segment], replace_names={name})
+    replace_segments(ctx.state_engine, KIND, [segment], replace_names={name})
 
 
 def overlap_table(ctx: ToolContext, name: str, members: pd.Series) -> pd.DataFrame:

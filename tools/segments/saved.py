@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, Select, and_, delete, exists, insert,
 
 from knowledge.store.bulk import insert_frame
 from knowledge.store.database import new_id, utcnow
+from knowledge.store.fetch import fetch_frame
 from knowledge.store.schema import SavedSegment, SegmentMember
 from tools.base import ToolError
 
@@ -35,6 +36,8 @@ _MEMBERS = SegmentMember.__table__
 # Given {segment name: segment id}, a SELECT of the new (segment_id, customer_id) pairs.
 MembersQuery = Callable[[dict[str, str]], Select]
 _DELETE_CHUNK = 5_000
+# Members of a segment are computed by one scoring query; generous, as it runs inside a save.
+_FETCH_TIMEOUT_S = 300.0
 
 
 @dataclass(frozen=True)
@@ -54,16 +57,33 @@ def replace_segments(
     *,
     replace_names: Collection[str] | None = None,
     members_query: MembersQuery | None = None,
+    source: Engine | None = None,
 ) -> dict[str, str]:
     """Save `segments` as `kind`, replacing earlier ones; returns {name: segment id}.
 
     Earlier segments of `kind` are replaced: all of them, or only those named in
     `replace_names`. Members come from each segment's `members`, or, computed
     in the database, from `members_query`. A name already used by a segment of
-    another kind is an error.
+    another kind is an error. `source` is the warehouse `members_query` reads; when it
+    is another database than `engine` (the state store), the members are fetched
+    from it and synchronised from the rows.
+
+    The whole save is one transaction; on SQLite state stores it begins IMMEDIATE
+    and on PostgreSQL it locks the segment table first, so concurrent saves queue
+    instead of failing on the same new key.
     """
     names = [s.name for s in segments]
+    by_name: pd.DataFrame | None = None
+    if members_query is not None and source is not None and source is not engine:
+        # Read the members before the save begins, keyed by name (ids are given out inside),
+        # so the state store is locked only for the writes.
+        query = members_query({name: name for name in names})
+        by_name = fetch_frame(source, query, _FETCH_TIMEOUT_S).set_axis(
+            ["segment", "customer_id"], axis=1
+        )
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"LOCK TABLE {_SEGMENTS.name} IN SHARE ROW EXCLUSIVE MODE")
         existing = conn.execute(
             select(_SEGMENTS.c.segment_id, _SEGMENTS.c.name, _SEGMENTS.c.kind)
         ).all()
@@ -105,7 +125,10 @@ def replace_segments(
                     )
                 )
         old_ids = list(earlier.values())
-        if members_query is not None:
+        if by_name is not None:
+            new = by_name.assign(segment_id=by_name["segment"].map(ids))
+            _sync_from_frame(conn, old_ids, new[["segment_id", "customer_id"]])
+        elif members_query is not None:
             _sync_from_query(conn, old_ids, members_query(ids))
         else:
             frames = [
