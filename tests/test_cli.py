@@ -59,7 +59,7 @@ def test_ask_json_contract_on_first_start_demo_store(home: Path) -> None:
     assert payload["tool_calls"] == [
         {"name": "query_metrics", "args": {"metrics": ["revenue"], "time_range": "last month"}}
     ]
-    engine = connect_store(f"duckdb:///{home}/store.duckdb")
+    engine = connect_store(f"duckdb:///{home}/store.duckdb", create=False)
     with engine.connect() as conn:
         expected = conn.execute(
             text(
@@ -175,11 +175,13 @@ def test_chat_keeps_the_conversation_and_shows_tool_steps(home: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "→ query_metrics" in result.stderr and "← query_metrics" in result.stderr
     assert "Revenue by channel" in result.stdout  # the follow-up used the first question
-    engine = connect_store(f"duckdb:///{home}/store.duckdb")
+    # Conversations live in the state store, apart from the warehouse (issue 15, two stores).
     from copilot.conversations import load_turns
+    from knowledge.store.state import connect_state
 
-    assert [t["role"] for t in load_turns(engine, "cli-test")] == ["user", "assistant"] * 2
-    engine.dispose()
+    state = connect_state(f"sqlite:///{home}/state.sqlite")
+    assert [t["role"] for t in load_turns(state, "cli-test")] == ["user", "assistant"] * 2
+    state.dispose()
 
 
 def test_copy_batch_writes_checked_drafts(home: Path, tmp_path: Path) -> None:

@@ -17,13 +17,19 @@ segments_app = typer.Typer(
 
 def _tool_run(tool, **args):  # noqa: ANN001, ANN003, ANN202
     """Run a tool on the configured store and print its text and tables; errors exit 2."""
-    from copilot.bootstrap import open_store
+    from copilot.bootstrap import open_stores
+    from knowledge.store.database import StoreUnavailableError, hold_warehouse
     from tools.base import ToolError
 
     settings = get_settings()
-    ctx = tool_context(settings, open_store(settings))
     try:
-        output = tool(ctx, **args)
+        stores = open_stores(settings)
+    except StoreUnavailableError as exc:
+        fail(str(exc), code=1)
+    ctx = tool_context(settings, stores.warehouse, state=stores.state)
+    try:
+        with hold_warehouse(stores.warehouse):
+            output = tool(ctx, **args)
     except ToolError as exc:
         fail(str(exc))
     for artifact in output.artifacts:

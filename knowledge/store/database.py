@@ -126,6 +126,22 @@ def writable_warehouse(
         engine.dispose()
 
 
+@contextmanager
+def writable_engine(
+    engine: Engine,
+    *,
+    wait_s: float = DEFAULT_WAIT_S,
+    progress: Callable[[str], None] | None = None,
+) -> Iterator[Engine]:
+    """`engine` itself, or, for the read-only embedded warehouse, a writable one for the block."""
+    if engine.dialect.name == "duckdb" and isinstance(engine.pool, NullPool):
+        url = engine.url.render_as_string(hide_password=False)
+        with writable_warehouse(url, wait_s=wait_s, progress=progress) as writable:
+            yield writable
+        return
+    yield engine
+
+
 def _wait_on_connect(engine: Engine, wait_s: float, progress: Callable[[str], None] | None) -> None:
     """Make every new DBAPI connection of `engine` wait out other processes' locks."""
 

@@ -19,6 +19,7 @@ from knowledge.importers import (
 )
 from knowledge.importers.tables import fields_for
 from knowledge.importers.transactions import TRANSACTION_FIELDS
+from knowledge.store.database import StoreUnavailableError, writable_engine
 from knowledge.store.summary import table_counts
 from tools.audience_export import export_audience
 from tools.base import ToolError
@@ -170,11 +171,16 @@ def run_import(copilot: Copilot, path: str | None, target: str, mapping: pd.Data
     """Import the file into `target` with the mapping; the message says what happened."""
     if not path:
         return Outcome("Upload a file first.", store_counts(copilot))
+    state = copilot.state if copilot.state is not copilot.engine else None
     try:
-        report = import_file(
-            copilot.engine, target, Path(path), mapping_from_table(mapping), actor=ACTOR
-        )
+        # The warehouse is writable only for the import; other processes wait meanwhile.
+        with writable_engine(copilot.engine, wait_s=copilot.settings.store_wait_s) as engine:
+            report = import_file(
+                engine, target, Path(path), mapping_from_table(mapping), actor=ACTOR, state=state
+            )
     except ImportFileError as exc:
+        return Outcome(f"⚠ Nothing was imported. {exc}", store_counts(copilot))
+    except StoreUnavailableError as exc:
         return Outcome(f"⚠ Nothing was imported. {exc}", store_counts(copilot))
     if report.skipped_duplicate_file:
         message = "ℹ " + " ".join(report.warnings)
