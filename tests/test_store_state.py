@@ -186,3 +186,32 @@ def test_state_setting_defaults(tmp_path: Path) -> None:
     assert settings_for(tmp_path, database_url=postgres).state_store_url == postgres
     chosen = "postgresql+psycopg://u:p@db/copilot"
     assert settings_for(tmp_path, state_url=chosen).state_store_url == chosen
+
+
+def test_concurrent_saves_of_a_new_segment_name_queue_instead_of_colliding(
+    tmp_path: Path,
+) -> None:
+    """Without BEGIN IMMEDIATE, both writers see no 'Same name' yet and one fails on the key."""
+    import pandas as pd
+
+    state = connect_state(f"sqlite:///{tmp_path}/state.sqlite")
+    errors: list[str] = []
+    barrier = threading.Barrier(6)
+
+    def save(index: int) -> None:
+        barrier.wait()
+        try:
+            segment = NewSegment("Same name", {"run": index}, 2, pd.Series(["a", "b"]))
+            replace_segments(state, "rule", [segment], replace_names={"Same name"})
+        except Exception as exc:  # noqa: BLE001 - any failure is what the test looks for
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    with state.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM saved_segments")).scalar_one() == 1
+        assert conn.execute(text("SELECT count(*) FROM segment_members")).scalar_one() == 2
