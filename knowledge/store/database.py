@@ -59,10 +59,17 @@ def connect_warehouse(
             options["connect_args"] = {**options["connect_args"], "read_only": True}
             engine = create_engine(url, poolclass=NullPool, **options)
             _wait_on_connect(engine, wait_s, progress)
+            engine.connect().close()  # a missing file fails here, with a clear message
         else:
             engine = create_engine(url, **_engine_options(url))
+    except StoreUnavailableError:
+        raise
     except Exception as exc:  # the driver's own exception types differ per database
-        raise StoreUnavailableError(f"Cannot open the store at {_safe_url(url)}: {exc}") from exc
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise StoreUnavailableError(
+            f"Cannot open the store at {_safe_url(url)}: {reason}. "
+            "Import data first (`copilot import ...`) or check COPILOT_DATABASE_URL."
+        ) from exc
     return engine
 
 
