@@ -122,8 +122,8 @@ def small_store(tmp_path: Path) -> Path:
 def test_reader_waits_for_a_writer_process_then_reads(small_store: Path) -> None:
     holder = _hold_file_in_another_process(small_store, 4.0)
     lines: list[str] = []
-    engine = connect_warehouse(f"duckdb:///{small_store}", wait_s=60, progress=lines.append)
     started = time.monotonic()
+    engine = connect_warehouse(f"duckdb:///{small_store}", wait_s=60, progress=lines.append)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT name_en FROM products")).scalar_one() == "Tea"
     waited = time.monotonic() - started
