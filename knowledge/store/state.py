@@ -9,7 +9,8 @@ collide on the same key: the second waits for the first and sees its rows.
 
 Questions join saved segments and churn scores with the user's data, so the
 warehouse's connections are given read-only views of those state tables
-(`share_state_with`): an in-memory copy on DuckDB, an attached file on SQLite. A home made by the previous version kept its state inside the DuckDB
+(`share_state_with`): an in-memory copy on DuckDB, an attached file on
+SQLite. A home made by the previous version kept its state inside the DuckDB
 file; `migrate_state` copies it over once.
 """
 
@@ -97,7 +98,8 @@ def migrate_state(warehouse: Engine, state: Engine) -> dict[str, int]:
 
     Runs in one state transaction that first records the migration, so two
     processes starting together copy once. A state table that already has
-    rows is left as it is. The warehouse is only read.
+    rows is left as it is. The warehouse is only read. Call it before
+    `share_state_with`, whose views would otherwise hide the old tables.
     """
     if _same_database(warehouse, state):
         return {}
@@ -218,10 +220,15 @@ class _DuckDBStateMirror:
             info["copilot_state"] = self._version
 
     def _loaded_version(self, connection) -> str | None:  # noqa: ANN001
-        try:
-            row = connection.execute(f"SELECT version FROM {self.SCHEMA}.main.loaded").fetchone()
-        except Exception:  # noqa: BLE001 - not attached yet in this open database
+        # Looked up in the catalogue first: a failing statement would spoil the caller's
+        # transaction, and this runs inside it.
+        present = connection.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = 'loaded'",
+            [self.SCHEMA],
+        ).fetchone()[0]
+        if not present:
             return None
+        row = connection.execute(f"SELECT version FROM {self.SCHEMA}.main.loaded").fetchone()
         return row[0] if row else None
 
     def _load(self, connection, version: str) -> None:  # noqa: ANN001
