@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError
 
 from knowledge.importers.columns import check_target, propose_mapping
@@ -65,16 +65,17 @@ def import_file(
     A byte-identical file already imported into the same target is skipped
     unless `force` is true (e.g. to import it again with a corrected mapping).
     Raises ImportFileError, with the store unchanged, when the file cannot be imported.
-    The batch and its audit entry go to `state` (the copilot's own store) after the
-    data committed, or into the same transaction when `state` is None (one store).
+    The batch and its audit entry go to `state` (the copilot's own store; None: `engine`)
+    right after the data commits.
     """
+    books = state if state is not None else engine
     check_target(target)
     path = Path(path)
     if not path.is_file():
         raise ImportFileError(f"{path}: no such file.")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if not force:
-        with (state if state is not None else engine).connect() as conn:
+        with books.connect() as conn:
             earlier = find_batch(conn, digest, target)
         if earlier is not None:
             return ImportReport(
@@ -108,35 +109,27 @@ def import_file(
         with engine.begin() as conn:
             inserted, updated, more = write(conn)
             warnings += more
-            if state is None:
-                _record(
-                    conn,
-                    target,
-                    path,
-                    digest,
-                    len(cells),
-                    actor,
-                    inserted,
-                    updated,
-                    column_mapping,
-                    len(warnings),
-                )
-        if state is not None:
-            # Two stores share no transaction: the data commits first, so a crash in between
-            # only forgets the batch (importing the file again updates the same keys).
-            with state.begin() as books:
-                _record(
-                    books,
-                    target,
-                    path,
-                    digest,
-                    len(cells),
-                    actor,
-                    inserted,
-                    updated,
-                    column_mapping,
-                    len(warnings),
-                )
+        # Two stores share no transaction: the data commits first, so a crash in between
+        # only forgets the batch (importing the file again updates the same keys).
+        with books.begin() as conn:
+            record_import(
+                conn,
+                target=target,
+                file_name=str(path.name),
+                content_sha256=digest,
+                rows=len(cells),
+                actor=actor,
+                detail={
+                    "file": path.name,
+                    "target": target,
+                    "sha256": digest,
+                    "rows_read": len(cells),
+                    "inserted": inserted,
+                    "updated": updated,
+                    "column_mapping": column_mapping,
+                    "warnings": len(warnings),
+                },
+            )
     except (IntegrityError, DataError, *_DRIVER_DATA_ERRORS) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise ImportFileError(
@@ -144,39 +137,6 @@ def import_file(
         ) from exc
     return ImportReport(
         target, path.name, len(cells), inserted, updated, False, column_mapping, warnings
-    )
-
-
-def _record(  # noqa: PLR0913 - the facts of one import, passed through
-    conn: Connection,
-    target: str,
-    path: Path,
-    digest: str,
-    rows: int,
-    actor: str | None,
-    inserted: dict[str, int],
-    updated: dict[str, int],
-    column_mapping: dict[str, str],
-    warnings: int,
-) -> None:
-    """The batch row and audit entry of one import, in `conn`'s transaction."""
-    record_import(
-        conn,
-        target=target,
-        file_name=str(path.name),
-        content_sha256=digest,
-        rows=rows,
-        actor=actor,
-        detail={
-            "file": path.name,
-            "target": target,
-            "sha256": digest,
-            "rows_read": rows,
-            "inserted": inserted,
-            "updated": updated,
-            "column_mapping": column_mapping,
-            "warnings": warnings,
-        },
     )
 
 
