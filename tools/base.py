@@ -46,6 +46,8 @@ class ToolContext:
     exports_dir: Path | None = None
     # Writes copy drafts from a brief with a remote model; None = the offline templates.
     copy_writer: Callable[..., Any] | None = None
+    # Association rules resting on fewer baskets are shown as data, never turned into advice.
+    rule_min_baskets: int = 5
 
 
 @dataclass
