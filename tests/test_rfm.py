@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -251,3 +251,52 @@ def test_metric_questions_by_segment_are_left_to_query_metrics(text: str) -> Non
     assert read_rfm_question(_question(text), ctx) is None
     assert read_persona_question(_question(text), ctx) is None
     assert read_rfm_question(_question("segment my customers with RFM"), ctx) == {}
+
+
+def test_returns_lower_monetary_and_full_returners_are_not_buyers(tmp_path: Path) -> None:
+    """M is net of returns (orders with a negative total, not cancelled) dated before the
+    reference date; M <= 0: no buyer."""
+    engine = connect_store(f"duckdb:///{tmp_path}/returns.duckdb")
+    rows = [
+        # (order_id, customer, date, status, total)
+        ("P1", "Kept", date(2024, 5, 1), "completed", "80.00"),
+        ("R1", "Kept", date(2024, 5, 20), "completed", "-30.00"),
+        ("P2", "Gone", date(2024, 5, 2), "completed", "50.00"),
+        ("R2", "Gone", date(2024, 5, 25), "returned", "-50.00"),
+        ("P3", "Plain", date(2024, 6, 3), "completed", "40.00"),
+        ("C3", "Plain", date(2024, 6, 4), "cancelled", "-40.00"),  # a cancelled credit note
+    ]
+    with engine.begin() as conn:
+        conn.execute(
+            Order.__table__.insert(),
+            [
+                {
+                    "order_id": oid,
+                    "customer_id": cid,
+                    "ordered_at": datetime(d.year, d.month, d.day, 10),
+                    "order_date": d,
+                    "status": status,
+                    "total": Decimal(total),
+                }
+                for oid, cid, d, status, total in rows
+            ],
+        )
+    table = rfm_table(engine).set_index("customer_id")
+    want = pandas_rfm(engine).set_index("customer_id")
+    # As of 21 May, Gone's return (25 May) has not happened yet: Gone is still a buyer.
+    early = rfm_table(engine, date(2024, 5, 21)).set_index("customer_id")
+    engine.dispose()
+    assert list(early.index) == ["Gone", "Kept"]
+    assert early.loc["Kept", "monetary"] == pytest.approx(50.0)
+    assert list(table.index) == ["Kept", "Plain"]
+    assert table.loc["Kept", "monetary"] == pytest.approx(50.0)
+    assert table.loc["Plain", "monetary"] == pytest.approx(40.0)
+    assert list(want.index) == list(table.index)
+    assert list(want["m"]) == list(table["m"]) == [5, 1]
+
+
+def test_one_time_buyers_never_get_f_4_or_5_when_repeat_buyers_exist(demo_engine: Engine) -> None:
+    table = rfm_table(demo_engine)
+    assert (table["frequency"] > 1).any()
+    assert table.loc[table["frequency"] == 1, "f"].max() <= 3
+    assert "Champions" not in set(table.loc[table["frequency"] == 1, "segment"])

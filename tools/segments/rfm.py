@@ -2,7 +2,9 @@
 
 Follows MARKETING.md: R = days from the last valid order to the reference date,
 F = valid orders, M = net revenue (valid order totals minus returns, i.e.
-orders with a negative total that are not cancelled). Buyers are customers with
+orders with a negative total that are not cancelled); orders and returns count
+when dated before the reference date, so a return after it (e.g. after the
+store's latest valid order, with the default reference date) is not yet counted. Buyers are customers with
 at least one valid order and M > 0. Each score is tie-aware:
 
     score = min(5, 1 + floor(5 x percent_rank))
