@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from rapidfuzz import fuzz
 
 from tools.base import ToolError
 
@@ -52,6 +51,8 @@ def resolve_item(names: pd.DataFrame, text: str, level: str) -> ItemMatch:
     for hit in tests:
         if hit.any():
             return _match(names, hit, text, level)
+    from rapidfuzz import fuzz  # loaded only when a name needs fuzzy matching
+
     scored = products[0].map(lambda n: fuzz.partial_token_sort_ratio(word, n))
     ranked = scored.sort_values(ascending=False)
     if len(ranked) and ranked.iloc[0] >= FUZZY_MIN_SCORE:

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import math
 
-from scipy.stats import hypergeom, norm
-from scipy.stats.contingency import odds_ratio
+# scipy loads inside the functions: importing it costs ~1 s of CPU on every start of
+# the CLI, and most questions are not A/B tests.
 
 # A cell count expected below this under "no difference" calls for an exact test
 # (MARKETING.md; the usual rule of thumb for chi-square / z approximations).
@@ -41,6 +41,8 @@ def fisher_central_p(events: tuple[int, int], trials: tuple[int, int]) -> float:
 
     Conditional on the margins, the variant's events follow a hypergeometric law.
     """
+    from scipy.stats import hypergeom
+
     (a, b), (n1, n2) = events, trials
     population, hits = n1 + n2, a + b
     lower = hypergeom.cdf(a, population, hits, n1)
@@ -52,6 +54,8 @@ def odds_ratio_interval(
     events: tuple[int, int], trials: tuple[int, int], alpha: float
 ) -> tuple[float, float, float]:
     """(conditional ML odds ratio, low, high) of variant vs control; high may be inf."""
+    from scipy.stats.contingency import odds_ratio
+
     (a, b), (n1, n2) = events, trials
     result = odds_ratio([[a, n1 - a], [b, n2 - b]], kind="conditional")
     interval = result.confidence_interval(confidence_level=1 - alpha)
@@ -93,6 +97,8 @@ def score_interval(
     Found by bisection on each side of the observed difference (the statistic
     falls as delta rises); a side that never reaches the critical value ends at -1 or 1.
     """
+    from scipy.stats import norm
+
     (x1, x2), (n1, n2) = events, trials
     observed = x1 / n1 - x2 / n2
     critical = float(norm.ppf(1 - alpha / 2))

@@ -13,10 +13,6 @@ import math
 import warnings
 from dataclasses import dataclass
 
-from scipy.stats import chi2_contingency, norm
-from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import proportion_effectsize
-
 from tools.experiments.exact import (
     MIN_EXPECTED,
     fisher_central_p,
@@ -25,6 +21,9 @@ from tools.experiments.exact import (
     score_interval,
     score_z,
 )
+
+# scipy and statsmodels load in the functions: importing them costs ~1.5 s of CPU
+# on every start of the CLI, and most questions are not A/B tests.
 
 Z_TEST = "two-sided pooled two-proportion z-test"
 EXACT_TEST = "two-sided Fisher's exact test"
@@ -95,6 +94,8 @@ def compare(control: VariantCount, other: VariantCount, alpha: float) -> Compari
     """other vs control: z-test with the score interval of the difference, or, when any
     expected cell count is below MIN_EXPECTED, Fisher's exact test with the exact
     interval of the odds ratio. Significant = the interval excludes no difference."""
+    from scipy.stats import norm
+
     rate, base = other.rate, control.rate
     sizes = {"delivered": other.delivered, "control_delivered": control.delivered}
     empty = Comparison(
@@ -144,6 +145,8 @@ def compare(control: VariantCount, other: VariantCount, alpha: float) -> Compari
 
 def chi_square(counts: list[VariantCount], alpha: float) -> ChiSquare | None:
     """Chi-square test over the variants x (event, no event) table; None when degenerate."""
+    from scipy.stats import chi2_contingency
+
     table = [[c.events, c.delivered - c.events] for c in counts if c.delivered]
     if len(table) < 2 or any(sum(col) == 0 for col in zip(*table, strict=True)):
         return None
@@ -163,6 +166,9 @@ def needed_per_variant(p1: float, p2: float, alpha: float, power: float) -> int 
     Normal approximation on Cohen's arcsine effect size h (statsmodels
     NormalIndPower); None when the two rates are equal (no size would do).
     """
+    from statsmodels.stats.power import NormalIndPower
+    from statsmodels.stats.proportion import proportion_effectsize
+
     effect = float(proportion_effectsize(p2, p1))
     if effect == 0 or not math.isfinite(effect):
         return None

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
-from rapidfuzz import fuzz
 from sqlalchemy import and_, case, distinct, func, or_, select, true
 
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
@@ -76,6 +75,8 @@ def match_campaigns(campaigns: pd.DataFrame, query: str) -> pd.DataFrame:
 
 def _closest(campaigns: pd.DataFrame, names: pd.Series, words: str) -> pd.DataFrame:
     """The campaign whose name is clearly the closest to `words`, or none."""
+    from rapidfuzz import fuzz  # loaded only when a name needs fuzzy matching
+
     scores = names.map(lambda name: fuzz.partial_token_sort_ratio(words, name)).to_numpy(
         dtype=float
     )
