@@ -21,6 +21,7 @@ from copilot.offline.question import read_question
 from copilot.offline.values import ValueIndex
 from copilot.settings import Settings
 from knowledge.demo import generate_demo_data
+from knowledge.importers import import_file
 from knowledge.semantic import load_semantic_model
 from knowledge.store import connect_store
 from knowledge.store.bulk import insert_frame
@@ -481,3 +482,31 @@ def test_campaign_names_are_matched_closely_but_never_guessed() -> None:
     assert list(match_campaigns(campaigns, "subjet line")["campaign_id"]) == ["C2"]
     assert match_campaigns(campaigns, "sms").shape[0] == 2  # both SMS tests: ask which
     assert match_campaigns(campaigns, "winter push").empty
+
+
+def test_a_campaign_named_in_words_is_analysed_alone(tmp_path: Path) -> None:
+    """Two small A/B campaigns; a (misspelt) name picks one of them, never the pooled numbers."""
+    cases = Path(__file__).parent / "data" / "cases" / "09"
+    engine = connect_store(f"duckdb:///{tmp_path}/two_tests.duckdb")
+    import_file(engine, "transactions", cases / "orders_lines.csv")
+    campaigns = (cases / "campaigns.csv").read_text(encoding="utf-8")
+    campaigns += 'SUM1,Summer email test,email,2024-07-01,2024-07-07,100.00,"A,B",conversion\n'
+    (tmp_path / "campaigns.csv").write_text(campaigns, encoding="utf-8")
+    messages = (cases / "campaign_messages.csv").read_text(encoding="utf-8")
+    extra = [
+        f"SUMMSG{i:03d},SUM1,S{i:02d},{'A' if i < 20 else 'B'},2024-07-01 10:00,true,,,"
+        for i in range(40)
+    ]
+    (tmp_path / "messages.csv").write_text(messages + "\n".join(extra) + "\n", encoding="utf-8")
+    import_file(engine, "campaigns", tmp_path / "campaigns.csv")
+    import_file(engine, "campaign_messages", tmp_path / "messages.csv")
+    copilot = Copilot(Settings(home=tmp_path / "home", llm_provider="offline"), engine=engine)
+    answer = copilot.ask("A/B test results of the sprng sms test")
+    unknown = copilot.ask("A/B test results of the winter push test")
+    engine.dispose()
+    assert answer.tool_calls[0].args["campaign"] == "sprng sms"
+    table = answer.tables[0].frame
+    assert set(table["campaign_id"]) == {"SPR1"} and list(table["delivered"]) == [30, 30]
+    assert "Summer" not in answer.text
+    # A name that matches no campaign is an error naming the store's campaigns, not all of them.
+    assert not unknown.tables and "Spring SMS test" in unknown.text
