@@ -35,17 +35,27 @@ DEFAULT_STORE = Path("/tmp/segmentation_bench/demo_1m.duckdb")
 SCORES = ["customer_id", "recency", "frequency", "monetary", "r", "f", "m"]
 
 HAND_SQL = """
-WITH buyers AS (
+WITH valid AS (
     SELECT customer_id, max(order_date) AS last_order, count(*) AS frequency,
-           round(sum(total), 2) AS monetary
+           sum(total) AS gross
     FROM orders
     WHERE status NOT IN ('cancelled', 'returned') AND total > 0 AND order_date < DATE '{ref}'
     GROUP BY customer_id
+), returns AS (
+    SELECT customer_id, sum(total) AS returned
+    FROM orders
+    WHERE total < 0 AND status <> 'cancelled' AND order_date < DATE '{ref}'
+    GROUP BY customer_id
+), buyers AS (
+    SELECT customer_id, last_order, frequency,
+           round(gross + coalesce(returned, 0), 2) AS monetary
+    FROM valid LEFT JOIN returns USING (customer_id)
+    WHERE round(gross + coalesce(returned, 0), 2) > 0
 )
 SELECT customer_id, date_diff('day', last_order, DATE '{ref}') AS recency, frequency, monetary,
-       ntile(5) OVER (ORDER BY last_order, customer_id) AS r,
-       ntile(5) OVER (ORDER BY frequency, customer_id) AS f,
-       ntile(5) OVER (ORDER BY monetary, customer_id) AS m
+       least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY last_order) + 1e-9))::INTEGER AS r,
+       least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY frequency) + 1e-9))::INTEGER AS f,
+       least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY monetary) + 1e-9))::INTEGER AS m
 FROM buyers
 """
 
@@ -63,12 +73,13 @@ def _peak_rss_mib() -> float:
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
-def _ntile5(n: int) -> np.ndarray:
-    """SQL ntile(5) of rows 0..n-1 in order: the first n % 5 groups get one row more."""
-    size, extra = divmod(n, 5)
-    pos = np.arange(n)
-    cut = extra * (size + 1)
-    return np.where(pos < cut, pos // (size + 1), extra + (pos - cut) // max(size, 1)) + 1
+def _percent_rank_scores(values: pd.Series) -> np.ndarray:
+    """MARKETING.md's score: min(5, 1 + floor(5 x percent rank)), ties sharing the lowest rank."""
+    n = len(values)
+    if n == 1:
+        return np.array([5])
+    ranks = values.rank(method="min").to_numpy(dtype=np.int64)
+    return np.minimum(5, 1 + 5 * (ranks - 1) // (n - 1))
 
 
 def _pandas_rfm(store: str, ref: date) -> pd.DataFrame:
@@ -76,19 +87,18 @@ def _pandas_rfm(store: str, ref: date) -> pd.DataFrame:
 
     with duckdb.connect(store, read_only=True) as conn:
         orders = conn.execute("SELECT customer_id, order_date, status, total FROM orders").df()
-    valid = orders[~orders["status"].isin(["cancelled", "returned"]) & (orders["total"] > 0)]
-    valid = valid[valid["order_date"] < pd.Timestamp(ref)]
+    before = orders[orders["order_date"] < pd.Timestamp(ref)]
+    valid = before[~before["status"].isin(["cancelled", "returned"]) & (before["total"] > 0)]
+    returns = before[(before["total"] < 0) & (before["status"] != "cancelled")]
     buyers = valid.groupby("customer_id", sort=True).agg(
         last_order=("order_date", "max"), frequency=("total", "size"), monetary=("total", "sum")
     )
-    buyers["monetary"] = buyers["monetary"].round(2)
+    returned = returns.groupby("customer_id")["total"].sum()
+    buyers["monetary"] = (buyers["monetary"] + returned.reindex(buyers.index).fillna(0)).round(2)
+    buyers = buyers[buyers["monetary"] > 0]
     buyers["recency"] = (pd.Timestamp(ref) - buyers["last_order"]).dt.days
-    ids = buyers.index.to_numpy(dtype=str)
     for score, key in (("r", "last_order"), ("f", "frequency"), ("m", "monetary")):
-        order = np.lexsort((ids, buyers[key].to_numpy()))
-        values = np.empty(len(order), dtype=np.int64)
-        values[order] = _ntile5(len(order))
-        buyers[score] = values
+        buyers[score] = _percent_rank_scores(buyers[key])
     return buyers.reset_index()[SCORES]
 
 

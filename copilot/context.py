@@ -34,4 +34,5 @@ def tool_context(
         copy_writer=copy_writer,
         exports_dir=settings.home_dir / "exports",
         state=state,
+        rule_min_baskets=settings.rule_min_baskets,
     )

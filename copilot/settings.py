@@ -127,6 +127,11 @@ class Settings(BaseSettings):
         default=False,
         description="Let raw (non-aggregate) rows go to a remote model; personal data is masked either way.",
     )
+    rule_min_baskets: int = Field(
+        default=5,
+        ge=1,
+        description="Fewest baskets a cross-sell rule must rest on to become advice; rules on fewer are shown as data only.",
+    )
 
     @classmethod
     def settings_customise_sources(

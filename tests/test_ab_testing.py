@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import chi2_contingency, norm
+from scipy.stats import binom, chi2_contingency, fisher_exact, norm
 from sqlalchemy import Engine, text
 from statsmodels.stats.proportion import proportions_ztest
 
@@ -21,14 +21,18 @@ from copilot.offline.question import read_question
 from copilot.offline.values import ValueIndex
 from copilot.settings import Settings
 from knowledge.demo import generate_demo_data
+from knowledge.importers import import_file
 from knowledge.semantic import load_semantic_model
 from knowledge.store import connect_store
 from knowledge.store.bulk import insert_frame
 from knowledge.store.schema import Base
 from tests.conftest import AS_OF
 from tools import TOOLS
-from tools.ab_testing import ab_sample_size, ab_test
+from tools.ab_testing import ab_sample_size, ab_test, need_text
 from tools.base import ToolContext, ToolError
+from tools.experiments.exact import score_z
+from tools.experiments.proportions import EXACT_TEST, Z_TEST, VariantCount, compare
+from tools.experiments.variant_counts import match_campaigns
 
 EVENT_SQL = {
     "conversion": "attributed_order_id IS NOT NULL",
@@ -254,8 +258,23 @@ def test_sample_size_bad_inputs(duckdb_demo_engine: Engine, kwargs: dict, messag
 
 
 READER_CASES = [
-    ("Is variant B better in the Spring Festival A/B test?", "ab_test", {"metric": "conversion"}),
-    ("A/B test results for the spring campaign", "ab_test", {"metric": "conversion"}),
+    # A campaign or variant named in words is passed on (the tool matches it to the store's).
+    (
+        "Is variant B better in the Spring Festival A/B test?",
+        "ab_test",
+        {"metric": "conversion", "campaign": "spring festival", "variant": "B"},
+    ),
+    (
+        "A/B test results for the spring campaign",
+        "ab_test",
+        {"metric": "conversion", "campaign": "spring"},
+    ),
+    (
+        "version A of the subject line test",
+        "ab_test",
+        {"metric": "conversion", "campaign": "subject line", "variant": "A"},
+    ),
+    ("B版本的AB测试结果", "ab_test", {"metric": "conversion", "variant": "B"}),
     ("which variant won", "ab_test", {"metric": "conversion"}),
     ("AB测试结果", "ab_test", {"metric": "conversion"}),
     ("哪个版本转化率更高", "ab_test", {"metric": "conversion"}),
@@ -367,3 +386,127 @@ def test_end_to_end_sample_size(offline_copilot: Copilot) -> None:
     # Questions that are not about A/B tests still reach the metrics intent.
     revenue = offline_copilot.ask("What was revenue last month?")
     assert [c.name for c in revenue.tool_calls] == ["query_metrics"]
+
+
+# --- small samples: exact test, matching interval, verdict rule ---------------------------
+
+
+def _tables() -> Iterator[tuple[int, int, int, int]]:
+    """(variant events, variant n, control events, control n): small counts (mostly exact
+    tests) and larger ones (z-tests)."""
+    grids = [
+        ((30, 30), range(0, 13, 2), range(0, 13, 2)),
+        ((20, 45), range(0, 13, 2), range(1, 14, 2)),
+        ((150, 120), range(0, 46, 5), range(0, 46, 5)),
+        ((800, 900), range(2, 46, 6), range(3, 46, 6)),
+    ]
+    for (n1, n2), a_values, b_values in grids:
+        for a in a_values:
+            for b in b_values:
+                if 0 < a + b < n1 + n2:
+                    yield a, n1, b, n2
+
+
+def test_verdict_always_agrees_with_the_interval_and_the_test() -> None:
+    exact = approx = 0
+    for a, n1, b, n2 in _tables():
+        c = compare(VariantCount("A", n2, b), VariantCount("B", n1, a), 0.05)
+        smallest = min(t * k / (n1 + n2) for t in (n1, n2) for k in (a + b, n1 + n2 - a - b))
+        null = 1.0 if c.ci_of == "odds ratio" else 0.0
+        excludes = not (c.ci_low <= null <= c.ci_high)
+        assert c.significant == excludes == (c.p_value < 0.05), (a, n1, b, n2)
+        if smallest < 5:
+            exact += 1
+            assert c.test == EXACT_TEST
+            # Ours doubles the smaller tail (the p-value the exact odds-ratio interval
+            # inverts); scipy's sums the tables no likelier than this one. With equal
+            # groups the law is symmetric and the two are the same.
+            if n1 == n2:
+                p = fisher_exact([[a, n1 - a], [b, n2 - b]]).pvalue
+                assert c.p_value == pytest.approx(p, rel=1e-9)
+        else:
+            approx += 1
+            assert c.test == Z_TEST
+            _, p = proportions_ztest([a, b], [n1, n2])
+            assert c.p_value == pytest.approx(p, rel=1e-9)
+            assert c.ci_low <= a / n1 - b / n2 <= c.ci_high
+    assert exact > 50 and approx > 50
+
+
+def test_score_statistic_equals_a_brute_force_constrained_fit() -> None:
+    """Farrington-Manning z(d) with the rates that maximise the likelihood under p1 - p2 = d."""
+    for (x1, x2), (n1, n2), delta in [
+        ((3, 27), (100, 100), -0.3),
+        ((30, 12), (30, 30), 0.4),
+        ((4, 0), (30, 30), 0.05),
+        ((17, 9), (250, 180), 0.02),
+    ]:
+        grid = np.linspace(max(0.0, delta), min(1.0, 1.0 + delta), 400_001)[1:-1]
+        loglik = binom.logpmf(x1, n1, grid) + binom.logpmf(x2, n2, grid - delta)
+        q1 = grid[np.argmax(loglik)]
+        q2 = q1 - delta
+        want = (x1 / n1 - x2 / n2 - delta) / math.sqrt(q1 * (1 - q1) / n1 + q2 * (1 - q2) / n2)
+        assert score_z((x1, x2), (n1, n2), delta) == pytest.approx(want, rel=1e-4)
+
+
+def test_case_09_table_uses_fishers_exact_test() -> None:
+    c = compare(VariantCount("A", 30, 0), VariantCount("B", 30, 4), 0.05)
+    assert c.test == EXACT_TEST and c.min_expected == pytest.approx(2.0)
+    assert c.p_value == pytest.approx(0.1124, abs=5e-4)
+    assert c.p_value == pytest.approx(fisher_exact([[4, 26], [0, 30]]).pvalue, rel=1e-9)
+    assert not c.significant and c.ci_low < 1 < c.ci_high
+    # The old z-test called this significant (p = 0.04).
+    assert proportions_ztest([4, 0], [30, 30])[1] < 0.05
+
+
+def test_a_test_short_of_its_size_says_how_many_more_sends() -> None:
+    c = compare(VariantCount("A", 200, 20), VariantCount("B", 210, 27), 0.05)
+    assert not c.significant and c.needed_per_variant is not None
+    assert c.more_needed == c.needed_per_variant - 200 > 0
+    text = need_text(c)
+    assert f"{c.more_needed:,} more sends per variant" in text
+    big = compare(VariantCount("A", 30, 0), VariantCount("B", 30, 4), 0.05)
+    assert big.more_needed is None and need_text(big) == ""
+
+
+def test_campaign_names_are_matched_closely_but_never_guessed() -> None:
+    campaigns = pd.DataFrame(
+        {
+            "campaign_id": ["C1", "C2", "C3"],
+            "name": ["Spring SMS test", "Subject line test - email", "Summer SMS test"],
+            "variants": ["A,B", "A,B", "A,B"],
+        }
+    )
+    assert list(match_campaigns(campaigns, "spring sms")["campaign_id"]) == ["C1"]
+    assert list(match_campaigns(campaigns, "sprng sms")["campaign_id"]) == ["C1"]
+    assert list(match_campaigns(campaigns, "subjet line")["campaign_id"]) == ["C2"]
+    assert match_campaigns(campaigns, "sms").shape[0] == 2  # both SMS tests: ask which
+    assert match_campaigns(campaigns, "winter push").empty
+
+
+def test_a_campaign_named_in_words_is_analysed_alone(tmp_path: Path) -> None:
+    """Two small A/B campaigns; a (misspelt) name picks one of them, never the pooled numbers."""
+    cases = Path(__file__).parent / "data" / "cases" / "09"
+    engine = connect_store(f"duckdb:///{tmp_path}/two_tests.duckdb")
+    import_file(engine, "transactions", cases / "orders_lines.csv")
+    campaigns = (cases / "campaigns.csv").read_text(encoding="utf-8")
+    campaigns += 'SUM1,Summer email test,email,2024-07-01,2024-07-07,100.00,"A,B",conversion\n'
+    (tmp_path / "campaigns.csv").write_text(campaigns, encoding="utf-8")
+    messages = (cases / "campaign_messages.csv").read_text(encoding="utf-8")
+    extra = [
+        f"SUMMSG{i:03d},SUM1,S{i:02d},{'A' if i < 20 else 'B'},2024-07-01 10:00,true,,,"
+        for i in range(40)
+    ]
+    (tmp_path / "messages.csv").write_text(messages + "\n".join(extra) + "\n", encoding="utf-8")
+    import_file(engine, "campaigns", tmp_path / "campaigns.csv")
+    import_file(engine, "campaign_messages", tmp_path / "messages.csv")
+    copilot = Copilot(Settings(home=tmp_path / "home", llm_provider="offline"), engine=engine)
+    answer = copilot.ask("A/B test results of the sprng sms test")
+    unknown = copilot.ask("A/B test results of the winter push test")
+    engine.dispose()
+    assert answer.tool_calls[0].args["campaign"] == "sprng sms"
+    table = answer.tables[0].frame
+    assert set(table["campaign_id"]) == {"SPR1"} and list(table["delivered"]) == [30, 30]
+    assert "Summer" not in answer.text
+    # A name that matches no campaign is an error naming the store's campaigns, not all of them.
+    assert not unknown.tables and "Spring SMS test" in unknown.text

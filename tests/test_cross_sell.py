@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
+from copilot.agent import Copilot
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.intents.cross_sell import (
     CROSS_SELL_INTENT,
@@ -15,7 +16,10 @@ from copilot.offline.intents.cross_sell import (
 )
 from copilot.offline.question import read_question
 from copilot.offline.values import ValueIndex
+from copilot.settings import Settings
 from knowledge.demo.catalog import products_frame
+from knowledge.importers import import_file
+from knowledge.store import connect_store
 from tests.conftest import AS_OF
 from tools.base import ToolContext, ToolError
 from tools.cross_sell import cross_sell_rules
@@ -202,3 +206,95 @@ def test_writer_states_the_rules_with_their_lift(duckdb_demo_engine: Engine) -> 
     assert rule["antecedents_en"][0] in english and "Next:" in english
     assert "冠军客户" in chinese and f"提升度 {rule['lift']:.1f}" in chinese
     assert rule["antecedents_zh"][0] in chinese and "下一步" in chinese
+
+
+# --- small baskets: minimum support count, item filter, one pair --------------------------
+
+BOWL, MUG, SPOON, PLATE = ("P1", "Bowl"), ("P2", "Mug"), ("P3", "Spoon"), ("P4", "Plate")
+# (items, how many baskets): Bowl + Mug in 6 baskets, Bowl + Spoon in one only.
+SMALL_BASKETS = [((BOWL, MUG), 6), ((BOWL, SPOON), 1), ((PLATE,), 5), ((MUG,), 4), ((BOWL,), 3)]
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory) -> Engine:  # noqa: ANN001
+    """A store imported from a hand-written log of 19 baskets (one customer each)."""
+    directory = tmp_path_factory.mktemp("baskets")
+    rows = ["order_id,customer_id,order_time,product_code,product_name,quantity,unit_price"]
+    n = 0
+    for items, count in SMALL_BASKETS:
+        for _ in range(count):
+            n += 1
+            rows += [
+                f"B{n:03d},C{n:03d},2024-05-{n:02d} 10:00,{code},{name},1,10.00"
+                for code, name in items
+            ]
+    (directory / "baskets.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    engine = connect_store(f"duckdb:///{directory}/store.duckdb")
+    import_file(engine, "transactions", directory / "baskets.csv")
+    return engine
+
+
+def test_rules_on_too_few_baskets_are_data_not_advice(small_store: Engine) -> None:
+    out = cross_sell_rules(_ctx(small_store))
+    by_rule = {(tuple(r["antecedents"]), tuple(r["consequents"])): r for r in out.data["rules"]}
+    thin = by_rule[(("P3",), ("P1",))]  # Spoon -> Bowl: confidence 100%, lift 1.9, 1 basket
+    assert thin["baskets"] == 1 and thin["lift"] > 1 and not thin["advice"]
+    assert {tuple(r["if"]) for r in out.data["recommendations"]} == {("P1",), ("P2",)}
+    assert out.data["thin_rules"] == 1 and out.data["min_baskets"] == 5
+    planner = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    english = CROSS_SELL_INTENT.write(out, "en", planner)
+    assert "6 baskets" in english and "fewer than 5 baskets" in english
+    assert "Offer Bowl with Spoon" not in english and "Offer Mug with Bowl" in english
+    # The minimum is a setting: at 1 basket the Spoon rule becomes advice too.
+    loose = ToolContext(engine=small_store, semantic_model=None, rule_min_baskets=1)  # type: ignore[arg-type]
+    assert ("P3",) in {tuple(r["if"]) for r in cross_sell_rules(loose).data["recommendations"]}
+
+
+def test_people_who_buy_an_item_get_rules_about_it(small_store: Engine) -> None:
+    for word in ("Bowl", "bowls", "a bowl", "P1", "Bowel"):
+        out = cross_sell_rules(_ctx(small_store), item=word)
+        assert out.data["item"] == "Bowl"
+        assert out.data["rules"] and all(r["antecedents"] == ["P1"] for r in out.data["rules"])
+    with pytest.raises(ToolError, match="Bowl, Mug"):
+        cross_sell_rules(_ctx(small_store), item="teapot")
+
+
+def test_a_named_pair_is_measured_directly(small_store: Engine) -> None:
+    out = cross_sell_rules(_ctx(small_store), item="Bowl", paired_with="spoon")
+    pair = out.data["pair"]
+    # 19 baskets: Bowl in 10, Spoon in 1, both in 1 -> lift = 1 x 19 / (10 x 1).
+    assert (pair["baskets"], pair["baskets_with_item"], pair["baskets_with_other"]) == (19, 10, 1)
+    assert pair["baskets_with_both"] == 1 and pair["lift"] == pytest.approx(1.9)
+    assert not pair["advice"]
+    planner = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    assert "data, not advice" in CROSS_SELL_INTENT.write(out, "en", planner)
+    assert "不作为建议" in CROSS_SELL_INTENT.write(out, "zh", planner)
+    mug = cross_sell_rules(_ctx(small_store), item="Bowl", paired_with="Mug").data["pair"]
+    assert mug["baskets_with_both"] == 6 and mug["lift"] == pytest.approx(6 * 19 / (10 * 10))
+    assert mug["advice"]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What to cross-sell to people who buy a Bowl?", {"item": "bowl"}),
+        ("what should I offer customers who bought mugs?", {"item": "mugs"}),
+        ("lift of Bowl and Mug", {"item": "bowl", "paired_with": "mug"}),
+        ("What is the lift between bowls and mugs?", {"item": "bowls", "paired_with": "mugs"}),
+        ("碗和杯子的提升度", {"item": "碗", "paired_with": "杯子"}),
+        ("买碗的人还会买什么？", {"item": "碗"}),
+    ],
+)
+def test_reader_passes_the_item_through(question: str, expected: dict) -> None:
+    planner = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    assert read_cross_sell_question(read_question(question, ValueIndex()), planner) == expected
+
+
+def test_end_to_end_item_question(small_store: Engine, tmp_path) -> None:  # noqa: ANN001
+    settings = Settings(home=tmp_path, llm_provider="offline")
+    answer = Copilot(settings, engine=small_store).ask(
+        "What to cross-sell to people who buy a Bowl?"
+    )
+    assert [(c.name, c.args) for c in answer.tool_calls] == [("cross_sell_rules", {"item": "bowl"})]
+    assert "Offer Mug with Bowl" in answer.text and "6 baskets" in answer.text
+    assert "Spoon" not in answer.text  # rules with another 'if' item are filtered out

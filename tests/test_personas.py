@@ -19,6 +19,7 @@ from copilot.offline.intents.segments import (
 from copilot.offline.question import read_question
 from copilot.offline.values import ValueIndex
 from knowledge.demo import generate_demo_data, hidden_personas
+from knowledge.importers import import_file
 from knowledge.store import connect_store
 from knowledge.store.schema import Order, OrderItem, Product, SavedSegment
 from tools.base import ToolContext, ToolError, ToolOutput
@@ -215,3 +216,60 @@ def test_saving_again_replaces_the_earlier_personas(engine: Engine, ctx: ToolCon
     members = [set(saved_members(engine, name)) for name in saved]
     assert [len(m) for m in members] == list(saved.values())
     assert len(set().union(*members)) == four.data["buyers"]  # disjoint and complete
+
+
+def _log_store(tmp_path, rows: list[str]) -> Engine:  # noqa: ANN001
+    """A DuckDB store imported from a small transaction log (one line per order)."""
+    path = tmp_path / "log.csv"
+    header = "order_id,customer_id,order_time,product_code,product_name,quantity,unit_price"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    engine = connect_store(f"duckdb:///{tmp_path}/small.duckdb")
+    import_file(engine, "transactions", path)
+    return engine
+
+
+def _behaviours(groups: list[tuple[int, int, str, str, str]]) -> list[str]:
+    """Order lines: per group (buyers, orders each, hour, product, price), dates in June 2024."""
+    rows, n = [], 0
+    for g, (buyers, orders, hour, product, price) in enumerate(groups):
+        for b in range(buyers):
+            for o in range(orders):
+                n += 1
+                rows.append(
+                    f"X{n:04d},G{g}C{b:03d},2024-06-{10 + o:02d} {hour}:00,{product},"
+                    f"{product},1,{price}"
+                )
+    return rows
+
+
+def test_identical_buyers_are_refused_in_the_questions_language(tmp_path) -> None:  # noqa: ANN001
+    engine = _log_store(tmp_path, _behaviours([(30, 2, "09", "Cup", "15.00")]))
+    out = customer_personas(ToolContext(engine=engine, semantic_model=None))  # type: ignore[arg-type]
+    engine.dispose()
+    assert "personas" not in out.data and "do not differ enough to cluster" in out.for_model
+    planner = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    assert "差异不足以聚类" in write_persona_answer(out, "zh", planner)
+    assert "30 buyers" in write_persona_answer(out, "en", planner)
+
+
+def test_three_behaviours_give_three_full_personas_even_when_more_are_asked(
+    tmp_path,  # noqa: ANN001
+) -> None:
+    groups = [
+        (12, 1, "09", "Cup", "15.00"),
+        (10, 3, "20", "Pot", "80.00"),
+        (8, 2, "13", "Tea", "40.00"),
+    ]
+    engine = _log_store(tmp_path, _behaviours(groups))
+    ctx = ToolContext(engine=engine, semantic_model=None)  # type: ignore[arg-type]
+    chosen = customer_personas(ctx, save=False)
+    asked = customer_personas(ctx, k=5, save=False)
+    engine.dispose()
+    for out in (chosen, asked):
+        assert out.data["k"] == 3
+        assert sorted(p["customers"] for p in out.data["personas"]) == [8, 10, 12]
+        planner = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+        for language in ("en", "zh"):
+            assert "nan" not in write_persona_answer(out, language, planner).lower()
+    assert "only 3 different behaviours" in asked.data["note"]
+    assert "as asked" not in write_persona_answer(asked, "en", PlannerContext(None))  # type: ignore[arg-type]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -50,16 +50,17 @@ def _as_date(value) -> date:  # noqa: ANN001
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
-def _quintiles(keys: list[tuple]) -> list[int]:
-    """Scores 1..5 of items sorted ascending by key: ntile(5), the first n % 5 groups one larger."""
-    n = len(keys)
-    sizes = [n // 5 + (1 if g < n % 5 else 0) for g in range(5)]
-    by_position = [g + 1 for g, size in enumerate(sizes) for _ in range(size)]
-    order = sorted(range(n), key=lambda i: keys[i])
-    scores = [0] * n
-    for position, i in enumerate(order):
-        scores[i] = by_position[position]
-    return scores
+def _percent_rank_scores(values: pd.Series) -> list[int]:
+    """MARKETING.md's score from pandas' rank(method='min'), in exact integer arithmetic.
+
+    percent_rank = (rank - 1) / (n - 1) with ties sharing the lowest rank;
+    score = min(5, 1 + floor(5 x percent_rank)); a lone buyer is the best one (5).
+    """
+    n = len(values)
+    if n == 1:
+        return [5]
+    ranks = values.rank(method="min").astype(int)
+    return [min(5, 1 + (5 * (int(r) - 1)) // (n - 1)) for r in ranks]
 
 
 def pandas_rfm(engine: Engine, as_of: date | None = None) -> pd.DataFrame:
@@ -74,19 +75,26 @@ def pandas_rfm(engine: Engine, as_of: date | None = None) -> pd.DataFrame:
     valid = orders[~orders["status"].isin(["cancelled", "returned"]) & (orders["total"] > 0)]
     ref = as_of or valid["order_date"].max() + timedelta(days=1)
     valid = valid[valid["order_date"] < ref]
+    # Returns: orders with a negative total that are not cancelled, before the reference date.
+    returns = orders[
+        (orders["total"] < 0) & (orders["status"] != "cancelled") & (orders["order_date"] < ref)
+    ]
+    returned = returns.groupby("customer_id")["total"].sum()
     grouped = valid.groupby("customer_id")
     out = pd.DataFrame(
         {
             "last": grouped["order_date"].max(),
             "frequency": grouped.size(),
-            "monetary": grouped["total"].sum().map(lambda d: float(round(d, 2))),
+            "monetary": grouped["total"].sum(),
         }
-    ).reset_index()
+    )
+    net = out["monetary"] + returned.reindex(out.index).fillna(Decimal(0)).map(Decimal)
+    out["monetary"] = net.map(lambda d: float(round(d, 2)))
+    out = out[out["monetary"] > 0].reset_index()
     out["recency"] = [(ref - d).days for d in out["last"]]
-    ids = list(out["customer_id"])
-    out["r"] = _quintiles([(d, c) for d, c in zip(out["last"], ids, strict=True)])
-    out["f"] = _quintiles([(v, c) for v, c in zip(out["frequency"], ids, strict=True)])
-    out["m"] = _quintiles([(v, c) for v, c in zip(out["monetary"], ids, strict=True)])
+    out["r"] = _percent_rank_scores(out["last"].map(date.toordinal))
+    out["f"] = _percent_rank_scores(out["frequency"])
+    out["m"] = _percent_rank_scores(out["monetary"])
     out["segment"] = [EXPECTED_MAP[(r, f)] for r, f in zip(out["r"], out["f"], strict=True)]
     return out.sort_values("customer_id").reset_index(drop=True)
 
@@ -109,10 +117,13 @@ def test_rfm_table_matches_pandas(demo_engine: Engine, as_of: date | None) -> No
     want = pandas_rfm(demo_engine, as_of)
     assert len(want) > 300
     assert_same_rfm(got, want)
-    # Quintiles: five groups whose sizes differ by at most one.
-    for column in ("r", "f", "m"):
-        sizes = got[column].value_counts().sort_index()
-        assert list(sizes.index) == [1, 2, 3, 4, 5] and sizes.max() - sizes.min() <= 1
+    # Tie-aware: equal values always share a score, and scores rise with the value.
+    for column, value in (("r", "recency"), ("f", "frequency"), ("m", "monetary")):
+        per_value = got.groupby(value)[column].nunique()
+        assert (per_value == 1).all(), column
+        ordered = got.sort_values(value, ascending=(column != "r"))[column]
+        assert ordered.is_monotonic_increasing, column
+        assert got[column].max() == 5
 
 
 def test_every_buyer_in_exactly_one_segment(demo_engine: Engine) -> None:
@@ -240,3 +251,52 @@ def test_metric_questions_by_segment_are_left_to_query_metrics(text: str) -> Non
     assert read_rfm_question(_question(text), ctx) is None
     assert read_persona_question(_question(text), ctx) is None
     assert read_rfm_question(_question("segment my customers with RFM"), ctx) == {}
+
+
+def test_returns_lower_monetary_and_full_returners_are_not_buyers(tmp_path: Path) -> None:
+    """M is net of returns (orders with a negative total, not cancelled) dated before the
+    reference date; M <= 0: no buyer."""
+    engine = connect_store(f"duckdb:///{tmp_path}/returns.duckdb")
+    rows = [
+        # (order_id, customer, date, status, total)
+        ("P1", "Kept", date(2024, 5, 1), "completed", "80.00"),
+        ("R1", "Kept", date(2024, 5, 20), "completed", "-30.00"),
+        ("P2", "Gone", date(2024, 5, 2), "completed", "50.00"),
+        ("R2", "Gone", date(2024, 5, 25), "returned", "-50.00"),
+        ("P3", "Plain", date(2024, 6, 3), "completed", "40.00"),
+        ("C3", "Plain", date(2024, 6, 4), "cancelled", "-40.00"),  # a cancelled credit note
+    ]
+    with engine.begin() as conn:
+        conn.execute(
+            Order.__table__.insert(),
+            [
+                {
+                    "order_id": oid,
+                    "customer_id": cid,
+                    "ordered_at": datetime(d.year, d.month, d.day, 10),
+                    "order_date": d,
+                    "status": status,
+                    "total": Decimal(total),
+                }
+                for oid, cid, d, status, total in rows
+            ],
+        )
+    table = rfm_table(engine).set_index("customer_id")
+    want = pandas_rfm(engine).set_index("customer_id")
+    # As of 21 May, Gone's return (25 May) has not happened yet: Gone is still a buyer.
+    early = rfm_table(engine, date(2024, 5, 21)).set_index("customer_id")
+    engine.dispose()
+    assert list(early.index) == ["Gone", "Kept"]
+    assert early.loc["Kept", "monetary"] == pytest.approx(50.0)
+    assert list(table.index) == ["Kept", "Plain"]
+    assert table.loc["Kept", "monetary"] == pytest.approx(50.0)
+    assert table.loc["Plain", "monetary"] == pytest.approx(40.0)
+    assert list(want.index) == list(table.index)
+    assert list(want["m"]) == list(table["m"]) == [5, 1]
+
+
+def test_one_time_buyers_never_get_f_4_or_5_when_repeat_buyers_exist(demo_engine: Engine) -> None:
+    table = rfm_table(demo_engine)
+    assert (table["frequency"] > 1).any()
+    assert table.loc[table["frequency"] == 1, "f"].max() <= 3
+    assert "Champions" not in set(table.loc[table["frequency"] == 1, "segment"])

@@ -28,6 +28,12 @@ EVENT_NAMES = {"conversion": "conversions", "ctr": "clicks", "open_rate": "opens
 RATE_NAMES = {"conversion": "conversion_rate", "ctr": "ctr", "open_rate": "open_rate"}
 _VERBS = {"conversion": "converts", "ctr": "gets clicked", "open_rate": "gets opened"}
 _VERDICT_POWER = 0.8
+VERDICT_RULE = (
+    "significant when the confidence interval excludes no difference (0 for the "
+    "difference in rates, 1 for the odds ratio), which for the test used is the same as "
+    "p < alpha; z-test with the score interval, or Fisher's exact test with the exact "
+    "odds-ratio interval when any expected cell count is below 5"
+)
 
 
 def ab_test(
@@ -46,19 +52,28 @@ def ab_test(
     alpha: Annotated[
         float, Field(description="Significance level of the two-sided tests, e.g. 0.05.")
     ] = 0.05,
+    variant: Annotated[
+        str | None,
+        Field(
+            description="Only this variant of the campaign (e.g. 'A'), against the control "
+            "(the control against every other variant). Empty: all variants."
+        ),
+    ] = None,
 ) -> ToolOutput:
     """Analyse a campaign A/B test: which variant wins, by how much, and is it significant.
 
     Per variant: delivered messages, events (conversions = messages with an
     attributed order; clicks; opens) and the rate over delivered messages. The
     first variant is the control; every other variant gets the absolute and
-    relative lift, a Newcombe (hybrid score) confidence interval of the
-    difference in proportions, and the p-value of a two-sided pooled
-    two-proportion z-test; with 3+ variants also a chi-square test of
-    independence across all of them (pairwise p-values are not adjusted).
-    When a difference is not significant, the verdict says how many delivered
-    messages per variant would detect a lift of that size with 80% power.
-    Messages, not customers, are the unit, as in the campaign metrics.
+    relative lift, a p-value and the confidence interval that matches the test:
+    the two-sided pooled two-proportion z-test with the score interval of the
+    difference, or, when any expected cell count is below 5, Fisher's exact test
+    with the exact interval of the odds ratio. A difference is significant when
+    that interval excludes no difference (the same as p < alpha). With 3+ variants
+    also a chi-square test across all of them (pairwise p-values are not adjusted).
+    A test short of the size that detects its observed lift with 80% power says
+    how many more delivered messages it needs. Campaigns are matched by id, name or
+    a close spelling of the name; each campaign is analysed on its own, never pooled.
     """
     if not 0 < alpha < 1:
         raise ToolError(f"alpha must be between 0 and 1 (exclusive), got {alpha}")
@@ -78,7 +93,10 @@ def ab_test(
             )
             raise ToolError(f"{problem}. Campaigns with variants: {listing}")
         campaigns = chosen
-    results = [_analyse(c, metric, alpha) for c in count_variants(ctx, campaigns, metric)]
+    counted = count_variants(ctx, campaigns, metric)
+    if variant is not None and variant.strip():
+        counted = [_only_variant(c, variant.strip()) for c in counted]
+    results = [_analyse(c, metric, alpha) for c in counted]
     frame = _table(results, metric)
     title = f"A/B test: {RATE_NAMES[metric].replace('_', ' ')} by variant (alpha = {alpha:g})"
     verdicts = [v for r in results for v in r["verdicts"]]
@@ -89,8 +107,9 @@ def ab_test(
         data={
             "metric": metric,
             "alpha": alpha,
-            "test": "two-sided pooled two-proportion z-test",
-            "ci_method": "newcombe",
+            "variant": variant.strip() if variant and variant.strip() else None,
+            "tests": sorted({c["test"] for r in results for c in r["comparisons"] if c["test"]}),
+            "verdict_rule": VERDICT_RULE,
             "campaigns": results,
             "verdicts": verdicts,
         },
@@ -194,11 +213,27 @@ def _analyse(campaign: AbCampaign, metric: Metric, alpha: float) -> dict[str, An
             }
             for v in campaign.variants
         ],
-        "comparisons": [c.__dict__ for c in comparisons],
+        "comparisons": [{**c.__dict__, "more_needed": c.more_needed} for c in comparisons],
         "chi_square": chi.__dict__ if chi else None,
         "winner": _winner(comparisons, control.variant),
         "verdicts": [prefix + v for v in verdicts],
     }
+
+
+def _only_variant(campaign: AbCampaign, wanted: str) -> AbCampaign:
+    """The campaign with only `wanted` and the control (all variants when `wanted` is the control)."""
+    names = [v.variant for v in campaign.variants]
+    match = next((n for n in names if n.lower() == wanted.lower()), None)
+    if match is None:
+        raise ToolError(
+            f"{campaign.name} ({campaign.campaign_id}) has no variant {wanted!r}; "
+            f"its variants: {', '.join(names)}."
+        )
+    control = campaign.variants[0]
+    if match == control.variant:
+        return campaign
+    kept = (control, *[v for v in campaign.variants if v.variant == match])
+    return AbCampaign(campaign.campaign_id, campaign.name, kept)
 
 
 def _winner(comparisons: list[Comparison], control: str) -> str | None:
@@ -218,23 +253,53 @@ def _verdict(c: Comparison, metric: Metric, alpha: float) -> str:
     rates = f"{c.rate:.1%} vs {c.control_rate:.1%}"
     if c.p_value is None:
         return f"{c.variant} vs {c.control}: not testable ({rates}: no variation in outcomes)"
+    evidence = f"{rates}; {test_text(c)}, {p_text(c.p_value)}; {interval_text(c, alpha)}"
     points = abs(c.absolute_lift or 0) * 100
     direction = "better" if (c.absolute_lift or 0) > 0 else "worse"
     if c.significant:
         return (
             f"{c.variant} {_VERBS[metric]} {points:.1f} points {direction} than {c.control} "
-            f"({rates}, {p_text(c.p_value)}): significant at {level}"
+            f"({evidence}): significant at {level}"
         )
-    need = (
-        f"; it would need about {c.needed_per_variant:,} delivered messages per variant to "
-        f"detect a {'lift' if (c.absolute_lift or 0) > 0 else 'difference'} of this size with {_VERDICT_POWER:.0%} power"
-        if c.needed_per_variant
-        else ""
-    )
+    return f"{c.variant} vs {c.control}: no significant difference at {level} ({evidence}){need_text(c)}"
+
+
+def test_text(c: Comparison) -> str:
+    """Which test was used, and why when it is the exact one."""
+    if c.ci_of == "odds ratio":
+        return f"an expected count is below 5 ({c.min_expected:.1f}), so Fisher's exact test"
+    return "z-test"
+
+
+def interval_text(c: Comparison, alpha: float) -> str:
+    """The interval the verdict rests on, and whether it holds 'no difference'."""
+    level = f"{(1 - alpha) * 100:g}%"
+    if c.ci_low is None or c.ci_high is None:
+        return ""
+    if c.ci_of == "odds ratio":
+        holds = "includes" if c.ci_low <= 1 <= c.ci_high else "excludes"
+        return f"{level} CI of the odds ratio {_ratio(c.ci_low)} to {_ratio(c.ci_high)} ({holds} 1)"
+    holds = "includes" if c.ci_low <= 0 <= c.ci_high else "excludes"
     return (
-        f"{c.variant} vs {c.control}: no significant difference at {level} "
-        f"({rates}, {p_text(c.p_value)}){need}"
+        f"{level} CI of the difference {c.ci_low * 100:+.1f} to {c.ci_high * 100:+.1f} points "
+        f"({holds} 0)"
     )
+
+
+def need_text(c: Comparison) -> str:
+    """How many delivered messages a test short of its needed size still needs."""
+    if c.more_needed is None or c.needed_per_variant is None:
+        return ""
+    kind = "lift" if (c.absolute_lift or 0) > 0 else "difference"
+    return (
+        f"; to detect a {kind} of this size with {_VERDICT_POWER:.0%} power it needs about "
+        f"{c.needed_per_variant:,} delivered messages per variant: {c.more_needed:,} more sends "
+        "per variant"
+    )
+
+
+def _ratio(value: float) -> str:
+    return "∞" if value == float("inf") else f"{value:.2f}"
 
 
 def _chi_verdict(chi: ChiSquare | None, k: int, alpha: float) -> str:
@@ -270,6 +335,8 @@ def _table(results: list[dict[str, Any]], metric: Metric) -> pd.DataFrame:
                     RATE_NAMES[metric]: v["rate"],
                     "absolute_lift": c.get("absolute_lift"),
                     "relative_lift": c.get("relative_lift"),
+                    "test": c.get("test"),
+                    "ci_of": c.get("ci_of"),
                     "ci_low": c.get("ci_low"),
                     "ci_high": c.get("ci_high"),
                     "p_value": c.get("p_value"),

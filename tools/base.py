@@ -49,6 +49,8 @@ class ToolContext:
     # The copilot's own state store (saved segments, scores, drafts, audit); None = `engine`
     # holds both, as a single throw-away store in tests does.
     state: Engine | None = None
+    # Association rules resting on fewer baskets are shown as data, never turned into advice.
+    rule_min_baskets: int = 5
 
     @property
     def state_engine(self) -> Engine:

@@ -5,6 +5,13 @@ categories). Frequent itemsets come from mlxtend's FP-growth over a sparse
 orders x items matrix that keeps only items above `min_support` (at most
 `MAX_ITEMS` of them, so a big catalogue stays bounded); rules with support,
 confidence and lift come from mlxtend's `association_rules`.
+
+A rule resting on fewer than `ctx.rule_min_baskets` baskets (MARKETING.md: 5 by
+default, a setting) is shown as data but never turned into advice, and every rule
+says how many baskets it rests on. `item` keeps the rules whose "if" side holds
+a product or category named by the user (matched against the store's own names,
+codes and categories); with `paired_with` as well, that one pair is measured
+directly, both ways, whatever its support.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from knowledge.store.schema import (
     valid_order,
 )
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.cross_sell_items import measure_pair, pair_text, resolve_item
 from tools.periods import resolve_period
 from tools.segments.rfm import SEGMENT_RULES, reference_date, rfm_select
 
@@ -71,6 +79,20 @@ def cross_sell_rules(
             "(e.g. 'skincare' / '护肤'): offers for that category's buyers."
         ),
     ] = None,
+    item: Annotated[
+        str | None,
+        Field(
+            description="Keep only rules whose 'if' side holds this product or category, as "
+            "the user names it (e.g. 'Bowl'): what to offer people who buy it."
+        ),
+    ] = None,
+    paired_with: Annotated[
+        str | None,
+        Field(
+            description="With item: measure the pair item + this product or category "
+            "directly (support, confidence both ways, lift, baskets), e.g. 'lift of Bowl and Mug'."
+        ),
+    ] = None,
 ) -> ToolOutput:
     """Find products (or categories) bought together, for cross-sell offers.
 
@@ -78,8 +100,11 @@ def cross_sell_rules(
     for all customers or one segment, with support (share of baskets holding X
     and Y), confidence (share of X baskets holding Y) and lift (how many times
     more likely Y is with X than without). Sorted by lift, then confidence.
-    Returns each rule with English and Chinese names and a recommendation
-    "customers who buy X respond to Y".
+    Returns each rule with English and Chinese names and how many baskets it
+    rests on; a rule on at least the minimum basket count (a setting, 5 by
+    default) and with lift > 1 also becomes a recommendation "customers who buy X
+    respond to Y". `item` filters to rules about one product or category;
+    `paired_with` measures one pair.
     """
     if not 0 < min_support <= 1 or not 0 <= min_confidence <= 1:
         raise ToolError("min_support must be in (0, 1] and min_confidence in [0, 1].")
@@ -99,7 +124,11 @@ def cross_sell_rules(
     rules = _name_rules(rules, names)
     if category:
         rules = _with_category(ctx, rules, category, level)
+    wanted = resolve_item(names, item, level) if item and item.strip() else None
+    if wanted is not None:
+        rules = rules[rules["antecedents"].map(lambda a: bool(set(a) & wanted.items))]
     rules = rules.head(top).reset_index(drop=True)
+    minimum = ctx.rule_min_baskets
     data: dict[str, Any] = {
         "segment": segment_label,
         "level": level,
@@ -113,14 +142,23 @@ def cross_sell_rules(
             else None
         ),
         "category": category,
+        "item": wanted.label if wanted else None,
+        "min_baskets": minimum,
         "baskets": baskets,
         "items_considered": kept,
         "min_support": min_support,
         "min_confidence": min_confidence,
-        "rules": [_rule_record(row) for row in rules.itertuples(index=False)],
+        "rules": [_rule_record(row, minimum) for row in rules.itertuples(index=False)],
     }
-    # Only rules that raise the chance of the 'then' items are offers worth making.
-    data["recommendations"] = [_recommendation(r) for r in data["rules"] if r["lift"] > 1]
+    if paired_with and paired_with.strip():
+        if wanted is None:
+            raise ToolError("paired_with needs item: name both products (or categories).")
+        other = resolve_item(names, paired_with, level)
+        data["pair"] = measure_pair(lines, wanted, other, minimum)
+    # Only rules that raise the chance of the 'then' items, on enough baskets to trust,
+    # are offers worth making.
+    data["recommendations"] = [_recommendation(r) for r in data["rules"] if r["advice"]]
+    data["thin_rules"] = sum(1 for r in data["rules"] if r["baskets"] < minimum)
     table = _rule_table(rules)
     title = f"Cross-sell rules ({'products' if level == 'product' else 'categories'}, {scope})"
     if rules.empty:
@@ -131,6 +169,13 @@ def cross_sell_rules(
         )
     else:
         text = f"{title}, {baskets} baskets:\n{table_preview(table)}"
+    if data["thin_rules"]:
+        text += (
+            f"\n{data['thin_rules']} rule(s) rest on fewer than {minimum} baskets: shown as "
+            "data, not advice."
+        )
+    if "pair" in data:
+        text += "\n" + pair_text(data["pair"])
     return ToolOutput(
         for_model=text,
         artifacts=[TableArtifact(title=title, frame=table, chart=None)],
@@ -285,8 +330,17 @@ def _item_names(ctx: ToolContext, level: str) -> pd.DataFrame:
 
 def _name_rules(rules: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     def lookup(items: tuple[str, ...], column: str) -> list[str]:
+        # An imported catalogue may lack Chinese names: the English name beats a code.
+        fallbacks = (column, "name_en") if column == "name_zh" else (column,)
         return [
-            str(names.at[i, column]) if i in names.index and pd.notna(names.at[i, column]) else i
+            next(
+                (
+                    str(names.at[i, c])
+                    for c in fallbacks
+                    if i in names.index and pd.notna(names.at[i, c])
+                ),
+                i,
+            )
             for i in items
         ]
 
@@ -322,7 +376,8 @@ def _with_category(
     return rules[keep]
 
 
-def _rule_record(row: Any) -> dict[str, Any]:
+def _rule_record(row: Any, minimum: int) -> dict[str, Any]:
+    count = int(row.count)
     return {
         "antecedents": list(row.antecedents),
         "consequents": list(row.consequents),
@@ -333,7 +388,8 @@ def _rule_record(row: Any) -> dict[str, Any]:
         "support": float(row.support),
         "confidence": float(row.confidence),
         "lift": float(row.lift),
-        "baskets": int(row.count),
+        "baskets": count,
+        "advice": bool(row.lift > 1 and count >= minimum),
     }
 
 
@@ -346,12 +402,13 @@ def _recommendation(rule: dict[str, Any]) -> dict[str, str]:
         "then": rule["consequents"],
         "text_en": (
             f"Customers who buy {x_en} respond to {y_en}: {rule['confidence']:.0%} of their "
-            f"baskets also hold it, {rule['lift']:.1f}x the usual rate. Offer {y_en} "
-            f"with {x_en}."
+            f"baskets also hold it, {rule['lift']:.1f}x the usual rate, over "
+            f"{rule['baskets']:,} baskets. Offer {y_en} with {x_en}."
         ),
         "text_zh": (
             f"购买{x_zh}的客户对{y_zh}有兴趣：{rule['confidence']:.0%} 的订单同时购买，"
-            f"是平均水平的 {rule['lift']:.1f} 倍。可在购买{x_zh}时搭配推荐{y_zh}。"
+            f"是平均水平的 {rule['lift']:.1f} 倍（基于 {rule['baskets']:,} 个订单）。"
+            f"可在购买{x_zh}时搭配推荐{y_zh}。"
         ),
     }
 

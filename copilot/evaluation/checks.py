@@ -11,7 +11,6 @@ import math
 from datetime import date
 from itertools import combinations
 
-import numpy as np
 import pandas as pd
 from scipy.stats import chi2_contingency, norm
 from sqlalchemy import Engine, text
@@ -39,12 +38,13 @@ def _frame(engine: Engine, sql: str, **params: object) -> pd.DataFrame:
 
 
 def _quintile(values: pd.Series, ids: pd.Series) -> pd.Series:
-    """Scores 1-5 by position after sorting by (value, id); the first groups take the extras."""
-    order = pd.DataFrame({"v": values.to_numpy(), "id": ids.to_numpy()}).sort_values(["v", "id"])
-    scores = np.empty(len(order), dtype=int)
-    for score, chunk in enumerate(np.array_split(np.arange(len(order)), 5), start=1):
-        scores[chunk] = score
-    return pd.Series(scores, index=order.index).sort_index()
+    """MARKETING.md's tie-aware score: min(5, 1 + floor(5 x percent rank)), ties sharing the
+    lowest rank (pandas rank(method='min')); a lone buyer scores 5. `ids` play no part."""
+    n = len(values)
+    if n == 1:
+        return pd.Series([5], index=values.index)
+    ranks = values.rank(method="min").astype(int)
+    return pd.Series([min(5, 1 + 5 * (r - 1) // (n - 1)) for r in ranks], index=values.index)
 
 
 def rfm_frame(engine: Engine, as_of: date) -> pd.DataFrame:
@@ -59,7 +59,16 @@ def rfm_frame(engine: Engine, as_of: date) -> pd.DataFrame:
     per = orders.groupby("customer_id").agg(
         last=("order_date", "max"), frequency=("total", "size"), monetary=("total", "sum")
     )
-    per = per.reset_index()
+    # Buyers have a positive net spend: returns (negative totals, not cancelled) lower it.
+    returns = _frame(
+        engine,
+        "SELECT customer_id, total FROM orders WHERE total < 0 AND status <> 'cancelled' "
+        "AND order_date < :d",
+        d=as_of,
+    )
+    returned = returns.groupby("customer_id")["total"].sum().astype(float)
+    per["monetary"] = per["monetary"] + returned.reindex(per.index).fillna(0.0)
+    per = per[per["monetary"].round(2) > 0].reset_index()
     ids = per["customer_id"]
     # A later last order means a smaller recency, hence a higher R score.
     per["r"] = _quintile(per["last"], ids).to_numpy()

@@ -22,6 +22,10 @@ _EVENTS = {
     "ctr": CampaignMessage.clicked_at.is_not(None),
     "open_rate": CampaignMessage.opened_at.is_not(None),
 }
+# How close (rapidfuzz partial token-sort ratio, 0-100) a misspelt or partial name must come to a
+# campaign's name, and by how much the best must beat the runner-up, to be taken as it.
+FUZZY_MIN_SCORE = 80.0
+FUZZY_MARGIN = 5.0
 # Words of a campaign reference that say nothing about which campaign it is.
 _FILLER = {"the", "campaign", "test", "ab", "a/b", "a", "b", "split", "活动", "测试"}
 
@@ -53,7 +57,8 @@ def ab_campaigns(ctx: ToolContext) -> pd.DataFrame:
 
 
 def match_campaigns(campaigns: pd.DataFrame, query: str) -> pd.DataFrame:
-    """The A/B campaigns a user's reference names: id, exact name, part of the name, or its words."""
+    """The A/B campaigns a user's reference names: id, exact name, part of the name, its
+    words, or else the one name clearly closest in spelling (rapidfuzz); none when unsure."""
     q = query.strip().lower()
     ids, names = campaigns["campaign_id"].str.lower(), campaigns["name"].str.lower()
     for hit in (ids == q, names == q, names.str.contains(q, regex=False)):
@@ -63,7 +68,24 @@ def match_campaigns(campaigns: pd.DataFrame, query: str) -> pd.DataFrame:
     if not words:
         return campaigns.iloc[0:0]
     hit = names.apply(lambda name: all(w in name for w in words))
-    return campaigns[hit]
+    if hit.any():
+        return campaigns[hit]
+    return _closest(campaigns, names, " ".join(words))
+
+
+def _closest(campaigns: pd.DataFrame, names: pd.Series, words: str) -> pd.DataFrame:
+    """The campaign whose name is clearly the closest to `words`, or none."""
+    from rapidfuzz import fuzz  # loaded only when a name needs fuzzy matching
+
+    scores = names.map(lambda name: fuzz.partial_token_sort_ratio(words, name)).to_numpy(
+        dtype=float
+    )
+    order = scores.argsort()[::-1]
+    best = scores[order[0]]
+    runner_up = scores[order[1]] if len(order) > 1 else 0.0
+    if best < FUZZY_MIN_SCORE or best - runner_up < FUZZY_MARGIN:
+        return campaigns.iloc[0:0]
+    return campaigns.iloc[[int(order[0])]]
 
 
 def count_variants(ctx: ToolContext, campaigns: pd.DataFrame, metric: Metric) -> list[AbCampaign]:

@@ -19,6 +19,7 @@ from tools.segments.personas import (
     RANDOM_STATE,
     cluster,
     cluster_profiles,
+    distinct_profiles,
     distinguishing,
     scaled_matrix,
 )
@@ -27,6 +28,7 @@ from tools.segments.saved import NewSegment, replace_segments
 from tools.segments.wording import persona_name, phrase
 
 MAX_K = 15
+BUYERS_PER_PERSONA = 5
 
 
 def customer_personas(
@@ -58,16 +60,51 @@ def customer_personas(
         raw, features = persona_features(ctx.engine, ref, ctx.limits.query_timeout_s)
     except QueryTimeoutError as exc:
         raise ToolError(str(exc)) from exc
-    needed = max(k or k_max, 2) * 5
+    # About five buyers per persona at least, so a persona is a group and not a person.
+    needed = max(k or 2, 2) * BUYERS_PER_PERSONA
     if len(raw) < needed:
-        raise ToolError(f"Only {len(raw)} buyers; personas need at least {needed}.")
+        return _refusal(
+            ref,
+            f"Only {len(raw)} buyers; personas need at least {needed}.",
+            f"只有 {len(raw)} 位购买客户，做客户画像至少需要 {needed} 位。",
+        )
+    distinct = distinct_profiles(raw, features)
+    if distinct < 2:
+        return _refusal(
+            ref,
+            f"All {len(raw)} buyers behave the same on every feature (recency, frequency, "
+            "spend, categories, hours, channels), so they do not differ enough to cluster "
+            "into personas.",
+            f"全部 {len(raw)} 位购买客户在各项特征（最近购买、频次、金额、品类、时段、渠道）上完全相同，"
+            "差异不足以聚类成画像。",
+        )
     z, weighted = scaled_matrix(raw, features)
-    result = cluster(weighted, k, k_min, min(k_max, len(raw) - 1))
+    # K-means cannot fill more clusters than there are distinct buyers: more would be empty.
+    top = min(k_max, len(raw) // BUYERS_PER_PERSONA, distinct)
+    wanted = None if k is None else min(k, distinct)
+    result = cluster(weighted, wanted, min(k_min, top), top)
     personas = _describe(ctx, z, raw, features, result.labels, result.k)
     saved: list[str] = []
     if save:
         saved = _save(ctx, ref, raw.index, result.labels, personas, result.silhouette)
-    return _output(ctx, ref, personas, result.k, result.silhouette, saved, k is None)
+    output = _output(ctx, ref, personas, result.k, result.silhouette, saved, k is None)
+    if k is not None and result.k < k:
+        note = (
+            f"{k} personas were asked, but the buyers show only {distinct} different "
+            f"behaviours, so there are {result.k}."
+        )
+        note_zh = f"你要求分成 {k} 类，但购买客户只有 {distinct} 种不同的行为，所以只能分成 {result.k} 类。"
+        output.data.update(note=note, note_zh=note_zh)
+        output.for_model += f"\n{note}"
+    return output
+
+
+def _refusal(ref: date, english: str, chinese: str) -> ToolOutput:
+    """No personas: the reason in English and Chinese (the writer picks the question's)."""
+    return ToolOutput(
+        for_model=english,
+        data={"as_of": ref.isoformat(), "refusal": english, "refusal_zh": chinese},
+    )
 
 
 def _check_range(k: int | None, k_min: int, k_max: int) -> None:

@@ -49,6 +49,18 @@ def scaled_matrix(raw: pd.DataFrame, features: list[Feature]) -> tuple[np.ndarra
     return z, z * weights
 
 
+def distinct_profiles(raw: pd.DataFrame, features: list[Feature]) -> int:
+    """How many different feature rows the buyers have (0 when no feature varies).
+
+    K-means can make at most this many non-empty clusters; below 2 there is
+    nothing to cluster. Rounded so float noise in shares does not count as a difference.
+    """
+    if not features:
+        return 0
+    values = raw[[f.column for f in features]].round(9)
+    return int(len(values.drop_duplicates()))
+
+
 def cluster(x: np.ndarray, k: int | None, k_min: int, k_max: int) -> Clustering:
     """K-means with the given k, or the k in k_min..k_max with the best silhouette."""
     rng = np.random.default_rng(RANDOM_STATE)
@@ -77,15 +89,25 @@ def cluster(x: np.ndarray, k: int | None, k_min: int, k_max: int) -> Clustering:
     else:
         with threadpool_limits(limits=1, user_api="openmp"):
             labels = model.predict(x)
-    return Clustering(best, scores, _by_size(labels, best))
+    # A cluster K-means left empty (possible when assigning buyers outside the fit sample)
+    # is dropped, never reported as a persona of 0 buyers.
+    used = int(np.unique(labels).size)
+    if used < best and used >= 2:
+        rows = (
+            slice(None)
+            if len(x) <= SILHOUETTE_SAMPLE
+            else rng.choice(len(x), SILHOUETTE_SAMPLE, replace=False)
+        )
+        scores[used] = float(silhouette_score(x[rows], labels[rows]))
+    return Clustering(used, scores, _by_size(labels, best))
 
 
 def _by_size(labels: np.ndarray, k: int) -> np.ndarray:
-    """Relabel clusters 0..k-1 from the largest to the smallest (ties by old label)."""
+    """Relabel non-empty clusters 0..n-1 from the largest to the smallest (ties by old label)."""
     counts = np.bincount(labels, minlength=k)
-    order = sorted(range(k), key=lambda c: (-counts[c], c))
-    mapping = np.empty(k, dtype=np.int64)
-    mapping[order] = np.arange(k)
+    order = sorted((c for c in range(k) if counts[c]), key=lambda c: (-counts[c], c))
+    mapping = np.full(k, -1, dtype=np.int64)
+    mapping[order] = np.arange(len(order))
     return mapping[labels]
 
 

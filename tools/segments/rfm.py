@@ -1,11 +1,20 @@
 """RFM scores and the ten named RFM segments, computed in SQL inside the store.
 
-Follows MARKETING.md: valid orders only; R = days from the last valid order to
-the reference date, F = valid orders, M = their total; scores 1-5 by quintile
-(`ntile(5)`) over buyers. Every score ranks buyers from worst to best by the
-value and then by customer id, so ties are broken the same way on every
-database: R orders by last order date ascending (older = lower score), F and M
-by the value ascending.
+Follows MARKETING.md: R = days from the last valid order to the reference date,
+F = valid orders, M = net revenue (valid order totals minus returns, i.e.
+orders with a negative total that are not cancelled); orders and returns count
+when dated before the reference date, so a return after it (e.g. after the
+store's latest valid order, with the default reference date) is not yet counted. Buyers are customers with
+at least one valid order and M > 0. Each score is tie-aware:
+
+    score = min(5, 1 + floor(5 x percent_rank))
+
+with SQL `percent_rank()` = (rank - 1) / (buyers - 1), where tied values share
+the lowest rank, so equal values always get equal scores and the best buyer
+scores 5 even in a tiny store. F and M rank ascending; R ranks by the last
+order date ascending (= recency descending), so the most recent buyers score
+highest. A store with one buyer gives that buyer 5 on every score (percent_rank
+is 0 there, yet the lone buyer is also the best one).
 """
 
 from __future__ import annotations
@@ -139,37 +148,64 @@ def days_between(dialect: str, earlier, later: date):  # noqa: ANN001, ANN202
     return later_sql - earlier  # PostgreSQL and most others: date - date is an integer
 
 
-def _id_order(dialect: str, column):  # noqa: ANN001, ANN202
-    # Byte order of ids on every database (PostgreSQL would use the locale's collation).
-    return column.collate("C") if dialect == "postgresql" else column
+# Against float error at the quintile edges: distinct values of 5 x percent_rank differ by
+# at least 5 / (buyers - 1), far more than this for any store.
+_EDGE = 1e-9
 
 
-def rfm_select(dialect: str, ref: date) -> Select:
-    """SELECT customer_id, recency, frequency, monetary, r, f, m, segment over buyers before `ref`."""
-    buyers = (
+def percent_rank_score(dialect: str, order_by):  # noqa: ANN001, ANN202
+    """min(5, 1 + floor(5 x percent_rank() over order_by)), 5 when there is one buyer."""
+    scaled = func.percent_rank().over(order_by=order_by) * 5 + _EDGE
+    # SQLite has no floor() unless built with math functions; its cast truncates, and
+    # the value is >= 0, so truncation is floor. PostgreSQL and DuckDB casts round.
+    floored = cast(scaled, Integer) if dialect == "sqlite" else cast(func.floor(scaled), Integer)
+    # SQLite's two-argument min() is the scalar least() of the others.
+    smallest = func.min if dialect == "sqlite" else func.least
+    return case((func.count().over() == 1, 5), else_=smallest(5, 1 + floored))
+
+
+def _net_buyers(ref: date):  # noqa: ANN202
+    """customer_id, last_order, frequency, monetary (net) of buyers before `ref`."""
+    valid = (
         select(
             Order.customer_id,
             func.max(Order.order_date).label("last_order"),
             func.count().label("frequency"),
-            func.round(func.sum(Order.total), 2).label("monetary"),
+            func.sum(Order.total).label("gross"),
         )
-        .where(valid_order(), Order.order_date < ref)
+        # Guest lines (no customer) count in revenue, never in buyer analyses.
+        .where(valid_order(), Order.order_date < ref, Order.customer_id.is_not(None))
         .group_by(Order.customer_id)
+        .subquery("valid_orders")
+    )
+    # A return is stored as an order with a negative total (MARKETING.md: negative lines
+    # have negative amounts); it lowers M on its own date. Cancelled ones never count.
+    returns = (
+        select(Order.customer_id, func.sum(Order.total).label("returned"))
+        .where(Order.total < 0, Order.status != "cancelled", Order.order_date < ref)
+        .group_by(Order.customer_id)
+        .subquery("returns")
+    )
+    net = func.round(valid.c.gross + func.coalesce(returns.c.returned, 0), 2)
+    return (
+        select(valid.c.customer_id, valid.c.last_order, valid.c.frequency, net.label("monetary"))
+        .select_from(valid.outerjoin(returns, returns.c.customer_id == valid.c.customer_id))
+        .where(net > 0)
         .subquery("buyers")
     )
-    cid = _id_order(dialect, buyers.c.customer_id)
 
-    def score(value):  # noqa: ANN001, ANN202
-        return func.ntile(5).over(order_by=(value, cid))
 
+def rfm_select(dialect: str, ref: date) -> Select:
+    """SELECT customer_id, recency, frequency, monetary, r, f, m, segment over buyers before `ref`."""
+    buyers = _net_buyers(ref)
     scored = select(
         buyers.c.customer_id,
         days_between(dialect, buyers.c.last_order, ref).label("recency"),
         buyers.c.frequency,
         buyers.c.monetary,
-        score(buyers.c.last_order).label("r"),
-        score(buyers.c.frequency).label("f"),
-        score(buyers.c.monetary).label("m"),
+        percent_rank_score(dialect, buyers.c.last_order).label("r"),
+        percent_rank_score(dialect, buyers.c.frequency).label("f"),
+        percent_rank_score(dialect, buyers.c.monetary).label("m"),
     ).subquery("scored")
     segment = case(
         *[

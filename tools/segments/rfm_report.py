@@ -49,7 +49,9 @@ def rfm_segments(
 ) -> ToolOutput:
     """Segment buyers by RFM (recency, frequency, monetary) into the 10 named segments.
 
-    Scores 1-5 by quintile over buyers; segments from the R and F scores
+    Scores 1-5 from the percent rank over buyers (equal values get equal
+    scores; the most recent, most frequent, biggest spenders score 5); buyers
+    have a valid order and positive net spend. Segments from the R and F scores
     (Champions, Loyal Customers, Potential Loyalists, New Customers, Promising,
     Need Attention, About to Sleep, At Risk, Can't Lose Them, Hibernating).
     Returns per segment: customers, share of customers and of revenue, average
@@ -128,7 +130,7 @@ def _save(ctx: ToolContext, ref: date, table: pd.DataFrame) -> list[str]:
                     "r_scores": list(rules[row.segment].r_scores),
                     "f_scores": list(rules[row.segment].f_scores),
                 },
-                "scores": "ntile(5) over buyers, ties by value then customer_id",
+                "scores": "min(5, 1 + floor(5 x percent_rank)) over buyers, ties share a score",
             },
             size=int(row.customers),
         )

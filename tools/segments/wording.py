@@ -40,9 +40,10 @@ def phrase(row: pd.Series, language: str, currency: str, category_zh: dict[str, 
     if language == "zh":
         return _phrase_zh(group, key, high, mean, ratio, currency, category_zh)
     if group == "rfm":
+        days = f"{mean:.0f} day{'' if f'{mean:.0f}' == '1' else 's'}"
         return {
-            ("recency", True): f"last ordered long ago (avg {mean:.0f} days)",
-            ("recency", False): f"ordered recently (avg {mean:.0f} days ago)",
+            ("recency", True): f"last ordered long ago (avg {days})",
+            ("recency", False): f"ordered recently (avg {days} ago)",
             ("frequency", True): f"orders often (avg {mean:.1f} orders)",
             ("frequency", False): f"orders rarely (avg {mean:.1f} orders)",
             ("monetary", True): f"spends a lot (avg {currency}{mean:,.0f})",

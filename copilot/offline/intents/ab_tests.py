@@ -40,20 +40,47 @@ _PERCENT = re.compile(
 _LIFT_WORDS = re.compile(r"lift|increase|uplift|improve|change|effect|mde|提升|提高|增长|变化|效果")
 _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 _CAMPAIGN_ID = re.compile(r"(?<![A-Za-z0-9])((?:CMP|C)\d{2,})(?![A-Za-z0-9])", re.I)
+# "version A of the subject line test", "variant 2", "B版本", "版本B": a short variant name.
+_VARIANT = re.compile(
+    r"\b(?:version|variant)\s+([a-z]|\d{1,2})\b|\b([a-z])\s+(?:version|variant)\b"
+    r"|(?:版本|变体)\s*([a-z]|\d{1,2})(?![a-z0-9])|(?<![a-z0-9])([a-z]|\d{1,2})\s*(?:版本|版)",
+    re.I,
+)
+# "... of the Spring SMS test", "for our welcome email campaign": a campaign named in words,
+# matched against the store's campaign names by the tool (also when misspelt).
+_NAMED_TEST = re.compile(
+    r"\b(?:of|for|from|in|on|about)\s+(?:the|our|my|this|that)?\s*"
+    r"([a-z0-9][\w &'-]{1,60}?)\s+(?:a/?b\s+)?(?:test|campaign|experiment)s?\b"
+)
+_NOT_A_NAME = {
+    "a/b",
+    "ab",
+    "a",
+    "b",
+    "split",
+    "the",
+    "this",
+    "that",
+    "last",
+    "every",
+    "each",
+    "all",
+}
 
 
 def read_ab_test_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """ab_test arguments for a question about an A/B test's result, else None."""
     raw = question.raw.lower()
-    if not (question.has(*_AB_WORDS) or re.search(r"a/?b\s*测试|ab测试", raw)):
+    named_variant = _VARIANT.search(question.text)
+    about_a_test = named_variant and re.search(r"\btests?\b|campaign|测试|活动", raw)
+    if not (question.has(*_AB_WORDS) or re.search(r"a/?b\s*测试|ab测试", raw) or about_a_test):
         return None
     args: dict[str, Any] = {}
-    quoted = _QUOTED.search(question.raw)
-    by_id = _CAMPAIGN_ID.search(question.raw)
-    if by_id:
-        args["campaign"] = by_id.group(1).upper()
-    elif quoted:
-        args["campaign"] = quoted.group(1).strip()
+    campaign = _campaign(question)
+    if campaign:
+        args["campaign"] = campaign
+    if named_variant:
+        args["variant"] = next(g for g in named_variant.groups() if g).upper()
     if re.search(r"ctr|click[- ]?through|click rate|clicks|点击率|点击", raw):
         args["metric"] = "ctr"
     elif re.search(r"open rate|opens|opened|打开率|打开|open", raw):
@@ -61,6 +88,27 @@ def read_ab_test_question(question: Question, ctx: PlannerContext) -> dict[str, 
     else:
         args["metric"] = "conversion"
     return args
+
+
+def _campaign(question: Question) -> str | None:
+    """The campaign a question names: an id, a quoted name, a store campaign name, or a
+    "... of the X test" phrase (None when it names none: every A/B campaign is analysed)."""
+    by_id = _CAMPAIGN_ID.search(question.raw)
+    if by_id:
+        return by_id.group(1).upper()
+    quoted = _QUOTED.search(question.raw)
+    if quoted:
+        return quoted.group(1).strip()
+    named = question.filters.get("campaign")
+    if named:
+        return named[0]
+    # The raw text: a campaign name may hold a period word ("Spring Festival", "Double 11").
+    phrase = _NAMED_TEST.search(question.raw.lower())
+    if phrase:
+        words = phrase.group(1).strip()
+        if words not in _NOT_A_NAME and not re.fullmatch(r"(?:a/?b|split)(?:\s+\w+)?", words):
+            return words
+    return None
 
 
 def read_sample_size_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
@@ -93,20 +141,32 @@ def _gap(span: tuple[int, int], others: list[tuple[int, int]]) -> int:
 
 
 def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
-    """The verdict of every analysed campaign, and what to do next."""
+    """The verdict of every analysed campaign, the rule behind it, and what to do next."""
     data = output.data
-    if language != "zh":
-        lines = [f"- {v}" for v in data["verdicts"]]
-        winners = [c for c in data["campaigns"] if c["winner"]]
-        step = (
-            "Next: roll the winning variant out to the rest of the audience."
-            if winners
-            else "Next: keep the test running until each variant reaches the size above, "
-            "or test a bolder change."
+    zh = language == "zh"
+    winners = [c for c in data["campaigns"] if c["winner"]]
+    short = [
+        c for campaign in data["campaigns"] for c in campaign["comparisons"] if c.get("more_needed")
+    ]
+    if not zh:
+        lines = [*_variant_lines(data, zh), *[f"- {v}" for v in data["verdicts"]]]
+        if winners:
+            step = "Next: roll the winning variant out to the rest of the audience."
+        elif short:
+            step = (
+                "Next: keep the test running until each variant reaches the size above, "
+                "or test a bolder change."
+            )
+        else:
+            step = "Next: treat the variants as equal for now, or test a bolder change."
+        rule = (
+            "Rule: a difference is significant only when its confidence interval excludes "
+            "no difference (0 points, or an odds ratio of 1), the same as p < "
+            f"{data['alpha']:g} for the test used."
         )
-        return "A/B test results (table below):\n" + "\n".join(lines) + f"\n\n{step}"
+        return "A/B test results (table below):\n" + "\n".join(lines) + f"\n{rule}\n\n{step}"
     level = f"{data['alpha'] * 100:g}%"
-    lines = []
+    lines = _variant_lines(data, zh)
     for campaign in data["campaigns"]:
         head = f"- {campaign['name']}（{campaign['campaign_id']}）："
         parts = [_zh_comparison(c, level) for c in campaign["comparisons"]]
@@ -118,13 +178,40 @@ def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext)
                 f"在 {level} 水平上{word}"
             )
         lines.append(head + "；".join(parts))
-    winners = [c for c in data["campaigns"] if c["winner"]]
-    step = (
-        "下一步：把胜出的版本推广给其余受众。"
-        if winners
-        else "下一步：继续测试直到每个版本达到上面的样本量，或尝试差异更大的方案。"
+    if winners:
+        step = "下一步：把胜出的版本推广给其余受众。"
+    elif short:
+        step = "下一步：继续测试直到每个版本达到上面的样本量，或尝试差异更大的方案。"
+    else:
+        step = "下一步：暂时视各版本效果相同，或尝试差异更大的方案。"
+    rule = (
+        "判定规则：只有置信区间不包含“无差异”（差值 0 或优势比 1）时才算显著，"
+        f"这与所用检验的 p < {data['alpha']:g} 等价。"
     )
-    return "A/B 测试结果（见下表）：\n" + "\n".join(lines) + f"\n\n{step}"
+    return "A/B 测试结果（见下表）：\n" + "\n".join(lines) + f"\n{rule}\n\n{step}"
+
+
+def _variant_lines(data: dict[str, Any], zh: bool) -> list[str]:
+    """The asked variant's own numbers in each campaign ("version A of the X test")."""
+    wanted = data.get("variant")
+    if not wanted:
+        return []
+    lines = []
+    for campaign in data["campaigns"]:
+        for v in campaign["variants"]:
+            if v["variant"].lower() != wanted.lower() or not v["delivered"]:
+                continue
+            if zh:
+                lines.append(
+                    f"- {campaign['name']} 的 {v['variant']} 版本：{v['delivered']:,} 条送达消息中 "
+                    f"{v['events']:,} 条达成（{v['rate']:.1%}）"
+                )
+            else:
+                lines.append(
+                    f"- Version {v['variant']} of {campaign['name']}: {v['events']:,} of "
+                    f"{v['delivered']:,} delivered messages ({v['rate']:.1%})"
+                )
+    return lines
 
 
 def _zh_comparison(c: dict[str, Any], level: str) -> str:
@@ -133,20 +220,38 @@ def _zh_comparison(c: dict[str, Any], level: str) -> str:
     rates = f"{c['rate']:.1%} 对 {c['control_rate']:.1%}"
     if c["p_value"] is None:
         return f"{c['variant']} 与 {c['control']} 无法检验（{rates}，结果没有差异）"
+    evidence = f"{rates}；{_zh_test(c)}，{p_text(c['p_value'])}；{_zh_interval(c, level)}"
     if c["significant"]:
         word = "高" if c["absolute_lift"] > 0 else "低"
         return (
             f"{c['variant']} 比 {c['control']} {word} {abs(c['absolute_lift']) * 100:.1f} 个百分点"
-            f"（{rates}，{p_text(c['p_value'])}），在 {level} 水平上显著"
+            f"（{evidence}），在 {level} 水平上显著"
         )
     need = (
-        f"；要以 80% 的把握检测出这么大的差异，每个版本约需 {c['needed_per_variant']:,} 条送达消息"
-        if c["needed_per_variant"]
+        f"；要以 80% 的把握检测出这么大的差异，每个版本约需 {c['needed_per_variant']:,} 条送达消息，"
+        f"每个版本还差 {c['more_needed']:,} 条"
+        if c.get("more_needed")
         else ""
     )
+    return f"{c['variant']} 与 {c['control']} 在 {level} 水平上没有显著差异（{evidence}）{need}"
+
+
+def _zh_test(c: dict[str, Any]) -> str:
+    if c["ci_of"] == "odds ratio":
+        return f"有期望频数低于 5（最小 {c['min_expected']:.1f}），故用 Fisher 精确检验"
+    return "z 检验"
+
+
+def _zh_interval(c: dict[str, Any], level: str) -> str:
+    confidence = f"{100 - float(level.rstrip('%')):g}%"
+    low, high = c["ci_low"], c["ci_high"]
+    if c["ci_of"] == "odds ratio":
+        inside = "包含" if low <= 1 <= high else "不包含"
+        shown = "∞" if high == float("inf") else f"{high:.2f}"
+        return f"优势比的 {confidence} 置信区间 {low:.2f} 至 {shown}（{inside} 1）"
+    inside = "包含" if low <= 0 <= high else "不包含"
     return (
-        f"{c['variant']} 与 {c['control']} 在 {level} 水平上没有显著差异"
-        f"（{rates}，{p_text(c['p_value'])}）{need}"
+        f"差值的 {confidence} 置信区间 {low * 100:+.1f} 至 {high * 100:+.1f} 个百分点（{inside} 0）"
     )
 
 

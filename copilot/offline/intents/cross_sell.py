@@ -30,6 +30,23 @@ _CROSS_SELL_WORDS = (
     "连带",
     "捆绑",
 )
+# "to people who buy a Bowl", "customers who bought mugs", "买了碗的人".
+_WHO_BUY = re.compile(
+    r"(?:people|customers?|buyers?|shoppers?|those|anyone|someone|users?)\s+who\s+"
+    r"(?:buys?|bought|purchases?|purchased|orders?|ordered)\s+(.+?)\s*(?:[?？.,，!]|$|\s+(?:in|during|last|this|over|since|from)\b)"
+)
+# "lift of Bowl and Mug", "lift between bowls and mugs", "Bowl and Mug lift".
+_PAIR = re.compile(
+    r"(?:lift|support|confidence|affinity)\s+(?:of|between|for)\s+(.+?)\s+(?:and|&|with|\+)\s+"
+    r"(.+?)\s*(?:[?？.,，!]|$|\s+(?:in|during|last|this|over|since|from)\b)"
+    r"|^(?:what is the\s+)?(.+?)\s+(?:and|&|\+)\s+(.+?)\s+(?:lift|affinity)\b"
+)
+_ZH_PAIR = re.compile(
+    r"([\u4e00-\u9fffA-Za-z0-9]{1,12})(?:和|与|跟)([\u4e00-\u9fffA-Za-z0-9]{1,12})的(?:提升度|关联度|支持度)"
+)
+_ZH_WHO_BUY = re.compile(
+    r"(?:购买|买)(?:了|过)?([\u4e00-\u9fffA-Za-z0-9]{1,12}?)的(?:人|客户|顾客|用户)(?:还|会|也)"
+)
 _CATEGORY_LEVEL = re.compile(r"categor(?:y|ies)|品类|类目")
 # "for skincare buyers", "among makeup customers"; "购买护肤品的客户", "买母婴的顾客".
 _EN_BUYERS = re.compile(
@@ -41,10 +58,21 @@ _ZH_BUYERS = re.compile(
 
 
 def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
-    """cross_sell_rules arguments for "what do champions buy together?", else None."""
-    if not question.has(*_CROSS_SELL_WORDS):
+    """cross_sell_rules arguments for "what do champions buy together?", "what to cross-sell
+    to people who buy a Bowl?" or "lift of Bowl and Mug", else None."""
+    raw = question.raw.strip()
+    pair = _PAIR.search(raw.lower()) or _ZH_PAIR.search(raw)
+    who_buy = _WHO_BUY.search(raw.lower()) or _ZH_WHO_BUY.search(raw)
+    if pair:
+        first, second = [g for g in pair.groups() if g][:2]
+        args: dict[str, Any] = {"item": _clean(first), "paired_with": _clean(second)}
+        return _with_scope(args, question)
+    if not question.has(*_CROSS_SELL_WORDS) and not (who_buy and _OFFER.search(raw.lower())):
         return None
-    args: dict[str, Any] = {}
+    args = {}
+    if who_buy:
+        args["item"] = _clean(who_buy.group(1))
+        return _with_scope(args, question)
     segment = _segment(question.raw)
     if segment:
         args["segment"] = segment
@@ -59,6 +87,28 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
     n = top_n(question.text)
     if n:
         args["top"] = n
+    return args
+
+
+# "what to offer / recommend / sell ... people who buy X", "还会买什么".
+_OFFER = re.compile(r"offer|recommend|sell|suggest|pitch|upsell|also buy|else|还会买|还买|推荐")
+
+
+def _clean(words: str) -> str:
+    """The item as the user named it, without articles and trailing filler."""
+    words = re.sub(r"^(?:a|an|the|some|our|my)\s+", "", words.strip(), flags=re.I)
+    return re.sub(r"\s+(?:too|also|as well)$", "", words).strip(" '\"“”")
+
+
+def _with_scope(args: dict[str, Any], question: Question) -> dict[str, Any]:
+    """The segment and period a question adds to an item question."""
+    segment = _segment(question.raw)
+    if segment:
+        args["segment"] = segment
+    if _CATEGORY_LEVEL.search(question.text):
+        args["level"] = "category"
+    if question.time_range:
+        args["time_range"] = question.time_range
     return args
 
 
@@ -82,12 +132,20 @@ def _category(raw: str) -> str | None:
 
 
 def write_cross_sell_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
-    """The strongest rules as offers, with their lift, and what to do next."""
+    """The pair asked about, the rules strong enough to be offers (with the baskets each
+    rests on), the rules too thin to advise on, and what to do next."""
     data = output.data
     zh = language == "zh"
+    if data.get("pair"):  # one pair asked: its numbers, not every rule about the item
+        return _pair_sentence(data["pair"], zh)
+    return _rules_answer(data, zh)
+
+
+def _rules_answer(data: dict[str, Any], zh: bool) -> str:
     who = _who(data, zh)
     recs = data["recommendations"][:10]
-    if not recs:
+    thin = _thin_note(data, zh)
+    if not data["rules"]:
         if zh:
             return (
                 f"在{who}的 {data['baskets']:,} 个订单中，没有商品组合达到支持度 "
@@ -99,6 +157,19 @@ def write_cross_sell_answer(output: ToolOutput, language: str, ctx: PlannerConte
             f"{data['min_support']:.1%} support and {data['min_confidence']:.0%} confidence."
             "\n\nNext: lower the support or confidence threshold, widen the period, or "
             "look at categories instead of products."
+        )
+    if not recs:
+        if zh:
+            return (
+                f"{who}的 {data['baskets']:,} 个订单中找到 {len(data['rules'])} 条关联规则（见下表），"
+                f"但没有一条既有提升度 > 1 又基于至少 {data['min_baskets']} 个订单，所以不给出搭配建议。"
+                f"{thin}\n\n下一步：积累更多订单后再看，或改为按品类分析。"
+            )
+        return (
+            f"Across {data['baskets']:,} baskets of {who} there are {len(data['rules'])} rules "
+            f"(table below), but none both lifts the other item (lift > 1) and rests on at least "
+            f"{data['min_baskets']} baskets, so none is advice.{thin}"
+            "\n\nNext: wait for more orders, or look at categories instead of products."
         )
     rules = {_key(r["antecedents"], r["consequents"]): r for r in data["rules"]}
     lines, shown = [], set()
@@ -122,7 +193,54 @@ def write_cross_sell_answer(output: ToolOutput, language: str, ctx: PlannerConte
             "Next: turn the top pair into a bundle offer for buyers of the first product, "
             "and A/B test it against no offer."
         )
-    return "\n".join([head, *lines, "", step])
+    return "\n".join([head, *lines, *([thin.strip()] if thin else []), "", step])
+
+
+def _thin_note(data: dict[str, Any], zh: bool) -> str:
+    """How many rules rest on too few baskets to advise on (they stay in the table)."""
+    thin = data.get("thin_rules", 0)
+    if not thin:
+        return ""
+    if zh:
+        return f" 另有 {thin} 条规则基于不到 {data['min_baskets']} 个订单，只作为数据列出，不作为建议。"
+    return (
+        f" {thin} rule(s) rest on fewer than {data['min_baskets']} baskets: listed as data, "
+        "not advice."
+    )
+
+
+def _pair_sentence(pair: dict[str, Any], zh: bool) -> str:
+    """The asked pair's lift and confidence, the baskets behind them, and if it is advice."""
+    x, y = pair["item"], pair["other"]
+    both, total = pair["baskets_with_both"], pair["baskets"]
+    if pair["lift"] is None:
+        missing = x if not pair["baskets_with_item"] else y
+        if zh:
+            return f"{missing} 不在这 {total:,} 个订单中，无法计算 {x} 与 {y} 的提升度。"
+        return f"{missing} is in none of the {total:,} baskets, so {x} and {y} have no lift."
+    enough = both >= pair["min_baskets"]
+    if zh:
+        verdict = (
+            f"可以作为搭配推荐的依据（提升度 {'> 1' if pair['lift'] > 1 else '≤ 1'}）"
+            if enough
+            else f"只有 {both} 个订单，少于 {pair['min_baskets']} 个，只作为数据，不作为建议"
+        )
+        return (
+            f"{x} 和 {y}：{total:,} 个订单中有 {both:,} 个同时包含两者（{x} {pair['baskets_with_item']:,} 个，"
+            f"{y} {pair['baskets_with_other']:,} 个），提升度 {pair['lift']:.2f}，"
+            f"买 {x} 的订单中 {pair['confidence']:.0%} 也买了 {y}。{verdict}。"
+        )
+    if enough and pair["lift"] > 1:
+        verdict = f"Enough baskets to act on: offer {y} with {x}"
+    elif enough:
+        verdict = "They are not bought together more than by chance, so no offer"
+    else:
+        verdict = f"Only {both} basket(s), fewer than {pair['min_baskets']}: data, not advice"
+    return (
+        f"{x} and {y}: together in {both:,} of {total:,} baskets ({x} in "
+        f"{pair['baskets_with_item']:,}, {y} in {pair['baskets_with_other']:,}); lift "
+        f"{pair['lift']:.2f}, and {pair['confidence']:.0%} of {x} baskets also hold {y}. {verdict}."
+    )
 
 
 def _key(antecedents: list[str], consequents: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -131,17 +249,20 @@ def _key(antecedents: list[str], consequents: list[str]) -> tuple[tuple[str, ...
 
 def _numbers(rule: dict[str, Any], zh: bool) -> str:
     if zh:
-        return f"（支持度 {rule['support']:.1%}，置信度 {rule['confidence']:.0%}，提升度 {rule['lift']:.1f}）"
+        return (
+            f"（支持度 {rule['support']:.1%}，置信度 {rule['confidence']:.0%}，"
+            f"提升度 {rule['lift']:.1f}，{rule['baskets']:,} 个订单）"
+        )
     return (
         f"(support {rule['support']:.1%}, confidence {rule['confidence']:.0%}, "
-        f"lift {rule['lift']:.1f})"
+        f"lift {rule['lift']:.1f}, {rule['baskets']:,} baskets)"
     )
 
 
 def _who(data: dict[str, Any], zh: bool) -> str:
     segment = data.get("segment")
     period = data.get("period")
-    category = data.get("category")
+    category = data.get("category") or data.get("item")
     if zh:
         names = {r.name: r.name_zh for r in SEGMENT_RULES}
         who = names.get(segment, segment) if segment else "全部客户"

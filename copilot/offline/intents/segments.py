@@ -138,15 +138,19 @@ def write_rfm_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> 
 def write_persona_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """Each persona's name, size, value and description, and how k was chosen."""
     data = output.data
+    if "refusal" in data:  # the tool found nothing to cluster and says why, in both languages
+        return data["refusal_zh"] if language == "zh" else data["refusal"]
+    note = data.get("note_zh" if language == "zh" else "note")  # fewer personas than asked
     scores = data["silhouette"]
     best = scores.get(data["k"])
     if language == "zh":
         how = (
             f"按轮廓系数在 k={min(scores)}–{max(scores)} 中选出 k={data['k']}（得分 {best:.3f}）"
             if data["k_chosen_by_silhouette"]
-            else f"按你的要求分为 {data['k']} 类（轮廓系数 {best:.3f}）"
+            else f"{'' if note else '按你的要求'}分为 {data['k']} 类（轮廓系数 {best:.3f}）"
         )
         lines = [f"我用 K-means 把 {data['buyers']:,} 位购买客户分成了 {data['k']} 类画像，{how}："]
+        lines += [note] if note else []
         for i, p in enumerate(data["personas"], 1):
             lines.append(
                 f"{i}. **{p['name_zh']}**（{p['name']}）：{p['customers']:,} 人"
@@ -159,11 +163,12 @@ def write_persona_answer(output: ToolOutput, language: str, ctx: PlannerContext)
     how = (
         f"k={data['k']} chosen by silhouette among k={min(scores)}–{max(scores)} (score {best:.3f})"
         if data["k_chosen_by_silhouette"]
-        else f"k={data['k']} as asked (silhouette {best:.3f})"
+        else f"k={data['k']}{'' if note else ' as asked'} (silhouette {best:.3f})"
     )
     lines = [
         f"I clustered {data['buyers']:,} buyers into {data['k']} personas with K-means ({how}):"
     ]
+    lines += [note] if note else []
     for i, p in enumerate(data["personas"], 1):
         lines.append(
             f"{i}. **{p['name']}**: {p['customers']:,} buyers ({p['share']:.1%}), "
