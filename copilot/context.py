@@ -29,4 +29,5 @@ def tool_context(
         knowledge=knowledge,  # type: ignore[arg-type] - a KnowledgeBase or a lazy one
         copy_writer=copy_writer,
         exports_dir=settings.home_dir / "exports",
+        quiet_hours=settings.quiet_hours,
     )

@@ -119,6 +119,10 @@ class Settings(BaseSettings):
         default=False,
         description="Let raw (non-aggregate) rows go to a remote model; personal data is masked either way.",
     )
+    quiet_hours: str | None = Field(
+        default=None,
+        description="Hours no marketing message is sent, as `21-09` (local time), for every channel; the playbooks' own quiet hours apply as well.",
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -126,16 +126,23 @@ def test_email_export_carries_no_phone_and_push_no_contact(
 def test_formula_cells_are_neutralised_in_exports(
     duckdb_demo_engine: Engine, tmp_path: Path
 ) -> None:
-    member = sorted(champions(duckdb_demo_engine))[0]
+    people = customers(duckdb_demo_engine)
+    consented = people[
+        people["customer_id"].isin(champions(duckdb_demo_engine))
+        & people["consent_sms"].astype(bool)
+    ]
+    member, name = consented.iloc[0]["customer_id"], consented.iloc[0]["name"]
+    update = text("UPDATE customers SET name = :n WHERE customer_id = :c")
+    formula = '=HYPERLINK("http://x.example","click")'
     with duckdb_demo_engine.begin() as conn:
-        conn.execute(
-            text("UPDATE customers SET name = :n, consent_sms = TRUE WHERE customer_id = :c"),
-            {"n": '=HYPERLINK("http://x.example","click")', "c": member},
-        )
-    out = export_audience(context(duckdb_demo_engine, tmp_path), "Champions", "sms", raw=True)
+        conn.execute(update, {"n": formula, "c": member})
+    try:  # the demo store is shared by the session: put the name back whatever happens
+        out = export_audience(context(duckdb_demo_engine, tmp_path), "Champions", "sms", raw=True)
+    finally:
+        with duckdb_demo_engine.begin() as conn:
+            conn.execute(update, {"n": name, "c": member})
     written = pd.read_csv(out.data["files"]["raw"], dtype=str, encoding="utf-8-sig")
-    name = written.set_index("customer_id").loc[member, "name"]
-    assert name == '\'=HYPERLINK("http://x.example","click")'
+    assert written.set_index("customer_id").loc[member, "name"] == "'" + formula
 
 
 def test_safe_csv_value_follows_the_owasp_rule() -> None:

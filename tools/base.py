@@ -46,6 +46,8 @@ class ToolContext:
     exports_dir: Path | None = None
     # Writes copy drafts from a brief with a remote model; None = the offline templates.
     copy_writer: Callable[..., Any] | None = None
+    # Hours no marketing message goes out, e.g. "21-09" (COPILOT_QUIET_HOURS); None = playbooks only.
+    quiet_hours: str | None = None
 
 
 @dataclass
