@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
 from knowledge.semantic import load_semantic_model
 from tests.conftest import AS_OF
-from dataclasses import replace
-
 from tools.base import ToolContext, ToolError
 from tools.segments.rfm import rfm_table
 from tools.send_time import WEEKDAYS, best_channel, best_send_time

@@ -57,7 +57,7 @@ class QuietWindow:
 
     @property
     def label(self) -> str:
-        """"21:00-09:00"."""
+        """ "21:00-09:00"."""
         return f"{self.start:02d}:00-{self.end:02d}:00"
 
 
