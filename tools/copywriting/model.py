@@ -123,8 +123,10 @@ class FactSheet:
         )
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-friendly form (sets as sorted lists)."""
+        """A JSON-friendly form (sets as sorted lists), without `unsafe_names`: the brief
+        goes to a remote model, and instruction-like store text must never reach it."""
         data = asdict(self)
+        data.pop("unsafe_names")
         return {k: sorted(v) if isinstance(v, set) else v for k, v in data.items()}
 
 

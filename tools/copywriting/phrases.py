@@ -73,7 +73,7 @@ EN: dict[str, Phrases] = {
     ),
     "winback": Phrases(
         ("We miss you", "Come back and see"),
-        ("We miss you! It has been a while.", "Come back and see what is new."),
+        ("We miss you! We have not seen you in a while.", "Come back and see what is new."),
         ("Come back and shop.", "Tap to come back."),
     ),
     "winback_vip": Phrases(
