@@ -39,7 +39,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A call to action: an imperative to act now (or the brief's own words).
 _CTA = re.compile(
     r"\b(?:shop|tap|click|see|discover|explore|order|get|use|join|browse|visit|come\s+back|"
-    r"take\s+an?\s+(?:\w+\s+)?look|look|find|grab|claim|book|buy|try|redeem|reply|learn\s+more|"
+    r"take\s+an?\s+(?:\w+\s+)?look|look|talk|find|grab|claim|book|buy|try|redeem|reply|learn\s+more|"
     r"sign\s+up)\b"
     r"|点击|立即|查看|选购|逛逛|来看看|领取|加入|了解|抢先|回来|抢购|前往|进店|看看|试试|回复",
     re.I,

@@ -52,6 +52,7 @@ class _Sentences:
     title: str
     hook: str
     cta: str
+    short_cta: str  # the strategy's short call to action ("" when the marketer gave one)
     product: str  # the product sentence with its category wording ("" without products)
     product_plain: str  # the same, shortest form
     offer: str  # occasion + offer + code + deadline ("" when the brief has none)
@@ -91,8 +92,12 @@ class _Sentences:
         return [[product, offer], [plain, offer], [offer]]
 
     def short_forms(self) -> list[list[str]]:
-        """Every form with the call to action."""
-        return [[*form, self.cta] for form in self.forms()]
+        """Every form with the call to action; before the barest form, the one above it
+        with the strategy's short call to action, so the angle's lead survives longer."""
+        forms = [[*form, self.cta] for form in self.forms()]
+        if len(forms) > 1 and self.short_cta and self.short_cta != self.cta:
+            forms.insert(-1, [*self.forms()[-2], self.short_cta])
+        return forms
 
 
 def _sentences(brief: CopyBrief, variant: int) -> _Sentences:
@@ -128,6 +133,7 @@ def _sentences(brief: CopyBrief, variant: int) -> _Sentences:
         title=table.titles[pick].format(brand=brand),
         hook=table.hooks[pick].format(brand=brand),
         cta=cta,
+        short_cta="" if brief.call_to_action else table.short_cta,
         product=product,
         product_plain=plain,
         offer=offer,
@@ -162,19 +168,22 @@ def _offer_sentence(brief: CopyBrief, zh: bool) -> str:
         return ""
     if zh:
         if offer:
-            core = f"{event}享{offer}" if event else f"享{offer}"
+            # "享8折", but "满300减50" needs no verb.
+            verb = "" if offer.startswith("满") else "享"
+            core = f"{event}{verb}{offer}" if event else f"{verb}{offer}"
         else:
             core = f"{event}活动进行中" if event else ""
         pieces = [core, f"优惠码{code}" if code else "", f"{deadline}截止" if deadline else ""]
         return "，".join(p for p in pieces if p) + "。"
-    if event and _NEEDS_THE.search(event):
-        event = f"the {event}"  # "for the Autumn Tea Festival", but "for Double 11"
+    named = bool(event and _NEEDS_THE.search(event))
     if offer:
-        core = f"{offer} for {event}" if event else f"Enjoy {offer}"
+        # "This Double 11, get ...", "During the Autumn Tea Festival, get ..."
+        when = (f"During the {event}, get" if named else f"This {event}, get") if event else "Get"
+        core = f"{when} {offer}"
         if code:
             core += f" with code {code}"
     else:
-        core = f"{event} is here" if event else ""
+        core = (f"The {event} is here" if named else f"{event} is here") if event else ""
         if code:
             core = f"{core}: use code {code}" if core else f"Use code {code}"
     if deadline:
