@@ -154,3 +154,15 @@ def test_quiet_hours_setting_moves_the_best_hour_and_says_so(duckdb_demo_engine:
     assert f"best raw hour {raw:02d}:00" in quiet.for_model
     with pytest.raises(ToolError, match="21-09"):
         best_send_time(replace(ctx, quiet_hours="late evening"), channel="email")
+
+
+def test_offline_answer_says_the_hour_was_moved(duckdb_demo_engine: Engine) -> None:
+    from copilot.offline.intents.audience import write_send_time
+
+    ctx = context(duckdb_demo_engine)
+    raw = best_send_time(ctx, channel="email", min_sample=40).data["best_hour"]["slot"]
+    quiet = replace(ctx, quiet_hours=f"{raw}-{(raw + 1) % 24}")
+    out = best_send_time(quiet, channel="email", min_sample=40)
+    answer = write_send_time(out, "en", None)  # type: ignore[arg-type]
+    assert f"best raw hour, {raw:02d}:00, falls in the quiet hours" in answer
+    assert "已顺延" in write_send_time(out, "zh", None)  # type: ignore[arg-type]

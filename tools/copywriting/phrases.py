@@ -92,7 +92,7 @@ EN: dict[str, Phrases] = {
             "You are one of our most valued customers, and we miss you.",
             "We picked this especially for you.",
         ),
-        ("Reply to talk to our team.", "See your picks."),
+        ("Talk to our team today.", "See your picks."),
         "Talk to our team.",
     ),
     "reactivation": Phrases(
