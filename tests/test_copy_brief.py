@@ -242,3 +242,17 @@ def test_remote_model_gets_the_same_brief(ctx: ToolContext) -> None:
     prompt = "".join(str(m.content) for m in model_prompt(brief, 2))
     for value in ("Autumn Tea Festival", CODE, "15% off", "31 October", "Shop the festival"):
         assert value in prompt, value
+
+
+def test_review_sheet_lists_every_check_verdict(ctx: ToolContext, tmp_path) -> None:  # noqa: ANN001
+    from tools.copywriting import write_drafts_file
+
+    checked, _ = draft_copy(
+        ctx, ["Champions", "At Risk"], "sms", offer="8折", language="zh",
+        extras=BriefExtras(event="双11", promo_code=CODE),
+    )  # fmt: skip
+    sheet = write_drafts_file(checked, tmp_path / "batch.md").read_text(encoding="utf-8")
+    assert "## Champions (strategy: vip)" in sheet and "## At Risk (strategy: winback)" in sheet
+    assert sheet.count("brief_offer ok") == sheet.count("brief_promo_code ok") == len(checked)
+    assert "call_to_action ok" in sheet and "category_fit ok" in sheet
+    assert "all checks passed" not in sheet.lower()

@@ -195,7 +195,8 @@ def _headline(brief: CopyBrief, zh: bool) -> str:
     """A title from the occasion and the offer: "Double 11: 20% off", "双11享8折"."""
     event, offer = brief.event, brief.offer_text
     if zh:
-        return f"{event or ''}{'享' + offer if offer else ''}" if (event or offer) else ""
+        verb = "" if not offer or offer.startswith("满") else "享"
+        return f"{event or ''}{verb}{offer or ''}"
     if event and offer:
         return f"{event}: {offer}"
     return event or (offer[0].upper() + offer[1:] if offer else "")
@@ -269,7 +270,9 @@ def _email(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
     titles = _title(f)
     # The subject carries the occasion and offer when there is room (playbook: offer first 30).
     paired = [f"{t}{sep}{f.headline}" for t in titles if f.headline and t != f.headline]
-    subject = first_fitting([*paired, *titles], lambda t: len(t) <= most)
+    # Without room for both, the strategy's title (it differs by segment); the offer then
+    # leads the preheader.
+    subject = first_fitting([*paired, f.title, f.headline], lambda t: len(t) <= most)
     greeting = "{first_name}，您好：" if f.zh else "Hi {first_name},"
     more = "\n".join(f"- {item}" for item in f.items[1:])
     bullets = f"{'还为您挑选了：' if f.zh else 'Also picked for you:'}\n{more}" if more else ""
