@@ -256,3 +256,24 @@ def test_review_sheet_lists_every_check_verdict(ctx: ToolContext, tmp_path) -> N
     assert sheet.count("brief_offer ok") == sheet.count("brief_promo_code ok") == len(checked)
     assert "call_to_action ok" in sheet and "category_fit ok" in sheet
     assert "all checks passed" not in sheet.lower()
+
+
+def test_offline_copilot_honours_the_brief_and_asks_when_it_must(
+    duckdb_demo_engine: Engine, tmp_path
+) -> None:  # noqa: ANN001
+    from copilot.agent import Copilot
+    from copilot.settings import Settings
+
+    bot = Copilot(
+        Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline"), engine=duckdb_demo_engine
+    )
+    answer = bot.ask("Write an email for At Risk customers about our Double 11 sale, in Chinese")
+    args = answer.tool_calls[0].args
+    assert args["event"] == "Double 11" and args["language"] == "zh"
+    assert "Brief: event 双11" in answer.text and "双11" in answer.artifacts[0].frame.to_string()
+    answer = bot.ask("写一条短信给冠军客户，秋茶节8折，优惠码TEAFEST15")
+    assert "秋茶节" in answer.text and "TEAFEST15" in answer.text and "8折" in answer.text
+    asked = bot.ask("write a push for hibernating customers with a discount")
+    assert "won't invent an offer" in asked.text
+    unplaced = bot.ask("write an sms for champions about our hexagon widgets")
+    assert "'hexagon'" in unplaced.text and "'widgets'" in unplaced.text
