@@ -277,3 +277,29 @@ def test_offline_copilot_honours_the_brief_and_asks_when_it_must(
     assert "won't invent an offer" in asked.text
     unplaced = bot.ask("write an sms for champions about our hexagon widgets")
     assert "'hexagon'" in unplaced.text and "'widgets'" in unplaced.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Draft a thank-you SMS for our best customers", {"segments": ["Champions"]}),
+        (
+            "Compose a win-back email for customers we are about to lose, offering 15% off",
+            {"segments": ["At Risk"], "offer": "15% off", "event": None},
+        ),
+        (
+            "Please write an upbeat email for potential loyalists about free shipping on orders "
+            "over ¥199",
+            {"offer": "free shipping on orders over ¥199", "tone": "upbeat"},
+        ),
+        ("给即将流失的客户写一封挽回邮件，送20元无门槛券", {"segments": ["At Risk"], "offer": "20元无门槛券"}),
+        ("Write an SMS reminding hibernating customers that our sale ends Sunday",
+         {"deadline": "Sunday"}),
+        ("Create push notifications for all segments promoting our summer sale",
+         {"event": "summer sale"}),
+    ],
+)  # fmt: skip
+def test_ordinary_marketing_words_are_placed_not_questioned(question: str, expected: dict) -> None:
+    args = _read(question)
+    assert {k: args.get(k) for k in expected} == expected
+    assert "unclear" not in args

@@ -59,6 +59,13 @@ FESTIVALS: tuple[tuple[str, str, str], ...] = (
     ("Father's Day", "父亲节", r"father'?s\s+day|父亲节"),
     ("Children's Day", "儿童节", r"children'?s\s+day|六一|儿童节"),
     ("Anniversary Sale", "周年庆", r"anniversary|周年庆"),
+    ("Birthday", "生日", r"birthday|生日"),
+)
+# "our summer sale", "the winter clearance": a season or kind of sale named in lower case.
+_SEASONAL = re.compile(
+    r"\b((?:spring|summer|autumn|fall|winter|holiday|clearance|flash|end[- ]of[- ]season|weekend|"
+    r"back[- ]to[- ]school)\s+(?:sale|festival|event|clearance))\b",
+    re.I,
 )
 # "the Autumn Tea Festival", "our Summer Sale": a capitalised name ending in an event noun.
 _NAMED_EN = re.compile(
@@ -67,6 +74,8 @@ _NAMED_EN = re.compile(
 # "秋茶节", "会员日", "夏日大促": a short Chinese name ending in an event word.
 _NAMED_ZH = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{1,6}?(?:节|大促|会员日|狂欢|周年庆|嘉年华))")
 _ZH_NOT_EVENT = re.compile(r"^(?:一|每|这|那|本|上|下|这个|节)")
+
+_NOT_OCCASION = re.compile(r"win-?\s*back|reactivat|re-?engage|a/b|\btest\b|召回|唤醒|测试", re.I)
 
 PROMO_CODE = re.compile(
     r"(?:promo(?:tion)?\s*code|coupon\s*code|discount\s*code|voucher\s*code|\bcode|"
@@ -89,7 +98,8 @@ def campaign_events(campaign_names: list[str]) -> list[str]:
     names = []
     for raw in campaign_names:
         name = re.split(r"\s+(?:19|20)\d{2}\b|\s+[-–—]\s+", raw.strip())[0].strip()
-        if name and not re.fullmatch(r"[\d\s]+", name):
+        # A win-back or an A/B test is a kind of campaign, not an occasion copy can name.
+        if name and not re.fullmatch(r"[\d\s]+", name) and not _NOT_OCCASION.search(name):
             names.append(name)
     return list(dict.fromkeys(names))
 
@@ -105,7 +115,7 @@ def find_event(text: str, store_events: list[str] = ()) -> tuple[str, tuple[int,
         at = text.lower().find(name.lower())
         if at >= 0 and len(name) >= 3:
             return text[at : at + len(name)], (at, at + len(name))
-    match = _NAMED_EN.search(text)
+    match = _NAMED_EN.search(text) or _SEASONAL.search(text)
     if match:
         return match.group(1), match.span(1)
     for match in _NAMED_ZH.finditer(text):
@@ -164,8 +174,18 @@ _DEADLINE = re.compile(
 )
 
 
+_WEEKDAY_END = re.compile(
+    r"\b(?:ends?|ending|until|till|by)\s+(?:this\s+|next\s+)?"
+    r"((?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight)\b"
+    r"|((?:本|这|下)?周[一二三四五六日天]|明天|今晚)\s*(?:前|截止|结束|之前)",
+    re.I,
+)
+
+
 def find_deadline(text: str) -> tuple[Deadline, tuple[int, int]] | None:
-    """The end date the request gives ("ends 11 Nov", "until November 11", "11月11日前")."""
+    """The end date the request gives ("ends 11 Nov", "until November 11", "11月11日前");
+    a weekday ("ends Sunday", "周日前") is kept as written, without a date."""
+    day = _WEEKDAY_END.search(text)
     for match in _DEADLINE.finditer(text):
         phrase = match.group("en") or match.group("zh1") or match.group("zh2")
         dates = [c for c in find_claims(phrase) if c.kind == "date"]
@@ -174,6 +194,8 @@ def find_deadline(text: str) -> tuple[Deadline, tuple[int, int]] | None:
             # An English phrase ends with its date ("ends Nov 11"); a Chinese one with 前/截止.
             end = match.start("en") + claim.span[1] if match.group("en") else match.end()
             return Deadline(claim.day, phrase[claim.span[0] : claim.span[1]]), (match.start(), end)
+    if day:
+        return Deadline(None, (day.group(1) or day.group(2)).capitalize()), day.span()
     return None
 
 

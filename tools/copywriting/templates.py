@@ -187,7 +187,7 @@ def _offer_sentence(brief: CopyBrief, zh: bool) -> str:
         if code:
             core = f"{core}: use code {code}" if core else f"Use code {code}"
     if deadline:
-        core += f" until {deadline}"
+        core = f"{core} until {deadline}" if core else f"Available until {deadline}"
     return core[0].upper() + core[1:] + "."
 
 

@@ -72,11 +72,20 @@ _ALIASES: dict[str, str] = {
     "新客": "New Customers",
     "忠诚": "Loyal Customers",
     "冠军": "Champions",
+    "best customer": "Champions",
+    "top customer": "Champions",
+    "high-value": "Champions",
+    "高价值": "Champions",
+    "about to lose": "At Risk",
+    "即将流失": "At Risk",
+    "快流失": "At Risk",
 }
 _OFFER = re.compile(
     r"\d+(?:\.\d+)?\s*%\s*off|\d+(?:\.\d+)?\s*折|[一二三四五六七八九]{1,2}折|满\s*\d+\s*减\s*\d+"
     r"|[¥￥$]\s*\d+\s*off(?:\s+(?:orders?|purchases?)\s+(?:over|above)\s+[¥￥$]?\s*\d+)?"
+    r"|\bfree\s+shipping\s+on\s+orders?\s+(?:over|above)\s+[¥￥$]?\s*\d+"
     r"|\bfree\s+(?:shipping|delivery|gift)\b|\bhalf[- ]price\b|\bbuy\s+one,?\s+get\s+one(?:\s+free)?\b"
+    r"|[¥￥$]\s*\d+\s*(?:coupon|voucher)|\d+\s*元\s*(?:无门槛)?\s*(?:优惠)?券"
     r"|包邮|免运费|买一送一|半价|第二件半价|满\s*\d+\s*(?:元)?\s*包邮",
     re.I,
 )
@@ -306,6 +315,9 @@ _FILLER_EN = frozenset(
     announce announcing launch launching tell telling invite inviting remind reminding reminder
     thank thanking welcome welcoming win back winback reactivate reactivation them bring get use
     using off discount discounts percent members member loyal vip valid from through day days week
+    thank-you thanks encourage encouraging second purchase purchases early access win-back lose
+    losing offering offer reminding remind feedback reward rewarding gift gifts sets set order
+    orders over above ask asking share sharing favourite favorite upsell loyalty
     weeks month our products product items item stuff things something anything some more ad ads
     search social wechat weibo notification draft write compose create generate make with call action
     cta that says saying ending, send sending who's whose have has had do does did not no up out""".split()
@@ -317,7 +329,8 @@ _FILLER_ZH = tuple(
         短信 邮件 推送 通知 发 发送 一下 吧 呢 吗 还 要 需要 想 主题 内容 营销 宣传 推广 介绍 新品 新 系列 上新
         期间 有效 截止 前 之前 语气 风格 口吻 提醒 召回 唤醒 感谢 欢迎 版本 变体 两 三 四 号召 行动 以及 一起
         他们 她们 您 你 们 专属 限时 日 号 到 至 在 是 有 把 让 对 向 针对 面向 老 都 再 也 就 带 上 下
-        搜索 广告 朋友圈 微博 小红书 社交 帖子 拟 撰写 起草 生成 优惠码 券码 口令 使用 里 中 时 一些 相关""".split(),
+        搜索 广告 朋友圈 微博 小红书 社交 帖子 拟 撰写 起草 生成 优惠码 券码 口令 使用 里 中 时 一些 相关
+        挽回 回归 复购 二次购买 第二单 送 赠送 礼物 礼盒 提前 抢先 福利 回馈 祝福 问候""".split(),
         key=len,
         reverse=True,
     )
