@@ -35,4 +35,5 @@ def tool_context(
         exports_dir=settings.home_dir / "exports",
         state=state,
         rule_min_baskets=settings.rule_min_baskets,
+        quiet_hours=settings.quiet_hours,
     )

@@ -132,6 +132,10 @@ class Settings(BaseSettings):
         ge=1,
         description="Fewest baskets a cross-sell rule must rest on to become advice; rules on fewer are shown as data only.",
     )
+    quiet_hours: str | None = Field(
+        default=None,
+        description="Hours no marketing message is sent, as `21-09` (local time), for every channel; the playbooks' own quiet hours apply as well.",
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -7,12 +7,14 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from sqlalchemy import Engine, text
 
 from knowledge.semantic import load_semantic_model
 from tests.conftest import AS_OF
 from tools.audience_export import export_audience
-from tools.base import ToolContext
+from tools.base import ToolContext, ToolError
+from tools.csv_safety import safe_csv_frame, safe_csv_value
 from tools.segments.rfm import rfm_table
 
 
@@ -42,7 +44,10 @@ def test_only_consented_customers_masked_by_default(duckdb_demo_engine: Engine) 
     preview = out.artifacts[0].frame
     assert set(preview["customer_id"]) == set(consented["customer_id"])
     real = consented.set_index("customer_id").loc[preview["customer_id"]]
-    for shown, email in zip(preview["email"], real["email"], strict=True):
+    assert "email" not in preview.columns  # an SMS list carries phones only
+    mail = export_audience(context(duckdb_demo_engine), "Champions", "email").artifacts[0].frame
+    real_mail = people.set_index("customer_id").loc[mail["customer_id"]]
+    for shown, email in zip(mail["email"], real_mail["email"], strict=True):
         assert shown != email and "***@" in shown and shown.split("@")[1] == email.split("@")[1]
     assert not set(preview["phone"]) & set(real["phone"])
     assert all(
@@ -89,3 +94,61 @@ def test_hashes_equal_hashlib_on_normalised_values(
         phone = "86" + "".join(ch for ch in row["phone"] if ch.isdigit())
         assert hashed.loc[cid, "email_sha256"] == hashlib.sha256(email.encode()).hexdigest()
         assert hashed.loc[cid, "phone_sha256"] == hashlib.sha256(phone.encode()).hexdigest()
+
+
+def test_sms_export_carries_the_phone_only(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+    ctx = context(duckdb_demo_engine, tmp_path)
+    out = export_audience(ctx, "Champions", "sms", raw=True, hashed=True)
+    raw = pd.read_csv(out.data["files"]["raw"], dtype=str, encoding="utf-8-sig")
+    hashed = pd.read_csv(out.data["files"]["hashed"], dtype=str)
+    assert "phone" in raw.columns and "email" not in raw.columns
+    assert list(hashed.columns) == ["customer_id", "phone_sha256"]
+    assert "email" not in out.artifacts[0].frame.columns
+    emails = set(customers(duckdb_demo_engine)["email"].dropna())
+    text = Path(out.data["files"]["raw"]).read_text(encoding="utf-8-sig")
+    assert not any(e in text for e in emails)
+
+
+def test_email_export_carries_no_phone_and_push_no_contact(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    ctx = context(duckdb_demo_engine, tmp_path)
+    mail = export_audience(ctx, "Champions", "email", raw=True)
+    written = pd.read_csv(mail.data["files"]["raw"], dtype=str, encoding="utf-8-sig")
+    assert "email" in written.columns and "phone" not in written.columns
+    push = export_audience(ctx, "Champions", "push", raw=True)
+    written = pd.read_csv(push.data["files"]["raw"], dtype=str, encoding="utf-8-sig")
+    assert not {"email", "phone"} & set(written.columns)
+    with pytest.raises(ToolError, match="no contact field to hash"):
+        export_audience(ctx, "Champions", "push", hashed=True)
+
+
+def test_formula_cells_are_neutralised_in_exports(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    people = customers(duckdb_demo_engine)
+    consented = people[
+        people["customer_id"].isin(champions(duckdb_demo_engine))
+        & people["consent_sms"].astype(bool)
+    ]
+    member, name = consented.iloc[0]["customer_id"], consented.iloc[0]["name"]
+    update = text("UPDATE customers SET name = :n WHERE customer_id = :c")
+    formula = '=HYPERLINK("http://x.example","click")'
+    with duckdb_demo_engine.begin() as conn:
+        conn.execute(update, {"n": formula, "c": member})
+    try:  # the demo store is shared by the session: put the name back whatever happens
+        out = export_audience(context(duckdb_demo_engine, tmp_path), "Champions", "sms", raw=True)
+    finally:
+        with duckdb_demo_engine.begin() as conn:
+            conn.execute(update, {"n": name, "c": member})
+    written = pd.read_csv(out.data["files"]["raw"], dtype=str, encoding="utf-8-sig")
+    assert written.set_index("customer_id").loc[member, "name"] == "'" + formula
+
+
+def test_safe_csv_value_follows_the_owasp_rule() -> None:
+    for cell in ("=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx"):
+        assert safe_csv_value(cell) == "'" + cell
+    for cell in ("Amy", "-12.5", "+8613800138000", 42, -3.5, None):
+        assert safe_csv_value(cell) == cell
+    frame = safe_csv_frame(pd.DataFrame({"a": ["=x", "ok"], "n": [-1, 2]}))
+    assert list(frame["a"]) == ["'=x", "ok"] and list(frame["n"]) == [-1, 2]

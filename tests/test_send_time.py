@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
 from knowledge.semantic import load_semantic_model
 from tests.conftest import AS_OF
-from tools.base import ToolContext
+from tools.base import ToolContext, ToolError
 from tools.segments.rfm import rfm_table
 from tools.send_time import WEEKDAYS, best_channel, best_send_time
 
@@ -83,9 +85,14 @@ def test_per_customer_best_hour(duckdb_demo_engine: Engine) -> None:
     opens = frame[frame["delivered"] & frame["opened"]]
     counts = opens.groupby("customer_id").size()
     assert set(people["customer_id"]) == set(counts[counts >= 3].index)
-    row = people.iloc[0]
-    per_hour = opens[opens["customer_id"] == row["customer_id"]].groupby("hour").size()
-    assert row["best_hour"] == per_hour[per_hour == per_hour.max()].index.min()
+    # Without a channel the strictest playbook window applies (SMS: none 21:00-09:00).
+    allowed = opens[(opens["hour"] >= 9) & (opens["hour"] < 21)]
+    for _, row in people.head(20).iterrows():
+        per_hour = allowed[allowed["customer_id"] == row["customer_id"]].groupby("hour").size()
+        if per_hour.empty:
+            assert pd.isna(row["best_hour"])
+            continue
+        assert row["best_hour"] == per_hour[per_hour == per_hour.max()].index.min()
 
 
 def test_best_channel_costs_and_conversions(duckdb_demo_engine: Engine) -> None:
@@ -112,3 +119,50 @@ def test_best_channel_costs_and_conversions(duckdb_demo_engine: Engine) -> None:
         assert table.loc[channel, "cost"] == pytest.approx(value, abs=0.01)
     eligible = table[(table["delivered"] >= 50) & (table["conversions"] > 0)]
     assert out.data["best"]["channel"] == eligible["cost_per_conversion"].idxmin()
+
+
+def test_sms_send_time_never_falls_in_the_playbook_quiet_hours(duckdb_demo_engine: Engine) -> None:
+    out = best_send_time(context(duckdb_demo_engine), channel="sms", min_sample=20)
+    sms = messages(duckdb_demo_engine).query("channel == 'sms'")
+    raw_hour, _ = pandas_best(sms, "hour", 20)
+    allowed = sms[(sms["hour"] >= 9) & (sms["hour"] < 21)]
+    best_hour, rate = pandas_best(allowed, "hour", 20)
+    pick = out.data["best_hour"]
+    assert {"window": "21:00-09:00", "source": "playbook"} in out.data["quiet_hours"]
+    assert pick["slot"] == best_hour and pick["rate"] == pytest.approx(rate)
+    assert 9 <= pick["slot"] < 21
+    if raw_hour != best_hour:
+        assert pick["moved_from"]["slot"] == raw_hour
+        assert "moved" in out.for_model
+    hours = out.artifacts[0].frame.set_index("hour")
+    assert bool(hours.loc[22, "quiet_hour"]) and not bool(hours.loc[12, "quiet_hour"])
+
+
+def test_quiet_hours_setting_moves_the_best_hour_and_says_so(duckdb_demo_engine: Engine) -> None:
+    ctx = context(duckdb_demo_engine)
+    plain = best_send_time(ctx, channel="email", min_sample=40)
+    raw = plain.data["best_hour"]["slot"]
+    assert plain.data["best_hour"]["moved_from"] is None  # the email playbook sets no window
+    quiet = best_send_time(
+        replace(ctx, quiet_hours=f"{raw}-{(raw + 1) % 24}"), channel="email", min_sample=40
+    )
+    pick = quiet.data["best_hour"]
+    assert pick["slot"] != raw and pick["moved_from"]["slot"] == raw
+    assert {"window": f"{raw:02d}:00-{(raw + 1) % 24:02d}:00", "source": "setting"} in quiet.data[
+        "quiet_hours"
+    ]
+    assert f"best raw hour {raw:02d}:00" in quiet.for_model
+    with pytest.raises(ToolError, match="21-09"):
+        best_send_time(replace(ctx, quiet_hours="late evening"), channel="email")
+
+
+def test_offline_answer_says_the_hour_was_moved(duckdb_demo_engine: Engine) -> None:
+    from copilot.offline.intents.audience import write_send_time
+
+    ctx = context(duckdb_demo_engine)
+    raw = best_send_time(ctx, channel="email", min_sample=40).data["best_hour"]["slot"]
+    quiet = replace(ctx, quiet_hours=f"{raw}-{(raw + 1) % 24}")
+    out = best_send_time(quiet, channel="email", min_sample=40)
+    answer = write_send_time(out, "en", None)  # type: ignore[arg-type]
+    assert f"best raw hour, {raw:02d}:00, falls in the quiet hours" in answer
+    assert "已顺延" in write_send_time(out, "zh", None)  # type: ignore[arg-type]

@@ -6,6 +6,11 @@ preview is always masked; `raw=True` writes the personal data to a CSV file and
 Customer Match / Meta custom audiences): email trimmed and lower-cased, phone
 as digits with the country code (86 for Chinese mobiles). Every file written
 is recorded in `audit_log`.
+
+A list carries only the contact fields of its channel (`CONTACT_FIELDS`): a
+customer who consented to SMS gave us a phone number to text, not an email
+address to mail or hash. Cells are neutralised against spreadsheet formulas
+(`tools.csv_safety`).
 """
 
 from __future__ import annotations
@@ -23,11 +28,19 @@ from sqlalchemy import insert, select
 from knowledge.store.database import new_id, utcnow
 from knowledge.store.schema import AuditLog, Customer
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.csv_safety import safe_csv_frame
 from tools.profiles.members import count_of, find_segment, run_query
 
 ChannelName = Literal["email", "sms", "push", "social"]
 ACTOR = "copilot"
-_COLUMNS = ["customer_id", "name", "email", "phone", "language", "city"]
+# The contact fields a channel's list may carry; push reaches customers by their id in the app.
+CONTACT_FIELDS: dict[str, tuple[str, ...]] = {
+    "email": ("email",),
+    "sms": ("phone",),
+    "push": (),
+    "social": ("email", "phone"),  # ad platforms match on either (hashed)
+}
+_CONTACTS = ("email", "phone")
 _CN_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
@@ -44,15 +57,22 @@ def export_audience(
 ) -> ToolOutput:
     """Export a segment's audience for a channel: only customers who consented to it.
 
-    The preview masks names, emails and phones. raw=True writes the real
-    contact data to a CSV file and logs it in the audit log; hashed=True writes
-    SHA-256 hashes of the normalised email and phone (Customer Match format).
+    The list holds only the channel's contact fields (sms: phone; email: email;
+    push: none, the customer id; social: email and phone). The preview masks
+    names, emails and phones. raw=True writes the real contact data to a CSV
+    file and logs it in the audit log; hashed=True writes SHA-256 hashes of the
+    channel's normalised contact fields (Customer Match format).
     """
     ref = find_segment(ctx, segment)
+    if hashed and not CONTACT_FIELDS[channel]:
+        raise ToolError(
+            f"A {channel} list has no contact field to hash (push reaches customers by id); "
+            "ask for raw=True, or hashed=True for email, sms or social."
+        )
     consent = getattr(Customer, f"consent_{channel}")
     in_segment = Customer.customer_id.in_(ref.members)
     statement = (
-        select(*[getattr(Customer, c) for c in _COLUMNS])
+        select(*[getattr(Customer, c) for c in columns_for(channel)])
         .where(in_segment, consent.is_(True))
         .order_by(Customer.customer_id)
     )
@@ -107,6 +127,11 @@ def export_audience(
     )
 
 
+def columns_for(channel: str) -> list[str]:
+    """The columns of a channel's list: id, name (for merge fields), its contacts, language, city."""
+    return ["customer_id", "name", *CONTACT_FIELDS[channel], "language", "city"]
+
+
 def normalise_email(email: str | None) -> str | None:
     """Trimmed, lower-cased email (None when empty)."""
     value = (email or "").strip().lower()
@@ -131,22 +156,23 @@ def sha256_or_none(value: str | None) -> str | None:
 
 
 def hashed_frame(audience: pd.DataFrame) -> pd.DataFrame:
-    """customer_id, email_sha256, phone_sha256 (the upload format of customer-match lists)."""
-    return pd.DataFrame(
-        {
-            "customer_id": audience["customer_id"],
-            "email_sha256": [sha256_or_none(normalise_email(e)) for e in audience["email"]],
-            "phone_sha256": [sha256_or_none(normalise_phone(p)) for p in audience["phone"]],
-        }
-    )
+    """customer_id and `<field>_sha256` of each contact field the audience carries
+    (the upload format of customer-match lists)."""
+    normalise = {"email": normalise_email, "phone": normalise_phone}
+    out = pd.DataFrame({"customer_id": audience["customer_id"]})
+    for field in (c for c in _CONTACTS if c in audience.columns):
+        out[f"{field}_sha256"] = [sha256_or_none(normalise[field](v)) for v in audience[field]]
+    return out
 
 
 def masked_frame(audience: pd.DataFrame) -> pd.DataFrame:
     """The audience with name, email and phone masked."""
     out = audience.copy()
     out["name"] = [mask_name(v) for v in out["name"]]
-    out["email"] = [mask_email(v) for v in out["email"]]
-    out["phone"] = [mask_phone(v) for v in out["phone"]]
+    if "email" in out.columns:
+        out["email"] = [mask_email(v) for v in out["email"]]
+    if "phone" in out.columns:
+        out["phone"] = [mask_phone(v) for v in out["phone"]]
     return out
 
 
@@ -177,8 +203,9 @@ def mask_phone(phone: Any) -> str | None:
 
 def _write(path: Path, frame: pd.DataFrame) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    # utf-8-sig so that Excel opens Chinese names correctly.
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    # utf-8-sig so that Excel opens Chinese names correctly; a name such as
+    # "=HYPERLINK(...)" must not run as a formula when the list is opened.
+    safe_csv_frame(frame).to_csv(path, index=False, encoding="utf-8-sig")
     return path
 
 

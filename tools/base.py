@@ -51,6 +51,8 @@ class ToolContext:
     state: Engine | None = None
     # Association rules resting on fewer baskets are shown as data, never turned into advice.
     rule_min_baskets: int = 5
+    # Hours no marketing message goes out, e.g. "21-09" (COPILOT_QUIET_HOURS); None = playbooks only.
+    quiet_hours: str | None = None
 
     @property
     def state_engine(self) -> Engine:

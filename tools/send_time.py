@@ -6,6 +6,11 @@ once. A send slot is the hour (0-23) or weekday of the message's `sent_at`.
 A slot needs at least `min_sample` delivered messages; when no slot of the
 segment has that many, the answer falls back to the channel's customers
 overall, then to the whole store, and says so.
+
+The best hour never falls in the quiet hours of the channel's playbook (SMS:
+none between 21:00 and 09:00) or of the setting `COPILOT_QUIET_HOURS`: when
+the best raw hour is quiet, the best allowed hour is given and the answer says
+which hour it replaced.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from tools.base import (
     table_preview,
 )
 from tools.profiles.members import SegmentRef, find_segment, run_query
+from tools.quiet_hours import QuietWindow, is_quiet, quiet_windows
 
 WEEKDAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 Metric = Literal["open", "click"]
@@ -71,8 +77,15 @@ def _message_filter(members: Select | None, channel: str | None) -> list[ColumnE
     return where
 
 
-def best_slot(counts: pd.DataFrame, by: str, min_sample: int) -> dict[str, Any] | None:
-    """The slot of `by` (hour or weekday) with the best rate among slots with >= min_sample."""
+def best_slot(
+    counts: pd.DataFrame, by: str, min_sample: int, quiet: list[QuietWindow] | None = None
+) -> dict[str, Any] | None:
+    """The slot of `by` (hour or weekday) with the best rate among slots with >= min_sample.
+
+    Hours in a `quiet` window are never chosen; when the best raw hour is quiet,
+    the pick carries it as `moved_from` ({slot, label, rate, delivered}).
+    None when no allowed slot has enough messages.
+    """
     if counts.empty:
         return None
     per = counts.groupby(by)[["delivered", "hits"]].sum()
@@ -80,8 +93,18 @@ def best_slot(counts: pd.DataFrame, by: str, min_sample: int) -> dict[str, Any] 
     if per.empty:
         return None
     per["rate"] = per["hits"] / per["delivered"]
+    per = per.sort_index()
+    allowed = per[[not is_quiet(int(h), quiet or []) for h in per.index]] if by == "hour" else per
+    if allowed.empty:
+        return None
     # idxmax takes the first maximum of the sorted slots: ties go to the earliest slot.
-    slot = int(per.sort_index()["rate"].idxmax())
+    pick = _slot(allowed, int(allowed["rate"].idxmax()), by)
+    raw = _slot(per, int(per["rate"].idxmax()), by)
+    pick["moved_from"] = raw if raw["slot"] != pick["slot"] else None
+    return pick
+
+
+def _slot(per: pd.DataFrame, slot: int, by: str) -> dict[str, Any]:
     row = per.loc[slot]
     return {
         "slot": slot,
@@ -91,11 +114,15 @@ def best_slot(counts: pd.DataFrame, by: str, min_sample: int) -> dict[str, Any] 
     }
 
 
-def slot_table(counts: pd.DataFrame, by: str, min_sample: int) -> pd.DataFrame:
-    """Rate per slot, with whether the slot has enough messages to be chosen."""
+def slot_table(
+    counts: pd.DataFrame, by: str, min_sample: int, quiet: list[QuietWindow] | None = None
+) -> pd.DataFrame:
+    """Rate per slot, with whether the slot has enough messages (and, per hour, is quiet)."""
     per = counts.groupby(by)[["delivered", "hits"]].sum().reset_index()
     per["rate"] = per["hits"] / per["delivered"].where(per["delivered"] > 0)
     per["enough_sample"] = per["delivered"] >= min_sample
+    if by == "hour":
+        per["quiet_hour"] = [is_quiet(int(h), quiet or []) for h in per["hour"]]
     if by == "weekday":
         per["weekday"] = [WEEKDAYS[int(d)] for d in per["weekday"]]
     return per
@@ -123,24 +150,27 @@ def best_send_time(
     `min_sample` delivered messages. When the segment has too few, the
     channel's overall best (then the store's) is given and the fallback stated.
     Also returns a per-customer best hour for customers with enough history.
+    No hour in the channel's quiet hours (playbooks, COPILOT_QUIET_HOURS) is
+    recommended; when the best raw hour was quiet, the answer says so.
     """
     if min_sample < 1:
         raise ToolError("min_sample must be at least 1.")
+    quiet = quiet_windows(channel, ctx.quiet_hours)
     ref = find_segment(ctx, segment) if segment else None
     levels = _levels(ref, channel)
     counts = {key: slot_counts(ctx, members, chan, metric) for key, members, chan in levels}
     picks: dict[str, dict[str, Any]] = {}
     for by in ("hour", "weekday"):
         for key, _, _ in levels:
-            found = best_slot(counts[key], by, min_sample)
+            found = best_slot(counts[key], by, min_sample, quiet)
             if found is not None:
                 picks[by] = {**found, "level": key, "fallback": key != levels[0][0]}
                 break
     first = counts[levels[0][0]]
-    hours = slot_table(first, "hour", min_sample)
+    hours = slot_table(first, "hour", min_sample, quiet)
     weekdays = slot_table(first, "weekday", min_sample)
     people = per_customer_best(
-        ctx, ref.members if ref else None, channel, metric, min_customer_events
+        ctx, ref.members if ref else None, channel, metric, min_customer_events, quiet
     )
     data = {
         "segment": ref.name if ref else None,
@@ -151,6 +181,7 @@ def best_send_time(
         "best_hour": picks.get("hour"),
         "best_weekday": picks.get("weekday"),
         "customers_with_personal_time": len(people),
+        "quiet_hours": [{"window": w.label, "source": w.source} for w in quiet],
     }
     if not picks:
         raise ToolError("No channel has enough delivered messages to pick a send time.")
@@ -183,9 +214,17 @@ def _levels(
 
 
 def per_customer_best(
-    ctx: ToolContext, members: Select | None, channel: str | None, metric: Metric, minimum: int
+    ctx: ToolContext,
+    members: Select | None,
+    channel: str | None,
+    metric: Metric,
+    minimum: int,
+    quiet: list[QuietWindow] | None = None,
 ) -> pd.DataFrame:
-    """customer_id, events, best_hour, best_weekday for customers with >= `minimum` opens/clicks."""
+    """customer_id, events, best_hour, best_weekday for customers with >= `minimum` opens/clicks.
+
+    A customer's best hour is taken among the hours outside the `quiet` windows.
+    """
     m = CampaignMessage
     hit = (m.opened_at if metric == "open" else m.clicked_at).is_not(None)
     hour, dow = extract("hour", m.sent_at), extract("dow", m.sent_at)
@@ -208,12 +247,16 @@ def per_customer_best(
         return pd.DataFrame(columns=columns)
 
     def most(by: str) -> pd.Series:
-        per = keep.groupby(["customer_id", by])["n"].sum().reset_index()
+        source = keep
+        if by == "hour" and quiet:
+            source = keep[[not is_quiet(int(h), quiet) for h in keep["hour"]]]
+        per = source.groupby(["customer_id", by])["n"].sum().reset_index()
         per = per.sort_values(["customer_id", "n", by], ascending=[True, False, True])
         return per.drop_duplicates("customer_id").set_index("customer_id")[by]
 
-    out = pd.DataFrame({"events": events.reindex(most("hour").index)})
-    out["best_hour"] = most("hour")
+    # A customer whose opens all fell in quiet hours keeps a row, with no best hour.
+    out = pd.DataFrame({"events": events[events >= minimum]}).sort_index()
+    out["best_hour"] = most("hour").reindex(out.index).astype("Int64")
     out["best_weekday"] = [WEEKDAYS[d] for d in most("weekday").reindex(out.index)]
     return out.reset_index()[columns]
 
@@ -232,6 +275,13 @@ def _text(data: dict[str, Any], hours: pd.DataFrame, weekdays: pd.DataFrame) -> 
         lines.append(
             f"{key}: {pick['label']} rate {pick['rate']:.1%} over {pick['delivered']} delivered{note}"
         )
+        moved = pick.get("moved_from")
+        if moved:
+            windows = ", ".join(f"{q['window']} ({q['source']})" for q in data["quiet_hours"])
+            lines.append(
+                f"  moved: the best raw hour {moved['label']} (rate {moved['rate']:.1%}) falls in "
+                f"the quiet hours {windows}; {pick['label']} is the best allowed hour"
+            )
     lines.append(f"customers with a personal best hour: {data['customers_with_personal_time']}")
     lines.append("by hour:\n" + table_preview(hours, 24))
     lines.append("by weekday:\n" + table_preview(weekdays, 7))

@@ -243,7 +243,9 @@ def copy_(
     segments: Annotated[
         str, typer.Option(help="'all' (every RFM segment) or segment names, comma-separated.")
     ] = "all",
-    channel: Annotated[str, typer.Option(help="email, sms, push, social or search_ad.")] = "sms",
+    channel: Annotated[
+        str, typer.Option(help="email, sms, push, social or search_ad; comma-separated for several.")
+    ] = "sms",
     goal: Annotated[
         str, typer.Option(help="What the copy is for.")
     ] = "promote the products our customers buy",
@@ -251,24 +253,37 @@ def copy_(
         str | None, typer.Option(help="A catalogue product or category to feature.")
     ] = None,
     offer: Annotated[str | None, typer.Option(help="The offer: '20% off', '满300减50'.")] = None,
-    language: Annotated[str, typer.Option(help="Language of the copy: en or zh.")] = "en",
+    language: Annotated[
+        str, typer.Option(help="Language of the copy: en or zh; 'en,zh' for both.")
+    ] = "en",
     tone: Annotated[str | None, typer.Option(help="Tone of voice, e.g. warm.")] = None,
     variants: Annotated[int, typer.Option(min=1, max=4, help="Drafts per segment.")] = 1,
     out: Annotated[
-        Path | None, typer.Option(help="Also write the drafts to a .csv or .json file.")
+        Path | None, typer.Option(help="Also write the drafts to a .csv, .json or .md file.")
     ] = None,
+    event: Annotated[
+        str | None, typer.Option(help="Occasion: 'Double 11', '618', 'the Autumn Tea Festival'.")
+    ] = None,
+    promo_code: Annotated[str | None, typer.Option(help="Promo code, e.g. TEAFEST15.")] = None,
+    deadline: Annotated[
+        str | None, typer.Option(help="When the offer ends: '11 November', '11月11日'.")
+    ] = None,
+    cta: Annotated[str | None, typer.Option(help="Your own call to action.")] = None,
 ) -> None:
     """Write checked copy drafts per segment (saved in the store); exit 1 if any still fails a check."""
     from copilot.bootstrap import open_stores
     from knowledge.store.database import StoreUnavailableError
     from tools.base import ToolError
     from tools.copywriting import draft_copy, write_drafts_file
+    from tools.copywriting.brief import BriefExtras
     from tools.copywriting.pipeline import save_drafts
 
-    if out is not None and out.suffix.lower() not in (".csv", ".json"):
-        fail(f"--out must end in .csv or .json, not {out.name!r}")
-    if language not in ("en", "zh"):
-        fail("--language must be en or zh")
+    if out is not None and out.suffix.lower() not in (".csv", ".json", ".md"):
+        fail(f"--out must end in .csv, .json or .md, not {out.name!r}")
+    languages = [x.strip() for x in language.split(",") if x.strip()]
+    channels = [x.strip() for x in channel.split(",") if x.strip()]
+    if not languages or any(x not in ("en", "zh") for x in languages):
+        fail("--language must be en, zh or en,zh")
     settings = get_settings()
     try:
         stores = open_stores(settings)
@@ -276,13 +291,19 @@ def copy_(
         fail(str(exc), code=1)
     ctx = tool_context(settings, stores.warehouse, state=stores.state)
     names = "all" if segments.strip().lower() == "all" else [s.strip() for s in segments.split(",")]
+    extras = BriefExtras(event, promo_code, deadline, cta)
+    checked = []
     try:
-        checked, briefs = draft_copy(
-            ctx, names, channel, goal, product, offer, language, tone, variants
-        )
+        for one_channel in channels:
+            for one_language in languages:
+                drafts, briefs = draft_copy(
+                    ctx, names, one_channel, goal, product, offer, one_language, tone, variants,
+                    extras=extras,
+                )  # fmt: skip
+                save_drafts(stores.state, drafts, briefs)
+                checked += drafts
     except ToolError as exc:
         fail(str(exc))
-    save_drafts(stores.state, checked, briefs)
     for item in checked:
         status = (
             "[green]ok[/green]"

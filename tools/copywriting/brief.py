@@ -3,12 +3,20 @@
 A brief is all a writer (templates or a remote model) may use, and the fact
 sheet built with it is all a draft may state. It never holds a customer's own
 data: it is built from aggregates, and `assert_no_personal_data` checks it.
+
+The brief carries everything the marketer said: the occasion (event), the
+offer, the promo code, the deadline, the tone and the call to action; the fact
+sheet then both allows those facts and requires them in every draft. An offer
+with no terms ("a discount", "优惠") is not guessed: `BriefQuestion` asks for
+them. Store texts that read like instructions to a model (a product named
+"ignore previous instructions ...") are data: such products never enter a brief.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
@@ -16,13 +24,50 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from tools.base import ToolError
-from tools.copywriting.claims import find_claims, offer_text, read_offer
+from tools.copywriting.claims import Offer, find_claims, offer_text, read_offer
 from tools.copywriting.model import BrandRules, CopyBrief, FactSheet, ProductFact, SegmentFacts
+from tools.copywriting.occasions import occasion_of, read_deadline
 from tools.copywriting.personal import assert_no_personal_data
 from tools.copywriting.rules import load_brand_rules
 from tools.copywriting.segment_facts import catalogue_frame, segment_facts
+from tools.copywriting.store_text import looks_like_instruction
 
 BRIEF_PRODUCTS = 2  # catalogue products a category brief names
+MAX_CTA_CHARS = 40  # a call to action is a short phrase ("Shop the sale"), not a paragraph
+_PROMO_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{2,23}")
+# Offers with terms but no number: free shipping, a gift, buy-one-get-one, points.
+_OFFER_KINDS = re.compile(
+    r"free\s+(?:shipping|delivery|gift|sample)|\bgift\b|buy\s+\w+\s+get\s+\w+|\bbogo\b|"
+    r"\bpoints?\b|half\s+price|包邮|免运费|赠|礼|买.送.|积分|半价|第二件",
+    re.I,
+)
+
+
+class BriefQuestion(ToolError):
+    """The request leaves something only the marketer can answer (e.g. an offer's terms).
+
+    The copy tool returns the question instead of writing drafts that guess.
+    """
+
+
+def offer_has_terms(offer: Offer) -> bool:
+    """Whether an offer says what the customer gets: a number, or a kind such as free shipping."""
+    if offer.percent_off is not None or offer.threshold is not None:
+        return True
+    return bool(re.search(r"\d", offer.raw) or _OFFER_KINDS.search(offer.raw))
+
+
+def offer_question(offer: str, language: str) -> str:
+    """The question asked when an offer has no terms."""
+    if language == "zh":
+        return (
+            f"您提到了“{offer}”，但没有说明具体优惠（例如“8折”“满300减50”“包邮”）。"
+            "我不会替您编造优惠，请告诉我具体的优惠内容。"
+        )
+    return (
+        f"You mention {offer!r} but not its terms (e.g. '20% off', '¥50 off orders over ¥300', "
+        "'free shipping'). I won't invent an offer: which one should the copy state?"
+    )
 
 
 class KnowledgeBase(Protocol):
@@ -46,11 +91,12 @@ def build_brief(
     rules: BrandRules | None = None,
     knowledge: KnowledgeBase | None = None,
     currency: str = "¥",
+    extras: BriefExtras | None = None,
 ) -> CopyBrief:
     """The brief for one segment's copy."""
     return build_briefs(
         engine, [segment], channel, goal, product, offer, language, tone, variants,
-        as_of=as_of, rules=rules, knowledge=knowledge, currency=currency,
+        as_of=as_of, rules=rules, knowledge=knowledge, currency=currency, extras=extras,
     )[0]  # fmt: skip
 
 
@@ -70,11 +116,21 @@ def build_briefs(
     knowledge: KnowledgeBase | None = None,
     currency: str = "¥",
     timeout_s: float = 60.0,
+    extras: BriefExtras | None = None,
 ) -> list[CopyBrief]:
-    """One brief per segment, from one pass over the store."""
+    """One brief per segment, from one pass over the store.
+
+    Raises BriefQuestion when the offer has no terms, ToolError for a promo code
+    or call to action that cannot be used as given.
+    """
     rules = rules or load_brand_rules()
+    extras = extras or BriefExtras()
+    parsed_offer = read_offer(offer) if offer else None
+    if parsed_offer is not None and not offer_has_terms(parsed_offer):
+        raise BriefQuestion(offer_question(offer or "", language))
+    extras.validate()
     facts_by_segment, sales = segment_facts(engine, segments, as_of, timeout_s)
-    catalogue = catalogue_frame(engine, timeout_s)
+    catalogue = safe_catalogue(catalogue_frame(engine, timeout_s))
     named_product, category = resolve_request(catalogue, product, goal)
     guidelines = _guidelines(knowledge, channel, goal, language)
     briefs = []
@@ -82,6 +138,9 @@ def build_briefs(
         facts = facts_by_segment[name]
         chosen = _chosen_category(category, named_product, facts, catalogue)
         products = _products(catalogue, sales, name, named_product, chosen, language)
+        sheet = fact_sheet(catalogue, products, offer, goal, rules)
+        _require(sheet, extras, parsed_offer, language, currency, chosen)
+        top = facts.top_categories[0] if facts.top_categories else None
         brief = CopyBrief(
             segment=facts,
             channel=channel,
@@ -94,12 +153,100 @@ def build_briefs(
             offer_text=offer_text(read_offer(offer), language, currency) if offer else None,
             category=_category_name(catalogue, chosen, language),
             rules=rules,
-            facts=fact_sheet(catalogue, products, offer, goal, rules),
+            facts=sheet,
             guidelines=guidelines,
+            event=occasion_of(extras.event).name(language) if extras.event else None,
+            promo_code=extras.promo_code.strip() if extras.promo_code else None,
+            deadline=read_deadline(extras.deadline).written(language) if extras.deadline else None,
+            call_to_action=extras.call_to_action.strip() if extras.call_to_action else None,
+            category_key=chosen,
+            top_category=_category_name(catalogue, top, language),
         )
         assert_no_personal_data(json.dumps(brief.to_json(), ensure_ascii=False))
         briefs.append(brief)
     return briefs
+
+
+@dataclass(frozen=True)
+class BriefExtras:
+    """What the marketer said beyond segment, channel, product and offer."""
+
+    event: str | None = None  # "Double 11", "the Autumn Tea Festival", "双11"
+    promo_code: str | None = None  # "TEAFEST15"
+    deadline: str | None = None  # "11 November", "11月11日", "Sunday"
+    call_to_action: str | None = None  # "Shop the sale", "立即抢购"
+
+    def validate(self) -> None:
+        """Raise ToolError when a promo code or call to action cannot go into copy as given."""
+        if self.promo_code and not _PROMO_CODE.fullmatch(self.promo_code.strip()):
+            raise ToolError(
+                f"Promo code {self.promo_code!r} is not a code copy can carry: use 3-24 letters, "
+                "digits, '-' or '_' (e.g. TEAFEST15)."
+            )
+        if self.call_to_action and len(self.call_to_action.strip()) > MAX_CTA_CHARS:
+            raise ToolError(
+                f"The call to action is {len(self.call_to_action.strip())} characters; keep it "
+                f"to {MAX_CTA_CHARS} (e.g. 'Shop the sale', '立即选购')."
+            )
+        for text in (self.event, self.call_to_action, self.deadline):
+            if text and looks_like_instruction(text):
+                raise ToolError(f"{text!r} reads like an instruction, not a brief element.")
+
+
+def _require(
+    sheet: FactSheet,
+    extras: BriefExtras,
+    offer: Offer | None,
+    language: str,
+    currency: str,
+    category: str | None,
+) -> None:
+    """Add the brief's own elements to the fact sheet: allowed, and required in every draft."""
+    sheet.require_cta = True
+    sheet.category = category
+    sheet.call_to_action = extras.call_to_action.strip() if extras.call_to_action else None
+    if offer is not None:
+        sheet.must_say["offer"] = tuple(
+            dict.fromkeys([offer_text(offer, language, currency), offer.raw.strip()])
+        )
+        if offer.percent_off is not None:
+            sheet.offer_claims = (("percent", (offer.percent_off,)),)
+        elif offer.threshold is not None and offer.amount_off is not None:
+            sheet.offer_claims = (("threshold", (offer.threshold, offer.amount_off)),)
+    if extras.event:
+        occasion = occasion_of(extras.event)
+        sheet.must_say["event"] = occasion.spellings()
+        sheet.names |= set(occasion.spellings())
+    if extras.promo_code:
+        code = extras.promo_code.strip()
+        sheet.must_say["promo_code"] = (code,)
+        sheet.names.add(code)
+    if extras.deadline:
+        deadline = read_deadline(extras.deadline)
+        sheet.must_say["deadline"] = deadline.spellings()
+        if deadline.day:
+            sheet.dates.add(deadline.day)
+        else:
+            sheet.names.add(deadline.raw)
+    if extras.call_to_action:
+        sheet.names.add(extras.call_to_action.strip())
+
+
+def safe_catalogue(catalogue: pd.DataFrame) -> pd.DataFrame:
+    """The catalogue without products whose names read like instructions (kept as data only)."""
+    unsafe = [
+        any(looks_like_instruction(str(v)) for v in (row.name_en, row.name_zh) if v)
+        for row in catalogue.itertuples(index=False)
+    ]
+    kept = catalogue[[not u for u in unsafe]].copy()
+    kept.attrs["unsafe_names"] = sorted(
+        str(v)
+        for row, bad in zip(catalogue.itertuples(index=False), unsafe, strict=True)
+        if bad
+        for v in (row.name_en, row.name_zh)
+        if v
+    )
+    return kept
 
 
 def resolve_request(
@@ -202,10 +349,12 @@ def fact_sheet(
 ) -> FactSheet:
     """What copy from this brief may state: the catalogue, the offer and the request's own values."""
     facts = FactSheet()
+    facts.unsafe_names = set(catalogue.attrs.get("unsafe_names", []))
     for row in catalogue.itertuples(index=False):
         for name in (row.name_en, row.name_zh):
             if name and not pd.isna(row.price):
                 facts.products[str(name)] = float(row.price)
+                facts.categories[str(name)] = str(row.category)
     facts.names |= {str(c) for c in catalogue["category"].dropna().unique()}
     facts.names |= {str(c) for c in catalogue["category_zh"].dropna().unique()}
     facts.names |= {rules.brand_name_en, rules.brand_name_zh}

@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 
 from tools.copywriting.banned import find_banned
-from tools.copywriting.grounding import MERGE_FIELD, ungrounded
+from tools.copywriting.category_words import category_words_in
+from tools.copywriting.claims import find_claims
+from tools.copywriting.grounding import MERGE_FIELD, known_spans, ungrounded
 from tools.copywriting.model import BrandRules, CheckResult, CopyDraft, FactSheet
 from tools.copywriting.personal import personal_spans
 from tools.copywriting.sms import sms_length
+from tools.copywriting.store_text import reads_as_instruction
 
 # (channel, part) -> (most characters, severity)
 PART_LIMITS: dict[tuple[str, str], tuple[int, str]] = {
@@ -33,6 +36,20 @@ _ZH_OPT_OUT = re.compile(r"回\s*T\s*D?\s*退订|退订\s*回\s*T")
 _EN_OPT_OUT = re.compile(r"\b(?:reply|text)\s+stop\b", re.I)
 _UNSUBSCRIBE = re.compile(r"unsubscribe|opt[ -]out|退订|取消订阅", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A call to action: an imperative to act now (or the brief's own words).
+_CTA = re.compile(
+    r"\b(?:shop|tap|click|see|discover|explore|order|get|use|join|browse|visit|come\s+back|"
+    r"take\s+an?\s+(?:\w+\s+)?look|look|talk|find|grab|claim|book|buy|try|redeem|reply|learn\s+more|"
+    r"sign\s+up)\b"
+    r"|点击|立即|查看|选购|逛逛|来看看|领取|加入|了解|抢先|回来|抢购|前往|进店|看看|试试|回复",
+    re.I,
+)
+BRIEF_LABELS = {
+    "offer": "the offer",
+    "event": "the occasion",
+    "promo_code": "the promo code",
+    "deadline": "the end date",
+}
 
 
 def check_draft(
@@ -47,6 +64,10 @@ def check_draft(
         grounding_check(draft, facts, rules),
         personal_data_check(draft),
         merge_field_check(draft, rules),
+        *brief_checks(draft, facts),
+        *cta_checks(draft, facts),
+        category_check(draft, facts),
+        store_text_check(draft, facts),
     ]
 
 
@@ -132,3 +153,90 @@ def merge_field_check(draft: CopyDraft, rules: BrandRules) -> CheckResult:
     unknown = sorted(used - allowed_merge_fields(rules))
     detail = f"unknown merge fields: {', '.join(unknown)}" if unknown else ""
     return CheckResult("merge_fields", not unknown, detail)
+
+
+def brief_checks(draft: CopyDraft, facts: FactSheet) -> list[CheckResult]:
+    """The brief's offer, occasion, promo code and end date each appear in the draft.
+
+    The offer counts in either language's form ("20% off" = "8折", "满300减50" =
+    "¥50 off orders over ¥300"), read as claims; the others by their spellings.
+    """
+    text = draft.text()
+    lowered = text.lower()
+    results = []
+    for kind, spellings in facts.must_say.items():
+        found = any(s and s.lower() in lowered for s in spellings)
+        if kind == "offer" and not found:
+            found = _offer_stated(text, facts)
+        if kind == "deadline" and not found and facts.dates:
+            found = any(c.kind == "date" and c.day in facts.dates for c in find_claims(text))
+        label = BRIEF_LABELS.get(kind, kind)
+        detail = "" if found else f"the draft leaves out {label} of the brief: {spellings[0]!r}"
+        results.append(CheckResult(f"brief_{kind}", found, detail))
+    return results
+
+
+def _offer_stated(text: str, facts: FactSheet) -> bool:
+    claims = find_claims(text)
+    for kind, values in facts.offer_claims:
+        for claim in claims:
+            if kind == "percent" and claim.kind == "percent" and claim.values == values:
+                return True
+            if kind == "threshold" and claim.kind == "threshold" and claim.values == values:
+                return True
+    return False
+
+
+def cta_checks(draft: CopyDraft, facts: FactSheet) -> list[CheckResult]:
+    """A call to action (the brief's own, when it gave one), for drafts made from a brief."""
+    if not facts.require_cta:
+        return []
+    text = draft.text()
+    if draft.channel == "email":
+        # The unsubscribe line's "click" is not a call to action for the offer.
+        text = draft.parts.get("body", "").split("{unsubscribe_link}")[0]
+        text = _UNSUBSCRIBE.split(text)[0] if _UNSUBSCRIBE.search(text) else text
+    if facts.call_to_action:
+        found = facts.call_to_action.lower() in text.lower()
+        detail = "" if found else f"the brief's call to action {facts.call_to_action!r} is missing"
+    else:
+        found = bool(_CTA.search(text))
+        detail = "" if found else "no call to action (e.g. 'Shop now', '立即选购')"
+    return [CheckResult("call_to_action", found, detail)]
+
+
+def category_check(draft: CopyDraft, facts: FactSheet) -> CheckResult:
+    """Products of the brief's category, and wording that fits the products named.
+
+    Fails on a product outside the category asked for, or on a word that
+    belongs to another category ("daily care" next to a phone case).
+    """
+    text = draft.text()
+    named = known_spans(text, list(facts.categories))
+    categories = {facts.categories[name] for _, _, name in named}
+    problems = []
+    if facts.category:
+        problems += [
+            f"{name!r} is {facts.categories[name]}, not {facts.category}"
+            for _, _, name in named
+            if facts.categories[name] != facts.category
+        ]
+        categories.add(facts.category)
+    if categories:
+        inside = [(s, e) for s, e, _ in named]
+        for category, word, (start, end) in category_words_in(text):
+            if category in categories or any(s <= start and end <= e for s, e in inside):
+                continue
+            fits = ", ".join(sorted(categories))
+            problems.append(f"{word!r} is {category} wording, but the copy is about {fits}")
+    return CheckResult("category_fit", not problems, "; ".join(dict.fromkeys(problems)))
+
+
+def store_text_check(draft: CopyDraft, facts: FactSheet) -> CheckResult:
+    """No store text that reads like an instruction (a product named "ignore previous ...")."""
+    text = draft.text()
+    found = [n for n in sorted(facts.unsafe_names) if n and n.lower() in text.lower()]
+    if not found and reads_as_instruction(text):
+        found = ["instruction-like text"]
+    detail = f"store text copied as instructions: {', '.join(found)}" if found else ""
+    return CheckResult("store_text", not found, detail)

@@ -8,7 +8,7 @@ import pandas as pd
 from pydantic import Field
 
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput
-from tools.copywriting.brief import KnowledgeBase, build_briefs
+from tools.copywriting.brief import BriefExtras, BriefQuestion, KnowledgeBase, build_briefs
 from tools.copywriting.model import CHANNEL_PARTS, CHANNELS, BrandRules
 from tools.copywriting.pipeline import CheckedDraft, Writer, save_drafts, write_checked
 from tools.copywriting.segment_facts import rfm_segment_names
@@ -47,26 +47,84 @@ def generate_copy(
     variants: Annotated[
         int, Field(ge=1, le=MAX_VARIANTS, description="Drafts per segment (different angles).")
     ] = 1,
+    event: Annotated[
+        str | None,
+        Field(
+            description="The occasion, as the marketer named it: 'Double 11', '618', '春节', "
+            "'the Autumn Tea Festival'. Empty: none."
+        ),
+    ] = None,
+    promo_code: Annotated[
+        str | None, Field(description="Promo code to print exactly, e.g. 'TEAFEST15'. Empty: none.")
+    ] = None,
+    deadline: Annotated[
+        str | None,
+        Field(description="When the offer ends, as given: '11 November', '11月11日'. Empty: none."),
+    ] = None,
+    call_to_action: Annotated[
+        str | None,
+        Field(description="The marketer's own call to action, e.g. 'Shop the sale'. Empty: ours."),
+    ] = None,
+    unclear: Annotated[
+        list[str] | None,
+        Field(
+            description="Words of the request you could not place in the brief; when given, "
+            "no copy is written and the marketer is asked about them."
+        ),
+    ] = None,
 ) -> ToolOutput:
     """Write marketing copy drafts per customer segment, grounded in the store's data.
 
-    Each draft uses the segment's facts (size, spend, favourite products), the
-    catalogue's names and prices and the given offer only; it is checked for
-    channel length (SMS segments, push/ad limits), the SMS signature and
-    opt-out, the email unsubscribe line, banned absolute claims (最, 第一,
-    'best ever', '#1'), ungrounded numbers and personal data, repaired where
-    possible, and saved in copy_drafts. Returns the drafts with their checks.
+    The brief carries everything the marketer said: occasion (event), offer,
+    promo code, deadline, tone, call to action, product or category. Each draft
+    uses the segment's facts and strategy, the catalogue's names and prices and
+    the brief only; it is checked for the brief's offer, event, code and
+    deadline, a call to action, category fit, channel length (SMS segments,
+    push/ad limits), the SMS signature and opt-out, the email unsubscribe line,
+    banned absolute claims (最, 第一, 'best ever', '#1'), ungrounded numbers,
+    store text that reads like instructions, and personal data; repaired where
+    possible and saved in copy_drafts. An offer without terms ('a discount') or
+    unclear words get a question back instead of drafts.
     """
+    if unclear:
+        return clarify_output(question_about(unclear, language), channel, language)
     remote = ctx.copy_writer is not None
-    checked, briefs = draft_copy(
-        ctx, segments, channel, goal, product, offer, language, tone, variants,
-        writer=ctx.copy_writer or write_with_templates,
-        # A remote model writes segments concurrently; the guidelines go into its brief.
-        max_workers=4 if remote else 1,
-        knowledge=ctx.knowledge if remote else None,
-    )  # fmt: skip
+    extras = BriefExtras(event, promo_code, deadline, call_to_action)
+    try:
+        checked, briefs = draft_copy(
+            ctx, segments, channel, goal, product, offer, language, tone, variants,
+            writer=ctx.copy_writer or write_with_templates,
+            # A remote model writes segments concurrently; the guidelines go into its brief.
+            max_workers=4 if remote else 1,
+            knowledge=ctx.knowledge if remote else None,
+            extras=extras,
+        )  # fmt: skip
+    except BriefQuestion as question:
+        return clarify_output(str(question), channel, language)
     save_drafts(ctx.state_engine, checked, briefs)
     return copy_output(checked, briefs, channel, language)
+
+
+def question_about(words: list[str], language: str) -> str:
+    """The question naming the words of a request that no part of the brief could hold."""
+    shown = "、".join(f"“{w}”" for w in words) if language == "zh" else ", ".join(map(repr, words))
+    if language == "zh":
+        return (
+            f"我没能理解需求中的{shown}：它是活动、产品、优惠还是语气？"
+            "请换个说法告诉我，我不会忽略它直接写文案。"
+        )
+    return (
+        f"I could not place {shown} in the brief: is it an occasion, a product, an offer or a "
+        "tone? Tell me and I'll write the copy; I won't write it without."
+    )
+
+
+def clarify_output(question: str, channel: str, language: str) -> ToolOutput:
+    """No drafts: the question the marketer must answer first."""
+    return ToolOutput(
+        for_model=f"No copy written; ask the marketer: {question}",
+        data={"clarify": question, "channel": channel, "language": language},
+    )
 
 
 def draft_copy(
@@ -84,6 +142,7 @@ def draft_copy(
     max_workers: int = 1,
     rules: BrandRules | None = None,
     knowledge: KnowledgeBase | None = None,
+    extras: BriefExtras | None = None,
 ) -> tuple[list[CheckedDraft], list[Any]]:
     """Checked drafts and their briefs, written by `writer` (templates by default).
 
@@ -98,7 +157,7 @@ def draft_copy(
     briefs = build_briefs(
         ctx.engine, names, channel, goal or DEFAULT_GOAL, product, offer, language, tone,
         variants, as_of=ctx.as_of, rules=rules, knowledge=knowledge, currency=ctx.currency,
-        timeout_s=ctx.limits.query_timeout_s,
+        timeout_s=ctx.limits.query_timeout_s, extras=extras,
     )  # fmt: skip
     briefs = [b for b in briefs if b.segment.size > 0]
     if not briefs:
@@ -149,6 +208,17 @@ def copy_output(
     segments = [
         {
             "segment": b.segment.name,
+            "brief": {
+                k: v
+                for k, v in (
+                    ("event", b.event),
+                    ("offer", b.offer_text),
+                    ("promo_code", b.promo_code),
+                    ("deadline", b.deadline),
+                    ("call_to_action", b.call_to_action),
+                )
+                if v
+            },  # fmt: skip
             "size": b.segment.size,
             "strategy": b.segment.strategy,
             "action": b.segment.action,

@@ -70,11 +70,20 @@ def draft_passes(results: list[CheckResult]) -> bool:
 
 @dataclass
 class FactSheet:
-    """What copy may state: product names and prices, amounts, percentages, dates, numbers.
+    """What copy may state (and, from a brief, what it must state).
 
     Built from the store (catalogue, segment facts) and the brief (offer, goal,
-    dates); nothing else may appear in a draft. `proven_claims` lifts a banned
-    claim ("#1") when the brief proves it.
+    event, promo code, deadline); nothing else may appear in a draft.
+    `proven_claims` lifts a banned claim ("#1") when the brief proves it.
+
+    A fact sheet built from a brief also says what a reviewer expects to read:
+    `must_say` maps each brief element ("offer", "event", "promo_code",
+    "deadline") to the spellings that count (either language); `offer_claims`
+    are the offer's numbers as claims ("percent", (20.0,)), so "8折" counts for
+    "20% off"; `require_cta` asks for a call to action; `category` is the
+    category the brief is about. `categories` maps product names to their
+    catalogue category (for the category-fit check); `unsafe_names` are store
+    texts that read like instructions and may never be copied into a draft.
     """
 
     products: dict[str, float] = field(default_factory=dict)  # name (en or zh) -> price
@@ -85,6 +94,13 @@ class FactSheet:
     names: set[str] = field(default_factory=set)  # brand / category names that may hold digits
     proven_claims: set[str] = field(default_factory=set)
     max_sms_segments: int = 1
+    categories: dict[str, str] = field(default_factory=dict)  # product name -> category key
+    must_say: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    offer_claims: tuple[tuple[str, tuple[float, ...]], ...] = ()
+    require_cta: bool = False
+    call_to_action: str | None = None  # the brief's own call to action, if the marketer gave one
+    category: str | None = None
+    unsafe_names: set[str] = field(default_factory=set)
 
     def merge(self, other: FactSheet) -> FactSheet:
         """The union of two fact sheets."""
@@ -97,11 +113,20 @@ class FactSheet:
             names=self.names | other.names,
             proven_claims=self.proven_claims | other.proven_claims,
             max_sms_segments=max(self.max_sms_segments, other.max_sms_segments),
+            categories={**self.categories, **other.categories},
+            must_say={**self.must_say, **other.must_say},
+            offer_claims=self.offer_claims or other.offer_claims,
+            require_cta=self.require_cta or other.require_cta,
+            call_to_action=self.call_to_action or other.call_to_action,
+            category=self.category or other.category,
+            unsafe_names=self.unsafe_names | other.unsafe_names,
         )
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-friendly form (sets as sorted lists)."""
+        """A JSON-friendly form (sets as sorted lists), without `unsafe_names`: the brief
+        goes to a remote model, and instruction-like store text must never reach it."""
         data = asdict(self)
+        data.pop("unsafe_names")
         return {k: sorted(v) if isinstance(v, set) else v for k, v in data.items()}
 
 
@@ -146,6 +171,14 @@ class CopyBrief:
     rules: BrandRules
     facts: FactSheet
     guidelines: list[str] = field(default_factory=list)
+    event: str | None = None  # the occasion, in the copy's language ("双11", "Autumn Tea Festival")
+    promo_code: str | None = None  # exactly as given ("TEAFEST15")
+    deadline: str | None = (
+        None  # when the offer ends, as copy writes it ("11 November", "11月11日")
+    )
+    call_to_action: str | None = None  # the marketer's own call to action, if given
+    category_key: str | None = None  # the catalogue key of the copy's category ("skincare")
+    top_category: str | None = None  # the segment's favourite category, in the copy's language
 
     def to_json(self) -> dict[str, Any]:
         """The brief as stored in `copy_drafts.brief` and sent to a remote model."""
@@ -160,6 +193,10 @@ class CopyBrief:
             "offer": self.offer,
             "offer_text": self.offer_text,
             "category": self.category,
+            "event": self.event,
+            "promo_code": self.promo_code,
+            "deadline": self.deadline,
+            "call_to_action": self.call_to_action,
             "brand": asdict(self.rules),
             "facts": self.facts.to_json(),
             "guidelines": list(self.guidelines),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from tools.copywriting.banned import find_banned
+from tools.copywriting.category_words import category_words_in
 from tools.copywriting.checks import (
     _EN_OPT_OUT,
     _UNSUBSCRIBE,
@@ -20,10 +21,11 @@ from tools.copywriting.checks import (
     allowed_merge_fields,
     is_chinese,
 )
-from tools.copywriting.grounding import MERGE_FIELD, sentence_spans, ungrounded
+from tools.copywriting.grounding import MERGE_FIELD, known_spans, sentence_spans, ungrounded
 from tools.copywriting.model import BrandRules, CheckResult, CopyDraft, FactSheet
 from tools.copywriting.personal import personal_spans
 from tools.copywriting.sms import sms_length
+from tools.copywriting.store_text import INSTRUCTION
 
 
 def repair_draft(
@@ -47,6 +49,10 @@ def repair_draft(
             text = _replace_banned(text, facts, rules)
         if "grounded" in failed:
             text = _drop_ungrounded(text, facts, rules)
+        if "store_text" in failed:
+            text = drop_clauses(text, _instruction_spans(text, facts))
+        if "category_fit" in failed:
+            text = drop_clauses(text, _off_category_spans(text, facts))
         parts[name] = tidy(text)
     fixed = draft.replace(**parts)
     if draft.channel == "sms":
@@ -69,6 +75,32 @@ def _replace_banned(text: str, facts: FactSheet, rules: BrandRules) -> str:
             replacement = replacement[0].upper() + replacement[1:]
         text = text[:start] + replacement + text[end:]
     return text
+
+
+def _instruction_spans(text: str, facts: FactSheet) -> list[tuple[int, int]]:
+    spans = [m.span() for m in INSTRUCTION.finditer(text)]
+    lowered = text.lower()
+    for name in facts.unsafe_names:
+        at = lowered.find(name.lower())
+        if name and at >= 0:
+            spans.append((at, at + len(name)))
+    return spans
+
+
+def _off_category_spans(text: str, facts: FactSheet) -> list[tuple[int, int]]:
+    """Words of another category, and products outside the brief's category."""
+    named = known_spans(text, list(facts.categories))
+    fits = {facts.categories[n] for _, _, n in named} | (
+        {facts.category} if facts.category else set()
+    )
+    spans = [
+        (s, e) for s, e, n in named if facts.category and facts.categories[n] != facts.category
+    ]
+    inside = [(s, e) for s, e, _ in named]
+    for category, _, (start, end) in category_words_in(text):
+        if category not in fits and not any(s <= start and end <= e for s, e in inside):
+            spans.append((start, end))
+    return spans
 
 
 def _drop_ungrounded(text: str, facts: FactSheet, rules: BrandRules) -> str:

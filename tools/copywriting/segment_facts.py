@@ -140,11 +140,13 @@ def _facts(
     row = orders[orders["segment"] == name]
     revenue = float(row["revenue"].sum()) if len(row) else 0.0
     buyers, count = (float(row["buyers"].sum()), float(row["orders"].sum())) if len(row) else (0, 0)
+    # The favourite category is the one bought most often (units), not the one with the most
+    # revenue: one laptop outweighs a year of skincare in money, not in habit.
     by_category = (
         sales[sales["segment"] == name]
-        .groupby("category")["revenue"]
+        .groupby("category")[["units", "revenue"]]
         .sum()
-        .sort_values(ascending=False)
+        .sort_values(["units", "revenue"], ascending=False)
     )
     rfm = name in SEGMENT_NAMES
     return SegmentFacts(

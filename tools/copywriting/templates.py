@@ -1,23 +1,40 @@
-"""The offline writer: channel layouts filled with a brief's facts and its strategy's phrases.
+"""The offline writer: a brief's facts in sentences we wrote, per strategy, category and angle.
 
-Variants differ in angle: odd variants lead with the product, even ones with
-the offer (or the segment's hook), each with its own title, hook and call to
-action. Where a channel is short (SMS, push, search ads) the fullest wording
-that fits is taken, dropping the hook and the call to action before the facts.
+Every draft states what the brief asks for: the occasion, the offer, the promo
+code and the end date (the "offer sentence"), a catalogue product at its price
+in wording that fits its category, and a call to action (the marketer's own,
+or the strategy's). Variants differ in angle, not only in order:
+
+1. product: leads with the product and what its category is for;
+2. offer: leads with the occasion and the offer, titled with them;
+3. relationship: leads with the segment strategy's hook (thanks, welcome, we miss you);
+4. habit: leads with the category the segment buys most.
+
+Where a channel is short (SMS, push, search ads) the fullest wording that fits
+is taken: the hook goes first, then the category wording, then the product;
+the brief's elements and the call to action stay.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from tools.copywriting.checks import EN_OPT_OUT, PART_LIMITS, ZH_OPT_OUT
 from tools.copywriting.model import CopyBrief, CopyDraft
-from tools.copywriting.phrases import Phrases, phrases
+from tools.copywriting.phrases import category_wording, phrases
 from tools.copywriting.sms import sms_length
 
 MAX_VARIANTS = 4
+ANGLES = ("product", "offer", "relationship", "habit")
 _LAUNCH = re.compile(r"\bnew\b|\blaunch|新品|上新|全新|新款|新[\u4e00-\u9fff]{0,4}系列", re.I)
+_NEEDS_THE = re.compile(
+    r"(?<!^the )\b(?:Festival|Fest|Sale|Week|Weekend|Fair|Carnival|Gala|Party)$"
+)
+# The playbook's subject lines: at most 50 characters in English, 25 in Chinese.
+SUBJECT_MOST = {"en": 50, "zh": 25}
+_CALM = re.compile(r"formal|calm|serious|professional|正式|沉稳|专业|克制", re.I)
 
 
 def money(value: float, currency: str = "¥") -> str:
@@ -25,45 +42,164 @@ def money(value: float, currency: str = "¥") -> str:
     return f"{currency}{value:,.0f}" if float(value).is_integer() else f"{currency}{value:,.2f}"
 
 
-class _Facts:
-    """The brief's facts as ready-made phrases in its language."""
+@dataclass
+class _Sentences:
+    """The brief's facts as ready-made sentences in its language, for one variant."""
 
-    def __init__(self, brief: CopyBrief, variant: int) -> None:
-        zh = brief.language == "zh"
-        self.zh = zh
-        brand = brief.rules.brand_name_zh if zh else brief.rules.brand_name_en
-        self.brand = brand
-        k = (variant - 1) % MAX_VARIANTS
-        table: Phrases = phrases(brief.segment.strategy, brief.language)
-        self.title = table.titles[k % 2].format(brand=brand)
-        self.hook = table.hooks[k % 2].format(brand=brand)
-        self.cta = table.ctas[(k // 2 + k) % 2].format(brand=brand)
-        self.offer_first = k % 2 == 1
-        launch = bool(_LAUNCH.search(brief.goal or ""))
-        category = brief.category or ""
-        products = brief.products
-        self.product = products[0].name if products else (category or brand)
-        self.items = [f"{p.name} {money(p.price)}" for p in products]
-        first = self.items[0] if self.items else self.product
-        if zh:
-            self.launch = f"{category}新品上市：" if launch and category else ""
-            self.product_line = f"{self.launch}{first}。"
-            self.offer = f"限时享{brief.offer_text}。" if brief.offer_text else ""
-        else:
-            self.launch = f"Meet our new {category} line: " if launch and category else ""
-            self.product_line = f"{self.launch or 'Try '}{first}."
-            self.offer = f"Enjoy {brief.offer_text}." if brief.offer_text else ""
+    zh: bool
+    brand: str
+    angle: str
+    title: str
+    hook: str
+    cta: str
+    short_cta: str  # the strategy's short call to action ("" when the marketer gave one)
+    product: str  # the product sentence with its category wording ("" without products)
+    product_plain: str  # the same, shortest form
+    offer: str  # occasion + offer + code + deadline ("" when the brief has none)
+    headline: str  # occasion/offer headline for titles and subjects ("" when none)
+    habit: str  # "More skincare for you: <product> ¥299." ("" without a favourite category)
+    habit_short: str  # "More skincare for you."
+    items: list[str]
+    lead_name: str  # the first product's name, or the category's, or the brand
 
     def join(self, *pieces: str) -> str:
         """Sentences joined the way the language writes them."""
         glue = "" if self.zh else " "
         return glue.join(p for p in pieces if p).strip()
 
-    def facts_first(self) -> tuple[str, str]:
-        """(product line, offer line) in this variant's order."""
-        if self.offer_first and self.offer:
-            return self.offer, self.product_line
-        return self.product_line, self.offer
+    def body_order(self) -> list[str]:
+        """The main sentences in this variant's angle, without the call to action."""
+        return self.forms()[0]
+
+    def forms(self) -> list[list[str]]:
+        """The angle's sentences, fullest first, each shorter form keeping the angle's lead.
+
+        Short channels take the first form that fits; the category wording goes
+        first, then the product, and the lead only at the very end, so variants
+        of one segment stay different. The offer sentence is in every form.
+        """
+        product, plain, offer, hook, habit = (
+            self.product, self.product_plain, self.offer, self.hook, self.habit
+        )  # fmt: skip
+        if self.angle == "offer":
+            return [[offer, hook, plain], [offer, plain], [offer, hook], [offer]]
+        if self.angle == "relationship":
+            forms = [[hook, product, offer], [hook, plain, offer], [hook, offer], [plain, offer]]
+            return [*forms, [offer]]
+        if self.angle == "habit" and habit:
+            lead = self.habit_short
+            return [[habit, offer], [lead, offer], [plain, offer], [offer]]
+        return [[product, offer], [plain, offer], [offer]]
+
+    def short_forms(self) -> list[list[str]]:
+        """Every form with the call to action; before the barest form, the one above it
+        with the strategy's short call to action, so the angle's lead survives longer."""
+        forms = [[*form, self.cta] for form in self.forms()]
+        if len(forms) > 1 and self.short_cta and self.short_cta != self.cta:
+            forms.insert(-1, [*self.forms()[-2], self.short_cta])
+        return forms
+
+
+def _sentences(brief: CopyBrief, variant: int) -> _Sentences:
+    zh = brief.language == "zh"
+    brand = brief.rules.brand_name_zh if zh else brief.rules.brand_name_en
+    k = (variant - 1) % MAX_VARIANTS
+    angle = ANGLES[k]
+    if angle == "offer" and not _offer_sentence(brief, zh):
+        angle = "relationship"  # nothing to lead with: the relationship angle instead
+    table = phrases(brief.segment.strategy, brief.language)
+    # Titles, hooks and calls to action alternate with the angle, so variants differ in words.
+    pick = 0 if angle in ("product", "habit") else 1
+    cta = brief.call_to_action or table.ctas[pick].format(brand=brand)
+    if brief.call_to_action and not re.search(r"[.!?。！？]$", cta):
+        cta += "。" if zh else "."
+    products = brief.products
+    category = products[0].category if products else brief.category_key
+    wording = category_wording(category, brief.language, brief.category)
+    items = [f"{p.name} {money(p.price)}" for p in products]
+    lead = products[0].name if products else (brief.category or brand)
+    launch = bool(_LAUNCH.search(brief.goal or ""))
+    product, plain = _product_sentences(items, wording.noun, wording.purpose, launch, zh)
+    offer = _offer_sentence(brief, zh)
+    top = brief.top_category
+    habit = habit_short = ""
+    if top and items:
+        habit_short = f"为您精选常买的{top}好物。" if zh else f"More {top} for you."
+        habit = f"您常买的{top}：{items[0]}。" if zh else f"More {top} for you: {items[0]}."
+    return _Sentences(
+        zh=zh,
+        brand=brand,
+        angle=angle,
+        title=table.titles[pick].format(brand=brand),
+        hook=table.hooks[pick].format(brand=brand),
+        cta=cta,
+        short_cta="" if brief.call_to_action else table.short_cta,
+        product=product,
+        product_plain=plain,
+        offer=offer,
+        headline=_headline(brief, zh),
+        habit=habit,
+        habit_short=habit_short,
+        items=items,
+        lead_name=lead,
+    )
+
+
+def _product_sentences(
+    items: list[str], noun: str, purpose: str, launch: bool, zh: bool
+) -> tuple[str, str]:
+    """(with category wording, plain) sentences naming the first product at its price."""
+    if not items:
+        return "", ""
+    first = items[0]
+    if zh:
+        lead = f"{noun}新品上市：" if launch else (f"{purpose}：" if purpose else "")
+        plain_lead = f"{noun}新品：" if launch else f"{noun}推荐："
+        return f"{lead}{first}。", f"{plain_lead}{first}。"
+    lead = f"New in {noun}: " if launch else f"Our pick {purpose}: " if purpose else "Our pick: "
+    plain_lead = f"New in {noun}: " if launch else "Try "
+    return f"{lead}{first}.", f"{plain_lead}{first}."
+
+
+def _offer_sentence(brief: CopyBrief, zh: bool) -> str:
+    """Occasion, offer, promo code and end date in one sentence ("" when the brief has none)."""
+    event, offer, code, deadline = brief.event, brief.offer_text, brief.promo_code, brief.deadline
+    if not (event or offer or code or deadline):
+        return ""
+    if zh:
+        if offer:
+            # "享8折", but "满300减50" needs no verb.
+            verb = "" if offer.startswith("满") else "享"
+            core = f"{event}{verb}{offer}" if event else f"{verb}{offer}"
+        else:
+            core = f"{event}活动进行中" if event else ""
+        pieces = [core, f"优惠码{code}" if code else "", f"{deadline}截止" if deadline else ""]
+        return "，".join(p for p in pieces if p) + "。"
+    named = bool(event and _NEEDS_THE.search(event))
+    if offer:
+        # "This Double 11, get ...", "During the Autumn Tea Festival, get ..."
+        when = (f"During the {event}, get" if named else f"This {event}, get") if event else "Get"
+        core = f"{when} {offer}"
+        if code:
+            core += f" with code {code}"
+    else:
+        core = (f"The {event} is here" if named else f"{event} is here") if event else ""
+        if code:
+            core = f"{core}: use code {code}" if core else f"Use code {code}"
+    if deadline:
+        core = f"{core} until {deadline}" if core else f"Available until {deadline}"
+    return core[0].upper() + core[1:] + "."
+
+
+def _headline(brief: CopyBrief, zh: bool) -> str:
+    """A title from the occasion and the offer: "Double 11: 20% off", "双11享8折"."""
+    event, offer = brief.event, brief.offer_text
+    if zh:
+        verb = "" if not offer or offer.startswith("满") else "享"
+        return f"{event or ''}{verb}{offer or ''}"
+    if event and offer:
+        return f"{event}: {offer}"
+    return event or (offer[0].upper() + offer[1:] if offer else "")
 
 
 def first_fitting(candidates: list[str], fits: Callable[[str], bool]) -> str:
@@ -74,34 +210,34 @@ def first_fitting(candidates: list[str], fits: Callable[[str], bool]) -> str:
     return next((t for t in reversed(candidates) if t), "")
 
 
+def _calm(text: str, brief: CopyBrief) -> str:
+    """A formal or calm tone writes without exclamation marks."""
+    if brief.tone and _CALM.search(brief.tone):
+        return text.replace("！", "。").replace("!", ".")
+    return text
+
+
 def write_with_templates(brief: CopyBrief, variant: int = 1) -> CopyDraft:
     """A draft for the brief from the templates (the default writer)."""
-    facts = _Facts(brief, variant)
-    layout = _LAYOUTS[brief.channel]
+    facts = _sentences(brief, variant)
+    parts = _LAYOUTS[brief.channel](facts, brief)
     return CopyDraft(
         channel=brief.channel,
         language=brief.language,
-        parts=layout(facts, brief),
+        parts={name: _calm(text, brief) for name, text in parts.items()},
         segment=brief.segment.name,
         variant=variant,
         strategy=brief.segment.strategy,
     )
 
 
-def _sms(f: _Facts, brief: CopyBrief) -> dict[str, str]:
-    first, second = f.facts_first()
-
+def _sms(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
     def wrap(body: str) -> str:
         if f.zh:
             return f"{brief.rules.sms_signature}{body}{brief.rules.sms_opt_out or ZH_OPT_OUT}"
         return f"{f.brand}: {body} {EN_OPT_OUT}"
 
-    candidates = [
-        f.join(f.hook, first, second, f.cta),
-        f.join(f.hook, first, second),
-        f.join(first, second, f.cta),
-        f.join(first, second),
-    ]
+    candidates = [f.join(*form) for form in f.short_forms()]
     most = brief.facts.max_sms_segments
     body = first_fitting(candidates, lambda t: sms_length(wrap(t)).segments <= most)
     return {"text": wrap(body)}
@@ -111,68 +247,77 @@ def _within(channel: str, part: str) -> Callable[[str], bool]:
     return lambda text: len(text) <= PART_LIMITS[(channel, part)][0]
 
 
-def _push(f: _Facts, brief: CopyBrief) -> dict[str, str]:
-    first, second = f.facts_first()
-    title = first_fitting([f.title, f.brand], _within("push", "title"))
-    body = first_fitting(
-        [f.join(f.hook, first, second), f.join(first, second, f.cta), f.join(first, second)],
-        _within("push", "body"),
-    )
+def _title(f: _Sentences) -> list[str]:
+    """Title candidates in the angle's order (push titles, email subjects)."""
+    if f.angle == "offer":
+        return [f.headline, f.title]
+    if f.angle == "product":
+        return [f.lead_name, f.title]
+    return [f.title, f.headline]
+
+
+def _push(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
+    title = first_fitting([*_title(f), f.brand], _within("push", "title"))
+    forms = f.short_forms()
+    # The title already carries the product or the headline: the body need not repeat the hook.
+    body = first_fitting([f.join(*form) for form in forms], _within("push", "body"))
     return {"title": title, "body": body}
 
 
-def _email(f: _Facts, brief: CopyBrief) -> dict[str, str]:
-    first, second = f.facts_first()
-    subject_offer = f"{f.title}：{brief.offer_text}" if f.zh else f"{f.title}: {brief.offer_text}"
-    subject = first_fitting(
-        [subject_offer if brief.offer_text else "", f.title], _within("email", "subject")
-    )
+def _email(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
+    sep = "｜" if f.zh else " | "
+    most = SUBJECT_MOST["zh" if f.zh else "en"]
+    titles = _title(f)
+    # The subject carries the occasion and offer when there is room (playbook: offer first 30).
+    paired = [f"{t}{sep}{f.headline}" for t in titles if f.headline and t != f.headline]
+    # Without room for both, the strategy's title (it differs by segment); the offer then
+    # leads the preheader.
+    subject = first_fitting([*paired, f.title, f.headline], lambda t: len(t) <= most)
     greeting = "{first_name}，您好：" if f.zh else "Hi {first_name},"
-    bullets = "\n".join(f"- {item}" for item in f.items)
-    intro = f.join(f.hook, f.launch.rstrip(": ：") + ("。" if f.zh else ".") if f.launch else "")
-    if f.offer_first and f.offer:
-        middle = [f.offer, bullets]
-    else:
-        middle = [bullets, f.offer]
+    more = "\n".join(f"- {item}" for item in f.items[1:])
+    bullets = f"{'还为您挑选了：' if f.zh else 'Also picked for you:'}\n{more}" if more else ""
+    lead = [f.habit_short if s == f.habit else s for s in f.body_order()]
+    opening = f.join(*[s for s in lead if s not in (f.product, f.product_plain)])
+    middle = (
+        [opening, f.product, bullets] if f.angle != "product" else [f.product, bullets, opening]
+    )
     sign_off = brief.rules.email_sign_off_zh if f.zh else brief.rules.email_sign_off_en
     sign_off = sign_off or (f"{f.brand}团队" if f.zh else f"The {f.brand} team")
     unsubscribe = brief.rules.unsubscribe_line_zh if f.zh else brief.rules.unsubscribe_line_en
-    body = "\n\n".join(p for p in [greeting, intro, *middle, f.cta, sign_off, unsubscribe] if p)
-    preheader = first_fitting([f.join(f.hook, first), f.hook], _within("email", "preheader"))
+    body = "\n\n".join(p for p in [greeting, *middle, f.cta, sign_off, unsubscribe] if p)
+    preheader = first_fitting(
+        [f.join(f.hook, f.offer), f.offer, f.hook, f.product_plain], _within("email", "preheader")
+    )
     return {"subject": subject, "preheader": preheader, "body": body}
 
 
-def _social(f: _Facts, brief: CopyBrief) -> dict[str, str]:
-    first, second = f.facts_first()
+def _social(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
     items = "；".join(f.items) if f.zh else "; ".join(f.items)
-    listed = (
-        (f"{f.launch}{items}。" if f.zh else f"{f.launch or 'Try '}{items}.") if items else first
-    )
+    listed = (f"精选：{items}。" if f.zh else f"Picks: {items}.") if len(f.items) > 1 else ""
     tag = f"#{f.brand}#" if f.zh else "#" + re.sub(r"\W", "", f.brand)
-    pieces = [f.offer, listed] if f.offer_first else [listed, f.offer]
-    return {"text": f.join(f.hook, *pieces, f.cta, tag)}
+    return {"text": f.join(*f.body_order(), listed, f.cta, tag)}
 
 
-def _search_ad(f: _Facts, brief: CopyBrief) -> dict[str, str]:
-    first, second = f.facts_first()
+def _search_ad(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
     sep = " | "
     headline = first_fitting(
         [
-            f"{f.product}{sep}{brief.offer_text}" if brief.offer_text else "",
-            f"{f.product}{sep}{f.brand}",
-            f.product,
+            f"{f.lead_name}{sep}{f.headline}" if f.headline else "",
+            f.headline,
+            f"{f.lead_name}{sep}{f.brand}",
+            f.lead_name,
             f.title,
         ],
         _within("search_ad", "headline"),
     )
     description = first_fitting(
-        [f.join(first, second, f.cta), f.join(first, second), first],
+        [f.join(*form) for form in f.short_forms()] + [f.join(f.offer, f.cta)],
         _within("search_ad", "description"),
     )
     return {"headline": headline, "description": description}
 
 
-_LAYOUTS: dict[str, Callable[[_Facts, CopyBrief], dict[str, str]]] = {
+_LAYOUTS: dict[str, Callable[[_Sentences, CopyBrief], dict[str, str]]] = {
     "sms": _sms,
     "push": _push,
     "email": _email,

@@ -252,6 +252,14 @@ def write_send_time(output: ToolOutput, language: str, ctx: PlannerContext) -> s
             parts.append(
                 f"- {en}: {pick['label']}, {d['metric']} rate {rate} over {pick['delivered']:,} delivered{note}"
             )
+        moved = pick.get("moved_from")
+        if moved:  # the best raw hour fell in quiet hours (playbook or COPILOT_QUIET_HOURS)
+            windows = ", ".join(q["window"] for q in d.get("quiet_hours", []))
+            parts.append(
+                f"  （原始最佳时段 {moved['label']} 在免打扰时段 {windows} 内，已顺延）"
+                if language == "zh"
+                else f"  (the best raw hour, {moved['label']}, falls in the quiet hours {windows}; moved)"
+            )
     if language == "zh":
         return (
             f"给{who}发送{d['channel'] or ''}的最佳时间：\n"

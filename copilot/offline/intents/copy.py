@@ -1,4 +1,11 @@
-"""Copy requests: reading "write an SMS for each RFM segment ..." into generate_copy calls."""
+"""Copy requests: reading "write an SMS for each RFM segment ..." into generate_copy calls.
+
+Everything the marketer said goes into the call: segments, channel, language,
+variants, product or category, offer, occasion (event), promo code, deadline,
+tone and call to action, in English and Chinese. The reader accounts for every
+word: what it cannot place (nor dismiss as a function word) is passed as
+`unclear`, so the tool asks about it instead of writing copy that drops it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,14 @@ from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
+from tools.copywriting.category_words import CATEGORY_WORDS
+from tools.copywriting.occasions import (
+    campaign_events,
+    find_deadline,
+    find_event,
+    find_promo_code,
+)
+from tools.copywriting.phrases import CATEGORY_EN, CATEGORY_ZH
 from tools.segments.rfm import SEGMENT_RULES
 
 _WRITE = re.compile(
@@ -57,10 +72,40 @@ _ALIASES: dict[str, str] = {
     "新客": "New Customers",
     "忠诚": "Loyal Customers",
     "冠军": "Champions",
+    "best customer": "Champions",
+    "top customer": "Champions",
+    "high-value": "Champions",
+    "高价值": "Champions",
+    "about to lose": "At Risk",
+    "即将流失": "At Risk",
+    "快流失": "At Risk",
 }
 _OFFER = re.compile(
     r"\d+(?:\.\d+)?\s*%\s*off|\d+(?:\.\d+)?\s*折|[一二三四五六七八九]{1,2}折|满\s*\d+\s*减\s*\d+"
-    r"|[¥￥$]\s*\d+\s*off(?:\s+orders?\s+over\s+[¥￥$]?\s*\d+)?",
+    r"|[¥￥$]\s*\d+\s*off(?:\s+(?:orders?|purchases?)\s+(?:over|above)\s+[¥￥$]?\s*\d+)?"
+    r"|\bfree\s+shipping\s+on\s+orders?\s+(?:over|above)\s+[¥￥$]?\s*\d+"
+    r"|\bfree\s+(?:shipping|delivery|gift)\b|\bhalf[- ]price\b|\bbuy\s+one,?\s+get\s+one(?:\s+free)?\b"
+    r"|[¥￥$]\s*\d+\s*(?:coupon|voucher)|\d+\s*元\s*(?:无门槛)?\s*(?:优惠)?券"
+    r"|包邮|免运费|买一送一|半价|第二件半价|满\s*\d+\s*(?:元)?\s*包邮",
+    re.I,
+)
+# An offer named without its terms: the tool asks for them rather than invent one.
+_VAGUE_OFFER = re.compile(
+    r"\b(?:a|an|some|the|our|usual|special|big|nice|good)?\s*(?:discounts?|deals?|coupons?|vouchers?"
+    r"|offers?|promotions?|money off)\b|优惠(?!码)券?|折扣(?!码)|打折|红包|优惠活动",
+    re.I,
+)
+_TONE = re.compile(
+    r"\b(?:in\s+an?\s+)?(warm|friendly|playful|fun|formal|professional|calm|upbeat|cheerful|"
+    r"casual|elegant|sincere|humble|grateful|light|exclusive)(?:\s+(?:and\s+\w+\s+)?(?:tone|voice|style|way))?\b"
+    r"|(?:语气|风格|口吻)\s*(?:要)?\s*(温暖|亲切|活泼|俏皮|正式|专业|沉稳|轻松|热情|真诚|高端|优雅)"
+    r"|(温暖|亲切|活泼|俏皮|正式|专业|沉稳|轻松|热情|真诚|高端|优雅)\s*(?:一点|些)?\s*的?\s*(?:语气|风格|口吻)",
+    re.I,
+)
+_CTA_ASKED = re.compile(
+    r"(?:call[- ]to[- ]action|\bcta\b)\s*(?:of|is|:|：)?\s*[\"'“‘]?(?P<en>[^\"'”’,.;!?]{2,40})[\"'”’]?"
+    r"|\b(?:end(?:ing)?\s+with|that\s+says)\s+[\"'“‘](?P<quoted>[^\"'”’]{2,40})[\"'”’]"
+    r"|(?:行动号召|号召语|结尾(?:写|用|加上?))\s*[:：]?\s*[“\"'‘]?(?P<zh>[^”\"'’，。；！？]{2,20})[”\"'’]?",
     re.I,
 )
 _ABOUT = re.compile(
@@ -87,17 +132,53 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
     goal = _goal(raw)
     if goal:
         args["goal"] = goal
-    category = question.filters.get("category")
-    if category:
-        args["product"] = category[0]
-    offer = _OFFER.search(raw)
-    if offer:
-        args["offer"] = offer.group(0).strip()
+    product = question.filters.get("product") or question.filters.get("category")
+    if product:
+        args["product"] = product[0]
+    args |= _brief_args(raw, ctx)
     args["language"] = _language(raw, question.language)
     variants = _variants(raw)
     if variants:
         args["variants"] = variants
+    unclear = unplaced_words(question)
+    if unclear:
+        args["unclear"] = unclear
     return args
+
+
+def _brief_args(raw: str, ctx: PlannerContext | None) -> dict[str, Any]:
+    """Offer, event, promo code, deadline, tone and call to action named in the request."""
+    args: dict[str, Any] = {}
+    offer = _OFFER.search(raw)
+    vague = _VAGUE_OFFER.search(raw)
+    if offer:
+        args["offer"] = offer.group(0).strip()
+    elif vague:
+        args["offer"] = vague.group(0).strip()  # no terms: the tool asks which offer
+    code = find_promo_code(raw)
+    if code:
+        args["promo_code"] = code[0]
+    event = find_event(raw, _store_events(ctx))
+    if event:
+        args["event"] = event[0]
+    deadline = find_deadline(raw)
+    if deadline:
+        args["deadline"] = deadline[0].raw
+    tone = _TONE.search(raw)
+    if tone:
+        args["tone"] = next(g for g in tone.groups() if g)
+    cta = _CTA_ASKED.search(raw)
+    if cta:
+        args["call_to_action"] = (cta.group("en") or cta.group("quoted") or cta.group("zh")).strip()
+    return args
+
+
+def _store_events(ctx: PlannerContext | None) -> list[str]:
+    """The store's campaigns as events ("Double 11 2025 - SMS" -> "Double 11")."""
+    if ctx is None:
+        return []
+    names = [value for dimension, value in ctx.values.entries.values() if dimension == "campaign"]
+    return campaign_events(sorted(set(names)))
 
 
 def _segments(raw: str) -> list[str] | str:
@@ -153,6 +234,8 @@ def write_copy_answer(output: ToolOutput, language: str, ctx: PlannerContext) ->
         if language == "zh":
             return f"这次没能写出文案：{data['error']}"
         return f"I could not write the copy: {data['error']}"
+    if "clarify" in data:
+        return data["clarify"]
     drafts = data["drafts"]
     failing = [d for d in drafts if not d["passed"]]
     segments = len({d["segment"] for d in drafts})
@@ -161,12 +244,18 @@ def write_copy_answer(output: ToolOutput, language: str, ctx: PlannerContext) ->
         for d in drafts
         if d["variant"] == 1
     ][:10]
+    brief = data["segments"][0].get("brief", {}) if data.get("segments") else {}
     if language == "zh":
         lines = [
             f"已为 {segments} 个分群写好 {data['total']} 条{_channel_zh(data['channel'])}文案，"
-            f"其中 {data['passed']} 条通过全部检查（长度、签名与退订、禁用词、事实核对、隐私），"
+            f"其中 {data['passed']} 条通过全部检查（需求要素、行动号召、品类匹配、长度、签名与退订、"
+            "禁用词、事实核对、隐私），"
             "已保存到草稿（见下表）："
         ]
+        if brief:
+            lines.insert(
+                1, "需求要素：" + "，".join(f"{_ZH_KEYS[k]} {v}" for k, v in brief.items())
+            )
         lines += preview
         if failing:
             lines.append(f"\n有 {len(failing)} 条未通过检查，表中列出了原因，请人工修改。")
@@ -174,14 +263,28 @@ def write_copy_answer(output: ToolOutput, language: str, ctx: PlannerContext) ->
         return "\n".join(lines)
     lines = [
         f"I wrote {data['total']} {data['channel']} drafts for {segments} segment(s); "
-        f"{data['passed']} pass every check (length, signature and opt-out, banned words, "
-        "facts, privacy) and are saved as drafts (table below):"
+        f"{data['passed']} pass every check (the brief's elements, call to action, category fit, "
+        "length, signature and opt-out, banned words, facts, privacy) and are saved as drafts "
+        "(table below):"
     ]
+    if brief:
+        lines.insert(
+            1, "Brief: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in brief.items())
+        )
     lines += preview
     if failing:
         lines.append(f"\n{len(failing)} draft(s) still fail a check; the table says which.")
     lines.append("\nNext: pick variants for an A/B test, or export them for your sending tool.")
     return "\n".join(lines)
+
+
+_ZH_KEYS = {
+    "event": "活动",
+    "offer": "优惠",
+    "promo_code": "优惠码",
+    "deadline": "截止",
+    "call_to_action": "行动号召",
+}
 
 
 def _channel_zh(channel: str) -> str:
@@ -195,3 +298,114 @@ def _channel_zh(channel: str) -> str:
 
 
 COPY_INTENT = Intent(tool="generate_copy", read=read_copy_question, write=write_copy_answer)
+
+
+# Function words and request words that carry no brief content of their own.
+_FILLER_EN = frozenset(
+    """a an the for to of our my your their them they with about on in into at and or please me us
+    i we you it its this that these those which who whom is are be been can could would should will
+    let lets let's some any copy copies message messages text texts email emails e-mail newsletter
+    sms push notification notifications post posts customer customers client clients shopper
+    shoppers buyer buyers people users user segment segments rfm each every all group groups version
+    versions variant variants option options new line lines range collection chinese english
+    language sale sales promo promotion promotions campaign campaigns event events festival offer
+    offers deal deals code codes coupon coupons ends ending end until by before deadline tone voice
+    style one two three four short long quick nice good great also too just now today them so as
+    mention mentioning mentions include including featuring feature features promote promoting
+    announce announcing launch launching tell telling invite inviting remind reminding reminder
+    thank thanking welcome welcoming win back winback reactivate reactivation them bring get use
+    using off discount discounts percent members member loyal vip valid from through day days week
+    thank-you thanks encourage encouraging second purchase purchases early access win-back lose
+    losing offering offer reminding remind feedback reward rewarding gift gifts sets set order
+    orders over above ask asking share sharing favourite favorite upsell loyalty
+    weeks month our products product items item stuff things something anything some more ad ads
+    search social wechat weibo notification draft write compose create generate make with call action
+    cta that says saying ending, send sending who's whose have has had do does did not no up out""".split()
+)
+_FILLER_ZH = tuple(
+    sorted(
+        """给 为 帮我 帮 我们 我 请 写 一条 一封 一篇 一个 一份 一段 一则 条 封 篇 个 份 段 则 的 了 和 与 及 并
+        客户 用户 会员 顾客 人群 分群 群体 客群 细分 每个 所有 各个 各 关于 活动 促销 大促 中文 英文 用 文案
+        短信 邮件 推送 通知 发 发送 一下 吧 呢 吗 还 要 需要 想 主题 内容 营销 宣传 推广 介绍 新品 新 系列 上新
+        期间 有效 截止 前 之前 语气 风格 口吻 提醒 召回 唤醒 感谢 欢迎 版本 变体 两 三 四 号召 行动 以及 一起
+        他们 她们 您 你 们 专属 限时 日 号 到 至 在 是 有 把 让 对 向 针对 面向 老 都 再 也 就 带 上 下
+        搜索 广告 朋友圈 微博 小红书 社交 帖子 拟 撰写 起草 生成 优惠码 券码 口令 使用 里 中 时 一些 相关
+        挽回 回归 复购 二次购买 第二单 送 赠送 礼物 礼盒 提前 抢先 福利 回馈 祝福 问候""".split(),
+        key=len,
+        reverse=True,
+    )
+)
+_CATEGORY_HINTS = tuple(
+    sorted(
+        {
+            *CATEGORY_EN,
+            *(w.noun for w in CATEGORY_EN.values()),
+            *(w.noun for w in CATEGORY_ZH.values()),
+            *(w for en, zh in CATEGORY_WORDS.values() for w in (*en, *zh)),
+            "护肤品",
+            "化妆品",
+            "数码电子",
+            "服装",
+            "食品",
+            "家居用品",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def _consumed_patterns() -> list[re.Pattern[str]]:
+    """What the reader places: verbs, channels, segments, language, brief elements."""
+    segment_words = sorted(
+        {*(r.name for r in SEGMENT_RULES), *(r.name_zh for r in SEGMENT_RULES), *_ALIASES},
+        key=len,
+        reverse=True,
+    )
+    names = "|".join(re.escape(w.replace("'", "['’]?")).replace(r"\[", "[").replace(r"\]", "]")
+                     .replace(r"\?", "?") for w in segment_words)  # fmt: skip
+    return [
+        _WRITE,
+        *(re.compile(p, re.I) for _, p in _CHANNELS),
+        _COPY_WORDS,
+        _ALL,
+        _VARIANTS,
+        _OFFER,
+        _VAGUE_OFFER,
+        _TONE,
+        _CTA_ASKED,
+        re.compile(names, re.I),
+        re.compile(r"\bin (?:chinese|english)\b|中文|英文", re.I),
+        re.compile("|".join(re.escape(w) for w in _CATEGORY_HINTS), re.I),
+    ]
+
+
+def unplaced_words(question: Question) -> list[str]:
+    """Content words of a copy request that no part of the brief holds (in order, deduplicated).
+
+    Works on the question's text, where the period phrase and the store's own
+    values (products, categories, campaigns) are already blanked.
+    """
+    raw = question.raw
+    text = question.text if len(question.text) == len(raw) else raw.lower()
+    spans: list[tuple[int, int]] = []
+    for finder in (find_promo_code, find_deadline, lambda t: find_event(t)):
+        found = finder(raw)
+        if found:
+            spans.append(found[1])
+    for pattern in _consumed_patterns():
+        spans += [m.span() for m in pattern.finditer(raw) if m.end() > m.start()]
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    left = "".join(chars)
+    words: list[str] = []
+    for word in re.findall(r"[a-z][a-z'’-]*", left):
+        word = word.strip("'’-")
+        if len(word) > 2 and word not in _FILLER_EN:
+            words.append(word)
+    for run in re.findall(r"[\u4e00-\u9fff]+", left):
+        for filler in _FILLER_ZH:
+            run = run.replace(filler, " ")
+        words += [piece for piece in run.split() if len(piece) >= 2]
+    return list(dict.fromkeys(words))
