@@ -10,7 +10,6 @@ from langchain.agents.middleware import ToolCallLimitMiddleware
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
     AIMessage,
-    AIMessageChunk,
     BaseMessage,
     HumanMessage,
     ToolMessage,
@@ -27,17 +26,27 @@ from copilot.answer import (
     ToolStarted,
 )
 from copilot.charts import charts_for
-from copilot.chat_models import build_chat_model
+from copilot.chat_models import build_chat_model, offline_planner
 from copilot.context import tool_context
 from copilot.conversations import finish_turn, history_messages, start_turn
 from copilot.errors import explain_fatal_error
+from copilot.grounding import numbers_in
+from copilot.guard import CHECKED, FAILED, RETRIED, GroundingGuard, verdict_of
 from copilot.knowledge_access import LazyKnowledgeBase
 from copilot.offline import OfflinePlanner, ValueIndex
 from copilot.offline.question import language_of
+from copilot.outcome import (
+    STATUS_KEY,
+    could_not_compute,
+    empty_answer,
+    not_grounded_note,
+    status_without_tools,
+)
 from copilot.privacy import NameIndex, PrivacyGate
 from copilot.prompts import system_prompt
 from copilot.settings import Settings, get_settings
 from copilot.tool_adapter import to_langchain_tool
+from copilot.tool_shortlist import QuestionReader
 from knowledge.semantic import SemanticModel, load_semantic_model
 from knowledge.store import connect_store
 from knowledge.store.summary import store_summary
@@ -69,11 +78,12 @@ class Copilot:
             if knowledge is not None
             else LazyKnowledgeBase(self.settings.home_dir / "knowledge")
         )
+        self._values: ValueIndex | None = None
         if chat_model is None:
-            values = ValueIndex.from_store(self.engine, self.semantic_model)
-            chat_model, mode = build_chat_model(self.settings, self.semantic_model, values)
+            chat_model, mode = build_chat_model(self.settings, self.semantic_model, self.values)
         self.chat_model = chat_model
-        # Anything but our own offline planner may send what it sees elsewhere.
+        # Anything but our own offline planner may send what it sees elsewhere, and may
+        # state numbers no tool produced: the grounding guard checks it.
         self.remote = not isinstance(chat_model, OfflinePlanner)
         self.mode = mode or getattr(chat_model, "model_name", None) or type(chat_model).__name__
         # With a remote model, the model itself writes copy drafts (checked all the same).
@@ -82,19 +92,38 @@ class Copilot:
             self.settings, self.engine, self.semantic_model, self.knowledge, copy_writer
         )
         self.tools = [to_langchain_tool(tool, self.context) for tool in TOOLS]
+        self.system_prompt = system_prompt(self.semantic_model, store_summary(self.engine))
         self.graph = create_agent(
-            chat_model,
-            self.tools,
-            system_prompt=system_prompt(self.semantic_model, store_summary(self.engine)),
-            middleware=self._middleware(),
+            chat_model, self.tools, system_prompt=self.system_prompt, middleware=self._middleware()
         )
+        self._offline_graph = None
+
+    @property
+    def values(self) -> ValueIndex:
+        """The store's dimension values, read once (the offline planner's vocabulary)."""
+        if self._values is None:
+            self._values = ValueIndex.from_store(self.engine, self.semantic_model)
+        return self._values
+
+    def _planner(self) -> OfflinePlanner:
+        if isinstance(self.chat_model, OfflinePlanner):
+            return self.chat_model
+        return offline_planner(self.settings, self.semantic_model, self.values)
 
     def _middleware(self) -> list:
-        """The step limit, and the privacy gate in front of any remote model."""
+        """The step limit; in front of any other model, the grounding guard and privacy gate."""
         middleware: list = [
             ToolCallLimitMiddleware(run_limit=self.settings.max_tool_steps, exit_behavior="end")
         ]
         if self.remote:
+            reader = QuestionReader(self._planner(), self.tools)
+            middleware.append(
+                GroundingGuard(
+                    reader,
+                    tool_choice=self.settings.llm_tool_choice,
+                    use_shortlist=self.settings.llm_tool_shortlist,
+                )
+            )
             names = NameIndex.from_store(self.engine)
             middleware.append(PrivacyGate(names, allow_raw_rows=self.settings.allow_raw_rows))
         return middleware
@@ -125,6 +154,7 @@ class Copilot:
                     mode=self.mode,
                     conversation_id=conversation_id,
                     error="empty question",
+                    status="error",
                 )
             )
             return
@@ -138,11 +168,9 @@ class Copilot:
                 stream_mode=["updates", "messages"],
             ):
                 if mode == "messages":
-                    message, metadata = chunk
-                    # Only the agent's own model speaks to the user (not a tool's model call).
-                    from_agent = metadata.get("langgraph_node") == "model"
-                    if from_agent and isinstance(message, AIMessageChunk) and message.text:
-                        yield TextDelta(message.text)
+                    # A model's text is not shown as it comes: it may hold a tool call
+                    # written as text or a number no tool produced. It is shown once
+                    # checked (the TextDelta below).
                     continue
                 for update in chunk.values():
                     for message in (
@@ -150,31 +178,44 @@ class Copilot:
                     ):
                         produced.append(message)
                         yield from _step_events(message)
-            answer = self._answer_from(produced, conversation_id)
+            answer = self._answer_from(produced, conversation_id, question)
+            if answer.grounding == FAILED:
+                answer = self._replace_ungrounded(answer, produced, history, question)
             answer.artifacts += charts_for(
                 answer.tables, language_of(question), self.settings.currency
             )
         except Exception as exc:  # fatal: the model or the store failed; tell the user plainly
             explained = explain_fatal_error(exc, self.settings)
             answer = Answer(
-                text=explained, mode=self.mode, conversation_id=conversation_id, error=explained
+                text=explained,
+                mode=self.mode,
+                conversation_id=conversation_id,
+                error=explained,
+                status="error",
             )
         finish_turn(self.engine, conversation_id, answer.text, _payload(answer))
+        if answer.text:
+            yield TextDelta(answer.text)
         yield AnswerReady(answer)
 
-    def _answer_from(self, messages: Sequence[BaseMessage], conversation_id: str) -> Answer:
+    def _answer_from(
+        self, messages: Sequence[BaseMessage], conversation_id: str, question: str
+    ) -> Answer:
+        """The Answer of one turn's messages: text, tool calls, artifacts and status."""
         calls: dict[str, ToolCallRecord] = {}
         order: list[str] = []
         artifacts: list[TableArtifact] = []
         text = ""
+        final: AIMessage | None = None
         malformed: list[str] = []
         for message in messages:
             if isinstance(message, AIMessage):
+                final = message
                 malformed += [c.get("name") or "a tool" for c in message.invalid_tool_calls]
                 for call in message.tool_calls:
                     calls[call["id"]] = ToolCallRecord(name=call["name"], args=dict(call["args"]))
                     order.append(call["id"])
-                if message.text.strip():
+                if message.text.strip() and not message.tool_calls:
                     text = message.text
             elif isinstance(message, ToolMessage):
                 record = calls.get(message.tool_call_id)
@@ -186,20 +227,101 @@ class Copilot:
                         record.error = output.data.get("error")
                 elif record is not None and message.status == "error":
                     record.error = str(message.content)
-        error = None
-        if not text and malformed:
-            error = (
-                f"The model sent arguments for {', '.join(malformed)} that are not valid JSON; "
-                "please ask again, perhaps in other words."
-            )
-        return Answer(
-            text=text or error or "I could not produce an answer.",
+        records = [calls[i] for i in order]
+        answer = Answer(
+            text=text,
             mode=self.mode,
             conversation_id=conversation_id,
             artifacts=artifacts,
-            tool_calls=[calls[i] for i in order],
-            error=error,
+            tool_calls=records,
         )
+        verdict = verdict_of(final) if final is not None else None
+        if verdict == FAILED:
+            answer.grounding = FAILED
+            answer.error = final.response_metadata.get("guard_reason") or "not grounded"
+            return answer
+        if not text and malformed:
+            answer.error = (
+                f"The model sent arguments for {', '.join(malformed)} that are not valid JSON; "
+                "please ask again, perhaps in other words."
+            )
+        elif not text:
+            answer.error = empty_answer(language_of(question))
+        if answer.error:
+            answer.text, answer.status = answer.error, "error"
+            return answer
+        answer.status = _status(final, records, text, self.remote)
+        if answer.status == "refused" and records:
+            answer.error = next(r.error for r in reversed(records) if r.error)
+        if verdict in (CHECKED, RETRIED):
+            answer.grounding = _checked_note(text, verdict)
+        return answer
+
+    def _replace_ungrounded(
+        self,
+        rejected: Answer,
+        produced: Sequence[BaseMessage],
+        history: Sequence[BaseMessage],
+        question: str,
+    ) -> Answer:
+        """The offline planner's answer in place of a model answer that failed the guard
+        twice; or, when the planner cannot answer either, a plain "could not compute"."""
+        language = language_of(question)
+        reason = rejected.error or "not grounded"
+        messages = self._offline().invoke(
+            {"messages": [*history, HumanMessage(question)]},
+            config={"recursion_limit": 4 * self.settings.max_tool_steps + 8},
+        )["messages"][len(history) + 1 :]
+        fallback = self._answer_from(messages, rejected.conversation_id, question)
+        fallback.mode = f"{self.mode} → offline"
+        fallback.tool_calls = [*rejected.tool_calls, *fallback.tool_calls]
+        if fallback.status == "answered":
+            fallback.grounding = not_grounded_note(reason, language, replaced=True)
+            return fallback
+        return Answer(
+            text=could_not_compute(language),
+            mode=self.mode,
+            conversation_id=rejected.conversation_id,
+            tool_calls=rejected.tool_calls,
+            error=reason,
+            status="error",
+            grounding=not_grounded_note(reason, language, replaced=False),
+        )
+
+    def _offline(self):  # noqa: ANN202 - a compiled LangGraph graph
+        """The offline planner's own loop over the same tools (built on first need)."""
+        if self._offline_graph is None:
+            self._offline_graph = create_agent(
+                self._planner(),
+                self.tools,
+                system_prompt=self.system_prompt,
+                middleware=[
+                    ToolCallLimitMiddleware(
+                        run_limit=self.settings.max_tool_steps, exit_behavior="end"
+                    )
+                ],
+            )
+        return self._offline_graph
+
+
+def _status(
+    final: AIMessage | None, records: Sequence[ToolCallRecord], text: str, remote: bool
+) -> str:
+    """answered / clarify / refused for a turn that produced an answer text."""
+    stated = (final.response_metadata.get(STATUS_KEY) if final is not None else None) or None
+    if stated in ("answered", "clarify", "refused"):
+        return stated
+    if not records:
+        return status_without_tools(text, remote=remote)
+    if all(r.error for r in records):
+        return "refused"  # every tool declined (e.g. too few buyers): an honest refusal
+    return "answered"
+
+
+def _checked_note(text: str, verdict: str) -> str:
+    count = len(numbers_in(text))
+    note = f"checked: {count} number(s), each from this turn's tool results or the question"
+    return note + (" (after one retry)" if verdict == RETRIED else "")
 
 
 def _step_events(message: BaseMessage) -> Iterator[AgentEvent]:
@@ -218,7 +340,9 @@ def _payload(answer: Answer) -> dict:
     """What is stored with an answer: enough to continue the conversation later."""
     return {
         "mode": answer.mode,
+        "status": answer.status,
         "error": answer.error,
+        "grounding": answer.grounding,
         "tool_calls": [
             {"name": c.name, "args": c.args, "duration_ms": c.duration_ms, "error": c.error}
             for c in answer.tool_calls
