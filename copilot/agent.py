@@ -31,7 +31,7 @@ from copilot.context import tool_context
 from copilot.conversations import finish_turn, history_messages, start_turn
 from copilot.errors import explain_fatal_error
 from copilot.grounding import numbers_in
-from copilot.guard import CHECKED, FAILED, RETRIED, GroundingGuard, verdict_of
+from copilot.guard import CHECKED, FAILED, FAILURE_KEY, RETRIED, GroundingGuard, verdict_of
 from copilot.knowledge_access import LazyKnowledgeBase
 from copilot.offline import OfflinePlanner, ValueIndex
 from copilot.offline.question import language_of
@@ -39,6 +39,7 @@ from copilot.outcome import (
     STATUS_KEY,
     could_not_compute,
     empty_answer,
+    model_failure,
     not_grounded_note,
     status_without_tools,
 )
@@ -237,8 +238,13 @@ class Copilot:
         )
         verdict = verdict_of(final) if final is not None else None
         if verdict == FAILED:
+            kind = final.response_metadata.get(FAILURE_KEY)
+            if kind in ("empty", "unreadable"):  # the model failed: nothing to replace
+                answer.error = model_failure(kind, self.settings, language_of(question))
+                answer.text, answer.status = answer.error, "error"
+                return answer
             answer.grounding = FAILED
-            answer.error = final.response_metadata.get("guard_reason") or "not grounded"
+            answer.error = _short_reason(final.response_metadata.get("guard_reason", ""))
             return answer
         if not text and malformed:
             answer.error = (
@@ -316,6 +322,15 @@ def _status(
     if all(r.error for r in records):
         return "refused"  # every tool declined (e.g. too few buyers): an honest refusal
     return "answered"
+
+
+def _short_reason(reason: str) -> str:
+    """The guard's reason as the user sees it (the first sentence, meant for the model)."""
+    return (
+        reason.split(". ")[0]
+        .replace("Your answer", "the answer")
+        .replace("you called", "the model called")
+    )
 
 
 def _checked_note(text: str, verdict: str) -> str:

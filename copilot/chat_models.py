@@ -99,7 +99,12 @@ def _openai_class() -> type:
             except openai.APIStatusError as exc:
                 if produced or not self.stream_fallback or exc.status_code not in _STREAM_REFUSED:
                     raise
-            if produced or not self.stream_fallback:
+            if produced:
+                return
+            if not self.stream_fallback:
+                # An empty stream is an empty reply (the guard reports it), not a crash.
+                empty = AIMessageChunk(content="", response_metadata={"empty_stream": True})
+                yield ChatGenerationChunk(message=empty)
                 return
             kwargs.pop("stream_usage", None)
             result = self._generate(messages, stop=stop, **{**kwargs, "stream": False})

@@ -28,6 +28,11 @@ from tools.base import ToolOutput
 GUARD_KEY = "copilot_guard"
 """response_metadata key of the guard's verdict on a message: see `verdict_of`."""
 CHECKED, RETRIED, FAILED, MODEL_FAILED = "checked", "retried", "failed", "model_failed"
+FAILURE_KEY = "guard_failure"
+"""Why a FAILED message failed: `empty`, `unreadable` (a text tool call), `no_tool`
+(a data question answered without one) or `ungrounded` (numbers no tool produced).
+The first two are model failures (status error); the agent answers the last two
+with the offline planner."""
 
 
 class GroundingGuard(AgentMiddleware):
@@ -59,15 +64,14 @@ class GroundingGuard(AgentMiddleware):
         if problem is None:
             return _response(_marked(message, RETRIED if retried else CHECKED))
         if retried:
-            return _response(_failed(message, problem))
-        again = handler(
-            request.override(messages=[*request.messages, first, HumanMessage(problem)])
-        )
+            return _response(_failed(message, *problem))
+        reason = problem[1]
+        again = handler(request.override(messages=[*request.messages, first, HumanMessage(reason)]))
         second = _with_text_calls(_last_ai(again))
         problem_again = self._problem(second, question, turn, planned)
         if problem_again is None:
             return _response(_marked(second, RETRIED))
-        return _response(_failed(second, problem_again))
+        return _response(_failed(second, *problem_again))
 
     def _planned(self, messages: Sequence[BaseMessage]) -> tuple[str, ...]:
         if self.reader is None or not messages:
@@ -98,17 +102,21 @@ class GroundingGuard(AgentMiddleware):
         question: str,
         turn: Sequence[BaseMessage],
         planned: Sequence[str],
-    ) -> str | None:
-        """Why this final answer may not reach the user, or None when it may."""
+    ) -> tuple[str, str] | None:
+        """(failure kind, reason for the model) when this final answer may not reach the
+        user, or None when it may."""
         if message.tool_calls or message.invalid_tool_calls:
             return None  # not final: the tools run (or report the bad call) first
         if message.response_metadata.get(GUARD_KEY) == MODEL_FAILED:
-            return message.response_metadata.get("guard_reason")
+            return "unreadable", message.response_metadata.get("guard_reason", "")
         if not message.text.strip():
-            return "Your reply was empty. Call a tool if the question needs data, then answer."
+            return (
+                "empty",
+                "Your reply was empty. Call a tool if the question needs data, then answer.",
+            )
         results = [m for m in turn if isinstance(m, ToolMessage)]
         if planned and not results:
-            return (
+            return "no_tool", (
                 "This question needs the store's data, but you called no tool. Call "
                 f"{planned[0]} (or another tool) and answer only from its result."
             )
@@ -116,7 +124,7 @@ class GroundingGuard(AgentMiddleware):
         if verdict.ok:
             return None
         shown = ", ".join(verdict.unsupported[:5])
-        return (
+        return "ungrounded", (
             f"Your answer states numbers that no tool result of this question contains: {shown}. "
             "State only numbers from the tool results (or call a tool for the missing ones)."
         )
@@ -173,7 +181,7 @@ def _marked(message: AIMessage, verdict: str) -> AIMessage:
     return _with_meta(message, {GUARD_KEY: verdict})
 
 
-def _failed(message: AIMessage, reason: str | None) -> AIMessage:
+def _failed(message: AIMessage, kind: str, reason: str) -> AIMessage:
     """The replacement of an answer that failed twice: no text, the reason in metadata."""
     return AIMessage(
         content="",
@@ -181,7 +189,8 @@ def _failed(message: AIMessage, reason: str | None) -> AIMessage:
         response_metadata={
             **message.response_metadata,
             GUARD_KEY: FAILED,
-            "guard_reason": reason or "",
+            FAILURE_KEY: kind,
+            "guard_reason": reason,
             "rejected_text": message.text[:500],
         },
     )

@@ -61,3 +61,23 @@ def empty_answer(language: str) -> str:
     if language == "zh":
         return "模型返回了空回答，没有给出任何内容。"
     return "The model returned an empty answer."
+
+
+def model_failure(kind: str, settings: object, language: str) -> str:
+    """The error of a model that answered nothing usable twice (`empty` or `unreadable`)."""
+    where = getattr(settings, "llm_base_url", None) or "api.openai.com"
+    if kind == "empty":
+        if language == "zh":
+            return f"{where} 上的模型两次都返回了空回答；请重试，或检查服务器的工具调用设置。"
+        return (
+            f"The model at {where} returned an empty answer twice; try again, or check the "
+            "server's tool-calling setup (README, 'A remote model')."
+        )
+    if language == "zh":
+        return (
+            f"{where} 上的模型把工具调用写成了无法读取的文本（两次）；请检查服务器的工具调用模板。"
+        )
+    return (
+        f"The model at {where} wrote its tool call as text that could not be read (twice); "
+        "check the server's tool-calling template (README, 'A remote model')."
+    )
