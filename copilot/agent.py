@@ -200,7 +200,11 @@ class Copilot:
         yield AnswerReady(answer)
 
     def _answer_from(
-        self, messages: Sequence[BaseMessage], conversation_id: str, question: str
+        self,
+        messages: Sequence[BaseMessage],
+        conversation_id: str,
+        question: str,
+        remote: bool | None = None,
     ) -> Answer:
         """The Answer of one turn's messages: text, tool calls, artifacts and status."""
         calls: dict[str, ToolCallRecord] = {}
@@ -256,7 +260,7 @@ class Copilot:
         if answer.error:
             answer.text, answer.status = answer.error, "error"
             return answer
-        answer.status = _status(final, records, text, self.remote)
+        answer.status = _status(final, records, text, self.remote if remote is None else remote)
         if answer.status == "refused" and records:
             answer.error = next(r.error for r in reversed(records) if r.error)
         if verdict in (CHECKED, RETRIED):
@@ -278,7 +282,7 @@ class Copilot:
             {"messages": [*history, HumanMessage(question)]},
             config={"recursion_limit": 4 * self.settings.max_tool_steps + 8},
         )["messages"][len(history) + 1 :]
-        fallback = self._answer_from(messages, rejected.conversation_id, question)
+        fallback = self._answer_from(messages, rejected.conversation_id, question, remote=False)
         fallback.mode = f"{self.mode} → offline"
         fallback.tool_calls = [*rejected.tool_calls, *fallback.tool_calls]
         if fallback.status == "answered":
