@@ -261,8 +261,9 @@ class Copilot:
             answer.text, answer.status = answer.error, "error"
             return answer
         answer.status = _status(final, records, text, self.remote if remote is None else remote)
-        if answer.status == "refused" and records:
-            answer.error = next(r.error for r in reversed(records) if r.error)
+        if answer.status == "refused":
+            # The reason: the tool's own refusal, or the refusal sentence itself.
+            answer.error = next((r.error for r in reversed(records) if r.error), text)
         if verdict in (CHECKED, RETRIED):
             answer.grounding = _checked_note(text, verdict)
         return answer

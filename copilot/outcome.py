@@ -14,7 +14,7 @@ STATUS_KEY = "copilot_status"
 """response_metadata key a chat model may set on its final message to state the status
 (`clarify` or `refused`) instead of leaving it to `status_without_tools`."""
 
-_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|“[^”]*”|‘[^’]*’|「[^」]*」|`[^`]*`")
+_QUOTED = re.compile(r"(?<![A-Za-z])'[^'\n]*'(?![A-Za-z])|\"[^\"\n]*\"|“[^”]*”|‘[^’]*’|「[^」]*」|`[^`]*`")
 
 
 def asks_back(text: str) -> bool:

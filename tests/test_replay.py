@@ -61,7 +61,10 @@ def last_tool_result(body: dict[str, Any]) -> str:
 
 def text_call(time_range: str) -> str:
     """A call in llama-server's form: a json code block in the message text."""
-    call = {"name": "query_metrics", "arguments": {"metrics": ["revenue"], "time_range": time_range}}
+    call = {
+        "name": "query_metrics",
+        "arguments": {"metrics": ["revenue"], "time_range": time_range},
+    }
     return "```json\n" + json.dumps(call, indent=2) + "\n```"
 
 
@@ -146,7 +149,9 @@ def test_invented_number_the_planner_cannot_replace_is_a_plain_could_not_compute
 def test_streaming_refused_with_tool_choice_falls_back_to_a_plain_request(
     duckdb_demo_engine: Engine, tmp_path: Path
 ) -> None:
-    with ReplayServer(lcp_function_calling(), after_tool=corrects_then("Revenue: {tool}")) as server:
+    with ReplayServer(
+        lcp_function_calling(), after_tool=corrects_then("Revenue: {tool}")
+    ) as server:
         answer = remote(duckdb_demo_engine, tmp_path, server).ask("What was revenue last month?")
     assert server.served[:2] == [8, 6]  # empty stream, then the real tool call
     first, second = server.bodies[0], server.bodies[1]
@@ -184,9 +189,7 @@ def test_tool_choice_required_http_500_is_a_clear_error(
     assert "COPILOT_LLM_TOOL_CHOICE=auto" in answer.error
 
 
-def test_empty_stream_is_an_error_not_an_answer(
-    duckdb_demo_engine: Engine, tmp_path: Path
-) -> None:
+def test_empty_stream_is_an_error_not_an_answer(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
     with ReplayServer(lcp_function_calling()) as server:
         copilot = remote(duckdb_demo_engine, tmp_path, server, llm_stream="true")
         events = list(copilot.stream("What was revenue last month?"))

@@ -68,10 +68,9 @@ def ask(
             copilot = _copilot()
         answer = copilot.ask(question, conversation_id=conversation, source="cli")
     except typer.Exit:
-        reason = (
-            captured.get().strip().removeprefix("Error:").strip()
-            or "The store could not be opened."
-        )
+        # One line: the console wrapped the message at its width.
+        printed = " ".join(captured.get().split()).removeprefix("Error:").strip()
+        reason = printed or "The store could not be opened."
         err_console.print(f"[red]Error:[/red] {reason}")
         answer = Answer(text=reason, mode="", conversation_id=conversation or "", error=reason)
         answer.status = "error"

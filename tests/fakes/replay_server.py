@@ -127,13 +127,18 @@ def _scripted(content: str, stream: bool) -> tuple[str, bool]:
     if not stream:
         message = {"role": "assistant", "content": content}
         choice = {"index": 0, "message": message, "finish_reason": "stop"}
-        return json.dumps({"id": "scripted", "object": "chat.completion", "choices": [choice]}), False
+        return json.dumps(
+            {"id": "scripted", "object": "chat.completion", "choices": [choice]}
+        ), False
     chunks = [{"role": "assistant", "content": content}, {}]
     lines = []
     for index, delta in enumerate(chunks):
         finish = "stop" if index == len(chunks) - 1 else None
         choice = {"index": 0, "delta": delta, "finish_reason": finish}
-        lines.append("data: " + json.dumps({"id": "scripted", "object": "chat.completion.chunk", "choices": [choice]}))
+        lines.append(
+            "data: "
+            + json.dumps({"id": "scripted", "object": "chat.completion.chunk", "choices": [choice]})
+        )
     lines.append("data: [DONE]")
     return "\n\n".join(lines) + "\n\n", True
 
