@@ -248,7 +248,7 @@ class Copilot:
                 answer.text, answer.status = answer.error, "error"
                 return answer
             answer.grounding = FAILED
-            answer.error = _short_reason(final.response_metadata.get("guard_reason", ""))
+            answer.error = _user_reason(kind, language_of(question))
             return answer
         if not text and malformed:
             answer.error = (
@@ -329,13 +329,15 @@ def _status(
     return "answered"
 
 
-def _short_reason(reason: str) -> str:
-    """The guard's reason as the user sees it (the first sentence, meant for the model)."""
-    return (
-        reason.split(". ")[0]
-        .replace("Your answer", "the answer")
-        .replace("you called", "the model called")
-    )
+def _user_reason(kind: str | None, language: str) -> str:
+    """Why the guard rejected the model's answer, for the user: never the rejected numbers."""
+    if kind == "no_tool":
+        if language == "zh":
+            return "模型没有调用任何工具就回答了数据问题"
+        return "the model answered a data question without calling a tool"
+    if language == "zh":
+        return "模型的回答含有不来自任何工具结果的数字"
+    return "the model's answer had numbers that no tool result contains"
 
 
 def _checked_note(text: str, verdict: str) -> str:

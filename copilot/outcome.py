@@ -14,7 +14,9 @@ STATUS_KEY = "copilot_status"
 """response_metadata key a chat model may set on its final message to state the status
 (`clarify` or `refused`) instead of leaving it to `status_without_tools`."""
 
-_QUOTED = re.compile(r"(?<![A-Za-z])'[^'\n]*'(?![A-Za-z])|\"[^\"\n]*\"|“[^”]*”|‘[^’]*’|「[^」]*」|`[^`]*`")
+_QUOTED = re.compile(
+    r"(?<![A-Za-z])'[^'\n]*'(?![A-Za-z])|\"[^\"\n]*\"|“[^”]*”|‘[^’]*’|「[^」]*」|`[^`]*`"
+)
 
 
 def asks_back(text: str) -> bool:
@@ -37,9 +39,9 @@ def status_without_tools(text: str, *, remote: bool) -> str:
 def not_grounded_note(reason: str, language: str, replaced: bool) -> str:
     """The grounding note when the guard replaced or withheld a model's answer."""
     if language == "zh":
-        head = "模型的回答未通过核对（" + reason + "）"
+        head = "模型的回答未通过数字核对（" + reason + "）"
         return head + ("；以下答案由离线规划器根据其自己的工具结果给出。" if replaced else "。")
-    head = f"The model's answer failed the grounding check ({reason})"
+    head = f"Not shown: {reason}"
     return head + (
         "; this answer is the offline planner's, from its own tool results." if replaced else "."
     )

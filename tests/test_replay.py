@@ -109,7 +109,8 @@ def test_llama_server_invented_number_after_tools_is_replaced(
     assert INVENTED not in answer.text
     assert f"¥{expected:,.2f}" in answer.text  # the offline planner's answer
     assert answer.status == "answered"
-    assert "offline planner" in answer.grounding and INVENTED in answer.grounding
+    assert "offline planner" in answer.grounding and "no tool result" in answer.grounding
+    assert INVENTED not in json.dumps(answer.to_json(), ensure_ascii=False)
     assert answer.to_json()["grounding"] == answer.grounding
     # The model was sent back once with the reason before it was replaced.
     reasons = [m["content"] for b in server.bodies for m in b["messages"] if m["role"] == "user"]
@@ -142,7 +143,7 @@ def test_invented_number_the_planner_cannot_replace_is_a_plain_could_not_compute
         )
     assert INVENTED not in answer.text
     assert answer.status == "error" and "could not compute" in answer.text
-    assert INVENTED in answer.error
+    assert "no tool result" in answer.error and INVENTED not in answer.error
     assert answer.exit_code == 1
 
 
@@ -209,3 +210,21 @@ def test_first_request_is_small(duckdb_demo_engine: Engine, tmp_path: Path, ques
     assert [t["function"]["name"] for t in first["tools"]][0] == "query_metrics"
     assert len(first["tools"]) <= 4
     assert size / 4 < 2500, size  # chars/4; benchmarks/prompt_size.py counts tokens
+
+
+def test_no_front_end_shows_the_invented_number(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+    from copilot.frontends.slack.render import answer_blocks, context_line, fallback_text
+    from copilot.frontends.web.chat import answer_json, answer_messages
+
+    with ReplayServer(lcp_invented_number()) as server:
+        copilot = remote(duckdb_demo_engine, tmp_path, server)
+        web_api = answer_json(copilot, "What was revenue last month?", None)
+        answer = copilot.ask("What was revenue last month?")
+    web_chat = "\n".join(str(m.content) for m in answer_messages(answer))
+    slack = json.dumps(answer_blocks(answer), ensure_ascii=False) + fallback_text(answer)
+    cli = json.dumps(answer.to_json(), ensure_ascii=False)
+    for shown in (web_chat, slack, json.dumps(web_api, ensure_ascii=False), cli):
+        assert INVENTED not in shown
+    assert answer.grounding in web_chat and "offline planner" in context_line(answer)
+    assert web_api["status"] == "answered" and "offline planner" in web_api["grounding"]
+    assert json.loads(cli)["answer"] == answer.text and INVENTED not in answer.text
