@@ -19,10 +19,11 @@ from typing import Any
 
 from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.tools import BaseTool
 
 from copilot.grounding import Sources, check_numbers
 from copilot.text_tool_calls import read_text_tool_calls
-from copilot.tool_shortlist import QuestionReader, shortlist
+from copilot.tool_shortlist import QuestionReader, compact, shortlist
 from tools.base import ToolOutput
 
 GUARD_KEY = "copilot_guard"
@@ -85,9 +86,12 @@ class GroundingGuard(AgentMiddleware):
         overrides: dict[str, Any] = {}
         if self.use_shortlist:
             available = [getattr(t, "name", "") for t in request.tools]
-            chosen = shortlist(planned, available)
-            if chosen is not None:
-                overrides["tools"] = [t for t in request.tools if getattr(t, "name", "") in chosen]
+            chosen = shortlist(planned, available) or available
+            overrides["tools"] = [
+                compact(t) if isinstance(t, BaseTool) else t
+                for t in request.tools
+                if getattr(t, "name", "") in chosen
+            ]
         has_results = any(isinstance(m, ToolMessage) for m in turn)
         if self.tool_choice == "auto":
             overrides["tool_choice"] = "auto"

@@ -73,6 +73,18 @@ class QuestionReader:
         return names
 
 
+def compact(tool: BaseTool) -> BaseTool:
+    """The tool with its description cut to the docstring's first paragraph.
+
+    The parameters keep their own descriptions (the examples small models need);
+    the rest of a docstring is for people reading the code.
+    """
+    first = tool.description.split("\n\n")[0].replace("\n", " ").strip()
+    if first == tool.description:
+        return tool
+    return tool.model_copy(update={"description": first})
+
+
 def shortlist(planned: Sequence[str], available: Sequence[str]) -> list[str] | None:
     """The tools to send for a question the planner reads as `planned`; None = all."""
     if not planned:
