@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator, Sequence
 
@@ -54,6 +55,9 @@ from knowledge.store.summary import store_summary
 from tools import TOOLS
 from tools.base import TableArtifact, ToolOutput
 from tools.copywriting.model_writer import model_writer
+
+_STEP_LIMIT = re.compile(r"call limit reached: .*limit exceeded")
+"""The message LangChain's ToolCallLimitMiddleware ends a run with (exit_behavior="end")."""
 
 
 class Copilot:
@@ -250,7 +254,13 @@ class Copilot:
             answer.grounding = FAILED
             answer.error = _user_reason(kind, language_of(question))
             return answer
-        if not text and malformed:
+        if final is not None and _STEP_LIMIT.search(final.text) and not final.tool_calls:
+            answer.error = (
+                "The model kept calling tools and reached the step limit "
+                f"(COPILOT_MAX_TOOL_STEPS={self.settings.max_tool_steps}) without answering; "
+                "ask again in smaller steps."
+            )
+        elif not text and malformed:
             answer.error = (
                 f"The model sent arguments for {', '.join(malformed)} that are not valid JSON; "
                 "please ask again, perhaps in other words."
