@@ -173,9 +173,10 @@ class Copilot:
                 stream_mode=["updates", "messages"],
             ):
                 if mode == "messages":
-                    # A model's text is not shown as it comes: it may hold a tool call
-                    # written as text or a number no tool produced. It is shown once
-                    # checked (the TextDelta below).
+                    # Asking for "messages" keeps the model's HTTP replies streaming
+                    # (COPILOT_LLM_STREAM), but its text is not shown as it comes: it may
+                    # hold a tool call written as text or a number no tool produced. It is
+                    # shown once checked (the TextDelta below).
                     continue
                 for update in chunk.values():
                     for message in (
@@ -185,7 +186,7 @@ class Copilot:
                         yield from _step_events(message)
             answer = self._answer_from(produced, conversation_id, question)
             if answer.grounding == FAILED:
-                answer = self._replace_ungrounded(answer, produced, history, question)
+                answer = self._replace_ungrounded(answer, history, question)
             answer.artifacts += charts_for(
                 answer.tables, language_of(question), self.settings.currency
             )
@@ -281,7 +282,6 @@ class Copilot:
     def _replace_ungrounded(
         self,
         rejected: Answer,
-        produced: Sequence[BaseMessage],
         history: Sequence[BaseMessage],
         question: str,
     ) -> Answer:
