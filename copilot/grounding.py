@@ -33,7 +33,9 @@ _SCALES: dict[str, float] = {
 }
 
 _NUMBER = re.compile(
-    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    # Not after an ASCII letter or digit ("Q3", "v2" are names); after a Chinese character
+    # it is a number ("销售额为1234567元").
+    r"(?<![A-Za-z0-9_.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"\s?(?P<unit>%|％|万|亿|千|bn\b|[kKMB]\b|m\b(?![²]))?"
 )
 _LIST_MARKER = re.compile(r"^\s*(?:[-*]\s*)?\d{1,2}[.)、]\s", re.MULTILINE)

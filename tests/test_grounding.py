@@ -62,6 +62,7 @@ def test_formatted_and_rounded_tool_numbers_are_grounded(answer: str) -> None:
         ("Revenue was 865,562.", "865,562"),  # not a rounding of 865,561.15, nor "+ 1"
         ("Revenue grew 7% to ¥865,561.15.", "7%"),
         ("Revenue was 1.3万.", "1.3万"),
+        ("上个月销售额为1234567元。", "1234567"),
     ],
 )
 def test_numbers_no_tool_produced_are_flagged(answer: str, bad: str) -> None:
