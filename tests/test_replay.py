@@ -229,3 +229,13 @@ def test_no_front_end_shows_the_invented_number(duckdb_demo_engine: Engine, tmp_
     assert answer.grounding in web_chat and "offline planner" in context_line(answer)
     assert web_api["status"] == "answered" and "offline planner" in web_api["grounding"]
     assert json.loads(cli)["answer"] == answer.text and INVENTED not in answer.text
+
+
+def test_chinese_question_gets_the_note_in_chinese(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    with ReplayServer(lcp_invented_number()) as server:
+        answer = remote(duckdb_demo_engine, tmp_path, server).ask("上个月的销售额是多少？")
+    expected = revenue_last_month(duckdb_demo_engine)
+    assert INVENTED not in answer.text and f"{expected:,.2f}" in answer.text
+    assert answer.status == "answered" and "离线规划器" in answer.grounding
