@@ -1,9 +1,9 @@
-"""The Answer every front end renders: text, artifacts, tool calls and mode."""
+"""The Answer every front end renders: text, artifacts, tool calls, mode and status."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from copilot.charts import ChartArtifact
 from tools.base import TableArtifact
@@ -19,9 +19,23 @@ class ToolCallRecord:
     error: str | None = None
 
 
+AnswerStatus = Literal["answered", "clarify", "refused", "error"]
+"""How a question ended: answered; a question back (clarify); an honest refusal (out of
+scope, or a tool that declined, e.g. too few buyers); or an error (the model or the
+store failed). `copilot ask` exits 0 answered, 1 error, 3 refused, 4 clarify (2 is bad usage)."""
+
+EXIT_CODES: dict[str, int] = {"answered": 0, "error": 1, "refused": 3, "clarify": 4}
+"""`copilot ask` exit code per status (README, "The ask --json contract")."""
+
+
 @dataclass
 class Answer:
-    """What the copilot says back to one question."""
+    """What the copilot says back to one question.
+
+    `status` says how it ended (see AnswerStatus) and `error` the reason when it was
+    refused or failed; `grounding` is the grounding guard's note when it checked or
+    replaced a model's answer (None when the offline planner wrote it from tool results).
+    """
 
     text: str
     mode: str
@@ -29,6 +43,13 @@ class Answer:
     artifacts: list[TableArtifact | ChartArtifact] = field(default_factory=list)
     tool_calls: list[ToolCallRecord] = field(default_factory=list)
     error: str | None = None
+    status: AnswerStatus = "answered"
+    grounding: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """The `copilot ask` exit code of this answer's status."""
+        return EXIT_CODES[self.status]
 
     @property
     def tables(self) -> list[TableArtifact]:
@@ -39,13 +60,15 @@ class Answer:
         return [a for a in self.artifacts if isinstance(a, ChartArtifact)]
 
     def to_json(self) -> dict[str, Any]:
-        """The stable `copilot ask --json` contract: answer, mode, tool_calls, tables, error."""
+        """The stable `copilot ask --json` contract (README, "The ask --json contract")."""
         return {
+            "status": self.status,
             "answer": self.text,
             "mode": self.mode,
             "tool_calls": [{"name": c.name, "args": c.args} for c in self.tool_calls],
             "tables": [t.to_json() for t in self.tables],
             "error": self.error,
+            "grounding": self.grounding,
         }
 
 

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
 from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGenerationChunk
 
 from copilot.offline import OfflinePlanner, ValueIndex
 from copilot.settings import Settings
 from knowledge.semantic import SemanticModel
 
 OFFLINE_MODE = "offline"
+
+_STREAM_REFUSED = (400, 422, 500, 501)
+"""HTTP statuses with which servers refuse streaming with tools (then one plain request)."""
 
 
 def build_chat_model(
@@ -17,21 +28,120 @@ def build_chat_model(
     """The chat model the settings ask for, and the mode name shown in answers."""
     if settings.uses_remote_model:
         return _openai_model(settings), settings.llm_model
-    planner = OfflinePlanner(
-        semantic_model=semantic_model, values=values, currency=settings.currency
-    )
-    return planner, OFFLINE_MODE
+    return offline_planner(settings, semantic_model, values), OFFLINE_MODE
+
+
+def offline_planner(
+    settings: Settings, semantic_model: SemanticModel, values: ValueIndex
+) -> OfflinePlanner:
+    """The offline planner over the store's own values."""
+    return OfflinePlanner(semantic_model=semantic_model, values=values, currency=settings.currency)
+
+
+class DeadlineTransport(httpx.HTTPTransport):
+    """An HTTP transport that bounds a whole call, body included, not each read.
+
+    httpx's read timeout restarts with every byte, and llama.cpp sends an SSE ping
+    every 15 s while it reads a long prompt, so a per-read limit never fires.
+    """
+
+    def __init__(self, total_s: float, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.total_s = total_s
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        deadline = time.monotonic() + self.total_s
+        response = super().handle_request(request)
+        response.stream = _DeadlineStream(response.stream, deadline, self.total_s)
+        return response
+
+
+class _DeadlineStream(httpx.SyncByteStream):
+    def __init__(self, inner: Any, deadline: float, total_s: float) -> None:
+        self.inner, self.deadline, self.total_s = inner, deadline, total_s
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.inner:
+            if time.monotonic() > self.deadline:
+                raise httpx.ReadTimeout(f"the whole call took more than {self.total_s:g} s")
+            yield chunk
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _openai_class() -> type:
+    """ChatOpenAI that falls back to one plain request when a server refuses to stream."""
+    import openai
+    from langchain_openai import ChatOpenAI
+
+    class CopilotChatOpenAI(ChatOpenAI):
+        """Streams when it can; a stream refused with an HTTP error, or closed with
+        nothing in it (llama-cpp-python with `tool_choice: auto`), is asked again without
+        streaming, so `COPILOT_LLM_STREAM=auto` works on every server."""
+
+        stream_fallback: bool = True
+
+        def _stream(
+            self,
+            messages: list[BaseMessage],
+            stop: list[str] | None = None,
+            run_manager: Any = None,
+            **kwargs: Any,
+        ) -> Iterator[ChatGenerationChunk]:
+            produced = False
+            try:
+                for chunk in super()._stream(
+                    messages, stop=stop, run_manager=run_manager, **kwargs
+                ):
+                    produced = True
+                    yield chunk
+            except openai.APIStatusError as exc:
+                if produced or not self.stream_fallback or exc.status_code not in _STREAM_REFUSED:
+                    raise
+            if produced:
+                return
+            if not self.stream_fallback:
+                # An empty stream is an empty reply (the guard reports it), not a crash.
+                empty = AIMessageChunk(content="", response_metadata={"empty_stream": True})
+                yield ChatGenerationChunk(message=empty)
+                return
+            kwargs.pop("stream_usage", None)
+            result = self._generate(messages, stop=stop, **{**kwargs, "stream": False})
+            message = result.generations[0].message
+            chunk = AIMessageChunk(
+                content=message.content,
+                id=message.id,
+                response_metadata={**message.response_metadata, "stream_fallback": True},
+                tool_call_chunks=[
+                    {
+                        "name": call["name"],
+                        "args": json.dumps(call["args"], ensure_ascii=False),
+                        "id": call["id"],
+                        "index": index,
+                        "type": "tool_call_chunk",
+                    }
+                    for index, call in enumerate(getattr(message, "tool_calls", []))
+                ],
+            )
+            yield ChatGenerationChunk(message=chunk)
+
+    return CopilotChatOpenAI
 
 
 def _openai_model(settings: Settings) -> BaseChatModel:
-    from langchain_openai import ChatOpenAI
-
-    return ChatOpenAI(
+    timeout = httpx.Timeout(settings.llm_timeout_s, connect=min(10.0, settings.llm_timeout_s))
+    return _openai_class()(
         model=settings.llm_model,
         base_url=settings.llm_base_url,
         # A local endpoint (Ollama, vLLM) needs no key, but the client insists on one.
         api_key=settings.api_key or "not-needed",
-        timeout=settings.llm_timeout_s,
+        timeout=timeout,
         max_retries=settings.llm_max_retries,
         temperature=0,
+        http_client=httpx.Client(
+            transport=DeadlineTransport(settings.llm_timeout_s), timeout=timeout
+        ),
+        disable_streaming=settings.llm_stream == "false",
+        stream_fallback=settings.llm_stream == "auto",
     )

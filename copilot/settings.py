@@ -59,10 +59,23 @@ class Settings(BaseSettings):
         description="API key of the remote endpoint (falls back to OPENAI_API_KEY).",
     )
     llm_timeout_s: float = Field(
-        default=60.0, description="Seconds to wait for one remote model call."
+        default=600.0,
+        description="Seconds one remote model call may take in all (not per read); a small model on a CPU needs minutes.",
     )
     llm_max_retries: int = Field(
-        default=3, description="Retries with backoff on 429 and 5xx from the remote model."
+        default=2, description="Retries with backoff on 429 and 5xx from the remote model."
+    )
+    llm_tool_choice: Literal["auto", "required", "none-sent"] = Field(
+        default="auto",
+        description="`tool_choice` sent with the tools: `auto`; `required` on a question's first call (then auto); `none-sent` to send none (servers that reject it).",
+    )
+    llm_stream: Literal["auto", "true", "false"] = Field(
+        default="auto",
+        description="Stream the remote model's replies: `auto` streams and falls back to one plain request when the server refuses streaming with tools; `false` never streams.",
+    )
+    llm_tool_shortlist: bool = Field(
+        default=True,
+        description="Send a remote model only the tools the question can need (the offline planner's reading), all when unsure.",
     )
     row_limit: int = Field(
         default=1000, description="Most rows a tool returns; longer results are marked truncated."

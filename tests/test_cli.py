@@ -53,7 +53,16 @@ def test_ask_json_contract_on_first_start_demo_store(home: Path) -> None:
     result = run(home, "ask", "What was revenue last month?", "--json")
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert set(payload) == {"answer", "mode", "tool_calls", "tables", "error"}
+    assert set(payload) == {
+        "status",
+        "answer",
+        "mode",
+        "tool_calls",
+        "tables",
+        "error",
+        "grounding",
+    }
+    assert payload["status"] == "answered"
     assert payload["mode"] == "offline"
     assert payload["error"] is None
     assert payload["tool_calls"] == [
@@ -84,8 +93,9 @@ def test_ask_plain_text_and_refusal(home: Path) -> None:
     assert "Orders by city" in result.stdout
     assert "nanobind" not in result.stderr
     refusal = run(home, "ask", "what's the weather?", "--json")
-    assert refusal.returncode == 0
+    assert refusal.returncode == 3  # refused (issue 10: a refusal is not a success)
     assert json.loads(refusal.stdout)["tool_calls"] == []
+    assert json.loads(refusal.stdout)["status"] == "refused"
 
 
 def test_demo_data_refuses_to_overwrite_without_replace(tmp_path: Path) -> None:

@@ -47,17 +47,42 @@ def ask(
         str | None, typer.Option(help="Conversation id, to ask follow-up questions.")
     ] = None,
 ) -> None:
-    """Ask one question and print the answer."""
-    copilot = _copilot()
-    answer = copilot.ask(question, conversation_id=conversation, source="cli")
-    if as_json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False, default=str))
-    else:
+    """Ask one question and print the answer (exit 0 answered, 1 error, 3 refused, 4 clarify)."""
+    if not as_json:
+        copilot = _copilot()
+        answer = copilot.ask(question, conversation_id=conversation, source="cli")
         print_answer(answer)
         if answer.tool_calls:
             calls = ", ".join(f"{c.name}({c.duration_ms or 0:.0f} ms)" for c in answer.tool_calls)
             err_console.print(f"[dim]mode: {answer.mode}; tools: {calls}[/dim]")
-    raise typer.Exit(1 if answer.error else 0)
+        if answer.grounding and not answer.grounding.startswith("checked"):
+            err_console.print(f"[yellow]{answer.grounding}[/yellow]")
+        raise typer.Exit(answer.exit_code)
+    from copilot.answer import Answer
+    from copilot.errors import explain_fatal_error
+
+    # With --json, stdout always holds one JSON object, whatever fails (settings, store,
+    # model): scripts parse it and branch on `status`.
+    try:
+        with err_console.capture() as captured:  # the store's own error message, if any
+            copilot = _copilot()
+        answer = copilot.ask(question, conversation_id=conversation, source="cli")
+    except typer.Exit:
+        # One line: the console wrapped the message at its width.
+        printed = " ".join(captured.get().split()).removeprefix("Error:").strip()
+        reason = printed or "The store could not be opened."
+        err_console.print(f"[red]Error:[/red] {reason}")
+        answer = Answer(text=reason, mode="", conversation_id=conversation or "", error=reason)
+        answer.status = "error"
+    except Exception as exc:  # noqa: BLE001 - every failure is reported in the contract
+        try:
+            reason = explain_fatal_error(exc, get_settings())
+        except Exception:  # noqa: BLE001 - the settings themselves are what failed
+            reason = f"The copilot could not start: {type(exc).__name__}: {exc}"
+        answer = Answer(text=reason, mode="", conversation_id=conversation or "", error=reason)
+        answer.status = "error"
+    print(json.dumps(answer.to_json(), ensure_ascii=False, default=str))
+    raise typer.Exit(answer.exit_code)
 
 
 @app.command()

@@ -142,6 +142,10 @@ def context_line(answer: Answer) -> str:
         parts.append("tools: " + ", ".join(f"`{name}`" for name in names))
     if answer.tables or answer.charts:
         parts.append(f"attached: {len(answer.tables)} table(s), {len(answer.charts)} chart(s)")
+    if answer.status != "answered":
+        parts.append(f"status: {answer.status}")
+    if answer.grounding:  # the grounding guard's note, as `ask --json` and the web UI show it
+        parts.append(escape(answer.grounding))
     if answer.error:
         parts.append("could not finish")
     return " · ".join(parts)[:SECTION_LIMIT]

@@ -58,7 +58,7 @@ def build_app(copilot: Copilot) -> gr.Blocks:
         yield from respond(copilot, message, conversations.current(request))
 
     def ask(question: str, request: gr.Request) -> dict[str, Any]:
-        """Answer a question; returns {answer, mode, tool_calls, tables, error, conversation_id}."""
+        """Answer a question; returns {status, answer, mode, tool_calls, tables, error, grounding, conversation_id}."""
         return answer_json(copilot, question, conversations.current(request))
 
     with gr.Blocks(title="Marketing Copilot", fill_width=True) as app:

@@ -176,6 +176,8 @@ def answer_messages(answer: Answer, zh: bool = False) -> list[gr.ChatMessage]:
             + ("表格和图表见右侧结果面板。" if zh else "Tables and charts: see Results.")
             + "*"
         )
+    if answer.grounding:  # the grounding guard's note, as `ask --json` and Slack show it
+        text += f"\n\n*{answer.grounding}*"
     messages = [gr.ChatMessage(content=text)]
     for table in drafts:
         messages += [gr.ChatMessage(content=draft_markdown(row)) for row in _rows(table.frame)]
