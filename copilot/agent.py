@@ -259,7 +259,12 @@ class Copilot:
                     artifacts.extend(output.artifacts)
                     if record is not None:
                         record.duration_ms = output.data.get("duration_ms")
-                        record.error = output.data.get("error")
+                        # A tool that declines in words (e.g. too few buyers) says why in
+                        # both languages; the record keeps the question's.
+                        refusal = output.data.get(
+                            "refusal_zh" if language_of(question) == "zh" else "refusal"
+                        ) or output.data.get("refusal")
+                        record.error = output.data.get("error") or refusal
                 elif record is not None and message.status == "error":
                     record.error = str(message.content)
         records = [calls[i] for i in order]

@@ -72,8 +72,10 @@ def connect_state(url: str, *, wait_s: float = DEFAULT_WAIT_S) -> Engine:
             engine = create_engine(url, pool_pre_ping=True)
         Base.metadata.create_all(engine, tables=[model.__table__ for model in STATE_TABLES])
     except Exception as exc:  # the driver's own exception types differ per database
+        # The driver's own first line: one sentence for the user, not a multi-line dump.
+        reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
         raise StoreUnavailableError(
-            f"Cannot open the copilot's state store at {_safe_url(url)}: {exc}"
+            f"Cannot open the store of the copilot's own state at {_safe_url(url)}: {reason}"
         ) from exc
     return engine
 
