@@ -27,6 +27,10 @@ NO_KINDS: Kinds = frozenset()
 _COUNT_LIKE = (exp.Count, exp.Length, exp.ApproxDistinct)
 
 
+# sqlglot marks `SELECT c FROM customers c` (a table alias used as a value) with this node.
+_TABLE_COLUMN = getattr(exp, "TableColumn", None)
+
+
 class UntraceableQuery(Exception):
     """The query's lineage could not be traced; its text says which part."""
 
@@ -36,15 +40,22 @@ def output_kinds(
     schema: Mapping[str, Mapping[str, str]],
     dialect: str,
     personal: Mapping[tuple[str, str], str],
+    copy: bool = True,
 ) -> list[Kinds]:
     """The personal-data kinds of each output column of `tree` (empty set = not personal).
 
     `personal` maps (table, column) to a kind ("name", "email", "phone", "text").
-    Raises UntraceableQuery when a column or row reference cannot be resolved.
+    With `copy` False the tree is qualified in place (a deep copy costs about as
+    much as the qualification itself). Raises UntraceableQuery when a column or
+    row reference cannot be resolved.
     """
     try:
         qualified = qualify(
-            tree.copy(), schema=schema, dialect=dialect, validate_qualify_columns=False
+            tree.copy() if copy else tree,
+            schema=schema,
+            dialect=dialect,
+            validate_qualify_columns=False,
+            quote_identifiers=False,
         )
         scopes = traverse_scope(qualified)
     except RecursionError as exc:
@@ -76,8 +87,7 @@ class _Walker:
             self.outputs[id(node)] = self._set_operation(node)
         elif isinstance(node, exp.Select):
             self.outputs[id(node)] = [
-                (select.alias_or_name, self._select_kinds(select, scope))
-                for select in node.selects
+                (select.alias_or_name, self._select_kinds(select, scope)) for select in node.selects
             ]
         else:
             # A table function or UNNEST: every column it yields may carry
@@ -120,6 +130,9 @@ class _Walker:
                 continue
             if isinstance(node, exp.Column):
                 kinds.update(self._column_kinds(node, scope))
+                continue
+            if _TABLE_COLUMN is not None and isinstance(node, _TABLE_COLUMN):
+                kinds.update(self._whole_row(node.name, scope))  # qualify's whole-row reference
                 continue
             if isinstance(node, exp.Star):
                 # A bare * inside an expression (not COUNT(*)): every source's whole row.

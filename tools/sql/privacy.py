@@ -31,16 +31,17 @@ _PERSONAL_TABLES = {table for table, _ in PERSONAL_COLUMNS}
 
 
 def personal_kinds(
-    tree: exp.Query, schema: Mapping[str, Mapping[str, str]], dialect: str
+    tree: exp.Query, schema: Mapping[str, Mapping[str, str]], dialect: str, copy: bool = True
 ) -> list[str | None]:
     """The mask kind of each output column (None = not personal).
 
+    With `copy` False, `tree` is qualified in place (faster; the caller no longer needs it).
     A column built from one kind keeps it ("email"); from several, or from a
     whole row, it is "mixed" (masked whole). Raises ToolError when the lineage
     cannot be traced: such a result is never sent.
     """
     try:
-        kinds = output_kinds(tree, schema, dialect, PERSONAL_COLUMNS)
+        kinds = output_kinds(tree, schema, dialect, PERSONAL_COLUMNS, copy=copy)
     except UntraceableQuery as exc:
         raise ToolError(
             f"Refused: this query reads customers' personal data and where its result "

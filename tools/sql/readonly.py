@@ -23,7 +23,13 @@ Defence in depth, per database (the parser check in `guard.py` comes first):
   Python objects), DuckDB's own parser confirming exactly one SELECT statement,
   an interrupt timer, and a rollback; the duplicate is closed afterwards. File
   reads (COPY TO, read_csv, 'file' in FROM) are not blocked by DuckDB at this
-  level: the parser check is what refuses them.
+  level: the parser check is what refuses them. DuckDB's Python client
+  materialises a result before the first fetch, so the byte cap below bounds
+  what is kept, not what DuckDB builds; the guard's literal limits on repeat(),
+  lpad() and the like bound how large each value can grow.
+
+Every database's rows are fetched in growing batches with a byte cap
+(`fetch_capped`), so a result of huge values stops at about MAX_RESULT_BYTES.
 """
 
 from __future__ import annotations
@@ -39,7 +45,6 @@ from sqlalchemy import Engine
 
 from tools.base import ToolError
 from tools.sql.guard import is_denied_function
-
 
 # Results larger than this many bytes (text and blob lengths, 8 per other value)
 # are cut while fetching: rows are fetched in growing batches and fetching stops

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from tools.base import ToolError, TableArtifact, ToolContext, ToolOutput, plain_value, table_preview
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, plain_value, table_preview
 from tools.sql.guard import MAX_SQL_CHARS, SQLGLOT_DIALECTS, check_select
 from tools.sql.privacy import mask_frame, personal_kinds, reads_personal_table
 from tools.sql.readonly import MAX_RESULT_BYTES, run_readonly
@@ -45,7 +45,8 @@ def run_sql(
     kinds = None
     if reads_personal_table(checked.tables):
         # Traced before running: a query whose lineage is unknown never runs.
-        kinds = personal_kinds(checked.tree, schema, SQLGLOT_DIALECTS.get(dialect, dialect))
+        glot = SQLGLOT_DIALECTS.get(dialect, dialect)
+        kinds = personal_kinds(checked.tree, schema, glot, copy=False)  # checked.sql is kept
     limit = ctx.limits.row_limit
     frame = run_readonly(
         ctx.engine, checked.sql, ctx.limits.query_timeout_s, limit + 1, MAX_RESULT_BYTES
