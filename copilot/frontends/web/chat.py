@@ -23,6 +23,7 @@ from copilot.answer import Answer
 from copilot.charts import ChartSpec, to_plotly
 from copilot.frontends.web.steps import StepEvent, StepListener, run_with_steps
 from copilot.offline.question import language_of
+from tools.csv_safety import safe_csv_frame
 
 # Columns of generate_copy's drafts table that are not copy text.
 _DRAFT_META = ("segment", "channel", "variant", "checks_passed", "failed_checks")
@@ -87,7 +88,8 @@ class CsvFiles:
             self._prune()
         slug = re.sub(r"[^0-9A-Za-z]+", "-", title).strip("-").lower()[:60] or "table"
         path = self.directory / f"{slug}-{count}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        # Cells such as =HYPERLINK(...) are written as text, not formulas (OWASP).
+        safe_csv_frame(frame).to_csv(path, index=False, encoding="utf-8-sig")
         return str(path)
 
     def _prune(self) -> None:
