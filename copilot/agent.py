@@ -38,6 +38,7 @@ from copilot.privacy import NameIndex, PrivacyGate
 from copilot.prompts import system_prompt
 from copilot.settings import Settings, get_settings
 from copilot.tool_adapter import to_langchain_tool
+from copilot.unicode_text import clean_text
 from knowledge.semantic import SemanticModel, load_semantic_model
 from knowledge.store import connect_store
 from knowledge.store.summary import store_summary
@@ -117,7 +118,7 @@ class Copilot:
         between loses nothing that was said.
         """
         conversation_id = conversation_id or uuid.uuid4().hex
-        question = question.strip()
+        question = clean_text(question).strip()  # a lone surrogate is replaced, never a crash
         if not question:
             yield AnswerReady(
                 Answer(
@@ -142,7 +143,7 @@ class Copilot:
                     # Only the agent's own model speaks to the user (not a tool's model call).
                     from_agent = metadata.get("langgraph_node") == "model"
                     if from_agent and isinstance(message, AIMessageChunk) and message.text:
-                        yield TextDelta(message.text)
+                        yield TextDelta(clean_text(message.text))
                     continue
                 for update in chunk.values():
                     for message in (
@@ -159,6 +160,7 @@ class Copilot:
             answer = Answer(
                 text=explained, mode=self.mode, conversation_id=conversation_id, error=explained
             )
+        answer.text = clean_text(answer.text)
         finish_turn(self.engine, conversation_id, answer.text, _payload(answer))
         yield AnswerReady(answer)
 

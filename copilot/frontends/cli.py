@@ -27,6 +27,7 @@ from copilot.frontends.cli_output import (
 )
 from copilot.frontends.cli_segments import segments_app
 from copilot.settings import get_settings, settings_table_markdown
+from copilot.unicode_text import argument_text
 
 app = typer.Typer(
     help="Marketing copilot: ask your customer, order and campaign data questions.",
@@ -49,6 +50,7 @@ def ask(
 ) -> None:
     """Ask one question and print the answer."""
     copilot = _copilot()
+    question = argument_text(question)  # a GBK terminal's bytes are read as GB18030
     answer = copilot.ask(question, conversation_id=conversation, source="cli")
     if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, default=str))
