@@ -28,7 +28,7 @@ from sqlalchemy import Engine, func, select
 from knowledge.store.schema import Customer
 from tools.base import TableArtifact, ToolOutput
 from tools.sql.pii_text import email_spans, phone_spans, replace_spans
-from tools.sql.privacy import mask_value
+from tools.sql.privacy import mask_name, mask_phone
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _NOT_WORD = re.compile(r"[\W_]")
@@ -153,12 +153,18 @@ class NameIndex:
     def _names_at(self, source: str, start: int) -> list[tuple[int, int]]:
         """Spans of indexed names that begin at `start` (words of a bounded window)."""
         window = source[start : start + self.max_name_chars + 1]
-        words = list(_WORD.finditer(window))
-        found = []
-        for size in range(2, min(MAX_NAME_TOKENS, len(words)) + 1):
-            if tuple(m.group(0) for m in words[:size]) in self.latin:
-                found.append((start, start + words[size - 1].end()))
-        return found
+        tokens: list[str] = []
+        ends: list[int] = []
+        for match in _WORD.finditer(window):
+            tokens.append(match.group(0))
+            ends.append(match.end())
+            if len(tokens) == MAX_NAME_TOKENS:
+                break
+        return [
+            (start, start + ends[size - 1])
+            for size in range(2, len(tokens) + 1)
+            if tuple(tokens[:size]) in self.latin
+        ]
 
     def _cjk_spans(self, text: str) -> list[tuple[int, int]]:
         if self._cjk_start is None:
@@ -214,7 +220,7 @@ class LiveNameIndex(NameIndex):
 
 # One message to the remote model holds at most this many characters; the rest
 # is cut before masking, so masking time is bounded whatever a tool or a model returns.
-MAX_GATED_CHARS = 200_000
+MAX_GATED_CHARS = 100_000
 
 
 def cap_length(text: str, limit: int = MAX_GATED_CHARS) -> str:
@@ -231,21 +237,29 @@ def mask_personal_data(text: str, names: NameIndex | None = None) -> str:
     bounded pattern checked with libphonenumber, names by word sequences.
     """
     index = names.current() if names is not None else None
-    spans = [*email_spans(text), *phone_spans(text)]
-    if index is not None:
-        spans += index.spans(text)
+    kinds: dict[int, str] = {}
+    spans: list[tuple[int, int]] = []
+    for kind, found in (
+        ("email", email_spans(text)),
+        ("phone", phone_spans(text)),
+        ("name", index.spans(text) if index is not None else ()),
+    ):
+        for span in found:
+            kinds.setdefault(span[0], kind)
+            spans.append(span)
     if not spans:
         return text
 
-    def mask(found: str) -> str:
-        kind = "email" if "@" in found else "phone" if _mostly_digits(found) else "name"
-        return str(mask_value(found, kind))
+    def mask(found: str, start: int) -> str:
+        kind = kinds.get(start, "name")
+        if kind == "phone":
+            return mask_phone(found)
+        if kind == "email":
+            local, _, domain = found.partition("@")
+            return f"{local[:1]}***@{domain}"
+        return mask_name(found)
 
     return replace_spans(text, spans, mask)
-
-
-def _mostly_digits(text: str) -> bool:
-    return sum(ch.isdigit() for ch in text) * 2 >= len(text.replace(" ", ""))
 
 
 def is_row_level(output: Any) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import phonenumbers
 
@@ -100,13 +100,13 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def replace_spans(text: str, spans: list[tuple[int, int]], mask) -> str:  # noqa: ANN001
-    """`text` with each (merged) span replaced by `mask(span_text)`; linear in len(text)."""
+def replace_spans(text: str, spans: list[tuple[int, int]], mask: Callable[[str, int], str]) -> str:
+    """`text` with each (merged) span replaced by `mask(span_text, start)`; linear in len(text)."""
     parts: list[str] = []
     position = 0
     for start, end in merge_spans(spans):
         parts.append(text[position:start])
-        parts.append(mask(text[start:end]))
+        parts.append(mask(text[start:end], start))
         position = end
     parts.append(text[position:])
     return "".join(parts)

@@ -127,11 +127,21 @@ def mask_text(text: str) -> str:
     return replace_spans(text, spans, _mask_found)
 
 
-def _mask_found(found: str) -> str:
+def _mask_found(found: str, start: int = 0) -> str:
     if "@" in found:
         local, _, domain = found.partition("@")
         return f"{local[:1]}***@{domain}"
     return _mask_phone(found)
+
+
+def mask_name(text: str) -> str:
+    """A name (or any value masked whole): its first character and 2 to 6 stars."""
+    return _mask_name(text)
+
+
+def mask_phone(text: str) -> str:
+    """A phone number with all but its first 3 and last 4 digits masked."""
+    return _mask_phone(text)
 
 
 def _mask_name(text: str) -> str:
