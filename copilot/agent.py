@@ -50,6 +50,7 @@ from copilot.prompts import system_prompt
 from copilot.settings import Settings, get_settings
 from copilot.tool_adapter import to_langchain_tool
 from copilot.tool_shortlist import QuestionReader
+from copilot.unicode_text import clean_text
 from knowledge.semantic import SemanticModel, load_semantic_model
 from knowledge.store.database import hold_warehouse
 from knowledge.store.summary import store_summary
@@ -168,7 +169,7 @@ class Copilot:
         between loses nothing that was said.
         """
         conversation_id = conversation_id or uuid.uuid4().hex
-        question = question.strip()
+        question = clean_text(question).strip()  # a lone surrogate is replaced, never a crash
         if not question:
             yield AnswerReady(
                 Answer(
@@ -202,6 +203,7 @@ class Copilot:
                 error=explained,
                 status="error",
             )
+        answer.text = clean_text(answer.text)
         finish_turn(self.state, conversation_id, answer.text, _payload(answer))
         if answer.text:
             yield TextDelta(answer.text)

@@ -9,6 +9,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from sqlalchemy import Engine, func, insert, select, update
 
+from copilot.unicode_text import clean_text
 from knowledge.store.database import new_id, utcnow
 from knowledge.store.schema import Conversation, ConversationMessage
 
@@ -71,8 +72,10 @@ def _append(conn, conversation_id: str, role: str, content: str, payload: dict |
             conversation_id=conversation_id,
             seq=int(seq) + 1,
             role=role,
-            content=content,
-            payload=json.dumps(payload, ensure_ascii=False, default=str) if payload else None,
+            content=clean_text(content),
+            payload=clean_text(json.dumps(payload, ensure_ascii=False, default=str))
+            if payload
+            else None,
             created_at=now,
         )
     )

@@ -12,6 +12,10 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from tools.base import ToolContext, ToolError, ToolOutput
 
+# A tool call's arguments together hold at most this many characters (run_sql's
+# SQL has its own, smaller limit); larger ones are refused before the tool runs.
+MAX_ARGUMENT_CHARS = 50_000
+
 
 def args_schema(func: Callable[..., ToolOutput]) -> type[BaseModel]:
     """A Pydantic model of the tool's parameters (all but the context)."""
@@ -25,6 +29,18 @@ def args_schema(func: Callable[..., ToolOutput]) -> type[BaseModel]:
     return create_model(f"{func.__name__}_args", __config__=ConfigDict(extra="forbid"), **fields)
 
 
+def check_argument_size(name: str, arguments: dict[str, Any]) -> None:
+    """Refuse a call whose arguments are larger than MAX_ARGUMENT_CHARS in total."""
+    size = sum(
+        len(value) if isinstance(value, str) else len(repr(value)) for value in arguments.values()
+    )
+    if size > MAX_ARGUMENT_CHARS:
+        raise ToolError(
+            f"Refused: the arguments to {name} hold {size:,} characters (limit "
+            f"{MAX_ARGUMENT_CHARS:,}); send shorter arguments."
+        )
+
+
 def to_langchain_tool(func: Callable[..., ToolOutput], ctx: ToolContext) -> StructuredTool:
     """A LangChain tool whose content is `for_model` and whose artifact is the ToolOutput.
 
@@ -35,6 +51,7 @@ def to_langchain_tool(func: Callable[..., ToolOutput], ctx: ToolContext) -> Stru
     def run(**kwargs: Any) -> tuple[str, ToolOutput]:
         started = time.perf_counter()
         try:
+            check_argument_size(func.__name__, kwargs)
             output = func(ctx, **kwargs)
         except ToolError as exc:
             output = ToolOutput(for_model=f"Error: {exc}", data={"error": str(exc)})

@@ -23,6 +23,12 @@ as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='copil
 as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='copilot_test'\"" | grep -q 1 \
   || as_root su postgres -c "psql -qc \"CREATE DATABASE copilot_test OWNER copilot\""
 
+# The role questions run as in tests: may log in and read what it is granted,
+# nothing else (no superuser, no pg_read_server_files, no database or role creation).
+as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='copilot_reader'\"" | grep -q 1 \
+  || as_root su postgres -c "psql -qc \"CREATE ROLE copilot_reader LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD 'copilot_reader'\""
+
 PG_PORT="$(pg_lsclusters -h | awk -v v="${PG_VERSION}" '$1==v && $2=="main" {print $3}')"
 export COPILOT_TEST_POSTGRES_URL="postgresql+psycopg://copilot:copilot@127.0.0.1:${PG_PORT}/copilot_test"
+export COPILOT_TEST_POSTGRES_READER_URL="postgresql+psycopg://copilot_reader:copilot_reader@127.0.0.1:${PG_PORT}/copilot_test"
 echo "PostgreSQL ${PG_VERSION} ready at 127.0.0.1:${PG_PORT}"

@@ -21,6 +21,7 @@ from sqlalchemy import Engine, inspect, select, text
 
 from knowledge.store.schema import Base
 from tests.conftest import AS_OF
+from tests.pg_reader import question_time_engine
 from tools.base import Limits, ToolContext, ToolError
 from tools.sql import run_sql
 from tools.sql.readonly import run_readonly
@@ -145,6 +146,36 @@ HOSTILE: list[tuple[str, str]] = [
     ("nul-byte", "SELECT 1\x00; DROP TABLE orders"),
     ("nbsp-two-statements", "SELECT\u00a01;\u00a0DELETE\u00a0FROM\u00a0orders"),
     ("huge-expression", "SELECT " + "1+" * 12_000 + "1"),
+    ("nested-parentheses-3000", "SELECT " + "(" * 3000 + "1" + ")" * 3000),
+    ("long-operator-chain", "SELECT " + "1+" * 6_000 + "1"),
+    ("nested-subqueries", "SELECT " + "(SELECT " * 80 + "1" + ")" * 80),
+    (
+        "ts-stat-reads-file",
+        "SELECT * FROM ts_stat('SELECT to_tsvector(''simple'', pg_read_file(''/etc/passwd''))')",
+    ),
+    ("ts-stat-in-select", "SELECT ts_stat('SELECT to_tsvector(email) FROM customers')"),
+    ("ts-rewrite", "SELECT ts_rewrite('a'::tsquery, 'SELECT ''a''::tsquery, ''b''::tsquery')"),
+    ("query-to-xml-select", "SELECT query_to_xml('select email from customers', true, true, '')"),
+    ("xpath", "SELECT xpath('/a', '<a/>')"),
+    ("repeat-huge", "SELECT repeat('x', 20000000) FROM range(150)"),
+    ("repeat-column-count", "SELECT repeat('x', CAST(total AS INT) * 100000) FROM orders"),
+    ("repeat-of-aggregate", "SELECT repeat(string_agg(email, ','), 1000) FROM customers"),
+    ("lpad-huge", "SELECT lpad('x', 100000000, 'y')"),
+    ("zeroblob", "SELECT zeroblob(1000000000)"),
+    ("randomblob", "SELECT hex(randomblob(1000000000))"),
+    ("printf-width", "SELECT printf('%1000000000d', 1)"),
+    ("unknown-function", "SELECT my_udf(total) FROM orders"),
+    ("columns-regex", "SELECT COLUMNS('.*') FROM customers"),
+    ("conversation-messages", "SELECT * FROM conversation_messages"),
+    ("conversations-join", "SELECT o.order_id FROM orders o JOIN conversations c ON 1=1"),
+    ("audit-log-subquery", "SELECT (SELECT count(*) FROM audit_log) AS n"),
+    ("segment-members-cte", "WITH m AS (SELECT * FROM segment_members) SELECT * FROM m"),
+    ("copy-drafts", "SELECT * FROM copy_drafts"),
+    ("churn-scores", "SELECT * FROM churn_scores"),
+    ("saved-segments", "SELECT * FROM saved_segments"),
+    ("import-batches", "SELECT * FROM import_batches"),
+    ("version", "SELECT version()"),
+    ("current-user", "SELECT current_user"),
     ("huge-string", "SELECT '" + "a" * 100_000 + "'"),
     ("empty", ""),
     ("whitespace", "   \n\t "),
@@ -241,7 +272,7 @@ def test_hostile_sql_is_refused(
     demo_engine: Engine, baseline: dict[str, str], out_dir: Path, label: str, sql: str
 ) -> None:
     with pytest.raises(ToolError) as refused:
-        run_sql(context(demo_engine), sql.replace("{OUT}", str(out_dir)))
+        run_sql(context(question_time_engine(demo_engine)), sql.replace("{OUT}", str(out_dir)))
     message = str(refused.value)
     assert len(message) > 20, f"{label}: the reason must say what to do instead: {message!r}"
     if label in ("information-schema", "pg-catalog", "sqlite-master", "duckdb-tables"):
@@ -254,7 +285,7 @@ def test_harmless_sql_runs_or_stops_cleanly(
     demo_engine: Engine, baseline: dict[str, str], label: str, sql: str
 ) -> None:
     try:
-        output = run_sql(context(demo_engine), sql)
+        output = run_sql(context(question_time_engine(demo_engine)), sql)
     except ToolError as exc:
         assert str(exc)
     else:
@@ -277,7 +308,7 @@ def test_database_refuses_writes_without_the_parser(
     demo_engine: Engine, baseline: dict[str, str], sql: str
 ) -> None:
     with pytest.raises(ToolError):
-        run_readonly(demo_engine, sql, timeout_s=2.0, max_rows=10)
+        run_readonly(question_time_engine(demo_engine), sql, timeout_s=2.0, max_rows=10)
 
 
 def test_sqlite_connection_state_is_restored(demo_engine: Engine, baseline: dict[str, str]) -> None:

@@ -552,3 +552,93 @@ def test_csv_upload_keeps_chinese_readable() -> None:
     assert upload["filename"] == "各城市订单.csv"
     rows = list(csv.reader(io.StringIO(upload["content"].decode("utf-8-sig"))))
     assert rows == [["city", "orders"], ["上海", "3"], ["北京", "5"]]
+
+
+# --------------------------------------------------------------------------- hostile requests
+
+
+def raw_post(url: str, headers: dict[str, str], body: bytes) -> tuple[int, float]:
+    """POST with exactly these headers (no Content-Length added): (status, seconds)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    lines = [f"POST {parts.path} HTTP/1.1", f"Host: {parts.hostname}", "Connection: close"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    started = time.perf_counter()
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as conn:
+        try:  # the server may answer and close before reading a refused body
+            conn.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+            conn.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        reply = b""
+        try:
+            while chunk := conn.recv(65536):
+                reply += chunk
+        except ConnectionResetError:
+            pass
+    return int(reply.split(b" ", 2)[1]), time.perf_counter() - started
+
+
+def signed_headers(body: bytes, stamp: str | None = None) -> dict[str, str]:
+    stamp = stamp or str(int(time.time()))
+    return {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": signature(body, stamp),
+    }
+
+
+def test_malformed_length_and_timestamp_headers_get_4xx_not_500(
+    copilot: Copilot, slack: FakeSlackAPI
+) -> None:
+    asker = RecordingCopilot(copilot)
+    body = event_body(mention("revenue last month", new_ts()))
+    big = b"x" * (3 << 20)  # larger than the 1 MB cap
+    with running_bot(asker, slack) as url:
+        minus_one, seconds = raw_post(url, {**signed_headers(big), "Content-Length": "-1"}, big)
+        missing, _ = raw_post(url, signed_headers(body), body)
+        words, _ = raw_post(url, {**signed_headers(body), "Content-Length": "abc"}, body)
+        huge, _ = raw_post(url, {**signed_headers(body), "Content-Length": str(1 << 40)}, body)
+        short, _ = raw_post(
+            url, {**signed_headers(body), "Content-Length": str(len(body) + 10)}, body
+        )
+        for stamp in ("abc", "1e9", "-5", "99999999999999999999999"):
+            headers = {**signed_headers(body, stamp), "Content-Length": str(len(body))}
+            assert raw_post(url, headers, body)[0] == 401, stamp
+        bad_utf8 = b'{"x": "\xff"}'
+        assert (
+            raw_post(url, {**signed_headers(bad_utf8), "Content-Length": "12"}, bad_utf8)[0] == 400
+        )
+    assert (minus_one, missing, words, huge, short) == (400, 411, 400, 413, 400)
+    assert seconds < 5
+    assert asker.asked == []
+
+
+def test_slack_connect_user_of_another_team_is_not_answered(
+    copilot: Copilot, slack: FakeSlackAPI
+) -> None:
+    asker = RecordingCopilot(copilot)
+    outsider, insider = new_ts(), new_ts()
+    with running_bot(asker, slack, allowed_teams=frozenset({"T1"})) as url:
+        shared = {**mention("revenue last month", outsider), "user_team": "T9", "team": "T9"}
+        assert send(url, event_body(shared)).status == 200
+        command = command_body("revenue", slack) + b"&user_team=T9"
+        refused = send(url, command, "application/x-www-form-urlencoded")
+        own = {**mention("revenue last month", insider), "user_team": "T1", "team": "T1"}
+        assert send(url, event_body(own)).status == 200
+    assert json.loads(refused.body) == {"response_type": "ephemeral", "text": REFUSAL}
+    assert [c for _, c, _ in asker.asked] == [f"slack-T1-C1-{insider}"]
+
+
+def test_replayed_slash_command_is_answered_once(copilot: Copilot, slack: FakeSlackAPI) -> None:
+    asker = RecordingCopilot(copilot)
+    body = command_body("What was revenue last month?", slack)
+    stamp = int(time.time())
+    with running_bot(asker, slack) as url:
+        first = send(url, body, "application/x-www-form-urlencoded", timestamp=stamp)
+        slack.wait_for(lambda s: s.calls("chat.postMessage"))
+        replay = send(url, body, "application/x-www-form-urlencoded", timestamp=stamp)
+    assert (first.status, replay.status) == (200, 200)
+    assert [q for q, _, _ in asker.asked] == ["What was revenue last month?"]

@@ -153,3 +153,91 @@ def test_a_draft_shows_its_parts_and_failed_checks() -> None:
     shown = draft_markdown(row)
     assert "**subject:** Hi" in shown and "**body:** Text" in shown
     assert "failed checks: length" in shown and "variant 2" in shown
+
+
+# --- login throttling and sessions bound to their login ---------------------------------
+
+
+def test_failed_logins_are_throttled() -> None:
+    from copilot.frontends.web.app import LoginThrottle
+
+    now = [1000.0]
+    throttle = LoginThrottle("ana", "right", clock=lambda: now[0])
+    assert throttle("ana", "right")
+    results = [throttle("ana", f"guess-{i}") for i in range(30)]
+    assert not any(results)
+    # Locked after 5 failures: even the right password is refused for a while.
+    assert throttle.locked("ana") and not throttle("ana", "right")
+    now[0] += 10 * 3600  # long after: the lock has expired
+    assert throttle("ana", "right") and not throttle.locked("ana")
+    # The lock grows with more failures (30 s, 60 s, 120 s, ...).
+    for i in range(6):
+        throttle("ana", f"again-{i}")
+    now[0] += 45
+    assert throttle.locked("ana")
+
+
+def test_login_over_http_is_throttled(duckdb_demo_engine: Engine, tmp_path) -> None:  # noqa: ANN001
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    settings = Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline")
+    app = start(
+        build_app(Copilot(settings, engine=duckdb_demo_engine)),
+        "127.0.0.1",
+        free_port(),
+        auth=("ana", "s3cret"),
+        block=False,
+    )
+    try:
+
+        def login(password: str) -> int:
+            data = urllib.parse.urlencode({"username": "ana", "password": password}).encode()
+            request = urllib.request.Request(app.local_url + "login", data=data, method="POST")
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status
+            except urllib.error.HTTPError as exc:
+                return exc.code
+
+        assert login("s3cret") == 200
+        wrong = [login(f"guess-{i}") for i in range(30)]
+        assert all(code >= 400 for code in wrong)
+        assert login("s3cret") >= 400  # locked out, the right password waits too
+    finally:
+        app.close()
+
+
+def test_another_sessions_hash_does_not_continue_its_conversation(
+    duckdb_demo_engine: Engine,
+    tmp_path,  # noqa: ANN001
+) -> None:
+    settings = Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline")
+    app = start(
+        build_app(Copilot(settings, engine=duckdb_demo_engine)),
+        "127.0.0.1",
+        free_port(),
+        auth=("ana", "s3cret"),
+        block=False,
+    )
+    try:
+        owner = Client(app.local_url, auth=("ana", "s3cret"), verbose=False)
+        owner.predict("owner: orders last month", api_name="/chat")
+        intruder = Client(app.local_url, auth=("ana", "s3cret"), verbose=False)
+        intruder.session_hash = owner.session_hash  # presents the owner's session hash
+        intruder.predict("intruder: buyers last month", api_name="/chat")
+        owner.predict("owner: revenue last month", api_name="/chat")
+    finally:
+        app.close()
+    with duckdb_demo_engine.connect() as conn:
+        ids = conn.execute(
+            text("SELECT conversation_id FROM conversations WHERE source = 'web'")
+        ).scalars()
+        turns = {i: [t["content"] for t in load_turns(duckdb_demo_engine, i)] for i in ids}
+    owners = [i for i, t in turns.items() if "owner: orders last month" in t]
+    intruders = [i for i, t in turns.items() if "intruder: buyers last month" in t]
+    assert len(owners) == 1 and len(intruders) == 1 and owners != intruders
+    assert "owner: revenue last month" in turns[owners[0]]
+    assert "owner: orders last month" not in turns[intruders[0]]
+    assert all(owner.session_hash not in i for i in turns)  # ids do not reveal session hashes

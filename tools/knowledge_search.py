@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from knowledge.documents import KnowledgeBase, Passage
 
 _MAX_K = 20
+# Longer queries are refused: embedding and ranking cost grows with the text,
+# and a search needs a question or a few keywords, not a document.
+MAX_QUERY_CHARS = 500
 # The model sees this much of each passage; the table keeps the full text.
 _PREVIEW_CHARS = 600
 
@@ -48,6 +51,11 @@ def search_knowledge(
         raise ToolError("The knowledge base is not available")
     if not query.strip():
         raise ToolError("Give a question or keywords to search for")
+    if len(query) > MAX_QUERY_CHARS:
+        raise ToolError(
+            f"Refused: the search query is {len(query):,} characters long (limit "
+            f"{MAX_QUERY_CHARS}); search with a short question or a few keywords."
+        )
     k = max(1, min(int(k), _MAX_K))
     passages = kb.search(query, k=k, language=language) if language else []
     # Guidelines may exist in one language only; the model is multilingual.

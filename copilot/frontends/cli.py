@@ -27,6 +27,7 @@ from copilot.frontends.cli_output import (
 )
 from copilot.frontends.cli_segments import segments_app
 from copilot.settings import get_settings, settings_table_markdown
+from copilot.unicode_text import argument_text
 
 app = typer.Typer(
     help="Marketing copilot: ask your customer, order and campaign data questions.",
@@ -48,6 +49,7 @@ def ask(
     ] = None,
 ) -> None:
     """Ask one question and print the answer (exit 0 answered, 1 error, 3 refused, 4 clarify)."""
+    question = argument_text(question)  # a GBK terminal's bytes are read as GB18030
     if not as_json:
         copilot = _copilot()
         answer = copilot.ask(question, conversation_id=conversation, source="cli")
@@ -269,7 +271,8 @@ def copy_(
         str, typer.Option(help="'all' (every RFM segment) or segment names, comma-separated.")
     ] = "all",
     channel: Annotated[
-        str, typer.Option(help="email, sms, push, social or search_ad; comma-separated for several.")
+        str,
+        typer.Option(help="email, sms, push, social or search_ad; comma-separated for several."),
     ] = "sms",
     goal: Annotated[
         str, typer.Option(help="What the copy is for.")

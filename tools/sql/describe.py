@@ -68,6 +68,9 @@ def _describe_table(ctx: ToolContext, name: str, samples: int) -> dict[str, Any]
     except QueryTimeoutError as exc:
         raise ToolError(str(exc)) from exc
     rows = count["n"].iloc[0]
+    # The copilot's own tables (conversations, audit log, ...) are listed but not
+    # sampled: their rows are other users' questions and actions.
+    business = is_business_table(name)
     columns = []
     for column in table.columns:
         values = frame[column.name] if column.name in frame.columns else pd.Series(dtype=object)
@@ -75,7 +78,7 @@ def _describe_table(ctx: ToolContext, name: str, samples: int) -> dict[str, Any]
             {
                 "name": column.name,
                 "type": store_schema()[name][column.name],
-                "samples": _samples(name, column.name, values, samples),
+                "samples": _samples(name, column.name, values, samples) if business else [],
                 "description": column.doc or "",
                 "personal": (name, column.name) in PERSONAL_COLUMNS,
             }
@@ -83,7 +86,7 @@ def _describe_table(ctx: ToolContext, name: str, samples: int) -> dict[str, Any]
     return {
         "name": name,
         "rows": int(rows),
-        "business": is_business_table(name),
+        "business": business,
         "description": table_doc(name),
         "columns": columns,
     }
@@ -115,7 +118,9 @@ def _order_dates(ctx: ToolContext) -> dict[str, str] | None:
 def _text(tables: list[dict[str, Any]], data: dict[str, Any], detail: bool) -> str:
     lines = []
     for table in tables:
-        owner = "" if table["business"] else " (the copilot's own table)"
+        owner = (
+            "" if table["business"] else " (the copilot's own table, not readable through run_sql)"
+        )
         lines.append(f"{table['name']}{owner}: {table['rows']} rows. {table['description']}")
         for column in table["columns"]:
             samples = ", ".join(repr(s) for s in column["samples"])

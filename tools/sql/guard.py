@@ -70,7 +70,8 @@ _REFUSED_TYPES: tuple[tuple[type[exp.Expression], str], ...] = tuple(
 )
 
 # Functions that read files or the network, run SQL text, sleep, change
-# settings or sequences, or reveal the catalog: refused wherever they appear.
+# settings or sequences, or reveal the catalog: refused with a specific reason.
+# Everything not in ALLOWED_FUNCTIONS below is refused anyway.
 DENIED_FUNCTIONS = frozenset(
     {
         "glob", "query", "query_table", "getenv", "sniff_csv", "load_extension", "writefile",
@@ -78,14 +79,93 @@ DENIED_FUNCTIONS = frozenset(
         "setval", "currval", "lastval", "setseed", "checkpoint", "force_checkpoint",
         "which_secret", "install_extension", "load", "enable_profiling", "sleep",
         "dblink", "copy", "sql_auto_complete", "pragma", "shell", "system",
+        "zeroblob", "randomblob",
+    }
+)  # fmt: skip
+# Functions that take SQL as text and run it (PostgreSQL's full-text statistics,
+# XML export, remote links; DuckDB's query()): never allowed, whatever the role.
+SQL_TEXT_FUNCTIONS = frozenset(
+    {
+        "ts_stat", "ts_rewrite", "query_to_xml", "query_to_xmlschema",
+        "query_to_xml_and_xmlschema", "dblink", "dblink_exec", "dblink_open", "query",
+        "query_table", "cursor_to_xml", "xpath", "xpath_exists", "database_to_xml",
+        "table_to_xml", "schema_to_xml", "pg_execute", "json_execute_serialized_sql",
     }
 )  # fmt: skip
 DENIED_PREFIXES = (
     "read_", "pg_", "duckdb_", "sqlite_", "lo_", "dblink", "pragma_", "parquet_", "iceberg_",
     "delta_", "postgres_", "mysql_", "http", "json_execute", "txid_", "query_to", "table_to",
-    "cursor_to", "schema_to", "database_to", "current_setting", "file_",
+    "cursor_to", "schema_to", "database_to", "current_setting", "file_", "ts_stat", "ts_rewrite",
 )  # fmt: skip
 DENIED_SUFFIXES = ("_scan", "_attach", "_query", "_execute", "_to_xml", "_to_xmlschema")
+# The functions a query may call (names as `function_name` gives them, across
+# DuckDB, SQLite and PostgreSQL): aggregates, window, math, text, date, list,
+# JSON and conditional functions that only compute from their arguments.
+ALLOWED_FUNCTIONS = frozenset(
+    {
+        # aggregates
+        "count", "count_if", "sum", "avg", "min", "max", "median", "mode", "stddev",
+        "stddev_pop", "stddev_samp", "variance", "variance_pop", "corr", "covar_pop",
+        "covar_samp", "regr_slope", "approx_distinct", "approx_quantile", "quantile_cont",
+        "quantile_disc", "percentile_cont", "percentile_disc", "any_value", "arg_max",
+        "arg_min", "first", "last", "logical_and", "logical_or", "bool_and", "bool_or",
+        "every", "bit_and", "bit_or", "bitwise_and_agg", "bitwise_or_agg", "product",
+        "kurtosis", "skewness", "entropy", "histogram", "string_agg", "listagg",
+        "group_concat", "array_agg", "list", "total", "json_agg", "jsonb_agg",
+        "j_s_o_n_array_agg", "fsum", "favg",
+        # window
+        "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag",
+        "lead", "first_value", "last_value", "nth_value",
+        # conditional and casts
+        "case", "if", "iif", "coalesce", "nullif", "ifnull", "nvl", "greatest", "least",
+        "cast", "try_cast", "typeof", "collate", "exists", "any", "all",
+        # math
+        "abs", "round", "ceil", "ceiling", "floor", "trunc", "sqrt", "cbrt", "pow", "power",
+        "exp", "ln", "log", "log10", "log2", "sign", "mod", "pi", "rand", "random",
+        "is_nan", "is_inf", "isnan", "isinf", "width_bucket", "div",
+        # text
+        "lower", "upper", "length", "char_length", "character_length", "octet_length",
+        "bit_length", "substring", "substr", "left", "right", "trim", "ltrim", "rtrim",
+        "btrim", "replace", "translate", "reverse", "initcap", "concat", "concat_ws",
+        "str_position", "strpos", "instr", "position", "split_part", "starts_with",
+        "ends_with", "contains", "regexp_like", "regexp_matches", "regexp_replace",
+        "regexp_extract", "regexp_count", "regexp_split_to_array", "ascii", "chr",
+        "unicode", "md5", "sha2", "s_h_a2_digest", "sha256", "hash", "hex", "to_hex",
+        "quote", "split", "str_split", "string_split", "string_to_array", "array_to_string",
+        "to_char", "to_number", "like", "ilike",
+        "repeat", "space", "pad", "lpad", "rpad",
+        # dates and times
+        "date", "datetime", "date_trunc", "timestamp_trunc", "date_part", "datepart",
+        "extract", "date_add", "date_sub", "datediff", "date_diff", "date_bin", "age",
+        "make_date", "date_from_parts", "to_date", "to_timestamp", "str_to_date",
+        "str_to_time", "strftime", "strptime", "time_to_str", "time_to_unix",
+        "unix_to_time", "ts_or_ds_to_timestamp", "julianday", "unixepoch", "epoch",
+        "epoch_ms", "now", "current_date", "current_timestamp", "year", "month", "day",
+        "hour", "minute", "second", "week", "quarter", "day_of_week", "day_of_year",
+        "dayofweek_iso", "dayname", "monthname", "last_day", "yearweek", "time_bucket",
+        "justify_days", "timezone", "date_format",
+        # lists, structs and JSON (whole-row values are traced and masked)
+        "array", "list_value", "array_size", "array_length", "cardinality", "len",
+        "array_contains", "list_contains", "array_position", "array_slice", "array_sort",
+        "list_sort", "array_distinct", "list_distinct", "list_sum", "list_avg",
+        "list_extract", "element_at", "struct_extract", "filter", "list_filter",
+        "transform", "list_transform", "unnest", "explode", "to_json", "row_to_json",
+        "json_object", "j_s_o_n_object", "json_build_object", "json_array",
+        "j_s_o_n_array", "json_extract", "json_extract_scalar", "struct", "struct_pack",
+        "generate_series", "range", "uuid",
+    }
+)  # fmt: skip
+# Functions whose result grows with a count argument (a 20 MB repeat() per row
+# exhausts memory before any row is fetched): the count must be a literal number
+# no larger than MAX_REPEAT.
+AMPLIFYING_FUNCTIONS = frozenset(
+    {"repeat", "space", "pad", "lpad", "rpad", "range", "generate_series"}
+)
+MAX_REPEAT = 10_000
+# Parentheses, subqueries and operators nested deeper than this are refused
+# (sqlglot and the databases recurse per level).
+MAX_NESTING = 64
+MAX_TREE_DEPTH = 256
 # Table functions (in FROM / JOIN / LATERAL) that only compute rows.
 ALLOWED_TABLE_FUNCTIONS = frozenset(
     {"range", "generate_series", "exploding_generate_series", "unnest", "explode"}
@@ -106,13 +186,72 @@ class CheckedQuery:
     tables: frozenset[str]
 
 
-def check_select(sql: str, dialect: str, store_tables: Iterable[str]) -> CheckedQuery:
+def check_select(
+    sql: str,
+    dialect: str,
+    store_tables: Iterable[str],
+    private_tables: Iterable[str] = (),
+) -> CheckedQuery:
     """Parse `sql` in the engine's dialect and refuse anything but one read-only query.
 
     `dialect` is the SQLAlchemy dialect name (duckdb, sqlite, postgresql).
+    `store_tables` may be read; `private_tables` (the copilot's own: conversations,
+    audit log, saved segments, ...) are refused with a reason.
     """
     glot = SQLGLOT_DIALECTS.get(dialect, dialect)
     text = _clean_text(sql)
+    _check_nesting(text)
+    try:
+        return _check_select(text, glot, store_tables, private_tables)
+    except RecursionError as exc:
+        raise ToolError(_TOO_DEEP) from exc
+
+
+_TOO_DEEP = (
+    f"Refused: the query is nested too deeply (limit {MAX_NESTING} levels of parentheses "
+    "or subqueries, and no very long chains of operators); write it flatter, e.g. with a "
+    "WITH clause, IN (...) lists or CASE."
+)
+
+
+def _check_nesting(text: str) -> None:
+    """Refuse text with parentheses nested deeper than MAX_NESTING (one linear scan).
+
+    Quotes are skipped roughly (a parenthesis inside a string literal only makes
+    the count conservative); this check runs before any recursive parser.
+    """
+    depth = 0
+    quote = ""
+    for char in text:
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "([":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise ToolError(_TOO_DEEP)
+        elif char in ")]":
+            depth -= 1
+
+
+def _tree_depth(tree: exp.Expression) -> int:
+    """The depth of the syntax tree, without recursion."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_TREE_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in node.iter_expressions())
+    return deepest
+
+
+def _check_select(
+    text: str, glot: str, store_tables: Iterable[str], private_tables: Iterable[str]
+) -> CheckedQuery:
     statements = _parse(text, glot)
     if len(statements) != 1:
         raise ToolError(
@@ -120,6 +259,8 @@ def check_select(sql: str, dialect: str, store_tables: Iterable[str]) -> Checked
             "(or WITH ... SELECT) statement per call, without ';' between statements."
         )
     tree = statements[0]
+    if _tree_depth(tree) > MAX_TREE_DEPTH:
+        raise ToolError(_TOO_DEEP)
     if isinstance(tree, exp.Subquery):
         tree = tree.unnest()
     if not isinstance(tree, exp.Select | exp.SetOperation):
@@ -130,7 +271,9 @@ def check_select(sql: str, dialect: str, store_tables: Iterable[str]) -> Checked
         )
     for node in tree.walk():
         _check_node(node)
-    tables = _check_tables(tree, glot, {t.lower() for t in store_tables})
+    tables = _check_tables(
+        tree, glot, {t.lower() for t in store_tables}, {t.lower() for t in private_tables}
+    )
     return CheckedQuery(tree=tree, sql=tree.sql(dialect=glot, comments=False), tables=tables)
 
 
@@ -203,6 +346,11 @@ def _check_node(node: exp.Expression) -> None:
         )
     if isinstance(node, exp.Func):
         name = function_name(node)
+        if name in SQL_TEXT_FUNCTIONS or name.startswith(("ts_stat", "ts_rewrite")):
+            raise ToolError(
+                f"Refused: the function {name}() runs SQL given as text, which is never "
+                "allowed; write the query itself."
+            )
         if is_denied_function(name):
             hint = (
                 DESCRIBE_HINT if name.startswith(("duckdb_", "pragma_", "sqlite_", "pg_")) else ""
@@ -211,6 +359,62 @@ def _check_node(node: exp.Expression) -> None:
                 f"Refused: the function {name}() reads files, the network, settings or the "
                 "catalog, or has side effects; only the store's tables may be read. " + hint
             )
+        if (
+            name not in ALLOWED_FUNCTIONS
+            and not isinstance(node, _OPERATORS)
+            and not _is_table_function(node)
+        ):
+            raise ToolError(
+                f"Refused: the function {name}() is not on the list of functions run_sql "
+                "allows (aggregates, window, math, text, date, list and JSON functions); "
+                "write the query with common SQL functions."
+            )
+        if name in AMPLIFYING_FUNCTIONS and not _is_table_function(node):
+            _check_amplifier(node, name)
+
+
+# sqlglot models some operators as functions (AND, OR, ->, @>, ~): they only compute.
+_OPERATORS = (exp.Binary, exp.Unary, exp.Connector, exp.Predicate)
+
+
+def _is_table_function(node: exp.Func) -> bool:
+    """Whether the function is used as a row source (FROM, JOIN); `_check_tables` checks it."""
+    parent = node.parent
+    return isinstance(parent, exp.Table) and parent.this is node
+
+
+def _check_amplifier(node: exp.Func, name: str) -> None:
+    """repeat(), lpad(), space(), scalar range(): sizes must be small literal numbers.
+
+    repeat() repeats a literal text only, so one call yields at most MAX_REPEAT
+    characters; lpad()/rpad() yield at most their literal length.
+    """
+    args = list(node.iter_expressions())
+    numbers: list[float] = []
+    for position, arg in enumerate(args):
+        if isinstance(arg, exp.Literal) and arg.is_string:
+            continue  # the text to repeat or the fill characters
+        if name in ("pad", "lpad", "rpad") and position == 0:
+            continue  # the text being padded: the result length is the literal below
+        value = arg.this if isinstance(arg, exp.Neg) else arg
+        if isinstance(value, exp.Literal) and value.is_number:
+            numbers.append(abs(float(value.this)))
+            continue
+        if isinstance(arg, exp.Boolean):
+            continue  # sqlglot's Pad keeps left/right as a flag
+        raise ToolError(
+            f"Refused: {name}() takes only literal texts and literal numbers of at most "
+            f"{MAX_REPEAT:,} here (results are capped in size)."
+        )
+    size = max(numbers, default=0.0)
+    if name == "repeat":
+        text = next((a for a in args if isinstance(a, exp.Literal) and a.is_string), None)
+        size *= max(1, len(text.this)) if text is not None else 1
+    if size > MAX_REPEAT:
+        raise ToolError(
+            f"Refused: {name}() would build {size:,.0f} characters or items per row (limit "
+            f"{MAX_REPEAT:,}); results are capped in size."
+        )
 
 
 def function_name(node: exp.Func) -> str:
@@ -225,12 +429,15 @@ def is_denied_function(name: str) -> bool:
     name = name.lower()
     return (
         name in DENIED_FUNCTIONS
+        or name in SQL_TEXT_FUNCTIONS
         or name.startswith(DENIED_PREFIXES)
         or name.endswith(DENIED_SUFFIXES)
     )
 
 
-def _check_tables(tree: exp.Query, dialect: str, store_tables: set[str]) -> frozenset[str]:
+def _check_tables(
+    tree: exp.Query, dialect: str, store_tables: set[str], private_tables: set[str]
+) -> frozenset[str]:
     cte_names = set()
     for cte in tree.find_all(exp.CTE):
         alias = cte.alias_or_name
@@ -266,6 +473,12 @@ def _check_tables(tree: exp.Query, dialect: str, store_tables: set[str]) -> froz
         if name in store_tables:
             used.add(name)
             continue
+        if name in private_tables:
+            raise ToolError(
+                f"Refused: {source.name} is one of the copilot's own tables (conversations, "
+                "audit log, saved segments, drafts, scores), which run_sql does not read; "
+                f"query the store's business tables: {', '.join(sorted(store_tables))}."
+            )
         if name.startswith(CATALOG_PREFIXES) or name in ("sqlite_master", "sqlite_schema"):
             raise ToolError(
                 f"Refused: system catalogs ({source.name}) are off limits. {DESCRIBE_HINT}"

@@ -1,8 +1,10 @@
-"""Masking personal data (customer names, emails, phones) in free-SQL results.
+"""Masking personal data (customer names, emails, phones, review texts) in free-SQL results.
 
-Which result columns carry personal data is found from the query itself with
-sqlglot's column lineage (through aliases, CTEs, subqueries and expressions),
-not from column names: `campaigns.name` is not personal, `c.name AS who` is.
+Which result columns carry personal data is found from the query itself by
+column lineage (`tools/sql/lineage.py`: through aliases, CTEs, subqueries,
+functions, aggregates, concatenation and whole-row values), not from column
+names: `campaigns.name` is not personal, `c.name AS who` is. A query whose
+lineage cannot be traced is refused, not sent.
 """
 
 from __future__ import annotations
@@ -12,61 +14,42 @@ from collections.abc import Mapping
 
 import pandas as pd
 from sqlglot import exp
-from sqlglot.lineage import lineage
-from sqlglot.optimizer.qualify import qualify
 
-# (table, column) -> kind of mask
+from tools.base import ToolError
+from tools.sql.lineage import UntraceableQuery, output_kinds
+from tools.sql.pii_text import email_spans, phone_spans, replace_spans
+
+# (table, column) -> kind of mask. "text" is free text that may hold anything
+# personal: emails and phones inside it are masked (and names, by the gate).
 PERSONAL_COLUMNS: dict[tuple[str, str], str] = {
     ("customers", "name"): "name",
     ("customers", "email"): "email",
     ("customers", "phone"): "phone",
+    ("reviews", "text"): "text",
 }
 _PERSONAL_TABLES = {table for table, _ in PERSONAL_COLUMNS}
 
 
 def personal_kinds(
-    tree: exp.Query, schema: Mapping[str, Mapping[str, str]], dialect: str
-) -> list[str | None] | None:
-    """The mask kind of each output column (None = not personal), or None if unknown.
+    tree: exp.Query, schema: Mapping[str, Mapping[str, str]], dialect: str, copy: bool = True
+) -> list[str | None]:
+    """The mask kind of each output column (None = not personal).
 
-    None means lineage could not be traced; the caller must then mask conservatively.
+    With `copy` False, `tree` is qualified in place (faster; the caller no longer needs it).
+    A column built from one kind keeps it ("email"); from several, or from a
+    whole row, it is "mixed" (masked whole). Raises ToolError when the lineage
+    cannot be traced: such a result is never sent.
     """
     try:
-        qualified = qualify(
-            tree.copy(), schema=schema, dialect=dialect, validate_qualify_columns=True
-        )
-        names = qualified.named_selects
-        kinds: dict[str, str | None] = {}
-        for name in dict.fromkeys(names):
-            kinds[name] = _kind_of(name, qualified, schema, dialect)
-        counts = [isinstance(e.unalias(), _COUNT_LIKE) for e in qualified.selects]
-    except Exception:  # noqa: BLE001 - any failure to trace lineage means "mask conservatively"
-        return None
-    if len(counts) != len(names):
-        return None
-    # A count or a length of personal data is not personal data; any other value
-    # derived from it (a cast to a number, MAX(phone)) is masked.
-    return [None if count else kinds[name] for name, count in zip(names, counts, strict=True)]
-
-
-_COUNT_LIKE = (exp.Count, exp.Length, exp.ApproxDistinct)
-
-
-def _kind_of(name: str, tree: exp.Query, schema: Mapping, dialect: str) -> str | None:
-    found: set[str] = set()
-    root = lineage(name, tree, schema=schema, dialect=dialect)
-    for node in root.walk():
-        source = node.source
-        # Leaves of the lineage are the base-table columns a value comes from.
-        if node.downstream or not isinstance(source, exp.Table):
-            continue
-        column = node.name.rsplit(".", 1)[-1].strip('"').lower()
-        kind = PERSONAL_COLUMNS.get((source.name.lower(), column))
-        if kind:
-            found.add(kind)
-    if not found:
-        return None
-    return found.pop() if len(found) == 1 else "mixed"
+        kinds = output_kinds(tree, schema, dialect, PERSONAL_COLUMNS, copy=copy)
+    except UntraceableQuery as exc:
+        raise ToolError(
+            f"Refused: this query reads customers' personal data and where its result "
+            f"columns come from could not be traced ({exc}), so it is not run. Select "
+            "plain columns by name (no whole-row values, struct fields or COLUMNS()), "
+            "or aggregate."
+        ) from exc
+    return [None if not k else (next(iter(k)) if len(k) == 1 else "mixed") for k in kinds]
 
 
 def reads_personal_table(tables: frozenset[str]) -> bool:
@@ -74,24 +57,24 @@ def reads_personal_table(tables: frozenset[str]) -> bool:
     return bool(tables & _PERSONAL_TABLES)
 
 
-def mask_frame(
-    frame: pd.DataFrame, kinds: list[str | None] | None
-) -> tuple[pd.DataFrame, list[str]]:
+def mask_frame(frame: pd.DataFrame, kinds: list[str | None]) -> tuple[pd.DataFrame, list[str]]:
     """`frame` with personal values masked, and the names of the masked columns.
 
-    Every non-null value of a personal column is masked (numbers too, as text);
-    with `kinds` None (lineage unknown), every text column is masked.
+    Every non-null value of a personal column is masked (numbers, lists and
+    structs too, as text). Raises ToolError if `kinds` does not match the columns.
     """
+    if len(kinds) != len(frame.columns):
+        raise ToolError(
+            f"Refused: the result has {len(frame.columns)} columns but {len(kinds)} were "
+            "traced, so personal data could not be masked reliably; name each column."
+        )
     masked = frame.copy()
     names: list[str] = []
     for position, column in enumerate(frame.columns):
-        unknown = kinds is None or len(kinds) != len(frame.columns)
-        kind = "mixed" if unknown else kinds[position]
+        kind = kinds[position]
         if kind is None:
             continue
         values = masked.iloc[:, position]
-        if unknown and not values.map(lambda v: isinstance(v, str)).any():
-            continue  # lineage unknown: only text can hold a name, an email or a phone
         if values.notna().any():
             # isetitem replaces the column (a number column becomes text).
             masked.isetitem(position, values.astype(object).map(lambda v, k=kind: _mask_any(v, k)))
@@ -102,26 +85,63 @@ def mask_frame(
 def _mask_any(value: object, kind: str) -> object:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return value
+    if isinstance(value, bytes):
+        return "*" * min(len(value), 8)
     return mask_value(value if isinstance(value, str) else str(value), kind)
 
 
-_EMAIL = re.compile(r"^([^@\s]+)@(.+)$")
+# One email and nothing else; several (string_agg) or email plus text is masked whole.
+_ONE_EMAIL = re.compile(r"([^@\s,;]{1,64})@([A-Za-z0-9.-]{1,255})")
+_ONE_PHONE = re.compile(r"\+?[\d ().-]{1,30}")
+MAX_PHONE_DIGITS = 15  # E.164
 
 
 def mask_value(value: object, kind: str) -> object:
-    """One value masked: 王** for names, a***@example.com, 138****5678."""
+    """One value masked: 王** for names, a***@example.com, 138****5678, emails/phones in text.
+
+    A value that is not exactly one email or one phone (an aggregate such as
+    string_agg(email, ','), a concatenation, a whole row as JSON) is masked whole:
+    its first character and a few stars.
+    """
     if not isinstance(value, str) or not value:
         return value
     text = value.strip()
-    email = _EMAIL.match(text)
-    if kind == "email" or (kind == "mixed" and email):
-        if email:
-            return f"{email.group(1)[0]}***@{email.group(2)}"
+    if kind == "text":
+        return mask_text(value)
+    if kind == "email":
+        email = _ONE_EMAIL.fullmatch(text)
+        return f"{email.group(1)[0]}***@{email.group(2)}" if email else _mask_name(text)
+    if kind == "phone":
+        digits = sum(ch.isdigit() for ch in text)
+        if _ONE_PHONE.fullmatch(text) and digits <= MAX_PHONE_DIGITS:
+            return _mask_phone(text)
         return _mask_name(text)
-    digits = sum(ch.isdigit() for ch in text)
-    if kind == "phone" or (kind == "mixed" and digits >= 7):
-        return _mask_phone(text)
     return _mask_name(text)
+
+
+def mask_text(text: str) -> str:
+    """Free text with each email and phone number in it masked (linear in its length)."""
+    spans = [*email_spans(text), *phone_spans(text)]
+    if not spans:
+        return text
+    return replace_spans(text, spans, _mask_found)
+
+
+def _mask_found(found: str, start: int = 0) -> str:
+    if "@" in found:
+        local, _, domain = found.partition("@")
+        return f"{local[:1]}***@{domain}"
+    return _mask_phone(found)
+
+
+def mask_name(text: str) -> str:
+    """A name (or any value masked whole): its first character and 2 to 6 stars."""
+    return _mask_name(text)
+
+
+def mask_phone(text: str) -> str:
+    """A phone number with all but its first 3 and last 4 digits masked."""
+    return _mask_phone(text)
 
 
 def _mask_name(text: str) -> str:

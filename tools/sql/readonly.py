@@ -23,7 +23,13 @@ Defence in depth, per database (the parser check in `guard.py` comes first):
   Python objects), DuckDB's own parser confirming exactly one SELECT statement,
   an interrupt timer, and a rollback; the duplicate is closed afterwards. File
   reads (COPY TO, read_csv, 'file' in FROM) are not blocked by DuckDB at this
-  level: the parser check is what refuses them.
+  level: the parser check is what refuses them. DuckDB's Python client
+  materialises a result before the first fetch, so the byte cap below bounds
+  what is kept, not what DuckDB builds; the guard's literal limits on repeat(),
+  lpad() and the like bound how large each value can grow.
+
+Every database's rows are fetched in growing batches with a byte cap
+(`fetch_capped`), so a result of huge values stops at about MAX_RESULT_BYTES.
 """
 
 from __future__ import annotations
@@ -40,21 +46,31 @@ from sqlalchemy import Engine
 from tools.base import ToolError
 from tools.sql.guard import is_denied_function
 
+# Results larger than this many bytes (text and blob lengths, 8 per other value)
+# are cut while fetching: rows are fetched in growing batches and fetching stops
+# at the cap, so a query of huge values is not pulled into memory whole.
+MAX_RESULT_BYTES = 8_000_000
+_FIRST_BATCH = 1
+_MAX_BATCH = 256
+
 
 class SqlTimeoutError(ToolError):
     """The query ran past its time limit and was stopped."""
 
 
-def run_readonly(engine: Engine, sql: str, timeout_s: float, max_rows: int) -> pd.DataFrame:
-    """Run one checked SELECT read-only; return at most `max_rows` rows.
+def run_readonly(
+    engine: Engine, sql: str, timeout_s: float, max_rows: int, max_bytes: int = MAX_RESULT_BYTES
+) -> pd.DataFrame:
+    """Run one checked SELECT read-only; return at most `max_rows` rows and about `max_bytes`.
 
+    `frame.attrs["byte_capped"]` is True when fetching stopped at the byte cap.
     Database errors become ToolError with the database's own message.
     """
     runner = _RUNNERS.get(engine.dialect.name)
     if runner is None:
         raise ToolError(f"run_sql does not support the {engine.dialect.name} database.")
     try:
-        rows, columns = runner(engine, sql, timeout_s, max_rows)
+        rows, columns, capped = runner(engine, sql, timeout_s, max_rows, max_bytes)
     except ToolError:
         raise
     except Exception as exc:  # the drivers' own exception types differ per database
@@ -64,10 +80,46 @@ def run_readonly(engine: Engine, sql: str, timeout_s: float, max_rows: int) -> p
                 "shorter period, aggregate earlier or avoid cross joins."
             ) from exc
         raise ToolError(f"The database refused the query: {_db_message(exc)}") from exc
-    return pd.DataFrame.from_records(rows, columns=_unique(columns))
+    frame = pd.DataFrame.from_records(rows, columns=_unique(columns))
+    frame.attrs["byte_capped"] = capped
+    return frame
 
 
-def _postgres(engine: Engine, sql: str, timeout_s: float, max_rows: int) -> tuple[list, list]:
+def fetch_capped(
+    fetchmany: Callable[[int], list], max_rows: int, max_bytes: int
+) -> tuple[list, bool]:
+    """Rows from a cursor in batches of 1, 2, 4 ... 256, stopping at `max_rows` or `max_bytes`.
+
+    Returns (rows, capped): capped is True when the byte cap cut the result.
+    Batches start small so one batch of huge values cannot hold much more than the cap.
+    """
+    rows: list = []
+    size = 0
+    batch = _FIRST_BATCH
+    while len(rows) < max_rows:
+        chunk = fetchmany(min(batch, max_rows - len(rows)))
+        if not chunk:
+            return rows, False
+        for row in chunk:
+            size += sum(_value_bytes(value) for value in row)
+            if size > max_bytes:
+                return rows, True
+            rows.append(row)
+        batch = min(batch * 2, _MAX_BATCH)
+    return rows, False
+
+
+def _value_bytes(value: object) -> int:
+    if isinstance(value, str | bytes | bytearray | memoryview):
+        return len(value)
+    if isinstance(value, list | tuple | dict):
+        return len(repr(value))
+    return 8
+
+
+def _postgres(
+    engine: Engine, sql: str, timeout_s: float, max_rows: int, max_bytes: int
+) -> tuple[list, list, bool]:
     with engine.connect() as conn:
         raw = conn.connection.driver_connection
         raw.rollback()  # start from a clean state whatever the pool left
@@ -77,19 +129,22 @@ def _postgres(engine: Engine, sql: str, timeout_s: float, max_rows: int) -> tupl
                 setup.execute(f"SET LOCAL statement_timeout = {max(1, int(timeout_s * 1000))}")
             with raw.cursor(name="copilot_run_sql") as cursor:
                 cursor.execute(sql)
-                rows = cursor.fetchmany(max_rows)
+                rows, capped = fetch_capped(cursor.fetchmany, max_rows, max_bytes)
                 columns = [d.name for d in cursor.description or []]
-            return rows, columns
+            return rows, columns, capped
         finally:
             raw.rollback()
 
 
-def _sqlite(engine: Engine, sql: str, timeout_s: float, max_rows: int) -> tuple[list, list]:
+def _sqlite(
+    engine: Engine, sql: str, timeout_s: float, max_rows: int, max_bytes: int
+) -> tuple[list, list, bool]:
     with engine.connect() as conn:
         raw: sqlite3.Connection = conn.connection.driver_connection
         if raw.in_transaction:
             raw.rollback()
         previous = int(raw.execute("PRAGMA query_only").fetchone()[0])
+        text_factory = raw.text_factory
         restored = False
         try:
             raw.execute("PRAGMA query_only = ON")
@@ -98,15 +153,18 @@ def _sqlite(engine: Engine, sql: str, timeout_s: float, max_rows: int) -> tuple[
             raw.set_authorizer(_sqlite_authorizer)
             # A non-zero return from the progress handler aborts the statement.
             raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+            # Text that is not valid UTF-8 (CAST(x'ff' AS TEXT)) is replaced, not an error.
+            raw.text_factory = _decode_replacing
             cursor = raw.execute(sql)
-            rows = cursor.fetchmany(max_rows)
+            rows, capped = fetch_capped(cursor.fetchmany, max_rows, max_bytes)
             columns = [d[0] for d in cursor.description or []]
             cursor.close()
-            return rows, columns
+            return rows, columns, capped
         finally:
             try:
                 raw.set_authorizer(None)
                 raw.set_progress_handler(None, 0)
+                raw.text_factory = text_factory
                 if raw.in_transaction:
                     raw.rollback()
                 raw.execute(f"PRAGMA query_only = {previous}")
@@ -114,6 +172,10 @@ def _sqlite(engine: Engine, sql: str, timeout_s: float, max_rows: int) -> tuple[
             finally:
                 if not restored:
                     conn.invalidate()  # never hand a half-restored connection to other tools
+
+
+def _decode_replacing(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
 
 
 def _sqlite_authorizer(action: int, arg1: Any, arg2: Any, db: Any, trigger: Any) -> int:
@@ -128,7 +190,9 @@ def _sqlite_authorizer(action: int, arg1: Any, arg2: Any, db: Any, trigger: Any)
     return sqlite3.SQLITE_DENY
 
 
-def _duckdb(engine: Engine, sql: str, timeout_s: float, max_rows: int) -> tuple[list, list]:
+def _duckdb(
+    engine: Engine, sql: str, timeout_s: float, max_rows: int, max_bytes: int
+) -> tuple[list, list, bool]:
     with engine.connect() as conn:
         # A duplicate shares the open database but has its own session and
         # transaction, so nothing done here reaches the pooled connection.
@@ -147,10 +211,10 @@ def _duckdb(engine: Engine, sql: str, timeout_s: float, max_rows: int) -> tuple[
         try:
             duck.execute(sql)
             columns = [d[0] for d in duck.description or []]
-            rows = duck.fetchmany(max_rows)
+            rows, capped = fetch_capped(duck.fetchmany, max_rows, max_bytes)
         finally:
             timer.cancel()
-        return rows, columns
+        return rows, columns, capped
     finally:
         # `abort` (DuckDB 2) drops a pending result; 1.x has none and needs none.
         _quietly(lambda: getattr(duck, "abort", lambda: None)())
@@ -158,7 +222,7 @@ def _duckdb(engine: Engine, sql: str, timeout_s: float, max_rows: int) -> tuple[
         duck.close()
 
 
-_RUNNERS: dict[str, Callable[[Engine, str, float, int], tuple[list, list]]] = {
+_RUNNERS: dict[str, Callable[[Engine, str, float, int, int], tuple[list, list, bool]]] = {
     "postgresql": _postgres,
     "sqlite": _sqlite,
     "duckdb": _duckdb,

@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from tools.base import TableArtifact, ToolContext, ToolOutput, plain_value, table_preview
-from tools.sql.guard import SQLGLOT_DIALECTS, check_select
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, plain_value, table_preview
+from tools.sql.guard import MAX_SQL_CHARS, SQLGLOT_DIALECTS, check_select
 from tools.sql.privacy import mask_frame, personal_kinds, reads_personal_table
-from tools.sql.readonly import run_readonly
-from tools.sql.schema import store_schema
+from tools.sql.readonly import MAX_RESULT_BYTES, run_readonly
+from tools.sql.schema import is_business_table, store_schema
 
 
 def run_sql(
@@ -32,16 +32,30 @@ def run_sql(
     in ('cancelled', 'returned') and total > 0. Results are capped at the row
     limit and customers' names, emails and phones come back masked.
     """
+    if isinstance(sql, str) and len(sql) > MAX_SQL_CHARS:
+        raise ToolError(
+            f"Refused: the SQL text is {len(sql):,} characters long (limit {MAX_SQL_CHARS:,}); "
+            "write a shorter query."
+        )
     dialect = ctx.engine.dialect.name
     schema = store_schema()
-    checked = check_select(sql, dialect, schema.keys())
+    business = [name for name in schema if is_business_table(name)]
+    private = [name for name in schema if not is_business_table(name)]
+    checked = check_select(sql, dialect, business, private)
+    kinds = None
+    if reads_personal_table(checked.tables):
+        # Traced before running: a query whose lineage is unknown never runs.
+        glot = SQLGLOT_DIALECTS.get(dialect, dialect)
+        kinds = personal_kinds(checked.tree, schema, glot, copy=False)  # checked.sql is kept
     limit = ctx.limits.row_limit
-    frame = run_readonly(ctx.engine, checked.sql, ctx.limits.query_timeout_s, limit + 1)
-    truncated = len(frame) > limit
+    frame = run_readonly(
+        ctx.engine, checked.sql, ctx.limits.query_timeout_s, limit + 1, MAX_RESULT_BYTES
+    )
+    byte_capped = bool(frame.attrs.get("byte_capped"))
+    truncated = len(frame) > limit or byte_capped
     frame = frame.head(limit).reset_index(drop=True)
     masked: list[str] = []
-    if reads_personal_table(checked.tables):
-        kinds = personal_kinds(checked.tree, schema, SQLGLOT_DIALECTS.get(dialect, dialect))
+    if kinds is not None:
         frame, masked = mask_frame(frame, kinds)
     columns = [str(c) for c in frame.columns]
     data: dict[str, Any] = {
@@ -54,7 +68,12 @@ def run_sql(
     if len(frame) == 1 and len(columns) == 1:
         data["value"] = plain_value(frame.iloc[0, 0])
     text = f"SQL result ({len(frame)} rows)\n{table_preview(frame)}"
-    if truncated:
+    if byte_capped:
+        text += (
+            f"\n(truncated at {MAX_RESULT_BYTES // 1_000_000} MB of data: select fewer or "
+            "shorter columns, or aggregate)"
+        )
+    elif truncated:
         text += f"\n(truncated at {limit} rows: aggregate or add LIMIT / WHERE to see less)"
     if masked:
         text += f"\n(personal data masked in: {', '.join(masked)})"

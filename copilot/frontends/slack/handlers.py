@@ -76,10 +76,14 @@ def guard_middleware(config: SlackConfig, seen: SeenEvents) -> Callable[..., Bol
             logger.info("event %s already handled (retry %s); not answering again", event_id, retry)
             # Tells Slack to stop retrying this event.
             return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
-        allowed = config.allows(context.team_id, context.channel_id, context.user_id) or (
-            context.enterprise_id is not None
-            and config.allows(context.enterprise_id, context.channel_id, context.user_id)
-        )
+        if body.get("command"):
+            # Slack never resends a command, so the same signed request again is a
+            # replay (possible within the 5-minute timestamp window): answer it once.
+            key = (request.headers.get("x-slack-signature") or [None])[0] or body.get("trigger_id")
+            if key and not seen.first_time(f"command:{key}"):
+                logger.warning("a /copilot request was replayed; not answering it again")
+                return BoltResponse(status=200, body="")
+        allowed = _allowed(config, body, context)
         if not allowed:
             logger.info(
                 "not allowed: team %s, channel %s, user %s",
@@ -98,6 +102,43 @@ def guard_middleware(config: SlackConfig, seen: SeenEvents) -> Callable[..., Bol
         return None
 
     return guard
+
+
+def acting_teams(body: dict[str, Any]) -> set[str]:
+    """The workspace(s) of the person acting, as the request reports them.
+
+    In a Slack Connect channel the request's `team_id` is the workspace the app
+    is installed in, while the person may belong to another organisation: their
+    own team is in `event.user_team` / `event.team` / `event.source_team` (events),
+    `user_team` (commands from shared channels) or `user.team_id` (interactions).
+    """
+    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    user = body.get("user") if isinstance(body.get("user"), dict) else {}
+    candidates = (
+        event.get("user_team"),
+        event.get("source_team"),
+        event.get("team"),
+        body.get("user_team"),
+        user.get("team_id"),
+    )
+    return {str(team) for team in candidates if isinstance(team, str) and team}
+
+
+def _allowed(config: SlackConfig, body: dict[str, Any], context: BoltContext) -> bool:
+    """The allowlists on the installation's team, channel, user and the acting user's own team."""
+    allowed = config.allows(context.team_id, context.channel_id, context.user_id) or (
+        context.enterprise_id is not None
+        and config.allows(context.enterprise_id, context.channel_id, context.user_id)
+    )
+    if not allowed or not config.allowed_teams:
+        return allowed
+    teams = acting_teams(body)
+    if not teams and body.get("is_ext_shared_channel"):
+        return False  # a shared channel that does not say whose the person is
+    outsiders = teams - config.allowed_teams - {context.enterprise_id}
+    if outsiders:
+        logger.info("not allowed: a user of team(s) %s in a shared channel", sorted(outsiders))
+    return not outsiders
 
 
 class Responder:

@@ -8,6 +8,7 @@ from typing import Any
 
 from copilot.answer import Answer
 from copilot.charts import to_png
+from tools.csv_safety import safe_csv_frame
 
 logger = logging.getLogger(__name__)
 
@@ -187,7 +188,8 @@ def answer_files(answer: Answer) -> list[dict[str, Any]]:
         files.append(
             {
                 # utf-8-sig: Excel, where marketers open CSVs, misreads Chinese without the BOM.
-                "content": table.frame.to_csv(index=False).encode("utf-8-sig"),
+                # Formula-looking cells are written as text (OWASP CSV injection).
+                "content": safe_csv_frame(table.frame).to_csv(index=False).encode("utf-8-sig"),
                 "filename": f"{_file_stem(table.title, f'table-{index}')}.csv",
                 "title": title,
             }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 from collections.abc import Callable, Iterable
@@ -58,19 +59,73 @@ def build_app(copilot: Asker, config: SlackConfig, *, executor: Executor | None 
 
 
 def wsgi_app(app: App, path: str = "/slack/events") -> WsgiApp:
-    """The WSGI application: Slack's events and commands on `path`, a health check on /healthz."""
+    """The WSGI application: Slack's events and commands on `path`, a health check on /healthz.
+
+    Before Bolt sees a request, its body is read here, at most MAX_BODY_BYTES
+    of it and never more than its Content-Length says (a missing, negative or
+    non-numeric Content-Length is refused, so a sender cannot make the server
+    read until it closes the connection), and its timestamp header must be a
+    number. Malformed requests get 400/401/411/413 with a one-line reason, never
+    a traceback.
+    """
     bolt = SlackRequestHandler(app, path)
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") == "GET":
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok"]
-        if int(environ.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
-            start_response("413 Payload Too Large", [("Content-Type", "text/plain")])
-            return [b"too large"]
-        return bolt(environ, start_response)
+        problem = _read_body(environ)
+        if problem is not None:
+            status, reason = problem
+            logger.info("refused a request: %s %s", status, reason)
+            start_response(status, [("Content-Type", "text/plain")])
+            return [reason.encode()]
+        try:
+            return bolt(environ, start_response)
+        except Exception:  # a request Bolt cannot handle is the sender's fault: no traceback out
+            logger.exception("could not handle a request")
+            start_response("400 Bad Request", [("Content-Type", "text/plain")])
+            return [b"bad request"]
 
     return application
+
+
+def _read_body(environ: dict[str, Any]) -> tuple[str, str] | None:
+    """Read and check the request body in place; (status, reason) when it must be refused."""
+    if environ.get("HTTP_TRANSFER_ENCODING"):
+        return "411 Length Required", "chunked bodies are not accepted; send Content-Length"
+    raw_length = str(environ.get("CONTENT_LENGTH") or "").strip()
+    if not raw_length:
+        if environ.get("REQUEST_METHOD") == "POST":
+            return "411 Length Required", "Content-Length is required"
+        length = 0
+    elif not raw_length.isdigit():  # also refuses "-1", "+5", "1e3"
+        return "400 Bad Request", "Content-Length must be a non-negative whole number"
+    else:
+        length = int(raw_length)
+    if length > MAX_BODY_BYTES:
+        return "413 Payload Too Large", "too large"
+    stream = environ.get("wsgi.input")
+    body = b""
+    while stream is not None and len(body) < length:
+        chunk = stream.read(min(length - len(body), 65_536))
+        if not chunk:
+            break
+        body += chunk
+    if len(body) != length:
+        return "400 Bad Request", "the body is shorter than its Content-Length"
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "400 Bad Request", "the body is not UTF-8"
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(length)
+    timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or "")
+    if environ.get("REQUEST_METHOD") == "POST" and not (
+        timestamp.isdigit() and len(timestamp) < 16
+    ):
+        return "401 Unauthorized", "missing or malformed X-Slack-Request-Timestamp"
+    return None
 
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import html
 import json
 import re
+import secrets
 import tempfile
 import threading
 import time
@@ -23,6 +26,7 @@ from copilot.answer import Answer
 from copilot.charts import ChartSpec, to_plotly
 from copilot.frontends.web.steps import StepEvent, StepListener, run_with_steps
 from copilot.offline.question import language_of
+from tools.csv_safety import safe_csv_frame
 
 # Columns of generate_copy's drafts table that are not copy text.
 _DRAFT_META = ("segment", "channel", "variant", "checks_passed", "failed_checks")
@@ -47,27 +51,49 @@ class ResultItem:
 
 
 class ConversationIds:
-    """One conversation per browser session; clearing the chat starts a new one."""
+    """One conversation per browser session; clearing the chat starts a new one.
+
+    Gradio's session hash is chosen by the client, so a conversation is bound to
+    the session hash AND who presents it: the login's access-token cookie (unique
+    per login when the UI has a password) and the logged-in user name. The id is
+    an HMAC of both under a per-process secret: a client that presents another
+    session's hash gets a conversation of its own, and ids reveal no session hash.
+    Without a password nothing secret tells two clients apart beyond the hash.
+    """
 
     def __init__(self) -> None:
         self._generation: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._secret = secrets.token_bytes(32)
 
-    def current(self, request: gr.Request | None) -> str | None:
-        """The session's conversation id (None without a session: a new conversation)."""
+    def _key(self, request: gr.Request | None) -> str | None:
         session = getattr(request, "session_hash", None)
         if not session:
             return None
+        cookies = getattr(request, "cookies", None) or {}
+        tokens = sorted(
+            f"{name}={value}"
+            for name, value in dict(cookies).items()
+            if name.startswith("access-token")
+        )
+        owner = "\n".join([str(session), str(getattr(request, "username", None) or ""), *tokens])
+        return hmac.new(self._secret, owner.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def current(self, request: gr.Request | None) -> str | None:
+        """The session's conversation id (None without a session: a new conversation)."""
+        key = self._key(request)
+        if key is None:
+            return None
         with self._lock:
-            generation = self._generation.get(session, 0)
-        return f"web-{session}" + (f"-{generation}" if generation else "")
+            generation = self._generation.get(key, 0)
+        return f"web-{key}" + (f"-{generation}" if generation else "")
 
     def restart(self, request: gr.Request | None) -> None:
         """Forget the session's conversation (the chat's clear button)."""
-        session = getattr(request, "session_hash", None)
-        if session:
+        key = self._key(request)
+        if key:
             with self._lock:
-                self._generation[session] = self._generation.get(session, 0) + 1
+                self._generation[key] = self._generation.get(key, 0) + 1
 
 
 class CsvFiles:
@@ -87,7 +113,8 @@ class CsvFiles:
             self._prune()
         slug = re.sub(r"[^0-9A-Za-z]+", "-", title).strip("-").lower()[:60] or "table"
         path = self.directory / f"{slug}-{count}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        # Cells such as =HYPERLINK(...) are written as text, not formulas (OWASP).
+        safe_csv_frame(frame).to_csv(path, index=False, encoding="utf-8-sig")
         return str(path)
 
     def _prune(self) -> None:

@@ -1,0 +1,47 @@
+"""Text that can always be stored, sent and printed: no lone surrogates.
+
+A lone surrogate (U+D800-U+DFFF) cannot be encoded as UTF-8, so a question or
+a reply holding one made the database, the HTTP client or the terminal raise.
+On POSIX, Python turns command-line bytes that are not UTF-8 (a question typed
+in a GBK/GB18030 terminal) into such surrogates (PEP 383); `argument_text`
+recovers those as GB18030 when they decode that way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD (unchanged when there is none)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def argument_text(argument: str) -> str:
+    """A command-line argument as text: UTF-8, else GB18030 (Chinese terminals), else replaced.
+
+    Arguments Python could not decode carry their bytes as surrogate escapes;
+    those bytes are decoded again here instead of reaching the copilot as surrogates.
+    """
+    try:
+        argument.encode("utf-8")
+        return argument
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = os.fsencode(argument)
+    except UnicodeEncodeError:
+        return clean_text(argument)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
