@@ -6,13 +6,8 @@ import math
 import warnings
 from dataclasses import dataclass
 
-from scipy.stats import chi2_contingency
-from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import (
-    confint_proportions_2indep,
-    proportion_effectsize,
-    proportions_ztest,
-)
+# scipy and statsmodels load in the functions: importing them costs ~1.5 s of CPU
+# on every start of the CLI, and most questions are not A/B tests.
 
 
 @dataclass(frozen=True)
@@ -59,6 +54,8 @@ class ChiSquare:
 
 def compare(control: VariantCount, other: VariantCount, alpha: float) -> Comparison:
     """Two-sided pooled two-proportion z-test and Newcombe interval of other - control."""
+    from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
+
     rate, base = other.rate, control.rate
     empty = Comparison(
         other.variant, control.variant, rate, base, None, None, None, None, None, None, False, None
@@ -105,6 +102,8 @@ def compare(control: VariantCount, other: VariantCount, alpha: float) -> Compari
 
 def chi_square(counts: list[VariantCount], alpha: float) -> ChiSquare | None:
     """Chi-square test over the variants x (event, no event) table; None when degenerate."""
+    from scipy.stats import chi2_contingency
+
     table = [[c.events, c.delivered - c.events] for c in counts if c.delivered]
     if len(table) < 2 or any(sum(col) == 0 for col in zip(*table, strict=True)):
         return None
@@ -124,6 +123,9 @@ def needed_per_variant(p1: float, p2: float, alpha: float, power: float) -> int 
     Normal approximation on Cohen's arcsine effect size h (statsmodels
     NormalIndPower); None when the two rates are equal (no size would do).
     """
+    from statsmodels.stats.power import NormalIndPower
+    from statsmodels.stats.proportion import proportion_effectsize
+
     effect = float(proportion_effectsize(p2, p1))
     if effect == 0 or not math.isfinite(effect):
         return None
