@@ -1,26 +1,59 @@
-"""First start: the embedded store gets demo data so the copilot works out of the box."""
+"""First start: a new home gets the demo store so the copilot works out of the box.
+
+Demo data is only ever created by choice: on the very first start of a home
+(no store file yet, so no import was ever tried into it) or by `copilot
+demo-data`. A store that exists but is empty (say, its first import failed)
+stays empty, and answers say so instead of silently filling it with made-up
+numbers. Whether a store holds demo data is the note in the store itself
+(`knowledge.demo.marker`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from copilot.settings import Settings
-from knowledge.demo import DemoSummary, generate_demo_data
+from knowledge.demo.marker import adopt_legacy_store, ensure_marker_table
 from knowledge.store import connect_store, is_empty
 
+if TYPE_CHECKING:
+    from knowledge.demo import DemoSummary
 
-def open_store(settings: Settings, progress: Callable[[str, float], None] | None = None) -> Engine:
-    """The store; the embedded default is filled with demo data the first time it is opened.
+
+def embedded_store_path(settings: Settings) -> Path | None:
+    """The embedded DuckDB file of the home, or None when a store URL is configured."""
+    return None if settings.database_url else settings.home_dir / "store.duckdb"
+
+
+def will_create_demo_store(settings: Settings) -> bool:
+    """Whether opening the store now creates the demo store: first start of a new home only.
 
     A store the user configured (COPILOT_DATABASE_URL) is never filled automatically.
     """
+    path = embedded_store_path(settings)
+    return path is not None and not path.exists()
+
+
+def open_store(settings: Settings, progress: Callable[[str, float], None] | None = None) -> Engine:
+    """The store; on the first start of a new home it is filled with the demo data first.
+
+    `progress(stage, fraction)` follows the demo generation (not called otherwise).
+    """
+    first_start = will_create_demo_store(settings)
     engine = connect_store(settings.store_url)
-    if settings.database_url is None and is_empty(engine):
+    if first_start and is_empty(engine):
+        from knowledge.demo import generate_demo_data  # the generator loads only when it runs
+
         generate_demo_data(
             engine, customers=settings.demo_customers, seed=settings.demo_seed, progress=progress
         )
+    elif embedded_store_path(settings) is not None:
+        adopt_legacy_store(engine)  # an older version's first-start demo store gets its note
+    ensure_marker_table(engine)
     return engine
 
 

@@ -2,6 +2,9 @@
 
 Exit codes: 0 success, 1 the copilot could not answer / the work failed,
 2 bad usage or bad input (a clear message says what to fix).
+
+Only typer and rich load at import: every command imports what it needs in its
+body, so `copilot --help` stays fast (see benchmarks/startup_bench.py).
 """
 
 from __future__ import annotations
@@ -13,9 +16,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from copilot.context import tool_context
 from copilot.evaluation.cli import eval_command
 from copilot.frontends.cli_knowledge import knowledge_app
 from copilot.frontends.cli_output import (
@@ -23,10 +24,10 @@ from copilot.frontends.cli_output import (
     err_console,
     fail,
     print_answer,
+    print_store_note,
     progress_bar,
 )
 from copilot.frontends.cli_segments import segments_app
-from copilot.settings import get_settings, settings_table_markdown
 
 app = typer.Typer(
     help="Marketing copilot: ask your customer, order and campaign data questions.",
@@ -48,12 +49,18 @@ def ask(
     ] = None,
 ) -> None:
     """Ask one question and print the answer."""
+    from copilot.offline.question import language_of
+    from copilot.store_label import store_label
+
     copilot = _copilot()
     answer = copilot.ask(question, conversation_id=conversation, source="cli")
+    label = store_label(copilot.engine)
     if as_json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False, default=str))
+        payload = {**answer.to_json(), "store": label.to_json()}
+        print(json.dumps(payload, ensure_ascii=False, default=str))
     else:
         print_answer(answer)
+        print_store_note(label.note(language_of(question)))
         if answer.tool_calls:
             calls = ", ".join(f"{c.name}({c.duration_ms or 0:.0f} ms)" for c in answer.tool_calls)
             err_console.print(f"[dim]mode: {answer.mode}; tools: {calls}[/dim]")
@@ -72,6 +79,8 @@ def chat(
     from rich.prompt import Prompt
 
     from copilot.answer import AnswerReady, ToolFinished, ToolStarted
+    from copilot.offline.question import language_of
+    from copilot.store_label import store_label
 
     copilot = _copilot()
     conversation_id = conversation or f"cli-{uuid.uuid4().hex[:12]}"
@@ -103,6 +112,7 @@ def chat(
                 err_console.print(f"[dim]← {event.name} ({status})[/dim]")
             elif isinstance(event, AnswerReady):
                 print_answer(event.answer)
+                print_store_note(store_label(copilot.engine).note(language_of(question)))
 
 
 @app.command()
@@ -112,6 +122,7 @@ def ui(
 ) -> None:
     """Start the web UI (on the demo store on first start)."""
     from copilot.frontends.web import launch
+    from copilot.settings import get_settings
 
     settings = get_settings()
     copilot = _copilot()
@@ -131,6 +142,7 @@ def slack(
     import logging
 
     from copilot.frontends.slack import SlackConfig, SlackConfigError, run_slack
+    from copilot.settings import get_settings
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -153,18 +165,23 @@ def demo_data(
 ) -> None:
     """Fill the store with deterministic demo data (customers, orders, campaigns, reviews)."""
     from copilot.bootstrap import describe_summary
+    from copilot.settings import get_settings
+    from copilot.store_label import store_label
     from knowledge.demo import DEMO_END_DATE, generate_demo_data
-    from knowledge.store import connect_store, is_empty, reset_business_data
+    from knowledge.demo.marker import clear_demo_marker
+    from knowledge.store import connect_store, reset_business_data
 
     try:
         last_day = date.fromisoformat(end_date) if end_date else DEMO_END_DATE
     except ValueError:
         fail(f"--end-date must look like 2026-10-31, not {end_date!r}")
     engine = connect_store(get_settings().store_url)
-    if not is_empty(engine):
+    # Any business row counts (a store holding only campaigns is not empty).
+    if store_label(engine).kind != "empty":
         if not replace:
-            fail("The store already has orders; pass --replace to delete them and regenerate.")
+            fail("The store already holds data; pass --replace to delete it and regenerate.")
         reset_business_data(engine)
+        clear_demo_marker(engine)
     with progress_bar("Generating demo data") as progress:
         summary = generate_demo_data(
             engine, customers=customers, seed=seed, end_date=last_day, progress=progress
@@ -190,10 +207,16 @@ def import_(
     ] = False,
 ) -> None:
     """Import a file into the store: all rows or none; re-importing does not duplicate."""
+    from copilot.settings import get_settings
+    from knowledge.demo.marker import ensure_marker_table
     from knowledge.importers import ImportFileError, import_file, parse_mapping_args
     from knowledge.store import connect_store
 
+    # Opening creates the store before the import is tried: a home whose first import
+    # fails is no longer new, so it never gets demo data by surprise (copilot.bootstrap);
+    # the note table marks it as this version's, not an older version's demo store.
     engine = connect_store(get_settings().store_url)
+    ensure_marker_table(engine)
     try:
         mapping = parse_mapping_args(map_ or [])
         report = import_file(
@@ -235,6 +258,8 @@ def copy_(
 ) -> None:
     """Write checked copy drafts per segment (saved in the store); exit 1 if any still fails a check."""
     from copilot.bootstrap import open_store
+    from copilot.context import tool_context
+    from copilot.settings import get_settings
     from knowledge.store.database import StoreUnavailableError
     from tools.base import ToolError
     from tools.copywriting import draft_copy, write_drafts_file
@@ -283,6 +308,7 @@ BENCHMARKS = {
     "overhead": "agent_overhead.py",
     "demo-data": "demo_data_bench.py",
     "ui": "ui_load.py",
+    "startup": "startup_bench.py",
 }
 
 
@@ -307,6 +333,10 @@ def settings(
     markdown: Annotated[bool, typer.Option(help="Print the settings table as Markdown.")] = False,
 ) -> None:
     """Show every setting with its current value and help."""
+    from rich.table import Table
+
+    from copilot.settings import get_settings, settings_table_markdown
+
     if markdown:
         print(settings_table_markdown())
         return
@@ -321,13 +351,17 @@ def settings(
 
 def _copilot():
     from copilot.agent import Copilot
-    from copilot.bootstrap import open_store
+    from copilot.bootstrap import open_store, will_create_demo_store
+    from copilot.settings import get_settings
     from knowledge.store.database import StoreUnavailableError
 
     settings = get_settings()
     try:
-        with progress_bar("Preparing the demo store") as progress:
-            engine = open_store(settings, progress)
+        if will_create_demo_store(settings):
+            with progress_bar("Preparing the demo store") as progress:
+                engine = open_store(settings, progress)
+        else:  # no bar: an existing store opens at once
+            engine = open_store(settings)
     except StoreUnavailableError as exc:
         fail(str(exc), code=1)
     return Copilot(settings, engine=engine)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +20,7 @@ from copilot.frontends.web.chat import (
     respond,
     table_component,
 )
+from copilot.store_label import store_label
 
 EXAMPLES = [
     "Revenue by month this year",
@@ -42,6 +44,8 @@ CSS = """
 .app-header h2 { margin: 0 !important; }
 .mode-badge { font-size: 13px; padding: 2px 10px; border-radius: 999px;
   background: var(--color-accent-soft); color: var(--color-accent); }
+.store-badge { font-size: 13px; padding: 2px 10px; border-radius: 999px;
+  background: #FEF3C7; color: #92400E; }
 .results-empty { color: var(--body-text-color-subdued); font-style: italic; }
 .result-title { margin: 12px 0 4px 0 !important; }
 """
@@ -62,10 +66,7 @@ def build_app(copilot: Copilot) -> gr.Blocks:
         return answer_json(copilot, question, conversations.current(request))
 
     with gr.Blocks(title="Marketing Copilot", fill_width=True) as app:
-        gr.HTML(
-            "<div class='app-header'><h2>Marketing Copilot</h2>"
-            f"<span class='mode-badge'>mode: {_mode_label(copilot.mode)}</span></div>"
-        )
+        header = gr.HTML(_header(copilot))
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 results = gr.State([])
@@ -110,7 +111,21 @@ def build_app(copilot: Copilot) -> gr.Blocks:
             with gr.Tab("Knowledge", id="knowledge"):
                 _knowledge_tab(copilot)
         gr.api(ask, api_name="ask")
+        # Re-read on every page load: an import in the Data tab can turn an empty store into data.
+        app.load(lambda: _header(copilot), outputs=header, api_visibility="private")
     return app
+
+
+def _header(copilot: Copilot) -> str:
+    """The title, the mode, and a badge when the numbers are demo data or tables are empty."""
+    badge = store_label(copilot.engine).badge
+    store = (
+        f"<span class='store-badge' id='store-badge'>{html.escape(badge)}</span>" if badge else ""
+    )
+    return (
+        "<div class='app-header'><h2>Marketing Copilot</h2>"
+        f"<span class='mode-badge'>mode: {_mode_label(copilot.mode)}</span>{store}</div>"
+    )
 
 
 def _mode_label(mode: str) -> str:
