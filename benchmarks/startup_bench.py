@@ -59,6 +59,9 @@ def copilot_command() -> list[str]:
 def environment(home: Path) -> dict[str, str]:
     env = {**os.environ, "COPILOT_HOME": str(home), "COPILOT_LLM_PROVIDER": "offline"}
     env.pop("COPILOT_DATABASE_URL", None)
+    # As on a user's machine: Python caches compiled modules (some CI images turn that off,
+    # which recompiles every module of the project on every start).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from copilot.settings import Settings
-from knowledge.demo.marker import adopt_legacy_store, ensure_marker_table
 from knowledge.store import connect_store, is_empty
 
 if TYPE_CHECKING:
@@ -51,9 +50,6 @@ def open_store(settings: Settings, progress: Callable[[str, float], None] | None
         generate_demo_data(
             engine, customers=settings.demo_customers, seed=settings.demo_seed, progress=progress
         )
-    elif embedded_store_path(settings) is not None:
-        adopt_legacy_store(engine)  # an older version's first-start demo store gets its note
-    ensure_marker_table(engine)
     return engine
 
 

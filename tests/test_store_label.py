@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,14 +10,8 @@ from sqlalchemy import Engine, text
 
 from copilot.store_label import store_label
 from knowledge.demo import generate_demo_data
-from knowledge.demo.marker import (
-    DEMO_MARKER,
-    adopt_legacy_store,
-    clear_demo_marker,
-    ensure_marker_table,
-)
+from knowledge.demo.marker import DEMO_MARKER, clear_demo_marker
 from knowledge.store import connect_store, reset_business_data
-from knowledge.store.schema import ImportBatch
 
 
 @pytest.fixture(params=["duckdb", "sqlite"])
@@ -83,11 +77,9 @@ def _drop_note_table(engine: Engine) -> None:
         DEMO_MARKER.drop(conn)
 
 
-def test_an_older_versions_first_start_store_is_adopted_as_demo_once(engine: Engine) -> None:
+def test_an_older_versions_demo_store_is_recognised_by_its_catalogue(engine: Engine) -> None:
     generate_demo_data(engine, customers=20, seed=3)
-    _drop_note_table(engine)
-    assert store_label(engine).kind == "user"  # no note: nothing to go on yet
-    assert adopt_legacy_store(engine) is True
+    _drop_note_table(engine)  # as an older version wrote it: no note
     label = store_label(engine)
     assert label.kind == "demo"
     demo = label.to_json()["demo"]
@@ -95,36 +87,13 @@ def test_an_older_versions_first_start_store_is_adopted_as_demo_once(engine: Eng
     with engine.connect() as conn:  # the last day is the latest order's
         last = conn.execute(text("SELECT MAX(order_date) FROM orders")).scalar_one()
     assert demo["end_date"] == str(last)[:10]
-    assert adopt_legacy_store(engine) is False  # once
 
 
-def test_an_older_store_with_recorded_imports_is_not_called_demo(engine: Engine) -> None:
+def test_a_store_without_the_note_and_with_other_products_is_the_users(engine: Engine) -> None:
     generate_demo_data(engine, customers=20, seed=3)
     _drop_note_table(engine)
-    with engine.begin() as conn:
+    with engine.begin() as conn:  # the user's own product imported on top
         conn.execute(
-            ImportBatch.__table__.insert().values(
-                import_id="b1",
-                target="transactions",
-                file_name="sales.csv",
-                content_sha256="0" * 64,
-                rows=10,
-                imported_at=datetime(2026, 1, 1),
-            )
+            text("INSERT INTO products (sku, name_en, price) VALUES ('MY-1', 'My own soap', 9)")
         )
-    assert adopt_legacy_store(engine) is False
-    assert store_label(engine).kind == "user"
-
-
-def test_a_store_this_version_opened_is_never_adopted(engine: Engine) -> None:
-    ensure_marker_table(engine)  # what open_store and `copilot import` do first
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO orders (order_id, customer_id, order_date, ordered_at, status, "
-                "channel, total) VALUES ('o1', 'c1', '2026-01-02', '2026-01-02 10:00:00', "
-                "'completed', 'online', 10)"
-            )
-        )
-    assert adopt_legacy_store(engine) is False
     assert store_label(engine).kind == "user"

@@ -208,15 +208,12 @@ def import_(
 ) -> None:
     """Import a file into the store: all rows or none; re-importing does not duplicate."""
     from copilot.settings import get_settings
-    from knowledge.demo.marker import ensure_marker_table
     from knowledge.importers import ImportFileError, import_file, parse_mapping_args
     from knowledge.store import connect_store
 
     # Opening creates the store before the import is tried: a home whose first import
-    # fails is no longer new, so it never gets demo data by surprise (copilot.bootstrap);
-    # the note table marks it as this version's, not an older version's demo store.
+    # fails is no longer new, so it never gets demo data by surprise (copilot.bootstrap).
     engine = connect_store(get_settings().store_url)
-    ensure_marker_table(engine)
     try:
         mapping = parse_mapping_args(map_ or [])
         report = import_file(

@@ -3,10 +3,10 @@
 The demo generator writes it in the same transaction as the data, so a store
 says itself whether its numbers are made up; nothing has to guess from row
 counts or file names. The note is its own one-row table (not part of the
-business schema). A store opened by this version always has the table (maybe
-empty); a store with data but without the table was written by an older version,
-which filled only the embedded store with demo data on its first start, so such
-a store with no recorded import is adopted as demo once (`adopt_legacy_store`).
+business schema). Stores written by older versions, which had no note, are
+recognised read-only by their catalogue: the demo generator always writes the
+same fixed product catalogue, and a store whose products are exactly that
+catalogue holds the demo data (`read_demo_marker` reports it with seed None).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class DemoMarker:
     customers: int
     seed: int | None
     end_date: date | None
-    created_at: datetime
+    created_at: datetime | None  # None: recognised in a store from an older version
 
 
 def write_demo_marker(
@@ -71,7 +71,7 @@ def read_demo_marker(engine: Engine) -> DemoMarker | None:
     """The store's demo note, or None when its data is not (or no longer) the demo data."""
     with engine.connect() as conn:
         if not inspect(conn).has_table(DEMO_MARKER.name):
-            return None
+            return _older_versions_demo(conn)
         row = conn.execute(
             select(
                 DEMO_MARKER.c.customers,
@@ -96,38 +96,28 @@ def clear_demo_marker(engine: Engine) -> None:
             conn.execute(delete(DEMO_MARKER))
 
 
-def ensure_marker_table(engine: Engine) -> None:
-    """Create the (empty) note table, which says this version has seen the store."""
-    with engine.begin() as conn:
-        DEMO_MARKER.create(conn, checkfirst=True)
+def _older_versions_demo(conn: Connection) -> DemoMarker | None:
+    """A note for a store an older version filled with demo data (no note table), else None.
 
-
-def adopt_legacy_store(engine: Engine) -> bool:
-    """Label, once, an embedded store an older version filled with demo data; True if adopted.
-
-    Only for the embedded default store: older versions generated demo data into
-    it on first start, and every import recorded a row in `import_batches`. So a
-    store without the note table that holds orders and no recorded import holds
-    the demo data. Afterwards the table exists and the question never comes up again.
+    Its products are exactly the demo catalogue (same SKUs and names); a user's
+    own import, or an import on top of the demo data, gives other products.
     """
-    with engine.begin() as conn:
-        inspector = inspect(conn)
-        if inspector.has_table(DEMO_MARKER.name) or not inspector.has_table("orders"):
-            return False
-        imports = (
-            conn.execute(text("SELECT COUNT(*) FROM import_batches")).scalar_one()
-            if inspector.has_table("import_batches")
-            else 0
-        )
-        customers = conn.execute(text("SELECT COUNT(*) FROM customers")).scalar_one()
-        orders = conn.execute(text("SELECT COUNT(*) FROM orders")).scalar_one()
-        DEMO_MARKER.create(conn)
-        if imports or not orders:
-            return False
-        last = conn.execute(text("SELECT MAX(order_date) FROM orders")).scalar_one()
-        if isinstance(last, str):
-            last = date.fromisoformat(last[:10])
-        elif isinstance(last, datetime):
-            last = last.date()
-        write_demo_marker(conn, int(customers), None, last)
-    return True
+    from knowledge.demo.catalog import products_frame  # only for stores without a note
+
+    if not inspect(conn).has_table("products"):
+        return None
+    stored = {
+        (row.sku, row.name_en)
+        for row in conn.execute(text("SELECT sku, name_en FROM products")).all()
+    }
+    catalogue = products_frame()
+    if not stored or stored != set(zip(catalogue["sku"], catalogue["name_en"], strict=True)):
+        return None
+    customers, last = conn.execute(
+        text("SELECT (SELECT COUNT(*) FROM customers), (SELECT MAX(order_date) FROM orders)")
+    ).one()
+    if isinstance(last, str):  # SQLite hands dates back as text
+        last = date.fromisoformat(last[:10])
+    elif isinstance(last, datetime):
+        last = last.date()
+    return DemoMarker(int(customers), None, last, None)
