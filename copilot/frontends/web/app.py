@@ -291,14 +291,17 @@ def launch(
     copilot: Copilot, host: str, port: int, auth: str | tuple[str, str] | None = None
 ) -> None:
     """Serve the UI until interrupted; `auth` is 'user:password' or a (user, password) pair."""
-    # The first knowledge question should not wait for the starter documents to embed.
-    warm_up = getattr(copilot.knowledge, "warm_up_in_background", None)
-    if warm_up is not None:
-        warm_up()
     credentials = None
     if isinstance(auth, str) and auth:
         user, _, password = auth.partition(":")
         credentials = (user, password)
     elif isinstance(auth, tuple):
         credentials = auth
-    start(build_app(copilot), host, port, credentials)
+    app = start(build_app(copilot), host, port, credentials, block=False)
+    print(f"* Running on local URL:  {app.local_url}", flush=True)
+    # The first knowledge question should not wait for the starter documents to embed; the
+    # warm-up starts once the page is served, since on 2 cores it would delay the page.
+    warm_up = getattr(copilot.knowledge, "warm_up_in_background", None)
+    if warm_up is not None:
+        warm_up()
+    app.block_thread()
