@@ -1,9 +1,15 @@
-"""First start: open the warehouse and the state store; the embedded default gets demo data.
+"""First start: open the warehouse and the state store; a new home gets the demo store.
 
 Two stores (DESIGN.md): the warehouse holds the user's data and is only read
-by questions; the state store holds what the copilot saves. On the embedded
-DuckDB warehouse, the demo data of a first start is written through the
-bounded-wait write path, so a second process starting at the same moment
+by questions; the state store holds what the copilot saves.
+
+Demo data is only ever created by choice: on the very first start of a home
+(no store file yet, so no import was ever tried into it) or by `copilot
+demo-data`. A store that exists but is empty (say, its first import failed)
+stays empty, and answers say so instead of silently filling it with made-up
+numbers. Whether a store holds demo data is the note in the store itself
+(`knowledge.demo.marker`). The demo data of a first start is written through
+the bounded-wait write path, so a second process starting at the same moment
 waits instead of failing.
 """
 
@@ -12,18 +18,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from copilot.settings import Settings
-from knowledge.demo import DemoSummary, generate_demo_data
-from knowledge.store.database import (
-    connect_warehouse,
-    has_orders_table,
-    is_empty,
-    writable_warehouse,
-)
+from knowledge.store.database import connect_warehouse, is_empty, writable_warehouse
 from knowledge.store.state import connect_state, migrate_state, share_state_with
+
+if TYPE_CHECKING:
+    from knowledge.demo import DemoSummary
 
 
 @dataclass(frozen=True)
@@ -39,15 +44,29 @@ def print_waiting(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def open_stores(settings: Settings, progress: Callable[[str, float], None] | None = None) -> Stores:
-    """Both stores, ready: demo data on the first start of the embedded default, old state migrated.
+def embedded_store_path(settings: Settings) -> Path | None:
+    """The embedded DuckDB file of the home, or None when a store URL is configured."""
+    return None if settings.database_url else settings.home_dir / "store.duckdb"
+
+
+def will_create_demo_store(settings: Settings) -> bool:
+    """Whether opening the store now creates the demo store: first start of a new home only.
 
     A store the user configured (COPILOT_DATABASE_URL) is never filled automatically.
+    """
+    path = embedded_store_path(settings)
+    return path is not None and not path.exists()
+
+
+def open_stores(settings: Settings, progress: Callable[[str, float], None] | None = None) -> Stores:
+    """Both stores, ready: demo data on the first start of a new home, old state migrated.
+
+    `progress(stage, fraction)` follows the demo generation (not called otherwise).
     Raises StoreUnavailableError (StoreBusyError after waiting too long).
     """
     wait = settings.store_wait_s
-    if settings.database_url is None:
-        _fill_demo_store_once(settings, progress)
+    if will_create_demo_store(settings):
+        _create_demo_store(settings, progress)
     warehouse = connect_warehouse(settings.store_url, wait_s=wait, progress=print_waiting)
     state = connect_state(settings.state_store_url, wait_s=wait)
     migrate_state(warehouse, state)
@@ -60,20 +79,10 @@ def open_store(settings: Settings, progress: Callable[[str, float], None] | None
     return open_stores(settings, progress).warehouse
 
 
-def _fill_demo_store_once(
-    settings: Settings, progress: Callable[[str, float], None] | None
-) -> None:
-    """Create the embedded store with demo data when it does not exist or holds no orders."""
-    path = settings.home_dir / "store.duckdb"
-    if path.exists():
-        reader = connect_warehouse(
-            settings.store_url, wait_s=settings.store_wait_s, progress=print_waiting
-        )
-        try:
-            if has_orders_table(reader) and not is_empty(reader):
-                return
-        finally:
-            reader.dispose()
+def _create_demo_store(settings: Settings, progress: Callable[[str, float], None] | None) -> None:
+    """Create the embedded store of a new home with the demo data."""
+    from knowledge.demo import generate_demo_data  # the generator loads only when it runs
+
     with writable_warehouse(
         settings.store_url, wait_s=settings.store_wait_s, progress=print_waiting
     ) as engine:

@@ -61,9 +61,16 @@ def test_ask_json_contract_on_first_start_demo_store(home: Path) -> None:
         "tables",
         "error",
         "grounding",
+        "store",
     }
     assert payload["status"] == "answered"
     assert payload["mode"] == "offline"
+    # First start of a new home: the demo store, and the answer says so.
+    assert payload["store"] == {
+        "kind": "demo",
+        "empty_tables": [],
+        "demo": {"customers": 300, "seed": 42, "end_date": "2026-10-31"},
+    }
     assert payload["error"] is None
     assert payload["tool_calls"] == [
         {"name": "query_metrics", "args": {"metrics": ["revenue"], "time_range": "last month"}}
@@ -168,6 +175,9 @@ def test_help_everywhere() -> None:
         )
         assert result.returncode == 0, args
         assert "Usage" in result.stdout
+        # A flag reads `--help`, not `--help <bool>` (typer 0.29 printed a type after flags).
+        assert "<bool>" not in result.stdout, args
+        assert result.stderr == "", args
 
 
 def test_chat_keeps_the_conversation_and_shows_tool_steps(home: Path) -> None:
@@ -246,3 +256,113 @@ def test_segments_rfm_list_profile_export(home: Path) -> None:
     assert hashed_file.exists() and hashed_file.is_relative_to(home / "exports")
     unknown = run(home, "segments", "export", "No Such Segment", "--channel", "sms")
     assert unknown.returncode == 2 and "No Such Segment" in unknown.stderr
+
+
+def test_plain_answers_on_demo_data_say_so_and_stderr_stays_quiet(home: Path) -> None:
+    run(home, "ask", "What was revenue last month?", "--json")  # first start: demo store
+    answer = run(home, "ask", "What was revenue last month?")
+    assert answer.returncode == 0, answer.stderr
+    assert "demo data (300 made-up customers)" in answer.stdout
+    # Only our own one-line summary; no library warnings, no progress bar on an existing store.
+    assert answer.stderr.splitlines() == [
+        line for line in answer.stderr.splitlines() if line.startswith("mode: offline; tools:")
+    ]
+    assert len(answer.stderr.splitlines()) == 1
+    chinese = run(home, "ask", "上个月的销售额是多少？")
+    assert "演示数据" in chinese.stdout
+    as_json = run(home, "ask", "上个月的销售额是多少？", "--json")
+    assert as_json.stderr == ""
+    assert json.loads(as_json.stdout)["store"]["kind"] == "demo"
+
+
+def test_a_failed_first_import_leaves_the_store_empty_not_demo(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("InvoiceNo,StockCode,Quantity\n1,A,2\n", encoding="utf-8")
+    failed = run(tmp_path, "import", "transactions", str(bad))
+    assert failed.returncode == 2
+    result = run(tmp_path, "ask", "What was revenue last month?", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["store"]["kind"] == "empty"
+    assert payload["store"]["demo"] is None
+    assert "orders" in payload["store"]["empty_tables"]
+    plain = run(tmp_path, "ask", "What was revenue last month?")
+    assert "The store is empty" in plain.stdout
+    assert "copilot import" in plain.stdout and "copilot demo-data" in plain.stdout
+    assert "Traceback" not in plain.stderr
+    engine = connect_store(f"duckdb:///{tmp_path}/store.duckdb")
+    with engine.connect() as conn:  # nothing was generated behind the user's back
+        assert conn.execute(text("SELECT COUNT(*) FROM customers")).scalar_one() == 0
+        assert conn.execute(text("SELECT COUNT(*) FROM orders")).scalar_one() == 0
+    engine.dispose()
+    # Demo data only by choice: `copilot demo-data` fills it and labels it.
+    chosen = run(tmp_path, "demo-data", "--customers", "40")
+    assert chosen.returncode == 0, chosen.stderr
+    labelled = json.loads(run(tmp_path, "ask", "What was revenue last month?", "--json").stdout)
+    assert labelled["store"]["kind"] == "demo"
+    assert labelled["store"]["demo"]["customers"] == 40
+
+
+def test_a_store_with_only_campaigns_answers_what_it_can(tmp_path: Path) -> None:
+    campaigns = tmp_path / "campaigns.csv"
+    campaigns.write_text(
+        "campaign_id,name,channel,start_date,end_date,cost\n"
+        "C1,Spring SMS,sms,2026-03-01,2026-03-10,1200\n"
+        "C2,Summer email,email,2026-06-01,2026-06-15,800\n",
+        encoding="utf-8",
+    )
+    imported = run(tmp_path, "import", "campaigns", str(campaigns))
+    assert imported.returncode == 0, imported.stderr
+    for question in ("What was revenue last month?", "segment my customers with RFM"):
+        result = run(tmp_path, "ask", question, "--json")
+        assert result.returncode in (0, 1), result.stderr
+        assert "Traceback" not in result.stderr
+        payload = json.loads(result.stdout)
+        assert payload["store"]["kind"] == "user"
+        assert "orders" in payload["store"]["empty_tables"]
+        assert "campaigns" not in payload["store"]["empty_tables"]
+    plain = run(tmp_path, "ask", "What was revenue last month?")
+    assert "No rows yet in customers, products, orders" in plain.stdout
+    # The store is not empty, so demo data needs --replace, and then replaces the campaigns.
+    refused = run(tmp_path, "demo-data", "--customers", "30")
+    assert refused.returncode == 2 and "--replace" in refused.stderr
+    assert run(tmp_path, "demo-data", "--customers", "30", "--replace").returncode == 0
+
+
+def test_ui_serves_its_page_quietly_with_the_demo_badge(home: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    run(home, "ask", "What was revenue last month?", "--json")  # the demo store exists
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {**os.environ, "COPILOT_HOME": str(home)}
+    environment.pop("COPILOT_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [*copilot_command(), "ui", "--port", str(port)],
+        env=environment,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        page = ""
+        deadline = time.monotonic() + 170
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/config", timeout=5) as r:
+                    page = r.read().decode("utf-8")
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert "store-badge" in page and "demo data (made-up numbers)" in page
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=30)
+    # No library warnings, no "share=True" hint, no demo progress bar on an existing store.
+    assert "share=True" not in out + err
+    assert "Warning" not in err and "Preparing the demo store" not in err
+    assert err.strip() == "", err

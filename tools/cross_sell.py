@@ -17,12 +17,10 @@ directly, both ways, whatever its support.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from mlxtend.frequent_patterns import association_rules, fpgrowth
 from pydantic import Field
 from sqlalchemy import Select, func, select
 
@@ -39,6 +37,9 @@ from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_
 from tools.cross_sell_items import measure_pair, pair_text, resolve_item
 from tools.periods import resolve_period
 from tools.segments.rfm import SEGMENT_RULES, reference_date, rfm_select
+
+if TYPE_CHECKING:  # scipy and mlxtend load in the functions (~0.6 s at import)
+    import scipy.sparse as sp
 
 # The most frequent items kept in the basket matrix: FP-growth grows with the item count.
 MAX_ITEMS = 300
@@ -187,6 +188,9 @@ def mine_rules(
     lines: pd.DataFrame, min_support: float, min_confidence: float
 ) -> tuple[pd.DataFrame, int, int]:
     """Rules over baskets from (order_id, item) rows: (rules sorted by lift, baskets, items kept)."""
+    import scipy.sparse as sp
+    from mlxtend.frequent_patterns import association_rules
+
     order_codes, orders = pd.factorize(lines["order_id"])
     item_codes, items = pd.factorize(lines["item"].astype(str))
     matrix = sp.csr_matrix(
@@ -233,6 +237,8 @@ def _itemsets(
     (a Python loop per basket in mlxtend) runs on those alone and their supports
     are rescaled to all baskets; single items take their support from `counts`.
     """
+    from mlxtend.frequent_patterns import fpgrowth
+
     n_all = matrix.shape[0]
     multi = np.flatnonzero(np.asarray(matrix.sum(axis=1)).ravel() >= 2)
     sub_support = min_support * n_all / max(len(multi), 1)

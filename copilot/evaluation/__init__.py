@@ -1,8 +1,41 @@
 """The evaluation set and its runner: is the copilot right, in which language, how fast."""
 
-from copilot.evaluation.questions import EvalQuestion, load_questions
-from copilot.evaluation.report import format_report, report_json, report_summary
-from copilot.evaluation.runner import EvalReport, QuestionResult, evaluation_as_of, run_evaluation
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from copilot.evaluation.questions import EvalQuestion, load_questions
+    from copilot.evaluation.report import format_report, report_json, report_summary
+    from copilot.evaluation.runner import (
+        EvalReport,
+        QuestionResult,
+        evaluation_as_of,
+        run_evaluation,
+    )
+
+# Names load their submodule on first use (PEP 562), so `copilot --help`, which
+# registers the `eval` command from `copilot.evaluation.cli`, loads none of the runner.
+_SUBMODULE_OF = {
+    "EvalQuestion": "questions",
+    "load_questions": "questions",
+    "format_report": "report",
+    "report_json": "report",
+    "report_summary": "report",
+    "EvalReport": "runner",
+    "QuestionResult": "runner",
+    "evaluation_as_of": "runner",
+    "run_evaluation": "runner",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The exported name, importing its submodule the first time it is asked for."""
+    if name not in _SUBMODULE_OF:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_SUBMODULE_OF[name]}"), name)
+
 
 __all__ = [
     "EvalQuestion",

@@ -8,10 +8,6 @@ from typing import Annotated
 
 import typer
 
-from copilot.evaluation.questions import load_questions
-from copilot.evaluation.report import format_report, report_json
-from copilot.evaluation.runner import evaluation_as_of, run_evaluation
-
 
 def eval_command(
     file: Annotated[
@@ -32,6 +28,9 @@ def eval_command(
 ) -> None:
     """Ask the evaluation questions and report accuracy, refusals, follow-ups and latency."""
     from copilot.agent import Copilot  # heavy: only when the command runs
+    from copilot.evaluation.questions import load_questions
+    from copilot.evaluation.report import format_report, report_json
+    from copilot.evaluation.runner import evaluation_as_of, run_evaluation
     from copilot.settings import get_settings
     from knowledge.demo import generate_demo_data
     from knowledge.store import connect_store

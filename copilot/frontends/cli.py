@@ -2,6 +2,9 @@
 
 Exit codes: 0 success, 1 the copilot could not answer / the work failed,
 2 bad usage or bad input (a clear message says what to fix).
+
+Only typer and rich load at import: every command imports what it needs in its
+body, so `copilot --help` stays fast (see benchmarks/startup_bench.py).
 """
 
 from __future__ import annotations
@@ -13,9 +16,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from copilot.context import tool_context
 from copilot.evaluation.cli import eval_command
 from copilot.frontends.cli_knowledge import knowledge_app
 from copilot.frontends.cli_output import (
@@ -23,10 +24,10 @@ from copilot.frontends.cli_output import (
     err_console,
     fail,
     print_answer,
+    print_store_note,
     progress_bar,
 )
 from copilot.frontends.cli_segments import segments_app
-from copilot.settings import get_settings, settings_table_markdown
 from copilot.unicode_text import argument_text
 
 app = typer.Typer(
@@ -49,11 +50,16 @@ def ask(
     ] = None,
 ) -> None:
     """Ask one question and print the answer (exit 0 answered, 1 error, 3 refused, 4 clarify)."""
+    from copilot.offline.question import language_of
+    from copilot.store_label import store_label
+
     question = argument_text(question)  # a GBK terminal's bytes are read as GB18030
     if not as_json:
         copilot = _copilot()
         answer = copilot.ask(question, conversation_id=conversation, source="cli")
+        label = store_label(copilot.engine)
         print_answer(answer)
+        print_store_note(label.note(language_of(question)))
         if answer.tool_calls:
             calls = ", ".join(f"{c.name}({c.duration_ms or 0:.0f} ms)" for c in answer.tool_calls)
             err_console.print(f"[dim]mode: {answer.mode}; tools: {calls}[/dim]")
@@ -62,13 +68,16 @@ def ask(
         raise typer.Exit(answer.exit_code)
     from copilot.answer import Answer
     from copilot.errors import explain_fatal_error
+    from copilot.settings import get_settings
 
+    store = None  # what the store holds, when it could be opened
     # With --json, stdout always holds one JSON object, whatever fails (settings, store,
     # model): scripts parse it and branch on `status`.
     try:
         with err_console.capture() as captured:  # the store's own error message, if any
             copilot = _copilot()
         answer = copilot.ask(question, conversation_id=conversation, source="cli")
+        store = store_label(copilot.engine).to_json()
     except typer.Exit:
         # One line: the console wrapped the message at its width.
         printed = " ".join(captured.get().split()).removeprefix("Error:").strip()
@@ -83,7 +92,8 @@ def ask(
             reason = f"The copilot could not start: {type(exc).__name__}: {exc}"
         answer = Answer(text=reason, mode="", conversation_id=conversation or "", error=reason)
         answer.status = "error"
-    print(json.dumps(answer.to_json(), ensure_ascii=False, default=str))
+    payload = {**answer.to_json(), "store": store}
+    print(json.dumps(payload, ensure_ascii=False, default=str))
     raise typer.Exit(answer.exit_code)
 
 
@@ -99,6 +109,8 @@ def chat(
     from rich.prompt import Prompt
 
     from copilot.answer import AnswerReady, ToolFinished, ToolStarted
+    from copilot.offline.question import language_of
+    from copilot.store_label import store_label
 
     copilot = _copilot()
     conversation_id = conversation or f"cli-{uuid.uuid4().hex[:12]}"
@@ -130,6 +142,7 @@ def chat(
                 err_console.print(f"[dim]← {event.name} ({status})[/dim]")
             elif isinstance(event, AnswerReady):
                 print_answer(event.answer)
+                print_store_note(store_label(copilot.engine).note(language_of(question)))
 
 
 @app.command()
@@ -139,6 +152,7 @@ def ui(
 ) -> None:
     """Start the web UI (on the demo store on first start)."""
     from copilot.frontends.web import launch
+    from copilot.settings import get_settings
 
     settings = get_settings()
     copilot = _copilot()
@@ -158,6 +172,7 @@ def slack(
     import logging
 
     from copilot.frontends.slack import SlackConfig, SlackConfigError, run_slack
+    from copilot.settings import get_settings
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -180,8 +195,11 @@ def demo_data(
 ) -> None:
     """Fill the store with deterministic demo data (customers, orders, campaigns, reviews)."""
     from copilot.bootstrap import describe_summary, print_waiting
+    from copilot.settings import get_settings
+    from copilot.store_label import store_label
     from knowledge.demo import DEMO_END_DATE, generate_demo_data
-    from knowledge.store import is_empty, reset_business_data
+    from knowledge.demo.marker import clear_demo_marker
+    from knowledge.store import reset_business_data
     from knowledge.store.database import StoreUnavailableError, writable_warehouse
 
     try:
@@ -193,12 +211,12 @@ def demo_data(
         with writable_warehouse(
             settings.store_url, wait_s=settings.store_wait_s, progress=print_waiting
         ) as engine:
-            if not is_empty(engine):
+            # Any business row counts (a store holding only campaigns is not empty).
+            if store_label(engine).kind != "empty":
                 if not replace:
-                    fail(
-                        "The store already has orders; pass --replace to delete them and regenerate."
-                    )
+                    fail("The store already holds data; pass --replace to delete it and regenerate.")
                 reset_business_data(engine)
+                clear_demo_marker(engine)
             with progress_bar("Generating demo data") as progress:
                 summary = generate_demo_data(
                     engine, customers=customers, seed=seed, end_date=last_day, progress=progress
@@ -227,6 +245,7 @@ def import_(
 ) -> None:
     """Import a file into the store: all rows or none; re-importing does not duplicate."""
     from copilot.bootstrap import print_waiting
+    from copilot.settings import get_settings
     from knowledge.importers import ImportFileError, import_file, parse_mapping_args
     from knowledge.store.database import StoreUnavailableError, writable_warehouse
     from knowledge.store.state import connect_state
@@ -300,6 +319,8 @@ def copy_(
 ) -> None:
     """Write checked copy drafts per segment (saved in the store); exit 1 if any still fails a check."""
     from copilot.bootstrap import open_stores
+    from copilot.context import tool_context
+    from copilot.settings import get_settings
     from knowledge.store.database import StoreUnavailableError
     from tools.base import ToolError
     from tools.copywriting import draft_copy, write_drafts_file
@@ -357,6 +378,7 @@ BENCHMARKS = {
     "overhead": "agent_overhead.py",
     "demo-data": "demo_data_bench.py",
     "ui": "ui_load.py",
+    "startup": "startup_bench.py",
 }
 
 
@@ -381,6 +403,10 @@ def settings(
     markdown: Annotated[bool, typer.Option(help="Print the settings table as Markdown.")] = False,
 ) -> None:
     """Show every setting with its current value and help."""
+    from rich.table import Table
+
+    from copilot.settings import get_settings, settings_table_markdown
+
     if markdown:
         print(settings_table_markdown())
         return
@@ -395,13 +421,17 @@ def settings(
 
 def _copilot():
     from copilot.agent import Copilot
-    from copilot.bootstrap import open_stores
+    from copilot.bootstrap import open_stores, will_create_demo_store
+    from copilot.settings import get_settings
     from knowledge.store.database import StoreUnavailableError
 
     settings = get_settings()
     try:
-        with progress_bar("Preparing the demo store") as progress:
-            stores = open_stores(settings, progress)
+        if will_create_demo_store(settings):
+            with progress_bar("Preparing the demo store") as progress:
+                stores = open_stores(settings, progress)
+        else:  # no bar: an existing store opens at once
+            stores = open_stores(settings)
     except StoreUnavailableError as exc:
         fail(str(exc), code=1)
     return Copilot(settings, engine=stores.warehouse, state=stores.state)

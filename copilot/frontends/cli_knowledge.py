@@ -6,10 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from copilot.frontends.cli_output import console, fail, progress_bar
-from copilot.settings import get_settings
 
 knowledge_app = typer.Typer(
     help="The knowledge base: brand guidelines, playbooks and your documents.",
@@ -19,6 +17,7 @@ knowledge_app = typer.Typer(
 
 def _knowledge_base():
     from copilot.knowledge_access import LazyKnowledgeBase
+    from copilot.settings import get_settings
 
     kb = LazyKnowledgeBase(get_settings().home_dir / "knowledge")
     with progress_bar("Loading the starter knowledge") as progress:
@@ -50,6 +49,8 @@ def knowledge_add(
 @knowledge_app.command("list")
 def knowledge_list() -> None:
     """List the stored documents."""
+    from rich.table import Table
+
     table = Table("source", "chunks", "added", "sha256", title="Knowledge base")
     for info in _knowledge_base().list():
         table.add_row(info.source, str(info.chunks), str(info.added_at), info.sha256[:12])

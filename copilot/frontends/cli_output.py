@@ -7,7 +7,6 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 console = Console()
@@ -17,6 +16,8 @@ err_console = Console(stderr=True)
 @contextmanager
 def progress_bar(description: str):
     """A rich progress bar fed by `progress(stage, fraction)` callbacks."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -45,6 +46,12 @@ def print_answer(answer) -> None:  # noqa: ANN001
     for table in answer.tables:
         if table.frame.shape != (1, 1):  # a single number is already in the text
             console.print(rich_table(table.title, table.frame))
+
+
+def print_store_note(note: str | None) -> None:
+    """The line that says where an answer's numbers come from (demo data, missing tables)."""
+    if note:
+        console.print(note, style="dim", markup=False, highlight=False)
 
 
 def rich_table(title: str, frame) -> Table:  # noqa: ANN001

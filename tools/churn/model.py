@@ -5,16 +5,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.inspection import permutation_importance
-from sklearn.metrics import roc_auc_score
 from threadpoolctl import threadpool_limits
 
 from tools.churn.features import FEATURES
+
+if TYPE_CHECKING:  # scikit-learn loads in the functions: ~0.5 s on every start otherwise
+    from sklearn.ensemble import HistGradientBoostingClassifier
 
 MODEL_VERSION = "churn-hgb-1"
 MIN_DRIVER_RATIO = 1.2  # a driver told in words must change the churn rate by at least this
@@ -35,6 +35,8 @@ def _one_thread(func: _F) -> _F:
 
 def new_model() -> HistGradientBoostingClassifier:
     """A small, regularised gradient-boosting classifier; missing values need no imputation."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
     # early_stopping=False: a validation split drawn at random would make runs differ.
     return HistGradientBoostingClassifier(
         max_iter=100,
@@ -95,6 +97,8 @@ def validate(
     train_x: pd.DataFrame, train_y: pd.Series, test_x: pd.DataFrame, test_y: pd.Series
 ) -> tuple[Validation, HistGradientBoostingClassifier]:
     """Train on the earlier cutoff, score the later one; the baseline ranks by recency alone."""
+    from sklearn.metrics import roc_auc_score
+
     model = fit(train_x, train_y)
     X, y = _aligned(test_x, test_y)
     if y.nunique() < 2:
@@ -166,6 +170,8 @@ def drivers(
     The words compare observed churn: customers on the risky side of the
     feature's median against the rest ("2.1x as likely to churn, 81% vs 38%").
     """
+    from sklearn.inspection import permutation_importance
+
     X, y = _aligned(X, y)
     result = permutation_importance(
         model, X, y, scoring="roc_auc", n_repeats=3, random_state=RANDOM_STATE

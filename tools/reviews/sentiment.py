@@ -6,7 +6,6 @@ from typing import Annotated, Any, Literal
 
 import pandas as pd
 from pydantic import Field
-from scipy.stats import spearmanr
 from sqlalchemy import Select, select
 
 from knowledge.store.schema import Product, Review
@@ -131,6 +130,8 @@ def _rfm_segments(ctx: ToolContext, customers: pd.Series) -> pd.Series:
 
 def _correlation(frame: pd.DataFrame) -> dict[str, float | None]:
     """Spearman correlation of sentiment with rating, overall and per language."""
+    from scipy.stats import spearmanr  # scipy.stats costs ~1.5 s to import: load it when used
+
     out: dict[str, float | None] = {}
     parts = {"overall": frame, **dict(iter(frame.groupby(frame["language"].fillna("?"))))}
     for key, part in parts.items():

@@ -13,9 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
-from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from tools.segments.features import GROUP_DAMPING, LOG_FEATURES, Feature
@@ -39,6 +36,8 @@ class Clustering:
 
 def scaled_matrix(raw: pd.DataFrame, features: list[Feature]) -> tuple[np.ndarray, np.ndarray]:
     """(standardised features, the same with group weights): z-scores, and what K-means sees."""
+    from sklearn.preprocessing import StandardScaler  # scikit-learn costs ~0.5 s to import
+
     values = raw[[f.column for f in features]].copy()
     for column in LOG_FEATURES:
         if column in values:
@@ -63,6 +62,9 @@ def distinct_profiles(raw: pd.DataFrame, features: list[Feature]) -> int:
 
 def cluster(x: np.ndarray, k: int | None, k_min: int, k_max: int) -> Clustering:
     """K-means with the given k, or the k in k_min..k_max with the best silhouette."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
     rng = np.random.default_rng(RANDOM_STATE)
     n = len(x)
     fit_rows = np.sort(rng.choice(n, FIT_SAMPLE, replace=False)) if n > FIT_SAMPLE else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import html
 import logging
 import threading
 import time
@@ -24,6 +25,7 @@ from copilot.frontends.web.chat import (
     respond,
     table_component,
 )
+from copilot.store_label import store_label
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +51,8 @@ CSS = """
 .app-header h2 { margin: 0 !important; }
 .mode-badge { font-size: 13px; padding: 2px 10px; border-radius: 999px;
   background: var(--color-accent-soft); color: var(--color-accent); }
+.store-badge { font-size: 13px; padding: 2px 10px; border-radius: 999px;
+  background: #FEF3C7; color: #92400E; }
 .results-empty { color: var(--body-text-color-subdued); font-style: italic; }
 .result-title { margin: 12px 0 4px 0 !important; }
 """
@@ -69,10 +73,7 @@ def build_app(copilot: Copilot) -> gr.Blocks:
         return answer_json(copilot, question, conversations.current(request))
 
     with gr.Blocks(title="Marketing Copilot", fill_width=True) as app:
-        gr.HTML(
-            "<div class='app-header'><h2>Marketing Copilot</h2>"
-            f"<span class='mode-badge'>mode: {_mode_label(copilot.mode)}</span></div>"
-        )
+        header = gr.HTML(_header(copilot))
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 results = gr.State([])
@@ -117,7 +118,21 @@ def build_app(copilot: Copilot) -> gr.Blocks:
             with gr.Tab("Knowledge", id="knowledge"):
                 _knowledge_tab(copilot)
         gr.api(ask, api_name="ask")
+        # Re-read on every page load: an import in the Data tab can turn an empty store into data.
+        app.load(lambda: _header(copilot), outputs=header, api_visibility="private")
     return app
+
+
+def _header(copilot: Copilot) -> str:
+    """The title, the mode, and a badge when the numbers are demo data or tables are empty."""
+    badge = store_label(copilot.engine).badge
+    store = (
+        f"<span class='store-badge' id='store-badge'>{html.escape(badge)}</span>" if badge else ""
+    )
+    return (
+        "<div class='app-header'><h2>Marketing Copilot</h2>"
+        f"<span class='mode-badge'>mode: {_mode_label(copilot.mode)}</span>{store}</div>"
+    )
 
 
 def _mode_label(mode: str) -> str:
@@ -351,14 +366,17 @@ def launch(
     copilot: Copilot, host: str, port: int, auth: str | tuple[str, str] | None = None
 ) -> None:
     """Serve the UI until interrupted; `auth` is 'user:password' or a (user, password) pair."""
-    # The first knowledge question should not wait for the starter documents to embed.
-    warm_up = getattr(copilot.knowledge, "warm_up_in_background", None)
-    if warm_up is not None:
-        warm_up()
     credentials = None
     if isinstance(auth, str) and auth:
         user, _, password = auth.partition(":")
         credentials = (user, password)
     elif isinstance(auth, tuple):
         credentials = auth
-    start(build_app(copilot), host, port, credentials)
+    app = start(build_app(copilot), host, port, credentials, block=False)
+    print(f"* Running on local URL:  {app.local_url}", flush=True)
+    # The first knowledge question should not wait for the starter documents to embed; the
+    # warm-up starts once the page is served, since on 2 cores it would delay the page.
+    warm_up = getattr(copilot.knowledge, "warm_up_in_background", None)
+    if warm_up is not None:
+        warm_up()
+    app.block_thread()

@@ -1,0 +1,202 @@
+"""Start-up time of the `copilot` command: CPU seconds and wall time, median of N runs.
+
+Usage: python benchmarks/startup_bench.py [--rounds 5] [--only help,ask,ui]
+       [--markdown benchmarks/results/startup.md]
+       (or `copilot bench startup ...`)
+
+Each figure is a whole process as a user starts it (the installed `copilot`
+script, else `python -m copilot.frontends.cli`), in a temporary home:
+
+- `help`: `copilot --help`.
+- `ask`: `copilot ask "What was revenue last month?"` on the demo store (created
+  once beforehand by `copilot demo-data`, not counted), start to exit.
+- `ui`: `copilot ui` from start until its page answers HTTP 200 on loopback.
+- `first`: `copilot ask ...` on a new, empty home: the first start, which creates
+  the 2,000-customer demo store (one run per round; reported, no target).
+
+CPU = user + system seconds of the process (rusage of the child; for `ui`, read
+from /proc at the moment the page answered). One unmeasured warm-up run per
+command comes first, so Python's bytecode caches are written. Targets (issue 10,
+idle 2-core machine): help < 0.5 s, ask < 2.5 s, ui < 10 s, wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTION = "What was revenue last month?"
+TARGETS_S = {"help": 0.5, "ask": 2.5, "ui": 10.0}
+LABELS = {
+    "help": "`copilot --help`",
+    "ask": f'`copilot ask "{QUESTION}"` (demo store)',
+    "ui": "`copilot ui` until its page is served",
+    "first": "first start: `copilot ask` on a new home (creates the demo store)",
+}
+UI_TIMEOUT_S = 180.0
+
+
+def copilot_command() -> list[str]:
+    """The installed console script, or the module when the package is not installed."""
+    found = shutil.which("copilot")
+    return [found] if found else [sys.executable, "-m", "copilot.frontends.cli"]
+
+
+def environment(home: Path) -> dict[str, str]:
+    env = {**os.environ, "COPILOT_HOME": str(home), "COPILOT_LLM_PROVIDER": "offline"}
+    env.pop("COPILOT_DATABASE_URL", None)
+    # As on a user's machine: Python caches compiled modules (some CI images turn that off,
+    # which recompiles every module of the project on every start).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def timed_run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of one process run to its end; fails loudly if it fails."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    began = time.perf_counter()
+    result = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    wall = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, wall
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _process_cpu(pid: int) -> float:
+    """user + system CPU seconds of a running process, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime (fields 14, 15)
+
+
+def timed_ui(env: dict[str, str]) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) from starting `copilot ui` until GET / answers 200."""
+    port = _free_port()
+    began = time.perf_counter()
+    process = subprocess.Popen(
+        [*copilot_command(), "ui", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        while time.perf_counter() - began < UI_TIMEOUT_S:
+            if process.poll() is not None:
+                raise SystemExit(f"copilot ui exited early:\n{process.stderr.read()}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    if response.status == 200:
+                        return _process_cpu(process.pid), time.perf_counter() - began
+            except OSError:
+                time.sleep(0.05)
+        raise SystemExit(f"copilot ui did not serve its page within {UI_TIMEOUT_S:.0f} s")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def measure(name: str, rounds: int, base: Path) -> list[tuple[float, float]]:
+    """`rounds` measured runs of one command, after one warm-up run."""
+    demo_home = base / "demo-home"
+    if name in ("ask", "ui") and not (demo_home / "store.duckdb").exists():
+        timed_run([*copilot_command(), "demo-data"], environment(demo_home))
+    runs: dict[str, Callable[[], tuple[float, float]]] = {
+        "help": lambda: timed_run([*copilot_command(), "--help"], environment(demo_home)),
+        "ask": lambda: timed_run([*copilot_command(), "ask", QUESTION], environment(demo_home)),
+        "ui": lambda: timed_ui(environment(demo_home)),
+    }
+    if name == "first":
+        counter = iter(range(rounds + 1))
+        runs["first"] = lambda: timed_run(
+            [*copilot_command(), "ask", QUESTION],
+            environment(base / f"new-home-{next(counter)}"),
+        )
+    run = runs[name]
+    run()  # warm-up: bytecode caches, page cache
+    return [run() for _ in range(rounds)]
+
+
+def report(results: dict[str, list[tuple[float, float]]], rounds: int) -> str:
+    load = os.getloadavg()
+    lines = [
+        f"# Start-up time ({date.today()}, {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()})",
+        "",
+        f"Median of {rounds} runs after one warm-up run; each run is a whole `copilot` "
+        "process in a temporary home (see `benchmarks/startup_bench.py`).",
+        f"Load average when the report was written: {load[0]:.1f} / {load[1]:.1f} / "
+        f"{load[2]:.1f} (1/5/15 min)"
+        + (
+            f"; the machine was shared (load above its {os.cpu_count()} cores), so wall "
+            "times are longer than on an idle machine and CPU seconds are the steadier figure."
+            if load[1] > (os.cpu_count() or 1) * 0.5
+            else "."
+        ),
+        "",
+        "| command | CPU s (median) | wall s (median) | wall s (min) | target (wall) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, runs in results.items():
+        cpu = statistics.median(c for c, _ in runs)
+        wall = statistics.median(w for _, w in runs)
+        target = TARGETS_S.get(name)
+        verdict = "-" if target is None else f"< {target} s: {'met' if wall < target else 'MISSED'}"
+        lines.append(
+            f"| {LABELS[name]} | {cpu:.2f} | {wall:.2f} | {min(w for _, w in runs):.2f} | "
+            f"{verdict} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="Measured runs per command.")
+    parser.add_argument(
+        "--only", default="help,ask,ui", help="Commands, comma-separated: help, ask, ui, first."
+    )
+    parser.add_argument("--markdown", type=Path, help="Also write the report to this file.")
+    args = parser.parse_args()
+    names = [n.strip() for n in args.only.split(",") if n.strip()]
+    unknown = sorted(set(names) - set(LABELS))
+    if unknown or args.rounds < 1:
+        parser.error(f"--only takes {', '.join(LABELS)}; --rounds must be at least 1")
+    with tempfile.TemporaryDirectory(prefix="copilot-startup-") as base:
+        results = {}
+        for name in names:
+            results[name] = measure(name, args.rounds, Path(base))
+            print(f"{name}: done", file=sys.stderr)
+    text = report(results, args.rounds)
+    if args.markdown:
+        args.markdown.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

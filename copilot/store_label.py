@@ -1,0 +1,107 @@
+"""Which data an answer comes from: the demo store, the user's own data, or nothing yet.
+
+Every front end labels its answers with this (the CLI prints a line, `ask --json`
+has a `store` object, the web UI a header badge), so made-up demo numbers are
+never taken for the user's own. Whether a store is the demo comes from the
+note the demo generator writes (`knowledge.demo.marker`), not from guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import Engine
+
+from knowledge.demo.marker import DemoMarker, read_demo_marker
+from knowledge.store.summary import table_counts
+
+StoreKind = Literal["demo", "user", "empty"]
+
+IMPORT_HINT = {
+    "en": "import your data with `copilot import transactions FILE` (or `copilot import TABLE FILE`)",
+    "zh": "用 `copilot import transactions 文件`（或 `copilot import 表名 文件`）导入您的数据",
+}
+DEMO_HINT = {
+    "en": "or try the demo data with `copilot demo-data`",
+    "zh": "或用 `copilot demo-data` 生成演示数据试用",
+}
+
+
+@dataclass(frozen=True)
+class StoreLabel:
+    """What the store holds.
+
+    kind: `demo` (the generated demo data, made-up numbers), `user` (data the
+    user imported or configured) or `empty` (no business rows at all).
+    empty_tables: business tables with no rows, in schema order (all of them
+    when the store is empty); questions about them have nothing to count.
+    """
+
+    kind: StoreKind
+    empty_tables: tuple[str, ...]
+    demo: DemoMarker | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The `store` object of `copilot ask --json`: {kind, empty_tables, demo}."""
+        demo = None
+        if self.demo is not None:
+            demo = {
+                "customers": self.demo.customers,
+                "seed": self.demo.seed,  # None when adopted from an older version
+                "end_date": self.demo.end_date.isoformat() if self.demo.end_date else None,
+            }
+        return {"kind": self.kind, "empty_tables": list(self.empty_tables), "demo": demo}
+
+    def note(self, language: str = "en") -> str | None:
+        """One sentence to show with an answer; None for a complete store of the user's own."""
+        lang = "zh" if language == "zh" else "en"
+        if self.kind == "empty":
+            if lang == "zh":
+                return f"数据库是空的：{IMPORT_HINT[lang]}，{DEMO_HINT[lang]}。"
+            return f"The store is empty: {IMPORT_HINT[lang]}, {DEMO_HINT[lang]}."
+        parts: list[str] = []
+        if self.kind == "demo":
+            size = self.demo.customers if self.demo else None
+            if lang == "zh":
+                parts.append(
+                    "以上数字来自演示数据（虚构的"
+                    + (f" {size:,} 位客户" if size else "客户")
+                    + "），不是您的数据。"
+                )
+            else:
+                parts.append(
+                    "These numbers come from the demo data ("
+                    + (f"{size:,} made-up customers" if size else "made-up customers")
+                    + "), not your own."
+                )
+        if self.empty_tables:
+            tables = ", ".join(self.empty_tables)
+            if lang == "zh":
+                parts.append(f"这些表还没有数据：{tables}；与之相关的问题无从计算。")
+            else:
+                parts.append(
+                    f"No rows yet in {tables}; questions about them have nothing to count."
+                )
+        return " ".join(parts) or None
+
+    @property
+    def badge(self) -> str | None:
+        """A short header label for the web UI; None for a complete store of the user's own."""
+        if self.kind == "demo":
+            return "demo data (made-up numbers)"
+        if self.kind == "empty":
+            return "empty store: import data in the Data tab"
+        if self.empty_tables:
+            return "no rows yet in " + ", ".join(self.empty_tables)
+        return None
+
+
+def store_label(engine: Engine) -> StoreLabel:
+    """Read the store's kind from its row counts and its demo note (a few COUNT queries)."""
+    counts = table_counts(engine)
+    empty = tuple(name for name, rows in counts.items() if rows == 0)
+    if len(empty) == len(counts):
+        return StoreLabel("empty", empty)
+    marker = read_demo_marker(engine)
+    return StoreLabel("demo" if marker else "user", empty, marker)

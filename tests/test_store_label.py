@@ -1,0 +1,99 @@
+"""The store says itself whether it holds demo data, and what it is missing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from copilot.store_label import store_label
+from knowledge.demo import generate_demo_data
+from knowledge.demo.marker import DEMO_MARKER, clear_demo_marker
+from knowledge.store import connect_store, reset_business_data
+
+
+@pytest.fixture(params=["duckdb", "sqlite"])
+def engine(request, tmp_path: Path) -> Engine:  # noqa: ANN001
+    suffix = "duckdb" if request.param == "duckdb" else "sqlite"
+    engine = connect_store(f"{request.param}:///{tmp_path}/store.{suffix}")
+    yield engine
+    engine.dispose()
+
+
+def test_the_demo_generator_writes_its_note(engine: Engine) -> None:
+    generate_demo_data(engine, customers=30, seed=5, end_date=date(2026, 6, 30))
+    label = store_label(engine)
+    assert label.kind == "demo"
+    assert label.empty_tables == ()
+    assert label.to_json() == {
+        "kind": "demo",
+        "empty_tables": [],
+        "demo": {"customers": 30, "seed": 5, "end_date": "2026-06-30"},
+    }
+    assert "30 made-up customers" in label.note("en")
+    assert "演示数据" in label.note("zh")
+    assert label.badge and "demo" in label.badge
+
+
+def test_an_empty_store_says_how_to_get_data(engine: Engine) -> None:
+    label = store_label(engine)
+    assert label.kind == "empty"
+    assert "orders" in label.empty_tables and len(label.empty_tables) == 7
+    note = label.note("en")
+    assert "copilot import" in note and "copilot demo-data" in note
+    assert "copilot demo-data" in label.note("zh")
+
+
+def test_a_store_with_only_campaigns_is_the_users_and_names_what_is_missing(
+    engine: Engine,
+) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO campaigns (campaign_id, name, channel, start_date, end_date, cost) "
+                "VALUES ('C1', 'Spring', 'sms', '2026-03-01', '2026-03-10', 100)"
+            )
+        )
+    label = store_label(engine)
+    assert label.kind == "user" and label.demo is None
+    assert "campaigns" not in label.empty_tables and "orders" in label.empty_tables
+    assert "No rows yet in customers, products, orders" in label.note("en")
+
+
+def test_deleting_the_demo_data_clears_the_note(engine: Engine) -> None:
+    generate_demo_data(engine, customers=20, seed=1)
+    reset_business_data(engine)
+    clear_demo_marker(engine)
+    assert store_label(engine).kind == "empty"
+    generate_demo_data(engine, customers=25, seed=2)
+    assert store_label(engine).to_json()["demo"]["customers"] == 25
+
+
+def _drop_note_table(engine: Engine) -> None:
+    """What a store written by a version without the note looks like."""
+    with engine.begin() as conn:
+        DEMO_MARKER.drop(conn)
+
+
+def test_an_older_versions_demo_store_is_recognised_by_its_catalogue(engine: Engine) -> None:
+    generate_demo_data(engine, customers=20, seed=3)
+    _drop_note_table(engine)  # as an older version wrote it: no note
+    label = store_label(engine)
+    assert label.kind == "demo"
+    demo = label.to_json()["demo"]
+    assert (demo["customers"], demo["seed"]) == (20, None)  # the seed is not known afterwards
+    with engine.connect() as conn:  # the last day is the latest order's
+        last = conn.execute(text("SELECT MAX(order_date) FROM orders")).scalar_one()
+    assert demo["end_date"] == str(last)[:10]
+
+
+def test_a_store_without_the_note_and_with_other_products_is_the_users(engine: Engine) -> None:
+    generate_demo_data(engine, customers=20, seed=3)
+    _drop_note_table(engine)
+    with engine.begin() as conn:  # the user's own product imported on top
+        conn.execute(
+            text("INSERT INTO products (sku, name_en, price) VALUES ('MY-1', 'My own soap', 9)")
+        )
+    assert store_label(engine).kind == "user"
