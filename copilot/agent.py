@@ -38,6 +38,7 @@ from copilot.privacy import NameIndex, PrivacyGate
 from copilot.prompts import system_prompt
 from copilot.settings import Settings, get_settings
 from copilot.tool_adapter import to_langchain_tool
+from knowledge.importers.currency import store_currency_symbol
 from knowledge.semantic import SemanticModel, load_semantic_model
 from knowledge.store import connect_store
 from knowledge.store.summary import store_summary
@@ -61,6 +62,10 @@ class Copilot:
     ) -> None:
         self.settings = settings or get_settings()
         self.engine = engine or connect_store(self.settings.store_url)
+        # Answers, tables and charts show the store's currency (set by its first import).
+        self.settings = self.settings.model_copy(
+            update={"currency": store_currency_symbol(self.engine, self.settings.currency)}
+        )
         self.semantic_model = semantic_model or load_semantic_model(
             self.settings.semantic_model_path
         )

@@ -183,27 +183,59 @@ def import_(
         typer.Option("--map", help="Column mapping override, target=source (repeatable)."),
     ] = None,
     sheet: Annotated[
-        str | None, typer.Option(help="Excel sheet to read (default: the first).")
+        str | None,
+        typer.Option(help="Excel sheet to read (default: every sheet with the first's header)."),
     ] = None,
     force: Annotated[
         bool, typer.Option(help="Import again even if this exact file was imported before.")
     ] = False,
+    date_order: Annotated[
+        str | None,
+        typer.Option(help="day-first or month-first, for dates such as 03/04/2024."),
+    ] = None,
+    keep_duplicates: Annotated[
+        bool, typer.Option(help="Keep lines that repeat an earlier line exactly.")
+    ] = False,
+    non_merchandise: Annotated[
+        str | None,
+        typer.Option(
+            help="Extra product codes that are postage, fees or adjustments (comma-separated)."
+        ),
+    ] = None,
 ) -> None:
     """Import a file into the store: all rows or none; re-importing does not duplicate."""
     from knowledge.importers import ImportFileError, import_file, parse_mapping_args
+    from knowledge.importers.options import ImportOptions
     from knowledge.store import connect_store
 
-    engine = connect_store(get_settings().store_url)
+    settings = get_settings()
+    engine = connect_store(settings.store_url)
     try:
+        options = ImportOptions(
+            date_order=date_order or settings.date_order,  # type: ignore[arg-type]
+            timezone=settings.timezone,
+            keep_duplicates=keep_duplicates,
+            non_merchandise=tuple((non_merchandise or "").split(",")),
+            currency=settings.currency,
+        )
         mapping = parse_mapping_args(map_ or [])
         report = import_file(
-            engine, target, file, mapping=mapping or None, actor="cli", sheet=sheet, force=force
+            engine,
+            target,
+            file,
+            mapping=mapping or None,
+            actor="cli",
+            sheet=sheet,
+            force=force,
+            options=options,
         )
     except ImportFileError as exc:
         fail(str(exc))
     if report.skipped_duplicate_file:
         console.print(f"{file} was already imported; nothing changed.")
         return
+    for line in report.summary:
+        console.print(line)
     for warning in report.warnings:
         err_console.print(f"[yellow]Warning:[/yellow] {warning}")
     counts = ", ".join(

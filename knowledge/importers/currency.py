@@ -10,7 +10,8 @@ in the prices, or the COPILOT_CURRENCY setting).
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge.importers.errors import ImportFileError, rows_preview
 from knowledge.store.schema import Order
@@ -69,8 +70,11 @@ def stored_currency(conn: Connection) -> str | None:
 def check_store_currency(
     conn: Connection, found: str | None, fixed: str | None, file: str
 ) -> str | None:
-    """The currency to record on the file's orders; refuses one that differs from the store's."""
-    store = (fixed or "").upper() or stored_currency(conn)
+    """The currency to record on the file's orders; refuses one that differs from the store's.
+
+    `fixed`: the COPILOT_CURRENCY setting (an ISO code or symbol), which wins over the store's.
+    """
+    store = currency_code(fixed) or stored_currency(conn)
     if found and store and found != store:
         source = "the COPILOT_CURRENCY setting" if fixed else "its earlier imports"
         raise ImportFileError(
@@ -78,3 +82,41 @@ def check_store_currency(
             f"(from {source}). A store holds one currency; nothing was imported."
         )
     return found or store or None
+
+
+# The symbol answers put before money, per ISO code; other codes are shown as "CODE ".
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "CNY": "¥",
+    "JPY": "¥",
+    "GBP": "£",
+    "EUR": "€",
+    "USD": "$",
+    "HKD": "HK$",
+    "TWD": "NT$",
+    "SGD": "S$",
+    "AUD": "A$",
+    "CAD": "C$",
+}
+DEFAULT_SYMBOL = "¥"
+
+
+def currency_code(text: str | None) -> str | None:
+    """An ISO code from a setting written as a code or a symbol ('GBP', '£'); None when empty."""
+    if not text or not text.strip():
+        return None
+    value = text.strip()
+    return SYMBOLS.get(value, CODES.get(value.upper(), value.upper()))
+
+
+def store_currency_symbol(engine: Engine, fixed: str | None = None) -> str:
+    """The symbol answers show: the fixed setting's, else the store's currency's, else ¥."""
+    code = currency_code(fixed)
+    if code is None:
+        try:
+            with engine.connect() as conn:
+                code = stored_currency(conn)
+        except SQLAlchemyError:  # a store without the column yet (made by an older version)
+            code = None
+    if code is None:
+        return DEFAULT_SYMBOL
+    return CURRENCY_SYMBOLS.get(code, f"{code} ")
