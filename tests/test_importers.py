@@ -14,17 +14,27 @@ from sqlalchemy import Engine, select, text
 from knowledge.importers import (
     IMPORT_TARGETS,
     ImportFileError,
-    import_file,
     parse_mapping_args,
     propose_mapping,
     read_table_file,
 )
+from knowledge.importers import import_file as _import_file
+from knowledge.importers.options import ImportOptions
 from knowledge.importers.transactions import name_sku
 from knowledge.store.database import connect_store
 from knowledge.store.schema import Base
 
 SAMPLE = Path(__file__).parent / "data" / "online_retail_sample.csv"
 UCI_HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+# UCI dates (12/1/2010) read both ways in early December: these tests state the order, as a
+# user must (tests of the refusal call _import_file without it).
+MONTH_FIRST = ImportOptions(date_order="month-first")
+
+
+def import_file(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    """knowledge.importers.import_file with month-first dates unless the test gives options."""
+    kwargs.setdefault("options", MONTH_FIRST)
+    return _import_file(*args, **kwargs)
 
 
 @pytest.fixture(params=["duckdb", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -70,47 +80,54 @@ def write(path: Path, content: str, encoding: str = "utf-8") -> Path:
 # --- transactions -----------------------------------------------------------
 
 
-def test_uci_sample_builds_orders_with_cancellations(store):
+def test_uci_sample_builds_orders_with_credit_notes_guests_and_postage(store):
     report = import_file(store, "transactions", SAMPLE, actor="tester")
     sample = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
-    known = sample[sample["CustomerID"] != ""]
+    kept = sample.drop_duplicates()
     assert report.rows_read == len(sample)
-    assert report.inserted["orders"] == known["InvoiceNo"].nunique()
-    assert report.inserted["order_items"] == len(known)
+    assert report.inserted["orders"] == kept["InvoiceNo"].nunique()
+    assert report.inserted["order_items"] == len(kept)
+    known = kept[kept["CustomerID"] != ""]
     assert report.inserted["customers"] == known["CustomerID"].nunique()
-    assert report.inserted["products"] == known["StockCode"].nunique()
-    skipped = (sample["CustomerID"] == "").sum()
-    assert any(f"Skipped {skipped} " in w for w in report.warnings)
+    assert report.inserted["products"] == kept["StockCode"].nunique()
+    guests = (kept["CustomerID"] == "").sum()
+    assert any(f"Guest lines: {guests} of {len(kept)}" in s for s in report.summary)
+    assert any(s.startswith("Non-merchandise lines:") and "POST" in s for s in report.summary)
     assert report.column_mapping["order_id"] == "InvoiceNo"
     assert report.column_mapping["ordered_at"] == "InvoiceDate"
 
     statuses = dict(rows(store, "SELECT order_id, status FROM orders"))
     for order_id, status in statuses.items():
-        assert status == ("cancelled" if order_id.startswith("C") else "completed"), order_id
-    # Totals: positive, equal to |sum(quantity * price)| of the file's lines, and to the items.
-    known = known.assign(amount=known["Quantity"].astype(int) * known["UnitPrice"].astype(float))
-    expected = known.groupby("InvoiceNo")["amount"].sum().abs().round(2)
+        if order_id.startswith("C"):  # the sample's C invoices return part of a purchase
+            assert status in ("returned", "cancelled"), order_id
+        else:
+            assert status in ("completed", "cancelled"), order_id
+    # Totals: the signed sum of the order's merchandise lines (postage is not merchandise).
+    kept = kept.assign(amount=kept["Quantity"].astype(int) * kept["UnitPrice"].astype(float))
+    goods = kept[kept["StockCode"] != "POST"]
+    expected = goods.groupby("InvoiceNo")["amount"].sum().round(2)
+    expected = expected.reindex(kept["InvoiceNo"].unique(), fill_value=0.0)
     totals = {k: float(v) for k, v in rows(store, "SELECT order_id, total FROM orders")}
     assert totals == pytest.approx(expected.to_dict())
-    item_sums = rows(
-        store,
-        "SELECT o.order_id, o.total, SUM(i.amount), MIN(i.quantity) FROM orders o "
-        "JOIN order_items i ON i.order_id = o.order_id GROUP BY o.order_id, o.total",
-    )
-    for _, total, amount, min_qty in item_sums:
-        assert float(total) == pytest.approx(float(amount))
-        assert min_qty > 0
+    lines = rows(store, "SELECT sku, quantity, amount, merchandise FROM order_items")
+    assert {bool(m) for sku, _, _, m in lines if sku == "POST"} == {False}
+    assert {bool(m) for sku, _, _, m in lines if sku != "POST"} == {True}
+    assert min(q for _, q, _, _ in lines) < 0  # returns keep their sign
     first = rows(store, "SELECT ordered_at, order_date FROM orders WHERE order_id = '536365'")[0]
     assert str(first[0]).startswith("2010-12-01 15:32")
     assert str(first[1]) == "2010-12-01"
     country = rows(store, "SELECT country FROM customers WHERE customer_id = '12583'")
     assert country == [("France",)]
+    assert rows(store, "SELECT COUNT(*) FROM orders WHERE customer_id IS NULL") == [
+        (kept.loc[kept["CustomerID"] == "", "InvoiceNo"].nunique(),)
+    ]
 
     audit = rows(store, "SELECT actor, action, detail FROM audit_log")
     assert len(audit) == 1 and audit[0][:2] == ("tester", "import")
     detail = json.loads(audit[0][2])
     assert detail["file"] == SAMPLE.name and detail["target"] == "transactions"
     assert detail["inserted"]["orders"] == report.inserted["orders"]
+    assert detail["summary"] == report.summary
     assert count(store, "import_batches") == 1
 
 
@@ -131,26 +148,37 @@ def test_negative_orders_returned_or_cancelled_and_status_column(store, tmp_path
     got = {
         k: (s, float(t)) for k, s, t in rows(store, "SELECT order_id, status, total FROM orders")
     }
+    # MARKETING.md: a credit note that reverses no earlier order exactly is a return on its
+    # own date (negative total), whether or not the customer bought the product before.
     assert got == {
         "A1": ("completed", 25.5),
-        "A2": ("returned", 10.0),  # X bought P1 before
-        "A3": ("cancelled", 11.0),  # Y never bought P2 before
+        "A2": ("returned", -10.0),  # part of A1: a return
+        "A3": ("returned", -11.0),  # Y never bought P2 here: still a return, on its own date
         "A4": ("cancelled", 30.0),
-        "A5": ("returned", 5.5),
-        "C9": ("completed", 10.0),  # "C" only marks cancellations in UCI-style (numeric) logs
+        "A5": ("returned", 5.5),  # the status column says so: not a sale
+        "C9": ("completed", 10.0),  # "C" only marks credit notes in UCI-style (numeric) logs
     }
 
 
-def test_returned_uses_purchases_already_in_the_store(store, tmp_path):
+def test_credit_note_cancels_the_order_it_reverses_in_the_store(store, tmp_path):
     first = write(
-        tmp_path / "jan.csv", "order,customer,date,sku,qty,price\nB1,X,2024-01-02,P1,2,10\n"
+        tmp_path / "jan.csv",
+        "order,customer,date,sku,qty,price\nB1,X,2024-01-02,P1,2,10\nB3,X,2024-01-05,P1,2,10\n",
     )
     second = write(
-        tmp_path / "feb.csv", "order,customer,date,sku,qty,price\nB2,X,2024-02-02,P1,-2,10\n"
+        tmp_path / "feb.csv",
+        "order,customer,date,sku,qty,price\nB2,X,2024-02-02,P1,-2,10\nB4,X,2024-02-03,P1,-1,10\n",
     )
     import_file(store, "transactions", first)
-    import_file(store, "transactions", second)
-    assert rows(store, "SELECT status FROM orders WHERE order_id = 'B2'") == [("returned",)]
+    report = import_file(store, "transactions", second)
+    # B2 reverses exactly the latest matching purchase (B3); B4 is a partial return.
+    assert dict(rows(store, "SELECT order_id, status FROM orders")) == {
+        "B1": "completed",
+        "B2": "cancelled",
+        "B3": "cancelled",
+        "B4": "returned",
+    }
+    assert any("already in the store" in s for s in report.summary)
 
 
 def test_chinese_gbk_file_with_chinese_headers(store, tmp_path):
@@ -348,14 +376,14 @@ def test_many_bad_values_are_counted_and_the_first_few_shown(store, tmp_path):
 def test_store_rejection_mid_transaction_rolls_everything_back(store, tmp_path, monkeypatch):
     import_file(store, "transactions", SAMPLE)
     before = snapshot(store)
-    from knowledge.importers import transactions
+    from knowledge.importers import sales_orders
 
-    real_insert = transactions.insert_frame
+    real_insert = sales_orders.insert_frame
 
     def failing_insert(conn, table, frame):  # customers, products and orders are written by now
         real_insert(conn, table, frame.assign(quantity=None))  # NOT NULL: the database refuses
 
-    monkeypatch.setattr(transactions, "insert_frame", failing_insert)
+    monkeypatch.setattr(sales_orders, "insert_frame", failing_insert)
     path = write(
         tmp_path / "new.csv", UCI_HEADER + "9001,NEW,New thing,1,1/5/2011 9:00,3.0,99999,UK\n"
     )
