@@ -543,3 +543,164 @@ def test_propose_mapping_normalises_headers_and_honours_overrides():
         "rating": "评分",
         "text": "评价内容",
     }
+
+
+# --- MARKETING.md's reading rules -------------------------------------------------
+
+SHOP_HEADER = "order,customer,date,sku,name,qty,price\n"
+
+
+def test_ambiguous_dates_are_refused_until_the_order_is_stated(store, tmp_path):
+    path = write(tmp_path / "d.csv", SHOP_HEADER + "A1,X,03/04/2024,P1,Mug,1,5\n")
+    before = snapshot(store)
+    with pytest.raises(ImportFileError) as error:
+        _import_file(store, "transactions", path)
+    message = str(error.value)
+    assert "'date'" in message and "03 April 2024 day-first" in message
+    assert "04 March 2024 month-first" in message and "nothing was imported" in message
+    assert snapshot(store) == before
+    _import_file(store, "transactions", path, options=ImportOptions(date_order="day-first"))
+    assert [str(d) for (d,) in rows(store, "SELECT order_date FROM orders")] == ["2024-04-03"]
+
+
+def test_a_day_above_12_proves_the_order_without_asking(store, tmp_path):
+    path = write(
+        tmp_path / "d.csv",
+        SHOP_HEADER + "A1,X,03/04/2024,P1,Mug,1,5\nA2,Y,25/04/2024,P1,Mug,1,5\n",
+    )
+    report = _import_file(store, "transactions", path)
+    assert any("day-first (the only reading that fits" in s for s in report.summary)
+    dates = dict(rows(store, "SELECT order_id, order_date FROM orders"))
+    assert str(dates["A1"]) == "2024-04-03" and str(dates["A2"]) == "2024-04-25"
+
+
+def test_excel_serial_dates_are_converted(store, tmp_path):
+    # 45356.75 = 2024-03-05 18:00 in Excel's 1900 date system; 45292 = 2024-01-01.
+    path = write(
+        tmp_path / "serial.csv", SHOP_HEADER + "A1,X,45356.75,P1,Mug,1,5\nA2,Y,45292,P1,Mug,2,5\n"
+    )
+    report = _import_file(store, "transactions", path)
+    assert any("2 Excel serial dates converted" in s for s in report.summary)
+    got = {k: str(v) for k, v in rows(store, "SELECT order_id, ordered_at FROM orders")}
+    assert got["A1"].startswith("2024-03-05 18:00") and got["A2"].startswith("2024-01-01 00:00")
+
+
+def test_offsets_are_converted_to_the_store_timezone(store, tmp_path):
+    path = write(
+        tmp_path / "tz.csv",
+        SHOP_HEADER + "A1,X,2024-01-31T17:00:00Z,P1,Mug,1,5\nA2,Y,2024-01-31 09:00,P1,Mug,1,5\n",
+    )
+    options = ImportOptions(timezone="Europe/London")
+    _import_file(store, "transactions", path, options=options)
+    got = {k: str(v) for k, v in rows(store, "SELECT order_id, ordered_at FROM orders")}
+    assert got["A1"].startswith("2024-01-31 17:00")  # London is UTC in winter
+    assert got["A2"].startswith("2024-01-31 09:00")  # no offset: already local time
+    with pytest.raises(ImportFileError, match="Unknown timezone"):
+        ImportOptions(timezone="Mars/Olympus")
+
+
+def test_all_sheets_with_one_header_are_imported(store, tmp_path):
+    path = tmp_path / "book.xlsx"
+    jan = pd.DataFrame(
+        {"order": ["A1", "A2"], "customer": ["X", "Y"], "date": ["2024-01-03", "2024-01-09"]}
+    ).assign(sku="P1", qty=1, price=5.0)
+    feb = pd.DataFrame({"order": ["B1"], "customer": ["X"], "date": ["2024-02-03"]}).assign(
+        sku="P2", qty=2, price=7.5
+    )
+    with pd.ExcelWriter(path) as book:
+        jan.to_excel(book, sheet_name="January", index=False)
+        feb.to_excel(book, sheet_name="February", index=False)
+    report = _import_file(store, "transactions", path)
+    assert report.rows_read == 3 and report.inserted["orders"] == 3
+    only_feb = tmp_path / "feb.xlsx"
+    shutil.copy(path, only_feb)
+    _import_file(store, "transactions", only_feb, sheet="February", force=True)
+    assert count(store, "orders") == 3
+
+    odd = tmp_path / "odd.xlsx"
+    with pd.ExcelWriter(odd) as book:
+        jan.to_excel(book, sheet_name="January", index=False)
+        pd.DataFrame({"note": ["totals"]}).to_excel(book, sheet_name="Notes", index=False)
+    with pytest.raises(ImportFileError) as error:
+        _import_file(store, "transactions", odd)
+    assert "sheet 'Notes'" in str(error.value) and "--sheet" in str(error.value)
+
+
+def test_small_latin1_file_is_not_mojibake(store, tmp_path):
+    path = write(
+        tmp_path / "latin.csv",
+        SHOP_HEADER
+        + "A1,X,2024-01-03,P1,Crème brûlée dish,1,5\nA2,Y,2024-01-04,P2,Zürich mug,1,4\n",
+        encoding="latin-1",
+    )
+    _import_file(store, "transactions", path)
+    names = sorted(n for (n,) in rows(store, "SELECT name_en FROM products"))
+    assert names == ["Crème brûlée dish", "Zürich mug"]
+
+
+def test_large_latin1_file_is_read_too(tmp_path):
+    body = "".join(f"A{i},Café {i % 7},Straße {i % 11}\n" for i in range(60_000))
+    path = write(tmp_path / "big.csv", "order,name,street\n" + body, encoding="latin-1")
+    cells = read_table_file(path)
+    assert len(cells) == 60_000 and cells.iloc[-1]["street"] == "Straße 5"
+
+
+def test_postage_and_user_codes_are_not_merchandise(store, tmp_path):
+    path = write(
+        tmp_path / "post.csv",
+        SHOP_HEADER
+        + "A1,X,2024-01-03,P1,Mug,2,5\nA1,X,2024-01-03,POST,POSTAGE,1,18\n"
+        + "A1,X,2024-01-03,GIFTWRAP,Gift wrapping,1,2\nA2,Y,2024-01-04,P9,运费,1,10\n",
+    )
+    options = ImportOptions(non_merchandise=("giftwrap",))
+    report = _import_file(store, "transactions", path, options=options)
+    assert any(s.startswith("Non-merchandise lines: 3") for s in report.summary)
+    got = {
+        k: (s, float(t)) for k, s, t in rows(store, "SELECT order_id, status, total FROM orders")
+    }
+    assert got == {"A1": ("completed", 10.0), "A2": ("completed", 0.0)}
+    flags = dict(rows(store, "SELECT sku, merchandise FROM order_items"))
+    assert {k: bool(v) for k, v in flags.items()} == {
+        "P1": True,
+        "POST": False,
+        "GIFTWRAP": False,
+        "P9": False,
+    }
+
+
+def test_duplicates_dropped_or_kept_on_request(store, tmp_path):
+    line = "A1,X,2024-01-03,P1,Mug,1,5\n"
+    path = write(tmp_path / "dup.csv", SHOP_HEADER + line + line + "A2,X,2024-01-04,P1,Mug,1,5\n")
+    report = _import_file(store, "transactions", path)
+    assert any("dropped 1 lines" in s and "rows 3" in s for s in report.summary)
+    assert rows(store, "SELECT total FROM orders WHERE order_id = 'A1'") == [(5,)]
+    kept = _import_file(
+        store, "transactions", path, force=True, options=ImportOptions(keep_duplicates=True)
+    )
+    assert any("kept 1 lines" in s for s in kept.summary)
+    assert rows(store, "SELECT total FROM orders WHERE order_id = 'A1'") == [(10,)]
+
+
+def test_currency_column_sets_and_guards_the_store_currency(store, tmp_path):
+    header = "order,customer,date,sku,qty,price,currency\n"
+    first = write(tmp_path / "a.csv", header + "A1,X,2024-01-03,P1,1,5,gbp\n")
+    report = _import_file(store, "transactions", first)
+    assert "Currency: GBP (from column 'currency')." in report.summary
+    other = write(tmp_path / "b.csv", header + "B1,X,2024-01-04,P1,1,5,EUR\n")
+    with pytest.raises(ImportFileError, match="in EUR but the store's currency is GBP"):
+        _import_file(store, "transactions", other)
+    mixed = write(
+        tmp_path / "c.csv", header + "C1,X,2024-01-04,P1,1,5,GBP\nC2,Y,2024-01-04,P1,1,5,USD\n"
+    )
+    with pytest.raises(ImportFileError, match=r"GBP in rows 2; USD in rows 3"):
+        _import_file(store, "transactions", mixed)
+    unmarked = write(tmp_path / "d.csv", SHOP_HEADER + "D1,X,2024-01-05,P1,Mug,1,5\n")
+    _import_file(store, "transactions", unmarked)  # no currency named: the store's is kept
+    assert rows(store, "SELECT DISTINCT currency FROM orders") == [("GBP",)]
+
+
+def test_fixed_currency_setting_refuses_another(store, tmp_path):
+    path = write(tmp_path / "usd.csv", SHOP_HEADER + "A1,X,2024-01-03,P1,Mug,1,$5.00\n")
+    with pytest.raises(ImportFileError, match="COPILOT_CURRENCY"):
+        _import_file(store, "transactions", path, options=ImportOptions(currency="¥"))
+    assert count(store, "orders") == 0
