@@ -30,6 +30,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    or_,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -55,6 +56,20 @@ def valid_order(
     if include_guests:
         return rule
     return and_(rule, table.c.customer_id.is_not(None))
+
+
+def sales_order(orders: Table | None = None) -> ColumnElement[bool]:
+    """An order whose total counts in revenue (net sales = gross sales - returns).
+
+    Completed orders (a mixed order's returned lines already lower its net total)
+    and return orders / credit notes (negative total, on their own date); a
+    cancelled order, or a `returned` one with a positive total (a whole-order
+    refund without a return date), counts for nothing.
+    """
+    table = orders if orders is not None else Order.__table__
+    return and_(
+        or_(table.c.status == "completed", table.c.total < 0), table.c.status != "cancelled"
+    )
 
 
 class Base(DeclarativeBase):
