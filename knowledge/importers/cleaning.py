@@ -80,12 +80,11 @@ class Reversals:
     stored_cancelled: frozenset[str]  # orders already in the store that a credit note reverses
 
 
-def _signature(lines: pd.DataFrame) -> pd.Series:
-    """Per order: its (sku, quantity) multiset as a sorted tuple."""
+def _signatures(lines: pd.DataFrame, sign: int = 1) -> pd.Series:
+    """Per order: its (sku, quantity) multiset as text 'sku:qty|...' (quantities x `sign`)."""
     pairs = lines.groupby(["order_id", "sku"], sort=True)["quantity"].sum().reset_index()
-    return pairs.groupby("order_id")[["sku", "quantity"]].apply(
-        lambda g: tuple(zip(g["sku"], g["quantity"].astype(int), strict=True))
-    )
+    text = pairs["sku"].astype(str) + ":" + (pairs["quantity"] * sign).astype("int64").astype(str)
+    return text.groupby(pairs["order_id"], sort=False).agg("|".join)
 
 
 def match_credit_notes(
@@ -98,37 +97,41 @@ def match_credit_notes(
     orders of the same customers as lines (order_id, customer_id, ordered_at, sku, quantity).
     Guests (no customer) never match: "same customer" cannot be checked.
     """
-    signature = _signature(lines)
-    candidates = orders[orders["credit_note"] & orders["customer_id"].notna()]
-    pool = orders[~orders["credit_note"] & orders["customer_id"].notna()].assign(
-        signature=signature, stored=False
-    )[["customer_id", "ordered_at", "signature", "stored"]]
+    notes = orders[orders["credit_note"] & orders["customer_id"].notna()]
+    if notes.empty:
+        return Reversals(frozenset(), frozenset(), frozenset())
+    customers = set(notes["customer_id"])
+    pool = orders[~orders["credit_note"] & orders["customer_id"].isin(customers)]
+    in_pool = lines["order_id"].isin(pool.index)
+    candidates = [pool.assign(signature=_signatures(lines[in_pool]), stored=False)]
     if not stored.empty:
+        stored = stored[~stored["order_id"].isin(orders.index)]
         stored_orders = stored.groupby("order_id").agg(
             customer_id=("customer_id", "first"), ordered_at=("ordered_at", "min")
         )
-        stored_orders = stored_orders[~stored_orders.index.isin(orders.index)]
-        stored_orders["signature"] = _signature(stored)
-        stored_orders["stored"] = True
-        pool = pd.concat([pool, stored_orders])
-    pool = pool.sort_values("ordered_at", kind="stable")
-    used: set[str] = set()
+        stored_orders["signature"] = _signatures(stored)
+        candidates.append(stored_orders.assign(stored=True))
+    by_customer: dict[str, list[tuple]] = {}
+    every = pd.concat(candidates)[["customer_id", "ordered_at", "signature", "stored"]]
+    for order_id, row in every.sort_values("ordered_at", kind="stable").iterrows():
+        by_customer.setdefault(row["customer_id"], []).append(
+            (row["ordered_at"], order_id, row["signature"], bool(row["stored"]))
+        )
+    wanted = _signatures(lines[lines["order_id"].isin(notes.index)], sign=-1)
     cancelled: set[str] = set()
     from_store: set[str] = set()
-    for note_id, note in candidates.sort_values("ordered_at", kind="stable").iterrows():
-        wanted = tuple((sku, -qty) for sku, qty in signature[note_id])
-        same = pool[
-            (pool["customer_id"] == note["customer_id"])
-            & (pool["ordered_at"] <= note["ordered_at"])
-            & ~pool.index.isin(used)
-        ]
-        hits = same[same["signature"].map(lambda s, w=wanted: s == w)]
-        if hits.empty:
-            continue
-        original = hits.index[-1]
-        used.add(original)
-        cancelled |= {note_id, original}
-        if hits.at[original, "stored"]:
-            from_store.add(original)
-    returns = set(candidates.index) - cancelled
+    for note_id, note in notes.sort_values("ordered_at", kind="stable").iterrows():
+        for at, order_id, signature, is_stored in reversed(
+            by_customer.get(note["customer_id"], [])
+        ):
+            if (
+                at <= note["ordered_at"]
+                and order_id not in cancelled
+                and signature == wanted[note_id]
+            ):
+                cancelled |= {note_id, order_id}
+                if is_stored:
+                    from_store.add(order_id)
+                break
+    returns = set(notes.index) - cancelled
     return Reversals(frozenset(cancelled), frozenset(returns), frozenset(from_store))
