@@ -65,8 +65,9 @@ def test_ask_json_contract_on_first_start_demo_store(home: Path) -> None:
     with engine.connect() as conn:
         expected = conn.execute(
             text(
-                "SELECT SUM(total) FROM orders WHERE status NOT IN ('cancelled','returned') "
-                "AND total > 0 AND order_date BETWEEN '2026-10-01' AND '2026-10-31'"
+                # Revenue = net sales: completed orders and returns (negative) on their dates.
+                "SELECT SUM(total) FROM orders WHERE (status = 'completed' OR total < 0) "
+                "AND status <> 'cancelled' AND order_date BETWEEN '2026-10-01' AND '2026-10-31'"
             )
         ).scalar_one()
     engine.dispose()
