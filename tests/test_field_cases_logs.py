@@ -22,6 +22,7 @@ from knowledge.importers import import_file
 from knowledge.importers.options import ImportOptions
 from knowledge.semantic import load_semantic_model
 from knowledge.store.database import connect_store
+from knowledge.store.schema import Base
 from tools import ToolContext, query_metrics
 
 DATA = Path(__file__).parent / "data"
@@ -102,9 +103,14 @@ def assert_same(got: pd.DataFrame, want: pd.DataFrame) -> None:
         assert got[name].to_numpy() == pytest.approx(want[name].to_numpy(), abs=0.005), name
 
 
-@pytest.fixture(params=["duckdb", "sqlite"])
+@pytest.fixture(params=["duckdb", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def engine(request, tmp_path: Path) -> Engine:  # noqa: ANN001
-    engine = connect_store(f"{request.param}:///{tmp_path}/log.{request.param}")
+    if request.param == "postgres":
+        engine = connect_store(request.getfixturevalue("postgres_scratch_url"), create=False)
+        Base.metadata.drop_all(engine)
+        Base.metadata.create_all(engine)
+    else:
+        engine = connect_store(f"{request.param}:///{tmp_path}/log.{request.param}")
     yield engine
     engine.dispose()
 
