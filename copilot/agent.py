@@ -51,6 +51,7 @@ from copilot.settings import Settings, get_settings
 from copilot.tool_adapter import to_langchain_tool
 from copilot.tool_shortlist import QuestionReader
 from copilot.unicode_text import clean_text
+from knowledge.importers.currency import store_currency_symbol
 from knowledge.semantic import SemanticModel, load_semantic_model
 from knowledge.store.database import hold_warehouse
 from knowledge.store.summary import store_summary
@@ -83,6 +84,10 @@ class Copilot:
         self.engine = engine
         # The copilot's own rows; a caller's single store (tests) holds them when none is given.
         self.state = state if state is not None else engine
+        # Answers, tables and charts show the store's currency (set by its first import).
+        self.settings = self.settings.model_copy(
+            update={"currency": store_currency_symbol(self.engine, self.settings.currency)}
+        )
         self.semantic_model = semantic_model or load_semantic_model(
             self.settings.semantic_model_path
         )

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from copilot.settings import Settings
+from knowledge.importers.currency import store_currency_symbol
 from knowledge.semantic import SemanticModel, load_semantic_model
 from tools.base import Limits, ToolContext
 
@@ -29,7 +30,7 @@ def tool_context(
         semantic_model=semantic_model or load_semantic_model(settings.semantic_model_path),
         limits=Limits(row_limit=settings.row_limit, query_timeout_s=settings.query_timeout_s),
         as_of=settings.as_of,
-        currency=settings.currency,
+        currency=store_currency_symbol(engine, settings.currency),
         knowledge=knowledge,  # type: ignore[arg-type] - a KnowledgeBase or a lazy one
         copy_writer=copy_writer,
         exports_dir=settings.home_dir / "exports",

@@ -92,8 +92,17 @@ class Settings(BaseSettings):
         default=None,
         description="YAML semantic model (metrics, dimensions, synonyms); empty means the shipped one.",
     )
-    currency: str = Field(
-        default="¥", description="Symbol of the store's currency, used in answers."
+    currency: str | None = Field(
+        default=None,
+        description="The store's one currency as an ISO code or symbol (GBP, £); empty means the currency of the first import (¥ when no file named one). Answers show its symbol; a file in another currency is refused.",
+    )
+    timezone: str = Field(
+        default="Asia/Shanghai",
+        description="IANA timezone of the store: order dates are calendar dates there; imported timestamps with an offset (+08:00, Z) are converted to it.",
+    )
+    date_order: Literal["day-first", "month-first"] | None = Field(
+        default=None,
+        description="How imports read dates such as 03/04/2024; empty means from the data, and a column that reads both ways is refused.",
     )
     demo_customers: int = Field(
         default=2000, description="Customers in the demo store created on first start."

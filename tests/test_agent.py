@@ -28,8 +28,8 @@ def revenue_between(engine: Engine, start: date, end: date) -> float:
         return float(
             conn.execute(
                 text(
-                    "SELECT SUM(total) FROM orders WHERE status NOT IN ('cancelled', 'returned') "
-                    "AND total > 0 AND order_date BETWEEN :s AND :e"
+                    "SELECT SUM(total) FROM orders WHERE (status = 'completed' OR total < 0) "
+                    "AND status <> 'cancelled' AND order_date BETWEEN :s AND :e"
                 ),
                 {"s": start, "e": end},
             ).scalar_one()

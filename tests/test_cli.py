@@ -16,6 +16,8 @@ from knowledge.store import connect_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "data" / "online_retail_sample.csv"
+# UCI dates (12/1/2010) read both ways in a sample of early December: the user says which.
+MONTH_FIRST = ("--date-order", "month-first")
 
 
 def copilot_command() -> list[str]:
@@ -79,8 +81,9 @@ def test_ask_json_contract_on_first_start_demo_store(home: Path) -> None:
     with engine.connect() as conn:
         expected = conn.execute(
             text(
-                "SELECT SUM(total) FROM orders WHERE status NOT IN ('cancelled','returned') "
-                "AND total > 0 AND order_date BETWEEN '2026-10-01' AND '2026-10-31'"
+                # Revenue = net sales: completed orders and returns (negative) on their dates.
+                "SELECT SUM(total) FROM orders WHERE (status = 'completed' OR total < 0) "
+                "AND status <> 'cancelled' AND order_date BETWEEN '2026-10-01' AND '2026-10-31'"
             )
         ).scalar_one()
     engine.dispose()
@@ -118,7 +121,9 @@ def test_demo_data_refuses_to_overwrite_without_replace(tmp_path: Path) -> None:
 
 def test_import_transactions_is_idempotent_and_bad_files_change_nothing(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/store.sqlite"
-    first = run(tmp_path, "import", "transactions", str(SAMPLE), COPILOT_DATABASE_URL=url)
+    first = run(
+        tmp_path, "import", "transactions", str(SAMPLE), *MONTH_FIRST, COPILOT_DATABASE_URL=url
+    )
     assert first.returncode == 0, first.stderr
     assert "Imported" in first.stdout
     engine = connect_store(url)
@@ -132,7 +137,9 @@ def test_import_transactions_is_idempotent_and_bad_files_change_nothing(tmp_path
 
     before = counts()
     assert before[0] > 0
-    second = run(tmp_path, "import", "transactions", str(SAMPLE), COPILOT_DATABASE_URL=url)
+    second = run(
+        tmp_path, "import", "transactions", str(SAMPLE), *MONTH_FIRST, COPILOT_DATABASE_URL=url
+    )
     assert second.returncode == 0
     assert "already imported" in second.stdout
     assert counts() == before

@@ -36,7 +36,10 @@ def _baskets(engine: Engine, customers: set[str] | None = None) -> pd.Series:
     """order_id -> frozenset of skus over valid orders (status and total as MARKETING.md)."""
     with engine.connect() as conn:
         orders = pd.read_sql(text("SELECT order_id, customer_id, status, total FROM orders"), conn)
-        items = pd.read_sql(text("SELECT order_id, sku FROM order_items"), conn)
+        # Baskets hold products bought: not postage or fees, not returned lines (MARKETING.md).
+        items = pd.read_sql(
+            text("SELECT order_id, sku FROM order_items WHERE merchandise AND quantity > 0"), conn
+        )
     orders["total"] = orders["total"].astype(float)
     valid = orders[~orders["status"].isin(["cancelled", "returned"]) & (orders["total"] > 0)]
     if customers is not None:

@@ -138,8 +138,9 @@ def test_progress_is_reported(tmp_path):
 def test_ids_and_conventions(store, personas):
     customers, orders = store["customers"], store["orders"]
     assert customers["customer_id"].iloc[0] == "C0000001" and len(customers) == 2000
-    assert orders["order_id"].str.fullmatch(r"O\d{9}").all()
-    assert store["products"]["sku"].str.fullmatch(r"SKU-[A-Z]{2}-\d{3}").all()
+    # Purchases O..., their returns RT... and credit notes CN... (same digits).
+    assert orders["order_id"].str.fullmatch(r"(O|RT|CN)\d{9}").all()
+    assert store["products"]["sku"].str.fullmatch(r"SKU-[A-Z]{2}-\d{3}|SHIP").all()
     assert 60 <= len(store["products"]) <= 120 and store["products"]["category"].nunique() == 8
     assert customers["phone"].str.fullmatch(r"1[35789]\d{9}").all() and customers["phone"].is_unique
     assert set(customers["country"]) == {"中国"} and set(orders["country"]) == {"中国"}
@@ -161,14 +162,17 @@ def test_referential_integrity(store):
     assert items["order_id"].isin(orders["order_id"]).all()
     assert orders["order_id"].isin(items["order_id"]).all()
     assert items["sku"].isin(store["products"]["sku"]).all()
-    sums = items.groupby("order_id")["amount"].sum().round(2)
+    # An order's total is its net merchandise amount (the shipping fee is not in it).
+    goods = items[items["merchandise"].astype(bool)]
+    sums = goods.groupby("order_id")["amount"].sum().round(2)
     assert np.allclose(
         orders.set_index("order_id")["total"], sums.reindex(orders["order_id"]), atol=0.001
     )
     assert np.allclose(
         items["amount"], (items["unit_price"] * items["quantity"]).round(2), atol=0.001
     )
-    assert (orders["total"] > 0).all()
+    purchase = orders["order_id"].str.startswith("O")
+    assert (orders.loc[purchase, "total"] > 0).all() and (orders.loc[~purchase, "total"] < 0).all()
     assert messages["campaign_id"].isin(store["campaigns"]["campaign_id"]).all()
     assert messages["customer_id"].isin(customers["customer_id"]).all()
     assert reviews["order_id"].isin(orders["order_id"]).all()
@@ -197,6 +201,33 @@ def test_attributed_orders_are_valid_and_follow_the_click(store):
     ).all()
     assert not messages.loc[~messages["delivered"], "opened_at"].notna().any()
     assert 0.01 < 1 - messages["delivered"].mean() < 0.06
+
+
+def test_returns_credit_notes_and_shipping_follow_the_reading_rules(store):
+    orders = store["orders"].set_index("order_id")
+    items = store["order_items"]
+    kind = orders.index.str[:2].where(~orders.index.str.startswith("O"), "O")
+    returns, notes = orders[kind == "RT"], orders[kind == "CN"]
+    assert len(returns) > 100 and len(notes) > 50
+    assert set(returns["status"]) == {"returned"} and set(notes["status"]) == {"cancelled"}
+    bought = orders.loc["O" + returns.index.str[2:]]
+    assert (returns["customer_id"].to_numpy() == bought["customer_id"].to_numpy()).all()
+    delay = returns["ordered_at"].to_numpy() - bought["ordered_at"].to_numpy()
+    assert (delay > np.timedelta64(0, "s")).all()  # returns are dated after the purchase
+    assert set(bought["status"]) == {"completed"}  # the purchase stands; the return is its own
+    reversed_ = orders.loc["O" + notes.index.str[2:]]
+    assert set(reversed_["status"]) == {"cancelled"}
+    assert np.allclose(notes["total"].to_numpy(), -reversed_["total"].to_numpy())
+    lines = items.set_index(["order_id", "line_no"])
+    for note_id in notes.index[:20]:  # a credit note reverses its order exactly
+        note = lines.loc[note_id][["sku", "quantity"]]
+        original = lines.loc["O" + note_id[2:]][["sku", "quantity"]]
+        assert note.assign(quantity=-note["quantity"]).equals(original)
+    shipping = items[items["sku"] == "SHIP"]
+    assert len(shipping) > 100 and not shipping["merchandise"].astype(bool).any()
+    assert items.loc[items["sku"] != "SHIP", "merchandise"].astype(bool).all()
+    shipped = orders.loc[shipping["order_id"]]
+    assert set(shipped["channel"]) <= {"web", "app"} and (shipped["total"] < 59).all()
 
 
 def test_statuses_and_channels(store):

@@ -20,8 +20,8 @@ from tests.conftest import AS_OF
 from tools import TOOLS
 
 REVENUE_OCT = (
-    "SELECT SUM(total) FROM orders WHERE status NOT IN ('cancelled','returned') "
-    "AND total > 0 AND order_date BETWEEN '2026-10-01' AND '2026-10-31'"
+    "SELECT SUM(total) FROM orders WHERE (status = 'completed' OR total < 0) "
+    "AND status <> 'cancelled' AND order_date BETWEEN '2026-10-01' AND '2026-10-31'"
 )
 
 

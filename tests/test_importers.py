@@ -14,17 +14,27 @@ from sqlalchemy import Engine, select, text
 from knowledge.importers import (
     IMPORT_TARGETS,
     ImportFileError,
-    import_file,
     parse_mapping_args,
     propose_mapping,
     read_table_file,
 )
+from knowledge.importers import import_file as _import_file
+from knowledge.importers.options import ImportOptions
 from knowledge.importers.transactions import name_sku
 from knowledge.store.database import connect_store
 from knowledge.store.schema import Base
 
 SAMPLE = Path(__file__).parent / "data" / "online_retail_sample.csv"
 UCI_HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+# UCI dates (12/1/2010) read both ways in early December: these tests state the order, as a
+# user must (tests of the refusal call _import_file without it).
+MONTH_FIRST = ImportOptions(date_order="month-first")
+
+
+def import_file(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    """knowledge.importers.import_file with month-first dates unless the test gives options."""
+    kwargs.setdefault("options", MONTH_FIRST)
+    return _import_file(*args, **kwargs)
 
 
 @pytest.fixture(params=["duckdb", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -70,47 +80,54 @@ def write(path: Path, content: str, encoding: str = "utf-8") -> Path:
 # --- transactions -----------------------------------------------------------
 
 
-def test_uci_sample_builds_orders_with_cancellations(store):
+def test_uci_sample_builds_orders_with_credit_notes_guests_and_postage(store):
     report = import_file(store, "transactions", SAMPLE, actor="tester")
     sample = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
-    known = sample[sample["CustomerID"] != ""]
+    kept = sample.drop_duplicates()
     assert report.rows_read == len(sample)
-    assert report.inserted["orders"] == known["InvoiceNo"].nunique()
-    assert report.inserted["order_items"] == len(known)
+    assert report.inserted["orders"] == kept["InvoiceNo"].nunique()
+    assert report.inserted["order_items"] == len(kept)
+    known = kept[kept["CustomerID"] != ""]
     assert report.inserted["customers"] == known["CustomerID"].nunique()
-    assert report.inserted["products"] == known["StockCode"].nunique()
-    skipped = (sample["CustomerID"] == "").sum()
-    assert any(f"Skipped {skipped} " in w for w in report.warnings)
+    assert report.inserted["products"] == kept["StockCode"].nunique()
+    guests = (kept["CustomerID"] == "").sum()
+    assert any(f"Guest lines: {guests} of {len(kept)}" in s for s in report.summary)
+    assert any(s.startswith("Non-merchandise lines:") and "POST" in s for s in report.summary)
     assert report.column_mapping["order_id"] == "InvoiceNo"
     assert report.column_mapping["ordered_at"] == "InvoiceDate"
 
     statuses = dict(rows(store, "SELECT order_id, status FROM orders"))
     for order_id, status in statuses.items():
-        assert status == ("cancelled" if order_id.startswith("C") else "completed"), order_id
-    # Totals: positive, equal to |sum(quantity * price)| of the file's lines, and to the items.
-    known = known.assign(amount=known["Quantity"].astype(int) * known["UnitPrice"].astype(float))
-    expected = known.groupby("InvoiceNo")["amount"].sum().abs().round(2)
+        if order_id.startswith("C"):  # the sample's C invoices return part of a purchase
+            assert status in ("returned", "cancelled"), order_id
+        else:
+            assert status in ("completed", "cancelled"), order_id
+    # Totals: the signed sum of the order's merchandise lines (postage is not merchandise).
+    kept = kept.assign(amount=kept["Quantity"].astype(int) * kept["UnitPrice"].astype(float))
+    goods = kept[kept["StockCode"] != "POST"]
+    expected = goods.groupby("InvoiceNo")["amount"].sum().round(2)
+    expected = expected.reindex(kept["InvoiceNo"].unique(), fill_value=0.0)
     totals = {k: float(v) for k, v in rows(store, "SELECT order_id, total FROM orders")}
     assert totals == pytest.approx(expected.to_dict())
-    item_sums = rows(
-        store,
-        "SELECT o.order_id, o.total, SUM(i.amount), MIN(i.quantity) FROM orders o "
-        "JOIN order_items i ON i.order_id = o.order_id GROUP BY o.order_id, o.total",
-    )
-    for _, total, amount, min_qty in item_sums:
-        assert float(total) == pytest.approx(float(amount))
-        assert min_qty > 0
+    lines = rows(store, "SELECT sku, quantity, amount, merchandise FROM order_items")
+    assert {bool(m) for sku, _, _, m in lines if sku == "POST"} == {False}
+    assert {bool(m) for sku, _, _, m in lines if sku != "POST"} == {True}
+    assert min(q for _, q, _, _ in lines) < 0  # returns keep their sign
     first = rows(store, "SELECT ordered_at, order_date FROM orders WHERE order_id = '536365'")[0]
     assert str(first[0]).startswith("2010-12-01 15:32")
     assert str(first[1]) == "2010-12-01"
     country = rows(store, "SELECT country FROM customers WHERE customer_id = '12583'")
     assert country == [("France",)]
+    assert rows(store, "SELECT COUNT(*) FROM orders WHERE customer_id IS NULL") == [
+        (kept.loc[kept["CustomerID"] == "", "InvoiceNo"].nunique(),)
+    ]
 
     audit = rows(store, "SELECT actor, action, detail FROM audit_log")
     assert len(audit) == 1 and audit[0][:2] == ("tester", "import")
     detail = json.loads(audit[0][2])
     assert detail["file"] == SAMPLE.name and detail["target"] == "transactions"
     assert detail["inserted"]["orders"] == report.inserted["orders"]
+    assert detail["summary"] == report.summary
     assert count(store, "import_batches") == 1
 
 
@@ -131,26 +148,37 @@ def test_negative_orders_returned_or_cancelled_and_status_column(store, tmp_path
     got = {
         k: (s, float(t)) for k, s, t in rows(store, "SELECT order_id, status, total FROM orders")
     }
+    # MARKETING.md: a credit note that reverses no earlier order exactly is a return on its
+    # own date (negative total), whether or not the customer bought the product before.
     assert got == {
         "A1": ("completed", 25.5),
-        "A2": ("returned", 10.0),  # X bought P1 before
-        "A3": ("cancelled", 11.0),  # Y never bought P2 before
+        "A2": ("returned", -10.0),  # part of A1: a return
+        "A3": ("returned", -11.0),  # Y never bought P2 here: still a return, on its own date
         "A4": ("cancelled", 30.0),
-        "A5": ("returned", 5.5),
-        "C9": ("completed", 10.0),  # "C" only marks cancellations in UCI-style (numeric) logs
+        "A5": ("returned", 5.5),  # the status column says so: not a sale
+        "C9": ("completed", 10.0),  # "C" only marks credit notes in UCI-style (numeric) logs
     }
 
 
-def test_returned_uses_purchases_already_in_the_store(store, tmp_path):
+def test_credit_note_cancels_the_order_it_reverses_in_the_store(store, tmp_path):
     first = write(
-        tmp_path / "jan.csv", "order,customer,date,sku,qty,price\nB1,X,2024-01-02,P1,2,10\n"
+        tmp_path / "jan.csv",
+        "order,customer,date,sku,qty,price\nB1,X,2024-01-02,P1,2,10\nB3,X,2024-01-05,P1,2,10\n",
     )
     second = write(
-        tmp_path / "feb.csv", "order,customer,date,sku,qty,price\nB2,X,2024-02-02,P1,-2,10\n"
+        tmp_path / "feb.csv",
+        "order,customer,date,sku,qty,price\nB2,X,2024-02-02,P1,-2,10\nB4,X,2024-02-03,P1,-1,10\n",
     )
     import_file(store, "transactions", first)
-    import_file(store, "transactions", second)
-    assert rows(store, "SELECT status FROM orders WHERE order_id = 'B2'") == [("returned",)]
+    report = import_file(store, "transactions", second)
+    # B2 reverses exactly the latest matching purchase (B3); B4 is a partial return.
+    assert dict(rows(store, "SELECT order_id, status FROM orders")) == {
+        "B1": "completed",
+        "B2": "cancelled",
+        "B3": "cancelled",
+        "B4": "returned",
+    }
+    assert any("already in the store" in s for s in report.summary)
 
 
 def test_chinese_gbk_file_with_chinese_headers(store, tmp_path):
@@ -348,14 +376,14 @@ def test_many_bad_values_are_counted_and_the_first_few_shown(store, tmp_path):
 def test_store_rejection_mid_transaction_rolls_everything_back(store, tmp_path, monkeypatch):
     import_file(store, "transactions", SAMPLE)
     before = snapshot(store)
-    from knowledge.importers import transactions
+    from knowledge.importers import sales_orders
 
-    real_insert = transactions.insert_frame
+    real_insert = sales_orders.insert_frame
 
     def failing_insert(conn, table, frame):  # customers, products and orders are written by now
         real_insert(conn, table, frame.assign(quantity=None))  # NOT NULL: the database refuses
 
-    monkeypatch.setattr(transactions, "insert_frame", failing_insert)
+    monkeypatch.setattr(sales_orders, "insert_frame", failing_insert)
     path = write(
         tmp_path / "new.csv", UCI_HEADER + "9001,NEW,New thing,1,1/5/2011 9:00,3.0,99999,UK\n"
     )
@@ -515,3 +543,164 @@ def test_propose_mapping_normalises_headers_and_honours_overrides():
         "rating": "评分",
         "text": "评价内容",
     }
+
+
+# --- MARKETING.md's reading rules -------------------------------------------------
+
+SHOP_HEADER = "order,customer,date,sku,name,qty,price\n"
+
+
+def test_ambiguous_dates_are_refused_until_the_order_is_stated(store, tmp_path):
+    path = write(tmp_path / "d.csv", SHOP_HEADER + "A1,X,03/04/2024,P1,Mug,1,5\n")
+    before = snapshot(store)
+    with pytest.raises(ImportFileError) as error:
+        _import_file(store, "transactions", path)
+    message = str(error.value)
+    assert "'date'" in message and "03 April 2024 day-first" in message
+    assert "04 March 2024 month-first" in message and "nothing was imported" in message
+    assert snapshot(store) == before
+    _import_file(store, "transactions", path, options=ImportOptions(date_order="day-first"))
+    assert [str(d) for (d,) in rows(store, "SELECT order_date FROM orders")] == ["2024-04-03"]
+
+
+def test_a_day_above_12_proves_the_order_without_asking(store, tmp_path):
+    path = write(
+        tmp_path / "d.csv",
+        SHOP_HEADER + "A1,X,03/04/2024,P1,Mug,1,5\nA2,Y,25/04/2024,P1,Mug,1,5\n",
+    )
+    report = _import_file(store, "transactions", path)
+    assert any("day-first (the only reading that fits" in s for s in report.summary)
+    dates = dict(rows(store, "SELECT order_id, order_date FROM orders"))
+    assert str(dates["A1"]) == "2024-04-03" and str(dates["A2"]) == "2024-04-25"
+
+
+def test_excel_serial_dates_are_converted(store, tmp_path):
+    # 45356.75 = 2024-03-05 18:00 in Excel's 1900 date system; 45292 = 2024-01-01.
+    path = write(
+        tmp_path / "serial.csv", SHOP_HEADER + "A1,X,45356.75,P1,Mug,1,5\nA2,Y,45292,P1,Mug,2,5\n"
+    )
+    report = _import_file(store, "transactions", path)
+    assert any("2 Excel serial dates converted" in s for s in report.summary)
+    got = {k: str(v) for k, v in rows(store, "SELECT order_id, ordered_at FROM orders")}
+    assert got["A1"].startswith("2024-03-05 18:00") and got["A2"].startswith("2024-01-01 00:00")
+
+
+def test_offsets_are_converted_to_the_store_timezone(store, tmp_path):
+    path = write(
+        tmp_path / "tz.csv",
+        SHOP_HEADER + "A1,X,2024-01-31T17:00:00Z,P1,Mug,1,5\nA2,Y,2024-01-31 09:00,P1,Mug,1,5\n",
+    )
+    options = ImportOptions(timezone="Europe/London")
+    _import_file(store, "transactions", path, options=options)
+    got = {k: str(v) for k, v in rows(store, "SELECT order_id, ordered_at FROM orders")}
+    assert got["A1"].startswith("2024-01-31 17:00")  # London is UTC in winter
+    assert got["A2"].startswith("2024-01-31 09:00")  # no offset: already local time
+    with pytest.raises(ImportFileError, match="Unknown timezone"):
+        ImportOptions(timezone="Mars/Olympus")
+
+
+def test_all_sheets_with_one_header_are_imported(store, tmp_path):
+    path = tmp_path / "book.xlsx"
+    jan = pd.DataFrame(
+        {"order": ["A1", "A2"], "customer": ["X", "Y"], "date": ["2024-01-03", "2024-01-09"]}
+    ).assign(sku="P1", qty=1, price=5.0)
+    feb = pd.DataFrame({"order": ["B1"], "customer": ["X"], "date": ["2024-02-03"]}).assign(
+        sku="P2", qty=2, price=7.5
+    )
+    with pd.ExcelWriter(path) as book:
+        jan.to_excel(book, sheet_name="January", index=False)
+        feb.to_excel(book, sheet_name="February", index=False)
+    report = _import_file(store, "transactions", path)
+    assert report.rows_read == 3 and report.inserted["orders"] == 3
+    only_feb = tmp_path / "feb.xlsx"
+    shutil.copy(path, only_feb)
+    _import_file(store, "transactions", only_feb, sheet="February", force=True)
+    assert count(store, "orders") == 3
+
+    odd = tmp_path / "odd.xlsx"
+    with pd.ExcelWriter(odd) as book:
+        jan.to_excel(book, sheet_name="January", index=False)
+        pd.DataFrame({"note": ["totals"]}).to_excel(book, sheet_name="Notes", index=False)
+    with pytest.raises(ImportFileError) as error:
+        _import_file(store, "transactions", odd)
+    assert "sheet 'Notes'" in str(error.value) and "--sheet" in str(error.value)
+
+
+def test_small_latin1_file_is_not_mojibake(store, tmp_path):
+    path = write(
+        tmp_path / "latin.csv",
+        SHOP_HEADER
+        + "A1,X,2024-01-03,P1,Crème brûlée dish,1,5\nA2,Y,2024-01-04,P2,Zürich mug,1,4\n",
+        encoding="latin-1",
+    )
+    _import_file(store, "transactions", path)
+    names = sorted(n for (n,) in rows(store, "SELECT name_en FROM products"))
+    assert names == ["Crème brûlée dish", "Zürich mug"]
+
+
+def test_large_latin1_file_is_read_too(tmp_path):
+    body = "".join(f"A{i},Café {i % 7},Straße {i % 11}\n" for i in range(60_000))
+    path = write(tmp_path / "big.csv", "order,name,street\n" + body, encoding="latin-1")
+    cells = read_table_file(path)
+    assert len(cells) == 60_000 and cells.iloc[-1]["street"] == "Straße 5"
+
+
+def test_postage_and_user_codes_are_not_merchandise(store, tmp_path):
+    path = write(
+        tmp_path / "post.csv",
+        SHOP_HEADER
+        + "A1,X,2024-01-03,P1,Mug,2,5\nA1,X,2024-01-03,POST,POSTAGE,1,18\n"
+        + "A1,X,2024-01-03,GIFTWRAP,Gift wrapping,1,2\nA2,Y,2024-01-04,P9,运费,1,10\n",
+    )
+    options = ImportOptions(non_merchandise=("giftwrap",))
+    report = _import_file(store, "transactions", path, options=options)
+    assert any(s.startswith("Non-merchandise lines: 3") for s in report.summary)
+    got = {
+        k: (s, float(t)) for k, s, t in rows(store, "SELECT order_id, status, total FROM orders")
+    }
+    assert got == {"A1": ("completed", 10.0), "A2": ("completed", 0.0)}
+    flags = dict(rows(store, "SELECT sku, merchandise FROM order_items"))
+    assert {k: bool(v) for k, v in flags.items()} == {
+        "P1": True,
+        "POST": False,
+        "GIFTWRAP": False,
+        "P9": False,
+    }
+
+
+def test_duplicates_dropped_or_kept_on_request(store, tmp_path):
+    line = "A1,X,2024-01-03,P1,Mug,1,5\n"
+    path = write(tmp_path / "dup.csv", SHOP_HEADER + line + line + "A2,X,2024-01-04,P1,Mug,1,5\n")
+    report = _import_file(store, "transactions", path)
+    assert any("dropped 1 lines" in s and "rows 3" in s for s in report.summary)
+    assert rows(store, "SELECT total FROM orders WHERE order_id = 'A1'") == [(5,)]
+    kept = _import_file(
+        store, "transactions", path, force=True, options=ImportOptions(keep_duplicates=True)
+    )
+    assert any("kept 1 lines" in s for s in kept.summary)
+    assert rows(store, "SELECT total FROM orders WHERE order_id = 'A1'") == [(10,)]
+
+
+def test_currency_column_sets_and_guards_the_store_currency(store, tmp_path):
+    header = "order,customer,date,sku,qty,price,currency\n"
+    first = write(tmp_path / "a.csv", header + "A1,X,2024-01-03,P1,1,5,gbp\n")
+    report = _import_file(store, "transactions", first)
+    assert "Currency: GBP (from column 'currency')." in report.summary
+    other = write(tmp_path / "b.csv", header + "B1,X,2024-01-04,P1,1,5,EUR\n")
+    with pytest.raises(ImportFileError, match="in EUR but the store's currency is GBP"):
+        _import_file(store, "transactions", other)
+    mixed = write(
+        tmp_path / "c.csv", header + "C1,X,2024-01-04,P1,1,5,GBP\nC2,Y,2024-01-04,P1,1,5,USD\n"
+    )
+    with pytest.raises(ImportFileError, match=r"GBP in rows 2; USD in rows 3"):
+        _import_file(store, "transactions", mixed)
+    unmarked = write(tmp_path / "d.csv", SHOP_HEADER + "D1,X,2024-01-05,P1,Mug,1,5\n")
+    _import_file(store, "transactions", unmarked)  # no currency named: the store's is kept
+    assert rows(store, "SELECT DISTINCT currency FROM orders") == [("GBP",)]
+
+
+def test_fixed_currency_setting_refuses_another(store, tmp_path):
+    path = write(tmp_path / "usd.csv", SHOP_HEADER + "A1,X,2024-01-03,P1,Mug,1,$5.00\n")
+    with pytest.raises(ImportFileError, match="COPILOT_CURRENCY"):
+        _import_file(store, "transactions", path, options=ImportOptions(currency="¥"))
+    assert count(store, "orders") == 0

@@ -34,10 +34,19 @@ def raw(demo_engine: Engine) -> dict[str, pd.DataFrame]:
     orders["ordered_at"] = pd.to_datetime(orders["ordered_at"])
     orders["total"] = orders["total"].astype(float)
     orders["valid"] = ~orders["status"].isin(["cancelled", "returned"]) & (orders["total"] > 0)
+    # MARKETING.md: revenue = net sales = gross sales - returns, each on its own date. Order
+    # totals are net merchandise; return orders (credit notes) have negative totals.
+    orders["sales"] = ((orders["status"] == "completed") | (orders["total"] < 0)) & (
+        orders["status"] != "cancelled"
+    )
     items = table(
-        demo_engine, "SELECT i.*, p.category FROM order_items i JOIN products p ON p.sku = i.sku"
+        demo_engine,
+        "SELECT i.*, p.category, o.status, o.order_date FROM order_items i "
+        "JOIN products p ON p.sku = i.sku JOIN orders o ON o.order_id = i.order_id",
     )
     items["amount"] = items["amount"].astype(float)
+    items["order_date"] = pd.to_datetime(items["order_date"]).dt.date
+    items["merchandise"] = items["merchandise"].astype(bool)
     messages = table(demo_engine, "SELECT * FROM campaign_messages")
     messages["sent_at"] = pd.to_datetime(messages["sent_at"])
     messages["delivered"] = messages["delivered"].astype(bool)
@@ -62,14 +71,21 @@ def in_period(orders: pd.DataFrame, start: date = START, end: date = END) -> pd.
     return orders[orders["valid"] & (orders["order_date"] >= start) & (orders["order_date"] <= end)]
 
 
+def sales_in_period(orders: pd.DataFrame, start: date = START, end: date = END) -> pd.DataFrame:
+    """Orders whose totals make up net sales: completed ones and returns, dated in the period."""
+    dated = (orders["order_date"] >= start) & (orders["order_date"] <= end)
+    return orders[orders["sales"] & dated]
+
+
 def test_sales_metrics(demo_engine: Engine, raw: dict) -> None:
     valid = in_period(raw["orders"])
+    net_sales = sales_in_period(raw["orders"])["total"].sum()
     per_customer = valid.groupby("customer_id")["order_id"].count()
     expected = {
-        "revenue": valid["total"].sum(),
+        "revenue": net_sales,
         "orders": len(valid),
         "buyers": valid["customer_id"].nunique(),
-        "aov": valid["total"].sum() / len(valid),
+        "aov": net_sales / len(valid),
         "purchase_frequency": len(valid) / valid["customer_id"].nunique(),
         "repeat_buyers": int((per_customer >= 2).sum()),
         "repurchase_rate": (per_customer >= 2).sum() / len(per_customer),
@@ -79,12 +95,34 @@ def test_sales_metrics(demo_engine: Engine, raw: dict) -> None:
         assert got[name] == pytest.approx(value, rel=1e-9, abs=1e-6), name
 
 
+def test_gross_sales_returns_and_returned_orders(demo_engine: Engine, raw: dict) -> None:
+    items, orders = raw["items"], raw["orders"]
+    dated = (items["order_date"] >= START) & (items["order_date"] <= END) & items["merchandise"]
+    gross = items.loc[dated & (items["status"] == "completed") & (items["amount"] > 0), "amount"]
+    returned = items.loc[dated & (items["status"] != "cancelled") & (items["amount"] < 0), "amount"]
+    in_dates = (orders["order_date"] >= START) & (orders["order_date"] <= END)
+    expected = {
+        "gross_sales": gross.sum(),
+        "returns": -returned.sum(),
+        "return_rate": -returned.sum() / gross.sum(),
+        "returned_orders": int((in_dates & (orders["status"] == "returned")).sum()),
+    }
+    assert expected["returns"] > 0 and expected["returned_orders"] > 0  # the demo has returns
+    got = values(demo_engine, [*expected, "revenue"])
+    for name, value in expected.items():
+        assert got[name] == pytest.approx(value, rel=1e-9, abs=1e-6), name
+    # Net sales two ways: order totals, and gross sales - returns from the lines.
+    assert got["revenue"] == pytest.approx(got["gross_sales"] - got["returns"])
+
+
 def test_new_customers_and_ltv(demo_engine: Engine, raw: dict) -> None:
     valid = raw["orders"][raw["orders"]["valid"]].sort_values(
         ["customer_id", "ordered_at", "order_id"]
     )
     first = valid.groupby("customer_id").first()
-    lifetime = valid.groupby("customer_id")["total"].sum()
+    # Historical LTV is the customer's net sales, returns included.
+    lifetime = raw["orders"][raw["orders"]["sales"]].groupby("customer_id")["total"].sum()
+    lifetime = lifetime.reindex(first.index)
     acquired = first[(first["order_date"] >= START) & (first["order_date"] <= END)].index
     got = values(demo_engine, ["new_customers", "average_ltv"])
     assert got["new_customers"] == len(acquired)
@@ -171,9 +209,12 @@ def test_channel_comparison_uses_campaign_channel(demo_engine: Engine, raw: dict
 
 
 def test_revenue_by_category_uses_order_lines(demo_engine: Engine, raw: dict) -> None:
-    valid = in_period(raw["orders"])
-    items = raw["items"].merge(valid[["order_id", "customer_id"]], on="order_id")
+    sales = sales_in_period(raw["orders"])
+    lines = raw["items"][raw["items"]["merchandise"]]
+    items = lines.merge(sales[["order_id", "customer_id", "valid"]], on="order_id")
+    items = items[(items["status"] == "completed") | (items["amount"] < 0)]
     expected = items.groupby("category")["amount"].sum().sort_values(ascending=False)
+    bought = items[items["valid"]]
     output = query_metrics(
         context(demo_engine),
         metrics=["revenue", "buyers"],
@@ -184,10 +225,10 @@ def test_revenue_by_category_uses_order_lines(demo_engine: Engine, raw: dict) ->
     assert list(got.index) == list(expected.index)
     assert got["revenue"].to_numpy() == pytest.approx(expected.to_numpy())
     assert got["buyers"].to_numpy() == pytest.approx(
-        items.groupby("category")["customer_id"].nunique().loc[expected.index].to_numpy()
+        bought.groupby("category")["customer_id"].nunique().loc[expected.index].to_numpy()
     )
-    # Order lines add up to order totals, so category revenue sums to total revenue.
-    assert got["revenue"].sum() == pytest.approx(valid["total"].sum())
+    # Merchandise lines add up to order totals, so category revenue sums to total revenue.
+    assert got["revenue"].sum() == pytest.approx(sales["total"].sum())
 
 
 def test_cost_is_spread_over_messages_and_adds_up(demo_engine: Engine, raw: dict) -> None:
@@ -198,7 +239,7 @@ def test_cost_is_spread_over_messages_and_adds_up(demo_engine: Engine, raw: dict
 
 
 def test_age_band_and_comparison(demo_engine: Engine, raw: dict) -> None:
-    valid = in_period(raw["orders"]).merge(
+    valid = sales_in_period(raw["orders"]).merge(
         raw["customers"][["customer_id", "birth_year"]], on="customer_id"
     )
     age = AS_OF.year - valid["birth_year"]
@@ -216,7 +257,7 @@ def test_age_band_and_comparison(demo_engine: Engine, raw: dict) -> None:
     compared = query_metrics(
         context(demo_engine), metrics=["revenue"], time_range=PERIOD, compare_to="last year"
     )
-    previous = in_period(raw["orders"], date(2025, 7, 1), date(2025, 9, 30))["total"].sum()
+    previous = sales_in_period(raw["orders"], date(2025, 7, 1), date(2025, 9, 30))["total"].sum()
     assert compared.data["previous_values"]["revenue"] == pytest.approx(previous)
     row = compared.artifacts[0].frame.iloc[0]
     assert row["revenue_change"] == pytest.approx(row["revenue"] / previous - 1)

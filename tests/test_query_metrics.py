@@ -32,13 +32,25 @@ def valid_orders(engine: Engine) -> pd.DataFrame:
     return frame[~frame["status"].isin(["cancelled", "returned"]) & (frame["total"] > 0)]
 
 
+def sales_orders(engine: Engine) -> pd.DataFrame:
+    """Orders whose totals make up net sales: completed ones and return orders."""
+    with engine.connect() as conn:
+        frame = pd.read_sql(text("SELECT order_id, order_date, status, total FROM orders"), conn)
+    frame["order_date"] = pd.to_datetime(frame["order_date"]).dt.date
+    frame["total"] = frame["total"].astype(float)
+    return frame[
+        ((frame["status"] == "completed") | (frame["total"] < 0)) & (frame["status"] != "cancelled")
+    ]
+
+
 def test_revenue_last_month_matches_direct_sql(demo_engine: Engine) -> None:
     output = query_metrics(context(demo_engine), metrics=["revenue"], time_range="last month")
     with demo_engine.connect() as conn:
         expected = conn.execute(
             text(
-                "SELECT SUM(total) FROM orders WHERE status NOT IN ('cancelled', 'returned') "
-                "AND total > 0 AND order_date >= :start AND order_date <= :end"
+                # Revenue = net sales (MARKETING.md): completed orders and returns on their dates.
+                "SELECT SUM(total) FROM orders WHERE (status = 'completed' OR total < 0) "
+                "AND status <> 'cancelled' AND order_date >= :start AND order_date <= :end"
             ),
             {"start": date(2026, 10, 1), "end": date(2026, 10, 31)},
         ).scalar_one()
@@ -68,8 +80,14 @@ def test_all_metrics_by_month_match_pandas(demo_engine: Engine) -> None:
     ]
     orders["month"] = orders["order_date"].map(lambda d: d.replace(day=1))
     expected = orders.groupby("month").agg(
-        revenue=("total", "sum"), orders=("order_id", "count"), buyers=("customer_id", "nunique")
+        orders=("order_id", "count"), buyers=("customer_id", "nunique")
     )
+    # Revenue = net sales: completed orders' totals plus returns (negative) on their own dates.
+    sales = sales_orders(demo_engine)
+    sales = sales[sales["order_date"].map(lambda d: d.year == 2025)]
+    expected["revenue"] = sales.groupby(sales["order_date"].map(lambda d: d.replace(day=1)))[
+        "total"
+    ].sum()
     expected["aov"] = expected["revenue"] / expected["orders"]
     got = output.artifacts[0].frame.set_index("month")
     assert list(got.index) == list(expected.index)

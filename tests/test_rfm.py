@@ -21,6 +21,7 @@ from copilot.offline.intents.segments import (
 from copilot.offline.question import read_question
 from copilot.offline.values import ValueIndex
 from knowledge.importers import import_file
+from knowledge.importers.options import ImportOptions
 from knowledge.store import connect_store
 from knowledge.store.schema import Order, SavedSegment, SegmentMember
 from tests.conftest import AS_OF
@@ -203,7 +204,9 @@ def test_rfm_segments_summary_and_saving_replaces(demo_engine: Engine) -> None:
 
 def test_imported_transaction_log_rfm_matches_pandas(tmp_path: Path) -> None:
     engine = connect_store(f"duckdb:///{tmp_path}/retail.duckdb")
-    import_file(engine, "transactions", RETAIL_SAMPLE)
+    import_file(
+        engine, "transactions", RETAIL_SAMPLE, options=ImportOptions(date_order="month-first")
+    )
     want = pandas_rfm(engine)
     assert len(want) >= 5
     assert_same_rfm(rfm_table(engine), want)

@@ -51,7 +51,8 @@ from tests.conftest import AS_OF
 from tests.fakes.slack_api import FakeSlackAPI
 
 SECRET = "test-signing-secret"
-VALID = "status NOT IN ('cancelled', 'returned') AND total > 0"
+# Revenue = net sales (MARKETING.md): completed orders and returns on their own dates.
+NET_SALES = "(status = 'completed' OR total < 0) AND status <> 'cancelled'"
 _ts = itertools.count(1)
 
 
@@ -216,21 +217,21 @@ def message_text(message: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- truth from SQL
 
 
-def valid_orders(engine: Engine) -> pd.DataFrame:
+def sales_orders(engine: Engine) -> pd.DataFrame:
     with engine.connect() as conn:
-        frame = pd.read_sql(text(f"SELECT order_date, total FROM orders WHERE {VALID}"), conn)
+        frame = pd.read_sql(text(f"SELECT order_date, total FROM orders WHERE {NET_SALES}"), conn)
     frame["order_date"] = pd.to_datetime(frame["order_date"])
     return frame
 
 
 def monthly_revenue_2026(engine: Engine) -> pd.Series:
-    orders = valid_orders(engine)
+    orders = sales_orders(engine)
     orders = orders[(orders.order_date >= "2026-01-01") & (orders.order_date < "2026-11-01")]
     return orders.groupby(orders.order_date.dt.strftime("%Y-%m"))["total"].sum().astype(float)
 
 
 def revenue_october_2026(engine: Engine) -> float:
-    orders = valid_orders(engine)
+    orders = sales_orders(engine)
     month = orders[(orders.order_date >= "2026-10-01") & (orders.order_date < "2026-11-01")]
     return float(month["total"].sum())
 

@@ -19,7 +19,8 @@ from copilot.frontends.web.chat import display_frame, draft_markdown
 from copilot.settings import Settings
 from tests.conftest import AS_OF
 
-VALID = "status NOT IN ('cancelled','returned') AND total > 0"
+# Revenue = net sales (MARKETING.md): completed orders and returns on their own dates.
+NET_SALES = "(status = 'completed' OR total < 0) AND status <> 'cancelled'"
 
 
 def free_port() -> int:
@@ -53,7 +54,7 @@ def test_chat_endpoint_answers_both_languages(served: str, duckdb_demo_engine: E
         expected = float(
             conn.execute(
                 text(
-                    f"SELECT SUM(total) FROM orders WHERE {VALID} "
+                    f"SELECT SUM(total) FROM orders WHERE {NET_SALES} "
                     "AND order_date BETWEEN '2026-10-01' AND '2026-10-31'"
                 )
             ).scalar_one()
@@ -74,7 +75,7 @@ def test_ask_endpoint_returns_the_tables(served: str, duckdb_demo_engine: Engine
         monthly = pd.read_sql(
             text(
                 f"SELECT strftime(order_date, '%Y-%m') AS month, SUM(total) AS revenue "
-                f"FROM orders WHERE {VALID} AND order_date >= '2026-01-01' "
+                f"FROM orders WHERE {NET_SALES} AND order_date >= '2026-01-01' "
                 "AND order_date < '2026-11-01' GROUP BY 1 ORDER BY 1"
             ),
             conn,

@@ -33,7 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-VALID = "status NOT IN ('cancelled','returned') AND total > 0"
+# Revenue = net sales (MARKETING.md): completed orders and returns on their own dates.
+NET_SALES = "(status = 'completed' OR total < 0) AND status <> 'cancelled'"
 ANSWER_TIMEOUT_MS = 30_000
 
 if os.environ.get("CI"):  # under CI a missing browser or Playwright is a failure
@@ -112,7 +113,7 @@ def monthly_revenue(engine: Engine) -> pd.DataFrame:
         return pd.read_sql(
             text(
                 f"SELECT strftime(order_date, '%Y-%m') AS month, SUM(total) AS revenue "
-                f"FROM orders WHERE {VALID} AND order_date >= '2026-01-01' "
+                f"FROM orders WHERE {NET_SALES} AND order_date >= '2026-01-01' "
                 "AND order_date < '2026-11-01' GROUP BY 1 ORDER BY 1"
             ),
             conn,

@@ -31,6 +31,7 @@ from knowledge.store.schema import (
     Product,
     SavedSegment,
     SegmentMember,
+    merchandise_line,
     valid_order,
 )
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
@@ -264,7 +265,7 @@ def _basket_query(
         .distinct()
         .select_from(OrderItem)
         .join(Order, Order.order_id == OrderItem.order_id)
-        .where(valid_order(), item.is_not(None))
+        .where(valid_order(), item.is_not(None), merchandise_line(), OrderItem.quantity > 0)
     )
     if level == "category":
         statement = statement.join(Product, Product.sku == OrderItem.sku)

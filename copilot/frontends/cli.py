@@ -237,24 +237,48 @@ def import_(
         typer.Option("--map", help="Column mapping override, target=source (repeatable)."),
     ] = None,
     sheet: Annotated[
-        str | None, typer.Option(help="Excel sheet to read (default: the first).")
+        str | None,
+        typer.Option(help="Excel sheet to read (default: every sheet with the first's header)."),
     ] = None,
     force: Annotated[
         bool, typer.Option(help="Import again even if this exact file was imported before.")
     ] = False,
+    date_order: Annotated[
+        str | None,
+        typer.Option(help="day-first or month-first, for dates such as 03/04/2024."),
+    ] = None,
+    keep_duplicates: Annotated[
+        bool, typer.Option(help="Keep lines that repeat an earlier line exactly.")
+    ] = False,
+    non_merchandise: Annotated[
+        str | None,
+        typer.Option(
+            help="Extra product codes that are postage, fees or adjustments (comma-separated)."
+        ),
+    ] = None,
 ) -> None:
     """Import a file into the store: all rows or none; re-importing does not duplicate."""
     from copilot.bootstrap import print_waiting
     from copilot.settings import get_settings
     from knowledge.importers import ImportFileError, import_file, parse_mapping_args
+    from knowledge.importers.options import ImportOptions
     from knowledge.store.database import StoreUnavailableError, writable_warehouse
     from knowledge.store.state import connect_state
 
     settings = get_settings()
     try:
+        options = ImportOptions(
+            date_order=date_order or settings.date_order,  # type: ignore[arg-type]
+            timezone=settings.timezone,
+            keep_duplicates=keep_duplicates,
+            non_merchandise=tuple((non_merchandise or "").split(",")),
+            currency=settings.currency,
+        )
         mapping = parse_mapping_args(map_ or [])
         state = connect_state(settings.state_store_url, wait_s=settings.store_wait_s)
-        # The warehouse is opened for writing only now and released right after.
+        # The warehouse is opened for writing only now and released right after. Opening
+        # creates the store before the import is tried: a home whose first import fails is
+        # no longer new, so it never gets demo data by surprise (copilot.bootstrap).
         with writable_warehouse(
             settings.store_url, wait_s=settings.store_wait_s, progress=print_waiting
         ) as engine:
@@ -267,6 +291,7 @@ def import_(
                 sheet=sheet,
                 force=force,
                 state=state,
+                options=options,
             )
     except ImportFileError as exc:
         fail(str(exc))
@@ -275,6 +300,8 @@ def import_(
     if report.skipped_duplicate_file:
         console.print(f"{file} was already imported; nothing changed.")
         return
+    for line in report.summary:
+        console.print(line)
     for warning in report.warnings:
         err_console.print(f"[yellow]Warning:[/yellow] {warning}")
     counts = ", ".join(

@@ -42,6 +42,7 @@ from knowledge.demo.personas import (
     chunk_streams,
     draw_personas,
 )
+from knowledge.demo.returns import add_returns_and_postage, shipping_product
 from knowledge.demo.reviews import make_reviews
 from knowledge.demo.seasons import Window, demo_window
 from knowledge.store.bulk import insert_frame
@@ -57,6 +58,7 @@ from knowledge.store.schema import (
 )
 
 DEMO_END_DATE = date(2026, 10, 31)
+_RETURNS_STREAM = 7
 
 # The sales channel a campaign conversion comes through, per message channel.
 _CONVERSION_CHANNEL = {
@@ -87,7 +89,8 @@ class DemoSummary:
 class _Counters:
     """Running id counters and row counts across chunks."""
 
-    orders: int = 0
+    orders: int = 0  # purchases, which number the order ids
+    order_rows: int = 0  # purchases plus return orders and credit notes
     items: int = 0
     messages: int = 0
     reviews: int = 0
@@ -138,6 +141,7 @@ def generate_demo_data(
     with engine.begin() as conn:
         report("products", 0.0)
         insert_frame(conn, Product.__table__, products)
+        insert_frame(conn, Product.__table__, shipping_product())
         for chunk, (lo, hi) in enumerate(chunks):
 
             def step(stage: str, part: float, chunk: int = chunk) -> None:
@@ -153,8 +157,8 @@ def generate_demo_data(
     report("done", 1.0)
     return DemoSummary(
         customers=counters.customers,
-        products=len(products),
-        orders=counters.orders,
+        products=len(products) + 1,  # and the shipping fee
+        orders=counters.order_rows,
         order_items=counters.items,
         campaigns=len(campaigns),
         campaign_messages=counters.messages,
@@ -242,6 +246,10 @@ def _write_chunk(
         window_end,
     )
     reviews.insert(0, "review_id", _ids("R", counters.reviews, len(reviews), 9))
+    purchases = len(orders)
+    # Its own stream, so returns leave every other draw of the chunk as it was.
+    r_returns = np.random.default_rng([seed, chunk, _RETURNS_STREAM])
+    orders, items = add_returns_and_postage(r_returns, orders, items, window_end)
     step("writing", 0.85)
     insert_frame(conn, Customer.__table__, customers)
     insert_frame(conn, Order.__table__, orders)
@@ -249,7 +257,9 @@ def _write_chunk(
     insert_frame(conn, CampaignMessage.__table__, messages)
     insert_frame(conn, Review.__table__, reviews)
     counters.customers += len(customers)
-    counters.orders += len(orders)
+    # Return orders and credit notes reuse their purchase's number ("RT"/"CN" + digits).
+    counters.orders += purchases
+    counters.order_rows += len(orders)
     counters.items += len(items)
     counters.messages += len(messages)
     counters.reviews += len(reviews)

@@ -18,12 +18,14 @@ from knowledge.importers.columns import (
     target_columns,
 )
 from knowledge.importers.errors import ImportFileError
+from knowledge.importers.options import ImportOptions
 from knowledge.importers.reading import read_table_file
 from knowledge.importers.runner import ImportReport, import_file
 
 __all__ = [
     "IMPORT_TARGETS",
     "ImportFileError",
+    "ImportOptions",
     "ImportReport",
     "import_file",
     "normalise_header",

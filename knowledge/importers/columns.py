@@ -30,6 +30,7 @@ TRANSACTION_COLUMNS: tuple[str, ...] = (
     "city",
     "status",
     "channel",
+    "currency",
 )
 
 # Synonyms shared by every target that has a column of this name.
@@ -151,6 +152,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "province": ("province", "state", "region", "省份", "省", "所在省份"),
     "status": ("status", "order_status", "订单状态", "交易状态", "状态"),
     "channel": ("channel", "sales_channel", "platform", "渠道", "销售渠道", "平台"),
+    "currency": ("currency", "currency_code", "curr", "ccy", "币种", "货币", "结算币种"),
     "name": ("name", "customer_name", "full_name", "姓名", "客户名称", "客户姓名", "名字"),
     "email": ("email", "e_mail", "mail", "email_address", "邮箱", "电子邮件", "邮件地址"),
     "phone": (

@@ -14,7 +14,10 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer, Numeric, String, Table
 
+from knowledge.importers.currency import AMOUNT_MARKS
+from knowledge.importers.dates import excel_serials, resolve_date_order, with_offset_to_local
 from knowledge.importers.errors import CellProblem
+from knowledge.importers.options import ImportOptions
 
 Kind = Literal["str", "int", "decimal", "date", "datetime", "bool"]
 
@@ -71,16 +74,33 @@ def _column_field(column: Column) -> FieldSpec:
 
 
 def parse_frame(
-    cells: pd.DataFrame, fields: list[FieldSpec], mapping: dict[str, str]
+    cells: pd.DataFrame,
+    fields: list[FieldSpec],
+    mapping: dict[str, str],
+    options: ImportOptions | None = None,
+    file: str = "",
 ) -> tuple[pd.DataFrame, list[CellProblem]]:
-    """Typed columns (named by target column) for every mapped field, and the bad cells."""
+    """Typed columns (named by target column) for every mapped field, and the bad cells.
+
+    Raises ImportFileError when a date column reads both day-first and
+    month-first and `options` does not say which (see `resolve_date_order`).
+    """
+    options = options or ImportOptions()
     out = pd.DataFrame(index=cells.index)
     problems: list[CellProblem] = []
     for spec in fields:
         source = mapping.get(spec.name)
         if source is None:
             continue
-        values, bad = parse_column(cells[source], spec)
+        if spec.kind in ("date", "datetime"):
+            dayfirst = resolve_date_order(cells[source], source, options.date_order, file)
+            values, bad = parse_datetimes(
+                cells[source], spec, dayfirst=dayfirst, timezone=options.timezone
+            )
+            values = values.dt.normalize() if spec.kind == "date" else values
+            bad = bad & cells[source].notna()
+        else:
+            values, bad = parse_column(cells[source], spec)
         out[spec.name] = values
         problems += _problems(cells[source], bad, source, spec)
         if spec.not_null:
@@ -138,11 +158,11 @@ def _parse_str(text: pd.Series, spec: FieldSpec) -> tuple[pd.Series, pd.Series]:
 
 
 def _numbers(text: pd.Series) -> pd.Series:
-    """Floats from text such as '1,234.50', '¥12', '$3', '12.0'; NaN where unreadable."""
+    """Floats from text such as '1,234.50', '¥12', '$3', 'EUR 5', '12.0'; NaN where unreadable."""
     numbers = pd.to_numeric(text, errors="coerce").astype("float64")
     retry = text.notna() & numbers.isna()
     if retry.any():  # the slow cleaning only for the cells that need it
-        cleaned = text[retry].str.replace(r"^[¥￥$€£]|[¥￥$€£元]$", "", regex=True).str.strip()
+        cleaned = text[retry].str.replace(AMOUNT_MARKS, "", regex=True, case=False).str.strip()
         # Thousands separators only in their proper places, so '1,5' stays unreadable.
         cleaned = cleaned.str.replace(r"(?<=\d),(?=\d{3}(\D|$))", "", regex=True)
         numbers[retry] = pd.to_numeric(cleaned, errors="coerce").astype("float64")
@@ -164,13 +184,36 @@ def _parse_decimal(text: pd.Series, spec: FieldSpec) -> tuple[pd.Series, pd.Seri
     return numbers.where(ok), ~ok
 
 
-def parse_datetimes(text: pd.Series, spec: FieldSpec | None = None) -> tuple[pd.Series, pd.Series]:
+def parse_datetimes(
+    text: pd.Series,
+    spec: FieldSpec | None = None,
+    *,
+    dayfirst: bool | None = None,
+    timezone: str | None = None,
+) -> tuple[pd.Series, pd.Series]:
     """Naive datetimes from ISO, US ('12/1/2010 8:26'), day-first and Chinese ('2024年3月5日') text.
 
-    The format is inferred from the column, month-first and day-first both
-    tried and the reading with fewer failures kept, so one column is never read
-    two ways; cells in another format are then parsed one by one.
+    `dayfirst` fixes the order of numeric dates (None: month-first and
+    day-first are both tried and the reading with fewer failures kept, so one
+    column is never read two ways); cells in another format are then parsed one
+    by one. Excel serial day numbers are converted; cells with an offset or Z
+    are converted to `timezone` (None: their wall-clock time is kept).
     """
+    special = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    if text.notna().any():
+        special = excel_serials(text)
+        if timezone is not None:
+            special = special.fillna(with_offset_to_local(text.astype("str"), timezone))
+    if not special.notna().any():
+        return _parse_plain_datetimes(text, dayfirst)
+    rest = text.where(special.isna())
+    if not rest.notna().any():
+        return special, pd.Series(False, index=text.index)
+    values, bad = _parse_plain_datetimes(rest, dayfirst)
+    return values.where(special.isna(), special), bad & special.isna()
+
+
+def _parse_plain_datetimes(text: pd.Series, dayfirst: bool | None) -> tuple[pd.Series, pd.Series]:
     cleaned = text.astype("str")
     chinese = cleaned.str.contains("年", regex=False).fillna(False).astype(bool)
     if chinese.any():
@@ -182,8 +225,8 @@ def parse_datetimes(text: pd.Series, spec: FieldSpec | None = None) -> tuple[pd.
         )
     present = cleaned.notna()
     best: pd.Series | None = None
-    for dayfirst in (False, True):
-        parsed = _to_datetime(cleaned, dayfirst=dayfirst, fmt=None)
+    for order in (False, True) if dayfirst is None else (dayfirst,):
+        parsed = _to_datetime(cleaned, dayfirst=order, fmt=None)
         if best is None or parsed.isna().sum() < best.isna().sum():
             best = parsed
         if not (present & parsed.isna()).any():
@@ -192,7 +235,7 @@ def parse_datetimes(text: pd.Series, spec: FieldSpec | None = None) -> tuple[pd.
     retry = present & best.isna()
     if retry.any():
         best = best.copy()
-        best[retry] = _to_datetime(cleaned[retry], dayfirst=False, fmt="mixed")
+        best[retry] = _to_datetime(cleaned[retry], dayfirst=bool(dayfirst), fmt="mixed")
     return best, present & best.isna()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from pathlib import Path
 
@@ -33,7 +34,8 @@ def read_table_file(path: Path, sheet: str | None = None) -> pd.DataFrame:
     """The file's table as text cells (missing = NA), indexed by spreadsheet row number.
 
     CSV and TSV (by suffix, or a tab delimiter sniffed from the header line),
-    Excel (.xlsx/.xls; `sheet` picks a sheet, default the first) and Parquet.
+    Excel (.xlsx/.xls; `sheet` picks a sheet, default every sheet with the first
+    sheet's header, stacked) and Parquet.
     Raises ImportFileError for a missing, empty, header-only or undecodable file.
     """
     path = Path(path)
@@ -50,8 +52,14 @@ def read_table_file(path: Path, sheet: str | None = None) -> pd.DataFrame:
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, GBK/GB18030, else
-    charset-normalizer's best guess, else Latin-1; garbage (binary data) is an error."""
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, GBK/GB18030,
+    Western (Windows-1252 / Latin-1) text, else charset-normalizer's best guess, else
+    Latin-1 (which decodes any bytes); garbage (binary data) is an error.
+
+    The Western check comes before charset-normalizer because on a small file
+    (a few accented names) its statistics have too little to go on and it
+    picks, e.g., UTF-16 or a Central European code page: mojibake.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if b"\x00" in data[:65536]:
@@ -61,6 +69,8 @@ def decode_text(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         pass
     text = _try_gb18030(data)
+    if text is None:
+        text = _try_western(data)
     if text is None:
         best = charset_normalizer.from_bytes(data).best()
         # charset-normalizer returns None when nothing fits; Latin-1 decodes any bytes.
@@ -92,6 +102,28 @@ def _try_gb18030(data: bytes) -> str | None:
         except UnicodeEncodeError:
             pass
     return text if common >= 0.9 * len(wide) else None
+
+
+# Latin text puts accented letters inside words, one at a time; double-byte encodings
+# (Big5, Shift-JIS, EUC-KR) read as Windows-1252 give runs of two or more instead.
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+_WESTERN_SYMBOLS = frozenset("£€¥©®°±§¶·«»¿¡–—‘’“”„…•ªº×÷µ¢¤¦¨¬¯´¸¹²³¼½¾\xa0")
+_MIN_ISOLATED_SHARE = 0.7
+
+
+def _try_western(data: bytes) -> str | None:
+    """The text if the bytes read as Windows-1252 (else Latin-1) Western text, else None."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    wide = [c for c in text if ord(c) > 127]
+    if not wide:
+        return text
+    if not all(c.isalpha() or c in _WESTERN_SYMBOLS for c in wide):
+        return None
+    in_runs = sum(len(m) for m in _NON_ASCII_RUN.findall(text))
+    return text if 1 - in_runs / len(wide) >= _MIN_ISOLATED_SHARE else None
 
 
 def _control_share(text: str) -> float:
@@ -157,7 +189,37 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
             raise ImportFileError(
                 f"{path.name}: no sheet named '{sheet}'; sheets: {', '.join(book.sheet_names)}."
             )
-        return pd.read_excel(book, sheet_name=sheet if sheet is not None else 0, dtype=object)
+        if sheet is not None:
+            return pd.read_excel(book, sheet_name=sheet, dtype=object)
+        sheets = pd.read_excel(book, sheet_name=None, dtype=object)
+    return _stack_sheets(sheets, path.name)
+
+
+def _stack_sheets(sheets: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    """Every non-empty sheet, one under the other, when they share the first sheet's header.
+
+    A workbook whose log runs over several sheets (one per month, or split at
+    Excel's row limit) is imported whole; a sheet with another header is an
+    error naming it, so nothing is silently left out. Rows are numbered on
+    across sheets (the second sheet's first row follows the first sheet's last).
+    """
+    filled = {title: frame for title, frame in sheets.items() if len(frame.columns) > 0}
+    if len(filled) <= 1:
+        return next(iter(filled.values()), next(iter(sheets.values())))
+    first_title, first = next(iter(filled.items()))
+    header = [str(c).strip() for c in first.columns]
+    for title, frame in filled.items():
+        other = [str(c).strip() for c in frame.columns]
+        if other != header:
+            raise ImportFileError(
+                f"{name}: sheet '{title}' has other columns ({', '.join(other[:8])}) than sheet "
+                f"'{first_title}' ({', '.join(header[:8])}); all sheets with one header are "
+                "imported together. Choose one sheet with --sheet <name>, or give the sheets "
+                "the same header."
+            )
+    return pd.concat(
+        [frame.set_axis(header, axis=1) for frame in filled.values()], ignore_index=True
+    )
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:

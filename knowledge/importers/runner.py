@@ -17,10 +17,12 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from knowledge.importers.columns import check_target, propose_mapping
 from knowledge.importers.errors import ImportFileError
+from knowledge.importers.options import ImportOptions
 from knowledge.importers.parsing import FieldSpec
 from knowledge.importers.reading import read_table_file
+from knowledge.importers.sales_orders import write_transactions
 from knowledge.importers.tables import fields_for, plan_table
-from knowledge.importers.transactions import TRANSACTION_FIELDS, prepare_lines, write_transactions
+from knowledge.importers.transactions import TRANSACTION_FIELDS, prepare_lines
 from knowledge.importers.writing import find_batch, record_import
 
 try:  # DuckDB's bulk path raises the driver's own errors, not SQLAlchemy's.
@@ -36,7 +38,9 @@ except ImportError:  # pragma: no cover - DuckDB is a dependency, but the import
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import did: rows read, rows inserted and updated per table, and warnings."""
+    """What an import did: rows read, rows inserted and updated per table, warnings, and
+    `summary`: sentences on what the reading rules did (duplicates, credit notes,
+    returns, guest and non-merchandise lines, currency, date order)."""
 
     target: str
     file: str
@@ -46,6 +50,7 @@ class ImportReport:
     skipped_duplicate_file: bool
     column_mapping: dict[str, str]
     warnings: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
 
 
 def import_file(
@@ -58,12 +63,15 @@ def import_file(
     sheet: str | None = None,
     force: bool = False,
     state: Engine | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportReport:
     """Import `path` into `target` ("transactions" or a business table) all-or-nothing.
 
     `mapping` (target column -> file column) overrides the automatic matching.
     A byte-identical file already imported into the same target is skipped
     unless `force` is true (e.g. to import it again with a corrected mapping).
+    `options` carries the reading rules the file cannot state (date order,
+    timezone, duplicates, non-merchandise codes, fixed currency).
     Raises ImportFileError, with the store unchanged, when the file cannot be imported.
     The batch and its audit entry go to `state` (the copilot's own store; None: `engine`)
     right after the data commits.
@@ -95,20 +103,25 @@ def import_file(
     column_mapping = propose_mapping(target, list(cells.columns), mapping)
     fields = TRANSACTION_FIELDS if target == "transactions" else fields_for(target)
     _check_required(target, fields, column_mapping, list(cells.columns), path.name)
+    summary: list[str] = []
     if target == "transactions":
-        prepared = prepare_lines(cells, column_mapping, path.name)
+        prepared = prepare_lines(cells, column_mapping, path.name, options)
         warnings = list(prepared.warnings)
+        summary = list(prepared.summary)
 
         def write(conn):  # noqa: ANN001, ANN202 - a local closure over `prepared`
             return write_transactions(conn, prepared)
     else:
-        plan = plan_table(target, cells, column_mapping, path.name)
+        plan = plan_table(target, cells, column_mapping, path.name, options)
         warnings = list(plan.warnings)
         write = plan.write
     try:
         with engine.begin() as conn:
             inserted, updated, more = write(conn)
-            warnings += more
+            if target == "transactions":
+                summary += more
+            else:
+                warnings += more
         # Two stores share no transaction: the data commits first, so a crash in between
         # only forgets the batch (importing the file again updates the same keys).
         with books.begin() as conn:
@@ -128,6 +141,7 @@ def import_file(
                     "updated": updated,
                     "column_mapping": column_mapping,
                     "warnings": len(warnings),
+                    "summary": summary,
                 },
             )
     except (IntegrityError, DataError, *_DRIVER_DATA_ERRORS) as exc:
@@ -136,7 +150,7 @@ def import_file(
             f"{path.name}: the store rejected the data ({reason}); nothing was imported."
         ) from exc
     return ImportReport(
-        target, path.name, len(cells), inserted, updated, False, column_mapping, warnings
+        target, path.name, len(cells), inserted, updated, False, column_mapping, warnings, summary
     )
 
 

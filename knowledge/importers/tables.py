@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import Connection, Table
 
 from knowledge.importers.errors import CellProblem, ImportFileError, raise_for_problems
+from knowledge.importers.options import ImportOptions
 from knowledge.importers.parsing import FieldSpec, parse_frame, round_money, table_fields
 from knowledge.importers.transactions import has_cjk, normalise_status
 from knowledge.importers.writing import upsert_frame
@@ -95,10 +96,17 @@ class TablePlan:
         return {self.table.name: inserted}, {self.table.name: updated}, []
 
 
-def plan_table(target: str, cells: pd.DataFrame, mapping: dict[str, str], file: str) -> TablePlan:
-    """Parse and validate `cells` for `target`; raises ImportFileError naming the bad cells."""
+def plan_table(
+    target: str,
+    cells: pd.DataFrame,
+    mapping: dict[str, str],
+    file: str,
+    options: ImportOptions | None = None,
+) -> TablePlan:
+    """Parse and validate `cells` for `target`; raises ImportFileError naming the bad cells
+    (or an ambiguous date column, when `options` do not give the date order)."""
     table = Base.metadata.tables[target]
-    rows, problems = parse_frame(cells, fields_for(target), mapping)
+    rows, problems = parse_frame(cells, fields_for(target), mapping, options, file)
     warnings: list[str] = []
     problems += _normalise_words(rows, mapping)
     defaults: dict[str, object] = {}

@@ -1,39 +1,48 @@
 """A line-level sales log (UCI "Online Retail", Chinese shop exports) -> customers, products,
-orders and order items.
+orders and order items, read by MARKETING.md's rules ("How real logs are read"):
 
-Rules (see the package docstring for why):
-- lines without a customer id are skipped and counted in a warning;
+- exact duplicate lines are dropped (unless kept on request) and counted;
+- lines without a customer id are guest lines: kept, in revenue and orders,
+  with no customer (so not in buyer or customer analyses);
 - sku = the product code, else "NM-" + a hash of the product name;
-- an order is cancelled when its status column says so or its id is a UCI
-  cancellation ("C" + the digits of an invoice number); an order whose lines
-  are all negative is "returned" when the same customer bought one of its
-  products earlier (in the file or the store), else "cancelled";
-- cancelled and returned orders keep positive totals and quantities, so the
-  metrics exclude them by status alone.
+- postage, fees and adjustments are non-merchandise lines: kept, flagged,
+  and left out of the order's total (its net merchandise amount);
+- lines keep their sign; a credit note (all lines negative, e.g. UCI's "C"
+  invoices) that exactly reverses an earlier order of the same customer
+  cancels it (both "cancelled"); any other credit note is a "returned" order,
+  counted as a return on its own date; negative lines of an ordinary order
+  are returns on that order's date;
+- a status column saying cancelled / returned wins;
+- one currency per file and per store; dates never guessed (see dates.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Connection, func, select
 
+from knowledge.importers.cleaning import duplicate_lines, non_merchandise
+from knowledge.importers.currency import (
+    currency_of_prices,
+    file_currency,
+    normalise_currency_column,
+)
+from knowledge.importers.dates import OFFSET, excel_serials, resolve_date_order
 from knowledge.importers.errors import (
     CellProblem,
     ImportFileError,
     raise_for_problems,
     rows_preview,
 )
+from knowledge.importers.options import ImportOptions
 from knowledge.importers.parsing import FieldSpec, parse_frame, round_money
-from knowledge.importers.writing import KEY_CHUNK, conform, delete_rows, fetch_rows, upsert_frame
-from knowledge.store.bulk import insert_frame
-from knowledge.store.schema import Customer, Order, OrderItem, Product
 
 TRANSACTION_FIELDS: list[FieldSpec] = [
     FieldSpec("order_id", "str", required=True, not_null=True, max_length=64, is_key=True),
-    # Not `not_null`: lines without a customer are skipped with a warning instead.
+    # Not `not_null`: lines without a customer are guest lines.
     FieldSpec("customer_id", "str", required=True, max_length=64, is_key=True),
     FieldSpec("ordered_at", "datetime", required=True, not_null=True),
     FieldSpec("product_code", "str", max_length=64, is_key=True),
@@ -45,6 +54,7 @@ TRANSACTION_FIELDS: list[FieldSpec] = [
     FieldSpec("city", "str", max_length=100),
     FieldSpec("status", "str"),
     FieldSpec("channel", "str", max_length=40),
+    FieldSpec("currency", "str", max_length=10),
 ]
 
 CANCELLED_WORDS = frozenset(
@@ -113,32 +123,49 @@ def name_sku(name: str) -> str:
 
 @dataclass
 class TransactionLines:
-    """Validated lines, ready to become orders: one row per kept line."""
+    """Validated lines, ready to become orders: one row per kept line.
+
+    `lines` columns: the mapped TRANSACTION_FIELDS plus sku, line_no, signed
+    (quantity x unit price, negative for returns) and merchandise (bool);
+    `summary` says in sentences what the reading rules did; `currency` is the
+    file's ISO code (None when no amount or column names one).
+    """
 
     lines: pd.DataFrame
     mapped: frozenset[str]
     warnings: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    currency: str | None = None
+    options: ImportOptions = field(default_factory=ImportOptions)
+    file: str = ""
 
 
-def prepare_lines(cells: pd.DataFrame, mapping: dict[str, str], file: str) -> TransactionLines:
-    """Parse and validate the lines; raises ImportFileError listing the bad cells."""
-    lines, problems = parse_frame(cells, TRANSACTION_FIELDS, mapping)
+def prepare_lines(
+    cells: pd.DataFrame,
+    mapping: dict[str, str],
+    file: str,
+    options: ImportOptions | None = None,
+) -> TransactionLines:
+    """Parse, validate and clean the lines; raises ImportFileError listing the bad cells."""
+    options = options or ImportOptions()
+    summary: list[str] = []
+    cells = _drop_duplicates(cells, options, summary)
+    options = _date_reading(cells[mapping["ordered_at"]], mapping, options, file, summary)
+    lines, problems = parse_frame(cells, TRANSACTION_FIELDS, mapping, options, file)
     warnings: list[str] = []
     lines["sku"] = _skus(lines, mapping, problems)
-    no_customer = lines["customer_id"].isna()
-    if no_customer.any():
-        rows = [int(r) for r in lines.index[no_customer]]
-        warnings.append(
-            f"Skipped {len(rows)} of {len(lines)} lines without a customer id "
-            f"(column '{mapping['customer_id']}', rows {rows_preview(rows)})."
-        )
-        skipped = set(rows)
-        problems = [p for p in problems if p.row not in skipped]
-        lines = lines[~no_customer]
-    if lines.empty:
+    guests = lines["customer_id"].isna()
+    if guests.all():
         raise ImportFileError(
             f"{file}: no line has a customer id in column '{mapping['customer_id']}'; "
             "map the right column with --map customer_id=<column>."
+        )
+    if guests.any():
+        rows = [int(r) for r in lines.index[guests]]
+        summary.append(
+            f"Guest lines: {len(rows)} of {len(lines)} lines have no customer id (column "
+            f"'{mapping['customer_id']}', rows {rows_preview(rows)}); they count in revenue "
+            "and orders, not in buyer or customer analyses."
         )
     problems += _mixed_customers(lines, mapping)
     raise_for_problems(file, problems)
@@ -147,9 +174,95 @@ def prepare_lines(cells: pd.DataFrame, mapping: dict[str, str], file: str) -> Tr
         if unknown:
             listed = ", ".join(f"'{k}' ({v})" for k, v in list(unknown.items())[:10])
             warnings.append(f"Status values not recognised, treated as completed: {listed}.")
+    currency = _currency(cells, lines, mapping, file, summary)
+    lines["merchandise"] = ~non_merchandise(
+        lines.get("product_code"), lines.get("product_name"), options.non_merchandise
+    )
+    _summarise_non_merchandise(lines, summary)
     lines["line_no"] = lines.groupby("order_id", sort=False).cumcount() + 1
     lines["signed"] = lines["quantity"].astype("float64") * lines["unit_price"]
-    return TransactionLines(lines, frozenset(mapping), warnings)
+    return TransactionLines(lines, frozenset(mapping), warnings, summary, currency, options, file)
+
+
+def _drop_duplicates(
+    cells: pd.DataFrame, options: ImportOptions, summary: list[str]
+) -> pd.DataFrame:
+    repeated = duplicate_lines(cells)
+    if not repeated.any():
+        return cells
+    rows = rows_preview([int(r) for r in cells.index[repeated]])
+    if options.keep_duplicates:
+        summary.append(
+            f"Duplicates: kept {int(repeated.sum())} lines that repeat an earlier line exactly "
+            f"(rows {rows}), as asked."
+        )
+        return cells
+    summary.append(
+        f"Duplicates: dropped {int(repeated.sum())} lines that repeat an earlier line exactly "
+        f"(rows {rows}); import with --keep-duplicates to keep them."
+    )
+    return cells[~repeated]
+
+
+def _date_reading(
+    text: pd.Series, mapping: dict[str, str], options: ImportOptions, file: str, summary: list[str]
+) -> ImportOptions:
+    """The options with the date order resolved, and a summary sentence on how dates were read."""
+    column = mapping["ordered_at"]
+    dayfirst = resolve_date_order(text, column, options.date_order, file)
+    if dayfirst is None:
+        how = "as ISO / written-out dates"
+    else:
+        order = "day-first" if dayfirst else "month-first"
+        why = "as stated" if options.date_order else "the only reading that fits every value"
+        how = f"{order} ({why})"
+    notes = [f"Dates: column '{column}' read {how}"]
+    offsets = int(text.str.contains(OFFSET, regex=True).fillna(False).sum())
+    if offsets:
+        notes.append(f"{offsets} timestamps with an offset converted to {options.timezone}")
+    serials = int(excel_serials(text).notna().sum())
+    if serials:
+        notes.append(f"{serials} Excel serial dates converted")
+    summary.append("; ".join(notes) + ".")
+    if dayfirst is None:
+        return options
+    return dataclasses.replace(options, date_order="day-first" if dayfirst else "month-first")
+
+
+def _currency(
+    cells: pd.DataFrame,
+    lines: pd.DataFrame,
+    mapping: dict[str, str],
+    file: str,
+    summary: list[str],
+) -> str | None:
+    """The file's one currency (from a currency column, else the price cells); refuses a mix."""
+    if "currency" in lines.columns:
+        column = mapping["currency"]
+        per_line = normalise_currency_column(lines["currency"])
+        source = f"column '{column}'"
+    else:
+        column = mapping["unit_price"]
+        per_line = currency_of_prices(cells[column])
+        source = f"the amounts in column '{column}'"
+    found = file_currency(per_line, column, file)
+    if found:
+        summary.append(f"Currency: {found} (from {source}).")
+    return found
+
+
+def _summarise_non_merchandise(lines: pd.DataFrame, summary: list[str]) -> None:
+    other = lines[~lines["merchandise"]]
+    if other.empty:
+        return
+    label = other["product_code"] if "product_code" in other else other["product_name"]
+    if "product_name" in other:
+        label = label.fillna(other["product_name"])
+    counts = ", ".join(f"{k} ({v})" for k, v in label.value_counts().head(8).items())
+    summary.append(
+        f"Non-merchandise lines: {len(other)} ({counts}) kept, but left out of revenue, AOV, "
+        "product, category and basket analyses."
+    )
 
 
 def _skus(lines: pd.DataFrame, mapping: dict[str, str], problems: list[CellProblem]) -> pd.Series:
@@ -167,116 +280,20 @@ def _skus(lines: pd.DataFrame, mapping: dict[str, str], problems: list[CellProbl
 
 
 def _mixed_customers(lines: pd.DataFrame, mapping: dict[str, str]) -> list[CellProblem]:
-    """Lines whose customer differs from their order's first line: the file is inconsistent."""
-    first = lines.groupby("order_id", sort=False)["customer_id"].transform("first")
-    wrong = lines["customer_id"] != first
+    """Lines whose customer (or guest) differs from their order's first line: inconsistent file."""
+    customer = lines["customer_id"].fillna("")
+    first = customer.groupby(lines["order_id"], sort=False).transform("first")
+    wrong = customer != first
     return [
         CellProblem(
             int(r),
             mapping["customer_id"],
-            str(lines.at[r, "customer_id"]),
+            str(customer[r]) or None,
             f"differs from the customer of order '{lines.at[r, 'order_id']}' "
-            f"on its earlier lines ('{first[r]}')",
+            f"on its earlier lines ('{first[r] or 'no customer'}')",
         )
         for r in lines.index[wrong]
     ]
-
-
-def first_purchases(conn: Connection, customer_ids: list[str]) -> pd.DataFrame:
-    """(customer_id, sku, first_bought) over completed orders already in the store."""
-    rows: list = []
-    for start in range(0, len(customer_ids), KEY_CHUNK):
-        chunk = customer_ids[start : start + KEY_CHUNK]
-        query = (
-            select(Order.customer_id, OrderItem.sku, func.min(Order.ordered_at))
-            .join(OrderItem, OrderItem.order_id == Order.order_id)
-            .where(Order.customer_id.in_(chunk), Order.status == "completed")
-            .group_by(Order.customer_id, OrderItem.sku)
-        )
-        rows += conn.execute(query).all()
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=["customer_id", "sku", "first_bought"])
-    frame["first_bought"] = pd.to_datetime(frame["first_bought"]).astype("datetime64[us]")
-    return frame
-
-
-def build_orders(
-    prepared: TransactionLines, history: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """(orders, order items, warnings) from the lines and the store's earlier purchases."""
-    lines = prepared.lines
-    groups = lines.groupby("order_id", sort=False)
-    orders = pd.DataFrame(
-        {
-            "customer_id": groups["customer_id"].first(),
-            "ordered_at": groups["ordered_at"].min(),
-            "net": groups["signed"].sum(),
-            "all_negative": groups["quantity"].max() < 0,
-            "any_negative": groups["quantity"].min() < 0,
-        }
-    )
-    for optional in ("city", "country", "channel"):
-        if optional in lines.columns:
-            orders[optional] = groups[optional].first()
-    ids = orders.index.to_series()
-    # A "C" prefix means cancellation only in UCI-style logs, whose invoices are digits.
-    uci_marker = ids.str.fullmatch(r"C\d+") & ids.str.fullmatch(r"\d+").any()
-    status = pd.Series("completed", index=orders.index, dtype=object)
-    negative = orders["all_negative"] & ~uci_marker
-    returned = _returned(lines, orders, negative, uci_marker, history)
-    status[negative] = "cancelled"
-    status[returned] = "returned"
-    status[uci_marker] = "cancelled"
-    if "status" in lines.columns:
-        for word in ("returned", "cancelled"):  # cancelled wins when lines disagree
-            said = (lines["status"] == word).fillna(False).groupby(lines["order_id"]).any()
-            status[said.reindex(status.index, fill_value=False)] = word
-    invalid = status != "completed"
-    orders["status"] = status
-    orders["total"] = round_money(orders["net"].where(~invalid, orders["net"].abs()))
-    orders["order_date"] = orders["ordered_at"].dt.normalize()
-    warnings = []
-    mixed = orders["any_negative"] & ~orders["all_negative"] & ~invalid
-    if mixed.any():
-        warnings.append(
-            f"{int(mixed.sum())} orders mix bought and returned lines; kept as completed "
-            "with their net total."
-        )
-    orders = orders.drop(columns=["net", "all_negative", "any_negative"]).reset_index()
-    items = lines[["order_id", "line_no", "sku", "quantity", "unit_price"]].copy()
-    items["amount"] = round_money(lines["signed"])
-    flip = items["order_id"].map(invalid).astype(bool) & (items["quantity"] < 0)
-    items.loc[flip, "quantity"] = -items.loc[flip, "quantity"]
-    items.loc[flip, "amount"] = -items.loc[flip, "amount"]
-    items["unit_price"] = round_money(items["unit_price"])
-    return orders, items.reset_index(drop=True), warnings
-
-
-def _returned(
-    lines: pd.DataFrame,
-    orders: pd.DataFrame,
-    negative: pd.Series,
-    uci_marker: pd.Series,
-    history: pd.DataFrame,
-) -> pd.Series:
-    """Which all-negative orders return a product the customer bought before."""
-    bought = lines[(lines["quantity"] > 0) & ~lines["order_id"].map(uci_marker).astype(bool)]
-    earlier = pd.concat(
-        [
-            bought[["customer_id", "sku", "ordered_at"]].rename(
-                columns={"ordered_at": "first_bought"}
-            ),
-            history,
-        ],
-        ignore_index=True,
-    )
-    earlier = earlier.groupby(["customer_id", "sku"], as_index=False)["first_bought"].min()
-    candidates = lines[lines["order_id"].map(negative).astype(bool)][
-        ["order_id", "customer_id", "sku"]
-    ]
-    candidates = candidates.assign(order_at=candidates["order_id"].map(orders["ordered_at"]))
-    joined = candidates.merge(earlier, on=["customer_id", "sku"], how="inner")
-    hit = joined.loc[joined["first_bought"] < joined["order_at"], "order_id"].unique()
-    return orders.index.to_series().isin(hit)
 
 
 def build_catalogue(prepared: TransactionLines) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -303,44 +320,3 @@ def build_catalogue(prepared: TransactionLines) -> tuple[pd.DataFrame, pd.DataFr
         products["category"] = category
         products["category_zh"] = category.where(has_cjk(category))
     return customers.reset_index(), products.reset_index()
-
-
-def write_transactions(
-    conn: Connection, prepared: TransactionLines
-) -> tuple[dict, dict, list[str]]:
-    """Write customers, products, orders and items; returns (inserted, updated, warnings)."""
-    lines = prepared.lines
-    history = first_purchases(
-        conn, lines.loc[lines["quantity"] < 0, "customer_id"].unique().tolist()
-    )
-    orders, items, warnings = build_orders(prepared, history)
-    customers, products = build_catalogue(prepared)
-    inserted: dict[str, int] = {}
-    updated: dict[str, int] = {}
-    # Only missing customers are added: a sales log must not erase a CRM profile.
-    inserted["customers"], updated["customers"] = upsert_frame(
-        conn, Customer.__table__, customers, ["customer_id"], "insert_missing"
-    )
-    inserted["products"], updated["products"] = upsert_frame(
-        conn, Product.__table__, products, ["sku"], "fill"
-    )
-    inserted["orders"], updated["orders"] = upsert_frame(
-        conn, Order.__table__, orders, ["order_id"], "replace"
-    )
-    inserted["order_items"], updated["order_items"] = _replace_items(conn, items)
-    return inserted, updated, warnings
-
-
-def _replace_items(conn: Connection, items: pd.DataFrame) -> tuple[int, int]:
-    """The file's lines replace all stored lines of its orders (an edited order may lose lines)."""
-    table = OrderItem.__table__
-    orders = items[["order_id"]].drop_duplicates()
-    stored = fetch_rows(conn, table, ["order_id"], orders, ["order_id", "line_no"])
-    delete_rows(conn, table, ["order_id"], orders)
-    insert_frame(conn, table, conform(items, table))
-    if stored.empty:
-        return len(items), 0
-    was = pd.MultiIndex.from_frame(stored.astype({"line_no": "int64"}))
-    now = pd.MultiIndex.from_frame(items[["order_id", "line_no"]].astype({"line_no": "int64"}))
-    updated = int(now.isin(was).sum())
-    return len(items) - updated, updated

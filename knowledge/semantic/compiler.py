@@ -247,7 +247,7 @@ def _aggregate(measure: Measure, source: FactSource) -> ColumnElement:
     own_key = column.primary_key and measure.column.split(".")[0] == source.fact.alias
     if measure.aggregate == "count" and own_key:
         aggregate = func.count()  # the fact's own key is never null: count(*) need not read it
-    elif measure.aggregate == "sum":
+    elif measure.aggregate in ("sum", "negated_sum"):
         aggregate = func.sum(column)
     elif measure.aggregate == "count":
         aggregate = func.count(column)
@@ -257,8 +257,8 @@ def _aggregate(measure: Measure, source: FactSource) -> ColumnElement:
         aggregate = func.avg(column)
     if measure.where:
         condition = and_(*(compile_condition(c, source.column) for c in measure.where))
-        return aggregate.filter(condition)
-    return aggregate
+        aggregate = aggregate.filter(condition)
+    return -aggregate if measure.aggregate == "negated_sum" else aggregate
 
 
 def _ratio(numerator: str, denominator: str) -> Callable[[pd.DataFrame], pd.Series]:

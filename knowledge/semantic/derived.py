@@ -16,12 +16,13 @@ from knowledge.store.schema import (
     Order,
     SavedSegment,
     SegmentMember,
+    sales_order,
     valid_order,
 )
 
 
 def first_orders() -> Select:
-    """Per buyer: the first valid order (id, date) and all-time revenue (historical LTV)."""
+    """Per buyer: the first valid order (id, date) and all-time net sales (historical LTV)."""
     orders = Order.__table__
     ranked = (
         select(
@@ -37,9 +38,10 @@ def first_orders() -> Select:
         .where(valid_order())
         .subquery("ranked_orders")
     )
+    # Historical LTV is net sales: later returns lower it (MARKETING.md).
     lifetime = (
         select(orders.c.customer_id, func.sum(orders.c.total).label("lifetime_revenue"))
-        .where(valid_order())
+        .where(sales_order(), orders.c.customer_id.is_not(None))
         .group_by(orders.c.customer_id)
         .subquery("lifetime")
     )

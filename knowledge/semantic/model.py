@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "semantic_model.yaml"
 
 Grain = Literal["day", "week", "month", "quarter", "year"]
-Aggregate = Literal["sum", "count", "count_distinct", "avg"]
+# negated_sum: minus the sum, for amounts stored negative but reported positive (returns).
+Aggregate = Literal["sum", "negated_sum", "count", "count_distinct", "avg"]
 
 
 class Bilingual(BaseModel):

@@ -8,7 +8,9 @@ that several processes share. Keys are strings chosen by the data's owner (or by
 copilot, as UUID hex) so that the same schema works on DuckDB, SQLite and
 PostgreSQL without sequences.
 
-Valid order (MARKETING.md): status not in (cancelled, returned) and total > 0.
+Valid order (MARKETING.md): status not in (cancelled, returned) and total > 0,
+where `total` is the order's net merchandise amount (postage and fees excluded).
+Lines keep their sign: a return's lines have negative quantities and amounts.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    or_,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -40,13 +43,35 @@ INVALID_ORDER_STATUSES = ("cancelled", "returned")
 MESSAGE_CHANNELS = ("email", "sms", "push", "social")
 
 
-def valid_order(orders: Table | None = None) -> ColumnElement[bool]:
-    """MARKETING.md's valid order: status not cancelled / returned and total > 0.
+def valid_order(
+    orders: Table | None = None, *, include_guests: bool = False
+) -> ColumnElement[bool]:
+    """MARKETING.md's valid order: status not cancelled / returned and net total > 0.
 
     `orders` is the orders table or an alias of it (default: the table itself).
+    Guest orders (no customer id) count in revenue and orders but not in buyer
+    or customer analyses (RFM, cohorts, churn, profiles), which are this
+    function's usual callers; so they are left out unless `include_guests`.
     """
     table = orders if orders is not None else Order.__table__
-    return and_(table.c.status.not_in(INVALID_ORDER_STATUSES), table.c.total > 0)
+    rule = and_(table.c.status.not_in(INVALID_ORDER_STATUSES), table.c.total > 0)
+    if include_guests:
+        return rule
+    return and_(rule, table.c.customer_id.is_not(None))
+
+
+def sales_order(orders: Table | None = None) -> ColumnElement[bool]:
+    """An order whose total counts in revenue (net sales = gross sales - returns).
+
+    Completed orders (a mixed order's returned lines already lower its net total)
+    and return orders / credit notes (negative total, on their own date); a
+    cancelled order, or a `returned` one with a positive total (a whole-order
+    refund without a return date), counts for nothing.
+    """
+    table = orders if orders is not None else Order.__table__
+    return and_(
+        or_(table.c.status == "completed", table.c.total < 0), table.c.status != "cancelled"
+    )
 
 
 class Base(DeclarativeBase):
@@ -95,16 +120,25 @@ class Order(Base):
     __tablename__ = "orders"
 
     order_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    customer_id: Mapped[str] = mapped_column(String(64), index=True)
+    customer_id: Mapped[str | None] = mapped_column(
+        String(64), index=True, doc="empty for a guest (no customer id in the sales log)"
+    )
     ordered_at: Mapped[datetime] = mapped_column(DateTime)
     order_date: Mapped[date] = mapped_column(Date, index=True)
-    status: Mapped[str] = mapped_column(String(20), doc="completed, cancelled or returned")
-    total: Mapped[Decimal] = mapped_column(Money)
+    status: Mapped[str] = mapped_column(
+        String(20), doc="completed, cancelled or returned (a return / credit note order)"
+    )
+    total: Mapped[Decimal] = mapped_column(
+        Money, doc="net merchandise amount; negative for a return order"
+    )
     channel: Mapped[str | None] = mapped_column(
         String(40), doc="sales channel: app, web, store, mini_program"
     )
     city: Mapped[str | None] = mapped_column(String(100))
     country: Mapped[str | None] = mapped_column(String(100))
+    currency: Mapped[str | None] = mapped_column(
+        String(3), doc="ISO 4217 code of the amounts; one per store"
+    )
 
 
 class OrderItem(Base):
@@ -117,7 +151,18 @@ class OrderItem(Base):
     sku: Mapped[str] = mapped_column(String(64), index=True)
     quantity: Mapped[int] = mapped_column(Integer)
     unit_price: Mapped[Decimal] = mapped_column(Money)
-    amount: Mapped[Decimal] = mapped_column(Money)
+    amount: Mapped[Decimal] = mapped_column(
+        Money, doc="quantity x unit price; negative for a return"
+    )
+    merchandise: Mapped[bool] = mapped_column(
+        Boolean, default=True, doc="false for postage, fees, bank charges, adjustments, samples"
+    )
+
+
+def merchandise_line(items: Table | None = None) -> ColumnElement[bool]:
+    """A product line (not postage, fees or adjustments): what product and basket analyses use."""
+    table = items if items is not None else OrderItem.__table__
+    return table.c.merchandise.is_not(False)
 
 
 class Campaign(Base):
