@@ -224,7 +224,9 @@ def test_model_writer_sends_no_personal_data_and_is_checked(
     ctx: ToolContext, customers: pd.DataFrame, openai_server: FakeOpenAIServer
 ) -> None:
     # The model invents a price and a superlative; checks and repair must catch both.
-    answer = json.dumps({"text": "【悦享生活】最好的护肤新品，仅需¥1！点击查看。回T退订"}, ensure_ascii=False)
+    answer = json.dumps(
+        {"text": "【悦享生活】最好的护肤新品，仅需¥1！点击查看。回T退订"}, ensure_ascii=False
+    )
     openai_server.script(*[text_response(answer) for _ in range(len(SEGMENT_NAMES))])
     chat = ChatOpenAI(base_url=openai_server.base_url, api_key="test", model="fake", max_retries=0)
     checked, briefs = draft_copy(

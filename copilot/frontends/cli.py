@@ -214,7 +214,9 @@ def demo_data(
             # Any business row counts (a store holding only campaigns is not empty).
             if store_label(engine).kind != "empty":
                 if not replace:
-                    fail("The store already holds data; pass --replace to delete it and regenerate.")
+                    fail(
+                        "The store already holds data; pass --replace to delete it and regenerate."
+                    )
                 reset_business_data(engine)
                 clear_demo_marker(engine)
             with progress_bar("Generating demo data") as progress:
