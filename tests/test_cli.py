@@ -322,7 +322,8 @@ def test_a_store_with_only_campaigns_answers_what_it_can(tmp_path: Path) -> None
     assert imported.returncode == 0, imported.stderr
     for question in ("What was revenue last month?", "segment my customers with RFM"):
         result = run(tmp_path, "ask", question, "--json")
-        assert result.returncode in (0, 1), result.stderr
+        # Answered, or an honest refusal (no orders to score): never a traceback.
+        assert result.returncode in (0, 1, 3), result.stderr
         assert "Traceback" not in result.stderr
         payload = json.loads(result.stdout)
         assert payload["store"]["kind"] == "user"

@@ -47,8 +47,10 @@ def revenue_last_month(engine: Engine) -> float:
         return float(
             conn.execute(
                 text(
-                    "SELECT SUM(total) FROM orders WHERE status NOT IN ('cancelled', 'returned') "
-                    "AND total > 0 AND order_date BETWEEN :s AND :e"
+                    # Net sales (MARKETING.md): completed orders plus the (negative)
+                    # return orders dated in the period; cancelled ones count for nothing.
+                    "SELECT SUM(total) FROM orders WHERE status <> 'cancelled' "
+                    "AND (status = 'completed' OR total < 0) AND order_date BETWEEN :s AND :e"
                 ),
                 {"s": date(2026, 10, 1), "e": date(2026, 10, 31)},
             ).scalar_one()

@@ -103,6 +103,7 @@ def _older_versions_demo(conn: Connection) -> DemoMarker | None:
     own import, or an import on top of the demo data, gives other products.
     """
     from knowledge.demo.catalog import products_frame  # only for stores without a note
+    from knowledge.demo.returns import SHIPPING_SKU
 
     if not inspect(conn).has_table("products"):
         return None
@@ -111,7 +112,9 @@ def _older_versions_demo(conn: Connection) -> DemoMarker | None:
         for row in conn.execute(text("SELECT sku, name_en FROM products")).all()
     }
     catalogue = products_frame()
-    if not stored or stored != set(zip(catalogue["sku"], catalogue["name_en"], strict=True)):
+    demo = set(zip(catalogue["sku"], catalogue["name_en"], strict=True))
+    # Newer demo stores also hold the shipping-fee line's product (non-merchandise).
+    if not stored or stored - {(SHIPPING_SKU, "Shipping fee")} != demo:
         return None
     customers, last = conn.execute(
         text("SELECT (SELECT COUNT(*) FROM customers), (SELECT MAX(order_date) FROM orders)")
