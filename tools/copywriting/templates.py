@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tools.copywriting.checks import EN_OPT_OUT, PART_LIMITS, ZH_OPT_OUT
+from tools.copywriting.checks import EN_OPT_OUT, LINK_FIELD, PART_LIMITS, ZH_OPT_OUT
 from tools.copywriting.model import CopyBrief, CopyDraft
 from tools.copywriting.phrases import category_wording, phrases
 from tools.copywriting.sms import sms_length
@@ -82,7 +82,9 @@ class _Sentences:
             self.product, self.product_plain, self.offer, self.hook, self.habit
         )  # fmt: skip
         if self.angle == "offer":
-            return [[offer, hook, plain], [offer, plain], [offer, hook], [offer]]
+            # Offer-led keeps its relationship line and drops the product first: the
+            # product-led variant names the product, so the two never differ only in order.
+            return [[offer, hook, plain], [offer, hook], [offer]]
         if self.angle == "relationship":
             forms = [[hook, product, offer], [hook, plain, offer], [hook, offer], [plain, offer]]
             return [*forms, [offer]]
@@ -157,7 +159,8 @@ def _product_sentences(
         plain_lead = f"{noun}新品：" if launch else f"{noun}推荐："
         return f"{lead}{first}。", f"{plain_lead}{first}。"
     lead = f"New in {noun}: " if launch else f"Our pick {purpose}: " if purpose else "Our pick: "
-    plain_lead = f"New in {noun}: " if launch else "Try "
+    # "Featured:", not "Try <catalogue name>", which reads like a SKU line to repeat buyers.
+    plain_lead = f"New in {noun}: " if launch else "Featured: "
     return f"{lead}{first}.", f"{plain_lead}{first}."
 
 
@@ -284,11 +287,21 @@ def _email(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
     sign_off = brief.rules.email_sign_off_zh if f.zh else brief.rules.email_sign_off_en
     sign_off = sign_off or (f"{f.brand}团队" if f.zh else f"The {f.brand} team")
     unsubscribe = brief.rules.unsubscribe_line_zh if f.zh else brief.rules.unsubscribe_line_en
-    body = "\n\n".join(p for p in [greeting, *middle, f.cta, sign_off, unsubscribe] if p)
+    body = "\n\n".join(
+        p for p in [greeting, *middle, with_link(f.cta, f.zh), sign_off, unsubscribe] if p
+    )
     preheader = first_fitting(
         [f.join(f.hook, f.offer), f.offer, f.hook, f.product_plain], _within("email", "preheader")
     )
     return {"subject": subject, "preheader": preheader, "body": body}
+
+
+def with_link(cta: str, zh: bool) -> str:
+    """The call to action followed by the `{link}` merge field (the send tool fills it in):
+    "Shop now: {link}", "立即选购：{link}". An email's call to action leads somewhere."""
+    if not cta or LINK_FIELD in cta:
+        return cta
+    return f"{cta.rstrip('.。!！')}{'：' if zh else ': '}{LINK_FIELD}"
 
 
 def _social(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
