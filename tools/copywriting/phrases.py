@@ -26,6 +26,9 @@ class Phrases:
     hooks: tuple[str, str]
     ctas: tuple[str, str]
     short_cta: str = ""
+    # A relationship line short enough (<= 28 characters) to lead a 160-character English
+    # SMS next to the offer; Chinese SMS uses the hooks themselves.
+    sms_hook: str = ""
 
 
 # Every phrase stands on its own: a hook may be sent without the product (an offer-led SMS),
@@ -39,20 +42,23 @@ EN: dict[str, Phrases] = {
             "Thank you for being one of our regulars.",
             "Thank you for shopping with us so often.",
         ),
-        ("Shop your favourites.", "Treat yourself: visit the store."),
+        ("Shop your favourites.", "Visit the store and treat yourself."),
         "Treat yourself.",
+        "Thanks for being a regular!",
     ),
     "loyalty": Phrases(
         ("Thanks for coming back", "For our regulars"),
         ("Thanks for coming back to us, time after time.", "We're always glad to see you again."),
         ("Stock up on your favourites.", "Add a favourite to your next order."),
         "Stock up now.",
+        "Thanks for coming back!",
     ),
     "membership": Phrases(
         ("More of what you like", "Good to see you again"),
         ("Thanks for shopping with us again.", "We hope you enjoyed your recent orders."),
         ("Order again today.", "Find your next favourite."),
         "Order again.",
+        "Good to see you again!",
     ),
     "onboarding": Phrases(
         ("Welcome to {brand}", "Ready for your next order?"),
@@ -62,6 +68,7 @@ EN: dict[str, Phrases] = {
         ),
         ("Come back for your next order.", "Find your next favourite."),
         "Shop again.",
+        "Welcome, and thank you!",
     ),
     "brand_story": Phrases(
         ("Meet {brand}", "Get to know {brand}"),
@@ -71,12 +78,14 @@ EN: dict[str, Phrases] = {
         ),
         ("Discover {brand}.", "Visit the store to get to know us."),
         "Discover us.",
+        "Good things for every day.",
     ),
     "limited_time": Phrases(
         ("Worth a look", "A reminder from {brand}"),
         ("We haven't seen you for a little while.", "A quick reminder from {brand}."),
-        ("Take a look today.", "Don't miss out: shop today."),
+        ("Take a look today.", "Visit us today, don't miss out."),
         "Shop today.",
+        "Just a quick reminder!",
     ),
     "popular": Phrases(
         ("Customer favourites", "What shoppers love"),
@@ -86,6 +95,7 @@ EN: dict[str, Phrases] = {
         ),
         ("Shop the favourites.", "Stock up on favourites."),
         "Shop favourites.",
+        "Time to restock favourites.",
     ),
     "winback": Phrases(
         ("We miss you", "We'd love to see you"),
@@ -93,8 +103,9 @@ EN: dict[str, Phrases] = {
             "We miss you! We have not seen you in a while.",
             "We'd love to see you again soon.",
         ),
-        ("Come back and shop.", "We'd love to see you back: shop now."),
+        ("Come back and shop.", "Drop by and shop again soon."),
         "Come back soon.",
+        "We miss you!",
     ),
     "winback_vip": Phrases(
         ("We'd love you back", "You mean a lot to us"),
@@ -104,18 +115,21 @@ EN: dict[str, Phrases] = {
         ),
         ("Come back and shop with us.", "Visit the store and pick up where you left off."),
         "Shop with us again.",
+        "We'd love you back!",
     ),
     "reactivation": Phrases(
         ("Long time no see", "Good to see you again"),
         ("Long time no see!", "We've been thinking of you."),
         ("Take a quick look.", "Visit the store today."),
         "Take a look.",
+        "Long time no see!",
     ),
     "general": Phrases(
         ("Picked for you", "Something for you"),
         ("Thanks for shopping with {brand}.", "We're glad you're here."),
         ("Shop now.", "Take a look."),
         "Shop now.",
+        "Thanks for shopping with us.",
     ),
 }
 

@@ -61,6 +61,8 @@ class _Sentences:
     habit_short: str  # "More skincare for you."
     items: list[str]
     lead_name: str  # the first product's name, or the category's, or the brand
+    offer_short: str = ""  # the offer sentence in its most compact form (English SMS)
+    sms_hook: str = ""  # the strategy's short relationship line ("We miss you!")
 
     def join(self, *pieces: str) -> str:
         """Sentences joined the way the language writes them."""
@@ -144,6 +146,8 @@ def _sentences(brief: CopyBrief, variant: int) -> _Sentences:
         habit_short=habit_short,
         items=items,
         lead_name=lead,
+        offer_short=_offer_sentence(brief, zh, compact=True),
+        sms_hook=table.sms_hook.format(brand=brand) if table.sms_hook else "",
     )
 
 
@@ -164,11 +168,23 @@ def _product_sentences(
     return f"{lead}{first}.", f"{plain_lead}{first}."
 
 
-def _offer_sentence(brief: CopyBrief, zh: bool) -> str:
-    """Occasion, offer, promo code and end date in one sentence ("" when the brief has none)."""
+def _offer_sentence(brief: CopyBrief, zh: bool, compact: bool = False) -> str:
+    """Occasion, offer, promo code and end date in one sentence ("" when the brief has none).
+
+    `compact` (English only) is the SMS form, about 15 characters shorter:
+    "Double 11: ¥50 off orders of ¥300 or more, code D11GIFT, ends 11 November."
+    """
     event, offer, code, deadline = brief.event, brief.offer_text, brief.promo_code, brief.deadline
     if not (event or offer or code or deadline):
         return ""
+    if compact and not zh:
+        pieces = [
+            f"{event}: {offer}" if event and offer else event or offer or "",
+            f"code {code}" if code else "",
+            f"ends {deadline}" if deadline else "",
+        ]
+        core = ", ".join(p for p in pieces if p)
+        return core[0].upper() + core[1:] + "."
     if zh:
         if offer:
             # "享8折", but "满300减50" needs no verb.
@@ -240,10 +256,29 @@ def _sms(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
             return f"{brief.rules.sms_signature}{body}{brief.rules.sms_opt_out or ZH_OPT_OUT}"
         return f"{f.brand}: {body} {EN_OPT_OUT}"
 
-    candidates = [f.join(*form) for form in f.short_forms()]
+    forms = f.short_forms()
+    # Forms that carry more than the offer and a call to action come first; then, before
+    # settling for the bare offer, the compact ones that keep the angle's lead in.
+    rich = [form for form in forms if sum(1 for p in form if p) > 2]
+    bare = [form for form in forms if form not in rich]
+    candidates = [f.join(*form) for form in [*rich, *_compact_sms_forms(f), *bare]]
     most = brief.facts.max_sms_segments
     body = first_fitting(candidates, lambda t: sms_length(wrap(t)).segments <= most)
     return {"text": wrap(body)}
+
+
+def _compact_sms_forms(f: _Sentences) -> list[list[str]]:
+    """An English SMS's compact forms: the compact offer sentence, with the product by
+    name and price (product and habit angles) or the strategy's short hook (the others),
+    so the two variants of a segment still differ in what they lead with."""
+    if f.zh or not f.offer_short or f.offer_short == f.offer:
+        return []
+    ctas = list(dict.fromkeys(c for c in (f.cta, f.short_cta) if c))
+    if f.angle in ("product", "habit") and f.items:
+        lead = [f"{f.items[0]}."]
+        return [[*lead, f.offer_short, cta] for cta in ctas]
+    hook = f.sms_hook or f.hook
+    return [[hook, f.offer_short, cta] for cta in ctas] + [[f.offer_short, cta] for cta in ctas]
 
 
 def _within(channel: str, part: str) -> Callable[[str], bool]:
