@@ -183,7 +183,7 @@ def test_brief_of_a_saved_segment_matches_an_independent_computation(
     assert brief.segment.size == len(members)
     assert brief.segment.aov == pytest.approx(expected_aov, abs=0.01)
     assert brief.products[0].name == units.index[0]
-    assert brief.offer_text == "¥50 off orders over ¥300"
+    assert brief.offer_text == "¥50 off orders of ¥300 or more"
     payload = json.dumps(brief.to_json(), ensure_ascii=False)
     for column in ("email", "phone", "customer_id"):
         assert not any(value in payload for value in customers[column].dropna())

@@ -33,6 +33,8 @@ from tools.copywriting.segment_facts import catalogue_frame, segment_facts
 from tools.copywriting.store_text import looks_like_instruction
 
 BRIEF_PRODUCTS = 2  # catalogue products a category brief names
+# Strategies that lead with low-priced products (MARKETING.md: Hibernating, low-cost reactivation).
+LOW_PRICE_STRATEGIES = frozenset({"reactivation"})
 MAX_CTA_CHARS = 40  # a call to action is a short phrase ("Shop the sale"), not a paragraph
 _PROMO_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{2,23}")
 # Offers with terms but no number: free shipping, a gift, buy-one-get-one, points.
@@ -65,7 +67,7 @@ def offer_question(offer: str, language: str) -> str:
             "我不会替您编造优惠，请告诉我具体的优惠内容。"
         )
     return (
-        f"You mention {offer!r} but not its terms (e.g. '20% off', '¥50 off orders over ¥300', "
+        f"You mention {offer!r} but not its terms (e.g. '20% off', '¥50 off orders of ¥300 or more', "
         "'free shipping'). I won't invent an offer: which one should the copy state?"
     )
 
@@ -137,7 +139,9 @@ def build_briefs(
     for name in segments:
         facts = facts_by_segment[name]
         chosen = _chosen_category(category, named_product, facts, catalogue)
-        products = _products(catalogue, sales, name, named_product, chosen, language)
+        products = _products(
+            catalogue, sales, name, named_product, chosen, language, facts.strategy
+        )
         sheet = fact_sheet(catalogue, products, offer, goal, rules)
         _require(sheet, extras, parsed_offer, language, currency, chosen)
         top = facts.top_categories[0] if facts.top_categories else None
@@ -230,6 +234,9 @@ def _require(
             sheet.names.add(deadline.raw)
     if extras.call_to_action:
         sheet.names.add(extras.call_to_action.strip())
+    # The occasion and call to action may grant a perk ("VIP early access" as the event).
+    said = (extras.event, extras.call_to_action)
+    sheet.brief_words = " ".join(w for w in (sheet.brief_words, *said) if w)
 
 
 def safe_catalogue(catalogue: pd.DataFrame) -> pd.DataFrame:
@@ -305,15 +312,24 @@ def _products(
     product: pd.Series | None,
     category: str | None,
     language: str,
+    strategy: str = "general",
 ) -> list[ProductFact]:
-    """The named product, or the category's products this segment buys most."""
+    """The named product, or the category's products this segment buys most.
+
+    A low-cost strategy (reactivation of lapsed 1-2 order buyers) leads with the
+    category's low-priced products that sell best (store-wide units), not with
+    whatever the segment once bought: a ¥3,999 phone is no way back for them.
+    """
     if product is not None:
         rows = [product]
     elif category:
         in_category = catalogue[catalogue["category"] == category]
-        bought = sales[(sales["segment"] == segment) & (sales["category"] == category)]
-        ranked = bought.sort_values(["units", "revenue", "sku"], ascending=[False, False, True])
-        skus = [*ranked["sku"], *in_category["sku"]]
+        if strategy in LOW_PRICE_STRATEGIES:
+            skus = _low_priced_popular(in_category, sales)
+        else:
+            bought = sales[(sales["segment"] == segment) & (sales["category"] == category)]
+            ranked = bought.sort_values(["units", "revenue", "sku"], ascending=[False, False, True])
+            skus = [*ranked["sku"], *in_category["sku"]]
         chosen = list(dict.fromkeys(skus))[:BRIEF_PRODUCTS]
         rows = [in_category[in_category["sku"] == sku].iloc[0] for sku in chosen]
     else:
@@ -328,6 +344,19 @@ def _products(
         )
         for r in rows
     ]
+
+
+def _low_priced_popular(in_category: pd.DataFrame, sales: pd.DataFrame) -> list[str]:
+    """SKUs of a category priced at or below its median price, best sellers (store-wide
+    units, all segments) first, then cheapest first; the dearer ones after them."""
+    median = float(in_category["price"].median())
+    units = sales.groupby("sku")["units"].sum() if len(sales) else pd.Series(dtype=float)
+    ranked = in_category.assign(units=in_category["sku"].map(units).fillna(0))
+    cheap = ranked[ranked["price"] <= median].sort_values(
+        ["units", "price", "sku"], ascending=[False, True, True]
+    )
+    dear = ranked[ranked["price"] > median].sort_values(["price", "sku"])
+    return [*cheap["sku"], *dear["sku"]]
 
 
 def _category_name(catalogue: pd.DataFrame, category: str | None, language: str) -> str | None:
@@ -358,6 +387,7 @@ def fact_sheet(
     facts.names |= {str(c) for c in catalogue["category"].dropna().unique()}
     facts.names |= {str(c) for c in catalogue["category_zh"].dropna().unique()}
     facts.names |= {rules.brand_name_en, rules.brand_name_zh}
+    facts.brief_words = " ".join(t for t in (goal, offer) if t)
     for text in (offer or "", goal or ""):
         for claim in find_claims(text):
             if claim.kind in ("money", "threshold"):

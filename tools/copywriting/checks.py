@@ -15,8 +15,9 @@ from tools.copywriting.category_words import category_words_in
 from tools.copywriting.claims import find_claims
 from tools.copywriting.grounding import MERGE_FIELD, known_spans, ungrounded
 from tools.copywriting.model import BrandRules, CheckResult, CopyDraft, FactSheet
+from tools.copywriting.perks import invented_perks
 from tools.copywriting.personal import personal_spans
-from tools.copywriting.sms import sms_length
+from tools.copywriting.sms import LINK_FIELD, sms_length
 from tools.copywriting.store_text import reads_as_instruction
 
 # (channel, part) -> (most characters, severity)
@@ -29,7 +30,8 @@ PART_LIMITS: dict[tuple[str, str], tuple[int, str]] = {
     ("email", "preheader"): (100, "warning"),
     ("social", "text"): (500, "warning"),
 }
-ALLOWED_MERGE_FIELDS = frozenset({"first_name"})
+# `{link}` is the call to action's target, filled (like `{first_name}`) at send time.
+ALLOWED_MERGE_FIELDS = frozenset({"first_name", LINK_FIELD.strip("{}")})
 ZH_OPT_OUT = "回T退订"
 EN_OPT_OUT = "Reply STOP to opt out"
 _ZH_OPT_OUT = re.compile(r"回\s*T\s*D?\s*退订|退订\s*回\s*T")
@@ -38,10 +40,16 @@ _UNSUBSCRIBE = re.compile(r"unsubscribe|opt[ -]out|退订|取消订阅", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A call to action: an imperative to act now (or the brief's own words).
 _CTA = re.compile(
-    r"\b(?:shop|tap|click|see|discover|explore|order|get|use|join|browse|visit|come\s+back|"
+    r"\b(?:shop|stock\s+up|add|treat\s+yourself|tap|click|see|discover|explore|order|get|use|join|browse|visit|come\s+back|"
     r"take\s+an?\s+(?:\w+\s+)?look|look|talk|find|grab|claim|book|buy|try|redeem|reply|learn\s+more|"
     r"sign\s+up)\b"
-    r"|点击|立即|查看|选购|逛逛|来看看|领取|加入|了解|抢先|回来|抢购|前往|进店|看看|试试|回复",
+    r"|点击|立即|查看|选购|逛逛|来看看|囤|挑选|领取|加入|了解|抢先|回来|抢购|前往|进店|看看|试试|回复",
+    re.I,
+)
+# A call to action that only works with a link to follow: click, tap, view, browse, see the picks.
+_NEEDS_LINK = re.compile(
+    r"\b(?:click|tap|view|browse)\b|\bsee\s+(?:your\s+|the\s+|our\s+)?(?:member\s+)?picks\b|"
+    r"点击|查看|浏览|戳",
     re.I,
 )
 BRIEF_LABELS = {
@@ -66,6 +74,8 @@ def check_draft(
         merge_field_check(draft, rules),
         *brief_checks(draft, facts),
         *cta_checks(draft, facts),
+        cta_target_check(draft, rules),
+        *invented_perk_checks(draft, facts, rules),
         category_check(draft, facts),
         store_text_check(draft, facts),
     ]
@@ -159,7 +169,7 @@ def brief_checks(draft: CopyDraft, facts: FactSheet) -> list[CheckResult]:
     """The brief's offer, occasion, promo code and end date each appear in the draft.
 
     The offer counts in either language's form ("20% off" = "8折", "满300减50" =
-    "¥50 off orders over ¥300"), read as claims; the others by their spellings.
+    "¥50 off orders of ¥300 or more"), read as claims; the others by their spellings.
     """
     text = draft.text()
     lowered = text.lower()
@@ -240,3 +250,50 @@ def store_text_check(draft: CopyDraft, facts: FactSheet) -> CheckResult:
         found = ["instruction-like text"]
     detail = f"store text copied as instructions: {', '.join(found)}" if found else ""
     return CheckResult("store_text", not found, detail)
+
+
+def _own_text(draft: CopyDraft, rules: BrandRules) -> str:
+    """The draft's own sentences: without the brand's fixed lines (unsubscribe line,
+    signature, opt-out), whose "click" or "member" are not the copy's promises."""
+    text = draft.text()
+    fixed = (
+        rules.unsubscribe_line_en, rules.unsubscribe_line_zh, rules.sms_signature,
+        rules.sms_opt_out, rules.email_sign_off_en, rules.email_sign_off_zh,
+    )  # fmt: skip
+    for line in fixed:
+        if line:
+            text = text.replace(line, " ")
+    return text
+
+
+def cta_target_check(draft: CopyDraft, rules: BrandRules) -> CheckResult:
+    """A call to action that says click, tap, view or browse needs a `{link}` to follow.
+
+    Without one ("点击查看。" at the end of an SMS) the reader has nowhere to go;
+    the copy should say `{link}` or use a call to action that needs no link
+    ("reply", "visit the store", "use code X at checkout").
+    """
+    text = _own_text(draft, rules)
+    found = [m.group(0) for m in _NEEDS_LINK.finditer(text)]
+    passed = not found or LINK_FIELD in text
+    detail = "" if passed else f"{found[0]!r} with no {LINK_FIELD} to follow"
+    return CheckResult("cta_has_target", passed, detail)
+
+
+def invented_perk_checks(
+    draft: CopyDraft, facts: FactSheet, rules: BrandRules
+) -> list[CheckResult]:
+    """No perk the brief does not grant: early access, membership, exclusivity, an advisor,
+    new arrivals, items reserved for the reader (see `tools.copywriting.perks`).
+
+    Like the brief checks, only for drafts made from a brief: a fact sheet built
+    without one does not say what the marketer granted.
+    """
+    if not facts.require_cta:
+        return []
+    text = _own_text(draft, rules)
+    for start, end, _ in reversed(known_spans(text, list(facts.products))):
+        text = text[:start] + " " + text[end:]  # product names are the store's words
+    kinds = invented_perks(text, facts.brief_words)
+    detail = f"promises {', '.join(kinds)}, which the brief does not give" if kinds else ""
+    return [CheckResult("no_invented_perk", not kinds, detail)]

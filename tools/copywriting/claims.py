@@ -171,7 +171,7 @@ class Offer:
 
 
 def read_offer(raw: str) -> Offer:
-    """The numbers of an offer such as "20% off", "8折", "满300减50", "¥50 off orders over ¥300"."""
+    """The numbers of an offer such as "20% off", "8折", "满300减50", "¥50 off orders of ¥300 or more"."""
     for claim in find_claims(raw):
         if claim.kind == "threshold":
             return Offer(raw, threshold=claim.values[0], amount_off=claim.values[1])
@@ -191,7 +191,9 @@ def offer_text(offer: Offer, language: str, currency: str = "¥") -> str:
     if offer.threshold is not None and offer.amount_off is not None:
         if language == "zh":
             return f"满{_plain(offer.threshold)}减{_plain(offer.amount_off)}"
-        return f"{currency}{_plain(offer.amount_off)} off orders over {currency}{_plain(offer.threshold)}"
+        # 满300减50 means a basket of ¥300 or more qualifies: "over ¥300" would exclude ¥300.00.
+        amount, threshold = _plain(offer.amount_off), _plain(offer.threshold)
+        return f"{currency}{amount} off orders of {currency}{threshold} or more"
     return offer.raw.strip()
 
 

@@ -101,6 +101,7 @@ class FactSheet:
     call_to_action: str | None = None  # the brief's own call to action, if the marketer gave one
     category: str | None = None
     unsafe_names: set[str] = field(default_factory=set)
+    brief_words: str = ""  # the marketer's own words (goal, offer, occasion, CTA): perks they grant
 
     def merge(self, other: FactSheet) -> FactSheet:
         """The union of two fact sheets."""
@@ -120,6 +121,7 @@ class FactSheet:
             call_to_action=self.call_to_action or other.call_to_action,
             category=self.category or other.category,
             unsafe_names=self.unsafe_names | other.unsafe_names,
+            brief_words=" ".join(w for w in (self.brief_words, other.brief_words) if w),
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from tools.copywriting.banned import find_banned
 from tools.copywriting.category_words import category_words_in
 from tools.copywriting.checks import (
     _EN_OPT_OUT,
+    _NEEDS_LINK,
     _UNSUBSCRIBE,
     _ZH_OPT_OUT,
     EN_OPT_OUT,
@@ -24,7 +25,7 @@ from tools.copywriting.checks import (
 from tools.copywriting.grounding import MERGE_FIELD, known_spans, sentence_spans, ungrounded
 from tools.copywriting.model import BrandRules, CheckResult, CopyDraft, FactSheet
 from tools.copywriting.personal import personal_spans
-from tools.copywriting.sms import sms_length
+from tools.copywriting.sms import LINK_FIELD, sms_length
 from tools.copywriting.store_text import INSTRUCTION
 
 
@@ -53,6 +54,8 @@ def repair_draft(
             text = drop_clauses(text, _instruction_spans(text, facts))
         if "category_fit" in failed:
             text = drop_clauses(text, _off_category_spans(text, facts))
+        if "cta_has_target" in failed:
+            text = _link_after_cta(text, chinese)
         parts[name] = tidy(text)
     fixed = draft.replace(**parts)
     if draft.channel == "sms":
@@ -65,6 +68,19 @@ def repair_draft(
         if limit and len(text) > limit[0]:
             fixed = fixed.replace(**{name: shorten_to(text, limit[0], chinese)})
     return fixed
+
+
+def _link_after_cta(text: str, chinese: bool) -> str:
+    """`{link}` after the first call to action that needs one ("点击查看：{link}。"), so the
+    reader has somewhere to go; the link is counted in the SMS length before fitting."""
+    found = _NEEDS_LINK.search(text)
+    if not found or LINK_FIELD in text:
+        return text
+    stop = re.compile(r"[。！？!?]|\.(?:\s|$)")
+    end = stop.search(text, found.end())
+    at = end.start() if end else len(text)
+    glue = "：" if chinese else ": "
+    return f"{text[:at].rstrip()}{glue}{LINK_FIELD}{text[at:]}"
 
 
 def _replace_banned(text: str, facts: FactSheet, rules: BrandRules) -> str:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tools.copywriting.checks import EN_OPT_OUT, PART_LIMITS, ZH_OPT_OUT
+from tools.copywriting.checks import EN_OPT_OUT, LINK_FIELD, PART_LIMITS, ZH_OPT_OUT
 from tools.copywriting.model import CopyBrief, CopyDraft
 from tools.copywriting.phrases import category_wording, phrases
 from tools.copywriting.sms import sms_length
@@ -61,6 +61,8 @@ class _Sentences:
     habit_short: str  # "More skincare for you."
     items: list[str]
     lead_name: str  # the first product's name, or the category's, or the brand
+    offer_short: str = ""  # the offer sentence in its most compact form (English SMS)
+    sms_hook: str = ""  # the strategy's short relationship line ("We miss you!")
 
     def join(self, *pieces: str) -> str:
         """Sentences joined the way the language writes them."""
@@ -82,7 +84,9 @@ class _Sentences:
             self.product, self.product_plain, self.offer, self.hook, self.habit
         )  # fmt: skip
         if self.angle == "offer":
-            return [[offer, hook, plain], [offer, plain], [offer, hook], [offer]]
+            # Offer-led keeps its relationship line and drops the product first: the
+            # product-led variant names the product, so the two never differ only in order.
+            return [[offer, hook, plain], [offer, hook], [offer]]
         if self.angle == "relationship":
             forms = [[hook, product, offer], [hook, plain, offer], [hook, offer], [plain, offer]]
             return [*forms, [offer]]
@@ -142,6 +146,8 @@ def _sentences(brief: CopyBrief, variant: int) -> _Sentences:
         habit_short=habit_short,
         items=items,
         lead_name=lead,
+        offer_short=_offer_sentence(brief, zh, compact=True),
+        sms_hook=table.sms_hook.format(brand=brand) if table.sms_hook else "",
     )
 
 
@@ -157,15 +163,28 @@ def _product_sentences(
         plain_lead = f"{noun}新品：" if launch else f"{noun}推荐："
         return f"{lead}{first}。", f"{plain_lead}{first}。"
     lead = f"New in {noun}: " if launch else f"Our pick {purpose}: " if purpose else "Our pick: "
-    plain_lead = f"New in {noun}: " if launch else "Try "
+    # "Featured:", not "Try <catalogue name>", which reads like a SKU line to repeat buyers.
+    plain_lead = f"New in {noun}: " if launch else "Featured: "
     return f"{lead}{first}.", f"{plain_lead}{first}."
 
 
-def _offer_sentence(brief: CopyBrief, zh: bool) -> str:
-    """Occasion, offer, promo code and end date in one sentence ("" when the brief has none)."""
+def _offer_sentence(brief: CopyBrief, zh: bool, compact: bool = False) -> str:
+    """Occasion, offer, promo code and end date in one sentence ("" when the brief has none).
+
+    `compact` (English only) is the SMS form, about 15 characters shorter:
+    "Double 11: ¥50 off orders of ¥300 or more, code D11GIFT, ends 11 November."
+    """
     event, offer, code, deadline = brief.event, brief.offer_text, brief.promo_code, brief.deadline
     if not (event or offer or code or deadline):
         return ""
+    if compact and not zh:
+        pieces = [
+            f"{event}: {offer}" if event and offer else event or offer or "",
+            f"code {code}" if code else "",
+            f"ends {deadline}" if deadline else "",
+        ]
+        core = ", ".join(p for p in pieces if p)
+        return core[0].upper() + core[1:] + "."
     if zh:
         if offer:
             # "享8折", but "满300减50" needs no verb.
@@ -237,10 +256,29 @@ def _sms(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
             return f"{brief.rules.sms_signature}{body}{brief.rules.sms_opt_out or ZH_OPT_OUT}"
         return f"{f.brand}: {body} {EN_OPT_OUT}"
 
-    candidates = [f.join(*form) for form in f.short_forms()]
+    forms = f.short_forms()
+    # Forms that carry more than the offer and a call to action come first; then, before
+    # settling for the bare offer, the compact ones that keep the angle's lead in.
+    rich = [form for form in forms if sum(1 for p in form if p) > 2]
+    bare = [form for form in forms if form not in rich]
+    candidates = [f.join(*form) for form in [*rich, *_compact_sms_forms(f), *bare]]
     most = brief.facts.max_sms_segments
     body = first_fitting(candidates, lambda t: sms_length(wrap(t)).segments <= most)
     return {"text": wrap(body)}
+
+
+def _compact_sms_forms(f: _Sentences) -> list[list[str]]:
+    """An English SMS's compact forms: the compact offer sentence, with the product by
+    name and price (product and habit angles) or the strategy's short hook (the others),
+    so the two variants of a segment still differ in what they lead with."""
+    if f.zh or not f.offer_short or f.offer_short == f.offer:
+        return []
+    ctas = list(dict.fromkeys(c for c in (f.cta, f.short_cta) if c))
+    if f.angle in ("product", "habit") and f.items:
+        lead = [f"{f.items[0]}."]
+        return [[*lead, f.offer_short, cta] for cta in ctas]
+    hook = f.sms_hook or f.hook
+    return [[hook, f.offer_short, cta] for cta in ctas] + [[f.offer_short, cta] for cta in ctas]
 
 
 def _within(channel: str, part: str) -> Callable[[str], bool]:
@@ -284,11 +322,21 @@ def _email(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
     sign_off = brief.rules.email_sign_off_zh if f.zh else brief.rules.email_sign_off_en
     sign_off = sign_off or (f"{f.brand}团队" if f.zh else f"The {f.brand} team")
     unsubscribe = brief.rules.unsubscribe_line_zh if f.zh else brief.rules.unsubscribe_line_en
-    body = "\n\n".join(p for p in [greeting, *middle, f.cta, sign_off, unsubscribe] if p)
+    body = "\n\n".join(
+        p for p in [greeting, *middle, with_link(f.cta, f.zh), sign_off, unsubscribe] if p
+    )
     preheader = first_fitting(
         [f.join(f.hook, f.offer), f.offer, f.hook, f.product_plain], _within("email", "preheader")
     )
     return {"subject": subject, "preheader": preheader, "body": body}
+
+
+def with_link(cta: str, zh: bool) -> str:
+    """The call to action followed by the `{link}` merge field (the send tool fills it in):
+    "Shop now: {link}", "立即选购：{link}". An email's call to action leads somewhere."""
+    if not cta or LINK_FIELD in cta:
+        return cta
+    return f"{cta.rstrip('.。!！')}{'：' if zh else ': '}{LINK_FIELD}"
 
 
 def _social(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
