@@ -10,6 +10,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, named
+from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
 
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = re.compile(
@@ -88,10 +89,8 @@ def read_follow_up(
         changed = True
     if name == "query_metrics":
         model = ctx.semantic_model
-        metrics = named(question.text, {m.name: m.synonyms.all() for m in model.metrics.values()})
-        dimensions = named(
-            question.text, {d.name: d.synonyms.all() for d in model.dimensions.values()}
-        )
+        metrics = named(question.text, metric_synonyms(model))
+        dimensions = named(question.text, dimension_synonyms(model))
         dimensions = [d for d in dimensions if d not in question.filters]
         if metrics:
             args["metrics"] = metrics

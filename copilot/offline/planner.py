@@ -19,6 +19,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.tools import BaseTool
 from pydantic import ConfigDict, Field
 
+from copilot.offline.accounting import metric_question_problem
 from copilot.offline.followups import looks_like_follow_up, previous_call, read_follow_up
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.metrics import error_text
@@ -85,6 +86,10 @@ class OfflinePlanner(BaseChatModel):
                 continue
             args = intent.read(question, self._context)
             if args is not None:
+                if intent.tool == "query_metrics":
+                    problem = metric_question_problem(question, args, self._context)
+                    if problem:
+                        return AIMessage(content=problem)
                 return _call(intent.tool, args)
         clarification = clarifying_question(question)
         if clarification:

@@ -13,6 +13,7 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
+from copilot.offline.vocabulary import metric_synonyms
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
 
@@ -38,6 +39,15 @@ SEGMENT_SYNONYMS: dict[str, list[str]] = {
 _FEMALE = (r"women", r"woman", r"female", r"ladies", "女性", "女士", "女生", "女")
 _MALE = (r"men", r"man", r"male", r"gentlemen", "男性", "男士", "男生", "男")
 _AGE = re.compile(r"(\d{1,2})\s*(?:-|–|~|to|到|至)\s*(\d{1,2})\s*(?:岁|years?|y/?o)?")
+_CROSS_SELL = re.compile(
+    r"\balso (?:buy|bought|purchase)|\belse\b|\btogether\b|还(?:会)?买|一起买|搭配|同时购买", re.I
+)
+# Only an explicit request saves a segment.
+_SAVE = re.compile(
+    r"\b(?:save|create|define|build|make|set up|store)\b.{0,40}\b(?:segment|audience|group|list)\b"
+    r"|\b(?:segment|audience)\b.{0,20}\b(?:save|create)|保存|创建|新建|建(?:一个|个)?(?:分群|人群)|存为|存成",
+    re.I,
+)
 _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 
 
@@ -60,11 +70,21 @@ def _categories(question: Question) -> list[str]:
 
 
 def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
-    """define_segment arguments for "Shanghai women 25-35 who bought skincare ...", else None."""
+    """define_segment arguments for "Shanghai women 25-35 who bought skincare ...", else None.
+
+    A metric question about people ("the AOV for female customers") or a cross-sell
+    question ("what do people who buy skincare also buy?") is not a segment; only
+    "save / create a segment" saves one, anything else is counted without saving.
+    """
+    if named(question.text, metric_synonyms(ctx.semantic_model)) or _CROSS_SELL.search(
+        question.raw
+    ):
+        return None
     definition: dict[str, Any] = {}
-    if question.has(*_FEMALE):
+    genders = question.filters.get("gender", [])
+    if question.has(*_FEMALE) or genders == ["F"]:
         definition["genders"] = ["F"]
-    elif question.has(*_MALE):
+    elif question.has(*_MALE) or genders == ["M"]:
         definition["genders"] = ["M"]
     age = _AGE.search(question.text)
     if age and ("岁" in question.raw or question.has("aged?", "ages?", "years?", r"\d+\s*-\s*\d+")):
@@ -92,7 +112,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     people = ("genders" in definition) or ("min_age" in definition)
     if not people and not (definition.get("purchases") or definition.get("no_order_since")):
         return None
-    if not question.has(
+    if not genders and not question.has(
         r"customers?",
         r"who",
         r"segment",
@@ -111,7 +131,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     ):
         return None
     name = re.sub(r"\s+", " ", question.raw.strip(" ?？。.!！"))[:60]
-    return {"name": name, "definition": definition}
+    args: dict[str, Any] = {"name": name, "definition": definition}
+    if not _SAVE.search(question.raw):
+        args["save"] = False
+    return args
 
 
 def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -> str:

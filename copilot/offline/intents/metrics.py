@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from copilot.offline.intents.base import Intent, PlannerContext
-from copilot.offline.question import Question, named, top_n
+from copilot.offline.question import Question, clean_period_phrase, named, top_n
+from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
 from knowledge.semantic import SemanticModel
+from knowledge.time_ranges import find_period
 from tools.base import ToolOutput
 
 FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
@@ -18,14 +21,16 @@ FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
 def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """query_metrics arguments for a question that names a metric, else None."""
     model = ctx.semantic_model
-    metrics = named(question.text, {m.name: m.synonyms.all() for m in model.metrics.values()})
+    metrics = named(question.text, metric_synonyms(model))
+    if metrics == ["revenue"] and _counts_items(question):
+        metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
     if "units" in metrics and not question.has("revenue", "gmv", "turnover", "销售额", "营收"):
         metrics = [m for m in metrics if m != "revenue"]  # "how many units did we sell"
     if question.has("funnel", "漏斗"):
         metrics = list(dict.fromkeys([*FUNNEL, *metrics]))
     if not metrics:
         return None
-    dimensions = named(question.text, {d.name: d.synonyms.all() for d in model.dimensions.values()})
+    dimensions = named(question.text, dimension_synonyms(model))
     filters = question.filters
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too.
     compared = [d for d, values in filters.items() if len(values) > 1]
@@ -39,6 +44,9 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         args["filters"] = filters
     if question.time_range:
         args["time_range"] = question.time_range
+        compare_to = _second_period(question)
+        if compare_to:
+            args["compare_to"] = compare_to
     elif "churn_rate" in metrics:
         # Churn compares two periods; without one, the latest full month is the usual reading.
         args["time_range"] = "last month"
@@ -47,6 +55,33 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         args["limit"] = limit
         args["order_by"] = metrics[0]
     return args
+
+
+_COMPARE = re.compile(
+    r"\b(?:compare|compared|comparing|vs\.?|versus|against)\b|对比|相比|比较|和.{0,8}比", re.I
+)
+
+
+def _second_period(question: Question) -> str | None:
+    """The other period of "compare this year's revenue with last year", when the period
+    phrase itself did not carry it (the two periods are apart in the sentence)."""
+    if not _COMPARE.search(question.raw):
+        return None
+    match = find_period(question.raw, date.today())
+    if match is None or match.compare_to is not None:
+        return None
+    rest = question.raw
+    for start, end in match.all_spans or (match.span,):
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    other = find_period(rest, date.today())
+    return clean_period_phrase(rest[other.span[0] : other.span[1]]) if other else None
+
+
+def _counts_items(question: Question) -> bool:
+    """Whether "sell" asks for a count of items ("how many ... sell", "卖了几件"), not money."""
+    return question.has(
+        r"how many", "多少件", "几件", "多少个", "多少台", "多少瓶"
+    ) and not question.has(r"how much", "revenue", "多少钱", "金额")
 
 
 def format_value(value: float | None, kind: str, currency: str) -> str:
@@ -88,7 +123,8 @@ def _totals_text(
 ) -> str:
     values = data["values"]
     filters = _filters_text(data["filters"], language)
-    if all(not values.get(m) for m in data["metrics"]):
+    # No data is a missing value; a count of 0 (a month with orders but no new customer) is 0.
+    if all(values.get(m) is None or pd.isna(values.get(m)) for m in data["metrics"]):
         return (
             f"{period_text}{filters}没有相关数据，因此没有可报告的数字。"
             if language == "zh"

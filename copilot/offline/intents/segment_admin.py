@@ -9,6 +9,7 @@ from typing import Any
 from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segment_in
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
+from copilot.offline.vocabulary import metric_synonyms
 from tools.base import ToolOutput
 
 _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
@@ -76,7 +77,7 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     if not question.has(*_HOW_MANY) or question.time_range:
         return None
     model = ctx.semantic_model
-    if named(question.text, {m.name: m.synonyms.all() for m in model.metrics.values()}):
+    if named(question.text, metric_synonyms(model)):
         return None  # a metric question ("how many units", "平均LTV") belongs to query_metrics
     entity = named(
         question.text,

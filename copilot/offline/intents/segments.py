@@ -7,6 +7,7 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
+from copilot.offline.vocabulary import metric_synonyms
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
 
@@ -47,7 +48,7 @@ def _names_a_metric(question: Question, ctx: PlannerContext) -> bool:
     model = ctx.semantic_model
     if model is None:
         return False
-    return bool(named(question.text, {m.name: m.synonyms.all() for m in model.metrics.values()}))
+    return bool(named(question.text, metric_synonyms(model)))
 
 
 def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
