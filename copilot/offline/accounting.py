@@ -26,25 +26,34 @@ from copilot.offline.vocabulary import (
 from knowledge.time_ranges import find_period
 
 
+def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
+    """A refusal naming the thing asked about when the semantic model does not measure it."""
+    model = ctx.semantic_model
+    known_metrics = blank(question.text, [w for ws in metric_synonyms(model).values() for w in ws])
+    missing = unsupported_in(known_metrics, model)
+    if missing is None:
+        return None
+    if question.language == "zh":
+        return (
+            f"这家店的语义模型里还没有「{missing.name_zh}」这个指标，所以我不能回答，"
+            "也不会用别的指标（比如订单数或销售额）代替。可以换成已有的指标问，例如销售额、订单数、客单价。"
+        )
+    return (
+        f"I can't measure {missing.name_en}: the store's semantic model has no such metric, "
+        "and I won't answer with a different one (such as all orders or revenue) instead. "
+        "Ask about a metric it has, e.g. revenue, orders or AOV."
+    )
+
+
 def metric_question_problem(
     question: Question, args: dict[str, Any], ctx: PlannerContext
 ) -> str | None:
     """A clarifying question (or refusal) when a metric question has parts the planner cannot place."""
     model = ctx.semantic_model
     zh = question.language == "zh"
-    known_metrics = blank(question.text, [w for ws in metric_synonyms(model).values() for w in ws])
-    missing = unsupported_in(known_metrics, model)
-    if missing is not None:
-        if zh:
-            return (
-                f"这家店的语义模型里还没有「{missing.name_zh}」这个指标，所以我不能回答，"
-                "也不会用别的指标（比如订单数或销售额）代替。可以换成已有的指标问，例如销售额、订单数、客单价。"
-            )
-        return (
-            f"I can't measure {missing.name_en}: the store's semantic model has no such metric, "
-            "and I won't answer with a different one (such as all orders or revenue) instead. "
-            "Ask about a metric it has, e.g. revenue, orders or AOV."
-        )
+    unmeasured = unsupported_problem(question, ctx)
+    if unmeasured:
+        return unmeasured
     if _BOTH.search(question.raw) and args.get("time_range") and _two_periods(question.raw):
         # "customers who bought in both 2025 and 2026" is an overlap, not a comparison.
         if zh:

@@ -15,8 +15,9 @@ from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and|what about|how about|only|just|now|then|same|also|but|compare)\b"
-    r"|\b(?:them|those|these|that segment|it)\b"
-    r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群",
+    r"|\b(?:them|their|those|these|that segment|it|that)\b"
+    r"|^\s*(?:sum|add|total|combined|same for|how does that)\b"
+    r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|合计|加起来",
     re.IGNORECASE,
 )
 _FOR_THEM = re.compile(
@@ -56,11 +57,47 @@ def looks_like_follow_up(question: Question) -> bool:
     return bool(_FOLLOW_UP.search(question.raw))
 
 
+def previous_rows(history: list[BaseMessage]) -> list[str]:
+    """The rows the previous breakdown answer listed ("rows shown: 上海, 北京" / "列出的：…")."""
+    for message in reversed(history):
+        if isinstance(message, AIMessage) and message.content:
+            match = _ROWS_SHOWN.search(str(message.content))
+            if match:
+                return [r.strip() for r in re.split(r"[,、]\s*", match.group(1)) if r.strip()]
+            return []
+    return []
+
+
+_ROWS_SHOWN = re.compile(r"(?:rows shown|列出的)[:：]\s*([^\n]+)")
+_TOTAL = re.compile(
+    r"\b(?:total|totals|sum|combined|altogether|add(?:ed)? (?:them |those )?up|in all)\b"
+    r"|合计|总共|一共|加起来|总和|总计|汇总",
+    re.I,
+)
+
+
 def read_follow_up(
-    question: Question, previous: dict[str, Any], ctx: PlannerContext
+    question: Question,
+    previous: dict[str, Any],
+    ctx: PlannerContext,
+    rows: list[str] | None = None,
 ) -> tuple[str, dict[str, Any]] | None:
-    """The tool call a follow-up asks for, built from the previous one, or None."""
+    """The tool call a follow-up asks for, built from the previous one, or None.
+
+    `rows` are the values the previous breakdown showed: "what is their total?"
+    after "top 5 cities by revenue" sums those five cities, not the whole store.
+    """
     name, args = previous["name"], dict(previous.get("args") or {})
+    dims = [d for d in args.get("dimensions") or [] if not _is_time(d, ctx)]
+    if name == "query_metrics" and rows and len(dims) == 1 and _TOTAL.search(question.raw):
+        model = ctx.semantic_model
+        metrics = named(question.text, metric_synonyms(model)) or args["metrics"]
+        filters = dict(args.get("filters") or {})
+        filters[dims[0]] = rows
+        total = {"metrics": metrics, "filters": filters}
+        if args.get("time_range"):
+            total["time_range"] = args["time_range"]
+        return name, total
     if _FOR_THEM.search(question.raw) and name in _SEGMENT_ARGUMENT:
         segment = args.get(_SEGMENT_ARGUMENT[name])
         channel = next((c for c, words in _CHANNELS.items() if question.has(*words)), None)
@@ -79,6 +116,17 @@ def read_follow_up(
             {"last year": "去年同期", "previous period": "上一期"}[compare] if chinese else compare
         )
         return name, args
+    if (
+        name == "query_metrics"
+        and question.time_range
+        and args.get("time_range")
+        and re.search(
+            r"\b(?:compare|compared|vs\.?|versus|against)\b|对比|相比|比较|比呢", question.raw, re.I
+        )
+    ):
+        # "how does that compare with August?": the same numbers, with August beside them.
+        args["compare_to"] = question.time_range
+        return name, args
     if "metric" in args:  # ab_test: "and by click-through rate?"
         metric = named(question.text, _AB_METRICS)
         if metric:
@@ -94,6 +142,8 @@ def read_follow_up(
         dimensions = [d for d in dimensions if d not in question.filters]
         if metrics:
             args["metrics"] = metrics
+            if args.get("order_by") and args["order_by"] not in metrics:
+                args["order_by"] = metrics[0]  # "what about orders?" after "top 5 by revenue"
             changed = True
         if dimensions:
             args["dimensions"] = dimensions[:2]
@@ -138,6 +188,10 @@ def _comparison(question: Question) -> str | None:
     if _PREVIOUS_PERIOD.search(question.raw):
         return "previous period"
     return None
+
+
+def _is_time(dimension: str, ctx: PlannerContext) -> bool:
+    return ctx.semantic_model.dimension(dimension).time_grain is not None
 
 
 def _time_arguments(name: str, args: dict[str, Any]) -> set[str]:

@@ -19,8 +19,13 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.tools import BaseTool
 from pydantic import ConfigDict, Field
 
-from copilot.offline.accounting import metric_question_problem
-from copilot.offline.followups import looks_like_follow_up, previous_call, read_follow_up
+from copilot.offline.accounting import metric_question_problem, unsupported_problem
+from copilot.offline.followups import (
+    looks_like_follow_up,
+    previous_call,
+    previous_rows,
+    read_follow_up,
+)
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.metrics import error_text
 from copilot.offline.question import Question, language_of, read_question
@@ -76,7 +81,7 @@ class OfflinePlanner(BaseChatModel):
         previous = previous_call(history)
         follow_up = None
         if previous is not None and looks_like_follow_up(question):
-            follow_up = read_follow_up(question, previous, self._context)
+            follow_up = read_follow_up(question, previous, self._context, previous_rows(history))
         # "what about orders?" or "now write an SMS for them" lean on the previous call;
         # read afresh, they would lose its period, filters or segment.
         if follow_up is not None:
@@ -91,7 +96,9 @@ class OfflinePlanner(BaseChatModel):
                     if problem:
                         return AIMessage(content=problem)
                 return _call(intent.tool, args)
-        clarification = clarifying_question(question)
+        clarification = unsupported_problem(question, self._context) or clarifying_question(
+            question
+        )
         if clarification:
             return AIMessage(content=clarification)
         return AIMessage(content=self._cannot_help(text))

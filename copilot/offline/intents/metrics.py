@@ -15,6 +15,7 @@ from knowledge.semantic import SemanticModel
 from knowledge.time_ranges import find_period
 from tools.base import ToolOutput
 
+_ROWS_LISTED = 20
 FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
 
 
@@ -203,6 +204,8 @@ def _breakdown_text(
                 lines.append(
                     f"- 最近一期比上一期{'增长' if last >= prev else '下降'} {abs(last / prev - 1):.1%}"
                 )
+        if not is_time and len(dims) == 1 and len(frame) <= _ROWS_LISTED:
+            lines.append(f"- 列出的：{'、'.join(key(row) for _, row in frame.iterrows())}")
         lines.append("\n下一步：可以筛选某个城市或渠道，或换一个指标对比。")
         return "\n".join(lines)
     lines = [f"{labels[metric]} by {by} {period_text}{filters} ({len(frame)} rows, table below):"]
@@ -223,6 +226,9 @@ def _breakdown_text(
             lines.append(
                 f"- the latest period is {'up' if last >= prev else 'down'} {abs(last / prev - 1):.1%} on the one before"
             )
+    if not is_time and len(dims) == 1 and len(frame) <= _ROWS_LISTED:
+        # Named in full so a follow-up ("what is their total?") can sum exactly these rows.
+        lines.append(f"- rows shown: {', '.join(key(row) for _, row in frame.iterrows())}")
     lines.append("\nNext: filter to one city or channel, or compare another metric.")
     return "\n".join(lines)
 
