@@ -59,7 +59,8 @@ def read_question(raw: str, values: ValueIndex) -> Question:
             text = text[:start] + " " * (end - start) + text[end:]
     filters: dict[str, list[str]] = {}
     for dimension, value, (start, end) in values.find(text):
-        filters.setdefault(dimension, []).append(value)
+        if value not in filters.get(dimension, []):  # "北京 ... 北京" names one city
+            filters.setdefault(dimension, []).append(value)
         text = text[:start] + " " * (end - start) + text[end:]
     return Question(
         raw=raw, language=language_of(raw), text=text, time_range=time_range, filters=filters

@@ -119,6 +119,7 @@ def unplaced_words(text: str, model: SemanticModel) -> list[str]:
     known = [w for ws in metric_synonyms(model).values() for w in ws]
     known += [w for ws in dimension_synonyms(model).values() for w in ws]
     known += [w for group in lexicon.unsupported for w in group.words]
+    known += segment_words()
     text = blank(text, known)
     latin = [w for w in lexicon.function_words if not _CJK.search(w)]
     text = blank(text, latin)
@@ -150,6 +151,15 @@ def unplaced_words(text: str, model: SemanticModel) -> list[str]:
     if current:
         phrases.append(" ".join(current))
     return list(dict.fromkeys(phrases))
+
+
+@cache
+def segment_words() -> list[str]:
+    """The RFM segment names in English and Chinese: words the store's own segmentation uses."""
+    from tools.segments.rfm import SEGMENT_RULES  # tools import nothing from copilot
+
+    words = [w for r in SEGMENT_RULES for w in (r.name.lower(), r.name_zh)]
+    return [*words, *(w.replace("'", "’") for w in words)]
 
 
 def suggestions(phrase: str, model: SemanticModel, values: ValueIndex, limit: int = 3) -> list[str]:

@@ -76,9 +76,9 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     question ("what do people who buy skincare also buy?") is not a segment; only
     "save / create a segment" saves one, anything else is counted without saving.
     """
-    if named(question.text, metric_synonyms(ctx.semantic_model)) or _CROSS_SELL.search(
-        question.raw
-    ):
+    explicit = bool(_SAVE.search(question.raw))
+    metric = named(question.text, metric_synonyms(ctx.semantic_model))
+    if (metric and not explicit) or _CROSS_SELL.search(question.raw):
         return None
     definition: dict[str, Any] = {}
     genders = question.filters.get("gender", [])
@@ -109,9 +109,16 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         # "since Double 11" names the event itself: no order after it ended.
         definition["no_order_since"] = re.sub(r"^(?:since|自从|自)\s*", "", question.time_range)
         definition.pop("purchases", None)
+    if explicit:
+        _add_explicit_conditions(question, definition)
+        if _NEGATED.search(question.raw) and "no_order_since" not in definition:
+            return None  # "no order in the last 6 months" cannot be dropped from the rule
+        if set(question.filters) - _DEFINABLE:
+            return None  # a condition the rule language cannot hold would be dropped silently
     people = ("genders" in definition) or ("min_age" in definition)
     if not people and not (definition.get("purchases") or definition.get("no_order_since")):
-        return None
+        if not (explicit and definition):
+            return None
     if not genders and not question.has(
         r"customers?",
         r"who",
@@ -128,13 +135,45 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         "男性",
         "顾客",
         "会员",
+        "分群",
     ):
         return None
-    name = re.sub(r"\s+", " ", question.raw.strip(" ?？。.!！"))[:60]
+    named_as = _NAMED_AS.search(question.raw) or _QUOTED.search(question.raw)
+    name = (
+        next(g for g in named_as.groups() if g).strip()
+        if named_as
+        else re.sub(r"\s+", " ", question.raw.strip(" ?？。.!！"))[:60]
+    )
     args: dict[str, Any] = {"name": name, "definition": definition}
     if not _SAVE.search(question.raw):
         args["save"] = False
     return args
+
+
+_NEGATED = re.compile(
+    r"\bno orders?\b|\bnot (?:ordered|bought)|\bhaven'?t|\bhasn'?t|没|未|不再", re.I
+)
+_DEFINABLE = {"city", "province", "gender", "category", "rfm_segment"}
+_NAMED_AS = re.compile(
+    r"(?:named|called|call it)\s+[\"“'‘]?([^\"”'’,.]{2,60})[\"”'’]?|名字叫\s*[\"“「]?([^\"”」，。]{2,40})",
+    re.I,
+)
+_MIN_ORDERS = re.compile(
+    r"(\d+)\s*\+\s*orders|(\d+) or more orders|at least (\d+) orders|(\d+)\s*次以上|至少\s*(\d+)\s*(?:次|单)"
+)
+
+
+def _add_explicit_conditions(question: Question, definition: dict[str, Any]) -> None:
+    """Conditions an explicit "save a segment: ..." may add: places, RFM segment, order count."""
+    for key, field in (("city", "cities"), ("province", "provinces")):
+        if question.filters.get(key):
+            definition[field] = question.filters[key]
+    segments = named(question.raw.lower(), SEGMENT_SYNONYMS)
+    if segments:
+        definition["rfm_segments"] = segments
+    orders = _MIN_ORDERS.search(question.raw)
+    if orders:
+        definition["orders"] = {"min": int(next(g for g in orders.groups() if g))}
 
 
 def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -> str:

@@ -49,7 +49,20 @@ def read_best_channel(question: Question, ctx: PlannerContext) -> dict[str, Any]
     """best_channel for "which channel works best for At Risk customers?"."""
     segment = segment_in(question)
     asks_channel = question.has(
-        r"which channel", r"best channel", r"what channel", "哪个渠道", "什么渠道", "最佳渠道"
+        r"which channel",
+        r"best channel",
+        r"what channel",
+        r"channel works best",
+        r"most effective channel",
+        r"channel recommendation",
+        r"how should we reach",
+        r"(?:sms|email|push|social) or (?:sms|email|push|social)",
+        "哪个渠道",
+        "什么渠道",
+        "最佳渠道",
+        "最佳触达渠道",
+        "渠道触达",
+        "(?:短信|邮件|推送)和(?:短信|邮件|推送)哪个",
     )
     return {"segment": segment} if segment and asks_channel else None
 
@@ -77,8 +90,10 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     if not question.has(*_HOW_MANY) or question.time_range:
         return None
     model = ctx.semantic_model
-    if named(question.text, metric_synonyms(model)):
-        return None  # a metric question ("how many units", "平均LTV") belongs to query_metrics
+    if named(question.text, metric_synonyms(model)) or segment_in(question):
+        # A metric question ("how many units", "平均LTV") belongs to query_metrics; "how many
+        # Champions" counts an RFM segment, which a plain customer count would not.
+        return None
     entity = named(
         question.text,
         {

@@ -40,6 +40,13 @@ _K_EN = re.compile(
     r"(?:\bk\s*=\s*(\d+))|(?:\b(\d+)\s+(?:personas?|clusters?|groups?|segments?|types?|kinds?))"
 )
 _K_ZH = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个)?\s*(?:类|种|群|组|个画像)")
+# "save a segment ...", "which channel for each segment", "analyse the Need Attention
+# segment" name segments without asking for the RFM segmentation itself.
+_OTHER_SEGMENT_TASK = re.compile(
+    r"\b(?:save|create|define|named|called)\b|channel|\breach\b|\bprofile\b|\banaly[sz]e\b"
+    r"|\bdescribe\b|\bexport\b|保存|创建|新建|定义|存成|存为|名字叫|渠道|触达|分析一下|画像|导出",
+    re.I,
+)
 _AS_OF = re.compile(r"(?:as of|as at|截至|截止|截止到)\s*(\d{4}-\d{1,2}-\d{1,2})", re.I)
 
 
@@ -57,6 +64,8 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         return None
     if question.has(*_PERSONA) and not question.has(*_RFM):
         return None
+    if _OTHER_SEGMENT_TASK.search(question.raw):
+        return None  # saving, profiling or picking a channel for a segment is another tool
     args: dict[str, Any] = {}
     match = _AS_OF.search(question.raw)
     if match:
