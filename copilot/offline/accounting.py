@@ -14,6 +14,8 @@ import re
 from datetime import date
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question
 from copilot.offline.vocabulary import (
@@ -43,6 +45,23 @@ def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
         "and I won't answer with a different one (such as all orders or revenue) instead. "
         "Ask about a metric it has, e.g. revenue, orders or AOV."
     )
+
+
+def misspelt_metric_problem(question: Question, ctx: PlannerContext) -> str | None:
+    """A clarifying question when an unplaced word is a near-miss of a metric name ("reveune")."""
+    model = ctx.semantic_model
+    words = [w for w in unplaced_words(question.text, model) if len(w) >= 4]
+    choices = [w for ws in metric_synonyms(model).values() for w in ws if len(w) >= 4]
+    for word in words:
+        close = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=80)
+        if close:
+            if question.language == "zh":
+                return f"「{word}」是指「{close[0]}」吗？请确认后再问，我不想回答成另一个问题。"
+            return (
+                f"Did you mean “{close[0]}” by “{word}”? Please confirm; I'd rather ask than "
+                "answer a different question."
+            )
+    return None
 
 
 def metric_question_problem(

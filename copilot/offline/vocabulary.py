@@ -23,7 +23,10 @@ from knowledge.semantic import SemanticModel
 LEXICON_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon.yaml"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Latin words (with inner ' or -), CJK runs, or single symbols: the units the check looks at.
-_TOKEN = re.compile(r"[a-z][a-z0-9'’-]*[a-z0-9]|[a-z]|[\u4e00-\u9fff]+")
+# A bare number of 3+ digits left after the period is read ("the 816 email") names something.
+_TOKEN = re.compile(
+    r"[a-z][a-z0-9'’-]*[a-z0-9]|[a-z]|[\u4e00-\u9fff]+|(?<![\d.,¥$])\d{3,}(?![\d.,%])"
+)
 
 
 @dataclass(frozen=True)

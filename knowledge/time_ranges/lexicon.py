@@ -308,6 +308,7 @@ PATTERNS: list[tuple[str, Builder]] = [
     # years, quarters, halves
     (NL + rf"(?P<y>{YEAR})(?:\s*年度?|(?!\.?\d)(?![A-Za-z]))", _year),
     (_CN_YEAR, _year),
+    (r"(?<![0-9A-Za-z])(?P<y>\d{2})\s*年(?!\s*(?:前|后|以前|以后|来|内|里))", _short_year),
     (_SHORT_YEAR, _short_year),
     (_FISCAL_YEAR, _short_year),
     (NL + rf"(?P<y>{YEAR})\s*[-/]?\s*Q(?P<q>[1-4])" + _ISO_END, _quarter),

@@ -36,6 +36,14 @@ CHANNEL_SYNONYMS: dict[str, list[str]] = {
 SEGMENT_SYNONYMS: dict[str, list[str]] = {
     r.name: [r.name.lower(), r.name.lower().replace("'", "’"), r.name_zh] for r in SEGMENT_RULES
 } | {"At Risk": ["at risk", "at-risk", "流失风险"], "Champions": ["champions", "冠军客户", "冠军"]}
+# Everyday Chinese names of the RFM segments ("新客" is what marketers call New Customers).
+for _name, _words in {
+    "New Customers": ["新客", "新客户"],
+    "Potential Loyalists": ["潜力客户", "潜在忠诚客户"],
+    "Hibernating": ["沉睡客户", "休眠客户"],
+    "Loyal Customers": ["忠诚客户", "忠实客户"],
+}.items():
+    SEGMENT_SYNONYMS.setdefault(_name, []).extend(_words)
 _FEMALE = (r"women", r"woman", r"female", r"ladies", "女性", "女士", "女生", "女")
 _MALE = (r"men", r"man", r"male", r"gentlemen", "男性", "男士", "男生", "男")
 _AGE = re.compile(r"(\d{1,2})\s*(?:-|–|~|to|到|至)\s*(\d{1,2})\s*(?:岁|years?|y/?o)?")
@@ -52,11 +60,12 @@ _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'�
 
 
 def segment_in(question: Question) -> str | None:
-    quoted = _QUOTED.search(question.raw)
-    if quoted:
-        return quoted.group(1).strip()
+    # A known segment name first: the quote in "Can't Lose Them" must not cut it to "Can".
     found = named(question.raw.lower(), SEGMENT_SYNONYMS)
-    return found[0] if found else None
+    if found:
+        return found[0]
+    quoted = _QUOTED.search(question.raw)
+    return quoted.group(1).strip() if quoted else None
 
 
 def channel_in(question: Question) -> str | None:
@@ -259,6 +268,18 @@ def write_profile(output: ToolOutput, language: str, ctx: PlannerContext) -> str
 
 def read_send_time(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """best_send_time arguments for "best time to send SMS to at-risk customers", else None."""
+    if question.has(
+        r"allowed",
+        r"can'?t",
+        r"cannot",
+        r"rules?",
+        r"quiet hours",
+        "不能",
+        "不可以",
+        "规定",
+        "禁止",
+    ):
+        return None  # "after what hour may we not send?" is a rule for the guidelines
     if not question.has(
         r"best time",
         r"when (?:should|to|do)",
@@ -365,6 +386,10 @@ def write_export(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
 
 def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """review_sentiment arguments for "how do customers feel about skincare?", else None."""
+    if question.has(
+        r"how many", r"number of", r"count", "多少条", "几条", "一共有多少"
+    ) and not question.has(r"sentiment", r"positive", r"negative", "情感", "正面", "负面"):
+        return None  # a count of reviews is a count, not a sentiment analysis
     if not question.has(
         r"sentiment",
         r"feel about",

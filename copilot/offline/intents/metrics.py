@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from copilot.offline.campaigns import campaign_named
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, clean_period_phrase, named, top_n
 from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
@@ -32,7 +33,14 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     if not metrics:
         return None
     dimensions = named(question.text, dimension_synonyms(model))
-    filters = question.filters
+    filters = dict(question.filters)
+    time_range = question.time_range
+    campaign = campaign_named(question, ctx.values) if "campaign" not in filters else None
+    if campaign:
+        # "the 618 2026 email (campaign)" is that campaign: it sets the period and channel.
+        filters.pop("channel", None)
+        filters["campaign"] = [campaign]
+        time_range = None
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too.
     compared = [d for d, values in filters.items() if len(values) > 1]
     dimensions = [
@@ -43,8 +51,8 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         args["dimensions"] = dimensions
     if filters:
         args["filters"] = filters
-    if question.time_range:
-        args["time_range"] = question.time_range
+    if time_range:
+        args["time_range"] = time_range
         compare_to = _second_period(question)
         if compare_to:
             args["compare_to"] = compare_to
@@ -63,6 +71,16 @@ _COMPARE = re.compile(
 )
 
 
+_YEAR_BEFORE = re.compile(
+    r"\b(?:the )?(?:year before|previous year|prior year|a year earlier)\b|前一年|上一年",
+    re.I,
+)
+_PERIOD_BEFORE = re.compile(
+    r"\b(?:the )?(?:month|week|quarter|period) before\b|\bprevious (?:month|week|quarter|period)\b|上一期|环比",
+    re.I,
+)
+
+
 def _second_period(question: Question) -> str | None:
     """The other period of "compare this year's revenue with last year", when the period
     phrase itself did not carry it (the two periods are apart in the sentence)."""
@@ -71,6 +89,10 @@ def _second_period(question: Question) -> str | None:
     match = find_period(question.raw, date.today())
     if match is None or match.compare_to is not None:
         return None
+    if _YEAR_BEFORE.search(question.raw):
+        return "last year"  # "compare with the year before": the same dates a year earlier
+    if _PERIOD_BEFORE.search(question.raw):
+        return "previous period"
     rest = question.raw
     for start, end in match.all_spans or (match.span,):
         rest = rest[:start] + " " * (end - start) + rest[end:]
@@ -81,7 +103,7 @@ def _second_period(question: Question) -> str | None:
 def _counts_items(question: Question) -> bool:
     """Whether "sell" asks for a count of items ("how many ... sell", "卖了几件"), not money."""
     return question.has(
-        r"how many", "多少件", "几件", "多少个", "多少台", "多少瓶"
+        r"how many", r"number of", r"#\s*of", "多少件", "几件", "多少个", "多少台", "多少瓶"
     ) and not question.has(r"how much", "revenue", "多少钱", "金额")
 
 

@@ -69,6 +69,8 @@ def read_best_channel(question: Question, ctx: PlannerContext) -> dict[str, Any]
 
 def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """describe_data for "what tables and columns are in the store?" / "数据库里有哪些表？"."""
+    if question.has(r"retention", r"cohorts?", "留存", "同期群"):
+        return None  # "a retention table" is a cohort analysis, not the schema
     if question.has(
         r"tables?",
         r"columns?",
