@@ -32,16 +32,17 @@ def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
     """A refusal naming the thing asked about when the semantic model does not measure it."""
     model = ctx.semantic_model
     known_metrics = blank(question.text, [w for ws in metric_synonyms(model).values() for w in ws])
-    missing = unsupported_in(known_metrics, model)
-    if missing is None:
+    found = unsupported_in(known_metrics, model)
+    if found is None:
         return None
+    missing, word = found
     if question.language == "zh":
         return (
-            f"这家店的语义模型里还没有「{missing.name_zh}」这个指标，所以我不能回答，"
+            f"这家店的语义模型里还没有「{word}」（{missing.name_zh}）这个指标，所以我不能回答，"
             "也不会用别的指标（比如订单数或销售额）代替。可以换成已有的指标问，例如销售额、订单数、客单价。"
         )
     return (
-        f"I can't measure {missing.name_en}: the store's semantic model has no such metric, "
+        f"I can't measure “{word}” ({missing.name_en}): the store's semantic model has no such metric, "
         "and I won't answer with a different one (such as all orders or revenue) instead. "
         "Ask about a metric it has, e.g. revenue, orders or AOV."
     )
@@ -85,10 +86,33 @@ def metric_question_problem(
             "query computes, and I won't answer with each period's buyers instead. Ask for each "
             "period's buyers, or for cohort retention."
         )
-    words = unplaced_words(question.text, model)
+    text = question.text
+    if args.get("compare_to"):
+        # The second period of "compare ... with 2024年双十一" was read as the comparison.
+        text = blank(text, [str(args["compare_to"]).lower()])
+        other = find_period(text, date.today())
+        if other is not None:
+            start, end = other.span
+            text = text[:start] + " " * (end - start) + text[end:]
+    words = unplaced_words(text, model)
     if not words:
         return None
-    reading = _reading(args, ctx, zh)
+    return _name_unplaced(words, _reading(args, ctx, zh), ctx, zh)
+
+
+def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
+    """For a question no intent could read: a clarification naming the words not understood,
+    when it looks like a data question (a period, a store value or a breakdown is named)."""
+    if not (question.time_range or question.filters):
+        return None
+    words = unplaced_words(question.text, ctx.semantic_model)
+    if not words:
+        return None
+    return _name_unplaced(words, "", ctx, question.language == "zh")
+
+
+def _name_unplaced(words: list[str], reading: str, ctx: PlannerContext, zh: bool) -> str:
+    model = ctx.semantic_model
     parts = []
     for word in words[:3]:
         close = suggestions(word, model, ctx.values)
@@ -110,12 +134,14 @@ def metric_question_problem(
     if zh:
         return (
             f"我不确定这部分是什么意思：{'；'.join(parts)}。我不想忽略它而给出另一个问题的数字"
-            f"（其余部分我读作：{reading}）。请换个说法，或从这些维度中选择：{dims}。"
+            + (f"（其余部分我读作：{reading}）" if reading else "")
+            + f"。请换个说法，或从这些维度中选择：{dims}。"
         )
     return (
         f"I'm not sure what you mean by {'; '.join(parts)}. Rather than drop it and answer a "
-        f"different question (I read the rest as: {reading}), could you rephrase? "
-        f"I can break metrics down by: {dims}."
+        "different question"
+        + (f" (I read the rest as: {reading})" if reading else "")
+        + f", could you rephrase? I can break metrics down by: {dims}."
     )
 
 

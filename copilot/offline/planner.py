@@ -22,6 +22,7 @@ from pydantic import ConfigDict, Field
 from copilot.offline.accounting import (
     metric_question_problem,
     misspelt_metric_problem,
+    unplaced_problem,
     unsupported_problem,
 )
 from copilot.offline.followups import (
@@ -107,8 +108,10 @@ class OfflinePlanner(BaseChatModel):
                     if problem:
                         return AIMessage(content=problem)
                 return _call(intent.tool, args)
-        clarification = unsupported_problem(question, self._context) or clarifying_question(
-            question
+        clarification = (
+            unsupported_problem(question, self._context)
+            or unplaced_problem(question, self._context)
+            or clarifying_question(question)
         )
         if clarification:
             return AIMessage(content=clarification)

@@ -94,13 +94,15 @@ def dimension_synonyms(model: SemanticModel) -> dict[str, list[str]]:
     }
 
 
-def unsupported_in(text: str, model: SemanticModel) -> Unsupported | None:
-    """The first unmeasured thing the (already blanked) text asks about, if any."""
+def unsupported_in(text: str, model: SemanticModel) -> tuple[Unsupported, str] | None:
+    """The first unmeasured thing the (already blanked) text asks about, and the word used."""
     for group in load_lexicon().unsupported:
         if group.metric in model.metrics:
             continue  # the model measures it now; its words name the metric instead
-        if any(compiled_word(re.escape(w)).search(text) for w in group.words):
-            return group
+        for word in sorted(group.words, key=len, reverse=True):
+            match = compiled_word(re.escape(word)).search(text)
+            if match:
+                return group, match.group(0)
     return None
 
 

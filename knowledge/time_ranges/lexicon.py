@@ -123,8 +123,13 @@ def _num(m: re.Match[str], name: str) -> int:
 # --- relative periods, resolved against today -------------------------------
 
 
+_SHORT_UNITS = {"qtr": "quarter", "yr": "year", "mo": "month", "mth": "month", "wk": "week"}
+
+
 def _unit_of(word: str) -> str:
     w = word.lower().rstrip("s")
+    if w in _SHORT_UNITS:
+        return _SHORT_UNITS[w]
     if w in EN_UNIT_NAMES:
         return w
     for unit, chars in (("day", "天日"), ("week", "周星礼"), ("quarter", "季"), ("month", "月")):
@@ -276,7 +281,10 @@ PATTERNS: list[tuple[str, Builder]] = [
     (r"前天", _offset("day", -2)),
     (AL + _LAST + rf"\s+(?P<n>{NUMBER})\s+{_UNITS_EN}" + AR, _rolling),
     (AL + r"(?:the\s+)?past\s+(?P<u>week|month|quarter|year)" + AR, _rolling_one),
-    (AL + r"(?:last|previous|prior)\s+(?P<u>week|month|quarter|year)" + AR, _offset(None, -1)),
+    (
+        AL + r"(?:last|previous|prior)\s+(?P<u>week|month|quarter|year|qtr|yr|wk|mth)" + AR,
+        _offset(None, -1),
+    ),
     (AL + _THIS + r"\s+(?P<u>week|month|quarter|year)" + AR, _offset(None, 0)),
     (AL + r"next\s+(?P<u>week|month|quarter|year)" + AR, _offset(None, 1)),
     (AL + r"(?:the\s+)?(?P<u>week|month|quarter|year)\s+before\s+last" + AR, _offset(None, -2)),

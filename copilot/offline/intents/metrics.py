@@ -67,12 +67,13 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
 
 
 _COMPARE = re.compile(
-    r"\b(?:compare|compared|comparing|vs\.?|versus|against)\b|对比|相比|比较|和.{0,8}比", re.I
+    r"\b(?:compare|compared|comparing|vs\.?|versus|against)\b|对比|相比|比较|和.{0,12}比", re.I
 )
 
 
 _YEAR_BEFORE = re.compile(
-    r"\b(?:the )?(?:year before|previous year|prior year|a year earlier)\b|前一年|上一年",
+    r"\b(?:the )?(?:year before|previous year|prior year|a year earlier)\b|前一年|上一年"
+    r"|\bsame (?:month|period|quarter|week|day|time) (?:last|previous|a) (?:year|yr)\b|去年同期",
     re.I,
 )
 _PERIOD_BEFORE = re.compile(
