@@ -132,3 +132,28 @@ def test_every_word_accounted_for_in_a_plain_question(planner: OfflinePlanner) -
     model = planner.semantic_model
     assert unplaced_words("what was revenue by channel last month?", model) == []
     assert unplaced_words("what was revenue by hexometer last month?", model) == ["hexometer"]
+
+
+def test_zero_is_told_as_zero_and_none_as_no_data(planner: OfflinePlanner) -> None:
+    from copilot.offline.intents.base import PlannerContext
+    from copilot.offline.intents.metrics import write_metric_answer
+    from tools.base import ToolOutput
+
+    def output(value: float | None) -> ToolOutput:
+        period = {"start": "2026-09-01", "end": "2026-09-30", "label": "September 2026"}
+        data = {
+            "metrics": ["new_customers"],
+            "dimensions": [],
+            "filters": {},
+            "values": {"new_customers": value},
+            "formats": {"new_customers": "integer"},
+            "period": period,
+            "compare_to": None,
+        }
+        return ToolOutput(for_model="", data=data)
+
+    ctx = PlannerContext(planner.semantic_model, planner.values)
+    zero = write_metric_answer(output(0), "en", ctx)
+    assert " 0." in zero and "no data" not in zero
+    assert "whole store" in zero  # the answer restates the scope it computed
+    assert "no data" in write_metric_answer(output(None), "en", ctx)

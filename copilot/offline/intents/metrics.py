@@ -30,6 +30,9 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         metrics = [m for m in metrics if m != "revenue"]  # "how many units did we sell"
     if question.has("funnel", "漏斗"):
         metrics = list(dict.fromkeys([*FUNNEL, *metrics]))
+    if not metrics and top_n(question.text) and _ranks_things(question, model):
+        # "Top 3 product categories" ranks by sales: revenue, and the answer says so.
+        metrics = ["revenue"]
     if not metrics:
         return None
     dimensions = named(question.text, dimension_synonyms(model))
@@ -101,6 +104,14 @@ def _second_period(question: Question) -> str | None:
     return clean_period_phrase(rest[other.span[0] : other.span[1]]) if other else None
 
 
+def _ranks_things(question: Question, model: SemanticModel) -> bool:
+    """Whether a "top N" question names a non-time breakdown to rank ("top 3 categories")."""
+    return any(
+        model.dimension(d).time_grain is None
+        for d in named(question.text, dimension_synonyms(model))
+    )
+
+
 def _counts_items(question: Question) -> bool:
     """Whether "sell" asks for a count of items ("how many ... sell", "卖了几件"), not money."""
     return question.has(
@@ -152,7 +163,7 @@ def _totals_text(
         return (
             f"{period_text}{filters}没有相关数据，因此没有可报告的数字。"
             if language == "zh"
-            else f"There is no data {period_text}{filters}, so there is nothing to report."
+            else f"There is no data {period_text}{filters.rstrip(',')}, so there is nothing to report."
         )
     previous = data.get("previous_values") or {}
     parts = [
@@ -188,7 +199,7 @@ def _breakdown_text(
     metric = data["metrics"][0]
     dims = data["dimensions"]
     dim_labels = [model.dimension(d).label.in_language(language) for d in dims]
-    filters = _filters_text(data["filters"], language)
+    filters = _filters_text(data["filters"], language) if data["filters"] else ""
     if frame.empty:
         return (
             f"{period_text}{filters}没有相关数据。"
@@ -304,9 +315,17 @@ def _period_text(period: dict | None, language: str) -> str:
 
 
 def _filters_text(filters: dict[str, list[str]], language: str) -> str:
+    """The scope the number covers, restated: " for 上海, app" or ", whole store" when unfiltered.
+
+    Codes too short to read alone (gender "F") are shown with their dimension.
+    """
     if not filters:
-        return ""
-    values = [v for vs in filters.values() for v in vs]
+        return "（全店）" if language == "zh" else ", whole store,"
+    values = [
+        f"{dimension.replace('_', ' ')} {v}" if len(v) <= 2 else v
+        for dimension, vs in filters.items()
+        for v in vs
+    ]
     return f"（{'、'.join(values)}）" if language == "zh" else f" for {', '.join(values)}"
 
 
