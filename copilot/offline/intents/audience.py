@@ -210,6 +210,13 @@ def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | No
         r"portrait",
         r"look like",
         r"who are",
+        r"tell me about",
+        r"snapshot",
+        r"analy[sz]e",
+        r"demographics?",
+        "分析一下",
+        "主要在哪",
+        "喜欢买什么",
         "画像",
         "特征",
         "什么样",
@@ -286,6 +293,16 @@ def read_send_time(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
         r"send time",
         r"what time",
         r"which hour",
+        r"what hour",
+        r"best hour",
+        r"what day of the week",
+        r"which (?:week)?day",
+        r"what weekday",
+        "最佳时段",
+        "哪个时段",
+        "选哪天",
+        "哪天发",
+        "星期几",
         "什么时候",
         "什么时间",
         "最佳时间",
@@ -350,7 +367,15 @@ def write_send_time(output: ToolOutput, language: str, ctx: PlannerContext) -> s
 
 def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """export_audience arguments for "export the At Risk segment for SMS", else None."""
-    if not question.has(r"export", r"download", "导出", "下载"):
+    lists = question.has(
+        r"(?:email|sms|push|contact|mailing|phone) list",
+        r"list of .{0,40}(?:customers|people)",
+        r"\bcsv\b",
+        "名单",
+        "邮箱",
+        "手机号",
+    )
+    if not (question.has(r"export", r"download", "导出", "下载") or lists):
         return None
     segment, channel = segment_in(question), channel_in(question)
     if not segment or not channel:

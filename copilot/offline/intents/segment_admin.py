@@ -48,7 +48,9 @@ def read_refresh_segment(question: Question, ctx: PlannerContext) -> dict[str, A
 def read_best_channel(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """best_channel for "which channel works best for At Risk customers?"."""
     segment = segment_in(question)
-    asks_channel = question.has(
+    # Channel names are store values, blanked from question.text: read them in the raw text.
+    raw = Question(question.raw, question.language, question.raw.lower())
+    asks_channel = raw.has(
         r"which channel",
         r"best channel",
         r"what channel",
@@ -76,6 +78,15 @@ def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any
         r"columns?",
         r"schema",
         r"what data",
+        r"date range",
+        r"data ?set",
+        r"overview of the data",
+        r"slice .{0,20}by",
+        r"what dimensions",
+        "时间范围",
+        "哪些维度",
+        "库里的数据",
+        "介绍一下.{0,6}数据",
         "数据表",
         "哪些表",
         "字段",

@@ -10,6 +10,7 @@ from copilot.offline.question import Question, named
 from copilot.offline.vocabulary import metric_synonyms
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
+from tools.segments.rfm import SEGMENT_RULES
 
 _RFM = (r"rfm", r"recency,? frequency,? (?:and )?monetary", r"最近一次消费", r"消费频率")
 _SEGMENT = (
@@ -47,6 +48,8 @@ _OTHER_SEGMENT_TASK = re.compile(
     r"|\bdescribe\b|\bexport\b|保存|创建|新建|定义|存成|存为|名字叫|渠道|触达|分析一下|画像|导出",
     re.I,
 )
+# "How many Champions have we got?" is answered by the RFM segment sizes.
+_RFM_SEGMENT_NAMES = {r.name: [r.name.lower(), r.name_zh] for r in SEGMENT_RULES}
 _AS_OF = re.compile(r"(?:as of|as at|截至|截止|截止到)\s*(\d{4}-\d{1,2}-\d{1,2})", re.I)
 
 
@@ -60,7 +63,13 @@ def _names_a_metric(question: Question, ctx: PlannerContext) -> bool:
 
 def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """rfm_segments arguments for an RFM or plain "segment my customers" question, else None."""
-    if not (question.has(*_RFM) or question.has(*_SEGMENT)) or _names_a_metric(question, ctx):
+    counts_a_segment = bool(
+        named(question.raw.lower(), _RFM_SEGMENT_NAMES)
+        and question.has(r"how many", "多少", "几个", "几位")
+    )
+    if not (question.has(*_RFM) or question.has(*_SEGMENT) or counts_a_segment) or _names_a_metric(
+        question, ctx
+    ):
         return None
     if question.has(*_PERSONA) and not question.has(*_RFM):
         return None
