@@ -8,15 +8,17 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage
 
+from copilot.offline.campaigns import campaign_named
 from copilot.offline.intents.base import PlannerContext
-from copilot.offline.question import Question, named
+from copilot.offline.question import Question, named, top_n
 from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
 
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and|what about|how about|only|just|now|then|same|also|but|compare)\b"
-    r"|\b(?:them|their|those|these|that segment|it|that)\b"
-    r"|^\s*(?:sum|add|total|combined|same for|how does that)\b"
+    r"|\b(?:them|their|those|these|that segment|it)\b"
+    r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"
+    r"|^\s*(?:break|split|show)\s+(?:that|this|it)\b"
     r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|合计|加起来",
     re.IGNORECASE,
 )
@@ -68,6 +70,9 @@ def previous_rows(history: list[BaseMessage]) -> list[str]:
     return []
 
 
+_TOP_N_ASKED = re.compile(
+    r"\b(?:top|best|highest)\s*\d+|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)", re.I
+)
 _ROWS_SHOWN = re.compile(r"(?:rows shown|列出的)[:：]\s*([^\n]+)")
 _TOTAL = re.compile(
     r"\b(?:total|totals|sum|combined|altogether|add(?:ed)? (?:them |those )?up|in all)\b"
@@ -108,6 +113,22 @@ def read_follow_up(
         if segment and re.search(r"\b(?:profile|describe|who are)\b|画像|描述", question.raw, re.I):
             return "profile_segment", {"segment": segment}
     changed = False
+    if name == "query_metrics" and (args.get("filters") or {}).get("campaign"):
+        other = campaign_named(question, ctx.values)
+        campaigns = list(args["filters"]["campaign"])
+        if other and other not in campaigns:
+            # "和2026年双11短信比呢" after one campaign: both campaigns side by side.
+            args["filters"] = {**args["filters"], "campaign": [*campaigns, other]}
+            args["dimensions"] = ["campaign"]
+            args.pop("compare_to", None)
+            args.pop("time_range", None)
+            return name, args
+    limit = top_n(question.text) if _TOP_N_ASKED.search(question.raw) else None
+    if name == "query_metrics" and limit and args.get("dimensions"):
+        # "前三名呢": the same breakdown, cut to its top N.
+        args["limit"] = limit
+        args["order_by"] = args["metrics"][0]
+        changed = True
     compare = _comparison(question)
     if compare and name == "query_metrics":
         # The phrase in the question's language, so the answer labels the period in it too.
