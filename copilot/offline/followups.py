@@ -8,7 +8,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage
 
-from copilot.offline.campaigns import campaign_named
+from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, named, top_n
 from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
@@ -116,6 +116,11 @@ def read_follow_up(
     if name == "query_metrics" and (args.get("filters") or {}).get("campaign"):
         other = campaign_named(question, ctx.values)
         campaigns = list(args["filters"]["campaign"])
+        sibling = _same_period_campaign(campaigns[-1], question, ctx)
+        if other is None and sibling is not None:
+            # "and the push one?" after the 618 2026 email: the push campaign of that period.
+            args["filters"] = {**args["filters"], "campaign": [sibling]}
+            return name, args
         if other and other not in campaigns:
             # "和2026年双11短信比呢" after one campaign: both campaigns side by side.
             args["filters"] = {**args["filters"], "campaign": [*campaigns, other]}
@@ -209,6 +214,22 @@ def _comparison(question: Question) -> str | None:
     if _PREVIOUS_PERIOD.search(question.raw):
         return "previous period"
     return None
+
+
+def _same_period_campaign(campaign: str, question: Question, ctx: PlannerContext) -> str | None:
+    """The store campaign of the same period as `campaign` on the channel the question names."""
+    channels = question.filters.get("channel") or []
+    if len(channels) != 1 or question.time_range or " - " not in campaign:
+        return None
+    period = campaign.split(" - ", 1)[0]
+    matches = [
+        name
+        for name in store_campaigns(ctx.values)
+        if name != campaign
+        and name.split(" - ", 1)[0] == period
+        and channels[0] in name.split(" - ", 1)[1].lower()
+    ]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _is_time(dimension: str, ctx: PlannerContext) -> bool:
