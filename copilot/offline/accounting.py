@@ -20,6 +20,7 @@ from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question
 from copilot.offline.vocabulary import (
     blank,
+    dimension_synonyms,
     metric_synonyms,
     suggestions,
     unplaced_words,
@@ -105,8 +106,15 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     when it looks like a data question (a period, a store value or a breakdown is named)."""
     if not (question.time_range or question.filters):
         return None
-    words = unplaced_words(question.text, ctx.semantic_model)
-    if not words:
+    model = ctx.semantic_model
+    words = unplaced_words(question.text, model)
+    vocabulary = [w for ws in metric_synonyms(model).values() for w in ws]
+    vocabulary += [w for ws in dimension_synonyms(model).values() for w in ws]
+    # Only a near-miss of a known name ("new custmers") is worth asking about; "book a
+    # flight" gets the plain refusal.
+    if not any(
+        process.extractOne(w, vocabulary, scorer=fuzz.ratio, score_cutoff=80) for w in words
+    ):
         return None
     return _name_unplaced(words, "", ctx, question.language == "zh")
 

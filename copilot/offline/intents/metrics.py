@@ -182,7 +182,7 @@ def _totals_text(
         sentence = f"{label} {period_text}{filters} was {value}."
     else:
         body = "; ".join(f"{label}: {value}" for label, value in parts)
-        sentence = f"{period_text[0].upper()}{period_text[1:]}{filters}: {body}."
+        sentence = f"{period_text[0].upper()}{period_text[1:]}{filters.rstrip(',')}: {body}."
     return f"{sentence}\n\nNext: break it down by month, channel or city."
 
 
