@@ -141,3 +141,86 @@ def test_runner_scores_right_wrong_and_refused(duckdb_demo_engine: Engine, tmp_p
     assert report.accuracy(report.of_kind("single")) == (2, 4)
     printed = format_report(report)
     assert "wrong-value" in printed and "2/4" in printed
+
+
+# ---- mutation tests: the checker must fail a wrong value, a wrong period, a wrong metric ----
+_OCT_ANSWER = "Revenue last month (October 2026) (2026-10-01 – 2026-10-31) was ¥865,561.15."
+
+
+def _money(value: float, answer: str) -> str | None:
+    from copilot.evaluation.matching import value_mismatch
+    from copilot.evaluation.questions import ExpectedValue
+
+    spec = ExpectedValue(sql="SELECT 1", answer_text="money")
+    return value_mismatch(spec, value, answer, [])
+
+
+def test_checker_passes_the_right_value_and_fails_a_wrong_one() -> None:
+    assert _money(865561.15, _OCT_ANSWER) is None
+    assert _money(865561.15, _OCT_ANSWER.replace("865,561.15", "856,561.15")) is not None
+
+
+def test_checker_fails_the_value_of_a_wrong_period() -> None:
+    # The September figure in an answer to an October question is a different number.
+    september = "Revenue in September 2026 (2026-09-01 – 2026-09-30) was ¥712,004.30."
+    assert _money(865561.15, september) is not None
+
+
+def test_checker_fails_a_wrong_metric_and_a_date_posing_as_a_rate() -> None:
+    from copilot.evaluation.matching import value_mismatch
+    from copilot.evaluation.questions import ExpectedValue
+
+    orders = "Orders last month (2026-10-01 – 2026-10-31) was 1,283."
+    # An order count is not revenue, even when the digits agree.
+    assert _money(1283.0, orders) is not None
+    rate = ExpectedValue(sql="SELECT 1", answer_text="percent")
+    # The "01" of a date must not pass for an expected 100% (or 1%) rate.
+    assert value_mismatch(rate, 1.0, "Churn in 2026-10-01 – 2026-10-31 was 39.9%.", []) is not None
+    assert value_mismatch(rate, 0.01, "Churn in 2026-10-01 – 2026-10-31 was 39.9%.", []) is not None
+    assert value_mismatch(rate, 0.399, "Churn in 2026-10-01 – 2026-10-31 was 39.9%.", []) is None
+    count = ExpectedValue(sql="SELECT 1", answer_text="integer")
+    # A year in the period label is not a count of 2026 orders.
+    assert value_mismatch(count, 2026.0, "Orders in 2026 (2026-01-01 – 2026-11-01) was 15,004.", [])
+
+
+def test_heldout_checker_flags_a_different_question() -> None:
+    from datetime import date
+
+    from copilot.answer import ToolCallRecord
+    from copilot.evaluation.heldout import judge_turn
+    from tools.periods import TimeRange
+
+    class FixedPeriods:
+        today = date(2026, 11, 1)
+
+        def resolve(self, phrase: str | None) -> TimeRange | None:
+            spans = {"last month": (date(2026, 10, 1), date(2026, 10, 31))}
+            start, end = spans.get(phrase, (date(2026, 9, 1), date(2026, 9, 30)))
+            return TimeRange(start, end, phrase or "")
+
+        def comparison(self, *args: object) -> None:
+            return None
+
+    expect = {
+        "status": "answered",
+        "tool": "query_metrics",
+        "metrics": ["revenue"],
+        "dimensions": [],
+        "period": {"start": "2026-10-01", "end": "2026-10-31"},
+        "compare": None,
+        "filters": {},
+        "top_n": None,
+    }
+    right = ToolCallRecord("query_metrics", {"metrics": ["revenue"], "time_range": "last month"})
+    assert judge_turn(expect, [right], "", FixedPeriods()).correct
+    for wrong in (
+        {"metrics": ["orders"], "time_range": "last month"},
+        {"metrics": ["revenue"], "time_range": "September"},
+        {"metrics": ["revenue"]},
+        {"metrics": ["revenue"], "time_range": "last month", "filters": {"city": ["上海"]}},
+    ):
+        verdict = judge_turn(expect, [ToolCallRecord("query_metrics", wrong)], "", FixedPeriods())
+        assert not verdict.correct and verdict.different_question, wrong
+    clarify = {"status": "clarify", "must_name": ["Atlantis"]}
+    assert judge_turn(clarify, [], "What is “Atlantis”?", FixedPeriods()).correct
+    assert judge_turn(clarify, [right], "¥1", FixedPeriods()).different_question

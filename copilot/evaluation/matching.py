@@ -201,8 +201,42 @@ def numbers_in(text_: str) -> list[tuple[float, float]]:
     return found
 
 
+# Dates and period labels are not figures: "2026-10-01", "2026年10月", "Q3 2026", "October 2026".
+_DATES = re.compile(
+    r"\b(?:19|20)\d{2}[-/.]\d{1,2}(?:[-/.]\d{1,2})?\b|(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?"
+    r"(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\bQ[1-4]\s*(?:19|20)\d{2}\b"
+    r"|\b(?:19|20)\d{2}(?:\s*-?\s*Q[1-4])?\b",
+    re.I,
+)
+_CURRENCY = "¥￥$€£"
+
+
+def stated_figures(answer: str, kind: str) -> list[tuple[float, float]]:
+    """The figures of one kind the answer states: percentages only with "%", money only
+    after a currency sign, counts never inside a date or period label.
+
+    This is what keeps a date's "01" from passing for an expected 100%, and an
+    order count from passing for revenue.
+    """
+    text_ = _DATES.sub(" ", answer)
+    found = []
+    for match in _NUMBER.finditer(text_):
+        token = match.group(0).strip()
+        is_percent = token.endswith("%")
+        before = text_[max(0, match.start() - 2) : match.start()]
+        is_money = any(sign in before for sign in _CURRENCY)
+        if kind == "percent" and not is_percent:
+            continue
+        if kind == "money" and not is_money:
+            continue
+        if kind in ("integer", "number") and is_percent:
+            continue
+        found.extend(numbers_in(token))
+    return found
+
+
 def _in_text(value: float, kind: str, answer: str, tolerance: float) -> bool:
-    for shown, step in numbers_in(answer):
+    for shown, step in stated_figures(answer, kind):
         if kind == "percent" and abs(shown - value) <= step / 2 + 1e-9:
             return True
         if kind != "percent" and abs(shown - value) <= max(step / 2, abs(value) * tolerance) + 1e-9:

@@ -8,14 +8,18 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage
 
+from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.intents.base import PlannerContext
-from copilot.offline.question import Question, named
+from copilot.offline.question import Question, named, top_n
+from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
 
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and|what about|how about|only|just|now|then|same|also|but|compare)\b"
-    r"|\b(?:them|those|these|that segment|it)\b"
-    r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群",
+    r"|\b(?:them|their|those|these|that segment|it)\b"
+    r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"
+    r"|^\s*(?:break|split|show)\s+(?:that|this|it)\b"
+    r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|合计|加起来",
     re.IGNORECASE,
 )
 _FOR_THEM = re.compile(
@@ -55,11 +59,50 @@ def looks_like_follow_up(question: Question) -> bool:
     return bool(_FOLLOW_UP.search(question.raw))
 
 
+def previous_rows(history: list[BaseMessage]) -> list[str]:
+    """The rows the previous breakdown answer listed ("rows shown: 上海, 北京" / "列出的：…")."""
+    for message in reversed(history):
+        if isinstance(message, AIMessage) and message.content:
+            match = _ROWS_SHOWN.search(str(message.content))
+            if match:
+                return [r.strip() for r in re.split(r"[,、]\s*", match.group(1)) if r.strip()]
+            return []
+    return []
+
+
+_TOP_N_ASKED = re.compile(
+    r"\b(?:top|best|highest)\s*\d+|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)", re.I
+)
+_ROWS_SHOWN = re.compile(r"(?:rows shown|列出的)[:：]\s*([^\n]+)")
+_TOTAL = re.compile(
+    r"\b(?:total|totals|sum|combined|altogether|add(?:ed)? (?:them |those )?up|in all)\b"
+    r"|合计|总共|一共|加起来|总和|总计|汇总",
+    re.I,
+)
+
+
 def read_follow_up(
-    question: Question, previous: dict[str, Any], ctx: PlannerContext
+    question: Question,
+    previous: dict[str, Any],
+    ctx: PlannerContext,
+    rows: list[str] | None = None,
 ) -> tuple[str, dict[str, Any]] | None:
-    """The tool call a follow-up asks for, built from the previous one, or None."""
+    """The tool call a follow-up asks for, built from the previous one, or None.
+
+    `rows` are the values the previous breakdown showed: "what is their total?"
+    after "top 5 cities by revenue" sums those five cities, not the whole store.
+    """
     name, args = previous["name"], dict(previous.get("args") or {})
+    dims = [d for d in args.get("dimensions") or [] if not _is_time(d, ctx)]
+    if name == "query_metrics" and rows and len(dims) == 1 and _TOTAL.search(question.raw):
+        model = ctx.semantic_model
+        metrics = named(question.text, metric_synonyms(model)) or args["metrics"]
+        filters = dict(args.get("filters") or {})
+        filters[dims[0]] = rows
+        total = {"metrics": metrics, "filters": filters}
+        if args.get("time_range"):
+            total["time_range"] = args["time_range"]
+        return name, total
     if _FOR_THEM.search(question.raw) and name in _SEGMENT_ARGUMENT:
         segment = args.get(_SEGMENT_ARGUMENT[name])
         channel = next((c for c, words in _CHANNELS.items() if question.has(*words)), None)
@@ -70,6 +113,27 @@ def read_follow_up(
         if segment and re.search(r"\b(?:profile|describe|who are)\b|画像|描述", question.raw, re.I):
             return "profile_segment", {"segment": segment}
     changed = False
+    if name == "query_metrics" and (args.get("filters") or {}).get("campaign"):
+        other = campaign_named(question, ctx.values)
+        campaigns = list(args["filters"]["campaign"])
+        sibling = _same_period_campaign(campaigns[-1], question, ctx)
+        if other is None and sibling is not None:
+            # "and the push one?" after the 618 2026 email: the push campaign of that period.
+            args["filters"] = {**args["filters"], "campaign": [sibling]}
+            return name, args
+        if other and other not in campaigns:
+            # "和2026年双11短信比呢" after one campaign: both campaigns side by side.
+            args["filters"] = {**args["filters"], "campaign": [*campaigns, other]}
+            args["dimensions"] = ["campaign"]
+            args.pop("compare_to", None)
+            args.pop("time_range", None)
+            return name, args
+    limit = top_n(question.text) if _TOP_N_ASKED.search(question.raw) else None
+    if name == "query_metrics" and limit and args.get("dimensions"):
+        # "前三名呢": the same breakdown, cut to its top N.
+        args["limit"] = limit
+        args["order_by"] = args["metrics"][0]
+        changed = True
     compare = _comparison(question)
     if compare and name == "query_metrics":
         # The phrase in the question's language, so the answer labels the period in it too.
@@ -77,6 +141,17 @@ def read_follow_up(
         args["compare_to"] = (
             {"last year": "去年同期", "previous period": "上一期"}[compare] if chinese else compare
         )
+        return name, args
+    if (
+        name == "query_metrics"
+        and question.time_range
+        and args.get("time_range")
+        and re.search(
+            r"\b(?:compare|compared|vs\.?|versus|against)\b|对比|相比|比较|比呢", question.raw, re.I
+        )
+    ):
+        # "how does that compare with August?": the same numbers, with August beside them.
+        args["compare_to"] = question.time_range
         return name, args
     if "metric" in args:  # ab_test: "and by click-through rate?"
         metric = named(question.text, _AB_METRICS)
@@ -88,13 +163,13 @@ def read_follow_up(
         changed = True
     if name == "query_metrics":
         model = ctx.semantic_model
-        metrics = named(question.text, {m.name: m.synonyms.all() for m in model.metrics.values()})
-        dimensions = named(
-            question.text, {d.name: d.synonyms.all() for d in model.dimensions.values()}
-        )
+        metrics = named(question.text, metric_synonyms(model))
+        dimensions = named(question.text, dimension_synonyms(model))
         dimensions = [d for d in dimensions if d not in question.filters]
         if metrics:
             args["metrics"] = metrics
+            if args.get("order_by") and args["order_by"] not in metrics:
+                args["order_by"] = metrics[0]  # "what about orders?" after "top 5 by revenue"
             changed = True
         if dimensions:
             args["dimensions"] = dimensions[:2]
@@ -139,6 +214,26 @@ def _comparison(question: Question) -> str | None:
     if _PREVIOUS_PERIOD.search(question.raw):
         return "previous period"
     return None
+
+
+def _same_period_campaign(campaign: str, question: Question, ctx: PlannerContext) -> str | None:
+    """The store campaign of the same period as `campaign` on the channel the question names."""
+    channels = question.filters.get("channel") or []
+    if len(channels) != 1 or question.time_range or " - " not in campaign:
+        return None
+    period = campaign.split(" - ", 1)[0]
+    matches = [
+        name
+        for name in store_campaigns(ctx.values)
+        if name != campaign
+        and name.split(" - ", 1)[0] == period
+        and channels[0] in name.split(" - ", 1)[1].lower()
+    ]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _is_time(dimension: str, ctx: PlannerContext) -> bool:
+    return ctx.semantic_model.dimension(dimension).time_grain is not None
 
 
 def _time_arguments(name: str, args: dict[str, Any]) -> set[str]:

@@ -19,7 +19,18 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.tools import BaseTool
 from pydantic import ConfigDict, Field
 
-from copilot.offline.followups import looks_like_follow_up, previous_call, read_follow_up
+from copilot.offline.accounting import (
+    metric_question_problem,
+    misspelt_metric_problem,
+    unplaced_problem,
+    unsupported_problem,
+)
+from copilot.offline.followups import (
+    looks_like_follow_up,
+    previous_call,
+    previous_rows,
+    read_follow_up,
+)
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.metrics import error_text
 from copilot.offline.question import Question, language_of, read_question
@@ -73,9 +84,11 @@ class OfflinePlanner(BaseChatModel):
         if refusal:
             return AIMessage(content=refusal)
         previous = previous_call(history)
+        if previous is None and _DANGLING.search(question.raw):
+            return AIMessage(content=_dangling_reference(question))
         follow_up = None
         if previous is not None and looks_like_follow_up(question):
-            follow_up = read_follow_up(question, previous, self._context)
+            follow_up = read_follow_up(question, previous, self._context, previous_rows(history))
         # "what about orders?" or "now write an SMS for them" lean on the previous call;
         # read afresh, they would lose its period, filters or segment.
         if follow_up is not None:
@@ -85,8 +98,21 @@ class OfflinePlanner(BaseChatModel):
                 continue
             args = intent.read(question, self._context)
             if args is not None:
+                if intent.tool == "query_metrics":
+                    problem = metric_question_problem(question, args, self._context)
+                    if problem:
+                        return AIMessage(content=problem)
+                elif intent.tool in _WHOLE_STORE_TOOLS:
+                    # "reveune by RFM segmnet" names a metric with a typo: not an RFM run.
+                    problem = misspelt_metric_problem(question, self._context)
+                    if problem:
+                        return AIMessage(content=problem)
                 return _call(intent.tool, args)
-        clarification = clarifying_question(question)
+        clarification = (
+            unsupported_problem(question, self._context)
+            or unplaced_problem(question, self._context)
+            or clarifying_question(question)
+        )
         if clarification:
             return AIMessage(content=clarification)
         return AIMessage(content=self._cannot_help(text))
@@ -143,9 +169,37 @@ _OTHER_COMPANIES = re.compile(
 )
 
 
+# Tools that analyse the whole store: a misspelt metric would silently become their answer.
+_WHOLE_STORE_TOOLS = {"rfm_segments", "customer_personas", "run_sql", "describe_data"}
+# A question that leans on an earlier one ("它的转化率", "what about its ROI?") with none before.
+_DANGLING = re.compile(r"^\s*(?:它|它们|他们|这个|那个)的|^\s*(?:and\s+)?(?:its|their)\s", re.I)
+_PERSONAL_DATA_OUT = re.compile(
+    r"\b(?:paste|send|upload|share|give|export|copy)\b.{0,60}\b(?:emails?|phone|addresses|personal data|pii)\b"
+    r".{0,40}\b(?:chatgpt|openai|gpt|claude|third[- ]part(?:y|ies)|external|partners?|vendors?)\b"
+    r"|(?:客户|用户).{0,10}(?:邮箱|手机号|电话|个人信息).{0,20}(?:发给|上传|贴到|给)\s*(?:chatgpt|第三方|外部|合作方)",
+    re.I,
+)
+
+
+def _dangling_reference(question: Question) -> str:
+    if question.language == "zh":
+        return "“它/他们”指的是什么？这是对话的第一个问题，我还不知道您指的是哪个活动、分群或结果，请说出名字。"
+    return (
+        "What does “it/their” refer to? This is the first question of the conversation, so I "
+        "don't know which campaign, segment or result you mean; please name it."
+    )
+
+
 def out_of_scope(question: Question) -> str | None:
     """An honest refusal for requests the copilot must not or cannot serve from the store."""
     zh = question.language == "zh"
+    if _PERSONAL_DATA_OUT.search(question.raw):
+        return (
+            "我不能把客户的个人信息（邮箱、手机号等）交给外部服务。可以按分群生成文案，或导出有授权的名单在您自己的系统里使用。"
+            if zh
+            else "I can't hand customers' personal data (emails, phones) to an outside service. "
+            "I can write copy per segment, or export a consented audience for your own systems."
+        )
     if _DESTRUCTIVE.search(question.raw):
         return (
             "我只能读取数据，不会删除或修改商店里的任何数据。如需更改，请在您的业务系统中操作。"

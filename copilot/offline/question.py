@@ -18,6 +18,8 @@ from knowledge.time_ranges.numerals import to_int
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TOP_N = re.compile(
     r"(?:top|best|highest|largest|biggest)\s*(\d+)|前\s*(\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?"
+    r"|(?:最高|最好|最多|最大|最低|最少|最差)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|名|位|款|家|大)"
+    r"|(?<![a-z])which\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)(?![a-z])"
 )
 _LEADING_FILLER = re.compile(r"^(?:(?:in|during|for|over|on|of|the|within)\s+)+", re.I)
 
@@ -59,7 +61,8 @@ def read_question(raw: str, values: ValueIndex) -> Question:
             text = text[:start] + " " * (end - start) + text[end:]
     filters: dict[str, list[str]] = {}
     for dimension, value, (start, end) in values.find(text):
-        filters.setdefault(dimension, []).append(value)
+        if value not in filters.get(dimension, []):  # "北京 ... 北京" names one city
+            filters.setdefault(dimension, []).append(value)
         text = text[:start] + " " * (end - start) + text[end:]
     return Question(
         raw=raw, language=language_of(raw), text=text, time_range=time_range, filters=filters
@@ -111,6 +114,6 @@ def top_n(text: str) -> int | None:
     """N of "top 5" / "前五名"; plain "top" means 10; None when no ranking is asked for."""
     match = _TOP_N.search(text)
     if match:
-        raw = match.group(1) or match.group(2)
+        raw = next(g for g in match.groups() if g)
         return to_int(raw)
     return 10 if re.search(r"(?<![a-z])top(?![a-z])", text) else None

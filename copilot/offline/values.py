@@ -31,6 +31,14 @@ class ValueIndex:
                 index.add(dimension, value, alias)
             for word in model.dimension(dimension).value_aliases.get(value, []):
                 index.add(dimension, value, word)
+        from copilot.offline.vocabulary import load_lexicon  # vocabulary imports this module
+
+        # Values stored as codes (gender "F") are named by the lexicon's words ("women", "女性").
+        for dimension, by_value in load_lexicon().value_words.items():
+            if dimension in model.dimensions:
+                for value, words in by_value.items():
+                    for word in words:
+                        index.entries.setdefault(word, (dimension, value))
         return index
 
     def add(self, dimension: str, value: str, word: str | None = None) -> None:

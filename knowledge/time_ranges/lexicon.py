@@ -62,7 +62,27 @@ Builder = Callable[[re.Match[str], date], Piece | None]
 # Word boundaries that also work next to Chinese characters (which \b treats as letters).
 AL, AR = r"(?<![A-Za-z])", r"(?![A-Za-z])"
 NL = r"(?<![A-Za-z0-9#_$¥￥])"
-YEAR = r"20\d{2}"
+# Any year 1900-2099: logs as old as 1997 are real (UCI-style samples, archives).
+YEAR = r"(?:19|20)\d{2}"
+# A year written in Chinese digits ("二〇二五年") or short ("'25", "FY25").
+_CN_YEAR = r"(?P<y>[〇零一二三四五六七八九]{4})\s*年度?"
+_SHORT_YEAR = r"[’'](?P<y>\d{2})(?![0-9'’%])"
+_FISCAL_YEAR = r"(?<![A-Za-z])FY\s*[’']?(?P<y>(?:19|20)?\d{2})(?![0-9])"
+_CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def year_number(text: str, today: date) -> int:
+    """The year of "1997", "二〇二五", "'25" or "25"; two digits take the nearer century.
+
+    "'97" read in 2026 is 1997 and "'25" is 2025: a two-digit year more than ten
+    years ahead of today is taken from the century before.
+    """
+    digits = text.translate(_CN_YEAR_DIGITS)
+    value = int(digits)
+    if len(digits) == 2:
+        value += 2000 if value <= today.year % 100 + 10 else 1900
+    return value
+
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -103,8 +123,13 @@ def _num(m: re.Match[str], name: str) -> int:
 # --- relative periods, resolved against today -------------------------------
 
 
+_SHORT_UNITS = {"qtr": "quarter", "yr": "year", "mo": "month", "mth": "month", "wk": "week"}
+
+
 def _unit_of(word: str) -> str:
     w = word.lower().rstrip("s")
+    if w in _SHORT_UNITS:
+        return _SHORT_UNITS[w]
     if w in EN_UNIT_NAMES:
         return w
     for unit, chars in (("day", "天日"), ("week", "周星礼"), ("quarter", "季"), ("month", "月")):
@@ -160,7 +185,12 @@ def _to_date(unit: str) -> Builder:
 def _year(m: re.Match[str], today: date) -> Piece | None:
     if "年" not in m.group(0) and not _plain_number_ok(m):
         return None
-    return _piece(m, "year", year=int(m.group("y")))
+    return _piece(m, "year", year=year_number(m.group("y"), today))
+
+
+def _short_year(m: re.Match[str], today: date) -> Piece:
+    """ "'97", "FY25", "FY2025": a year written short; the fiscal year is taken as the calendar year."""
+    return _piece(m, "year", year=year_number(m.group("y"), today))
 
 
 def _month(m: re.Match[str], today: date) -> Piece | None:
@@ -171,7 +201,7 @@ def _month(m: re.Match[str], today: date) -> Piece | None:
         month = _MONTHS[word.lower()]
     else:
         month = _num(m, "m")
-    year = int(m.group("y")) if m.groupdict().get("y") else None
+    year = year_number(m.group("y"), today) if m.groupdict().get("y") else None
     if not 1 <= month <= 12:
         return None
     if m.groupdict().get("d"):
@@ -194,14 +224,14 @@ def _quarter(m: re.Match[str], today: date) -> Piece | None:
     if q is None:
         return None
     value = _ORDINALS.get(q.lower()) or to_int(q)
-    year = int(g["y"]) if "y" in g else None
+    year = year_number(g["y"], today) if "y" in g else None
     return _piece(m, "quarter", year=year, quarter=value)
 
 
 def _half(m: re.Match[str], today: date) -> Piece:
     g = {k: v for k, v in m.groupdict().items() if v}
     h = g.get("h") or g.get("hw") or g.get("hc") or "1"
-    year = int(g["y"]) if "y" in g else None
+    year = year_number(g["y"], today) if "y" in g else None
     return _piece(m, "half", year=year, half=_ORDINALS.get(h.lower()) or int(h))
 
 
@@ -251,7 +281,10 @@ PATTERNS: list[tuple[str, Builder]] = [
     (r"前天", _offset("day", -2)),
     (AL + _LAST + rf"\s+(?P<n>{NUMBER})\s+{_UNITS_EN}" + AR, _rolling),
     (AL + r"(?:the\s+)?past\s+(?P<u>week|month|quarter|year)" + AR, _rolling_one),
-    (AL + r"(?:last|previous|prior)\s+(?P<u>week|month|quarter|year)" + AR, _offset(None, -1)),
+    (
+        AL + r"(?:last|previous|prior)\s+(?P<u>week|month|quarter|year|qtr|yr|wk|mth)" + AR,
+        _offset(None, -1),
+    ),
     (AL + _THIS + r"\s+(?P<u>week|month|quarter|year)" + AR, _offset(None, 0)),
     (AL + r"next\s+(?P<u>week|month|quarter|year)" + AR, _offset(None, 1)),
     (AL + r"(?:the\s+)?(?P<u>week|month|quarter|year)\s+before\s+last" + AR, _offset(None, -2)),
@@ -282,6 +315,10 @@ PATTERNS: list[tuple[str, Builder]] = [
     (r"(?:本|这)周(?:以来|至今)", _to_date("week")),
     # years, quarters, halves
     (NL + rf"(?P<y>{YEAR})(?:\s*年度?|(?!\.?\d)(?![A-Za-z]))", _year),
+    (_CN_YEAR, _year),
+    (r"(?<![0-9A-Za-z])(?P<y>\d{2})\s*年(?!\s*(?:前|后|以前|以后|来|内|里))", _short_year),
+    (_SHORT_YEAR, _short_year),
+    (_FISCAL_YEAR, _short_year),
     (NL + rf"(?P<y>{YEAR})\s*[-/]?\s*Q(?P<q>[1-4])" + _ISO_END, _quarter),
     (r"(?<![A-Za-z0-9])" + rf"Q(?P<q>[1-4])\s*[-/]?\s*(?P<y>{YEAR})" + _ISO_END, _quarter),
     (r"(?<![A-Za-z0-9])Q(?P<q>[1-4])" + _ISO_END + AR, _quarter),

@@ -13,6 +13,7 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
+from copilot.offline.vocabulary import metric_synonyms
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
 
@@ -35,18 +36,36 @@ CHANNEL_SYNONYMS: dict[str, list[str]] = {
 SEGMENT_SYNONYMS: dict[str, list[str]] = {
     r.name: [r.name.lower(), r.name.lower().replace("'", "’"), r.name_zh] for r in SEGMENT_RULES
 } | {"At Risk": ["at risk", "at-risk", "流失风险"], "Champions": ["champions", "冠军客户", "冠军"]}
+# Everyday Chinese names of the RFM segments ("新客" is what marketers call New Customers).
+for _name, _words in {
+    "New Customers": ["新客", "新客户"],
+    "Potential Loyalists": ["潜力客户", "潜在忠诚客户"],
+    "Hibernating": ["沉睡客户", "休眠客户"],
+    "Loyal Customers": ["忠诚客户", "忠实客户"],
+}.items():
+    SEGMENT_SYNONYMS.setdefault(_name, []).extend(_words)
 _FEMALE = (r"women", r"woman", r"female", r"ladies", "女性", "女士", "女生", "女")
 _MALE = (r"men", r"man", r"male", r"gentlemen", "男性", "男士", "男生", "男")
 _AGE = re.compile(r"(\d{1,2})\s*(?:-|–|~|to|到|至)\s*(\d{1,2})\s*(?:岁|years?|y/?o)?")
+_CROSS_SELL = re.compile(
+    r"\balso (?:buy|bought|purchase)|\belse\b|\btogether\b|还(?:会)?买|一起买|搭配|同时购买", re.I
+)
+# Only an explicit request saves a segment.
+_SAVE = re.compile(
+    r"\b(?:save|create|define|build|make|set up|store)\b.{0,40}\b(?:segment|audience|group|list)\b"
+    r"|\b(?:segment|audience)\b.{0,20}\b(?:save|create)|保存|创建|新建|建(?:一个|个)?(?:分群|人群)|存为|存成",
+    re.I,
+)
 _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 
 
 def segment_in(question: Question) -> str | None:
-    quoted = _QUOTED.search(question.raw)
-    if quoted:
-        return quoted.group(1).strip()
+    # A known segment name first: the quote in "Can't Lose Them" must not cut it to "Can".
     found = named(question.raw.lower(), SEGMENT_SYNONYMS)
-    return found[0] if found else None
+    if found:
+        return found[0]
+    quoted = _QUOTED.search(question.raw)
+    return quoted.group(1).strip() if quoted else None
 
 
 def channel_in(question: Question) -> str | None:
@@ -60,11 +79,21 @@ def _categories(question: Question) -> list[str]:
 
 
 def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
-    """define_segment arguments for "Shanghai women 25-35 who bought skincare ...", else None."""
+    """define_segment arguments for "Shanghai women 25-35 who bought skincare ...", else None.
+
+    A metric question about people ("the AOV for female customers") or a cross-sell
+    question ("what do people who buy skincare also buy?") is not a segment; only
+    "save / create a segment" saves one, anything else is counted without saving.
+    """
+    explicit = bool(_SAVE.search(question.raw))
+    metric = named(question.text, metric_synonyms(ctx.semantic_model))
+    if (metric and not explicit) or _CROSS_SELL.search(question.raw):
+        return None
     definition: dict[str, Any] = {}
-    if question.has(*_FEMALE):
+    genders = question.filters.get("gender", [])
+    if question.has(*_FEMALE) or genders == ["F"]:
         definition["genders"] = ["F"]
-    elif question.has(*_MALE):
+    elif question.has(*_MALE) or genders == ["M"]:
         definition["genders"] = ["M"]
     age = _AGE.search(question.text)
     if age and ("岁" in question.raw or question.has("aged?", "ages?", "years?", r"\d+\s*-\s*\d+")):
@@ -89,10 +118,17 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         # "since Double 11" names the event itself: no order after it ended.
         definition["no_order_since"] = re.sub(r"^(?:since|自从|自)\s*", "", question.time_range)
         definition.pop("purchases", None)
+    if explicit:
+        _add_explicit_conditions(question, definition)
+        if _NEGATED.search(question.raw) and "no_order_since" not in definition:
+            return None  # "no order in the last 6 months" cannot be dropped from the rule
+        if set(question.filters) - _DEFINABLE:
+            return None  # a condition the rule language cannot hold would be dropped silently
     people = ("genders" in definition) or ("min_age" in definition)
     if not people and not (definition.get("purchases") or definition.get("no_order_since")):
-        return None
-    if not question.has(
+        if not (explicit and definition):
+            return None
+    if not genders and not question.has(
         r"customers?",
         r"who",
         r"segment",
@@ -108,10 +144,45 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         "男性",
         "顾客",
         "会员",
+        "分群",
     ):
         return None
-    name = re.sub(r"\s+", " ", question.raw.strip(" ?？。.!！"))[:60]
-    return {"name": name, "definition": definition}
+    named_as = _NAMED_AS.search(question.raw) or _QUOTED.search(question.raw)
+    name = (
+        next(g for g in named_as.groups() if g).strip()
+        if named_as
+        else re.sub(r"\s+", " ", question.raw.strip(" ?？。.!！"))[:60]
+    )
+    args: dict[str, Any] = {"name": name, "definition": definition}
+    if not _SAVE.search(question.raw):
+        args["save"] = False
+    return args
+
+
+_NEGATED = re.compile(
+    r"\bno orders?\b|\bnot (?:ordered|bought)|\bhaven'?t|\bhasn'?t|没|未|不再", re.I
+)
+_DEFINABLE = {"city", "province", "gender", "category", "rfm_segment"}
+_NAMED_AS = re.compile(
+    r"(?:named|called|call it)\s+[\"“'‘]?([^\"”'’,.]{2,60})[\"”'’]?|名字叫\s*[\"“「]?([^\"”」，。]{2,40})",
+    re.I,
+)
+_MIN_ORDERS = re.compile(
+    r"(\d+)\s*\+\s*orders|(\d+) or more orders|at least (\d+) orders|(\d+)\s*次以上|至少\s*(\d+)\s*(?:次|单)"
+)
+
+
+def _add_explicit_conditions(question: Question, definition: dict[str, Any]) -> None:
+    """Conditions an explicit "save a segment: ..." may add: places, RFM segment, order count."""
+    for key, field in (("city", "cities"), ("province", "provinces")):
+        if question.filters.get(key):
+            definition[field] = question.filters[key]
+    segments = named(question.raw.lower(), SEGMENT_SYNONYMS)
+    if segments:
+        definition["rfm_segments"] = segments
+    orders = _MIN_ORDERS.search(question.raw)
+    if orders:
+        definition["orders"] = {"min": int(next(g for g in orders.groups() if g))}
 
 
 def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
@@ -139,6 +210,13 @@ def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | No
         r"portrait",
         r"look like",
         r"who are",
+        r"tell me about",
+        r"snapshot",
+        r"analy[sz]e",
+        r"demographics?",
+        "分析一下",
+        "主要在哪",
+        "喜欢买什么",
         "画像",
         "特征",
         "什么样",
@@ -197,12 +275,34 @@ def write_profile(output: ToolOutput, language: str, ctx: PlannerContext) -> str
 
 def read_send_time(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """best_send_time arguments for "best time to send SMS to at-risk customers", else None."""
+    if question.has(
+        r"allowed",
+        r"can'?t",
+        r"cannot",
+        r"rules?",
+        r"quiet hours",
+        "不能",
+        "不可以",
+        "规定",
+        "禁止",
+    ):
+        return None  # "after what hour may we not send?" is a rule for the guidelines
     if not question.has(
         r"best time",
         r"when (?:should|to|do)",
         r"send time",
         r"what time",
         r"which hour",
+        r"what hour",
+        r"best hour",
+        r"what day of the week",
+        r"which (?:week)?day",
+        r"what weekday",
+        "最佳时段",
+        "哪个时段",
+        "选哪天",
+        "哪天发",
+        "星期几",
         "什么时候",
         "什么时间",
         "最佳时间",
@@ -275,7 +375,15 @@ def write_send_time(output: ToolOutput, language: str, ctx: PlannerContext) -> s
 
 def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """export_audience arguments for "export the At Risk segment for SMS", else None."""
-    if not question.has(r"export", r"download", "导出", "下载"):
+    lists = question.has(
+        r"(?:email|sms|push|contact|mailing|phone) list",
+        r"list of .{0,40}(?:customers|people)",
+        r"\bcsv\b",
+        "名单",
+        "邮箱",
+        "手机号",
+    )
+    if not (question.has(r"export", r"download", "导出", "下载") or lists):
         return None
     segment, channel = segment_in(question), channel_in(question)
     if not segment or not channel:
@@ -311,6 +419,10 @@ def write_export(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
 
 def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """review_sentiment arguments for "how do customers feel about skincare?", else None."""
+    if question.has(
+        r"how many", r"number of", r"count", "多少条", "几条", "一共有多少"
+    ) and not question.has(r"sentiment", r"positive", r"negative", "情感", "正面", "负面"):
+        return None  # a count of reviews is a count, not a sentiment analysis
     if not question.has(
         r"sentiment",
         r"feel about",

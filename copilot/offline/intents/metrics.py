@@ -2,31 +2,48 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
+from copilot.offline.campaigns import campaign_named
 from copilot.offline.intents.base import Intent, PlannerContext
-from copilot.offline.question import Question, named, top_n
+from copilot.offline.question import Question, clean_period_phrase, named, top_n
+from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
 from knowledge.semantic import SemanticModel
+from knowledge.time_ranges import find_period
 from tools.base import ToolOutput
 
+_ROWS_LISTED = 20
 FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
 
 
 def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """query_metrics arguments for a question that names a metric, else None."""
     model = ctx.semantic_model
-    metrics = named(question.text, {m.name: m.synonyms.all() for m in model.metrics.values()})
+    metrics = named(question.text, metric_synonyms(model))
+    if metrics == ["revenue"] and _counts_items(question):
+        metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
     if "units" in metrics and not question.has("revenue", "gmv", "turnover", "销售额", "营收"):
         metrics = [m for m in metrics if m != "revenue"]  # "how many units did we sell"
     if question.has("funnel", "漏斗"):
         metrics = list(dict.fromkeys([*FUNNEL, *metrics]))
+    if not metrics and top_n(question.text) and _ranks_things(question, model):
+        # "Top 3 product categories" ranks by sales: revenue, and the answer says so.
+        metrics = ["revenue"]
     if not metrics:
         return None
-    dimensions = named(question.text, {d.name: d.synonyms.all() for d in model.dimensions.values()})
-    filters = question.filters
+    dimensions = named(question.text, dimension_synonyms(model))
+    filters = dict(question.filters)
+    time_range = question.time_range
+    campaign = campaign_named(question, ctx.values) if "campaign" not in filters else None
+    if campaign:
+        # "the 618 2026 email (campaign)" is that campaign: it sets the period and channel.
+        filters.pop("channel", None)
+        filters["campaign"] = [campaign]
+        time_range = None
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too.
     compared = [d for d, values in filters.items() if len(values) > 1]
     dimensions = [
@@ -37,8 +54,11 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         args["dimensions"] = dimensions
     if filters:
         args["filters"] = filters
-    if question.time_range:
-        args["time_range"] = question.time_range
+    if time_range:
+        args["time_range"] = time_range
+        compare_to = _second_period(question)
+        if compare_to:
+            args["compare_to"] = compare_to
     elif "churn_rate" in metrics:
         # Churn compares two periods; without one, the latest full month is the usual reading.
         args["time_range"] = "last month"
@@ -47,6 +67,56 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         args["limit"] = limit
         args["order_by"] = metrics[0]
     return args
+
+
+_COMPARE = re.compile(
+    r"\b(?:compare|compared|comparing|vs\.?|versus|against)\b|对比|相比|比较|和.{0,12}比", re.I
+)
+
+
+_YEAR_BEFORE = re.compile(
+    r"\b(?:the )?(?:year before|previous year|prior year|a year earlier)\b|前一年|上一年"
+    r"|\bsame (?:month|period|quarter|week|day|time) (?:last|previous|a) (?:year|yr)\b|去年同期",
+    re.I,
+)
+_PERIOD_BEFORE = re.compile(
+    r"\b(?:the )?(?:month|week|quarter|period) before\b|\bprevious (?:month|week|quarter|period)\b|上一期|环比",
+    re.I,
+)
+
+
+def _second_period(question: Question) -> str | None:
+    """The other period of "compare this year's revenue with last year", when the period
+    phrase itself did not carry it (the two periods are apart in the sentence)."""
+    if not _COMPARE.search(question.raw):
+        return None
+    match = find_period(question.raw, date.today())
+    if match is None or match.compare_to is not None:
+        return None
+    if _YEAR_BEFORE.search(question.raw):
+        return "last year"  # "compare with the year before": the same dates a year earlier
+    if _PERIOD_BEFORE.search(question.raw):
+        return "previous period"
+    rest = question.raw
+    for start, end in match.all_spans or (match.span,):
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    other = find_period(rest, date.today())
+    return clean_period_phrase(rest[other.span[0] : other.span[1]]) if other else None
+
+
+def _ranks_things(question: Question, model: SemanticModel) -> bool:
+    """Whether a "top N" question names a non-time breakdown to rank ("top 3 categories")."""
+    return any(
+        model.dimension(d).time_grain is None
+        for d in named(question.text, dimension_synonyms(model))
+    )
+
+
+def _counts_items(question: Question) -> bool:
+    """Whether "sell" asks for a count of items ("how many ... sell", "卖了几件"), not money."""
+    return question.has(
+        r"how many", r"number of", r"#\s*of", "多少件", "几件", "多少个", "多少台", "多少瓶"
+    ) and not question.has(r"how much", "revenue", "多少钱", "金额")
 
 
 def format_value(value: float | None, kind: str, currency: str) -> str:
@@ -88,11 +158,12 @@ def _totals_text(
 ) -> str:
     values = data["values"]
     filters = _filters_text(data["filters"], language)
-    if all(not values.get(m) for m in data["metrics"]):
+    # No data is a missing value; a count of 0 (a month with orders but no new customer) is 0.
+    if all(values.get(m) is None or pd.isna(values.get(m)) for m in data["metrics"]):
         return (
             f"{period_text}{filters}没有相关数据，因此没有可报告的数字。"
             if language == "zh"
-            else f"There is no data {period_text}{filters}, so there is nothing to report."
+            else f"There is no data {period_text}{filters.rstrip(',')}, so there is nothing to report."
         )
     previous = data.get("previous_values") or {}
     parts = [
@@ -111,7 +182,7 @@ def _totals_text(
         sentence = f"{label} {period_text}{filters} was {value}."
     else:
         body = "; ".join(f"{label}: {value}" for label, value in parts)
-        sentence = f"{period_text[0].upper()}{period_text[1:]}{filters}: {body}."
+        sentence = f"{period_text[0].upper()}{period_text[1:]}{filters.rstrip(',')}: {body}."
     return f"{sentence}\n\nNext: break it down by month, channel or city."
 
 
@@ -128,7 +199,7 @@ def _breakdown_text(
     metric = data["metrics"][0]
     dims = data["dimensions"]
     dim_labels = [model.dimension(d).label.in_language(language) for d in dims]
-    filters = _filters_text(data["filters"], language)
+    filters = _filters_text(data["filters"], language) if data["filters"] else ""
     if frame.empty:
         return (
             f"{period_text}{filters}没有相关数据。"
@@ -167,6 +238,8 @@ def _breakdown_text(
                 lines.append(
                     f"- 最近一期比上一期{'增长' if last >= prev else '下降'} {abs(last / prev - 1):.1%}"
                 )
+        if not is_time and len(dims) == 1 and len(frame) <= _ROWS_LISTED:
+            lines.append(f"- 列出的：{'、'.join(key(row) for _, row in frame.iterrows())}")
         lines.append("\n下一步：可以筛选某个城市或渠道，或换一个指标对比。")
         return "\n".join(lines)
     lines = [f"{labels[metric]} by {by} {period_text}{filters} ({len(frame)} rows, table below):"]
@@ -187,6 +260,9 @@ def _breakdown_text(
             lines.append(
                 f"- the latest period is {'up' if last >= prev else 'down'} {abs(last / prev - 1):.1%} on the one before"
             )
+    if not is_time and len(dims) == 1 and len(frame) <= _ROWS_LISTED:
+        # Named in full so a follow-up ("what is their total?") can sum exactly these rows.
+        lines.append(f"- rows shown: {', '.join(key(row) for _, row in frame.iterrows())}")
     lines.append("\nNext: filter to one city or channel, or compare another metric.")
     return "\n".join(lines)
 
@@ -239,9 +315,17 @@ def _period_text(period: dict | None, language: str) -> str:
 
 
 def _filters_text(filters: dict[str, list[str]], language: str) -> str:
+    """The scope the number covers, restated: " for 上海, app" or ", whole store" when unfiltered.
+
+    Codes too short to read alone (gender "F") are shown with their dimension.
+    """
     if not filters:
-        return ""
-    values = [v for vs in filters.values() for v in vs]
+        return "（全店）" if language == "zh" else ", whole store,"
+    values = [
+        f"{dimension.replace('_', ' ')} {v}" if len(v) <= 2 else v
+        for dimension, vs in filters.items()
+        for v in vs
+    ]
     return f"（{'、'.join(values)}）" if language == "zh" else f" for {', '.join(values)}"
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segment_in
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
+from copilot.offline.vocabulary import metric_synonyms
 from tools.base import ToolOutput
 
 _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
@@ -47,19 +48,45 @@ def read_refresh_segment(question: Question, ctx: PlannerContext) -> dict[str, A
 def read_best_channel(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """best_channel for "which channel works best for At Risk customers?"."""
     segment = segment_in(question)
-    asks_channel = question.has(
-        r"which channel", r"best channel", r"what channel", "哪个渠道", "什么渠道", "最佳渠道"
+    # Channel names are store values, blanked from question.text: read them in the raw text.
+    raw = Question(question.raw, question.language, question.raw.lower())
+    asks_channel = raw.has(
+        r"which channel",
+        r"best channel",
+        r"what channel",
+        r"channel works best",
+        r"most effective channel",
+        r"channel recommendation",
+        r"how should we reach",
+        r"(?:sms|email|push|social) or (?:sms|email|push|social)",
+        "哪个渠道",
+        "什么渠道",
+        "最佳渠道",
+        "最佳触达渠道",
+        "渠道触达",
+        "(?:短信|邮件|推送)和(?:短信|邮件|推送)哪个",
     )
     return {"segment": segment} if segment and asks_channel else None
 
 
 def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """describe_data for "what tables and columns are in the store?" / "数据库里有哪些表？"."""
+    if question.has(r"retention", r"cohorts?", "留存", "同期群"):
+        return None  # "a retention table" is a cohort analysis, not the schema
     if question.has(
         r"tables?",
         r"columns?",
         r"schema",
         r"what data",
+        r"date range",
+        r"data ?set",
+        r"overview of the data",
+        r"slice .{0,20}by",
+        r"what dimensions",
+        "时间范围",
+        "哪些维度",
+        "库里的数据",
+        "介绍一下.{0,6}数据",
         "数据表",
         "哪些表",
         "字段",
@@ -76,8 +103,10 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     if not question.has(*_HOW_MANY) or question.time_range:
         return None
     model = ctx.semantic_model
-    if named(question.text, {m.name: m.synonyms.all() for m in model.metrics.values()}):
-        return None  # a metric question ("how many units", "平均LTV") belongs to query_metrics
+    if named(question.text, metric_synonyms(model)) or segment_in(question):
+        # A metric question ("how many units", "平均LTV") belongs to query_metrics; "how many
+        # Champions" counts an RFM segment, which a plain customer count would not.
+        return None
     entity = named(
         question.text,
         {

@@ -7,8 +7,10 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
+from copilot.offline.vocabulary import metric_synonyms
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
+from tools.segments.rfm import SEGMENT_RULES
 
 _RFM = (r"rfm", r"recency,? frequency,? (?:and )?monetary", r"最近一次消费", r"消费频率")
 _SEGMENT = (
@@ -39,6 +41,15 @@ _K_EN = re.compile(
     r"(?:\bk\s*=\s*(\d+))|(?:\b(\d+)\s+(?:personas?|clusters?|groups?|segments?|types?|kinds?))"
 )
 _K_ZH = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个)?\s*(?:类|种|群|组|个画像)")
+# "save a segment ...", "which channel for each segment", "analyse the Need Attention
+# segment" name segments without asking for the RFM segmentation itself.
+_OTHER_SEGMENT_TASK = re.compile(
+    r"\b(?:save|create|define|named|called)\b|channel|\breach\b|\bprofile\b|\banaly[sz]e\b"
+    r"|\bdescribe\b|\bexport\b|保存|创建|新建|定义|存成|存为|名字叫|渠道|触达|分析一下|画像|导出",
+    re.I,
+)
+# "How many Champions have we got?" is answered by the RFM segment sizes.
+_RFM_SEGMENT_NAMES = {r.name: [r.name.lower(), r.name_zh] for r in SEGMENT_RULES}
 _AS_OF = re.compile(r"(?:as of|as at|截至|截止|截止到)\s*(\d{4}-\d{1,2}-\d{1,2})", re.I)
 
 
@@ -47,15 +58,23 @@ def _names_a_metric(question: Question, ctx: PlannerContext) -> bool:
     model = ctx.semantic_model
     if model is None:
         return False
-    return bool(named(question.text, {m.name: m.synonyms.all() for m in model.metrics.values()}))
+    return bool(named(question.text, metric_synonyms(model)))
 
 
 def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """rfm_segments arguments for an RFM or plain "segment my customers" question, else None."""
-    if not (question.has(*_RFM) or question.has(*_SEGMENT)) or _names_a_metric(question, ctx):
+    counts_a_segment = bool(
+        named(question.raw.lower(), _RFM_SEGMENT_NAMES)
+        and question.has(r"how many", "多少", "几个", "几位")
+    )
+    if not (question.has(*_RFM) or question.has(*_SEGMENT) or counts_a_segment) or _names_a_metric(
+        question, ctx
+    ):
         return None
     if question.has(*_PERSONA) and not question.has(*_RFM):
         return None
+    if _OTHER_SEGMENT_TASK.search(question.raw):
+        return None  # saving, profiling or picking a channel for a segment is another tool
     args: dict[str, Any] = {}
     match = _AS_OF.search(question.raw)
     if match:

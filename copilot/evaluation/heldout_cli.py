@@ -1,0 +1,68 @@
+"""Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
+
+    python -m copilot.evaluation.heldout_cli [--title T] [--failures] [--json FILE]
+
+The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
+relative periods count from the day after the demo data (2026-11-01).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+
+def main() -> None:
+    """Build the store, ask every held-out case, print the summary (and failures)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--title", default="held-out paraphrases")
+    parser.add_argument("--failures", action="store_true", help="List every wrong case.")
+    parser.add_argument("--json", type=Path, help="Also write every verdict to this file.")
+    parser.add_argument("--only", help="Run only cases whose id starts with this prefix.")
+    options = parser.parse_args()
+
+    from copilot.agent import Copilot
+    from copilot.evaluation.heldout import (
+        failures_markdown,
+        load_heldout,
+        run_heldout,
+        summary_markdown,
+    )
+    from copilot.evaluation.runner import evaluation_as_of
+    from copilot.settings import get_settings
+    from knowledge.demo import generate_demo_data
+    from knowledge.store import connect_store
+    from tools.periods import Periods
+
+    prefixes = tuple(options.only.split(",")) if options.only else ("",)
+    cases = [c for c in load_heldout() if c["id"].startswith(prefixes)]
+    with tempfile.TemporaryDirectory(prefix="copilot-heldout-") as home:
+        url = f"duckdb:///{Path(home) / 'store.duckdb'}"
+        engine = connect_store(url)
+        generate_demo_data(engine, customers=2000, seed=42)
+        settings = get_settings().model_copy(
+            update={
+                "home": Path(home),
+                "as_of": evaluation_as_of(),
+                "database_url": url,
+                "llm_provider": "offline",
+            }
+        )
+        copilot = Copilot(settings, engine=engine)
+        results = run_heldout(copilot, cases, Periods(copilot.context))
+        engine.dispose()
+    print(summary_markdown(results, options.title))
+    if options.failures:
+        print(failures_markdown(results))
+    if options.json:
+        options.json.write_text(
+            json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1, default=str),
+            encoding="utf-8",
+        )
+
+
+if __name__ == "__main__":
+    main()

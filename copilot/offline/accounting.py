@@ -1,0 +1,176 @@
+"""Accounting for every word of a metric question before answering it.
+
+A number computed after silently dropping "in Atlantis" or "by loyalty tier"
+answers a different question than the one asked. So before a metric question
+is sent to a tool, every content word must be placed (a metric, a breakdown, a
+store value, a period, or a function word of the lexicon); otherwise the
+planner asks a clarifying question that names the words and offers the
+closest names it does know.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from copilot.offline.intents.base import PlannerContext
+from copilot.offline.question import Question
+from copilot.offline.vocabulary import (
+    blank,
+    dimension_synonyms,
+    metric_synonyms,
+    suggestions,
+    unplaced_words,
+    unsupported_in,
+)
+from knowledge.time_ranges import find_period
+
+
+def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
+    """A refusal naming the thing asked about when the semantic model does not measure it."""
+    model = ctx.semantic_model
+    known_metrics = blank(question.text, [w for ws in metric_synonyms(model).values() for w in ws])
+    found = unsupported_in(known_metrics, model)
+    if found is None:
+        return None
+    missing, word = found
+    if question.language == "zh":
+        return (
+            f"这家店的语义模型里还没有「{word}」（{missing.name_zh}）这个指标，所以我不能回答，"
+            "也不会用别的指标（比如订单数或销售额）代替。可以换成已有的指标问，例如销售额、订单数、客单价。"
+        )
+    return (
+        f"I can't measure “{word}” ({missing.name_en}): the store's semantic model has no such metric, "
+        "and I won't answer with a different one (such as all orders or revenue) instead. "
+        "Ask about a metric it has, e.g. revenue, orders or AOV."
+    )
+
+
+def misspelt_metric_problem(question: Question, ctx: PlannerContext) -> str | None:
+    """A clarifying question when an unplaced word is a near-miss of a metric name ("reveune")."""
+    model = ctx.semantic_model
+    words = [w for w in unplaced_words(question.text, model) if len(w) >= 4]
+    choices = [w for ws in metric_synonyms(model).values() for w in ws if len(w) >= 4]
+    for word in words:
+        close = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=80)
+        if close:
+            if question.language == "zh":
+                return f"「{word}」是指「{close[0]}」吗？请确认后再问，我不想回答成另一个问题。"
+            return (
+                f"Did you mean “{close[0]}” by “{word}”? Please confirm; I'd rather ask than "
+                "answer a different question."
+            )
+    return None
+
+
+def metric_question_problem(
+    question: Question, args: dict[str, Any], ctx: PlannerContext
+) -> str | None:
+    """A clarifying question (or refusal) when a metric question has parts the planner cannot place."""
+    model = ctx.semantic_model
+    zh = question.language == "zh"
+    unmeasured = unsupported_problem(question, ctx)
+    if unmeasured:
+        return unmeasured
+    if _BOTH.search(question.raw) and args.get("time_range") and _two_periods(question.raw):
+        # "customers who bought in both 2025 and 2026" is an overlap, not a comparison.
+        if zh:
+            return (
+                "“两个时期都购买”的客户（两期的交集）不是指标查询能直接算的，我不想用两期各自的购买人数代替。"
+                "可以分别问每期的购买人数，或用“同期群留存”查看留存。"
+            )
+        return (
+            "Customers who bought in both periods (the overlap) is not something the metric "
+            "query computes, and I won't answer with each period's buyers instead. Ask for each "
+            "period's buyers, or for cohort retention."
+        )
+    text = question.text
+    if args.get("compare_to"):
+        # The second period of "compare ... with 2024年双十一" was read as the comparison.
+        text = blank(text, [str(args["compare_to"]).lower()])
+        other = find_period(text, date.today())
+        if other is not None:
+            start, end = other.span
+            text = text[:start] + " " * (end - start) + text[end:]
+    words = unplaced_words(text, model)
+    if not words:
+        return None
+    return _name_unplaced(words, _reading(args, ctx, zh), ctx, zh)
+
+
+def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
+    """For a question no intent could read: a clarification naming the words not understood,
+    when it looks like a data question (a period, a store value or a breakdown is named)."""
+    if not (question.time_range or question.filters):
+        return None
+    model = ctx.semantic_model
+    words = unplaced_words(question.text, model)
+    vocabulary = [w for ws in metric_synonyms(model).values() for w in ws]
+    vocabulary += [w for ws in dimension_synonyms(model).values() for w in ws]
+    # Only a near-miss of a known name ("new custmers") is worth asking about; "book a
+    # flight" gets the plain refusal.
+    if not any(
+        process.extractOne(w, vocabulary, scorer=fuzz.ratio, score_cutoff=80) for w in words
+    ):
+        return None
+    return _name_unplaced(words, "", ctx, question.language == "zh")
+
+
+def _name_unplaced(words: list[str], reading: str, ctx: PlannerContext, zh: bool) -> str:
+    model = ctx.semantic_model
+    parts = []
+    for word in words[:3]:
+        close = suggestions(word, model, ctx.values)
+        if zh:
+            hint = (
+                f"（最接近的：{'、'.join(close)}）"
+                if close
+                else "（不是我知道的指标、维度或店内的值）"
+            )
+            parts.append(f"「{word}」{hint}")
+        else:
+            hint = (
+                f" (closest I know: {', '.join(close)})"
+                if close
+                else " (not a metric, breakdown or value I know in this store)"
+            )
+            parts.append(f"“{word}”{hint}")
+    dims = ", ".join(sorted(d.replace("_", " ") for d in model.dimensions))
+    if zh:
+        return (
+            f"我不确定这部分是什么意思：{'；'.join(parts)}。我不想忽略它而给出另一个问题的数字"
+            + (f"（其余部分我读作：{reading}）" if reading else "")
+            + f"。请换个说法，或从这些维度中选择：{dims}。"
+        )
+    return (
+        f"I'm not sure what you mean by {'; '.join(parts)}. Rather than drop it and answer a "
+        "different question"
+        + (f" (I read the rest as: {reading})" if reading else "")
+        + f", could you rephrase? I can break metrics down by: {dims}."
+    )
+
+
+_BOTH = re.compile(r"\bboth\b|都(?:买|购买|下单|有)|两(?:年|个月|期)都|同时", re.I)
+
+
+def _two_periods(text: str) -> bool:
+    match = find_period(text, date.today())
+    return match is not None and match.compare_to is not None
+
+
+def _reading(args: dict[str, Any], ctx: PlannerContext, zh: bool) -> str:
+    """What the planner understood so far, in words: "revenue, last month, by city"."""
+    model = ctx.semantic_model
+    language = "zh" if zh else "en"
+    parts = [model.metric(m).label.in_language(language) for m in args.get("metrics", [])]
+    if args.get("time_range"):
+        parts.append(str(args["time_range"]))
+    for dimension in args.get("dimensions", []):
+        label = model.dimension(dimension).label.in_language(language)
+        parts.append(f"按{label}" if zh else f"by {label.lower()}")
+    for values in (args.get("filters") or {}).values():
+        parts.append("、".join(values) if zh else ", ".join(values))
+    return ("，" if zh else ", ").join(parts)

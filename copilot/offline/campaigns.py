@@ -1,0 +1,84 @@
+"""Campaigns named the way people say them: "the 618 2026 email", "2026春节短信活动".
+
+Store campaign names ("618 2026 - Email", "Spring Festival 2026 - SMS") hold a
+period and a channel. A question that names the same period (any language, read
+by the one period parser) and the same channel names that campaign, so the
+campaign becomes the filter instead of pooling every campaign of the period.
+Nothing here is hard-coded for the demo: the names come from the store's index.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from copilot.offline.question import Question
+from copilot.offline.values import ValueIndex
+from knowledge.time_ranges import find_period
+
+# The channel words a campaign name may end with ("Email", "Social Ads", "Push A/B").
+_CHANNEL_OF_NAME = {
+    "email": ("email", "e-mail", "edm"),
+    "sms": ("sms", "text"),
+    "push": ("push",),
+    "social": ("social",),
+}
+
+
+def store_campaigns(values: ValueIndex) -> list[str]:
+    """The campaign names the store holds."""
+    return sorted(
+        {value for dimension, value in values.entries.values() if dimension == "campaign"}
+    )
+
+
+def _channel_of(name: str) -> str | None:
+    tail = name.split(" - ", 1)[-1].lower()
+    return next((c for c, words in _CHANNEL_OF_NAME.items() if any(w in tail for w in words)), None)
+
+
+def _range_of(phrase: str, today: date) -> tuple[date, date] | None:
+    match = find_period(phrase, today)
+    return (match.range.start, match.range.end) if match else None
+
+
+def _words_named(period_part: str, question: Question, today: date) -> bool:
+    """Whether the words of a campaign name beyond its period ("Win-back" of "Win-back 2025")
+    occur in the question: a plain "2025" must not pick the Win-back 2025 campaign."""
+    match = find_period(period_part, today)
+    if match is None:
+        return False
+    start, end = match.span
+    rest = (period_part[:start] + period_part[end:]).strip().lower()
+    return not rest or rest in question.raw.lower()
+
+
+def campaign_named(question: Question, values: ValueIndex) -> str | None:
+    """The one store campaign whose period and channel the question names, else None."""
+    if question.time_range is None:
+        return None
+    channels = question.filters.get("channel") or []
+    if len(channels) != 1:
+        return None
+    today = date.today()
+    wanted = _range_of(question.time_range, today)
+    if wanted is None:
+        return None
+    matches = [
+        name
+        for name in store_campaigns(values)
+        if _channel_of(name) == channels[0]
+        and _range_of(name.split(" - ", 1)[0], today) == wanted
+        and _words_named(name.split(" - ", 1)[0], question, today)
+    ]
+    return matches[0] if len(matches) == 1 else None
+
+
+_CAMPAIGN_WORDS = re.compile(
+    r"\b(?:campaign|promo|promotion|ads?|blast|send)\b|活动|投放|推广", re.I
+)
+
+
+def names_a_campaign(question: Question) -> bool:
+    """Whether the question speaks of one campaign ("the 618 email campaign", "春节短信活动")."""
+    return bool(_CAMPAIGN_WORDS.search(question.raw))

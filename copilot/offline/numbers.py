@@ -1,0 +1,133 @@
+"""Rates written in a question, read once for every intent: 18%, 0.18, 1.5 个百分点, +0.5pp.
+
+The sample-size reader needs a baseline and a target (or an effect), and the
+two are easy to swap: "Our open rate is 18% ... detect a drop to 15%" has the
+baseline first, "detect a 15% relative uplift over a 2% baseline" has it
+last. `read_rate_change` reads the role of each number from the words around
+it ("over a ... baseline", "from ... to ...", "relative", "percentage points"),
+never from its position alone.
+
+Shared API (the A/B intent adopts it): `read_rate_change(text) -> RateChange | None`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+# A number: 18%, 18 %, 18 percent, 0.18, .5, 百分之十八 is not handled (rare in practice).
+_NUM = r"(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<u>%|percent\b|per cent\b|pp\b|percentage points?\b|个百分点|百分点)?"
+_NUMBER = re.compile(_NUM, re.I)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """One rate found in the text: its value as a fraction, its unit kind and position."""
+
+    value: float  # fraction (0.18 for 18%); for points, the absolute difference (0.005)
+    kind: str  # "percent", "fraction" (0.18 written plainly) or "points"
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class RateChange:
+    """A baseline rate and the change to detect: either a target rate or a relative effect.
+
+    `baseline` and `target` are fractions; `relative_effect` is a fraction of the
+    baseline (0.15 for "15% relative"). Exactly one of target / relative_effect is set.
+    """
+
+    baseline: float
+    target: float | None = None
+    relative_effect: float | None = None
+
+    @property
+    def absolute_effect(self) -> float:
+        """target - baseline, as a fraction (negative for a drop)."""
+        if self.target is not None:
+            return self.target - self.baseline
+        return self.baseline * (self.relative_effect or 0.0)
+
+
+def rates_in(text: str) -> list[Rate]:
+    """Every rate-like number: with %, "percent", points, or a plain fraction below 1."""
+    found = []
+    for match in _NUMBER.finditer(text.translate(_CN_DIGITS)):
+        number, unit = float(match.group("n")), (match.group("u") or "").lower()
+        if unit in ("%", "percent", "per cent"):
+            found.append(Rate(number / 100, "percent", match.start(), match.end()))
+        elif unit:
+            found.append(Rate(number / 100, "points", match.start(), match.end()))
+        elif 0 < number < 1:
+            found.append(Rate(number, "fraction", match.start(), match.end()))
+    return found
+
+
+_RELATIVE_AFTER = re.compile(r"^\s*(?:relative|rel\.?|相对)|^\s*(?:的)?相对", re.I)
+_RELATIVE_BEFORE = re.compile(
+    r"(?:relative|相对)\s*(?:uplift|lift|increase|change|提升)?\s*(?:of\s*)?$", re.I
+)
+_BASELINE_BEFORE = re.compile(
+    r"(?:baseline|base rate|currently|current|now|today|is|are|at|of|基线|目前|现在|当前|大概|是)"
+    r"[^0-9%]{0,25}$",
+    re.I,
+)
+_BASELINE_AFTER = re.compile(r"^\s*(?:baseline|base rate|基线)", re.I)
+_TARGET_BEFORE = re.compile(
+    r"(?:\bto|到|至|提到|降到|提高到|提升到|涨到|变成)\s*(?:about|around|约)?\s*$", re.I
+)
+_MDE_BEFORE = re.compile(r"(?:mde|effect|uplift|lift|increase|提升|提高|变化)[^0-9%]{0,15}$", re.I)
+
+
+_SETTING_BEFORE = re.compile(
+    r"(?:power|alpha|significance(?: level)?|confidence(?: level)?|功效|显著性水平|显著性|置信度|置信水平)"
+    r"\s*(?:of|at|=|:|为|是)?\s*$",
+    re.I,
+)
+_SETTING_AFTER = re.compile(r"^\s*(?:power|confidence|significance|功效|置信)", re.I)
+
+
+def read_rate_change(text: str) -> RateChange | None:
+    """The baseline and the change to detect in a sample-size question, or None.
+
+    Rules, in order: a rate marked "relative" is the relative effect; a rate
+    after "to"/"到" is the target; points ("+0.5pp", "1个百分点") are an absolute
+    effect; a rate near "baseline"/"currently"/"is"/"目前" is the baseline; with
+    two plain rates left, "from A to B" order applies. None when no baseline is
+    identified, so a caller asks rather than guesses.
+    """
+    plain = text.translate(_CN_DIGITS)
+    rates = rates_in(text)
+    baseline = target = relative = points = None
+    for rate in rates:
+        before, after = plain[: rate.start], plain[rate.end :]
+        if _SETTING_BEFORE.search(before) or _SETTING_AFTER.search(after):
+            continue  # power, significance level and confidence are test settings, not rates
+        if rate.kind == "points":
+            points = rate.value
+        elif _RELATIVE_AFTER.search(after) or _RELATIVE_BEFORE.search(before):
+            relative = rate.value
+        elif _TARGET_BEFORE.search(before):
+            target = rate.value
+        elif _BASELINE_AFTER.search(after) or (
+            baseline is None and _BASELINE_BEFORE.search(before)
+        ):
+            baseline = rate.value
+        elif _MDE_BEFORE.search(before) and baseline is not None:
+            relative = rate.value
+        elif baseline is None:
+            baseline = rate.value
+        elif target is None:
+            target = rate.value
+    if baseline is None:
+        return None
+    if target is not None:
+        return RateChange(baseline=baseline, target=target)
+    if points is not None:
+        sign = -1 if re.search(r"drop|decrease|fall|下降|降低|减少", plain, re.I) else 1
+        return RateChange(baseline=baseline, target=baseline + sign * points)
+    if relative is not None:
+        return RateChange(baseline=baseline, relative_effect=relative)
+    return None

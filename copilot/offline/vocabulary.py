@@ -1,0 +1,184 @@
+"""The planner's one vocabulary: semantic-model synonyms, the lexicon, the store's values.
+
+Every reader names metrics and dimensions through this module, so a word is
+known (or unknown) the same way everywhere. `unplaced_words` is what "account
+for every word" means in code: the content words of a question that no part of
+the vocabulary claims, which the planner must ask about rather than drop.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from copilot.offline.question import compiled_word
+from copilot.offline.values import ValueIndex
+from knowledge.semantic import SemanticModel
+
+LEXICON_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon.yaml"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Latin words (with inner ' or -), CJK runs, or single symbols: the units the check looks at.
+# A bare number of 3+ digits left after the period is read ("the 816 email") names something.
+_TOKEN = re.compile(
+    r"[a-z][a-z0-9'’-]*[a-z0-9]|[a-z]|[\u4e00-\u9fff]+|(?<![\d.,¥$])\d{3,}(?![\d.,%])"
+)
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Something people ask about that the semantic model does not measure (yet)."""
+
+    metric: str
+    words: tuple[str, ...]
+    name_en: str
+    name_zh: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The contents of knowledge/lexicon.yaml (see its header for each part)."""
+
+    metric_phrases: dict[str, tuple[str, ...]]
+    dimension_phrases: dict[str, tuple[str, ...]]
+    value_words: dict[str, dict[str, tuple[str, ...]]]
+    unsupported: tuple[Unsupported, ...]
+    function_words: frozenset[str]
+
+
+def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
+    entry = entry or {}
+    return tuple(str(w).lower() for lang in ("en", "zh") for w in entry.get(lang) or [])
+
+
+@cache
+def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
+    """Read the lexicon once. Raises FileNotFoundError / yaml.YAMLError on a broken install."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    words = raw.get("function_words") or {}
+    return Lexicon(
+        metric_phrases={k: _both(v) for k, v in (raw.get("metric_phrases") or {}).items()},
+        dimension_phrases={k: _both(v) for k, v in (raw.get("dimension_phrases") or {}).items()},
+        value_words={
+            dim: {value: tuple(w.lower() for w in ws) for value, ws in by_value.items()}
+            for dim, by_value in (raw.get("value_words") or {}).items()
+        },
+        unsupported=tuple(
+            Unsupported(u["metric"], _both(u), u["en_name"], u["zh_name"])
+            for u in raw.get("unsupported") or []
+        ),
+        function_words=frozenset(
+            str(w).lower() for lang in ("en", "zh") for w in words.get(lang) or []
+        ),
+    )
+
+
+def metric_synonyms(model: SemanticModel) -> dict[str, list[str]]:
+    """{metric: words}: the semantic model's synonyms plus the lexicon's phrases for its metrics."""
+    phrases = load_lexicon().metric_phrases
+    return {
+        m.name: [*m.synonyms.all(), m.name.replace("_", " "), *phrases.get(m.name, ())]
+        for m in model.metrics.values()
+    }
+
+
+def dimension_synonyms(model: SemanticModel) -> dict[str, list[str]]:
+    """{dimension: words}: the semantic model's synonyms plus the lexicon's phrases."""
+    phrases = load_lexicon().dimension_phrases
+    return {
+        d.name: [*d.synonyms.all(), *phrases.get(d.name, ())] for d in model.dimensions.values()
+    }
+
+
+def unsupported_in(text: str, model: SemanticModel) -> tuple[Unsupported, str] | None:
+    """The first unmeasured thing the (already blanked) text asks about, and the word used."""
+    for group in load_lexicon().unsupported:
+        if group.metric in model.metrics:
+            continue  # the model measures it now; its words name the metric instead
+        for word in sorted(group.words, key=len, reverse=True):
+            match = compiled_word(re.escape(word)).search(text)
+            if match:
+                return group, match.group(0)
+    return None
+
+
+def blank(text: str, words: list[str]) -> str:
+    """The text with every occurrence of the words (longest first) replaced by spaces."""
+    for word in sorted({w.lower() for w in words}, key=len, reverse=True):
+        text = compiled_word(re.escape(word)).sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def unplaced_words(text: str, model: SemanticModel) -> list[str]:
+    """Content words of a (lower-cased, period- and value-blanked) text that nothing claims.
+
+    Adjacent unknown words come back as one phrase ("loyalty tier"). Chinese has
+    no spaces, so a CJK run is reduced by the known words inside it and what
+    remains (two characters or more) is reported.
+    """
+    lexicon = load_lexicon()
+    known = [w for ws in metric_synonyms(model).values() for w in ws]
+    known += [w for ws in dimension_synonyms(model).values() for w in ws]
+    known += [w for group in lexicon.unsupported for w in group.words]
+    known += segment_words()
+    text = blank(text, known)
+    latin = [w for w in lexicon.function_words if not _CJK.search(w)]
+    text = blank(text, latin)
+    chinese = sorted((w for w in lexicon.function_words if _CJK.search(w)), key=len, reverse=True)
+    phrases: list[str] = []
+    current: list[str] = []
+    last_end = -1
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if _CJK.search(token):
+            for word in chinese:
+                token = token.replace(word, " ")
+            rest = [part for part in token.split() if len(part) >= 2]
+            if current:
+                phrases.append(" ".join(current))
+                current = []
+            phrases.extend(rest)
+            continue
+        if token in lexicon.function_words or len(token) < 2:
+            continue
+        gap = text[last_end : match.start()] if last_end >= 0 else ""
+        if current and gap.strip(" ") == "" and len(gap) <= 2:
+            current.append(token)
+        else:
+            if current:
+                phrases.append(" ".join(current))
+            current = [token]
+        last_end = match.end()
+    if current:
+        phrases.append(" ".join(current))
+    return list(dict.fromkeys(phrases))
+
+
+@cache
+def segment_words() -> list[str]:
+    """The RFM segment names in English and Chinese: words the store's own segmentation uses."""
+    from tools.segments.rfm import SEGMENT_RULES  # tools import nothing from copilot
+
+    words = [w for r in SEGMENT_RULES for w in (r.name.lower(), r.name_zh)]
+    return [*words, *(w.replace("'", "’") for w in words)]
+
+
+def suggestions(phrase: str, model: SemanticModel, values: ValueIndex, limit: int = 3) -> list[str]:
+    """The closest metric, dimension and store-value names to an unknown phrase (rapidfuzz)."""
+    choices: dict[str, str] = {}
+    for name, words in metric_synonyms(model).items():
+        for word in words:
+            choices.setdefault(word, model.metric(name).label.in_language("en").lower())
+    for name, words in dimension_synonyms(model).items():
+        for word in words:
+            choices.setdefault(word, f"by {name.replace('_', ' ')}")
+    for word, (dimension, value) in values.entries.items():
+        choices.setdefault(word, f"{value} ({dimension.replace('_', ' ')})")
+    found = process.extract(
+        phrase.lower(), list(choices), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=80
+    )
+    return list(dict.fromkeys(choices[word] for word, _, _ in found))[:limit]

@@ -1,0 +1,52 @@
+"""Rates in sample-size questions: the baseline and the target are never swapped."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.offline.numbers import RateChange, read_rate_change
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "How many users do I need to detect a 15% relative uplift over a 2% baseline?",
+            RateChange(baseline=0.02, relative_effect=0.15),
+        ),
+        (
+            "Our open rate is 18%. How many recipients per variant to detect a drop to 15%?",
+            RateChange(baseline=0.18, target=0.15),
+        ),
+        ("detect a change from 18% to 15%", RateChange(baseline=0.18, target=0.15)),
+        ("baseline 0.18, target 0.15", RateChange(baseline=0.18, target=0.15)),
+        (
+            "Sample size for baseline CTR 4%, MDE 10% relative, 80% power, alpha 0.05",
+            RateChange(baseline=0.04, relative_effect=0.10),
+        ),
+        (
+            "打开率想从18%提到20%，功效80%，显著性水平5%，每组多少人",
+            RateChange(baseline=0.18, target=0.20),
+        ),
+    ],
+)
+def test_baseline_and_change(question: str, expected: RateChange) -> None:
+    got = read_rate_change(question)
+    assert got is not None
+    assert got.baseline == pytest.approx(expected.baseline)
+    assert (got.target is None) == (expected.target is None)
+    if expected.target is not None:
+        assert got.target == pytest.approx(expected.target)
+    if expected.relative_effect is not None:
+        assert got.relative_effect == pytest.approx(expected.relative_effect)
+
+
+def test_points_are_an_absolute_change() -> None:
+    got = read_rate_change("we convert at 3.5%. want to detect +0.5pp")
+    assert got is not None and got.target == pytest.approx(0.04)
+    got = read_rate_change("基线转化率5%，想检测到1个百分点的提升")
+    assert got is not None and got.absolute_effect == pytest.approx(0.01)
+
+
+def test_no_baseline_means_no_reading() -> None:
+    assert read_rate_change("how many users do I need for an A/B test?") is None

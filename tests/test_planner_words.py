@@ -1,0 +1,159 @@
+"""The offline planner accounts for every word: unknown parts are asked about, never dropped."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import Engine
+
+from copilot.offline.planner import OfflinePlanner
+from copilot.offline.values import ValueIndex
+from copilot.offline.vocabulary import suggestions, unplaced_words
+from knowledge.semantic import load_semantic_model
+from knowledge.time_ranges import find_period
+from tools import TOOLS
+
+
+@pytest.fixture(scope="module")
+def planner(duckdb_demo_engine: Engine) -> OfflinePlanner:
+    model = load_semantic_model()
+    return OfflinePlanner(
+        semantic_model=model,
+        values=ValueIndex.from_store(duckdb_demo_engine, model),
+        tool_names=tuple(t.__name__ for t in TOOLS),
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("What was revenue in Atlantis last month?", "atlantis"),
+        ("Revenue by loyalty tier last month", "loyalty tier"),
+        ("Plot revenue by hexometer", "hexometer"),
+        ("上个月按国家的销售额", "国家"),
+        ("Revenue by channle last month", "channle"),
+        ("How many laptops did we sell in Q4?", "laptops"),
+    ],
+)
+def test_unknown_words_get_a_question_naming_them(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls, "an unknown part must not be dropped"
+    assert named in message.content.lower()
+
+
+def test_a_typo_is_offered_its_closest_name(planner: OfflinePlanner) -> None:
+    assert "by channel" in suggestions("channle", planner.semantic_model, planner.values)
+    assert "by channel" in planner._plan("Revenue by channle last month", []).content
+
+
+def test_returns_are_not_answered_with_orders(planner: OfflinePlanner) -> None:
+    message = planner._plan("How many orders were returned last month?", [])
+    if "returned_orders" in planner.semantic_model.metrics:
+        assert message.tool_calls[0]["args"]["metrics"] == ["returned_orders"]
+    else:
+        assert not message.tool_calls and "returns" in message.content
+
+
+@pytest.mark.parametrize(
+    ("question", "tool", "args"),
+    [
+        ("What was revenue in March 1997?", "query_metrics", {"time_range": "March 1997"}),
+        ("客户平均终身价值", "query_metrics", {"metrics": ["average_ltv"]}),
+        ("上个月卖了多少钱？", "query_metrics", {"metrics": ["revenue"]}),
+        ("平均每单花多少钱？", "query_metrics", {"metrics": ["aov"]}),
+        (
+            "What's the AOV for female customers this year?",
+            "query_metrics",
+            {"metrics": ["aov"], "filters": {"gender": ["F"]}},
+        ),
+        (
+            "Compare this year's revenue with last year",
+            "query_metrics",
+            {"time_range": "this year", "compare_to": "last year"},
+        ),
+        ("哪些客户快要流失了？", "predict_churn", {}),
+    ],
+)
+def test_plain_rewordings_are_read_right(
+    planner: OfflinePlanner, question: str, tool: str, args: dict
+) -> None:
+    message = planner._plan(question, [])
+    assert message.tool_calls, message.content
+    call = message.tool_calls[0]
+    assert call["name"] == tool
+    assert {k: call["args"].get(k) for k in args} == args
+
+
+def test_metric_questions_never_save_a_segment(planner: OfflinePlanner) -> None:
+    for question in (
+        "What's the AOV for female customers this year?",
+        "What do people who buy skincare also buy?",
+    ):
+        message = planner._plan(question, [])
+        assert not any(c["name"] == "define_segment" for c in message.tool_calls)
+    counted = planner._plan("How many women bought skincare last month?", [])
+    assert counted.tool_calls[0]["args"].get("save") is False
+    saved = planner._plan("save a segment of women who bought skincare", [])
+    assert "save" not in saved.tool_calls[0]["args"]
+
+
+def test_both_periods_is_not_a_comparison(planner: OfflinePlanner) -> None:
+    message = planner._plan("How many customers bought in both 2025 and 2026?", [])
+    assert not message.tool_calls
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("revenue in March 1997", date(1997, 3, 1), date(1997, 3, 31)),
+        ("1997年的销售额", date(1997, 1, 1), date(1997, 12, 31)),
+        ("二〇二五年的销售额", date(2025, 1, 1), date(2025, 12, 31)),
+        ("revenue in Q1 '25", date(2025, 1, 1), date(2025, 3, 31)),
+        ("revenue in March '97", date(1997, 3, 1), date(1997, 3, 31)),
+        ("revenue FY2025", date(2025, 1, 1), date(2025, 12, 31)),
+        ("orders in December 2008", date(2008, 12, 1), date(2008, 12, 31)),
+    ],
+)
+def test_years_1900_to_2099_in_every_form(text: str, start: date, end: date) -> None:
+    match = find_period(text, date(2026, 11, 1))
+    assert match is not None and (match.range.start, match.range.end) == (start, end)
+
+
+def test_q1_1998_vs_q1_1997_compares_two_years() -> None:
+    match = find_period("Q1 1998 vs Q1 1997", date(2026, 11, 1))
+    assert match is not None and match.compare_to is not None
+    assert match.compare_to.start == date(1997, 1, 1)
+
+
+def test_every_word_accounted_for_in_a_plain_question(planner: OfflinePlanner) -> None:
+    model = planner.semantic_model
+    assert unplaced_words("what was revenue by channel last month?", model) == []
+    assert unplaced_words("what was revenue by hexometer last month?", model) == ["hexometer"]
+
+
+def test_zero_is_told_as_zero_and_none_as_no_data(planner: OfflinePlanner) -> None:
+    from copilot.offline.intents.base import PlannerContext
+    from copilot.offline.intents.metrics import write_metric_answer
+    from tools.base import ToolOutput
+
+    def output(value: float | None) -> ToolOutput:
+        period = {"start": "2026-09-01", "end": "2026-09-30", "label": "September 2026"}
+        data = {
+            "metrics": ["new_customers"],
+            "dimensions": [],
+            "filters": {},
+            "values": {"new_customers": value},
+            "formats": {"new_customers": "integer"},
+            "period": period,
+            "compare_to": None,
+        }
+        return ToolOutput(for_model="", data=data)
+
+    ctx = PlannerContext(planner.semantic_model, planner.values)
+    zero = write_metric_answer(output(0), "en", ctx)
+    assert " 0." in zero and "no data" not in zero
+    assert "whole store" in zero  # the answer restates the scope it computed
+    assert "no data" in write_metric_answer(output(None), "en", ctx)
