@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -98,3 +99,35 @@ def test_chinese_comparison_follow_up_is_labelled_in_chinese(
     answer = bot.ask("和去年同期比呢？", conversation_id="yoy-zh")
     assert answer.tool_calls[0].args["compare_to"] == "去年同期"
     assert "对比去年同期" in answer.text and "same period" not in answer.text
+
+
+def test_field_case_10_totals_over_the_cities_just_listed(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """shared/cases 10: the total and the combined orders of the five cities shown first."""
+    from datetime import date
+
+    from sqlalchemy import bindparam, text
+
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    first = bot.ask("Top 5 cities by revenue last month", conversation_id="c10")
+    shown = first.tables[0].frame
+    assert len(shown) == 5
+    cities = [str(city) for city in shown["city"]]
+    total = bot.ask("what is their total?", conversation_id="c10")
+    assert total.status == "answered"
+    assert f"¥{float(shown['revenue'].sum()):,.2f}" in total.text
+    orders = bot.ask("and their combined number of orders?", conversation_id="c10")
+    # Independently: valid orders (completed, net total > 0) of customers in those cities.
+    query = text(
+        "SELECT COUNT(*) FROM orders o JOIN customers c ON c.customer_id = o.customer_id "
+        "WHERE o.status = 'completed' AND o.total > 0 AND c.city IN :cities "
+        "AND o.order_date BETWEEN :start AND :end"
+    ).bindparams(bindparam("cities", expanding=True))
+    with duckdb_demo_engine.connect() as conn:
+        expected = conn.execute(
+            query, {"cities": cities, "start": date(2026, 10, 1), "end": date(2026, 10, 31)}
+        ).scalar_one()
+    assert orders.status == "answered" and expected > 0
+    assert re.search(rf"(?<![\d,.]){expected:,}(?![\d,]|\.\d)", orders.text), orders.text
+    assert orders.tool_calls[0].args["filters"] == {"city": cities}

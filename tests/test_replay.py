@@ -231,6 +231,19 @@ def test_no_front_end_shows_the_invented_number(duckdb_demo_engine: Engine, tmp_
     assert answer.grounding in web_chat and "offline planner" in context_line(answer)
     assert web_api["status"] == "answered" and "offline planner" in web_api["grounding"]
     assert json.loads(cli)["answer"] == answer.text and INVENTED not in answer.text
+    # The terminal (`copilot ask` and `copilot chat` print through the same two calls).
+    from copilot.frontends.cli_output import (
+        console,
+        err_console,
+        print_answer,
+        print_grounding_note,
+    )
+
+    with console.capture() as out, err_console.capture() as err:
+        print_answer(answer)
+        print_grounding_note(answer)
+    terminal = out.get() + err.get()
+    assert INVENTED not in terminal and "offline planner" in terminal
 
 
 def test_chinese_question_gets_the_note_in_chinese(

@@ -14,6 +14,7 @@ from copilot.bootstrap import open_stores
 from copilot.conversations import finish_turn, load_turns, start_turn
 from copilot.settings import Settings
 from knowledge.demo import generate_demo_data
+from knowledge.demo.marker import DEMO_MARKER
 from knowledge.store import connect_store
 from knowledge.store.database import connect_warehouse, writable_warehouse
 from knowledge.store.schema import BUSINESS_TABLES, STATE_TABLES, SavedSegment, SegmentMember
@@ -50,7 +51,8 @@ def test_first_start_creates_a_warehouse_without_state_tables(demo_home: Path) -
     warehouse = connect_warehouse(f"duckdb:///{demo_home}/store.duckdb")
     names = set(inspect(warehouse).get_table_names())
     warehouse.dispose()
-    assert names == {model.__tablename__ for model in BUSINESS_TABLES}
+    # Only the user's data, plus the demo generator's note that this data is the demo's.
+    assert names == {model.__tablename__ for model in BUSINESS_TABLES} | {DEMO_MARKER.name}
     state = connect_state(f"sqlite:///{demo_home}/state.sqlite")
     with state.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"

@@ -24,6 +24,7 @@ from copilot.frontends.cli_output import (
     err_console,
     fail,
     print_answer,
+    print_grounding_note,
     print_store_note,
     progress_bar,
 )
@@ -63,8 +64,7 @@ def ask(
         if answer.tool_calls:
             calls = ", ".join(f"{c.name}({c.duration_ms or 0:.0f} ms)" for c in answer.tool_calls)
             err_console.print(f"[dim]mode: {answer.mode}; tools: {calls}[/dim]")
-        if answer.grounding and not answer.grounding.startswith("checked"):
-            err_console.print(f"[yellow]{answer.grounding}[/yellow]")
+        print_grounding_note(answer)
         raise typer.Exit(answer.exit_code)
     from copilot.answer import Answer
     from copilot.errors import explain_fatal_error
@@ -142,6 +142,7 @@ def chat(
                 err_console.print(f"[dim]← {event.name} ({status})[/dim]")
             elif isinstance(event, AnswerReady):
                 print_answer(event.answer)
+                print_grounding_note(event.answer)
                 print_store_note(store_label(copilot.engine).note(language_of(question)))
 
 

@@ -48,6 +48,12 @@ def print_answer(answer) -> None:  # noqa: ANN001
             console.print(rich_table(table.title, table.frame))
 
 
+def print_grounding_note(answer) -> None:  # noqa: ANN001
+    """The grounding guard's note on stderr when it replaced or withheld a model's answer."""
+    if answer.grounding and not answer.grounding.startswith("checked"):
+        err_console.print(f"[yellow]{answer.grounding}[/yellow]")
+
+
 def print_store_note(note: str | None) -> None:
     """The line that says where an answer's numbers come from (demo data, missing tables)."""
     if note:
