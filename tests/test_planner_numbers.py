@@ -50,3 +50,20 @@ def test_points_are_an_absolute_change() -> None:
 
 def test_no_baseline_means_no_reading() -> None:
     assert read_rate_change("how many users do I need for an A/B test?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how many users do I need to detect a 10% lift on a 3% conversion rate?",
+         RateChange(baseline=0.03, relative_effect=0.10)),
+        ("our conversion is 3%, how many users to detect a 10% lift?",
+         RateChange(baseline=0.03, relative_effect=0.10)),
+        ("how many users for a 5% lift on 4% CTR", RateChange(baseline=0.04, relative_effect=0.05)),
+        ("how many users per variant do I need to detect a lift from 2% to 2.5% conversion?",
+         RateChange(baseline=0.02, target=0.025)),
+        ("转化率3%，想检测10%的提升需要多少样本", RateChange(baseline=0.03, relative_effect=0.10)),
+    ],
+)  # fmt: skip
+def test_a_rate_right_before_a_lift_word_is_the_effect(question: str, expected: RateChange) -> None:
+    assert read_rate_change(question) == expected

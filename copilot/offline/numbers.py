@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # A number: 18%, 18 %, 18 percent, 0.18, .5, 百分之十八 is not handled (rare in practice).
-_NUM = r"(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<u>%|percent\b|per cent\b|pp\b|percentage points?\b|个百分点|百分点)?"
+_NUM = r"(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<u>%|percent\b|per cent\b|pp\b|percentage points?\b|points?\b|个百分点|百分点)?"
 _NUMBER = re.compile(_NUM, re.I)
 
 
@@ -70,15 +70,25 @@ _RELATIVE_BEFORE = re.compile(
     r"(?:relative|相对)\s*(?:uplift|lift|increase|change|提升)?\s*(?:of\s*)?$", re.I
 )
 _BASELINE_BEFORE = re.compile(
-    r"(?:baseline|base rate|currently|current|now|today|is|are|at|of|基线|目前|现在|当前|大概|是)"
+    r"(?:baseline|base rate|currently|current|now|today|is|are|at|of|from|on|over"
+    r"|基线|目前|现在|当前|大概|是|从)"
     r"[^0-9%]{0,25}$",
+    re.I,
+)
+# "a 10% lift on 3%": a rate right before a lift word is the effect (relative, as usual).
+# Not "3% 提升 0.5个百分点" / "3% lift by 1 point", where the lift word leads the effect.
+_EFFECT_AFTER = re.compile(
+    r"^\s*(?:lift|uplift|increase|improvement|boost|gain|的提升|提升|提高|增长)"
+    r"(?!\s*(?:of|by|为|了)?\s*[0-9.])",
     re.I,
 )
 _BASELINE_AFTER = re.compile(r"^\s*(?:baseline|base rate|基线)", re.I)
 _TARGET_BEFORE = re.compile(
     r"(?:\bto|到|至|提到|降到|提高到|提升到|涨到|变成)\s*(?:about|around|约)?\s*$", re.I
 )
-_MDE_BEFORE = re.compile(r"(?:mde|effect|uplift|lift|increase|提升|提高|变化)[^0-9%]{0,15}$", re.I)
+_MDE_BEFORE = re.compile(
+    r"(?:mde|effect|uplift|lift|increase|提升|提高|变化)\s*(?:of|by|=|:|为|是)?\s*$", re.I
+)
 
 
 _SETTING_BEFORE = re.compile(
@@ -111,12 +121,12 @@ def read_rate_change(text: str) -> RateChange | None:
             relative = rate.value
         elif _TARGET_BEFORE.search(before):
             target = rate.value
+        elif _EFFECT_AFTER.search(after) or _MDE_BEFORE.search(before):
+            relative = rate.value
         elif _BASELINE_AFTER.search(after) or (
             baseline is None and _BASELINE_BEFORE.search(before)
         ):
             baseline = rate.value
-        elif _MDE_BEFORE.search(before) and baseline is not None:
-            relative = rate.value
         elif baseline is None:
             baseline = rate.value
         elif target is None:

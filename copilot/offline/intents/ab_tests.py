@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.numbers import read_rate_change
 from copilot.offline.question import Question
 from tools.ab_testing import p_text
 from tools.base import ToolOutput
@@ -33,11 +34,9 @@ _SIZE_WORDS = (
     "样本数",
     "样本大小",
     "需要多少",
+    r"每组(?:需要)?多少",
+    r"(?:per|each) (?:group|variant|arm)",
 )
-_PERCENT = re.compile(
-    r"(?:百分之\s*)?(\d+(?:\.\d+)?)\s*(%|％|percentage points?|points?|pp|个百分点)?"
-)
-_LIFT_WORDS = re.compile(r"lift|increase|uplift|improve|change|effect|mde|提升|提高|增长|变化|效果")
 _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 _CAMPAIGN_ID = re.compile(r"(?<![A-Za-z0-9])((?:CMP|C)\d{2,})(?![A-Za-z0-9])", re.I)
 # "version A of the subject line test", "variant 2", "B版本", "版本B": a short variant name.
@@ -112,32 +111,23 @@ def _campaign(question: Question) -> str | None:
 
 
 def read_sample_size_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
-    """ab_sample_size arguments for "how many users to detect a 10% lift on 3%?", else None."""
-    raw = question.raw.lower()
+    """ab_sample_size arguments for "how many users to detect a 10% lift on 3%?", else None.
+
+    The rates are read by the planner's one rate reader (copilot.offline.numbers), so
+    the baseline and the target are never swapped; None when it finds no baseline.
+    """
     if not question.has(*_SIZE_WORDS):
         return None
-    rates = [
-        (float(m.group(1)) / 100, m.group(2) not in ("%", "％", None), m.span())
-        for m in _PERCENT.finditer(raw)
-        if m.group(2) or m.group(0).startswith("百分之")
-    ]
-    if len(rates) < 2:
+    change = read_rate_change(question.raw)
+    if change is None:
         return None
-    lifts = [m.span() for m in _LIFT_WORDS.finditer(raw)]
-    # The effect is the rate given in points, else the one nearest a word like "lift".
-    points = [r for r in rates if r[1]]
-    effect = points[0] if points else min(rates, key=lambda r: _gap(r[2], lifts))
-    baseline = next(r for r in rates if r is not effect)
-    args: dict[str, Any] = {"baseline_rate": baseline[0], "minimum_detectable_effect": effect[0]}
-    if effect[1]:
-        args["relative"] = False
-    return args
-
-
-def _gap(span: tuple[int, int], others: list[tuple[int, int]]) -> int:
-    """Characters between a span and the nearest of the others (a large number if none)."""
-    gaps = [max(o[0] - span[1], span[0] - o[1], 0) for o in others]
-    return min(gaps, default=10_000)
+    if change.target is not None:  # "from 18% to 15%", "+0.5pp": an absolute change
+        return {
+            "baseline_rate": change.baseline,
+            "minimum_detectable_effect": round(change.absolute_effect, 10),
+            "relative": False,
+        }
+    return {"baseline_rate": change.baseline, "minimum_detectable_effect": change.relative_effect}
 
 
 def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:

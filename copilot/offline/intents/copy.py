@@ -72,6 +72,7 @@ _ALIASES: dict[str, str] = {
     "新客": "New Customers",
     "忠诚": "Loyal Customers",
     "冠军": "Champions",
+    "潜力客户": "Potential Loyalists",  # 有潜力客户 (Promising) is longer and matched first
     "best customer": "Champions",
     "top customer": "Champions",
     "high-value": "Champions",
@@ -195,7 +196,11 @@ def _named_segments(raw: str) -> list[str]:
     hits: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for word in sorted(words, key=len, reverse=True):
-        pattern = word if re.search(r"[\u4e00-\u9fff]", word) else rf"\b{re.escape(word)}"
+        # A Latin name may follow a Chinese character directly ("给At Risk客户"), where
+        # \b sees no boundary (Chinese characters are word characters too).
+        pattern = (
+            word if re.search(r"[\u4e00-\u9fff]", word) else rf"(?<![a-z0-9]){re.escape(word)}"
+        )
         for match in re.finditer(pattern, lowered):
             span = match.span()
             if any(span[0] < e and s < span[1] for s, e in taken):
