@@ -146,8 +146,10 @@ def test_formula_cells_are_neutralised_in_exports(
 
 
 def test_safe_csv_value_follows_the_owasp_rule() -> None:
-    for cell in ("=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx"):
+    for cell in ("=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx"):
         assert safe_csv_value(cell) == "'" + cell
+    # A bare CR would start a new spreadsheet row: it becomes a newline (inside quotes).
+    assert safe_csv_value("\rx") == "'\nx"
     for cell in ("Amy", "-12.5", "+8613800138000", 42, -3.5, None):
         assert safe_csv_value(cell) == cell
     frame = safe_csv_frame(pd.DataFrame({"a": ["=x", "ok"], "n": [-1, 2]}))

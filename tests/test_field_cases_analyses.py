@@ -98,7 +98,9 @@ def test_case_07_personas_on_uniform_data(case: str, expected: int | None, tmp_p
     finally:
         engine.dispose()
     for answer in (english, chinese):
-        assert answer.error is None
+        # Identical buyers: an honest refusal, its reason in `error` (the --json contract).
+        assert answer.status == ("refused" if expected is None else "answered")
+        assert (answer.error is None) == (expected is not None)
         assert [c.name for c in answer.tool_calls] == ["customer_personas"]
         assert "nan" not in answer.text.lower() and "traceback" not in answer.text.lower()
     if expected is None:

@@ -44,7 +44,9 @@ def assert_neutralised(csv_text: str) -> None:
         assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
         if cell.startswith("-"):
             float(cell)  # only numbers may start with a minus sign
-    assert "-12.5" in csv_text and "'=HYPERLINK" in csv_text and "'-5" in csv_text
+    assert "-12.5" in csv_text and "'=HYPERLINK" in csv_text and "'-2+3+cmd" in csv_text
+    # Text that is a plain number ("-5", a phone "+86...") runs nothing and stays as it is.
+    assert ",-5\n" in csv_text.replace("\r\n", "\n")
 
 
 def test_safe_csv_value_follows_owasp() -> None:

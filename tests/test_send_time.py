@@ -65,16 +65,24 @@ def test_segment_with_too_few_messages_falls_back_to_the_channel(
     sms = frame[frame["channel"] == "sms"]
     ctx = context(duckdb_demo_engine)
 
+    # The SMS playbook sends nothing between 21:00 and 09:00: the best allowed hour is
+    # recommended, and the best raw hour is named when it was moved.
+    allowed = mine[mine["hour"].between(9, 20)]
     small = best_send_time(ctx, "At Risk", "sms", min_sample=10)
-    expected = pandas_best(mine, "hour", 10)
-    assert expected is not None
+    expected, raw = pandas_best(allowed, "hour", 10), pandas_best(mine, "hour", 10)
+    assert expected is not None and raw is not None
     assert small.data["best_hour"]["slot"] == expected[0]
     assert small.data["best_hour"]["level"] == "segment"
+    moved = small.data["best_hour"]["moved_from"]
+    assert (moved["slot"] if moved else expected[0]) == raw[0]
 
     large = best_send_time(ctx, "At Risk", "sms", min_sample=100)
     assert pandas_best(mine, "hour", 100) is None  # the segment alone is too small
     assert large.data["best_hour"]["level"] == "channel"
-    assert large.data["best_hour"]["slot"] == pandas_best(sms, "hour", 100)[0]
+    assert (
+        large.data["best_hour"]["slot"]
+        == pandas_best(sms[sms["hour"].between(9, 20)], "hour", 100)[0]
+    )
     assert large.data["delivered"] == int(mine["delivered"].sum())
 
 
