@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 from copilot.settings import Settings
 from knowledge.store.database import connect_warehouse, is_empty, writable_warehouse
 from knowledge.store.state import connect_state, migrate_state, share_state_with
+from knowledge.store.upgrade import add_missing_columns, missing_columns
 
 if TYPE_CHECKING:
     from knowledge.demo import DemoSummary
@@ -68,6 +69,8 @@ def open_stores(settings: Settings, progress: Callable[[str, float], None] | Non
     if will_create_demo_store(settings):
         _create_demo_store(settings, progress)
     warehouse = connect_warehouse(settings.store_url, wait_s=wait, progress=print_waiting)
+    if embedded_store_path(settings) is not None:
+        _upgrade_embedded_store(settings, warehouse)
     state = connect_state(settings.state_store_url, wait_s=wait)
     migrate_state(warehouse, state)
     share_state_with(warehouse, state)
@@ -77,6 +80,17 @@ def open_stores(settings: Settings, progress: Callable[[str, float], None] | Non
 def open_store(settings: Settings, progress: Callable[[str, float], None] | None = None) -> Engine:
     """The warehouse only (for callers that never write state); see `open_stores`."""
     return open_stores(settings, progress).warehouse
+
+
+def _upgrade_embedded_store(settings: Settings, warehouse: Engine) -> None:
+    """Add the columns an earlier version's store lacks (the embedded file only: a
+    warehouse the user configured is never written)."""
+    missing = missing_columns(warehouse)
+    if missing:
+        with writable_warehouse(
+            settings.store_url, wait_s=settings.store_wait_s, progress=print_waiting
+        ) as engine:
+            add_missing_columns(engine, missing_columns(engine))
 
 
 def _create_demo_store(settings: Settings, progress: Callable[[str, float], None] | None) -> None:
