@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from knowledge.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from copilot.evaluation.questions import EvalQuestion, load_questions
@@ -30,11 +31,7 @@ _SUBMODULE_OF = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """The exported name, importing its submodule the first time it is asked for."""
-    if name not in _SUBMODULE_OF:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_SUBMODULE_OF[name]}"), name)
+__getattr__ = lazy_exports(__name__, _SUBMODULE_OF)
 
 
 __all__ = [

@@ -7,8 +7,9 @@ and stored with Chroma under `<COPILOT_HOME>/knowledge`.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from knowledge.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from knowledge.documents.brand import STARTER_DIR, BrandRules, brand_rules
@@ -36,12 +37,7 @@ _SUBMODULE_OF = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """The exported name, importing its submodule the first time it is asked for."""
-    if name not in _SUBMODULE_OF:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module = importlib.import_module(f"{__name__}.{_SUBMODULE_OF[name]}")
-    return getattr(module, name)
+__getattr__ = lazy_exports(__name__, _SUBMODULE_OF)
 
 
 __all__ = [
