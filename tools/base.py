@@ -68,8 +68,16 @@ class TableArtifact:
     frame: pd.DataFrame
     truncated: bool = False
     kind: Literal["table"] = "table"
-    # How the front ends should chart it: "line" (x = time), "bar", "funnel", "heatmap", or None.
+    # How the front ends should chart it: "line" (x = time), "bar", "histogram" (bars in row
+    # order), "funnel", "heatmap", "none" (no chart), or None (inferred).
     chart: str | None = None
+    # The unit of value columns where the tool knows it (the semantic model's metric format):
+    # "money", "integer", "percent", "number", or "index" (100 = the baseline). Charts read it
+    # before guessing from a column's name.
+    formats: dict[str, str] = field(default_factory=dict)
+    # The value columns to chart, in order, when not every number belongs on it (an A/B
+    # table's counts and p-values beside its rates); empty = inferred.
+    chart_values: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The `{title, columns, rows}` shape of the `ask --json` contract."""

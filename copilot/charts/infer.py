@@ -17,9 +17,13 @@ MAX_SERIES = 10  # lines or bar groups; more is unreadable
 LONG_LABEL = 12  # display width (CJK counts 2) from which bars turn horizontal
 MAX_VERTICAL_BARS = 8
 SCALE_RATIO = 10.0  # metrics further apart than this do not share an axis
+INDEX = "index"  # a unit: 100 = the baseline (a segment against all customers)
+INDEX_BASE = 100.0
 
 _STAGE_NAMES = {"stage", "step", "funnel_stage", "阶段", "步骤", "环节"}
 _TIME_NAMES = {"day", "date", "week", "month", "quarter", "year", "period"}
+# A relative change is a ratio whatever it changes: "revenue_change" is a percent, not money.
+_RATIO_SUFFIX = re.compile(r"(^|_)(change|growth|lift|uplift|pct_change)$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}([ T].*)?$")
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
@@ -32,26 +36,49 @@ _PERIOD_COLUMN = re.compile(
 def chart_for_table(
     table: TableArtifact, language: str = "en", currency: str = "¥"
 ) -> ChartSpec | None:
-    """The chart that fits `table` (its `chart` hint first, else inferred), or None if none does."""
-    frame = _with_numeric_columns(table.frame)
+    """The chart that fits `table` (its `chart` hint first, else inferred), or None if none does.
+
+    Value axes take their unit from `table.formats` (the tool knows it from the semantic
+    model), else from the column's name; `<value>_ci_low` / `<value>_ci_high` columns are
+    drawn as error bars on `<value>`, never as bars of their own.
+    """
+    hint = (table.chart or "").lower() or None
+    if hint == "none":
+        return None
+    frame = _without_constant_keys(table.frame)
+    frame = _with_numeric_columns(frame)
     if frame.empty or frame.shape[1] < 2:
         return None
     first = frame.columns[0]
     others = list(frame.columns[1:])
-    metrics = [c for c in others if _is_numeric(frame[c])]
-    dims = [c for c in others if c not in metrics]
-    hint = (table.chart or "").lower() or None
+    intervals = _intervals(frame, others)
+    bounds = {c for pair in intervals.values() for c in pair}
+    metrics = [c for c in others if _is_numeric(frame[c]) and c not in bounds]
+    if table.chart_values:
+        metrics = [c for c in table.chart_values if c in metrics] or metrics
+    dims = [
+        c
+        for c in others
+        if c not in metrics and c not in bounds and not _is_numeric(frame[c])
+        and not _determined_by(frame, first, c)
+    ]  # fmt: skip
     if not metrics or (len(frame) < 2 and hint != "heatmap"):
         return None  # a number, or a single row of numbers, needs no chart
+    units = {str(c): _unit(table, c) for c in frame.columns}
+    for value, (low, high) in intervals.items():
+        units[str(low)] = units[str(high)] = units[str(value)]
     base = {"title": table.title, "language": language, "currency": currency}
+    roles = {"units": units, "intervals": intervals}
     if hint == "funnel" or (hint is None and str(first).lower() in _STAGE_NAMES):
-        return _funnel(frame, first, metrics[0], base)
+        return _funnel(frame, first, metrics[0], base, roles)
     if hint == "heatmap":
-        return _heatmap(frame, first, metrics, base)
+        return _heatmap(frame, first, metrics, base, roles)
+    if hint == "histogram":
+        return _bar(frame, first, metrics, dims, None, base, roles, in_order=True)
     time = _time_values(frame[first])
     if hint == "line" or (hint is None and time is not None):
-        return _line(frame, first, metrics, dims, time, base)
-    return _bar(frame, first, metrics, dims, time, base)
+        return _line(frame, first, metrics, dims, time, base, roles)
+    return _bar(frame, first, metrics, dims, time, base, roles)
 
 
 def charts_for(artifacts: list, language: str = "en", currency: str = "¥") -> list[ChartArtifact]:
@@ -69,7 +96,7 @@ def charts_for(artifacts: list, language: str = "en", currency: str = "¥") -> l
 # --- the four kinds ----------------------------------------------------------------------
 
 
-def _line(frame, x, metrics, dims, time, base) -> ChartSpec | None:  # noqa: ANN001
+def _line(frame, x, metrics, dims, time, base, roles) -> ChartSpec | None:  # noqa: ANN001
     data = frame.copy()
     x_format: XFormat = "category"
     if time is not None:
@@ -78,79 +105,149 @@ def _line(frame, x, metrics, dims, time, base) -> ChartSpec | None:  # noqa: ANN
         # Long format (time x dimension -> one metric): one line per dimension value.
         series, metric = dims[0], metrics[0]
         if data[x].nunique() < 2:
-            return _bar(frame, series, [metric], [], None, base)
+            return _bar(frame, series, [metric], [], None, base, roles)
         data = _top_series(data[[x, series, metric]], series, metric)
         data = data.sort_values([x, series], kind="stable").reset_index(drop=True)
         if x_format == "category":
             data[x] = data[x].astype(str)
-        return _spec("line", data, x, (metric,), base, series=series, x_format=x_format)
-    left, right = _split_axes(data, metrics)
+        return _spec("line", data, x, (metric,), base, roles, series=series, x_format=x_format)
+    left, right = _split_axes(data, metrics, roles["units"])
     data = data[[x, *left, *right]].sort_values(x, kind="stable").reset_index(drop=True)
     if x_format == "category":
         data[x] = data[x].astype(str)  # years, quarters, labels: a category axis, in order
-    return _spec("line", data, x, tuple(left), base, y2=tuple(right), x_format=x_format)
+    return _spec("line", data, x, tuple(left), base, roles, y2=tuple(right), x_format=x_format)
 
 
-def _bar(frame, x, metrics, dims, time, base) -> ChartSpec:  # noqa: ANN001
+def _bar(frame, x, metrics, dims, time, base, roles, in_order: bool = False) -> ChartSpec:  # noqa: ANN001
+    """Bars by category; `in_order` keeps the rows' order and upright bars (a histogram)."""
     data = frame.copy()
     total = data[x].nunique()
+    units, intervals = roles["units"], roles["intervals"]
     series = dims[0] if dims and len(metrics) == 1 else None
     if series:
-        data = _top_series(data[[x, series, metrics[0]]], series, metrics[0])
         values = (metrics[0],)
+        bounds = list(intervals.get(metrics[0], ()))
+        data = _top_series(data[[x, series, metrics[0], *bounds]], series, metrics[0])
     else:
-        values = tuple(m for m in metrics if _compatible(data, metrics[0], m))
-        data = data[[x, *values]]
+        values = tuple(m for m in metrics if _compatible(data, metrics[0], m, units))
+        bounds = [b for v in values for b in intervals.get(v, ())]
+        data = data[[x, *values, *bounds]]
+    cut = total > MAX_BARS and time is None and not in_order
     if time is not None:
         data[x] = _time_labels(*time)
         data = data.sort_values(x, kind="stable")
-    elif total > MAX_BARS:
+    elif cut:
         keep = data.groupby(x, sort=False)[values[0]].sum().nlargest(MAX_BARS).index
         data = data[data[x].isin(keep)].sort_values(values[0], ascending=False, kind="stable")
     data[x] = data[x].astype(str)
     data = data.reset_index(drop=True)
     labels = data[x].unique()
-    horizontal = time is None and (
+    horizontal = (time is None and not in_order) and (
         len(labels) > MAX_VERTICAL_BARS or max(_width(v) for v in labels) > LONG_LABEL
     )
-    note = _top_note(total, base["language"]) if total > MAX_BARS and time is None else None
-    return _spec("bar", data, x, values, base, series=series, horizontal=horizontal, note=note)
+    note = _top_note(total, base["language"]) if cut else None
+    errors = {v: intervals[v] for v in values if v in intervals}
+    return _spec(
+        "bar", data, x, values, base, roles, series=series, horizontal=horizontal, note=note,
+        errors=errors,
+    )  # fmt: skip
 
 
-def _funnel(frame, stage, metric, base) -> ChartSpec | None:  # noqa: ANN001
+def _funnel(frame, stage, metric, base, roles) -> ChartSpec | None:  # noqa: ANN001
     data = frame[[stage, metric]].dropna().reset_index(drop=True)
     if len(data) < 2:
         return None
     data[stage] = data[stage].astype(str)
-    return _spec("funnel", data, stage, (metric,), base)
+    return _spec("funnel", data, stage, (metric,), base, roles)
 
 
-def _heatmap(frame, cohort, metrics, base) -> ChartSpec | None:  # noqa: ANN001
+def _heatmap(frame, cohort, metrics, base, roles) -> ChartSpec | None:  # noqa: ANN001
     periods = [m for m in metrics if _PERIOD_COLUMN.match(str(m).strip())] or metrics
     data = frame[[cohort, *periods]].copy()
     time = _time_values(data[cohort])
     data[cohort] = _time_labels(*time) if time is not None else data[cohort].astype(str)
     cells = data[periods].to_numpy(dtype=float)
-    rates = any(column_format(p) == "percent" for p in periods) or (
+    units = roles["units"]
+    rates = any(units[str(p)] == "percent" for p in periods) or (
         pd.notna(cells).any() and float(pd.DataFrame(cells).abs().max().max()) <= 1.0
     )
-    fmt: NumberFormat = "percent" if rates else column_format(periods[0])
-    return _spec("heatmap", data.reset_index(drop=True), cohort, tuple(periods), base, y_format=fmt)
+    fmt = "percent" if rates else units[str(periods[0])]
+    return _spec(
+        "heatmap", data.reset_index(drop=True), cohort, tuple(periods), base, roles, y_format=fmt
+    )
 
 
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _spec(kind, data, x, y, base, **extra) -> ChartSpec:  # noqa: ANN001, ANN003
-    """A spec with labels for every column and formats from the value columns' names."""
+def _spec(kind, data, x, y, base, roles, **extra) -> ChartSpec:  # noqa: ANN001, ANN003
+    """A spec with labels for every column and each value axis in its columns' unit."""
     language = base["language"]
+    units = roles["units"]
     labels = {str(c): column_label(c, language) for c in data.columns}
     y2 = extra.get("y2", ())
-    extra.setdefault("y_format", column_format(y[0]))
+    first = extra.pop("y_format", None) or units[str(y[0])]
+    if first == INDEX and kind == "bar":
+        extra["base_value"] = INDEX_BASE
+    extra["y_format"] = _number_format(first)
     if y2:
-        formats = {column_format(c) for c in y2}
+        formats = {_number_format(units[str(c)]) for c in y2}
         extra["y2_format"] = formats.pop() if len(formats) == 1 else "number"
     return ChartSpec(kind=kind, x=x, y=tuple(y), data=data, labels=labels, **base, **extra)
+
+
+def _unit(table: TableArtifact, column: object) -> str:
+    """A column's unit: as the tool declared it, else read from its name.
+
+    A relative change or lift is a ratio whatever it changes ("revenue_change" is a
+    percent, not money), so that suffix is read before the metric word.
+    """
+    declared = table.formats.get(str(column))
+    if declared:
+        return declared
+    if _RATIO_SUFFIX.search(str(column).lower()):
+        return "percent"
+    return column_format(str(column))
+
+
+def _number_format(unit: str) -> NumberFormat:
+    """The number format an axis of this unit is drawn in (an index reads as a plain number)."""
+    return unit if unit in ("percent", "money", "integer", "number") else "number"  # type: ignore[return-value]
+
+
+def _intervals(frame: pd.DataFrame, columns: list) -> dict:
+    """Value column -> (low, high) for every `<value>_ci_low` / `<value>_ci_high` pair present."""
+    names = {str(c): c for c in columns}
+    found = {}
+    for name, column in names.items():
+        low, high = names.get(f"{name}_ci_low"), names.get(f"{name}_ci_high")
+        if low is not None and high is not None and _is_numeric(frame[column]):
+            found[column] = (low, high)
+    return found
+
+
+def _without_constant_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame without leading label columns that hold one value for every row.
+
+    A campaign id repeated on both variants' rows names the table, not a category:
+    the next label column (the variant) is what the bars compare.
+    """
+    out = frame
+    while (
+        len(out) > 1
+        and out.shape[1] > 2
+        and not _is_numeric(out.iloc[:, 0])
+        and not _is_numeric(out.iloc[:, 1])
+        and out.iloc[:, 0].nunique(dropna=False) == 1
+    ):
+        out = out.iloc[:, 1:]
+    return out
+
+
+def _determined_by(frame: pd.DataFrame, x: object, column: object) -> bool:
+    """Whether `column` holds one value per `x` value (a name beside its id), so adds no series."""
+    pairs = frame[[x, column]].astype(str)
+    return bool((pairs.groupby(pairs.columns[0])[pairs.columns[1]].nunique() <= 1).all())
 
 
 def _with_numeric_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -215,15 +312,15 @@ def _time_labels(values: pd.Series, x_format: XFormat) -> pd.Series:
     return values.astype(str)
 
 
-def _split_axes(frame: pd.DataFrame, metrics: list) -> tuple[list, list]:
+def _split_axes(frame: pd.DataFrame, metrics: list, units: dict[str, str]) -> tuple[list, list]:
     """Metrics on the left axis (like the first one) and on a right axis (the rest)."""
-    left = [m for m in metrics if _compatible(frame, metrics[0], m)]
+    left = [m for m in metrics if _compatible(frame, metrics[0], m, units)]
     return left, [m for m in metrics if m not in left]
 
 
-def _compatible(frame: pd.DataFrame, first, other) -> bool:  # noqa: ANN001
+def _compatible(frame: pd.DataFrame, first, other, units: dict[str, str]) -> bool:  # noqa: ANN001
     """Whether two metrics can share an axis: same unit and a similar scale."""
-    if column_format(first) != column_format(other):
+    if units[str(first)] != units[str(other)]:
         return False
     a, b = (float(frame[c].abs().max() or 0.0) for c in (first, other))
     return min(a, b) * SCALE_RATIO >= max(a, b)

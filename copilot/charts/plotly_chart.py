@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 
 from copilot.charts.formats import (
@@ -16,7 +17,7 @@ from copilot.charts.formats import (
     plotly_hover_format,
     plotly_tick_format,
 )
-from copilot.charts.spec import ChartSpec, color_max, period_title
+from copilot.charts.spec import ChartSpec, color_max, period_title, value_title
 
 # Browsers pick the first installed family; the CJK ones cover Chinese labels.
 FONT_FAMILY = (
@@ -75,23 +76,36 @@ def _line(figure: go.Figure, spec: ChartSpec) -> None:
 
 def _bar(figure: go.Figure, spec: ChartSpec) -> None:
     traces = _traces(spec)
+    base = spec.base_value
     for name, frame, column in traces:
-        values, labels = frame[column], frame[spec.x]
+        values, labels = frame[column].astype(float), frame[spec.x]
         text = [format_value(v, spec.y_format, spec.currency) for v in values]
-        value_key = "x" if spec.horizontal else "y"
-        figure.add_trace(
-            go.Bar(
-                x=values if spec.horizontal else labels,
-                y=labels if spec.horizontal else values,
-                orientation="h" if spec.horizontal else "v",
-                name=name,
-                text=text if len(traces) == 1 else None,
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate=f"%{{{'y' if spec.horizontal else 'x'}}}<br>{name}: "
-                f"{_hover(spec.y_format, spec.currency, value_key)}<extra></extra>",
-            )
+        # From a baseline (an index from 100) a bar's length is its distance to the baseline;
+        # the hover shows the value itself.
+        lengths = values - base if base is not None else values
+        bar: dict[str, Any] = {
+            "x": lengths if spec.horizontal else labels,
+            "y": labels if spec.horizontal else lengths,
+            "orientation": "h" if spec.horizontal else "v",
+            "name": name,
+            "text": text if len(traces) == 1 else None,
+            "textposition": "outside",
+            "cliponaxis": False,
+        }
+        # customdata = [value, interval low, interval high]: the hover shows the value itself.
+        low, high = spec.errors.get(column, (column, column))
+        bar["customdata"] = frame[[column, low, high]].to_numpy(dtype=float)
+        interval = f" ({_interval_hover(spec)})" if column in spec.errors else ""
+        category = "y" if spec.horizontal else "x"
+        bar["hovertemplate"] = (
+            f"%{{{category}}}<br>{name}: "
+            f"{_hover(spec.y_format, spec.currency, 'customdata[0]')}{interval}<extra></extra>"
         )
+        if base is not None:
+            bar["base"] = base
+        if column in spec.errors:
+            bar["error_x" if spec.horizontal else "error_y"] = _error_bars(frame, spec, column)
+        figure.add_trace(go.Bar(**bar))
     value_axis = _value_axis(spec, spec.y_format, spec.y)
     category_axis = {"title": {"text": spec.label(spec.x)}, "type": "category"}
     if spec.horizontal:
@@ -101,7 +115,31 @@ def _bar(figure: go.Figure, spec: ChartSpec) -> None:
     else:
         figure.update_xaxes(**category_axis)
         figure.update_yaxes(**value_axis)
+    if base is not None:
+        line = {"line_color": "#888", "line_width": 1, "line_dash": "dot"}
+        (figure.add_vline if spec.horizontal else figure.add_hline)(base, **line)
     figure.update_layout(barmode="group", bargap=0.25)
+
+
+def _error_bars(frame: Any, spec: ChartSpec, column: str) -> dict[str, Any]:
+    """Asymmetric error bars from the interval columns (a rate's interval is not symmetric)."""
+    low, high = spec.errors[column]
+    values = frame[column].astype(float)
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": (frame[high].astype(float) - values).clip(lower=0).tolist(),
+        "arrayminus": (values - frame[low].astype(float)).clip(lower=0).tolist(),
+        "color": "#555",
+        "thickness": 1.5,
+        "width": 6,
+    }
+
+
+def _interval_hover(spec: ChartSpec) -> str:
+    fmt = plotly_hover_format(spec.y_format)
+    prefix = spec.currency if spec.y_format == "money" else ""
+    return f"{prefix}%{{customdata[1]:{fmt}}} – {prefix}%{{customdata[2]:{fmt}}}"
 
 
 def _funnel(figure: go.Figure, spec: ChartSpec) -> None:
@@ -173,8 +211,10 @@ def _x_axis(figure: go.Figure, spec: ChartSpec) -> None:
 def _value_axis(spec: ChartSpec, fmt: NumberFormat, columns: tuple[str, ...]) -> dict[str, Any]:
     values = spec.data[list(columns)].to_numpy(dtype=float)
     nonnegative = bool((values[values == values] >= 0).all())
-    title = " / ".join(spec.label(c) for c in columns) if len(columns) <= 2 else ""
-    return {
+    title = value_title(spec, columns)
+    if spec.base_value is not None:  # bars from a baseline: the axis shows the values
+        values = np.append(values, spec.base_value)
+    axis: dict[str, Any] = {
         "title": {"text": title},
         "tickformat": plotly_tick_format(fmt),
         "tickprefix": spec.currency if fmt == "money" else "",
@@ -184,6 +224,15 @@ def _value_axis(spec: ChartSpec, fmt: NumberFormat, columns: tuple[str, ...]) ->
         "gridcolor": "#eee",
         "automargin": True,
     }
+    present = values[values == values]
+    if fmt == "integer":
+        # Counts have whole ticks: below 10 plotly would step by 0.5.
+        axis["tickformat"] = ",d"
+        if present.size and np.abs(present).max() <= 10:
+            axis.update(dtick=1, tick0=0)
+    if spec.base_value is not None:
+        axis.update(rangemode="normal")
+    return axis
 
 
 def _hover(fmt: NumberFormat, currency: str, key: str) -> str:

@@ -26,10 +26,10 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, DateFormatter, MonthLocator
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from copilot.charts.formats import PALETTE, NumberFormat, format_value
-from copilot.charts.spec import ChartSpec, color_max, period_title
+from copilot.charts.spec import ChartSpec, color_max, period_title, value_title
 
 CJK_FAMILIES = (
     "Noto Sans CJK SC",
@@ -163,21 +163,36 @@ def _bar(figure: Figure, axes: Axes, spec: ChartSpec) -> None:
     slots = np.arange(len(categories))
     width = 0.8 / len(traces)
     single = len(traces) == 1
+    base = spec.base_value or 0.0
     for i, (name, frame, column) in enumerate(traces):
-        values = frame.set_index(spec.x)[column].reindex(categories).to_numpy(dtype=float)
+        rows = frame.set_index(spec.x).reindex(categories)
+        values = rows[column].to_numpy(dtype=float)
         offsets = slots - 0.4 + width * (i + 0.5)
         colour = PALETTE[i % len(PALETTE)]
+        # Bars from a baseline (an index from 100): a bar's length is its distance to it.
+        shape = {"label": name, "color": colour}
+        if column in spec.errors:
+            low, high = spec.errors[column]
+            spread = [
+                np.clip(values - rows[low].to_numpy(dtype=float), 0, None),
+                np.clip(rows[high].to_numpy(dtype=float) - values, 0, None),
+            ]
+            shape["xerr" if spec.horizontal else "yerr"] = spread
+            shape["error_kw"] = {"ecolor": "#555555", "capsize": 4, "elinewidth": 1.2}
         if spec.horizontal:
-            bars = axes.barh(offsets, values, height=width * 0.9, label=name, color=colour)
+            bars = axes.barh(offsets, values - base, left=base, height=width * 0.9, **shape)
         else:
-            bars = axes.bar(offsets, values, width=width * 0.9, label=name, color=colour)
+            bars = axes.bar(offsets, values - base, bottom=base, width=width * 0.9, **shape)
         if single:
             labels = [format_value(v, spec.y_format, spec.currency) for v in values]
             axes.bar_label(bars, labels=labels, padding=3, fontsize=9, color="#555555")
     axis = "x" if spec.horizontal else "y"
     _value_axis(axes, spec, spec.y_format, spec.y, axis)
-    # A baseline at zero, so bars read from it (and negative ones read as negative).
-    (axes.axvline if spec.horizontal else axes.axhline)(0, color="#999999", linewidth=0.8)
+    # A baseline at zero (or the index's 100), so bars read from it.
+    reference = {"color": "#999999", "linewidth": 0.8}
+    if spec.base_value is not None:
+        reference.update(linestyle=":")
+    (axes.axvline if spec.horizontal else axes.axhline)(base, **reference)
     if spec.horizontal:
         axes.set_yticks(slots, categories)
         axes.invert_yaxis()  # first row on top, as in the table
@@ -270,8 +285,9 @@ def _value_axis(
     """Format, title, grid and a zero baseline for a value axis."""
     target = axes.yaxis if axis == "y" else axes.xaxis
     target.set_major_formatter(_formatter(fmt, spec.currency))
-    if len(columns) <= 2:
-        target.set_label_text(" / ".join(spec.label(c) for c in columns))
+    if fmt == "integer":  # counts have whole ticks, never 0.5
+        target.set_major_locator(MaxNLocator(integer=True))
+    target.set_label_text(value_title(spec, columns))
     axes.grid(True, axis=axis, color=_GRID, linewidth=0.8)
     axes.set_axisbelow(True)
 

@@ -23,6 +23,7 @@ class ChartSpec:
       each) unless `series` names a column whose values become the traces (long format,
       exactly one `y`). `y2` are value columns drawn on a right-hand axis because their
       unit or scale differs from the first one (line only).
+      `errors` draw an interval around a bar; `base_value` is the line bars grow from.
     - funnel: `x` is the stage column, `y[0]` the count; rows are the stages in order.
     - heatmap: `x` is the row (cohort) column, `y` the period columns whose cells are drawn.
     """
@@ -42,6 +43,12 @@ class ChartSpec:
     currency: str = "¥"
     labels: dict[str, str] = field(default_factory=dict)
     note: str | None = None
+    # Error bars (bar charts): value column -> (lower bound column, upper bound column), in
+    # the value's own unit, e.g. a variant's conversion rate and its confidence interval.
+    errors: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Where bars start (bar charts): 100 for an index, so bars read as above or below the
+    # baseline; None = from zero.
+    base_value: float | None = None
 
     def label(self, column: str) -> str:
         """The readable label of a column (axis title, legend entry)."""
@@ -60,6 +67,14 @@ class ChartArtifact:
 def period_title(spec: ChartSpec) -> str:
     """The title over a heatmap's period columns."""
     return "期数" if spec.language == "zh" else "Period"
+
+
+def value_title(spec: ChartSpec, columns: tuple[str, ...]) -> str:
+    """A value axis title: the labels of its columns (the first three), or the series' value."""
+    if spec.series:
+        return spec.label(columns[0])
+    names = [spec.label(c) for c in columns]
+    return " / ".join(names) if len(names) <= 3 else " / ".join(names[:3]) + " …"
 
 
 def color_max(cells: np.ndarray) -> float | None:
