@@ -11,6 +11,7 @@ import pytest
 from sklearn.metrics import roc_auc_score
 from sqlalchemy import Engine, text
 
+from copilot.charts import chart_for_table
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.intents.churn import CHURN_INTENT, read_churn_question
 from copilot.offline.question import read_question
@@ -190,7 +191,10 @@ def test_scores_are_stored_and_deterministic(store: Engine, result) -> None:  # 
         assert conn.execute(text("SELECT count(*) FROM churn_scores")).scalar_one() == rows
     bands = result.data["bands"]
     assert sum(bands.values()) == result.data["scored_customers"]
-    assert bands["high"] == (stored["probability"] >= 0.7).sum()
+    # The risk bands count reachable customers only (ordered within the horizon).
+    reachable = set(table.loc[table["status"] == "reachable", "customer_id"])
+    at_risk = stored[stored["customer_id"].isin(reachable)]
+    assert bands["high"] == (at_risk["probability"] >= 0.7).sum()
 
 
 def test_too_little_history_is_a_clear_error(store: Engine) -> None:
@@ -237,3 +241,65 @@ def test_writer_reports_auc_groups_drivers_and_a_next_step(result) -> None:  # n
         assert f"{bands['high']:,}" in answer
     assert result.data["drivers"][0]["text_en"] in english and "win-back SMS" in english
     assert result.data["drivers"][0]["text_zh"] in chinese and "短信" in chinese
+
+
+def _lapsed_ids(engine: Engine) -> set[str]:
+    """Buyers with no valid order in the 90 days up to the scoring day, from raw orders."""
+    orders = _valid_orders(engine)
+    day = pd.Timestamp(SCORE_DAY)
+    last = orders[orders["order_date"] <= day].groupby("customer_id")["order_date"].max()
+    return set(last.index[(day - last).dt.days > 90])
+
+
+def test_the_risk_list_ranks_reachable_customers_and_lists_the_lapsed_last(
+    store: Engine,
+    result,  # noqa: ANN001
+) -> None:
+    table = result.artifacts[0].frame  # the first 1,000 rows (the row limit)
+    data = result.data
+    lapsed = _lapsed_ids(store)
+    assert data["lapsed_customers"] == len(lapsed) == data["bands"]["lapsed"] > 0
+    assert data["reachable_customers"] + len(lapsed) == data["scored_customers"]
+    status = table["status"].tolist()
+    shown = min(len(table), data["reachable_customers"])
+    assert status == ["reachable"] * shown + ["lapsed"] * (len(table) - shown)
+    reachable = table.iloc[:shown]
+    assert not set(reachable["customer_id"]) & lapsed
+    assert (reachable["recency_days"] <= 90).all()
+    assert reachable["churn_probability"].is_monotonic_decreasing
+    # The point of it: the most certain "churners" are long gone and do not top the list.
+    stored = churn_risk_customers(store)
+    gone = stored[stored["customer_id"].isin(lapsed)]
+    assert gone["probability"].max() > reachable["churn_probability"].iloc[0] + 0.05
+    assert table.iloc[0]["customer_id"] not in lapsed
+    assert "Already lapsed" in result.for_model and f": {len(lapsed)}." in result.for_model
+    assert chart_for_table(result.artifacts[0]) is None  # no bar per customer
+
+
+def test_risk_distribution_is_a_histogram_of_every_score(store: Engine, result) -> None:  # noqa: ANN001
+    table = result.artifacts[1]
+    frame = table.frame
+    assert list(frame["churn_probability"]) == [f"{i * 10}%–{i * 10 + 10}%" for i in range(10)]
+    stored = churn_risk_customers(store)
+    lapsed = stored["customer_id"].isin(_lapsed_ids(store))
+    band = (stored["probability"].clip(upper=0.9999) * 10).astype(int)
+    for column, rows in (("reachable_customers", ~lapsed), ("lapsed_customers", lapsed)):
+        assert frame[column].tolist() == [int((band[rows] == i).sum()) for i in range(10)]
+    assert frame["reachable_customers"].sum() == result.data["reachable_customers"]
+    spec = chart_for_table(table)
+    assert spec is not None and spec.kind == "bar" and not spec.horizontal
+    assert spec.y == ("reachable_customers", "lapsed_customers") and spec.y_format == "integer"
+    assert spec.data["churn_probability"].tolist() == frame["churn_probability"].tolist()
+
+
+def test_top_drivers_chart_shows_the_model_importances(result) -> None:  # noqa: ANN001
+    table = result.artifacts[2]
+    frame = table.frame
+    assert 1 <= len(frame) <= 8 and (frame["importance"] > 0).all()
+    assert frame["importance"].is_monotonic_decreasing
+    # The words name the same strongest feature the chart puts first.
+    assert frame["feature"].iloc[0] == result.data["drivers"][0]["feature"]
+    assert frame["driver"].iloc[0] == "Days since last order"
+    spec = chart_for_table(table)
+    assert spec is not None and spec.kind == "bar" and spec.y == ("importance",)
+    assert spec.x == "driver" and spec.data["driver"].tolist() == frame["driver"].tolist()

@@ -119,7 +119,15 @@ def query_metrics(
     if truncated:
         text += f"\n(truncated at {ctx.limits.row_limit} rows)"
     chart = "line" if any(model.dimension(d).time_grain for d in query.dimensions) else "bar"
-    artifacts = [TableArtifact(title=title, frame=shown, truncated=truncated, chart=chart)]
+    artifacts = [
+        TableArtifact(
+            title=title,
+            frame=shown,
+            truncated=truncated,
+            chart=chart,
+            formats=column_formats(model, query.metrics, comparison is not None),
+        )
+    ]
     funnel = _funnel(shown, query)
     if funnel is not None:
         artifacts.append(funnel)
@@ -127,6 +135,22 @@ def query_metrics(
 
 
 FUNNEL_STAGES = ("delivered", "opens", "clicks", "conversions")
+
+
+def column_formats(
+    model: SemanticModel, metrics: tuple[str, ...], compared: bool
+) -> dict[str, str]:
+    """The unit of each value column, from the semantic model's metric formats.
+
+    `<metric>_previous` is in the metric's unit; `<metric>_change` is a relative
+    change (current / previous - 1), a percent whatever the metric's unit.
+    """
+    formats = {m: model.metric(m).format for m in metrics}
+    if compared:
+        for m in metrics:
+            formats[f"{m}_previous"] = formats[m]
+            formats[f"{m}_change"] = "percent"
+    return formats
 
 
 def _funnel(frame: pd.DataFrame, query: MetricQuery) -> TableArtifact | None:

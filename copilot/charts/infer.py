@@ -129,7 +129,10 @@ def _bar(frame, x, metrics, dims, time, base, roles, in_order: bool = False) -> 
         bounds = list(intervals.get(metrics[0], ()))
         data = _top_series(data[[x, series, metrics[0], *bounds]], series, metrics[0])
     else:
-        values = tuple(m for m in metrics if _compatible(data, metrics[0], m, units))
+        # A histogram's series count the same rows: all are drawn, whatever their scale.
+        values = tuple(
+            m for m in metrics if _compatible(data, metrics[0], m, units, any_scale=in_order)
+        )
         bounds = [b for v in values for b in intervals.get(v, ())]
         data = data[[x, *values, *bounds]]
     cut = total > MAX_BARS and time is None and not in_order
@@ -318,10 +321,18 @@ def _split_axes(frame: pd.DataFrame, metrics: list, units: dict[str, str]) -> tu
     return left, [m for m in metrics if m not in left]
 
 
-def _compatible(frame: pd.DataFrame, first, other, units: dict[str, str]) -> bool:  # noqa: ANN001
-    """Whether two metrics can share an axis: same unit and a similar scale."""
+def _compatible(
+    frame: pd.DataFrame,
+    first: object,
+    other: object,
+    units: dict[str, str],
+    any_scale: bool = False,
+) -> bool:
+    """Whether two metrics can share an axis: same unit and (unless `any_scale`) a similar scale."""
     if units[str(first)] != units[str(other)]:
         return False
+    if any_scale:
+        return True
     a, b = (float(frame[c].abs().max() or 0.0) for c in (first, other))
     return min(a, b) * SCALE_RATIO >= max(a, b)
 

@@ -125,6 +125,29 @@ def _aligned(features: pd.DataFrame, labels: pd.Series) -> tuple[pd.DataFrame, p
     return features.loc[common, list(FEATURES)], labels.loc[common].astype(int)
 
 
+# Each feature as a chart or table label: (English, Chinese).
+FEATURE_LABELS: dict[str, tuple[str, str]] = {
+    "recency_days": ("Days since last order", "距上次下单天数"),
+    "frequency": ("Orders (lifetime)", "累计订单数"),
+    "monetary": ("Lifetime spend", "累计消费"),
+    "aov": ("Average order value", "客单价"),
+    "tenure_days": ("Days since first order", "距首单天数"),
+    "orders_30d": ("Orders in the last 30 days", "近 30 天订单数"),
+    "orders_90d": ("Orders in the last 90 days", "近 90 天订单数"),
+    "orders_180d": ("Orders in the last 180 days", "近 180 天订单数"),
+    "trend_90d": ("Order trend (90 days vs the 90 before)", "近 90 天下单趋势"),
+    "days_between_orders": ("Days between orders", "平均下单间隔天数"),
+    "overdue_ratio": ("Days since last order / usual gap", "距上次下单 / 平常间隔"),
+    "category_breadth": ("Categories bought", "购买品类数"),
+    "problem_order_share": ("Share of orders cancelled or returned", "取消或退货订单占比"),
+    "messages_90d": ("Messages received (90 days)", "近 90 天收到营销消息数"),
+    "opens_90d": ("Message opens (90 days)", "近 90 天打开次数"),
+    "clicks_90d": ("Message clicks (90 days)", "近 90 天点击次数"),
+    "unsubscribed": ("Unsubscribed", "退订过"),
+    "review_count": ("Reviews written", "评价数"),
+    "review_rating_avg": ("Average review rating", "平均评分"),
+}
+
 # How each feature reads in a sentence: (English, Chinese); {t} is the threshold.
 _PHRASES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     # feature: ((high side en, zh), (low side en, zh))
@@ -162,13 +185,11 @@ _ZERO = {
 
 
 @_one_thread
-def drivers(
-    model: HistGradientBoostingClassifier, X: pd.DataFrame, y: pd.Series, top: int = 3
-) -> list[dict[str, Any]]:
-    """The features that matter most (permutation importance on AUC), each told in words.
+def importances(model: HistGradientBoostingClassifier, X: pd.DataFrame, y: pd.Series) -> pd.Series:
+    """Permutation importance of every feature: the mean drop in AUC when it is shuffled.
 
-    The words compare observed churn: customers on the risky side of the
-    feature's median against the rest ("2.1x as likely to churn, 81% vs 38%").
+    Index = feature names, strongest first (ties in FEATURES order); values in AUC
+    points (0.05 = the AUC falls by 0.05), <= 0 for a feature the model does not use.
     """
     from sklearn.inspection import permutation_importance
 
@@ -177,16 +198,34 @@ def drivers(
         model, X, y, scoring="roc_auc", n_repeats=3, random_state=RANDOM_STATE
     )
     order = np.argsort(-result.importances_mean, kind="stable")
+    return pd.Series(
+        result.importances_mean[order], index=[FEATURES[i] for i in order], name="importance"
+    )
+
+
+def drivers(
+    model: HistGradientBoostingClassifier,
+    X: pd.DataFrame,
+    y: pd.Series,
+    top: int = 3,
+    ranked: pd.Series | None = None,
+) -> list[dict[str, Any]]:
+    """The features that matter most (permutation importance on AUC), each told in words.
+
+    The words compare observed churn: customers on the risky side of the
+    feature's median against the rest ("2.1x as likely to churn, 81% vs 38%").
+    `ranked` = `importances(model, X, y)` when already computed.
+    """
+    ranked = importances(model, X, y) if ranked is None else ranked
+    X, y = _aligned(X, y)
     out = []
-    for i in order[: top * 2]:
-        name = FEATURES[i]
-        if result.importances_mean[i] <= 0 or len(out) == top:
+    for name, importance in list(ranked.items())[: top * 2]:
+        if importance <= 0 or len(out) == top:
             break
         described = _describe(name, X[name], y)
         # A feature that matters only in interaction reads badly as "1.0x as likely": skip it.
         if described is not None and described["ratio"] >= MIN_DRIVER_RATIO:
-            importance = round(float(result.importances_mean[i]), 4)
-            out.append({"feature": name, "importance": importance, **described})
+            out.append({"feature": name, "importance": round(float(importance), 4), **described})
     return out
 
 

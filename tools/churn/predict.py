@@ -6,6 +6,13 @@ T2 = S - horizon, the latest whose label window (T2, S] is complete; training
 cutoff T1 = T2 - horizon, so the model learns from an earlier period and is
 judged on a later one. The scoring model is then refitted on T2 and applied
 to every buyer as of S.
+
+Reachable and lapsed (MARKETING.md: churned = no valid order in the window): a
+buyer whose last valid order is more than `horizon_days` before S has already
+had a whole window without an order, so has already churned by the model's own
+definition. Such a customer is "already lapsed" (a win-back audience), not "at
+risk": the risk list ranks the reachable customers first and the risk bands
+count only them.
 """
 
 from __future__ import annotations
@@ -19,13 +26,23 @@ from pydantic import Field
 from knowledge.store.fetch import QueryTimeoutError
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
 from tools.churn.features import features_at, labels_at, load_history
-from tools.churn.model import MODEL_VERSION, churn_probability, drivers, fit, validate
+from tools.churn.model import (
+    FEATURE_LABELS,
+    MODEL_VERSION,
+    churn_probability,
+    drivers,
+    fit,
+    importances,
+    validate,
+)
 from tools.churn.store import save_scores
 from tools.periods import reference_today
 
 HIGH_RISK = 0.7  # P(churn) at or above this is "high risk"
 LOW_RISK = 0.4  # below this is "low risk" (likely to buy again)
-ACTIVE_DAYS = 180  # a high-risk customer who bought within this many days is worth winning back
+BAND_EDGES = tuple(i / 10 for i in range(11))  # the risk histogram: ten bands of 10 points
+TOP_DRIVERS_CHARTED = 8
+REACHABLE, LAPSED = "reachable", "lapsed"
 
 
 def predict_churn(
@@ -77,26 +94,92 @@ def predict_churn(
         model = fit(test_x, test_y)  # refit on the latest complete window for scoring
     except ValueError as exc:
         raise ToolError(f"Cannot train a churn model on this data: {exc}.") from exc
-    reasons = drivers(model, test_x, test_y)
+    ranked = importances(model, test_x, test_y)
+    reasons = drivers(model, test_x, test_y, ranked=ranked)
     now_x = features_at(history, score_day)
     p = churn_probability(model, now_x)
     version = f"{MODEL_VERSION}:{test_cut.isoformat()}:{horizon_days}d"
     if save_scores:
         _save(ctx, p, score_day, version)
-    table = _risk_table(now_x, p)
-    data = _data(score_day, test_cut, train_cut, horizon_days, validation, reasons, now_x, p)
+    reachable = now_x["recency_days"] <= horizon_days
+    table = _risk_table(now_x, p, reachable)
+    data = _data(score_day, test_cut, train_cut, horizon_days, validation, reasons, p, reachable)
     data.update(saved=save_scores, model_version=version)
     return ToolOutput(
         for_model=_text(data, table),
         artifacts=[
             TableArtifact(
-                title=f"Churn risk as of {score_day} (next {horizon_days} days)",
+                title=f"Customers at risk of churn as of {score_day} (next {horizon_days} "
+                f"days; already lapsed, no order in {horizon_days}+ days, listed last)",
                 frame=table.head(ctx.limits.row_limit).reset_index(drop=True),
                 truncated=len(table) > ctx.limits.row_limit,
+                chart="none",  # one bar per customer says nothing; the histogram does
+                formats=_RISK_FORMATS,
+            ),
+            TableArtifact(
+                title=f"Churn risk distribution as of {score_day} (customers per band)",
+                frame=risk_distribution(p, reachable),
+                chart="histogram",
+                formats={"reachable_customers": "integer", "lapsed_customers": "integer"},
+            ),
+            TableArtifact(
+                title="Top churn drivers (drop in AUC when the feature is shuffled)",
+                frame=driver_table(ranked),
+                chart="bar",
+                formats={"importance": "number"},
             ),
             TableArtifact(title="Out-of-time validation", frame=_validation_table(validation)),
         ],
         data=data,
+    )
+
+
+_RISK_FORMATS = {
+    "churn_probability": "percent",
+    "repurchase_probability": "percent",
+    "recency_days": "integer",
+    "frequency": "integer",
+    "monetary": "money",
+}
+
+
+def risk_distribution(p: pd.Series, reachable: pd.Series) -> pd.DataFrame:
+    """Customers per 10-point band of churn probability, reachable and already lapsed apart.
+
+    Shape: 10 rows (0-10% ... 90-100%, the last band includes 100%) x
+    [churn_probability (band label), reachable_customers, lapsed_customers].
+    """
+    edges = list(BAND_EDGES)
+    labels = [f"{low:.0%}–{high:.0%}" for low, high in zip(edges, edges[1:], strict=False)]
+    # Right-open bands, the last one closed: a probability of exactly 1 falls in 90-100%.
+    band = pd.cut(p.clip(upper=edges[-1] - 1e-12), edges, right=False, labels=labels)
+    counts = pd.crosstab(band, reachable.reindex(p.index)).reindex(labels, fill_value=0)
+    return pd.DataFrame(
+        {
+            "churn_probability": labels,
+            "reachable_customers": counts.get(True, pd.Series(0, index=labels))
+            .astype(int)
+            .to_numpy(),
+            "lapsed_customers": counts.get(False, pd.Series(0, index=labels))
+            .astype(int)
+            .to_numpy(),
+        }
+    )
+
+
+def driver_table(ranked: pd.Series) -> pd.DataFrame:
+    """The features the model leans on most (importance > 0), strongest first.
+
+    Shape: up to TOP_DRIVERS_CHARTED rows x [driver (English label), feature, importance
+    (mean drop in out-of-time AUC when the feature is shuffled)].
+    """
+    used = ranked[ranked > 0].head(TOP_DRIVERS_CHARTED)
+    return pd.DataFrame(
+        {
+            "driver": [FEATURE_LABELS[f][0] for f in used.index],
+            "feature": list(used.index),
+            "importance": used.round(4).to_numpy(),
+        }
     )
 
 
@@ -114,10 +197,12 @@ def _save(ctx: ToolContext, p: pd.Series, score_day: date, version: str) -> None
     save_scores(ctx.state_engine, p, score_day, version)
 
 
-def _risk_table(now_x: pd.DataFrame, p: pd.Series) -> pd.DataFrame:
+def _risk_table(now_x: pd.DataFrame, p: pd.Series, reachable: pd.Series) -> pd.DataFrame:
+    """Every scored customer: the reachable ones first by churn risk, then the lapsed ones."""
     table = pd.DataFrame(
         {
             "customer_id": now_x.index,
+            "status": reachable.map({True: REACHABLE, False: LAPSED}).to_numpy(),
             "churn_probability": p.round(4).to_numpy(),
             "repurchase_probability": (1 - p).round(4).to_numpy(),
             "risk": pd.cut(
@@ -128,11 +213,14 @@ def _risk_table(now_x: pd.DataFrame, p: pd.Series) -> pd.DataFrame:
             "recency_days": now_x["recency_days"].astype(int).to_numpy(),
             "frequency": now_x["frequency"].astype(int).to_numpy(),
             "monetary": now_x["monetary"].round(2).to_numpy(),
+            "_lapsed": (~reachable).to_numpy(),
         }
     )
-    return table.sort_values(
-        ["churn_probability", "monetary", "customer_id"], ascending=[False, False, True]
-    ).reset_index(drop=True)
+    table = table.sort_values(
+        ["_lapsed", "churn_probability", "monetary", "customer_id"],
+        ascending=[True, False, False, True],
+    )
+    return table.drop(columns="_lapsed").reset_index(drop=True)
 
 
 def _data(
@@ -142,12 +230,12 @@ def _data(
     horizon_days: int,
     validation: Any,
     reasons: list[dict[str, Any]],
-    now_x: pd.DataFrame,
     p: pd.Series,
+    reachable: pd.Series,
 ) -> dict[str, Any]:
-    high = p >= HIGH_RISK
-    low = p < LOW_RISK
-    active = now_x["recency_days"] <= ACTIVE_DAYS
+    """The facts for the writer; the risk bands count reachable customers only."""
+    high = reachable & (p >= HIGH_RISK)
+    low = reachable & (p < LOW_RISK)
     return {
         "as_of": score_day.isoformat(),
         "horizon_days": horizon_days,
@@ -157,15 +245,19 @@ def _data(
         "beats_baseline": validation.model_auc > validation.baseline_auc,
         "drivers": reasons,
         "scored_customers": int(len(p)),
-        "mean_churn_probability": round(float(p.mean()), 4) if len(p) else None,
-        "thresholds": {"high": HIGH_RISK, "low": LOW_RISK, "active_days": ACTIVE_DAYS},
+        "reachable_customers": int(reachable.sum()),
+        "lapsed_customers": int((~reachable).sum()),
+        "mean_churn_probability": round(float(p[reachable].mean()), 4) if reachable.any() else None,
+        # Reachable = a valid order within the horizon, the window the churn label uses.
+        "thresholds": {"high": HIGH_RISK, "low": LOW_RISK, "active_days": horizon_days},
         "bands": {
             "high": int(high.sum()),
-            "medium": int((~high & ~low).sum()),
+            "medium": int((reachable & ~high & ~low).sum()),
             "low": int(low.sum()),
+            "lapsed": int((~reachable).sum()),
         },
-        # High risk but bought recently: the win-back audience worth paying for.
-        "high_risk_active": int((high & active).sum()),
+        # High risk and still reachable: the win-back audience worth paying for.
+        "high_risk_active": int(high.sum()),
         "likely_to_buy_again": int(low.sum()),
     }
 
@@ -188,10 +280,13 @@ def _text(data: dict[str, Any], table: pd.DataFrame) -> str:
         f"{data['test_cutoff']} ({v['test_customers']} customers, churn rate "
         f"{v['test_churn_rate']:.1%}): model AUC {v['model_auc']:.3f} vs recency baseline "
         f"{v['baseline_auc']:.3f}; top-decile lift {v['model_lift']:.2f} vs {v['baseline_lift']:.2f}.",
-        f"Scored {data['scored_customers']} customers as of {data['as_of']}: "
-        f"{data['bands']['high']} high risk (p >= {HIGH_RISK}), {data['bands']['medium']} medium, "
-        f"{data['bands']['low']} likely to buy again (p < {LOW_RISK}); "
-        f"{data['high_risk_active']} high-risk customers bought in the last {ACTIVE_DAYS} days.",
+        f"Scored {data['scored_customers']} customers as of {data['as_of']}. Already lapsed "
+        f"(no valid order in the last {data['horizon_days']} days, so churned by the definition "
+        f"above; a win-back audience, listed last): {data['lapsed_customers']}. At risk "
+        f"(reachable: ordered within {data['horizon_days']} days): "
+        f"{data['reachable_customers']}, of whom {data['bands']['high']} high risk "
+        f"(p >= {HIGH_RISK}), {data['bands']['medium']} medium, "
+        f"{data['bands']['low']} likely to buy again (p < {LOW_RISK}).",
         "Drivers: " + "; ".join(d["text_en"] for d in data["drivers"]),
         table_preview(table, 15),
     ]
