@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
+from copilot.charts import chart_for_table, to_plotly
 from copilot.offline.intents.audience import AUDIENCE_INTENTS
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import read_question
@@ -46,7 +47,7 @@ def test_share_indexes_equal_pandas(duckdb_demo_engine: Engine, champions_profil
     seg, base = (people.loc[inside, "gender"] == "F").mean(), (people["gender"] == "F").mean()
     assert women["segment"] == pytest.approx(seg, abs=1e-4)
     assert women["baseline"] == pytest.approx(base, abs=1e-4)
-    assert women["index"] == pytest.approx(seg / base, abs=0.01)
+    assert women["index"] == pytest.approx(seg / base * 100, abs=0.1)
 
     buyers = read(
         duckdb_demo_engine,
@@ -57,7 +58,7 @@ def test_share_indexes_equal_pandas(duckdb_demo_engine: Engine, champions_profil
     skincare = row(champions_profile, "bought skincare")
     seg = people.loc[inside, "customer_id"].isin(buyers).mean()
     base = people["customer_id"].isin(buyers).mean()
-    assert skincare["index"] == pytest.approx(seg / base, abs=0.01)
+    assert skincare["index"] == pytest.approx(seg / base * 100, abs=0.1)
 
 
 def test_aov_and_ltv_follow_marketing_md(duckdb_demo_engine: Engine, champions_profile) -> None:  # noqa: ANN001
@@ -84,8 +85,9 @@ def test_highlights_are_the_strongest_share_indexes(champions_profile) -> None: 
     highlights = champions_profile.data["highlights"]
     assert highlights and all(h["feature"] != "RFM Champions" for h in highlights)
     table = champions_profile.artifacts[0].frame
-    shares = table[(table["segment"] >= 0.05) & (table["segment"] < 1) & (table["index"] >= 1.25)]
-    assert highlights[0]["index"] == pytest.approx(shares["index"].max(), abs=0.01)
+    # The table's index is x 100 (all customers = 100); a highlight's is the plain ratio.
+    shares = table[(table["segment"] >= 0.05) & (table["segment"] < 1) & (table["index"] >= 125)]
+    assert highlights[0]["index"] * 100 == pytest.approx(shares["index"].max(), abs=1)
     for h in highlights:
         assert h["index"] >= 1.25 or h["index"] <= 0.8
         assert h["index"] == pytest.approx(h["segment"] / h["baseline"], abs=0.01)
@@ -130,3 +132,28 @@ def test_offline_readers(question: str, tool: str, args: dict) -> None:
     parsed = read_question(question, ctx.values)
     found = [(i.tool, i.read(parsed, ctx)) for i in AUDIENCE_INTENTS]
     assert next((t, a) for t, a in found if a is not None) == (tool, args)
+
+
+def test_index_chart_puts_every_feature_in_one_unit(champions_profile) -> None:  # noqa: ANN001
+    profile, shown = (a.frame for a in champions_profile.artifacts[:2])
+    assert chart_for_table(champions_profile.artifacts[0]) is None  # mixed units: no chart
+    assert 5 <= len(shown) <= 15 and shown["index"].is_monotonic_decreasing
+    by_feature = profile.set_index("feature")
+    for feature, index in zip(shown["feature"], shown["index"], strict=True):
+        line = by_feature.loc[feature]
+        assert index == pytest.approx(line["segment"] / line["baseline"] * 100, abs=0.2)
+        assert line["segment"] < 1 or line["section"] in ("rfm", "money")  # never the definition
+    assert "RFM Champions" not in set(shown["feature"])
+    # The strongest share highlight (furthest from 100) is among the charted features.
+    assert champions_profile.data["highlights"][0]["feature"] in set(shown["feature"])
+    spec = chart_for_table(champions_profile.artifacts[1])
+    assert spec is not None and spec.kind == "bar" and spec.y == ("index",)
+    assert spec.base_value == 100 and spec.horizontal
+    assert spec.data["feature"].tolist() == shown["feature"].tolist()  # no summing, no regrouping
+    bars = to_plotly(spec).data
+    assert (
+        len(bars) == 1 and list(bars[0].base) == [100] * len(shown)
+        if hasattr(bars[0].base, "__len__")
+        else bars[0].base == 100
+    )
+    assert [b + 100 for b in bars[0].x] == pytest.approx(shown["index"].tolist())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 import pandas as pd
@@ -27,6 +28,8 @@ from tools.reviews.scoring import NEGATIVE_BELOW, score_texts
 from tools.send_time import best_slot, slot_counts
 
 COLUMNS = ["section", "feature", "segment", "baseline", "index"]
+INDEX_BASE = 100  # index = segment / baseline x 100: 100 = like all customers, 230 = 2.3x
+INDEX_CHART_FEATURES = 15  # the most distinctive features charted
 # A share feature is a highlight when the segment has at least this much of it and the
 # index is at least this far from 1 (either way).
 _MIN_SHARE = 0.05
@@ -46,7 +49,8 @@ def profile_segment(
     geography (top cities and provinces), RFM averages and segment mix, categories
     and top products bought, channel open/click rates, best send hour and
     weekday, AOV, historical LTV, churn risk (when scored) and review sentiment.
-    Index = segment value / baseline (2.3 = 2.3x the average customer).
+    Index = segment value / baseline x 100 (230 = 2.3x the average customer,
+    100 = no different); the chart shows the most distinctive features' indexes.
     """
     ref = find_segment(ctx, segment)
     ids = member_ids(ctx, ref)
@@ -80,7 +84,7 @@ def profile_segment(
     }
     text = (
         f"Profile of {ref.name}: {data['size']} of {data['customers']} customers "
-        f"({data['share']:.1%}). Index = segment / baseline.\n"
+        f"({data['share']:.1%}). Index = segment / baseline x 100 (100 = all customers).\n"
         f"best send time (open rate): {send}\n"
         "distinguishing features:\n"
         + "\n".join(
@@ -91,7 +95,18 @@ def profile_segment(
     )
     return ToolOutput(
         for_model=text,
-        artifacts=[TableArtifact(title=f"Profile of {ref.name} vs all customers", frame=table)],
+        artifacts=[
+            # Features of many units in one table: the index chart below compares them.
+            TableArtifact(
+                title=f"Profile of {ref.name} vs all customers", frame=table, chart="none"
+            ),
+            TableArtifact(
+                title=f"What sets {ref.name} apart (index, all customers = 100)",
+                frame=index_table(rows),
+                chart="bar",
+                formats={"index": "index"},
+            ),
+        ],
         data=data,
     )
 
@@ -104,8 +119,39 @@ def profile_table(rows: list[Row]) -> pd.DataFrame:
     base = pd.to_numeric(frame["baseline"], errors="coerce").astype(float)
     seg = pd.to_numeric(frame["segment"], errors="coerce").astype(float)
     frame["segment"], frame["baseline"] = seg.round(4), base.round(4)
-    frame["index"] = (seg / base.where(base != 0)).round(2)
+    frame["index"] = (seg / base.where(base != 0) * INDEX_BASE).round(1)
     return frame
+
+
+def index_table(rows: list[Row], top: int = INDEX_CHART_FEATURES) -> pd.DataFrame:
+    """The features furthest from the baseline, as an index (all customers = 100).
+
+    Every feature becomes one unit (segment / baseline x 100), so shares, rates,
+    money and days can stand in one chart. Left out: features without a positive
+    baseline or with a negative value (a sentiment score has no ratio), shares of
+    100% (how the segment is defined) and shares under 5% in both groups (noise).
+    Shape: up to `top` rows x [feature, index, section], highest index first.
+    """
+    found = []
+    for row in rows:
+        if row.segment is None or not row.baseline or row.baseline < 0 or row.segment < 0:
+            continue
+        if row.kind == "share" and (
+            row.segment >= 1 or max(row.segment, row.baseline) < _MIN_SHARE
+        ):
+            continue
+        ratio = row.segment / row.baseline
+        # Distance from the baseline on a ratio scale: 2x and 0.5x are equally distinctive.
+        found.append((abs(math.log(max(ratio, 1e-3))), row.feature, ratio, row.section))
+    found.sort(key=lambda item: (-item[0], item[1]))
+    chosen = sorted(found[:top], key=lambda item: (-item[2], item[1]))
+    return pd.DataFrame(
+        {
+            "feature": [f for _, f, _, _ in chosen],
+            "index": [round(r * INDEX_BASE, 1) for _, _, r, _ in chosen],
+            "section": [sec for _, _, _, sec in chosen],
+        }
+    )
 
 
 def distinguishing(rows: list[Row], top: int = 6) -> list[dict[str, Any]]:
