@@ -97,13 +97,23 @@ def ab_test(
     if variant is not None and variant.strip():
         counted = [_only_variant(c, variant.strip()) for c in counted]
     results = [_analyse(c, metric, alpha) for c in counted]
-    frame = _table(results, metric)
+    frame = _table(results, metric, alpha)
     title = f"A/B test: {RATE_NAMES[metric].replace('_', ' ')} by variant (alpha = {alpha:g})"
     verdicts = [v for r in results for v in r["verdicts"]]
     text = f"{title}\n{table_preview(frame)}\n" + "\n".join(verdicts)
     return ToolOutput(
         for_model=text,
-        artifacts=[TableArtifact(title=title, frame=frame, chart="bar")],
+        artifacts=[
+            TableArtifact(
+                title=title,
+                frame=frame,
+                chart="bar",
+                # The rate per variant with its interval as error bars; counts and
+                # p-values stay in the table.
+                chart_values=(RATE_NAMES[metric],),
+                formats=_table_formats(metric),
+            )
+        ],
         data={
             "metric": metric,
             "alpha": alpha,
@@ -319,12 +329,44 @@ def p_text(p: float) -> str:
     return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
 
 
-def _table(results: list[dict[str, Any]], metric: Metric) -> pd.DataFrame:
+def rate_interval(events: int, delivered: int, alpha: float) -> tuple[float, float] | None:
+    """The Wilson score interval of one variant's rate at level 1 - alpha; None if none delivered.
+
+    Wilson rather than the normal (Wald) interval: it stays inside [0, 1] and holds its
+    coverage at the small rates of campaigns (statsmodels `proportion_confint`).
+    """
+    if delivered <= 0:
+        return None
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = proportion_confint(events, delivered, alpha=alpha, method="wilson")
+    return float(low), float(high)
+
+
+def _table_formats(metric: Metric) -> dict[str, str]:
+    rate = RATE_NAMES[metric]
+    return {
+        "delivered": "integer",
+        EVENT_NAMES[metric]: "integer",
+        rate: "percent",
+        f"{rate}_ci_low": "percent",
+        f"{rate}_ci_high": "percent",
+        "absolute_lift": "percent",
+        "relative_lift": "percent",
+        "p_value": "number",
+    }
+
+
+def _table(results: list[dict[str, Any]], metric: Metric, alpha: float) -> pd.DataFrame:
+    """One row per variant; `<rate>_ci_low/_high` = the variant's own rate interval (Wilson),
+    `ci_low/ci_high` = the interval of its comparison with the control."""
+    rate = RATE_NAMES[metric]
     rows = []
     for r in results:
         by_variant = {c["variant"]: c for c in r["comparisons"]}
         for v in r["variants"]:
             c = by_variant.get(v["variant"], {})
+            interval = rate_interval(v["events"], v["delivered"], alpha) or (None, None)
             rows.append(
                 {
                     "campaign_id": r["campaign_id"],
@@ -332,7 +374,9 @@ def _table(results: list[dict[str, Any]], metric: Metric) -> pd.DataFrame:
                     "variant": v["variant"],
                     "delivered": v["delivered"],
                     EVENT_NAMES[metric]: v["events"],
-                    RATE_NAMES[metric]: v["rate"],
+                    rate: v["rate"],
+                    f"{rate}_ci_low": interval[0],
+                    f"{rate}_ci_high": interval[1],
                     "absolute_lift": c.get("absolute_lift"),
                     "relative_lift": c.get("relative_lift"),
                     "test": c.get("test"),
