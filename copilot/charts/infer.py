@@ -23,7 +23,7 @@ INDEX_BASE = 100.0
 _STAGE_NAMES = {"stage", "step", "funnel_stage", "阶段", "步骤", "环节"}
 _TIME_NAMES = {"day", "date", "week", "month", "quarter", "year", "period"}
 # A relative change is a ratio whatever it changes: "revenue_change" is a percent, not money.
-_RATIO_SUFFIX = re.compile(r"(^|_)(change|growth|lift|uplift|pct_change)$")
+_RATIO_SUFFIX = re.compile(r"(^|_)(change|growth)$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}([ T].*)?$")
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
@@ -214,7 +214,9 @@ def _unit(table: TableArtifact, column: object) -> str:
 
 
 def _number_format(unit: str) -> NumberFormat:
-    """The number format an axis of this unit is drawn in (an index reads as a plain number)."""
+    """The number format an axis of this unit is drawn in (an index reads as a whole number)."""
+    if unit == INDEX:
+        return "integer"
     return unit if unit in ("percent", "money", "integer", "number") else "number"  # type: ignore[return-value]
 
 

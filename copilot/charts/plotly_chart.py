@@ -17,7 +17,7 @@ from copilot.charts.formats import (
     plotly_hover_format,
     plotly_tick_format,
 )
-from copilot.charts.spec import ChartSpec, color_max, period_title, value_title
+from copilot.charts.spec import ChartSpec, color_max, period_title, value_title, wrap_title
 
 # Browsers pick the first installed family; the CJK ones cover Chinese labels.
 FONT_FAMILY = (
@@ -25,6 +25,7 @@ FONT_FAMILY = (
     "'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif"
 )
 MAX_MARKED_POINTS = 36  # beyond this, markers on lines are clutter
+TITLE_COLUMNS = 80  # a longer title wraps (plotly never wraps it and cuts it off)
 
 
 def to_plotly(spec: ChartSpec) -> go.Figure:
@@ -32,7 +33,8 @@ def to_plotly(spec: ChartSpec) -> go.Figure:
     figure = go.Figure()
     draw = {"line": _line, "bar": _bar, "funnel": _funnel, "heatmap": _heatmap}[spec.kind]
     draw(figure, spec)
-    title = spec.title if not spec.note else f"{spec.title}<br><sup>{spec.note}</sup>"
+    title = "<br>".join(wrap_title(spec.title, TITLE_COLUMNS))
+    title = title if not spec.note else f"{title}<br><sup>{spec.note}</sup>"
     figure.update_layout(
         template="plotly_white",
         title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 17}},

@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from copilot.charts.formats import PALETTE, NumberFormat, format_value
-from copilot.charts.spec import ChartSpec, color_max, period_title, value_title
+from copilot.charts.spec import ChartSpec, color_max, period_title, value_title, wrap_title
 
 CJK_FAMILIES = (
     "Noto Sans CJK SC",
@@ -60,7 +60,9 @@ def to_png(spec: ChartSpec, width: int = 900, height: int = 500) -> bytes:
         axes = figure.add_subplot()
         draw = {"line": _line, "bar": _bar, "funnel": _funnel, "heatmap": _heatmap}[spec.kind]
         draw(figure, axes, spec)
-        figure.suptitle(spec.title, x=0.01, ha="left", fontsize=14, fontweight="bold")
+        # ~11 px per column of 14 pt bold text: long titles wrap instead of running off.
+        title = "\n".join(wrap_title(spec.title, max(20, width // 12)))
+        figure.suptitle(title, x=0.01, ha="left", fontsize=14, fontweight="bold")
         if spec.note:
             axes.set_title(spec.note, loc="left", fontsize=10, color="#777777")
         buffer = io.BytesIO()
@@ -286,7 +288,7 @@ def _value_axis(
     target = axes.yaxis if axis == "y" else axes.xaxis
     target.set_major_formatter(_formatter(fmt, spec.currency))
     if fmt == "integer":  # counts have whole ticks, never 0.5
-        target.set_major_locator(MaxNLocator(integer=True))
+        target.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     target.set_label_text(value_title(spec, columns))
     axes.grid(True, axis=axis, color=_GRID, linewidth=0.8)
     axes.set_axisbelow(True)
@@ -303,6 +305,11 @@ def _from_zero(axes: Axes, spec: ChartSpec, columns: tuple[str, ...]) -> None:
 def _formatter(fmt: NumberFormat, currency: str) -> FuncFormatter:
     if fmt == "percent":
         return FuncFormatter(lambda v, _: f"{v:.0%}")
+    if fmt == "number":
+        # Ticks of small plain numbers keep their digits: 0.025, not a rounded "0.03".
+        return FuncFormatter(
+            lambda v, _: f"{v:,.4g}" if abs(v) < 100 else format_value(v, fmt, currency)
+        )
     return FuncFormatter(lambda v, _: format_value(v, fmt, currency) if v else "0")
 
 

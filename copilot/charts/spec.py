@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -67,6 +69,31 @@ class ChartArtifact:
 def period_title(spec: ChartSpec) -> str:
     """The title over a heatmap's period columns."""
     return "期数" if spec.language == "zh" else "Period"
+
+
+def wrap_title(text: str, columns: int) -> list[str]:
+    """A title cut into lines of at most `columns` display columns (CJK counts 2).
+
+    Breaks at spaces where there are any; a run without spaces (Chinese) breaks
+    between characters. A title never runs off the chart.
+    """
+    lines: list[str] = []
+    line = ""
+    for token in re.findall(r"\S+\s*|\s+", text):
+        pieces = [token] if _width(token.rstrip()) <= columns else list(token)
+        for piece in pieces:
+            if line and _width(line + piece.rstrip()) > columns:
+                lines.append(line.rstrip())
+                line = piece.lstrip()
+            else:
+                line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def value_title(spec: ChartSpec, columns: tuple[str, ...]) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markdown import Markdown
 from rich.table import Table
 
 console = Console()
@@ -42,10 +44,29 @@ def fail(message: str, code: int = 2) -> None:
 
 def print_answer(answer) -> None:  # noqa: ANN001
     """An Answer's text, then its tables."""
-    console.print(answer.text)
+    print_markdown(answer.text)
     for table in answer.tables:
         if table.frame.shape != (1, 1):  # a single number is already in the text
             console.print(rich_table(table.title, table.frame))
+
+
+def print_markdown(text: str, target: Console | None = None) -> None:
+    """Answer text: rendered Markdown on a terminal, the text as written when piped.
+
+    On a terminal `**bold**`, lists and tables are drawn by rich, never shown raw.
+    Piped (a file, another program) the Markdown source is printed unchanged, unwrapped
+    and without rich markup, so scripts read the same text `ask --json` gives.
+    The writers break lines with a single newline, which Markdown would join into
+    one paragraph, so each becomes a hard break.
+    """
+    target = target or console
+    if target.is_terminal:
+        target.print(Markdown(_SINGLE_NEWLINE.sub("  \n", text)))
+    else:
+        target.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+_SINGLE_NEWLINE = re.compile(r"(?<!\n)\n(?!\n)")
 
 
 def print_grounding_note(answer) -> None:  # noqa: ANN001

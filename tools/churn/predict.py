@@ -123,7 +123,7 @@ def predict_churn(
                 formats={"reachable_customers": "integer", "lapsed_customers": "integer"},
             ),
             TableArtifact(
-                title="Top churn drivers (drop in AUC when the feature is shuffled)",
+                title="Top churn drivers (AUC points lost when the feature is shuffled)",
                 frame=driver_table(ranked),
                 chart="bar",
                 formats={"importance": "number"},
@@ -171,14 +171,14 @@ def driver_table(ranked: pd.Series) -> pd.DataFrame:
     """The features the model leans on most (importance > 0), strongest first.
 
     Shape: up to TOP_DRIVERS_CHARTED rows x [driver (English label), feature, importance
-    (mean drop in out-of-time AUC when the feature is shuffled)].
+    (mean drop in AUC when the feature is shuffled, in points: 18.4 = AUC 0.90 -> 0.716)].
     """
-    used = ranked[ranked > 0].head(TOP_DRIVERS_CHARTED)
+    used = ranked[ranked > 0].head(TOP_DRIVERS_CHARTED) * 100
     return pd.DataFrame(
         {
             "driver": [FEATURE_LABELS[f][0] for f in used.index],
             "feature": list(used.index),
-            "importance": used.round(4).to_numpy(),
+            "importance": used.round(2).to_numpy(),
         }
     )
 
