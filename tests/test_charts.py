@@ -247,6 +247,19 @@ def test_charts_for_makes_one_chart_per_table_that_deserves_one() -> None:
     assert [c.spec.kind for c in made] == ["line", "funnel"]
 
 
+def test_a_long_title_wraps_instead_of_running_off() -> None:
+    from copilot.charts.spec import wrap_title
+
+    title = "Revenue by month (this year (2026-01-01 – 2026-11-01) vs same period last year)"
+    lines = wrap_title(title, 40)
+    assert " ".join(lines) == title and all(len(line) <= 40 for line in lines)
+    chinese = wrap_title("各城市本年销售额与去年同期对比（按月份，含退货）", 20)
+    assert "".join(chinese) == "各城市本年销售额与去年同期对比（按月份，含退货）"
+    assert all(sum(2 for _ in line) <= 20 for line in chinese) and len(chinese) == 3
+    spec = chart_for_table(TableArtifact(title * 2, monthly_revenue().frame))
+    assert spec is not None and "<br>" in to_plotly(spec).layout.title.text
+
+
 # --- PNG -----------------------------------------------------------------------------------
 
 
