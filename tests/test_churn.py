@@ -11,7 +11,7 @@ import pytest
 from sklearn.metrics import roc_auc_score
 from sqlalchemy import Engine, text
 
-from copilot.charts import chart_for_table
+from copilot.charts import chart_for_table, to_png
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.intents.churn import CHURN_INTENT, read_churn_question
 from copilot.offline.question import read_question
@@ -290,6 +290,7 @@ def test_risk_distribution_is_a_histogram_of_every_score(store: Engine, result) 
     assert spec is not None and spec.kind == "bar" and not spec.horizontal
     assert spec.y == ("reachable_customers", "lapsed_customers") and spec.y_format == "integer"
     assert spec.data["churn_probability"].tolist() == frame["churn_probability"].tolist()
+    assert to_png(spec).startswith(b"\x89PNG")
 
 
 def test_top_drivers_chart_shows_the_model_importances(result) -> None:  # noqa: ANN001

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
-from copilot.charts import chart_for_table, to_plotly
+from copilot.charts import chart_for_table, to_plotly, to_png
 from copilot.offline.intents.audience import AUDIENCE_INTENTS
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import read_question
@@ -152,4 +152,5 @@ def test_index_chart_puts_every_feature_in_one_unit(champions_profile) -> None: 
     assert spec.data["feature"].tolist() == shown["feature"].tolist()  # no summing, no regrouping
     bars = to_plotly(spec).data
     assert len(bars) == 1 and bars[0].base == 100  # bars grow from the baseline
+    assert to_png(spec).startswith(b"\x89PNG")
     assert [b + 100 for b in bars[0].x] == pytest.approx(shown["index"].tolist())

@@ -83,7 +83,10 @@ def print_store_note(note: str | None) -> None:
 
 def rich_table(title: str, frame) -> Table:  # noqa: ANN001
     """A DataFrame as a rich table (first 50 rows)."""
-    table = Table(*[str(c) for c in frame.columns], title=title)
+    table = Table(title=title)
+    for column in frame.columns:
+        numeric = frame[column].dtype.kind in "iuf"  # ints and floats; not bools or text
+        table.add_column(str(column), justify="right" if numeric else "left")  # digits align
     for row in frame.head(50).itertuples(index=False):
         table.add_row(*[cell(v) for v in row])
     return table
