@@ -22,6 +22,8 @@ from tests.conftest import AS_OF
 from tools.ab_testing import ab_test
 from tools.base import TableArtifact, ToolContext
 from tools.metrics import query_metrics
+from tools.reviews.sentiment import review_sentiment
+from tools.send_time import best_send_time
 
 
 def context(engine: Engine) -> ToolContext:
@@ -156,3 +158,24 @@ def test_ab_chart_of_several_campaigns_groups_variants_by_campaign(
         assert np.allclose(
             trace.error_y.array, rows["conversion_rate_ci_high"] - rows["conversion_rate"]
         )
+
+
+# --- charts of the title's measure, in the table's own order ------------------------------
+
+
+def test_send_time_charts_the_rate_per_hour_in_hour_order(duckdb_demo_engine: Engine) -> None:
+    hours, weekdays, people = best_send_time(context(duckdb_demo_engine)).artifacts
+    for table in (hours, weekdays):
+        spec = chart_for_table(table)
+        assert spec is not None and spec.kind == "bar" and spec.y == ("rate",)
+        assert spec.y_format == "percent" and not spec.horizontal
+        assert spec.data[spec.x].tolist() == table.frame.iloc[:, 0].astype(str).tolist()
+    assert chart_for_table(people) is None  # no bar per customer
+
+
+def test_sentiment_charts_the_sentiment_not_the_review_count(duckdb_demo_engine: Engine) -> None:
+    by_category, themes = review_sentiment(context(duckdb_demo_engine)).artifacts
+    spec = chart_for_table(by_category)
+    assert spec is not None and spec.y == ("mean_sentiment",)
+    spec = chart_for_table(themes)
+    assert spec is not None and spec.y == ("share",) and spec.y_format == "percent"

@@ -37,6 +37,8 @@ WEEKDAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "S
 Metric = Literal["open", "click"]
 ChannelName = Literal["email", "sms", "push", "social"]
 
+_SLOT_FORMATS = {"delivered": "integer", "hits": "integer", "rate": "percent"}
+
 
 def slot_counts(
     ctx: ToolContext, members: Select | None, channel: str | None, metric: Metric
@@ -188,12 +190,26 @@ def best_send_time(
     return ToolOutput(
         for_model=_text(data, hours, weekdays),
         artifacts=[
-            TableArtifact(title=f"{metric} rate by send hour", frame=hours, chart="bar"),
-            TableArtifact(title=f"{metric} rate by send weekday", frame=weekdays, chart="bar"),
+            # The rate per hour / weekday in their own order (not the sends, not by size).
+            TableArtifact(
+                title=f"{metric} rate by send hour",
+                frame=hours,
+                chart="histogram",
+                chart_values=("rate",),
+                formats=_SLOT_FORMATS,
+            ),
+            TableArtifact(
+                title=f"{metric} rate by send weekday",
+                frame=weekdays,
+                chart="histogram",
+                chart_values=("rate",),
+                formats=_SLOT_FORMATS,
+            ),
             TableArtifact(
                 title="Best send hour per customer",
                 frame=people.head(ctx.limits.row_limit),
                 truncated=len(people) > ctx.limits.row_limit,
+                chart="none",  # a bar per customer says nothing
             ),
         ],
         data=data,

@@ -25,6 +25,7 @@ FONT_FAMILY = (
     "'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif"
 )
 MAX_MARKED_POINTS = 36  # beyond this, markers on lines are clutter
+MAX_LABELLED_BARS = 16  # upright bars beyond this carry no value labels (hover has them)
 TITLE_COLUMNS = 80  # a longer title wraps (plotly never wraps it and cuts it off)
 
 
@@ -79,6 +80,8 @@ def _line(figure: go.Figure, spec: ChartSpec) -> None:
 def _bar(figure: go.Figure, spec: ChartSpec) -> None:
     traces = _traces(spec)
     base = spec.base_value
+    # Values written on the bars while they fit: 24 upright hour bars would overprint.
+    fits = spec.horizontal or spec.data[spec.x].nunique() <= MAX_LABELLED_BARS
     for name, frame, column in traces:
         values, labels = frame[column].astype(float), frame[spec.x]
         text = [format_value(v, spec.y_format, spec.currency) for v in values]
@@ -90,7 +93,7 @@ def _bar(figure: go.Figure, spec: ChartSpec) -> None:
             "y": labels if spec.horizontal else lengths,
             "orientation": "h" if spec.horizontal else "v",
             "name": name,
-            "text": text if len(traces) == 1 else None,
+            "text": text if len(traces) == 1 and fits else None,
             "textposition": "outside",
             "cliponaxis": False,
         }

@@ -46,6 +46,7 @@ CJK_FAMILIES = (
 )
 DPI = 100
 MAX_MARKED_POINTS = 36
+MAX_LABELLED_BARS = 16  # upright bars beyond this carry no value labels
 _TEXT = "#333333"
 _GRID = "#E6E6E6"
 # rcParams are process-wide: one render at a time, so threads (Slack) do not mix fonts.
@@ -164,7 +165,8 @@ def _bar(figure: Figure, axes: Axes, spec: ChartSpec) -> None:
     categories = list(dict.fromkeys(spec.data[spec.x]))
     slots = np.arange(len(categories))
     width = 0.8 / len(traces)
-    single = len(traces) == 1
+    # Values written on the bars while they fit: 24 upright hour bars would overprint.
+    single = len(traces) == 1 and (spec.horizontal or len(categories) <= MAX_LABELLED_BARS)
     base = spec.base_value or 0.0
     for i, (name, frame, column) in enumerate(traces):
         rows = frame.set_index(spec.x).reindex(categories)

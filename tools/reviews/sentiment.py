@@ -79,8 +79,23 @@ def review_sentiment(
     return ToolOutput(
         for_model=text,
         artifacts=[
-            TableArtifact(title=f"Review sentiment by {by}", frame=table, chart="bar"),
-            TableArtifact(title="Top negative themes", frame=themes),
+            TableArtifact(
+                title=f"Review sentiment by {by}",
+                frame=table,
+                chart="bar",
+                chart_values=("mean_sentiment",),  # the title's measure, not the review count
+                formats={"reviews": "integer", "share_negative": "percent"},
+            ),
+            TableArtifact(
+                title="Top negative themes",
+                frame=themes,
+                chart_values=("share",),
+                formats={
+                    "reviews": "integer",
+                    "share": "percent",
+                    "share_in_other_reviews": "percent",
+                },
+            ),
         ],
         data=data,
     )
