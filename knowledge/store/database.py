@@ -7,6 +7,9 @@ Two ways to open the warehouse (the user's data):
   `hold_warehouse` keeps one connection open for the length of a question so
   its many statements reuse the open database (about 0.5 ms instead of
   ~30 ms per statement).
+  On Spark (PyHive's `hive://` URL to the Thrift server) statements run
+  asynchronously and are cancelled at their time limit, and any writing
+  statement is refused before it is sent (`knowledge.store.spark`).
 - `writable_warehouse`: for imports and demo data. Opens the file read-write
   for the duration of the write only, waiting (bounded) for readers to finish.
 `connect_store` opens one database holding every table (the previous layout,
@@ -24,7 +27,9 @@ from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.pool import NullPool
 
 from knowledge.store.locking import StoreBusyError, StoreUnavailableError, retry_while_locked
+from knowledge.store.portable import SPARK_DIALECTS
 from knowledge.store.schema import BUSINESS_TABLES, Base, Order
+from knowledge.store.spark import spark_read_only
 
 # Seconds a reader or writer waits for other processes by default (COPILOT_STORE_WAIT_S).
 DEFAULT_WAIT_S = 60.0
@@ -62,6 +67,8 @@ def connect_warehouse(
             engine.connect().close()  # a missing file fails here, with a clear message
         else:
             engine = create_engine(url, **_engine_options(url))
+            if engine.dialect.name in SPARK_DIALECTS:
+                spark_read_only(engine)
     except StoreUnavailableError:
         raise
     except Exception as exc:  # the driver's own exception types differ per database

@@ -29,7 +29,6 @@ from sqlalchemy import (
     Select,
     and_,
     case,
-    cast,
     func,
     literal,
     select,
@@ -146,7 +145,7 @@ def days_between(dialect: str, earlier, later: date):  # noqa: ANN001, ANN202
     Compiled per engine by `knowledge.store.portable.days_between`; `dialect` is
     kept for callers.
     """
-    return portable_days_between(earlier, cast(literal(later.isoformat()), Date))
+    return portable_days_between(earlier, literal(later, Date))
 
 
 # Against float error at the quintile edges: distinct values of 5 x percent_rank differ by
