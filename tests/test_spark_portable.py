@@ -96,3 +96,12 @@ def test_a_failed_tool_call_stays_in_the_record_with_its_error() -> None:
         ("query_metrics", None),
         ("rfm_segments", "The store could not be queried: boom"),
     ]
+
+
+def test_importing_into_a_spark_warehouse_is_refused_before_connecting() -> None:
+    from knowledge.store.database import StoreUnavailableError, writable_warehouse
+
+    # Port 1: nothing listens; the refusal comes before any connection is tried.
+    with pytest.raises(StoreUnavailableError, match="read-only to the copilot"):
+        with writable_warehouse("hive://127.0.0.1:1/default"):
+            pass

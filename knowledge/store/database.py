@@ -37,6 +37,8 @@ DEFAULT_WAIT_S = 60.0
 
 def connect_store(url: str, *, create: bool = True) -> Engine:
     """An engine on the store at `url`, with every table created when `create` is true."""
+    if create:
+        refuse_spark_writes(url)
     try:
         engine = create_engine(url, **_engine_options(url))
         if create:
@@ -113,6 +115,7 @@ def writable_warehouse(
     the writer's statements. Raises StoreBusyError when the wait runs out.
     """
     tables = [model.__table__ for model in BUSINESS_TABLES]
+    refuse_spark_writes(url)
     if not url.startswith("duckdb"):
         engine = connect_store(url, create=False)
         try:
@@ -154,6 +157,21 @@ def writable_engine(
             yield writable
         return
     yield engine
+
+
+def refuse_spark_writes(url: str) -> None:
+    """Raise StoreUnavailableError when `url` is a Spark warehouse: the copilot never writes there."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        backend = make_url(url).get_backend_name()
+    except Exception:  # an unparseable URL fails with its own message when opened
+        return
+    if backend in SPARK_DIALECTS:
+        raise StoreUnavailableError(
+            f"The Spark warehouse at {_safe_url(url)} is read-only to the copilot: it creates "
+            "and imports nothing there. Load your tables with Spark itself, then ask questions."
+        )
 
 
 def _wait_on_connect(engine: Engine, wait_s: float, progress: Callable[[str], None] | None) -> None:
