@@ -26,6 +26,7 @@ from knowledge.semantic import load_semantic_model
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from tests.conftest import AS_OF, WRITE_KEYWORDS
 from tools import ToolContext, ToolError
+from tools.base import Limits
 from tools.churn import customer_features
 from tools.cohorts import cohort_retention
 from tools.metrics import query_metrics
@@ -54,8 +55,16 @@ def _first_word(sql: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+# A local Spark on a small shared CI machine takes tens of seconds for a query that a
+# cluster runs in a few; the default 30 s limit would stop it (the limit itself is
+# checked by test_time_limit_cancels_the_query_on_spark).
+SPARK_LIMITS = Limits(query_timeout_s=600.0)
+
+
 def _ctx(engine: Engine) -> ToolContext:
-    return ToolContext(engine=engine, semantic_model=load_semantic_model(), as_of=AS_OF)
+    return ToolContext(
+        engine=engine, semantic_model=load_semantic_model(), as_of=AS_OF, limits=SPARK_LIMITS
+    )
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:

@@ -46,7 +46,8 @@ def spark_sent() -> Iterator[list[str]]:
 def answers(spark_warehouse, spark_sent, duckdb_demo_engine, tmp_path_factory):  # noqa: ANN001, ANN201
     url = os.environ["COPILOT_TEST_SPARK_URL"]  # spark_warehouse skipped without it
     home = Path(tmp_path_factory.mktemp("spark-home"))
-    on_spark = Copilot(Settings(home=home, database_url=url, as_of=AS_OF))
+    # A local Spark on a small shared machine is slow; the limit is tested elsewhere.
+    on_spark = Copilot(Settings(home=home, database_url=url, as_of=AS_OF, query_timeout_s=600))
     started = len(spark_sent)
     duck_home = Path(tmp_path_factory.mktemp("duck-home"))
     on_duckdb = Copilot(
