@@ -19,6 +19,7 @@ still used by tests and benchmarks that need a single throw-away store).
 from __future__ import annotations
 
 import uuid
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -31,6 +32,9 @@ from knowledge.store.portable import SPARK_DIALECTS
 from knowledge.store.schema import BUSINESS_TABLES, Base, Order
 from knowledge.store.spark import spark_read_only
 
+# Dialects whose queries `fetch_frame` and `run_sql` stop at COPILOT_QUERY_TIMEOUT_S
+# (Spark's own hook does the same; see knowledge.store.spark).
+TIME_LIMITED_DIALECTS = frozenset({"duckdb", "sqlite", "postgresql"})
 # Seconds a reader or writer waits for other processes by default (COPILOT_STORE_WAIT_S).
 DEFAULT_WAIT_S = 60.0
 
@@ -71,6 +75,13 @@ def connect_warehouse(
             engine = create_engine(url, **_engine_options(url))
             if engine.dialect.name in SPARK_DIALECTS:
                 spark_read_only(engine)
+            elif engine.dialect.name not in TIME_LIMITED_DIALECTS:
+                # Said once at start rather than ignored silently (fetch.py's _time_limit).
+                warnings.warn(
+                    f"COPILOT_QUERY_TIMEOUT_S cannot be enforced on {engine.dialect.name}: "
+                    "queries there run without a time limit.",
+                    stacklevel=2,
+                )
     except StoreUnavailableError:
         raise
     except Exception as exc:  # the driver's own exception types differ per database

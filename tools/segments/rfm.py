@@ -15,6 +15,12 @@ scores 5 even in a tiny store. F and M rank ascending; R ranks by the last
 order date ascending (= recency descending), so the most recent buyers score
 highest. A store with one buyer gives that buyer 5 on every score (percent_rank
 is 0 there, yet the lone buyer is also the best one).
+
+On engines where a window over all buyers does not spread over a cluster
+(Spark; `knowledge.store.portable.ranks_exactly`), each score instead compares
+the value with quintile cut-offs from approximate quantiles (`_cutoff_score`):
+the same rule whenever the quantiles are exact (stores under APPROX_ACCURACY
+buyers), and equal values still share a score; answers then say "approximate".
 """
 
 from __future__ import annotations
