@@ -105,3 +105,24 @@ def test_importing_into_a_spark_warehouse_is_refused_before_connecting() -> None
     with pytest.raises(StoreUnavailableError, match="read-only to the copilot"):
         with writable_warehouse("hive://127.0.0.1:1/default"):
             pass
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("SELECT a FROM orders", "SELECT a FROM orders LIMIT 11"),
+        ("SELECT a FROM orders LIMIT 5", "SELECT a FROM orders LIMIT 5"),
+        (
+            "SELECT a FROM orders ORDER BY a LIMIT 500 OFFSET 3",
+            "SELECT a FROM orders ORDER BY a LIMIT 11 OFFSET 3",
+        ),
+        (
+            "SELECT a FROM orders UNION ALL SELECT b FROM orders",
+            "SELECT a FROM orders UNION ALL SELECT b FROM orders LIMIT 11",
+        ),
+    ],
+)
+def test_run_sql_pushes_its_row_limit_into_the_engine(sql: str, expected: str) -> None:
+    from tools.sql.run import limited_sql
+
+    assert limited_sql(check_select(sql, "hive", ["orders"]), "spark", 11) == expected
