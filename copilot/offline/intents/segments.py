@@ -129,7 +129,9 @@ def write_rfm_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> 
             *[f"- {s['name_zh']}（{s['customers']:,} 人）：{s['action_zh']}" for s in focus],
         ]
         if data.get("approximate"):
-            lines.append("注：评分为近似值（按近似分位数切分，而非对全部客户排名）；相同数值得分相同。")
+            lines.append(
+                "注：评分为近似值（按近似分位数切分，而非对全部客户排名）；相同数值得分相同。"
+            )
         if data.get("saved"):
             lines.append(
                 "\n这些分群已保存，可以直接按名称（如 “Champions”）圈选人群、导出或生成文案。"
