@@ -126,3 +126,26 @@ def test_run_sql_pushes_its_row_limit_into_the_engine(sql: str, expected: str) -
     from tools.sql.run import limited_sql
 
     assert limited_sql(check_select(sql, "hive", ["orders"]), "spark", 11) == expected
+
+
+def test_a_store_error_keeps_the_failing_call_in_the_answer(tmp_path) -> None:  # noqa: ANN001
+    from sqlalchemy import text
+
+    from copilot.agent import Copilot
+    from copilot.settings import Settings
+    from knowledge.store import connect_store
+    from tests.conftest import AS_OF
+    from tests.fakes.chat_models import ScriptedChatModel, tool_call
+
+    engine = connect_store(f"sqlite:///{tmp_path}/broken.sqlite")
+    copilot = Copilot(
+        Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline"),
+        engine=engine,
+        chat_model=ScriptedChatModel(script=[tool_call("query_metrics", {"metrics": ["revenue"]})]),
+        mode="scripted",
+    )
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE orders"))
+    answer = copilot.ask("revenue?")
+    assert [c.name for c in answer.tool_calls] == ["query_metrics"]
+    assert "store could not be queried" in (answer.tool_calls[0].error or "")
