@@ -207,6 +207,7 @@ class Copilot:
                 conversation_id=conversation_id,
                 error=explained,
                 status="error",
+                tool_calls=calls_until_failure(produced, explained),
             )
         answer.text = clean_text(answer.text)
         finish_turn(self.state, conversation_id, answer.text, _payload(answer))
@@ -417,3 +418,27 @@ def _payload(answer: Answer) -> dict:
             for c in answer.tool_calls
         ],
     }
+
+
+def calls_until_failure(messages: Sequence[BaseMessage], error: str) -> list[ToolCallRecord]:
+    """The tool calls of a turn that ended in a fatal error, the failing one with `error`.
+
+    A call with no tool result is the one that was running when the turn failed
+    (e.g. the store refused its query); it stays in the list with the error, so
+    the answer shows which tool failed and why instead of losing the call.
+    """
+    records: dict[str, ToolCallRecord] = {}
+    answered: set[str] = set()
+    for message in messages:
+        if isinstance(message, AIMessage):
+            for call in message.tool_calls:
+                records[call["id"]] = ToolCallRecord(name=call["name"], args=dict(call["args"]))
+        elif isinstance(message, ToolMessage) and message.tool_call_id in records:
+            answered.add(message.tool_call_id)
+            output = message.artifact
+            if isinstance(output, ToolOutput):
+                records[message.tool_call_id].error = output.data.get("error")
+    for call_id, record in records.items():
+        if call_id not in answered:
+            record.error = error
+    return list(records.values())

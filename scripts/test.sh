@@ -3,7 +3,8 @@
 # site-packages) holding only what pyproject.toml declares, so a dependency that
 # is imported but not declared fails here, not on a user's machine. Also installs
 # the Debian packages the suite needs (PostgreSQL, started on loopback; Chromium
-# for the browser tests; a CJK font for chart images), so it needs root or sudo.
+# for the browser tests; a CJK font for chart images; a JDK for the Spark server that
+# scripts/spark.sh starts on loopback), so it needs root or sudo.
 # Extra arguments go to pytest.
 #
 #   COPILOT_TEST_VENV=DIR  build the environment in DIR (emptied first) and keep it;
@@ -47,5 +48,14 @@ if [ -z "${COPILOT_TEST_POSTGRES_URL:-}" ]; then
   source scripts/postgres.sh
 fi
 
+if [ -z "${COPILOT_TEST_SPARK_URL:-}" ]; then
+  # Starts Spark on loopback and loads the demo store; exits here if Spark does not start.
+  # shellcheck source=scripts/spark.sh
+  source scripts/spark.sh
+fi
+
 export COPILOT_HOME="${COPILOT_HOME:-$(mktemp -d)}"
-python -m pytest -q -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@"
+status=0
+python -m pytest -q -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@" || status=$?
+if declare -F stop_spark >/dev/null; then stop_spark; fi
+exit "${status}"

@@ -76,3 +76,31 @@ def duckdb_demo_engine(tmp_path_factory) -> Iterator[Engine]:  # noqa: ANN001
 def postgres_scratch_url(worker_id_safe) -> str:  # noqa: ANN001
     """An empty PostgreSQL database of this worker's own, for tests that reset it themselves."""
     return postgres_url(worker_id_safe, "scratch")
+
+
+# Statements that write or change something, by their first keyword (for the Spark
+# tests' check that the copilot sends only queries to a warehouse).
+WRITE_KEYWORDS = frozenset(
+    {"insert", "update", "delete", "merge", "create", "drop", "alter", "truncate", "set",
+     "cache", "uncache", "refresh", "msck", "load", "add", "reset", "use", "analyze"}
+)  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def spark_warehouse() -> Iterator[tuple[Engine, list[str]]]:
+    """The Spark warehouse at COPILOT_TEST_SPARK_URL (scripts/spark.sh loads the demo store
+    into it) and the list of every statement sent to it, recorded as the driver gets it."""
+    url = os.environ.get("COPILOT_TEST_SPARK_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("COPILOT_TEST_SPARK_URL is not set; CI must start Spark (scripts/spark.sh)")
+        pytest.skip("set COPILOT_TEST_SPARK_URL (scripts/spark.sh does) to run the Spark tests")
+    from sqlalchemy import event
+
+    from knowledge.store.database import connect_warehouse
+
+    engine = connect_warehouse(url)
+    sent: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda conn, cursor, sql, *rest: sent.append(sql))
+    yield engine, sent
+    engine.dispose()

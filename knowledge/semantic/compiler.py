@@ -17,13 +17,10 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 from sqlalchemy import (
     ColumnElement,
-    Date,
     DateTime,
-    Integer,
     Select,
     and_,
     case,
-    cast,
     distinct,
     func,
     literal_column,
@@ -33,6 +30,7 @@ from sqlalchemy import (
 from knowledge.semantic.conditions import compile_condition
 from knowledge.semantic.model import Dimension, Grain, Measure, Metric, SemanticModel
 from knowledge.semantic.sources import FactSource, aliases_in, fact_references
+from knowledge.store.portable import calendar_date, period_start
 
 AGE_BANDS = (
     (0, 25, "<25"),
@@ -322,10 +320,10 @@ def _formula(formula: str) -> Callable[[pd.DataFrame], pd.Series]:
 
 
 def as_date(column: ColumnElement, dialect: str) -> ColumnElement:
-    """The calendar date of a date or timestamp column."""
+    """The calendar date of a date or timestamp column (`dialect` is kept for callers)."""
     if not isinstance(column.type, DateTime):
         return column
-    return func.date(column) if dialect == "sqlite" else cast(column, Date)
+    return calendar_date(column)
 
 
 def age_band(birth_year: ColumnElement, year: int) -> ColumnElement:
@@ -342,24 +340,11 @@ def age_band(birth_year: ColumnElement, year: int) -> ColumnElement:
 
 
 def time_bucket(column: ColumnElement, grain: Grain, dialect: str) -> ColumnElement:
-    """The first day of the day/week (Monday)/month/quarter/year containing `column`.
+    """The first day of the day/week (Monday)/month/quarter/year containing the DATE `column`.
 
-    The grain is a literal, not a bound parameter, so the same expression in
-    SELECT and GROUP BY compiles identically (PostgreSQL insists).
+    Compiled per engine by `knowledge.store.portable.period_start`; `dialect` is
+    kept for callers.
     """
     if grain == "day":
         return column
-    if dialect == "sqlite":
-        if grain == "week":
-            return func.date(column, literal_column("'-6 days'"), literal_column("'weekday 1'"))
-        if grain == "month":
-            return func.date(column, literal_column("'start of month'"))
-        if grain == "year":
-            return func.date(column, literal_column("'start of year'"))
-        month_offset = func.printf(
-            literal_column("'-%d months'"),
-            (cast(func.strftime(literal_column("'%m'"), column), Integer) - literal_column("1"))
-            % literal_column("3"),
-        )
-        return func.date(column, literal_column("'start of month'"), month_offset)
-    return cast(func.date_trunc(literal_column(f"'{grain}'"), column), Date)
+    return period_start(grain, column)

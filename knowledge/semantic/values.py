@@ -9,6 +9,7 @@ from sqlalchemy import Engine, select
 from knowledge.semantic.derived import DERIVED
 from knowledge.semantic.model import Dimension, SemanticModel
 from knowledge.store.schema import Base
+from knowledge.store.state import names_state_table, warehouse_sees_state
 
 # Dimensions with more distinct values than this are not indexed (ids, free text).
 MAX_VALUES_PER_DIMENSION = 2000
@@ -23,6 +24,7 @@ def dimension_columns(model: SemanticModel, dimension: Dimension) -> list[str]:
 
 def dimension_values(engine: Engine, model: SemanticModel) -> Iterator[tuple[str, str, str | None]]:
     """(dimension, value, alias such as the Chinese category name) for each indexed value."""
+    sees_state = warehouse_sees_state(engine)
     with engine.connect() as conn:
         for dimension in model.dimensions.values():
             for reference in dimension_columns(model, dimension):
@@ -34,12 +36,15 @@ def dimension_values(engine: Engine, model: SemanticModel) -> Iterator[tuple[str
                 columns = [source.c[column_name]]
                 if alias_name and alias_name in source.c:
                     columns.append(source.c[alias_name])
-                rows = conn.execute(
+                statement = (
                     select(*columns)
                     .distinct()
                     .where(columns[0].is_not(None))
                     .limit(MAX_VALUES_PER_DIMENSION + 1)
-                ).all()
+                )
+                if not sees_state and names_state_table(str(statement)):
+                    continue  # saved segments live in a state store this warehouse cannot read
+                rows = conn.execute(statement).all()
                 if len(rows) > MAX_VALUES_PER_DIMENSION:
                     continue
                 for row in rows:

@@ -7,6 +7,9 @@ Two ways to open the warehouse (the user's data):
   `hold_warehouse` keeps one connection open for the length of a question so
   its many statements reuse the open database (about 0.5 ms instead of
   ~30 ms per statement).
+  On Spark (PyHive's `hive://` URL to the Thrift server) statements run
+  asynchronously and are cancelled at their time limit, and any writing
+  statement is refused before it is sent (`knowledge.store.spark`).
 - `writable_warehouse`: for imports and demo data. Opens the file read-write
   for the duration of the write only, waiting (bounded) for readers to finish.
 `connect_store` opens one database holding every table (the previous layout,
@@ -16,6 +19,7 @@ still used by tests and benchmarks that need a single throw-away store).
 from __future__ import annotations
 
 import uuid
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -24,14 +28,21 @@ from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.pool import NullPool
 
 from knowledge.store.locking import StoreBusyError, StoreUnavailableError, retry_while_locked
+from knowledge.store.portable import SPARK_DIALECTS
 from knowledge.store.schema import BUSINESS_TABLES, Base, Order
+from knowledge.store.spark import spark_read_only
 
+# Dialects whose queries `fetch_frame` and `run_sql` stop at COPILOT_QUERY_TIMEOUT_S
+# (Spark's own hook does the same; see knowledge.store.spark).
+TIME_LIMITED_DIALECTS = frozenset({"duckdb", "sqlite", "postgresql"})
 # Seconds a reader or writer waits for other processes by default (COPILOT_STORE_WAIT_S).
 DEFAULT_WAIT_S = 60.0
 
 
 def connect_store(url: str, *, create: bool = True) -> Engine:
     """An engine on the store at `url`, with every table created when `create` is true."""
+    if create:
+        refuse_spark_writes(url)
     try:
         engine = create_engine(url, **_engine_options(url))
         if create:
@@ -62,6 +73,15 @@ def connect_warehouse(
             engine.connect().close()  # a missing file fails here, with a clear message
         else:
             engine = create_engine(url, **_engine_options(url))
+            if engine.dialect.name in SPARK_DIALECTS:
+                spark_read_only(engine)
+            elif engine.dialect.name not in TIME_LIMITED_DIALECTS:
+                # Said once at start rather than ignored silently (fetch.py's _time_limit).
+                warnings.warn(
+                    f"COPILOT_QUERY_TIMEOUT_S cannot be enforced on {engine.dialect.name}: "
+                    "queries there run without a time limit.",
+                    stacklevel=2,
+                )
     except StoreUnavailableError:
         raise
     except Exception as exc:  # the driver's own exception types differ per database
@@ -106,6 +126,7 @@ def writable_warehouse(
     the writer's statements. Raises StoreBusyError when the wait runs out.
     """
     tables = [model.__table__ for model in BUSINESS_TABLES]
+    refuse_spark_writes(url)
     if not url.startswith("duckdb"):
         engine = connect_store(url, create=False)
         try:
@@ -147,6 +168,21 @@ def writable_engine(
             yield writable
         return
     yield engine
+
+
+def refuse_spark_writes(url: str) -> None:
+    """Raise StoreUnavailableError when `url` is a Spark warehouse: the copilot never writes there."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        backend = make_url(url).get_backend_name()
+    except Exception:  # an unparseable URL fails with its own message when opened
+        return
+    if backend in SPARK_DIALECTS:
+        raise StoreUnavailableError(
+            f"The Spark warehouse at {_safe_url(url)} is read-only to the copilot: it creates "
+            "and imports nothing there. Load your tables with Spark itself, then ask questions."
+        )
 
 
 def _wait_on_connect(engine: Engine, wait_s: float, progress: Callable[[str], None] | None) -> None:

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 import pandas as pd
 from sqlalchemy import Connection, Engine, Executable, text
 
+from knowledge.store.portable import SPARK_DIALECTS
+
 
 class QueryTimeoutError(RuntimeError):
     """The query ran past its time limit and was stopped."""
@@ -67,6 +69,11 @@ def _time_limit(conn: Connection, timeout_s: float) -> Iterator[None]:
             yield
         finally:
             timer.cancel()
+        return
+    if dialect in SPARK_DIALECTS:
+        # Cancelled on the server by the engine's own hook (knowledge.store.spark).
+        conn.execution_options(timeout_s=timeout_s)
+        yield
         return
     if dialect == "sqlite":
         raw = conn.connection.driver_connection

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 
 import pandas as pd
 from sqlalchemy import (
@@ -258,6 +259,16 @@ _NAMES_STATE = re.compile(
 )
 
 
+# Warehouses that cannot read the copilot's state tables (e.g. Spark with a local
+# state store): statements naming saved segments cannot run there.
+_WITHOUT_STATE: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def warehouse_sees_state(warehouse: Engine) -> bool:
+    """Whether statements on `warehouse` can read the shared state tables (saved segments)."""
+    return warehouse not in _WITHOUT_STATE
+
+
 def names_state_table(sql: str) -> bool:
     """Whether a statement's text reads one of the shared state tables."""
     return _NAMES_STATE.search(sql) is not None
@@ -313,3 +324,6 @@ def share_state_with(warehouse: Engine, state: Engine) -> None:
                     f'AS SELECT * FROM copilot_state."{table.name}"'
                 )
             cursor.close()
+
+    else:
+        _WITHOUT_STATE.add(warehouse)

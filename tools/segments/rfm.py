@@ -15,6 +15,12 @@ scores 5 even in a tiny store. F and M rank ascending; R ranks by the last
 order date ascending (= recency descending), so the most recent buyers score
 highest. A store with one buyer gives that buyer 5 on every score (percent_rank
 is 0 there, yet the lone buyer is also the best one).
+
+On engines where a window over all buyers does not spread over a cluster
+(Spark; `knowledge.store.portable.ranks_exactly`), each score instead compares
+the value with quintile cut-offs from approximate quantiles (`_cutoff_score`):
+the same rule whenever the quantiles are exact (stores under APPROX_ACCURACY
+buyers), and equal values still share a score; answers then say "approximate".
 """
 
 from __future__ import annotations
@@ -26,17 +32,18 @@ import pandas as pd
 from sqlalchemy import (
     Date,
     Engine,
-    Integer,
     Select,
     and_,
     case,
-    cast,
     func,
     literal,
     select,
+    true,
 )
 
 from knowledge.store.fetch import fetch_frame
+from knowledge.store.portable import array_literal, floor_int, least_of, ranks_exactly
+from knowledge.store.portable import days_between as portable_days_between
 from knowledge.store.schema import Order, valid_order
 from knowledge.store.summary import latest_valid_order_date
 
@@ -139,29 +146,75 @@ def reference_date(engine: Engine, as_of: date | str | None = None) -> date | No
 
 
 def days_between(dialect: str, earlier, later: date):  # noqa: ANN001, ANN202
-    """Whole days from the date column `earlier` to the date `later`, per database."""
-    later_sql = cast(literal(later.isoformat()), Date)
-    if dialect == "sqlite":
-        return cast(func.julianday(later.isoformat()) - func.julianday(earlier), Integer)
-    if dialect == "duckdb":
-        return func.date_diff("day", earlier, later_sql)
-    return later_sql - earlier  # PostgreSQL and most others: date - date is an integer
+    """Whole days from the date column `earlier` to the date `later`, in the engine.
+
+    Compiled per engine by `knowledge.store.portable.days_between`; `dialect` is
+    kept for callers.
+    """
+    return portable_days_between(earlier, literal(later, Date))
 
 
 # Against float error at the quintile edges: distinct values of 5 x percent_rank differ by
 # at least 5 / (buyers - 1), far more than this for any store.
 _EDGE = 1e-9
+# Relative rank error of Spark's percentile_approx is 1 / accuracy; at 10,000 a store of
+# up to 10,000 buyers gets exact order statistics.
+APPROX_ACCURACY = 10_000
+APPROXIMATE_NOTE = (
+    "approximate: scores compare each value with quintile cut-offs from approximate "
+    "quantiles (percentile_approx), because a rank over all buyers does not spread over "
+    "a cluster; equal values still get equal scores"
+)
 
 
 def percent_rank_score(dialect: str, order_by):  # noqa: ANN001, ANN202
     """min(5, 1 + floor(5 x percent_rank() over order_by)), 5 when there is one buyer."""
     scaled = func.percent_rank().over(order_by=order_by) * 5 + _EDGE
-    # SQLite has no floor() unless built with math functions; its cast truncates, and
-    # the value is >= 0, so truncation is floor. PostgreSQL and DuckDB casts round.
-    floored = cast(scaled, Integer) if dialect == "sqlite" else cast(func.floor(scaled), Integer)
-    # SQLite's two-argument min() is the scalar least() of the others.
-    smallest = func.min if dialect == "sqlite" else func.least
-    return case((func.count().over() == 1, 5), else_=smallest(5, 1 + floored))
+    return case((func.count().over() == 1, 5), else_=least_of(5, 1 + floor_int(scaled)))
+
+
+def _cutoff_score(value, cutoffs, buyers):  # noqa: ANN001, ANN202
+    """1 + the number of quintile cut-offs `value` lies above; 5 for a lone buyer.
+
+    `cutoffs` holds the k/5 quantiles (k = 1..4) of the buyers' values without
+    one copy of the largest: over those n - 1 values the k/5 quantile is the
+    ceil(k(n-1)/5)-th smallest value, and a value lies above it exactly when at
+    least k(n-1)/5 buyers have a smaller value, i.e. when percent_rank >= k/5.
+    So with exact quantiles this is MARKETING.md's score, and it depends on the
+    value alone: equal values always get equal scores.
+    """
+    above = [case((value > func.element_at(cutoffs, k), 1), else_=0) for k in range(1, 5)]
+    return case((buyers == 1, 5), else_=1 + above[0] + above[1] + above[2] + above[3])
+
+
+def _approximate_scores(buyers, recency):  # noqa: ANN001, ANN202
+    """(source, [r, f, m]) scored against approximate quantile cut-offs, without a window."""
+    # R ranks by the last order date ascending, i.e. by minus the recency.
+    values = {"r": -recency, "f": buyers.c.frequency, "m": buyers.c.monetary}
+    # One buyer holding the largest value of each score, left out of its cut-offs (above).
+    tops = select(
+        func.count().label("buyers"),
+        *[func.max_by(buyers.c.customer_id, v).label(f"{k}_top") for k, v in values.items()],
+    ).subquery("tops")
+    quintiles = array_literal(0.2, 0.4, 0.6, 0.8)
+    cuts = (
+        select(
+            func.max(tops.c.buyers).label("buyers"),
+            *[
+                func.percentile_approx(
+                    case((buyers.c.customer_id == tops.c[f"{k}_top"], None), else_=v),
+                    quintiles,
+                    APPROX_ACCURACY,
+                ).label(f"{k}_cut")
+                for k, v in values.items()
+            ],
+        )
+        .select_from(buyers.join(tops, true()))
+        .subquery("cutoffs")
+    )
+    scores = [_cutoff_score(v, cuts.c[f"{k}_cut"], cuts.c.buyers) for k, v in values.items()]
+    # One row of cut-offs joined to every buyer (a broadcast, no shuffle of buyers).
+    return buyers.join(cuts, true()), scores
 
 
 def _net_buyers(ref: date):  # noqa: ANN202
@@ -196,17 +249,36 @@ def _net_buyers(ref: date):  # noqa: ANN202
 
 
 def rfm_select(dialect: str, ref: date) -> Select:
-    """SELECT customer_id, recency, frequency, monetary, r, f, m, segment over buyers before `ref`."""
+    """SELECT customer_id, recency, frequency, monetary, r, f, m, segment over buyers before `ref`.
+
+    Exact percent-rank scores where the engine ranks all buyers well
+    (`ranks_exactly`); elsewhere (Spark) scores from approximate quantile
+    cut-offs, see `APPROXIMATE_NOTE`.
+    """
     buyers = _net_buyers(ref)
-    scored = select(
-        buyers.c.customer_id,
-        days_between(dialect, buyers.c.last_order, ref).label("recency"),
-        buyers.c.frequency,
-        buyers.c.monetary,
-        percent_rank_score(dialect, buyers.c.last_order).label("r"),
-        percent_rank_score(dialect, buyers.c.frequency).label("f"),
-        percent_rank_score(dialect, buyers.c.monetary).label("m"),
-    ).subquery("scored")
+    recency = days_between(dialect, buyers.c.last_order, ref)
+    if ranks_exactly(dialect):
+        scores = [
+            percent_rank_score(dialect, buyers.c.last_order),
+            percent_rank_score(dialect, buyers.c.frequency),
+            percent_rank_score(dialect, buyers.c.monetary),
+        ]
+        source = buyers
+    else:
+        source, scores = _approximate_scores(buyers, recency)
+    scored = (
+        select(
+            buyers.c.customer_id,
+            recency.label("recency"),
+            buyers.c.frequency,
+            buyers.c.monetary,
+            scores[0].label("r"),
+            scores[1].label("f"),
+            scores[2].label("m"),
+        )
+        .select_from(source)
+        .subquery("scored")
+    )
     segment = case(
         *[
             (and_(scored.c.r.in_(rule.r_scores), scored.c.f.in_(rule.f_scores)), rule.name)

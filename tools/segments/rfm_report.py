@@ -10,9 +10,11 @@ from pydantic import Field
 from sqlalchemy import Select, case, func, literal, select
 
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
+from knowledge.store.portable import ranks_exactly
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
 from tools.periods import resolve_period
 from tools.segments.rfm import (
+    APPROXIMATE_NOTE,
     SEGMENT_NAMES,
     SEGMENT_RULES,
     parse_as_of,
@@ -130,7 +132,8 @@ def _save(ctx: ToolContext, ref: date, table: pd.DataFrame) -> list[str]:
                     "r_scores": list(rules[row.segment].r_scores),
                     "f_scores": list(rules[row.segment].f_scores),
                 },
-                "scores": "min(5, 1 + floor(5 x percent_rank)) over buyers, ties share a score",
+                "scores": "min(5, 1 + floor(5 x percent_rank)) over buyers, ties share a score"
+                + ("" if ranks_exactly(dialect) else f" ({APPROXIMATE_NOTE})"),
             },
             size=int(row.customers),
         )
@@ -177,6 +180,9 @@ def _output(ctx: ToolContext, ref: date, table: pd.DataFrame, saved: list[str]) 
     shown = table[_COLUMNS].round({"customer_share": 4, "revenue_share": 4})
     title = f"RFM segments as of {ref.isoformat()}"
     text = f"{title} ({int(table['customers'].sum())} buyers)\n{table_preview(shown)}"
+    approximate = not ranks_exactly(ctx.engine.dialect.name)
+    if approximate:
+        text += f"\nScores are {APPROXIMATE_NOTE}."
     if saved:
         text += f"\nSaved as segments: {', '.join(saved)}"
     data = {
@@ -188,6 +194,9 @@ def _output(ctx: ToolContext, ref: date, table: pd.DataFrame, saved: list[str]) 
         "most_valuable": max(segments, key=lambda s: s["revenue_share"])["name"],
         "saved": saved,
         "currency": ctx.currency,
+        # On engines without a scalable global rank (Spark) the scores come from
+        # approximate quantile cut-offs; the answer must say so.
+        "approximate": approximate,
     }
     return ToolOutput(
         for_model=text,

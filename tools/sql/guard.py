@@ -20,7 +20,15 @@ from sqlglot.errors import ParseError, SqlglotError
 from tools.base import ToolError
 
 MAX_SQL_CHARS = 20_000
-SQLGLOT_DIALECTS = {"duckdb": "duckdb", "sqlite": "sqlite", "postgresql": "postgres"}
+# SQLAlchemy dialect name -> sqlglot dialect (PyHive's "hive" talks to Spark's Thrift server).
+SQLGLOT_DIALECTS = {
+    "duckdb": "duckdb",
+    "sqlite": "sqlite",
+    "postgresql": "postgres",
+    "hive": "spark",
+    "spark": "spark",
+    "databricks": "databricks",
+}
 DESCRIBE_HINT = "Call describe_data to see the tables and columns instead."
 
 # Statement and clause kinds refused anywhere in the tree (a DELETE inside a CTE,
@@ -173,7 +181,13 @@ ALLOWED_TABLE_FUNCTIONS = frozenset(
 CATALOG_SCHEMAS = frozenset({"information_schema", "pg_catalog", "pg_toast", "sqlite_temp"})
 CATALOG_PREFIXES = ("pg_", "sqlite_", "duckdb_", "information_schema")
 # Schemas a store table may be qualified with, per database.
-DEFAULT_SCHEMAS = {"duckdb": {"main"}, "sqlite": {"main"}, "postgres": {"public"}}
+DEFAULT_SCHEMAS = {
+    "duckdb": {"main"},
+    "sqlite": {"main"},
+    "postgres": {"public"},
+    "spark": {"default"},
+    "databricks": {"default"},
+}
 _SAFE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -194,7 +208,7 @@ def check_select(
 ) -> CheckedQuery:
     """Parse `sql` in the engine's dialect and refuse anything but one read-only query.
 
-    `dialect` is the SQLAlchemy dialect name (duckdb, sqlite, postgresql).
+    `dialect` is the SQLAlchemy dialect name (duckdb, sqlite, postgresql, hive = Spark).
     `store_tables` may be read; `private_tables` (the copilot's own: conversations,
     audit log, saved segments, ...) are refused with a reason.
     """

@@ -27,6 +27,12 @@ Defence in depth, per database (the parser check in `guard.py` comes first):
   materialises a result before the first fetch, so the byte cap below bounds
   what is kept, not what DuckDB builds; the guard's literal limits on repeat(),
   lpad() and the like bound how large each value can grow.
+- Spark (Thrift server): no transactions exist to make read-only, so the
+  engine's own hook (`knowledge.store.spark`) refuses any statement that is not
+  a query before it is sent, the parser check (sqlglot's spark dialect, with
+  the function allowlist: no reflect/java_method, no file reads) comes first,
+  and the statement runs asynchronously and is cancelled on the server at the
+  time limit. The SQL is sent as is (no client-side parameter formatting).
 
 Every database's rows are fetched in growing batches with a byte cap
 (`fetch_capped`), so a result of huge values stops at about MAX_RESULT_BYTES.
@@ -222,10 +228,30 @@ def _duckdb(
         duck.close()
 
 
+def _spark(
+    engine: Engine, sql: str, timeout_s: float, max_rows: int, max_bytes: int
+) -> tuple[list, list, bool]:
+    from knowledge.store.spark import run_with_time_limit
+
+    with engine.connect() as conn:
+        cursor = conn.connection.driver_connection.cursor()
+        try:
+            # The raw cursor bypasses SQLAlchemy's execute, so run its statement hooks
+            # (the engine's read-only check) here.
+            conn.dispatch.before_cursor_execute(conn, cursor, sql, None, None, False)
+            run_with_time_limit(cursor, sql, None, timeout_s)
+            columns = [d[0] for d in cursor.description or []]
+            rows, capped = fetch_capped(cursor.fetchmany, max_rows, max_bytes)
+        finally:
+            _quietly(cursor.close)
+    return rows, columns, capped
+
+
 _RUNNERS: dict[str, Callable[[Engine, str, float, int, int], tuple[list, list, bool]]] = {
     "postgresql": _postgres,
     "sqlite": _sqlite,
     "duckdb": _duckdb,
+    "hive": _spark,
 }
 
 

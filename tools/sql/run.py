@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from pydantic import Field
+from sqlglot import exp
 
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, plain_value, table_preview
-from tools.sql.guard import MAX_SQL_CHARS, SQLGLOT_DIALECTS, check_select
+from tools.sql.guard import MAX_SQL_CHARS, SQLGLOT_DIALECTS, CheckedQuery, check_select
 from tools.sql.privacy import mask_frame, personal_kinds, reads_personal_table
 from tools.sql.readonly import MAX_RESULT_BYTES, run_readonly
 from tools.sql.schema import is_business_table, store_schema
@@ -38,18 +39,20 @@ def run_sql(
             "write a shorter query."
         )
     dialect = ctx.engine.dialect.name
+    glot = SQLGLOT_DIALECTS.get(dialect, dialect)
     schema = store_schema()
     business = [name for name in schema if is_business_table(name)]
     private = [name for name in schema if not is_business_table(name)]
     checked = check_select(sql, dialect, business, private)
+    limit = ctx.limits.row_limit
+    # Before the lineage trace below, which may rewrite the tree in place.
+    to_run = limited_sql(checked, glot, limit + 1)
     kinds = None
     if reads_personal_table(checked.tables):
         # Traced before running: a query whose lineage is unknown never runs.
-        glot = SQLGLOT_DIALECTS.get(dialect, dialect)
         kinds = personal_kinds(checked.tree, schema, glot, copy=False)  # checked.sql is kept
-    limit = ctx.limits.row_limit
     frame = run_readonly(
-        ctx.engine, checked.sql, ctx.limits.query_timeout_s, limit + 1, MAX_RESULT_BYTES
+        ctx.engine, to_run, ctx.limits.query_timeout_s, limit + 1, MAX_RESULT_BYTES
     )
     byte_capped = bool(frame.attrs.get("byte_capped"))
     truncated = len(frame) > limit or byte_capped
@@ -82,3 +85,23 @@ def run_sql(
         artifacts=[TableArtifact(title="SQL result", frame=frame, truncated=truncated)],
         data=data,
     )
+
+
+def limited_sql(checked: CheckedQuery, glot: str, rows: int) -> str:
+    """The checked SQL with `LIMIT rows` pushed into the engine; a smaller LIMIT of its own stays.
+
+    Without it a distributed engine (Spark's Thrift server) would compute and
+    collect the whole result on its driver, though only `rows` are fetched.
+    Queries whose limit is not a plain number (FETCH, an expression) run as checked.
+    """
+    tree = checked.tree
+    if not isinstance(tree, exp.Query):
+        return checked.sql
+    limit = tree.args.get("limit")
+    if limit is not None:
+        current = limit.args.get("expression")
+        if not (isinstance(current, exp.Literal) and current.is_int):
+            return checked.sql
+        if int(current.this) <= rows:
+            return checked.sql
+    return tree.copy().limit(rows).sql(dialect=glot, comments=False)

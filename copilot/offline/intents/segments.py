@@ -128,6 +128,10 @@ def write_rfm_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> 
             "建议：",
             *[f"- {s['name_zh']}（{s['customers']:,} 人）：{s['action_zh']}" for s in focus],
         ]
+        if data.get("approximate"):
+            lines.append(
+                "注：评分为近似值（按近似分位数切分，而非对全部客户排名）；相同数值得分相同。"
+            )
         if data.get("saved"):
             lines.append(
                 "\n这些分群已保存，可以直接按名称（如 “Champions”）圈选人群、导出或生成文案。"
@@ -146,6 +150,11 @@ def write_rfm_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> 
         "What to do:",
         *[f"- {s['name']} ({s['customers']:,}): {s['action']}" for s in focus],
     ]
+    if data.get("approximate"):
+        lines.append(
+            "Scores are approximate: this engine scores against approximate quantile cut-offs "
+            "instead of ranking all buyers at once; equal values still get equal scores."
+        )
     if data.get("saved"):
         lines.append(
             "\nThe segments are saved: target, export or write copy for one by its name "
