@@ -32,7 +32,6 @@ from tools.csv_safety import safe_csv_frame
 from tools.profiles.members import count_of, find_segment, run_query
 
 ChannelName = Literal["email", "sms", "push", "social"]
-ACTOR = "copilot"
 # The contact fields a channel's list may carry; push reaches customers by their id in the app.
 CONTACT_FIELDS: dict[str, tuple[str, ...]] = {
     "email": ("email",),
@@ -216,7 +215,7 @@ def _audit(ctx: ToolContext, action: str, segment: str, channel: str, rows: int,
             insert(AuditLog).values(
                 entry_id=new_id(),
                 logged_at=utcnow(),
-                actor=ACTOR,
+                actor=ctx.actor,
                 action=action,
                 detail=json.dumps(detail, ensure_ascii=False),
             )
