@@ -32,6 +32,7 @@ import secrets
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from langchain.agents.middleware import AgentMiddleware, ToolCallRequest
@@ -56,6 +57,10 @@ REQUESTED = "confirmation_requested"
 CONFIRMED = "confirmed"
 FAILED = "confirmed_action_failed"
 _TOOLS: dict[str, Callable[..., ToolOutput]] = {t.__name__: t for t in TOOLS}
+# A pending action older than this is no longer run: the data and the user's intent may
+# have moved on; asking again makes a fresh one.
+CONFIRM_WINDOW = timedelta(hours=24)
+_OPEN_LIMIT = 20
 
 
 def new_action_id() -> str:
@@ -207,7 +212,7 @@ def confirm_action(
     action_id = action_id.strip().lower()
     with copilot.state.connect() as conn:
         row = conn.execute(
-            select(AuditLog.detail).where(
+            select(AuditLog.detail, AuditLog.logged_at).where(
                 AuditLog.entry_id == f"pending-{action_id}"[:32], AuditLog.action == REQUESTED
             )
         ).first()
@@ -215,6 +220,10 @@ def confirm_action(
     where = conversation_id or (detail or {}).get("conversation_id") or ""
     if detail is None or (conversation_id and detail["conversation_id"] != conversation_id):
         return _refusal(f"No pending action {action_id!r} in this conversation.", copilot, where)
+    if _naive(utcnow()) - _naive(row.logged_at) > CONFIRM_WINDOW:
+        return _refusal(
+            f"Action {action_id} expired (older than {CONFIRM_WINDOW}); ask again.", copilot, where
+        )
     try:
         _audit(copilot.state, f"confirmed-{action_id}", actor, CONFIRMED, detail)
     except IntegrityError:
@@ -237,6 +246,45 @@ def confirm_action(
         )
     finish_turn(copilot.state, where, answer.text, {"confirmed": action_id, "actor": actor})
     return answer
+
+
+def open_actions(state: Engine, conversation_id: str) -> list[PendingAction]:
+    """The conversation's pending actions not yet confirmed and still in the window, newest first."""
+    since = utcnow() - CONFIRM_WINDOW
+    with state.connect() as conn:
+        rows = conn.execute(
+            select(AuditLog.entry_id, AuditLog.detail)
+            .where(
+                AuditLog.action == REQUESTED,
+                AuditLog.logged_at >= since,
+                AuditLog.detail.contains(json.dumps(conversation_id)),
+            )
+            .order_by(AuditLog.logged_at.desc())
+            .limit(_OPEN_LIMIT)
+        ).all()
+        ids = [entry.removeprefix("pending-") for entry, _ in rows]
+        done = set(
+            conn.execute(
+                select(AuditLog.entry_id).where(
+                    AuditLog.entry_id.in_([f"confirmed-{i}" for i in ids])
+                )
+            ).scalars()
+        )
+    found = []
+    for entry, text in rows:
+        detail = json.loads(text)
+        if detail.get("conversation_id") != conversation_id:
+            continue
+        if f"confirmed-{entry.removeprefix('pending-')}" in done:
+            continue
+        fields = {k: detail[k] for k in ("action_id", "tool", "args", "reason", "summary")}
+        found.append(PendingAction(**fields))
+    return found
+
+
+def _naive(moment: datetime) -> datetime:
+    """Timestamps compared without their zone (stores differ in whether they keep it)."""
+    return moment.replace(tzinfo=None)
 
 
 def _run(copilot: Copilot, tool: str, args: dict[str, Any], actor: str) -> ToolOutput:

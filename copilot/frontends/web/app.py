@@ -25,6 +25,7 @@ from copilot.frontends.web.chat import (
     respond,
     table_component,
 )
+from copilot.frontends.web.confirm import confirm_in_session, confirmation_panel
 from copilot.store_label import store_label
 
 logger = logging.getLogger(__name__)
@@ -68,6 +69,10 @@ def build_app(copilot: Copilot) -> gr.Blocks:
     ) -> Iterator[tuple[list[gr.ChatMessage], Any]]:
         yield from respond(copilot, message, conversations.current(request))
 
+    def confirm(action_id: str, request: gr.Request) -> dict[str, Any]:
+        """Run a pending action of this session's conversation; returns {status, answer, error, action_id}."""
+        return confirm_in_session(copilot, conversations.current(request), action_id, request)
+
     def ask(question: str, request: gr.Request) -> dict[str, Any]:
         """Answer a question; returns {status, answer, mode, tool_calls, tables, error, grounding, conversation_id}."""
         return answer_json(copilot, question, conversations.current(request))
@@ -103,6 +108,7 @@ def build_app(copilot: Copilot) -> gr.Blocks:
                             fill_height=False,
                             concurrency_limit=CHAT_CONCURRENCY,
                         )
+                        confirmation_panel(copilot, conversations.current, interface.chatbot)
                     with gr.Column(scale=5, min_width=360, elem_id="results-panel"):
                         gr.Markdown("### Results")
 
@@ -118,6 +124,7 @@ def build_app(copilot: Copilot) -> gr.Blocks:
             with gr.Tab("Knowledge", id="knowledge"):
                 _knowledge_tab(copilot)
         gr.api(ask, api_name="ask")
+        gr.api(confirm, api_name="confirm")
         # Re-read on every page load: an import in the Data tab can turn an empty store into data.
         app.load(lambda: _header(copilot), outputs=header, api_visibility="private")
     return app
