@@ -222,5 +222,15 @@ def _audit(ctx: ToolContext, action: str, segment: str, channel: str, rows: int,
         )
 
 
+_SLUG_CHARS = 60
+
+
 def _slug(name: str) -> str:
-    return re.sub(r"[^\w]+", "-", name, flags=re.UNICODE).strip("-").lower() or "segment"
+    """A file-name-safe part from a segment name: at most 60 word characters (180 bytes of
+    UTF-8), with a short hash of the whole name when cut, so long names neither exceed the
+    file system's 255-byte limit nor collide."""
+    slug = re.sub(r"[^\w]+", "-", name, flags=re.UNICODE).strip("-").lower() or "segment"
+    if len(slug) <= _SLUG_CHARS:
+        return slug
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{slug[:_SLUG_CHARS].rstrip('-')}-{digest}"

@@ -36,6 +36,8 @@ _MEMBERS = SegmentMember.__table__
 # Given {segment name: segment id}, a SELECT of the new (segment_id, customer_id) pairs.
 MembersQuery = Callable[[dict[str, str]], Select]
 _DELETE_CHUNK = 5_000
+MAX_SEGMENT_NAME = 200
+"""Characters of a segment name: the saved_segments.name column's length."""
 # Members of a segment are computed by one scoring query; generous, as it runs inside a save.
 _FETCH_TIMEOUT_S = 300.0
 
@@ -48,6 +50,19 @@ class NewSegment:
     definition: dict[str, Any]
     size: int
     members: pd.Series | None = None  # customer ids; None when a MembersQuery gives them
+
+
+def check_segment_name(name: str) -> str:
+    """The name stripped; a ToolError saying what to fix when it is empty or too long."""
+    name = name.strip()
+    if not name:
+        raise ToolError("Give the segment a name.")
+    if len(name) > MAX_SEGMENT_NAME:
+        raise ToolError(
+            f"The segment name is {len(name):,} characters long (limit {MAX_SEGMENT_NAME}); "
+            "choose a shorter name."
+        )
+    return name
 
 
 def replace_segments(
@@ -72,7 +87,7 @@ def replace_segments(
     and on PostgreSQL it locks the segment table first, so concurrent saves queue
     instead of failing on the same new key.
     """
-    names = [s.name for s in segments]
+    names = [check_segment_name(s.name) for s in segments]
     by_name: pd.DataFrame | None = None
     if members_query is not None and source is not None and source is not engine:
         # Read the members before the save begins, keyed by name (ids are given out inside),
