@@ -188,3 +188,9 @@ def test_remote_model_segment_save_waits_and_counts_meanwhile(
     assert done.status == "answered", done.text
     with duckdb_demo_engine.connect() as conn:
         assert conn.execute(text(saved), {"n": name}).scalar_one() == 1
+    drop = "SELECT segment_id FROM saved_segments WHERE name = :n"
+    with duckdb_demo_engine.begin() as conn:  # the demo store is shared by the session's tests
+        segment_id = conn.execute(text(drop), {"n": name}).scalar_one()
+        conn.execute(text("DELETE FROM segment_members WHERE segment_id = :s"), {"s": segment_id})
+    with duckdb_demo_engine.begin() as conn:
+        conn.execute(text("DELETE FROM saved_segments WHERE segment_id = :s"), {"s": segment_id})
