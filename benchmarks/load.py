@@ -77,6 +77,8 @@ MIX: list[tuple[str, int, list[str]]] = [
     ("search_knowledge", 6, ["短信可以写多长？", "what are our brand's banned words?"]),
 ]
 MAX_USERS = 200
+CLIENT_TIMEOUT_S = 120.0
+"""How long a user waits for the page (the API description) and for each answer."""
 MAX_SECONDS = 600
 
 
@@ -103,7 +105,13 @@ def user(url: str, index: int, users: int, deadline: float, think: float, tally:
     """One conversation: weighted random questions until the deadline, `think` s apart."""
     from gradio_client import Client
 
-    client = Client(url, verbose=False)
+    try:
+        # A page that does not load is a user not served: counted, not a crash of the run.
+        client = Client(url, verbose=False, httpx_kwargs={"timeout": CLIENT_TIMEOUT_S})
+    except Exception as exc:  # noqa: BLE001
+        with tally.lock:
+            tally.failed["(connect)"].append(f"{type(exc).__name__}: {exc}"[:160])
+        return
     chooser = random.Random(index)  # fixed seeds: the same mix on every run
     kinds = [(tool, questions) for tool, _, questions in MIX]
     weights = [weight for _, weight, _ in MIX]
@@ -143,7 +151,7 @@ def run(users: int, seconds: float, think: float, customers: int) -> dict:
         # Warm-up: one question of each kind pays for imports and model loading once.
         from gradio_client import Client
 
-        client = Client(url, verbose=False)
+        client = Client(url, verbose=False, httpx_kwargs={"timeout": CLIENT_TIMEOUT_S})
         for _, _, questions in MIX:
             client.predict(questions[0], api_name="/ask")
         load_before = os.getloadavg()
@@ -170,7 +178,7 @@ def run(users: int, seconds: float, think: float, customers: int) -> dict:
         "wall_s": wall,
         "load_before": load_before,
         "load_after": load_after,
-        "tools": {tool: _figures(tally, tool) for tool, _, _ in MIX},
+        "tools": {tool: _figures(tally, tool) for tool in [*(t for t, _, _ in MIX), "(connect)"]},
         "all": _figures(tally, None),
         "failure_samples": {t: f[:3] for t, f in tally.failed.items()},
     }
