@@ -309,15 +309,17 @@ def answer_privately(
         context.team_id, body["channel_id"], f"cmd-{body.get('trigger_id')}"
     )
     answer = copilot.ask(question, conversation, source=SOURCE)
-    note = {
-        "type": "context",
-        "elements": [
-            {"type": "mrkdwn", "text": "Invite me to this channel to get tables and charts too."}
-        ],
-    }
+    hint = "Invite me to this channel to get tables and charts too."
+    if answer.pending_actions:
+        # A private reply has no thread to confirm in: the actions stay undone.
+        hint += " Pending actions can be confirmed only where I can post: ask there again."
+    note = {"type": "context", "elements": [{"type": "mrkdwn", "text": hint}]}
+    blocks = [
+        b for b in answer_blocks(answer) if not b.get("block_id", "").startswith("copilot_confirm")
+    ]
     respond(
         text=fallback_text(answer),
-        blocks=[*answer_blocks(answer), note],
+        blocks=[*blocks, note],
         response_type="ephemeral",
         replace_original=False,
     )

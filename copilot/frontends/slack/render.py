@@ -198,7 +198,11 @@ def confirm_blocks(answer: Answer) -> list[dict[str, Any]]:
     ]
     how = "Press Confirm, or reply `confirm <id>` in this thread. Nothing was done yet."
     return [
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": how}]},
+        {
+            "type": "context",
+            "block_id": "copilot_confirm_how",
+            "elements": [{"type": "mrkdwn", "text": how}],
+        },
         {"type": "actions", "block_id": "copilot_confirm", "elements": buttons},
     ]
 
