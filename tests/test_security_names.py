@@ -70,3 +70,50 @@ def test_export_of_a_long_name_writes_a_short_safe_file(
     for path in map(Path, out.data["files"].values()):
         assert path.exists() and path.parent == tmp_path
         assert len(path.name.encode("utf-8")) < 255
+
+
+def test_concurrent_saves_on_a_duckdb_state_store_queue(tmp_path: Path) -> None:
+    """Issue 17 item 7 on a single DuckDB store (state and warehouse in one file, as the
+    load benchmark and embedded set-ups run): concurrent RFM saves and churn scores used
+    to fail with "Conflict on update"."""
+    import threading
+    from datetime import date
+
+    import pandas as pd
+
+    from knowledge.demo import generate_demo_data
+    from knowledge.store import connect_store
+    from tools.churn.store import save_scores
+    from tools.segments.saved import NewSegment, replace_segments
+
+    engine = connect_store(f"duckdb:///{tmp_path}/store.duckdb")
+    generate_demo_data(engine, customers=200, seed=3)
+    with engine.connect() as conn:
+        ids = pd.Series(conn.execute(select(Customer.customer_id)).scalars().all())
+    errors: list[BaseException] = []
+
+    def save(index: int) -> None:
+        try:
+            for _ in range(3):
+                half = ids.sample(frac=0.5, random_state=index)
+                segments = [
+                    NewSegment("Champions", {"method": "rfm"}, len(half), half),
+                    NewSegment(
+                        "At Risk", {"method": "rfm"}, len(ids) - len(half), ids.drop(half.index)
+                    ),
+                ]
+                replace_segments(engine, "rfm", segments)
+                save_scores(engine, pd.Series(0.5, index=ids), date(2026, 11, 1), f"v{index}")
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert errors == []
+    with engine.connect() as conn:
+        names = conn.execute(select(SavedSegment.name).where(SavedSegment.kind == "rfm")).scalars()
+        assert sorted(names) == ["At Risk", "Champions"]
+    engine.dispose()

@@ -27,7 +27,8 @@ Defence in depth, per database (the parser check in `guard.py` comes first):
   streams a result: each fetchmany pulls the next vectors (2,048 rows), with a
   few buffered ahead, so the byte cap below stops the query's work too. Measured
   (benchmarks/results/load.md, "run_sql result bytes"): 1,000,000 rows of 10 kB
-  (10 GB) stop at the cap with about 0.5 GB peak memory in 3-5 s. The guard's
+  (10 GB) stop at the cap after 1 s of CPU, peak memory 0.45 GB above the
+  process's baseline (DuckDB's read-ahead, not the result). The guard's
   literal limits on repeat(), lpad() and the like bound how large one value grows.
 
 Every database's rows are fetched in growing batches with a byte cap
