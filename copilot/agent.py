@@ -29,6 +29,12 @@ from copilot.answer import (
 from copilot.bootstrap import open_stores
 from copilot.charts import charts_for
 from copilot.chat_models import build_chat_model, offline_planner
+from copilot.confirmation import (
+    ConfirmationGate,
+    confirm_action,
+    pending_actions,
+    record_pending,
+)
 from copilot.context import tool_context
 from copilot.conversations import finish_turn, history_messages, start_turn
 from copilot.errors import explain_fatal_error
@@ -126,6 +132,10 @@ class Copilot:
             )
         self._offline_graph = None
 
+    def confirm(self, action_id: str, actor: str, conversation_id: str | None = None) -> Answer:
+        """Run a pending action (see copilot/confirmation.py) for the human `actor`."""
+        return confirm_action(self, action_id, actor, conversation_id)
+
     @property
     def values(self) -> ValueIndex:
         """The store's dimension values, read once (the offline planner's vocabulary)."""
@@ -141,7 +151,8 @@ class Copilot:
     def _middleware(self) -> list:
         """The step limit; in front of any other model, the grounding guard and privacy gate."""
         middleware: list = [
-            ToolCallLimitMiddleware(run_limit=self.settings.max_tool_steps, exit_behavior="end")
+            ToolCallLimitMiddleware(run_limit=self.settings.max_tool_steps, exit_behavior="end"),
+            ConfirmationGate(remote=self.remote),
         ]
         if self.remote:
             reader = QuestionReader(self._planner(), self.tools)
@@ -210,6 +221,7 @@ class Copilot:
                 tool_calls=calls_until_failure(produced, explained),
             )
         answer.text = clean_text(answer.text)
+        record_pending(self.state, answer, source, language_of(question))
         finish_turn(self.state, conversation_id, answer.text, _payload(answer))
         if answer.text:
             yield TextDelta(answer.text)
@@ -282,6 +294,7 @@ class Copilot:
             conversation_id=conversation_id,
             artifacts=artifacts,
             tool_calls=records,
+            pending_actions=pending_actions(messages),
         )
         verdict = verdict_of(final) if final is not None else None
         if verdict == FAILED:
@@ -334,6 +347,7 @@ class Copilot:
         fallback = self._answer_from(messages, rejected.conversation_id, question, remote=False)
         fallback.mode = f"{self.mode} → offline"
         fallback.tool_calls = [*rejected.tool_calls, *fallback.tool_calls]
+        fallback.pending_actions = [*rejected.pending_actions, *fallback.pending_actions]
         if fallback.status == "answered":
             fallback.grounding = not_grounded_note(reason, language, replaced=True)
             return fallback
@@ -357,7 +371,8 @@ class Copilot:
                 middleware=[
                     ToolCallLimitMiddleware(
                         run_limit=self.settings.max_tool_steps, exit_behavior="end"
-                    )
+                    ),
+                    ConfirmationGate(remote=False),
                 ],
             )
         return self._offline_graph

@@ -19,6 +19,30 @@ class ToolCallRecord:
     error: str | None = None
 
 
+@dataclass
+class PendingAction:
+    """A tool call that waits for the human's yes (copilot/confirmation.py): what, with
+    which arguments and why ("raw_export", "hashed_export", "state_change")."""
+
+    action_id: str
+    tool: str
+    args: dict[str, Any]
+    reason: str
+    summary: str  # one line for the user, e.g. "save segment 'VIP'"
+    status: str = "pending"  # pending -> confirmed / declined / failed
+    result: str | None = None  # what confirming it said (a front end that confirmed it)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "action_id": self.action_id,
+            "tool": self.tool,
+            "args": self.args,
+            "summary": self.summary,
+            "status": self.status,
+            "result": self.result,
+        }
+
+
 AnswerStatus = Literal["answered", "clarify", "refused", "error"]
 """How a question ended: answered; a question back (clarify); an honest refusal (out of
 scope, or a tool that declined, e.g. too few buyers); or an error (the model or the
@@ -45,6 +69,8 @@ class Answer:
     error: str | None = None
     status: AnswerStatus = "answered"
     grounding: str | None = None
+    # Tool calls that wait for the human's confirmation in the front end.
+    pending_actions: list[PendingAction] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -69,6 +95,7 @@ class Answer:
             "tables": [t.to_json() for t in self.tables],
             "error": self.error,
             "grounding": self.grounding,
+            "pending_actions": [a.to_json() for a in self.pending_actions],
         }
 
 

@@ -21,6 +21,19 @@ OFFLINE_MODE = "offline"
 _STREAM_REFUSED = (400, 422, 500, 501)
 """HTTP statuses with which servers refuse streaming with tools (then one plain request)."""
 
+# Budgets of one model call, enforced while the reply arrives (not after it is built):
+# a reply padded with a million spaces is cut off here instead of being parsed.
+MAX_STREAMED_ARGUMENT_CHARS = 100_000
+"""Tool-call arguments of one reply, all calls together (a tool refuses > 50,000 itself)."""
+MAX_STREAMED_TEXT_CHARS = 200_000
+"""Text of one reply."""
+MAX_RESPONSE_BYTES = 20_000_000
+"""Bytes of one HTTP response from the model server, streamed or not."""
+
+
+class ModelReplyTooLarge(ValueError):
+    """The model's reply went over a budget while it arrived; the call was stopped."""
+
 
 def build_chat_model(
     settings: Settings, semantic_model: SemanticModel, values: ValueIndex
@@ -61,9 +74,16 @@ class _DeadlineStream(httpx.SyncByteStream):
         self.inner, self.deadline, self.total_s = inner, deadline, total_s
 
     def __iter__(self) -> Iterator[bytes]:
+        received = 0
         for chunk in self.inner:
             if time.monotonic() > self.deadline:
                 raise httpx.ReadTimeout(f"the whole call took more than {self.total_s:g} s")
+            received += len(chunk)
+            if received > MAX_RESPONSE_BYTES:
+                raise ModelReplyTooLarge(
+                    f"The model server sent more than {MAX_RESPONSE_BYTES:,} bytes for one "
+                    "reply; the call was stopped. Ask again in smaller steps."
+                )
             yield chunk
 
     def close(self) -> None:
@@ -90,16 +110,18 @@ def _openai_class() -> type:
             **kwargs: Any,
         ) -> Iterator[ChatGenerationChunk]:
             produced = False
+            reply = _ReplyBuffer()
             try:
                 for chunk in super()._stream(
                     messages, stop=stop, run_manager=run_manager, **kwargs
                 ):
                     produced = True
-                    yield chunk
+                    reply.add(chunk)
             except openai.APIStatusError as exc:
                 if produced or not self.stream_fallback or exc.status_code not in _STREAM_REFUSED:
                     raise
             if produced:
+                yield reply.merged()
                 return
             if not self.stream_fallback:
                 # An empty stream is an empty reply (the guard reports it), not a crash.
@@ -127,6 +149,83 @@ def _openai_class() -> type:
             yield ChatGenerationChunk(message=chunk)
 
     return CopilotChatOpenAI
+
+
+class _ReplyBuffer:
+    """A streamed reply gathered in linear time, within the budgets above.
+
+    LangChain adds each chunk to the reply so far, re-parsing the partial JSON of
+    every tool call's arguments and copying the text each time: quadratic in the
+    reply's length (a call padded with a million spaces, sent in small chunks, pins
+    a CPU for minutes). Here pieces go into lists and the sizes are checked as they
+    arrive; one merged chunk per reply is passed on. Nothing is lost: the copilot
+    shows a model's text only after the grounding guard has checked it anyway.
+    """
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.text_chars = 0
+        self.calls: dict[Any, dict[str, Any]] = {}
+        self.argument_chars = 0
+        self.rest: ChatGenerationChunk | None = None  # ids, metadata, usage, finish reason
+
+    def add(self, chunk: ChatGenerationChunk) -> None:
+        message = chunk.message
+        if not isinstance(message, AIMessageChunk) or not isinstance(message.content, str):
+            # OpenAI-compatible chat completions stream text as str; anything else is a bug.
+            raise TypeError(f"unexpected streamed chunk {type(message).__name__}")
+        self.texts.append(message.content)
+        self.text_chars += len(message.content)
+        if self.text_chars > MAX_STREAMED_TEXT_CHARS:
+            raise ModelReplyTooLarge(
+                f"The model's reply went over {MAX_STREAMED_TEXT_CHARS:,} characters; the call "
+                "was stopped. Ask again in smaller steps."
+            )
+        for piece in message.tool_call_chunks:
+            call = self.calls.setdefault(piece.get("index"), {"args": []})
+            for key in ("name", "id"):
+                if piece.get(key):
+                    call[key] = piece[key]
+            call["args"].append(piece.get("args") or "")
+            self.argument_chars += len(piece.get("args") or "")
+        if self.argument_chars > MAX_STREAMED_ARGUMENT_CHARS:
+            raise ModelReplyTooLarge(
+                f"The model sent tool-call arguments over {MAX_STREAMED_ARGUMENT_CHARS:,} "
+                "characters; the call was stopped. Ask again in smaller steps."
+            )
+        bare = message.model_copy(
+            update={
+                "content": "",
+                "tool_call_chunks": [],
+                "tool_calls": [],
+                "invalid_tool_calls": [],
+            }
+        )
+        bare_chunk = ChatGenerationChunk(message=bare, generation_info=chunk.generation_info)
+        self.rest = bare_chunk if self.rest is None else self.rest + bare_chunk
+
+    def merged(self) -> ChatGenerationChunk:
+        """The whole reply as one chunk: the text, each tool call's full arguments, the metadata."""
+        rest = self.rest.message if self.rest is not None else AIMessageChunk(content="")
+        message = AIMessageChunk(
+            content="".join(self.texts),
+            id=rest.id,
+            additional_kwargs=rest.additional_kwargs,
+            response_metadata=rest.response_metadata,
+            usage_metadata=rest.usage_metadata,
+            tool_call_chunks=[
+                {
+                    "name": call.get("name"),
+                    "args": "".join(call["args"]),
+                    "id": call.get("id"),
+                    "index": index,
+                    "type": "tool_call_chunk",
+                }
+                for index, call in self.calls.items()
+            ],
+        )
+        info = self.rest.generation_info if self.rest is not None else None
+        return ChatGenerationChunk(message=message, generation_info=info)
 
 
 def _openai_model(settings: Settings) -> BaseChatModel:

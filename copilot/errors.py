@@ -8,8 +8,8 @@ from knowledge.store.database import StoreUnavailableError
 
 def explain_fatal_error(exc: Exception, settings: Settings) -> str:
     """A sentence that says what failed and what to do about it."""
-    if isinstance(exc, StoreUnavailableError):
-        return str(exc)
+    if isinstance(exc, StoreUnavailableError) or type(exc).__name__ == "ModelReplyTooLarge":
+        return str(exc)  # already a sentence that says what to do
     try:
         import openai
     except ImportError:  # pragma: no cover - openai is a dependency

@@ -272,6 +272,10 @@ def is_row_level(output: Any) -> bool:
     )
 
 
+NOTE_FOR_MODEL = "note_for_model"
+"""ToolOutput.data key of a line the model sees even when the rows are withheld."""
+
+
 def gate_message(
     message: BaseMessage, names: NameIndex | None, allow_raw_rows: bool
 ) -> BaseMessage:
@@ -283,6 +287,9 @@ def gate_message(
             f"[{len(table.frame)} customer-level rows with columns {', '.join(map(str, table.frame.columns))} "
             "were shown to the user but withheld from the model; ask for an aggregate instead.]"
         )
+        note = output.data.get(NOTE_FOR_MODEL)  # e.g. "awaits the user's confirmation"
+        if isinstance(note, str) and note:
+            withheld += "\n" + mask_personal_data(cap_length(note, 2_000), names)
         return message.model_copy(update={"content": withheld})
     if isinstance(message, (HumanMessage, ToolMessage, AIMessage)):
         content = message.content

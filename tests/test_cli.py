@@ -63,6 +63,7 @@ def test_ask_json_contract_on_first_start_demo_store(home: Path) -> None:
         "tables",
         "error",
         "grounding",
+        "pending_actions",  # added with human confirmation (issue 17): a new key, same contract
         "store",
     }
     assert payload["status"] == "answered"
@@ -374,3 +375,34 @@ def test_ui_serves_its_page_quietly_with_the_demo_badge(home: Path) -> None:
     assert "share=True" not in out + err
     assert "Warning" not in err and "Preparing the demo store" not in err
     assert err.strip() == "", err
+
+
+def test_raw_export_waits_for_yes_and_the_audit_names_the_terminal_user(home: Path) -> None:
+    question = "export the At Risk segment for SMS with phone numbers"
+
+    def raw_files() -> list[Path]:
+        return [p for p in (home / "exports").glob("at-risk-sms-*.csv") if "sha256" not in p.name]
+
+    before = raw_files()
+    piped = run(home, "ask", question, "--json")  # stdin is not a terminal: nothing runs
+    payload = json.loads(piped.stdout)
+    assert [a["status"] for a in payload["pending_actions"]] == ["declined"], piped.stderr
+    assert "--yes" in piped.stderr and raw_files() == before
+    confirmed = run(home, "ask", question, "--json", "--yes")
+    assert confirmed.returncode == 0, confirmed.stderr
+    [action] = json.loads(confirmed.stdout)["pending_actions"]
+    assert action["status"] == "confirmed" and "raw file:" in action["result"]
+    assert len(raw_files()) == len(before) + 1
+    from knowledge.store.state import connect_state
+
+    state = connect_state(f"sqlite:///{home}/state.sqlite")
+    with state.connect() as conn:
+        actors = (
+            conn.execute(
+                text("SELECT actor FROM audit_log WHERE action IN ('export_raw', 'confirmed')")
+            )
+            .scalars()
+            .all()
+        )
+    state.dispose()
+    assert actors and all(a.startswith("cli:") for a in actors)

@@ -109,3 +109,25 @@ def test_oversized_tool_arguments_are_refused() -> None:
     assert content.startswith("Error: Refused") and "limit" in content
     content, _ = tool.func(text="hello")
     assert content == "hello"
+
+
+def test_every_tool_refuses_oversized_text_arguments_before_running() -> None:
+    """Each registered tool's text parameters go through the one argument cap."""
+    from typing import get_args
+
+    from copilot.tool_adapter import args_schema
+    from tools import TOOLS
+
+    checked = []
+    for func in TOOLS:
+        tool = to_langchain_tool(func, ToolContext(engine=None, semantic_model=None))  # type: ignore[arg-type]
+        fields = args_schema(func).model_fields
+        texts = [
+            n for n, f in fields.items() if f.annotation is str or str in get_args(f.annotation)
+        ]
+        if not texts:
+            continue
+        content, output = tool.func(**{texts[0]: "x" * (MAX_ARGUMENT_CHARS + 1)})
+        assert content.startswith("Error: Refused"), (func.__name__, content[:80])
+        checked.append(func.__name__)
+    assert {"run_sql", "search_knowledge", "define_segment", "export_audience"} <= set(checked)

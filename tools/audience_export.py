@@ -32,7 +32,6 @@ from tools.csv_safety import safe_csv_frame
 from tools.profiles.members import count_of, find_segment, run_query
 
 ChannelName = Literal["email", "sms", "push", "social"]
-ACTOR = "copilot"
 # The contact fields a channel's list may carry; push reaches customers by their id in the app.
 CONTACT_FIELDS: dict[str, tuple[str, ...]] = {
     "email": ("email",),
@@ -216,12 +215,22 @@ def _audit(ctx: ToolContext, action: str, segment: str, channel: str, rows: int,
             insert(AuditLog).values(
                 entry_id=new_id(),
                 logged_at=utcnow(),
-                actor=ACTOR,
+                actor=ctx.actor,
                 action=action,
                 detail=json.dumps(detail, ensure_ascii=False),
             )
         )
 
 
+_SLUG_CHARS = 60
+
+
 def _slug(name: str) -> str:
-    return re.sub(r"[^\w]+", "-", name, flags=re.UNICODE).strip("-").lower() or "segment"
+    """A file-name-safe part from a segment name: at most 60 word characters (180 bytes of
+    UTF-8), with a short hash of the whole name when cut, so long names neither exceed the
+    file system's 255-byte limit nor collide."""
+    slug = re.sub(r"[^\w]+", "-", name, flags=re.UNICODE).strip("-").lower() or "segment"
+    if len(slug) <= _SLUG_CHARS:
+        return slug
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{slug[:_SLUG_CHARS].rstrip('-')}-{digest}"

@@ -53,6 +53,9 @@ class ToolContext:
     rule_min_baskets: int = 5
     # Hours no marketing message goes out, e.g. "21-09" (COPILOT_QUIET_HOURS); None = playbooks only.
     quiet_hours: str | None = None
+    # Who acts, for the audit log: the human or front end behind a confirmed action
+    # ("web:ana", "slack:U123", "cli:bob"); "copilot" for the copilot itself.
+    actor: str = "copilot"
 
     @property
     def state_engine(self) -> Engine:

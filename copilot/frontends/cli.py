@@ -49,8 +49,16 @@ def ask(
     conversation: Annotated[
         str | None, typer.Option(help="Conversation id, to ask follow-up questions.")
     ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            help="Confirm raw exports / segment saves it asks for (else y/N on a terminal).",
+        ),
+    ] = False,
 ) -> None:
     """Ask one question and print the answer (exit 0 answered, 1 error, 3 refused, 4 clarify)."""
+    from copilot.frontends.cli_confirm import settle_pending
     from copilot.offline.question import language_of
     from copilot.store_label import store_label
 
@@ -65,7 +73,8 @@ def ask(
             calls = ", ".join(f"{c.name}({c.duration_ms or 0:.0f} ms)" for c in answer.tool_calls)
             err_console.print(f"[dim]mode: {answer.mode}; tools: {calls}[/dim]")
         print_grounding_note(answer)
-        raise typer.Exit(answer.exit_code)
+        settle_pending(copilot, answer, yes)
+        raise typer.Exit(_exit_code(answer))
     from copilot.answer import Answer
     from copilot.errors import explain_fatal_error
     from copilot.settings import get_settings
@@ -78,6 +87,7 @@ def ask(
             copilot = _copilot()
         answer = copilot.ask(question, conversation_id=conversation, source="cli")
         store = store_label(copilot.engine).to_json()
+        settle_pending(copilot, answer, yes, quiet=True)
     except typer.Exit:
         # One line: the console wrapped the message at its width.
         printed = " ".join(captured.get().split()).removeprefix("Error:").strip()
@@ -94,7 +104,13 @@ def ask(
         answer.status = "error"
     payload = {**answer.to_json(), "store": store}
     print(json.dumps(payload, ensure_ascii=False, default=str))
-    raise typer.Exit(answer.exit_code)
+    raise typer.Exit(_exit_code(answer))
+
+
+def _exit_code(answer) -> int:  # noqa: ANN001 - an Answer
+    """The answer's exit code; 1 when an action confirmed with it failed."""
+    failed = any(a.status == "failed" for a in answer.pending_actions)
+    return 1 if failed else answer.exit_code
 
 
 @app.command()
@@ -109,6 +125,7 @@ def chat(
     from rich.prompt import Prompt
 
     from copilot.answer import AnswerReady, ToolFinished, ToolStarted
+    from copilot.frontends.cli_confirm import settle_pending
     from copilot.offline.question import language_of
     from copilot.store_label import store_label
 
@@ -144,6 +161,7 @@ def chat(
                 print_answer(event.answer)
                 print_grounding_note(event.answer)
                 print_store_note(store_label(copilot.engine).note(language_of(question)))
+                settle_pending(copilot, event.answer, assume_yes=False)
 
 
 @app.command()

@@ -15,8 +15,11 @@ segments_app = typer.Typer(
 
 def _tool_run(tool, **args):  # noqa: ANN001, ANN003, ANN202
     """Run a tool on the configured store and print its text and tables; errors exit 2."""
+    from dataclasses import replace
+
     from copilot.bootstrap import open_stores
     from copilot.context import tool_context
+    from copilot.frontends.cli_confirm import cli_actor
     from copilot.settings import get_settings
     from knowledge.store.database import StoreUnavailableError, hold_warehouse
     from tools.base import ToolError
@@ -27,6 +30,8 @@ def _tool_run(tool, **args):  # noqa: ANN001, ANN003, ANN202
     except StoreUnavailableError as exc:
         fail(str(exc), code=1)
     ctx = tool_context(settings, stores.warehouse, state=stores.state)
+    # The person at the terminal is who the audit log names for files written here.
+    ctx = replace(ctx, actor=cli_actor())
     try:
         with hold_warehouse(stores.warehouse):
             output = tool(ctx, **args)

@@ -35,7 +35,10 @@ def save_scores(engine: Engine, scores: pd.Series, as_of: date, model_version: s
             "model_version": model_version,
         }
     )
-    with engine.begin() as conn:
+    from tools.segments.saved import duckdb_write_lock  # here: tools.segments imports churn
+
+    # Two churn questions at once on a DuckDB store would conflict on the same rows.
+    with duckdb_write_lock(engine), engine.begin() as conn:
         conn.execute(delete(CHURN_SCORES).where(CHURN_SCORES.c.as_of == as_of))
         return insert_frame(conn, CHURN_SCORES, frame)
 

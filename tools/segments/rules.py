@@ -18,7 +18,7 @@ from knowledge.store.schema import Customer, SavedSegment, SegmentMember
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
 from tools.profiles.members import count_of, run_query
 from tools.segments.rule_compiler import RuleDefinition, compile_rule
-from tools.segments.saved import NewSegment, replace_segments
+from tools.segments.saved import NewSegment, check_segment_name, replace_segments
 
 KIND = "rule"
 _OVERLAP_COLUMNS = ["segment", "kind", "size", "overlap", "share_of_this", "jaccard"]
@@ -43,8 +43,7 @@ def define_segment(
     saved segments; saved segments can be profiled, targeted and exported.
     """
     rule = RuleDefinition.model_validate(definition)
-    if not name.strip():
-        raise ToolError("Give the segment a name.")
+    name = check_segment_name(name)  # empty or longer than the name column: a clear error
     compiled = compile_rule(ctx, rule)
     members = run_query(ctx, compiled.statement)["customer_id"].astype(str)
     if save:

@@ -17,7 +17,9 @@ a reader sees (names, sizes, members) still changes in the one transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection
+import threading
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +38,8 @@ _MEMBERS = SegmentMember.__table__
 # Given {segment name: segment id}, a SELECT of the new (segment_id, customer_id) pairs.
 MembersQuery = Callable[[dict[str, str]], Select]
 _DELETE_CHUNK = 5_000
+MAX_SEGMENT_NAME = 200
+"""Characters of a segment name: the saved_segments.name column's length."""
 # Members of a segment are computed by one scoring query; generous, as it runs inside a save.
 _FETCH_TIMEOUT_S = 300.0
 
@@ -48,6 +52,43 @@ class NewSegment:
     definition: dict[str, Any]
     size: int
     members: pd.Series | None = None  # customer ids; None when a MembersQuery gives them
+
+
+_WRITE_LOCKS: dict[str, threading.Lock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+@contextmanager
+def duckdb_write_lock(engine: Engine) -> Iterator[None]:
+    """Writes to one DuckDB database, one at a time within this process (elsewhere: no-op).
+
+    DuckDB's optimistic concurrency fails the second of two transactions that
+    touch the same rows ("Conflict on update"), and only one process can hold a
+    DuckDB file open for writing, so a lock per database in this process makes
+    concurrent saves (four segmentation questions at once) queue instead of fail.
+    SQLite and PostgreSQL state stores queue in the database itself (see below).
+    """
+    if engine.dialect.name != "duckdb":
+        yield
+        return
+    key = engine.url.render_as_string(hide_password=True)
+    with _WRITE_LOCKS_GUARD:
+        lock = _WRITE_LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        yield
+
+
+def check_segment_name(name: str) -> str:
+    """The name stripped; a ToolError saying what to fix when it is empty or too long."""
+    name = name.strip()
+    if not name:
+        raise ToolError("Give the segment a name.")
+    if len(name) > MAX_SEGMENT_NAME:
+        raise ToolError(
+            f"The segment name is {len(name):,} characters long (limit {MAX_SEGMENT_NAME}); "
+            "choose a shorter name."
+        )
+    return name
 
 
 def replace_segments(
@@ -72,7 +113,7 @@ def replace_segments(
     and on PostgreSQL it locks the segment table first, so concurrent saves queue
     instead of failing on the same new key.
     """
-    names = [s.name for s in segments]
+    names = [check_segment_name(s.name) for s in segments]
     by_name: pd.DataFrame | None = None
     if members_query is not None and source is not None and source is not engine:
         # Read the members before the save begins, keyed by name (ids are given out inside),
@@ -81,7 +122,7 @@ def replace_segments(
         by_name = fetch_frame(source, query, _FETCH_TIMEOUT_S).set_axis(
             ["segment", "customer_id"], axis=1
         )
-    with engine.begin() as conn:
+    with duckdb_write_lock(engine), engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"LOCK TABLE {_SEGMENTS.name} IN SHARE ROW EXCLUSIVE MODE")
         existing = conn.execute(
@@ -142,7 +183,7 @@ def replace_segments(
         if stale and conn.dialect.name != "duckdb":
             conn.execute(delete(_SEGMENTS).where(_SEGMENTS.c.segment_id.in_(stale)))
     if stale and engine.dialect.name == "duckdb":
-        with engine.begin() as conn:
+        with duckdb_write_lock(engine), engine.begin() as conn:
             conn.execute(delete(_SEGMENTS).where(_SEGMENTS.c.segment_id.in_(stale)))
     return ids
 

@@ -23,10 +23,13 @@ Defence in depth, per database (the parser check in `guard.py` comes first):
   Python objects), DuckDB's own parser confirming exactly one SELECT statement,
   an interrupt timer, and a rollback; the duplicate is closed afterwards. File
   reads (COPY TO, read_csv, 'file' in FROM) are not blocked by DuckDB at this
-  level: the parser check is what refuses them. DuckDB's Python client
-  materialises a result before the first fetch, so the byte cap below bounds
-  what is kept, not what DuckDB builds; the guard's literal limits on repeat(),
-  lpad() and the like bound how large each value can grow.
+  level: the parser check is what refuses them. DuckDB's Python client (1.5)
+  streams a result: each fetchmany pulls the next vectors (2,048 rows), with a
+  few buffered ahead, so the byte cap below stops the query's work too. Measured
+  (benchmarks/results/load.md, "run_sql result bytes"): 1,000,000 rows of 10 kB
+  (10 GB) stop at the cap after 1 s of CPU, peak memory 0.45 GB above the
+  process's baseline (DuckDB's read-ahead, not the result). The guard's
+  literal limits on repeat(), lpad() and the like bound how large one value grows.
 - Spark (Thrift server): no transactions exist to make read-only, so the
   engine's own hook (`knowledge.store.spark`) refuses any statement that is not
   a query before it is sent, the parser check (sqlglot's spark dialect, with

@@ -35,6 +35,9 @@ _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#[CG][A-Z0-9]+\|([^>]*)>")
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
 _SPECIAL = re.compile(r"<!(\w+)[^>]*>")
+# "confirm abcdefgh" in a thread runs that pending action (copilot/confirmation.py).
+_CONFIRM = re.compile(r"^\s*(?:confirm|确认)\s+([a-z]{8})\s*$", re.I)
+CONFIRM_ACTION = "copilot_confirm"
 
 
 class Asker(Protocol):
@@ -149,19 +152,35 @@ class Responder:
         self._locks = KeyedLocks()
 
     def answer_in_thread(
-        self, client: WebClient, team: str | None, channel: str, thread_ts: str, question: str
+        self,
+        client: WebClient,
+        team: str | None,
+        channel: str,
+        thread_ts: str,
+        question: str,
+        user: str | None = None,
     ) -> None:
-        """Answer `question` in the thread `thread_ts` of `channel`, continuing its conversation."""
+        """Answer `question` in the thread `thread_ts` of `channel`, continuing its conversation.
+
+        "confirm <id>" confirms a pending action of this thread as `user` instead.
+        """
         conversation = conversation_id(team, channel, thread_ts)
         # Held while posting too, so two quick questions in a thread are answered in order.
         with self._locks(conversation):
             try:
-                answer = self.copilot.ask(question, conversation, source=SOURCE)
+                answer = self._confirm_or_ask(question, conversation, user)
             except Exception:
                 logger.exception("the copilot failed on %r", question)
                 client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=FAILED)
                 return
             post_answer(client, channel, thread_ts, answer)
+
+    def _confirm_or_ask(self, question: str, conversation: str, user: str | None) -> Answer:
+        wanted = _CONFIRM.match(question)
+        confirm = getattr(self.copilot, "confirm", None)
+        if wanted and confirm is not None:
+            return confirm(wanted.group(1), slack_actor(user), conversation)
+        return self.copilot.ask(question, conversation, source=SOURCE)
 
     def answer_event(self, client: WebClient, context: BoltContext, event: dict[str, Any]) -> None:
         """Answer a mention or a direct message in its thread (a new thread under a new message)."""
@@ -171,7 +190,12 @@ class Responder:
         add_reaction(client, channel, ts)
         question = question_text(event["text"], context.bot_user_id)
         self.answer_in_thread(
-            client, context.team_id, channel, event.get("thread_ts") or ts, question
+            client,
+            context.team_id,
+            channel,
+            event.get("thread_ts") or ts,
+            question,
+            event.get("user"),
         )
 
 
@@ -247,14 +271,34 @@ def register_listeners(app: App, copilot: Asker, config: SlackConfig) -> None:
             )
             answer_privately(copilot, respond, context, body, question)
             return
-        responder.answer_in_thread(client, context.team_id, channel, parent["ts"], question)
+        responder.answer_in_thread(client, context.team_id, channel, parent["ts"], question, user)
 
     app.command(config.command)(ack=ack_command, lazy=[answer_command])
+
+    @app.action(re.compile(f"^{CONFIRM_ACTION}"))
+    def on_confirm(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        # The button under an answer: confirm its pending action, as the person who pressed it.
+        ack()
+        message = body.get("message") or {}
+        channel = (body.get("channel") or {}).get("id") or context.channel_id
+        thread_ts = message.get("thread_ts") or message.get("ts")
+        value = next((a.get("value") for a in body.get("actions") or []), None)
+        if not (channel and thread_ts and value):
+            return
+        user = (body.get("user") or {}).get("id") or context.user_id
+        responder.answer_in_thread(
+            client, context.team_id, channel, thread_ts, f"confirm {value}", user
+        )
 
     @app.event(re.compile(".*"))
     def on_other_event(event: dict[str, Any]) -> None:
         # Acked (Bolt answers 404 otherwise) so Slack does not retry events the bot has no use for.
         logger.debug("ignored a %s event", event.get("type"))
+
+
+def slack_actor(user: str | None) -> str:
+    """The audit log's actor for a confirmation given in Slack: slack:<user id>."""
+    return f"slack:{user or 'unknown'}"
 
 
 def answer_privately(
@@ -265,15 +309,17 @@ def answer_privately(
         context.team_id, body["channel_id"], f"cmd-{body.get('trigger_id')}"
     )
     answer = copilot.ask(question, conversation, source=SOURCE)
-    note = {
-        "type": "context",
-        "elements": [
-            {"type": "mrkdwn", "text": "Invite me to this channel to get tables and charts too."}
-        ],
-    }
+    hint = "Invite me to this channel to get tables and charts too."
+    if answer.pending_actions:
+        # A private reply has no thread to confirm in: the actions stay undone.
+        hint += " Pending actions can be confirmed only where I can post: ask there again."
+    note = {"type": "context", "elements": [{"type": "mrkdwn", "text": hint}]}
+    blocks = [
+        b for b in answer_blocks(answer) if not b.get("block_id", "").startswith("copilot_confirm")
+    ]
     respond(
         text=fallback_text(answer),
-        blocks=[*answer_blocks(answer), note],
+        blocks=[*blocks, note],
         response_type="ephemeral",
         replace_original=False,
     )

@@ -155,7 +155,9 @@ def context_line(answer: Answer) -> str:
 def answer_blocks(answer: Answer) -> list[dict[str, Any]]:
     """The answer as Block Kit: mrkdwn sections of at most 3000 characters, then a context line."""
     sections = split_sections(to_mrkdwn(answer.text)) or ["_(no answer text)_"]
-    room = MAX_BLOCKS - 2  # one for the context line, one for a truncation note
+    confirm = confirm_blocks(answer)
+    # One block for the context line, one for a truncation note, the rest for confirm buttons.
+    room = MAX_BLOCKS - 2 - len(confirm)
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": section}}
         for section in sections[:room]
@@ -163,10 +165,46 @@ def answer_blocks(answer: Answer) -> list[dict[str, Any]]:
     if len(sections) > room:
         note = "_The answer was cut here: it is too long for one Slack message._"
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": note}})
+    blocks += confirm
     blocks.append(
         {"type": "context", "elements": [{"type": "mrkdwn", "text": context_line(answer)}]}
     )
     return blocks
+
+
+MAX_CONFIRM_BUTTONS = 5
+
+
+def confirm_blocks(answer: Answer) -> list[dict[str, Any]]:
+    """A Confirm button for each pending action (copilot/confirmation.py), and how to type it."""
+    actions = [a for a in answer.pending_actions if a.status == "pending"][:MAX_CONFIRM_BUTTONS]
+    if not actions:
+        return []
+    buttons = [
+        {
+            "type": "button",
+            "action_id": f"copilot_confirm_{index}",
+            "text": {"type": "plain_text", "text": f"Confirm {a.action_id}"},
+            "value": a.action_id,
+            "style": "danger",
+            "confirm": {
+                "title": {"type": "plain_text", "text": "Run this action?"},
+                "text": {"type": "plain_text", "text": a.summary[:300]},
+                "confirm": {"type": "plain_text", "text": "Confirm"},
+                "deny": {"type": "plain_text", "text": "Cancel"},
+            },
+        }
+        for index, a in enumerate(actions)
+    ]
+    how = "Press Confirm, or reply `confirm <id>` in this thread. Nothing was done yet."
+    return [
+        {
+            "type": "context",
+            "block_id": "copilot_confirm_how",
+            "elements": [{"type": "mrkdwn", "text": how}],
+        },
+        {"type": "actions", "block_id": "copilot_confirm", "elements": buttons},
+    ]
 
 
 def fallback_text(answer: Answer) -> str:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import hmac
 import html
 import logging
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from copilot.agent import Copilot
 from copilot.frontends.web import workspace as ws
@@ -25,6 +22,8 @@ from copilot.frontends.web.chat import (
     respond,
     table_component,
 )
+from copilot.frontends.web.confirm import confirm_in_session, confirmation_panel
+from copilot.frontends.web.login import ClientAddress, LoginThrottle
 from copilot.store_label import store_label
 
 logger = logging.getLogger(__name__)
@@ -68,6 +67,10 @@ def build_app(copilot: Copilot) -> gr.Blocks:
     ) -> Iterator[tuple[list[gr.ChatMessage], Any]]:
         yield from respond(copilot, message, conversations.current(request))
 
+    def confirm(action_id: str, request: gr.Request) -> dict[str, Any]:
+        """Run a pending action of this session's conversation; returns {status, answer, error, action_id}."""
+        return confirm_in_session(copilot, conversations.current(request), action_id, request)
+
     def ask(question: str, request: gr.Request) -> dict[str, Any]:
         """Answer a question; returns {status, answer, mode, tool_calls, tables, error, grounding, conversation_id}."""
         return answer_json(copilot, question, conversations.current(request))
@@ -103,6 +106,7 @@ def build_app(copilot: Copilot) -> gr.Blocks:
                             fill_height=False,
                             concurrency_limit=CHAT_CONCURRENCY,
                         )
+                        confirmation_panel(copilot, conversations.current, interface.chatbot)
                     with gr.Column(scale=5, min_width=360, elem_id="results-panel"):
                         gr.Markdown("### Results")
 
@@ -118,6 +122,7 @@ def build_app(copilot: Copilot) -> gr.Blocks:
             with gr.Tab("Knowledge", id="knowledge"):
                 _knowledge_tab(copilot)
         gr.api(ask, api_name="ask")
+        gr.api(confirm, api_name="confirm")
         # Re-read on every page load: an import in the Data tab can turn an empty store into data.
         app.load(lambda: _header(copilot), outputs=header, api_visibility="private")
     return app
@@ -268,72 +273,6 @@ def _knowledge_tab(copilot: Copilot) -> None:
     listed.click(lambda: display_frame(ws.documents(copilot)), outputs=table, **private)
 
 
-class LoginThrottle:
-    """Gradio's login check with failed attempts throttled per username.
-
-    After MAX_FAILURES wrong passwords for a username within FAILURE_WINDOW_S,
-    every login as that username is refused (even a right password) for
-    LOCKOUT_S seconds, doubling with each further failure up to MAX_LOCKOUT_S:
-    30 guesses take hours instead of a second. (Gradio's login callback is not
-    told the client's address, so the count is per username.) At most
-    MAX_TRACKED usernames are remembered, oldest forgotten first.
-    """
-
-    MAX_FAILURES = 5
-    FAILURE_WINDOW_S = 900.0
-    LOCKOUT_S = 30.0
-    MAX_LOCKOUT_S = 3600.0
-    MAX_TRACKED = 10_000
-
-    def __init__(
-        self, username: str, password: str, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self._username = username
-        self._password = password
-        self._clock = clock
-        self._failures: OrderedDict[str, list[float]] = OrderedDict()
-        self._locked_until: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def __call__(self, username: str, password: str) -> bool:
-        """Whether to let this login in (False when wrong or while the username is locked)."""
-        now = self._clock()
-        with self._lock:
-            if self._locked_until.get(username, 0.0) > now:
-                self._record_failure(username, now)
-                return False
-        right = hmac.compare_digest(username.encode(), self._username.encode()) & (
-            hmac.compare_digest(password.encode(), self._password.encode())
-        )
-        with self._lock:
-            if right:
-                self._failures.pop(username, None)
-                self._locked_until.pop(username, None)
-                return True
-            self._record_failure(username, now)
-            return False
-
-    def locked(self, username: str) -> bool:
-        """Whether logins as `username` are refused at the moment."""
-        with self._lock:
-            return self._locked_until.get(username, 0.0) > self._clock()
-
-    def _record_failure(self, username: str, now: float) -> None:
-        recent = [t for t in self._failures.pop(username, []) if t > now - self.FAILURE_WINDOW_S]
-        recent.append(now)
-        self._failures[username] = recent
-        while len(self._failures) > self.MAX_TRACKED:
-            old, _ = self._failures.popitem(last=False)
-            self._locked_until.pop(old, None)
-        extra = len(recent) - self.MAX_FAILURES
-        if extra >= 0:
-            delay = min(self.LOCKOUT_S * 2 ** min(extra, 20), self.MAX_LOCKOUT_S)
-            self._locked_until[username] = now + delay
-            logger.warning(
-                "login as %r locked for %.0f s after %d failures", username, delay, len(recent)
-            )
-
-
 def start(
     app: gr.Blocks,
     host: str = "127.0.0.1",
@@ -358,6 +297,8 @@ def start(
         css=CSS,
         footer_links=["api"],
         max_threads=max_threads,
+        # The login throttle counts failures per client address too (web/login.py).
+        app_kwargs={"middleware": [Middleware(ClientAddress)]},
     )
     return app
 

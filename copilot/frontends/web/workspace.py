@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -95,7 +95,7 @@ def segment_export(copilot: Copilot, segment: str | None, channel: str, kind: st
     mode = EXPORT_KINDS.get(kind, kind)
     try:
         output = export_audience(
-            copilot.context,
+            replace(copilot.context, actor=ACTOR),  # the audit log names the front end
             segment,
             channel,  # type: ignore[arg-type] - checked by the dropdown
             raw=mode == "raw",

@@ -389,11 +389,27 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
     if not segment or not channel:
         return None
     args: dict[str, Any] = {"segment": segment, "channel": channel}
-    if question.has(r"raw", r"unmasked", r"full contact", "明文", "完整"):
+    if question.has(*_RAW_REQUEST):
         args["raw"] = True
     if question.has(r"hash(?:ed)?", r"customer match", r"ad platform", "哈希", "加密", "广告匹配"):
         args["hashed"] = True
     return args
+
+
+# Raw personal data needs words that ask for it; "完整" / "complete" / "full" only mean
+# the whole list (every consented customer), which the masked export already is.
+_RAW_REQUEST = (
+    r"raw",
+    r"unmasked",
+    r"full contact (?:details|data|info\w*)",
+    r"with (?:their |the )?(?:phone numbers?|phones|mobile numbers?|emails?|email addresses"
+    r"|contact details)",
+    r"including (?:their |the )?(?:phone numbers?|phones|emails?|email addresses)",
+    "明文",
+    "未脱敏",
+    "不脱敏",
+    r"(?:含|带|包含|附带|附上)(?:完整的?)?(?:手机号|电话|邮箱|联系方式)",
+)
 
 
 def write_export(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
@@ -402,18 +418,16 @@ def write_export(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     files = "\n".join(f"- {k}: {v}" for k, v in d["files"].items())
     if language == "zh":
         text = f"「{d['segment']}」的{d['channel']}名单：{d['rows']:,} 位已授权客户（{d['excluded_no_consent']:,} 位未授权已排除）。"
-        text += (
-            f"\n已写入文件：\n{files}"
-            if files
-            else "\n预览中个人信息已脱敏；需要文件请说明“明文导出”或“哈希导出”。"
-        )
+        if files:
+            text += f"\n已写入文件：\n{files}"
+        elif "pending_action" not in d:  # a file awaiting confirmation is named under the answer
+            text += "\n预览中个人信息已脱敏；需要文件请说明“明文导出”或“哈希导出”。"
         return text
     text = f"{d['segment']} for {d['channel']}: {d['rows']:,} consented customers ({d['excluded_no_consent']:,} excluded for no consent)."
-    text += (
-        f"\nFiles written:\n{files}"
-        if files
-        else "\nThe preview is masked; ask for a raw or hashed export to get a file."
-    )
+    if files:
+        text += f"\nFiles written:\n{files}"
+    elif "pending_action" not in d:
+        text += "\nThe preview is masked; ask for a raw or hashed export to get a file."
     return text
 
 
