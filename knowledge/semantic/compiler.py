@@ -162,7 +162,7 @@ def fact_source(
             references |= aliases_in(column)
     for text in extra_columns:
         references |= aliases_in(text)
-    return FactSource.build(fact_name, fact, references)
+    return FactSource.build(fact_name, fact, references, model.warehouse)
 
 
 def dimension_expression(
