@@ -135,7 +135,9 @@ class Copilot:
     def values(self) -> ValueIndex:
         """The store's dimension values, read once (the offline planner's vocabulary)."""
         if self._values is None:
-            self._values = ValueIndex.from_store(self.engine, self.semantic_model, self.facts_cache)
+            self._values = ValueIndex.from_store(
+                self.engine, self.semantic_model, self.facts_cache, self.state
+            )
         return self._values
 
     def _planner(self) -> OfflinePlanner:

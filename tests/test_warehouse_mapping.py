@@ -7,6 +7,10 @@ index give exactly the answers they give on the store's own layout.
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,8 +18,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
+from copilot.agent import Copilot
+from copilot.settings import Settings
 from knowledge.semantic import load_semantic_model
 from knowledge.semantic.values import dimension_values, reads_state
+from knowledge.store.state import connect_state
 from knowledge.warehouse_mapping import MappingError, load_mapping
 from knowledge.warehouse_mapping_check import check_mapping, mapping_report
 from tests.conftest import AS_OF
@@ -142,3 +149,64 @@ def test_a_column_mapped_to_null_is_read_as_null(mapped, tmp_path) -> None:  # n
     ctx = ToolContext(engine=engine, semantic_model=model, as_of=AS_OF)
     frame = query_metrics(ctx, metrics=["orders"], dimensions=["channel"]).artifacts[0].frame
     assert frame["channel"].isna().all() and frame["orders"].sum() > 0
+
+
+def run_check(environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    command = shutil.which("copilot")
+    prefix = [command] if command else [sys.executable, "-m", "copilot.frontends.cli"]
+    return subprocess.run(
+        [*prefix, "check-warehouse"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200", **environment},
+        timeout=180,
+    )
+
+
+def test_check_warehouse_command(mapped, tmp_path) -> None:  # noqa: ANN001
+    engine, mapping = mapped
+    engine.dispose()  # the command opens the file itself (read-only)
+    environment = {
+        "COPILOT_HOME": str(tmp_path),
+        "COPILOT_DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "COPILOT_WAREHOUSE_MAPPING": str(mapping),
+    }
+    good = run_check(environment)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "OK: every entity, column and type was found." in good.stdout
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(MAPPING_YAML.replace("city: town", "city: city_name"), encoding="utf-8")
+    bad = run_check({**environment, "COPILOT_WAREHOUSE_MAPPING": str(broken)})
+    assert bad.returncode == 1
+    line = MAPPING_YAML.splitlines().index("    columns: {customer_id: cust_id, city: town}") + 1
+    assert f"{broken}:{line}: customers.city: column 'city_name' not found" in bad.stdout
+
+
+def test_the_copilot_answers_from_a_mapped_warehouse(
+    duckdb_demo_engine: Engine,
+    mapped,
+    tmp_path,  # noqa: ANN001
+) -> None:
+    engine, mapping = mapped
+    state = connect_state(f"sqlite:///{tmp_path}/state.sqlite")
+    question = "Top 3 cities by revenue in 2026"
+    answers = []
+    for warehouse, mapping_file in ((duckdb_demo_engine, None), (engine, mapping)):
+        settings = Settings(
+            home=tmp_path, as_of=AS_OF, llm_provider="offline", warehouse_mapping=mapping_file
+        )
+        answer = Copilot(settings, engine=warehouse, state=state).ask(question)
+        assert answer.status == "answered", answer.text
+        answers.append(answer)
+    pd.testing.assert_frame_equal(answers[1].tables[0].frame, answers[0].tables[0].frame)
+    assert answers[1].text == answers[0].text
+
+
+def test_start_up_refuses_a_mapping_the_warehouse_does_not_match(mapped, tmp_path) -> None:  # noqa: ANN001
+    engine, _ = mapped
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(MAPPING_YAML.replace("total: net_amount", "total: amount"), encoding="utf-8")
+    settings = Settings(home=tmp_path, llm_provider="offline", warehouse_mapping=broken)
+    state = connect_state(f"sqlite:///{tmp_path}/state.sqlite")
+    with pytest.raises(MappingError, match=r"orders\.total: column 'amount' not found"):
+        Copilot(settings, engine=engine, state=state)

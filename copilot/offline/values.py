@@ -22,19 +22,25 @@ class ValueIndex:
 
     @classmethod
     def from_store(
-        cls, engine: Engine, model: SemanticModel, cache: FactsCache | None = None
+        cls,
+        engine: Engine,
+        model: SemanticModel,
+        cache: FactsCache | None = None,
+        state: Engine | None = None,
     ) -> ValueIndex:
         """Index the distinct values (and aliases) of every column dimension of the semantic model.
 
         With a `cache`, the warehouse's values come from it (no statement while the
-        warehouse is unchanged); saved-segment names are always read from the state.
+        warehouse is unchanged); saved-segment names are always read live, from the
+        copilot's `state` store when given (they are not warehouse data).
         """
         index = cls()
         if cache is None:
             values = list(dimension_values(engine, model))
         else:
             values = list(cache.facts(engine, model).values)
-            values += dimension_values(engine, model, lambda d: reads_state(model, d))
+            segments = state if state is not None else engine
+            values += dimension_values(segments, model, lambda d: reads_state(model, d))
         for dimension, value, alias in values:
             if dimension == "language":  # "zh"/"en" would match ordinary words
                 continue

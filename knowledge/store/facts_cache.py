@@ -32,7 +32,8 @@ from sqlalchemy import Engine, func, select
 from knowledge.semantic.model import SemanticModel
 from knowledge.semantic.values import dimension_values, reads_state
 from knowledge.store.summary import order_span, render_summary, table_counts
-from knowledge.warehouse_mapping import ENTITIES, WarehouseMapping
+from knowledge.warehouse_mapping import ENTITIES, MappingError, WarehouseMapping
+from knowledge.warehouse_mapping_check import mapping_report
 
 # Bump when the JSON layout changes, so an old file is rebuilt instead of misread.
 CACHE_VERSION = 1
@@ -53,8 +54,16 @@ class WarehouseFacts:
 
     @classmethod
     def read(cls, engine: Engine, model: SemanticModel) -> WarehouseFacts:
-        """Read every fact from the warehouse (about 2 + one per dimension column statements)."""
+        """Read every fact from the warehouse (about 2 + one per dimension column statements).
+
+        A mapped warehouse is checked first (the start-up check): a MappingError lists
+        every missing table, column or wrong type with the mapping line to fix.
+        """
         tables = model.warehouse
+        if not tables.is_identity:
+            ok, report = mapping_report(engine, tables)
+            if not ok:
+                raise MappingError(report)
         first, last, latest = order_span(engine, tables)
         return cls(
             counts=table_counts(engine, tables),
