@@ -159,6 +159,10 @@ def generate(directory: Path, orders: int) -> dict[str, Path]:
     return files
 
 
+REVIEWS_TABLE = """CREATE TABLE reviews (review_id VARCHAR, customer_id VARCHAR, sku VARCHAR,
+    order_id VARCHAR, created_at TIMESTAMP, rating INTEGER, text VARCHAR, language VARCHAR)"""
+
+
 def load_duckdb(files: dict[str, Path], target: Path) -> str:
     """A DuckDB warehouse file holding the parquet rows under the store's table names (once).
 
@@ -173,6 +177,7 @@ def load_duckdb(files: dict[str, Path], target: Path) -> str:
         connection = duckdb.connect(str(partial))
         for name, path in files.items():
             connection.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
+        connection.execute(REVIEWS_TABLE)  # no reviews generated: the table is empty
         connection.close()
         partial.rename(target)
     return f"duckdb:///{target}"
