@@ -364,6 +364,7 @@ def main() -> None:
         ]
         if not args.spark_orders:
             lines.append(_compare(duck_results, spark["questions"]))
+        print("\n".join(lines[-3:]), flush=True)
     cold_start, cold_question, warm_start, warm_question = statements_per_question(
         url, args.dir / "home"
     )
