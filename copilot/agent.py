@@ -60,7 +60,7 @@ from copilot.unicode_text import clean_text
 from knowledge.importers.currency import store_currency_symbol
 from knowledge.semantic import SemanticModel, load_semantic_model
 from knowledge.store.database import hold_warehouse
-from knowledge.store.summary import store_summary
+from knowledge.store.facts_cache import FactsCache
 from tools import TOOLS
 from tools.base import TableArtifact, ToolOutput
 from tools.copywriting.model_writer import model_writer
@@ -95,7 +95,11 @@ class Copilot:
             update={"currency": store_currency_symbol(self.engine, self.settings.currency)}
         )
         self.semantic_model = semantic_model or load_semantic_model(
-            self.settings.semantic_model_path
+            self.settings.semantic_model_path, self.settings.warehouse_mapping
+        )
+        # Row counts and dimension values, kept between runs while the warehouse is unchanged.
+        self.facts_cache = FactsCache(
+            self.settings.home_dir / "cache", self.settings.warehouse_cache_s
         )
         self.knowledge = (
             knowledge
@@ -123,7 +127,8 @@ class Copilot:
                 self.state,
             )
             self.tools = [to_langchain_tool(tool, self.context) for tool in TOOLS]
-            self.system_prompt = system_prompt(self.semantic_model, store_summary(self.engine))
+            facts = self.facts_cache.facts(self.engine, self.semantic_model)
+            self.system_prompt = system_prompt(self.semantic_model, facts.summary())
             self.graph = create_agent(
                 chat_model,
                 self.tools,
@@ -140,7 +145,9 @@ class Copilot:
     def values(self) -> ValueIndex:
         """The store's dimension values, read once (the offline planner's vocabulary)."""
         if self._values is None:
-            self._values = ValueIndex.from_store(self.engine, self.semantic_model)
+            self._values = ValueIndex.from_store(
+                self.engine, self.semantic_model, self.facts_cache, self.state
+            )
         return self._values
 
     def _planner(self) -> OfflinePlanner:

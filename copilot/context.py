@@ -27,7 +27,8 @@ def tool_context(
     """
     return ToolContext(
         engine=engine,
-        semantic_model=semantic_model or load_semantic_model(settings.semantic_model_path),
+        semantic_model=semantic_model
+        or load_semantic_model(settings.semantic_model_path, settings.warehouse_mapping),
         limits=Limits(row_limit=settings.row_limit, query_timeout_s=settings.query_timeout_s),
         as_of=settings.as_of,
         currency=store_currency_symbol(engine, settings.currency),

@@ -92,6 +92,14 @@ class Settings(BaseSettings):
         default=None,
         description="YAML semantic model (metrics, dimensions, synonyms); empty means the shipped one.",
     )
+    warehouse_mapping: Path | None = Field(
+        default=None,
+        description="YAML file mapping customers, orders, ... onto the warehouse's own schema-qualified tables and columns (see `copilot check-warehouse`); empty means the store's own tables.",
+    )
+    warehouse_cache_s: float = Field(
+        default=300.0,
+        description="Seconds the cached row counts and dimension values of a server warehouse are trusted before its row counts are checked again (the embedded file is checked by its modification time).",
+    )
     currency: str | None = Field(
         default=None,
         description="The store's one currency as an ISO code or symbol (GBP, £); empty means the currency of the first import (¥ when no file named one). Answers show its symbol; a file in another currency is refused.",

@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import Field
 
 from knowledge.semantic import MetricQuery, SemanticModel, plan_metric_query
+from knowledge.semantic.compiler import MetricPlan, SortKey, with_top_n
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.time_ranges import TimeRange
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
@@ -81,10 +82,18 @@ def query_metrics(
         end=period.end if period else None,
         reference_date=today,
     )
-    frame = _compute(ctx, query)
+    if limit is not None and limit < 1:
+        raise ToolError("limit must be at least 1")
+    if comparison is not None and period is None:
+        raise ToolError("Give a time_range to compare with another period")
+    # Without a comparison, the engine sorts and keeps the top rows (one more than the row
+    # limit, to know whether the table was cut) instead of sending every group.
+    top_n = None
+    if comparison is None:
+        wanted = ctx.limits.row_limit + 1
+        top_n = (order_by, min(limit or wanted, wanted))
+    frame = _compute(ctx, query, top_n)
     if comparison is not None:
-        if period is None:
-            raise ToolError("Give a time_range to compare with another period")
         frame = _with_comparison(ctx, frame, query, period, comparison)
     frame = _order_and_limit(model, frame, query, order_by, limit)
     value_columns = [c for c in frame.columns if c not in query.dimensions]
@@ -162,13 +171,23 @@ def _funnel(frame: pd.DataFrame, query: MetricQuery) -> TableArtifact | None:
     return TableArtifact(title="Campaign funnel", frame=table, chart="funnel")
 
 
-def _compute(ctx: ToolContext, query: MetricQuery) -> pd.DataFrame:
-    """Run the plan's SELECTs, merge them on the dimensions and finish derived metrics."""
+def _compute(
+    ctx: ToolContext, query: MetricQuery, top_n: tuple[str | None, int] | None = None
+) -> pd.DataFrame:
+    """Run the plan's SELECTs, merge them on the dimensions and finish derived metrics.
+
+    `top_n` = (order_by, row count): pushed into the engine as ORDER BY ... LIMIT when the
+    plan is one SELECT holding every sort key (no ratio computed after the fetch);
+    otherwise every group is fetched and the caller sorts and cuts in pandas.
+    """
     model = ctx.semantic_model
     try:
         plan = plan_metric_query(model, query, ctx.engine.dialect.name)
     except ValueError as exc:
         raise ToolError(str(exc)) from exc
+    if top_n is not None:
+        order_by, rows = top_n
+        _push_top_n(plan, query, _sort_keys(model, query, order_by), rows)
     dimensions = list(query.dimensions)
     result: pd.DataFrame | None = None
     for part in plan.parts:
@@ -202,6 +221,34 @@ def _compute(ctx: ToolContext, query: MetricQuery) -> pd.DataFrame:
         if metric.format == "integer" and name in result:
             result[name] = result[name].fillna(0)
     return result[[*dimensions, *query.metrics]]
+
+
+def _push_top_n(plan: MetricPlan, query: MetricQuery, keys: list[SortKey], rows: int) -> None:
+    """Sort and cut the plan's only SELECT in the engine, when that gives the same table."""
+    if not query.dimensions or len(plan.parts) != 1 or plan.finishers or not keys:
+        return
+    part = plan.parts[0]
+    columns = {*query.dimensions, *part.columns}
+    if any(key.column not in columns for key in keys):
+        return
+    plan.parts[0] = part.__class__(part.fact, with_top_n(part.statement, keys, rows), part.columns)
+
+
+def _sort_keys(model: SemanticModel, query: MetricQuery, order_by: str | None) -> list[SortKey]:
+    """The table's order: by a metric descending (the first metric when a non-time
+    dimension is asked for), else by the dimensions; ties broken by every dimension."""
+    dimensions = list(query.dimensions)
+    time_dims = [d for d in dimensions if model.dimension(d).time_grain]
+    if order_by in query.metrics or (order_by is None and dimensions and not time_dims):
+        key = order_by or query.metrics[0]
+        first = SortKey(
+            key, descending=True, zero_for_null=bool(dimensions) and _is_sum(model, key)
+        )
+        return [first, *(SortKey(d) for d in dimensions)]
+    if not dimensions:
+        return []
+    leading = [order_by] if order_by else []
+    return [SortKey(c) for c in dict.fromkeys([*leading, *dimensions])]
 
 
 def _is_sum(model: SemanticModel, name: str) -> bool:
@@ -254,24 +301,21 @@ def _order_and_limit(
     order_by: str | None,
     limit: int | None,
 ) -> pd.DataFrame:
-    time_dims = [d for d in query.dimensions if model.dimension(d).time_grain]
     if order_by and order_by not in frame.columns:
         raise ToolError(
             f"Cannot sort by {order_by!r}; sort by one of: "
             f"{', '.join([*query.dimensions, *query.metrics])}"
         )
-    if order_by in query.metrics or (order_by is None and query.dimensions and not time_dims):
-        key = order_by or query.metrics[0]
+    keys = _sort_keys(model, query, order_by)
+    if keys:
+        # A stable sort on the same keys as the pushed-down ORDER BY: same rows, same order.
         frame = frame.sort_values(
-            [key, *query.dimensions],
-            ascending=[False] + [True] * len(query.dimensions),
+            [k.column for k in keys],
+            ascending=[not k.descending for k in keys],
             na_position="last",
+            kind="stable",
         )
-    elif query.dimensions:
-        frame = frame.sort_values([order_by] if order_by else list(query.dimensions))
     if limit is not None:
-        if limit < 1:
-            raise ToolError("limit must be at least 1")
         frame = frame.head(limit)
     return frame.reset_index(drop=True)
 

@@ -9,7 +9,6 @@ from functools import cached_property
 
 from sqlalchemy import select
 
-from knowledge.store.schema import Campaign
 from knowledge.store.summary import latest_valid_order_date
 from knowledge.time_ranges import TimeRange, find_period, parse_period
 from tools.base import ToolContext, ToolError
@@ -30,15 +29,18 @@ def reference_today(ctx: ToolContext) -> date:
     """
     if ctx.as_of is not None:
         return ctx.as_of
-    latest = latest_valid_order_date(ctx.engine)
+    latest = latest_valid_order_date(ctx.engine, ctx.semantic_model.warehouse)
     today = date.today()
     return today if latest is None else min(today, latest + timedelta(days=1))
 
 
 def store_events(ctx: ToolContext) -> Mapping[str, Sequence[tuple[date, date]]]:
     """Windows of the store's festival campaigns, by canonical event name."""
+    campaigns = ctx.semantic_model.warehouse.table("campaigns")  # the warehouse's own table
     with ctx.engine.connect() as conn:
-        rows = conn.execute(select(Campaign.name, Campaign.start_date, Campaign.end_date)).all()
+        rows = conn.execute(
+            select(campaigns.c.name, campaigns.c.start_date, campaigns.c.end_date)
+        ).all()
     events: dict[str, list[tuple[date, date]]] = {}
     for name, start, end in rows:
         lowered = (name or "").lower()

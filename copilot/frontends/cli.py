@@ -467,6 +467,33 @@ def settings(
     console.print(table)
 
 
+@app.command("check-warehouse")
+def check_warehouse() -> None:
+    """Check that the warehouse holds every table, column and type the mapping names.
+
+    Reads COPILOT_DATABASE_URL and COPILOT_WAREHOUSE_MAPPING; only the warehouse's
+    catalogue is read. Exit 0 when all is found, 1 when something is missing (each
+    problem names the mapping line to fix), 2 when the mapping file cannot be read.
+    """
+    from copilot.settings import get_settings
+    from knowledge.store.database import StoreUnavailableError, connect_warehouse
+    from knowledge.warehouse_mapping import MappingError, load_mapping
+    from knowledge.warehouse_mapping_check import mapping_report
+
+    settings = get_settings()
+    try:
+        mapping = load_mapping(settings.warehouse_mapping)
+    except MappingError as exc:
+        fail(str(exc))
+    try:
+        engine = connect_warehouse(settings.store_url, wait_s=settings.store_wait_s)
+        ok, report = mapping_report(engine, mapping)
+    except StoreUnavailableError as exc:
+        fail(str(exc), code=1)
+    console.print(report, markup=False, highlight=False)
+    raise typer.Exit(0 if ok else 1)
+
+
 def _copilot():
     from copilot.agent import Copilot
     from copilot.bootstrap import open_stores, will_create_demo_store

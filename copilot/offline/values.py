@@ -10,7 +10,8 @@ from sqlalchemy import Engine
 
 from knowledge.place_names import english_aliases
 from knowledge.semantic import SemanticModel
-from knowledge.semantic.values import dimension_values
+from knowledge.semantic.values import dimension_values, reads_state
+from knowledge.store.facts_cache import FactsCache
 
 
 @dataclass
@@ -20,10 +21,27 @@ class ValueIndex:
     entries: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def from_store(cls, engine: Engine, model: SemanticModel) -> ValueIndex:
-        """Index the distinct values (and aliases) of every column dimension of the semantic model."""
+    def from_store(
+        cls,
+        engine: Engine,
+        model: SemanticModel,
+        cache: FactsCache | None = None,
+        state: Engine | None = None,
+    ) -> ValueIndex:
+        """Index the distinct values (and aliases) of every column dimension of the semantic model.
+
+        With a `cache`, the warehouse's values come from it (no statement while the
+        warehouse is unchanged); saved-segment names are always read live, from the
+        copilot's `state` store when given (they are not warehouse data).
+        """
         index = cls()
-        for dimension, value, alias in dimension_values(engine, model):
+        if cache is None:
+            values = list(dimension_values(engine, model))
+        else:
+            values = list(cache.facts(engine, model).values)
+            segments = state if state is not None else engine
+            values += dimension_values(segments, model, lambda d: reads_state(model, d))
+        for dimension, value, alias in values:
             if dimension == "language":  # "zh"/"en" would match ordinary words
                 continue
             index.add(dimension, value)

@@ -160,7 +160,7 @@ def fact_source(
             references |= aliases_in(column)
     for text in extra_columns:
         references |= aliases_in(text)
-    return FactSource.build(fact_name, fact, references)
+    return FactSource.build(fact_name, fact, references, model.warehouse)
 
 
 def dimension_expression(
@@ -236,6 +236,41 @@ def _fact_select(
     if groups:
         statement = statement.group_by(*groups)
     return CompiledPart(fact_name, statement, tuple(name for name, _ in measures))
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One ORDER BY key of a result: a dimension or metric column name and its direction.
+
+    `zero_for_null`: the column is a sum whose empty groups the caller shows as 0, so the
+    engine must sort NULL as 0 too (else a pushed-down top-N could differ from the table).
+    """
+
+    column: str
+    descending: bool = False
+    zero_for_null: bool = False
+
+
+def with_top_n(statement: Select, keys: list[SortKey], limit: int) -> Select:
+    """`statement` with ORDER BY `keys` (NULLs last, as pandas sorts) and LIMIT `limit`.
+
+    The engine returns only the first `limit` groups instead of every group; the keys
+    should end with every dimension so ties come back in one deterministic order.
+    Raises ValueError when a key is not a column of the statement.
+    """
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    columns = statement.selected_columns
+    order = []
+    for key in keys:
+        if key.column not in columns:
+            raise ValueError(f"Cannot sort by {key.column!r}: not a column of the query")
+        expression: ColumnElement = columns[key.column]
+        if key.zero_for_null:
+            expression = func.coalesce(expression, literal_column("0"))
+        expression = expression.desc() if key.descending else expression.asc()
+        order.append(expression.nulls_last())
+    return statement.order_by(*order).limit(limit)
 
 
 def _aggregate(measure: Measure, source: FactSource) -> ColumnElement:

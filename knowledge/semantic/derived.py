@@ -1,7 +1,9 @@
 """Derived tables the semantic model can join: each a SQLAlchemy subquery by name.
 
 They are defined in code because they need window functions or grouping; each
-works the same on DuckDB, SQLite and PostgreSQL.
+works the same on DuckDB, SQLite and PostgreSQL. Each takes the warehouse mapping,
+so the business tables it reads are the warehouse's own (the saved segments are
+the copilot's state and are never mapped).
 """
 
 from __future__ import annotations
@@ -11,19 +13,17 @@ from collections.abc import Callable
 from sqlalchemy import Double, Select, cast, func, select
 
 from knowledge.store.schema import (
-    Campaign,
-    CampaignMessage,
-    Order,
     SavedSegment,
     SegmentMember,
     sales_order,
     valid_order,
 )
+from knowledge.warehouse_mapping import WarehouseMapping
 
 
-def first_orders() -> Select:
+def first_orders(tables: WarehouseMapping | None = None) -> Select:
     """Per buyer: the first valid order (id, date) and all-time net sales (historical LTV)."""
-    orders = Order.__table__
+    orders = (tables or WarehouseMapping.identity()).table("orders")
     ranked = (
         select(
             orders.c.customer_id,
@@ -35,13 +35,13 @@ def first_orders() -> Select:
             )
             .label("position"),
         )
-        .where(valid_order())
+        .where(valid_order(orders))
         .subquery("ranked_orders")
     )
     # Historical LTV is net sales: later returns lower it (MARKETING.md).
     lifetime = (
         select(orders.c.customer_id, func.sum(orders.c.total).label("lifetime_revenue"))
-        .where(sales_order(), orders.c.customer_id.is_not(None))
+        .where(sales_order(orders), orders.c.customer_id.is_not(None))
         .group_by(orders.c.customer_id)
         .subquery("lifetime")
     )
@@ -57,9 +57,10 @@ def first_orders() -> Select:
     )
 
 
-def campaign_message_costs() -> Select:
+def campaign_message_costs(tables: WarehouseMapping | None = None) -> Select:
     """Per campaign: its cost spread evenly over its messages."""
-    campaigns, messages = Campaign.__table__, CampaignMessage.__table__
+    tables = tables or WarehouseMapping.identity()
+    campaigns, messages = tables.table("campaigns"), tables.table("campaign_messages")
     return (
         select(
             campaigns.c.campaign_id,
@@ -80,17 +81,21 @@ def _membership(kind: str | None) -> Select:
     return statement.where(segments.c.kind == kind) if kind else statement
 
 
-def rfm_membership() -> Select:
+def rfm_membership(tables: WarehouseMapping | None = None) -> Select:
     """Customer -> saved RFM segment name (each buyer is in exactly one)."""
     return _membership("rfm")
 
 
-def segment_membership() -> Select:
+def segment_membership(tables: WarehouseMapping | None = None) -> Select:
     """Customer -> every saved segment it belongs to."""
     return _membership(None)
 
 
-DERIVED: dict[str, Callable[[], Select]] = {
+# Derived tables over the copilot's own state (saved segments), not over the warehouse:
+# their values change when a segment is saved, whatever the warehouse holds.
+STATE_DERIVED = frozenset({"rfm_membership", "segment_membership"})
+
+DERIVED: dict[str, Callable[[WarehouseMapping | None], Select]] = {
     "first_orders": first_orders,
     "campaign_message_costs": campaign_message_costs,
     "rfm_membership": rfm_membership,

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, FromClause, and_, true
 from knowledge.semantic.conditions import compile_condition
 from knowledge.semantic.derived import DERIVED
 from knowledge.semantic.model import Fact
-from knowledge.store.schema import Base
+from knowledge.warehouse_mapping import WarehouseMapping
 
 _QUALIFIED = re.compile(r"\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b")
 
@@ -30,17 +30,27 @@ class FactSource:
     source: FromClause | None = None
 
     @classmethod
-    def build(cls, fact_name: str, fact: Fact, references: set[str]) -> FactSource:
-        """The fact joined to every alias in `references` (and what those joins need)."""
+    def build(
+        cls,
+        fact_name: str,
+        fact: Fact,
+        references: set[str],
+        tables: WarehouseMapping | None = None,
+    ) -> FactSource:
+        """The fact joined to every alias in `references` (and what those joins need).
+
+        `tables` places the entities in the warehouse (default: the store's own tables).
+        """
+        tables = tables or WarehouseMapping.identity()
         built = cls(fact_name, fact)
-        base = _selectable(fact.table, fact.derived, fact.alias)
+        base = _selectable(tables, fact.table, fact.derived, fact.alias)
         built.aliases[fact.alias] = base
         needed = _with_dependencies(fact, {r for r in references if r != fact.alias})
         source: FromClause = base
         for alias, join in fact.joins.items():
             if alias not in needed:
                 continue
-            target = _selectable(join.table, join.derived, alias)
+            target = _selectable(tables, join.table, join.derived, alias)
             built.aliases[alias] = target
             condition = _on_clause(join.condition, built.column)
             source = source.join(target, condition, isouter=join.outer)
@@ -90,11 +100,12 @@ def _with_dependencies(fact: Fact, wanted: set[str]) -> set[str]:
     return needed
 
 
-def _selectable(table: str | None, derived: str | None, alias: str) -> FromClause:
+def _selectable(
+    tables: WarehouseMapping, table: str | None, derived: str | None, alias: str
+) -> FromClause:
     if derived:
-        return DERIVED[derived]().subquery(alias)
-    base = Base.metadata.tables[table]
-    return base if alias == table else base.alias(alias)
+        return DERIVED[derived](tables).subquery(alias)
+    return tables.aliased(table or "", alias)
 
 
 def _on_clause(on: str, column_of) -> ColumnElement[bool]:  # noqa: ANN001

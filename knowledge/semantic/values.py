@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import Engine, select
 
-from knowledge.semantic.derived import DERIVED
+from knowledge.semantic.derived import DERIVED, STATE_DERIVED
 from knowledge.semantic.model import Dimension, SemanticModel
-from knowledge.store.schema import Base
 from knowledge.store.state import names_state_table, warehouse_sees_state
+from knowledge.warehouse_mapping import ENTITIES
 
 # Dimensions with more distinct values than this are not indexed (ids, free text).
 MAX_VALUES_PER_DIMENSION = 2000
@@ -22,11 +22,33 @@ def dimension_columns(model: SemanticModel, dimension: Dimension) -> list[str]:
     return [dimension.column] if dimension.column else []
 
 
-def dimension_values(engine: Engine, model: SemanticModel) -> Iterator[tuple[str, str, str | None]]:
-    """(dimension, value, alias such as the Chinese category name) for each indexed value."""
+def reads_state(model: SemanticModel, dimension: Dimension) -> bool:
+    """Whether a dimension's values come from the copilot's state (saved segment names)."""
+    aliases = {reference.partition(".")[0] for reference in dimension_columns(model, dimension)}
+    return any(
+        fact.joins[alias].derived in STATE_DERIVED
+        for fact in model.facts.values()
+        for alias in aliases
+        if alias in fact.joins
+    )
+
+
+def dimension_values(
+    engine: Engine,
+    model: SemanticModel,
+    include: Callable[[Dimension], bool] | None = None,
+) -> Iterator[tuple[str, str, str | None]]:
+    """(dimension, value, alias such as the Chinese category name) for each indexed value.
+
+    `include` picks the dimensions to read (default: every one), one SELECT DISTINCT
+    per column. Saved-segment dimensions are skipped on a warehouse that cannot
+    see the state store (Spark).
+    """
     sees_state = warehouse_sees_state(engine)
     with engine.connect() as conn:
         for dimension in model.dimensions.values():
+            if include is not None and not include(dimension):
+                continue
             for reference in dimension_columns(model, dimension):
                 table_name, _, column_name = reference.partition(".")
                 alias_name = dimension.aliases.partition(".")[2] if dimension.aliases else None
@@ -56,13 +78,14 @@ def dimension_values(engine: Engine, model: SemanticModel) -> Iterator[tuple[str
 
 
 def _source(model: SemanticModel, alias: str):  # noqa: ANN202
-    tables = Base.metadata.tables
-    if alias in tables:
-        return tables[alias]
+    """The table (through the warehouse mapping) or derived table an alias names."""
+    tables = model.warehouse
+    if alias in ENTITIES:
+        return tables.table(alias)
     for fact in model.facts.values():
         join = fact.joins.get(alias)
         if join is not None:
             if join.derived:
-                return DERIVED[join.derived]().subquery(alias)
-            return tables.get(join.table or "")
+                return DERIVED[join.derived](tables).subquery(alias)
+            return tables.table(join.table) if join.table in ENTITIES else None
     return None
