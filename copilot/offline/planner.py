@@ -34,6 +34,7 @@ from copilot.offline.followups import (
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.metrics import error_text
 from copilot.offline.question import Question, language_of, read_question
+from copilot.offline.routing import similar_reading, which_reading
 from copilot.offline.values import ValueIndex
 from knowledge.semantic import SemanticModel
 from tools.base import ToolOutput
@@ -108,11 +109,18 @@ class OfflinePlanner(BaseChatModel):
                     if problem:
                         return AIMessage(content=problem)
                 return _call(intent.tool, args)
-        clarification = (
-            unsupported_problem(question, self._context)
-            or unplaced_problem(question, self._context)
-            or clarifying_question(question)
+        clarification = unsupported_problem(question, self._context) or unplaced_problem(
+            question, self._context
         )
+        if clarification:
+            return AIMessage(content=clarification)
+        # No reader placed the question: the example-similarity signal of the scored routing.
+        verdict = similar_reading(question, self._context, self.tool_names)
+        if verdict.tool is not None:
+            return _call(verdict.tool, verdict.args or {})
+        if verdict.candidates:
+            return AIMessage(content=which_reading(verdict, question.language))
+        clarification = clarifying_question(question)
         if clarification:
             return AIMessage(content=clarification)
         return AIMessage(content=self._cannot_help(text))

