@@ -110,8 +110,17 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     words = unplaced_words(question.text, model)
     vocabulary = [w for ws in metric_synonyms(model).values() for w in ws]
     vocabulary += [w for ws in dimension_synonyms(model).values() for w in ws]
-    # Only a near-miss of a known name ("new custmers") is worth asking about; "book a
-    # flight" gets the plain refusal.
+    # Only a near-miss of a known name ("new custmers") or an acronym written in capitals
+    # ("the CAR of the 618 push", an unknown metric) is worth asking about; "book a flight"
+    # gets the plain refusal.
+    acronyms = [
+        w
+        for w in words
+        if re.search(rf"(?<![A-Za-z]){re.escape(w.upper())}(?![A-Za-z])", question.raw)
+        and re.fullmatch(r"[a-z]{2,6}", w)
+    ]
+    if acronyms:
+        return _name_unplaced(acronyms, "", ctx, question.language == "zh")
     if not any(
         process.extractOne(w, vocabulary, scorer=fuzz.ratio, score_cutoff=80) for w in words
     ):

@@ -51,6 +51,7 @@ class Lexicon:
     total_words: tuple[str, ...] = ()
     net_words: tuple[str, ...] = ()
     intent_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    countable: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -83,6 +84,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             tool: tuple(str(w) for lang in ("en", "zh") for w in (entry or {}).get(lang) or [])
             for tool, entry in (raw.get("intent_cues") or {}).items()
         },
+        countable={table: list(_both(e)) for table, e in (raw.get("countable") or {}).items()},
     )
 
 

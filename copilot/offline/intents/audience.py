@@ -29,7 +29,7 @@ CATEGORY_SYNONYMS: dict[str, list[str]] = {
 }
 CHANNEL_SYNONYMS: dict[str, list[str]] = {
     "sms": ["sms", "text message", "text messages", "短信"],
-    "email": ["email", "e-mail", "emails", "邮件", "电子邮件"],
+    "email": ["email", "e-mail", "emails", "email list", "邮箱", "邮件", "电子邮件"],
     "push": ["push", "push notification", "push notifications", "推送", "app推送"],
     "social": ["social", "social ads", "wechat", "社交", "朋友圈", "社交广告"],
 }

@@ -9,13 +9,16 @@ from typing import Any
 from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segment_in
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
-from copilot.offline.vocabulary import metric_synonyms
+from copilot.offline.vocabulary import load_lexicon, metric_synonyms
+from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
 
 _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 _HOW_MANY = (r"how many", r"number of", r"count of", "多少", "几个", "几位", "总数", "一共")
 _CONSENT = (r"consent(?:ed)?", r"opted in", r"agreed", r"allow", "同意", "授权", "接收")
 _CUSTOMER_FILTERS = ("signup_channel", "city", "province", "gender")
+# "1-star reviews", "五星评价": a rating of 1-5.
+_STARS = re.compile(r"(?<![\d.])([1-5])[- ]?stars?|([1-5一二三四五])\s*(?:星|分)")
 
 
 def read_list_segments(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
@@ -107,17 +110,17 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
         # A metric question ("how many units", "平均LTV") belongs to query_metrics; "how many
         # Champions" counts an RFM segment, which a plain customer count would not.
         return None
-    entity = named(
-        question.text,
-        {
-            "customers": ["customers", "客户", "会员", "用户", "顾客"],
-            "products": ["products", "items", "skus", "商品", "产品", "sku"],
-        },
-    )
+    entity = named(question.text, load_lexicon().countable)
     if not entity:
         return None
     table = entity[0]
     conditions: list[str] = []
+    if table == "reviews":
+        stars = _STARS.search(question.text)
+        if stars:
+            conditions.append(f"rating = {to_int(next(g for g in stars.groups() if g))}")
+        if question.filters:
+            return None  # reviews of a city or category need a join: not a plain count
     if table == "customers":
         channel = channel_in(question)
         if channel and question.has(*_CONSENT):
