@@ -52,6 +52,7 @@ class Lexicon:
     net_words: tuple[str, ...] = ()
     intent_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     countable: dict[str, list[str]] = field(default_factory=dict)
+    copy_brief_words: tuple[str, ...] = ()
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -85,6 +86,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             for tool, entry in (raw.get("intent_cues") or {}).items()
         },
         countable={table: list(_both(e)) for table, e in (raw.get("countable") or {}).items()},
+        copy_brief_words=_both(raw.get("copy_brief_words")),
     )
 
 
