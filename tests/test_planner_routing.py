@@ -45,7 +45,9 @@ def test_every_tool_keeps_examples_in_both_languages() -> None:
     examples = load_examples()
     for tool in TOOLS:
         name = tool.__name__
-        texts = [t for t, label in zip(examples.texts, examples.labels, strict=True) if label == name]
+        texts = [
+            t for t, label in zip(examples.texts, examples.labels, strict=True) if label == name
+        ]
         zh = [t for t in texts if any("\u4e00" <= ch <= "\u9fff" for ch in t)]
         assert len(zh) >= 4 and len(texts) - len(zh) >= 4, name
         assert set(examples.names[name]) == {"en", "zh"}, name
@@ -67,12 +69,21 @@ def _fill(tool: str) -> tuple[dict[str, Any], list[str]]:
 @pytest.mark.parametrize(
     ("scores", "expected"),
     [
-        ({"profile_segment": 0.8, "best_channel": 0.1}, Verdict("profile_segment", {"segment": "Champions"})),
+        (
+            {"profile_segment": 0.8, "best_channel": 0.1},
+            Verdict("profile_segment", {"segment": "Champions"}),
+        ),
         ({OUT_OF_SCOPE: 0.7, "profile_segment": 0.2}, Verdict()),
         ({"profile_segment": 0.25, "best_channel": 0.05}, Verdict()),  # too unsure
-        ({"profile_segment": 0.45, "best_channel": 0.35}, Verdict(candidates=("profile_segment", "best_channel"))),
+        (
+            {"profile_segment": 0.45, "best_channel": 0.35},
+            Verdict(candidates=("profile_segment", "best_channel")),
+        ),
         ({"profile_segment": 0.45, OUT_OF_SCOPE: 0.3}, Verdict()),  # maybe not ours: refuse
-        ({"best_channel": 0.9, "profile_segment": 0.05}, Verdict(candidates=("best_channel",), missing=("segment",))),
+        (
+            {"best_channel": 0.9, "profile_segment": 0.05},
+            Verdict(candidates=("best_channel",), missing=("segment",)),
+        ),
     ],
 )
 def test_decide_acts_only_on_a_clear_reading(scores: dict[str, float], expected: Verdict) -> None:
@@ -93,11 +104,17 @@ def test_fill_arguments_never_drops_a_named_value() -> None:
     ("question", "tool", "expected"),
     [
         # "total sales" beside "net sales" is gross sales (MARKETING.md: revenue = gross - returns)
-        ("今年上半年食品类的总销售额、退货额、净销售额", "query_metrics", {"gross_sales", "returns", "revenue"}),
+        (
+            "今年上半年食品类的总销售额、退货额、净销售额",
+            "query_metrics",
+            {"gross_sales", "returns", "revenue"},
+        ),
         ("Total sales vs net sales last month", "query_metrics", {"gross_sales", "revenue"}),
     ],
 )
-def test_total_beside_net_means_gross(planner: OfflinePlanner, question: str, tool: str, expected: set[str]) -> None:
+def test_total_beside_net_means_gross(
+    planner: OfflinePlanner, question: str, tool: str, expected: set[str]
+) -> None:
     name, args = _call(planner, question)
     assert name == tool and set(args["metrics"]) == expected
 
@@ -107,11 +124,15 @@ def test_total_sales_alone_is_revenue(planner: OfflinePlanner) -> None:
     assert name == "query_metrics" and args["metrics"] == ["revenue"]
 
 
-def test_a_metric_per_variant_is_a_metric_query_but_a_verdict_is_a_test(planner: OfflinePlanner) -> None:
+def test_a_metric_per_variant_is_a_metric_query_but_a_verdict_is_a_test(
+    planner: OfflinePlanner,
+) -> None:
     name, args = _call(planner, "click-through rate by variant for the Double 11 2025 push A/B")
     assert name == "query_metrics" and args["dimensions"] == ["variant"]
     assert args["filters"]["campaign"] == ["Double 11 2025 - Push A/B"]
-    name, _ = _call(planner, "Is the conversion difference per variant of the Double 11 2025 push significant?")
+    name, _ = _call(
+        planner, "Is the conversion difference per variant of the Double 11 2025 push significant?"
+    )
     assert name == "ab_test"
 
 
@@ -122,7 +143,9 @@ def test_a_metric_per_variant_is_a_metric_query_but_a_verdict_is_a_test(planner:
         ("打开率从20%提升到22%，每组至少要多少样本", 0.20, 0.02),
     ],
 )
-def test_chinese_per_group_sample_sizes(planner: OfflinePlanner, question: str, baseline: float, effect: float) -> None:
+def test_chinese_per_group_sample_sizes(
+    planner: OfflinePlanner, question: str, baseline: float, effect: float
+) -> None:
     name, args = _call(planner, question)
     assert name == "ab_sample_size"
     assert args["baseline_rate"] == pytest.approx(baseline)
@@ -133,7 +156,10 @@ def test_chinese_per_group_sample_sizes(planner: OfflinePlanner, question: str, 
 @pytest.mark.parametrize(
     ("question", "sql"),
     [
-        ("How many 5-star reviews are there?", "SELECT COUNT(*) AS reviews FROM reviews WHERE rating = 5"),
+        (
+            "How many 5-star reviews are there?",
+            "SELECT COUNT(*) AS reviews FROM reviews WHERE rating = 5",
+        ),
         ("我们一共收到多少条评价", "SELECT COUNT(*) AS reviews FROM reviews"),
     ],
 )
@@ -146,7 +172,10 @@ def test_kinds_of_shoppers_are_personas(planner: OfflinePlanner) -> None:
 
 
 def test_first_time_buyers_coming_back_is_retention(planner: OfflinePlanner) -> None:
-    assert _call(planner, "How many first-time customers came back in later months?")[0] == "cohort_retention"
+    assert (
+        _call(planner, "How many first-time customers came back in later months?")[0]
+        == "cohort_retention"
+    )
     assert _call(planner, "去年首购的用户后来还有多少回购")[0] == "cohort_retention"
 
 
@@ -162,5 +191,35 @@ def test_an_unplaced_request_is_routed_by_its_examples(planner: OfflinePlanner) 
 
 
 def test_an_unrelated_request_is_still_refused(planner: OfflinePlanner) -> None:
-    name, answer = _call(planner, "Book me a table for two at an Italian restaurant tonight")
-    assert name is None and "can't" in answer["text"]
+    for request in (
+        "Book me a table for two at an Italian restaurant",
+        "Who painted the Mona Lisa?",
+    ):
+        name, answer = _call(planner, request)
+        assert name is None and "can't" in answer["text"], request
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "expected"),
+    [
+        (
+            {"name": "review_sentiment", "args": {"category": "skincare"}},
+            "彩妆呢",
+            {"category": "makeup"},
+        ),
+        (
+            {"name": "best_send_time", "args": {"segment": "Champions"}},
+            "what about At Risk?",
+            {"segment": "At Risk"},
+        ),
+    ],
+)
+def test_a_short_follow_up_swaps_one_slot_of_any_tool(
+    planner: OfflinePlanner, previous: dict[str, Any], follow_up: str, expected: dict[str, Any]
+) -> None:
+    from copilot.offline.followups import read_follow_up
+    from copilot.offline.question import read_question
+
+    question = read_question(follow_up, planner.values)
+    name, args = read_follow_up(question, previous, planner._context) or (None, {})
+    assert name == previous["name"] and args == expected

@@ -187,7 +187,42 @@ def read_follow_up(
             if not args["dimensions"]:
                 args.pop("dimensions")
             changed = True
+    if name != "query_metrics":
+        swapped = _swapped_slots(name, question)
+        if swapped:
+            # "彩妆呢" after a skincare sentiment question: the same analysis for makeup.
+            args.update(swapped)
+            changed = True
     return (name, args) if changed else None
+
+
+def _swapped_slots(tool: str, question: Question) -> dict[str, Any]:
+    """The category, segment or channel a short follow-up names, for the previous tool's
+    parameter of that name (read from the tool's own signature)."""
+    import inspect
+
+    from copilot.offline.intents.audience import (
+        CATEGORY_SYNONYMS,
+        channel_in,
+        segment_in,
+    )
+    from tools import TOOLS  # tools import nothing from copilot
+
+    function = next((t for t in TOOLS if t.__name__ == tool), None)
+    if function is None:
+        return {}
+    parameters = set(inspect.signature(function).parameters)
+    categories = question.filters.get("category") or named(question.text, CATEGORY_SYNONYMS)
+    found: dict[str, Any] = {}
+    if "category" in parameters and len(categories) == 1:
+        found["category"] = categories[0]
+    segment = segment_in(question)
+    if "segment" in parameters and segment:
+        found["segment"] = segment
+    channel = channel_in(question)
+    if "channel" in parameters and channel:
+        found["channel"] = channel
+    return found
 
 
 _AB_METRICS = {

@@ -43,7 +43,7 @@ import numpy as np
 import yaml
 
 from copilot.offline.intents.base import PlannerContext
-from copilot.offline.question import Question
+from copilot.offline.question import Question, named
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "intents" / "examples"
 SHIPPED_MODEL = EXAMPLES_DIR / "classifier.npz"
@@ -254,6 +254,8 @@ def fill_arguments(
             args[parameter.name] = value
         elif parameter.default is inspect.Parameter.empty:
             missing.append(parameter.name.replace("_", " "))
+    if "query" in args:
+        return args, missing  # a free-text query carries the whole question, values and all
     if question.time_range and "time_range" not in args:
         missing.append(f"{question.time_range} (period)")
     taken = set(args) | ({"rfm_segment"} if {"segment", "segments"} & set(args) else set())
@@ -280,11 +282,44 @@ def _known_slots(question: Question, ctx: PlannerContext) -> dict[str, Any]:
     }
 
 
+def mentions_the_store(question: Question, ctx: PlannerContext) -> bool:
+    """Whether the question names anything of the vocabulary: a period, a store value, a
+    metric, a breakdown, a segment, a channel, a countable table or an intent's cue word.
+
+    The similarity signal acts only on such questions: "book me a table for two" is
+    nearer some intent than others, but names nothing the store holds.
+    """
+    from copilot.offline.intents.audience import channel_in, segment_in
+    from copilot.offline.vocabulary import (
+        dimension_synonyms,
+        load_lexicon,
+        metric_synonyms,
+        segment_words,
+    )
+
+    if question.time_range or question.filters or segment_in(question) or channel_in(question):
+        return True
+    model = ctx.semantic_model
+    lexicon = load_lexicon()
+    words = {
+        **metric_synonyms(model),
+        **dimension_synonyms(model),
+        **lexicon.countable,
+        "segment": segment_words(),
+    }
+    if named(question.text, words):
+        return True
+    return any(question.has(*cues) for cues in lexicon.intent_cues.values())
+
+
 def similar_reading(
     question: Question, ctx: PlannerContext, tool_names: tuple[str, ...]
 ) -> Verdict:
     """The similarity signal's verdict for a question no intent reader placed."""
     from tools import TOOLS  # tools import nothing from copilot; loaded on first use
+
+    if not mentions_the_store(question, ctx):
+        return Verdict()
 
     functions = {t.__name__: t for t in TOOLS if t.__name__ in tool_names}
     if not functions:

@@ -76,8 +76,24 @@ def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any
     """describe_data for "what tables and columns are in the store?" / "数据库里有哪些表？"."""
     if question.has(r"retention", r"cohorts?", "留存", "同期群"):
         return None  # "a retention table" is a cohort analysis, not the schema
-    if question.has(
-        r"tables?",
+    # "tables" alone may be restaurant tables; with a data word it is the store's schema.
+    data_tables = question.has(r"tables?") and question.has(
+        r"data",
+        r"database",
+        r"db",
+        r"store",
+        r"warehouse",
+        r"schema",
+        r"columns?",
+        r"fields?",
+        r"you (?:have|see|hold)",
+        r"are there",
+        r"list",
+        "数据",
+        "库",
+        "表",
+    )
+    if data_tables or question.has(
         r"columns?",
         r"schema",
         r"what data",
