@@ -223,3 +223,16 @@ def test_a_short_follow_up_swaps_one_slot_of_any_tool(
     question = read_question(follow_up, planner.values)
     name, args = read_follow_up(question, previous, planner._context) or (None, {})
     assert name == previous["name"] and args == expected
+
+
+@pytest.mark.parametrize(
+    "question", ["Which channel works best for each segment?", "每个人群用什么渠道触达最好"]
+)
+def test_best_channel_for_each_segment_is_one_call_per_rfm_segment(
+    planner: OfflinePlanner, question: str
+) -> None:
+    from tools.segments.rfm import SEGMENT_RULES
+
+    calls = planner._plan(question, []).tool_calls
+    assert [c["name"] for c in calls] == ["best_channel"] * len(SEGMENT_RULES)
+    assert [c["args"]["segment"] for c in calls] == [r.name for r in SEGMENT_RULES]

@@ -98,6 +98,8 @@ class OfflinePlanner(BaseChatModel):
             if intent.tool not in self.tool_names:
                 continue
             args = intent.read(question, self._context)
+            if isinstance(args, list):
+                return _calls(intent.tool, args)  # one call per item ("for each segment")
             if args is not None:
                 if intent.tool == "query_metrics":
                     problem = metric_question_problem(question, args, self._context)
@@ -159,8 +161,15 @@ class OfflinePlanner(BaseChatModel):
 
 
 def _call(tool: str, args: dict[str, Any]) -> AIMessage:
-    call = {"name": tool, "args": args, "id": f"call_{uuid.uuid4().hex[:12]}", "type": "tool_call"}
-    return AIMessage(content="", tool_calls=[call])
+    return _calls(tool, [args])
+
+
+def _calls(tool: str, arguments: list[dict[str, Any]]) -> AIMessage:
+    calls = [
+        {"name": tool, "args": args, "id": f"call_{uuid.uuid4().hex[:12]}", "type": "tool_call"}
+        for args in arguments
+    ]
+    return AIMessage(content="", tool_calls=calls)
 
 
 _DESTRUCTIVE = re.compile(

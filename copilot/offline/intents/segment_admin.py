@@ -12,11 +12,17 @@ from copilot.offline.question import Question, named
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
+from tools.segments.rfm import SEGMENT_RULES
 
 _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 _HOW_MANY = (r"how many", r"number of", r"count of", "多少", "几个", "几位", "总数", "一共")
 _CONSENT = (r"consent(?:ed)?", r"opted in", r"agreed", r"allow", "同意", "授权", "接收")
 _CUSTOMER_FILTERS = ("signup_channel", "city", "province", "gender")
+_EACH_SEGMENT = re.compile(
+    r"\b(?:each|every|per|all|across)\s+(?:rfm\s+)?(?:segments?|groups?|audiences?)\b"
+    r"|各(?:个)?(?:rfm)?(?:分群|人群|客群)|每(?:个|一个)(?:rfm)?(?:分群|人群|客群)|所有(?:分群|人群|客群)",
+    re.I,
+)
 # "1-star reviews", "五星评价": a rating of 1-5.
 _STARS = re.compile(r"(?<![\d.])([1-5])[- ]?stars?|([1-5一二三四五])\s*(?:星|分)")
 
@@ -48,7 +54,9 @@ def read_refresh_segment(question: Question, ctx: PlannerContext) -> dict[str, A
     return {"name": quoted.group(1).strip()}
 
 
-def read_best_channel(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+def read_best_channel(
+    question: Question, ctx: PlannerContext
+) -> dict[str, Any] | list[dict[str, Any]] | None:
     """best_channel for "which channel works best for At Risk customers?"."""
     segment = segment_in(question)
     # Channel names are store values, blanked from question.text: read them in the raw text.
@@ -69,6 +77,9 @@ def read_best_channel(question: Question, ctx: PlannerContext) -> dict[str, Any]
         "渠道触达",
         "(?:短信|邮件|推送)和(?:短信|邮件|推送)哪个",
     )
+    if asks_channel and not segment and _EACH_SEGMENT.search(question.raw):
+        # "which channel for each segment?": one call per RFM segment (computed if not saved).
+        return [{"segment": rule.name} for rule in SEGMENT_RULES]
     return {"segment": segment} if segment and asks_channel else None
 
 
