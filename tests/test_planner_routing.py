@@ -236,3 +236,9 @@ def test_best_channel_for_each_segment_is_one_call_per_rfm_segment(
     calls = planner._plan(question, []).tool_calls
     assert [c["name"] for c in calls] == ["best_channel"] * len(SEGMENT_RULES)
     assert [c["args"]["segment"] for c in calls] == [r.name for r in SEGMENT_RULES]
+
+
+def test_an_explicit_segment_holds_signup_channel_and_language(planner: OfflinePlanner) -> None:
+    name, args = _call(planner, "定义个分群：注册渠道是小程序、语言是英文的用户")
+    assert name == "define_segment"
+    assert args["definition"] == {"signup_channels": ["mini_program"], "languages": ["en"]}

@@ -53,7 +53,7 @@ _CROSS_SELL = re.compile(
 # Only an explicit request saves a segment.
 _SAVE = re.compile(
     r"\b(?:save|create|define|build|make|set up|store)\b.{0,40}\b(?:segment|audience|group|list)\b"
-    r"|\b(?:segment|audience)\b.{0,20}\b(?:save|create)|保存|创建|新建|建(?:一个|个)?(?:分群|人群)|存为|存成",
+    r"|\b(?:segment|audience)\b.{0,20}\b(?:save|create)|保存|创建|新建|定义|建(?:一个|个)?(?:分群|人群)|存为|存成",
     re.I,
 )
 _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
@@ -122,7 +122,8 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         _add_explicit_conditions(question, definition)
         if _NEGATED.search(question.raw) and "no_order_since" not in definition:
             return None  # "no order in the last 6 months" cannot be dropped from the rule
-        if set(question.filters) - _DEFINABLE:
+        held = _DEFINABLE | ({"channel"} if "signup_channels" in definition else set())
+        if set(question.filters) - held:
             return None  # a condition the rule language cannot hold would be dropped silently
     people = ("genders" in definition) or ("min_age" in definition)
     if not people and not (definition.get("purchases") or definition.get("no_order_since")):
@@ -167,6 +168,16 @@ _NAMED_AS = re.compile(
     r"(?:named|called|call it)\s+[\"“'‘]?([^\"”'’,.]{2,60})[\"”'’]?|名字叫\s*[\"“「]?([^\"”」，。]{2,40})",
     re.I,
 )
+_SIGNED_UP = re.compile(r"\bsign(?:ed)?[- ]?up|\bregister(?:ed)?\b|注册", re.I)
+# "whose language is English", "语言是英文": the customer's language code.
+_LANGUAGES = {
+    "en": re.compile(
+        r"\blanguage\W+(?:is\s+)?english\b|\benglish[- ]speaking\b|语言(?:是|为)?英文", re.I
+    ),
+    "zh": re.compile(
+        r"\blanguage\W+(?:is\s+)?chinese\b|\bchinese[- ]speaking\b|语言(?:是|为)?中文", re.I
+    ),
+}
 _MIN_ORDERS = re.compile(
     r"(\d+)\s*\+\s*orders|(\d+) or more orders|at least (\d+) orders|(\d+)\s*次以上|至少\s*(\d+)\s*(?:次|单)"
 )
@@ -183,6 +194,12 @@ def _add_explicit_conditions(question: Question, definition: dict[str, Any]) -> 
     orders = _MIN_ORDERS.search(question.raw)
     if orders:
         definition["orders"] = {"min": int(next(g for g in orders.groups() if g))}
+    if question.filters.get("channel") and _SIGNED_UP.search(question.raw):
+        # "signed up via the mini program", "注册渠道是小程序": the signup channel.
+        definition["signup_channels"] = question.filters["channel"]
+    languages = [code for code, words in _LANGUAGES.items() if words.search(question.raw)]
+    if languages:
+        definition["languages"] = languages
 
 
 def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
