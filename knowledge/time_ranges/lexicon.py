@@ -337,6 +337,8 @@ PATTERNS: list[tuple[str, Builder]] = [
     # months and days
     (NL + rf"(?P<y>{YEAR})(?P<s>[-/.])(?P<m>\d{{1,2}})(?P=s)(?P<d>\d{{1,2}})" + _ISO_END, _month),
     (NL + rf"(?P<y>{YEAR})[-/](?P<m>\d{{1,2}})(?![0-9/-])", _month),
+    # "03/2025", "3.2025": month then year (never a day: a day needs the month too)
+    (r"(?<![0-9/.\-])" + rf"(?P<m>\d{{1,2}})[/.](?P<y>{YEAR})(?![0-9/.])", _month),
     (AL + MON + AR, _month),
     (AL + MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![0-9:])", _month),
     (r"(?<![0-9])(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MON + AR, _month),
