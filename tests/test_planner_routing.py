@@ -242,3 +242,11 @@ def test_an_explicit_segment_holds_signup_channel_and_language(planner: OfflineP
     name, args = _call(planner, "定义个分群：注册渠道是小程序、语言是英文的用户")
     assert name == "define_segment"
     assert args["definition"] == {"signup_channels": ["mini_program"], "languages": ["en"]}
+
+
+def test_signups_in_a_fixed_period_are_counted(planner: OfflinePlanner) -> None:
+    name, args = _call(planner, "how many customers signed up in 2025")
+    assert name == "run_sql"
+    assert "signup_date BETWEEN '2025-01-01' AND '2025-12-31'" in args["sql"]
+    # A period relative to today is the store's today, which the planner does not know.
+    assert _call(planner, "how many customers signed up last month")[0] is None

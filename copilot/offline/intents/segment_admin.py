@@ -4,12 +4,14 @@ for a segment, what data the store holds, and "how many customers/products ..." 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segment_in
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms
+from knowledge.time_ranges import find_period
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
@@ -130,8 +132,12 @@ def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any
 def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """run_sql with a COUNT for "how many products are in the catalogue?" or
     "有多少客户同意接收短信？" (customers or products, by their own attributes)."""
-    if not question.has(*_HOW_MANY) or question.time_range:
+    if not question.has(*_HOW_MANY):
         return None
+    signed_up = question.has(r"signed up", r"sign-?ups?", r"registered", "注册")
+    signup_period = _fixed_dates(question.raw) if signed_up and question.time_range else None
+    if question.time_range and signup_period is None:
+        return None  # a period of purchases is a metric question; of signups, see below
     model = ctx.semantic_model
     if named(question.text, metric_synonyms(model)) or segment_in(question):
         # A metric question ("how many units", "平均LTV") belongs to query_metrics; "how many
@@ -156,7 +162,9 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
             values = question.filters.get(name)
             if values:
                 conditions.append(f"{name} IN ({', '.join(_literal(v) for v in values)})")
-        signed_up = question.has(r"signed up", r"sign-?ups?", r"registered", "注册")
+        if signup_period:
+            start, end = signup_period
+            conditions.append(f"signup_date BETWEEN '{start}' AND '{end}'")
         if (
             signed_up
             and question.filters.get("channel")
@@ -175,6 +183,21 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
         )
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     return {"sql": f"SELECT COUNT(*) AS {table} FROM {table}{where}"}
+
+
+def _fixed_dates(text: str) -> tuple[date, date] | None:
+    """The dates of a period that does not move with today ("in 2025", "2025年3月"), else None.
+
+    A relative period ("last month") is left to the tools, which resolve it against the
+    store's own today; a period that reads the same from two different days is fixed.
+    """
+    first = find_period(text, date(2099, 12, 31))
+    second = find_period(text, date(2098, 12, 31))
+    if first is None or second is None or first.compare_to is not None:
+        return None
+    if (first.range.start, first.range.end) != (second.range.start, second.range.end):
+        return None
+    return first.range.start, first.range.end
 
 
 def _literal(value: str) -> str:
