@@ -250,3 +250,17 @@ def test_signups_in_a_fixed_period_are_counted(planner: OfflinePlanner) -> None:
     assert "signup_date BETWEEN '2025-01-01' AND '2025-12-31'" in args["sql"]
     # A period relative to today is the store's today, which the planner does not know.
     assert _call(planner, "how many customers signed up last month")[0] is None
+
+
+def test_copy_requested_without_a_verb_and_a_b_groups(planner: OfflinePlanner) -> None:
+    name, args = _call(planner, "email copy for Loyal Customers, friendly tone")
+    assert name == "generate_copy" and args["segments"] == ["Loyal Customers"]
+    assert args["channel"] == "email" and args["tone"] == "friendly"
+    assert _call(planner, "How did the email copy perform last month?")[0] != "generate_copy"
+    name, args = _call(planner, "春节2026那封邮件，B组比A组转化高多少？统计上站得住吗")
+    assert name == "ab_test" and args["campaign"] == "Spring Festival 2026 - Email A/B"
+
+
+def test_an_unknown_chinese_attribute_is_named_with_its_entity(planner: OfflinePlanner) -> None:
+    name, answer = _call(planner, "按会员等级看一下去年的销售额")
+    assert name is None and "会员等级" in answer["text"]

@@ -21,6 +21,7 @@ from copilot.offline.question import Question
 from copilot.offline.vocabulary import (
     blank,
     dimension_synonyms,
+    load_lexicon,
     metric_synonyms,
     suggestions,
     unplaced_words,
@@ -98,6 +99,7 @@ def metric_question_problem(
     words = unplaced_words(text, model)
     if not words:
         return None
+    words = [_with_entity(w, question.raw) for w in words]
     return _name_unplaced(words, _reading(args, ctx, zh), ctx, zh)
 
 
@@ -125,7 +127,22 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
         process.extractOne(w, vocabulary, scorer=fuzz.ratio, score_cutoff=80) for w in words
     ):
         return None
+    words = [_with_entity(w, question.raw) for w in words]
     return _name_unplaced(words, "", ctx, question.language == "zh")
+
+
+def _with_entity(word: str, raw: str) -> str:
+    """A Chinese unknown word with the entity noun written right before it ("会员" + "等级"):
+    the phrase the user wrote ("会员等级"), not its last half."""
+    if not word or not ("\u4e00" <= word[0] <= "\u9fff"):
+        return word
+    at = raw.find(word)
+    for entity in sorted(
+        (w for ws in load_lexicon().countable.values() for w in ws), key=len, reverse=True
+    ):
+        if at >= len(entity) and raw[at - len(entity) : at] == entity:
+            return entity + word
+    return word
 
 
 def _name_unplaced(words: list[str], reading: str, ctx: PlannerContext, zh: bool) -> str:

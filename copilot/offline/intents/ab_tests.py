@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from copilot.offline.campaigns import campaign_named
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.numbers import read_rate_change
 from copilot.offline.question import Question, named
@@ -73,7 +74,8 @@ def read_ab_test_question(question: Question, ctx: PlannerContext) -> dict[str, 
     ):
         return None
     args: dict[str, Any] = {}
-    campaign = _campaign(question)
+    # "春节2026那封邮件": a store campaign named by its period and channel.
+    campaign = _campaign(question) or campaign_named(question, ctx.values)
     if campaign:
         args["campaign"] = campaign
     if named_variant:

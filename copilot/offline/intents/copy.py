@@ -50,6 +50,11 @@ _RULES_QUESTION = re.compile(
     r"|多长|多少字|字数|能不能|可以说|规则|限制|规范|禁用",
     re.I,
 )
+# "How did the email copy perform?" asks about copy already sent.
+_ASKS_ABOUT = re.compile(
+    r"^\s*(?:how|what|which|why|when|did|does|do|is|are|was|were)\b|吗|怎么样|效果|表现|perform",
+    re.I,
+)
 _COPY_WORDS = re.compile(r"\bcopy\b|\bcopies\b|\bmessages?\b|文案|话术", re.I)
 _ALL = re.compile(
     r"\b(?:each|every|all)\b[^.?!]{0,20}\bsegments?\b|每个[^，。？]{0,8}(?:分群|群体|客群|细分)"
@@ -126,7 +131,13 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
     """generate_copy arguments for a request to write marketing copy, else None."""
     raw = question.raw
     channel = next((c for c, p in _CHANNELS if re.search(p, raw, re.I)), None)
-    if not _WRITE.search(raw) or _ANALYSIS.search(raw) or _RULES_QUESTION.search(raw):
+    # "email copy for Loyal Customers, friendly tone": a request without a verb of writing.
+    requested = channel is not None and _COPY_WORDS.search(raw) and not _ASKS_ABOUT.search(raw)
+    if (
+        not (_WRITE.search(raw) or requested)
+        or _ANALYSIS.search(raw)
+        or _RULES_QUESTION.search(raw)
+    ):
         return None
     if channel is None and not _COPY_WORDS.search(raw):
         return None
