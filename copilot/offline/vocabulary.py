@@ -53,6 +53,8 @@ class Lexicon:
     intent_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     countable: dict[str, list[str]] = field(default_factory=dict)
     copy_brief_words: tuple[str, ...] = ()
+    categories: dict[str, list[str]] = field(default_factory=dict)
+    marketing_channels: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -87,6 +89,10 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         },
         countable={table: list(_both(e)) for table, e in (raw.get("countable") or {}).items()},
         copy_brief_words=_both(raw.get("copy_brief_words")),
+        categories={k: [str(w) for w in v] for k, v in (raw.get("categories") or {}).items()},
+        marketing_channels={
+            k: [str(w) for w in v] for k, v in (raw.get("marketing_channels") or {}).items()
+        },
     )
 
 

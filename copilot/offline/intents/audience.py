@@ -13,26 +13,13 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
-from copilot.offline.vocabulary import metric_synonyms
+from copilot.offline.vocabulary import load_lexicon, metric_synonyms
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
 
-CATEGORY_SYNONYMS: dict[str, list[str]] = {
-    "skincare": ["skincare", "skin care", "skin-care", "护肤品", "护肤"],
-    "makeup": ["makeup", "make-up", "cosmetics", "彩妆", "化妆品"],
-    "electronics": ["electronics", "gadgets", "数码电子", "数码", "电子产品"],
-    "baby": ["baby products", "baby", "母婴", "婴儿用品"],
-    "home": ["homeware", "home goods", "家居"],
-    "apparel": ["apparel", "clothing", "clothes", "服饰", "服装"],
-    "food": ["food", "snacks", "食品", "零食"],
-    "sports": ["sports", "sportswear", "运动"],
-}
-CHANNEL_SYNONYMS: dict[str, list[str]] = {
-    "sms": ["sms", "text message", "text messages", "短信"],
-    "email": ["email", "e-mail", "emails", "email list", "邮箱", "邮件", "电子邮件"],
-    "push": ["push", "push notification", "push notifications", "推送", "app推送"],
-    "social": ["social", "social ads", "wechat", "社交", "朋友圈", "社交广告"],
-}
+# The lexicon's words for categories and marketing channels (knowledge/lexicon.yaml).
+CATEGORY_SYNONYMS: dict[str, list[str]] = load_lexicon().categories
+CHANNEL_SYNONYMS: dict[str, list[str]] = load_lexicon().marketing_channels
 SEGMENT_SYNONYMS: dict[str, list[str]] = {
     r.name: [r.name.lower(), r.name.lower().replace("'", "’"), r.name_zh] for r in SEGMENT_RULES
 } | {"At Risk": ["at risk", "at-risk", "流失风险"], "Champions": ["champions", "冠军客户", "冠军"]}
