@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
-from copilot.offline.question import Question
-from copilot.offline.vocabulary import load_lexicon
+from copilot.offline.question import Question, named
+from copilot.offline.vocabulary import load_lexicon, metric_synonyms
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
 from tools.copywriting.category_words import CATEGORY_WORDS
@@ -132,7 +132,12 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
     raw = question.raw
     channel = next((c for c, p in _CHANNELS if re.search(p, raw, re.I)), None)
     # "email copy for Loyal Customers, friendly tone": a request without a verb of writing.
-    requested = channel is not None and _COPY_WORDS.search(raw) and not _ASKS_ABOUT.search(raw)
+    requested = (
+        channel is not None
+        and _COPY_WORDS.search(raw)
+        and not _ASKS_ABOUT.search(raw)
+        and not (ctx and named(question.text, metric_synonyms(ctx.semantic_model)))
+    )
     if (
         not (_WRITE.search(raw) or requested)
         or _ANALYSIS.search(raw)
