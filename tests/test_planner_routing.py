@@ -233,9 +233,14 @@ def test_best_channel_for_each_segment_is_one_call_per_rfm_segment(
 ) -> None:
     from tools.segments.rfm import SEGMENT_RULES
 
-    calls = planner._plan(question, []).tool_calls
+    roomy = planner.model_copy(update={"max_tool_calls": len(SEGMENT_RULES)})
+    calls = roomy._plan(question, []).tool_calls
     assert [c["name"] for c in calls] == ["best_channel"] * len(SEGMENT_RULES)
     assert [c["args"]["segment"] for c in calls] == [r.name for r in SEGMENT_RULES]
+    # Under the agent's limit (8 by default) the planner names the segments and asks.
+    tight = planner.model_copy(update={"max_tool_calls": len(SEGMENT_RULES) - 1})
+    message = tight._plan(question, [])
+    assert not message.tool_calls and "Champions" in message.content
 
 
 def test_an_explicit_segment_holds_signup_channel_and_language(planner: OfflinePlanner) -> None:
@@ -264,3 +269,13 @@ def test_copy_requested_without_a_verb_and_a_b_groups(planner: OfflinePlanner) -
 def test_an_unknown_chinese_attribute_is_named_with_its_entity(planner: OfflinePlanner) -> None:
     name, answer = _call(planner, "按会员等级看一下去年的销售额")
     assert name is None and "会员等级" in answer["text"]
+
+
+def test_a_festival_day_is_compared_with_the_same_day(planner: OfflinePlanner) -> None:
+    name, args = _call(planner, "2025年双十一当天的订单数和销售额，和2024年双十一比呢")
+    assert name == "query_metrics"
+    assert (args["time_range"], args["compare_to"]) == ("2025年双十一当天", "2024年双十一当天")
+
+
+def test_tables_of_the_store_are_the_schema(planner: OfflinePlanner) -> None:
+    assert _call(planner, "what tables are in the store")[0] == "describe_data"

@@ -49,6 +49,9 @@ class OfflinePlanner(BaseChatModel):
     values: ValueIndex = Field(default_factory=ValueIndex)
     currency: str = "¥"
     tool_names: tuple[str, ...] = ()
+    # The agent's limit on tool calls per question (COPILOT_MAX_TOOL_STEPS): more calls than
+    # this would be cut off by the agent, so the planner asks instead.
+    max_tool_calls: int = 8
 
     @property
     def _llm_type(self) -> str:
@@ -98,8 +101,10 @@ class OfflinePlanner(BaseChatModel):
             if intent.tool not in self.tool_names:
                 continue
             args = intent.read(question, self._context)
-            if isinstance(args, list):
-                return _calls(intent.tool, args)  # one call per item ("for each segment")
+            if isinstance(args, list):  # one call per item ("for each segment")
+                if len(args) > self.max_tool_calls:
+                    return AIMessage(content=_too_many_calls(intent.tool, args, question))
+                return _calls(intent.tool, args)
             if args is not None:
                 if intent.tool == "query_metrics":
                     problem = metric_question_problem(question, args, self._context)
@@ -162,6 +167,20 @@ class OfflinePlanner(BaseChatModel):
 
 def _call(tool: str, args: dict[str, Any]) -> AIMessage:
     return _calls(tool, [args])
+
+
+def _too_many_calls(tool: str, arguments: list[dict[str, Any]], question: Question) -> str:
+    """A question back when one call per item would pass the agent's tool-call limit."""
+    items = ", ".join(str(next(iter(args.values()), "")) for args in arguments)
+    if question.language == "zh":
+        return (
+            f"逐个分析需要 {len(arguments)} 次计算，超过了每个问题的上限。请选几个分群来问，"
+            f"例如：{items}。"
+        )
+    return (
+        f"Answering for each one takes {len(arguments)} tool calls, more than one question may "
+        f"make. Please name the ones you want, from: {items}."
+    )
 
 
 def _calls(tool: str, arguments: list[dict[str, Any]]) -> AIMessage:

@@ -101,7 +101,16 @@ def _second_period(question: Question) -> str | None:
     for start, end in match.all_spans or (match.span,):
         rest = rest[:start] + " " * (end - start) + rest[end:]
     other = find_period(rest, date.today())
-    return clean_period_phrase(rest[other.span[0] : other.span[1]]) if other else None
+    if other is None:
+        return None
+    phrase = clean_period_phrase(rest[other.span[0] : other.span[1]])
+    if match.range.start == match.range.end and other.range.start != other.range.end:
+        # "2025年双十一当天 ... 和2024年双十一比": the other year's festival day, not its window.
+        day = phrase + ("当天" if question.language == "zh" else " day itself")
+        again = find_period(day, date.today())
+        if again is not None and again.range.start == again.range.end:
+            return day
+    return phrase
 
 
 def _ranks_things(question: Question, model: SemanticModel) -> bool:

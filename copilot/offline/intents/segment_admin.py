@@ -90,7 +90,9 @@ def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any
     if question.has(r"retention", r"cohorts?", "留存", "同期群"):
         return None  # "a retention table" is a cohort analysis, not the schema
     # "tables" alone may be restaurant tables; with a data word it is the store's schema.
-    data_tables = question.has(r"tables?") and question.has(
+    # On the raw text: "store" is also a sales channel, blanked from question.text.
+    raw = Question(question.raw, question.language, question.raw.lower())
+    data_tables = question.has(r"tables?") and raw.has(
         r"data",
         r"database",
         r"db",
