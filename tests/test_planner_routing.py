@@ -110,6 +110,7 @@ def test_fill_arguments_never_drops_a_named_value() -> None:
             {"gross_sales", "returns", "revenue"},
         ),
         ("Total sales vs net sales last month", "query_metrics", {"gross_sales", "revenue"}),
+        ("gross vs net sales in Hangzhou last year", "query_metrics", {"gross_sales", "revenue"}),
     ],
 )
 def test_total_beside_net_means_gross(
