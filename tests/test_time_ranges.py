@@ -463,3 +463,20 @@ def test_parse_period_errors(text: str, fragment: str) -> None:
     with pytest.raises(ValueError, match="try e.g.") as info:
         parse_period(text, NOV1)
     assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("orders in 03/2025", date(2025, 3, 1), date(2025, 3, 31)),
+        ("sales 12/1998", date(1998, 12, 1), date(1998, 12, 31)),
+        ("2025年双十一当天的订单数", date(2025, 11, 11), date(2025, 11, 11)),
+        ("revenue on Double 11 day itself 2024", date(2024, 11, 11), date(2024, 11, 11)),
+        ("618当天卖了多少", date(2026, 6, 18), date(2026, 6, 18)),
+        ("2025年双十一的销售额", date(2025, 10, 20), date(2025, 11, 11)),  # the window
+    ],
+)
+def test_month_year_forms_and_a_festival_main_day(text: str, start: date, end: date) -> None:
+    match = find_period(text, date(2026, 11, 1))
+    assert match is not None
+    assert (match.range.start, match.range.end) == (start, end)

@@ -21,6 +21,7 @@ from copilot.offline.question import Question
 from copilot.offline.vocabulary import (
     blank,
     dimension_synonyms,
+    load_lexicon,
     metric_synonyms,
     suggestions,
     unplaced_words,
@@ -98,6 +99,7 @@ def metric_question_problem(
     words = unplaced_words(text, model)
     if not words:
         return None
+    words = [_with_entity(w, question.raw) for w in words]
     return _name_unplaced(words, _reading(args, ctx, zh), ctx, zh)
 
 
@@ -110,13 +112,37 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     words = unplaced_words(question.text, model)
     vocabulary = [w for ws in metric_synonyms(model).values() for w in ws]
     vocabulary += [w for ws in dimension_synonyms(model).values() for w in ws]
-    # Only a near-miss of a known name ("new custmers") is worth asking about; "book a
-    # flight" gets the plain refusal.
+    # Only a near-miss of a known name ("new custmers") or an acronym written in capitals
+    # ("the CAR of the 618 push", an unknown metric) is worth asking about; "book a flight"
+    # gets the plain refusal.
+    acronyms = [
+        w
+        for w in words
+        if re.search(rf"(?<![A-Za-z]){re.escape(w.upper())}(?![A-Za-z])", question.raw)
+        and re.fullmatch(r"[a-z]{2,6}", w)
+    ]
+    if acronyms:
+        return _name_unplaced(acronyms, "", ctx, question.language == "zh")
     if not any(
         process.extractOne(w, vocabulary, scorer=fuzz.ratio, score_cutoff=80) for w in words
     ):
         return None
+    words = [_with_entity(w, question.raw) for w in words]
     return _name_unplaced(words, "", ctx, question.language == "zh")
+
+
+def _with_entity(word: str, raw: str) -> str:
+    """A Chinese unknown word with the entity noun written right before it ("会员" + "等级"):
+    the phrase the user wrote ("会员等级"), not its last half."""
+    if not word or not ("\u4e00" <= word[0] <= "\u9fff"):
+        return word
+    at = raw.find(word)
+    for entity in sorted(
+        (w for ws in load_lexicon().countable.values() for w in ws), key=len, reverse=True
+    ):
+        if at >= len(entity) and raw[at - len(entity) : at] == entity:
+            return entity + word
+    return word
 
 
 def _name_unplaced(words: list[str], reading: str, ctx: PlannerContext, zh: bool) -> str:

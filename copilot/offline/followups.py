@@ -11,7 +11,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, named, top_n
-from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
+from copilot.offline.vocabulary import dimension_synonyms, load_lexicon, metric_synonyms
 
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = re.compile(
@@ -26,12 +26,6 @@ _FOR_THEM = re.compile(
     r"\b(?:them|those customers|these customers|that segment)\b|他们|这些客户|这批客户|这个分群",
     re.I,
 )
-_CHANNELS = {
-    "sms": ("sms", "text message", "短信"),
-    "email": ("email", "e-mail", "邮件"),
-    "push": ("push", "推送"),
-    "social": ("social", "朋友圈", "社交"),
-}
 # Tools whose answer is about one segment, and the argument that names it.
 _SEGMENT_ARGUMENT = {
     "define_segment": "name",
@@ -105,7 +99,9 @@ def read_follow_up(
         return name, total
     if _FOR_THEM.search(question.raw) and name in _SEGMENT_ARGUMENT:
         segment = args.get(_SEGMENT_ARGUMENT[name])
-        channel = next((c for c, words in _CHANNELS.items() if question.has(*words)), None)
+        channel = next(
+            (c for c, ws in load_lexicon().marketing_channels.items() if question.has(*ws)), None
+        )
         if segment and re.search(r"\b(?:write|draft|copy|message)\b|写|文案", question.raw, re.I):
             return "generate_copy", {"segments": [segment], "channel": channel or "sms"}
         if segment and re.search(r"\bexport\b|导出", question.raw, re.I):
@@ -187,7 +183,42 @@ def read_follow_up(
             if not args["dimensions"]:
                 args.pop("dimensions")
             changed = True
+    if name != "query_metrics":
+        swapped = _swapped_slots(name, question)
+        if swapped:
+            # "彩妆呢" after a skincare sentiment question: the same analysis for makeup.
+            args.update(swapped)
+            changed = True
     return (name, args) if changed else None
+
+
+def _swapped_slots(tool: str, question: Question) -> dict[str, Any]:
+    """The category, segment or channel a short follow-up names, for the previous tool's
+    parameter of that name (read from the tool's own signature)."""
+    import inspect
+
+    from copilot.offline.intents.audience import (
+        CATEGORY_SYNONYMS,
+        channel_in,
+        segment_in,
+    )
+    from tools import TOOLS  # tools import nothing from copilot
+
+    function = next((t for t in TOOLS if t.__name__ == tool), None)
+    if function is None:
+        return {}
+    parameters = set(inspect.signature(function).parameters)
+    categories = question.filters.get("category") or named(question.text, CATEGORY_SYNONYMS)
+    found: dict[str, Any] = {}
+    if "category" in parameters and len(categories) == 1:
+        found["category"] = categories[0]
+    segment = segment_in(question)
+    if "segment" in parameters and segment:
+        found["segment"] = segment
+    channel = channel_in(question)
+    if "channel" in parameters and channel:
+        found["channel"] = channel
+    return found
 
 
 _AB_METRICS = {

@@ -79,7 +79,7 @@ _BASELINE_BEFORE = re.compile(
 # Not "3% 提升 0.5个百分点" / "3% lift by 1 point", where the lift word leads the effect.
 _EFFECT_AFTER = re.compile(
     r"^\s*(?:lift|uplift|increase|improvement|boost|gain|的提升|提升|提高|增长)"
-    r"(?!\s*(?:of|by|为|了)?\s*[0-9.])",
+    r"(?!\s*(?:of|by|to|为|了|到|至)?\s*[0-9.])",
     re.I,
 )
 _BASELINE_AFTER = re.compile(r"^\s*(?:baseline|base rate|基线)", re.I)

@@ -34,6 +34,7 @@ from copilot.offline.followups import (
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.metrics import error_text
 from copilot.offline.question import Question, language_of, read_question
+from copilot.offline.routing import similar_reading, which_reading
 from copilot.offline.values import ValueIndex
 from knowledge.semantic import SemanticModel
 from tools.base import ToolOutput
@@ -48,6 +49,9 @@ class OfflinePlanner(BaseChatModel):
     values: ValueIndex = Field(default_factory=ValueIndex)
     currency: str = "¥"
     tool_names: tuple[str, ...] = ()
+    # The agent's limit on tool calls per question (COPILOT_MAX_TOOL_STEPS): more calls than
+    # this would be cut off by the agent, so the planner asks instead.
+    max_tool_calls: int = 8
 
     @property
     def _llm_type(self) -> str:
@@ -97,6 +101,10 @@ class OfflinePlanner(BaseChatModel):
             if intent.tool not in self.tool_names:
                 continue
             args = intent.read(question, self._context)
+            if isinstance(args, list):  # one call per item ("for each segment")
+                if len(args) > self.max_tool_calls:
+                    return AIMessage(content=_too_many_calls(intent.tool, args, question))
+                return _calls(intent.tool, args)
             if args is not None:
                 if intent.tool == "query_metrics":
                     problem = metric_question_problem(question, args, self._context)
@@ -108,11 +116,18 @@ class OfflinePlanner(BaseChatModel):
                     if problem:
                         return AIMessage(content=problem)
                 return _call(intent.tool, args)
-        clarification = (
-            unsupported_problem(question, self._context)
-            or unplaced_problem(question, self._context)
-            or clarifying_question(question)
+        clarification = unsupported_problem(question, self._context) or unplaced_problem(
+            question, self._context
         )
+        if clarification:
+            return AIMessage(content=clarification)
+        # No reader placed the question: the example-similarity signal of the scored routing.
+        verdict = similar_reading(question, self._context, self.tool_names)
+        if verdict.tool is not None:
+            return _call(verdict.tool, verdict.args or {})
+        if verdict.candidates:
+            return AIMessage(content=which_reading(verdict, question.language))
+        clarification = clarifying_question(question)
         if clarification:
             return AIMessage(content=clarification)
         return AIMessage(content=self._cannot_help(text))
@@ -151,8 +166,29 @@ class OfflinePlanner(BaseChatModel):
 
 
 def _call(tool: str, args: dict[str, Any]) -> AIMessage:
-    call = {"name": tool, "args": args, "id": f"call_{uuid.uuid4().hex[:12]}", "type": "tool_call"}
-    return AIMessage(content="", tool_calls=[call])
+    return _calls(tool, [args])
+
+
+def _too_many_calls(tool: str, arguments: list[dict[str, Any]], question: Question) -> str:
+    """A question back when one call per item would pass the agent's tool-call limit."""
+    items = ", ".join(str(next(iter(args.values()), "")) for args in arguments)
+    if question.language == "zh":
+        return (
+            f"逐个分析需要 {len(arguments)} 次计算，超过了每个问题的上限。请选几个分群来问，"
+            f"例如：{items}。"
+        )
+    return (
+        f"Answering for each one takes {len(arguments)} tool calls, more than one question may "
+        f"make. Please name the ones you want, from: {items}."
+    )
+
+
+def _calls(tool: str, arguments: list[dict[str, Any]]) -> AIMessage:
+    calls = [
+        {"name": tool, "args": args, "id": f"call_{uuid.uuid4().hex[:12]}", "type": "tool_call"}
+        for args in arguments
+    ]
+    return AIMessage(content="", tool_calls=calls)
 
 
 _DESTRUCTIVE = re.compile(

@@ -9,7 +9,7 @@ the vocabulary claims, which the planner must ask about rather than drop.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -48,6 +48,13 @@ class Lexicon:
     value_words: dict[str, dict[str, tuple[str, ...]]]
     unsupported: tuple[Unsupported, ...]
     function_words: frozenset[str]
+    total_words: tuple[str, ...] = ()
+    net_words: tuple[str, ...] = ()
+    intent_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    countable: dict[str, list[str]] = field(default_factory=dict)
+    copy_brief_words: tuple[str, ...] = ()
+    categories: dict[str, list[str]] = field(default_factory=dict)
+    marketing_channels: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -74,7 +81,24 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         function_words=frozenset(
             str(w).lower() for lang in ("en", "zh") for w in words.get(lang) or []
         ),
+        total_words=_both((raw.get("total_beside_net") or {}).get("total")),
+        net_words=_both((raw.get("total_beside_net") or {}).get("net")),
+        intent_cues={
+            tool: tuple(str(w) for lang in ("en", "zh") for w in (entry or {}).get(lang) or [])
+            for tool, entry in (raw.get("intent_cues") or {}).items()
+        },
+        countable={table: list(_both(e)) for table, e in (raw.get("countable") or {}).items()},
+        copy_brief_words=_both(raw.get("copy_brief_words")),
+        categories={k: [str(w) for w in v] for k, v in (raw.get("categories") or {}).items()},
+        marketing_channels={
+            k: [str(w) for w in v] for k, v in (raw.get("marketing_channels") or {}).items()
+        },
     )
+
+
+def intent_cues(tool: str) -> tuple[str, ...]:
+    """The lexicon's cue patterns for one intent (for `Question.has`); () when it has none."""
+    return load_lexicon().intent_cues.get(tool, ())
 
 
 def metric_synonyms(model: SemanticModel) -> dict[str, list[str]]:
@@ -84,6 +108,24 @@ def metric_synonyms(model: SemanticModel) -> dict[str, list[str]]:
         m.name: [*m.synonyms.all(), m.name.replace("_", " "), *phrases.get(m.name, ())]
         for m in model.metrics.values()
     }
+
+
+def with_gross_sales(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
+    """The metrics, with gross sales added when "total sales" stands beside "net sales".
+
+    "Total sales" alone is what most people call revenue (net sales); named in the
+    same question as net sales it can only mean the other one, gross sales
+    (MARKETING.md: revenue = gross sales - returns).
+    """
+    lexicon = load_lexicon()
+    if "gross_sales" in metrics or "gross_sales" not in model.metrics or "revenue" not in metrics:
+        return metrics
+    says = [w for w in lexicon.total_words if compiled_word(re.escape(w)).search(text)]
+    net = [w for w in lexicon.net_words if compiled_word(re.escape(w)).search(text)]
+    if not (says and net):
+        return metrics
+    at = metrics.index("revenue")
+    return [*metrics[:at], "gross_sales", *metrics[at:]]
 
 
 def dimension_synonyms(model: SemanticModel) -> dict[str, list[str]]:

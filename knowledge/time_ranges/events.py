@@ -49,6 +49,22 @@ def default_window(event: str, year: int) -> tuple[date, date]:
     raise ValueError(f"unknown event {event!r}")
 
 
+def main_day(event: str, year: int) -> date:
+    """The festival's own day: Nov 11, Jun 18, or Chinese New Year's Day (正月初一)."""
+    if event == "double11":
+        return date(year, 11, 11)
+    if event == "618":
+        return date(year, 6, 18)
+    if event == "spring_festival":
+        if year not in CHINESE_NEW_YEAR:
+            raise ValueError(
+                f"Chinese New Year of {year} is not in the table "
+                f"({min(CHINESE_NEW_YEAR)}–{max(CHINESE_NEW_YEAR)}); give the date instead"
+            )
+        return CHINESE_NEW_YEAR[year]
+    raise ValueError(f"unknown event {event!r}")
+
+
 def _overlap_days(a: tuple[date, date], b: tuple[date, date]) -> int:
     return max(0, (min(a[1], b[1]) - max(a[0], b[0])).days + 1)
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from . import dates as d
-from .events import EVENT_NAMES, EventWindows, event_window, latest_started
+from .events import EVENT_NAMES, EventWindows, event_window, latest_started, main_day
 from .lexicon import Piece, lang_of, tokenize
 from .model import PeriodMatch, TimeRange
 from .relative import TO_DATE_NAMES, calendar_offset, unit_bounds
@@ -185,7 +185,7 @@ def resolve(
         return r
     y = year if year is not None else _year_of(p, today)
     if y is None:  # floating: this year's occurrence if it has begun, else last year's
-        if p.kind == "event":
+        if p.kind == "event" and not p.main_day:
             assert p.event is not None
             y = latest_started(p.event, today, events)[0]
         else:
@@ -224,6 +224,9 @@ def _bounds(p: Piece, y: int, events: EventWindows | None) -> tuple[date, date]:
         return (date(y, 1, 1), date(y, 6, 30)) if p.half == 1 else (date(y, 7, 1), date(y, 12, 31))
     if p.kind == "event":
         assert p.event is not None
+        if p.main_day:
+            day = main_day(p.event, y)
+            return day, day
         return event_window(p.event, y, events)
     raise ValueError(f"not a period piece: {p.kind}")
 
@@ -233,6 +236,8 @@ def _label(p: Piece, y: int, start: date, end: date, today: date) -> tuple[str, 
     if p.kind == "event":
         assert p.event is not None
         name = EVENT_NAMES[p.event][lang]
+        if p.main_day:
+            name = f"{name}当天" if lang == "zh" else f"{name} (the day itself)"
         head = f"{y}年{name}" if lang == "zh" else f"{name} {y}"
         return d.with_detail(head, start, end, lang).replace(f"（{head}）", ""), "day"
     if p.kind == "day":

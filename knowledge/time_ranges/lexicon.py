@@ -45,6 +45,7 @@ class Piece:
     unit: str | None = None  # calendar unit of "last/this <unit>" phrases
     offset: int | None = None  # unit offset of those phrases (-1 = last)
     marker: str | None = None  # "yoy" or "pop" for comparison words
+    main_day: bool = False  # an event's main day ("双十一当天"), not its promotion window
 
     @property
     def floating(self) -> bool:
@@ -239,7 +240,9 @@ def _event(name: str, plain_number: bool = False) -> Builder:
     def build(m: re.Match[str], today: date) -> Piece | None:
         if plain_number and not _plain_number_ok(m):
             return None
-        return _piece(m, "event", event=name)
+        groups = m.groupdict()
+        main_day = bool(groups.get("dayof") or groups.get("dayof_en"))
+        return _piece(m, "event", event=name, main_day=main_day)
 
     return build
 
@@ -265,6 +268,9 @@ def _marker(kind: str) -> Builder:
 
 _ISO_END = r"(?![0-9])"
 _EVENT_SUFFIX_ZH = r"(?:期间|大促|活动|购物节|促销)?"
+# "双十一当天", "the day itself": the festival's main day, not its promotion window.
+_EVENT_DAY_ZH = r"(?P<dayof>当天|当日|那天|那一天|正日子)?"
+_EVENT_DAY_EN = r"(?P<dayof_en>\s+(?:day\s+itself|main\s+day|itself))?"
 _EVENT_SUFFIX_EN = r"(?:\s+(?:shopping\s+festival|festival|period|campaign|promotion|promo))?"
 _UNITS_EN = r"(?P<u>days?|weeks?|months?|quarters?|years?)"
 _UNITS_ZH = r"(?P<u>天|日|周|个?星期|个?礼拜|个?月|个?季度|年)"
@@ -331,6 +337,8 @@ PATTERNS: list[tuple[str, Builder]] = [
     # months and days
     (NL + rf"(?P<y>{YEAR})(?P<s>[-/.])(?P<m>\d{{1,2}})(?P=s)(?P<d>\d{{1,2}})" + _ISO_END, _month),
     (NL + rf"(?P<y>{YEAR})[-/](?P<m>\d{{1,2}})(?![0-9/-])", _month),
+    # "03/2025", "3.2025": month then year (never a day: a day needs the month too)
+    (r"(?<![0-9/.\-])" + rf"(?P<m>\d{{1,2}})[/.](?P<y>{YEAR})(?![0-9/.])", _month),
     (AL + MON + AR, _month),
     (AL + MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![0-9:])", _month),
     (r"(?<![0-9])(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MON + AR, _month),
@@ -341,18 +349,25 @@ PATTERNS: list[tuple[str, Builder]] = [
         _month,
     ),  # fmt: skip
     # shopping festivals
-    (AL + r"double[\s-]*(?:11|eleven)" + _EVENT_SUFFIX_EN + AR, _event("double11")),
+    (
+        AL + r"double[\s-]*(?:11|eleven)" + _EVENT_SUFFIX_EN + _EVENT_DAY_EN + AR,
+        _event("double11"),
+    ),
     (AL + r"singles['’]?\s*day" + _EVENT_SUFFIX_EN + AR, _event("double11")),
     (NL + r"11\.11(?![0-9.%])" + _EVENT_SUFFIX_EN, _event("double11", plain_number=True)),
-    (r"双\s*(?:11|十一)" + _EVENT_SUFFIX_ZH + r"|光棍节", _event("double11")),
-    (NL + r"6\.?18(?![0-9.%])" + _EVENT_SUFFIX_EN + _EVENT_SUFFIX_ZH, _event("618", True)),
-    (r"六一八" + _EVENT_SUFFIX_ZH, _event("618")),
+    (r"双\s*(?:11|十一)" + _EVENT_SUFFIX_ZH + _EVENT_DAY_ZH + r"|光棍节", _event("double11")),
+    (
+        NL + r"6\.?18(?![0-9.%])" + _EVENT_SUFFIX_EN + _EVENT_SUFFIX_ZH + _EVENT_DAY_ZH,
+        _event("618", True),
+    ),
+    (r"六一八" + _EVENT_SUFFIX_ZH + _EVENT_DAY_ZH, _event("618")),
     (
         AL + r"(?:spring\s+festival|(?:chinese|lunar)\s+new\s+year)" + _EVENT_SUFFIX_EN + AR,
         _event("spring_festival"),
     ),  # fmt: skip
     (AL + r"(?-i:CNY)" + AR, _cny),
-    (r"(?:春节|年货节|新春|过年)" + _EVENT_SUFFIX_ZH, _event("spring_festival")),
+    (r"(?:春节|新春|过年)" + _EVENT_SUFFIX_ZH + _EVENT_DAY_ZH, _event("spring_festival")),
+    (r"年货节" + _EVENT_SUFFIX_ZH, _event("spring_festival")),
     # comparison words
     (
         AL + r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+period\s+(?:of\s+)?"

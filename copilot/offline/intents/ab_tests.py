@@ -5,38 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from copilot.offline.campaigns import campaign_named
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.numbers import read_rate_change
-from copilot.offline.question import Question
+from copilot.offline.question import Question, named
+from copilot.offline.vocabulary import intent_cues, metric_synonyms
 from tools.ab_testing import p_text
 from tools.base import ToolOutput
 
-_AB_WORDS = (
-    r"a/?b(?:\s*|-)tests?",
-    r"a/?b",
-    r"split[ -]tests?",
-    r"variants?",
-    r"which version",
-    r"significant(?:ly)?",
-    r"significance",
-    "测试结果",
-    "版本",
-    "变体",
-    "显著",
-    "实验组",
-    "对照组",
-)
-_SIZE_WORDS = (
-    r"sample size",
-    r"how many (?:users|customers|people|recipients|messages|visitors|emails)",
-    r"how large a sample",
-    "样本量",
-    "样本数",
-    "样本大小",
-    "需要多少",
-    r"每组(?:需要)?多少",
-    r"(?:per|each) (?:group|variant|arm)",
-)
 _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 _CAMPAIGN_ID = re.compile(r"(?<![A-Za-z0-9])((?:CMP|C)\d{2,})(?![A-Za-z0-9])", re.I)
 # "version A of the subject line test", "variant 2", "B版本", "版本B": a short variant name.
@@ -67,15 +43,39 @@ _NOT_A_NAME = {
 }
 
 
+# "conversion rate per variant": a metric broken down by variant is a metric query; only
+# a verdict (winner, significance, p-value, lift) asks for the test's analysis.
+_PER_VARIANT = re.compile(
+    r"\b(?:per|by|each|every|across)\s+(?:variant|version|arm)s?\b|各(?:个)?版本|每个版本|分版本|按版本",
+    re.I,
+)
+_VERDICT = re.compile(
+    r"signific|winner|\bw[io]n\b|better|worse|beat|p-?value|confiden|\blift\b|uplift|result"
+    r"|显著|赢|胜|更好|更高|更差|结果|置信|站得住|提升",
+    re.I,
+)
+
+
 def read_ab_test_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """ab_test arguments for a question about an A/B test's result, else None."""
     raw = question.raw.lower()
+    if (
+        _PER_VARIANT.search(raw)
+        and not _VERDICT.search(raw)
+        and named(question.text, metric_synonyms(ctx.semantic_model))
+    ):
+        return None  # a metric by variant: query_metrics reads it
     named_variant = _VARIANT.search(question.text)
     about_a_test = named_variant and re.search(r"\btests?\b|campaign|测试|活动", raw)
-    if not (question.has(*_AB_WORDS) or re.search(r"a/?b\s*测试|ab测试", raw) or about_a_test):
+    if not (
+        question.has(*intent_cues("ab_test"))
+        or re.search(r"a/?b\s*测试|ab测试", raw)
+        or about_a_test
+    ):
         return None
     args: dict[str, Any] = {}
-    campaign = _campaign(question)
+    # "春节2026那封邮件": a store campaign named by its period and channel.
+    campaign = _campaign(question) or campaign_named(question, ctx.values)
     if campaign:
         args["campaign"] = campaign
     if named_variant:
@@ -116,7 +116,7 @@ def read_sample_size_question(question: Question, ctx: PlannerContext) -> dict[s
     The rates are read by the planner's one rate reader (copilot.offline.numbers), so
     the baseline and the target are never swapped; None when it finds no baseline.
     """
-    if not question.has(*_SIZE_WORDS):
+    if not question.has(*intent_cues("ab_sample_size")):
         return None
     change = read_rate_change(question.raw)
     if change is None:

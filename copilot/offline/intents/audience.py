@@ -13,26 +13,13 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
-from copilot.offline.vocabulary import metric_synonyms
+from copilot.offline.vocabulary import load_lexicon, metric_synonyms
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
 
-CATEGORY_SYNONYMS: dict[str, list[str]] = {
-    "skincare": ["skincare", "skin care", "skin-care", "护肤品", "护肤"],
-    "makeup": ["makeup", "make-up", "cosmetics", "彩妆", "化妆品"],
-    "electronics": ["electronics", "gadgets", "数码电子", "数码", "电子产品"],
-    "baby": ["baby products", "baby", "母婴", "婴儿用品"],
-    "home": ["homeware", "home goods", "家居"],
-    "apparel": ["apparel", "clothing", "clothes", "服饰", "服装"],
-    "food": ["food", "snacks", "食品", "零食"],
-    "sports": ["sports", "sportswear", "运动"],
-}
-CHANNEL_SYNONYMS: dict[str, list[str]] = {
-    "sms": ["sms", "text message", "text messages", "短信"],
-    "email": ["email", "e-mail", "emails", "邮件", "电子邮件"],
-    "push": ["push", "push notification", "push notifications", "推送", "app推送"],
-    "social": ["social", "social ads", "wechat", "社交", "朋友圈", "社交广告"],
-}
+# The lexicon's words for categories and marketing channels (knowledge/lexicon.yaml).
+CATEGORY_SYNONYMS: dict[str, list[str]] = load_lexicon().categories
+CHANNEL_SYNONYMS: dict[str, list[str]] = load_lexicon().marketing_channels
 SEGMENT_SYNONYMS: dict[str, list[str]] = {
     r.name: [r.name.lower(), r.name.lower().replace("'", "’"), r.name_zh] for r in SEGMENT_RULES
 } | {"At Risk": ["at risk", "at-risk", "流失风险"], "Champions": ["champions", "冠军客户", "冠军"]}
@@ -53,7 +40,7 @@ _CROSS_SELL = re.compile(
 # Only an explicit request saves a segment.
 _SAVE = re.compile(
     r"\b(?:save|create|define|build|make|set up|store)\b.{0,40}\b(?:segment|audience|group|list)\b"
-    r"|\b(?:segment|audience)\b.{0,20}\b(?:save|create)|保存|创建|新建|建(?:一个|个)?(?:分群|人群)|存为|存成",
+    r"|\b(?:segment|audience)\b.{0,20}\b(?:save|create)|保存|创建|新建|定义|建(?:一个|个)?(?:分群|人群)|存为|存成",
     re.I,
 )
 _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
@@ -122,7 +109,8 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         _add_explicit_conditions(question, definition)
         if _NEGATED.search(question.raw) and "no_order_since" not in definition:
             return None  # "no order in the last 6 months" cannot be dropped from the rule
-        if set(question.filters) - _DEFINABLE:
+        held = _DEFINABLE | ({"channel"} if "signup_channels" in definition else set())
+        if set(question.filters) - held:
             return None  # a condition the rule language cannot hold would be dropped silently
     people = ("genders" in definition) or ("min_age" in definition)
     if not people and not (definition.get("purchases") or definition.get("no_order_since")):
@@ -167,6 +155,16 @@ _NAMED_AS = re.compile(
     r"(?:named|called|call it)\s+[\"“'‘]?([^\"”'’,.]{2,60})[\"”'’]?|名字叫\s*[\"“「]?([^\"”」，。]{2,40})",
     re.I,
 )
+_SIGNED_UP = re.compile(r"\bsign(?:ed)?[- ]?up|\bregister(?:ed)?\b|注册", re.I)
+# "whose language is English", "语言是英文": the customer's language code.
+_LANGUAGES = {
+    "en": re.compile(
+        r"\blanguage\W+(?:is\s+)?english\b|\benglish[- ]speaking\b|语言(?:是|为)?英文", re.I
+    ),
+    "zh": re.compile(
+        r"\blanguage\W+(?:is\s+)?chinese\b|\bchinese[- ]speaking\b|语言(?:是|为)?中文", re.I
+    ),
+}
 _MIN_ORDERS = re.compile(
     r"(\d+)\s*\+\s*orders|(\d+) or more orders|at least (\d+) orders|(\d+)\s*次以上|至少\s*(\d+)\s*(?:次|单)"
 )
@@ -183,6 +181,12 @@ def _add_explicit_conditions(question: Question, definition: dict[str, Any]) -> 
     orders = _MIN_ORDERS.search(question.raw)
     if orders:
         definition["orders"] = {"min": int(next(g for g in orders.groups() if g))}
+    if question.filters.get("channel") and _SIGNED_UP.search(question.raw):
+        # "signed up via the mini program", "注册渠道是小程序": the signup channel.
+        definition["signup_channels"] = question.filters["channel"]
+    languages = [code for code, words in _LANGUAGES.items() if words.search(question.raw)]
+    if languages:
+        definition["languages"] = languages
 
 
 def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -> str:

@@ -26,10 +26,10 @@ class PlannerContext:
 class Intent:
     """One kind of question the offline planner understands, tied to one tool.
 
-    `read` returns the tool's arguments, or None when the question is not of this
-    kind; `write` turns that tool's output into the answer in the given language.
+    `read` returns the tool's arguments (or a list of them, for one call per item, e.g.
+    the best channel of each segment), or None when the question is not of this kind; `write` turns that tool's output into the answer in the given language.
     """
 
     tool: str
-    read: Callable[[Question, PlannerContext], dict[str, Any] | None]
+    read: Callable[[Question, PlannerContext], dict[str, Any] | list[dict[str, Any]] | None]
     write: Callable[[ToolOutput, str, PlannerContext], str]

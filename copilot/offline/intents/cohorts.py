@@ -7,14 +7,13 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question
+from copilot.offline.vocabulary import intent_cues
 from tools.base import ToolOutput
-
-_RETENTION = ("cohort", "cohorts", "retention", "retained", "留存", "同期群", "留存率")
 
 
 def read_cohort_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """cohort_retention arguments when the question asks about retention by cohort."""
-    if not question.has(*_RETENTION):
+    if not question.has(*intent_cues("cohort_retention")):
         return None
     args: dict[str, Any] = {}
     if question.time_range:

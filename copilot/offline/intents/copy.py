@@ -13,7 +13,8 @@ import re
 from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
-from copilot.offline.question import Question
+from copilot.offline.question import Question, named
+from copilot.offline.vocabulary import load_lexicon, metric_synonyms
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
 from tools.copywriting.category_words import CATEGORY_WORDS
@@ -47,6 +48,11 @@ _ANALYSIS = re.compile(
 _RULES_QUESTION = re.compile(
     r"\bhow (?:long|many characters)\b|\b(?:limits?|rules?|allowed|can we say|banned)\b"
     r"|多长|多少字|字数|能不能|可以说|规则|限制|规范|禁用",
+    re.I,
+)
+# "How did the email copy perform?" asks about copy already sent.
+_ASKS_ABOUT = re.compile(
+    r"^\s*(?:how|what|which|why|when|did|does|do|is|are|was|were)\b|吗|怎么样|效果|表现|perform",
     re.I,
 )
 _COPY_WORDS = re.compile(r"\bcopy\b|\bcopies\b|\bmessages?\b|文案|话术", re.I)
@@ -125,7 +131,18 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
     """generate_copy arguments for a request to write marketing copy, else None."""
     raw = question.raw
     channel = next((c for c, p in _CHANNELS if re.search(p, raw, re.I)), None)
-    if not _WRITE.search(raw) or _ANALYSIS.search(raw) or _RULES_QUESTION.search(raw):
+    # "email copy for Loyal Customers, friendly tone": a request without a verb of writing.
+    requested = (
+        channel is not None
+        and _COPY_WORDS.search(raw)
+        and not _ASKS_ABOUT.search(raw)
+        and not (ctx and named(question.text, metric_synonyms(ctx.semantic_model)))
+    )
+    if (
+        not (_WRITE.search(raw) or requested)
+        or _ANALYSIS.search(raw)
+        or _RULES_QUESTION.search(raw)
+    ):
         return None
     if channel is None and not _COPY_WORDS.search(raw):
         return None
@@ -305,37 +322,13 @@ def _channel_zh(channel: str) -> str:
 COPY_INTENT = Intent(tool="generate_copy", read=read_copy_question, write=write_copy_answer)
 
 
-# Function words and request words that carry no brief content of their own.
+# Words of a copy request that carry no brief content of their own: the lexicon's list.
 _FILLER_EN = frozenset(
-    """a an the for to of our my your their them they with about on in into at and or please me us
-    i we you it its this that these those which who whom is are be been can could would should will
-    let lets let's some any copy copies message messages text texts email emails e-mail newsletter
-    sms push notification notifications post posts customer customers client clients shopper
-    shoppers buyer buyers people users user segment segments rfm each every all group groups version
-    versions variant variants option options new line lines range collection chinese english
-    language sale sales promo promotion promotions campaign campaigns event events festival offer
-    offers deal deals code codes coupon coupons ends ending end until by before deadline tone voice
-    style one two three four short long quick nice good great also too just now today them so as
-    mention mentioning mentions include including featuring feature features promote promoting
-    announce announcing launch launching tell telling invite inviting remind reminding reminder
-    thank thanking welcome welcoming win back winback reactivate reactivation them bring get use
-    using off discount discounts percent members member loyal vip valid from through day days week
-    thank-you thanks encourage encouraging second purchase purchases early access win-back lose
-    losing offering offer reminding remind feedback reward rewarding gift gifts sets set order
-    orders over above ask asking share sharing favourite favorite upsell loyalty
-    weeks month our products product items item stuff things something anything some more ad ads
-    search social wechat weibo notification draft write compose create generate make with call action
-    cta that says saying ending, send sending who's whose have has had do does did not no up out""".split()
+    w for w in load_lexicon().copy_brief_words if not re.search(r"[\u4e00-\u9fff]", w)
 )
 _FILLER_ZH = tuple(
     sorted(
-        """给 为 帮我 帮 我们 我 请 写 一条 一封 一篇 一个 一份 一段 一则 条 封 篇 个 份 段 则 的 了 和 与 及 并
-        客户 用户 会员 顾客 人群 分群 群体 客群 细分 每个 所有 各个 各 关于 活动 促销 大促 中文 英文 用 文案
-        短信 邮件 推送 通知 发 发送 一下 吧 呢 吗 还 要 需要 想 主题 内容 营销 宣传 推广 介绍 新品 新 系列 上新
-        期间 有效 截止 前 之前 语气 风格 口吻 提醒 召回 唤醒 感谢 欢迎 版本 变体 两 三 四 号召 行动 以及 一起
-        他们 她们 您 你 们 专属 限时 日 号 到 至 在 是 有 把 让 对 向 针对 面向 老 都 再 也 就 带 上 下
-        搜索 广告 朋友圈 微博 小红书 社交 帖子 拟 撰写 起草 生成 优惠码 券码 口令 使用 里 中 时 一些 相关
-        挽回 回归 复购 二次购买 第二单 送 赠送 礼物 礼盒 提前 抢先 福利 回馈 祝福 问候""".split(),
+        (w for w in load_lexicon().copy_brief_words if re.search(r"[\u4e00-\u9fff]", w)),
         key=len,
         reverse=True,
     )

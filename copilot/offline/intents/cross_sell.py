@@ -7,29 +7,10 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, top_n
+from copilot.offline.vocabulary import intent_cues
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
 
-_CROSS_SELL_WORDS = (
-    r"cross[- ]?sell(?:ing)?",
-    r"(?:bought|buy|buys|buying|purchased|ordered) together",
-    r"frequently bought",
-    r"go(?:es)? together",
-    r"market basket",
-    r"basket analysis",
-    r"association rules?",
-    r"bundles?",
-    "一起买",
-    "一起购买",
-    "同时购买",
-    "一起下单",
-    "交叉销售",
-    "关联规则",
-    "购物篮",
-    "搭配购买",
-    "连带",
-    "捆绑",
-)
 # "to people who buy a Bowl", "customers who bought mugs", "买了碗的人".
 _WHO_BUY = re.compile(
     r"(?:people|customers?|buyers?|shoppers?|those|anyone|someone|users?)\s+who\s+"
@@ -45,7 +26,8 @@ _ZH_PAIR = re.compile(
     r"([\u4e00-\u9fffA-Za-z0-9]{1,12})(?:和|与|跟)([\u4e00-\u9fffA-Za-z0-9]{1,12})的(?:提升度|关联度|支持度)"
 )
 _ZH_WHO_BUY = re.compile(
-    r"(?:购买|买)(?:了|过)?([\u4e00-\u9fffA-Za-z0-9]{1,12}?)的(?:人|客户|顾客|用户)(?:还|会|也)"
+    r"(?:购买|买)(?:了|过)?([\u4e00-\u9fffA-Za-z0-9]{1,12}?)的(?:人|客户|顾客|用户)"
+    r"[\u4e00-\u9fff]{0,3}?(?:还|会|也)"
 )
 _CATEGORY_LEVEL = re.compile(r"categor(?:y|ies)|品类|类目")
 # "for skincare buyers", "among makeup customers"; "购买护肤品的客户", "买母婴的顾客".
@@ -67,7 +49,9 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
         first, second = [g for g in pair.groups() if g][:2]
         args: dict[str, Any] = {"item": _clean(first), "paired_with": _clean(second)}
         return _with_scope(args, question)
-    if not question.has(*_CROSS_SELL_WORDS) and not (who_buy and _OFFER.search(raw.lower())):
+    if not question.has(*intent_cues("cross_sell_rules")) and not (
+        who_buy and _OFFER.search(raw.lower())
+    ):
         return None
     args = {}
     if who_buy:
@@ -77,7 +61,10 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
     if segment:
         args["segment"] = segment
     else:
-        category = _category(question.raw)
+        named_categories = question.filters.get("category") or []
+        category = _category(question.raw) or (
+            named_categories[0] if len(named_categories) == 1 else None
+        )
         if category:
             args["category"] = category
     if _CATEGORY_LEVEL.search(question.text) and "category" not in args:

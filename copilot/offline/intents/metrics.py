@@ -11,7 +11,7 @@ import pandas as pd
 from copilot.offline.campaigns import campaign_named
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, clean_period_phrase, named, top_n
-from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
+from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms, with_gross_sales
 from knowledge.semantic import SemanticModel
 from knowledge.time_ranges import find_period
 from tools.base import ToolOutput
@@ -23,7 +23,7 @@ FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
 def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """query_metrics arguments for a question that names a metric, else None."""
     model = ctx.semantic_model
-    metrics = named(question.text, metric_synonyms(model))
+    metrics = with_gross_sales(question.text, named(question.text, metric_synonyms(model)), model)
     if metrics == ["revenue"] and _counts_items(question):
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
     if "units" in metrics and not question.has("revenue", "gmv", "turnover", "销售额", "营收"):
@@ -101,7 +101,16 @@ def _second_period(question: Question) -> str | None:
     for start, end in match.all_spans or (match.span,):
         rest = rest[:start] + " " * (end - start) + rest[end:]
     other = find_period(rest, date.today())
-    return clean_period_phrase(rest[other.span[0] : other.span[1]]) if other else None
+    if other is None:
+        return None
+    phrase = clean_period_phrase(rest[other.span[0] : other.span[1]])
+    if match.range.start == match.range.end and other.range.start != other.range.end:
+        # "2025年双十一当天 ... 和2024年双十一比": the other year's festival day, not its window.
+        day = phrase + ("当天" if question.language == "zh" else " day itself")
+        again = find_period(day, date.today())
+        if again is not None and again.range.start == again.range.end:
+            return day
+    return phrase
 
 
 def _ranks_things(question: Question, model: SemanticModel) -> bool:

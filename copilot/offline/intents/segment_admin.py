@@ -4,18 +4,29 @@ for a segment, what data the store holds, and "how many customers/products ..." 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segment_in
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
-from copilot.offline.vocabulary import metric_synonyms
+from copilot.offline.vocabulary import load_lexicon, metric_synonyms
+from knowledge.time_ranges import find_period
+from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
+from tools.segments.rfm import SEGMENT_RULES
 
 _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 _HOW_MANY = (r"how many", r"number of", r"count of", "多少", "几个", "几位", "总数", "一共")
 _CONSENT = (r"consent(?:ed)?", r"opted in", r"agreed", r"allow", "同意", "授权", "接收")
 _CUSTOMER_FILTERS = ("signup_channel", "city", "province", "gender")
+_EACH_SEGMENT = re.compile(
+    r"\b(?:each|every|per|all|across)\s+(?:rfm\s+)?(?:segments?|groups?|audiences?)\b"
+    r"|各(?:个)?(?:rfm)?(?:分群|人群|客群)|每(?:个|一个)(?:rfm)?(?:分群|人群|客群)|所有(?:分群|人群|客群)",
+    re.I,
+)
+# "1-star reviews", "五星评价": a rating of 1-5.
+_STARS = re.compile(r"(?<![\d.])([1-5])[- ]?stars?|([1-5一二三四五])\s*(?:星|分)")
 
 
 def read_list_segments(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
@@ -45,7 +56,9 @@ def read_refresh_segment(question: Question, ctx: PlannerContext) -> dict[str, A
     return {"name": quoted.group(1).strip()}
 
 
-def read_best_channel(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+def read_best_channel(
+    question: Question, ctx: PlannerContext
+) -> dict[str, Any] | list[dict[str, Any]] | None:
     """best_channel for "which channel works best for At Risk customers?"."""
     segment = segment_in(question)
     # Channel names are store values, blanked from question.text: read them in the raw text.
@@ -66,6 +79,9 @@ def read_best_channel(question: Question, ctx: PlannerContext) -> dict[str, Any]
         "渠道触达",
         "(?:短信|邮件|推送)和(?:短信|邮件|推送)哪个",
     )
+    if asks_channel and not segment and _EACH_SEGMENT.search(question.raw):
+        # "which channel for each segment?": one call per RFM segment (computed if not saved).
+        return [{"segment": rule.name} for rule in SEGMENT_RULES]
     return {"segment": segment} if segment and asks_channel else None
 
 
@@ -73,8 +89,26 @@ def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any
     """describe_data for "what tables and columns are in the store?" / "数据库里有哪些表？"."""
     if question.has(r"retention", r"cohorts?", "留存", "同期群"):
         return None  # "a retention table" is a cohort analysis, not the schema
-    if question.has(
-        r"tables?",
+    # "tables" alone may be restaurant tables; with a data word it is the store's schema.
+    # On the raw text: "store" is also a sales channel, blanked from question.text.
+    raw = Question(question.raw, question.language, question.raw.lower())
+    data_tables = question.has(r"tables?") and raw.has(
+        r"data",
+        r"database",
+        r"db",
+        r"store",
+        r"warehouse",
+        r"schema",
+        r"columns?",
+        r"fields?",
+        r"you (?:have|see|hold)",
+        r"are there",
+        r"list",
+        "数据",
+        "库",
+        "表",
+    )
+    if data_tables or question.has(
         r"columns?",
         r"schema",
         r"what data",
@@ -100,24 +134,28 @@ def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any
 def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """run_sql with a COUNT for "how many products are in the catalogue?" or
     "有多少客户同意接收短信？" (customers or products, by their own attributes)."""
-    if not question.has(*_HOW_MANY) or question.time_range:
+    if not question.has(*_HOW_MANY):
         return None
+    signed_up = question.has(r"signed up", r"sign-?ups?", r"registered", "注册")
+    signup_period = _fixed_dates(question.raw) if signed_up and question.time_range else None
+    if question.time_range and signup_period is None:
+        return None  # a period of purchases is a metric question; of signups, see below
     model = ctx.semantic_model
     if named(question.text, metric_synonyms(model)) or segment_in(question):
         # A metric question ("how many units", "平均LTV") belongs to query_metrics; "how many
         # Champions" counts an RFM segment, which a plain customer count would not.
         return None
-    entity = named(
-        question.text,
-        {
-            "customers": ["customers", "客户", "会员", "用户", "顾客"],
-            "products": ["products", "items", "skus", "商品", "产品", "sku"],
-        },
-    )
+    entity = named(question.text, load_lexicon().countable)
     if not entity:
         return None
     table = entity[0]
     conditions: list[str] = []
+    if table == "reviews":
+        stars = _STARS.search(question.text)
+        if stars:
+            conditions.append(f"rating = {to_int(next(g for g in stars.groups() if g))}")
+        if question.filters:
+            return None  # reviews of a city or category need a join: not a plain count
     if table == "customers":
         channel = channel_in(question)
         if channel and question.has(*_CONSENT):
@@ -126,7 +164,9 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
             values = question.filters.get(name)
             if values:
                 conditions.append(f"{name} IN ({', '.join(_literal(v) for v in values)})")
-        signed_up = question.has(r"signed up", r"sign-?ups?", r"registered", "注册")
+        if signup_period:
+            start, end = signup_period
+            conditions.append(f"signup_date BETWEEN '{start}' AND '{end}'")
         if (
             signed_up
             and question.filters.get("channel")
@@ -145,6 +185,21 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
         )
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     return {"sql": f"SELECT COUNT(*) AS {table} FROM {table}{where}"}
+
+
+def _fixed_dates(text: str) -> tuple[date, date] | None:
+    """The dates of a period that does not move with today ("in 2025", "2025年3月"), else None.
+
+    A relative period ("last month") is left to the tools, which resolve it against the
+    store's own today; a period that reads the same from two different days is fixed.
+    """
+    first = find_period(text, date(2099, 12, 31))
+    second = find_period(text, date(2098, 12, 31))
+    if first is None or second is None or first.compare_to is not None:
+        return None
+    if (first.range.start, first.range.end) != (second.range.start, second.range.end):
+        return None
+    return first.range.start, first.range.end
 
 
 def _literal(value: str) -> str:

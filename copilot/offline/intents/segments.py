@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
-from copilot.offline.question import Question, named
+from copilot.offline.question import Question, compiled_word, named
 from copilot.offline.vocabulary import metric_synonyms
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
@@ -85,7 +85,13 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
 
 def read_persona_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """customer_personas arguments for a clustering / "what kinds of customers" question."""
-    if not question.has(*_PERSONA) or question.has(*_RFM) or _names_a_metric(question, ctx):
+    if not question.has(*_PERSONA) or question.has(*_RFM):
+        return None
+    # "what kinds of shoppers": the persona phrase itself may hold a metric word (shoppers).
+    rest = question.text
+    for pattern in _PERSONA:
+        rest = compiled_word(pattern).sub(" ", rest)
+    if _names_a_metric(Question(question.raw, question.language, rest), ctx):
         return None
     k = _wanted_k(question.raw.lower())
     return {"k": k} if k is not None else {}

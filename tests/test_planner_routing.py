@@ -1,0 +1,282 @@
+"""Scored routing: per-intent examples, the similarity classifier, and the readers' kinds."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+
+from copilot.offline.planner import OfflinePlanner
+from copilot.offline.question import Question
+from copilot.offline.routing import (
+    OUT_OF_SCOPE,
+    SHIPPED_MODEL,
+    Verdict,
+    _load_classifier,
+    decide,
+    fill_arguments,
+    load_examples,
+)
+from copilot.offline.values import ValueIndex
+from knowledge.semantic import load_semantic_model
+from tools import TOOLS
+
+
+@pytest.fixture(scope="module")
+def planner(duckdb_demo_engine: Engine) -> OfflinePlanner:
+    model = load_semantic_model()
+    return OfflinePlanner(
+        semantic_model=model,
+        values=ValueIndex.from_store(duckdb_demo_engine, model),
+        tool_names=tuple(t.__name__ for t in TOOLS),
+    )
+
+
+def _call(planner: OfflinePlanner, question: str) -> tuple[str | None, dict[str, Any]]:
+    message = planner._plan(question, [])
+    if not message.tool_calls:
+        return None, {"text": message.content}
+    return message.tool_calls[0]["name"], message.tool_calls[0]["args"]
+
+
+def test_every_tool_keeps_examples_in_both_languages() -> None:
+    examples = load_examples()
+    for tool in TOOLS:
+        name = tool.__name__
+        texts = [
+            t for t, label in zip(examples.texts, examples.labels, strict=True) if label == name
+        ]
+        zh = [t for t in texts if any("\u4e00" <= ch <= "\u9fff" for ch in t)]
+        assert len(zh) >= 4 and len(texts) - len(zh) >= 4, name
+        assert set(examples.names[name]) == {"en", "zh"}, name
+    assert OUT_OF_SCOPE in examples.labels
+
+
+def test_the_shipped_classifier_was_trained_on_the_current_examples() -> None:
+    # Editing an examples file without `python -m copilot.offline.routing` fails here.
+    classifier = _load_classifier(SHIPPED_MODEL, load_examples().digest)
+    assert classifier is not None
+    assert set(classifier.classes) == set(load_examples().labels)
+    assert classifier.coef.shape == (len(classifier.classes), 384)
+
+
+def _fill(tool: str) -> tuple[dict[str, Any], list[str]]:
+    return ({"segment": "Champions"}, []) if tool == "profile_segment" else ({}, ["segment"])
+
+
+@pytest.mark.parametrize(
+    ("scores", "expected"),
+    [
+        (
+            {"profile_segment": 0.8, "best_channel": 0.1},
+            Verdict("profile_segment", {"segment": "Champions"}),
+        ),
+        ({OUT_OF_SCOPE: 0.7, "profile_segment": 0.2}, Verdict()),
+        ({"profile_segment": 0.25, "best_channel": 0.05}, Verdict()),  # too unsure
+        (
+            {"profile_segment": 0.45, "best_channel": 0.35},
+            Verdict(candidates=("profile_segment", "best_channel")),
+        ),
+        ({"profile_segment": 0.45, OUT_OF_SCOPE: 0.3}, Verdict()),  # maybe not ours: refuse
+        (
+            {"best_channel": 0.9, "profile_segment": 0.05},
+            Verdict(candidates=("best_channel",), missing=("segment",)),
+        ),
+    ],
+)
+def test_decide_acts_only_on_a_clear_reading(scores: dict[str, float], expected: Verdict) -> None:
+    assert decide(scores, _fill) == expected
+
+
+def test_fill_arguments_never_drops_a_named_value() -> None:
+    def tool(ctx: Any, segment: str, channel: str | None = None) -> None: ...
+
+    question = Question("x", "en", "x", time_range="last month", filters={"city": ["上海"]})
+    args, missing = fill_arguments(tool, question, {"segment": "Champions"})
+    assert args == {"segment": "Champions"}
+    assert "last month (period)" in missing and "上海 (city)" in missing
+    assert inspect.signature(tool)  # a plain typed function, like every tool
+
+
+@pytest.mark.parametrize(
+    ("question", "tool", "expected"),
+    [
+        # "total sales" beside "net sales" is gross sales (MARKETING.md: revenue = gross - returns)
+        (
+            "今年上半年食品类的总销售额、退货额、净销售额",
+            "query_metrics",
+            {"gross_sales", "returns", "revenue"},
+        ),
+        ("Total sales vs net sales last month", "query_metrics", {"gross_sales", "revenue"}),
+        ("gross vs net sales in Hangzhou last year", "query_metrics", {"gross_sales", "revenue"}),
+    ],
+)
+def test_total_beside_net_means_gross(
+    planner: OfflinePlanner, question: str, tool: str, expected: set[str]
+) -> None:
+    name, args = _call(planner, question)
+    assert name == tool and set(args["metrics"]) == expected
+
+
+def test_total_sales_alone_is_revenue(planner: OfflinePlanner) -> None:
+    name, args = _call(planner, "今年的总销售额是多少")
+    assert name == "query_metrics" and args["metrics"] == ["revenue"]
+
+
+def test_a_metric_per_variant_is_a_metric_query_but_a_verdict_is_a_test(
+    planner: OfflinePlanner,
+) -> None:
+    name, args = _call(planner, "click-through rate by variant for the Double 11 2025 push A/B")
+    assert name == "query_metrics" and args["dimensions"] == ["variant"]
+    assert args["filters"]["campaign"] == ["Double 11 2025 - Push A/B"]
+    name, _ = _call(
+        planner, "Is the conversion difference per variant of the Double 11 2025 push significant?"
+    )
+    assert name == "ab_test"
+
+
+@pytest.mark.parametrize(
+    ("question", "baseline", "effect"),
+    [
+        ("点击率目前4%，想检测到0.5个百分点的提升，每个版本要多少人", 0.04, 0.005),
+        ("打开率从20%提升到22%，每组至少要多少样本", 0.20, 0.02),
+    ],
+)
+def test_chinese_per_group_sample_sizes(
+    planner: OfflinePlanner, question: str, baseline: float, effect: float
+) -> None:
+    name, args = _call(planner, question)
+    assert name == "ab_sample_size"
+    assert args["baseline_rate"] == pytest.approx(baseline)
+    assert args["minimum_detectable_effect"] == pytest.approx(effect)
+    assert args["relative"] is False
+
+
+@pytest.mark.parametrize(
+    ("question", "sql"),
+    [
+        (
+            "How many 5-star reviews are there?",
+            "SELECT COUNT(*) AS reviews FROM reviews WHERE rating = 5",
+        ),
+        ("我们一共收到多少条评价", "SELECT COUNT(*) AS reviews FROM reviews"),
+    ],
+)
+def test_reviews_are_counted(planner: OfflinePlanner, question: str, sql: str) -> None:
+    assert _call(planner, question) == ("run_sql", {"sql": sql})
+
+
+def test_kinds_of_shoppers_are_personas(planner: OfflinePlanner) -> None:
+    assert _call(planner, "What kinds of shoppers buy from us?")[0] == "customer_personas"
+
+
+def test_first_time_buyers_coming_back_is_retention(planner: OfflinePlanner) -> None:
+    assert (
+        _call(planner, "How many first-time customers came back in later months?")[0]
+        == "cohort_retention"
+    )
+    assert _call(planner, "去年首购的用户后来还有多少回购")[0] == "cohort_retention"
+
+
+def test_an_unknown_acronym_is_named(planner: OfflinePlanner) -> None:
+    name, answer = _call(planner, "What's the NRR of the 618 2026 email?")
+    assert name is None and "nrr" in answer["text"].lower()
+
+
+def test_an_unplaced_request_is_routed_by_its_examples(planner: OfflinePlanner) -> None:
+    # No reader's cue words, but the export examples are the clear nearest reading.
+    name, args = _call(planner, "give me the email list for Champions")
+    assert (name, args) == ("export_audience", {"segment": "Champions", "channel": "email"})
+
+
+def test_an_unrelated_request_is_still_refused(planner: OfflinePlanner) -> None:
+    for request in (
+        "Book me a table for two at an Italian restaurant",
+        "Who painted the Mona Lisa?",
+    ):
+        name, answer = _call(planner, request)
+        assert name is None and "can't" in answer["text"], request
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "expected"),
+    [
+        (
+            {"name": "review_sentiment", "args": {"category": "skincare"}},
+            "彩妆呢",
+            {"category": "makeup"},
+        ),
+        (
+            {"name": "best_send_time", "args": {"segment": "Champions"}},
+            "what about At Risk?",
+            {"segment": "At Risk"},
+        ),
+    ],
+)
+def test_a_short_follow_up_swaps_one_slot_of_any_tool(
+    planner: OfflinePlanner, previous: dict[str, Any], follow_up: str, expected: dict[str, Any]
+) -> None:
+    from copilot.offline.followups import read_follow_up
+    from copilot.offline.question import read_question
+
+    question = read_question(follow_up, planner.values)
+    name, args = read_follow_up(question, previous, planner._context) or (None, {})
+    assert name == previous["name"] and args == expected
+
+
+@pytest.mark.parametrize(
+    "question", ["Which channel works best for each segment?", "每个人群用什么渠道触达最好"]
+)
+def test_best_channel_for_each_segment_is_one_call_per_rfm_segment(
+    planner: OfflinePlanner, question: str
+) -> None:
+    from tools.segments.rfm import SEGMENT_RULES
+
+    roomy = planner.model_copy(update={"max_tool_calls": len(SEGMENT_RULES)})
+    calls = roomy._plan(question, []).tool_calls
+    assert [c["name"] for c in calls] == ["best_channel"] * len(SEGMENT_RULES)
+    assert [c["args"]["segment"] for c in calls] == [r.name for r in SEGMENT_RULES]
+    # Under the agent's limit (8 by default) the planner names the segments and asks.
+    tight = planner.model_copy(update={"max_tool_calls": len(SEGMENT_RULES) - 1})
+    message = tight._plan(question, [])
+    assert not message.tool_calls and "Champions" in message.content
+
+
+def test_an_explicit_segment_holds_signup_channel_and_language(planner: OfflinePlanner) -> None:
+    name, args = _call(planner, "定义个分群：注册渠道是小程序、语言是英文的用户")
+    assert name == "define_segment"
+    assert args["definition"] == {"signup_channels": ["mini_program"], "languages": ["en"]}
+
+
+def test_signups_in_a_fixed_period_are_counted(planner: OfflinePlanner) -> None:
+    name, args = _call(planner, "how many customers signed up in 2025")
+    assert name == "run_sql"
+    assert "signup_date BETWEEN '2025-01-01' AND '2025-12-31'" in args["sql"]
+    # A period relative to today is the store's today, which the planner does not know.
+    assert _call(planner, "how many customers signed up last month")[0] is None
+
+
+def test_copy_requested_without_a_verb_and_a_b_groups(planner: OfflinePlanner) -> None:
+    name, args = _call(planner, "email copy for Loyal Customers, friendly tone")
+    assert name == "generate_copy" and args["segments"] == ["Loyal Customers"]
+    assert args["channel"] == "email" and args["tone"] == "friendly"
+    assert _call(planner, "How did the email copy perform last month?")[0] != "generate_copy"
+    name, args = _call(planner, "春节2026那封邮件，B组比A组转化高多少？统计上站得住吗")
+    assert name == "ab_test" and args["campaign"] == "Spring Festival 2026 - Email A/B"
+
+
+def test_an_unknown_chinese_attribute_is_named_with_its_entity(planner: OfflinePlanner) -> None:
+    name, answer = _call(planner, "按会员等级看一下去年的销售额")
+    assert name is None and "会员等级" in answer["text"]
+
+
+def test_a_festival_day_is_compared_with_the_same_day(planner: OfflinePlanner) -> None:
+    name, args = _call(planner, "2025年双十一当天的订单数和销售额，和2024年双十一比呢")
+    assert name == "query_metrics"
+    assert (args["time_range"], args["compare_to"]) == ("2025年双十一当天", "2024年双十一当天")
+
+
+def test_tables_of_the_store_are_the_schema(planner: OfflinePlanner) -> None:
+    assert _call(planner, "what tables are in the store")[0] == "describe_data"
