@@ -18,6 +18,13 @@ CPU = user + system seconds of the process (rusage of the child; for `ui`, read
 from /proc at the moment the page answered). One unmeasured warm-up run per
 command comes first, so Python's bytecode caches are written. Targets (issue 10,
 idle 2-core machine): help < 0.5 s, ask < 2.5 s, ui < 10 s, wall time.
+
+Each run also records the 1-minute load average when it started. On a shared
+machine wall time grows with the load while CPU seconds barely do, so the report
+gives CPU seconds (median) as the steady figure, and the wall time of the
+least-loaded run next to its load; a wall target is only called met or missed
+when that run had the machine to itself (load below the core count), or when the
+CPU seconds alone already exceed it.
 """
 
 from __future__ import annotations
@@ -47,7 +54,7 @@ LABELS = {
     "ui": "`copilot ui` until its page is served",
     "first": "first start: `copilot ask` on a new home (creates the demo store)",
 }
-UI_TIMEOUT_S = 180.0
+UI_TIMEOUT_S = 600.0  # gradio alone takes minutes of wall time on a machine loaded 10x over
 
 
 def copilot_command() -> list[str]:
@@ -65,8 +72,13 @@ def environment(home: Path) -> dict[str, str]:
     return env
 
 
-def timed_run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(CPU seconds, wall seconds) of one process run to its end; fails loudly if it fails."""
+Run = tuple[float, float, float]
+"""(CPU seconds, wall seconds, 1-minute load average at the start) of one run."""
+
+
+def timed_run(args: list[str], env: dict[str, str]) -> Run:
+    """(CPU s, wall s, load) of one process run to its end; fails loudly if it fails."""
+    load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     result = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
@@ -75,7 +87,7 @@ def timed_run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, wall
+    return cpu, wall, load
 
 
 def _free_port() -> int:
@@ -91,9 +103,10 @@ def _process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime (fields 14, 15)
 
 
-def timed_ui(env: dict[str, str]) -> tuple[float, float]:
-    """(CPU seconds, wall seconds) from starting `copilot ui` until GET / answers 200."""
+def timed_ui(env: dict[str, str]) -> Run:
+    """(CPU s, wall s, load) from starting `copilot ui` until GET / answers 200."""
     port = _free_port()
+    load = os.getloadavg()[0]
     began = time.perf_counter()
     process = subprocess.Popen(
         [*copilot_command(), "ui", "--port", str(port)],
@@ -110,7 +123,8 @@ def timed_ui(env: dict[str, str]) -> tuple[float, float]:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
                     if response.status == 200:
-                        return _process_cpu(process.pid), time.perf_counter() - began
+                        wall = time.perf_counter() - began
+                        return _process_cpu(process.pid), wall, load
             except OSError:
                 time.sleep(0.05)
         raise SystemExit(f"copilot ui did not serve its page within {UI_TIMEOUT_S:.0f} s")
@@ -122,12 +136,12 @@ def timed_ui(env: dict[str, str]) -> tuple[float, float]:
             process.kill()
 
 
-def measure(name: str, rounds: int, base: Path) -> list[tuple[float, float]]:
+def measure(name: str, rounds: int, base: Path) -> list[Run]:
     """`rounds` measured runs of one command, after one warm-up run."""
     demo_home = base / "demo-home"
     if name in ("ask", "ui") and not (demo_home / "store.duckdb").exists():
         timed_run([*copilot_command(), "demo-data"], environment(demo_home))
-    runs: dict[str, Callable[[], tuple[float, float]]] = {
+    runs: dict[str, Callable[[], Run]] = {
         "help": lambda: timed_run([*copilot_command(), "--help"], environment(demo_home)),
         "ask": lambda: timed_run([*copilot_command(), "ask", QUESTION], environment(demo_home)),
         "ui": lambda: timed_ui(environment(demo_home)),
@@ -143,34 +157,45 @@ def measure(name: str, rounds: int, base: Path) -> list[tuple[float, float]]:
     return [run() for _ in range(rounds)]
 
 
-def report(results: dict[str, list[tuple[float, float]]], rounds: int) -> str:
-    load = os.getloadavg()
+def verdict(target: float | None, cpu: float, quiet: Run, cores: int) -> str:
+    """Met / MISSED only when the figures can say so (see the module docstring)."""
+    if target is None:
+        return "-"
+    if cpu >= target:
+        return f"< {target} s: MISSED (CPU alone {cpu:.2f} s)"
+    if quiet[2] < cores:
+        return f"< {target} s: {'met' if quiet[1] < target else 'MISSED'}"
+    return f"< {target} s: not checked (load {quiet[2]:.1f} on {cores} cores; CPU is under it)"
+
+
+def report(results: dict[str, list[Run]], rounds: int) -> str:
+    cores = os.cpu_count() or 1
+    loads = [load for runs in results.values() for _, _, load in runs]
     lines = [
-        f"# Start-up time ({date.today()}, {platform.machine()}, {os.cpu_count()} cores, "
+        f"# Start-up time ({date.today()}, {platform.machine()}, {cores} cores, "
         f"Python {platform.python_version()})",
         "",
         f"Median of {rounds} runs after one warm-up run; each run is a whole `copilot` "
         "process in a temporary home (see `benchmarks/startup_bench.py`).",
-        f"Load average when the report was written: {load[0]:.1f} / {load[1]:.1f} / "
-        f"{load[2]:.1f} (1/5/15 min)"
+        f"1-minute load average at the start of the runs: {min(loads):.1f} to {max(loads):.1f}"
         + (
-            f"; the machine was shared (load above its {os.cpu_count()} cores), so wall "
-            "times are longer than on an idle machine and CPU seconds are the steadier figure."
-            if load[1] > (os.cpu_count() or 1) * 0.5
+            f" on {cores} cores: the machine was shared, so wall times are longer than on "
+            "an idle machine and CPU seconds are the steady figure."
+            if max(loads) >= cores
             else "."
         ),
         "",
-        "| command | CPU s (median) | wall s (median) | wall s (min) | target (wall) |",
-        "|---|---|---|---|---|",
+        "| command | CPU s (median) | CPU s (min) | wall s (median) | wall s, least-loaded run "
+        "(its load) | target (wall, idle machine) |",
+        "|---|---|---|---|---|---|",
     ]
     for name, runs in results.items():
-        cpu = statistics.median(c for c, _ in runs)
-        wall = statistics.median(w for _, w in runs)
-        target = TARGETS_S.get(name)
-        verdict = "-" if target is None else f"< {target} s: {'met' if wall < target else 'MISSED'}"
+        cpu = statistics.median(c for c, _, _ in runs)
+        wall = statistics.median(w for _, w, _ in runs)
+        quiet = min(runs, key=lambda run: (run[2], run[1]))
         lines.append(
-            f"| {LABELS[name]} | {cpu:.2f} | {wall:.2f} | {min(w for _, w in runs):.2f} | "
-            f"{verdict} |"
+            f"| {LABELS[name]} | {cpu:.2f} | {min(c for c, _, _ in runs):.2f} | {wall:.2f} | "
+            f"{quiet[1]:.2f} ({quiet[2]:.1f}) | {verdict(TARGETS_S.get(name), cpu, quiet, cores)} |"
         )
     return "\n".join(lines) + "\n"
 

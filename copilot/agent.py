@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
-from langchain.agents import create_agent
-from langchain.agents.middleware import ToolCallLimitMiddleware
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
     AIMessage,
@@ -15,6 +14,7 @@ from langchain_core.messages import (
     HumanMessage,
     ToolMessage,
 )
+from langchain_core.tools import StructuredTool
 from sqlalchemy import Engine
 
 from copilot.answer import (
@@ -41,6 +41,7 @@ from copilot.errors import explain_fatal_error
 from copilot.grounding import numbers_in
 from copilot.guard import CHECKED, FAILED, FAILURE_KEY, RETRIED, GroundingGuard, verdict_of
 from copilot.knowledge_access import LazyKnowledgeBase
+from copilot.loop import AgentLoop, Middleware
 from copilot.offline import OfflinePlanner, ValueIndex
 from copilot.offline.question import language_of
 from copilot.outcome import (
@@ -51,22 +52,20 @@ from copilot.outcome import (
     not_grounded_note,
     status_without_tools,
 )
-from copilot.privacy import NameIndex, PrivacyGate
 from copilot.prompts import system_prompt
 from copilot.settings import Settings, get_settings
-from copilot.tool_adapter import to_langchain_tool
+from copilot.tool_adapter import deferred_langchain_tool, to_langchain_tool
 from copilot.tool_shortlist import QuestionReader
 from copilot.unicode_text import clean_text
 from knowledge.importers.currency import store_currency_symbol
 from knowledge.semantic import SemanticModel, load_semantic_model
 from knowledge.store.database import hold_warehouse
 from knowledge.store.facts_cache import FactsCache
-from tools import TOOLS
+from tools import TOOL_MODULES, load_tool
 from tools.base import TableArtifact, ToolOutput
-from tools.copywriting.model_writer import model_writer
 
 _STEP_LIMIT = re.compile(r"call limit reached: .*limit exceeded")
-"""The message LangChain's ToolCallLimitMiddleware ends a run with (exit_behavior="end")."""
+"""The message the agent loop ends a run with when the model passes the step limit."""
 
 
 class Copilot:
@@ -117,7 +116,7 @@ class Copilot:
             self.remote = not isinstance(chat_model, OfflinePlanner)
             self.mode = mode or getattr(chat_model, "model_name", None) or type(chat_model).__name__
             # With a remote model, the model itself writes copy drafts (checked all the same).
-            copy_writer = model_writer(chat_model) if self.settings.uses_remote_model else None
+            copy_writer = _model_writer(chat_model) if self.settings.uses_remote_model else None
             self.context = tool_context(
                 self.settings,
                 self.engine,
@@ -126,16 +125,17 @@ class Copilot:
                 copy_writer,
                 self.state,
             )
-            self.tools = [to_langchain_tool(tool, self.context) for tool in TOOLS]
+            self.tools = self._langchain_tools()
             facts = self.facts_cache.facts(self.engine, self.semantic_model)
             self.system_prompt = system_prompt(self.semantic_model, facts.summary())
-            self.graph = create_agent(
+            self.loop = AgentLoop(
                 chat_model,
                 self.tools,
                 system_prompt=self.system_prompt,
+                max_tool_steps=self.settings.max_tool_steps,
                 middleware=self._middleware(),
             )
-        self._offline_graph = None
+        self._offline_loop: AgentLoop | None = None
 
     def confirm(self, action_id: str, actor: str, conversation_id: str | None = None) -> Answer:
         """Run a pending action (see copilot/confirmation.py) for the human `actor`."""
@@ -155,13 +155,23 @@ class Copilot:
             return self.chat_model
         return offline_planner(self.settings, self.semantic_model, self.values)
 
-    def _middleware(self) -> list:
-        """The step limit; in front of any other model, the grounding guard and privacy gate."""
-        middleware: list = [
-            ToolCallLimitMiddleware(run_limit=self.settings.max_tool_steps, exit_behavior="end"),
-            ConfirmationGate(remote=self.remote),
-        ]
+    def _langchain_tools(self) -> list[StructuredTool]:
+        """Every tool of the registry, bound to this copilot's context.
+
+        The offline planner reads tool names only, so its tools load their module when
+        first called; any other model is sent every tool's description and schema.
+        """
         if self.remote:
+            return [to_langchain_tool(load_tool(name), self.context) for name in TOOL_MODULES]
+        return [deferred_langchain_tool(name, self.context) for name in TOOL_MODULES]
+
+    def _middleware(self) -> list[Middleware]:
+        """The confirmation gate; in front of any model but ours, also the grounding guard
+        and the privacy gate."""
+        middleware: list[Middleware] = [ConfirmationGate(remote=self.remote)]
+        if self.remote:
+            from copilot.privacy import NameIndex, PrivacyGate  # loads phone and SQL parsers
+
             reader = QuestionReader(self._planner(), self.tools)
             middleware.append(
                 GroundingGuard(
@@ -238,23 +248,12 @@ class Copilot:
         self, question: str, history: list[BaseMessage], produced: list[BaseMessage]
     ) -> Iterator[AgentEvent]:
         """The agent loop's step events; every message it produces is appended to `produced`."""
-        for mode, chunk in self.graph.stream(
-            {"messages": [*history, HumanMessage(question)]},
-            config={"recursion_limit": 4 * self.settings.max_tool_steps + 8},
-            stream_mode=["updates", "messages"],
-        ):
-            if mode == "messages":
-                # Asking for "messages" keeps the model's HTTP replies streaming
-                # (COPILOT_LLM_STREAM), but its text is not shown as it comes: it may
-                # hold a tool call written as text or a number no tool produced. It is
-                # shown once checked (the TextDelta after the turn).
-                continue
-            for update in chunk.values():
-                for message in (
-                    (update or {}).get("messages", []) if isinstance(update, dict) else []
-                ):
-                    produced.append(message)
-                    yield from _step_events(message)
+        # The model's reply streams over HTTP (COPILOT_LLM_STREAM), but its text is not
+        # shown as it comes: it may hold a tool call written as text or a number no tool
+        # produced. It is shown once checked (the TextDelta after the turn).
+        for message in self.loop.stream([*history, HumanMessage(question)]):
+            produced.append(message)
+            yield from _step_events(message)
 
     def _answer_from(
         self,
@@ -347,10 +346,7 @@ class Copilot:
         twice; or, when the planner cannot answer either, a plain "could not compute"."""
         language = language_of(question)
         reason = rejected.error or "not grounded"
-        messages = self._offline().invoke(
-            {"messages": [*history, HumanMessage(question)]},
-            config={"recursion_limit": 4 * self.settings.max_tool_steps + 8},
-        )["messages"][len(history) + 1 :]
+        messages = self._offline().invoke([*history, HumanMessage(question)])
         fallback = self._answer_from(messages, rejected.conversation_id, question, remote=False)
         fallback.mode = f"{self.mode} → offline"
         fallback.tool_calls = [*rejected.tool_calls, *fallback.tool_calls]
@@ -368,21 +364,24 @@ class Copilot:
             grounding=not_grounded_note(reason, language, replaced=False),
         )
 
-    def _offline(self):  # noqa: ANN202 - a compiled LangGraph graph
+    def _offline(self) -> AgentLoop:
         """The offline planner's own loop over the same tools (built on first need)."""
-        if self._offline_graph is None:
-            self._offline_graph = create_agent(
+        if self._offline_loop is None:
+            self._offline_loop = AgentLoop(
                 self._planner(),
                 self.tools,
                 system_prompt=self.system_prompt,
-                middleware=[
-                    ToolCallLimitMiddleware(
-                        run_limit=self.settings.max_tool_steps, exit_behavior="end"
-                    ),
-                    ConfirmationGate(remote=False),
-                ],
+                max_tool_steps=self.settings.max_tool_steps,
+                middleware=[ConfirmationGate(remote=False)],
             )
-        return self._offline_graph
+        return self._offline_loop
+
+
+def _model_writer(chat_model: BaseChatModel) -> Callable[..., Any]:
+    """The copy writer that has the remote model draft copy (its module loads only here)."""
+    from tools.copywriting.model_writer import model_writer
+
+    return model_writer(chat_model)
 
 
 def _status(

@@ -35,17 +35,16 @@ from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from langchain.agents.middleware import AgentMiddleware, ToolCallRequest
 from langchain_core.messages import BaseMessage, ToolMessage
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from copilot.answer import Answer, PendingAction
 from copilot.conversations import finish_turn, start_turn
-from copilot.privacy import NOTE_FOR_MODEL
+from copilot.loop import Middleware, ToolCallRequest
 from knowledge.store.database import hold_warehouse, utcnow
 from knowledge.store.schema import AuditLog
-from tools import TOOLS
+from tools import TOOL_MODULES, load_tool
 from tools.base import ToolOutput
 
 if TYPE_CHECKING:
@@ -56,7 +55,6 @@ PENDING_KEY = "pending_action"
 REQUESTED = "confirmation_requested"
 CONFIRMED = "confirmed"
 FAILED = "confirmed_action_failed"
-_TOOLS: dict[str, Callable[..., ToolOutput]] = {t.__name__: t for t in TOOLS}
 # A pending action older than this is no longer run: the data and the user's intent may
 # have moved on; asking again makes a fresh one.
 CONFIRM_WINDOW = timedelta(hours=24)
@@ -110,19 +108,18 @@ def summary_of(tool: str, args: dict[str, Any]) -> str:
     return f"run {tool}"
 
 
-class ConfirmationGate(AgentMiddleware):
+class ConfirmationGate(Middleware):
     """Agent middleware: gated tool calls run harmlessly and wait for the human.
 
     `remote` says whether the graph's model is a remote one (see confirmation_needed).
     """
 
     def __init__(self, remote: bool) -> None:
-        super().__init__()
         self.remote = remote
 
     def wrap_tool_call(
-        self, request: ToolCallRequest, handler: Callable[[ToolCallRequest], Any]
-    ) -> Any:
+        self, request: ToolCallRequest, handler: Callable[[ToolCallRequest], ToolMessage]
+    ) -> ToolMessage:
         call = request.tool_call
         args = dict(call.get("args") or {})
         reason = confirmation_needed(call["name"], args, self.remote)
@@ -150,6 +147,8 @@ class ConfirmationGate(AgentMiddleware):
             f"(action {pending.action_id}); nothing was written. Tell the user it awaits "
             "their confirmation; do not call it again."
         )
+        from copilot.privacy import NOTE_FOR_MODEL  # loads the phone recogniser: only here
+
         output.data[NOTE_FOR_MODEL] = note  # kept when the privacy gate withholds the rows
         message.content = f"{message.content}\n{note}".strip()
         return message
@@ -291,7 +290,9 @@ def _run(copilot: Copilot, tool: str, args: dict[str, Any], actor: str) -> ToolO
     """The tool itself, with the human as the context's actor (the audit log's `actor`)."""
     from copilot.tool_adapter import args_schema
 
-    func = _TOOLS[tool]
+    if tool not in TOOL_MODULES:
+        raise KeyError(f"no tool named {tool!r}")
+    func = load_tool(tool)
     parsed = args_schema(func).model_validate(args)
     kwargs = {name: getattr(parsed, name) for name in parsed.model_fields_set}
     return func(replace(copilot.context, actor=actor), **kwargs)

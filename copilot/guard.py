@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.tools import BaseTool
 
 from copilot.grounding import Sources, check_numbers
+from copilot.loop import Middleware, ModelRequest, ModelResponse
 from copilot.text_tool_calls import read_text_tool_calls
 from copilot.tool_shortlist import QuestionReader, compact, shortlist
 from tools.base import ToolOutput
@@ -36,7 +36,7 @@ The first two are model failures (status error); the agent answers the last two
 with the offline planner."""
 
 
-class GroundingGuard(AgentMiddleware):
+class GroundingGuard(Middleware):
     """Shortlists tools, reads text tool calls and checks every final answer's numbers."""
 
     def __init__(

@@ -21,10 +21,10 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from sqlalchemy import Engine, func, select
 
+from copilot.loop import Middleware, ModelRequest, ModelResponse
 from knowledge.store.schema import Customer
 from tools.base import TableArtifact, ToolOutput
 from tools.sql.pii_text import email_spans, phone_spans, replace_spans
@@ -310,7 +310,7 @@ def _mask_block(block: Any, names: NameIndex | None) -> Any:
     return block
 
 
-class PrivacyGate(AgentMiddleware):
+class PrivacyGate(Middleware):
     """Agent middleware that gates every request to the (remote) chat model."""
 
     def __init__(self, names: NameIndex | None, allow_raw_rows: bool = False) -> None:

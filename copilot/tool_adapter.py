@@ -1,15 +1,24 @@
-"""Turning the `TOOLS` registry into LangChain tools bound to one ToolContext."""
+"""Turning the `TOOLS` registry into LangChain tools bound to one ToolContext.
+
+A model that reads tool schemas gets `to_langchain_tool` tools (description and
+parameters from the function). The offline planner reads tool names only, so it
+gets `deferred_langchain_tool` ones: the tool's module loads, and the arguments
+are checked against the same schema, when the tool first runs (issue 10: a
+question that needs one tool does not import the other nineteen).
+"""
 
 from __future__ import annotations
 
 import inspect
 import time
 from collections.abc import Callable
+from functools import cache
 from typing import Any, get_type_hints
 
 from langchain_core.tools import StructuredTool
 from pydantic import BaseModel, ConfigDict, create_model
 
+from tools import TOOL_MODULES, load_tool
 from tools.base import ToolContext, ToolError, ToolOutput
 
 # A tool call's arguments together hold at most this many characters (run_sql's
@@ -17,6 +26,7 @@ from tools.base import ToolContext, ToolError, ToolOutput
 MAX_ARGUMENT_CHARS = 50_000
 
 
+@cache
 def args_schema(func: Callable[..., ToolOutput]) -> type[BaseModel]:
     """A Pydantic model of the tool's parameters (all but the context)."""
     hints = get_type_hints(func, include_extras=True)
@@ -41,6 +51,20 @@ def check_argument_size(name: str, arguments: dict[str, Any]) -> None:
         )
 
 
+def _run_tool(
+    func: Callable[..., ToolOutput], ctx: ToolContext, arguments: dict[str, Any]
+) -> tuple[str, ToolOutput]:
+    """(for_model, ToolOutput) of one call; a ToolError becomes the result text."""
+    started = time.perf_counter()
+    try:
+        check_argument_size(func.__name__, arguments)
+        output = func(ctx, **arguments)
+    except ToolError as exc:
+        output = ToolOutput(for_model=f"Error: {exc}", data={"error": str(exc)})
+    output.data["duration_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    return output.for_model, output
+
+
 def to_langchain_tool(func: Callable[..., ToolOutput], ctx: ToolContext) -> StructuredTool:
     """A LangChain tool whose content is `for_model` and whose artifact is the ToolOutput.
 
@@ -49,19 +73,43 @@ def to_langchain_tool(func: Callable[..., ToolOutput], ctx: ToolContext) -> Stru
     """
 
     def run(**kwargs: Any) -> tuple[str, ToolOutput]:
-        started = time.perf_counter()
-        try:
-            check_argument_size(func.__name__, kwargs)
-            output = func(ctx, **kwargs)
-        except ToolError as exc:
-            output = ToolOutput(for_model=f"Error: {exc}", data={"error": str(exc)})
-        output.data["duration_ms"] = round((time.perf_counter() - started) * 1000, 2)
-        return output.for_model, output
+        return _run_tool(func, ctx, kwargs)
 
     return StructuredTool.from_function(
         func=run,
         name=func.__name__,
         description=inspect.getdoc(func) or func.__name__,
         args_schema=args_schema(func),
+        response_format="content_and_artifact",
+    )
+
+
+_ANY_ARGUMENTS: dict[str, Any] = {"type": "object", "additionalProperties": True}
+"""A JSON schema, so LangChain passes the arguments as given (the tool checks them)."""
+
+
+def deferred_langchain_tool(name: str, ctx: ToolContext) -> StructuredTool:
+    """Like `to_langchain_tool`, for a model that reads tool names only: the tool's
+    module loads on the first call, whose arguments are then checked against the
+    tool's schema (a pydantic ValidationError, as `to_langchain_tool` raises).
+
+    Raises KeyError when `name` is no tool of the registry.
+    """
+    if name not in TOOL_MODULES:
+        raise KeyError(f"no tool {name!r}; the tools are {', '.join(TOOL_MODULES)}")
+
+    def run(**kwargs: Any) -> tuple[str, ToolOutput]:
+        func = load_tool(name)
+        checked = args_schema(func).model_validate(kwargs)
+        # As StructuredTool passes them: only the arguments given, defaults left to the
+        # function, values as the schema parsed them.
+        arguments = {key: getattr(checked, key) for key in kwargs}
+        return _run_tool(func, ctx, arguments)
+
+    return StructuredTool(
+        name=name,
+        description=name,
+        args_schema=_ANY_ARGUMENTS,
+        func=run,
         response_format="content_and_artifact",
     )

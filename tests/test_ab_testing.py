@@ -27,7 +27,6 @@ from knowledge.store import connect_store
 from knowledge.store.bulk import insert_frame
 from knowledge.store.schema import Base
 from tests.conftest import AS_OF
-from tools import TOOLS
 from tools.ab_testing import ab_sample_size, ab_test, need_text
 from tools.base import ToolContext, ToolError
 from tools.experiments.exact import score_z
@@ -358,8 +357,8 @@ def test_readers(question: str, tool: str | None, args: dict | None) -> None:
 def offline_copilot(
     monkeypatch: pytest.MonkeyPatch, duckdb_demo_engine: Engine, tmp_path: Path
 ) -> Copilot:
-    """The offline copilot with the A/B tools and intents registered (before the metrics one)."""
-    monkeypatch.setattr("copilot.agent.TOOLS", [*TOOLS, ab_test, ab_sample_size])
+    """The offline copilot with the A/B intents registered (before the metrics one); the
+    A/B tools are in the registry (tools.TOOL_MODULES) already."""
     monkeypatch.setattr(
         "copilot.offline.planner.INTENTS", [AB_SAMPLE_SIZE_INTENT, AB_TEST_INTENT, *INTENTS]
     )
