@@ -20,11 +20,10 @@ from copilot.frontends.web.chat import (
     CsvFiles,
     ResultItem,
     answer_json,
-    display_frame,
     render_results,
     respond,
-    table_component,
 )
+from copilot.frontends.web.tables import table_component, table_props, table_update
 from copilot.store_label import store_label
 
 logger = logging.getLogger(__name__)
@@ -165,15 +164,15 @@ def _segments_tab(app: gr.Blocks, copilot: Copilot) -> None:
     def load() -> tuple[Any, Any, Any]:
         saved = ws.saved_segments(copilot)
         choices = ws.segment_choices(copilot, saved)
-        return display_frame(saved), gr.update(visible=saved.empty), gr.update(choices=choices)
+        return table_update(saved), gr.update(visible=saved.empty), gr.update(choices=choices)
 
     def show_profile(name: str | None) -> tuple[str, Any]:
         outcome = ws.segment_profile(copilot, name)
-        return outcome.message, display_frame(outcome.frame)
+        return outcome.message, table_update(outcome.frame)
 
     def export(name: str | None, chosen_channel: str, chosen_kind: str) -> tuple[str, Any, Any]:
         outcome = ws.segment_export(copilot, name, chosen_channel, chosen_kind)
-        return outcome.message, display_frame(outcome.frame), outcome.file
+        return outcome.message, table_update(outcome.frame), outcome.file
 
     private: dict[str, Any] = {"api_visibility": "private"}
     app.load(load, outputs=[listing, hint, segment], **private)
@@ -219,13 +218,13 @@ def _data_tab(app: gr.Blocks, copilot: Copilot) -> None:
             return outcome.message, gr.update(visible=False), gr.update(visible=False)
         return (
             outcome.message,
-            gr.update(value=outcome.frame, visible=True),
+            gr.update(**table_props(outcome.frame), visible=True),
             gr.update(value=table, visible=True),
         )
 
     def do_import(path: str | None, chosen: str, table: Any) -> tuple[str, Any]:
         outcome = ws.run_import(copilot, path, chosen, table)
-        return outcome.message, display_frame(outcome.frame)
+        return outcome.message, table_update(outcome.frame)
 
     private: dict[str, Any] = {"api_visibility": "private"}
     upload.change(show_preview, [upload, target], [upload_text, preview, mapping], **private)
@@ -233,7 +232,7 @@ def _data_tab(app: gr.Blocks, copilot: Copilot) -> None:
     import_button.click(do_import, [upload, target, mapping], [import_text, counts], **private)
 
     def counts_now() -> Any:
-        return display_frame(ws.store_counts(copilot))
+        return table_update(ws.store_counts(copilot))
 
     refresh.click(counts_now, outputs=counts, **private)
     app.load(counts_now, outputs=counts, **private)
@@ -259,13 +258,13 @@ def _knowledge_tab(copilot: Copilot) -> None:
 
     def add(paths: list[str] | None) -> tuple[str, Any]:
         outcome = ws.add_documents(copilot, paths)
-        return outcome.message, display_frame(outcome.frame)
+        return outcome.message, table_update(outcome.frame)
 
     private: dict[str, Any] = {"api_visibility": "private"}
     # The knowledge base opens on first use (seconds), so the tab loads nothing up front.
     query.submit(lambda q: ws.search_documents(copilot, q), query, passages, **private)
     add_button.click(add, uploads, [add_text, table], **private)
-    listed.click(lambda: display_frame(ws.documents(copilot)), outputs=table, **private)
+    listed.click(lambda: table_update(ws.documents(copilot)), outputs=table, **private)
 
 
 class LoginThrottle:

@@ -19,12 +19,12 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 import plotly.graph_objects as go
-from pandas.io.formats.style import Styler
 
 from copilot.agent import Copilot
 from copilot.answer import Answer
 from copilot.charts import ChartSpec, to_plotly
 from copilot.frontends.web.steps import StepEvent, StepListener, run_with_steps
+from copilot.frontends.web.tables import table_component
 from copilot.offline.question import language_of
 from tools.csv_safety import safe_csv_frame
 
@@ -252,58 +252,6 @@ def result_items(answer: Answer) -> list[ResultItem]:
             )
         )
     return items
-
-
-def display_frame(frame: pd.DataFrame) -> Styler:
-    """The frame styled for the screen: thousands separators, 2 decimals (4 for small ratios).
-
-    The Styler only changes what is shown; the cells keep their numbers, so sorting is numeric.
-    """
-    formats: dict[str, str] = {}
-    shown = frame.copy()
-    for column in shown.columns:
-        series = shown[column]
-        if pd.api.types.is_bool_dtype(series):
-            continue
-        if pd.api.types.is_float_dtype(series):
-            largest = series.abs().max()
-            formats[column] = "{:,.2f}" if pd.notna(largest) and largest >= 10 else "{:.4f}"
-        elif pd.api.types.is_integer_dtype(series):
-            formats[column] = "{:,}"
-        elif not pd.api.types.is_numeric_dtype(series):
-            shown[column] = series.astype(str).where(series.notna(), "")
-    return shown.style.format(formats, na_rep="")
-
-
-def column_types(frame: pd.DataFrame) -> list[str]:
-    """Gradio datatypes: numbers sort as numbers, everything else as text."""
-    return [
-        "number"
-        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-        else "str"
-        for c in frame.columns
-    ]
-
-
-def table_component(frame: pd.DataFrame, label: str | None = None, **kwargs: Any) -> gr.Dataframe:
-    """A read-only, sortable table with copy and fullscreen buttons."""
-    return gr.Dataframe(
-        display_frame(frame),
-        datatype=column_types(frame),  # type: ignore[arg-type]
-        interactive=False,
-        label=label,
-        show_label=label is not None,
-        buttons=["copy", "fullscreen"],
-        max_height=420,
-        wrap=_has_long_text(frame),
-        **kwargs,
-    )
-
-
-def _has_long_text(frame: pd.DataFrame) -> bool:
-    """Whether some text cell is long enough (copy drafts) to be worth wrapping."""
-    text = frame.select_dtypes(include=["object", "string"])
-    return bool(len(text.columns)) and bool((text.astype(str).map(len) > 40).any().any())
 
 
 def render_results(items: list[ResultItem] | None, files: CsvFiles) -> None:

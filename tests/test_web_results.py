@@ -1,0 +1,229 @@
+"""The Results panel renders every tool's output: each tool in TOOLS runs on the demo store and
+each table (and its chart, in English and Chinese) goes through the panel's rendering.
+
+A tool added to TOOLS without an example call here fails `test_every_tool_has_an_example`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import Engine
+
+from copilot.answer import Answer
+from copilot.charts import charts_for
+from copilot.frontends.web.chat import CsvFiles, render_results, result_items
+from copilot.frontends.web.tables import column_widths, display_frame, screen_frame
+from knowledge.documents import STARTER_DIR, KnowledgeBase
+from knowledge.semantic import load_semantic_model
+from tests.conftest import AS_OF
+from tools import TOOLS
+from tools.base import TableArtifact, ToolContext, ToolOutput
+
+# One or more calls per tool, run in this order (segments are saved before they are used).
+EXAMPLES: dict[str, list[dict[str, Any]]] = {
+    "query_metrics": [
+        {"metrics": ["revenue", "orders"], "dimensions": ["month"], "time_range": "2026"},
+        {
+            "metrics": ["revenue"],
+            "dimensions": ["channel"],
+            "compare_to": "last year",
+            "time_range": "2026",
+        },
+        {"metrics": ["conversion_rate", "ctr"], "dimensions": ["campaign"]},
+        {"metrics": ["revenue"]},
+    ],
+    "cohort_retention": [{"time_range": "2025"}],
+    "ab_test": [{}],
+    "ab_sample_size": [{"baseline_rate": 0.03, "minimum_detectable_effect": 0.1}],
+    "cross_sell_rules": [{"level": "category"}, {"level": "product", "min_support": 0.002}],
+    "predict_churn": [{"save_scores": False}],
+    "rfm_segments": [{}],
+    "customer_personas": [{"k": 3, "save": False}],
+    "define_segment": [
+        {"name": "web results women", "definition": {"gender": "female"}, "save": True}
+    ],
+    "refresh_segment": [{"name": "web results women"}],
+    "list_segments": [{}],
+    "profile_segment": [{"segment": "Champions"}, {"segment": "web results women"}],
+    "best_send_time": [{}, {"segment": "At Risk", "channel": "sms"}],
+    "best_channel": [{"segment": "Champions"}],
+    "export_audience": [{"segment": "Champions", "channel": "sms"}],
+    "review_sentiment": [{}, {"by": "product"}],
+    "generate_copy": [
+        {"segments": ["Champions", "At Risk"], "channel": "sms", "variants": 2},
+        {"segments": ["Champions"], "channel": "email", "language": "zh"},
+    ],
+    "search_knowledge": [{"query": "How long can an SMS be?"}],
+    "run_sql": [
+        {
+            "sql": "SELECT city, count(*) AS customers, min(signup_date) AS first_signup "
+            "FROM customers GROUP BY city ORDER BY 2 DESC"
+        },
+        {"sql": "SELECT * FROM orders LIMIT 20"},
+    ],
+    "describe_data": [{}, {"table": "orders"}],
+}
+
+
+@pytest.fixture(scope="module")
+def context(duckdb_demo_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> ToolContext:
+    knowledge = KnowledgeBase(tmp_path_factory.mktemp("web-kb"))
+    playbook = "channel_playbooks.en.md"
+    knowledge.add_file(STARTER_DIR / playbook, source=f"starter/{playbook}")
+    return ToolContext(
+        engine=duckdb_demo_engine,
+        semantic_model=load_semantic_model(),
+        as_of=AS_OF,
+        knowledge=knowledge,
+        exports_dir=tmp_path_factory.mktemp("web-exports"),
+    )
+
+
+@pytest.fixture(scope="module")
+def outputs(context: ToolContext) -> list[tuple[str, ToolOutput]]:
+    """Every example call's output, in the order of EXAMPLES."""
+    by_name = {tool.__name__: tool for tool in TOOLS}
+    return [
+        (f"{name}({args})", by_name[name](context, **args))
+        for name, calls in EXAMPLES.items()
+        for args in calls
+    ]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Iterator[CsvFiles]:
+    yield CsvFiles()
+
+
+def rendered(items: list) -> dict[str, Any]:
+    """Render the panel in a Blocks, as gr.render does; the page config the browser gets."""
+    with gr.Blocks() as blocks:
+        render_results(items, CsvFiles())
+    config = blocks.get_config_file()
+    json.dumps(config, default=str)  # what Gradio sends must serialise
+    return config
+
+
+def components(config: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [c for c in config["components"] if c.get("type") == kind]
+
+
+def test_every_tool_has_an_example() -> None:
+    assert set(EXAMPLES) == {tool.__name__ for tool in TOOLS}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_every_tools_tables_and_charts_render(
+    outputs: list[tuple[str, ToolOutput]], language: str
+) -> None:
+    tables_seen = charts_seen = 0
+    for call, output in outputs:
+        tables = [a for a in output.artifacts if isinstance(a, TableArtifact)]
+        answer = Answer(text="", mode="offline", conversation_id="t", artifacts=list(tables))
+        answer.artifacts += charts_for(tables, language, "¥")
+        items = result_items(answer)
+        config = rendered(items)
+        frames = components(config, "dataframe")
+        assert len(frames) == len(tables), call
+        for table, shown in zip(tables, frames, strict=True):
+            value = shown["props"]["value"]
+            assert value["headers"] == [str(c) for c in table.frame.columns], call
+            assert len(value["data"]) == len(table.frame), call
+            widths = shown["props"]["column_widths"]
+            assert len(widths) == len(table.frame.columns), call
+        plots = components(config, "plot")
+        assert len(plots) == len(answer.charts), call
+        for plot in plots:
+            figure = json.loads(plot["props"]["value"]["plot"])
+            assert figure["layout"]["title"]["text"], call
+        tables_seen += len(tables)
+        charts_seen += len(plots)
+    assert tables_seen >= len(EXAMPLES) - 2  # ab_sample_size and a total may carry no table
+    assert charts_seen >= 8
+
+
+def test_ab_table_with_none_in_significant_renders() -> None:
+    frame = pd.DataFrame(
+        {
+            "variant": ["control", "B"],
+            "delivered": [1200, 1180],
+            "conversion": [0.031, 0.042],
+            "significant": [None, True],
+            "p_value": [None, 0.03],
+        }
+    )
+    config = rendered(result_items(_answer(frame, "A/B test results")))
+    value = components(config, "dataframe")[0]["props"]["value"]
+    assert value["headers"] == list(frame.columns)
+    shown = value["metadata"]["display_value"]
+    assert shown[0][3] == "" and shown[1][3] == "✓"
+
+
+def test_any_dtype_becomes_numbers_or_text() -> None:
+    frame = pd.DataFrame(
+        {
+            "name": ["a", None],
+            "flag": pd.array([True, None], dtype="boolean"),
+            "plain_flag": [True, False],
+            "count": pd.array([3, None], dtype="Int64"),
+            "amount": [Decimal("1234.50"), None],
+            "when": [datetime(2026, 10, 1), pd.NaT],
+            "stamp": pd.to_datetime(["2026-10-01 08:30", "2026-10-02 00:00"]),
+            "items": [["mug", "bowl"], []],
+            "info": [{"k": 1}, np.nan],
+            "text_dtype": pd.array(["x", None], dtype="string"),
+            7: [1.5, np.nan],
+        }
+    )
+    shown = screen_frame(frame)
+    assert list(shown.columns) == [str(c) for c in frame.columns]
+    assert shown["name"].tolist() == ["a", ""]
+    assert shown["flag"].tolist() == ["✓", ""] and shown["plain_flag"].tolist() == ["✓", "✗"]
+    assert shown["count"].dtype == float and shown["amount"].tolist()[0] == 1234.5
+    assert shown["when"].tolist() == ["2026-10-01", ""]
+    assert shown["stamp"].tolist() == ["2026-10-01 08:30", "2026-10-02"]
+    assert shown["items"].tolist() == ["mug, bowl", ""]
+    assert shown["info"].tolist() == ['{"k": 1}', ""]
+    assert shown["text_dtype"].tolist() == ["x", ""]
+    html = display_frame(frame).to_html()
+    assert "1,234.50" in html
+    config = rendered(result_items(_answer(frame, "Mixed")))
+    assert components(config, "dataframe")[0]["props"]["value"]["headers"][-1] == "7"
+
+
+def test_short_headers_get_room_and_long_text_wraps() -> None:
+    drafts = pd.DataFrame(
+        {
+            "segment": ["Champions"],
+            "channel": ["sms"],
+            "variant": [1],
+            "text": ["【Brand】Thank you for being with us: early access to the new line. 回T退订"],
+            "checks_passed": [True],
+        }
+    )
+    widths = [int(w.removesuffix("px")) for w in column_widths(drafts)]
+    # "variant" needs 7 characters of 8 px plus padding; the copy text stops at the widest.
+    assert widths[2] >= 7 * 8 and widths[3] == 320
+    with gr.Blocks() as blocks:
+        render_results(result_items(_answer(drafts, "Drafts")), CsvFiles())
+    table = components(blocks.get_config_file(), "dataframe")[0]["props"]
+    assert table["wrap"] is True
+
+
+def _answer(frame: pd.DataFrame, title: str) -> Answer:
+    return Answer(
+        text="",
+        mode="offline",
+        conversation_id="t",
+        artifacts=[TableArtifact(title=title, frame=frame)],
+    )
