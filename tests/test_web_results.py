@@ -7,21 +7,21 @@ A tool added to TOOLS without an example call here fails `test_every_tool_has_an
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
 import numpy as np
 import pandas as pd
 import pytest
+from gradio.blocks import Block, postprocess_update_dict
 from sqlalchemy import Engine
 
 from copilot.answer import Answer
 from copilot.charts import charts_for
-from copilot.frontends.web.chat import CsvFiles, render_results, result_items
+from copilot.frontends.web.chat import CsvFiles
+from copilot.frontends.web.results import MAX_SLOTS, ResultsPanel, render_results, result_items
 from copilot.frontends.web.tables import column_widths, display_frame, screen_frame
 from knowledge.documents import STARTER_DIR, KnowledgeBase
 from knowledge.semantic import load_semantic_model
@@ -100,22 +100,35 @@ def outputs(context: ToolContext) -> list[tuple[str, ToolOutput]]:
     ]
 
 
-@pytest.fixture
-def files(tmp_path: Path) -> Iterator[CsvFiles]:
-    yield CsvFiles()
-
-
 def rendered(items: list) -> dict[str, Any]:
-    """Render the panel in a Blocks, as gr.render does; the page config the browser gets."""
+    """The panel's updates for `items`, applied as Gradio applies them; what the browser gets.
+
+    The first MAX_SLOTS tables go into the panel's slots (as the chat's last update);
+    the rest are drawn by the gr.render below them. Returns {"dataframe": [...], "plot":
+    [...]}: the props (with the postprocessed value) of every table and chart shown.
+    """
+    files = CsvFiles()
+    with gr.Blocks():
+        panel = ResultsPanel(files)
+    shown: dict[str, list[dict[str, Any]]] = {"dataframe": [], "plot": [], "column": []}
+    for block, update in zip(panel.components(), panel.updates(items), strict=True):
+        if not isinstance(update, Block):
+            continue  # gr.skip(), or the overflow list for the gr.render
+        args = {**block.constructor_args, **update.constructor_args}
+        args.pop("value", None)
+        fresh = block.__class__(**args, render=False)
+        props = postprocess_update_dict(fresh, dict(update.constructor_args))
+        json.dumps(props, default=str)  # what Gradio sends must serialise
+        kind = type(block).__name__.lower()
+        if kind in shown and props.get("visible", getattr(fresh, "visible", True)) is not False:
+            shown[kind].append({**args, **props})
     with gr.Blocks() as blocks:
-        render_results(items, CsvFiles())
+        render_results(items[MAX_SLOTS:], files, offset=MAX_SLOTS)
     config = blocks.get_config_file()
-    json.dumps(config, default=str)  # what Gradio sends must serialise
-    return config
-
-
-def components(config: dict[str, Any], kind: str) -> list[dict[str, Any]]:
-    return [c for c in config["components"] if c.get("type") == kind]
+    json.dumps(config, default=str)
+    for kind in ("dataframe", "plot"):
+        shown[kind] += [c["props"] for c in config["components"] if c.get("type") == kind]
+    return shown
 
 
 def test_every_tool_has_an_example() -> None:
@@ -132,19 +145,19 @@ def test_every_tools_tables_and_charts_render(
         answer = Answer(text="", mode="offline", conversation_id="t", artifacts=list(tables))
         answer.artifacts += charts_for(tables, language, "¥")
         items = result_items(answer)
-        config = rendered(items)
-        frames = components(config, "dataframe")
+        shown = rendered(items)
+        frames = shown["dataframe"]
         assert len(frames) == len(tables), call
-        for table, shown in zip(tables, frames, strict=True):
-            value = shown["props"]["value"]
+        for table, frame in zip(tables, frames, strict=True):
+            value = frame["value"]
             assert value["headers"] == [str(c) for c in table.frame.columns], call
             assert len(value["data"]) == len(table.frame), call
-            widths = shown["props"]["column_widths"]
+            widths = frame["column_widths"]
             assert len(widths) == len(table.frame.columns), call
-        plots = components(config, "plot")
+        plots = shown["plot"]
         assert len(plots) == len(answer.charts), call
         for plot in plots:
-            figure = json.loads(plot["props"]["value"]["plot"])
+            figure = json.loads(plot["value"]["plot"])
             assert figure["layout"]["title"]["text"], call
         tables_seen += len(tables)
         charts_seen += len(plots)
@@ -162,8 +175,7 @@ def test_ab_table_with_none_in_significant_renders() -> None:
             "p_value": [None, 0.03],
         }
     )
-    config = rendered(result_items(_answer(frame, "A/B test results")))
-    value = components(config, "dataframe")[0]["props"]["value"]
+    value = rendered(result_items(_answer(frame, "A/B test results")))["dataframe"][0]["value"]
     assert value["headers"] == list(frame.columns)
     shown = value["metadata"]["display_value"]
     assert shown[0][3] == "" and shown[1][3] == "✓"
@@ -197,8 +209,8 @@ def test_any_dtype_becomes_numbers_or_text() -> None:
     assert shown["text_dtype"].tolist() == ["x", ""]
     html = display_frame(frame).to_html()
     assert "1,234.50" in html
-    config = rendered(result_items(_answer(frame, "Mixed")))
-    assert components(config, "dataframe")[0]["props"]["value"]["headers"][-1] == "7"
+    table = rendered(result_items(_answer(frame, "Mixed")))["dataframe"][0]
+    assert table["value"]["headers"][-1] == "7"
 
 
 def test_short_headers_get_room_and_long_text_wraps() -> None:
@@ -214,10 +226,23 @@ def test_short_headers_get_room_and_long_text_wraps() -> None:
     widths = [int(w.removesuffix("px")) for w in column_widths(drafts)]
     # "variant" needs 7 characters of 8 px plus padding; the copy text stops at the widest.
     assert widths[2] >= 7 * 8 and widths[3] == 320
-    with gr.Blocks() as blocks:
-        render_results(result_items(_answer(drafts, "Drafts")), CsvFiles())
-    table = components(blocks.get_config_file(), "dataframe")[0]["props"]
+    table = rendered(result_items(_answer(drafts, "Drafts")))["dataframe"][0]
     assert table["wrap"] is True
+
+
+def test_more_tables_than_slots_are_all_shown() -> None:
+    frames = [
+        pd.DataFrame({"city": ["a", "b"], "revenue": [float(i), float(i + 1)]}) for i in range(6)
+    ]
+    answer = Answer(
+        text="",
+        mode="offline",
+        conversation_id="t",
+        artifacts=[TableArtifact(title=f"Table {i}", frame=f) for i, f in enumerate(frames)],
+    )
+    answer.artifacts += charts_for(answer.tables)
+    shown = rendered(result_items(answer))
+    assert len(shown["dataframe"]) == 6 and len(shown["plot"]) == 6
 
 
 def _answer(frame: pd.DataFrame, title: str) -> Answer:

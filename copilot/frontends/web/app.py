@@ -18,11 +18,11 @@ from copilot.frontends.web import workspace as ws
 from copilot.frontends.web.chat import (
     ConversationIds,
     CsvFiles,
-    ResultItem,
     answer_json,
-    render_results,
     respond,
 )
+from copilot.frontends.web.preload import plot_chunks, preload_head, preload_js
+from copilot.frontends.web.results import ResultsPanel
 from copilot.frontends.web.tables import table_component, table_props, table_update
 from copilot.store_label import store_label
 
@@ -62,10 +62,13 @@ def build_app(copilot: Copilot) -> gr.Blocks:
     conversations = ConversationIds()
     files = CsvFiles()
 
-    def chat(
-        message: str, history: list, request: gr.Request
-    ) -> Iterator[tuple[list[gr.ChatMessage], Any]]:
-        yield from respond(copilot, message, conversations.current(request))
+    panel: ResultsPanel | None = None
+
+    def chat(message: str, history: list, request: gr.Request) -> Iterator[tuple[Any, ...]]:
+        assert panel is not None  # built below, before the app serves
+        for messages, items in respond(copilot, message, conversations.current(request)):
+            # The results go out in the same update as the answer (see results.py).
+            yield messages, *panel.updates(items)
 
     def ask(question: str, request: gr.Request) -> dict[str, Any]:
         """Answer a question; returns {status, answer, mode, tool_calls, tables, error, grounding, conversation_id}."""
@@ -75,9 +78,14 @@ def build_app(copilot: Copilot) -> gr.Blocks:
         header = gr.HTML(_header(copilot))
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
-                results = gr.State([])
                 with gr.Row(equal_height=False):
-                    with gr.Column(scale=6, min_width=420):
+                    # The chat is filled in after the panel, whose components it updates.
+                    with gr.Column(scale=6, min_width=420) as chat_column:
+                        pass
+                    with gr.Column(scale=5, min_width=360, elem_id="results-panel"):
+                        gr.Markdown("### Results")
+                        panel = ResultsPanel(files)
+                    with chat_column:
                         interface = gr.ChatInterface(
                             chat,
                             chatbot=gr.Chatbot(
@@ -96,19 +104,12 @@ def build_app(copilot: Copilot) -> gr.Blocks:
                                 elem_id="chat-input",
                             ),
                             examples=EXAMPLES,
-                            additional_outputs=[results],
+                            additional_outputs=panel.components(),
                             api_name="chat",
                             save_history=False,
                             fill_height=False,
                             concurrency_limit=CHAT_CONCURRENCY,
                         )
-                    with gr.Column(scale=5, min_width=360, elem_id="results-panel"):
-                        gr.Markdown("### Results")
-
-                        @gr.render(inputs=results)
-                        def _results(items: list[ResultItem]) -> None:
-                            render_results(items, files)
-
                 interface.chatbot.clear(conversations.restart, api_visibility="private")
             with gr.Tab("Segments", id="segments"):
                 _segments_tab(app, copilot)
@@ -346,6 +347,7 @@ def start(
     app.queue(default_concurrency_limit=CHAT_CONCURRENCY)
     if isinstance(auth, tuple):
         auth = LoginThrottle(*auth)  # wrong passwords are throttled, not tried freely
+    charts = plot_chunks()  # plotly.js loads with the page, not with the first chart
     app.launch(
         server_name=host,
         server_port=port,
@@ -355,6 +357,8 @@ def start(
         quiet=not block,
         theme=THEME,
         css=CSS,
+        head=preload_head(charts),
+        js=preload_js(charts),
         footer_links=["api"],
         max_threads=max_threads,
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import html
 import json
 import re
 import secrets
@@ -12,42 +11,22 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 import pandas as pd
-import plotly.graph_objects as go
 
 from copilot.agent import Copilot
 from copilot.answer import Answer
-from copilot.charts import ChartSpec, to_plotly
+from copilot.frontends.web.results import ResultItem, result_items
 from copilot.frontends.web.steps import StepEvent, StepListener, run_with_steps
-from copilot.frontends.web.tables import table_component
 from copilot.offline.question import language_of
 from tools.csv_safety import safe_csv_frame
 
 # Columns of generate_copy's drafts table that are not copy text.
 _DRAFT_META = ("segment", "channel", "variant", "checks_passed", "failed_checks")
 _CSV_MAX_AGE_S = 3600.0
-
-
-@dataclass
-class ResultItem:
-    """One table of an answer and its chart; drawn (and written as CSV) only when shown.
-
-    API clients never render the panel, so they do not pay for plotly or the CSV file.
-    """
-
-    title: str
-    frame: pd.DataFrame
-    truncated: bool
-    chart: ChartSpec | None
-
-    def figure(self) -> go.Figure | None:
-        """The interactive chart, if the table has one."""
-        return to_plotly(self.chart) if self.chart is not None else None
 
 
 class ConversationIds:
@@ -235,51 +214,6 @@ def draft_markdown(row: dict[str, Any]) -> str:
         if name not in _DRAFT_META and value not in (None, "")
     ]
     return "\n\n".join([head, *parts])
-
-
-def result_items(answer: Answer) -> list[ResultItem]:
-    """The answer's tables with their charts (matched by title)."""
-    charts = {chart.title: chart for chart in answer.charts}
-    items = []
-    for table in answer.tables:
-        chart = charts.pop(table.title, None)
-        items.append(
-            ResultItem(
-                title=table.title,
-                frame=table.frame,
-                truncated=table.truncated,
-                chart=chart.spec if chart is not None else None,
-            )
-        )
-    return items
-
-
-def render_results(items: list[ResultItem] | None, files: CsvFiles) -> None:
-    """Inside a gr.render: one block per table (chart, table, CSV download)."""
-    if not items:
-        # HTML, not Markdown: a keyless Markdown inside gr.render raced with the chat's updates.
-        gr.HTML(
-            "<p class='results-empty'>Tables and charts of the latest answer appear here.</p>",
-            key="results-empty",
-        )
-        return
-    for index, item in enumerate(items):
-        note = " (first rows only)" if item.truncated else ""
-        if item.chart is not None:  # the chart carries the title
-            gr.Plot(item.figure(), show_label=False, key=f"plot-{index}")
-        if item.chart is None or note:
-            gr.HTML(
-                f"<h4 class='result-title'>{html.escape(item.title + note)}</h4>",
-                key=f"title-{index}",
-            )
-        table_component(item.frame, key=f"table-{index}")
-        gr.DownloadButton(
-            "Download CSV",
-            value=files.write(item.title, item.frame),
-            size="sm",
-            variant="secondary",
-            key=f"csv-{index}",
-        )
 
 
 def answer_json(copilot: Copilot, question: str, conversation_id: str | None) -> dict[str, Any]:
