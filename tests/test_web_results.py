@@ -194,6 +194,7 @@ def test_any_dtype_becomes_numbers_or_text() -> None:
             "items": [["mug", "bowl"], []],
             "info": [{"k": 1}, np.nan],
             "text_dtype": pd.array(["x", None], dtype="string"),
+            "source": ["/srv/copilot/home/documents/brand guide.md", "starter/playbook.md"],
             7: [1.5, np.nan],
         }
     )
@@ -207,6 +208,8 @@ def test_any_dtype_becomes_numbers_or_text() -> None:
     assert shown["items"].tolist() == ["mug, bowl", ""]
     assert shown["info"].tolist() == ['{"k": 1}', ""]
     assert shown["text_dtype"].tolist() == ["x", ""]
+    # Knowledge sources show as file names, never as the server's folders.
+    assert shown["source"].tolist() == ["brand guide.md", "starter/playbook.md"]
     html = display_frame(frame).to_html()
     assert "1,234.50" in html
     table = rendered(result_items(_answer(frame, "Mixed")))["dataframe"][0]

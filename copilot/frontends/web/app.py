@@ -19,9 +19,10 @@ from copilot.frontends.web.chat import (
     ConversationIds,
     CsvFiles,
     answer_json,
+    message_json,
     respond,
 )
-from copilot.frontends.web.preload import plot_chunks, preload_head, preload_js
+from copilot.frontends.web.preload import plot_chunks, preload_js
 from copilot.frontends.web.results import ResultsPanel
 from copilot.frontends.web.tables import table_component, table_props, table_update
 from copilot.store_label import store_label
@@ -70,6 +71,11 @@ def build_app(copilot: Copilot) -> gr.Blocks:
             # The results go out in the same update as the answer (see results.py).
             yield messages, *panel.updates(items)
 
+    def chat_api(message: str, request: gr.Request) -> list[dict[str, Any]]:
+        """Answer as the chat does; returns the messages it shows (tool steps, answer, drafts)."""
+        updates = list(respond(copilot, message, conversations.current(request)))
+        return [message_json(m) for m in updates[-1][0]]
+
     def ask(question: str, request: gr.Request) -> dict[str, Any]:
         """Answer a question; returns {status, answer, mode, tool_calls, tables, error, grounding, conversation_id}."""
         return answer_json(copilot, question, conversations.current(request))
@@ -105,7 +111,10 @@ def build_app(copilot: Copilot) -> gr.Blocks:
                             ),
                             examples=EXAMPLES,
                             additional_outputs=panel.components(),
-                            api_name="chat",
+                            # `/chat` is chat_api below: the panel's components would
+                            # otherwise become outputs of the API as well.
+                            api_name="chat_ui",
+                            api_visibility="private",
                             save_history=False,
                             fill_height=False,
                             concurrency_limit=CHAT_CONCURRENCY,
@@ -117,6 +126,7 @@ def build_app(copilot: Copilot) -> gr.Blocks:
                 _data_tab(app, copilot)
             with gr.Tab("Knowledge", id="knowledge"):
                 _knowledge_tab(copilot)
+        gr.api(chat_api, api_name="chat")
         gr.api(ask, api_name="ask")
         # Re-read on every page load: an import in the Data tab can turn an empty store into data.
         app.load(lambda: _header(copilot), outputs=header, api_visibility="private")
@@ -141,11 +151,12 @@ def _mode_label(mode: str) -> str:
 
 def _segments_tab(app: gr.Blocks, copilot: Copilot) -> None:
     with gr.Row(equal_height=False):
-        with gr.Column(scale=2):
+        # Half the width: segment, kind, size and updated fit side by side at 1280 px.
+        with gr.Column(scale=1, min_width=480):
             refresh = gr.Button("Refresh", size="sm")
             listing = table_component(ws.saved_segments(copilot), label="Saved segments")
             hint = gr.Markdown(ws.NO_SAVED_SEGMENTS, visible=False)
-        with gr.Column(scale=3):
+        with gr.Column(scale=1, min_width=480):
             with gr.Row():
                 segment = gr.Dropdown(label="Segment", choices=[], scale=3)
                 profile_button = gr.Button("Profile", variant="primary", scale=1)
@@ -357,7 +368,6 @@ def start(
         quiet=not block,
         theme=THEME,
         css=CSS,
-        head=preload_head(charts),
         js=preload_js(charts),
         footer_links=["api"],
         max_threads=max_threads,

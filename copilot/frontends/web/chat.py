@@ -216,6 +216,15 @@ def draft_markdown(row: dict[str, Any]) -> str:
     return "\n\n".join([head, *parts])
 
 
+def message_json(message: gr.ChatMessage) -> dict[str, Any]:
+    """A chat message as the `/chat` API returns it: role, content, metadata (step title)."""
+    return {
+        "role": message.role,
+        "content": message.content,
+        "metadata": dict(message.metadata or {}),
+    }
+
+
 def answer_json(copilot: Copilot, question: str, conversation_id: str | None) -> dict[str, Any]:
     """The `ask --json` contract plus the conversation id (for the `/ask` API)."""
     answer = copilot.ask(question, conversation_id=conversation_id, source="web")

@@ -3,9 +3,8 @@
 Gradio serves plotly.js itself (no CDN): gr.Plot's frontend imports the chunk
 `assets/PlotlyPlot-<hash>.js` (4.6 MB, 1.3 MB gzipped) with a dynamic `import()`
 only when the first figure arrives, so the first chart of a session came 4-20 s
-after its answer on a busy machine. The page now fetches (`modulepreload` in the
-head) and evaluates (`import()` once the page has loaded) the same chunks up
-front; the browser's module map is keyed by URL, so gr.Plot's later import of
+after its answer on a busy machine. The page now imports the same chunks up
+front, once the page is idle; the browser's module map is keyed by URL, so gr.Plot's later import of
 the same URL is immediate. Chunk names carry a build hash, so they are read
 from the installed Gradio's files rather than written here.
 """
@@ -41,20 +40,19 @@ def plot_chunks(assets: Path = ASSETS) -> list[str]:
     return [c for c in dict.fromkeys(chunks) if (assets / c).is_file()]
 
 
-def preload_head(chunks: list[str]) -> str:
-    """`<link rel=modulepreload>` tags: the browser fetches and compiles the chunks at once."""
-    return "\n".join(f'<link rel="modulepreload" href="./assets/{c}">' for c in chunks)
+def preload_js(chunks: list[str], delay_ms: int = 500) -> str:
+    """A page-load function (Gradio's `js`) that imports the chunks once the page is up.
 
-
-def preload_js(chunks: list[str]) -> str:
-    """A page-load function (Gradio's `js`) that imports the chunks, so plotly is evaluated.
-
-    URLs are resolved against the page's <base>, where Gradio serves `assets/`, so they
-    equal the URLs gr.Plot imports (relative to its own chunk in `assets/`).
+    It waits for the browser to be idle (at most 5 s) after the workspace has mounted, so
+    plotly never delays the page itself (a `modulepreload` in the head doubled the time
+    to a usable chat box on a busy machine). URLs are resolved against the page's
+    <base>, where Gradio serves `assets/`, so they equal the URLs gr.Plot imports.
     """
     names = json.dumps(chunks)
     return (
-        "() => { for (const name of "
+        "() => { const load = () => { for (const name of "
         + names
-        + ') { import(new URL("assets/" + name, document.baseURI).href).catch(() => {}); } }'
+        + ') { import(new URL("assets/" + name, document.baseURI).href).catch(() => {}); } };'
+        " const idle = window.requestIdleCallback || ((f) => setTimeout(f, 1000));"
+        f" setTimeout(() => idle(load, {{ timeout: 5000 }}), {delay_ms}); }}"
     )

@@ -10,6 +10,7 @@ such as "variant" never wrap letter by letter.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -28,6 +29,9 @@ NARROWEST_PX = 64
 WIDEST_PX = 320
 HEADER_WRAP_CHARS = 18  # headers longer than this may wrap (at spaces) rather than widen
 SAMPLE_ROWS = 200  # rows measured for the widths; tables are capped by the row limit anyway
+# An absolute server path to a file (knowledge sources, export files): shown as its file name,
+# since the server's folders mean nothing to the person reading and need not be disclosed.
+_SERVER_PATH = re.compile(r"^(?:/|[A-Za-z]:[\\/])(?:[^\n]*[/\\])?([^/\\\n]+\.\w{1,8})$")
 
 
 def screen_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -106,7 +110,9 @@ def _cell_text(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, default=str)
     if isinstance(value, bytes):
         return value.decode("utf-8", errors="replace")
-    return str(value)
+    text = str(value)
+    path = _SERVER_PATH.match(text)
+    return path.group(1) if path else text
 
 
 def display_frame(frame: pd.DataFrame) -> Styler:

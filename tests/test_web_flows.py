@@ -1,0 +1,174 @@
+"""Every kind of result in a real browser, in English and Chinese: what a person sees.
+
+One server for the module and one page per language; each flow asks its question on
+that page and checks the Results panel: no error badge, a table with headers, a chart
+with its title where the tool draws one, and for a Chinese question Chinese headers and
+chart titles (for an English one, none). Screenshots land in a tmp dir (kept under
+COPILOT_SCREENSHOT_DIR when set). Same Chromium and skip rules as test_web_browser.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from copilot.agent import Copilot
+from copilot.settings import Settings
+from tests.conftest import AS_OF
+from tests.test_web_browser import CHROMIUM, CHROMIUM_ARGS, keep_screenshot, serve, sync_api
+
+FLOW_TIMEOUT_MS = 120_000  # churn and personas fit models; the machine may be busy
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ERROR_BADGES = (
+    ".toast-body.error, .toast-body:has-text('Error'), [data-testid='status-tracker'] .error"
+)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One question, the kind of result it shows, and whether that result has a chart."""
+
+    kind: str
+    question: str
+    chart: bool
+
+
+FLOWS = {
+    "en": [
+        Flow("metrics", "Revenue by month this year", chart=True),
+        Flow("rfm", "Segment my customers with RFM", chart=True),
+        Flow("personas", "What kinds of customers do we have? Find personas", chart=True),
+        Flow("rule-segment", "Shanghai women 25-35 who bought skincare in the last 90 days", False),
+        Flow("profile", "Describe the Champions segment", chart=True),
+        Flow("cross-sell", "Cross-sell recommendations for Champions", chart=True),
+        Flow("churn", "Who is likely to churn in the next 90 days?", chart=True),
+        Flow("cohorts", "Show monthly cohort retention for 2025", chart=True),
+        Flow("ab-test", "A/B test results", chart=True),
+        Flow("copy", "Write an SMS for Champions about 20% off skincare", chart=False),
+        Flow("export", "Export the At Risk segment for SMS", chart=False),
+        Flow("knowledge", "What is the SMS length limit in our guidelines?", chart=False),
+        Flow("sql", "How many customers signed up via the mini program?", chart=False),
+    ],
+    "zh": [
+        Flow("metrics", "今年每月的销售额", chart=True),
+        Flow("rfm", "做一下RFM客户分群", chart=True),
+        Flow("personas", "我们有哪几类客户？", chart=True),
+        Flow("rule-segment", "上海25到35岁买过护肤品的女性客户", chart=False),
+        Flow("profile", "冠军客户的画像是什么样的？", chart=True),
+        Flow("cross-sell", "冠军客户的交叉销售推荐", chart=True),
+        Flow("churn", "预测未来90天哪些客户可能流失", chart=True),
+        Flow("cohorts", "2025年各月新客的留存率", chart=True),
+        Flow("ab-test", "双十一推送的A/B测试结果显著吗？", chart=True),
+        Flow("copy", "给冠军客户写一条短信，护肤品满300减50", chart=False),
+        Flow("export", "导出冠军客户的短信名单", chart=False),
+        Flow("knowledge", "短信最多多少个字？", chart=False),
+        Flow("sql", "有多少客户同意接收短信？", chart=False),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def flows_url(
+    duckdb_demo_engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    settings = Settings(home=tmp_path_factory.mktemp("flows"), as_of=AS_OF, llm_provider="offline")
+    yield from serve(Copilot(settings, engine=duckdb_demo_engine))
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def pages(chromium, flows_url: str) -> Iterator[dict]:  # noqa: ANN001
+    """One page per language, loaded once; the flows ask their questions in turn on it."""
+    opened = {}
+    contexts = []
+    for language, locale in (("en", "en-US"), ("zh", "zh-CN")):
+        # 1280 px: the width the layout must stay readable at.
+        context = chromium.new_context(viewport={"width": 1280, "height": 1000}, locale=locale)
+        page = context.new_page()
+        page.set_default_timeout(FLOW_TIMEOUT_MS)
+        page.errors = []
+        page.on("pageerror", lambda exc, p=page: p.errors.append(str(exc)))
+        page.goto(flows_url)
+        page.locator("#chat-input textarea").wait_for()
+        opened[language] = page
+        contexts.append(context)
+    yield opened
+    for context in contexts:
+        context.close()
+
+
+def ask_and_wait(page, question: str) -> str:  # noqa: ANN001
+    """Ask on the page and wait until the answer is in; the answer's text."""
+    asked = page.get_by_test_id("user").count()
+    box = page.locator("#chat-input textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=user]').length > n", arg=asked
+    )
+    # The box is disabled while the answer is computed and enabled again once it is in.
+    page.wait_for_function(
+        "() => { const b = document.querySelector('#chat-input textarea');"
+        " return b && !b.disabled; }",
+        timeout=FLOW_TIMEOUT_MS,
+    )
+    return page.get_by_test_id("bot").last.inner_text()
+
+
+def visible_headers(page) -> list[list[str]]:  # noqa: ANN001
+    """The column headers of every table shown in the Results panel."""
+    tables = page.locator("#results-panel [role=grid]:visible")
+    return [
+        [h.strip() for h in tables.nth(i).locator("thead th").all_inner_texts() if h.strip()]
+        for i in range(tables.count())
+    ]
+
+
+def chart_titles(page) -> list[str]:  # noqa: ANN001
+    return page.locator("#results-panel .js-plotly-plot:visible .gtitle").all_inner_texts()
+
+
+@pytest.mark.parametrize(
+    ("language", "flow"),
+    [(language, flow) for language, flows in FLOWS.items() for flow in flows],
+    ids=[f"{language}-{flow.kind}" for language, flows in FLOWS.items() for flow in flows],
+)
+def test_result_kind_reads_right(pages: dict, language: str, flow: Flow, tmp_path: Path) -> None:
+    page = pages[language]
+    answer = ask_and_wait(page, flow.question)
+    if flow.chart:
+        page.locator("#results-panel .js-plotly-plot:visible .gtitle").first.wait_for(
+            timeout=FLOW_TIMEOUT_MS
+        )
+    keep_screenshot(page, tmp_path / f"flow-{language}-{flow.kind}.png")
+    assert answer.strip(), "no answer text"
+    assert page.locator(ERROR_BADGES).count() == 0, "an error badge is shown"
+    assert page.errors == [], page.errors
+    headers = visible_headers(page)
+    assert headers and all(headers), f"no table with headers in the Results panel: {headers}"
+    titles = chart_titles(page)
+    if flow.chart:
+        assert titles and all(t.strip() for t in titles), "chart without a title"
+    words = [h for table in headers for h in table] + titles
+    if language == "zh":
+        # Localised: every header and chart title a person reads is Chinese (names such as
+        # "RFM" or "SMS" may stand inside a Chinese label, never alone as English words).
+        english = [w for w in words if not CJK.search(w) and re.search(r"[A-Za-z]{3,}", w)]
+        assert not english, f"English labels in a Chinese answer: {english}"
+    else:
+        chinese = [w for w in words if CJK.search(w)]
+        assert not chinese, f"Chinese labels in an English answer: {chinese}"
