@@ -233,6 +233,22 @@ def test_short_headers_get_room_and_long_text_wraps() -> None:
     assert table["wrap"] is True
 
 
+def test_a_table_fits_its_width_by_wrapping_long_names() -> None:
+    saved = pd.DataFrame(
+        {
+            "segment": ["Big-spending morning electronics web shoppers", "At Risk"],
+            "kind": ["kmeans", "rfm"],
+            "size": [59, 6],
+            "updated": ["2026-11-30 17:04", "2026-11-30 17:04"],
+        }
+    )
+    natural = [int(w.removesuffix("px")) for w in column_widths(saved)]
+    fitted = [int(w.removesuffix("px")) for w in column_widths(saved, fit_px=560)]
+    assert sum(natural) > 560 and sum(fitted) <= 560
+    # Only the long names give way; kind, size and updated keep their full width.
+    assert fitted[1:] == natural[1:] and fitted[0] < natural[0]
+
+
 def test_more_tables_than_slots_are_all_shown() -> None:
     frames = [
         pd.DataFrame({"city": ["a", "b"], "revenue": [float(i), float(i + 1)]}) for i in range(6)

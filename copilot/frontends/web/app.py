@@ -37,6 +37,9 @@ EXAMPLES = [
     "各城市的客单价",
     "Profile the Champions segment",
 ]
+# The Saved segments list's width at a 1280 px window (half the page, less padding): its
+# long names wrap so that size and updated stay whole.
+SEGMENTS_LIST_PX = 560
 # Chat requests served at once; more wait in Gradio's queue (see benchmarks/results/ui_load.md).
 CHAT_CONCURRENCY = 16
 THEME = gr.themes.Soft(
@@ -154,7 +157,9 @@ def _segments_tab(app: gr.Blocks, copilot: Copilot) -> None:
         # Half the width: segment, kind, size and updated fit side by side at 1280 px.
         with gr.Column(scale=1, min_width=480):
             refresh = gr.Button("Refresh", size="sm")
-            listing = table_component(ws.saved_segments(copilot), label="Saved segments")
+            listing = table_component(
+                ws.saved_segments(copilot), label="Saved segments", fit_px=SEGMENTS_LIST_PX
+            )
             hint = gr.Markdown(ws.NO_SAVED_SEGMENTS, visible=False)
         with gr.Column(scale=1, min_width=480):
             with gr.Row():
@@ -176,7 +181,11 @@ def _segments_tab(app: gr.Blocks, copilot: Copilot) -> None:
     def load() -> tuple[Any, Any, Any]:
         saved = ws.saved_segments(copilot)
         choices = ws.segment_choices(copilot, saved)
-        return table_update(saved), gr.update(visible=saved.empty), gr.update(choices=choices)
+        return (
+            table_update(saved, SEGMENTS_LIST_PX),
+            gr.update(visible=saved.empty),
+            gr.update(choices=choices),
+        )
 
     def show_profile(name: str | None) -> tuple[str, Any]:
         outcome = ws.segment_profile(copilot, name)

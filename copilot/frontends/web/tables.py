@@ -149,11 +149,13 @@ def text_width(value: object) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
 
 
-def column_widths(frame: pd.DataFrame) -> list[str]:
+def column_widths(frame: pd.DataFrame, fit_px: int | None = None) -> list[str]:
     """A px width per column: its header or widest shown cell, clamped to a readable range.
 
     A long header wraps at its spaces rather than widening its column; a short one
-    ("variant", "size") always fits on one line.
+    ("variant", "size") always fits on one line. With `fit_px` (the width the table has
+    on the page), text columns give up width, widest first, down to their header's
+    width, so numbers and dates stay whole and the long names wrap instead.
     """
     shown = screen_frame(frame.head(SAMPLE_ROWS))
     formats = _number_formats(shown)
@@ -165,7 +167,27 @@ def column_widths(frame: pd.DataFrame) -> list[str]:
         fmt = formats.get(column)
         cells = [text_width(_shown_text(v, fmt)) for v in shown[column]]
         px = max([header, *cells]) * PX_PER_CHAR + CELL_PADDING_PX
-        widths.append(f"{min(WIDEST_PX, max(NARROWEST_PX, px))}px")
+        widths.append(min(WIDEST_PX, max(NARROWEST_PX, px)))
+    if fit_px is not None:
+        widths = _fit(shown, widths, fit_px)
+    return [f"{w}px" for w in widths]
+
+
+def _fit(shown: pd.DataFrame, widths: list[int], fit_px: int) -> list[int]:
+    """Narrow the text columns (widest first, never below their header) to fit `fit_px`."""
+    widths = list(widths)
+    floors = [
+        max(NARROWEST_PX, text_width(c) * PX_PER_CHAR + CELL_PADDING_PX)
+        if shown[c].dtype == object
+        else w
+        for c, w in zip(shown.columns, widths, strict=True)
+    ]
+    while sum(widths) > fit_px:
+        room = [w - f for w, f in zip(widths, floors, strict=True)]
+        widest = max(range(len(widths)), key=lambda i: (room[i] > 0, widths[i]))
+        if room[widest] <= 0:
+            break
+        widths[widest] -= min(room[widest], sum(widths) - fit_px)
     return widths
 
 
@@ -176,29 +198,37 @@ def _shown_text(value: Any, fmt: str | None) -> str:
     return "" if pd.isna(value) else fmt.format(value)
 
 
-def needs_wrap(frame: pd.DataFrame) -> bool:
-    """Whether some cell is wider than its column may grow (copy drafts): then cells wrap."""
+def needs_wrap(frame: pd.DataFrame, fit_px: int | None = None) -> bool:
+    """Whether some cell is wider than its column (copy drafts, long names): then cells wrap."""
     shown = screen_frame(frame.head(SAMPLE_ROWS))
-    limit = (WIDEST_PX - CELL_PADDING_PX) // PX_PER_CHAR
+    widths = [int(w.removesuffix("px")) for w in column_widths(frame, fit_px)]
     return any(
-        text_width(v) > limit for c in shown.columns if shown[c].dtype == object for v in shown[c]
+        text_width(v) * PX_PER_CHAR + CELL_PADDING_PX > width
+        for c, width in zip(shown.columns, widths, strict=True)
+        if shown[c].dtype == object
+        for v in shown[c]
     )
 
 
-def table_props(frame: pd.DataFrame) -> dict[str, Any]:
-    """Value, datatypes, widths and wrapping of a table for `frame` (for creation or update)."""
+def table_props(frame: pd.DataFrame, fit_px: int | None = None) -> dict[str, Any]:
+    """Value, datatypes, widths and wrapping of a table for `frame` (for creation or update).
+
+    `fit_px`: the width the table has on the page, when its columns must fit in it.
+    """
     return {
         "value": display_frame(frame),
         "datatype": column_types(frame),
-        "column_widths": column_widths(frame),
-        "wrap": needs_wrap(frame),
+        "column_widths": column_widths(frame, fit_px),
+        "wrap": needs_wrap(frame, fit_px),
     }
 
 
-def table_component(frame: pd.DataFrame, label: str | None = None, **kwargs: Any) -> gr.Dataframe:
+def table_component(
+    frame: pd.DataFrame, label: str | None = None, fit_px: int | None = None, **kwargs: Any
+) -> gr.Dataframe:
     """A read-only, sortable table with copy and fullscreen buttons."""
     return gr.Dataframe(
-        **table_props(frame),
+        **table_props(frame, fit_px),
         interactive=False,
         label=label,
         show_label=label is not None,
@@ -208,6 +238,6 @@ def table_component(frame: pd.DataFrame, label: str | None = None, **kwargs: Any
     )
 
 
-def table_update(frame: pd.DataFrame) -> gr.Dataframe:
+def table_update(frame: pd.DataFrame, fit_px: int | None = None) -> gr.Dataframe:
     """What an event returns to show `frame` in an existing table (widths follow the data)."""
-    return gr.Dataframe(**table_props(frame))
+    return gr.Dataframe(**table_props(frame, fit_px))
