@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from copilot.answer import Answer
 from copilot.charts import charts_for
 from copilot.frontends.web.chat import CsvFiles
+from copilot.frontends.web.preload import ASSETS, plot_chunks, preload_js
 from copilot.frontends.web.results import MAX_SLOTS, ResultsPanel, render_results, result_items
 from copilot.frontends.web.tables import column_widths, display_frame, screen_frame
 from knowledge.documents import STARTER_DIR, KnowledgeBase
@@ -271,3 +272,12 @@ def _answer(frame: pd.DataFrame, title: str) -> Answer:
         conversation_id="t",
         artifacts=[TableArtifact(title=title, frame=frame)],
     )
+
+
+def test_plotly_is_preloaded_from_gradios_own_assets() -> None:
+    chunks = plot_chunks()
+    # gr.Plot's component, its base and plotly.js itself, all served by Gradio (no CDN).
+    assert any(c.startswith("PlotlyPlot-") for c in chunks) and len(chunks) == 3
+    assert all((ASSETS / c).is_file() for c in chunks)
+    script = preload_js(chunks)
+    assert all(f'"{c}"' in script for c in chunks) and "http" not in script
