@@ -235,7 +235,9 @@ def test_segments_list_fits_at_1280(pages: dict, tmp_path: Path) -> None:
     listing = page.get_by_role("grid", name="Saved segments")
     # The flows before saved RFM segments and personas (long names such as "Late-night
     # food mini-program shoppers").
-    listing.locator("tbody tr").first.wait_for()
+    page.wait_for_function(
+        "el => /(rfm|kmeans|rule)/.test(el.textContent)", arg=listing.element_handle()
+    )
     keep_screenshot(page, tmp_path / "segments-1280.png")
     headers = [h.strip() for h in listing.locator("thead th").all_inner_texts() if h.strip()]
     assert headers[:4] == ["segment", "kind", "size", "updated"]
