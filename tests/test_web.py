@@ -15,7 +15,8 @@ from copilot.agent import Copilot
 from copilot.conversations import load_turns
 from copilot.frontends.web import build_app, start
 from copilot.frontends.web import workspace as ws
-from copilot.frontends.web.chat import display_frame, draft_markdown
+from copilot.frontends.web.chat import draft_markdown
+from copilot.frontends.web.tables import display_frame
 from copilot.settings import Settings
 from tests.conftest import AS_OF
 

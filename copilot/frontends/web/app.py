@@ -15,15 +15,15 @@ from copilot.frontends.web import workspace as ws
 from copilot.frontends.web.chat import (
     ConversationIds,
     CsvFiles,
-    ResultItem,
     answer_json,
-    display_frame,
-    render_results,
+    message_json,
     respond,
-    table_component,
 )
 from copilot.frontends.web.confirm import confirm_in_session, confirmation_panel
 from copilot.frontends.web.login import ClientAddress, LoginThrottle
+from copilot.frontends.web.preload import plot_chunks, preload_js
+from copilot.frontends.web.results import ResultsPanel
+from copilot.frontends.web.tables import table_component, table_props, table_update
 from copilot.store_label import store_label
 
 logger = logging.getLogger(__name__)
@@ -36,6 +36,9 @@ EXAMPLES = [
     "各城市的客单价",
     "Profile the Champions segment",
 ]
+# The Saved segments list's width at a 1280 px window (half the page, less padding): its
+# long names wrap so that size and updated stay whole.
+SEGMENTS_LIST_PX = 560
 # Chat requests served at once; more wait in Gradio's queue (see benchmarks/results/ui_load.md).
 CHAT_CONCURRENCY = 16
 THEME = gr.themes.Soft(
@@ -62,10 +65,18 @@ def build_app(copilot: Copilot) -> gr.Blocks:
     conversations = ConversationIds()
     files = CsvFiles()
 
-    def chat(
-        message: str, history: list, request: gr.Request
-    ) -> Iterator[tuple[list[gr.ChatMessage], Any]]:
-        yield from respond(copilot, message, conversations.current(request))
+    panel: ResultsPanel | None = None
+
+    def chat(message: str, history: list, request: gr.Request) -> Iterator[tuple[Any, ...]]:
+        assert panel is not None  # built below, before the app serves
+        for messages, items in respond(copilot, message, conversations.current(request)):
+            # The results go out in the same update as the answer (see results.py).
+            yield messages, *panel.updates(items)
+
+    def chat_api(message: str, request: gr.Request) -> list[dict[str, Any]]:
+        """Answer as the chat does; returns the messages it shows (tool steps, answer, drafts)."""
+        updates = list(respond(copilot, message, conversations.current(request)))
+        return [message_json(m) for m in updates[-1][0]]
 
     def confirm(action_id: str, request: gr.Request) -> dict[str, Any]:
         """Run a pending action of this session's conversation; returns {status, answer, error, action_id}."""
@@ -79,9 +90,14 @@ def build_app(copilot: Copilot) -> gr.Blocks:
         header = gr.HTML(_header(copilot))
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
-                results = gr.State([])
                 with gr.Row(equal_height=False):
-                    with gr.Column(scale=6, min_width=420):
+                    # The chat is filled in after the panel, whose components it updates.
+                    with gr.Column(scale=6, min_width=420) as chat_column:
+                        pass
+                    with gr.Column(scale=5, min_width=360, elem_id="results-panel"):
+                        gr.Markdown("### Results")
+                        panel = ResultsPanel(files)
+                    with chat_column:
                         interface = gr.ChatInterface(
                             chat,
                             chatbot=gr.Chatbot(
@@ -100,20 +116,16 @@ def build_app(copilot: Copilot) -> gr.Blocks:
                                 elem_id="chat-input",
                             ),
                             examples=EXAMPLES,
-                            additional_outputs=[results],
-                            api_name="chat",
+                            additional_outputs=panel.components(),
+                            # `/chat` is chat_api below: the panel's components would
+                            # otherwise become outputs of the API as well.
+                            api_name="chat_ui",
+                            api_visibility="private",
                             save_history=False,
                             fill_height=False,
                             concurrency_limit=CHAT_CONCURRENCY,
                         )
                         confirmation_panel(copilot, conversations.current, interface.chatbot)
-                    with gr.Column(scale=5, min_width=360, elem_id="results-panel"):
-                        gr.Markdown("### Results")
-
-                        @gr.render(inputs=results)
-                        def _results(items: list[ResultItem]) -> None:
-                            render_results(items, files)
-
                 interface.chatbot.clear(conversations.restart, api_visibility="private")
             with gr.Tab("Segments", id="segments"):
                 _segments_tab(app, copilot)
@@ -121,6 +133,7 @@ def build_app(copilot: Copilot) -> gr.Blocks:
                 _data_tab(app, copilot)
             with gr.Tab("Knowledge", id="knowledge"):
                 _knowledge_tab(copilot)
+        gr.api(chat_api, api_name="chat")
         gr.api(ask, api_name="ask")
         gr.api(confirm, api_name="confirm")
         # Re-read on every page load: an import in the Data tab can turn an empty store into data.
@@ -146,11 +159,14 @@ def _mode_label(mode: str) -> str:
 
 def _segments_tab(app: gr.Blocks, copilot: Copilot) -> None:
     with gr.Row(equal_height=False):
-        with gr.Column(scale=2):
+        # Half the width: segment, kind, size and updated fit side by side at 1280 px.
+        with gr.Column(scale=1, min_width=480):
             refresh = gr.Button("Refresh", size="sm")
-            listing = table_component(ws.saved_segments(copilot), label="Saved segments")
+            listing = table_component(
+                ws.saved_segments(copilot), label="Saved segments", fit_px=SEGMENTS_LIST_PX
+            )
             hint = gr.Markdown(ws.NO_SAVED_SEGMENTS, visible=False)
-        with gr.Column(scale=3):
+        with gr.Column(scale=1, min_width=480):
             with gr.Row():
                 segment = gr.Dropdown(label="Segment", choices=[], scale=3)
                 profile_button = gr.Button("Profile", variant="primary", scale=1)
@@ -170,15 +186,19 @@ def _segments_tab(app: gr.Blocks, copilot: Copilot) -> None:
     def load() -> tuple[Any, Any, Any]:
         saved = ws.saved_segments(copilot)
         choices = ws.segment_choices(copilot, saved)
-        return display_frame(saved), gr.update(visible=saved.empty), gr.update(choices=choices)
+        return (
+            table_update(saved, SEGMENTS_LIST_PX),
+            gr.update(visible=saved.empty),
+            gr.update(choices=choices),
+        )
 
     def show_profile(name: str | None) -> tuple[str, Any]:
         outcome = ws.segment_profile(copilot, name)
-        return outcome.message, display_frame(outcome.frame)
+        return outcome.message, table_update(outcome.frame)
 
     def export(name: str | None, chosen_channel: str, chosen_kind: str) -> tuple[str, Any, Any]:
         outcome = ws.segment_export(copilot, name, chosen_channel, chosen_kind)
-        return outcome.message, display_frame(outcome.frame), outcome.file
+        return outcome.message, table_update(outcome.frame), outcome.file
 
     private: dict[str, Any] = {"api_visibility": "private"}
     app.load(load, outputs=[listing, hint, segment], **private)
@@ -224,13 +244,13 @@ def _data_tab(app: gr.Blocks, copilot: Copilot) -> None:
             return outcome.message, gr.update(visible=False), gr.update(visible=False)
         return (
             outcome.message,
-            gr.update(value=outcome.frame, visible=True),
+            gr.update(**table_props(outcome.frame), visible=True),
             gr.update(value=table, visible=True),
         )
 
     def do_import(path: str | None, chosen: str, table: Any) -> tuple[str, Any]:
         outcome = ws.run_import(copilot, path, chosen, table)
-        return outcome.message, display_frame(outcome.frame)
+        return outcome.message, table_update(outcome.frame)
 
     private: dict[str, Any] = {"api_visibility": "private"}
     upload.change(show_preview, [upload, target], [upload_text, preview, mapping], **private)
@@ -238,7 +258,7 @@ def _data_tab(app: gr.Blocks, copilot: Copilot) -> None:
     import_button.click(do_import, [upload, target, mapping], [import_text, counts], **private)
 
     def counts_now() -> Any:
-        return display_frame(ws.store_counts(copilot))
+        return table_update(ws.store_counts(copilot))
 
     refresh.click(counts_now, outputs=counts, **private)
     app.load(counts_now, outputs=counts, **private)
@@ -264,13 +284,13 @@ def _knowledge_tab(copilot: Copilot) -> None:
 
     def add(paths: list[str] | None) -> tuple[str, Any]:
         outcome = ws.add_documents(copilot, paths)
-        return outcome.message, display_frame(outcome.frame)
+        return outcome.message, table_update(outcome.frame)
 
     private: dict[str, Any] = {"api_visibility": "private"}
     # The knowledge base opens on first use (seconds), so the tab loads nothing up front.
     query.submit(lambda q: ws.search_documents(copilot, q), query, passages, **private)
     add_button.click(add, uploads, [add_text, table], **private)
-    listed.click(lambda: display_frame(ws.documents(copilot)), outputs=table, **private)
+    listed.click(lambda: table_update(ws.documents(copilot)), outputs=table, **private)
 
 
 def start(
@@ -286,6 +306,7 @@ def start(
     app.queue(default_concurrency_limit=CHAT_CONCURRENCY)
     if isinstance(auth, tuple):
         auth = LoginThrottle(*auth)  # wrong passwords are throttled, not tried freely
+    charts = plot_chunks()  # plotly.js loads with the page, not with the first chart
     app.launch(
         server_name=host,
         server_port=port,
@@ -295,6 +316,7 @@ def start(
         quiet=not block,
         theme=THEME,
         css=CSS,
+        js=preload_js(charts),
         footer_links=["api"],
         max_threads=max_threads,
         # The login throttle counts failures per client address too (web/login.py).

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import html
 import json
 import re
 import secrets
@@ -12,18 +11,15 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 import pandas as pd
-import plotly.graph_objects as go
-from pandas.io.formats.style import Styler
 
 from copilot.agent import Copilot
 from copilot.answer import Answer
-from copilot.charts import ChartSpec, to_plotly
+from copilot.frontends.web.results import ResultItem, result_items
 from copilot.frontends.web.steps import StepEvent, StepListener, run_with_steps
 from copilot.offline.question import language_of
 from tools.csv_safety import safe_csv_frame
@@ -31,23 +27,6 @@ from tools.csv_safety import safe_csv_frame
 # Columns of generate_copy's drafts table that are not copy text.
 _DRAFT_META = ("segment", "channel", "variant", "checks_passed", "failed_checks")
 _CSV_MAX_AGE_S = 3600.0
-
-
-@dataclass
-class ResultItem:
-    """One table of an answer and its chart; drawn (and written as CSV) only when shown.
-
-    API clients never render the panel, so they do not pay for plotly or the CSV file.
-    """
-
-    title: str
-    frame: pd.DataFrame
-    truncated: bool
-    chart: ChartSpec | None
-
-    def figure(self) -> go.Figure | None:
-        """The interactive chart, if the table has one."""
-        return to_plotly(self.chart) if self.chart is not None else None
 
 
 class ConversationIds:
@@ -237,101 +216,13 @@ def draft_markdown(row: dict[str, Any]) -> str:
     return "\n\n".join([head, *parts])
 
 
-def result_items(answer: Answer) -> list[ResultItem]:
-    """The answer's tables with their charts (matched by title)."""
-    charts = {chart.title: chart for chart in answer.charts}
-    items = []
-    for table in answer.tables:
-        chart = charts.pop(table.title, None)
-        items.append(
-            ResultItem(
-                title=table.title,
-                frame=table.frame,
-                truncated=table.truncated,
-                chart=chart.spec if chart is not None else None,
-            )
-        )
-    return items
-
-
-def display_frame(frame: pd.DataFrame) -> Styler:
-    """The frame styled for the screen: thousands separators, 2 decimals (4 for small ratios).
-
-    The Styler only changes what is shown; the cells keep their numbers, so sorting is numeric.
-    """
-    formats: dict[str, str] = {}
-    shown = frame.copy()
-    for column in shown.columns:
-        series = shown[column]
-        if pd.api.types.is_bool_dtype(series):
-            continue
-        if pd.api.types.is_float_dtype(series):
-            largest = series.abs().max()
-            formats[column] = "{:,.2f}" if pd.notna(largest) and largest >= 10 else "{:.4f}"
-        elif pd.api.types.is_integer_dtype(series):
-            formats[column] = "{:,}"
-        elif not pd.api.types.is_numeric_dtype(series):
-            shown[column] = series.astype(str).where(series.notna(), "")
-    return shown.style.format(formats, na_rep="")
-
-
-def column_types(frame: pd.DataFrame) -> list[str]:
-    """Gradio datatypes: numbers sort as numbers, everything else as text."""
-    return [
-        "number"
-        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-        else "str"
-        for c in frame.columns
-    ]
-
-
-def table_component(frame: pd.DataFrame, label: str | None = None, **kwargs: Any) -> gr.Dataframe:
-    """A read-only, sortable table with copy and fullscreen buttons."""
-    return gr.Dataframe(
-        display_frame(frame),
-        datatype=column_types(frame),  # type: ignore[arg-type]
-        interactive=False,
-        label=label,
-        show_label=label is not None,
-        buttons=["copy", "fullscreen"],
-        max_height=420,
-        wrap=_has_long_text(frame),
-        **kwargs,
-    )
-
-
-def _has_long_text(frame: pd.DataFrame) -> bool:
-    """Whether some text cell is long enough (copy drafts) to be worth wrapping."""
-    text = frame.select_dtypes(include=["object", "string"])
-    return bool(len(text.columns)) and bool((text.astype(str).map(len) > 40).any().any())
-
-
-def render_results(items: list[ResultItem] | None, files: CsvFiles) -> None:
-    """Inside a gr.render: one block per table (chart, table, CSV download)."""
-    if not items:
-        # HTML, not Markdown: a keyless Markdown inside gr.render raced with the chat's updates.
-        gr.HTML(
-            "<p class='results-empty'>Tables and charts of the latest answer appear here.</p>",
-            key="results-empty",
-        )
-        return
-    for index, item in enumerate(items):
-        note = " (first rows only)" if item.truncated else ""
-        if item.chart is not None:  # the chart carries the title
-            gr.Plot(item.figure(), show_label=False, key=f"plot-{index}")
-        if item.chart is None or note:
-            gr.HTML(
-                f"<h4 class='result-title'>{html.escape(item.title + note)}</h4>",
-                key=f"title-{index}",
-            )
-        table_component(item.frame, key=f"table-{index}")
-        gr.DownloadButton(
-            "Download CSV",
-            value=files.write(item.title, item.frame),
-            size="sm",
-            variant="secondary",
-            key=f"csv-{index}",
-        )
+def message_json(message: gr.ChatMessage) -> dict[str, Any]:
+    """A chat message as the `/chat` API returns it: role, content, metadata (step title)."""
+    return {
+        "role": message.role,
+        "content": message.content,
+        "metadata": dict(message.metadata or {}),
+    }
 
 
 def answer_json(copilot: Copilot, question: str, conversation_id: str | None) -> dict[str, Any]:

@@ -201,8 +201,8 @@ def run_import(copilot: Copilot, path: str | None, target: str, mapping: pd.Data
 
 
 def documents(copilot: Copilot) -> pd.DataFrame:
-    """The stored documents: source, chunks, when added."""
-    rows = [(d.source, d.chunks, d.added_at) for d in copilot.knowledge.list()]
+    """The stored documents: file name (not the server path), chunks, when added."""
+    rows = [(Path(d.source).name, d.chunks, d.added_at) for d in copilot.knowledge.list()]
     return pd.DataFrame(rows, columns=["document", "chunks", "added"])
 
 
