@@ -20,7 +20,22 @@ class ToolError(Exception):
     """A recoverable error (bad argument, unknown column, empty result).
 
     It goes back to the model as the tool's result so the model can correct itself.
+    `translations` holds the same sentence per language ({"zh": ...}) when the
+    error comes from the message catalogue (`ToolError.of`), so an answer in
+    Chinese tells it in Chinese.
     """
+
+    def __init__(self, message: str, *, translations: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.translations = dict(translations or {})
+
+    @classmethod
+    def of(cls, message: str, **values: Any) -> ToolError:
+        """An error from the message catalogue: `message` is its English id, filled from `values`."""
+        from knowledge.presentation.messages import in_each_language, tr
+
+        texts = in_each_language(lambda language: tr(language, message, **values))
+        return cls(texts["en"], translations=texts)
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,13 @@ class TableArtifact:
     kind: Literal["table"] = "table"
     # How the front ends should chart it: "line" (x = time), "bar", "funnel", "heatmap", or None.
     chart: str | None = None
+    # The title per answer language ({"en": ..., "zh": ...}) when the tool wrote it from
+    # the message catalogue; `title` is the English one the model reads.
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def title_in(self, language: str) -> str:
+        """The title in an answer language, else the tool's own."""
+        return self.titles.get(language) or self.title
 
     def to_json(self) -> dict[str, Any]:
         """The `{title, columns, rows}` shape of the `ask --json` contract."""
