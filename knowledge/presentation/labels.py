@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from knowledge.presentation.messages import tr, translations
+from knowledge.presentation.messages import N_, tr, translations
 from knowledge.presentation.numbers import NumberFormat, currency_digits, format_value, is_missing
 
 if TYPE_CHECKING:
@@ -47,9 +47,8 @@ _ZH_FORMATS: tuple[tuple[str, NumberFormat], ...] = (
 )
 # Suffixes the tools add to a metric's column when they compare two periods.
 _SUFFIXES = {
-    "previous": "{label} (comparison period)",
-    "change": "{label} change",
-    "delta": "{label} change",
+    "previous": N_("{label} (comparison period)"),
+    "change": N_("{label}, relative change"),
 }
 
 
@@ -65,7 +64,7 @@ def column_format(name: str, model: SemanticModel | None = None) -> NumberFormat
     base, _, suffix = text.rpartition("_")
     if model is not None and base in model.metrics and suffix == "previous":
         return model.metrics[base].format
-    if base and suffix in ("change", "delta") and not text.endswith("_pp"):
+    if base and suffix == "change":
         return "percent"
     for word in reversed(re.split(r"[^a-z0-9]+", text.lower())):
         if word in _PERCENT_WORDS:
