@@ -87,7 +87,7 @@ def query_metrics(
     frame = _compute(ctx, query)
     if comparison is not None:
         if period is None:
-            raise ToolError("Give a time_range to compare with another period")
+            raise ToolError.of("Give a time_range to compare with another period.")
         frame = _with_comparison(ctx, frame, query, period, comparison)
     frame = _order_and_limit(model, frame, query, order_by, limit)
     value_columns = [c for c in frame.columns if c not in query.dimensions]
@@ -242,9 +242,10 @@ def _order_and_limit(
 ) -> pd.DataFrame:
     time_dims = [d for d in query.dimensions if model.dimension(d).time_grain]
     if order_by and order_by not in frame.columns:
-        raise ToolError(
-            f"Cannot sort by {order_by!r}; sort by one of: "
-            f"{', '.join([*query.dimensions, *query.metrics])}"
+        raise ToolError.of(
+            "Cannot sort by {column}; sort by one of: {columns}",
+            column=repr(order_by),
+            columns=", ".join([*query.dimensions, *query.metrics]),
         )
     if order_by in query.metrics or (order_by is None and query.dimensions and not time_dims):
         key = order_by or query.metrics[0]
@@ -257,7 +258,7 @@ def _order_and_limit(
         frame = frame.sort_values([order_by] if order_by else list(query.dimensions))
     if limit is not None:
         if limit < 1:
-            raise ToolError("limit must be at least 1")
+            raise ToolError.of("The limit must be at least 1.")
         frame = frame.head(limit)
     return frame.reset_index(drop=True)
 
