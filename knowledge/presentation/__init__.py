@@ -13,7 +13,12 @@ from knowledge.presentation.labels import (
     table_labels,
 )
 from knowledge.presentation.messages import N_, in_each_language, join_list, ntr, tr
-from knowledge.presentation.names import channel_name, segment_name
+from knowledge.presentation.names import (
+    channel_name,
+    profile_feature,
+    segment_name,
+    weekday_name,
+)
 from knowledge.presentation.numbers import (
     NumberFormat,
     currency_digits,
@@ -41,6 +46,7 @@ from knowledge.presentation.periods import (
 __all__ = [
     "N_",
     "channel_name",
+    "profile_feature",
     "segment_name",
     "NumberFormat",
     "column_format",
@@ -70,4 +76,5 @@ __all__ = [
     "table_labels",
     "to_date_unit",
     "tr",
+    "weekday_name",
 ]
