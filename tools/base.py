@@ -100,6 +100,29 @@ class TableArtifact:
         return {"title": self.title, "columns": [str(c) for c in frame.columns], "rows": rows}
 
 
+def catalogue_titles(message: str, **values: Any) -> dict[str, str]:
+    """A table title from the message catalogue, in every answer language.
+
+    `message` is the English id ("Profile of {segment} vs all customers"); a value
+    may be a function of the language, for parts that are themselves translated
+    (a segment's or a period's name). The artifact keeps them as `titles`.
+    """
+    from knowledge.presentation.messages import in_each_language, tr
+
+    def title(language: str) -> str:
+        filled = {k: v(language) if callable(v) else v for k, v in values.items()}
+        return tr(language, message, **filled)
+
+    return in_each_language(title)
+
+
+def titled(message: str, **values: Any) -> dict[str, Any]:
+    """TableArtifact keywords for a catalogue title: `TableArtifact(**titled(...), frame=...)`
+    gets the English `title` the model reads and the `titles` the answers show."""
+    titles = catalogue_titles(message, **values)
+    return {"title": titles["en"], "titles": titles}
+
+
 def plain_value(value: Any) -> Any:
     """A JSON-friendly scalar: dates as ISO text, Decimals and numpy scalars as Python numbers."""
     if hasattr(value, "isoformat"):

@@ -17,7 +17,7 @@ import pandas as pd
 from pydantic import Field
 
 from knowledge.store.fetch import QueryTimeoutError
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
 from tools.churn.features import features_at, labels_at, load_history
 from tools.churn.model import MODEL_VERSION, churn_probability, drivers, fit, validate
 from tools.churn.store import save_scores
@@ -90,11 +90,15 @@ def predict_churn(
         for_model=_text(data, table),
         artifacts=[
             TableArtifact(
-                title=f"Churn risk as of {score_day} (next {horizon_days} days)",
+                **titled(
+                    "Churn risk as of {date} (next {days} days)",
+                    date=str(score_day),
+                    days=horizon_days,
+                ),
                 frame=table.head(ctx.limits.row_limit).reset_index(drop=True),
                 truncated=len(table) > ctx.limits.row_limit,
             ),
-            TableArtifact(title="Out-of-time validation", frame=_validation_table(validation)),
+            TableArtifact(**titled("Out-of-time validation"), frame=_validation_table(validation)),
         ],
         data=data,
     )

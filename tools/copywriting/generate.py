@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import Field
 
+from knowledge.presentation import channel_name, in_each_language, ntr
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput
 from tools.copywriting.brief import BriefExtras, BriefQuestion, KnowledgeBase, build_briefs
 from tools.copywriting.model import CHANNEL_PARTS, CHANNELS, BrandRules
@@ -236,6 +237,21 @@ def copy_output(
     }
     return ToolOutput(
         for_model="\n".join(lines),
-        artifacts=[TableArtifact(title=title, frame=frame)],
+        artifacts=[
+            TableArtifact(title=title, frame=frame, titles=_draft_titles(channel, len(checked)))
+        ],
         data=data,
+    )
+
+
+def _draft_titles(channel: str, count: int) -> dict[str, str]:
+    """The drafts table's title in every answer language: "3 SMS drafts"."""
+    return in_each_language(
+        lambda language: ntr(
+            language,
+            "{count} {channel} draft",
+            "{count} {channel} drafts",
+            count,
+            channel=channel_name(channel, language),
+        )
     )

@@ -8,8 +8,9 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy import select
 
+from knowledge.presentation import segment_name
 from knowledge.store.schema import Review
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
 from tools.periods import reference_today
 from tools.profiles.members import find_segment, member_ids, run_query
 from tools.profiles.sections import (
@@ -91,7 +92,15 @@ def profile_segment(
     )
     return ToolOutput(
         for_model=text,
-        artifacts=[TableArtifact(title=f"Profile of {ref.name} vs all customers", frame=table)],
+        artifacts=[
+            TableArtifact(
+                **titled(
+                    "Profile of {segment} vs all customers",
+                    segment=lambda language: segment_name(ref.name, language),
+                ),
+                frame=table,
+            )
+        ],
         data=data,
     )
 

@@ -8,14 +8,21 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy import Select, select
 
+from knowledge.presentation import N_
 from knowledge.store.schema import Product, Review
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
 from tools.periods import resolve_period
 from tools.profiles.members import find_segment, run_query
 from tools.reviews.scoring import NEGATIVE_BELOW, negative_themes, score_texts
 from tools.segments.rfm import reference_date, rfm_select
 
 Grouping = Literal["product", "category", "segment"]
+# Table titles per grouping (catalogue ids).
+_BY_TITLES = {
+    "product": N_("Review sentiment by product"),
+    "category": N_("Review sentiment by category"),
+    "segment": N_("Review sentiment by segment"),
+}
 _NO_SEGMENT = "(no valid order)"
 
 
@@ -79,8 +86,12 @@ def review_sentiment(
     return ToolOutput(
         for_model=text,
         artifacts=[
-            TableArtifact(title=f"Review sentiment by {by}", frame=table, chart="bar"),
-            TableArtifact(title="Top negative themes", frame=themes),
+            TableArtifact(
+                **titled(_BY_TITLES.get(by, "Review sentiment by {by}"), by=by),
+                frame=table,
+                chart="bar",
+            ),
+            TableArtifact(**titled("Top negative themes"), frame=themes),
         ],
         data=data,
     )
