@@ -13,17 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, select
 
 from copilot.agent import Copilot
 from copilot.evaluation.heldout import load_heldout
-from copilot.evaluation.language_mix import Mix, foreign_words, language_mixes
+from copilot.evaluation.language_mix import foreign_words, language_mixes
 from copilot.evaluation.questions import load_questions
 from copilot.offline.question import language_of
 from copilot.settings import Settings
 from knowledge.presentation import column_label
 from knowledge.semantic import load_semantic_model
 from knowledge.semantic.values import dimension_values
+from knowledge.store.schema import Campaign, Review, SavedSegment
 from tests.conftest import AS_OF
 
 STORE_VALUES = ["上海", "北京", "mini_program", "app", "Vitamin C Serum"]
@@ -73,27 +74,47 @@ def _shown(answer: Any, language: str) -> list[tuple[str, str]]:
     return shown
 
 
+def _store_words(copilot: Copilot) -> tuple[list[str], list[str]]:
+    """The store's values an answer may quote as they are (dimension values and their
+    aliases, campaign ids and names, table names, saved segment names) and its free
+    texts (reviews)."""
+    engine = copilot.engine
+    values = [
+        v
+        for _, value, alias in dimension_values(engine, load_semantic_model())
+        for v in (value, alias)
+        if v
+    ]
+    with engine.connect() as conn:
+        values += [r[0] for r in conn.execute(select(Campaign.campaign_id, Campaign.name))]
+        values += [r[1] for r in conn.execute(select(Campaign.campaign_id, Campaign.name))]
+        texts = [r[0] for r in conn.execute(select(Review.text)) if r[0]]
+    values += inspect(engine).get_table_names()
+    with copilot.context.state_engine.connect() as conn:
+        values += [r[0] for r in conn.execute(select(SavedSegment.name))]
+    return values, texts
+
+
 @pytest.mark.slow
 def test_eval_answers_stay_in_the_questions_language(
     duckdb_demo_engine: Engine, tmp_path: Path
 ) -> None:
-    model = load_semantic_model()
-    values = [
-        v
-        for _, value, alias in dimension_values(duckdb_demo_engine, model)
-        for v in (value, alias)
-        if v
-    ]
     settings = Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline")
     copilot = Copilot(settings, engine=duckdb_demo_engine)
-    mixes: list[tuple[str, Mix]] = []
+    shown: list[tuple[str, str, str, list[tuple[str, str]]]] = []
     for case_id, turns in _conversations():
         conversation = None
         for turn in turns:
             answer = copilot.ask(turn, conversation)
             conversation = answer.conversation_id
             language = language_of(turn)
-            for mix in language_mixes(_shown(answer, language), language, values, turn):
-                mixes.append((case_id, mix))
+            shown.append((case_id, turn, language, _shown(answer, language)))
+    # Checked once every answer is in: segments saved along the way are names too.
+    values, texts = _store_words(copilot)
+    mixes = [
+        (case_id, mix)
+        for case_id, turn, language, pieces in shown
+        for mix in language_mixes(pieces, language, values, turn, texts)
+    ]
     report = "\n".join(f"{case_id}: {mix}" for case_id, mix in mixes)
     assert not mixes, f"{len(mixes)} mixed-language texts:\n{report}"

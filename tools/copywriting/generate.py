@@ -88,7 +88,12 @@ def generate_copy(
     unclear words get a question back instead of drafts.
     """
     if unclear:
-        return clarify_output(question_about(unclear, language), channel, language)
+        # The question goes to the marketer in the language they asked in, which the
+        # tool does not know (`language` is the copy's): both are kept.
+        asked = {lang: question_about(unclear, lang) for lang in ("en", "zh")}
+        output = clarify_output(asked.get(language, asked["en"]), channel, language)
+        output.data.update({f"clarify_{lang}": text for lang, text in asked.items()})
+        return output
     remote = ctx.copy_writer is not None
     extras = BriefExtras(event, promo_code, deadline, call_to_action)
     try:

@@ -240,7 +240,7 @@ def write_copy_answer(output: ToolOutput, language: str, ctx: PlannerContext) ->
     if "error" in data:
         return tr(language, "I could not write the copy: {error}", error=error_in(data, language))
     if "clarify" in data:
-        return data["clarify"]
+        return data.get(f"clarify_{language}") or data["clarify"]
     drafts = data["drafts"]
     failing = [d for d in drafts if not d["passed"]]
     segments = len({d["segment"] for d in drafts})

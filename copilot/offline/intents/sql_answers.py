@@ -10,7 +10,7 @@ from typing import Any
 
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.intents.metrics import error_in, error_text
-from knowledge.presentation import format_count, format_number, ntr, tr
+from knowledge.presentation import column_label, format_count, format_number, ntr, tr
 from tools.base import ToolOutput
 
 
@@ -30,7 +30,7 @@ def write_sql_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> 
         body = tr(
             language,
             "The query returned {column} = {value}.",
-            column=columns[0],
+            column=column_label(columns[0], language),
             value=_format(data["value"], language),
         )
     else:
@@ -77,12 +77,12 @@ def write_describe_answer(output: ToolOutput, language: str, ctx: PlannerContext
     dates = data.get("order_dates")
     if zh:
         lines = [
-            f"数据库里有 {len(business)} 张业务表（另有 {len(own)} 张 copilot 自用表）：",
+            f"数据库里有 {len(business)} 张业务表（另有 {len(own)} 张助手自用表）：",
             listing,
         ]
         if dates:
             lines.append(f"订单日期从 {dates['first']} 到 {dates['last']}。")
-        lines.append("有效订单：状态不是 cancelled 或 returned，且金额大于 0。")
+        lines.append("有效订单：状态不是已取消（cancelled）或已退货（returned），且金额大于 0。")
         lines.append("\n下一步：指定一张表（例如 orders）查看各列的说明和示例值。")
         return "\n".join(lines)
     lines = [
