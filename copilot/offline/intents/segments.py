@@ -194,7 +194,10 @@ def write_persona_answer(output: ToolOutput, language: str, ctx: PlannerContext)
         lines += [note] if note else []
         for i, p in enumerate(data["personas"], 1):
             lines.append(
-                f"{i}. **{p['name_zh']}**（{p['name']}）：{p['customers']:,} 人"
+                f"{i}. **{p['name_zh']}**"
+                # The saved segment's name, to target it by; unsaved, the name is not needed.
+                + (f"（分群名：{p['name']}）" if data.get("saved") else "")
+                + f"：{p['customers']:,} 人"
                 f"（{p['share']:.1%}），贡献 {p['revenue_share']:.1%} 的销售额；{p['description_zh']}。"
             )
         lines.append("\n下一步：可以为某个画像选择渠道和发送时间，或生成针对它的营销文案。")
