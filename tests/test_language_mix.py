@@ -118,3 +118,17 @@ def test_eval_answers_stay_in_the_questions_language(
     ]
     report = "\n".join(f"{case_id}: {mix}" for case_id, mix in mixes)
     assert not mixes, f"{len(mixes)} mixed-language texts:\n{report}"
+
+
+def test_an_english_follow_up_in_a_chinese_conversation_answers_in_english(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    settings = Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline")
+    copilot = Copilot(settings, engine=duckdb_demo_engine)
+    first = copilot.ask("上个月各渠道的销售额是多少？")
+    follow = copilot.ask("What about orders?", first.conversation_id)
+    assert follow.tool_calls, follow.text
+    values, texts = _store_words(copilot)
+    shown = _shown(follow, "en")
+    assert not language_mixes(shown, "en", values, "What about orders?", texts), shown
+    assert "October 2026" in follow.text
