@@ -52,21 +52,28 @@ def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def period_name(period: dict[str, Any] | None, language: str = "en") -> str:
+def period_name(
+    period: dict[str, Any] | None, language: str = "en", *, as_labelled: bool = False
+) -> str:
     """A short name of the period: 'October 2026', 'this year', '2025年双11'; dates if no name fits.
 
-    `period` is {start, end, label} (ISO dates or dates); None is all time.
+    `period` is {start, end, label} (ISO dates or dates); None is all time. The
+    calendar name wins over the label ("October 2026", not "last month"), unless
+    `as_labelled`: a comparison reads as it was asked ("去年同期") when the label
+    speaks the answer's language.
     """
     if period is None:
         return tr(language, "all time")
     start, end = _as_date(period["start"]), _as_date(period["end"])
+    head = _head(str(period.get("label") or ""), start)
+    if as_labelled and head and speaks(head, language):
+        return head
     whole = calendar_name(start, end, language)
     if whole:
         return whole
     unit = to_date_unit(period)
     if unit:
         return tr(language, "{unit} to date", unit=_unit_name(start, unit, language))
-    head = _head(str(period.get("label") or ""), start)
     if head and speaks(head, language):
         return head
     return span_text(start, end, language)

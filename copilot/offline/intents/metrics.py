@@ -233,7 +233,7 @@ def _breakdown_text(
                 "- in total {now} vs {before} in {other} ({change})",
                 now=fmt(total),
                 before=fmt(before),
-                other=period_name(data.get("compare_to"), language),
+                other=period_name(data.get("compare_to"), language, as_labelled=True),
                 change=format_change(total, before, kind, language),
             )
         )
@@ -366,7 +366,7 @@ def _to_date_note(data: dict[str, Any], language: str) -> list[str]:
         return []
     values = {"unit": tr(language, unit), "end": period["end"]}
     if other and _days(other) == _days(period):
-        name = period_name(other, language)
+        name = period_name(other, language, as_labelled=True)
         return [
             tr(
                 language,
@@ -393,7 +393,7 @@ def _change_text(
     """ " (vs ¥X in 2025: up 12.0%)" when the query compared two periods; rates in points."""
     if previous is None or data.get("compare_to") is None:
         return ""
-    other = period_name(data["compare_to"], language)
+    other = period_name(data["compare_to"], language, as_labelled=True)
     before = format_value(previous, kind, language, currency)
     change = format_change(value, previous, kind, language)
     if change:
