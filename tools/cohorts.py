@@ -9,7 +9,7 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy import ColumnElement, and_, distinct, extract, func, select
 
-from knowledge.presentation import period_name, tr
+from knowledge.presentation import N_, period_name, tr
 from knowledge.semantic.compiler import period_conditions
 from knowledge.semantic.derived import first_orders
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
@@ -71,14 +71,7 @@ def cohort_retention(
         for_model=f"{title}\n{table_preview(shown, max_rows=24)}",
         artifacts=[
             TableArtifact(
-                **titled(
-                    "Cohort retention by first-order month ({period})",
-                    period=lambda language: (
-                        period_name(_period_dict(period), language)
-                        if period
-                        else tr(language, "all cohorts")
-                    ),
-                ),
+                **titled(_COHORT_TITLE, period=lambda language: _period_name(period, language)),
                 frame=shown,
                 truncated=len(table) > len(shown),
                 chart="heatmap",
@@ -123,5 +116,12 @@ def _mean(column: pd.Series) -> float | None:
     return float(values.mean()) if len(values) else None
 
 
-def _period_dict(period: TimeRange) -> dict[str, str]:
-    return {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label}
+_COHORT_TITLE = N_("Cohort retention by first-order month ({period})")
+
+
+def _period_name(period: TimeRange | None, language: str) -> str:
+    """The cohorts' period in the answer's language; "all cohorts" without one."""
+    if period is None:
+        return tr(language, "all cohorts")
+    data = {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label}
+    return period_name(data, language)

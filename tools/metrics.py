@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
@@ -116,6 +117,14 @@ def query_metrics(
                 m: _scalar(shown[f"{m}_previous"].iloc[0]) if len(shown) else None
                 for m in query.metrics
             }
+    whole = periods.comparison(time_range, compare_to, period, like_for_like_days=False)
+    if comparison is not None and whole is not None and whole != comparison and not dimensions:
+        # The comparison was cut to the running period's days; the whole unit is shown too.
+        reference = _compute(ctx, replace(query, start=whole.start, end=whole.end))
+        data["whole_compare_to"] = _period_data(whole)
+        data["whole_previous_values"] = {
+            m: _scalar(reference[m].iloc[0]) if len(reference) else None for m in query.metrics
+        }
     latest = _latest_campaigns(ctx, query, period, shown)
     if latest is not None:
         data["latest_campaigns"] = latest

@@ -78,7 +78,11 @@ class Periods:
             raise ToolError(str(exc)) from exc
 
     def comparison(
-        self, time_range: str | None, compare_to: str | None, period: TimeRange | None
+        self,
+        time_range: str | None,
+        compare_to: str | None,
+        period: TimeRange | None,
+        like_for_like_days: bool = True,
     ) -> TimeRange | None:
         """The period to compare with: from `compare_to`, or a comparison inside `time_range`.
 
@@ -101,11 +105,15 @@ class Periods:
                 name = "去年同期" if chinese else "same period last year"
                 return TimeRange(start=start, end=end, label=f"{name} ({start} – {end})")
             other = self.resolve(compare_to)
-            return like_for_like(period, other) if period and other else other
+            if period and other and like_for_like_days:
+                return like_for_like(period, other)
+            return other
         if time_range and period is not None:
             match = find_period(time_range, self.today, self.events)
             if match is not None and match.compare_to is not None:
-                return like_for_like(period, match.compare_to)
+                if like_for_like_days:
+                    return like_for_like(period, match.compare_to)
+                return match.compare_to
         return None
 
 

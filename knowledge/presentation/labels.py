@@ -52,6 +52,20 @@ _SUFFIXES = {
 }
 
 
+# Headers of tool columns that are not metrics or dimensions, as the catalogue knows them
+# (listed so the catalogue tools extract them; column_label looks them up by the same text).
+TOOL_HEADERS = (
+    N_("Share"), N_("Customer share"), N_("Revenue share"), N_("Customers"), N_("Segment"),
+    N_("Size"), N_("Count"), N_("Stage"), N_("Day"), N_("Date"), N_("Week"), N_("Month"),
+    N_("Quarter"), N_("Year"), N_("Period"), N_("Cohort"), N_("Action"), N_("Recency"),
+    N_("Frequency"), N_("Monetary"), N_("Name"), N_("Description"), N_("Variant"),
+    N_("Updated"), N_("Kind"), N_("Feature"), N_("Baseline"), N_("Index"), N_("Lift"),
+    N_("Support"), N_("Confidence"), N_("Antecedents"), N_("Consequents"), N_("Baskets"),
+    N_("Customer id"), N_("Hour"), N_("Weekday"), N_("Churn probability"), N_("P value"),
+    N_("Significant"), N_("Conversions"), N_("Delivered"),
+)  # fmt: skip
+
+
 def column_format(name: str, model: SemanticModel | None = None) -> NumberFormat:
     """The number format of a column: the metric's own when the model knows it, else by its name.
 

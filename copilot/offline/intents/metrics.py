@@ -13,6 +13,7 @@ from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, clean_period_phrase, named, top_n
 from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
 from knowledge.presentation import (
+    N_,
     format_change,
     format_percent,
     format_value,
@@ -21,6 +22,7 @@ from knowledge.presentation import (
     ntr,
     period_name,
     period_phrase,
+    period_text,
     span_text,
     to_date_unit,
     tr,
@@ -139,14 +141,20 @@ def write_metric_answer(output: ToolOutput, language: str, ctx: PlannerContext) 
         return error_text(error_in(data, language), language)
     labels = {m: ctx.semantic_model.metric(m).label.in_language(language) for m in data["metrics"]}
     if not data["dimensions"]:
-        return _totals_text(data, labels, language, ctx.currency)
+        return _totals_text(data, labels, language, ctx.currency, ctx.semantic_model)
     frame = output.artifacts[0].frame if output.artifacts else pd.DataFrame()
     return _breakdown_text(frame, data, ctx.semantic_model, labels, language, ctx.currency)
 
 
-def _totals_text(data: dict[str, Any], labels: dict[str, str], language: str, currency: str) -> str:
+def _totals_text(
+    data: dict[str, Any],
+    labels: dict[str, str],
+    language: str,
+    currency: str,
+    model: SemanticModel | None = None,
+) -> str:
     values = data["values"]
-    period, scope = period_phrase(data.get("period"), language), _scope_text(data, language)
+    period, scope = period_phrase(data.get("period"), language), _scope_text(data, language, model)
     # No data is a missing value; a count of 0 (a month with orders but no new customer) is 0.
     if all(is_missing(values.get(m)) for m in data["metrics"]):
         return _no_data_text(data, period, scope, language)
@@ -181,7 +189,11 @@ def _totals_text(data: dict[str, Any], labels: dict[str, str], language: str, cu
             scope=scope,
             values=body,
         )
-    lines = [sentence, *_to_date_note(data, language)]
+    lines = [
+        sentence,
+        *_to_date_note(data, language),
+        *_whole_reference(data, labels, language, currency),
+    ]
     lines.append("\n" + tr(language, "Next: break it down by month, channel or city."))
     return "\n".join(lines)
 
@@ -196,7 +208,7 @@ def _breakdown_text(
 ) -> str:
     metric = data["metrics"][0]
     dims = data["dimensions"]
-    period, scope = period_phrase(data.get("period"), language), _scope_text(data, language)
+    period, scope = period_phrase(data.get("period"), language), _scope_text(data, language, model)
     if frame.empty or frame[data["metrics"]].isna().all().all():
         return _no_data_text(data, period, scope, language)
     kind = data["formats"][metric]
@@ -281,12 +293,12 @@ def _extremes_lines(rows: pd.DataFrame, metric: str, key, fmt, language: str) ->
         names = join_list([key(r) for _, r in rows.iterrows()], language)
         return [tr(language, "- all tie at {value}: {rows}", value=fmt(values.max()), rows=names)]
     lines = []
-    for label, extreme in (("highest", values.max()), ("lowest", values.min())):
+    for label, extreme in ((N_("highest"), values.max()), (N_("lowest"), values.min())):
         tied = [key(r) for _, r in rows[values == extreme].iterrows()]
         if len(tied) > 1:
-            message = "- {kind} (a tie): {rows} with {value}"
+            message = N_("- {kind} (a tie): {rows} with {value}")
         else:
-            message = "- {kind}: {rows} with {value}"
+            message = N_("- {kind}: {rows} with {value}")
         lines.append(
             tr(
                 language,
@@ -364,7 +376,7 @@ def _to_date_note(data: dict[str, Any], language: str) -> list[str]:
     unit = to_date_unit(period)
     if unit is None:
         return []
-    values = {"unit": tr(language, unit), "end": period["end"]}
+    values = {"unit": tr(language, _UNITS[unit]), "end": period["end"]}
     if other and _days(other) == _days(period):
         name = period_name(other, language, as_labelled=True)
         return [
@@ -376,6 +388,36 @@ def _to_date_note(data: dict[str, Any], language: str) -> list[str]:
             )
         ]
     return [tr(language, "The {unit} is not over: figures are to date (up to {end}).", **values)]
+
+
+def _whole_reference(
+    data: dict[str, Any], labels: dict[str, str], language: str, currency: str
+) -> list[str]:
+    """The whole comparison unit, for reference, when the comparison was cut to the same days."""
+    whole, values = data.get("whole_compare_to"), data.get("whole_previous_values") or {}
+    if not whole or all(is_missing(values.get(m)) for m in data["metrics"]):
+        return []
+    figures = tr(language, "; ").join(
+        tr(
+            language,
+            "{metric}: {value}",
+            metric=labels[m],
+            value=format_value(values.get(m), data["formats"][m], language, currency),
+        )
+        for m in data["metrics"]
+    )
+    return [
+        tr(
+            language,
+            "For reference, the whole of {period}: {figures}.",
+            period=period_text(whole, language),
+            figures=figures,
+        )
+    ]
+
+
+# The running units a period can be cut in (catalogue ids).
+_UNITS = {"month": N_("month"), "quarter": N_("quarter"), "year": N_("year")}
 
 
 def _days(period: dict[str, Any]) -> int:
@@ -425,7 +467,7 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _scope_text(data: dict[str, Any], language: str) -> str:
+def _scope_text(data: dict[str, Any], language: str, model: SemanticModel | None = None) -> str:
     """What the number covers: "whole store", or the filter values ("Shanghai and Beijing").
 
     Codes too short to read alone (gender "F") are shown with their dimension.
@@ -446,6 +488,14 @@ def _scope_text(data: dict[str, Any], language: str) -> str:
         for v in vs
     ]
     return tr(language, "for {values}", values=join_list(values, language))
+
+
+def _dimension_word(name: str, language: str, model: SemanticModel | None) -> str:
+    """A dimension as a word before a short code ("gender F" / "性别 F")."""
+    if model is not None and name in model.dimensions:
+        label = model.dimensions[name].label.in_language(language)
+        return label.lower() if language == "en" else label
+    return name.replace("_", " ")
 
 
 def error_in(data: dict[str, Any], language: str) -> str:
