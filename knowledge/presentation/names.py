@@ -73,6 +73,8 @@ def profile_feature(feature: str, language: str) -> str:
     for prefix, message in _FEATURE_PREFIXES:
         if feature.startswith(prefix):
             value = feature[len(prefix) :]
+            if value.startswith("under "):  # the youngest age band, "under 25"
+                value = tr(language, "under {age}", age=value.removeprefix("under "))
             return tr(language, message, value=segment_name(value, language))
     return feature
 

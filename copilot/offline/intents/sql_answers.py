@@ -30,7 +30,7 @@ def write_sql_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> 
         body = tr(
             language,
             "The query returned {column} = {value}.",
-            column=column_label(columns[0], language),
+            column=_column_name(columns[0], language),
             value=_format(data["value"], language),
         )
     else:
@@ -114,6 +114,13 @@ def _one_table(table: dict[str, Any], zh: bool) -> str:
         f"Table {table['name']} has {table['rows']:,} rows and {len(columns)} columns:\n{listing}\n\n"
         "Next: query it with SQL; customers' names, emails and phones come back masked."
     )
+
+
+def _column_name(column: str, language: str) -> str:
+    """A result column by its label when the catalogue or semantic model knows it, else as
+    the query named it (an alias is the user's own word, not a sentence to translate)."""
+    label = column_label(column, language)
+    return column if language == "zh" and label.isascii() else label
 
 
 def _format(value: Any, language: str = "en") -> str:
