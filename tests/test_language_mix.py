@@ -24,7 +24,7 @@ from copilot.settings import Settings
 from knowledge.presentation import column_label
 from knowledge.semantic import load_semantic_model
 from knowledge.semantic.values import dimension_values
-from knowledge.store.schema import Campaign, Review, SavedSegment
+from knowledge.store.schema import Campaign, Order, Review, SavedSegment
 from tests.conftest import AS_OF
 
 STORE_VALUES = ["上海", "北京", "mini_program", "app", "Vitamin C Serum"]
@@ -89,6 +89,7 @@ def _store_words(copilot: Copilot) -> tuple[list[str], list[str]]:
         values += [r[0] for r in conn.execute(select(Campaign.campaign_id, Campaign.name))]
         values += [r[1] for r in conn.execute(select(Campaign.campaign_id, Campaign.name))]
         texts = [r[0] for r in conn.execute(select(Review.text)) if r[0]]
+        values += [r[0] for r in conn.execute(select(Order.status).distinct()) if r[0]]
     values += inspect(engine).get_table_names()
     with copilot.context.state_engine.connect() as conn:
         values += [r[0] for r in conn.execute(select(SavedSegment.name))]

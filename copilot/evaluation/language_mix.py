@@ -27,7 +27,7 @@ from dataclasses import dataclass
 ALLOWED_CODES = frozenset(
     {
         "RFM", "AOV", "CTR", "ROI", "ROAS", "CAC", "LTV", "GMV", "SMS", "KPI", "SQL", "CSV",
-        "A", "B", "AB", "AUC", "z", "App", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "p", "K", "M", "ID", "K-means",
+        "A", "B", "AB", "AUC", "z", "App", "F", "T", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "p", "K", "M", "ID", "K-means",
         "CNY", "RMB", "USD", "EUR", "GBP", "JPY",
     }
 )  # fmt: skip
@@ -37,6 +37,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
 _NOT_WORDS = re.compile(
     r"\b\d{4}-Q[1-4]\b|\b\d+(?:\.\d+)?[a-zA-Z]{1,2}\b|\bQ[1-4]\b|[\w.-]+\.(?:md|txt|pdf|docx|csv)\b"
 )
+_FILE_NAME = re.compile(r"[A-Za-z0-9_.-]+\.(?:md|txt|pdf|docx|csv)\b")
 # A Markdown block quote: a passage quoted from the user's documents, in their language;
 # a merge field of a copy draft ({first_name}) is filled per customer, not read.
 _QUOTE_LINE = re.compile(r"^\s*>.*$|\{[a-z_]+\}", re.M)
@@ -68,6 +69,7 @@ def foreign_words(
     longest first, so a product "Vitamin C Serum" is removed whole.
     """
     remaining = _QUOTE_LINE.sub(" ", text)
+    remaining = _FILE_NAME.sub(" ", remaining)  # before values: "zh" inside "x.zh.md"
     for value in sorted({v for v in store_values if v}, key=len, reverse=True):
         if value.isascii():
             # A Latin value is a whole word: gender "F" must not eat the F of "RFM".

@@ -62,7 +62,18 @@ TOOL_HEADERS = (
     N_("Updated"), N_("Kind"), N_("Feature"), N_("Baseline"), N_("Index"), N_("Lift"),
     N_("Support"), N_("Confidence"), N_("Antecedents"), N_("Consequents"), N_("Baskets"),
     N_("Customer id"), N_("Hour"), N_("Weekday"), N_("Churn probability"), N_("P value"),
-    N_("Significant"), N_("Conversions"), N_("Delivered"),
+    N_("Significant"), N_("Conversions"), N_("Delivered"), N_("Section"), N_("Score"),
+    N_("Campaign id"), N_("Reviews"), N_("Avg recency days"), N_("Avg frequency"),
+    N_("Avg monetary"), N_("Source"), N_("Test"), N_("Share of this"), N_("Relative lift"),
+    N_("Absolute lift"), N_("Overlap"), N_("Jaccard"), N_("Ci of"), N_("Ci low"), N_("Ci high"),
+    N_("Top decile lift"), N_("Theme"), N_("Text"), N_("Repurchase probability"), N_("Rate"),
+    N_("Persona"), N_("If buy"), N_("Then buy"), N_("If buy zh"), N_("Then buy zh"), N_("Hits"),
+    N_("Events"), N_("Enough sample"), N_("Best hour"), N_("Best weekday"), N_("Silhouette"),
+    N_("Mean rating"), N_("Table"), N_("Share negative"), N_("Share in other reviews"),
+    N_("Rows"), N_("Risk"), N_("Recency days"), N_("Quiet hour"), N_("Phone"), N_("Email"),
+    N_("Mean sentiment"), N_("Failed checks"), N_("Checks passed"), N_("Consented"),
+    N_("Columns"), N_("Updated at"), N_("Subject"), N_("Products"), N_("Preheader"),
+    N_("Cost per conversion"), N_("Body"),
 )  # fmt: skip
 
 
@@ -105,6 +116,8 @@ def column_label(name: Any, language: str = "en", model: SemanticModel | None = 
     if known:
         return known
     base, _, suffix = text.rpartition("_")
+    if base == "month" and suffix.isdigit():  # cohort retention k months after the first order
+        return tr(language, "Month {number}", number=int(suffix))
     if suffix in _SUFFIXES and base:
         return tr(language, _SUFFIXES[suffix], label=column_label(base, language, model))
     if not text.isascii():
