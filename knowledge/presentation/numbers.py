@@ -10,6 +10,7 @@ precision of the store's currency.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Any, Literal
 
 from babel.numbers import format_compact_decimal, format_decimal, get_currency_precision
@@ -32,6 +33,12 @@ _CODE_SYMBOLS = {"CNY": "¥", "RMB": "¥", "GBP": "£", "EUR": "€", "USD": "$"
 # Chinese amounts from 十万 up read in 万 (¥123.46万), from 一亿 in 亿: how a Chinese
 # report writes them; below that the full figure is short enough.
 _WAN_FROM = 100_000
+
+
+def _exact(value: float) -> Decimal:
+    """The float's exact binary value, so babel rounds as Python's own formatting does
+    (0.8755 is stored as 0.87549..., which reads 0.875, not 0.876)."""
+    return Decimal(float(value))
 
 
 def locale_of(language: str) -> str:
@@ -90,7 +97,9 @@ def format_money(
         return f"{sign}{symbol}{_chinese_large(magnitude)}"
     digits = currency_digits(currency)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return f"{sign}{symbol}{format_decimal(magnitude, format=pattern, locale=locale_of('en'))}"
+    return (
+        f"{sign}{symbol}{format_decimal(_exact(magnitude), format=pattern, locale=locale_of('en'))}"
+    )
 
 
 def _chinese_large(magnitude: float) -> str:
@@ -104,7 +113,9 @@ def format_percent(value: float, language: str = "en", digits: int = 1) -> str:
         return missing_text(language)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     # Scaled by hand: babel's own percent pattern would add a locale's spacing rules.
-    return f"{format_decimal(float(value) * 100, format=pattern, locale=locale_of(language))}%"
+    return (
+        f"{format_decimal(_exact(float(value) * 100), format=pattern, locale=locale_of(language))}%"
+    )
 
 
 def format_points(difference: float, language: str = "en", digits: int = 1) -> str:
@@ -150,12 +161,15 @@ def format_count(value: float, language: str = "en") -> str:
     return str(format_decimal(round(float(value)), format="#,##0", locale=locale_of(language)))
 
 
-def format_number(value: float, language: str = "en", digits: int = 2) -> str:
-    """A plain number, at most `digits` decimals, trailing zeros dropped: 1.50 -> '1.5'."""
+def format_number(
+    value: float, language: str = "en", digits: int = 2, *, fixed: bool = False
+) -> str:
+    """A plain number, at most `digits` decimals, trailing zeros dropped: 1.50 -> '1.5';
+    `fixed` keeps exactly `digits` decimals (a score such as AUC 0.900)."""
     if is_missing(value):
         return missing_text(language)
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return str(format_decimal(float(value), format=pattern, locale=locale_of(language)))
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * digits if digits else "")
+    return str(format_decimal(_exact(value), format=pattern, locale=locale_of(language)))
 
 
 def format_value(

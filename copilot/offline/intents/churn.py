@@ -84,7 +84,7 @@ def write_churn_answer(output: ToolOutput, language: str, ctx: PlannerContext) -
     v, bands, drivers = data["validation"], data["bands"], data["drivers"]
     count = lambda n: format_count(n, language)  # noqa: E731
     share = lambda x: format_percent(x, language, 0)  # noqa: E731
-    number = lambda x, d: format_number(x, language, d)  # noqa: E731
+    number = lambda x, d: format_number(x, language, d, fixed=True)  # noqa: E731
     verdict = (
         tr(language, "the model is better")
         if data["beats_baseline"]

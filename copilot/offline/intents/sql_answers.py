@@ -10,7 +10,7 @@ from typing import Any
 
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.intents.metrics import error_in, error_text
-from knowledge.presentation import column_label, format_count, format_number, ntr, tr
+from knowledge.presentation import format_count, format_number, ntr, tr
 from tools.base import ToolOutput
 
 
@@ -117,10 +117,9 @@ def _one_table(table: dict[str, Any], zh: bool) -> str:
 
 
 def _column_name(column: str, language: str) -> str:
-    """A result column by its label when the catalogue or semantic model knows it, else as
-    the query named it (an alias is the user's own word, not a sentence to translate)."""
-    label = column_label(column, language)
-    return column if language == "zh" and label.isascii() else label
+    """A result column as the query named it: an alias is the user's own word (or a
+    table's name), quoted as written in both languages, not a sentence to translate."""
+    return column
 
 
 def _format(value: Any, language: str = "en") -> str:
