@@ -224,6 +224,8 @@ class Copilot:
                 answer = self._answer_from(produced, conversation_id, question)
                 if answer.grounding == FAILED:
                     answer = self._replace_ungrounded(answer, history, question)
+            for table in answer.tables:  # titles in the language of this (the latest) question
+                table.title = table.title_in(language_of(question))
             answer.artifacts += charts_for(
                 answer.tables, language_of(question), self.settings.currency
             )

@@ -3,7 +3,7 @@
 A number in the answer is grounded when it equals, after the product's own
 formatting and rounding, a number of this turn's tool results or of the question:
 thousands separators (1,234.5), currency signs (¥, $), percentages of fractions
-(0.123 -> 12.3%), 万 / 亿 / k / M / bn scales (1.2万 = 12,000), dates (2026-10-31
+(0.123 -> 12.3%), percentage points (+7.9 pp = a difference of 0.079), 万 / 亿 / k / M / bn scales (1.2万 = 12,000), dates (2026-10-31
 gives 2026, 10 and 31), or a derivation of two such numbers (sum, difference,
 ratio, share or change in percent). List markers ("1.", "2)") are not numbers.
 """
@@ -21,6 +21,9 @@ import pandas as pd
 _SCALES: dict[str, float] = {
     "%": 0.01,
     "％": 0.01,
+    # Percentage points: a difference of two rates (knowledge.presentation.format_points).
+    "pp": 0.01,
+    "个百分点": 0.01,
     "万": 1e4,
     "亿": 1e8,
     "千": 1e3,
@@ -36,7 +39,7 @@ _NUMBER = re.compile(
     # Not after an ASCII letter or digit ("Q3", "v2" are names); after a Chinese character
     # it is a number ("销售额为1234567元").
     r"(?<![A-Za-z0-9_.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"\s?(?P<unit>%|％|万|亿|千|bn\b|[kKMB]\b|m\b(?![²]))?"
+    r"\s?(?P<unit>%|％|pp\b|个百分点|万|亿|千|bn\b|[kKMB]\b|m\b(?![²]))?"
 )
 _LIST_MARKER = re.compile(r"^\s*(?:[-*]\s*)?\d{1,2}[.)、]\s", re.MULTILINE)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")

@@ -61,6 +61,8 @@ def _run_tool(
         output = func(ctx, **arguments)
     except ToolError as exc:
         output = ToolOutput(for_model=f"Error: {exc}", data={"error": str(exc)})
+        if exc.translations.get("zh"):  # the answer tells the error in its own language
+            output.data["error_zh"] = exc.translations["zh"]
     output.data["duration_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return output.for_model, output
 

@@ -257,7 +257,8 @@ def test_segments_rfm_list_profile_export(home: Path) -> None:
     listed = run(home, "segments", "list")
     assert listed.returncode == 0 and "Champions" in listed.stdout and "rfm" in listed.stdout
     profile = run(home, "segments", "profile", "Champions")
-    assert profile.returncode == 0 and "index" in profile.stdout
+    # Headers are human labels now (issue 13: no snake_case), so "Index", not "index".
+    assert profile.returncode == 0 and "Index" in profile.stdout
     exported = run(home, "segments", "export", "Champions", "--channel", "email", "--hashed")
     assert exported.returncode == 0, exported.stderr
     hashed_file = Path(exported.stdout.split("hashed file: ")[1].split()[0])

@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import Field
 
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from knowledge.presentation import N_
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
 from tools.experiments.proportions import (
     ChiSquare,
     Comparison,
@@ -26,6 +27,11 @@ from tools.experiments.variant_counts import (
 
 EVENT_NAMES = {"conversion": "conversions", "ctr": "clicks", "open_rate": "opens"}
 RATE_NAMES = {"conversion": "conversion_rate", "ctr": "ctr", "open_rate": "open_rate"}
+_AB_TITLES = {
+    "conversion": N_("A/B test: conversion rate by variant (alpha = {alpha})"),
+    "ctr": N_("A/B test: CTR by variant (alpha = {alpha})"),
+    "open_rate": N_("A/B test: open rate by variant (alpha = {alpha})"),
+}
 _VERBS = {"conversion": "converts", "ctr": "gets clicked", "open_rate": "gets opened"}
 _VERDICT_POWER = 0.8
 VERDICT_RULE = (
@@ -105,7 +111,7 @@ def ab_test(
         for_model=text,
         artifacts=[
             TableArtifact(
-                title=title,
+                **titled(_AB_TITLES[metric], alpha=format(alpha, "g")),
                 frame=frame,
                 chart="bar",
                 # The rate per variant with its interval as error bars; counts and

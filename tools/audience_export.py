@@ -25,9 +25,10 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy import insert, select
 
+from knowledge.presentation import channel_name, segment_name
 from knowledge.store.database import new_id, utcnow
 from knowledge.store.schema import AuditLog, Customer
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
 from tools.csv_safety import safe_csv_frame
 from tools.profiles.members import count_of, find_segment, run_query
 
@@ -117,7 +118,11 @@ def export_audience(
         for_model=text,
         artifacts=[
             TableArtifact(
-                title=f"{ref.name} - {channel} audience (masked)",
+                **titled(
+                    "{segment} - {channel} audience (masked)",
+                    segment=lambda language: segment_name(ref.name, language),
+                    channel=lambda language: channel_name(channel, language),
+                ),
                 frame=preview.head(limit),
                 truncated=len(preview) > limit,
             )

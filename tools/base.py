@@ -20,7 +20,22 @@ class ToolError(Exception):
     """A recoverable error (bad argument, unknown column, empty result).
 
     It goes back to the model as the tool's result so the model can correct itself.
+    `translations` holds the same sentence per language ({"zh": ...}) when the
+    error comes from the message catalogue (`ToolError.of`), so an answer in
+    Chinese tells it in Chinese.
     """
+
+    def __init__(self, message: str, *, translations: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.translations = dict(translations or {})
+
+    @classmethod
+    def of(cls, message: str, **values: Any) -> ToolError:
+        """An error from the message catalogue: `message` is its English id, filled from `values`."""
+        from knowledge.presentation.messages import in_each_language, tr
+
+        texts = in_each_language(lambda language: tr(language, message, **values))
+        return cls(texts["en"], translations=texts)
 
 
 @dataclass(frozen=True)
@@ -81,12 +96,42 @@ class TableArtifact:
     # The value columns to chart, in order, when not every number belongs on it (an A/B
     # table's counts and p-values beside its rates); empty = inferred.
     chart_values: tuple[str, ...] = ()
+    # The title per answer language ({"en": ..., "zh": ...}) when the tool wrote it from
+    # the message catalogue; `title` is the English one the model reads.
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def title_in(self, language: str) -> str:
+        """The title in an answer language, else the tool's own."""
+        return self.titles.get(language) or self.title
 
     def to_json(self) -> dict[str, Any]:
         """The `{title, columns, rows}` shape of the `ask --json` contract."""
         frame = self.frame.astype(object).where(self.frame.notna(), None)
         rows = [[plain_value(v) for v in row] for row in frame.itertuples(index=False, name=None)]
         return {"title": self.title, "columns": [str(c) for c in frame.columns], "rows": rows}
+
+
+def catalogue_titles(message: str, **values: Any) -> dict[str, str]:
+    """A table title from the message catalogue, in every answer language.
+
+    `message` is the English id ("Profile of {segment} vs all customers"); a value
+    may be a function of the language, for parts that are themselves translated
+    (a segment's or a period's name). The artifact keeps them as `titles`.
+    """
+    from knowledge.presentation.messages import in_each_language, tr
+
+    def title(language: str) -> str:
+        filled = {k: v(language) if callable(v) else v for k, v in values.items()}
+        return tr(language, message, **filled)
+
+    return in_each_language(title)
+
+
+def titled(message: str, **values: Any) -> dict[str, Any]:
+    """TableArtifact keywords for a catalogue title: `TableArtifact(**titled(...), frame=...)`
+    gets the English `title` the model reads and the `titles` the answers show."""
+    titles = catalogue_titles(message, **values)
+    return {"title": titles["en"], "titles": titles}
 
 
 def plain_value(value: Any) -> Any:

@@ -9,11 +9,13 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy import ColumnElement, and_, distinct, extract, func, select
 
+from knowledge.presentation import N_, period_name, tr
 from knowledge.semantic.compiler import period_conditions
 from knowledge.semantic.derived import first_orders
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import Order, valid_order
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from knowledge.time_ranges import TimeRange
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
 from tools.periods import resolve_period
 
 
@@ -69,7 +71,10 @@ def cohort_retention(
         for_model=f"{title}\n{table_preview(shown, max_rows=24)}",
         artifacts=[
             TableArtifact(
-                title=title, frame=shown, truncated=len(table) > len(shown), chart="heatmap"
+                **titled(_COHORT_TITLE, period=lambda language: _period_name(period, language)),
+                frame=shown,
+                truncated=len(table) > len(shown),
+                chart="heatmap",
             )
         ],
         data={
@@ -109,3 +114,14 @@ def retention_table(counts: pd.DataFrame, periods: int) -> pd.DataFrame:
 def _mean(column: pd.Series) -> float | None:
     values = pd.to_numeric(column, errors="coerce").dropna()
     return float(values.mean()) if len(values) else None
+
+
+_COHORT_TITLE = N_("Cohort retention by first-order month ({period})")
+
+
+def _period_name(period: TimeRange | None, language: str) -> str:
+    """The cohorts' period in the answer's language; "all cohorts" without one."""
+    if period is None:
+        return tr(language, "all cohorts")
+    data = {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label}
+    return period_name(data, language)

@@ -24,6 +24,7 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy import Select, func, select
 
+from knowledge.presentation import N_, period_name, segment_name, tr
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import (
     Order,
@@ -34,7 +35,7 @@ from knowledge.store.schema import (
     merchandise_line,
     valid_order,
 )
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
 from tools.cross_sell_items import measure_pair, pair_text, resolve_item
 from tools.periods import resolve_period
 from tools.segments.rfm import SEGMENT_RULES, reference_date, rfm_select
@@ -180,7 +181,18 @@ def cross_sell_rules(
         text += "\n" + pair_text(data["pair"])
     return ToolOutput(
         for_model=text,
-        artifacts=[TableArtifact(title=title, frame=table, chart=None)],
+        artifacts=[
+            TableArtifact(
+                **titled(
+                    N_("Cross-sell rules (products, {scope})")
+                    if level == "product"
+                    else N_("Cross-sell rules (categories, {scope})"),
+                    scope=lambda language: _scope_in(segment_label, period, language),
+                ),
+                frame=table,
+                chart=None,
+            )
+        ],
         data=data,
     )
 
@@ -446,6 +458,17 @@ def _rule_table(rules: pd.DataFrame) -> pd.DataFrame:
             "baskets": rules["count"].astype(int),
         }
     )
+
+
+def _scope_in(segment: str | None, period: Any, language: str) -> str:
+    """The scope of the rules in an answer language: "Champions, October 2026" / "冠军客户，2026年10月"."""
+    who = segment_name(segment, language) if segment else tr(language, "all customers")
+    if period is None:
+        when = tr(language, "all time")
+    else:
+        data = {"start": str(period.start), "end": str(period.end), "label": period.label}
+        when = period_name(data, language)
+    return tr(language, "{who}, {when}", who=who, when=when)
 
 
 def _scope_text(segment: str | None, period: Any) -> str:

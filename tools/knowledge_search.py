@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import pandas as pd
 from pydantic import Field
 
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, titled
 
 if TYPE_CHECKING:
     from knowledge.documents import KnowledgeBase, Passage
@@ -67,7 +67,7 @@ def search_knowledge(
     )
     return ToolOutput(
         for_model=_for_model(query, passages),
-        artifacts=[TableArtifact(title=f"Knowledge base: {query}", frame=frame)],
+        artifacts=[TableArtifact(**titled("Knowledge base: {query}", query=query), frame=frame)],
         data={"query": query, "passages": [_passage_data(p) for p in passages]},
     )
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 from pydantic import Field
+from sqlalchemy import select
 
+from knowledge.presentation import in_each_language, join_list, period_name, tr
 from knowledge.semantic import MetricQuery, SemanticModel, plan_metric_query
 from knowledge.semantic.compiler import MetricPlan, SortKey, with_top_n
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
+from knowledge.store.schema import Campaign
 from knowledge.time_ranges import TimeRange
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
 from tools.periods import Periods
@@ -94,6 +98,8 @@ def query_metrics(
         top_n = (order_by, min(limit or wanted, wanted))
     frame = _compute(ctx, query, top_n)
     if comparison is not None:
+        if period is None:
+            raise ToolError.of("Give a time_range to compare with another period.")
         frame = _with_comparison(ctx, frame, query, period, comparison)
     frame = _order_and_limit(model, frame, query, order_by, limit)
     value_columns = [c for c in frame.columns if c not in query.dimensions]
@@ -101,7 +107,8 @@ def query_metrics(
     truncated = len(shown) > ctx.limits.row_limit
     shown = shown.head(ctx.limits.row_limit).reset_index(drop=True)
 
-    title = _title(model, query, period, comparison)
+    titles = _titles(model, query, period, comparison)
+    title = titles["en"]
     data: dict[str, Any] = {
         "metrics": list(query.metrics),
         "dimensions": list(query.dimensions),
@@ -121,6 +128,17 @@ def query_metrics(
                 m: _scalar(shown[f"{m}_previous"].iloc[0]) if len(shown) else None
                 for m in query.metrics
             }
+    whole = periods.comparison(time_range, compare_to, period, like_for_like_days=False)
+    if comparison is not None and whole is not None and whole != comparison and not dimensions:
+        # The comparison was cut to the running period's days; the whole unit is shown too.
+        reference = _compute(ctx, replace(query, start=whole.start, end=whole.end))
+        data["whole_compare_to"] = _period_data(whole)
+        data["whole_previous_values"] = {
+            m: _scalar(reference[m].iloc[0]) if len(reference) else None for m in query.metrics
+        }
+    latest = _latest_campaigns(ctx, query, period, shown)
+    if latest is not None:
+        data["latest_campaigns"] = latest
     text = f"{title}\nperiod: {_period_text(period)}"
     if comparison is not None:
         text += f"\ncompared with: {_period_text(comparison)}"
@@ -135,6 +153,7 @@ def query_metrics(
             truncated=truncated,
             chart=chart,
             formats=column_formats(model, query.metrics, comparison is not None),
+            titles=titles,
         )
     ]
     funnel = _funnel(shown, query)
@@ -168,7 +187,8 @@ def _funnel(frame: pd.DataFrame, query: MetricQuery) -> TableArtifact | None:
     if query.dimensions or len(stages) < 3 or frame.empty:
         return None
     table = pd.DataFrame({"stage": stages, "count": [frame[s].iloc[0] for s in stages]})
-    return TableArtifact(title="Campaign funnel", frame=table, chart="funnel")
+    titles = in_each_language(lambda language: tr(language, "Campaign funnel"))
+    return TableArtifact(title=titles["en"], frame=table, chart="funnel", titles=titles)
 
 
 def _compute(
@@ -302,9 +322,10 @@ def _order_and_limit(
     limit: int | None,
 ) -> pd.DataFrame:
     if order_by and order_by not in frame.columns:
-        raise ToolError(
-            f"Cannot sort by {order_by!r}; sort by one of: "
-            f"{', '.join([*query.dimensions, *query.metrics])}"
+        raise ToolError.of(
+            "Cannot sort by {column}; sort by one of: {columns}",
+            column=repr(order_by),
+            columns=", ".join([*query.dimensions, *query.metrics]),
         )
     keys = _sort_keys(model, query, order_by)
     if keys:
@@ -316,30 +337,101 @@ def _order_and_limit(
             kind="stable",
         )
     if limit is not None:
+        if limit < 1:
+            raise ToolError.of("The limit must be at least 1.")
         frame = frame.head(limit)
     return frame.reset_index(drop=True)
 
 
-def _title(
+def _titles(
     model: SemanticModel, query: MetricQuery, period: TimeRange | None, comparison: TimeRange | None
-) -> str:
-    names = ", ".join(model.metric(m).label.en for m in query.metrics)
-    by = (
-        f" by {', '.join(model.dimension(d).label.en.lower() for d in query.dimensions)}"
-        if query.dimensions
-        else ""
-    )
-    where = "".join(f", {k} = {'/'.join(v)}" for k, v in query.filters.items())
-    when = period.label if period else "all time"
-    if comparison is not None:
-        when += f" vs {comparison.label}"
-    return f"{names}{by}{where} ({when})"
+) -> dict[str, str]:
+    """The table's title in every answer language: 'Revenue by channel (October 2026)'."""
+
+    def title(language: str) -> str:
+        names = join_list(
+            [model.metric(m).label.in_language(language) for m in query.metrics], language
+        )
+        if query.filters:
+            values = join_list([v for vs in query.filters.values() for v in vs], language)
+            names = tr(language, "{metrics}, {filters}", metrics=names, filters=values)
+        when = period_name(_period_data(period), language)
+        if comparison is not None:
+            other = period_name(_period_data(comparison), language)
+            when = tr(language, "{period} vs {other}", period=when, other=other)
+        if not query.dimensions:
+            return tr(language, "{metrics} ({period})", metrics=names, period=when)
+        by = join_list(
+            [
+                _in_sentence(model.dimension(d).label.in_language(language))
+                for d in query.dimensions
+            ],
+            language,
+        )
+        return tr(
+            language,
+            "{metrics} by {dimensions} ({period})",
+            metrics=names,
+            dimensions=by,
+            period=when,
+        )
+
+    return in_each_language(title)
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: 'Channel' -> 'channel', while 'RFM segment' keeps its code."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def _latest_campaigns(
+    ctx: ToolContext, query: MetricQuery, period: TimeRange | None, shown: pd.DataFrame
+) -> dict[str, str] | None:
+    """When campaign metrics found no campaign in the period: the latest campaign before it.
+
+    {"campaign", "start", "end"} of the campaign that ended last before the period
+    starts, so the answer can say "no campaigns then; the latest ran in June 2026"
+    instead of "no data". None when the period had campaign data or none came before.
+    """
+    model = ctx.semantic_model
+    if period is None or not any(_uses_campaigns(model, m) for m in query.metrics):
+        return None
+    values = shown[list(query.metrics)] if not shown.empty else shown
+    if not values.empty and values.notna().any().any():
+        return None
+    with ctx.engine.connect() as conn:
+        row = conn.execute(
+            select(Campaign.name, Campaign.start_date, Campaign.end_date)
+            .where(Campaign.start_date < period.start)
+            .order_by(Campaign.end_date.desc(), Campaign.name)
+            .limit(1)
+        ).first()
+    if row is None:
+        return None
+    return {"campaign": row[0], "start": str(row[1])[:10], "end": str(row[2])[:10]}
+
+
+def _uses_campaigns(model: SemanticModel, name: str, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether a metric reads campaign messages (ROI, CTR ...), directly or through its parts."""
+    metric = model.metric(name)
+    if any(m.fact == "campaign_messages" for m in metric.measures):
+        return True
+    parts = list(metric.ratio or ()) + [
+        other for other in model.metrics if metric.formula and other in metric.formula
+    ]
+    return any(_uses_campaigns(model, p, seen | {name}) for p in parts if p not in seen | {name})
 
 
 def _period_data(period: TimeRange | None) -> dict[str, str] | None:
     if period is None:
         return None
-    return {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label}
+    return {
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "label": period.label,
+        # The unit the phrase named ("this month" -> month): a cut one reads "to date".
+        "grain": period.grain_hint,
+    }
 
 
 def _period_text(period: TimeRange | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -79,7 +80,11 @@ class Periods:
             raise ToolError(str(exc)) from exc
 
     def comparison(
-        self, time_range: str | None, compare_to: str | None, period: TimeRange | None
+        self,
+        time_range: str | None,
+        compare_to: str | None,
+        period: TimeRange | None,
+        like_for_like_days: bool = True,
     ) -> TimeRange | None:
         """The period to compare with: from `compare_to`, or a comparison inside `time_range`.
 
@@ -101,10 +106,15 @@ class Periods:
                 start, end = _minus_year(period.start), _minus_year(period.end)
                 name = "去年同期" if chinese else "same period last year"
                 return TimeRange(start=start, end=end, label=f"{name} ({start} – {end})")
-            return self.resolve(compare_to)
+            other = self.resolve(compare_to)
+            if period and other and like_for_like_days:
+                return like_for_like(period, other)
+            return other
         if time_range and period is not None:
             match = find_period(time_range, self.today, self.events)
             if match is not None and match.compare_to is not None:
+                if like_for_like_days:
+                    return like_for_like(period, match.compare_to)
                 return match.compare_to
         return None
 
@@ -112,6 +122,32 @@ class Periods:
 def resolve_period(ctx: ToolContext, phrase: str | None) -> TimeRange | None:
     """The period a phrase names ('last month', '2025-Q3', '上个月'), or None for all time."""
     return Periods(ctx).resolve(phrase)
+
+
+def like_for_like(period: TimeRange, other: TimeRange) -> TimeRange:
+    """The comparison cut to the same days when the period is a running unit cut at today.
+
+    "this month vs last month" on the 15th compares Nov 1-15 with Oct 1-15, and
+    "this year vs 2025" compares Jan 1 - Nov 1 with the same dates of 2025: a
+    partial period set against a whole one reads as a collapse ("down 99.7%").
+    A comparison that is not a whole unit starting on the same day of its unit is kept.
+    """
+    unit_months = {"month": 1, "quarter": 3, "year": 12}.get(period.grain_hint or "")
+    if not unit_months or period.start.day != 1 or other.start.day != 1:
+        return other
+    unit_end = _add_months(period.start, unit_months) - timedelta(days=1)
+    other_end = _add_months(other.start, unit_months) - timedelta(days=1)
+    if period.end >= unit_end or other.end != other_end:
+        return other  # the period is whole, or the comparison is not one whole unit
+    end = min(other.end, other.start + (period.end - period.start))
+    head = re.sub(r"\s*[（(][^()（）]*[)）]\s*$", "", other.label).strip()
+    # No grain: the cut comparison is "the same days of 2025", not "2025 to date".
+    return TimeRange(other.start, end, f"{head} ({other.start} – {end})", None)
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return day.replace(year=day.year + month // 12, month=month % 12 + 1)
 
 
 def _as_date(value: date | str) -> date:

@@ -21,6 +21,7 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy import ColumnElement, Select, case, extract, func, select
 
+from knowledge.presentation import N_, segment_name
 from knowledge.store.schema import MESSAGE_CHANNELS, Campaign, CampaignMessage, Customer
 from tools.base import (
     TableArtifact,
@@ -29,10 +30,16 @@ from tools.base import (
     ToolOutput,
     plain_value,
     table_preview,
+    titled,
 )
 from tools.profiles.members import SegmentRef, find_segment, run_query
 from tools.quiet_hours import QuietWindow, is_quiet, quiet_windows
 
+# Table titles per rate (catalogue ids: the answers show them translated).
+_RATE_TITLES = {
+    "open": (N_("Open rate by send hour"), N_("Open rate by send weekday")),
+    "click": (N_("Click rate by send hour"), N_("Click rate by send weekday")),
+}
 WEEKDAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 Metric = Literal["open", "click"]
 ChannelName = Literal["email", "sms", "push", "social"]
@@ -192,21 +199,21 @@ def best_send_time(
         artifacts=[
             # The rate per hour / weekday in their own order (not the sends, not by size).
             TableArtifact(
-                title=f"{metric} rate by send hour",
+                **titled(_RATE_TITLES[metric][0]),
                 frame=hours,
                 chart="histogram",
                 chart_values=("rate",),
                 formats=_SLOT_FORMATS,
             ),
             TableArtifact(
-                title=f"{metric} rate by send weekday",
+                **titled(_RATE_TITLES[metric][1]),
                 frame=weekdays,
                 chart="histogram",
                 chart_values=("rate",),
                 formats=_SLOT_FORMATS,
             ),
             TableArtifact(
-                title="Best send hour per customer",
+                **titled("Best send hour per customer"),
                 frame=people.head(ctx.limits.row_limit),
                 truncated=len(people) > ctx.limits.row_limit,
                 chart="none",  # a bar per customer says nothing
@@ -337,7 +344,15 @@ def best_channel(
     text += f"best: {best['channel']}" if best else "best: none has enough data"
     return ToolOutput(
         for_model=text,
-        artifacts=[TableArtifact(title=f"Channel performance for {ref.name}", frame=table)],
+        artifacts=[
+            TableArtifact(
+                **titled(
+                    "Channel performance for {segment}",
+                    segment=lambda language: segment_name(ref.name, language),
+                ),
+                frame=table,
+            )
+        ],
         data=data,
     )
 

@@ -16,7 +16,11 @@ from tools.base import TableArtifact
 PRESENT = "present"
 ABSENT = "absent"
 # Numbers as answers print them: ¥1,234.56, 12.3%, 1,971, -0.5, 6.86e-07.
-_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?\s*%?")
+# Chinese answers write large amounts in 万 (10^4) and 亿 (10^8): ¥123.46万.
+_NUMBER = re.compile(
+    r"(?<![\w.])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?\s*(?:%|万|亿)?"
+)
+_CHINESE_UNITS = {"万": 1e4, "亿": 1e8}
 # Quoted example questions in a refusal ("try 'revenue last 30 days'") are not figures.
 # An English quote opens and closes off a word, so "can't ... won't" is no quote.
 _QUOTED = re.compile(r"(?<![A-Za-z])'[^']*'(?![A-Za-z])|\"[^\"]*\"|“[^”]*”|「[^」]*」|‘[^’]*’")
@@ -190,13 +194,14 @@ def numbers_in(text_: str) -> list[tuple[float, float]]:
     for match in _NUMBER.finditer(text_):
         token = match.group(0).replace(",", "").replace(" ", "")
         percent = token.endswith("%")
-        token = token.rstrip("%")
+        scale = _CHINESE_UNITS.get(token[-1:], 1.0)
+        token = token.rstrip("%万亿")
         try:
-            value = float(token)
+            value = float(token) * scale
         except ValueError:
             continue
         decimals = len(token.split(".")[1]) if "." in token and "e" not in token.lower() else 0
-        step = 10.0**-decimals
+        step = 10.0**-decimals * scale
         found.append((value / 100, step / 100) if percent else (value, step))
     return found
 

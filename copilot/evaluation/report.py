@@ -7,11 +7,12 @@ from dataclasses import asdict
 from typing import Any
 
 from copilot.evaluation.runner import EvalReport
+from knowledge.presentation import format_number, format_percent
 
 
 def _pct(pair: tuple[int, int]) -> str:
     correct, total = pair
-    return f"{correct}/{total} ({correct / total:.1%})" if total else "0/0 (n/a)"
+    return f"{correct}/{total} ({format_percent(correct / total)})" if total else "0/0 (n/a)"
 
 
 def report_summary(report: EvalReport) -> dict[str, Any]:
@@ -54,7 +55,8 @@ def format_report(report: EvalReport) -> str:
         f"| out-of-scope answered honestly | {_pct(s['refusals'])} |",
         f"| follow-ups (multi-turn) | {_pct(s['followups'])} |",
         "",
-        f"Latency per question: p50 {lat['p50']:.2f} s, p95 {lat['p95']:.2f} s, max {lat['max']:.2f} s.",
+        f"Latency per question: p50 {format_number(lat['p50'])} s, p95 {format_number(lat['p95'])} s, "
+        f"max {format_number(lat['max'])} s.",
         "",
         "## In-scope single-turn, per tool",
         "",

@@ -67,7 +67,7 @@ def ask(
         copilot = _copilot()
         answer = copilot.ask(question, conversation_id=conversation, source="cli")
         label = store_label(copilot.engine)
-        print_answer(answer)
+        print_answer(answer, language_of(question), copilot.context.currency)
         print_store_note(label.note(language_of(question)))
         if answer.tool_calls:
             calls = ", ".join(f"{c.name}({c.duration_ms or 0:.0f} ms)" for c in answer.tool_calls)
@@ -158,7 +158,7 @@ def chat(
                 )
                 err_console.print(f"[dim]← {event.name} ({status})[/dim]")
             elif isinstance(event, AnswerReady):
-                print_answer(event.answer)
+                print_answer(event.answer, language_of(question), copilot.context.currency)
                 print_grounding_note(event.answer)
                 print_store_note(store_label(copilot.engine).note(language_of(question)))
                 settle_pending(copilot, event.answer, assume_yes=False)

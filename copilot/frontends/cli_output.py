@@ -42,12 +42,12 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def print_answer(answer) -> None:  # noqa: ANN001
-    """An Answer's text, then its tables."""
+def print_answer(answer, language: str = "en", currency: str = "¥") -> None:  # noqa: ANN001
+    """An Answer's text, then its tables (headers and numbers in the question's language)."""
     print_markdown(answer.text)
     for table in answer.tables:
         if table.frame.shape != (1, 1):  # a single number is already in the text
-            console.print(rich_table(table.title, table.frame))
+            console.print(rich_table(table.title, table.frame, language, currency))
 
 
 def print_markdown(text: str, target: Console | None = None) -> None:
@@ -81,19 +81,18 @@ def print_store_note(note: str | None) -> None:
         console.print(note, style="dim", markup=False, highlight=False)
 
 
-def rich_table(title: str, frame) -> Table:  # noqa: ANN001
-    """A DataFrame as a rich table (first 50 rows)."""
+def rich_table(title: str, frame, language: str = "en", currency: str = "¥") -> Table:  # noqa: ANN001
+    """A DataFrame as a rich table (first 50 rows): human headers, numbers formatted by
+    their column's kind (counts as integers, rates as %, money in the store's currency),
+    number columns right-aligned so digits line up."""
+    from knowledge.presentation import display_frame
+
+    head = frame.head(50)
+    shown = display_frame(head, language, currency)
     table = Table(title=title)
-    for column in frame.columns:
-        numeric = frame[column].dtype.kind in "iuf"  # ints and floats; not bools or text
-        table.add_column(str(column), justify="right" if numeric else "left")  # digits align
-    for row in frame.head(50).itertuples(index=False):
-        table.add_row(*[cell(v) for v in row])
+    for column, shown_name in zip(head.columns, shown.columns, strict=False):
+        numeric = head[column].dtype.kind in "iuf"  # ints and floats; not bools or text
+        table.add_column(str(shown_name), justify="right" if numeric else "left")
+    for row in shown.itertuples(index=False):
+        table.add_row(*row)
     return table
-
-
-def cell(value) -> str:  # noqa: ANN001
-    """One value as table text: numbers with thousands separators."""
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return "" if value is None else str(value)

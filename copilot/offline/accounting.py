@@ -164,7 +164,10 @@ def _name_unplaced(words: list[str], reading: str, ctx: PlannerContext, zh: bool
                 else " (not a metric, breakdown or value I know in this store)"
             )
             parts.append(f"“{word}”{hint}")
-    dims = ", ".join(sorted(d.replace("_", " ") for d in model.dimensions))
+    # The breakdowns by their labels in the answer's language (the semantic model's).
+    dims = ("、" if zh else ", ").join(
+        sorted(d.label.in_language("zh" if zh else "en").lower() for d in model.dimensions.values())
+    )
     if zh:
         return (
             f"我不确定这部分是什么意思：{'；'.join(parts)}。我不想忽略它而给出另一个问题的数字"

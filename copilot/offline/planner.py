@@ -32,7 +32,7 @@ from copilot.offline.followups import (
     read_follow_up,
 )
 from copilot.offline.intents import INTENTS, PlannerContext
-from copilot.offline.intents.metrics import error_text
+from copilot.offline.intents.metrics import error_in, error_text
 from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.routing import similar_reading, which_reading
 from copilot.offline.values import ValueIndex
@@ -142,7 +142,7 @@ class OfflinePlanner(BaseChatModel):
                 # A failure LangChain reported itself (e.g. arguments that do not validate).
                 parts.append(error_text(str(result.content), language))
             elif "error" in output.data:
-                parts.append(error_text(output.data["error"], language))
+                parts.append(error_text(error_in(output.data, language), language))
             else:
                 parts.append(writers[result.name](output, language, self._context))
         return AIMessage(content="\n\n".join(parts))

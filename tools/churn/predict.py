@@ -24,7 +24,7 @@ import pandas as pd
 from pydantic import Field
 
 from knowledge.store.fetch import QueryTimeoutError
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
 from tools.churn.features import features_at, labels_at, load_history
 from tools.churn.model import (
     FEATURE_LABELS,
@@ -109,8 +109,11 @@ def predict_churn(
         for_model=_text(data, table),
         artifacts=[
             TableArtifact(
-                title=f"Customers at risk of churn as of {score_day} (next {horizon_days} "
-                f"days; already lapsed, no order in {horizon_days}+ days, listed last)",
+                **titled(
+                    "Churn risk as of {date} (next {days} days; already lapsed customers listed last)",
+                    date=str(score_day),
+                    days=horizon_days,
+                ),
                 frame=table.head(ctx.limits.row_limit).reset_index(drop=True),
                 truncated=len(table) > ctx.limits.row_limit,
                 chart="none",  # one bar per customer says nothing; the histogram does
@@ -128,7 +131,7 @@ def predict_churn(
                 chart="bar",
                 formats={"importance": "number"},
             ),
-            TableArtifact(title="Out-of-time validation", frame=_validation_table(validation)),
+            TableArtifact(**titled("Out-of-time validation"), frame=_validation_table(validation)),
         ],
         data=data,
     )

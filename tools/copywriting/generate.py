@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import Field
 
+from knowledge.presentation import channel_name, in_each_language, ntr
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput
 from tools.copywriting.brief import BriefExtras, BriefQuestion, KnowledgeBase, build_briefs
 from tools.copywriting.model import CHANNEL_PARTS, CHANNELS, BrandRules
@@ -87,7 +88,12 @@ def generate_copy(
     unclear words get a question back instead of drafts.
     """
     if unclear:
-        return clarify_output(question_about(unclear, language), channel, language)
+        # The question goes to the marketer in the language they asked in, which the
+        # tool does not know (`language` is the copy's): both are kept.
+        asked = {lang: question_about(unclear, lang) for lang in ("en", "zh")}
+        output = clarify_output(asked.get(language, asked["en"]), channel, language)
+        output.data.update({f"clarify_{lang}": text for lang, text in asked.items()})
+        return output
     remote = ctx.copy_writer is not None
     extras = BriefExtras(event, promo_code, deadline, call_to_action)
     try:
@@ -236,6 +242,21 @@ def copy_output(
     }
     return ToolOutput(
         for_model="\n".join(lines),
-        artifacts=[TableArtifact(title=title, frame=frame)],
+        artifacts=[
+            TableArtifact(title=title, frame=frame, titles=_draft_titles(channel, len(checked)))
+        ],
         data=data,
+    )
+
+
+def _draft_titles(channel: str, count: int) -> dict[str, str]:
+    """The drafts table's title in every answer language: "3 SMS drafts"."""
+    return in_each_language(
+        lambda language: ntr(
+            language,
+            "{count} {channel} draft",
+            "{count} {channel} drafts",
+            count,
+            channel=channel_name(channel, language),
+        )
     )

@@ -9,8 +9,9 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy import select
 
+from knowledge.presentation import segment_name
 from knowledge.store.schema import Review
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
 from tools.periods import reference_today
 from tools.profiles.members import find_segment, member_ids, run_query
 from tools.profiles.sections import (
@@ -98,10 +99,18 @@ def profile_segment(
         artifacts=[
             # Features of many units in one table: the index chart below compares them.
             TableArtifact(
-                title=f"Profile of {ref.name} vs all customers", frame=table, chart="none"
+                **titled(
+                    "Profile of {segment} vs all customers",
+                    segment=lambda language: segment_name(ref.name, language),
+                ),
+                frame=table,
+                chart="none",
             ),
             TableArtifact(
-                title=f"What sets {ref.name} apart (index, all customers = 100)",
+                **titled(
+                    "What sets {segment} apart (index, all customers = 100)",
+                    segment=lambda language: segment_name(ref.name, language),
+                ),
                 frame=index_table(rows),
                 chart="bar",
                 formats={"index": "index"},

@@ -8,14 +8,21 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy import Select, select
 
+from knowledge.presentation import N_
 from knowledge.store.schema import Product, Review
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
 from tools.periods import resolve_period
 from tools.profiles.members import find_segment, run_query
 from tools.reviews.scoring import NEGATIVE_BELOW, negative_themes, score_texts
 from tools.segments.rfm import reference_date, rfm_select
 
 Grouping = Literal["product", "category", "segment"]
+# Table titles per grouping (catalogue ids).
+_BY_TITLES = {
+    "product": N_("Review sentiment by product"),
+    "category": N_("Review sentiment by category"),
+    "segment": N_("Review sentiment by segment"),
+}
 _NO_SEGMENT = "(no valid order)"
 
 
@@ -80,14 +87,14 @@ def review_sentiment(
         for_model=text,
         artifacts=[
             TableArtifact(
-                title=f"Review sentiment by {by}",
+                **titled(_BY_TITLES.get(by, "Review sentiment by {by}"), by=by),
                 frame=table,
                 chart="bar",
                 chart_values=("mean_sentiment",),  # the title's measure, not the review count
                 formats={"reviews": "integer", "share_negative": "percent"},
             ),
             TableArtifact(
-                title="Top negative themes",
+                **titled("Top negative themes"),
                 frame=themes,
                 chart_values=("share",),
                 formats={

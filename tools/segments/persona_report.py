@@ -10,9 +10,10 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy import select
 
+from knowledge.presentation import N_
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import Product, SavedSegment
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
 from tools.segments.features import persona_features
 from tools.segments.personas import (
     N_INIT,
@@ -259,8 +260,18 @@ def _output(
     return ToolOutput(
         for_model=text,
         artifacts=[
-            TableArtifact(title=title, frame=table, chart="bar"),
-            TableArtifact(title="Silhouette score by k", frame=scores, chart="line"),
+            TableArtifact(
+                **titled(
+                    N_("Customer personas (K-means, k = {k} chosen by silhouette, as of {date})")
+                    if chosen
+                    else N_("Customer personas (K-means, k = {k} as asked, as of {date})"),
+                    k=k,
+                    date=ref.isoformat(),
+                ),
+                frame=table,
+                chart="bar",
+            ),
+            TableArtifact(**titled("Silhouette score by k"), frame=scores, chart="line"),
         ],
         data=data,
     )

@@ -11,7 +11,7 @@ from sqlalchemy import Select, case, func, literal, select
 
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.portable import ranks_exactly
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
 from tools.periods import resolve_period
 from tools.segments.rfm import (
     APPROXIMATE_NOTE,
@@ -200,6 +200,12 @@ def _output(ctx: ToolContext, ref: date, table: pd.DataFrame, saved: list[str]) 
     }
     return ToolOutput(
         for_model=text,
-        artifacts=[TableArtifact(title=title, frame=shown.reset_index(drop=True), chart="bar")],
+        artifacts=[
+            TableArtifact(
+                **titled("RFM segments as of {date}", date=ref.isoformat()),
+                frame=shown.reset_index(drop=True),
+                chart="bar",
+            )
+        ],
         data=data,
     )

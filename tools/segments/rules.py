@@ -15,7 +15,7 @@ from pydantic import Field
 from sqlalchemy import func, select
 
 from knowledge.store.schema import Customer, SavedSegment, SegmentMember
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
 from tools.profiles.members import count_of, run_query
 from tools.segments.rule_compiler import RuleDefinition, compile_rule
 from tools.segments.saved import NewSegment, check_segment_name, replace_segments
@@ -100,7 +100,7 @@ def list_segments(ctx: ToolContext) -> ToolOutput:
     }
     return ToolOutput(
         for_model=f"{len(frame)} saved segments\n{table_preview(frame, 50)}",
-        artifacts=[TableArtifact(title="Saved segments", frame=frame)],
+        artifacts=[TableArtifact(**titled("Saved segments"), frame=frame)],
         data=data,
     )
 
@@ -181,7 +181,9 @@ def _output(
     if not overlaps.empty:
         text += "overlap with saved segments:\n" + table_preview(overlaps, 10)
         artifacts.append(
-            TableArtifact(title=f"Overlap of {name} with saved segments", frame=overlaps)
+            TableArtifact(
+                **titled("Overlap of {segment} with saved segments", segment=name), frame=overlaps
+            )
         )
     if size == 0:
         text += "\nNo customer meets every condition; loosen one (period, age range, city)."

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import Base, Order
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, plain_value
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, plain_value, titled
 from tools.sql.privacy import PERSONAL_COLUMNS, mask_value
 from tools.sql.schema import is_business_table, store_schema, table_doc
 
@@ -152,7 +152,9 @@ def _artifact(tables: list[dict[str, Any]], detail: bool) -> TableArtifact:
             }
             for c in tables[0]["columns"]
         ]
-        return TableArtifact(title=f"Table {tables[0]['name']}", frame=pd.DataFrame(rows))
+        return TableArtifact(
+            **titled("Table {name}", name=tables[0]["name"]), frame=pd.DataFrame(rows)
+        )
     rows = [
         {
             "table": t["name"],
@@ -162,4 +164,4 @@ def _artifact(tables: list[dict[str, Any]], detail: bool) -> TableArtifact:
         }
         for t in tables
     ]
-    return TableArtifact(title="Store tables", frame=pd.DataFrame(rows))
+    return TableArtifact(**titled("Store tables"), frame=pd.DataFrame(rows))

@@ -7,7 +7,15 @@ from typing import Annotated, Any
 from pydantic import Field
 from sqlglot import exp
 
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, plain_value, table_preview
+from tools.base import (
+    TableArtifact,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    plain_value,
+    table_preview,
+    titled,
+)
 from tools.sql.guard import MAX_SQL_CHARS, SQLGLOT_DIALECTS, CheckedQuery, check_select
 from tools.sql.privacy import mask_frame, personal_kinds, reads_personal_table
 from tools.sql.readonly import MAX_RESULT_BYTES, run_readonly
@@ -82,7 +90,7 @@ def run_sql(
         text += f"\n(personal data masked in: {', '.join(masked)})"
     return ToolOutput(
         for_model=text,
-        artifacts=[TableArtifact(title="SQL result", frame=frame, truncated=truncated)],
+        artifacts=[TableArtifact(**titled("SQL result"), frame=frame, truncated=truncated)],
         data=data,
     )
 

@@ -19,6 +19,7 @@ from knowledge.importers import (
 )
 from knowledge.importers.tables import fields_for
 from knowledge.importers.transactions import TRANSACTION_FIELDS
+from knowledge.presentation import format_count, format_number, format_percent
 from knowledge.store.database import StoreUnavailableError, writable_engine
 from knowledge.store.summary import table_counts
 from tools.audience_export import export_audience
@@ -78,11 +79,13 @@ def segment_profile(copilot: Copilot, segment: str | None) -> Outcome:
         return Outcome(f"⚠ {exc}", pd.DataFrame())
     data = output.data
     lines = [
-        f"**{data['segment']}** ({data['kind']}): {data['size']:,} of {data['customers']:,} "
-        f"customers ({data['share']:.1%}). Index = segment ÷ all customers."
+        f"**{data['segment']}** ({data['kind']}): {format_count(data['size'])} of "
+        f"{format_count(data['customers'])} customers ({format_percent(data['share'])}). "
+        "Index = segment ÷ all customers."
     ]
     lines += [
-        f"- {h['feature']}: {h['segment']:.1%} vs {h['baseline']:.1%} ({h['index']:.1f}×)"
+        f"- {h['feature']}: {format_percent(h['segment'])} vs {format_percent(h['baseline'])} "
+        f"({format_number(h['index'], digits=1)}×)"
         for h in data.get("highlights", [])
     ]
     return Outcome("\n".join(lines), output.artifacts[0].frame)
@@ -106,8 +109,8 @@ def segment_export(copilot: Copilot, segment: str | None, channel: str, kind: st
     data = output.data
     file = next(iter(data["files"].values()), None)
     message = (
-        f"**{data['rows']:,}** customers of {data['segment']} consented to {channel} "
-        f"({data['excluded_no_consent']:,} of {data['members']:,} left out). "
+        f"**{format_count(data['rows'])}** customers of {data['segment']} consented to {channel} "
+        f"({format_count(data['excluded_no_consent'])} of {format_count(data['members'])} left out). "
         f"File: `{Path(file).name if file else '-'}`"
         + (" (written to the audit log)." if mode == "raw" else ".")
     )

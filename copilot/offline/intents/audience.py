@@ -14,6 +14,17 @@ from typing import Any
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms
+from knowledge.presentation import (
+    channel_name,
+    format_count,
+    format_money,
+    format_number,
+    format_percent,
+    profile_feature,
+    segment_name,
+    tr,
+    weekday_name,
+)
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
 
@@ -193,17 +204,35 @@ def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -
     """Size, share and the largest overlap of a new rule segment."""
     d = output.data
     overlap = d["overlaps"][0] if d.get("overlaps") else None
-    if language == "zh":
-        text = f"分群「{d['segment']}」共有 {d['size']:,} 位客户，占全部客户的 {d['share']:.1%}"
-        text += "，已保存。" if d["saved"] else "（未保存）。"
-        if overlap and overlap["overlap"]:
-            text += f"\n与「{overlap['segment']}」重合 {overlap['overlap']:,} 人（占本分群 {overlap['share_of_this']:.1%}）。"
-        return text + "\n\n下一步：可以查看这个分群的画像，或导出有短信授权的名单。"
-    text = f"The segment “{d['segment']}” has {d['size']:,} customers ({d['share']:.1%} of all)"
-    text += ", saved." if d["saved"] else " (not saved)."
+    values = {
+        "segment": segment_name(d["segment"], language),
+        "size": format_count(d["size"], language),
+        "share": format_percent(d["share"], language),
+    }
+    if d["saved"]:
+        text = tr(
+            language,
+            "The segment “{segment}” has {size} customers ({share} of all), saved.",
+            **values,
+        )
+    else:
+        text = tr(
+            language,
+            "The segment “{segment}” has {size} customers ({share} of all) (not saved).",
+            **values,
+        )
     if overlap and overlap["overlap"]:
-        text += f"\nIt overlaps {overlap['overlap']:,} customers with “{overlap['segment']}” ({overlap['share_of_this']:.1%} of this one)."
-    return text + "\n\nNext: profile this segment, or export its consented audience for a channel."
+        text += "\n" + tr(
+            language,
+            "It overlaps {count} customers with “{other}” ({share} of this one).",
+            count=format_count(overlap["overlap"], language),
+            other=segment_name(overlap["segment"], language),
+            share=format_percent(overlap["share_of_this"], language),
+        )
+    next_step = tr(
+        language, "Next: profile this segment, or export its consented audience for a channel."
+    )
+    return f"{text}\n\n{next_step}"
 
 
 def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
@@ -235,44 +264,51 @@ def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | No
 def write_profile(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """The segment's size and its most distinguishing features with their index."""
     d = output.data
-    lines = []
-    if language == "zh":
-        lines.append(
-            f"「{d['segment']}」共 {d['size']:,} 位客户，占全部客户的 {d['share']:.1%}。最突出的特征："
+    lines = [
+        tr(
+            language,
+            "“{segment}” has {size} customers ({share} of all). What sets them apart:",
+            segment=segment_name(d["segment"], language),
+            size=format_count(d["size"], language),
+            share=format_percent(d["share"], language),
         )
-        lines += [
-            f"- {h['feature']}：{h['segment']:.1%}，全体为 {h['baseline']:.1%}（{h['index']:.1f} 倍）"
-            for h in d["highlights"]
-        ]
-        ltv = d["values"].get("historical LTV per buyer")
-        if ltv and ltv["segment"] is not None:
-            lines.append(
-                f"- 人均历史消费 {ctx.currency}{ltv['segment']:,.2f}，全体买家为 {ctx.currency}{ltv['baseline']:,.2f}"
-            )
-        if d["send_time"]["hour"]:
-            lines.append(
-                f"- 打开率最高的发送时间：{d['send_time']['weekday'] or ''} {d['send_time']['hour']}"
-            )
-        lines.append("\n完整画像见下表。下一步：按这些特征写文案，或导出该分群的名单。")
-        return "\n".join(lines)
-    lines.append(
-        f"“{d['segment']}” has {d['size']:,} customers ({d['share']:.1%} of all). What sets them apart:"
-    )
+    ]
     lines += [
-        f"- {h['feature']}: {h['segment']:.1%} vs {h['baseline']:.1%} overall ({h['index']:.1f}x)"
+        tr(
+            language,
+            "- {feature}: {segment} vs {baseline} overall ({index}x)",
+            feature=profile_feature(h["feature"], language),
+            segment=format_percent(h["segment"], language),
+            baseline=format_percent(h["baseline"], language),
+            index=format_number(h["index"], language, 1),
+        )
         for h in d["highlights"]
     ]
     ltv = d["values"].get("historical LTV per buyer")
     if ltv and ltv["segment"] is not None:
         lines.append(
-            f"- historical LTV per buyer {ctx.currency}{ltv['segment']:,.2f} vs {ctx.currency}{ltv['baseline']:,.2f}"
+            tr(
+                language,
+                "- historical LTV per buyer {segment} vs {baseline}",
+                segment=format_money(ltv["segment"], language, ctx.currency),
+                baseline=format_money(ltv["baseline"], language, ctx.currency),
+            )
         )
     if d["send_time"]["hour"]:
         lines.append(
-            f"- best open rate when sent: {d['send_time']['weekday'] or ''} {d['send_time']['hour']}"
+            tr(
+                language,
+                "- best open rate when sent: {weekday} {hour}",
+                weekday=weekday_name(d["send_time"]["weekday"] or "", language),
+                hour=d["send_time"]["hour"],
+            )
         )
     lines.append(
-        "\nThe full profile is in the table. Next: write copy for these traits, or export the audience."
+        "\n"
+        + tr(
+            language,
+            "The full profile is in the table. Next: write copy for these traits, or export the audience.",
+        )
     )
     return "\n".join(lines)
 
@@ -328,7 +364,7 @@ def read_send_time(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
 def write_send_time(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """The best hour and weekday, their rate, and whether a fallback was used."""
     d = output.data
-    who = d["segment"] or ("全部客户" if language == "zh" else "all customers")
+    who = segment_name(d["segment"], language) if d["segment"] else tr(language, "all customers")
     parts = []
     for key, zh, en in (
         ("best_hour", "最佳时段", "best hour"),
@@ -337,7 +373,8 @@ def write_send_time(output: ToolOutput, language: str, ctx: PlannerContext) -> s
         pick = d[key]
         if pick is None:
             continue
-        rate = f"{pick['rate']:.1%}"
+        rate = format_percent(pick["rate"], language)
+        pick = {**pick, "label": weekday_name(pick["label"], language)}
         if language == "zh":
             note = (
                 f"（样本不足，改用{'该渠道整体' if pick['level'] == 'channel' else '全店整体'}数据）"
@@ -366,7 +403,7 @@ def write_send_time(output: ToolOutput, language: str, ctx: PlannerContext) -> s
             )
     if language == "zh":
         return (
-            f"给{who}发送{d['channel'] or ''}的最佳时间：\n"
+            f"给{who}发送{channel_name(d['channel'], language) if d['channel'] else ''}的最佳时间：\n"
             + "\n".join(parts)
             + f"\n有 {d['customers_with_personal_time']:,} 位客户有足够历史，可按个人最佳时段发送（见表）。\n\n下一步：比较各渠道的转化成本。"
         )
@@ -421,7 +458,7 @@ def write_export(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     d = output.data
     files = "\n".join(f"- {k}: {v}" for k, v in d["files"].items())
     if language == "zh":
-        text = f"「{d['segment']}」的{d['channel']}名单：{d['rows']:,} 位已授权客户（{d['excluded_no_consent']:,} 位未授权已排除）。"
+        text = f"「{segment_name(d['segment'], language)}」的{channel_name(d['channel'], language)}名单：{d['rows']:,} 位已授权客户（{d['excluded_no_consent']:,} 位未授权已排除）。"
         if files:
             text += f"\n已写入文件：\n{files}"
         elif "pending_action" not in d:  # a file awaiting confirmation is named under the answer

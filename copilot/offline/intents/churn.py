@@ -11,6 +11,7 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question
+from knowledge.presentation import format_count, format_number, format_percent, tr
 from tools.base import ToolOutput
 
 _PREDICTION_WORDS = (
@@ -80,49 +81,64 @@ def _pattern(word: str) -> str:
 def write_churn_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """Model quality against the baseline, the risk groups, the drivers and a next step."""
     data = output.data
-    v = data["validation"]
-    bands = data["bands"]
-    drivers = data["drivers"]
-    better = data["beats_baseline"]
-    if language == "zh":
-        lines = [
-            f"截至 {data['as_of']}，共为 {data['scored_customers']:,} 位客户预测了未来 "
-            f"{data['horizon_days']} 天的流失概率（未来 {data['horizon_days']} 天没有有效订单即视为流失）：",
-            f"- 高风险（流失概率 ≥ {data['thresholds']['high']:.0%}）：{bands['high']:,} 人，其中 "
-            f"{data['high_risk_active']:,} 人近 {data['thresholds']['active_days']} 天内还下过单",
-            f"- 中风险：{bands['medium']:,} 人；很可能再次购买（流失概率 < "
-            f"{data['thresholds']['low']:.0%}）：{data['likely_to_buy_again']:,} 人",
-            f"- 跨期验证（{data['train_cutoff']} 训练，{data['test_cutoff']} 检验）：模型 AUC "
-            f"{v['model_auc']:.3f}，仅按最近购买天数的基准 AUC {v['baseline_auc']:.3f}"
-            f"（{'模型更好' if better else '模型没有超过基准，请谨慎使用'}）；前 10% 客户的提升度 "
-            f"{v['model_lift']:.2f}（基准 {v['baseline_lift']:.2f}）",
-        ]
-        if drivers:
-            lines.append("- 主要因素：" + "；".join(d["text_zh"] for d in drivers))
-        lines.append(
-            "\n下一步：导出近期仍活跃的高风险客户，做一次短信挽回活动（只发给同意接收短信的客户），"
-            "并保留一个对照组衡量效果。"
-        )
-        return "\n".join(lines)
+    v, bands, drivers = data["validation"], data["bands"], data["drivers"]
+    count = lambda n: format_count(n, language)  # noqa: E731
+    share = lambda x: format_percent(x, language, 0)  # noqa: E731
+    number = lambda x, d: format_number(x, language, d, fixed=True)  # noqa: E731
+    verdict = (
+        tr(language, "the model is better")
+        if data["beats_baseline"]
+        else tr(language, "the model does not beat the baseline: use with care")
+    )
     lines = [
-        f"Churn risk for the next {data['horizon_days']} days, scored for "
-        f"{data['scored_customers']:,} customers as of {data['as_of']} (churned = no valid "
-        f"order in the next {data['horizon_days']} days):",
-        f"- high risk (p >= {data['thresholds']['high']:.0%}): {bands['high']:,} customers, "
-        f"{data['high_risk_active']:,} of whom ordered in the last "
-        f"{data['thresholds']['active_days']} days",
-        f"- medium risk: {bands['medium']:,}; likely to buy again (p < "
-        f"{data['thresholds']['low']:.0%}): {data['likely_to_buy_again']:,}",
-        f"- out-of-time check (trained at {data['train_cutoff']}, tested at "
-        f"{data['test_cutoff']}): model AUC {v['model_auc']:.3f} vs {v['baseline_auc']:.3f} for "
-        f"a recency-only baseline ({'the model is better' if better else 'the model does not beat the baseline: use with care'}); "
-        f"top-decile lift {v['model_lift']:.2f} vs {v['baseline_lift']:.2f}",
+        tr(
+            language,
+            "Churn risk for the next {days} days, scored for {customers} customers as of {date} "
+            "(churned = no valid order in the next {days} days):",
+            days=data["horizon_days"],
+            customers=count(data["scored_customers"]),
+            date=data["as_of"],
+        ),
+        tr(
+            language,
+            "- high risk (p >= {high}): {count} customers, {active} of whom ordered in the last "
+            "{active_days} days",
+            high=share(data["thresholds"]["high"]),
+            count=count(bands["high"]),
+            active=count(data["high_risk_active"]),
+            active_days=data["thresholds"]["active_days"],
+        ),
+        tr(
+            language,
+            "- medium risk: {medium}; likely to buy again (p < {low}): {likely}",
+            medium=count(bands["medium"]),
+            low=share(data["thresholds"]["low"]),
+            likely=count(data["likely_to_buy_again"]),
+        ),
+        tr(
+            language,
+            "- out-of-time check (trained at {train}, tested at {test}): model AUC {auc} vs "
+            "{baseline_auc} for a recency-only baseline ({verdict}); top-decile lift {lift} vs "
+            "{baseline_lift}",
+            train=data["train_cutoff"],
+            test=data["test_cutoff"],
+            auc=number(v["model_auc"], 3),
+            baseline_auc=number(v["baseline_auc"], 3),
+            verdict=verdict,
+            lift=number(v["model_lift"], 2),
+            baseline_lift=number(v["baseline_lift"], 2),
+        ),
     ]
     if drivers:
-        lines.append("- drivers: " + "; ".join(d["text_en"] for d in drivers))
+        texts = [d["text_zh"] if language == "zh" else d["text_en"] for d in drivers]
+        lines.append(tr(language, "- drivers: {drivers}", drivers=tr(language, "; ").join(texts)))
     lines.append(
-        "\nNext: export the high-risk customers who still ordered recently for a win-back SMS "
-        "(SMS-consented only), and keep a holdout group to measure it."
+        "\n"
+        + tr(
+            language,
+            "Next: export the high-risk customers who still ordered recently for a win-back SMS "
+            "(SMS-consented only), and keep a holdout group to measure it.",
+        )
     )
     return "\n".join(lines)
 

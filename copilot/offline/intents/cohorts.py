@@ -8,6 +8,7 @@ from typing import Any
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question
 from copilot.offline.vocabulary import intent_cues
+from knowledge.presentation import format_count, format_percent, ntr, tr
 from tools.base import ToolOutput
 
 
@@ -32,27 +33,38 @@ def write_cohort_answer(output: ToolOutput, language: str, ctx: PlannerContext) 
     }
     first = averages.get(1)
     last_k = max(averages) if averages else None
-    if language == "zh":
-        lines = [
-            f"共 {data['cohorts']} 个首购月份同期群、{data['customers']:,} 位客户（见下方热力表）。"
-        ]
-        if first is not None:
-            lines.append(f"- 首购后第 1 个月平均有 {first:.1%} 的客户再次下单")
-        if last_k and last_k != 1:
-            lines.append(f"- 第 {last_k} 个月平均为 {averages[last_k]:.1%}")
-        lines.append("\n下一步：对首购后第一个月没有回购的新客发一条二次购买激励。")
-        return "\n".join(lines)
     lines = [
-        f"{data['cohorts']} monthly cohorts of first-time buyers, {data['customers']:,} customers (heatmap below)."
+        ntr(
+            language,
+            "{count} monthly cohort of first-time buyers, {customers} customers (heatmap below).",
+            "{count} monthly cohorts of first-time buyers, {customers} customers (heatmap below).",
+            data["cohorts"],
+            customers=format_count(data["customers"], language),
+        )
     ]
     if first is not None:
         lines.append(
-            f"- on average {first:.1%} of a cohort buys again in the month after its first order"
+            tr(
+                language,
+                "- on average {share} of a cohort buys again in the month after its first order",
+                share=format_percent(first, language),
+            )
         )
     if last_k and last_k != 1:
-        lines.append(f"- by month {last_k} it is {averages[last_k]:.1%}")
+        lines.append(
+            tr(
+                language,
+                "- by month {month} it is {share}",
+                month=last_k,
+                share=format_percent(averages[last_k], language),
+            )
+        )
     lines.append(
-        "\nNext: send new customers who did not come back in month 1 a second-purchase incentive."
+        "\n"
+        + tr(
+            language,
+            "Next: send new customers who did not come back in month 1 a second-purchase incentive.",
+        )
     )
     return "\n".join(lines)
 

@@ -13,8 +13,10 @@ import re
 from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.intents.metrics import error_in
 from copilot.offline.question import Question, named
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms
+from knowledge.presentation import N_, channel_name, ntr, segment_name, tr
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
 from tools.copywriting.category_words import CATEGORY_WORDS
@@ -253,70 +255,72 @@ def write_copy_answer(output: ToolOutput, language: str, ctx: PlannerContext) ->
     """The answer to a generate_copy result: how many drafts, whether they pass, a preview."""
     data = output.data
     if "error" in data:
-        if language == "zh":
-            return f"这次没能写出文案：{data['error']}"
-        return f"I could not write the copy: {data['error']}"
+        return tr(language, "I could not write the copy: {error}", error=error_in(data, language))
     if "clarify" in data:
-        return data["clarify"]
+        return data.get(f"clarify_{language}") or data["clarify"]
     drafts = data["drafts"]
     failing = [d for d in drafts if not d["passed"]]
     segments = len({d["segment"] for d in drafts})
     preview = [
-        f"- {d['segment']}: {' / '.join(v for v in d['parts'].values() if v)}"
+        f"- {segment_name(d['segment'], language)}: {' / '.join(v for v in d['parts'].values() if v)}"
         for d in drafts
         if d["variant"] == 1
     ][:10]
     brief = data["segments"][0].get("brief", {}) if data.get("segments") else {}
-    if language == "zh":
-        lines = [
-            f"已为 {segments} 个分群写好 {data['total']} 条{_channel_zh(data['channel'])}文案，"
-            f"其中 {data['passed']} 条通过全部检查（需求要素、行动号召、品类匹配、长度、签名与退订、"
-            "禁用词、事实核对、隐私），"
-            "已保存到草稿（见下表）："
-        ]
-        if brief:
-            lines.insert(
-                1, "需求要素：" + "，".join(f"{_ZH_KEYS[k]} {v}" for k, v in brief.items())
-            )
-        lines += preview
-        if failing:
-            lines.append(f"\n有 {len(failing)} 条未通过检查，表中列出了原因，请人工修改。")
-        lines.append("\n下一步：挑选版本做 A/B 测试，或导出给发送工具。")
-        return "\n".join(lines)
+    drafts_text = ntr(
+        language,
+        "{count} {channel} draft",
+        "{count} {channel} drafts",
+        data["total"],
+        channel=channel_name(data["channel"], language),
+    )
     lines = [
-        f"I wrote {data['total']} {data['channel']} drafts for {segments} segment(s); "
-        f"{data['passed']} pass every check (the brief's elements, call to action, category fit, "
-        "length, signature and opt-out, banned words, facts, privacy) and are saved as drafts "
-        "(table below):"
+        ntr(
+            language,
+            "I wrote {drafts} for {count} segment; {passed} pass every check (the brief's "
+            "elements, call to action, category fit, length, signature and opt-out, banned "
+            "words, facts, privacy) and are saved as drafts (table below):",
+            "I wrote {drafts} for {count} segments; {passed} pass every check (the brief's "
+            "elements, call to action, category fit, length, signature and opt-out, banned "
+            "words, facts, privacy) and are saved as drafts (table below):",
+            segments,
+            drafts=drafts_text,
+            passed=data["passed"],
+        )
     ]
     if brief:
-        lines.insert(
-            1, "Brief: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in brief.items())
+        elements = tr(language, ", ").join(
+            tr(language, "{element} {value}", element=tr(language, _BRIEF_KEYS[k]), value=v)
+            for k, v in brief.items()
+            if k in _BRIEF_KEYS
         )
+        lines.append(tr(language, "Brief: {elements}", elements=elements))
     lines += preview
     if failing:
-        lines.append(f"\n{len(failing)} draft(s) still fail a check; the table says which.")
-    lines.append("\nNext: pick variants for an A/B test, or export them for your sending tool.")
+        lines.append(
+            "\n"
+            + ntr(
+                language,
+                "{count} draft still fails a check; the table says which.",
+                "{count} drafts still fail a check; the table says which.",
+                len(failing),
+            )
+        )
+    lines.append(
+        "\n"
+        + tr(language, "Next: pick variants for an A/B test, or export them for your sending tool.")
+    )
     return "\n".join(lines)
 
 
-_ZH_KEYS = {
-    "event": "活动",
-    "offer": "优惠",
-    "promo_code": "优惠码",
-    "deadline": "截止",
-    "call_to_action": "行动号召",
+# The brief's elements as the answer names them (catalogue ids, marked for extraction).
+_BRIEF_KEYS = {
+    "event": N_("event"),
+    "offer": N_("offer"),
+    "promo_code": N_("promo code"),
+    "deadline": N_("deadline"),
+    "call_to_action": N_("call to action"),
 }
-
-
-def _channel_zh(channel: str) -> str:
-    return {
-        "sms": "短信",
-        "email": "邮件",
-        "push": "推送",
-        "social": "社交媒体",
-        "search_ad": "搜索广告",
-    }[channel]
 
 
 COPY_INTENT = Intent(tool="generate_copy", read=read_copy_question, write=write_copy_answer)

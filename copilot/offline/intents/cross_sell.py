@@ -8,6 +8,7 @@ from typing import Any
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, top_n
 from copilot.offline.vocabulary import intent_cues
+from knowledge.presentation import ntr, period_name
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
 
@@ -188,11 +189,12 @@ def _thin_note(data: dict[str, Any], zh: bool) -> str:
     thin = data.get("thin_rules", 0)
     if not thin:
         return ""
-    if zh:
-        return f" 另有 {thin} 条规则基于不到 {data['min_baskets']} 个订单，只作为数据列出，不作为建议。"
-    return (
-        f" {thin} rule(s) rest on fewer than {data['min_baskets']} baskets: listed as data, "
-        "not advice."
+    return " " + ntr(
+        "zh" if zh else "en",
+        "{count} rule rests on fewer than {baskets} baskets: listed as data, not advice.",
+        "{count} rules rest on fewer than {baskets} baskets: listed as data, not advice.",
+        thin,
+        baskets=data["min_baskets"],
     )
 
 
@@ -222,7 +224,13 @@ def _pair_sentence(pair: dict[str, Any], zh: bool) -> str:
     elif enough:
         verdict = "They are not bought together more than by chance, so no offer"
     else:
-        verdict = f"Only {both} basket(s), fewer than {pair['min_baskets']}: data, not advice"
+        verdict = ntr(
+            "en",
+            "Only {count} basket, fewer than {minimum}: data, not advice",
+            "Only {count} baskets, fewer than {minimum}: data, not advice",
+            both,
+            minimum=pair["min_baskets"],
+        )
     return (
         f"{x} and {y}: together in {both:,} of {total:,} baskets ({x} in "
         f"{pair['baskets_with_item']:,}, {y} in {pair['baskets_with_other']:,}); lift "
@@ -254,12 +262,12 @@ def _who(data: dict[str, Any], zh: bool) -> str:
         names = {r.name: r.name_zh for r in SEGMENT_RULES}
         who = names.get(segment, segment) if segment else "全部客户"
         who = f"购买{category}的{who}" if category else who
-        return f"{period['label']}{who}" if period else who
+        return f"{period_name(period, 'zh')}{who}" if period else who
     if category:
         who = f"{segment} customers buying {category}" if segment else f"{category} buyers"
     else:
         who = f"{segment} customers" if segment else "all customers"
-    return f"{who} in {period['label']}" if period else who
+    return f"{who} in {period_name(period, 'en')}" if period else who
 
 
 CROSS_SELL_INTENT = Intent(

@@ -12,6 +12,21 @@ from copilot.offline.campaigns import campaign_named
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, clean_period_phrase, named, top_n
 from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms, with_gross_sales
+from knowledge.presentation import (
+    N_,
+    format_change,
+    format_percent,
+    format_value,
+    is_missing,
+    join_list,
+    ntr,
+    period_name,
+    period_phrase,
+    period_text,
+    span_text,
+    to_date_unit,
+    tr,
+)
 from knowledge.semantic import SemanticModel
 from knowledge.time_ranges import find_period
 from tools.base import ToolOutput
@@ -128,71 +143,68 @@ def _counts_items(question: Question) -> bool:
     ) and not question.has(r"how much", "revenue", "多少钱", "金额")
 
 
-def format_value(value: float | None, kind: str, currency: str) -> str:
-    """A metric value as people read it: ¥1,234.50, 1,234, 12.3%."""
-    if value is None or pd.isna(value):
-        return "n/a"
-    if kind == "money":
-        return f"{currency}{value:,.2f}"
-    if kind == "integer":
-        return f"{value:,.0f}"
-    if kind == "percent":
-        return f"{value:.1%}"
-    return f"{value:,.2f}"
-
-
 def write_metric_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """The answer to a query_metrics result: the number(s), context, a next step."""
-    model, currency = ctx.semantic_model, ctx.currency
     data = output.data
     if "error" in data:
-        return error_text(data["error"], language)
-    period = data.get("period")
-    period_text = _period_text(period, language)
-    formats = data["formats"]
-    labels = {m: model.metric(m).label.in_language(language) for m in data["metrics"]}
+        return error_text(error_in(data, language), language)
+    labels = {m: ctx.semantic_model.metric(m).label.in_language(language) for m in data["metrics"]}
     if not data["dimensions"]:
-        return _totals_text(data, labels, formats, period_text, language, currency)
+        return _totals_text(data, labels, language, ctx.currency, ctx.semantic_model)
     frame = output.artifacts[0].frame if output.artifacts else pd.DataFrame()
-    return _breakdown_text(frame, data, model, labels, formats, period_text, language, currency)
+    return _breakdown_text(frame, data, ctx.semantic_model, labels, language, ctx.currency)
 
 
 def _totals_text(
     data: dict[str, Any],
     labels: dict[str, str],
-    formats: dict[str, str],
-    period_text: str,
     language: str,
     currency: str,
+    model: SemanticModel | None = None,
 ) -> str:
     values = data["values"]
-    filters = _filters_text(data["filters"], language)
+    period, scope = period_phrase(data.get("period"), language), _scope_text(data, language, model)
     # No data is a missing value; a count of 0 (a month with orders but no new customer) is 0.
-    if all(values.get(m) is None or pd.isna(values.get(m)) for m in data["metrics"]):
-        return (
-            f"{period_text}{filters}没有相关数据，因此没有可报告的数字。"
-            if language == "zh"
-            else f"There is no data {period_text}{filters.rstrip(',')}, so there is nothing to report."
-        )
+    if all(is_missing(values.get(m)) for m in data["metrics"]):
+        return _no_data_text(data, period, scope, language)
     previous = data.get("previous_values") or {}
     parts = [
         (
             labels[m],
-            format_value(values.get(m), formats[m], currency)
-            + _change_text(values.get(m), previous.get(m), formats[m], currency, data, language),
+            format_value(values.get(m), data["formats"][m], language, currency)
+            + _change_text(
+                values.get(m), previous.get(m), data["formats"][m], currency, data, language
+            ),
         )
         for m in data["metrics"]
     ]
-    if language == "zh":
-        body = "，".join(f"{label}为 {value}" for label, value in parts)
-        return f"{period_text}{filters}的{body}。\n\n下一步：可以按月、按渠道或按城市拆分看看。"
     if len(parts) == 1:
-        label, value = parts[0]
-        sentence = f"{label} {period_text}{filters} was {value}."
+        sentence = tr(
+            language,
+            "{metric} {period}, {scope}, was {value}.",
+            metric=parts[0][0],
+            period=period,
+            scope=scope,
+            value=parts[0][1],
+        )
     else:
-        body = "; ".join(f"{label}: {value}" for label, value in parts)
-        sentence = f"{period_text[0].upper()}{period_text[1:]}{filters.rstrip(',')}: {body}."
-    return f"{sentence}\n\nNext: break it down by month, channel or city."
+        body = tr(language, "; ").join(
+            tr(language, "{metric}: {value}", metric=label, value=value) for label, value in parts
+        )
+        sentence = tr(
+            language,
+            "{Period}, {scope}: {values}.",
+            Period=_capital(period),
+            scope=scope,
+            values=body,
+        )
+    lines = [
+        sentence,
+        *_to_date_note(data, language),
+        *_whole_reference(data, labels, language, currency),
+    ]
+    lines.append("\n" + tr(language, "Next: break it down by month, channel or city."))
+    return "\n".join(lines)
 
 
 def _breakdown_text(
@@ -200,80 +212,225 @@ def _breakdown_text(
     data: dict[str, Any],
     model: SemanticModel,
     labels: dict[str, str],
-    formats: dict[str, str],
-    period_text: str,
     language: str,
     currency: str,
 ) -> str:
     metric = data["metrics"][0]
     dims = data["dimensions"]
-    dim_labels = [model.dimension(d).label.in_language(language) for d in dims]
-    filters = _filters_text(data["filters"], language) if data["filters"] else ""
-    if frame.empty:
-        return (
-            f"{period_text}{filters}没有相关数据。"
-            if language == "zh"
-            else f"There is no data {period_text}{filters}."
-        )
-    fmt = lambda v: format_value(v, formats[metric], currency)  # noqa: E731
+    period, scope = period_phrase(data.get("period"), language), _scope_text(data, language, model)
+    if frame.empty or frame[data["metrics"]].isna().all().all():
+        return _no_data_text(data, period, scope, language)
+    kind = data["formats"][metric]
+    fmt = lambda v: format_value(v, kind, language, currency)  # noqa: E731
     key = lambda row: " / ".join(_label(row[d], model.dimension(d).time_grain) for d in dims)  # noqa: E731
     rows = frame.dropna(subset=[metric])
-    top = rows.loc[rows[metric].idxmax()] if not rows.empty else None
-    low = rows.loc[rows[metric].idxmin()] if not rows.empty else None
+    by = join_list([model.dimension(d).label.in_language(language) for d in dims], language)
+    if language == "en":
+        by = by.lower()
+    lines = [
+        tr(
+            language,
+            "{metric} by {dimensions} {period}, {scope} ({rows}, table below):",
+            metric=labels[metric],
+            dimensions=by,
+            period=period,
+            scope=scope,
+            rows=ntr(language, "{count} row", "{count} rows", len(frame)),
+        )
+    ]
+    is_time = model.dimension(dims[0]).time_grain is not None
+    lines += _extremes_lines(rows, metric, key, fmt, language)
     base = model.metric(metric)
     total = rows[metric].sum() if base.is_base and base.measures[0].aggregate == "sum" else None
-    is_time = model.dimension(dims[0]).time_grain is not None
-    compared = None
-    if f"{metric}_previous" in frame.columns and total:
-        before = frame[f"{metric}_previous"].sum()
-        compared = (total, before) if before else None
-    by = "、".join(dim_labels) if language == "zh" else ", ".join(x.lower() for x in dim_labels)
-    if language == "zh":
-        lines = [f"{period_text}{filters}按{by}的{labels[metric]}（共 {len(frame)} 行，见下表）："]
-        if top is not None:
-            lines.append(f"- 最高：{key(top)}，{fmt(top[metric])}")
-            lines.append(f"- 最低：{key(low)}，{fmt(low[metric])}")
-        if total is not None and top is not None and total:
-            lines.append(f"- 最高一项占合计的 {top[metric] / total:.1%}")
-        if compared is not None:
-            total_now, total_before = compared
-            lines.append(
-                f"- 合计 {fmt(total_now)}，对比{data['compare_to']['label']}的 {fmt(total_before)}"
-                f"（{total_now / total_before - 1:+.1%}）"
-            )
-        if is_time and len(rows) >= 2:
-            last, prev = rows.iloc[-1][metric], rows.iloc[-2][metric]
-            if prev:
-                lines.append(
-                    f"- 最近一期比上一期{'增长' if last >= prev else '下降'} {abs(last / prev - 1):.1%}"
-                )
-        if not is_time and len(dims) == 1 and len(frame) <= _ROWS_LISTED:
-            lines.append(f"- 列出的：{'、'.join(key(row) for _, row in frame.iterrows())}")
-        lines.append("\n下一步：可以筛选某个城市或渠道，或换一个指标对比。")
-        return "\n".join(lines)
-    lines = [f"{labels[metric]} by {by} {period_text}{filters} ({len(frame)} rows, table below):"]
-    if top is not None:
-        lines.append(f"- highest: {key(top)} with {fmt(top[metric])}")
-        lines.append(f"- lowest: {key(low)} with {fmt(low[metric])}")
-    if total is not None and top is not None and total:
-        lines.append(f"- the highest is {top[metric] / total:.1%} of the total shown")
-    if compared is not None:
-        total_now, total_before = compared
+    if total and not rows.empty and len(rows) > 1:
+        share = format_percent(rows[metric].max() / total, language)
+        lines.append(tr(language, "- the highest is {share} of the total shown", share=share))
+    previous_column = f"{metric}_previous"
+    if previous_column in frame.columns and total and frame[previous_column].sum():
+        before = frame[previous_column].sum()
         lines.append(
-            f"- in total {fmt(total_now)} vs {fmt(total_before)} in {data['compare_to']['label']} "
-            f"({total_now / total_before - 1:+.1%})"
+            tr(
+                language,
+                "- in total {now} vs {before} in {other} ({change})",
+                now=fmt(total),
+                before=fmt(before),
+                other=period_name(data.get("compare_to"), language, as_labelled=True),
+                change=format_change(total, before, kind, language),
+            )
         )
     if is_time and len(rows) >= 2:
-        last, prev = rows.iloc[-1][metric], rows.iloc[-2][metric]
-        if prev:
-            lines.append(
-                f"- the latest period is {'up' if last >= prev else 'down'} {abs(last / prev - 1):.1%} on the one before"
-            )
+        grain = model.dimension(dims[0]).time_grain
+        lines += _latest_change_lines(rows, metric, dims[0], grain, kind, data, language)
     if not is_time and len(dims) == 1 and len(frame) <= _ROWS_LISTED:
         # Named in full so a follow-up ("what is their total?") can sum exactly these rows.
-        lines.append(f"- rows shown: {', '.join(key(row) for _, row in frame.iterrows())}")
-    lines.append("\nNext: filter to one city or channel, or compare another metric.")
+        names = tr(language, ", ").join(key(row) for _, row in frame.iterrows())
+        lines.append(tr(language, "- rows shown: {rows}", rows=names))
+    lines.append(
+        "\n" + tr(language, "Next: filter to one city or channel, or compare another metric.")
+    )
     return "\n".join(lines)
+
+
+def _no_data_text(data: dict[str, Any], period: str, scope: str, language: str) -> str:
+    """No figure: for campaign metrics, say there were no campaigns then and when the latest ran."""
+    latest = data.get("latest_campaigns")
+    if latest:
+        return tr(
+            language,
+            "There were no campaigns {period}, {scope}, so there is no campaign figure to report; "
+            "the latest campaign, {campaign}, ran {dates}. Ask about that period instead.",
+            period=period,
+            scope=scope,
+            campaign=latest["campaign"],
+            dates=span_text(latest["start"], latest["end"], language),
+        )
+    return tr(
+        language,
+        "There is no data {period}, {scope}, so there is nothing to report.",
+        period=period,
+        scope=scope,
+    )
+
+
+def _extremes_lines(rows: pd.DataFrame, metric: str, key, fmt, language: str) -> list[str]:  # noqa: ANN001
+    """The highest and lowest rows; rows that tie are named together as a tie, never as
+    one highest and one lowest."""
+    if rows.empty:
+        return []
+    values = rows[metric]
+    if len(rows) > 1 and values.max() == values.min():
+        names = join_list([key(r) for _, r in rows.iterrows()], language)
+        return [tr(language, "- all tie at {value}: {rows}", value=fmt(values.max()), rows=names)]
+    lines = []
+    for label, extreme in ((N_("highest"), values.max()), (N_("lowest"), values.min())):
+        tied = [key(r) for _, r in rows[values == extreme].iterrows()]
+        if len(tied) > 1:
+            message = N_("- {kind} (a tie): {rows} with {value}")
+        else:
+            message = N_("- {kind}: {rows} with {value}")
+        lines.append(
+            tr(
+                language,
+                message,
+                kind=tr(language, label),
+                rows=join_list(tied, language),
+                value=fmt(extreme),
+            )
+        )
+    return lines
+
+
+def _latest_change_lines(
+    rows: pd.DataFrame,
+    metric: str,
+    time_dim: str,
+    grain: str | None,
+    kind: str,
+    data: dict[str, Any],
+    language: str,
+) -> list[str]:
+    """The latest period against the one before, like for like.
+
+    A last bucket that is cut short by the period's end (the running month) is not
+    compared with a whole one: it is named as to date, and the change is read
+    between the last two whole buckets instead.
+    """
+    period = data.get("period")
+    last_bucket = rows.iloc[-1][time_dim]
+    partial = _bucket_is_partial(last_bucket, period, grain)
+    lines = []
+    if partial:
+        lines.append(
+            tr(
+                language,
+                "- {bucket} is to date (data up to {end}), so it is not compared with whole periods",
+                bucket=_label(last_bucket, grain),
+                end=period["end"],
+            )
+        )
+        rows = rows.iloc[:-1]
+    if len(rows) < 2:
+        return lines
+    last, prev = rows.iloc[-1][metric], rows.iloc[-2][metric]
+    change = format_change(last, prev, kind, language)
+    if change:
+        lines.append(
+            tr(
+                language,
+                "- {latest} vs {before}: {change}",
+                latest=_label(rows.iloc[-1][time_dim], grain),
+                before=_label(rows.iloc[-2][time_dim], grain),
+                change=change,
+            )
+        )
+    return lines
+
+
+def _bucket_is_partial(bucket: Any, period: dict | None, grain: str | None) -> bool:
+    """Whether the last time bucket ends after the period does (a month cut at today)."""
+    if period is None or not isinstance(bucket, date):
+        return False
+    months = {"month": 1, "quarter": 3, "year": 12}.get(grain or "")
+    if not months:
+        return False
+    end = date.fromisoformat(period["end"])
+    bucket_end = (pd.Timestamp(bucket) + pd.DateOffset(months=months) - pd.Timedelta(days=1)).date()
+    return end < bucket_end
+
+
+def _to_date_note(data: dict[str, Any], language: str) -> list[str]:
+    """For a running period (this month on the 15th): say it is to date, and that the
+    comparison covers the same number of days, so a partial month never reads as a collapse."""
+    period, other = data.get("period"), data.get("compare_to")
+    unit = to_date_unit(period)
+    if unit is None:
+        return []
+    values = {"unit": tr(language, _UNITS[unit]), "end": period["end"]}
+    if other and _days(other) == _days(period):
+        name = period_name(other, language, as_labelled=True)
+        return [
+            tr(
+                language,
+                "The {unit} is not over: figures are to date (up to {end}), compared with the same days of {other}.",
+                other=name,
+                **values,
+            )
+        ]
+    return [tr(language, "The {unit} is not over: figures are to date (up to {end}).", **values)]
+
+
+def _whole_reference(
+    data: dict[str, Any], labels: dict[str, str], language: str, currency: str
+) -> list[str]:
+    """The whole comparison unit, for reference, when the comparison was cut to the same days."""
+    whole, values = data.get("whole_compare_to"), data.get("whole_previous_values") or {}
+    if not whole or all(is_missing(values.get(m)) for m in data["metrics"]):
+        return []
+    figures = tr(language, "; ").join(
+        tr(
+            language,
+            "{metric}: {value}",
+            metric=labels[m],
+            value=format_value(values.get(m), data["formats"][m], language, currency),
+        )
+        for m in data["metrics"]
+    )
+    return [
+        tr(
+            language,
+            "For reference, the whole of {period}: {figures}.",
+            period=period_text(whole, language),
+            figures=figures,
+        )
+    ]
+
+
+# The running units a period can be cut in (catalogue ids).
+_UNITS = {"month": N_("month"), "quarter": N_("quarter"), "year": N_("year")}
+
+
+def _days(period: dict[str, Any]) -> int:
+    return (date.fromisoformat(period["end"]) - date.fromisoformat(period["start"])).days + 1
 
 
 def _change_text(
@@ -284,15 +441,21 @@ def _change_text(
     data: dict[str, Any],
     language: str,
 ) -> str:
-    """ " (vs ¥X in 2025, +12.0%)" when the query compared two periods."""
+    """ " (vs ¥X in 2025: up 12.0%)" when the query compared two periods; rates in points."""
     if previous is None or data.get("compare_to") is None:
         return ""
-    label = data["compare_to"]["label"]
-    before = format_value(previous, kind, currency)
-    change = f", {value / previous - 1:+.1%}" if value is not None and previous else ""
-    if language == "zh":
-        return f"（对比{label}的 {before}{change.replace(', ', '，')}）"
-    return f" (vs {before} in {label}{change})"
+    other = period_name(data["compare_to"], language, as_labelled=True)
+    before = format_value(previous, kind, language, currency)
+    change = format_change(value, previous, kind, language)
+    if change:
+        return tr(
+            language,
+            " (vs {before} in {other}: {change})",
+            before=before,
+            other=other,
+            change=change,
+        )
+    return tr(language, " (vs {before} in {other})", before=before, other=other)
 
 
 def _label(value: Any, grain: str | None) -> str:
@@ -304,45 +467,55 @@ def _label(value: Any, grain: str | None) -> str:
         if grain == "year":
             return str(value.year)
         return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
     return str(value)
 
 
-def _period_text(period: dict | None, language: str) -> str:
-    if period is None:
-        return "全部时间" if language == "zh" else "over all time"
-    span = f"{period['start']} – {period['end']}"
-    label = period["label"]
-    # "last month" reads without "in"; "October 2026" reads with it.
-    preposition = (
-        "" if label.split(" ")[0].lower() in ("last", "this", "past", "previous", "year") else "in "
-    )
-    if period["start"] in label:  # the label already shows its dates
-        return label if language == "zh" else f"{preposition}{label}"
-    if language == "zh":
-        return f"{label}（{span}）"
-    return f"{preposition}{label} ({span})"
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
-def _filters_text(filters: dict[str, list[str]], language: str) -> str:
-    """The scope the number covers, restated: " for 上海, app" or ", whole store" when unfiltered.
+def _scope_text(data: dict[str, Any], language: str, model: SemanticModel | None = None) -> str:
+    """What the number covers: "whole store", or the filter values ("Shanghai and Beijing").
 
     Codes too short to read alone (gender "F") are shown with their dimension.
     """
+    filters: dict[str, list[str]] = data.get("filters") or {}
     if not filters:
-        return "（全店）" if language == "zh" else ", whole store,"
+        return tr(language, "whole store")
     values = [
-        f"{dimension.replace('_', ' ')} {v}" if len(v) <= 2 else v
+        tr(
+            language,
+            "{dimension} {value}",
+            dimension=tr(language, dimension.replace("_", " ")),
+            value=v,
+        )
+        if len(v) <= 2 and v.isascii()
+        else v
         for dimension, vs in filters.items()
         for v in vs
     ]
-    return f"（{'、'.join(values)}）" if language == "zh" else f" for {', '.join(values)}"
+    return tr(language, "for {values}", values=join_list(values, language))
+
+
+def _dimension_word(name: str, language: str, model: SemanticModel | None) -> str:
+    """A dimension as a word before a short code ("gender F" / "性别 F")."""
+    if model is not None and name in model.dimensions:
+        label = model.dimensions[name].label.in_language(language)
+        return label.lower() if language == "en" else label
+    return name.replace("_", " ")
+
+
+def error_in(data: dict[str, Any], language: str) -> str:
+    """A tool's error in the answer's language: the catalogue's translation when the tool
+    raised a catalogued error (`ToolError.of`), else the tool's own text."""
+    return data.get(f"error_{language}") or data["error"]
 
 
 def error_text(error: str, language: str) -> str:
     """A tool's recoverable error, told plainly."""
-    if language == "zh":
-        return f"这个问题我没能算出来：{error}"
-    return f"I could not compute that: {error}"
+    return tr(language, "I could not compute that: {error}", error=error)
 
 
 METRICS_INTENT = Intent(tool="query_metrics", read=read_metric_question, write=write_metric_answer)

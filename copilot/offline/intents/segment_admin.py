@@ -11,6 +11,7 @@ from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segme
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms
+from knowledge.presentation import N_, format_count, segment_name, tr
 from knowledge.time_ranges import find_period
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
@@ -210,15 +211,32 @@ def write_list_segments(output: ToolOutput, language: str, ctx: PlannerContext) 
     """The saved segments by kind."""
     segments = output.data.get("segments", [])
     if not segments:
-        return (
-            "还没有保存的分群：可以先做RFM分群或定义一个规则分群。"
-            if language == "zh"
-            else output.for_model
+        if language == "zh":
+            return tr(
+                language,
+                "No saved segments yet: run an RFM segmentation or define a rule segment first.",
+            )
+        return output.for_model
+    names = tr(language, ", ").join(
+        tr(
+            language,
+            "{segment} ({kind}, {size})",
+            segment=segment_name(s["segment"], language),
+            kind=tr(language, _KINDS.get(s["kind"], s["kind"])),
+            size=format_count(s["size"], language),
         )
-    names = ", ".join(f"{s['segment']} ({s['kind']}, {s['size']:,})" for s in segments[:12])
-    if language == "zh":
-        return f"已保存 {len(segments)} 个分群（表格见下）：{names}。\n\n下一步：查看某个分群的画像，或导出名单。"
-    return f"{len(segments)} saved segments (table below): {names}.\n\nNext: profile one, or export it for a channel."
+        for s in segments[:12]
+    )
+    return tr(
+        language,
+        "{count} saved segments (table below): {names}.\n\nNext: profile one, or export it for a channel.",
+        count=len(segments),
+        names=names,
+    )
+
+
+# Segment kinds as the answers name them (catalogue ids).
+_KINDS = {"rfm": N_("RFM"), "kmeans": N_("K-means persona"), "rule": N_("rule")}
 
 
 def write_refresh(output: ToolOutput, language: str, ctx: PlannerContext) -> str:

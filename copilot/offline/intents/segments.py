@@ -8,6 +8,7 @@ from typing import Any
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, compiled_word, named
 from copilot.offline.vocabulary import metric_synonyms
+from knowledge.presentation import format_count, format_percent, segment_name, tr
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
@@ -119,52 +120,73 @@ def write_rfm_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> 
         segments[n] for n in ("At Risk", "Can't Lose Them") if n in segments
     ]
     focus = list({s["name"]: s for s in focus}.values())
-    if language == "zh":
-        sizes = "；".join(
-            f"{s['name_zh']} {s['customers']:,} 人（{s['customer_share']:.1%}）"
-            for s in data["segments"]
+    name = lambda s: segment_name(s["name"], language)  # noqa: E731
+    count = lambda n: format_count(n, language)  # noqa: E731
+    share = lambda x: format_percent(x, language)  # noqa: E731
+    sizes = tr(language, "; ").join(
+        tr(
+            language,
+            "{segment} {customers} ({share})",
+            segment=name(s),
+            customers=count(s["customers"]),
+            share=share(s["customer_share"]),
         )
-        lines = [
-            f"截至 {data['as_of']}，{data['buyers']:,} 位有效购买客户按 RFM 分为 "
-            f"{len(data['segments'])} 个分群（见下表）：{sizes}。",
-            f"- 人数最多：{biggest['name_zh']}，{biggest['customers']:,} 人，"
-            f"占 {biggest['customer_share']:.1%}。",
-            f"- 价值最高：{valuable['name_zh']}，以 {valuable['customer_share']:.1%} 的客户"
-            f"贡献了 {valuable['revenue_share']:.1%} 的销售额。",
-            "建议：",
-            *[f"- {s['name_zh']}（{s['customers']:,} 人）：{s['action_zh']}" for s in focus],
-        ]
-        if data.get("approximate"):
-            lines.append(
-                "注：评分为近似值（按近似分位数切分，而非对全部客户排名）；相同数值得分相同。"
-            )
-        if data.get("saved"):
-            lines.append(
-                "\n这些分群已保存，可以直接按名称（如 “Champions”）圈选人群、导出或生成文案。"
-            )
-        return "\n".join(lines)
-    sizes = "; ".join(
-        f"{s['name']} {s['customers']:,} ({s['customer_share']:.1%})" for s in data["segments"]
+        for s in data["segments"]
     )
     lines = [
-        f"RFM segmentation as of {data['as_of']}: {data['buyers']:,} buyers in "
-        f"{len(data['segments'])} segments (table below): {sizes}.",
-        f"- Biggest: {biggest['name']} with {biggest['customers']:,} buyers "
-        f"({biggest['customer_share']:.1%}).",
-        f"- Most valuable: {valuable['name']}: {valuable['customer_share']:.1%} of buyers bring "
-        f"{valuable['revenue_share']:.1%} of revenue.",
-        "What to do:",
-        *[f"- {s['name']} ({s['customers']:,}): {s['action']}" for s in focus],
+        tr(
+            language,
+            "RFM segmentation as of {date}: {buyers} buyers in {count} segments (table below): "
+            "{sizes}.",
+            date=data["as_of"],
+            buyers=count(data["buyers"]),
+            count=len(data["segments"]),
+            sizes=sizes,
+        ),
+        tr(
+            language,
+            "- Biggest: {segment} with {customers} buyers ({share}).",
+            segment=name(biggest),
+            customers=count(biggest["customers"]),
+            share=share(biggest["customer_share"]),
+        ),
+        tr(
+            language,
+            "- Most valuable: {segment}: {share} of buyers bring {revenue_share} of revenue.",
+            segment=name(valuable),
+            share=share(valuable["customer_share"]),
+            revenue_share=share(valuable["revenue_share"]),
+        ),
+        tr(language, "What to do:"),
+        *[
+            tr(
+                language,
+                "- {segment} ({customers}): {action}",
+                segment=name(s),
+                customers=count(s["customers"]),
+                action=s["action_zh"] if language == "zh" else s["action"],
+            )
+            for s in focus
+        ],
     ]
     if data.get("approximate"):
         lines.append(
-            "Scores are approximate: this engine scores against approximate quantile cut-offs "
-            "instead of ranking all buyers at once; equal values still get equal scores."
+            tr(
+                language,
+                "Scores are approximate: this engine scores against approximate quantile "
+                "cut-offs instead of ranking all buyers at once; equal values still get equal "
+                "scores.",
+            )
         )
     if data.get("saved"):
         lines.append(
-            "\nThe segments are saved: target, export or write copy for one by its name "
-            "(e.g. 'Champions')."
+            "\n"
+            + tr(
+                language,
+                "The segments are saved: target, export or write copy for one by its name "
+                "(e.g. '{example}').",
+                example=segment_name("Champions", language),
+            )
         )
     return "\n".join(lines)
 
@@ -187,7 +209,10 @@ def write_persona_answer(output: ToolOutput, language: str, ctx: PlannerContext)
         lines += [note] if note else []
         for i, p in enumerate(data["personas"], 1):
             lines.append(
-                f"{i}. **{p['name_zh']}**（{p['name']}）：{p['customers']:,} 人"
+                f"{i}. **{p['name_zh']}**"
+                # The saved segment's name, to target it by; unsaved, the name is not needed.
+                + (f"（分群名：{p['name']}）" if data.get("saved") else "")
+                + f"：{p['customers']:,} 人"
                 f"（{p['share']:.1%}），贡献 {p['revenue_share']:.1%} 的销售额；{p['description_zh']}。"
             )
         lines.append("\n下一步：可以为某个画像选择渠道和发送时间，或生成针对它的营销文案。")

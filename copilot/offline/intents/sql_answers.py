@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from copilot.offline.intents.base import PlannerContext
-from copilot.offline.intents.metrics import error_text
+from copilot.offline.intents.metrics import error_in, error_text
+from knowledge.presentation import format_count, format_number, ntr, tr
 from tools.base import ToolOutput
 
 
@@ -17,45 +18,44 @@ def write_sql_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> 
     """The answer to a run_sql result: what came back, what was cut or masked, a next step."""
     data = output.data
     if "error" in data:
-        return error_text(data["error"], language)
-    zh = language == "zh"
+        return error_text(error_in(data, language), language)
     rows, columns = data.get("row_count", 0), data.get("columns", [])
     if rows == 0:
-        return (
-            "查询没有返回任何行。\n\n下一步：放宽筛选条件或检查列值的写法。"
-            if zh
-            else "The query returned no rows.\n\nNext: loosen the filters or check how the values are spelled."
+        return tr(
+            language,
+            "The query returned no rows.\n\nNext: loosen the filters or check how the values "
+            "are spelled.",
         )
     if "value" in data and len(columns) == 1 and rows == 1:
-        value = _format(data["value"])
-        body = (
-            f"查询结果：{columns[0]} = {value}。"
-            if zh
-            else f"The query returned {columns[0]} = {value}."
+        body = tr(
+            language,
+            "The query returned {column} = {value}.",
+            column=_column_name(columns[0], language),
+            value=_format(data["value"], language),
         )
     else:
-        names = "、".join(columns) if zh else ", ".join(columns)
-        body = (
-            f"查询返回 {rows:,} 行，列为 {names}（见下表）。"
-            if zh
-            else f"The query returned {rows:,} rows with columns {names} (table below)."
+        body = ntr(
+            language,
+            "The query returned {count} row with columns {columns} (table below).",
+            "The query returned {count} rows with columns {columns} (table below).",
+            rows,
+            columns=tr(language, ", ").join(columns),
         )
     notes = []
     if data.get("truncated"):
         notes.append(
-            f"结果在 {rows:,} 行处被截断；可以先汇总或加 WHERE / LIMIT。"
-            if zh
-            else f"The result was cut at {rows:,} rows; aggregate or add WHERE / LIMIT to see it all."
+            tr(
+                language,
+                "The result was cut at {rows} rows; aggregate or add WHERE / LIMIT to see it all.",
+                rows=format_count(rows, language),
+            )
         )
     if data.get("masked_columns"):
-        masked = ("、" if zh else ", ").join(data["masked_columns"])
-        notes.append(
-            f"个人信息已脱敏：{masked}。" if zh else f"Personal data is masked in: {masked}."
-        )
-    next_step = (
-        "下一步：如果这是一个常用指标，可以用指标查询按月或按渠道拆分。"
-        if zh
-        else "Next: if this is a number you need often, ask for it as a metric by month or channel."
+        masked = tr(language, ", ").join(data["masked_columns"])
+        notes.append(tr(language, "Personal data is masked in: {columns}.", columns=masked))
+    next_step = tr(
+        language,
+        "Next: if this is a number you need often, ask for it as a metric by month or channel.",
     )
     return "\n".join([body, *notes]) + f"\n\n{next_step}"
 
@@ -64,7 +64,7 @@ def write_describe_answer(output: ToolOutput, language: str, ctx: PlannerContext
     """The answer to a describe_data result: the tables, their sizes and the valid-order rule."""
     data = output.data
     if "error" in data:
-        return error_text(data["error"], language)
+        return error_text(error_in(data, language), language)
     zh = language == "zh"
     tables: list[dict[str, Any]] = data.get("tables", [])
     if data.get("table") and tables:
@@ -77,12 +77,12 @@ def write_describe_answer(output: ToolOutput, language: str, ctx: PlannerContext
     dates = data.get("order_dates")
     if zh:
         lines = [
-            f"数据库里有 {len(business)} 张业务表（另有 {len(own)} 张 copilot 自用表）：",
+            f"数据库里有 {len(business)} 张业务表（另有 {len(own)} 张助手自用表）：",
             listing,
         ]
         if dates:
             lines.append(f"订单日期从 {dates['first']} 到 {dates['last']}。")
-        lines.append("有效订单：状态不是 cancelled 或 returned，且金额大于 0。")
+        lines.append("有效订单：状态不是已取消（cancelled）或已退货（returned），且金额大于 0。")
         lines.append("\n下一步：指定一张表（例如 orders）查看各列的说明和示例值。")
         return "\n".join(lines)
     lines = [
@@ -116,11 +116,18 @@ def _one_table(table: dict[str, Any], zh: bool) -> str:
     )
 
 
-def _format(value: Any) -> str:
+def _column_name(column: str, language: str) -> str:
+    """A result column as the query named it: an alias is the user's own word (or a
+    table's name), quoted as written in both languages, not a sentence to translate."""
+    return column
+
+
+def _format(value: Any, language: str = "en") -> str:
+    """A SQL result cell: the formatting layer's count or number (its kind is unknown)."""
     if isinstance(value, bool) or value is None:
         return str(value)
     if isinstance(value, int):
-        return f"{value:,}"
+        return format_count(value, language)
     if isinstance(value, float):
-        return f"{value:,.2f}" if abs(value) >= 1 or value == 0 else f"{value:.4g}"
+        return format_number(value, language, 2 if abs(value) >= 1 or value == 0 else 6)
     return str(value)

@@ -1,0 +1,153 @@
+"""What the metric answers say about their data: ties, partial periods, no campaigns (issue 13)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from copilot.offline.intents.base import PlannerContext
+from copilot.offline.intents.metrics import write_metric_answer
+from knowledge.semantic import load_semantic_model
+from tools.base import TableArtifact, ToolOutput
+
+CTX = PlannerContext(load_semantic_model())
+OCTOBER = {
+    "start": "2026-10-01",
+    "end": "2026-10-31",
+    "label": "上个月（2026年10月）",
+    "grain": "month",
+}
+
+
+def _breakdown(frame: pd.DataFrame, metric: str, dimension: str, period=OCTOBER) -> ToolOutput:  # noqa: ANN001
+    data = {
+        "metrics": [metric],
+        "dimensions": [dimension],
+        "filters": {},
+        "period": period,
+        "compare_to": None,
+        "formats": {metric: CTX.semantic_model.metric(metric).format},
+    }
+    return ToolOutput("", [TableArtifact("t", frame)], data)
+
+
+def test_ties_are_named_as_ties() -> None:
+    frame = pd.DataFrame({"channel": ["app", "web", "store"], "orders": [5.0, 5.0, 2.0]})
+    text = write_metric_answer(_breakdown(frame, "orders", "channel"), "en", CTX)
+    assert "- highest (a tie): app and web with 5" in text
+    assert "- lowest: store with 2" in text
+    level = pd.DataFrame({"channel": ["app", "web"], "orders": [5.0, 5.0]})
+    text = write_metric_answer(_breakdown(level, "orders", "channel"), "zh", CTX)
+    assert "全部持平" in text and "最高" not in text and "最低" not in text
+
+
+def test_a_chinese_period_label_reads_in_english_in_an_english_answer() -> None:
+    frame = pd.DataFrame({"channel": ["app", "web"], "revenue": [10.0, 5.0]})
+    text = write_metric_answer(_breakdown(frame, "revenue", "channel"), "en", CTX)
+    assert "Revenue by channel in October 2026 (2026-10-01 – 2026-10-31)" in text
+    assert "上个月" not in text
+
+
+def test_a_running_month_is_not_compared_with_whole_months() -> None:
+    from datetime import date
+
+    months = [date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)]
+    frame = pd.DataFrame({"month": months, "revenue": [100.0, 120.0, 3.0]})
+    year = {"start": "2026-01-01", "end": "2026-11-01", "label": "this year", "grain": "year"}
+    text = write_metric_answer(_breakdown(frame, "revenue", "month", year), "en", CTX)
+    assert "2026-11 is to date (data up to 2026-11-01)" in text
+    assert "2026-10 vs 2026-09: up 20.0%" in text
+    assert "down" not in text  # not "down 97.5%" for a month one day old
+
+
+def test_a_month_to_date_total_says_so_and_compares_like_for_like() -> None:
+    output = ToolOutput(
+        "",
+        [],
+        {
+            "metrics": ["revenue"],
+            "dimensions": [],
+            "filters": {},
+            "period": {
+                "start": "2026-11-01",
+                "end": "2026-11-15",
+                "label": "this month",
+                "grain": "month",
+            },
+            "compare_to": {
+                "start": "2026-10-01",
+                "end": "2026-10-15",
+                "label": "last month (2026-10-01 – 2026-10-15)",
+            },
+            "formats": {"revenue": "money"},
+            "values": {"revenue": 110.0},
+            "previous_values": {"revenue": 100.0},
+        },
+    )
+    text = write_metric_answer(output, "en", CTX)
+    assert "November 2026 to date (2026-11-01 – 2026-11-15)" in text
+    assert "compared with the same days of last month" in text
+    assert "up 10.0%" in text
+
+
+def test_rates_are_compared_in_percentage_points() -> None:
+    output = ToolOutput(
+        "",
+        [],
+        {
+            "metrics": ["repurchase_rate"],
+            "dimensions": [],
+            "filters": {},
+            "period": {"start": "2025-01-01", "end": "2025-12-31", "label": "2025"},
+            "compare_to": {"start": "2024-01-01", "end": "2024-12-31", "label": "2024"},
+            "formats": {"repurchase_rate": "percent"},
+            "values": {"repurchase_rate": 0.827},
+            "previous_values": {"repurchase_rate": 0.748},
+        },
+    )
+    assert "82.7% (vs 74.8% in 2024: +7.9 pp)" in write_metric_answer(output, "en", CTX)
+    assert "+7.9 个百分点" in write_metric_answer(output, "zh", CTX)
+
+
+def test_campaign_metrics_without_campaigns_name_the_latest_campaign() -> None:
+    frame = pd.DataFrame({"channel": [], "roi": []})
+    output = _breakdown(frame, "roi", "channel")
+    output.data["latest_campaigns"] = {
+        "campaign": "618 2026 - Email",
+        "start": "2026-06-01",
+        "end": "2026-06-18",
+    }
+    text = write_metric_answer(output, "en", CTX)
+    assert "There were no campaigns in October 2026" in text
+    assert "618 2026 - Email, ran 2026-06-01 – 2026-06-18" in text
+    assert "no data" not in text.lower()
+
+
+def test_query_metrics_names_the_latest_campaign_when_a_period_has_none(
+    duckdb_demo_engine,  # noqa: ANN001
+) -> None:
+    from tests.conftest import AS_OF
+    from tools import ToolContext, query_metrics
+
+    ctx = ToolContext(engine=duckdb_demo_engine, semantic_model=CTX.semantic_model, as_of=AS_OF)
+    output = query_metrics(ctx, ["roi"], ["channel"], time_range="last quarter")
+    latest = output.data["latest_campaigns"]
+    assert latest["end"] < output.data["period"]["start"]
+    text = write_metric_answer(output, "zh", CTX)
+    assert "没有投放活动" in text and latest["campaign"] in text
+    # Sales metrics of the same period are not campaign metrics: no such note.
+    sales = query_metrics(ctx, ["revenue"], ["channel"], time_range="last quarter")
+    assert "latest_campaigns" not in sales.data
+
+
+def test_a_running_month_is_compared_with_the_same_days_before() -> None:
+    from datetime import date
+
+    from knowledge.time_ranges import parse_period
+    from tools.periods import like_for_like
+
+    today = date(2026, 11, 15)
+    this_month, last_month = parse_period("this month", today), parse_period("last month", today)
+    cut = like_for_like(this_month, last_month)
+    assert (cut.start, cut.end) == (date(2026, 10, 1), date(2026, 10, 15))
+    whole = parse_period("2026-09", today)
+    assert like_for_like(parse_period("last month", today), whole) == whole
