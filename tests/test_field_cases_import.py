@@ -66,8 +66,9 @@ class Store:
 
 
 def money(answer: str) -> list[float]:
-    """Every money amount in an answer ('¥58.50', '£-70.00', '¥-70.00')."""
-    return [float(v.replace(",", "")) for v in re.findall(r"[¥£€$]\s?(-?[\d,]+\.\d{2})", answer)]
+    """Every money amount in an answer ('¥58.50', '-£70.00'; the minus before the symbol)."""
+    found = re.findall(r"(-?)[¥£€$]\s?(-?[\d,]+\.\d{2})", answer)
+    return [float(sign + v.replace(",", "")) for sign, v in found]
 
 
 def counts(answer: str) -> dict[str, int]:

@@ -206,11 +206,20 @@ def mask_phone(phone: Any) -> str | None:
 
 
 def _write(path: Path, frame: pd.DataFrame) -> Path:
+    """Write the list to `path`, or to `<stem>-2.csv`, `-3`... when a file of that name
+    exists (two exports of one segment within a second must not overwrite each other)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    # utf-8-sig so that Excel opens Chinese names correctly; a name such as
-    # "=HYPERLINK(...)" must not run as a formula when the list is opened.
-    safe_csv_frame(frame).to_csv(path, index=False, encoding="utf-8-sig")
-    return path
+    candidate, number = path, 2
+    while True:
+        try:
+            # utf-8-sig so that Excel opens Chinese names correctly; a name such as
+            # "=HYPERLINK(...)" must not run as a formula when the list is opened.
+            with open(candidate, "x", encoding="utf-8-sig", newline="") as handle:
+                safe_csv_frame(frame).to_csv(handle, index=False)
+            return candidate
+        except FileExistsError:
+            candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+            number += 1
 
 
 def _audit(ctx: ToolContext, action: str, segment: str, channel: str, rows: int, path: str) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from knowledge.store.summary import latest_valid_order_date
 from knowledge.time_ranges import TimeRange, find_period, parse_period
+from knowledge.warehouse_mapping import WarehouseMapping
 from tools.base import ToolContext, ToolError
 
 # Campaign-name words that mark the shopping festivals time phrases refer to.
@@ -37,7 +38,10 @@ def reference_today(ctx: ToolContext) -> date:
 
 def store_events(ctx: ToolContext) -> Mapping[str, Sequence[tuple[date, date]]]:
     """Windows of the store's festival campaigns, by canonical event name."""
-    campaigns = ctx.semantic_model.warehouse.table("campaigns")  # the warehouse's own table
+    model = ctx.semantic_model
+    # The warehouse's own campaigns table (a context without a model reads the store's).
+    mapping = model.warehouse if model is not None else WarehouseMapping.identity()
+    campaigns = mapping.table("campaigns")
     with ctx.engine.connect() as conn:
         rows = conn.execute(
             select(campaigns.c.name, campaigns.c.start_date, campaigns.c.end_date)
