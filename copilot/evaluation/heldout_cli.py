@@ -1,6 +1,10 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1|2] [--title T] [--failures] [--json FILE]
+
+Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
+against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
+tester who had not read the planner, and the planner was never tuned on it.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
 relative periods count from the day after the demo data (2026-11-01).
@@ -22,6 +26,9 @@ def main() -> None:
     parser.add_argument("--failures", action="store_true", help="List every wrong case.")
     parser.add_argument("--json", type=Path, help="Also write every verdict to this file.")
     parser.add_argument("--only", help="Run only cases whose id starts with this prefix.")
+    parser.add_argument(
+        "--set", choices=["1", "2"], default="1", help="Held-out set 1 (default) or set 2."
+    )
     options = parser.parse_args()
 
     from copilot.agent import Copilot
@@ -38,7 +45,9 @@ def main() -> None:
     from tools.periods import Periods
 
     prefixes = tuple(options.only.split(",")) if options.only else ("",)
-    cases = [c for c in load_heldout() if c["id"].startswith(prefixes)]
+    names = {"1": "heldout_paraphrases.yaml", "2": "heldout_paraphrases_2.yaml"}
+    path = Path(__file__).with_name(names[options.set])
+    cases = [c for c in load_heldout(path) if c["id"].startswith(prefixes)]
     with tempfile.TemporaryDirectory(prefix="copilot-heldout-") as home:
         url = f"duckdb:///{Path(home) / 'store.duckdb'}"
         engine = connect_store(url)
