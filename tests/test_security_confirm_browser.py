@@ -31,7 +31,10 @@ def test_confirm_button_runs_the_pending_export(page, home_and_url) -> None:  # 
     box.press("Enter")
     button = page.locator("#confirm-action")
     button.wait_for(state="visible", timeout=ANSWER_TIMEOUT_MS)
-    assert "Waiting for your confirmation" in page.get_by_test_id("bot").last.inner_text()
+    # The button and the last chat message are two components of one update; the
+    # browser may paint either first, so wait for the message instead of reading it once.
+    waiting = page.get_by_test_id("bot").filter(has_text="Waiting for your confirmation")
+    waiting.last.wait_for(timeout=ANSWER_TIMEOUT_MS)
     assert not list(home.glob("exports/*.csv"))  # nothing written before the click
     button.click()
     page.locator("#confirm-result").get_by_text("Done").wait_for(timeout=ANSWER_TIMEOUT_MS)
