@@ -333,6 +333,15 @@ def similar_reading(
     return decide(scores, lambda tool: fill_arguments(functions[tool], question, known))
 
 
+def _zh_missing(item: str, column_label: Any) -> str:
+    """A missing piece as a Chinese reader sees it: "今年 (period)" -> "今年" (the question's
+    own words, without the parameter's English name), "metrics" -> its catalogue label."""
+    words, _, parameter = item.partition(" (")
+    if parameter.endswith(")") and parameter[:-1].replace("_", "").isascii():
+        return words
+    return column_label(item, "zh")
+
+
 def which_reading(verdict: Verdict, language: str) -> str:
     """A clarifying question naming the candidate readings (and what one of them lacks)."""
     names = load_examples().names
@@ -340,8 +349,15 @@ def which_reading(verdict: Verdict, language: str) -> str:
     missing = list(verdict.missing)
     if language == "zh":
         if missing:
+            from knowledge.presentation import column_label
+
+            # Only the parameters the catalogue names in Chinese; an English parameter
+            # name ("metrics") would mix languages, so the sentence then stays general.
+            named = [_zh_missing(m, column_label) for m in missing]
+            named = [label for label in named if label and not label.isascii()]
+            lacks = f"：{'、'.join(named)}" if named else "，缺少必要的信息"
             return (
-                f"我把这个问题理解为「{readings[0]}」，但这样读不了：{'、'.join(missing)}。"
+                f"我把这个问题理解为「{readings[0]}」，但这样读不了{lacks}。"
                 "请补充或换个说法，我不想忽略它而回答另一个问题。"
             )
         return (

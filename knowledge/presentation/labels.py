@@ -50,6 +50,11 @@ _SUFFIXES = {
     "previous": N_("{label} (comparison period)"),
     "change": N_("{label}, relative change"),
 }
+# Suffixes of a rate's confidence interval bounds (A/B tests: "<rate>_ci_low").
+_INTERVAL_SUFFIXES = {
+    "_ci_low": N_("{label}, interval low"),
+    "_ci_high": N_("{label}, interval high"),
+}
 
 
 # Headers of tool columns that are not metrics or dimensions, as the catalogue knows them
@@ -73,7 +78,8 @@ TOOL_HEADERS = (
     N_("Rows"), N_("Risk"), N_("Recency days"), N_("Quiet hour"), N_("Phone"), N_("Email"),
     N_("Mean sentiment"), N_("Failed checks"), N_("Checks passed"), N_("Consented"),
     N_("Columns"), N_("Updated at"), N_("Subject"), N_("Products"), N_("Preheader"),
-    N_("Cost per conversion"), N_("Body"),
+    N_("Cost per conversion"), N_("Body"), N_("Status"), N_("Reachable customers"),
+    N_("Lapsed customers"), N_("Driver"), N_("Importance"),
 )  # fmt: skip
 
 
@@ -120,6 +126,10 @@ def column_label(name: Any, language: str = "en", model: SemanticModel | None = 
         return tr(language, "Month {number}", number=int(suffix))
     if suffix in _SUFFIXES and base:
         return tr(language, _SUFFIXES[suffix], label=column_label(base, language, model))
+    for ending, message in _INTERVAL_SUFFIXES.items():
+        if text.endswith(ending) and len(text) > len(ending):
+            label = column_label(text[: -len(ending)], language, model)
+            return tr(language, message, label=label)
     if not text.isascii():
         return text
     pretty = text.replace("_", " ").strip()

@@ -120,13 +120,16 @@ def predict_churn(
                 formats=_RISK_FORMATS,
             ),
             TableArtifact(
-                title=f"Churn risk distribution as of {score_day} (customers per band)",
+                **titled(
+                    "Churn risk distribution as of {date} (customers per band)",
+                    date=str(score_day),
+                ),
                 frame=risk_distribution(p, reachable),
                 chart="histogram",
                 formats={"reachable_customers": "integer", "lapsed_customers": "integer"},
             ),
             TableArtifact(
-                title="Top churn drivers (AUC points lost when the feature is shuffled)",
+                **titled("Top churn drivers (AUC points lost when the feature is shuffled)"),
                 frame=driver_table(ranked),
                 chart="bar",
                 formats={"importance": "number"},
