@@ -302,3 +302,13 @@ def _layout_mapping(load_mapping):  # noqa: ANN001, ANN202
         path = Path(directory) / "mapping.yaml"
         path.write_text(MAPPING_YAML, encoding="utf-8")
         return load_mapping(path)
+
+
+def test_the_store_currency_is_read_through_the_mapping(sides) -> None:  # noqa: ANN001
+    from knowledge.importers.currency import stored_currency
+
+    codes = []
+    for side in sides:
+        with side.ctx.engine.connect() as conn:
+            codes.append(stored_currency(conn))
+    assert codes[0] is not None and codes[1] == codes[0]
