@@ -304,11 +304,29 @@ def _layout_mapping(load_mapping):  # noqa: ANN001, ANN202
         return load_mapping(path)
 
 
-def test_the_store_currency_is_read_through_the_mapping(sides) -> None:  # noqa: ANN001
-    from knowledge.importers.currency import stored_currency
+def test_the_store_currency_is_read_through_the_mapping(
+    duckdb_demo_engine: Engine,
+    tmp_path: Path,
+) -> None:
+    import duckdb
 
-    codes = []
-    for side in sides:
-        with side.ctx.engine.connect() as conn:
-            codes.append(stored_currency(conn))
-    assert codes[0] is not None and codes[1] == codes[0]
+    from copilot.agent import Copilot
+    from copilot.settings import Settings
+
+    build_warehouse(duckdb_demo_engine, tmp_path / "eur.duckdb").dispose()
+    with duckdb.connect(str(tmp_path / "eur.duckdb")) as own:  # the team's own load, not ours
+        own.execute("UPDATE sales.fact_orders SET currency = 'EUR'")
+    (tmp_path / "mapping.yaml").write_text(MAPPING_YAML, encoding="utf-8")
+    settings = Settings(
+        home=tmp_path,
+        as_of=AS_OF,
+        llm_provider="offline",
+        warehouse_mapping=tmp_path / "mapping.yaml",
+    )
+    warehouse = connect_warehouse(f"duckdb:///{tmp_path}/eur.duckdb")
+    state = connect_state(f"sqlite:///{tmp_path}/state.sqlite")
+    copilot = Copilot(settings, engine=warehouse, state=state)
+    # Read at start, before any tool ran: the warehouse's orders, through the mapping.
+    assert copilot.settings.currency == "€"
+    assert copilot.context.currency == "€"
+    warehouse.dispose()

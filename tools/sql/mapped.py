@@ -54,8 +54,10 @@ def map_tables(tree: exp.Expression, mapping: WarehouseMapping) -> exp.Expressio
                 continue  # a CTE of the entity's name, not the table
             targets.append(table)
     for table in targets:
-        alias = table.alias or table.name
-        table.replace(_derived_table(table.name.lower(), mapping).subquery(alias))
+        # The table's own alias node keeps column aliases (`customers AS c(id, ...)`).
+        alias = table.args.get("alias") or exp.TableAlias(this=exp.to_identifier(table.name))
+        derived = _derived_table(table.name.lower(), mapping)
+        table.replace(exp.Subquery(this=derived, alias=alias.copy()))
     return tree
 
 
@@ -65,11 +67,14 @@ def _derived_table(entity: str, mapping: WarehouseMapping) -> exp.Select:
     columns: list[exp.Expression] = []
     for column, kind in store_schema()[entity].items():
         held = where.warehouse_column(column)
-        value = (
-            exp.column(exp.to_identifier(held))
-            if held
-            else exp.cast(exp.null(), exp.DataType.build(kind))
-        )
+        value = exp.column(_name(held)) if held else exp.cast(exp.null(), exp.DataType.build(kind))
         columns.append(exp.alias_(value, column))
-    source = exp.table_(where.table, db=where.schema, quoted=None)
+    source = exp.table_(_name(where.table), db=_name(where.schema) if where.schema else None)
     return exp.select(*columns).from_(source)
+
+
+def _name(name: str) -> exp.Identifier:
+    """An identifier as the warehouse spells it: quoted when not plain lower case (as
+    SQLAlchemy does), since PostgreSQL and others fold unquoted names to lower case."""
+    plain = name == name.lower() and name.replace("_", "a").isalnum() and not name[0].isdigit()
+    return exp.to_identifier(name, quoted=not plain)
