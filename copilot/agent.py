@@ -61,6 +61,7 @@ from knowledge.importers.currency import store_currency_symbol
 from knowledge.semantic import SemanticModel, load_semantic_model
 from knowledge.store.database import hold_warehouse
 from knowledge.store.facts_cache import FactsCache
+from knowledge.warehouse_mapping_reads import read_through
 from tools import TOOL_MODULES, load_tool
 from tools.base import TableArtifact, ToolOutput
 
@@ -89,12 +90,14 @@ class Copilot:
         self.engine = engine
         # The copilot's own rows; a caller's single store (tests) holds them when none is given.
         self.state = state if state is not None else engine
+        self.semantic_model = semantic_model or load_semantic_model(
+            self.settings.semantic_model_path, self.settings.warehouse_mapping
+        )
+        # From here on every read of the warehouse goes through its mapping (the currency too).
+        read_through(self.engine, self.semantic_model.warehouse)
         # Answers, tables and charts show the store's currency (set by its first import).
         self.settings = self.settings.model_copy(
             update={"currency": store_currency_symbol(self.engine, self.settings.currency)}
-        )
-        self.semantic_model = semantic_model or load_semantic_model(
-            self.settings.semantic_model_path, self.settings.warehouse_mapping
         )
         # Row counts and dimension values, kept between runs while the warehouse is unchanged.
         self.facts_cache = FactsCache(

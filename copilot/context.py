@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from copilot.settings import Settings
 from knowledge.importers.currency import store_currency_symbol
 from knowledge.semantic import SemanticModel, load_semantic_model
+from knowledge.warehouse_mapping_reads import read_through
 from tools.base import Limits, ToolContext
 
 
@@ -25,10 +26,13 @@ def tool_context(
 
     `engine` is the warehouse; `state` the copilot's own store (None: `engine` holds both).
     """
+    semantic_model = semantic_model or load_semantic_model(
+        settings.semantic_model_path, settings.warehouse_mapping
+    )
+    read_through(engine, semantic_model.warehouse)  # before the currency is read from orders
     return ToolContext(
         engine=engine,
-        semantic_model=semantic_model
-        or load_semantic_model(settings.semantic_model_path, settings.warehouse_mapping),
+        semantic_model=semantic_model,
         limits=Limits(row_limit=settings.row_limit, query_timeout_s=settings.query_timeout_s),
         as_of=settings.as_of,
         currency=store_currency_symbol(engine, settings.currency),

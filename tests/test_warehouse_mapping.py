@@ -178,7 +178,12 @@ def test_check_warehouse_command(mapped, tmp_path) -> None:  # noqa: ANN001
     broken.write_text(MAPPING_YAML.replace("city: town", "city: city_name"), encoding="utf-8")
     bad = run_check({**environment, "COPILOT_WAREHOUSE_MAPPING": str(broken)})
     assert bad.returncode == 1
-    line = MAPPING_YAML.splitlines().index("    columns: {customer_id: cust_id, city: town}") + 1
+    line = (
+        MAPPING_YAML.splitlines().index(
+            "    columns: {customer_id: cust_id, city: town, name: full_name, email: email_address}"
+        )
+        + 1
+    )
     assert f"{broken}:{line}: customers.city: column 'city_name' not found" in bad.stdout
 
 

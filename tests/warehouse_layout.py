@@ -25,8 +25,11 @@ LAYOUT: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "order_items": ("sales.fact_order_lines", {"order_id": "order_ref", "amount": "line_amount"}),
     "products": ("sales.dim_product", {"sku": "product_code", "category": "category_name"}),
-    "customers": ("crm.dim_customer", {"customer_id": "cust_id", "city": "town"}),
-    "reviews": ("crm.reviews", {}),
+    "customers": (
+        "crm.dim_customer",
+        {"customer_id": "cust_id", "city": "town", "name": "full_name", "email": "email_address"},
+    ),
+    "reviews": ("crm.reviews", {"text": "review_text"}),
     "campaigns": ("mkt.campaigns", {"campaign_id": "campaign_key"}),
     "campaign_messages": ("mkt.messages", {"campaign_id": "campaign_key", "sent_at": "sent_ts"}),
 }
@@ -50,9 +53,10 @@ tables:
     columns: {sku: product_code, category: category_name}
   customers:
     table: crm.dim_customer
-    columns: {customer_id: cust_id, city: town}
+    columns: {customer_id: cust_id, city: town, name: full_name, email: email_address}
   reviews:
     table: crm.reviews
+    columns: {text: review_text}
   campaigns:
     table: mkt.campaigns
     columns: {campaign_id: campaign_key}

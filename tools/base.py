@@ -72,6 +72,16 @@ class ToolContext:
     # ("web:ana", "slack:U123", "cli:bob"); "copilot" for the copilot itself.
     actor: str = "copilot"
 
+    def __post_init__(self) -> None:
+        # Every tool reads the warehouse through the semantic model's mapping
+        # (COPILOT_WAREHOUSE_MAPPING): the engine rewrites each statement's store tables
+        # to the mapped ones, so no tool needs a branch of its own.
+        from knowledge.warehouse_mapping_reads import read_through
+
+        mapping = getattr(self.semantic_model, "warehouse", None)
+        if mapping is not None:
+            read_through(self.engine, mapping)
+
     @property
     def state_engine(self) -> Engine:
         """Where the copilot's own rows are written: the state store, else the one store."""

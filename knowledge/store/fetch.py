@@ -41,6 +41,10 @@ def fetch_frame(engine: Engine, statement: Executable, timeout_s: float) -> pd.D
 
 
 def _duckdb_frame(conn: Connection, statement: Executable) -> pd.DataFrame:
+    from knowledge.warehouse_mapping_reads import mapped_statement
+
+    # Compiled here, not by conn.execute: apply the warehouse mapping's rewrite ourselves.
+    statement = mapped_statement(conn, statement)
     compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.params
     order = compiled.positiontup or []

@@ -176,6 +176,16 @@ class _StateSnapshot:
             return self._frames
 
 
+def _own_schemas(connection, catalog: str) -> list[str]:  # noqa: ANN001 - DuckDB connection
+    """`catalog.schema` of every schema of the warehouse file, `main` first."""
+    rows = connection.execute(
+        "SELECT schema_name FROM duckdb_schemas() WHERE database_name = ? "
+        "AND NOT internal AND schema_name <> 'main' ORDER BY schema_name",
+        [catalog],
+    ).fetchall()
+    return [f"{catalog}.main", *(f"{catalog}.{name}" for (name,) in rows)]
+
+
 class _DuckDBStateMirror:
     """The shared state tables copied into an in-memory database attached to the warehouse.
 
@@ -196,6 +206,7 @@ class _DuckDBStateMirror:
         self.snapshot = _StateSnapshot(state)
         self._lock = threading.Lock()
         self._catalog: str | None = None
+        self._schemas: list[str] = []
         self._version: str | None = None  # None: re-read the fingerprint before use
 
         @event.listens_for(state, "commit")
@@ -219,7 +230,11 @@ class _DuckDBStateMirror:
         if info.get("copilot_state") != self._version:
             if self._catalog is None:  # the warehouse file's own name, e.g. "store"
                 self._catalog = connection.execute("SELECT current_database()").fetchone()[0]
-            connection.execute(f"SET search_path = '{self.SCHEMA}.main,{self._catalog}.main'")
+                self._schemas = _own_schemas(connection, self._catalog)
+            # The warehouse's other schemas stay on the path: with the copy first, DuckDB
+            # resolves `sales.fact_orders` (a mapped warehouse) only through the path.
+            path = ",".join([f"{self.SCHEMA}.main", *self._schemas])
+            connection.execute(f"SET search_path = '{path}'")
             info["copilot_state"] = self._version
 
     def _loaded_version(self, connection) -> str | None:  # noqa: ANN001

@@ -30,6 +30,7 @@ from knowledge.store.bulk import insert_frame
 from knowledge.store.database import new_id, utcnow
 from knowledge.store.fetch import fetch_frame
 from knowledge.store.schema import SavedSegment, SegmentMember
+from knowledge.warehouse_mapping_reads import mapped_statement
 from tools.base import ToolError
 
 _SEGMENTS = SavedSegment.__table__
@@ -237,6 +238,7 @@ def _sync_from_frame(conn: Connection, old_ids: list[str], new: pd.DataFrame) ->
 def _frame(conn: Connection, statement: Select, columns: list[str]) -> pd.DataFrame:
     """Rows of `statement` inside the caller's transaction; natively on DuckDB (no row objects)."""
     if conn.dialect.name == "duckdb":
+        statement = mapped_statement(conn, statement)  # compiled here, not by conn.execute
         compiled = statement.compile(
             dialect=conn.dialect, compile_kwargs={"render_postcompile": True}
         )

@@ -62,9 +62,12 @@ def describe_data(
 def _describe_table(ctx: ToolContext, name: str, samples: int) -> dict[str, Any]:
     table = Base.metadata.tables[name]
     timeout = ctx.limits.query_timeout_s
+    # Business tables are read from the warehouse (through its mapping); the copilot's
+    # own tables live in its state store.
+    engine = ctx.engine if is_business_table(name) else ctx.state_engine
     try:
-        count = fetch_frame(ctx.engine, select(func.count().label("n")).select_from(table), timeout)
-        frame = fetch_frame(ctx.engine, select(table).limit(SAMPLE_ROWS), timeout)
+        count = fetch_frame(engine, select(func.count().label("n")).select_from(table), timeout)
+        frame = fetch_frame(engine, select(table).limit(SAMPLE_ROWS), timeout)
     except QueryTimeoutError as exc:
         raise ToolError(str(exc)) from exc
     rows = count["n"].iloc[0]

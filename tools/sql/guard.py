@@ -472,6 +472,10 @@ def _check_tables(
             continue  # LATERAL (subquery): its tables are checked as tables
         name = source.name.lower()
         schema = source.db.lower()
+        qualified_name = ".".join(p for p in (source.catalog, source.db, source.name) if p)
+        if schema and qualified_name.lower() in store_tables:
+            used.add(qualified_name.lower())  # a mapped warehouse's table (tools/sql/mapped.py)
+            continue
         if source.catalog or (schema and schema not in DEFAULT_SCHEMAS.get(dialect, set())):
             qualified = ".".join(p for p in (source.catalog, source.db, source.name) if p)
             if schema in CATALOG_SCHEMAS or schema.startswith(CATALOG_PREFIXES):

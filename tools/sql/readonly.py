@@ -204,8 +204,16 @@ def _duckdb(
 ) -> tuple[list, list, bool]:
     with engine.connect() as conn:
         # A duplicate shares the open database but has its own session and
-        # transaction, so nothing done here reaches the pooled connection.
+        # transaction, so nothing done here reaches the pooled connection. The
+        # connection stays open meanwhile: on a read-only warehouse (NullPool)
+        # closing it closes the database under the duplicate.
         duck = conn.connection.driver_connection.duplicate()
+        return _duckdb_on(duck, sql, timeout_s, max_rows, max_bytes)
+
+
+def _duckdb_on(
+    duck: Any, sql: str, timeout_s: float, max_rows: int, max_bytes: int
+) -> tuple[list, list, bool]:
     try:
         duck.execute("SET SESSION python_enable_replacements = false")
         statements = duck.extract_statements(sql)

@@ -17,6 +17,7 @@ from tools.base import (
     titled,
 )
 from tools.sql.guard import MAX_SQL_CHARS, SQLGLOT_DIALECTS, CheckedQuery, check_select
+from tools.sql.mapped import warehouse_query
 from tools.sql.privacy import mask_frame, personal_kinds, reads_personal_table
 from tools.sql.readonly import MAX_RESULT_BYTES, run_readonly
 from tools.sql.schema import is_business_table, store_schema
@@ -59,6 +60,11 @@ def run_sql(
     if reads_personal_table(checked.tables):
         # Traced before running: a query whose lineage is unknown never runs.
         kinds = personal_kinds(checked.tree, schema, glot, copy=False)  # checked.sql is kept
+    mapping = getattr(ctx.semantic_model, "warehouse", None)
+    if mapping is not None and not mapping.is_identity:
+        # The copilot's table names become the warehouse's; lineage and masking above
+        # were traced on the copilot's names, which the rewrite keeps as column names.
+        to_run = warehouse_query(to_run, dialect, mapping, private).sql
     frame = run_readonly(
         ctx.engine, to_run, ctx.limits.query_timeout_s, limit + 1, MAX_RESULT_BYTES
     )
