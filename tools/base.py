@@ -31,11 +31,30 @@ class ToolError(Exception):
 
     @classmethod
     def of(cls, message: str, **values: Any) -> ToolError:
-        """An error from the message catalogue: `message` is its English id, filled from `values`."""
-        from knowledge.presentation.messages import in_each_language, tr
+        """An error from the message catalogue: `message` is its English id, filled from `values`.
 
-        texts = in_each_language(lambda language: tr(language, message, **values))
-        return cls(texts["en"], translations=texts)
+        A value may be a function of the language (`lambda language: ...`) for parts that
+        are themselves translated (a segment's or a channel's name, a list joined with
+        'and' / '和'); numbers are passed already formatted (knowledge.presentation.numbers).
+        """
+        return cls(**_catalogue_error(message, values))
+
+    @classmethod
+    def timed_out(cls, seconds: float) -> ToolError:
+        """A store query stopped at the time limit (knowledge.store.QueryTimeoutError)."""
+        from knowledge.presentation.numbers import format_number
+
+        return cls.of(
+            "The query ran longer than {seconds} s and was stopped; narrow the period or the "
+            "grouping.",
+            seconds=format_number(seconds, digits=3),
+        )
+
+
+def _catalogue_error(message: str, values: dict[str, Any]) -> dict[str, Any]:
+    """ToolError keywords (English message, translations) from a catalogue message."""
+    texts = catalogue_titles(message, **values)
+    return {"message": texts["en"], "translations": texts}
 
 
 @dataclass(frozen=True)
@@ -132,6 +151,28 @@ def titled(message: str, **values: Any) -> dict[str, Any]:
     gets the English `title` the model reads and the `titles` the answers show."""
     titles = catalogue_titles(message, **values)
     return {"title": titles["en"], "titles": titles}
+
+
+def in_language(message: str, **values: Any) -> Callable[[str], str]:
+    """A catalogue message as a function of the answer language: a translated part of
+    a `ToolError.of` or `titled` message ("a DELETE statement" / "DELETE 语句")."""
+    from knowledge.presentation.messages import tr
+
+    return lambda language: tr(language, message, **values)
+
+
+def listed(
+    items: list[str] | tuple[str, ...], name: Callable[[str, str], str] | None = None
+) -> Callable[[str], str]:
+    """Items as a comma list in the answer language ("a, b" / "a、b"), each through
+    `name(item, language)` when given (e.g. knowledge.presentation.segment_name)."""
+    from knowledge.presentation.messages import tr
+
+    def text(language: str) -> str:
+        shown = [name(i, language) if name else str(i) for i in items]
+        return tr(language, ", ").join(shown)
+
+    return text
 
 
 def plain_value(value: Any) -> Any:

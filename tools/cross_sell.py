@@ -35,7 +35,15 @@ from knowledge.store.schema import (
     merchandise_line,
     valid_order,
 )
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
+from tools.base import (
+    TableArtifact,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    listed,
+    table_preview,
+    titled,
+)
 from tools.cross_sell_items import measure_pair, pair_text, resolve_item
 from tools.periods import resolve_period
 from tools.segments.rfm import SEGMENT_RULES, reference_date, rfm_select
@@ -110,18 +118,24 @@ def cross_sell_rules(
     `paired_with` measures one pair.
     """
     if not 0 < min_support <= 1 or not 0 <= min_confidence <= 1:
-        raise ToolError("min_support must be in (0, 1] and min_confidence in [0, 1].")
+        raise ToolError.of("min_support must be in (0, 1] and min_confidence in [0, 1].")
     if top < 1:
-        raise ToolError("top must be at least 1")
+        raise ToolError.of("top must be at least 1")
     period = resolve_period(ctx, time_range)
     statement, segment_label = _basket_query(ctx, segment, level, period)
     try:
         lines = fetch_frame(ctx.engine, statement, ctx.limits.query_timeout_s)
     except QueryTimeoutError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError.timed_out(ctx.limits.query_timeout_s) from exc
     scope = _scope_text(segment_label, period)
     if lines.empty:
-        raise ToolError(f"There are no valid orders {scope}, so there are no baskets to analyse.")
+        raise ToolError.of(
+            "There are no valid orders {scope}, so there are no baskets to analyse.",
+            # The English text keeps the tool's own wording ("segment Champions, all time").
+            scope=lambda language: (
+                scope if language == "en" else _scope_in(segment_label, period, language)
+            ),
+        )
     names = _item_names(ctx, level)
     rules, baskets, kept = mine_rules(lines, min_support, min_confidence)
     rules = _name_rules(rules, names)
@@ -155,7 +169,7 @@ def cross_sell_rules(
     }
     if paired_with and paired_with.strip():
         if wanted is None:
-            raise ToolError("paired_with needs item: name both products (or categories).")
+            raise ToolError.of("paired_with needs item: name both products (or categories).")
         other = resolve_item(names, paired_with, level)
         data["pair"] = measure_pair(lines, wanted, other, minimum)
     # Only rules that raise the chance of the 'then' items, on enough baskets to trust,
@@ -301,15 +315,17 @@ def _basket_query(
         return statement.where(Order.customer_id.in_(members)), saved.name
     rfm_name = rfm_segment_name(name)
     if rfm_name is None:
-        raise ToolError(
-            f"There is no saved segment named {name!r}. Use an RFM segment name "
-            f"({', '.join(r.name for r in SEGMENT_RULES)}), run rfm_segments or save the "
-            "segment first, or leave the segment empty for all customers."
+        raise ToolError.of(
+            "There is no saved segment named {name}. Use an RFM segment name "
+            "({known}), run rfm_segments or save the "
+            "segment first, or leave the segment empty for all customers.",
+            name=repr(name),
+            known=listed([r.name for r in SEGMENT_RULES], segment_name),
         )
     # Not saved yet: the RFM segment is computed on the fly in the same query.
     ref = reference_date(ctx.engine)
     if ref is None:
-        raise ToolError("The store has no valid orders yet; import orders first.")
+        raise ToolError.of("The store has no valid orders yet; import orders first.")
     rfm = rfm_select(ctx.engine.dialect.name, ref).subquery("rfm")
     members = select(rfm.c.customer_id).where(rfm.c.segment == rfm_name).scalar_subquery()
     return statement.where(Order.customer_id.in_(members)), rfm_name
@@ -388,8 +404,10 @@ def _with_category(
         k for k in known if k and (k in wanted or wanted in k)
     }
     if not match:
-        raise ToolError(
-            f"No category matches {category!r}; categories: {', '.join(sorted(known))}."
+        raise ToolError.of(
+            "No category matches {category}; categories: {known}.",
+            category=repr(category),
+            known=listed(sorted(known)),
         )
     keep = rules["antecedents_cat"].map(lambda cats: any(c.lower() in match for c in cats))
     return rules[keep]

@@ -87,9 +87,9 @@ def query_metrics(
         reference_date=today,
     )
     if limit is not None and limit < 1:
-        raise ToolError("limit must be at least 1")
+        raise ToolError.of("The limit must be at least 1.")
     if comparison is not None and period is None:
-        raise ToolError("Give a time_range to compare with another period")
+        raise ToolError.of("Give a time_range to compare with another period.")
     # Without a comparison, the engine sorts and keeps the top rows (one more than the row
     # limit, to know whether the table was cut) instead of sending every group.
     top_n = None
@@ -214,7 +214,7 @@ def _compute(
         try:
             frame = fetch_frame(ctx.engine, part.statement, ctx.limits.query_timeout_s)
         except QueryTimeoutError as exc:
-            raise ToolError(str(exc)) from exc
+            raise ToolError.timed_out(ctx.limits.query_timeout_s) from exc
         for column in part.columns:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
             if dimensions and column in model.metrics and _is_sum(model, column):

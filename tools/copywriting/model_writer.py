@@ -96,7 +96,9 @@ def parse_model_draft(text: str, brief: CopyBrief, variant: int) -> CopyDraft:
     except json.JSONDecodeError:
         data = None
     if not isinstance(data, dict):
-        raise ToolError(f"The model did not answer with a JSON draft: {text[:200]!r}")
+        raise ToolError.of(
+            "The model did not answer with a JSON draft: {text}", text=repr(text[:200])
+        )
     parts = {p: str(data.get(p) or "").strip() for p in CHANNEL_PARTS[brief.channel]}
     return CopyDraft(
         channel=brief.channel,

@@ -56,11 +56,11 @@ def customer_personas(
     _check_range(k, k_min, k_max)
     ref = reference_date(ctx.engine)
     if ref is None:
-        raise ToolError("The store has no valid orders yet; import orders first.")
+        raise ToolError.of("The store has no valid orders yet; import orders first.")
     try:
         raw, features = persona_features(ctx.engine, ref, ctx.limits.query_timeout_s)
     except QueryTimeoutError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError.timed_out(ctx.limits.query_timeout_s) from exc
     # About five buyers per persona at least, so a persona is a group and not a person.
     needed = max(k or 2, 2) * BUYERS_PER_PERSONA
     if len(raw) < needed:
@@ -110,9 +110,9 @@ def _refusal(ref: date, english: str, chinese: str) -> ToolOutput:
 
 def _check_range(k: int | None, k_min: int, k_max: int) -> None:
     if k is not None and not 2 <= k <= MAX_K:
-        raise ToolError(f"k must be between 2 and {MAX_K}.")
+        raise ToolError.of("k must be between 2 and {maximum}.", maximum=MAX_K)
     if k is None and not 2 <= k_min <= k_max <= MAX_K:
-        raise ToolError(f"Give 2 <= k_min <= k_max <= {MAX_K}.")
+        raise ToolError.of("Give 2 <= k_min <= k_max <= {maximum}.", maximum=MAX_K)
 
 
 def _category_names_zh(ctx: ToolContext) -> dict[str, str]:

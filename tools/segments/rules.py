@@ -63,11 +63,15 @@ def refresh_segment(
             ).where(func.lower(SavedSegment.name) == name.strip().lower())
         ).first()
     if row is None:
-        raise ToolError(f"No saved segment is called {name!r}; list_segments shows them.")
+        raise ToolError.of(
+            "No saved segment is called {name}; list_segments shows them.", name=repr(name)
+        )
     if row.kind != KIND:
-        raise ToolError(
-            f"{row.name!r} is a {row.kind} segment; only rule segments are refreshed here "
-            "(re-run the analysis that made it)."
+        raise ToolError.of(
+            "{name} is a {kind} segment; only rule segments are refreshed here "
+            "(re-run the analysis that made it).",
+            name=repr(row.name),
+            kind=row.kind,
         )
     stored = json.loads(row.definition)
     rule = RuleDefinition.model_validate(stored.get("rule", stored))

@@ -39,7 +39,11 @@ def describe_data(
     if table is not None and table.strip():
         name = table.strip().lower()
         if name not in schema:
-            raise ToolError(f"Unknown table {table!r}; tables: {', '.join(schema)}.")
+            raise ToolError.of(
+                "Unknown table {table}; tables: {tables}.",
+                table=repr(table),
+                tables=", ".join(schema),
+            )
         names, samples = [name], 5
     else:
         names, samples = list(schema), 2
@@ -66,7 +70,7 @@ def _describe_table(ctx: ToolContext, name: str, samples: int) -> dict[str, Any]
         count = fetch_frame(ctx.engine, select(func.count().label("n")).select_from(table), timeout)
         frame = fetch_frame(ctx.engine, select(table).limit(SAMPLE_ROWS), timeout)
     except QueryTimeoutError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError.timed_out(timeout) from exc
     rows = count["n"].iloc[0]
     # The copilot's own tables (conversations, audit log, ...) are listed but not
     # sampled: their rows are other users' questions and actions.
