@@ -16,6 +16,7 @@ from tools.base import (
     ToolOutput,
     in_language,
     listed,
+    quoted,
     table_preview,
     titled,
 )
@@ -98,7 +99,7 @@ def ab_test(
         raise ToolError.of(
             "metric must be one of {metrics}, got {metric}",
             metrics=listed(EVENT_NAMES),
-            metric=repr(metric),
+            metric=quoted(metric),
         )
     campaigns = ab_campaigns(ctx)
     if campaigns.empty:
@@ -110,11 +111,13 @@ def ab_test(
             problem = (
                 in_language(
                     N_("{campaign} matches {count} A/B campaigns"),
-                    campaign=repr(campaign),
+                    campaign=quoted(campaign),
                     count=len(chosen),
                 )
                 if len(chosen)
-                else in_language(N_("No A/B campaign matches {campaign}"), campaign=repr(campaign))
+                else in_language(
+                    N_("No A/B campaign matches {campaign}"), campaign=quoted(campaign)
+                )
             )
             raise ToolError.of(
                 "{problem}. Campaigns with variants: {listing}", problem=problem, listing=listing
@@ -278,7 +281,7 @@ def _only_variant(campaign: AbCampaign, wanted: str) -> AbCampaign:
             "{campaign} ({campaign_id}) has no variant {wanted}; its variants: {variants}.",
             campaign=campaign.name,
             campaign_id=campaign.campaign_id,
-            wanted=repr(wanted),
+            wanted=quoted(wanted),
             variants=listed(names),
         )
     control = campaign.variants[0]

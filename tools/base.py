@@ -158,7 +158,17 @@ def in_language(message: str, **values: Any) -> Callable[[str], str]:
     a `ToolError.of` or `titled` message ("a DELETE statement" / "DELETE 语句")."""
     from knowledge.presentation.messages import tr
 
-    return lambda language: tr(language, message, **values)
+    def text(language: str) -> str:
+        filled = {k: v(language) if callable(v) else v for k, v in values.items()}
+        return tr(language, message, **filled)
+
+    return text
+
+
+def quoted(text: object) -> Callable[[str], str]:
+    """A name the user or the model gave, quoted as the answer language quotes it:
+    'VIP' (Python's repr, as the English errors always read) / 「VIP」."""
+    return lambda language: f"「{text}」" if language == "zh" else repr(text)
 
 
 def listed(

@@ -41,6 +41,7 @@ from tools.base import (
     ToolError,
     ToolOutput,
     listed,
+    quoted,
     table_preview,
     titled,
 )
@@ -319,7 +320,7 @@ def _basket_query(
             "There is no saved segment named {name}. Use an RFM segment name "
             "({known}), run rfm_segments or save the "
             "segment first, or leave the segment empty for all customers.",
-            name=repr(name),
+            name=quoted(name),
             known=listed([r.name for r in SEGMENT_RULES], segment_name),
         )
     # Not saved yet: the RFM segment is computed on the fly in the same query.
@@ -406,7 +407,7 @@ def _with_category(
     if not match:
         raise ToolError.of(
             "No category matches {category}; categories: {known}.",
-            category=repr(category),
+            category=quoted(category),
             known=listed(sorted(known)),
         )
     keep = rules["antecedents_cat"].map(lambda cats: any(c.lower() in match for c in cats))

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from tools.base import ToolError, listed
+from tools.base import ToolError, listed, quoted
 
 # A misspelt name is taken only when it is this close (rapidfuzz partial token-sort
 # ratio, 0-100) and clearly closer than the next name.
@@ -61,7 +61,7 @@ def resolve_item(names: pd.DataFrame, text: str, level: str) -> ItemMatch:
             return _match(names, scored.index == ranked.index[0], text, level)
     raise ToolError.of(
         "No product or category of the store matches {text}; e.g. {known}.",
-        text=repr(text),
+        text=quoted(text),
         known=lambda language: _some_names(names, language),
     )
 

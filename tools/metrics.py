@@ -17,7 +17,7 @@ from knowledge.semantic.compiler import MetricPlan, SortKey, with_top_n
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import Campaign
 from knowledge.time_ranges import TimeRange
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, quoted, table_preview
 from tools.periods import Periods
 
 
@@ -324,7 +324,7 @@ def _order_and_limit(
     if order_by and order_by not in frame.columns:
         raise ToolError.of(
             "Cannot sort by {column}; sort by one of: {columns}",
-            column=repr(order_by),
+            column=quoted(order_by),
             columns=", ".join([*query.dimensions, *query.metrics]),
         )
     keys = _sort_keys(model, query, order_by)

@@ -24,7 +24,15 @@ import pandas as pd
 from pydantic import Field
 
 from knowledge.store.fetch import QueryTimeoutError
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
+from tools.base import (
+    TableArtifact,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    quoted,
+    table_preview,
+    titled,
+)
 from tools.churn.features import features_at, labels_at, load_history
 from tools.churn.model import (
     FEATURE_LABELS,
@@ -201,7 +209,7 @@ def _score_day(ctx: ToolContext, cutoff: str | None) -> date:
             return date.fromisoformat(cutoff.strip()[:10])
         except ValueError:
             raise ToolError.of(
-                "Cannot read cutoff {value}; give it as YYYY-MM-DD.", value=repr(cutoff)
+                "Cannot read cutoff {value}; give it as YYYY-MM-DD.", value=quoted(cutoff)
             ) from None
     # The last full day of data: the day before "today" as the store sees it.
     return reference_today(ctx) - timedelta(days=1)

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import pandas as pd
 from sqlalchemy import Engine
 
-from tools.base import ToolError
+from tools.base import ToolError, quoted
 from tools.copywriting.claims import Offer, find_claims, offer_text, read_offer
 from tools.copywriting.model import BrandRules, CopyBrief, FactSheet, ProductFact, SegmentFacts
 from tools.copywriting.occasions import occasion_of, read_deadline
@@ -186,7 +186,7 @@ class BriefExtras:
             raise ToolError.of(
                 "Promo code {code} is not a code copy can carry: use 3-24 letters, "
                 "digits, '-' or '_' (e.g. TEAFEST15).",
-                code=repr(self.promo_code),
+                code=quoted(self.promo_code),
             )
         if self.call_to_action and len(self.call_to_action.strip()) > MAX_CTA_CHARS:
             raise ToolError.of(
@@ -198,7 +198,7 @@ class BriefExtras:
         for text in (self.event, self.call_to_action, self.deadline):
             if text and looks_like_instruction(text):
                 raise ToolError.of(
-                    "{text} reads like an instruction, not a brief element.", text=repr(text)
+                    "{text} reads like an instruction, not a brief element.", text=quoted(text)
                 )
 
 
@@ -278,7 +278,7 @@ def resolve_request(
             raise ToolError.of(
                 "{product} is neither a catalogue product nor a category; copy may only "
                 "name what the catalogue sells.",
-                product=repr(product),
+                product=quoted(product),
             )
     return None, None
 

@@ -8,7 +8,7 @@ import pandas as pd
 from pydantic import Field
 
 from knowledge.presentation import channel_name, in_each_language, ntr, segment_name
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, listed
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, listed, quoted
 from tools.copywriting.brief import BriefExtras, BriefQuestion, KnowledgeBase, build_briefs
 from tools.copywriting.model import CHANNEL_PARTS, CHANNELS, BrandRules
 from tools.copywriting.pipeline import CheckedDraft, Writer, save_drafts, write_checked
@@ -158,7 +158,7 @@ def draft_copy(
     if channel not in CHANNELS:
         raise ToolError.of(
             "Unknown channel {channel}; use one of {channels}.",
-            channel=repr(channel),
+            channel=quoted(channel),
             channels=listed(CHANNELS),
         )
     if not 1 <= variants <= MAX_VARIANTS:

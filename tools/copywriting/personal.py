@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from knowledge.presentation.messages import N_
-from tools.base import ToolError, in_language
+from tools.base import ToolError, in_language, quoted
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(
@@ -40,7 +40,7 @@ def assert_no_personal_data(text: str, where: str = "brief") -> None:
         raise PersonalDataError.of(
             "The {where} would carry personal data: {found}",
             where=in_language(_PLACES.get(where, where)),
-            found=repr(found[0][2]),
+            found=quoted(found[0][2]),
         )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 from knowledge.presentation import segment_name
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import SavedSegment, SegmentMember
-from tools.base import ToolContext, ToolError, listed
+from tools.base import ToolContext, ToolError, listed, quoted
 from tools.segments.rfm import SEGMENT_RULES
 from tools.segments.rule_compiler import rfm_members_select, rfm_segment_names
 
@@ -43,7 +43,7 @@ def find_segment(ctx: ToolContext, name: str) -> SegmentRef:
         known = sorted({n for n, _ in saved} | {r.name for r in SEGMENT_RULES})
         raise ToolError.of(
             "No segment is called {name}; known segments: {known}.",
-            name=repr(name),
+            name=quoted(name),
             known=listed(known, segment_name),
         ) from None
     return SegmentRef(

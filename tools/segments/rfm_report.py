@@ -11,7 +11,15 @@ from sqlalchemy import Select, case, func, literal, select
 
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.portable import ranks_exactly
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
+from tools.base import (
+    TableArtifact,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    quoted,
+    table_preview,
+    titled,
+)
 from tools.periods import resolve_period
 from tools.segments.rfm import (
     APPROXIMATE_NOTE,
@@ -95,7 +103,7 @@ def _reference(ctx: ToolContext, as_of: str | None) -> date:
         period = resolve_period(ctx, as_of)
         if period is None:
             raise ToolError.of(
-                "Cannot read {value} as a date; give it as YYYY-MM-DD.", value=repr(as_of)
+                "Cannot read {value} as a date; give it as YYYY-MM-DD.", value=quoted(as_of)
             ) from None
         given = period.end + timedelta(days=1)
     ref = reference_date(ctx.engine, given)

@@ -43,7 +43,7 @@ from knowledge.store.schema import (
     Product,
     valid_order,
 )
-from tools.base import ToolContext, ToolError, listed
+from tools.base import ToolContext, ToolError, listed, quoted
 from tools.periods import reference_today, resolve_period
 from tools.segments.rfm import SEGMENT_RULES, reference_date, rfm_select
 
@@ -180,7 +180,7 @@ def _period(ctx: ToolContext, phrase: str, periods: dict[str, str], key: str) ->
     period = resolve_period(ctx, phrase)
     if period is None:
         raise ToolError.of(
-            "Cannot read the period {phrase} of {key}.", phrase=repr(phrase), key=key
+            "Cannot read the period {phrase} of {key}.", phrase=quoted(phrase), key=key
         )
     periods[key] = f"{period.start.isoformat()}..{period.end.isoformat()} ({period.label})"
     return period.start, period.end
@@ -270,7 +270,7 @@ def rfm_segment_names(names: list[str]) -> list[str]:
         if key not in lookup:
             raise ToolError.of(
                 "No RFM segment is called {name}; the segments are: {known}.",
-                name=repr(name),
+                name=quoted(name),
                 known=listed([r.name for r in SEGMENT_RULES], segment_name),
             )
         out.append(lookup[key])
@@ -358,7 +358,7 @@ def resolve_categories(engine: Engine, names: list[str]) -> list[str]:
             names_zh = {k: zh for k, zh in rows if k and zh}
             raise ToolError.of(
                 "No category is called {name}; the categories are: {known}.",
-                name=repr(name),
+                name=quoted(name),
                 # Chinese answers name the categories as the catalogue does in Chinese.
                 known=listed(
                     sorted({k for k, _ in rows if k}),

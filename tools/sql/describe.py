@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import Base, Order
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, plain_value, titled
+from tools.base import (
+    TableArtifact,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    plain_value,
+    quoted,
+    titled,
+)
 from tools.sql.privacy import PERSONAL_COLUMNS, mask_value
 from tools.sql.schema import is_business_table, store_schema, table_doc
 
@@ -41,7 +49,7 @@ def describe_data(
         if name not in schema:
             raise ToolError.of(
                 "Unknown table {table}; tables: {tables}.",
-                table=repr(table),
+                table=quoted(table),
                 tables=", ".join(schema),
             )
         names, samples = [name], 5

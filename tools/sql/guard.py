@@ -19,7 +19,7 @@ from sqlglot.errors import ParseError, SqlglotError
 
 from knowledge.presentation.messages import N_
 from knowledge.presentation.numbers import format_count
-from tools.base import ToolError, in_language
+from tools.base import ToolError, in_language, quoted
 
 MAX_SQL_CHARS = 20_000
 # SQLAlchemy dialect name -> sqlglot dialect (PyHive's "hive" talks to Spark's Thrift server).
@@ -486,7 +486,7 @@ def _check_tables(
         # read by DuckDB as a file path (replacement scan).
         if not _SAFE_NAME.match(alias):
             raise ToolError.of(
-                "Refused: CTE name {alias} must be a plain identifier.", alias=repr(alias)
+                "Refused: CTE name {alias} must be a plain identifier.", alias=quoted(alias)
             )
         cte_names.add(alias.lower())
     used: set[str] = set()
@@ -529,7 +529,7 @@ def _check_tables(
         raise ToolError.of(
             "Refused: {table} is not a table of the store (files, URLs and other "
             "databases cannot be read). Tables: {tables}. {hint}",
-            table=repr(source.name),
+            table=quoted(source.name),
             tables=", ".join(sorted(store_tables)),
             hint=_describe_hint,
         )
