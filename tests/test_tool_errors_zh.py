@@ -17,12 +17,15 @@ from sqlalchemy import Engine
 
 from copilot.agent import Copilot
 from copilot.evaluation.language_mix import foreign_words
+from copilot.offline.intents.base import PlannerContext
+from copilot.offline.intents.cross_sell import write_cross_sell_answer
+from copilot.offline.intents.segments import write_persona_answer
 from copilot.settings import Settings
 from copilot.tool_adapter import check_argument_size
 from knowledge.presentation import segment_name
 from knowledge.presentation.messages import po_path
 from tests.conftest import AS_OF
-from tools.base import ToolContext, ToolError, in_language, listed, quoted
+from tools.base import ToolContext, ToolError, ToolOutput, in_language, listed, quoted
 from tools.profiles.members import find_segment
 from tools.sql.guard import check_select
 
@@ -155,3 +158,89 @@ def test_a_chinese_question_that_hits_a_tool_error_answers_in_chinese(
     assert "没有名为" in answer.text and "冠军客户" in answer.text
     # Nothing of the answer is English but the question's own words.
     assert foreign_words(answer.text, "zh", question=question) == [], answer.text
+
+
+# Numbers in the writers this brief moved to the formatting layer (issue 13, item 1).
+
+
+def _persona_output(saved: bool) -> ToolOutput:
+    persona = {
+        "name": "Night Owls",
+        "name_zh": "夜猫子",
+        "customers": 1234,
+        "share": 0.3084,
+        "revenue_share": 0.41,
+        "description": "orders late at night",
+        "description_zh": "常在深夜下单",
+    }
+    return ToolOutput(
+        for_model="",
+        data={
+            "buyers": 4001,
+            "k": 3,
+            "silhouette": {3: 0.31249, 4: 0.28},
+            "k_chosen_by_silhouette": True,
+            "personas": [persona],
+            "saved": ["Night Owls"] if saved else [],
+        },
+    )
+
+
+def test_the_persona_answer_formats_its_numbers_per_language() -> None:
+    planner = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    english = write_persona_answer(_persona_output(True), "en", planner)
+    assert english.startswith(
+        "I clustered 4,001 buyers into 3 personas with K-means "
+        "(k=3 chosen by silhouette among k=3–4 (score 0.312)):"
+    )
+    assert "1. **Night Owls**: 1,234 buyers (30.8%), 41.0% of revenue; orders late at night." in (
+        english
+    )
+    chinese = write_persona_answer(_persona_output(True), "zh", planner)
+    assert chinese.startswith("我用 K-means 把 4,001 位购买客户分成了 3 类画像，")
+    assert (
+        "1. **夜猫子（分群名：Night Owls）**：1,234 人（30.8%），贡献 41.0% 的销售额；" in chinese
+    )
+    unsaved = write_persona_answer(_persona_output(False), "zh", planner)
+    assert "分群名" not in unsaved
+
+
+def _cross_sell_data() -> dict:
+    rule = {
+        "antecedents": ["TEA-1"],
+        "consequents": ["CUP-1"],
+        "support": 0.0312,
+        "confidence": 0.4567,
+        "lift": 2.349,
+        "baskets": 1520,
+    }
+    return {
+        "segment": "Champions",
+        "period": None,
+        "baskets": 12345,
+        "min_baskets": 5,
+        "rules": [rule],
+        "recommendations": [
+            {
+                "if": ["TEA-1"],
+                "then": ["CUP-1"],
+                "text_en": "Buy tea, get a cup.",
+                "text_zh": "买茶配杯。",
+            }
+        ],
+        "thin_rules": 0,
+    }
+
+
+def test_the_cross_sell_answer_formats_its_numbers_per_language() -> None:
+    planner = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    output = ToolOutput(for_model="", data=_cross_sell_data())
+    english = write_cross_sell_answer(output, "en", planner)
+    assert english.startswith("What Champions customers buy together (12,345 baskets,")
+    assert (
+        "- Buy tea, get a cup. (support 3.1%, confidence 46%, lift 2.3, 1,520 baskets)" in english
+    )
+    chinese = write_cross_sell_answer(output, "zh", planner)
+    assert chinese.startswith("冠军客户常一起购买的商品（12,345 个订单，")
+    assert "- 买茶配杯。（支持度 3.1%，置信度 46%，提升度 2.3，1,520 个订单）" in chinese
+    assert foreign_words(chinese, "zh") == [], chinese

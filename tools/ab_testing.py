@@ -202,10 +202,10 @@ def ab_sample_size(
         raise ToolError.of(
             "baseline {baseline} with effect {effect} ({kind}) gives a rate of {target}, "
             "outside (0, 1)",
-            baseline=f"{baseline_rate:g}",
-            effect=f"{minimum_detectable_effect:g}",
+            baseline=format(baseline_rate, "g"),
+            effect=format(minimum_detectable_effect, "g"),
             kind=in_language(N_("relative") if relative else N_("absolute")),
-            target=f"{target:g}",
+            target=format(target, "g"),
         )
     per_comparison = alpha / (variants - 1)
     n = needed_per_variant(baseline_rate, target, per_comparison, power)

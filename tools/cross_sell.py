@@ -24,7 +24,15 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy import Select, func, select
 
-from knowledge.presentation import N_, period_name, segment_name, tr
+from knowledge.presentation import (
+    N_,
+    format_count,
+    format_number,
+    format_percent,
+    period_name,
+    segment_name,
+    tr,
+)
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import (
     Order,
@@ -433,21 +441,26 @@ def _rule_record(row: Any, minimum: int) -> dict[str, Any]:
 
 def _recommendation(rule: dict[str, Any]) -> dict[str, str]:
     """'Customers who buy X respond to Y' in English and Chinese, with the rule's numbers."""
-    x_en, y_en = " + ".join(rule["antecedents_en"]), " + ".join(rule["consequents_en"])
-    x_zh, y_zh = " + ".join(rule["antecedents_zh"]), " + ".join(rule["consequents_zh"])
+
+    def text(language: str) -> str:
+        x = " + ".join(rule[f"antecedents_{language}"])
+        y = " + ".join(rule[f"consequents_{language}"])
+        return tr(
+            language,
+            "Customers who buy {x} respond to {y}: {confidence} of their baskets also hold "
+            "it, {lift}x the usual rate, over {baskets} baskets. Offer {y} with {x}.",
+            x=x,
+            y=y,
+            confidence=format_percent(rule["confidence"], language, 0),
+            lift=format_number(rule["lift"], language, 1, fixed=True),
+            baskets=format_count(rule["baskets"], language),
+        )
+
     return {
         "if": rule["antecedents"],
         "then": rule["consequents"],
-        "text_en": (
-            f"Customers who buy {x_en} respond to {y_en}: {rule['confidence']:.0%} of their "
-            f"baskets also hold it, {rule['lift']:.1f}x the usual rate, over "
-            f"{rule['baskets']:,} baskets. Offer {y_en} with {x_en}."
-        ),
-        "text_zh": (
-            f"购买{x_zh}的客户对{y_zh}有兴趣：{rule['confidence']:.0%} 的订单同时购买，"
-            f"是平均水平的 {rule['lift']:.1f} 倍（基于 {rule['baskets']:,} 个订单）。"
-            f"可在购买{x_zh}时搭配推荐{y_zh}。"
-        ),
+        "text_en": text("en"),
+        "text_zh": text("zh"),
     }
 
 

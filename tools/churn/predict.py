@@ -23,6 +23,7 @@ from typing import Annotated, Any
 import pandas as pd
 from pydantic import Field
 
+from knowledge.presentation.numbers import format_percent
 from knowledge.store.fetch import QueryTimeoutError
 from tools.base import (
     TableArtifact,
@@ -109,7 +110,7 @@ def predict_churn(
             "Cannot train a churn model on this data: {reason}.", reason=str(exc)
         ) from exc
     ranked = importances(model, test_x, test_y)
-    reasons = drivers(model, test_x, test_y, ranked=ranked)
+    reasons = drivers(model, test_x, test_y, ranked=ranked, currency=ctx.currency)
     now_x = features_at(history, score_day)
     p = churn_probability(model, now_x)
     version = f"{MODEL_VERSION}:{test_cut.isoformat()}:{horizon_days}d"
@@ -170,7 +171,11 @@ def risk_distribution(p: pd.Series, reachable: pd.Series) -> pd.DataFrame:
     [churn_probability (band label), reachable_customers, lapsed_customers].
     """
     edges = list(BAND_EDGES)
-    labels = [f"{low:.0%}–{high:.0%}" for low, high in zip(edges, edges[1:], strict=False)]
+    # Band labels read the same in both languages ("10%–20%"): whole percentages.
+    labels = [
+        f"{format_percent(low, digits=0)}–{format_percent(high, digits=0)}"
+        for low, high in zip(edges, edges[1:], strict=False)
+    ]
     # Right-open bands, the last one closed: a probability of exactly 1 falls in 90-100%.
     band = pd.cut(p.clip(upper=edges[-1] - 1e-12), edges, right=False, labels=labels)
     counts = pd.crosstab(band, reachable.reindex(p.index)).reindex(labels, fill_value=0)

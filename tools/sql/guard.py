@@ -320,7 +320,7 @@ def _clean_text(sql: str) -> str:
             raise ToolError.of(
                 "Refused: the SQL holds an invisible or control character ({code}); "
                 "send plain SQL text.",
-                code=f"U+{ord(char):04X}",  # a code point, not a quantity
+                code="U+" + format(ord(char), "04X"),  # a code point, not a quantity
             )
     return sql
 
