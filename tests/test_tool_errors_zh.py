@@ -26,6 +26,7 @@ from knowledge.presentation import segment_name
 from knowledge.presentation.messages import po_path
 from tests.conftest import AS_OF
 from tools.base import ToolContext, ToolError, ToolOutput, in_language, listed, quoted
+from tools.periods import resolve_period
 from tools.profiles.members import find_segment
 from tools.sql.guard import check_select
 
@@ -138,6 +139,17 @@ def test_an_unknown_segment_is_named_in_each_language(duckdb_demo_engine: Engine
     chinese = unknown.value.translations["zh"]
     assert chinese.startswith("没有名为 「超级VIP」 的分群")
     assert "冠军客户" in chinese and "Champions" not in chinese
+
+
+def test_an_unreadable_period_is_told_in_each_language(duckdb_demo_engine: Engine) -> None:
+    ctx = ToolContext(engine=duckdb_demo_engine, semantic_model=None, as_of=AS_OF)  # type: ignore[arg-type]
+    with pytest.raises(ToolError) as unreadable:
+        resolve_period(ctx, "the blue moon")
+    # The model reads the parser's own reason; a Chinese answer gets the Chinese sentence.
+    assert str(unreadable.value).startswith("Cannot understand the period 'the blue moon'")
+    chinese = unreadable.value.translations["zh"]
+    assert chinese.startswith("无法识别或使用时间范围 「the blue moon」；")
+    assert foreign_words(chinese, "zh", question="the blue moon") == [], chinese
 
 
 @pytest.mark.parametrize(

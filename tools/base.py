@@ -40,6 +40,14 @@ class ToolError(Exception):
         return cls(**_catalogue_error(message, values))
 
     @classmethod
+    def beside(cls, english: str, message: str, **values: Any) -> ToolError:
+        """A library's own English error (the model reads it as it is, with its detail),
+        told in the other answer languages by the catalogue sentence `message`."""
+        texts = catalogue_titles(message, **values)
+        texts["en"] = english
+        return cls(english, translations=texts)
+
+    @classmethod
     def timed_out(cls, seconds: float) -> ToolError:
         """A store query stopped at the time limit (knowledge.store.QueryTimeoutError)."""
         from knowledge.presentation.numbers import format_number
