@@ -19,6 +19,7 @@ from copilot.agent import Copilot
 from copilot.evaluation.language_mix import foreign_words
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.intents.cross_sell import write_cross_sell_answer
+from copilot.offline.intents.segment_admin import write_best_channel, write_refresh
 from copilot.offline.intents.segments import write_persona_answer
 from copilot.settings import Settings
 from copilot.tool_adapter import check_argument_size
@@ -256,3 +257,17 @@ def test_the_cross_sell_answer_formats_its_numbers_per_language() -> None:
     assert chinese.startswith("冠军客户常一起购买的商品（12,345 个订单，")
     assert "- 买茶配杯。（支持度 3.1%，置信度 46%，提升度 2.3，1,520 个订单）" in chinese
     assert foreign_words(chinese, "zh") == [], chinese
+
+
+def test_the_best_channel_answer_shows_money_in_the_stores_currency() -> None:
+    planner = PlannerContext(semantic_model=None, currency="£")  # type: ignore[arg-type]
+    best = {"channel": "email", "conversion_rate": 0.04567, "cost_per_conversion": 1234.5}
+    output = ToolOutput(for_model="", data={"segment": "Champions", "best": best})
+    english = write_best_channel(output, "en", planner)
+    assert "4.6% conversion, £1,234.50 per conversion" in english
+    refreshed = ToolOutput(
+        for_model="", data={"segment": "VIP", "size": 12345, "previous_size": 9876.0}
+    )
+    assert write_refresh(refreshed, "zh", planner) == (
+        "分群「VIP」已重新计算：现在 12,345 位客户（之前 9,876 位）。"
+    )
