@@ -37,7 +37,8 @@ class ToolError(Exception):
         are themselves translated (a segment's or a channel's name, a list joined with
         'and' / '和'); numbers are passed already formatted (knowledge.presentation.numbers).
         """
-        return cls(**_catalogue_error(message, values))
+        texts = catalogue_titles(message, **values)
+        return cls(texts["en"], translations=texts)
 
     @classmethod
     def beside(cls, english: str, message: str, **values: Any) -> ToolError:
@@ -57,12 +58,6 @@ class ToolError(Exception):
             "grouping.",
             seconds=format_number(seconds, digits=3),
         )
-
-
-def _catalogue_error(message: str, values: dict[str, Any]) -> dict[str, Any]:
-    """ToolError keywords (English message, translations) from a catalogue message."""
-    texts = catalogue_titles(message, **values)
-    return {"message": texts["en"], "translations": texts}
 
 
 @dataclass(frozen=True)
