@@ -18,6 +18,7 @@ from typing import Any, get_type_hints
 from langchain_core.tools import StructuredTool
 from pydantic import BaseModel, ConfigDict, create_model
 
+from knowledge.presentation.numbers import format_count
 from tools import TOOL_MODULES, load_tool
 from tools.base import ToolContext, ToolError, ToolOutput
 
@@ -45,9 +46,12 @@ def check_argument_size(name: str, arguments: dict[str, Any]) -> None:
         len(value) if isinstance(value, str) else len(repr(value)) for value in arguments.values()
     )
     if size > MAX_ARGUMENT_CHARS:
-        raise ToolError(
-            f"Refused: the arguments to {name} hold {size:,} characters (limit "
-            f"{MAX_ARGUMENT_CHARS:,}); send shorter arguments."
+        raise ToolError.of(
+            "Refused: the arguments to {name} hold {size} characters (limit "
+            "{limit}); send shorter arguments.",
+            name=name,
+            size=format_count(size),
+            limit=format_count(MAX_ARGUMENT_CHARS),
         )
 
 

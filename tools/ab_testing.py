@@ -9,7 +9,17 @@ import pandas as pd
 from pydantic import Field
 
 from knowledge.presentation import N_
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
+from tools.base import (
+    TableArtifact,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    in_language,
+    listed,
+    quoted,
+    table_preview,
+    titled,
+)
 from tools.experiments.proportions import (
     ChiSquare,
     Comparison,
@@ -82,22 +92,36 @@ def ab_test(
     a close spelling of the name; each campaign is analysed on its own, never pooled.
     """
     if not 0 < alpha < 1:
-        raise ToolError(f"alpha must be between 0 and 1 (exclusive), got {alpha}")
+        raise ToolError.of(
+            "alpha must be between 0 and 1 (exclusive), got {alpha}", alpha=str(alpha)
+        )
     if metric not in EVENT_NAMES:
-        raise ToolError(f"metric must be one of {', '.join(EVENT_NAMES)}, got {metric!r}")
+        raise ToolError.of(
+            "metric must be one of {metrics}, got {metric}",
+            metrics=listed(EVENT_NAMES),
+            metric=quoted(metric),
+        )
     campaigns = ab_campaigns(ctx)
     if campaigns.empty:
-        raise ToolError("The store has no campaign with two or more variants, so no A/B test.")
+        raise ToolError.of("The store has no campaign with two or more variants, so no A/B test.")
     if campaign is not None and campaign.strip():
         chosen = match_campaigns(campaigns, campaign)
         if len(chosen) != 1:
             listing = "; ".join(f"{r.campaign_id} {r.name}" for r in campaigns.itertuples())
             problem = (
-                f"{campaign!r} matches {len(chosen)} A/B campaigns"
+                in_language(
+                    N_("{campaign} matches {count} A/B campaigns"),
+                    campaign=quoted(campaign),
+                    count=len(chosen),
+                )
                 if len(chosen)
-                else f"No A/B campaign matches {campaign!r}"
+                else in_language(
+                    N_("No A/B campaign matches {campaign}"), campaign=quoted(campaign)
+                )
             )
-            raise ToolError(f"{problem}. Campaigns with variants: {listing}")
+            raise ToolError.of(
+                "{problem}. Campaigns with variants: {listing}", problem=problem, listing=listing
+            )
         campaigns = chosen
     counted = count_variants(ctx, campaigns, metric)
     if variant is not None and variant.strip():
@@ -162,23 +186,31 @@ def ab_sample_size(
     _check_fraction("alpha", alpha)
     _check_fraction("power", power)
     if variants < 2:
-        raise ToolError(f"variants must be at least 2 (control included), got {variants}")
+        raise ToolError.of(
+            "variants must be at least 2 (control included), got {variants}", variants=variants
+        )
     if minimum_detectable_effect == 0:
-        raise ToolError("minimum_detectable_effect must not be 0")
+        raise ToolError.of("minimum_detectable_effect must not be 0")
     target = (
         baseline_rate * (1 + minimum_detectable_effect)
         if relative
         else baseline_rate + minimum_detectable_effect
     )
     if not 0 < target < 1:
-        raise ToolError(
-            f"baseline {baseline_rate:g} with effect {minimum_detectable_effect:g} "
-            f"({'relative' if relative else 'absolute'}) gives a rate of {target:g}, outside (0, 1)"
+        # The arguments are echoed as the model gave them (fractions, `g` format), so it
+        # can see which one to correct.
+        raise ToolError.of(
+            "baseline {baseline} with effect {effect} ({kind}) gives a rate of {target}, "
+            "outside (0, 1)",
+            baseline=format(baseline_rate, "g"),
+            effect=format(minimum_detectable_effect, "g"),
+            kind=in_language(N_("relative") if relative else N_("absolute")),
+            target=format(target, "g"),
         )
     per_comparison = alpha / (variants - 1)
     n = needed_per_variant(baseline_rate, target, per_comparison, power)
     if n is None:
-        raise ToolError("the effect is too small to size a test for")
+        raise ToolError.of("the effect is too small to size a test for")
     data: dict[str, Any] = {
         "baseline_rate": baseline_rate,
         "target_rate": target,
@@ -203,7 +235,11 @@ def ab_sample_size(
 
 def _check_fraction(name: str, value: float) -> None:
     if not (isinstance(value, int | float) and math.isfinite(value) and 0 < value < 1):
-        raise ToolError(f"{name} must be a fraction strictly between 0 and 1, got {value}")
+        raise ToolError.of(
+            "{name} must be a fraction strictly between 0 and 1, got {value}",
+            name=name,
+            value=str(value),
+        )
 
 
 def _analyse(campaign: AbCampaign, metric: Metric, alpha: float) -> dict[str, Any]:
@@ -241,9 +277,12 @@ def _only_variant(campaign: AbCampaign, wanted: str) -> AbCampaign:
     names = [v.variant for v in campaign.variants]
     match = next((n for n in names if n.lower() == wanted.lower()), None)
     if match is None:
-        raise ToolError(
-            f"{campaign.name} ({campaign.campaign_id}) has no variant {wanted!r}; "
-            f"its variants: {', '.join(names)}."
+        raise ToolError.of(
+            "{campaign} ({campaign_id}) has no variant {wanted}; its variants: {variants}.",
+            campaign=campaign.name,
+            campaign_id=campaign.campaign_id,
+            wanted=quoted(wanted),
+            variants=listed(names),
         )
     control = campaign.variants[0]
     if match == control.variant:

@@ -26,6 +26,7 @@ from pydantic import Field
 from sqlalchemy import insert, select
 
 from knowledge.presentation import channel_name, segment_name
+from knowledge.presentation.numbers import format_count
 from knowledge.store.database import new_id, utcnow
 from knowledge.store.schema import AuditLog, Customer
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
@@ -65,9 +66,12 @@ def export_audience(
     """
     ref = find_segment(ctx, segment)
     if hashed and not CONTACT_FIELDS[channel]:
-        raise ToolError(
-            f"A {channel} list has no contact field to hash (push reaches customers by id); "
-            "ask for raw=True, or hashed=True for email, sms or social."
+        raise ToolError.of(
+            "A {channel} list has no contact field to hash (push reaches customers by id); "
+            "ask for raw=True, or hashed=True for email, sms or social.",
+            channel=lambda language: (
+                channel_name(channel, language) if language == "zh" else channel
+            ),
         )
     consent = getattr(Customer, f"consent_{channel}")
     in_segment = Customer.customer_id.in_(ref.members)
@@ -79,14 +83,21 @@ def export_audience(
     audience = run_query(ctx, statement)
     members = count_of(ctx, select(Customer.customer_id).where(in_segment))
     if audience.empty:
-        raise ToolError(
-            f"None of the {members} customers of {ref.name} consented to {channel}; "
-            "choose another channel (best_channel compares them)."
+        raise ToolError.of(
+            "None of the {members} customers of {segment} consented to {channel}; "
+            "choose another channel (best_channel compares them).",
+            members=format_count(members),
+            segment=lambda language: (
+                segment_name(ref.name, language) if language == "zh" else ref.name
+            ),
+            channel=lambda language: (
+                channel_name(channel, language) if language == "zh" else channel
+            ),
         )
     audience["customer_id"] = audience["customer_id"].astype(str)
     # The folder comes from the copilot's settings, never from the model's arguments.
     if (raw or hashed) and ctx.exports_dir is None:
-        raise ToolError("File exports are not configured here (no exports folder)")
+        raise ToolError.of("File exports are not configured here (no exports folder)")
     folder = Path(ctx.exports_dir or ".")
     files: dict[str, str] = {}
     stem = f"{_slug(ref.name)}-{channel}-{utcnow():%Y%m%d-%H%M%S}"

@@ -31,11 +31,33 @@ class ToolError(Exception):
 
     @classmethod
     def of(cls, message: str, **values: Any) -> ToolError:
-        """An error from the message catalogue: `message` is its English id, filled from `values`."""
-        from knowledge.presentation.messages import in_each_language, tr
+        """An error from the message catalogue: `message` is its English id, filled from `values`.
 
-        texts = in_each_language(lambda language: tr(language, message, **values))
+        A value may be a function of the language (`lambda language: ...`) for parts that
+        are themselves translated (a segment's or a channel's name, a list joined with
+        'and' / '和'); numbers are passed already formatted (knowledge.presentation.numbers).
+        """
+        texts = catalogue_titles(message, **values)
         return cls(texts["en"], translations=texts)
+
+    @classmethod
+    def beside(cls, english: str, message: str, **values: Any) -> ToolError:
+        """A library's own English error (the model reads it as it is, with its detail),
+        told in the other answer languages by the catalogue sentence `message`."""
+        texts = catalogue_titles(message, **values)
+        texts["en"] = english
+        return cls(english, translations=texts)
+
+    @classmethod
+    def timed_out(cls, seconds: float) -> ToolError:
+        """A store query stopped at the time limit (knowledge.store.QueryTimeoutError)."""
+        from knowledge.presentation.numbers import format_number
+
+        return cls.of(
+            "The query ran longer than {seconds} s and was stopped; narrow the period or the "
+            "grouping.",
+            seconds=format_number(seconds, digits=3),
+        )
 
 
 @dataclass(frozen=True)
@@ -142,6 +164,38 @@ def titled(message: str, **values: Any) -> dict[str, Any]:
     gets the English `title` the model reads and the `titles` the answers show."""
     titles = catalogue_titles(message, **values)
     return {"title": titles["en"], "titles": titles}
+
+
+def in_language(message: str, **values: Any) -> Callable[[str], str]:
+    """A catalogue message as a function of the answer language: a translated part of
+    a `ToolError.of` or `titled` message ("a DELETE statement" / "DELETE 语句")."""
+    from knowledge.presentation.messages import tr
+
+    def text(language: str) -> str:
+        filled = {k: v(language) if callable(v) else v for k, v in values.items()}
+        return tr(language, message, **filled)
+
+    return text
+
+
+def quoted(text: object) -> Callable[[str], str]:
+    """A name the user or the model gave, quoted as the answer language quotes it:
+    'VIP' (Python's repr, as the English errors always read) / 「VIP」."""
+    return lambda language: f"「{text}」" if language == "zh" else repr(text)
+
+
+def listed(
+    items: list[str] | tuple[str, ...], name: Callable[[str, str], str] | None = None
+) -> Callable[[str], str]:
+    """Items as a comma list in the answer language ("a, b" / "a、b"), each through
+    `name(item, language)` when given (e.g. knowledge.presentation.segment_name)."""
+    from knowledge.presentation.messages import tr
+
+    def text(language: str) -> str:
+        shown = [name(i, language) if name else str(i) for i in items]
+        return tr(language, ", ").join(shown)
+
+    return text
 
 
 def plain_value(value: Any) -> Any:

@@ -60,9 +60,9 @@ def cohort_retention(
     try:
         counts = fetch_frame(ctx.engine, statement, ctx.limits.query_timeout_s)
     except QueryTimeoutError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError.timed_out(ctx.limits.query_timeout_s) from exc
     if counts.empty:
-        raise ToolError("No customers made a first valid order in that period")
+        raise ToolError.of("No customers made a first valid order in that period")
     table = retention_table(counts, periods)
     title = f"Cohort retention by first-order month ({period.label if period else 'all cohorts'})"
     shown = table.head(ctx.limits.row_limit)

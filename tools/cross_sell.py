@@ -24,7 +24,15 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy import Select, func, select
 
-from knowledge.presentation import N_, period_name, segment_name, tr
+from knowledge.presentation import (
+    N_,
+    format_count,
+    format_number,
+    format_percent,
+    period_name,
+    segment_name,
+    tr,
+)
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import (
     Order,
@@ -35,7 +43,16 @@ from knowledge.store.schema import (
     merchandise_line,
     valid_order,
 )
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
+from tools.base import (
+    TableArtifact,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    listed,
+    quoted,
+    table_preview,
+    titled,
+)
 from tools.cross_sell_items import measure_pair, pair_text, resolve_item
 from tools.periods import resolve_period
 from tools.segments.rfm import SEGMENT_RULES, reference_date, rfm_select
@@ -110,18 +127,24 @@ def cross_sell_rules(
     `paired_with` measures one pair.
     """
     if not 0 < min_support <= 1 or not 0 <= min_confidence <= 1:
-        raise ToolError("min_support must be in (0, 1] and min_confidence in [0, 1].")
+        raise ToolError.of("min_support must be in (0, 1] and min_confidence in [0, 1].")
     if top < 1:
-        raise ToolError("top must be at least 1")
+        raise ToolError.of("top must be at least 1")
     period = resolve_period(ctx, time_range)
     statement, segment_label = _basket_query(ctx, segment, level, period)
     try:
         lines = fetch_frame(ctx.engine, statement, ctx.limits.query_timeout_s)
     except QueryTimeoutError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError.timed_out(ctx.limits.query_timeout_s) from exc
     scope = _scope_text(segment_label, period)
     if lines.empty:
-        raise ToolError(f"There are no valid orders {scope}, so there are no baskets to analyse.")
+        raise ToolError.of(
+            "There are no valid orders {scope}, so there are no baskets to analyse.",
+            # The English text keeps the tool's own wording ("segment Champions, all time").
+            scope=lambda language: (
+                scope if language == "en" else _scope_in(segment_label, period, language)
+            ),
+        )
     names = _item_names(ctx, level)
     rules, baskets, kept = mine_rules(lines, min_support, min_confidence)
     rules = _name_rules(rules, names)
@@ -155,7 +178,7 @@ def cross_sell_rules(
     }
     if paired_with and paired_with.strip():
         if wanted is None:
-            raise ToolError("paired_with needs item: name both products (or categories).")
+            raise ToolError.of("paired_with needs item: name both products (or categories).")
         other = resolve_item(names, paired_with, level)
         data["pair"] = measure_pair(lines, wanted, other, minimum)
     # Only rules that raise the chance of the 'then' items, on enough baskets to trust,
@@ -301,15 +324,17 @@ def _basket_query(
         return statement.where(Order.customer_id.in_(members)), saved.name
     rfm_name = rfm_segment_name(name)
     if rfm_name is None:
-        raise ToolError(
-            f"There is no saved segment named {name!r}. Use an RFM segment name "
-            f"({', '.join(r.name for r in SEGMENT_RULES)}), run rfm_segments or save the "
-            "segment first, or leave the segment empty for all customers."
+        raise ToolError.of(
+            "There is no saved segment named {name}. Use an RFM segment name "
+            "({known}), run rfm_segments or save the "
+            "segment first, or leave the segment empty for all customers.",
+            name=quoted(name),
+            known=listed([r.name for r in SEGMENT_RULES], segment_name),
         )
     # Not saved yet: the RFM segment is computed on the fly in the same query.
     ref = reference_date(ctx.engine)
     if ref is None:
-        raise ToolError("The store has no valid orders yet; import orders first.")
+        raise ToolError.of("The store has no valid orders yet; import orders first.")
     rfm = rfm_select(ctx.engine.dialect.name, ref).subquery("rfm")
     members = select(rfm.c.customer_id).where(rfm.c.segment == rfm_name).scalar_subquery()
     return statement.where(Order.customer_id.in_(members)), rfm_name
@@ -388,8 +413,10 @@ def _with_category(
         k for k in known if k and (k in wanted or wanted in k)
     }
     if not match:
-        raise ToolError(
-            f"No category matches {category!r}; categories: {', '.join(sorted(known))}."
+        raise ToolError.of(
+            "No category matches {category}; categories: {known}.",
+            category=quoted(category),
+            known=listed(sorted(known)),
         )
     keep = rules["antecedents_cat"].map(lambda cats: any(c.lower() in match for c in cats))
     return rules[keep]
@@ -414,21 +441,26 @@ def _rule_record(row: Any, minimum: int) -> dict[str, Any]:
 
 def _recommendation(rule: dict[str, Any]) -> dict[str, str]:
     """'Customers who buy X respond to Y' in English and Chinese, with the rule's numbers."""
-    x_en, y_en = " + ".join(rule["antecedents_en"]), " + ".join(rule["consequents_en"])
-    x_zh, y_zh = " + ".join(rule["antecedents_zh"]), " + ".join(rule["consequents_zh"])
+
+    def text(language: str) -> str:
+        x = " + ".join(rule[f"antecedents_{language}"])
+        y = " + ".join(rule[f"consequents_{language}"])
+        return tr(
+            language,
+            "Customers who buy {x} respond to {y}: {confidence} of their baskets also hold "
+            "it, {lift}x the usual rate, over {baskets} baskets. Offer {y} with {x}.",
+            x=x,
+            y=y,
+            confidence=format_percent(rule["confidence"], language, 0),
+            lift=format_number(rule["lift"], language, 1, fixed=True),
+            baskets=format_count(rule["baskets"], language),
+        )
+
     return {
         "if": rule["antecedents"],
         "then": rule["consequents"],
-        "text_en": (
-            f"Customers who buy {x_en} respond to {y_en}: {rule['confidence']:.0%} of their "
-            f"baskets also hold it, {rule['lift']:.1f}x the usual rate, over "
-            f"{rule['baskets']:,} baskets. Offer {y_en} with {x_en}."
-        ),
-        "text_zh": (
-            f"购买{x_zh}的客户对{y_zh}有兴趣：{rule['confidence']:.0%} 的订单同时购买，"
-            f"是平均水平的 {rule['lift']:.1f} 倍（基于 {rule['baskets']:,} 个订单）。"
-            f"可在购买{x_zh}时搭配推荐{y_zh}。"
-        ),
+        "text_en": text("en"),
+        "text_zh": text("zh"),
     }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from tools.base import ToolError
+from tools.base import ToolError, listed, quoted
 
 # A misspelt name is taken only when it is this close (rapidfuzz partial token-sort
 # ratio, 0-100) and clearly closer than the next name.
@@ -37,7 +37,7 @@ def resolve_item(names: pd.DataFrame, text: str, level: str) -> ItemMatch:
     """
     word = _ARTICLE.sub("", text.strip()).strip().lower()
     if not word:
-        raise ToolError("Name a product or category.")
+        raise ToolError.of("Name a product or category.")
     ids = pd.Series(names.index.astype(str), index=names.index)
     products = _text(names, "name_en"), _text(names, "name_zh")
     categories = _text(names, "category"), _text(names, "category_zh")
@@ -59,8 +59,18 @@ def resolve_item(names: pd.DataFrame, text: str, level: str) -> ItemMatch:
         runner_up = ranked.iloc[1] if len(ranked) > 1 else 0.0
         if ranked.iloc[0] - runner_up >= FUZZY_MARGIN:
             return _match(names, scored.index == ranked.index[0], text, level)
-    known = ", ".join(sorted(set(names["name_en"].dropna().astype(str)))[:12])
-    raise ToolError(f"No product or category of the store matches {text!r}; e.g. {known}.")
+    raise ToolError.of(
+        "No product or category of the store matches {text}; e.g. {known}.",
+        text=quoted(text),
+        known=lambda language: _some_names(names, language),
+    )
+
+
+def _some_names(names: pd.DataFrame, language: str) -> str:
+    """A dozen of the store's product names, in the answer language where the catalogue has it."""
+    column = "name_zh" if language == "zh" and "name_zh" in names else "name_en"
+    shown = sorted(set(names[column].dropna().astype(str)) - {""})[:12]
+    return listed(shown)(language)
 
 
 def _text(names: pd.DataFrame, column: str) -> pd.Series:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import pandas as pd
 from pydantic import Field
 
+from knowledge.presentation.numbers import format_count
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, titled
 
 if TYPE_CHECKING:
@@ -48,13 +49,15 @@ def search_knowledge(
     """
     kb: KnowledgeBase | None = getattr(ctx, "knowledge", None)
     if kb is None:
-        raise ToolError("The knowledge base is not available")
+        raise ToolError.of("The knowledge base is not available")
     if not query.strip():
-        raise ToolError("Give a question or keywords to search for")
+        raise ToolError.of("Give a question or keywords to search for")
     if len(query) > MAX_QUERY_CHARS:
-        raise ToolError(
-            f"Refused: the search query is {len(query):,} characters long (limit "
-            f"{MAX_QUERY_CHARS}); search with a short question or a few keywords."
+        raise ToolError.of(
+            "Refused: the search query is {size} characters long (limit "
+            "{limit}); search with a short question or a few keywords.",
+            size=format_count(len(query)),
+            limit=MAX_QUERY_CHARS,
         )
     k = max(1, min(int(k), _MAX_K))
     passages = kb.search(query, k=k, language=language) if language else []

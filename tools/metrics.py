@@ -17,7 +17,7 @@ from knowledge.semantic.compiler import MetricPlan, SortKey, with_top_n
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import Campaign
 from knowledge.time_ranges import TimeRange
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, quoted, table_preview
 from tools.periods import Periods
 
 
@@ -87,9 +87,9 @@ def query_metrics(
         reference_date=today,
     )
     if limit is not None and limit < 1:
-        raise ToolError("limit must be at least 1")
+        raise ToolError.of("The limit must be at least 1.")
     if comparison is not None and period is None:
-        raise ToolError("Give a time_range to compare with another period")
+        raise ToolError.of("Give a time_range to compare with another period.")
     # Without a comparison, the engine sorts and keeps the top rows (one more than the row
     # limit, to know whether the table was cut) instead of sending every group.
     top_n = None
@@ -214,7 +214,7 @@ def _compute(
         try:
             frame = fetch_frame(ctx.engine, part.statement, ctx.limits.query_timeout_s)
         except QueryTimeoutError as exc:
-            raise ToolError(str(exc)) from exc
+            raise ToolError.timed_out(ctx.limits.query_timeout_s) from exc
         for column in part.columns:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
             if dimensions and column in model.metrics and _is_sum(model, column):
@@ -324,7 +324,7 @@ def _order_and_limit(
     if order_by and order_by not in frame.columns:
         raise ToolError.of(
             "Cannot sort by {column}; sort by one of: {columns}",
-            column=repr(order_by),
+            column=quoted(order_by),
             columns=", ".join([*query.dimensions, *query.metrics]),
         )
     keys = _sort_keys(model, query, order_by)

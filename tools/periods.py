@@ -10,10 +10,11 @@ from functools import cached_property
 
 from sqlalchemy import select
 
+from knowledge.presentation.messages import N_
 from knowledge.store.summary import latest_valid_order_date
 from knowledge.time_ranges import TimeRange, find_period, parse_period
 from knowledge.warehouse_mapping import WarehouseMapping
-from tools.base import ToolContext, ToolError
+from tools.base import ToolContext, ToolError, quoted
 
 # Campaign-name words that mark the shopping festivals time phrases refer to.
 _EVENT_MARKERS: dict[str, tuple[str, ...]] = {
@@ -81,7 +82,15 @@ class Periods:
             match = find_period(phrase, self.today, self.events)
             if match is not None:
                 return match.range
-            raise ToolError(str(exc)) from exc
+            # knowledge.time_ranges explains in English; other languages get the gist.
+            raise ToolError.beside(
+                str(exc),
+                N_(
+                    "Cannot read or use the period {phrase}; write it e.g. as 'last 30 days', "
+                    "'2025-Q3' or '2025-01-01..2025-03-31'."
+                ),
+                phrase=quoted(phrase.strip()),
+            ) from exc
 
     def comparison(
         self,

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from knowledge.documents.brand import STARTER_DIR
-from tools.base import ToolError
+from tools.base import ToolError, quoted
 
 PLAYBOOKS = (STARTER_DIR / "channel_playbooks.en.md", STARTER_DIR / "channel_playbooks.zh.md")
 _CHANNEL_WORDS = {
@@ -109,9 +109,10 @@ def setting_window(value: str | None) -> QuietWindow | None:
         return None
     match = _SETTING.match(value)
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 24:
-        raise ToolError(
-            f"COPILOT_QUIET_HOURS={value!r} is not a window of hours; write it as start-end, "
-            "e.g. 21-09 (no marketing from 21:00 to 09:00)."
+        raise ToolError.of(
+            "COPILOT_QUIET_HOURS={value} is not a window of hours; write it as start-end, "
+            "e.g. 21-09 (no marketing from 21:00 to 09:00).",
+            value=quoted(value),
         )
     start, end = int(match.group(1)), int(match.group(2)) % 24
     return QuietWindow(start, end, "setting") if start != end else None

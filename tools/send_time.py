@@ -163,7 +163,7 @@ def best_send_time(
     recommended; when the best raw hour was quiet, the answer says so.
     """
     if min_sample < 1:
-        raise ToolError("min_sample must be at least 1.")
+        raise ToolError.of("min_sample must be at least 1.")
     quiet = quiet_windows(channel, ctx.quiet_hours)
     ref = find_segment(ctx, segment) if segment else None
     levels = _levels(ref, channel)
@@ -193,7 +193,7 @@ def best_send_time(
         "quiet_hours": [{"window": w.label, "source": w.source} for w in quiet],
     }
     if not picks:
-        raise ToolError("No channel has enough delivered messages to pick a send time.")
+        raise ToolError.of("No channel has enough delivered messages to pick a send time.")
     return ToolOutput(
         for_model=_text(data, hours, weekdays),
         artifacts=[

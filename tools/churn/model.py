@@ -11,6 +11,13 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from knowledge.presentation.messages import tr
+from knowledge.presentation.numbers import (
+    currency_symbol,
+    format_count,
+    format_number,
+    format_percent,
+)
 from tools.churn.features import FEATURES
 
 if TYPE_CHECKING:  # scikit-learn loads in the functions: ~0.5 s on every start otherwise
@@ -209,12 +216,14 @@ def drivers(
     y: pd.Series,
     top: int = 3,
     ranked: pd.Series | None = None,
+    currency: str = "¥",
 ) -> list[dict[str, Any]]:
     """The features that matter most (permutation importance on AUC), each told in words.
 
     The words compare observed churn: customers on the risky side of the
     feature's median against the rest ("2.1x as likely to churn, 81% vs 38%").
-    `ranked` = `importances(model, X, y)` when already computed.
+    `ranked` = `importances(model, X, y)` when already computed; `currency` is the
+    store's, for spend thresholds ("lifetime spend of ¥1,200+").
     """
     ranked = importances(model, X, y) if ranked is None else ranked
     X, y = _aligned(X, y)
@@ -222,14 +231,16 @@ def drivers(
     for name, importance in list(ranked.items())[: top * 2]:
         if importance <= 0 or len(out) == top:
             break
-        described = _describe(name, X[name], y)
+        described = _describe(name, X[name], y, currency)
         # A feature that matters only in interaction reads badly as "1.0x as likely": skip it.
         if described is not None and described["ratio"] >= MIN_DRIVER_RATIO:
             out.append({"feature": name, "importance": round(float(importance), 4), **described})
     return out
 
 
-def _describe(name: str, values: pd.Series, y: pd.Series) -> dict[str, Any] | None:
+def _describe(
+    name: str, values: pd.Series, y: pd.Series, currency: str = "¥"
+) -> dict[str, Any] | None:
     known = values.notna()
     if known.sum() < 10 or values[known].nunique() < 2:
         return None
@@ -255,27 +266,52 @@ def _describe(name: str, values: pd.Series, y: pd.Series) -> dict[str, Any] | No
         return None
     ratio = group_rate / rest_rate
     shown = float(values[group].min() if high_risk else values[group].max())
-    en, zh = _phrase(name, high_risk, shown)
+    en, zh = (_phrase(name, high_risk, shown, language, currency) for language in ("en", "zh"))
     return {
         "direction": "higher" if high_risk else "lower",
         "threshold": round(shown, 2),
         "group_churn_rate": round(group_rate, 4),
         "rest_churn_rate": round(rest_rate, 4),
         "ratio": round(ratio, 2),
-        "text_en": f"customers with {en} are {ratio:.1f}x as likely to churn "
-        f"({group_rate:.0%} vs {rest_rate:.0%})",
-        "text_zh": f"{zh}{' ' if zh[-1].isdigit() else ''}的客户流失概率是其他客户的 {ratio:.1f} 倍（{group_rate:.0%} 对比 {rest_rate:.0%}）",
+        "text_en": _driver_text("en", en, ratio, group_rate, rest_rate),
+        "text_zh": _driver_text("zh", zh, ratio, group_rate, rest_rate),
     }
 
 
-def _phrase(name: str, high: bool, threshold: float) -> tuple[str, str]:
+def _driver_text(language: str, phrase: str, ratio: float, group: float, rest: float) -> str:
+    """'customers with 3+ orders are 2.1x as likely to churn (81% vs 38%)' in a language."""
+    ratio_text = format_number(ratio, language, 1, fixed=True)
+    group_text, rest_text = (format_percent(r, language, 0) for r in (group, rest))
+    if language == "zh" and phrase[-1].isdigit():
+        phrase += " "  # Chinese sets a figure apart from the characters after it ("¥1,200 的")
+    return tr(
+        language,
+        "customers with {phrase} are {ratio}x as likely to churn ({group} vs {rest})",
+        phrase=phrase,
+        ratio=ratio_text,
+        group=group_text,
+        rest=rest_text,
+    )
+
+
+def _phrase(name: str, high: bool, threshold: float, language: str, currency: str) -> str:
+    """The feature's side of the median in words, its threshold formatted by kind:
+    a share in %, a ratio or rating with one decimal, spend in the store's currency,
+    else a whole count of days, orders or messages."""
     if not high and threshold == 0 and name in _ZERO:
-        return _ZERO[name]
-    (en, zh) = _PHRASES[name][0 if high else 1]
+        return _ZERO[name][language == "zh"]
+    phrase = _PHRASES[name][0 if high else 1][language == "zh"]
     if name == "problem_order_share":
-        t = f"{threshold:.0%}"
+        t = format_percent(threshold, language, 0)
     elif name in ("overdue_ratio", "review_rating_avg"):
-        t = f"{threshold:.1f}"
+        t = format_number(threshold, language, 1, fixed=True)
+    elif name in _MONEY_FEATURES:
+        # Whole currency units read better in a sentence than cents (¥1,200, not ¥1,200.00).
+        t = currency_symbol(currency) + format_count(threshold, language)
     else:
-        t = f"{threshold:,.0f}"
-    return en.format(t=t), zh.format(t=t)
+        t = format_count(threshold, language)
+    return phrase.format(t=t)
+
+
+# Features in the store's currency.
+_MONEY_FEATURES = frozenset({"monetary", "aov"})

@@ -23,8 +23,17 @@ from typing import Annotated, Any
 import pandas as pd
 from pydantic import Field
 
+from knowledge.presentation.numbers import format_percent
 from knowledge.store.fetch import QueryTimeoutError
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
+from tools.base import (
+    TableArtifact,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    quoted,
+    table_preview,
+    titled,
+)
 from tools.churn.features import features_at, labels_at, load_history
 from tools.churn.model import (
     FEATURE_LABELS,
@@ -72,20 +81,23 @@ def predict_churn(
     scores every buyer: churn probability and repurchase probability = 1 - churn.
     """
     if not 7 <= horizon_days <= 365:
-        raise ToolError("horizon_days must be between 7 and 365.")
+        raise ToolError.of("horizon_days must be between 7 and 365.")
     score_day = _score_day(ctx, cutoff)
     horizon = timedelta(days=horizon_days)
     test_cut, train_cut = score_day - horizon, score_day - 2 * horizon
     try:
         history = load_history(ctx.engine, score_day, ctx.limits.query_timeout_s)
     except QueryTimeoutError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError.timed_out(ctx.limits.query_timeout_s) from exc
     first = history.orders.loc[history.orders["valid"], "order_date"].min()
     if pd.isna(first) or first.date() > train_cut - timedelta(days=30):
-        raise ToolError(
-            f"Churn prediction needs valid orders from before {train_cut - timedelta(days=30)} "
-            f"(two {horizon_days}-day windows plus a month of history before {score_day}); "
-            "use a shorter horizon_days or a later cutoff."
+        raise ToolError.of(
+            "Churn prediction needs valid orders from before {first_needed} "
+            "(two {days}-day windows plus a month of history before {score_day}); "
+            "use a shorter horizon_days or a later cutoff.",
+            first_needed=(train_cut - timedelta(days=30)).isoformat(),
+            days=horizon_days,
+            score_day=score_day.isoformat(),
         )
     train_x, train_y = features_at(history, train_cut), labels_at(history, train_cut, horizon_days)
     test_x, test_y = features_at(history, test_cut), labels_at(history, test_cut, horizon_days)
@@ -93,9 +105,12 @@ def predict_churn(
         validation, _ = validate(train_x, train_y, test_x, test_y)
         model = fit(test_x, test_y)  # refit on the latest complete window for scoring
     except ValueError as exc:
-        raise ToolError(f"Cannot train a churn model on this data: {exc}.") from exc
+        # scikit-learn's own (English) reason, quoted in a sentence of the answer's language.
+        raise ToolError.of(
+            "Cannot train a churn model on this data: {reason}.", reason=str(exc)
+        ) from exc
     ranked = importances(model, test_x, test_y)
-    reasons = drivers(model, test_x, test_y, ranked=ranked)
+    reasons = drivers(model, test_x, test_y, ranked=ranked, currency=ctx.currency)
     now_x = features_at(history, score_day)
     p = churn_probability(model, now_x)
     version = f"{MODEL_VERSION}:{test_cut.isoformat()}:{horizon_days}d"
@@ -156,7 +171,11 @@ def risk_distribution(p: pd.Series, reachable: pd.Series) -> pd.DataFrame:
     [churn_probability (band label), reachable_customers, lapsed_customers].
     """
     edges = list(BAND_EDGES)
-    labels = [f"{low:.0%}–{high:.0%}" for low, high in zip(edges, edges[1:], strict=False)]
+    # Band labels read the same in both languages ("10%–20%"): whole percentages.
+    labels = [
+        f"{format_percent(low, digits=0)}–{format_percent(high, digits=0)}"
+        for low, high in zip(edges, edges[1:], strict=False)
+    ]
     # Right-open bands, the last one closed: a probability of exactly 1 falls in 90-100%.
     band = pd.cut(p.clip(upper=edges[-1] - 1e-12), edges, right=False, labels=labels)
     counts = pd.crosstab(band, reachable.reindex(p.index)).reindex(labels, fill_value=0)
@@ -194,7 +213,9 @@ def _score_day(ctx: ToolContext, cutoff: str | None) -> date:
         try:
             return date.fromisoformat(cutoff.strip()[:10])
         except ValueError:
-            raise ToolError(f"Cannot read cutoff {cutoff!r}; give it as YYYY-MM-DD.") from None
+            raise ToolError.of(
+                "Cannot read cutoff {value}; give it as YYYY-MM-DD.", value=quoted(cutoff)
+            ) from None
     # The last full day of data: the day before "today" as the store sees it.
     return reference_today(ctx) - timedelta(days=1)
 

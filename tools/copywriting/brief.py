@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import pandas as pd
 from sqlalchemy import Engine
 
-from tools.base import ToolError
+from tools.base import ToolError, quoted
 from tools.copywriting.claims import Offer, find_claims, offer_text, read_offer
 from tools.copywriting.model import BrandRules, CopyBrief, FactSheet, ProductFact, SegmentFacts
 from tools.copywriting.occasions import occasion_of, read_deadline
@@ -183,18 +183,23 @@ class BriefExtras:
     def validate(self) -> None:
         """Raise ToolError when a promo code or call to action cannot go into copy as given."""
         if self.promo_code and not _PROMO_CODE.fullmatch(self.promo_code.strip()):
-            raise ToolError(
-                f"Promo code {self.promo_code!r} is not a code copy can carry: use 3-24 letters, "
-                "digits, '-' or '_' (e.g. TEAFEST15)."
+            raise ToolError.of(
+                "Promo code {code} is not a code copy can carry: use 3-24 letters, "
+                "digits, '-' or '_' (e.g. TEAFEST15).",
+                code=quoted(self.promo_code),
             )
         if self.call_to_action and len(self.call_to_action.strip()) > MAX_CTA_CHARS:
-            raise ToolError(
-                f"The call to action is {len(self.call_to_action.strip())} characters; keep it "
-                f"to {MAX_CTA_CHARS} (e.g. 'Shop the sale', '立即选购')."
+            raise ToolError.of(
+                "The call to action is {size} characters; keep it "
+                "to {limit} (e.g. 'Shop the sale', '立即选购').",
+                size=len(self.call_to_action.strip()),
+                limit=MAX_CTA_CHARS,
             )
         for text in (self.event, self.call_to_action, self.deadline):
             if text and looks_like_instruction(text):
-                raise ToolError(f"{text!r} reads like an instruction, not a brief element.")
+                raise ToolError.of(
+                    "{text} reads like an instruction, not a brief element.", text=quoted(text)
+                )
 
 
 def _require(
@@ -270,9 +275,10 @@ def resolve_request(
         if category:
             return None, category
         if text is product:
-            raise ToolError(
-                f"{product!r} is neither a catalogue product nor a category; copy may only "
-                "name what the catalogue sells."
+            raise ToolError.of(
+                "{product} is neither a catalogue product nor a category; copy may only "
+                "name what the catalogue sells.",
+                product=quoted(product),
             )
     return None, None
 

@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import Field
 
-from knowledge.presentation import channel_name, in_each_language, ntr
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput
+from knowledge.presentation import channel_name, in_each_language, ntr, segment_name
+from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, listed, quoted
 from tools.copywriting.brief import BriefExtras, BriefQuestion, KnowledgeBase, build_briefs
 from tools.copywriting.model import CHANNEL_PARTS, CHANNELS, BrandRules
 from tools.copywriting.pipeline import CheckedDraft, Writer, save_drafts, write_checked
@@ -156,9 +156,13 @@ def draft_copy(
     concurrently with `max_workers` > 1.
     """
     if channel not in CHANNELS:
-        raise ToolError(f"Unknown channel {channel!r}; use one of {', '.join(CHANNELS)}.")
+        raise ToolError.of(
+            "Unknown channel {channel}; use one of {channels}.",
+            channel=quoted(channel),
+            channels=listed(CHANNELS),
+        )
     if not 1 <= variants <= MAX_VARIANTS:
-        raise ToolError(f"variants must be between 1 and {MAX_VARIANTS}.")
+        raise ToolError.of("variants must be between 1 and {maximum}.", maximum=MAX_VARIANTS)
     names = resolve_segments(ctx, segments)
     briefs = build_briefs(
         ctx.engine, names, channel, goal or DEFAULT_GOAL, product, offer, language, tone,
@@ -167,7 +171,10 @@ def draft_copy(
     )  # fmt: skip
     briefs = [b for b in briefs if b.segment.size > 0]
     if not briefs:
-        raise ToolError(f"The segment(s) {', '.join(names)} have no customers; nothing to write.")
+        raise ToolError.of(
+            "The segment(s) {names} have no customers; nothing to write.",
+            names=listed(names, segment_name),
+        )
     return write_checked(briefs, writer, max_workers), briefs
 
 
@@ -183,7 +190,7 @@ def resolve_segments(ctx: ToolContext, segments: list[str] | str) -> list[str]:
     by_alias |= {r.name.lower().replace("'", "’"): r.name for r in SEGMENT_RULES}
     names = [by_alias.get(s.strip().lower(), s.strip()) for s in segments if s.strip()]
     if not names:
-        raise ToolError("Name at least one segment, or 'all' for every RFM segment.")
+        raise ToolError.of("Name at least one segment, or 'all' for every RFM segment.")
     return list(dict.fromkeys(names))
 
 

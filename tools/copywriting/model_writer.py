@@ -15,7 +15,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from tools.base import ToolError
+from tools.base import ToolError, quoted
 from tools.copywriting.checks import EN_OPT_OUT, PART_LIMITS, ZH_OPT_OUT
 from tools.copywriting.model import CHANNEL_PARTS, CopyBrief, CopyDraft
 from tools.copywriting.personal import assert_no_personal_data
@@ -96,7 +96,9 @@ def parse_model_draft(text: str, brief: CopyBrief, variant: int) -> CopyDraft:
     except json.JSONDecodeError:
         data = None
     if not isinstance(data, dict):
-        raise ToolError(f"The model did not answer with a JSON draft: {text[:200]!r}")
+        raise ToolError.of(
+            "The model did not answer with a JSON draft: {text}", text=quoted(text[:200])
+        )
     parts = {p: str(data.get(p) or "").strip() for p in CHANNEL_PARTS[brief.channel]}
     return CopyDraft(
         channel=brief.channel,

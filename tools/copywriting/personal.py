@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from tools.base import ToolError
+from knowledge.presentation.messages import N_
+from tools.base import ToolError, in_language, quoted
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(
@@ -36,4 +37,12 @@ def assert_no_personal_data(text: str, where: str = "brief") -> None:
     """Raise PersonalDataError if `text` holds an email address or a phone number."""
     found = personal_spans(text)
     if found:
-        raise PersonalDataError(f"The {where} would carry personal data: {found[0][2]!r}")
+        raise PersonalDataError.of(
+            "The {where} would carry personal data: {found}",
+            where=in_language(_PLACES.get(where, where)),
+            found=quoted(found[0][2]),
+        )
+
+
+# Where personal data must not go, as words of the message catalogue.
+_PLACES = {"brief": N_("brief"), "prompt": N_("prompt")}

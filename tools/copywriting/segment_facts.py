@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, Subquery, and_, func, literal, select, union_all
 
+from knowledge.presentation import segment_name
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import (
     Order,
@@ -21,7 +22,7 @@ from knowledge.store.schema import (
     SegmentMember,
     valid_order,
 )
-from tools.base import ToolError
+from tools.base import ToolError, listed
 from tools.copywriting.model import SegmentFacts
 from tools.segments.rfm import SEGMENT_NAMES, reference_date, rfm_select, rule_of
 
@@ -79,13 +80,17 @@ def segment_facts(
     """Facts of each segment, and its product sales (segment, sku, units, revenue)."""
     ref = reference_date(engine, as_of)
     if ref is None:
-        raise ToolError("The store has no valid orders, so segments have no facts to write from.")
+        raise ToolError.of(
+            "The store has no valid orders, so segments have no facts to write from."
+        )
     kinds = saved_segment_kinds(engine, [s for s in segments if s not in SEGMENT_NAMES])
     unknown = [s for s in segments if s not in SEGMENT_NAMES and s not in kinds]
     if unknown:
-        raise ToolError(
-            f"Unknown segment(s): {', '.join(unknown)}. Use an RFM segment "
-            f"({', '.join(SEGMENT_NAMES)}) or a saved segment's name."
+        raise ToolError.of(
+            "Unknown segment(s): {unknown}. Use an RFM segment "
+            "({known}) or a saved segment's name.",
+            unknown=listed(unknown),
+            known=listed(SEGMENT_NAMES, segment_name),
         )
     members = _members(engine, ref, segments)
     sizes = select(members.c.segment, func.count().label("size")).group_by(members.c.segment)
@@ -117,7 +122,7 @@ def segment_facts(
         order_frame = fetch_frame(engine, orders, timeout_s)
         sales = fetch_frame(engine, products, timeout_s)
     except QueryTimeoutError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError.timed_out(timeout_s) from exc
     for frame, columns in (
         (order_frame, ("buyers", "orders", "revenue")),
         (sales, ("units", "revenue")),

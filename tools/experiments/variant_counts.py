@@ -125,4 +125,4 @@ def _fetch(ctx: ToolContext, statement) -> pd.DataFrame:  # noqa: ANN001
     try:
         return fetch_frame(ctx.engine, statement, ctx.limits.query_timeout_s)
     except QueryTimeoutError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError.timed_out(ctx.limits.query_timeout_s) from exc

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Select, func, select
 
+from knowledge.presentation import segment_name
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import SavedSegment, SegmentMember
-from tools.base import ToolContext, ToolError
+from tools.base import ToolContext, ToolError, listed, quoted
 from tools.segments.rfm import SEGMENT_RULES
 from tools.segments.rule_compiler import rfm_members_select, rfm_segment_names
 
@@ -40,8 +41,10 @@ def find_segment(ctx: ToolContext, name: str) -> SegmentRef:
         english = rfm_segment_names([wanted])
     except ToolError:
         known = sorted({n for n, _ in saved} | {r.name for r in SEGMENT_RULES})
-        raise ToolError(
-            f"No segment is called {name!r}; known segments: {', '.join(known)}."
+        raise ToolError.of(
+            "No segment is called {name}; known segments: {known}.",
+            name=quoted(name),
+            known=listed(known, segment_name),
         ) from None
     return SegmentRef(
         english[0], "rfm (computed)", rfm_members_select(ctx.engine, ctx.as_of, english)
@@ -59,7 +62,7 @@ def run_query(ctx: ToolContext, statement: Select) -> pd.DataFrame:
     try:
         return fetch_frame(ctx.engine, statement, ctx.limits.query_timeout_s)
     except QueryTimeoutError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError.timed_out(ctx.limits.query_timeout_s) from exc
 
 
 def count_of(ctx: ToolContext, statement: Select) -> int:

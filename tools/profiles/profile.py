@@ -56,7 +56,10 @@ def profile_segment(
     ref = find_segment(ctx, segment)
     ids = member_ids(ctx, ref)
     if ids.empty:
-        raise ToolError(f"The segment {ref.name} has no customers; refresh or redefine it.")
+        raise ToolError.of(
+            "The segment {name} has no customers; refresh or redefine it.",
+            name=lambda language: segment_name(ref.name, language),
+        )
     customers = customers_frame(ctx)
     inside = customers["customer_id"].isin(set(ids))
     inside_ids = set(ids)

@@ -50,7 +50,7 @@ def review_sentiment(
     """
     frame = _reviews(ctx, segment, category, time_range)
     if frame.empty:
-        raise ToolError("No reviews match; widen the period or drop the segment / category.")
+        raise ToolError.of("No reviews match; widen the period or drop the segment / category.")
     frame["sentiment"] = score_texts(frame["text"]).to_numpy()
     frame = frame.dropna(subset=["sentiment"])
     frame["negative"] = frame["sentiment"] <= NEGATIVE_BELOW

@@ -11,9 +11,18 @@ from pydantic import Field
 from sqlalchemy import select
 
 from knowledge.presentation import N_
+from knowledge.presentation.numbers import format_count
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import Product, SavedSegment
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
+from tools.base import (
+    TableArtifact,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    catalogue_titles,
+    table_preview,
+    titled,
+)
 from tools.segments.features import persona_features
 from tools.segments.personas import (
     N_INIT,
@@ -56,28 +65,30 @@ def customer_personas(
     _check_range(k, k_min, k_max)
     ref = reference_date(ctx.engine)
     if ref is None:
-        raise ToolError("The store has no valid orders yet; import orders first.")
+        raise ToolError.of("The store has no valid orders yet; import orders first.")
     try:
         raw, features = persona_features(ctx.engine, ref, ctx.limits.query_timeout_s)
     except QueryTimeoutError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError.timed_out(ctx.limits.query_timeout_s) from exc
     # About five buyers per persona at least, so a persona is a group and not a person.
     needed = max(k or 2, 2) * BUYERS_PER_PERSONA
     if len(raw) < needed:
         return _refusal(
             ref,
-            f"Only {len(raw)} buyers; personas need at least {needed}.",
-            f"只有 {len(raw)} 位购买客户，做客户画像至少需要 {needed} 位。",
+            N_("Only {buyers} buyers; personas need at least {needed}."),
+            buyers=format_count(len(raw)),
+            needed=format_count(needed),
         )
     distinct = distinct_profiles(raw, features)
     if distinct < 2:
         return _refusal(
             ref,
-            f"All {len(raw)} buyers behave the same on every feature (recency, frequency, "
-            "spend, categories, hours, channels), so they do not differ enough to cluster "
-            "into personas.",
-            f"全部 {len(raw)} 位购买客户在各项特征（最近购买、频次、金额、品类、时段、渠道）上完全相同，"
-            "差异不足以聚类成画像。",
+            N_(
+                "All {buyers} buyers behave the same on every feature (recency, frequency, "
+                "spend, categories, hours, channels), so they do not differ enough to cluster "
+                "into personas."
+            ),
+            buyers=format_count(len(raw)),
         )
     z, weighted = scaled_matrix(raw, features)
     # K-means cannot fill more clusters than there are distinct buyers: more would be empty.
@@ -90,29 +101,36 @@ def customer_personas(
         saved = _save(ctx, ref, raw.index, result.labels, personas, result.silhouette)
     output = _output(ctx, ref, personas, result.k, result.silhouette, saved, k is None)
     if k is not None and result.k < k:
-        note = (
-            f"{k} personas were asked, but the buyers show only {distinct} different "
-            f"behaviours, so there are {result.k}."
+        notes = catalogue_titles(
+            N_(
+                "{asked} personas were asked, but the buyers show only {distinct} different "
+                "behaviours, so there are {k}."
+            ),
+            asked=k,
+            distinct=distinct,
+            k=result.k,
         )
-        note_zh = f"你要求分成 {k} 类，但购买客户只有 {distinct} 种不同的行为，所以只能分成 {result.k} 类。"
-        output.data.update(note=note, note_zh=note_zh)
+        note = notes["en"]
+        output.data.update(note=note, note_zh=notes["zh"])
         output.for_model += f"\n{note}"
     return output
 
 
-def _refusal(ref: date, english: str, chinese: str) -> ToolOutput:
-    """No personas: the reason in English and Chinese (the writer picks the question's)."""
+def _refusal(ref: date, message: str, **values: Any) -> ToolOutput:
+    """No personas: the catalogue's reason in English and Chinese (the writer picks the
+    question's); not a ToolError, so the answer explains instead of reporting a failure."""
+    texts = catalogue_titles(message, **values)
     return ToolOutput(
-        for_model=english,
-        data={"as_of": ref.isoformat(), "refusal": english, "refusal_zh": chinese},
+        for_model=texts["en"],
+        data={"as_of": ref.isoformat(), "refusal": texts["en"], "refusal_zh": texts["zh"]},
     )
 
 
 def _check_range(k: int | None, k_min: int, k_max: int) -> None:
     if k is not None and not 2 <= k <= MAX_K:
-        raise ToolError(f"k must be between 2 and {MAX_K}.")
+        raise ToolError.of("k must be between 2 and {maximum}.", maximum=MAX_K)
     if k is None and not 2 <= k_min <= k_max <= MAX_K:
-        raise ToolError(f"Give 2 <= k_min <= k_max <= {MAX_K}.")
+        raise ToolError.of("Give 2 <= k_min <= k_max <= {maximum}.", maximum=MAX_K)
 
 
 def _category_names_zh(ctx: ToolContext) -> dict[str, str]:

@@ -11,7 +11,15 @@ from sqlalchemy import Select, case, func, literal, select
 
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.portable import ranks_exactly
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
+from tools.base import (
+    TableArtifact,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    quoted,
+    table_preview,
+    titled,
+)
 from tools.periods import resolve_period
 from tools.segments.rfm import (
     APPROXIMATE_NOTE,
@@ -74,10 +82,11 @@ def rfm_segments(
     try:
         raw = fetch_frame(ctx.engine, summary, ctx.limits.query_timeout_s)
     except QueryTimeoutError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError.timed_out(ctx.limits.query_timeout_s) from exc
     if raw.empty:
-        raise ToolError(
-            f"No customer has a valid order before {ref.isoformat()}; nothing to segment."
+        raise ToolError.of(
+            "No customer has a valid order before {date}; nothing to segment.",
+            date=ref.isoformat(),
         )
     table = _segment_table(raw)
     saved: list[str] = []
@@ -93,11 +102,13 @@ def _reference(ctx: ToolContext, as_of: str | None) -> date:
         # Not a date: a period phrase such as "end of last month" means the day after it.
         period = resolve_period(ctx, as_of)
         if period is None:
-            raise ToolError(f"Cannot read {as_of!r} as a date; give it as YYYY-MM-DD.") from None
+            raise ToolError.of(
+                "Cannot read {value} as a date; give it as YYYY-MM-DD.", value=quoted(as_of)
+            ) from None
         given = period.end + timedelta(days=1)
     ref = reference_date(ctx.engine, given)
     if ref is None:
-        raise ToolError("The store has no valid orders yet; import orders first.")
+        raise ToolError.of("The store has no valid orders yet; import orders first.")
     return ref
 
 

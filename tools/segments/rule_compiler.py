@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
+from knowledge.presentation import segment_name
 from knowledge.store.schema import (
     Customer,
     Order,
@@ -42,7 +43,7 @@ from knowledge.store.schema import (
     Product,
     valid_order,
 )
-from tools.base import ToolContext, ToolError
+from tools.base import ToolContext, ToolError, listed, quoted
 from tools.periods import reference_today, resolve_period
 from tools.segments.rfm import SEGMENT_RULES, reference_date, rfm_select
 
@@ -178,7 +179,9 @@ def _profile_conditions(
 def _period(ctx: ToolContext, phrase: str, periods: dict[str, str], key: str) -> tuple[date, date]:
     period = resolve_period(ctx, phrase)
     if period is None:
-        raise ToolError(f"Cannot read the period {phrase!r} of {key}.")
+        raise ToolError.of(
+            "Cannot read the period {phrase} of {key}.", phrase=quoted(phrase), key=key
+        )
     periods[key] = f"{period.start.isoformat()}..{period.end.isoformat()} ({period.label})"
     return period.start, period.end
 
@@ -187,7 +190,7 @@ def _purchase_condition(
     ctx: ToolContext, purchase: PurchaseCondition, periods: dict[str, str], key: str
 ) -> ColumnElement[bool]:
     if not purchase.categories and not purchase.products:
-        raise ToolError(f"{key} names no category and no product.")
+        raise ToolError.of("{key} names no category and no product.", key=key)
     categories = resolve_categories(ctx.engine, purchase.categories)
     skus = resolve_products(ctx.engine, purchase.products)
     matches = []
@@ -217,7 +220,7 @@ def _amount_condition(
     key: str,
 ) -> ColumnElement[bool]:
     if amount.min is None and amount.max is None:
-        raise ToolError(f"{key} needs a min or a max.")
+        raise ToolError.of("{key} needs a min or a max.", key=key)
     aggregate = func.coalesce(func.sum(column), 0) if column is not None else func.count()
     where = [Order.customer_id == Customer.customer_id, valid_order()]
     if amount.period:
@@ -265,8 +268,11 @@ def rfm_segment_names(names: list[str]) -> list[str]:
     for name in names:
         key = name.strip().lower()
         if key not in lookup:
-            known = ", ".join(r.name for r in SEGMENT_RULES)
-            raise ToolError(f"No RFM segment is called {name!r}; the segments are: {known}.")
+            raise ToolError.of(
+                "No RFM segment is called {name}; the segments are: {known}.",
+                name=quoted(name),
+                known=listed([r.name for r in SEGMENT_RULES], segment_name),
+            )
         out.append(lookup[key])
     return out
 
@@ -275,7 +281,7 @@ def rfm_members_select(engine: Engine, as_of: date | None, names: list[str]) -> 
     """SELECT customer_id of buyers in the named RFM segments (computed in the database)."""
     ref = reference_date(engine, as_of)
     if ref is None:
-        raise ToolError("The store has no valid orders, so there are no RFM segments.")
+        raise ToolError.of("The store has no valid orders, so there are no RFM segments.")
     rfm = rfm_select(engine.dialect.name, ref).subquery("rfm")
     return select(rfm.c.customer_id).where(rfm.c.segment.in_(rfm_segment_names(names)))
 
@@ -326,7 +332,7 @@ def latest_churn_scores(engine: Engine) -> Select | None:
 def _churn_condition(engine: Engine, minimum: float) -> ColumnElement[bool]:
     scores = latest_churn_scores(engine)
     if scores is None:
-        raise ToolError("There are no churn scores yet: run predict_churn first.")
+        raise ToolError.of("There are no churn scores yet: run predict_churn first.")
     scored = scores.subquery("churn")
     return Customer.customer_id.in_(
         select(scored.c.customer_id).where(scored.c.probability >= minimum)
@@ -349,8 +355,18 @@ def resolve_categories(engine: Engine, names: list[str]) -> list[str]:
     for name in names:
         found = lookup.get(name.strip().lower())
         if found is None:
-            known = ", ".join(sorted({k for k, _ in rows if k}))
-            raise ToolError(f"No category is called {name!r}; the categories are: {known}.")
+            names_zh = {k: zh for k, zh in rows if k and zh}
+            raise ToolError.of(
+                "No category is called {name}; the categories are: {known}.",
+                name=quoted(name),
+                # Chinese answers name the categories as the catalogue does in Chinese.
+                known=listed(
+                    sorted({k for k, _ in rows if k}),
+                    lambda key, language, zh=names_zh: (
+                        zh.get(key, key) if language == "zh" else key
+                    ),
+                ),
+            )
         out.append(found)
     return sorted(set(out))
 
@@ -370,5 +386,7 @@ def resolve_products(engine: Engine, names: list[str]) -> list[str]:
     with engine.connect() as conn:
         skus = sorted(conn.execute(statement).scalars().all())
     if not skus:
-        raise ToolError(f"No product matches {', '.join(names)}; give a sku or the exact name.")
+        raise ToolError.of(
+            "No product matches {names}; give a sku or the exact name.", names=listed(names)
+        )
     return skus

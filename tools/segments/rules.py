@@ -15,7 +15,15 @@ from pydantic import Field
 from sqlalchemy import func, select
 
 from knowledge.store.schema import Customer, SavedSegment, SegmentMember
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
+from tools.base import (
+    TableArtifact,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    quoted,
+    table_preview,
+    titled,
+)
 from tools.profiles.members import count_of, run_query
 from tools.segments.rule_compiler import RuleDefinition, compile_rule
 from tools.segments.saved import NewSegment, check_segment_name, replace_segments
@@ -63,11 +71,15 @@ def refresh_segment(
             ).where(func.lower(SavedSegment.name) == name.strip().lower())
         ).first()
     if row is None:
-        raise ToolError(f"No saved segment is called {name!r}; list_segments shows them.")
+        raise ToolError.of(
+            "No saved segment is called {name}; list_segments shows them.", name=quoted(name)
+        )
     if row.kind != KIND:
-        raise ToolError(
-            f"{row.name!r} is a {row.kind} segment; only rule segments are refreshed here "
-            "(re-run the analysis that made it)."
+        raise ToolError.of(
+            "{name} is a {kind} segment; only rule segments are refreshed here "
+            "(re-run the analysis that made it).",
+            name=quoted(row.name),
+            kind=row.kind,
         )
     stored = json.loads(row.definition)
     rule = RuleDefinition.model_validate(stored.get("rule", stored))

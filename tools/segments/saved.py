@@ -26,12 +26,13 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, Select, and_, delete, exists, insert, select, update
 
+from knowledge.presentation.numbers import format_count
 from knowledge.store.bulk import insert_frame
 from knowledge.store.database import new_id, utcnow
 from knowledge.store.fetch import fetch_frame
 from knowledge.store.schema import SavedSegment, SegmentMember
 from knowledge.warehouse_mapping_reads import mapped_statement
-from tools.base import ToolError
+from tools.base import ToolError, listed
 
 _SEGMENTS = SavedSegment.__table__
 _MEMBERS = SegmentMember.__table__
@@ -83,11 +84,12 @@ def check_segment_name(name: str) -> str:
     """The name stripped; a ToolError saying what to fix when it is empty or too long."""
     name = name.strip()
     if not name:
-        raise ToolError("Give the segment a name.")
+        raise ToolError.of("Give the segment a name.")
     if len(name) > MAX_SEGMENT_NAME:
-        raise ToolError(
-            f"The segment name is {len(name):,} characters long (limit {MAX_SEGMENT_NAME}); "
-            "choose a shorter name."
+        raise ToolError.of(
+            "The segment name is {size} characters long (limit {limit}); choose a shorter name.",
+            size=format_count(len(name)),
+            limit=MAX_SEGMENT_NAME,
         )
     return name
 
@@ -131,9 +133,11 @@ def replace_segments(
         ).all()
         clash = sorted(n for _, n, k in existing if n in names and k != kind)
         if clash:
-            raise ToolError(
-                f"A saved segment that is not {kind} already has the name {', '.join(clash)}; "
-                "rename or delete it first."
+            raise ToolError.of(
+                "A saved segment that is not {kind} already has the name {names}; "
+                "rename or delete it first.",
+                kind=kind,
+                names=listed(clash),
             )
         earlier = {
             name: sid

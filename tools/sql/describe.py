@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import Base, Order
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, plain_value, titled
+from tools.base import (
+    TableArtifact,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    plain_value,
+    quoted,
+    titled,
+)
 from tools.sql.privacy import PERSONAL_COLUMNS, mask_value
 from tools.sql.schema import is_business_table, store_schema, table_doc
 
@@ -39,7 +47,11 @@ def describe_data(
     if table is not None and table.strip():
         name = table.strip().lower()
         if name not in schema:
-            raise ToolError(f"Unknown table {table!r}; tables: {', '.join(schema)}.")
+            raise ToolError.of(
+                "Unknown table {table}; tables: {tables}.",
+                table=quoted(table),
+                tables=", ".join(schema),
+            )
         names, samples = [name], 5
     else:
         names, samples = list(schema), 2
@@ -69,7 +81,7 @@ def _describe_table(ctx: ToolContext, name: str, samples: int) -> dict[str, Any]
         count = fetch_frame(engine, select(func.count().label("n")).select_from(table), timeout)
         frame = fetch_frame(engine, select(table).limit(SAMPLE_ROWS), timeout)
     except QueryTimeoutError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError.timed_out(timeout) from exc
     rows = count["n"].iloc[0]
     # The copilot's own tables (conversations, audit log, ...) are listed but not
     # sampled: their rows are other users' questions and actions.

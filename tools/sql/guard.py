@@ -17,7 +17,9 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, SqlglotError
 
-from tools.base import ToolError
+from knowledge.presentation.messages import N_
+from knowledge.presentation.numbers import format_count
+from tools.base import ToolError, in_language, quoted
 
 MAX_SQL_CHARS = 20_000
 # SQLAlchemy dialect name -> sqlglot dialect (PyHive's "hive" talks to Spark's Thrift server).
@@ -29,7 +31,7 @@ SQLGLOT_DIALECTS = {
     "spark": "spark",
     "databricks": "databricks",
 }
-DESCRIBE_HINT = "Call describe_data to see the tables and columns instead."
+DESCRIBE_HINT = N_("Call describe_data to see the tables and columns instead.")
 
 # Statement and clause kinds refused anywhere in the tree (a DELETE inside a CTE,
 # SELECT ... INTO, FOR UPDATE, a statement sqlglot could only read as a Command).
@@ -218,14 +220,20 @@ def check_select(
     try:
         return _check_select(text, glot, store_tables, private_tables)
     except RecursionError as exc:
-        raise ToolError(_TOO_DEEP) from exc
+        raise _too_deep() from exc
 
 
-_TOO_DEEP = (
-    f"Refused: the query is nested too deeply (limit {MAX_NESTING} levels of parentheses "
-    "or subqueries, and no very long chains of operators); write it flatter, e.g. with a "
-    "WITH clause, IN (...) lists or CASE."
-)
+def _too_deep() -> ToolError:
+    return ToolError.of(
+        "Refused: the query is nested too deeply (limit {limit} levels of parentheses "
+        "or subqueries, and no very long chains of operators); write it flatter, e.g. with a "
+        "WITH clause, IN (...) lists or CASE.",
+        limit=MAX_NESTING,
+    )
+
+
+def _describe_hint(language: str) -> str:
+    return in_language(DESCRIBE_HINT)(language)
 
 
 def _check_nesting(text: str) -> None:
@@ -245,7 +253,7 @@ def _check_nesting(text: str) -> None:
         elif char in "([":
             depth += 1
             if depth > MAX_NESTING:
-                raise ToolError(_TOO_DEEP)
+                raise _too_deep()
         elif char in ")]":
             depth -= 1
 
@@ -268,20 +276,22 @@ def _check_select(
 ) -> CheckedQuery:
     statements = _parse(text, glot)
     if len(statements) != 1:
-        raise ToolError(
-            f"Refused: the text holds {len(statements)} statements; send exactly one SELECT "
-            "(or WITH ... SELECT) statement per call, without ';' between statements."
+        raise ToolError.of(
+            "Refused: the text holds {count} statements; send exactly one SELECT "
+            "(or WITH ... SELECT) statement per call, without ';' between statements.",
+            count=len(statements),
         )
     tree = statements[0]
     if _tree_depth(tree) > MAX_TREE_DEPTH:
-        raise ToolError(_TOO_DEEP)
+        raise _too_deep()
     if isinstance(tree, exp.Subquery):
         tree = tree.unnest()
     if not isinstance(tree, exp.Select | exp.SetOperation):
-        raise ToolError(
-            f"Refused: only a SELECT (or WITH ... SELECT) query may run, not "
-            f"{_statement_label(tree)}; this tool never changes the store. To see tables "
-            "and columns, call describe_data."
+        raise ToolError.of(
+            "Refused: only a SELECT (or WITH ... SELECT) query may run, not "
+            "{statement}; this tool never changes the store. To see tables "
+            "and columns, call describe_data.",
+            statement=_statement_label(tree),
         )
     for node in tree.walk():
         _check_node(node)
@@ -293,11 +303,13 @@ def _check_select(
 
 def _clean_text(sql: str) -> str:
     if not isinstance(sql, str) or not sql.strip():
-        raise ToolError("Refused: the SQL text is empty; send one SELECT statement.")
+        raise ToolError.of("Refused: the SQL text is empty; send one SELECT statement.")
     if len(sql) > MAX_SQL_CHARS:
-        raise ToolError(
-            f"Refused: the SQL text is {len(sql):,} characters long (limit {MAX_SQL_CHARS:,}); "
-            "write a shorter query (aggregate in SQL instead of listing values)."
+        raise ToolError.of(
+            "Refused: the SQL text is {size} characters long (limit {limit}); "
+            "write a shorter query (aggregate in SQL instead of listing values).",
+            size=format_count(len(sql)),
+            limit=format_count(MAX_SQL_CHARS),
         )
     # Invisible characters (zero-width spaces, bidi overrides, NUL) can make a
     # parser and a database read the same text differently: refuse them.
@@ -305,9 +317,10 @@ def _clean_text(sql: str) -> str:
         if char in "\t\n\r":
             continue
         if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"):
-            raise ToolError(
-                f"Refused: the SQL holds an invisible or control character (U+{ord(char):04X}); "
-                "send plain SQL text."
+            raise ToolError.of(
+                "Refused: the SQL holds an invisible or control character ({code}); "
+                "send plain SQL text.",
+                code="U+" + format(ord(char), "04X"),  # a code point, not a quantity
             )
     return sql
 
@@ -316,15 +329,19 @@ def _parse(text: str, dialect: str) -> list[exp.Expression]:
     try:
         parsed = sqlglot.parse(text, dialect=dialect)
     except ParseError as exc:
-        raise ToolError(f"The SQL could not be parsed: {_parse_message(exc)}{_PARSE_HINT}") from exc
+        raise _unparsed(_parse_message(exc)) from exc
     except SqlglotError as exc:
-        raise ToolError(f"The SQL could not be parsed: {exc}{_PARSE_HINT}") from exc
+        raise _unparsed(str(exc)) from exc
     return [p for p in parsed if p is not None]
 
 
-_PARSE_HINT = (
-    ". Send one SELECT statement in the store's SQL dialect; check commas, quotes and parentheses."
-)
+def _unparsed(reason: str) -> ToolError:
+    """The parser's own (English) reason, quoted in a sentence of the answer's language."""
+    return ToolError.of(
+        "The SQL could not be parsed: {reason}. Send one SELECT statement in the store's SQL "
+        "dialect; check commas, quotes and parentheses.",
+        reason=reason,
+    )
 
 
 def _parse_message(exc: ParseError) -> str:
@@ -338,50 +355,55 @@ def _parse_message(exc: ParseError) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
 
 
-def _statement_label(tree: exp.Expression) -> str:
+def _statement_label(tree: exp.Expression) -> object:
+    """'a DELETE statement' as a function of the answer language (for ToolError.of)."""
     if isinstance(tree, exp.Command):
-        return f"a {str(tree.this).upper()} statement"
-    for kind, label in _REFUSED_TYPES:
-        if isinstance(tree, kind):
-            return f"a {label} statement"
-    return f"a {tree.key.upper()} statement"
+        kind = str(tree.this).upper()
+    else:
+        kind = next(
+            (label for node, label in _REFUSED_TYPES if isinstance(tree, node)), tree.key.upper()
+        )
+    return in_language(N_("a {kind} statement"), kind=kind)
 
 
 def _check_node(node: exp.Expression) -> None:
     for kind, label in _REFUSED_TYPES:
         if isinstance(node, kind):
-            raise ToolError(
-                f"Refused: {label} is not allowed; this tool only reads. Write one plain "
-                "SELECT (a WITH clause may hold SELECTs only)."
+            raise ToolError.of(
+                "Refused: {label} is not allowed; this tool only reads. Write one plain "
+                "SELECT (a WITH clause may hold SELECTs only).",
+                label=label,
             )
     if isinstance(node, exp.Placeholder | exp.Parameter):
-        raise ToolError(
+        raise ToolError.of(
             "Refused: query parameters ($1, ?, :name) are not supported; write values inline."
         )
     if isinstance(node, exp.Func):
         name = function_name(node)
         if name in SQL_TEXT_FUNCTIONS or name.startswith(("ts_stat", "ts_rewrite")):
-            raise ToolError(
-                f"Refused: the function {name}() runs SQL given as text, which is never "
-                "allowed; write the query itself."
+            raise ToolError.of(
+                "Refused: the function {name}() runs SQL given as text, which is never "
+                "allowed; write the query itself.",
+                name=name,
             )
         if is_denied_function(name):
-            hint = (
-                DESCRIBE_HINT if name.startswith(("duckdb_", "pragma_", "sqlite_", "pg_")) else ""
-            )
-            raise ToolError(
-                f"Refused: the function {name}() reads files, the network, settings or the "
-                "catalog, or has side effects; only the store's tables may be read. " + hint
+            catalogue = name.startswith(("duckdb_", "pragma_", "sqlite_", "pg_"))
+            raise ToolError.of(
+                "Refused: the function {name}() reads files, the network, settings or the "
+                "catalog, or has side effects; only the store's tables may be read. {hint}",
+                name=name,
+                hint=_describe_hint if catalogue else "",
             )
         if (
             name not in ALLOWED_FUNCTIONS
             and not isinstance(node, _OPERATORS)
             and not _is_table_function(node)
         ):
-            raise ToolError(
-                f"Refused: the function {name}() is not on the list of functions run_sql "
+            raise ToolError.of(
+                "Refused: the function {name}() is not on the list of functions run_sql "
                 "allows (aggregates, window, math, text, date, list and JSON functions); "
-                "write the query with common SQL functions."
+                "write the query with common SQL functions.",
+                name=name,
             )
         if name in AMPLIFYING_FUNCTIONS and not _is_table_function(node):
             _check_amplifier(node, name)
@@ -416,18 +438,23 @@ def _check_amplifier(node: exp.Func, name: str) -> None:
             continue
         if isinstance(arg, exp.Boolean):
             continue  # sqlglot's Pad keeps left/right as a flag
-        raise ToolError(
-            f"Refused: {name}() takes only literal texts and literal numbers of at most "
-            f"{MAX_REPEAT:,} here (results are capped in size)."
+        raise ToolError.of(
+            "Refused: {name}() takes only literal texts and literal numbers of at most "
+            "{limit} here (results are capped in size).",
+            name=name,
+            limit=format_count(MAX_REPEAT),
         )
     size = max(numbers, default=0.0)
     if name == "repeat":
         text = next((a for a in args if isinstance(a, exp.Literal) and a.is_string), None)
         size *= max(1, len(text.this)) if text is not None else 1
     if size > MAX_REPEAT:
-        raise ToolError(
-            f"Refused: {name}() would build {size:,.0f} characters or items per row (limit "
-            f"{MAX_REPEAT:,}); results are capped in size."
+        raise ToolError.of(
+            "Refused: {name}() would build {size} characters or items per row (limit "
+            "{limit}); results are capped in size.",
+            name=name,
+            size=format_count(size),
+            limit=format_count(MAX_REPEAT),
         )
 
 
@@ -458,7 +485,9 @@ def _check_tables(
         # A CTE name that is not a plain identifier could, out of its scope, be
         # read by DuckDB as a file path (replacement scan).
         if not _SAFE_NAME.match(alias):
-            raise ToolError(f"Refused: CTE name {alias!r} must be a plain identifier.")
+            raise ToolError.of(
+                "Refused: CTE name {alias} must be a plain identifier.", alias=quoted(alias)
+            )
         cte_names.add(alias.lower())
     used: set[str] = set()
     for source in tree.find_all(exp.Table, exp.Lateral, exp.Unnest):
@@ -479,12 +508,12 @@ def _check_tables(
         if source.catalog or (schema and schema not in DEFAULT_SCHEMAS.get(dialect, set())):
             qualified = ".".join(p for p in (source.catalog, source.db, source.name) if p)
             if schema in CATALOG_SCHEMAS or schema.startswith(CATALOG_PREFIXES):
-                raise ToolError(
-                    f"Refused: system catalogs ({qualified}) are off limits. {DESCRIBE_HINT}"
-                )
-            raise ToolError(
-                f"Refused: {qualified} is not a table of the store; use the unqualified "
-                f"table names. {DESCRIBE_HINT}"
+                raise _catalog_refused(qualified)
+            raise ToolError.of(
+                "Refused: {table} is not a table of the store; use the unqualified "
+                "table names. {hint}",
+                table=qualified,
+                hint=_describe_hint,
             )
         if not schema and name in cte_names:
             continue
@@ -492,35 +521,50 @@ def _check_tables(
             used.add(name)
             continue
         if name in private_tables:
-            raise ToolError(
-                f"Refused: {source.name} is one of the copilot's own tables (conversations, "
+            raise ToolError.of(
+                "Refused: {table} is one of the copilot's own tables (conversations, "
                 "audit log, saved segments, drafts, scores), which run_sql does not read; "
-                f"query the store's business tables: {', '.join(sorted(store_tables))}."
+                "query the store's business tables: {tables}.",
+                table=source.name,
+                tables=", ".join(sorted(store_tables)),
             )
         if name.startswith(CATALOG_PREFIXES) or name in ("sqlite_master", "sqlite_schema"):
-            raise ToolError(
-                f"Refused: system catalogs ({source.name}) are off limits. {DESCRIBE_HINT}"
-            )
-        raise ToolError(
-            f"Refused: {source.name!r} is not a table of the store (files, URLs and other "
-            f"databases cannot be read). Tables: {', '.join(sorted(store_tables))}. {DESCRIBE_HINT}"
+            raise _catalog_refused(source.name)
+        raise ToolError.of(
+            "Refused: {table} is not a table of the store (files, URLs and other "
+            "databases cannot be read). Tables: {tables}. {hint}",
+            table=quoted(source.name),
+            tables=", ".join(sorted(store_tables)),
+            hint=_describe_hint,
         )
     return frozenset(used)
+
+
+def _catalog_refused(table: str) -> ToolError:
+    return ToolError.of(
+        "Refused: system catalogs ({table}) are off limits. {hint}",
+        table=table,
+        hint=_describe_hint,
+    )
 
 
 def _check_table_function(func: exp.Func) -> None:
     name = function_name(func)
     if is_denied_function(name):
-        raise ToolError(
-            f"Refused: the table function {name}() reads files, the network or the catalog. "
-            + DESCRIBE_HINT
+        raise ToolError.of(
+            "Refused: the table function {name}() reads files, the network or the catalog. {hint}",
+            name=name,
+            hint=_describe_hint,
         )
     if isinstance(
         func, exp.GenerateSeries | exp.ExplodingGenerateSeries | exp.Unnest | exp.Explode
     ):
         return
     if name not in ALLOWED_TABLE_FUNCTIONS:
-        raise ToolError(
-            f"Refused: the table function {name}() is not allowed; in FROM use the store's "
-            f"tables, CTEs or {', '.join(sorted(ALLOWED_TABLE_FUNCTIONS - {'exploding_generate_series', 'explode'}))}."
+        allowed = sorted(ALLOWED_TABLE_FUNCTIONS - {"exploding_generate_series", "explode"})
+        raise ToolError.of(
+            "Refused: the table function {name}() is not allowed; in FROM use the store's "
+            "tables, CTEs or {allowed}.",
+            name=name,
+            allowed=", ".join(allowed),
         )

@@ -43,11 +43,12 @@ def personal_kinds(
     try:
         kinds = output_kinds(tree, schema, dialect, PERSONAL_COLUMNS, copy=copy)
     except UntraceableQuery as exc:
-        raise ToolError(
-            f"Refused: this query reads customers' personal data and where its result "
-            f"columns come from could not be traced ({exc}), so it is not run. Select "
+        raise ToolError.of(
+            "Refused: this query reads customers' personal data and where its result "
+            "columns come from could not be traced ({reason}), so it is not run. Select "
             "plain columns by name (no whole-row values, struct fields or COLUMNS()), "
-            "or aggregate."
+            "or aggregate.",
+            reason=str(exc),
         ) from exc
     return [None if not k else (next(iter(k)) if len(k) == 1 else "mixed") for k in kinds]
 
@@ -64,9 +65,11 @@ def mask_frame(frame: pd.DataFrame, kinds: list[str | None]) -> tuple[pd.DataFra
     structs too, as text). Raises ToolError if `kinds` does not match the columns.
     """
     if len(kinds) != len(frame.columns):
-        raise ToolError(
-            f"Refused: the result has {len(frame.columns)} columns but {len(kinds)} were "
-            "traced, so personal data could not be masked reliably; name each column."
+        raise ToolError.of(
+            "Refused: the result has {columns} columns but {traced} were "
+            "traced, so personal data could not be masked reliably; name each column.",
+            columns=len(frame.columns),
+            traced=len(kinds),
         )
     masked = frame.copy()
     names: list[str] = []

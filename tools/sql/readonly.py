@@ -52,6 +52,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
+from knowledge.presentation.numbers import format_number
 from tools.base import ToolError
 from tools.sql.guard import is_denied_function
 
@@ -77,18 +78,24 @@ def run_readonly(
     """
     runner = _RUNNERS.get(engine.dialect.name)
     if runner is None:
-        raise ToolError(f"run_sql does not support the {engine.dialect.name} database.")
+        raise ToolError.of(
+            "run_sql does not support the {database} database.", database=engine.dialect.name
+        )
     try:
         rows, columns, capped = runner(engine, sql, timeout_s, max_rows, max_bytes)
     except ToolError:
         raise
     except Exception as exc:  # the drivers' own exception types differ per database
         if _is_interrupt(exc):
-            raise SqlTimeoutError(
-                f"The query ran longer than {timeout_s:g} s and was stopped; filter to a "
-                "shorter period, aggregate earlier or avoid cross joins."
+            raise SqlTimeoutError.of(
+                "The query ran longer than {seconds} s and was stopped; filter to a "
+                "shorter period, aggregate earlier or avoid cross joins.",
+                seconds=format_number(timeout_s, digits=3),
             ) from exc
-        raise ToolError(f"The database refused the query: {_db_message(exc)}") from exc
+        # The database's own (English) reason, quoted in a sentence of the answer's language.
+        raise ToolError.of(
+            "The database refused the query: {reason}", reason=_db_message(exc)
+        ) from exc
     frame = pd.DataFrame.from_records(rows, columns=_unique(columns))
     frame.attrs["byte_capped"] = capped
     return frame
@@ -219,8 +226,9 @@ def _duckdb_on(
         statements = duck.extract_statements(sql)
         kinds = [str(s.type).rsplit(".", 1)[-1] for s in statements]
         if kinds != ["SELECT"]:
-            raise ToolError(
-                f"Refused: DuckDB reads this as {', '.join(kinds) or 'nothing'}, not one SELECT."
+            raise ToolError.of(
+                "Refused: DuckDB reads this as {kinds}, not one SELECT.",
+                kinds=", ".join(kinds) or "nothing",
             )
         duck.execute("BEGIN TRANSACTION READ ONLY")
         timer = threading.Timer(timeout_s, duck.interrupt)

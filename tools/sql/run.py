@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field
 from sqlglot import exp
 
+from knowledge.presentation.numbers import format_count
 from tools.base import (
     TableArtifact,
     ToolContext,
@@ -43,9 +44,11 @@ def run_sql(
     limit and customers' names, emails and phones come back masked.
     """
     if isinstance(sql, str) and len(sql) > MAX_SQL_CHARS:
-        raise ToolError(
-            f"Refused: the SQL text is {len(sql):,} characters long (limit {MAX_SQL_CHARS:,}); "
-            "write a shorter query."
+        raise ToolError.of(
+            "Refused: the SQL text is {size} characters long (limit {limit}); "
+            "write a shorter query.",
+            size=format_count(len(sql)),
+            limit=format_count(MAX_SQL_CHARS),
         )
     dialect = ctx.engine.dialect.name
     glot = SQLGLOT_DIALECTS.get(dialect, dialect)

@@ -8,7 +8,15 @@ from typing import Any
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, top_n
 from copilot.offline.vocabulary import intent_cues
-from knowledge.presentation import ntr, period_name
+from knowledge.presentation import (
+    format_count,
+    format_number,
+    format_percent,
+    ntr,
+    period_name,
+    segment_name,
+    tr,
+)
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
 
@@ -123,41 +131,39 @@ def write_cross_sell_answer(output: ToolOutput, language: str, ctx: PlannerConte
     """The pair asked about, the rules strong enough to be offers (with the baskets each
     rests on), the rules too thin to advise on, and what to do next."""
     data = output.data
-    zh = language == "zh"
     if data.get("pair"):  # one pair asked: its numbers, not every rule about the item
-        return _pair_sentence(data["pair"], zh)
-    return _rules_answer(data, zh)
+        return _pair_sentence(data["pair"], language)
+    return _rules_answer(data, language)
 
 
-def _rules_answer(data: dict[str, Any], zh: bool) -> str:
-    who = _who(data, zh)
+def _rules_answer(data: dict[str, Any], language: str) -> str:
+    who = _who(data, language)
     recs = data["recommendations"][:10]
-    thin = _thin_note(data, zh)
+    thin = _thin_note(data, language)
+    baskets = format_count(data["baskets"], language)
     if not data["rules"]:
-        if zh:
-            return (
-                f"在{who}的 {data['baskets']:,} 个订单中，没有商品组合达到支持度 "
-                f"{data['min_support']:.1%}、置信度 {data['min_confidence']:.0%} 的门槛。"
-                "\n\n下一步：可以降低支持度或置信度门槛，或放宽时间范围、改为按品类分析。"
-            )
-        return (
-            f"Across {data['baskets']:,} baskets of {who}, no combination reaches "
-            f"{data['min_support']:.1%} support and {data['min_confidence']:.0%} confidence."
-            "\n\nNext: lower the support or confidence threshold, widen the period, or "
-            "look at categories instead of products."
+        return tr(
+            language,
+            "Across {baskets} baskets of {who}, no combination reaches {support} support and "
+            "{confidence} confidence.\n\nNext: lower the support or confidence threshold, "
+            "widen the period, or look at categories instead of products.",
+            baskets=baskets,
+            who=who,
+            support=format_percent(data["min_support"], language),
+            confidence=format_percent(data["min_confidence"], language, 0),
         )
     if not recs:
-        if zh:
-            return (
-                f"{who}的 {data['baskets']:,} 个订单中找到 {len(data['rules'])} 条关联规则（见下表），"
-                f"但没有一条既有提升度 > 1 又基于至少 {data['min_baskets']} 个订单，所以不给出搭配建议。"
-                f"{thin}\n\n下一步：积累更多订单后再看，或改为按品类分析。"
-            )
-        return (
-            f"Across {data['baskets']:,} baskets of {who} there are {len(data['rules'])} rules "
-            f"(table below), but none both lifts the other item (lift > 1) and rests on at least "
-            f"{data['min_baskets']} baskets, so none is advice.{thin}"
-            "\n\nNext: wait for more orders, or look at categories instead of products."
+        return tr(
+            language,
+            "Across {baskets} baskets of {who} there are {rules} rules (table below), but none "
+            "both lifts the other item (lift > 1) and rests on at least {minimum} baskets, so "
+            "none is advice.{thin}\n\nNext: wait for more orders, or look at categories "
+            "instead of products.",
+            baskets=baskets,
+            who=who,
+            rules=format_count(len(data["rules"]), language),
+            minimum=format_count(data["min_baskets"], language),
+            thin=thin,
         )
     rules = {_key(r["antecedents"], r["consequents"]): r for r in data["rules"]}
     lines, shown = [], set()
@@ -168,29 +174,31 @@ def _rules_answer(data: dict[str, Any], zh: bool) -> str:
             continue
         shown.add(pair)
         rule = rules[_key(rec["if"], rec["then"])]
-        text = rec["text_zh"] if zh else rec["text_en"]
-        lines.append(f"- {text}{'' if zh else ' '}{_numbers(rule, zh)}")
-    if zh:
-        head = f"{who}常一起购买的商品（{data['baskets']:,} 个订单，按提升度排序，见下表）："
-        step = (
-            "下一步：把排名第一的组合做成搭配优惠，发给购买前项商品的客户，并用 A/B 测试验证效果。"
+        text = rec["text_zh"] if language == "zh" else rec["text_en"]
+        lines.append(
+            tr(language, "- {text} {numbers}", text=text, numbers=_numbers(rule, language))
         )
-    else:
-        head = f"What {who} buy together ({data['baskets']:,} baskets, strongest lift first, table below):"
-        step = (
-            "Next: turn the top pair into a bundle offer for buyers of the first product, "
-            "and A/B test it against no offer."
-        )
+    head = tr(
+        language,
+        "What {who} buy together ({baskets} baskets, strongest lift first, table below):",
+        who=who,
+        baskets=baskets,
+    )
+    step = tr(
+        language,
+        "Next: turn the top pair into a bundle offer for buyers of the first product, "
+        "and A/B test it against no offer.",
+    )
     return "\n".join([head, *lines, *([thin.strip()] if thin else []), "", step])
 
 
-def _thin_note(data: dict[str, Any], zh: bool) -> str:
+def _thin_note(data: dict[str, Any], language: str) -> str:
     """How many rules rest on too few baskets to advise on (they stay in the table)."""
     thin = data.get("thin_rules", 0)
     if not thin:
         return ""
     return " " + ntr(
-        "zh" if zh else "en",
+        language,
         "{count} rule rests on fewer than {baskets} baskets: listed as data, not advice.",
         "{count} rules rest on fewer than {baskets} baskets: listed as data, not advice.",
         thin,
@@ -198,43 +206,46 @@ def _thin_note(data: dict[str, Any], zh: bool) -> str:
     )
 
 
-def _pair_sentence(pair: dict[str, Any], zh: bool) -> str:
+def _pair_sentence(pair: dict[str, Any], language: str) -> str:
     """The asked pair's lift and confidence, the baskets behind them, and if it is advice."""
     x, y = pair["item"], pair["other"]
     both, total = pair["baskets_with_both"], pair["baskets"]
     if pair["lift"] is None:
         missing = x if not pair["baskets_with_item"] else y
-        if zh:
-            return f"{missing} 不在这 {total:,} 个订单中，无法计算 {x} 与 {y} 的提升度。"
-        return f"{missing} is in none of the {total:,} baskets, so {x} and {y} have no lift."
+        return tr(
+            language,
+            "{missing} is in none of the {total} baskets, so {x} and {y} have no lift.",
+            missing=missing,
+            total=format_count(total, language),
+            x=x,
+            y=y,
+        )
     enough = both >= pair["min_baskets"]
-    if zh:
-        verdict = (
-            f"可以作为搭配推荐的依据（提升度 {'> 1' if pair['lift'] > 1 else '≤ 1'}）"
-            if enough
-            else f"只有 {both} 个订单，少于 {pair['min_baskets']} 个，只作为数据，不作为建议"
-        )
-        return (
-            f"{x} 和 {y}：{total:,} 个订单中有 {both:,} 个同时包含两者（{x} {pair['baskets_with_item']:,} 个，"
-            f"{y} {pair['baskets_with_other']:,} 个），提升度 {pair['lift']:.2f}，"
-            f"买 {x} 的订单中 {pair['confidence']:.0%} 也买了 {y}。{verdict}。"
-        )
     if enough and pair["lift"] > 1:
-        verdict = f"Enough baskets to act on: offer {y} with {x}"
+        verdict = tr(language, "Enough baskets to act on: offer {y} with {x}", x=x, y=y)
     elif enough:
-        verdict = "They are not bought together more than by chance, so no offer"
+        verdict = tr(language, "They are not bought together more than by chance, so no offer")
     else:
         verdict = ntr(
-            "en",
+            language,
             "Only {count} basket, fewer than {minimum}: data, not advice",
             "Only {count} baskets, fewer than {minimum}: data, not advice",
             both,
             minimum=pair["min_baskets"],
         )
-    return (
-        f"{x} and {y}: together in {both:,} of {total:,} baskets ({x} in "
-        f"{pair['baskets_with_item']:,}, {y} in {pair['baskets_with_other']:,}); lift "
-        f"{pair['lift']:.2f}, and {pair['confidence']:.0%} of {x} baskets also hold {y}. {verdict}."
+    return tr(
+        language,
+        "{x} and {y}: together in {both} of {total} baskets ({x} in {with_x}, {y} in "
+        "{with_y}); lift {lift}, and {confidence} of {x} baskets also hold {y}. {verdict}.",
+        x=x,
+        y=y,
+        both=format_count(both, language),
+        total=format_count(total, language),
+        with_x=format_count(pair["baskets_with_item"], language),
+        with_y=format_count(pair["baskets_with_other"], language),
+        lift=format_number(pair["lift"], language, 2, fixed=True),
+        confidence=format_percent(pair["confidence"], language, 0),
+        verdict=verdict,
     )
 
 
@@ -242,32 +253,43 @@ def _key(antecedents: list[str], consequents: list[str]) -> tuple[tuple[str, ...
     return (tuple(antecedents), tuple(consequents))
 
 
-def _numbers(rule: dict[str, Any], zh: bool) -> str:
-    if zh:
-        return (
-            f"（支持度 {rule['support']:.1%}，置信度 {rule['confidence']:.0%}，"
-            f"提升度 {rule['lift']:.1f}，{rule['baskets']:,} 个订单）"
-        )
-    return (
-        f"(support {rule['support']:.1%}, confidence {rule['confidence']:.0%}, "
-        f"lift {rule['lift']:.1f}, {rule['baskets']:,} baskets)"
+def _numbers(rule: dict[str, Any], language: str) -> str:
+    """A rule's support and confidence (%), lift (one decimal) and the baskets behind it."""
+    return tr(
+        language,
+        "(support {support}, confidence {confidence}, lift {lift}, {baskets} baskets)",
+        support=format_percent(rule["support"], language),
+        confidence=format_percent(rule["confidence"], language, 0),
+        lift=format_number(rule["lift"], language, 1, fixed=True),
+        baskets=format_count(rule["baskets"], language),
     )
 
 
-def _who(data: dict[str, Any], zh: bool) -> str:
+def _who(data: dict[str, Any], language: str) -> str:
+    """Whose baskets: "Champions customers buying tea in October 2026" / "2026年10月购买茶的冠军客户"."""
     segment = data.get("segment")
     period = data.get("period")
     category = data.get("category") or data.get("item")
-    if zh:
-        names = {r.name: r.name_zh for r in SEGMENT_RULES}
-        who = names.get(segment, segment) if segment else "全部客户"
-        who = f"购买{category}的{who}" if category else who
-        return f"{period_name(period, 'zh')}{who}" if period else who
     if category:
-        who = f"{segment} customers buying {category}" if segment else f"{category} buyers"
+        who = (
+            tr(
+                language,
+                "{segment} customers buying {category}",
+                segment=segment_name(segment, language),
+                category=category,
+            )
+            if segment
+            else tr(language, "{category} buyers", category=category)
+        )
     else:
-        who = f"{segment} customers" if segment else "all customers"
-    return f"{who} in {period_name(period, 'en')}" if period else who
+        who = (
+            tr(language, "{segment} customers", segment=segment_name(segment, language))
+            if segment
+            else tr(language, "all customers")
+        )
+    if not period:
+        return who
+    return tr(language, "{who} in {period}", who=who, period=period_name(period, language))
 
 
 CROSS_SELL_INTENT = Intent(

@@ -11,7 +11,7 @@ from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segme
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms
-from knowledge.presentation import N_, format_count, segment_name, tr
+from knowledge.presentation import N_, format_count, format_money, format_percent, segment_name, tr
 from knowledge.time_ranges import find_period
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
@@ -242,12 +242,11 @@ _KINDS = {"rfm": N_("RFM"), "kmeans": N_("K-means persona"), "rule": N_("rule")}
 def write_refresh(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """The refreshed size against the previous one."""
     d = output.data
-    before = d.get("previous_size")
+    before = format_count(d.get("previous_size"), language)
+    size = format_count(d["size"], language)
     if language == "zh":
-        return (
-            f"分群「{d['segment']}」已重新计算：现在 {d['size']:,} 位客户（之前 {before:,} 位）。"
-        )
-    return f"Refreshed “{d['segment']}”: {d['size']:,} customers now (was {before:,})."
+        return f"分群「{d['segment']}」已重新计算：现在 {size} 位客户（之前 {before} 位）。"
+    return f"Refreshed “{d['segment']}”: {size} customers now (was {before})."
 
 
 def write_best_channel(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
@@ -261,18 +260,20 @@ def write_best_channel(output: ToolOutput, language: str, ctx: PlannerContext) -
             if language == "zh"
             else f"No channel has enough data for {d['segment']} yet (at least {d['min_sample']} delivered and a conversion)."
         )
-    rate = best.get("conversion_rate") or 0
+    rate = format_percent(best.get("conversion_rate") or 0, language)
     cost = best.get("cost_per_conversion")
+    if cost is not None:
+        cost = format_money(cost, language, ctx.currency)
     if language == "zh":
         name = zh_names.get(best["channel"], best["channel"])
         return (
-            f"对「{d['segment']}」来说，{name}（{best['channel']}）的单次转化成本最低：转化率 {rate:.1%}"
-            + (f"，每次转化成本 {ctx.currency}{cost:,.2f}" if cost is not None else "")
+            f"对「{d['segment']}」来说，{name}（{best['channel']}）的单次转化成本最低：转化率 {rate}"
+            + (f"，每次转化成本 {cost}" if cost is not None else "")
             + "（各渠道对比见下表，只计有授权的客户）。\n\n下一步：导出这个分群在该渠道的授权名单。"
         )
     return (
-        f"For {d['segment']}, {best['channel']} converts at the lowest cost: {rate:.1%} conversion"
-        + (f", {ctx.currency}{cost:,.2f} per conversion" if cost is not None else "")
+        f"For {d['segment']}, {best['channel']} converts at the lowest cost: {rate} conversion"
+        + (f", {cost} per conversion" if cost is not None else "")
         + " (all channels in the table; consented customers only).\n\nNext: export the segment's consented audience for it."
     )
 

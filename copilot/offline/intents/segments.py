@@ -8,7 +8,7 @@ from typing import Any
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, compiled_word, named
 from copilot.offline.vocabulary import metric_synonyms
-from knowledge.presentation import format_count, format_percent, segment_name, tr
+from knowledge.presentation import N_, format_count, format_number, format_percent, segment_name, tr
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
@@ -111,6 +111,22 @@ def _wanted_k(text: str) -> int | None:
     return None
 
 
+def _segment_text(language: str, message: str, segment: dict[str, Any], **values: Any) -> str:
+    """A catalogue sentence about one segment of a tool's result, its figures filled in
+    the answer's language: {segment} (name), {customers} (count), {share} (of buyers),
+    {revenue_share} and {action} (what to do), plus any `values`."""
+    return tr(
+        language,
+        message,
+        segment=segment_name(segment["name"], language),
+        customers=format_count(segment["customers"], language),
+        share=format_percent(segment["customer_share"], language),
+        revenue_share=format_percent(segment.get("revenue_share"), language),
+        action=segment.get("action_zh" if language == "zh" else "action", ""),
+        **values,
+    )
+
+
 def write_rfm_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """Segment sizes, the biggest and most valuable segments, and what to do with them."""
     data = output.data
@@ -120,18 +136,8 @@ def write_rfm_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> 
         segments[n] for n in ("At Risk", "Can't Lose Them") if n in segments
     ]
     focus = list({s["name"]: s for s in focus}.values())
-    name = lambda s: segment_name(s["name"], language)  # noqa: E731
-    count = lambda n: format_count(n, language)  # noqa: E731
-    share = lambda x: format_percent(x, language)  # noqa: E731
     sizes = tr(language, "; ").join(
-        tr(
-            language,
-            "{segment} {customers} ({share})",
-            segment=name(s),
-            customers=count(s["customers"]),
-            share=share(s["customer_share"]),
-        )
-        for s in data["segments"]
+        _segment_text(language, N_("{segment} {customers} ({share})"), s) for s in data["segments"]
     )
     lines = [
         tr(
@@ -139,35 +145,20 @@ def write_rfm_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> 
             "RFM segmentation as of {date}: {buyers} buyers in {count} segments (table below): "
             "{sizes}.",
             date=data["as_of"],
-            buyers=count(data["buyers"]),
+            buyers=format_count(data["buyers"], language),
             count=len(data["segments"]),
             sizes=sizes,
         ),
-        tr(
-            language,
-            "- Biggest: {segment} with {customers} buyers ({share}).",
-            segment=name(biggest),
-            customers=count(biggest["customers"]),
-            share=share(biggest["customer_share"]),
+        _segment_text(
+            language, N_("- Biggest: {segment} with {customers} buyers ({share})."), biggest
         ),
-        tr(
+        _segment_text(
             language,
-            "- Most valuable: {segment}: {share} of buyers bring {revenue_share} of revenue.",
-            segment=name(valuable),
-            share=share(valuable["customer_share"]),
-            revenue_share=share(valuable["revenue_share"]),
+            N_("- Most valuable: {segment}: {share} of buyers bring {revenue_share} of revenue."),
+            valuable,
         ),
         tr(language, "What to do:"),
-        *[
-            tr(
-                language,
-                "- {segment} ({customers}): {action}",
-                segment=name(s),
-                customers=count(s["customers"]),
-                action=s["action_zh"] if language == "zh" else s["action"],
-            )
-            for s in focus
-        ],
+        *[_segment_text(language, N_("- {segment} ({customers}): {action}"), s) for s in focus],
     ]
     if data.get("approximate"):
         lines.append(
@@ -198,44 +189,58 @@ def write_persona_answer(output: ToolOutput, language: str, ctx: PlannerContext)
         return data["refusal_zh"] if language == "zh" else data["refusal"]
     note = data.get("note_zh" if language == "zh" else "note")  # fewer personas than asked
     scores = data["silhouette"]
-    best = scores.get(data["k"])
-    if language == "zh":
-        how = (
-            f"按轮廓系数在 k={min(scores)}–{max(scores)} 中选出 k={data['k']}（得分 {best:.3f}）"
-            if data["k_chosen_by_silhouette"]
-            else f"{'' if note else '按你的要求'}分为 {data['k']} 类（轮廓系数 {best:.3f}）"
+    k = data["k"]
+    # A silhouette score is read to three decimals (0.312), as clustering reports give it.
+    score = format_number(scores.get(k), language, 3, fixed=True)
+    if data["k_chosen_by_silhouette"]:
+        how = tr(
+            language,
+            "k={k} chosen by silhouette among k={low}–{high} (score {score})",
+            k=k,
+            low=min(scores),
+            high=max(scores),
+            score=score,
         )
-        lines = [f"我用 K-means 把 {data['buyers']:,} 位购买客户分成了 {data['k']} 类画像，{how}："]
-        lines += [note] if note else []
-        for i, p in enumerate(data["personas"], 1):
-            lines.append(
-                f"{i}. **{p['name_zh']}**"
-                # The saved segment's name, to target it by; unsaved, the name is not needed.
-                + (f"（分群名：{p['name']}）" if data.get("saved") else "")
-                + f"：{p['customers']:,} 人"
-                f"（{p['share']:.1%}），贡献 {p['revenue_share']:.1%} 的销售额；{p['description_zh']}。"
-            )
-        lines.append("\n下一步：可以为某个画像选择渠道和发送时间，或生成针对它的营销文案。")
-        if data.get("saved"):
-            lines.append("这些画像已保存为分群，可按名称圈选。")
-        return "\n".join(lines)
-    how = (
-        f"k={data['k']} chosen by silhouette among k={min(scores)}–{max(scores)} (score {best:.3f})"
-        if data["k_chosen_by_silhouette"]
-        else f"k={data['k']}{'' if note else ' as asked'} (silhouette {best:.3f})"
-    )
+    elif note:  # fewer than asked: the note says why, so not "as asked"
+        how = tr(language, "k={k} (silhouette {score})", k=k, score=score)
+    else:
+        how = tr(language, "k={k} as asked (silhouette {score})", k=k, score=score)
     lines = [
-        f"I clustered {data['buyers']:,} buyers into {data['k']} personas with K-means ({how}):"
+        tr(
+            language,
+            "I clustered {buyers} buyers into {k} personas with K-means ({how}):",
+            buyers=format_count(data["buyers"], language),
+            k=k,
+            how=how,
+        )
     ]
     lines += [note] if note else []
     for i, p in enumerate(data["personas"], 1):
+        name = p["name_zh"] if language == "zh" else p["name"]
+        if data.get("saved") and name != p["name"]:
+            # The saved segment's name, to target it by, where the shown name differs.
+            name = tr(
+                language, "{persona} (segment name: {segment})", persona=name, segment=p["name"]
+            )
         lines.append(
-            f"{i}. **{p['name']}**: {p['customers']:,} buyers ({p['share']:.1%}), "
-            f"{p['revenue_share']:.1%} of revenue; {p['description']}."
+            tr(
+                language,
+                "{number}. **{persona}**: {customers} buyers ({share}), {revenue_share} of "
+                "revenue; {description}.",
+                number=i,
+                persona=name,
+                customers=format_count(p["customers"], language),
+                share=format_percent(p["share"], language),
+                revenue_share=format_percent(p["revenue_share"], language),
+                description=p["description_zh"] if language == "zh" else p["description"],
+            )
         )
-    lines.append("\nNext: pick a channel and send time for one persona, or draft copy for it.")
+    lines.append(
+        "\n"
+        + tr(language, "Next: pick a channel and send time for one persona, or draft copy for it.")
+    )
     if data.get("saved"):
-        lines.append("The personas are saved as segments you can target by name.")
+        lines.append(tr(language, "The personas are saved as segments you can target by name."))
     return "\n".join(lines)
 
 

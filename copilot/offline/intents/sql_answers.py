@@ -72,7 +72,8 @@ def write_describe_answer(output: ToolOutput, language: str, ctx: PlannerContext
     business = [t for t in tables if t.get("business")]
     own = [t for t in tables if not t.get("business")]
     listing = "\n".join(
-        f"- {t['name']}: {t['rows']:,}" + (" 行" if zh else " rows") for t in business
+        f"- {t['name']}: {format_count(t['rows'], language)}" + (" 行" if zh else " rows")
+        for t in business
     )
     dates = data.get("order_dates")
     if zh:
@@ -107,11 +108,11 @@ def _one_table(table: dict[str, Any], zh: bool) -> str:
     )
     if zh:
         return (
-            f"表 {table['name']} 有 {table['rows']:,} 行、{len(columns)} 列：\n{listing}\n\n"
+            f"表 {table['name']} 有 {format_count(table['rows'], 'zh')} 行、{len(columns)} 列：\n{listing}\n\n"
             "下一步：可以用 SQL 查询这张表，客户姓名、邮箱和电话会脱敏显示。"
         )
     return (
-        f"Table {table['name']} has {table['rows']:,} rows and {len(columns)} columns:\n{listing}\n\n"
+        f"Table {table['name']} has {format_count(table['rows'], 'en')} rows and {len(columns)} columns:\n{listing}\n\n"
         "Next: query it with SQL; customers' names, emails and phones come back masked."
     )
 
