@@ -265,7 +265,7 @@ def fill_arguments(
     return args, missing
 
 
-def _known_slots(question: Question, ctx: PlannerContext) -> dict[str, Any]:
+def known_slots(question: Question, ctx: PlannerContext) -> dict[str, Any]:
     """What the parse supplies, by the parameter names tools use for it."""
     from copilot.offline.intents.audience import channel_in, segment_in
 
@@ -328,7 +328,7 @@ def similar_reading(
         scores = intent_probabilities(question.raw, set(functions))
     except (ImportError, OSError, RuntimeError):
         return Verdict()  # no embedding model: the planner refuses or clarifies as before
-    known = _known_slots(question, ctx)
+    known = known_slots(question, ctx)
     scores = {tool: s for tool, s in scores.items() if tool in functions or tool == OUT_OF_SCOPE}
     return decide(scores, lambda tool: fill_arguments(functions[tool], question, known))
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from copilot.offline.question import compiled_word
+from copilot.offline.question import Question, compiled_word
 from copilot.offline.values import ValueIndex
 from knowledge.semantic import SemanticModel
 
@@ -55,6 +55,7 @@ class Lexicon:
     copy_brief_words: tuple[str, ...] = ()
     categories: dict[str, list[str]] = field(default_factory=dict)
     marketing_channels: dict[str, list[str]] = field(default_factory=dict)
+    task_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -93,12 +94,29 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         marketing_channels={
             k: [str(w) for w in v] for k, v in (raw.get("marketing_channels") or {}).items()
         },
+        task_cues={
+            tool: tuple(str(w) for lang in ("en", "zh") for w in (entry or {}).get(lang) or [])
+            for tool, entry in (raw.get("task_cues") or {}).items()
+        },
     )
 
 
 def intent_cues(tool: str) -> tuple[str, ...]:
     """The lexicon's cue patterns for one intent (for `Question.has`); () when it has none."""
     return load_lexicon().intent_cues.get(tool, ())
+
+
+def task_cue_tools(question: Question) -> list[str]:
+    """Tools whose task the question names (the lexicon's task_cues and intent_cues), in
+    lexicon order: the readings that compete in the scored routing even when the tool's
+    own reader could not fill its arguments."""
+    lexicon = load_lexicon()
+    tools = [*lexicon.task_cues, *(t for t in lexicon.intent_cues if t not in lexicon.task_cues)]
+    return [
+        tool
+        for tool in tools
+        if question.has(*lexicon.task_cues.get(tool, ()), *lexicon.intent_cues.get(tool, ()))
+    ]
 
 
 def metric_synonyms(model: SemanticModel) -> dict[str, list[str]]:
