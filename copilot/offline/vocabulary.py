@@ -107,16 +107,13 @@ def intent_cues(tool: str) -> tuple[str, ...]:
 
 
 def task_cue_tools(question: Question) -> list[str]:
-    """Tools whose task the question names (the lexicon's task_cues and intent_cues), in
-    lexicon order: the readings that compete in the scored routing even when the tool's
-    own reader could not fill its arguments."""
-    lexicon = load_lexicon()
-    tools = [*lexicon.task_cues, *(t for t in lexicon.intent_cues if t not in lexicon.task_cues)]
-    return [
-        tool
-        for tool in tools
-        if question.has(*lexicon.task_cues.get(tool, ()), *lexicon.intent_cues.get(tool, ()))
-    ]
+    """Tools whose task the question names by the lexicon's task_cues, in lexicon order:
+    they compete in the scored routing even when the tool's own reader could not fill its
+    arguments. (A reader's own intent_cues are not used here: a reader that saw them and
+    declined, as "conversion rate per variant" is declined by the A/B reader, did so on
+    purpose.)"""
+    cues = load_lexicon().task_cues
+    return [tool for tool, words in cues.items() if question.has(*words)]
 
 
 def metric_synonyms(model: SemanticModel) -> dict[str, list[str]]:
