@@ -22,6 +22,7 @@ winner is called when the parse fills its arguments, else asked about with what 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,7 @@ from copilot.offline.vocabulary import task_cue_tools
 FIRST_READER = 1.0
 OTHER_READER = 0.8
 CUE_ONLY = 0.6
+_QUOTED = re.compile(r"[\"“「《'‘][^\"”」》'’]{2,80}[\"”」》'’]")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,13 @@ def readings_of(
     return readings
 
 
+def unquoted(text: str) -> str:
+    """The text with every quoted name replaced by "X": a name ('Refresh the segment "women
+    in Shanghai who bought skincare"') says what the thing is called, not what is asked, so
+    it must not steer the similarity towards another task."""
+    return _QUOTED.sub(" X ", text)
+
+
 def choose_reading(
     question: Question, readings: list[Reading], ctx: PlannerContext
 ) -> Reading | Verdict:
@@ -92,7 +101,7 @@ def choose_reading(
     if len(readings) == 1:
         return first
     try:
-        similarity = intent_probabilities(question.raw, {r.tool for r in readings})
+        similarity = intent_probabilities(unquoted(question.raw), {r.tool for r in readings})
     except (ImportError, OSError, RuntimeError):
         return first
     scores = {r.tool: similarity.get(r.tool, 0.0) * r.evidence for r in readings}

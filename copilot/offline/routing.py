@@ -44,6 +44,7 @@ import yaml
 
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, named
+from copilot.offline.vocabulary import load_lexicon
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "intents" / "examples"
 SHIPPED_MODEL = EXAMPLES_DIR / "classifier.npz"
@@ -330,7 +331,14 @@ def similar_reading(
         return Verdict()  # no embedding model: the planner refuses or clarifies as before
     known = known_slots(question, ctx)
     scores = {tool: s for tool, s in scores.items() if tool in functions or tool == OUT_OF_SCOPE}
-    return decide(scores, lambda tool: fill_arguments(functions[tool], question, known))
+    verdict = decide(scores, lambda tool: fill_arguments(functions[tool], question, known))
+    cues = load_lexicon().intent_cues.get(verdict.tool or "", ())
+    if cues and not question.has(*cues):
+        # That tool's own reader requires one of its cue words ("bought together", "A/B",
+        # "sample size", "cohort") and the question has none: similarity alone (a list of
+        # products is near the cross-sell examples) must not call it.
+        return Verdict()
+    return verdict
 
 
 def _zh_missing(item: str, column_label: Any) -> str:
