@@ -168,3 +168,31 @@ def test_a_named_task_is_never_answered_by_another_tool(
 ) -> None:
     tool, _ = _tool(planner, text)
     assert tool not in wrong
+
+
+def test_a_quoted_name_does_not_steer_the_similarity() -> None:
+    assert readings.unquoted('Refresh the segment "women who bought skincare"') == (
+        "Refresh the segment  X "
+    )
+    assert "母婴" not in readings.unquoted("更新一下分群“北京买过母婴用品的客户”")
+
+
+def test_similarity_alone_never_calls_a_tool_missing_its_cue_words(
+    planner: OfflinePlanner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from copilot.offline import routing
+
+    monkeypatch.setattr(
+        routing, "intent_probabilities", _similarity({"cross_sell_rules": 0.9, "run_sql": 0.1})
+    )
+    question = read_question("list the priciest products we stock", planner.values)
+    assert routing.similar_reading(question, planner._context, planner.tool_names).tool is None
+
+
+def test_reader_word_lists_live_in_the_lexicon() -> None:
+    from copilot.offline.vocabulary import reader_words
+
+    for name in ("rfm", "segmentation", "personas", "churn_prediction", "send_time"):
+        assert reader_words(name)
+    with pytest.raises(KeyError, match="reader_words"):
+        reader_words("no such list")
