@@ -196,3 +196,26 @@ def test_reader_word_lists_live_in_the_lexicon() -> None:
         assert reader_words(name)
     with pytest.raises(KeyError, match="reader_words"):
         reader_words("no such list")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("刷新一下VIP男士这个分群", "VIP男士"),
+        ("please refresh the Big Spenders segment", "Big Spenders"),
+        ('Refresh the segment "Big Spenders"', "Big Spenders"),
+    ],
+)
+def test_a_refresh_names_the_segment_quoted_or_not(
+    planner: OfflinePlanner, text: str, name: str
+) -> None:
+    message = planner._plan(text, [])
+    assert [c["name"] for c in message.tool_calls] == ["refresh_segment"]
+    assert message.tool_calls[0]["args"] == {"name": name}
+
+
+@pytest.mark.parametrize("text", ["更新一下分群", "update the segment list"])
+def test_a_refresh_without_a_name_is_not_a_refresh(text: str) -> None:
+    from copilot.offline.intents.segment_admin import read_refresh_segment
+
+    assert read_refresh_segment(_question(text), _context()) is None
