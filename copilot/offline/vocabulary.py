@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from copilot.offline.question import compiled_word
+from copilot.offline.question import Question, compiled_word
 from copilot.offline.values import ValueIndex
 from knowledge.semantic import SemanticModel
 
@@ -55,6 +55,8 @@ class Lexicon:
     copy_brief_words: tuple[str, ...] = ()
     categories: dict[str, list[str]] = field(default_factory=dict)
     marketing_channels: dict[str, list[str]] = field(default_factory=dict)
+    task_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reader_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -93,12 +95,41 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         marketing_channels={
             k: [str(w) for w in v] for k, v in (raw.get("marketing_channels") or {}).items()
         },
+        reader_words={
+            name: tuple(str(w) for w in words or [])
+            for name, words in (raw.get("reader_words") or {}).items()
+        },
+        task_cues={
+            tool: tuple(str(w) for lang in ("en", "zh") for w in (entry or {}).get(lang) or [])
+            for tool, entry in (raw.get("task_cues") or {}).items()
+        },
     )
 
 
 def intent_cues(tool: str) -> tuple[str, ...]:
     """The lexicon's cue patterns for one intent (for `Question.has`); () when it has none."""
     return load_lexicon().intent_cues.get(tool, ())
+
+
+def reader_words(name: str) -> tuple[str, ...]:
+    """One reader's cue patterns from the lexicon's reader_words (e.g. "rfm", "churn_prediction").
+
+    Raises KeyError naming the list when the lexicon lacks it (a broken install or a typo).
+    """
+    words = load_lexicon().reader_words
+    if name not in words:
+        raise KeyError(f"knowledge/lexicon.yaml has no reader_words list {name!r}")
+    return words[name]
+
+
+def task_cue_tools(question: Question) -> list[str]:
+    """Tools whose task the question names by the lexicon's task_cues, in lexicon order:
+    they compete in the scored routing even when the tool's own reader could not fill its
+    arguments. (A reader's own intent_cues are not used here: a reader that saw them and
+    declined, as "conversion rate per variant" is declined by the A/B reader, did so on
+    purpose.)"""
+    cues = load_lexicon().task_cues
+    return [tool for tool, words in cues.items() if question.has(*words)]
 
 
 def metric_synonyms(model: SemanticModel) -> dict[str, list[str]]:

@@ -46,7 +46,8 @@ _NOT_A_NAME = {
 # "conversion rate per variant": a metric broken down by variant is a metric query; only
 # a verdict (winner, significance, p-value, lift) asks for the test's analysis.
 _PER_VARIANT = re.compile(
-    r"\b(?:per|by|each|every|across)\s+(?:variant|version|arm)s?\b|各(?:个)?版本|每个版本|分版本|按版本",
+    r"\b(?:per|by|each|every|across|both|the two|all)\s+(?:variant|version|arm)s?\b"
+    r"|各(?:个)?版本|每个版本|分版本|按版本|(?:两|二|2|几|三|3)个(?:版本|变体)的",
     re.I,
 )
 _VERDICT = re.compile(

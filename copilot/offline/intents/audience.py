@@ -13,7 +13,7 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
-from copilot.offline.vocabulary import load_lexicon, metric_synonyms
+from copilot.offline.vocabulary import load_lexicon, metric_synonyms, reader_words
 from knowledge.presentation import (
     channel_name,
     format_count,
@@ -315,40 +315,9 @@ def write_profile(output: ToolOutput, language: str, ctx: PlannerContext) -> str
 
 def read_send_time(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """best_send_time arguments for "best time to send SMS to at-risk customers", else None."""
-    if question.has(
-        r"allowed",
-        r"can'?t",
-        r"cannot",
-        r"rules?",
-        r"quiet hours",
-        "不能",
-        "不可以",
-        "规定",
-        "禁止",
-    ):
+    if question.has(*reader_words("send_time_rules")):
         return None  # "after what hour may we not send?" is a rule for the guidelines
-    if not question.has(
-        r"best time",
-        r"when (?:should|to|do)",
-        r"send time",
-        r"what time",
-        r"which hour",
-        r"what hour",
-        r"best hour",
-        r"what day of the week",
-        r"which (?:week)?day",
-        r"what weekday",
-        "最佳时段",
-        "哪个时段",
-        "选哪天",
-        "哪天发",
-        "星期几",
-        "什么时候",
-        "什么时间",
-        "最佳时间",
-        "发送时间",
-        "几点",
-    ):
+    if not question.has(*reader_words("send_time")):
         return None
     args: dict[str, Any] = {}
     segment, channel = segment_in(question), channel_in(question)

@@ -11,50 +11,11 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question
+from copilot.offline.vocabulary import reader_words
 from knowledge.presentation import format_count, format_number, format_percent, tr
 from tools.base import ToolOutput
 
-_PREDICTION_WORDS = (
-    r"(?:likely|going|about|expected) to (?:churn|leave|lapse|stop buying|buy again|repurchase|come back|return)",
-    r"(?:will|might|may|could) (?:churn|leave|lapse|buy again|repurchase)",
-    r"churn (?:prediction|predictions|risk|risks|model|score|scores|probability|propensity|forecast)",
-    r"predict(?:ed|ion|ing)? (?:churn|repurchase|who)",
-    r"(?:churn|repurchase|buy again) (?:likelihood|propensity|probability)",
-    r"at risk of (?:churning|leaving|lapsing)",
-    r"who (?:is|are) (?:at risk|likely to)",
-    r"win[- ]?back (?:list|targets|candidates)",
-    r"which customers (?:are|will be) (?:about to|going to|likely to) (?:churn|leave|lapse)",
-    r"(?:churn|leave|lapse) soon",
-    "快要流失",
-    r"won'?t (?:order|buy|come back|purchase)",
-    r"(?:stop|stopped) (?:ordering|buying)",
-    "快不来买",
-    "不来买了",
-    "流失预警",
-    "有流失风险",
-    "哪些.{0,6}有风险",
-    "快流失",
-    "即将流失",
-    "要流失",
-    "哪些客户.{0,4}流失",
-    "可能流失",
-    "会流失",
-    "将要流失",
-    "流失预测",
-    "预测流失",
-    "流失风险",
-    "流失概率",
-    "流失可能",
-    "预测复购",
-    "复购预测",
-    "复购概率",
-    "复购可能",
-    "可能复购",
-    "会复购",
-    "再次购买的可能",
-    "可能再次购买",
-    "可能回购",
-)
+_PREDICTION_WORDS = reader_words("churn_prediction")
 _HORIZON = re.compile(
     r"(?:next|coming|following)\s+(\d{1,3})\s+days|未来\s*(\d{1,3})\s*天|(\d{1,3})\s*天内"
 )

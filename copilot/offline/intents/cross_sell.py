@@ -54,7 +54,7 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
     raw = question.raw.strip()
     pair = _PAIR.search(raw.lower()) or _ZH_PAIR.search(raw)
     who_buy = _WHO_BUY.search(raw.lower()) or _ZH_WHO_BUY.search(raw)
-    if pair:
+    if pair and all(_item_like(g) for g in [g for g in pair.groups() if g][:2]):
         first, second = [g for g in pair.groups() if g][:2]
         args: dict[str, Any] = {"item": _clean(first), "paired_with": _clean(second)}
         return _with_scope(args, question)
@@ -88,6 +88,13 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
 
 # "what to offer / recommend / sell ... people who buy X", "还会买什么".
 _OFFER = re.compile(r"offer|recommend|sell|suggest|pitch|upsell|also buy|else|还会买|还买|推荐")
+
+
+def _item_like(words: str) -> bool:
+    """Whether a phrase can name one product or category: at most four words, no brackets
+    or clause punctuation ("build a churn model and tell me how good it is (auc, lift)" is
+    two clauses around a metric list, not a pair of items)."""
+    return len(words.split()) <= 4 and not re.search(r"[()（）,，;；:：]", words)
 
 
 def _clean(words: str) -> str:

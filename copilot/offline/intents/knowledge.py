@@ -8,41 +8,13 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question
+from copilot.offline.vocabulary import reader_words
 from tools.base import ToolOutput
 
 # Asking what the rules say, not what the data says: "how many customers are at risk?"
 # names no rule and stays a data question.
-_EN_PATTERNS = (
-    r"guidelines?",
-    r"polic(?:y|ies)",
-    r"playbooks?",
-    r"brand(?:'s)? (?:voice|tone|style|rules?|words?)",
-    r"(?:voice|tone) (?:of|for|should)",
-    r"what tone",
-    r"(?:banned|forbidden|prohibited|blacklisted) (?:words?|terms?|phrases?|claims?)",
-    r"words? (?:we|to) (?:avoid|never use|not use)",
-    r"compliance|compliant|advertising law|pipl",
-    r"opt[- ]?out|unsubscribe line|sms signature|sign[- ]?off",
-    r"how long (?:can|should|may|is) (?:an? |the |our )?(?:sms|text|email|e-mail|push|subject|headline|ad|message)",
-    r"character limits?|length limits?|how many characters|max(?:imum)? length",
-    r"best practices?",
-    r"what (?:should|do|can) we (?:do|send|offer|say) (?:with|for|to|about)",
-    r"how (?:should|do|can) we (?:treat|handle|engage|approach|win back|reactivate|reward|talk to|address)",
-    r"(?:are|is) we allowed|allowed to (?:say|use|write|send)|can we (?:say|use|write) ",
-)
-_ZH_PATTERNS = (
-    r"规范|指南|手册|打法|政策|合规|广告法|个人信息保护|个保法",
-    r"语气|调性|文风|口吻",
-    r"禁用词|违禁词|极限词|敏感词|不能用的词|不能说",
-    # "退订率" / "多少退订" ask for a metric, not for the opt-out rule.
-    r"(?<!多少)退订(?![率数量人])|短信签名|落款",
-    r"多长(?!时间)|多少(?:个)?字|字数|最多.{0,4}字|长度限制",
-    r"最佳实践|注意什么|注意事项",
-    r"(?:应该|该|要)(?:怎么|如何)(?:做|运营|处理|对待|挽回|唤醒|沟通)",
-    r"(?:怎么|如何)(?:运营|挽回|唤醒|对待)",
-    r"能不能(?:用|说|写)|可以(?:用|说|写).{0,12}吗",
-    r"(?:需要|必须|要)(?:征得|获得)?.{0,6}同意",
-)
+_EN_PATTERNS = reader_words("knowledge_en")
+_ZH_PATTERNS = reader_words("knowledge_zh")
 # "Write an SMS following our guidelines" asks for copy, not for the guidelines.
 _WRITE_REQUEST = (
     r"(?<![a-z])(?:write|draft|compose|generate|rewrite)(?![a-z])|写一|帮我写|起草|改写|"

@@ -45,16 +45,29 @@ def read_list_segments(question: Question, ctx: PlannerContext) -> dict[str, Any
     return {} if listing and saved else None
 
 
+_BARE_NAME = re.compile(
+    r"\b(?:refresh|re-?evaluate|recompute|update)\s+(?:the\s+|our\s+|my\s+)?"
+    r"(?!(?:the|our|my|a|this|that)\s+segment)([A-Za-z0-9][\w&' -]{0,40}?)\s+segment\b"
+    r"|(?:刷新|更新|重新计算)(?:一下)?(?!一下)\s*([^\s，。？?“”\"]{1,20}?)\s*(?:这个|那个)?(?:分群|客群|人群)",
+    re.I,
+)
+
+
 def read_refresh_segment(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """refresh_segment for 'Refresh the segment "…"' / '更新一下分群“…”'."""
     if not question.has(
         r"refresh", r"re-?evaluate", r"recompute", r"update", "更新", "刷新", "重新计算"
     ):
         return None
-    quoted = _QUOTED.search(question.raw)
-    if not quoted or not question.has(r"segments?", "分群", "客群", "人群"):
+    if not question.has(r"segments?", "分群", "客群", "人群"):
         return None
-    return {"name": quoted.group(1).strip()}
+    quoted = _QUOTED.search(question.raw)
+    if quoted:
+        return {"name": quoted.group(1).strip()}
+    # An unquoted name between the verb and the word segment: "refresh the VIP women
+    # segment", "刷新一下SH护肤女这个分群".
+    bare = _BARE_NAME.search(question.raw)
+    return {"name": next(g for g in bare.groups() if g).strip()} if bare else None
 
 
 def read_best_channel(

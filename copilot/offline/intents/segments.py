@@ -7,37 +7,15 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, compiled_word, named
-from copilot.offline.vocabulary import metric_synonyms
+from copilot.offline.vocabulary import metric_synonyms, reader_words
 from knowledge.presentation import N_, format_count, format_number, format_percent, segment_name, tr
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
 
-_RFM = (r"rfm", r"recency,? frequency,? (?:and )?monetary", r"最近一次消费", r"消费频率")
-_SEGMENT = (
-    r"segment(?:s|ation)?",
-    r"segment my customers",
-    r"客户分群",
-    r"用户分群",
-    r"分群",
-    r"客户分层",
-    r"分层",
-)
-_PERSONA = (
-    r"personas?",
-    r"clusters?",
-    r"clustering",
-    r"k-?means",
-    r"(?:kinds?|types?|sorts?) of (?:customers?|buyers?|shoppers?)",
-    r"customer (?:types?|profiles?)",
-    r"画像",
-    r"聚类",
-    r"分成\s*(?:\d+|[一二两三四五六七八九十]+|几)\s*(?:类|种|群|组)",
-    r"哪(?:几|些)类",
-    r"什么(?:样|类型)的(?:客户|用户|顾客)",
-    r"客户类型",
-    r"用户类型",
-)
+_RFM = reader_words("rfm")
+_SEGMENT = reader_words("segmentation")
+_PERSONA = reader_words("personas")
 _K_EN = re.compile(
     r"(?:\bk\s*=\s*(\d+))|(?:\b(\d+)\s+(?:personas?|clusters?|groups?|segments?|types?|kinds?))"
 )
