@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk
 
 from copilot.offline import OfflinePlanner, ValueIndex
 from copilot.settings import Settings
 from knowledge.semantic import SemanticModel
+
+if TYPE_CHECKING:  # LangChain's chat-model base loads only with the remote model (issue 10)
+    from langchain_core.language_models import BaseChatModel
 
 OFFLINE_MODE = "offline"
 
