@@ -30,6 +30,7 @@ from copilot.frontends.cli_output import (
     progress_bar,
 )
 from copilot.frontends.cli_segments import segments_app
+from copilot.frontends.quick_start import collecting, start_up
 from copilot.unicode_text import argument_text
 
 app = typer.Typer(
@@ -59,9 +60,10 @@ def ask(
     ] = False,
 ) -> None:
     """Ask one question and print the answer (exit 0 answered, 1 error, 3 refused, 4 clarify)."""
-    from copilot.frontends.cli_confirm import settle_pending
-    from copilot.offline.question import language_of
-    from copilot.store_label import store_label
+    with start_up():
+        from copilot.frontends.cli_confirm import settle_pending
+        from copilot.offline.question import language_of
+        from copilot.store_label import store_label
 
     question = argument_text(question)  # a GBK terminal's bytes are read as GB18030
     if not as_json:
@@ -498,11 +500,12 @@ def check_warehouse() -> None:
 
 def _copilot():
     """The Copilot on the home's stores (the demo store on a new home's first start)."""
-    from copilot.agent import Copilot
-    from copilot.settings import get_settings
+    with start_up():
+        from copilot.agent import Copilot
+        from copilot.settings import get_settings
 
-    stores = _stores()
-    return Copilot(get_settings(), engine=stores.warehouse, state=stores.state)
+        stores = _stores()
+        return Copilot(get_settings(), engine=stores.warehouse, state=stores.state)
 
 
 def _stores():  # -> copilot.bootstrap.Stores
@@ -514,7 +517,7 @@ def _stores():  # -> copilot.bootstrap.Stores
     settings = get_settings()
     try:
         if will_create_demo_store(settings):
-            with progress_bar("Preparing the demo store") as progress:
+            with collecting(), progress_bar("Preparing the demo store") as progress:
                 return open_stores(settings, progress)
         return open_stores(settings)  # no bar: an existing store opens at once
     except StoreUnavailableError as exc:
@@ -529,13 +532,16 @@ def _one_question():  # -> Iterator[Copilot]
     about ten times; each open of the DuckDB file costs ~30 ms of CPU, a held one
     ~0.1 ms. The hold ends with the block, before any confirmed action writes.
     """
-    from copilot.agent import Copilot
-    from copilot.settings import get_settings
-    from knowledge.store.database import hold_warehouse
+    with ExitStack() as question_scope:
+        with start_up():  # loading and opening: see copilot/frontends/quick_start.py
+            from copilot.agent import Copilot
+            from copilot.settings import get_settings
+            from knowledge.store.database import hold_warehouse
 
-    stores = _stores()
-    with hold_warehouse(stores.warehouse):
-        yield Copilot(get_settings(), engine=stores.warehouse, state=stores.state)
+            stores = _stores()
+            question_scope.enter_context(hold_warehouse(stores.warehouse))
+            copilot = Copilot(get_settings(), engine=stores.warehouse, state=stores.state)
+        yield copilot
 
 
 if __name__ == "__main__":
