@@ -128,10 +128,11 @@ def chat(
 
     from rich.prompt import Prompt
 
-    from copilot.answer import AnswerReady, ToolFinished, ToolStarted
-    from copilot.frontends.cli_confirm import settle_pending
-    from copilot.offline.question import language_of
-    from copilot.store_label import store_label
+    with start_up():
+        from copilot.answer import AnswerReady, ToolFinished, ToolStarted
+        from copilot.frontends.cli_confirm import settle_pending
+        from copilot.offline.question import language_of
+        from copilot.store_label import store_label
 
     copilot = _copilot()
     conversation_id = conversation or f"cli-{uuid.uuid4().hex[:12]}"
@@ -174,8 +175,9 @@ def ui(
     port: Annotated[int | None, typer.Option(help="Port (default 7860).")] = None,
 ) -> None:
     """Start the web UI (on the demo store on first start)."""
-    from copilot.frontends.web import launch
-    from copilot.settings import get_settings
+    with start_up():  # the web UI's import alone makes ~200,000 long-lived objects
+        from copilot.frontends.web import launch
+        from copilot.settings import get_settings
 
     settings = get_settings()
     copilot = _copilot()
