@@ -1,11 +1,12 @@
 """Starting a command without the cyclic garbage collector's repeated full scans.
 
-Starting `copilot ask` creates about 130,000 long-lived objects (the web UI 200,000) (modules, classes,
-ORM and Pydantic models, compiled patterns) and almost no garbage cycles. While
-they are created, the collector's thresholds trigger collection after collection,
-each scanning everything created so far, and the interpreter's exit scans them all
-once more: together about a quarter of the command's CPU time (1.2 s of 4.2 s,
-measured at load 23 with `benchmarks/startup_bench.py`'s command; issue 10).
+Starting `copilot ask` creates about 130,000 long-lived objects (modules,
+classes, ORM and Pydantic models, compiled patterns; the web UI about 200,000)
+and almost no garbage cycles. While they are created, the collector's thresholds
+trigger collection after collection, each scanning everything created so far,
+and the interpreter's exit scans them all once more: together about a quarter of
+the command's CPU time (4.2 s -> 3.0-3.2 s of CPU for `copilot ask`, measured at
+load 20-23; issue 10).
 
 `start_up()` pauses the collector while the command loads its modules and opens
 its stores, then freezes what exists (`gc.freeze`: moved to a permanent
