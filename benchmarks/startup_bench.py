@@ -1,7 +1,7 @@
 """Start-up time of the `copilot` command: CPU seconds and wall time, median of N runs.
 
 Usage: python benchmarks/startup_bench.py [--rounds 5] [--only help,ask,ui]
-       [--markdown benchmarks/results/startup.md]
+       [--markdown benchmarks/results/startup.md] [--baseline DIR]
        (or `copilot bench startup ...`)
 
 Each figure is a whole process as a user starts it (the installed `copilot`
@@ -13,6 +13,12 @@ script, else `python -m copilot.frontends.cli`), in a temporary home:
 - `ui`: `copilot ui` from start until its page answers HTTP 200 on loopback.
 - `first`: `copilot ask ...` on a new, empty home: the first start, which creates
   the 2,000-customer demo store (one run per round; reported, no target).
+
+Every process imports the code of the checkout this script is in (PYTHONPATH),
+whatever copy of the package is installed. `--baseline DIR` also times the same
+commands with the code of another checkout DIR (say, `git archive main | tar -x
+-C DIR`), alternating the two run by run, so both see the same load on a
+shared machine; the report then has a before/after table.
 
 CPU = user + system seconds of the process (rusage of the child; for `ui`, read
 from /proc at the moment the page answered). One unmeasured warm-up run per
@@ -63,8 +69,10 @@ def copilot_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "copilot.frontends.cli"]
 
 
-def environment(home: Path) -> dict[str, str]:
+def environment(home: Path, source: Path = ROOT) -> dict[str, str]:
+    """A user's environment on `home`, importing the copilot from the checkout `source`."""
     env = {**os.environ, "COPILOT_HOME": str(home), "COPILOT_LLM_PROVIDER": "offline"}
+    env["PYTHONPATH"] = os.pathsep.join([str(source), *filter(None, [env.get("PYTHONPATH")])])
     env.pop("COPILOT_DATABASE_URL", None)
     # As on a user's machine: Python caches compiled modules (some CI images turn that off,
     # which recompiles every module of the project on every start).
@@ -136,25 +144,41 @@ def timed_ui(env: dict[str, str]) -> Run:
             process.kill()
 
 
-def measure(name: str, rounds: int, base: Path) -> list[Run]:
-    """`rounds` measured runs of one command, after one warm-up run."""
+def runner(name: str, base: Path, source: Path = ROOT) -> Callable[[], Run]:
+    """One run of command `name` with the code of checkout `source`."""
     demo_home = base / "demo-home"
     if name in ("ask", "ui") and not (demo_home / "store.duckdb").exists():
         timed_run([*copilot_command(), "demo-data"], environment(demo_home))
-    runs: dict[str, Callable[[], Run]] = {
-        "help": lambda: timed_run([*copilot_command(), "--help"], environment(demo_home)),
-        "ask": lambda: timed_run([*copilot_command(), "ask", QUESTION], environment(demo_home)),
-        "ui": lambda: timed_ui(environment(demo_home)),
-    }
-    if name == "first":
-        counter = iter(range(rounds + 1))
-        runs["first"] = lambda: timed_run(
-            [*copilot_command(), "ask", QUESTION],
-            environment(base / f"new-home-{next(counter)}"),
+    if name == "help":
+        return lambda: timed_run([*copilot_command(), "--help"], environment(demo_home, source))
+    if name == "ask":
+        return lambda: timed_run(
+            [*copilot_command(), "ask", QUESTION], environment(demo_home, source)
         )
-    run = runs[name]
+    if name == "ui":
+        return lambda: timed_ui(environment(demo_home, source))
+    counter = iter(range(1_000_000))  # "first": a new home each run
+    return lambda: timed_run(
+        [*copilot_command(), "ask", QUESTION],
+        environment(base / f"new-home-{source.name}-{next(counter)}", source),
+    )
+
+
+def measure(name: str, rounds: int, base: Path) -> list[Run]:
+    """`rounds` measured runs of one command, after one warm-up run."""
+    run = runner(name, base)
     run()  # warm-up: bytecode caches, page cache
     return [run() for _ in range(rounds)]
+
+
+def measure_against(
+    name: str, rounds: int, base: Path, baseline: Path
+) -> tuple[list[Run], list[Run]]:
+    """(baseline runs, this checkout's runs) of one command, alternating run by run."""
+    before, after = runner(name, base, baseline), runner(name, base)
+    before(), after()  # warm-up of both
+    pairs = [(before(), after()) for _ in range(rounds)]
+    return [b for b, _ in pairs], [a for _, a in pairs]
 
 
 def verdict(target: float | None, cpu: float, quiet: Run, cores: int) -> str:
@@ -200,6 +224,29 @@ def report(results: dict[str, list[Run]], rounds: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def comparison(pairs: dict[str, tuple[list[Run], list[Run]]], baseline: Path) -> str:
+    """A before/after table: CPU and wall medians of alternating runs, and their loads."""
+    lines = [
+        "",
+        f"Before ({baseline}) and after (this checkout), runs alternating, median of "
+        f"{len(next(iter(pairs.values()))[0])}:",
+        "",
+        "| command | before: CPU s | after: CPU s | before: wall s | after: wall s | "
+        "load during the runs |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, (before, after) in pairs.items():
+        loads = [load for _, _, load in before + after]
+        lines.append(
+            f"| {LABELS[name]} | {statistics.median(c for c, _, _ in before):.2f} | "
+            f"{statistics.median(c for c, _, _ in after):.2f} | "
+            f"{statistics.median(w for _, w, _ in before):.2f} | "
+            f"{statistics.median(w for _, w, _ in after):.2f} | "
+            f"{min(loads):.1f} to {max(loads):.1f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="Measured runs per command.")
@@ -207,17 +254,30 @@ def main() -> None:
         "--only", default="help,ask,ui", help="Commands, comma-separated: help, ask, ui, first."
     )
     parser.add_argument("--markdown", type=Path, help="Also write the report to this file.")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="Another checkout to compare with (its runs alternate with this checkout's).",
+    )
     args = parser.parse_args()
     names = [n.strip() for n in args.only.split(",") if n.strip()]
     unknown = sorted(set(names) - set(LABELS))
     if unknown or args.rounds < 1:
         parser.error(f"--only takes {', '.join(LABELS)}; --rounds must be at least 1")
+    if args.baseline is not None and not (args.baseline / "copilot" / "__init__.py").exists():
+        parser.error(f"--baseline {args.baseline} holds no copilot package (copilot/__init__.py)")
     with tempfile.TemporaryDirectory(prefix="copilot-startup-") as base:
-        results = {}
+        results, pairs = {}, {}
         for name in names:
-            results[name] = measure(name, args.rounds, Path(base))
+            if args.baseline is None:
+                results[name] = measure(name, args.rounds, Path(base))
+            else:
+                pairs[name] = measure_against(name, args.rounds, Path(base), args.baseline)
+                results[name] = pairs[name][1]
             print(f"{name}: done", file=sys.stderr)
     text = report(results, args.rounds)
+    if pairs:
+        text += comparison(pairs, args.baseline)
     if args.markdown:
         args.markdown.write_text(text, encoding="utf-8")
     print(text)

@@ -14,8 +14,3 @@ for _name, _value in {
     os.environ.setdefault(_name, _value)
 
 __version__ = "0.1.0"
-
-# langsmith's ~160 REST API models load on first use instead of on every start (issue 10).
-from copilot.lazy_langsmith import defer_langsmith_types  # noqa: E402
-
-defer_langsmith_types()

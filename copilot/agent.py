@@ -5,16 +5,14 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
     AIMessage,
     BaseMessage,
     HumanMessage,
     ToolMessage,
 )
-from langchain_core.tools import StructuredTool
 from sqlalchemy import Engine
 
 from copilot.answer import (
@@ -54,7 +52,7 @@ from copilot.outcome import (
 )
 from copilot.prompts import system_prompt
 from copilot.settings import Settings, get_settings
-from copilot.tool_adapter import deferred_langchain_tool, to_langchain_tool
+from copilot.tool_adapter import DeferredTool, deferred_langchain_tool, to_langchain_tool
 from copilot.tool_shortlist import QuestionReader
 from copilot.unicode_text import clean_text
 from knowledge.importers.currency import store_currency_symbol
@@ -64,6 +62,10 @@ from knowledge.store.facts_cache import FactsCache
 from knowledge.warehouse_mapping_reads import read_through
 from tools import TOOL_MODULES, load_tool
 from tools.base import TableArtifact, ToolOutput
+
+if TYPE_CHECKING:  # types only: LangChain's chat-model base loads with a remote model
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.tools import BaseTool
 
 _STEP_LIMIT = re.compile(r"call limit reached: .*limit exceeded")
 """The message the agent loop ends a run with when the model passes the step limit."""
@@ -158,7 +160,7 @@ class Copilot:
             return self.chat_model
         return offline_planner(self.settings, self.semantic_model, self.values)
 
-    def _langchain_tools(self) -> list[StructuredTool]:
+    def _langchain_tools(self) -> list[BaseTool | DeferredTool]:
         """Every tool of the registry, bound to this copilot's context.
 
         The offline planner reads tool names only, so its tools load their module when

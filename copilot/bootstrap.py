@@ -24,7 +24,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from copilot.settings import Settings
-from knowledge.store.database import connect_warehouse, is_empty, writable_warehouse
+from knowledge.store.database import (
+    connect_warehouse,
+    hold_warehouse,
+    is_empty,
+    writable_warehouse,
+)
 from knowledge.store.state import connect_state, migrate_state, share_state_with
 from knowledge.store.upgrade import add_missing_columns, missing_columns
 
@@ -85,7 +90,8 @@ def open_store(settings: Settings, progress: Callable[[str, float], None] | None
 def _upgrade_embedded_store(settings: Settings, warehouse: Engine) -> None:
     """Add the columns an earlier version's store lacks (the embedded file only: a
     warehouse the user configured is never written)."""
-    missing = missing_columns(warehouse)
+    with hold_warehouse(warehouse):  # one open of the file for the check's statements
+        missing = missing_columns(warehouse)
     if missing:
         with writable_warehouse(
             settings.store_url, wait_s=settings.store_wait_s, progress=print_waiting

@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
-from langchain_core.tools import BaseTool
 
 from copilot.grounding import Sources, check_numbers
 from copilot.loop import Middleware, ModelRequest, ModelResponse
@@ -85,6 +84,8 @@ class GroundingGuard(Middleware):
         """The request with the shortlisted tools and the configured tool_choice."""
         overrides: dict[str, Any] = {}
         if self.use_shortlist:
+            from langchain_core.tools import BaseTool  # a remote model's tools only
+
             available = [getattr(t, "name", "") for t in request.tools]
             chosen = shortlist(planned, available) or available
             overrides["tools"] = [

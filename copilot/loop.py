@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
     AIMessage,
     BaseMessage,
@@ -25,8 +24,11 @@ from langchain_core.messages import (
     ToolMessage,
     message_chunk_to_message,
 )
-from langchain_core.tools import BaseTool
 from pydantic import ValidationError
+
+if TYPE_CHECKING:  # types only: the offline path has neither (issue 10)
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.tools import BaseTool
 
 STEP_LIMIT_TEXT = "Tool call limit reached: run limit exceeded ({made}/{limit} calls)."
 """The loop's last message when the model asks for more tool calls than allowed."""

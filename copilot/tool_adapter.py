@@ -4,7 +4,10 @@ A model that reads tool schemas gets `to_langchain_tool` tools (description and
 parameters from the function). The offline planner reads tool names only, so it
 gets `deferred_langchain_tool` ones: the tool's module loads, and the arguments
 are checked against the same schema, when the tool first runs (issue 10: a
-question that needs one tool does not import the other nineteen).
+question that needs one tool does not import the other nineteen). Those are not
+LangChain tools: LangChain's tool classes are runnables, whose import loads its
+tracers and langsmith's client (about half a second of CPU per start); the agent
+loop needs only a tool's `name` and `invoke`, which a `DeferredTool` has.
 """
 
 from __future__ import annotations
@@ -12,15 +15,19 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
-from typing import Any, get_type_hints
+from typing import TYPE_CHECKING, Any, get_type_hints
 
-from langchain_core.tools import StructuredTool
+from langchain_core.messages import ToolMessage
 from pydantic import BaseModel, ConfigDict, create_model
 
 from knowledge.presentation.numbers import format_count
 from tools import TOOL_MODULES, load_tool
 from tools.base import ToolContext, ToolError, ToolOutput
+
+if TYPE_CHECKING:
+    from langchain_core.tools import StructuredTool
 
 # A tool call's arguments together hold at most this many characters (run_sql's
 # SQL has its own, smaller limit); larger ones are refused before the tool runs.
@@ -78,6 +85,8 @@ def to_langchain_tool(func: Callable[..., ToolOutput], ctx: ToolContext) -> Stru
     any other exception propagates and ends the question with a clear error.
     """
 
+    from langchain_core.tools import StructuredTool  # a remote model's tools only
+
     def run(**kwargs: Any) -> tuple[str, ToolOutput]:
         return _run_tool(func, ctx, kwargs)
 
@@ -90,11 +99,45 @@ def to_langchain_tool(func: Callable[..., ToolOutput], ctx: ToolContext) -> Stru
     )
 
 
-_ANY_ARGUMENTS: dict[str, Any] = {"type": "object", "additionalProperties": True}
-"""A JSON schema, so LangChain passes the arguments as given (the tool checks them)."""
+@dataclass(frozen=True)
+class DeferredTool:
+    """A registry tool for a model that reads tool names only (see `deferred_langchain_tool`).
+
+    `invoke` takes what a LangChain tool takes: a tool call (`{"name", "args", "id",
+    "type": "tool_call"}`), answered with a ToolMessage whose content is `for_model`
+    and whose artifact is the ToolOutput, as a `content_and_artifact` StructuredTool
+    answers; or the arguments alone, answered with the content. Invalid arguments
+    raise pydantic's ValidationError (the agent loop turns it into an error result).
+    """
+
+    name: str
+    ctx: ToolContext
+
+    @property
+    def description(self) -> str:
+        return self.name
+
+    def invoke(self, tool_input: dict[str, Any], config: Any = None, **kwargs: Any) -> Any:
+        is_call = tool_input.get("type") == "tool_call" and "args" in tool_input
+        given = dict(tool_input["args"] if is_call else tool_input)
+        func = load_tool(self.name)
+        checked = args_schema(func).model_validate(given)
+        # As StructuredTool passes them: only the arguments given, defaults left to the
+        # function, values as the schema parsed them.
+        arguments = {key: getattr(checked, key) for key in given}
+        content, output = _run_tool(func, self.ctx, arguments)
+        if not is_call:
+            return content
+        return ToolMessage(
+            content=content,
+            artifact=output,
+            tool_call_id=tool_input["id"],
+            name=self.name,
+            status="success",
+        )
 
 
-def deferred_langchain_tool(name: str, ctx: ToolContext) -> StructuredTool:
+def deferred_langchain_tool(name: str, ctx: ToolContext) -> DeferredTool:
     """Like `to_langchain_tool`, for a model that reads tool names only: the tool's
     module loads on the first call, whose arguments are then checked against the
     tool's schema (a pydantic ValidationError, as `to_langchain_tool` raises).
@@ -103,19 +146,4 @@ def deferred_langchain_tool(name: str, ctx: ToolContext) -> StructuredTool:
     """
     if name not in TOOL_MODULES:
         raise KeyError(f"no tool {name!r}; the tools are {', '.join(TOOL_MODULES)}")
-
-    def run(**kwargs: Any) -> tuple[str, ToolOutput]:
-        func = load_tool(name)
-        checked = args_schema(func).model_validate(kwargs)
-        # As StructuredTool passes them: only the arguments given, defaults left to the
-        # function, values as the schema parsed them.
-        arguments = {key: getattr(checked, key) for key in kwargs}
-        return _run_tool(func, ctx, arguments)
-
-    return StructuredTool(
-        name=name,
-        description=name,
-        args_schema=_ANY_ARGUMENTS,
-        func=run,
-        response_format="content_and_artifact",
-    )
+    return DeferredTool(name, ctx)

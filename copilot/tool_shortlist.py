@@ -11,10 +11,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from threading import Lock
+from typing import TYPE_CHECKING
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.tools import BaseTool
+
+from copilot.offline import OfflinePlanner
+
+if TYPE_CHECKING:  # LangChain's tools load with a remote model only (issue 10)
+    from langchain_core.tools import BaseTool
 
 RELATED: dict[str, tuple[str, ...]] = {
     "query_metrics": ("run_sql", "describe_data"),
@@ -44,7 +48,7 @@ RELATED: dict[str, tuple[str, ...]] = {
 class QuestionReader:
     """The offline planner's reading of a question: the tools it would call (cached)."""
 
-    def __init__(self, planner: BaseChatModel, tools: Sequence[BaseTool], size: int = 64) -> None:
+    def __init__(self, planner: OfflinePlanner, tools: Sequence[BaseTool], size: int = 64) -> None:
         self._planner = planner.bind_tools(list(tools))
         self._cache: OrderedDict[tuple[str, ...], tuple[str, ...]] = OrderedDict()
         self._size = size

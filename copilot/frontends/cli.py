@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +30,7 @@ from copilot.frontends.cli_output import (
     progress_bar,
 )
 from copilot.frontends.cli_segments import segments_app
+from copilot.frontends.quick_start import collecting, start_up
 from copilot.unicode_text import argument_text
 
 app = typer.Typer(
@@ -58,15 +60,16 @@ def ask(
     ] = False,
 ) -> None:
     """Ask one question and print the answer (exit 0 answered, 1 error, 3 refused, 4 clarify)."""
-    from copilot.frontends.cli_confirm import settle_pending
-    from copilot.offline.question import language_of
-    from copilot.store_label import store_label
+    with start_up():
+        from copilot.frontends.cli_confirm import settle_pending
+        from copilot.offline.question import language_of
+        from copilot.store_label import store_label
 
     question = argument_text(question)  # a GBK terminal's bytes are read as GB18030
     if not as_json:
-        copilot = _copilot()
-        answer = copilot.ask(question, conversation_id=conversation, source="cli")
-        label = store_label(copilot.engine)
+        with _one_question() as copilot:
+            answer = copilot.ask(question, conversation_id=conversation, source="cli")
+            label = store_label(copilot.engine)
         print_answer(answer, language_of(question), copilot.context.currency)
         print_store_note(label.note(language_of(question)))
         if answer.tool_calls:
@@ -83,10 +86,11 @@ def ask(
     # With --json, stdout always holds one JSON object, whatever fails (settings, store,
     # model): scripts parse it and branch on `status`.
     try:
-        with err_console.capture() as captured:  # the store's own error message, if any
-            copilot = _copilot()
-        answer = copilot.ask(question, conversation_id=conversation, source="cli")
-        store = store_label(copilot.engine).to_json()
+        with ExitStack() as question_scope:
+            with err_console.capture() as captured:  # the store's own error message, if any
+                copilot = question_scope.enter_context(_one_question())
+            answer = copilot.ask(question, conversation_id=conversation, source="cli")
+            store = store_label(copilot.engine).to_json()
         settle_pending(copilot, answer, yes, quiet=True)
     except typer.Exit:
         # One line: the console wrapped the message at its width.
@@ -124,10 +128,11 @@ def chat(
 
     from rich.prompt import Prompt
 
-    from copilot.answer import AnswerReady, ToolFinished, ToolStarted
-    from copilot.frontends.cli_confirm import settle_pending
-    from copilot.offline.question import language_of
-    from copilot.store_label import store_label
+    with start_up():
+        from copilot.answer import AnswerReady, ToolFinished, ToolStarted
+        from copilot.frontends.cli_confirm import settle_pending
+        from copilot.offline.question import language_of
+        from copilot.store_label import store_label
 
     copilot = _copilot()
     conversation_id = conversation or f"cli-{uuid.uuid4().hex[:12]}"
@@ -170,8 +175,9 @@ def ui(
     port: Annotated[int | None, typer.Option(help="Port (default 7860).")] = None,
 ) -> None:
     """Start the web UI (on the demo store on first start)."""
-    from copilot.frontends.web import launch
-    from copilot.settings import get_settings
+    with start_up():  # the web UI's import alone makes ~200,000 long-lived objects
+        from copilot.frontends.web import launch
+        from copilot.settings import get_settings
 
     settings = get_settings()
     copilot = _copilot()
@@ -495,7 +501,17 @@ def check_warehouse() -> None:
 
 
 def _copilot():
-    from copilot.agent import Copilot
+    """The Copilot on the home's stores (the demo store on a new home's first start)."""
+    with start_up():
+        from copilot.agent import Copilot
+        from copilot.settings import get_settings
+
+        stores = _stores()
+        return Copilot(get_settings(), engine=stores.warehouse, state=stores.state)
+
+
+def _stores():  # -> copilot.bootstrap.Stores
+    """Both stores, opened (exit 1 with the store's own sentence when that fails)."""
     from copilot.bootstrap import open_stores, will_create_demo_store
     from copilot.settings import get_settings
     from knowledge.store.database import StoreUnavailableError
@@ -503,13 +519,31 @@ def _copilot():
     settings = get_settings()
     try:
         if will_create_demo_store(settings):
-            with progress_bar("Preparing the demo store") as progress:
-                stores = open_stores(settings, progress)
-        else:  # no bar: an existing store opens at once
-            stores = open_stores(settings)
+            with collecting(), progress_bar("Preparing the demo store") as progress:
+                return open_stores(settings, progress)
+        return open_stores(settings)  # no bar: an existing store opens at once
     except StoreUnavailableError as exc:
         fail(str(exc), code=1)
-    return Copilot(settings, engine=stores.warehouse, state=stores.state)
+
+
+@contextmanager
+def _one_question():  # -> Iterator[Copilot]
+    """The Copilot for one `ask`, with the embedded warehouse opened once for all of it.
+
+    Building the copilot, answering and labelling the store read the warehouse
+    about ten times; each open of the DuckDB file costs ~30 ms of CPU, a held one
+    ~0.1 ms. The hold ends with the block, before any confirmed action writes.
+    """
+    with ExitStack() as question_scope:
+        with start_up():  # loading and opening: see copilot/frontends/quick_start.py
+            from copilot.agent import Copilot
+            from copilot.settings import get_settings
+            from knowledge.store.database import hold_warehouse
+
+            stores = _stores()
+            question_scope.enter_context(hold_warehouse(stores.warehouse))
+            copilot = Copilot(get_settings(), engine=stores.warehouse, state=stores.state)
+        yield copilot
 
 
 if __name__ == "__main__":

@@ -1,23 +1,24 @@
-"""The offline planner: a LangChain chat model that needs no network and no key.
+"""The offline planner: the embedded chat model that needs no network and no key.
 
 It reads the question, emits tool calls the same way a remote model would, and
 writes the final answer from the tool results (never a number of its own). The
-agent loop cannot tell it from a remote model.
+agent loop cannot tell it from a remote model: it has the two methods of a
+LangChain chat model the loop calls (`bind_tools`, `stream`) and `invoke`, and
+speaks LangChain messages. It is not a `BaseChatModel` subclass: importing
+LangChain's chat-model base loads its tracers and langsmith's client, about half
+a second of CPU on every `copilot ask` (issue 10), for callbacks the planner
+never uses.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
-from langchain_core.tools import BaseTool
-from pydantic import ConfigDict, Field
 
 from copilot.offline.accounting import (
     metric_question_problem,
@@ -41,43 +42,47 @@ from knowledge.semantic import SemanticModel
 from tools.base import ToolOutput
 
 
-class OfflinePlanner(BaseChatModel):
+@dataclass(frozen=True)
+class OfflinePlanner:
     """Maps English and Chinese questions to tool calls with the semantic model's synonyms."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
     semantic_model: SemanticModel
-    values: ValueIndex = Field(default_factory=ValueIndex)
+    values: ValueIndex = field(default_factory=ValueIndex)
     currency: str = "¥"
     tool_names: tuple[str, ...] = ()
     # The agent's limit on tool calls per question (COPILOT_MAX_TOOL_STEPS): more calls than
     # this would be cut off by the agent, so the planner asks instead.
     max_tool_calls: int = 8
 
-    @property
-    def _llm_type(self) -> str:
-        return "offline-planner"
-
-    def bind_tools(
-        self, tools: Sequence[dict[str, Any] | type | Callable | BaseTool], **kwargs: Any
-    ) -> OfflinePlanner:
-        """The planner itself, knowing which tools it may call."""
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflinePlanner:
+        """The planner itself, knowing which tools it may call (LangChain tools, functions
+        or tool dicts: only their names are read)."""
         names = tuple(getattr(t, "name", None) or getattr(t, "__name__", "") for t in tools)
-        return self.model_copy(update={"tool_names": names})
+        return replace(self, tool_names=names)
 
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
+    def model_copy(self, *, update: dict[str, Any] | None = None) -> OfflinePlanner:
+        """A copy with some fields changed (as a Pydantic model's `model_copy`)."""
+        return replace(self, **(update or {}))
+
+    def invoke(
+        self, messages: str | Sequence[BaseMessage], config: Any = None, **kwargs: Any
+    ) -> AIMessage:
+        """The planner's reply to a conversation: tool calls for the latest question, or,
+        after their results, the answer written from them."""
+        if isinstance(messages, str):
+            messages = [HumanMessage(messages)]
+        messages = list(messages)
         question_at = max(i for i, m in enumerate(messages) if isinstance(m, HumanMessage))
         question = messages[question_at].text
         results = [m for m in messages[question_at + 1 :] if isinstance(m, ToolMessage)]
         history = messages[:question_at]
-        message = self._answer(question, results) if results else self._plan(question, history)
-        return ChatResult(generations=[ChatGeneration(message=message)])
+        return self._answer(question, results) if results else self._plan(question, history)
+
+    def stream(
+        self, messages: str | Sequence[BaseMessage], config: Any = None, **kwargs: Any
+    ) -> Iterator[AIMessage]:
+        """The reply as one piece (the planner has nothing to stream)."""
+        yield self.invoke(messages, config, **kwargs)
 
     @property
     def _context(self) -> PlannerContext:

@@ -12,6 +12,7 @@ from datetime import date
 from functools import cache
 
 from copilot.offline.values import ValueIndex
+from copilot.offline.words import literal_spans
 from knowledge.time_ranges import find_period
 from knowledge.time_ranges.numerals import to_int
 
@@ -101,8 +102,7 @@ def named(text: str, synonyms: dict[str, list[str]]) -> list[str]:
     taken: list[tuple[int, int]] = []
     hits: list[tuple[int, str]] = []
     for word, name in candidates:
-        for match in compiled_word(re.escape(word)).finditer(text):
-            span = match.span()
+        for span in literal_spans(text, word, bounded=not _CJK.search(word)):
             if any(span[0] < end and start < span[1] for start, end in taken):
                 continue
             taken.append(span)

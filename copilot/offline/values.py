@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from sqlalchemy import Engine
 
+from copilot.offline.words import literal_spans
 from knowledge.place_names import english_aliases
 from knowledge.semantic import SemanticModel
 from knowledge.semantic.values import dimension_values, reads_state
@@ -75,8 +75,7 @@ class ValueIndex:
         found: list[tuple[str, str, tuple[int, int]]] = []
         taken: list[tuple[int, int]] = []
         for word in sorted(self.entries, key=len, reverse=True):
-            for match in _compiled(word).finditer(lowered):
-                span = match.span()
+            for span in literal_spans(lowered, word, bounded=_bounded(word)):
                 if any(span[0] < end and start < span[1] for start, end in taken):
                     continue
                 dimension, value = self.entries[word]
@@ -85,14 +84,6 @@ class ValueIndex:
         return found
 
 
-@cache
-def _compiled(word: str) -> re.Pattern[str]:
-    return re.compile(_word_pattern(word))
-
-
-def _word_pattern(word: str) -> str:
+def _bounded(word: str) -> bool:
     """Match a word on word boundaries when it is Latin, anywhere when it is Chinese."""
-    escaped = re.escape(word)
-    if re.search(r"[a-z0-9]", word):
-        return rf"(?<![a-z0-9]){escaped}(?![a-z0-9])"
-    return escaped
+    return re.search(r"[a-z0-9]", word) is not None

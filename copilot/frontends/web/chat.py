@@ -20,7 +20,7 @@ import pandas as pd
 from copilot.agent import Copilot
 from copilot.answer import Answer
 from copilot.frontends.web.results import ResultItem, result_items
-from copilot.frontends.web.steps import StepEvent, StepListener, run_with_steps
+from copilot.frontends.web.steps import StepEvent, StepListener, ask_with_steps, run_with_steps
 from copilot.offline.question import language_of
 from tools.csv_safety import safe_csv_frame
 
@@ -109,7 +109,7 @@ def respond(
     """Chat messages as the agent works (steps), then the answer; the results go with the last."""
     listener = StepListener()
     result = run_with_steps(
-        lambda: copilot.ask(message, conversation_id=conversation_id, source="web"), listener
+        lambda: ask_with_steps(copilot, message, conversation_id, listener), listener
     )
     zh = language_of(message) == "zh"
     thinking = gr.ChatMessage(

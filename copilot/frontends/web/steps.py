@@ -1,26 +1,26 @@
-"""Tool steps as they run: a LangChain callback that the chat polls while the agent works.
+"""Tool steps as they run: the agent's own step events, queued for the chat to poll.
 
-`Copilot.ask` is not streaming, so the chat runs it on a worker thread with a
-`StepListener` set in a context variable; LangChain adds the listener to every
-run started in that context (tool calls included, even on LangGraph's pool
-threads, which copy the context), and nowhere else, so concurrent users never
-see each other's steps.
+The chat runs the question on a worker thread (`run_with_steps`) through
+`ask_with_steps`, which reads `Copilot.stream`: each tool call is reported when
+the model asks for it (`ToolStarted`) and when its result is in (`ToolFinished`),
+whatever the chat model, offline planner or remote. Each question has its own
+`StepListener`, so concurrent users never see each other's steps. (The steps
+used to come from LangChain callbacks, which the offline path no longer loads:
+its tools are not LangChain runnables; issue 10.)
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any
-from uuid import UUID
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from langchain_core.callbacks import BaseCallbackHandler
-from langchain_core.tracers.context import register_configure_hook
+from copilot.answer import AgentEvent, Answer, AnswerReady, ToolFinished, ToolStarted
 
-_LISTENER: ContextVar[StepListener | None] = ContextVar("copilot_web_steps", default=None)
-register_configure_hook(_LISTENER, inheritable=True)
+if TYPE_CHECKING:
+    from copilot.agent import Copilot
 
 
 @dataclass
@@ -35,46 +35,49 @@ class StepEvent:
     error: str | None = None
 
 
-class StepListener(BaseCallbackHandler):
+@dataclass
+class StepListener:
     """Puts tool starts and ends on a queue; `None` on the queue means the answer is ready."""
 
-    def __init__(self) -> None:
-        self.events: queue.Queue[StepEvent | None] = queue.Queue()
+    events: queue.Queue[StepEvent | None] = field(default_factory=queue.Queue)
+    # Started, not yet finished: (run id, tool name), in the order the model asked for them.
+    running: list[tuple[str, str]] = field(default_factory=list)
 
-    def on_tool_start(
-        self,
-        serialized: dict[str, Any],
-        input_str: str,
-        *,
-        run_id: UUID,
-        inputs: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        name = (serialized or {}).get("name") or kwargs.get("name") or "tool"
-        self.events.put(StepEvent("start", str(run_id), name, inputs or input_str))
+    def record(self, event: AgentEvent) -> None:
+        """Queue the step event of one agent event (text and the answer itself are not steps)."""
+        if isinstance(event, ToolStarted):
+            run_id = uuid.uuid4().hex
+            self.running.append((run_id, event.name))
+            self.events.put(StepEvent("start", run_id, event.name, event.args))
+        elif isinstance(event, ToolFinished) and self.running:
+            # Tools run in the order they were asked for: the first running one of that name.
+            at = next((i for i, (_, name) in enumerate(self.running) if name == event.name), 0)
+            run_id, name = self.running.pop(at)
+            kind = "error" if event.error else "end"
+            self.events.put(StepEvent(kind, run_id, name, None, event.duration_ms, event.error))
 
-    def on_tool_end(self, output: Any, *, run_id: UUID, **kwargs: Any) -> None:
-        # The agent's ToolMessage carries the ToolOutput (with its timing) as artifact.
-        data = getattr(getattr(output, "artifact", None), "data", None) or {}
-        self.events.put(
-            StepEvent(
-                "end", str(run_id), duration_ms=data.get("duration_ms"), error=data.get("error")
-            )
-        )
 
-    def on_tool_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> None:
-        self.events.put(StepEvent("error", str(run_id), error=str(error)))
+def ask_with_steps(
+    copilot: Copilot, question: str, conversation_id: str | None, listener: StepListener
+) -> Answer:
+    """`copilot.ask(question)` from the web, with each tool step reported to `listener`."""
+    answer: Answer | None = None
+    for event in copilot.stream(question, conversation_id, source="web"):
+        listener.record(event)
+        if isinstance(event, AnswerReady):
+            answer = event.answer
+    assert answer is not None  # the stream always ends with the answer
+    return answer
 
 
 def run_with_steps(work: Any, listener: StepListener) -> dict[str, Any]:
-    """Start `work()` on a daemon thread with `listener` active; the result lands in the dict.
+    """Start `work()` on a daemon thread; the result lands in the dict.
 
     The dict gets "value" (or "error") before `None` is put on the listener's queue.
     """
     result: dict[str, Any] = {}
 
     def target() -> None:
-        _LISTENER.set(listener)
         try:
             result["value"] = work()
         except Exception as exc:  # noqa: BLE001 - reported in the chat, never lost in a thread
