@@ -14,10 +14,12 @@ from knowledge.presentation import N_
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import Product, SavedSegment
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, table_preview, titled
+from tools.fit_cache import FITS, fingerprint
 from tools.segments.features import persona_features
 from tools.segments.personas import (
     N_INIT,
     RANDOM_STATE,
+    Clustering,
     cluster,
     cluster_profiles,
     distinct_profiles,
@@ -83,7 +85,13 @@ def customer_personas(
     # K-means cannot fill more clusters than there are distinct buyers: more would be empty.
     top = min(k_max, len(raw) // BUYERS_PER_PERSONA, distinct)
     wanted = None if k is None else min(k, distinct)
-    result = cluster(weighted, wanted, min(k_min, top), top)
+    low = min(k_min, top)
+    # The same matrix and k range give the same clustering (fixed seeds): reuse it (fit_cache.py).
+    result = FITS.get_or_fit(
+        "customer_personas",
+        fingerprint(weighted, wanted, low, top, N_INIT, RANDOM_STATE),
+        lambda: _read_only(cluster(weighted, wanted, low, top)),
+    )
     personas = _describe(ctx, z, raw, features, result.labels, result.k)
     saved: list[str] = []
     if save:
@@ -98,6 +106,12 @@ def customer_personas(
         output.data.update(note=note, note_zh=note_zh)
         output.for_model += f"\n{note}"
     return output
+
+
+def _read_only(result: Clustering) -> Clustering:
+    """The clustering with its labels read-only: a cached result is shared by requests."""
+    result.labels.setflags(write=False)
+    return result
 
 
 def _refusal(ref: date, english: str, chinese: str) -> ToolOutput:
