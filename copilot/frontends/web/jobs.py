@@ -311,7 +311,11 @@ def poll_updates(
             messages[index] = notice
             changed = True
         if done:
-            messages[index + 1 : index + 1] = [_as_dict(m) for m in job.final_messages()]
+            # At the end, where the user looks, headed by the question it answers.
+            header = job.notice()
+            header.content = f"> {job.question}"
+            header.metadata = {k: v for k, v in header.metadata.items() if k != "id"}
+            messages += [_as_dict(m) for m in [header, *job.final_messages()]]
             items = job.items()
             board.collect(job)
             changed = True
