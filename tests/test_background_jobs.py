@@ -20,7 +20,7 @@ from copilot.frontends.web import steps as web_steps
 from copilot.frontends.web.jobs import JobBoard, poll_updates, respond_or_background
 from copilot.settings import Settings
 from tests.conftest import AS_OF
-from tests.test_web import free_port
+from tests.servers import free_port
 
 SLOW = "SLOW: who is likely to churn?"  # held until the test releases it (see slowed)
 POLL_LIMIT_S = 300.0  # 8 engineers share 2 cores: a persona clustering can take a minute
