@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -149,8 +148,11 @@ class _StubCopilot:
         return self.answer
 
 
-def test_poll_posts_progress_then_the_answer_in_the_chat(tmp_path: Path) -> None:
+def test_poll_posts_progress_then_the_answer_in_the_chat(monkeypatch: pytest.MonkeyPatch) -> None:
     from copilot.answer import Answer
+    from copilot.frontends.web import jobs
+
+    monkeypatch.setattr(jobs, "SETTLE_S", 0.3)
 
     answer = Answer(text="Four personas.", mode="offline", conversation_id="c1")
     stub = _StubCopilot(answer)
@@ -164,6 +166,9 @@ def test_poll_posts_progress_then_the_answer_in_the_chat(tmp_path: Path) -> None
         {"role": "user", "content": "cluster my customers", "metadata": {}},
         *({"role": m.role, "content": m.content, "metadata": dict(m.metadata)} for m in messages),
     ]
+    # Right after the chat's reply the page is still storing it: the poll waits.
+    assert poll_updates(board, "c1", history) == (None, None, True)
+    time.sleep(0.4)
     # Still running: the notice shows the job's progress, nothing else is added.
     progress, items, running = poll_updates(board, "c1", history)
     assert running and items is None
@@ -176,6 +181,7 @@ def test_poll_posts_progress_then_the_answer_in_the_chat(tmp_path: Path) -> None
     time.sleep(0.2)
     assert poll_updates(board, "c1", history) == (None, None, True)
     board.mark_busy("c1", -1)
+    time.sleep(0.4)
     posted, items, running = poll_updates(board, "c1", history)
     assert not running and items == []
     assert posted is not None

@@ -42,6 +42,8 @@ FOREGROUND_S = 6.0
 """Longest the chat waits for an answer before it moves the question to the background."""
 POLL_S = 2.0
 """How often an open page asks for its background jobs' progress (only while it has some)."""
+SETTLE_S = 2.0
+"""After a chat reply ends, the page copies it into the chat's state; the poll waits that long."""
 KEEP_S = 3600.0
 """A finished job nobody collected is forgotten after this (its answer stays in the history)."""
 
@@ -170,6 +172,7 @@ class JobBoard:
     def __init__(self) -> None:
         self._jobs: dict[str, Job] = {}
         self._busy: dict[str, int] = {}
+        self._settled_at: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def start(self, copilot: Copilot, question: str, conversation_id: str | None) -> Job:
@@ -216,8 +219,12 @@ class JobBoard:
 
     def busy(self, conversation_id: str | None) -> bool:
         """A question of this conversation is being answered in the chat right now."""
+        key = conversation_id or ""
         with self._lock:
-            return self._busy.get(conversation_id or "", 0) > 0
+            # The poll reads the chat's state: until the page has stored the reply just
+            # given, that state lacks it, and the poll's update would drop it from view.
+            settling = time.monotonic() < self._settled_at.get(key, 0.0)
+            return self._busy.get(key, 0) > 0 or settling
 
     def mark_busy(self, conversation_id: str | None, delta: int) -> None:
         with self._lock:
@@ -225,10 +232,14 @@ class JobBoard:
             self._busy[key] = self._busy.get(key, 0) + delta
             if self._busy[key] <= 0:
                 self._busy.pop(key, None)
+                self._settled_at[key] = time.monotonic() + SETTLE_S
 
     def _prune(self) -> None:
         """Drop finished jobs nobody collected within KEEP_S (caller holds the lock)."""
         now = time.monotonic()
+        for key, until in list(self._settled_at.items()):
+            if until < now:
+                del self._settled_at[key]
         for job_id, job in list(self._jobs.items()):
             if job.done_at is not None and now - job.done_at > KEEP_S:
                 del self._jobs[job_id]
