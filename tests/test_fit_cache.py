@@ -15,7 +15,7 @@ from knowledge.store import connect_store
 from tests.conftest import AS_OF
 from tools.base import ToolContext, ToolOutput
 from tools.churn import predict_churn
-from tools.fit_cache import FITS, FitCache, fingerprint, heavy_workers
+from tools.fit_cache import FITS, AskSlots, FitCache, fingerprint, heavy_workers
 from tools.segments.persona_report import customer_personas
 
 
@@ -150,3 +150,28 @@ def test_heavy_workers_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COPILOT_HEAVY_WORKERS", "zero")
     with pytest.raises(ValueError, match="COPILOT_HEAVY_WORKERS must be a positive integer"):
         heavy_workers()
+
+
+def test_a_question_lends_its_ask_slot_while_it_fits() -> None:
+    asks = AskSlots(workers=1)
+    inside, release, second = threading.Event(), threading.Event(), threading.Event()
+
+    def heavy() -> None:
+        with asks.slot(), asks.lent():  # as FitCache.heavy_slot does around a fit
+            inside.set()
+            assert release.wait(10)
+
+    def light() -> None:
+        with asks.slot():
+            second.set()
+
+    first = threading.Thread(target=heavy)
+    first.start()
+    assert inside.wait(10)
+    other = threading.Thread(target=light)
+    other.start()
+    assert second.wait(10)  # the one slot was lent: the light question ran meanwhile
+    release.set()
+    first.join(10)
+    other.join(10)
+    assert not first.is_alive() and not other.is_alive()

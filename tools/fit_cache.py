@@ -30,6 +30,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -39,6 +40,7 @@ import pandas as pd
 _T = TypeVar("_T")
 MAX_ENTRIES = 16  # fitted models of a 2,000-customer store are ~1 MB each
 HEAVY_WORKERS_ENV = "COPILOT_HEAVY_WORKERS"
+ASK_WORKERS_ENV = "COPILOT_ASK_WORKERS"
 
 
 def heavy_workers() -> int:
@@ -46,12 +48,83 @@ def heavy_workers() -> int:
 
     Raises ValueError naming the variable when it is set to anything but a positive integer.
     """
-    raw = os.environ.get(HEAVY_WORKERS_ENV, "").strip()
+    return _workers(HEAVY_WORKERS_ENV, max(1, (os.cpu_count() or 2) - 1))
+
+
+def ask_workers() -> int:
+    """How many questions the web's jobs answer at once (COPILOT_ASK_WORKERS, else 2 x cores).
+
+    Raises ValueError naming the variable when it is set to anything but a positive integer.
+    """
+    return _workers(ASK_WORKERS_ENV, 2 * (os.cpu_count() or 2))
+
+
+def _workers(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
     if not raw:
-        return max(1, (os.cpu_count() or 2) - 1)
+        return default
     if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"{HEAVY_WORKERS_ENV} must be a positive integer, not {raw!r}.")
+        raise ValueError(f"{name} must be a positive integer, not {raw!r}.")
     return int(raw)
+
+
+class _Permit:
+    """An ask slot held by one question; shared by the threads its tools run on."""
+
+    def __init__(self) -> None:
+        self.held = False
+
+
+_PERMIT: ContextVar[_Permit | None] = ContextVar("copilot_ask_permit", default=None)
+
+
+class AskSlots:
+    """A bound on questions answered at once, so 50 users do not share the CPU 50 ways.
+
+    With every question on its own thread, 50 questions at once each get 1/50 of
+    the CPU (and of Python's GIL): all finish late together, and the server's own
+    loop that sends replies starves too (a 50-user run: first replies ~66 s). A
+    question holds a slot while it works; while one of its fits waits for or holds
+    a heavy slot (`FitCache.heavy_slot`), it lends its ask slot to the next question,
+    so heavy questions never keep light ones waiting.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        self._slots = threading.BoundedSemaphore(workers or ask_workers())
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Hold an ask slot while the block runs (waits for a free one)."""
+        permit = _Permit()
+        self._slots.acquire()
+        permit.held = True
+        token = _PERMIT.set(permit)
+        try:
+            yield
+        finally:
+            _PERMIT.reset(token)
+            if permit.held:
+                permit.held = False
+                self._slots.release()
+
+    @contextmanager
+    def lent(self) -> Iterator[None]:
+        """Give the current question's slot back while the block runs, then take one again."""
+        permit = _PERMIT.get()
+        if permit is None or not permit.held:
+            yield
+            return
+        permit.held = False
+        self._slots.release()
+        try:
+            yield
+        finally:
+            self._slots.acquire()
+            permit.held = True
+
+
+ASKS = AskSlots()
+"""The process's ask slots (web/jobs.py holds one per question it answers)."""
 
 
 def fingerprint(*parts: Any) -> str:
@@ -143,15 +216,16 @@ class FitCache:
     @contextmanager
     def heavy_slot(self) -> Iterator[None]:
         """Hold one of the heavy slots while the block runs (waits for a free one)."""
-        with self._lock:
-            self.stats.waiting += 1
-        self._slots.acquire()
-        with self._lock:
-            self.stats.waiting -= 1
-        try:
-            yield
-        finally:
-            self._slots.release()
+        with ASKS.lent():  # a question waiting for or running a fit lends its ask slot
+            with self._lock:
+                self.stats.waiting += 1
+            self._slots.acquire()
+            with self._lock:
+                self.stats.waiting -= 1
+            try:
+                yield
+            finally:
+                self._slots.release()
 
     def clear(self) -> None:
         """Forget every entry and reset the counters (tests; nothing needs it for correctness)."""

@@ -37,6 +37,7 @@ from copilot.frontends.web.chat import _apply, _finished, answer_messages
 from copilot.frontends.web.results import ResultItem, result_items
 from copilot.frontends.web.steps import StepEvent, StepListener, run_with_steps
 from copilot.offline.question import language_of
+from tools.fit_cache import ASKS
 
 FOREGROUND_S = 6.0
 """Longest the chat waits for an answer before it moves the question to the background."""
@@ -57,6 +58,10 @@ HEAVY_TOOLS: dict[str, tuple[str, str]] = {
     "generate_copy": ("writing and checking the copy drafts", "撰写并检查文案草稿"),
 }
 _ANSWERING = ("answering your question", "回答你的问题")
+_QUEUED = (
+    "your question waits for a free worker (other questions are being answered)",
+    "你的问题正在排队等待空闲的计算资源（正在回答其他问题）",
+)
 
 
 @dataclass
@@ -73,6 +78,7 @@ class Job:
     steps: dict[str, gr.ChatMessage] = field(default_factory=dict)
     tools: list[str] = field(default_factory=list)
     background: bool = False
+    working: threading.Event = field(default_factory=threading.Event)  # holds an ask slot
     done_at: float | None = None
     collected: bool = False
 
@@ -117,7 +123,8 @@ class Job:
     def doing(self) -> str:
         """What the job is doing, in the question's language."""
         heavy = [HEAVY_TOOLS[name] for name in self.tools if name in HEAVY_TOOLS]
-        english, chinese = heavy[-1] if heavy else _ANSWERING
+        waiting = not self.working.is_set() and self.done_at is None
+        english, chinese = heavy[-1] if heavy else (_QUEUED if waiting else _ANSWERING)
         return chinese if self.zh else english
 
     def notice(self) -> gr.ChatMessage:
@@ -179,9 +186,16 @@ class JobBoard:
         """Start answering `question` on a worker thread (a new conversation when no id)."""
         conversation = conversation_id or f"web-job-{secrets.token_hex(8)}"
         listener = StepListener()
-        result = run_with_steps(
-            lambda: copilot.ask(question, conversation_id=conversation, source="web"), listener
-        )
+        working = threading.Event()
+
+        def work() -> Answer:
+            # Answered when an ask slot is free (tools/fit_cache.py AskSlots): a few
+            # questions at full speed rather than all of them at a crawl.
+            with ASKS.slot():
+                working.set()
+                return copilot.ask(question, conversation_id=conversation, source="web")
+
+        result = run_with_steps(work, listener)
         job = Job(
             job_id=secrets.token_hex(8),
             conversation_id=conversation,
@@ -189,6 +203,7 @@ class JobBoard:
             zh=language_of(question) == "zh",
             listener=listener,
             result=result,
+            working=working,
         )
         with self._lock:
             self._prune()
