@@ -1,18 +1,27 @@
-"""Load test with a realistic mix of questions, counting only real answers, p50/p95 per tool.
+"""Load test of the web UI with a realistic mix of questions, counting only real answers.
 
 Usage: python benchmarks/load.py [--users 50] [--seconds 60] [--think 10] [--customers 2000]
+                                 [--mix realistic|metrics] [--concurrency 16]
                                  [--markdown benchmarks/results/load.md]
 
 Serves the web UI in a child process (offline model, a fresh demo store, 127.0.0.1
-only; `benchmarks/ui_load.py`'s server) and runs `--users` conversations at once,
-each its own gradio_client session, asking through `/ask` a weighted mix of what
-marketers ask: metrics, rule segments and profiles, RFM segments, personas
-(K-means), churn, copy, send time, and knowledge. A reply counts as answered
-only when the Answer says so (`status == "answered"`, no error) and the tool the
-question is for was called; a clarifying question, a refusal, an error or a
-different tool counts against that tool. Prints and records, per tool, questions
-asked, answered, p50 / p95 / max latency of answered ones, and the machine's load
-average before and after (the machine may be shared).
+only) and runs `--users` conversations at once, each its own gradio_client
+session, asking as the chat box does (`/ask_job`, web/jobs.py): a quick question
+is answered in the reply; a heavy one (personas, churn, copy) or one not answered
+within 6 s replies at once that it runs in the background, and the user polls
+`/job` once a second until the answer is there, then thinks `--think` s.
+
+`--mix realistic` (default) weighs what marketers ask (MIX: metrics, rule
+segments, profiles, RFM, personas, churn, copy, send time, knowledge);
+`--mix metrics` asks metric questions only (what benchmarks/ui_load.py did).
+
+A reply counts as answered only when the final Answer says so (`status ==
+"answered"`, no error) and the tool the question is for was called; a clarifying
+question, a refusal, an error, a timeout or a different tool counts against that
+tool. Per tool it reports time to first reply (the answer, or the background
+notice) and time to result (the answer), p50 / p95 / max, how many went to the
+background, and the machine's load average before and after: on a shared machine
+the figures say what that machine could give, which the output states.
 """
 
 from __future__ import annotations
@@ -22,21 +31,19 @@ import multiprocessing
 import os
 import platform
 import random
+import socket
 import sys
 import tempfile
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from ui_load import free_port, serve  # noqa: E402 - after the path set-up above
 
 # (tool the question is for, weight, questions): weights follow what a marketing team asks
 # most (numbers) and least (heavy models); each user draws from them with its own seed.
@@ -76,18 +83,51 @@ MIX: list[tuple[str, int, list[str]]] = [
     ("best_send_time", 6, ["best time to send SMS to at-risk customers"]),
     ("search_knowledge", 6, ["短信可以写多长？", "what are our brand's banned words?"]),
 ]
+# `--mix metrics`: metric questions only (the older benchmarks/ui_load.py's questions).
+METRICS_MIX: list[tuple[str, int, list[str]]] = [
+    (
+        "query_metrics",
+        1,
+        [
+            "What was revenue last month?",
+            "Revenue by month this year",
+            "Top 5 cities by orders in the last 90 days",
+            "How many buyers last month?",
+            "AOV by channel this year",
+            "上个月的销售额是多少？",
+            "各城市的客单价",
+            "今年每月的订单数",
+        ],
+    ),
+]
+MIXES = {"realistic": MIX, "metrics": METRICS_MIX}
+AS_OF = date(2026, 11, 1)  # the demo data ends 2026-10-31
 MAX_USERS = 200
-CLIENT_TIMEOUT_S = 120.0
-"""How long a user waits for the page (the API description) and for each answer."""
 MAX_SECONDS = 600
+CLIENT_TIMEOUT_S = 120.0
+"""How long a user waits for the page (the API description) and for each reply."""
+RESULT_TIMEOUT_S = 600.0
+"""How long a user polls `/job` for a background job's answer before counting it lost."""
+POLL_S = 1.0
+TARGET_S = 10.0  # issue 17: a first reply within 10 s
+
+
+@dataclass
+class Sample:
+    """One question: seconds to the first reply and to the answer, and whether it went background."""
+
+    first_s: float
+    result_s: float
+    background: bool
 
 
 @dataclass
 class Tally:
-    """Per tool: latencies (s) of real answers, and what the other replies were."""
+    """Per tool: samples of real answers, and why the other replies were not."""
 
-    answered: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    answered: dict[str, list[Sample]] = field(default_factory=lambda: defaultdict(list))
     failed: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    first_replies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -95,13 +135,59 @@ def verdict(tool: str, reply: dict) -> str | None:
     """None when the reply is a real answer of `tool`'s question, else why not."""
     called = [c["name"] for c in reply.get("tool_calls") or []]
     if reply.get("status") != "answered" or reply.get("error"):
-        return f"status {reply.get('status')}: {(reply.get('error') or reply.get('answer') or '')[:80]}"
+        why = (reply.get("error") or reply.get("answer") or "")[:80]
+        return f"status {reply.get('status')}: {why}"
     if tool not in called:
         return f"answered with {called or 'no tool'} instead of {tool}"
     return None
 
 
-def user(url: str, index: int, users: int, deadline: float, think: float, tally: Tally) -> None:
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(port: int, home: str, customers: int, concurrency: int, ready) -> None:  # noqa: ANN001
+    """Child process: build the demo store and serve the UI on 127.0.0.1:port."""
+    from copilot.agent import Copilot
+    from copilot.frontends.web import app as web
+    from copilot.settings import Settings
+    from knowledge.demo import generate_demo_data
+    from knowledge.store import connect_store
+
+    engine = connect_store(f"duckdb:///{home}/store.duckdb")
+    generate_demo_data(engine, customers=customers, seed=42)
+    settings = Settings(home=Path(home), as_of=AS_OF, llm_provider="offline")
+    web.CHAT_CONCURRENCY = concurrency
+    app = web.build_app(Copilot(settings, engine=engine))
+    web.start(app, "127.0.0.1", port, block=False)
+    ready.set()
+    threading.Event().wait()
+
+
+def ask(client, question: str) -> tuple[dict, float, float, bool]:  # noqa: ANN001
+    """Ask as the chat does: (final reply, s to first reply, s to answer, went to background)."""
+    started = time.perf_counter()
+    reply = client.predict(question, api_name="/ask_job")
+    first = time.perf_counter() - started
+    background = reply.get("status") == "running"
+    while reply.get("status") == "running":
+        if time.perf_counter() - started > RESULT_TIMEOUT_S:
+            return (
+                {"status": "timeout", "error": f"no result in {RESULT_TIMEOUT_S:g} s"},
+                first,
+                (time.perf_counter() - started),
+                True,
+            )
+        time.sleep(POLL_S)
+        reply = client.predict(reply["job_id"], api_name="/job")
+    return reply, first, time.perf_counter() - started, background
+
+
+def user(
+    url: str, index: int, users: int, deadline: float, think: float, mix: list, tally: Tally
+) -> None:
     """One conversation: weighted random questions until the deadline, `think` s apart."""
     from gradio_client import Client
 
@@ -113,8 +199,8 @@ def user(url: str, index: int, users: int, deadline: float, think: float, tally:
             tally.failed["(connect)"].append(f"{type(exc).__name__}: {exc}"[:160])
         return
     chooser = random.Random(index)  # fixed seeds: the same mix on every run
-    kinds = [(tool, questions) for tool, _, questions in MIX]
-    weights = [weight for _, weight, _ in MIX]
+    kinds = [(tool, questions) for tool, _, questions in mix]
+    weights = [weight for _, weight, _ in mix]
     if think:  # arrivals spread over one think time, not 50 questions in the same instant
         time.sleep(think * index / max(1, users))
     while time.perf_counter() < deadline:
@@ -122,43 +208,54 @@ def user(url: str, index: int, users: int, deadline: float, think: float, tally:
         question = chooser.choice(questions)
         started = time.perf_counter()
         try:
-            reply = client.predict(question, api_name="/ask")
-            elapsed = time.perf_counter() - started
+            reply, first, result, background = ask(client, question)
             why = verdict(tool, reply)
         except Exception as exc:  # noqa: BLE001 - counted, the load goes on
-            elapsed, why = time.perf_counter() - started, f"{type(exc).__name__}: {exc}"[:160]
+            first = result = time.perf_counter() - started
+            background, why = False, f"{type(exc).__name__}: {exc}"[:160]
         with tally.lock:
+            tally.first_replies[tool].append(first)
             if why is None:
-                tally.answered[tool].append(elapsed)
+                tally.answered[tool].append(Sample(first, result, background))
             else:
-                tally.failed[tool].append(f"{question}: {why} ({elapsed:.1f} s)")
+                tally.failed[tool].append(f"{question}: {why} ({result:.1f} s)")
         if think:
             time.sleep(think)
 
 
-def run(users: int, seconds: float, think: float, customers: int) -> dict:
-    """Serve, load, stop; the figures per tool as a dict."""
+def run(
+    users: int, seconds: float, think: float, customers: int, mix_name: str, concurrency: int
+) -> dict:
+    """Serve, warm up, load, stop; the figures per tool as a dict."""
+    mix = MIXES[mix_name]
     port = free_port()
     context = multiprocessing.get_context("spawn")
     ready = context.Event()
     with tempfile.TemporaryDirectory(prefix="load-") as home:
-        server = context.Process(target=serve, args=(port, home, customers, 16, ready), daemon=True)
+        server = context.Process(
+            target=serve, args=(port, home, customers, concurrency, ready), daemon=True
+        )
         server.start()
         if not ready.wait(900):
             server.terminate()
             raise SystemExit("the UI did not start within 15 minutes")
         url = f"http://127.0.0.1:{port}/"
-        # Warm-up: one question of each kind pays for imports and model loading once.
+        # Warm-up: one question of each kind pays for imports, model loading and the first
+        # fits (tools/fit_cache.py), as a server that has been up a while has.
         from gradio_client import Client
 
         client = Client(url, verbose=False, httpx_kwargs={"timeout": CLIENT_TIMEOUT_S})
-        for _, _, questions in MIX:
-            client.predict(questions[0], api_name="/ask")
+        warm_up = {}
+        for tool, _, questions in mix:
+            _, _, result_s, _ = ask(client, questions[0])
+            warm_up[tool] = result_s
         load_before = os.getloadavg()
         tally = Tally()
         deadline = time.perf_counter() + seconds
         threads = [
-            threading.Thread(target=user, args=(url, i, users, deadline, think, tally), daemon=True)
+            threading.Thread(
+                target=user, args=(url, i, users, deadline, think, mix, tally), daemon=True
+            )
             for i in range(users)
         ]
         started = time.perf_counter()
@@ -170,74 +267,115 @@ def run(users: int, seconds: float, think: float, customers: int) -> dict:
         load_after = os.getloadavg()
         server.terminate()
         server.join(10)
+    tools = [*(t for t, _, _ in mix), "(connect)"]
     return {
         "users": users,
         "seconds": seconds,
         "think_s": think,
         "customers": customers,
+        "mix": mix_name,
+        "concurrency": concurrency,
         "wall_s": wall,
         "load_before": load_before,
         "load_after": load_after,
-        "tools": {tool: _figures(tally, tool) for tool in [*(t for t, _, _ in MIX), "(connect)"]},
-        "all": _figures(tally, None),
+        "warm_up_s": warm_up,
+        "tools": {tool: figures(tally, [tool]) for tool in tools},
+        "all": figures(tally, tools),
         "failure_samples": {t: f[:3] for t, f in tally.failed.items()},
     }
 
 
-def _figures(tally: Tally, tool: str | None) -> dict:
-    tools = [tool] if tool else list(tally.answered.keys() | tally.failed.keys())
-    latencies = [x for t in tools for x in tally.answered.get(t, [])]
+def _pct(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def figures(tally: Tally, tools: list[str]) -> dict:
+    """Counts and p50/p95/max of first reply and result (s) over `tools`' questions."""
+    samples = [s for t in tools for s in tally.answered.get(t, [])]
+    firsts = [x for t in tools for x in tally.first_replies.get(t, [])]
+    results = [s.result_s for s in samples]
     failed = sum(len(tally.failed.get(t, [])) for t in tools)
-    lat = np.array(latencies) if latencies else np.array([np.nan])
     return {
-        "asked": len(latencies) + failed,
-        "answered": len(latencies),
+        "asked": len(samples) + failed,
+        "answered": len(samples),
         "not_answered": failed,
-        "p50_s": float(np.percentile(lat, 50)),
-        "p95_s": float(np.percentile(lat, 95)),
-        "max_s": float(np.max(lat)),
+        "background": sum(s.background for s in samples),
+        "first_p50_s": _pct(firsts, 50),
+        "first_p95_s": _pct(firsts, 95),
+        "first_max_s": max(firsts) if firsts else float("nan"),
+        "first_within_target": sum(x <= TARGET_S for x in firsts),
+        "result_p50_s": _pct(results, 50),
+        "result_p95_s": _pct(results, 95),
+        "result_max_s": max(results) if results else float("nan"),
     }
 
 
 def markdown(result: dict) -> str:
-    """The run as a markdown section for benchmarks/results/load.md."""
+    """The run as a self-explanatory markdown section for benchmarks/results/load.md."""
     before = ", ".join(f"{x:.1f}" for x in result["load_before"])
     after = ", ".join(f"{x:.1f}" for x in result["load_after"])
+    cores = os.cpu_count() or 1
+    busy = max(result["load_before"][0], result["load_after"][0]) > cores
     lines = [
         f"### {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {result['users']} users, think "
-        f"{result['think_s']:g} s, {result['seconds']:g} s, {result['customers']:,} customers",
+        f"{result['think_s']:g} s, {result['seconds']:g} s, mix {result['mix']}, "
+        f"{result['customers']:,} customers, chat concurrency {result['concurrency']}",
         "",
         f"Load average (1, 5, 15 min) before: {before}; after: {after}. "
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores.",
+        f"Machine: {platform.machine()}, {cores} cores"
+        + (
+            " — the machine was busy with other work (1-min load above the core count), "
+            "so these figures are worse than the copilot's own."
+            if busy
+            else "."
+        ),
         "",
-        "| tool | asked | answered | not answered | p50 s | p95 s | max s |",
-        "|---|---|---|---|---|---|---|",
+        "first reply = the answer, or the notice that the question runs in the background; "
+        "result = the answer. Seconds, answered questions only for result; every question "
+        f"for first reply. `≤{TARGET_S:g} s` = first replies within {TARGET_S:g} s.",
+        "",
+        "| tool | asked | answered | not answered | background | first p50 | first p95 | "
+        f"first max | ≤{TARGET_S:g} s | result p50 | result p95 | result max |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     rows = [*result["tools"].items(), ("all", result["all"])]
     for tool, f in rows:
+        if not f["asked"] and tool != "all":
+            continue
         lines.append(
             f"| {tool} | {f['asked']} | {f['answered']} | {f['not_answered']} | "
-            f"{f['p50_s']:.2f} | {f['p95_s']:.2f} | {f['max_s']:.2f} |"
+            f"{f['background']} | {f['first_p50_s']:.2f} | {f['first_p95_s']:.2f} | "
+            f"{f['first_max_s']:.2f} | {f['first_within_target']} | {f['result_p50_s']:.2f} | "
+            f"{f['result_p95_s']:.2f} | {f['result_max_s']:.2f} |"
         )
-    slow = [t for t, f in result["tools"].items() if f["p95_s"] > 10]
-    lines += ["", f"Over 10 s at p95: {', '.join(slow) if slow else 'none'}."]
+    slow = [t for t, f in result["tools"].items() if f["first_p95_s"] > TARGET_S]
+    warm = ", ".join(f"{t} {s:.1f}" for t, s in result["warm_up_s"].items())
+    lines += [
+        "",
+        f"First reply over {TARGET_S:g} s at p95: {', '.join(slow) if slow else 'none'}.",
+        f"Warm-up (one question each before the load, s to result): {warm}.",
+    ]
     for tool, samples in result["failure_samples"].items():
         for sample in samples:
             lines.append(f"- not answered ({tool}): {sample}")
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50, help=f"conversations (<= {MAX_USERS})")
     parser.add_argument("--seconds", type=float, default=60, help=f"duration (<= {MAX_SECONDS})")
     parser.add_argument("--think", type=float, default=10.0, help="seconds between questions")
     parser.add_argument("--customers", type=int, default=2000, help="demo store size")
+    parser.add_argument("--mix", choices=sorted(MIXES), default="realistic", help="question mix")
+    parser.add_argument("--concurrency", type=int, default=16, help="chat requests served at once")
     parser.add_argument("--markdown", type=Path, help="append the result section to this file")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     users = max(1, min(args.users, MAX_USERS))
     seconds = max(1.0, min(args.seconds, MAX_SECONDS))
-    result = run(users, seconds, max(0.0, args.think), args.customers)
+    result = run(
+        users, seconds, max(0.0, args.think), args.customers, args.mix, max(1, args.concurrency)
+    )
     text = markdown(result)
     print(text)
     if args.markdown:

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 from gradio_client import Client
 from sqlalchemy import Engine, text
 
-from copilot.agent import Copilot
 from copilot.confirmation import open_actions
-from copilot.frontends.web import build_app, start
-from copilot.settings import Settings
-from tests.conftest import AS_OF
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.servers import login_status, offline_copilot, served_web
 
 
 def test_web_confirm_runs_only_this_sessions_action_as_the_logged_in_user(
     duckdb_demo_engine: Engine, tmp_path: Path
 ) -> None:
-    settings = Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline")
-    copilot = Copilot(settings, engine=duckdb_demo_engine)
-    app = start(build_app(copilot), "127.0.0.1", free_port(), auth=("ana", "s3cret"), block=False)
-    try:
-        owner = Client(app.local_url, auth=("ana", "s3cret"), verbose=False)
+    copilot = offline_copilot(tmp_path, duckdb_demo_engine)
+    with served_web(copilot, ("ana", "s3cret")) as url:
+        owner = Client(url, auth=("ana", "s3cret"), verbose=False)
         reply = owner.predict(
             "export the At Risk segment for SMS with phone numbers", api_name="/ask"
         )
@@ -37,15 +25,13 @@ def test_web_confirm_runs_only_this_sessions_action_as_the_logged_in_user(
         assert [a.action_id for a in open_actions(copilot.state, reply["conversation_id"])] == [
             pending["action_id"]
         ]
-        intruder = Client(app.local_url, auth=("ana", "s3cret"), verbose=False)
+        intruder = Client(url, auth=("ana", "s3cret"), verbose=False)
         refused = intruder.predict(pending["action_id"], api_name="/confirm")
         assert refused["status"] == "error" and not list(tmp_path.glob("exports/*.csv"))
         done = owner.predict(pending["action_id"], api_name="/confirm")
         assert done["status"] == "answered", done
         assert len(list(tmp_path.glob("exports/*.csv"))) == 1
         assert open_actions(copilot.state, reply["conversation_id"]) == []
-    finally:
-        app.close()
     with duckdb_demo_engine.connect() as conn:
         actor = conn.execute(
             text("SELECT actor FROM audit_log WHERE entry_id = :e"),
@@ -79,31 +65,7 @@ def test_login_throttle_counts_per_address_and_over_all_clients() -> None:
 def test_login_over_http_is_throttled_per_address(
     duckdb_demo_engine: Engine, tmp_path: Path
 ) -> None:
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
-    settings = Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline")
-    app = start(
-        build_app(Copilot(settings, engine=duckdb_demo_engine)),
-        "127.0.0.1",
-        free_port(),
-        auth=("ana", "s3cret"),
-        block=False,
-    )
-    try:
-
-        def login(username: str, password: str) -> int:
-            data = urllib.parse.urlencode({"username": username, "password": password}).encode()
-            request = urllib.request.Request(app.local_url + "login", data=data, method="POST")
-            try:
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    return response.status
-            except urllib.error.HTTPError as exc:
-                return exc.code
-
+    with served_web(offline_copilot(tmp_path, duckdb_demo_engine), ("ana", "s3cret")) as url:
         # Different usernames each time: the per-username count never reaches 5.
-        assert all(login(f"user-{i}", "guess") >= 400 for i in range(12))
-        assert login("ana", "s3cret") >= 400  # this address is locked
-    finally:
-        app.close()
+        assert all(login_status(url, f"user-{i}", "guess") >= 400 for i in range(12))
+        assert login_status(url, "ana", "s3cret") >= 400  # this address is locked

@@ -15,6 +15,7 @@ from knowledge.documents import KnowledgeBase
 from tests.conftest import AS_OF
 from tests.fakes.openai_server import FakeOpenAIServer, tool_calls
 from tests.fakes.openai_server import text as reply
+from tests.servers import remote_copilot
 
 
 def offline(tmp_path: Path, engine: Engine) -> Copilot:
@@ -22,15 +23,7 @@ def offline(tmp_path: Path, engine: Engine) -> Copilot:
 
 
 def remote(tmp_path: Path, engine: Engine, base_url: str, knowledge: object = None) -> Copilot:
-    settings = Settings(
-        home=tmp_path,
-        as_of=AS_OF,
-        llm_base_url=base_url,
-        llm_api_key="k",
-        llm_model="fake-model",
-        llm_max_retries=0,
-    )
-    return Copilot(settings, engine=engine, knowledge=knowledge)
+    return remote_copilot(tmp_path, engine, base_url, knowledge)
 
 
 def audit_rows(engine: Engine, action_id: str) -> list[tuple[str, str, dict]]:

@@ -10,11 +10,10 @@ from sqlalchemy import Engine
 
 from copilot.agent import Copilot
 from copilot.chat_models import MAX_STREAMED_ARGUMENT_CHARS, MAX_STREAMED_TEXT_CHARS
-from copilot.settings import Settings
-from tests.conftest import AS_OF
 from tests.fakes import openai_server
 from tests.fakes.openai_server import FakeOpenAIServer, tool_calls
 from tests.fakes.openai_server import text as reply
+from tests.servers import remote_copilot
 
 
 @pytest.fixture
@@ -28,16 +27,8 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def remote(tmp_path: Path, engine: Engine, base_url: str) -> Copilot:
-    settings = Settings(
-        home=tmp_path,
-        as_of=AS_OF,
-        llm_base_url=base_url,
-        llm_api_key="k",
-        llm_model="fake-model",
-        llm_max_retries=0,
-        llm_stream="true",
-    )
-    return Copilot(settings, engine=engine)
+    """The fake model, streamed (tests/servers.py)."""
+    return remote_copilot(tmp_path, engine, base_url, llm_stream="true")
 
 
 def test_padded_tool_call_is_stopped_while_streaming(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from types import SimpleNamespace
 
@@ -11,36 +10,20 @@ import pytest
 from gradio_client import Client
 from sqlalchemy import Engine, text
 
-from copilot.agent import Copilot
 from copilot.conversations import load_turns
-from copilot.frontends.web import build_app, start
 from copilot.frontends.web import workspace as ws
 from copilot.frontends.web.chat import draft_markdown
 from copilot.frontends.web.tables import display_frame
-from copilot.settings import Settings
-from tests.conftest import AS_OF
+from tests.servers import login_status, offline_copilot, served_web
 
 # Revenue = net sales (MARKETING.md): completed orders and returns on their own dates.
 NET_SALES = "(status = 'completed' OR total < 0) AND status <> 'cancelled'"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(duckdb_demo_engine: Engine, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
-    settings = Settings(home=tmp_path_factory.mktemp("web"), as_of=AS_OF, llm_provider="offline")
-    app = start(
-        build_app(Copilot(settings, engine=duckdb_demo_engine)),
-        "127.0.0.1",
-        free_port(),
-        block=False,
-    )
-    yield app.local_url
-    app.close()
+    with served_web(offline_copilot(tmp_path_factory.mktemp("web"), duckdb_demo_engine)) as url:
+        yield url
 
 
 def chat_text(messages: list[dict]) -> str:
@@ -180,58 +163,24 @@ def test_failed_logins_are_throttled() -> None:
 
 
 def test_login_over_http_is_throttled(duckdb_demo_engine: Engine, tmp_path) -> None:  # noqa: ANN001
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
-    settings = Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline")
-    app = start(
-        build_app(Copilot(settings, engine=duckdb_demo_engine)),
-        "127.0.0.1",
-        free_port(),
-        auth=("ana", "s3cret"),
-        block=False,
-    )
-    try:
-
-        def login(password: str) -> int:
-            data = urllib.parse.urlencode({"username": "ana", "password": password}).encode()
-            request = urllib.request.Request(app.local_url + "login", data=data, method="POST")
-            try:
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    return response.status
-            except urllib.error.HTTPError as exc:
-                return exc.code
-
-        assert login("s3cret") == 200
-        wrong = [login(f"guess-{i}") for i in range(30)]
+    with served_web(offline_copilot(tmp_path, duckdb_demo_engine), ("ana", "s3cret")) as url:
+        assert login_status(url, "ana", "s3cret") == 200
+        wrong = [login_status(url, "ana", f"guess-{i}") for i in range(30)]
         assert all(code >= 400 for code in wrong)
-        assert login("s3cret") >= 400  # locked out, the right password waits too
-    finally:
-        app.close()
+        assert login_status(url, "ana", "s3cret") >= 400  # locked out, the right one waits too
 
 
 def test_another_sessions_hash_does_not_continue_its_conversation(
     duckdb_demo_engine: Engine,
     tmp_path,  # noqa: ANN001
 ) -> None:
-    settings = Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline")
-    app = start(
-        build_app(Copilot(settings, engine=duckdb_demo_engine)),
-        "127.0.0.1",
-        free_port(),
-        auth=("ana", "s3cret"),
-        block=False,
-    )
-    try:
-        owner = Client(app.local_url, auth=("ana", "s3cret"), verbose=False)
+    with served_web(offline_copilot(tmp_path, duckdb_demo_engine), ("ana", "s3cret")) as url:
+        owner = Client(url, auth=("ana", "s3cret"), verbose=False)
         owner.predict("owner: orders last month", api_name="/chat")
-        intruder = Client(app.local_url, auth=("ana", "s3cret"), verbose=False)
+        intruder = Client(url, auth=("ana", "s3cret"), verbose=False)
         intruder.session_hash = owner.session_hash  # presents the owner's session hash
         intruder.predict("intruder: buyers last month", api_name="/chat")
         owner.predict("owner: revenue last month", api_name="/chat")
-    finally:
-        app.close()
     with duckdb_demo_engine.connect() as conn:
         ids = conn.execute(
             text("SELECT conversation_id FROM conversations WHERE source = 'web'")

@@ -17,6 +17,8 @@ count only them.
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -45,6 +47,7 @@ from tools.churn.model import (
     validate,
 )
 from tools.churn.store import save_scores
+from tools.fit_cache import FITS, fingerprint
 from tools.periods import reference_today
 
 HIGH_RISK = 0.7  # P(churn) at or above this is "high risk"
@@ -102,15 +105,20 @@ def predict_churn(
     train_x, train_y = features_at(history, train_cut), labels_at(history, train_cut, horizon_days)
     test_x, test_y = features_at(history, test_cut), labels_at(history, test_cut, horizon_days)
     try:
-        validation, _ = validate(train_x, train_y, test_x, test_y)
-        model = fit(test_x, test_y)  # refit on the latest complete window for scoring
+        # The same features and labels give the same fit (fixed seeds): reuse it (fit_cache.py).
+        fitted = FITS.get_or_fit(
+            "predict_churn",
+            # The drivers' sentences name money in the store's currency: part of the key.
+            fingerprint(MODEL_VERSION, ctx.currency, train_x, train_y, test_x, test_y),
+            lambda: _fit_and_explain(train_x, train_y, test_x, test_y, ctx.currency),
+        )
     except ValueError as exc:
         # scikit-learn's own (English) reason, quoted in a sentence of the answer's language.
         raise ToolError.of(
             "Cannot train a churn model on this data: {reason}.", reason=str(exc)
         ) from exc
-    ranked = importances(model, test_x, test_y)
-    reasons = drivers(model, test_x, test_y, ranked=ranked, currency=ctx.currency)
+    validation, model, ranked = fitted.validation, fitted.model, fitted.ranked
+    reasons = copy.deepcopy(fitted.reasons)  # shared by every request: never handed out to edit
     now_x = features_at(history, score_day)
     p = churn_probability(model, now_x)
     version = f"{MODEL_VERSION}:{test_cut.isoformat()}:{horizon_days}d"
@@ -153,6 +161,31 @@ def predict_churn(
         ],
         data=data,
     )
+
+
+@dataclass(frozen=True)
+class FittedChurn:
+    """What one churn fit yields: validation figures, the scoring model, drivers."""
+
+    validation: Any  # tools.churn.model.Validation
+    model: Any  # HistGradientBoostingClassifier refitted on the test cutoff
+    ranked: pd.Series  # permutation importance per feature, strongest first
+    reasons: list[dict[str, Any]]  # the top drivers told in words
+
+
+def _fit_and_explain(
+    train_x: pd.DataFrame,
+    train_y: pd.Series,
+    test_x: pd.DataFrame,
+    test_y: pd.Series,
+    currency: str,
+) -> FittedChurn:
+    """Validate out of time, refit on the latest complete window, rank the drivers (CPU: seconds)."""
+    validation, _ = validate(train_x, train_y, test_x, test_y)
+    model = fit(test_x, test_y)  # refit on the latest complete window for scoring
+    ranked = importances(model, test_x, test_y)
+    reasons = drivers(model, test_x, test_y, ranked=ranked, currency=currency)
+    return FittedChurn(validation, model, ranked, reasons)
 
 
 _RISK_FORMATS = {

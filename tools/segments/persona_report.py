@@ -23,10 +23,12 @@ from tools.base import (
     table_preview,
     titled,
 )
+from tools.fit_cache import FITS, fingerprint
 from tools.segments.features import persona_features
 from tools.segments.personas import (
     N_INIT,
     RANDOM_STATE,
+    Clustering,
     cluster,
     cluster_profiles,
     distinct_profiles,
@@ -94,7 +96,13 @@ def customer_personas(
     # K-means cannot fill more clusters than there are distinct buyers: more would be empty.
     top = min(k_max, len(raw) // BUYERS_PER_PERSONA, distinct)
     wanted = None if k is None else min(k, distinct)
-    result = cluster(weighted, wanted, min(k_min, top), top)
+    low = min(k_min, top)
+    # The same matrix and k range give the same clustering (fixed seeds): reuse it (fit_cache.py).
+    result = FITS.get_or_fit(
+        "customer_personas",
+        fingerprint(weighted, wanted, low, top, N_INIT, RANDOM_STATE),
+        lambda: _read_only(cluster(weighted, wanted, low, top)),
+    )
     personas = _describe(ctx, z, raw, features, result.labels, result.k)
     saved: list[str] = []
     if save:
@@ -114,6 +122,12 @@ def customer_personas(
         output.data.update(note=note, note_zh=notes["zh"])
         output.for_model += f"\n{note}"
     return output
+
+
+def _read_only(result: Clustering) -> Clustering:
+    """The clustering with its labels read-only: a cached result is shared by requests."""
+    result.labels.setflags(write=False)
+    return result
 
 
 def _refusal(ref: date, message: str, **values: Any) -> ToolOutput:

@@ -20,6 +20,14 @@ from copilot.frontends.web.chat import (
     respond,
 )
 from copilot.frontends.web.confirm import confirm_in_session, confirmation_panel
+from copilot.frontends.web.jobs import (
+    POLL_S,
+    JobBoard,
+    ask_job_json,
+    job_json,
+    poll_updates,
+    respond_or_background,
+)
 from copilot.frontends.web.login import ClientAddress, LoginThrottle
 from copilot.frontends.web.preload import plot_chunks, preload_js
 from copilot.frontends.web.results import ResultsPanel
@@ -64,14 +72,35 @@ def build_app(copilot: Copilot) -> gr.Blocks:
     """The workspace; its chat endpoint is `/chat` and its JSON endpoint `/ask` (see README)."""
     conversations = ConversationIds()
     files = CsvFiles()
+    board = JobBoard()  # questions that went on in the background (web/jobs.py)
 
     panel: ResultsPanel | None = None
 
     def chat(message: str, history: list, request: gr.Request) -> Iterator[tuple[Any, ...]]:
         assert panel is not None  # built below, before the app serves
-        for messages, items in respond(copilot, message, conversations.current(request)):
-            # The results go out in the same update as the answer (see results.py).
-            yield messages, *panel.updates(items)
+        conversation = conversations.current(request)
+        for messages, items, background in respond_or_background(
+            board, copilot, message, conversation
+        ):
+            # The results go out in the same update as the answer (see results.py); a
+            # question that went to the background starts the page's job timer.
+            yield messages, *panel.updates(items), _timer(background)
+
+    def poll_jobs(history: list, request: gr.Request) -> tuple[Any, ...]:
+        """The job timer's tick: progress of background jobs, and their answers when done."""
+        assert panel is not None
+        messages, items, running = poll_updates(board, conversations.current(request), history)
+        chat_update = gr.skip() if messages is None else messages
+        items_update = gr.skip() if items is None else items
+        return chat_update, *panel.updates(items_update), gr.Timer(active=running)
+
+    def ask_job(question: str, request: gr.Request) -> dict[str, Any]:
+        """As /ask when quick; else {status: "running", job_id, answer (the notice)}: poll /job."""
+        return ask_job_json(board, copilot, question, conversations.current(request))
+
+    def job(job_id: str, request: gr.Request) -> dict[str, Any]:
+        """A background job of this session: {status: "running", ...} or the /ask answer."""
+        return job_json(board, conversations.current(request), job_id)
 
     def chat_api(message: str, request: gr.Request) -> list[dict[str, Any]]:
         """Answer as the chat does; returns the messages it shows (tool steps, answer, drafts)."""
@@ -98,6 +127,8 @@ def build_app(copilot: Copilot) -> gr.Blocks:
                         gr.Markdown("### Results")
                         panel = ResultsPanel(files)
                     with chat_column:
+                        # Ticks only while this page has background jobs (web/jobs.py).
+                        timer = gr.Timer(POLL_S, active=False)
                         interface = gr.ChatInterface(
                             chat,
                             chatbot=gr.Chatbot(
@@ -116,7 +147,7 @@ def build_app(copilot: Copilot) -> gr.Blocks:
                                 elem_id="chat-input",
                             ),
                             examples=EXAMPLES,
-                            additional_outputs=panel.components(),
+                            additional_outputs=[*panel.components(), timer],
                             # `/chat` is chat_api below: the panel's components would
                             # otherwise become outputs of the API as well.
                             api_name="chat_ui",
@@ -127,6 +158,12 @@ def build_app(copilot: Copilot) -> gr.Blocks:
                         )
                         confirmation_panel(copilot, conversations.current, interface.chatbot)
                 interface.chatbot.clear(conversations.restart, api_visibility="private")
+                timer.tick(
+                    poll_jobs,
+                    inputs=[interface.chatbot_state],
+                    outputs=[interface.chatbot_value, *panel.components(), timer],
+                    api_visibility="private",
+                )
             with gr.Tab("Segments", id="segments"):
                 _segments_tab(app, copilot)
             with gr.Tab("Data", id="data"):
@@ -136,9 +173,16 @@ def build_app(copilot: Copilot) -> gr.Blocks:
         gr.api(chat_api, api_name="chat")
         gr.api(ask, api_name="ask")
         gr.api(confirm, api_name="confirm")
+        gr.api(ask_job, api_name="ask_job")
+        gr.api(job, api_name="job")
         # Re-read on every page load: an import in the Data tab can turn an empty store into data.
         app.load(lambda: _header(copilot), outputs=header, api_visibility="private")
     return app
+
+
+def _timer(active: bool) -> Any:
+    """Start the page's job timer when a job runs in the background; else leave it as it is."""
+    return gr.Timer(active=True) if active else gr.skip()
 
 
 def _header(copilot: Copilot) -> str:

@@ -1,0 +1,419 @@
+"""Background jobs: a question that takes long is answered later, in the same conversation.
+
+Why: the chat event serves CHAT_CONCURRENCY questions at once; a question that
+holds its slot for the whole of a churn fit or a persona clustering makes light
+questions queue behind it (round 2, 50 users: metrics p95 18 s while churn took
+75 s; benchmarks/results/load.md). Now every chat question runs on its own
+thread (as `respond` does) and the chat waits for it only while that is short:
+
+- the answer arrives within FOREGROUND_S: it is shown at once, as before;
+- a heavy tool starts (HEAVY_TOOLS), or FOREGROUND_S pass without an answer:
+  the chat says at once, in the question's language, that the work goes on in
+  the background and what it is doing, and frees its slot. A timer in the page
+  shows the job's progress (its steps, elapsed seconds) and posts the answer
+  into the chat with its results panel when it is done.
+
+The job belongs to the server, not the tab: closing the tab does not stop it,
+and `Copilot.ask` saves the answer in the conversation's history like any other.
+`/ask_job` and `/job` give API clients (benchmarks/load.py) the same behaviour.
+How many heavy fits run at once is bounded in tools/fit_cache.py.
+"""
+
+from __future__ import annotations
+
+import queue
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import gradio as gr
+
+from copilot.agent import Copilot
+from copilot.answer import Answer
+from copilot.frontends.web.chat import _apply, _finished, answer_messages
+from copilot.frontends.web.results import ResultItem, result_items
+from copilot.frontends.web.steps import StepEvent, StepListener, run_with_steps
+from copilot.offline.question import language_of
+from tools.fit_cache import ASKS
+
+FOREGROUND_S = 6.0
+"""Longest the chat waits for an answer before it moves the question to the background."""
+POLL_S = 2.0
+"""How often an open page asks for its background jobs' progress (only while it has some)."""
+SETTLE_S = 2.0
+"""After a chat reply ends, the page copies it into the chat's state; the poll waits that long."""
+KEEP_S = 3600.0
+"""A finished job nobody collected is forgotten after this (its answer stays in the history)."""
+
+# Tools that take seconds of CPU even alone (benchmarks/results/load.md), and what they do.
+HEAVY_TOOLS: dict[str, tuple[str, str]] = {
+    "customer_personas": ("clustering your customers into personas", "把客户聚类成画像"),
+    "predict_churn": (
+        "training the churn model and scoring every customer",
+        "训练流失模型并给每位客户打分",
+    ),
+    "generate_copy": ("writing and checking the copy drafts", "撰写并检查文案草稿"),
+}
+_ANSWERING = ("answering your question", "回答你的问题")
+_QUEUED = (
+    "your question waits for a free worker (other questions are being answered)",
+    "你的问题正在排队等待空闲的计算资源（正在回答其他问题）",
+)
+
+
+@dataclass
+class Job:
+    """One question on its worker thread: its tool steps so far and, when done, the answer."""
+
+    job_id: str
+    conversation_id: str
+    question: str
+    zh: bool
+    listener: StepListener
+    result: dict[str, Any]
+    started: float = field(default_factory=time.monotonic)
+    steps: dict[str, gr.ChatMessage] = field(default_factory=dict)
+    tools: list[str] = field(default_factory=list)
+    background: bool = False
+    working: threading.Event = field(default_factory=threading.Event)  # holds an ask slot
+    done_at: float | None = None
+    collected: bool = False
+
+    def take(self, timeout: float) -> bool:
+        """Apply the next step event, waiting up to `timeout` s for it; True when done."""
+        if self.done_at is None:
+            try:
+                self._apply(self.listener.events.get(timeout=max(0.0, timeout)))
+            except queue.Empty:
+                pass
+        return self.done_at is not None
+
+    def drain(self) -> bool:
+        """Apply every step event already there, without waiting; True when done."""
+        while self.done_at is None:
+            try:
+                self._apply(self.listener.events.get_nowait())
+            except queue.Empty:
+                break
+        return self.done_at is not None
+
+    def _apply(self, event: StepEvent | None) -> None:
+        if event is None:  # run_with_steps: the answer (or the error) is in `result`
+            self.done_at = time.monotonic()
+            return
+        if event.kind == "start":
+            self.tools.append(event.name)
+        _apply(self.steps, event)
+
+    @property
+    def heavy(self) -> bool:
+        """A heavy tool has started."""
+        return any(name in HEAVY_TOOLS for name in self.tools)
+
+    @property
+    def answer(self) -> Answer | None:
+        return self.result.get("value")
+
+    def elapsed(self) -> float:
+        return (self.done_at or time.monotonic()) - self.started
+
+    def doing(self) -> str:
+        """What the job is doing, in the question's language."""
+        heavy = [HEAVY_TOOLS[name] for name in self.tools if name in HEAVY_TOOLS]
+        waiting = not self.working.is_set() and self.done_at is None
+        english, chinese = heavy[-1] if heavy else (_QUEUED if waiting else _ANSWERING)
+        return chinese if self.zh else english
+
+    def notice(self) -> gr.ChatMessage:
+        """The chat's reply when the job moves to the background (then its progress, then done)."""
+        seconds = round(self.elapsed())
+        if self.done_at is not None:
+            title = (
+                f"后台任务完成 · {seconds} 秒" if self.zh else f"Background job done · {seconds} s"
+            )
+            return gr.ChatMessage(
+                content=self.doing(), metadata={"title": title, "status": "done", "id": self.job_id}
+            )
+        running = [
+            m.metadata["title"]
+            for m in self.steps.values()
+            if m.metadata.get("status") == "pending"
+        ]
+        if self.zh:
+            text = (
+                f"这需要一些时间，已转到后台运行：{self.doing()}。"
+                "你可以继续提问，完成后结果会显示在这里。"
+            )
+            title = f"后台运行中 · 已用 {seconds} 秒"
+        else:
+            text = (
+                f"This takes a while, so it runs in the background: {self.doing()}. "
+                "You can keep asking; the result will appear here when it is done."
+            )
+            title = f"Running in the background · {seconds} s"
+        if running:
+            text += "\n\n" + "\n".join(f"- {step}" for step in running)
+        return gr.ChatMessage(
+            content=text, metadata={"title": title, "status": "pending", "id": self.job_id}
+        )
+
+    def final_messages(self) -> list[gr.ChatMessage]:
+        """The steps as recorded and the answer's messages (as `respond` shows them)."""
+        answer = self.answer
+        if answer is None:
+            error = self.result.get("error")
+            return [*self.steps.values(), gr.ChatMessage(content=f"The copilot failed: {error}")]
+        return [*_finished(self.steps, answer), *answer_messages(answer, self.zh)]
+
+    def items(self) -> list[ResultItem]:
+        answer = self.answer
+        return result_items(answer) if answer is not None else []
+
+
+class JobBoard:
+    """The server's jobs per conversation; a conversation only ever sees its own."""
+
+    def __init__(self) -> None:
+        self._jobs: dict[str, Job] = {}
+        self._busy: dict[str, int] = {}
+        self._settled_at: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def start(self, copilot: Copilot, question: str, conversation_id: str | None) -> Job:
+        """Start answering `question` on a worker thread (a new conversation when no id)."""
+        conversation = conversation_id or f"web-job-{secrets.token_hex(8)}"
+        listener = StepListener()
+        working = threading.Event()
+
+        def work() -> Answer:
+            # Answered when an ask slot is free (tools/fit_cache.py AskSlots): a few
+            # questions at full speed rather than all of them at a crawl.
+            with ASKS.slot():
+                working.set()
+                return copilot.ask(question, conversation_id=conversation, source="web")
+
+        result = run_with_steps(work, listener)
+        job = Job(
+            job_id=secrets.token_hex(8),
+            conversation_id=conversation,
+            question=question,
+            zh=language_of(question) == "zh",
+            listener=listener,
+            result=result,
+            working=working,
+        )
+        with self._lock:
+            self._prune()
+            self._jobs[job.job_id] = job
+        return job
+
+    def get(self, conversation_id: str | None, job_id: str) -> Job | None:
+        """The job if it belongs to this conversation (another session's id gives None)."""
+        with self._lock:
+            job = self._jobs.get((job_id or "").strip())
+        return job if job is not None and job.conversation_id == conversation_id else None
+
+    def background(self, conversation_id: str | None) -> list[Job]:
+        """This conversation's background jobs whose answer has not been shown yet, oldest first."""
+        with self._lock:
+            jobs = [
+                j
+                for j in self._jobs.values()
+                if j.conversation_id == conversation_id and j.background and not j.collected
+            ]
+        return sorted(jobs, key=lambda j: j.started)
+
+    def collect(self, job: Job) -> None:
+        """The job's answer has been shown or returned: forget it."""
+        with self._lock:
+            job.collected = True
+            self._jobs.pop(job.job_id, None)
+
+    def busy(self, conversation_id: str | None) -> bool:
+        """A question of this conversation is being answered in the chat right now."""
+        key = conversation_id or ""
+        with self._lock:
+            # The poll reads the chat's state: until the page has stored the reply just
+            # given, that state lacks it, and the poll's update would drop it from view.
+            settling = time.monotonic() < self._settled_at.get(key, 0.0)
+            return self._busy.get(key, 0) > 0 or settling
+
+    def mark_busy(self, conversation_id: str | None, delta: int) -> None:
+        with self._lock:
+            key = conversation_id or ""
+            self._busy[key] = self._busy.get(key, 0) + delta
+            if self._busy[key] <= 0:
+                self._busy.pop(key, None)
+                self._settled_at[key] = time.monotonic() + SETTLE_S
+
+    def _prune(self) -> None:
+        """Drop finished jobs nobody collected within KEEP_S (caller holds the lock)."""
+        now = time.monotonic()
+        for key, until in list(self._settled_at.items()):
+            if until < now:
+                del self._settled_at[key]
+        for job_id, job in list(self._jobs.items()):
+            if job.done_at is not None and now - job.done_at > KEEP_S:
+                del self._jobs[job_id]
+
+
+def wait_in_foreground(job: Job, foreground_s: float = FOREGROUND_S) -> Iterator[Job]:
+    """Follow the job while it is short: yields after each step; ends done or in the background.
+
+    Ends with `job.done_at` set (answer ready), or with `job.background` True: a heavy
+    tool started, or `foreground_s` passed without an answer.
+    """
+    deadline = job.started + foreground_s
+    while True:
+        remaining = deadline - time.monotonic()
+        finished = job.take(remaining) if remaining > 0 else job.drain()
+        if finished:
+            return
+        if job.heavy or time.monotonic() >= deadline:
+            job.background = True
+            return
+        yield job
+
+
+def respond_or_background(
+    board: JobBoard, copilot: Copilot, message: str, conversation_id: str | None
+) -> Iterator[tuple[list[gr.ChatMessage], list[ResultItem] | Any, bool]]:
+    """The chat's reply: steps, then the answer, or the background notice (third item True)."""
+    board.mark_busy(conversation_id, +1)
+    try:
+        job = board.start(copilot, message, conversation_id)
+        thinking = gr.ChatMessage(
+            content="",
+            metadata={"title": "思考中 …" if job.zh else "Thinking …", "status": "pending"},
+        )
+        yield [thinking], gr.skip(), False
+        for _ in wait_in_foreground(job):
+            yield list(job.steps.values()), gr.skip(), False
+        if job.background:
+            yield [*job.steps.values(), job.notice()], gr.skip(), True
+            return
+        board.collect(job)
+        answer = job.answer
+        yield job.final_messages(), (result_items(answer) if answer is not None else []), False
+    finally:
+        board.mark_busy(conversation_id, -1)
+
+
+def poll_updates(
+    board: JobBoard, conversation_id: str | None, history: list[Any]
+) -> tuple[list[dict[str, Any]] | None, list[ResultItem] | None, bool]:
+    """The chat history with background jobs' progress and finished answers.
+
+    Returns (new history or None when nothing changed, result items of the latest
+    finished job or None, whether jobs are still running). While the conversation
+    is answering in the chat, nothing changes (the chat's reply would overwrite it).
+    """
+    jobs = board.background(conversation_id)
+    if not jobs:
+        return None, None, False
+    if board.busy(conversation_id):
+        return None, None, True
+    messages = [_as_dict(m) for m in history or []]
+    changed, items, running = False, None, False
+    for job in jobs:
+        done = job.drain()
+        notice = _as_dict(job.notice())
+        index = next(
+            (
+                i
+                for i, m in enumerate(messages)
+                if (m.get("metadata") or {}).get("id") == job.job_id
+            ),
+            None,
+        )
+        if index is None:  # the chat was cleared, or another tab: append at the end
+            messages.append(notice)
+            index = len(messages) - 1
+            changed = True
+        elif messages[index] != notice:
+            messages[index] = notice
+            changed = True
+        if done:
+            # At the end, where the user looks, headed by the question it answers.
+            header = job.notice()
+            header.content = f"> {job.question}"
+            header.metadata = {k: v for k, v in header.metadata.items() if k != "id"}
+            messages += [_as_dict(m) for m in [header, *job.final_messages()]]
+            items = job.items()
+            board.collect(job)
+            changed = True
+        else:
+            running = True
+    return (messages if changed else None), items, running
+
+
+def _as_dict(message: Any) -> dict[str, Any]:
+    """A chat message as the chatbot's state holds it: role, content, metadata."""
+    if isinstance(message, dict):
+        return dict(message)
+    return {
+        "role": message.role,
+        "content": message.content,
+        "metadata": dict(message.metadata or {}),
+    }
+
+
+def ask_job_json(
+    board: JobBoard, copilot: Copilot, question: str, conversation_id: str | None
+) -> dict[str, Any]:
+    """`/ask_job`: the `/ask` answer when it is quick, else {status: "running", job_id, answer}.
+
+    "running" means the question went to the background (see the module docstring);
+    `answer` is then the notice the chat shows; poll `/job` with the job id.
+    """
+    job = board.start(copilot, question, conversation_id)
+    for _ in wait_in_foreground(job):
+        pass
+    if job.background:
+        return _running_json(job)
+    board.collect(job)
+    return _answer_json(job)
+
+
+def job_json(board: JobBoard, conversation_id: str | None, job_id: str) -> dict[str, Any]:
+    """`/job`: a background job's progress ({status: "running", ...}) or its answer.
+
+    A job id of another session, or one already collected, gives status "error".
+    """
+    job = board.get(conversation_id, job_id)
+    if job is None:
+        reason = "No such job in this conversation (it may have been collected already)."
+        return {"status": "error", "answer": reason, "error": reason, "job_id": job_id}
+    if not job.drain():
+        return _running_json(job)
+    board.collect(job)
+    return _answer_json(job)
+
+
+def _running_json(job: Job) -> dict[str, Any]:
+    return {
+        "status": "running",
+        "job_id": job.job_id,
+        "answer": str(job.notice().content),
+        "doing": job.doing(),
+        "elapsed_s": round(job.elapsed(), 1),
+        "tool_calls": [{"name": name} for name in job.tools],
+        "conversation_id": job.conversation_id,
+        "error": None,
+    }
+
+
+def _answer_json(job: Job) -> dict[str, Any]:
+    answer = job.answer
+    if answer is None:
+        error = str(job.result.get("error"))
+        return {"status": "error", "answer": error, "error": error, "job_id": job.job_id}
+    return {
+        **answer.to_json(),
+        "conversation_id": answer.conversation_id,
+        "job_id": job.job_id,
+        "elapsed_s": round(job.elapsed(), 1),
+    }

@@ -1,0 +1,196 @@
+"""Background jobs in the web UI: heavy questions answer at once that they started, then post."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from gradio_client import Client
+from sqlalchemy import Engine
+
+from copilot.agent import Copilot
+from copilot.conversations import load_turns
+from copilot.frontends.web import build_app, start
+from copilot.frontends.web import steps as web_steps
+from copilot.frontends.web.jobs import JobBoard, poll_updates, respond_or_background
+from copilot.settings import Settings
+from tests.conftest import AS_OF
+from tests.servers import free_port
+from tools.fit_cache import FITS
+
+SLOW = "SLOW: who is likely to churn?"  # a fit held until the test releases it (see Held)
+POLL_LIMIT_S = 300.0  # 8 engineers share 2 cores: a persona clustering can take a minute
+
+
+class Held:
+    """Wraps `copilot.ask`: a SLOW question starts predict_churn, then "fits" until `release`.
+
+    The fit holds a heavy slot as a real one does (tools/fit_cache.py), lending its ask slot.
+    """
+
+    def __init__(self, copilot: Copilot) -> None:
+        self.ask = copilot.ask
+        self.release = threading.Event()
+        self.started = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, question: str, conversation_id: str | None = None, source: str = "api"):  # noqa: ANN204
+        if not question.startswith("SLOW"):
+            return self.ask(question, conversation_id=conversation_id, source=source)
+        listener = web_steps._LISTENER.get()
+        assert listener is not None  # the chat's step listener is active on the job's thread
+        listener.on_tool_start({"name": "predict_churn"}, "{}", run_id=uuid4())
+        with self.lock:
+            self.started += 1
+        with FITS.heavy_slot():
+            assert self.release.wait(120)
+        # Then a quick answer: twenty real churn answers would take minutes on a busy machine.
+        return self.ask("How many buyers last month?", conversation_id, source)
+
+
+@pytest.fixture(scope="module")
+def served(duckdb_demo_engine: Engine, tmp_path_factory) -> Iterator[tuple[str, Copilot, Held]]:  # noqa: ANN001
+    settings = Settings(home=tmp_path_factory.mktemp("jobs"), as_of=AS_OF, llm_provider="offline")
+    copilot = Copilot(settings, engine=duckdb_demo_engine)
+    held = Held(copilot)
+    copilot.ask = held  # type: ignore[method-assign]
+    app = start(build_app(copilot), "127.0.0.1", free_port(), block=False)
+    yield app.local_url, copilot, held
+    held.release.set()
+    app.close()
+
+
+def _client(url: str) -> Client:
+    """A session of its own; a generous timeout, since the machine may be busy."""
+    return Client(url, verbose=False, httpx_kwargs={"timeout": 120})
+
+
+def _result(client: Client, job_id: str) -> dict[str, Any]:
+    """Poll /job until the answer is there."""
+    deadline = time.monotonic() + POLL_LIMIT_S
+    while time.monotonic() < deadline:
+        reply = client.predict(job_id, api_name="/job")
+        if reply["status"] != "running":
+            return reply
+        time.sleep(0.5)
+    raise AssertionError(f"job {job_id} still running after {POLL_LIMIT_S} s")
+
+
+def test_heavy_question_runs_in_the_background_and_posts_its_answer(served) -> None:  # noqa: ANN001
+    url, copilot, _ = served
+    client = _client(url)
+    started = time.monotonic()
+    first = client.predict("把客户分成几类并描述一下", api_name="/ask_job")
+    # The reply is the notice, in the question's language, saying what runs.
+    assert first["status"] == "running", first
+    assert "后台" in first["answer"] and "画像" in first["answer"]
+    assert first["tool_calls"] == [{"name": "customer_personas"}]
+    assert time.monotonic() - started < 60  # the notice, not the clustering (~1 s alone)
+    other = _client(url)  # another session cannot read this session's job
+    assert other.predict(first["job_id"], api_name="/job")["status"] == "error"
+    done = _result(client, first["job_id"])
+    assert done["status"] == "answered", done
+    assert [c["name"] for c in done["tool_calls"]] == ["customer_personas"]
+    assert done["tables"]
+    # The answer is saved in the conversation, as a question answered in the chat is.
+    turns = load_turns(copilot.state, done["conversation_id"])
+    assert turns[0]["content"] == "把客户分成几类并描述一下"
+    assert turns[-1]["role"] != turns[0]["role"] and turns[-1]["content"] == done["answer"]
+    # Collected once: the id is then gone.
+    assert client.predict(first["job_id"], api_name="/job")["status"] == "error"
+
+
+def test_light_question_answers_at_once(served) -> None:  # noqa: ANN001
+    url, _, _ = served
+    reply = _client(url).predict("What was revenue last month?", api_name="/ask_job")
+    assert reply["status"] == "answered"
+    assert [c["name"] for c in reply["tool_calls"]] == ["query_metrics"]
+
+
+def test_light_questions_do_not_queue_behind_heavy_ones(served) -> None:  # noqa: ANN001
+    url, _, held = served
+    held.release.clear()
+    # More heavy questions in flight than the chat serves at once (CHAT_CONCURRENCY = 16).
+    heavy = 20
+    clients = [_client(url) for _ in range(heavy)]
+    replies: list[dict[str, Any]] = [{} for _ in clients]
+
+    def submit(i: int) -> None:
+        replies[i] = clients[i].predict(SLOW, api_name="/ask_job")
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(heavy)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    try:
+        assert all(r.get("status") == "running" for r in replies), replies
+        assert held.started >= heavy  # every one is still working
+        light = _client(url).predict("各城市的客单价", api_name="/ask_job")
+        assert light["status"] == "answered"
+    finally:
+        held.release.set()
+    for client, reply in zip(clients, replies, strict=True):
+        done = _result(client, reply["job_id"])
+        assert done["status"] == "answered"
+        assert [c["name"] for c in done["tool_calls"]] == ["query_metrics"]
+
+
+class _StubCopilot:
+    """Just enough of Copilot for the job board: `ask` waits for `go`, then fails or answers."""
+
+    def __init__(self, answer: Any) -> None:
+        self.go = threading.Event()
+        self.answer = answer
+
+    def ask(self, question: str, conversation_id: str | None = None, source: str = "api") -> Any:
+        listener = web_steps._LISTENER.get()
+        listener.on_tool_start({"name": "customer_personas"}, "{}", run_id=uuid4())
+        assert self.go.wait(30)
+        return self.answer
+
+
+def test_poll_posts_progress_then_the_answer_in_the_chat(monkeypatch: pytest.MonkeyPatch) -> None:
+    from copilot.answer import Answer
+    from copilot.frontends.web import jobs
+
+    monkeypatch.setattr(jobs, "SETTLE_S", 0.3)
+
+    answer = Answer(text="Four personas.", mode="offline", conversation_id="c1")
+    stub = _StubCopilot(answer)
+    board = JobBoard()
+    replies = list(respond_or_background(board, stub, "cluster my customers", "c1"))  # type: ignore[arg-type]
+    messages, _, background = replies[-1]
+    assert background
+    notice = messages[-1]
+    assert "runs in the background: clustering your customers into personas" in notice.content
+    history: list[dict[str, Any]] = [
+        {"role": "user", "content": "cluster my customers", "metadata": {}},
+        *({"role": m.role, "content": m.content, "metadata": dict(m.metadata)} for m in messages),
+    ]
+    # Right after the chat's reply the page is still storing it: the poll waits.
+    assert poll_updates(board, "c1", history) == (None, None, True)
+    time.sleep(0.4)
+    # Still running: the notice shows the job's progress, nothing else is added.
+    progress, items, running = poll_updates(board, "c1", history)
+    assert running and items is None
+    assert progress is None or len(progress) == len(history)
+    # Another conversation's poll sees nothing of it.
+    assert poll_updates(board, "c2", []) == (None, None, False)
+    # While the conversation answers another question in the chat, the poll waits.
+    board.mark_busy("c1", +1)
+    stub.go.set()
+    time.sleep(0.2)
+    assert poll_updates(board, "c1", history) == (None, None, True)
+    board.mark_busy("c1", -1)
+    time.sleep(0.4)
+    posted, items, running = poll_updates(board, "c1", history)
+    assert not running and items == []
+    assert posted is not None
+    assert posted[len(history) - 1]["metadata"]["status"] == "done"  # the notice, now done
+    assert posted[-1]["content"] == "Four personas."
+    assert poll_updates(board, "c1", posted) == (None, None, False)  # posted once only
