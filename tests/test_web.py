@@ -16,7 +16,7 @@ from copilot.conversations import load_turns
 from copilot.frontends.web import build_app, start
 from copilot.frontends.web import workspace as ws
 from copilot.frontends.web.chat import draft_markdown
-from copilot.frontends.web.tables import display_frame
+from copilot.frontends.web.tables import TableStyle, display_frame
 from copilot.settings import Settings
 from tests.conftest import AS_OF
 
@@ -136,10 +136,11 @@ def test_knowledge_search_lists_passages_with_sources(duckdb_demo_engine: Engine
 
 def test_display_formats_numbers_but_keeps_them_sortable() -> None:
     frame = pd.DataFrame({"city": ["a", None], "revenue": [1234.5, 99.0], "rate": [0.1234, 0.5]})
-    styled = display_frame(frame)
+    styled = display_frame(frame, TableStyle(language="zh", currency="¥"))
     html = styled.to_html()
-    assert "1,234.50" in html and "0.1234" in html
-    assert styled.data["revenue"].dtype == float  # the cells stay numbers
+    # Money in the store's currency, a rate as a percentage (MARKETING.md), headers labelled.
+    assert "¥1,234.50" in html and "12.3%" in html and "销售额" in html
+    assert styled.data["销售额"].dtype == float  # the cells stay numbers, so sorting is numeric
 
 
 def test_a_draft_shows_its_parts_and_failed_checks() -> None:

@@ -7,6 +7,7 @@ A tool added to TOOLS without an example call here fails `test_every_tool_has_an
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -25,6 +26,7 @@ from copilot.frontends.web.preload import ASSETS, plot_chunks, preload_js
 from copilot.frontends.web.results import MAX_SLOTS, ResultsPanel, render_results, result_items
 from copilot.frontends.web.tables import column_widths, display_frame, screen_frame
 from knowledge.documents import STARTER_DIR, KnowledgeBase
+from knowledge.presentation.labels import table_labels
 from knowledge.semantic import load_semantic_model
 from tests.conftest import AS_OF
 from tools import TOOLS
@@ -132,6 +134,12 @@ def rendered(items: list) -> dict[str, Any]:
     return shown
 
 
+# A Latin word in a Chinese header, other than the field's acronyms ("RFM", "AOV").
+_ENGLISH_WORD = re.compile(
+    r"(?!(?:RFM|AOV|CTR|ROI|ROAS|LTV|CAC|AUC|SMS|CSV|SKU|ID|K-means)\b)[A-Za-z]{3,}"
+)
+
+
 def test_every_tool_has_an_example() -> None:
     assert set(EXAMPLES) == {tool.__name__ for tool in TOOLS}
 
@@ -145,13 +153,19 @@ def test_every_tools_tables_and_charts_render(
         tables = [a for a in output.artifacts if isinstance(a, TableArtifact)]
         answer = Answer(text="", mode="offline", conversation_id="t", artifacts=list(tables))
         answer.artifacts += charts_for(tables, language, "¥")
-        items = result_items(answer)
+        items = result_items(answer, language, "¥")
         shown = rendered(items)
         frames = shown["dataframe"]
         assert len(frames) == len(tables), call
         for table, frame in zip(tables, frames, strict=True):
             value = frame["value"]
-            assert value["headers"] == [str(c) for c in table.frame.columns], call
+            # Headers are the columns' labels in the question's language, never snake_case.
+            columns = [str(c) for c in table.frame.columns]
+            assert value["headers"] == list(table_labels(columns, language).values()), call
+            assert not [h for h in value["headers"] if "_" in h], call
+            if language == "zh":
+                english = [h for h in value["headers"] if _ENGLISH_WORD.search(h)]
+                assert not english, (call, english)
             assert len(value["data"]) == len(table.frame), call
             widths = frame["column_widths"]
             assert len(widths) == len(table.frame.columns), call
@@ -177,7 +191,7 @@ def test_ab_table_with_none_in_significant_renders() -> None:
         }
     )
     value = rendered(result_items(_answer(frame, "A/B test results")))["dataframe"][0]["value"]
-    assert value["headers"] == list(frame.columns)
+    assert value["headers"] == ["Variant", "Delivered", "Conversion", "Significant", "P value"]
     shown = value["metadata"]["display_value"]
     assert shown[0][3] == "" and shown[1][3] == "✓"
 

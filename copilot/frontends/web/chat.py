@@ -125,7 +125,9 @@ def respond(
         error = result.get("error")
         yield [*steps.values(), gr.ChatMessage(content=f"The copilot failed: {error}")], []
         return
-    yield [*_finished(steps, answer), *answer_messages(answer, zh)], result_items(answer)
+    # The panel speaks the language of this (the latest) question, in the store's currency.
+    items = result_items(answer, language_of(message), copilot.context.currency)
+    yield [*_finished(steps, answer), *answer_messages(answer, zh)], items
 
 
 def _apply(steps: dict[str, gr.ChatMessage], event: StepEvent) -> None:
