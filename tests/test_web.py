@@ -154,8 +154,11 @@ def test_a_draft_shows_its_parts_and_failed_checks() -> None:
         "failed_checks": "length",
     }
     shown = draft_markdown(row)
-    assert "**subject:** Hi" in shown and "**body:** Text" in shown
+    assert "**Subject:** Hi" in shown and "**Body:** Text" in shown
     assert "failed checks: length" in shown and "variant 2" in shown
+    # In a Chinese conversation: the segment, channel, parts and checks in Chinese.
+    shown = draft_markdown(row, "zh")
+    assert "冠军客户" in shown and "variant" not in shown and "subject" not in shown.lower()
 
 
 # --- login throttling and sessions bound to their login ---------------------------------
