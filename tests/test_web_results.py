@@ -10,6 +10,7 @@ import json
 import re
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -19,12 +20,14 @@ import pytest
 from gradio.blocks import Block, postprocess_update_dict
 from sqlalchemy import Engine
 
+from copilot.agent import Copilot
 from copilot.answer import Answer
 from copilot.charts import charts_for
-from copilot.frontends.web.chat import CsvFiles
+from copilot.frontends.web.chat import CsvFiles, respond
 from copilot.frontends.web.preload import ASSETS, plot_chunks, preload_js
 from copilot.frontends.web.results import MAX_SLOTS, ResultsPanel, render_results, result_items
 from copilot.frontends.web.tables import column_widths, display_frame, screen_frame
+from copilot.settings import Settings
 from knowledge.documents import STARTER_DIR, KnowledgeBase
 from knowledge.presentation.labels import table_labels
 from knowledge.semantic import load_semantic_model
@@ -295,3 +298,21 @@ def test_plotly_is_preloaded_from_gradios_own_assets() -> None:
     assert all((ASSETS / c).is_file() for c in chunks)
     script = preload_js(chunks)
     assert all(f'"{c}"' in script for c in chunks) and "http" not in script
+
+
+def test_the_panel_follows_the_language_of_the_latest_question(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """A Chinese question fills the panel in Chinese; an English follow-up in the same
+    conversation in English (headers and the CSV download's headers)."""
+    settings = Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline")
+    copilot = Copilot(settings, engine=duckdb_demo_engine)
+    conversation = "web-language-follow-up"
+    headers = {}
+    for question in ("上个月各渠道的销售额是多少？", "What about orders?"):
+        *_, (_, items) = respond(copilot, question, conversation)
+        assert items, question
+        headers[question] = list(items[0].csv().columns)
+        assert list(display_frame(items[0].frame, items[0].style).data.columns) == headers[question]
+    assert headers["上个月各渠道的销售额是多少？"][:2] == ["渠道", "销售额"]
+    assert headers["What about orders?"][:2] == ["Channel", "Orders"]
