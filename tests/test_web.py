@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 from copilot.conversations import load_turns
 from copilot.frontends.web import workspace as ws
 from copilot.frontends.web.chat import draft_markdown
-from copilot.frontends.web.tables import display_frame
+from copilot.frontends.web.tables import TableStyle, display_frame
 from tests.servers import login_status, offline_copilot, served_web
 
 # Revenue = net sales (MARKETING.md): completed orders and returns on their own dates.
@@ -119,10 +119,11 @@ def test_knowledge_search_lists_passages_with_sources(duckdb_demo_engine: Engine
 
 def test_display_formats_numbers_but_keeps_them_sortable() -> None:
     frame = pd.DataFrame({"city": ["a", None], "revenue": [1234.5, 99.0], "rate": [0.1234, 0.5]})
-    styled = display_frame(frame)
+    styled = display_frame(frame, TableStyle(language="zh", currency="¥"))
     html = styled.to_html()
-    assert "1,234.50" in html and "0.1234" in html
-    assert styled.data["revenue"].dtype == float  # the cells stay numbers
+    # Money in the store's currency, a rate as a percentage (MARKETING.md), headers labelled.
+    assert "¥1,234.50" in html and "12.3%" in html and "销售额" in html
+    assert styled.data["销售额"].dtype == float  # the cells stay numbers, so sorting is numeric
 
 
 def test_a_draft_shows_its_parts_and_failed_checks() -> None:
@@ -136,8 +137,11 @@ def test_a_draft_shows_its_parts_and_failed_checks() -> None:
         "failed_checks": "length",
     }
     shown = draft_markdown(row)
-    assert "**subject:** Hi" in shown and "**body:** Text" in shown
+    assert "**Subject:** Hi" in shown and "**Body:** Text" in shown
     assert "failed checks: length" in shown and "variant 2" in shown
+    # In a Chinese conversation: the segment, channel, parts and checks in Chinese.
+    shown = draft_markdown(row, "zh")
+    assert "冠军客户" in shown and "variant" not in shown and "subject" not in shown.lower()
 
 
 # --- login throttling and sessions bound to their login ---------------------------------

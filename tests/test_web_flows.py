@@ -184,21 +184,9 @@ def chart_titles(page) -> list[str]:  # noqa: ANN001
     return page.locator("#results-panel .js-plotly-plot:visible .gtitle").all_text_contents()
 
 
-# Known gap (issue 13, open): the Results panel still shows the tools' column names
-# (snake_case English) under a Chinese question; the answer text, titles in the answer
-# and charts' own titles are localised. Strict: the mark fails once the gap is closed.
-_HEADERS_NOT_LOCALISED = pytest.mark.xfail(
-    strict=True, reason="Results panel headers are not localised for Chinese yet (issue 13)"
-)
-
-
 @pytest.mark.parametrize(
     ("language", "flow"),
-    [
-        pytest.param(language, flow, marks=[_HEADERS_NOT_LOCALISED] if language == "zh" else [])
-        for language, flows in FLOWS.items()
-        for flow in flows
-    ],
+    [(language, flow) for language, flows in FLOWS.items() for flow in flows],
     ids=[f"{language}-{flow.kind}" for language, flows in FLOWS.items() for flow in flows],
 )
 def test_result_kind_reads_right(pages: dict, language: str, flow: Flow, tmp_path: Path) -> None:

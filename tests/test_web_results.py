@@ -7,8 +7,10 @@ A tool added to TOOLS without an example call here fails `test_every_tool_has_an
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -18,13 +20,16 @@ import pytest
 from gradio.blocks import Block, postprocess_update_dict
 from sqlalchemy import Engine
 
+from copilot.agent import Copilot
 from copilot.answer import Answer
 from copilot.charts import charts_for
-from copilot.frontends.web.chat import CsvFiles
+from copilot.frontends.web.chat import CsvFiles, respond
 from copilot.frontends.web.preload import ASSETS, plot_chunks, preload_js
 from copilot.frontends.web.results import MAX_SLOTS, ResultsPanel, render_results, result_items
 from copilot.frontends.web.tables import column_widths, display_frame, screen_frame
+from copilot.settings import Settings
 from knowledge.documents import STARTER_DIR, KnowledgeBase
+from knowledge.presentation.labels import table_labels
 from knowledge.semantic import load_semantic_model
 from tests.conftest import AS_OF
 from tools import TOOLS
@@ -132,6 +137,12 @@ def rendered(items: list) -> dict[str, Any]:
     return shown
 
 
+# A Latin word in a Chinese header, other than the field's acronyms ("RFM", "AOV").
+_ENGLISH_WORD = re.compile(
+    r"(?!(?:RFM|AOV|CTR|ROI|ROAS|LTV|CAC|AUC|SMS|CSV|SKU|ID|K-means)\b)[A-Za-z]{3,}"
+)
+
+
 def test_every_tool_has_an_example() -> None:
     assert set(EXAMPLES) == {tool.__name__ for tool in TOOLS}
 
@@ -145,13 +156,21 @@ def test_every_tools_tables_and_charts_render(
         tables = [a for a in output.artifacts if isinstance(a, TableArtifact)]
         answer = Answer(text="", mode="offline", conversation_id="t", artifacts=list(tables))
         answer.artifacts += charts_for(tables, language, "¥")
-        items = result_items(answer)
+        items = result_items(answer, language, "¥")
         shown = rendered(items)
         frames = shown["dataframe"]
         assert len(frames) == len(tables), call
         for table, frame in zip(tables, frames, strict=True):
             value = frame["value"]
-            assert value["headers"] == [str(c) for c in table.frame.columns], call
+            # Headers are the columns' labels in the question's language, never snake_case.
+            columns = [str(c) for c in table.frame.columns]
+            assert value["headers"] == list(table_labels(columns, language).values()), call
+            assert not [h for h in value["headers"] if "_" in h], call
+            # run_sql's columns are the aliases its SQL wrote ("first_signup"): the query's own
+            # names, which no catalogue knows (a known gap, named in the round-3 report).
+            if language == "zh" and not call.startswith("run_sql("):
+                english = [h for h in value["headers"] if _ENGLISH_WORD.search(h)]
+                assert not english, (call, english)
             assert len(value["data"]) == len(table.frame), call
             widths = frame["column_widths"]
             assert len(widths) == len(table.frame.columns), call
@@ -177,7 +196,7 @@ def test_ab_table_with_none_in_significant_renders() -> None:
         }
     )
     value = rendered(result_items(_answer(frame, "A/B test results")))["dataframe"][0]["value"]
-    assert value["headers"] == list(frame.columns)
+    assert value["headers"] == ["Variant", "Delivered", "Conversion", "Significant", "P value"]
     shown = value["metadata"]["display_value"]
     assert shown[0][3] == "" and shown[1][3] == "✓"
 
@@ -281,3 +300,21 @@ def test_plotly_is_preloaded_from_gradios_own_assets() -> None:
     assert all((ASSETS / c).is_file() for c in chunks)
     script = preload_js(chunks)
     assert all(f'"{c}"' in script for c in chunks) and "http" not in script
+
+
+def test_the_panel_follows_the_language_of_the_latest_question(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """A Chinese question fills the panel in Chinese; an English follow-up in the same
+    conversation in English (headers and the CSV download's headers)."""
+    settings = Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline")
+    copilot = Copilot(settings, engine=duckdb_demo_engine)
+    conversation = "web-language-follow-up"
+    headers = {}
+    for question in ("上个月各渠道的销售额是多少？", "What about orders?"):
+        *_, (_, items) = respond(copilot, question, conversation)
+        assert items, question
+        headers[question] = list(items[0].csv().columns)
+        assert list(display_frame(items[0].frame, items[0].style).data.columns) == headers[question]
+    assert headers["上个月各渠道的销售额是多少？"][:2] == ["渠道", "销售额"]
+    assert headers["What about orders?"][:2] == ["Channel", "Orders"]

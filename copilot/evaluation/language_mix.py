@@ -8,8 +8,10 @@ a translation matter:
   product or campaign name): they are data, quoted as they are;
 - words the question itself used (a Chinese question that says "RFM" or "email");
 - quotations of the store's own text: passages of the user's documents (Markdown
-  block quotes, file names such as channel_playbooks.md) and phrases of customer
-  reviews (a Chinese complaint quoted in an English answer);
+  block quotes, file names such as channel_playbooks.md, and the source line under
+  a quoted passage, which cites the section by the document's own heading), copy
+  the user asked for in the other language (quoted as a block quote) and phrases
+  of customer reviews (a Chinese complaint quoted in an English answer);
 - a small fixed set of codes and units that Chinese marketing reports write in
   Latin letters (ALLOWED_CODES).
 
@@ -41,6 +43,11 @@ _FILE_NAME = re.compile(r"[A-Za-z0-9_.-]+\.(?:md|txt|pdf|docx|csv)\b")
 # A Markdown block quote: a passage quoted from the user's documents, in their language;
 # a merge field of a copy draft ({first_name}) is filled per customer, not read.
 _QUOTE_LINE = re.compile(r"^\s*>.*$|\{[a-z_]+\}", re.M)
+# The source line under a quoted passage: "（来源：file.md § Heading）" / "(source: file.md §
+# Heading)". The heading is the document's own title, cited as written (as a file name is).
+_CITATION = re.compile(
+    r"[（(](?:来源|source)[:：] ?[^\s§]+\.(?:md|txt|pdf|docx|html?) § [^\n]*[)）]$", re.M
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,7 @@ def foreign_words(
     longest first, so a product "Vitamin C Serum" is removed whole.
     """
     remaining = _QUOTE_LINE.sub(" ", text)
+    remaining = _CITATION.sub(" ", remaining)
     remaining = _FILE_NAME.sub(" ", remaining)  # before values: "zh" inside "x.zh.md"
     for value in sorted({v for v in store_values if v}, key=len, reverse=True):
         if value.isascii():

@@ -9,13 +9,21 @@ model's metric or dimension label, or the catalogue's name of a tool column
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from knowledge.presentation.messages import N_, tr, translations
-from knowledge.presentation.numbers import NumberFormat, currency_digits, format_value, is_missing
+from knowledge.presentation.numbers import (
+    NUMBER_FORMATS,
+    NumberFormat,
+    currency_digits,
+    format_number,
+    format_value,
+    is_missing,
+)
 
 if TYPE_CHECKING:
     from knowledge.semantic import SemanticModel
@@ -161,7 +169,10 @@ def _model_label(text: str, language: str, model: SemanticModel | None) -> str |
 
 def _catalogued(pretty: str, language: str) -> str:
     """The catalogue's translation of a header ("Share" -> "占比"); the English otherwise."""
-    upper = {"Aov": "AOV", "Ctr": "CTR", "Gmv": "GMV", "Ltv": "LTV", "Clv": "CLV", "Rfm": "RFM"}
+    upper = {
+        "Aov": "AOV", "Ctr": "CTR", "Gmv": "GMV", "Ltv": "LTV", "Clv": "CLV", "Rfm": "RFM",
+        "Auc": "AUC", "Roi": "ROI", "Roas": "ROAS", "Cac": "CAC", "Sku": "SKU", "Id": "ID",
+    }  # fmt: skip
     pretty = upper.get(pretty, pretty)
     return translations(language).gettext(pretty)
 
@@ -177,36 +188,94 @@ def table_labels(
     return {c: (h if seen[h] == 1 else f"{h} ({c})") for c, h in labels.items()}
 
 
+def cell_kind(
+    column: Any,
+    series: pd.Series,
+    model: SemanticModel | None = None,
+    formats: dict[str, str] | None = None,
+) -> NumberFormat:
+    """The number format of a numeric column's cells.
+
+    The tool's declared format (TableArtifact.formats) wins; an "index" (100 = the
+    baseline) reads as a plain number; else `column_format` by name. A "number"
+    column whose values are all whole reads as a count ("388", not "388.00").
+    """
+    declared = (formats or {}).get(str(column))
+    if declared in NUMBER_FORMATS:
+        kind: NumberFormat = declared  # type: ignore[assignment]
+    elif declared == "index":
+        kind = "number"
+    else:
+        kind = column_format(str(column), model)
+    if kind == "number" and _whole(series):
+        kind = "integer"
+    return kind
+
+
+def cell_formatter(
+    column: Any,
+    series: pd.Series,
+    language: str = "en",
+    currency: str = "¥",
+    model: SemanticModel | None = None,
+    formats: dict[str, str] | None = None,
+) -> Callable[[Any], str]:
+    """A function that shows one cell of a numeric column as people read it.
+
+    Money in the store's currency with its precision (the full figure, no 万/亿, so a
+    column lines up), rates and shares as "18.1%", counts as integers, other numbers
+    with 2 decimals, or 4 when every value is below 1 (a p-value of 0.0012 is not "0").
+    Missing cells are empty. Shared by the CLI, the web Results panel and the widths
+    the panel measures, so a number reads the same everywhere.
+    """
+    kind = cell_kind(column, series, model, formats)
+    digits = 2
+    if kind == "number":
+        largest = pd.to_numeric(series, errors="coerce").abs().max()
+        if pd.notna(largest) and largest < 1:
+            digits = 4
+
+    def show(value: Any) -> str:
+        if is_missing(value):
+            return ""
+        if kind == "number":
+            return format_number(value, language, digits)
+        return format_value(value, kind, language, currency, large=False)
+
+    return show
+
+
 def csv_frame(
     frame: pd.DataFrame,
     language: str = "en",
     currency: str = "¥",
     model: SemanticModel | None = None,
+    formats: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """A table for download: raw values (no symbols), rounded, with human headers.
 
     Money is rounded to the currency's precision, rates to 4 decimals (a fraction:
     0.1807 = 18.07%), counts to integers, other numbers to 4 decimals, so no
-    699.1899999999999 reaches a spreadsheet.
+    699.1899999999999 reaches a spreadsheet. `formats`: the tool's declared formats.
     """
     out = frame.copy()
-    for column in out.columns:
-        series = out[column]
+    for position, column in enumerate(out.columns):
+        series = out.iloc[:, position]
         if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             continue
-        kind = column_format(str(column), model)
+        kind = cell_kind(column, series, model, formats)
         if kind == "money":
-            out[column] = series.round(currency_digits(currency))
+            out.isetitem(position, series.round(currency_digits(currency)))
         elif kind == "integer" and _whole(series):
-            out[column] = series.round().astype("Int64")
+            out.isetitem(position, series.round().astype("Int64"))
         else:
-            out[column] = series.round(4)
+            out.isetitem(position, series.round(4))
     return out.rename(columns=table_labels(list(out.columns), language, model))
 
 
 def _whole(series: pd.Series) -> bool:
     """Whether every value is a whole number (a count stored as float: 388.0)."""
-    values = series.dropna()
+    values = pd.to_numeric(series.dropna(), errors="coerce")
     return bool(((values - values.round()).abs() < 1e-9).all())
 
 
@@ -215,23 +284,19 @@ def display_frame(
     language: str = "en",
     currency: str = "¥",
     model: SemanticModel | None = None,
+    formats: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """A table as people read it: every number formatted by its column's kind, human headers.
 
     Counts read "388" (not "388.00"), rates "18.1%", money "¥699.19"; text and
-    dates are kept; missing cells are empty.
+    dates are kept; missing cells are empty (see `cell_formatter`).
     """
     out = frame.astype(object).copy()
-    for column in frame.columns:
-        series = frame[column]
+    for position, column in enumerate(frame.columns):
+        series = frame.iloc[:, position]
         if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
-            out[column] = [("" if is_missing(v) else str(v)) for v in series]
+            out.isetitem(position, [("" if is_missing(v) else str(v)) for v in series])
             continue
-        kind = column_format(str(column), model)
-        if kind == "number" and _whole(series):
-            kind = "integer"
-        out[column] = [
-            "" if is_missing(v) else format_value(v, kind, language, currency, large=False)
-            for v in series
-        ]
+        show = cell_formatter(column, series, language, currency, model, formats)
+        out.isetitem(position, [show(v) for v in series])
     return out.rename(columns=table_labels(list(out.columns), language, model))

@@ -22,6 +22,7 @@ from copilot.answer import Answer
 from copilot.frontends.web.results import ResultItem, result_items
 from copilot.frontends.web.steps import StepEvent, StepListener, ask_with_steps, run_with_steps
 from copilot.offline.question import language_of
+from knowledge.presentation import channel_name, column_label, segment_name, tr
 from tools.csv_safety import safe_csv_frame
 
 # Columns of generate_copy's drafts table that are not copy text.
@@ -125,7 +126,9 @@ def respond(
         error = result.get("error")
         yield [*steps.values(), gr.ChatMessage(content=f"The copilot failed: {error}")], []
         return
-    yield [*_finished(steps, answer), *answer_messages(answer, zh)], result_items(answer)
+    # The panel speaks the language of this (the latest) question, in the store's currency.
+    items = result_items(answer, language_of(message), copilot.context.currency)
+    yield [*_finished(steps, answer), *answer_messages(answer, zh)], items
 
 
 def _apply(steps: dict[str, gr.ChatMessage], event: StepEvent) -> None:
@@ -186,7 +189,10 @@ def answer_messages(answer: Answer, zh: bool = False) -> list[gr.ChatMessage]:
         text += f"\n\n*{answer.grounding}*"
     messages = [gr.ChatMessage(content=text)]
     for table in drafts:
-        messages += [gr.ChatMessage(content=draft_markdown(row)) for row in _rows(table.frame)]
+        language = "zh" if zh else "en"
+        messages += [
+            gr.ChatMessage(content=draft_markdown(row, language)) for row in _rows(table.frame)
+        ]
     return messages
 
 
@@ -198,18 +204,19 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return frame.to_dict("records")
 
 
-def draft_markdown(row: dict[str, Any]) -> str:
-    """One draft: its segment and variant, each part, and whether its checks passed."""
-    status = (
-        "✓ all checks passed"
-        if row.get("checks_passed")
-        else f"⚠ failed checks: {row.get('failed_checks') or 'see table'}"
-    )
-    head = (
-        f"**{row.get('segment')} · {row.get('channel')} · variant {row.get('variant')}** — {status}"
-    )
+def draft_markdown(row: dict[str, Any], language: str = "en") -> str:
+    """One draft in `language`: its segment, channel and variant, each part, and its checks."""
+    if row.get("checks_passed"):
+        status = tr(language, "✓ all checks passed")
+    else:
+        failed = row.get("failed_checks") or tr(language, "see table")
+        status = tr(language, "⚠ failed checks: {checks}", checks=failed)
+    variant = tr(language, "variant {variant}", variant=row.get("variant"))
+    segment = segment_name(str(row.get("segment")), language)
+    channel = channel_name(str(row.get("channel")), language)
+    head = f"**{segment} · {channel} · {variant}** — {status}"
     parts = [
-        f"**{name}:** {value}"
+        f"**{column_label(name, language)}:** {value}"
         for name, value in row.items()
         if name not in _DRAFT_META and value not in (None, "")
     ]

@@ -5,6 +5,8 @@ message as the answer, so the first chart appears with the answer instead of
 after a second round trip (a `gr.render` is a new server event once the answer's
 state has reached the browser: 4-5 s on a busy 2-core machine). Rarer answers
 with more tables show the rest below, drawn by `render_results` in a gr.render.
+Headers, headings and the CSV download's headers are in the language of the
+question the answer replies to; numbers go through the one formatting layer.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import plotly.graph_objects as go
 
 from copilot.answer import Answer
 from copilot.charts import ChartSpec, to_plotly
-from copilot.frontends.web.tables import table_component, table_props
+from copilot.frontends.web.tables import TableStyle, table_component, table_props
+from knowledge.presentation.labels import csv_frame
+from knowledge.presentation.messages import tr
 
 if TYPE_CHECKING:
     from copilot.frontends.web.chat import CsvFiles
@@ -39,6 +43,11 @@ class ResultItem:
     frame: pd.DataFrame
     truncated: bool
     chart: ChartSpec | None
+    style: TableStyle = TableStyle(language="en")
+
+    @property
+    def language(self) -> str:
+        return self.style.language or "en"
 
     def figure(self) -> go.Figure | None:
         """The interactive chart, if the table has one."""
@@ -46,14 +55,27 @@ class ResultItem:
 
     def heading(self) -> str | None:
         """The title as HTML when no chart carries it (or to say only the first rows show)."""
-        note = " (first rows only)" if self.truncated else ""
+        note = tr(self.language, " (first rows only)") if self.truncated else ""
         if self.chart is not None and not note:
             return None
         return f"<h4 class='result-title'>{html.escape(self.title + note)}</h4>"
 
+    def csv(self) -> pd.DataFrame:
+        """The table for download: raw values rounded by kind, headers in the answer's language
+        (CsvFiles.write neutralises formula-like cells)."""
+        style = self.style
+        return csv_frame(self.frame, self.language, style.currency, formats=style.formats)
 
-def result_items(answer: Answer) -> list[ResultItem]:
-    """The answer's tables with their charts (matched by title)."""
+    def download_label(self) -> str:
+        return tr(self.language, "Download CSV")
+
+
+def result_items(answer: Answer, language: str = "en", currency: str = "¥") -> list[ResultItem]:
+    """The answer's tables with their charts (matched by title).
+
+    `language`: of the question the answer replies to (headers and headings follow it);
+    `currency`: the store's, for money columns.
+    """
     charts = {chart.title: chart for chart in answer.charts}
     items = []
     for table in answer.tables:
@@ -64,6 +86,7 @@ def result_items(answer: Answer) -> list[ResultItem]:
                 frame=table.frame,
                 truncated=table.truncated,
                 chart=chart.spec if chart is not None else None,
+                style=TableStyle(language, currency, dict(table.formats)),
             )
         )
     return items
@@ -98,8 +121,8 @@ class ResultSlot:
             gr.Column(visible=True),
             gr.HTML(heading or "", visible=heading is not None),
             gr.Plot(figure, visible=figure is not None),
-            gr.Dataframe(**table_props(item.frame)),
-            gr.DownloadButton("Download CSV", value=files.write(item.title, item.frame)),
+            gr.Dataframe(**table_props(item.frame, style=item.style)),
+            gr.DownloadButton(item.download_label(), value=files.write(item.title, item.csv())),
         ]
 
     def hide(self) -> list[Any]:
@@ -147,10 +170,10 @@ def render_results(items: list[ResultItem] | None, files: CsvFiles, offset: int 
             gr.Plot(figure, show_label=False, key=f"plot-{index}")
         if heading is not None:
             gr.HTML(heading, key=f"title-{index}")
-        table_component(item.frame, key=f"table-{index}")
+        table_component(item.frame, style=item.style, key=f"table-{index}")
         gr.DownloadButton(
-            "Download CSV",
-            value=files.write(item.title, item.frame),
+            item.download_label(),
+            value=files.write(item.title, item.csv()),
             size="sm",
             variant="secondary",
             key=f"csv-{index}",

@@ -4,7 +4,10 @@ Tools return frames of every dtype (None in an object column, nullable integers,
 booleans, datetimes, Decimals from some drivers, lists of items); `screen_frame`
 turns each column into numbers or text first, so rendering never depends on a
 tool's dtypes, and `column_widths` sizes columns from their content so headers
-such as "variant" never wrap letter by letter.
+such as "variant" never wrap letter by letter. Numbers are shown by the one
+formatting layer (knowledge.presentation: money in the store's currency, rates
+as %, counts as integers) and, for an answer, headers are the column labels in
+the question's language (`TableStyle`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -20,6 +25,8 @@ import gradio as gr
 import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
+
+from knowledge.presentation.labels import cell_formatter, table_labels
 
 # Column widths in px: ~8 px per character at the UI's 14 px font (CJK counts two), plus
 # the cell's padding and the sort arrow. Long text columns stop at WIDEST_PX and wrap.
@@ -32,6 +39,26 @@ SAMPLE_ROWS = 200  # rows measured for the widths; tables are capped by the row 
 # An absolute server path to a file (knowledge sources, export files): shown as its file name,
 # since the server's folders mean nothing to the person reading and need not be disclosed.
 _SERVER_PATH = re.compile(r"^(?:/|[A-Za-z]:[\\/])(?:[^\n]*[/\\])?([^/\\\n]+\.\w{1,8})$")
+
+
+@dataclass(frozen=True)
+class TableStyle:
+    """How a table reads: headers in `language` (None: the column names, as the workspace
+    tabs show their own tables), numbers in the store's `currency`, and the tool's declared
+    column formats (TableArtifact.formats) where it knows them."""
+
+    language: str | None = None
+    currency: str = "¥"
+    formats: dict[str, str] = field(default_factory=dict)
+
+    def headers(self, columns: list[str]) -> dict[str, str]:
+        """{column: header}: the labels in the answer's language, or the names themselves."""
+        if self.language is None:
+            return {c: c for c in columns}
+        return table_labels(columns, self.language)
+
+
+PLAIN = TableStyle()
 
 
 def screen_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -115,27 +142,29 @@ def _cell_text(value: Any) -> str:
     return path.group(1) if path else text
 
 
-def display_frame(frame: pd.DataFrame) -> Styler:
-    """The frame styled for the screen: thousands separators, 2 decimals (4 for small ratios).
+def display_frame(frame: pd.DataFrame, style: TableStyle = PLAIN) -> Styler:
+    """The frame styled for the screen: numbers by their kind, headers per `style`.
 
     The Styler only changes what is shown; numeric cells keep their numbers, so sorting
     is numeric.
     """
     shown = screen_frame(frame)
-    return shown.style.format(_number_formats(shown), na_rep="")
+    formatters = _number_formats(shown, style)
+    headers = style.headers(list(shown.columns))
+    shown = shown.rename(columns=headers)
+    return shown.style.format({headers[c]: f for c, f in formatters.items()}, na_rep="")
 
 
-def _number_formats(shown: pd.DataFrame) -> dict[str, str]:
-    """Format strings of the numeric columns of a screen frame."""
-    formats: dict[str, str] = {}
-    for column in shown.columns:
-        series = shown[column]
-        if pd.api.types.is_float_dtype(series):
-            largest = series.abs().max()
-            formats[column] = "{:,.2f}" if pd.notna(largest) and largest >= 10 else "{:.4f}"
-        elif pd.api.types.is_integer_dtype(series):
-            formats[column] = "{:,}"
-    return formats
+def _number_formats(shown: pd.DataFrame, style: TableStyle) -> dict[str, Callable[[Any], str]]:
+    """{column: how a cell shows} of the numeric columns of a screen frame."""
+    language = style.language or "en"
+    return {
+        column: cell_formatter(
+            column, shown[column], language, style.currency, formats=style.formats
+        )
+        for column in shown.columns
+        if pd.api.types.is_numeric_dtype(shown[column])
+    }
 
 
 def column_types(frame: pd.DataFrame) -> list[str]:
@@ -149,7 +178,9 @@ def text_width(value: object) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
 
 
-def column_widths(frame: pd.DataFrame, fit_px: int | None = None) -> list[str]:
+def column_widths(
+    frame: pd.DataFrame, fit_px: int | None = None, style: TableStyle = PLAIN
+) -> list[str]:
     """A px width per column: its header or widest shown cell, clamped to a readable range.
 
     A long header wraps at its spaces rather than widening its column; a short one
@@ -158,26 +189,28 @@ def column_widths(frame: pd.DataFrame, fit_px: int | None = None) -> list[str]:
     width, so numbers and dates stay whole and the long names wrap instead.
     """
     shown = screen_frame(frame.head(SAMPLE_ROWS))
-    formats = _number_formats(shown)
+    formats = _number_formats(shown, style)
+    headers = style.headers(list(shown.columns))
     widths = []
     for column in shown.columns:
-        header = text_width(column)
+        label = headers[column]
+        header = text_width(label)
         if header > HEADER_WRAP_CHARS:
-            header = max(HEADER_WRAP_CHARS, *(text_width(w) for w in str(column).split()))
+            header = max(HEADER_WRAP_CHARS, *(text_width(w) for w in label.split()))
         fmt = formats.get(column)
         cells = [text_width(_shown_text(v, fmt)) for v in shown[column]]
         px = max([header, *cells]) * PX_PER_CHAR + CELL_PADDING_PX
         widths.append(min(WIDEST_PX, max(NARROWEST_PX, px)))
     if fit_px is not None:
-        widths = _fit(shown, widths, fit_px)
+        widths = _fit(shown, widths, fit_px, headers)
     return [f"{w}px" for w in widths]
 
 
-def _fit(shown: pd.DataFrame, widths: list[int], fit_px: int) -> list[int]:
+def _fit(shown: pd.DataFrame, widths: list[int], fit_px: int, headers: dict[str, str]) -> list[int]:
     """Narrow the text columns (widest first, never below their header) to fit `fit_px`."""
     widths = list(widths)
     floors = [
-        max(NARROWEST_PX, text_width(c) * PX_PER_CHAR + CELL_PADDING_PX)
+        max(NARROWEST_PX, text_width(headers[c]) * PX_PER_CHAR + CELL_PADDING_PX)
         if shown[c].dtype == object
         else w
         for c, w in zip(shown.columns, widths, strict=True)
@@ -191,17 +224,17 @@ def _fit(shown: pd.DataFrame, widths: list[int], fit_px: int) -> list[int]:
     return widths
 
 
-def _shown_text(value: Any, fmt: str | None) -> str:
+def _shown_text(value: Any, fmt: Callable[[Any], str] | None) -> str:
     """A screen-frame cell as display_frame shows it."""
     if fmt is None:
         return str(value)
-    return "" if pd.isna(value) else fmt.format(value)
+    return "" if pd.isna(value) else fmt(value)
 
 
-def needs_wrap(frame: pd.DataFrame, fit_px: int | None = None) -> bool:
+def needs_wrap(frame: pd.DataFrame, fit_px: int | None = None, style: TableStyle = PLAIN) -> bool:
     """Whether some cell is wider than its column (copy drafts, long names): then cells wrap."""
     shown = screen_frame(frame.head(SAMPLE_ROWS))
-    widths = [int(w.removesuffix("px")) for w in column_widths(frame, fit_px)]
+    widths = [int(w.removesuffix("px")) for w in column_widths(frame, fit_px, style)]
     return any(
         text_width(v) * PX_PER_CHAR + CELL_PADDING_PX > width
         for c, width in zip(shown.columns, widths, strict=True)
@@ -210,25 +243,32 @@ def needs_wrap(frame: pd.DataFrame, fit_px: int | None = None) -> bool:
     )
 
 
-def table_props(frame: pd.DataFrame, fit_px: int | None = None) -> dict[str, Any]:
+def table_props(
+    frame: pd.DataFrame, fit_px: int | None = None, style: TableStyle = PLAIN
+) -> dict[str, Any]:
     """Value, datatypes, widths and wrapping of a table for `frame` (for creation or update).
 
-    `fit_px`: the width the table has on the page, when its columns must fit in it.
+    `fit_px`: the width the table has on the page, when its columns must fit in it;
+    `style`: the headers' language, the currency and the tool's column formats.
     """
     return {
-        "value": display_frame(frame),
+        "value": display_frame(frame, style),
         "datatype": column_types(frame),
-        "column_widths": column_widths(frame, fit_px),
-        "wrap": needs_wrap(frame, fit_px),
+        "column_widths": column_widths(frame, fit_px, style),
+        "wrap": needs_wrap(frame, fit_px, style),
     }
 
 
 def table_component(
-    frame: pd.DataFrame, label: str | None = None, fit_px: int | None = None, **kwargs: Any
+    frame: pd.DataFrame,
+    label: str | None = None,
+    fit_px: int | None = None,
+    style: TableStyle = PLAIN,
+    **kwargs: Any,
 ) -> gr.Dataframe:
     """A read-only, sortable table with copy and fullscreen buttons."""
     return gr.Dataframe(
-        **table_props(frame, fit_px),
+        **table_props(frame, fit_px, style),
         interactive=False,
         label=label,
         show_label=label is not None,

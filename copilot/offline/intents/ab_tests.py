@@ -10,6 +10,7 @@ from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.numbers import read_rate_change
 from copilot.offline.question import Question, named
 from copilot.offline.vocabulary import intent_cues, metric_synonyms
+from knowledge.presentation import N_, format_count, format_percent, tr
 from tools.ab_testing import p_text
 from tools.base import ToolOutput
 
@@ -131,33 +132,47 @@ def read_sample_size_question(question: Question, ctx: PlannerContext) -> dict[s
     return {"baseline_rate": change.baseline, "minimum_detectable_effect": change.relative_effect}
 
 
+_RULE = N_(
+    "Rule: a difference is significant only when its confidence interval excludes "
+    "no difference (0 points, or an odds ratio of 1), the same as p < {alpha} for the test used."
+)
+
+
 def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
-    """The verdict of every analysed campaign, the rule behind it, and what to do next."""
+    """The verdict of every analysed campaign, the rule behind it, and what to do next.
+
+    English quotes the tool's verdicts; Chinese builds each campaign's line from the
+    comparisons' numbers (the tool writes its verdicts in English for the model).
+    """
     data = output.data
-    zh = language == "zh"
     winners = [c for c in data["campaigns"] if c["winner"]]
     short = [
         c for campaign in data["campaigns"] for c in campaign["comparisons"] if c.get("more_needed")
     ]
-    if not zh:
-        lines = [*_variant_lines(data, zh), *[f"- {v}" for v in data["verdicts"]]]
-        if winners:
-            step = "Next: roll the winning variant out to the rest of the audience."
-        elif short:
-            step = (
-                "Next: keep the test running until each variant reaches the size above, "
-                "or test a bolder change."
-            )
-        else:
-            step = "Next: treat the variants as equal for now, or test a bolder change."
-        rule = (
-            "Rule: a difference is significant only when its confidence interval excludes "
-            "no difference (0 points, or an odds ratio of 1), the same as p < "
-            f"{data['alpha']:g} for the test used."
+    lines = _variant_lines(data, language)
+    if language == "zh":
+        lines += _zh_campaign_lines(data)
+    else:
+        lines += [f"- {v}" for v in data["verdicts"]]
+    if winners:
+        step = tr(language, "Next: roll the winning variant out to the rest of the audience.")
+    elif short:
+        step = tr(
+            language,
+            "Next: keep the test running until each variant reaches the size above, "
+            "or test a bolder change.",
         )
-        return "A/B test results (table below):\n" + "\n".join(lines) + f"\n{rule}\n\n{step}"
+    else:
+        step = tr(language, "Next: treat the variants as equal for now, or test a bolder change.")
+    rule = tr(language, _RULE, alpha=f"{data['alpha']:g}")
+    head = tr(language, "A/B test results (table below):")
+    return head + "\n" + "\n".join(lines) + f"\n{rule}\n\n{step}"
+
+
+def _zh_campaign_lines(data: dict[str, Any]) -> list[str]:
+    """One Chinese line per campaign: each comparison and the chi-square test."""
     level = f"{data['alpha'] * 100:g}%"
-    lines = _variant_lines(data, zh)
+    lines = []
     for campaign in data["campaigns"]:
         head = f"- {campaign['name']}（{campaign['campaign_id']}）："
         parts = [_zh_comparison(c, level) for c in campaign["comparisons"]]
@@ -169,20 +184,10 @@ def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext)
                 f"在 {level} 水平上{word}"
             )
         lines.append(head + "；".join(parts))
-    if winners:
-        step = "下一步：把胜出的版本推广给其余受众。"
-    elif short:
-        step = "下一步：继续测试直到每个版本达到上面的样本量，或尝试差异更大的方案。"
-    else:
-        step = "下一步：暂时视各版本效果相同，或尝试差异更大的方案。"
-    rule = (
-        "判定规则：只有置信区间不包含“无差异”（差值 0 或优势比 1）时才算显著，"
-        f"这与所用检验的 p < {data['alpha']:g} 等价。"
-    )
-    return "A/B 测试结果（见下表）：\n" + "\n".join(lines) + f"\n{rule}\n\n{step}"
+    return lines
 
 
-def _variant_lines(data: dict[str, Any], zh: bool) -> list[str]:
+def _variant_lines(data: dict[str, Any], language: str) -> list[str]:
     """The asked variant's own numbers in each campaign ("version A of the X test")."""
     wanted = data.get("variant")
     if not wanted:
@@ -192,16 +197,18 @@ def _variant_lines(data: dict[str, Any], zh: bool) -> list[str]:
         for v in campaign["variants"]:
             if v["variant"].lower() != wanted.lower() or not v["delivered"]:
                 continue
-            if zh:
-                lines.append(
-                    f"- {campaign['name']} 的 {v['variant']} 版本：{v['delivered']:,} 条送达消息中 "
-                    f"{v['events']:,} 条达成（{v['rate']:.1%}）"
+            lines.append(
+                tr(
+                    language,
+                    "- Version {variant} of {campaign}: {events} of {delivered} delivered "
+                    "messages ({rate})",
+                    variant=v["variant"],
+                    campaign=campaign["name"],
+                    events=format_count(v["events"], language),
+                    delivered=format_count(v["delivered"], language),
+                    rate=format_percent(v["rate"], language),
                 )
-            else:
-                lines.append(
-                    f"- Version {v['variant']} of {campaign['name']}: {v['events']:,} of "
-                    f"{v['delivered']:,} delivered messages ({v['rate']:.1%})"
-                )
+            )
     return lines
 
 
@@ -249,30 +256,28 @@ def _zh_interval(c: dict[str, Any], level: str) -> str:
 def write_sample_size_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """The sample size per variant and in total, with the assumptions it rests on."""
     d = output.data
-    change = (
-        f"{d['relative_effect']:.0%} relative"
-        if d["relative"]
-        else f"{d['absolute_effect'] * 100:g} points"
-    )
-    if language == "zh":
-        change_zh = (
-            f"相对提升 {d['relative_effect']:.0%}"
-            if d["relative"]
-            else f"提升 {d['absolute_effect'] * 100:g} 个百分点"
+    if d["relative"]:
+        change = tr(
+            language, "{effect} relative", effect=format_percent(d["relative_effect"], language, 0)
         )
-        return (
-            f"要从 {d['baseline_rate']:.2%} 检测到 {d['target_rate']:.2%}（{change_zh}），"
-            f"在 {d['alpha'] * 100:g}% 显著性水平（双侧）和 {d['power']:.0%} 检验功效下，"
-            f"每个版本约需 {d['per_variant']:,} 个样本（{d['variants']} 个版本共 {d['total']:,}）。"
-            "\n\n下一步：确认受众规模够用，再按比例随机分组。"
-        )
-    return (
-        f"To detect a change from {d['baseline_rate']:.2%} to {d['target_rate']:.2%} ({change}) "
-        f"with {d['power']:.0%} power at {d['alpha'] * 100:g}% significance (two-sided), you need "
-        f"about {d['per_variant']:,} delivered messages per variant "
-        f"({d['total']:,} in total for {d['variants']} variants)."
-        "\n\nNext: check the audience is large enough, then split it at random."
+    else:
+        change = tr(language, "{points} points", points=f"{d['absolute_effect'] * 100:g}")
+    text = tr(
+        language,
+        "To detect a change from {baseline} to {target} ({change}) with {power} power at "
+        "{alpha} significance (two-sided), you need about {per_variant} delivered messages "
+        "per variant ({total} in total for {variants} variants).",
+        baseline=format_percent(d["baseline_rate"], language, 2),
+        target=format_percent(d["target_rate"], language, 2),
+        change=change,
+        power=format_percent(d["power"], language, 0),
+        alpha=f"{d['alpha'] * 100:g}%",
+        per_variant=format_count(d["per_variant"], language),
+        total=format_count(d["total"], language),
+        variants=d["variants"],
     )
+    next_step = tr(language, "Next: check the audience is large enough, then split it at random.")
+    return f"{text}\n\n{next_step}"
 
 
 AB_SAMPLE_SIZE_INTENT = Intent(

@@ -15,6 +15,7 @@ from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms, reader_words
 from knowledge.presentation import (
+    N_,
     channel_name,
     format_count,
     format_money,
@@ -330,57 +331,63 @@ def read_send_time(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
     return args
 
 
+# What a fallback pick was measured on, when the segment had too few messages.
+_FALLBACKS = {
+    "channel": N_(" (too few messages for the segment: channel-level fallback)"),
+    "store": N_(" (too few messages for the segment: store-level fallback)"),
+}
+_PICKS = {"best_hour": N_("best hour"), "best_weekday": N_("best weekday")}
+_SEND_RATES = {"open": N_("open rate"), "click": N_("click rate")}
+
+
 def write_send_time(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """The best hour and weekday, their rate, and whether a fallback was used."""
     d = output.data
     who = segment_name(d["segment"], language) if d["segment"] else tr(language, "all customers")
     parts = []
-    for key, zh, en in (
-        ("best_hour", "最佳时段", "best hour"),
-        ("best_weekday", "最佳星期", "best weekday"),
-    ):
+    for key, name in _PICKS.items():
         pick = d[key]
         if pick is None:
             continue
-        rate = format_percent(pick["rate"], language)
-        pick = {**pick, "label": weekday_name(pick["label"], language)}
-        if language == "zh":
-            note = (
-                f"（样本不足，改用{'该渠道整体' if pick['level'] == 'channel' else '全店整体'}数据）"
-                if pick["fallback"]
-                else ""
+        note = tr(language, _FALLBACKS[pick["level"]]) if pick["fallback"] else ""
+        parts.append(
+            tr(
+                language,
+                "- {pick}: {label}, {rate_name} {rate} over {delivered} delivered{note}",
+                pick=tr(language, name),
+                label=weekday_name(pick["label"], language),
+                rate_name=tr(language, _SEND_RATES[d["metric"]]),
+                rate=format_percent(pick["rate"], language),
+                delivered=format_count(pick["delivered"], language),
+                note=note,
             )
-            parts.append(
-                f"- {zh}：{pick['label']}，{'打开率' if d['metric'] == 'open' else '点击率'} {rate}，基于 {pick['delivered']:,} 条送达{note}"
-            )
-        else:
-            note = (
-                f" (too few messages for the segment: {pick['level']}-level fallback)"
-                if pick["fallback"]
-                else ""
-            )
-            parts.append(
-                f"- {en}: {pick['label']}, {d['metric']} rate {rate} over {pick['delivered']:,} delivered{note}"
-            )
+        )
         moved = pick.get("moved_from")
         if moved:  # the best raw hour fell in quiet hours (playbook or COPILOT_QUIET_HOURS)
-            windows = ", ".join(q["window"] for q in d.get("quiet_hours", []))
             parts.append(
-                f"  （原始最佳时段 {moved['label']} 在免打扰时段 {windows} 内，已顺延）"
-                if language == "zh"
-                else f"  (the best raw hour, {moved['label']}, falls in the quiet hours {windows}; moved)"
+                tr(
+                    language,
+                    "  (the best raw hour, {hour}, falls in the quiet hours {windows}; moved)",
+                    hour=moved["label"],
+                    windows=", ".join(q["window"] for q in d.get("quiet_hours", [])),
+                )
             )
-    if language == "zh":
-        return (
-            f"给{who}发送{channel_name(d['channel'], language) if d['channel'] else ''}的最佳时间：\n"
-            + "\n".join(parts)
-            + f"\n有 {d['customers_with_personal_time']:,} 位客户有足够历史，可按个人最佳时段发送（见表）。\n\n下一步：比较各渠道的转化成本。"
+    if d["channel"]:
+        head = tr(
+            language,
+            "Best time to reach {who} by {channel}:",
+            who=who,
+            channel=channel_name(d["channel"], language),
         )
-    return (
-        f"Best time to reach {who}{' by ' + d['channel'] if d['channel'] else ''}:\n"
-        + "\n".join(parts)
-        + f"\n{d['customers_with_personal_time']:,} customers have enough history for a personal send hour (table).\n\nNext: compare channels by cost per conversion."
+    else:
+        head = tr(language, "Best time to reach {who}:", who=who)
+    personal = tr(
+        language,
+        "{count} customers have enough history for a personal send hour (table).",
+        count=format_count(d["customers_with_personal_time"], language),
     )
+    next_step = tr(language, "Next: compare channels by cost per conversion.")
+    return f"{head}\n" + "\n".join(parts) + f"\n{personal}\n\n{next_step}"
 
 
 def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
@@ -426,18 +433,20 @@ def write_export(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """Rows exported, consent exclusions and the files written."""
     d = output.data
     files = "\n".join(f"- {k}: {v}" for k, v in d["files"].items())
-    if language == "zh":
-        text = f"「{segment_name(d['segment'], language)}」的{channel_name(d['channel'], language)}名单：{d['rows']:,} 位已授权客户（{d['excluded_no_consent']:,} 位未授权已排除）。"
-        if files:
-            text += f"\n已写入文件：\n{files}"
-        elif "pending_action" not in d:  # a file awaiting confirmation is named under the answer
-            text += "\n预览中个人信息已脱敏；需要文件请说明“明文导出”或“哈希导出”。"
-        return text
-    text = f"{d['segment']} for {d['channel']}: {d['rows']:,} consented customers ({d['excluded_no_consent']:,} excluded for no consent)."
+    text = tr(
+        language,
+        "{segment} for {channel}: {rows} consented customers ({excluded} excluded for no consent).",
+        segment=segment_name(d["segment"], language),
+        channel=channel_name(d["channel"], language),
+        rows=format_count(d["rows"], language),
+        excluded=format_count(d["excluded_no_consent"], language),
+    )
     if files:
-        text += f"\nFiles written:\n{files}"
-    elif "pending_action" not in d:
-        text += "\nThe preview is masked; ask for a raw or hashed export to get a file."
+        text += "\n" + tr(language, "Files written:") + f"\n{files}"
+    elif "pending_action" not in d:  # a file awaiting confirmation is named under the answer
+        text += "\n" + tr(
+            language, "The preview is masked; ask for a raw or hashed export to get a file."
+        )
     return text
 
 
@@ -480,22 +489,35 @@ def write_sentiment(output: ToolOutput, language: str, ctx: PlannerContext) -> s
     """Mean sentiment, share negative, the weakest group and the top complaints."""
     d = output.data
     corr = d["rating_correlation"].get("overall")
-    themes = "、".join(d["themes"]) if language == "zh" else "; ".join(d["themes"])
-    if language == "zh":
-        text = f"共 {d['reviews']:,} 条评论，平均情感得分 {d['mean_sentiment']:.2f}（-1 最负面，+1 最正面），负面占 {d['share_negative']:.1%}。"
-        text += f"\n最负面的是 {d['most_negative']}，最正面的是 {d['most_positive']}。"
-        if themes:
-            text += f"\n主要差评主题：{themes}。"
-        if corr is not None:
-            text += f"\n情感得分与星级的相关系数为 {corr:.2f}（校验）。"
-        return text + "\n\n下一步：针对主要差评主题改进商品或客服。"
-    text = f"{d['reviews']:,} reviews, mean sentiment {d['mean_sentiment']:.2f} (-1 negative .. +1 positive), {d['share_negative']:.1%} negative."
-    text += f"\nMost negative: {d['most_negative']}; most positive: {d['most_positive']}."
-    if themes:
-        text += f"\nTop complaints: {themes}."
+    lines = [
+        tr(
+            language,
+            "{reviews} reviews, mean sentiment {mean} (-1 negative .. +1 positive), "
+            "{negative} negative.",
+            reviews=format_count(d["reviews"], language),
+            mean=format_number(d["mean_sentiment"], language, 2, fixed=True),
+            negative=format_percent(d["share_negative"], language),
+        ),
+        tr(
+            language,
+            "Most negative: {negative}; most positive: {positive}.",
+            negative=d["most_negative"],
+            positive=d["most_positive"],
+        ),
+    ]
+    if d["themes"]:
+        themes = tr(language, "; ").join(d["themes"])
+        lines.append(tr(language, "Top complaints: {themes}.", themes=themes))
     if corr is not None:
-        text += f"\nSentiment correlates with star rating at {corr:.2f} (sanity check)."
-    return text + "\n\nNext: fix the top complaint themes with the product or service team."
+        lines.append(
+            tr(
+                language,
+                "Sentiment correlates with star rating at {correlation} (sanity check).",
+                correlation=format_number(corr, language, 2, fixed=True),
+            )
+        )
+    next_step = tr(language, "Next: fix the top complaint themes with the product or service team.")
+    return "\n".join(lines) + "\n\n" + next_step
 
 
 RULE_SEGMENT_INTENT = Intent(

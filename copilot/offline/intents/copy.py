@@ -251,6 +251,20 @@ def _variants(raw: str) -> int | None:
     return max(1, min(value, 4))
 
 
+# Names of the draft languages, as the answer's language writes them.
+_LANGUAGE_NAMES = {"en": N_("English"), "zh": N_("Chinese")}
+
+
+def _preview_line(segment: str, parts: dict[str, str], quoted: bool) -> str:
+    """One draft's preview: "- Segment: subject / body"; a draft in another language than
+    the answer is a Markdown block quote under its segment (the user's requested copy,
+    quoted as written, not wording of the answer)."""
+    text = " / ".join(v for v in parts.values() if v)
+    if quoted:
+        return f"- {segment}:\n  > " + text.replace("\n", "\n  > ")
+    return f"- {segment}: {text}"
+
+
 def write_copy_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """The answer to a generate_copy result: how many drafts, whether they pass, a preview."""
     data = output.data
@@ -261,11 +275,17 @@ def write_copy_answer(output: ToolOutput, language: str, ctx: PlannerContext) ->
     drafts = data["drafts"]
     failing = [d for d in drafts if not d["passed"]]
     segments = len({d["segment"] for d in drafts})
+    quoted = data.get("language", language) != language
     preview = [
-        f"- {segment_name(d['segment'], language)}: {' / '.join(v for v in d['parts'].values() if v)}"
+        _preview_line(segment_name(d["segment"], language), d["parts"], quoted)
         for d in drafts
         if d["variant"] == 1
     ][:10]
+    if quoted:  # copy asked for in the other language ("用英文写"): quoted, not translated
+        preview.insert(
+            0, tr(language, "The drafts are in {draft_language}, as you asked:",
+                  draft_language=tr(language, _LANGUAGE_NAMES[data["language"]])),
+        )  # fmt: skip
     brief = data["segments"][0].get("brief", {}) if data.get("segments") else {}
     drafts_text = ntr(
         language,

@@ -9,6 +9,7 @@ from typing import Any
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question
 from copilot.offline.vocabulary import reader_words
+from knowledge.presentation import tr
 from tools.base import ToolOutput
 
 # Asking what the rules say, not what the data says: "how many customers are at risk?"
@@ -24,6 +25,8 @@ _EXCERPT_CHARS = 500
 _SHOWN = 3
 # Passages far below the best one are noise, not a second source.
 _SCORE_MARGIN = 0.04
+# A document kept in each language: "brand_guidelines.zh.md" / "brand_guidelines.en.md".
+_LANGUAGE_TWIN = re.compile(r"^(.+)\.(en|zh)\.\w{1,8}$")
 
 
 def read_knowledge_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
@@ -38,31 +41,53 @@ def read_knowledge_question(question: Question, ctx: PlannerContext) -> dict[str
 
 
 def write_knowledge_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
-    """The closest passages, quoted with their sources, and a next step."""
+    """The closest passages, quoted with their sources, and a next step.
+
+    Each passage is a Markdown block quote followed by its source (file and section, as
+    the document titles it: quoted in the document's own words, so a Chinese answer may
+    cite an English heading). When a document exists in both languages ("x.zh.md",
+    "x.en.md"), only the one in the answer's language is quoted.
+    """
     passages = output.data.get("passages", [])
     if not passages:
-        if language == "zh":
-            return (
-                "知识库里没有找到相关内容。可以用 `copilot knowledge add 文件或文件夹` "
-                "添加品牌规范、渠道手册等文档（支持 Markdown、TXT、PDF、Word、HTML）。"
-            )
-        return (
+        return tr(
+            language,
             "I found nothing about that in the knowledge base. Add your guidelines and "
-            "playbooks with `copilot knowledge add PATH` (Markdown, text, PDF, Word, HTML)."
+            "playbooks with `copilot knowledge add PATH` (Markdown, text, PDF, Word, HTML).",
         )
     best = passages[0]["score"]
-    shown = [p for p in passages if p["score"] >= best - _SCORE_MARGIN][:_SHOWN]
-    if language == "zh":
-        lines = ["知识库中的相关内容（按相关度排序）："]
-        for p in shown:
-            lines.append(f"\n{_quote(p['text'])}\n（来源：{p['citation']}）")
-        lines.append("\n下一步：可以让我按这些规则起草文案，或检查一段文案是否合规。")
-        return "\n".join(lines)
-    lines = ["Here is what the knowledge base says (closest passages first):"]
+    close = [p for p in passages if p["score"] >= best - _SCORE_MARGIN]
+    shown = _in_answer_language(close, language)[:_SHOWN]
+    lines = [tr(language, "Here is what the knowledge base says (closest passages first):")]
     for p in shown:
-        lines.append(f"\n{_quote(p['text'])}\n(source: {p['citation']})")
-    lines.append("\nNext: ask me to draft copy that follows these rules, or to check a draft.")
+        source = tr(language, "(source: {citation})", citation=p["citation"])
+        lines.append(f"\n{_quote(p['text'])}\n{source}")
+    lines.append(
+        "\n"
+        + tr(language, "Next: ask me to draft copy that follows these rules, or to check a draft.")
+    )
     return "\n".join(lines)
+
+
+def _document_language(citation: str) -> tuple[str, str | None]:
+    """(document stem, language) of a citation "brand_guidelines.zh.md § Heading";
+    the language is None when the file name does not say it."""
+    name = citation.split(" § ", 1)[0].strip()
+    match = _LANGUAGE_TWIN.match(name)
+    if not match:
+        return name, None
+    return match.group(1), match.group(2)
+
+
+def _in_answer_language(passages: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """The passages without those of a document whose twin in `language` is also among them."""
+    documents = [_document_language(str(p.get("citation", ""))) for p in passages]
+    in_language = {stem for stem, lang in documents if lang == language}
+    return [
+        p
+        for p, (stem, lang) in zip(passages, documents, strict=True)
+        if lang is None or lang == language or stem not in in_language
+    ]
 
 
 def _quote(text: str) -> str:
