@@ -42,9 +42,11 @@ from copilot.agent import Copilot
 from copilot.answer import Answer
 from copilot.evaluation.questions import EvalQuestion, load_questions
 from copilot.settings import Settings
+from knowledge.store.schema import Base
 from knowledge.store.spark import is_read_statement
 from knowledge.store.state import connect_state
 from tests.conftest import AS_OF
+from tools.sql.schema import is_business_table
 
 pytestmark = pytest.mark.spark
 
@@ -65,6 +67,7 @@ def analytics_questions() -> list[EvalQuestion]:
 
 
 QUESTIONS = analytics_questions()
+_STATE_TABLES = frozenset(name for name in Base.metadata.tables if not is_business_table(name))
 
 
 @pytest.fixture(scope="module")
@@ -179,9 +182,17 @@ def _table_differences(title: str, got: pd.DataFrame, want: pd.DataFrame) -> lis
         if column in _OWN_CLOCK:
             continue
         for row, (a, b) in enumerate(zip(got[column], want[column], strict=True)):
+            if _own_table(want.iloc[row, 0]):
+                continue  # describe_data's row for one of the copilot's own tables
             if not _same_cell(a, b):
                 problems.append(f"table {title!r} row {row} {column}: {a!r} != {b!r}")
     return problems[:20]
+
+
+def _own_table(name: Any) -> bool:
+    """Whether `name` is one of the copilot's own tables (its state store's bookkeeping:
+    how the two copilots' stores were opened, not a figure of the warehouse)."""
+    return isinstance(name, str) and name in _STATE_TABLES
 
 
 def _same_cell(a: Any, b: Any) -> bool:
