@@ -1,24 +1,27 @@
-"""Warehouse scale: revenue by month, RFM and a campaign funnel on 10M orders, DuckDB and Spark.
+"""Warehouse scale: revenue by month, RFM and a campaign funnel on DuckDB and on Spark.
 
 Usage: python benchmarks/warehouse_bench.py [--orders 10000000] [--dir /tmp/warehouse_bench]
-       [--spark local[2]] [--spark-orders N] [--repeat 3] [--markdown PATH]
+       [--spark local[2]] [--spark standalone] [--repeat 3] [--spark-repeat 1]
+       [--markdown PATH]
 
 1. Data: a DuckDB-side generator (SQL `range()` and `hash()` of the row number and
    a fixed seed, so the same rows on every run and thread count) writes parquet
    files once under --dir: orders (N), one merchandise line per order, N/5
    customers, 200 products, 20 campaigns, N/2 campaign messages.
-2. DuckDB: the parquet is loaded once into a DuckDB file with the store's schema
-   (the warehouse); the three questions run through the copilot's own tools
-   (`query_metrics`, `rfm_segments`), first run and warm median. Then the number of
-   statements one question sends (`Copilot.ask`, counted with a SQLAlchemy
-   before_cursor_execute listener) with a cold and a warm warehouse-facts cache.
-3. Spark (--spark MASTER, e.g. local[2] or spark://host:7077): a SparkSession is
-   started (its start-up time is shown on its own line), the same parquet files
-   become temporary views named like the store's tables, and the SQL the copilot
-   compiles for the three questions runs there (DuckDB dialect, literal values;
-   one rewrite for Spark: DuckDB's date_diff('day', a, b) -> datediff(DAY, a, b)).
-   Results are compared with DuckDB's. --spark-orders runs Spark on a prefix of
-   the orders when 10M is too slow for the machine (say so in the results).
+2. DuckDB: the parquet is loaded once into a DuckDB file (the warehouse, no keys);
+   the three questions run through the copilot's own tools (`query_metrics`,
+   `rfm_segments`), first run and warm median. Then the number of statements one
+   question sends (`Copilot.ask`, counted with a SQLAlchemy before_cursor_execute
+   listener) with a cold and a warm warehouse-facts cache.
+3. Spark, per --spark in the same run: a Thrift server from the pyspark wheel in
+   local mode (local[2]) or on a new standalone master + one worker on loopback
+   (scripts/spark_cluster.py); its start-up (every process until the Thrift port
+   answers) is reported on its own, as is pointing tables at the same parquet
+   files. The three questions then run through the same tools on the `hive://`
+   URL, exactly as the copilot sends them (one compiled statement per question,
+   RFM with approximate quantile cut-offs), compared row by row with DuckDB's
+   answers, and the statements per question are counted there too. Spark is
+   stopped (by pid) before the next set-up starts.
 
 Prints a Markdown table; --markdown writes it to a file as well.
 """
@@ -27,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import re
 import statistics
 import sys
 import time
@@ -42,7 +44,6 @@ import pandas as pd  # noqa: E402
 SEED = 42
 AS_OF = date(2026, 11, 1)
 QUESTIONS = ("revenue by month", "RFM segments", "campaign funnel")
-COMPARED = ("revenue", "customers", "delivered", "opens", "clicks", "conversions")
 CITIES = [
     "上海",
     "北京",
@@ -196,8 +197,14 @@ def timed(run: Callable[[], pd.DataFrame], repeat: int) -> tuple[float, float, p
     return first, statistics.median(warm) if warm else first, result
 
 
-def duckdb_questions(url: str) -> dict[str, Callable[[], pd.DataFrame]]:
-    """The three questions through the copilot's tools on the DuckDB warehouse."""
+def tool_questions(url: str) -> dict[str, Callable[[], pd.DataFrame]]:
+    """The three questions through the copilot's own tools on the warehouse at `url`.
+
+    The same code path as a question to the copilot: `connect_warehouse` (read-only,
+    time-limited on Spark) and the tools' one compiled statement per question, in the
+    engine's dialect (knowledge/store/portable.py); RFM on Spark scores against
+    approximate quantile cut-offs (tools/segments/rfm.py).
+    """
     from knowledge.semantic import load_semantic_model
     from knowledge.store.database import connect_warehouse
     from tools import Limits, ToolContext, query_metrics
@@ -229,68 +236,61 @@ def duckdb_questions(url: str) -> dict[str, Callable[[], pd.DataFrame]]:
     }
 
 
-def compiled_sql() -> dict[str, str]:
-    """The SQL the copilot compiles for the three questions (DuckDB dialect, literal values)."""
-    import duckdb_engine
-    from sqlalchemy import func, select
+SPARK_REVIEWS_TABLE = """CREATE TABLE reviews (review_id STRING, customer_id STRING, sku STRING,
+    order_id STRING, created_at TIMESTAMP, rating INT, text STRING, language STRING)
+    USING parquet"""
 
-    from knowledge.semantic import MetricQuery, load_semantic_model, plan_metric_query
-    from tools.segments.rfm import rfm_select
 
-    dialect = duckdb_engine.Dialect()
-    model = load_semantic_model()
+def register_spark_tables(url: str, files: dict[str, Path]) -> None:
+    """Point Spark tables named like the store's at the parquet files (metadata only).
 
-    def literal(statement) -> str:  # noqa: ANN001
-        return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    As a warehouse holds them: external tables over the files, created here with a
+    plain connection (the benchmark's set-up, not the copilot, which only reads).
+    """
+    from sqlalchemy import create_engine, text
 
-    def metric(query: MetricQuery) -> str:
-        (part,) = plan_metric_query(model, query, "duckdb").parts
-        return literal(part.statement)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        for name, path in [*files.items(), ("reviews", None)]:
+            conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
+            if path is None:
+                conn.execute(text(SPARK_REVIEWS_TABLE))  # none generated: empty, as on DuckDB
+            else:
+                conn.execute(text(f"CREATE TABLE {name} USING parquet OPTIONS (path '{path}')"))
+        conn.execute(text("SELECT count(*) FROM orders")).scalar_one()
+    engine.dispose()
 
-    rfm = rfm_select("duckdb", AS_OF).subquery("rfm")
-    summary = select(rfm.c.segment, func.count().label("customers")).group_by(rfm.c.segment)
+
+def spark_run(
+    master: str, files: dict[str, Path], directory: Path, repeat: int, home: Path
+) -> dict:
+    """Start Spark (`master`: local[N] or standalone), time the three questions, count
+    the statements of one question, stop Spark. Start-up and table set-up timed apart."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from spark_cluster import start_spark
+
+    spark = start_spark(directory, master, driver_memory="3g", executor_memory="3g",
+                        shuffle_partitions=8)  # fmt: skip
+    try:
+        start = time.perf_counter()
+        register_spark_tables(spark.url, files)
+        tables = time.perf_counter() - start
+        results = {}
+        for question, run in tool_questions(spark.url).items():
+            results[question] = timed(run, repeat)
+            first, warm, frame = results[question]
+            print(
+                f"  Spark {master}: {question} {first:.1f} s first, {warm:.1f} s warm", flush=True
+            )
+        statements = statements_per_question(spark.url, home)
+    finally:
+        spark.stop()
     return {
-        "revenue by month": metric(MetricQuery(("revenue",), ("month",))),
-        "RFM segments": literal(summary),
-        "campaign funnel": metric(
-            MetricQuery(("delivered", "opens", "clicks", "conversions"), ("campaign",))
-        ),
+        "startup": spark.started_s,
+        "tables": tables,
+        "questions": results,
+        "statements": statements,
     }
-
-
-def for_spark(sql: str) -> str:
-    """DuckDB's three-argument date_diff('day', a, b) is datediff(DAY, a, b) in Spark SQL."""
-    return re.sub(r"date_diff\('day',", "datediff(DAY,", sql)
-
-
-def spark_run(master: str, files: dict[str, Path], orders: int | None, repeat: int) -> dict:
-    """Start-up time, view set-up time and (first, warm, rows) per question on Spark."""
-    from pyspark.sql import SparkSession
-
-    start = time.perf_counter()
-    spark = (
-        SparkSession.builder.master(master)
-        .appName("copilot-warehouse-bench")
-        .config("spark.driver.memory", "4g")
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.ui.enabled", "false")
-        .getOrCreate()
-    )
-    spark.sql("SELECT 1").collect()
-    startup = time.perf_counter() - start
-    start = time.perf_counter()
-    for name, path in files.items():
-        frame = spark.read.parquet(str(path))
-        if name == "orders" and orders:
-            frame = frame.limit(orders)
-        frame.createOrReplaceTempView(name)
-    views = time.perf_counter() - start
-    results = {}
-    for question, sql in compiled_sql().items():
-        first, warm, frame = timed(lambda sql=sql: spark.sql(for_spark(sql)).toPandas(), repeat)
-        results[question] = (first, warm, frame)
-    spark.stop()
-    return {"startup": startup, "views": views, "questions": results}
 
 
 def statements_per_question(url: str, home: Path) -> tuple[int, int, int, int]:
@@ -310,11 +310,14 @@ def statements_per_question(url: str, home: Path) -> tuple[int, int, int, int]:
     figures = []
     for _ in range(2):  # the first run fills the cache, the second uses it
         counts.clear()
-        settings = Settings(home=home, as_of=AS_OF, llm_provider="offline")
+        settings = Settings(home=home, as_of=AS_OF, llm_provider="offline", query_timeout_s=3600)
         copilot = Copilot(settings, engine=engine, state=state)
         start_up = len(counts)
-        copilot.ask("What was revenue by month in 2026?")
+        answer = copilot.ask("What was revenue by month in 2026?")
+        if answer.status != "answered":
+            raise RuntimeError(f"the counted question was not answered on {url}: {answer.error}")
         figures += [start_up, len(counts) - start_up]
+    engine.dispose()
     return figures[0], figures[1], figures[2], figures[3]
 
 
@@ -322,9 +325,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=10_000_000)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/warehouse_bench"))
-    parser.add_argument("--spark", help="Spark master URL, e.g. local[2]; empty: DuckDB only")
-    parser.add_argument("--spark-orders", type=int, help="run Spark on the first N orders only")
+    parser.add_argument(
+        "--spark",
+        action="append",
+        default=[],
+        help="also on Spark: local[N] or standalone (repeatable); none: DuckDB only",
+    )
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--spark-repeat", type=int, help="warm runs on Spark (default --repeat)")
     parser.add_argument("--markdown", type=Path)
     args = parser.parse_args()
 
@@ -335,65 +343,90 @@ def main() -> None:
     url = load_duckdb(files, args.dir / f"warehouse_{args.orders}.duckdb")
     loaded = time.perf_counter() - start
     lines = [
-        f"Machine: {platform.machine()}, {platform.python_version()}; {args.orders:,} orders "
-        f"(parquet written in {generated:.1f} s if new, DuckDB file loaded in {loaded:.1f} s if new).",
+        f"Machine: {platform.machine()}, {platform.python_version()}, load average "
+        f"{_load()} at the start; {args.orders:,} orders (parquet written in "
+        f"{generated:.1f} s if new, DuckDB file loaded in {loaded:.1f} s if new).",
         "",
         "| question | engine | rows | first run s | warm median s |",
         "|---|---|---|---|---|",
     ]
     duck_results = {}
-    for question, run in duckdb_questions(url).items():
+    for question, run in tool_questions(url).items():
         first, warm, frame = timed(run, args.repeat)
         duck_results[question] = frame
         lines.append(
             f"| {question} | DuckDB (copilot tools) | {len(frame)} | {first:.2f} | {warm:.2f} |"
         )
         print(lines[-1], flush=True)
-    if args.spark:
-        spark = spark_run(args.spark, files, args.spark_orders, args.repeat)
-        size = f"{args.spark_orders:,} orders" if args.spark_orders else "same data"
+    notes = [f"DuckDB: statements per question {_statements(url, args.dir / 'home-duckdb')}."]
+    repeat = args.repeat if args.spark_repeat is None else args.spark_repeat
+    for master in args.spark:
+        name = master.replace("[", "").replace("]", "")
+        spark = spark_run(
+            master, files, args.dir / f"spark-{name}", repeat, args.dir / f"home-spark-{name}"
+        )
+        label = (
+            "Spark standalone master + 1 worker" if master == "standalone" else f"Spark {master}"
+        )
         for question, (first, warm, frame) in spark["questions"].items():
-            lines.append(
-                f"| {question} | Spark {args.spark} ({size}) | {len(frame)} | {first:.2f} | {warm:.2f} |"
-            )
-            print(lines[-1], flush=True)
-        lines += [
-            "",
-            f"Spark start-up (session, JVM, first statement): {spark['startup']:.1f} s; "
-            f"parquet views: {spark['views']:.1f} s.",
+            lines.append(f"| {question} | {label} | {len(frame)} | {first:.2f} | {warm:.2f} |")
+        notes += [
+            f"{label}: start-up (every process until the Thrift port answers) "
+            f"{spark['startup']:.1f} s; tables over the parquet files {spark['tables']:.1f} s; "
+            + _compare(duck_results, spark["questions"]),
+            f"{label}: statements per question {_format_statements(spark['statements'])}.",
         ]
-        if not args.spark_orders:
-            lines.append(_compare(duck_results, spark["questions"]))
-        print("\n".join(lines[-3:]), flush=True)
-    cold_start, cold_question, warm_start, warm_question = statements_per_question(
-        url, args.dir / "home"
-    )
-    lines += [
-        "",
-        "Warehouse statements for one question ('What was revenue by month in 2026?', Copilot.ask):",
-        f"cold facts cache: {cold_start} at start-up + {cold_question} for the question; "
-        f"warm: {warm_start} + {warm_question}.",
-    ]
-    text = "\n".join(lines)
+        print("\n".join(notes[-2:]), flush=True)
+    text = "\n".join([*lines, "", *notes])
     print(text)
     if args.markdown:
         args.markdown.write_text(text + "\n", encoding="utf-8")
 
 
+def _load() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "unknown"
+
+
+def _statements(url: str, home: Path) -> str:
+    return _format_statements(statements_per_question(url, home))
+
+
+def _format_statements(counts: tuple[int, int, int, int]) -> str:
+    cold_start, cold_question, warm_start, warm_question = counts
+    return (
+        "('What was revenue by month in 2026?', Copilot.ask): cold facts cache "
+        f"{cold_start} at start-up + {cold_question} for the question; warm {warm_start} + "
+        f"{warm_question}"
+    )
+
+
 def _compare(duck: dict[str, pd.DataFrame], spark: dict) -> str:
-    """Whether Spark's numbers equal DuckDB's (revenue totals and funnel counts)."""
+    """How far Spark's figures are from DuckDB's, row by row on the key (first) column.
+
+    Returns one sentence: per question the largest relative difference over its
+    numeric columns (0 = the same figures), or what did not line up.
+    """
     notes = []
     for question, (_, _, frame) in spark.items():
         ours = duck[question]
-        numeric = [c for c in frame.columns if c in ours.columns and c in COMPARED]
-        same = all(
-            abs(float(pd.to_numeric(frame[c]).sum()) - float(pd.to_numeric(ours[c]).sum())) < 0.01
-            for c in numeric
-        )
-        notes.append(
-            f"{question}: {'same totals' if same else 'DIFFERENT totals'} ({', '.join(numeric)})"
-        )
-    return "Spark vs DuckDB: " + "; ".join(notes) + "."
+        key = ours.columns[0]
+        if list(frame.columns) != list(ours.columns) or set(frame[key]) != set(ours[key]):
+            notes.append(f"{question}: DIFFERENT rows or columns")
+            continue
+        joined = ours.merge(frame, on=key, suffixes=("_duckdb", "_spark"))
+        worst = 0.0
+        for column in ours.columns[1:]:
+            a = pd.to_numeric(joined[f"{column}_duckdb"], errors="coerce").astype(float)
+            b = pd.to_numeric(joined[f"{column}_spark"], errors="coerce").astype(float)
+            if a.isna().all():
+                continue  # a text column
+            scale = a.abs().where(a.abs() > 0, 1.0)
+            worst = max(worst, float(((a - b).abs() / scale).max()))
+        notes.append(f"{question}: largest relative difference {worst:.2g}")
+    return "vs DuckDB: " + "; ".join(notes) + "."
 
 
 if __name__ == "__main__":

@@ -56,6 +56,7 @@ from tools.base import (
 from tools.cross_sell_items import measure_pair, pair_text, resolve_item
 from tools.periods import resolve_period
 from tools.segments.rfm import SEGMENT_RULES, reference_date, rfm_select
+from tools.segments.saved import members_for_warehouse, read_saved
 
 if TYPE_CHECKING:  # scipy and mlxtend load in the functions (~0.6 s at import)
     import scipy.sparse as sp
@@ -309,18 +310,18 @@ def _basket_query(
     if not segment or not segment.strip():
         return statement, None
     name = segment.strip()
-    with ctx.engine.connect() as conn:
-        saved = conn.execute(
-            select(SavedSegment.segment_id, SavedSegment.name).where(
-                func.lower(SavedSegment.name) == name.lower()
-            )
-        ).first()
-    if saved is not None:
-        members = (
-            select(SegmentMember.customer_id)
-            .where(SegmentMember.segment_id == saved.segment_id)
-            .scalar_subquery()
-        )
+    found = read_saved(
+        ctx,
+        select(SavedSegment.segment_id, SavedSegment.name).where(
+            func.lower(SavedSegment.name) == name.lower()
+        ),
+    )
+    if found:
+        saved = found[0]
+        members = members_for_warehouse(
+            ctx,
+            select(SegmentMember.customer_id).where(SegmentMember.segment_id == saved.segment_id),
+        ).scalar_subquery()
         return statement.where(Order.customer_id.in_(members)), saved.name
     rfm_name = rfm_segment_name(name)
     if rfm_name is None:

@@ -22,6 +22,7 @@ from pydantic import Field
 from sqlalchemy import ColumnElement, Select, case, extract, func, select
 
 from knowledge.presentation import N_, segment_name
+from knowledge.store.portable import day_of_week
 from knowledge.store.schema import MESSAGE_CHANNELS, Campaign, CampaignMessage, Customer
 from tools.base import (
     TableArtifact,
@@ -54,7 +55,7 @@ def slot_counts(
     m = CampaignMessage
     hit = (m.opened_at if metric == "open" else m.clicked_at).is_not(None)
     hour = extract("hour", m.sent_at)
-    dow = extract("dow", m.sent_at)  # 0 = Sunday on DuckDB, SQLite and PostgreSQL
+    dow = day_of_week(m.sent_at)  # 0 = Sunday on every engine (portable.py)
     statement = (
         select(
             hour.label("hour"),
@@ -250,7 +251,7 @@ def per_customer_best(
     """
     m = CampaignMessage
     hit = (m.opened_at if metric == "open" else m.clicked_at).is_not(None)
-    hour, dow = extract("hour", m.sent_at), extract("dow", m.sent_at)
+    hour, dow = extract("hour", m.sent_at), day_of_week(m.sent_at)
     statement = (
         select(m.customer_id, hour.label("hour"), dow.label("weekday"), func.count().label("n"))
         .join(Campaign, Campaign.campaign_id == m.campaign_id)

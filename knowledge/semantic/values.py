@@ -62,6 +62,10 @@ def dimension_values(
                     select(*columns)
                     .distinct()
                     .where(columns[0].is_not(None))
+                    # Sorted, so the index (and the planner's filters) come out in the same
+                    # order on every engine: DISTINCT alone returns Spark's rows in another
+                    # order than DuckDB's, and "app vs web" became filters [web, app] there.
+                    .order_by(*columns)
                     .limit(MAX_VALUES_PER_DIMENSION + 1)
                 )
                 if not sees_state and names_state_table(str(statement)):

@@ -12,7 +12,7 @@ scales) are answered by `ranks_exactly`, again in one place.
 
 from __future__ import annotations
 
-from sqlalchemy import Date, Integer
+from sqlalchemy import Date, Integer, extract
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -204,3 +204,29 @@ def _array_literal_postgres(element: array_literal, compiler: SQLCompiler, **kw)
 @compiles(array_literal, "duckdb")
 def _array_literal_duckdb(element: array_literal, compiler: SQLCompiler, **kw) -> str:
     return f"[{', '.join(repr(v) for v in element.values)}]"
+
+
+class day_of_week(FunctionElement):  # noqa: N801 - used like a SQL function
+    """The weekday of a date or timestamp as an integer, 0 = Sunday .. 6 = Saturday.
+
+    `EXTRACT(dow ...)` means that on DuckDB, SQLite (SQLAlchemy's strftime('%w')) and
+    PostgreSQL; Spark's `dow` / `dayofweek` count 1 = Sunday .. 7 = Saturday, so one
+    is taken off there (send-time weekdays were shifted a day, past Saturday).
+    """
+
+    type = Integer()
+    inherit_cache = True
+    name = "day_of_week"
+
+
+@compiles(day_of_week)
+def _day_of_week_default(element: day_of_week, compiler: SQLCompiler, **kw) -> str:
+    return compiler.process(extract("dow", *element.clauses), **kw)
+
+
+def _day_of_week_spark(element: day_of_week, compiler: SQLCompiler, **kw) -> str:
+    return f"(dayofweek({compiler.process(element.clauses, **kw)}) - 1)"
+
+
+for _name in SPARK_DIALECTS:
+    compiles(day_of_week, _name)(_day_of_week_spark)

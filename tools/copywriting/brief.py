@@ -119,6 +119,7 @@ def build_briefs(
     currency: str = "¥",
     timeout_s: float = 60.0,
     extras: BriefExtras | None = None,
+    state: Engine | None = None,
 ) -> list[CopyBrief]:
     """One brief per segment, from one pass over the store.
 
@@ -131,7 +132,7 @@ def build_briefs(
     if parsed_offer is not None and not offer_has_terms(parsed_offer):
         raise BriefQuestion(offer_question(offer or "", language))
     extras.validate()
-    facts_by_segment, sales = segment_facts(engine, segments, as_of, timeout_s)
+    facts_by_segment, sales = segment_facts(engine, segments, as_of, timeout_s, state)
     catalogue = safe_catalogue(catalogue_frame(engine, timeout_s))
     named_product, category = resolve_request(catalogue, product, goal)
     guidelines = _guidelines(knowledge, channel, goal, language)

@@ -167,7 +167,7 @@ def draft_copy(
     briefs = build_briefs(
         ctx.engine, names, channel, goal or DEFAULT_GOAL, product, offer, language, tone,
         variants, as_of=ctx.as_of, rules=rules, knowledge=knowledge, currency=ctx.currency,
-        timeout_s=ctx.limits.query_timeout_s, extras=extras,
+        timeout_s=ctx.limits.query_timeout_s, extras=extras, state=ctx.state_engine,
     )  # fmt: skip
     briefs = [b for b in briefs if b.segment.size > 0]
     if not briefs:

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, Subquery, and_, func, literal, select, union_all
 from knowledge.presentation import segment_name
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import (
+    Customer,
     Order,
     OrderItem,
     Product,
@@ -22,6 +23,7 @@ from knowledge.store.schema import (
     SegmentMember,
     valid_order,
 )
+from knowledge.store.state import warehouse_sees_state
 from tools.base import ToolError, listed
 from tools.copywriting.model import SegmentFacts
 from tools.segments.rfm import SEGMENT_NAMES, reference_date, rfm_select, rule_of
@@ -41,8 +43,14 @@ STRATEGIES: dict[str, str] = {
 }
 
 
-def _members(engine: Engine, ref: date, segments: list[str]) -> Subquery:
-    """(customer_id, segment) of the requested RFM and saved segments."""
+def _members(
+    engine: Engine, ref: date, segments: list[str], state: Engine | None = None
+) -> Subquery:
+    """(customer_id, segment) of the requested RFM and saved segments.
+
+    Saved members are read from `state` (the copilot's own store) and sent as id
+    lists when the warehouse cannot see the state tables (Spark).
+    """
     parts = []
     rfm = [s for s in segments if s in SEGMENT_NAMES]
     saved = [s for s in segments if s not in SEGMENT_NAMES]
@@ -51,12 +59,23 @@ def _members(engine: Engine, ref: date, segments: list[str]) -> Subquery:
         parts.append(
             select(scored.c.customer_id, scored.c.segment).where(scored.c.segment.in_(rfm))
         )
-    if saved:
-        parts.append(
-            select(SegmentMember.customer_id, SavedSegment.name.label("segment"))
-            .join(SavedSegment, SavedSegment.segment_id == SegmentMember.segment_id)
-            .where(SavedSegment.name.in_(saved))
-        )
+    saved_members = (
+        select(SegmentMember.customer_id, SavedSegment.name.label("segment"))
+        .join(SavedSegment, SavedSegment.segment_id == SegmentMember.segment_id)
+        .where(SavedSegment.name.in_(saved))
+    )
+    if saved and warehouse_sees_state(engine):
+        parts.append(saved_members)
+    elif saved:
+        with (state or engine).connect() as conn:
+            rows = conn.execute(saved_members).all()
+        for name in saved:
+            ids = sorted({str(c) for c, s in rows if s == name})
+            parts.append(
+                select(Customer.customer_id, literal(name).label("segment")).where(
+                    Customer.customer_id.in_(ids)
+                )
+            )
     statement = parts[0] if len(parts) == 1 else union_all(*parts)
     return statement.subquery("members")
 
@@ -66,7 +85,10 @@ def _valid(ref: date):  # noqa: ANN202 - a SQLAlchemy boolean clause
 
 
 def saved_segment_kinds(engine: Engine, names: list[str]) -> dict[str, str]:
-    """The kind of each saved segment named (absent names are missing from the result)."""
+    """The kind of each saved segment named (absent names are missing from the result).
+
+    `engine` is where saved segments live: the state store when there is one.
+    """
     with engine.connect() as conn:
         rows = conn.execute(
             select(SavedSegment.name, SavedSegment.kind).where(SavedSegment.name.in_(names))
@@ -75,15 +97,22 @@ def saved_segment_kinds(engine: Engine, names: list[str]) -> dict[str, str]:
 
 
 def segment_facts(
-    engine: Engine, segments: list[str], as_of: date | None, timeout_s: float = 60.0
+    engine: Engine,
+    segments: list[str],
+    as_of: date | None,
+    timeout_s: float = 60.0,
+    state: Engine | None = None,
 ) -> tuple[dict[str, SegmentFacts], pd.DataFrame]:
-    """Facts of each segment, and its product sales (segment, sku, units, revenue)."""
+    """Facts of each segment, and its product sales (segment, sku, units, revenue).
+
+    `state` is the copilot's own store holding saved segments (None: `engine` holds them).
+    """
     ref = reference_date(engine, as_of)
     if ref is None:
         raise ToolError.of(
             "The store has no valid orders, so segments have no facts to write from."
         )
-    kinds = saved_segment_kinds(engine, [s for s in segments if s not in SEGMENT_NAMES])
+    kinds = saved_segment_kinds(state or engine, [s for s in segments if s not in SEGMENT_NAMES])
     unknown = [s for s in segments if s not in SEGMENT_NAMES and s not in kinds]
     if unknown:
         raise ToolError.of(
@@ -92,7 +121,7 @@ def segment_facts(
             unknown=listed(unknown),
             known=listed(SEGMENT_NAMES, segment_name),
         )
-    members = _members(engine, ref, segments)
+    members = _members(engine, ref, segments, state)
     sizes = select(members.c.segment, func.count().label("size")).group_by(members.c.segment)
     orders = (
         select(

@@ -13,6 +13,7 @@ from knowledge.store.schema import SavedSegment, SegmentMember
 from tools.base import ToolContext, ToolError, listed, quoted
 from tools.segments.rfm import SEGMENT_RULES
 from tools.segments.rule_compiler import rfm_members_select, rfm_segment_names
+from tools.segments.saved import members_for_warehouse, read_saved
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,7 @@ class SegmentRef:
 def find_segment(ctx: ToolContext, name: str) -> SegmentRef:
     """The saved segment called `name` (case-insensitive), else the RFM segment of that name."""
     wanted = name.strip()
-    with ctx.engine.connect() as conn:
-        saved = conn.execute(select(SavedSegment.name, SavedSegment.kind)).all()
+    saved = read_saved(ctx, select(SavedSegment.name, SavedSegment.kind))
     for saved_name, kind in saved:
         if saved_name.lower() == wanted.lower():
             statement = (
@@ -36,7 +36,7 @@ def find_segment(ctx: ToolContext, name: str) -> SegmentRef:
                 .join(SavedSegment, SavedSegment.segment_id == SegmentMember.segment_id)
                 .where(SavedSegment.name == saved_name)
             )
-            return SegmentRef(saved_name, kind, statement)
+            return SegmentRef(saved_name, kind, members_for_warehouse(ctx, statement))
     try:
         english = rfm_segment_names([wanted])
     except ToolError:

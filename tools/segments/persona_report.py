@@ -36,7 +36,7 @@ from tools.segments.personas import (
     scaled_matrix,
 )
 from tools.segments.rfm import reference_date
-from tools.segments.saved import NewSegment, replace_segments
+from tools.segments.saved import NewSegment, read_saved, replace_segments
 from tools.segments.wording import persona_name, phrase
 
 MAX_K = 15
@@ -214,12 +214,11 @@ def _save(
     personas: list[dict[str, Any]],
     silhouette: dict[int, float],
 ) -> list[str]:
-    with ctx.engine.connect() as conn:
-        others = {
-            name
-            for name, kind in conn.execute(select(SavedSegment.name, SavedSegment.kind))
-            if kind != "kmeans"
-        }
+    others = {
+        name
+        for name, kind in read_saved(ctx, select(SavedSegment.name, SavedSegment.kind))
+        if kind != "kmeans"
+    }
     ids = pd.Series(customers.astype(str), dtype=object)
     segments = []
     for persona in personas:

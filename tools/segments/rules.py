@@ -26,7 +26,7 @@ from tools.base import (
 )
 from tools.profiles.members import count_of, run_query
 from tools.segments.rule_compiler import RuleDefinition, compile_rule
-from tools.segments.saved import NewSegment, check_segment_name, replace_segments
+from tools.segments.saved import NewSegment, check_segment_name, read_saved, replace_segments
 
 KIND = "rule"
 _OVERLAP_COLUMNS = ["segment", "kind", "size", "overlap", "share_of_this", "jaccard"]
@@ -64,12 +64,13 @@ def refresh_segment(
     name: Annotated[str, Field(description="Name of a saved rule segment.")],
 ) -> ToolOutput:
     """Re-evaluate a saved rule segment on the current data (relative periods move with it)."""
-    with ctx.engine.connect() as conn:
-        row = conn.execute(
-            select(
-                SavedSegment.name, SavedSegment.kind, SavedSegment.definition, SavedSegment.size
-            ).where(func.lower(SavedSegment.name) == name.strip().lower())
-        ).first()
+    rows = read_saved(
+        ctx,
+        select(
+            SavedSegment.name, SavedSegment.kind, SavedSegment.definition, SavedSegment.size
+        ).where(func.lower(SavedSegment.name) == name.strip().lower()),
+    )
+    row = rows[0] if rows else None
     if row is None:
         raise ToolError.of(
             "No saved segment is called {name}; list_segments shows them.", name=quoted(name)
@@ -100,7 +101,9 @@ def list_segments(ctx: ToolContext) -> ToolOutput:
         SavedSegment.size,
         SavedSegment.updated_at,
     ).order_by(SavedSegment.kind, SavedSegment.name)
-    frame = run_query(ctx, statement)
+    frame = pd.DataFrame(
+        read_saved(ctx, statement), columns=["segment", "kind", "size", "updated_at"]
+    )
     if frame.empty:
         text = "No saved segments yet: run rfm_segments or define_segment first."
         return ToolOutput(for_model=text, data={"segments": [], "count": 0})
@@ -138,7 +141,8 @@ def overlap_table(ctx: ToolContext, name: str, members: pd.Series) -> pd.DataFra
     statement = select(SavedSegment.name, SavedSegment.kind, SegmentMember.customer_id).join(
         SegmentMember, SegmentMember.segment_id == SavedSegment.segment_id
     )
-    others = run_query(ctx, statement.where(SavedSegment.name != name))
+    rows = read_saved(ctx, statement.where(SavedSegment.name != name))
+    others = pd.DataFrame(rows, columns=["name", "kind", "customer_id"])
     if others.empty:
         return pd.DataFrame(columns=_OVERLAP_COLUMNS)
     others["customer_id"] = others["customer_id"].astype(str)

@@ -30,9 +30,10 @@ from knowledge.presentation.numbers import format_count
 from knowledge.store.bulk import insert_frame
 from knowledge.store.database import new_id, utcnow
 from knowledge.store.fetch import fetch_frame
-from knowledge.store.schema import SavedSegment, SegmentMember
+from knowledge.store.schema import Customer, SavedSegment, SegmentMember
+from knowledge.store.state import warehouse_sees_state
 from knowledge.warehouse_mapping_reads import mapped_statement
-from tools.base import ToolError, listed
+from tools.base import ToolContext, ToolError, listed
 
 _SEGMENTS = SavedSegment.__table__
 _MEMBERS = SegmentMember.__table__
@@ -262,3 +263,28 @@ def saved_members(engine: Engine, name: str) -> pd.Series:
     )
     with engine.connect() as conn:
         return pd.Series([row[0] for row in conn.execute(statement)], name="customer_id")
+
+
+def read_saved(ctx: ToolContext, statement: Select) -> list[Any]:
+    """Rows of a query on `saved_segments` / `segment_members`, read from the state store.
+
+    Saved segments are written to the copilot's own state store (`ctx.state_engine`);
+    a separate warehouse (Spark) has no such tables, and the embedded DuckDB
+    warehouse only sees a copy of them. So reads about saved segments go there.
+    """
+    with ctx.state_engine.connect() as conn:
+        return list(conn.execute(statement).all())
+
+
+def members_for_warehouse(ctx: ToolContext, members: Select) -> Select:
+    """A SELECT customer_id for warehouse queries, from `members` (a SELECT over the state tables).
+
+    Where the warehouse sees the state tables (the embedded store) it is `members`
+    itself; elsewhere (Spark) the ids are read from the state store and the
+    warehouse gets `SELECT customer_id FROM customers WHERE customer_id IN (ids)`,
+    one bound value per member (nothing is written to the warehouse).
+    """
+    if warehouse_sees_state(ctx.engine):
+        return members
+    ids = sorted({str(row[0]) for row in read_saved(ctx, members)})
+    return select(Customer.customer_id).where(Customer.customer_id.in_(ids))

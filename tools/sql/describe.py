@@ -74,18 +74,18 @@ def describe_data(
 def _describe_table(ctx: ToolContext, name: str, samples: int) -> dict[str, Any]:
     table = Base.metadata.tables[name]
     timeout = ctx.limits.query_timeout_s
-    # Business tables are read from the warehouse (through its mapping); the copilot's
-    # own tables live in its state store.
-    engine = ctx.engine if is_business_table(name) else ctx.state_engine
+    # The copilot's own tables (conversations, audit log, ...) are listed but not
+    # sampled: their rows are other users' questions and actions. They live in the
+    # state store, which a separate warehouse (Spark) does not hold; business tables
+    # are read from the warehouse (through its mapping).
+    business = is_business_table(name)
+    engine = ctx.engine if business else ctx.state_engine
     try:
         count = fetch_frame(engine, select(func.count().label("n")).select_from(table), timeout)
         frame = fetch_frame(engine, select(table).limit(SAMPLE_ROWS), timeout)
     except QueryTimeoutError as exc:
         raise ToolError.timed_out(timeout) from exc
     rows = count["n"].iloc[0]
-    # The copilot's own tables (conversations, audit log, ...) are listed but not
-    # sampled: their rows are other users' questions and actions.
-    business = is_business_table(name)
     columns = []
     for column in table.columns:
         values = frame[column.name] if column.name in frame.columns else pd.Series(dtype=object)
