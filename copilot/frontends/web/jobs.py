@@ -74,6 +74,7 @@ class Job:
     zh: bool
     listener: StepListener
     result: dict[str, Any]
+    currency: str = "¥"  # the store's, for money in the results panel
     started: float = field(default_factory=time.monotonic)
     steps: dict[str, gr.ChatMessage] = field(default_factory=dict)
     tools: list[str] = field(default_factory=list)
@@ -169,8 +170,10 @@ class Job:
         return [*_finished(self.steps, answer), *answer_messages(answer, self.zh)]
 
     def items(self) -> list[ResultItem]:
+        """The results panel's items, in the question's language and the store's currency."""
         answer = self.answer
-        return result_items(answer) if answer is not None else []
+        language = "zh" if self.zh else "en"
+        return result_items(answer, language, self.currency) if answer is not None else []
 
 
 class JobBoard:
@@ -204,6 +207,7 @@ class JobBoard:
             listener=listener,
             result=result,
             working=working,
+            currency=copilot.context.currency,
         )
         with self._lock:
             self._prune()
@@ -296,8 +300,7 @@ def respond_or_background(
             yield [*job.steps.values(), job.notice()], gr.skip(), True
             return
         board.collect(job)
-        answer = job.answer
-        yield job.final_messages(), (result_items(answer) if answer is not None else []), False
+        yield job.final_messages(), job.items(), False
     finally:
         board.mark_busy(conversation_id, -1)
 
