@@ -87,7 +87,8 @@ TOOL_HEADERS = (
     N_("Mean sentiment"), N_("Failed checks"), N_("Checks passed"), N_("Consented"),
     N_("Columns"), N_("Updated at"), N_("Subject"), N_("Products"), N_("Preheader"),
     N_("Cost per conversion"), N_("Body"), N_("Status"), N_("Reachable customers"),
-    N_("Lapsed customers"), N_("Driver"), N_("Importance"),
+    N_("Lapsed customers"), N_("Driver"), N_("Importance"), N_("Column"), N_("Type"),
+    N_("Samples"),
 )  # fmt: skip
 
 
