@@ -6,16 +6,15 @@ import threading
 import time
 from collections.abc import Iterator
 from typing import Any
-from uuid import uuid4
 
 import pytest
 from gradio_client import Client
 from sqlalchemy import Engine
 
 from copilot.agent import Copilot
+from copilot.answer import AgentEvent, AnswerReady, ToolStarted
 from copilot.conversations import load_turns
 from copilot.frontends.web import build_app, start
-from copilot.frontends.web import steps as web_steps
 from copilot.frontends.web.jobs import JobBoard, poll_updates, respond_or_background
 from copilot.settings import Settings
 from tests.conftest import AS_OF
@@ -27,29 +26,30 @@ POLL_LIMIT_S = 300.0  # 8 engineers share 2 cores: a persona clustering can take
 
 
 class Held:
-    """Wraps `copilot.ask`: a SLOW question starts predict_churn, then "fits" until `release`.
+    """Wraps `copilot.stream`: a SLOW question starts predict_churn, then "fits" until `release`.
 
     The fit holds a heavy slot as a real one does (tools/fit_cache.py), lending its ask slot.
     """
 
     def __init__(self, copilot: Copilot) -> None:
-        self.ask = copilot.ask
+        self.stream = copilot.stream
         self.release = threading.Event()
         self.started = 0
         self.lock = threading.Lock()
 
-    def __call__(self, question: str, conversation_id: str | None = None, source: str = "api"):  # noqa: ANN204
+    def __call__(
+        self, question: str, conversation_id: str | None = None, source: str = "api"
+    ) -> Iterator[AgentEvent]:
         if not question.startswith("SLOW"):
-            return self.ask(question, conversation_id=conversation_id, source=source)
-        listener = web_steps._LISTENER.get()
-        assert listener is not None  # the chat's step listener is active on the job's thread
-        listener.on_tool_start({"name": "predict_churn"}, "{}", run_id=uuid4())
+            yield from self.stream(question, conversation_id, source)
+            return
+        yield ToolStarted("predict_churn", {})  # the job sees a heavy tool start
         with self.lock:
             self.started += 1
         with FITS.heavy_slot():
             assert self.release.wait(120)
         # Then a quick answer: twenty real churn answers would take minutes on a busy machine.
-        return self.ask("How many buyers last month?", conversation_id, source)
+        yield from self.stream("How many buyers last month?", conversation_id, source)
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,7 @@ def served(duckdb_demo_engine: Engine, tmp_path_factory) -> Iterator[tuple[str, 
     settings = Settings(home=tmp_path_factory.mktemp("jobs"), as_of=AS_OF, llm_provider="offline")
     copilot = Copilot(settings, engine=duckdb_demo_engine)
     held = Held(copilot)
-    copilot.ask = held  # type: ignore[method-assign]
+    copilot.stream = held  # type: ignore[method-assign]
     app = start(build_app(copilot), "127.0.0.1", free_port(), block=False)
     yield app.local_url, copilot, held
     held.release.set()
@@ -141,17 +141,18 @@ def test_light_questions_do_not_queue_behind_heavy_ones(served) -> None:  # noqa
 
 
 class _StubCopilot:
-    """Just enough of Copilot for the job board: `ask` waits for `go`, then fails or answers."""
+    """Just enough of Copilot for the job board: `stream` starts personas, waits for `go`, answers."""
 
     def __init__(self, answer: Any) -> None:
         self.go = threading.Event()
         self.answer = answer
 
-    def ask(self, question: str, conversation_id: str | None = None, source: str = "api") -> Any:
-        listener = web_steps._LISTENER.get()
-        listener.on_tool_start({"name": "customer_personas"}, "{}", run_id=uuid4())
+    def stream(
+        self, question: str, conversation_id: str | None = None, source: str = "api"
+    ) -> Iterator[AgentEvent]:
+        yield ToolStarted("customer_personas", {})
         assert self.go.wait(30)
-        return self.answer
+        yield AnswerReady(self.answer)
 
 
 def test_poll_posts_progress_then_the_answer_in_the_chat(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -97,12 +97,14 @@ def imported_top_level_names() -> dict[str, set[str]]:
 
 def _first_party(name: str) -> bool:
     # tests/fakes is imported as `fakes` when the tests folder is on sys.path.
-    # A benchmark script imports its sibling scripts by name (benchmarks/ on sys.path).
+    # A benchmark script imports its sibling scripts by name (benchmarks/ on sys.path),
+    # and the repo's own scripts (scripts/ on sys.path, e.g. spark_cluster).
     return (
         name in SCANNED
         or (ROOT / "tests" / name).is_dir()
         or (ROOT / name).is_dir()
         or (ROOT / "benchmarks" / f"{name}.py").is_file()
+        or (ROOT / "scripts" / f"{name}.py").is_file()
     )
 
 

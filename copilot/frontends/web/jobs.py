@@ -35,7 +35,7 @@ from copilot.agent import Copilot
 from copilot.answer import Answer
 from copilot.frontends.web.chat import _apply, _finished, answer_messages
 from copilot.frontends.web.results import ResultItem, result_items
-from copilot.frontends.web.steps import StepEvent, StepListener, run_with_steps
+from copilot.frontends.web.steps import StepEvent, StepListener, ask_with_steps, run_with_steps
 from copilot.offline.question import language_of
 from tools.fit_cache import ASKS
 
@@ -176,6 +176,12 @@ class Job:
         return result_items(answer, language, self.currency) if answer is not None else []
 
 
+def _currency(copilot: Copilot) -> str:
+    """The store's currency symbol for the panel (¥ when the copilot has no context yet)."""
+    context = getattr(copilot, "context", None)
+    return getattr(context, "currency", "¥")
+
+
 class JobBoard:
     """The server's jobs per conversation; a conversation only ever sees its own."""
 
@@ -196,7 +202,8 @@ class JobBoard:
             # questions at full speed rather than all of them at a crawl.
             with ASKS.slot():
                 working.set()
-                return copilot.ask(question, conversation_id=conversation, source="web")
+                # Through the agent's event stream, so the job sees each tool step (steps.py).
+                return ask_with_steps(copilot, question, conversation, listener)
 
         result = run_with_steps(work, listener)
         job = Job(
@@ -207,7 +214,7 @@ class JobBoard:
             listener=listener,
             result=result,
             working=working,
-            currency=copilot.context.currency,
+            currency=_currency(copilot),
         )
         with self._lock:
             self._prune()
