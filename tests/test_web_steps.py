@@ -59,3 +59,19 @@ def test_steps_pair_up_in_order_and_a_failed_tool_is_an_error() -> None:
         ("end", "rfm_segments", {"n": 2}, None),
     ]
     assert listener.running == []
+
+
+def test_step_titles_and_a_crash_follow_the_questions_language() -> None:
+    from copilot.frontends.web.chat import _apply, failed_message
+    from copilot.frontends.web.steps import StepEvent
+
+    steps: dict = {}
+    _apply(steps, StepEvent("start", "r1", "query_metrics", {"metrics": ["revenue"]}), "zh")
+    assert steps["r1"].metadata["title"] == "正在运行 query_metrics …"
+    _apply(steps, StepEvent("error", "r1", "query_metrics", None, 12.0, "boom"), "zh")
+    assert steps["r1"].metadata == {"title": "query_metrics · 12 ms · 出错", "status": "done"}
+    english: dict = {}
+    _apply(english, StepEvent("start", "r2", "rfm_segments", {}))
+    assert english["r2"].metadata["title"] == "Running rfm_segments …"
+    assert failed_message("disk full", "zh").content == "助手出错了：disk full"
+    assert failed_message("disk full").content == "The copilot failed: disk full"

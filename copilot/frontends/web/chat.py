@@ -119,51 +119,63 @@ def respond(
     steps: dict[str, gr.ChatMessage] = {}
     yield [thinking], gr.skip()
     while (event := listener.events.get()) is not None:
-        _apply(steps, event)
+        _apply(steps, event, "zh" if zh else "en")
         yield list(steps.values()), gr.skip()
     answer = result.get("value")
     if answer is None:
         error = result.get("error")
-        yield [*steps.values(), gr.ChatMessage(content=f"The copilot failed: {error}")], []
+        yield [*steps.values(), failed_message(error, "zh" if zh else "en")], []
         return
     # The panel speaks the language of this (the latest) question, in the store's currency.
     items = result_items(answer, language_of(message), copilot.context.currency)
-    yield [*_finished(steps, answer), *answer_messages(answer, zh)], items
+    yield [*_finished(steps, answer, "zh" if zh else "en"), *answer_messages(answer, zh)], items
 
 
-def _apply(steps: dict[str, gr.ChatMessage], event: StepEvent) -> None:
-    """Show a started tool as running, a finished one as done with its time."""
+def _apply(steps: dict[str, gr.ChatMessage], event: StepEvent, language: str = "en") -> None:
+    """Show a started tool as running, a finished one as done with its time (in `language`)."""
     if event.kind == "start":
         steps[event.run_id] = gr.ChatMessage(
             content=_args_text(event.args),
-            metadata={"title": f"Running {event.name} …", "status": "pending"},
+            metadata={
+                "title": tr(language, "Running {tool} …", tool=event.name),
+                "status": "pending",
+            },
         )
         return
     step = steps.get(event.run_id)
     if step is None:
         return
-    name = step.metadata["title"].removeprefix("Running ").removesuffix(" …")
-    step.metadata = _done_metadata(name, event.duration_ms, event.error)
+    step.metadata = _done_metadata(event.name, event.duration_ms, event.error, language)
 
 
-def _finished(steps: dict[str, gr.ChatMessage], answer: Answer) -> list[gr.ChatMessage]:
+def _finished(
+    steps: dict[str, gr.ChatMessage], answer: Answer, language: str = "en"
+) -> list[gr.ChatMessage]:
     """The steps as the answer records them (names, arguments, times, errors), all done."""
     if not answer.tool_calls:
         return list(steps.values())
     return [
         gr.ChatMessage(
             content=_args_text(call.args),
-            metadata=_done_metadata(call.name, call.duration_ms, call.error),
+            metadata=_done_metadata(call.name, call.duration_ms, call.error, language),
         )
         for call in answer.tool_calls
     ]
 
 
-def _done_metadata(name: str, duration_ms: float | None, error: str | None) -> dict[str, Any]:
+def _done_metadata(
+    name: str, duration_ms: float | None, error: str | None, language: str = "en"
+) -> dict[str, Any]:
+    # The tool's name is a code (as in the audit log); the words around it follow the question.
     title = f"{name} · {duration_ms:.0f} ms" if duration_ms is not None else name
     if error:
-        title += " · error"
+        title += " · " + tr(language, "error")
     return {"title": title, "status": "done"}
+
+
+def failed_message(error: object, language: str = "en") -> gr.ChatMessage:
+    """The chat's message when the copilot itself crashed (the reason as raised)."""
+    return gr.ChatMessage(content=tr(language, "The copilot failed: {error}", error=error))
 
 
 def _args_text(args: Any) -> str:

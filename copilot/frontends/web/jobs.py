@@ -33,7 +33,7 @@ import gradio as gr
 
 from copilot.agent import Copilot
 from copilot.answer import Answer
-from copilot.frontends.web.chat import _apply, _finished, answer_messages
+from copilot.frontends.web.chat import _apply, _finished, answer_messages, failed_message
 from copilot.frontends.web.results import ResultItem, result_items
 from copilot.frontends.web.steps import StepEvent, StepListener, ask_with_steps, run_with_steps
 from copilot.offline.question import language_of
@@ -107,7 +107,7 @@ class Job:
             return
         if event.kind == "start":
             self.tools.append(event.name)
-        _apply(self.steps, event)
+        _apply(self.steps, event, "zh" if self.zh else "en")
 
     @property
     def heavy(self) -> bool:
@@ -166,8 +166,9 @@ class Job:
         answer = self.answer
         if answer is None:
             error = self.result.get("error")
-            return [*self.steps.values(), gr.ChatMessage(content=f"The copilot failed: {error}")]
-        return [*_finished(self.steps, answer), *answer_messages(answer, self.zh)]
+            return [*self.steps.values(), failed_message(error, "zh" if self.zh else "en")]
+        language = "zh" if self.zh else "en"
+        return [*_finished(self.steps, answer, language), *answer_messages(answer, self.zh)]
 
     def items(self) -> list[ResultItem]:
         """The results panel's items, in the question's language and the store's currency."""
