@@ -275,3 +275,18 @@ def test_the_best_channel_answer_shows_money_in_the_stores_currency() -> None:
     assert write_refresh(refreshed, "zh", planner) == (
         "分群「VIP」已重新计算：现在 12,345 位客户（之前 9,876 位）。"
     )
+
+
+def test_a_metric_combination_the_model_refuses_is_told_in_each_language(
+    duckdb_demo_engine: Engine,
+) -> None:
+    from knowledge.semantic import load_semantic_model
+    from knowledge.semantic.compiler import MetricQuery
+    from tools.metrics import _compute
+
+    ctx = ToolContext(engine=duckdb_demo_engine, semantic_model=load_semantic_model(), as_of=AS_OF)
+    with pytest.raises(ToolError) as refused:
+        _compute(ctx, MetricQuery(metrics=()))  # no metric: the semantic model's own reason
+    assert str(refused.value).startswith("Ask for at least one metric")
+    chinese = refused.value.translations["zh"]
+    assert chinese.startswith("这些指标无法按这种方式计算") and not foreign_words(chinese, "zh")

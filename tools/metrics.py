@@ -204,7 +204,13 @@ def _compute(
     try:
         plan = plan_metric_query(model, query, ctx.engine.dialect.name)
     except ValueError as exc:
-        raise ToolError(str(exc)) from exc
+        # The semantic model's own reason for the model to correct itself; an answer in
+        # another language tells the user in that language what to change.
+        raise ToolError.beside(
+            str(exc),
+            "These metrics cannot be computed this way: the metrics, the breakdown and the "
+            "filters do not fit together. Ask with another breakdown or filter.",
+        ) from exc
     if top_n is not None:
         order_by, rows = top_n
         _push_top_n(plan, query, _sort_keys(model, query, order_by), rows)
