@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import Field
 from sqlalchemy import select
 
-from knowledge.presentation import in_each_language, join_list, period_name, tr
+from knowledge.presentation import N_, in_each_language, join_list, period_name, tr
 from knowledge.semantic import MetricQuery, SemanticModel, plan_metric_query
 from knowledge.semantic.compiler import MetricPlan, SortKey, with_top_n
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
@@ -208,8 +208,10 @@ def _compute(
         # another language tells the user in that language what to change.
         raise ToolError.beside(
             str(exc),
-            "These metrics cannot be computed this way: the metrics, the breakdown and the "
-            "filters do not fit together. Ask with another breakdown or filter.",
+            N_(
+                "These metrics cannot be computed this way: the metrics, the breakdown and the "
+                "filters do not fit together. Ask with another breakdown or filter."
+            ),
         ) from exc
     if top_n is not None:
         order_by, rows = top_n
