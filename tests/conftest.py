@@ -104,3 +104,20 @@ def spark_warehouse() -> Iterator[tuple[Engine, list[str]]]:
     event.listen(engine, "before_cursor_execute", lambda conn, cursor, sql, *rest: sent.append(sql))
     yield engine, sent
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def spark_sent() -> Iterator[list[str]]:
+    """Every statement any Spark (hive dialect) engine is sent while the module runs,
+    whichever engine sends it (the copilot's own, not only `spark_warehouse`'s)."""
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    def record(conn, cursor, sql, *rest) -> None:  # noqa: ANN001
+        if conn.dialect.name == "hive":
+            sent.append(sql)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    yield sent
+    event.remove(Engine, "before_cursor_execute", record)

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, event
 
 from copilot.agent import Copilot
 from copilot.settings import Settings
@@ -26,20 +24,6 @@ pytestmark = pytest.mark.spark
 
 QUESTIONS = ("What was revenue by month in 2025?", "Segment our customers by RFM")
 _FIRST_WORD = re.compile(r"^[\s(]*([A-Za-z]+)")
-
-
-@pytest.fixture(scope="module")
-def spark_sent() -> Iterator[list[str]]:
-    """Every statement any Spark (hive) engine sends while the module runs."""
-    sent: list[str] = []
-
-    def record(conn, cursor, sql, *rest) -> None:  # noqa: ANN001
-        if conn.dialect.name == "hive":
-            sent.append(sql)
-
-    event.listen(Engine, "before_cursor_execute", record)
-    yield sent
-    event.remove(Engine, "before_cursor_execute", record)
 
 
 @pytest.fixture(scope="module")

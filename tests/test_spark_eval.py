@@ -36,7 +36,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, event
 
 from copilot.agent import Copilot
 from copilot.answer import Answer
@@ -67,20 +66,6 @@ def analytics_questions() -> list[EvalQuestion]:
 
 QUESTIONS = analytics_questions()
 _STATE_TABLES = frozenset(name for name in Base.metadata.tables if not is_business_table(name))
-
-
-@pytest.fixture(scope="module")
-def spark_sent() -> Iterator[list[str]]:
-    """Every statement any Spark (hive dialect) engine is sent while this module runs."""
-    sent: list[str] = []
-
-    def record(conn, cursor, sql, *rest) -> None:  # noqa: ANN001
-        if conn.dialect.name == "hive":
-            sent.append(sql)
-
-    event.listen(Engine, "before_cursor_execute", record)
-    yield sent
-    event.remove(Engine, "before_cursor_execute", record)
 
 
 @pytest.fixture(scope="module")
