@@ -27,6 +27,7 @@ from copilot.offline.accounting import (
     unsupported_problem,
 )
 from copilot.offline.followups import (
+    complete_on_its_own,
     looks_like_follow_up,
     previous_call,
     previous_rows,
@@ -96,15 +97,19 @@ class OfflinePlanner:
         previous = previous_call(history)
         if previous is None and _DANGLING.search(question.raw):
             return AIMessage(content=_dangling_reference(question))
+        # Scored routing: every matching reader competes (copilot.offline.readings).
+        readings = readings_of(question, self._context, self.tool_names)
         follow_up = None
-        if previous is not None and looks_like_follow_up(question):
+        if (
+            previous is not None
+            and looks_like_follow_up(question)
+            and not complete_on_its_own(question, readings, previous)
+        ):
             follow_up = read_follow_up(question, previous, self._context, previous_rows(history))
         # "what about orders?" or "now write an SMS for them" lean on the previous call;
         # read afresh, they would lose its period, filters or segment.
         if follow_up is not None:
             return _call(*follow_up)
-        # Scored routing: every matching reader competes (copilot.offline.readings).
-        readings = readings_of(question, self._context, self.tool_names)
         if readings:
             chosen = choose_reading(question, readings, self._context)
             if isinstance(chosen, Verdict):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from copilot.offline.intents.audience import read_send_time
 from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.intents.segment_admin import asks_for_saved_segments
 from copilot.offline.question import Question, compiled_word, named
 from copilot.offline.vocabulary import metric_synonyms, reader_words
 from knowledge.presentation import N_, format_count, format_number, format_percent, segment_name, tr
@@ -54,6 +56,8 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         return None
     if _OTHER_SEGMENT_TASK.search(question.raw):
         return None  # saving, profiling or picking a channel for a segment is another tool
+    if asks_for_saved_segments(question) or read_send_time(question, ctx) is not None:
+        return None  # listing saved segments, or a send time per segment: other tools
     args: dict[str, Any] = {}
     match = _AS_OF.search(question.raw)
     if match:
