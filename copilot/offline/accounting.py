@@ -88,6 +88,9 @@ def metric_question_problem(
             "query computes, and I won't answer with each period's buyers instead. Ask for each "
             "period's buyers, or for cohort retention."
         )
+    unfiltered = _unfiltered_segments(question, args, ctx)
+    if unfiltered:
+        return unfiltered
     text = question.text
     if args.get("compare_to"):
         # The second period of "compare ... with 2024年双十一" was read as the comparison.
@@ -101,6 +104,30 @@ def metric_question_problem(
         return None
     words = [_with_entity(w, question.raw) for w in words]
     return _name_unplaced(words, _reading(args, ctx, zh), ctx, zh)
+
+
+def _unfiltered_segments(
+    question: Question, args: dict[str, Any], ctx: PlannerContext
+) -> str | None:
+    """A question back when the question names an RFM segment ("revenue from Champions")
+    that the call does not filter by: no RFM run is saved, so the segment has no members
+    to filter on, and the store-wide figure would answer a different question."""
+    from copilot.offline.intents.metrics import rfm_segments_named
+
+    named = rfm_segments_named(question, ctx.semantic_model)
+    if not named or (args.get("filters") or {}).get("rfm_segment"):
+        return None
+    names = ", ".join(named)
+    if question.language == "zh":
+        return (
+            f"「{names}」是RFM分群，但这家店还没有保存的RFM分群结果，所以无法按它筛选；"
+            "我不想给出全店的数字代替。请先说“按RFM给客户分群”，再问一次。"
+        )
+    return (
+        f"“{names}” is an RFM segment, but no RFM segmentation is saved in this store yet, so "
+        "I can't filter by it, and I won't answer with the whole store's figure instead. Ask "
+        "me to “segment customers by RFM” first, then ask again."
+    )
 
 
 def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
