@@ -336,7 +336,8 @@ def read_send_time(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
         return None
     raw = Question(question.raw, question.language, question.raw.lower())
     messaging = raw.has(*reader_words("send_time_messaging"))
-    if not messaging and _names_sales_metric(question, ctx):
+    shopping = raw.has(*reader_words("send_time_sales"))
+    if not messaging and (shopping or _names_sales_metric(question, ctx)):
         return None  # "which hour do most orders come in": a metric by hour, not a send time
     args: dict[str, Any] = {}
     segment, channel = segment_in(question), channel_in(question)
