@@ -163,3 +163,34 @@ def test_a_complete_request_mid_conversation_is_not_a_follow_up(
     bot.ask("AOV in August 2026", conversation_id="mid-en")
     answer = bot.ask("Now segment the customers using RFM", conversation_id="mid-en")
     assert [c.name for c in answer.tool_calls] == ["rfm_segments"]
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        ("draft a social media ad for Loyal Customers", "social"),
+        ("给忠诚客户写一条朋友圈广告", "social"),
+        ("write a paid search ad for Loyal Customers", "search_ad"),
+        ("给忠诚客户写个搜索广告", "search_ad"),
+    ],
+)
+def test_social_ads_and_search_ads_are_told_apart(
+    duckdb_demo_engine: Engine, tmp_path: Path, text: str, channel: str
+) -> None:
+    call = _bot(duckdb_demo_engine, tmp_path).ask(text).tool_calls[0]
+    assert call.name == "generate_copy" and call.args["channel"] == channel
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("orders through push in September 2026", "push"),
+        ("9月份小程序渠道的点击率", "mini_program"),
+    ],
+)
+def test_message_and_order_channels_are_kept_apart(
+    duckdb_demo_engine: Engine, tmp_path: Path, text: str, named: str
+) -> None:
+    answer = _bot(duckdb_demo_engine, tmp_path).ask(text)
+    # Orders never come in by push, messages are never sent through the mini program: ask.
+    assert answer.tool_calls == [] and named in answer.text
