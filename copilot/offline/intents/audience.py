@@ -93,6 +93,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     metric = named(question.text, metric_synonyms(ctx.semantic_model))
     if (metric and not explicit) or _CROSS_SELL.search(question.raw):
         return None
+    if not explicit and _ASKS_ABOUT_OTHER.search(question.raw) and not _COUNTS.search(question.raw):
+        # "which products do women buy most", "how did we do with men": a question about
+        # something else of these people, not the size of the group.
+        return None
     definition: dict[str, Any] = {}
     genders = question.filters.get("gender", [])
     if question.has(*_FEMALE) or genders == ["F"]:
@@ -177,6 +181,16 @@ def _given_name(question: Question, ctx: PlannerContext) -> tuple[str, Question]
     return name, read_question(without_span(question.raw, span), ctx.values)
 
 
+_ASKS_ABOUT_OTHER = re.compile(
+    r"^\s*(?:which|what|how (?:did|does|do|are|is|was|were)|why|when|where)\b"
+    r"|哪些|哪个|哪款|什么|怎么样|表现|为什么",
+    re.I,
+)
+_COUNTS = re.compile(
+    r"\bhow many\b|\bnumber of\b|\bcount\b|\bsize\b|\bhow big\b|\bwho (?:are|is)\b"
+    r"|多少|几个|几位|几人|规模|是谁|有谁",
+    re.I,
+)
 _NEGATED = re.compile(
     r"\bno orders?\b|\bnot (?:ordered|bought)|\bhaven'?t|\bhasn'?t|没|未|不再", re.I
 )

@@ -15,6 +15,7 @@ from copilot.offline.vocabulary import (
     blank,
     dimension_synonyms,
     metric_synonyms,
+    paired_metrics,
     with_gross_sales,
 )
 from knowledge.presentation import (
@@ -43,7 +44,9 @@ FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
 def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """query_metrics arguments for a question that names a metric, else None."""
     model = ctx.semantic_model
-    metrics = with_gross_sales(question.text, named(question.text, metric_synonyms(model)), model)
+    paired, text = paired_metrics(question.text, model)
+    named_metrics = list(dict.fromkeys([*paired, *named(text, metric_synonyms(model))]))
+    metrics = with_gross_sales(question.text, named_metrics, model)
     if metrics == ["revenue"] and _counts_items(question):
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
     if "units" in metrics and not question.has("revenue", "gmv", "turnover", "销售额", "营收"):
