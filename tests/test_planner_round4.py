@@ -194,3 +194,13 @@ def test_message_and_order_channels_are_kept_apart(
     answer = _bot(duckdb_demo_engine, tmp_path).ask(text)
     # Orders never come in by push, messages are never sent through the mini program: ask.
     assert answer.tool_calls == [] and named in answer.text
+
+
+def test_an_export_follow_up_keeps_the_channel_it_names(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    bot = _bot(duckdb_demo_engine, tmp_path)
+    bot.ask("profile the Promising segment", conversation_id="exp")
+    call = bot.ask("now export those customers for push", conversation_id="exp").tool_calls[0]
+    assert call.name == "export_audience"
+    assert call.args == {"segment": "Promising", "channel": "push"}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage
@@ -11,7 +12,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, named, top_n
-from copilot.offline.vocabulary import dimension_synonyms, load_lexicon, metric_synonyms
+from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
 
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = re.compile(
@@ -134,9 +135,10 @@ def read_follow_up(
         return name, total
     if _FOR_THEM.search(question.raw) and name in _SEGMENT_ARGUMENT:
         segment = args.get(_SEGMENT_ARGUMENT[name])
-        channel = next(
-            (c for c, ws in load_lexicon().marketing_channels.items() if question.has(*ws)), None
-        )
+        from copilot.offline.intents.audience import channel_in
+
+        # Channel names are store values, blanked from question.text: read the raw text.
+        channel = channel_in(question)
         if segment and re.search(r"\b(?:write|draft|copy|message)\b|写|文案", question.raw, re.I):
             return "generate_copy", {"segments": [segment], "channel": channel or "sms"}
         if segment and re.search(r"\bexport\b|导出", question.raw, re.I):
@@ -310,8 +312,6 @@ def _year_earlier(question: Question, args: dict[str, Any]) -> str | None:
     previous = args.get("time_range")
     if not previous or not _SAME_SPAN_YEAR_BACK.search(question.raw):
         return None
-    from datetime import date
-
     from knowledge.time_ranges import parse_period
 
     try:
@@ -322,7 +322,7 @@ def _year_earlier(question: Question, args: dict[str, Any]) -> str | None:
     return f"{start.isoformat()} to {end.isoformat()}"
 
 
-def _year_back(day: Any) -> Any:
+def _year_back(day: date) -> date:
     """The same calendar day a year earlier (29 February becomes 28 February)."""
     try:
         return day.replace(year=day.year - 1)
