@@ -204,3 +204,19 @@ def test_an_export_follow_up_keeps_the_channel_it_names(
     call = bot.ask("now export those customers for push", conversation_id="exp").tool_calls[0]
     assert call.name == "export_audience"
     assert call.args == {"segment": "Promising", "channel": "push"}
+
+
+def test_a_follow_up_the_previous_result_cannot_take_is_asked_back(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    bot = _bot(duckdb_demo_engine, tmp_path)
+    bot.ask("describe the Loyal Customers segment", conversation_id="na")
+    answer = bot.ask("the same quarter last year?", conversation_id="na")
+    assert answer.tool_calls == [] and "previous result" in answer.text
+
+
+def test_rfm_segment_sizes_and_shares_are_the_rfm_table(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    answer = _bot(duckdb_demo_engine, tmp_path).ask("RFM分群各有多少人，销售额占比多少？")
+    assert [c.name for c in answer.tool_calls] == ["rfm_segments"]

@@ -80,6 +80,29 @@ def complete_on_its_own(question: Question, readings: list[Any], previous: dict[
     )
 
 
+def leans_on_previous(question: Question) -> bool:
+    """Whether the question cannot stand alone: a bare breakdown ("which channel?"), the same
+    span a year back, or a part of the previous result ("其中…")."""
+    return bool(
+        _FRAGMENT.search(question.raw)
+        or _SAME_SPAN_YEAR_BACK.search(question.raw)
+        or re.search(r"其中|of (?:those|these|them)\b", question.raw, re.I)
+    )
+
+
+def unapplied_follow_up(question: Question, tool: str) -> str:
+    """A question back for a follow-up the previous call cannot take."""
+    if question.language == "zh":
+        return (
+            f"我没法把这句话套用到上一个结果（{tool}）上，也不想改答另一个问题。"
+            "请把问题说完整，例如指标、时间和拆分方式。"
+        )
+    return (
+        f"I can't apply that to the previous result ({tool}), and I won't answer a different "
+        "question instead. Please ask it in full: the metric, the period and the breakdown."
+    )
+
+
 # A breakdown asked on its own, with nothing else ("which channel?", "by city?", "哪个渠道？",
 # "分城市呢"): it only makes sense over the previous result.
 _FRAGMENT = re.compile(

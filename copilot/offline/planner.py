@@ -28,10 +28,12 @@ from copilot.offline.accounting import (
 )
 from copilot.offline.followups import (
     complete_on_its_own,
+    leans_on_previous,
     looks_like_follow_up,
     previous_call,
     previous_rows,
     read_follow_up,
+    unapplied_follow_up,
 )
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.metrics import error_in, error_text
@@ -110,6 +112,10 @@ class OfflinePlanner:
         # read afresh, they would lose its period, filters or segment.
         if follow_up is not None:
             return _call(*follow_up)
+        if previous is not None and leans_on_previous(question) and not readings:
+            # "which channel?" or "去年同期呢" that the previous result cannot take: ask,
+            # rather than answer a fresh, unrelated question.
+            return AIMessage(content=unapplied_follow_up(question, previous["name"]))
         if readings:
             chosen = choose_reading(question, readings, self._context)
             if isinstance(chosen, Verdict):

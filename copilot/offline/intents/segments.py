@@ -48,8 +48,10 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         named(question.raw.lower(), _RFM_SEGMENT_NAMES)
         and question.has(r"how many", "多少", "几个", "几位")
     )
-    if not (question.has(*_RFM) or question.has(*_SEGMENT) or counts_a_segment) or _names_a_metric(
-        question, ctx
+    # "各RFM客群的人数和收入占比": the sizes and revenue shares are the RFM table itself.
+    sizes = question.has(*_RFM) and question.has(*reader_words("rfm_sizes"))
+    if not (question.has(*_RFM) or question.has(*_SEGMENT) or counts_a_segment) or (
+        _names_a_metric(question, ctx) and not sizes
     ):
         return None
     if question.has(*_PERSONA) and not question.has(*_RFM):
