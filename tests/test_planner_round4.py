@@ -220,3 +220,11 @@ def test_rfm_segment_sizes_and_shares_are_the_rfm_table(
 ) -> None:
     answer = _bot(duckdb_demo_engine, tmp_path).ask("RFM分群各有多少人，销售额占比多少？")
     assert [c.name for c in answer.tool_calls] == ["rfm_segments"]
+
+
+def test_everyday_abbreviations_are_written_out(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+    bot = _bot(duckdb_demo_engine, tmp_path)
+    args = bot.ask("avg order value in Beijing last qtr").tool_calls[0].args
+    assert args == {"metrics": ["aov"], "filters": {"city": ["北京"]}, "time_range": "last quarter"}
+    args = bot.ask("conv rate of email campaigns in 2025, per wk").tool_calls[0].args
+    assert args["metrics"] == ["conversion_rate"] and args["dimensions"] == ["week"]

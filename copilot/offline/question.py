@@ -50,7 +50,13 @@ class Question:
 
 
 def read_question(raw: str, values: ValueIndex) -> Question:
-    """Find the language, the period phrase and the store values named in a question."""
+    """Find the language, the period phrase and the store values named in a question.
+
+    Everyday abbreviations ("this yr", "last qtr", "conv rate", "ppl") are written out
+    first (lexicon `abbreviations`), so the period parser and the vocabulary see the words
+    they know; `Question.raw` is that written-out text.
+    """
+    raw = expand_abbreviations(raw)
     text = raw.lower()
     period = find_period(raw, date.today())
     time_range = None
@@ -68,6 +74,29 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     return Question(
         raw=raw, language=language_of(raw), text=text, time_range=time_range, filters=filters
     )
+
+
+@cache
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]] | None:
+    from copilot.offline.vocabulary import load_lexicon  # vocabulary imports this module
+
+    table = load_lexicon().abbreviations
+    if not table:
+        return None
+    words = sorted(table, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![A-Za-z0-9'])(" + "|".join(re.escape(w) for w in words) + r")(?![A-Za-z0-9'])", re.I
+    )
+    return pattern, table
+
+
+def expand_abbreviations(raw: str) -> str:
+    """The question with the lexicon's whole-word abbreviations written out ("yr" -> "year")."""
+    found = _abbreviations()
+    if found is None:
+        return raw
+    pattern, table = found
+    return pattern.sub(lambda m: table[m.group(1).lower()], raw)
 
 
 def clean_period_phrase(phrase: str) -> str:

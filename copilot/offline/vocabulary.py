@@ -59,6 +59,7 @@ class Lexicon:
     task_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     reader_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     metric_pairs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+    abbreviations: dict[str, str] = field(default_factory=dict)
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -108,6 +109,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             name: tuple(str(w) for w in words or [])
             for name, words in (raw.get("reader_words") or {}).items()
         },
+        abbreviations={str(k).lower(): str(v) for k, v in (raw.get("abbreviations") or {}).items()},
         metric_pairs=tuple(
             (tuple(entry["metrics"]), _both(entry)) for entry in raw.get("metric_pairs") or []
         ),
