@@ -228,3 +228,18 @@ def test_everyday_abbreviations_are_written_out(duckdb_demo_engine: Engine, tmp_
     assert args == {"metrics": ["aov"], "filters": {"city": ["北京"]}, "time_range": "last quarter"}
     args = bot.ask("conv rate of email campaigns in 2025, per wk").tool_calls[0].args
     assert args["metrics"] == ["conversion_rate"] and args["dimensions"] == ["week"]
+
+
+@pytest.mark.parametrize(
+    ("text", "metrics", "dimensions"),
+    [
+        ("how many orders were sent back in September 2026?", ["returned_orders"], None),
+        ("2026年9月退了多少钱", ["returns"], None),
+        ("今年每个季度的订单数", ["orders"], ["quarter"]),
+    ],
+)
+def test_return_and_per_quarter_wordings(
+    duckdb_demo_engine: Engine, tmp_path: Path, text: str, metrics: list[str], dimensions: list[str]
+) -> None:
+    args = _bot(duckdb_demo_engine, tmp_path).ask(text).tool_calls[0].args
+    assert args["metrics"] == metrics and args.get("dimensions") == dimensions

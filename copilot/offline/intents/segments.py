@@ -49,7 +49,9 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         and question.has(r"how many", "多少", "几个", "几位")
     )
     # "各RFM客群的人数和收入占比": the sizes and revenue shares are the RFM table itself.
-    sizes = question.has(*_RFM) and question.has(*reader_words("rfm_sizes"))
+    sizes = (question.has(*_RFM) and question.has(*reader_words("rfm_sizes"))) or (
+        counts_a_segment and question.has(*reader_words("rfm_shares"))
+    )
     if not (question.has(*_RFM) or question.has(*_SEGMENT) or counts_a_segment) or (
         _names_a_metric(question, ctx) and not sizes
     ):
