@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from copilot.agent import Copilot
+from copilot.offline.question import write_out_day_ranges
 from copilot.offline.segment_names import segment_name_in
 from copilot.settings import Settings
 from tests.conftest import AS_OF
@@ -243,3 +244,20 @@ def test_return_and_per_quarter_wordings(
 ) -> None:
     args = _bot(duckdb_demo_engine, tmp_path).ask(text).tool_calls[0].args
     assert args["metrics"] == metrics and args.get("dimensions") == dimensions
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("9月3号到15号的订单数", "9月3日到9月15日的订单数"),
+        ("orders Aug 2-9 2026", "orders Aug 2 to Aug 9 2026"),
+        ("orders on Aug 2 at 10:30", "orders on Aug 2 at 10:30"),
+    ],
+)
+def test_a_day_range_inside_one_month_keeps_both_ends(text: str, written: str) -> None:
+    assert write_out_day_ranges(text) == written
+
+
+def test_a_day_range_reaches_the_tool_whole(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+    args = _bot(duckdb_demo_engine, tmp_path).ask("2026年9月3号到15号的订单数").tool_calls[0].args
+    assert args["time_range"] == "2026年9月3日到9月15日"
