@@ -88,6 +88,9 @@ def metric_question_problem(
             "query computes, and I won't answer with each period's buyers instead. Ask for each "
             "period's buyers, or for cohort retention."
         )
+    unfiltered = _unfiltered_segments(question, args, ctx) or _channel_mismatch(question, args, ctx)
+    if unfiltered:
+        return unfiltered
     text = question.text
     if args.get("compare_to"):
         # The second period of "compare ... with 2024年双十一" was read as the comparison.
@@ -101,6 +104,91 @@ def metric_question_problem(
         return None
     words = [_with_entity(w, question.raw) for w in words]
     return _name_unplaced(words, _reading(args, ctx, zh), ctx, zh)
+
+
+def _unfiltered_segments(
+    question: Question, args: dict[str, Any], ctx: PlannerContext
+) -> str | None:
+    """A question back when the question names an RFM segment ("revenue from Champions")
+    that the call does not filter by: no RFM run is saved, so the segment has no members
+    to filter on, and the store-wide figure would answer a different question."""
+    from copilot.offline.intents.metrics import rfm_segments_named
+
+    named = rfm_segments_named(question, ctx.semantic_model)
+    if not named or (args.get("filters") or {}).get("rfm_segment"):
+        return None
+    names = ", ".join(named)
+    if question.language == "zh":
+        return (
+            f"「{names}」是RFM分群，但这家店还没有保存的RFM分群结果，所以无法按它筛选；"
+            "我不想给出全店的数字代替。请先说“按RFM给客户分群”，再问一次。"
+        )
+    return (
+        f"“{names}” is an RFM segment, but no RFM segmentation is saved in this store yet, so "
+        "I can't filter by it, and I won't answer with the whole store's figure instead. Ask "
+        "me to “segment customers by RFM” first, then ask again."
+    )
+
+
+_MESSAGE_FACT = "campaign_messages"
+
+
+def _metric_facts(model: Any, name: str, seen: frozenset[str] = frozenset()) -> set[str]:
+    """The facts a metric is computed over (through ratios and formulas); a special metric
+    (repurchase, churn) counts orders."""
+    if name in seen or name not in model.metrics:
+        return set()
+    metric = model.metric(name)
+    facts = {m.fact for m in metric.measures}
+    parts = list(metric.ratio or ())
+    if metric.formula:
+        parts += [w for w in re.findall(r"[a-z_]+", metric.formula) if w in model.metrics]
+    for part in parts:
+        facts |= _metric_facts(model, part, seen | {name})
+    return facts or ({"valid_orders"} if metric.special else set())
+
+
+def _channel_mismatch(question: Question, args: dict[str, Any], ctx: PlannerContext) -> str | None:
+    """A question back when a channel filter cannot hold for the metric: a marketing channel
+    (email, SMS, push, social) on an order metric ("revenue from email": orders come through
+    the app, web, mini program or store, so the answer would be empty), or a sales channel on
+    a message metric ("open rate on the app")."""
+    channels = (args.get("filters") or {}).get("channel") or []
+    if not channels:
+        return None
+    model = ctx.semantic_model
+    marketing = set(load_lexicon().marketing_channels)
+    facts = set().union(*(_metric_facts(model, m) for m in args.get("metrics", [])))
+    if not facts:
+        return None
+    on_messages = facts == {_MESSAGE_FACT}
+    wrong = [c for c in channels if (c in marketing) != on_messages]
+    if not wrong or (not on_messages and _MESSAGE_FACT in facts):
+        return None
+    zh = question.language == "zh"
+    names = "、".join(wrong) if zh else ", ".join(wrong)
+    if not on_messages:
+        if zh:
+            return (
+                f"「{names}」是营销消息的渠道，而订单是通过 app、官网、小程序或门店下的，所以按它筛选订单会是空的。"
+                f"您是想看{names}活动带来的归因销售额、转化数，还是某个下单渠道的数字？"
+            )
+        return (
+            f"“{names}” is a marketing (message) channel, but orders come in through the app, "
+            "web, mini program or store, so filtering orders by it would come back empty. Do "
+            f"you mean the attributed revenue or conversions of {names} campaigns, or an order "
+            "channel?"
+        )
+    if zh:
+        return (
+            f"「{names}」是下单渠道，而营销消息是通过短信、邮件、推送或社交发送的。"
+            "您是想看哪个营销渠道的数字，还是这个下单渠道的订单或销售额？"
+        )
+    return (
+        f"“{names}” is an order channel, but marketing messages go out by SMS, email, push or "
+        "social. Do you mean a marketing channel's figure, or orders and revenue through "
+        f"{names}?"
+    )
 
 
 def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:

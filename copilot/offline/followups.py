@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage
@@ -11,7 +12,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, named, top_n
-from copilot.offline.vocabulary import dimension_synonyms, load_lexicon, metric_synonyms
+from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
 
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = re.compile(
@@ -49,8 +50,66 @@ def previous_call(history: list[BaseMessage]) -> dict[str, Any] | None:
 
 
 def looks_like_follow_up(question: Question) -> bool:
-    """Whether the question leans on the one before ("and by channel?", "那上个月呢？")."""
-    return bool(_FOLLOW_UP.search(question.raw))
+    """Whether the question leans on the one before ("and by channel?", "那上个月呢？",
+    "which channel?", "same month last year")."""
+    return bool(
+        _FOLLOW_UP.search(question.raw)
+        or _FRAGMENT.search(question.raw)
+        or _SAME_SPAN_YEAR_BACK.search(question.raw)
+    )
+
+
+# Words that point back at the previous result: with one, the question is a follow-up even
+# when a reader could answer it alone ("export them", "其中女性多少").
+_POINTS_BACK = re.compile(
+    r"\b(?:them|their|those|these|that|it|its|same)\b|其中|他们|她们|它们|这些|那些|这批|这个|那个|上面|刚才",
+    re.I,
+)
+
+
+def complete_on_its_own(question: Question, readings: list[Any], previous: dict[str, Any]) -> bool:
+    """Whether the question is a complete request of another tool ("按RFM给客户分群",
+    "segment customers by RFM" after metric questions): a reader other than the previous
+    call's tool filled a call from this question alone, and nothing in it points back at
+    the previous result. Such a question is answered afresh, not as a follow-up."""
+    if _POINTS_BACK.search(question.raw):
+        return False
+    return any(
+        r.tool != previous["name"] and r.tool != "query_metrics" and r.args is not None
+        for r in readings
+    )
+
+
+def leans_on_previous(question: Question) -> bool:
+    """Whether the question cannot stand alone: a bare breakdown ("which channel?"), the same
+    span a year back, or a part of the previous result ("其中…")."""
+    return bool(
+        _FRAGMENT.search(question.raw)
+        or _SAME_SPAN_YEAR_BACK.search(question.raw)
+        or re.search(r"其中|of (?:those|these|them)\b", question.raw, re.I)
+    )
+
+
+def unapplied_follow_up(question: Question, tool: str) -> str:
+    """A question back for a follow-up the previous call cannot take."""
+    if question.language == "zh":
+        return (
+            f"我没法把这句话套用到上一个结果（{tool}）上，也不想改答另一个问题。"
+            "请把问题说完整，例如指标、时间和拆分方式。"
+        )
+    return (
+        f"I can't apply that to the previous result ({tool}), and I won't answer a different "
+        "question instead. Please ask it in full: the metric, the period and the breakdown."
+    )
+
+
+# A breakdown asked on its own, with nothing else ("which channel?", "by city?", "哪个渠道？",
+# "分城市呢"): it only makes sense over the previous result.
+_FRAGMENT = re.compile(
+    r"^\s*(?:and\s+)?(?:by|per|which|what|each)\s+[a-z]+(?:\s+[a-z]+)?\s*[?？.!]*\s*$"
+    r"|^\s*(?:按|分|哪个|哪些|各|每个)[\u4e00-\u9fff]{1,4}\s*(?:呢|的)?\s*[?？。！]*\s*$",
+    re.I,
+)
 
 
 def previous_rows(history: list[BaseMessage]) -> list[str]:
@@ -99,9 +158,10 @@ def read_follow_up(
         return name, total
     if _FOR_THEM.search(question.raw) and name in _SEGMENT_ARGUMENT:
         segment = args.get(_SEGMENT_ARGUMENT[name])
-        channel = next(
-            (c for c, ws in load_lexicon().marketing_channels.items() if question.has(*ws)), None
-        )
+        from copilot.offline.intents.audience import channel_in
+
+        # Channel names are store values, blanked from question.text: read the raw text.
+        channel = channel_in(question)
         if segment and re.search(r"\b(?:write|draft|copy|message)\b|写|文案", question.raw, re.I):
             return "generate_copy", {"segments": [segment], "channel": channel or "sms"}
         if segment and re.search(r"\bexport\b|导出", question.raw, re.I):
@@ -148,6 +208,12 @@ def read_follow_up(
     ):
         # "how does that compare with August?": the same numbers, with August beside them.
         args["compare_to"] = question.time_range
+        return name, args
+    shifted = _year_earlier(question, args) if name == "query_metrics" else None
+    if shifted:
+        # "same month last year": the previous period one year back, not the whole last year.
+        args["time_range"] = shifted
+        args.pop("compare_to", None)
         return name, args
     if "metric" in args:  # ab_test: "and by click-through rate?"
         metric = named(question.text, _AB_METRICS)
@@ -245,6 +311,46 @@ def _comparison(question: Question) -> str | None:
     if _PREVIOUS_PERIOD.search(question.raw):
         return "previous period"
     return None
+
+
+# "the same month last year", "去年同期呢", "a year earlier": the previous period shifted back
+# one year (without a comparison word; with one, `_comparison` sets compare_to instead).
+_SAME_SPAN_YEAR_BACK = re.compile(
+    r"\bsame (?:month|period|quarter|week|day|days|time|weeks|months|window)\b.{0,20}"
+    r"\b(?:last year|a year (?:ago|before|earlier)|the year before|previous year|prior year)"
+    r"|\b(?:a|one) year (?:earlier|before|ago)\b|\bthe year before\b"
+    r"|去年同(?:月|期|季度?|周|一(?:个)?(?:月|季度|时期|周|天))|去年的同一(?:个)?(?:月|季度|时期|周|天)"
+    r"|上一年同期|前一年同期|一年前(?:的)?同期",
+    re.I,
+)
+
+
+def _year_earlier(question: Question, args: dict[str, Any]) -> str | None:
+    """The previous call's period one year back ("2025-03-01 to 2025-03-31"), when the
+    follow-up asks for the same span last year; None otherwise or when the period is unknown.
+
+    Relative periods ("last month") are resolved against today, as the tools resolve them
+    when no evaluation date is set.
+    """
+    previous = args.get("time_range")
+    if not previous or not _SAME_SPAN_YEAR_BACK.search(question.raw):
+        return None
+    from knowledge.time_ranges import parse_period
+
+    try:
+        period = parse_period(str(previous), date.today())
+    except ValueError:
+        return None
+    start, end = _year_back(period.start), _year_back(period.end)
+    return f"{start.isoformat()} to {end.isoformat()}"
+
+
+def _year_back(day: date) -> date:
+    """The same calendar day a year earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _same_period_campaign(campaign: str, question: Question, ctx: PlannerContext) -> str | None:

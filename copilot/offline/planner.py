@@ -27,10 +27,13 @@ from copilot.offline.accounting import (
     unsupported_problem,
 )
 from copilot.offline.followups import (
+    complete_on_its_own,
+    leans_on_previous,
     looks_like_follow_up,
     previous_call,
     previous_rows,
     read_follow_up,
+    unapplied_follow_up,
 )
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.metrics import error_in, error_text
@@ -96,15 +99,23 @@ class OfflinePlanner:
         previous = previous_call(history)
         if previous is None and _DANGLING.search(question.raw):
             return AIMessage(content=_dangling_reference(question))
+        # Scored routing: every matching reader competes (copilot.offline.readings).
+        readings = readings_of(question, self._context, self.tool_names)
         follow_up = None
-        if previous is not None and looks_like_follow_up(question):
+        if (
+            previous is not None
+            and looks_like_follow_up(question)
+            and not complete_on_its_own(question, readings, previous)
+        ):
             follow_up = read_follow_up(question, previous, self._context, previous_rows(history))
         # "what about orders?" or "now write an SMS for them" lean on the previous call;
         # read afresh, they would lose its period, filters or segment.
         if follow_up is not None:
             return _call(*follow_up)
-        # Scored routing: every matching reader competes (copilot.offline.readings).
-        readings = readings_of(question, self._context, self.tool_names)
+        if previous is not None and leans_on_previous(question) and not readings:
+            # "which channel?" or "去年同期呢" that the previous result cannot take: ask,
+            # rather than answer a fresh, unrelated question.
+            return AIMessage(content=unapplied_follow_up(question, previous["name"]))
         if readings:
             chosen = choose_reading(question, readings, self._context)
             if isinstance(chosen, Verdict):

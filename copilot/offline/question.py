@@ -50,7 +50,13 @@ class Question:
 
 
 def read_question(raw: str, values: ValueIndex) -> Question:
-    """Find the language, the period phrase and the store values named in a question."""
+    """Find the language, the period phrase and the store values named in a question.
+
+    Everyday abbreviations ("this yr", "last qtr", "conv rate", "ppl") are written out
+    first (lexicon `abbreviations`), so the period parser and the vocabulary see the words
+    they know; `Question.raw` is that written-out text.
+    """
+    raw = write_out_day_ranges(expand_abbreviations(raw))
     text = raw.lower()
     period = find_period(raw, date.today())
     time_range = None
@@ -67,6 +73,55 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         text = text[:start] + " " * (end - start) + text[end:]
     return Question(
         raw=raw, language=language_of(raw), text=text, time_range=time_range, filters=filters
+    )
+
+
+@cache
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]] | None:
+    from copilot.offline.vocabulary import load_lexicon  # vocabulary imports this module
+
+    table = load_lexicon().abbreviations
+    if not table:
+        return None
+    words = sorted(table, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![A-Za-z0-9'])(" + "|".join(re.escape(w) for w in words) + r")(?![A-Za-z0-9'])", re.I
+    )
+    return pattern, table
+
+
+def expand_abbreviations(raw: str) -> str:
+    """The question with the lexicon's whole-word abbreviations written out ("yr" -> "year")."""
+    found = _abbreviations()
+    if found is None:
+        return raw
+    pattern, table = found
+    return pattern.sub(lambda m: table[m.group(1).lower()], raw)
+
+
+_MONTH_EN = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# "10月1号到20号", "Oct 1-20": a day range inside one month, the month written once.
+_DAY_RANGE_ZH = re.compile(
+    r"(\d{1,2})月(\d{1,2})[号日]?\s*(到|至|-|~|～|—)\s*(\d{1,2})[号日](?!\d)"
+)
+_DAY_RANGE_EN = re.compile(
+    rf"\b({_MONTH_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|thru|until|till)\s*"
+    r"(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:[:/.]\d|am\b|pm\b|%))",
+    re.I,
+)
+
+
+def write_out_day_ranges(raw: str) -> str:
+    """The question with a day range inside one month written with the month twice
+    ("10月1号到20号" -> "10月1日到10月20日", "Oct 1-20" -> "Oct 1 to Oct 20"): the period
+    parser reads a range only when both ends name their month, and would otherwise keep
+    the first day alone."""
+    raw = _DAY_RANGE_ZH.sub(lambda m: f"{m[1]}月{m[2]}日到{m[1]}月{m[4]}日", raw)
+    return _DAY_RANGE_EN.sub(
+        lambda m: f"{m[1]} {m[2]} to {m[1]} {m[3]}" if int(m[2]) < int(m[3]) else m[0], raw
     )
 
 

@@ -69,6 +69,10 @@ class ValueIndex:
             if len(text) >= 2:
                 self.entries.setdefault(text.lower(), (dimension, value))
 
+    def knows(self, dimension: str) -> bool:
+        """Whether the store holds any value of this dimension (e.g. a saved RFM run)."""
+        return any(d == dimension for d, _ in self.entries.values())
+
     def find(self, question: str) -> list[tuple[str, str, tuple[int, int]]]:
         """(dimension, value, span) for every value named in the question, longest first."""
         lowered = question.lower()

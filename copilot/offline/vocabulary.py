@@ -58,6 +58,8 @@ class Lexicon:
     marketing_channels: dict[str, list[str]] = field(default_factory=dict)
     task_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     reader_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    metric_pairs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+    abbreviations: dict[str, str] = field(default_factory=dict)
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -107,6 +109,10 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             name: tuple(str(w) for w in words or [])
             for name, words in (raw.get("reader_words") or {}).items()
         },
+        abbreviations={str(k).lower(): str(v) for k, v in (raw.get("abbreviations") or {}).items()},
+        metric_pairs=tuple(
+            (tuple(entry["metrics"]), _both(entry)) for entry in raw.get("metric_pairs") or []
+        ),
         task_cues={
             tool: tuple(str(w) for lang in ("en", "zh") for w in (entry or {}).get(lang) or [])
             for tool, entry in (raw.get("task_cues") or {}).items()
@@ -147,6 +153,26 @@ def metric_synonyms(model: SemanticModel) -> dict[str, list[str]]:
         m.name: [*m.synonyms.all(), m.name.replace("_", " "), *phrases.get(m.name, ())]
         for m in model.metrics.values()
     }
+
+
+def paired_metrics(text: str, model: SemanticModel) -> tuple[list[str], str]:
+    """The metrics a per-person phrase asks for together ("revenue per buyer": revenue and
+    buyers, the two parts of the ratio the semantic model has no metric for), and the text
+    with those phrases blanked. Pairs naming a metric the model lacks are skipped."""
+    found: list[str] = []
+    for metrics, words in load_lexicon().metric_pairs:
+        if not all(m in model.metrics for m in metrics):
+            continue
+        for word in sorted(words, key=len, reverse=True):
+            if first_span(text, word, bounded=_bounded(word)):
+                found += [m for m in metrics if m not in found]
+                text = blank(text, [word])
+    return found, text
+
+
+def pair_words() -> list[str]:
+    """Every phrase of the lexicon's metric_pairs (known words for the accounting)."""
+    return [w for _, words in load_lexicon().metric_pairs for w in words]
 
 
 def with_gross_sales(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
@@ -206,6 +232,7 @@ def unplaced_words(text: str, model: SemanticModel) -> list[str]:
     known += [w for ws in dimension_synonyms(model).values() for w in ws]
     known += [w for group in lexicon.unsupported for w in group.words]
     known += segment_words()
+    known += pair_words()
     text = blank(text, known)
     latin = [w for w in lexicon.function_words if not _CJK.search(w)]
     text = blank(text, latin)

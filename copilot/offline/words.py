@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 """The guard's class `[a-z0-9]`: case-sensitive and ASCII, as in the regex it replaces."""
@@ -29,10 +30,14 @@ def literal_spans(text: str, word: str, *, bounded: bool) -> Iterator[tuple[int,
         yield from (match.span() for match in re.finditer(guard, text))
         return
     size, length = len(word), len(text)
+    compounds = _cjk_compounds() if not bounded else frozenset()
     start = text.find(word)
     while start != -1:
         end = start + size
-        if not bounded or (
+        if not bounded and text[end - 1 : end + 1] in compounds:
+            # "按天" inside "按天气": the word's last character starts another word.
+            start = text.find(word, start + 1)
+        elif not bounded or (
             (start == 0 or text[start - 1] not in _WORD_CHARS)
             and (end == length or text[end] not in _WORD_CHARS)
         ):
@@ -40,6 +45,15 @@ def literal_spans(text: str, word: str, *, bounded: bool) -> Iterator[tuple[int,
             start = text.find(word, end)
         else:
             start = text.find(word, start + 1)
+
+
+@cache
+def _cjk_compounds() -> frozenset[str]:
+    """Two-character Chinese words (lexicon reader_words `cjk_compounds`) whose first
+    character ends a known word ("天" of "按天"): a match cut there is not that word."""
+    from copilot.offline.vocabulary import reader_words  # the lexicon reader imports this module
+
+    return frozenset(reader_words("cjk_compounds"))
 
 
 def first_span(text: str, word: str, *, bounded: bool) -> tuple[int, int] | None:

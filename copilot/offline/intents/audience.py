@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
-from copilot.offline.question import Question, named
+from copilot.offline.question import Question, named, read_question
+from copilot.offline.segment_names import segment_name_in, without_span
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms, reader_words
 from knowledge.presentation import (
     N_,
@@ -85,8 +86,16 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     "save / create a segment" saves one, anything else is counted without saving.
     """
     explicit = bool(_SAVE.search(question.raw))
+    given_name = _given_name(question, ctx) if explicit else None
+    if given_name is not None:
+        # The name is not a condition: "called Shanghai fans: women who bought makeup".
+        name_text, question = given_name
     metric = named(question.text, metric_synonyms(ctx.semantic_model))
     if (metric and not explicit) or _CROSS_SELL.search(question.raw):
+        return None
+    if not explicit and _ASKS_ABOUT_OTHER.search(question.raw) and not _COUNTS.search(question.raw):
+        # "which products do women buy most", "how did we do with men": a question about
+        # something else of these people, not the size of the group.
         return None
     definition: dict[str, Any] = {}
     genders = question.filters.get("gender", [])
@@ -147,26 +156,45 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         "分群",
     ):
         return None
-    named_as = _NAMED_AS.search(question.raw) or _QUOTED.search(question.raw)
     name = (
-        next(g for g in named_as.groups() if g).strip()
-        if named_as
+        name_text
+        if given_name is not None
         else re.sub(r"\s+", " ", question.raw.strip(" ?？。.!！"))[:60]
     )
     args: dict[str, Any] = {"name": name, "definition": definition}
-    if not _SAVE.search(question.raw):
+    if not explicit:
         args["save"] = False
     return args
 
 
+def _given_name(question: Question, ctx: PlannerContext) -> tuple[str, Question] | None:
+    """The name an explicit request gives (quoted, "called X", "name: X", "名为X", "叫X") and
+    the question re-read without it, or None when no name is given."""
+    quoted = _QUOTED.search(question.raw)
+    if quoted:
+        name, span = quoted.group(1).strip(), quoted.span()
+    else:
+        found = segment_name_in(question.raw)
+        if found is None:
+            return None
+        name, span = found.name, found.span
+    return name, read_question(without_span(question.raw, span), ctx.values)
+
+
+_ASKS_ABOUT_OTHER = re.compile(
+    r"^\s*(?:which|what|how (?:did|does|do|are|is|was|were)|why|when|where)\b"
+    r"|哪些|哪个|哪款|什么|怎么样|表现|为什么",
+    re.I,
+)
+_COUNTS = re.compile(
+    r"\bhow many\b|\bnumber of\b|\bcount\b|\bsize\b|\bhow big\b|\bwho (?:are|is)\b"
+    r"|多少|几个|几位|几人|规模|是谁|有谁",
+    re.I,
+)
 _NEGATED = re.compile(
     r"\bno orders?\b|\bnot (?:ordered|bought)|\bhaven'?t|\bhasn'?t|没|未|不再", re.I
 )
 _DEFINABLE = {"city", "province", "gender", "category", "rfm_segment"}
-_NAMED_AS = re.compile(
-    r"(?:named|called|call it)\s+[\"“'‘]?([^\"”'’,.]{2,60})[\"”'’]?|名字叫\s*[\"“「]?([^\"”」，。]{2,40})",
-    re.I,
-)
 _SIGNED_UP = re.compile(r"\bsign(?:ed)?[- ]?up|\bregister(?:ed)?\b|注册", re.I)
 # "whose language is English", "语言是英文": the customer's language code.
 _LANGUAGES = {
@@ -320,8 +348,19 @@ def read_send_time(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
         return None  # "after what hour may we not send?" is a rule for the guidelines
     if not question.has(*reader_words("send_time")):
         return None
+    raw = Question(question.raw, question.language, question.raw.lower())
+    messaging = raw.has(*reader_words("send_time_messaging"))
+    shopping = raw.has(*reader_words("send_time_sales"))
+    if not messaging and (shopping or _names_sales_metric(question, ctx)):
+        return None  # "which hour do most orders come in": a metric by hour, not a send time
     args: dict[str, Any] = {}
     segment, channel = segment_in(question), channel_in(question)
+    if not segment and _EACH_SEGMENT.search(question.raw):
+        # "best send time for each RFM segment": one call per segment, as the segment asks.
+        return [
+            {"segment": rule.name} | ({"channel": channel} if channel else {})
+            for rule in SEGMENT_RULES
+        ]
     if segment:
         args["segment"] = segment
     if channel:
@@ -329,6 +368,25 @@ def read_send_time(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
     if question.has(r"clicks?", r"click rate", "点击"):
         args["metric"] = "click"
     return args
+
+
+# "for each segment", "per RFM segment", "每个分群": one answer per segment.
+_EACH_SEGMENT = re.compile(
+    r"\b(?:each|every|per|all|across|by)\s+(?:rfm\s+)?(?:segments?|groups?|audiences?)\b"
+    r"|各(?:个)?(?:rfm)?(?:分群|人群|客群)|每(?:个|一个)(?:rfm)?(?:分群|人群|客群)|所有(?:分群|人群|客群)"
+    r"|按(?:rfm)?(?:分群|人群|客群)",
+    re.I,
+)
+# Message metrics a send-time question may name (the rates it optimises).
+_MESSAGE_METRICS = {"open_rate", "opens", "ctr", "clicks", "click_to_open_rate", "delivered"}
+
+
+def _names_sales_metric(question: Question, ctx: PlannerContext) -> bool:
+    """Whether the question names a metric other than the message rates a send time uses."""
+    if ctx.semantic_model is None:
+        return False
+    found = named(question.text, metric_synonyms(ctx.semantic_model))
+    return any(metric not in _MESSAGE_METRICS for metric in found)
 
 
 # What a fallback pick was measured on, when the segment had too few messages.

@@ -38,9 +38,31 @@ _CHANNELS: tuple[tuple[str, str], ...] = (
     ("sms", r"\bsms\b|\btext messages?\b|\btexts?\b|短信"),
     ("email", r"\be-?mails?\b|\bnewsletter\b|邮件"),
     ("push", r"\bpush\b|\bnotifications?\b|推送"),
-    ("search_ad", r"\bsearch ads?\b|\bad headlines?\b|\bads?\b|搜索广告|广告"),
-    ("social", r"\bsocial\b|\bposts?\b|\bweibo\b|\bwechat\b|朋友圈|微博|小红书|社交|帖子"),
+    (
+        "search_ad",
+        r"\b(?:paid )?search ads?\b|\bpaid search\b|\bsem\b|\bad headlines?\b|\bads?\b"
+        r"|搜索广告|搜索推广|竞价广告|关键词广告|广告",
+    ),
+    (
+        "social",
+        r"\bsocial(?: media)?(?: ads?| posts?)?\b|\bposts?\b|\bweibo\b|\bwechat\b"
+        r"|(?:社交|朋友圈|微博|小红书)(?:广告|帖子)?|帖子",
+    ),
 )
+
+
+def _channel_named(raw: str) -> str | None:
+    """The copy channel the request names: the longest channel phrase wins, so "社交广告" /
+    "social ads" are social, not the search ads a bare "广告" / "ad" would mean."""
+    best: tuple[int, str] | None = None
+    for channel, pattern in _CHANNELS:
+        for match in re.finditer(pattern, raw, re.I):
+            size = match.end() - match.start()
+            if best is None or size > best[0]:
+                best = (size, channel)
+    return best[1] if best else None
+
+
 # Questions about numbers, even when they name a channel ("make a chart of email revenue").
 _ANALYSIS = re.compile(
     r"\b(?:charts?|reports?|rates?|revenue|tables?|how many|how much|trend)\b|图表|报表|多少|趋势|分析",
@@ -132,7 +154,7 @@ _VARIANTS = re.compile(
 def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """generate_copy arguments for a request to write marketing copy, else None."""
     raw = question.raw
-    channel = next((c for c, p in _CHANNELS if re.search(p, raw, re.I)), None)
+    channel = _channel_named(raw)
     # "email copy for Loyal Customers, friendly tone": a request without a verb of writing.
     requested = (
         channel is not None

@@ -11,7 +11,13 @@ import pandas as pd
 from copilot.offline.campaigns import campaign_named
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, clean_period_phrase, named, top_n
-from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms, with_gross_sales
+from copilot.offline.vocabulary import (
+    blank,
+    dimension_synonyms,
+    metric_synonyms,
+    paired_metrics,
+    with_gross_sales,
+)
 from knowledge.presentation import (
     N_,
     format_change,
@@ -38,7 +44,9 @@ FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
 def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """query_metrics arguments for a question that names a metric, else None."""
     model = ctx.semantic_model
-    metrics = with_gross_sales(question.text, named(question.text, metric_synonyms(model)), model)
+    paired, text = paired_metrics(question.text, model)
+    named_metrics = list(dict.fromkeys([*paired, *named(text, metric_synonyms(model))]))
+    metrics = with_gross_sales(question.text, named_metrics, model)
     if metrics == ["revenue"] and _counts_items(question):
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
     if "units" in metrics and not question.has("revenue", "gmv", "turnover", "销售额", "营收"):
@@ -59,8 +67,15 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         filters.pop("channel", None)
         filters["campaign"] = [campaign]
         time_range = None
-    # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too.
-    compared = [d for d, values in filters.items() if len(values) > 1]
+    segments = rfm_segments_named(question, model)
+    if segments and "rfm_segment" not in filters and ctx.values.knows("rfm_segment"):
+        # "net sales from Champions": the RFM segment is a filter, never silently dropped
+        # (without a saved RFM run there is nothing to filter by: the accounting asks).
+        filters["rfm_segment"] = segments
+    # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too;
+    # "skincare + makeup only" is one filter over both values, no breakdown.
+    narrowed = bool(_ONLY.search(question.raw)) and not _COMPARE.search(question.raw)
+    compared = [] if narrowed else [d for d, values in filters.items() if len(values) > 1]
     dimensions = [
         d for d in dict.fromkeys([*dimensions, *compared]) if d not in filters or d in compared
     ][:2]
@@ -82,6 +97,20 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         args["limit"] = limit
         args["order_by"] = metrics[0]
     return args
+
+
+_ONLY = re.compile(r"\b(?:only|just|alone)\b|只看|只算|仅|只要|只包括", re.I)
+
+
+def rfm_segments_named(question: Question, model: SemanticModel) -> list[str]:
+    """RFM segment names in a metric question ("revenue from Champions"), when the semantic
+    model can filter by them; a name that is a metric's word ("new customers") is the metric."""
+    if "rfm_segment" not in model.dimensions:
+        return []
+    from copilot.offline.intents.audience import SEGMENT_SYNONYMS
+
+    metric_words = [w for ws in metric_synonyms(model).values() for w in ws]
+    return named(blank(question.text, metric_words), SEGMENT_SYNONYMS)
 
 
 _COMPARE = re.compile(

@@ -10,7 +10,7 @@ from typing import Any
 from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segment_in
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
-from copilot.offline.vocabulary import load_lexicon, metric_synonyms
+from copilot.offline.vocabulary import load_lexicon, metric_synonyms, reader_words
 from knowledge.presentation import N_, format_count, format_money, format_percent, segment_name, tr
 from knowledge.time_ranges import find_period
 from knowledge.time_ranges.numerals import to_int
@@ -32,17 +32,18 @@ _STARS = re.compile(r"(?<![\d.])([1-5])[- ]?stars?|([1-5一二三四五])\s*(?:�
 
 def read_list_segments(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """list_segments for "list my saved segments" / "有哪些已保存的分群"."""
-    listing = question.has(r"list", r"which", r"what", r"show", "哪些", "列出", "有什么", "看看")
-    saved = question.has(
-        r"saved segments?",
-        r"my segments",
-        r"our segments",
-        "已保存的分群",
-        "保存的分群",
-        "已有分群",
-        "已保存分群",
-    )
-    return {} if listing and saved else None
+    return {} if asks_for_saved_segments(question) else None
+
+
+def asks_for_saved_segments(question: Question) -> bool:
+    """Whether the question asks which segments are saved: a listing word, a segment word
+    and a saved / existing word anywhere ("what segments do we have saved?", "我们存了哪些
+    分群", "list my segments"). Such a question never asks for an RFM run."""
+    if not question.has(*reader_words("segment_words")):
+        return False
+    listing = question.has(*reader_words("saved_segment_listing"))
+    saved = question.has(*reader_words("saved_segments"), r"my segments", r"our segments")
+    return listing and saved
 
 
 _BARE_NAME = re.compile(

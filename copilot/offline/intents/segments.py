@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from copilot.offline.intents.audience import read_send_time
 from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.intents.segment_admin import asks_for_saved_segments
 from copilot.offline.question import Question, compiled_word, named
 from copilot.offline.vocabulary import metric_synonyms, reader_words
 from knowledge.presentation import N_, format_count, format_number, format_percent, segment_name, tr
@@ -46,14 +48,20 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         named(question.raw.lower(), _RFM_SEGMENT_NAMES)
         and question.has(r"how many", "多少", "几个", "几位")
     )
-    if not (question.has(*_RFM) or question.has(*_SEGMENT) or counts_a_segment) or _names_a_metric(
-        question, ctx
+    # "各RFM客群的人数和收入占比": the sizes and revenue shares are the RFM table itself.
+    sizes = (question.has(*_RFM) and question.has(*reader_words("rfm_sizes"))) or (
+        counts_a_segment and question.has(*reader_words("rfm_shares"))
+    )
+    if not (question.has(*_RFM) or question.has(*_SEGMENT) or counts_a_segment) or (
+        _names_a_metric(question, ctx) and not sizes
     ):
         return None
     if question.has(*_PERSONA) and not question.has(*_RFM):
         return None
     if _OTHER_SEGMENT_TASK.search(question.raw):
         return None  # saving, profiling or picking a channel for a segment is another tool
+    if asks_for_saved_segments(question) or read_send_time(question, ctx) is not None:
+        return None  # listing saved segments, or a send time per segment: other tools
     args: dict[str, Any] = {}
     match = _AS_OF.search(question.raw)
     if match:
