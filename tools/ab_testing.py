@@ -1,4 +1,5 @@
-"""`ab_test` and `ab_sample_size`: significance of campaign A/B tests and the size they need."""
+"""`ab_test` and `ab_sample_size`: significance of A/B tests (store campaigns or counts the
+user gives) and the size they need."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from tools.base import (
     table_preview,
     titled,
 )
+from tools.experiments.observed import ObservedCounts, observed_campaign
 from tools.experiments.proportions import (
     ChiSquare,
     Comparison,
@@ -75,6 +77,19 @@ def ab_test(
             "(the control against every other variant). Empty: all variants."
         ),
     ] = None,
+    counts: Annotated[
+        list[ObservedCounts] | None,
+        Field(
+            description="Counts the user gives for a test run elsewhere (an email platform, an "
+            "ad account, a web tool), instead of a store campaign: one entry per variant, the "
+            "control first, each with trials (visitors / recipients / delivered) and events "
+            "(conversions / clicks / opens, as `metric` says). E.g. 'A: 1000 visitors, 50 "
+            "conversions; B: 1000 visitors, 65 conversions' -> [{variant: A, trials: 1000, "
+            "events: 50}, {variant: B, trials: 1000, events: 65}]. Only numbers the user "
+            "stated; never with `campaign` or `variant`. A rate without its size cannot be "
+            "tested: ask the user for the sizes."
+        ),
+    ] = None,
 ) -> ToolOutput:
     """Analyse a campaign A/B test: which variant wins, by how much, and is it significant.
 
@@ -90,6 +105,8 @@ def ab_test(
     A test short of the size that detects its observed lift with 80% power says
     how many more delivered messages it needs. Campaigns are matched by id, name or
     a close spelling of the name; each campaign is analysed on its own, never pooled.
+    With `counts` (numbers the user gives, e.g. from an email platform) the same
+    analysis runs on those numbers instead of the store's campaigns.
     """
     if not 0 < alpha < 1:
         raise ToolError.of(
@@ -101,6 +118,13 @@ def ab_test(
             metrics=listed(EVENT_NAMES),
             metric=quoted(metric),
         )
+    if counts is not None:
+        if (campaign and campaign.strip()) or (variant and variant.strip()):
+            raise ToolError.of(
+                "Give either counts (numbers from the user) or campaign / variant (a store "
+                "campaign), not both."
+            )
+        return _counts_output(observed_campaign(counts), metric, alpha)
     campaigns = ab_campaigns(ctx)
     if campaigns.empty:
         raise ToolError.of("The store has no campaign with two or more variants, so no A/B test.")
@@ -127,10 +151,55 @@ def ab_test(
     if variant is not None and variant.strip():
         counted = [_only_variant(c, variant.strip()) for c in counted]
     results = [_analyse(c, metric, alpha) for c in counted]
+    chosen_variant = variant.strip() if variant and variant.strip() else None
+    return _output(results, metric, alpha, variant=chosen_variant)
+
+
+def _counts_output(counted: AbCampaign, metric: Metric, alpha: float) -> ToolOutput:
+    """The analysis of counts the user gave, restated first so the answer shows whose they are."""
+    result = _analyse(counted, metric, alpha, user_counts=True)
+    given = "; ".join(
+        f"{v['variant']}: {v['events']:,} {EVENT_NAMES[metric]} of {v['delivered']:,} "
+        f"({v['rate']:.1%})"
+        for v in result["variants"]
+    )
+    preface = f"Your numbers, as given (not from the store's campaigns): {given}."
+    return _output([result], metric, alpha, variant=None, preface=preface)
+
+
+def _output(
+    results: list[dict[str, Any]],
+    metric: Metric,
+    alpha: float,
+    variant: str | None,
+    preface: str = "",
+) -> ToolOutput:
+    """The analysed tests as text for the model, a table with a chart, and data for writers.
+
+    `data["source"]` is "counts" when the numbers are the user's (one result without a
+    campaign id or name), "store" for store campaigns.
+    """
+    user_counts = bool(results) and results[0]["campaign_id"] is None
     frame = _table(results, metric, alpha)
     title = f"A/B test: {RATE_NAMES[metric].replace('_', ' ')} by variant (alpha = {alpha:g})"
     verdicts = [v for r in results for v in r["verdicts"]]
-    text = f"{title}\n{table_preview(frame)}\n" + "\n".join(verdicts)
+    head = f"{preface}\n" if preface else ""
+    text = f"{head}{title}\n{table_preview(frame)}\n" + "\n".join(verdicts)
+    data: dict[str, Any] = {
+        "metric": metric,
+        "alpha": alpha,
+        "source": "counts" if user_counts else "store",
+        "variant": variant,
+        "tests": sorted({c["test"] for r in results for c in r["comparisons"] if c["test"]}),
+        "verdict_rule": VERDICT_RULE,
+        "campaigns": results,
+        "verdicts": verdicts,
+    }
+    if user_counts:
+        data["counts"] = [
+            {"variant": v["variant"], "trials": v["delivered"], "events": v["events"]}
+            for v in results[0]["variants"]
+        ]
     return ToolOutput(
         for_model=text,
         artifacts=[
@@ -144,15 +213,7 @@ def ab_test(
                 formats=_table_formats(metric),
             )
         ],
-        data={
-            "metric": metric,
-            "alpha": alpha,
-            "variant": variant.strip() if variant and variant.strip() else None,
-            "tests": sorted({c["test"] for r in results for c in r["comparisons"] if c["test"]}),
-            "verdict_rule": VERDICT_RULE,
-            "campaigns": results,
-            "verdicts": verdicts,
-        },
+        data=data,
     )
 
 
@@ -242,18 +303,21 @@ def _check_fraction(name: str, value: float) -> None:
         )
 
 
-def _analyse(campaign: AbCampaign, metric: Metric, alpha: float) -> dict[str, Any]:
-    """Counts, comparisons with the control, chi-square and verdicts of one campaign."""
+def _analyse(
+    campaign: AbCampaign, metric: Metric, alpha: float, user_counts: bool = False
+) -> dict[str, Any]:
+    """Counts, comparisons with the control, chi-square and verdicts of one campaign (or of
+    the user's counts: no id or name, and sizes in the unit the user gave)."""
     control, *others = campaign.variants
     comparisons = [compare(control, other, alpha) for other in others]
     chi = chi_square(list(campaign.variants), alpha) if len(campaign.variants) >= 3 else None
-    verdicts = [_verdict(c, metric, alpha) for c in comparisons]
+    verdicts = [_verdict(c, metric, alpha, user_counts) for c in comparisons]
     if len(campaign.variants) >= 3:
         verdicts.append(_chi_verdict(chi, len(campaign.variants), alpha))
-    prefix = f"{campaign.name} ({campaign.campaign_id}): "
+    prefix = "" if user_counts else f"{campaign.name} ({campaign.campaign_id}): "
     return {
-        "campaign_id": campaign.campaign_id,
-        "name": campaign.name,
+        "campaign_id": None if user_counts else campaign.campaign_id,
+        "name": None if user_counts else campaign.name,
         "control": control.variant,
         "variants": [
             {
@@ -301,7 +365,7 @@ def _winner(comparisons: list[Comparison], control: str) -> str | None:
     return None
 
 
-def _verdict(c: Comparison, metric: Metric, alpha: float) -> str:
+def _verdict(c: Comparison, metric: Metric, alpha: float, user_counts: bool = False) -> str:
     level = f"{alpha * 100:g}%"
     if c.rate is None or c.control_rate is None:
         return f"{c.variant} vs {c.control}: not testable (a variant has no delivered messages)"
@@ -316,7 +380,8 @@ def _verdict(c: Comparison, metric: Metric, alpha: float) -> str:
             f"{c.variant} {_VERBS[metric]} {points:.1f} points {direction} than {c.control} "
             f"({evidence}): significant at {level}"
         )
-    return f"{c.variant} vs {c.control}: no significant difference at {level} ({evidence}){need_text(c)}"
+    need = need_text(c, user_counts)
+    return f"{c.variant} vs {c.control}: no significant difference at {level} ({evidence}){need}"
 
 
 def test_text(c: Comparison) -> str:
@@ -341,11 +406,18 @@ def interval_text(c: Comparison, alpha: float) -> str:
     )
 
 
-def need_text(c: Comparison) -> str:
-    """How many delivered messages a test short of its needed size still needs."""
+def need_text(c: Comparison, user_counts: bool = False) -> str:
+    """How many delivered messages (or, for the user's counts, units of those counts) a test
+    short of its needed size still needs."""
     if c.more_needed is None or c.needed_per_variant is None:
         return ""
     kind = "lift" if (c.absolute_lift or 0) > 0 else "difference"
+    if user_counts:
+        return (
+            f"; to detect a {kind} of this size with {_VERDICT_POWER:.0%} power it needs about "
+            f"{c.needed_per_variant:,} per variant (in the unit of your counts: visitors, "
+            f"recipients ...): {c.more_needed:,} more per variant"
+        )
     return (
         f"; to detect a {kind} of this size with {_VERDICT_POWER:.0%} power it needs about "
         f"{c.needed_per_variant:,} delivered messages per variant: {c.more_needed:,} more sends "
@@ -392,6 +464,7 @@ def _table_formats(metric: Metric) -> dict[str, str]:
     rate = RATE_NAMES[metric]
     return {
         "delivered": "integer",
+        "size": "integer",
         EVENT_NAMES[metric]: "integer",
         rate: "percent",
         f"{rate}_ci_low": "percent",
@@ -404,7 +477,10 @@ def _table_formats(metric: Metric) -> dict[str, str]:
 
 def _table(results: list[dict[str, Any]], metric: Metric, alpha: float) -> pd.DataFrame:
     """One row per variant; `<rate>_ci_low/_high` = the variant's own rate interval (Wilson),
-    `ci_low/ci_high` = the interval of its comparison with the control."""
+    `ci_low/ci_high` = the interval of its comparison with the control.
+
+    The user's counts (results without a campaign id) have no campaign columns, and their
+    size column is `size` (visitors, recipients ... as given), not `delivered`."""
     rate = RATE_NAMES[metric]
     rows = []
     for r in results:
@@ -432,4 +508,9 @@ def _table(results: list[dict[str, Any]], metric: Metric, alpha: float) -> pd.Da
                     "significant": c.get("significant"),
                 }
             )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    if results and results[0]["campaign_id"] is None:
+        frame = frame.drop(columns=["campaign_id", "campaign"]).rename(
+            columns={"delivered": "size"}
+        )
+    return frame
