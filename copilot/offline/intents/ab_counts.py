@@ -24,7 +24,9 @@ _ANCHORS = re.compile(
     r"(?P<word>[A-Za-z]|\d{1,2})(?![A-Za-z0-9])"
     r"|(?<![A-Za-z])(?P<letter>[A-Ea-e])\s*(?:组|版本|版|方案|变体|variant|version|group|arm)"
     r"(?![A-Za-z])"
-    r"|(?<![A-Za-z/])(?P<label>[A-E])(?:\s*[:：=)）]|\s*(?=\d)|\s+(?=got|had|converted|with|was|at|has|gets|did))"
+    r"|(?<![A-Za-z/])(?P<label>[A-E])\s*[:：=)）]"
+    # "A 50/1000", "B got 65": capitals only, so the article in "a 5% lift" is no variant.
+    r"|(?<![A-Za-z/])(?-i:(?P<bare>[A-E]))(?:\s*(?=\d)|\s+(?=got|had|converted|with|was|at|has|gets|did))"
     r"|(?<![A-Za-z])(?P<named>control|treatment|challenger|original|variation)(?![A-Za-z])"
     r"|(?P<zh>对照组|实验组|控制组|测试组|原版|新版|旧版)",
     re.I,
@@ -89,6 +91,7 @@ class TypedCounts:
 
     variants: tuple[str, ...]
     metric: str
+    named: bool  # the variants were named (A, control, 对照组), not only cut at "vs"
     counts: tuple[dict[str, object], ...] = ()
     problem: str | None = None
     missing: tuple[str, ...] = ()
@@ -98,11 +101,12 @@ def read_typed_counts(raw: str) -> TypedCounts | None:
     """The counts per variant a question states, or what keeps them from being read;
     None when the question does not give numbers for two or more variants."""
     text = unicodedata.normalize("NFKC", raw)
-    parts, shared = _parts(text)
+    parts, shared, named = _parts(text)
     if len(parts) < 2:
         return None
     metric = "ctr" if _CLICK.search(text) else "open_rate" if _OPEN.search(text) else "conversion"
     names = tuple(p.name for p in parts)
+    found = {"variants": names, "metric": metric, "named": named}
     for part in parts:
         if part.trials is None and shared is not None:
             part.trials = shared
@@ -111,25 +115,26 @@ def read_typed_counts(raw: str) -> TypedCounts | None:
         if part.rate is not None and part.events is None and part.trials is not None:
             events = part.rate * part.trials
             if abs(events - round(events)) > 1e-6:
-                return TypedCounts(names, metric, problem="inexact", missing=(part.name,))
+                return TypedCounts(**found, problem="inexact", missing=(part.name,))
             part.events = round(events)
     if any(p.unknown for p in parts):
-        return TypedCounts(names, metric, problem="ambiguous")
+        return TypedCounts(**found, problem="ambiguous")
     sizeless = tuple(p.name for p in parts if p.trials is None)
     if sizeless and all(p.trials is None and p.events is None for p in parts):
-        return TypedCounts(names, metric, problem="rates", missing=sizeless)
+        return TypedCounts(**found, problem="rates", missing=sizeless)
     lacking = tuple(p.name for p in parts if p.trials is None or p.events is None)
     if lacking:
-        return TypedCounts(names, metric, problem="missing", missing=lacking)
+        return TypedCounts(**found, problem="missing", missing=lacking)
     counts = tuple({"variant": p.name, "trials": p.trials, "events": p.events} for p in parts)
-    return TypedCounts(names, metric, counts=counts)
+    return TypedCounts(**found, counts=counts)
 
 
-def _parts(text: str) -> tuple[list[VariantPart], int | None]:
-    """The variants with numbers in their part of the text, and a size shared by all
-    ("1000 visitors each", "两组各1000人") when one is given."""
+def _parts(text: str) -> tuple[list[VariantPart], int | None, bool]:
+    """The variants with numbers in their part of the text, a size shared by all ("1000
+    visitors each", "两组各1000人") when one is given, and whether the variants were named."""
     anchors = _anchor_spans(text)
-    if len(anchors) < 2:
+    named = len(anchors) >= 2
+    if not named:
         anchors = _split_spans(text)
     numbers = counts_in(text)
     shared = _shared_size(text, numbers, anchors[0][1] if anchors else len(text))
@@ -141,8 +146,11 @@ def _parts(text: str) -> tuple[list[VariantPart], int | None]:
             continue
         part = VariantPart(name)
         _read_part(part, text, inside, shared is not None)
-        parts.append(part)
-    return parts, shared
+        if named or part.trials is not None or part.events is not None or part.rate is not None:
+            # Cut only at "vs", a part whose numbers say nothing of what they count
+            # ("revenue 2025 vs 2026") is no variant.
+            parts.append(part)
+    return parts, shared, named
 
 
 def _anchor_spans(text: str) -> list[tuple[str, int, int]]:
@@ -152,8 +160,8 @@ def _anchor_spans(text: str) -> list[tuple[str, int, int]]:
         if match.group("word"):
             word = match.group("word")
             name = word.upper() if word.isalpha() else match.group(0).strip().title()
-        elif match.group("letter") or match.group("label"):
-            name = (match.group("letter") or match.group("label")).upper()
+        elif match.group("letter") or match.group("label") or match.group("bare"):
+            name = (match.group("letter") or match.group("label") or match.group("bare")).upper()
         else:
             name = (match.group("named") or match.group("zh")).strip()
             name = name.lower() if name.isascii() else name

@@ -69,14 +69,12 @@ def read_ab_test_question(
     typed numbers that cannot be read with certainty (rates without sizes, numbers of
     unclear role) get a question back naming what is missing.
     """
-    typed = read_typed_counts(question.raw)
-    if typed is not None:
-        if typed.counts:
-            return {"counts": [dict(c) for c in typed.counts], "metric": typed.metric}
-        if not question.has(*intent_cues("ab_sample_size")):
-            return AskBack(ask_for_counts(typed, question.language))
-        return None  # rates with "how many users ... per group": a sample-size question
     raw = question.raw.lower()
+    typed = read_typed_counts(question.raw)
+    if typed is not None and typed.counts:
+        return {"counts": [dict(c) for c in typed.counts], "metric": typed.metric}
+    if typed is not None and _asks_about_typed_numbers(typed, question, ctx):
+        return AskBack(ask_for_counts(typed, question.language))
     if (
         _PER_VARIANT.search(raw)
         and not _VERDICT.search(raw)
@@ -105,6 +103,18 @@ def read_ab_test_question(
     else:
         args["metric"] = "conversion"
     return args
+
+
+def _asks_about_typed_numbers(typed: TypedCounts, question: Question, ctx: PlannerContext) -> bool:
+    """Whether incomplete typed numbers are the user's own test, to ask about: not a
+    sample-size question ("from 5% to 6%, how many per group?"), not rates of a store
+    campaign it names (the store has its counts), and, for variants cut only at "vs",
+    a question about a test's verdict ("revenue grew 5% vs 3%" is no A/B test)."""
+    if question.has(*intent_cues("ab_sample_size")):
+        return False
+    if typed.problem == "rates" and (_campaign(question) or campaign_named(question, ctx.values)):
+        return False
+    return typed.named or bool(_VERDICT.search(question.raw.lower()))
 
 
 def _campaign(question: Question) -> str | None:
