@@ -147,7 +147,8 @@ def read_rate_change(text: str) -> RateChange | None:
 
 _CN_MAGNITUDE = {"千": 1_000, "k": 1_000, "万": 10_000, "w": 10_000}
 _COUNT = re.compile(
-    r"(?<![0-9A-Za-z.])(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)"
+    # An ordinal ("the 2nd") is no count.
+    r"(?<![0-9A-Za-z.])(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)(?!st\b|nd\b|rd\b|th\b)"
     r"(?:\s*(?P<m>[千万]|[kKwW](?![A-Za-z])))?"
     r"(?P<pct>\s*(?:%|percent\b|per cent\b))?"
     r"|(?P<cn>[一二两三四五六七八九十]{1,3})(?P<cm>[千万])"
