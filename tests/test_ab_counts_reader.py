@@ -65,6 +65,9 @@ ENGLISH = [
     ("group A 2.5k users 100 signups, group B 2.5k users 140 signups, is that a real lift", _c(("A", 2500, 100), ("B", 2500, 140)), "conversion"),
     ("ad A: 40,000 impressions 480 clicks; ad B: 40,000 impressions 560 clicks. CTR diff significant??", _c(("A", 40000, 480), ("B", 40000, 560)), "ctr"),
     ("variant A got 120 opens from 2,000 emails, variant B got 150 opens from 2,000 emails in March 2026, signif?", _c(("A", 2000, 120), ("B", 2000, 150)), "open_rate"),
+    # Variants named in the user's own words, one per clause.
+    ("control 48 of 1200 converted, new page 69 of 1150 statistically significant?", _c(("control", 1200, 48), ("new page", 1150, 69)), "conversion"),
+    ("old subject line: 4000 sent / 120 opens. new subject line: 4000 sent / 170 opens", _c(("old subject line", 4000, 120), ("new subject line", 4000, 170)), "open_rate"),
 ]  # fmt: skip
 CHINESE = [
     ("A组1000人转化50，B组1000人转化65，显著吗？", AB, "conversion"),
@@ -80,6 +83,7 @@ CHINESE = [
     ("A组1000人转化50，B组1000人转化65，C组1000人转化80，哪个最好", [*AB, *_c(("C", 1000, 80))], "conversion"),
     ("Ａ组１０００人转化５０，Ｂ组１０００人转化６５，显著吗", AB, "conversion"),  # full-width
     ("A组发送2万条 打开1800 B组发送2万条 打开2100 打开率有区别吗", _c(("A", 20000, 1800), ("B", 20000, 2100)), "open_rate"),
+    ("新落地页1200人里转化60，旧页面1200人里转化45，显著吗", _c(("新落地页", 1200, 60), ("旧页面", 1200, 45)), "conversion"),
 ]  # fmt: skip
 
 
@@ -193,6 +197,10 @@ def test_no_typed_counts_in_questions_without_them() -> None:
         "revenue 2025 vs 2026",
         "how many users do I need to detect a 10% lift on a 3% conversion rate?",
         "A组和B组在2026年春节活动里哪个转化高",
+        # Sample-size questions whose clauses hold rates only.
+        "Sample size for baseline CTR 4%, MDE 10% relative, 80% power, alpha 0.05",
+        "现在短信转化大概1.5%，想看出提高到2%的效果，每组至少要发多少条",
+        "revenue was 5000, orders 120, significant?",
     ):
         assert read_typed_counts(question) is None, question
 

@@ -134,8 +134,11 @@ def _parts(text: str) -> tuple[list[VariantPart], int | None, bool]:
     visitors each", "两组各1000人") when one is given, and whether the variants were named."""
     anchors = _anchor_spans(text)
     named = len(anchors) >= 2
+    by_clause = False
     if not named:
         anchors = _split_spans(text)
+        if not anchors:
+            anchors, by_clause = _clause_spans(text), True
     numbers = counts_in(text)
     shared = _shared_size(text, numbers, anchors[0][1] if anchors else len(text))
     parts: list[VariantPart] = []
@@ -144,11 +147,17 @@ def _parts(text: str) -> tuple[list[VariantPart], int | None, bool]:
         inside = [n for n in numbers if end <= n.start and n.end <= stop]
         if not inside or any(p.name.lower() == name.lower() for p in parts):
             continue
-        part = VariantPart(name)
+        if not named and not name and parts and not _complete(parts[-1]):
+            # "新页面1200人，转化60": a clause without a name goes on with the one before.
+            _read_part(parts[-1], text, inside, shared is not None)
+            continue
+        part = VariantPart(name or chr(ord("A") + len(parts)))
         _read_part(part, text, inside, shared is not None)
-        if named or part.trials is not None or part.events is not None or part.rate is not None:
-            # Cut only at "vs", a part whose numbers say nothing of what they count
-            # ("revenue 2025 vs 2026") is no variant.
+        counted = part.trials is not None or part.events is not None
+        if named or counted or (part.rate is not None and not by_clause):
+            # Unnamed, a part whose numbers say nothing of what they count ("revenue 2025 vs
+            # 2026") is no variant; cut only at commas, rates alone ("baseline 4%, MDE 10%")
+            # are no variants either.
             parts.append(part)
     return parts, shared, named
 
@@ -176,6 +185,37 @@ def _split_spans(text: str) -> list[tuple[str, int, int]]:
         return []
     bounds = [(0, 0), *[(m.start(), m.end()) for m in cuts]]
     return [(chr(ord("A") + i), start, end) for i, (start, end) in enumerate(bounds)]
+
+
+_CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|\.(?=\s)|[，;；。\n]")
+_PRONOUNS = {"we", "i", "our", "they", "us", "我们", "我", "他们"}
+_NAME_TAIL = re.compile(
+    rf"(?:\s|[:：=(（]|\b(?:had|got|has|have|with|was|were|is|converted|saw|at)\b|里|有|发了|共|的"
+    rf"|{_TRIAL_WORDS}|{_EVENT_WORDS})+$",
+    re.I,
+)
+_NAME_HEAD = re.compile(r"^(?:\s|\b(?:and|but|while|whereas|then)\b|而|但|和|另外)+", re.I)
+
+
+def _clause_spans(text: str) -> list[tuple[str, int, int]]:
+    """Unnamed variants, one per clause ("新落地页1200人里转化60，旧页面1200人里转化45"):
+    named by the words before the clause's first number ("" when there are none)."""
+    spans = []
+    start = 0
+    for cut in [*(m.start() for m in _CLAUSE.finditer(text)), len(text)]:
+        clause = text[start:cut]
+        first = next(iter(counts_in(clause)), None)
+        if first is not None:
+            name = _NAME_HEAD.sub("", _NAME_TAIL.sub("", clause[: first.start])).strip()
+            if len(name) > 24 or re.search(r"\d", name) or name.lower() in _PRONOUNS:
+                name = ""
+            spans.append((name, start, start + first.start))
+        start = cut + 1
+    return spans if len(spans) >= 2 else []
+
+
+def _complete(part: VariantPart) -> bool:
+    return part.trials is not None and (part.events is not None or part.rate is not None)
 
 
 def _shared_size(text: str, numbers: list[Count], first_anchor: int) -> int | None:
