@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-import pandas as pd
 from pydantic import Field
 
 from knowledge.presentation import N_
@@ -28,6 +27,7 @@ from tools.experiments.proportions import (
     compare,
     needed_per_variant,
 )
+from tools.experiments.table import EVENT_NAMES, RATE_NAMES, ab_table, rate_interval, table_formats
 from tools.experiments.variant_counts import (
     AbCampaign,
     Metric,
@@ -40,8 +40,6 @@ from tools.experiments.verdicts import chi_verdict, need_text, p_text, verdict
 # The verdict sentences moved to tools.experiments.verdicts; these two stay importable here.
 __all__ = ["ab_sample_size", "ab_test", "need_text", "p_text", "rate_interval"]
 
-EVENT_NAMES = {"conversion": "conversions", "ctr": "clicks", "open_rate": "opens"}
-RATE_NAMES = {"conversion": "conversion_rate", "ctr": "ctr", "open_rate": "open_rate"}
 _AB_TITLES = {
     "conversion": N_("A/B test: conversion rate by variant (alpha = {alpha})"),
     "ctr": N_("A/B test: CTR by variant (alpha = {alpha})"),
@@ -181,7 +179,7 @@ def _output(
     campaign id or name), "store" for store campaigns.
     """
     user_counts = bool(results) and results[0]["campaign_id"] is None
-    frame = _table(results, metric, alpha)
+    frame = ab_table(results, metric, alpha)
     title = f"A/B test: {RATE_NAMES[metric].replace('_', ' ')} by variant (alpha = {alpha:g})"
     verdicts = [v for r in results for v in r["verdicts"]]
     head = f"{preface}\n" if preface else ""
@@ -211,7 +209,7 @@ def _output(
                 # The rate per variant with its interval as error bars; counts and
                 # p-values stay in the table.
                 chart_values=(RATE_NAMES[metric],),
-                formats=_table_formats(metric),
+                formats=table_formats(metric),
             )
         ],
         data=data,
@@ -364,73 +362,3 @@ def _winner(comparisons: list[Comparison], control: str) -> str | None:
     if comparisons and all(c.significant and (c.absolute_lift or 0) < 0 for c in comparisons):
         return control
     return None
-
-
-def rate_interval(events: int, delivered: int, alpha: float) -> tuple[float, float] | None:
-    """The Wilson score interval of one variant's rate at level 1 - alpha; None if none delivered.
-
-    Wilson rather than the normal (Wald) interval: it stays inside [0, 1] and holds its
-    coverage at the small rates of campaigns (statsmodels `proportion_confint`).
-    """
-    if delivered <= 0:
-        return None
-    from statsmodels.stats.proportion import proportion_confint
-
-    low, high = proportion_confint(events, delivered, alpha=alpha, method="wilson")
-    return float(low), float(high)
-
-
-def _table_formats(metric: Metric) -> dict[str, str]:
-    rate = RATE_NAMES[metric]
-    return {
-        "delivered": "integer",
-        "size": "integer",
-        EVENT_NAMES[metric]: "integer",
-        rate: "percent",
-        f"{rate}_ci_low": "percent",
-        f"{rate}_ci_high": "percent",
-        "absolute_lift": "percent",
-        "relative_lift": "percent",
-        "p_value": "number",
-    }
-
-
-def _table(results: list[dict[str, Any]], metric: Metric, alpha: float) -> pd.DataFrame:
-    """One row per variant; `<rate>_ci_low/_high` = the variant's own rate interval (Wilson),
-    `ci_low/ci_high` = the interval of its comparison with the control.
-
-    The user's counts (results without a campaign id) have no campaign columns, and their
-    size column is `size` (visitors, recipients ... as given), not `delivered`."""
-    rate = RATE_NAMES[metric]
-    rows = []
-    for r in results:
-        by_variant = {c["variant"]: c for c in r["comparisons"]}
-        for v in r["variants"]:
-            c = by_variant.get(v["variant"], {})
-            interval = rate_interval(v["events"], v["delivered"], alpha) or (None, None)
-            rows.append(
-                {
-                    "campaign_id": r["campaign_id"],
-                    "campaign": r["name"],
-                    "variant": v["variant"],
-                    "delivered": v["delivered"],
-                    EVENT_NAMES[metric]: v["events"],
-                    rate: v["rate"],
-                    f"{rate}_ci_low": interval[0],
-                    f"{rate}_ci_high": interval[1],
-                    "absolute_lift": c.get("absolute_lift"),
-                    "relative_lift": c.get("relative_lift"),
-                    "test": c.get("test"),
-                    "ci_of": c.get("ci_of"),
-                    "ci_low": c.get("ci_low"),
-                    "ci_high": c.get("ci_high"),
-                    "p_value": c.get("p_value"),
-                    "significant": c.get("significant"),
-                }
-            )
-    frame = pd.DataFrame(rows)
-    if results and results[0]["campaign_id"] is None:
-        frame = frame.drop(columns=["campaign_id", "campaign"]).rename(
-            columns={"delivered": "size"}
-        )
-    return frame
