@@ -65,6 +65,8 @@ ENGLISH = [
     ("group A 2.5k users 100 signups, group B 2.5k users 140 signups, is that a real lift", _c(("A", 2500, 100), ("B", 2500, 140)), "conversion"),
     ("ad A: 40,000 impressions 480 clicks; ad B: 40,000 impressions 560 clicks. CTR diff significant??", _c(("A", 40000, 480), ("B", 40000, 560)), "ctr"),
     ("variant A got 120 opens from 2,000 emails, variant B got 150 opens from 2,000 emails in March 2026, signif?", _c(("A", 2000, 120), ("B", 2000, 150)), "open_rate"),
+    # The words that name the counts decide the metric, not any word of the question.
+    ("A: 1000 visitors, 50 conversions; B: 1000 visitors, 65 conversions (traffic from click ads)", AB, "conversion"),
     # Variants named in the user's own words, one per clause.
     ("control 48 of 1200 converted, new page 69 of 1150 statistically significant?", _c(("control", 1200, 48), ("new page", 1150, 69)), "conversion"),
     ("old subject line: 4000 sent / 120 opens. new subject line: 4000 sent / 170 opens", _c(("old subject line", 4000, 120), ("new subject line", 4000, 170)), "open_rate"),

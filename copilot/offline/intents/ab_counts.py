@@ -77,6 +77,7 @@ class VariantPart:
     events: int | None = None
     rate: float | None = None
     unknown: list[float] = field(default_factory=list)  # numbers of unclear role
+    event_word: str | None = None  # the word that named the events ("clicked", "转化")
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def read_typed_counts(raw: str) -> TypedCounts | None:
     parts, shared, named = _parts(text)
     if len(parts) < 2:
         return None
-    metric = "ctr" if _CLICK.search(text) else "open_rate" if _OPEN.search(text) else "conversion"
+    metric = _metric([p.event_word for p in parts if p.event_word] or [text])
     names = tuple(p.name for p in parts)
     found = {"variants": names, "metric": metric, "named": named}
     for part in parts:
@@ -263,11 +264,11 @@ def _read_part(part: VariantPart, text: str, numbers: list[Count], shared: bool)
             continue
         if shared and _EACH.search(text[number.end : number.end + 12]):
             continue  # the shared size itself
-        role = _role(text[: number.start], text[number.end :])
+        role, word = _role_word(text[: number.start], text[number.end :])
         if role == "trials" and part.trials is None:
             part.trials = whole
         elif role == "events" and part.events is None:
-            part.events = whole
+            part.events, part.event_word = whole, word
         elif role is None and _is_year(text, number):
             continue  # "... in March 2026": a date, not a count
         else:
@@ -283,16 +284,32 @@ def _is_year(text: str, number: Count) -> bool:
 
 
 def _role(before: str, after: str) -> str | None:
-    """ "trials" or "events" from the word right after a number, else right before it;
-    an event word before a generic people word wins ("转化了50人" = 50 converted)."""
+    """ "trials" or "events" from the word right after a number, else right before it."""
+    return _role_word(before, after)[0]
+
+
+def _role_word(before: str, after: str) -> tuple[str | None, str | None]:
+    """(role, the word that says it); an event word before a generic people word wins
+    ("转化了50人" = 50 converted)."""
     after_word = _AFTER.match(after)
     before_word = _BEFORE.search(before[-24:])
     after_role = _kind(after_word.group("w")) if after_word else None
     before_role = _kind(before_word.group("w")) if before_word else None
     if after_role == "trials" and before_role == "events":
         if after_word and after_word.group("w").lower() in _WEAK_TRIALS:
-            return "events"
-    return after_role or before_role
+            return "events", before_word.group("w") if before_word else None
+    if after_role:
+        return after_role, after_word.group("w") if after_word else None
+    return before_role, before_word.group("w") if before_word else None
+
+
+def _metric(words: list[str]) -> str:
+    """What the events are: the words that named the counts ("65 clicked"), else the whole
+    question ("CTR", "打开率"); conversions when nothing says clicks or opens."""
+    first = words[0]
+    if _CLICK.search(first):
+        return "ctr"
+    return "open_rate" if _OPEN.search(first) else "conversion"
 
 
 def _kind(word: str) -> str:
