@@ -158,3 +158,20 @@ def test_the_schema_the_model_sees_describes_counts() -> None:
     assert all(isinstance(c, ObservedCounts) for c in parsed.counts)
     ctx = ToolContext(engine=None, semantic_model=None)
     assert ab_test(ctx, counts=parsed.counts).data["counts"] == _counts(("A", 30, 0), ("B", 30, 4))
+
+
+def test_the_counts_table_charts_each_variants_rate_with_its_interval() -> None:
+    from copilot.charts import chart_for_table
+    from knowledge.presentation.labels import column_label
+
+    table = _run(("A", 1000, 50), ("B", 1000, 65)).artifacts[0]
+    spec = chart_for_table(table)
+    assert spec is not None and spec.kind == "bar" and spec.x == "variant"
+    assert spec.errors == {"conversion_rate": ("conversion_rate_ci_low", "conversion_rate_ci_high")}
+    # Headers a Chinese reader sees: no English column name left over.
+    assert [column_label(c, "zh") for c in table.frame.columns[:4]] == [
+        "版本",
+        "人数",
+        "转化数",
+        "转化率",
+    ]
