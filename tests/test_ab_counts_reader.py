@@ -86,6 +86,7 @@ CHINESE = [
     ("Ａ组１０００人转化５０，Ｂ组１０００人转化６５，显著吗", AB, "conversion"),  # full-width
     ("A组发送2万条 打开1800 B组发送2万条 打开2100 打开率有区别吗", _c(("A", 20000, 1800), ("B", 20000, 2100)), "open_rate"),
     ("新落地页1200人里转化60，旧页面1200人里转化45，显著吗", _c(("新落地页", 1200, 60), ("旧页面", 1200, 45)), "conversion"),
+    ("新版本1000人转化65而旧版本1000人转化50，显著吗", _c(("新版", 1000, 65), ("旧版", 1000, 50)), "conversion"),
 ]  # fmt: skip
 
 
@@ -110,6 +111,12 @@ ASK_BACK = [
     ("A组1000 50，B组1000 65，显著吗", ["分不清", "转化"]),
     # A rate times a size that is no whole count.
     ("A: 5.2% of 777 visitors, B: 6% of 800", ["whole number", "For A"]),
+    # Sizes and counts that cannot be put to variants: never the store's campaigns instead.
+    (
+        "Our ESP shows 1000 visitors and 50 conversions for the old version and 1000 visitors "
+        "and 65 conversions for the new one — significant?",
+        ["which variant", "store's own campaigns"],
+    ),
     # A variant without its size.
     ("A: 1000 visitors, 50 conversions; B: 65 conversions. significant?", ["size", "B"]),
 ]

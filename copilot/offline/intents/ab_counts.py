@@ -130,6 +130,17 @@ def read_typed_counts(raw: str) -> TypedCounts | None:
     return TypedCounts(**found, counts=counts)
 
 
+def counted_numbers(raw: str) -> int:
+    """How many numbers of the question a word marks as a size or an event count
+    ("1000 visitors", "转化50"): the user's own test data, even when not put to variants."""
+    text = unicodedata.normalize("NFKC", raw)
+    return sum(
+        1
+        for n in counts_in(text)
+        if n.whole is not None and _role(text[: n.start], text[n.end :]) is not None
+    )
+
+
 def _parts(text: str) -> tuple[list[VariantPart], int | None, bool]:
     """The variants with numbers in their part of the text, a size shared by all ("1000
     visitors each", "两组各1000人") when one is given, and whether the variants were named."""

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from copilot.offline.campaigns import campaign_named
-from copilot.offline.intents.ab_counts import TypedCounts, read_typed_counts
+from copilot.offline.intents.ab_counts import TypedCounts, counted_numbers, read_typed_counts
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.numbers import read_rate_change
 from copilot.offline.question import Question, named
@@ -89,6 +89,10 @@ def read_ab_test_question(
         or about_a_test
     ):
         return None
+    if typed is None and counted_numbers(question.raw) >= 2:
+        # Sizes and event counts of the user's own test that could not be put to variants:
+        # ask, rather than test the store's campaigns instead.
+        return AskBack(tr(question.language, _ASK_GROUPS))
     args: dict[str, Any] = {}
     # "春节2026那封邮件": a store campaign named by its period and channel.
     campaign = _campaign(question) or campaign_named(question, ctx.values)
@@ -185,6 +189,13 @@ _ASK = {
         "of every variant; for {variants} one of them is missing. How many did {variants} have?"
     ),
 }
+
+
+_ASK_GROUPS = N_(
+    "I see sizes and counts in your question but can't tell which variant each belongs to, "
+    "and I won't test the store's own campaigns instead. Could you write them per variant, "
+    'as "A: <visitors> visitors, <conversions> conversions; B: ..."?'
+)
 
 
 def ask_for_counts(typed: TypedCounts, language: str) -> str:
