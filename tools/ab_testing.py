@@ -1,11 +1,11 @@
-"""`ab_test` and `ab_sample_size`: significance of campaign A/B tests and the size they need."""
+"""`ab_test` and `ab_sample_size`: significance of A/B tests (store campaigns or counts the
+user gives) and the size they need."""
 
 from __future__ import annotations
 
 import math
 from typing import Annotated, Any, Literal
 
-import pandas as pd
 from pydantic import Field
 
 from knowledge.presentation import N_
@@ -20,13 +20,14 @@ from tools.base import (
     table_preview,
     titled,
 )
+from tools.experiments.observed import ObservedCounts, observed_campaign
 from tools.experiments.proportions import (
-    ChiSquare,
     Comparison,
     chi_square,
     compare,
     needed_per_variant,
 )
+from tools.experiments.table import EVENT_NAMES, RATE_NAMES, ab_table, rate_interval, table_formats
 from tools.experiments.variant_counts import (
     AbCampaign,
     Metric,
@@ -34,16 +35,16 @@ from tools.experiments.variant_counts import (
     count_variants,
     match_campaigns,
 )
+from tools.experiments.verdicts import chi_verdict, need_text, p_text, verdict
 
-EVENT_NAMES = {"conversion": "conversions", "ctr": "clicks", "open_rate": "opens"}
-RATE_NAMES = {"conversion": "conversion_rate", "ctr": "ctr", "open_rate": "open_rate"}
+# The verdict sentences moved to tools.experiments.verdicts; these two stay importable here.
+__all__ = ["ab_sample_size", "ab_test", "need_text", "p_text", "rate_interval"]
+
 _AB_TITLES = {
     "conversion": N_("A/B test: conversion rate by variant (alpha = {alpha})"),
     "ctr": N_("A/B test: CTR by variant (alpha = {alpha})"),
     "open_rate": N_("A/B test: open rate by variant (alpha = {alpha})"),
 }
-_VERBS = {"conversion": "converts", "ctr": "gets clicked", "open_rate": "gets opened"}
-_VERDICT_POWER = 0.8
 VERDICT_RULE = (
     "significant when the confidence interval excludes no difference (0 for the "
     "difference in rates, 1 for the odds ratio), which for the test used is the same as "
@@ -75,6 +76,19 @@ def ab_test(
             "(the control against every other variant). Empty: all variants."
         ),
     ] = None,
+    counts: Annotated[
+        list[ObservedCounts] | None,
+        Field(
+            description="Counts the user gives for a test run elsewhere (an email platform, an "
+            "ad account, a web tool), instead of a store campaign: one entry per variant, the "
+            "control first, each with trials (visitors / recipients / delivered) and events "
+            "(conversions / clicks / opens, as `metric` says). E.g. 'A: 1000 visitors, 50 "
+            "conversions; B: 1000 visitors, 65 conversions' -> [{variant: A, trials: 1000, "
+            "events: 50}, {variant: B, trials: 1000, events: 65}]. Only numbers the user "
+            "stated; never with `campaign` or `variant`. A rate without its size cannot be "
+            "tested: ask the user for the sizes."
+        ),
+    ] = None,
 ) -> ToolOutput:
     """Analyse a campaign A/B test: which variant wins, by how much, and is it significant.
 
@@ -90,6 +104,8 @@ def ab_test(
     A test short of the size that detects its observed lift with 80% power says
     how many more delivered messages it needs. Campaigns are matched by id, name or
     a close spelling of the name; each campaign is analysed on its own, never pooled.
+    With `counts` (numbers the user gives, e.g. from an email platform) the same
+    analysis runs on those numbers instead of the store's campaigns.
     """
     if not 0 < alpha < 1:
         raise ToolError.of(
@@ -101,6 +117,13 @@ def ab_test(
             metrics=listed(EVENT_NAMES),
             metric=quoted(metric),
         )
+    if counts is not None:
+        if (campaign and campaign.strip()) or (variant and variant.strip()):
+            raise ToolError.of(
+                "Give either counts (numbers from the user) or campaign / variant (a store "
+                "campaign), not both."
+            )
+        return _counts_output(observed_campaign(counts), metric, alpha)
     campaigns = ab_campaigns(ctx)
     if campaigns.empty:
         raise ToolError.of("The store has no campaign with two or more variants, so no A/B test.")
@@ -127,10 +150,55 @@ def ab_test(
     if variant is not None and variant.strip():
         counted = [_only_variant(c, variant.strip()) for c in counted]
     results = [_analyse(c, metric, alpha) for c in counted]
-    frame = _table(results, metric, alpha)
+    chosen_variant = variant.strip() if variant and variant.strip() else None
+    return _output(results, metric, alpha, variant=chosen_variant)
+
+
+def _counts_output(counted: AbCampaign, metric: Metric, alpha: float) -> ToolOutput:
+    """The analysis of counts the user gave, restated first so the answer shows whose they are."""
+    result = _analyse(counted, metric, alpha, user_counts=True)
+    given = "; ".join(
+        f"{v['variant']}: {v['events']:,} {EVENT_NAMES[metric]} of {v['delivered']:,} "
+        f"({v['rate']:.1%})"
+        for v in result["variants"]
+    )
+    preface = f"Your numbers, as given (not from the store's campaigns): {given}."
+    return _output([result], metric, alpha, variant=None, preface=preface)
+
+
+def _output(
+    results: list[dict[str, Any]],
+    metric: Metric,
+    alpha: float,
+    variant: str | None,
+    preface: str = "",
+) -> ToolOutput:
+    """The analysed tests as text for the model, a table with a chart, and data for writers.
+
+    `data["source"]` is "counts" when the numbers are the user's (one result without a
+    campaign id or name), "store" for store campaigns.
+    """
+    user_counts = bool(results) and results[0]["campaign_id"] is None
+    frame = ab_table(results, metric, alpha)
     title = f"A/B test: {RATE_NAMES[metric].replace('_', ' ')} by variant (alpha = {alpha:g})"
     verdicts = [v for r in results for v in r["verdicts"]]
-    text = f"{title}\n{table_preview(frame)}\n" + "\n".join(verdicts)
+    head = f"{preface}\n" if preface else ""
+    text = f"{head}{title}\n{table_preview(frame)}\n" + "\n".join(verdicts)
+    data: dict[str, Any] = {
+        "metric": metric,
+        "alpha": alpha,
+        "source": "counts" if user_counts else "store",
+        "variant": variant,
+        "tests": sorted({c["test"] for r in results for c in r["comparisons"] if c["test"]}),
+        "verdict_rule": VERDICT_RULE,
+        "campaigns": results,
+        "verdicts": verdicts,
+    }
+    if user_counts:
+        data["counts"] = [
+            {"variant": v["variant"], "trials": v["delivered"], "events": v["events"]}
+            for v in results[0]["variants"]
+        ]
     return ToolOutput(
         for_model=text,
         artifacts=[
@@ -141,18 +209,10 @@ def ab_test(
                 # The rate per variant with its interval as error bars; counts and
                 # p-values stay in the table.
                 chart_values=(RATE_NAMES[metric],),
-                formats=_table_formats(metric),
+                formats=table_formats(metric),
             )
         ],
-        data={
-            "metric": metric,
-            "alpha": alpha,
-            "variant": variant.strip() if variant and variant.strip() else None,
-            "tests": sorted({c["test"] for r in results for c in r["comparisons"] if c["test"]}),
-            "verdict_rule": VERDICT_RULE,
-            "campaigns": results,
-            "verdicts": verdicts,
-        },
+        data=data,
     )
 
 
@@ -242,18 +302,21 @@ def _check_fraction(name: str, value: float) -> None:
         )
 
 
-def _analyse(campaign: AbCampaign, metric: Metric, alpha: float) -> dict[str, Any]:
-    """Counts, comparisons with the control, chi-square and verdicts of one campaign."""
+def _analyse(
+    campaign: AbCampaign, metric: Metric, alpha: float, user_counts: bool = False
+) -> dict[str, Any]:
+    """Counts, comparisons with the control, chi-square and verdicts of one campaign (or of
+    the user's counts: no id or name, and sizes in the unit the user gave)."""
     control, *others = campaign.variants
     comparisons = [compare(control, other, alpha) for other in others]
     chi = chi_square(list(campaign.variants), alpha) if len(campaign.variants) >= 3 else None
-    verdicts = [_verdict(c, metric, alpha) for c in comparisons]
+    verdicts = [verdict(c, metric, alpha, user_counts) for c in comparisons]
     if len(campaign.variants) >= 3:
-        verdicts.append(_chi_verdict(chi, len(campaign.variants), alpha))
-    prefix = f"{campaign.name} ({campaign.campaign_id}): "
+        verdicts.append(chi_verdict(chi, len(campaign.variants), alpha))
+    prefix = "" if user_counts else f"{campaign.name} ({campaign.campaign_id}): "
     return {
-        "campaign_id": campaign.campaign_id,
-        "name": campaign.name,
+        "campaign_id": None if user_counts else campaign.campaign_id,
+        "name": None if user_counts else campaign.name,
         "control": control.variant,
         "variants": [
             {
@@ -299,137 +362,3 @@ def _winner(comparisons: list[Comparison], control: str) -> str | None:
     if comparisons and all(c.significant and (c.absolute_lift or 0) < 0 for c in comparisons):
         return control
     return None
-
-
-def _verdict(c: Comparison, metric: Metric, alpha: float) -> str:
-    level = f"{alpha * 100:g}%"
-    if c.rate is None or c.control_rate is None:
-        return f"{c.variant} vs {c.control}: not testable (a variant has no delivered messages)"
-    rates = f"{c.rate:.1%} vs {c.control_rate:.1%}"
-    if c.p_value is None:
-        return f"{c.variant} vs {c.control}: not testable ({rates}: no variation in outcomes)"
-    evidence = f"{rates}; {test_text(c)}, {p_text(c.p_value)}; {interval_text(c, alpha)}"
-    points = abs(c.absolute_lift or 0) * 100
-    direction = "better" if (c.absolute_lift or 0) > 0 else "worse"
-    if c.significant:
-        return (
-            f"{c.variant} {_VERBS[metric]} {points:.1f} points {direction} than {c.control} "
-            f"({evidence}): significant at {level}"
-        )
-    return f"{c.variant} vs {c.control}: no significant difference at {level} ({evidence}){need_text(c)}"
-
-
-def test_text(c: Comparison) -> str:
-    """Which test was used, and why when it is the exact one."""
-    if c.ci_of == "odds ratio":
-        return f"an expected count is below 5 ({c.min_expected:.1f}), so Fisher's exact test"
-    return "z-test"
-
-
-def interval_text(c: Comparison, alpha: float) -> str:
-    """The interval the verdict rests on, and whether it holds 'no difference'."""
-    level = f"{(1 - alpha) * 100:g}%"
-    if c.ci_low is None or c.ci_high is None:
-        return ""
-    if c.ci_of == "odds ratio":
-        holds = "includes" if c.ci_low <= 1 <= c.ci_high else "excludes"
-        return f"{level} CI of the odds ratio {_ratio(c.ci_low)} to {_ratio(c.ci_high)} ({holds} 1)"
-    holds = "includes" if c.ci_low <= 0 <= c.ci_high else "excludes"
-    return (
-        f"{level} CI of the difference {c.ci_low * 100:+.1f} to {c.ci_high * 100:+.1f} points "
-        f"({holds} 0)"
-    )
-
-
-def need_text(c: Comparison) -> str:
-    """How many delivered messages a test short of its needed size still needs."""
-    if c.more_needed is None or c.needed_per_variant is None:
-        return ""
-    kind = "lift" if (c.absolute_lift or 0) > 0 else "difference"
-    return (
-        f"; to detect a {kind} of this size with {_VERDICT_POWER:.0%} power it needs about "
-        f"{c.needed_per_variant:,} delivered messages per variant: {c.more_needed:,} more sends "
-        "per variant"
-    )
-
-
-def _ratio(value: float) -> str:
-    return "∞" if value == float("inf") else f"{value:.2f}"
-
-
-def _chi_verdict(chi: ChiSquare | None, k: int, alpha: float) -> str:
-    if chi is None:
-        return f"across all {k} variants: chi-square not testable"
-    word = "significant" if chi.significant else "not significant"
-    return (
-        f"across all {k} variants: chi-square = {chi.chi2:.2f}, df = {chi.dof}, "
-        f"{p_text(chi.p_value)}: {word} at {alpha * 100:g}%"
-    )
-
-
-def p_text(p: float) -> str:
-    """A p-value as people read it: p < 0.001, p = 0.003, p = 0.41."""
-    if p < 0.001:
-        return "p < 0.001"
-    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
-
-
-def rate_interval(events: int, delivered: int, alpha: float) -> tuple[float, float] | None:
-    """The Wilson score interval of one variant's rate at level 1 - alpha; None if none delivered.
-
-    Wilson rather than the normal (Wald) interval: it stays inside [0, 1] and holds its
-    coverage at the small rates of campaigns (statsmodels `proportion_confint`).
-    """
-    if delivered <= 0:
-        return None
-    from statsmodels.stats.proportion import proportion_confint
-
-    low, high = proportion_confint(events, delivered, alpha=alpha, method="wilson")
-    return float(low), float(high)
-
-
-def _table_formats(metric: Metric) -> dict[str, str]:
-    rate = RATE_NAMES[metric]
-    return {
-        "delivered": "integer",
-        EVENT_NAMES[metric]: "integer",
-        rate: "percent",
-        f"{rate}_ci_low": "percent",
-        f"{rate}_ci_high": "percent",
-        "absolute_lift": "percent",
-        "relative_lift": "percent",
-        "p_value": "number",
-    }
-
-
-def _table(results: list[dict[str, Any]], metric: Metric, alpha: float) -> pd.DataFrame:
-    """One row per variant; `<rate>_ci_low/_high` = the variant's own rate interval (Wilson),
-    `ci_low/ci_high` = the interval of its comparison with the control."""
-    rate = RATE_NAMES[metric]
-    rows = []
-    for r in results:
-        by_variant = {c["variant"]: c for c in r["comparisons"]}
-        for v in r["variants"]:
-            c = by_variant.get(v["variant"], {})
-            interval = rate_interval(v["events"], v["delivered"], alpha) or (None, None)
-            rows.append(
-                {
-                    "campaign_id": r["campaign_id"],
-                    "campaign": r["name"],
-                    "variant": v["variant"],
-                    "delivered": v["delivered"],
-                    EVENT_NAMES[metric]: v["events"],
-                    rate: v["rate"],
-                    f"{rate}_ci_low": interval[0],
-                    f"{rate}_ci_high": interval[1],
-                    "absolute_lift": c.get("absolute_lift"),
-                    "relative_lift": c.get("relative_lift"),
-                    "test": c.get("test"),
-                    "ci_of": c.get("ci_of"),
-                    "ci_low": c.get("ci_low"),
-                    "ci_high": c.get("ci_high"),
-                    "p_value": c.get("p_value"),
-                    "significant": c.get("significant"),
-                }
-            )
-    return pd.DataFrame(rows)

@@ -141,3 +141,59 @@ def read_rate_change(text: str) -> RateChange | None:
     if relative is not None:
         return RateChange(baseline=baseline, relative_effect=relative)
     return None
+
+
+# --- counts written in a question: 1,000, 1000, 1.5k, 2万, 1w, 一千, and rates beside them ---
+
+_CN_MAGNITUDE = {"千": 1_000, "k": 1_000, "万": 10_000, "w": 10_000}
+_COUNT = re.compile(
+    # An ordinal ("the 2nd") is no count.
+    r"(?<![0-9A-Za-z.])(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)(?!st\b|nd\b|rd\b|th\b)"
+    r"(?:\s*(?P<m>[千万]|[kKwW](?![A-Za-z])))?"
+    r"(?P<pct>\s*(?:%|percent\b|per cent\b))?"
+    r"|(?P<cn>[一二两三四五六七八九十]{1,3})(?P<cm>[千万])"
+)
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number written in a question: `value` as written (a rate as a fraction when
+    `rate`), and its span in the text. "1,000" -> 1000; "1.5k" -> 1500; "2万" -> 20000."""
+
+    value: float
+    rate: bool
+    start: int
+    end: int
+
+    @property
+    def whole(self) -> int | None:
+        """The value as a whole number, None when it is a rate or has a fraction."""
+        if self.rate or self.value != int(self.value):
+            return None
+        return int(self.value)
+
+
+def counts_in(text: str) -> list[Count]:
+    """Every number of the text with its magnitude word (k, 千, 万), in order of position.
+
+    Percentages ("5%", "6.5 percent") are rates (fractions); everything else keeps
+    its value. A digit glued to Latin letters ("CMP010", "Q4", "h5") is no count.
+    """
+    found = []
+    for match in _COUNT.finditer(text):
+        if match.group("cn"):
+            from knowledge.time_ranges.numerals import cn_to_int
+
+            value = float(cn_to_int(match.group("cn")) * _CN_MAGNITUDE[match.group("cm")])
+            found.append(Count(value, False, match.start(), match.end()))
+            continue
+        end = match.end()
+        value = float(match.group("n").replace(",", ""))
+        magnitude = (match.group("m") or "").lower()
+        if match.group("pct"):
+            found.append(Count(value / 100, True, match.start(), end))
+            continue
+        if magnitude:
+            value *= _CN_MAGNITUDE[magnitude]
+        found.append(Count(round(value, 6), False, match.start(), end))
+    return found

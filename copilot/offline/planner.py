@@ -36,6 +36,7 @@ from copilot.offline.followups import (
     unapplied_follow_up,
 )
 from copilot.offline.intents import INTENTS, PlannerContext
+from copilot.offline.intents.base import AskBack
 from copilot.offline.intents.metrics import error_in, error_text
 from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.readings import choose_reading, readings_of
@@ -139,6 +140,8 @@ class OfflinePlanner:
 
     def _reading_call(self, question: Question, tool: str, args: Any) -> AIMessage:
         """The chosen reading as tool calls, or a question back when its checks fail."""
+        if isinstance(args, AskBack):  # the reader's own question back (names what is missing)
+            return AIMessage(content=args.text)
         if isinstance(args, list):  # one call per item ("for each segment")
             if len(args) > self.max_tool_calls:
                 return AIMessage(content=_too_many_calls(tool, args, question))

@@ -6,11 +6,12 @@ import re
 from typing import Any
 
 from copilot.offline.campaigns import campaign_named
-from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.intents.ab_counts import TypedCounts, counted_numbers, read_typed_counts
+from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.numbers import read_rate_change
 from copilot.offline.question import Question, named
 from copilot.offline.vocabulary import intent_cues, metric_synonyms
-from knowledge.presentation import N_, format_count, format_percent, tr
+from knowledge.presentation import N_, format_count, format_percent, join_list, tr
 from tools.ab_testing import p_text
 from tools.base import ToolOutput
 
@@ -58,9 +59,22 @@ _VERDICT = re.compile(
 )
 
 
-def read_ab_test_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
-    """ab_test arguments for a question about an A/B test's result, else None."""
+def read_ab_test_question(
+    question: Question, ctx: PlannerContext
+) -> dict[str, Any] | AskBack | None:
+    """ab_test arguments for a question about an A/B test's result, else None.
+
+    Counts the user types for two or more variants ("A: 1000 visitors, 50 conversions;
+    B: ...") are tested as given (`counts`), never replaced by the store's campaigns;
+    typed numbers that cannot be read with certainty (rates without sizes, numbers of
+    unclear role) get a question back naming what is missing.
+    """
     raw = question.raw.lower()
+    typed = read_typed_counts(question.raw)
+    if typed is not None and typed.counts:
+        return {"counts": [dict(c) for c in typed.counts], "metric": typed.metric}
+    if typed is not None and _asks_about_typed_numbers(typed, question, ctx):
+        return AskBack(ask_for_counts(typed, question.language))
     if (
         _PER_VARIANT.search(raw)
         and not _VERDICT.search(raw)
@@ -75,6 +89,10 @@ def read_ab_test_question(question: Question, ctx: PlannerContext) -> dict[str, 
         or about_a_test
     ):
         return None
+    if typed is None and counted_numbers(question.raw) >= 2:
+        # Sizes and event counts of the user's own test that could not be put to variants:
+        # ask, rather than test the store's campaigns instead.
+        return AskBack(tr(question.language, _ASK_GROUPS))
     args: dict[str, Any] = {}
     # "春节2026那封邮件": a store campaign named by its period and channel.
     campaign = _campaign(question) or campaign_named(question, ctx.values)
@@ -89,6 +107,18 @@ def read_ab_test_question(question: Question, ctx: PlannerContext) -> dict[str, 
     else:
         args["metric"] = "conversion"
     return args
+
+
+def _asks_about_typed_numbers(typed: TypedCounts, question: Question, ctx: PlannerContext) -> bool:
+    """Whether incomplete typed numbers are the user's own test, to ask about: not a
+    sample-size question ("from 5% to 6%, how many per group?"), not rates of a store
+    campaign it names (the store has its counts), and, for variants cut only at "vs",
+    a question about a test's verdict ("revenue grew 5% vs 3%" is no A/B test)."""
+    if question.has(*intent_cues("ab_sample_size")):
+        return False
+    if typed.problem == "rates" and (_campaign(question) or campaign_named(question, ctx.values)):
+        return False
+    return typed.named or bool(_VERDICT.search(question.raw.lower()))
 
 
 def _campaign(question: Question) -> str | None:
@@ -120,6 +150,9 @@ def read_sample_size_question(question: Question, ctx: PlannerContext) -> dict[s
     """
     if not question.has(*intent_cues("ab_sample_size")):
         return None
+    typed = read_typed_counts(question.raw)
+    if typed is not None and typed.counts:
+        return None  # observed counts per variant: the test of a result, not its planning
     change = read_rate_change(question.raw)
     if change is None:
         return None
@@ -130,6 +163,50 @@ def read_sample_size_question(question: Question, ctx: PlannerContext) -> dict[s
             "relative": False,
         }
     return {"baseline_rate": change.baseline, "minimum_detectable_effect": change.relative_effect}
+
+
+# What the user's events are, by metric, in the questions back and the restated counts.
+_EVENT_WORDS = {"conversion": N_("conversions"), "ctr": N_("clicks"), "open_rate": N_("opens")}
+_ASK = {
+    "rates": N_(
+        "A rate alone cannot be tested: the same rate over a hundred visitors or over ten "
+        "thousand is very different evidence, and I won't test the store's own campaigns "
+        "instead. How many visitors (or recipients: the sample size) did each of {variants} "
+        "have, and how many {events}?"
+    ),
+    "ambiguous": N_(
+        "I can't tell which of your numbers are the sizes (visitors or recipients) and which "
+        'are the {events} for {variants}. Could you write them as "A: <visitors> visitors, '
+        '<{events}> {events}"?'
+    ),
+    "inexact": N_(
+        "For {variants} the rate and the size you gave do not make a whole number of "
+        "{events} (the rate is rounded). How many {events} exactly, out of how many visitors "
+        "(or recipients)?"
+    ),
+    "missing": N_(
+        "To test your numbers I need both the size (visitors or recipients) and the {events} "
+        "of every variant; for {variants} one of them is missing. How many did {variants} have?"
+    ),
+}
+
+
+_ASK_GROUPS = N_(
+    "I see sizes and counts in your question but can't tell which variant each belongs to, "
+    "and I won't test the store's own campaigns instead. Could you write them per variant, "
+    'as "A: <visitors> visitors, <conversions> conversions; B: ..."?'
+)
+
+
+def ask_for_counts(typed: TypedCounts, language: str) -> str:
+    """The question back for typed counts that cannot be tested as written."""
+    named = list(typed.missing or typed.variants)
+    return tr(
+        language,
+        _ASK[typed.problem or "missing"],
+        variants=join_list(named, language),
+        events=tr(language, _EVENT_WORDS[typed.metric]),
+    )
 
 
 _RULE = N_(
@@ -149,7 +226,7 @@ def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext)
     short = [
         c for campaign in data["campaigns"] for c in campaign["comparisons"] if c.get("more_needed")
     ]
-    lines = _variant_lines(data, language)
+    lines = _given_lines(data, language) + _variant_lines(data, language)
     if language == "zh":
         lines += _zh_campaign_lines(data)
     else:
@@ -169,13 +246,46 @@ def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext)
     return head + "\n" + "\n".join(lines) + f"\n{rule}\n\n{step}"
 
 
+_GIVEN = N_("Your numbers, as given in the question (not the store's campaigns): {counts}.")
+_GIVEN_VARIANT = {
+    "conversion": N_("{variant}: {events} conversions of {size} ({rate})"),
+    "ctr": N_("{variant}: {events} clicks of {size} ({rate})"),
+    "open_rate": N_("{variant}: {events} opens of {size} ({rate})"),
+}
+
+
+def _given_lines(data: dict[str, Any], language: str) -> list[str]:
+    """The user's own counts restated, so the answer shows whose numbers were tested."""
+    if data.get("source") != "counts":
+        return []
+    items = [
+        tr(
+            language,
+            _GIVEN_VARIANT[data["metric"]],
+            variant=c["variant"],
+            events=format_count(c["events"], language),
+            size=format_count(c["trials"], language),
+            rate=format_percent(c["events"] / c["trials"], language),
+        )
+        for c in data["counts"]
+    ]
+    joined = ("；" if language == "zh" else "; ").join(items)
+    return [tr(language, _GIVEN, counts=joined)]
+
+
 def _zh_campaign_lines(data: dict[str, Any]) -> list[str]:
-    """One Chinese line per campaign: each comparison and the chi-square test."""
+    """One Chinese line per campaign (or for the user's counts): each comparison and the
+    chi-square test."""
     level = f"{data['alpha'] * 100:g}%"
     lines = []
     for campaign in data["campaigns"]:
-        head = f"- {campaign['name']}（{campaign['campaign_id']}）："
-        parts = [_zh_comparison(c, level) for c in campaign["comparisons"]]
+        user_counts = campaign["campaign_id"] is None
+        head = (
+            "- 您给出的数据："
+            if user_counts
+            else f"- {campaign['name']}（{campaign['campaign_id']}）："
+        )
+        parts = [_zh_comparison(c, level, user_counts) for c in campaign["comparisons"]]
         chi = campaign["chi_square"]
         if chi:
             word = "显著" if chi["significant"] else "不显著"
@@ -212,7 +322,7 @@ def _variant_lines(data: dict[str, Any], language: str) -> list[str]:
     return lines
 
 
-def _zh_comparison(c: dict[str, Any], level: str) -> str:
+def _zh_comparison(c: dict[str, Any], level: str, user_counts: bool = False) -> str:
     if c["rate"] is None or c["control_rate"] is None:
         return f"{c['variant']} 与 {c['control']} 无法检验（有版本没有送达消息）"
     rates = f"{c['rate']:.1%} 对 {c['control_rate']:.1%}"
@@ -225,9 +335,10 @@ def _zh_comparison(c: dict[str, Any], level: str) -> str:
             f"{c['variant']} 比 {c['control']} {word} {abs(c['absolute_lift']) * 100:.1f} 个百分点"
             f"（{evidence}），在 {level} 水平上显著"
         )
+    unit = "（与您给出的人数同一口径）" if user_counts else " 条送达消息"
     need = (
-        f"；要以 80% 的把握检测出这么大的差异，每个版本约需 {c['needed_per_variant']:,} 条送达消息，"
-        f"每个版本还差 {c['more_needed']:,} 条"
+        f"；要以 80% 的把握检测出这么大的差异，每个版本约需 {c['needed_per_variant']:,}{unit}，"
+        f"每个版本还差 {c['more_needed']:,}{'' if user_counts else ' 条'}"
         if c.get("more_needed")
         else ""
     )

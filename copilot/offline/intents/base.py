@@ -23,13 +23,24 @@ class PlannerContext:
 
 
 @dataclass(frozen=True)
+class AskBack:
+    """A reader's question back: the question is of its intent's kind, but lacks what the
+    tool needs ("A converted 5%, B 6.5%": no sizes); `text` names what is missing."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Intent:
     """One kind of question the offline planner understands, tied to one tool.
 
     `read` returns the tool's arguments (or a list of them, for one call per item, e.g.
-    the best channel of each segment), or None when the question is not of this kind; `write` turns that tool's output into the answer in the given language.
+    the best channel of each segment), an AskBack when the question is of this kind but
+    cannot be answered as asked, or None when the question is not of this kind; `write` turns that tool's output into the answer in the given language.
     """
 
     tool: str
-    read: Callable[[Question, PlannerContext], dict[str, Any] | list[dict[str, Any]] | None]
+    read: Callable[
+        [Question, PlannerContext], dict[str, Any] | list[dict[str, Any]] | AskBack | None
+    ]
     write: Callable[[ToolOutput, str, PlannerContext], str]

@@ -1,0 +1,349 @@
+"""Reading the counts of an A/B test the user types: "A: 1,000 visitors, 50 conversions;
+B: 1,000 visitors, 65 conversions", "A 50/1000 vs B 65/1000", "A组1000人，转化50".
+
+The question is cut at its variant names (A, B, variant 2, control, 对照组, A组 ...);
+each variant's part gives a size (trials: visitors, recipients, sent ...) and an event
+count (conversions, clicks, opens), read from the words beside each number, from
+"50 out of 1000" / "50/1000" / "1000人中50", or from a rate with its size ("5% of
+1000", only when the rate gives a whole count). What cannot be read with certainty is
+reported, never guessed: rates without sizes, numbers whose roles are unclear, a
+variant without a count. Numbers come from `copilot.offline.numbers.counts_in`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from copilot.offline.numbers import Count, counts_in
+
+# A variant's name: "variant A", "group 2", "方案B", "A组", "B版", "A:", "(B)", "control", "对照组".
+_ANCHORS = re.compile(
+    r"(?<![A-Za-z])(?:variant|version|variation|group|arm|option|cell|版本|方案|变体)\s*"
+    r"(?P<word>[A-Za-z]|\d{1,2})(?![A-Za-z0-9])"
+    r"|(?<![A-Za-z])(?P<letter>[A-Ea-e])\s*(?:组|版本|版|方案|变体|variant|version|group|arm)"
+    r"(?![A-Za-z])"
+    r"|(?<![A-Za-z/])(?P<label>[A-E])\s*[:：=)）]"
+    # "A 50/1000", "B got 65": capitals only, so the article in "a 5% lift" is no variant.
+    r"|(?<![A-Za-z/])(?-i:(?P<bare>[A-E]))(?:\s*(?=\d)|\s+(?=got|had|converted|with|was|at|has|gets|did))"
+    r"|(?<![A-Za-z])(?P<named>control|treatment|challenger|original|variation)(?![A-Za-z])"
+    r"|(?P<zh>对照组|实验组|控制组|测试组|原版|新版|旧版)",
+    re.I,
+)
+_SPLIT = re.compile(r"\s(?:vs\.?|versus|compared (?:to|with)|against)\s|对比|相比|比较", re.I)
+
+# Words that say what a number counts. Trials: those exposed; events: those who acted.
+_TRIAL_WORDS = (
+    r"visitors?|visits|sessions|users|people|persons|recipients|sends|sent|delivered|deliveries"
+    r"|impressions|views|emails|messages|participants|customers|samples?|traffic|exposures"
+    r"|shown|n\b|人次|访客|访问|用户|发送|送达|曝光|展示|样本|流量|收件人|人|封|条|名|位"
+)
+_WEAK_TRIALS = {"people", "persons", "users", "customers", "人", "名", "位"}
+_EVENT_WORDS = (
+    r"conversions?|converted|converts|convert|orders?|purchases?|purchased|sales|sign-?ups"
+    r"|signed up|registrations|leads|buyers|clicks?|clicked|opens|opened|转化|下单|订单|单"
+    r"|购买|成交|付款|注册|点击|打开"
+)
+_AFTER = re.compile(rf"^\s*(?:个|次|位|名)?\s*(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})", re.I)
+_BEFORE = re.compile(
+    rf"(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})\s*(?:[:：=]|了|是|有|were|was|of|is)?\s*$", re.I
+)
+_EVENT = re.compile(rf"^(?:{_EVENT_WORDS})$", re.I)
+_OUT_OF = re.compile(
+    r"^\s*(?:/|out of|of|in|from|among)\s*$|^\s*(?:个|人|次)?\s*/\s*$", re.I
+)  # "50 / 1000", "50 out of 1000"
+_AMONG = re.compile(r"^\s*(?:人|位|名|个)?\s*(?:中|里|当中|里面)(?:有)?\s*$")  # "1000人中50"
+_OF_SIZE = re.compile(
+    r"^\s*(?:of|on|out of|over|from|among|in|across)\s*$|^\s*[(（]?\s*n\s*=\s*$", re.I
+)
+_EACH = re.compile(r"^\s*(?:人|位|名)?\s*(?:each|apiece|per (?:variant|group|arm)|各)|各\s*$", re.I)
+_YEAR_AFTER = re.compile(r"^\s*(?:年|-\d{1,2}-|/\d{1,2}/)")
+_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:in|since|during|of|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+    r"|\bq[1-4])\s*$",
+    re.I,
+)
+_CLICK = re.compile(r"click|ctr|点击", re.I)
+_OPEN = re.compile(r"\bopen|打开", re.I)
+
+
+@dataclass
+class VariantPart:
+    """One variant's name and what its part of the question says."""
+
+    name: str
+    trials: int | None = None
+    events: int | None = None
+    rate: float | None = None
+    unknown: list[float] = field(default_factory=list)  # numbers of unclear role
+    event_word: str | None = None  # the word that named the events ("clicked", "转化")
+
+
+@dataclass(frozen=True)
+class TypedCounts:
+    """What a question's typed counts came to.
+
+    `counts` (variant, trials, events; control first) when every variant is complete;
+    else `problem`: "rates" (rates without sizes), "ambiguous" (which number is which),
+    "inexact" (a rate times a size is no whole count), "missing" (a variant lacks a
+    number); `missing` names the variants concerned. `metric` is what the event words say.
+    """
+
+    variants: tuple[str, ...]
+    metric: str
+    named: bool  # the variants were named (A, control, 对照组), not only cut at "vs"
+    counts: tuple[dict[str, object], ...] = ()
+    problem: str | None = None
+    missing: tuple[str, ...] = ()
+
+
+def read_typed_counts(raw: str) -> TypedCounts | None:
+    """The counts per variant a question states, or what keeps them from being read;
+    None when the question does not give numbers for two or more variants."""
+    text = unicodedata.normalize("NFKC", raw)
+    parts, shared, named = _parts(text)
+    if len(parts) < 2:
+        return None
+    metric = _metric([p.event_word for p in parts if p.event_word] or [text])
+    names = tuple(p.name for p in parts)
+    found = {"variants": names, "metric": metric, "named": named}
+    for part in parts:
+        if part.trials is None and shared is not None:
+            part.trials = shared
+    _fill_by_order(parts)
+    for part in parts:
+        if part.rate is not None and part.events is None and part.trials is not None:
+            events = part.rate * part.trials
+            if abs(events - round(events)) > 1e-6:
+                return TypedCounts(**found, problem="inexact", missing=(part.name,))
+            part.events = round(events)
+    if any(p.unknown for p in parts):
+        return TypedCounts(**found, problem="ambiguous")
+    sizeless = tuple(p.name for p in parts if p.trials is None)
+    if sizeless and all(p.trials is None and p.events is None for p in parts):
+        return TypedCounts(**found, problem="rates", missing=sizeless)
+    lacking = tuple(p.name for p in parts if p.trials is None or p.events is None)
+    if lacking:
+        return TypedCounts(**found, problem="missing", missing=lacking)
+    counts = tuple({"variant": p.name, "trials": p.trials, "events": p.events} for p in parts)
+    return TypedCounts(**found, counts=counts)
+
+
+def counted_numbers(raw: str) -> int:
+    """How many numbers of the question a word marks as a size or an event count
+    ("1000 visitors", "转化50"): the user's own test data, even when not put to variants."""
+    text = unicodedata.normalize("NFKC", raw)
+    return sum(
+        1
+        for n in counts_in(text)
+        if n.whole is not None and _role(text[: n.start], text[n.end :]) is not None
+    )
+
+
+def _parts(text: str) -> tuple[list[VariantPart], int | None, bool]:
+    """The variants with numbers in their part of the text, a size shared by all ("1000
+    visitors each", "两组各1000人") when one is given, and whether the variants were named."""
+    anchors = _anchor_spans(text)
+    named = len(anchors) >= 2
+    by_clause = False
+    if not named:
+        anchors = _split_spans(text)
+        if not anchors:
+            anchors, by_clause = _clause_spans(text), True
+    numbers = counts_in(text)
+    shared = _shared_size(text, numbers, anchors[0][1] if anchors else len(text))
+    parts: list[VariantPart] = []
+    for i, (name, _start, end) in enumerate(anchors):
+        stop = anchors[i + 1][1] if i + 1 < len(anchors) else len(text)
+        inside = [n for n in numbers if end <= n.start and n.end <= stop]
+        if not inside or any(p.name.lower() == name.lower() for p in parts):
+            continue
+        if not named and not name and parts and not _complete(parts[-1]):
+            # "新页面1200人，转化60": a clause without a name goes on with the one before.
+            _read_part(parts[-1], text, inside, shared is not None)
+            continue
+        part = VariantPart(name or chr(ord("A") + len(parts)))
+        _read_part(part, text, inside, shared is not None)
+        counted = part.trials is not None or part.events is not None
+        if named or counted or (part.rate is not None and not by_clause):
+            # Unnamed, a part whose numbers say nothing of what they count ("revenue 2025 vs
+            # 2026") is no variant; cut only at commas, rates alone ("baseline 4%, MDE 10%")
+            # are no variants either.
+            parts.append(part)
+    return parts, shared, named
+
+
+def _anchor_spans(text: str) -> list[tuple[str, int, int]]:
+    """(name, start, end) of every variant name, in order."""
+    spans = []
+    for match in _ANCHORS.finditer(text):
+        if match.group("word"):
+            word = match.group("word")
+            name = word.upper() if word.isalpha() else match.group(0).strip().title()
+        elif match.group("letter") or match.group("label") or match.group("bare"):
+            name = (match.group("letter") or match.group("label") or match.group("bare")).upper()
+        else:
+            name = (match.group("named") or match.group("zh")).strip()
+            name = name.lower() if name.isascii() else name
+        spans.append((name, match.start(), match.end()))
+    return spans
+
+
+def _split_spans(text: str) -> list[tuple[str, int, int]]:
+    """Unnamed variants cut at "vs" / "对比": named A, B, ... in order."""
+    cuts = [m for m in _SPLIT.finditer(text)]
+    if not cuts:
+        return []
+    bounds = [(0, 0), *[(m.start(), m.end()) for m in cuts]]
+    return [(chr(ord("A") + i), start, end) for i, (start, end) in enumerate(bounds)]
+
+
+_CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|\.(?=\s)|[，;；。\n]")
+_PRONOUNS = {"we", "i", "our", "they", "us", "我们", "我", "他们"}
+_NAME_TAIL = re.compile(
+    rf"(?:\s|[:：=(（]|\b(?:had|got|has|have|with|was|were|is|converted|saw|at)\b|里|有|发了|共|的"
+    rf"|{_TRIAL_WORDS}|{_EVENT_WORDS})+$",
+    re.I,
+)
+_NAME_HEAD = re.compile(r"^(?:\s|\b(?:and|but|while|whereas|then)\b|而|但|和|另外)+", re.I)
+
+
+def _clause_spans(text: str) -> list[tuple[str, int, int]]:
+    """Unnamed variants, one per clause ("新落地页1200人里转化60，旧页面1200人里转化45"):
+    named by the words before the clause's first number ("" when there are none)."""
+    spans = []
+    start = 0
+    for cut in [*(m.start() for m in _CLAUSE.finditer(text)), len(text)]:
+        clause = text[start:cut]
+        first = next(iter(counts_in(clause)), None)
+        if first is not None:
+            name = _NAME_HEAD.sub("", _NAME_TAIL.sub("", clause[: first.start])).strip()
+            if len(name) > 24 or re.search(r"\d", name) or name.lower() in _PRONOUNS:
+                name = ""
+            spans.append((name, start, start + first.start))
+        start = cut + 1
+    return spans if len(spans) >= 2 else []
+
+
+def _complete(part: VariantPart) -> bool:
+    return part.trials is not None and (part.events is not None or part.rate is not None)
+
+
+def _shared_size(text: str, numbers: list[Count], first_anchor: int) -> int | None:
+    """A size said once for all variants: "1000 visitors each", "各1000人"."""
+    for number in numbers:
+        whole = number.whole
+        if whole is None:
+            continue
+        before, after = text[: number.start], text[number.end :]
+        if _EACH.search(after[:12]) and _role(before, after) in (None, "trials"):
+            return whole
+        if before.rstrip().endswith("各") and _role(before, after) in (None, "trials"):
+            return whole
+    return None
+
+
+def _read_part(part: VariantPart, text: str, numbers: list[Count], shared: bool) -> None:
+    """Fill one variant's trials, events or rate from the numbers of its part."""
+    taken: set[int] = set()
+    for i, number in enumerate(numbers):
+        if i in taken:
+            continue
+        nxt = numbers[i + 1] if i + 1 < len(numbers) else None
+        between = text[number.end : nxt.start] if nxt else ""
+        if number.rate:
+            if nxt is not None and nxt.whole and _OF_SIZE.match(between):
+                part.rate, part.trials = number.value, nxt.whole
+                taken.add(i + 1)
+            else:
+                part.rate = number.value
+            continue
+        whole = number.whole
+        if whole is None:
+            part.unknown.append(number.value)  # "1.5" without a unit: no count
+            continue
+        if nxt is not None and nxt.whole is not None and _OUT_OF.match(between):
+            # "50/1000", "50 out of 1000"; "1000/50" can only mean 50 of 1000.
+            small, large = sorted((whole, nxt.whole))
+            part.events, part.trials = small, large
+            taken.add(i + 1)
+            continue
+        if nxt is not None and nxt.whole is not None and _AMONG.match(between):
+            part.trials, part.events = whole, nxt.whole  # "1000人中50"
+            taken.add(i + 1)
+            continue
+        if shared and _EACH.search(text[number.end : number.end + 12]):
+            continue  # the shared size itself
+        role, word = _role_word(text[: number.start], text[number.end :])
+        if role == "trials" and part.trials is None:
+            part.trials = whole
+        elif role == "events" and part.events is None:
+            part.events, part.event_word = whole, word
+        elif role is None and _is_year(text, number):
+            continue  # "... in March 2026": a date, not a count
+        else:
+            part.unknown.append(whole)
+
+
+def _is_year(text: str, number: Count) -> bool:
+    """A year of a date ("in March 2026", "2026年"), not a count."""
+    if number.whole is None or not 1900 <= number.whole <= 2099:
+        return False
+    before, after = text[max(0, number.start - 12) : number.start], text[number.end :]
+    return bool(_YEAR_AFTER.match(after) or _YEAR_BEFORE.search(before))
+
+
+def _role(before: str, after: str) -> str | None:
+    """ "trials" or "events" from the word right after a number, else right before it."""
+    return _role_word(before, after)[0]
+
+
+def _role_word(before: str, after: str) -> tuple[str | None, str | None]:
+    """(role, the word that says it); an event word before a generic people word wins
+    ("转化了50人" = 50 converted)."""
+    after_word = _AFTER.match(after)
+    before_word = _BEFORE.search(before[-24:])
+    after_role = _kind(after_word.group("w")) if after_word else None
+    before_role = _kind(before_word.group("w")) if before_word else None
+    if after_role == "trials" and before_role == "events":
+        if after_word and after_word.group("w").lower() in _WEAK_TRIALS:
+            return "events", before_word.group("w") if before_word else None
+    if after_role:
+        return after_role, after_word.group("w") if after_word else None
+    return before_role, before_word.group("w") if before_word else None
+
+
+def _metric(words: list[str]) -> str:
+    """What the events are: the words that named the counts ("65 clicked"), else the whole
+    question ("CTR", "打开率"); conversions when nothing says clicks or opens."""
+    first = words[0]
+    if _CLICK.search(first):
+        return "ctr"
+    return "open_rate" if _OPEN.search(first) else "conversion"
+
+
+def _kind(word: str) -> str:
+    return "events" if _EVENT.match(word) else "trials"
+
+
+def _fill_by_order(parts: list[VariantPart]) -> None:
+    """Numbers without words, once another variant has said what its numbers are: "A: 1000
+    visitors, 50 conversions; B: 1000 and 65" -> B: 1000 visitors, 65 conversions (events
+    never exceed the size, so the larger number is the size). A variant with one unlabelled
+    number takes the role it still lacks. Without a labelled variant nothing is guessed."""
+    for part in parts:
+        if any(not float(v).is_integer() for v in part.unknown):
+            continue
+        if len(part.unknown) == 1 and (part.trials is None) != (part.events is None):
+            value = int(part.unknown.pop())
+            if part.trials is None:
+                part.trials = value
+            else:
+                part.events = value
+    complete = [p for p in parts if p.trials is not None and p.events is not None]
+    for part in parts:
+        if len(part.unknown) == 2 and part.trials is None and part.events is None and complete:
+            first, second = (int(v) for v in part.unknown)
+            part.trials, part.events = max(first, second), min(first, second)
+            part.unknown = []

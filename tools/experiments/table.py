@@ -1,0 +1,83 @@
+"""The result table of an A/B test: one row per variant with its rate, the rate's own
+interval and the comparison with the control (store campaigns or the user's counts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from tools.experiments.variant_counts import Metric
+
+EVENT_NAMES = {"conversion": "conversions", "ctr": "clicks", "open_rate": "opens"}
+RATE_NAMES = {"conversion": "conversion_rate", "ctr": "ctr", "open_rate": "open_rate"}
+
+
+def rate_interval(events: int, delivered: int, alpha: float) -> tuple[float, float] | None:
+    """The Wilson score interval of one variant's rate at level 1 - alpha; None if none delivered.
+
+    Wilson rather than the normal (Wald) interval: it stays inside [0, 1] and holds its
+    coverage at the small rates of campaigns (statsmodels `proportion_confint`).
+    """
+    if delivered <= 0:
+        return None
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = proportion_confint(events, delivered, alpha=alpha, method="wilson")
+    return float(low), float(high)
+
+
+def table_formats(metric: Metric) -> dict[str, str]:
+    rate = RATE_NAMES[metric]
+    return {
+        "delivered": "integer",
+        "size": "integer",
+        EVENT_NAMES[metric]: "integer",
+        rate: "percent",
+        f"{rate}_ci_low": "percent",
+        f"{rate}_ci_high": "percent",
+        "absolute_lift": "percent",
+        "relative_lift": "percent",
+        "p_value": "number",
+    }
+
+
+def ab_table(results: list[dict[str, Any]], metric: Metric, alpha: float) -> pd.DataFrame:
+    """One row per variant; `<rate>_ci_low/_high` = the variant's own rate interval (Wilson),
+    `ci_low/ci_high` = the interval of its comparison with the control.
+
+    The user's counts (results without a campaign id) have no campaign columns, and their
+    size column is `size` (visitors, recipients ... as given), not `delivered`."""
+    rate = RATE_NAMES[metric]
+    rows = []
+    for r in results:
+        by_variant = {c["variant"]: c for c in r["comparisons"]}
+        for v in r["variants"]:
+            c = by_variant.get(v["variant"], {})
+            interval = rate_interval(v["events"], v["delivered"], alpha) or (None, None)
+            rows.append(
+                {
+                    "campaign_id": r["campaign_id"],
+                    "campaign": r["name"],
+                    "variant": v["variant"],
+                    "delivered": v["delivered"],
+                    EVENT_NAMES[metric]: v["events"],
+                    rate: v["rate"],
+                    f"{rate}_ci_low": interval[0],
+                    f"{rate}_ci_high": interval[1],
+                    "absolute_lift": c.get("absolute_lift"),
+                    "relative_lift": c.get("relative_lift"),
+                    "test": c.get("test"),
+                    "ci_of": c.get("ci_of"),
+                    "ci_low": c.get("ci_low"),
+                    "ci_high": c.get("ci_high"),
+                    "p_value": c.get("p_value"),
+                    "significant": c.get("significant"),
+                }
+            )
+    frame = pd.DataFrame(rows)
+    if results and results[0]["campaign_id"] is None:
+        frame = frame.drop(columns=["campaign_id", "campaign"]).rename(
+            columns={"delivered": "size"}
+        )
+    return frame
