@@ -184,8 +184,12 @@ def load_duckdb(files: dict[str, Path], target: Path) -> str:
     return f"duckdb:///{target}"
 
 
-def timed(run: Callable[[], pd.DataFrame], repeat: int) -> tuple[float, float, pd.DataFrame]:
-    """(first run s, median of the warm runs s, result)."""
+def timed(run: Callable[[], pd.DataFrame], repeat: int) -> tuple[float, float, pd.DataFrame, str]:
+    """(first run s, median of the warm runs s, result, 1-minute load average after the runs).
+
+    The load average is recorded with every figure: the machine is shared, and a
+    timing means little without how busy it was.
+    """
     start = time.perf_counter()
     result = run()
     first = time.perf_counter() - start
@@ -194,7 +198,7 @@ def timed(run: Callable[[], pd.DataFrame], repeat: int) -> tuple[float, float, p
         start = time.perf_counter()
         run()
         warm.append(time.perf_counter() - start)
-    return first, statistics.median(warm) if warm else first, result
+    return first, statistics.median(warm) if warm else first, result, _load()
 
 
 def tool_questions(url: str) -> dict[str, Callable[[], pd.DataFrame]]:
@@ -269,8 +273,12 @@ def spark_run(
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
     from spark_cluster import start_spark
 
-    spark = start_spark(directory, master, driver_memory="3g", executor_memory="3g",
-                        shuffle_partitions=8)  # fmt: skip
+    # Spark kept under ~4 GB in all: in local mode the driver runs the tasks (3 GB); on
+    # the standalone cluster the executor does (3 GB) and the Thrift driver only plans (1 GB).
+    standalone = master == "standalone"
+    spark = start_spark(directory, master, driver_memory="1g" if standalone else "3g",
+                        executor_memory="3g", shuffle_partitions=8)  # fmt: skip
+    startup_load = _load()
     try:
         start = time.perf_counter()
         register_spark_tables(spark.url, files)
@@ -278,15 +286,18 @@ def spark_run(
         results = {}
         for question, run in tool_questions(spark.url).items():
             results[question] = timed(run, repeat)
-            first, warm, frame = results[question]
+            first, warm, frame, load = results[question]
             print(
-                f"  Spark {master}: {question} {first:.1f} s first, {warm:.1f} s warm", flush=True
+                f"  Spark {master}: {question} {first:.1f} s first, {warm:.1f} s warm "
+                f"(load {load})",
+                flush=True,
             )
         statements = statements_per_question(spark.url, home)
     finally:
         spark.stop()
     return {
         "startup": spark.started_s,
+        "startup_load": startup_load,
         "tables": tables,
         "questions": results,
         "statements": statements,
@@ -347,15 +358,16 @@ def main() -> None:
         f"{_load()} at the start; {args.orders:,} orders (parquet written in "
         f"{generated:.1f} s if new, DuckDB file loaded in {loaded:.1f} s if new).",
         "",
-        "| question | engine | rows | first run s | warm median s |",
-        "|---|---|---|---|---|",
+        "| question | engine | rows | first run s | warm median s | load avg (1 min) after |",
+        "|---|---|---|---|---|---|",
     ]
     duck_results = {}
     for question, run in tool_questions(url).items():
-        first, warm, frame = timed(run, args.repeat)
+        first, warm, frame, load = timed(run, args.repeat)
         duck_results[question] = frame
         lines.append(
-            f"| {question} | DuckDB (copilot tools) | {len(frame)} | {first:.2f} | {warm:.2f} |"
+            f"| {question} | DuckDB (copilot tools) | {len(frame)} | {first:.2f} | {warm:.2f} "
+            f"| {load} |"
         )
         print(lines[-1], flush=True)
     notes = [f"DuckDB: statements per question {_statements(url, args.dir / 'home-duckdb')}."]
@@ -368,12 +380,14 @@ def main() -> None:
         label = (
             "Spark standalone master + 1 worker" if master == "standalone" else f"Spark {master}"
         )
-        for question, (first, warm, frame) in spark["questions"].items():
-            lines.append(f"| {question} | {label} | {len(frame)} | {first:.2f} | {warm:.2f} |")
+        for question, (first, warm, frame, load) in spark["questions"].items():
+            lines.append(
+                f"| {question} | {label} | {len(frame)} | {first:.2f} | {warm:.2f} | {load} |"
+            )
         notes += [
             f"{label}: start-up (every process until the Thrift port answers) "
-            f"{spark['startup']:.1f} s; tables over the parquet files {spark['tables']:.1f} s; "
-            + _compare(duck_results, spark["questions"]),
+            f"{spark['startup']:.1f} s (load {spark['startup_load']} when up); tables over the "
+            f"parquet files {spark['tables']:.1f} s; " + _compare(duck_results, spark["questions"]),
             f"{label}: statements per question {_format_statements(spark['statements'])}.",
         ]
         print("\n".join(notes[-2:]), flush=True)
@@ -410,7 +424,7 @@ def _compare(duck: dict[str, pd.DataFrame], spark: dict) -> str:
     numeric columns (0 = the same figures), or what did not line up.
     """
     notes = []
-    for question, (_, _, frame) in spark.items():
+    for question, (_, _, frame, _) in spark.items():
         ours = duck[question]
         key = ours.columns[0]
         if list(frame.columns) != list(ours.columns) or set(frame[key]) != set(ours[key]):

@@ -101,21 +101,7 @@ def ask(copilot: Copilot, question: EvalQuestion) -> Answer:
     return answer
 
 
-def _marked(question: EvalQuestion) -> object:
-    """A question whose Spark answer is known to differ: a strict xfail naming the gap."""
-    if question.expect_tool == "profile_segment" or question.id == "f-profile-at-risk-en":
-        return pytest.param(
-            question,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="issue 15, open: a segment profile on Spark has one feature row fewer "
-                "than on DuckDB (53 vs 54 rows), not diagnosed yet",
-            ),
-        )
-    return question
-
-
-@pytest.mark.parametrize("question", [_marked(q) for q in QUESTIONS], ids=lambda q: q.id)
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.id)
 def test_eval_question_on_spark_is_duckdbs_answer(question, copilots, spark_sent, timings) -> None:  # noqa: ANN001
     on_spark, on_duckdb = copilots
     want = ask(on_duckdb, question)

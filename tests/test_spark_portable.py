@@ -149,3 +149,44 @@ def test_a_store_error_keeps_the_failing_call_in_the_answer(tmp_path) -> None:  
     answer = copilot.ask("revenue?")
     assert [c.name for c in answer.tool_calls] == ["query_metrics"]
     assert "store could not be queried" in (answer.tool_calls[0].error or "")
+
+
+def test_a_profile_reads_churn_scores_from_the_state_store(tmp_path) -> None:  # noqa: ANN001
+    # A warehouse without the copilot's tables (as Spark): the churn row of a profile
+    # comes from the scores predict_churn saved in the state store (it was missing on Spark).
+    import pandas as pd
+    from sqlalchemy import text
+
+    from knowledge.demo import generate_demo_data
+    from knowledge.semantic import load_semantic_model
+    from knowledge.store import connect_store
+    from knowledge.store.state import connect_state
+    from tests.conftest import AS_OF
+    from tools import ToolContext
+    from tools.churn.store import save_scores
+    from tools.profiles.profile import profile_segment
+    from tools.segments import rfm_table
+
+    warehouse = connect_store(f"duckdb:///{tmp_path}/warehouse.duckdb")
+    generate_demo_data(warehouse, customers=80, seed=7)
+    with warehouse.begin() as conn:
+        conn.execute(text("DROP TABLE churn_scores"))
+    state = connect_state(f"sqlite:///{tmp_path}/state.sqlite")
+    buyers = rfm_table(warehouse, AS_OF)
+    champions = set(buyers.loc[buyers["segment"] == "Champions", "customer_id"])
+    # Champions at 0.1, everyone else at 0.5: the segment's mean is 0.1, the baseline between.
+    scores = pd.Series(
+        [0.1 if c in champions else 0.5 for c in buyers["customer_id"]],
+        index=buyers["customer_id"],
+    )
+    save_scores(state, scores, AS_OF, "test")
+    ctx = ToolContext(
+        engine=warehouse, state=state, semantic_model=load_semantic_model(), as_of=AS_OF
+    )
+    table = profile_segment(ctx, "Champions").artifacts[0].frame
+    row = table[table["feature"] == "mean churn probability"]
+    assert len(row) == 1, "the profile has no churn row"
+    assert row["segment"].iloc[0] == 0.1
+    assert row["baseline"].iloc[0] == round(float(scores.mean()), 4)
+    warehouse.dispose()
+    state.dispose()

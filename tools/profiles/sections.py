@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import case, func, select
 
+from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import (
     Campaign,
     CampaignMessage,
@@ -23,7 +24,7 @@ from knowledge.store.schema import (
     Product,
     valid_order,
 )
-from tools.base import ToolContext
+from tools.base import ToolContext, ToolError
 from tools.profiles.members import run_query
 from tools.segments.rfm import rfm_table
 from tools.segments.rule_compiler import latest_churn_scores
@@ -202,11 +203,19 @@ def engagement(ctx: ToolContext, inside_ids: set[str]) -> list[Row]:
 
 
 def churn(ctx: ToolContext, inside_ids: set[str]) -> list[Row]:
-    """Mean predicted churn probability, when predict_churn has stored scores."""
-    scores = latest_churn_scores(ctx.engine)
+    """Mean predicted churn probability, when predict_churn has stored scores.
+
+    The scores are the copilot's own rows (`churn_scores` in the state store), so they
+    are read there: a separate warehouse (Spark) has no such table, and reading it
+    through the warehouse dropped this row on Spark only.
+    """
+    scores = latest_churn_scores(ctx.state_engine)
     if scores is None:
         return []
-    frame = run_query(ctx, scores)
+    try:
+        frame = fetch_frame(ctx.state_engine, scores, ctx.limits.query_timeout_s)
+    except QueryTimeoutError as exc:
+        raise ToolError.timed_out(ctx.limits.query_timeout_s) from exc
     if frame.empty:
         return []
     frame["probability"] = pd.to_numeric(frame["probability"]).astype(float)
