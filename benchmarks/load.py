@@ -117,6 +117,7 @@ CLIENT_TIMEOUT_S = 120.0
 """How long a user waits for the page (the API description) and for each reply."""
 RESULT_TIMEOUT_S = 600.0
 """How long a user polls `/job` for a background job's answer before counting it lost."""
+PROBE_EVERY_S = 3.0  # the probe client's question interval (one at a time)
 POLL_S = 2.0  # as often as the chat page asks for its background jobs (web/jobs.py)
 TARGET_S = 10.0  # issue 17: a first reply within 10 s
 
@@ -244,6 +245,33 @@ def user(
             time.sleep(think)
 
 
+def probe(url: str, seconds: float, ready, out) -> None:  # noqa: ANN001
+    """Child process: one client alone in its own process, asking a metric question every
+    PROBE_EVERY_S s for `seconds`; puts (client s to first reply, server's reply_s) on `out`.
+
+    Beside the load's 50 clients that share one process (and its GIL), this is what a
+    user whose own machine is idle would see; the gap between the two is the clients'."""
+    from gradio_client import Client
+
+    client = Client(url, verbose=False, httpx_kwargs={"timeout": CLIENT_TIMEOUT_S})
+    questions = METRICS_MIX[0][2]
+    chooser = random.Random(7)
+    ready.set()
+    deadline = time.perf_counter() + seconds
+    try:
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                reply = client.predict(chooser.choice(questions), api_name="/ask_job")
+            except Exception:  # noqa: BLE001 - a lost probe is not a figure
+                continue
+            first = time.perf_counter() - started
+            out.put((first, (reply.get("timing") or {}).get("reply_s")))
+            time.sleep(max(0.0, PROBE_EVERY_S - first))
+    finally:
+        out.put(None)
+
+
 def run(
     users: int, seconds: float, think: float, customers: int, mix_name: str, concurrency: int
 ) -> dict:
@@ -270,6 +298,12 @@ def run(
         for tool, _, questions in mix:
             _, _, result_s, _, _ = ask(client, questions[0])
             warm_up[tool] = result_s
+        probe_ready, probe_out = context.Event(), context.Queue()
+        prober = context.Process(
+            target=probe, args=(url, seconds, probe_ready, probe_out), daemon=True
+        )
+        prober.start()
+        probe_ready.wait(300)
         load_before = os.getloadavg()
         cpu_before = (_cpu_s(server.pid), _own_cpu_s())
         tally = Tally()
@@ -288,6 +322,10 @@ def run(
         wall = time.perf_counter() - started
         load_after = os.getloadavg()
         cpu_after = (_cpu_s(server.pid), _own_cpu_s())
+        probes: list[tuple[float, float | None]] = []
+        while (sample := probe_out.get(timeout=CLIENT_TIMEOUT_S + PROBE_EVERY_S)) is not None:
+            probes.append(sample)
+        prober.join(10)
         server.terminate()
         server.join(10)
     tools = [*(t for t, _, _ in mix), "(connect)"]
@@ -309,6 +347,14 @@ def run(
         "tools": {tool: figures(tally, [tool]) for tool in tools},
         "all": figures(tally, tools),
         "server_all": server_figures(tally, tools),
+        "probe": {
+            "n": len(probes),
+            "first": (_pct([p[0] for p in probes], 50), _pct([p[0] for p in probes], 95)),
+            "server": (
+                _pct([p[1] for p in probes if p[1] is not None], 50),
+                _pct([p[1] for p in probes if p[1] is not None], 95),
+            ),
+        },
         "failure_samples": {t: f[:3] for t, f in tally.failed.items()},
     }
 
@@ -456,6 +502,15 @@ def _stage_lines(result: dict) -> list[str]:
             lines.append(f"| {names.get(key, key)} | {p50:.2f} | {p95:.2f} | {n} |")
     else:
         lines.append("The server reported no timing (a server without web/timing.py).")
+    probed = result.get("probe") or {}
+    if probed.get("n"):
+        lines += [
+            "",
+            f"Probe (one client alone in its own process, a metric question every "
+            f"{PROBE_EVERY_S:g} s during the load, {probed['n']} questions): first reply "
+            f"p50 {probed['first'][0]:.2f} s, p95 {probed['first'][1]:.2f} s; server-side "
+            f"p50 {probed['server'][0]:.2f} s, p95 {probed['server'][1]:.2f} s.",
+        ]
     cpu = result.get("cpu_s")
     if cpu:
         wall = result.get("wall_s") or float("nan")
