@@ -432,7 +432,7 @@ def markdown(result: dict) -> str:
     lines = [
         f"### {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {result['users']} users, think "
         f"{result['think_s']:g} s, {result['seconds']:g} s, mix {result['mix']}, "
-        f"{result['customers']:,} customers, chat concurrency {result['concurrency']}",
+        f"{result['customers']:,} customers, Gradio default concurrency {result['concurrency']}",
         "",
         f"Load average (1, 5, 15 min) before: {before}; after: {after}. "
         f"Machine: {platform.machine()}, {cores} cores"
@@ -530,7 +530,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--think", type=float, default=10.0, help="seconds between questions")
     parser.add_argument("--customers", type=int, default=2000, help="demo store size")
     parser.add_argument("--mix", choices=sorted(MIXES), default="realistic", help="question mix")
-    parser.add_argument("--concurrency", type=int, default=16, help="chat requests served at once")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=16,
+        help="requests of one event served at once (not the chat, /ask_job, /job: no limit)",
+    )
     parser.add_argument("--markdown", type=Path, help="append the result section to this file")
     args = parser.parse_args(argv)
     users = max(1, min(args.users, MAX_USERS))
