@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -16,6 +17,7 @@ from copilot.agent import Copilot
 from copilot.answer import AgentEvent, AnswerReady, ToolStarted
 from copilot.conversations import load_turns
 from copilot.frontends.web import CHAT_CONCURRENCY, build_app, jobs, start
+from copilot.frontends.web.app import SWITCH_INTERVAL_S
 from copilot.frontends.web.jobs import JobBoard, ask_job_json, poll_updates, respond_or_background
 from copilot.settings import Settings
 from tests.conftest import AS_OF
@@ -228,6 +230,8 @@ def test_ask_job_reports_where_its_first_reply_time_went(served) -> None:  # noq
     # Seconds after the question's arrival at the server (web/timing.py): the handler
     # starts after arrival, a worker takes it after that, and the reply comes last.
     assert 0 <= timing["queue_s"] <= timing["slot_s"] <= timing["reply_s"], timing
+    # The serving process hands the GIL to its event loop (which sends replies) often.
+    assert sys.getswitchinterval() <= SWITCH_INTERVAL_S
 
 
 def test_waiting_questions_hold_no_request_slot(served, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import sys
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -51,6 +52,11 @@ SEGMENTS_LIST_PX = 560
 # Requests of one event served at once (Gradio's default limit); more wait in Gradio's queue
 # (see benchmarks/results/ui_load.md). The chat, /ask_job and /job have no limit (web/jobs.py).
 CHAT_CONCURRENCY = 16
+# The event loop sends every reply; while ask workers run Python on other threads it waits
+# up to the interpreter's switch interval (5 ms by default) for the GIL at each step. 1 ms
+# cut an async endpoint's round trip beside 4 busy threads from 1.1-1.3 s to 0.7 s on the
+# shared machine (benchmarks/results/load.md, round 4); switching costs microseconds.
+SWITCH_INTERVAL_S = 0.001
 THEME = gr.themes.Soft(
     primary_hue="indigo",
     neutral_hue="slate",
@@ -357,6 +363,7 @@ def start(
 ) -> gr.Blocks:
     """Queue and serve the app with the workspace's theme (block=False returns at once)."""
     app.queue(default_concurrency_limit=CHAT_CONCURRENCY)
+    sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
     if isinstance(auth, tuple):
         auth = LoginThrottle(*auth)  # wrong passwords are throttled, not tried freely
     charts = plot_chunks()  # plotly.js loads with the page, not with the first chart
