@@ -8,8 +8,10 @@ Serves the web UI in a child process (offline model, a fresh demo store, 127.0.0
 only) and runs `--users` conversations at once, each its own gradio_client
 session, asking as the chat box does (`/ask_job`, web/jobs.py): a quick question
 is answered in the reply; a heavy one (personas, churn, copy) or one not answered
-within 6 s replies at once that it runs in the background, and the user polls
-`/job` once a second until the answer is there, then thinks `--think` s.
+within 4 s of its arrival at the server replies at once that it runs in the
+background, and the user asks `/job` for the answer (the server waits up to 5 s
+for it before it replies "running") until the answer is there, then thinks
+`--think` s.
 
 `--mix realistic` (default) weighs what marketers ask (MIX: metrics, rule
 segments, profiles, RFM, personas, churn, copy, send time, knowledge);
@@ -22,6 +24,13 @@ tool. Per tool it reports time to first reply (the answer, or the background
 notice) and time to result (the answer), p50 / p95 / max, how many went to the
 background, and the machine's load average before and after: on a shared machine
 the figures say what that machine could give, which the output states.
+
+Where a first reply's time goes: the server returns, per question, seconds from
+the question's ARRIVAL at the server to the handler's start (Gradio's queue), to
+a worker taking it, and to the reply being ready (`timing`, web/timing.py). The
+report puts that server-side first reply beside the client's, and the CPU
+seconds the server process and the clients' own process used in the load window
+(clients and server share the machine's cores).
 """
 
 from __future__ import annotations
@@ -108,7 +117,8 @@ CLIENT_TIMEOUT_S = 120.0
 """How long a user waits for the page (the API description) and for each reply."""
 RESULT_TIMEOUT_S = 600.0
 """How long a user polls `/job` for a background job's answer before counting it lost."""
-POLL_S = 1.0
+PROBE_EVERY_S = 3.0  # the probe client's question interval (one at a time)
+POLL_S = 2.0  # as often as the chat page asks for its background jobs (web/jobs.py)
 TARGET_S = 10.0  # issue 17: a first reply within 10 s
 
 
@@ -128,6 +138,8 @@ class Tally:
     answered: dict[str, list[Sample]] = field(default_factory=lambda: defaultdict(list))
     failed: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     first_replies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    # Server-side, per question whose reply said (web/timing.py): seconds after arrival.
+    server: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -166,11 +178,13 @@ def serve(port: int, home: str, customers: int, concurrency: int, ready) -> None
     threading.Event().wait()
 
 
-def ask(client, question: str) -> tuple[dict, float, float, bool]:  # noqa: ANN001
-    """Ask as the chat does: (final reply, s to first reply, s to answer, went to background)."""
+def ask(client, question: str) -> tuple[dict, float, float, bool, dict]:  # noqa: ANN001
+    """Ask as the chat does: (final reply, s to first reply, s to answer, went to background,
+    the server's timing of the first reply: {} when the server does not report it)."""
     started = time.perf_counter()
     reply = client.predict(question, api_name="/ask_job")
     first = time.perf_counter() - started
+    timing = dict(reply.get("timing") or {})
     background = reply.get("status") == "running"
     while reply.get("status") == "running":
         if time.perf_counter() - started > RESULT_TIMEOUT_S:
@@ -179,10 +193,15 @@ def ask(client, question: str) -> tuple[dict, float, float, bool]:  # noqa: ANN0
                 first,
                 (time.perf_counter() - started),
                 True,
+                timing,
             )
-        time.sleep(POLL_S)
+        polled = time.perf_counter()
         reply = client.predict(reply["job_id"], api_name="/job")
-    return reply, first, time.perf_counter() - started, background
+        # `/job` waits up to 5 s for the answer (web/jobs.py JOB_WAIT_S); a server that
+        # answers "running" at once is asked again after POLL_S, as the chat page does.
+        if reply.get("status") == "running":
+            time.sleep(max(0.0, POLL_S - (time.perf_counter() - polled)))
+    return reply, first, time.perf_counter() - started, background, timing
 
 
 def user(
@@ -207,20 +226,50 @@ def user(
         tool, questions = chooser.choices(kinds, weights)[0]
         question = chooser.choice(questions)
         started = time.perf_counter()
+        timing: dict = {}
         try:
-            reply, first, result, background = ask(client, question)
+            reply, first, result, background, timing = ask(client, question)
             why = verdict(tool, reply)
         except Exception as exc:  # noqa: BLE001 - counted, the load goes on
             first = result = time.perf_counter() - started
             background, why = False, f"{type(exc).__name__}: {exc}"[:160]
         with tally.lock:
             tally.first_replies[tool].append(first)
+            if timing.get("reply_s") is not None:
+                tally.server[tool].append({**timing, "client_s": first})
             if why is None:
                 tally.answered[tool].append(Sample(first, result, background))
             else:
                 tally.failed[tool].append(f"{question}: {why} ({result:.1f} s)")
         if think:
             time.sleep(think)
+
+
+def probe(url: str, seconds: float, ready, out) -> None:  # noqa: ANN001
+    """Child process: one client alone in its own process, asking a metric question every
+    PROBE_EVERY_S s for `seconds`; puts (client s to first reply, server's reply_s) on `out`.
+
+    Beside the load's 50 clients that share one process (and its GIL), this is what a
+    user whose own machine is idle would see; the gap between the two is the clients'."""
+    from gradio_client import Client
+
+    client = Client(url, verbose=False, httpx_kwargs={"timeout": CLIENT_TIMEOUT_S})
+    questions = METRICS_MIX[0][2]
+    chooser = random.Random(7)
+    ready.set()
+    deadline = time.perf_counter() + seconds
+    try:
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                reply = client.predict(chooser.choice(questions), api_name="/ask_job")
+            except Exception:  # noqa: BLE001 - a lost probe is not a figure
+                continue
+            first = time.perf_counter() - started
+            out.put((first, (reply.get("timing") or {}).get("reply_s")))
+            time.sleep(max(0.0, PROBE_EVERY_S - first))
+    finally:
+        out.put(None)
 
 
 def run(
@@ -247,9 +296,16 @@ def run(
         client = Client(url, verbose=False, httpx_kwargs={"timeout": CLIENT_TIMEOUT_S})
         warm_up = {}
         for tool, _, questions in mix:
-            _, _, result_s, _ = ask(client, questions[0])
+            _, _, result_s, _, _ = ask(client, questions[0])
             warm_up[tool] = result_s
+        probe_ready, probe_out = context.Event(), context.Queue()
+        prober = context.Process(
+            target=probe, args=(url, seconds, probe_ready, probe_out), daemon=True
+        )
+        prober.start()
+        probe_ready.wait(300)
         load_before = os.getloadavg()
+        cpu_before = (_cpu_s(server.pid), _own_cpu_s())
         tally = Tally()
         deadline = time.perf_counter() + seconds
         threads = [
@@ -265,6 +321,11 @@ def run(
             thread.join()
         wall = time.perf_counter() - started
         load_after = os.getloadavg()
+        cpu_after = (_cpu_s(server.pid), _own_cpu_s())
+        probes: list[tuple[float, float | None]] = []
+        while (sample := probe_out.get(timeout=CLIENT_TIMEOUT_S + PROBE_EVERY_S)) is not None:
+            probes.append(sample)
+        prober.join(10)
         server.terminate()
         server.join(10)
     tools = [*(t for t, _, _ in mix), "(connect)"]
@@ -278,11 +339,39 @@ def run(
         "wall_s": wall,
         "load_before": load_before,
         "load_after": load_after,
+        "cpu_s": {
+            "server": cpu_after[0] - cpu_before[0],
+            "clients": cpu_after[1] - cpu_before[1],
+        },
         "warm_up_s": warm_up,
         "tools": {tool: figures(tally, [tool]) for tool in tools},
         "all": figures(tally, tools),
+        "server_all": server_figures(tally, tools),
+        "probe": {
+            "n": len(probes),
+            "first": (_pct([p[0] for p in probes], 50), _pct([p[0] for p in probes], 95)),
+            "server": (
+                _pct([p[1] for p in probes if p[1] is not None], 50),
+                _pct([p[1] for p in probes if p[1] is not None], 95),
+            ),
+        },
         "failure_samples": {t: f[:3] for t, f in tally.failed.items()},
     }
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of process `pid` so far; nan where /proc is not there."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_s() -> float:
+    """CPU seconds of this process (the clients' threads), user + system."""
+    times = os.times()
+    return times.user + times.system
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -295,6 +384,7 @@ def figures(tally: Tally, tools: list[str]) -> dict:
     firsts = [x for t in tools for x in tally.first_replies.get(t, [])]
     results = [s.result_s for s in samples]
     failed = sum(len(tally.failed.get(t, [])) for t in tools)
+    server = [x["reply_s"] for t in tools for x in tally.server.get(t, [])]
     return {
         "asked": len(samples) + failed,
         "answered": len(samples),
@@ -307,6 +397,29 @@ def figures(tally: Tally, tools: list[str]) -> dict:
         "result_p50_s": _pct(results, 50),
         "result_p95_s": _pct(results, 95),
         "result_max_s": max(results) if results else float("nan"),
+        "server_first_p50_s": _pct(server, 50),
+        "server_first_p95_s": _pct(server, 95),
+    }
+
+
+def server_figures(tally: Tally, tools: list[str]) -> dict:
+    """Where first replies' time went over `tools`' questions: p50/p95 of each stage (s).
+
+    queue: arrival -> handler start; slot: arrival -> a worker took the question (only
+    questions that got one before their reply); reply: arrival -> reply ready; client:
+    what the client measured; client - reply: sending it and the client's own delay.
+    """
+    rows = [x for t in tools for x in tally.server.get(t, [])]
+    stages = {
+        "queue": [x["queue_s"] for x in rows if x.get("queue_s") is not None],
+        "slot": [x["slot_s"] for x in rows if x.get("slot_s") is not None],
+        "reply": [x["reply_s"] for x in rows],
+        "client": [x["client_s"] for x in rows],
+        "client - reply": [x["client_s"] - x["reply_s"] for x in rows],
+    }
+    return {
+        "timed": len(rows),
+        "stages": {k: (_pct(v, 50), _pct(v, 95), len(v)) for k, v in stages.items()},
     }
 
 
@@ -319,7 +432,7 @@ def markdown(result: dict) -> str:
     lines = [
         f"### {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {result['users']} users, think "
         f"{result['think_s']:g} s, {result['seconds']:g} s, mix {result['mix']}, "
-        f"{result['customers']:,} customers, chat concurrency {result['concurrency']}",
+        f"{result['customers']:,} customers, Gradio default concurrency {result['concurrency']}",
         "",
         f"Load average (1, 5, 15 min) before: {before}; after: {after}. "
         f"Machine: {platform.machine()}, {cores} cores"
@@ -335,8 +448,9 @@ def markdown(result: dict) -> str:
         f"for first reply. `≤{TARGET_S:g} s` = first replies within {TARGET_S:g} s.",
         "",
         "| tool | asked | answered | not answered | background | first p50 | first p95 | "
-        f"first max | ≤{TARGET_S:g} s | result p50 | result p95 | result max |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        f"first max | ≤{TARGET_S:g} s | result p50 | result p95 | result max | "
+        "server first p50 | server first p95 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     rows = [*result["tools"].items(), ("all", result["all"])]
     for tool, f in rows:
@@ -346,7 +460,9 @@ def markdown(result: dict) -> str:
             f"| {tool} | {f['asked']} | {f['answered']} | {f['not_answered']} | "
             f"{f['background']} | {f['first_p50_s']:.2f} | {f['first_p95_s']:.2f} | "
             f"{f['first_max_s']:.2f} | {f['first_within_target']} | {f['result_p50_s']:.2f} | "
-            f"{f['result_p95_s']:.2f} | {f['result_max_s']:.2f} |"
+            f"{f['result_p95_s']:.2f} | {f['result_max_s']:.2f} | "
+            f"{f.get('server_first_p50_s', float('nan')):.2f} | "
+            f"{f.get('server_first_p95_s', float('nan')):.2f} |"
         )
     slow = [t for t, f in result["tools"].items() if f["first_p95_s"] > TARGET_S]
     warm = ", ".join(f"{t} {s:.1f}" for t, s in result["warm_up_s"].items())
@@ -355,10 +471,56 @@ def markdown(result: dict) -> str:
         f"First reply over {TARGET_S:g} s at p95: {', '.join(slow) if slow else 'none'}.",
         f"Warm-up (one question each before the load, s to result): {warm}.",
     ]
+    lines += _stage_lines(result)
     for tool, samples in result["failure_samples"].items():
         for sample in samples:
             lines.append(f"- not answered ({tool}): {sample}")
     return "\n".join(lines) + "\n"
+
+
+def _stage_lines(result: dict) -> list[str]:
+    """Where the first replies' time went (server-side stages and the client), and CPU used."""
+    lines: list[str] = []
+    server = result.get("server_all") or {}
+    if server.get("timed"):
+        lines += [
+            "",
+            f"Where first replies' time went ({server['timed']} questions timed by the server; "
+            "seconds after the question's arrival at the server):",
+            "",
+            "| stage | p50 | p95 | n |",
+            "|---|---|---|---|",
+        ]
+        names = {
+            "queue": "handler started (Gradio's queue)",
+            "slot": "a worker took the question",
+            "reply": "reply ready (server-side first reply)",
+            "client": "client saw the reply",
+            "client - reply": "client saw it minus reply ready (sending, client's own delay)",
+        }
+        for key, (p50, p95, n) in server["stages"].items():
+            lines.append(f"| {names.get(key, key)} | {p50:.2f} | {p95:.2f} | {n} |")
+    else:
+        lines.append("The server reported no timing (a server without web/timing.py).")
+    probed = result.get("probe") or {}
+    if probed.get("n"):
+        lines += [
+            "",
+            f"Probe (one client alone in its own process, a metric question every "
+            f"{PROBE_EVERY_S:g} s during the load, {probed['n']} questions): first reply "
+            f"p50 {probed['first'][0]:.2f} s, p95 {probed['first'][1]:.2f} s; server-side "
+            f"p50 {probed['server'][0]:.2f} s, p95 {probed['server'][1]:.2f} s.",
+        ]
+    cpu = result.get("cpu_s")
+    if cpu:
+        wall = result.get("wall_s") or float("nan")
+        lines += [
+            "",
+            f"CPU in the load window ({wall:.0f} s): server process {cpu['server']:.0f} s "
+            f"({cpu['server'] / wall:.2f} cores), the clients' process {cpu['clients']:.0f} s "
+            f"({cpu['clients'] / wall:.2f} cores).",
+        ]
+    return lines
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -368,7 +530,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--think", type=float, default=10.0, help="seconds between questions")
     parser.add_argument("--customers", type=int, default=2000, help="demo store size")
     parser.add_argument("--mix", choices=sorted(MIXES), default="realistic", help="question mix")
-    parser.add_argument("--concurrency", type=int, default=16, help="chat requests served at once")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=16,
+        help="requests of one event served at once (not the chat, /ask_job, /job: no limit)",
+    )
     parser.add_argument("--markdown", type=Path, help="append the result section to this file")
     args = parser.parse_args(argv)
     users = max(1, min(args.users, MAX_USERS))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -14,14 +16,16 @@ from sqlalchemy import Engine
 from copilot.agent import Copilot
 from copilot.answer import AgentEvent, AnswerReady, ToolStarted
 from copilot.conversations import load_turns
-from copilot.frontends.web import build_app, start
-from copilot.frontends.web.jobs import JobBoard, poll_updates, respond_or_background
+from copilot.frontends.web import CHAT_CONCURRENCY, build_app, jobs, start
+from copilot.frontends.web.app import SWITCH_INTERVAL_S
+from copilot.frontends.web.jobs import JobBoard, ask_job_json, poll_updates, respond_or_background
 from copilot.settings import Settings
 from tests.conftest import AS_OF
 from tests.servers import free_port
-from tools.fit_cache import FITS
+from tools.fit_cache import ASKS, FITS, AskSlots
 
 SLOW = "SLOW: who is likely to churn?"  # a fit held until the test releases it (see Held)
+WAIT = "WAIT: How many buyers last month?"  # no heavy tool, just slow until released (Held)
 POLL_LIMIT_S = 300.0  # 8 engineers share 2 cores: a persona clustering can take a minute
 
 
@@ -29,17 +33,27 @@ class Held:
     """Wraps `copilot.stream`: a SLOW question starts predict_churn, then "fits" until `release`.
 
     The fit holds a heavy slot as a real one does (tools/fit_cache.py), lending its ask slot.
+    A WAIT question starts no heavy tool: it waits for `release` (lending its ask slot, as
+    a question waiting on something else would not hold the CPU), then answers.
     """
 
     def __init__(self, copilot: Copilot) -> None:
         self.stream = copilot.stream
         self.release = threading.Event()
         self.started = 0
+        self.waiting = 0
         self.lock = threading.Lock()
 
     def __call__(
         self, question: str, conversation_id: str | None = None, source: str = "api"
     ) -> Iterator[AgentEvent]:
+        if question.startswith("WAIT"):
+            with self.lock:
+                self.waiting += 1
+            with ASKS.lent():
+                assert self.release.wait(300)
+            yield from self.stream(question.removeprefix("WAIT: "), conversation_id, source)
+            return
         if not question.startswith("SLOW"):
             yield from self.stream(question, conversation_id, source)
             return
@@ -80,8 +94,13 @@ def _result(client: Client, job_id: str) -> dict[str, Any]:
     raise AssertionError(f"job {job_id} still running after {POLL_LIMIT_S} s")
 
 
-def test_heavy_question_runs_in_the_background_and_posts_its_answer(served) -> None:  # noqa: ANN001
+def test_heavy_question_runs_in_the_background_and_posts_its_answer(
+    served, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
     url, copilot, _ = served
+    # The heavy tool's start, not the budget, sends it to the background (on a busy
+    # machine the planner alone can outlast ACK_S; that notice is tested below).
+    monkeypatch.setattr(jobs, "ACK_S", 120.0)
     client = _client(url)
     started = time.monotonic()
     first = client.predict("把客户分成几类并描述一下", api_name="/ask_job")
@@ -104,8 +123,9 @@ def test_heavy_question_runs_in_the_background_and_posts_its_answer(served) -> N
     assert client.predict(first["job_id"], api_name="/job")["status"] == "error"
 
 
-def test_light_question_answers_at_once(served) -> None:  # noqa: ANN001
+def test_light_question_answers_at_once(served, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     url, _, _ = served
+    monkeypatch.setattr(jobs, "ACK_S", 120.0)  # quick on an idle machine; not on a busy one
     reply = _client(url).predict("What was revenue last month?", api_name="/ask_job")
     assert reply["status"] == "answered"
     assert [c["name"] for c in reply["tool_calls"]] == ["query_metrics"]
@@ -164,7 +184,9 @@ def test_poll_posts_progress_then_the_answer_in_the_chat(monkeypatch: pytest.Mon
     answer = Answer(text="Four personas.", mode="offline", conversation_id="c1")
     stub = _StubCopilot(answer)
     board = JobBoard()
-    replies = list(respond_or_background(board, stub, "cluster my customers", "c1"))  # type: ignore[arg-type]
+    replies = asyncio.run(
+        _collect(respond_or_background(board, stub, "cluster my customers", "c1"))
+    )  # type: ignore[arg-type]
     messages, _, background = replies[-1]
     assert background
     notice = messages[-1]
@@ -195,3 +217,108 @@ def test_poll_posts_progress_then_the_answer_in_the_chat(monkeypatch: pytest.Mon
     assert posted[len(history) - 1]["metadata"]["status"] == "done"  # the notice, now done
     assert posted[-1]["content"] == "Four personas."
     assert poll_updates(board, "c1", posted) == (None, None, False)  # posted once only
+
+
+async def _collect(updates: AsyncIterator[Any]) -> list[Any]:
+    return [update async for update in updates]
+
+
+def test_ask_job_reports_where_its_first_reply_time_went(served) -> None:  # noqa: ANN001
+    url, _, _ = served
+    reply = _client(url).predict("What was revenue last month?", api_name="/ask_job")
+    timing = reply["timing"]
+    # Seconds after the question's arrival at the server (web/timing.py): the handler
+    # starts after arrival, a worker takes it after that, and the reply comes last.
+    assert 0 <= timing["queue_s"] <= timing["slot_s"] <= timing["reply_s"], timing
+    # The serving process hands the GIL to its event loop (which sends replies) often.
+    assert sys.getswitchinterval() <= SWITCH_INTERVAL_S
+
+
+def test_waiting_questions_hold_no_request_slot(served, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """More slow questions than Gradio serves of one event at once all reach a worker
+    before any replies: none of them waits for another's reply to start (round 3's
+    handlers waited in threads behind a limit of CHAT_CONCURRENCY)."""
+    url, _, held = served
+    monkeypatch.setattr(jobs, "ACK_S", 240.0)  # the budget is not what frees them here
+    held.release.clear()
+    held.waiting = 0
+    count = CHAT_CONCURRENCY + 6
+    clients = [_client(url) for _ in range(count)]
+    replies: list[dict[str, Any]] = [{} for _ in clients]
+
+    def submit(i: int) -> None:
+        replies[i] = clients[i].predict(WAIT, api_name="/ask_job")
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    try:
+        deadline = time.monotonic() + 180
+        while held.waiting < count and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert held.waiting == count, f"{held.waiting} of {count} questions reached a worker"
+        assert not any(replies), "a reply came before every question had started"
+    finally:
+        held.release.set()
+    for thread in threads:
+        thread.join(240)
+    assert all(r.get("status") == "answered" for r in replies), replies
+
+
+class _QuickCopilot:
+    """Answers at once, without tools (enough of Copilot for the job board)."""
+
+    def __init__(self, answer: Any) -> None:
+        self.answer = answer
+
+    def stream(
+        self, question: str, conversation_id: str | None = None, source: str = "api"
+    ) -> Iterator[AgentEvent]:
+        yield AnswerReady(self.answer)
+
+
+def test_the_first_reply_does_not_wait_for_a_free_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    from copilot.answer import Answer
+
+    slots = AskSlots(1)
+    monkeypatch.setattr(jobs, "ASKS", slots)
+    answer = Answer(text="Revenue was 1.", mode="offline", conversation_id="c1")
+    board = JobBoard()
+    arrived = time.monotonic() - jobs.ACK_S  # the budget counts from arrival: already spent
+    with slots.slot():  # the only worker is busy with another question
+        reply = asyncio.run(
+            ask_job_json(
+                board, _QuickCopilot(answer), "What was revenue last month?", "c1", arrived
+            )  # type: ignore[arg-type]
+        )
+        assert reply["status"] == "running", reply
+        assert "waits for a free worker" in reply["answer"]
+        assert reply["timing"]["slot_s"] is None  # no worker had it when the notice went
+        assert reply["timing"]["reply_s"] >= jobs.ACK_S
+    # The worker frees up: the job answers in the background.
+    deadline = time.monotonic() + 30
+    while (done := asyncio.run(jobs.job_json(board, "c1", reply["job_id"])))["status"] == "running":
+        assert time.monotonic() < deadline
+    assert done["status"] == "answered" and done["answer"] == "Revenue was 1."
+
+
+def test_job_waits_for_the_answer_and_replies_as_soon_as_it_is_ready() -> None:
+    from copilot.answer import Answer
+
+    answer = Answer(text="Four personas.", mode="offline", conversation_id="c1")
+    stub = _StubCopilot(answer)
+    board = JobBoard()
+    job = board.start(stub, "cluster my customers", "c1")  # type: ignore[arg-type]
+    job.background = True
+    # Not ready, no wait: "running" at once, with what it does.
+    running = asyncio.run(jobs.job_json(board, "c1", job.job_id, wait_s=0))
+    assert running["status"] == "running" and running["tool_calls"] == [
+        {"name": "customer_personas"}
+    ]
+    # The answer comes while /job waits: it is returned then, not at the end of the wait.
+    threading.Timer(0.3, stub.go.set).start()
+    started = time.monotonic()
+    done = asyncio.run(jobs.job_json(board, "c1", job.job_id, wait_s=60))
+    assert done["status"] == "answered" and done["answer"] == "Four personas."
+    assert time.monotonic() - started < 60
+    assert asyncio.run(jobs.job_json(board, "c1", job.job_id))["status"] == "error"  # collected

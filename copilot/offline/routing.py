@@ -37,7 +37,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -191,9 +191,18 @@ def intent_classifier() -> Classifier:
     return classifier
 
 
+@lru_cache(maxsize=512)
+def _question_vector(text: str) -> np.ndarray:
+    """The text's embedding, read-only, kept per process: the same question (an example
+    chip, a repeated question) is not embedded again (0.3-3 s under load, behind a lock)."""
+    vector = embed([text])[0]
+    vector.flags.writeable = False
+    return vector
+
+
 def intent_probabilities(text: str, allowed: set[str] | None = None) -> dict[str, float]:
     """{intent: probability} for the text among the allowed intents (and out of scope)."""
-    probs = intent_classifier().probabilities(embed([text])[0])
+    probs = intent_classifier().probabilities(_question_vector(text))
     kept = {k: v for k, v in probs.items() if allowed is None or k in allowed or k == OUT_OF_SCOPE}
     total = sum(kept.values()) or 1.0
     return {k: v / total for k, v in kept.items()}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import gradio as gr
@@ -32,6 +33,7 @@ from copilot.frontends.web.login import ClientAddress, LoginThrottle
 from copilot.frontends.web.preload import plot_chunks, preload_js
 from copilot.frontends.web.results import ResultsPanel
 from copilot.frontends.web.tables import table_component, table_props, table_update
+from copilot.frontends.web.timing import ArrivalStamp, arrived_at
 from copilot.store_label import store_label
 
 logger = logging.getLogger(__name__)
@@ -47,8 +49,14 @@ EXAMPLES = [
 # The Saved segments list's width at a 1280 px window (half the page, less padding): its
 # long names wrap so that size and updated stay whole.
 SEGMENTS_LIST_PX = 560
-# Chat requests served at once; more wait in Gradio's queue (see benchmarks/results/ui_load.md).
+# Requests of one event served at once (Gradio's default limit); more wait in Gradio's queue
+# (see benchmarks/results/ui_load.md). The chat, /ask_job and /job have no limit (web/jobs.py).
 CHAT_CONCURRENCY = 16
+# The event loop sends every reply; while ask workers run Python on other threads it waits
+# up to the interpreter's switch interval (5 ms by default) for the GIL at each step. 1 ms
+# cut an async endpoint's round trip beside 4 busy threads from 1.1-1.3 s to 0.7 s on the
+# shared machine (benchmarks/results/load.md, round 4); switching costs microseconds.
+SWITCH_INTERVAL_S = 0.001
 THEME = gr.themes.Soft(
     primary_hue="indigo",
     neutral_hue="slate",
@@ -76,11 +84,13 @@ def build_app(copilot: Copilot) -> gr.Blocks:
 
     panel: ResultsPanel | None = None
 
-    def chat(message: str, history: list, request: gr.Request) -> Iterator[tuple[Any, ...]]:
+    async def chat(
+        message: str, history: list, request: gr.Request
+    ) -> AsyncIterator[tuple[Any, ...]]:
         assert panel is not None  # built below, before the app serves
         conversation = conversations.current(request)
-        for messages, items, background in respond_or_background(
-            board, copilot, message, conversation
+        async for messages, items, background in respond_or_background(
+            board, copilot, message, conversation, arrived_at(request)
         ):
             # The results go out in the same update as the answer (see results.py); a
             # question that went to the background starts the page's job timer.
@@ -94,13 +104,15 @@ def build_app(copilot: Copilot) -> gr.Blocks:
         items_update = gr.skip() if items is None else items
         return chat_update, *panel.updates(items_update), gr.Timer(active=running)
 
-    def ask_job(question: str, request: gr.Request) -> dict[str, Any]:
+    async def ask_job(question: str, request: gr.Request) -> dict[str, Any]:
         """As /ask when quick; else {status: "running", job_id, answer (the notice)}: poll /job."""
-        return ask_job_json(board, copilot, question, conversations.current(request))
+        conversation = conversations.current(request)
+        return await ask_job_json(board, copilot, question, conversation, arrived_at(request))
 
-    def job(job_id: str, request: gr.Request) -> dict[str, Any]:
-        """A background job of this session: {status: "running", ...} or the /ask answer."""
-        return job_json(board, conversations.current(request), job_id)
+    async def job(job_id: str, request: gr.Request) -> dict[str, Any]:
+        """A background job of this session: its /ask answer, or {status: "running", ...}
+        after waiting up to 5 s for it."""
+        return await job_json(board, conversations.current(request), job_id)
 
     def chat_api(message: str, request: gr.Request) -> list[dict[str, Any]]:
         """Answer as the chat does; returns the messages it shows (tool steps, answer, drafts)."""
@@ -154,7 +166,9 @@ def build_app(copilot: Copilot) -> gr.Blocks:
                             api_visibility="private",
                             save_history=False,
                             fill_height=False,
-                            concurrency_limit=CHAT_CONCURRENCY,
+                            # A coroutine that waits ACK_S at most and holds no thread or
+                            # CPU (web/jobs.py): a limit here only delayed first replies.
+                            concurrency_limit=None,
                         )
                         confirmation_panel(copilot, conversations.current, interface.chatbot)
                 interface.chatbot.clear(conversations.restart, api_visibility="private")
@@ -173,8 +187,9 @@ def build_app(copilot: Copilot) -> gr.Blocks:
         gr.api(chat_api, api_name="chat")
         gr.api(ask, api_name="ask")
         gr.api(confirm, api_name="confirm")
-        gr.api(ask_job, api_name="ask_job")
-        gr.api(job, api_name="job")
+        # No concurrency limit: /ask_job waits as the chat does, /job only reads a job.
+        gr.api(ask_job, api_name="ask_job", concurrency_limit=None)
+        gr.api(job, api_name="job", concurrency_limit=None)
         # Re-read on every page load: an import in the Data tab can turn an empty store into data.
         app.load(lambda: _header(copilot), outputs=header, api_visibility="private")
     return app
@@ -348,6 +363,7 @@ def start(
 ) -> gr.Blocks:
     """Queue and serve the app with the workspace's theme (block=False returns at once)."""
     app.queue(default_concurrency_limit=CHAT_CONCURRENCY)
+    sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
     if isinstance(auth, tuple):
         auth = LoginThrottle(*auth)  # wrong passwords are throttled, not tried freely
     charts = plot_chunks()  # plotly.js loads with the page, not with the first chart
@@ -364,7 +380,8 @@ def start(
         footer_links=["api"],
         max_threads=max_threads,
         # The login throttle counts failures per client address too (web/login.py).
-        app_kwargs={"middleware": [Middleware(ClientAddress)]},
+        # Questions' first replies are timed from their arrival (web/timing.py).
+        app_kwargs={"middleware": [Middleware(ArrivalStamp), Middleware(ClientAddress)]},
     )
     return app
 

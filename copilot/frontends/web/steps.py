@@ -14,6 +14,7 @@ from __future__ import annotations
 import queue
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -42,19 +43,28 @@ class StepListener:
     events: queue.Queue[StepEvent | None] = field(default_factory=queue.Queue)
     # Started, not yet finished: (run id, tool name), in the order the model asked for them.
     running: list[tuple[str, str]] = field(default_factory=list)
+    # Called (on the worker thread) after each event is queued: a waiting coroutine's
+    # wake-up (web/jobs.py), so it need not poll the queue.
+    wakers: list[Callable[[], None]] = field(default_factory=list)
+
+    def put(self, event: StepEvent | None) -> None:
+        """Queue `event` and wake whoever waits for it."""
+        self.events.put(event)
+        for wake in list(self.wakers):
+            wake()
 
     def record(self, event: AgentEvent) -> None:
         """Queue the step event of one agent event (text and the answer itself are not steps)."""
         if isinstance(event, ToolStarted):
             run_id = uuid.uuid4().hex
             self.running.append((run_id, event.name))
-            self.events.put(StepEvent("start", run_id, event.name, event.args))
+            self.put(StepEvent("start", run_id, event.name, event.args))
         elif isinstance(event, ToolFinished) and self.running:
             # Tools run in the order they were asked for: the first running one of that name.
             at = next((i for i, (_, name) in enumerate(self.running) if name == event.name), 0)
             run_id, name = self.running.pop(at)
             kind = "error" if event.error else "end"
-            self.events.put(StepEvent(kind, run_id, name, None, event.duration_ms, event.error))
+            self.put(StepEvent(kind, run_id, name, None, event.duration_ms, event.error))
 
 
 def ask_with_steps(
@@ -83,7 +93,7 @@ def run_with_steps(work: Any, listener: StepListener) -> dict[str, Any]:
         except Exception as exc:  # noqa: BLE001 - reported in the chat, never lost in a thread
             result["error"] = exc
         finally:
-            listener.events.put(None)
+            listener.put(None)
 
     threading.Thread(target=target, name="copilot-web-ask", daemon=True).start()
     return result
