@@ -235,3 +235,24 @@ def test_first_ui_start_says_it_creates_made_up_demo_data(tmp_path: Path) -> Non
         process.terminate()
         process.communicate(timeout=60)
     assert "Creating the demo store" in first_line and "made-up" in first_line
+
+
+def test_the_web_data_tab_refuses_an_import_into_the_demo_store(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from copilot.frontends.web import workspace as ws
+    from copilot.store_label import store_label
+    from knowledge.demo import generate_demo_data
+
+    engine = connect_store(f"duckdb:///{tmp_path}/web.duckdb")
+    generate_demo_data(engine, customers=20, seed=4)
+    copilot = SimpleNamespace(engine=engine, state=engine, settings=SimpleNamespace(store_wait_s=5))
+    upload = _own_sales(tmp_path)
+    mapping = ws.upload_preview(str(upload), "transactions").frame.attrs["mapping"]
+    outcome = ws.run_import(copilot, str(upload), "transactions", mapping)  # type: ignore[arg-type]
+    assert outcome.message.startswith("⚠ Nothing was imported.")
+    assert "demo data" in outcome.message and "copilot demo-data --remove" in outcome.message
+    assert store_label(engine).kind == "demo"
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM orders WHERE order_id = 'A1'")).scalar() == 0
+    engine.dispose()
