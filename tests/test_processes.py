@@ -91,6 +91,25 @@ def run(home: Path, *args: str, stdin: str | None = None) -> subprocess.Complete
     )
 
 
+def team_store(home: Path) -> None:
+    """A home holding a team's own data (the demo generator's rows without its demo note).
+
+    Importing into a home that holds the demo data is refused (never mixed), so the
+    concurrent import below needs a store of the user's own.
+    """
+    from knowledge.demo import generate_demo_data
+    from knowledge.demo.marker import clear_demo_marker
+    from knowledge.store import connect_store
+
+    home.mkdir(parents=True)
+    engine = connect_store(f"duckdb:///{home}/store.duckdb")
+    try:
+        generate_demo_data(engine, customers=300, seed=42)
+        clear_demo_marker(engine)
+    finally:
+        engine.dispose()
+
+
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.terminate()
@@ -111,7 +130,8 @@ def test_ui_ask_chat_import_and_a_second_ui_on_one_home(tmp_path: Path) -> None:
     )
     first_port, second_port = free_port(), free_port()
     first_log, second_log = tmp_path / "ui1.log", tmp_path / "ui2.log"
-    first_ui = start_ui(home, first_port, first_log)  # a fresh home: it creates the demo store
+    team_store(home)  # an import into a demo home is refused: the team's own data
+    first_ui = start_ui(home, first_port, first_log)
     second_ui: subprocess.Popen | None = None
     try:
         wait_until_served(f"http://127.0.0.1:{first_port}/", first_ui, first_log)

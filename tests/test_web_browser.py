@@ -21,6 +21,7 @@ from copilot.agent import Copilot
 from copilot.frontends.web import build_app, start
 from copilot.settings import Settings
 from knowledge.demo import generate_demo_data
+from knowledge.demo.marker import clear_demo_marker
 from knowledge.presentation import format_money
 from knowledge.store import connect_store
 from tests.conftest import AS_OF
@@ -161,6 +162,8 @@ def fresh_store(tmp_path: Path) -> Iterator[tuple[Engine, str]]:
     """A store of its own (the import writes to it) and a UI over it."""
     engine = connect_store(f"duckdb:///{tmp_path}/import.duckdb")
     generate_demo_data(engine, customers=200, seed=3)
+    # The user's own data, not the demo: an import into the demo store is refused.
+    clear_demo_marker(engine)
     settings = Settings(home=tmp_path / "home", as_of=AS_OF, llm_provider="offline")
     for url in serve(Copilot(settings, engine=engine)):
         yield engine, url

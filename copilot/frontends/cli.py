@@ -180,6 +180,14 @@ def ui(
         from copilot.settings import get_settings
 
     settings = get_settings()
+    from copilot.bootstrap import will_create_demo_store
+
+    if will_create_demo_store(settings):  # one line; an existing store opens silently
+        console.print(
+            f"Creating the demo store ({settings.demo_customers:,} made-up customers, not your "
+            "data) on this first start; this can take half a minute. `copilot import` replaces it "
+            "with your own (--replace-demo)."
+        )
     copilot = _copilot()
     launch(
         copilot, host=host or settings.ui_host, port=port or settings.ui_port, auth=settings.ui_auth
@@ -217,8 +225,18 @@ def demo_data(
         str | None, typer.Option(help="Last day of the data (YYYY-MM-DD); default 2026-10-31.")
     ] = None,
     replace: Annotated[bool, typer.Option(help="Delete the store's business data first.")] = False,
+    remove: Annotated[
+        bool,
+        typer.Option(
+            help="Delete the demo data (and segments and churn scores built on it); "
+            "generate nothing."
+        ),
+    ] = False,
 ) -> None:
     """Fill the store with deterministic demo data (customers, orders, campaigns, reviews)."""
+    if remove:
+        _remove_demo_data()
+        return
     from copilot.bootstrap import describe_summary, print_waiting
     from copilot.settings import get_settings
     from copilot.store_label import store_label
@@ -253,6 +271,43 @@ def demo_data(
     console.print(f"Demo store ready: {describe_summary(summary)}.")
 
 
+def _remove_demo_data() -> None:
+    """`copilot demo-data --remove`: delete the demo data; a store of the user's own is kept."""
+    from copilot.bootstrap import print_waiting
+    from copilot.settings import get_settings
+    from knowledge.demo.removal import forget_demo_state, holds_demo_data, remove_demo_rows
+    from knowledge.store.database import StoreUnavailableError, writable_warehouse
+    from knowledge.store.state import connect_state
+
+    settings = get_settings()
+    try:
+        with writable_warehouse(
+            settings.store_url, wait_s=settings.store_wait_s, progress=print_waiting
+        ) as engine:
+            if not holds_demo_data(engine):
+                fail("The store does not hold the demo data; nothing was removed.", code=3)
+            with engine.begin() as conn:
+                remove_demo_rows(conn)
+        state = connect_state(settings.state_store_url, wait_s=settings.store_wait_s)
+        removed = forget_demo_state(state)
+    except StoreUnavailableError as exc:
+        fail(str(exc), code=1)
+    console.print(
+        "Removed the demo data; the store is empty, ready for `copilot import`. "
+        + _removed_state_sentence(removed)
+    )
+
+
+def _removed_state_sentence(removed: dict[str, int]) -> str:
+    """What went from the copilot's own state with the demo data, as one sentence."""
+    segments = removed.get("saved_segments", 0)
+    scores = removed.get("churn_scores", 0)
+    return (
+        f"Deleted {segments} saved segment(s) and {scores} churn score(s) built on it; "
+        "conversations and copy drafts are kept."
+    )
+
+
 @app.command("import")
 def import_(
     target: Annotated[
@@ -283,25 +338,48 @@ def import_(
             help="Extra product codes that are postage, fees or adjustments (comma-separated)."
         ),
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(help="Text encoding of a CSV/TSV file, e.g. gbk (default: detected)."),
+    ] = None,
+    replace_demo: Annotated[
+        bool,
+        typer.Option(
+            help="If the store holds the demo data, delete it in the same transaction first."
+        ),
+    ] = False,
 ) -> None:
-    """Import a file into the store: all rows or none; re-importing does not duplicate."""
+    """Import a file into the store: all rows or none; re-importing does not duplicate.
+
+    Exit codes: 0 imported (or already imported), 1 the store could not be opened or
+    written, 2 bad usage (unknown option, target, encoding or missing file), 3 the
+    file was refused (nothing imported; the message says what to fix).
+    """
     from copilot.bootstrap import print_waiting
     from copilot.settings import get_settings
     from knowledge.importers import ImportFileError, import_file, parse_mapping_args
+    from knowledge.importers.columns import check_target
     from knowledge.importers.options import ImportOptions
     from knowledge.store.database import StoreUnavailableError, writable_warehouse
     from knowledge.store.state import connect_state
 
     settings = get_settings()
-    try:
+    try:  # bad usage (exit 2): what the command line itself gets wrong
         options = ImportOptions(
             date_order=date_order or settings.date_order,  # type: ignore[arg-type]
             timezone=settings.timezone,
             keep_duplicates=keep_duplicates,
             non_merchandise=tuple((non_merchandise or "").split(",")),
             currency=settings.currency,
+            encoding=encoding,
         )
         mapping = parse_mapping_args(map_ or [])
+        check_target(target)
+    except ImportFileError as exc:
+        fail(str(exc))
+    if not file.is_file():
+        fail(f"{file}: no such file.")
+    try:
         state = connect_state(settings.state_store_url, wait_s=settings.store_wait_s)
         # The warehouse is opened for writing only now and released right after. Opening
         # creates the store before the import is tried: a home whose first import fails is
@@ -319,11 +397,17 @@ def import_(
                 force=force,
                 state=state,
                 options=options,
+                replace_demo=replace_demo,
             )
     except ImportFileError as exc:
-        fail(str(exc))
+        fail(str(exc), code=3)  # the file was refused; nothing was imported
     except StoreUnavailableError as exc:
         fail(str(exc), code=1)
+    if report.removed_demo_state is not None:
+        console.print(
+            "Deleted the demo data before importing. "
+            + _removed_state_sentence(report.removed_demo_state)
+        )
     if report.skipped_duplicate_file:
         console.print(f"{file} was already imported; nothing changed.")
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,7 +23,9 @@ class ImportOptions:
       timestamps with an offset are converted to; keep_duplicates: keep exact
       duplicate lines instead of dropping them; non_merchandise: extra product
       codes (case-insensitive) that are postage, fees or adjustments, not products;
-      currency: the store's fixed ISO 4217 currency (None: set by the first import).
+      currency: the store's fixed ISO 4217 currency (None: set by the first import);
+      encoding: the text encoding of a CSV/TSV file, a Python codec name such as gbk
+      (None: detected, and a file whose encoding cannot be told is refused).
     """
 
     date_order: DateOrder | None = None
@@ -30,8 +33,17 @@ class ImportOptions:
     keep_duplicates: bool = False
     non_merchandise: tuple[str, ...] = ()
     currency: str | None = None
+    encoding: str | None = None
 
     def __post_init__(self) -> None:
+        if self.encoding is not None:
+            try:
+                codecs.lookup(self.encoding)
+            except LookupError:
+                raise ImportFileError(
+                    f"Unknown encoding '{self.encoding}'; use a name such as utf-8, gbk, big5, "
+                    "shift_jis or cp1252."
+                ) from None
         if self.date_order is not None and self.date_order not in DATE_ORDERS:
             raise ImportFileError(
                 f"Unknown date order '{self.date_order}'; use day-first or month-first."

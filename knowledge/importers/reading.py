@@ -7,6 +7,7 @@ a spreadsheet user sees: the header is row 1, the first data row is row 2.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -30,54 +31,124 @@ MISSING_TOKENS = frozenset({"", "nan", "null", "none", "n/a", "#n/a", "nat", "<n
 _MAX_CONTROL_SHARE = 0.001
 
 
-def read_table_file(path: Path, sheet: str | None = None) -> pd.DataFrame:
+def read_table_file(
+    path: Path, sheet: str | None = None, encoding: str | None = None
+) -> pd.DataFrame:
     """The file's table as text cells (missing = NA), indexed by spreadsheet row number.
 
     CSV and TSV (by suffix, or a tab delimiter sniffed from the header line),
     Excel (.xlsx/.xls; `sheet` picks a sheet, default every sheet with the first
-    sheet's header, stacked) and Parquet.
-    Raises ImportFileError for a missing, empty, header-only or undecodable file.
+    sheet's header, stacked) and Parquet. `encoding` (a Python codec name such as
+    gbk or shift_jis) overrides the detection for CSV/TSV.
+    `attrs["encoding"]` of the result names the text encoding read (None for
+    Excel and Parquet, which carry their own).
+    Raises ImportFileError for a missing, empty, header-only or undecodable file,
+    and for one whose encoding cannot be told with confidence.
     """
     path = Path(path)
     if not path.is_file():
         raise ImportFileError(f"{path}: no such file.")
     suffix = path.suffix.lower()
+    used: str | None = None
     if suffix in EXCEL_SUFFIXES:
         frame = _read_excel(path, sheet)
     elif suffix in PARQUET_SUFFIXES:
         frame = _read_parquet(path)
     else:
-        frame = _read_delimited(path, path.read_bytes())
-    return _finish(frame, path.name)
+        frame, used = _read_delimited(path, path.read_bytes(), encoding)
+    cells = _finish(frame, path.name)
+    cells.attrs["encoding"] = used
+    return cells
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, GBK/GB18030,
-    Western (Windows-1252 / Latin-1) text, else charset-normalizer's best guess, else
-    Latin-1 (which decodes any bytes); garbage (binary data) is an error.
+def decode_text(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode a text file; (text, name of the encoding used).
+
+    With `encoding`, exactly that codec (bytes it cannot read are an error).
+    Else UTF-8 (with or without BOM), UTF-16 with BOM, GBK/GB18030, Western
+    (Windows-1252) text, else charset-normalizer's guess when it is confident.
+    Refused (ImportFileError saying to re-save as UTF-8 or pass --encoding):
+    binary data, a guess charset-normalizer is not confident of (it recognised
+    no language, or the text reads as a mess), no guess at all (Latin-1 would
+    decode any bytes into garbage), and text with control, private-use,
+    unassigned or replacement characters, which a wrong guess leaves behind.
 
     The Western check comes before charset-normalizer because on a small file
     (a few accented names) its statistics have too little to go on and it
     picks, e.g., UTF-16 or a Central European code page: mojibake.
     """
+    if encoding is not None:
+        return _decode_as(data, name, encoding), codecs.lookup(encoding).name
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16"), "utf-16"
     if b"\x00" in data[:65536]:
         raise _undecodable(name, "it contains NUL bytes, so it is binary, not a text table")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
-    text = _try_gb18030(data)
+    text, used = _try_gb18030(data), "gb18030"
     if text is None:
-        text = _try_western(data)
+        text, used = _try_western(data), "cp1252"
     if text is None:
         best = charset_normalizer.from_bytes(data).best()
-        # charset-normalizer returns None when nothing fits; Latin-1 decodes any bytes.
-        text = str(best) if best is not None else data.decode("latin-1")
-    if _control_share(text) > _MAX_CONTROL_SHARE or "\ufffd" in text:
+        if best is None or best.coherence <= _MIN_COHERENCE or best.chaos > _MAX_CHAOS:
+            guess = f" (the best guess, {best.encoding}, is unsure)" if best is not None else ""
+            raise _unsure(name, f"its encoding cannot be told with confidence{guess}")
+        text, used = str(best), best.encoding
+    if _control_share(text) > _MAX_CONTROL_SHARE:
         raise _undecodable(name, "its bytes are not text in any known encoding")
-    return text
+    odd = _wrong_guess_characters(text)
+    if odd:
+        raise _unsure(name, f"read as {used} it holds characters a wrong guess leaves ({odd})")
+    return text, used
+
+
+# charset-normalizer's coherence is 0 when it recognised no language in the decoded
+# words (garbage, or a file too small to tell): a guess, not a detection.
+_MIN_COHERENCE = 0.0
+_MAX_CHAOS = 0.2
+# Private use (Co), unassigned (Cn), surrogates (Cs) and U+FFFD: never in a real table.
+_WRONG_GUESS_CATEGORIES = frozenset({"Co", "Cn", "Cs"})
+
+
+def _wrong_guess_characters(text: str) -> str:
+    """Up to three characters of `text` that a wrong decoding leaves, repr'd; '' if none."""
+    found: list[str] = []
+    for char in text[:200_000]:
+        if char == "\ufffd" or unicodedata.category(char) in _WRONG_GUESS_CATEGORIES:
+            if char not in found:
+                found.append(char)
+            if len(found) == 3:
+                break
+    return ", ".join(f"U+{ord(c):04X}" for c in found)
+
+
+def _decode_as(data: bytes, name: str, encoding: str) -> str:
+    """`data` decoded with the user's codec; an ImportFileError naming the first bad byte."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise ImportFileError(
+            f"Unknown encoding '{encoding}'; use a name such as utf-8, gbk, big5, shift_jis "
+            "or cp1252."
+        ) from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"{name}: the bytes at offset {exc.start} are not valid {encoding}; pass the "
+            "encoding the file was saved in with --encoding, or re-save it as UTF-8. "
+            "Nothing was imported."
+        ) from None
+
+
+def _unsure(name: str, why: str) -> ImportFileError:
+    return ImportFileError(
+        f"{name}: not imported because it is not UTF-8 and {why}. Re-save it as UTF-8 "
+        "(e.g. in Excel: Save As, CSV UTF-8), or pass the encoding it was saved in with "
+        "--encoding (e.g. --encoding gbk, big5, shift_jis or cp1251)."
+    )
 
 
 def _try_gb18030(data: bytes) -> str | None:
@@ -140,16 +211,17 @@ def _undecodable(name: str, why: str) -> ImportFileError:
     )
 
 
-def _read_delimited(path: Path, data: bytes) -> pd.DataFrame:
+def _read_delimited(path: Path, data: bytes, encoding: str | None) -> tuple[pd.DataFrame, str]:
+    """The delimited table as text, and the encoding it was read with."""
     if not data.strip():
         raise ImportFileError(
             f"{path.name}: the file is empty; expected a header row and data rows."
         )
-    text = decode_text(data, path.name)
+    text, used = decode_text(data, path.name, encoding)
     sep = _delimiter(text, path.suffix.lower())
     try:
         # skip_blank_lines=False keeps index == record number, so row numbers stay right.
-        return pd.read_csv(
+        frame = pd.read_csv(
             io.StringIO(text),
             sep=sep,
             dtype=str,
@@ -162,6 +234,7 @@ def _read_delimited(path: Path, data: bytes) -> pd.DataFrame:
         raise ImportFileError(
             f"{path.name}: the table is malformed ({exc}). Check delimiters and quotes on that line."
         ) from exc
+    return frame, used
 
 
 def _delimiter(text: str, suffix: str) -> str:

@@ -15,6 +15,13 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError
 
+from knowledge.demo.removal import (
+    DemoStoreError,
+    demo_refusal,
+    forget_demo_state,
+    holds_demo_data,
+    remove_demo_rows,
+)
 from knowledge.importers.columns import check_target, propose_mapping
 from knowledge.importers.errors import ImportFileError
 from knowledge.importers.options import ImportOptions
@@ -51,6 +58,9 @@ class ImportReport:
     column_mapping: dict[str, str]
     warnings: list[str] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
+    # Set when the import replaced the demo data: state rows deleted per table
+    # (saved segments, their members, churn scores built on the made-up customers).
+    removed_demo_state: dict[str, int] | None = None
 
 
 def import_file(
@@ -64,6 +74,7 @@ def import_file(
     force: bool = False,
     state: Engine | None = None,
     options: ImportOptions | None = None,
+    replace_demo: bool = False,
 ) -> ImportReport:
     """Import `path` into `target` ("transactions" or a business table) all-or-nothing.
 
@@ -75,14 +86,21 @@ def import_file(
     Raises ImportFileError, with the store unchanged, when the file cannot be imported.
     The batch and its audit entry go to `state` (the copilot's own store; None: `engine`)
     right after the data commits.
+    A store holding the demo data is never mixed with the user's data: the import
+    raises DemoStoreError (nothing written) unless `replace_demo`, which deletes the
+    demo data in the import's own transaction, then the state rows built on it.
     """
     books = state if state is not None else engine
     check_target(target)
     path = Path(path)
     if not path.is_file():
         raise ImportFileError(f"{path}: no such file.")
+    demo = holds_demo_data(engine)
+    if demo and not replace_demo:
+        raise DemoStoreError(demo_refusal(path.name))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if not force:
+    # Replacing the demo data empties the store: a file imported before it went in is new again.
+    if not force and not demo:
         with books.connect() as conn:
             earlier = find_batch(conn, digest, target)
         if earlier is not None:
@@ -99,7 +117,8 @@ def import_file(
                     f"{earlier.imported_at:%Y-%m-%d %H:%M} UTC as '{earlier.file_name}'."
                 ],
             )
-    cells = read_table_file(path, sheet)
+    cells = read_table_file(path, sheet, options.encoding if options else None)
+    encoding_note = _encoding_note(path.name, cells.attrs.get("encoding"), options)
     column_mapping = propose_mapping(target, list(cells.columns), mapping)
     fields = TRANSACTION_FIELDS if target == "transactions" else fields_for(target)
     _check_required(target, fields, column_mapping, list(cells.columns), path.name)
@@ -115,8 +134,11 @@ def import_file(
         plan = plan_table(target, cells, column_mapping, path.name, options)
         warnings = list(plan.warnings)
         write = plan.write
+    warnings = encoding_note + warnings
     try:
         with engine.begin() as conn:
+            if demo:
+                remove_demo_rows(conn)
             inserted, updated, more = write(conn)
             if target == "transactions":
                 summary += more
@@ -149,9 +171,35 @@ def import_file(
         raise ImportFileError(
             f"{path.name}: the store rejected the data ({reason}); nothing was imported."
         ) from exc
+    removed = forget_demo_state(books) if demo else None
     return ImportReport(
-        target, path.name, len(cells), inserted, updated, False, column_mapping, warnings, summary
+        target,
+        path.name,
+        len(cells),
+        inserted,
+        updated,
+        False,
+        column_mapping,
+        warnings,
+        summary,
+        removed,
     )
+
+
+def _encoding_note(file: str, encoding: str | None, options: ImportOptions | None) -> list[str]:
+    """A sentence naming the encoding a non-UTF-8 text file was read with (none for UTF-8).
+
+    Said even when the detection was confident, so a user whose names look wrong
+    knows what was assumed and how to say otherwise.
+    """
+    if encoding is None or encoding.replace("_", "-").lower() in ("utf-8", "utf-8-sig"):
+        return []
+    if options is not None and options.encoding is not None:
+        return [f"{file} was read as {encoding}, as --encoding asked."]
+    return [
+        f"{file} is not UTF-8; it was read as {encoding}. If names or cities look wrong, "
+        "re-save it as UTF-8 or pass --encoding with the right one."
+    ]
 
 
 def _check_required(

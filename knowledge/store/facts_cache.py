@@ -36,7 +36,7 @@ from knowledge.warehouse_mapping import ENTITIES, MappingError, WarehouseMapping
 from knowledge.warehouse_mapping_check import mapping_report
 
 # Bump when the JSON layout changes, so an old file is rebuilt instead of misread.
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the latest valid order counts guest orders
 DEFAULT_MAX_AGE_S = 300.0
 
 

@@ -28,11 +28,16 @@ def table_counts(engine: Engine, tables: WarehouseMapping | None = None) -> dict
 
 
 def latest_valid_order_date(engine: Engine, tables: WarehouseMapping | None = None) -> date | None:
-    """The date of the latest valid order (None when there is none)."""
+    """The date of the latest valid order (None when there is none): where the data ends.
+
+    Guest orders (no customer id) are valid orders too (MARKETING.md: they count
+    in revenue and orders), so a guest order after the last customer's order
+    moves the data's end, the as-of date and the RFM reference date.
+    """
     orders = (tables or WarehouseMapping.identity()).table("orders")
     with engine.connect() as conn:
         latest = conn.execute(
-            select(func.max(orders.c.order_date)).where(valid_order(orders))
+            select(func.max(orders.c.order_date)).where(valid_order(orders, include_guests=True))
         ).scalar_one()
     return as_date(latest)
 
@@ -40,9 +45,12 @@ def latest_valid_order_date(engine: Engine, tables: WarehouseMapping | None = No
 def order_span(
     engine: Engine, tables: WarehouseMapping | None = None
 ) -> tuple[date | None, date | None, date | None]:
-    """(first order date, last order date, latest valid order date), in one statement."""
+    """(first order date, last order date, latest valid order date), in one statement.
+
+    The latest valid order counts guest orders, as `latest_valid_order_date` does.
+    """
     orders = (tables or WarehouseMapping.identity()).table("orders")
-    latest_valid = func.max(orders.c.order_date).filter(valid_order(orders))
+    latest_valid = func.max(orders.c.order_date).filter(valid_order(orders, include_guests=True))
     with engine.connect() as conn:
         first, last, latest = conn.execute(
             select(func.min(orders.c.order_date), func.max(orders.c.order_date), latest_valid)
