@@ -19,6 +19,7 @@ from knowledge.store.schema import Campaign
 from knowledge.time_ranges import TimeRange
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, quoted, table_preview
 from tools.periods import Periods
+from tools.value_labels import dimension_value_labels
 
 
 def query_metrics(
@@ -154,6 +155,7 @@ def query_metrics(
             chart=chart,
             formats=column_formats(model, query.metrics, comparison is not None),
             titles=titles,
+            value_labels=dimension_value_labels(ctx, shown, list(query.dimensions)),
         )
     ]
     funnel = _funnel(shown, query)
