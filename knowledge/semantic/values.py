@@ -96,11 +96,18 @@ def _source(model: SemanticModel, alias: str):  # noqa: ANN202
 
 
 def stored_labels(
-    engine: Engine, model: SemanticModel, dimension: str, values: list[str]
+    engine: Engine,
+    model: SemanticModel,
+    dimension: str,
+    values: list[str],
+    *,
+    from_labels: bool = False,
 ) -> dict[str, str]:
     """{stored value: its label in the store} for a dimension with an `aliases` column
     (products.category -> products.category_zh), read for `values` only (one SELECT);
-    empty when the dimension has no such column or none of the values has a label."""
+    `from_labels`: `values` are labels, and the result is {label: stored value}.
+    Empty when the dimension has no such column or nothing matched.
+    """
     spec = model.dimensions.get(dimension)
     if spec is None or not spec.aliases or not spec.column or not values:
         return {}
@@ -110,6 +117,8 @@ def stored_labels(
     if alias_table != table_name or source is None or alias_name not in source.c:
         return {}
     key, label = source.c[column_name], source.c[alias_name]
+    if from_labels:
+        key, label = label, key
     statement = (
         select(key, label)
         .distinct()
