@@ -62,7 +62,7 @@ class ResultItem:
 
     def csv(self) -> pd.DataFrame:
         """The table for download: raw values rounded by kind, headers in the answer's language
-        (CsvFiles.write neutralises formula-like cells)."""
+        (CsvFiles.write writes it with copilot/frontends/table_csv.py, as Slack's uploads)."""
         style = self.style
         return csv_frame(self.frame, self.language, style.currency, formats=style.formats)
 
@@ -83,7 +83,8 @@ def result_items(answer: Answer, language: str = "en", currency: str = "¥") -> 
         items.append(
             ResultItem(
                 title=table.title,
-                frame=table.frame,
+                # Store values as the question's language names them ("数码电子").
+                frame=table.frame_in(language),
                 truncated=table.truncated,
                 chart=chart.spec if chart is not None else None,
                 style=TableStyle(language, currency, dict(table.formats)),
