@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from copilot.frontends.web.chat import CsvFiles
 
 MAX_SLOTS = 4  # tables shown with the answer; most answers have one or two
+# The Results panel's width at a 1280 px window (half the page, less padding): a table's
+# text columns narrow to it and wrap, so a long copy text or a last column is never cut
+# off at the panel's edge; a table that still does not fit scrolls (CSS in app.py).
+RESULTS_FIT_PX = 530
 EMPTY_HTML = "<p class='results-empty'>Tables and charts of the latest answer appear here.</p>"
 
 
@@ -122,7 +126,7 @@ class ResultSlot:
             gr.Column(visible=True),
             gr.HTML(heading or "", visible=heading is not None),
             gr.Plot(figure, visible=figure is not None),
-            gr.Dataframe(**table_props(item.frame, style=item.style)),
+            gr.Dataframe(**table_props(item.frame, RESULTS_FIT_PX, style=item.style)),
             gr.DownloadButton(item.download_label(), value=files.write(item.title, item.csv())),
         ]
 
@@ -171,7 +175,7 @@ def render_results(items: list[ResultItem] | None, files: CsvFiles, offset: int 
             gr.Plot(figure, show_label=False, key=f"plot-{index}")
         if heading is not None:
             gr.HTML(heading, key=f"title-{index}")
-        table_component(item.frame, style=item.style, key=f"table-{index}")
+        table_component(item.frame, fit_px=RESULTS_FIT_PX, style=item.style, key=f"table-{index}")
         gr.DownloadButton(
             item.download_label(),
             value=files.write(item.title, item.csv()),
