@@ -224,3 +224,18 @@ def test_chart_labels_follow_the_language(language: str) -> None:
     assert spec is not None
     expected = "数码电子" if language == "zh" else "electronics"
     assert expected in [str(v) for v in spec.data[spec.x]]
+
+
+def test_a_table_wider_than_the_results_panel_says_it_scrolls() -> None:
+    from copilot.frontends.web.results import ResultItem
+    from copilot.frontends.web.tables import TableStyle
+
+    words = "We miss you! We have not seen you in a while. Hydrating Facial Cleanser"
+    wide = pd.DataFrame(
+        {c: [words] for c in ("segment", "channel", "subject", "preheader", "body", "footer")}
+        | {"variant": [1], "checks_passed": [True], "failed_checks": [words]}
+    )
+    item = ResultItem("1 email draft", wide, False, None, TableStyle("en"))
+    assert item.too_wide() and "scroll sideways" in (item.heading() or "")
+    narrow = ResultItem("2 rows", pd.DataFrame({"a": ["x"], "n": [1]}), False, None)
+    assert not narrow.too_wide()

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 
 from copilot.answer import Answer
 from copilot.charts import ChartSpec, to_plotly
-from copilot.frontends.web.tables import TableStyle, table_component, table_props
+from copilot.frontends.web.tables import TableStyle, column_widths, table_component, table_props
 from knowledge.presentation.labels import csv_frame
 from knowledge.presentation.messages import tr
 
@@ -57,9 +57,18 @@ class ResultItem:
         """The interactive chart, if the table has one."""
         return to_plotly(self.chart) if self.chart is not None else None
 
+    def too_wide(self) -> bool:
+        """Whether the table is wider than the panel even with its text columns narrowed
+        (an email draft's eight columns): then it scrolls sideways, and the heading says so."""
+        widths = column_widths(self.frame, RESULTS_FIT_PX, self.style)
+        return sum(int(w.removesuffix("px")) for w in widths) > RESULTS_FIT_PX
+
     def heading(self) -> str | None:
-        """The title as HTML when no chart carries it (or to say only the first rows show)."""
+        """The title as HTML when no chart carries it (or to say only the first rows show,
+        or that the table scrolls sideways)."""
         note = tr(self.language, " (first rows only)") if self.truncated else ""
+        if self.too_wide():
+            note += tr(self.language, " (scroll sideways for more columns)")
         if self.chart is not None and not note:
             return None
         return f"<h4 class='result-title'>{html.escape(self.title + note)}</h4>"
