@@ -266,9 +266,10 @@ def test_mention_is_acked_at_once_then_answered_in_thread_with_files(
     assert (csv_file.filename.endswith(".csv"), png_file.filename.endswith(".png")) == (True, True)
     assert {(u.channel, u.thread_ts) for u in uploads} == {("C1", ts)}
     table = pd.read_csv(io.StringIO(csv_file.data.decode("utf-8-sig")))
-    months = pd.to_datetime(table["month"]).dt.strftime("%Y-%m")
+    # The web's CSV writer (round 4): headers as the answer labels them.
+    months = pd.to_datetime(table["Month"]).dt.strftime("%Y-%m")
     assert list(months) == list(expected.index)
-    assert table["revenue"].tolist() == pytest.approx(expected.tolist())
+    assert table["Revenue"].tolist() == pytest.approx(expected.tolist())
     assert png_file.data.startswith(b"\x89PNG\r\n\x1a\n")
     reactions = slack.calls("reactions.add")
     assert [(c.args["channel"], c.args["timestamp"]) for c in reactions] == [("C1", ts)]
@@ -549,10 +550,11 @@ def test_csv_upload_keeps_chinese_readable() -> None:
 
     frame = pd.DataFrame({"city": ["上海", "北京"], "orders": [3, 5]})
     answer = Answer("x", "offline", "c", artifacts=[TableArtifact("各城市订单", frame)])
-    (upload,) = answer_files(answer)
+    (upload,) = answer_files(answer, "zh")
     assert upload["filename"] == "各城市订单.csv"
     rows = list(csv.reader(io.StringIO(upload["content"].decode("utf-8-sig"))))
-    assert rows == [["city", "orders"], ["上海", "3"], ["北京", "5"]]
+    # The web's CSV writer: headers in the question's language (round 4: one writer).
+    assert rows == [["城市", "订单数"], ["上海", "3"], ["北京", "5"]]
 
 
 # --------------------------------------------------------------------------- hostile requests

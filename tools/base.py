@@ -131,10 +131,20 @@ class TableArtifact:
     # The title per answer language ({"en": ..., "zh": ...}) when the tool wrote it from
     # the message catalogue; `title` is the English one the model reads.
     titles: dict[str, str] = field(default_factory=dict)
+    # Store values as each answer language shows them ({"zh": {"category": {"electronics":
+    # "数码电子"}}}, knowledge.presentation.values): the frame keeps the stored values (the
+    # model, follow-ups and `ask --json` read those); tables and charts show the labels.
+    value_labels: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     def title_in(self, language: str) -> str:
         """The title in an answer language, else the tool's own."""
         return self.titles.get(language) or self.title
+
+    def frame_in(self, language: str) -> pd.DataFrame:
+        """The frame as a person reading `language` sees its values (labels for stored values)."""
+        from knowledge.presentation.values import relabel
+
+        return relabel(self.frame, self.value_labels.get(language))
 
     def to_json(self) -> dict[str, Any]:
         """The `{title, columns, rows}` shape of the `ask --json` contract."""

@@ -19,6 +19,7 @@ from knowledge.store.schema import Campaign
 from knowledge.time_ranges import TimeRange
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, quoted, table_preview
 from tools.periods import Periods
+from tools.value_labels import dimension_value_labels, stored_filter_values, value_labels
 
 
 def query_metrics(
@@ -81,7 +82,10 @@ def query_metrics(
     query = MetricQuery(
         metrics=tuple(dict.fromkeys(metrics)),
         dimensions=tuple(dict.fromkeys(dimensions)),
-        filters={k: tuple(v) if isinstance(v, list) else (str(v),) for k, v in filters.items()},
+        # A value given by its label ("数码电子", from a Chinese answer) filters by the stored one.
+        filters=stored_filter_values(
+            ctx, {k: tuple(v) if isinstance(v, list) else (str(v),) for k, v in filters.items()}
+        ),
         start=period.start if period else None,
         end=period.end if period else None,
         reference_date=today,
@@ -107,7 +111,9 @@ def query_metrics(
     truncated = len(shown) > ctx.limits.row_limit
     shown = shown.head(ctx.limits.row_limit).reset_index(drop=True)
 
-    titles = _titles(model, query, period, comparison)
+    labels = dimension_value_labels(ctx, shown, list(query.dimensions))
+    filter_labels = value_labels(ctx, dict(query.filters))
+    titles = _titles(model, query, period, comparison, filter_labels)
     title = titles["en"]
     data: dict[str, Any] = {
         "metrics": list(query.metrics),
@@ -117,6 +123,8 @@ def query_metrics(
         "compare_to": _period_data(comparison),
         "formats": {m: model.metric(m).format for m in query.metrics},
         "row_count": len(shown),
+        # The filter values as each answer language names them (the scope of the answer).
+        "filter_labels": filter_labels,
         "truncated": truncated,
     }
     if not query.dimensions:
@@ -154,6 +162,7 @@ def query_metrics(
             chart=chart,
             formats=column_formats(model, query.metrics, comparison is not None),
             titles=titles,
+            value_labels=labels,
         )
     ]
     funnel = _funnel(shown, query)
@@ -352,7 +361,11 @@ def _order_and_limit(
 
 
 def _titles(
-    model: SemanticModel, query: MetricQuery, period: TimeRange | None, comparison: TimeRange | None
+    model: SemanticModel,
+    query: MetricQuery,
+    period: TimeRange | None,
+    comparison: TimeRange | None,
+    filter_labels: dict[str, dict[str, dict[str, str]]] | None = None,
 ) -> dict[str, str]:
     """The table's title in every answer language: 'Revenue by channel (October 2026)'."""
 
@@ -361,7 +374,11 @@ def _titles(
             [model.metric(m).label.in_language(language) for m in query.metrics], language
         )
         if query.filters:
-            values = join_list([v for vs in query.filters.values() for v in vs], language)
+            shown = (filter_labels or {}).get(language, {})
+            values = join_list(
+                [shown.get(d, {}).get(v, v) for d, vs in query.filters.items() for v in vs],
+                language,
+            )
             names = tr(language, "{metrics}, {filters}", metrics=names, filters=values)
         when = period_name(_period_data(period), language)
         if comparison is not None:

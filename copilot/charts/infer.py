@@ -45,7 +45,7 @@ def chart_for_table(
     hint = (table.chart or "").lower() or None
     if hint == "none":
         return None
-    frame = _without_constant_keys(table.frame)
+    frame = _without_constant_keys(table.frame_in(language))  # store labels ("数码电子")
     frame = _with_numeric_columns(frame)
     if frame.empty or frame.shape[1] < 2:
         return None

@@ -43,11 +43,13 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def print_answer(answer, language: str = "en", currency: str = "¥") -> None:  # noqa: ANN001
-    """An Answer's text, then its tables (headers and numbers in the question's language)."""
+    """An Answer's text, then its tables (headers, values and numbers in the question's language)."""
     print_markdown(answer.text)
     for table in answer.tables:
         if table.frame.shape != (1, 1):  # a single number is already in the text
-            console.print(rich_table(table.title, table.frame, language, currency))
+            console.print(
+                rich_table(table.title, table.frame_in(language), language, currency, table.formats)
+            )
 
 
 def print_markdown(text: str, target: Console | None = None) -> None:
@@ -81,18 +83,83 @@ def print_store_note(note: str | None) -> None:
         console.print(note, style="dim", markup=False, highlight=False)
 
 
-def rich_table(title: str, frame, language: str = "en", currency: str = "¥") -> Table:  # noqa: ANN001
+def rich_table(
+    title: str,
+    frame,  # noqa: ANN001
+    language: str = "en",
+    currency: str = "¥",
+    formats: dict[str, str] | None = None,
+) -> Table:
     """A DataFrame as a rich table (first 50 rows): human headers, numbers formatted by
     their column's kind (counts as integers, rates as %, money in the store's currency),
-    number columns right-aligned so digits line up."""
+    number columns right-aligned so digits line up.
+
+    A narrow terminal folds the text columns; a number is never cut: its column is as
+    wide as its widest figure (the header wraps instead). The title breaks between
+    words, never inside a Chinese word when a break point is near (`wrap_words`).
+    """
+    from rich.cells import cell_len
+    from rich.measure import Measurement
+    from rich.text import Text
+
     from knowledge.presentation import display_frame
 
     head = frame.head(50)
-    shown = display_frame(head, language, currency)
-    table = Table(title=title)
-    for column, shown_name in zip(head.columns, shown.columns, strict=False):
+    shown = display_frame(head, language, currency, formats=formats)
+    table = Table()
+    for position, (column, shown_name) in enumerate(zip(head.columns, shown.columns, strict=False)):
         numeric = head[column].dtype.kind in "iuf"  # ints and floats; not bools or text
-        table.add_column(str(shown_name), justify="right" if numeric else "left")
+        header = str(shown_name)
+        if numeric:
+            widest = max((cell_len(str(v)) for v in shown.iloc[:, position]), default=0)
+            # A fixed width is never collapsed by rich: the text columns give way first.
+            width = max(widest, min(cell_len(header), _NUMBER_HEADER_WIDTH))
+            table.add_column(header, justify="right", width=width, overflow="fold")
+        else:
+            table.add_column(header, justify="left", overflow="fold")
     for row in shown.itertuples(index=False):
         table.add_row(*row)
+    width = min(Measurement.get(console, console.options, table).maximum, console.width)
+    table.title = Text("\n".join(wrap_words(title, max(width, 10))))
     return table
+
+
+# Cells a number column's header may take before it wraps (three Chinese characters).
+_NUMBER_HEADER_WIDTH = 6
+# Where a line may break: after spaces and punctuation, before an opening bracket; never
+# inside a run of Chinese characters ("北京", "10月") unless the run alone is wider than a line.
+_BREAK_AFTER = re.compile(r"\s+|[，、。：；！？）)\]》」』,;:]|(?=[（(\[《「『])")
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` terminal cells, broken at word boundaries.
+
+    English breaks at spaces; Chinese after punctuation and before an opening bracket.
+    A piece wider than a line is folded.
+    """
+    from rich.cells import cell_len, chop_cells
+
+    pieces, start = [], 0
+    for match in _BREAK_AFTER.finditer(text):
+        end = match.end() if match.end() > match.start() else match.start()
+        if end > start:
+            pieces.append(text[start:end])
+            start = end
+    if start < len(text):
+        pieces.append(text[start:])
+    lines: list[str] = []
+    line = ""
+    for piece in pieces:
+        if cell_len((line + piece).rstrip()) <= width:
+            line += piece
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        line = piece.lstrip()
+        while cell_len(line.rstrip()) > width:  # one word wider than a line: fold it
+            first, *_ = chop_cells(line, width)
+            lines.append(first)
+            line = line[len(first) :]
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]

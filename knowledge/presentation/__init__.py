@@ -32,6 +32,7 @@ from knowledge.presentation.numbers import (
     format_relative_change,
     format_value,
     is_missing,
+    money_style,
 )
 from knowledge.presentation.periods import (
     format_date,
@@ -65,6 +66,7 @@ __all__ = [
     "format_relative_change",
     "format_value",
     "is_missing",
+    "money_style",
     "in_each_language",
     "is_month_to_date",
     "join_list",

@@ -67,6 +67,8 @@ _INTERVAL_SUFFIXES = {
 
 # Headers of tool columns that are not metrics or dimensions, as the catalogue knows them
 # (listed so the catalogue tools extract them; column_label looks them up by the same text).
+# Boolean cells (checks passed, significant) as words.
+_BOOLEAN_WORDS = (N_("yes"), N_("no"))
 TOOL_HEADERS = (
     N_("Share"), N_("Customer share"), N_("Revenue share"), N_("Customers"), N_("Segment"),
     N_("Size"), N_("Count"), N_("Stage"), N_("Day"), N_("Date"), N_("Week"), N_("Month"),
@@ -295,9 +297,19 @@ def display_frame(
     out = frame.astype(object).copy()
     for position, column in enumerate(frame.columns):
         series = frame.iloc[:, position]
-        if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        if pd.api.types.is_bool_dtype(series):  # a check's result reads "yes" / "是", not True
+            out.isetitem(position, [_yes_no(v, language) for v in series])
+            continue
+        if not pd.api.types.is_numeric_dtype(series):
             out.isetitem(position, [("" if is_missing(v) else str(v)) for v in series])
             continue
         show = cell_formatter(column, series, language, currency, model, formats)
         out.isetitem(position, [show(v) for v in series])
     return out.rename(columns=table_labels(list(out.columns), language, model))
+
+
+def _yes_no(value: Any, language: str) -> str:
+    """A boolean cell as a word of the answer's language; a missing one is empty."""
+    if is_missing(value):
+        return ""
+    return tr(language, "yes") if bool(value) else tr(language, "no")

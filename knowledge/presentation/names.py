@@ -31,6 +31,13 @@ MESSAGE_CHANNELS = {
     "social": N_("social media"),
     "search_ad": N_("search ads"),
 }
+# Order (sales) channels as stored -> how a table names them; English keeps the stored code.
+ORDER_CHANNELS = {
+    "app": N_("app"),
+    "web": N_("website"),
+    "store": N_("offline store"),
+    "mini_program": N_("mini program"),
+}
 
 
 def segment_name(name: str, language: str) -> str:
@@ -41,6 +48,8 @@ def segment_name(name: str, language: str) -> str:
 def channel_name(channel: str, language: str) -> str:
     """A message channel as an answer names it ('sms' -> 'SMS' / '短信'); others as stored."""
     known = MESSAGE_CHANNELS.get(str(channel).lower())
+    if known is None and language != "en":
+        known = ORDER_CHANNELS.get(str(channel).lower())
     return tr(language, known) if known else str(channel)
 
 

@@ -10,6 +10,7 @@ precision of the store's currency.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -33,6 +34,9 @@ _CODE_SYMBOLS = {"CNY": "¥", "RMB": "¥", "GBP": "£", "EUR": "€", "USD": "$"
 # Chinese amounts from 十万 up read in 万 (¥123.46万), from 一亿 in 亿: how a Chinese
 # report writes them; below that the full figure is short enough.
 _WAN_FROM = 100_000
+# In an answer that states several amounts, 万 is used for all of them when each is at least
+# 一万 ("¥49.65万 … ¥1.84万"); one smaller amount makes them all full figures instead.
+_WAN_IN_A_SET_FROM = 10_000
 
 
 def _exact(value: float) -> Decimal:
@@ -80,26 +84,53 @@ def missing_text(language: str) -> str:
     return tr(language, "n/a")
 
 
+MoneyStyle = bool | Literal["wan"]
+"""How Chinese money reads: True = in 万/亿 from 十万 (one amount alone), False = the
+full figure (tables, CSV), "wan" = in 万/亿 from 一万 (every amount of an answer that
+states them together, see `money_style`)."""
+
+
 def format_money(
-    value: float, language: str = "en", currency: str = "¥", *, large: bool = True
+    value: float, language: str = "en", currency: str = "¥", *, large: MoneyStyle = True
 ) -> str:
     """Money in the store's currency: '¥1,234.50', '-¥70.00' (the sign before the symbol).
 
     In Chinese, amounts of 十万 and more read '¥123.46万' / '¥1.23亿' when `large`
-    (answers); tables and CSV pass large=False for the full figure.
+    (answers); tables and CSV pass large=False for the full figure; "wan" writes
+    amounts from 一万 in 万 too, so an answer's amounts read alike (`money_style`).
     """
     if is_missing(value):
         return missing_text(language)
     sign = "-" if value < 0 else ""
     symbol = currency_symbol(currency)
     magnitude = abs(float(value))
-    if large and language == "zh" and magnitude >= _WAN_FROM:
+    threshold = _WAN_IN_A_SET_FROM if large == "wan" else _WAN_FROM
+    if large and language == "zh" and magnitude >= threshold:
         return f"{sign}{symbol}{_chinese_large(magnitude)}"
     digits = currency_digits(currency)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return (
         f"{sign}{symbol}{format_decimal(_exact(magnitude), format=pattern, locale=locale_of('en'))}"
     )
+
+
+def money_style(amounts: Iterable[Any], language: str = "en") -> MoneyStyle:
+    """One style for all the amounts one answer states, so they read alike.
+
+    Chinese answers write large amounts in 万 ("¥45.85万"); next to a small one written
+    in full ("¥65,988.55") the two styles would mix in one sentence. So: when some amount
+    reaches 十万 and every non-zero amount reaches 一万, all read in 万 ("wan"); when some
+    reaches 十万 but another is below 一万, all read as full figures (False); otherwise the
+    one-amount rule holds (True: nothing reaches 十万, so all are full figures anyway).
+    English answers are unaffected (True).
+    """
+    if language != "zh":
+        return True
+    sizes = [abs(float(a)) for a in amounts if not is_missing(a)]
+    sizes = [size for size in sizes if size > 0]
+    if not sizes or max(sizes) < _WAN_FROM:
+        return True
+    return "wan" if min(sizes) >= _WAN_IN_A_SET_FROM else False
 
 
 def _chinese_large(magnitude: float) -> str:
@@ -179,7 +210,7 @@ def format_value(
     currency: str = "¥",
     *,
     compact: bool = False,
-    large: bool = True,
+    large: MoneyStyle = True,
 ) -> str:
     """A value of a metric kind ('money', 'percent', 'integer', 'number') as text.
 
@@ -205,7 +236,7 @@ def format_value(
         prefix = currency_symbol(currency) if kind == "money" else ""
         return f"{sign}{prefix}{format_count(abs(float(value)), language)}"
     if kind == "money":
-        return format_money(value, language, currency, large=large and not compact)
+        return format_money(value, language, currency, large=False if compact else large)
     if kind == "integer":
         return format_count(value, language)
     return format_number(value, language)

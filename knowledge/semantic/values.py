@@ -93,3 +93,41 @@ def _source(model: SemanticModel, alias: str):  # noqa: ANN202
                 return DERIVED[join.derived](tables).subquery(alias)
             return tables.table(join.table) if join.table in ENTITIES else None
     return None
+
+
+def stored_labels(
+    engine: Engine,
+    model: SemanticModel,
+    dimension: str,
+    values: list[str],
+    *,
+    from_labels: bool = False,
+) -> dict[str, str]:
+    """{stored value: its label in the store} for a dimension with an `aliases` column
+    (products.category -> products.category_zh), read for `values` only (one SELECT);
+    `from_labels`: `values` are labels, and the result is {label: stored value}.
+    Empty when the dimension has no such column or nothing matched.
+    """
+    spec = model.dimensions.get(dimension)
+    if spec is None or not spec.aliases or not spec.column or not values:
+        return {}
+    table_name, _, column_name = spec.column.partition(".")
+    alias_table, _, alias_name = spec.aliases.partition(".")
+    source = _source(model, table_name)
+    if alias_table != table_name or source is None or alias_name not in source.c:
+        return {}
+    key, label = source.c[column_name], source.c[alias_name]
+    if from_labels:
+        key, label = label, key
+    statement = (
+        select(key, label)
+        .distinct()
+        .where(key.in_(values), label.is_not(None))
+        .order_by(key, label)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(statement).all()
+    found: dict[str, str] = {}
+    for stored, shown in rows:  # the first label of a value wins (sorted: the same on every engine)
+        found.setdefault(str(stored), str(shown))
+    return found

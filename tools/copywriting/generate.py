@@ -8,6 +8,7 @@ import pandas as pd
 from pydantic import Field
 
 from knowledge.presentation import channel_name, in_each_language, ntr, segment_name
+from knowledge.presentation.values import labels_by_language, merge_labels
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, listed, quoted
 from tools.copywriting.brief import BriefExtras, BriefQuestion, KnowledgeBase, build_briefs
 from tools.copywriting.model import CHANNEL_PARTS, CHANNELS, BrandRules
@@ -250,7 +251,15 @@ def copy_output(
     return ToolOutput(
         for_model="\n".join(lines),
         artifacts=[
-            TableArtifact(title=title, frame=frame, titles=_draft_titles(channel, len(checked)))
+            TableArtifact(
+                title=title,
+                frame=frame,
+                titles=_draft_titles(channel, len(checked)),
+                value_labels=merge_labels(
+                    labels_by_language("segment", frame.get("segment", []), segment_name),
+                    labels_by_language("channel", frame.get("channel", []), channel_name),
+                ),
+            )
         ],
         data=data,
     )

@@ -216,7 +216,18 @@ def _output(ctx: ToolContext, ref: date, table: pd.DataFrame, saved: list[str]) 
                 **titled("RFM segments as of {date}", date=ref.isoformat()),
                 frame=shown.reset_index(drop=True),
                 chart="bar",
+                value_labels=rfm_value_labels(),
             )
         ],
         data=data,
     )
+
+
+def rfm_value_labels() -> dict[str, dict[str, dict[str, str]]]:
+    """The segment names and actions of an RFM table in Chinese (the segment map's own words)."""
+    return {
+        "zh": {
+            "segment": {rule.name: rule.name_zh for rule in SEGMENT_RULES},
+            "action": {rule.action: rule.action_zh for rule in SEGMENT_RULES},
+        }
+    }

@@ -22,6 +22,7 @@ from copilot.answer import Answer
 from copilot.frontends.slack.config import SlackConfig
 from copilot.frontends.slack.dedupe import KeyedLocks, SeenEvents
 from copilot.frontends.slack.render import answer_blocks, answer_files, escape, fallback_text
+from copilot.offline.question import language_of
 
 logger = logging.getLogger(__name__)
 
@@ -173,7 +174,12 @@ class Responder:
                 logger.exception("the copilot failed on %r", question)
                 client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=FAILED)
                 return
-            post_answer(client, channel, thread_ts, answer)
+            post_answer(client, channel, thread_ts, answer, language_of(question), self._currency())
+
+    def _currency(self) -> str:
+        """The store's currency for money in CSV uploads (a test double may have no context)."""
+        context = getattr(self.copilot, "context", None)
+        return getattr(context, "currency", "¥")
 
     def _confirm_or_ask(self, question: str, conversation: str, user: str | None) -> Answer:
         wanted = _CONFIRM.match(question)
@@ -199,8 +205,16 @@ class Responder:
         )
 
 
-def post_answer(client: WebClient, channel: str, thread_ts: str, answer: Answer) -> None:
-    """Post the answer's blocks in the thread, then its tables (CSV) and charts (PNG)."""
+def post_answer(
+    client: WebClient,
+    channel: str,
+    thread_ts: str,
+    answer: Answer,
+    language: str = "en",
+    currency: str = "¥",
+) -> None:
+    """Post the answer's blocks in the thread, then its tables (CSV, headers and values in
+    the question's `language`) and charts (PNG)."""
     client.chat_postMessage(
         channel=channel,
         thread_ts=thread_ts,
@@ -209,7 +223,7 @@ def post_answer(client: WebClient, channel: str, thread_ts: str, answer: Answer)
         unfurl_links=False,
         unfurl_media=False,
     )
-    files = answer_files(answer)
+    files = answer_files(answer, language, currency)
     if not files:
         return
     try:

@@ -8,7 +8,7 @@ from typing import Any
 
 from copilot.answer import Answer
 from copilot.charts import to_png
-from tools.csv_safety import safe_csv_frame
+from copilot.frontends.table_csv import table_csv
 
 logger = logging.getLogger(__name__)
 
@@ -218,16 +218,18 @@ def _file_stem(title: str, default: str) -> str:
     return stem or default
 
 
-def answer_files(answer: Answer) -> list[dict[str, Any]]:
-    """The answer's tables as CSV files and its charts as PNG files, for `files_upload_v2`."""
+def answer_files(answer: Answer, language: str = "en", currency: str = "¥") -> list[dict[str, Any]]:
+    """The answer's tables as CSV files and its charts as PNG files, for `files_upload_v2`.
+
+    The CSV is the web's download (copilot/frontends/table_csv.py): counts as whole
+    numbers, headers and store labels in the question's `language`.
+    """
     files: list[dict[str, Any]] = []
     for index, table in enumerate(answer.tables, start=1):
         title = table.title + (f" (first {len(table.frame)} rows)" if table.truncated else "")
         files.append(
             {
-                # utf-8-sig: Excel, where marketers open CSVs, misreads Chinese without the BOM.
-                # Formula-looking cells are written as text (OWASP CSV injection).
-                "content": safe_csv_frame(table.frame).to_csv(index=False).encode("utf-8-sig"),
+                "content": table_csv(table, language, currency),
                 "filename": f"{_file_stem(table.title, f'table-{index}')}.csv",
                 "title": title,
             }

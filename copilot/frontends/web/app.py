@@ -73,6 +73,8 @@ CSS = """
   background: #FEF3C7; color: #92400E; }
 .results-empty { color: var(--body-text-color-subdued); font-style: italic; }
 .result-title { margin: 12px 0 4px 0 !important; }
+#results-panel .virtual-table-viewport { overflow-x: auto !important; scrollbar-width: auto;
+  scrollbar-color: #9CA3AF transparent; }
 """
 
 
@@ -229,8 +231,8 @@ def _segments_tab(app: gr.Blocks, copilot: Copilot) -> None:
             with gr.Row():
                 segment = gr.Dropdown(label="Segment", choices=[], scale=3)
                 profile_button = gr.Button("Profile", variant="primary", scale=1)
-            profile_text = gr.Markdown()
-            profile_table = table_component(ws.pd.DataFrame(), label="Profile vs all customers")
+            profile_text = gr.Markdown(ws.PROFILE_HINT)
+            profile_table = table_component(ws.empty_profile(), label="Profile vs all customers")
             with gr.Accordion("Export the audience for a channel", open=False):
                 with gr.Row():
                     channel = gr.Dropdown(list(ws.CHANNELS), value="email", label="Channel")
@@ -239,7 +241,7 @@ def _segments_tab(app: gr.Blocks, copilot: Copilot) -> None:
                     )
                 export_button = gr.Button("Export")
                 export_text = gr.Markdown()
-                preview = table_component(ws.pd.DataFrame(), label="Masked preview")
+                preview = table_component(ws.empty_export_preview(), label="Masked preview")
                 export_file = gr.File(label="Download", interactive=False)
 
     def load() -> tuple[Any, Any, Any]:

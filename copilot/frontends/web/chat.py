@@ -19,11 +19,11 @@ import pandas as pd
 
 from copilot.agent import Copilot
 from copilot.answer import Answer
+from copilot.frontends.table_csv import csv_bytes
 from copilot.frontends.web.results import ResultItem, result_items
 from copilot.frontends.web.steps import StepEvent, StepListener, ask_with_steps, run_with_steps
 from copilot.offline.question import language_of
 from knowledge.presentation import channel_name, column_label, segment_name, tr
-from tools.csv_safety import safe_csv_frame
 
 # Columns of generate_copy's drafts table that are not copy text.
 _DRAFT_META = ("segment", "channel", "variant", "checks_passed", "failed_checks")
@@ -93,8 +93,8 @@ class CsvFiles:
             self._prune()
         slug = re.sub(r"[^0-9A-Za-z]+", "-", title).strip("-").lower()[:60] or "table"
         path = self.directory / f"{slug}-{count}.csv"
-        # Cells such as =HYPERLINK(...) are written as text, not formulas (OWASP).
-        safe_csv_frame(frame).to_csv(path, index=False, encoding="utf-8-sig")
+        # The one CSV writer of every front end (cells such as =HYPERLINK(...) as text).
+        path.write_bytes(csv_bytes(frame))
         return str(path)
 
     def _prune(self) -> None:

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 
 from copilot.answer import Answer
 from copilot.charts import ChartSpec, to_plotly
-from copilot.frontends.web.tables import TableStyle, table_component, table_props
+from copilot.frontends.web.tables import TableStyle, column_widths, table_component, table_props
 from knowledge.presentation.labels import csv_frame
 from knowledge.presentation.messages import tr
 
@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from copilot.frontends.web.chat import CsvFiles
 
 MAX_SLOTS = 4  # tables shown with the answer; most answers have one or two
+# The Results panel's width at a 1280 px window (half the page, less padding): a table's
+# text columns narrow to it and wrap, so a long copy text or a last column is never cut
+# off at the panel's edge; a table that still does not fit scrolls (CSS in app.py).
+RESULTS_FIT_PX = 530
 EMPTY_HTML = "<p class='results-empty'>Tables and charts of the latest answer appear here.</p>"
 
 
@@ -53,16 +57,25 @@ class ResultItem:
         """The interactive chart, if the table has one."""
         return to_plotly(self.chart) if self.chart is not None else None
 
+    def too_wide(self) -> bool:
+        """Whether the table is wider than the panel even with its text columns narrowed
+        (an email draft's eight columns): then it scrolls sideways, and the heading says so."""
+        widths = column_widths(self.frame, RESULTS_FIT_PX, self.style)
+        return sum(int(w.removesuffix("px")) for w in widths) > RESULTS_FIT_PX
+
     def heading(self) -> str | None:
-        """The title as HTML when no chart carries it (or to say only the first rows show)."""
+        """The title as HTML when no chart carries it (or to say only the first rows show,
+        or that the table scrolls sideways)."""
         note = tr(self.language, " (first rows only)") if self.truncated else ""
+        if self.too_wide():
+            note += tr(self.language, " (scroll sideways for more columns)")
         if self.chart is not None and not note:
             return None
         return f"<h4 class='result-title'>{html.escape(self.title + note)}</h4>"
 
     def csv(self) -> pd.DataFrame:
         """The table for download: raw values rounded by kind, headers in the answer's language
-        (CsvFiles.write neutralises formula-like cells)."""
+        (CsvFiles.write writes it with copilot/frontends/table_csv.py, as Slack's uploads)."""
         style = self.style
         return csv_frame(self.frame, self.language, style.currency, formats=style.formats)
 
@@ -83,7 +96,8 @@ def result_items(answer: Answer, language: str = "en", currency: str = "¥") -> 
         items.append(
             ResultItem(
                 title=table.title,
-                frame=table.frame,
+                # Store values as the question's language names them ("数码电子").
+                frame=table.frame_in(language),
                 truncated=table.truncated,
                 chart=chart.spec if chart is not None else None,
                 style=TableStyle(language, currency, dict(table.formats)),
@@ -121,7 +135,7 @@ class ResultSlot:
             gr.Column(visible=True),
             gr.HTML(heading or "", visible=heading is not None),
             gr.Plot(figure, visible=figure is not None),
-            gr.Dataframe(**table_props(item.frame, style=item.style)),
+            gr.Dataframe(**table_props(item.frame, RESULTS_FIT_PX, style=item.style)),
             gr.DownloadButton(item.download_label(), value=files.write(item.title, item.csv())),
         ]
 
@@ -170,7 +184,7 @@ def render_results(items: list[ResultItem] | None, files: CsvFiles, offset: int 
             gr.Plot(figure, show_label=False, key=f"plot-{index}")
         if heading is not None:
             gr.HTML(heading, key=f"title-{index}")
-        table_component(item.frame, style=item.style, key=f"table-{index}")
+        table_component(item.frame, fit_px=RESULTS_FIT_PX, style=item.style, key=f"table-{index}")
         gr.DownloadButton(
             item.download_label(),
             value=files.write(item.title, item.csv()),

@@ -35,6 +35,7 @@ CELL_PADDING_PX = 34
 NARROWEST_PX = 64
 WIDEST_PX = 320
 HEADER_WRAP_CHARS = 18  # headers longer than this may wrap (at spaces) rather than widen
+LONGEST_WORD = 14  # a narrowed text column keeps words up to this many characters whole
 SAMPLE_ROWS = 200  # rows measured for the widths; tables are capped by the row limit anyway
 # An absolute server path to a file (knowledge sources, export files): shown as its file name,
 # since the server's folders mean nothing to the person reading and need not be disclosed.
@@ -210,7 +211,14 @@ def _fit(shown: pd.DataFrame, widths: list[int], fit_px: int, headers: dict[str,
     """Narrow the text columns (widest first, never below their header) to fit `fit_px`."""
     widths = list(widths)
     floors = [
-        max(NARROWEST_PX, text_width(headers[c]) * PX_PER_CHAR + CELL_PADDING_PX)
+        min(
+            w,
+            max(
+                NARROWEST_PX,
+                max(_header_floor(headers[c]), _word_floor(shown[c])) * PX_PER_CHAR
+                + CELL_PADDING_PX,
+            ),
+        )
         if shown[c].dtype == object
         else w
         for c, w in zip(shown.columns, widths, strict=True)
@@ -220,8 +228,34 @@ def _fit(shown: pd.DataFrame, widths: list[int], fit_px: int, headers: dict[str,
         widest = max(range(len(widths)), key=lambda i: (room[i] > 0, widths[i]))
         if room[widest] <= 0:
             break
-        widths[widest] -= min(room[widest], sum(widths) - fit_px)
+        # Down to the next widest text column at most, so the width is taken from the wide
+        # columns in turn (a copy text and a long name both wrap) rather than from one alone.
+        others = [w for i, w in enumerate(widths) if i != widest and room[i] > 0]
+        step = widths[widest] - max(others) if others else room[widest]
+        step = max(1, min(room[widest], sum(widths) - fit_px, step or 1))
+        widths[widest] -= step
     return widths
+
+
+def _word_floor(values: pd.Series) -> int:
+    """The longest word of a text column's cells, in cells (at most LONGEST_WORD), so a
+    narrowed column wraps between words instead of inside one ("Clean / ser")."""
+    longest = 0
+    for value in values:
+        for word in str(value).split():
+            if not any(text_width(ch) == 2 for ch in word):  # Chinese wraps anywhere
+                longest = max(longest, text_width(word))
+    return min(longest, LONGEST_WORD)
+
+
+def _header_floor(header: str) -> int:
+    """The narrowest a text column's header lets it be, in cells: its longest word, and a
+    Chinese header ("是否通过检查") may take two lines, so half its width."""
+    words = header.split() or [header]
+    return max(
+        (text_width(w) + 1) // 2 if any(text_width(ch) == 2 for ch in w) else text_width(w)
+        for w in words
+    )
 
 
 def _shown_text(value: Any, fmt: Callable[[Any], str] | None) -> str:

@@ -24,6 +24,7 @@ from knowledge.store.database import StoreUnavailableError, writable_engine
 from knowledge.store.summary import table_counts
 from tools.audience_export import export_audience
 from tools.base import ToolError
+from tools.profiles.profile import COLUMNS as PROFILE_COLUMNS
 from tools.profiles.profile import profile_segment
 from tools.segments.rfm import SEGMENT_NAMES
 from tools.segments.rules import list_segments
@@ -34,6 +35,10 @@ NO_SAVED_SEGMENTS = (
     "from the chat, e.g. *Define a segment of customers in Shanghai who bought in the last "
     "90 days*."
 )
+# What the profile table shows before a segment is profiled (or when it could not be): its
+# own headers and no rows, never an empty grid with placeholder headers "1 2 3".
+PROFILE_HINT = "Pick a segment and press **Profile** to compare it with all customers."
+EXPORT_PREVIEW_COLUMNS = ["customer_id", "name", "email", "phone"]
 MAPPING_COLUMNS = ["target column", "file column", "required"]
 CHANNELS = ("email", "sms", "push", "social")
 EXPORT_KINDS = {"hashed (ad platforms)": "hashed", "contact data (audited)": "raw"}
@@ -69,14 +74,24 @@ def segment_choices(copilot: Copilot, saved: pd.DataFrame | None = None) -> list
     return names + [n for n in SEGMENT_NAMES if n.lower() not in taken]
 
 
+def empty_profile() -> pd.DataFrame:
+    """The profile table with its headers and no rows (before a segment is profiled)."""
+    return pd.DataFrame(columns=PROFILE_COLUMNS)
+
+
+def empty_export_preview() -> pd.DataFrame:
+    """The masked preview with its headers and no rows (before an export)."""
+    return pd.DataFrame(columns=EXPORT_PREVIEW_COLUMNS)
+
+
 def segment_profile(copilot: Copilot, segment: str | None) -> Outcome:
     """The segment's profile table (feature, segment, baseline, index) and a one-line summary."""
     if not segment:
-        return Outcome("Pick a segment first.", pd.DataFrame())
+        return Outcome("Pick a segment first.", empty_profile())
     try:
         output = profile_segment(copilot.context, segment)
     except ToolError as exc:
-        return Outcome(f"⚠ {exc}", pd.DataFrame())
+        return Outcome(f"⚠ {exc}", empty_profile())
     data = output.data
     lines = [
         f"**{data['segment']}** ({data['kind']}): {format_count(data['size'])} of "
@@ -94,7 +109,7 @@ def segment_profile(copilot: Copilot, segment: str | None) -> Outcome:
 def segment_export(copilot: Copilot, segment: str | None, channel: str, kind: str) -> Outcome:
     """Export the segment's consented customers for `channel`: masked preview and the CSV file."""
     if not segment:
-        return Outcome("Pick a segment first.", pd.DataFrame())
+        return Outcome("Pick a segment first.", empty_export_preview())
     mode = EXPORT_KINDS.get(kind, kind)
     try:
         output = export_audience(
@@ -105,7 +120,7 @@ def segment_export(copilot: Copilot, segment: str | None, channel: str, kind: st
             hashed=mode == "hashed",
         )
     except ToolError as exc:
-        return Outcome(f"⚠ {exc}", pd.DataFrame())
+        return Outcome(f"⚠ {exc}", empty_export_preview())
     data = output.data
     file = next(iter(data["files"].values()), None)
     message = (

@@ -25,6 +25,7 @@ from knowledge.presentation import (
     format_value,
     is_missing,
     join_list,
+    money_style,
     ntr,
     period_name,
     period_phrase,
@@ -33,6 +34,7 @@ from knowledge.presentation import (
     to_date_unit,
     tr,
 )
+from knowledge.presentation.numbers import MoneyStyle
 from knowledge.semantic import SemanticModel
 from knowledge.time_ranges import find_period
 from tools.base import ToolOutput
@@ -180,7 +182,8 @@ def write_metric_answer(output: ToolOutput, language: str, ctx: PlannerContext) 
     labels = {m: ctx.semantic_model.metric(m).label.in_language(language) for m in data["metrics"]}
     if not data["dimensions"]:
         return _totals_text(data, labels, language, ctx.currency, ctx.semantic_model)
-    frame = output.artifacts[0].frame if output.artifacts else pd.DataFrame()
+    # Store values as the answer's language names them (category "electronics" -> "数码电子").
+    frame = output.artifacts[0].frame_in(language) if output.artifacts else pd.DataFrame()
     return _breakdown_text(frame, data, ctx.semantic_model, labels, language, ctx.currency)
 
 
@@ -197,12 +200,14 @@ def _totals_text(
     if all(is_missing(values.get(m)) for m in data["metrics"]):
         return _no_data_text(data, period, scope, language)
     previous = data.get("previous_values") or {}
+    # Every amount of the answer in one style (all in 万, or all in full).
+    style = money_style(_money_amounts(data), language)
     parts = [
         (
             labels[m],
-            format_value(values.get(m), data["formats"][m], language, currency)
+            format_value(values.get(m), data["formats"][m], language, currency, large=style)
             + _change_text(
-                values.get(m), previous.get(m), data["formats"][m], currency, data, language
+                values.get(m), previous.get(m), data["formats"][m], currency, data, language, style
             ),
         )
         for m in data["metrics"]
@@ -230,7 +235,7 @@ def _totals_text(
     lines = [
         sentence,
         *_to_date_note(data, language),
-        *_whole_reference(data, labels, language, currency),
+        *_whole_reference(data, labels, language, currency, style),
     ]
     lines.append("\n" + tr(language, "Next: break it down by month, channel or city."))
     return "\n".join(lines)
@@ -250,7 +255,14 @@ def _breakdown_text(
     if frame.empty or frame[data["metrics"]].isna().all().all():
         return _no_data_text(data, period, scope, language)
     kind = data["formats"][metric]
-    fmt = lambda v: format_value(v, kind, language, currency)  # noqa: E731
+    # The highest, the lowest and the totals in one style (all in 万, or all in full).
+    shown_amounts = [*frame[metric].dropna().tolist()]
+    if kind == "money":
+        shown_amounts.append(frame[metric].sum())
+        if f"{metric}_previous" in frame.columns:
+            shown_amounts.append(frame[f"{metric}_previous"].sum())
+    style = money_style(shown_amounts if kind == "money" else [], language)
+    fmt = lambda v: format_value(v, kind, language, currency, large=style)  # noqa: E731
     key = lambda row: " / ".join(_label(row[d], model.dimension(d).time_grain) for d in dims)  # noqa: E731
     rows = frame.dropna(subset=[metric])
     by = join_list([model.dimension(d).label.in_language(language) for d in dims], language)
@@ -429,7 +441,11 @@ def _to_date_note(data: dict[str, Any], language: str) -> list[str]:
 
 
 def _whole_reference(
-    data: dict[str, Any], labels: dict[str, str], language: str, currency: str
+    data: dict[str, Any],
+    labels: dict[str, str],
+    language: str,
+    currency: str,
+    style: MoneyStyle = True,
 ) -> list[str]:
     """The whole comparison unit, for reference, when the comparison was cut to the same days."""
     whole, values = data.get("whole_compare_to"), data.get("whole_previous_values") or {}
@@ -440,7 +456,7 @@ def _whole_reference(
             language,
             "{metric}: {value}",
             metric=labels[m],
-            value=format_value(values.get(m), data["formats"][m], language, currency),
+            value=format_value(values.get(m), data["formats"][m], language, currency, large=style),
         )
         for m in data["metrics"]
     )
@@ -458,6 +474,15 @@ def _whole_reference(
 _UNITS = {"month": N_("month"), "quarter": N_("quarter"), "year": N_("year")}
 
 
+def _money_amounts(data: dict[str, Any]) -> list[Any]:
+    """Every money amount a totals answer states (now, before, the whole reference period)."""
+    money = [m for m in data["metrics"] if data["formats"].get(m) == "money"]
+    found = []
+    for key in ("values", "previous_values", "whole_previous_values"):
+        found += [(data.get(key) or {}).get(m) for m in money]
+    return found
+
+
 def _days(period: dict[str, Any]) -> int:
     return (date.fromisoformat(period["end"]) - date.fromisoformat(period["start"])).days + 1
 
@@ -469,12 +494,13 @@ def _change_text(
     currency: str,
     data: dict[str, Any],
     language: str,
+    style: MoneyStyle = True,
 ) -> str:
     """ " (vs ¥X in 2025: up 12.0%)" when the query compared two periods; rates in points."""
     if previous is None or data.get("compare_to") is None:
         return ""
     other = period_name(data["compare_to"], language, as_labelled=True)
-    before = format_value(previous, kind, language, currency)
+    before = format_value(previous, kind, language, currency, large=style)
     change = format_change(value, previous, kind, language)
     if change:
         return tr(
@@ -513,6 +539,9 @@ def _scope_text(data: dict[str, Any], language: str, model: SemanticModel | None
     filters: dict[str, list[str]] = data.get("filters") or {}
     if not filters:
         return tr(language, "whole store")
+    # Filter values as the answer's language names them ("electronics" -> "数码电子").
+    shown = (data.get("filter_labels") or {}).get(language, {})
+    filters = {d: [shown.get(d, {}).get(v, v) for v in vs] for d, vs in filters.items()}
     values = [
         tr(
             language,

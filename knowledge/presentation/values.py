@@ -1,0 +1,72 @@
+"""Store values as an answer's language shows them: "electronics" -> "数码电子".
+
+A result table keeps the values as stored (the model reads them, a follow-up filters
+by them, `ask --json` returns them); what a person reads is the label in the answer's
+language, when one is known: the store's own (`products.category_zh`) or the product's
+word for a value it names (an RFM segment, a channel). Tools attach the labels to their
+tables as `{language: {column: {stored value: label}}}`; a value without one is shown
+as stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pandas as pd
+
+from knowledge.presentation.messages import LANGUAGES
+
+ValueLabels = dict[str, dict[str, dict[str, str]]]
+"""{language: {column: {stored value: label}}}; English is usually absent (values are English)."""
+
+
+def relabel(frame: pd.DataFrame, labels: dict[str, dict[str, str]] | None) -> pd.DataFrame:
+    """`frame` with the values of labelled text columns replaced by their labels.
+
+    Numbers, dates and values without a label are kept; the frame itself is not changed.
+    """
+    if not labels:
+        return frame
+    out = frame.copy()
+    for position, column in enumerate(out.columns):
+        by_value = labels.get(str(column))
+        if not by_value:
+            continue
+        series = out.iloc[:, position]
+        out.isetitem(position, [_label(v, by_value) for v in series])
+    return out
+
+
+def _label(value: Any, by_value: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return by_value.get(value, value)
+    return value
+
+
+def labels_by_language(
+    column: str, values: Iterable[Any], name: Callable[[str, str], str]
+) -> ValueLabels:
+    """Labels of a column's values from a naming function `name(value, language)` (such
+    as knowledge.presentation.segment_name), for every catalogue language other than
+    English; values it leaves unchanged are not listed."""
+    distinct = [v for v in dict.fromkeys(values) if isinstance(v, str)]
+    found: ValueLabels = {}
+    for language in LANGUAGES:
+        if language == "en":
+            continue
+        shown = {v: name(v, language) for v in distinct}
+        shown = {v: label for v, label in shown.items() if label and label != v}
+        if shown:
+            found[language] = {column: shown}
+    return found
+
+
+def merge_labels(*parts: ValueLabels) -> ValueLabels:
+    """One label map from several (later parts win for the same value)."""
+    merged: ValueLabels = {}
+    for part in parts:
+        for language, columns in part.items():
+            for column, by_value in columns.items():
+                merged.setdefault(language, {}).setdefault(column, {}).update(by_value)
+    return merged
