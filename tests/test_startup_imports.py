@@ -40,6 +40,10 @@ NOT_FOR_OFFLINE_ASK = (
     "gradio",
     "sqlglot",
     "phonenumbers",
+    # rich's Markdown renderer (markdown-it, pygments): only an answer on a terminal is
+    # drawn with it; this ask is piped, like `ask --json` and the benchmark.
+    "markdown_it",
+    "pygments",
 )
 # Parts of langchain_core an offline question does without: the chat-model base, the tool
 # and runnable classes, and the tracers they bring (about half a second of CPU).

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import sys
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
-from rich.table import Table
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 console = Console()
 err_console = Console(stderr=True)
@@ -61,6 +63,10 @@ def print_markdown(text: str, target: Console | None = None) -> None:
     """
     target = target or console
     if target.is_terminal:
+        # Loaded here: rich's Markdown brings markdown-it and pygments (~0.1 s of CPU),
+        # which a piped answer and `ask --json` never use.
+        from rich.markdown import Markdown
+
         target.print(Markdown(_SINGLE_NEWLINE.sub("  \n", text)))
     else:
         target.print(text, markup=False, highlight=False, soft_wrap=True)
@@ -85,6 +91,8 @@ def rich_table(title: str, frame, language: str = "en", currency: str = "¥") ->
     """A DataFrame as a rich table (first 50 rows): human headers, numbers formatted by
     their column's kind (counts as integers, rates as %, money in the store's currency),
     number columns right-aligned so digits line up."""
+    from rich.table import Table
+
     from knowledge.presentation import display_frame
 
     head = frame.head(50)
