@@ -130,3 +130,16 @@ def test_cli_json_reports_a_chinese_question_back_as_clarify(tmp_path: Path) -> 
     payload = json.loads(lines[0])
     assert (payload["status"], payload["error"], result.returncode) == ("clarify", None, 4)
     assert "亚特兰蒂斯" in payload["answer"]
+
+
+def test_web_ask_api_and_slack_report_the_same_clarify(copilot: Copilot) -> None:
+    """The web UI's `/ask` API and Slack's context line read the same Answer.status."""
+    from copilot.frontends.slack.render import context_line
+    from copilot.frontends.web.chat import answer_json
+
+    payload = answer_json(copilot, "上个月亚特兰蒂斯的销售额是多少？", None)
+    assert (payload["status"], payload["error"]) == ("clarify", None)
+    assert payload["conversation_id"]
+    answer = copilot.ask("上个月亚特兰蒂斯的销售额是多少？")
+    assert "status: clarify" in context_line(answer)
+    assert "could not finish" not in context_line(answer)
