@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,21 +65,33 @@ def will_create_demo_store(settings: Settings) -> bool:
     return path is not None and not path.exists()
 
 
-def open_stores(settings: Settings, progress: Callable[[str, float], None] | None = None) -> Stores:
+def open_stores(
+    settings: Settings,
+    progress: Callable[[str, float], None] | None = None,
+    hold: ExitStack | None = None,
+) -> Stores:
     """Both stores, ready: demo data on the first start of a new home, old state migrated.
 
     `progress(stage, fraction)` follows the demo generation (not called otherwise).
+    The embedded warehouse is opened once for the checks and migrations here (each
+    open of the DuckDB file costs ~30 ms of CPU); with `hold` it stays open until
+    that stack closes (one question: `copilot ask`), else it is released on return.
     Raises StoreUnavailableError (StoreBusyError after waiting too long).
     """
     wait = settings.store_wait_s
     if will_create_demo_store(settings):
         _create_demo_store(settings, progress)
-    warehouse = connect_warehouse(settings.store_url, wait_s=wait, progress=print_waiting)
-    if embedded_store_path(settings) is not None:
-        _upgrade_embedded_store(settings, warehouse)
-    state = connect_state(settings.state_store_url, wait_s=wait)
-    migrate_state(warehouse, state)
-    share_state_with(warehouse, state)
+    with ExitStack() as opening:
+        warehouse = connect_warehouse(
+            settings.store_url, wait_s=wait, progress=print_waiting, hold=opening
+        )
+        if embedded_store_path(settings) is not None:
+            _upgrade_embedded_store(settings, warehouse, opening)
+        state = connect_state(settings.state_store_url, wait_s=wait)
+        migrate_state(warehouse, state)
+        share_state_with(warehouse, state)
+        if hold is not None:
+            hold.enter_context(opening.pop_all())  # the caller's block releases it
     return Stores(warehouse, state)
 
 
@@ -87,16 +100,18 @@ def open_store(settings: Settings, progress: Callable[[str, float], None] | None
     return open_stores(settings, progress).warehouse
 
 
-def _upgrade_embedded_store(settings: Settings, warehouse: Engine) -> None:
+def _upgrade_embedded_store(settings: Settings, warehouse: Engine, held: ExitStack) -> None:
     """Add the columns an earlier version's store lacks (the embedded file only: a
-    warehouse the user configured is never written)."""
-    with hold_warehouse(warehouse):  # one open of the file for the check's statements
-        missing = missing_columns(warehouse)
+    warehouse the user configured is never written). `held` holds the read-only open
+    of the file (`hold_warehouse`); it is released while the upgrade writes."""
+    missing = missing_columns(warehouse)
     if missing:
+        held.close()  # DuckDB opens a file read-only or read-write in a process, not both
         with writable_warehouse(
             settings.store_url, wait_s=settings.store_wait_s, progress=print_waiting
         ) as engine:
             add_missing_columns(engine, missing_columns(engine))
+        held.enter_context(hold_warehouse(warehouse))
 
 
 def _create_demo_store(settings: Settings, progress: Callable[[str, float], None] | None) -> None:

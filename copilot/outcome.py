@@ -14,6 +14,25 @@ STATUS_KEY = "copilot_status"
 """response_metadata key a chat model may set on its final message to state the status
 (`clarify` or `refused`) instead of leaving it to `status_without_tools`."""
 
+
+class Refusal(str):
+    """A reply text that is an honest "cannot" (status `refused`), not a question back.
+
+    Still a plain `str` for every caller; the offline planner states `refused` for it
+    and `clarify` for any other reply without a tool call, so the status never depends
+    on whether the sentence happens to end with a question mark (a Chinese "请换个说法。"
+    asks back without one).
+    """
+
+    __slots__ = ()
+
+
+def stated_status(text: str) -> dict[str, str]:
+    """The response_metadata of a reply without tool calls: `refused` for a Refusal,
+    else `clarify` (the offline planner replies without a tool only to ask back or refuse)."""
+    return {STATUS_KEY: "refused" if isinstance(text, Refusal) else "clarify"}
+
+
 _QUOTED = re.compile(
     r"(?<![A-Za-z])'[^'\n]*'(?![A-Za-z])|\"[^\"\n]*\"|“[^”]*”|‘[^’]*’|「[^」]*」|`[^`]*`"
 )

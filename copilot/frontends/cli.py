@@ -594,8 +594,9 @@ def _copilot():
         return Copilot(get_settings(), engine=stores.warehouse, state=stores.state)
 
 
-def _stores():  # -> copilot.bootstrap.Stores
-    """Both stores, opened (exit 1 with the store's own sentence when that fails)."""
+def _stores(hold: ExitStack | None = None):  # -> copilot.bootstrap.Stores
+    """Both stores, opened (exit 1 with the store's own sentence when that fails);
+    with `hold`, the embedded warehouse stays open until that stack closes."""
     from copilot.bootstrap import open_stores, will_create_demo_store
     from copilot.settings import get_settings
     from knowledge.store.database import StoreUnavailableError
@@ -604,8 +605,8 @@ def _stores():  # -> copilot.bootstrap.Stores
     try:
         if will_create_demo_store(settings):
             with collecting(), progress_bar("Preparing the demo store") as progress:
-                return open_stores(settings, progress)
-        return open_stores(settings)  # no bar: an existing store opens at once
+                return open_stores(settings, progress, hold)
+        return open_stores(settings, hold=hold)  # no bar: an existing store opens at once
     except StoreUnavailableError as exc:
         fail(str(exc), code=1)
 
@@ -622,10 +623,8 @@ def _one_question():  # -> Iterator[Copilot]
         with start_up():  # loading and opening: see copilot/frontends/quick_start.py
             from copilot.agent import Copilot
             from copilot.settings import get_settings
-            from knowledge.store.database import hold_warehouse
 
-            stores = _stores()
-            question_scope.enter_context(hold_warehouse(stores.warehouse))
+            stores = _stores(hold=question_scope)  # the open that checked the file, kept
             copilot = Copilot(get_settings(), engine=stores.warehouse, state=stores.state)
         yield copilot
 

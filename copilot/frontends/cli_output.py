@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import sys
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
-from rich.table import Table
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 console = Console()
 err_console = Console(stderr=True)
@@ -63,6 +65,10 @@ def print_markdown(text: str, target: Console | None = None) -> None:
     """
     target = target or console
     if target.is_terminal:
+        # Loaded here: rich's Markdown brings markdown-it and pygments (~0.1 s of CPU),
+        # which a piped answer and `ask --json` never use.
+        from rich.markdown import Markdown
+
         target.print(Markdown(_SINGLE_NEWLINE.sub("  \n", text)))
     else:
         target.print(text, markup=False, highlight=False, soft_wrap=True)
@@ -100,6 +106,7 @@ def rich_table(
     """
     from rich.cells import cell_len
     from rich.measure import Measurement
+    from rich.table import Table
     from rich.text import Text
 
     from knowledge.presentation import display_frame

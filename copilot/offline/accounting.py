@@ -27,6 +27,7 @@ from copilot.offline.vocabulary import (
     unplaced_words,
     unsupported_in,
 )
+from copilot.outcome import Refusal  # an honest "cannot" (status refused), still a str
 from knowledge.time_ranges import find_period
 
 
@@ -39,11 +40,11 @@ def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
         return None
     missing, word = found
     if question.language == "zh":
-        return (
+        return Refusal(
             f"这家店的语义模型里还没有「{word}」（{missing.name_zh}）这个指标，所以我不能回答，"
             "也不会用别的指标（比如订单数或销售额）代替。可以换成已有的指标问，例如销售额、订单数、客单价。"
         )
-    return (
+    return Refusal(
         f"I can't measure “{word}” ({missing.name_en}): the store's semantic model has no such metric, "
         "and I won't answer with a different one (such as all orders or revenue) instead. "
         "Ask about a metric it has, e.g. revenue, orders or AOV."
@@ -79,11 +80,11 @@ def metric_question_problem(
     if _BOTH.search(question.raw) and args.get("time_range") and _two_periods(question.raw):
         # "customers who bought in both 2025 and 2026" is an overlap, not a comparison.
         if zh:
-            return (
+            return Refusal(
                 "“两个时期都购买”的客户（两期的交集）不是指标查询能直接算的，我不想用两期各自的购买人数代替。"
                 "可以分别问每期的购买人数，或用“同期群留存”查看留存。"
             )
-        return (
+        return Refusal(
             "Customers who bought in both periods (the overlap) is not something the metric "
             "query computes, and I won't answer with each period's buyers instead. Ask for each "
             "period's buyers, or for cohort retention."

@@ -42,6 +42,7 @@ from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.readings import choose_reading, readings_of
 from copilot.offline.routing import Verdict, similar_reading, which_reading
 from copilot.offline.values import ValueIndex
+from copilot.outcome import Refusal, stated_status
 from knowledge.semantic import SemanticModel
 from tools.base import ToolOutput
 
@@ -96,10 +97,10 @@ class OfflinePlanner:
         question = read_question(text, self.values)
         refusal = out_of_scope(question)
         if refusal:
-            return AIMessage(content=refusal)
+            return _reply(Refusal(refusal))
         previous = previous_call(history)
         if previous is None and _DANGLING.search(question.raw):
-            return AIMessage(content=_dangling_reference(question))
+            return _reply(_dangling_reference(question))
         # Scored routing: every matching reader competes (copilot.offline.readings).
         readings = readings_of(question, self._context, self.tool_names)
         follow_up = None
@@ -116,45 +117,45 @@ class OfflinePlanner:
         if previous is not None and leans_on_previous(question) and not readings:
             # "which channel?" or "去年同期呢" that the previous result cannot take: ask,
             # rather than answer a fresh, unrelated question.
-            return AIMessage(content=unapplied_follow_up(question, previous["name"]))
+            return _reply(unapplied_follow_up(question, previous["name"]))
         if readings:
             chosen = choose_reading(question, readings, self._context)
             if isinstance(chosen, Verdict):
-                return AIMessage(content=which_reading(chosen, question.language))
+                return _reply(which_reading(chosen, question.language))
             return self._reading_call(question, chosen.tool, chosen.args)
         clarification = unsupported_problem(question, self._context) or unplaced_problem(
             question, self._context
         )
         if clarification:
-            return AIMessage(content=clarification)
+            return _reply(clarification)
         # No reader placed the question: the example-similarity signal of the scored routing.
         verdict = similar_reading(question, self._context, self.tool_names)
         if verdict.tool is not None:
             return _call(verdict.tool, verdict.args or {})
         if verdict.candidates:
-            return AIMessage(content=which_reading(verdict, question.language))
+            return _reply(which_reading(verdict, question.language))
         clarification = clarifying_question(question)
         if clarification:
-            return AIMessage(content=clarification)
-        return AIMessage(content=self._cannot_help(text))
+            return _reply(clarification)
+        return _reply(self._cannot_help(text))
 
     def _reading_call(self, question: Question, tool: str, args: Any) -> AIMessage:
         """The chosen reading as tool calls, or a question back when its checks fail."""
         if isinstance(args, AskBack):  # the reader's own question back (names what is missing)
-            return AIMessage(content=args.text)
+            return _reply(args.text)
         if isinstance(args, list):  # one call per item ("for each segment")
             if len(args) > self.max_tool_calls:
-                return AIMessage(content=_too_many_calls(tool, args, question))
+                return _reply(_too_many_calls(tool, args, question))
             return _calls(tool, args)
         if tool == "query_metrics":
             problem = metric_question_problem(question, args, self._context)
             if problem:
-                return AIMessage(content=problem)
+                return _reply(problem)
         elif tool in _WHOLE_STORE_TOOLS:
             # "reveune by RFM segmnet" names a metric with a typo: not an RFM run.
             problem = misspelt_metric_problem(question, self._context)
             if problem:
-                return AIMessage(content=problem)
+                return _reply(problem)
         return _call(tool, args)
 
     def _answer(self, question: str, results: list[ToolMessage]) -> AIMessage:
@@ -172,15 +173,15 @@ class OfflinePlanner:
                 parts.append(writers[result.name](output, language, self._context))
         return AIMessage(content="\n\n".join(parts))
 
-    def _cannot_help(self, question: str) -> str:
+    def _cannot_help(self, question: str) -> Refusal:
         if language_of(question) == "zh":
-            return (
+            return Refusal(
                 "抱歉，离线模式下我回答不了这个问题，我也不会编造数字。"
                 "我能做的包括：销售和营销指标（销售额、客单价、复购率、流失率、转化率、ROI 等，可按时间、渠道、城市、品类拆分和同比）、"
                 "同期群留存、A/B 测试、RFM 分群与客户画像、交叉销售、流失预测、最佳发送时间、评论情感、名单导出、分群文案和品牌规范查询。"
                 "例如：“上个月的销售额是多少？”“用RFM给客户分群”“给每个RFM分群写一条短信”。"
             )
-        return (
+        return Refusal(
             "Sorry, I can't answer that offline, and I won't make up a number. I can do: sales and "
             "campaign metrics (revenue, AOV, repurchase and churn rates, conversion rate, ROI ... by "
             "period, channel, city, category, with comparisons), cohort retention, A/B tests, RFM "
@@ -188,6 +189,12 @@ class OfflinePlanner:
             "audience exports, copy per segment and brand guidelines. Try: 'What was revenue last "
             "month?', 'segment my customers with RFM', 'write an SMS for each RFM segment'."
         )
+
+
+def _reply(text: str) -> AIMessage:
+    """A reply without a tool call, stating its status: `refused` for a Refusal, else
+    `clarify` (copilot.outcome), so no front end has to guess it from the wording."""
+    return AIMessage(content=text, response_metadata=stated_status(text))
 
 
 def _call(tool: str, args: dict[str, Any]) -> AIMessage:

@@ -12,7 +12,7 @@ from datetime import date
 from functools import cache
 
 from copilot.offline.values import ValueIndex
-from copilot.offline.words import literal_spans
+from copilot.offline.words import first_span, literal_spans
 from knowledge.time_ranges import find_period
 from knowledge.time_ranges.numerals import to_int
 
@@ -46,7 +46,7 @@ class Question:
 
     def has(self, *patterns: str) -> bool:
         """Whether any regex pattern (Latin words on word boundaries) occurs in the text."""
-        return any(compiled_word(p).search(self.text) for p in patterns)
+        return any(word_occurs(p, self.text) for p in patterns)
 
 
 def read_question(raw: str, values: ValueIndex) -> Question:
@@ -139,6 +139,23 @@ def word_pattern(word: str) -> str:
     if _CJK.search(word):
         return word
     return rf"(?<![a-z0-9]){word}(?![a-z0-9])"
+
+
+# Characters that make a pattern a regex; a pattern without any is plain text.
+_REGEX_SYNTAX = re.compile(r"[.^$*+?{}\[\]\\|()]")
+
+
+def word_occurs(pattern: str, text: str) -> bool:
+    """Whether `word_pattern(pattern)` matches `text`.
+
+    Most readers' cue words are plain text (about 190 of the 265 patterns one
+    question tries): those are found with `str.find` and the same boundary guard
+    (copilot.offline.words), since compiling a regex for each cost ~0.1 s of CPU
+    per `copilot ask` (issue 10). Real patterns ("a/?b", "cohorts?") are compiled.
+    """
+    if _REGEX_SYNTAX.search(pattern) is None:
+        return first_span(text, pattern, bounded=not _CJK.search(pattern)) is not None
+    return compiled_word(pattern).search(text) is not None
 
 
 @cache

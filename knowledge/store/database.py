@@ -21,7 +21,7 @@ from __future__ import annotations
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, create_engine, delete, event, func, select
@@ -57,12 +57,16 @@ def connect_warehouse(
     *,
     wait_s: float = DEFAULT_WAIT_S,
     progress: Callable[[str], None] | None = None,
+    hold: ExitStack | None = None,
 ) -> Engine:
     """An engine for reading the warehouse at `url`; nothing is created in it.
 
     On DuckDB each connection opens the file read-only and closes it again
     (NullPool); while a writer holds the file, opening waits up to `wait_s`
-    seconds (with `progress` lines), then raises StoreBusyError.
+    seconds (with `progress` lines), then raises StoreBusyError. With `hold`, the
+    connection that checks the file stays open until that stack closes
+    (`hold_warehouse`), so the caller's next statements do not open the file again
+    (~30 ms of CPU per open).
     """
     try:
         if url.startswith("duckdb"):
@@ -70,7 +74,11 @@ def connect_warehouse(
             options["connect_args"] = {**options["connect_args"], "read_only": True}
             engine = create_engine(url, poolclass=NullPool, **options)
             _wait_on_connect(engine, wait_s, progress)
-            engine.connect().close()  # a missing file fails here, with a clear message
+            # A missing file fails here, with a clear message.
+            if hold is None:
+                engine.connect().close()
+            else:
+                hold.enter_context(hold_warehouse(engine))
         else:
             engine = create_engine(url, **_engine_options(url))
             if engine.dialect.name in SPARK_DIALECTS:
