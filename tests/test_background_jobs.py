@@ -266,7 +266,7 @@ def test_waiting_questions_hold_no_request_slot(served, monkeypatch: pytest.Monk
 
 
 class _QuickCopilot:
-    """Answers at once, without tools (enough of Copilot for the job board)."""
+    """Calls one quick tool, then answers (enough of Copilot for the job board)."""
 
     def __init__(self, answer: Any) -> None:
         self.answer = answer
@@ -274,6 +274,8 @@ class _QuickCopilot:
     def stream(
         self, question: str, conversation_id: str | None = None, source: str = "api"
     ) -> Iterator[AgentEvent]:
+        # The tool needs a worker's ask slot (planning before it needs none).
+        yield ToolStarted("query_metrics", {})
         yield AnswerReady(self.answer)
 
 
