@@ -429,6 +429,7 @@ async def respond_or_background(
     """
     trace = ReplyTrace(arrived or time.monotonic(), time.monotonic())
     board.mark_busy(conversation_id, +1)
+    job: Job | None = None
     try:
         job = board.start(copilot, message, conversation_id, trace.arrived)
         thinking = gr.ChatMessage(
@@ -449,6 +450,10 @@ async def respond_or_background(
         trace.log("answer", message)
         yield job.final_messages(), job.items(), False
     finally:
+        if job is not None and not job.collected:
+            # The tab closed (or reloaded) before the reply ended: the job goes on in
+            # the background, and the page that comes back gets its notice (restore_jobs).
+            job.background = True
         board.mark_busy(conversation_id, -1)
 
 
@@ -501,6 +506,25 @@ def poll_updates(
         else:
             running = True
     return (messages if changed else None), items, running
+
+
+def restore_jobs(
+    board: JobBoard, conversation_id: str | None, messages: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], bool]:
+    """A reloaded page's chat (`messages`, restored from the store) with the notice of each
+    background job still running; True when there are some (the page's job timer runs).
+
+    A job that finished while no page was open is already in the stored turns: it is
+    collected here, so the poll does not post it a second time.
+    """
+    running = False
+    for job in board.background(conversation_id):
+        if job.drain():
+            board.collect(job)
+            continue
+        messages = [*messages, _as_dict(job.notice())]
+        running = True
+    return messages, running
 
 
 def _as_dict(message: Any) -> dict[str, Any]:
