@@ -58,7 +58,7 @@ from copilot.frontends.web.timing import ReplyTrace
 from copilot.offline.question import language_of
 from tools.fit_cache import ASKS
 
-HEAVY_GRACE_S = 1.0
+HEAVY_GRACE_S = 0.5
 """How long a started heavy tool may run before the job goes to the background: a heavy
 tool that declines (e.g. too few buyers for personas) answers within it, in the chat."""
 ASKS_BACK_ARG = "unclear"
