@@ -131,7 +131,12 @@ def test_a_reloaded_page_gets_the_notice_of_a_running_job_and_not_a_finished_one
     while not job.drain():
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    # Finished while no page was open: the stored turns hold the answer; it is not posted again.
+    # Finished after the store was read: the poll posts it (the timer keeps running).
     messages, running = restore_jobs(board, "c", stored)
-    assert not running and messages == stored
+    assert running and messages == stored
+    assert board.background("c") == [job]
+    # Finished while no page was open: the stored turns hold the answer; not posted again.
+    answered = [*stored, {"role": "assistant", "content": "12 at risk.", "metadata": {}}]
+    messages, running = restore_jobs(board, "c", answered)
+    assert not running and messages == answered
     assert board.background("c") == []

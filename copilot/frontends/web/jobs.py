@@ -511,16 +511,22 @@ def poll_updates(
 def restore_jobs(
     board: JobBoard, conversation_id: str | None, messages: list[dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], bool]:
-    """A reloaded page's chat (`messages`, restored from the store) with the notice of each
-    background job still running; True when there are some (the page's job timer runs).
+    """A reloaded page's chat (`messages`, read from the store BEFORE this call) with the
+    notice of each background job still running; True when the page's job timer must run.
 
-    A job that finished while no page was open is already in the stored turns: it is
-    collected here, so the poll does not post it a second time.
+    A job whose answer is in `messages` (it finished while no page was open) is collected,
+    so the poll does not post it a second time. One that finished after the store was
+    read is left to the poll, which posts it under its "done" notice.
     """
+    stored = {str(m.get("content")) for m in messages if m.get("role") == "assistant"}
     running = False
     for job in board.background(conversation_id):
         if job.drain():
-            board.collect(job)
+            answer = job.answer
+            if answer is not None and answer.text in stored:
+                board.collect(job)
+            else:
+                running = True  # not in what was read: the poll posts it
             continue
         messages = [*messages, _as_dict(job.notice())]
         running = True
