@@ -41,11 +41,12 @@ class ConversationIds:
     API client that keeps no cookies) is named by Gradio's session hash. Either is
     chosen by the client, so a conversation is bound to it AND who presents it: the
     login's access-token cookie (unique per login when the UI has a password) and
-    the logged-in user name. The id is an HMAC of these under a per-process secret:
-    a client that presents another session's hash gets a conversation of its own,
-    and ids reveal no cookie or session hash. Given the copilot's `home`, the secret
-    is kept there (browser.conversation_secret) and the newest conversation read from
-    `state`, so a browser finds its conversation again after a restart of the server.
+    the logged-in user name. The id is an HMAC of these under a server secret: a
+    client that presents another session's hash gets a conversation of its own, and
+    ids reveal no cookie or session hash. Given the copilot's `home`, the secret is
+    kept there (browser.conversation_secret; else one per process) and the newest
+    conversation read from `state`, so a browser finds its conversation again after a
+    restart of the server.
     """
 
     def __init__(self, state: Engine | None = None, home: Path | None = None) -> None:
