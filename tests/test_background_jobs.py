@@ -266,7 +266,7 @@ def test_waiting_questions_hold_no_request_slot(served, monkeypatch: pytest.Monk
 
 
 class _QuickCopilot:
-    """Answers at once, without tools (enough of Copilot for the job board)."""
+    """Calls one quick tool, then answers (enough of Copilot for the job board)."""
 
     def __init__(self, answer: Any) -> None:
         self.answer = answer
@@ -274,6 +274,8 @@ class _QuickCopilot:
     def stream(
         self, question: str, conversation_id: str | None = None, source: str = "api"
     ) -> Iterator[AgentEvent]:
+        # The tool needs a worker's ask slot (planning before it needs none).
+        yield ToolStarted("query_metrics", {})
         yield AnswerReady(self.answer)
 
 
@@ -284,7 +286,8 @@ def test_the_first_reply_does_not_wait_for_a_free_worker(monkeypatch: pytest.Mon
     monkeypatch.setattr(jobs, "ASKS", slots)
     answer = Answer(text="Revenue was 1.", mode="offline", conversation_id="c1")
     board = JobBoard()
-    arrived = time.monotonic() - jobs.ACK_S  # the budget counts from arrival: already spent
+    # The budget counts from arrival: nearly spent (what is left lets the stub ask for its tool).
+    arrived = time.monotonic() - jobs.ACK_S + 2.0
     with slots.slot():  # the only worker is busy with another question
         reply = asyncio.run(
             ask_job_json(

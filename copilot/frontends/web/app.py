@@ -13,12 +13,14 @@ from starlette.middleware import Middleware
 
 from copilot.agent import Copilot
 from copilot.frontends.web import workspace as ws
+from copilot.frontends.web.browser import BrowserCookie
 from copilot.frontends.web.chat import (
     ConversationIds,
     CsvFiles,
     answer_json,
     message_json,
     respond,
+    restored_chat,
 )
 from copilot.frontends.web.confirm import confirm_in_session, confirmation_panel
 from copilot.frontends.web.jobs import (
@@ -28,6 +30,7 @@ from copilot.frontends.web.jobs import (
     job_json,
     poll_updates,
     respond_or_background,
+    restore_jobs,
 )
 from copilot.frontends.web.login import ClientAddress, LoginThrottle
 from copilot.frontends.web.preload import plot_chunks, preload_js
@@ -80,7 +83,8 @@ CSS = """
 
 def build_app(copilot: Copilot) -> gr.Blocks:
     """The workspace; its chat endpoint is `/chat` and its JSON endpoint `/ask` (see README)."""
-    conversations = ConversationIds()
+    # One conversation per browser, found again after a reload or a restart (web/browser.py).
+    conversations = ConversationIds(copilot.state, copilot.settings.home_dir)
     files = CsvFiles()
     board = JobBoard()  # questions that went on in the background (web/jobs.py)
 
@@ -105,6 +109,14 @@ def build_app(copilot: Copilot) -> gr.Blocks:
         chat_update = gr.skip() if messages is None else messages
         items_update = gr.skip() if items is None else items
         return chat_update, *panel.updates(items_update), gr.Timer(active=running)
+
+    def restore(request: gr.Request) -> tuple[Any, Any]:
+        """The page's chat when it loads: the browser's stored conversation, with the notice
+        of each background job still running (and the job timer on while there are some)."""
+        conversation = conversations.current(request)
+        messages = restored_chat(copilot.state, conversation)
+        messages, running = restore_jobs(board, conversation, messages)
+        return messages, gr.Timer(active=running)
 
     async def ask_job(question: str, request: gr.Request) -> dict[str, Any]:
         """As /ask when quick; else {status: "running", job_id, answer (the notice)}: poll /job."""
@@ -179,6 +191,11 @@ def build_app(copilot: Copilot) -> gr.Blocks:
                     inputs=[interface.chatbot_state],
                     outputs=[interface.chatbot_value, *panel.components(), timer],
                     api_visibility="private",
+                    # A tick is no work the user asked for: no loading overlay every 2 s.
+                    show_progress="hidden",
+                )
+                app.load(
+                    restore, outputs=[interface.chatbot_value, timer], api_visibility="private"
                 )
             with gr.Tab("Segments", id="segments"):
                 _segments_tab(app, copilot)
@@ -383,7 +400,14 @@ def start(
         max_threads=max_threads,
         # The login throttle counts failures per client address too (web/login.py).
         # Questions' first replies are timed from their arrival (web/timing.py).
-        app_kwargs={"middleware": [Middleware(ArrivalStamp), Middleware(ClientAddress)]},
+        # Each browser gets a cookie naming it: its conversation outlives a reload (browser.py).
+        app_kwargs={
+            "middleware": [
+                Middleware(ArrivalStamp),
+                Middleware(ClientAddress),
+                Middleware(BrowserCookie),
+            ]
+        },
     )
     return app
 

@@ -16,10 +16,13 @@ from typing import Any
 
 import gradio as gr
 import pandas as pd
+from sqlalchemy import Engine
 
 from copilot.agent import Copilot
 from copilot.answer import Answer
+from copilot.conversations import load_turns
 from copilot.frontends.table_csv import csv_bytes
+from copilot.frontends.web.browser import BROWSER_COOKIE, conversation_secret, latest_generation
 from copilot.frontends.web.results import ResultItem, result_items
 from copilot.frontends.web.steps import StepEvent, StepListener, ask_with_steps, run_with_steps
 from copilot.offline.question import language_of
@@ -31,49 +34,59 @@ _CSV_MAX_AGE_S = 3600.0
 
 
 class ConversationIds:
-    """One conversation per browser session; clearing the chat starts a new one.
+    """One conversation per browser; clearing the chat starts a new one.
 
-    Gradio's session hash is chosen by the client, so a conversation is bound to
-    the session hash AND who presents it: the login's access-token cookie (unique
-    per login when the UI has a password) and the logged-in user name. The id is
-    an HMAC of both under a per-process secret: a client that presents another
-    session's hash gets a conversation of its own, and ids reveal no session hash.
-    Without a password nothing secret tells two clients apart beyond the hash.
+    The browser is named by its cookie (web/browser.py: random, HttpOnly), so a
+    reload or a reopened tab continues the conversation; a client without it (an
+    API client that keeps no cookies) is named by Gradio's session hash. Either is
+    chosen by the client, so a conversation is bound to it AND who presents it: the
+    login's access-token cookie (unique per login when the UI has a password) and
+    the logged-in user name. The id is an HMAC of these under a server secret: a
+    client that presents another session's hash gets a conversation of its own, and
+    ids reveal no cookie or session hash. Given the copilot's `home`, the secret is
+    kept there (browser.conversation_secret; else one per process) and the newest
+    conversation read from `state`, so a browser finds its conversation again after a
+    restart of the server.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, state: Engine | None = None, home: Path | None = None) -> None:
         self._generation: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._secret = secrets.token_bytes(32)
+        self._state = state
+        self._secret = conversation_secret(home) if home is not None else secrets.token_bytes(32)
 
     def _key(self, request: gr.Request | None) -> str | None:
-        session = getattr(request, "session_hash", None)
+        cookies = dict(getattr(request, "cookies", None) or {})
+        browser = cookies.get(BROWSER_COOKIE)
+        session = f"browser:{browser}" if browser else getattr(request, "session_hash", None)
         if not session:
             return None
-        cookies = getattr(request, "cookies", None) or {}
         tokens = sorted(
-            f"{name}={value}"
-            for name, value in dict(cookies).items()
-            if name.startswith("access-token")
+            f"{name}={value}" for name, value in cookies.items() if name.startswith("access-token")
         )
         owner = "\n".join([str(session), str(getattr(request, "username", None) or ""), *tokens])
         return hmac.new(self._secret, owner.encode(), hashlib.sha256).hexdigest()[:32]
 
     def current(self, request: gr.Request | None) -> str | None:
-        """The session's conversation id (None without a session: a new conversation)."""
+        """The browser's conversation id (None without a session: a new conversation)."""
         key = self._key(request)
         if key is None:
             return None
         with self._lock:
-            generation = self._generation.get(key, 0)
+            generation = self._generation.get(key)
+        if generation is None:  # first seen since the start: the newest stored one
+            generation = latest_generation(self._state, f"web-{key}") if self._state else 0
+            with self._lock:
+                generation = self._generation.setdefault(key, generation)
         return f"web-{key}" + (f"-{generation}" if generation else "")
 
     def restart(self, request: gr.Request | None) -> None:
-        """Forget the session's conversation (the chat's clear button)."""
+        """Forget the browser's conversation (the chat's clear button)."""
+        if self.current(request) is None:  # also reads the stored generation once
+            return
         key = self._key(request)
-        if key:
-            with self._lock:
-                self._generation[key] = self._generation.get(key, 0) + 1
+        with self._lock:
+            self._generation[key] = self._generation.get(key, 0) + 1  # type: ignore[index]
 
 
 class CsvFiles:
@@ -248,3 +261,29 @@ def answer_json(copilot: Copilot, question: str, conversation_id: str | None) ->
     """The `ask --json` contract plus the conversation id (for the `/ask` API)."""
     answer = copilot.ask(question, conversation_id=conversation_id, source="web")
     return {**answer.to_json(), "conversation_id": answer.conversation_id}
+
+
+def restored_chat(state: Engine, conversation_id: str | None) -> list[dict[str, Any]]:
+    """The stored conversation as chat messages: each question, its tool steps, its answer.
+
+    Messages are dicts as the chatbot's state holds them (role, content, metadata).
+    """
+    if not conversation_id:
+        return []
+    messages: list[dict[str, Any]] = []
+    language = "en"
+    for turn in load_turns(state, conversation_id):
+        if turn["role"] == "user":
+            language = language_of(turn["content"])
+            messages.append({"role": "user", "content": turn["content"], "metadata": {}})
+            continue
+        payload = turn.get("payload") or {}
+        for call in payload.get("tool_calls") or []:
+            metadata = _done_metadata(
+                str(call.get("name")), call.get("duration_ms"), call.get("error"), language
+            )
+            messages.append(
+                {"role": "assistant", "content": _args_text(call.get("args")), "metadata": metadata}
+            )
+        messages.append({"role": "assistant", "content": turn["content"], "metadata": {}})
+    return messages

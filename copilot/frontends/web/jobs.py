@@ -8,11 +8,19 @@ tools/fit_cache.py), and the request waits for it only while that is short:
 
 - the answer is ready within ACK_S of the question's ARRIVAL at the server
   (web/timing.py): it is shown at once, as before;
-- a heavy tool starts (HEAVY_TOOLS), or ACK_S pass without an answer (a slow
-  tool, or no free worker yet): the chat says at once, in the question's
-  language, that the work goes on in the background and what it is doing. A
-  timer in the page shows the job's progress (its steps, elapsed seconds) and
-  posts the answer into the chat with its results panel when it is done.
+- a heavy tool (HEAVY_TOOLS) has run HEAVY_GRACE_S without finishing, or ACK_S
+  pass without an answer (a slow tool, or no free worker yet): the chat says at
+  once, in the question's language, that the work goes on in the background and
+  what it is doing. A timer in the page shows the job's progress (its steps,
+  elapsed seconds) and posts the answer into the chat with its results panel
+  when it is done, under one "done" notice.
+
+Planning comes first and needs no worker: the worker's ask slot is taken when the
+first tool is asked for (steps.ask_with_steps), so a clarification or a refusal
+(no tool, or a heavy tool called only to ask back, ASKS_BACK_ARG) is answered in
+the chat at once, never as a background job, however busy the workers are. A
+round-4 newcomer waited 14 s for "微信 is not a channel" behind a background
+notice: the copy tool's start alone had sent it there.
 
 The request path never blocks on a worker: its handlers are coroutines woken
 by the job's steps or the budget's end, so they hold no thread and no Gradio
@@ -34,15 +42,15 @@ import queue
 import secrets
 import threading
 import time
-from collections.abc import AsyncIterator
-from contextlib import aclosing
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractContextManager, aclosing, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import gradio as gr
 
 from copilot.agent import Copilot
-from copilot.answer import Answer
+from copilot.answer import Answer, ToolStarted
 from copilot.frontends.web.chat import _apply, _finished, answer_messages, failed_message
 from copilot.frontends.web.results import ResultItem, result_items
 from copilot.frontends.web.steps import StepEvent, StepListener, ask_with_steps, run_with_steps
@@ -50,6 +58,12 @@ from copilot.frontends.web.timing import ReplyTrace
 from copilot.offline.question import language_of
 from tools.fit_cache import ASKS
 
+HEAVY_GRACE_S = 0.5
+"""How long a started heavy tool may run before the job goes to the background: a heavy
+tool that declines (e.g. too few buyers for personas) answers within it, in the chat."""
+ASKS_BACK_ARG = "unclear"
+"""A tool argument naming words the planner could not place: the tool asks about them
+instead of working (tools/copywriting/generate.py), so such a call is never heavy."""
 ACK_S = 4.0
 """Longest a question waits for its answer, from its arrival, before the background notice.
 
@@ -95,6 +109,7 @@ class Job:
     marks: dict[str, float] = field(default_factory=dict)  # "slot": when a worker took it
     steps: dict[str, gr.ChatMessage] = field(default_factory=dict)
     tools: list[str] = field(default_factory=list)
+    heavy_at: float | None = None  # when a heavy tool started (monotonic s), if one did
     background: bool = False
     working: threading.Event = field(default_factory=threading.Event)  # holds an ask slot
     done_at: float | None = None
@@ -117,12 +132,20 @@ class Job:
             return
         if event.kind == "start":
             self.tools.append(event.name)
+            if self.heavy_at is None and is_heavy_call(event.name, event.args):
+                self.heavy_at = time.monotonic()
         _apply(self.steps, event, "zh" if self.zh else "en")
 
     @property
     def heavy(self) -> bool:
-        """A heavy tool has started."""
-        return any(name in HEAVY_TOOLS for name in self.tools)
+        """A heavy tool has started (not one called to ask back)."""
+        return self.heavy_at is not None
+
+    def deadline(self, budget_s: float) -> float:
+        """When the chat stops waiting (monotonic s): `budget_s` after the question's
+        arrival, or HEAVY_GRACE_S after a heavy tool started, whichever comes first."""
+        end = self.started + budget_s
+        return end if self.heavy_at is None else min(end, self.heavy_at + HEAVY_GRACE_S)
 
     @property
     def answer(self) -> Answer | None:
@@ -139,7 +162,8 @@ class Job:
     def doing(self) -> str:
         """What the job is doing, in the question's language."""
         heavy = [HEAVY_TOOLS[name] for name in self.tools if name in HEAVY_TOOLS]
-        waiting = not self.working.is_set() and self.done_at is None
+        # A tool was asked for and waits for a worker (planning needs none).
+        waiting = bool(self.tools) and not self.working.is_set() and self.done_at is None
         english, chinese = heavy[-1] if heavy else (_QUEUED if waiting else _ANSWERING)
         return chinese if self.zh else english
 
@@ -176,6 +200,24 @@ class Job:
             content=text, metadata={"title": title, "status": "pending", "id": self.job_id}
         )
 
+    def done_header(self) -> gr.ChatMessage:
+        """The one "done" notice, heading the posted answer: the question it answers."""
+        header = self.notice()
+        header.content = f"> {self.question}"
+        header.metadata = {k: v for k, v in header.metadata.items() if k != "id"}
+        return header
+
+    def moved_pointer(self) -> gr.ChatMessage:
+        """What the notice becomes, where it stood, once the answer is posted further down."""
+        seconds = round(self.elapsed())
+        if self.zh:
+            title = f"已在后台运行 · {seconds} 秒 · 结果见下方"
+        else:
+            title = f"Ran in the background · {seconds} s · answer below"
+        return gr.ChatMessage(
+            content=self.doing(), metadata={"title": title, "status": "done", "id": self.job_id}
+        )
+
     def final_messages(self) -> list[gr.ChatMessage]:
         """The steps as recorded and the answer's messages (as `respond` shows them)."""
         answer = self.answer
@@ -190,6 +232,16 @@ class Job:
         answer = self.answer
         language = "zh" if self.zh else "en"
         return result_items(answer, language, self.currency) if answer is not None else []
+
+
+def asks_back(args: Any) -> bool:
+    """The call only asks about words the planner could not place (ASKS_BACK_ARG)."""
+    return isinstance(args, dict) and bool(args.get(ASKS_BACK_ARG))
+
+
+def is_heavy_call(name: str, args: Any) -> bool:
+    """A call of a heavy tool that will work (not one that only asks about unclear words)."""
+    return name in HEAVY_TOOLS and not asks_back(args)
 
 
 def _currency(copilot: Copilot) -> str:
@@ -224,14 +276,23 @@ class JobBoard:
         working = threading.Event()
         marks: dict[str, float] = {}
 
-        def work() -> Answer:
-            # Answered when an ask slot is free (tools/fit_cache.py AskSlots): a few
+        @contextmanager
+        def slot() -> Iterator[None]:
+            # Tools run when an ask slot is free (tools/fit_cache.py AskSlots): a few
             # questions at full speed rather than all of them at a crawl.
             with ASKS.slot():
                 marks["slot"] = time.monotonic()
                 working.set()
-                # Through the agent's event stream, so the job sees each tool step (steps.py).
-                return ask_with_steps(copilot, question, conversation, listener)
+                yield
+
+        def tool_slot(event: ToolStarted) -> AbstractContextManager[None] | None:
+            # A call that only asks back is as quick as planning: it needs no worker.
+            return None if asks_back(event.args) else slot()
+
+        def work() -> Answer:
+            # Through the agent's event stream, so the job sees each tool step; the
+            # planning before the first tool takes no slot (steps.ask_with_steps).
+            return ask_with_steps(copilot, question, conversation, listener, tool_slot)
 
         result = run_with_steps(work, listener)
         job = Job(
@@ -301,10 +362,11 @@ class JobBoard:
                 del self._jobs[job_id]
 
 
-async def watch(job: Job, deadline: float) -> AsyncIterator[Job]:
-    """Yield the job after each batch of new step events, until it is done or `deadline` passes.
+async def watch(job: Job, deadline: Callable[[], float]) -> AsyncIterator[Job]:
+    """Yield the job after each batch of new step events, until it is done or `deadline()` passes.
 
-    `deadline` is monotonic seconds. A coroutine woken by the job's worker on each step
+    `deadline()` gives monotonic seconds, read again after each step (a heavy tool's
+    start brings it forward, Job.deadline). A coroutine woken by the job's worker on each step
     (StepListener.wakers) or by the deadline: waiting holds no thread and does not poll
     (a poll per waiting request would take the GIL from the workers many times a second).
     Close it (contextlib.aclosing) when leaving early, so its wake-up is unregistered.
@@ -327,10 +389,10 @@ async def watch(job: Job, deadline: float) -> AsyncIterator[Job]:
             if job.changes != seen:
                 seen = job.changes
                 yield job
-            if done or time.monotonic() >= deadline:
+            if done or time.monotonic() >= deadline():
                 return
             try:
-                await asyncio.wait_for(woken.wait(), max(0.0, deadline - time.monotonic()))
+                await asyncio.wait_for(woken.wait(), max(0.0, deadline() - time.monotonic()))
             except TimeoutError:
                 pass
     finally:
@@ -341,13 +403,13 @@ async def follow_in_foreground(job: Job, budget_s: float | None = None) -> Async
     """Follow the job while it is short: yields after new steps; ends done or in the background.
 
     Ends with `job.done_at` set (answer ready), or with `job.background` True: a heavy
-    tool started, or `budget_s` (default ACK_S) passed since the question arrived
-    (`job.started`) without an answer.
+    tool ran HEAVY_GRACE_S, or `budget_s` (default ACK_S) passed since the question
+    arrived (`job.started`) without an answer (Job.deadline).
     """
-    deadline = job.started + (ACK_S if budget_s is None else budget_s)
-    async with aclosing(watch(job, deadline)) as steps:
+    budget = ACK_S if budget_s is None else budget_s
+    async with aclosing(watch(job, lambda: job.deadline(budget))) as steps:
         async for _ in steps:
-            if job.done_at is not None or job.heavy:
+            if job.done_at is not None:
                 break
             yield job
     if job.done_at is None:
@@ -367,6 +429,7 @@ async def respond_or_background(
     """
     trace = ReplyTrace(arrived or time.monotonic(), time.monotonic())
     board.mark_busy(conversation_id, +1)
+    job: Job | None = None
     try:
         job = board.start(copilot, message, conversation_id, trace.arrived)
         thinking = gr.ChatMessage(
@@ -379,12 +442,18 @@ async def respond_or_background(
         trace.slot, trace.replied = job.slot_at, time.monotonic()
         if job.background:
             trace.log("notice", message)
-            yield [*job.steps.values(), job.notice()], gr.skip(), True
+            # The notice alone: it lists the running steps itself and the poll keeps it
+            # current; a step left beside it would spin on after the answer is posted.
+            yield [job.notice()], gr.skip(), True
             return
         board.collect(job)
         trace.log("answer", message)
         yield job.final_messages(), job.items(), False
     finally:
+        if job is not None and not job.collected:
+            # The tab closed (or reloaded) before the reply ended: the job goes on in
+            # the background, and the page that comes back gets its notice (restore_jobs).
+            job.background = True
         board.mark_busy(conversation_id, -1)
 
 
@@ -423,17 +492,45 @@ def poll_updates(
             messages[index] = notice
             changed = True
         if done:
-            # At the end, where the user looks, headed by the question it answers.
-            header = job.notice()
-            header.content = f"> {job.question}"
-            header.metadata = {k: v for k, v in header.metadata.items() if k != "id"}
-            messages += [_as_dict(m) for m in [header, *job.final_messages()]]
+            # At the end, where the user looks, under one "done" notice naming the
+            # question. The notice makes way for it when nothing came after it, or
+            # else points down to it (two "done" notices read as two jobs).
+            if index == len(messages) - 1:
+                messages.pop(index)
+            else:
+                messages[index] = _as_dict(job.moved_pointer())
+            messages += [_as_dict(m) for m in [job.done_header(), *job.final_messages()]]
             items = job.items()
             board.collect(job)
             changed = True
         else:
             running = True
     return (messages if changed else None), items, running
+
+
+def restore_jobs(
+    board: JobBoard, conversation_id: str | None, messages: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], bool]:
+    """A reloaded page's chat (`messages`, read from the store BEFORE this call) with the
+    notice of each background job still running; True when the page's job timer must run.
+
+    A job whose answer is in `messages` (it finished while no page was open) is collected,
+    so the poll does not post it a second time. One that finished after the store was
+    read is left to the poll, which posts it under its "done" notice.
+    """
+    stored = {str(m.get("content")) for m in messages if m.get("role") == "assistant"}
+    running = False
+    for job in board.background(conversation_id):
+        if job.drain():
+            answer = job.answer
+            if answer is not None and answer.text in stored:
+                board.collect(job)
+            else:
+                running = True  # not in what was read: the poll posts it
+            continue
+        messages = [*messages, _as_dict(job.notice())]
+        running = True
+    return messages, running
 
 
 def _as_dict(message: Any) -> dict[str, Any]:
@@ -488,7 +585,7 @@ async def job_json(
         reason = "No such job in this conversation (it may have been collected already)."
         return {"status": "error", "answer": reason, "error": reason, "job_id": job_id}
     deadline = time.monotonic() + (JOB_WAIT_S if wait_s is None else wait_s)
-    async with aclosing(watch(job, deadline)) as steps:
+    async with aclosing(watch(job, lambda: deadline)) as steps:
         async for _ in steps:
             if job.done_at is not None:
                 break

@@ -15,6 +15,7 @@ import queue
 import threading
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -68,14 +69,33 @@ class StepListener:
 
 
 def ask_with_steps(
-    copilot: Copilot, question: str, conversation_id: str | None, listener: StepListener
+    copilot: Copilot,
+    question: str,
+    conversation_id: str | None,
+    listener: StepListener,
+    tool_slot: Callable[[ToolStarted], AbstractContextManager[object] | None] | None = None,
 ) -> Answer:
-    """`copilot.ask(question)` from the web, with each tool step reported to `listener`."""
+    """`copilot.ask(question)` from the web, with each tool step reported to `listener`.
+
+    `tool_slot(event)`, when given, is called for each tool asked for until it returns a
+    context manager (None: this call needs no slot); that is entered before the tool
+    runs and held until the answer. Planning (the model's first reply, milliseconds
+    for the offline planner) never waits for it, so a clarification or a refusal
+    without tools is answered at once however busy the workers are (web/jobs.py).
+    The agent's stream runs a tool only when it is asked for its next event, which is
+    why entering the slot between the two events holds the tool back.
+    """
     answer: Answer | None = None
-    for event in copilot.stream(question, conversation_id, source="web"):
-        listener.record(event)
-        if isinstance(event, AnswerReady):
-            answer = event.answer
+    with ExitStack() as held:
+        for event in copilot.stream(question, conversation_id, source="web"):
+            listener.record(event)
+            if isinstance(event, ToolStarted) and tool_slot is not None:
+                slot = tool_slot(event)
+                if slot is not None:
+                    held.enter_context(slot)
+                    tool_slot = None  # one slot for the rest of the question
+            if isinstance(event, AnswerReady):
+                answer = event.answer
     assert answer is not None  # the stream always ends with the answer
     return answer
 
