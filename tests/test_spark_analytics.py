@@ -173,3 +173,52 @@ def test_time_limit_cancels_the_query_on_spark(spark: Engine) -> None:
         fetch_frame(spark, text("SELECT count(*) FROM range(100000000000)"), 2)
     # Cancelled, not run to the end (hours on this machine); polling adds at most ~0.5 s.
     assert time.monotonic() - started < 60
+
+
+def test_a_churn_rule_segment_on_spark_has_duckdbs_members(
+    spark_warehouse: tuple[Engine, list[str]],
+    spark_sent: list[str],
+    duckdb_demo_engine: Engine,
+    tmp_path,
+) -> None:  # noqa: ANN001
+    """Churn scores live in the state store; Spark gets the at-risk ids, never a write."""
+    from knowledge.store.database import connect_warehouse
+    from knowledge.store.state import connect_state, share_state_with
+    from tests.test_spark_churn_rule import RULE, churn_scores, expected_members
+    from tools.churn.store import save_scores
+    from tools.segments.rules import define_segment
+
+    # An engine of its own: share_state_with marks it as one that cannot see the state
+    # tables, as the copilot's Spark warehouse is, without changing the session's engine.
+    url = spark_warehouse[0].url.render_as_string(hide_password=False)
+    spark = connect_warehouse(url)
+    state = connect_state(f"sqlite:///{tmp_path}/state.sqlite")
+    share_state_with(spark, state)
+    with duckdb_demo_engine.connect() as conn:
+        customers = pd.read_sql(text("SELECT customer_id, gender FROM customers"), conn)
+    scores = churn_scores(customers["customer_id"].astype(str).tolist())
+    save_scores(state, scores, AS_OF, "test")
+    ctx = ToolContext(
+        engine=spark,
+        state=state,
+        semantic_model=load_semantic_model(),
+        as_of=AS_OF,
+        limits=SPARK_LIMITS,
+    )
+    first = len(spark_sent)
+    out = define_segment(ctx, "At risk women", RULE)
+    want = expected_members(customers, scores)
+    assert len(want) > 20 and out.data["size"] == len(want)
+    with state.connect() as conn:
+        saved = conn.execute(
+            text(
+                "SELECT m.customer_id FROM segment_members m JOIN saved_segments s "
+                "USING (segment_id) WHERE s.name = 'At risk women' ORDER BY 1"
+            )
+        )
+        assert [str(r[0]) for r in saved] == want
+    sent = spark_sent[first:]
+    assert sent and not [s for s in sent if _first_word(s) in WRITE_KEYWORDS]
+    assert not [s for s in sent if "churn_scores" in s], "Spark was asked for churn scores"
+    spark.dispose()
+    state.dispose()
