@@ -222,3 +222,18 @@ def test_a_churn_rule_segment_on_spark_has_duckdbs_members(
     assert not [s for s in sent if "churn_scores" in s], "Spark was asked for churn scores"
     spark.dispose()
     state.dispose()
+
+
+def test_the_mapping_check_reads_sparks_column_types(spark: Engine) -> None:
+    # PyHive reflects DATE / DECIMAL as wrappers and Spark 4's timestamp_ntz as an unknown
+    # type: `copilot check-warehouse` on Spark printed 14 "not recognised" warnings.
+    from knowledge.warehouse_mapping import load_mapping
+    from knowledge.warehouse_mapping_check import check_mapping, warehouse_columns
+
+    assert check_mapping(spark, load_mapping(None)) == []
+    orders = warehouse_columns(spark, "orders", None)
+    assert orders is not None
+    kinds = {name: kind for name, (_, kind, _) in orders.items()}
+    assert kinds["ordered_at"] == "timestamp" and kinds["order_date"] == "date"
+    assert kinds["total"] == "number" and kinds["order_id"] == "text"
+    assert warehouse_columns(spark, "no_such_table", None) is None

@@ -190,3 +190,18 @@ def test_a_profile_reads_churn_scores_from_the_state_store(tmp_path) -> None:  #
     assert row["baseline"].iloc[0] == round(float(scores.mean()), 4)
     warehouse.dispose()
     state.dispose()
+
+
+def test_a_dialects_type_wrappers_read_as_their_kind() -> None:
+    # PyHive reflects Spark's DATE, TIMESTAMP and DECIMAL as TypeDecorators.
+    from pyhive.sqlalchemy_hive import HiveDate, HiveDecimal, HiveTimestamp
+
+    from knowledge.warehouse_mapping_check import kind_of_type_name, value_kind
+
+    assert [value_kind(t()) for t in (HiveDate, HiveTimestamp, HiveDecimal)] == [
+        "date",
+        "timestamp",
+        "number",
+    ]
+    assert kind_of_type_name("timestamp_ntz") == "timestamp"
+    assert kind_of_type_name("decimal(14,2)") == "number"
