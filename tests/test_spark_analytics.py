@@ -237,3 +237,18 @@ def test_the_mapping_check_reads_sparks_column_types(spark: Engine) -> None:
     assert kinds["ordered_at"] == "timestamp" and kinds["order_date"] == "date"
     assert kinds["total"] == "number" and kinds["order_id"] == "text"
     assert warehouse_columns(spark, "no_such_table", None) is None
+
+
+def test_a_missing_table_is_answered_not_raised(spark: Engine) -> None:
+    # PyHive knew Hive's "Table not found" text only; Spark 4's TABLE_OR_VIEW_NOT_FOUND
+    # made has_table raise, and `copilot ask` on Spark failed at start (demo_marker).
+    from sqlalchemy import inspect
+
+    from knowledge.demo.marker import read_demo_marker
+
+    inspector = inspect(spark)
+    assert inspector.has_table("orders")
+    assert not inspector.has_table("copilot_no_such_table")
+    assert not inspector.has_table("orders", schema="copilot_no_such_schema")
+    marker = read_demo_marker(spark)  # no note table on Spark: recognised by its data
+    assert marker is not None and marker.customers == 400
