@@ -11,6 +11,7 @@ same rule on a real Spark is in tests/test_spark_analytics.py.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 import pandas as pd
@@ -44,7 +45,7 @@ def expected_members(customers: pd.DataFrame, scores: pd.Series) -> list[str]:
 
 
 @pytest.fixture
-def two_stores(tmp_path) -> tuple[Engine, Engine, list[str]]:  # noqa: ANN001
+def two_stores(tmp_path) -> Iterator[tuple[Engine, Engine, list[str]]]:  # noqa: ANN001
     """A read-only DuckDB warehouse without churn_scores, a SQLite state store holding
     two scoring runs, and the list of statements the warehouse is sent."""
     url = f"duckdb:///{tmp_path}/warehouse.duckdb"
