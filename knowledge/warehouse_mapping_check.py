@@ -21,8 +21,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from knowledge.store.portable import SPARK_DIALECTS
 from knowledge.store.schema import Base
 from knowledge.warehouse_mapping import TableMapping, WarehouseMapping
 
@@ -56,6 +57,8 @@ class MappingProblem:
 
 def value_kind(column_type: TypeEngine) -> str:
     """The kind of a SQL type: text, integer, number, date, timestamp, boolean or other."""
+    if isinstance(column_type, TypeDecorator):  # a dialect's wrapper (PyHive's HiveDate ...)
+        column_type = column_type.impl_instance
     if isinstance(column_type, Boolean):
         return "boolean"
     if isinstance(column_type, DateTime):
@@ -98,8 +101,10 @@ def warehouse_columns(
     """{lower-case name: (name, kind, type as written)} of a table; None when it is not found.
 
     SQLAlchemy's inspector first; where a dialect's reflection fails (duckdb_engine with
-    a schema), the standard information_schema.columns.
+    a schema), the standard information_schema.columns. Spark: its own DESCRIBE.
     """
+    if engine.dialect.name in SPARK_DIALECTS:
+        return _spark_columns(engine, table, schema)
     try:
         inspector = inspect(engine)
         if not inspector.has_table(table, schema=schema):
@@ -123,6 +128,28 @@ def warehouse_columns(
     if not rows:
         return None
     return {name.lower(): (name, kind_of_type_name(str(kind)), str(kind)) for name, kind in rows}
+
+
+def _spark_columns(
+    engine: Engine, table: str, schema: str | None
+) -> dict[str, tuple[str, str, str]] | None:
+    """Columns with Spark's own type names (`DESCRIBE`, a catalogue read).
+
+    PyHive's reflection reads Spark 4's `timestamp_ntz` as an unknown type (NullType),
+    so every timestamp column of a Spark table was reported as not recognised.
+    """
+    if not inspect(engine).has_table(table, schema=schema):
+        return None
+    name = ".".join("`" + part.replace("`", "``") + "`" for part in (schema, table) if part)
+    with engine.connect() as conn:
+        rows = conn.execute(text(f"DESCRIBE {name}")).all()
+    columns: dict[str, tuple[str, str, str]] = {}
+    for row in rows:
+        column, kind = str(row[0] or "").strip(), str(row[1] or "").strip()
+        if not column or column.startswith("#"):  # partition and detail sections follow
+            break
+        columns[column.lower()] = (column, kind_of_type_name(kind), kind)
+    return columns
 
 
 def check_mapping(engine: Engine, mapping: WarehouseMapping) -> list[MappingProblem]:

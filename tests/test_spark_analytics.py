@@ -173,3 +173,82 @@ def test_time_limit_cancels_the_query_on_spark(spark: Engine) -> None:
         fetch_frame(spark, text("SELECT count(*) FROM range(100000000000)"), 2)
     # Cancelled, not run to the end (hours on this machine); polling adds at most ~0.5 s.
     assert time.monotonic() - started < 60
+
+
+def test_a_churn_rule_segment_on_spark_has_duckdbs_members(
+    spark_warehouse: tuple[Engine, list[str]],
+    spark_sent: list[str],
+    duckdb_demo_engine: Engine,
+    tmp_path,
+) -> None:  # noqa: ANN001
+    """Churn scores live in the state store; Spark gets the at-risk ids, never a write."""
+    from knowledge.store.database import connect_warehouse
+    from knowledge.store.state import connect_state, share_state_with
+    from tests.test_spark_churn_rule import RULE, churn_scores, expected_members
+    from tools.churn.store import save_scores
+    from tools.segments.rules import define_segment
+
+    # An engine of its own: share_state_with marks it as one that cannot see the state
+    # tables, as the copilot's Spark warehouse is, without changing the session's engine.
+    url = spark_warehouse[0].url.render_as_string(hide_password=False)
+    spark = connect_warehouse(url)
+    state = connect_state(f"sqlite:///{tmp_path}/state.sqlite")
+    share_state_with(spark, state)
+    with duckdb_demo_engine.connect() as conn:
+        customers = pd.read_sql(text("SELECT customer_id, gender FROM customers"), conn)
+    scores = churn_scores(customers["customer_id"].astype(str).tolist())
+    save_scores(state, scores, AS_OF, "test")
+    ctx = ToolContext(
+        engine=spark,
+        state=state,
+        semantic_model=load_semantic_model(),
+        as_of=AS_OF,
+        limits=SPARK_LIMITS,
+    )
+    first = len(spark_sent)
+    out = define_segment(ctx, "At risk women", RULE)
+    want = expected_members(customers, scores)
+    assert len(want) > 20 and out.data["size"] == len(want)
+    with state.connect() as conn:
+        saved = conn.execute(
+            text(
+                "SELECT m.customer_id FROM segment_members m JOIN saved_segments s "
+                "USING (segment_id) WHERE s.name = 'At risk women' ORDER BY 1"
+            )
+        )
+        assert [str(r[0]) for r in saved] == want
+    sent = spark_sent[first:]
+    assert sent and not [s for s in sent if _first_word(s) in WRITE_KEYWORDS]
+    assert not [s for s in sent if "churn_scores" in s], "Spark was asked for churn scores"
+    spark.dispose()
+    state.dispose()
+
+
+def test_the_mapping_check_reads_sparks_column_types(spark: Engine) -> None:
+    # PyHive reflects DATE / DECIMAL as wrappers and Spark 4's timestamp_ntz as an unknown
+    # type: `copilot check-warehouse` on Spark printed 14 "not recognised" warnings.
+    from knowledge.warehouse_mapping import load_mapping
+    from knowledge.warehouse_mapping_check import check_mapping, warehouse_columns
+
+    assert check_mapping(spark, load_mapping(None)) == []
+    orders = warehouse_columns(spark, "orders", None)
+    assert orders is not None
+    kinds = {name: kind for name, (_, kind, _) in orders.items()}
+    assert kinds["ordered_at"] == "timestamp" and kinds["order_date"] == "date"
+    assert kinds["total"] == "number" and kinds["order_id"] == "text"
+    assert warehouse_columns(spark, "no_such_table", None) is None
+
+
+def test_a_missing_table_is_answered_not_raised(spark: Engine) -> None:
+    # PyHive knew Hive's "Table not found" text only; Spark 4's TABLE_OR_VIEW_NOT_FOUND
+    # made has_table raise, and `copilot ask` on Spark failed at start (demo_marker).
+    from sqlalchemy import inspect
+
+    from knowledge.demo.marker import read_demo_marker
+
+    inspector = inspect(spark)
+    assert inspector.has_table("orders")
+    assert not inspector.has_table("copilot_no_such_table")
+    assert not inspector.has_table("orders", schema="copilot_no_such_schema")
+    marker = read_demo_marker(spark)  # no note table on Spark: recognised by its data
+    assert marker is not None and marker.customers == 400

@@ -190,3 +190,43 @@ def test_a_profile_reads_churn_scores_from_the_state_store(tmp_path) -> None:  #
     assert row["baseline"].iloc[0] == round(float(scores.mean()), 4)
     warehouse.dispose()
     state.dispose()
+
+
+def test_a_dialects_type_wrappers_read_as_their_kind() -> None:
+    # PyHive reflects Spark's DATE, TIMESTAMP and DECIMAL as TypeDecorators.
+    from pyhive.sqlalchemy_hive import HiveDate, HiveDecimal, HiveTimestamp
+
+    from knowledge.warehouse_mapping_check import kind_of_type_name, value_kind
+
+    assert [value_kind(t()) for t in (HiveDate, HiveTimestamp, HiveDecimal)] == [
+        "date",
+        "timestamp",
+        "number",
+    ]
+    assert kind_of_type_name("timestamp_ntz") == "timestamp"
+    assert kind_of_type_name("decimal(14,2)") == "number"
+
+
+def test_sparks_not_found_error_makes_has_table_false() -> None:
+    # Spark 4 names a missing table TABLE_OR_VIEW_NOT_FOUND; PyHive only knew Hive's text.
+    from sqlalchemy.exc import OperationalError
+
+    from knowledge.store.spark import spark_read_only
+
+    engine = create_engine("hive://127.0.0.1:9/default")  # never connects here
+    messages = {
+        "gone": "Error running query: [TABLE_OR_VIEW_NOT_FOUND] The table `gone` cannot be found.",
+        "broken": "Error running query: [INTERNAL_ERROR] something else",
+    }
+
+    def describe(connection, table_name, schema):  # noqa: ANN001, ANN202 - PyHive's signature
+        if table_name == "here":
+            return [("a", "string", None)]
+        raise OperationalError(f"DESCRIBE {table_name}", {}, Exception(messages[table_name]))
+
+    engine.dialect._get_table_columns = describe
+    spark_read_only(engine)
+    assert engine.dialect.has_table(None, "here") is True
+    assert engine.dialect.has_table(None, "gone") is False
+    with pytest.raises(OperationalError, match="INTERNAL_ERROR"):
+        engine.dialect.has_table(None, "broken")

@@ -11,6 +11,11 @@ Two engine hooks, installed by `spark_read_only` on every Spark warehouse engine
 - Read-only: any statement that is not a query (SELECT, WITH, VALUES, or the
   SHOW / DESCRIBE / EXPLAIN the dialect uses to read the catalog) is refused
   before it reaches Spark, so nothing the copilot sends can write there.
+
+And one repair of PyHive's catalogue reads: its `has_table` recognises a missing
+table by Hive's error text only; Spark 4 says `[TABLE_OR_VIEW_NOT_FOUND]`, so
+asking whether a table exists raised instead of answering False (`copilot ask` on
+Spark failed at start, asking for the demo store's note table).
 """
 
 from __future__ import annotations
@@ -20,10 +25,14 @@ import time
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError, NoSuchTableError
 
 # Statements the copilot may send to a Spark warehouse, by their first keyword.
 READ_KEYWORDS = frozenset({"select", "with", "values", "show", "describe", "desc", "explain"})
 _FIRST_WORD = re.compile(r"^[\s(]*([A-Za-z]+)")
+# Spark's error classes for a table (or its schema) that does not exist.
+_MISSING_TABLE = re.compile(r"\[(TABLE_OR_VIEW_NOT_FOUND|SCHEMA_NOT_FOUND)\]")
 # Poll intervals grow from the first to the last, in seconds.
 _FIRST_POLL_S = 0.02
 _MAX_POLL_S = 0.5
@@ -41,6 +50,7 @@ def is_read_statement(sql: str) -> bool:
 
 def spark_read_only(engine: Engine) -> None:
     """Install the read-only check and the cancelling time limit on a Spark engine."""
+    _answer_missing_tables(engine.dialect)
 
     @event.listens_for(engine, "before_cursor_execute", retval=False)
     def _refuse_writes(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ANN202
@@ -59,6 +69,28 @@ def spark_read_only(engine: Engine) -> None:
     def _execute_no_params(cursor, statement, context):  # noqa: ANN001, ANN202
         run_with_time_limit(cursor, statement, None, _timeout(context))
         return True
+
+
+def _answer_missing_tables(dialect: Dialect) -> None:
+    """Make PyHive's table lookup raise NoSuchTableError for Spark's "not found" errors.
+
+    `has_table` then answers False and `get_columns` raises NoSuchTableError, as
+    SQLAlchemy's inspector promises; other errors pass through unchanged.
+    """
+    original = getattr(dialect, "_get_table_columns", None)
+    if original is None:  # not PyHive's dialect
+        return
+
+    def get_table_columns(connection, table_name: str, schema: str | None):  # noqa: ANN001, ANN202
+        try:
+            return original(connection, table_name, schema)
+        except DBAPIError as exc:
+            if _MISSING_TABLE.search(str(exc)):
+                name = f"{schema}.{table_name}" if schema else table_name
+                raise NoSuchTableError(name) from exc
+            raise
+
+    dialect._get_table_columns = get_table_columns
 
 
 def _timeout(context: Any) -> float | None:

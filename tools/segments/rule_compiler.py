@@ -4,8 +4,15 @@ A `RuleDefinition` is what a marketer writes ("Shanghai women 25-35 who bought
 skincare in the last 90 days"); `compile_rule` turns it into
 `SELECT customer_id FROM customers WHERE ...` with SQLAlchemy Core, behaviour
 conditions as EXISTS / scalar subqueries over valid orders, so the same rule
-runs on DuckDB, SQLite and PostgreSQL. Periods are phrases resolved with
+runs on DuckDB, SQLite, PostgreSQL and Spark. Periods are phrases resolved with
 `tools.periods.resolve_period` ("last 90 days", "Double 11 2025", "2026-01-01").
+
+Churn scores are the copilot's own rows (`churn_scores`, written by
+predict_churn into the state store), not the user's data: they are read from
+the state store, and a warehouse that cannot see the state tables (Spark) gets
+the qualifying customer ids as `IN (ids)` (`members_for_warehouse`), so the
+same rule gives the same members everywhere and nothing is written to the
+warehouse.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ from knowledge.store.schema import (
 from tools.base import ToolContext, ToolError, listed, quoted
 from tools.periods import reference_today, resolve_period
 from tools.segments.rfm import SEGMENT_RULES, reference_date, rfm_select
+from tools.segments.saved import members_for_warehouse
 
 Channel = Literal["email", "sms", "push", "social"]
 CHURN_TABLE = "churn_scores"
@@ -142,7 +150,7 @@ def compile_rule(ctx: ToolContext, rule: RuleDefinition) -> CompiledRule:
     if rule.rfm_segments:
         conditions.append(_rfm_condition(ctx, rule.rfm_segments))
     if rule.min_churn_probability is not None:
-        conditions.append(_churn_condition(ctx.engine, rule.min_churn_probability))
+        conditions.append(_churn_condition(ctx, rule.min_churn_probability))
     statement = select(Customer.customer_id).where(*conditions)
     return CompiledRule(statement.order_by(Customer.customer_id), periods)
 
@@ -329,14 +337,19 @@ def latest_churn_scores(engine: Engine) -> Select | None:
     )
 
 
-def _churn_condition(engine: Engine, minimum: float) -> ColumnElement[bool]:
-    scores = latest_churn_scores(engine)
+def _churn_condition(ctx: ToolContext, minimum: float) -> ColumnElement[bool]:
+    """Customers whose latest predicted churn probability is at least `minimum` (0-1).
+
+    The scores are asked of the state store (`ctx.state_engine`), never of the
+    warehouse: a separate warehouse (Spark) has no `churn_scores`, and asking it
+    made every churn rule fail there with "no churn scores yet".
+    """
+    scores = latest_churn_scores(ctx.state_engine)
     if scores is None:
         raise ToolError.of("There are no churn scores yet: run predict_churn first.")
     scored = scores.subquery("churn")
-    return Customer.customer_id.in_(
-        select(scored.c.customer_id).where(scored.c.probability >= minimum)
-    )
+    at_risk = select(scored.c.customer_id).where(scored.c.probability >= minimum)
+    return Customer.customer_id.in_(members_for_warehouse(ctx, at_risk))
 
 
 def resolve_categories(engine: Engine, names: list[str]) -> list[str]:
