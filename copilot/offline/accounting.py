@@ -17,7 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from copilot.offline.intents.base import PlannerContext
-from copilot.offline.question import Question
+from copilot.offline.question import Question, clean_period_phrase
 from copilot.offline.vocabulary import (
     blank,
     dimension_synonyms,
@@ -93,6 +93,7 @@ def metric_question_problem(
     if unfiltered:
         return unfiltered
     text = question.text
+    other = find_period(text, date.today())
     if args.get("compare_to"):
         # The second period of "compare ... with 2024年双十一" was read as the comparison.
         text = blank(text, [str(args["compare_to"]).lower()])
@@ -100,6 +101,11 @@ def metric_question_problem(
         if other is not None:
             start, end = other.span
             text = text[:start] + " " * (end - start) + text[end:]
+    elif other is not None and args.get("time_range"):
+        # A second period the call does not use ("去年双11 ... 前年双11" without a comparison
+        # word): answering the first alone would drop half the question.
+        phrase = clean_period_phrase(other.phrase(text))
+        return _name_unplaced([phrase], _reading(args, ctx, zh), ctx, zh)
     words = unplaced_words(text, model)
     if not words:
         return None

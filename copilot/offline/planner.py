@@ -41,6 +41,7 @@ from copilot.offline.intents.metrics import error_in, error_text
 from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.readings import choose_reading, readings_of
 from copilot.offline.routing import Verdict, similar_reading, which_reading
+from copilot.offline.typos import close_call_question, read_typos, reading_note
 from copilot.offline.values import ValueIndex
 from copilot.outcome import Refusal, stated_status
 from knowledge.semantic import SemanticModel
@@ -94,7 +95,11 @@ class OfflinePlanner:
         return PlannerContext(self.semantic_model, self.values, self.currency)
 
     def _plan(self, text: str, history: list[BaseMessage]) -> AIMessage:
-        question = read_question(text, self.values)
+        # Clear typos of known words are read as those words (the answer says so).
+        typos = read_typos(text, self.semantic_model, self.values)
+        if typos.close_calls:
+            return _reply(close_call_question(typos.close_calls, language_of(text)))
+        question = read_question(typos.text, self.values)
         refusal = out_of_scope(question)
         if refusal:
             return _reply(Refusal(refusal))
@@ -171,6 +176,9 @@ class OfflinePlanner:
                 parts.append(error_text(error_in(output.data, language), language))
             else:
                 parts.append(writers[result.name](output, language, self._context))
+        corrections = read_typos(question, self.semantic_model, self.values).corrections
+        if corrections:  # what was read for each typo, so the reader can check it
+            parts.insert(0, reading_note(corrections, language))
         return AIMessage(content="\n\n".join(parts))
 
     def _cannot_help(self, question: str) -> Refusal:

@@ -63,7 +63,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     if period:
         spans = list(period.all_spans) or [period.span]
         # The phrase keeps any comparison ("this year vs last year"); the tool reads both.
-        time_range = clean_period_phrase(raw[min(s for s, _ in spans) : max(e for _, e in spans)])
+        time_range = clean_period_phrase(period.phrase(raw))
         for start, end in spans:
             text = text[:start] + " " * (end - start) + text[end:]
     filters: dict[str, list[str]] = {}

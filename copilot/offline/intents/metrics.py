@@ -116,7 +116,8 @@ def rfm_segments_named(question: Question, model: SemanticModel) -> list[str]:
 
 
 _COMPARE = re.compile(
-    r"\b(?:compare|compared|comparing|vs\.?|versus|against)\b|对比|相比|比较|和.{0,12}比", re.I
+    r"\b(?:compare|compared|comparing|vs\.?|versus|against)\b|对比|相比|比较|(?:和|跟|与|同).{0,12}比",
+    re.I,
 )
 
 
