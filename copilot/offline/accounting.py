@@ -16,6 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from copilot.offline.campaigns import store_campaigns
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, clean_period_phrase
 from copilot.offline.vocabulary import (
@@ -27,6 +28,7 @@ from copilot.offline.vocabulary import (
     unplaced_words,
     unsupported_in,
 )
+from copilot.offline.words import first_span
 from copilot.outcome import Refusal  # an honest "cannot" (status refused), still a str
 from knowledge.time_ranges import find_period
 
@@ -39,6 +41,10 @@ def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
     if found is None:
         return None
     missing, word = found
+    whole = unsupported_in(question.text, model)
+    if whole is not None and word in whole[1] and len(whole[1]) > len(word):
+        # "gross margin": "gross" alone names gross sales, but the whole phrase is unmeasured.
+        missing, word = whole
     if question.language == "zh":
         return Refusal(
             f"这家店的语义模型里还没有「{word}」（{missing.name_zh}）这个指标，所以我不能回答，"
@@ -74,7 +80,7 @@ def metric_question_problem(
     """A clarifying question (or refusal) when a metric question has parts the planner cannot place."""
     model = ctx.semantic_model
     zh = question.language == "zh"
-    unmeasured = unsupported_problem(question, ctx)
+    unmeasured = unsupported_problem(question, ctx) or unknown_event_problem(question, ctx)
     if unmeasured:
         return unmeasured
     if _BOTH.search(question.raw) and args.get("time_range") and _two_periods(question.raw):
@@ -109,7 +115,7 @@ def metric_question_problem(
     words = unplaced_words(text, model)
     if not words:
         return None
-    words = [_with_entity(w, question.raw) for w in words]
+    words = [whole_phrase(w, question) for w in words]
     return _name_unplaced(words, _reading(args, ctx, zh), ctx, zh)
 
 
@@ -201,10 +207,17 @@ def _channel_mismatch(question: Question, args: dict[str, Any], ctx: PlannerCont
 def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     """For a question no intent could read: a clarification naming the words not understood,
     when it looks like a data question (a period, a store value or a breakdown is named)."""
+    festival = unknown_event_problem(question, ctx)
+    if festival:
+        return festival
     if not (question.time_range or question.filters):
         return None
     model = ctx.semantic_model
     words = unplaced_words(question.text, model)
+    metric_like = [m for m in (_metric_like(w, question.raw) for w in words) if m]
+    if metric_like:
+        # "加购率", "bounce ratio": an unknown word made a metric by its suffix.
+        return _name_unplaced(metric_like, "", ctx, question.language == "zh")
     vocabulary = [w for ws in metric_synonyms(model).values() for w in ws]
     vocabulary += [w for ws in dimension_synonyms(model).values() for w in ws]
     # Only a near-miss of a known name ("new custmers") or an acronym written in capitals
@@ -222,8 +235,109 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
         process.extractOne(w, vocabulary, scorer=fuzz.ratio, score_cutoff=80) for w in words
     ):
         return None
-    words = [_with_entity(w, question.raw) for w in words]
+    words = [whole_phrase(w, question) for w in words]
     return _name_unplaced(words, "", ctx, question.language == "zh")
+
+
+_METRIC_SUFFIX_ZH = "率额量值"
+_METRIC_SUFFIX_EN = re.compile(r"\s+(?:rate|ratio|value|score|margin|cost)s?\b")
+
+
+def _metric_like(word: str, raw: str) -> str | None:
+    """The word with its metric suffix when the question writes one after it ("加购" + "率",
+    "bounce" + " rate"): an unknown metric, worth naming; else None."""
+    lowered = raw.lower()
+    at = lowered.find(word)
+    if at < 0:
+        return None
+    end = at + len(word)
+    if "\u4e00" <= word[0] <= "\u9fff":
+        return raw[at : end + 1] if raw[end : end + 1] in tuple(_METRIC_SUFFIX_ZH) else None
+    suffix = _METRIC_SUFFIX_EN.match(lowered, end)
+    return raw[at : suffix.end()] if suffix else None
+
+
+def whole_phrase(word: str, question: Question) -> str:
+    """The whole phrase the user wrote around an unplaced word, as written: the entity noun
+    before a Chinese word ("会员" + "等级"), and after a Latin one a short number ("iPhone 16",
+    "Dubble 12") or a word that was read as a store value ("pet" + "food": not the food
+    category, but pet food)."""
+    if "\u4e00" <= word[:1] <= "\u9fff":
+        return _with_entity(word, question.raw)
+    lowered = question.raw.lower()
+    at = lowered.find(word)
+    if at < 0 or len(question.text) != len(lowered):
+        return word
+    end = at + len(word)
+    function_words = load_lexicon().function_words
+    for _ in range(2):
+        following = re.match(r"\s*([a-z0-9][a-z0-9'’-]*)", lowered[end:])
+        if following is None:
+            break
+        start, stop = end + following.start(1), end + following.end(1)
+        token = following.group(1)
+        short_number = token.isdigit() and len(token) <= 2
+        read_as_value = not question.text[start:stop].strip() and not token.isdigit()
+        if not (short_number or read_as_value) or token in function_words:
+            break
+        end = stop
+    return question.raw[at:end]
+
+
+def unknown_event_problem(question: Question, ctx: PlannerContext) -> str | None:
+    """A question back naming a festival the store does not know ("Black Friday", "双12",
+    misspelt "Dubble 12"), unless one of the store's campaigns is named after it: answering
+    for all time or another period would answer a different question."""
+    found = _unknown_event(question)
+    if found is None:
+        return None
+    campaigns = store_campaigns(ctx.values)
+    if any(found.lower() in name.lower() for name in campaigns):
+        return None
+    shown = "、".join(campaigns[:4]) if question.language == "zh" else ", ".join(campaigns[:4])
+    if question.language == "zh":
+        return (
+            f"我不知道「{found}」在这家店是哪段时间：我认识双十一、618、春节，以及店里的活动"
+            + (f"（如 {shown}）" if shown else "")
+            + "。请告诉我具体日期（例如“2025-12-10到2025-12-12”），我不想用别的时间段代替。"
+        )
+    return (
+        f"I don't know “{found}” as a period or campaign of this store: I know Double 11, 618 "
+        "and the Spring Festival, and the store's campaigns"
+        + (f" ({shown})" if shown else "")
+        + ". Which dates do you mean (e.g. “2025-11-28 to 2025-12-01”)? I'd rather ask than "
+        "answer for another period."
+    )
+
+
+# Festivals the period parser knows: a misspelling closer to one of them is not asked about.
+_KNOWN_EVENTS = ("double 11", "double eleven", "singles day", "spring festival", "chinese new year")
+
+
+def _unknown_event(question: Question) -> str | None:
+    """The unknown festival the question names, as written; misspellings of the lexicon's
+    Latin names ("Dubble 12", "blak friday") by rapidfuzz ratio 85 or more."""
+    lowered = question.raw.lower()
+    events = load_lexicon().unknown_events
+    for word in sorted(events, key=len, reverse=True):
+        bounded = not ("\u4e00" <= word[:1] <= "\u9fff")
+        found = first_span(lowered, word, bounded=bounded)
+        if found is not None:
+            return question.raw[found[0] : found[1]]
+    latin = [w for w in events if len(w) >= 6 and w.isascii()]
+    tokens = list(re.finditer(r"[a-z0-9][a-z0-9.'’]*", question.text))
+    for size in (2, 3, 1):
+        for first in range(len(tokens) - size + 1):
+            start, end = tokens[first].start(), tokens[first + size - 1].end()
+            window = question.text[start:end]
+            if len(window) < 6 or "  " in window:
+                continue
+            best = process.extractOne(
+                window, [*latin, *_KNOWN_EVENTS], scorer=fuzz.ratio, score_cutoff=85
+            )
+            if best and best[0] in latin:
+                return question.raw[start:end]
+    return None
 
 
 def _with_entity(word: str, raw: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from copilot.offline.values import ValueIndex
+from copilot.offline.values import ValueIndex, product_mentions
 from copilot.offline.words import first_span, literal_spans
 from knowledge.time_ranges import find_period
 from knowledge.time_ranges.numerals import to_int
@@ -70,6 +70,11 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     for dimension, value, (start, end) in values.find(text):
         if value not in filters.get(dimension, []):  # "北京 ... 北京" names one city
             filters.setdefault(dimension, []).append(value)
+        text = text[:start] + " " * (end - start) + text[end:]
+    # "65W chargers", "X12手机": a product named by its model code and a noun of its name.
+    for value, (start, end) in product_mentions(values, text):
+        if value not in filters.get("product", []):
+            filters.setdefault("product", []).append(value)
         text = text[:start] + " " * (end - start) + text[end:]
     return Question(
         raw=raw, language=language_of(raw), text=text, time_range=time_range, filters=filters

@@ -122,6 +122,8 @@ def _closest(word: str, targets: frozenset[str]) -> list[str]:
         if abs(len(target) - len(word)) > limit or target[0] != word[0] and len(word) < 6:
             continue  # a short word's first letter is rarely the typo: "rate" is not "date"
         distance = OSA.distance(word, target, score_cutoff=limit)
+        if distance > limit:
+            continue
         if distance < best_distance:
             best, best_distance = [target], distance
         elif distance == best_distance:

@@ -60,6 +60,7 @@ class Lexicon:
     reader_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     metric_pairs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
     abbreviations: dict[str, str] = field(default_factory=dict)
+    unknown_events: tuple[str, ...] = ()
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -114,6 +115,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             for name, words in (raw.get("reader_words") or {}).items()
         },
         abbreviations={str(k).lower(): str(v) for k, v in (raw.get("abbreviations") or {}).items()},
+        unknown_events=_both(raw.get("unknown_events")),
         metric_pairs=tuple(
             (tuple(entry["metrics"]), _both(entry)) for entry in raw.get("metric_pairs") or []
         ),
