@@ -125,8 +125,9 @@ def product_mentions(values: ValueIndex, text: str) -> list[tuple[str, tuple[int
                 scores[value] = score
         if not scores:
             continue
-        best = max(s for s, _ in scores.values())
-        winners = [v for v, (s, _) in scores.items() if s == best]
+        # The head noun first, then the longer noun ("手机壳" over "手机" for X12手机壳).
+        best = max((s, len(n)) for s, n in scores.values())
+        winners = [v for v, (s, n) in scores.items() if (s, len(n)) == best]
         if len(winners) == 1:
             found.append((winners[0], _noun_span(text, code, scores[winners[0]][1])))
     return found
