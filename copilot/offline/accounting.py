@@ -99,6 +99,8 @@ def metric_question_problem(
     if unfiltered:
         return unfiltered
     text = question.text
+    if (args.get("filters") or {}).get("signup_channel"):
+        text = blank(text, list(_SIGNUP_WORDS))  # read as the signup-channel filter
     other = find_period(text, date.today())
     if args.get("compare_to"):
         # The second period of "compare ... with 2024年双十一" was read as the comparison.
@@ -239,6 +241,16 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     return _name_unplaced(words, "", ctx, question.language == "zh")
 
 
+_SIGNUP_WORDS = (
+    "signed up",
+    "sign up",
+    "signup",
+    "sign-up",
+    "registered",
+    "通过",
+    "注册的",
+    "注册",
+)
 _METRIC_SUFFIX_ZH = "率额量值"
 _METRIC_SUFFIX_EN = re.compile(r"\s+(?:rate|ratio|value|score|margin|cost)s?\b")
 

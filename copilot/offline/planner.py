@@ -283,7 +283,16 @@ def out_of_scope(question: Question) -> str | None:
             else "I only read your data; I never delete or change anything in the store. "
             "Make changes in your own systems."
         )
-    if _OTHER_COMPANIES.search(question.raw):
+    company = _OTHER_COMPANIES.search(question.raw)
+    if (
+        company
+        and _MARKETPLACE.fullmatch(company.group(0))
+        and _OWN.search(question.raw[: company.start()])
+    ):
+        # "our Taobao store": the user's own shop on a platform the data does not split
+        # out; the accounting names it and asks, rather than a refusal about competitors.
+        company = None
+    if company:
         return (
             "我只能看到您自己商店的数据，没有竞争对手或其他公司的数据，所以无法回答，也不会编造数字。"
             if zh
@@ -293,6 +302,15 @@ def out_of_scope(question: Question) -> str | None:
     return None
 
 
+# Before a marketplace's name: the user's own shop there ("our Taobao store", "GMV from
+# Tmall", "在京东"), a sales channel the data may not have, not another company's figures.
+_OWN = re.compile(
+    r"(?:\b(?:our|my|from|on|in|via|through)(?:\s+the)?|我们的?|咱们的?|我们在|我的|在|从)\s*$",
+    re.I,
+)
+_MARKETPLACE = re.compile(
+    r"\b(?:taobao|tmall|jd(?:\.com)?|pinduoduo|amazon)\b|淘宝|天猫|京东|拼多多|亚马逊", re.I
+)
 _VAGUE = re.compile(
     r"\b(?:performance|how (?:are|did) we do(?:ing)?|numbers|stats|statistics|kpis?|dashboard|report)\b"
     r"|表现|业绩怎么样|情况怎么样|数据怎么样|报表|指标",

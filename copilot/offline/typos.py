@@ -59,7 +59,10 @@ class TypoReading:
 
 def read_typos(raw: str, model: SemanticModel, values: ValueIndex) -> TypoReading:
     """`raw` with its clear typos of known words corrected (see the module docstring)."""
-    targets, known = _latin_words(model), _known_words(model) | _value_words(values)
+    values_words = _value_words(values)
+    # Store values are targets too ("shenzen" -> shenzhen), from five letters on.
+    targets = _latin_words(model) | {w for w in values_words if len(w) >= 5}
+    known = _known_words(model) | values_words
     corrections: list[tuple[str, str]] = []
     close: list[tuple[str, tuple[str, ...]]] = []
     text = raw
@@ -113,7 +116,7 @@ def _allowed(word: str) -> int:
     return 2 if len(word) >= 8 else 1
 
 
-def _closest(word: str, targets: frozenset[str]) -> list[str]:
+def _closest(word: str, targets: frozenset[str] | set[str]) -> list[str]:
     """The known words at the smallest distance within the allowance (several: a close call)."""
     limit = _allowed(word)
     best: list[str] = []

@@ -71,6 +71,14 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     dimensions = named(question.text, dimension_synonyms(model))
     filters = dict(question.filters)
     time_range = question.time_range
+    if (
+        "channel" in filters
+        and "signup_channel" in model.dimensions
+        and _SIGNED_UP.search(question.raw)
+    ):
+        # "customers who signed up through the app", "在门店注册的客户": the channel named is
+        # where they signed up, not where they ordered.
+        filters["signup_channel"] = filters.pop("channel")
     campaign = campaign_named(question, ctx.values) if "campaign" not in filters else None
     if campaign:
         # "the 618 2026 email (campaign)" is that campaign; its period and channel stay as
@@ -116,6 +124,7 @@ _JOINED = re.compile(
     r"[a-z\u4e00-\u9fff]\s*\+\s*[a-z\u4e00-\u9fff]|加起来|合起来|合在一起|一共|合计|\b(?:combined|together|in total)\b",
     re.I,
 )
+_SIGNED_UP = re.compile(r"\bsign(?:ed|s)?[\s-]?up\b|\bregist(?:ered|ration)\b|注册", re.I)
 _ONLY = re.compile(r"\b(?:only|just|alone)\b|只看|只算|仅|只要|只包括", re.I)
 
 
