@@ -47,9 +47,9 @@ def _asked(planner: OfflinePlanner, question: str) -> str:
 @pytest.mark.parametrize(
     ("question", "metrics"),
     [
-        ("hey, quick question for my manager: what was revenue last month, roughly?", ["revenue"]),
+        ("hey, quick question for my boss: what was revenue last month, roughly?", ["revenue"]),
         ("could you help me find out the AOV this year, as a table please", ["aov"]),
-        ("basically the team wants orders for last quarter, nothing fancy, thx", ["orders"]),
+        ("basically my boss wants orders for last quarter, nothing fancy, thx", ["orders"]),
         ("领导想了解一下上个月的订单数，简单说说就行", ["orders"]),
         ("用图表展示一下去年的销售额，谢谢啦", ["revenue"]),
         ("老板问今年的客单价咋样，顺便按月拆一下", ["aov"]),
@@ -245,3 +245,37 @@ def test_values_joined_by_plus_are_one_total(planner: OfflinePlanner, question: 
     args = _args(planner, question)
     assert "dimensions" not in args
     assert sorted(args["filters"]["category"]) == ["makeup", "skincare"]
+
+
+@pytest.mark.parametrize(
+    ("question", "signup"),
+    [
+        ("orders from customers who signed up via the mini program last month", ["mini_program"]),
+        ("AOV this year of shoppers registered in store", ["store"]),
+        ("通过app注册的客户上个月的销售额", ["app"]),
+    ],
+)
+def test_a_signed_up_channel_is_the_signup_channel(
+    planner: OfflinePlanner, question: str, signup: list[str]
+) -> None:
+    assert _args(planner, question)["filters"] == {"signup_channel": signup}
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("orders from JD last month", "JD"),
+        ("我们拼多多店今年的销售额", "拼多多"),
+        ("revenue by store supervisor last month", "supervisor"),
+        ("上个月各区域经理的销售额", "经理"),
+    ],
+)
+def test_a_marketplace_or_a_role_is_named_not_dropped(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named in _asked(planner, question)
+
+
+def test_a_store_value_typo_is_read(planner: OfflinePlanner) -> None:
+    found = read_typos("aov in shangahi last month", planner.semantic_model, planner.values)
+    assert found.corrections == (("shangahi", "shanghai"),)

@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from copilot.offline.campaigns import store_campaigns
+from copilot.offline.festivals import unknown_event_problem
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, clean_period_phrase
 from copilot.offline.vocabulary import (
@@ -28,7 +28,6 @@ from copilot.offline.vocabulary import (
     unplaced_words,
     unsupported_in,
 )
-from copilot.offline.words import first_span
 from copilot.outcome import Refusal  # an honest "cannot" (status refused), still a str
 from knowledge.time_ranges import find_period
 
@@ -95,6 +94,10 @@ def metric_question_problem(
             "query computes, and I won't answer with each period's buyers instead. Ask for each "
             "period's buyers, or for cohort retention."
         )
+    marketplace = MARKETPLACE.search(question.raw)
+    if marketplace:
+        # "our Taobao store": a sales channel the store's data does not have.
+        return _name_unplaced([marketplace.group(0)], _reading(args, ctx, zh), ctx, zh)
     unfiltered = _unfiltered_segments(question, args, ctx) or _channel_mismatch(question, args, ctx)
     if unfiltered:
         return unfiltered
@@ -241,6 +244,10 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     return _name_unplaced(words, "", ctx, question.language == "zh")
 
 
+# Marketplaces: a shop there is a sales channel the demo data (and most stores') lacks.
+MARKETPLACE = re.compile(
+    r"\b(?:taobao|tmall|jd(?:\.com)?|pinduoduo|amazon)\b|淘宝|天猫|京东|拼多多|亚马逊", re.I
+)
 _SIGNUP_WORDS = (
     "signed up",
     "sign up",
@@ -294,62 +301,6 @@ def whole_phrase(word: str, question: Question) -> str:
             break
         end = stop
     return question.raw[at:end]
-
-
-def unknown_event_problem(question: Question, ctx: PlannerContext) -> str | None:
-    """A question back naming a festival the store does not know ("Black Friday", "双12",
-    misspelt "Dubble 12"), unless one of the store's campaigns is named after it: answering
-    for all time or another period would answer a different question."""
-    found = _unknown_event(question)
-    if found is None:
-        return None
-    campaigns = store_campaigns(ctx.values)
-    if any(found.lower() in name.lower() for name in campaigns):
-        return None
-    shown = "、".join(campaigns[:4]) if question.language == "zh" else ", ".join(campaigns[:4])
-    if question.language == "zh":
-        return (
-            f"我不知道「{found}」在这家店是哪段时间：我认识双十一、618、春节，以及店里的活动"
-            + (f"（如 {shown}）" if shown else "")
-            + "。请告诉我具体日期（例如“2025-12-10到2025-12-12”），我不想用别的时间段代替。"
-        )
-    return (
-        f"I don't know “{found}” as a period or campaign of this store: I know Double 11, 618 "
-        "and the Spring Festival, and the store's campaigns"
-        + (f" ({shown})" if shown else "")
-        + ". Which dates do you mean (e.g. “2025-11-28 to 2025-12-01”)? I'd rather ask than "
-        "answer for another period."
-    )
-
-
-# Festivals the period parser knows: a misspelling closer to one of them is not asked about.
-_KNOWN_EVENTS = ("double 11", "double eleven", "singles day", "spring festival", "chinese new year")
-
-
-def _unknown_event(question: Question) -> str | None:
-    """The unknown festival the question names, as written; misspellings of the lexicon's
-    Latin names ("Dubble 12", "blak friday") by rapidfuzz ratio 85 or more."""
-    lowered = question.raw.lower()
-    events = load_lexicon().unknown_events
-    for word in sorted(events, key=len, reverse=True):
-        bounded = not ("\u4e00" <= word[:1] <= "\u9fff")
-        found = first_span(lowered, word, bounded=bounded)
-        if found is not None:
-            return question.raw[found[0] : found[1]]
-    latin = [w for w in events if len(w) >= 6 and w.isascii()]
-    tokens = list(re.finditer(r"[a-z0-9][a-z0-9.'’]*", question.text))
-    for size in (2, 3, 1):
-        for first in range(len(tokens) - size + 1):
-            start, end = tokens[first].start(), tokens[first + size - 1].end()
-            window = question.text[start:end]
-            if len(window) < 6 or "  " in window:
-                continue
-            best = process.extractOne(
-                window, [*latin, *_KNOWN_EVENTS], scorer=fuzz.ratio, score_cutoff=85
-            )
-            if best and best[0] in latin:
-                return question.raw[start:end]
-    return None
 
 
 def _with_entity(word: str, raw: str) -> str:

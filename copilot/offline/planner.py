@@ -21,6 +21,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from copilot.offline.accounting import (
+    MARKETPLACE,
     metric_question_problem,
     misspelt_metric_problem,
     unplaced_problem,
@@ -286,7 +287,7 @@ def out_of_scope(question: Question) -> str | None:
     company = _OTHER_COMPANIES.search(question.raw)
     if (
         company
-        and _MARKETPLACE.fullmatch(company.group(0))
+        and MARKETPLACE.fullmatch(company.group(0))
         and _OWN.search(question.raw[: company.start()])
     ):
         # "our Taobao store": the user's own shop on a platform the data does not split
@@ -308,9 +309,7 @@ _OWN = re.compile(
     r"(?:\b(?:our|my|from|on|in|via|through)(?:\s+the)?|我们的?|咱们的?|我们在|我的|在|从)\s*$",
     re.I,
 )
-_MARKETPLACE = re.compile(
-    r"\b(?:taobao|tmall|jd(?:\.com)?|pinduoduo|amazon)\b|淘宝|天猫|京东|拼多多|亚马逊", re.I
-)
+
 _VAGUE = re.compile(
     r"\b(?:performance|how (?:are|did) we do(?:ing)?|numbers|stats|statistics|kpis?|dashboard|report)\b"
     r"|表现|业绩怎么样|情况怎么样|数据怎么样|报表|指标",
