@@ -279,3 +279,13 @@ def test_a_marketplace_or_a_role_is_named_not_dropped(
 def test_a_store_value_typo_is_read(planner: OfflinePlanner) -> None:
     found = read_typos("aov in shangahi last month", planner.semantic_model, planner.values)
     assert found.corrections == (("shangahi", "shanghai"),)
+
+
+def test_a_year_inside_a_campaign_name_is_part_of_the_name(planner: OfflinePlanner) -> None:
+    campaign = next(
+        value
+        for dimension, value in planner.values.entries.values()
+        if dimension == "campaign" and any(ch.isdigit() for ch in value)
+    )
+    args = _args(planner, f"conversion rate of the {campaign} campaign")
+    assert args["filters"] == {"campaign": [campaign]} and "time_range" not in args

@@ -59,6 +59,8 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     raw = write_out_day_ranges(expand_abbreviations(raw))
     text = raw.lower()
     period = find_period(raw, date.today())
+    if period and _inside_a_value(period.all_spans or (period.span,), text, values):
+        period = None  # "the Win-back 2026 - Email campaign": the year is part of its name
     time_range = None
     if period:
         spans = list(period.all_spans) or [period.span]
@@ -79,6 +81,13 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     return Question(
         raw=raw, language=language_of(raw), text=text, time_range=time_range, filters=filters
     )
+
+
+def _inside_a_value(spans: tuple[tuple[int, int], ...], text: str, values: ValueIndex) -> bool:
+    """Whether every period span lies inside a store value named in full ("Win-back 2026 -
+    Email", "618 2025 - Push"): the period then belongs to that name."""
+    named = [span for _, _, span in values.find(text)]
+    return all(any(s <= start and end <= e for s, e in named) for start, end in spans)
 
 
 @cache
