@@ -42,6 +42,13 @@ _CALENDAR = (
 ).split()
 
 
+# Short calendar words the period parser reads ("sept", "thurs"): known, never typos.
+_CALENDAR_SHORT = (
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat "
+    "sun ytd mtd qtd"
+).split()
+
+
 @dataclass(frozen=True)
 class TypoReading:
     """A question with its clear typos corrected.
@@ -122,8 +129,8 @@ def _closest(word: str, targets: frozenset[str] | set[str]) -> list[str]:
     best: list[str] = []
     best_distance = limit + 1
     for target in targets:
-        if abs(len(target) - len(word)) > limit or target[0] != word[0] and len(word) < 6:
-            continue  # a short word's first letter is rarely the typo: "rate" is not "date"
+        if abs(len(target) - len(word)) > limit or target[0] != word[0]:
+            continue  # the first letter is rarely the typo: "iphone" is not "phone"
         distance = OSA.distance(word, target, score_cutoff=limit)
         if distance > limit:
             continue
@@ -177,7 +184,7 @@ def _build_known_words(model: SemanticModel) -> frozenset[str]:
     from copilot.offline.vocabulary import LEXICON_FILE
 
     text = LEXICON_FILE.read_text(encoding="utf-8").lower()
-    words = set(re.findall(r"[a-z]+", text)) | set(_latin_words(model))
+    words = set(re.findall(r"[a-z]+", text)) | set(_latin_words(model)) | set(_CALENDAR_SHORT)
     for item in [*model.metrics.values(), *model.dimensions.values()]:
         words.update(re.findall(r"[a-z]+", " ".join(item.synonyms.all()).lower()))
         words.add(item.name)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from copilot.offline.campaigns import campaign_named
+from copilot.offline.campaigns import campaign_named, names_a_campaign
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.question import Question, clean_period_phrase, named, top_n
 from copilot.offline.vocabulary import (
@@ -79,12 +79,16 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         # "customers who signed up through the app", "在门店注册的客户": the channel named is
         # where they signed up, not where they ordered.
         filters["signup_channel"] = filters.pop("channel")
-    campaign = campaign_named(question, ctx.values) if "campaign" not in filters else None
+    campaign = None
+    if "campaign" not in filters and names_a_campaign(question):
+        campaign = campaign_named(question, ctx.values)
     if campaign:
-        # "the 618 2026 email (campaign)" is that campaign; its period and channel stay as
-        # said (the campaign ran in that period, through that channel), so the answer shows
-        # every part of the question as read.
+        # "the 618 2026 email campaign" is that campaign: it sets the period and channel.
+        # Without a campaign word ("去年618期间推送的打开率") the question is read as said:
+        # the channel over the period, every campaign in it.
+        filters.pop("channel", None)
         filters["campaign"] = [campaign]
+        time_range = None
     segments = rfm_segments_named(question, model)
     if segments and "rfm_segment" not in filters and ctx.values.knows("rfm_segment"):
         # "net sales from Champions": the RFM segment is a filter, never silently dropped
