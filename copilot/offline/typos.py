@@ -67,8 +67,10 @@ class TypoReading:
 def read_typos(raw: str, model: SemanticModel, values: ValueIndex) -> TypoReading:
     """`raw` with its clear typos of known words corrected (see the module docstring)."""
     values_words = _value_words(values)
-    # Store values are targets too ("shenzen" -> shenzhen), from five letters on.
-    targets = _latin_words(model) | {w for w in values_words if len(w) >= 5}
+    # Store values of one word are targets too ("shenzen" -> shenzhen), from five letters on;
+    # a word of a longer name ("laptop" of "Laptop Sleeve 14") is not a value by itself.
+    whole = {key for key in values.entries if key.isascii() and key.isalpha() and len(key) >= 5}
+    targets = _latin_words(model) | whole
     known = _known_words(model) | values_words
     corrections: list[tuple[str, str]] = []
     close: list[tuple[str, tuple[str, ...]]] = []
