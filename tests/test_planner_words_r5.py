@@ -111,6 +111,7 @@ def test_the_reading_of_each_typo_is_stated(planner: OfflinePlanner) -> None:
 def test_known_words_and_other_terms_are_not_corrected(planner: OfflinePlanner) -> None:
     model, values = planner.semantic_model, planner.values
     assert not read_typos("weekly revenue by city", model, values).corrections
+    assert not read_typos("上个季度的客单价", model, values).corrections  # 个 is no typo of 各
     # 加购率 (add-to-cart rate) is another metric, not a homophone typo of 复购率.
     assert not read_typos("今年的加购率", model, values).corrections
     assert "加购率" in _asked(planner, "本月的加购率是多少")

@@ -229,11 +229,12 @@ def _chinese_homophones(
         for ws in s.values()
         for w in ws
     ]
-    known += [w for w in load_lexicon().function_words if _CJK.search(w) and len(w) >= 2]
+    # Function words too, single characters included: "个" of 上个季度 is no typo of 各.
+    known += [w for w in load_lexicon().function_words if _CJK.search(w)]
     known += [w for w in values.entries if _CJK.search(w)]
     covered = blank(text.lower(), known)  # same length: a blanked position is a known word's
     found: list[tuple[str, str]] = []
-    for run in _CJK_RUN.finditer(covered):
+    for run in _CJK_RUN.finditer(text):
         for term in _chinese_terms(model):
             size = len(term)
             for at in range(run.start(), run.end() - size + 1):
