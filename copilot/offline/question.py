@@ -86,6 +86,8 @@ def read_question(raw: str, values: ValueIndex) -> Question:
 def _inside_a_value(spans: tuple[tuple[int, int], ...], text: str, values: ValueIndex) -> bool:
     """Whether every period span lies inside a store value named in full ("Win-back 2026 -
     Email", "618 2025 - Push"): the period then belongs to that name."""
+    if not any(any(ch.isdigit() for ch in text[start:end]) for start, end in spans):
+        return False  # store names hold a period by its digits ("Win-back 2026", "618")
     named = [span for _, _, span in values.find(text)]
     return all(any(s <= start and end <= e for s, e in named) for start, end in spans)
 

@@ -223,6 +223,15 @@ def _chinese_homophones(
     """`text` with homophone typos of known Chinese terms (3+ characters) corrected."""
     from copilot.offline.vocabulary import blank, dimension_synonyms, load_lexicon, metric_synonyms
 
+    chars = set(text)
+    candidates = [
+        t
+        for t in _chinese_terms(model)
+        if t not in text and sum(c in chars for c in t) >= len(t) - 1
+    ]
+    found: list[tuple[str, str]] = []
+    if not candidates:
+        return text, found  # no known term is one character away: the usual case, cheaply
     known = [
         w
         for s in (metric_synonyms(model), dimension_synonyms(model))
@@ -233,9 +242,8 @@ def _chinese_homophones(
     known += [w for w in load_lexicon().function_words if _CJK.search(w)]
     known += [w for w in values.entries if _CJK.search(w)]
     covered = blank(text.lower(), known)  # same length: a blanked position is a known word's
-    found: list[tuple[str, str]] = []
     for run in _CJK_RUN.finditer(text):
-        for term in _chinese_terms(model):
+        for term in candidates:
             size = len(term)
             for at in range(run.start(), run.end() - size + 1):
                 window = text[at : at + size]
