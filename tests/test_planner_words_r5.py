@@ -290,3 +290,13 @@ def test_a_year_inside_a_campaign_name_is_part_of_the_name(planner: OfflinePlann
     )
     args = _args(planner, f"conversion rate of the {campaign} campaign")
     assert args["filters"] == {"campaign": [campaign]} and "time_range" not in args
+
+
+def test_a_campaign_named_in_full_after_a_preposition(planner: OfflinePlanner) -> None:
+    campaign = next(
+        value
+        for dimension, value in planner.values.entries.values()
+        if dimension == "campaign" and value.startswith("Double 11")
+    )
+    args = _args(planner, f"what was the ROI on {campaign}")
+    assert args["filters"] == {"campaign": [campaign]} and "time_range" not in args

@@ -89,7 +89,13 @@ def _inside_a_value(spans: tuple[tuple[int, int], ...], text: str, values: Value
     if not any(any(ch.isdigit() for ch in text[start:end]) for start, end in spans):
         return False  # store names hold a period by its digits ("Win-back 2026", "618")
     named = [span for _, _, span in values.find(text)]
-    return all(any(s <= start and end <= e for s, e in named) for start, end in spans)
+    # The parser widens a span over a preposition before it ("on Double 11 2025"): skip it.
+    lead = re.compile(r"(?:(?:in|on|during|for|over|within|the|在)\s*)*", re.I)
+    starts = [lead.match(text, start, end).end() for start, end in spans]
+    return all(
+        any(s <= first and end <= e for s, e in named)
+        for first, (_, end) in zip(starts, spans, strict=True)
+    )
 
 
 @cache
