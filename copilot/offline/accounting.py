@@ -16,8 +16,9 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from copilot.offline.festivals import unknown_event_problem
 from copilot.offline.intents.base import PlannerContext
-from copilot.offline.question import Question
+from copilot.offline.question import Question, clean_period_phrase
 from copilot.offline.vocabulary import (
     blank,
     dimension_synonyms,
@@ -39,6 +40,10 @@ def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
     if found is None:
         return None
     missing, word = found
+    whole = unsupported_in(question.text, model)
+    if whole is not None and word in whole[1] and len(whole[1]) > len(word):
+        # "gross margin": "gross" alone names gross sales, but the whole phrase is unmeasured.
+        missing, word = whole
     if question.language == "zh":
         return Refusal(
             f"这家店的语义模型里还没有「{word}」（{missing.name_zh}）这个指标，所以我不能回答，"
@@ -74,7 +79,7 @@ def metric_question_problem(
     """A clarifying question (or refusal) when a metric question has parts the planner cannot place."""
     model = ctx.semantic_model
     zh = question.language == "zh"
-    unmeasured = unsupported_problem(question, ctx)
+    unmeasured = unsupported_problem(question, ctx) or unknown_event_problem(question, ctx)
     if unmeasured:
         return unmeasured
     if _BOTH.search(question.raw) and args.get("time_range") and _two_periods(question.raw):
@@ -89,10 +94,17 @@ def metric_question_problem(
             "query computes, and I won't answer with each period's buyers instead. Ask for each "
             "period's buyers, or for cohort retention."
         )
+    marketplace = MARKETPLACE.search(question.raw)
+    if marketplace:
+        # "our Taobao store": a sales channel the store's data does not have.
+        return _name_unplaced([marketplace.group(0)], _reading(args, ctx, zh), ctx, zh)
     unfiltered = _unfiltered_segments(question, args, ctx) or _channel_mismatch(question, args, ctx)
     if unfiltered:
         return unfiltered
     text = question.text
+    if (args.get("filters") or {}).get("signup_channel"):
+        text = blank(text, list(_SIGNUP_WORDS))  # read as the signup-channel filter
+    other = find_period(text, date.today())
     if args.get("compare_to"):
         # The second period of "compare ... with 2024年双十一" was read as the comparison.
         text = blank(text, [str(args["compare_to"]).lower()])
@@ -100,10 +112,15 @@ def metric_question_problem(
         if other is not None:
             start, end = other.span
             text = text[:start] + " " * (end - start) + text[end:]
+    elif other is not None and args.get("time_range"):
+        # A second period the call does not use ("去年双11 ... 前年双11" without a comparison
+        # word): answering the first alone would drop half the question.
+        phrase = clean_period_phrase(other.phrase(text))
+        return _name_unplaced([phrase], _reading(args, ctx, zh), ctx, zh)
     words = unplaced_words(text, model)
     if not words:
         return None
-    words = [_with_entity(w, question.raw) for w in words]
+    words = [whole_phrase(w, question) for w in words]
     return _name_unplaced(words, _reading(args, ctx, zh), ctx, zh)
 
 
@@ -195,10 +212,17 @@ def _channel_mismatch(question: Question, args: dict[str, Any], ctx: PlannerCont
 def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     """For a question no intent could read: a clarification naming the words not understood,
     when it looks like a data question (a period, a store value or a breakdown is named)."""
+    festival = unknown_event_problem(question, ctx)
+    if festival:
+        return festival
     if not (question.time_range or question.filters):
         return None
     model = ctx.semantic_model
     words = unplaced_words(question.text, model)
+    metric_like = [m for m in (_metric_like(w, question.raw) for w in words) if m]
+    if metric_like:
+        # "加购率", "bounce ratio": an unknown word made a metric by its suffix.
+        return _name_unplaced(metric_like, "", ctx, question.language == "zh")
     vocabulary = [w for ws in metric_synonyms(model).values() for w in ws]
     vocabulary += [w for ws in dimension_synonyms(model).values() for w in ws]
     # Only a near-miss of a known name ("new custmers") or an acronym written in capitals
@@ -216,8 +240,67 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
         process.extractOne(w, vocabulary, scorer=fuzz.ratio, score_cutoff=80) for w in words
     ):
         return None
-    words = [_with_entity(w, question.raw) for w in words]
+    words = [whole_phrase(w, question) for w in words]
     return _name_unplaced(words, "", ctx, question.language == "zh")
+
+
+# Marketplaces: a shop there is a sales channel the demo data (and most stores') lacks.
+MARKETPLACE = re.compile(
+    r"\b(?:taobao|tmall|jd(?:\.com)?|pinduoduo|amazon)\b|淘宝|天猫|京东|拼多多|亚马逊", re.I
+)
+_SIGNUP_WORDS = (
+    "signed up",
+    "sign up",
+    "signup",
+    "sign-up",
+    "registered",
+    "通过",
+    "注册的",
+    "注册",
+)
+_METRIC_SUFFIX_ZH = "率额量值"
+_METRIC_SUFFIX_EN = re.compile(r"\s+(?:rate|ratio|value|score|margin|cost)s?\b")
+
+
+def _metric_like(word: str, raw: str) -> str | None:
+    """The word with its metric suffix when the question writes one after it ("加购" + "率",
+    "bounce" + " rate"): an unknown metric, worth naming; else None."""
+    lowered = raw.lower()
+    at = lowered.find(word)
+    if at < 0:
+        return None
+    end = at + len(word)
+    if "\u4e00" <= word[0] <= "\u9fff":
+        return raw[at : end + 1] if raw[end : end + 1] in tuple(_METRIC_SUFFIX_ZH) else None
+    suffix = _METRIC_SUFFIX_EN.match(lowered, end)
+    return raw[at : suffix.end()] if suffix else None
+
+
+def whole_phrase(word: str, question: Question) -> str:
+    """The whole phrase the user wrote around an unplaced word, as written: the entity noun
+    before a Chinese word ("会员" + "等级"), and after a Latin one a short number ("iPhone 16",
+    "Dubble 12") or a word that was read as a store value ("pet" + "food": not the food
+    category, but pet food)."""
+    if "\u4e00" <= word[:1] <= "\u9fff":
+        return _with_entity(word, question.raw)
+    lowered = question.raw.lower()
+    at = lowered.find(word)
+    if at < 0 or len(question.text) != len(lowered):
+        return word
+    end = at + len(word)
+    function_words = load_lexicon().function_words
+    for _ in range(2):
+        following = re.match(r"\s*([a-z0-9][a-z0-9'’-]*)", lowered[end:])
+        if following is None:
+            break
+        start, stop = end + following.start(1), end + following.end(1)
+        token = following.group(1)
+        short_number = token.isdigit() and len(token) <= 2
+        read_as_value = not question.text[start:stop].strip() and not token.isdigit()
+        if not (short_number or read_as_value) or token in function_words:
+            break
+        end = stop
+    return question.raw[at:end]
 
 
 def _with_entity(word: str, raw: str) -> str:

@@ -75,10 +75,12 @@ def campaign_named(question: Question, values: ValueIndex) -> str | None:
 
 
 _CAMPAIGN_WORDS = re.compile(
-    r"\b(?:campaign|promo|promotion|ads?|blast|send)\b|活动|投放|推广", re.I
+    r"\b(?:campaign|promo|promotion|ads?|blast|send)\b|\ba/?b\b|\b(?:split )?test\b|活动|投放|推广|测试",
+    re.I,
 )
 
 
 def names_a_campaign(question: Question) -> bool:
-    """Whether the question speaks of one campaign ("the 618 email campaign", "春节短信活动")."""
+    """Whether the question speaks of one campaign ("the 618 email campaign", "春节短信活动",
+    "the Double 11 2025 push A/B")."""
     return bool(_CAMPAIGN_WORDS.search(question.raw))

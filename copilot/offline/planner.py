@@ -21,6 +21,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from copilot.offline.accounting import (
+    MARKETPLACE,
     metric_question_problem,
     misspelt_metric_problem,
     unplaced_problem,
@@ -41,6 +42,7 @@ from copilot.offline.intents.metrics import error_in, error_text
 from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.readings import choose_reading, readings_of
 from copilot.offline.routing import Verdict, similar_reading, which_reading
+from copilot.offline.typos import close_call_question, read_typos, reading_note
 from copilot.offline.values import ValueIndex
 from copilot.outcome import Refusal, stated_status
 from knowledge.semantic import SemanticModel
@@ -94,7 +96,11 @@ class OfflinePlanner:
         return PlannerContext(self.semantic_model, self.values, self.currency)
 
     def _plan(self, text: str, history: list[BaseMessage]) -> AIMessage:
-        question = read_question(text, self.values)
+        # Clear typos of known words are read as those words (the answer says so).
+        typos = read_typos(text, self.semantic_model, self.values)
+        if typos.close_calls:
+            return _reply(close_call_question(typos.close_calls, language_of(text)))
+        question = read_question(typos.text, self.values)
         refusal = out_of_scope(question)
         if refusal:
             return _reply(Refusal(refusal))
@@ -171,6 +177,9 @@ class OfflinePlanner:
                 parts.append(error_text(error_in(output.data, language), language))
             else:
                 parts.append(writers[result.name](output, language, self._context))
+        corrections = read_typos(question, self.semantic_model, self.values).corrections
+        if corrections:  # what was read for each typo, so the reader can check it
+            parts.insert(0, reading_note(corrections, language))
         return AIMessage(content="\n\n".join(parts))
 
     def _cannot_help(self, question: str) -> Refusal:
@@ -275,7 +284,16 @@ def out_of_scope(question: Question) -> str | None:
             else "I only read your data; I never delete or change anything in the store. "
             "Make changes in your own systems."
         )
-    if _OTHER_COMPANIES.search(question.raw):
+    company = _OTHER_COMPANIES.search(question.raw)
+    if (
+        company
+        and MARKETPLACE.fullmatch(company.group(0))
+        and _OWN.search(question.raw[: company.start()])
+    ):
+        # "our Taobao store": the user's own shop on a platform the data does not split
+        # out; the accounting names it and asks, rather than a refusal about competitors.
+        company = None
+    if company:
         return (
             "我只能看到您自己商店的数据，没有竞争对手或其他公司的数据，所以无法回答，也不会编造数字。"
             if zh
@@ -284,6 +302,13 @@ def out_of_scope(question: Question) -> str | None:
         )
     return None
 
+
+# Before a marketplace's name: the user's own shop there ("our Taobao store", "GMV from
+# Tmall", "在京东"), a sales channel the data may not have, not another company's figures.
+_OWN = re.compile(
+    r"(?:\b(?:our|my|from|on|in|via|through)(?:\s+the)?|我们的?|咱们的?|我们在|我的|在|从)\s*$",
+    re.I,
+)
 
 _VAGUE = re.compile(
     r"\b(?:performance|how (?:are|did) we do(?:ing)?|numbers|stats|statistics|kpis?|dashboard|report)\b"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from copilot.offline.values import ValueIndex
+from copilot.offline.values import ValueIndex, product_mentions
 from copilot.offline.words import first_span, literal_spans
 from knowledge.time_ranges import find_period
 from knowledge.time_ranges.numerals import to_int
@@ -59,11 +59,13 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     raw = write_out_day_ranges(expand_abbreviations(raw))
     text = raw.lower()
     period = find_period(raw, date.today())
+    if period and _inside_a_value(period.all_spans or (period.span,), text, values):
+        period = None  # "the Win-back 2026 - Email campaign": the year is part of its name
     time_range = None
     if period:
         spans = list(period.all_spans) or [period.span]
         # The phrase keeps any comparison ("this year vs last year"); the tool reads both.
-        time_range = clean_period_phrase(raw[min(s for s, _ in spans) : max(e for _, e in spans)])
+        time_range = clean_period_phrase(period.phrase(raw))
         for start, end in spans:
             text = text[:start] + " " * (end - start) + text[end:]
     filters: dict[str, list[str]] = {}
@@ -71,8 +73,28 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         if value not in filters.get(dimension, []):  # "北京 ... 北京" names one city
             filters.setdefault(dimension, []).append(value)
         text = text[:start] + " " * (end - start) + text[end:]
+    # "65W chargers", "X12手机": a product named by its model code and a noun of its name.
+    for value, (start, end) in product_mentions(values, text):
+        if value not in filters.get("product", []):
+            filters.setdefault("product", []).append(value)
+        text = text[:start] + " " * (end - start) + text[end:]
     return Question(
         raw=raw, language=language_of(raw), text=text, time_range=time_range, filters=filters
+    )
+
+
+def _inside_a_value(spans: tuple[tuple[int, int], ...], text: str, values: ValueIndex) -> bool:
+    """Whether every period span lies inside a store value named in full ("Win-back 2026 -
+    Email", "618 2025 - Push"): the period then belongs to that name."""
+    if not any(any(ch.isdigit() for ch in text[start:end]) for start, end in spans):
+        return False  # store names hold a period by its digits ("Win-back 2026", "618")
+    named = [span for _, _, span in values.find(text)]
+    # The parser widens a span over a preposition before it ("on Double 11 2025"): skip it.
+    lead = re.compile(r"(?:(?:in|on|during|for|over|within|the|在)\s*)*", re.I)
+    starts = [lead.match(text, start, end).end() for start, end in spans]
+    return all(
+        any(s <= first and end <= e for s, e in named)
+        for first, (_, end) in zip(starts, spans, strict=True)
     )
 
 

@@ -91,3 +91,84 @@ class ValueIndex:
 def _bounded(word: str) -> bool:
     """Match a word on word boundaries when it is Latin, anywhere when it is Chinese."""
     return re.search(r"[a-z0-9]", word) is not None
+
+
+# A model code in a product name: letters and digits together ("65W", "X12", "S3", "20000mAh").
+_CODE = re.compile(r"(?<![a-z0-9])(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,10}(?![a-z0-9])")
+_LATIN_WORD = re.compile(r"[a-z]{3,}")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def product_mentions(values: ValueIndex, text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Products named loosely by their model code and a noun of their name ("65W chargers"
+    for "Fast Charger 65W", "X12手机" for "X12 智能手机"): (product, span) when exactly one
+    product of the store fits best.
+
+    A code alone is not enough ("X12" is both the phone and its case): a word of the name
+    must stand within a few words of it. A match on the name's head noun (its last word in
+    English, its last characters in Chinese: 手机 of 智能手机, not of 手机壳) beats a match on
+    another word; a tie between products is no match (the accounting then asks).
+    """
+    found: list[tuple[str, tuple[int, int]]] = []
+    for code in _CODE.finditer(text):
+        near = text[max(0, code.start() - 24) : code.end() + 24]
+        scores: dict[str, tuple[int, str]] = {}
+        for word, (dimension, value) in values.entries.items():
+            if dimension != "product" or code.group(0) not in _CODE.findall(word):
+                continue
+            score = _noun_score(word.replace(code.group(0), " "), near)
+            if score and score[0] > scores.get(value, (0, ""))[0]:
+                scores[value] = score
+        if not scores:
+            continue
+        # The head noun first, then the longer noun ("手机壳" over "手机" for X12手机壳).
+        best = max((s, len(n)) for s, n in scores.values())
+        winners = [v for v, (s, n) in scores.items() if (s, len(n)) == best]
+        if len(winners) == 1:
+            found.append((winners[0], _noun_span(text, code, scores[winners[0]][1])))
+    return found
+
+
+def _noun_score(rest: str, near: str) -> tuple[int, str] | None:
+    """(2 for the head noun, 1 for another word of the name; the word as `near` writes it)
+    when a word of the product name's `rest` (its words but the code) occurs in `near`."""
+    latin = _LATIN_WORD.findall(rest)
+    nears = _LATIN_WORD.findall(near)
+    for index, word in enumerate(reversed(latin)):
+        single = _singular(word)
+        hit = next(
+            (
+                n
+                for n in nears
+                if _singular(n) == single or (len(n) >= 4 and single.endswith(_singular(n)))
+            ),
+            None,
+        )
+        if hit:
+            return (2 if index == 0 else 1, hit)
+    for run in _CJK_RUN.findall(rest):
+        for size in range(len(run), 1, -1):
+            if run[-size:] in near:
+                return (2, run[-size:])
+            inner = next(
+                (run[i : i + size] for i in range(len(run) - size) if run[i : i + size] in near),
+                None,
+            )
+            if inner:
+                return (1, inner)
+    return None
+
+
+def _noun_span(text: str, code: re.Match[str], noun: str) -> tuple[int, int]:
+    """The code's span, widened over the noun when it stands right after or before it."""
+    after = re.match(r"\s*" + re.escape(noun), text[code.end() :])
+    if after:
+        return code.start(), code.end() + after.end()
+    before = re.search(re.escape(noun) + r"\s*$", text[: code.start()])
+    if before:
+        return before.start(), code.end()
+    return code.span()

@@ -60,6 +60,7 @@ class Lexicon:
     reader_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     metric_pairs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
     abbreviations: dict[str, str] = field(default_factory=dict)
+    unknown_events: tuple[str, ...] = ()
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -90,8 +91,12 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             Unsupported(u["metric"], _both(u), u["en_name"], u["zh_name"])
             for u in raw.get("unsupported") or []
         ),
+        # Framing words (who asks, hedges, "as a chart") count as function words.
         function_words=frozenset(
-            str(w).lower() for lang in ("en", "zh") for w in words.get(lang) or []
+            str(w).lower()
+            for group in (words, raw.get("framing_words") or {})
+            for lang in ("en", "zh")
+            for w in group.get(lang) or []
         ),
         total_words=_both((raw.get("total_beside_net") or {}).get("total")),
         net_words=_both((raw.get("total_beside_net") or {}).get("net")),
@@ -110,6 +115,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             for name, words in (raw.get("reader_words") or {}).items()
         },
         abbreviations={str(k).lower(): str(v) for k, v in (raw.get("abbreviations") or {}).items()},
+        unknown_events=_both(raw.get("unknown_events")),
         metric_pairs=tuple(
             (tuple(entry["metrics"]), _both(entry)) for entry in raw.get("metric_pairs") or []
         ),
@@ -233,25 +239,27 @@ def unplaced_words(text: str, model: SemanticModel) -> list[str]:
     known += [w for group in lexicon.unsupported for w in group.words]
     known += segment_words()
     known += pair_words()
+    before = text
     text = blank(text, known)
     latin = [w for w in lexicon.function_words if not _CJK.search(w)]
     text = blank(text, latin)
-    chinese = sorted((w for w in lexicon.function_words if _CJK.search(w)), key=len, reverse=True)
+    chinese = frozenset(w for w in lexicon.function_words if _CJK.search(w))
     phrases: list[str] = []
     current: list[str] = []
     last_end = -1
     for match in _TOKEN.finditer(text):
         token = match.group(0)
         if _CJK.search(token):
-            for word in chinese:
-                token = token.replace(word, " ")
-            rest = [part for part in token.split() if len(part) >= 2]
+            rest = cjk_residue(token, chinese)
+            if len(token) == 1 and token in _ROLE_SUFFIXES:
+                # "销售员", "店员": a person's role made from a known word plus one character.
+                rest = [_with_preceding(before, match.start(), token)]
             if current:
                 phrases.append(" ".join(current))
                 current = []
             phrases.extend(rest)
             continue
-        if token in lexicon.function_words or len(token) < 2:
+        if token in lexicon.function_words or len(token) < 2 or _TOP_N_TOKEN.fullmatch(token):
             continue
         gap = text[last_end : match.start()] if last_end >= 0 else ""
         if current and gap.strip(" ") == "" and len(gap) <= 2:
@@ -264,6 +272,59 @@ def unplaced_words(text: str, model: SemanticModel) -> list[str]:
     if current:
         phrases.append(" ".join(current))
     return list(dict.fromkeys(phrases))
+
+
+# One character that turns the word before it into a person's role (店员 staff, 销售员
+# salesperson, 店长 manager): never dropped as a stray character.
+_ROLE_SUFFIXES = frozenset("员长师")
+_TOP_N_TOKEN = re.compile(r"top\d+")
+
+
+def cjk_residue(run: str, function_words: frozenset[str]) -> list[str]:
+    """The unknown parts (two characters or more) of a run of Chinese characters, after
+    taking the function words out left to right, longest first at each position.
+
+    Scanning left to right keeps a function word from being cut out of the middle of
+    another word, as a replace of each function word over the whole run did.
+    One-character leftovers are dropped, except a role character after a one-character
+    function word ("店" + "员": 店员 is reported).
+    """
+    longest = max((len(w) for w in function_words), default=0)
+    parts: list[str] = []
+    current = ""
+    last_word = ""
+    at = 0
+    while at < len(run):
+        size = next(
+            (
+                n
+                for n in range(min(longest, len(run) - at), 0, -1)
+                if run[at : at + n] in function_words
+            ),
+            0,
+        )
+        if size:
+            if current:
+                parts.append(current)
+                current = ""
+            last_word = run[at : at + size]
+            at += size
+            continue
+        if not current and run[at] in _ROLE_SUFFIXES and len(last_word) == 1:
+            current = last_word
+        current += run[at]
+        at += 1
+    if current:
+        parts.append(current)
+    return [part for part in parts if len(part) >= 2]
+
+
+def _with_preceding(text: str, at: int, char: str) -> str:
+    """`char` with up to two Chinese characters written right before it in `text`."""
+    start = at
+    while start > 0 and at - start < 2 and _CJK.match(text[start - 1]):
+        start -= 1
+    return text[start:at] + char
 
 
 @cache

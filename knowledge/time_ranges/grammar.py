@@ -48,7 +48,21 @@ def _glue(a: Piece, b: Piece, text: str) -> Piece | None:
         return b.spanning(a.start, b.end, year=a.year, rel=a.rel, lang=_lang(a, b, text))
     if a.floating and b.kind == "year" and _YEAR_LAST.match(gap):
         return a.spanning(a.start, b.end, year=b.year, rel=b.rel, lang=_lang(a, b, text))
+    if a.floating and b.kind == "year" and _WORDS_BETWEEN.match(gap):
+        # The words between ("sales") are the question's, not the period's: a hole.
+        hole = (a.end, b.start)
+        return a.spanning(a.start, b.end, year=b.year, rel=b.rel, lang=_lang(a, b, text), hole=hole)
     return None
+
+
+# "Double 11 sales last year", "March revenue in 2025": a year after the metric word still
+# qualifies the fragment before it; a comparison word between them ("March vs last year",
+# "Q3 and last year") keeps them apart.
+_WORDS_BETWEEN = re.compile(
+    r"^\s+(?!(?:vs|versus|against|than|and|or|compared|to|with|over)\b)[a-z]+(?:'s|’s)?"
+    r"(?:\s+(?!(?:vs|versus|against|than|and|or|compared|to|with|over)\b)[a-z]+)?\s+(?:in\s+)?$",
+    re.I,
+)
 
 
 def _lang(a: Piece, b: Piece, text: str) -> str:
@@ -353,7 +367,12 @@ def match_pieces(
         compare = yoy(rng, lang) if markers[0].marker == "yoy" else pop(rng, lang)
         used.append(markers[0])
     used.sort(key=lambda p: p.start)
-    spans = tuple(_extend((p.start, p.end), question) for p in used)
+    spans = tuple(
+        _extend(part, question)
+        for p in used
+        for part in (((p.start, p.hole[0]), (p.hole[1], p.end)) if p.hole else ((p.start, p.end),))
+    )
+    holes = tuple(p.hole for p in used if p.hole)
     span = spans[0]
     for nxt in spans[1:]:  # merge pieces that touch or are joined by a comparison word
         gap = question[span[1] : nxt[0]]
@@ -366,4 +385,4 @@ def match_pieces(
         before = _VS_BEFORE.search(question[: span[0]])
         if before and len(used) == 1:
             span = (before.start(), span[1])
-    return PeriodMatch(rng, compare, span, spans)
+    return PeriodMatch(rng, compare, span, spans, holes)

@@ -46,6 +46,7 @@ class Piece:
     offset: int | None = None  # unit offset of those phrases (-1 = last)
     marker: str | None = None  # "yoy" or "pop" for comparison words
     main_day: bool = False  # an event's main day ("双十一当天"), not its promotion window
+    hole: tuple[int, int] | None = None  # words inside the span that are not the period's
 
     @property
     def floating(self) -> bool:
@@ -212,10 +213,17 @@ def _month(m: re.Match[str], today: date) -> Piece | None:
 
 
 def _may_is_month(m: re.Match[str]) -> bool:
-    """ "May" is a month when capitalised mid-sentence or next to a number ("May 2025")."""
+    """ "May" is a month when capitalised mid-sentence, next to a number ("May 2025"), after
+    a preposition ("in may": the verb never follows one) or before a year ("may last year")."""
     if re.match(r"\s*\d", m.string[m.end() :]) or m.groupdict().get("d"):
         return True
     before = m.string[: m.start()].rstrip()
+    if re.search(
+        r"(?<![A-Za-z])(?:in|during|since|until|till|from|through|of|early|late|mid)$", before, re.I
+    ):
+        return True
+    if re.match(r"\s+(?:of\s+)?(?:last|this|the\s+previous)\s+year\b", m.string[m.end() :], re.I):
+        return True
     return m.group("mon") == "May" and bool(before) and before[-1] not in ".!?。！？"
 
 
@@ -362,7 +370,11 @@ PATTERNS: list[tuple[str, Builder]] = [
     ),
     (r"六一八" + _EVENT_SUFFIX_ZH + _EVENT_DAY_ZH, _event("618")),
     (
-        AL + r"(?:spring\s+festival|(?:chinese|lunar)\s+new\s+year)" + _EVENT_SUFFIX_EN + AR,
+        AL
+        + r"(?:spring\s+festival|(?:chinese|lunar)\s+new\s+year)"
+        + _EVENT_SUFFIX_EN
+        + r"(?P<dayof>['’]s\s+day|\s+day(?!s))?"  # "Chinese New Year's Day": 正月初一
+        + AR,
         _event("spring_festival"),
     ),  # fmt: skip
     (AL + r"(?-i:CNY)" + AR, _cny),

@@ -39,3 +39,15 @@ class PeriodMatch:
     compare_to: TimeRange | None
     span: tuple[int, int]
     all_spans: tuple[tuple[int, int], ...] = ()
+    # Words inside the phrase that belong to the question ("sales" of "Double 11 sales
+    # last year"): cut them out to get the period phrase alone.
+    holes: tuple[tuple[int, int], ...] = ()
+
+    def phrase(self, question: str) -> str:
+        """The period phrase of ``question`` (every piece used), without its holes."""
+        spans = self.all_spans or (self.span,)
+        start, end = min(s for s, _ in spans), max(e for _, e in spans)
+        text = question[start:end]
+        for hole_start, hole_end in sorted(self.holes, reverse=True):
+            text = text[: hole_start - start] + " " + text[hole_end - start :]
+        return " ".join(text.split())

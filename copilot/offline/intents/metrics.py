@@ -8,14 +8,15 @@ from typing import Any
 
 import pandas as pd
 
-from copilot.offline.campaigns import campaign_named
-from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.campaigns import campaign_named, names_a_campaign
+from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.question import Question, clean_period_phrase, named, top_n
 from copilot.offline.vocabulary import (
     blank,
     dimension_synonyms,
     metric_synonyms,
     paired_metrics,
+    reader_words,
     with_gross_sales,
 )
 from knowledge.presentation import (
@@ -51,8 +52,15 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     metrics = with_gross_sales(question.text, named_metrics, model)
     if metrics == ["revenue"] and _counts_items(question):
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
-    if "units" in metrics and not question.has("revenue", "gmv", "turnover", "销售额", "营收"):
+    if "units" in metrics and not question.has(*reader_words("money_words")):
         metrics = [m for m in metrics if m != "revenue"]  # "how many units did we sell"
+    if "returns" in metrics and question.has(*reader_words("share_of_sales")):
+        # "refunds in $ and as a % of sales": the share of sales refunded is the return rate.
+        metrics = [m for m in metrics if m != "revenue"]
+        metrics = list(dict.fromkeys([*metrics, "return_rate"]))
+    cohort = _cohort_qualifier(question, model, metrics)
+    if cohort is not None:
+        return cohort
     if question.has("funnel", "漏斗"):
         metrics = list(dict.fromkeys([*FUNNEL, *metrics]))
     if not metrics and top_n(question.text) and _ranks_things(question, model):
@@ -63,9 +71,21 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     dimensions = named(question.text, dimension_synonyms(model))
     filters = dict(question.filters)
     time_range = question.time_range
-    campaign = campaign_named(question, ctx.values) if "campaign" not in filters else None
+    if (
+        "channel" in filters
+        and "signup_channel" in model.dimensions
+        and _SIGNED_UP.search(question.raw)
+    ):
+        # "customers who signed up through the app", "在门店注册的客户": the channel named is
+        # where they signed up, not where they ordered.
+        filters["signup_channel"] = filters.pop("channel")
+    campaign = None
+    if "campaign" not in filters and names_a_campaign(question):
+        campaign = campaign_named(question, ctx.values)
     if campaign:
-        # "the 618 2026 email (campaign)" is that campaign: it sets the period and channel.
+        # "the 618 2026 email campaign" is that campaign: it sets the period and channel.
+        # Without a campaign word ("去年618期间推送的打开率") the question is read as said:
+        # the channel over the period, every campaign in it.
         filters.pop("channel", None)
         filters["campaign"] = [campaign]
         time_range = None
@@ -76,7 +96,9 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         filters["rfm_segment"] = segments
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too;
     # "skincare + makeup only" is one filter over both values, no breakdown.
-    narrowed = bool(_ONLY.search(question.raw)) and not _COMPARE.search(question.raw)
+    narrowed = bool(_ONLY.search(question.raw) or _JOINED.search(question.raw)) and not (
+        _COMPARE.search(question.raw)
+    )
     compared = [] if narrowed else [d for d, values in filters.items() if len(values) > 1]
     dimensions = [
         d for d in dict.fromkeys([*dimensions, *compared]) if d not in filters or d in compared
@@ -101,6 +123,12 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     return args
 
 
+# "skincare+makeup", "护肤和彩妆加起来", "A and B combined": one total over both values.
+_JOINED = re.compile(
+    r"[a-z\u4e00-\u9fff]\s*\+\s*[a-z\u4e00-\u9fff]|加起来|合起来|合在一起|一共|合计|\b(?:combined|together|in total)\b",
+    re.I,
+)
+_SIGNED_UP = re.compile(r"\bsign(?:ed|s)?[\s-]?up\b|\bregist(?:ered|ration)\b|注册", re.I)
 _ONLY = re.compile(r"\b(?:only|just|alone)\b|只看|只算|仅|只要|只包括", re.I)
 
 
@@ -116,7 +144,8 @@ def rfm_segments_named(question: Question, model: SemanticModel) -> list[str]:
 
 
 _COMPARE = re.compile(
-    r"\b(?:compare|compared|comparing|vs\.?|versus|against)\b|对比|相比|比较|和.{0,12}比", re.I
+    r"\b(?:compare|compared|comparing|vs\.?|versus|against)\b|对比|相比|比较|(?:和|跟|与|同).{0,12}比",
+    re.I,
 )
 
 
@@ -157,6 +186,60 @@ def _second_period(question: Question) -> str | None:
         if again is not None and again.range.start == again.range.end:
             return day
     return phrase
+
+
+_QUALIFIER_GAP = re.compile(r"\s*(?:的|'s|’s|s'|’)?\s*")
+_OF_GAP = re.compile(r"\s+(?:of|for|among|from)\s+(?:the\s+|our\s+)?$")
+
+
+def _cohort_qualifier(
+    question: Question, model: SemanticModel, metrics: list[str]
+) -> AskBack | None:
+    """Drop "new customers" when it qualifies another metric ("首单客户的平均LTV", "LTV of
+    first-time buyers") rather than being asked for itself. Average LTV already selects
+    customers by their first order in the period (semantic model), so it stays alone; any
+    other metric cannot be restricted to that cohort, so the planner asks back rather than
+    answering for every customer. Mutates `metrics`; returns the question back or None."""
+    if "new_customers" not in metrics or len(metrics) < 2:
+        return None
+    synonyms = metric_synonyms(model)
+    cohort_words = sorted(synonyms["new_customers"], key=len, reverse=True)
+    others = {m: ws for m, ws in synonyms.items() if m != "new_customers" and m in metrics}
+    text = question.text
+    qualified: list[str] = []
+    for word in cohort_words:
+        at = text.find(word.lower())
+        if at < 0:
+            continue
+        after = text[at + len(word) :]
+        after = after[_QUALIFIER_GAP.match(after).end() :]
+        before = text[:at]
+        for metric, words in others.items():
+            for w in words:
+                w = w.lower()
+                if after.startswith(w) or (
+                    _OF_GAP.search(before)
+                    and before[: _OF_GAP.search(before).start()].rstrip().endswith(w)
+                ):
+                    qualified.append(metric)
+        break
+    if not qualified:
+        return None
+    metrics.remove("new_customers")
+    if all(m == "average_ltv" for m in qualified):
+        return None
+    names = [model.metric(m).label.in_language(question.language) for m in dict.fromkeys(qualified)]
+    if question.language == "zh":
+        return AskBack(
+            f"指标查询不能只统计首单在这段时间的客户的「{'、'.join(names)}」（只有平均生命周期价值按首单时间选客户），"
+            "我不想给出全部客户的数字代替。可以问这段时间的新客数，或用同期群留存看新客后来的表现。"
+        )
+    return AskBack(
+        f"The metric query cannot restrict {', '.join(names)} to customers whose first order "
+        "was in the period (only average LTV selects customers by their first order), and I "
+        "won't answer for every customer instead. Ask for the period's new customers, or for "
+        "cohort retention to follow them."
+    )
 
 
 def _ranks_things(question: Question, model: SemanticModel) -> bool:

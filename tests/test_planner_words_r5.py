@@ -1,0 +1,302 @@
+"""Round 5, words: framing words, typos, several metrics, festival periods, whole unknown
+phrases and loosely named store values. Every wording here is new (not a held-out case)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+
+from copilot.offline.planner import OfflinePlanner
+from copilot.offline.typos import close_call_question, read_typos, reading_note
+from copilot.offline.values import ValueIndex
+from copilot.offline.vocabulary import cjk_residue, load_lexicon, unplaced_words
+from knowledge.semantic import load_semantic_model
+from knowledge.time_ranges import find_period
+from tools import TOOLS
+
+TODAY = date(2026, 11, 1)
+
+
+@pytest.fixture(scope="module")
+def planner(duckdb_demo_engine: Engine) -> OfflinePlanner:
+    model = load_semantic_model()
+    return OfflinePlanner(
+        semantic_model=model,
+        values=ValueIndex.from_store(duckdb_demo_engine, model),
+        tool_names=tuple(t.__name__ for t in TOOLS),
+    )
+
+
+def _args(planner: OfflinePlanner, question: str) -> dict[str, Any]:
+    message = planner._plan(question, [])
+    assert message.tool_calls, f"asked back instead: {message.content}"
+    assert message.tool_calls[0]["name"] == "query_metrics"
+    return message.tool_calls[0]["args"]
+
+
+def _asked(planner: OfflinePlanner, question: str) -> str:
+    message = planner._plan(question, [])
+    assert not message.tool_calls, f"answered {message.tool_calls} instead of asking"
+    return message.content
+
+
+# 1. Framing words never count as unplaced content; real content words still do.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("hey, quick question for my boss: what was revenue last month, roughly?", ["revenue"]),
+        ("could you help me find out the AOV this year, as a table please", ["aov"]),
+        ("basically my boss wants orders for last quarter, nothing fancy, thx", ["orders"]),
+        ("领导想了解一下上个月的订单数，简单说说就行", ["orders"]),
+        ("用图表展示一下去年的销售额，谢谢啦", ["revenue"]),
+        ("老板问今年的客单价咋样，顺便按月拆一下", ["aov"]),
+    ],
+)
+def test_framing_words_are_not_asked_about(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert _args(planner, question)["metrics"] == metrics
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("my boss wants revenue from our kiosk partners last month", "kiosk partners"),
+        ("老板想看上个月各加盟商的销售额", "加盟商"),
+        ("上个月各销售员的业绩", "销售员"),
+        ("各门店店长的订单数排名", "店长"),
+    ],
+)
+def test_content_words_beside_framing_words_are_still_named(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named in _asked(planner, question)
+
+
+def test_chinese_function_words_are_taken_out_left_to_right() -> None:
+    words = frozenset(load_lexicon().function_words)
+    assert cjk_residue("店员", words) == ["店员"]  # 店 is a function word; 员 makes a role
+    assert cjk_residue("帮我看看渠道商", words) == ["渠道商"]
+
+
+# 2. Typos of known words are read when the match is clear, and the answer says so.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("total revenu by citty last quater", {"metrics": ["revenue"], "dimensions": ["city"]}),
+        ("averge order value by chanel this year", {"metrics": ["aov"], "dimensions": ["channel"]}),
+        ("ordrs in 2025", {"metrics": ["orders"]}),
+        ("去年各渠道的销受额", {"metrics": ["revenue"], "dimensions": ["channel"]}),
+        ("今年的复够率", {"metrics": ["repurchase_rate"]}),
+    ],
+)
+def test_clear_typos_are_read_as_the_known_word(
+    planner: OfflinePlanner, question: str, expected: dict[str, Any]
+) -> None:
+    args = _args(planner, question)
+    assert {k: args.get(k) for k in expected} == expected
+
+
+def test_the_reading_of_each_typo_is_stated(planner: OfflinePlanner) -> None:
+    found = read_typos("ordrs by chanel", planner.semantic_model, planner.values)
+    assert found.text == "orders by channel"
+    assert reading_note(found.corrections, "en") == "I read “ordrs” as orders, “chanel” as channel."
+    found = read_typos("今年的消售额", planner.semantic_model, planner.values)
+    assert reading_note(found.corrections, "zh") == "我把「消售额」理解为「销售额」。"
+
+
+def test_known_words_and_other_terms_are_not_corrected(planner: OfflinePlanner) -> None:
+    model, values = planner.semantic_model, planner.values
+    assert not read_typos("weekly revenue by city", model, values).corrections
+    assert not read_typos("上个季度的客单价", model, values).corrections  # 个 is no typo of 各
+    # 加购率 (add-to-cart rate) is another metric, not a homophone typo of 复购率.
+    assert not read_typos("今年的加购率", model, values).corrections
+    assert "加购率" in _asked(planner, "本月的加购率是多少")
+
+
+def test_a_close_call_names_both_candidates(planner: OfflinePlanner) -> None:
+    found = read_typos("customers bying last month", planner.semantic_model, planner.values)
+    assert found.close_calls == (("bying", ("bring", "buying")),)
+    text = close_call_question(found.close_calls, "en")
+    assert "“bring”" in text and "“buying”" in text
+    assert "bying" in _asked(planner, "customers bying last month")
+
+
+# 3. Several metrics in one question are all computed; a qualifier is not a metric.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        (
+            "how many pieces did we sell in Q3 and how much money did that bring in",
+            ["units", "revenue"],
+        ),
+        ("上季度卖了多少件，收入是多少", ["units", "revenue"]),
+        ("refunds in dollars and as a percentage of sales last month", ["returns", "return_rate"]),
+        ("上个月的退款金额和占销售额的比例", ["returns", "return_rate"]),
+        ("2025年新客的平均LTV", ["average_ltv"]),
+        ("average LTV of first-time buyers in 2024", ["average_ltv"]),
+    ],
+)
+def test_every_metric_asked_is_computed(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert _args(planner, question)["metrics"] == metrics
+
+
+@pytest.mark.parametrize("question", ["AOV of first-time buyers last year", "去年首单客户的客单价"])
+def test_a_metric_of_the_first_order_cohort_is_asked_back(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert "LTV" in _asked(planner, question) or "生命周期价值" in _asked(planner, question)
+
+
+# 4. A festival with a year is that year's festival; an unknown festival is asked by name.
+@pytest.mark.parametrize(
+    ("phrase", "start", "end"),
+    [
+        ("Singles Day orders last year", date(2025, 10, 20), date(2025, 11, 11)),
+        ("orders on lunar new year's day 2025", date(2025, 1, 29), date(2025, 1, 29)),
+        ("what did the web do in may last year", date(2025, 5, 1), date(2025, 5, 31)),
+    ],
+)
+def test_festival_and_month_with_a_year(phrase: str, start: date, end: date) -> None:
+    match = find_period(phrase, TODAY)
+    assert match is not None and (match.range.start, match.range.end) == (start, end)
+
+
+def test_words_between_a_festival_and_its_year_stay_in_the_question(
+    planner: OfflinePlanner,
+) -> None:
+    args = _args(planner, "Singles Day revenue last year versus the year before")
+    assert args["metrics"] == ["revenue"]
+    assert args["time_range"] == "Singles Day last year" and args["compare_to"] == "last year"
+    # A comparison word between them keeps them apart: March vs March a year earlier.
+    match = find_period("March revenue vs last year", TODAY)
+    assert match.range.start == date(2026, 3, 1) and match.compare_to.start == date(2025, 3, 1)
+
+
+def test_two_festival_years_are_compared(planner: OfflinePlanner) -> None:
+    args = _args(planner, "去年双11当天的订单数 跟前年双11比一下")
+    assert args["time_range"] == "去年双11当天" and args["compare_to"] == "前年双11当天"
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("revenue during Cyber Monday", "Cyber Monday"),
+        ("black fridy sales last year", "black frid"),
+        ("黑五的订单数", "黑五"),
+        ("圣诞节期间的销售额", "圣诞节"),
+        ("how did the Black Friday promo go", "Black Friday"),
+    ],
+)
+def test_an_unknown_festival_is_asked_by_name(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named.lower() in _asked(planner, question).lower()
+
+
+# 5. A question back names the whole phrase the user wrote.
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("gross margin for skincare last month", "gross margin"),
+        ("revenue of pet food last month", "pet food"),
+        ("Galaxy 24 units sold last month", "Galaxy 24"),
+        ("本月的收藏率", "收藏率"),
+        ("wishlist rate last month", "wishlist rate"),
+    ],
+)
+def test_the_whole_unplaced_phrase_is_named(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named in _asked(planner, question)
+
+
+def test_unplaced_words_keep_their_number() -> None:
+    model = load_semantic_model()
+    assert unplaced_words("units of galaxy 24 sold", model) == ["galaxy"]
+
+
+# 6. Store values in any form and language.
+@pytest.mark.parametrize(
+    ("question", "filters"),
+    [
+        ("65W charger units last month", {"product": ["Fast Charger 65W"]}),
+        ("x12 phones sold last month", {"product": ["Smartphone X12"]}),
+        ("上个月X12手机壳卖了几个", {"product": ["Phone Case X12"]}),
+        ("brick and mortar revenue this year", {"channel": ["store"]}),
+        ("线下店今年的订单数", {"channel": ["store"]}),
+    ],
+)
+def test_store_values_named_loosely(
+    planner: OfflinePlanner, question: str, filters: dict[str, list[str]]
+) -> None:
+    assert _args(planner, question)["filters"] == filters
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["skincare + makeup revenue in Beijing last month", "上个月北京护肤和彩妆加起来的销售额"],
+)
+def test_values_joined_by_plus_are_one_total(planner: OfflinePlanner, question: str) -> None:
+    args = _args(planner, question)
+    assert "dimensions" not in args
+    assert sorted(args["filters"]["category"]) == ["makeup", "skincare"]
+
+
+@pytest.mark.parametrize(
+    ("question", "signup"),
+    [
+        ("orders from customers who signed up via the mini program last month", ["mini_program"]),
+        ("AOV this year of shoppers registered in store", ["store"]),
+        ("通过app注册的客户上个月的销售额", ["app"]),
+    ],
+)
+def test_a_signed_up_channel_is_the_signup_channel(
+    planner: OfflinePlanner, question: str, signup: list[str]
+) -> None:
+    assert _args(planner, question)["filters"] == {"signup_channel": signup}
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("orders from JD last month", "JD"),
+        ("我们拼多多店今年的销售额", "拼多多"),
+        ("revenue by store supervisor last month", "supervisor"),
+        ("上个月各区域经理的销售额", "经理"),
+    ],
+)
+def test_a_marketplace_or_a_role_is_named_not_dropped(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named in _asked(planner, question)
+
+
+def test_a_store_value_typo_is_read(planner: OfflinePlanner) -> None:
+    found = read_typos("aov in shangahi last month", planner.semantic_model, planner.values)
+    assert found.corrections == (("shangahi", "shanghai"),)
+
+
+def test_a_year_inside_a_campaign_name_is_part_of_the_name(planner: OfflinePlanner) -> None:
+    campaign = next(
+        value
+        for dimension, value in planner.values.entries.values()
+        if dimension == "campaign" and any(ch.isdigit() for ch in value)
+    )
+    args = _args(planner, f"conversion rate of the {campaign} campaign")
+    assert args["filters"] == {"campaign": [campaign]} and "time_range" not in args
+
+
+def test_a_campaign_named_in_full_after_a_preposition(planner: OfflinePlanner) -> None:
+    campaign = next(
+        value
+        for dimension, value in planner.values.entries.values()
+        if dimension == "campaign" and value.startswith("Double 11")
+    )
+    args = _args(planner, f"what was the ROI on {campaign}")
+    assert args["filters"] == {"campaign": [campaign]} and "time_range" not in args
