@@ -42,6 +42,8 @@ for _name, _words in {
     "Potential Loyalists": ["潜力客户", "潜在忠诚客户"],
     "Hibernating": ["沉睡客户", "休眠客户"],
     "Loyal Customers": ["忠诚客户", "忠实客户"],
+    # The classic Chinese RFM scheme's top class (high R, F and M) is the Champions.
+    "Champions": ["重要价值客户", "重要价值用户"],
 }.items():
     SEGMENT_SYNONYMS.setdefault(_name, []).extend(_words)
 _FEMALE = (r"women", r"woman", r"female", r"ladies", "女性", "女士", "女生", "女")

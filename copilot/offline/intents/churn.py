@@ -16,6 +16,9 @@ from knowledge.presentation import format_count, format_number, format_percent, 
 from tools.base import ToolOutput
 
 _PREDICTION_WORDS = reader_words("churn_prediction")
+_BY_RFM = re.compile(
+    r"(?:\b(?:by|using|with|via|based on|per)\s+|按|用|根据|基于|通过)\s*rfm", re.I
+)
 _HORIZON = re.compile(
     r"(?:next|coming|following)\s+(\d{1,3})\s+days|未来\s*(\d{1,3})\s*天|(\d{1,3})\s*天内"
 )
@@ -26,6 +29,8 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
     raw = question.raw.lower()
     if not any(re.search(_pattern(w), raw) for w in _PREDICTION_WORDS):
         return None
+    if _BY_RFM.search(raw):
+        return None  # "按RFM来分": the segmentation named outright wins over a churn model
     args: dict[str, Any] = {}
     match = _HORIZON.search(raw)
     if match:

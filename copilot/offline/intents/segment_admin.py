@@ -41,6 +41,8 @@ def asks_for_saved_segments(question: Question) -> bool:
     分群", "list my segments"). Such a question never asks for an RFM run."""
     if not question.has(*reader_words("segment_words")):
         return False
+    if question.has(*reader_words("segment_list")):
+        return True  # "分群列表", "segment list": the saved list by name
     listing = question.has(*reader_words("saved_segment_listing"))
     saved = question.has(*reader_words("saved_segments"), r"my segments", r"our segments")
     return listing and saved

@@ -1,0 +1,147 @@
+"""Free SQL the user typed, and product-catalogue questions by price, as run_sql calls.
+
+Two kinds of question go to run_sql here:
+
+- **SQL typed in the question** ("run this: SELECT city, COUNT(*) FROM customers ...",
+  "执行SQL：select ..."): the statement is passed on exactly as typed (minus a trailing
+  semicolon or code fence); run_sql itself checks it is one read-only SELECT over the
+  store's tables, so nothing here has to trust it.
+- **Products by their list price** ("how many products cost over 500?", "价格超过1000的商品
+  有哪些"): the catalogue's `products.price`, not sales; a count, or the matching products
+  most expensive first.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from copilot.offline.intents.base import PlannerContext
+from copilot.offline.question import Question
+
+
+@cache
+def _sql_statement() -> re.Pattern[str]:
+    # A SELECT needs a FROM with a table name; a WITH needs "name AS (".
+    return re.compile(
+        r"(?is)(?<![\w])((?:select\s+.+?\s+from\s+[A-Za-z_][\w.]*|with\s+[A-Za-z_]\w*\s+as\s*\().*)$"
+    )
+
+
+@cache
+def _sql_syntax() -> re.Pattern[str]:
+    # What plain English "select the top products from last month" lacks.
+    return re.compile(
+        r"(?i)[*(),=<>]|\b(?:group\s+by|order\s+by|where|limit|join|having|distinct|as)\b"
+    )
+
+
+@cache
+def _sql_request() -> re.Pattern[str]:
+    return re.compile(r"(?i)\b(?:sql|query|run|execute|exec)\b|执行|运行|跑一下|查询")
+
+
+def literal_sql(text: str) -> str | None:
+    """The SQL statement typed in the question, as typed, else None.
+
+    Shape: "run this: SELECT a FROM t" -> "SELECT a FROM t". A statement counts as SQL
+    when it has SQL syntax beyond "select ... from ..." (a comma, *, a bracket, WHERE,
+    GROUP BY ...) or the question asks to run / execute SQL; "select the best products
+    from last month" is English. Trailing semicolons and code fences are dropped.
+    """
+    cleaned = text.replace("```sql", " ").replace("```", " ")
+    match = _sql_statement().search(cleaned)
+    if match is None:
+        return None
+    statement = match.group(1).strip().rstrip(";；").strip().strip("`").strip()
+    if not (_sql_syntax().search(statement) or _sql_request().search(cleaned[: match.start()])):
+        return None
+    return statement
+
+
+@cache
+def _price_condition() -> re.Pattern[str]:
+    # The comparison and its number: "cost over 500", "priced under ¥100", "价格超过1000",
+    # "1000元以上", "between 100 and 300".
+    number = r"[¥$￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(?:元|块|yuan|rmb|cny)?"
+    return re.compile(
+        r"(?i)(?P<op>over|above|more than|greater than|higher than|at least|under|below|"
+        r"less than|cheaper than|lower than|at most|超过|高于|大于|多于|不低于|至少|低于|小于|"
+        r"少于|不超过|不到|>=|<=|>|<)\s*" + number + r"|" + number + r"\s*(?P<zh>以上|以下|以内)"
+        r"|(?:between|从|在)\s*" + number + r"\s*(?:and|to|-|–|到|至|和)\s*" + number
+    )
+
+
+_PRICE_WORDS = re.compile(
+    r"(?i)\b(?:cost|costs|costing|priced|price|prices|pricing|expensive|cheap)\b"
+    r"|价格|售价|单价|标价|定价|价位|元以上|元以下|块以上|块钱以上|贵"
+)
+_PRODUCT_WORDS = re.compile(r"(?i)\b(?:products?|items?|skus?|goods)\b|商品|产品|单品|货品|sku")
+_COUNT_WORDS = re.compile(
+    r"(?i)\bhow many\b|\bnumber of\b|\bcount\b|多少(?:个|款|种|件)|几(?:个|款|种)"
+)
+_AT_LEAST = ("at least", "不低于", "至少", ">=")
+_ABOVE = (
+    "over",
+    "above",
+    "more than",
+    "greater than",
+    "higher than",
+    "超过",
+    "高于",
+    "大于",
+    "多于",
+    ">",
+)
+_AT_MOST = ("at most", "不超过", "<=")
+
+
+def _price_where(text: str) -> str | None:
+    """The WHERE condition on products.price the text states, else None."""
+    match = _price_condition().search(text)
+    if match is None:
+        return None
+    groups = match.groupdict()
+    values = [g.replace(",", "") for g in match.groups() if g and re.fullmatch(r"[\d,.]+", g)]
+    if len(values) == 2:
+        low, high = sorted(float(v) for v in values)
+        return f"price BETWEEN {_number(low)} AND {_number(high)}"
+    value = _number(float(values[0]))
+    op = (groups.get("op") or "").lower()
+    if groups.get("zh") == "以上" or op in _AT_LEAST:
+        return f"price >= {value}"
+    if op in _ABOVE:
+        return f"price > {value}"
+    if groups.get("zh") in ("以下", "以内") or op in _AT_MOST:
+        return f"price <= {value}"
+    return f"price < {value}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def read_catalogue_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """run_sql over the product catalogue for "how many products cost over 500?" / "价格
+    超过1000的商品有哪些" (the list price, not sales), else None."""
+    raw = question.raw
+    if not (_PRODUCT_WORDS.search(raw) and _PRICE_WORDS.search(raw)):
+        return None
+    if question.time_range:
+        return None  # a period is about sales ("products that sold over 500 last month")
+    if re.search(r"(?i)\b(?:sold|sales|revenue|bought|ordered)\b|卖|销量|销售|买", raw):
+        return None  # sales of products: a metric question
+    where = _price_where(raw)
+    if where is None:
+        return None
+    categories = question.filters.get("category") or []
+    if categories:
+        quoted = ", ".join("'" + c.replace("'", "''") + "'" for c in categories)
+        where += f" AND category IN ({quoted})"
+    if _COUNT_WORDS.search(raw):
+        return {"sql": f"SELECT COUNT(*) AS products FROM products WHERE {where}"}
+    return {
+        "sql": "SELECT name_en, name_zh, category, price FROM products "
+        f"WHERE {where} ORDER BY price DESC"
+    }
