@@ -64,6 +64,7 @@ _SAVE = re.compile(
     r"\b(?:save|create|define|build|make|set up|store)\b.{0,40}\b(?:segment|audience|group|list)\b"
     r"|\b(?:segment|audience)\b.{0,20}\b(?:save|create)|保存|创建|新建|定义|建(?:一个|个)?(?:分群|人群)|存为|存成"
     r"|\b(?:as|into) an? (?:new )?(?:segment|audience)\b|\bsave (?:it|them|this|these|those) as\b"
+    r"|\bnew (?:segment|audience)\b|圈(?:一批|一些|一下|出)"
     # "segment: english speaking customers with 2+ orders": a definition after a heading.
     r"|^\s*(?:new\s+)?(?:segment|audience)\s*[:：]|^\s*(?:新)?(?:分群|人群包?)\s*[:：]",
     re.I,
@@ -235,10 +236,14 @@ _SIGNED_UP = re.compile(r"\bsign(?:ed)?[- ]?up|\bregister(?:ed)?\b|注册", re.I
 # "whose language is English", "语言是英文": the customer's language code.
 _LANGUAGES = {
     "en": re.compile(
-        r"\blanguage\W+(?:is\s+)?english\b|\benglish[- ]speaking\b|语言(?:是|为)?英文", re.I
+        r"\blanguage\W+(?:is\s+)?english\b|\benglish[- ]speaking\b|语言(?:是|为)?英文"
+        r"|(?:英文|英语)(?:用户|客户|顾客)|说英语的",
+        re.I,
     ),
     "zh": re.compile(
-        r"\blanguage\W+(?:is\s+)?chinese\b|\bchinese[- ]speaking\b|语言(?:是|为)?中文", re.I
+        r"\blanguage\W+(?:is\s+)?chinese\b|\bchinese[- ]speaking\b|语言(?:是|为)?中文"
+        r"|(?:中文|汉语)(?:用户|客户|顾客)|说中文的",
+        re.I,
     ),
 }
 _MIN_ORDERS = re.compile(

@@ -145,3 +145,58 @@ def read_catalogue_question(question: Question, ctx: PlannerContext) -> dict[str
         "sql": "SELECT name_en, name_zh, category, price FROM products "
         f"WHERE {where} ORDER BY price DESC"
     }
+
+
+# A valid order (MARKETING.md): not cancelled, not a return, net total above 0; the same
+# rule as the semantic model's orders.
+_VALID = "status NOT IN ('cancelled', 'returned') AND total > 0"
+_LARGEST = re.compile(
+    r"(?i)\b(?:biggest|largest|highest[- ]value|most expensive|top)\s+(?:\d+\s+)?(?:single\s+)?"
+    r"(?:orders|purchases|transactions)\b|\b(?:orders|purchases) with the (?:highest|largest|biggest) "
+    r"(?:totals?|values?|amounts?)\b|单笔(?:金额|消费)?最(?:大|高)|金额最(?:大|高)的\s*\d*\s*(?:个|笔|张)?订单"
+    r"|最大的\s*\d*\s*(?:个|笔|张)?订单"
+)
+_MEDIAN = re.compile(r"(?i)\bmedian\b|中位数")
+_ORDER_VALUE = re.compile(r"(?i)\border(?:s)?\b|\baov\b|\bbasket\b|订单|客单|每单")
+_BY_HOUR = re.compile(
+    r"(?i)\b(?:which|what) (?:hour|time of day)\b.{0,40}\b(?:most|busiest|peak)\b"
+    r"|\bbusiest hours?\b|\bpeak (?:order(?:ing)? )?hours?\b|\borders? by hour(?: of (?:the )?day)?\b"
+    r"|哪个(?:小时|钟点|时段)|几点.{0,8}(?:下单|订单)最多|按小时"
+)
+_N = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.])")
+
+
+def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """run_sql over valid orders for what the semantic model has no metric or dimension
+    for: the N largest orders, the median order value, orders by hour of day; else None.
+
+    A fixed period ("in 2025", "2025年") filters order_date; a relative one ("last
+    month") is left to the metric tools (None), since the SQL cannot resolve it.
+    """
+    from copilot.offline.intents.segment_admin import fixed_dates
+
+    raw = question.raw
+    where = _VALID
+    if question.time_range:
+        dates = fixed_dates(raw)
+        if dates is None:
+            return None
+        where += f" AND order_date BETWEEN '{dates[0]}' AND '{dates[1]}'"
+    if _LARGEST.search(raw):
+        numbers = [int(n) for n in _N.findall(raw) if 0 < int(n) <= 500]
+        limit = next((n for n in numbers if str(n) not in (question.time_range or "")), 10)
+        return {
+            "sql": "SELECT order_id, order_date, channel, city, total FROM orders "
+            f"WHERE {where} ORDER BY total DESC LIMIT {limit}"
+        }
+    if _MEDIAN.search(raw) and _ORDER_VALUE.search(raw):
+        return {
+            "sql": "SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY total) AS median_order_value "
+            f"FROM orders WHERE {where}"
+        }
+    if _BY_HOUR.search(raw) and re.search(r"(?i)\border|下单|订单", raw):
+        return {
+            "sql": "SELECT EXTRACT(HOUR FROM ordered_at) AS hour, COUNT(*) AS orders FROM orders "
+            f"WHERE {where} GROUP BY 1 ORDER BY orders DESC"
+        }
+    return None

@@ -399,6 +399,7 @@ COPY_INTENT = Intent(tool="generate_copy", read=read_copy_question, write=write_
 _FILLER_EN = frozenset(
     w for w in load_lexicon().copy_brief_words if not re.search(r"[\u4e00-\u9fff]", w)
 ) | {"notif", "notifs", "subject", "headline", "headlines", "tagline", "taglines", "slogan"}
+_FILLER_EN |= {"give", "sitewide", "site-wide", "storewide", "store-wide", "everything"}
 _FILLER_ZH = tuple(
     sorted(
         (w for w in load_lexicon().copy_brief_words if re.search(r"[\u4e00-\u9fff]", w)),

@@ -41,6 +41,13 @@ _ZH_WHO_BUY = re.compile(
     # "买口红的一般还搭配买什么": the people left unsaid.
     r"|(?:购买|买)(?:了|过)?([\u4e00-\u9fffA-Za-z0-9]{1,12}?)的(?:一般|通常|往往|大多|多半)?还"
 )
+# "what goes well with the Yoga Mat", "瑜伽垫搭配推荐点什么": the item before or after.
+_GOES_WITH = re.compile(
+    r"(?:go(?:es)? (?:well|nicely|best) with|pairs? (?:well )?with)\s+(.+?)\s*(?:[?？.!]|$)", re.I
+)
+_ZH_GOES_WITH = re.compile(
+    r"^(?:给|为)?([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:搭配推荐|配什么|搭配什么)"
+)
 _CATEGORY_LEVEL = re.compile(r"categor(?:y|ies)|品类|类目")
 # "for skincare buyers", "among makeup customers"; "购买护肤品的客户", "买母婴的顾客".
 _EN_BUYERS = re.compile(
@@ -56,7 +63,12 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
     to people who buy a Bowl?" or "lift of Bowl and Mug", else None."""
     raw = question.raw.strip()
     pair = _PAIR.search(raw.lower()) or _ZH_PAIR.search(raw)
-    who_buy = _WHO_BUY.search(raw.lower()) or _ZH_WHO_BUY.search(raw)
+    who_buy = (
+        _WHO_BUY.search(raw.lower())
+        or _ZH_WHO_BUY.search(raw)
+        or _GOES_WITH.search(raw)
+        or _ZH_GOES_WITH.search(raw)
+    )
     if pair and all(_item_like(g) for g in [g for g in pair.groups() if g][:2]):
         first, second = [g for g in pair.groups() if g][:2]
         items = [store_item(_clean(g), ctx, question.language) for g in (first, second)]

@@ -104,7 +104,8 @@ def purchase_conditions(question: Question, values: ValueIndex) -> list[dict[str
 
 
 _CONSENT = re.compile(
-    r"(?i)\bconsent(?:ed|s)?\b|\bopted[- ]in\b|\bopt[- ]in\b|\bsubscribed\b|同意|授权|订阅|允许"
+    r"(?i)\bconsent(?:ed|s)?\b|\bopted[- ]in\b|\bopt[- ]in\b|\bsubscribed\b|\ballow(?:s|ed)?\b"
+    r"|\baccept(?:s|ed)?\b|同意|授权|订阅|允许|接收"
 )
 
 

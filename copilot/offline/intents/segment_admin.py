@@ -154,7 +154,7 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     if not question.has(*_HOW_MANY):
         return None
     signed_up = question.has(r"signed up", r"sign-?ups?", r"registered", "注册")
-    signup_period = _fixed_dates(question.raw) if signed_up and question.time_range else None
+    signup_period = fixed_dates(question.raw) if signed_up and question.time_range else None
     if question.time_range and signup_period is None:
         return None  # a period of purchases is a metric question; of signups, see below
     model = ctx.semantic_model
@@ -204,7 +204,7 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     return {"sql": f"SELECT COUNT(*) AS {table} FROM {table}{where}"}
 
 
-def _fixed_dates(text: str) -> tuple[date, date] | None:
+def fixed_dates(text: str) -> tuple[date, date] | None:
     """The dates of a period that does not move with today ("in 2025", "2025年3月"), else None.
 
     A relative period ("last month") is left to the tools, which resolve it against the

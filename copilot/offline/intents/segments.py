@@ -59,8 +59,9 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     sizes = (question.has(*_RFM) and question.has(*reader_words("rfm_sizes"))) or (
         counts_a_segment and question.has(*reader_words("rfm_shares"))
     )
-    if describes_rfm:
-        # "split buyers into ...": who is split is not a metric asked for.
+    if describes_rfm or (question.has(*_RFM) and question.has(*reader_words("rfm_split"))):
+        # "split buyers into ...", "break our buyers down by recency, frequency and
+        # monetary value": who is split is not a metric asked for.
         question = _without_population(question)
     if not (question.has(*_RFM) or question.has(*_SEGMENT) or counts_a_segment) or (
         _names_a_metric(question, ctx) and not sizes

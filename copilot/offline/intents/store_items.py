@@ -60,7 +60,8 @@ def _contains(word: str, key: str) -> bool:
     if len(key) < 2:
         return False
     if _CJK.search(key):
-        return key in word
+        # "X12智能手机" names "X12 智能手机": spaces between scripts are optional.
+        return key.replace(" ", "") in word.replace(" ", "")
     return re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", word) is not None
 
 
