@@ -75,12 +75,10 @@ def _price_condition() -> re.Pattern[str]:
 
 _PRICE_WORDS = re.compile(
     r"(?i)\b(?:cost|costs|costing|priced|price|prices|pricing|expensive|cheap)\b"
-    r"|价格|售价|单价|标价|定价|价位|元以上|元以下|块以上|块钱以上|贵"
+    r"|\b(?:yuan|rmb|cny)\b|[¥￥$]\s*\d|价格|售价|单价|标价|定价|价位|\d\s*(?:元|块)|贵"
 )
 _PRODUCT_WORDS = re.compile(r"(?i)\b(?:products?|items?|skus?|goods)\b|商品|产品|单品|货品|sku")
-_COUNT_WORDS = re.compile(
-    r"(?i)\bhow many\b|\bnumber of\b|\bcount\b|多少(?:个|款|种|件)|几(?:个|款|种)"
-)
+_COUNT_WORDS = re.compile(r"(?i)\bhow many\b|\bnumber of\b|\bcount\b|多少(?!钱)|几(?:个|款|种)")
 _AT_LEAST = ("at least", "不低于", "至少", ">=")
 _ABOVE = (
     "over",
@@ -184,7 +182,8 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
         where += f" AND order_date BETWEEN '{dates[0]}' AND '{dates[1]}'"
     if _LARGEST.search(raw):
         numbers = [int(n) for n in _N.findall(raw) if 0 < int(n) <= 500]
-        limit = next((n for n in numbers if str(n) not in (question.time_range or "")), 10)
+        in_period = set(re.findall(r"\d+", question.time_range or ""))
+        limit = next((n for n in numbers if str(n) not in in_period), 10)
         return {
             "sql": "SELECT order_id, order_date, channel, city, total FROM orders "
             f"WHERE {where} ORDER BY total DESC LIMIT {limit}"

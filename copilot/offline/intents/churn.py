@@ -29,8 +29,10 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
     raw = question.raw.lower()
     if not any(re.search(_pattern(w), raw) for w in _PREDICTION_WORDS):
         return None
-    if _BY_RFM.search(raw):
-        return None  # "按RFM来分": the segmentation named outright wins over a churn model
+    if _BY_RFM.search(raw) or _names_rfm_segments(question) >= 2:
+        # "按RFM来分", "分成冠军客户、流失风险、沉睡客户": the segmentation named outright (or
+        # by its segments) wins over a churn model.
+        return None
     args: dict[str, Any] = {}
     match = _HORIZON.search(raw)
     if match:
@@ -38,6 +40,13 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
         if 7 <= days <= 365:
             args["horizon_days"] = days
     return args
+
+
+def _names_rfm_segments(question: Question) -> int:
+    """How many distinct RFM segments the question names."""
+    from copilot.offline.intents.segments import rfm_segment_names  # segments imports more
+
+    return len(rfm_segment_names(question))
 
 
 def _pattern(word: str) -> str:

@@ -156,7 +156,8 @@ _ABOUT = re.compile(
 _ABOUT_ZH = re.compile(r"关于([^，。？！]+?)的")
 _VARIANTS = re.compile(
     # "two push notification variants": up to three words between the number and the noun.
-    r"(\d+|two|three|four)\s+(?:[a-z-]+\s+){0,3}?(?:variants?|versions?|options?)"
+    r"(\d+|two|three|four)\s+(?:[a-z-]+\s+){0,3}?(?:variants?|versions?|options?"
+    r"|subject lines?|headlines?|taglines?)"
     r"|(\d+|[两二三四])\s*(?:个|种)?\s*(?:版本|变体)",
     re.I,
 )

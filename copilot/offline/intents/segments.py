@@ -49,7 +49,7 @@ def _names_a_metric(question: Question, ctx: PlannerContext) -> bool:
 
 def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """rfm_segments arguments for an RFM or plain "segment my customers" question, else None."""
-    segment_names = named(question.raw.lower(), _RFM_SEGMENT_NAMES)
+    segment_names = rfm_segment_names(question)
     counts_a_segment = bool(segment_names and question.has(*reader_words("rfm_segment_counts")))
     # "split buyers into champions / at risk / hibernating": several RFM segment names
     # describe the segmentation itself, not a filter on one of them.
@@ -61,8 +61,13 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     )
     if describes_rfm or (question.has(*_RFM) and question.has(*reader_words("rfm_split"))):
         # "split buyers into ...", "break our buyers down by recency, frequency and
-        # monetary value": who is split is not a metric asked for.
+        # monetary value": who is split, and the segments' names ("流失风险"), are not a
+        # metric asked for.
         question = _without_population(question)
+        text = question.text
+        for word in sorted((w for ws in _RFM_SEGMENT_NAMES.values() for w in ws), key=len)[::-1]:
+            text = text.replace(word.lower(), " ")
+        question = replace(question, text=text)
     if not (question.has(*_RFM) or question.has(*_SEGMENT) or counts_a_segment) or (
         _names_a_metric(question, ctx) and not sizes
     ):
@@ -82,6 +87,11 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if saves:
         args["save"] = True  # "run RFM and save the segments": asked for, so said
     return args
+
+
+def rfm_segment_names(question: Question) -> list[str]:
+    """The RFM segments the question names, by their English or Chinese names."""
+    return named(question.raw.lower(), _RFM_SEGMENT_NAMES)
 
 
 def _without_population(question: Question) -> Question:
