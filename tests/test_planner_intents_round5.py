@@ -333,3 +333,17 @@ def test_an_unknown_segment_is_asked_about_with_the_valid_names(
     tool, args = _call(planner, question)
     assert tool is None
     assert named in args["text"] and listed in args["text"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "推送标题最多几个字",
+        "邮件主题行最多几个字",
+        "how many characters can a push subject line have?",
+    ],
+)
+def test_length_rules_of_copy_are_knowledge_not_copy(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question)[0] == "search_knowledge"

@@ -71,7 +71,7 @@ _ANALYSIS = re.compile(
 # Questions about the rules of copy ("how long can an SMS be?") belong to the guidelines.
 _RULES_QUESTION = re.compile(
     r"\bhow (?:long|many characters)\b|\b(?:limits?|rules?|allowed|can we say|banned)\b"
-    r"|多长|多少字|字数|能不能|可以说|规则|限制|规范|禁用",
+    r"|多长|多少(?:个)?字|几个字|最多几|字数|能不能|可以说|规则|限制|规范|禁用",
     re.I,
 )
 # "How did the email copy perform?" asks about copy already sent.
