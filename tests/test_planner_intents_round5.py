@@ -347,3 +347,63 @@ def test_length_rules_of_copy_are_knowledge_not_copy(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert _call(planner, question)[0] == "search_knowledge"
+
+
+@pytest.mark.parametrize(
+    ("question", "sql"),
+    [
+        (
+            "show me the 3 priciest items",
+            "SELECT name_en, name_zh, category, price FROM products WHERE price IS NOT NULL "
+            "ORDER BY price DESC LIMIT 3",
+        ),
+        (
+            "最便宜的五个商品",
+            "SELECT name_en, name_zh, category, price FROM products WHERE price IS NOT NULL "
+            "ORDER BY price ASC LIMIT 5",
+        ),
+        (
+            "how many products are there per category?",
+            "SELECT category, COUNT(*) AS products FROM products GROUP BY category "
+            "ORDER BY products DESC",
+        ),
+        (
+            "各个品类分别有多少个产品",
+            "SELECT category, COUNT(*) AS products FROM products GROUP BY category "
+            "ORDER BY products DESC",
+        ),
+    ],
+)
+def test_catalogue_listings(planner: OfflinePlanner, question: str, sql: str) -> None:
+    assert _call(planner, question) == ("run_sql", {"sql": sql})
+
+
+@pytest.mark.parametrize(
+    ("question", "args"),
+    [
+        ("segment shoppers into 5 distinct personas", {"k": 5}),
+        ("cluster customers with k between 3 and 5", {"k_min": 3, "k_max": 5}),
+        ("按购买行为给客户聚类，k值在4到7之间", {"k_min": 4, "k_max": 7}),
+    ],
+)
+def test_persona_k_and_its_range(
+    planner: OfflinePlanner, question: str, args: dict[str, Any]
+) -> None:
+    assert _call(planner, question) == ("customer_personas", args)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "if a customer buys the Yoga Mat, what should we recommend next?",
+        "what pairs well with the Robot Vacuum",
+    ],
+)
+def test_if_someone_buys_names_the_cross_sell_item(planner: OfflinePlanner, question: str) -> None:
+    name, args = _call(planner, question)
+    assert name == "cross_sell_rules" and args["item"] in ("Yoga Mat", "Robot Vacuum")
+
+
+def test_a_language_said_in_chinese_is_a_condition(planner: OfflinePlanner) -> None:
+    _, args = _call(planner, "把用中文、同意接收短信的女性存成一个分群")
+    assert args["definition"] == {"genders": ["F"], "languages": ["zh"], "consents": ["sms"]}

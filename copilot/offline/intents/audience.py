@@ -237,12 +237,12 @@ _SIGNED_UP = re.compile(r"\bsign(?:ed)?[- ]?up|\bregister(?:ed)?\b|注册", re.I
 _LANGUAGES = {
     "en": re.compile(
         r"\blanguage\W+(?:is\s+)?english\b|\benglish[- ]speaking\b|语言(?:是|为)?英文"
-        r"|(?:英文|英语)(?:用户|客户|顾客)|说英语的",
+        r"|(?:英文|英语)(?:用户|客户|顾客)|(?:用|说|讲|使用)(?:英文|英语)",
         re.I,
     ),
     "zh": re.compile(
         r"\blanguage\W+(?:is\s+)?chinese\b|\bchinese[- ]speaking\b|语言(?:是|为)?中文"
-        r"|(?:中文|汉语)(?:用户|客户|顾客)|说中文的",
+        r"|(?:中文|汉语)(?:用户|客户|顾客)|(?:用|说|讲|使用)(?:中文|汉语)",
         re.I,
     ),
 }

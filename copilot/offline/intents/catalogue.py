@@ -77,6 +77,7 @@ _PRICE_WORDS = re.compile(
     r"(?i)\b(?:cost|costs|costing|priced|price|prices|pricing|expensive|cheap)\b"
     r"|\b(?:yuan|rmb|cny)\b|[¥￥$]\s*\d|价格|售价|单价|标价|定价|价位|\d\s*(?:元|块)|贵"
 )
+_SALES = re.compile(r"(?i)\b(?:sold|sales|revenue|bought|ordered|selling)\b|卖|销量|销售|买")
 _PRODUCT_WORDS = re.compile(r"(?i)\b(?:products?|items?|skus?|goods)\b|商品|产品|单品|货品|sku")
 _COUNT_WORDS = re.compile(r"(?i)\bhow many\b|\bnumber of\b|\bcount\b|多少(?!钱)|几(?:个|款|种)")
 _AT_LEAST = ("at least", "不低于", "至少", ">=")
@@ -120,15 +121,63 @@ def _number(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
+_PRICIEST = re.compile(r"(?i)\b(?:most expensive|priciest|highest[- ]priced)\b|最贵")
+_CHEAPEST = re.compile(r"(?i)\b(?:cheapest|least expensive|lowest[- ]priced)\b|最便宜")
+_PER_CATEGORY = re.compile(
+    r"(?i)\b(?:in|per|by|for) (?:each|every) category\b|\b(?:per|by) category\b"
+    r"|(?:每个|各个?|每一?个?)(?:品类|类目|分类)"
+)
+_TOP_N = re.compile(
+    r"(?<![\d.])(\d{1,3})(?![\d.])|\b(one|two|three|five|ten|twenty)\b"
+    r"|([一二两三四五六七八九十]+)\s*(?:个|款|件|种)"
+)
+_WORD_N = {"one": 1, "two": 2, "three": 3, "five": 5, "ten": 10, "twenty": 20}
+
+
+def _catalogue_listing(question: Question) -> dict[str, Any] | None:
+    """The N most expensive / cheapest products, or the product count per category."""
+    raw = question.raw
+    if _COUNT_WORDS.search(raw) and _PER_CATEGORY.search(raw):
+        return {
+            "sql": "SELECT category, COUNT(*) AS products FROM products "
+            "GROUP BY category ORDER BY products DESC"
+        }
+    order = "DESC" if _PRICIEST.search(raw) else "ASC" if _CHEAPEST.search(raw) else None
+    if order is None:
+        return None
+    match = _TOP_N.search(raw)
+    n = _count_of(match) if match else 10
+    return {
+        "sql": "SELECT name_en, name_zh, category, price FROM products "
+        f"WHERE price IS NOT NULL ORDER BY price {order} LIMIT {max(1, min(n, 100))}"
+    }
+
+
+def _count_of(match: re.Match[str]) -> int:
+    """N of "5 most expensive", "five ...", "三个"."""
+    from knowledge.time_ranges.numerals import to_int
+
+    if match.group(1):
+        return int(match.group(1))
+    if match.group(2):
+        return _WORD_N[match.group(2).lower()]
+    return to_int(match.group(3))
+
+
 def read_catalogue_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """run_sql over the product catalogue for "how many products cost over 500?" / "价格
-    超过1000的商品有哪些" (the list price, not sales), else None."""
+    超过1000的商品有哪些" (the list price, not sales), the most expensive products or the
+    products per category; else None."""
     raw = question.raw
+    if _PRODUCT_WORDS.search(raw) and not question.time_range and not _SALES.search(raw):
+        listing = _catalogue_listing(question)
+        if listing is not None:
+            return listing
     if not (_PRODUCT_WORDS.search(raw) and _PRICE_WORDS.search(raw)):
         return None
     if question.time_range:
         return None  # a period is about sales ("products that sold over 500 last month")
-    if re.search(r"(?i)\b(?:sold|sales|revenue|bought|ordered)\b|卖|销量|销售|买", raw):
+    if _SALES.search(raw):
         return None  # sales of products: a metric question
     where = _price_where(raw)
     if where is None:

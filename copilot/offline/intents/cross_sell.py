@@ -43,7 +43,10 @@ _ZH_WHO_BUY = re.compile(
 )
 # "what goes well with the Yoga Mat", "瑜伽垫搭配推荐点什么": the item before or after.
 _GOES_WITH = re.compile(
-    r"(?:go(?:es)? (?:well|nicely|best) with|pairs? (?:well )?with)\s+(.+?)\s*(?:[?？.!]|$)", re.I
+    r"(?:go(?:es)? (?:well|nicely|best) with|pairs? (?:well )?with)\s+(.+?)\s*(?:[?？.!]|$)"
+    r"|\bif (?:someone|somebody|a customer|a shopper|people|customers|shoppers|they) "
+    r"(?:buys?|bought|purchases?|purchased|orders?|ordered)\s+(.+?)\s*(?:,|\s+what\b|\s+which\b)",
+    re.I,
 )
 _ZH_GOES_WITH = re.compile(
     r"^(?:给|为)?([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:搭配推荐|配什么|搭配什么)"

@@ -20,7 +20,7 @@ _RFM = reader_words("rfm")
 _SEGMENT = reader_words("segmentation")
 _PERSONA = reader_words("personas")
 _K_EN = re.compile(
-    r"(?:\bk\s*=\s*(\d+))|(?:\b(\d+)\s+(?:personas?|clusters?|groups?|segments?|types?|kinds?))"
+    r"(?:\bk\s*=\s*(\d+))|(?:\b(\d+)\s+(?:[a-z-]+\s+)?(?:personas?|clusters?|groups?|segments?|types?|kinds?))"
 )
 _K_ZH = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个)?\s*(?:类|种|群|组|个画像)")
 # "save a segment ...", "which channel for each segment", "analyse the Need Attention
@@ -114,8 +114,18 @@ def read_persona_question(question: Question, ctx: PlannerContext) -> dict[str, 
         rest = compiled_word(pattern).sub(" ", rest)
     if _names_a_metric(Question(question.raw, question.language, rest), ctx):
         return None
+    k_range = _K_RANGE.search(question.raw.lower())
+    if k_range:  # "K值在3到6之间选": silhouette picks k within the range asked
+        low, high = sorted(int(g) for g in k_range.groups())
+        if 2 <= low <= high <= 15:
+            return {"k_min": low, "k_max": high}
     k = _wanted_k(question.raw.lower())
     return {"k": k} if k is not None else {}
+
+
+_K_RANGE = re.compile(
+    r"\bk\s*(?:值|=)?\s*(?:在|between|from|of)?\s*(\d{1,2})\s*(?:到|至|-|–|~|and|to)\s*(\d{1,2})"
+)
 
 
 def _wanted_k(text: str) -> int | None:
