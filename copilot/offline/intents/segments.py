@@ -245,6 +245,15 @@ def write_persona_answer(output: ToolOutput, language: str, ctx: PlannerContext)
         )
     ]
     lines += [note] if note else []
+    # Why personas and not RFM: "what kinds of customers by behaviour" has two readings.
+    lines.append(
+        tr(
+            language,
+            "Personas group buyers by how they shop (recency, frequency, spend, order value, "
+            "category mix), not by value tiers; for RFM segments (Champions, At Risk ...), ask "
+            "for RFM.",
+        )
+    )
     for i, p in enumerate(data["personas"], 1):
         name = p["name_zh"] if language == "zh" else p["name"]
         if data.get("saved") and name != p["name"]:
