@@ -298,6 +298,6 @@ def test_end_to_end_item_question(small_store: Engine, tmp_path) -> None:  # noq
     answer = Copilot(settings, engine=small_store).ask(
         "What to cross-sell to people who buy a Bowl?"
     )
-    assert [(c.name, c.args) for c in answer.tool_calls] == [("cross_sell_rules", {"item": "bowl"})]
+    assert [(c.name, c.args) for c in answer.tool_calls] == [("cross_sell_rules", {"item": "Bowl"})]
     assert "Offer Mug with Bowl" in answer.text and "6 baskets" in answer.text
     assert "Spoon" not in answer.text  # rules with another 'if' item are filtered out

@@ -38,6 +38,7 @@ from copilot.offline.followups import (
 )
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.base import AskBack
+from copilot.offline.intents.catalogue import literal_sql
 from copilot.offline.intents.metrics import error_in, error_text
 from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.readings import choose_reading, readings_of
@@ -96,6 +97,11 @@ class OfflinePlanner:
         return PlannerContext(self.semantic_model, self.values, self.currency)
 
     def _plan(self, text: str, history: list[BaseMessage]) -> AIMessage:
+        # SQL typed in the question runs as typed (run_sql itself allows only a read-only
+        # SELECT); read before abbreviations and typos are written out, which would change it.
+        sql = literal_sql(text) if "run_sql" in self.tool_names else None
+        if sql:
+            return _call("run_sql", {"sql": sql})
         # Clear typos of known words are read as those words (the answer says so).
         typos = read_typos(text, self.semantic_model, self.values)
         if typos.close_calls:

@@ -71,6 +71,8 @@ def readings_of(
             continue
         args = intent.read(question, ctx)
         if args is not None and args != []:
+            if intent.decisive:
+                return [Reading(intent.tool, args, FIRST_READER)]
             weight = FIRST_READER if not readings else OTHER_READER
             readings.append(Reading(intent.tool, args, weight))
     if not readings:

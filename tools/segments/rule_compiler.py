@@ -82,6 +82,11 @@ class AmountCondition(BaseModel):
     min: float | None = Field(default=None, description="At least this much (inclusive).")
     max: float | None = Field(default=None, description="At most this much (inclusive).")
     period: str | None = Field(default=None, description="Period phrase; empty: all time.")
+    categories: list[str] = Field(
+        default=[],
+        description="spend only: count only merchandise lines of these categories, e.g. "
+        "['electronics'] for 'spent 3000+ on electronics'; empty: the whole order total.",
+    )
 
 
 class RuleDefinition(BaseModel):
@@ -229,8 +234,21 @@ def _amount_condition(
 ) -> ColumnElement[bool]:
     if amount.min is None and amount.max is None:
         raise ToolError.of("{key} needs a min or a max.", key=key)
+    if amount.categories and column is None:
+        raise ToolError.of("{key}.categories applies to spend only, not to orders.", key=key)
     aggregate = func.coalesce(func.sum(column), 0) if column is not None else func.count()
     where = [Order.customer_id == Customer.customer_id, valid_order()]
+    if amount.categories:
+        # Spend in these categories: the valid orders' merchandise lines of them (the
+        # category revenue of MARKETING.md, per customer), not the whole order total.
+        categories = resolve_categories(ctx.engine, amount.categories)
+        aggregate = func.coalesce(func.sum(OrderItem.amount), 0)
+        where += [
+            OrderItem.order_id == Order.order_id,
+            Product.sku == OrderItem.sku,
+            OrderItem.merchandise.isnot(False),
+            Product.category.in_(categories),
+        ]
     if amount.period:
         start, end = _period(ctx, amount.period, periods, f"{key}.period")
         where.append(Order.order_date.between(start, end))

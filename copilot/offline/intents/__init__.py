@@ -7,6 +7,7 @@ metric, but it is not a plain metric question.
 from copilot.offline.intents.ab_tests import AB_SAMPLE_SIZE_INTENT, AB_TEST_INTENT
 from copilot.offline.intents.audience import AUDIENCE_INTENTS
 from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.intents.catalogue import read_catalogue_question, read_orders_question
 from copilot.offline.intents.churn import CHURN_INTENT
 from copilot.offline.intents.cohorts import COHORT_INTENT
 from copilot.offline.intents.copy import COPY_INTENT
@@ -25,6 +26,14 @@ from copilot.offline.intents.sql_answers import write_describe_answer, write_sql
 
 # Offline, free SQL is limited to counts of customers or products by their attributes.
 SQL_INTENT = Intent(tool="run_sql", read=read_count_question, write=write_sql_answer)
+# Products by list price ("how many products cost over 500?"): the catalogue, not sales.
+CATALOGUE_INTENT = Intent(
+    tool="run_sql", read=read_catalogue_question, write=write_sql_answer, decisive=True
+)
+# The largest orders, the median order value, orders by hour: SQL over valid orders.
+ORDERS_SQL_INTENT = Intent(
+    tool="run_sql", read=read_orders_question, write=write_sql_answer, decisive=True
+)
 DESCRIBE_INTENT = Intent(tool="describe_data", read=read_describe_data, write=write_describe_answer)
 
 INTENTS: list[Intent] = [
@@ -32,6 +41,8 @@ INTENTS: list[Intent] = [
     AB_SAMPLE_SIZE_INTENT,
     AB_TEST_INTENT,
     DESCRIBE_INTENT,
+    CATALOGUE_INTENT,
+    ORDERS_SQL_INTENT,
     KNOWLEDGE_INTENT,
     LIST_SEGMENTS_INTENT,
     REFRESH_SEGMENT_INTENT,

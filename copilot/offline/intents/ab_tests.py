@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from copilot.offline.campaigns import campaign_named
+from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.intents.ab_counts import TypedCounts, counted_numbers, read_typed_counts
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.numbers import read_rate_change
@@ -52,6 +52,13 @@ _PER_VARIANT = re.compile(
     r"|各(?:个)?版本|每个版本|分版本|按版本|(?:两|二|2|几|三|3)个(?:版本|变体)的",
     re.I,
 )
+_NAMES_A_TEST = re.compile(
+    r"a/?b\s*(?:tests?|测试|实验)|ab测试|split[ -]tests?|\btest\b|\bexperiment\b|测试|实验", re.I
+)
+_COMPARES = re.compile(
+    r"\bcompar(?:e|ed|ing|ison)\b|\bvs\.?\b|\bversus\b|\bagainst\b|对比|比较|相比|哪个(?:版本)?(?:好|高)",
+    re.I,
+)
 _VERDICT = re.compile(
     r"signific|winner|\bw[io]n\b|better|worse|beat|p-?value|confiden|\blift\b|uplift|result"
     r"|显著|赢|胜|更好|更高|更差|结果|置信|站得住|提升",
@@ -75,14 +82,23 @@ def read_ab_test_question(
         return {"counts": [dict(c) for c in typed.counts], "metric": typed.metric}
     if typed is not None and _asks_about_typed_numbers(typed, question, ctx):
         return AskBack(ask_for_counts(typed, question.language))
+    # "双11推送A/B测试两个版本的点击率对比": the test's variants compared is its analysis.
+    compares_a_test = _NAMES_A_TEST.search(raw) and _COMPARES.search(raw)
     if (
         _PER_VARIANT.search(raw)
         and not _VERDICT.search(raw)
+        and not compares_a_test
         and named(question.text, metric_synonyms(ctx.semantic_model))
     ):
         return None  # a metric by variant: query_metrics reads it
     named_variant = _VARIANT.search(question.text)
     about_a_test = named_variant and re.search(r"\btests?\b|campaign|测试|活动", raw)
+    # "did B beat A in the Spring Festival 2026 email test?": a store A/B campaign named
+    # (its name holds "A/B", blanked from the text) with a verdict or comparison asked.
+    ab_campaign = _ab_campaign(question, ctx)
+    about_a_test = about_a_test or (
+        ab_campaign and (_VERDICT.search(raw) or _COMPARES.search(raw) or _NAMES_A_TEST.search(raw))
+    )
     if not (
         question.has(*intent_cues("ab_test"))
         or re.search(r"a/?b\s*测试|ab测试", raw)
@@ -95,7 +111,7 @@ def read_ab_test_question(
         return AskBack(tr(question.language, _ASK_GROUPS))
     args: dict[str, Any] = {}
     # "春节2026那封邮件": a store campaign named by its period and channel.
-    campaign = _campaign(question) or campaign_named(question, ctx.values)
+    campaign = ab_campaign or _campaign(question) or campaign_named(question, ctx.values)
     if campaign:
         args["campaign"] = campaign
     if named_variant:
@@ -107,6 +123,25 @@ def read_ab_test_question(
     else:
         args["metric"] = "conversion"
     return args
+
+
+def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
+    """The store's A/B campaign (its name holds "A/B") the question names: by name, by its
+    period and channel, or, for a period and channel with one A/B campaign only ("双11推送
+    A/B测试"), that one. None when it names no A/B campaign of the store."""
+    named_ones = [*(question.filters.get("campaign") or []), campaign_named(question, ctx.values)]
+    found = [c for c in named_ones if c and "a/b" in c.lower()]
+    if found:
+        return found[0]
+    channels = question.filters.get("channel") or []
+    if question.time_range is None or len(channels) != 1:
+        return None
+    candidates = [
+        name
+        for name in store_campaigns(ctx.values)
+        if "a/b" in name.lower() and name.lower().rsplit(" - ", 1)[-1].startswith(channels[0])
+    ]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def _asks_about_typed_numbers(typed: TypedCounts, question: Question, ctx: PlannerContext) -> bool:

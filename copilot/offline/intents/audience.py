@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.intents.base import AskBack, Intent, PlannerContext
+from copilot.offline.intents.rule_parts import (
+    consents,
+    generated_name,
+    purchase_conditions,
+    spend_condition,
+    unknown_segment,
+)
 from copilot.offline.question import Question, named, read_question
 from copilot.offline.segment_names import segment_name_in, without_span
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms, reader_words
@@ -42,6 +49,8 @@ for _name, _words in {
     "Potential Loyalists": ["潜力客户", "潜在忠诚客户"],
     "Hibernating": ["沉睡客户", "休眠客户"],
     "Loyal Customers": ["忠诚客户", "忠实客户"],
+    # The classic Chinese RFM scheme's top class (high R, F and M) is the Champions.
+    "Champions": ["重要价值客户", "重要价值用户"],
 }.items():
     SEGMENT_SYNONYMS.setdefault(_name, []).extend(_words)
 _FEMALE = (r"women", r"woman", r"female", r"ladies", "女性", "女士", "女生", "女")
@@ -53,7 +62,11 @@ _CROSS_SELL = re.compile(
 # Only an explicit request saves a segment.
 _SAVE = re.compile(
     r"\b(?:save|create|define|build|make|set up|store)\b.{0,40}\b(?:segment|audience|group|list)\b"
-    r"|\b(?:segment|audience)\b.{0,20}\b(?:save|create)|保存|创建|新建|定义|建(?:一个|个)?(?:分群|人群)|存为|存成",
+    r"|\b(?:segment|audience)\b.{0,20}\b(?:save|create)|保存|创建|新建|定义|建(?:一个|个)?(?:分群|人群)|存为|存成"
+    r"|\b(?:as|into) an? (?:new )?(?:segment|audience)\b|\bsave (?:it|them|this|these|those) as\b"
+    r"|\bnew (?:segment|audience)\b|圈(?:一批|一些|一下|出)"
+    # "segment: english speaking customers with 2+ orders": a definition after a heading.
+    r"|^\s*(?:new\s+)?(?:segment|audience)\s*[:：]|^\s*(?:新)?(?:分群|人群包?)\s*[:：]",
     re.I,
 )
 _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
@@ -111,8 +124,22 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         if question.filters.get(key):
             definition[field] = question.filters[key]
     categories = _categories(question)
-    bought = question.has(r"bought", r"purchased", r"buy", "买过", "购买过", "购买", "买了")
-    if categories and bought:
+    bought = question.has(
+        r"bought", r"purchased", r"buy", r"ordered", "买过", "购买过", "购买", "买了"
+    )
+    spend = spend_condition(question, categories)
+    if spend:
+        definition["spend"] = spend
+    # Products and categories bought, or never bought ("bought X but never bought Y");
+    # categories that only say where the spend went are not a purchase condition too.
+    purchases = purchase_conditions(question, ctx.values) if bought else []
+    spent_on = set(spend.get("categories", [])) if spend else set()
+    purchases = [
+        p for p in purchases if set(p.get("categories", [])) - spent_on or p.get("products")
+    ]
+    if purchases:
+        definition["purchases"] = purchases
+    elif categories and bought and not spent_on:
         purchase: dict[str, Any] = {"categories": categories}
         if question.time_range:
             purchase["period"] = question.time_range
@@ -126,15 +153,28 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         # "since Double 11" names the event itself: no order after it ended.
         definition["no_order_since"] = re.sub(r"^(?:since|自从|自)\s*", "", question.time_range)
         definition.pop("purchases", None)
+    channel = channel_in(question)
+    agreed = consents(question, channel)
+    if agreed:
+        definition["consents"] = agreed
     if explicit:
         _add_explicit_conditions(question, definition)
-        if _NEGATED.search(question.raw) and "no_order_since" not in definition:
+        never_bought = any(not p.get("bought", True) for p in definition.get("purchases", []))
+        if (
+            _NEGATED.search(question.raw)
+            and "no_order_since" not in definition
+            and not never_bought
+        ):
             return None  # "no order in the last 6 months" cannot be dropped from the rule
-        held = _DEFINABLE | ({"channel"} if "signup_channels" in definition else set())
+        held = _DEFINABLE | ({"channel"} if "signup_channels" in definition or agreed else set())
+        held |= {"language"} if "languages" in definition else set()
+        held |= {"product"} if any(p.get("products") for p in purchases) else set()
         if set(question.filters) - held:
             return None  # a condition the rule language cannot hold would be dropped silently
     people = ("genders" in definition) or ("min_age" in definition)
-    if not people and not (definition.get("purchases") or definition.get("no_order_since")):
+    if not people and not (
+        definition.get("purchases") or definition.get("no_order_since") or definition.get("spend")
+    ):
         if not (explicit and definition):
             return None
     if not genders and not question.has(
@@ -156,11 +196,8 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         "分群",
     ):
         return None
-    name = (
-        name_text
-        if given_name is not None
-        else re.sub(r"\s+", " ", question.raw.strip(" ?？。.!！"))[:60]
-    )
+    # No name given: one made from the definition, which the answer shows.
+    name = name_text if given_name is not None else generated_name(definition, question.language)
     args: dict[str, Any] = {"name": name, "definition": definition}
     if not explicit:
         args["save"] = False
@@ -199,10 +236,14 @@ _SIGNED_UP = re.compile(r"\bsign(?:ed)?[- ]?up|\bregister(?:ed)?\b|注册", re.I
 # "whose language is English", "语言是英文": the customer's language code.
 _LANGUAGES = {
     "en": re.compile(
-        r"\blanguage\W+(?:is\s+)?english\b|\benglish[- ]speaking\b|语言(?:是|为)?英文", re.I
+        r"\blanguage\W+(?:is\s+)?english\b|\benglish[- ]speaking\b|语言(?:是|为)?英文"
+        r"|(?:英文|英语)(?:用户|客户|顾客)|(?:用|说|讲|使用)(?:英文|英语)",
+        re.I,
     ),
     "zh": re.compile(
-        r"\blanguage\W+(?:is\s+)?chinese\b|\bchinese[- ]speaking\b|语言(?:是|为)?中文", re.I
+        r"\blanguage\W+(?:is\s+)?chinese\b|\bchinese[- ]speaking\b|语言(?:是|为)?中文"
+        r"|(?:中文|汉语)(?:用户|客户|顾客)|(?:用|说|讲|使用)(?:中文|汉语)",
+        re.I,
     ),
 }
 _MIN_ORDERS = re.compile(
@@ -221,6 +262,9 @@ def _add_explicit_conditions(question: Question, definition: dict[str, Any]) -> 
     orders = _MIN_ORDERS.search(question.raw)
     if orders:
         definition["orders"] = {"min": int(next(g for g in orders.groups() if g))}
+        if question.time_range and not definition.get("purchases"):
+            # "2 or more orders in the last 90 days": the count is over that period.
+            definition["orders"]["period"] = question.time_range
     if question.filters.get("channel") and _SIGNED_UP.search(question.raw):
         # "signed up via the mini program", "注册渠道是小程序": the signup channel.
         definition["signup_channels"] = question.filters["channel"]
@@ -287,7 +331,10 @@ def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | No
     ):
         return None
     segment = segment_in(question)
-    return {"segment": segment} if segment else None
+    if segment:
+        return {"segment": segment}
+    unknown = unknown_segment(question, ctx.values)
+    return AskBack(unknown) if unknown else None
 
 
 def write_profile(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
@@ -461,6 +508,9 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
     if not (question.has(r"export", r"download", "导出", "下载") or lists):
         return None
     segment, channel = segment_in(question), channel_in(question)
+    if not segment and channel:
+        unknown = unknown_segment(question, ctx.values)
+        return AskBack(unknown) if unknown else None
     if not segment or not channel:
         return None
     args: dict[str, Any] = {"segment": segment, "channel": channel}

@@ -44,3 +44,6 @@ class Intent:
         [Question, PlannerContext], dict[str, Any] | list[dict[str, Any]] | AskBack | None
     ]
     write: Callable[[ToolOutput, str, PlannerContext], str]
+    # A reader whose cue cannot mean another task (a price comparison over the product
+    # catalogue): when it fills a call, no other reading competes with it.
+    decisive: bool = False

@@ -16,6 +16,9 @@ from knowledge.presentation import format_count, format_number, format_percent, 
 from tools.base import ToolOutput
 
 _PREDICTION_WORDS = reader_words("churn_prediction")
+_BY_RFM = re.compile(
+    r"(?:\b(?:by|using|with|via|based on|per)\s+|按|用|根据|基于|通过)\s*rfm", re.I
+)
 _HORIZON = re.compile(
     r"(?:next|coming|following)\s+(\d{1,3})\s+days|未来\s*(\d{1,3})\s*天|(\d{1,3})\s*天内"
 )
@@ -26,6 +29,10 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
     raw = question.raw.lower()
     if not any(re.search(_pattern(w), raw) for w in _PREDICTION_WORDS):
         return None
+    if _BY_RFM.search(raw) or _names_rfm_segments(question) >= 2:
+        # "按RFM来分", "分成冠军客户、流失风险、沉睡客户": the segmentation named outright (or
+        # by its segments) wins over a churn model.
+        return None
     args: dict[str, Any] = {}
     match = _HORIZON.search(raw)
     if match:
@@ -33,6 +40,13 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
         if 7 <= days <= 365:
             args["horizon_days"] = days
     return args
+
+
+def _names_rfm_segments(question: Question) -> int:
+    """How many distinct RFM segments the question names."""
+    from copilot.offline.intents.segments import rfm_segment_names  # segments imports more
+
+    return len(rfm_segment_names(question))
 
 
 def _pattern(word: str) -> str:

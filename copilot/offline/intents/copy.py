@@ -37,7 +37,7 @@ _WRITE = re.compile(
 _CHANNELS: tuple[tuple[str, str], ...] = (
     ("sms", r"\bsms\b|\btext messages?\b|\btexts?\b|短信"),
     ("email", r"\be-?mails?\b|\bnewsletter\b|邮件"),
-    ("push", r"\bpush\b|\bnotifications?\b|推送"),
+    ("push", r"\bpush\b|\bnotifications?\b|\bnotifs?\b|推送"),
     (
         "search_ad",
         r"\b(?:paid )?search ads?\b|\bpaid search\b|\bsem\b|\bad headlines?\b|\bads?\b"
@@ -71,7 +71,7 @@ _ANALYSIS = re.compile(
 # Questions about the rules of copy ("how long can an SMS be?") belong to the guidelines.
 _RULES_QUESTION = re.compile(
     r"\bhow (?:long|many characters)\b|\b(?:limits?|rules?|allowed|can we say|banned)\b"
-    r"|多长|多少字|字数|能不能|可以说|规则|限制|规范|禁用",
+    r"|多长|多少(?:个)?字|几个字|最多几|字数|能不能|可以说|规则|限制|规范|禁用",
     re.I,
 )
 # "How did the email copy perform?" asks about copy already sent.
@@ -79,7 +79,18 @@ _ASKS_ABOUT = re.compile(
     r"^\s*(?:how|what|which|why|when|did|does|do|is|are|was|were)\b|吗|怎么样|效果|表现|perform",
     re.I,
 )
-_COPY_WORDS = re.compile(r"\bcopy\b|\bcopies\b|\bmessages?\b|文案|话术", re.I)
+_COPY_WORDS = re.compile(
+    r"\bcopy\b|\bcopies\b|\bmessages?\b|\bsubject(?: lines?)?\b|\bheadlines?\b|\btaglines?\b"
+    r"|\bslogans?\b|文案|话术|标题|主题行|口号",
+    re.I,
+)
+# What a terse brief is about ("sms for At Risk: 15% off skincare", "push for hibernating
+# customers promoting the Robot Vacuum"): with a channel and a segment, it asks for copy.
+_PROMOTES = re.compile(
+    r"\b(?:promot(?:e|es|ing)|announc(?:e|es|ing)|featuring|launch(?:ing)?|about)\b"
+    r"|推广|宣传|主推|推荐|上新|介绍",
+    re.I,
+)
 _ALL = re.compile(
     r"\b(?:each|every|all)\b[^.?!]{0,20}\bsegments?\b|每个[^，。？]{0,8}(?:分群|群体|客群|细分)"
     r"|所有[^，。？]{0,8}(?:分群|群体|客群)|各个?[^，。？]{0,6}(?:分群|客群)",
@@ -145,7 +156,8 @@ _ABOUT = re.compile(
 _ABOUT_ZH = re.compile(r"关于([^，。？！]+?)的")
 _VARIANTS = re.compile(
     # "two push notification variants": up to three words between the number and the noun.
-    r"(\d+|two|three|four)\s+(?:[a-z-]+\s+){0,3}?(?:variants?|versions?|options?)"
+    r"(\d+|two|three|four)\s+(?:[a-z-]+\s+){0,3}?(?:variants?|versions?|options?"
+    r"|subject lines?|headlines?|taglines?)"
     r"|(\d+|[两二三四])\s*(?:个|种)?\s*(?:版本|变体)",
     re.I,
 )
@@ -162,6 +174,7 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
         and not _ASKS_ABOUT.search(raw)
         and not (ctx and named(question.text, metric_synonyms(ctx.semantic_model)))
     )
+    requested = requested or _terse_brief(question, channel)
     if (
         not (_WRITE.search(raw) or requested)
         or _ANALYSIS.search(raw)
@@ -186,6 +199,21 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
     if unclear:
         args["unclear"] = unclear
     return args
+
+
+def _terse_brief(question: Question, channel: str | None) -> bool:
+    """Whether the request is a copy brief without a verb of writing: a channel, an RFM
+    segment and what to say (an offer, a deadline, a product or "promoting ...")."""
+    raw = question.raw
+    if channel is None or _ASKS_ABOUT.search(raw) or not _named_segments(raw):
+        return False
+    return bool(
+        _OFFER.search(raw)
+        or _VAGUE_OFFER.search(raw)
+        or find_deadline(raw)
+        or _PROMOTES.search(raw)
+        or question.filters.get("product")
+    )
 
 
 def _brief_args(raw: str, ctx: PlannerContext | None) -> dict[str, Any]:
@@ -371,7 +399,8 @@ COPY_INTENT = Intent(tool="generate_copy", read=read_copy_question, write=write_
 # Words of a copy request that carry no brief content of their own: the lexicon's list.
 _FILLER_EN = frozenset(
     w for w in load_lexicon().copy_brief_words if not re.search(r"[\u4e00-\u9fff]", w)
-)
+) | {"notif", "notifs", "subject", "headline", "headlines", "tagline", "taglines", "slogan"}
+_FILLER_EN |= {"give", "sitewide", "site-wide", "storewide", "store-wide", "everything"}
 _FILLER_ZH = tuple(
     sorted(
         (w for w in load_lexicon().copy_brief_words if re.search(r"[\u4e00-\u9fff]", w)),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.intents.base import AskBack, Intent, PlannerContext
+from copilot.offline.intents.store_items import store_item
 from copilot.offline.question import Question, top_n
 from copilot.offline.vocabulary import intent_cues
 from knowledge.presentation import (
@@ -37,6 +38,18 @@ _ZH_PAIR = re.compile(
 _ZH_WHO_BUY = re.compile(
     r"(?:购买|买)(?:了|过)?([\u4e00-\u9fffA-Za-z0-9]{1,12}?)的(?:人|客户|顾客|用户)"
     r"[\u4e00-\u9fff]{0,3}?(?:还|会|也)"
+    # "买口红的一般还搭配买什么": the people left unsaid.
+    r"|(?:购买|买)(?:了|过)?([\u4e00-\u9fffA-Za-z0-9]{1,12}?)的(?:一般|通常|往往|大多|多半)?还"
+)
+# "what goes well with the Yoga Mat", "瑜伽垫搭配推荐点什么": the item before or after.
+_GOES_WITH = re.compile(
+    r"(?:go(?:es)? (?:well|nicely|best) with|pairs? (?:well )?with)\s+(.+?)\s*(?:[?？.!]|$)"
+    r"|\bif (?:someone|somebody|a customer|a shopper|people|customers|shoppers|they) "
+    r"(?:buys?|bought|purchases?|purchased|orders?|ordered)\s+(.+?)\s*(?:,|\s+what\b|\s+which\b)",
+    re.I,
+)
+_ZH_GOES_WITH = re.compile(
+    r"^(?:给|为)?([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:搭配推荐|配什么|搭配什么)"
 )
 _CATEGORY_LEVEL = re.compile(r"categor(?:y|ies)|品类|类目")
 # "for skincare buyers", "among makeup customers"; "购买护肤品的客户", "买母婴的顾客".
@@ -53,10 +66,19 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
     to people who buy a Bowl?" or "lift of Bowl and Mug", else None."""
     raw = question.raw.strip()
     pair = _PAIR.search(raw.lower()) or _ZH_PAIR.search(raw)
-    who_buy = _WHO_BUY.search(raw.lower()) or _ZH_WHO_BUY.search(raw)
+    who_buy = (
+        _WHO_BUY.search(raw.lower())
+        or _ZH_WHO_BUY.search(raw)
+        or _GOES_WITH.search(raw)
+        or _ZH_GOES_WITH.search(raw)
+    )
     if pair and all(_item_like(g) for g in [g for g in pair.groups() if g][:2]):
         first, second = [g for g in pair.groups() if g][:2]
-        args: dict[str, Any] = {"item": _clean(first), "paired_with": _clean(second)}
+        items = [store_item(_clean(g), ctx, question.language) for g in (first, second)]
+        asked = next((i for i in items if isinstance(i, AskBack)), None)
+        if asked is not None:
+            return asked
+        args: dict[str, Any] = {"item": items[0], "paired_with": items[1]}
         return _with_scope(args, question)
     if not question.has(*intent_cues("cross_sell_rules")) and not (
         who_buy and _OFFER.search(raw.lower())
@@ -64,7 +86,10 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
         return None
     args = {}
     if who_buy:
-        args["item"] = _clean(who_buy.group(1))
+        item = store_item(_clean(next(g for g in who_buy.groups() if g)), ctx, question.language)
+        if isinstance(item, AskBack):
+            return item
+        args["item"] = item
         return _with_scope(args, question)
     segment = _segment(question.raw)
     if segment:
@@ -100,6 +125,10 @@ def _item_like(words: str) -> bool:
 def _clean(words: str) -> str:
     """The item as the user named it, without articles and trailing filler."""
     words = re.sub(r"^(?:a|an|the|some|our|my)\s+", "", words.strip(), flags=re.I)
+    # "people who buy hiking boots also buy?": the question's own verb is not the item.
+    words = re.sub(
+        r"\s+(?:(?:usually|often|also|else|too)\s+)*(?:buy|bought|purchase|get|order)s?$", "", words
+    )
     return re.sub(r"\s+(?:too|also|as well)$", "", words).strip(" '\"“”")
 
 

@@ -41,6 +41,8 @@ def asks_for_saved_segments(question: Question) -> bool:
     分群", "list my segments"). Such a question never asks for an RFM run."""
     if not question.has(*reader_words("segment_words")):
         return False
+    if question.has(*reader_words("segment_list")):
+        return True  # "分群列表", "segment list": the saved list by name
     listing = question.has(*reader_words("saved_segment_listing"))
     saved = question.has(*reader_words("saved_segments"), r"my segments", r"our segments")
     return listing and saved
@@ -152,7 +154,7 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     if not question.has(*_HOW_MANY):
         return None
     signed_up = question.has(r"signed up", r"sign-?ups?", r"registered", "注册")
-    signup_period = _fixed_dates(question.raw) if signed_up and question.time_range else None
+    signup_period = fixed_dates(question.raw) if signed_up and question.time_range else None
     if question.time_range and signup_period is None:
         return None  # a period of purchases is a metric question; of signups, see below
     model = ctx.semantic_model
@@ -202,7 +204,7 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     return {"sql": f"SELECT COUNT(*) AS {table} FROM {table}{where}"}
 
 
-def _fixed_dates(text: str) -> tuple[date, date] | None:
+def fixed_dates(text: str) -> tuple[date, date] | None:
     """The dates of a period that does not move with today ("in 2025", "2025年3月"), else None.
 
     A relative period ("last month") is left to the tools, which resolve it against the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from copilot.offline.intents.audience import read_send_time
@@ -19,7 +20,7 @@ _RFM = reader_words("rfm")
 _SEGMENT = reader_words("segmentation")
 _PERSONA = reader_words("personas")
 _K_EN = re.compile(
-    r"(?:\bk\s*=\s*(\d+))|(?:\b(\d+)\s+(?:personas?|clusters?|groups?|segments?|types?|kinds?))"
+    r"(?:\bk\s*=\s*(\d+))|(?:\b(\d+)\s+(?:[a-z-]+\s+)?(?:personas?|clusters?|groups?|segments?|types?|kinds?))"
 )
 _K_ZH = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个)?\s*(?:类|种|群|组|个画像)")
 # "save a segment ...", "which channel for each segment", "analyse the Need Attention
@@ -29,8 +30,12 @@ _OTHER_SEGMENT_TASK = re.compile(
     r"|\bdescribe\b|\bexport\b|保存|创建|新建|定义|存成|存为|名字叫|渠道|触达|分析一下|画像|导出",
     re.I,
 )
-# "How many Champions have we got?" is answered by the RFM segment sizes.
-_RFM_SEGMENT_NAMES = {r.name: [r.name.lower(), r.name_zh] for r in SEGMENT_RULES}
+# "How many Champions have we got?" is answered by the RFM segment sizes. Only the
+# segments' own names: "新客" alone is the new-customers metric, not the segment.
+_RFM_SEGMENT_NAMES = {r.name: [r.name.lower(), r.name_zh] for r in SEGMENT_RULES} | {
+    "Champions": ["champions", "冠军客户", "重要价值客户"],
+    "At Risk": ["at risk", "at-risk", "流失风险"],
+}
 _AS_OF = re.compile(r"(?:as of|as at|截至|截止|截止到)\s*(\d{4}-\d{1,2}-\d{1,2})", re.I)
 
 
@@ -44,21 +49,33 @@ def _names_a_metric(question: Question, ctx: PlannerContext) -> bool:
 
 def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """rfm_segments arguments for an RFM or plain "segment my customers" question, else None."""
-    counts_a_segment = bool(
-        named(question.raw.lower(), _RFM_SEGMENT_NAMES)
-        and question.has(r"how many", "多少", "几个", "几位")
-    )
+    segment_names = rfm_segment_names(question)
+    counts_a_segment = bool(segment_names and question.has(*reader_words("rfm_segment_counts")))
+    # "split buyers into champions / at risk / hibernating": several RFM segment names
+    # describe the segmentation itself, not a filter on one of them.
+    describes_rfm = len(segment_names) >= 2 and question.has(*reader_words("rfm_split"))
+    counts_a_segment = counts_a_segment or describes_rfm
     # "各RFM客群的人数和收入占比": the sizes and revenue shares are the RFM table itself.
     sizes = (question.has(*_RFM) and question.has(*reader_words("rfm_sizes"))) or (
         counts_a_segment and question.has(*reader_words("rfm_shares"))
     )
+    if describes_rfm or (question.has(*_RFM) and question.has(*reader_words("rfm_split"))):
+        # "split buyers into ...", "break our buyers down by recency, frequency and
+        # monetary value": who is split, and the segments' names ("流失风险"), are not a
+        # metric asked for.
+        question = _without_population(question)
+        text = question.text
+        for word in sorted((w for ws in _RFM_SEGMENT_NAMES.values() for w in ws), key=len)[::-1]:
+            text = text.replace(word.lower(), " ")
+        question = replace(question, text=text)
     if not (question.has(*_RFM) or question.has(*_SEGMENT) or counts_a_segment) or (
         _names_a_metric(question, ctx) and not sizes
     ):
         return None
     if question.has(*_PERSONA) and not question.has(*_RFM):
         return None
-    if _OTHER_SEGMENT_TASK.search(question.raw):
+    saves = question.has(*_RFM) and question.has(*reader_words("rfm_save"))
+    if _OTHER_SEGMENT_TASK.search(question.raw) and not saves:
         return None  # saving, profiling or picking a channel for a segment is another tool
     if asks_for_saved_segments(question) or read_send_time(question, ctx) is not None:
         return None  # listing saved segments, or a send time per segment: other tools
@@ -67,7 +84,22 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if match:
         year, month, day = (int(x) for x in match.group(1).split("-"))
         args["as_of"] = f"{year:04d}-{month:02d}-{day:02d}"
+    if saves:
+        args["save"] = True  # "run RFM and save the segments": asked for, so said
     return args
+
+
+def rfm_segment_names(question: Question) -> list[str]:
+    """The RFM segments the question names, by their English or Chinese names."""
+    return named(question.raw.lower(), _RFM_SEGMENT_NAMES)
+
+
+def _without_population(question: Question) -> Question:
+    """The question without the words naming who is grouped ("our shoppers", "客户")."""
+    rest = question.text
+    for pattern in reader_words("persona_inputs"):
+        rest = compiled_word(pattern).sub(" ", rest)
+    return replace(question, text=rest)
 
 
 def read_persona_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
@@ -76,12 +108,24 @@ def read_persona_question(question: Question, ctx: PlannerContext) -> dict[str, 
         return None
     # "what kinds of shoppers": the persona phrase itself may hold a metric word (shoppers).
     rest = question.text
-    for pattern in _PERSONA:
+    # Who is clustered ("our shoppers") and what on ("based on spend, categories and
+    # channels") are the clustering's own inputs, not a metric asked for.
+    for pattern in (*_PERSONA, *reader_words("persona_inputs")):
         rest = compiled_word(pattern).sub(" ", rest)
     if _names_a_metric(Question(question.raw, question.language, rest), ctx):
         return None
+    k_range = _K_RANGE.search(question.raw.lower())
+    if k_range:  # "K值在3到6之间选": silhouette picks k within the range asked
+        low, high = sorted(int(g) for g in k_range.groups())
+        if 2 <= low <= high <= 15:
+            return {"k_min": low, "k_max": high}
     k = _wanted_k(question.raw.lower())
     return {"k": k} if k is not None else {}
+
+
+_K_RANGE = re.compile(
+    r"\bk\s*(?:值|=)?\s*(?:在|between|from|of)?\s*(\d{1,2})\s*(?:到|至|-|–|~|and|to)\s*(\d{1,2})"
+)
 
 
 def _wanted_k(text: str) -> int | None:
@@ -201,6 +245,15 @@ def write_persona_answer(output: ToolOutput, language: str, ctx: PlannerContext)
         )
     ]
     lines += [note] if note else []
+    # Why personas and not RFM: "what kinds of customers by behaviour" has two readings.
+    lines.append(
+        tr(
+            language,
+            "Personas group buyers by how they shop (recency, frequency, spend, order value, "
+            "category mix), not by value tiers; for RFM segments (Champions, At Risk ...), ask "
+            "for RFM.",
+        )
+    )
     for i, p in enumerate(data["personas"], 1):
         name = p["name_zh"] if language == "zh" else p["name"]
         if data.get("saved") and name != p["name"]:

@@ -1,0 +1,250 @@
+"""Free SQL the user typed, and product-catalogue questions by price, as run_sql calls.
+
+Two kinds of question go to run_sql here:
+
+- **SQL typed in the question** ("run this: SELECT city, COUNT(*) FROM customers ...",
+  "执行SQL：select ..."): the statement is passed on exactly as typed (minus a trailing
+  semicolon or code fence); run_sql itself checks it is one read-only SELECT over the
+  store's tables, so nothing here has to trust it.
+- **Products by their list price** ("how many products cost over 500?", "价格超过1000的商品
+  有哪些"): the catalogue's `products.price`, not sales; a count, or the matching products
+  most expensive first.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from copilot.offline.intents.base import PlannerContext
+from copilot.offline.question import Question
+
+
+@cache
+def _sql_statement() -> re.Pattern[str]:
+    # A SELECT needs a FROM with a table name; a WITH needs "name AS (".
+    return re.compile(
+        r"(?is)(?<![\w])((?:select\s+.+?\s+from\s+[A-Za-z_][\w.]*|with\s+[A-Za-z_]\w*\s+as\s*\().*)$"
+    )
+
+
+@cache
+def _sql_syntax() -> re.Pattern[str]:
+    # What plain English "select the top products from last month" lacks.
+    return re.compile(
+        r"(?i)[*(),=<>]|\b(?:group\s+by|order\s+by|where|limit|join|having|distinct|as)\b"
+    )
+
+
+@cache
+def _sql_request() -> re.Pattern[str]:
+    return re.compile(r"(?i)\b(?:sql|query|run|execute|exec)\b|执行|运行|跑一下|查询")
+
+
+def literal_sql(text: str) -> str | None:
+    """The SQL statement typed in the question, as typed, else None.
+
+    Shape: "run this: SELECT a FROM t" -> "SELECT a FROM t". A statement counts as SQL
+    when it has SQL syntax beyond "select ... from ..." (a comma, *, a bracket, WHERE,
+    GROUP BY ...) or the question asks to run / execute SQL; "select the best products
+    from last month" is English. Trailing semicolons and code fences are dropped.
+    """
+    cleaned = text.replace("```sql", " ").replace("```", " ")
+    match = _sql_statement().search(cleaned)
+    if match is None:
+        return None
+    statement = match.group(1).strip().rstrip(";；").strip().strip("`").strip()
+    if not (_sql_syntax().search(statement) or _sql_request().search(cleaned[: match.start()])):
+        return None
+    return statement
+
+
+@cache
+def _price_condition() -> re.Pattern[str]:
+    # The comparison and its number: "cost over 500", "priced under ¥100", "价格超过1000",
+    # "1000元以上", "between 100 and 300".
+    number = r"[¥$￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(?:元|块|yuan|rmb|cny)?"
+    return re.compile(
+        r"(?i)(?P<op>over|above|more than|greater than|higher than|at least|under|below|"
+        r"less than|cheaper than|lower than|at most|超过|高于|大于|多于|不低于|至少|低于|小于|"
+        r"少于|不超过|不到|>=|<=|>|<)\s*" + number + r"|" + number + r"\s*(?P<zh>以上|以下|以内)"
+        r"|(?:between|从|在)\s*" + number + r"\s*(?:and|to|-|–|到|至|和)\s*" + number
+    )
+
+
+_PRICE_WORDS = re.compile(
+    r"(?i)\b(?:cost|costs|costing|priced|price|prices|pricing|expensive|cheap)\b"
+    r"|\b(?:yuan|rmb|cny)\b|[¥￥$]\s*\d|价格|售价|单价|标价|定价|价位|\d\s*(?:元|块)|贵"
+)
+_SALES = re.compile(r"(?i)\b(?:sold|sales|revenue|bought|ordered|selling)\b|卖|销量|销售|买")
+_PRODUCT_WORDS = re.compile(r"(?i)\b(?:products?|items?|skus?|goods)\b|商品|产品|单品|货品|sku")
+_COUNT_WORDS = re.compile(r"(?i)\bhow many\b|\bnumber of\b|\bcount\b|多少(?!钱)|几(?:个|款|种)")
+_AT_LEAST = ("at least", "不低于", "至少", ">=")
+_ABOVE = (
+    "over",
+    "above",
+    "more than",
+    "greater than",
+    "higher than",
+    "超过",
+    "高于",
+    "大于",
+    "多于",
+    ">",
+)
+_AT_MOST = ("at most", "不超过", "<=")
+
+
+def _price_where(text: str) -> str | None:
+    """The WHERE condition on products.price the text states, else None."""
+    match = _price_condition().search(text)
+    if match is None:
+        return None
+    groups = match.groupdict()
+    values = [g.replace(",", "") for g in match.groups() if g and re.fullmatch(r"[\d,.]+", g)]
+    if len(values) == 2:
+        low, high = sorted(float(v) for v in values)
+        return f"price BETWEEN {_number(low)} AND {_number(high)}"
+    value = _number(float(values[0]))
+    op = (groups.get("op") or "").lower()
+    if groups.get("zh") == "以上" or op in _AT_LEAST:
+        return f"price >= {value}"
+    if op in _ABOVE:
+        return f"price > {value}"
+    if groups.get("zh") in ("以下", "以内") or op in _AT_MOST:
+        return f"price <= {value}"
+    return f"price < {value}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+_PRICIEST = re.compile(r"(?i)\b(?:most expensive|priciest|highest[- ]priced)\b|最贵")
+_CHEAPEST = re.compile(r"(?i)\b(?:cheapest|least expensive|lowest[- ]priced)\b|最便宜")
+_PER_CATEGORY = re.compile(
+    r"(?i)\b(?:in|per|by|for) (?:each|every) category\b|\b(?:per|by) category\b"
+    r"|(?:每个|各个?|每一?个?)(?:品类|类目|分类)"
+)
+_TOP_N = re.compile(
+    r"(?<![\d.])(\d{1,3})(?![\d.])|\b(one|two|three|five|ten|twenty)\b"
+    r"|([一二两三四五六七八九十]+)\s*(?:个|款|件|种)"
+)
+_WORD_N = {"one": 1, "two": 2, "three": 3, "five": 5, "ten": 10, "twenty": 20}
+
+
+def _catalogue_listing(question: Question) -> dict[str, Any] | None:
+    """The N most expensive / cheapest products, or the product count per category."""
+    raw = question.raw
+    if _COUNT_WORDS.search(raw) and _PER_CATEGORY.search(raw):
+        return {
+            "sql": "SELECT category, COUNT(*) AS products FROM products "
+            "GROUP BY category ORDER BY products DESC"
+        }
+    order = "DESC" if _PRICIEST.search(raw) else "ASC" if _CHEAPEST.search(raw) else None
+    if order is None:
+        return None
+    match = _TOP_N.search(raw)
+    n = _count_of(match) if match else 10
+    return {
+        "sql": "SELECT name_en, name_zh, category, price FROM products "
+        f"WHERE price IS NOT NULL ORDER BY price {order} LIMIT {max(1, min(n, 100))}"
+    }
+
+
+def _count_of(match: re.Match[str]) -> int:
+    """N of "5 most expensive", "five ...", "三个"."""
+    from knowledge.time_ranges.numerals import to_int
+
+    if match.group(1):
+        return int(match.group(1))
+    if match.group(2):
+        return _WORD_N[match.group(2).lower()]
+    return to_int(match.group(3))
+
+
+def read_catalogue_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """run_sql over the product catalogue for "how many products cost over 500?" / "价格
+    超过1000的商品有哪些" (the list price, not sales), the most expensive products or the
+    products per category; else None."""
+    raw = question.raw
+    if _PRODUCT_WORDS.search(raw) and not question.time_range and not _SALES.search(raw):
+        listing = _catalogue_listing(question)
+        if listing is not None:
+            return listing
+    if not (_PRODUCT_WORDS.search(raw) and _PRICE_WORDS.search(raw)):
+        return None
+    if question.time_range:
+        return None  # a period is about sales ("products that sold over 500 last month")
+    if _SALES.search(raw):
+        return None  # sales of products: a metric question
+    where = _price_where(raw)
+    if where is None:
+        return None
+    categories = question.filters.get("category") or []
+    if categories:
+        quoted = ", ".join("'" + c.replace("'", "''") + "'" for c in categories)
+        where += f" AND category IN ({quoted})"
+    if _COUNT_WORDS.search(raw):
+        return {"sql": f"SELECT COUNT(*) AS products FROM products WHERE {where}"}
+    return {
+        "sql": "SELECT name_en, name_zh, category, price FROM products "
+        f"WHERE {where} ORDER BY price DESC"
+    }
+
+
+# A valid order (MARKETING.md): not cancelled, not a return, net total above 0; the same
+# rule as the semantic model's orders.
+_VALID = "status NOT IN ('cancelled', 'returned') AND total > 0"
+_LARGEST = re.compile(
+    r"(?i)\b(?:biggest|largest|highest[- ]value|most expensive|top)\s+(?:\d+\s+)?(?:single\s+)?"
+    r"(?:orders|purchases|transactions)\b|\b(?:orders|purchases) with the (?:highest|largest|biggest) "
+    r"(?:totals?|values?|amounts?)\b|单笔(?:金额|消费)?最(?:大|高)|金额最(?:大|高)的\s*\d*\s*(?:个|笔|张)?订单"
+    r"|最大的\s*\d*\s*(?:个|笔|张)?订单"
+)
+_MEDIAN = re.compile(r"(?i)\bmedian\b|中位数")
+_ORDER_VALUE = re.compile(r"(?i)\border(?:s)?\b|\baov\b|\bbasket\b|订单|客单|每单")
+_BY_HOUR = re.compile(
+    r"(?i)\b(?:which|what) (?:hour|time of day)\b.{0,40}\b(?:most|busiest|peak)\b"
+    r"|\bbusiest hours?\b|\bpeak (?:order(?:ing)? )?hours?\b|\borders? by hour(?: of (?:the )?day)?\b"
+    r"|哪个(?:小时|钟点|时段)|几点.{0,8}(?:下单|订单)最多|按小时"
+)
+_N = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.])")
+
+
+def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """run_sql over valid orders for what the semantic model has no metric or dimension
+    for: the N largest orders, the median order value, orders by hour of day; else None.
+
+    A fixed period ("in 2025", "2025年") filters order_date; a relative one ("last
+    month") is left to the metric tools (None), since the SQL cannot resolve it.
+    """
+    from copilot.offline.intents.segment_admin import fixed_dates
+
+    raw = question.raw
+    where = _VALID
+    if question.time_range:
+        dates = fixed_dates(raw)
+        if dates is None:
+            return None
+        where += f" AND order_date BETWEEN '{dates[0]}' AND '{dates[1]}'"
+    if _LARGEST.search(raw):
+        numbers = [int(n) for n in _N.findall(raw) if 0 < int(n) <= 500]
+        in_period = set(re.findall(r"\d+", question.time_range or ""))
+        limit = next((n for n in numbers if str(n) not in in_period), 10)
+        return {
+            "sql": "SELECT order_id, order_date, channel, city, total FROM orders "
+            f"WHERE {where} ORDER BY total DESC LIMIT {limit}"
+        }
+    if _MEDIAN.search(raw) and _ORDER_VALUE.search(raw):
+        return {
+            "sql": "SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY total) AS median_order_value "
+            f"FROM orders WHERE {where}"
+        }
+    if _BY_HOUR.search(raw) and re.search(r"(?i)\border|下单|订单", raw):
+        return {
+            "sql": "SELECT EXTRACT(HOUR FROM ordered_at) AS hour, COUNT(*) AS orders FROM orders "
+            f"WHERE {where} GROUP BY 1 ORDER BY orders DESC"
+        }
+    return None

@@ -1,0 +1,203 @@
+"""Parts of a rule segment the question states beyond who the people are: spend (overall or
+in categories), purchases of products or categories bought or never bought, channel
+consent, and a name made from the definition when the request gives none.
+
+Each reader returns a piece of define_segment's `definition` (tools/segments/rule_compiler
+`RuleDefinition`); nothing here guesses a condition the words do not state.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from copilot.offline.question import Question
+from copilot.offline.values import ValueIndex
+
+_NUMBER = r"[¥$￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b|千|万)?\s*(?:元|块|yuan|rmb)?"
+
+
+@cache
+def _spend_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(at least, at most): "spent 3000+", "spent over 3000", "消费超过3000", "消费满3000元"."""
+    verb = r"(?:spent|spend(?:s|ing)?|paid|消费(?:金额)?|花费|花了|累计消费|总消费|消费额)"
+    at_least = re.compile(
+        verb
+        + r"\s*(?:over|more than|above|at least|>=?|超过|满|大于|高于|不低于|至少|达到|在)?\s*"
+        + _NUMBER
+        + r"\s*(?:\+|or more|and (?:above|up|over)|plus|以上|及以上)?",
+        re.I,
+    )
+    at_most = re.compile(
+        verb + r"\s*(?:under|less than|below|at most|<=?|不到|低于|少于|小于|不超过)\s*" + _NUMBER,
+        re.I,
+    )
+    return at_least, at_most
+
+
+def _amount(match: re.Match[str]) -> float:
+    value = float(match.group(1).replace(",", ""))
+    scale = {"k": 1000, "千": 1000, "万": 10000}.get((match.group(2) or "").lower(), 1)
+    return value * scale
+
+
+def spend_condition(question: Question, categories: list[str]) -> dict[str, Any] | None:
+    """The spend range the question states, with its period and, for "spent 3000+ on
+    electronics", its categories; None when no spend is stated.
+
+    Shape: {"min": 3000.0, "period": "2025", "categories": ["electronics"]}.
+    """
+    at_least, at_most = _spend_patterns()
+    raw = question.raw
+    low, high = at_least.search(raw), at_most.search(raw)
+    if low is None and high is None:
+        return None
+    condition: dict[str, Any] = {}
+    if high is not None:
+        condition["max"] = _amount(high)
+    elif low is not None:
+        condition["min"] = _amount(low)
+    if question.time_range:
+        condition["period"] = question.time_range
+    if categories and re.search(r"(?i)\bon\b|在.{0,8}(?:上|类|品类)|买.{0,8}(?:花|消费)", raw):
+        condition["categories"] = categories
+    return condition
+
+
+_NEVER = re.compile(
+    r"(?i)\b(?:never|not|didn'?t|did not|haven'?t|have not|hasn'?t|without)\s+(?:yet\s+|ever\s+)?"
+    r"(?:bought|buy|buying|purchased|ordered)\b\s*(?:any\s+|the\s+|a\s+)?$"
+    r"|(?:没(?:有)?|从没|从未|未|不曾)(?:买过?|购买过?|下单过?)\s*$"
+)
+
+
+def purchase_conditions(question: Question, values: ValueIndex) -> list[dict[str, Any]]:
+    """Products / categories bought, and those never bought ("bought the Stroller Lite but
+    never bought Diapers"), as RuleDefinition purchases; [] when none is named.
+
+    A value counts as never bought when a negated purchase verb ends the text just
+    before it (within the same clause).
+    """
+    bought: dict[str, list[str]] = {"categories": [], "products": []}
+    never: dict[str, list[str]] = {"categories": [], "products": []}
+    raw = question.raw
+    for dimension, value, (start, _end) in values.find(raw):
+        if dimension not in ("product", "category"):
+            continue
+        before = re.split(r"[,.;，。；]", raw[max(0, start - 40) : start])[-1]
+        target = never if _NEVER.search(before) else bought
+        key = "products" if dimension == "product" else "categories"
+        if value not in target[key]:
+            target[key].append(value)
+    out: list[dict[str, Any]] = []
+    for condition, is_bought in ((bought, True), (never, False)):
+        parts = {k: v for k, v in condition.items() if v}
+        if not parts:
+            continue
+        if question.time_range:
+            parts["period"] = question.time_range
+        if not is_bought:
+            parts["bought"] = False
+        out.append(parts)
+    return out
+
+
+_CONSENT = re.compile(
+    r"(?i)\bconsent(?:ed|s)?\b|\bopted[- ]in\b|\bopt[- ]in\b|\bsubscribed\b|\ballow(?:s|ed)?\b"
+    r"|\baccept(?:s|ed)?\b|同意|授权|订阅|允许|接收"
+)
+
+
+def consents(question: Question, channel: str | None) -> list[str]:
+    """The channel the customers must have consented to ("同意邮件", "opted in to SMS")."""
+    if channel is None or channel not in ("email", "sms", "push", "social"):
+        return []
+    return [channel] if _CONSENT.search(question.raw) else []
+
+
+def generated_name(definition: dict[str, Any], language: str) -> str:
+    """A short name made from the definition, for a request that gives none ("买过扫地机器人的
+    人 存成一个分群" -> "买过Robot Vacuum"); at most 60 characters."""
+    zh = language == "zh"
+    parts: list[str] = []
+    genders = definition.get("genders") or []
+    if genders:
+        parts.append(
+            ("女性" if genders == ["F"] else "男性")
+            if zh
+            else ("Women" if genders == ["F"] else "Men")
+        )
+    if "min_age" in definition:
+        parts.append(f"{definition['min_age']}-{definition['max_age']}" + ("岁" if zh else ""))
+    parts += definition.get("cities", []) + definition.get("provinces", [])
+    for code in definition.get("languages", []):
+        parts.append(
+            {
+                "en": "英文" if zh else "English-speaking",
+                "zh": "中文" if zh else "Chinese-speaking",
+            }.get(code, code)
+        )
+    for channel in definition.get("consents", []):
+        zh_channel = {"email": "邮件", "sms": "短信", "push": "推送", "social": "社交"}
+        parts.append(f"同意{zh_channel.get(channel, channel)}" if zh else f"{channel} consent")
+    for purchase in definition.get("purchases", []):
+        items = "/".join(purchase.get("products", []) + purchase.get("categories", []))
+        if purchase.get("bought", True):
+            parts.append(f"买过{items}" if zh else f"bought {items}")
+        else:
+            parts.append(f"没买过{items}" if zh else f"never bought {items}")
+    spend = definition.get("spend")
+    if spend:
+        bound = f"{spend['min']:g}+" if "min" in spend else f"<={spend['max']:g}"
+        on = "/".join(spend.get("categories", []))
+        parts.append(f"{on}消费{bound}" if zh else f"spent {bound}" + (f" on {on}" if on else ""))
+    orders = definition.get("orders")
+    if orders and "min" in orders:
+        parts.append(f"{orders['min']}+单" if zh else f"{orders['min']}+ orders")
+    for rfm in definition.get("rfm_segments", []):
+        parts.append(rfm)
+    name = " ".join(parts) if not zh else "".join(f"{p} " if p.isascii() else p for p in parts)
+    name = name.strip() or ("新分群" if zh else "New segment")
+    return name[:60].strip()
+
+
+_SEGMENT_PHRASE_EN = re.compile(
+    r"(?i)\b(?:the|our|my|a)\s+([a-z0-9][\w'&+ -]{1,40}?)\s+(?:segment|audience|group)\b"
+)
+_SEGMENT_PHRASE_ZH = re.compile(
+    r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?)(?:这个|那个)?(?:分群|人群包?|客群)"
+)
+_GENERIC = re.compile(
+    r"(?i)^(?:this|that|each|every|all|any|one|new|rfm|saved|custom|whole|entire|same|other|"
+    r"这个|那个|每个|所有|各个|一个|新|已保存的?|自定义的?)$"
+)
+
+
+def unknown_segment(question: Question, values: ValueIndex) -> str | None:
+    """A question back for a segment named that the store does not hold ("profile the VIP
+    members segment"): it names the words and lists the RFM and saved segment names.
+    None when the question names no segment by a phrase of its own."""
+    from tools.segments.rfm import SEGMENT_RULES
+
+    match = _SEGMENT_PHRASE_EN.search(question.raw) or _SEGMENT_PHRASE_ZH.search(question.raw)
+    if match is None:
+        return None
+    phrase = re.sub(
+        r"^(?:给|把|对|请|帮|我|看看|看一下|看|分析|导出|描述|介绍|画像|一下)+",
+        "",
+        match.group(1).strip(),
+    )
+    if not phrase or _GENERIC.match(phrase):
+        return None
+    zh = question.language == "zh"
+    rfm = [r.name_zh if zh else r.name for r in SEGMENT_RULES]
+    saved = sorted({v for d, v in values.entries.values() if d == "segment"})
+    if zh:
+        listing = "、".join(rfm) + (f"；已保存的分群：{'、'.join(saved)}" if saved else "")
+        return f"店里没有叫「{phrase}」的分群。可选的 RFM 分群：{listing}。您指的是哪一个？"
+    listing = ", ".join(rfm) + (f"; saved segments: {', '.join(saved)}" if saved else "")
+    return (
+        f"There is no segment called “{phrase}”. The RFM segments are: {listing}. "
+        "Which one do you mean?"
+    )

@@ -1,0 +1,96 @@
+"""An item a question names ("瑜伽垫", "口红", "the Stroller") as the store's own product or
+category, or a question back naming it with the closest store items.
+
+Marketers name products by a short form of the catalogue name: 瑜伽垫 for 防滑瑜伽垫, 口红
+for 丝绒哑光口红. A short form contained in exactly one product's name (English or
+Chinese) is that product; one contained in several is asked about with those products;
+one that matches nothing the store sells is asked about with the closest names, never
+passed on to fail in the tool or, worse, matched to something else.
+"""
+
+from __future__ import annotations
+
+import re
+
+from copilot.offline.intents.base import AskBack, PlannerContext
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ITEM_DIMENSIONS = ("product", "category")
+# A fuzzy score (rapidfuzz WRatio, 0-100) this high is a misspelling of a store name, which
+# the tool's own matcher resolves ("Yoga Matt"); anything lower is asked about.
+_SPELLING_SCORE = 88
+_SHOWN = 6
+
+
+def store_item(item: str, ctx: PlannerContext, language: str) -> str | AskBack:
+    """The store value the item names (a product or category), the item unchanged when the
+    store's values are not indexed or it is a near spelling, else an AskBack.
+
+    Shape: "瑜伽垫" -> "Yoga Mat"; "口红" -> "Velvet Matte Lipstick"; "瑜伽" -> AskBack
+    listing Yoga Mat and Yoga Blocks (2).
+    """
+    names = {w: v for w, (d, v) in ctx.values.entries.items() if d in _ITEM_DIMENSIONS}
+    if not any(d == "product" for d, _ in ctx.values.entries.values()):
+        return item  # no catalogue indexed: the tool resolves the name itself
+    key = item.strip().lower()
+    for form in (key, key.rstrip("s"), f"{key}s"):
+        if form in names:
+            return names[form]
+    holding = sorted({v for w, v in names.items() if _contains(w, key)})
+    if len(holding) == 1:
+        return holding[0]
+    if holding:
+        return AskBack(_which_one(item, _shown(holding, names, language), language))
+    if _CJK.search(key):
+        # "护肤品" holds the category word 护肤: that category.
+        inside = sorted({v for w, v in names.items() if _CJK.search(w) and w in key})
+        if len(inside) == 1:
+            return inside[0]
+    from rapidfuzz import fuzz, process  # loaded only for a name the store does not hold
+
+    ranked = process.extract(key, list(names), scorer=fuzz.WRatio, limit=12)
+    if ranked and ranked[0][1] >= _SPELLING_SCORE and not _CJK.search(key):
+        return item  # a misspelt store name: the tool's matcher resolves it
+    closest = list(dict.fromkeys(names[w] for w, _, _ in ranked))
+    return AskBack(_not_in_store(item, _shown(closest, names, language), language))
+
+
+def _contains(word: str, key: str) -> bool:
+    """Whether a store name holds the item: anywhere for Chinese, as whole words for Latin."""
+    if len(key) < 2:
+        return False
+    if _CJK.search(key):
+        # "X12智能手机" names "X12 智能手机": spaces between scripts are optional.
+        return key.replace(" ", "") in word.replace(" ", "")
+    return re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", word) is not None
+
+
+def _shown(values: list[str], names: dict[str, str], language: str) -> list[str]:
+    """Up to six store values as the question's language names them (Chinese names for a
+    Chinese question where the catalogue has them)."""
+    shown = []
+    for value in values[:_SHOWN]:
+        if language == "zh":
+            chinese = [w for w, v in names.items() if v == value and _CJK.search(w)]
+            shown.append(chinese[0] if chinese else value)
+        else:
+            shown.append(value)
+    return shown
+
+
+def _which_one(item: str, options: list[str], language: str) -> str:
+    if language == "zh":
+        return f"店里有几个商品都叫「{item}」：{'、'.join(options)}。您指的是哪一个？"
+    return f"Several of the store's products match “{item}”: {', '.join(options)}. Which one do you mean?"
+
+
+def _not_in_store(item: str, options: list[str], language: str) -> str:
+    if language == "zh":
+        return (
+            f"店里没有找到「{item}」这个商品或品类，所以没法算它的搭配购买。"
+            f"最接近的有：{'、'.join(options)}。您指的是其中哪一个？"
+        )
+    return (
+        f"I can't find “{item}” among the store's products or categories, so I can't say what "
+        f"is bought with it. Closest: {', '.join(options)}. Which one do you mean?"
+    )
