@@ -7,16 +7,19 @@ import re
 from datetime import date
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.intents.base import PlannerContext
-from copilot.offline.question import Question, named, top_n
-from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
+from copilot.offline.numbers import rates_in, read_rate_change, read_test_settings
+from copilot.offline.question import Question, named, read_question, top_n
+from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms, unplaced_words
+from copilot.outcome import STATUS_KEY
 
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and|what about|how about|only|just|now|then|same|also|but|compare)\b"
+    r"|^\s*(?:ok(?:ay)?|so|and)?[,\s]*(?:what if|if|then)\b|^\s*(?:如果|假如|要是|那如果)"
     r"|\b(?:them|their|those|these|that segment|it)\b"
     r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"
     r"|^\s*(?:break|split|show)\s+(?:that|this|it)\b"
@@ -74,10 +77,24 @@ def complete_on_its_own(question: Question, readings: list[Any], previous: dict[
     the previous result. Such a question is answered afresh, not as a follow-up."""
     if _POINTS_BACK.search(question.raw):
         return False
+    if previous["name"] == "ab_sample_size" and read_test_settings(question.raw).as_arguments():
+        return False  # "and at 1% significance?", "with 3 variants?": the same plan, re-sized
+    if previous["name"] == "query_metrics" and question.filters and _NARROWS.search(question.raw):
+        # "只看女性" / "only women" after a metric query narrows it; a segment is saved only
+        # when asked for by name ("save them as a segment").
+        return False
     return any(
         r.tool != previous["name"] and r.tool != "query_metrics" and r.args is not None
         for r in readings
     )
+
+
+# A filter put on the previous result: "只看女性", "only women", "just the app orders".
+_NARROWS = re.compile(
+    r"^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and|but|now)\s+)?(?:only|just|filter (?:to|on|by)|limit (?:it |that )?to"
+    r"|restrict (?:it |that )?to)\b|^\s*(?:那|那么)?(?:只看|只要|仅看|只算|只统计|筛选|限定|单看)",
+    re.I,
+)
 
 
 def leans_on_previous(question: Question) -> bool:
@@ -156,6 +173,9 @@ def read_follow_up(
         if args.get("time_range"):
             total["time_range"] = args["time_range"]
         return name, total
+    if name == "ab_sample_size":
+        changed_settings = _sample_size_changes(question, args)
+        return (name, changed_settings) if changed_settings else None
     if _FOR_THEM.search(question.raw) and name in _SEGMENT_ARGUMENT:
         segment = args.get(_SEGMENT_ARGUMENT[name])
         from copilot.offline.intents.audience import channel_in
@@ -293,7 +313,9 @@ _AB_METRICS = {
     "conversion": ["conversion", "conversion rate", "转化率", "转化"],
 }
 _SAME_PERIOD_LAST_YEAR = re.compile(
-    r"same (?:month|period|quarter|week|day) last year|year over year|\byoy\b|last year|同比|去年同期",
+    r"same (?:month|period|quarter|week|day) last year|year over year|\byoy\b|last year"
+    r"|(?:the |a )?(?:previous|prior|preceding) year|the year before|a year (?:earlier|before|ago)"
+    r"|同比|去年同期|(?:前|上)一年(?:同期)?|去年",
     re.I,
 )
 _PREVIOUS_PERIOD = re.compile(r"previous (?:period|month|quarter)|period before|环比|上一期", re.I)
@@ -380,3 +402,88 @@ def _time_arguments(name: str, args: dict[str, Any]) -> set[str]:
         if name in {"query_metrics", "cohort_retention", "cross_sell_rules", "review_sentiment"}
         else set()
     )
+
+
+def _sample_size_changes(question: Question, args: dict[str, Any]) -> dict[str, Any] | None:
+    """The previous sample-size call with what a follow-up changes ("如果功效要90%呢", "what if
+    alpha is 0.01?", "and with 3 variants?", "what about a 1 point lift?"), or None.
+
+    A follow-up that states a whole new baseline and change is a fresh question (None here,
+    so it is read afresh); settings and a lone effect are applied to the previous call.
+    """
+    if read_rate_change(question.raw) is not None:
+        return None
+    settings = read_test_settings(question.raw).as_arguments()
+    updated = {**args, **settings}
+    effects = [
+        r for r in rates_in(question.raw) if not _is_setting_rate(question.raw, r.start, r.end)
+    ]
+    if len(effects) == 1:
+        effect = effects[0]
+        if effect.kind == "points":  # "+1 point", "1个百分点": absolute
+            updated["minimum_detectable_effect"] = effect.value
+            updated["relative"] = False
+        elif re.search(r"relative|相对", question.raw, re.I):
+            updated["minimum_detectable_effect"] = effect.value
+            updated["relative"] = True
+    return updated if updated != args else None
+
+
+def _is_setting_rate(text: str, start: int, end: int) -> bool:
+    """Whether the rate at text[start:end] is a test setting (power, alpha, confidence)."""
+    around = text[max(0, start - 16) : start] + " " + text[end : end + 12]
+    return bool(re.search(r"power|alpha|significan|confiden|功效|显著|置信|把握|α", around, re.I))
+
+
+# --- a value given after a question back: "ok then hangzhou" after "revenue in Xiamen?" ---
+
+
+def clarified_question(history: list[BaseMessage]) -> str | None:
+    """The question the last reply asked back about (no tool call, status clarify), or None."""
+    if len(history) < 2:
+        return None
+    asked, answer = history[-2], history[-1]
+    if not isinstance(asked, HumanMessage) or not isinstance(answer, AIMessage):
+        return None
+    payload = answer.response_metadata.get("copilot_payload") or {}
+    if payload.get("tool_calls") or answer.tool_calls:
+        return None
+    status = payload.get("status") or answer.response_metadata.get(STATUS_KEY)
+    return asked.text if status == "clarify" else None
+
+
+# Dimensions whose store values can stand in for an unknown name ("Xiamen" -> "杭州").
+_NAMED_VALUES = {"city", "province", "category", "product", "campaign", "channel"}
+
+
+def with_value_for_unplaced(question: Question, earlier: str, ctx: PlannerContext) -> str | None:
+    """The earlier question with the value this one gives in place of the one word it was
+    asked back about: "revenue in Xiamen last month" + "ok then hangzhou" -> "revenue in 杭州
+    last month". None unless this question gives store values of one dimension and nothing
+    else (no metric, breakdown or period of its own) and the earlier one had exactly one
+    unplaced word."""
+    model = ctx.semantic_model
+    if len(question.filters) != 1 or question.time_range:
+        return None
+    dimension, values = next(iter(question.filters.items()))
+    # A short reply ("ok then hangzhou", "try shanghai", "那换成成都"): its other words are
+    # the reply's own fillers; a longer one is a question of its own.
+    short = (
+        len(re.findall(r"[a-z]+", question.text)) <= 4
+        and len(re.findall(r"[\u4e00-\u9fff]", question.text)) <= 6
+    )
+    if dimension not in _NAMED_VALUES or not short:
+        return None
+    if named(question.text, metric_synonyms(model)) or named(
+        question.text, dimension_synonyms(model)
+    ):
+        return None
+    before = read_question(earlier, ctx.values)
+    words = unplaced_words(before.text, model)
+    if len(words) != 1:
+        return None
+    pattern = re.compile(re.escape(words[0]), re.I)
+    if not pattern.search(before.raw):
+        return None
+    joined = "、".join(values) if question.language == "zh" else " and ".join(values)
+    return pattern.sub(joined, before.raw, count=1)

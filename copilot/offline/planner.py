@@ -27,6 +27,7 @@ from copilot.offline.accounting import (
     unsupported_problem,
 )
 from copilot.offline.followups import (
+    clarified_question,
     complete_on_its_own,
     leans_on_previous,
     looks_like_follow_up,
@@ -34,6 +35,7 @@ from copilot.offline.followups import (
     previous_rows,
     read_follow_up,
     unapplied_follow_up,
+    with_value_for_unplaced,
 )
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.base import AskBack
@@ -98,6 +100,9 @@ class OfflinePlanner:
         refusal = out_of_scope(question)
         if refusal:
             return _reply(Refusal(refusal))
+        answered = self._after_question_back(question, history)
+        if answered is not None:
+            return answered
         previous = previous_call(history)
         if previous is None and _DANGLING.search(question.raw):
             return _reply(_dangling_reference(question))
@@ -138,6 +143,21 @@ class OfflinePlanner:
         if clarification:
             return _reply(clarification)
         return _reply(self._cannot_help(text))
+
+    def _after_question_back(
+        self, question: Question, history: list[BaseMessage]
+    ) -> AIMessage | None:
+        """The asked-back question planned again with the value this reply gives ("ok then
+        hangzhou" after "revenue in Xiamen?" was asked about "xiamen"); None when this reply
+        is no such answer or the combined question still cannot be answered."""
+        earlier = clarified_question(history)
+        if earlier is None:
+            return None
+        combined = with_value_for_unplaced(question, earlier, self._context)
+        if combined is None:
+            return None
+        message = self._plan(combined, history[:-2])
+        return message if message.tool_calls else None
 
     def _reading_call(self, question: Question, tool: str, args: Any) -> AIMessage:
         """The chosen reading as tool calls, or a question back when its checks fail."""
