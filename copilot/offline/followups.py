@@ -10,7 +10,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from copilot.offline.campaigns import campaign_named, store_campaigns
-from copilot.offline.intents.base import PlannerContext
+from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.numbers import rates_in, read_rate_change, read_test_settings
 from copilot.offline.question import Question, named, read_question, top_n
 from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms, unplaced_words
@@ -59,6 +59,27 @@ def looks_like_follow_up(question: Question) -> bool:
         _FOLLOW_UP.search(question.raw)
         or _FRAGMENT.search(question.raw)
         or _SAME_SPAN_YEAR_BACK.search(question.raw)
+        or _asks_significance(question)
+    )
+
+
+# "is that difference significant?", "差异显著吗？", "is the lift real or noise?": a verdict on
+# the numbers just shown.
+_SIGNIFICANCE = re.compile(
+    r"signific|p-?value|real or (?:just )?noise|by chance|statistically|显著|偶然|随机波动|统计上",
+    re.I,
+)
+
+
+def _asks_significance(question: Question) -> bool:
+    """A short significance question that names no campaign and types no counts of its own."""
+    from copilot.offline.intents.ab_counts import read_typed_counts
+
+    return (
+        bool(_SIGNIFICANCE.search(question.raw))
+        and len(question.raw) <= 60
+        and not question.filters.get("campaign")
+        and read_typed_counts(question.raw) is None
     )
 
 
@@ -77,6 +98,15 @@ def complete_on_its_own(question: Question, readings: list[Any], previous: dict[
     the previous result. Such a question is answered afresh, not as a follow-up."""
     if _POINTS_BACK.search(question.raw):
         return False
+    if previous["name"] == "query_metrics" and _asks_significance(question):
+        # "差异显著吗？" after campaign rates: the test of those, not of every store test; a
+        # question that names its own test ("is the Spring email test significant?") stands.
+        return any(
+            r.tool == "ab_test"
+            and isinstance(r.args, dict)
+            and ("campaign" in r.args or "counts" in r.args)
+            for r in readings
+        )
     if previous["name"] == "ab_sample_size" and read_test_settings(question.raw).as_arguments():
         return False  # "and at 1% significance?", "with 3 variants?": the same plan, re-sized
     if previous["name"] == "query_metrics" and question.filters and _NARROWS.search(question.raw):
@@ -156,8 +186,9 @@ def read_follow_up(
     previous: dict[str, Any],
     ctx: PlannerContext,
     rows: list[str] | None = None,
-) -> tuple[str, dict[str, Any]] | None:
-    """The tool call a follow-up asks for, built from the previous one, or None.
+) -> tuple[str, dict[str, Any] | AskBack] | None:
+    """The tool call a follow-up asks for, built from the previous one, or None; an AskBack
+    in place of the arguments when the follow-up cannot be applied and must be asked about.
 
     `rows` are the values the previous breakdown showed: "what is their total?"
     after "top 5 cities by revenue" sums those five cities, not the whole store.
@@ -173,6 +204,8 @@ def read_follow_up(
         if args.get("time_range"):
             total["time_range"] = args["time_range"]
         return name, total
+    if name == "query_metrics" and _asks_significance(question):
+        return _significance_of(args, question)
     if name == "ab_sample_size":
         changed_settings = _sample_size_changes(question, args)
         return (name, changed_settings) if changed_settings else None
@@ -487,3 +520,32 @@ def with_value_for_unplaced(question: Question, earlier: str, ctx: PlannerContex
         return None
     joined = "、".join(values) if question.language == "zh" else " and ".join(values)
     return pattern.sub(joined, before.raw, count=1)
+
+
+# The store's A/B test reads these campaign rates (tools.ab_testing.ab_test's `metric`).
+_AB_METRIC_OF = {"conversion_rate": "conversion", "ctr": "ctr", "open_rate": "open_rate"}
+
+
+def _significance_of(args: dict[str, Any], question: Question) -> tuple[str, Any]:
+    """The significance test of the rates the previous metric query showed: the A/B test of
+    the one campaign it was filtered to, on the same rate; otherwise a question back (the
+    store's other tests would answer a different question, and a metric query's rates
+    carry no sample sizes to test)."""
+    campaigns = (args.get("filters") or {}).get("campaign") or []
+    metrics = [m for m in args.get("metrics") or [] if m in _AB_METRIC_OF]
+    if len(campaigns) == 1 and metrics:
+        return "ab_test", {"campaign": campaigns[0], "metric": _AB_METRIC_OF[metrics[0]]}
+    if question.language == "zh":
+        text = (
+            "显著性检验需要每组的人数和转化数。我可以检验某个 A/B 测试活动里各版本的差异"
+            "（请说出活动名），或检验您给出的数字（例如“A组1000人转化50，B组1000人转化65”）。"
+            "您想检验哪一个？"
+        )
+    else:
+        text = (
+            "A significance test needs each group's size and count, which these figures do not "
+            "carry. I can test the variants of one A/B campaign (name it), or numbers you give "
+            '(e.g. "A: 1000 visitors, 50 conversions; B: 1000 visitors, 65 conversions"). '
+            "Which would you like?"
+        )
+    return "ab_test", AskBack(text)

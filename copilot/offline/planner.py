@@ -118,6 +118,8 @@ class OfflinePlanner:
         # "what about orders?" or "now write an SMS for them" lean on the previous call;
         # read afresh, they would lose its period, filters or segment.
         if follow_up is not None:
+            if isinstance(follow_up[1], AskBack):  # a follow-up that must be asked about
+                return _reply(follow_up[1].text)
             return _call(*follow_up)
         if previous is not None and leans_on_previous(question) and not readings:
             # "which channel?" or "去年同期呢" that the previous result cannot take: ask,

@@ -47,7 +47,8 @@ _EVENT_WORDS = (
 )
 _AFTER = re.compile(rf"^\s*(?:个|次|位|名)?\s*(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})", re.I)
 _BEFORE = re.compile(
-    rf"(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})\s*(?:[:：=]|了|是|有|为|分别(?:是|为|有)?|were|was|of|is)?\s*$",
+    rf"(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})(?:量|数|数量|人数)?\s*"
+    r"(?:[:：=]|了|是|有|为|分别(?:是|为|有)?|were|was|of|is)?\s*$",
     re.I,
 )
 _EVENT = re.compile(rf"^(?:{_EVENT_WORDS})$", re.I)
@@ -192,7 +193,7 @@ def _is_shared(text: str, number: Count) -> bool:
     """Whether a size is said once for every variant ("各1000", "1000 each")."""
     return bool(
         _EACH.search(text[number.end : number.end + 12])
-        or text[: number.start].rstrip().endswith("各")
+        or re.search(r"各(?:自)?(?:发了?|发送了?|投放了?|有|是|为)?\s*$", text[: number.start])
     )
 
 
@@ -238,13 +239,22 @@ def _parts(text: str) -> tuple[list[VariantPart], int | None, bool]:
             # 2026") is no variant; cut only at commas, rates alone ("baseline 4%, MDE 10%")
             # are no variants either.
             parts.append(part)
-        elif part.rate is not None and not part.unknown:
+        elif part.rate is not None and not part.unknown and not _PLANNING.search(text[_start:stop]):
             rates_only.append(part)
     if not parts and len(rates_only) >= 2:
         # Only a rate per clause: the variants' rates without their sizes. Whether to ask for
         # the sizes is the A/B reader's call (a verdict asked, no sample-size question).
         return rates_only, shared, named
     return parts, shared, named
+
+
+# Words of a test being planned: a clause with one holds a baseline, an effect or a setting
+# ("baseline CTR 4%", "MDE 10% relative", "80% power"), not a variant's observed rate.
+_PLANNING = re.compile(
+    r"baseline|\bmde\b|relative|\bpower\b|alpha|confidence|significance level|detect|target"
+    r"|基线|相对|功效|显著性水平|置信|检测|目标|提高到|提到|最小可检测",
+    re.I,
+)
 
 
 def _anchor_spans(text: str) -> list[tuple[str, int, int]]:

@@ -185,6 +185,12 @@ _HOW_MANY_EACH = re.compile(
 )
 
 
+def plans_sample_size(question: Question) -> bool:
+    """Whether the question plans a test and states its baseline and the change to detect
+    (a metric named there is the test's rate, not a figure asked from the store)."""
+    return plans_a_test(question) and read_rate_change(question.raw) is not None
+
+
 def plans_a_test(question: Question) -> bool:
     """Whether the question plans a test (its sample size) rather than reads a result:
     sample-size words, or a size per variant asked with a baseline and a change to detect."""
