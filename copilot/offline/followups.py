@@ -60,6 +60,7 @@ def looks_like_follow_up(question: Question) -> bool:
         or _FRAGMENT.search(question.raw)
         or _SAME_SPAN_YEAR_BACK.search(question.raw)
         or _asks_significance(question)
+        or (bool(_TOTAL.search(question.raw)) and len(question.raw) <= 40)
     )
 
 
@@ -186,15 +187,24 @@ def read_follow_up(
     previous: dict[str, Any],
     ctx: PlannerContext,
     rows: list[str] | None = None,
+    today: date | None = None,
 ) -> tuple[str, dict[str, Any] | AskBack] | None:
     """The tool call a follow-up asks for, built from the previous one, or None; an AskBack
     in place of the arguments when the follow-up cannot be applied and must be asked about.
 
     `rows` are the values the previous breakdown showed: "what is their total?"
-    after "top 5 cities by revenue" sums those five cities, not the whole store.
+    after "top 5 cities by revenue" sums those five cities, not the whole store. `today` is
+    the date relative periods count from (None: the clock's today).
     """
     name, args = previous["name"], dict(previous.get("args") or {})
     dims = [d for d in args.get("dimensions") or [] if not _is_time(d, ctx)]
+    if name == "query_metrics" and dims and not args.get("limit") and _TOTAL.search(question.raw):
+        # "ok what's the total?" after a full breakdown: the same figure without it.
+        total = {k: v for k, v in args.items() if k not in ("dimensions", "order_by")}
+        metrics = named(question.text, metric_synonyms(ctx.semantic_model))
+        if metrics:
+            total["metrics"] = metrics
+        return name, total
     if name == "query_metrics" and rows and len(dims) == 1 and _TOTAL.search(question.raw):
         model = ctx.semantic_model
         metrics = named(question.text, metric_synonyms(model)) or args["metrics"]
@@ -262,7 +272,7 @@ def read_follow_up(
         # "how does that compare with August?": the same numbers, with August beside them.
         args["compare_to"] = question.time_range
         return name, args
-    shifted = _year_earlier(question, args) if name == "query_metrics" else None
+    shifted = _year_earlier(question, args, today) if name == "query_metrics" else None
     if shifted:
         # "same month last year": the previous period one year back, not the whole last year.
         args["time_range"] = shifted
@@ -380,12 +390,14 @@ _SAME_SPAN_YEAR_BACK = re.compile(
 )
 
 
-def _year_earlier(question: Question, args: dict[str, Any]) -> str | None:
+def _year_earlier(
+    question: Question, args: dict[str, Any], today: date | None = None
+) -> str | None:
     """The previous call's period one year back ("2025-03-01 to 2025-03-31"), when the
     follow-up asks for the same span last year; None otherwise or when the period is unknown.
 
-    Relative periods ("last month") are resolved against today, as the tools resolve them
-    when no evaluation date is set.
+    Relative periods ("last month") are resolved against `today` (the as-of date the tools
+    count from too), else the clock's today.
     """
     previous = args.get("time_range")
     if not previous or not _SAME_SPAN_YEAR_BACK.search(question.raw):
@@ -393,7 +405,7 @@ def _year_earlier(question: Question, args: dict[str, Any]) -> str | None:
     from knowledge.time_ranges import parse_period
 
     try:
-        period = parse_period(str(previous), date.today())
+        period = parse_period(str(previous), today or date.today())
     except ValueError:
         return None
     start, end = _year_back(period.start), _year_back(period.end)

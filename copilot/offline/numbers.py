@@ -104,6 +104,22 @@ _SETTING_BEFORE = re.compile(
 _SETTING_AFTER = re.compile(r"^\s*(?:power|confidence|significance|功效|置信)", re.I)
 
 
+_WORD_NUMBERS = {"half a": "0.5", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
+
+
+@functools.cache
+def _word_points() -> re.Pattern[str]:
+    return re.compile(
+        r"\b(half a|one|two|three|four|five)(?=\s+(?:percentage\s+)?(?:points?|pts?)\b)", re.I
+    )
+
+
+def _points_in_digits(text: str) -> str:
+    """ "one point", "half a percentage point" written in digits ("1 point"), so the rate
+    reader sees them."""
+    return _word_points().sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], text)
+
+
 def read_rate_change(text: str) -> RateChange | None:
     """The baseline and the change to detect in a sample-size question, or None.
 
@@ -113,6 +129,7 @@ def read_rate_change(text: str) -> RateChange | None:
     two plain rates left, "from A to B" order applies. None when no baseline is
     identified, so a caller asks rather than guesses.
     """
+    text = _points_in_digits(text)
     plain = text.translate(_CN_DIGITS)
     rates = rates_in(text)
     baseline = target = relative = points = None

@@ -16,6 +16,7 @@ import re
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
@@ -60,6 +61,9 @@ class OfflinePlanner:
     # The agent's limit on tool calls per question (COPILOT_MAX_TOOL_STEPS): more calls than
     # this would be cut off by the agent, so the planner asks instead.
     max_tool_calls: int = 8
+    # The date relative periods count from (COPILOT_AS_OF); None: today. A follow-up that
+    # shifts "last month" a year back resolves it against this date, as the tools do.
+    as_of: date | None = None
 
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflinePlanner:
         """The planner itself, knowing which tools it may call (LangChain tools, functions
@@ -114,7 +118,9 @@ class OfflinePlanner:
             and looks_like_follow_up(question)
             and not complete_on_its_own(question, readings, previous)
         ):
-            follow_up = read_follow_up(question, previous, self._context, previous_rows(history))
+            follow_up = read_follow_up(
+                question, previous, self._context, previous_rows(history), today=self.as_of
+            )
         # "what about orders?" or "now write an SMS for them" lean on the previous call;
         # read afresh, they would lose its period, filters or segment.
         if follow_up is not None:

@@ -180,7 +180,9 @@ def read_sample_size_question(question: Question, ctx: PlannerContext) -> dict[s
 # even without the words "sample size".
 _HOW_MANY_EACH = re.compile(
     r"\bhow (?:many|much|big|large)\b.{0,30}\b(?:each|per (?:arm|group|variant|version|cell|side))\b"
-    r"|\bhow many (?:each|per)\b|每(?:个)?(?:组|版本|变体|边|臂)[^，。？?]{0,8}(?:多少|几)|各(?:组|需|要)[^，。？?]{0,6}多少",
+    r"|\bhow many (?:each|per)\b|\bhow many\b.{0,30}\b(?:do|would|will) (?:we|i) need\b"
+    r"|每(?:个)?(?:组|版本|变体|边|臂)[^，。？?]{0,8}(?:多少|几)|各(?:组|需|要)[^，。？?]{0,6}多少"
+    r"|(?:要|需要|得)(?:多少|多大)(?:人|用户|样本|流量|访客|量)",
     re.I,
 )
 
