@@ -8,6 +8,7 @@ The wordings are new (none is a held-out question)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -319,3 +320,58 @@ def test_sample_size_questions_use_every_stated_setting(
     tool, args = _last_call(planner, [question])
     assert tool == "ab_sample_size"
     assert {k: pytest.approx(v) for k, v in args.items()} == expected
+
+
+# --- a total after a full breakdown; the same span a year back from the as-of date ---
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ["orders by city last month", "ok and the total?"],
+        ["AOV by channel in 2025", "what's that overall, in total?"],
+        ["上个月各渠道的销售额", "合计多少"],
+        ["今年各品类订单数", "加起来一共多少"],
+    ],
+)
+def test_a_total_after_a_full_breakdown_drops_the_breakdown(
+    planner: OfflinePlanner, turns: list[str]
+) -> None:
+    first = _converse(planner, turns[:1])[0].tool_calls[0]["args"]
+    tool, args = _last_call(planner, turns)
+    assert tool == "query_metrics"
+    assert args == {k: v for k, v in first.items() if k != "dimensions"}
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ["上个月各品类销售额", "那去年同一个月呢"],
+        ["revenue by channel last month", "and the same month a year earlier?"],
+        ["last month's orders", "same month last year?"],
+    ],
+)
+def test_the_same_span_a_year_back_counts_from_the_as_of_date(
+    planner: OfflinePlanner, turns: list[str]
+) -> None:
+    dated = planner.model_copy(update={"as_of": date(2026, 11, 1)})
+    tool, args = _last_call(dated, turns)
+    assert tool == "query_metrics"
+    assert args["time_range"] == "2025-10-01 to 2025-10-31"
+
+
+@pytest.mark.parametrize(
+    ("question", "effect"),
+    [
+        ("baseline 4%, MDE one point: how many do we need per arm?", 0.01),
+        ("we convert 3% now; to see half a percentage point more, how many each?", 0.005),
+        ("做AB测试要多少人？基准点击率5%，MDE 2个点", 0.02),
+    ],
+)
+def test_sample_size_effects_in_words_and_short_forms(
+    planner: OfflinePlanner, question: str, effect: float
+) -> None:
+    tool, args = _last_call(planner, [question])
+    assert tool == "ab_sample_size"
+    assert args["minimum_detectable_effect"] == pytest.approx(effect)
+    assert args["relative"] is False
