@@ -426,7 +426,7 @@ def write_sample_size_answer(output: ToolOutput, language: str, ctx: PlannerCont
     if d["variants"] > 2:
         # Say how the per-variant size was reached: each variant against the control at a
         # stricter level (tools.ab_testing.ab_sample_size, Bonferroni), not the two-arm size.
-        text += " " + tr(
+        text += ("" if language == "zh" else " ") + tr(
             language,
             _MANY_VARIANTS,
             variants=d["variants"],
