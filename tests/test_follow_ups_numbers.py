@@ -222,6 +222,10 @@ def test_significance_of_rates_without_a_test_is_asked_about(
         ("两个落地页访客分别为1200和1180，注册48和71，差异显著吗", [(1200, 48), (1180, 71)]),
         ("两版推送各发了1万条，点击300和360，哪个好", [(10000, 300), (10000, 360)]),
         ("发送量 5000 对 5000，打开 900 对 1010，显著吗", [(5000, 900), (5000, 1010)]),
+        (
+            "1.5k sends vs 1.5k sends, 45 vs 69 clicks: did the new one win?",
+            [(1500, 45), (1500, 69)],
+        ),
     ],
 )
 def test_counts_laid_out_by_metric_are_tested_as_given(

@@ -137,7 +137,12 @@ def read_typed_counts(raw: str) -> TypedCounts | None:
 
 # Numbers listed side by side for the variants: "2400 vs 2350", "1000/1000", "50 and 65",
 # "96、122".
-_SIDE_BY_SIDE = re.compile(r"^\s*(?:vs\.?|versus|/|and|&|,|和|与|跟|对|比|、|，)\s*$", re.I)
+# "1,000 visitors vs 1,000 visitors": the size word may stand after each number.
+_SIDE_BY_SIDE = re.compile(
+    r"^\s*(?:vs\.?|versus|/|and|&|,|和|与|跟|对|比|、|，)\s*$"
+    rf"|^\s*(?:{_TRIAL_WORDS}|{_EVENT_WORDS})\s*(?:vs\.?|versus|/|对|比)\s*$",
+    re.I,
+)
 
 
 def _by_metric(text: str) -> TypedCounts | None:
