@@ -71,7 +71,7 @@ def read_ab_test_question(
     """
     raw = question.raw.lower()
     typed = read_typed_counts(question.raw)
-    if (typed is None or not typed.counts) and plans_a_test(question):
+    if (typed is None or not typed.counts) and plans_sample_size(question):
         return None  # "3 variants, baseline 5%, detect 1 point: how many each?" plans a test
     if typed is not None and typed.counts:
         return {"counts": [dict(c) for c in typed.counts], "metric": typed.metric}
