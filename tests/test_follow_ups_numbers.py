@@ -379,3 +379,37 @@ def test_sample_size_effects_in_words_and_short_forms(
     assert tool == "ab_sample_size"
     assert args["minimum_detectable_effect"] == pytest.approx(effect)
     assert args["relative"] is False
+
+
+# --- the next step on the segment just discussed ("再导出短信名单", "now write an SMS") ---
+
+
+@pytest.mark.parametrize(
+    ("turns", "tool", "args"),
+    [
+        (
+            ["profile the At Risk segment", "now write an SMS"],
+            "generate_copy",
+            {"segments": ["At Risk"], "channel": "sms"},
+        ),
+        (
+            ["describe the Champions segment", "再导出短信名单"],
+            "export_audience",
+            {"segment": "Champions", "channel": "sms"},
+        ),
+        (
+            ["describe the Champions segment", "然后写一条邮件文案"],
+            "generate_copy",
+            {"segments": ["Champions"], "channel": "email"},
+        ),
+        (
+            ["profile the At Risk segment", "then export it for email"],
+            "export_audience",
+            {"segment": "At Risk", "channel": "email"},
+        ),
+    ],
+)
+def test_the_next_step_applies_to_the_segment_just_discussed(
+    planner: OfflinePlanner, turns: list[str], tool: str, args: dict[str, Any]
+) -> None:
+    assert _last_call(planner, turns) == (tool, args)

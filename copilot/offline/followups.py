@@ -30,6 +30,10 @@ _FOR_THEM = re.compile(
     r"\b(?:them|those customers|these customers|that segment)\b|他们|这些客户|这批客户|这个分群",
     re.I,
 )
+# "再导出短信名单", "then export it for SMS": the next step on the segment just discussed.
+_GOES_ON = re.compile(
+    r"^\s*(?:再|然后|接着|那就|顺便)|^\s*(?:ok(?:ay)?[,\s]+)?(?:then|now|next)\b", re.I
+)
 # Tools whose answer is about one segment, and the argument that names it.
 _SEGMENT_ARGUMENT = {
     "define_segment": "name",
@@ -61,6 +65,7 @@ def looks_like_follow_up(question: Question) -> bool:
         or _SAME_SPAN_YEAR_BACK.search(question.raw)
         or _asks_significance(question)
         or (bool(_TOTAL.search(question.raw)) and len(question.raw) <= 40)
+        or bool(_GOES_ON.search(question.raw))
     )
 
 
@@ -99,6 +104,8 @@ def complete_on_its_own(question: Question, readings: list[Any], previous: dict[
     the previous result. Such a question is answered afresh, not as a follow-up."""
     if _POINTS_BACK.search(question.raw):
         return False
+    if previous["name"] in _SEGMENT_ARGUMENT and _GOES_ON.search(question.raw):
+        return False  # "now write an SMS" after a segment's profile: for that segment
     if previous["name"] == "query_metrics" and _asks_significance(question):
         # "差异显著吗？" after campaign rates: the test of those, not of every store test; a
         # question that names its own test ("is the Spring email test significant?") stands.
@@ -219,7 +226,9 @@ def read_follow_up(
     if name == "ab_sample_size":
         changed_settings = _sample_size_changes(question, args)
         return (name, changed_settings) if changed_settings else None
-    if _FOR_THEM.search(question.raw) and name in _SEGMENT_ARGUMENT:
+    if name in _SEGMENT_ARGUMENT and (
+        _FOR_THEM.search(question.raw) or _GOES_ON.search(question.raw)
+    ):
         segment = args.get(_SEGMENT_ARGUMENT[name])
         from copilot.offline.intents.audience import channel_in
 
