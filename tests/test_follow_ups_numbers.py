@@ -413,3 +413,11 @@ def test_the_next_step_applies_to_the_segment_just_discussed(
     planner: OfflinePlanner, turns: list[str], tool: str, args: dict[str, Any]
 ) -> None:
     assert _last_call(planner, turns) == (tool, args)
+
+
+def test_a_next_step_that_names_its_own_segment_is_read_afresh(planner: OfflinePlanner) -> None:
+    turns = ["profile the At Risk segment", "now export the Champions for SMS"]
+    assert _last_call(planner, turns) == (
+        "export_audience",
+        {"segment": "Champions", "channel": "sms"},
+    )

@@ -104,7 +104,7 @@ def complete_on_its_own(question: Question, readings: list[Any], previous: dict[
     the previous result. Such a question is answered afresh, not as a follow-up."""
     if _POINTS_BACK.search(question.raw):
         return False
-    if previous["name"] in _SEGMENT_ARGUMENT and _GOES_ON.search(question.raw):
+    if previous["name"] in _SEGMENT_ARGUMENT and _next_step_on_same_segment(question):
         return False  # "now write an SMS" after a segment's profile: for that segment
     if previous["name"] == "query_metrics" and _asks_significance(question):
         # "差异显著吗？" after campaign rates: the test of those, not of every store test; a
@@ -227,7 +227,7 @@ def read_follow_up(
         changed_settings = _sample_size_changes(question, args)
         return (name, changed_settings) if changed_settings else None
     if name in _SEGMENT_ARGUMENT and (
-        _FOR_THEM.search(question.raw) or _GOES_ON.search(question.raw)
+        _FOR_THEM.search(question.raw) or _next_step_on_same_segment(question)
     ):
         segment = args.get(_SEGMENT_ARGUMENT[name])
         from copilot.offline.intents.audience import channel_in
@@ -570,3 +570,11 @@ def _significance_of(args: dict[str, Any], question: Question) -> tuple[str, Any
             "Which would you like?"
         )
     return "ab_test", AskBack(text)
+
+
+def _next_step_on_same_segment(question: Question) -> bool:
+    """ "then export it", "再导出短信名单": a next step that names no segment of its own
+    ("now export the Champions" names one, and is read afresh)."""
+    from copilot.offline.intents.audience import segment_in
+
+    return bool(_GOES_ON.search(question.raw)) and not segment_in(question)
