@@ -52,4 +52,5 @@ def offline_planner(
         values=values,
         currency=settings.currency,
         max_tool_calls=settings.max_tool_steps,
+        as_of=settings.as_of,
     )

@@ -131,3 +131,19 @@ def test_field_case_10_totals_over_the_cities_just_listed(
     assert orders.status == "answered" and expected > 0
     assert re.search(rf"(?<![\d,.]){expected:,}(?![\d,]|\.\d)", orders.text), orders.text
     assert orders.tool_calls[0].args["filters"] == {"city": cities}
+
+
+def test_a_value_given_after_a_question_back_answers_the_asked_question(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """The stored clarify turn carries the question: "ok, Hangzhou then" answers it for 杭州."""
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    first = bot.ask("orders in Gotham City last month", conversation_id="back")
+    assert first.status == "clarify" and not first.tool_calls
+    answer = bot.ask("ok, Hangzhou then", conversation_id="back")
+    assert answer.status == "answered"
+    assert answer.tool_calls[0].args == {
+        "metrics": ["orders"],
+        "filters": {"city": ["杭州"]},
+        "time_range": "last month",
+    }

@@ -7,16 +7,19 @@ import re
 from datetime import date
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from copilot.offline.campaigns import campaign_named, store_campaigns
-from copilot.offline.intents.base import PlannerContext
-from copilot.offline.question import Question, named, top_n
-from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
+from copilot.offline.intents.base import AskBack, PlannerContext
+from copilot.offline.numbers import rates_in, read_rate_change, read_test_settings
+from copilot.offline.question import Question, named, read_question, top_n
+from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms, unplaced_words
+from copilot.outcome import STATUS_KEY
 
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and|what about|how about|only|just|now|then|same|also|but|compare)\b"
+    r"|^\s*(?:ok(?:ay)?|so|and)?[,\s]*(?:what if|if|then)\b|^\s*(?:如果|假如|要是|那如果)"
     r"|\b(?:them|their|those|these|that segment|it)\b"
     r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"
     r"|^\s*(?:break|split|show)\s+(?:that|this|it)\b"
@@ -26,6 +29,10 @@ _FOLLOW_UP = re.compile(
 _FOR_THEM = re.compile(
     r"\b(?:them|those customers|these customers|that segment)\b|他们|这些客户|这批客户|这个分群",
     re.I,
+)
+# "再导出短信名单", "then export it for SMS": the next step on the segment just discussed.
+_GOES_ON = re.compile(
+    r"^\s*(?:再|然后|接着|那就|顺便)|^\s*(?:ok(?:ay)?[,\s]+)?(?:then|now|next)\b", re.I
 )
 # Tools whose answer is about one segment, and the argument that names it.
 _SEGMENT_ARGUMENT = {
@@ -56,6 +63,29 @@ def looks_like_follow_up(question: Question) -> bool:
         _FOLLOW_UP.search(question.raw)
         or _FRAGMENT.search(question.raw)
         or _SAME_SPAN_YEAR_BACK.search(question.raw)
+        or _asks_significance(question)
+        or (bool(_TOTAL.search(question.raw)) and len(question.raw) <= 40)
+        or bool(_GOES_ON.search(question.raw))
+    )
+
+
+# "is that difference significant?", "差异显著吗？", "is the lift real or noise?": a verdict on
+# the numbers just shown.
+_SIGNIFICANCE = re.compile(
+    r"signific|p-?value|real or (?:just )?noise|by chance|statistically|显著|偶然|随机波动|统计上",
+    re.I,
+)
+
+
+def _asks_significance(question: Question) -> bool:
+    """A short significance question that names no campaign and types no counts of its own."""
+    from copilot.offline.intents.ab_counts import read_typed_counts
+
+    return (
+        bool(_SIGNIFICANCE.search(question.raw))
+        and len(question.raw) <= 60
+        and not question.filters.get("campaign")
+        and read_typed_counts(question.raw) is None
     )
 
 
@@ -74,10 +104,35 @@ def complete_on_its_own(question: Question, readings: list[Any], previous: dict[
     the previous result. Such a question is answered afresh, not as a follow-up."""
     if _POINTS_BACK.search(question.raw):
         return False
+    if previous["name"] in _SEGMENT_ARGUMENT and _next_step_on_same_segment(question):
+        return False  # "now write an SMS" after a segment's profile: for that segment
+    if previous["name"] == "query_metrics" and _asks_significance(question):
+        # "差异显著吗？" after campaign rates: the test of those, not of every store test; a
+        # question that names its own test ("is the Spring email test significant?") stands.
+        return any(
+            r.tool == "ab_test"
+            and isinstance(r.args, dict)
+            and ("campaign" in r.args or "counts" in r.args)
+            for r in readings
+        )
+    if previous["name"] == "ab_sample_size" and read_test_settings(question.raw).as_arguments():
+        return False  # "and at 1% significance?", "with 3 variants?": the same plan, re-sized
+    if previous["name"] == "query_metrics" and question.filters and _NARROWS.search(question.raw):
+        # "只看女性" / "only women" after a metric query narrows it; a segment is saved only
+        # when asked for by name ("save them as a segment").
+        return False
     return any(
         r.tool != previous["name"] and r.tool != "query_metrics" and r.args is not None
         for r in readings
     )
+
+
+# A filter put on the previous result: "只看女性", "only women", "just the app orders".
+_NARROWS = re.compile(
+    r"^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and|but|now)\s+)?(?:only|just|filter (?:to|on|by)|limit (?:it |that )?to"
+    r"|restrict (?:it |that )?to)\b|^\s*(?:那|那么)?(?:只看|只要|仅看|只算|只统计|筛选|限定|单看)",
+    re.I,
+)
 
 
 def leans_on_previous(question: Question) -> bool:
@@ -139,14 +194,24 @@ def read_follow_up(
     previous: dict[str, Any],
     ctx: PlannerContext,
     rows: list[str] | None = None,
-) -> tuple[str, dict[str, Any]] | None:
-    """The tool call a follow-up asks for, built from the previous one, or None.
+    today: date | None = None,
+) -> tuple[str, dict[str, Any] | AskBack] | None:
+    """The tool call a follow-up asks for, built from the previous one, or None; an AskBack
+    in place of the arguments when the follow-up cannot be applied and must be asked about.
 
     `rows` are the values the previous breakdown showed: "what is their total?"
-    after "top 5 cities by revenue" sums those five cities, not the whole store.
+    after "top 5 cities by revenue" sums those five cities, not the whole store. `today` is
+    the date relative periods count from (None: the clock's today).
     """
     name, args = previous["name"], dict(previous.get("args") or {})
     dims = [d for d in args.get("dimensions") or [] if not _is_time(d, ctx)]
+    if name == "query_metrics" and dims and not args.get("limit") and _TOTAL.search(question.raw):
+        # "ok what's the total?" after a full breakdown: the same figure without it.
+        total = {k: v for k, v in args.items() if k not in ("dimensions", "order_by")}
+        metrics = named(question.text, metric_synonyms(ctx.semantic_model))
+        if metrics:
+            total["metrics"] = metrics
+        return name, total
     if name == "query_metrics" and rows and len(dims) == 1 and _TOTAL.search(question.raw):
         model = ctx.semantic_model
         metrics = named(question.text, metric_synonyms(model)) or args["metrics"]
@@ -156,7 +221,14 @@ def read_follow_up(
         if args.get("time_range"):
             total["time_range"] = args["time_range"]
         return name, total
-    if _FOR_THEM.search(question.raw) and name in _SEGMENT_ARGUMENT:
+    if name == "query_metrics" and _asks_significance(question):
+        return _significance_of(args, question)
+    if name == "ab_sample_size":
+        changed_settings = _sample_size_changes(question, args)
+        return (name, changed_settings) if changed_settings else None
+    if name in _SEGMENT_ARGUMENT and (
+        _FOR_THEM.search(question.raw) or _next_step_on_same_segment(question)
+    ):
         segment = args.get(_SEGMENT_ARGUMENT[name])
         from copilot.offline.intents.audience import channel_in
 
@@ -209,7 +281,7 @@ def read_follow_up(
         # "how does that compare with August?": the same numbers, with August beside them.
         args["compare_to"] = question.time_range
         return name, args
-    shifted = _year_earlier(question, args) if name == "query_metrics" else None
+    shifted = _year_earlier(question, args, today) if name == "query_metrics" else None
     if shifted:
         # "same month last year": the previous period one year back, not the whole last year.
         args["time_range"] = shifted
@@ -293,7 +365,9 @@ _AB_METRICS = {
     "conversion": ["conversion", "conversion rate", "转化率", "转化"],
 }
 _SAME_PERIOD_LAST_YEAR = re.compile(
-    r"same (?:month|period|quarter|week|day) last year|year over year|\byoy\b|last year|同比|去年同期",
+    r"same (?:month|period|quarter|week|day) last year|year over year|\byoy\b|last year"
+    r"|(?:the |a )?(?:previous|prior|preceding) year|the year before|a year (?:earlier|before|ago)"
+    r"|同比|去年同期|(?:前|上)一年(?:同期)?|去年",
     re.I,
 )
 _PREVIOUS_PERIOD = re.compile(r"previous (?:period|month|quarter)|period before|环比|上一期", re.I)
@@ -325,12 +399,14 @@ _SAME_SPAN_YEAR_BACK = re.compile(
 )
 
 
-def _year_earlier(question: Question, args: dict[str, Any]) -> str | None:
+def _year_earlier(
+    question: Question, args: dict[str, Any], today: date | None = None
+) -> str | None:
     """The previous call's period one year back ("2025-03-01 to 2025-03-31"), when the
     follow-up asks for the same span last year; None otherwise or when the period is unknown.
 
-    Relative periods ("last month") are resolved against today, as the tools resolve them
-    when no evaluation date is set.
+    Relative periods ("last month") are resolved against `today` (the as-of date the tools
+    count from too), else the clock's today.
     """
     previous = args.get("time_range")
     if not previous or not _SAME_SPAN_YEAR_BACK.search(question.raw):
@@ -338,7 +414,7 @@ def _year_earlier(question: Question, args: dict[str, Any]) -> str | None:
     from knowledge.time_ranges import parse_period
 
     try:
-        period = parse_period(str(previous), date.today())
+        period = parse_period(str(previous), today or date.today())
     except ValueError:
         return None
     start, end = _year_back(period.start), _year_back(period.end)
@@ -380,3 +456,125 @@ def _time_arguments(name: str, args: dict[str, Any]) -> set[str]:
         if name in {"query_metrics", "cohort_retention", "cross_sell_rules", "review_sentiment"}
         else set()
     )
+
+
+def _sample_size_changes(question: Question, args: dict[str, Any]) -> dict[str, Any] | None:
+    """The previous sample-size call with what a follow-up changes ("如果功效要90%呢", "what if
+    alpha is 0.01?", "and with 3 variants?", "what about a 1 point lift?"), or None.
+
+    A follow-up that states a whole new baseline and change is a fresh question (None here,
+    so it is read afresh); settings and a lone effect are applied to the previous call.
+    """
+    if read_rate_change(question.raw) is not None:
+        return None
+    settings = read_test_settings(question.raw).as_arguments()
+    updated = {**args, **settings}
+    effects = [
+        r for r in rates_in(question.raw) if not _is_setting_rate(question.raw, r.start, r.end)
+    ]
+    if len(effects) == 1:
+        effect = effects[0]
+        if effect.kind == "points":  # "+1 point", "1个百分点": absolute
+            updated["minimum_detectable_effect"] = effect.value
+            updated["relative"] = False
+        elif re.search(r"relative|相对", question.raw, re.I):
+            updated["minimum_detectable_effect"] = effect.value
+            updated["relative"] = True
+    return updated if updated != args else None
+
+
+def _is_setting_rate(text: str, start: int, end: int) -> bool:
+    """Whether the rate at text[start:end] is a test setting (power, alpha, confidence)."""
+    around = text[max(0, start - 16) : start] + " " + text[end : end + 12]
+    return bool(re.search(r"power|alpha|significan|confiden|功效|显著|置信|把握|α", around, re.I))
+
+
+# --- a value given after a question back: "ok then hangzhou" after "revenue in Xiamen?" ---
+
+
+def clarified_question(history: list[BaseMessage]) -> str | None:
+    """The question the last reply asked back about (no tool call, status clarify), or None."""
+    if len(history) < 2:
+        return None
+    asked, answer = history[-2], history[-1]
+    if not isinstance(asked, HumanMessage) or not isinstance(answer, AIMessage):
+        return None
+    payload = answer.response_metadata.get("copilot_payload") or {}
+    if payload.get("tool_calls") or answer.tool_calls:
+        return None
+    status = payload.get("status") or answer.response_metadata.get(STATUS_KEY)
+    return asked.text if status == "clarify" else None
+
+
+# Dimensions whose store values can stand in for an unknown name ("Xiamen" -> "杭州").
+_NAMED_VALUES = {"city", "province", "category", "product", "campaign", "channel"}
+
+
+def with_value_for_unplaced(question: Question, earlier: str, ctx: PlannerContext) -> str | None:
+    """The earlier question with the value this one gives in place of the one word it was
+    asked back about: "revenue in Xiamen last month" + "ok then hangzhou" -> "revenue in 杭州
+    last month". None unless this question gives store values of one dimension and nothing
+    else (no metric, breakdown or period of its own) and the earlier one had exactly one
+    unplaced word."""
+    model = ctx.semantic_model
+    if len(question.filters) != 1 or question.time_range:
+        return None
+    dimension, values = next(iter(question.filters.items()))
+    # A short reply ("ok then hangzhou", "try shanghai", "那换成成都"): its other words are
+    # the reply's own fillers; a longer one is a question of its own.
+    short = (
+        len(re.findall(r"[a-z]+", question.text)) <= 4
+        and len(re.findall(r"[\u4e00-\u9fff]", question.text)) <= 6
+    )
+    if dimension not in _NAMED_VALUES or not short:
+        return None
+    if named(question.text, metric_synonyms(model)) or named(
+        question.text, dimension_synonyms(model)
+    ):
+        return None
+    before = read_question(earlier, ctx.values)
+    words = unplaced_words(before.text, model)
+    if len(words) != 1:
+        return None
+    pattern = re.compile(re.escape(words[0]), re.I)
+    if not pattern.search(before.raw):
+        return None
+    joined = "、".join(values) if question.language == "zh" else " and ".join(values)
+    return pattern.sub(joined, before.raw, count=1)
+
+
+# The store's A/B test reads these campaign rates (tools.ab_testing.ab_test's `metric`).
+_AB_METRIC_OF = {"conversion_rate": "conversion", "ctr": "ctr", "open_rate": "open_rate"}
+
+
+def _significance_of(args: dict[str, Any], question: Question) -> tuple[str, Any]:
+    """The significance test of the rates the previous metric query showed: the A/B test of
+    the one campaign it was filtered to, on the same rate; otherwise a question back (the
+    store's other tests would answer a different question, and a metric query's rates
+    carry no sample sizes to test)."""
+    campaigns = (args.get("filters") or {}).get("campaign") or []
+    metrics = [m for m in args.get("metrics") or [] if m in _AB_METRIC_OF]
+    if len(campaigns) == 1 and metrics:
+        return "ab_test", {"campaign": campaigns[0], "metric": _AB_METRIC_OF[metrics[0]]}
+    if question.language == "zh":
+        text = (
+            "显著性检验需要每组的人数和转化数。我可以检验某个 A/B 测试活动里各版本的差异"
+            "（请说出活动名），或检验您给出的数字（例如“A组1000人转化50，B组1000人转化65”）。"
+            "您想检验哪一个？"
+        )
+    else:
+        text = (
+            "A significance test needs each group's size and count, which these figures do not "
+            "carry. I can test the variants of one A/B campaign (name it), or numbers you give "
+            '(e.g. "A: 1000 visitors, 50 conversions; B: 1000 visitors, 65 conversions"). '
+            "Which would you like?"
+        )
+    return "ab_test", AskBack(text)
+
+
+def _next_step_on_same_segment(question: Question) -> bool:
+    """ "then export it", "再导出短信名单": a next step that names no segment of its own
+    ("now export the Champions" names one, and is read afresh)."""
+    from copilot.offline.intents.audience import segment_in
+
+    return bool(_GOES_ON.search(question.raw)) and not segment_in(question)

@@ -12,12 +12,17 @@ Shared API (the A/B intent adopts it): `read_rate_change(text) -> RateChange | N
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # A number: 18%, 18 %, 18 percent, 0.18, .5, 百分之十八 is not handled (rare in practice).
-_NUM = r"(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<u>%|percent\b|per cent\b|pp\b|percentage points?\b|points?\b|个百分点|百分点)?"
+# "2 pts", "1个点" (Chinese marketers' short form of 个百分点) are points too.
+_NUM = (
+    r"(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<u>%|percent\b|per cent\b|pp\b|percentage points?\b"
+    r"|points?\b|pts?\b|个百分点|百分点|个点)?"
+)
 _NUMBER = re.compile(_NUM, re.I)
 
 
@@ -99,6 +104,22 @@ _SETTING_BEFORE = re.compile(
 _SETTING_AFTER = re.compile(r"^\s*(?:power|confidence|significance|功效|置信)", re.I)
 
 
+_WORD_NUMBERS = {"half a": "0.5", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
+
+
+@functools.cache
+def _word_points() -> re.Pattern[str]:
+    return re.compile(
+        r"\b(half a|one|two|three|four|five)(?=\s+(?:percentage\s+)?(?:points?|pts?)\b)", re.I
+    )
+
+
+def _points_in_digits(text: str) -> str:
+    """ "one point", "half a percentage point" written in digits ("1 point"), so the rate
+    reader sees them."""
+    return _word_points().sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], text)
+
+
 def read_rate_change(text: str) -> RateChange | None:
     """The baseline and the change to detect in a sample-size question, or None.
 
@@ -108,6 +129,7 @@ def read_rate_change(text: str) -> RateChange | None:
     two plain rates left, "from A to B" order applies. None when no baseline is
     identified, so a caller asks rather than guesses.
     """
+    text = _points_in_digits(text)
     plain = text.translate(_CN_DIGITS)
     rates = rates_in(text)
     baseline = target = relative = points = None
@@ -197,3 +219,103 @@ def counts_in(text: str) -> list[Count]:
             value *= _CN_MAGNITUDE[magnitude]
         found.append(Count(round(value, 6), False, match.start(), end))
     return found
+
+
+# --- test settings written in a question: power 90%, alpha 0.01, 95% confidence, 3 variants ---
+
+
+@dataclass(frozen=True)
+class TestSettings:
+    """The settings of a planned test a question states; None where it states none.
+
+    `alpha` and `power` are fractions (0.05, 0.9); `variants` counts the control too
+    (an A/B/C test has 3).
+    """
+
+    __test__ = False  # a dataclass named Test...: not a pytest test class
+
+    alpha: float | None = None
+    power: float | None = None
+    variants: int | None = None
+
+    def as_arguments(self) -> dict[str, float | int]:
+        """The settings as ab_sample_size arguments (only those stated)."""
+        found = {"alpha": self.alpha, "power": self.power, "variants": self.variants}
+        return {k: v for k, v in found.items() if v is not None}
+
+
+_SMALL_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+}  # fmt: skip
+
+
+@functools.cache
+def _setting_patterns() -> dict[str, re.Pattern[str]]:
+    """The setting readers, compiled on first use (no import-time work: issue 10)."""
+
+    def value(tail: str) -> str:  # named groups v1/pct1 (setting word first) and v2/pct2
+        return rf"(?P<v{tail}>\d+(?:\.\d+)?|\.\d+)\s*(?P<pct{tail}>%|percent\b)?"
+
+    link = r"\s*(?:of|at|=|:|：|is|to|为|是|要|取|设为|设成|达到|到)?\s*"
+    small = "|".join(_SMALL_NUMBERS)
+    return {
+        "power": re.compile(
+            rf"(?:\bpower|检验功效|统计功效|功效|检出力|把握){link}{value('1')}"
+            rf"|{value('2')}\s*(?:\bpower\b|的?(?:检验|统计)?功效|的?把握)",
+            re.I,
+        ),
+        "alpha": re.compile(
+            rf"(?:\balpha|α|significance level|significance|显著性水平|显著水平|显著性){link}{value('1')}"
+            rf"|{value('2')}\s*(?:\bsignificance\b|的?显著性水平|的?显著水平)",
+            re.I,
+        ),
+        "confidence": re.compile(
+            rf"(?:\bconfidence(?: level)?|置信度|置信水平){link}{value('1')}"
+            rf"|{value('2')}\s*(?:\bconfidence\b|的?置信)",
+            re.I,
+        ),
+        "variants": re.compile(
+            rf"(?<![\d.])(?P<n>\d|{small})\s*(?:-\s*)?"
+            r"(?:variants|versions|variations|arms|groups|cells|way\b|个版本|个变体|个组|组|版|个方案)"
+            r"|\b(?P<letters>A/B(?:/[C-F])+)\b",
+            re.I,
+        ),
+    }
+
+
+def _fraction(match: re.Match[str]) -> float | None:
+    """A setting's value as a fraction: "90%" and "90" -> 0.9, "0.9" -> 0.9; None if not in (0, 1)."""
+    tail = "1" if match.group("v1") is not None else "2"
+    number = float(match.group(f"v{tail}"))
+    fraction = number / 100 if match.group(f"pct{tail}") or number >= 1 else number
+    return fraction if 0 < fraction < 1 else None
+
+
+def read_test_settings(text: str) -> TestSettings:
+    """The power, significance level (alpha; "95% confidence" is alpha 0.05) and number of
+    variants ("3 variants", "三组", "A/B/C test") a question states.
+
+    >>> read_test_settings("功效90%，显著性水平1%，三组")
+    TestSettings(alpha=0.01, power=0.9, variants=3)
+    """
+    patterns = _setting_patterns()
+    plain = text.translate(_CN_DIGITS)
+    power = alpha = None
+    variants = None
+    if match := patterns["power"].search(plain):
+        power = _fraction(match)
+    if match := patterns["alpha"].search(plain):
+        alpha = _fraction(match)
+    elif match := patterns["confidence"].search(plain):
+        confidence = _fraction(match)
+        alpha = round(1 - confidence, 10) if confidence is not None else None
+    if match := patterns["variants"].search(text):
+        if match.group("letters"):
+            variants = match.group("letters").count("/") + 1
+        else:
+            word = match.group("n").lower()
+            variants = int(word) if word.isdigit() else _SMALL_NUMBERS[word]
+        if variants < 2:
+            variants = None
+    return TestSettings(alpha=alpha, power=power, variants=variants)

@@ -16,6 +16,7 @@ import re
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
@@ -28,6 +29,7 @@ from copilot.offline.accounting import (
     unsupported_problem,
 )
 from copilot.offline.followups import (
+    clarified_question,
     complete_on_its_own,
     leans_on_previous,
     looks_like_follow_up,
@@ -35,6 +37,7 @@ from copilot.offline.followups import (
     previous_rows,
     read_follow_up,
     unapplied_follow_up,
+    with_value_for_unplaced,
 )
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.base import AskBack
@@ -61,6 +64,9 @@ class OfflinePlanner:
     # The agent's limit on tool calls per question (COPILOT_MAX_TOOL_STEPS): more calls than
     # this would be cut off by the agent, so the planner asks instead.
     max_tool_calls: int = 8
+    # The date relative periods count from (COPILOT_AS_OF); None: today. A follow-up that
+    # shifts "last month" a year back resolves it against this date, as the tools do.
+    as_of: date | None = None
 
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflinePlanner:
         """The planner itself, knowing which tools it may call (LangChain tools, functions
@@ -110,6 +116,9 @@ class OfflinePlanner:
         refusal = out_of_scope(question)
         if refusal:
             return _reply(Refusal(refusal))
+        answered = self._after_question_back(question, history)
+        if answered is not None:
+            return answered
         previous = previous_call(history)
         if previous is None and _DANGLING.search(question.raw):
             return _reply(_dangling_reference(question))
@@ -121,10 +130,14 @@ class OfflinePlanner:
             and looks_like_follow_up(question)
             and not complete_on_its_own(question, readings, previous)
         ):
-            follow_up = read_follow_up(question, previous, self._context, previous_rows(history))
+            follow_up = read_follow_up(
+                question, previous, self._context, previous_rows(history), today=self.as_of
+            )
         # "what about orders?" or "now write an SMS for them" lean on the previous call;
         # read afresh, they would lose its period, filters or segment.
         if follow_up is not None:
+            if isinstance(follow_up[1], AskBack):  # a follow-up that must be asked about
+                return _reply(follow_up[1].text)
             return _call(*follow_up)
         if previous is not None and leans_on_previous(question) and not readings:
             # "which channel?" or "去年同期呢" that the previous result cannot take: ask,
@@ -150,6 +163,21 @@ class OfflinePlanner:
         if clarification:
             return _reply(clarification)
         return _reply(self._cannot_help(text))
+
+    def _after_question_back(
+        self, question: Question, history: list[BaseMessage]
+    ) -> AIMessage | None:
+        """The asked-back question planned again with the value this reply gives ("ok then
+        hangzhou" after "revenue in Xiamen?" was asked about "xiamen"); None when this reply
+        is no such answer or the combined question still cannot be answered."""
+        earlier = clarified_question(history)
+        if earlier is None:
+            return None
+        combined = with_value_for_unplaced(question, earlier, self._context)
+        if combined is None:
+            return None
+        message = self._plan(combined, history[:-2])
+        return message if message.tool_calls else None
 
     def _reading_call(self, question: Question, tool: str, args: Any) -> AIMessage:
         """The chosen reading as tool calls, or a question back when its checks fail."""

@@ -47,7 +47,9 @@ _EVENT_WORDS = (
 )
 _AFTER = re.compile(rf"^\s*(?:个|次|位|名)?\s*(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})", re.I)
 _BEFORE = re.compile(
-    rf"(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})\s*(?:[:：=]|了|是|有|were|was|of|is)?\s*$", re.I
+    rf"(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})(?:量|数|数量|人数)?\s*"
+    r"(?:[:：=]|了|是|有|为|分别(?:是|为|有)?|were|was|of|is)?\s*$",
+    re.I,
 )
 _EVENT = re.compile(rf"^(?:{_EVENT_WORDS})$", re.I)
 _OUT_OF = re.compile(
@@ -102,6 +104,9 @@ def read_typed_counts(raw: str) -> TypedCounts | None:
     """The counts per variant a question states, or what keeps them from being read;
     None when the question does not give numbers for two or more variants."""
     text = unicodedata.normalize("NFKC", raw)
+    by_metric = _by_metric(text)
+    if by_metric is not None:
+        return by_metric
     parts, shared, named = _parts(text)
     if len(parts) < 2:
         return None
@@ -130,6 +135,73 @@ def read_typed_counts(raw: str) -> TypedCounts | None:
     return TypedCounts(**found, counts=counts)
 
 
+# Numbers listed side by side for the variants: "2400 vs 2350", "1000/1000", "50 and 65",
+# "96、122".
+# "1,000 visitors vs 1,000 visitors": the size word may stand after each number.
+_SIDE_BY_SIDE = re.compile(
+    r"^\s*(?:vs\.?|versus|/|and|&|,|和|与|跟|对|比|、|，)\s*$"
+    rf"|^\s*(?:{_TRIAL_WORDS}|{_EVENT_WORDS})\s*(?:vs\.?|versus|/|对|比)\s*$",
+    re.I,
+)
+
+
+def _by_metric(text: str) -> TypedCounts | None:
+    """Counts laid out by metric rather than by variant: "2400 vs 2350 visitors, 96 and 122
+    signups", "visitors 1000/1000, conversions 50/65", "访客各1000，转化50和65".
+
+    Each run of numbers joined by "vs", "/", "and", "和" ... and marked by one size word
+    (visitors, sends, 访客) or event word (conversions, signups, 转化) gives one number per
+    variant, in order (A, B, ...). None unless every whole number of the question (years
+    aside) is in such a run and they give both the sizes (or one size shared by all) and
+    the events of every variant, each no larger than its size; questions that name their
+    variants (A: ..., control ...) are read variant by variant instead.
+    """
+    if len(_anchor_spans(text)) >= 2:
+        return None
+    numbers = [n for n in counts_in(text) if not n.rate and not _is_year(text, n)]
+    runs: list[list[Count]] = []
+    for number in numbers:
+        if runs and _SIDE_BY_SIDE.match(text[runs[-1][-1].end : number.start]):
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    roles: dict[str, list[int]] = {}
+    words: list[str] = []
+    shared = None
+    for run in runs:
+        if any(n.whole is None for n in run):
+            return None
+        role, word = _role_word(text[: run[0].start], text[run[-1].end :])
+        if len(run) == 1 and role in (None, "trials") and _is_shared(text, run[0]):
+            shared = run[0].whole  # "访客各1000", "1000 visitors each"
+            continue
+        if role is None or role in roles or len(run) < 2:
+            return None
+        roles[role] = [n.whole for n in run if n.whole is not None]
+        if role == "events" and word:
+            words.append(word)
+    events = roles.get("events")
+    trials = roles.get("trials") or ([shared] * len(events) if events and shared else None)
+    if not events or not trials or len(events) != len(trials):
+        return None
+    if any(x > n for x, n in zip(events, trials, strict=True)):
+        return None
+    names = tuple(chr(ord("A") + i) for i in range(len(events)))
+    counts = tuple(
+        {"variant": v, "trials": n, "events": x}
+        for v, n, x in zip(names, trials, events, strict=True)
+    )
+    return TypedCounts(variants=names, metric=_metric(words or [text]), named=False, counts=counts)
+
+
+def _is_shared(text: str, number: Count) -> bool:
+    """Whether a size is said once for every variant ("各1000", "1000 each")."""
+    return bool(
+        _EACH.search(text[number.end : number.end + 12])
+        or re.search(r"各(?:自)?(?:发了?|发送了?|投放了?|有|是|为)?\s*$", text[: number.start])
+    )
+
+
 def counted_numbers(raw: str) -> int:
     """How many numbers of the question a word marks as a size or an event count
     ("1000 visitors", "转化50"): the user's own test data, even when not put to variants."""
@@ -154,6 +226,7 @@ def _parts(text: str) -> tuple[list[VariantPart], int | None, bool]:
     numbers = counts_in(text)
     shared = _shared_size(text, numbers, anchors[0][1] if anchors else len(text))
     parts: list[VariantPart] = []
+    rates_only: list[VariantPart] = []  # "新文案点击率6%，老文案5%": rates, one per clause
     for i, (name, _start, end) in enumerate(anchors):
         stop = anchors[i + 1][1] if i + 1 < len(anchors) else len(text)
         inside = [n for n in numbers if end <= n.start and n.end <= stop]
@@ -171,7 +244,22 @@ def _parts(text: str) -> tuple[list[VariantPart], int | None, bool]:
             # 2026") is no variant; cut only at commas, rates alone ("baseline 4%, MDE 10%")
             # are no variants either.
             parts.append(part)
+        elif part.rate is not None and not part.unknown and not _PLANNING.search(text[_start:stop]):
+            rates_only.append(part)
+    if not parts and len(rates_only) >= 2:
+        # Only a rate per clause: the variants' rates without their sizes. Whether to ask for
+        # the sizes is the A/B reader's call (a verdict asked, no sample-size question).
+        return rates_only, shared, named
     return parts, shared, named
+
+
+# Words of a test being planned: a clause with one holds a baseline, an effect or a setting
+# ("baseline CTR 4%", "MDE 10% relative", "80% power"), not a variant's observed rate.
+_PLANNING = re.compile(
+    r"baseline|\bmde\b|relative|\bpower\b|alpha|confidence|significance level|detect|target"
+    r"|基线|相对|功效|显著性水平|置信|检测|目标|提高到|提到|最小可检测",
+    re.I,
+)
 
 
 def _anchor_spans(text: str) -> list[tuple[str, int, int]]:
@@ -206,6 +294,11 @@ _NAME_TAIL = re.compile(
     rf"|{_TRIAL_WORDS}|{_EVENT_WORDS})+$",
     re.I,
 )
+_RATE_TAIL = re.compile(
+    r"\s*(?:的)?(?:click[- ]?through rate|click rate|ctr|open rate|conversion rate|conv rate"
+    r"|点击率|打开率|转化率|注册率)\s*(?:is|was|of|at|:|：|是|为)?\s*$",
+    re.I,
+)
 _NAME_HEAD = re.compile(r"^(?:\s|\b(?:and|but|while|whereas|then)\b|而|但|和|另外)+", re.I)
 
 
@@ -219,6 +312,7 @@ def _clause_spans(text: str) -> list[tuple[str, int, int]]:
         first = next(iter(counts_in(clause)), None)
         if first is not None:
             name = _NAME_HEAD.sub("", _NAME_TAIL.sub("", clause[: first.start])).strip()
+            name = _RATE_TAIL.sub("", name).strip()  # "新文案点击率" -> "新文案"
             if len(name) > 24 or re.search(r"\d", name) or name.lower() in _PRONOUNS:
                 name = ""
             spans.append((name, start, start + first.start))

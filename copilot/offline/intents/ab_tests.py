@@ -8,7 +8,7 @@ from typing import Any
 from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.intents.ab_counts import TypedCounts, counted_numbers, read_typed_counts
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
-from copilot.offline.numbers import read_rate_change
+from copilot.offline.numbers import read_rate_change, read_test_settings
 from copilot.offline.question import Question, named
 from copilot.offline.vocabulary import intent_cues, metric_synonyms
 from knowledge.presentation import N_, format_count, format_percent, join_list, tr
@@ -78,6 +78,8 @@ def read_ab_test_question(
     """
     raw = question.raw.lower()
     typed = read_typed_counts(question.raw)
+    if (typed is None or not typed.counts) and plans_sample_size(question):
+        return None  # "3 variants, baseline 5%, detect 1 point: how many each?" plans a test
     if typed is not None and typed.counts:
         return {"counts": [dict(c) for c in typed.counts], "metric": typed.metric}
     if typed is not None and _asks_about_typed_numbers(typed, question, ctx):
@@ -149,7 +151,7 @@ def _asks_about_typed_numbers(typed: TypedCounts, question: Question, ctx: Plann
     sample-size question ("from 5% to 6%, how many per group?"), not rates of a store
     campaign it names (the store has its counts), and, for variants cut only at "vs",
     a question about a test's verdict ("revenue grew 5% vs 3%" is no A/B test)."""
-    if question.has(*intent_cues("ab_sample_size")):
+    if plans_a_test(question):
         return False
     if typed.problem == "rates" and (_campaign(question) or campaign_named(question, ctx.values)):
         return False
@@ -183,7 +185,7 @@ def read_sample_size_question(question: Question, ctx: PlannerContext) -> dict[s
     The rates are read by the planner's one rate reader (copilot.offline.numbers), so
     the baseline and the target are never swapped; None when it finds no baseline.
     """
-    if not question.has(*intent_cues("ab_sample_size")):
+    if not plans_a_test(question):
         return None
     typed = read_typed_counts(question.raw)
     if typed is not None and typed.counts:
@@ -191,13 +193,47 @@ def read_sample_size_question(question: Question, ctx: PlannerContext) -> dict[s
     change = read_rate_change(question.raw)
     if change is None:
         return None
+    # Power, significance level and variants as stated ("功效90%", "alpha 0.01", "3 variants");
+    # the tool's defaults (80%, 5%, 2) otherwise.
+    settings = read_test_settings(question.raw).as_arguments()
     if change.target is not None:  # "from 18% to 15%", "+0.5pp": an absolute change
         return {
             "baseline_rate": change.baseline,
             "minimum_detectable_effect": round(change.absolute_effect, 10),
             "relative": False,
+            **settings,
         }
-    return {"baseline_rate": change.baseline, "minimum_detectable_effect": change.relative_effect}
+    return {
+        "baseline_rate": change.baseline,
+        "minimum_detectable_effect": change.relative_effect,
+        **settings,
+    }
+
+
+# "how many per arm?", "how many each", "每组多少": a size per variant is asked for. With a
+# baseline and a change to detect read from the question, that is a sample-size question
+# even without the words "sample size".
+_HOW_MANY_EACH = re.compile(
+    r"\bhow (?:many|much|big|large)\b.{0,30}\b(?:each|per (?:arm|group|variant|version|cell|side))\b"
+    r"|\bhow many (?:each|per)\b|\bhow many\b.{0,30}\b(?:do|would|will) (?:we|i) need\b"
+    r"|每(?:个)?(?:组|版本|变体|边|臂)[^，。？?]{0,8}(?:多少|几)|各(?:组|需|要)[^，。？?]{0,6}多少"
+    r"|(?:要|需要|得)(?:多少|多大)(?:人|用户|样本|流量|访客|量)",
+    re.I,
+)
+
+
+def plans_sample_size(question: Question) -> bool:
+    """Whether the question plans a test and states its baseline and the change to detect
+    (a metric named there is the test's rate, not a figure asked from the store)."""
+    return plans_a_test(question) and read_rate_change(question.raw) is not None
+
+
+def plans_a_test(question: Question) -> bool:
+    """Whether the question plans a test (its sample size) rather than reads a result:
+    sample-size words, or a size per variant asked with a baseline and a change to detect."""
+    if question.has(*intent_cues("ab_sample_size")):
+        return True
+    return bool(_HOW_MANY_EACH.search(question.raw)) and read_rate_change(question.raw) is not None
 
 
 # What the user's events are, by metric, in the questions back and the restated counts.
@@ -422,8 +458,26 @@ def write_sample_size_answer(output: ToolOutput, language: str, ctx: PlannerCont
         total=format_count(d["total"], language),
         variants=d["variants"],
     )
+    if d["variants"] > 2:
+        # Say how the per-variant size was reached: each variant against the control at a
+        # stricter level (tools.ab_testing.ab_sample_size, Bonferroni), not the two-arm size.
+        text += ("" if language == "zh" else " ") + tr(
+            language,
+            _MANY_VARIANTS,
+            variants=d["variants"],
+            comparisons=d["variants"] - 1,
+            alpha=f"{d['alpha'] * 100:g}%",
+            alpha_each=f"{d['alpha_per_comparison'] * 100:.3g}%",
+        )
     next_step = tr(language, "Next: check the audience is large enough, then split it at random.")
     return f"{text}\n\n{next_step}"
+
+
+_MANY_VARIANTS = N_(
+    "With {variants} variants, each of the {comparisons} challengers is compared with the "
+    "control at {alpha_each} significance ({alpha} split over {comparisons} comparisons, "
+    "Bonferroni), so every variant, the control included, needs this size."
+)
 
 
 AB_SAMPLE_SIZE_INTENT = Intent(

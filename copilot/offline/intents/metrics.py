@@ -46,6 +46,10 @@ FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
 
 def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """query_metrics arguments for a question that names a metric, else None."""
+    from copilot.offline.intents.ab_tests import plans_sample_size
+
+    if plans_sample_size(question):
+        return None  # "转化率6%，MDE 2个点，每组多少人" states the rate: it plans a test
     model = ctx.semantic_model
     paired, text = paired_metrics(question.text, model)
     named_metrics = list(dict.fromkeys([*paired, *named(text, metric_synonyms(model))]))
