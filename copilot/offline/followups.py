@@ -7,8 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage
-
+from copilot.messages import AIMessage, BaseMessage
 from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, named, top_n

@@ -18,8 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
-
+from copilot.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from copilot.offline.accounting import (
     metric_question_problem,
     misspelt_metric_problem,
