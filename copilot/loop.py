@@ -4,8 +4,9 @@ One loop serves every chat model, the offline planner and a remote one alike: it
 only calls `bind_tools` and `stream` of a LangChain `BaseChatModel` and runs the
 tool calls the model returns. It speaks the copilot's own messages
 (copilot.messages), converted to and from LangChain's only around a LangChain
-model (`call_model`). It replaces LangGraph's `create_agent`, whose import alone cost about a second of CPU on every start (issue 10), and keeps its
-observable behaviour: the same error texts for an unknown tool, invalid
+model (`call_model`), so the offline path imports no LangChain. It replaces
+LangGraph's `create_agent`, whose import alone cost about a second of CPU on
+every start (issue 10), and keeps its observable behaviour: the same error texts for an unknown tool, invalid
 arguments and malformed calls (so a model corrects itself the same way), the
 same step-limit ending as LangChain's `ToolCallLimitMiddleware(exit_behavior="end")`,
 and the same `wrap_model_call(request, handler)` hook for middleware (the
