@@ -7,12 +7,6 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.messages import (
-    AIMessage,
-    BaseMessage,
-    HumanMessage,
-    ToolMessage,
-)
 from sqlalchemy import Engine
 
 from copilot.answer import (
@@ -40,6 +34,12 @@ from copilot.grounding import numbers_in
 from copilot.guard import CHECKED, FAILED, FAILURE_KEY, RETRIED, GroundingGuard, verdict_of
 from copilot.knowledge_access import LazyKnowledgeBase
 from copilot.loop import AgentLoop, Middleware
+from copilot.messages import (
+    AIMessage,
+    BaseMessage,
+    HumanMessage,
+    ToolMessage,
+)
 from copilot.offline import OfflinePlanner, ValueIndex
 from copilot.offline.question import language_of
 from copilot.outcome import (

@@ -35,13 +35,13 @@ from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.messages import BaseMessage, ToolMessage
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from copilot.answer import Answer, PendingAction
 from copilot.conversations import finish_turn, start_turn
 from copilot.loop import Middleware, ToolCallRequest
+from copilot.messages import BaseMessage, ToolMessage
 from knowledge.store.database import hold_warehouse, utcnow
 from knowledge.store.schema import AuditLog
 from tools import TOOL_MODULES, load_tool

@@ -6,9 +6,9 @@ import json
 import re
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from sqlalchemy import Engine, func, insert, select, update
 
+from copilot.messages import AIMessage, BaseMessage, HumanMessage
 from copilot.unicode_text import clean_text
 from knowledge.store.database import new_id, utcnow
 from knowledge.store.schema import Conversation, ConversationMessage

@@ -18,6 +18,8 @@ from typing import Any
 
 import pandas as pd
 
+from knowledge.lazy_regex import lazy_compile
+
 _SCALES: dict[str, float] = {
     "%": 0.01,
     "％": 0.01,
@@ -35,14 +37,14 @@ _SCALES: dict[str, float] = {
     "B": 1e9,
 }
 
-_NUMBER = re.compile(
+_NUMBER = lazy_compile(
     # Not after an ASCII letter or digit ("Q3", "v2" are names); after a Chinese character
     # it is a number ("销售额为1234567元").
     r"(?<![A-Za-z0-9_.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"\s?(?P<unit>%|％|pp\b|个百分点|万|亿|千|bn\b|[kKMB]\b|m\b(?![²]))?"
 )
-_LIST_MARKER = re.compile(r"^\s*(?:[-*]\s*)?\d{1,2}[.)、]\s", re.MULTILINE)
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_LIST_MARKER = lazy_compile(r"^\s*(?:[-*]\s*)?\d{1,2}[.)、]\s", re.MULTILINE)
+_ISO_DATE = lazy_compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _MAX_DERIVATION_SOURCES = 400
 """Pairs are tried over at most this many distinct source numbers (400² = 160k pairs)."""
 _MAX_ROWS = 2000

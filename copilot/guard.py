@@ -17,10 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
-
 from copilot.grounding import Sources, check_numbers
 from copilot.loop import Middleware, ModelRequest, ModelResponse
+from copilot.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from copilot.text_tool_calls import read_text_tool_calls
 from copilot.tool_shortlist import QuestionReader, compact, shortlist
 from tools.base import ToolOutput

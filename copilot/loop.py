@@ -2,9 +2,11 @@
 
 One loop serves every chat model, the offline planner and a remote one alike: it
 only calls `bind_tools` and `stream` of a LangChain `BaseChatModel` and runs the
-tool calls the model returns. It replaces LangGraph's `create_agent`, whose
-import alone cost about a second of CPU on every start (issue 10), and keeps its
-observable behaviour: the same error texts for an unknown tool, invalid
+tool calls the model returns. It speaks the copilot's own messages
+(copilot.messages), converted to and from LangChain's only around a LangChain
+model (`call_model`), so the offline path imports no LangChain. It replaces
+LangGraph's `create_agent`, whose import alone cost about a second of CPU on
+every start (issue 10), and keeps its observable behaviour: the same error texts for an unknown tool, invalid
 arguments and malformed calls (so a model corrects itself the same way), the
 same step-limit ending as LangChain's `ToolCallLimitMiddleware(exit_behavior="end")`,
 and the same `wrap_model_call(request, handler)` hook for middleware (the
@@ -13,18 +15,21 @@ grounding guard and the privacy gate), the first middleware outermost.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.messages import (
+from pydantic import ValidationError
+
+from copilot.messages import (
     AIMessage,
     BaseMessage,
     SystemMessage,
     ToolMessage,
-    message_chunk_to_message,
+    from_langchain,
+    to_langchain,
 )
-from pydantic import ValidationError
 
 if TYPE_CHECKING:  # types only: the offline path has neither (issue 10)
     from langchain_core.language_models import BaseChatModel
@@ -102,15 +107,32 @@ def call_model(request: ModelRequest) -> ModelResponse:
         if request.tools
         else request.model
     )
-    messages = list(request.messages)
+    messages: list[Any] = list(request.messages)
     if request.system_prompt:
         messages = [SystemMessage(request.system_prompt), *messages]
+    if not speaks_langchain(request.model):  # the offline planner: the copilot's messages
+        replies = list(bound.stream(messages))
+        if not replies:
+            raise ValueError("The chat model returned no message.")
+        return ModelResponse(result=[replies[-1]])
+    from langchain_core.messages import message_chunk_to_message
+
     reply: Any = None
-    for chunk in bound.stream(messages):
+    for chunk in bound.stream(to_langchain(messages)):
         reply = chunk if reply is None else reply + chunk
     if reply is None:
         raise ValueError("The chat model returned no message.")
-    return ModelResponse(result=[message_chunk_to_message(reply)])
+    return ModelResponse(result=[from_langchain(message_chunk_to_message(reply))])
+
+
+def speaks_langchain(model: Any) -> bool:
+    """Whether `model` is a LangChain chat model (takes and gives LangChain's messages).
+
+    No LangChain model can exist unless LangChain's model base is imported, so the
+    offline path never imports it to find out.
+    """
+    base = sys.modules.get("langchain_core.language_models")
+    return base is not None and isinstance(model, base.BaseLanguageModel)
 
 
 class AgentLoop:
@@ -145,7 +167,7 @@ class AgentLoop:
 
     def stream(self, messages: Sequence[BaseMessage]) -> Iterator[BaseMessage]:
         """Every message the run produces, in order: model replies and tool results."""
-        conversation = list(messages)
+        conversation = [from_langchain(message) for message in messages]
         made = 0
         while True:
             request = ModelRequest(
@@ -195,8 +217,8 @@ class AgentLoop:
                 f"Error invoking tool '{call['name']}' with kwargs {call['args']} with error:\n"
                 f" {problems}\n Please fix the error and try again.",
             )
-        if isinstance(result, ToolMessage):
-            return result
+        if getattr(result, "type", None) == "tool":  # ours, or a LangChain tool's ToolMessage
+            return from_langchain(result)
         return ToolMessage(content=str(result), name=call["name"], tool_call_id=call["id"])
 
 

@@ -21,10 +21,10 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from sqlalchemy import Engine, func, select
 
 from copilot.loop import Middleware, ModelRequest, ModelResponse
+from copilot.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from knowledge.store.schema import Customer
 from tools.base import TableArtifact, ToolOutput
 from tools.sql.pii_text import email_spans, phone_spans, replace_spans

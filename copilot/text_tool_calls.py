@@ -15,9 +15,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-_CODE_BLOCK = re.compile(r"```(?:json|tool_call|tool_code)?\s*\n?(.*?)```", re.DOTALL)
-_TAGGED = re.compile(r"<tool_call>\s*(.*?)\s*(?:</tool_call>|$)", re.DOTALL)
-_LOOKS_LIKE_CALL = re.compile(r'"(?:name|function)"\s*:', re.DOTALL)
+from knowledge.lazy_regex import lazy_compile
+
+_CODE_BLOCK = lazy_compile(r"```(?:json|tool_call|tool_code)?\s*\n?(.*?)```", re.DOTALL)
+_TAGGED = lazy_compile(r"<tool_call>\s*(.*?)\s*(?:</tool_call>|$)", re.DOTALL)
+_LOOKS_LIKE_CALL = lazy_compile(r'"(?:name|function)"\s*:', re.DOTALL)
 
 
 @dataclass(frozen=True)

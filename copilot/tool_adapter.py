@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, get_type_hints
 
-from langchain_core.messages import ToolMessage
 from pydantic import BaseModel, ConfigDict, create_model
 
+from copilot.messages import ToolMessage
 from knowledge.presentation.numbers import format_count
 from tools import TOOL_MODULES, load_tool
 from tools.base import ToolContext, ToolError, ToolOutput

@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from threading import Lock
 from typing import TYPE_CHECKING
 
-from langchain_core.messages import AIMessage, BaseMessage
-
+from copilot.messages import AIMessage, BaseMessage
 from copilot.offline import OfflinePlanner
 
 if TYPE_CHECKING:  # LangChain's tools load with a remote model only (issue 10)

@@ -1,10 +1,14 @@
-"""The agent loop itself (copilot/loop.py), with a scripted model and plain tools."""
+"""The agent loop itself (copilot/loop.py), with a scripted model and plain tools.
+
+The scripted model is a LangChain chat model: it receives and gives LangChain's
+messages, while the loop produces the copilot's own (copilot.messages)."""
 
 from __future__ import annotations
 
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
 from langchain_core.tools import StructuredTool
 
+from copilot import messages as ours
 from copilot.loop import AgentLoop, Middleware, ModelRequest, ModelResponse
 from tests.fakes.chat_models import ScriptedChatModel, tool_call
 
@@ -32,7 +36,7 @@ def test_a_tool_call_runs_and_the_model_answers_from_its_result() -> None:
     RUNS.clear()
     model, loop = _loop([tool_call("double", {"x": 4}), AIMessage("8")])
     produced = loop.invoke([HumanMessage("double 4")])
-    assert [type(m).__name__ for m in produced] == ["AIMessage", "ToolMessage", "AIMessage"]
+    assert [type(m) for m in produced] == [ours.AIMessage, ours.ToolMessage, ours.AIMessage]
     assert produced[1].content == "8" and RUNS == [4]
     # The system prompt goes first on every call; the second call sees the tool result.
     assert isinstance(model.received[0][0], SystemMessage)
@@ -48,7 +52,7 @@ def test_unknown_tools_and_invalid_arguments_go_back_to_the_model() -> None:
         ]
     )
     produced = loop.invoke([HumanMessage("q")])
-    errors = [m for m in produced if isinstance(m, ToolMessage)]
+    errors = [m for m in produced if isinstance(m, ours.ToolMessage)]
     assert all(m.status == "error" for m in errors)
     assert "triple is not a valid tool, try one of [double]" in errors[0].content
     assert "Error invoking tool 'double'" in errors[1].content and "x:" in errors[1].content
@@ -67,7 +71,7 @@ def test_the_step_limit_runs_no_call_of_the_batch_that_passes_it() -> None:
     produced = loop.invoke([HumanMessage("q")])
     assert RUNS == [9]  # the batch of three would pass the limit of two: none of it runs
     assert "call limit reached: run limit exceeded (4/2 calls)" in produced[-1].text
-    assert [m.status for m in produced if isinstance(m, ToolMessage)][1:] == ["error"] * 3
+    assert [m.status for m in produced if isinstance(m, ours.ToolMessage)][1:] == ["error"] * 3
 
 
 def test_malformed_calls_are_answered_with_an_error_before_the_next_call() -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from langchain_core.messages import HumanMessage, ToolMessage
 from sqlalchemy import Engine, insert, text
 
 from copilot.agent import Copilot
+from copilot.messages import HumanMessage, ToolMessage
 from copilot.privacy import MAX_GATED_CHARS, NameIndex, gate_message, mask_personal_data
 from copilot.settings import Settings
 from knowledge.store import connect_store

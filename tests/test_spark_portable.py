@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from langchain_core.messages import AIMessage, ToolMessage
 from pyhive.sqlalchemy_hive import HiveDialect
 from sqlalchemy import Date, column, create_engine, literal, select, table
 from sqlalchemy.dialects import postgresql, sqlite
 
 from copilot.agent import calls_until_failure
+from copilot.messages import AIMessage, ToolMessage
 from knowledge.store.portable import days_between, period_start, ranks_exactly
 from knowledge.store.spark import is_read_statement
 from tools.base import ToolOutput

@@ -2,8 +2,8 @@
 
 The figures are in benchmarks/results/startup.md; these tests keep the gains from
 silently regressing: a whole `copilot ask` process on a demo store must not import
-LangChain's chat-model base, tools and tracers (nor langsmith, which they import),
-the remote-model clients, the document store, the ML and plotting libraries or
+LangChain at all (the loop speaks copilot.messages; langchain_core.messages alone
+brought requests, urllib3 and pydantic.v1, ~0.3 s of CPU), nor langsmith, the remote-model clients, the document store, the ML and plotting libraries or
 the web UI, and must not load the tool modules the question does not use;
 `copilot --help` loads none of the libraries a question needs either.
 (tests/test_imports.py checks that every module of the package imports.)
@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NOT_FOR_OFFLINE_ASK = (
     "langgraph",
     "langchain",  # langchain.agents; langchain_core is a different top-level name
+    "langchain_core",  # messages convert to LangChain's only around a LangChain model
+    "requests",  # imported by langchain_core.utils
+    "urllib3",
     "langchain_openai",
     "langsmith",  # imported by langchain_core's tracers and chat-model base
     "openai",
@@ -40,6 +43,7 @@ NOT_FOR_OFFLINE_ASK = (
     "gradio",
     "sqlglot",
     "phonenumbers",
+    "threadpoolctl",  # the K-means personas' thread limits
 )
 # rich's Markdown renderer (markdown-it, pygments): only an answer on a terminal is drawn
 # with it; this ask is piped, like `ask --json` and the benchmark. (`--help` loads it:
@@ -127,14 +131,20 @@ def test_offline_ask_loads_only_the_tool_it_calls(offline_ask: dict) -> None:
     modules = set(offline_ask["modules"])
     assert "tools.metrics" in modules  # the tool that answered
     # Tools the planner did not call stay unloaded (their vocabulary may load).
-    for unused in ("tools.sql.run", "tools.churn.predict", "tools.copywriting.generate"):
+    for unused in (
+        "tools.sql.run",
+        "tools.churn.predict",
+        "tools.copywriting.generate",
+        "tools.segments.persona_report",  # tools.segments loads its parts on first use
+    ):
         assert unused not in modules
 
 
 def test_offline_ask_needs_no_langchain_chat_model_or_tools(offline_ask: dict) -> None:
     modules = set(offline_ask["modules"])
-    assert "langchain_core.messages" in modules  # the loop speaks LangChain messages
-    assert modules & set(NOT_FOR_OFFLINE_ASK_LANGCHAIN) == set()
+    assert "copilot.messages" in modules  # the loop speaks the copilot's own messages
+    assert modules & {*NOT_FOR_OFFLINE_ASK_LANGCHAIN, "langchain_core.messages"} == set()
+    assert "pydantic.v1" not in modules  # only LangChain brought pydantic's v1 API
 
 
 def test_help_loads_nothing_a_question_needs(tmp_path: Path) -> None:
@@ -163,11 +173,11 @@ def test_help_loads_nothing_a_question_needs(tmp_path: Path) -> None:
     assert not (tmp_path / "store.duckdb").exists()  # --help creates no store
 
 
-def test_the_offline_planner_speaks_langchain_messages() -> None:
-    """The agent loop cannot tell the planner from a LangChain chat model: bind_tools,
-    invoke and stream take and give LangChain messages."""
-    from langchain_core.messages import AIMessage, HumanMessage
-
+def test_the_offline_planner_speaks_the_loops_messages() -> None:
+    """The agent loop calls the planner as it calls a LangChain chat model: bind_tools,
+    invoke and stream, with the copilot's messages (no conversion on the offline path)."""
+    from copilot.loop import speaks_langchain
+    from copilot.messages import AIMessage, HumanMessage
     from copilot.offline import OfflinePlanner
     from knowledge.semantic import load_semantic_model
 
@@ -175,6 +185,7 @@ def test_the_offline_planner_speaks_langchain_messages() -> None:
         [type("Tool", (), {"name": "query_metrics"})()]
     )
     assert planner.tool_names == ("query_metrics",)
+    assert not speaks_langchain(planner)
     reply = planner.invoke([HumanMessage("What was revenue in 2025?")])
     assert isinstance(reply, AIMessage)
     assert [call["name"] for call in reply.tool_calls] == ["query_metrics"]

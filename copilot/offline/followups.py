@@ -7,17 +7,17 @@ import re
 from datetime import date
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
-
+from copilot.messages import AIMessage, BaseMessage, HumanMessage
 from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.numbers import rates_in, read_rate_change, read_test_settings
 from copilot.offline.question import Question, named, read_question, top_n
 from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms, unplaced_words
 from copilot.outcome import STATUS_KEY
+from knowledge.lazy_regex import lazy_compile
 
 # Words that make a question lean on the one before it.
-_FOLLOW_UP = re.compile(
+_FOLLOW_UP = lazy_compile(
     r"^\s*(?:and|what about|how about|only|just|now|then|same|also|but|compare)\b"
     r"|^\s*(?:ok(?:ay)?|so|and)?[,\s]*(?:what if|if|then)\b|^\s*(?:如果|假如|要是|那如果)"
     r"|\b(?:them|their|those|these|that segment|it)\b"
@@ -26,7 +26,7 @@ _FOLLOW_UP = re.compile(
     r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|合计|加起来",
     re.IGNORECASE,
 )
-_FOR_THEM = re.compile(
+_FOR_THEM = lazy_compile(
     r"\b(?:them|those customers|these customers|that segment)\b|他们|这些客户|这批客户|这个分群",
     re.I,
 )
@@ -91,7 +91,7 @@ def _asks_significance(question: Question) -> bool:
 
 # Words that point back at the previous result: with one, the question is a follow-up even
 # when a reader could answer it alone ("export them", "其中女性多少").
-_POINTS_BACK = re.compile(
+_POINTS_BACK = lazy_compile(
     r"\b(?:them|their|those|these|that|it|its|same)\b|其中|他们|她们|它们|这些|那些|这批|这个|那个|上面|刚才",
     re.I,
 )
@@ -160,7 +160,7 @@ def unapplied_follow_up(question: Question, tool: str) -> str:
 
 # A breakdown asked on its own, with nothing else ("which channel?", "by city?", "哪个渠道？",
 # "分城市呢"): it only makes sense over the previous result.
-_FRAGMENT = re.compile(
+_FRAGMENT = lazy_compile(
     r"^\s*(?:and\s+)?(?:by|per|which|what|each)\s+[a-z]+(?:\s+[a-z]+)?\s*[?？.!]*\s*$"
     r"|^\s*(?:按|分|哪个|哪些|各|每个)[\u4e00-\u9fff]{1,4}\s*(?:呢|的)?\s*[?？。！]*\s*$",
     re.I,
@@ -178,11 +178,11 @@ def previous_rows(history: list[BaseMessage]) -> list[str]:
     return []
 
 
-_TOP_N_ASKED = re.compile(
+_TOP_N_ASKED = lazy_compile(
     r"\b(?:top|best|highest)\s*\d+|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)", re.I
 )
-_ROWS_SHOWN = re.compile(r"(?:rows shown|列出的)[:：]\s*([^\n]+)")
-_TOTAL = re.compile(
+_ROWS_SHOWN = lazy_compile(r"(?:rows shown|列出的)[:：]\s*([^\n]+)")
+_TOTAL = lazy_compile(
     r"\b(?:total|totals|sum|combined|altogether|add(?:ed)? (?:them |those )?up|in all)\b"
     r"|合计|总共|一共|加起来|总和|总计|汇总",
     re.I,
@@ -364,13 +364,15 @@ _AB_METRICS = {
     "open_rate": ["open rate", "打开率"],
     "conversion": ["conversion", "conversion rate", "转化率", "转化"],
 }
-_SAME_PERIOD_LAST_YEAR = re.compile(
+_SAME_PERIOD_LAST_YEAR = lazy_compile(
     r"same (?:month|period|quarter|week|day) last year|year over year|\byoy\b|last year"
     r"|(?:the |a )?(?:previous|prior|preceding) year|the year before|a year (?:earlier|before|ago)"
     r"|同比|去年同期|(?:前|上)一年(?:同期)?|去年",
     re.I,
 )
-_PREVIOUS_PERIOD = re.compile(r"previous (?:period|month|quarter)|period before|环比|上一期", re.I)
+_PREVIOUS_PERIOD = lazy_compile(
+    r"previous (?:period|month|quarter)|period before|环比|上一期", re.I
+)
 
 
 def _comparison(question: Question) -> str | None:
@@ -389,7 +391,7 @@ def _comparison(question: Question) -> str | None:
 
 # "the same month last year", "去年同期呢", "a year earlier": the previous period shifted back
 # one year (without a comparison word; with one, `_comparison` sets compare_to instead).
-_SAME_SPAN_YEAR_BACK = re.compile(
+_SAME_SPAN_YEAR_BACK = lazy_compile(
     r"\bsame (?:month|period|quarter|week|day|days|time|weeks|months|window)\b.{0,20}"
     r"\b(?:last year|a year (?:ago|before|earlier)|the year before|previous year|prior year)"
     r"|\b(?:a|one) year (?:earlier|before|ago)\b|\bthe year before\b"

@@ -16,6 +16,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from knowledge.lazy_regex import lazy_compile
+
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # A number: 18%, 18 %, 18 percent, 0.18, .5, 百分之十八 is not handled (rare in practice).
 # "2 pts", "1个点" (Chinese marketers' short form of 个百分点) are points too.
@@ -23,7 +25,7 @@ _NUM = (
     r"(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<u>%|percent\b|per cent\b|pp\b|percentage points?\b"
     r"|points?\b|pts?\b|个百分点|百分点|个点)?"
 )
-_NUMBER = re.compile(_NUM, re.I)
+_NUMBER = lazy_compile(_NUM, re.I)
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,11 @@ def rates_in(text: str) -> list[Rate]:
     return found
 
 
-_RELATIVE_AFTER = re.compile(r"^\s*(?:relative|rel\.?|相对)|^\s*(?:的)?相对", re.I)
-_RELATIVE_BEFORE = re.compile(
+_RELATIVE_AFTER = lazy_compile(r"^\s*(?:relative|rel\.?|相对)|^\s*(?:的)?相对", re.I)
+_RELATIVE_BEFORE = lazy_compile(
     r"(?:relative|相对)\s*(?:uplift|lift|increase|change|提升)?\s*(?:of\s*)?$", re.I
 )
-_BASELINE_BEFORE = re.compile(
+_BASELINE_BEFORE = lazy_compile(
     r"(?:baseline|base rate|currently|current|now|today|is|are|at|of|from|on|over"
     r"|基线|目前|现在|当前|大概|是|从)"
     r"[^0-9%]{0,25}$",
@@ -82,26 +84,26 @@ _BASELINE_BEFORE = re.compile(
 )
 # "a 10% lift on 3%": a rate right before a lift word is the effect (relative, as usual).
 # Not "3% 提升 0.5个百分点" / "3% lift by 1 point", where the lift word leads the effect.
-_EFFECT_AFTER = re.compile(
+_EFFECT_AFTER = lazy_compile(
     r"^\s*(?:lift|uplift|increase|improvement|boost|gain|的提升|提升|提高|增长)"
     r"(?!\s*(?:of|by|to|为|了|到|至)?\s*[0-9.])",
     re.I,
 )
-_BASELINE_AFTER = re.compile(r"^\s*(?:baseline|base rate|基线)", re.I)
-_TARGET_BEFORE = re.compile(
+_BASELINE_AFTER = lazy_compile(r"^\s*(?:baseline|base rate|基线)", re.I)
+_TARGET_BEFORE = lazy_compile(
     r"(?:\bto|到|至|提到|降到|提高到|提升到|涨到|变成)\s*(?:about|around|约)?\s*$", re.I
 )
-_MDE_BEFORE = re.compile(
+_MDE_BEFORE = lazy_compile(
     r"(?:mde|effect|uplift|lift|increase|提升|提高|变化)\s*(?:of|by|=|:|为|是)?\s*$", re.I
 )
 
 
-_SETTING_BEFORE = re.compile(
+_SETTING_BEFORE = lazy_compile(
     r"(?:power|alpha|significance(?: level)?|confidence(?: level)?|功效|显著性水平|显著性|置信度|置信水平)"
     r"\s*(?:of|at|=|:|为|是)?\s*$",
     re.I,
 )
-_SETTING_AFTER = re.compile(r"^\s*(?:power|confidence|significance|功效|置信)", re.I)
+_SETTING_AFTER = lazy_compile(r"^\s*(?:power|confidence|significance|功效|置信)", re.I)
 
 
 _WORD_NUMBERS = {"half a": "0.5", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
@@ -168,7 +170,7 @@ def read_rate_change(text: str) -> RateChange | None:
 # --- counts written in a question: 1,000, 1000, 1.5k, 2万, 1w, 一千, and rates beside them ---
 
 _CN_MAGNITUDE = {"千": 1_000, "k": 1_000, "万": 10_000, "w": 10_000}
-_COUNT = re.compile(
+_COUNT = lazy_compile(
     # An ordinal ("the 2nd") is no count.
     r"(?<![0-9A-Za-z.])(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)(?!st\b|nd\b|rd\b|th\b)"
     r"(?:\s*(?P<m>[千万]|[kKwW](?![A-Za-z])))?"

@@ -19,8 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
-
+from copilot.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from copilot.offline.accounting import (
     MARKETPLACE,
     metric_question_problem,

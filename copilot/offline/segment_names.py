@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.lazy_regex import lazy_compile
+
 # Where a name ends: punctuation, or a clause that starts the definition ("called VIP
 # women who bought makeup": the name is "VIP women").
 _END_EN = r"(?=\s*(?:[,.;:：，。；!?？！()\[\]]|$|\s(?:who|that|which|with|for|of|from|in|consisting|containing|made up|including|where|whose)\b))"
 _NAME_EN = r"[\"“'‘]?([A-Za-z0-9\u4e00-\u9fff][^\"”'’,.;:：，。；!?？]{0,58}?)[\"”'’]?"
-_NAMED_EN = re.compile(
+_NAMED_EN = lazy_compile(
     r"\b(?:named|called|call it|titled|labell?ed|with the name|under the name)\s+"
     + _NAME_EN
     + _END_EN
@@ -24,7 +26,7 @@ _NAMED_EN = re.compile(
     re.I,
 )
 # "save them as Big spenders": "as" names only right after a save verb and its object.
-_SAVE_AS_EN = re.compile(
+_SAVE_AS_EN = lazy_compile(
     r"\b(?:save|store|keep)\s+(?:it|them|this|that|these|those)\s+as\s+(?!a\b|an\b|the\b|new\b)"
     + _NAME_EN
     + r"(?:\s+(?:segment|audience|group))?"
@@ -33,24 +35,24 @@ _SAVE_AS_EN = re.compile(
 )
 # "save a segment Big spenders: customers who ..." / "create audience VIP: ...": the name
 # stands between the segment word and a colon.
-_BEFORE_COLON_EN = re.compile(
+_BEFORE_COLON_EN = lazy_compile(
     r"\b(?:segment|audience|group|list)\s+(?!called\b|named\b|of\b|for\b|with\b|that\b|who\b)"
     r"[\"“'‘]?([A-Za-z0-9][^\"”'’,.;:：，。]{0,40}?)[\"”'’]?\s*[:：]",
     re.I,
 )
 _STOP_ZH = r"[，。；：:、,;!?？！\s\"”」》]"
-_NAMED_ZH = re.compile(
+_NAMED_ZH = lazy_compile(
     r"(?:名为|命名为|名字叫做?|名字是|名称为|名称是|叫做|取名|起名|叫|保存为|存为|存成|保存成)"
     r"\s*[\"“「《]?(?!(?:一个|个)?(?:分群|人群包?|客群|受众)(?:" + _STOP_ZH + r"|$))"
     r"([^，。；：:、,;!?？！\s\"”」》]{1,30}?)[\"”」》]?"
     r"(?:(?:这个|的)?(?:分群|人群包?|客群|受众))?(?=" + _STOP_ZH + r"|$)"
 )
 # "新建分群 北京电子控：在北京买过电子产品的客户": the name before a colon.
-_BEFORE_COLON_ZH = re.compile(
+_BEFORE_COLON_ZH = lazy_compile(
     r"(?:分群|人群包?|客群|受众)\s*[\"“「《]?([^，。；：:、,;\s\"”」》]{1,30}?)[\"”」》]?\s*[:：]"
 )
 # Words that cannot be a name on their own ("save it as a segment").
-_NOT_A_NAME = re.compile(
+_NOT_A_NAME = lazy_compile(
     r"^(?:a|an|the|new|my|our|this|that|it|them|segment|audience|group|list)(?:\s+(?:new\s+)?"
     r"(?:segment|audience|group|list))?$|^(?:一个|个)?(?:新的?)?(?:分群|人群包?|客群|受众)$",
     re.I,

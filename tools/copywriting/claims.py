@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from knowledge.lazy_regex import LazyPattern, lazy_compile
+
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _ZH_DIGIT = {
     "一": 1,
@@ -48,31 +50,31 @@ _MONTHS = {
 _MONTH_WORD = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 # Order matters: earlier patterns claim their span first (满300减50 before plain amounts).
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("threshold", re.compile(rf"满\s*({_NUM})\s*元?\s*减\s*({_NUM})\s*元?")),
+_PATTERNS: tuple[tuple[str, LazyPattern], ...] = (
+    ("threshold", lazy_compile(rf"满\s*({_NUM})\s*元?\s*减\s*({_NUM})\s*元?")),
     (
         "threshold",
-        re.compile(
+        lazy_compile(
             rf"(?:[¥￥$]\s*)?({_NUM})\s*(?:元|yuan|rmb)?\s+off\s+(?:orders?|purchases?|spend(?:ing)?)\s+"
             rf"(?:over|above|of)\s+(?:[¥￥$]\s*)?({_NUM})",
             re.I,
         ),
     ),
-    ("discount", re.compile(r"(\d(?:\.\d)?|\d{2})\s*折")),
-    ("discount", re.compile(r"([一二三四五六七八九])([一二三四五六七八九])?折")),
-    ("date", re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\s*日)?")),
-    ("date", re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")),
-    ("date", re.compile(rf"\b({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)),
-    ("date", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_WORD})\b", re.I)),
-    ("date", re.compile(r"(?<![\d.])(\d{1,2})/(\d{1,2})(?![\d/])")),
-    ("percent", re.compile(rf"({_NUM})\s*(?:%|％|percent\b)", re.I)),
+    ("discount", lazy_compile(r"(\d(?:\.\d)?|\d{2})\s*折")),
+    ("discount", lazy_compile(r"([一二三四五六七八九])([一二三四五六七八九])?折")),
+    ("date", lazy_compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\s*日)?")),
+    ("date", lazy_compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")),
+    ("date", lazy_compile(rf"\b({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)),
+    ("date", lazy_compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_WORD})\b", re.I)),
+    ("date", lazy_compile(r"(?<![\d.])(\d{1,2})/(\d{1,2})(?![\d/])")),
+    ("percent", lazy_compile(rf"({_NUM})\s*(?:%|％|percent\b)", re.I)),
     (
         "money",
-        re.compile(
+        lazy_compile(
             rf"(?:[¥￥$]|\bRMB|\bCNY|\bUS\$)\s*({_NUM})|({_NUM})\s*(?:元|块|\byuan\b|\bRMB\b)", re.I
         ),
     ),
-    ("number", re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?")),
+    ("number", lazy_compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?")),
 )
 
 

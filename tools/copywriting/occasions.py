@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from knowledge.lazy_regex import lazy_compile
 from tools.copywriting.claims import find_claims
 
 
@@ -62,22 +63,22 @@ FESTIVALS: tuple[tuple[str, str, str], ...] = (
     ("Birthday", "生日", r"birthday|生日"),
 )
 # "our summer sale", "the winter clearance": a season or kind of sale named in lower case.
-_SEASONAL = re.compile(
+_SEASONAL = lazy_compile(
     r"\b((?:spring|summer|autumn|fall|winter|holiday|clearance|flash|end[- ]of[- ]season|weekend|"
     r"back[- ]to[- ]school)\s+(?:sale|festival|event|clearance))\b",
     re.I,
 )
 # "the Autumn Tea Festival", "our Summer Sale": a capitalised name ending in an event noun.
-_NAMED_EN = re.compile(
+_NAMED_EN = lazy_compile(
     r"\b((?:[A-Z][\w'&-]*\s+){1,4}(?:Festival|Fest|Sale|Week|Weekend|Day|Fair|Carnival|Gala|Party))\b"
 )
 # "秋茶节", "会员日", "夏日大促": a short Chinese name ending in an event word.
-_NAMED_ZH = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{1,6}?(?:节|大促|会员日|狂欢|周年庆|嘉年华))")
-_ZH_NOT_EVENT = re.compile(r"^(?:一|每|这|那|本|上|下|这个|节)")
+_NAMED_ZH = lazy_compile(r"([\u4e00-\u9fffA-Za-z0-9]{1,6}?(?:节|大促|会员日|狂欢|周年庆|嘉年华))")
+_ZH_NOT_EVENT = lazy_compile(r"^(?:一|每|这|那|本|上|下|这个|节)")
 
-_NOT_OCCASION = re.compile(r"win-?\s*back|reactivat|re-?engage|a/b|\btest\b|召回|唤醒|测试", re.I)
+_NOT_OCCASION = lazy_compile(r"win-?\s*back|reactivat|re-?engage|a/b|\btest\b|召回|唤醒|测试", re.I)
 
-PROMO_CODE = re.compile(
+PROMO_CODE = lazy_compile(
     r"(?:promo(?:tion)?\s*code|coupon\s*code|discount\s*code|voucher\s*code|\bcode|"
     r"优惠码|券码|折扣码|口令|兑换码)\s*[:：=]?\s*[\"'“‘]?([A-Za-z0-9][A-Za-z0-9_-]{2,23})",
     re.I,
@@ -164,7 +165,7 @@ class Deadline:
         return tuple(dict.fromkeys([self.written("en"), self.written("zh"), self.raw]))
 
 
-_DEADLINE = re.compile(
+_DEADLINE = lazy_compile(
     r"(?:\b(?:ends?|ending|until|till|through|thru|valid\s+(?:until|through|till)|by|before|"
     r"deadline|expires?|last\s+day)\s*[:：]?\s*(?:on\s+)?)"
     r"(?P<en>[^,.;!?，。；！？]{2,30})"
@@ -174,7 +175,7 @@ _DEADLINE = re.compile(
 )
 
 
-_WEEKDAY_END = re.compile(
+_WEEKDAY_END = lazy_compile(
     r"\b(?:ends?|ending|until|till|by)\s+(?:this\s+|next\s+)?"
     r"((?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight)\b"
     r"|((?:本|这|下)?周[一二三四五六日天]|明天|今晚)\s*(?:前|截止|结束|之前)",

@@ -17,9 +17,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from copilot.offline.numbers import Count, counts_in
+from knowledge.lazy_regex import lazy_compile
 
 # A variant's name: "variant A", "group 2", "方案B", "A组", "B版", "A:", "(B)", "control", "对照组".
-_ANCHORS = re.compile(
+_ANCHORS = lazy_compile(
     r"(?<![A-Za-z])(?:variant|version|variation|group|arm|option|cell|版本|方案|变体)\s*"
     r"(?P<word>[A-Za-z]|\d{1,2})(?![A-Za-z0-9])"
     r"|(?<![A-Za-z])(?P<letter>[A-Ea-e])\s*(?:组|版本|版|方案|变体|variant|version|group|arm)"
@@ -31,7 +32,7 @@ _ANCHORS = re.compile(
     r"|(?P<zh>对照组|实验组|控制组|测试组|原版|新版|旧版)",
     re.I,
 )
-_SPLIT = re.compile(r"\s(?:vs\.?|versus|compared (?:to|with)|against)\s|对比|相比|比较", re.I)
+_SPLIT = lazy_compile(r"\s(?:vs\.?|versus|compared (?:to|with)|against)\s|对比|相比|比较", re.I)
 
 # Words that say what a number counts. Trials: those exposed; events: those who acted.
 _TRIAL_WORDS = (
@@ -45,29 +46,31 @@ _EVENT_WORDS = (
     r"|signed up|registrations|leads|buyers|clicks?|clicked|opens|opened|转化|下单|订单|单"
     r"|购买|成交|付款|注册|点击|打开"
 )
-_AFTER = re.compile(rf"^\s*(?:个|次|位|名)?\s*(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})", re.I)
-_BEFORE = re.compile(
+_AFTER = lazy_compile(rf"^\s*(?:个|次|位|名)?\s*(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})", re.I)
+_BEFORE = lazy_compile(
     rf"(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})(?:量|数|数量|人数)?\s*"
     r"(?:[:：=]|了|是|有|为|分别(?:是|为|有)?|were|was|of|is)?\s*$",
     re.I,
 )
-_EVENT = re.compile(rf"^(?:{_EVENT_WORDS})$", re.I)
-_OUT_OF = re.compile(
+_EVENT = lazy_compile(rf"^(?:{_EVENT_WORDS})$", re.I)
+_OUT_OF = lazy_compile(
     r"^\s*(?:/|out of|of|in|from|among)\s*$|^\s*(?:个|人|次)?\s*/\s*$", re.I
 )  # "50 / 1000", "50 out of 1000"
-_AMONG = re.compile(r"^\s*(?:人|位|名|个)?\s*(?:中|里|当中|里面)(?:有)?\s*$")  # "1000人中50"
-_OF_SIZE = re.compile(
+_AMONG = lazy_compile(r"^\s*(?:人|位|名|个)?\s*(?:中|里|当中|里面)(?:有)?\s*$")  # "1000人中50"
+_OF_SIZE = lazy_compile(
     r"^\s*(?:of|on|out of|over|from|among|in|across)\s*$|^\s*[(（]?\s*n\s*=\s*$", re.I
 )
-_EACH = re.compile(r"^\s*(?:人|位|名)?\s*(?:each|apiece|per (?:variant|group|arm)|各)|各\s*$", re.I)
-_YEAR_AFTER = re.compile(r"^\s*(?:年|-\d{1,2}-|/\d{1,2}/)")
-_YEAR_BEFORE = re.compile(
+_EACH = lazy_compile(
+    r"^\s*(?:人|位|名)?\s*(?:each|apiece|per (?:variant|group|arm)|各)|各\s*$", re.I
+)
+_YEAR_AFTER = lazy_compile(r"^\s*(?:年|-\d{1,2}-|/\d{1,2}/)")
+_YEAR_BEFORE = lazy_compile(
     r"(?:\b(?:in|since|during|of|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
     r"|\bq[1-4])\s*$",
     re.I,
 )
-_CLICK = re.compile(r"click|ctr|点击", re.I)
-_OPEN = re.compile(r"\bopen|打开", re.I)
+_CLICK = lazy_compile(r"click|ctr|点击", re.I)
+_OPEN = lazy_compile(r"\bopen|打开", re.I)
 
 
 @dataclass
@@ -287,19 +290,19 @@ def _split_spans(text: str) -> list[tuple[str, int, int]]:
     return [(chr(ord("A") + i), start, end) for i, (start, end) in enumerate(bounds)]
 
 
-_CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|\.(?=\s)|[，;；。\n]")
+_CLAUSE = lazy_compile(r"(?<!\d),|,(?!\d)|\.(?=\s)|[，;；。\n]")
 _PRONOUNS = {"we", "i", "our", "they", "us", "我们", "我", "他们"}
-_NAME_TAIL = re.compile(
+_NAME_TAIL = lazy_compile(
     rf"(?:\s|[:：=(（]|\b(?:had|got|has|have|with|was|were|is|converted|saw|at)\b|里|有|发了|共|的"
     rf"|{_TRIAL_WORDS}|{_EVENT_WORDS})+$",
     re.I,
 )
-_RATE_TAIL = re.compile(
+_RATE_TAIL = lazy_compile(
     r"\s*(?:的)?(?:click[- ]?through rate|click rate|ctr|open rate|conversion rate|conv rate"
     r"|点击率|打开率|转化率|注册率)\s*(?:is|was|of|at|:|：|是|为)?\s*$",
     re.I,
 )
-_NAME_HEAD = re.compile(r"^(?:\s|\b(?:and|but|while|whereas|then)\b|而|但|和|另外)+", re.I)
+_NAME_HEAD = lazy_compile(r"^(?:\s|\b(?:and|but|while|whereas|then)\b|而|但|和|另外)+", re.I)
 
 
 def _clause_spans(text: str) -> list[tuple[str, int, int]]:

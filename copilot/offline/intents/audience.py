@@ -22,6 +22,7 @@ from copilot.offline.intents.rule_parts import (
 from copilot.offline.question import Question, named, read_question
 from copilot.offline.segment_names import segment_name_in, without_span
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms, reader_words
+from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation import (
     N_,
     channel_name,
@@ -55,12 +56,12 @@ for _name, _words in {
     SEGMENT_SYNONYMS.setdefault(_name, []).extend(_words)
 _FEMALE = (r"women", r"woman", r"female", r"ladies", "女性", "女士", "女生", "女")
 _MALE = (r"men", r"man", r"male", r"gentlemen", "男性", "男士", "男生", "男")
-_AGE = re.compile(r"(\d{1,2})\s*(?:-|–|~|to|到|至)\s*(\d{1,2})\s*(?:岁|years?|y/?o)?")
-_CROSS_SELL = re.compile(
+_AGE = lazy_compile(r"(\d{1,2})\s*(?:-|–|~|to|到|至)\s*(\d{1,2})\s*(?:岁|years?|y/?o)?")
+_CROSS_SELL = lazy_compile(
     r"\balso (?:buy|bought|purchase)|\belse\b|\btogether\b|还(?:会)?买|一起买|搭配|同时购买", re.I
 )
 # Only an explicit request saves a segment.
-_SAVE = re.compile(
+_SAVE = lazy_compile(
     r"\b(?:save|create|define|build|make|set up|store)\b.{0,40}\b(?:segment|audience|group|list)\b"
     r"|\b(?:segment|audience)\b.{0,20}\b(?:save|create)|保存|创建|新建|定义|建(?:一个|个)?(?:分群|人群)|存为|存成"
     r"|\b(?:as|into) an? (?:new )?(?:segment|audience)\b|\bsave (?:it|them|this|these|those) as\b"
@@ -69,7 +70,7 @@ _SAVE = re.compile(
     r"|^\s*(?:new\s+)?(?:segment|audience)\s*[:：]|^\s*(?:新)?(?:分群|人群包?)\s*[:：]",
     re.I,
 )
-_QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
+_QUOTED = lazy_compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 
 
 def segment_in(question: Question) -> str | None:
@@ -218,21 +219,21 @@ def _given_name(question: Question, ctx: PlannerContext) -> tuple[str, Question]
     return name, read_question(without_span(question.raw, span), ctx.values)
 
 
-_ASKS_ABOUT_OTHER = re.compile(
+_ASKS_ABOUT_OTHER = lazy_compile(
     r"^\s*(?:which|what|how (?:did|does|do|are|is|was|were)|why|when|where)\b"
     r"|哪些|哪个|哪款|什么|怎么样|表现|为什么",
     re.I,
 )
-_COUNTS = re.compile(
+_COUNTS = lazy_compile(
     r"\bhow many\b|\bnumber of\b|\bcount\b|\bsize\b|\bhow big\b|\bwho (?:are|is)\b"
     r"|多少|几个|几位|几人|规模|是谁|有谁",
     re.I,
 )
-_NEGATED = re.compile(
+_NEGATED = lazy_compile(
     r"\bno orders?\b|\bnot (?:ordered|bought)|\bhaven'?t|\bhasn'?t|没|未|不再", re.I
 )
 _DEFINABLE = {"city", "province", "gender", "category", "rfm_segment"}
-_SIGNED_UP = re.compile(r"\bsign(?:ed)?[- ]?up|\bregister(?:ed)?\b|注册", re.I)
+_SIGNED_UP = lazy_compile(r"\bsign(?:ed)?[- ]?up|\bregister(?:ed)?\b|注册", re.I)
 # "whose language is English", "语言是英文": the customer's language code.
 _LANGUAGES = {
     "en": re.compile(
@@ -246,7 +247,7 @@ _LANGUAGES = {
         re.I,
     ),
 }
-_MIN_ORDERS = re.compile(
+_MIN_ORDERS = lazy_compile(
     r"(\d+)\s*\+\s*orders|(\d+) or more orders|at least (\d+) orders|(\d+)\s*次以上|至少\s*(\d+)\s*(?:次|单)"
 )
 
@@ -418,7 +419,7 @@ def read_send_time(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
 
 
 # "for each segment", "per RFM segment", "每个分群": one answer per segment.
-_EACH_SEGMENT = re.compile(
+_EACH_SEGMENT = lazy_compile(
     r"\b(?:each|every|per|all|across|by)\s+(?:rfm\s+)?(?:segments?|groups?|audiences?)\b"
     r"|各(?:个)?(?:rfm)?(?:分群|人群|客群)|每(?:个|一个)(?:rfm)?(?:分群|人群|客群)|所有(?:分群|人群|客群)"
     r"|按(?:rfm)?(?:分群|人群|客群)",

@@ -16,6 +16,7 @@ from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.intents.metrics import error_in
 from copilot.offline.question import Question, named
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms
+from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation import N_, channel_name, ntr, segment_name, tr
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
@@ -29,7 +30,7 @@ from tools.copywriting.occasions import (
 from tools.copywriting.phrases import CATEGORY_EN, CATEGORY_ZH
 from tools.segments.rfm import SEGMENT_RULES
 
-_WRITE = re.compile(
+_WRITE = lazy_compile(
     r"\b(?:write|draft|compose|create|generate|make)\b|写|撰写|起草|生成|拟",
     re.I,
 )
@@ -64,34 +65,34 @@ def _channel_named(raw: str) -> str | None:
 
 
 # Questions about numbers, even when they name a channel ("make a chart of email revenue").
-_ANALYSIS = re.compile(
+_ANALYSIS = lazy_compile(
     r"\b(?:charts?|reports?|rates?|revenue|tables?|how many|how much|trend)\b|图表|报表|多少|趋势|分析",
     re.I,
 )
 # Questions about the rules of copy ("how long can an SMS be?") belong to the guidelines.
-_RULES_QUESTION = re.compile(
+_RULES_QUESTION = lazy_compile(
     r"\bhow (?:long|many characters)\b|\b(?:limits?|rules?|allowed|can we say|banned)\b"
     r"|多长|多少(?:个)?字|几个字|最多几|字数|能不能|可以说|规则|限制|规范|禁用",
     re.I,
 )
 # "How did the email copy perform?" asks about copy already sent.
-_ASKS_ABOUT = re.compile(
+_ASKS_ABOUT = lazy_compile(
     r"^\s*(?:how|what|which|why|when|did|does|do|is|are|was|were)\b|吗|怎么样|效果|表现|perform",
     re.I,
 )
-_COPY_WORDS = re.compile(
+_COPY_WORDS = lazy_compile(
     r"\bcopy\b|\bcopies\b|\bmessages?\b|\bsubject(?: lines?)?\b|\bheadlines?\b|\btaglines?\b"
     r"|\bslogans?\b|文案|话术|标题|主题行|口号",
     re.I,
 )
 # What a terse brief is about ("sms for At Risk: 15% off skincare", "push for hibernating
 # customers promoting the Robot Vacuum"): with a channel and a segment, it asks for copy.
-_PROMOTES = re.compile(
+_PROMOTES = lazy_compile(
     r"\b(?:promot(?:e|es|ing)|announc(?:e|es|ing)|featuring|launch(?:ing)?|about)\b"
     r"|推广|宣传|主推|推荐|上新|介绍",
     re.I,
 )
-_ALL = re.compile(
+_ALL = lazy_compile(
     r"\b(?:each|every|all)\b[^.?!]{0,20}\bsegments?\b|每个[^，。？]{0,8}(?:分群|群体|客群|细分)"
     r"|所有[^，。？]{0,8}(?:分群|群体|客群)|各个?[^，。？]{0,6}(?:分群|客群)",
     re.I,
@@ -122,7 +123,7 @@ _ALIASES: dict[str, str] = {
     "即将流失": "At Risk",
     "快流失": "At Risk",
 }
-_OFFER = re.compile(
+_OFFER = lazy_compile(
     r"\d+(?:\.\d+)?\s*%\s*off|\d+(?:\.\d+)?\s*折|[一二三四五六七八九]{1,2}折|满\s*\d+\s*减\s*\d+"
     r"|[¥￥$]\s*\d+\s*off(?:\s+(?:orders?|purchases?)\s+(?:over|above)\s+[¥￥$]?\s*\d+)?"
     r"|\bfree\s+shipping\s+on\s+orders?\s+(?:over|above)\s+[¥￥$]?\s*\d+"
@@ -132,29 +133,29 @@ _OFFER = re.compile(
     re.I,
 )
 # An offer named without its terms: the tool asks for them rather than invent one.
-_VAGUE_OFFER = re.compile(
+_VAGUE_OFFER = lazy_compile(
     r"\b(?:a|an|some|the|our|usual|special|big|nice|good)?\s*(?:discounts?|deals?|coupons?|vouchers?"
     r"|offers?|promotions?|money off)\b|优惠(?!码)券?|折扣(?!码)|打折|红包|优惠活动",
     re.I,
 )
-_TONE = re.compile(
+_TONE = lazy_compile(
     r"\b(?:in\s+an?\s+)?(warm|friendly|playful|fun|formal|professional|calm|upbeat|cheerful|"
     r"casual|elegant|sincere|humble|grateful|light|exclusive)(?:\s+(?:and\s+\w+\s+)?(?:tone|voice|style|way))?\b"
     r"|(?:语气|风格|口吻)\s*(?:要)?\s*(温暖|亲切|活泼|俏皮|正式|专业|沉稳|轻松|热情|真诚|高端|优雅)"
     r"|(温暖|亲切|活泼|俏皮|正式|专业|沉稳|轻松|热情|真诚|高端|优雅)\s*(?:一点|些)?\s*的?\s*(?:语气|风格|口吻)",
     re.I,
 )
-_CTA_ASKED = re.compile(
+_CTA_ASKED = lazy_compile(
     r"(?:call[- ]to[- ]action|\bcta\b)\s*(?:of|is|:|：)?\s*[\"'“‘]?(?P<en>[^\"'”’,.;!?]{2,40})[\"'”’]?"
     r"|\b(?:end(?:ing)?\s+with|that\s+says)\s+[\"'“‘](?P<quoted>[^\"'”’]{2,40})[\"'”’]"
     r"|(?:行动号召|号召语|结尾(?:写|用|加上?))\s*[:：]?\s*[“\"'‘]?(?P<zh>[^”\"'’，。；！？]{2,20})[”\"'’]?",
     re.I,
 )
-_ABOUT = re.compile(
+_ABOUT = lazy_compile(
     r"\b(?:about|for|promoting|announcing|on)\s+(the\s+new\s+[^,.?!]+|our\s+new\s+[^,.?!]+)", re.I
 )
-_ABOUT_ZH = re.compile(r"关于([^，。？！]+?)的")
-_VARIANTS = re.compile(
+_ABOUT_ZH = lazy_compile(r"关于([^，。？！]+?)的")
+_VARIANTS = lazy_compile(
     # "two push notification variants": up to three words between the number and the noun.
     r"(\d+|two|three|four)\s+(?:[a-z-]+\s+){0,3}?(?:variants?|versions?|options?"
     r"|subject lines?|headlines?|taglines?)"

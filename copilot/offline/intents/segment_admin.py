@@ -11,23 +11,24 @@ from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segme
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms, reader_words
+from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation import N_, format_count, format_money, format_percent, segment_name, tr
 from knowledge.time_ranges import find_period
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
 
-_QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
+_QUOTED = lazy_compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 _HOW_MANY = (r"how many", r"number of", r"count of", "多少", "几个", "几位", "总数", "一共")
 _CONSENT = (r"consent(?:ed)?", r"opted in", r"agreed", r"allow", "同意", "授权", "接收")
 _CUSTOMER_FILTERS = ("signup_channel", "city", "province", "gender")
-_EACH_SEGMENT = re.compile(
+_EACH_SEGMENT = lazy_compile(
     r"\b(?:each|every|per|all|across)\s+(?:rfm\s+)?(?:segments?|groups?|audiences?)\b"
     r"|各(?:个)?(?:rfm)?(?:分群|人群|客群)|每(?:个|一个)(?:rfm)?(?:分群|人群|客群)|所有(?:分群|人群|客群)",
     re.I,
 )
 # "1-star reviews", "五星评价": a rating of 1-5.
-_STARS = re.compile(r"(?<![\d.])([1-5])[- ]?stars?|([1-5一二三四五])\s*(?:星|分)")
+_STARS = lazy_compile(r"(?<![\d.])([1-5])[- ]?stars?|([1-5一二三四五])\s*(?:星|分)")
 
 
 def read_list_segments(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
@@ -48,7 +49,7 @@ def asks_for_saved_segments(question: Question) -> bool:
     return listing and saved
 
 
-_BARE_NAME = re.compile(
+_BARE_NAME = lazy_compile(
     r"\b(?:refresh|re-?evaluate|recompute|update)\s+(?:the\s+|our\s+|my\s+)?"
     r"(?!(?:the|our|my|a|this|that)\s+segment)([A-Za-z0-9][\w&' -]{0,40}?)\s+segment\b"
     r"|(?:刷新|更新|重新计算)(?:一下)?(?!一下)\s*([^\s，。？?“”\"]{1,20}?)\s*(?:这个|那个)?(?:分群|客群|人群)",

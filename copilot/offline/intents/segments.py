@@ -11,6 +11,7 @@ from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.intents.segment_admin import asks_for_saved_segments
 from copilot.offline.question import Question, compiled_word, named
 from copilot.offline.vocabulary import metric_synonyms, reader_words
+from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation import N_, format_count, format_number, format_percent, segment_name, tr
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
@@ -19,13 +20,13 @@ from tools.segments.rfm import SEGMENT_RULES
 _RFM = reader_words("rfm")
 _SEGMENT = reader_words("segmentation")
 _PERSONA = reader_words("personas")
-_K_EN = re.compile(
+_K_EN = lazy_compile(
     r"(?:\bk\s*=\s*(\d+))|(?:\b(\d+)\s+(?:[a-z-]+\s+)?(?:personas?|clusters?|groups?|segments?|types?|kinds?))"
 )
-_K_ZH = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个)?\s*(?:类|种|群|组|个画像)")
+_K_ZH = lazy_compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个)?\s*(?:类|种|群|组|个画像)")
 # "save a segment ...", "which channel for each segment", "analyse the Need Attention
 # segment" name segments without asking for the RFM segmentation itself.
-_OTHER_SEGMENT_TASK = re.compile(
+_OTHER_SEGMENT_TASK = lazy_compile(
     r"\b(?:save|create|define|named|called)\b|channel|\breach\b|\bprofile\b|\banaly[sz]e\b"
     r"|\bdescribe\b|\bexport\b|保存|创建|新建|定义|存成|存为|名字叫|渠道|触达|分析一下|画像|导出",
     re.I,
@@ -36,7 +37,7 @@ _RFM_SEGMENT_NAMES = {r.name: [r.name.lower(), r.name_zh] for r in SEGMENT_RULES
     "Champions": ["champions", "冠军客户", "重要价值客户"],
     "At Risk": ["at risk", "at-risk", "流失风险"],
 }
-_AS_OF = re.compile(r"(?:as of|as at|截至|截止|截止到)\s*(\d{4}-\d{1,2}-\d{1,2})", re.I)
+_AS_OF = lazy_compile(r"(?:as of|as at|截至|截止|截止到)\s*(\d{4}-\d{1,2}-\d{1,2})", re.I)
 
 
 def _names_a_metric(question: Question, ctx: PlannerContext) -> bool:
