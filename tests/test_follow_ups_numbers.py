@@ -12,9 +12,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from sqlalchemy import Engine
 
+from copilot.messages import AIMessage, BaseMessage, HumanMessage
 from copilot.offline.intents.ab_counts import read_typed_counts
 from copilot.offline.numbers import TestSettings, read_test_settings
 from copilot.offline.planner import OfflinePlanner

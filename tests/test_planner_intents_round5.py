@@ -359,18 +359,17 @@ def test_length_rules_of_copy_are_knowledge_not_copy(
         ),
         (
             "最便宜的五个商品",
-            "SELECT name_en, name_zh, category, price FROM products WHERE price IS NOT NULL "
-            "ORDER BY price ASC LIMIT 5",
+            'SELECT name_en AS "英文名", name_zh AS "商品名", category AS "品类", price AS "价格" '
+            "FROM products WHERE price IS NOT NULL ORDER BY price ASC LIMIT 5",
         ),
         (
             "how many products are there per category?",
-            "SELECT category, COUNT(*) AS products FROM products GROUP BY category "
-            "ORDER BY products DESC",
+            "SELECT category, COUNT(*) AS products FROM products GROUP BY category ORDER BY 2 DESC",
         ),
         (
             "各个品类分别有多少个产品",
-            "SELECT category, COUNT(*) AS products FROM products GROUP BY category "
-            "ORDER BY products DESC",
+            'SELECT category AS "品类", COUNT(*) AS "商品数" FROM products GROUP BY category '
+            "ORDER BY 2 DESC",
         ),
     ],
 )

@@ -98,6 +98,11 @@ def metric_question_problem(
     if marketplace:
         # "our Taobao store": a sales channel the store's data does not have.
         return _name_unplaced([marketplace.group(0)], _reading(args, ctx, zh), ctx, zh)
+    excluded = _EXCLUSION.search(question.raw)
+    if excluded:
+        # "revenue excluding Shanghai": the metric query filters values in, never out, and the
+        # value alone would read as the filter: the opposite of the question.
+        return _exclusion_question(excluded.group(0).strip(), _reading(args, ctx, zh), zh)
     unfiltered = _unfiltered_segments(question, args, ctx) or _channel_mismatch(question, args, ctx)
     if unfiltered:
         return unfiltered
@@ -351,6 +356,31 @@ def _name_unplaced(words: list[str], reading: str, ctx: PlannerContext, zh: bool
         "different question"
         + (f" (I read the rest as: {reading})" if reading else "")
         + f", could you rephrase? I can break metrics down by: {dims}."
+    )
+
+
+# Words that leave something out ("excluding Shanghai", "other than the app", "除了上海以外").
+_EXCLUSION = re.compile(
+    r"\b(?:excluding|exclude[sd]?|except(?:\s+for)?|other\s+than|apart\s+from|aside\s+from"
+    r"|outside(?:\s+of)?|not\s+(?:in|from|including|counting))\b(?:\s+(?:the|our))?\s+[^\s,.?!;]+"
+    r"|(?:除了|除去|去掉|剔除|排除|不含|不包括|不包含|不算)"
+    r"(?:[^，。？！；,?的]{1,8}?(?:以外|之外)|[^，。？！；,?的]{1,4})"
+    r"|[^，。？！；,?\s的了月年天周]{1,6}(?:以外|之外)",
+    re.I,
+)
+
+
+def _exclusion_question(phrase: str, reading: str, zh: bool) -> str:
+    """Ask back on a value to leave out: the metric query can only filter values in."""
+    if zh:
+        return (
+            f"我还不能从数字里排除某个值（「{phrase}」），也不想把它读成只看这个值或全店的数字。"
+            f"可以按相应维度拆分（例如按城市），或只问某一个值。（其余部分我读作：{reading}）"
+        )
+    return (
+        f"I can't leave a value out of a figure yet (“{phrase}”), and I won't answer for that "
+        "value alone or for the whole store instead. Ask for a breakdown (e.g. by city) to "
+        f"read the others, or for one value. (I read the rest as: {reading})"
     )
 
 

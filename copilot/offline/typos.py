@@ -183,10 +183,12 @@ def _known_words(model: SemanticModel) -> frozenset[str]:
 
 
 def _build_known_words(model: SemanticModel) -> frozenset[str]:
-    from copilot.offline.vocabulary import LEXICON_FILE
+    from copilot.offline.vocabulary import LEXICON_FILE, segment_words
 
     text = LEXICON_FILE.read_text(encoding="utf-8").lower()
     words = set(re.findall(r"[a-z]+", text)) | set(_latin_words(model)) | set(_CALENDAR_SHORT)
+    # The RFM segments' names ("Need Attention" is not a typo of attrition).
+    words.update(re.findall(r"[a-z]+", " ".join(segment_words())))
     for item in [*model.metrics.values(), *model.dimensions.values()]:
         words.update(re.findall(r"[a-z]+", " ".join(item.synonyms.all()).lower()))
         words.add(item.name)

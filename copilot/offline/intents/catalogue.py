@@ -134,13 +134,47 @@ _TOP_N = re.compile(
 _WORD_N = {"one": 1, "two": 2, "three": 3, "five": 5, "ten": 10, "twenty": 20}
 
 
+# Column names of the SQL the planner writes, in the question's language (a Chinese answer
+# lists its columns; the user's own SQL keeps its own aliases).
+_COLUMN_ZH = {
+    "category": "品类",
+    "products": "商品数",
+    "name_en": "英文名",
+    "name_zh": "商品名",
+    "price": "价格",
+    "order_id": "订单号",
+    "order_date": "下单日期",
+    "channel": "渠道",
+    "city": "城市",
+    "total": "订单金额",
+    "median_order_value": "订单金额中位数",
+    "hour": "小时",
+    "orders": "订单数",
+}
+_ORDER_COLUMNS = ("order_id", "order_date", "channel", "city", "total")
+
+
+def _as(expression: str, zh: bool, name: str | None = None) -> str:
+    """`expression AS name`, the name in Chinese (quoted) for a Chinese question."""
+    name = name or expression
+    if zh:
+        return f'{expression} AS "{_COLUMN_ZH[name]}"'
+    return expression if name == expression else f"{expression} AS {name}"
+
+
+def _PRODUCT_COLUMNS(zh: bool) -> str:  # noqa: N802 - reads as the column list it returns
+    """The product listing's columns: both names, category and list price."""
+    return ", ".join(_as(c, zh) for c in ("name_en", "name_zh", "category", "price"))
+
+
 def _catalogue_listing(question: Question) -> dict[str, Any] | None:
     """The N most expensive / cheapest products, or the product count per category."""
     raw = question.raw
+    zh = question.language == "zh"
     if _COUNT_WORDS.search(raw) and _PER_CATEGORY.search(raw):
         return {
-            "sql": "SELECT category, COUNT(*) AS products FROM products "
-            "GROUP BY category ORDER BY products DESC"
+            "sql": f"SELECT {_as('category', zh)}, {_as('COUNT(*)', zh, 'products')} "
+            "FROM products GROUP BY category ORDER BY 2 DESC"
         }
     order = "DESC" if _PRICIEST.search(raw) else "ASC" if _CHEAPEST.search(raw) else None
     if order is None:
@@ -148,7 +182,7 @@ def _catalogue_listing(question: Question) -> dict[str, Any] | None:
     match = _TOP_N.search(raw)
     n = _count_of(match) if match else 10
     return {
-        "sql": "SELECT name_en, name_zh, category, price FROM products "
+        "sql": f"SELECT {_PRODUCT_COLUMNS(zh)} FROM products "
         f"WHERE price IS NOT NULL ORDER BY price {order} LIMIT {max(1, min(n, 100))}"
     }
 
@@ -169,6 +203,7 @@ def read_catalogue_question(question: Question, ctx: PlannerContext) -> dict[str
     超过1000的商品有哪些" (the list price, not sales), the most expensive products or the
     products per category; else None."""
     raw = question.raw
+    zh = question.language == "zh"
     if _PRODUCT_WORDS.search(raw) and not question.time_range and not _SALES.search(raw):
         listing = _catalogue_listing(question)
         if listing is not None:
@@ -187,11 +222,8 @@ def read_catalogue_question(question: Question, ctx: PlannerContext) -> dict[str
         quoted = ", ".join("'" + c.replace("'", "''") + "'" for c in categories)
         where += f" AND category IN ({quoted})"
     if _COUNT_WORDS.search(raw):
-        return {"sql": f"SELECT COUNT(*) AS products FROM products WHERE {where}"}
-    return {
-        "sql": "SELECT name_en, name_zh, category, price FROM products "
-        f"WHERE {where} ORDER BY price DESC"
-    }
+        return {"sql": f"SELECT {_as('COUNT(*)', zh, 'products')} FROM products WHERE {where}"}
+    return {"sql": f"SELECT {_PRODUCT_COLUMNS(zh)} FROM products WHERE {where} ORDER BY price DESC"}
 
 
 # A valid order (MARKETING.md): not cancelled, not a return, net total above 0; the same
@@ -223,6 +255,7 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
     from copilot.offline.intents.segment_admin import fixed_dates
 
     raw = question.raw
+    zh = question.language == "zh"
     where = _VALID
     if question.time_range:
         dates = fixed_dates(raw)
@@ -234,17 +267,18 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
         in_period = set(re.findall(r"\d+", question.time_range or ""))
         limit = next((n for n in numbers if str(n) not in in_period), 10)
         return {
-            "sql": "SELECT order_id, order_date, channel, city, total FROM orders "
+            "sql": f"SELECT {', '.join(_as(c, zh) for c in _ORDER_COLUMNS)} FROM orders "
             f"WHERE {where} ORDER BY total DESC LIMIT {limit}"
         }
     if _MEDIAN.search(raw) and _ORDER_VALUE.search(raw):
         return {
-            "sql": "SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY total) AS median_order_value "
-            f"FROM orders WHERE {where}"
+            "sql": "SELECT "
+            + _as("PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY total)", zh, "median_order_value")
+            + f" FROM orders WHERE {where}"
         }
     if _BY_HOUR.search(raw) and re.search(r"(?i)\border|下单|订单", raw):
         return {
-            "sql": "SELECT EXTRACT(HOUR FROM ordered_at) AS hour, COUNT(*) AS orders FROM orders "
-            f"WHERE {where} GROUP BY 1 ORDER BY orders DESC"
+            "sql": f"SELECT {_as('EXTRACT(HOUR FROM ordered_at)', zh, 'hour')}, "
+            f"{_as('COUNT(*)', zh, 'orders')} FROM orders WHERE {where} GROUP BY 1 ORDER BY 2 DESC"
         }
     return None

@@ -1,0 +1,49 @@
+"""A value to leave out ("excluding Shanghai", "除了上海以外") is asked about, never read as the
+filter itself (which answers the opposite question) nor dropped (the whole store)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from copilot.offline.planner import OfflinePlanner
+from copilot.offline.values import ValueIndex
+from knowledge.semantic import load_semantic_model
+from tools import TOOLS
+
+
+@pytest.fixture(scope="module")
+def planner(duckdb_demo_engine: Engine) -> OfflinePlanner:
+    model = load_semantic_model()
+    return OfflinePlanner(
+        semantic_model=model,
+        values=ValueIndex.from_store(duckdb_demo_engine, model),
+        tool_names=tuple(t.__name__ for t in TOOLS),
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("revenue excluding Shanghai last month", "excluding Shanghai"),
+        ("orders last quarter except for the app", "except for the app"),
+        ("AOV this year other than Beijing", "other than Beijing"),
+        ("上个月除了上海以外的销售额", "除了上海以外"),
+        ("今年不含小程序的订单数", "不含小程序"),
+        ("深圳之外的城市去年销售额", "深圳之外"),
+    ],
+)
+def test_a_value_to_leave_out_is_asked_about(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls, f"answered {message.tool_calls}"
+    assert named.lower() in str(message.content).lower()
+
+
+@pytest.mark.parametrize(
+    "question", ["revenue in Shanghai last month", "上个月上海的销售额", "orders through the app"]
+)
+def test_a_plain_filter_is_still_answered(planner: OfflinePlanner, question: str) -> None:
+    message = planner._plan(question, [])
+    assert message.tool_calls and message.tool_calls[0]["name"] == "query_metrics"
