@@ -153,3 +153,21 @@ def test_web_ask_api_and_slack_report_the_same_clarify(copilot: Copilot) -> None
     answer = copilot.ask("上个月亚特兰蒂斯的销售额是多少？")
     assert "status: clarify" in context_line(answer)
     assert "could not finish" not in context_line(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("给微信渠道的沉睡客户写一条短信", "微信渠道"),
+        ("write an SMS for Hibernating customers about the zorblax sale", "zorblax"),
+    ],
+)
+def test_a_tool_that_asks_back_makes_the_turn_a_clarification(
+    copilot: Copilot, question: str, named: str
+) -> None:
+    """The copy tool asks about an unclear word instead of writing (its `clarify` output):
+    the turn is `clarify` with exit code 4, not `answered`."""
+    answer = copilot.ask(question)
+    assert [c.name for c in answer.tool_calls] == ["generate_copy"]
+    assert _contract(answer) == ("clarify", None, 4)
+    assert named in answer.text.lower()

@@ -47,7 +47,7 @@ from copilot.offline.readings import choose_reading, readings_of
 from copilot.offline.routing import Verdict, similar_reading, which_reading
 from copilot.offline.typos import close_call_question, read_typos, reading_note
 from copilot.offline.values import ValueIndex
-from copilot.outcome import Refusal, stated_status
+from copilot.outcome import STATUS_KEY, Refusal, stated_status
 from knowledge.semantic import SemanticModel
 from tools.base import ToolOutput
 
@@ -213,7 +213,13 @@ class OfflinePlanner:
         corrections = read_typos(question, self.semantic_model, self.values).corrections
         if corrections:  # what was read for each typo, so the reader can check it
             parts.insert(0, reading_note(corrections, language))
-        return AIMessage(content="\n\n".join(parts))
+        # A tool that asked back instead of working (copy with an unclear word) makes the
+        # turn a clarification, for `ask --json` and the saved conversation alike.
+        asked_back = bool(results) and all(
+            isinstance(r.artifact, ToolOutput) and "clarify" in r.artifact.data for r in results
+        )
+        metadata = {STATUS_KEY: "clarify"} if asked_back else {}
+        return AIMessage(content="\n\n".join(parts), response_metadata=metadata)
 
     def _cannot_help(self, question: str) -> Refusal:
         if language_of(question) == "zh":
