@@ -124,9 +124,10 @@ def test_chinese_breakdown_answer_names_categories_in_chinese_in_one_style(
     assert len(styles) == 1, answer.text  # all in 万, or all in full
     (chart,) = answer.charts
     assert "数码电子" in [str(v) for v in chart.spec.data[chart.spec.x]]
-    # The follow-up sums the rows the Chinese answer listed, by their stored values.
+    # The follow-up totals the full breakdown the Chinese answer listed: the same query
+    # without the breakdown (round 5: a total after a full breakdown drops it).
     total = copilot.ask("它们合计是多少？", answer.conversation_id)
-    assert total.tool_calls[0].args["filters"]["category"][0] == "数码电子"
+    assert total.tool_calls[0].args.get("dimensions") in (None, [])
     assert "没有相关数据" not in total.text, total.text
 
 
