@@ -121,3 +121,21 @@ def spark_sent() -> Iterator[list[str]]:
     event.listen(Engine, "before_cursor_execute", record)
     yield sent
     event.remove(Engine, "before_cursor_execute", record)
+
+
+@pytest.fixture(scope="module")
+def planner(duckdb_demo_engine: Engine):  # noqa: ANN201 - an OfflinePlanner (imported lazily)
+    """The offline planner over the small DuckDB demo store, with every tool: what the
+    planner tests read questions with. A module that needs a store of its own (e.g.
+    test_planner_routing) defines its own `planner`."""
+    from copilot.offline.planner import OfflinePlanner
+    from copilot.offline.values import ValueIndex
+    from knowledge.semantic import load_semantic_model
+    from tools import TOOLS
+
+    model = load_semantic_model()
+    return OfflinePlanner(
+        semantic_model=model,
+        values=ValueIndex.from_store(duckdb_demo_engine, model),
+        tool_names=tuple(t.__name__ for t in TOOLS),
+    )

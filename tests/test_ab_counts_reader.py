@@ -11,27 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 from statsmodels.stats.proportion import proportions_ztest
 
 from copilot.offline.intents.ab_counts import read_typed_counts
 from copilot.offline.numbers import counts_in
 from copilot.offline.planner import OfflinePlanner
-from copilot.offline.values import ValueIndex
-from knowledge.semantic import load_semantic_model
-from tools import TOOLS
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def planner(duckdb_demo_engine: Engine) -> OfflinePlanner:
-    model = load_semantic_model()
-    return OfflinePlanner(
-        semantic_model=model,
-        values=ValueIndex.from_store(duckdb_demo_engine, model),
-        tool_names=tuple(t.__name__ for t in TOOLS),
-    )
 
 
 def _plan(planner: OfflinePlanner, question: str) -> tuple[str | None, Any]:

@@ -12,26 +12,12 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 
 from copilot.messages import AIMessage, BaseMessage, HumanMessage
 from copilot.offline.intents.ab_counts import read_typed_counts
 from copilot.offline.numbers import TestSettings, read_test_settings
 from copilot.offline.planner import OfflinePlanner
-from copilot.offline.values import ValueIndex
 from copilot.outcome import STATUS_KEY
-from knowledge.semantic import load_semantic_model
-from tools import TOOLS
-
-
-@pytest.fixture(scope="module")
-def planner(duckdb_demo_engine: Engine) -> OfflinePlanner:
-    model = load_semantic_model()
-    return OfflinePlanner(
-        semantic_model=model,
-        values=ValueIndex.from_store(duckdb_demo_engine, model),
-        tool_names=tuple(t.__name__ for t in TOOLS),
-    )
 
 
 def _converse(planner: OfflinePlanner, turns: list[str]) -> list[AIMessage]:

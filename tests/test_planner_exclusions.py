@@ -4,22 +4,8 @@ filter itself (which answers the opposite question) nor dropped (the whole store
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine
 
 from copilot.offline.planner import OfflinePlanner
-from copilot.offline.values import ValueIndex
-from knowledge.semantic import load_semantic_model
-from tools import TOOLS
-
-
-@pytest.fixture(scope="module")
-def planner(duckdb_demo_engine: Engine) -> OfflinePlanner:
-    model = load_semantic_model()
-    return OfflinePlanner(
-        semantic_model=model,
-        values=ValueIndex.from_store(duckdb_demo_engine, model),
-        tool_names=tuple(t.__name__ for t in TOOLS),
-    )
 
 
 @pytest.mark.parametrize(

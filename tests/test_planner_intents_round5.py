@@ -6,23 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 
 from copilot.offline.intents.catalogue import literal_sql
 from copilot.offline.planner import OfflinePlanner
-from copilot.offline.values import ValueIndex
-from knowledge.semantic import load_semantic_model
-from tools import TOOLS
-
-
-@pytest.fixture(scope="module")
-def planner(duckdb_demo_engine: Engine) -> OfflinePlanner:
-    model = load_semantic_model()
-    return OfflinePlanner(
-        semantic_model=model,
-        values=ValueIndex.from_store(duckdb_demo_engine, model),
-        tool_names=tuple(t.__name__ for t in TOOLS),
-    )
 
 
 def _call(planner: OfflinePlanner, question: str) -> tuple[str | None, dict[str, Any]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 
 from copilot.offline import readings
 from copilot.offline.intents import PlannerContext
@@ -18,17 +17,6 @@ from copilot.offline.routing import Verdict
 from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import task_cue_tools
 from knowledge.semantic import load_semantic_model
-from tools import TOOLS
-
-
-@pytest.fixture(scope="module")
-def planner(duckdb_demo_engine: Engine) -> OfflinePlanner:
-    model = load_semantic_model()
-    return OfflinePlanner(
-        semantic_model=model,
-        values=ValueIndex.from_store(duckdb_demo_engine, model),
-        tool_names=tuple(t.__name__ for t in TOOLS),
-    )
 
 
 def _context() -> PlannerContext:

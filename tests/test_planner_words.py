@@ -5,24 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine
 
 from copilot.offline.planner import OfflinePlanner
-from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import suggestions, unplaced_words
-from knowledge.semantic import load_semantic_model
 from knowledge.time_ranges import find_period
-from tools import TOOLS
-
-
-@pytest.fixture(scope="module")
-def planner(duckdb_demo_engine: Engine) -> OfflinePlanner:
-    model = load_semantic_model()
-    return OfflinePlanner(
-        semantic_model=model,
-        values=ValueIndex.from_store(duckdb_demo_engine, model),
-        tool_names=tuple(t.__name__ for t in TOOLS),
-    )
 
 
 @pytest.mark.parametrize(

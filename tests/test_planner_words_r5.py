@@ -7,27 +7,14 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 
 from copilot.offline.planner import OfflinePlanner
 from copilot.offline.typos import close_call_question, read_typos, reading_note
-from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import cjk_residue, load_lexicon, unplaced_words
 from knowledge.semantic import load_semantic_model
 from knowledge.time_ranges import find_period
-from tools import TOOLS
 
 TODAY = date(2026, 11, 1)
-
-
-@pytest.fixture(scope="module")
-def planner(duckdb_demo_engine: Engine) -> OfflinePlanner:
-    model = load_semantic_model()
-    return OfflinePlanner(
-        semantic_model=model,
-        values=ValueIndex.from_store(duckdb_demo_engine, model),
-        tool_names=tuple(t.__name__ for t in TOOLS),
-    )
 
 
 def _args(planner: OfflinePlanner, question: str) -> dict[str, Any]:
