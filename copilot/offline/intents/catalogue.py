@@ -162,7 +162,7 @@ def _as(expression: str, zh: bool, name: str | None = None) -> str:
     return expression if name == expression else f"{expression} AS {name}"
 
 
-def _PRODUCT_COLUMNS(zh: bool) -> str:  # noqa: N802 - reads as the column list it returns
+def _product_columns(zh: bool) -> str:
     """The product listing's columns: both names, category and list price."""
     return ", ".join(_as(c, zh) for c in ("name_en", "name_zh", "category", "price"))
 
@@ -182,7 +182,7 @@ def _catalogue_listing(question: Question) -> dict[str, Any] | None:
     match = _TOP_N.search(raw)
     n = _count_of(match) if match else 10
     return {
-        "sql": f"SELECT {_PRODUCT_COLUMNS(zh)} FROM products "
+        "sql": f"SELECT {_product_columns(zh)} FROM products "
         f"WHERE price IS NOT NULL ORDER BY price {order} LIMIT {max(1, min(n, 100))}"
     }
 
@@ -223,7 +223,7 @@ def read_catalogue_question(question: Question, ctx: PlannerContext) -> dict[str
         where += f" AND category IN ({quoted})"
     if _COUNT_WORDS.search(raw):
         return {"sql": f"SELECT {_as('COUNT(*)', zh, 'products')} FROM products WHERE {where}"}
-    return {"sql": f"SELECT {_PRODUCT_COLUMNS(zh)} FROM products WHERE {where} ORDER BY price DESC"}
+    return {"sql": f"SELECT {_product_columns(zh)} FROM products WHERE {where} ORDER BY price DESC"}
 
 
 # A valid order (MARKETING.md): not cancelled, not a return, net total above 0; the same
