@@ -329,7 +329,15 @@ READER_CASES = [
     (
         "打开率想从18%提到20%，功效80%，显著性水平5%，每组多少人",
         "ab_sample_size",
-        {"baseline_rate": 0.18, "minimum_detectable_effect": 0.02, "relative": False},
+        # The stated power and level are read too (every word accounted for), even
+        # where they equal the tool's defaults.
+        {
+            "baseline_rate": 0.18,
+            "minimum_detectable_effect": 0.02,
+            "relative": False,
+            "power": 0.8,
+            "alpha": 0.05,
+        },
     ),
     ("What was revenue last month?", None, None),
     ("上个月的销售额是多少？", None, None),

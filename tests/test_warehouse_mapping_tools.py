@@ -150,7 +150,7 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
 # the time of a run, file paths under each side's home.
 _VOLATILE = re.compile(
     r"[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-    r"|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?|/\S*/(plain|mapped)/\S*"
+    r"|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?|/\S*/(plain|mapped)/\S*"
 )
 
 
@@ -177,7 +177,10 @@ def _run(side: Side, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
     return {
         "text": _stable(output.for_model),
         "data": _stable(output.data),
-        "tables": [(a.title, a.frame) for a in output.artifacts if hasattr(a, "frame")],
+        # Cells too: a saved segment's "updated_at" is the minute it was saved on each side.
+        "tables": [
+            (a.title, a.frame.map(_stable)) for a in output.artifacts if hasattr(a, "frame")
+        ],
     }
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from copilot.offline.question import Question
 from copilot.offline.values import ValueIndex
+from knowledge.place_names import english_aliases
+from knowledge.presentation import segment_name
 
 _NUMBER = r"[¥$￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b|千|万)?\s*(?:元|块|yuan|rmb)?"
 
@@ -130,7 +132,7 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
         )
     if "min_age" in definition:
         parts.append(f"{definition['min_age']}-{definition['max_age']}" + ("岁" if zh else ""))
-    parts += definition.get("cities", []) + definition.get("provinces", [])
+    parts += [_place(p, zh) for p in definition.get("cities", []) + definition.get("provinces", [])]
     for code in definition.get("languages", []):
         parts.append(
             {
@@ -142,7 +144,8 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
         zh_channel = {"email": "邮件", "sms": "短信", "push": "推送", "social": "社交"}
         parts.append(f"同意{zh_channel.get(channel, channel)}" if zh else f"{channel} consent")
     for purchase in definition.get("purchases", []):
-        items = "/".join(purchase.get("products", []) + purchase.get("categories", []))
+        categories = [_category(c, zh) for c in purchase.get("categories", [])]
+        items = "/".join(purchase.get("products", []) + categories)
         if purchase.get("bought", True):
             parts.append(f"买过{items}" if zh else f"bought {items}")
         else:
@@ -150,16 +153,35 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
     spend = definition.get("spend")
     if spend:
         bound = f"{spend['min']:g}+" if "min" in spend else f"<={spend['max']:g}"
-        on = "/".join(spend.get("categories", []))
+        on = "/".join(_category(c, zh) for c in spend.get("categories", []))
         parts.append(f"{on}消费{bound}" if zh else f"spent {bound}" + (f" on {on}" if on else ""))
     orders = definition.get("orders")
     if orders and "min" in orders:
         parts.append(f"{orders['min']}+单" if zh else f"{orders['min']}+ orders")
     for rfm in definition.get("rfm_segments", []):
-        parts.append(rfm)
+        parts.append(segment_name(rfm, language))
     name = " ".join(parts) if not zh else "".join(f"{p} " if p.isascii() else p for p in parts)
     name = name.strip() or ("新分群" if zh else "New segment")
     return name[:60].strip()
+
+
+def _place(value: str, zh: bool) -> str:
+    """A stored place (Chinese, "上海") as a name in the answer's language ("Shanghai")."""
+    if zh:
+        return value
+    english = english_aliases(value)
+    return english[0] if english else value
+
+
+def _category(key: str, zh: bool) -> str:
+    """A stored category key ("skincare") as a name in the answer's language: in Chinese,
+    the lexicon's first Chinese word for it ("护肤品"); the key where it has none."""
+    if not zh:
+        return key
+    from copilot.offline.vocabulary import load_lexicon
+
+    words = load_lexicon().categories.get(key, [])
+    return next((w for w in words if not w.isascii()), key)
 
 
 _SEGMENT_PHRASE_EN = re.compile(
