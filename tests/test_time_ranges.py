@@ -480,3 +480,19 @@ def test_month_year_forms_and_a_festival_main_day(text: str, start: date, end: d
     match = find_period(text, date(2026, 11, 1))
     assert match is not None
     assert (match.range.start, match.range.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("November", date(2025, 11, 1), date(2025, 11, 30)),
+        ("11月", date(2025, 11, 1), date(2025, 11, 30)),
+        ("Q4", date(2026, 10, 1), date(2026, 11, 1)),  # begun on 1 October: this Q4 so far
+        ("Nov 1", date(2026, 11, 1), date(2026, 11, 1)),  # a day is itself
+    ],
+)
+def test_a_month_beginning_today_is_last_years(text: str, start: date, end: date) -> None:
+    # On the month's first day nothing of it is complete: "November" is last November,
+    # not a one-day period with no data answered as zero.
+    found = parse_period(text, date(2026, 11, 1))
+    assert (found.start, found.end) == (start, end)

@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1|2|3|4|5] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1|2|3|4|5|6] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -10,7 +10,10 @@ written in round 3 by a new tester before that tuning and measured round 3; its 
 were read, so it is no longer sealed. Set 4 (heldout_paraphrases_4.yaml) was written in
 round 4 by another new tester before that round's tuning and measured round 4; it is a
 development set from round 5 on. Set 5 (heldout_paraphrases_5.yaml) was written in round 5 by
-a new tester before that round's tuning and is the held-out measure.
+a new tester before that round's tuning and measured round 5; a development set from round 6
+on. Set 6 (heldout_paraphrases_6.yaml) was written in round 6 by a new tester who had not read
+the planner, before that round's tuning, and is the held-out measure (its failures are not
+read by the engineers who tune).
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
 relative periods count from the day after the demo data (2026-11-01).
@@ -34,9 +37,9 @@ def main() -> None:
     parser.add_argument("--only", help="Run only cases whose id starts with this prefix.")
     parser.add_argument(
         "--set",
-        choices=["1", "2", "3", "4", "5"],
+        choices=["1", "2", "3", "4", "5", "6"],
         default="1",
-        help="Held-out set 1 (default), 2, 3, 4 or 5.",
+        help="Held-out set 1 (default), 2, 3, 4, 5 or 6.",
     )
     options = parser.parse_args()
 
@@ -60,6 +63,7 @@ def main() -> None:
         "3": "heldout_paraphrases_3.yaml",
         "4": "heldout_paraphrases_4.yaml",
         "5": "heldout_paraphrases_5.yaml",
+        "6": "heldout_paraphrases_6.yaml",
     }
     path = Path(__file__).with_name(names[options.set])
     cases = [c for c in load_heldout(path) if c["id"].startswith(prefixes)]

@@ -204,7 +204,10 @@ def resolve(
             y = latest_started(p.event, today, events)[0]
         else:
             y = today.year
-            if _bounds(p, y, events)[0] > today:
+            # A month or quarter that begins today has no complete day yet: "November"
+            # asked on 1 November means last November, not an empty day. A day is itself.
+            begun = _bounds(p, y, events)[0]
+            if begun > today or (begun == today and p.kind != "day"):
                 y -= 1
     try:
         start, end = _bounds(p, y, events)
