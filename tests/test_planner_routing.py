@@ -287,3 +287,64 @@ def test_a_festival_day_is_compared_with_the_same_day(planner: OfflinePlanner) -
 
 def test_tables_of_the_store_are_the_schema(planner: OfflinePlanner) -> None:
     assert _call(planner, "what tables are in the store")[0] == "describe_data"
+
+
+# Round 6: routing never answers a different question.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "before they go quiet, show me the high-risk customers so we can win them back",
+        "which shoppers are likely to drop off in the next 60 days?",
+        "帮我给每个客户算一下流失评分",
+    ],
+)
+def test_a_list_of_customers_at_risk_is_churn_scoring(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question)[0] == "predict_churn"
+
+
+@pytest.mark.parametrize(
+    ("question", "segment", "channel"),
+    [
+        ("Champions的推送名单导一份给我", "Champions", "push"),
+        ("About to Sleep的邮件名单导一份给我", "About to Sleep", "email"),
+        ("email list for At Risk please", "At Risk", "email"),
+    ],
+)
+def test_export_words_beat_copy_words(
+    planner: OfflinePlanner, question: str, segment: str, channel: str
+) -> None:
+    tool, args = _call(planner, question)
+    assert tool == "export_audience"
+    assert (args["segment"], args["channel"]) == (segment, channel)
+
+
+def test_a_verb_of_writing_keeps_a_copy_request_beside_a_list(planner: OfflinePlanner) -> None:
+    assert _call(planner, "write an email to our mailing list about the summer sale")[0] == (
+        "generate_copy"
+    )
+
+
+def test_a_segment_name_is_no_copy_brief(planner: OfflinePlanner) -> None:
+    # "About" of "About to Sleep" is not "about" a product: a terse copy brief needs content.
+    from copilot.offline.intents.copy import read_copy_question
+    from copilot.offline.question import read_question
+
+    question = read_question("About to Sleep push", planner.values)
+    assert read_copy_question(question, planner._context) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "朋友圈广告里可以用“第一品牌”这个说法吗",
+        "can we claim 'number one brand' in our push messages?",
+        "邮件广告里能写“国内第一”吗",
+        "朋友圈文案有哪些注意事项",
+    ],
+)
+def test_whether_a_claim_may_be_used_is_a_policy_question(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question)[0] == "search_knowledge"

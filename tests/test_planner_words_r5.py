@@ -112,6 +112,18 @@ def test_a_close_call_names_both_candidates(planner: OfflinePlanner) -> None:
     assert "bying" in _asked(planner, "customers bying last month")
 
 
+def test_a_misspelt_place_blending_two_places_is_asked_about(planner: OfflinePlanner) -> None:
+    # "changdu" is one letter from chengdu but carries "chang" of changsha: ask, naming both.
+    found = read_typos("revenue in Changdu last month", planner.semantic_model, planner.values)
+    assert not found.corrections
+    assert found.close_calls == (("Changdu", ("changsha (长沙)", "chengdu (成都)")),)
+    text = _asked(planner, "revenue in Changdu last month")
+    assert "Changdu" in text and "成都" in text and "长沙" in text
+    # A clear misspelling of one place is still read, and the answer says so.
+    found = read_typos("revenue in chengdo last month", planner.semantic_model, planner.values)
+    assert found.corrections == (("chengdo", "chengdu"),)
+
+
 # 3. Several metrics in one question are all computed; a qualifier is not a metric.
 @pytest.mark.parametrize(
     ("question", "metrics"),
