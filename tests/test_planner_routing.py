@@ -348,3 +348,24 @@ def test_whether_a_claim_may_be_used_is_a_policy_question(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert _call(planner, question)[0] == "search_knowledge"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "of the people who first bought from us in May 2026, how many came back?",
+        "今年3月首单的用户后面几个月回购得怎么样",
+    ],
+)
+def test_customers_who_first_ordered_in_a_month_coming_back_is_retention(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question)[0] == "cohort_retention"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what products are purchased in the same basket?", "哪些品类经常出现在同一个订单里"],
+)
+def test_bought_in_the_same_order_is_cross_sell(planner: OfflinePlanner, question: str) -> None:
+    assert _call(planner, question)[0] == "cross_sell_rules"
