@@ -369,3 +369,10 @@ def test_customers_who_first_ordered_in_a_month_coming_back_is_retention(
 )
 def test_bought_in_the_same_order_is_cross_sell(planner: OfflinePlanner, question: str) -> None:
     assert _call(planner, question)[0] == "cross_sell_rules"
+
+
+def test_a_reading_by_similarity_names_the_words_it_could_not_place(
+    planner: OfflinePlanner,
+) -> None:
+    tool, args = _call(planner, "last month's ad impressions")
+    assert tool is None and "ad impressions" in args["text"]

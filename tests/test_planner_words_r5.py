@@ -63,6 +63,19 @@ def test_content_words_beside_framing_words_are_still_named(
     assert named in _asked(planner, question)
 
 
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("orders by browser type last month", "browser type"),
+        ("按支付类型看上个月的订单", "支付类型"),
+    ],
+)
+def test_an_unknown_attribute_is_named_with_its_attribute_noun(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named in _asked(planner, question)
+
+
 def test_chinese_function_words_are_taken_out_left_to_right() -> None:
     words = frozenset(load_lexicon().function_words)
     assert cjk_residue("店员", words) == ["店员"]  # 店 is a function word; 员 makes a role
