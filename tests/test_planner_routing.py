@@ -376,3 +376,15 @@ def test_a_reading_by_similarity_names_the_words_it_could_not_place(
 ) -> None:
     tool, args = _call(planner, "last month's ad impressions")
     assert tool is None and "ad impressions" in args["text"]
+
+
+def test_a_test_named_by_its_campaign_words_among_others_is_that_campaign(
+    planner: OfflinePlanner,
+) -> None:
+    # "spring festival" names the one A/B campaign "Spring Festival 2026 - Email A/B";
+    # "gift guide" describes it and must not make the name unknown.
+    tool, args = _call(
+        planner, "is the CTR gap in the spring festival gift guide test significant?"
+    )
+    assert tool == "ab_test"
+    assert args["campaign"] == "Spring Festival 2026 - Email A/B"
