@@ -388,3 +388,9 @@ def test_a_test_named_by_its_campaign_words_among_others_is_that_campaign(
     )
     assert tool == "ab_test"
     assert args["campaign"] == "Spring Festival 2026 - Email A/B"
+
+
+def test_how_big_a_sample_with_a_lift_in_tenths_is_a_sample_size(planner: OfflinePlanner) -> None:
+    tool, args = _call(planner, "目前点击率3%，想检测三成的相对提升，样本量需要多少")
+    assert tool == "ab_sample_size"
+    assert (args["baseline_rate"], args["minimum_detectable_effect"]) == (0.03, 0.3)
