@@ -67,3 +67,12 @@ def test_no_baseline_means_no_reading() -> None:
 )  # fmt: skip
 def test_a_rate_right_before_a_lift_word_is_the_effect(question: str, expected: RateChange) -> None:
     assert read_rate_change(question) == expected
+
+
+def test_tenths_before_a_change_word_are_a_rate() -> None:
+    # 成 counts tenths ("三成" = 30%) before a word of change; 成都 / 成交 are no rates.
+    change = read_rate_change("目前点击率3%，想检测三成的相对提升，样本量需要多少")
+    assert change == RateChange(baseline=0.03, target=None, relative_effect=0.3)
+    assert read_rate_change("成都的成交率3%，想检测提升到4%") == RateChange(
+        baseline=0.03, target=0.04, relative_effect=None
+    )

@@ -287,3 +287,110 @@ def test_a_festival_day_is_compared_with_the_same_day(planner: OfflinePlanner) -
 
 def test_tables_of_the_store_are_the_schema(planner: OfflinePlanner) -> None:
     assert _call(planner, "what tables are in the store")[0] == "describe_data"
+
+
+# Round 6: routing never answers a different question.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "before they go quiet, show me the high-risk customers so we can win them back",
+        "which shoppers are likely to drop off in the next 60 days?",
+        "帮我给每个客户算一下流失评分",
+    ],
+)
+def test_a_list_of_customers_at_risk_is_churn_scoring(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question)[0] == "predict_churn"
+
+
+@pytest.mark.parametrize(
+    ("question", "segment", "channel"),
+    [
+        ("Champions的推送名单导一份给我", "Champions", "push"),
+        ("About to Sleep的邮件名单导一份给我", "About to Sleep", "email"),
+        ("email list for At Risk please", "At Risk", "email"),
+    ],
+)
+def test_export_words_beat_copy_words(
+    planner: OfflinePlanner, question: str, segment: str, channel: str
+) -> None:
+    tool, args = _call(planner, question)
+    assert tool == "export_audience"
+    assert (args["segment"], args["channel"]) == (segment, channel)
+
+
+def test_a_verb_of_writing_keeps_a_copy_request_beside_a_list(planner: OfflinePlanner) -> None:
+    assert _call(planner, "write an email to our mailing list about the summer sale")[0] == (
+        "generate_copy"
+    )
+
+
+def test_a_segment_name_is_no_copy_brief(planner: OfflinePlanner) -> None:
+    # "About" of "About to Sleep" is not "about" a product: a terse copy brief needs content.
+    from copilot.offline.intents.copy import read_copy_question
+    from copilot.offline.question import read_question
+
+    question = read_question("About to Sleep push", planner.values)
+    assert read_copy_question(question, planner._context) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "朋友圈广告里可以用“第一品牌”这个说法吗",
+        "can we claim 'number one brand' in our push messages?",
+        "邮件广告里能写“国内第一”吗",
+        "朋友圈文案有哪些注意事项",
+    ],
+)
+def test_whether_a_claim_may_be_used_is_a_policy_question(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question)[0] == "search_knowledge"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "of the people who first bought from us in May 2026, how many came back?",
+        "今年3月首单的用户后面几个月回购得怎么样",
+    ],
+)
+def test_customers_who_first_ordered_in_a_month_coming_back_is_retention(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question)[0] == "cohort_retention"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what products are purchased in the same basket?", "哪些品类经常出现在同一个订单里"],
+)
+def test_bought_in_the_same_order_is_cross_sell(planner: OfflinePlanner, question: str) -> None:
+    assert _call(planner, question)[0] == "cross_sell_rules"
+
+
+def test_a_reading_by_similarity_names_the_words_it_could_not_place(
+    planner: OfflinePlanner,
+) -> None:
+    tool, args = _call(planner, "last month's ad impressions")
+    assert tool is None and "ad impressions" in args["text"]
+
+
+def test_a_test_named_by_its_campaign_words_among_others_is_that_campaign(
+    planner: OfflinePlanner,
+) -> None:
+    # "spring festival" names the one A/B campaign "Spring Festival 2026 - Email A/B";
+    # "gift guide" describes it and must not make the name unknown.
+    tool, args = _call(
+        planner, "is the CTR gap in the spring festival gift guide test significant?"
+    )
+    assert tool == "ab_test"
+    assert args["campaign"] == "Spring Festival 2026 - Email A/B"
+
+
+def test_how_big_a_sample_with_a_lift_in_tenths_is_a_sample_size(planner: OfflinePlanner) -> None:
+    tool, args = _call(planner, "目前点击率3%，想检测三成的相对提升，样本量需要多少")
+    assert tool == "ab_sample_size"
+    assert (args["baseline_rate"], args["minimum_detectable_effect"]) == (0.03, 0.3)

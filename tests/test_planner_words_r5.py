@@ -63,6 +63,19 @@ def test_content_words_beside_framing_words_are_still_named(
     assert named in _asked(planner, question)
 
 
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("orders by browser type last month", "browser type"),
+        ("按支付类型看上个月的订单", "支付类型"),
+    ],
+)
+def test_an_unknown_attribute_is_named_with_its_attribute_noun(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named in _asked(planner, question)
+
+
 def test_chinese_function_words_are_taken_out_left_to_right() -> None:
     words = frozenset(load_lexicon().function_words)
     assert cjk_residue("店员", words) == ["店员"]  # 店 is a function word; 员 makes a role
@@ -110,6 +123,18 @@ def test_a_close_call_names_both_candidates(planner: OfflinePlanner) -> None:
     text = close_call_question(found.close_calls, "en")
     assert "“bring”" in text and "“buying”" in text
     assert "bying" in _asked(planner, "customers bying last month")
+
+
+def test_a_misspelt_place_blending_two_places_is_asked_about(planner: OfflinePlanner) -> None:
+    # "changdu" is one letter from chengdu but carries "chang" of changsha: ask, naming both.
+    found = read_typos("revenue in Changdu last month", planner.semantic_model, planner.values)
+    assert not found.corrections
+    assert found.close_calls == (("Changdu", ("changsha (长沙)", "chengdu (成都)")),)
+    text = _asked(planner, "revenue in Changdu last month")
+    assert "Changdu" in text and "成都" in text and "长沙" in text
+    # A clear misspelling of one place is still read, and the answer says so.
+    found = read_typos("revenue in chengdo last month", planner.semantic_model, planner.values)
+    assert found.corrections == (("chengdo", "chengdu"),)
 
 
 # 3. Several metrics in one question are all computed; a qualifier is not a metric.

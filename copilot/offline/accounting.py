@@ -24,6 +24,7 @@ from copilot.offline.vocabulary import (
     dimension_synonyms,
     load_lexicon,
     metric_synonyms,
+    reader_words,
     suggestions,
     unplaced_words,
     unsupported_in,
@@ -287,7 +288,7 @@ def whole_phrase(word: str, question: Question) -> str:
     "Dubble 12") or a word that was read as a store value ("pet" + "food": not the food
     category, but pet food)."""
     if "\u4e00" <= word[:1] <= "\u9fff":
-        return _with_entity(word, question.raw)
+        return _with_attribute(_with_entity(word, question.raw), question.raw)
     lowered = question.raw.lower()
     at = lowered.find(word)
     if at < 0 or len(question.text) != len(lowered):
@@ -302,10 +303,26 @@ def whole_phrase(word: str, question: Question) -> str:
         token = following.group(1)
         short_number = token.isdigit() and len(token) <= 2
         read_as_value = not question.text[start:stop].strip() and not token.isdigit()
+        if token in reader_words("attribute_nouns"):
+            end = stop  # "device type": the attribute the user named, not its first half
+            break
         if not (short_number or read_as_value) or token in function_words:
             break
         end = stop
     return question.raw[at:end]
+
+
+def _with_attribute(word: str, raw: str) -> str:
+    """A Chinese unknown word with the attribute noun written right after it ("设备" +
+    "类型"): the attribute the user named."""
+    at = raw.find(word)
+    if at < 0:
+        return word
+    rest = raw[at + len(word) :]
+    for noun in sorted(reader_words("attribute_nouns"), key=len, reverse=True):
+        if "\u4e00" <= noun[:1] <= "\u9fff" and rest.startswith(noun):
+            return word + noun
+    return word
 
 
 def _with_entity(word: str, raw: str) -> str:

@@ -122,6 +122,35 @@ def _points_in_digits(text: str) -> str:
     return _word_points().sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], text)
 
 
+# "两成的相对提升": 成 counts tenths (一成 = 10%), read only before a word of change, so
+# 成都 / 成交 / 完成 are never rates.
+_TENTHS = re.compile(
+    r"(?<![\d.])([一二两三四五六七八九]|\d)\s*成(?=的?\s*(?:相对|绝对)?(?:提升|提高|增长|增幅|下降|降低|涨|跌))"
+)
+_TENTHS_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+
+def _tenths_in_digits(text: str) -> str:
+    """ "两成的相对提升" written as "20%的相对提升", so the rate reader sees it."""
+
+    def percent(match: re.Match[str]) -> str:
+        digit = match.group(1)
+        return f"{10 * (_TENTHS_DIGITS.get(digit) or int(digit))}%"
+
+    return _TENTHS.sub(percent, text)
+
+
 def read_rate_change(text: str) -> RateChange | None:
     """The baseline and the change to detect in a sample-size question, or None.
 
@@ -131,7 +160,7 @@ def read_rate_change(text: str) -> RateChange | None:
     two plain rates left, "from A to B" order applies. None when no baseline is
     identified, so a caller asks rather than guesses.
     """
-    text = _points_in_digits(text)
+    text = _tenths_in_digits(_points_in_digits(text))
     plain = text.translate(_CN_DIGITS)
     rates = rates_in(text)
     baseline = target = relative = points = None

@@ -36,7 +36,7 @@ import inspect
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -343,6 +343,8 @@ def similar_reading(
     known = known_slots(question, ctx)
     scores = {tool: s for tool, s in scores.items() if tool in functions or tool == OUT_OF_SCOPE}
     verdict = decide(scores, lambda tool: fill_arguments(functions[tool], question, known))
+    if verdict.missing:
+        verdict = replace(verdict, missing=(*_not_understood(question, ctx), *verdict.missing))
     cues = load_lexicon().intent_cues.get(verdict.tool or "", ())
     if cues and not question.has(*cues):
         # That tool's own reader requires one of its cue words ("bought together", "A/B",
@@ -350,6 +352,16 @@ def similar_reading(
         # products is near the cross-sell examples) must not call it.
         return Verdict()
     return verdict
+
+
+def _not_understood(question: Question, ctx: PlannerContext) -> tuple[str, ...]:
+    """The question's words nothing placed ("曝光量", "成庆"), as the user wrote them: a
+    question back names them first, so none is silently dropped."""
+    from copilot.offline.accounting import whole_phrase
+    from copilot.offline.vocabulary import unplaced_words
+
+    words = unplaced_words(question.text, ctx.semantic_model)
+    return tuple(f"{whole_phrase(w, question)} (not understood)" for w in words[:3])
 
 
 def _zh_missing(item: str, column_label: Any) -> str:

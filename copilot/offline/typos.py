@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -80,18 +81,52 @@ def read_typos(raw: str, model: SemanticModel, values: ValueIndex) -> TypoReadin
         if word in known:
             continue
         best = _closest(word, targets)
+        rival = _rival_value(word, best, whole)
+        if rival:
+            best = [best[0], rival]
         if len(best) == 1:
             start, end = match.span()
             text = text[:start] + best[0] + text[end:]
             corrections.append((raw[start:end], best[0]))
         elif best:
-            close.append((raw[match.start() : match.end()], tuple(sorted(best))))
+            labels = sorted(_value_label(w, values) for w in best)
+            close.append((raw[match.start() : match.end()], tuple(labels)))
     if _CJK.search(raw):
         text, found = _chinese_homophones(text, model, values)
         corrections = [*reversed(corrections), *found]
     else:
         corrections.reverse()
     return TypoReading(text, tuple(corrections), tuple(reversed(close)))
+
+
+def _rival_value(word: str, best: list[str], values: set[str]) -> str | None:
+    """Another store value the misspelt word carries more of than the one it is nearest to.
+
+    Place names share syllables, so one edit can blend two of them: "chongdu" is one letter
+    from chengdu but carries "chong" of chongqing. A store value is read for a typo only
+    with a margin: no other value may share a longer run of letters (four or more) with
+    the word than the chosen one does; else the planner asks which was meant.
+    """
+    if len(best) != 1 or best[0] not in values:
+        return None
+    own = _common_run(word, best[0])
+    rivals = [(_common_run(word, v), v) for v in values if v != best[0]]
+    size, rival = max(rivals, default=(0, ""))
+    return rival if size >= 4 and size > own else None
+
+
+def _common_run(a: str, b: str) -> int:
+    """The length of the longest run of letters two words share."""
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match().size
+
+
+def _value_label(word: str, values: ValueIndex) -> str:
+    """A candidate as the user knows it: a store value with its stored name ("chengdu
+    (成都)"), any other known word as it is."""
+    entry = values.entries.get(word)
+    if entry is None or entry[1].lower() == word:
+        return word
+    return f"{word} ({entry[1]})"
 
 
 def reading_note(corrections: tuple[tuple[str, str], ...], language: str) -> str:

@@ -135,6 +135,9 @@ def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
     found = [c for c in named_ones if c and "a/b" in c.lower()]
     if found:
         return found[0]
+    by_words = _ab_campaign_by_its_words(question, ctx)
+    if by_words:
+        return by_words
     channels = question.filters.get("channel") or []
     if question.time_range is None or len(channels) != 1:
         return None
@@ -144,6 +147,29 @@ def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
         if "a/b" in name.lower() and name.lower().rsplit(" - ", 1)[-1].startswith(channels[0])
     ]
     return candidates[0] if len(candidates) == 1 else None
+
+
+def _ab_campaign_by_its_words(question: Question, ctx: PlannerContext) -> str | None:
+    """The one store A/B campaign whose name words ("Spring Festival" of "Spring Festival
+    2026 - Email A/B") all occur in the question, among other words ("the spring festival
+    subject line test"). Its year may go unsaid, unless the question names another year."""
+    raw = question.raw.lower()
+    years = set(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", raw))
+    matches = []
+    for name in store_campaigns(ctx.values):
+        if "a/b" not in name.lower():
+            continue
+        head = name.split(" - ", 1)[0].lower()
+        words = re.findall(r"[a-z]{3,}|\d+|[\u4e00-\u9fff]+", head)
+        named_year = [w for w in words if re.fullmatch(r"(?:19|20)\d\d", w)]
+        rest = [w for w in words if w not in named_year]
+        if not any(re.fullmatch(r"[a-z]{3,}|[\u4e00-\u9fff]+", w) for w in rest):
+            continue  # a name of numbers only ("11 2025") is no name in words
+        if years and not years & set(named_year):
+            continue
+        if all(re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", raw) for w in rest):
+            matches.append(name)
+    return matches[0] if len(matches) == 1 else None
 
 
 def _asks_about_typed_numbers(typed: TypedCounts, question: Question, ctx: PlannerContext) -> bool:

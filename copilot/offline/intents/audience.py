@@ -496,17 +496,15 @@ def write_send_time(output: ToolOutput, language: str, ctx: PlannerContext) -> s
     return f"{head}\n" + "\n".join(parts) + f"\n{personal}\n\n{next_step}"
 
 
+def asks_for_export(question: Question) -> bool:
+    """Whether the question asks for an audience export: an export verb, or a list or file
+    of contacts (the lexicon's `export_request`)."""
+    return question.has(*reader_words("export_request"))
+
+
 def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """export_audience arguments for "export the At Risk segment for SMS", else None."""
-    lists = question.has(
-        r"(?:email|sms|push|contact|mailing|phone) list",
-        r"list of .{0,40}(?:customers|people)",
-        r"\bcsv\b",
-        "名单",
-        "邮箱",
-        "手机号",
-    )
-    if not (question.has(r"export", r"download", "导出", "下载") or lists):
+    if not asks_for_export(question):
         return None
     segment, channel = segment_in(question), channel_in(question)
     if not segment and channel:

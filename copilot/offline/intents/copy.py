@@ -15,7 +15,7 @@ from typing import Any
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.intents.metrics import error_in
 from copilot.offline.question import Question, named
-from copilot.offline.vocabulary import load_lexicon, metric_synonyms
+from copilot.offline.vocabulary import load_lexicon, metric_synonyms, reader_words
 from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation import N_, channel_name, ntr, segment_name, tr
 from knowledge.time_ranges.numerals import to_int
@@ -34,6 +34,8 @@ _WRITE = lazy_compile(
     r"\b(?:write|draft|compose|create|generate|make)\b|写|撰写|起草|生成|拟",
     re.I,
 )
+# A verb of writing itself (not "make" / "create", which also make lists and segments).
+_WRITE_VERB = lazy_compile(r"\b(?:write|draft|compose)\b|写|撰写|起草", re.I)
 # (channel, pattern): the first channel named wins; search ads before plain "ad".
 _CHANNELS: tuple[tuple[str, str], ...] = (
     ("sms", r"\bsms\b|\btext messages?\b|\btexts?\b|短信"),
@@ -75,9 +77,11 @@ _RULES_QUESTION = lazy_compile(
     r"|多长|多少(?:个)?字|几个字|最多几|字数|能不能|可以说|规则|限制|规范|禁用",
     re.I,
 )
-# "How did the email copy perform?" asks about copy already sent.
+# "How did the email copy perform?" asks about copy already sent; "推送文案有什么最佳实践"
+# asks about copy in general (a Chinese question word stands anywhere in the sentence).
 _ASKS_ABOUT = lazy_compile(
-    r"^\s*(?:how|what|which|why|when|did|does|do|is|are|was|were)\b|吗|怎么样|效果|表现|perform",
+    r"^\s*(?:how|what|which|why|when|did|does|do|is|are|was|were)\b|吗|怎么样|效果|表现|perform"
+    r"|有什么|有哪些|是什么",
     re.I,
 )
 _COPY_WORDS = lazy_compile(
@@ -180,6 +184,7 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
         not (_WRITE.search(raw) or requested)
         or _ANALYSIS.search(raw)
         or _RULES_QUESTION.search(raw)
+        or _asks_another_task(question, raw)
     ):
         return None
     if channel is None and not _COPY_WORDS.search(raw):
@@ -202,6 +207,17 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
     return args
 
 
+def _asks_another_task(question: Question, raw: str) -> bool:
+    """Whether the words that looked like a copy request ask for something else: whether a
+    claim may be used ("广告里能写“全网最低价”吗": the advertising rules), or an export
+    ("About to Sleep的短信名单导一下": the list, not a message; export words beat copy words
+    unless a verb of writing asks for copy too: "write an email to our mailing list")."""
+    lowered = raw.lower()
+    if any(re.search(p, lowered) for p in reader_words("permission_question")):
+        return True
+    return question.has(*reader_words("export_request")) and not _WRITE_VERB.search(raw)
+
+
 def _terse_brief(question: Question, channel: str | None) -> bool:
     """Whether the request is a copy brief without a verb of writing: a channel, an RFM
     segment and what to say (an offer, a deadline, a product or "promoting ...")."""
@@ -212,9 +228,17 @@ def _terse_brief(question: Question, channel: str | None) -> bool:
         _OFFER.search(raw)
         or _VAGUE_OFFER.search(raw)
         or find_deadline(raw)
-        or _PROMOTES.search(raw)
+        # The segment's own name is no brief: "About to Sleep" promotes nothing.
+        or _PROMOTES.search(_without_segment_names(raw))
         or question.filters.get("product")
     )
+
+
+def _without_segment_names(raw: str) -> str:
+    """The text with every RFM segment name blanked."""
+    for rule in SEGMENT_RULES:
+        raw = re.sub(re.escape(rule.name), " ", raw, flags=re.I)
+    return raw
 
 
 def _brief_args(raw: str, ctx: PlannerContext | None) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from tools.base import ToolOutput
 # names no rule and stays a data question.
 _EN_PATTERNS = reader_words("knowledge_en")
 _ZH_PATTERNS = reader_words("knowledge_zh")
+_PERMISSION_PATTERNS = reader_words("permission_question")
 # "Write an SMS following our guidelines" asks for copy, not for the guidelines.
 _WRITE_REQUEST = (
     r"(?<![a-z])(?:write|draft|compose|generate|rewrite)(?![a-z])|写一|帮我写|起草|改写|"
@@ -35,7 +36,7 @@ def read_knowledge_question(question: Question, ctx: PlannerContext) -> dict[str
     raw = question.raw.lower()
     if re.search(_WRITE_REQUEST, raw):
         return None
-    if not any(re.search(p, raw) for p in (*_EN_PATTERNS, *_ZH_PATTERNS)):
+    if not any(re.search(p, raw) for p in (*_EN_PATTERNS, *_ZH_PATTERNS, *_PERMISSION_PATTERNS)):
         return None
     return {"query": question.raw.strip(), "k": 5}
 
