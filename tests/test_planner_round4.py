@@ -13,7 +13,9 @@ from copilot.agent import Copilot
 from copilot.offline.question import write_out_day_ranges
 from copilot.offline.segment_names import segment_name_in
 from copilot.settings import Settings
-from tests.conftest import AS_OF
+from knowledge.demo import generate_demo_data
+from knowledge.store import connect_store
+from tests.conftest import AS_OF, DEMO_CUSTOMERS, DEMO_SEED
 
 
 def _bot(engine: Engine, home: Path) -> Copilot:
@@ -119,16 +121,18 @@ def test_values_with_only_are_a_filter_not_a_breakdown(
     assert compared["dimensions"] == ["category"]
 
 
-def test_an_rfm_segment_is_a_filter_or_a_question_back(
-    duckdb_demo_engine: Engine, tmp_path: Path
-) -> None:
-    bot = _bot(duckdb_demo_engine, tmp_path)
+def test_an_rfm_segment_is_a_filter_or_a_question_back(tmp_path: Path) -> None:
+    # A store of its own: the session's store holds the RFM runs other test files saved
+    # (the embedded store keeps its saved segments beside the data).
+    engine = connect_store(f"duckdb:///{tmp_path / 'store.duckdb'}")
+    generate_demo_data(engine, customers=DEMO_CUSTOMERS, seed=DEMO_SEED)
+    bot = _bot(engine, tmp_path)
     before = bot.ask("AOV of the At Risk segment in Q2")
     # No RFM run saved yet: never the store-wide AOV.
     assert before.tool_calls == [] and "At Risk" in before.text
     bot.ask("run an RFM segmentation")
     # The store's values are read when a copilot starts: a new one sees the saved run.
-    after = _bot(duckdb_demo_engine, tmp_path).ask("AOV of the At Risk segment in Q2")
+    after = _bot(engine, tmp_path).ask("AOV of the At Risk segment in Q2")
     after = after.tool_calls[0].args
     assert after["filters"] == {"rfm_segment": ["At Risk"]} and after["metrics"] == ["aov"]
 
