@@ -147,3 +147,18 @@ def test_a_value_given_after_a_question_back_answers_the_asked_question(
         "filters": {"city": ["杭州"]},
         "time_range": "last month",
     }
+
+
+def test_several_values_of_the_breakdown_keep_it_cut_to_them(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """Round 6: "只看北京和上海" after a breakdown by city is those cities' rows, not one
+    total (the breakdown was dropped before); "加起来" totals exactly those cities."""
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    bot.ask("上个月各城市的订单数", conversation_id="subset")
+    rows = bot.ask("只看北京和上海", conversation_id="subset").tool_calls[0].args
+    assert rows["dimensions"] == ["city"] and sorted(rows["filters"]["city"]) == ["上海", "北京"]
+    assert rows["metrics"] == ["orders"] and rows["time_range"] == "上个月"
+    bot.ask("last month's revenue by city", conversation_id="sum")
+    total = bot.ask("北京和上海加起来", conversation_id="sum").tool_calls[0].args
+    assert "dimensions" not in total and sorted(total["filters"]["city"]) == ["上海", "北京"]

@@ -145,3 +145,39 @@ def test_zero_is_told_as_zero_and_none_as_no_data(planner: OfflinePlanner) -> No
     assert " 0." in zero and "no data" not in zero
     assert "whole store" in zero  # the answer restates the scope it computed
     assert "no data" in write_metric_answer(output(None), "en", ctx)
+
+
+# Round 6 (metrics brief): a question never gets a metric or breakdown it did not ask for,
+# nor loses one it did. Wordings are new, not held-out cases.
+@pytest.mark.parametrize(
+    ("question", "metrics", "dimensions"),
+    [
+        # A hyphenated metric word written with a space is still that word: "first time
+        # customers" / "click through" win over their parts.
+        ("first time buyers by week last quarter", ["new_customers"], ["week"]),
+        ("number of first time buyers in Shanghai last month", ["new_customers"], None),
+        # A store value inside a breakdown phrase qualifies it ("per SMS campaign").
+        ("open rate per sms campaign this year", ["open_rate"], ["campaign"]),
+        # A word of a metric's kind alone stands for the metric of that kind named beside it.
+        ("top 3 categories by money refunded last year", ["returns"], ["category"]),
+        ("上个月线上的退货订单一共几单", ["returned_orders"], None),
+        ("上个月有多少单", ["orders"], None),
+        ("how much money did we make last month and what did we spend", ["revenue", "cost"], None),
+        # A breakdown word cut by a value word ("男女" and "女客户"): the breakdown.
+        ("今年男女客户的客单价各是多少", ["aov"], ["gender"]),
+    ],
+)
+def test_no_metric_or_breakdown_is_added_or_dropped(
+    planner: OfflinePlanner, question: str, metrics: list[str], dimensions: list[str] | None
+) -> None:
+    message = planner._plan(question, [])
+    assert message.tool_calls, message.content
+    args = message.tool_calls[0]["args"]
+    assert args["metrics"] == metrics
+    assert args.get("dimensions") == dimensions
+
+
+def test_a_value_word_alone_is_still_a_filter(planner: OfflinePlanner) -> None:
+    message = planner._plan("今年女客户的客单价", [])
+    assert message.tool_calls[0]["args"]["filters"] == {"gender": ["F"]}
+    assert "dimensions" not in message.tool_calls[0]["args"]

@@ -10,9 +10,15 @@ from typing import Any
 from copilot.messages import AIMessage, BaseMessage, HumanMessage
 from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.intents.base import AskBack, PlannerContext
+from copilot.offline.intents.metrics import JOINED
 from copilot.offline.numbers import rates_in, read_rate_change, read_test_settings
 from copilot.offline.question import Question, named, read_question, top_n
-from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms, unplaced_words
+from copilot.offline.vocabulary import (
+    breakdowns_named,
+    dimension_synonyms,
+    metric_synonyms,
+    unplaced_words,
+)
 from copilot.outcome import STATUS_KEY
 from knowledge.lazy_regex import lazy_compile
 
@@ -211,6 +217,8 @@ def read_follow_up(
         metrics = named(question.text, metric_synonyms(ctx.semantic_model))
         if metrics:
             total["metrics"] = metrics
+        if question.filters:  # "杭州和宁波加起来": the total of the values named, not of all
+            total["filters"] = {**(total.get("filters") or {}), **question.filters}
         return name, total
     if name == "query_metrics" and rows and len(dims) == 1 and _TOTAL.search(question.raw):
         model = ctx.semantic_model
@@ -298,7 +306,7 @@ def read_follow_up(
     if name == "query_metrics":
         model = ctx.semantic_model
         metrics = named(question.text, metric_synonyms(model))
-        dimensions = named(question.text, dimension_synonyms(model))
+        dimensions = breakdowns_named(question.text, model)
         dimensions = [d for d in dimensions if d not in question.filters]
         if metrics:
             args["metrics"] = metrics
@@ -314,9 +322,14 @@ def read_follow_up(
             filters = dict(args.get("filters") or {})
             filters.update(question.filters)
             args["filters"] = filters
-            # "only in Shanghai" narrows the breakdown; grouping by that same dimension is moot.
+            # "only in Shanghai" narrows the breakdown; grouping by that same dimension is
+            # moot. Several of its values ("只看杭州和宁波" after revenue by city) are a subset
+            # of the breakdown: it stays, cut to them, unless they are to be added up.
             args["dimensions"] = [
-                d for d in args.get("dimensions", []) if d not in question.filters
+                d
+                for d in args.get("dimensions", [])
+                if d not in question.filters
+                or (len(question.filters[d]) > 1 and not JOINED.search(question.raw))
             ]
             if not args["dimensions"]:
                 args.pop("dimensions")

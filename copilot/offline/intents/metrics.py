@@ -13,8 +13,9 @@ from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.question import Question, clean_period_phrase, named, top_n
 from copilot.offline.vocabulary import (
     blank,
-    dimension_synonyms,
+    breakdowns_named,
     metric_synonyms,
+    metrics_named,
     paired_metrics,
     reader_words,
     with_gross_sales,
@@ -52,7 +53,7 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         return None  # "转化率6%，MDE 2个点，每组多少人" states the rate: it plans a test
     model = ctx.semantic_model
     paired, text = paired_metrics(question.text, model)
-    named_metrics = list(dict.fromkeys([*paired, *named(text, metric_synonyms(model))]))
+    named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     metrics = with_gross_sales(question.text, named_metrics, model)
     if metrics == ["revenue"] and _counts_items(question):
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
@@ -72,7 +73,7 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         metrics = ["revenue"]
     if not metrics:
         return None
-    dimensions = named(question.text, dimension_synonyms(model))
+    dimensions = breakdowns_named(question.text, model)
     filters = dict(question.filters)
     time_range = question.time_range
     if (
@@ -100,7 +101,7 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         filters["rfm_segment"] = segments
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too;
     # "skincare + makeup only" is one filter over both values, no breakdown.
-    narrowed = bool(_ONLY.search(question.raw) or _JOINED.search(question.raw)) and not (
+    narrowed = bool(_ONLY.search(question.raw) or JOINED.search(question.raw)) and not (
         _COMPARE.search(question.raw)
     )
     compared = [] if narrowed else [d for d, values in filters.items() if len(values) > 1]
@@ -128,7 +129,7 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
 
 
 # "skincare+makeup", "护肤和彩妆加起来", "A and B combined": one total over both values.
-_JOINED = re.compile(
+JOINED = re.compile(
     r"[a-z\u4e00-\u9fff]\s*\+\s*[a-z\u4e00-\u9fff]|加起来|合起来|合在一起|一共|合计|\b(?:combined|together|in total)\b",
     re.I,
 )
@@ -249,8 +250,7 @@ def _cohort_qualifier(
 def _ranks_things(question: Question, model: SemanticModel) -> bool:
     """Whether a "top N" question names a non-time breakdown to rank ("top 3 categories")."""
     return any(
-        model.dimension(d).time_grain is None
-        for d in named(question.text, dimension_synonyms(model))
+        model.dimension(d).time_grain is None for d in breakdowns_named(question.text, model)
     )
 
 
