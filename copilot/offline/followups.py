@@ -29,7 +29,7 @@ _FOLLOW_UP = lazy_compile(
     r"|\b(?:them|their|those|these|that segment|it)\b"
     r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"
     r"|^\s*(?:break|split|show)\s+(?:that|this|it)\b"
-    r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|合计|加起来",
+    r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|合计|加起来|再往前",
     re.IGNORECASE,
 )
 _FOR_THEM = lazy_compile(
@@ -211,9 +211,18 @@ def read_follow_up(
     """
     name, args = previous["name"], dict(previous.get("args") or {})
     dims = [d for d in args.get("dimensions") or [] if not _is_time(d, ctx)]
-    if name == "query_metrics" and dims and not args.get("limit") and _TOTAL.search(question.raw):
-        # "ok what's the total?" after a full breakdown: the same figure without it.
+    if (
+        name == "query_metrics"
+        and args.get("dimensions")
+        and not args.get("limit")
+        and _TOTAL.search(question.raw)
+    ):
+        # "ok what's the total?" after a full breakdown (by city, or by month over a year):
+        # the same figure without it, for the period the question names if it names one.
         total = {k: v for k, v in args.items() if k not in ("dimensions", "order_by")}
+        if question.time_range:
+            total["time_range"] = question.time_range
+            total.pop("compare_to", None)
         metrics = named(question.text, metric_synonyms(ctx.semantic_model))
         if metrics:
             total["metrics"] = metrics
@@ -384,7 +393,11 @@ _SAME_PERIOD_LAST_YEAR = lazy_compile(
     re.I,
 )
 _PREVIOUS_PERIOD = lazy_compile(
-    r"previous (?:period|month|quarter)|period before|环比|上一期", re.I
+    r"previous (?:period|month|quarter)|period before|环比|上一期"
+    # "跟再往前30天比呢", "vs the 30 days before": the span of the same length just before.
+    r"|再往前|(?:previous|prior|preceding) \d+ (?:days|weeks|months)"
+    r"|\d+ (?:days|weeks|months) (?:before|earlier|prior)",
+    re.I,
 )
 
 
