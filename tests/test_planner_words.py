@@ -163,6 +163,10 @@ def test_zero_is_told_as_zero_and_none_as_no_data(planner: OfflinePlanner) -> No
         ("上个月线上的退货订单一共几单", ["returned_orders"], None),
         ("上个月有多少单", ["orders"], None),
         ("how much money did we make last month and what did we spend", ["revenue", "cost"], None),
+        # Revenue of a campaign, or per campaign, is the revenue attributed to it: the
+        # store's sales cannot be cut by campaign (the tool refused before).
+        ("sales per campaign in 2025", ["attributed_revenue"], ["campaign"]),
+        ("每个营销活动今年的营收", ["attributed_revenue"], ["campaign"]),
         # A breakdown word cut by a value word ("男女" and "女客户"): the breakdown.
         ("今年男女客户的客单价各是多少", ["aov"], ["gender"]),
     ],

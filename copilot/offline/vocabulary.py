@@ -62,6 +62,7 @@ class Lexicon:
     abbreviations: dict[str, str] = field(default_factory=dict)
     unknown_events: tuple[str, ...] = ()
     kind_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    campaign_metrics: dict[str, str] = field(default_factory=dict)
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -118,6 +119,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         abbreviations={str(k).lower(): str(v) for k, v in (raw.get("abbreviations") or {}).items()},
         unknown_events=_both(raw.get("unknown_events")),
         kind_words={k: _both(v) for k, v in (raw.get("kind_words") or {}).items()},
+        campaign_metrics={str(k): str(v) for k, v in (raw.get("campaign_metrics") or {}).items()},
         metric_pairs=tuple(
             (tuple(entry["metrics"]), _both(entry)) for entry in raw.get("metric_pairs") or []
         ),

@@ -14,6 +14,7 @@ from copilot.offline.question import Question, clean_period_phrase, named, top_n
 from copilot.offline.vocabulary import (
     blank,
     breakdowns_named,
+    load_lexicon,
     metric_synonyms,
     metrics_named,
     paired_metrics,
@@ -38,6 +39,7 @@ from knowledge.presentation import (
 )
 from knowledge.presentation.numbers import MoneyStyle
 from knowledge.semantic import SemanticModel
+from knowledge.semantic.sources import aliases_in
 from knowledge.time_ranges import find_period
 from tools.base import ToolOutput
 
@@ -99,6 +101,7 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         # "net sales from Champions": the RFM segment is a filter, never silently dropped
         # (without a saved RFM run there is nothing to filter by: the accounting asks).
         filters["rfm_segment"] = segments
+    metrics = _campaign_counterparts(metrics, [*filters, *dimensions], model)
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too;
     # "skincare + makeup only" is one filter over both values, no breakdown.
     narrowed = bool(_ONLY.search(question.raw) or JOINED.search(question.raw)) and not (
@@ -126,6 +129,35 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         args["limit"] = limit
         args["order_by"] = metrics[0]
     return args
+
+
+def _campaign_counterparts(
+    metrics: list[str], dimensions: list[str], model: SemanticModel
+) -> list[str]:
+    """The metrics, each one asked of a campaign that the store cannot cut by campaign read
+    as its campaign metric (lexicon `campaign_metrics`: a campaign's revenue is the revenue
+    attributed to it). The answer names the metric computed."""
+    if "campaign" not in dimensions or "campaign" not in model.dimensions:
+        return metrics
+    counterparts = load_lexicon().campaign_metrics
+    read = [
+        counterparts[m]
+        if counterparts.get(m) in model.metrics and not _cut_by(m, "campaign", model)
+        else m
+        for m in metrics
+    ]
+    return list(dict.fromkeys(read))
+
+
+def _cut_by(metric: str, dimension: str, model: SemanticModel) -> bool:
+    """Whether one of a metric's measures reaches the dimension (as the compiler checks)."""
+    wanted = model.dimension(dimension)
+    for measure in model.metric(metric).measures:
+        fact = model.facts[measure.fact]
+        column = wanted.column_for(measure.fact)
+        if column is not None and aliases_in(column) <= {fact.alias, *fact.joins}:
+            return True
+    return False
 
 
 # "skincare+makeup", "护肤和彩妆加起来", "A and B combined": one total over both values.
