@@ -167,6 +167,16 @@ def test_zero_is_told_as_zero_and_none_as_no_data(planner: OfflinePlanner) -> No
         # store's sales cannot be cut by campaign (the tool refused before).
         ("sales per campaign in 2025", ["attributed_revenue"], ["campaign"]),
         ("每个营销活动今年的营收", ["attributed_revenue"], ["campaign"]),
+        # Lexicon: "in money terms" frames, "rev"/"wats" are shorthand, "orders does the
+        # average customer place" is orders per customer (all were asked back).
+        ("refunds last quarter in money terms", ["returns"], None),
+        ("rev by channel last quarter", ["revenue"], ["channel"]),
+        ("wats the aov this year", ["aov"], None),
+        (
+            "how many orders does the average customer place, by gender",
+            ["purchase_frequency"],
+            ["gender"],
+        ),
         # A breakdown word cut by a value word ("男女" and "女客户"): the breakdown.
         ("今年男女客户的客单价各是多少", ["aov"], ["gender"]),
     ],
