@@ -195,3 +195,25 @@ def test_a_value_word_alone_is_still_a_filter(planner: OfflinePlanner) -> None:
     message = planner._plan("今年女客户的客单价", [])
     assert message.tool_calls[0]["args"]["filters"] == {"gender": ["F"]}
     assert "dimensions" not in message.tool_calls[0]["args"]
+
+
+def test_words_of_one_length_are_blanked_in_the_same_order_in_every_run() -> None:
+    """Round 6: "宠物用品类目" kept 宠物用品 whole in some runs and cut it to 宠物用 in others
+    (the blanking order of 品类 and 类目 followed the hash seed). The head written last
+    goes first, in every process."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from copilot.offline.vocabulary import blank;"
+        "print(blank('宠物用品类目的销售额', ['品类', '类目', '销售额']).split())"
+    )
+    seen = set()
+    for seed in ("1", "2", "3", "4", "5"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        seen.add(run.stdout.strip())
+    assert seen == {"['宠物用品', '的']"}

@@ -283,8 +283,14 @@ def unsupported_in(text: str, model: SemanticModel) -> tuple[Unsupported, str] |
 
 
 def blank(text: str, words: list[str]) -> str:
-    """The text with every occurrence of the words (longest first) replaced by spaces."""
-    for word in sorted({w.lower() for w in words}, key=len, reverse=True):
+    """The text with every occurrence of the words (longest first) replaced by spaces.
+
+    Of two words of one length, the one written further right goes first: a Chinese
+    compound ends in its head ("宠物用品类目": 类目 before 品类, leaving 宠物用品 whole).
+    The order used to follow the set's hash order, so a run could read it either way.
+    """
+    present = [w for w in {w.lower() for w in words} if w and w in text]
+    for word in sorted(present, key=lambda w: (-len(w), -text.rfind(w), w)):
         text = replace_literal(text, word, lambda found: " " * len(found), bounded=_bounded(word))
     return text
 
