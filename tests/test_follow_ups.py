@@ -147,3 +147,45 @@ def test_a_value_given_after_a_question_back_answers_the_asked_question(
         "filters": {"city": ["杭州"]},
         "time_range": "last month",
     }
+
+
+def test_several_values_of_the_breakdown_keep_it_cut_to_them(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """Round 6: "只看北京和上海" after a breakdown by city is those cities' rows, not one
+    total (the breakdown was dropped before); "加起来" totals exactly those cities."""
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    bot.ask("上个月各城市的订单数", conversation_id="subset")
+    rows = bot.ask("只看北京和上海", conversation_id="subset").tool_calls[0].args
+    assert rows["dimensions"] == ["city"] and sorted(rows["filters"]["city"]) == ["上海", "北京"]
+    assert rows["metrics"] == ["orders"] and rows["time_range"] == "上个月"
+    bot.ask("last month's revenue by city", conversation_id="sum")
+    total = bot.ask("北京和上海加起来", conversation_id="sum").tool_calls[0].args
+    assert "dimensions" not in total and sorted(total["filters"]["city"]) == ["上海", "北京"]
+
+
+def test_a_total_after_a_time_breakdown_is_the_period_figure(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """Round 6: "合计多少" after a breakdown by month (or quarter) is the period's figure; it
+    was refused because only non-time breakdowns were totalled. A period named moves it."""
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    bot.ask("今年每个月的销售额", conversation_id="months")
+    total = bot.ask("合计多少", conversation_id="months").tool_calls[0].args
+    assert total == {"metrics": ["revenue"], "time_range": "今年"}
+    bot.ask("orders per quarter in 2025", conversation_id="quarters")
+    other = bot.ask("and the total for 2024?", conversation_id="quarters").tool_calls[0].args
+    assert other == {"metrics": ["orders"], "time_range": "2024"}
+
+
+def test_the_span_just_before_is_the_previous_period(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """Round 6: "再往前两周呢" / "vs the prior 14 days" compare with the span just before."""
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    bot.ask("最近14天各渠道的订单数", conversation_id="zh14")
+    zh = bot.ask("和再往前14天比一下", conversation_id="zh14").tool_calls[0].args
+    assert zh["compare_to"] == "上一期" and zh["dimensions"] == ["channel"]
+    bot.ask("revenue by city in the last 14 days", conversation_id="en14")
+    en = bot.ask("compare with the prior 14 days", conversation_id="en14").tool_calls[0].args
+    assert en["compare_to"] == "previous period" and en["time_range"] == "last 14 days"

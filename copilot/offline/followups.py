@@ -10,9 +10,15 @@ from typing import Any
 from copilot.messages import AIMessage, BaseMessage, HumanMessage
 from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.intents.base import AskBack, PlannerContext
+from copilot.offline.intents.metrics import JOINED
 from copilot.offline.numbers import rates_in, read_rate_change, read_test_settings
 from copilot.offline.question import Question, named, read_question, top_n
-from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms, unplaced_words
+from copilot.offline.vocabulary import (
+    breakdowns_named,
+    dimension_synonyms,
+    metric_synonyms,
+    unplaced_words,
+)
 from copilot.outcome import STATUS_KEY
 from knowledge.lazy_regex import lazy_compile
 
@@ -23,7 +29,7 @@ _FOLLOW_UP = lazy_compile(
     r"|\b(?:them|their|those|these|that segment|it)\b"
     r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"
     r"|^\s*(?:break|split|show)\s+(?:that|this|it)\b"
-    r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|合计|加起来",
+    r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|合计|加起来|再往前",
     re.IGNORECASE,
 )
 _FOR_THEM = lazy_compile(
@@ -205,12 +211,23 @@ def read_follow_up(
     """
     name, args = previous["name"], dict(previous.get("args") or {})
     dims = [d for d in args.get("dimensions") or [] if not _is_time(d, ctx)]
-    if name == "query_metrics" and dims and not args.get("limit") and _TOTAL.search(question.raw):
-        # "ok what's the total?" after a full breakdown: the same figure without it.
+    if (
+        name == "query_metrics"
+        and args.get("dimensions")
+        and not args.get("limit")
+        and _TOTAL.search(question.raw)
+    ):
+        # "ok what's the total?" after a full breakdown (by city, or by month over a year):
+        # the same figure without it, for the period the question names if it names one.
         total = {k: v for k, v in args.items() if k not in ("dimensions", "order_by")}
+        if question.time_range:
+            total["time_range"] = question.time_range
+            total.pop("compare_to", None)
         metrics = named(question.text, metric_synonyms(ctx.semantic_model))
         if metrics:
             total["metrics"] = metrics
+        if question.filters:  # "杭州和宁波加起来": the total of the values named, not of all
+            total["filters"] = {**(total.get("filters") or {}), **question.filters}
         return name, total
     if name == "query_metrics" and rows and len(dims) == 1 and _TOTAL.search(question.raw):
         model = ctx.semantic_model
@@ -298,7 +315,7 @@ def read_follow_up(
     if name == "query_metrics":
         model = ctx.semantic_model
         metrics = named(question.text, metric_synonyms(model))
-        dimensions = named(question.text, dimension_synonyms(model))
+        dimensions = breakdowns_named(question.text, model)
         dimensions = [d for d in dimensions if d not in question.filters]
         if metrics:
             args["metrics"] = metrics
@@ -314,9 +331,14 @@ def read_follow_up(
             filters = dict(args.get("filters") or {})
             filters.update(question.filters)
             args["filters"] = filters
-            # "only in Shanghai" narrows the breakdown; grouping by that same dimension is moot.
+            # "only in Shanghai" narrows the breakdown; grouping by that same dimension is
+            # moot. Several of its values ("只看杭州和宁波" after revenue by city) are a subset
+            # of the breakdown: it stays, cut to them, unless they are to be added up.
             args["dimensions"] = [
-                d for d in args.get("dimensions", []) if d not in question.filters
+                d
+                for d in args.get("dimensions", [])
+                if d not in question.filters
+                or (len(question.filters[d]) > 1 and not JOINED.search(question.raw))
             ]
             if not args["dimensions"]:
                 args.pop("dimensions")
@@ -371,7 +393,11 @@ _SAME_PERIOD_LAST_YEAR = lazy_compile(
     re.I,
 )
 _PREVIOUS_PERIOD = lazy_compile(
-    r"previous (?:period|month|quarter)|period before|环比|上一期", re.I
+    r"previous (?:period|month|quarter)|period before|环比|上一期"
+    # "跟再往前30天比呢", "vs the 30 days before": the span of the same length just before.
+    r"|再往前|(?:previous|prior|preceding) \d+ (?:days|weeks|months)"
+    r"|\d+ (?:days|weeks|months) (?:before|earlier|prior)",
+    re.I,
 )
 
 

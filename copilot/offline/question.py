@@ -188,20 +188,27 @@ def compiled_word(word: str) -> re.Pattern[str]:
 
 def named(text: str, synonyms: dict[str, list[str]]) -> list[str]:
     """Names whose synonyms occur in the text, in order of first occurrence; longest match wins."""
+    return list(dict.fromkeys(name for name, _ in named_by(text, synonyms)))
+
+
+def named_by(text: str, synonyms: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(name, word) for each synonym occurrence that names something, in text order: longest
+    match first, and a word inside a longer one already matched ("buyers" of "first time
+    buyers") is used up."""
     candidates = sorted(
         ((word.lower(), name) for name, words in synonyms.items() for word in words),
         key=lambda pair: len(pair[0]),
         reverse=True,
     )
     taken: list[tuple[int, int]] = []
-    hits: list[tuple[int, str]] = []
+    hits: list[tuple[int, str, str]] = []
     for word, name in candidates:
         for span in literal_spans(text, word, bounded=not _CJK.search(word)):
             if any(span[0] < end and start < span[1] for start, end in taken):
                 continue
             taken.append(span)
-            hits.append((span[0], name))
-    return list(dict.fromkeys(name for _, name in sorted(hits)))
+            hits.append((span[0], name, word))
+    return [(name, word) for _, name, word in sorted(hits)]
 
 
 def top_n(text: str) -> int | None:

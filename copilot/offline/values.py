@@ -19,6 +19,9 @@ class ValueIndex:
     """Words (a value or an alias of it) -> (dimension, stored value)."""
 
     entries: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Breakdown words whose end can start a value word of their own dimension ("男女" and
+    # "女客户" in "男女客户"): word -> dimension (see `find`).
+    breakdown_words: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_store(
@@ -57,6 +60,9 @@ class ValueIndex:
                 for value, words in by_value.items():
                     for word in words:
                         index.entries.setdefault(word, (dimension, value))
+        from copilot.offline.vocabulary import dimension_synonyms
+
+        index.breakdown_words = _overlapping(index.entries, dimension_synonyms(model))
         return index
 
     def add(self, dimension: str, value: str, word: str | None = None) -> None:
@@ -78,14 +84,46 @@ class ValueIndex:
         lowered = question.lower()
         found: list[tuple[str, str, tuple[int, int]]] = []
         taken: list[tuple[int, int]] = []
+        # "男女客户": the breakdown word 男女 (by gender) comes first, so 女客户 is no filter.
+        breakdowns = [
+            (dimension, span)
+            for word, dimension in self.breakdown_words.items()
+            for span in literal_spans(lowered, word, bounded=_bounded(word))
+        ]
         for word in sorted(self.entries, key=len, reverse=True):
             for span in literal_spans(lowered, word, bounded=_bounded(word)):
                 if any(span[0] < end and start < span[1] for start, end in taken):
                     continue
                 dimension, value = self.entries[word]
+                if any(
+                    d == dimension and start < span[0] < end < span[1]
+                    for d, (start, end) in breakdowns
+                ):
+                    continue
                 found.append((dimension, value, span))
                 taken.append(span)
         return found
+
+
+def _overlapping(
+    entries: dict[str, tuple[str, str]], breakdowns: dict[str, list[str]]
+) -> dict[str, str]:
+    """The breakdown words whose last characters begin a value word of the same dimension
+    ("男女" of gender and "女客户"), each with its dimension: where both are written
+    overlapping, the breakdown word, read first, wins (`ValueIndex.find`)."""
+    found: dict[str, str] = {}
+    for dimension, words in breakdowns.items():
+        values = [w for w, (d, _) in entries.items() if d == dimension]
+        for word in (w.lower() for w in words):
+            if any(
+                value.startswith(word[cut:])
+                and len(value) > len(word) - cut
+                and not (_bounded(value) and word[cut - 1].isalnum())  # Latin starts a word
+                for value in values
+                for cut in range(1, len(word))
+            ):
+                found[word] = dimension
+    return found
 
 
 def _bounded(word: str) -> bool:

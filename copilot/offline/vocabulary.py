@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from copilot.offline.question import Question
+from copilot.offline.question import Question, named, named_by
 from copilot.offline.values import ValueIndex
 from copilot.offline.words import first_span, replace_literal
 from knowledge.semantic import SemanticModel
@@ -61,6 +61,8 @@ class Lexicon:
     metric_pairs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
     abbreviations: dict[str, str] = field(default_factory=dict)
     unknown_events: tuple[str, ...] = ()
+    kind_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    campaign_metrics: dict[str, str] = field(default_factory=dict)
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -116,6 +118,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         },
         abbreviations={str(k).lower(): str(v) for k, v in (raw.get("abbreviations") or {}).items()},
         unknown_events=_both(raw.get("unknown_events")),
+        kind_words={k: _both(v) for k, v in (raw.get("kind_words") or {}).items()},
+        campaign_metrics={str(k): str(v) for k, v in (raw.get("campaign_metrics") or {}).items()},
         metric_pairs=tuple(
             (tuple(entry["metrics"]), _both(entry)) for entry in raw.get("metric_pairs") or []
         ),
@@ -156,9 +160,55 @@ def metric_synonyms(model: SemanticModel) -> dict[str, list[str]]:
     """{metric: words}: the semantic model's synonyms plus the lexicon's phrases for its metrics."""
     phrases = load_lexicon().metric_phrases
     return {
-        m.name: [*m.synonyms.all(), m.name.replace("_", " "), *phrases.get(m.name, ())]
+        m.name: _spaced_too([*m.synonyms.all(), m.name.replace("_", " "), *phrases.get(m.name, ())])
         for m in model.metrics.values()
     }
+
+
+_INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
+
+
+def _spaced_too(words: list[str]) -> list[str]:
+    """The words, each hyphenated compound also written with a space ("first-time buyers"
+    is also "first time buyers"): people write both, and a compound read only in one
+    spelling lets a shorter word inside it ("buyers") name another metric."""
+    spaced = [_INNER_HYPHEN.sub(" ", w.lower()) for w in words if "-" in w]
+    return [*words, *(w for w in spaced if w not in words)]
+
+
+def metrics_named(text: str, model: SemanticModel) -> list[str]:
+    """The metrics a (blanked) text names, in text order.
+
+    A metric named only by a word of its kind (lexicon `kind_words`: "money", "多少单")
+    is left out when another metric of that kind is named: "the most money to
+    returns" is the returns' money, "退货订单有多少单" counts the returned orders.
+    """
+    words: dict[str, list[str]] = {}
+    for name, word in named_by(text, metric_synonyms(model)):
+        words.setdefault(name, []).append(word)
+    kinds = load_lexicon().kind_words
+    by_kind_only = [n for n, ws in words.items() if all(w in kinds.get(n, ()) for w in ws)]
+    return [
+        name
+        for name in words
+        if name not in by_kind_only
+        or not any(
+            other not in by_kind_only and _kind(other, model) == _kind(name, model) is not None
+            for other in words
+        )
+    ]
+
+
+def _kind(metric: str, model: SemanticModel) -> str | None:
+    """What a metric is: money, or a count of one column ("orders.order_id"
+    for orders and returned orders alike); None for rates and other numbers."""
+    definition = model.metric(metric)
+    if definition.format == "money":
+        return "money"
+    first = definition.measures[0] if definition.measures else None
+    if definition.format == "integer" and first and first.aggregate in ("count", "count_distinct"):
+        return first.column
+    return None
 
 
 def paired_metrics(text: str, model: SemanticModel) -> tuple[list[str], str]:
@@ -203,8 +253,21 @@ def dimension_synonyms(model: SemanticModel) -> dict[str, list[str]]:
     """{dimension: words}: the semantic model's synonyms plus the lexicon's phrases."""
     phrases = load_lexicon().dimension_phrases
     return {
-        d.name: [*d.synonyms.all(), *phrases.get(d.name, ())] for d in model.dimensions.values()
+        d.name: _spaced_too([*d.synonyms.all(), *phrases.get(d.name, ())])
+        for d in model.dimensions.values()
     }
+
+
+_BLANKED = re.compile(r"\s{2,}")
+
+
+def breakdowns_named(text: str, model: SemanticModel) -> list[str]:
+    """The dimensions a (period- and value-blanked) text asks to break down by.
+
+    A store value or period inside a breakdown phrase qualifies it and does not break
+    it: "per email campaign" is per campaign (of email), "每个2026年的活动" per campaign.
+    """
+    return named(_BLANKED.sub(" ", text), dimension_synonyms(model))
 
 
 def unsupported_in(text: str, model: SemanticModel) -> tuple[Unsupported, str] | None:
@@ -220,8 +283,14 @@ def unsupported_in(text: str, model: SemanticModel) -> tuple[Unsupported, str] |
 
 
 def blank(text: str, words: list[str]) -> str:
-    """The text with every occurrence of the words (longest first) replaced by spaces."""
-    for word in sorted({w.lower() for w in words}, key=len, reverse=True):
+    """The text with every occurrence of the words (longest first) replaced by spaces.
+
+    Of two words of one length, the one written further right goes first: a Chinese
+    compound ends in its head ("宠物用品类目": 类目 before 品类, leaving 宠物用品 whole).
+    The order used to follow the set's hash order, so a run could read it either way.
+    """
+    present = [w for w in {w.lower() for w in words} if w and w in text]
+    for word in sorted(present, key=lambda w: (-len(w), -text.rfind(w), w)):
         text = replace_literal(text, word, lambda found: " " * len(found), bounded=_bounded(word))
     return text
 

@@ -13,8 +13,10 @@ from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.question import Question, clean_period_phrase, named, top_n
 from copilot.offline.vocabulary import (
     blank,
-    dimension_synonyms,
+    breakdowns_named,
+    load_lexicon,
     metric_synonyms,
+    metrics_named,
     paired_metrics,
     reader_words,
     with_gross_sales,
@@ -37,6 +39,7 @@ from knowledge.presentation import (
 )
 from knowledge.presentation.numbers import MoneyStyle
 from knowledge.semantic import SemanticModel
+from knowledge.semantic.sources import aliases_in
 from knowledge.time_ranges import find_period
 from tools.base import ToolOutput
 
@@ -52,7 +55,7 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         return None  # "转化率6%，MDE 2个点，每组多少人" states the rate: it plans a test
     model = ctx.semantic_model
     paired, text = paired_metrics(question.text, model)
-    named_metrics = list(dict.fromkeys([*paired, *named(text, metric_synonyms(model))]))
+    named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     metrics = with_gross_sales(question.text, named_metrics, model)
     if metrics == ["revenue"] and _counts_items(question):
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
@@ -72,7 +75,7 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         metrics = ["revenue"]
     if not metrics:
         return None
-    dimensions = named(question.text, dimension_synonyms(model))
+    dimensions = breakdowns_named(question.text, model)
     filters = dict(question.filters)
     time_range = question.time_range
     if (
@@ -98,9 +101,10 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         # "net sales from Champions": the RFM segment is a filter, never silently dropped
         # (without a saved RFM run there is nothing to filter by: the accounting asks).
         filters["rfm_segment"] = segments
+    metrics = _campaign_counterparts(metrics, [*filters, *dimensions], model)
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too;
     # "skincare + makeup only" is one filter over both values, no breakdown.
-    narrowed = bool(_ONLY.search(question.raw) or _JOINED.search(question.raw)) and not (
+    narrowed = bool(_ONLY.search(question.raw) or JOINED.search(question.raw)) and not (
         _COMPARE.search(question.raw)
     )
     compared = [] if narrowed else [d for d, values in filters.items() if len(values) > 1]
@@ -127,8 +131,37 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     return args
 
 
+def _campaign_counterparts(
+    metrics: list[str], dimensions: list[str], model: SemanticModel
+) -> list[str]:
+    """The metrics, each one asked of a campaign that the store cannot cut by campaign read
+    as its campaign metric (lexicon `campaign_metrics`: a campaign's revenue is the revenue
+    attributed to it). The answer names the metric computed."""
+    if "campaign" not in dimensions or "campaign" not in model.dimensions:
+        return metrics
+    counterparts = load_lexicon().campaign_metrics
+    read = [
+        counterparts[m]
+        if counterparts.get(m) in model.metrics and not _cut_by(m, "campaign", model)
+        else m
+        for m in metrics
+    ]
+    return list(dict.fromkeys(read))
+
+
+def _cut_by(metric: str, dimension: str, model: SemanticModel) -> bool:
+    """Whether one of a metric's measures reaches the dimension (as the compiler checks)."""
+    wanted = model.dimension(dimension)
+    for measure in model.metric(metric).measures:
+        fact = model.facts[measure.fact]
+        column = wanted.column_for(measure.fact)
+        if column is not None and aliases_in(column) <= {fact.alias, *fact.joins}:
+            return True
+    return False
+
+
 # "skincare+makeup", "护肤和彩妆加起来", "A and B combined": one total over both values.
-_JOINED = re.compile(
+JOINED = re.compile(
     r"[a-z\u4e00-\u9fff]\s*\+\s*[a-z\u4e00-\u9fff]|加起来|合起来|合在一起|一共|合计|\b(?:combined|together|in total)\b",
     re.I,
 )
@@ -249,8 +282,7 @@ def _cohort_qualifier(
 def _ranks_things(question: Question, model: SemanticModel) -> bool:
     """Whether a "top N" question names a non-time breakdown to rank ("top 3 categories")."""
     return any(
-        model.dimension(d).time_grain is None
-        for d in named(question.text, dimension_synonyms(model))
+        model.dimension(d).time_grain is None for d in breakdowns_named(question.text, model)
     )
 
 
