@@ -179,6 +179,11 @@ def test_zero_is_told_as_zero_and_none_as_no_data(planner: OfflinePlanner) -> No
         ),
         # A breakdown word cut by a value word ("男女" and "女客户"): the breakdown.
         ("今年男女客户的客单价各是多少", ["aov"], ["gender"]),
+        # A metric word inside a breakdown phrase is the breakdown's: "by sales channel"
+        # asks for no sales (lead, round 6).
+        ("how many male buyers did we have in March, per sales channel", ["buyers"], ["channel"]),
+        ("new customers this year split by sales channels", ["new_customers"], ["channel"]),
+        ("sales by channel last month", ["revenue"], ["channel"]),
     ],
 )
 def test_no_metric_or_breakdown_is_added_or_dropped(

@@ -176,6 +176,9 @@ def _spaced_too(words: list[str]) -> list[str]:
     return [*words, *(w for w in spaced if w not in words)]
 
 
+_DIMENSION_KEY = "\0dimension:"  # no metric is named so
+
+
 def metrics_named(text: str, model: SemanticModel) -> list[str]:
     """The metrics a (blanked) text names, in text order.
 
@@ -184,8 +187,12 @@ def metrics_named(text: str, model: SemanticModel) -> list[str]:
     returns" is the returns' money, "退货订单有多少单" counts the returned orders.
     """
     words: dict[str, list[str]] = {}
-    for name, word in named_by(text, metric_synonyms(model)):
-        words.setdefault(name, []).append(word)
+    # Breakdown phrases compete in the same longest-match pass, so a metric word inside
+    # one is used up by it: "by sales channel" asks for no sales (revenue).
+    phrases = {_DIMENSION_KEY + d: ws for d, ws in dimension_synonyms(model).items()}
+    for name, word in named_by(text, {**metric_synonyms(model), **phrases}):
+        if not name.startswith(_DIMENSION_KEY):
+            words.setdefault(name, []).append(word)
     kinds = load_lexicon().kind_words
     by_kind_only = [n for n, ws in words.items() if all(w in kinds.get(n, ()) for w in ws)]
     return [
