@@ -496,3 +496,40 @@ def test_a_month_beginning_today_is_last_years(text: str, start: date, end: date
     # not a one-day period with no data answered as zero.
     found = parse_period(text, date(2026, 11, 1))
     assert (found.start, found.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "compare"),
+    [
+        # The N units just before the question's own period, not N days back from today.
+        ("orders in the last 7 days vs the previous 7 days", (date(2026, 10, 18), date(2026, 10, 24))),
+        ("最近14天的销售额，跟之前14天比一下", (date(2026, 10, 4), date(2026, 10, 17))),
+        ("上个月的订单数和前两个月比", (date(2026, 8, 1), date(2026, 9, 30))),
+        ("revenue last month compared with the prior 3 months", (date(2026, 7, 1), date(2026, 9, 30))),
+    ],
+)
+def test_a_comparison_with_the_previous_n_units(text: str, compare: tuple[date, date]) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None and found.compare_to is not None
+    assert (found.compare_to.start, found.compare_to.end) == compare
+
+
+def test_the_previous_n_days_alone_is_a_period_not_a_comparison() -> None:
+    found = find_period("revenue in the previous 30 days", date(2026, 11, 1))
+    assert found is not None and found.compare_to is None
+    assert (found.range.start, found.range.end) == (date(2026, 10, 2), date(2026, 10, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # "on" a festival is its day; "during" it, or its promotion, is the window.
+        ("what did we sell on double eleven in 2025", date(2025, 11, 11), date(2025, 11, 11)),
+        ("orders on 618 in 2026", date(2026, 6, 18), date(2026, 6, 18)),
+        ("orders during 618 in 2026", date(2026, 6, 1), date(2026, 6, 18)),
+        ("sales on the Double 11 promotion in 2025", date(2025, 10, 20), date(2025, 11, 11)),
+    ],
+)
+def test_on_a_festival_is_its_day(text: str, start: date, end: date) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None and (found.range.start, found.range.end) == (start, end)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from . import dates as d
 from .events import EVENT_NAMES, EventWindows, event_window, latest_started, main_day
@@ -290,6 +290,20 @@ def pop(r: TimeRange, lang: str) -> TimeRange:
     )
 
 
+def _units_before(r: TimeRange, count: int, unit: str, lang: str) -> TimeRange:
+    """The `count` days, weeks or months just before `r` ("vs the previous 30 days");
+    the previous period itself when that is the same span."""
+    if unit == "month":
+        start = d.add_months(r.start, -count)
+    else:
+        start = r.start - timedelta(days=count * (7 if unit == "week" else 1))
+    end = r.start - timedelta(days=1)
+    same = pop(r, lang)
+    if (same.start, same.end) == (start, end):
+        return same
+    return TimeRange(start, end, _compare_label("previous period", "上期", start, end, lang), unit)
+
+
 def _current_unit(p: Piece, today: date, lang: str) -> TimeRange:
     """The running unit of a "last <unit>" phrase, to date: "vs last month" alone -> this month."""
     unit = p.unit or "year"
@@ -367,7 +381,12 @@ def match_pieces(
         rng = _current_unit(fake, today, markers[0].lang)
     if compare is None and markers:
         lang = markers[0].lang
-        compare = yoy(rng, lang) if markers[0].marker == "yoy" else pop(rng, lang)
+        if markers[0].marker == "yoy":
+            compare = yoy(rng, lang)
+        elif markers[0].offset:  # "vs the previous 30 days": that many units before
+            compare = _units_before(rng, markers[0].offset, markers[0].unit or "day", lang)
+        else:
+            compare = pop(rng, lang)
         used.append(markers[0])
     used.sort(key=lambda p: p.start)
     spans = tuple(

@@ -146,6 +146,15 @@ def _rolling(m: re.Match[str], today: date) -> Piece:
     return _piece(m, "fixed", fixed=rolling(n, unit, today, lang_of(m.group(0))))
 
 
+def _previous_n(m: re.Match[str], today: date) -> Piece:
+    """ "vs the previous 30 days", "和前30天比": a comparison with the N units just before
+    the question's period (a "pop" marker carrying N in `offset` and the unit)."""
+    english = m.group("n") is not None
+    count = to_int(m.group("n") if english else m.group("n2"))
+    unit = _unit_of(m.group("u") if english else m.group("u2"))
+    return _piece(m, "marker", marker="pop", unit=unit, offset=count)
+
+
 def _rolling_one(m: re.Match[str], today: date) -> Piece:
     """ "past month", "近半年": a rolling period whose count is implied by the words."""
     text = m.group(0)
@@ -244,12 +253,22 @@ def _half(m: re.Match[str], today: date) -> Piece:
     return _piece(m, "half", year=year, half=_ORDINALS.get(h.lower()) or int(h))
 
 
+_ON_BEFORE = re.compile(r"(?<![A-Za-z])on\s+(?:the\s+)?$", re.I)
+_WINDOW_WORD = re.compile(r"(?:festival|period|campaign|promotion|promo|sale)\s*$", re.I)
+
+
+def _on_the_day(m: re.Match[str]) -> bool:
+    """ "sold on Double 11": a day is "on", a promotion window is "during"/"in"; so "on"
+    before a festival's bare name (no "period", "campaign" ...) means its main day."""
+    return bool(_ON_BEFORE.search(m.string[: m.start()])) and not _WINDOW_WORD.search(m.group(0))
+
+
 def _event(name: str, plain_number: bool = False) -> Builder:
     def build(m: re.Match[str], today: date) -> Piece | None:
         if plain_number and not _plain_number_ok(m):
             return None
         groups = m.groupdict()
-        main_day = bool(groups.get("dayof") or groups.get("dayof_en"))
+        main_day = bool(groups.get("dayof") or groups.get("dayof_en")) or _on_the_day(m)
         return _piece(m, "event", event=name, main_day=main_day)
 
     return build
@@ -381,6 +400,15 @@ PATTERNS: list[tuple[str, Builder]] = [
     (r"(?:春节|新春|过年)" + _EVENT_SUFFIX_ZH + _EVENT_DAY_ZH, _event("spring_festival")),
     (r"年货节" + _EVENT_SUFFIX_ZH, _event("spring_festival")),
     # comparison words
+    # "vs the previous 30 days", "和前30天比一下": the N days (weeks, months) just before
+    # the question's own period, not N days back from today.
+    (
+        AL + r"(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+(?:the\s+)?"
+        rf"(?:previous|prior|preceding)\s+(?P<n>{NUMBER})\s+(?P<u>days?|weeks?|months?)" + AR
+        + rf"|(?:和|跟|与|同|对比|相比|比)\s*(?:再往前|之前的?|前面的?|前|上)\s*(?P<n2>{NUMBER})\s*"
+        r"(?P<u2>天|日|周|个?星期|个?月)(?:相比|对比|比较|比一下|比)?",
+        _previous_n,
+    ),  # fmt: skip
     (
         AL + r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+period\s+(?:of\s+)?"
         r"(?:last|the\s+previous|the\s+prior)\s+year)" + AR + r"|同比|去年同期|上年同期",
