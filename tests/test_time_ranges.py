@@ -533,3 +533,9 @@ def test_the_previous_n_days_alone_is_a_period_not_a_comparison() -> None:
 def test_on_a_festival_is_its_day(text: str, start: date, end: date) -> None:
     found = find_period(text, date(2026, 11, 1))
     assert found is not None and (found.range.start, found.range.end) == (start, end)
+
+
+def test_the_previous_n_days_without_a_period_is_left_to_the_conversation() -> None:
+    # "和再往前14天比一下" counts back from the previous answer's period (followups.py),
+    # never from this month.
+    assert find_period("和再往前14天比一下", date(2026, 11, 1)) is None

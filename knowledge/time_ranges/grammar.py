@@ -348,6 +348,10 @@ def match_pieces(
         pieces = _pieces(question, today, events)
     periods = [p for p in pieces if p.kind != "marker"]
     markers = [p for p in pieces if p.kind == "marker"]
+    if not periods:
+        # "和再往前14天比一下" alone counts back from a period the question does not give
+        # (a follow-up's: copilot/offline/followups.py), not from this month.
+        markers = [p for p in markers if not p.offset]
     if not periods and not markers:
         return None
     used: list[Piece] = []
