@@ -341,6 +341,9 @@ READER_CASES = [
     ),
     ("What was revenue last month?", None, None),
     ("上个月的销售额是多少？", None, None),
+    # One variant's rates with no verdict and no test named: a metric question.
+    ("click rate and open rate of variant A for the spring email", None, None),
+    ("春节邮件A版本的转化率是多少", None, None),
 ]
 
 
