@@ -52,4 +52,9 @@ def test_reviews_that_are_not_customer_reviews_are_refused(question: str) -> Non
     from copilot.offline.values import ValueIndex
 
     assert out_of_scope(read_question(question, ValueIndex())) is not None
-    assert out_of_scope(read_question("what do customers complain about in their reviews", ValueIndex())) is None
+    assert (
+        out_of_scope(
+            read_question("what do customers complain about in their reviews", ValueIndex())
+        )
+        is None
+    )
