@@ -341,6 +341,9 @@ READER_CASES = [
     ),
     ("What was revenue last month?", None, None),
     ("上个月的销售额是多少？", None, None),
+    # One variant's rates with no verdict and no test named: a metric question.
+    ("click rate and open rate of variant A for the spring email", None, None),
+    ("春节邮件A版本的转化率是多少", None, None),
 ]
 
 
@@ -538,3 +541,17 @@ def test_a_campaign_named_in_words_is_analysed_alone(tmp_path: Path) -> None:
     assert "Summer" not in answer.text
     # A name that matches no campaign is an error naming the store's campaigns, not all of them.
     assert not unknown.tables and "Spring SMS test" in unknown.text
+
+
+def test_one_variants_rates_are_a_metric_question(offline_copilot: Copilot) -> None:
+    """Rates of one variant with no verdict asked are read off the store, filtered on it;
+    a verdict asked of the same variant stays the test."""
+    for question, variant in (
+        ("open rate and click rate of version A in Spring Festival 2026 - Email A/B", "A"),
+        ("Double 11 2025 - Push A/B 中B版本的转化率", "B"),
+    ):
+        answer = offline_copilot.ask(question)
+        assert [c.name for c in answer.tool_calls] == ["query_metrics"], question
+        assert answer.tool_calls[0].args["filters"]["variant"] == [variant]
+    verdict = offline_copilot.ask("Double 11 2025 - Push A/B 中B版本的转化率显著更高吗")
+    assert [c.name for c in verdict.tool_calls] == ["ab_test"]

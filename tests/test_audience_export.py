@@ -154,3 +154,31 @@ def test_safe_csv_value_follows_the_owasp_rule() -> None:
         assert safe_csv_value(cell) == cell
     frame = safe_csv_frame(pd.DataFrame({"a": ["=x", "ok"], "n": [-1, 2]}))
     assert list(frame["a"]) == ["'=x", "ok"] and list(frame["n"]) == [-1, 2]
+
+
+# The channel of an export is where the audience goes; channels named as the identifiers
+# it carries ("hashed emails") are not it; two channels and no destination: ask which.
+@pytest.mark.parametrize(
+    ("question", "channel"),
+    [
+        (
+            "export hashed email addresses of Champions to upload into a WeChat ads audience",
+            "social",
+        ),
+        ("导出At Risk的邮箱哈希，投放到社交广告", "social"),
+        ("export the At Risk segment for SMS", "sms"),
+        ("export Champions email and sms", None),
+        ("导出Champions的邮件和短信名单", None),
+    ],
+)
+def test_export_channel_is_the_destination(question: str, channel: str | None) -> None:
+    from copilot.offline.intents.audience import export_channel
+    from copilot.offline.intents.base import AskBack
+    from copilot.offline.question import read_question
+    from copilot.offline.values import ValueIndex
+
+    got = export_channel(read_question(question, ValueIndex()))
+    if channel is None:
+        assert isinstance(got, AskBack)
+    else:
+        assert got == channel

@@ -33,3 +33,28 @@ def test_a_value_to_leave_out_is_asked_about(
 def test_a_plain_filter_is_still_answered(planner: OfflinePlanner, question: str) -> None:
     message = planner._plan(question, [])
     assert message.tool_calls and message.tool_calls[0]["name"] == "query_metrics"
+
+
+# A "review" that is no customer's review of a product (staff, code, essays) is refused,
+# never answered with review_sentiment; customer reviews still are analysed.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "write up my new designer's annual performance review",
+        "could you do a code review of this script",
+        "帮我写一份实习生的年度考核",
+        "给下属写个绩效评价",
+    ],
+)
+def test_reviews_that_are_not_customer_reviews_are_refused(question: str) -> None:
+    from copilot.offline.planner import out_of_scope
+    from copilot.offline.question import read_question
+    from copilot.offline.values import ValueIndex
+
+    assert out_of_scope(read_question(question, ValueIndex())) is not None
+    assert (
+        out_of_scope(
+            read_question("what do customers complain about in their reviews", ValueIndex())
+        )
+        is None
+    )

@@ -47,6 +47,7 @@ from copilot.offline.readings import choose_reading, readings_of
 from copilot.offline.routing import Verdict, similar_reading, which_reading
 from copilot.offline.typos import close_call_question, read_typos, reading_note
 from copilot.offline.values import ValueIndex
+from copilot.offline.vocabulary import reader_words
 from copilot.outcome import STATUS_KEY, Refusal, stated_status
 from knowledge.semantic import SemanticModel
 from tools.base import ToolOutput
@@ -322,6 +323,17 @@ def out_of_scope(question: Question) -> str | None:
             if zh
             else "I only read your data; I never delete or change anything in the store. "
             "Make changes in your own systems."
+        )
+    if question.has(*reader_words("not_customer_reviews")):
+        # "draft a performance review for my intern", "帮我写实习生的年终考核": a review that is
+        # no customer's review of a product is HR or personal work, not the store's data.
+        return (
+            "这不在我能做的范围内：我是营销分析助手，不写员工考核、代码审查或文章评审。"
+            "我能分析的是顾客对商品的评价和评论。"
+            if zh
+            else "That is outside what I do: I'm a marketing analytics copilot, so I don't "
+            "write staff performance reviews, code reviews or essay reviews. The reviews I "
+            "analyse are customers' reviews of your products."
         )
     company = _OTHER_COMPANIES.search(question.raw)
     if (

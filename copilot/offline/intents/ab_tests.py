@@ -93,7 +93,22 @@ def read_ab_test_question(
         and named(question.text, metric_synonyms(ctx.semantic_model))
     ):
         return None  # a metric by variant: query_metrics reads it
-    named_variant = _VARIANT.search(question.text)
+    # A variant named by a store value word ("B版本") is blanked from the text: read it in raw.
+    named_variant = _VARIANT.search(question.text) or (
+        _VARIANT.search(raw) if question.filters.get("variant") else None
+    )
+    # "Spring Festival 2026 - Email A/B 里B版本的打开率": one variant's rates with no verdict and
+    # no test named outside the campaign's own name (blanked from the text) is a metric
+    # question, filtered on that variant; "which variant won" or "B 的测试结果" stays a test.
+    if (
+        named_variant
+        and not _VERDICT.search(raw)
+        and not _COMPARES.search(raw)
+        and not _NAMES_A_TEST.search(question.text)
+        and not re.search(r"a/?b", question.text)
+        and named(question.text, metric_synonyms(ctx.semantic_model))
+    ):
+        return None
     about_a_test = named_variant and re.search(r"\btests?\b|campaign|测试|活动", raw)
     # "did B beat A in the Spring Festival 2026 email test?": a store A/B campaign named
     # (its name holds "A/B", blanked from the text) with a verdict or comparison asked.

@@ -19,9 +19,10 @@ from copilot.offline.intents.rule_parts import (
     spend_condition,
     unknown_segment,
 )
-from copilot.offline.question import Question, named, read_question
+from copilot.offline.question import Question, named, named_by, read_question
 from copilot.offline.segment_names import segment_name_in, without_span
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms, reader_words
+from copilot.offline.words import literal_spans
 from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation import (
     N_,
@@ -83,8 +84,30 @@ def segment_in(question: Question) -> str | None:
 
 
 def channel_in(question: Question) -> str | None:
-    found = named(question.raw.lower(), CHANNEL_SYNONYMS)
+    """The channel named; of several, the one named as the destination ("for a social ads
+    custom audience"), else the first."""
+    found, destinations = _channels_and_destinations(question)
+    if len(found) > 1 and len(destinations) == 1:
+        return destinations[0]
     return found[0] if found else None
+
+
+def _channels_and_destinations(question: Question) -> tuple[list[str], list[str]]:
+    """The channels named, and those named after a destination word ("for", "用于")."""
+    text = question.raw.lower()
+    found = named(text, CHANNEL_SYNONYMS)
+    if len(found) < 2:
+        return found, found
+    destination = [re.compile(p) for p in reader_words("export_destination")]
+    chosen: list[str] = []
+    for name, word in named_by(text, CHANNEL_SYNONYMS):
+        for start, _ in literal_spans(text, word, bounded=not _HAN.search(word)):
+            if any(p.search(text[max(0, start - 16) : start]) for p in destination):
+                chosen.append(name)
+    return found, list(dict.fromkeys(chosen))
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _categories(question: Question) -> list[str]:
@@ -506,18 +529,40 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
     """export_audience arguments for "export the At Risk segment for SMS", else None."""
     if not asks_for_export(question):
         return None
-    segment, channel = segment_in(question), channel_in(question)
+    segment, channel = segment_in(question), export_channel(question)
     if not segment and channel:
         unknown = unknown_segment(question, ctx.values)
         return AskBack(unknown) if unknown else None
     if not segment or not channel:
         return None
+    if isinstance(channel, AskBack):
+        return channel
     args: dict[str, Any] = {"segment": segment, "channel": channel}
     if question.has(*_RAW_REQUEST):
         args["raw"] = True
     if question.has(r"hash(?:ed)?", r"customer match", r"ad platform", "哈希", "加密", "广告匹配"):
         args["hashed"] = True
     return args
+
+
+def export_channel(question: Question) -> str | AskBack | None:
+    """The channel an export is for: the one channel named, or of several the one named as
+    the destination ("hashed emails of X for a social ads custom audience" is for social:
+    the emails are the identifiers it carries); two destinations or none: ask which."""
+    found, chosen = _channels_and_destinations(question)
+    if len(found) < 2:
+        return found[0] if found else None
+    if len(chosen) == 1:
+        return chosen[0]
+    names = [channel_name(c, question.language) for c in found]
+    if question.language == "zh":
+        return AskBack(
+            f"这份名单要用于哪个渠道：{'还是'.join(names)}？导出会带上该渠道所用的联系方式。"
+        )
+    return AskBack(
+        f"Which channel is this audience for: {' or '.join(names)}? The export carries the "
+        "identifiers that channel uses."
+    )
 
 
 # Raw personal data needs words that ask for it; "完整" / "complete" / "full" only mean
