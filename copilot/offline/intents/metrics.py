@@ -665,7 +665,7 @@ def _scope_text(data: dict[str, Any], language: str, model: SemanticModel | None
         tr(
             language,
             "{dimension} {value}",
-            dimension=tr(language, dimension.replace("_", " ")),
+            dimension=_dimension_word(dimension, language, model),
             value=v,
         )
         if len(v) <= 2 and v.isascii()
