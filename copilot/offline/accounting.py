@@ -123,6 +123,9 @@ def metric_question_problem(
         # word): answering the first alone would drop half the question.
         phrase = clean_period_phrase(other.phrase(text))
         return _name_unplaced([phrase], _reading(args, ctx, zh), ctx, zh)
+    if args.get("compare_to") or _two_periods(question.raw):
+        # "mom change in orders", "同比增幅": a word of change names the comparison made.
+        text = blank(text, list(reader_words("change_words")))
     words = unplaced_words(text, model)
     if not words:
         return None
@@ -226,6 +229,7 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     model = ctx.semantic_model
     words = unplaced_words(question.text, model)
     metric_like = [m for m in (_metric_like(w, question.raw) for w in words) if m]
+    metric_like = metric_like or _short_metric_words(question.text, model)
     if metric_like:
         # "加购率", "bounce ratio": an unknown word made a metric by its suffix.
         return _name_unplaced(metric_like, "", ctx, question.language == "zh")
@@ -280,6 +284,22 @@ def _metric_like(word: str, raw: str) -> str | None:
         return raw[at : end + 1] if raw[end : end + 1] in tuple(_METRIC_SUFFIX_ZH) else None
     suffix = _METRIC_SUFFIX_EN.match(lowered, end)
     return raw[at : suffix.end()] if suffix else None
+
+
+def _short_metric_words(text: str, model: Any) -> list[str]:
+    """Unknown Chinese metrics of one character and a metric suffix ("流率", "购额"): the
+    reader drops a one-character leftover, so nothing else would name them."""
+    known = [w for ws in metric_synonyms(model).values() for w in ws]
+    known += [w for ws in dimension_synonyms(model).values() for w in ws]
+    text = blank(text, known)
+    chinese = {w for w in load_lexicon().function_words if "\u4e00" <= w[:1] <= "\u9fff"}
+    found = []
+    for m in re.finditer(rf"(?<=(.))([\u4e00-\u9fff])[{_METRIC_SUFFIX_ZH}]", " " + text):
+        before, stem = m.group(1), m.group(2)
+        if stem in chinese or not (before in chinese or not "\u4e00" <= before <= "\u9fff"):
+            continue  # a function word ("的率"), or the end of a longer unknown word
+        found.append(m.group(0))
+    return found
 
 
 def whole_phrase(word: str, question: Question) -> str:
