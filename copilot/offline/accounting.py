@@ -224,6 +224,9 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     festival = unknown_event_problem(question, ctx)
     if festival:
         return festival
+    campaign = unknown_campaign_problem(question, ctx)
+    if campaign:
+        return campaign
     if not (question.time_range or question.filters):
         return None
     model = ctx.semantic_model
@@ -252,6 +255,71 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
         return None
     words = [whole_phrase(w, question) for w in words]
     return _name_unplaced(words, "", ctx, question.language == "zh")
+
+
+def unknown_campaign_problem(question: Question, ctx: PlannerContext) -> str | None:
+    """A question back when a campaign is named by words the store does not hold ("the
+    Summer Splash campaign", "星空促销"): it names them and lists the store's campaigns
+    (the closest first), rather than refusing or answering for every campaign."""
+    from copilot.offline.campaigns import store_campaigns
+
+    nouns = sorted(reader_words("campaign_nouns"), key=len, reverse=True)
+    noun = "|".join(re.escape(n) for n in nouns)
+    after = re.compile(rf"^[\s\"'“”「」]*(?:{noun})(?![a-z])")
+    before = re.compile(
+        rf"(?<![a-z])(?:{noun})[\s\"'“”「」:：]*(?:called|named|叫)?[\s\"'“”「」]*$"
+    )
+    text = question.text
+    name = None
+    for word in unplaced_words(text, ctx.semantic_model):
+        inside = re.search(noun, word[1:]) if _CJK_RE.match(word) else None
+        if inside:  # "星空促销效果": the name is the run before its campaign noun
+            name = word[: inside.start() + 1]
+            break
+        at = text.find(word)
+        if at >= 0 and (after.match(text[at + len(word) :]) or before.search(text[:at])):
+            # "win-back": the whole hyphenated name, though "win" alone is a function word
+            while (
+                at > 0
+                and re.match(r"[\w'’-]", question.raw[at - 1])
+                and not _CJK_RE.match(question.raw[at - 1])
+            ):
+                at -= 1
+            name = whole_phrase(question.raw[at : text.find(word)].lower() + word, question)
+            break
+    if name is None:
+        return None
+    campaigns = store_campaigns(ctx.values)
+    zh = question.language == "zh"
+    partial = [c for c in campaigns if name.lower() in c.lower()]
+    if partial:  # "the win-back campaign": more than one store campaign has that name
+        listing = ("、" if zh else ", ").join(partial[:6])
+        if zh:
+            return f"店里有几个活动叫「{name}」：{listing}。您指的是哪一个？"
+        return f"More than one of the store's campaigns is called “{name}”: {listing}. Which one do you mean?"
+    close = [
+        c
+        for c, _, _ in process.extract(
+            name, campaigns, scorer=fuzz.WRatio, limit=3, score_cutoff=60
+        )
+    ]
+    shown = list(dict.fromkeys([*close, *campaigns]))[:6]
+    listing = ("、" if zh else ", ").join(shown)
+    if zh:
+        return (
+            f"店里没有叫「{name}」的活动，我不想用别的活动或全店的数字代替。"
+            + (f"店里的活动有：{listing}。" if shown else "")
+            + "您指的是哪一个？"
+        )
+    return (
+        f"I don't know a campaign called “{name}” in this store, and I won't answer for "
+        "another campaign or the whole store instead."
+        + (f" The store's campaigns include: {listing}." if shown else "")
+        + " Which one do you mean?"
+    )
+
+
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
 # Marketplaces: a shop there is a sales channel the demo data (and most stores') lacks.

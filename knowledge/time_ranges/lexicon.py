@@ -301,9 +301,7 @@ _CHANGE_WORD = (
     r"percent(?:age)?)"
 )
 _CHANGE_AFTER = re.compile(r"^\s*(?:[-(]\s*)?" + _CHANGE_WORD + AR, re.I)
-_CHANGE_BEFORE = re.compile(
-    r"(?<![A-Za-z])" + _CHANGE_WORD + r"\s*(?:\(|,|-|in|of)?\s*$", re.I
-)
+_CHANGE_BEFORE = re.compile(r"(?<![A-Za-z])" + _CHANGE_WORD + r"\s*(?:\(|,|-|in|of)?\s*$", re.I)
 
 
 def _lower_marker(m: re.Match[str], today: date) -> Piece | None:
