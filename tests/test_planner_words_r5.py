@@ -339,7 +339,8 @@ def test_a_word_of_change_without_a_comparison_is_still_asked(planner: OfflinePl
 def test_an_unknown_one_character_metric_is_named(
     planner: OfflinePlanner, question: str, named: str
 ) -> None:
-    assert f"「{named}」" in _asked(planner, question)
+    text = _asked(planner, question)
+    assert f"「{named}」" in text and "最接近的" in text and "rate" not in text
 
 
 @pytest.mark.parametrize(

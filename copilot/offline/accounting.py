@@ -430,8 +430,13 @@ def _with_entity(word: str, raw: str) -> str:
 def _name_unplaced(words: list[str], reading: str, ctx: PlannerContext, zh: bool) -> str:
     model = ctx.semantic_model
     parts = []
+    # The closest metrics by their labels in the answer's language ("流失率", not "churn rate").
+    labels = {
+        m.label.in_language("en").lower(): m.label.in_language("zh" if zh else "en")
+        for m in model.metrics.values()
+    }
     for word in words[:3]:
-        close = suggestions(word, model, ctx.values)
+        close = [labels.get(c, c) for c in suggestions(word, model, ctx.values)]
         if zh:
             hint = (
                 f"（最接近的：{'、'.join(close)}）"
