@@ -312,3 +312,50 @@ def test_a_campaign_named_in_full_after_a_preposition(planner: OfflinePlanner) -
     )
     args = _args(planner, f"what was the ROI on {campaign}")
     assert args["filters"] == {"campaign": [campaign]} and "time_range" not in args
+
+
+# Round 6: comparison words of change, unknown short metrics, unknown campaign names.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "qoq growth in orders this quarter",
+        "wow drop in web revenue last week",
+        "AOV growth this quarter vs last quarter",
+        "本月客单价环比上期增幅多少",
+    ],
+)
+def test_a_word_of_change_names_the_comparison(planner: OfflinePlanner, question: str) -> None:
+    args = _args(planner, question)
+    assert "time_range" in args
+
+
+def test_a_word_of_change_without_a_comparison_is_still_asked(planner: OfflinePlanner) -> None:
+    assert "growth" in _asked(planner, "AOV growth last month")
+
+
+@pytest.mark.parametrize(
+    ("question", "named"), [("上周的购率是多少", "购率"), ("本月留率怎么样", "留率")]
+)
+def test_an_unknown_one_character_metric_is_named(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    text = _asked(planner, question)
+    assert f"「{named}」" in text and "rate" not in text  # closest metrics in Chinese
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("how did the Summer Splash campaign perform?", "Summer Splash"),
+        ("results of the Lantern Night promo", "Lantern Night"),
+        ("星空促销效果怎么样", "星空"),
+        ("星空活动的效果如何", "星空"),
+    ],
+)
+def test_an_unknown_campaign_name_is_asked_back_with_the_stores_campaigns(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    text = _asked(planner, question)
+    assert named in text
+    campaigns = [v for d, v in planner.values.entries.values() if d == "campaign"]
+    assert any(c in text for c in campaigns)

@@ -502,10 +502,16 @@ def test_a_month_beginning_today_is_last_years(text: str, start: date, end: date
     ("text", "compare"),
     [
         # The N units just before the question's own period, not N days back from today.
-        ("orders in the last 7 days vs the previous 7 days", (date(2026, 10, 18), date(2026, 10, 24))),
+        (
+            "orders in the last 7 days vs the previous 7 days",
+            (date(2026, 10, 18), date(2026, 10, 24)),
+        ),
         ("最近14天的销售额，跟之前14天比一下", (date(2026, 10, 4), date(2026, 10, 17))),
         ("上个月的订单数和前两个月比", (date(2026, 8, 1), date(2026, 9, 30))),
-        ("revenue last month compared with the prior 3 months", (date(2026, 7, 1), date(2026, 9, 30))),
+        (
+            "revenue last month compared with the prior 3 months",
+            (date(2026, 7, 1), date(2026, 9, 30)),
+        ),
     ],
 )
 def test_a_comparison_with_the_previous_n_units(text: str, compare: tuple[date, date]) -> None:
@@ -539,3 +545,43 @@ def test_the_previous_n_days_without_a_period_is_left_to_the_conversation() -> N
     # "和再往前14天比一下" counts back from the previous answer's period (followups.py),
     # never from this month.
     assert find_period("和再往前14天比一下", date(2026, 11, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "compare"),
+    [
+        # Lower-case abbreviations beside a word of change are the comparison.
+        ("qoq growth in orders this quarter", (date(2026, 7, 1), date(2026, 8, 1))),
+        ("web sales wow %", (date(2026, 10, 19), date(2026, 10, 25))),
+        ("orders last month, change mom", (date(2026, 9, 1), date(2026, 9, 30))),
+    ],
+)
+def test_a_lower_case_comparison_abbreviation_beside_a_change_word(
+    text: str, compare: tuple[date, date]
+) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None and found.compare_to is not None
+    assert (found.compare_to.start, found.compare_to.end) == compare
+
+
+@pytest.mark.parametrize("text", ["orders my mom placed", "wow, look at that", "qoq"])
+def test_a_lower_case_abbreviation_alone_is_not_a_comparison(text: str) -> None:
+    assert find_period(text, date(2026, 11, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("本季度订单数同比上年同期有变化吗", ("同比", "上年同期")),
+        ("这个月的客单价环比上期如何", ("环比", "上期")),
+        ("AOV this year yoy vs the same period last year", ("yoy", "the same period last year")),
+    ],
+)
+def test_two_words_for_one_comparison_are_both_the_periods(
+    text: str, words: tuple[str, ...]
+) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None and found.compare_to is not None
+    used = [text[start:end] for start, end in found.all_spans]
+    for word in words:
+        assert any(word in part for part in used), (word, used)

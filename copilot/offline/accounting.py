@@ -123,6 +123,9 @@ def metric_question_problem(
         # word): answering the first alone would drop half the question.
         phrase = clean_period_phrase(other.phrase(text))
         return _name_unplaced([phrase], _reading(args, ctx, zh), ctx, zh)
+    if args.get("compare_to") or _two_periods(question.raw):
+        # "mom change in orders", "同比增幅": a word of change names the comparison made.
+        text = blank(text, list(reader_words("change_words")))
     words = unplaced_words(text, model)
     if not words:
         return None
@@ -221,11 +224,15 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     festival = unknown_event_problem(question, ctx)
     if festival:
         return festival
+    campaign = unknown_campaign_problem(question, ctx)
+    if campaign:
+        return campaign
     if not (question.time_range or question.filters):
         return None
     model = ctx.semantic_model
     words = unplaced_words(question.text, model)
     metric_like = [m for m in (_metric_like(w, question.raw) for w in words) if m]
+    metric_like = metric_like or _short_metric_words(question.text, model)
     if metric_like:
         # "加购率", "bounce ratio": an unknown word made a metric by its suffix.
         return _name_unplaced(metric_like, "", ctx, question.language == "zh")
@@ -248,6 +255,71 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
         return None
     words = [whole_phrase(w, question) for w in words]
     return _name_unplaced(words, "", ctx, question.language == "zh")
+
+
+def unknown_campaign_problem(question: Question, ctx: PlannerContext) -> str | None:
+    """A question back when a campaign is named by words the store does not hold ("the
+    Summer Splash campaign", "星空促销"): it names them and lists the store's campaigns
+    (the closest first), rather than refusing or answering for every campaign."""
+    from copilot.offline.campaigns import store_campaigns
+
+    nouns = sorted(reader_words("campaign_nouns"), key=len, reverse=True)
+    noun = "|".join(re.escape(n) for n in nouns)
+    after = re.compile(rf"^[\s\"'“”「」]*(?:{noun})(?![a-z])")
+    before = re.compile(
+        rf"(?<![a-z])(?:{noun})[\s\"'“”「」:：]*(?:called|named|叫)?[\s\"'“”「」]*$"
+    )
+    text = question.text
+    name = None
+    for word in unplaced_words(text, ctx.semantic_model):
+        inside = re.search(noun, word[1:]) if _CJK_RE.match(word) else None
+        if inside:  # "星空促销效果": the name is the run before its campaign noun
+            name = word[: inside.start() + 1]
+            break
+        at = text.find(word)
+        if at >= 0 and (after.match(text[at + len(word) :]) or before.search(text[:at])):
+            # "win-back": the whole hyphenated name, though "win" alone is a function word
+            while (
+                at > 0
+                and re.match(r"[\w'’-]", question.raw[at - 1])
+                and not _CJK_RE.match(question.raw[at - 1])
+            ):
+                at -= 1
+            name = whole_phrase(question.raw[at : text.find(word)].lower() + word, question)
+            break
+    if name is None:
+        return None
+    campaigns = store_campaigns(ctx.values)
+    zh = question.language == "zh"
+    partial = [c for c in campaigns if name.lower() in c.lower()]
+    if partial:  # "the win-back campaign": more than one store campaign has that name
+        listing = ("、" if zh else ", ").join(partial[:6])
+        if zh:
+            return f"店里有几个活动叫「{name}」：{listing}。您指的是哪一个？"
+        return f"More than one of the store's campaigns is called “{name}”: {listing}. Which one do you mean?"
+    close = [
+        c
+        for c, _, _ in process.extract(
+            name, campaigns, scorer=fuzz.WRatio, limit=3, score_cutoff=60
+        )
+    ]
+    shown = list(dict.fromkeys([*close, *campaigns]))[:6]
+    listing = ("、" if zh else ", ").join(shown)
+    if zh:
+        return (
+            f"店里没有叫「{name}」的活动，我不想用别的活动或全店的数字代替。"
+            + (f"店里的活动有：{listing}。" if shown else "")
+            + "您指的是哪一个？"
+        )
+    return (
+        f"I don't know a campaign called “{name}” in this store, and I won't answer for "
+        "another campaign or the whole store instead."
+        + (f" The store's campaigns include: {listing}." if shown else "")
+        + " Which one do you mean?"
+    )
+
+
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
 # Marketplaces: a shop there is a sales channel the demo data (and most stores') lacks.
@@ -280,6 +352,22 @@ def _metric_like(word: str, raw: str) -> str | None:
         return raw[at : end + 1] if raw[end : end + 1] in tuple(_METRIC_SUFFIX_ZH) else None
     suffix = _METRIC_SUFFIX_EN.match(lowered, end)
     return raw[at : suffix.end()] if suffix else None
+
+
+def _short_metric_words(text: str, model: Any) -> list[str]:
+    """Unknown Chinese metrics of one character and a metric suffix ("流率", "购额"): the
+    reader drops a one-character leftover, so nothing else would name them."""
+    known = [w for ws in metric_synonyms(model).values() for w in ws]
+    known += [w for ws in dimension_synonyms(model).values() for w in ws]
+    text = blank(text, known)
+    chinese = {w for w in load_lexicon().function_words if "\u4e00" <= w[:1] <= "\u9fff"}
+    found = []
+    for m in re.finditer(rf"(?<=(.))([\u4e00-\u9fff])[{_METRIC_SUFFIX_ZH}]", " " + text):
+        before, stem = m.group(1), m.group(2)
+        if stem in chinese or not (before in chinese or not "\u4e00" <= before <= "\u9fff"):
+            continue  # a function word ("的率"), or the end of a longer unknown word
+        found.append(m.group(0))
+    return found
 
 
 def whole_phrase(word: str, question: Question) -> str:
@@ -342,8 +430,13 @@ def _with_entity(word: str, raw: str) -> str:
 def _name_unplaced(words: list[str], reading: str, ctx: PlannerContext, zh: bool) -> str:
     model = ctx.semantic_model
     parts = []
+    # The closest metrics by their labels in the answer's language ("流失率", not "churn rate").
+    labels = {
+        m.label.in_language("en").lower(): m.label.in_language("zh" if zh else "en")
+        for m in model.metrics.values()
+    }
     for word in words[:3]:
-        close = suggestions(word, model, ctx.values)
+        close = [labels.get(c, c) for c in suggestions(word, model, ctx.values)]
         if zh:
             hint = (
                 f"（最接近的：{'、'.join(close)}）"

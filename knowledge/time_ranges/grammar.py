@@ -392,6 +392,11 @@ def match_pieces(
         else:
             compare = pop(rng, lang)
         used.append(markers[0])
+    if compare is not None and markers:
+        # "同比去年同期", "环比上期", "yoy vs the same period last year": two words for one
+        # comparison are one comparison, and both are the period's words.
+        kind = markers[0].marker
+        used.extend(m for m in markers if m.marker == kind and m not in used)
     used.sort(key=lambda p: p.start)
     spans = tuple(
         _extend(part, question)

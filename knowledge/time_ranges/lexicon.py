@@ -293,6 +293,27 @@ def _marker(kind: str) -> Builder:
     return build
 
 
+# Lower-case "mom", "qoq", "wow", "yoy" are comparison words only beside a change word
+# ("mom change", "growth qoq", "wow %"): alone, "mom" is also a mother and "wow" a cry.
+_CHANGE_WORD = (
+    r"(?:change|changes|growth|grew|increase|increased|decrease|decreased|drop|dropped|decline|"
+    r"declined|delta|rise|rose|fall|fell|gain|lift|uplift|diff|difference|variance|trend|%|pct|"
+    r"percent(?:age)?)"
+)
+_CHANGE_AFTER = re.compile(r"^\s*(?:[-(]\s*)?" + _CHANGE_WORD + AR, re.I)
+_CHANGE_BEFORE = re.compile(r"(?<![A-Za-z])" + _CHANGE_WORD + r"\s*(?:\(|,|-|in|of)?\s*$", re.I)
+
+
+def _lower_marker(m: re.Match[str], today: date) -> Piece | None:
+    after, before = m.string[m.end() :], m.string[: m.start()]
+    if not (_CHANGE_AFTER.match(after) or _CHANGE_BEFORE.search(before)):
+        return None
+    word = m.group(0).lower()
+    kind = "yoy" if word.startswith("y") else "pop"
+    unit = "week" if word.startswith("w") else "quarter" if word.startswith("q") else "month"
+    return _piece(m, "marker", marker=kind, unit="year" if kind == "yoy" else unit)
+
+
 _ISO_END = r"(?![0-9])"
 _EVENT_SUFFIX_ZH = r"(?:期间|大促|活动|购物节|促销)?"
 # "双十一当天", "the day itself": the festival's main day, not its promotion window.
@@ -421,6 +442,7 @@ PATTERNS: list[tuple[str, Builder]] = [
         + r"|环比|上期",
         _marker("pop"),
     ),  # fmt: skip
+    (AL + r"(?:mom|qoq|wow)" + AR, _lower_marker),
 ]
 
 COMPILED: list[tuple[re.Pattern[str], Builder]] = [(re.compile(p, re.I), b) for p, b in PATTERNS]
