@@ -425,7 +425,8 @@ PATTERNS: list[tuple[str, Builder]] = [
     # the question's own period, not N days back from today.
     (
         AL + r"(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+(?:the\s+)?"
-        rf"(?:previous|prior|preceding)\s+(?P<n>{NUMBER})\s+(?P<u>days?|weeks?|months?)" + AR
+        rf"(?:previous|prior|preceding)\s+(?P<n>{NUMBER})\s+(?P<u>days?|weeks?|months?)"
+        + AR
         + rf"|(?:和|跟|与|同|对比|相比|比)\s*(?:再往前|之前的?|前面的?|前|上)\s*(?P<n2>{NUMBER})\s*"
         r"(?P<u2>天|日|周|个?星期|个?月)(?:相比|对比|比较|比一下|比)?",
         _previous_n,
