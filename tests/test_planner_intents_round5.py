@@ -441,7 +441,12 @@ def test_clustering_verbs_with_a_number_are_personas(
 
 @pytest.mark.parametrize(
     ("question", "segment"),
-    [("帮我看看At Risk人群的客户画像", "At Risk"), ("想要一份Champions的画像", "Champions")],
+    [
+        ("帮我看看At Risk人群的客户画像", "At Risk"),
+        ("想要一份Champions的画像", "Champions"),
+        ("为Potential Loyalists做一个用户画像", "Potential Loyalists"),
+        ("帮Loyal Customers出一份用户画像", "Loyal Customers"),
+    ],
 )
 def test_a_portrait_of_a_named_segment_is_its_profile(
     planner: OfflinePlanner, question: str, segment: str
