@@ -392,3 +392,71 @@ def test_if_someone_buys_names_the_cross_sell_item(planner: OfflinePlanner, ques
 def test_a_language_said_in_chinese_is_a_condition(planner: OfflinePlanner) -> None:
     _, args = _call(planner, "把用中文、同意接收短信的女性存成一个分群")
     assert args["definition"] == {"genders": ["F"], "languages": ["zh"], "consents": ["sms"]}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how are our shoppers distributed over the RFM groups? headcount and share of revenue",
+        "RFM分群的客户分布，以及各自的收入占比",
+        "rfm segments: counts and revenue share per segment",
+    ],
+)
+def test_distribution_over_rfm_segments_is_the_rfm_table(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question) == ("rfm_segments", {})
+
+
+def test_a_metric_the_rfm_table_lacks_is_no_rfm_run(planner: OfflinePlanner) -> None:
+    assert _call(planner, "average order value distribution across RFM segments")[0] != (
+        "rfm_segments"
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "group shoppers by recency/frequency/monetary and save them as segments",
+        "split customers on recency & frequency & monetary value, then save the segments",
+    ],
+)
+def test_rfm_spelt_out_with_separators_and_saved(planner: OfflinePlanner, question: str) -> None:
+    assert _call(planner, question) == ("rfm_segments", {"save": True})
+
+
+@pytest.mark.parametrize(
+    ("question", "k"),
+    [
+        ("把顾客聚为4群，描述一下每一群", 4),
+        ("把会员聚成六类", 6),
+        ("cluster our members into 5 groups and describe each one", 5),
+    ],
+)
+def test_clustering_verbs_with_a_number_are_personas(
+    planner: OfflinePlanner, question: str, k: int
+) -> None:
+    assert _call(planner, question) == ("customer_personas", {"k": k})
+
+
+@pytest.mark.parametrize(
+    ("question", "segment"),
+    [
+        ("帮我看看At Risk人群的客户画像", "At Risk"),
+        ("想要一份Champions的画像", "Champions"),
+        ("为Potential Loyalists做一个用户画像", "Potential Loyalists"),
+        ("帮Loyal Customers出一份用户画像", "Loyal Customers"),
+    ],
+)
+def test_a_portrait_of_a_named_segment_is_its_profile(
+    planner: OfflinePlanner, question: str, segment: str
+) -> None:
+    assert _call(planner, question) == ("profile_segment", {"segment": segment})
+
+
+def test_a_portrait_without_a_segment_stays_personas(planner: OfflinePlanner) -> None:
+    assert _call(planner, "帮我做一下客户画像")[0] == "customer_personas"
+
+
+def test_rfm_saved_as_segments_in_chinese(planner: OfflinePlanner) -> None:
+    assert _call(planner, "用RFM给会员分层，结果存成分群") == ("rfm_segments", {"save": True})

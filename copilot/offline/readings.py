@@ -44,6 +44,8 @@ from copilot.offline.vocabulary import task_cue_tools
 FIRST_READER = 1.0
 OTHER_READER = 0.8
 CUE_ONLY = 0.6
+# The tool whose task cues are words of saving a segment.
+_SAVING_TASK = "define_segment"
 _QUOTED = re.compile(r"[\"“「《'‘][^\"”」》'’]{2,80}[\"”」》'’]")
 
 
@@ -78,7 +80,12 @@ def readings_of(
     if not readings:
         return readings  # no slot evidence at all: the planner's similarity fallback decides
     read = {r.tool for r in readings}
+    # A filled call that saves its own result ("run RFM and save them as segments") is
+    # what the question's saving words ask for: they name no rule segment to define.
+    saves = any(isinstance(r.args, dict) and r.args.get("save") for r in readings)
     for tool in task_cue_tools(question):
+        if saves and tool == _SAVING_TASK:
+            continue
         if tool in tool_names and tool not in read:
             readings.append(Reading(tool, None, CUE_ONLY))
     return readings

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from copilot.offline.intents.audience import read_send_time
+from copilot.offline.intents.audience import read_send_time, segment_in
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.intents.segment_admin import asks_for_saved_segments
 from copilot.offline.question import Question, compiled_word, named
@@ -40,12 +40,22 @@ _RFM_SEGMENT_NAMES = {r.name: [r.name.lower(), r.name_zh] for r in SEGMENT_RULES
 _AS_OF = lazy_compile(r"(?:as of|as at|截至|截止|截止到)\s*(\d{4}-\d{1,2}-\d{1,2})", re.I)
 
 
-def _names_a_metric(question: Question, ctx: PlannerContext) -> bool:
-    """Whether the question asks for a metric ("revenue by RFM segment" is a metric question)."""
+# The metrics the RFM table itself gives per segment (its customers and revenue share):
+# named beside a distribution over the segments ("counts + revenue share") they ask for it.
+_RFM_TABLE_METRICS = frozenset({"buyers", "revenue"})
+
+
+def _metrics_named(question: Question, ctx: PlannerContext) -> list[str]:
+    """The metrics the question names ("revenue by RFM segment" is a metric question)."""
     model = ctx.semantic_model
     if model is None:
-        return False
-    return bool(named(question.text, metric_synonyms(model)))
+        return []
+    return named(question.text, metric_synonyms(model))
+
+
+def _names_a_metric(question: Question, ctx: PlannerContext) -> bool:
+    """Whether the question asks for a metric ("revenue by RFM segment" is a metric question)."""
+    return bool(_metrics_named(question, ctx))
 
 
 def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
@@ -60,17 +70,22 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     sizes = (question.has(*_RFM) and question.has(*reader_words("rfm_sizes"))) or (
         counts_a_segment and question.has(*reader_words("rfm_shares"))
     )
-    if describes_rfm or (question.has(*_RFM) and question.has(*reader_words("rfm_split"))):
+    # "how are buyers spread over the RFM segments, counts + revenue share": the same table.
+    spread = question.has(*_RFM) and question.has(*reader_words("rfm_distribution"))
+    if describes_rfm or (
+        question.has(*_RFM) and question.has(*reader_words("rfm_split"), *reader_words("rfm_save"))
+    ):
         # "split buyers into ...", "break our buyers down by recency, frequency and
-        # monetary value": who is split, and the segments' names ("流失风险"), are not a
-        # metric asked for.
+        # monetary value", "segment shoppers on RFM and save them": who is split, and the
+        # segments' names ("流失风险"), are not a metric asked for.
         question = _without_population(question)
         text = question.text
         for word in sorted((w for ws in _RFM_SEGMENT_NAMES.values() for w in ws), key=len)[::-1]:
             text = text.replace(word.lower(), " ")
         question = replace(question, text=text)
+    metrics = _metrics_named(question, ctx)
     if not (question.has(*_RFM) or question.has(*_SEGMENT) or counts_a_segment) or (
-        _names_a_metric(question, ctx) and not sizes
+        metrics and not (sizes or (spread and set(metrics) <= _RFM_TABLE_METRICS))
     ):
         return None
     if question.has(*_PERSONA) and not question.has(*_RFM):
@@ -97,8 +112,13 @@ def rfm_segment_names(question: Question) -> list[str]:
 
 def _without_population(question: Question) -> Question:
     """The question without the words naming who is grouped ("our shoppers", "客户")."""
+    return _without(question, reader_words("persona_inputs"))
+
+
+def _without(question: Question, patterns: tuple[str, ...]) -> Question:
+    """The question with every occurrence of the patterns blanked out of its text."""
     rest = question.text
-    for pattern in reader_words("persona_inputs"):
+    for pattern in patterns:
         rest = compiled_word(pattern).sub(" ", rest)
     return replace(question, text=rest)
 
@@ -107,6 +127,10 @@ def read_persona_question(question: Question, ctx: PlannerContext) -> dict[str, 
     """customer_personas arguments for a clustering / "what kinds of customers" question."""
     if not question.has(*_PERSONA) or question.has(*_RFM):
         return None
+    if segment_in(question) and not _without(question, reader_words("persona_portrait")).has(
+        *_PERSONA
+    ):
+        return None  # a portrait of a named segment is that segment's profile
     # "what kinds of shoppers": the persona phrase itself may hold a metric word (shoppers).
     rest = question.text
     # Who is clustered ("our shoppers") and what on ("based on spend, categories and
