@@ -208,6 +208,11 @@ def test_offline_reader_builds_the_definition(duckdb_demo_engine: Engine, questi
             [{"categories": ["skincare"], "period": "2025年"}],
             {"max": 0, "period": "2026年"},
         ),
+        (
+            "how many customers bought skincare in 2025 but haven't ordered anything at all in 2026",
+            [{"categories": ["skincare"], "period": "2025"}],
+            {"max": 0, "period": "2026"},
+        ),
         # None of it again: the same items not bought in the second period.
         (
             "customers who bought electronics last year but haven't bought them again this year",

@@ -108,7 +108,9 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     metric = named(question.text, metric_synonyms(ctx.semantic_model))
     # "bought baby products in 2025 but no order at all in 2026": people, not a metric.
     gap = order_gap(question, ctx.values) if _BOUGHT.search(question.raw) else None
-    if (metric and not explicit and gap is None) or _CROSS_SELL.search(question.raw):
+    # Only a count of the people ("buyers") gives way to it; "revenue of ..." stays a metric.
+    people_only = gap is not None and set(metric) <= {"buyers"}
+    if (metric and not explicit and not people_only) or _CROSS_SELL.search(question.raw):
         return None
     if not explicit and _ASKS_ABOUT_OTHER.search(question.raw) and not _COUNTS.search(question.raw):
         # "which products do women buy most", "how did we do with men": a question about
