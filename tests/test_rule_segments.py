@@ -209,7 +209,7 @@ def test_offline_reader_builds_the_definition(duckdb_demo_engine: Engine, questi
             {"max": 0, "period": "2026年"},
         ),
         (
-            "how many customers bought skincare in 2025 but haven't ordered anything at all in 2026",
+            "how many customers bought skincare in 2025 but placed no orders at all in 2026",
             [{"categories": ["skincare"], "period": "2025"}],
             {"max": 0, "period": "2026"},
         ),

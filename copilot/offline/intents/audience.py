@@ -109,7 +109,12 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     # "bought baby products in 2025 but no order at all in 2026": people, not a metric.
     gap = order_gap(question, ctx.values) if _BOUGHT.search(question.raw) else None
     # Only a count of the people ("buyers") gives way to it; "revenue of ..." stays a metric.
-    people_only = gap is not None and set(metric) <= {"buyers"}
+    # The order words of the negation ("placed no orders") name no metric.
+    people_only = False
+    if gap is not None and "span" in gap:
+        start, end = gap["span"]
+        rest = question.text[:start] + " " * (end - start) + question.text[end:]
+        people_only = set(named(rest, metric_synonyms(ctx.semantic_model))) <= {"buyers"}
     if (metric and not explicit and not people_only) or _CROSS_SELL.search(question.raw):
         return None
     if not explicit and _ASKS_ABOUT_OTHER.search(question.raw) and not _COUNTS.search(question.raw):

@@ -155,8 +155,12 @@ def order_gap(question: Question, values: ValueIndex) -> dict[str, Any] | None:
     named_after = _items(second, values)
     if named_after or (_OF_IT.search(second) and not _AT_ALL.search(second)):
         negated = {**(named_after or bought), "period": period_b, "bought": False}
-        return {"purchases": [purchase, negated]}
-    return {"purchases": [purchase], "orders": {"max": 0, "period": period_b}}
+        return {"purchases": [purchase, negated], "span": negation.span()}
+    return {
+        "purchases": [purchase],
+        "orders": {"max": 0, "period": period_b},
+        "span": negation.span(),  # where the negated order is said
+    }
 
 
 def _period_of(text: str) -> str | None:
