@@ -56,6 +56,10 @@ ENGLISH = [
     # Variants named in the user's own words, one per clause.
     ("control 48 of 1200 converted, new page 69 of 1150 statistically significant?", _c(("control", 1200, 48), ("new page", 1150, 69)), "conversion"),
     ("old subject line: 4000 sent / 120 opens. new subject line: 4000 sent / 170 opens", _c(("old subject line", 4000, 120), ("new subject line", 4000, 170)), "open_rate"),
+    # Variants named after their numbers.
+    ("we got 250 opens out of 4000 for A and 300 out of 4100 for B, which email wins?", _c(("A", 4000, 250), ("B", 4100, 300)), "open_rate"),
+    ("480 clicks out of 6000 sends for variant A, 530 out of 6100 for variant B - which one won?", _c(("A", 6000, 480), ("B", 6100, 530)), "ctr"),
+    ("92 orders from 2300 visitors on control and 120 from 2250 on treatment. which is better?", _c(("control", 2300, 92), ("treatment", 2250, 120)), "conversion"),
 ]  # fmt: skip
 CHINESE = [
     ("A组1000人转化50，B组1000人转化65，显著吗？", AB, "conversion"),
@@ -73,6 +77,7 @@ CHINESE = [
     ("A组发送2万条 打开1800 B组发送2万条 打开2100 打开率有区别吗", _c(("A", 20000, 1800), ("B", 20000, 2100)), "open_rate"),
     ("新落地页1200人里转化60，旧页面1200人里转化45，显著吗", _c(("新落地页", 1200, 60), ("旧页面", 1200, 45)), "conversion"),
     ("新版本1000人转化65而旧版本1000人转化50，显著吗", _c(("新版", 1000, 65), ("旧版", 1000, 50)), "conversion"),
+    ("A版4000人里有250人打开，B版4100人里有300人打开，哪个好", _c(("A", 4000, 250), ("B", 4100, 300)), "open_rate"),
 ]  # fmt: skip
 
 

@@ -192,3 +192,63 @@ def test_offline_reader_builds_the_definition(duckdb_demo_engine: Engine, questi
         )
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "purchases", "orders"),
+    [
+        # No order at all in a second period: an order count of 0 over that period.
+        (
+            "save a segment of customers who bought skincare in 2025 but placed no orders in 2026",
+            [{"categories": ["skincare"], "period": "2025"}],
+            {"max": 0, "period": "2026"},
+        ),
+        (
+            "保存分群：2025年买过护肤品，但2026年一单也没下的顾客",
+            [{"categories": ["skincare"], "period": "2025年"}],
+            {"max": 0, "period": "2026年"},
+        ),
+        (
+            "how many customers bought skincare in 2025 but placed no orders at all in 2026",
+            [{"categories": ["skincare"], "period": "2025"}],
+            {"max": 0, "period": "2026"},
+        ),
+        # None of it again: the same items not bought in the second period.
+        (
+            "customers who bought electronics last year but haven't bought them again this year",
+            [
+                {"categories": ["electronics"], "period": "last year"},
+                {"categories": ["electronics"], "period": "this year", "bought": False},
+            ],
+            None,
+        ),
+        (
+            "2025年买过护肤品但2026年没再买过护肤品的客户",
+            [
+                {"categories": ["skincare"], "period": "2025年"},
+                {"categories": ["skincare"], "period": "2026年", "bought": False},
+            ],
+            None,
+        ),
+    ],
+)
+def test_bought_in_one_period_but_no_order_in_another(
+    duckdb_demo_engine: Engine, question: str, purchases: list, orders: dict | None
+) -> None:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    values.entries = {w: v for w, v in values.entries.items() if v[0] != "segment"}
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None
+    assert args["definition"]["purchases"] == purchases
+    assert args["definition"].get("orders") == orders
+
+
+def test_no_order_in_a_period_the_rule_cannot_hold_is_not_dropped(
+    duckdb_demo_engine: Engine,
+) -> None:
+    # Ordered in one period and not in another: one order count cannot hold both periods.
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    question = "save a segment: customers who ordered in 2025 but had no orders in 2026"
+    assert read_rule_segment(read_question(question, values), PlannerContext(model, values)) is None

@@ -32,6 +32,14 @@ _ANCHORS = lazy_compile(
     r"|(?P<zh>对照组|实验组|控制组|测试组|原版|新版|旧版)",
     re.I,
 )
+# A variant named after its numbers: "500 opens out of 5000 for A and 560 out of 5100 for B",
+# "50/1000 on variant A", "45 of 900 for the control".
+_TRAILING = lazy_compile(
+    r"(?<![A-Za-z])(?:for|on|in|from|with)\s+(?:the\s+)?"
+    r"(?:(?:variant|version|variation|group|arm|option|cell)\s*(?P<word>[A-Za-z]|\d{1,2})"
+    r"|(?-i:(?P<bare>[A-E]))|(?P<named>control|treatment|challenger|original))(?![A-Za-z0-9])",
+    re.I,
+)
 _SPLIT = lazy_compile(r"\s(?:vs\.?|versus|compared (?:to|with)|against)\s|对比|相比|比较", re.I)
 
 # Words that say what a number counts. Trials: those exposed; events: those who acted.
@@ -159,7 +167,7 @@ def _by_metric(text: str) -> TypedCounts | None:
     the events of every variant, each no larger than its size; questions that name their
     variants (A: ..., control ...) are read variant by variant instead.
     """
-    if len(_anchor_spans(text)) >= 2:
+    if len(_anchor_spans(text)) >= 2 or _trailing_segments(text):
         return None
     numbers = [n for n in counts_in(text) if not n.rate and not _is_year(text, n)]
     runs: list[list[Count]] = []
@@ -219,19 +227,30 @@ def counted_numbers(raw: str) -> int:
 def _parts(text: str) -> tuple[list[VariantPart], int | None, bool]:
     """The variants with numbers in their part of the text, a size shared by all ("1000
     visitors each", "两组各1000人") when one is given, and whether the variants were named."""
-    anchors = _anchor_spans(text)
-    named = len(anchors) >= 2
-    by_clause = False
-    if not named:
-        anchors = _split_spans(text)
-        if not anchors:
-            anchors, by_clause = _clause_spans(text), True
     numbers = counts_in(text)
-    shared = _shared_size(text, numbers, anchors[0][1] if anchors else len(text))
+    trailing = _trailing_segments(text)
+    if trailing:
+        # Names after their numbers: each variant's part runs from the name before it.
+        shared = _shared_size(text, numbers, len(text))
+        segments = trailing
+        named = True
+        by_clause = False
+    else:
+        anchors = _anchor_spans(text)
+        named = len(anchors) >= 2
+        by_clause = False
+        if not named:
+            anchors = _split_spans(text)
+            if not anchors:
+                anchors, by_clause = _clause_spans(text), True
+        shared = _shared_size(text, numbers, anchors[0][1] if anchors else len(text))
+        segments = [
+            (name, start, end, anchors[i + 1][1] if i + 1 < len(anchors) else len(text))
+            for i, (name, start, end) in enumerate(anchors)
+        ]
     parts: list[VariantPart] = []
     rates_only: list[VariantPart] = []  # "新文案点击率6%，老文案5%": rates, one per clause
-    for i, (name, _start, end) in enumerate(anchors):
-        stop = anchors[i + 1][1] if i + 1 < len(anchors) else len(text)
+    for name, _start, end, stop in segments:
         inside = [n for n in numbers if end <= n.start and n.end <= stop]
         if not inside or any(p.name.lower() == name.lower() for p in parts):
             continue
@@ -279,6 +298,41 @@ def _anchor_spans(text: str) -> list[tuple[str, int, int]]:
             name = name.lower() if name.isascii() else name
         spans.append((name, match.start(), match.end()))
     return spans
+
+
+def _trailing_segments(text: str) -> list[tuple[str, int, int, int]]:
+    """(name, start, start of its numbers, end of its numbers) of variants named after
+    their numbers ("500 opens out of 5000 for A and 560 out of 5100 for B"); empty unless
+    two or more are, each with numbers of its own, no number follows the last name and no
+    variant is named before its numbers ("A: 50/1000")."""
+    found = []
+    for match in _TRAILING.finditer(text):
+        if match.group("word"):
+            word = match.group("word")
+            name = word.upper() if word.isalpha() else f"Variant {word}"
+        elif match.group("bare"):
+            name = match.group("bare")
+        else:
+            name = match.group("named").lower()
+        found.append((name, match.start(), match.end()))
+    if len(found) < 2 or len({name for name, _, _ in found}) != len(found):
+        return []
+    if any(
+        not any(start <= a_start < end for _, start, end in found)
+        for _, a_start, _ in _anchor_spans(text)
+    ):
+        return []  # "A: 50/1000 ...": names before their numbers
+    numbers = [n for n in counts_in(text) if not _is_year(text, n)]
+    segments = []
+    begin = 0
+    for name, start, end in found:
+        if not any(begin <= n.start and n.end <= start for n in numbers):
+            return []
+        segments.append((name, start, begin, start))
+        begin = end
+    if any(n.start >= begin for n in numbers):
+        return []
+    return segments
 
 
 def _split_spans(text: str) -> list[tuple[str, int, int]]:

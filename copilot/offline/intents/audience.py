@@ -15,6 +15,7 @@ from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import (
     consents,
     generated_name,
+    order_gap,
     purchase_conditions,
     spend_condition,
     unknown_segment,
@@ -128,7 +129,16 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         # The name is not a condition: "called Shanghai fans: women who bought makeup".
         name_text, question = given_name
     metric = named(question.text, metric_synonyms(ctx.semantic_model))
-    if (metric and not explicit) or _CROSS_SELL.search(question.raw):
+    # "bought baby products in 2025 but no order at all in 2026": people, not a metric.
+    gap = order_gap(question, ctx.values) if _BOUGHT.search(question.raw) else None
+    # Only a count of the people ("buyers") gives way to it; "revenue of ..." stays a metric.
+    # The order words of the negation ("placed no orders") name no metric.
+    people_only = False
+    if gap is not None and "span" in gap:
+        start, end = gap["span"]
+        rest = question.text[:start] + " " * (end - start) + question.text[end:]
+        people_only = set(named(rest, metric_synonyms(ctx.semantic_model))) <= {"buyers"}
+    if (metric and not explicit and not people_only) or _CROSS_SELL.search(question.raw):
         return None
     if not explicit and _ASKS_ABOUT_OTHER.search(question.raw) and not _COUNTS.search(question.raw):
         # "which products do women buy most", "how did we do with men": a question about
@@ -161,7 +171,14 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     purchases = [
         p for p in purchases if set(p.get("categories", [])) - spent_on or p.get("products")
     ]
-    if purchases:
+    if gap is not None and "unheld" in gap:
+        return None  # a condition the rule cannot hold is never dropped
+    if gap is not None:
+        # "bought baby products in 2025 but no order at all in 2026": each its own period.
+        definition["purchases"] = gap["purchases"]
+        if "orders" in gap:
+            definition["orders"] = gap["orders"]
+    elif purchases:
         definition["purchases"] = purchases
     elif categories and bought and not spent_on:
         purchase: dict[str, Any] = {"categories": categories}
@@ -188,6 +205,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             _NEGATED.search(question.raw)
             and "no_order_since" not in definition
             and not never_bought
+            and gap is None
         ):
             return None  # "no order in the last 6 months" cannot be dropped from the rule
         held = _DEFINABLE | ({"channel"} if "signup_channels" in definition or agreed else set())
@@ -242,6 +260,7 @@ def _given_name(question: Question, ctx: PlannerContext) -> tuple[str, Question]
     return name, read_question(without_span(question.raw, span), ctx.values)
 
 
+_BOUGHT = lazy_compile(r"\b(?:bought|purchased|buy|ordered)\b|买过|购买过|购买|买了", re.I)
 _ASKS_ABOUT_OTHER = lazy_compile(
     r"^\s*(?:which|what|how (?:did|does|do|are|is|was|were)|why|when|where)\b"
     r"|哪些|哪个|哪款|什么|怎么样|表现|为什么",

@@ -105,6 +105,84 @@ def purchase_conditions(question: Question, values: ValueIndex) -> list[dict[str
     return out
 
 
+# "but haven't ordered at all in 2026", "但2026年一单都没下", "but no orders in 2026",
+# "没再买过护肤品": a purchase or order negated, in a clause of its own.
+_NO_ORDER = re.compile(
+    r"(?i)\b(?:no|zero)\s+(?:more\s+|further\s+)?(?:orders?|purchases?)\b"
+    r"|\b(?:haven'?t|hasn'?t|have not|has not|didn'?t|did not|not|never)\s+(?:yet\s+|ever\s+|again\s+)?"
+    r"(?:ordered|order|placed (?:an|any) orders?|bought|buy|purchased|purchase)\b"
+    r"|一单(?:都|也)?没(?:有)?下|(?:没有|无)(?:任何)?订单|零订单"
+    r"|(?:再也没有?|没有?再?|未再?|不再|从未|从没)(?:下过?单|下单|买过?|购买过?|消费过?)"
+)
+_CLAUSE_CUT = re.compile(r"(?i)\b(?:but|yet|while|and)\b|但(?:是)?|却|可是|而|[,，;；、]")
+_OF_IT = re.compile(r"(?i)\b(?:it|them|that|those|again)\b|再(?:买|购买)|该品类|这类|同类")
+_AT_ALL = re.compile(r"(?i)\bat all\b|\banything\b|\bany orders?\b|一单|任何")
+_SINCE = re.compile(r"(?i)\bsince\b|以来|之后|自从")
+
+
+def order_gap(question: Question, values: ValueIndex) -> dict[str, Any] | None:
+    """A purchase in one period and no order (or none of it) in another: "bought baby products
+    in 2025 but haven't ordered at all in 2026" -> purchases [{categories [baby], period 2025}]
+    and orders {max 0, period 2026}; "...没再买过护肤品" / "haven't bought it again" -> a
+    purchase of those items in the second period with bought False.
+
+    None unless a negated order stands in a clause of its own after the purchase clause and
+    that clause names its own period; {"unheld": ...} when the first clause buys nothing
+    named ("ordered in 2025 but not in 2026": one order count cannot hold two periods).
+    """
+    raw = question.raw
+    negation = _NO_ORDER.search(raw)
+    if negation is None:
+        return None
+    cuts = [m for m in _CLAUSE_CUT.finditer(raw, 0, negation.start())]
+    if not cuts:
+        return None
+    first, second = raw[: cuts[-1].start()], raw[cuts[-1].end() :]
+    if _SINCE.search(second):
+        return None  # "no order since Double 11": no_order_since
+    period_b = _period_of(second)
+    if period_b is None:
+        return None
+    period_a = _period_of(first)
+    if period_a == period_b:
+        return None
+    bought = _items(first, values)
+    if not bought:
+        return {"unheld": second.strip()}
+    purchase: dict[str, Any] = dict(bought)
+    if period_a:
+        purchase["period"] = period_a
+    named_after = _items(second, values)
+    if named_after or (_OF_IT.search(second) and not _AT_ALL.search(second)):
+        negated = {**(named_after or bought), "period": period_b, "bought": False}
+        return {"purchases": [purchase, negated], "span": negation.span()}
+    return {
+        "purchases": [purchase],
+        "orders": {"max": 0, "period": period_b},
+        "span": negation.span(),  # where the negated order is said
+    }
+
+
+def _period_of(text: str) -> str | None:
+    from datetime import date
+
+    from copilot.offline.question import clean_period_phrase
+    from knowledge.time_ranges import find_period
+
+    period = find_period(text, date.today())
+    return clean_period_phrase(period.phrase(text)) if period else None
+
+
+def _items(text: str, values: ValueIndex) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for dimension, value, _span in values.find(text):
+        if dimension in ("product", "category"):
+            key = "products" if dimension == "product" else "categories"
+            if value not in found.get(key, []):
+                found.setdefault(key, []).append(value)
+    return found
+
+
 _CONSENT = re.compile(
     r"(?i)\bconsent(?:ed|s)?\b|\bopted[- ]in\b|\bopt[- ]in\b|\bsubscribed\b|\ballow(?:s|ed)?\b"
     r"|\baccept(?:s|ed)?\b|同意|授权|订阅|允许|接收"
@@ -148,6 +226,9 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
         items = "/".join(purchase.get("products", []) + categories)
         if purchase.get("bought", True):
             parts.append(f"买过{items}" if zh else f"bought {items}")
+        elif purchase.get("period"):
+            period = purchase["period"]
+            parts.append(f"{period}没买{items}" if zh else f"no {items} {period}")
         else:
             parts.append(f"没买过{items}" if zh else f"never bought {items}")
     spend = definition.get("spend")
@@ -158,6 +239,9 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
     orders = definition.get("orders")
     if orders and "min" in orders:
         parts.append(f"{orders['min']}+单" if zh else f"{orders['min']}+ orders")
+    elif orders and orders.get("max") == 0 and orders.get("period"):
+        period = orders["period"]
+        parts.append(f"{period}无订单" if zh else f"no orders {period}")
     for rfm in definition.get("rfm_segments", []):
         parts.append(segment_name(rfm, language))
     name = " ".join(parts) if not zh else "".join(f"{p} " if p.isascii() else p for p in parts)
