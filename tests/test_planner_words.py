@@ -202,6 +202,15 @@ def test_a_value_word_alone_is_still_a_filter(planner: OfflinePlanner) -> None:
     assert "dimensions" not in message.tool_calls[0]["args"]
 
 
+def test_on_a_festival_reaches_the_tool_as_its_day(planner: OfflinePlanner) -> None:
+    # The tool reads the period phrase again: "on" must go with it, or the day becomes
+    # the promotion window (lead, round 6).
+    day = planner._plan("what did we sell on double eleven in 2025?", [])
+    assert day.tool_calls[0]["args"]["time_range"].startswith("on ")
+    window = planner._plan("what did we sell during double eleven in 2025?", [])
+    assert window.tool_calls[0]["args"]["time_range"] == "double eleven in 2025"
+
+
 def test_words_of_one_length_are_blanked_in_the_same_order_in_every_run() -> None:
     """Round 6: "宠物用品类目" kept 宠物用品 whole in some runs and cut it to 宠物用 in others
     (the blanking order of 品类 and 类目 followed the hash seed). The head written last

@@ -22,6 +22,7 @@ _TOP_N = re.compile(
     r"|(?:最高|最好|最多|最大|最低|最少|最差)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|名|位|款|家|大)"
     r"|(?<![a-z])which\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)(?![a-z])"
 )
+_ON_A_DAY = re.compile(r"^\s*on\s", re.I)
 _LEADING_FILLER = re.compile(r"^(?:(?:in|during|for|over|on|of|the|within)\s+)+", re.I)
 
 
@@ -65,7 +66,12 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     if period:
         spans = list(period.all_spans) or [period.span]
         # The phrase keeps any comparison ("this year vs last year"); the tool reads both.
-        time_range = clean_period_phrase(period.phrase(raw))
+        phrase = period.phrase(raw)
+        time_range = clean_period_phrase(phrase)
+        if period.range.start == period.range.end and _ON_A_DAY.match(phrase):
+            # "sold on Double 11": "on" is what makes the festival its day, not its
+            # promotion window, when the tool reads the phrase again.
+            time_range = f"on {time_range}"
         for start, end in spans:
             text = text[:start] + " " * (end - start) + text[end:]
     filters: dict[str, list[str]] = {}
