@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.lazy_regex import lazy_compile
+from knowledge.time_ranges.numerals import to_int
 
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # A number: 18%, 18 %, 18 percent, 0.18, .5, 百分之十八 is not handled (rare in practice).
@@ -127,18 +128,6 @@ def _points_in_digits(text: str) -> str:
 _TENTHS = re.compile(
     r"(?<![\d.])([一二两三四五六七八九]|\d)\s*成(?=的?\s*(?:相对|绝对)?(?:提升|提高|增长|增幅|下降|降低|涨|跌))"
 )
-_TENTHS_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 
 
 def _tenths_in_digits(text: str) -> str:
@@ -146,7 +135,7 @@ def _tenths_in_digits(text: str) -> str:
 
     def percent(match: re.Match[str]) -> str:
         digit = match.group(1)
-        return f"{10 * (_TENTHS_DIGITS.get(digit) or int(digit))}%"
+        return f"{10 * to_int(digit)}%"
 
     return _TENTHS.sub(percent, text)
 
