@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1|2|3|4|5|6] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..7 | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -12,8 +12,10 @@ round 4 by another new tester before that round's tuning and measured round 4; i
 development set from round 5 on. Set 5 (heldout_paraphrases_5.yaml) was written in round 5 by
 a new tester before that round's tuning and measured round 5; a development set from round 6
 on. Set 6 (heldout_paraphrases_6.yaml) was written in round 6 by a new tester who had not read
-the planner, before that round's tuning, and is the held-out measure (its failures are not
-read by the engineers who tune).
+the planner, before that round's tuning, and measured round 6; a development set from round 7
+on. Set 7 (heldout_paraphrases_7.yaml) was written in round 7 by another new tester, before
+that round's tuning, and is the held-out measure (its failures are not read by the engineers
+who tune). `--file` runs a file in the same schema that is not in the repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
 relative periods count from the day after the demo data (2026-11-01).
@@ -37,9 +39,15 @@ def main() -> None:
     parser.add_argument("--only", help="Run only cases whose id starts with this prefix.")
     parser.add_argument(
         "--set",
-        choices=["1", "2", "3", "4", "5", "6"],
+        choices=["1", "2", "3", "4", "5", "6", "7"],
         default="1",
-        help="Held-out set 1 (default), 2, 3, 4, 5 or 6.",
+        help="Held-out set 1 (default) to 7.",
+    )
+    parser.add_argument(
+        "--file",
+        type=Path,
+        help="Another held-out file in the same schema (overrides --set), e.g. a sealed set "
+        "kept outside the repository until it has been measured.",
     )
     options = parser.parse_args()
 
@@ -64,8 +72,9 @@ def main() -> None:
         "4": "heldout_paraphrases_4.yaml",
         "5": "heldout_paraphrases_5.yaml",
         "6": "heldout_paraphrases_6.yaml",
+        "7": "heldout_paraphrases_7.yaml",
     }
-    path = Path(__file__).with_name(names[options.set])
+    path = options.file or Path(__file__).with_name(names[options.set])
     cases = [c for c in load_heldout(path) if c["id"].startswith(prefixes)]
     with tempfile.TemporaryDirectory(prefix="copilot-heldout-") as home:
         url = f"duckdb:///{Path(home) / 'store.duckdb'}"
