@@ -151,3 +151,39 @@ def test_a_running_month_is_compared_with_the_same_days_before() -> None:
     assert (cut.start, cut.end) == (date(2026, 10, 1), date(2026, 10, 15))
     whole = parse_period("2026-09", today)
     assert like_for_like(parse_period("last month", today), whole) == whole
+
+
+def test_a_comparison_period_without_data_is_said_not_left_out() -> None:
+    output = ToolOutput(
+        "",
+        [],
+        {
+            "metrics": ["orders"],
+            "dimensions": [],
+            "filters": {},
+            "period": {"start": "2024-01-01", "end": "2024-12-31", "label": "2024"},
+            "compare_to": {"start": "2023-01-01", "end": "2023-12-31", "label": "2023"},
+            "formats": {"orders": "integer"},
+            "values": {"orders": 812},
+            "previous_values": {"orders": None},
+        },
+    )
+    assert "(no data in 2023 to compare with)" in write_metric_answer(output, "en", CTX)
+    assert "2023年没有数据可对比" in write_metric_answer(output, "zh", CTX)
+
+
+def test_query_metrics_refuses_to_compare_a_period_with_itself(
+    duckdb_demo_engine,  # noqa: ANN001
+) -> None:
+    import pytest
+
+    from tests.conftest import AS_OF
+    from tools import ToolContext, query_metrics
+    from tools.base import ToolError
+
+    ctx = ToolContext(engine=duckdb_demo_engine, semantic_model=CTX.semantic_model, as_of=AS_OF)
+    with pytest.raises(ToolError, match="comparison is the period itself"):
+        query_metrics(ctx, ["aov"], time_range="2025-Q3", compare_to="Q3 2025")
+    with pytest.raises(ToolError) as raised:
+        query_metrics(ctx, ["aov"], time_range="上个月和上个月比")
+    assert "对比的时段就是所问的时段本身" in raised.value.translations["zh"]

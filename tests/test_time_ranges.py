@@ -585,3 +585,52 @@ def test_two_words_for_one_comparison_are_both_the_periods(
     used = [text[start:end] for start, end in found.all_spans]
     for word in words:
         assert any(word in part for part in used), (word, used)
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "compare"),
+    [
+        # "vs the previous month" after a period is the month before THAT period, not the
+        # month before today (which made "last month vs previous month" compare October with
+        # itself, and "September vs previous month" compare it with October).
+        (
+            "gmv last month versus previous month",
+            (date(2026, 10, 1), date(2026, 10, 31)),
+            (date(2026, 9, 1), date(2026, 9, 30)),
+        ),
+        (
+            "orders in August 2026 against the prior month",
+            (date(2026, 8, 1), date(2026, 8, 31)),
+            (date(2026, 7, 1), date(2026, 7, 31)),
+        ),
+        (
+            "buyers 2026 Q2 compared with the quarter before",
+            (date(2026, 4, 1), date(2026, 6, 30)),
+            (date(2026, 1, 1), date(2026, 3, 31)),
+        ),
+        (
+            "sessions last week vs the preceding week",
+            (date(2026, 10, 19), date(2026, 10, 25)),
+            (date(2026, 10, 12), date(2026, 10, 18)),
+        ),
+        # A named year against "the previous year" is the year before it.
+        (
+            "revenue 2024 compared to the previous year",
+            (date(2024, 1, 1), date(2024, 12, 31)),
+            (date(2023, 1, 1), date(2023, 12, 31)),
+        ),
+    ],
+)
+def test_vs_the_previous_unit_counts_back_from_the_asked_period(
+    text: str, period: tuple[date, date], compare: tuple[date, date]
+) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None and found.compare_to is not None
+    assert (found.range.start, found.range.end) == period
+    assert (found.compare_to.start, found.compare_to.end) == compare
+
+
+def test_the_previous_month_alone_is_last_month() -> None:
+    found = find_period("aov in the previous month", date(2026, 11, 1))
+    assert found is not None and found.compare_to is None
+    assert (found.range.start, found.range.end) == (date(2026, 10, 1), date(2026, 10, 31))

@@ -103,7 +103,30 @@ class Periods:
 
         'previous period' is the period of equal length just before; 'last year' is
         the same dates a year earlier; anything else is read as a period.
+
+        Raises ToolError when the comparison is the period itself ("last month vs last
+        month"): a figure set against itself reads as a confident "unchanged".
         """
+        other = self._comparison(time_range, compare_to, period, like_for_like_days)
+        if other is not None and period is not None and (other.start, other.end) == (
+            period.start,
+            period.end,
+        ):
+            raise ToolError.of(
+                "The comparison is the period itself ({start} – {end}); say which period to "
+                "compare with, e.g. 'vs the previous month' or 'vs the same month last year'.",
+                start=period.start.isoformat(),
+                end=period.end.isoformat(),
+            )
+        return other
+
+    def _comparison(
+        self,
+        time_range: str | None,
+        compare_to: str | None,
+        period: TimeRange | None,
+        like_for_like_days: bool,
+    ) -> TimeRange | None:
         if compare_to and compare_to.strip():
             phrase = compare_to.strip().lower()
             # The label speaks the phrase's language, as the answer will.

@@ -27,12 +27,14 @@ _VS = (
     r"(?:vs\.?|versus|v\.?s\.?|against|compared\s+(?:to|with|against)|compare\s+(?:to|with)|"
     r"relative\s+to|than|over|and|with|对比|相比于?|相较于?|比较|比起|比|和|与|跟|同|较)"
 )
-_VS_BETWEEN = re.compile(rf"^\s*,?\s*{_VS}\s*(?:的)?\s*$", re.I)
+_VS_BETWEEN = re.compile(rf"^\s*,?\s*{_VS}\s*(?:the\s+|的)?\s*$", re.I)
 _VS_BEFORE = re.compile(
     r"(?:(?<![A-Za-z])(?:vs\.?|versus|against|compared\s+(?:to|with|against)|relative\s+to|than)"
     r"|比起|相比于?|相较于?|对比|同比|环比|比|较)\s*$",
     re.I,
 )
+# "the previous / prior / preceding year": the year before the question's own period.
+_BEFORE_THE_FIRST = re.compile(r"(?:the\s+)?(?:previous|prior|preceding)\b", re.I)
 _VS_AFTER = re.compile(r"^\s*(?:相比|对比|比较|比)")
 _PREP_LEFT = re.compile(
     r"(?:(?<![A-Za-z])(?:in|during|for|over|within|on)\s+(?:the\s+)?|在)$", re.I
@@ -291,10 +293,10 @@ def pop(r: TimeRange, lang: str) -> TimeRange:
 
 
 def _units_before(r: TimeRange, count: int, unit: str, lang: str) -> TimeRange:
-    """The `count` days, weeks or months just before `r` ("vs the previous 30 days");
+    """The `count` days, weeks, months or quarters just before `r` ("vs the previous 30 days");
     the previous period itself when that is the same span."""
-    if unit == "month":
-        start = d.add_months(r.start, -count)
+    if unit in ("month", "quarter"):
+        start = d.add_months(r.start, -count * (3 if unit == "quarter" else 1))
     else:
         start = r.start - timedelta(days=count * (7 if unit == "week" else 1))
     end = r.start - timedelta(days=1)
@@ -367,6 +369,10 @@ def match_pieces(
             used.append(second)
             if second.kind == "year" and second.rel == -1 and not _whole_years(primary):
                 compare = yoy(rng, second.lang)  # "Q3 vs last year" means Q3 a year earlier
+            elif second.rel == -1 and primary.kind == "year" and primary.rel is None and (
+                _BEFORE_THE_FIRST.match(question[second.start : second.end])
+            ):  # "2024 vs the previous year" is 2023, not the year before today
+                compare = yoy(rng, second.lang)
             elif primary.floating and not second.floating:  # "Q1 vs Q2 2025": Q1 2025
                 rng = resolve(primary, question, today, events, year=_year_of(second, today))
                 compare = resolve(second, question, today, events)

@@ -147,11 +147,15 @@ def _rolling(m: re.Match[str], today: date) -> Piece:
 
 
 def _previous_n(m: re.Match[str], today: date) -> Piece:
-    """ "vs the previous 30 days", "和前30天比": a comparison with the N units just before
-    the question's period (a "pop" marker carrying N in `offset` and the unit)."""
-    english = m.group("n") is not None
-    count = to_int(m.group("n") if english else m.group("n2"))
-    unit = _unit_of(m.group("u") if english else m.group("u2"))
+    """ "vs the previous 30 days", "和前30天比", "vs the previous month": a comparison with
+    the N units (one when no number is written) just before the question's period, not
+    counted from today (a "pop" marker carrying N in `offset` and the unit)."""
+    english = m.group("n2") is None
+    if english:  # "vs the previous month" / "vs the month before": one unit before
+        count = to_int(m.group("n")) if m.group("n") else 1
+        unit = _unit_of(m.group("u") or m.group("ub"))
+    else:
+        count, unit = to_int(m.group("n2")), _unit_of(m.group("u2"))
     return _piece(m, "marker", marker="pop", unit=unit, offset=count)
 
 
@@ -425,7 +429,8 @@ PATTERNS: list[tuple[str, Builder]] = [
     # the question's own period, not N days back from today.
     (
         AL + r"(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+(?:the\s+)?"
-        rf"(?:previous|prior|preceding)\s+(?P<n>{NUMBER})\s+(?P<u>days?|weeks?|months?)"
+        rf"(?:(?:previous|prior|preceding)\s+(?:(?P<n>{NUMBER})\s+)?"
+        r"(?P<u>days?|weeks?|months?|quarters?)|(?P<ub>day|week|month|quarter)\s+before(?!\s+last))"
         + AR
         + rf"|(?:和|跟|与|同|对比|相比|比)\s*(?:再往前|之前的?|前面的?|前|上)\s*(?P<n2>{NUMBER})\s*"
         r"(?P<u2>天|日|周|个?星期|个?月)(?:相比|对比|比较|比一下|比)?",

@@ -615,10 +615,14 @@ def _change_text(
     language: str,
     style: MoneyStyle = True,
 ) -> str:
-    """ " (vs ¥X in 2025: up 12.0%)" when the query compared two periods; rates in points."""
-    if previous is None or data.get("compare_to") is None:
+    """ " (vs ¥X in 2025: up 12.0%)" when the query compared two periods; rates in points.
+    A comparison period without data is said ("no data in 2023 to compare with"), never
+    left out: the answer would read as the figure alone, a different question."""
+    if data.get("compare_to") is None:
         return ""
     other = period_name(data["compare_to"], language, as_labelled=True)
+    if is_missing(previous):
+        return tr(language, " (no data in {other} to compare with)", other=other)
     before = format_value(previous, kind, language, currency, large=style)
     change = format_change(value, previous, kind, language)
     if change:
