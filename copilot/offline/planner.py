@@ -90,7 +90,13 @@ class OfflinePlanner:
         question = messages[question_at].text
         results = [m for m in messages[question_at + 1 :] if isinstance(m, ToolMessage)]
         history = messages[:question_at]
-        return self._answer(question, results) if results else self._plan(question, history)
+        if not results:
+            return self._plan(question, history)
+        planned = [m for m in messages[question_at + 1 :] if isinstance(m, AIMessage)]
+        corrections = planned[0].response_metadata.get(_TYPOS_KEY) if planned else None
+        if corrections is None:  # planned by another model: read the typos here
+            corrections = read_typos(question, self.semantic_model, self.values).corrections
+        return self._answer(question, results, [tuple(c) for c in corrections])
 
     def stream(
         self, messages: str | Sequence[BaseMessage], config: Any = None, **kwargs: Any
@@ -112,7 +118,16 @@ class OfflinePlanner:
         typos = read_typos(text, self.semantic_model, self.values)
         if typos.close_calls:
             return _reply(close_call_question(typos.close_calls, language_of(text)))
-        question = read_question(typos.text, self.values)
+        message = self._plan_read(read_question(typos.text, self.values), history)
+        if not message.tool_calls:
+            return message
+        # The typos read travel with the calls, so the answer need not read them again.
+        metadata = {**message.response_metadata, _TYPOS_KEY: [list(c) for c in typos.corrections]}
+        return AIMessage(
+            content=message.content, tool_calls=message.tool_calls, response_metadata=metadata
+        )
+
+    def _plan_read(self, question: Question, history: list[BaseMessage]) -> AIMessage:
         refusal = out_of_scope(question)
         if refusal:
             return _reply(Refusal(refusal))
@@ -162,7 +177,7 @@ class OfflinePlanner:
         clarification = clarifying_question(question)
         if clarification:
             return _reply(clarification)
-        return _reply(self._cannot_help(text))
+        return _reply(self._cannot_help(question.raw))
 
     def _after_question_back(
         self, question: Question, history: list[BaseMessage]
@@ -198,7 +213,9 @@ class OfflinePlanner:
                 return _reply(problem)
         return _call(tool, args)
 
-    def _answer(self, question: str, results: list[ToolMessage]) -> AIMessage:
+    def _answer(
+        self, question: str, results: list[ToolMessage], corrections: list[tuple[str, str]]
+    ) -> AIMessage:
         language = language_of(question)
         writers = {intent.tool: intent.write for intent in INTENTS}
         parts = []
@@ -211,7 +228,6 @@ class OfflinePlanner:
                 parts.append(error_text(error_in(output.data, language), language))
             else:
                 parts.append(writers[result.name](output, language, self._context))
-        corrections = read_typos(question, self.semantic_model, self.values).corrections
         if corrections:  # what was read for each typo, so the reader can check it
             parts.insert(0, reading_note(corrections, language))
         # A tool that asked back instead of working (copy with an unclear word) makes the
@@ -238,6 +254,10 @@ class OfflinePlanner:
             "audience exports, copy per segment and brand guidelines. Try: 'What was revenue last "
             "month?', 'segment my customers with RFM', 'write an SMS for each RFM segment'."
         )
+
+
+# response_metadata key of the typos read while planning ([[written, read as], ...]).
+_TYPOS_KEY = "typo_corrections"
 
 
 def _reply(text: str) -> AIMessage:
