@@ -383,3 +383,7 @@ def test_an_unknown_campaign_name_is_asked_back_with_the_stores_campaigns(
     assert named in text
     campaigns = [v for d, v in planner.values.entries.values() if d == "campaign"]
     assert any(c in text for c in campaigns)
+    # Round 7 review: the campaign-noun patterns are compiled once, not on every question.
+    from copilot.offline.accounting import _campaign_noun_patterns
+
+    assert _campaign_noun_patterns() is _campaign_noun_patterns()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -21,6 +22,7 @@ from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, clean_period_phrase
 from copilot.offline.vocabulary import (
     blank,
+    blanked_known_words,
     dimension_synonyms,
     load_lexicon,
     metric_synonyms,
@@ -30,6 +32,7 @@ from copilot.offline.vocabulary import (
     unsupported_in,
 )
 from copilot.outcome import Refusal  # an honest "cannot" (status refused), still a str
+from copilot.unicode_text import CJK_CHARS, starts_cjk
 from knowledge.time_ranges import find_period
 
 
@@ -230,9 +233,10 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     if not (question.time_range or question.filters):
         return None
     model = ctx.semantic_model
-    words = unplaced_words(question.text, model)
+    blanked = blanked_known_words(question.text, model)
+    words = unplaced_words(question.text, model, blanked)
     metric_like = [m for m in (_metric_like(w, question.raw) for w in words) if m]
-    metric_like = metric_like or _short_metric_words(question.text, model)
+    metric_like = metric_like or _short_metric_words(blanked)
     if metric_like:
         # "加购率", "bounce ratio": an unknown word made a metric by its suffix.
         return _name_unplaced(metric_like, "", ctx, question.language == "zh")
@@ -263,16 +267,11 @@ def unknown_campaign_problem(question: Question, ctx: PlannerContext) -> str | N
     (the closest first), rather than refusing or answering for every campaign."""
     from copilot.offline.campaigns import store_campaigns
 
-    nouns = sorted(reader_words("campaign_nouns"), key=len, reverse=True)
-    noun = "|".join(re.escape(n) for n in nouns)
-    after = re.compile(rf"^[\s\"'“”「」]*(?:{noun})(?![a-z])")
-    before = re.compile(
-        rf"(?<![a-z])(?:{noun})[\s\"'“”「」:：]*(?:called|named|叫)?[\s\"'“”「」]*$"
-    )
+    noun, after, before = _campaign_noun_patterns()
     text = question.text
     name = None
     for word in unplaced_words(text, ctx.semantic_model):
-        inside = re.search(noun, word[1:]) if _CJK_RE.match(word) else None
+        inside = noun.search(word[1:]) if starts_cjk(word) else None
         if inside:  # "星空促销效果": the name is the run before its campaign noun
             name = word[: inside.start() + 1]
             break
@@ -282,7 +281,7 @@ def unknown_campaign_problem(question: Question, ctx: PlannerContext) -> str | N
             while (
                 at > 0
                 and re.match(r"[\w'’-]", question.raw[at - 1])
-                and not _CJK_RE.match(question.raw[at - 1])
+                and not starts_cjk(question.raw[at - 1])
             ):
                 at -= 1
             name = whole_phrase(question.raw[at : text.find(word)].lower() + word, question)
@@ -319,7 +318,17 @@ def unknown_campaign_problem(question: Question, ctx: PlannerContext) -> str | N
     )
 
 
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+@cache
+def _campaign_noun_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(a campaign noun, one written right after a name, one written right before it),
+    from the lexicon's campaign_nouns, compiled once."""
+    nouns = sorted(reader_words("campaign_nouns"), key=len, reverse=True)
+    noun = "|".join(re.escape(n) for n in nouns)
+    after = re.compile(rf"^[\s\"'“”「」]*(?:{noun})(?![a-z])")
+    before = re.compile(
+        rf"(?<![a-z])(?:{noun})[\s\"'“”「」:：]*(?:called|named|叫)?[\s\"'“”「」]*$"
+    )
+    return re.compile(noun), after, before
 
 
 # Marketplaces: a shop there is a sales channel the demo data (and most stores') lacks.
@@ -337,6 +346,7 @@ _SIGNUP_WORDS = (
     "注册",
 )
 _METRIC_SUFFIX_ZH = "率额量值"
+_SHORT_METRIC = re.compile(rf"(?<=(.))([{CJK_CHARS}])[{_METRIC_SUFFIX_ZH}]")
 _METRIC_SUFFIX_EN = re.compile(r"\s+(?:rate|ratio|value|score|margin|cost)s?\b")
 
 
@@ -348,23 +358,21 @@ def _metric_like(word: str, raw: str) -> str | None:
     if at < 0:
         return None
     end = at + len(word)
-    if "\u4e00" <= word[0] <= "\u9fff":
+    if starts_cjk(word):
         return raw[at : end + 1] if raw[end : end + 1] in tuple(_METRIC_SUFFIX_ZH) else None
     suffix = _METRIC_SUFFIX_EN.match(lowered, end)
     return raw[at : suffix.end()] if suffix else None
 
 
-def _short_metric_words(text: str, model: Any) -> list[str]:
-    """Unknown Chinese metrics of one character and a metric suffix ("流率", "购额"): the
-    reader drops a one-character leftover, so nothing else would name them."""
-    known = [w for ws in metric_synonyms(model).values() for w in ws]
-    known += [w for ws in dimension_synonyms(model).values() for w in ws]
-    text = blank(text, known)
-    chinese = {w for w in load_lexicon().function_words if "\u4e00" <= w[:1] <= "\u9fff"}
+def _short_metric_words(blanked: str) -> list[str]:
+    """Unknown Chinese metrics of one character and a metric suffix ("流率", "购额") in a
+    text whose known words are blanked (`blanked_known_words`): the reader drops a
+    one-character leftover, so nothing else would name them."""
+    chinese = {w for w in load_lexicon().function_words if starts_cjk(w)}
     found = []
-    for m in re.finditer(rf"(?<=(.))([\u4e00-\u9fff])[{_METRIC_SUFFIX_ZH}]", " " + text):
+    for m in _SHORT_METRIC.finditer(" " + blanked):
         before, stem = m.group(1), m.group(2)
-        if stem in chinese or not (before in chinese or not "\u4e00" <= before <= "\u9fff"):
+        if stem in chinese or not (before in chinese or not starts_cjk(before)):
             continue  # a function word ("的率"), or the end of a longer unknown word
         found.append(m.group(0))
     return found
@@ -375,7 +383,7 @@ def whole_phrase(word: str, question: Question) -> str:
     before a Chinese word ("会员" + "等级"), and after a Latin one a short number ("iPhone 16",
     "Dubble 12") or a word that was read as a store value ("pet" + "food": not the food
     category, but pet food)."""
-    if "\u4e00" <= word[:1] <= "\u9fff":
+    if starts_cjk(word):
         return _with_attribute(_with_entity(word, question.raw), question.raw)
     lowered = question.raw.lower()
     at = lowered.find(word)
@@ -408,7 +416,7 @@ def _with_attribute(word: str, raw: str) -> str:
         return word
     rest = raw[at + len(word) :]
     for noun in sorted(reader_words("attribute_nouns"), key=len, reverse=True):
-        if "\u4e00" <= noun[:1] <= "\u9fff" and rest.startswith(noun):
+        if starts_cjk(noun) and rest.startswith(noun):
             return word + noun
     return word
 
@@ -416,7 +424,7 @@ def _with_attribute(word: str, raw: str) -> str:
 def _with_entity(word: str, raw: str) -> str:
     """A Chinese unknown word with the entity noun written right before it ("会员" + "等级"):
     the phrase the user wrote ("会员等级"), not its last half."""
-    if not word or not ("\u4e00" <= word[0] <= "\u9fff"):
+    if not starts_cjk(word):
         return word
     at = raw.find(word)
     for entity in sorted(
