@@ -20,6 +20,7 @@ from copilot.offline.question import Question, named, named_by
 from copilot.offline.values import ValueIndex
 from copilot.offline.words import first_span, replace_literal
 from copilot.unicode_text import CJK_CHARS, has_cjk, starts_cjk
+from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
 
 LEXICON_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon.yaml"
@@ -38,6 +39,10 @@ class Unsupported:
     words: tuple[str, ...]
     name_en: str
     name_zh: str
+
+    def name_in(self, language: str) -> str:
+        """Its name in `language` (English for any language but Chinese)."""
+        return self.name_zh if language == "zh" else self.name_en
 
 
 @dataclass(frozen=True)
@@ -419,17 +424,30 @@ def segment_words() -> list[str]:
     return [*words, *(w.replace("'", "’") for w in words)]
 
 
-def suggestions(phrase: str, model: SemanticModel, values: ValueIndex, limit: int = 3) -> list[str]:
-    """The closest metric, dimension and store-value names to an unknown phrase (rapidfuzz)."""
+def suggestions(
+    phrase: str, model: SemanticModel, values: ValueIndex, limit: int = 3, language: str = "en"
+) -> list[str]:
+    """The closest metric, dimension and store-value names to an unknown phrase (rapidfuzz),
+    written in `language`: "churn rate", "by channel", "shanghai (city)" / "流失率", "按渠道"."""
+
+    def dimension(name: str) -> str:
+        if language == "en" or name not in model.dimensions:
+            return name.replace("_", " ")
+        return model.dimension(name).label.in_language(language)
+
     choices: dict[str, str] = {}
     for name, words in metric_synonyms(model).items():
+        label = model.metric(name).label.in_language(language)
+        label = label.lower() if language == "en" else label  # "aov", "ROI"
         for word in words:
-            choices.setdefault(word, model.metric(name).label.in_language("en").lower())
+            choices.setdefault(word, label)
     for name, words in dimension_synonyms(model).items():
         for word in words:
-            choices.setdefault(word, f"by {name.replace('_', ' ')}")
-    for word, (dimension, value) in values.entries.items():
-        choices.setdefault(word, f"{value} ({dimension.replace('_', ' ')})")
+            choices.setdefault(word, tr(language, "by {dimension}", dimension=dimension(name)))
+    for word, (name, value) in values.entries.items():
+        choices.setdefault(
+            word, tr(language, "{value} ({dimension})", value=value, dimension=dimension(name))
+        )
     found = process.extract(
         phrase.lower(), list(choices), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=80
     )
