@@ -9,6 +9,7 @@ Segment names the reader knows are the ten RFM segments and quoted names.
 from __future__ import annotations
 
 import re
+from functools import reduce
 from typing import Any
 
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
@@ -573,14 +574,16 @@ def export_channel(question: Question) -> str | AskBack | None:
         return found[0] if found else None
     if len(chosen) == 1:
         return chosen[0]
-    names = [channel_name(c, question.language) for c in found]
-    if question.language == "zh":
-        return AskBack(
-            f"这份名单要用于哪个渠道：{'还是'.join(names)}？导出会带上该渠道所用的联系方式。"
-        )
+    language = question.language
+    names = [channel_name(c, language) for c in found]
+    either = reduce(lambda a, b: tr(language, "{first} or {second}", first=a, second=b), names)
     return AskBack(
-        f"Which channel is this audience for: {' or '.join(names)}? The export carries the "
-        "identifiers that channel uses."
+        tr(
+            language,
+            "Which channel is this audience for: {channels}? The export carries the "
+            "identifiers that channel uses.",
+            channels=either,
+        )
     )
 
 
