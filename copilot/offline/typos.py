@@ -23,12 +23,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import reduce
 from importlib.util import find_spec
 from pathlib import Path
 
 from rapidfuzz.distance import OSA
 
 from copilot.offline.values import ValueIndex
+from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
 
 _LATIN = re.compile(r"(?<![a-z0-9'’-])[a-z]{4,}(?![a-z0-9'’-])")
@@ -133,26 +135,28 @@ def reading_note(corrections: tuple[tuple[str, str], ...], language: str) -> str
     """One sentence naming every correction made ("I read “revnue” as revenue."), or ""."""
     if not corrections:
         return ""
-    if language == "zh":
-        return (
-            "我把" + "，".join(f"「{typo}」理解为「{word}」" for typo, word in corrections) + "。"
-        )
-    parts = [f"“{typo}” as {word}" for typo, word in corrections]
-    return "I read " + ", ".join(parts) + "."
+    parts = [tr(language, "“{typo}” as {word}", typo=typo, word=word) for typo, word in corrections]
+    read = reduce(lambda a, b: tr(language, "{first}, {second}", first=a, second=b), parts)
+    return tr(language, "I read {corrections}.", corrections=read)
 
 
 def close_call_question(close_calls: tuple[tuple[str, tuple[str, ...]], ...], language: str) -> str:
     """A question back naming each word that two known words are equally close to."""
-    if language == "zh":
-        parts = "；".join(
-            f"「{typo}」是指{'还是'.join(f'「{c}」' for c in cands)}" for typo, cands in close_calls
-        )
-        return f"{parts}？请确认后再问，我不想回答成另一个问题。"
-    parts = "; ".join(
-        f"by “{typo}”, do you mean {' or '.join(f'“{c}”' for c in cands)}"
-        for typo, cands in close_calls
+
+    def either(a: str, b: str) -> str:
+        return tr(language, "{first} or {second}", first=a, second=b)
+
+    parts = []
+    for typo, cands in close_calls:
+        words = reduce(either, [tr(language, "“{word}”", word=c) for c in cands])
+        parts.append(tr(language, "by “{typo}”, do you mean {words}", typo=typo, words=words))
+    asked = reduce(lambda a, b: tr(language, "{first}; {second}", first=a, second=b), parts)
+    return tr(
+        language,
+        "I'm not sure which word you meant: {words}? I'd rather ask than answer a different "
+        "question.",
+        words=asked,
     )
-    return f"I'm not sure which word you meant: {parts}? I'd rather ask than answer a different question."
 
 
 def _allowed(word: str) -> int:
