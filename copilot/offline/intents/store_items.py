@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from copilot.offline.intents.base import AskBack, PlannerContext
+from knowledge.presentation.messages import tr
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ITEM_DIMENSIONS = ("product", "category")
@@ -79,18 +80,19 @@ def _shown(values: list[str], names: dict[str, str], language: str) -> list[str]
 
 
 def _which_one(item: str, options: list[str], language: str) -> str:
-    if language == "zh":
-        return f"店里有几个商品都叫「{item}」：{'、'.join(options)}。您指的是哪一个？"
-    return f"Several of the store's products match “{item}”: {', '.join(options)}. Which one do you mean?"
+    return tr(
+        language,
+        "Several of the store's products match “{item}”: {options}. Which one do you mean?",
+        item=item,
+        options=tr(language, ", ").join(options),
+    )
 
 
 def _not_in_store(item: str, options: list[str], language: str) -> str:
-    if language == "zh":
-        return (
-            f"店里没有找到「{item}」这个商品或品类，所以没法算它的搭配购买。"
-            f"最接近的有：{'、'.join(options)}。您指的是其中哪一个？"
-        )
-    return (
-        f"I can't find “{item}” among the store's products or categories, so I can't say what "
-        f"is bought with it. Closest: {', '.join(options)}. Which one do you mean?"
+    return tr(
+        language,
+        "I can't find “{item}” among the store's products or categories, so I can't say what "
+        "is bought with it. Closest: {options}. Which one do you mean?",
+        item=item,
+        options=tr(language, ", ").join(options),
     )
