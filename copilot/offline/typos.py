@@ -30,12 +30,12 @@ from pathlib import Path
 from rapidfuzz.distance import OSA
 
 from copilot.offline.values import ValueIndex
+from copilot.unicode_text import CJK_CHARS, has_cjk
 from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
 
 _LATIN = re.compile(r"(?<![a-z0-9'’-])[a-z]{4,}(?![a-z0-9'’-])")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(rf"[{CJK_CHARS}]{{3,}}")
 # The calendar words a period is written with: the period parser knows them, the
 # semantic model does not, and "quater" or "febuary" would lose the period.
 _CALENDAR = (
@@ -93,7 +93,7 @@ def read_typos(raw: str, model: SemanticModel, values: ValueIndex) -> TypoReadin
         elif best:
             labels = sorted(_value_label(w, values) for w in best)
             close.append((raw[match.start() : match.end()], tuple(labels)))
-    if _CJK.search(raw):
+    if has_cjk(raw):
         text, found = _chinese_homophones(text, model, values)
         corrections = [*reversed(corrections), *found]
     else:
@@ -280,8 +280,8 @@ def _chinese_homophones(
         for w in ws
     ]
     # Function words too, single characters included: "个" of 上个季度 is no typo of 各.
-    known += [w for w in load_lexicon().function_words if _CJK.search(w)]
-    known += [w for w in values.entries if _CJK.search(w)]
+    known += [w for w in load_lexicon().function_words if has_cjk(w)]
+    known += [w for w in values.entries if has_cjk(w)]
     covered = blank(text.lower(), known)  # same length: a blanked position is a known word's
     for run in _CJK_RUN.finditer(text):
         for term in candidates:

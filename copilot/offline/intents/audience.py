@@ -25,6 +25,7 @@ from copilot.offline.question import Question, named, named_by, read_question
 from copilot.offline.segment_names import segment_name_in, without_span
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms, reader_words
 from copilot.offline.words import literal_spans
+from copilot.unicode_text import has_cjk
 from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation import (
     N_,
@@ -103,13 +104,10 @@ def _channels_and_destinations(question: Question) -> tuple[list[str], list[str]
     destination = [re.compile(p) for p in reader_words("export_destination")]
     chosen: list[str] = []
     for name, word in named_by(text, CHANNEL_SYNONYMS):
-        for start, _ in literal_spans(text, word, bounded=not _HAN.search(word)):
+        for start, _ in literal_spans(text, word, bounded=not has_cjk(word)):
             if any(p.search(text[max(0, start - 16) : start]) for p in destination):
                 chosen.append(name)
     return found, list(dict.fromkeys(chosen))
-
-
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _categories(question: Question) -> list[str]:
