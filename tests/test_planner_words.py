@@ -44,6 +44,7 @@ def test_a_chinese_question_back_suggests_breakdowns_in_chinese(planner: Offline
     model, values = planner.semantic_model, planner.values
     assert suggestions("channle", model, values, language="zh") == ["按渠道"]
     assert suggestions("channle", model, values) == ["by channel"]
+    assert "Repurchase rate" in suggestions("ret rate", model, values)  # the label as written
     message = planner._plan("上个月按注册渠的销售额", [])
     assert not message.tool_calls
     assert "「注册渠」（最接近的：按注册渠道）" in message.content

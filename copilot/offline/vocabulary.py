@@ -428,7 +428,7 @@ def suggestions(
     phrase: str, model: SemanticModel, values: ValueIndex, limit: int = 3, language: str = "en"
 ) -> list[str]:
     """The closest metric, dimension and store-value names to an unknown phrase (rapidfuzz),
-    written in `language`: "churn rate", "by channel", "shanghai (city)" / "流失率", "按渠道"."""
+    written in `language`: "Churn rate", "by channel", "shanghai (city)" / "流失率", "按渠道"."""
 
     def dimension(name: str) -> str:
         if language == "en" or name not in model.dimensions:
@@ -438,7 +438,6 @@ def suggestions(
     choices: dict[str, str] = {}
     for name, words in metric_synonyms(model).items():
         label = model.metric(name).label.in_language(language)
-        label = label.lower() if language == "en" else label  # "aov", "ROI"
         for word in words:
             choices.setdefault(word, label)
     for name, words in dimension_synonyms(model).items():
