@@ -5,6 +5,9 @@ a reply holding one made the database, the HTTP client or the terminal raise.
 On POSIX, Python turns command-line bytes that are not UTF-8 (a question typed
 in a GBK/GB18030 terminal) into such surrogates (PEP 383); `argument_text`
 recovers those as GB18030 when they decode that way.
+
+It also holds the one test of what is Chinese text (`has_cjk`, `starts_cjk`), which
+the planner's language, vocabulary and accounting all use.
 """
 
 from __future__ import annotations
@@ -13,6 +16,20 @@ import os
 import re
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+# The CJK unified ideographs: what makes a question, a word or a character Chinese.
+CJK_CHARS = "\u4e00-\u9fff"
+CJK = re.compile(f"[{CJK_CHARS}]")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether `text` contains a Chinese character."""
+    return CJK.search(text) is not None
+
+
+def starts_cjk(text: str) -> bool:
+    """Whether `text` begins with a Chinese character (False for an empty text)."""
+    return CJK.match(text) is not None
 
 
 def clean_text(text: str) -> str:

@@ -88,6 +88,15 @@ def test_threshold_offer_reads_or_more(raw: str, threshold: int, amount: int) ->
     assert (back.threshold, back.amount_off) == (threshold, amount)
 
 
+@pytest.mark.parametrize(
+    ("raw", "percent_off"),
+    [("八折", 20), ("八五折", 15), ("九折", 10), ("8.5折", 15), ("85折", 15)],
+)
+def test_discounts_in_chinese_numerals_read_as_percent_off(raw: str, percent_off: int) -> None:
+    # Round 7 review: the Chinese digits are read by the time ranges' numeral reader.
+    assert read_offer(raw).percent_off == percent_off
+
+
 def test_batch_states_the_threshold_as_or_more(batch: dict) -> None:
     for (_, language), (checked, _) in batch.items():
         for item in checked:

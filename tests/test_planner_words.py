@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -35,6 +36,19 @@ def test_a_clear_typo_is_read_as_its_known_word(planner: OfflinePlanner) -> None
     assert "by channel" in suggestions("channle", planner.semantic_model, planner.values)
     message = planner._plan("Revenue by channle last month", [])
     assert message.tool_calls[0]["args"]["dimensions"] == ["channel"]
+
+
+def test_a_chinese_question_back_suggests_breakdowns_in_chinese(planner: OfflinePlanner) -> None:
+    # Round 7 (catalogue): the closest breakdowns of a Chinese ask-back were English
+    # ("by signup channel"); they are the dimensions' Chinese labels now.
+    model, values = planner.semantic_model, planner.values
+    assert suggestions("channle", model, values, language="zh") == ["按渠道"]
+    assert suggestions("channle", model, values) == ["by channel"]
+    assert "Repurchase rate" in suggestions("ret rate", model, values)  # the label as written
+    message = planner._plan("上个月按注册渠的销售额", [])
+    assert not message.tool_calls
+    assert "「注册渠」（最接近的：按注册渠道）" in message.content
+    assert not re.search(r"[A-Za-z]{3,}", message.content.replace("rfm", ""))
 
 
 def test_returns_are_not_answered_with_orders(planner: OfflinePlanner) -> None:

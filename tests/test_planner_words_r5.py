@@ -108,6 +108,30 @@ def test_the_reading_of_each_typo_is_stated(planner: OfflinePlanner) -> None:
     assert reading_note(found.corrections, "zh") == "我把「消售额」理解为「销售额」。"
 
 
+def test_the_typos_are_read_once_per_question(
+    planner: OfflinePlanner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Round 7 review: the answer used to read the question's typos again; the plan's tool
+    # calls now carry them, and the answer states them from there.
+    from copilot.messages import HumanMessage, ToolMessage
+    from copilot.offline import planner as planner_module
+
+    calls: list[str] = []
+
+    def counted(text: str, *args: Any) -> Any:
+        calls.append(text)
+        return read_typos(text, *args)
+
+    monkeypatch.setattr(planner_module, "read_typos", counted)
+    question = HumanMessage("ordrs by chanel last month")
+    plan = planner.invoke([question])
+    assert plan.tool_calls
+    result = ToolMessage("boom", tool_call_id=plan.tool_calls[0]["id"], name="query_metrics")
+    answer = planner.invoke([question, plan, result])
+    assert answer.text.startswith("I read “ordrs” as orders, “chanel” as channel.")
+    assert calls == ["ordrs by chanel last month"]
+
+
 def test_known_words_and_other_terms_are_not_corrected(planner: OfflinePlanner) -> None:
     model, values = planner.semantic_model, planner.values
     assert not read_typos("weekly revenue by city", model, values).corrections
@@ -359,3 +383,7 @@ def test_an_unknown_campaign_name_is_asked_back_with_the_stores_campaigns(
     assert named in text
     campaigns = [v for d, v in planner.values.entries.values() if d == "campaign"]
     assert any(c in text for c in campaigns)
+    # Round 7 review: the campaign-noun patterns are compiled once, not on every question.
+    from copilot.offline.accounting import _campaign_noun_patterns
+
+    assert _campaign_noun_patterns() is _campaign_noun_patterns()

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from copilot.agent import Copilot
 from copilot.conversations import load_turns
 from copilot.settings import Settings
-from copilot.unicode_text import argument_text, clean_text
+from copilot.unicode_text import argument_text, clean_text, has_cjk, starts_cjk
 from knowledge.demo import generate_demo_data
 from knowledge.store import connect_store
 from tests.conftest import AS_OF
@@ -22,6 +22,12 @@ from tests.fakes.openai_server import FakeOpenAIServer
 from tests.fakes.openai_server import text as reply
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_one_test_of_chinese_text() -> None:
+    # Round 7 review: the planner's language, vocabulary and accounting share this one test.
+    assert has_cjk("revenue 上个月") and not has_cjk("revenue last month")
+    assert starts_cjk("星空促销") and not starts_cjk("a星空") and not starts_cjk("")
 
 
 def test_clean_text_and_argument_text() -> None:

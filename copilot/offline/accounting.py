@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache, reduce
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -21,6 +22,7 @@ from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, clean_period_phrase
 from copilot.offline.vocabulary import (
     blank,
+    blanked_known_words,
     dimension_synonyms,
     load_lexicon,
     metric_synonyms,
@@ -30,6 +32,8 @@ from copilot.offline.vocabulary import (
     unsupported_in,
 )
 from copilot.outcome import Refusal  # an honest "cannot" (status refused), still a str
+from copilot.unicode_text import CJK_CHARS, starts_cjk
+from knowledge.presentation.messages import tr
 from knowledge.time_ranges import find_period
 
 
@@ -45,15 +49,15 @@ def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
     if whole is not None and word in whole[1] and len(whole[1]) > len(word):
         # "gross margin": "gross" alone names gross sales, but the whole phrase is unmeasured.
         missing, word = whole
-    if question.language == "zh":
-        return Refusal(
-            f"这家店的语义模型里还没有「{word}」（{missing.name_zh}）这个指标，所以我不能回答，"
-            "也不会用别的指标（比如订单数或销售额）代替。可以换成已有的指标问，例如销售额、订单数、客单价。"
-        )
     return Refusal(
-        f"I can't measure “{word}” ({missing.name_en}): the store's semantic model has no such metric, "
-        "and I won't answer with a different one (such as all orders or revenue) instead. "
-        "Ask about a metric it has, e.g. revenue, orders or AOV."
+        tr(
+            question.language,
+            "I can't measure “{word}” ({metric}): the store's semantic model has no such "
+            "metric, and I won't answer with a different one (such as all orders or revenue) "
+            "instead. Ask about a metric it has, e.g. revenue, orders or AOV.",
+            word=word,
+            metric=missing.name_in(question.language),
+        )
     )
 
 
@@ -65,11 +69,12 @@ def misspelt_metric_problem(question: Question, ctx: PlannerContext) -> str | No
     for word in words:
         close = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=80)
         if close:
-            if question.language == "zh":
-                return f"「{word}」是指「{close[0]}」吗？请确认后再问，我不想回答成另一个问题。"
-            return (
-                f"Did you mean “{close[0]}” by “{word}”? Please confirm; I'd rather ask than "
-                "answer a different question."
+            return tr(
+                question.language,
+                "Did you mean “{close}” by “{word}”? Please confirm; I'd rather ask than answer "
+                "a different question.",
+                close=close[0],
+                word=word,
             )
     return None
 
@@ -85,15 +90,13 @@ def metric_question_problem(
         return unmeasured
     if _BOTH.search(question.raw) and args.get("time_range") and _two_periods(question.raw):
         # "customers who bought in both 2025 and 2026" is an overlap, not a comparison.
-        if zh:
-            return Refusal(
-                "“两个时期都购买”的客户（两期的交集）不是指标查询能直接算的，我不想用两期各自的购买人数代替。"
-                "可以分别问每期的购买人数，或用“同期群留存”查看留存。"
-            )
         return Refusal(
-            "Customers who bought in both periods (the overlap) is not something the metric "
-            "query computes, and I won't answer with each period's buyers instead. Ask for each "
-            "period's buyers, or for cohort retention."
+            tr(
+                question.language,
+                "Customers who bought in both periods (the overlap) is not something the metric "
+                "query computes, and I won't answer with each period's buyers instead. Ask for "
+                "each period's buyers, or for cohort retention.",
+            )
         )
     marketplace = MARKETPLACE.search(question.raw)
     if marketplace:
@@ -144,16 +147,12 @@ def _unfiltered_segments(
     named = rfm_segments_named(question, ctx.semantic_model)
     if not named or (args.get("filters") or {}).get("rfm_segment"):
         return None
-    names = ", ".join(named)
-    if question.language == "zh":
-        return (
-            f"「{names}」是RFM分群，但这家店还没有保存的RFM分群结果，所以无法按它筛选；"
-            "我不想给出全店的数字代替。请先说“按RFM给客户分群”，再问一次。"
-        )
-    return (
-        f"“{names}” is an RFM segment, but no RFM segmentation is saved in this store yet, so "
-        "I can't filter by it, and I won't answer with the whole store's figure instead. Ask "
-        "me to “segment customers by RFM” first, then ask again."
+    return tr(
+        question.language,
+        "“{names}” is an RFM segment, but no RFM segmentation is saved in this store yet, so I "
+        "can't filter by it, and I won't answer with the whole store's figure instead. Ask me "
+        "to “segment customers by RFM” first, then ask again.",
+        names=tr(question.language, ", ").join(named),
     )
 
 
@@ -192,29 +191,21 @@ def _channel_mismatch(question: Question, args: dict[str, Any], ctx: PlannerCont
     wrong = [c for c in channels if (c in marketing) != on_messages]
     if not wrong or (not on_messages and _MESSAGE_FACT in facts):
         return None
-    zh = question.language == "zh"
-    names = "、".join(wrong) if zh else ", ".join(wrong)
+    language = question.language
+    names = tr(language, ", ").join(wrong)
     if not on_messages:
-        if zh:
-            return (
-                f"「{names}」是营销消息的渠道，而订单是通过 app、官网、小程序或门店下的，所以按它筛选订单会是空的。"
-                f"您是想看{names}活动带来的归因销售额、转化数，还是某个下单渠道的数字？"
-            )
-        return (
-            f"“{names}” is a marketing (message) channel, but orders come in through the app, "
-            "web, mini program or store, so filtering orders by it would come back empty. Do "
-            f"you mean the attributed revenue or conversions of {names} campaigns, or an order "
-            "channel?"
+        return tr(
+            language,
+            "“{names}” is a marketing (message) channel, but orders come in through the app, "
+            "web, mini program or store, so filtering orders by it would come back empty. Do you "
+            "mean the attributed revenue or conversions of {names} campaigns, or an order channel?",
+            names=names,
         )
-    if zh:
-        return (
-            f"「{names}」是下单渠道，而营销消息是通过短信、邮件、推送或社交发送的。"
-            "您是想看哪个营销渠道的数字，还是这个下单渠道的订单或销售额？"
-        )
-    return (
-        f"“{names}” is an order channel, but marketing messages go out by SMS, email, push or "
-        "social. Do you mean a marketing channel's figure, or orders and revenue through "
-        f"{names}?"
+    return tr(
+        language,
+        "“{names}” is an order channel, but marketing messages go out by SMS, email, push or "
+        "social. Do you mean a marketing channel's figure, or orders and revenue through {names}?",
+        names=names,
     )
 
 
@@ -230,9 +221,10 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     if not (question.time_range or question.filters):
         return None
     model = ctx.semantic_model
-    words = unplaced_words(question.text, model)
+    blanked = blanked_known_words(question.text, model)
+    words = unplaced_words(question.text, model, blanked)
     metric_like = [m for m in (_metric_like(w, question.raw) for w in words) if m]
-    metric_like = metric_like or _short_metric_words(question.text, model)
+    metric_like = metric_like or _short_metric_words(blanked)
     if metric_like:
         # "加购率", "bounce ratio": an unknown word made a metric by its suffix.
         return _name_unplaced(metric_like, "", ctx, question.language == "zh")
@@ -263,16 +255,11 @@ def unknown_campaign_problem(question: Question, ctx: PlannerContext) -> str | N
     (the closest first), rather than refusing or answering for every campaign."""
     from copilot.offline.campaigns import store_campaigns
 
-    nouns = sorted(reader_words("campaign_nouns"), key=len, reverse=True)
-    noun = "|".join(re.escape(n) for n in nouns)
-    after = re.compile(rf"^[\s\"'“”「」]*(?:{noun})(?![a-z])")
-    before = re.compile(
-        rf"(?<![a-z])(?:{noun})[\s\"'“”「」:：]*(?:called|named|叫)?[\s\"'“”「」]*$"
-    )
+    noun, after, before = _campaign_noun_patterns()
     text = question.text
     name = None
     for word in unplaced_words(text, ctx.semantic_model):
-        inside = re.search(noun, word[1:]) if _CJK_RE.match(word) else None
+        inside = noun.search(word[1:]) if starts_cjk(word) else None
         if inside:  # "星空促销效果": the name is the run before its campaign noun
             name = word[: inside.start() + 1]
             break
@@ -282,7 +269,7 @@ def unknown_campaign_problem(question: Question, ctx: PlannerContext) -> str | N
             while (
                 at > 0
                 and re.match(r"[\w'’-]", question.raw[at - 1])
-                and not _CJK_RE.match(question.raw[at - 1])
+                and not starts_cjk(question.raw[at - 1])
             ):
                 at -= 1
             name = whole_phrase(question.raw[at : text.find(word)].lower() + word, question)
@@ -290,13 +277,16 @@ def unknown_campaign_problem(question: Question, ctx: PlannerContext) -> str | N
     if name is None:
         return None
     campaigns = store_campaigns(ctx.values)
-    zh = question.language == "zh"
+    language = question.language
     partial = [c for c in campaigns if name.lower() in c.lower()]
     if partial:  # "the win-back campaign": more than one store campaign has that name
-        listing = ("、" if zh else ", ").join(partial[:6])
-        if zh:
-            return f"店里有几个活动叫「{name}」：{listing}。您指的是哪一个？"
-        return f"More than one of the store's campaigns is called “{name}”: {listing}. Which one do you mean?"
+        return tr(
+            language,
+            "More than one of the store's campaigns is called “{name}”: {campaigns}. Which one "
+            "do you mean?",
+            name=name,
+            campaigns=tr(language, ", ").join(partial[:6]),
+        )
     close = [
         c
         for c, _, _ in process.extract(
@@ -304,22 +294,34 @@ def unknown_campaign_problem(question: Question, ctx: PlannerContext) -> str | N
         )
     ]
     shown = list(dict.fromkeys([*close, *campaigns]))[:6]
-    listing = ("、" if zh else ", ").join(shown)
-    if zh:
-        return (
-            f"店里没有叫「{name}」的活动，我不想用别的活动或全店的数字代替。"
-            + (f"店里的活动有：{listing}。" if shown else "")
-            + "您指的是哪一个？"
+    if not shown:
+        return tr(
+            language,
+            "I don't know a campaign called “{name}” in this store, and I won't answer for "
+            "another campaign or the whole store instead. Which one do you mean?",
+            name=name,
         )
-    return (
-        f"I don't know a campaign called “{name}” in this store, and I won't answer for "
-        "another campaign or the whole store instead."
-        + (f" The store's campaigns include: {listing}." if shown else "")
-        + " Which one do you mean?"
+    return tr(
+        language,
+        "I don't know a campaign called “{name}” in this store, and I won't answer for another "
+        "campaign or the whole store instead. The store's campaigns include: {campaigns}. Which "
+        "one do you mean?",
+        name=name,
+        campaigns=tr(language, ", ").join(shown),
     )
 
 
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+@cache
+def _campaign_noun_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(a campaign noun, one written right after a name, one written right before it),
+    from the lexicon's campaign_nouns, compiled once."""
+    nouns = sorted(reader_words("campaign_nouns"), key=len, reverse=True)
+    noun = "|".join(re.escape(n) for n in nouns)
+    after = re.compile(rf"^[\s\"'“”「」]*(?:{noun})(?![a-z])")
+    before = re.compile(
+        rf"(?<![a-z])(?:{noun})[\s\"'“”「」:：]*(?:called|named|叫)?[\s\"'“”「」]*$"
+    )
+    return re.compile(noun), after, before
 
 
 # Marketplaces: a shop there is a sales channel the demo data (and most stores') lacks.
@@ -337,6 +339,7 @@ _SIGNUP_WORDS = (
     "注册",
 )
 _METRIC_SUFFIX_ZH = "率额量值"
+_SHORT_METRIC = re.compile(rf"(?<=(.))([{CJK_CHARS}])[{_METRIC_SUFFIX_ZH}]")
 _METRIC_SUFFIX_EN = re.compile(r"\s+(?:rate|ratio|value|score|margin|cost)s?\b")
 
 
@@ -348,23 +351,21 @@ def _metric_like(word: str, raw: str) -> str | None:
     if at < 0:
         return None
     end = at + len(word)
-    if "\u4e00" <= word[0] <= "\u9fff":
+    if starts_cjk(word):
         return raw[at : end + 1] if raw[end : end + 1] in tuple(_METRIC_SUFFIX_ZH) else None
     suffix = _METRIC_SUFFIX_EN.match(lowered, end)
     return raw[at : suffix.end()] if suffix else None
 
 
-def _short_metric_words(text: str, model: Any) -> list[str]:
-    """Unknown Chinese metrics of one character and a metric suffix ("流率", "购额"): the
-    reader drops a one-character leftover, so nothing else would name them."""
-    known = [w for ws in metric_synonyms(model).values() for w in ws]
-    known += [w for ws in dimension_synonyms(model).values() for w in ws]
-    text = blank(text, known)
-    chinese = {w for w in load_lexicon().function_words if "\u4e00" <= w[:1] <= "\u9fff"}
+def _short_metric_words(blanked: str) -> list[str]:
+    """Unknown Chinese metrics of one character and a metric suffix ("流率", "购额") in a
+    text whose known words are blanked (`blanked_known_words`): the reader drops a
+    one-character leftover, so nothing else would name them."""
+    chinese = {w for w in load_lexicon().function_words if starts_cjk(w)}
     found = []
-    for m in re.finditer(rf"(?<=(.))([\u4e00-\u9fff])[{_METRIC_SUFFIX_ZH}]", " " + text):
+    for m in _SHORT_METRIC.finditer(" " + blanked):
         before, stem = m.group(1), m.group(2)
-        if stem in chinese or not (before in chinese or not "\u4e00" <= before <= "\u9fff"):
+        if stem in chinese or not (before in chinese or not starts_cjk(before)):
             continue  # a function word ("的率"), or the end of a longer unknown word
         found.append(m.group(0))
     return found
@@ -375,7 +376,7 @@ def whole_phrase(word: str, question: Question) -> str:
     before a Chinese word ("会员" + "等级"), and after a Latin one a short number ("iPhone 16",
     "Dubble 12") or a word that was read as a store value ("pet" + "food": not the food
     category, but pet food)."""
-    if "\u4e00" <= word[:1] <= "\u9fff":
+    if starts_cjk(word):
         return _with_attribute(_with_entity(word, question.raw), question.raw)
     lowered = question.raw.lower()
     at = lowered.find(word)
@@ -408,7 +409,7 @@ def _with_attribute(word: str, raw: str) -> str:
         return word
     rest = raw[at + len(word) :]
     for noun in sorted(reader_words("attribute_nouns"), key=len, reverse=True):
-        if "\u4e00" <= noun[:1] <= "\u9fff" and rest.startswith(noun):
+        if starts_cjk(noun) and rest.startswith(noun):
             return word + noun
     return word
 
@@ -416,7 +417,7 @@ def _with_attribute(word: str, raw: str) -> str:
 def _with_entity(word: str, raw: str) -> str:
     """A Chinese unknown word with the entity noun written right before it ("会员" + "等级"):
     the phrase the user wrote ("会员等级"), not its last half."""
-    if not word or not ("\u4e00" <= word[0] <= "\u9fff"):
+    if not starts_cjk(word):
         return word
     at = raw.find(word)
     for entity in sorted(
@@ -429,43 +430,37 @@ def _with_entity(word: str, raw: str) -> str:
 
 def _name_unplaced(words: list[str], reading: str, ctx: PlannerContext, zh: bool) -> str:
     model = ctx.semantic_model
+    language = "zh" if zh else "en"
     parts = []
-    # The closest metrics by their labels in the answer's language ("流失率", not "churn rate").
-    labels = {
-        m.label.in_language("en").lower(): m.label.in_language("zh" if zh else "en")
-        for m in model.metrics.values()
-    }
     for word in words[:3]:
-        close = [labels.get(c, c) for c in suggestions(word, model, ctx.values)]
-        if zh:
-            hint = (
-                f"（最接近的：{'、'.join(close)}）"
-                if close
-                else "（不是我知道的指标、维度或店内的值）"
-            )
-            parts.append(f"「{word}」{hint}")
+        # The closest names in the answer's language ("流失率", "按渠道", not "churn rate").
+        close = suggestions(word, model, ctx.values, language=language)
+        if close:
+            hint = tr(language, " (closest I know: {names})", names=tr(language, ", ").join(close))
         else:
-            hint = (
-                f" (closest I know: {', '.join(close)})"
-                if close
-                else " (not a metric, breakdown or value I know in this store)"
-            )
-            parts.append(f"“{word}”{hint}")
+            hint = tr(language, " (not a metric, breakdown or value I know in this store)")
+        parts.append(tr(language, "“{word}”{hint}", word=word, hint=hint))
     # The breakdowns by their labels in the answer's language (the semantic model's).
-    dims = ("、" if zh else ", ").join(
-        sorted(d.label.in_language("zh" if zh else "en").lower() for d in model.dimensions.values())
+    dims = tr(language, ", ").join(
+        sorted(d.label.in_language(language).lower() for d in model.dimensions.values())
     )
-    if zh:
-        return (
-            f"我不确定这部分是什么意思：{'；'.join(parts)}。我不想忽略它而给出另一个问题的数字"
-            + (f"（其余部分我读作：{reading}）" if reading else "")
-            + f"。请换个说法，或从这些维度中选择：{dims}。"
+    unclear = reduce(lambda a, b: tr(language, "{first}; {second}", first=a, second=b), parts)
+    if reading:
+        return tr(
+            language,
+            "I'm not sure what you mean by {unclear}. Rather than drop it and answer a "
+            "different question (I read the rest as: {reading}), could you rephrase? I can "
+            "break metrics down by: {dimensions}.",
+            unclear=unclear,
+            reading=reading,
+            dimensions=dims,
         )
-    return (
-        f"I'm not sure what you mean by {'; '.join(parts)}. Rather than drop it and answer a "
-        "different question"
-        + (f" (I read the rest as: {reading})" if reading else "")
-        + f", could you rephrase? I can break metrics down by: {dims}."
+    return tr(
+        language,
+        "I'm not sure what you mean by {unclear}. Rather than drop it and answer a different "
+        "question, could you rephrase? I can break metrics down by: {dimensions}.",
+        unclear=unclear,
+        dimensions=dims,
     )
 
 
@@ -482,15 +477,13 @@ _EXCLUSION = re.compile(
 
 def _exclusion_question(phrase: str, reading: str, zh: bool) -> str:
     """Ask back on a value to leave out: the metric query can only filter values in."""
-    if zh:
-        return (
-            f"我还不能从数字里排除某个值（「{phrase}」），也不想把它读成只看这个值或全店的数字。"
-            f"可以按相应维度拆分（例如按城市），或只问某一个值。（其余部分我读作：{reading}）"
-        )
-    return (
-        f"I can't leave a value out of a figure yet (“{phrase}”), and I won't answer for that "
-        "value alone or for the whole store instead. Ask for a breakdown (e.g. by city) to "
-        f"read the others, or for one value. (I read the rest as: {reading})"
+    return tr(
+        "zh" if zh else "en",
+        "I can't leave a value out of a figure yet (“{phrase}”), and I won't answer for that "
+        "value alone or for the whole store instead. Ask for a breakdown (e.g. by city) to read "
+        "the others, or for one value. (I read the rest as: {reading})",
+        phrase=phrase,
+        reading=reading,
     )
 
 
@@ -511,7 +504,10 @@ def _reading(args: dict[str, Any], ctx: PlannerContext, zh: bool) -> str:
         parts.append(str(args["time_range"]))
     for dimension in args.get("dimensions", []):
         label = model.dimension(dimension).label.in_language(language)
-        parts.append(f"按{label}" if zh else f"by {label.lower()}")
+        label = label if zh else label.lower()  # "by city" in running English text
+        parts.append(tr(language, "by {dimension}", dimension=label))
     for values in (args.get("filters") or {}).values():
-        parts.append("、".join(values) if zh else ", ".join(values))
-    return ("，" if zh else ", ").join(parts)
+        parts.append(tr(language, ", ").join(values))
+    if not parts:
+        return ""
+    return reduce(lambda a, b: tr(language, "{first}, {second}", first=a, second=b), parts)

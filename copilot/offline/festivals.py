@@ -17,6 +17,7 @@ from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question
 from copilot.offline.vocabulary import load_lexicon
 from copilot.offline.words import first_span
+from knowledge.presentation.messages import tr
 
 
 def unknown_event_problem(question: Question, ctx: PlannerContext) -> str | None:
@@ -29,19 +30,22 @@ def unknown_event_problem(question: Question, ctx: PlannerContext) -> str | None
     campaigns = store_campaigns(ctx.values)
     if any(found.lower() in name.lower() for name in campaigns):
         return None
-    shown = "、".join(campaigns[:4]) if question.language == "zh" else ", ".join(campaigns[:4])
-    if question.language == "zh":
-        return (
-            f"我不知道「{found}」在这家店是哪段时间：我认识双十一、618、春节，以及店里的活动"
-            + (f"（如 {shown}）" if shown else "")
-            + "。请告诉我具体日期（例如“2025-12-10到2025-12-12”），我不想用别的时间段代替。"
+    language = question.language
+    if not campaigns:
+        return tr(
+            language,
+            "I don't know “{event}” as a period or campaign of this store: I know Double 11, "
+            "618 and the Spring Festival, and the store's campaigns. Which dates do you mean "
+            "(e.g. “2025-11-28 to 2025-12-01”)? I'd rather ask than answer for another period.",
+            event=found,
         )
-    return (
-        f"I don't know “{found}” as a period or campaign of this store: I know Double 11, 618 "
-        "and the Spring Festival, and the store's campaigns"
-        + (f" ({shown})" if shown else "")
-        + ". Which dates do you mean (e.g. “2025-11-28 to 2025-12-01”)? I'd rather ask than "
-        "answer for another period."
+    return tr(
+        language,
+        "I don't know “{event}” as a period or campaign of this store: I know Double 11, 618 "
+        "and the Spring Festival, and the store's campaigns ({campaigns}). Which dates do you "
+        "mean (e.g. “2025-11-28 to 2025-12-01”)? I'd rather ask than answer for another period.",
+        event=found,
+        campaigns=tr(language, ", ").join(campaigns[:4]),
     )
 
 

@@ -21,6 +21,7 @@ from copilot.offline.vocabulary import (
 )
 from copilot.outcome import STATUS_KEY
 from knowledge.lazy_regex import lazy_compile
+from knowledge.presentation.messages import tr
 
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = lazy_compile(
@@ -153,14 +154,11 @@ def leans_on_previous(question: Question) -> bool:
 
 def unapplied_follow_up(question: Question, tool: str) -> str:
     """A question back for a follow-up the previous call cannot take."""
-    if question.language == "zh":
-        return (
-            f"我没法把这句话套用到上一个结果（{tool}）上，也不想改答另一个问题。"
-            "请把问题说完整，例如指标、时间和拆分方式。"
-        )
-    return (
-        f"I can't apply that to the previous result ({tool}), and I won't answer a different "
-        "question instead. Please ask it in full: the metric, the period and the breakdown."
+    return tr(
+        question.language,
+        "I can't apply that to the previous result ({tool}), and I won't answer a different "
+        "question instead. Please ask it in full: the metric, the period and the breakdown.",
+        tool=tool,
     )
 
 
@@ -584,19 +582,13 @@ def _significance_of(args: dict[str, Any], question: Question) -> tuple[str, Any
     metrics = [m for m in args.get("metrics") or [] if m in _AB_METRIC_OF]
     if len(campaigns) == 1 and metrics:
         return "ab_test", {"campaign": campaigns[0], "metric": _AB_METRIC_OF[metrics[0]]}
-    if question.language == "zh":
-        text = (
-            "显著性检验需要每组的人数和转化数。我可以检验某个 A/B 测试活动里各版本的差异"
-            "（请说出活动名），或检验您给出的数字（例如“A组1000人转化50，B组1000人转化65”）。"
-            "您想检验哪一个？"
-        )
-    else:
-        text = (
-            "A significance test needs each group's size and count, which these figures do not "
-            "carry. I can test the variants of one A/B campaign (name it), or numbers you give "
-            '(e.g. "A: 1000 visitors, 50 conversions; B: 1000 visitors, 65 conversions"). '
-            "Which would you like?"
-        )
+    text = tr(
+        question.language,
+        "A significance test needs each group's size and count, which these figures do not "
+        "carry. I can test the variants of one A/B campaign (name it), or numbers you give "
+        '(e.g. "A: 1000 visitors, 50 conversions; B: 1000 visitors, 65 conversions"). '
+        "Which would you like?",
+    )
     return "ab_test", AskBack(text)
 
 

@@ -49,6 +49,7 @@ from copilot.offline.typos import close_call_question, read_typos, reading_note
 from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import reader_words
 from copilot.outcome import STATUS_KEY, Refusal, stated_status
+from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
 from tools.base import ToolOutput
 
@@ -90,7 +91,13 @@ class OfflinePlanner:
         question = messages[question_at].text
         results = [m for m in messages[question_at + 1 :] if isinstance(m, ToolMessage)]
         history = messages[:question_at]
-        return self._answer(question, results) if results else self._plan(question, history)
+        if not results:
+            return self._plan(question, history)
+        planned = [m for m in messages[question_at + 1 :] if isinstance(m, AIMessage)]
+        corrections = planned[0].response_metadata.get(_TYPOS_KEY) if planned else None
+        if corrections is None:  # planned by another model: read the typos here
+            corrections = read_typos(question, self.semantic_model, self.values).corrections
+        return self._answer(question, results, [tuple(c) for c in corrections])
 
     def stream(
         self, messages: str | Sequence[BaseMessage], config: Any = None, **kwargs: Any
@@ -112,7 +119,16 @@ class OfflinePlanner:
         typos = read_typos(text, self.semantic_model, self.values)
         if typos.close_calls:
             return _reply(close_call_question(typos.close_calls, language_of(text)))
-        question = read_question(typos.text, self.values)
+        message = self._plan_read(read_question(typos.text, self.values), history)
+        if not message.tool_calls:
+            return message
+        # The typos read travel with the calls, so the answer need not read them again.
+        metadata = {**message.response_metadata, _TYPOS_KEY: [list(c) for c in typos.corrections]}
+        return AIMessage(
+            content=message.content, tool_calls=message.tool_calls, response_metadata=metadata
+        )
+
+    def _plan_read(self, question: Question, history: list[BaseMessage]) -> AIMessage:
         refusal = out_of_scope(question)
         if refusal:
             return _reply(Refusal(refusal))
@@ -162,7 +178,7 @@ class OfflinePlanner:
         clarification = clarifying_question(question)
         if clarification:
             return _reply(clarification)
-        return _reply(self._cannot_help(text))
+        return _reply(self._cannot_help(question.raw))
 
     def _after_question_back(
         self, question: Question, history: list[BaseMessage]
@@ -198,7 +214,9 @@ class OfflinePlanner:
                 return _reply(problem)
         return _call(tool, args)
 
-    def _answer(self, question: str, results: list[ToolMessage]) -> AIMessage:
+    def _answer(
+        self, question: str, results: list[ToolMessage], corrections: list[tuple[str, str]]
+    ) -> AIMessage:
         language = language_of(question)
         writers = {intent.tool: intent.write for intent in INTENTS}
         parts = []
@@ -211,7 +229,6 @@ class OfflinePlanner:
                 parts.append(error_text(error_in(output.data, language), language))
             else:
                 parts.append(writers[result.name](output, language, self._context))
-        corrections = read_typos(question, self.semantic_model, self.values).corrections
         if corrections:  # what was read for each typo, so the reader can check it
             parts.insert(0, reading_note(corrections, language))
         # A tool that asked back instead of working (copy with an unclear word) makes the
@@ -223,21 +240,22 @@ class OfflinePlanner:
         return AIMessage(content="\n\n".join(parts), response_metadata=metadata)
 
     def _cannot_help(self, question: str) -> Refusal:
-        if language_of(question) == "zh":
-            return Refusal(
-                "抱歉，离线模式下我回答不了这个问题，我也不会编造数字。"
-                "我能做的包括：销售和营销指标（销售额、客单价、复购率、流失率、转化率、ROI 等，可按时间、渠道、城市、品类拆分和同比）、"
-                "同期群留存、A/B 测试、RFM 分群与客户画像、交叉销售、流失预测、最佳发送时间、评论情感、名单导出、分群文案和品牌规范查询。"
-                "例如：“上个月的销售额是多少？”“用RFM给客户分群”“给每个RFM分群写一条短信”。"
-            )
         return Refusal(
-            "Sorry, I can't answer that offline, and I won't make up a number. I can do: sales and "
-            "campaign metrics (revenue, AOV, repurchase and churn rates, conversion rate, ROI ... by "
-            "period, channel, city, category, with comparisons), cohort retention, A/B tests, RFM "
-            "segments and profiles, cross-sell, churn prediction, send times, review sentiment, "
-            "audience exports, copy per segment and brand guidelines. Try: 'What was revenue last "
-            "month?', 'segment my customers with RFM', 'write an SMS for each RFM segment'."
+            tr(
+                language_of(question),
+                "Sorry, I can't answer that offline, and I won't make up a number. I can do: "
+                "sales and campaign metrics (revenue, AOV, repurchase and churn rates, conversion "
+                "rate, ROI ... by period, channel, city, category, with comparisons), cohort "
+                "retention, A/B tests, RFM segments and profiles, cross-sell, churn prediction, "
+                "send times, review sentiment, audience exports, copy per segment and brand "
+                "guidelines. Try: 'What was revenue last month?', 'segment my customers with "
+                "RFM', 'write an SMS for each RFM segment'.",
+            )
         )
+
+
+# response_metadata key of the typos read while planning ([[written, read as], ...]).
+_TYPOS_KEY = "typo_corrections"
 
 
 def _reply(text: str) -> AIMessage:
@@ -252,15 +270,14 @@ def _call(tool: str, args: dict[str, Any]) -> AIMessage:
 
 def _too_many_calls(tool: str, arguments: list[dict[str, Any]], question: Question) -> str:
     """A question back when one call per item would pass the agent's tool-call limit."""
-    items = ", ".join(str(next(iter(args.values()), "")) for args in arguments)
-    if question.language == "zh":
-        return (
-            f"逐个分析需要 {len(arguments)} 次计算，超过了每个问题的上限。请选几个分群来问，"
-            f"例如：{items}。"
-        )
-    return (
-        f"Answering for each one takes {len(arguments)} tool calls, more than one question may "
-        f"make. Please name the ones you want, from: {items}."
+    language = question.language
+    items = tr(language, ", ").join(str(next(iter(args.values()), "")) for args in arguments)
+    return tr(
+        language,
+        "Answering for each one takes {count} tool calls, more than one question may make. "
+        "Please name the ones you want, from: {items}.",
+        count=len(arguments),
+        items=items,
     )
 
 
@@ -299,41 +316,36 @@ _PERSONAL_DATA_OUT = re.compile(
 
 
 def _dangling_reference(question: Question) -> str:
-    if question.language == "zh":
-        return "“它/他们”指的是什么？这是对话的第一个问题，我还不知道您指的是哪个活动、分群或结果，请说出名字。"
-    return (
+    return tr(
+        question.language,
         "What does “it/their” refer to? This is the first question of the conversation, so I "
-        "don't know which campaign, segment or result you mean; please name it."
+        "don't know which campaign, segment or result you mean; please name it.",
     )
 
 
 def out_of_scope(question: Question) -> str | None:
     """An honest refusal for requests the copilot must not or cannot serve from the store."""
-    zh = question.language == "zh"
+    language = question.language
     if _PERSONAL_DATA_OUT.search(question.raw):
-        return (
-            "我不能把客户的个人信息（邮箱、手机号等）交给外部服务。可以按分群生成文案，或导出有授权的名单在您自己的系统里使用。"
-            if zh
-            else "I can't hand customers' personal data (emails, phones) to an outside service. "
-            "I can write copy per segment, or export a consented audience for your own systems."
+        return tr(
+            language,
+            "I can't hand customers' personal data (emails, phones) to an outside service. I "
+            "can write copy per segment, or export a consented audience for your own systems.",
         )
     if _DESTRUCTIVE.search(question.raw):
-        return (
-            "我只能读取数据，不会删除或修改商店里的任何数据。如需更改，请在您的业务系统中操作。"
-            if zh
-            else "I only read your data; I never delete or change anything in the store. "
-            "Make changes in your own systems."
+        return tr(
+            language,
+            "I only read your data; I never delete or change anything in the store. Make "
+            "changes in your own systems.",
         )
     if question.has(*reader_words("not_customer_reviews")):
         # "draft a performance review for my intern", "帮我写实习生的年终考核": a review that is
         # no customer's review of a product is HR or personal work, not the store's data.
-        return (
-            "这不在我能做的范围内：我是营销分析助手，不写员工考核、代码审查或文章评审。"
-            "我能分析的是顾客对商品的评价和评论。"
-            if zh
-            else "That is outside what I do: I'm a marketing analytics copilot, so I don't "
-            "write staff performance reviews, code reviews or essay reviews. The reviews I "
-            "analyse are customers' reviews of your products."
+        return tr(
+            language,
+            "That is outside what I do: I'm a marketing analytics copilot, so I don't write "
+            "staff performance reviews, code reviews or essay reviews. The reviews I analyse "
+            "are customers' reviews of your products.",
         )
     company = _OTHER_COMPANIES.search(question.raw)
     if (
@@ -345,11 +357,10 @@ def out_of_scope(question: Question) -> str | None:
         # out; the accounting names it and asks, rather than a refusal about competitors.
         company = None
     if company:
-        return (
-            "我只能看到您自己商店的数据，没有竞争对手或其他公司的数据，所以无法回答，也不会编造数字。"
-            if zh
-            else "I only see your own store's data, not other companies' or the market's, so I "
-            "can't answer that, and I won't make up a number."
+        return tr(
+            language,
+            "I only see your own store's data, not other companies' or the market's, so I can't "
+            "answer that, and I won't make up a number.",
         )
     return None
 
@@ -372,12 +383,8 @@ def clarifying_question(question: Question) -> str | None:
     """A question back when the request is about the numbers but names none."""
     if not _VAGUE.search(question.raw):
         return None
-    if question.language == "zh":
-        return (
-            "您想看哪个指标？例如：销售额、订单数、客单价、复购率、各渠道的转化率或ROI。"
-            "也可以加上时间，比如“上个月的销售额”。"
-        )
-    return (
+    return tr(
+        question.language,
         "Which numbers would you like? For example revenue, orders, AOV, repurchase rate, "
-        "conversion rate or ROI by channel, for a period such as 'last month'."
+        "conversion rate or ROI by channel, for a period such as 'last month'.",
     )

@@ -13,10 +13,10 @@ from functools import cache
 
 from copilot.offline.values import ValueIndex, product_mentions
 from copilot.offline.words import first_span, literal_spans
+from copilot.unicode_text import has_cjk
 from knowledge.time_ranges import find_period
 from knowledge.time_ranges.numerals import to_int
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _TOP_N = re.compile(
     r"(?:top|best|highest|largest|biggest)\s*(\d+)|前\s*(\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?"
     r"|(?:最高|最好|最多|最大|最低|最少|最差)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|名|位|款|家|大)"
@@ -28,7 +28,7 @@ _LEADING_FILLER = re.compile(r"^(?:(?:in|during|for|over|on|of|the|within)\s+)+"
 
 def language_of(text: str) -> str:
     """'zh' when the text contains Chinese characters, else 'en'."""
-    return "zh" if _CJK.search(text) else "en"
+    return "zh" if has_cjk(text) else "en"
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def word_pattern(word: str) -> str:
 
     `word` may itself be a regex (e.g. "a/?b test"); Chinese needs no boundaries.
     """
-    if _CJK.search(word):
+    if has_cjk(word):
         return word
     return rf"(?<![a-z0-9]){word}(?![a-z0-9])"
 
@@ -182,7 +182,7 @@ def word_occurs(pattern: str, text: str) -> bool:
     per `copilot ask` (issue 10). Real patterns ("a/?b", "cohorts?") are compiled.
     """
     if _REGEX_SYNTAX.search(pattern) is None:
-        return first_span(text, pattern, bounded=not _CJK.search(pattern)) is not None
+        return first_span(text, pattern, bounded=not has_cjk(pattern)) is not None
     return compiled_word(pattern).search(text) is not None
 
 
@@ -209,7 +209,7 @@ def named_by(text: str, synonyms: dict[str, list[str]]) -> list[tuple[str, str]]
     taken: list[tuple[int, int]] = []
     hits: list[tuple[int, str, str]] = []
     for word, name in candidates:
-        for span in literal_spans(text, word, bounded=not _CJK.search(word)):
+        for span in literal_spans(text, word, bounded=not has_cjk(word)):
             if any(span[0] < end and start < span[1] for start, end in taken):
                 continue
             taken.append(span)

@@ -37,7 +37,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache, lru_cache, reduce
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ import yaml
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, named
 from copilot.offline.vocabulary import load_lexicon
+from knowledge.presentation.messages import tr
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "intents" / "examples"
 SHIPPED_MODEL = EXAMPLES_DIR / "classifier.npz"
@@ -377,34 +378,43 @@ def which_reading(verdict: Verdict, language: str) -> str:
     """A clarifying question naming the candidate readings (and what one of them lacks)."""
     names = load_examples().names
     readings = [names.get(tool, {}).get(language) or tool for tool in verdict.candidates]
-    missing = list(verdict.missing)
-    if language == "zh":
-        if missing:
-            from knowledge.presentation import column_label
-
-            # Only the parameters the catalogue names in Chinese; an English parameter
-            # name ("metrics") would mix languages, so the sentence then stays general.
-            named = [_zh_missing(m, column_label) for m in missing]
-            named = [label for label in named if label and not label.isascii()]
-            lacks = f"：{'、'.join(named)}" if named else "，缺少必要的信息"
-            return (
-                f"我把这个问题理解为「{readings[0]}」，但这样读不了{lacks}。"
-                "请补充或换个说法，我不想忽略它而回答另一个问题。"
+    if verdict.missing:
+        missing = _missing_in(list(verdict.missing), language)
+        if not missing:
+            return tr(
+                language,
+                "I read this as {reading}, but that reading lacks something it needs. Please "
+                "add what is missing or rephrase; I'd rather ask than answer a different question.",
+                reading=readings[0],
             )
-        return (
-            f"这个问题有几种理解：{'；'.join(f'「{r}」' for r in readings)}。"
-            "您指的是哪一种？请换个更具体的说法。"
+        lacks = reduce(lambda a, b: tr(language, "{missing}; {more}", missing=a, more=b), missing)
+        return tr(
+            language,
+            "I read this as {reading}, but that reading lacks or cannot use: {missing}. Please "
+            "add what is missing or rephrase; I'd rather ask than answer a different question.",
+            reading=readings[0],
+            missing=lacks,
         )
-    if missing:
-        return (
-            f"I read this as {readings[0]}, but that reading lacks or cannot use: "
-            f"{'; '.join(missing)}. Please add what is missing or rephrase; I'd rather ask "
-            "than answer a different question."
-        )
-    return (
-        f"I can read this more than one way: {'; or '.join(readings)}. Which do you mean? "
-        "Please rephrase more specifically."
+    others = "".join(tr(language, "; or {reading}", reading=r) for r in readings[1:])
+    return tr(
+        language,
+        "I can read this more than one way: {first}{others}. Which do you mean? Please "
+        "rephrase more specifically.",
+        first=readings[0],
+        others=others,
     )
+
+
+def _missing_in(missing: list[str], language: str) -> list[str]:
+    """The missing pieces as a reader of `language` sees them. In Chinese, only the
+    parameters the catalogue names in Chinese: an English parameter name ("metrics") would
+    mix languages, so the sentence then stays general."""
+    if language == "en":
+        return missing
+    from knowledge.presentation import column_label
+
+    named = [_zh_missing(m, column_label) for m in missing]
+    return [label for label in named if label and not label.isascii()]
 
 
 def main() -> None:

@@ -23,17 +23,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import reduce
 from importlib.util import find_spec
 from pathlib import Path
 
 from rapidfuzz.distance import OSA
 
 from copilot.offline.values import ValueIndex
+from copilot.unicode_text import CJK_CHARS, has_cjk
+from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
 
 _LATIN = re.compile(r"(?<![a-z0-9'’-])[a-z]{4,}(?![a-z0-9'’-])")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(rf"[{CJK_CHARS}]{{3,}}")
 # The calendar words a period is written with: the period parser knows them, the
 # semantic model does not, and "quater" or "febuary" would lose the period.
 _CALENDAR = (
@@ -91,7 +93,7 @@ def read_typos(raw: str, model: SemanticModel, values: ValueIndex) -> TypoReadin
         elif best:
             labels = sorted(_value_label(w, values) for w in best)
             close.append((raw[match.start() : match.end()], tuple(labels)))
-    if _CJK.search(raw):
+    if has_cjk(raw):
         text, found = _chinese_homophones(text, model, values)
         corrections = [*reversed(corrections), *found]
     else:
@@ -133,26 +135,28 @@ def reading_note(corrections: tuple[tuple[str, str], ...], language: str) -> str
     """One sentence naming every correction made ("I read “revnue” as revenue."), or ""."""
     if not corrections:
         return ""
-    if language == "zh":
-        return (
-            "我把" + "，".join(f"「{typo}」理解为「{word}」" for typo, word in corrections) + "。"
-        )
-    parts = [f"“{typo}” as {word}" for typo, word in corrections]
-    return "I read " + ", ".join(parts) + "."
+    parts = [tr(language, "“{typo}” as {word}", typo=typo, word=word) for typo, word in corrections]
+    read = reduce(lambda a, b: tr(language, "{first}, {second}", first=a, second=b), parts)
+    return tr(language, "I read {corrections}.", corrections=read)
 
 
 def close_call_question(close_calls: tuple[tuple[str, tuple[str, ...]], ...], language: str) -> str:
     """A question back naming each word that two known words are equally close to."""
-    if language == "zh":
-        parts = "；".join(
-            f"「{typo}」是指{'还是'.join(f'「{c}」' for c in cands)}" for typo, cands in close_calls
-        )
-        return f"{parts}？请确认后再问，我不想回答成另一个问题。"
-    parts = "; ".join(
-        f"by “{typo}”, do you mean {' or '.join(f'“{c}”' for c in cands)}"
-        for typo, cands in close_calls
+
+    def either(a: str, b: str) -> str:
+        return tr(language, "{first} or {second}", first=a, second=b)
+
+    parts = []
+    for typo, cands in close_calls:
+        words = reduce(either, [tr(language, "“{word}”", word=c) for c in cands])
+        parts.append(tr(language, "by “{typo}”, do you mean {words}", typo=typo, words=words))
+    asked = reduce(lambda a, b: tr(language, "{first}; {second}", first=a, second=b), parts)
+    return tr(
+        language,
+        "I'm not sure which word you meant: {words}? I'd rather ask than answer a different "
+        "question.",
+        words=asked,
     )
-    return f"I'm not sure which word you meant: {parts}? I'd rather ask than answer a different question."
 
 
 def _allowed(word: str) -> int:
@@ -276,8 +280,8 @@ def _chinese_homophones(
         for w in ws
     ]
     # Function words too, single characters included: "个" of 上个季度 is no typo of 各.
-    known += [w for w in load_lexicon().function_words if _CJK.search(w)]
-    known += [w for w in values.entries if _CJK.search(w)]
+    known += [w for w in load_lexicon().function_words if has_cjk(w)]
+    known += [w for w in values.entries if has_cjk(w)]
     covered = blank(text.lower(), known)  # same length: a blanked position is a known word's
     for run in _CJK_RUN.finditer(text):
         for term in candidates:

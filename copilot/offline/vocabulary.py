@@ -19,14 +19,15 @@ from rapidfuzz import fuzz, process
 from copilot.offline.question import Question, named, named_by
 from copilot.offline.values import ValueIndex
 from copilot.offline.words import first_span, replace_literal
+from copilot.unicode_text import CJK_CHARS, has_cjk, starts_cjk
+from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
 
 LEXICON_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon.yaml"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # Latin words (with inner ' or -), CJK runs, or single symbols: the units the check looks at.
 # A bare number of 3+ digits left after the period is read ("the 816 email") names something.
 _TOKEN = re.compile(
-    r"[a-z][a-z0-9'’-]*[a-z0-9]|[a-z]|[\u4e00-\u9fff]+|(?<![\d.,¥$])\d{3,}(?![\d.,%])"
+    rf"[a-z][a-z0-9'’-]*[a-z0-9]|[a-z]|[{CJK_CHARS}]+|(?<![\d.,¥$])\d{{3,}}(?![\d.,%])"
 )
 
 
@@ -38,6 +39,10 @@ class Unsupported:
     words: tuple[str, ...]
     name_en: str
     name_zh: str
+
+    def name_in(self, language: str) -> str:
+        """Its name in `language` (English for any language but Chinese)."""
+        return self.name_zh if language == "zh" else self.name_en
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
 
 def _bounded(word: str) -> bool:
     """Latin words match on word boundaries, Chinese ones anywhere (`question.word_pattern`)."""
-    return not _CJK.search(word)
+    return not has_cjk(word)
 
 
 @cache
@@ -302,30 +307,37 @@ def blank(text: str, words: list[str]) -> str:
     return text
 
 
-def unplaced_words(text: str, model: SemanticModel) -> list[str]:
-    """Content words of a (lower-cased, period- and value-blanked) text that nothing claims.
-
-    Adjacent unknown words come back as one phrase ("loyalty tier"). Chinese has
-    no spaces, so a CJK run is reduced by the known words inside it and what
-    remains (two characters or more) is reported.
-    """
+def blanked_known_words(text: str, model: SemanticModel) -> str:
+    """`text` with every word the vocabulary knows blanked (metrics, dimensions, unsupported
+    metrics, segments, pairs, Latin function words): what `unplaced_words` reads."""
     lexicon = load_lexicon()
     known = [w for ws in metric_synonyms(model).values() for w in ws]
     known += [w for ws in dimension_synonyms(model).values() for w in ws]
     known += [w for group in lexicon.unsupported for w in group.words]
     known += segment_words()
     known += pair_words()
-    before = text
     text = blank(text, known)
-    latin = [w for w in lexicon.function_words if not _CJK.search(w)]
-    text = blank(text, latin)
-    chinese = frozenset(w for w in lexicon.function_words if _CJK.search(w))
+    return blank(text, [w for w in lexicon.function_words if not has_cjk(w)])
+
+
+def unplaced_words(text: str, model: SemanticModel, blanked: str | None = None) -> list[str]:
+    """Content words of a (lower-cased, period- and value-blanked) text that nothing claims.
+
+    Adjacent unknown words come back as one phrase ("loyalty tier"). Chinese has
+    no spaces, so a CJK run is reduced by the known words inside it and what
+    remains (two characters or more) is reported. `blanked`: the text's
+    `blanked_known_words`, when the caller has it already.
+    """
+    lexicon = load_lexicon()
+    before = text
+    text = blanked if blanked is not None else blanked_known_words(text, model)
+    chinese = frozenset(w for w in lexicon.function_words if has_cjk(w))
     phrases: list[str] = []
     current: list[str] = []
     last_end = -1
     for match in _TOKEN.finditer(text):
         token = match.group(0)
-        if _CJK.search(token):
+        if has_cjk(token):
             rest = cjk_residue(token, chinese)
             if len(token) == 1 and token in _ROLE_SUFFIXES:
                 # "销售员", "店员": a person's role made from a known word plus one character.
@@ -398,7 +410,7 @@ def cjk_residue(run: str, function_words: frozenset[str]) -> list[str]:
 def _with_preceding(text: str, at: int, char: str) -> str:
     """`char` with up to two Chinese characters written right before it in `text`."""
     start = at
-    while start > 0 and at - start < 2 and _CJK.match(text[start - 1]):
+    while start > 0 and at - start < 2 and starts_cjk(text[start - 1]):
         start -= 1
     return text[start:at] + char
 
@@ -412,17 +424,29 @@ def segment_words() -> list[str]:
     return [*words, *(w.replace("'", "’") for w in words)]
 
 
-def suggestions(phrase: str, model: SemanticModel, values: ValueIndex, limit: int = 3) -> list[str]:
-    """The closest metric, dimension and store-value names to an unknown phrase (rapidfuzz)."""
+def suggestions(
+    phrase: str, model: SemanticModel, values: ValueIndex, limit: int = 3, language: str = "en"
+) -> list[str]:
+    """The closest metric, dimension and store-value names to an unknown phrase (rapidfuzz),
+    written in `language`: "Churn rate", "by channel", "shanghai (city)" / "流失率", "按渠道"."""
+
+    def dimension(name: str) -> str:
+        if language == "en" or name not in model.dimensions:
+            return name.replace("_", " ")
+        return model.dimension(name).label.in_language(language)
+
     choices: dict[str, str] = {}
     for name, words in metric_synonyms(model).items():
+        label = model.metric(name).label.in_language(language)
         for word in words:
-            choices.setdefault(word, model.metric(name).label.in_language("en").lower())
+            choices.setdefault(word, label)
     for name, words in dimension_synonyms(model).items():
         for word in words:
-            choices.setdefault(word, f"by {name.replace('_', ' ')}")
-    for word, (dimension, value) in values.entries.items():
-        choices.setdefault(word, f"{value} ({dimension.replace('_', ' ')})")
+            choices.setdefault(word, tr(language, "by {dimension}", dimension=dimension(name)))
+    for word, (name, value) in values.entries.items():
+        choices.setdefault(
+            word, tr(language, "{value} ({dimension})", value=value, dimension=dimension(name))
+        )
     found = process.extract(
         phrase.lower(), list(choices), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=80
     )

@@ -13,20 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from knowledge.lazy_regex import LazyPattern, lazy_compile
+from knowledge.time_ranges.numerals import to_int
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_ZH_DIGIT = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -129,8 +118,8 @@ def _claim(kind: str, match: re.Match[str]) -> Claim | None:
 def _percent_off(groups: tuple[str | None, ...]) -> float:
     """Percent off of "8折" (20), "8.5折" / "85折" / "八五折" (15)."""
     first, second = groups[0], groups[1] if len(groups) > 1 else None
-    if first in _ZH_DIGIT:
-        tenths = _ZH_DIGIT[first] * 10 + (_ZH_DIGIT[second] if second else 0)
+    if first and not first[0].isdigit():  # Chinese digits, one per tenth ("八五" is 85)
+        tenths = to_int(first) * 10 + (to_int(second) if second else 0)
     else:
         value = float(first or 0)
         tenths = value if value >= 10 else value * 10

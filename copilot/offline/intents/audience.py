@@ -9,6 +9,7 @@ Segment names the reader knows are the ten RFM segments and quoted names.
 from __future__ import annotations
 
 import re
+from functools import reduce
 from typing import Any
 
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
@@ -24,6 +25,7 @@ from copilot.offline.question import Question, named, named_by, read_question
 from copilot.offline.segment_names import segment_name_in, without_span
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms, reader_words
 from copilot.offline.words import literal_spans
+from copilot.unicode_text import has_cjk
 from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation import (
     N_,
@@ -102,13 +104,10 @@ def _channels_and_destinations(question: Question) -> tuple[list[str], list[str]
     destination = [re.compile(p) for p in reader_words("export_destination")]
     chosen: list[str] = []
     for name, word in named_by(text, CHANNEL_SYNONYMS):
-        for start, _ in literal_spans(text, word, bounded=not _HAN.search(word)):
+        for start, _ in literal_spans(text, word, bounded=not has_cjk(word)):
             if any(p.search(text[max(0, start - 16) : start]) for p in destination):
                 chosen.append(name)
     return found, list(dict.fromkeys(chosen))
-
-
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _categories(question: Question) -> list[str]:
@@ -573,14 +572,16 @@ def export_channel(question: Question) -> str | AskBack | None:
         return found[0] if found else None
     if len(chosen) == 1:
         return chosen[0]
-    names = [channel_name(c, question.language) for c in found]
-    if question.language == "zh":
-        return AskBack(
-            f"这份名单要用于哪个渠道：{'还是'.join(names)}？导出会带上该渠道所用的联系方式。"
-        )
+    language = question.language
+    names = [channel_name(c, language) for c in found]
+    either = reduce(lambda a, b: tr(language, "{first} or {second}", first=a, second=b), names)
     return AskBack(
-        f"Which channel is this audience for: {' or '.join(names)}? The export carries the "
-        "identifiers that channel uses."
+        tr(
+            language,
+            "Which channel is this audience for: {channels}? The export carries the "
+            "identifiers that channel uses.",
+            channels=either,
+        )
     )
 
 

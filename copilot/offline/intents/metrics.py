@@ -265,17 +265,17 @@ def _cohort_qualifier(
     metrics.remove("new_customers")
     if all(m == "average_ltv" for m in qualified):
         return None
-    names = [model.metric(m).label.in_language(question.language) for m in dict.fromkeys(qualified)]
-    if question.language == "zh":
-        return AskBack(
-            f"指标查询不能只统计首单在这段时间的客户的「{'、'.join(names)}」（只有平均生命周期价值按首单时间选客户），"
-            "我不想给出全部客户的数字代替。可以问这段时间的新客数，或用同期群留存看新客后来的表现。"
-        )
+    language = question.language
+    names = [model.metric(m).label.in_language(language) for m in dict.fromkeys(qualified)]
     return AskBack(
-        f"The metric query cannot restrict {', '.join(names)} to customers whose first order "
-        "was in the period (only average LTV selects customers by their first order), and I "
-        "won't answer for every customer instead. Ask for the period's new customers, or for "
-        "cohort retention to follow them."
+        tr(
+            language,
+            "The metric query cannot restrict {metrics} to customers whose first order was in "
+            "the period (only average LTV selects customers by their first order), and I won't "
+            "answer for every customer instead. Ask for the period's new customers, or for "
+            "cohort retention to follow them.",
+            metrics=tr(language, ", ").join(names),
+        )
     )
 
 

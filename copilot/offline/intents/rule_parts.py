@@ -15,7 +15,7 @@ from typing import Any
 from copilot.offline.question import Question
 from copilot.offline.values import ValueIndex
 from knowledge.place_names import english_aliases
-from knowledge.presentation import segment_name
+from knowledge.presentation import segment_name, tr
 
 _NUMBER = r"[¥$￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b|千|万)?\s*(?:元|块|yuan|rmb)?"
 
@@ -296,14 +296,15 @@ def unknown_segment(question: Question, values: ValueIndex) -> str | None:
     )
     if not phrase or _GENERIC.match(phrase):
         return None
-    zh = question.language == "zh"
-    rfm = [r.name_zh if zh else r.name for r in SEGMENT_RULES]
+    language = question.language
+    listing = tr(language, ", ").join(segment_name(r.name, language) for r in SEGMENT_RULES)
     saved = sorted({v for d, v in values.entries.values() if d == "segment"})
-    if zh:
-        listing = "、".join(rfm) + (f"；已保存的分群：{'、'.join(saved)}" if saved else "")
-        return f"店里没有叫「{phrase}」的分群。可选的 RFM 分群：{listing}。您指的是哪一个？"
-    listing = ", ".join(rfm) + (f"; saved segments: {', '.join(saved)}" if saved else "")
-    return (
-        f"There is no segment called “{phrase}”. The RFM segments are: {listing}. "
-        "Which one do you mean?"
+    if saved:
+        listing += tr(language, "; saved segments: {names}", names=tr(language, ", ").join(saved))
+    return tr(
+        language,
+        "There is no segment called “{phrase}”. The RFM segments are: {segments}. Which one "
+        "do you mean?",
+        phrase=phrase,
+        segments=listing,
     )

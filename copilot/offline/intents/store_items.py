@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 from copilot.offline.intents.base import AskBack, PlannerContext
+from copilot.unicode_text import has_cjk
+from knowledge.presentation.messages import tr
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _ITEM_DIMENSIONS = ("product", "category")
 # A fuzzy score (rapidfuzz WRatio, 0-100) this high is a misspelling of a store name, which
 # the tool's own matcher resolves ("Yoga Matt"); anything lower is asked about.
@@ -41,15 +42,15 @@ def store_item(item: str, ctx: PlannerContext, language: str) -> str | AskBack:
         return holding[0]
     if holding:
         return AskBack(_which_one(item, _shown(holding, names, language), language))
-    if _CJK.search(key):
+    if has_cjk(key):
         # "护肤品" holds the category word 护肤: that category.
-        inside = sorted({v for w, v in names.items() if _CJK.search(w) and w in key})
+        inside = sorted({v for w, v in names.items() if has_cjk(w) and w in key})
         if len(inside) == 1:
             return inside[0]
     from rapidfuzz import fuzz, process  # loaded only for a name the store does not hold
 
     ranked = process.extract(key, list(names), scorer=fuzz.WRatio, limit=12)
-    if ranked and ranked[0][1] >= _SPELLING_SCORE and not _CJK.search(key):
+    if ranked and ranked[0][1] >= _SPELLING_SCORE and not has_cjk(key):
         return item  # a misspelt store name: the tool's matcher resolves it
     closest = list(dict.fromkeys(names[w] for w, _, _ in ranked))
     return AskBack(_not_in_store(item, _shown(closest, names, language), language))
@@ -59,7 +60,7 @@ def _contains(word: str, key: str) -> bool:
     """Whether a store name holds the item: anywhere for Chinese, as whole words for Latin."""
     if len(key) < 2:
         return False
-    if _CJK.search(key):
+    if has_cjk(key):
         # "X12智能手机" names "X12 智能手机": spaces between scripts are optional.
         return key.replace(" ", "") in word.replace(" ", "")
     return re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", word) is not None
@@ -71,7 +72,7 @@ def _shown(values: list[str], names: dict[str, str], language: str) -> list[str]
     shown = []
     for value in values[:_SHOWN]:
         if language == "zh":
-            chinese = [w for w, v in names.items() if v == value and _CJK.search(w)]
+            chinese = [w for w, v in names.items() if v == value and has_cjk(w)]
             shown.append(chinese[0] if chinese else value)
         else:
             shown.append(value)
@@ -79,18 +80,19 @@ def _shown(values: list[str], names: dict[str, str], language: str) -> list[str]
 
 
 def _which_one(item: str, options: list[str], language: str) -> str:
-    if language == "zh":
-        return f"店里有几个商品都叫「{item}」：{'、'.join(options)}。您指的是哪一个？"
-    return f"Several of the store's products match “{item}”: {', '.join(options)}. Which one do you mean?"
+    return tr(
+        language,
+        "Several of the store's products match “{item}”: {options}. Which one do you mean?",
+        item=item,
+        options=tr(language, ", ").join(options),
+    )
 
 
 def _not_in_store(item: str, options: list[str], language: str) -> str:
-    if language == "zh":
-        return (
-            f"店里没有找到「{item}」这个商品或品类，所以没法算它的搭配购买。"
-            f"最接近的有：{'、'.join(options)}。您指的是其中哪一个？"
-        )
-    return (
-        f"I can't find “{item}” among the store's products or categories, so I can't say what "
-        f"is bought with it. Closest: {', '.join(options)}. Which one do you mean?"
+    return tr(
+        language,
+        "I can't find “{item}” among the store's products or categories, so I can't say what "
+        "is bought with it. Closest: {options}. Which one do you mean?",
+        item=item,
+        options=tr(language, ", ").join(options),
     )
