@@ -10,7 +10,7 @@ import pandas as pd
 
 from copilot.offline.campaigns import campaign_named, names_a_campaign
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
-from copilot.offline.question import Question, clean_period_phrase, named, top_n
+from copilot.offline.question import Question, clean_period_phrase, named_by, top_n
 from copilot.offline.vocabulary import (
     blank,
     breakdowns_named,
@@ -54,7 +54,9 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     if plans_sample_size(question):
         return None  # "转化率6%，MDE 2个点，每组多少人" states the rate: it plans a test
     model = ctx.semantic_model
-    paired, text = paired_metrics(question.text, model)
+    # "流失风险客户的销售额": the segment's name is no metric (流失, churn) of its own.
+    unsegmented = blank(question.text, [w for _, w in _segment_words(question.text, model)])
+    paired, text = paired_metrics(unsegmented, model)
     named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     metrics = with_gross_sales(question.text, named_metrics, model)
     if metrics == ["revenue"] and _counts_items(question):
@@ -174,10 +176,18 @@ def rfm_segments_named(question: Question, model: SemanticModel) -> list[str]:
     model can filter by them; a name that is a metric's word ("new customers") is the metric."""
     if "rfm_segment" not in model.dimensions:
         return []
+    return [name for name, _ in _segment_words(question.text, model)]
+
+
+def _segment_words(text: str, model: SemanticModel) -> list[tuple[str, str]]:
+    """(segment, word) for the RFM segment names in the text. Metric and segment words
+    compete in one longest-match pass: "流失风险" is the At Risk segment, not churn
+    (流失), while a name that is a metric's word ("new customers") is the metric."""
     from copilot.offline.intents.audience import SEGMENT_SYNONYMS
 
-    metric_words = [w for ws in metric_synonyms(model).values() for w in ws]
-    return named(blank(question.text, metric_words), SEGMENT_SYNONYMS)
+    key = "\0metric:"
+    words = {key + m: ws for m, ws in metric_synonyms(model).items()} | SEGMENT_SYNONYMS
+    return [(n, w) for n, w in named_by(text, words) if not n.startswith(key)]
 
 
 _COMPARE = re.compile(

@@ -1,0 +1,40 @@
+"""Round-7 leftovers of the planner, each with this file's own wordings in English and
+Chinese: a metric of an RFM segment with no saved RFM run, two comparisons in one
+question, campaign reviews, channel-vs-channel conversion, SQL over order lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+
+
+def _calls(planner: OfflinePlanner, question: str) -> list[tuple[str, dict[str, Any]]]:
+    message = planner._plan(question, [])
+    return [(c["name"], c["args"]) for c in message.tool_calls]
+
+
+def _text(planner: OfflinePlanner, question: str) -> str:
+    return str(planner._plan(question, []).content)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "流失风险客户这个季度的销售额",
+        "有流失风险的客户上周下单量",
+        "at-risk customers' orders this quarter",
+    ],
+)
+def test_a_metric_of_an_rfm_segment_without_a_run_is_asked_back_not_answered(
+    planner: OfflinePlanner, question: str
+) -> None:
+    # Neither the churn model nor the whole store's figure: the segment names no members yet.
+    assert _calls(planner, question) == []
+    assert "At Risk" in _text(planner, question)
+
+
+def test_orders_placed_is_the_orders_metric(planner: OfflinePlanner) -> None:
+    assert _calls(planner, "本季度下单数")[0][1]["metrics"] == ["orders"]
