@@ -38,3 +38,26 @@ def test_a_metric_of_an_rfm_segment_without_a_run_is_asked_back_not_answered(
 
 def test_orders_placed_is_the_orders_metric(planner: OfflinePlanner) -> None:
     assert _calls(planner, "本季度下单数")[0][1]["metrics"] == ["orders"]
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("这个季度订单数环比和同比", ["环比", "同比"]),
+        ("上周客单价的同比和环比分别是多少", ["环比", "同比"]),
+        ("orders this quarter, QoQ and YoY", ["period before", "a year earlier"]),
+        ("AOV last week vs the previous week and vs the same week last year",
+         ["period before", "a year earlier"]),
+    ],
+)
+def test_two_comparisons_in_one_question_are_asked_back_naming_both(
+    planner: OfflinePlanner, question: str, named: list[str]
+) -> None:
+    assert _calls(planner, question) == []
+    text = _text(planner, question)
+    assert all(word in text for word in named)
+
+
+@pytest.mark.parametrize("question", ["这个季度订单数同比", "orders this quarter vs last year"])
+def test_one_comparison_is_still_answered(planner: OfflinePlanner, question: str) -> None:
+    assert _calls(planner, question)[0][0] == "query_metrics"

@@ -10,7 +10,7 @@ import pandas as pd
 
 from copilot.offline.campaigns import campaign_named, names_a_campaign
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
-from copilot.offline.question import Question, clean_period_phrase, named_by, top_n
+from copilot.offline.question import Question, clean_period_phrase, named_by, top_n, word_occurs
 from copilot.offline.vocabulary import (
     blank,
     breakdowns_named,
@@ -70,6 +70,8 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     cohort = _cohort_qualifier(question, model, metrics)
     if cohort is not None:
         return cohort
+    if metrics and _two_comparisons(question):
+        return AskBack(_two_comparisons_text(question, metrics, model))
     if question.has("funnel", "漏斗"):
         metrics = list(dict.fromkeys([*FUNNEL, *metrics]))
     if not metrics and top_n(question.text) and _ranks_things(question, model):
@@ -131,6 +133,28 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         args["limit"] = limit
         args["order_by"] = metrics[0]
     return args
+
+
+def _two_comparisons(question: Question) -> bool:
+    """Whether the question compares its period both with the period before (环比, MoM) and
+    with a year earlier (同比, YoY): a query compares with one, so answering would drop one."""
+    raw = question.raw.lower()  # the text has the period phrase, comparison and all, blanked
+    return all(
+        any(word_occurs(p, raw) for p in reader_words(kind))
+        for kind in ("year_ago_comparison", "period_before_comparison")
+    )
+
+
+def _two_comparisons_text(question: Question, metrics: list[str], model: SemanticModel) -> str:
+    language = question.language
+    labels = [model.metric(m).label.in_language(language) for m in metrics]
+    return tr(
+        language,
+        "You ask for two comparisons of {metrics}: with the period before and with the same "
+        "period a year earlier. I compare with one at a time and won't drop the other: ask "
+        "for one, then the other.",
+        metrics=join_list(labels, language),
+    )
 
 
 def _campaign_counterparts(
