@@ -61,3 +61,27 @@ def test_two_comparisons_in_one_question_are_asked_back_naming_both(
 @pytest.mark.parametrize("question", ["这个季度订单数同比", "orders this quarter vs last year"])
 def test_one_comparison_is_still_answered(planner: OfflinePlanner, question: str) -> None:
     assert _calls(planner, question)[0][0] == "query_metrics"
+
+
+@pytest.mark.parametrize(
+    ("question", "channels"),
+    [
+        ("does push or email convert better", {"push", "email"}),
+        ("短信和推送哪个转化更高", {"sms", "push"}),
+        ("邮件跟推送比，哪个转化更差", {"email", "push"}),
+    ],
+)
+def test_two_channels_compared_on_conversion_is_conversion_rate_by_channel(
+    planner: OfflinePlanner, question: str, channels: set[str]
+) -> None:
+    (name, args), = _calls(planner, question)
+    assert name == "query_metrics"
+    assert args["metrics"] == ["conversion_rate"]
+    assert args["dimensions"] == ["channel"]
+    assert set(args["filters"]["channel"]) == channels
+
+
+def test_two_channels_with_a_significance_word_stay_a_test(planner: OfflinePlanner) -> None:
+    assert _calls(planner, "is push significantly better than email at converting")[0][0] == (
+        "ab_test"
+    )
