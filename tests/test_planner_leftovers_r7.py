@@ -85,3 +85,26 @@ def test_two_channels_with_a_significance_word_stay_a_test(planner: OfflinePlann
     assert _calls(planner, "is push significantly better than email at converting")[0][0] == (
         "ab_test"
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can you do a promo results recap",
+        "debrief on this year's campaigns",
+        "上个月营销活动的表现回顾",
+        "给我做个推广效果总结",
+    ],
+)
+def test_a_campaign_review_is_campaign_metrics_by_campaign(
+    planner: OfflinePlanner, question: str
+) -> None:
+    (name, args), = _calls(planner, question)
+    assert name == "query_metrics"
+    assert "campaign" in args["dimensions"]
+    assert {"conversion_rate", "roi"} <= set(args["metrics"])
+
+
+@pytest.mark.parametrize("question", ["what do reviews say about our sports gear", "运动品类的评价怎么样"])
+def test_customer_reviews_stay_review_sentiment(planner: OfflinePlanner, question: str) -> None:
+    assert _calls(planner, question)[0][0] == "review_sentiment"

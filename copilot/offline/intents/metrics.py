@@ -74,12 +74,22 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         return AskBack(_two_comparisons_text(question, metrics, model))
     if question.has("funnel", "漏斗"):
         metrics = list(dict.fromkeys([*FUNNEL, *metrics]))
+    if not metrics and any(
+        word_occurs(p, question.raw.lower()) for p in reader_words("campaign_review")
+    ):
+        # "campaign performance review", "活动效果复盘": each campaign's review figures.
+        metrics = [m for m in load_lexicon().campaign_review_metrics if m in model.metrics]
+        reviewed_by_campaign = "campaign" in model.dimensions
+    else:
+        reviewed_by_campaign = False
     if not metrics and top_n(question.text) and _ranks_things(question, model):
         # "Top 3 product categories" ranks by sales: revenue, and the answer says so.
         metrics = ["revenue"]
     if not metrics:
         return None
     dimensions = breakdowns_named(question.text, model)
+    if reviewed_by_campaign and "campaign" not in dimensions:
+        dimensions = ["campaign", *dimensions]
     filters = dict(question.filters)
     time_range = question.time_range
     if (
