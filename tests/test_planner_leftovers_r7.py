@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 
 from copilot.offline.planner import OfflinePlanner
 
@@ -108,3 +109,36 @@ def test_a_campaign_review_is_campaign_metrics_by_campaign(
 @pytest.mark.parametrize("question", ["what do reviews say about our sports gear", "运动品类的评价怎么样"])
 def test_customer_reviews_stay_review_sentiment(planner: OfflinePlanner, question: str) -> None:
     assert _calls(planner, question)[0][0] == "review_sentiment"
+
+
+@pytest.mark.parametrize(
+    ("question", "condition"),
+    [
+        ("with SQL, list orders having an item with quantity greater than 3", "i.quantity > 3"),
+        ("find orders where any line item has quantity over 7", "i.quantity > 7"),
+        ("用SQL找出单件商品数量不少于4的订单", "i.quantity >= 4"),
+    ],
+)
+def test_a_line_quantity_condition_is_sql_over_order_items_joined_to_orders(
+    planner: OfflinePlanner, question: str, condition: str
+) -> None:
+    (name, args), = _calls(planner, question)
+    assert name == "run_sql"
+    sql = args["sql"]
+    assert "JOIN order_items i ON i.order_id = o.order_id" in sql
+    assert condition in sql and "status NOT IN ('cancelled', 'returned')" in sql
+
+
+def test_the_line_quantity_query_matches_pandas(
+    planner: OfflinePlanner, duckdb_demo_engine: Engine
+) -> None:
+    from tests.test_run_sql import context, raw_table, valid_orders
+    from tools.sql import run_sql
+
+    (_, args), = _calls(planner, "orders with a single line quantity above 2")
+    output = run_sql(context(duckdb_demo_engine), **args)
+    got = sorted(output.artifacts[0].frame["order_id"])
+    items = raw_table(duckdb_demo_engine, "order_items")
+    big = items[(items["quantity"] > 2) & (items["merchandise"] != False)]  # noqa: E712
+    want = sorted(set(valid_orders(duckdb_demo_engine)["order_id"]) & set(big["order_id"]))
+    assert want and got == want
