@@ -134,7 +134,7 @@ _LINE_QUANTITY = re.compile(
     r"exceeding|>|at least|>=) ?(\d+)"
     r"|(?:单行|单个商品|单件商品|单个sku|某一行|某行|单品)的?(?:购买)?(?:数量|件数)(?:超过|大于|多于|>|至少|不少于)\s*(\d+)"
 )
-_AT_LEAST = re.compile(r"(?i)at least|>=|至少|不少于")
+_LINE_AT_LEAST = re.compile(r"(?i)at least|>=|至少|不少于")
 _TOP_N = re.compile(
     r"(?<![\d.])(\d{1,3})(?![\d.])|\b(one|two|three|five|ten|twenty)\b"
     r"|([一二两三四五六七八九十]+)\s*(?:个|款|件|种)"
@@ -289,7 +289,7 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
     if line and re.search(r"(?i)\border|订单", raw):
         # "orders with a single line quantity above 5": a line's quantity lives in
         # order_items; each valid order with such a merchandise line, once.
-        n, op = int(next(g for g in line.groups() if g)), ">=" if _AT_LEAST.search(line.group(0)) else ">"
+        n, op = int(next(g for g in line.groups() if g)), ">=" if _LINE_AT_LEAST.search(line.group(0)) else ">"
         columns = ", ".join(_as(f"o.{c}" if c == "order_id" else c, zh, c) for c in _ORDER_COLUMNS)
         return {
             "sql": f"SELECT {columns}, {_as('MAX(i.quantity)', zh, 'max_line_quantity')} "
