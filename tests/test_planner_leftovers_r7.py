@@ -47,8 +47,10 @@ def test_orders_placed_is_the_orders_metric(planner: OfflinePlanner) -> None:
         ("这个季度订单数环比和同比", ["环比", "同比"]),
         ("上周客单价的同比和环比分别是多少", ["环比", "同比"]),
         ("orders this quarter, QoQ and YoY", ["period before", "a year earlier"]),
-        ("AOV last week vs the previous week and vs the same week last year",
-         ["period before", "a year earlier"]),
+        (
+            "AOV last week vs the previous week and vs the same week last year",
+            ["period before", "a year earlier"],
+        ),
     ],
 )
 def test_two_comparisons_in_one_question_are_asked_back_naming_both(
@@ -75,7 +77,7 @@ def test_one_comparison_is_still_answered(planner: OfflinePlanner, question: str
 def test_two_channels_compared_on_conversion_is_conversion_rate_by_channel(
     planner: OfflinePlanner, question: str, channels: set[str]
 ) -> None:
-    (name, args), = _calls(planner, question)
+    ((name, args),) = _calls(planner, question)
     assert name == "query_metrics"
     assert args["metrics"] == ["conversion_rate"]
     assert args["dimensions"] == ["channel"]
@@ -100,13 +102,15 @@ def test_two_channels_with_a_significance_word_stay_a_test(planner: OfflinePlann
 def test_a_campaign_review_is_campaign_metrics_by_campaign(
     planner: OfflinePlanner, question: str
 ) -> None:
-    (name, args), = _calls(planner, question)
+    ((name, args),) = _calls(planner, question)
     assert name == "query_metrics"
     assert "campaign" in args["dimensions"]
     assert {"conversion_rate", "roi"} <= set(args["metrics"])
 
 
-@pytest.mark.parametrize("question", ["what do reviews say about our sports gear", "运动品类的评价怎么样"])
+@pytest.mark.parametrize(
+    "question", ["what do reviews say about our sports gear", "运动品类的评价怎么样"]
+)
 def test_customer_reviews_stay_review_sentiment(planner: OfflinePlanner, question: str) -> None:
     assert _calls(planner, question)[0][0] == "review_sentiment"
 
@@ -122,7 +126,7 @@ def test_customer_reviews_stay_review_sentiment(planner: OfflinePlanner, questio
 def test_a_line_quantity_condition_is_sql_over_order_items_joined_to_orders(
     planner: OfflinePlanner, question: str, condition: str
 ) -> None:
-    (name, args), = _calls(planner, question)
+    ((name, args),) = _calls(planner, question)
     assert name == "run_sql"
     sql = args["sql"]
     assert "JOIN order_items i ON i.order_id = o.order_id" in sql
@@ -135,7 +139,7 @@ def test_the_line_quantity_query_matches_pandas(
     from tests.test_run_sql import context, raw_table, valid_orders
     from tools.sql import run_sql
 
-    (_, args), = _calls(planner, "orders with a single line quantity above 2")
+    ((_, args),) = _calls(planner, "orders with a single line quantity above 2")
     output = run_sql(context(duckdb_demo_engine), **args)
     got = sorted(output.artifacts[0].frame["order_id"])
     items = raw_table(duckdb_demo_engine, "order_items")

@@ -289,7 +289,10 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
     if line and re.search(r"(?i)\border|订单", raw):
         # "orders with a single line quantity above 5": a line's quantity lives in
         # order_items; each valid order with such a merchandise line, once.
-        n, op = int(next(g for g in line.groups() if g)), ">=" if _LINE_AT_LEAST.search(line.group(0)) else ">"
+        n, op = (
+            int(next(g for g in line.groups() if g)),
+            ">=" if _LINE_AT_LEAST.search(line.group(0)) else ">",
+        )
         columns = ", ".join(_as(f"o.{c}" if c == "order_id" else c, zh, c) for c in _ORDER_COLUMNS)
         return {
             "sql": f"SELECT {columns}, {_as('MAX(i.quantity)', zh, 'max_line_quantity')} "
