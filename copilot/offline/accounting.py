@@ -111,6 +111,12 @@ def metric_question_problem(
     if unfiltered:
         return unfiltered
     text = question.text
+    if "campaign" in args.get("dimensions", []):
+        # "campaign performance review", "活动效果复盘": read as the campaigns' review figures.
+        raw = question.raw.lower()  # the cue may span the period phrase ("618 campaigns")
+        for cue in reader_words("campaign_review") if len(raw) == len(text) else ():
+            for found in re.finditer(cue, raw):
+                text = text[: found.start()] + " " * len(found.group(0)) + text[found.end() :]
     if (args.get("filters") or {}).get("signup_channel"):
         text = blank(text, list(_SIGNUP_WORDS))  # read as the signup-channel filter
     other = find_period(text, date.today())

@@ -68,6 +68,7 @@ class Lexicon:
     unknown_events: tuple[str, ...] = ()
     kind_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     campaign_metrics: dict[str, str] = field(default_factory=dict)
+    campaign_review_metrics: tuple[str, ...] = ()
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -125,6 +126,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         unknown_events=_both(raw.get("unknown_events")),
         kind_words={k: _both(v) for k, v in (raw.get("kind_words") or {}).items()},
         campaign_metrics={str(k): str(v) for k, v in (raw.get("campaign_metrics") or {}).items()},
+        campaign_review_metrics=tuple(raw.get("campaign_review_metrics") or ()),
         metric_pairs=tuple(
             (tuple(entry["metrics"]), _both(entry)) for entry in raw.get("metric_pairs") or []
         ),

@@ -21,7 +21,7 @@ from copilot.offline.intents.rule_parts import (
     spend_condition,
     unknown_segment,
 )
-from copilot.offline.question import Question, named, named_by, read_question
+from copilot.offline.question import Question, named, named_by, read_question, word_occurs
 from copilot.offline.segment_names import segment_name_in, without_span
 from copilot.offline.vocabulary import load_lexicon, metric_synonyms, reader_words
 from copilot.offline.words import literal_spans
@@ -624,6 +624,8 @@ def write_export(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
 
 def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """review_sentiment arguments for "how do customers feel about skincare?", else None."""
+    if any(word_occurs(p, question.raw.lower()) for p in reader_words("campaign_review")):
+        return None  # "活动效果复盘": a review of campaign results is campaign metrics
     if question.has(
         r"how many", r"number of", r"count", "多少条", "几条", "一共有多少"
     ) and not question.has(r"sentiment", r"positive", r"negative", "情感", "正面", "负面"):

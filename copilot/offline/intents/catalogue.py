@@ -127,6 +127,14 @@ _PER_CATEGORY = re.compile(
     r"(?i)\b(?:in|per|by|for) (?:each|every) category\b|\b(?:per|by) category\b"
     r"|(?:每个|各个?|每一?个?)(?:品类|类目|分类)"
 )
+# A quantity condition on one order line ("a single line quantity above 5", "单行数量超过5").
+_LINE_QUANTITY = re.compile(
+    r"(?i)\b(?:single |one |an? |any )?(?:order )?(?:line|item|line item|sku)s?(?:'s)? "
+    r"(?:(?:with|has|having) (?:a )?)?(?:quantity|qty|units) (?:of )?(?:above|over|greater than|more than|"
+    r"exceeding|>|at least|>=) ?(\d+)"
+    r"|(?:单行|单个商品|单件商品|单个sku|某一行|某行|单品)的?(?:购买)?(?:数量|件数)(?:超过|大于|多于|>|至少|不少于)\s*(\d+)"
+)
+_LINE_AT_LEAST = re.compile(r"(?i)at least|>=|至少|不少于")
 _TOP_N = re.compile(
     r"(?<![\d.])(\d{1,3})(?![\d.])|\b(one|two|three|five|ten|twenty)\b"
     r"|([一二两三四五六七八九十]+)\s*(?:个|款|件|种)"
@@ -150,6 +158,7 @@ _COLUMN_ZH = {
     "median_order_value": "订单金额中位数",
     "hour": "小时",
     "orders": "订单数",
+    "max_line_quantity": "单行最大数量",
 }
 _ORDER_COLUMNS = ("order_id", "order_date", "channel", "city", "total")
 
@@ -275,6 +284,21 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
             "sql": "SELECT "
             + _as("PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY total)", zh, "median_order_value")
             + f" FROM orders WHERE {where}"
+        }
+    line = _LINE_QUANTITY.search(raw)
+    if line and re.search(r"(?i)\border|订单", raw):
+        # "orders with a single line quantity above 5": a line's quantity lives in
+        # order_items; each valid order with such a merchandise line, once.
+        n, op = (
+            int(next(g for g in line.groups() if g)),
+            ">=" if _LINE_AT_LEAST.search(line.group(0)) else ">",
+        )
+        columns = ", ".join(_as(f"o.{c}" if c == "order_id" else c, zh, c) for c in _ORDER_COLUMNS)
+        return {
+            "sql": f"SELECT {columns}, {_as('MAX(i.quantity)', zh, 'max_line_quantity')} "
+            "FROM orders o JOIN order_items i ON i.order_id = o.order_id "
+            f"WHERE {where} AND i.merchandise IS NOT FALSE AND i.quantity {op} {n} "
+            f"GROUP BY o.order_id, {', '.join(_ORDER_COLUMNS[1:])} ORDER BY 6 DESC, 1"
         }
     if _BY_HOUR.search(raw) and re.search(r"(?i)\border|下单|订单", raw):
         return {

@@ -11,7 +11,7 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question
-from copilot.offline.vocabulary import reader_words
+from copilot.offline.vocabulary import metrics_named, reader_words
 from knowledge.presentation import format_count, format_number, format_percent, tr
 from tools.base import ToolOutput
 
@@ -33,6 +33,10 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
         # "按RFM来分", "分成冠军客户、流失风险、沉睡客户": the segmentation named outright (or
         # by its segments) wins over a churn model.
         return None
+    if _names_rfm_segments(question) and _store_metrics(question, ctx):
+        # "流失风险客户上个月下单数": a store metric of the (RFM) at-risk group is that metric
+        # filtered by the segment, not a churn model; the metric reading answers or asks.
+        return None
     args: dict[str, Any] = {}
     match = _HORIZON.search(raw)
     if match:
@@ -40,6 +44,12 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
         if 7 <= days <= 365:
             args["horizon_days"] = days
     return args
+
+
+def _store_metrics(question: Question, ctx: PlannerContext) -> list[str]:
+    """The semantic model's metrics the question names, other than churn itself."""
+    named = metrics_named(question.text, ctx.semantic_model)
+    return [m for m in named if "churn" not in m]
 
 
 def _names_rfm_segments(question: Question) -> int:

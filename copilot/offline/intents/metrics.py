@@ -10,7 +10,7 @@ import pandas as pd
 
 from copilot.offline.campaigns import campaign_named, names_a_campaign
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
-from copilot.offline.question import Question, clean_period_phrase, named, top_n
+from copilot.offline.question import Question, clean_period_phrase, named_by, top_n, word_occurs
 from copilot.offline.vocabulary import (
     blank,
     breakdowns_named,
@@ -54,7 +54,9 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     if plans_sample_size(question):
         return None  # "转化率6%，MDE 2个点，每组多少人" states the rate: it plans a test
     model = ctx.semantic_model
-    paired, text = paired_metrics(question.text, model)
+    # "流失风险客户的销售额": the segment's name is no metric (流失, churn) of its own.
+    unsegmented = blank(question.text, [w for _, w in _segment_words(question.text, model)])
+    paired, text = paired_metrics(unsegmented, model)
     named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     metrics = with_gross_sales(question.text, named_metrics, model)
     if metrics == ["revenue"] and _counts_items(question):
@@ -68,14 +70,26 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     cohort = _cohort_qualifier(question, model, metrics)
     if cohort is not None:
         return cohort
+    if metrics and _two_comparisons(question):
+        return AskBack(_two_comparisons_text(question, metrics, model))
     if question.has("funnel", "漏斗"):
         metrics = list(dict.fromkeys([*FUNNEL, *metrics]))
+    if not metrics and any(
+        word_occurs(p, question.raw.lower()) for p in reader_words("campaign_review")
+    ):
+        # "campaign performance review", "活动效果复盘": each campaign's review figures.
+        metrics = [m for m in load_lexicon().campaign_review_metrics if m in model.metrics]
+        reviewed_by_campaign = "campaign" in model.dimensions
+    else:
+        reviewed_by_campaign = False
     if not metrics and top_n(question.text) and _ranks_things(question, model):
         # "Top 3 product categories" ranks by sales: revenue, and the answer says so.
         metrics = ["revenue"]
     if not metrics:
         return None
     dimensions = breakdowns_named(question.text, model)
+    if reviewed_by_campaign and "campaign" not in dimensions:
+        dimensions = ["campaign", *dimensions]
     filters = dict(question.filters)
     time_range = question.time_range
     if (
@@ -131,6 +145,28 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     return args
 
 
+def _two_comparisons(question: Question) -> bool:
+    """Whether the question compares its period both with the period before (环比, MoM) and
+    with a year earlier (同比, YoY): a query compares with one, so answering would drop one."""
+    raw = question.raw.lower()  # the text has the period phrase, comparison and all, blanked
+    return all(
+        any(word_occurs(p, raw) for p in reader_words(kind))
+        for kind in ("year_ago_comparison", "period_before_comparison")
+    )
+
+
+def _two_comparisons_text(question: Question, metrics: list[str], model: SemanticModel) -> str:
+    language = question.language
+    labels = [model.metric(m).label.in_language(language) for m in metrics]
+    return tr(
+        language,
+        "You ask for two comparisons of {metrics}: with the period before and with the same "
+        "period a year earlier. I compare with one at a time and won't drop the other: ask "
+        "for one, then the other.",
+        metrics=join_list(labels, language),
+    )
+
+
 def _campaign_counterparts(
     metrics: list[str], dimensions: list[str], model: SemanticModel
 ) -> list[str]:
@@ -174,10 +210,18 @@ def rfm_segments_named(question: Question, model: SemanticModel) -> list[str]:
     model can filter by them; a name that is a metric's word ("new customers") is the metric."""
     if "rfm_segment" not in model.dimensions:
         return []
+    return [name for name, _ in _segment_words(question.text, model)]
+
+
+def _segment_words(text: str, model: SemanticModel) -> list[tuple[str, str]]:
+    """(segment, word) for the RFM segment names in the text. Metric and segment words
+    compete in one longest-match pass: "流失风险" is the At Risk segment, not churn
+    (流失), while a name that is a metric's word ("new customers") is the metric."""
     from copilot.offline.intents.audience import SEGMENT_SYNONYMS
 
-    metric_words = [w for ws in metric_synonyms(model).values() for w in ws]
-    return named(blank(question.text, metric_words), SEGMENT_SYNONYMS)
+    key = "\0metric:"
+    words = {key + m: ws for m, ws in metric_synonyms(model).items()} | SEGMENT_SYNONYMS
+    return [(n, w) for n, w in named_by(text, words) if not n.startswith(key)]
 
 
 _COMPARE = re.compile(

@@ -1,0 +1,148 @@
+"""Round-7 leftovers of the planner, each with this file's own wordings in English and
+Chinese: a metric of an RFM segment with no saved RFM run, two comparisons in one
+question, campaign reviews, channel-vs-channel conversion, SQL over order lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+
+from copilot.offline.planner import OfflinePlanner
+
+
+def _calls(planner: OfflinePlanner, question: str) -> list[tuple[str, dict[str, Any]]]:
+    message = planner._plan(question, [])
+    return [(c["name"], c["args"]) for c in message.tool_calls]
+
+
+def _text(planner: OfflinePlanner, question: str) -> str:
+    return str(planner._plan(question, []).content)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "流失风险客户这个季度的销售额",
+        "有流失风险的客户上周下单量",
+        "at-risk customers' orders this quarter",
+    ],
+)
+def test_a_metric_of_an_rfm_segment_without_a_run_is_asked_back_not_answered(
+    planner: OfflinePlanner, question: str
+) -> None:
+    # Neither the churn model nor the whole store's figure: the segment names no members yet.
+    assert _calls(planner, question) == []
+    assert "At Risk" in _text(planner, question)
+
+
+def test_orders_placed_is_the_orders_metric(planner: OfflinePlanner) -> None:
+    assert _calls(planner, "本季度下单数")[0][1]["metrics"] == ["orders"]
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("这个季度订单数环比和同比", ["环比", "同比"]),
+        ("上周客单价的同比和环比分别是多少", ["环比", "同比"]),
+        ("orders this quarter, QoQ and YoY", ["period before", "a year earlier"]),
+        (
+            "AOV last week vs the previous week and vs the same week last year",
+            ["period before", "a year earlier"],
+        ),
+    ],
+)
+def test_two_comparisons_in_one_question_are_asked_back_naming_both(
+    planner: OfflinePlanner, question: str, named: list[str]
+) -> None:
+    assert _calls(planner, question) == []
+    text = _text(planner, question)
+    assert all(word in text for word in named)
+
+
+@pytest.mark.parametrize("question", ["这个季度订单数同比", "orders this quarter vs last year"])
+def test_one_comparison_is_still_answered(planner: OfflinePlanner, question: str) -> None:
+    assert _calls(planner, question)[0][0] == "query_metrics"
+
+
+@pytest.mark.parametrize(
+    ("question", "channels"),
+    [
+        ("does push or email convert better", {"push", "email"}),
+        ("短信和推送哪个转化更高", {"sms", "push"}),
+        ("邮件跟推送比，哪个转化更差", {"email", "push"}),
+    ],
+)
+def test_two_channels_compared_on_conversion_is_conversion_rate_by_channel(
+    planner: OfflinePlanner, question: str, channels: set[str]
+) -> None:
+    ((name, args),) = _calls(planner, question)
+    assert name == "query_metrics"
+    assert args["metrics"] == ["conversion_rate"]
+    assert args["dimensions"] == ["channel"]
+    assert set(args["filters"]["channel"]) == channels
+
+
+def test_two_channels_with_a_significance_word_stay_a_test(planner: OfflinePlanner) -> None:
+    assert _calls(planner, "is push significantly better than email at converting")[0][0] == (
+        "ab_test"
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can you do a promo results recap",
+        "debrief on this year's campaigns",
+        "上个月营销活动的表现回顾",
+        "给我做个推广效果总结",
+    ],
+)
+def test_a_campaign_review_is_campaign_metrics_by_campaign(
+    planner: OfflinePlanner, question: str
+) -> None:
+    ((name, args),) = _calls(planner, question)
+    assert name == "query_metrics"
+    assert "campaign" in args["dimensions"]
+    assert {"conversion_rate", "roi"} <= set(args["metrics"])
+
+
+@pytest.mark.parametrize(
+    "question", ["what do reviews say about our sports gear", "运动品类的评价怎么样"]
+)
+def test_customer_reviews_stay_review_sentiment(planner: OfflinePlanner, question: str) -> None:
+    assert _calls(planner, question)[0][0] == "review_sentiment"
+
+
+@pytest.mark.parametrize(
+    ("question", "condition"),
+    [
+        ("with SQL, list orders having an item with quantity greater than 3", "i.quantity > 3"),
+        ("find orders where any line item has quantity over 7", "i.quantity > 7"),
+        ("用SQL找出单件商品数量不少于4的订单", "i.quantity >= 4"),
+    ],
+)
+def test_a_line_quantity_condition_is_sql_over_order_items_joined_to_orders(
+    planner: OfflinePlanner, question: str, condition: str
+) -> None:
+    ((name, args),) = _calls(planner, question)
+    assert name == "run_sql"
+    sql = args["sql"]
+    assert "JOIN order_items i ON i.order_id = o.order_id" in sql
+    assert condition in sql and "status NOT IN ('cancelled', 'returned')" in sql
+
+
+def test_the_line_quantity_query_matches_pandas(
+    planner: OfflinePlanner, duckdb_demo_engine: Engine
+) -> None:
+    from tests.test_run_sql import context, raw_table, valid_orders
+    from tools.sql import run_sql
+
+    ((_, args),) = _calls(planner, "orders with a single line quantity above 2")
+    output = run_sql(context(duckdb_demo_engine), **args)
+    got = sorted(output.artifacts[0].frame["order_id"])
+    items = raw_table(duckdb_demo_engine, "order_items")
+    big = items[(items["quantity"] > 2) & (items["merchandise"] != False)]  # noqa: E712
+    want = sorted(set(valid_orders(duckdb_demo_engine)["order_id"]) & set(big["order_id"]))
+    assert want and got == want
