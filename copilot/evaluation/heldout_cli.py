@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1|2|3|4|5|6] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1|2|3|4|5|6 | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -41,6 +41,9 @@ def main() -> None:
         default="1",
         help="Held-out set 1 (default), 2, 3, 4, 5 or 6.",
     )
+    parser.add_argument(
+        "--file", type=Path, help="Run this file (same schema) instead of a numbered set."
+    )
     options = parser.parse_args()
 
     from copilot.agent import Copilot
@@ -65,7 +68,7 @@ def main() -> None:
         "5": "heldout_paraphrases_5.yaml",
         "6": "heldout_paraphrases_6.yaml",
     }
-    path = Path(__file__).with_name(names[options.set])
+    path = options.file or Path(__file__).with_name(names[options.set])
     cases = [c for c in load_heldout(path) if c["id"].startswith(prefixes)]
     with tempfile.TemporaryDirectory(prefix="copilot-heldout-") as home:
         url = f"duckdb:///{Path(home) / 'store.duckdb'}"

@@ -60,6 +60,15 @@ class ValueIndex:
                 for value, words in by_value.items():
                     for word in words:
                         index.entries.setdefault(word, (dimension, value))
+        # The lexicon's category words ("电子产品", "gadgets", "化妆品") name a category the
+        # store has under its key; a key the store lacks gets no words.
+        stored = {v for d, v in index.entries.values() if d == "category"}
+        if "category" in model.dimensions:
+            for value, words in load_lexicon().categories.items():
+                if value in stored:
+                    for word in words:
+                        if len(word) >= 2:
+                            index.entries.setdefault(word.lower(), ("category", value))
         from copilot.offline.vocabulary import dimension_synonyms
 
         index.breakdown_words = _overlapping(index.entries, dimension_synonyms(model))
