@@ -74,6 +74,11 @@ def test_a_ranked_plain_noun_is_the_breakdown(
         ("去年短信活动花了多少钱", ["cost"]),
     ],
 )
+def test_spend_per_order_is_never_read_as_spend_per_person(planner: OfflinePlanner) -> None:
+    message = planner._plan("What does the average shopper pay per order in Q3?", [])
+    assert not message.tool_calls or message.tool_calls[0]["args"]["metrics"] == ["aov"]
+
+
 def test_customer_spend_is_revenue(
     planner: OfflinePlanner, question: str, metrics: list[str]
 ) -> None:
