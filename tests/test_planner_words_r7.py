@@ -74,15 +74,15 @@ def test_a_ranked_plain_noun_is_the_breakdown(
         ("去年短信活动花了多少钱", ["cost"]),
     ],
 )
-def test_spend_per_order_is_never_read_as_spend_per_person(planner: OfflinePlanner) -> None:
-    message = planner._plan("What does the average shopper pay per order in Q3?", [])
-    assert not message.tool_calls or message.tool_calls[0]["args"]["metrics"] == ["aov"]
-
-
 def test_customer_spend_is_revenue(
     planner: OfflinePlanner, question: str, metrics: list[str]
 ) -> None:
     assert _args(planner, question)["metrics"] == metrics
+
+
+def test_spend_per_order_is_never_read_as_spend_per_person(planner: OfflinePlanner) -> None:
+    message = planner._plan("What does the average shopper pay per order in Q3?", [])
+    assert not message.tool_calls or message.tool_calls[0]["args"]["metrics"] == ["aov"]
 
 
 # 4. "campaign channel" is one breakdown (channel), not campaign and channel.
