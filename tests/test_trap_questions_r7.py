@@ -62,10 +62,7 @@ def test_the_trap_file_has_eighty_cases_half_in_each_language() -> None:
 
 @pytest.mark.parametrize(
     "case",
-    [
-        pytest.param(c, id=c["id"], marks=_xfail(c.get("xfail")))
-        for c in CASES
-    ],
+    [pytest.param(c, id=c["id"], marks=_xfail(c.get("xfail"))) for c in CASES],
 )
 def test_trap_question(case, evaluation_copilot) -> None:  # noqa: ANN001
     copilot, periods = evaluation_copilot

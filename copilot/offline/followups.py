@@ -188,7 +188,8 @@ def previous_rows(history: list[BaseMessage]) -> list[str]:
 _TOP_N_ASKED = lazy_compile(
     r"\b(?:top|best|highest)\s*(?:\d+|"
     + "|".join(sorted(EN_WORDS, key=len, reverse=True))
-    + r")\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)", re.I
+    + r")\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)",
+    re.I,
 )
 _ROWS_SHOWN = lazy_compile(r"(?:rows shown|列出的)[:：]\s*([^\n]+)")
 _TOTAL = lazy_compile(

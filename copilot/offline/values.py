@@ -13,7 +13,6 @@ from knowledge.semantic import SemanticModel
 from knowledge.semantic.values import dimension_values, reads_state
 from knowledge.store.facts_cache import FactsCache
 
-
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
