@@ -108,10 +108,8 @@ class Periods:
         month"): a figure set against itself reads as a confident "unchanged".
         """
         other = self._comparison(time_range, compare_to, period, like_for_like_days)
-        if other is not None and period is not None and (other.start, other.end) == (
-            period.start,
-            period.end,
-        ):
+        itself = period is not None and other is not None and other.start == period.start
+        if itself and other.end == period.end:
             raise ToolError.of(
                 "The comparison is the period itself ({start} – {end}); say which period to "
                 "compare with, e.g. 'vs the previous month' or 'vs the same month last year'.",

@@ -22,6 +22,7 @@ from copilot.offline.vocabulary import (
 from copilot.outcome import STATUS_KEY
 from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation.messages import tr
+from knowledge.time_ranges.numerals import EN_WORDS
 
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = lazy_compile(
@@ -183,7 +184,10 @@ def previous_rows(history: list[BaseMessage]) -> list[str]:
 
 
 _TOP_N_ASKED = lazy_compile(
-    r"\b(?:top|best|highest)\s*\d+|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)", re.I
+    r"\b(?:top|best|highest)\s*(?:\d+|"
+    + "|".join(sorted(EN_WORDS, key=len, reverse=True))
+    + r")\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)",
+    re.I,
 )
 _ROWS_SHOWN = lazy_compile(r"(?:rows shown|列出的)[:：]\s*([^\n]+)")
 _TOTAL = lazy_compile(

@@ -15,13 +15,41 @@ from copilot.offline.values import ValueIndex, product_mentions
 from copilot.offline.words import first_span, literal_spans
 from copilot.unicode_text import has_cjk
 from knowledge.time_ranges import find_period
-from knowledge.time_ranges.numerals import to_int
+from knowledge.time_ranges.numerals import EN_WORDS, to_int
 
+_EN_NUMBER = "|".join(sorted(EN_WORDS, key=len, reverse=True))
+# "top 5", "top five", "best three": N in any spelling of the numerals module (words too).
 _TOP_N = re.compile(
-    r"(?:top|best|highest|largest|biggest)\s*(\d+)|前\s*(\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?"
+    r"(?<![a-z])(?:top|best|highest|largest|biggest)\s*(\d+|"
+    + _EN_NUMBER
+    + r")(?![a-z0-9])|前\s*(\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?"
     r"|(?:最高|最好|最多|最大|最低|最少|最差)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|名|位|款|家|大)"
-    r"|(?<![a-z])which\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)(?![a-z])"
+    r"|(?<![a-z])which\s+(\d+|" + _EN_NUMBER + r")(?![a-z])"
+    # "the five biggest cities", "3 best-selling products": the number before the superlative.
+    r"|(?<![a-z0-9.])(\d{1,3}|" + _EN_NUMBER + r")\s+(?:best|biggest|largest|highest|top|leading"
+    r"|worst|lowest|smallest)(?![a-z])"
 )
+# The thing a top N ranks, when the question names it by its plain noun: "the best seven
+# campaigns by ROI", "前五的活动" (group 1: English word after the number or superlative,
+# group 2: the Chinese word after 前N).
+_RANKED_NOUN = re.compile(
+    r"(?<![a-z])(?:(?:top|best|worst|biggest|largest|highest|leading)\s*(?:\d+|"
+    + _EN_NUMBER
+    + r")|(?:\d+|"
+    + _EN_NUMBER
+    + r")\s+(?:best|biggest|largest|highest|top|leading|worst)"
+    r"(?:[- ](?:performing|selling))?)\s+([a-z]+)"
+    r"|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?的?\s*([\u4e00-\u9fff]{2})"
+)
+# Full-width digits, Latin letters and % ("２０２５年", "ＧＭＶ", "５％", typed with a Chinese
+# input method) read as their ASCII forms; full-width punctuation stays (the readers know it).
+_FULL_WIDTH = {
+    **{0xFF10 + i: ord("0") + i for i in range(10)},
+    **{0xFF21 + i: ord("A") + i for i in range(26)},
+    **{0xFF41 + i: ord("a") + i for i in range(26)},
+    0xFF05: ord("%"),
+    0x3000: ord(" "),
+}
 _ON_A_DAY = re.compile(r"^\s*on\s", re.I)
 _LEADING_FILLER = re.compile(r"^(?:(?:in|during|for|over|on|of|the|within)\s+)+", re.I)
 
@@ -57,7 +85,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     first (lexicon `abbreviations`), so the period parser and the vocabulary see the words
     they know; `Question.raw` is that written-out text.
     """
-    raw = write_out_day_ranges(expand_abbreviations(raw))
+    raw = write_out_day_ranges(expand_abbreviations(raw.translate(_FULL_WIDTH)))
     text = raw.lower()
     period = find_period(raw, date.today())
     if period and _inside_a_value(period.all_spans or (period.span,), text, values):
@@ -215,6 +243,17 @@ def named_by(text: str, synonyms: dict[str, list[str]]) -> list[tuple[str, str]]
             taken.append(span)
             hits.append((span[0], name, word))
     return [(name, word) for _, name, word in sorted(hits)]
+
+
+def ranked_noun(text: str) -> str | None:
+    """The plain noun a top N ranks ("campaigns" of "the best seven campaigns"), or None."""
+    match = _RANKED_NOUN.search(text)
+    return next((g for g in match.groups() if g), None) if match else None
+
+
+def top_n_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text asks for a top N ("top five", "前二十"): words placed by the ranking."""
+    return [m.span() for m in _TOP_N.finditer(text)]
 
 
 def top_n(text: str) -> int | None:

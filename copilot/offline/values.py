@@ -13,6 +13,8 @@ from knowledge.semantic import SemanticModel
 from knowledge.semantic.values import dimension_values, reads_state
 from knowledge.store.facts_cache import FactsCache
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
 
 @dataclass
 class ValueIndex:
@@ -60,6 +62,16 @@ class ValueIndex:
                 for value, words in by_value.items():
                     for word in words:
                         index.entries.setdefault(word, (dimension, value))
+        # The lexicon's Chinese category words ("电子产品", "化妆品", "零食") name a category the
+        # store has under its key; a key the store lacks gets no words. (Its English words stay
+        # out: the typo reader would correct near words to them, "Gadget Kings" to "gadgets".)
+        stored = {v for d, v in index.entries.values() if d == "category"}
+        if "category" in model.dimensions:
+            for value, words in load_lexicon().categories.items():
+                if value in stored:
+                    for word in words:
+                        if len(word) >= 2 and _CJK.search(word):
+                            index.entries.setdefault(word.lower(), ("category", value))
         from copilot.offline.vocabulary import dimension_synonyms
 
         index.breakdown_words = _overlapping(index.entries, dimension_synonyms(model))

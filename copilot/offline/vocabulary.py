@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from copilot.offline.question import Question, named, named_by
+from copilot.offline.question import Question, named, named_by, top_n_spans
 from copilot.offline.values import ValueIndex
 from copilot.offline.words import first_span, replace_literal
 from copilot.unicode_text import CJK_CHARS, has_cjk, starts_cjk
@@ -64,6 +64,7 @@ class Lexicon:
     task_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     reader_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     metric_pairs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+    metric_pair_patterns: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = ()
     abbreviations: dict[str, str] = field(default_factory=dict)
     unknown_events: tuple[str, ...] = ()
     kind_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -129,6 +130,11 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         campaign_review_metrics=tuple(raw.get("campaign_review_metrics") or ()),
         metric_pairs=tuple(
             (tuple(entry["metrics"]), _both(entry)) for entry in raw.get("metric_pairs") or []
+        ),
+        metric_pair_patterns=tuple(
+            (tuple(entry["metrics"]), re.compile("|".join(patterns), re.I))
+            for entry in raw.get("metric_pairs") or []
+            if (patterns := _both(entry.get("patterns")))
         ),
         task_cues={
             tool: tuple(str(w) for lang in ("en", "zh") for w in (entry or {}).get(lang) or [])
@@ -230,7 +236,12 @@ def paired_metrics(text: str, model: SemanticModel) -> tuple[list[str], str]:
     buyers, the two parts of the ratio the semantic model has no metric for), and the text
     with those phrases blanked. Pairs naming a metric the model lacks are skipped."""
     found: list[str] = []
-    for metrics, words in load_lexicon().metric_pairs:
+    lexicon = load_lexicon()
+    for metrics, pattern in lexicon.metric_pair_patterns:
+        if all(m in model.metrics for m in metrics) and pattern.search(text):
+            found += [m for m in metrics if m not in found]
+            text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    for metrics, words in lexicon.metric_pairs:
         if not all(m in model.metrics for m in metrics):
             continue
         for word in sorted(words, key=len, reverse=True):
@@ -318,6 +329,10 @@ def blanked_known_words(text: str, model: SemanticModel) -> str:
     known += [w for group in lexicon.unsupported for w in group.words]
     known += segment_words()
     known += pair_words()
+    for _, pattern in lexicon.metric_pair_patterns:  # "spend per head": placed as a pair
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    for start, end in top_n_spans(text):  # "top twenty", "前二十": the ranking's number
+        text = text[:start] + " " * (end - start) + text[end:]
     text = blank(text, known)
     return blank(text, [w for w in lexicon.function_words if not has_cjk(w)])
 

@@ -265,6 +265,16 @@ def _label(p: Piece, y: int, start: date, end: date, today: date) -> tuple[str, 
     return d.describe(start, end, lang), grain
 
 
+def _year_before_a_named_year(primary: Piece, second: Piece, question: str) -> bool:
+    """ "2024 vs the previous / prior year": the second period counts back from the first."""
+    return (
+        second.rel == -1
+        and primary.kind == "year"
+        and primary.rel is None
+        and bool(_BEFORE_THE_FIRST.match(question[second.start : second.end]))
+    )
+
+
 def _whole_years(p: Piece) -> bool:
     return p.kind == "year" or (p.kind == "fixed" and p.unit == "year")
 
@@ -369,9 +379,8 @@ def match_pieces(
             used.append(second)
             if second.kind == "year" and second.rel == -1 and not _whole_years(primary):
                 compare = yoy(rng, second.lang)  # "Q3 vs last year" means Q3 a year earlier
-            elif second.rel == -1 and primary.kind == "year" and primary.rel is None and (
-                _BEFORE_THE_FIRST.match(question[second.start : second.end])
-            ):  # "2024 vs the previous year" is 2023, not the year before today
+            elif _year_before_a_named_year(primary, second, question):
+                # "2024 vs the previous year" is 2023, not the year before today
                 compare = yoy(rng, second.lang)
             elif primary.floating and not second.floating:  # "Q1 vs Q2 2025": Q1 2025
                 rng = resolve(primary, question, today, events, year=_year_of(second, today))

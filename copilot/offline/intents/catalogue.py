@@ -19,6 +19,7 @@ from typing import Any
 
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question
+from knowledge.time_ranges.numerals import EN_WORDS
 
 
 @cache
@@ -136,10 +137,9 @@ _LINE_QUANTITY = re.compile(
 )
 _LINE_AT_LEAST = re.compile(r"(?i)at least|>=|至少|不少于")
 _TOP_N = re.compile(
-    r"(?<![\d.])(\d{1,3})(?![\d.])|\b(one|two|three|five|ten|twenty)\b"
+    r"(?<![\d.])(\d{1,3})(?![\d.])|\b(" + "|".join(sorted(EN_WORDS, key=len, reverse=True)) + r")\b"
     r"|([一二两三四五六七八九十]+)\s*(?:个|款|件|种)"
 )
-_WORD_N = {"one": 1, "two": 2, "three": 3, "five": 5, "ten": 10, "twenty": 20}
 
 
 # Column names of the SQL the planner writes, in the question's language (a Chinese answer
@@ -203,7 +203,7 @@ def _count_of(match: re.Match[str]) -> int:
     if match.group(1):
         return int(match.group(1))
     if match.group(2):
-        return _WORD_N[match.group(2).lower()]
+        return EN_WORDS[match.group(2).lower()]
     return to_int(match.group(3))
 
 

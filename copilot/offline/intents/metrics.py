@@ -10,7 +10,14 @@ import pandas as pd
 
 from copilot.offline.campaigns import campaign_named, names_a_campaign
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
-from copilot.offline.question import Question, clean_period_phrase, named_by, top_n, word_occurs
+from copilot.offline.question import (
+    Question,
+    clean_period_phrase,
+    named_by,
+    ranked_noun,
+    top_n,
+    word_occurs,
+)
 from copilot.offline.vocabulary import (
     blank,
     breakdowns_named,
@@ -87,7 +94,7 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         metrics = ["revenue"]
     if not metrics:
         return None
-    dimensions = breakdowns_named(question.text, model)
+    dimensions = breakdowns_named(question.text, model) or _ranked_dimension(question, model)
     if reviewed_by_campaign and "campaign" not in dimensions:
         dimensions = ["campaign", *dimensions]
     filters = dict(question.filters)
@@ -328,6 +335,21 @@ def _ranks_things(question: Question, model: SemanticModel) -> bool:
     return any(
         model.dimension(d).time_grain is None for d in breakdowns_named(question.text, model)
     )
+
+
+def _ranked_dimension(question: Question, model: SemanticModel) -> list[str]:
+    """The breakdown a top N ranks when it names the thing by its plain noun ("the best seven
+    campaigns by ROI", "前五的活动"): the dimension of that label, never a time grain."""
+    noun = ranked_noun(question.text)
+    if not noun:
+        return []
+    for dimension in model.dimensions.values():
+        if dimension.time_grain is not None:
+            continue
+        english = dimension.label.en.lower()
+        if noun in (english, english + "s", english + "es", dimension.label.zh):
+            return [dimension.name]
+    return []
 
 
 def _counts_items(question: Question) -> bool:

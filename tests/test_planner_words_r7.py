@@ -1,0 +1,124 @@
+"""Round 7, "different question" kinds found with the round-7 trap questions
+(tests/data/trap_questions_r7.yaml). Every wording here differs from the trap file's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+from copilot.offline.question import top_n
+
+
+def _args(planner: OfflinePlanner, question: str) -> dict[str, Any]:
+    message = planner._plan(question, [])
+    assert message.tool_calls, f"asked back instead: {message.content}"
+    assert message.tool_calls[0]["name"] == "query_metrics"
+    return message.tool_calls[0]["args"]
+
+
+# 1. A top N written in words ("top five") or before its superlative ("the 4 biggest") is
+#    that N, not the default 10.
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("top seven products by revenue", 7),
+        ("best twelve cities", 12),
+        ("the four biggest categories by orders", 4),
+        ("the 6 largest provinces", 6),
+        ("top sixteen products", 16),
+        ("top products", 10),
+        ("laptop 5 sales", None),
+    ],
+)
+def test_top_n_in_words(text: str, n: int | None) -> None:
+    assert top_n(text) == n
+
+
+def test_a_top_n_in_words_limits_the_breakdown(planner: OfflinePlanner) -> None:
+    args = _args(planner, "Show the top eight provinces by orders last quarter")
+    assert (args["dimensions"], args["limit"]) == (["province"], 8)
+    args = _args(planner, "上个月买家数前十二的城市")
+    assert (args["dimensions"], args["limit"]) == (["city"], 12)
+
+
+# 2. A top N of a thing named by its plain noun ("campaigns") breaks down by it: never a
+#    plain total of the metric.
+@pytest.mark.parametrize(
+    ("question", "dimension", "n"),
+    [
+        ("Which were the best four campaigns by click-through rate last year?", "campaign", 4),
+        ("top 2 campaigns by conversions this year", "campaign", 2),
+        ("去年点击率前三的活动", "campaign", 3),
+    ],
+)
+def test_a_ranked_plain_noun_is_the_breakdown(
+    planner: OfflinePlanner, question: str, dimension: str, n: int
+) -> None:
+    args = _args(planner, question)
+    assert (args.get("dimensions"), args.get("limit")) == ([dimension], n)
+
+
+# 3. What customers spend is revenue (per person: revenue and buyers), never the
+#    marketing cost that the bare word "spend" names.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("what was the spend per person in Q2?", ["revenue", "buyers"]),
+        ("how much does each buyer spend on average this year", ["revenue", "buyers"]),
+        ("上季度人均花了多少钱", ["revenue", "buyers"]),
+        ("how much have shoppers spent this year?", ["revenue"]),
+        ("去年会员一共消费了多少钱", ["revenue"]),
+        ("how much did we spend on push campaigns last year", ["cost"]),
+        ("去年短信活动花了多少钱", ["cost"]),
+    ],
+)
+def test_customer_spend_is_revenue(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert _args(planner, question)["metrics"] == metrics
+
+
+def test_spend_per_order_is_never_read_as_spend_per_person(planner: OfflinePlanner) -> None:
+    message = planner._plan("What does the average shopper pay per order in Q3?", [])
+    assert not message.tool_calls or message.tool_calls[0]["args"]["metrics"] == ["aov"]
+
+
+# 4. "campaign channel" is one breakdown (channel), not campaign and channel.
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("open rate by campaign channel this year", ["channel"]),
+        ("今年各活动渠道的打开率", ["channel"]),
+        ("open rate by campaign and channel this year", ["campaign", "channel"]),
+        ("今年按活动和渠道的打开率", ["campaign", "channel"]),
+    ],
+)
+def test_campaign_channel_is_the_channel(
+    planner: OfflinePlanner, question: str, dimensions: list[str]
+) -> None:
+    assert _args(planner, question)["dimensions"] == dimensions
+
+
+# 5. GMV beside net sales is the figure before returns (as "total sales" is).
+def test_gmv_beside_net_sales_is_gross_sales(planner: OfflinePlanner) -> None:
+    assert _args(planner, "GMV and net sales last quarter")["metrics"] == ["gross_sales", "revenue"]
+    assert _args(planner, "GMV last quarter")["metrics"] == ["revenue"]
+
+
+# 6. Full-width digits and letters read as ASCII; the lexicon's Chinese category words name
+#    the store's categories.
+def test_full_width_digits_and_lexicon_category_words(planner: OfflinePlanner) -> None:
+    args = _args(planner, "２０２５年零食的订单数")
+    assert args["filters"] == {"category": ["food"]}
+    assert "2025" in args["time_range"]
+    assert _args(planner, "上个月化妆品的销售额")["filters"] == {"category": ["makeup"]}
+
+
+# 7. Words that carry no slot (British "analysed", polite "hope", "moment") are not asked about;
+#    拉新 is new customers.
+def test_polite_and_british_words_and_la_xin(planner: OfflinePlanner) -> None:
+    args = _args(planner, "Hope all is well! When you have a moment: orders analysed by city, Q3")
+    assert (args["metrics"], args["dimensions"]) == (["orders"], ["city"])
+    assert _args(planner, "今年每个月拉新多少")["metrics"] == ["new_customers"]
