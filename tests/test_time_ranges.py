@@ -634,3 +634,29 @@ def test_the_previous_month_alone_is_last_month() -> None:
     found = find_period("aov in the previous month", date(2026, 11, 1))
     assert found is not None and found.compare_to is None
     assert (found.range.start, found.range.end) == (date(2026, 10, 1), date(2026, 10, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # The first or last N units OF a period cut that period; they were read as the whole
+        # year ("the first three months of 2026" answered all of 2026).
+        ("sales for the opening two months of 2025", date(2025, 1, 1), date(2025, 2, 28)),
+        ("the final 3 months of 2024 by city", date(2024, 10, 1), date(2024, 12, 31)),
+        ("orders in the first 7 days of September 2026", date(2026, 9, 1), date(2026, 9, 7)),
+        ("the first four months of the year", date(2026, 1, 1), date(2026, 4, 30)),
+        ("2025年的头两个月", date(2025, 1, 1), date(2025, 2, 28)),
+        ("去年最后一个月的订单", date(2025, 12, 1), date(2025, 12, 31)),
+        ("2026年8月后5天", date(2026, 8, 27), date(2026, 8, 31)),
+    ],
+)
+def test_the_first_or_last_units_of_a_period(text: str, start: date, end: date) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None and found.compare_to is None
+    assert (found.range.start, found.range.end) == (start, end)
+
+
+def test_the_last_n_months_of_something_else_stays_rolling() -> None:
+    found = find_period("revenue over the last 3 months of data", date(2026, 11, 1))
+    assert found is not None
+    assert (found.range.start, found.range.end) == (date(2026, 8, 1), date(2026, 10, 31))

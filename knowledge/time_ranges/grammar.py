@@ -82,6 +82,7 @@ def compose(
             merged[-1] = glued
         else:
             merged.append(piece)
+    merged = _cut_parts(merged, text, today, events)
     out: list[Piece] = []
     i = 0
     while i < len(merged):
@@ -122,6 +123,80 @@ def compose(
             out.append(a)
         i += 1
     return out
+
+
+_PART_GAP = re.compile(r"^\s*的?\s*$")
+
+
+def _cut_parts(
+    pieces: list[Piece], text: str, today: date, events: EventWindows | None
+) -> list[Piece]:
+    """Cut a period to its first or last N units ("the first three months of 2026" before
+    it, "2026年前三个月" after it); a part beside no period is dropped, never read alone."""
+    out: list[Piece] = []
+    i = 0
+    while i < len(pieces):
+        a = pieces[i]
+        b = pieces[i + 1] if i + 1 < len(pieces) else None
+        whole: Piece | None = None
+        part = None
+        if a.kind == "part" and b is not None and b.kind not in ("marker", "part"):
+            whole, part = b, a  # English: the part is written first
+        elif (
+            b is not None
+            and b.kind == "part"
+            and a.kind not in ("marker", "part")
+            and _PART_GAP.match(text[a.end : b.start])
+        ):
+            whole, part = a, b
+        if whole is not None and part is not None and text[a.end : b.start].strip() in ("", "的"):
+            try:
+                out.append(_part_of(whole, part, a.start, b.end, text, today, events))
+                i += 2
+                continue
+            except ValueError:
+                pass  # the period itself cannot be resolved: left for the caller to report
+        if a.kind == "part" and a.rel is not None:  # "... of the year": this year's
+            year = Piece("year", a.end, a.end, a.lang, rel=a.rel, unit="year", offset=a.rel)
+            out.append(_part_of(year, a, a.start, a.end, text, today, events))
+        elif a.kind != "part":
+            out.append(a)
+        i += 1
+    return out
+
+
+def _part_of(
+    whole: Piece,
+    part: Piece,
+    start: int,
+    end: int,
+    text: str,
+    today: date,
+    events: EventWindows | None,
+) -> Piece:
+    r = resolve(whole, text, today, events)
+    count, unit = part.offset or 1, part.unit or "month"
+    if part.side == "first":
+        first = r.start
+        after = (
+            d.add_months(first, count)
+            if unit == "month"
+            else first + timedelta(days=count * (7 if unit == "week" else 1))
+        )
+        last = min(after - timedelta(days=1), r.end)
+    else:
+        last = r.end
+        next_day = last + timedelta(days=1)
+        first = (
+            d.add_months(next_day, -count)
+            if unit == "month"
+            else next_day - timedelta(days=count * (7 if unit == "week" else 1))
+        )
+        first = max(first, r.start)
+    lang = lang_of(text[start:end])
+    name = text[start:end].strip()
+    fixed = TimeRange(first, last, d.with_detail(name, first, last, lang), None)
+    return Piece("fixed", start, end, lang, fixed=fixed)
 
 
 def _year_of(p: Piece, today: date) -> int | None:

@@ -30,7 +30,7 @@ def lang_of(text: str) -> str:
 class Piece:
     """A recognised fragment of the question and what it means so far."""
 
-    kind: str  # year, month, day, quarter, half, event, fixed, marker
+    kind: str  # year, month, day, quarter, half, event, fixed, marker, part
     start: int
     end: int
     lang: str
@@ -47,12 +47,15 @@ class Piece:
     marker: str | None = None  # "yoy" or "pop" for comparison words
     main_day: bool = False  # an event's main day ("双十一当天"), not its promotion window
     hole: tuple[int, int] | None = None  # words inside the span that are not the period's
+    side: str | None = None  # a part's end: "first" / "last" (N `unit`s, N in `offset`)
 
     @property
     def floating(self) -> bool:
         """True when the fragment still needs a year (e.g. "3月", "Q3", "618")."""
         return (
-            self.kind not in ("year", "fixed", "marker") and self.year is None and self.rel is None
+            self.kind not in ("year", "fixed", "marker", "part")
+            and self.year is None
+            and self.rel is None
         )
 
     def spanning(self, start: int, end: int, **changes: object) -> Piece:
@@ -157,6 +160,28 @@ def _previous_n(m: re.Match[str], today: date) -> Piece:
     else:
         count, unit = to_int(m.group("n2")), _unit_of(m.group("u2"))
     return _piece(m, "marker", marker="pop", unit=unit, offset=count)
+
+
+def _part(m: re.Match[str], today: date) -> Piece:
+    """ "the first three months of 2026", "2026年前三个月": the first or last N days, weeks or
+    months of the period beside it (grammar.compose cuts that period; alone it is dropped)."""
+    english = m.group("n") is not None
+    count = to_int(m.group("n") if english else m.group("n2"))
+    unit = _unit_of(m.group("u") if english else m.group("u2"))
+    side = (m.group("side") or m.group("side2")).lower()
+    first = side in ("first", "opening", "前", "头")
+    side = "first" if first else "last"
+    if english and m.group("theyear"):  # "the first six months of the year": this year's
+        return _piece(m, "part", unit=unit, offset=count, side=side, rel=0)
+    return _piece(m, "part", unit=unit, offset=count, side=side)
+
+
+# What may follow "the first/last N months of": a year, month, quarter or half, so "the last
+# 3 months of data" stays the rolling last 3 months.
+_PART_OF = (
+    r"(?=\s*(?:(?:19|20)\d{2}(?![0-9])|(?:this|last|that|the\s+previous)\s+year|the\s+year"
+    r"|q[1-4]|h[12]|(?:first|second)\s+half|" + MON + r"))"
+).replace("(?P<mon>", "(?:")
 
 
 def _rolling_one(m: re.Match[str], today: date) -> Piece:
@@ -424,6 +449,17 @@ PATTERNS: list[tuple[str, Builder]] = [
     (AL + r"(?-i:CNY)" + AR, _cny),
     (r"(?:春节|新春|过年)" + _EVENT_SUFFIX_ZH + _EVENT_DAY_ZH, _event("spring_festival")),
     (r"年货节" + _EVENT_SUFFIX_ZH, _event("spring_festival")),
+    # the first / last N units of a period
+    (
+        AL + rf"(?:the\s+)?(?P<side>first|opening|last|final|closing)\s+(?P<n>{NUMBER})\s+"
+        r"(?P<u>days?|weeks?|months?)\s+of(?:(?P<theyear>\s+the\s+year(?![A-Za-z]))|(?:\s+the)?"
+        + AR
+        + _PART_OF
+        + ")"
+        + rf"|(?<=[年月季度])的?(?P<side2>前|头|后|最后)\s*(?P<n2>{NUMBER})\s*"
+        r"(?P<u2>天|日|周|个?星期|个?月)",
+        _part,
+    ),  # fmt: skip
     # comparison words
     # "vs the previous 30 days", "和前30天比一下": the N days (weeks, months) just before
     # the question's own period, not N days back from today.
