@@ -122,3 +122,15 @@ def test_polite_and_british_words_and_la_xin(planner: OfflinePlanner) -> None:
     args = _args(planner, "Hope all is well! When you have a moment: orders analysed by city, Q3")
     assert (args["metrics"], args["dimensions"]) == (["orders"], ["city"])
     assert _args(planner, "今年每个月拉新多少")["metrics"] == ["new_customers"]
+
+
+# A comparison that names every value the store has for a dimension ("women vs men": the
+# demo store's genders are F and M) is that breakdown; a filter on all values says nothing
+# and made the answer read as restricted. Some of the values stay a filter.
+def test_naming_every_value_is_a_breakdown_not_a_filter(planner: OfflinePlanner) -> None:
+    args = _args(planner, "basket size for men compared with women in 2025")
+    assert args.get("dimensions") == ["gender"] and "filters" not in args
+    args = _args(planner, "2025年男性和女性客户的订单数对比")
+    assert args.get("dimensions") == ["gender"] and "filters" not in args
+    args = _args(planner, "orders app vs web in 2025")
+    assert args["dimensions"] == ["channel"] and args["filters"] == {"channel": ["app", "web"]}

@@ -24,6 +24,8 @@ class ValueIndex:
     # Breakdown words whose end can start a value word of their own dimension ("男女" and
     # "女客户" in "男女客户"): word -> dimension (see `find`).
     breakdown_words: dict[str, str] = field(default_factory=dict)
+    # Every stored value of each indexed dimension, codes included (gender "F", "M").
+    stored: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def from_store(
@@ -49,6 +51,7 @@ class ValueIndex:
         for dimension, value, alias in values:
             if dimension == "language":  # "zh"/"en" would match ordinary words
                 continue
+            index.stored.setdefault(dimension, set()).add(value)
             index.add(dimension, value)
             if alias:
                 index.add(dimension, value, alias)
@@ -86,6 +89,11 @@ class ValueIndex:
         for text in words:
             if len(text) >= 2:
                 self.entries.setdefault(text.lower(), (dimension, value))
+
+    def names_every_value(self, dimension: str, values: list[str]) -> bool:
+        """Whether `values` are all the values the store has for `dimension` ("women vs men")."""
+        stored = self.stored.get(dimension)
+        return bool(stored) and stored <= set(values)
 
     def knows(self, dimension: str) -> bool:
         """Whether the store holds any value of this dimension (e.g. a saved RFM run)."""

@@ -132,6 +132,10 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     dimensions = [
         d for d in dict.fromkeys([*dimensions, *compared]) if d not in filters or d in compared
     ][:2]
+    for d in compared:
+        if d in dimensions and ctx.values.names_every_value(d, filters[d]):
+            # "women vs men" names every gender the store has: a breakdown, no filter.
+            del filters[d]
     args: dict[str, Any] = {"metrics": metrics}
     if dimensions:
         args["dimensions"] = dimensions
