@@ -137,7 +137,7 @@ def _asked(planner: OfflinePlanner, question: str) -> str:
     [
         ("去年按城市群看订单数", "城市群"),
         ("本月分渠道组的买家数", "渠道组"),
-        ("orders by province level this year", "province level"),
+        ("orders by province tier this year", "province tier"),
         ("buyers by channel cluster last month", "channel cluster"),
     ],
 )
@@ -149,7 +149,11 @@ def test_a_breakdown_word_with_a_tail_is_asked_about(
 
 @pytest.mark.parametrize(
     ("question", "dimension"),
-    [("去年按渠道类型的订单数", "channel"), ("orders by channel type", "channel")],
+    [
+        ("去年按渠道类型的订单数", "channel"),
+        ("orders by channel type", "channel"),
+        ("revenue at category level", "category"),
+    ],
 )
 def test_a_harmless_tail_keeps_the_breakdown(
     planner: OfflinePlanner, question: str, dimension: str
