@@ -134,3 +134,81 @@ def test_naming_every_value_is_a_breakdown_not_a_filter(planner: OfflinePlanner)
     assert args.get("dimensions") == ["gender"] and "filters" not in args
     args = _args(planner, "orders app vs web in 2025")
     assert args["dimensions"] == ["channel"] and args["filters"] == {"channel": ["app", "web"]}
+
+
+def _asked(planner: OfflinePlanner, question: str) -> str:
+    message = planner._plan(question, [])
+    assert not message.tool_calls, f"answered instead: {message.tool_calls}"
+    return str(message.content)
+
+
+# Round 7 "drops": a part of the question that vanished silently.
+# a. A breakdown word with a tail that makes it another thing is asked about whole.
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("去年按城市群看订单数", "城市群"),
+        ("本月分渠道组的买家数", "渠道组"),
+        ("orders by province tier this year", "province tier"),
+        ("buyers by channel cluster last month", "channel cluster"),
+    ],
+)
+def test_a_breakdown_word_with_a_tail_is_asked_about(
+    planner: OfflinePlanner, question: str, phrase: str
+) -> None:
+    assert phrase in _asked(planner, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("去年按渠道类型的订单数", "channel"),
+        ("orders by channel type", "channel"),
+        ("revenue at category level", "category"),
+    ],
+)
+def test_a_harmless_tail_keeps_the_breakdown(
+    planner: OfflinePlanner, question: str, dimension: str
+) -> None:
+    assert _args(planner, question)["dimensions"] == [dimension]
+
+
+# b. A homophone typo of a short breakdown word after a breakdown marker is read, not dropped.
+def test_a_breakdown_typo_after_a_marker_is_read(planner: OfflinePlanner) -> None:
+    assert _args(planner, "今年按省分的订单数")["dimensions"] == ["province"]
+    assert _args(planner, "去年按渠到统计买家数")["dimensions"] == ["channel"]
+
+
+# c. Cross-sell for an item the store lacks asks back naming it, never all rules.
+@pytest.mark.parametrize(
+    ("question", "item"),
+    [
+        ("what sells with the moon rocket toy", "moon rocket toy"),
+        ("跟火星拖鞋一起买的东西", "火星拖鞋"),
+    ],
+)
+def test_cross_sell_for_an_unknown_item_asks_back(
+    planner: OfflinePlanner, question: str, item: str
+) -> None:
+    assert item in _asked(planner, question)
+
+
+def test_cross_sell_bought_with_a_store_item(planner: OfflinePlanner) -> None:
+    message = planner._plan("what is usually bought together with the yoga mat?", [])
+    assert message.tool_calls[0]["name"] == "cross_sell_rules"
+    assert message.tool_calls[0]["args"].get("item") == "Yoga Mat"
+
+
+# d. A new-customer qualifier holds for every metric of its list: all are named back.
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("orders and AOV for first-time buyers this year", ["Orders", "AOV"]),
+        ("首单客户的订单数和销售额", ["订单数", "销售额"]),
+    ],
+)
+def test_a_cohort_qualifier_names_every_listed_metric(
+    planner: OfflinePlanner, question: str, names: list[str]
+) -> None:
+    text = _asked(planner, question)
+    assert all(name in text for name in names), text

@@ -255,7 +255,27 @@ def _build_chinese_terms(model: SemanticModel) -> tuple[str, ...]:
         for w in phrases
         if len(w) >= 3 and all("\u4e00" <= c <= "\u9fff" for c in w)
     }
+    terms |= set(_breakdown_markers(model))
     return tuple(sorted(terms, key=len, reverse=True))
+
+
+def _breakdown_markers(model: SemanticModel) -> dict[str, int]:
+    """{marker + two-character breakdown term ("按渠道"): the marker's length}: a short
+    breakdown word is read for a homophone typo after a breakdown marker (lexicon
+    reader_words `breakdown_markers`), where nothing else can be meant."""
+    return _memo(model, "markers", _build_breakdown_markers)
+
+
+def _build_breakdown_markers(model: SemanticModel) -> dict[str, int]:
+    from copilot.offline.vocabulary import dimension_synonyms, reader_words
+
+    short = {
+        w
+        for phrases in dimension_synonyms(model).values()
+        for w in phrases
+        if len(w) == 2 and all("\u4e00" <= c <= "\u9fff" for c in w)
+    }
+    return {m + w: len(m) for m in reader_words("breakdown_markers") for w in short}
 
 
 def _chinese_homophones(
@@ -283,13 +303,21 @@ def _chinese_homophones(
     known += [w for w in load_lexicon().function_words if has_cjk(w)]
     known += [w for w in values.entries if has_cjk(w)]
     covered = blank(text.lower(), known)  # same length: a blanked position is a known word's
+    # In a breakdown phrase ("按渠到"), a one-character function word (到) can be the typo:
+    # there only a longer known word's position is taken as written.
+    covered_long = blank(text.lower(), [w for w in known if len(w) > 1])
+    markers = _breakdown_markers(model)
     for run in _CJK_RUN.finditer(text):
         for term in candidates:
             size = len(term)
+            marker = markers.get(term, 0)
             for at in range(run.start(), run.end() - size + 1):
                 window = text[at : at + size]
                 diff = [i for i in range(size) if window[i] != term[i]]
-                if len(diff) != 1 or covered[at + diff[0]] == " ":
+                if len(diff) != 1:
+                    continue
+                taken = covered_long if diff[0] >= marker > 0 else covered
+                if taken[at + diff[0]] == " ":
                     continue
                 typo, right = window[diff[0]], term[diff[0]]
                 if _sounds_alike(typo, right):

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from copilot.offline.question import Question, named, named_by, top_n_spans
 from copilot.offline.values import ValueIndex
-from copilot.offline.words import first_span, replace_literal
+from copilot.offline.words import first_span, literal_spans, replace_literal
 from copilot.unicode_text import CJK_CHARS, has_cjk, starts_cjk
 from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
@@ -376,7 +376,61 @@ def unplaced_words(text: str, model: SemanticModel, blanked: str | None = None) 
         last_end = match.end()
     if current:
         phrases.append(" ".join(current))
-    return list(dict.fromkeys(phrases))
+    tails = dimension_tails(before, model, text)
+    phrases = [p for p in phrases if not any(p in tail for tail in tails)]
+    return list(dict.fromkeys([*tails, *phrases]))
+
+
+def dimension_tails(text: str, model: SemanticModel, blanked: str) -> list[str]:
+    """Breakdown words written with a word after them that makes them another thing: "city
+    cluster" ("城市群"), "channel group" ("渠道组"), "city tier": not the city or channel
+    breakdown, so the whole phrase is unplaced. The tail is a grouping noun of the lexicon
+    (reader_words `grouping_nouns`, function words among them), or in Chinese one character
+    that no known word claims (the reader would drop it as a stray character). `blanked`:
+    the text's `blanked_known_words`."""
+    grouping = reader_words("grouping_nouns")
+    latin = frozenset(w for w in grouping if not has_cjk(w))
+    chinese = tuple(sorted((w for w in grouping if has_cjk(w)), key=len, reverse=True))
+    function_words = load_lexicon().function_words
+    found: list[str] = []
+    for start, end in _dimension_spans(text, model):
+        if not starts_cjk(text[start]):
+            following = re.match(r"\s+([a-z]+)", text[end:])
+            if following and following.group(1) in latin:
+                found.append(text[start : end + following.end(1)])
+            continue
+        head = next((w for w in chinese if text.startswith(w, end)), None)
+        if head:
+            found.append(text[start : end + len(head)])
+            continue
+        stray = text[end : end + 1]
+        if (
+            stray
+            and starts_cjk(stray)
+            and blanked[end : end + 1] == stray
+            and not any(text.startswith(w, end) for w in function_words if starts_cjk(w))
+            and not (
+                blanked[end + 1 : end + 2].strip()
+                and not any(text.startswith(w, end + 1) for w in function_words)
+            )
+        ):
+            found.append(text[start : end + 1])
+    return found
+
+
+def _dimension_spans(text: str, model: SemanticModel) -> list[tuple[int, int]]:
+    """Where the text names a breakdown, longest synonym first (as `named_by` reads it)."""
+    words = sorted(
+        {w.lower() for ws in dimension_synonyms(model).values() for w in ws}, key=len, reverse=True
+    )
+    taken: list[tuple[int, int]] = []
+    for word in words:
+        if word not in text:
+            continue
+        for span in literal_spans(text, word, bounded=not has_cjk(word)):
+            if not any(span[0] < e and s < span[1] for s, e in taken):
+                taken.append(span)
+    return sorted(taken)
 
 
 # One character that turns the word before it into a person's role (店员 staff, 销售员

@@ -51,6 +51,14 @@ _GOES_WITH = re.compile(
 _ZH_GOES_WITH = re.compile(
     r"^(?:给|为)?([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:搭配推荐|配什么|搭配什么)"
 )
+# "what sells with the Yoga Mat", "bought together with X", "和瑜伽垫一起买的商品": the item
+# named after "with" / before 一起.
+_BOUGHT_WITH = re.compile(
+    r"\b(?:sells?|sold|selling|bought|buy|buys|purchased|ordered)\s+(?:together\s+)?"
+    r"(?:with|alongside)\s+(.+?)\s*(?:[?？.!]|$|\s+(?:in|during|last|this|over|since|from)\b)"
+    r"|(?:和|与|跟|同)([\u4e00-\u9fffA-Za-z0-9 ]{1,16}?)一起(?:被)?(?:买|购买|下单|卖|售出)",
+    re.I,
+)
 _CATEGORY_LEVEL = re.compile(r"categor(?:y|ies)|品类|类目")
 # "for skincare buyers", "among makeup customers"; "购买护肤品的客户", "买母婴的顾客".
 _EN_BUYERS = re.compile(
@@ -72,6 +80,9 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
         or _GOES_WITH.search(raw)
         or _ZH_GOES_WITH.search(raw)
     )
+    bought_with = _BOUGHT_WITH.search(raw)
+    if bought_with and _item_like(next(g for g in bought_with.groups() if g)):
+        who_buy = who_buy or bought_with
     if pair and all(_item_like(g) for g in [g for g in pair.groups() if g][:2]):
         first, second = [g for g in pair.groups() if g][:2]
         items = [store_item(_clean(g), ctx, question.language) for g in (first, second)]
@@ -81,7 +92,7 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
         args: dict[str, Any] = {"item": items[0], "paired_with": items[1]}
         return _with_scope(args, question)
     if not question.has(*intent_cues("cross_sell_rules")) and not (
-        who_buy and _OFFER.search(raw.lower())
+        who_buy and (_OFFER.search(raw.lower()) or who_buy is bought_with)
     ):
         return None
     args = {}

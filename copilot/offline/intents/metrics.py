@@ -317,11 +317,13 @@ def _cohort_qualifier(
         break
     if not qualified:
         return None
+    qualified += _listed_with(text, qualified, others)
     metrics.remove("new_customers")
     if all(m == "average_ltv" for m in qualified):
         return None
     language = question.language
-    names = [model.metric(m).label.in_language(language) for m in dict.fromkeys(qualified)]
+    in_order = [m for m in metrics if m in qualified]  # as written
+    names = [model.metric(m).label.in_language(language) for m in in_order]
     return AskBack(
         tr(
             language,
@@ -332,6 +334,38 @@ def _cohort_qualifier(
             metrics=tr(language, ", ").join(names),
         )
     )
+
+
+_LIST_GAP = re.compile(r"(?:\s|,|、|，|&|/|\band\b|\bor\b|和|与|及|以及|跟|或)*")
+
+
+def _listed_with(text: str, qualified: list[str], others: dict[str, list[str]]) -> list[str]:
+    """The metrics written in one list with a qualified one ("revenue and AOV of new
+    customers", "新客的销售额和客单价"): the qualifier holds for the whole list."""
+    spans = {
+        metric: [(at, at + len(w)) for w in ws if (at := text.find(w.lower())) >= 0]
+        for metric, ws in others.items()
+    }
+    listed = list(dict.fromkeys(qualified))
+    grown = True
+    while grown:
+        grown = False
+        for metric, found in spans.items():
+            if metric in listed:
+                continue
+            for start, end in found:
+                for other in listed:
+                    for o_start, o_end in spans.get(other, ()):
+                        gap = text[end:o_start] if end <= o_start else text[o_end:start]
+                        if _LIST_GAP.fullmatch(gap) and gap.strip():
+                            listed.append(metric)
+                            grown = True
+                            break
+                    if grown:
+                        break
+                if grown:
+                    break
+    return listed[len(dict.fromkeys(qualified)) :]
 
 
 def _ranks_things(question: Question, model: SemanticModel) -> bool:
