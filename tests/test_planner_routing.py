@@ -127,6 +127,36 @@ def test_total_beside_net_means_gross(
     assert name == tool and set(args["metrics"]) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "metric", "variant"),
+    [
+        (
+            "open rate of version A in the Double 11 2025 push A/B, no need for a significance test",
+            "open_rate",
+            "A",
+        ),
+        (
+            "we don't need a p-value - just the CTR of variant B in the Double 11 2025 push test",
+            "ctr",
+            "B",
+        ),
+        ("Double 11 2025推送A/B测试里B版本的转化率，不用做显著性检验", "conversion_rate", "B"),
+        ("不需要显著性，只看双11 2025推送A/B测试A版本的点击率", "ctr", "A"),
+    ],
+)
+def test_a_declined_test_leaves_the_metric_of_one_variant(
+    planner: OfflinePlanner, question: str, metric: str, variant: str
+) -> None:
+    name, args = _call(planner, question)
+    assert name == "query_metrics" and args["metrics"] == [metric]
+    assert args["filters"] == {"variant": [variant], "campaign": ["Double 11 2025 - Push A/B"]}
+
+
+def test_a_test_asked_beside_a_declined_detail_stays_a_test(planner: OfflinePlanner) -> None:
+    name, _ = _call(planner, "did B beat A in the Double 11 2025 push test? no need for a chart")
+    assert name == "ab_test"
+
+
 def test_total_sales_alone_is_revenue(planner: OfflinePlanner) -> None:
     name, args = _call(planner, "今年的总销售额是多少")
     assert name == "query_metrics" and args["metrics"] == ["revenue"]
