@@ -426,6 +426,22 @@ def test_rfm_spelt_out_with_separators_and_saved(planner: OfflinePlanner, questi
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "group our customers based on how recently and how often they buy and how much they spend",
+        "split shoppers by last purchase date, number of orders and spending",
+        "把客户按最近一次消费时间、消费频次、消费金额分层",
+    ],
+)
+def test_rfm_described_by_its_three_parts_is_rfm(planner: OfflinePlanner, question: str) -> None:
+    assert _call(planner, question) == ("rfm_segments", {})
+
+
+def test_buyers_per_rfm_segment_stays_a_metric(planner: OfflinePlanner) -> None:
+    assert _call(planner, "number of buyers per RFM segment")[0] == "query_metrics"
+
+
+@pytest.mark.parametrize(
     ("question", "k"),
     [
         ("把顾客聚为4群，描述一下每一群", 4),
