@@ -437,6 +437,20 @@ def test_rfm_described_by_its_three_parts_is_rfm(planner: OfflinePlanner, questi
     assert _call(planner, question) == ("rfm_segments", {})
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what customer archetypes do we have?",
+        "use machine learning to find shopper groups",
+        "用算法把客户分成几类",
+    ],
+)
+def test_archetypes_and_machine_learned_groups_are_personas(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question) == ("customer_personas", {})
+
+
 def test_buyers_per_rfm_segment_stays_a_metric(planner: OfflinePlanner) -> None:
     assert _call(planner, "number of buyers per RFM segment")[0] == "query_metrics"
 

@@ -326,6 +326,10 @@ def test_tables_of_the_store_are_the_schema(planner: OfflinePlanner) -> None:
         "before they go quiet, show me the high-risk customers so we can win them back",
         "which shoppers are likely to drop off in the next 60 days?",
         "帮我给每个客户算一下流失评分",
+        # Likely to buy again is the other side of the churn score; a festival named as the
+        # deadline of the outreach is not a period of the analysis.
+        "which shoppers are likely to order again? we want to reach them before 618",
+        "哪些客户最有可能再次购买？想在双11前触达他们",
     ],
 )
 def test_a_list_of_customers_at_risk_is_churn_scoring(
