@@ -344,6 +344,10 @@ def test_a_list_of_customers_at_risk_is_churn_scoring(
         ("Champions的推送名单导一份给我", "Champions", "push"),
         ("About to Sleep的邮件名单导一份给我", "About to Sleep", "email"),
         ("email list for At Risk please", "At Risk", "email"),
+        # An RFM segment whose name holds a risk word is that segment, not a churn model.
+        ("grab the Hibernating list for SMS", "Hibernating", "sms"),
+        ("get me the Can't Lose Them list for push", "Can't Lose Them", "push"),
+        ("把流失风险客群的名单导出来发短信", "At Risk", "sms"),
     ],
 )
 def test_export_words_beat_copy_words(
