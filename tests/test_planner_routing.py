@@ -295,6 +295,27 @@ def test_signups_in_a_fixed_period_are_counted(planner: OfflinePlanner) -> None:
     assert _call(planner, "how many customers signed up last month")[0] is None
 
 
+@pytest.mark.parametrize(
+    ("question", "segment", "channel"),
+    [
+        # "could you write / come up with" asks the copilot to write, not whether it may.
+        ("could you write an SMS for At Risk customers with a 20% coupon", "At Risk", "sms"),
+        ("can you put together a push message for Champions, playful tone", "Champions", "push"),
+        ("帮我给New Customers想一条短信，鼓励第二次购买，语气温暖", "New Customers", "sms"),
+    ],
+)
+def test_a_request_to_come_up_with_copy_is_copy(
+    planner: OfflinePlanner, question: str, segment: str, channel: str
+) -> None:
+    name, args = _call(planner, question)
+    assert name == "generate_copy" and args["segments"] == [segment]
+    assert args["channel"] == channel and "unclear" not in args
+
+
+def test_can_we_say_stays_a_permission_question(planner: OfflinePlanner) -> None:
+    assert _call(planner, "can we say 'best in China' in an ad?")[0] == "search_knowledge"
+
+
 def test_copy_requested_without_a_verb_and_a_b_groups(planner: OfflinePlanner) -> None:
     name, args = _call(planner, "email copy for Loyal Customers, friendly tone")
     assert name == "generate_copy" and args["segments"] == ["Loyal Customers"]
