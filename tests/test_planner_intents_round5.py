@@ -451,6 +451,27 @@ def test_archetypes_and_machine_learned_groups_are_personas(
     assert _call(planner, question) == ("customer_personas", {})
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "ideal sending weekday for At Risk SMS, by click rate",
+            {"segment": "At Risk", "channel": "sms", "metric": "click"},
+        ),
+        (
+            "what's the best send hour for Champions push?",
+            {"segment": "Champions", "channel": "push"},
+        ),
+    ],
+)
+def test_a_send_day_or_hour_is_a_send_time_of_the_rfm_segment(
+    planner: OfflinePlanner, question: str, expected: dict[str, Any]
+) -> None:
+    # best_send_time finds an RFM segment as export / profile / copy do (computed when no
+    # RFM run is saved): no "run RFM first" question back.
+    assert _call(planner, question) == ("best_send_time", expected)
+
+
 def test_buyers_per_rfm_segment_stays_a_metric(planner: OfflinePlanner) -> None:
     assert _call(planner, "number of buyers per RFM segment")[0] == "query_metrics"
 
