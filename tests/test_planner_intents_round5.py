@@ -472,6 +472,22 @@ def test_a_send_day_or_hour_is_a_send_time_of_the_rfm_segment(
     assert _call(planner, question) == ("best_send_time", expected)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "best send time for Champions emails, optimise for opens not clicks",
+        "Champions邮件几点发最好？看打开率，不看点击",
+    ],
+)
+def test_a_rate_set_aside_is_not_the_rate_a_send_time_optimises(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question) == (
+        "best_send_time",
+        {"segment": "Champions", "channel": "email"},  # open rate, the default
+    )
+
+
 def test_buyers_per_rfm_segment_stays_a_metric(planner: OfflinePlanner) -> None:
     assert _call(planner, "number of buyers per RFM segment")[0] == "query_metrics"
 

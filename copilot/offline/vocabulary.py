@@ -186,6 +186,18 @@ def without_negated(text: str) -> str:
     return text
 
 
+def without_contrasted(text: str) -> str:
+    """`text` with every option set aside ("clicks not opens", "不看点击") blanked up to
+    where its clause ends (the lexicon's reader_words.contrast), for a reader choosing
+    between two options such as the rate a send time optimises."""
+    for pattern in reader_words("contrast"):
+        while found := re.search(pattern, text, re.I):
+            end = _CLAUSE_END.search(text, found.end())
+            stop = end.start() if end else len(text)
+            text = text[: found.start()] + " " * (stop - found.start()) + text[stop:]
+    return text
+
+
 def task_cue_tools(question: Question) -> list[str]:
     """Tools whose task the question names by the lexicon's task_cues, in lexicon order:
     they compete in the scored routing even when the tool's own reader could not fill its
