@@ -168,6 +168,12 @@ def test_a_sample_size_follow_up_changes_only_what_it_says(
         ),
         (["Spring Festival 2026 - Email A/B 各版本的转化率", "这个差距显著吗"], "conversion"),
         (["CTR per variant in the Spring Festival 2026 Email A/B", "real or just noise?"], "ctr"),
+        # The campaign named with "test" / "A/B测试" beside its words: still a breakdown first.
+        (
+            ["open rate by variant in the Spring Festival 2026 email test", "significant?"],
+            "open_rate",
+        ),
+        (["春节2026邮件A/B测试每个版本的转化率", "这个差别显著吗？"], "conversion"),
     ],
 )
 def test_significance_after_a_campaign_breakdown_tests_that_campaign(

@@ -426,6 +426,73 @@ def test_rfm_spelt_out_with_separators_and_saved(planner: OfflinePlanner, questi
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "group our customers based on how recently and how often they buy and how much they spend",
+        "split shoppers by last purchase date, number of orders and spending",
+        "把客户按最近一次消费时间、消费频次、消费金额分层",
+    ],
+)
+def test_rfm_described_by_its_three_parts_is_rfm(planner: OfflinePlanner, question: str) -> None:
+    assert _call(planner, question) == ("rfm_segments", {})
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what customer archetypes do we have?",
+        "use machine learning to find shopper groups",
+        "用算法把客户分成几类",
+    ],
+)
+def test_archetypes_and_machine_learned_groups_are_personas(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question) == ("customer_personas", {})
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "ideal sending weekday for At Risk SMS, by click rate",
+            {"segment": "At Risk", "channel": "sms", "metric": "click"},
+        ),
+        (
+            "what's the best send hour for Champions push?",
+            {"segment": "Champions", "channel": "push"},
+        ),
+    ],
+)
+def test_a_send_day_or_hour_is_a_send_time_of_the_rfm_segment(
+    planner: OfflinePlanner, question: str, expected: dict[str, Any]
+) -> None:
+    # best_send_time finds an RFM segment as export / profile / copy do (computed when no
+    # RFM run is saved): no "run RFM first" question back.
+    assert _call(planner, question) == ("best_send_time", expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "best send time for Champions emails, optimise for opens not clicks",
+        "Champions邮件几点发最好？看打开率，不看点击",
+    ],
+)
+def test_a_rate_set_aside_is_not_the_rate_a_send_time_optimises(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question) == (
+        "best_send_time",
+        {"segment": "Champions", "channel": "email"},  # open rate, the default
+    )
+
+
+def test_buyers_per_rfm_segment_stays_a_metric(planner: OfflinePlanner) -> None:
+    assert _call(planner, "number of buyers per RFM segment")[0] == "query_metrics"
+
+
+@pytest.mark.parametrize(
     ("question", "k"),
     [
         ("把顾客聚为4群，描述一下每一群", 4),

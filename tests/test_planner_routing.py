@@ -127,6 +127,36 @@ def test_total_beside_net_means_gross(
     assert name == tool and set(args["metrics"]) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "metric", "variant"),
+    [
+        (
+            "open rate of version A in the Double 11 2025 push A/B, no need for a significance test",
+            "open_rate",
+            "A",
+        ),
+        (
+            "we don't need a p-value - just the CTR of variant B in the Double 11 2025 push test",
+            "ctr",
+            "B",
+        ),
+        ("Double 11 2025推送A/B测试里B版本的转化率，不用做显著性检验", "conversion_rate", "B"),
+        ("不需要显著性，只看双11 2025推送A/B测试A版本的点击率", "ctr", "A"),
+    ],
+)
+def test_a_declined_test_leaves_the_metric_of_one_variant(
+    planner: OfflinePlanner, question: str, metric: str, variant: str
+) -> None:
+    name, args = _call(planner, question)
+    assert name == "query_metrics" and args["metrics"] == [metric]
+    assert args["filters"] == {"variant": [variant], "campaign": ["Double 11 2025 - Push A/B"]}
+
+
+def test_a_test_asked_beside_a_declined_detail_stays_a_test(planner: OfflinePlanner) -> None:
+    name, _ = _call(planner, "did B beat A in the Double 11 2025 push test? no need for a chart")
+    assert name == "ab_test"
+
+
 def test_total_sales_alone_is_revenue(planner: OfflinePlanner) -> None:
     name, args = _call(planner, "今年的总销售额是多少")
     assert name == "query_metrics" and args["metrics"] == ["revenue"]
@@ -265,6 +295,27 @@ def test_signups_in_a_fixed_period_are_counted(planner: OfflinePlanner) -> None:
     assert _call(planner, "how many customers signed up last month")[0] is None
 
 
+@pytest.mark.parametrize(
+    ("question", "segment", "channel"),
+    [
+        # "could you write / come up with" asks the copilot to write, not whether it may.
+        ("could you write an SMS for At Risk customers with a 20% coupon", "At Risk", "sms"),
+        ("can you put together a push message for Champions, playful tone", "Champions", "push"),
+        ("帮我给New Customers想一条短信，鼓励第二次购买，语气温暖", "New Customers", "sms"),
+    ],
+)
+def test_a_request_to_come_up_with_copy_is_copy(
+    planner: OfflinePlanner, question: str, segment: str, channel: str
+) -> None:
+    name, args = _call(planner, question)
+    assert name == "generate_copy" and args["segments"] == [segment]
+    assert args["channel"] == channel and "unclear" not in args
+
+
+def test_can_we_say_stays_a_permission_question(planner: OfflinePlanner) -> None:
+    assert _call(planner, "can we say 'best in China' in an ad?")[0] == "search_knowledge"
+
+
 def test_copy_requested_without_a_verb_and_a_b_groups(planner: OfflinePlanner) -> None:
     name, args = _call(planner, "email copy for Loyal Customers, friendly tone")
     assert name == "generate_copy" and args["segments"] == ["Loyal Customers"]
@@ -296,6 +347,10 @@ def test_tables_of_the_store_are_the_schema(planner: OfflinePlanner) -> None:
         "before they go quiet, show me the high-risk customers so we can win them back",
         "which shoppers are likely to drop off in the next 60 days?",
         "帮我给每个客户算一下流失评分",
+        # Likely to buy again is the other side of the churn score; a festival named as the
+        # deadline of the outreach is not a period of the analysis.
+        "which shoppers are likely to order again? we want to reach them before 618",
+        "哪些客户最有可能再次购买？想在双11前触达他们",
     ],
 )
 def test_a_list_of_customers_at_risk_is_churn_scoring(
@@ -310,6 +365,10 @@ def test_a_list_of_customers_at_risk_is_churn_scoring(
         ("Champions的推送名单导一份给我", "Champions", "push"),
         ("About to Sleep的邮件名单导一份给我", "About to Sleep", "email"),
         ("email list for At Risk please", "At Risk", "email"),
+        # An RFM segment whose name holds a risk word is that segment, not a churn model.
+        ("grab the Hibernating list for SMS", "Hibernating", "sms"),
+        ("get me the Can't Lose Them list for push", "Can't Lose Them", "push"),
+        ("把流失风险客群的名单导出来发短信", "At Risk", "sms"),
     ],
 )
 def test_export_words_beat_copy_words(

@@ -30,6 +30,7 @@ from copilot.offline.vocabulary import (
     suggestions,
     unplaced_words,
     unsupported_in,
+    without_negated,
 )
 from copilot.outcome import Refusal  # an honest "cannot" (status refused), still a str
 from copilot.unicode_text import CJK_CHARS, starts_cjk
@@ -110,7 +111,13 @@ def metric_question_problem(
     unfiltered = _unfiltered_segments(question, args, ctx) or _channel_mismatch(question, args, ctx)
     if unfiltered:
         return unfiltered
-    text = question.text
+    # "don't need the significance, just the rate": a declined task is read as declined.
+    text = without_negated(question.text)
+    campaigns = (args.get("filters") or {}).get("campaign") or []
+    if any(re.search(r"a/?b|test", str(c), re.I) for c in campaigns):
+        # "the Spring Festival 2026 email test", "双11 2025推送A/B测试": the campaign's own words.
+        for word in reader_words("test_words"):
+            text = re.sub(word, lambda m: " " * len(m.group(0)), text, flags=re.I)
     if "campaign" in args.get("dimensions", []):
         # "campaign performance review", "活动效果复盘": read as the campaigns' review figures.
         raw = question.raw.lower()  # the cue may span the period phrase ("618 campaigns")

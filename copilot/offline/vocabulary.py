@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from copilot.offline.question import Question, named, named_by, top_n_spans
+from copilot.offline.question import Question, named, named_by, top_n_spans, word_occurs
 from copilot.offline.values import ValueIndex
 from copilot.offline.words import first_span, literal_spans, replace_literal
 from copilot.unicode_text import CJK_CHARS, has_cjk, starts_cjk
@@ -157,6 +157,45 @@ def reader_words(name: str) -> tuple[str, ...]:
     if name not in words:
         raise KeyError(f"knowledge/lexicon.yaml has no reader_words list {name!r}")
     return words[name]
+
+
+# Where a negated clause ends: punctuation, a dash, or "just / only / 只 / 仅" that turns to
+# what is wanted ("don't need the significance, just the rate").
+_CLAUSE_END = re.compile(r"[,;.!?，。；！？、]|\s[-–—]\s|[–—]|\b(?:just|only|but)\b|只|仅|就")
+
+
+def without_negated(text: str) -> str:
+    """`text` with every clause opened by a negation of the lexicon (reader_words.negation:
+    "don't need", "no need for", "不用", "不需要") blanked up to where the clause ends, so a
+    reader does not take a task the question declines for the task asked. Only a clause
+    that names a task (an intent's cue word) is blanked: "不要上海的" stays an exclusion.
+    """
+    lexicon = load_lexicon()
+    tasks = [
+        w for words in (*lexicon.intent_cues.values(), *lexicon.task_cues.values()) for w in words
+    ]
+    for pattern in reader_words("negation"):
+        at = 0
+        while found := re.compile(pattern, re.I).search(text, at):
+            end = _CLAUSE_END.search(text, found.end())
+            stop = end.start() if end else len(text)
+            clause = text[found.end() : stop]
+            at = found.end()
+            if any(word_occurs(w, clause.lower()) for w in tasks):
+                text = text[: found.start()] + " " * (stop - found.start()) + text[stop:]
+    return text
+
+
+def without_contrasted(text: str) -> str:
+    """`text` with every option set aside ("clicks not opens", "不看点击") blanked up to
+    where its clause ends (the lexicon's reader_words.contrast), for a reader choosing
+    between two options such as the rate a send time optimises."""
+    for pattern in reader_words("contrast"):
+        while found := re.search(pattern, text, re.I):
+            end = _CLAUSE_END.search(text, found.end())
+            stop = end.start() if end else len(text)
+            text = text[: found.start()] + " " * (stop - found.start()) + text[stop:]
+    return text
 
 
 def task_cue_tools(question: Question) -> list[str]:

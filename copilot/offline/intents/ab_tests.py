@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from copilot.offline.campaigns import campaign_named, store_campaigns
@@ -10,7 +11,7 @@ from copilot.offline.intents.ab_counts import TypedCounts, counted_numbers, read
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.numbers import read_rate_change, read_test_settings
 from copilot.offline.question import Question, named
-from copilot.offline.vocabulary import intent_cues, metric_synonyms
+from copilot.offline.vocabulary import intent_cues, metric_synonyms, without_negated
 from knowledge.presentation import N_, format_count, format_percent, join_list, tr
 from tools.ab_testing import p_text
 from tools.base import ToolOutput
@@ -75,7 +76,13 @@ def read_ab_test_question(
     B: ...") are tested as given (`counts`), never replaced by the store's campaigns;
     typed numbers that cannot be read with certainty (rates without sizes, numbers of
     unclear role) get a question back naming what is missing.
+    A test the question declines ("don't need the significance, just the rate", "不用做
+    显著性检验") is not asked for: its clause is read as absent.
     """
+    declined = _VERDICT.search(question.raw) and not _VERDICT.search(without_negated(question.raw))
+    question = replace(
+        question, raw=without_negated(question.raw), text=without_negated(question.text)
+    )
     raw = question.raw.lower()
     typed = read_typed_counts(question.raw)
     if (typed is None or not typed.counts) and plans_sample_size(question):
@@ -84,6 +91,8 @@ def read_ab_test_question(
         return {"counts": [dict(c) for c in typed.counts], "metric": typed.metric}
     if typed is not None and _asks_about_typed_numbers(typed, question, ctx):
         return AskBack(ask_for_counts(typed, question.language))
+    if declined and named(question.text, metric_synonyms(ctx.semantic_model)):
+        return None  # the test declined, a metric asked: query_metrics reads it
     # "双11推送A/B测试两个版本的点击率对比": the test's variants compared is its analysis.
     compares_a_test = _NAMES_A_TEST.search(raw) and _COMPARES.search(raw)
     if (

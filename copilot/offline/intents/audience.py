@@ -9,6 +9,7 @@ Segment names the reader knows are the ten RFM segments and quoted names.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import reduce
 from typing import Any
 
@@ -23,7 +24,12 @@ from copilot.offline.intents.rule_parts import (
 )
 from copilot.offline.question import Question, named, named_by, read_question, word_occurs
 from copilot.offline.segment_names import segment_name_in, without_span
-from copilot.offline.vocabulary import load_lexicon, metric_synonyms, reader_words
+from copilot.offline.vocabulary import (
+    load_lexicon,
+    metric_synonyms,
+    reader_words,
+    without_contrasted,
+)
 from copilot.offline.words import literal_spans
 from copilot.unicode_text import has_cjk
 from knowledge.lazy_regex import lazy_compile
@@ -454,7 +460,8 @@ def read_send_time(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
         args["segment"] = segment
     if channel:
         args["channel"] = channel
-    if question.has(r"clicks?", r"click rate", "点击"):
+    chosen = replace(question, text=without_contrasted(question.text))  # not "not opens"
+    if chosen.has(r"clicks?", r"click rate", "点击"):
         args["metric"] = "click"
     return args
 

@@ -33,6 +33,9 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
         # "按RFM来分", "分成冠军客户、流失风险、沉睡客户": the segmentation named outright (or
         # by its segments) wins over a churn model.
         return None
+    if _names_rfm_segments(question) and asks_for_export(question):
+        # "pull the At Risk list for email": the RFM segment named is the audience exported.
+        return None
     if _names_rfm_segments(question) and _store_metrics(question, ctx):
         # "流失风险客户上个月下单数": a store metric of the (RFM) at-risk group is that metric
         # filtered by the segment, not a churn model; the metric reading answers or asks.
@@ -50,6 +53,13 @@ def _store_metrics(question: Question, ctx: PlannerContext) -> list[str]:
     """The semantic model's metrics the question names, other than churn itself."""
     named = metrics_named(question.text, ctx.semantic_model)
     return [m for m in named if "churn" not in m]
+
+
+def asks_for_export(question: Question) -> bool:
+    """Whether the question asks for an audience export (audience imports more)."""
+    from copilot.offline.intents.audience import asks_for_export as asks
+
+    return asks(question)
 
 
 def _names_rfm_segments(question: Question) -> int:

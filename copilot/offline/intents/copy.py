@@ -181,7 +181,7 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
     )
     requested = requested or _terse_brief(question, channel)
     if (
-        not (_WRITE.search(raw) or requested)
+        not (_WRITE.search(raw) or question.has(*reader_words("write_request")) or requested)
         or _ANALYSIS.search(raw)
         or _RULES_QUESTION.search(raw)
         or _asks_another_task(question, raw)
@@ -464,6 +464,7 @@ def _consumed_patterns() -> list[re.Pattern[str]]:
                      .replace(r"\?", "?") for w in segment_words)  # fmt: skip
     return [
         _WRITE,
+        re.compile("|".join(reader_words("write_request")), re.I),
         *(re.compile(p, re.I) for _, p in _CHANNELS),
         _COPY_WORDS,
         _ALL,

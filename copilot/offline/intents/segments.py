@@ -61,6 +61,7 @@ def _names_a_metric(question: Question, ctx: PlannerContext) -> bool:
 def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """rfm_segments arguments for an RFM or plain "segment my customers" question, else None."""
     segment_names = rfm_segment_names(question)
+    names_rfm = question.has(*_RFM)  # read before its words are blanked below
     counts_a_segment = bool(segment_names and question.has(*reader_words("rfm_segment_counts")))
     # "split buyers into champions / at risk / hibernating": several RFM segment names
     # describe the segmentation itself, not a filter on one of them.
@@ -78,19 +79,19 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         # "split buyers into ...", "break our buyers down by recency, frequency and
         # monetary value", "segment shoppers on RFM and save them": who is split, and the
         # segments' names ("流失风险"), are not a metric asked for.
-        question = _without_population(question)
+        question = _without(_without_population(question), _RFM)  # RFM's own words too
         text = question.text
         for word in sorted((w for ws in _RFM_SEGMENT_NAMES.values() for w in ws), key=len)[::-1]:
             text = text.replace(word.lower(), " ")
         question = replace(question, text=text)
     metrics = _metrics_named(question, ctx)
-    if not (question.has(*_RFM) or question.has(*_SEGMENT) or counts_a_segment) or (
+    if not (names_rfm or question.has(*_SEGMENT) or counts_a_segment) or (
         metrics and not (sizes or (spread and set(metrics) <= _RFM_TABLE_METRICS))
     ):
         return None
-    if question.has(*_PERSONA) and not question.has(*_RFM):
+    if question.has(*_PERSONA) and not names_rfm:
         return None
-    saves = question.has(*_RFM) and question.has(*reader_words("rfm_save"))
+    saves = names_rfm and question.has(*reader_words("rfm_save"))
     if _OTHER_SEGMENT_TASK.search(question.raw) and not saves:
         return None  # saving, profiling or picking a channel for a segment is another tool
     if asks_for_saved_segments(question) or read_send_time(question, ctx) is not None:
