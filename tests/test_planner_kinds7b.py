@@ -40,3 +40,33 @@ def test_a_distributive_word_before_a_dimension_noun_breaks_down(
 
 def test_a_dimension_noun_alone_is_still_the_total(planner: OfflinePlanner) -> None:
     assert not _args(planner, "营销活动的点击率").get("dimensions")
+
+
+# 3. Filler words ("board", "alongside", 只要) are function words; "net" beside revenue
+#    restates it (revenue is net of returns); "the day itself" makes a festival its day.
+def test_filler_words_are_placed(planner: OfflinePlanner) -> None:
+    args = _args(planner, "Orders by channel in Q2 for the board meeting")
+    assert (args["metrics"], args["dimensions"]) == (["orders"], ["channel"])
+    args = _args(planner, "Revenue by city last year with buyers alongside")
+    assert (args["metrics"], args["dimensions"]) == (["revenue", "buyers"], ["city"])
+    args = _args(planner, "上个季度各城市的订单数，只要前三个")
+    assert (args["dimensions"], args["limit"]) == (["city"], 3)
+
+
+def test_net_beside_revenue_is_revenue_but_not_beside_another_metric(
+    planner: OfflinePlanner,
+) -> None:
+    assert _args(planner, "revenue in Q2, the net figure only")["metrics"] == ["revenue"]
+    assert not planner._plan("net buyers in Q2", []).tool_calls
+
+
+def test_the_day_itself_apart_from_the_festival(planner: OfflinePlanner) -> None:
+    args = _args(planner, "Double 11 2025: how many orders on the day itself?")
+    assert args["time_range"] == "on Double 11 2025"
+
+
+# 4. "mom rev change": a lower-case comparison word with the metric before the change word.
+def test_lower_case_mom_with_the_metric_between(planner: OfflinePlanner) -> None:
+    args = _args(planner, "mom orders change for Sep")
+    assert args["metrics"] == ["orders"]
+    assert "mom" in args["time_range"]

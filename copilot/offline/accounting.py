@@ -26,6 +26,7 @@ from copilot.offline.vocabulary import (
     dimension_synonyms,
     load_lexicon,
     metric_synonyms,
+    metric_qualifiers,
     reader_words,
     suggestions,
     unplaced_words,
@@ -135,6 +136,7 @@ def metric_question_problem(
     if args.get("compare_to") or _two_periods(question.raw):
         # "mom change in orders", "同比增幅": a word of change names the comparison made.
         text = blank(text, list(reader_words("change_words")))
+    text = blank(text, metric_qualifiers(list(args.get("metrics") or ())))
     words = unplaced_words(text, model)
     if not words:
         return None

@@ -15,6 +15,7 @@ from copilot.offline.values import ValueIndex, product_mentions
 from copilot.offline.words import first_span, literal_spans
 from copilot.unicode_text import has_cjk
 from knowledge.time_ranges import find_period
+from knowledge.time_ranges.lexicon import day_itself_spans
 from knowledge.time_ranges.numerals import EN_WORDS, to_int
 
 _EN_NUMBER = "|".join(sorted(EN_WORDS, key=len, reverse=True))
@@ -96,10 +97,13 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         # The phrase keeps any comparison ("this year vs last year"); the tool reads both.
         phrase = period.phrase(raw)
         time_range = clean_period_phrase(phrase)
-        if period.range.start == period.range.end and _ON_A_DAY.match(phrase):
-            # "sold on Double 11": "on" is what makes the festival its day, not its
-            # promotion window, when the tool reads the phrase again.
-            time_range = f"on {time_range}"
+        itself = day_itself_spans(raw) if period.range.start == period.range.end else []
+        if period.range.start == period.range.end and (_ON_A_DAY.match(phrase) or itself):
+            # "sold on Double 11", "618: the takings on the day itself": "on" is what makes
+            # the festival its day, not its promotion window, when the tool reads the
+            # phrase again.
+            time_range = f"on {time_range}" if not _ON_A_DAY.match(time_range) else time_range
+            spans += itself  # the day-itself words are the period's
         for start, end in spans:
             text = text[:start] + " " * (end - start) + text[end:]
     filters: dict[str, list[str]] = {}

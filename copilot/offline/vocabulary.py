@@ -71,6 +71,7 @@ class Lexicon:
     campaign_metrics: dict[str, str] = field(default_factory=dict)
     campaign_review_metrics: tuple[str, ...] = ()
     distributive: tuple[str, ...] = ()
+    metric_qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     dimension_nouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
@@ -131,6 +132,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         campaign_metrics={str(k): str(v) for k, v in (raw.get("campaign_metrics") or {}).items()},
         campaign_review_metrics=tuple(raw.get("campaign_review_metrics") or ()),
         distributive=_both(raw.get("distributive")),
+        metric_qualifiers={k: _both(v) for k, v in (raw.get("metric_qualifiers") or {}).items()},
         dimension_nouns={k: _both(v) for k, v in (raw.get("dimension_nouns") or {}).items()},
         metric_pairs=tuple(
             (tuple(entry["metrics"]), _both(entry)) for entry in raw.get("metric_pairs") or []
@@ -276,6 +278,12 @@ def with_gross_sales(text: str, metrics: list[str], model: SemanticModel) -> lis
         return metrics
     at = metrics.index("revenue")
     return [*metrics[:at], "gross_sales", *metrics[at:]]
+
+
+def metric_qualifiers(metrics: list[str]) -> list[str]:
+    """The words that only restate one of these metrics ("net" of revenue): placed by it."""
+    qualifiers = load_lexicon().metric_qualifiers
+    return [w for m in metrics for w in qualifiers.get(m, ())]
 
 
 def dimension_synonyms(model: SemanticModel) -> dict[str, list[str]]:
