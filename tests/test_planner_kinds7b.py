@@ -70,3 +70,22 @@ def test_lower_case_mom_with_the_metric_between(planner: OfflinePlanner) -> None
     args = _args(planner, "mom orders change for Sep")
     assert args["metrics"] == ["orders"]
     assert "mom" in args["time_range"]
+
+
+# 5. A Chinese month range written with one 月 ("二到四月", "4-6月") is that range, and money
+#    "before returns" (退货前的营业额) is gross sales, not returns beside revenue.
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        ("去年二到四月的订单数", "去年二月到四月"),
+        ("2025年4-6月的订单数", "2025年4月-6月"),
+        ("今年7至9月的订单数", "今年7月至9月"),
+    ],
+)
+def test_a_month_range_with_one_yue(planner: OfflinePlanner, question: str, period: str) -> None:
+    assert _args(planner, question)["time_range"] == period
+
+
+def test_money_before_returns_is_gross_sales(planner: OfflinePlanner) -> None:
+    assert _args(planner, "去年退款前的营业额")["metrics"] == ["gross_sales"]
+    assert _args(planner, "turnover before refunds in Q2")["metrics"] == ["gross_sales"]
