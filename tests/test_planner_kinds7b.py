@@ -89,3 +89,13 @@ def test_a_month_range_with_one_yue(planner: OfflinePlanner, question: str, peri
 def test_money_before_returns_is_gross_sales(planner: OfflinePlanner) -> None:
     assert _args(planner, "去年退款前的营业额")["metrics"] == ["gross_sales"]
     assert _args(planner, "turnover before refunds in Q2")["metrics"] == ["gross_sales"]
+
+
+# 7. An unknown word after a word read as a store value ("store", an order channel) is named
+#    whole with it: "store manager", never "manager" alone.
+def test_an_unknown_phrase_holding_a_store_value_is_named_whole(planner: OfflinePlanner) -> None:
+    message = planner._plan("orders in Q3 split by store supervisor", [])
+    assert not message.tool_calls
+    assert "store supervisor" in message.content
+    message = planner._plan("revenue last month by web visitor", [])
+    assert not message.tool_calls and "web visitor" in message.content

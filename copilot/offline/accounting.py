@@ -392,6 +392,11 @@ def whole_phrase(word: str, question: Question) -> str:
         return word
     end = at + len(word)
     function_words = load_lexicon().function_words
+    # "store manager": a word read as a store value just before the unplaced one (store, an
+    # order channel) is part of what the user named, not a filter beside it.
+    before = re.search(r"([a-z][a-z'’-]*)\s+$", lowered[:at])
+    if before is not None and not question.text[before.start(1) : before.end(1)].strip():
+        at = before.start(1)
     for _ in range(2):
         following = re.match(r"\s*([a-z0-9][a-z0-9'’-]*)", lowered[end:])
         if following is None:
