@@ -99,3 +99,21 @@ def test_an_unknown_phrase_holding_a_store_value_is_named_whole(planner: Offline
     assert "store supervisor" in message.content
     message = planner._plan("revenue last month by web visitor", [])
     assert not message.tool_calls and "web visitor" in message.content
+
+
+# 2. A sample-size question with its rates in words is a sample-size question, never a test
+#    of the store's campaigns.
+@pytest.mark.parametrize(
+    ("question", "baseline", "effect"),
+    [
+        ("点击率大约百分之八，想检测出一成的相对提升，每组要发多少条", 0.08, 0.1),
+        ("CTR is roughly fifteen percent. To catch a 10% relative lift, how big should each "
+         "variant be?", 0.15, 0.1),
+    ],
+)
+def test_sample_size_with_rates_in_words(
+    planner: OfflinePlanner, question: str, baseline: float, effect: float
+) -> None:
+    name, args = _call(planner, question)
+    assert name == "ab_sample_size"
+    assert (args["baseline_rate"], args["minimum_detectable_effect"]) == (baseline, effect)
