@@ -117,3 +117,35 @@ def test_sample_size_with_rates_in_words(
     name, args = _call(planner, question)
     assert name == "ab_sample_size"
     assert (args["baseline_rate"], args["minimum_detectable_effect"]) == (baseline, effect)
+
+
+# 6. SQL asked for in words ("用SQL", "run SQL") routes to the SQL reader, which builds what
+#    it can read, checked here against pandas: orders of a status no metric counts (count and
+#    amount) and customers by birth year.
+def _sql(planner: OfflinePlanner, question: str) -> str:
+    name, args = _call(planner, question)
+    assert name == "run_sql"
+    return args["sql"]
+
+
+def test_sql_words_cancelled_orders_and_birth_years(planner: OfflinePlanner, duckdb_demo_engine: Any) -> None:
+    import pandas as pd
+    from sqlalchemy import text
+
+    with duckdb_demo_engine.connect() as connection:
+        orders = pd.read_sql(text("SELECT status, total, order_date FROM orders"), connection)
+        customers = pd.read_sql(text("SELECT birth_year, city FROM customers"), connection)
+
+        def run(sql: str) -> tuple[Any, ...]:
+            return tuple(connection.execute(text(sql)).fetchone())
+
+        cancelled = orders[orders.status == "cancelled"]
+        count, amount = run(_sql(planner, "写个SQL算一下被取消的订单有多少单、金额多少"))
+        assert count == len(cancelled) and float(amount) == pytest.approx(cancelled.total.sum())
+        in_2025 = cancelled[pd.to_datetime(cancelled.order_date).dt.year == 2025]
+        (count,) = run(_sql(planner, "Run SQL: how many orders were cancelled in 2025?"))
+        assert count == len(in_2025)
+        (count,) = run(_sql(planner, "跑个SQL，1990年以后出生的客户有多少"))
+        assert count == int((customers.birth_year > 1990).sum())
+        (count,) = run(_sql(planner, "using SQL, how many customers were born before 1975?"))
+        assert count == int((customers.birth_year < 1975).sum())

@@ -71,6 +71,7 @@ class Lexicon:
     campaign_metrics: dict[str, str] = field(default_factory=dict)
     campaign_review_metrics: tuple[str, ...] = ()
     distributive: tuple[str, ...] = ()
+    order_statuses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     metric_qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     dimension_nouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -132,6 +133,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         campaign_metrics={str(k): str(v) for k, v in (raw.get("campaign_metrics") or {}).items()},
         campaign_review_metrics=tuple(raw.get("campaign_review_metrics") or ()),
         distributive=_both(raw.get("distributive")),
+        order_statuses={k: _both(v) for k, v in (raw.get("order_statuses") or {}).items()},
         metric_qualifiers={k: _both(v) for k, v in (raw.get("metric_qualifiers") or {}).items()},
         dimension_nouns={k: _both(v) for k, v in (raw.get("dimension_nouns") or {}).items()},
         metric_pairs=tuple(
