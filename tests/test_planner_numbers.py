@@ -76,3 +76,29 @@ def test_tenths_before_a_change_word_are_a_rate() -> None:
     assert read_rate_change("成都的成交率3%，想检测提升到4%") == RateChange(
         baseline=0.03, target=0.04, relative_effect=None
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Rates written in words ("fifteen percent", "百分之八") are read like "15%", "8%".
+        (
+            "Click rate is about fifteen percent; how many per variant to catch a ten percent "
+            "relative lift?",
+            RateChange(baseline=0.15, relative_effect=0.10),
+        ),
+        ("点击率大约百分之八，想检测出百分之十的相对提升，每组需要多少人",
+         RateChange(baseline=0.08, relative_effect=0.10)),
+        ("基线百分之二点五，想看出三成的相对提升", RateChange(baseline=0.025, relative_effect=0.3)),
+        ("baseline twenty-five per cent, detect a 10% relative lift",
+         RateChange(baseline=0.25, relative_effect=0.10)),
+    ],
+)
+def test_rates_in_words(question: str, expected: RateChange) -> None:
+    assert read_rate_change(question) == expected
+
+
+def test_power_in_words() -> None:
+    from copilot.offline.numbers import read_test_settings
+
+    assert read_test_settings("with ninety percent power").power == 0.9

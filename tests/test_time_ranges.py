@@ -534,6 +534,9 @@ def test_the_previous_n_days_alone_is_a_period_not_a_comparison() -> None:
         ("orders on 618 in 2026", date(2026, 6, 18), date(2026, 6, 18)),
         ("orders during 618 in 2026", date(2026, 6, 1), date(2026, 6, 18)),
         ("sales on the Double 11 promotion in 2025", date(2025, 10, 20), date(2025, 11, 11)),
+        # "the day itself" said apart from the festival's name is its day too.
+        ("Double 11 2025 orders - just the day itself", date(2025, 11, 11), date(2025, 11, 11)),
+        ("2026年618的订单，只算当天", date(2026, 6, 18), date(2026, 6, 18)),
     ],
 )
 def test_on_a_festival_is_its_day(text: str, start: date, end: date) -> None:
@@ -554,6 +557,9 @@ def test_the_previous_n_days_without_a_period_is_left_to_the_conversation() -> N
         ("qoq growth in orders this quarter", (date(2026, 7, 1), date(2026, 8, 1))),
         ("web sales wow %", (date(2026, 10, 19), date(2026, 10, 25))),
         ("orders last month, change mom", (date(2026, 9, 1), date(2026, 9, 30))),
+        # ... also with the metric between ("mom rev change").
+        ("mom orders change for Sep", (date(2026, 8, 1), date(2026, 8, 31))),
+        ("qoq web revenue growth for Q3", (date(2026, 4, 1), date(2026, 6, 30))),
     ],
 )
 def test_a_lower_case_comparison_abbreviation_beside_a_change_word(

@@ -26,6 +26,7 @@ from copilot.offline.vocabulary import (
     dimension_synonyms,
     load_lexicon,
     metric_synonyms,
+    metric_qualifiers,
     reader_words,
     suggestions,
     unplaced_words,
@@ -142,6 +143,7 @@ def metric_question_problem(
     if args.get("compare_to") or _two_periods(question.raw):
         # "mom change in orders", "同比增幅": a word of change names the comparison made.
         text = blank(text, list(reader_words("change_words")))
+    text = blank(text, metric_qualifiers(list(args.get("metrics") or ())))
     words = unplaced_words(text, model)
     if not words:
         return None
@@ -397,6 +399,11 @@ def whole_phrase(word: str, question: Question) -> str:
         return word
     end = at + len(word)
     function_words = load_lexicon().function_words
+    # "store manager": a word read as a store value just before the unplaced one (store, an
+    # order channel) is part of what the user named, not a filter beside it.
+    before = re.search(r"([a-z][a-z'’-]*)\s+$", lowered[:at])
+    if before is not None and not question.text[before.start(1) : before.end(1)].strip():
+        at = before.start(1)
     for _ in range(2):
         following = re.match(r"\s*([a-z0-9][a-z0-9'’-]*)", lowered[end:])
         if following is None:

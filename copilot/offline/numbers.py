@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.lazy_regex import lazy_compile
-from knowledge.time_ranges.numerals import to_int
+from knowledge.time_ranges.numerals import EN_WORDS, to_int
 
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # A number: 18%, 18 %, 18 percent, 0.18, .5, 百分之十八 is not handled (rare in practice).
@@ -140,6 +140,35 @@ def _tenths_in_digits(text: str) -> str:
     return _TENTHS.sub(percent, text)
 
 
+_EN_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_EN_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+# "twenty percent", "twenty-five per cent", "百分之三", "百分之三点五": a rate in words.
+_PERCENT_WORDS = lazy_compile(
+    rf"\b(?P<en>{_EN_TENS}(?:[\s-]{_EN_UNITS})?|{'|'.join(sorted(EN_WORDS, key=len, reverse=True))})"
+    r"\s*(?:percent|per\s+cent|pct)\b"
+    r"|百分之(?P<zh>[零〇一二两三四五六七八九十百]{1,4}|\d{1,3})(?:点(?P<frac>[零〇一二三四五六七八九\d]{1,3}))?",
+    re.I,
+)
+_TENS_EXTRA = {"seventy": 70, "eighty": 80}
+
+
+def _percent_words_in_digits(text: str) -> str:
+    """ "twenty percent", "百分之三" written as "20%", "3%", so the rate reader sees them."""
+
+    def percent(match: re.Match[str]) -> str:
+        if match.group("en"):
+            parts = re.split(r"[\s-]+", match.group("en").lower())
+            value = sum(_TENS_EXTRA.get(p) or to_int(p) for p in parts)
+            return f"{value}%"
+        whole = to_int(match.group("zh"))
+        frac = match.group("frac")
+        if frac:
+            return f"{whole}.{frac.translate(_CN_DIGITS)}%"
+        return f"{whole}%"
+
+    return _PERCENT_WORDS.sub(percent, text)
+
+
 def read_rate_change(text: str) -> RateChange | None:
     """The baseline and the change to detect in a sample-size question, or None.
 
@@ -149,7 +178,7 @@ def read_rate_change(text: str) -> RateChange | None:
     two plain rates left, "from A to B" order applies. None when no baseline is
     identified, so a caller asks rather than guesses.
     """
-    text = _tenths_in_digits(_points_in_digits(text))
+    text = _percent_words_in_digits(_tenths_in_digits(_points_in_digits(text)))
     plain = text.translate(_CN_DIGITS)
     rates = rates_in(text)
     baseline = target = relative = points = None
@@ -320,7 +349,7 @@ def read_test_settings(text: str) -> TestSettings:
     TestSettings(alpha=0.01, power=0.9, variants=3)
     """
     patterns = _setting_patterns()
-    plain = text.translate(_CN_DIGITS)
+    plain = _percent_words_in_digits(text).translate(_CN_DIGITS)
     power = alpha = None
     variants = None
     if match := patterns["power"].search(plain):

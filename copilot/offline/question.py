@@ -15,7 +15,8 @@ from copilot.offline.values import ValueIndex, product_mentions
 from copilot.offline.words import first_span, literal_spans
 from copilot.unicode_text import has_cjk
 from knowledge.time_ranges import find_period
-from knowledge.time_ranges.numerals import EN_WORDS, to_int
+from knowledge.time_ranges.lexicon import day_itself_spans
+from knowledge.time_ranges.numerals import CN_MONTH, EN_WORDS, to_int
 
 _EN_NUMBER = "|".join(sorted(EN_WORDS, key=len, reverse=True))
 # "top 5", "top five", "best three": N in any spelling of the numerals module (words too).
@@ -96,10 +97,13 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         # The phrase keeps any comparison ("this year vs last year"); the tool reads both.
         phrase = period.phrase(raw)
         time_range = clean_period_phrase(phrase)
-        if period.range.start == period.range.end and _ON_A_DAY.match(phrase):
-            # "sold on Double 11": "on" is what makes the festival its day, not its
-            # promotion window, when the tool reads the phrase again.
-            time_range = f"on {time_range}"
+        itself = day_itself_spans(raw) if period.range.start == period.range.end else []
+        if period.range.start == period.range.end and (_ON_A_DAY.match(phrase) or itself):
+            # "sold on Double 11", "618: the takings on the day itself": "on" is what makes
+            # the festival its day, not its promotion window, when the tool reads the
+            # phrase again.
+            time_range = f"on {time_range}" if not _ON_A_DAY.match(time_range) else time_range
+            spans += itself  # the day-itself words are the period's
         for start, end in spans:
             text = text[:start] + " " * (end - start) + text[end:]
     filters: dict[str, list[str]] = {}
@@ -163,6 +167,11 @@ _MONTH_EN = (
 _DAY_RANGE_ZH = re.compile(
     r"(\d{1,2})月(\d{1,2})[号日]?\s*(到|至|-|~|～|—)\s*(\d{1,2})[号日](?!\d)"
 )
+# "一到三月", "1-3月", "1至3月": a month range written with one 月 (January to March).
+_MONTH_RANGE_ZH = re.compile(
+    rf"(?<![0-9零一二三四五六七八九十月.\-/])(\d{{1,2}}|{CN_MONTH})\s*(到|至|-|~|～|—|－)\s*"
+    rf"(\d{{1,2}}|{CN_MONTH})\s*月(?!份?[0-9零一二三四五六七八九十]+[号日])"
+)
 _DAY_RANGE_EN = re.compile(
     rf"\b({_MONTH_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|thru|until|till)\s*"
     r"(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:[:/.]\d|am\b|pm\b|%))",
@@ -172,10 +181,14 @@ _DAY_RANGE_EN = re.compile(
 
 def write_out_day_ranges(raw: str) -> str:
     """The question with a day range inside one month written with the month twice
-    ("10月1号到20号" -> "10月1日到10月20日", "Oct 1-20" -> "Oct 1 to Oct 20"): the period
+    ("10月1号到20号" -> "10月1日到10月20日", "Oct 1-20" -> "Oct 1 to Oct 20"), and a month
+    range with one 月 with two ("一到三月" -> "一月到三月"): the period
     parser reads a range only when both ends name their month, and would otherwise keep
     the first day alone."""
     raw = _DAY_RANGE_ZH.sub(lambda m: f"{m[1]}月{m[2]}日到{m[1]}月{m[4]}日", raw)
+    raw = _MONTH_RANGE_ZH.sub(
+        lambda m: f"{m[1]}月{m[2]}{m[3]}月" if to_int(m[1]) < to_int(m[3]) <= 12 else m[0], raw
+    )
     return _DAY_RANGE_EN.sub(
         lambda m: f"{m[1]} {m[2]} to {m[1]} {m[3]}" if int(m[2]) < int(m[3]) else m[0], raw
     )

@@ -70,6 +70,10 @@ class Lexicon:
     kind_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     campaign_metrics: dict[str, str] = field(default_factory=dict)
     campaign_review_metrics: tuple[str, ...] = ()
+    distributive: tuple[str, ...] = ()
+    order_statuses: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    metric_qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    dimension_nouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -128,6 +132,10 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         kind_words={k: _both(v) for k, v in (raw.get("kind_words") or {}).items()},
         campaign_metrics={str(k): str(v) for k, v in (raw.get("campaign_metrics") or {}).items()},
         campaign_review_metrics=tuple(raw.get("campaign_review_metrics") or ()),
+        distributive=_both(raw.get("distributive")),
+        order_statuses={k: _both(v) for k, v in (raw.get("order_statuses") or {}).items()},
+        metric_qualifiers={k: _both(v) for k, v in (raw.get("metric_qualifiers") or {}).items()},
+        dimension_nouns={k: _both(v) for k, v in (raw.get("dimension_nouns") or {}).items()},
         metric_pairs=tuple(
             (tuple(entry["metrics"]), _both(entry)) for entry in raw.get("metric_pairs") or []
         ),
@@ -313,13 +321,24 @@ def with_gross_sales(text: str, metrics: list[str], model: SemanticModel) -> lis
     return [*metrics[:at], "gross_sales", *metrics[at:]]
 
 
+def metric_qualifiers(metrics: list[str]) -> list[str]:
+    """The words that only restate one of these metrics ("net" of revenue): placed by it."""
+    qualifiers = load_lexicon().metric_qualifiers
+    return [w for m in metrics for w in qualifiers.get(m, ())]
+
+
 def dimension_synonyms(model: SemanticModel) -> dict[str, list[str]]:
-    """{dimension: words}: the semantic model's synonyms plus the lexicon's phrases."""
-    phrases = load_lexicon().dimension_phrases
-    return {
-        d.name: _spaced_too([*d.synonyms.all(), *phrases.get(d.name, ())])
-        for d in model.dimensions.values()
-    }
+    """{dimension: words}: the semantic model's synonyms plus the lexicon's phrases, plus a
+    distributive word before a dimension's plain noun ("各个营销活动", "每个月份")."""
+    lexicon = load_lexicon()
+    phrases = lexicon.dimension_phrases
+    out = {}
+    for d in model.dimensions.values():
+        words = [*d.synonyms.all(), *phrases.get(d.name, ())]
+        nouns = [d.label.zh.lower(), *lexicon.dimension_nouns.get(d.name, ())]
+        words += [f"{p}{n}" for n in nouns if n not in words for p in lexicon.distributive]
+        out[d.name] = _spaced_too(words)
+    return out
 
 
 _BLANKED = re.compile(r"\s{2,}")

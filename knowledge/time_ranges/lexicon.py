@@ -286,9 +286,26 @@ _ON_BEFORE = re.compile(r"(?<![A-Za-z])on\s+(?:the\s+)?$", re.I)
 _WINDOW_WORD = re.compile(r"(?:festival|period|campaign|promotion|promo|sale)\s*$", re.I)
 
 
+# "618 this year: the takings on the day itself?", "双11的销售额，只算当天": the main day
+# asked for apart from the festival's name, elsewhere in the question.
+_DAY_ITSELF = re.compile(
+    r"(?<![A-Za-z])(?:the|that)\s+(?:actual\s+|main\s+)?day\s+itself(?![A-Za-z])|"
+    r"(?<![A-Za-z])(?:on|for)\s+the\s+main\s+day(?![A-Za-z])|(?:只算|只看|仅|就)(?:当天|当日|那天)",
+    re.I,
+)
+
+
+def day_itself_spans(text: str) -> list[tuple[int, int]]:
+    """Where a question asks for a festival's main day apart from its name ("the day itself")."""
+    return [m.span() for m in _DAY_ITSELF.finditer(text)]
+
+
 def _on_the_day(m: re.Match[str]) -> bool:
     """ "sold on Double 11": a day is "on", a promotion window is "during"/"in"; so "on"
-    before a festival's bare name (no "period", "campaign" ...) means its main day."""
+    before a festival's bare name (no "period", "campaign" ...) means its main day; so does
+    "the day itself" said elsewhere in the question."""
+    if _DAY_ITSELF.search(m.string[: m.start()] + " " + m.string[m.end() :]):
+        return True
     return bool(_ON_BEFORE.search(m.string[: m.start()])) and not _WINDOW_WORD.search(m.group(0))
 
 
@@ -329,7 +346,8 @@ _CHANGE_WORD = (
     r"declined|delta|rise|rose|fall|fell|gain|lift|uplift|diff|difference|variance|trend|%|pct|"
     r"percent(?:age)?)"
 )
-_CHANGE_AFTER = re.compile(r"^\s*(?:[-(]\s*)?" + _CHANGE_WORD + AR, re.I)
+# "mom rev change", "qoq revenue growth": up to two words (the metric) may stand between.
+_CHANGE_AFTER = re.compile(r"^\s*(?:[-(]\s*)?(?:[a-z]+\s+){0,2}" + _CHANGE_WORD + AR, re.I)
 _CHANGE_BEFORE = re.compile(r"(?<![A-Za-z])" + _CHANGE_WORD + r"\s*(?:\(|,|-|in|of)?\s*$", re.I)
 
 

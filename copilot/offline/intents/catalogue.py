@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from copilot.offline.intents.base import PlannerContext
-from copilot.offline.question import Question
+from copilot.offline.question import Question, named
 from knowledge.time_ranges.numerals import EN_WORDS
 
 
@@ -159,6 +159,8 @@ _COLUMN_ZH = {
     "hour": "小时",
     "orders": "订单数",
     "max_line_quantity": "单行最大数量",
+    "cancelled_orders": "取消订单数",
+    "amount": "金额",
 }
 _ORDER_COLUMNS = ("order_id", "order_date", "channel", "city", "total")
 
@@ -254,6 +256,14 @@ _BY_HOUR = re.compile(
 _N = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.])")
 
 
+def _status_named(question: Question) -> str | None:
+    """The order status a question names by its lexicon words ("cancelled", 取消), or None."""
+    from copilot.offline.vocabulary import load_lexicon
+
+    found = named(question.text, {k: list(v) for k, v in load_lexicon().order_statuses.items()})
+    return found[0] if found else None
+
+
 def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """run_sql over valid orders for what the semantic model has no metric or dimension
     for: the N largest orders, the median order value, orders by hour of day; else None.
@@ -300,6 +310,17 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
             f"WHERE {where} AND i.merchandise IS NOT FALSE AND i.quantity {op} {n} "
             f"GROUP BY o.order_id, {', '.join(_ORDER_COLUMNS[1:])} ORDER BY 6 DESC, 1"
         }
+    status = _status_named(question)
+    if status and re.search(r"(?i)\borders?\b|订单", raw) and re.search(
+        r"(?i)how many|number|count|amount|value|total|sum|多少|数量|几|金额|总额|合计", raw
+    ):
+        # "取消订单的数量和金额": orders of a status no metric counts (valid orders exclude
+        # it), counted, and summed when an amount is asked.
+        where = f"status = '{status}'" + where[len(_VALID) :]
+        columns = [_as("COUNT(*)", zh, f"{status}_orders")]
+        if re.search(r"(?i)amount|value|total|sum|revenue|money|金额|总额|多少钱|合计", raw):
+            columns.append(_as("SUM(total)", zh, "amount"))
+        return {"sql": f"SELECT {', '.join(columns)} FROM orders WHERE {where}"}
     if _BY_HOUR.search(raw) and re.search(r"(?i)\border|下单|订单", raw):
         return {
             "sql": f"SELECT {_as('EXTRACT(HOUR FROM ordered_at)', zh, 'hour')}, "

@@ -22,6 +22,25 @@ _QUOTED = lazy_compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》
 _HOW_MANY = (r"how many", r"number of", r"count of", "多少", "几个", "几位", "总数", "一共")
 _CONSENT = (r"consent(?:ed)?", r"opted in", r"agreed", r"allow", "同意", "授权", "接收")
 _CUSTOMER_FILTERS = ("signup_channel", "city", "province", "gender")
+# "born before 1980", "出生年份在1980年以前", "1990年以后出生的": a birth year bound, not a period.
+_BORN = lazy_compile(
+    r"\bborn\s+(?P<en>before|after|in)\s+(?P<y1>(?:19|20)\d\d)\b"
+    r"|出生(?:年份|年)?(?:在|于|是)?\s*(?P<y2>(?:19|20)\d\d)\s*年?\s*(?P<zh2>以前|之前|前|以后|之后|后)?"
+    r"|(?P<y3>(?:19|20)\d\d)\s*年?\s*(?P<zh3>以前|之前|以后|之后|前|后)?的?出生",
+    re.I,
+)
+_BORN_OPERATOR = {"before": "<", "after": ">", "in": "=", "以前": "<", "之前": "<", "前": "<"}
+_BORN_OPERATOR.update({"以后": ">", "之后": ">", "后": ">"})
+
+
+def born_condition(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The birth-year condition a question states ("birth_year < 1980") and its span."""
+    match = _BORN.search(text)
+    if match is None:
+        return None
+    year = match.group("y1") or match.group("y2") or match.group("y3")
+    word = (match.group("en") or match.group("zh2") or match.group("zh3") or "in").lower()
+    return f"birth_year {_BORN_OPERATOR[word]} {int(year)}", match.span()
 _EACH_SEGMENT = lazy_compile(
     r"\b(?:each|every|per|all|across)\s+(?:rfm\s+)?(?:segments?|groups?|audiences?)\b"
     r"|各(?:个)?(?:rfm)?(?:分群|人群|客群)|每(?:个|一个)(?:rfm)?(?:分群|人群|客群)|所有(?:分群|人群|客群)",
@@ -156,7 +175,8 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
         return None
     signed_up = question.has(r"signed up", r"sign-?ups?", r"registered", "注册")
     signup_period = fixed_dates(question.raw) if signed_up and question.time_range else None
-    if question.time_range and signup_period is None:
+    born = born_condition(question.raw)
+    if question.time_range and signup_period is None and born is None:
         return None  # a period of purchases is a metric question; of signups, see below
     model = ctx.semantic_model
     if named(question.text, metric_synonyms(model)) or segment_in(question):
@@ -174,6 +194,8 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
             conditions.append(f"rating = {to_int(next(g for g in stars.groups() if g))}")
         if question.filters:
             return None  # reviews of a city or category need a join: not a plain count
+    if born and table != "customers":
+        return None
     if table == "customers":
         channel = channel_in(question)
         if channel and question.has(*_CONSENT):
@@ -182,6 +204,8 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
             values = question.filters.get(name)
             if values:
                 conditions.append(f"{name} IN ({', '.join(_literal(v) for v in values)})")
+        if born:
+            conditions.append(born[0])
         if signup_period:
             start, end = signup_period
             conditions.append(f"signup_date BETWEEN '{start}' AND '{end}'")
