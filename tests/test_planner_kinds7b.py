@@ -107,8 +107,12 @@ def test_an_unknown_phrase_holding_a_store_value_is_named_whole(planner: Offline
     ("question", "baseline", "effect"),
     [
         ("点击率大约百分之八，想检测出一成的相对提升，每组要发多少条", 0.08, 0.1),
-        ("CTR is roughly fifteen percent. To catch a 10% relative lift, how big should each "
-         "variant be?", 0.15, 0.1),
+        (
+            "CTR is roughly fifteen percent. To catch a 10% relative lift, how big should each "
+            "variant be?",
+            0.15,
+            0.1,
+        ),
     ],
 )
 def test_sample_size_with_rates_in_words(
@@ -128,7 +132,9 @@ def _sql(planner: OfflinePlanner, question: str) -> str:
     return args["sql"]
 
 
-def test_sql_words_cancelled_orders_and_birth_years(planner: OfflinePlanner, duckdb_demo_engine: Any) -> None:
+def test_sql_words_cancelled_orders_and_birth_years(
+    planner: OfflinePlanner, duckdb_demo_engine: Any
+) -> None:
     import pandas as pd
     from sqlalchemy import text
 
@@ -149,3 +155,27 @@ def test_sql_words_cancelled_orders_and_birth_years(planner: OfflinePlanner, duc
         assert count == int((customers.birth_year > 1990).sum())
         (count,) = run(_sql(planner, "using SQL, how many customers were born before 1975?"))
         assert count == int((customers.birth_year < 1975).sum())
+
+
+# A count "per city" / "每个省" is grouped by it; it used to come back as one overall
+# number (the breakdown dropped: a different question).
+def test_a_count_per_member_of_a_breakdown_is_grouped(
+    planner: OfflinePlanner, duckdb_demo_engine: Any
+) -> None:
+    import pandas as pd
+    from sqlalchemy import text
+
+    with duckdb_demo_engine.connect() as connection:
+        customers = pd.read_sql(
+            text("SELECT province, gender, consent_email FROM customers"), connection
+        )
+        rows = connection.execute(text(_sql(planner, "每个省份有多少客户同意接收邮件"))).all()
+        expected = customers[customers.consent_email.astype(bool)].groupby("province").size()
+        assert dict(rows) == expected.to_dict()
+        rows = connection.execute(
+            text(_sql(planner, "how many customers do we have by gender?"))
+        ).all()
+        assert dict(rows) == customers.groupby("gender").size().to_dict()
+    # A breakdown the counted table has no column for is not a plain count.
+    message = planner._plan("how many customers are there per campaign?", [])
+    assert not any(c["args"].get("sql") for c in message.tool_calls)

@@ -87,11 +87,15 @@ def test_tenths_before_a_change_word_are_a_rate() -> None:
             "relative lift?",
             RateChange(baseline=0.15, relative_effect=0.10),
         ),
-        ("点击率大约百分之八，想检测出百分之十的相对提升，每组需要多少人",
-         RateChange(baseline=0.08, relative_effect=0.10)),
+        (
+            "点击率大约百分之八，想检测出百分之十的相对提升，每组需要多少人",
+            RateChange(baseline=0.08, relative_effect=0.10),
+        ),
         ("基线百分之二点五，想看出三成的相对提升", RateChange(baseline=0.025, relative_effect=0.3)),
-        ("baseline twenty-five per cent, detect a 10% relative lift",
-         RateChange(baseline=0.25, relative_effect=0.10)),
+        (
+            "baseline twenty-five per cent, detect a 10% relative lift",
+            RateChange(baseline=0.25, relative_effect=0.10),
+        ),
     ],
 )
 def test_rates_in_words(question: str, expected: RateChange) -> None:

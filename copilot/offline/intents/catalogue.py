@@ -311,8 +311,12 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
             f"GROUP BY o.order_id, {', '.join(_ORDER_COLUMNS[1:])} ORDER BY 6 DESC, 1"
         }
     status = _status_named(question)
-    if status and re.search(r"(?i)\borders?\b|订单", raw) and re.search(
-        r"(?i)how many|number|count|amount|value|total|sum|多少|数量|几|金额|总额|合计", raw
+    if (
+        status
+        and re.search(r"(?i)\borders?\b|订单", raw)
+        and re.search(
+            r"(?i)how many|number|count|amount|value|total|sum|多少|数量|几|金额|总额|合计", raw
+        )
     ):
         # "取消订单的数量和金额": orders of a status no metric counts (valid orders exclude
         # it), counted, and summed when an amount is asked.

@@ -10,7 +10,12 @@ from typing import Any
 from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segment_in
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question, named
-from copilot.offline.vocabulary import load_lexicon, metric_synonyms, reader_words
+from copilot.offline.vocabulary import (
+    breakdowns_named,
+    load_lexicon,
+    metric_synonyms,
+    reader_words,
+)
 from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation import N_, format_count, format_money, format_percent, segment_name, tr
 from knowledge.time_ranges import find_period
@@ -41,6 +46,8 @@ def born_condition(text: str) -> tuple[str, tuple[int, int]] | None:
     year = match.group("y1") or match.group("y2") or match.group("y3")
     word = (match.group("en") or match.group("zh2") or match.group("zh3") or "in").lower()
     return f"birth_year {_BORN_OPERATOR[word]} {int(year)}", match.span()
+
+
 _EACH_SEGMENT = lazy_compile(
     r"\b(?:each|every|per|all|across)\s+(?:rfm\s+)?(?:segments?|groups?|audiences?)\b"
     r"|各(?:个)?(?:rfm)?(?:分群|人群|客群)|每(?:个|一个)(?:rfm)?(?:分群|人群|客群)|所有(?:分群|人群|客群)",
@@ -187,6 +194,12 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     if not entity:
         return None
     table = entity[0]
+    # "每个城市有多少客户同意接收短信": a count per member of a breakdown, grouped by it; a
+    # breakdown the table has no column for is not a plain count (never one overall number).
+    by = breakdowns_named(question.text, model)
+    groupable = _CUSTOMER_FILTERS if table == "customers" else ("category",)
+    if by and (table not in ("customers", "products") or not set(by) <= set(groupable)):
+        return None
     conditions: list[str] = []
     if table == "reviews":
         stars = _STARS.search(question.text)
@@ -226,6 +239,12 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
             f"category IN ({', '.join(_literal(v) for v in question.filters['category'])})"
         )
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    if by:
+        columns = ", ".join(by)
+        return {
+            "sql": f"SELECT {columns}, COUNT(*) AS {table} FROM {table}{where} "
+            f"GROUP BY {columns} ORDER BY {table} DESC, {columns}"
+        }
     return {"sql": f"SELECT COUNT(*) AS {table} FROM {table}{where}"}
 
 
