@@ -58,7 +58,9 @@ def test_an_unknown_place_is_a_clarification(copilot: Copilot, question: str, na
         # Round 5: a clear typo ("chanel") is read as its word and the answer says so; a
         # close call between two known words ("bring" or "buying") is still asked back.
         ("how many customers bying last month", "bying"),
-        ("上个月按城事的销售额", "城事"),  # a typo of 城市 (city)
+        # A typo of 城市 (city) that is not its pinyin twin; 按城事 (the same sound after a
+        # breakdown marker) is read as 按城市 and the answer says so (round 7).
+        ("上个月按城适的销售额", "城适"),
     ],
 )
 def test_a_misspelt_dimension_is_a_clarification(

@@ -212,3 +212,36 @@ def test_a_cohort_qualifier_names_every_listed_metric(
 ) -> None:
     text = _asked(planner, question)
     assert all(name in text for name in names), text
+
+
+# The RFM segment "New Customers" is spelt like the metric "new customers" (first-time buyers
+# of a period). With an RFM run saved, the lower-case words are the metric (they counted the
+# RFM segments, or asked back, depending on which test had saved a run before); written as
+# the segment's name, or beside "segment", they are the segment.
+def test_new_customers_is_the_metric_unless_written_as_the_segment(tmp_path) -> None:  # noqa: ANN001
+    from datetime import date
+
+    from copilot.offline.values import ValueIndex
+    from knowledge.demo import generate_demo_data
+    from knowledge.semantic import load_semantic_model
+    from knowledge.store import connect_store
+    from tests.conftest import DEMO_CUSTOMERS, DEMO_SEED
+    from tools import TOOLS, ToolContext, rfm_segments
+
+    engine = connect_store(f"duckdb:///{tmp_path / 'store.duckdb'}")
+    generate_demo_data(engine, customers=DEMO_CUSTOMERS, seed=DEMO_SEED)
+    model = load_semantic_model()
+    rfm_segments(ToolContext(engine=engine, semantic_model=model, as_of=date(2026, 11, 1)))
+    planner = OfflinePlanner(
+        semantic_model=model,
+        values=ValueIndex.from_store(engine, model),
+        tool_names=tuple(t.__name__ for t in TOOLS),
+    )
+    args = _args(planner, "number of new customers in 2025 per sales channel")
+    assert args["metrics"] == ["new_customers"] and args["dimensions"] == ["channel"]
+    assert "filters" not in args
+    args = _args(planner, "2025年新客户有多少")
+    assert args["metrics"] == ["new_customers"] and "filters" not in args
+    args = _args(planner, "orders from New Customers in 2025")
+    assert args["metrics"] == ["orders"] and args["filters"] == {"rfm_segment": ["New Customers"]}
+    engine.dispose()

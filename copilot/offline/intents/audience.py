@@ -83,6 +83,27 @@ _SAVE = lazy_compile(
 _QUOTED = lazy_compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 
 
+# Words that mark a name as a segment's ("the New Customers segment", "新客客群").
+_SEGMENT_MARK = lazy_compile(r"segment|\brfm\b|客群|分群|人群", re.I)
+
+
+def names_the_segment(raw: str, word: str, metric_words: set[str]) -> bool:
+    """Whether an RFM segment's `word` in the question `raw` names the segment.
+
+    A word that is also a metric's ("new customers", "新客": the count of first-time buyers
+    of a period) is the metric unless written as a name ("New Customers"), quoted, or
+    beside a segment word; read as the segment, "how many new customers this year" counted
+    the RFM segments instead.
+    """
+    if word.lower() not in metric_words:
+        return True
+    if _SEGMENT_MARK.search(raw) or _QUOTED.search(raw):
+        return True
+    at = raw.lower().find(word.lower())
+    written = raw[at : at + len(word)] if at >= 0 else ""
+    return " " in written.strip() and written.istitle()
+
+
 def segment_in(question: Question) -> str | None:
     # A known segment name first: the quote in "Can't Lose Them" must not cut it to "Can".
     found = named(question.raw.lower(), SEGMENT_SYNONYMS)

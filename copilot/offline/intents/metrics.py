@@ -62,7 +62,9 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         return None  # "转化率6%，MDE 2个点，每组多少人" states the rate: it plans a test
     model = ctx.semantic_model
     # "流失风险客户的销售额": the segment's name is no metric (流失, churn) of its own.
-    unsegmented = blank(question.text, [w for _, w in _segment_words(question.text, model)])
+    unsegmented = blank(
+        question.text, [w for _, w in _segment_words(question.text, model, question.raw)]
+    )
     paired, text = paired_metrics(unsegmented, model)
     named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     metrics = with_gross_sales(question.text, named_metrics, model)
@@ -74,7 +76,10 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         # "refunds in $ and as a % of sales": the share of sales refunded is the return rate.
         metrics = [m for m in metrics if m != "revenue"]
         metrics = list(dict.fromkeys([*metrics, "return_rate"]))
-    cohort = _cohort_qualifier(question, model, metrics)
+    # "revenue from New Customers" written as the RFM segment's name, with a saved RFM run:
+    # the segment filter below, not the first-time-buyer cohort.
+    named_segment = bool(rfm_segments_named(question, model)) and ctx.values.knows("rfm_segment")
+    cohort = None if named_segment else _cohort_qualifier(question, model, metrics)
     if cohort is not None:
         return cohort
     if metrics and _two_comparisons(question):
@@ -221,18 +226,36 @@ def rfm_segments_named(question: Question, model: SemanticModel) -> list[str]:
     model can filter by them; a name that is a metric's word ("new customers") is the metric."""
     if "rfm_segment" not in model.dimensions:
         return []
-    return [name for name, _ in _segment_words(question.text, model)]
+    return [name for name, _ in _segment_words(question.text, model, question.raw)]
 
 
-def _segment_words(text: str, model: SemanticModel) -> list[tuple[str, str]]:
+def _segment_words(
+    text: str, model: SemanticModel, raw: str | None = None
+) -> list[tuple[str, str]]:
     """(segment, word) for the RFM segment names in the text. Metric and segment words
     compete in one longest-match pass: "流失风险" is the At Risk segment, not churn
     (流失), while a name that is a metric's word ("new customers") is the metric."""
-    from copilot.offline.intents.audience import SEGMENT_SYNONYMS
+    from copilot.offline.intents.audience import SEGMENT_SYNONYMS, names_the_segment
 
     key = "\0metric:"
-    words = {key + m: ws for m, ws in metric_synonyms(model).items()} | SEGMENT_SYNONYMS
-    return [(n, w) for n, w in named_by(text, words) if not n.startswith(key)]
+    synonyms = metric_synonyms(model)
+    words = {key + m: ws for m, ws in synonyms.items()} | SEGMENT_SYNONYMS
+    metric_words = {w.lower() for ws in synonyms.values() for w in ws}
+    found = [(n, w) for n, w in named_by(text, words) if not n.startswith(key)]
+    if raw is not None:
+        # A name spelt like a metric's word loses the tie to the metric unless it is written
+        # as the segment's name ("New Customers", "the new customers segment").
+        found += [
+            (n, w)
+            for n, ws in SEGMENT_SYNONYMS.items()
+            for w in ws
+            if w.lower() in metric_words
+            and w.lower() in text
+            and names_the_segment(raw, w, metric_words)
+        ]
+    return list(
+        dict.fromkeys((n, w) for n, w in found if names_the_segment(raw or text, w, metric_words))
+    )
 
 
 _COMPARE = re.compile(

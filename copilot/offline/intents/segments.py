@@ -6,10 +6,10 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from copilot.offline.intents.audience import read_send_time, segment_in
+from copilot.offline.intents.audience import names_the_segment, read_send_time, segment_in
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.intents.segment_admin import asks_for_saved_segments
-from copilot.offline.question import Question, compiled_word, named
+from copilot.offline.question import Question, compiled_word, named, named_by
 from copilot.offline.vocabulary import metric_synonyms, reader_words
 from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation import N_, format_count, format_number, format_percent, segment_name, tr
@@ -60,7 +60,12 @@ def _names_a_metric(question: Question, ctx: PlannerContext) -> bool:
 
 def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """rfm_segments arguments for an RFM or plain "segment my customers" question, else None."""
-    segment_names = rfm_segment_names(question)
+    metric_words = {w.lower() for ws in metric_synonyms(ctx.semantic_model).values() for w in ws}
+    segment_names = [
+        name
+        for name, word in named_by(question.raw.lower(), _RFM_SEGMENT_NAMES)
+        if names_the_segment(question.raw, word, metric_words)
+    ]
     names_rfm = question.has(*_RFM)  # read before its words are blanked below
     counts_a_segment = bool(segment_names and question.has(*reader_words("rfm_segment_counts")))
     # "split buyers into champions / at risk / hibernating": several RFM segment names
