@@ -196,7 +196,8 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     table = entity[0]
     # "每个城市有多少客户同意接收短信": a count per member of a breakdown, grouped by it; a
     # breakdown the table has no column for is not a plain count (never one overall number).
-    by = breakdowns_named(question.text, model)
+    # The counted thing's own word ("how many products") is no breakdown of it.
+    by = [d for d in breakdowns_named(question.text, model) if d != table.removesuffix("s")]
     groupable = _CUSTOMER_FILTERS if table == "customers" else ("category",)
     if by and (table not in ("customers", "products") or not set(by) <= set(groupable)):
         return None
