@@ -12,6 +12,27 @@ from sqlalchemy import Engine
 from copilot.offline.planner import OfflinePlanner
 
 
+@pytest.fixture(scope="module")
+def planner_without_rfm(tmp_path_factory: pytest.TempPathFactory) -> OfflinePlanner:
+    """A planner over a store of its own with no RFM run saved: the session store may hold
+    one saved by another test file (then the segment is a filter, rightly)."""
+    from copilot.offline.values import ValueIndex
+    from knowledge.demo import generate_demo_data
+    from knowledge.semantic import load_semantic_model
+    from knowledge.store import connect_store
+    from tests.conftest import DEMO_CUSTOMERS, DEMO_SEED
+    from tools import TOOLS
+
+    engine = connect_store(f"duckdb:///{tmp_path_factory.mktemp('no-rfm') / 'store.duckdb'}")
+    generate_demo_data(engine, customers=DEMO_CUSTOMERS, seed=DEMO_SEED)
+    model = load_semantic_model()
+    return OfflinePlanner(
+        semantic_model=model,
+        values=ValueIndex.from_store(engine, model),
+        tool_names=tuple(t.__name__ for t in TOOLS),
+    )
+
+
 def _calls(planner: OfflinePlanner, question: str) -> list[tuple[str, dict[str, Any]]]:
     message = planner._plan(question, [])
     return [(c["name"], c["args"]) for c in message.tool_calls]
@@ -30,11 +51,11 @@ def _text(planner: OfflinePlanner, question: str) -> str:
     ],
 )
 def test_a_metric_of_an_rfm_segment_without_a_run_is_asked_back_not_answered(
-    planner: OfflinePlanner, question: str
+    planner_without_rfm: OfflinePlanner, question: str
 ) -> None:
     # Neither the churn model nor the whole store's figure: the segment names no members yet.
-    assert _calls(planner, question) == []
-    assert "At Risk" in _text(planner, question)
+    assert _calls(planner_without_rfm, question) == []
+    assert "At Risk" in _text(planner_without_rfm, question)
 
 
 def test_orders_placed_is_the_orders_metric(planner: OfflinePlanner) -> None:
