@@ -14,8 +14,8 @@ a new tester before that round's tuning and measured round 5; a development set 
 on. Set 6 (heldout_paraphrases_6.yaml) was written in round 6 by a new tester who had not read
 the planner, before that round's tuning, and measured round 6; a development set from round 7
 on. Set 7 (heldout_paraphrases_7.yaml) was written in round 7 by another new tester, before
-that round's tuning, and is the held-out measure (its failures are not read by the engineers
-who tune). `--file` runs a file in the same schema that is not in the repository yet.
+that round's tuning, and measured round 7 before and after wave 1 (unseen); its failures were
+read for round 7's wave 2, so it is a development set from round 8 on. `--file` runs a file in the same schema that is not in the repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
 relative periods count from the day after the demo data (2026-11-01).
