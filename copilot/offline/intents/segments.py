@@ -60,11 +60,15 @@ def _names_a_metric(question: Question, ctx: PlannerContext) -> bool:
 
 def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """rfm_segments arguments for an RFM or plain "segment my customers" question, else None."""
-    metric_words = {w.lower() for ws in metric_synonyms(ctx.semantic_model).values() for w in ws}
+    hits = named_by(question.raw.lower(), _RFM_SEGMENT_NAMES)
+    # Read only when a segment is named: the metric words need the semantic model.
+    metric_words = (
+        {w.lower() for ws in metric_synonyms(ctx.semantic_model).values() for w in ws}
+        if hits
+        else set()
+    )
     segment_names = [
-        name
-        for name, word in named_by(question.raw.lower(), _RFM_SEGMENT_NAMES)
-        if names_the_segment(question.raw, word, metric_words)
+        name for name, word in hits if names_the_segment(question.raw, word, metric_words)
     ]
     names_rfm = question.has(*_RFM)  # read before its words are blanked below
     counts_a_segment = bool(segment_names and question.has(*reader_words("rfm_segment_counts")))
