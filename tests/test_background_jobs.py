@@ -323,8 +323,13 @@ def test_job_waits_for_the_answer_and_replies_as_soon_as_it_is_ready() -> None:
     board = JobBoard()
     job = board.start(stub, "cluster my customers", "c1")  # type: ignore[arg-type]
     job.background = True
-    # Not ready, no wait: "running" at once, with what it does.
+    # Not ready, no wait: "running" at once, with what it does (once the job's thread has
+    # started its tool: under load the first poll can come before it).
+    deadline = time.monotonic() + 10
     running = asyncio.run(jobs.job_json(board, "c1", job.job_id, wait_s=0))
+    while not running["tool_calls"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+        running = asyncio.run(jobs.job_json(board, "c1", job.job_id, wait_s=0))
     assert running["status"] == "running" and running["tool_calls"] == [
         {"name": "customer_personas"}
     ]

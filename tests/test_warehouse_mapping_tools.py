@@ -116,7 +116,11 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("generate_copy", {"segments": ["Champions"], "channel": "sms"}),
     ("describe_data", {}),
     ("describe_data", {"table": "orders"}),
-    ("run_sql", {"sql": "SELECT city, count(*) AS n FROM customers GROUP BY city ORDER BY 2 DESC"}),
+    # Cities with the same count in a fixed order: DuckDB returns ties in any order.
+    (
+        "run_sql",
+        {"sql": "SELECT city, count(*) AS n FROM customers GROUP BY city ORDER BY 2 DESC, 1"},
+    ),
     (
         "run_sql",
         {
