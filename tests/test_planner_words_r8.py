@@ -1,0 +1,43 @@
+"""Round 8 (wave 2), kinds found with held-out set 8's English metric questions. Every
+wording here is our own; none is the set's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+
+
+def _args(planner: OfflinePlanner, question: str) -> dict[str, Any]:
+    message = planner._plan(question, [])
+    assert message.tool_calls, f"asked back instead: {message.content}"
+    assert message.tool_calls[0]["name"] == "query_metrics", message.tool_calls
+    return message.tool_calls[0]["args"]
+
+
+# 1. An opt-out share ("opt-out %", "退订比例") is the unsubscribe rate, a metric: never the
+#    knowledge base's opt-out rules, which the bare word "opt-out" still asks for.
+@pytest.mark.parametrize(
+    ("question", "dimensions", "channel"),
+    [
+        ("SMS opt-out percentage per campaign in 2025", ["campaign"], ["sms"]),
+        ("email opt-out rate", [], ["email"]),
+        ("opt-out % on our push sends, by campaign", ["campaign"], ["push"]),
+        ("短信退订占比", [], ["sms"]),
+        ("邮件的退订比例按活动", ["campaign"], ["email"]),
+    ],
+)
+def test_an_opt_out_share_is_the_unsubscribe_rate(
+    planner: OfflinePlanner, question: str, dimensions: list[str], channel: list[str]
+) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == ["unsubscribe_rate"]
+    assert args.get("dimensions", []) == dimensions
+    assert args.get("filters", {}).get("channel") == channel
+
+
+@pytest.mark.parametrize("question", ["how do we handle opt-outs", "what must the email opt-out line say?"])
+def test_the_opt_out_rules_are_still_knowledge(planner: OfflinePlanner, question: str) -> None:
+    assert planner._plan(question, []).tool_calls[0]["name"] == "search_knowledge"
