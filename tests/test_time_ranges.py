@@ -654,6 +654,11 @@ def test_the_previous_month_alone_is_last_month() -> None:
         ("2025年的头两个月", date(2025, 1, 1), date(2025, 2, 28)),
         ("去年最后一个月的订单", date(2025, 12, 1), date(2025, 12, 31)),
         ("2026年8月后5天", date(2026, 8, 27), date(2026, 8, 31)),
+        # Quarters too: "the first two quarters of last year" was read as the whole year.
+        ("orders in the first two quarters of last year", date(2025, 1, 1), date(2025, 6, 30)),
+        ("the closing 3 quarters of 2024", date(2024, 4, 1), date(2024, 12, 31)),
+        ("去年前三个季度的订单", date(2025, 1, 1), date(2025, 9, 30)),
+        ("2024年后两季度", date(2024, 7, 1), date(2024, 12, 31)),
     ],
 )
 def test_the_first_or_last_units_of_a_period(text: str, start: date, end: date) -> None:

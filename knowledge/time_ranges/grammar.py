@@ -176,6 +176,8 @@ def _part_of(
 ) -> Piece:
     r = resolve(whole, text, today, events)
     count, unit = part.offset or 1, part.unit or "month"
+    if unit == "quarter":  # "the first three quarters of 2026", "今年前三季度": 9 months
+        count, unit = count * 3, "month"
     if part.side == "first":
         first = r.start
         after = (

@@ -163,8 +163,8 @@ def _previous_n(m: re.Match[str], today: date) -> Piece:
 
 
 def _part(m: re.Match[str], today: date) -> Piece:
-    """ "the first three months of 2026", "2026年前三个月": the first or last N days, weeks or
-    months of the period beside it (grammar.compose cuts that period; alone it is dropped)."""
+    """ "the first three months of 2026", "2026年前三个月": the first or last N days, weeks,
+    months or quarters of the period beside it (grammar.compose cuts that period; alone it is dropped)."""
     english = m.group("n") is not None
     count = to_int(m.group("n") if english else m.group("n2"))
     unit = _unit_of(m.group("u") if english else m.group("u2"))
@@ -470,12 +470,12 @@ PATTERNS: list[tuple[str, Builder]] = [
     # the first / last N units of a period
     (
         AL + rf"(?:the\s+)?(?P<side>first|opening|last|final|closing)\s+(?P<n>{NUMBER})\s+"
-        r"(?P<u>days?|weeks?|months?)\s+of(?:(?P<theyear>\s+the\s+year(?![A-Za-z]))|(?:\s+the)?"
+        r"(?P<u>days?|weeks?|months?|quarters?)\s+of(?:(?P<theyear>\s+the\s+year(?![A-Za-z]))|(?:\s+the)?"
         + AR
         + _PART_OF
         + ")"
         + rf"|(?<=[年月季度])的?(?P<side2>前|头|后|最后)\s*(?P<n2>{NUMBER})\s*"
-        r"(?P<u2>天|日|周|个?星期|个?月)",
+        r"(?P<u2>天|日|周|个?星期|个?月|个?季度)",
         _part,
     ),  # fmt: skip
     # comparison words
