@@ -41,3 +41,18 @@ def test_an_opt_out_share_is_the_unsubscribe_rate(
 @pytest.mark.parametrize("question", ["how do we handle opt-outs", "what must the email opt-out line say?"])
 def test_the_opt_out_rules_are_still_knowledge(planner: OfflinePlanner, question: str) -> None:
     assert planner._plan(question, []).tool_calls[0]["name"] == "search_knowledge"
+
+
+# 2. A lower-case comparison word beside its change word ("qoq growth") reaches the tool as a
+#    phrase it can read alone: it failed with "Cannot understand the period 'qoq'".
+@pytest.mark.parametrize("question", ["qoq growth in web revenue", "app buyers, wow change"])
+def test_a_lower_case_comparison_reaches_the_tool_readable(
+    planner: OfflinePlanner, question: str
+) -> None:
+    from datetime import date
+
+    from knowledge.time_ranges import find_period
+
+    args = _args(planner, question)
+    found = find_period(args["time_range"], date(2026, 11, 1))
+    assert found is not None and found.compare_to is not None

@@ -555,7 +555,8 @@ def test_the_previous_n_days_without_a_period_is_left_to_the_conversation() -> N
     [
         # Lower-case abbreviations beside a word of change are the comparison.
         ("qoq growth in orders this quarter", (date(2026, 7, 1), date(2026, 8, 1))),
-        ("web sales wow %", (date(2026, 10, 19), date(2026, 10, 25))),
+        # (alone, the last complete week against the one before: Oct 19-25 vs Oct 12-18)
+        ("web sales wow %", (date(2026, 10, 12), date(2026, 10, 18))),
         ("orders last month, change mom", (date(2026, 9, 1), date(2026, 9, 30))),
         # ... also with the metric between ("mom rev change").
         ("mom orders change for Sep", (date(2026, 8, 1), date(2026, 8, 31))),
@@ -671,3 +672,24 @@ def test_the_last_n_months_of_something_else_stays_rolling() -> None:
     found = find_period("revenue over the last 3 months of data", date(2026, 11, 1))
     assert found is not None
     assert (found.range.start, found.range.end) == (date(2026, 8, 1), date(2026, 10, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "compare"),
+    [
+        # A period-over-period word with no period is the last complete unit against the one
+        # before (it was the running month, one day old on the 1st: no data to compare).
+        ("orders, month-over-month", (date(2026, 10, 1), date(2026, 10, 31)), (date(2026, 9, 1), date(2026, 9, 30))),
+        ("客单价环比如何", (date(2026, 10, 1), date(2026, 10, 31)), (date(2026, 9, 1), date(2026, 9, 30))),
+        ("QoQ buyers", (date(2026, 7, 1), date(2026, 9, 30)), (date(2026, 4, 1), date(2026, 6, 30))),
+        # Year over year alone stays this year to date against the same days a year earlier.
+        ("buyers YoY", (date(2026, 1, 1), date(2026, 11, 1)), (date(2025, 1, 1), date(2025, 11, 1))),
+    ],
+)
+def test_a_comparison_word_alone_compares_the_last_complete_unit(
+    text: str, period: tuple[date, date], compare: tuple[date, date]
+) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None and found.compare_to is not None
+    assert (found.range.start, found.range.end) == period
+    assert (found.compare_to.start, found.compare_to.end) == compare

@@ -96,7 +96,9 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         spans = list(period.all_spans) or [period.span]
         # The phrase keeps any comparison ("this year vs last year"); the tool reads both.
         phrase = period.phrase(raw)
-        time_range = clean_period_phrase(phrase)
+        # A lower-case "mom" / "yoy" is a comparison only beside its change word ("mom
+        # change"), which the phrase leaves out: written in capitals, the tool reads it alone.
+        time_range = _LOWER_COMPARISON.sub(lambda m: m.group(0).upper(), clean_period_phrase(phrase))
         itself = day_itself_spans(raw) if period.range.start == period.range.end else []
         if period.range.start == period.range.end and (_ON_A_DAY.match(phrase) or itself):
             # "sold on Double 11", "618: the takings on the day itself": "on" is what makes
@@ -192,6 +194,9 @@ def write_out_day_ranges(raw: str) -> str:
     return _DAY_RANGE_EN.sub(
         lambda m: f"{m[1]} {m[2]} to {m[1]} {m[3]}" if int(m[2]) < int(m[3]) else m[0], raw
     )
+
+
+_LOWER_COMPARISON = re.compile(r"(?<![A-Za-z])(?:mom|qoq|wow|yoy)(?![A-Za-z])")
 
 
 def clean_period_phrase(phrase: str) -> str:
