@@ -56,3 +56,31 @@ def test_a_lower_case_comparison_reaches_the_tool_readable(
     args = _args(planner, question)
     found = find_period(args["time_range"], date(2026, 11, 1))
     assert found is not None and found.compare_to is not None
+
+
+# 3. Words that add nothing to a metric question: a share named "fraction" / "proportion",
+#    "calendar 2024", "plus" joining two metrics, chat shorthand ("gonna"), layout words ("put
+#    ... next to each other", "nothing else"). They were asked about.
+@pytest.mark.parametrize(
+    ("question", "metrics", "period"),
+    [
+        ("what proportion of buyers came back in 2025", ["repurchase_rate"], "2025"),
+        ("orders by city in calendar 2024", ["orders"], "2024"),
+        ("gonna need web revenue for last month plus the orders", ["revenue", "orders"], "last month"),
+        ("put AOV and orders next to each other for Q2", ["aov", "orders"], "Q2"),
+        ("AOV for Q1, nothing else", ["aov"], "Q1"),
+    ],
+)
+def test_words_that_add_nothing_to_a_metric_question(
+    planner: OfflinePlanner, question: str, metrics: list[str], period: str
+) -> None:
+    args = _args(planner, question)
+    assert (args["metrics"], args["time_range"]) == (metrics, period)
+
+
+# 4. "the N strongest" ranks like "the N best": top N, never the default 10 or a question back.
+def test_the_n_strongest_is_a_top_n(planner: OfflinePlanner) -> None:
+    args = _args(planner, "the two strongest channels by orders in 2025")
+    assert (args["dimensions"], args["limit"]) == (["channel"], 2)
+    args = _args(planner, "strongest 4 provinces for revenue last year")
+    assert (args["dimensions"], args["limit"]) == (["province"], 4)
