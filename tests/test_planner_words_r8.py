@@ -84,3 +84,21 @@ def test_the_n_strongest_is_a_top_n(planner: OfflinePlanner) -> None:
     assert (args["dimensions"], args["limit"]) == (["channel"], 2)
     args = _args(planner, "strongest 4 provinces for revenue last year")
     assert (args["dimensions"], args["limit"]) == (["province"], 4)
+
+
+# 5. More names of metrics: "click-through" alone (CTR), what one new customer cost (CAC,
+#    never the campaign's whole cost), "what an order is worth" (AOV), "quantity shifted"
+#    (units).
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("open rate and click-through by email campaign in 2025", ["open_rate", "ctr"]),
+        ("what did each brand-new customer cost us in the Win-back 2025 - Email campaign", ["cac"]),
+        ("Win-back 2025 - Email: cost per new buyer", ["cac"]),
+        ("每个新客户平均花了多少钱 618 2026 - Push", ["cac"]),
+        ("what's an order worth on web last quarter", ["aov"]),
+        ("units moved by category in 2025", ["units"]),
+    ],
+)
+def test_more_names_of_metrics(planner: OfflinePlanner, question: str, metrics: list[str]) -> None:
+    assert _args(planner, question)["metrics"] == metrics
