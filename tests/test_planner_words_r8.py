@@ -102,3 +102,13 @@ def test_the_n_strongest_is_a_top_n(planner: OfflinePlanner) -> None:
 )
 def test_more_names_of_metrics(planner: OfflinePlanner, question: str, metrics: list[str]) -> None:
     assert _args(planner, question)["metrics"] == metrics
+
+
+# 6. "the 618 2026 push": a period with a channel noun after it names that period's one
+#    campaign of the channel (it pooled the channel over the festival window); "push
+#    notifications during 618" stays the channel over the period.
+def test_a_period_with_a_channel_noun_names_its_campaign(planner: OfflinePlanner) -> None:
+    args = _args(planner, "conversion rate of the 618 2026 push")
+    assert args["filters"] == {"campaign": ["618 2026 - Push"]} and "time_range" not in args
+    args = _args(planner, "open rate of push notifications during 618 2026")
+    assert args["filters"] == {"channel": ["push"]} and args["time_range"] == "618 2026"
