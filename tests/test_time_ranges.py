@@ -693,3 +693,22 @@ def test_a_comparison_word_alone_compares_the_last_complete_unit(
     assert found is not None and found.compare_to is not None
     assert (found.range.start, found.range.end) == period
     assert (found.compare_to.start, found.compare_to.end) == compare
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "compare"),
+    [
+        # "a year earlier" / "the same month last year" are the same dates a year earlier
+        # (the comparison was dropped, or "earlier" asked about).
+        ("web orders last quarter compared with the same quarter a year earlier", (date(2026, 7, 1), date(2026, 9, 30)), (date(2025, 7, 1), date(2025, 9, 30))),
+        ("AOV in March vs a year before", (date(2026, 3, 1), date(2026, 3, 31)), (date(2025, 3, 1), date(2025, 3, 31))),
+        ("revenue last month vs the same month last year", (date(2026, 10, 1), date(2026, 10, 31)), (date(2025, 10, 1), date(2025, 10, 31))),
+    ],
+)
+def test_a_year_earlier_is_the_year_ago_comparison(
+    text: str, period: tuple[date, date], compare: tuple[date, date]
+) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None and found.compare_to is not None
+    assert (found.range.start, found.range.end) == period
+    assert (found.compare_to.start, found.compare_to.end) == compare
