@@ -112,3 +112,17 @@ def test_a_period_with_a_channel_noun_names_its_campaign(planner: OfflinePlanner
     assert args["filters"] == {"campaign": ["618 2026 - Push"]} and "time_range" not in args
     args = _args(planner, "open rate of push notifications during 618 2026")
     assert args["filters"] == {"channel": ["push"]} and args["time_range"] == "618 2026"
+
+
+# 7. How often one customer ordered is the purchase frequency (orders / buyers): it was asked
+#    about ("buyer", "shopper" in the singular were unplaced).
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many times did each buyer order in 2025",
+        "on average how often did a shopper buy from us last year",
+        "2025年每个顾客平均下了几次单",
+    ],
+)
+def test_how_often_one_customer_ordered(planner: OfflinePlanner, question: str) -> None:
+    assert _args(planner, question)["metrics"] == ["purchase_frequency"]
