@@ -16,21 +16,9 @@ from copilot.offline.planner import OfflinePlanner
 def planner_without_rfm(tmp_path_factory: pytest.TempPathFactory) -> OfflinePlanner:
     """A planner over a store of its own with no RFM run saved: the session store may hold
     one saved by another test file (then the segment is a filter, rightly)."""
-    from copilot.offline.values import ValueIndex
-    from knowledge.demo import generate_demo_data
-    from knowledge.semantic import load_semantic_model
-    from knowledge.store import connect_store
-    from tests.conftest import DEMO_CUSTOMERS, DEMO_SEED
-    from tools import TOOLS
+    from tests.conftest import own_store_planner
 
-    engine = connect_store(f"duckdb:///{tmp_path_factory.mktemp('no-rfm') / 'store.duckdb'}")
-    generate_demo_data(engine, customers=DEMO_CUSTOMERS, seed=DEMO_SEED)
-    model = load_semantic_model()
-    return OfflinePlanner(
-        semantic_model=model,
-        values=ValueIndex.from_store(engine, model),
-        tool_names=tuple(t.__name__ for t in TOOLS),
-    )
+    return own_store_planner(tmp_path_factory.mktemp("no-rfm"))
 
 
 def _calls(planner: OfflinePlanner, question: str) -> list[tuple[str, dict[str, Any]]]:

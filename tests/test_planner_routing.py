@@ -18,11 +18,7 @@ from copilot.offline.routing import (
     fill_arguments,
     load_examples,
 )
-from copilot.offline.values import ValueIndex
-from knowledge.demo import generate_demo_data
-from knowledge.semantic import load_semantic_model
-from knowledge.store import connect_store
-from tests.conftest import DEMO_CUSTOMERS, DEMO_SEED
+from tests.conftest import own_store_planner
 from tools import TOOLS
 
 
@@ -31,14 +27,7 @@ def planner(tmp_path_factory) -> OfflinePlanner:  # noqa: ANN001
     # A store of its own: the session's demo store gathers segments other tests saved
     # (one is named after a question asked here), which made these readings depend on
     # test order.
-    engine = connect_store(f"duckdb:///{tmp_path_factory.mktemp('routing')}/store.duckdb")
-    generate_demo_data(engine, customers=DEMO_CUSTOMERS, seed=DEMO_SEED)
-    model = load_semantic_model()
-    return OfflinePlanner(
-        semantic_model=model,
-        values=ValueIndex.from_store(engine, model),
-        tool_names=tuple(t.__name__ for t in TOOLS),
-    )
+    return own_store_planner(tmp_path_factory.mktemp("routing"))
 
 
 def _call(planner: OfflinePlanner, question: str) -> tuple[str | None, dict[str, Any]]:

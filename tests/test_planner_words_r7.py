@@ -219,24 +219,14 @@ def test_a_cohort_qualifier_names_every_listed_metric(
 # RFM segments, or asked back, depending on which test had saved a run before); written as
 # the segment's name, or beside "segment", they are the segment.
 def test_new_customers_is_the_metric_unless_written_as_the_segment(tmp_path) -> None:  # noqa: ANN001
-    from datetime import date
-
-    from copilot.offline.values import ValueIndex
-    from knowledge.demo import generate_demo_data
     from knowledge.semantic import load_semantic_model
-    from knowledge.store import connect_store
-    from tests.conftest import DEMO_CUSTOMERS, DEMO_SEED
-    from tools import TOOLS, ToolContext, rfm_segments
+    from tests.conftest import AS_OF, own_store_planner
+    from tools import ToolContext, rfm_segments
 
-    engine = connect_store(f"duckdb:///{tmp_path / 'store.duckdb'}")
-    generate_demo_data(engine, customers=DEMO_CUSTOMERS, seed=DEMO_SEED)
-    model = load_semantic_model()
-    rfm_segments(ToolContext(engine=engine, semantic_model=model, as_of=date(2026, 11, 1)))
-    planner = OfflinePlanner(
-        semantic_model=model,
-        values=ValueIndex.from_store(engine, model),
-        tool_names=tuple(t.__name__ for t in TOOLS),
-    )
+    def save_an_rfm_run(engine) -> None:  # noqa: ANN001
+        rfm_segments(ToolContext(engine=engine, semantic_model=load_semantic_model(), as_of=AS_OF))
+
+    planner = own_store_planner(tmp_path, save_an_rfm_run)
     args = _args(planner, "number of new customers in 2025 per sales channel")
     assert args["metrics"] == ["new_customers"] and args["dimensions"] == ["channel"]
     assert "filters" not in args
@@ -244,4 +234,3 @@ def test_new_customers_is_the_metric_unless_written_as_the_segment(tmp_path) -> 
     assert args["metrics"] == ["new_customers"] and "filters" not in args
     args = _args(planner, "orders from New Customers in 2025")
     assert args["metrics"] == ["orders"] and args["filters"] == {"rfm_segment": ["New Customers"]}
-    engine.dispose()
