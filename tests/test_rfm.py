@@ -233,6 +233,17 @@ def test_rfm_as_of_is_read() -> None:
     assert args == {"as_of": "2026-06-01"}
 
 
+@pytest.mark.parametrize("text", ["how many Champions have we got", "冠军客户有多少人"])
+def test_a_named_segment_is_read_without_a_semantic_model(text: str) -> None:
+    """Readers are called with a model-less context in tests: no metric words then, and a
+    named segment counts the RFM segments (the metric words once raised without a model)."""
+    from copilot.offline.vocabulary import lowered_metric_words
+
+    assert lowered_metric_words(None) == frozenset()
+    ctx = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    assert read_rfm_question(_question(text), ctx) == {}
+
+
 def test_rfm_answer_uses_the_tool_numbers(duckdb_demo_engine: Engine) -> None:
     ctx = ToolContext(engine=duckdb_demo_engine, semantic_model=None)  # type: ignore[arg-type]
     output = rfm_segments(ctx, save=False)

@@ -87,7 +87,7 @@ _QUOTED = lazy_compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》
 _SEGMENT_MARK = lazy_compile(r"segment|\brfm\b|客群|分群|人群", re.I)
 
 
-def names_the_segment(raw: str, word: str, metric_words: set[str]) -> bool:
+def names_the_segment(raw: str, word: str, metric_words: frozenset[str]) -> bool:
     """Whether an RFM segment's `word` in the question `raw` names the segment.
 
     A word that is also a metric's ("new customers", "新客": the count of first-time buyers

@@ -22,6 +22,7 @@ from copilot.offline.vocabulary import (
     blank,
     breakdowns_named,
     load_lexicon,
+    lowered_metric_words,
     metric_synonyms,
     metrics_named,
     paired_metrics,
@@ -240,7 +241,7 @@ def _segment_words(
     key = "\0metric:"
     synonyms = metric_synonyms(model)
     words = {key + m: ws for m, ws in synonyms.items()} | SEGMENT_SYNONYMS
-    metric_words = {w.lower() for ws in synonyms.values() for w in ws}
+    metric_words = lowered_metric_words(model)
     found = [(n, w) for n, w in named_by(text, words) if not n.startswith(key)]
     if raw is not None:
         # A name spelt like a metric's word loses the tie to the metric unless it is written
