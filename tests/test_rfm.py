@@ -244,6 +244,19 @@ def test_a_named_segment_is_read_without_a_semantic_model(text: str) -> None:
     assert read_rfm_question(_question(text), ctx) == {}
 
 
+def test_segment_names_spelt_like_a_metric_are_the_metric_given_the_model() -> None:
+    """One place reads which RFM segments a question names: with the semantic model, "new
+    customers" is the metric unless written as the segment's name."""
+    from copilot.offline.intents.segments import rfm_segment_names
+    from knowledge.semantic import load_semantic_model
+
+    model = load_semantic_model()
+    assert rfm_segment_names(_question("how many new customers in 2025"), model) == []
+    assert rfm_segment_names(_question("orders from New Customers"), model) == ["New Customers"]
+    assert rfm_segment_names(_question("how many new customers in 2025")) == ["New Customers"]
+    assert rfm_segment_names(_question("Champions and At Risk"), model) == ["Champions", "At Risk"]
+
+
 def test_rfm_answer_uses_the_tool_numbers(duckdb_demo_engine: Engine) -> None:
     ctx = ToolContext(engine=duckdb_demo_engine, semantic_model=None)  # type: ignore[arg-type]
     output = rfm_segments(ctx, save=False)
