@@ -205,6 +205,11 @@ def test_cross_sell_bought_with_a_store_item(planner: OfflinePlanner) -> None:
     [
         ("orders and AOV for first-time buyers this year", ["Orders", "AOV"]),
         ("首单客户的订单数和销售额", ["订单数", "销售额"]),
+        # Through the list: returns beside revenue, revenue beside orders, orders qualified.
+        (
+            "returns, revenue and orders of first-time buyers in 2025",
+            ["Returns", "Revenue", "Orders"],
+        ),
     ],
 )
 def test_a_cohort_qualifier_names_every_listed_metric(

@@ -370,26 +370,21 @@ def _listed_with(text: str, qualified: list[str], others: dict[str, list[str]]) 
         metric: [(at, at + len(w)) for w in ws if (at := text.find(w.lower())) >= 0]
         for metric, ws in others.items()
     }
-    listed = list(dict.fromkeys(qualified))
-    grown = True
-    while grown:
-        grown = False
-        for metric, found in spans.items():
-            if metric in listed:
-                continue
-            for start, end in found:
-                for other in listed:
-                    for o_start, o_end in spans.get(other, ()):
-                        gap = text[end:o_start] if end <= o_start else text[o_end:start]
-                        if _LIST_GAP.fullmatch(gap) and gap.strip():
-                            listed.append(metric)
-                            grown = True
-                            break
-                    if grown:
-                        break
-                if grown:
-                    break
-    return listed[len(dict.fromkeys(qualified)) :]
+
+    def side_by_side(metric: str, other: str) -> bool:
+        """Whether a word of `metric` and one of `other` stand next to each other in a list."""
+        for start, end in spans.get(metric, ()):
+            for o_start, o_end in spans.get(other, ()):
+                gap = text[end:o_start] if end <= o_start else text[o_end:start]
+                if _LIST_GAP.fullmatch(gap) and gap.strip():
+                    return True
+        return False
+
+    first = list(dict.fromkeys(qualified))
+    listed = list(first)
+    for other in listed:  # the list grows as it is read: a metric beside a listed one is listed
+        listed += [m for m in spans if m not in listed and side_by_side(m, other)]
+    return listed[len(first) :]
 
 
 def _ranks_things(question: Question, model: SemanticModel) -> bool:
