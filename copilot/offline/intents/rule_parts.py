@@ -222,7 +222,9 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
         if purchase.get("bought", True):
             parts.append(tr(language, "bought {items}", items=items))
         elif purchase.get("period"):
-            parts.append(tr(language, "no {items} {period}", items=items, period=purchase["period"]))
+            parts.append(
+                tr(language, "no {items} {period}", items=items, period=purchase["period"])
+            )
         else:
             parts.append(tr(language, "never bought {items}", items=items))
     spend = definition.get("spend")
