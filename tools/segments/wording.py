@@ -44,7 +44,7 @@ def phrase(row: pd.Series, language: str, currency: str, category_zh: dict[str, 
 
     The sentences come from the message catalogue; a feature's key is passed as written
     (`{key}`, the English sentences name it so) and as the answer's language names it
-    (`{name}`: the store's Chinese category name, the channel's catalogue name)."""
+    (`{name}`: the store's Chinese category name, MESSAGE_ZH's channel name)."""
     high = bool(row["z"] > 0)
     key, group, mean, ratio = row["key"], row["group"], row["mean"], row["ratio"]
     times = tr(language, "{ratio}x", ratio=f"{ratio:.1f}") if pd.notna(ratio) else ""
@@ -60,7 +60,9 @@ def phrase(row: pd.Series, language: str, currency: str, category_zh: dict[str, 
     if group == "category":
         name = category_zh.get(key, key) if language != "en" else key
         message = (
-            "{times} the average {key} share" if high else "little {key} ({times} the average)"
+            N_("{times} the average {key} share")
+            if high
+            else N_("little {key} ({times} the average)")
         )
         return tr(language, message, times=times, key=key, name=name)
     if group == "hour":
@@ -69,20 +71,20 @@ def phrase(row: pd.Series, language: str, currency: str, category_zh: dict[str, 
             if key in HOUR_WHEN
             else tr(language, "at {hour}", hour=key)
         )
-        message = "orders {when} ({times})" if high else "seldom orders {when}"
+        message = N_("orders {when} ({times})") if high else N_("seldom orders {when}")
         return tr(language, message, when=when, times=times)
     if group == "sales_channel":
         name = tr(language, SALES_EN[key]) if key in SALES_EN else key
-        message = "shops {channel} ({times})" if high else "seldom shops {channel}"
+        message = N_("shops {channel} ({times})") if high else N_("seldom shops {channel}")
         return tr(language, message, channel=name, times=times)
     if group in ("open", "click"):
         name = MESSAGE_ZH.get(key, key) if language != "en" else key
         message = _MESSAGES[(group, high)]
         return tr(language, message, key=key, name=name, times=times)
     if group == "age":
-        message = "older (avg age {age})" if high else "younger (avg age {age})"
+        message = N_("older (avg age {age})") if high else N_("younger (avg age {age})")
         return tr(language, message, age=f"{mean:.0f}")
-    return tr(language, "high {key}" if high else "low {key}", key=key)
+    return tr(language, N_("high {key}") if high else N_("low {key}"), key=key)
 
 
 _RFM = {
