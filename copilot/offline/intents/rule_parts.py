@@ -15,7 +15,7 @@ from typing import Any
 from copilot.offline.question import Question
 from copilot.offline.values import ValueIndex
 from knowledge.place_names import english_aliases
-from knowledge.presentation import segment_name, tr
+from knowledge.presentation import N_, segment_name, tr
 
 _NUMBER = r"[¥$￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b|千|万)?\s*(?:元|块|yuan|rmb)?"
 
@@ -199,68 +199,81 @@ def consents(question: Question, channel: str | None) -> list[str]:
 def generated_name(definition: dict[str, Any], language: str) -> str:
     """A short name made from the definition, for a request that gives none ("买过扫地机器人的
     人 存成一个分群" -> "买过Robot Vacuum"); at most 60 characters."""
-    zh = language == "zh"
     parts: list[str] = []
     genders = definition.get("genders") or []
     if genders:
-        parts.append(
-            ("女性" if genders == ["F"] else "男性")
-            if zh
-            else ("Women" if genders == ["F"] else "Men")
-        )
+        parts.append(tr(language, "Women") if genders == ["F"] else tr(language, "Men"))
     if "min_age" in definition:
-        parts.append(f"{definition['min_age']}-{definition['max_age']}" + ("岁" if zh else ""))
-    parts += [_place(p, zh) for p in definition.get("cities", []) + definition.get("provinces", [])]
+        low, high = definition["min_age"], definition["max_age"]
+        parts.append(tr(language, "{low}-{high}", low=low, high=high))
+    places = definition.get("cities", []) + definition.get("provinces", [])
+    parts += [_place(p, language) for p in places]
     for code in definition.get("languages", []):
-        parts.append(
-            {
-                "en": "英文" if zh else "English-speaking",
-                "zh": "中文" if zh else "Chinese-speaking",
-            }.get(code, code)
-        )
+        speakers = _SPEAKERS.get(code)
+        parts.append(tr(language, speakers) if speakers else code)
     for channel in definition.get("consents", []):
-        zh_channel = {"email": "邮件", "sms": "短信", "push": "推送", "social": "社交"}
-        parts.append(f"同意{zh_channel.get(channel, channel)}" if zh else f"{channel} consent")
+        consent = _CONSENTS.get(channel)
+        parts.append(
+            tr(language, consent) if consent else tr(language, "{channel} consent", channel=channel)
+        )
     for purchase in definition.get("purchases", []):
-        categories = [_category(c, zh) for c in purchase.get("categories", [])]
+        categories = [_category(c, language) for c in purchase.get("categories", [])]
         items = "/".join(purchase.get("products", []) + categories)
         if purchase.get("bought", True):
-            parts.append(f"买过{items}" if zh else f"bought {items}")
+            parts.append(tr(language, "bought {items}", items=items))
         elif purchase.get("period"):
-            period = purchase["period"]
-            parts.append(f"{period}没买{items}" if zh else f"no {items} {period}")
+            parts.append(
+                tr(language, "no {items} {period}", items=items, period=purchase["period"])
+            )
         else:
-            parts.append(f"没买过{items}" if zh else f"never bought {items}")
+            parts.append(tr(language, "never bought {items}", items=items))
     spend = definition.get("spend")
     if spend:
         bound = f"{spend['min']:g}+" if "min" in spend else f"<={spend['max']:g}"
-        on = "/".join(_category(c, zh) for c in spend.get("categories", []))
-        parts.append(f"{on}消费{bound}" if zh else f"spent {bound}" + (f" on {on}" if on else ""))
+        on = "/".join(_category(c, language) for c in spend.get("categories", []))
+        parts.append(
+            tr(language, "spent {bound} on {on}", bound=bound, on=on)
+            if on
+            else tr(language, "spent {bound}", bound=bound)
+        )
     orders = definition.get("orders")
     if orders and "min" in orders:
-        parts.append(f"{orders['min']}+单" if zh else f"{orders['min']}+ orders")
+        parts.append(tr(language, "{count}+ orders", count=orders["min"]))
     elif orders and orders.get("max") == 0 and orders.get("period"):
-        period = orders["period"]
-        parts.append(f"{period}无订单" if zh else f"no orders {period}")
+        parts.append(tr(language, "no orders {period}", period=orders["period"]))
     for rfm in definition.get("rfm_segments", []):
         parts.append(segment_name(rfm, language))
-    name = " ".join(parts) if not zh else "".join(f"{p} " if p.isascii() else p for p in parts)
-    name = name.strip() or ("新分群" if zh else "New segment")
-    return name[:60].strip()
+    # English names are words apart; Chinese ones run together, a Latin word keeping a space.
+    name = (
+        "".join(f"{p} " if p.isascii() else p for p in parts)
+        if language == "zh"
+        else " ".join(parts)
+    )
+    return (name.strip() or tr(language, "New segment"))[:60].strip()
 
 
-def _place(value: str, zh: bool) -> str:
+# The customers' language codes and consent channels as a generated name writes them.
+_SPEAKERS = {"en": N_("English-speaking"), "zh": N_("Chinese-speaking")}
+_CONSENTS = {
+    "email": N_("email consent"),
+    "sms": N_("sms consent"),
+    "push": N_("push consent"),
+    "social": N_("social consent"),
+}
+
+
+def _place(value: str, language: str) -> str:
     """A stored place (Chinese, "上海") as a name in the answer's language ("Shanghai")."""
-    if zh:
+    if language != "en":
         return value
     english = english_aliases(value)
     return english[0] if english else value
 
 
-def _category(key: str, zh: bool) -> str:
+def _category(key: str, language: str) -> str:
     """A stored category key ("skincare") as a name in the answer's language: in Chinese,
     the lexicon's first Chinese word for it ("护肤品"); the key where it has none."""
-    if not zh:
+    if language == "en":
         return key
     from copilot.offline.vocabulary import load_lexicon
 

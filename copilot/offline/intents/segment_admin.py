@@ -305,37 +305,47 @@ def write_refresh(output: ToolOutput, language: str, ctx: PlannerContext) -> str
     d = output.data
     before = format_count(d.get("previous_size"), language)
     size = format_count(d["size"], language)
-    if language == "zh":
-        return f"分群「{d['segment']}」已重新计算：现在 {size} 位客户（之前 {before} 位）。"
-    return f"Refreshed “{d['segment']}”: {size} customers now (was {before})."
+    return tr(
+        language,
+        "Refreshed “{segment}”: {size} customers now (was {before}).",
+        segment=segment_name(d["segment"], language),
+        size=size,
+        before=before,
+    )
 
 
 def write_best_channel(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """The channel with the lowest cost per conversion, with its numbers."""
     d = output.data
     best = d.get("best")
-    zh_names = {c: words[-1] for c, words in CHANNEL_SYNONYMS.items()}
     if not best:
-        return (
-            f"「{d['segment']}」在各渠道的数据都不够（每个渠道至少 {d['min_sample']} 次送达且有转化），暂时无法判断。"
-            if language == "zh"
-            else f"No channel has enough data for {d['segment']} yet (at least {d['min_sample']} delivered and a conversion)."
+        return tr(
+            language,
+            "No channel has enough data for {segment} yet (at least {min_sample} delivered and a conversion).",
+            segment=segment_name(d["segment"], language),
+            min_sample=d["min_sample"],
         )
     rate = format_percent(best.get("conversion_rate") or 0, language)
     cost = best.get("cost_per_conversion")
-    if cost is not None:
-        cost = format_money(cost, language, ctx.currency)
-    if language == "zh":
-        name = zh_names.get(best["channel"], best["channel"])
-        return (
-            f"对「{d['segment']}」来说，{name}（{best['channel']}）的单次转化成本最低：转化率 {rate}"
-            + (f"，每次转化成本 {cost}" if cost is not None else "")
-            + "（各渠道对比见下表，只计有授权的客户）。\n\n下一步：导出这个分群在该渠道的授权名单。"
-        )
-    return (
-        f"For {d['segment']}, {best['channel']} converts at the lowest cost: {rate} conversion"
-        + (f", {cost} per conversion" if cost is not None else "")
-        + " (all channels in the table; consented customers only).\n\nNext: export the segment's consented audience for it."
+    cost_text = (
+        tr(language, ", {cost} per conversion", cost=format_money(cost, language, ctx.currency))
+        if cost is not None
+        else ""
+    )
+    # The channel as stored ("sms"), and the lexicon's last word for it ("短信") that a
+    # Chinese answer puts first.
+    channel = best["channel"]
+    name = CHANNEL_SYNONYMS.get(channel, [channel])[-1]
+    return tr(
+        language,
+        "For {segment}, {channel} converts at the lowest cost: {rate} conversion{cost} "
+        "(all channels in the table; consented customers only).\n\n"
+        "Next: export the segment's consented audience for it.",
+        segment=segment_name(d["segment"], language),
+        channel=channel,
+        name=name,
+        rate=rate,
+        cost=cost_text,
     )
 
 
