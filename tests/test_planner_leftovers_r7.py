@@ -59,6 +59,17 @@ def test_a_metric_of_an_rfm_segment_without_a_run_is_asked_back_not_answered(
     assert "At Risk" in _text(planner_without_rfm, question)
 
 
+@pytest.mark.parametrize(
+    "question", ["revenue by RFM segment", "按RFM分层看客单价", "orders by RFM last month"]
+)
+def test_a_metric_by_rfm_segment_without_a_run_is_asked_back_not_an_empty_table(
+    planner_without_rfm: OfflinePlanner, question: str
+) -> None:
+    # Round 8: no member is in any RFM segment yet; the table came back empty ("no data").
+    assert _calls(planner_without_rfm, question) == []
+    assert "RFM" in _text(planner_without_rfm, question)
+
+
 def test_orders_placed_is_the_orders_metric(planner: OfflinePlanner) -> None:
     assert _calls(planner, "本季度下单数")[0][1]["metrics"] == ["orders"]
 

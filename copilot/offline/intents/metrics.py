@@ -442,10 +442,27 @@ def write_metric_answer(output: ToolOutput, language: str, ctx: PlannerContext) 
         return error_text(error_in(data, language), language)
     labels = {m: ctx.semantic_model.metric(m).label.in_language(language) for m in data["metrics"]}
     if not data["dimensions"]:
-        return _totals_text(data, labels, language, ctx.currency, ctx.semantic_model)
-    # Store values as the answer's language names them (category "electronics" -> "数码电子").
-    frame = output.artifacts[0].frame_in(language) if output.artifacts else pd.DataFrame()
-    return _breakdown_text(frame, data, ctx.semantic_model, labels, language, ctx.currency)
+        text = _totals_text(data, labels, language, ctx.currency, ctx.semantic_model)
+    else:
+        # Store values as the answer's language names them (category "electronics" -> "数码电子").
+        frame = output.artifacts[0].frame_in(language) if output.artifacts else pd.DataFrame()
+        text = _breakdown_text(frame, data, ctx.semantic_model, labels, language, ctx.currency)
+    return _with_rfm_run(text, data.get("rfm_run"), language)
+
+
+def _with_rfm_run(text: str, run: dict[str, str] | None, language: str) -> str:
+    """The answer saying which saved RFM run its RFM segments come from (after its first
+    paragraph, before the next-step hint): segments move with every new run."""
+    if not run:
+        return text
+    note = tr(
+        language,
+        "The RFM segments are those of the saved RFM run as of {as_of} (saved {saved}).",
+        as_of=run["as_of"],
+        saved=run["saved"],
+    )
+    first, sep, rest = text.partition("\n\n")
+    return f"{first}\n\n{note}{sep}{rest}"
 
 
 def _totals_text(
