@@ -89,6 +89,30 @@ def test_plain_rewordings_are_read_right(
     assert {k: call["args"].get(k) for k in args} == args
 
 
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        # Round 8 (qmzh): everyday Chinese names of metrics were asked back, or read as
+        # another metric ("每笔订单" as orders, a buyer's "买了几件" as a new segment).
+        ("上个月北京的会员买了多少件", ["units"]),
+        ("本月每笔订单平均多少钱", ["aov"]),
+        ("上周的订单笔数", ["orders"]),
+        ("去年第一次下单的客户有多少", ["new_customers"]),
+        ("上个月顾客回头买的比例", ["repurchase_rate"]),
+        ("双十一2025推送活动的投入产出", ["roi"]),
+        ("上个月邮件的点进率", ["ctr"]),
+        ("今年各活动的归因收入", ["attributed_revenue"]),
+    ],
+)
+def test_everyday_chinese_metric_names(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    message = planner._plan(question, [])
+    assert message.tool_calls, message.content
+    assert message.tool_calls[0]["name"] == "query_metrics"
+    assert message.tool_calls[0]["args"]["metrics"] == metrics
+
+
 def test_metric_questions_never_save_a_segment(planner: OfflinePlanner) -> None:
     for question in (
         "What's the AOV for female customers this year?",
