@@ -172,6 +172,9 @@ def test_a_misspelt_place_blending_two_places_is_asked_about(planner: OfflinePla
         ("上季度卖了多少件，收入是多少", ["units", "revenue"]),
         ("refunds in dollars and as a percentage of sales last month", ["returns", "return_rate"]),
         ("上个月的退款金额和占销售额的比例", ["returns", "return_rate"]),
+        # Round 8 (qmzh): the share of TOTAL sales is the same rate, not returns and revenue.
+        ("本季度退款多少，退款金额占总销售额的百分比也算一下", ["returns", "return_rate"]),
+        ("refunds last quarter, and as a share of total sales", ["returns", "return_rate"]),
         ("2025年新客的平均LTV", ["average_ltv"]),
         ("average LTV of first-time buyers in 2024", ["average_ltv"]),
     ],
