@@ -453,3 +453,27 @@ def test_how_big_a_sample_with_a_lift_in_tenths_is_a_sample_size(planner: Offlin
     tool, args = _call(planner, "目前点击率3%，想检测三成的相对提升，样本量需要多少")
     assert tool == "ab_sample_size"
     assert (args["baseline_rate"], args["minimum_detectable_effect"]) == (0.03, 0.3)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Round 8 (qmzh): each variant named in turn is "per variant" (the test was run
+        # instead); "just the numbers" asks for figures, it narrows no value.
+        "click rate of version A and version B in the Double 11 2025 push A/B, just the numbers",
+        "双11 2025推送A/B测试，A版和B版的转化率各自多少？只要数字",
+    ],
+)
+def test_each_variant_named_in_turn_is_a_metric_per_variant(
+    planner: OfflinePlanner, question: str
+) -> None:
+    name, args = _call(planner, question)
+    assert name == "query_metrics" and args["dimensions"] == ["variant"]
+    assert args["filters"] == {"campaign": ["Double 11 2025 - Push A/B"]}
+    name, _ = _call(planner, "双11 2025推送A/B测试，A版和B版的转化率哪个更好")
+    assert name == "ab_test"
+
+
+def test_each_value_named_with_respectively_is_a_breakdown(planner: OfflinePlanner) -> None:
+    name, args = _call(planner, "只要数字：上个月服装和运动的销售额分别多少")
+    assert name == "query_metrics" and args["dimensions"] == ["category"]

@@ -96,7 +96,7 @@ def read_ab_test_question(
     # "双11推送A/B测试两个版本的点击率对比": the test's variants compared is its analysis.
     compares_a_test = _NAMES_A_TEST.search(raw) and _COMPARES.search(raw)
     if (
-        _PER_VARIANT.search(raw)
+        (_PER_VARIANT.search(raw) or _each_variant_named(raw))
         and not _VERDICT.search(raw)
         and not compares_a_test
         and named(question.text, metric_synonyms(ctx.semantic_model))
@@ -149,6 +149,13 @@ def read_ab_test_question(
     else:
         args["metric"] = "conversion"
     return args
+
+
+def _each_variant_named(raw: str) -> bool:
+    """Whether two or more variants are named one by one ("A版、B版的打开率分别多少", "open rate
+    of variant A and variant B"): each one's figure, like "per variant", not a verdict."""
+    letters = {next(g for g in m.groups() if g) for m in _VARIANT.finditer(raw)}
+    return len(letters) >= 2
 
 
 def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
