@@ -390,3 +390,18 @@ def test_an_unknown_campaign_name_is_asked_back_with_the_stores_campaigns(
     from copilot.offline.accounting import _campaign_noun_patterns
 
     assert _campaign_noun_patterns() is _campaign_noun_patterns()
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # Round 8 (qmzh): a value the lexicon has a word for but the store lacks was a filter
+        # that matched nothing ("no campaigns in ..."): it is asked back by name now.
+        ("open rate of version C in the Double 11 2025 push campaign", "version C"),
+        ("双11 2025推送活动C版本的点击率", "C版本"),
+    ],
+)
+def test_a_value_the_store_lacks_is_asked_back_by_name(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named in _asked(planner, question)
