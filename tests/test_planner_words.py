@@ -113,6 +113,29 @@ def test_everyday_chinese_metric_names(
     assert message.tool_calls[0]["args"]["metrics"] == metrics
 
 
+@pytest.mark.parametrize(
+    ("question", "args"),
+    [
+        # Round 8 (qmzh): "X那边" (over at X), "净" and "成交" said of a sale, and a campaign
+        # called "那一波" (that wave) were asked back as unknown words.
+        ("上个月门店那边净卖了多少钱", {"metrics": ["revenue"], "filters": {"channel": ["store"]}}),
+        ("上周App那边成交了多少单", {"metrics": ["orders"], "filters": {"channel": ["app"]}}),
+        ("618 2026邮件那波的转化率", {"filters": {"campaign": ["618 2026 - Email"]}}),
+        (
+            "618 2026推送那一波带回来多少归因收入",
+            {"metrics": ["attributed_revenue"], "filters": {"campaign": ["618 2026 - Push"]}},
+        ),
+    ],
+)
+def test_spoken_chinese_fillers_are_placed(
+    planner: OfflinePlanner, question: str, args: dict
+) -> None:
+    message = planner._plan(question, [])
+    assert message.tool_calls, message.content
+    call = message.tool_calls[0]["args"]
+    assert {k: call.get(k) for k in args} == args
+
+
 def test_metric_questions_never_save_a_segment(planner: OfflinePlanner) -> None:
     for question in (
         "What's the AOV for female customers this year?",
