@@ -136,6 +136,19 @@ def test_spoken_chinese_fillers_are_placed(
     assert {k: call.get(k) for k in args} == args
 
 
+@pytest.mark.parametrize(
+    ("question", "category"),
+    [("上个月杭州卖了多少运动用品", "sports"), ("去年家居用品的销售额", "home")],
+)
+def test_a_category_with_a_goods_noun_is_that_category(
+    planner: OfflinePlanner, question: str, category: str
+) -> None:
+    # Round 8 (qmzh): "母婴用品", "运动用品": the goods noun after a category was asked about.
+    message = planner._plan(question, [])
+    assert message.tool_calls, message.content
+    assert message.tool_calls[0]["args"]["filters"]["category"] == [category]
+
+
 def test_metric_questions_never_save_a_segment(planner: OfflinePlanner) -> None:
     for question in (
         "What's the AOV for female customers this year?",
