@@ -149,6 +149,19 @@ def test_a_category_with_a_goods_noun_is_that_category(
     assert message.tool_calls[0]["args"]["filters"]["category"] == [category]
 
 
+@pytest.mark.parametrize(
+    "question", ["会员去年在运动上的花费，按季度看", "customers' spending on makeup last month"]
+)
+def test_what_customers_spend_is_revenue_not_the_marketing_cost(
+    planner: OfflinePlanner, question: str
+) -> None:
+    # Round 8 (qmzh): customers' spending written as a noun ("在X上的花费", "customers'
+    # spending") was read as the marketing cost.
+    message = planner._plan(question, [])
+    assert message.tool_calls, message.content
+    assert message.tool_calls[0]["args"]["metrics"] == ["revenue"]
+
+
 def test_metric_questions_never_save_a_segment(planner: OfflinePlanner) -> None:
     for question in (
         "What's the AOV for female customers this year?",
