@@ -405,3 +405,19 @@ def test_a_value_the_store_lacks_is_asked_back_by_name(
     planner: OfflinePlanner, question: str, named: str
 ) -> None:
     assert named in _asked(planner, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # Round 8 (qmzh): wishlist and add-to-cart counts are not in the store: the reply
+        # names them (before, a general "can't answer offline" named nothing).
+        ("wishlist adds for makeup last month", "wishlist adds"),
+        ("how many add to cart events did sports get this year", "add to cart"),
+        ("今年护肤品被加购了多少次", "加购"),
+    ],
+)
+def test_wishlist_and_cart_adds_are_named_as_not_measured(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named in _asked(planner, question)
