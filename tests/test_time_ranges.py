@@ -508,6 +508,8 @@ def test_a_month_beginning_today_is_last_years(text: str, start: date, end: date
         ),
         ("最近14天的销售额，跟之前14天比一下", (date(2026, 10, 4), date(2026, 10, 17))),
         ("上个月的订单数和前两个月比", (date(2026, 8, 1), date(2026, 9, 30))),
+        # Round 8 (qmzh): quarters too ("季度" was left unplaced).
+        ("今年第二季度的订单数，和前一个季度相比", (date(2026, 1, 1), date(2026, 3, 31))),
         (
             "revenue last month compared with the prior 3 months",
             (date(2026, 7, 1), date(2026, 9, 30)),

@@ -75,7 +75,9 @@ def campaign_named(question: Question, values: ValueIndex) -> str | None:
 
 
 _CAMPAIGN_WORDS = re.compile(
-    r"\b(?:campaign|promo|promotion|ads?|blast|send)\b|\ba/?b\b|\b(?:split )?test\b|活动|投放|推广|测试",
+    # "双十一2025短信那一波": a "wave" of sends is a campaign said casually.
+    r"\b(?:campaign|promo|promotion|ads?|blast|send)\b|\ba/?b\b|\b(?:split )?test\b|活动|投放|推广|测试"
+    r"|[那这一]波",
     re.I,
 )
 

@@ -487,7 +487,7 @@ PATTERNS: list[tuple[str, Builder]] = [
         r"(?P<u>days?|weeks?|months?|quarters?)|(?P<ub>day|week|month|quarter)\s+before(?!\s+last))"
         + AR
         + rf"|(?:和|跟|与|同|对比|相比|比)\s*(?:再往前|之前的?|前面的?|前|上)\s*(?P<n2>{NUMBER})\s*"
-        r"(?P<u2>天|日|周|个?星期|个?月)(?:相比|对比|比较|比一下|比)?",
+        r"(?P<u2>天|日|周|个?星期|个?季度|个?月)(?:相比|对比|比较|比一下|比)?",
         _previous_n,
     ),  # fmt: skip
     (
