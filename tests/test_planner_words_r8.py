@@ -126,3 +126,21 @@ def test_a_period_with_a_channel_noun_names_its_campaign(planner: OfflinePlanner
 )
 def test_how_often_one_customer_ordered(planner: OfflinePlanner, question: str) -> None:
     assert _args(planner, question)["metrics"] == ["purchase_frequency"]
+
+
+# A metric's plural ("conversion rates") is read as the metric: a word written in a
+# lexicon pattern ("rates?") once made "rates" a known word, so it was no longer read as
+# rate and the question was asked back.
+@pytest.mark.parametrize(
+    ("question", "metrics", "dimensions"),
+    [
+        ("the conversion rates by channel last month", ["conversion_rate"], ["channel"]),
+        ("open rates by campaign in 2025", ["open_rate"], ["campaign"]),
+        ("return rates by category last quarter", ["return_rate"], ["category"]),
+    ],
+)
+def test_a_rate_in_the_plural_is_the_rate(
+    planner: OfflinePlanner, question: str, metrics: list[str], dimensions: list[str]
+) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == metrics and args.get("dimensions", []) == dimensions
