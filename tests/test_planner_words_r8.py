@@ -144,3 +144,38 @@ def test_a_rate_in_the_plural_is_the_rate(
 ) -> None:
     args = _args(planner, question)
     assert args["metrics"] == metrics and args.get("dimensions", []) == dimensions
+
+
+# 7. A bottom N ("the 3 worst cities", "订单最少的3个城市", "倒数三名") is never answered
+#    with the top N; "lowest AOV" without an N is still the whole breakdown.
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("the four weakest provinces for revenue in 2025", "weakest"),
+        ("which 2 channels brought the fewest buyers last quarter", "fewest"),
+        ("bottom five categories by units this year", "bottom"),
+        ("2025年销售额最低的5个省份", "最低"),
+        ("去年买家数倒数三名的渠道", "倒数"),
+    ],
+)
+def test_a_bottom_n_is_asked_back_naming_its_word(
+    planner: OfflinePlanner, question: str, word: str
+) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls, message.tool_calls
+    assert f"“{word}”" in message.content
+
+
+@pytest.mark.parametrize(
+    "question", ["which province had the lowest AOV in 2025", "2025年客单价最低的省份"]
+)
+def test_the_lowest_without_an_n_is_still_the_breakdown(
+    planner: OfflinePlanner, question: str
+) -> None:
+    args = _args(planner, question)
+    assert (args["metrics"], args["dimensions"], args.get("limit")) == (["aov"], ["province"], None)
+
+
+def test_at_least_is_no_bottom_ranking(planner: OfflinePlanner) -> None:
+    args = _args(planner, "top 3 cities by orders in 2025 with at least some repeat buyers")
+    assert args.get("limit") == 3

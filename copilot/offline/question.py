@@ -21,24 +21,26 @@ from knowledge.time_ranges.numerals import CN_MONTH, EN_WORDS, to_int
 _EN_NUMBER = "|".join(sorted(EN_WORDS, key=len, reverse=True))
 # "top 5", "top five", "best three": N in any spelling of the numerals module (words too).
 _TOP_N = re.compile(
-    r"(?<![a-z])(?:top|best|highest|largest|biggest|strongest)\s*(\d+|"
+    r"(?<![a-z])(?:top|best|highest|largest|biggest|strongest|bottom|worst|lowest|fewest"
+    r"|weakest|smallest)\s*(\d+|"
     + _EN_NUMBER
-    + r")(?![a-z0-9])|前\s*(\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?"
+    + r")(?![a-z0-9])|(?:前|倒数)\s*(\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?"
     r"|(?:最高|最好|最多|最大|最低|最少|最差)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|名|位|款|家|大)"
     r"|(?<![a-z])which\s+(\d+|" + _EN_NUMBER + r")(?![a-z])"
     # "the five biggest cities", "3 best-selling products": the number before the superlative.
     r"|(?<![a-z0-9.])(\d{1,3}|" + _EN_NUMBER + r")\s+(?:best|biggest|largest|highest|top|leading|strongest"
-    r"|worst|lowest|smallest)(?![a-z])"
+    r"|worst|lowest|smallest|bottom|fewest|weakest)(?![a-z])"
 )
 # The thing a top N ranks, when the question names it by its plain noun: "the best seven
 # campaigns by ROI", "前五的活动" (group 1: English word after the number or superlative,
 # group 2: the Chinese word after 前N).
 _RANKED_NOUN = re.compile(
-    r"(?<![a-z])(?:(?:top|best|worst|biggest|largest|highest|leading|strongest)\s*(?:\d+|"
+    r"(?<![a-z])(?:(?:top|best|worst|biggest|largest|highest|leading|strongest|bottom|lowest"
+    r"|weakest)\s*(?:\d+|"
     + _EN_NUMBER
     + r")|(?:\d+|"
     + _EN_NUMBER
-    + r")\s+(?:best|biggest|largest|highest|top|leading|strongest|worst)"
+    + r")\s+(?:best|biggest|largest|highest|top|leading|strongest|worst|bottom|lowest|weakest)"
     r"(?:[- ](?:performing|selling))?)\s+([a-z]+)"
     r"|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?的?\s*([\u4e00-\u9fff]{2})"
 )

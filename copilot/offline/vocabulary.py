@@ -16,7 +16,14 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from copilot.offline.question import Question, named, named_by, top_n_spans, word_occurs
+from copilot.offline.question import (
+    Question,
+    compiled_word,
+    named,
+    named_by,
+    top_n_spans,
+    word_occurs,
+)
 from copilot.offline.values import ValueIndex
 from copilot.offline.words import first_span, literal_spans, replace_literal
 from copilot.unicode_text import CJK_CHARS, has_cjk, starts_cjk
@@ -204,6 +211,16 @@ def without_contrasted(text: str) -> str:
             stop = end.start() if end else len(text)
             text = text[: found.start()] + " " * (stop - found.start()) + text[stop:]
     return text
+
+
+def bottom_ranking_word(text: str) -> str | None:
+    """The word of the text that asks for the bottom of a ranking ("worst", "fewest", "倒数",
+    lexicon reader_words.bottom_ranking), as the text spells it; None without one."""
+    lowered = text.lower()
+    found = [
+        m for p in reader_words("bottom_ranking") if (m := compiled_word(p).search(lowered))
+    ]
+    return min(found, key=lambda m: m.start()).group(0) if found else None
 
 
 def task_cue_tools(question: Question) -> list[str]:

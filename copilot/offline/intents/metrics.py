@@ -20,6 +20,7 @@ from copilot.offline.question import (
 )
 from copilot.offline.vocabulary import (
     blank,
+    bottom_ranking_word,
     breakdowns_named,
     load_lexicon,
     lowered_metric_words,
@@ -157,12 +158,29 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         # Churn compares two periods; without one, the latest full month is the usual reading.
         args["time_range"] = "last month"
     limit = top_n(question.text) if dimensions else None
+    bottom = bottom_ranking_word(question.text) if limit else None
+    if bottom:
+        # "the 3 worst cities": the tool ranks from the top only, and the top 3 would be a
+        # confident answer to another question.
+        return AskBack(bottom_n_text(bottom, limit, question.language))
     if limit:
         args["limit"] = limit
         args["order_by"] = metrics[0]
     if both_comparisons:
         return _each_comparison(question, args, metrics, model)
     return args
+
+
+def bottom_n_text(word: str, limit: int, language: str) -> str:
+    """The question back for a bottom N ("the 3 worst cities"), naming the word read."""
+    return tr(
+        language,
+        "You ask for the bottom {n} (\u201c{word}\u201d), but I can only rank from the top for "
+        "now, and the top {n} would answer another question. Ask for the whole breakdown "
+        "(its lowest rows are at the end) or for the top {n}.",
+        n=limit,
+        word=word,
+    )
 
 
 def asks_both_comparisons(question: Question) -> bool:
