@@ -83,3 +83,46 @@ def test_row_limit_is_pushed_down_with_the_truncation_flag(duckdb_demo_engine: E
     assert output.data["truncated"] is True
     assert len(output.artifacts[0].frame) == 4
     assert any("LIMIT" in s.upper() for s in statements)
+
+
+def test_bottom_cities_are_sorted_ascending_in_sql_and_match_a_pandas_sort(
+    demo_engine: Engine,
+) -> None:
+    """sort='asc' + limit is the bottom N: ORDER BY ... ASC LIMIT in the engine, the same
+    rows as pandas sorting every city ascending (ties by the city name)."""
+    ctx = context(demo_engine)
+    full = query_metrics(ctx, metrics=["orders"], dimensions=["city"], time_range="2026")
+    bottom, statements = captured_sql(
+        demo_engine,
+        lambda: query_metrics(
+            ctx, metrics=["orders"], dimensions=["city"], time_range="2026", limit=3, sort="asc"
+        ),
+    )
+    metric_sql = [s for s in statements if "count(" in s.lower() and "city" in s.lower()]
+    assert metric_sql and "LIMIT" in metric_sql[-1].upper()
+    expected = full.artifacts[0].frame.sort_values(
+        ["orders", "city"], ascending=[True, True], kind="stable"
+    ).head(3)
+    pd.testing.assert_frame_equal(
+        bottom.artifacts[0].frame.reset_index(drop=True), expected.reset_index(drop=True)
+    )
+    assert bottom.data["sort"] == "asc"
+    assert bottom.artifacts[0].frame["orders"].iloc[0] < full.artifacts[0].frame["orders"].iloc[0]
+
+
+def test_bottom_n_ties_and_nulls_sort_as_pandas(duckdb_demo_engine: Engine) -> None:
+    """Ascending: ties by every dimension ascending, NULLs (no ratio) last, as pandas does."""
+    ctx = context(duckdb_demo_engine)
+    args = {"metrics": ["buyers"], "dimensions": ["channel", "gender"], "time_range": "2026-10-31"}
+    full = query_metrics(ctx, **args).artifacts[0].frame
+    for n in (1, 2, 4):
+        bottom = query_metrics(ctx, **args, limit=n, sort="asc").artifacts[0].frame
+        expected = full.sort_values(
+            ["buyers", "channel", "gender"], ascending=[True, True, True], na_position="last"
+        ).head(n)
+        pd.testing.assert_frame_equal(bottom, expected.reset_index(drop=True))
+    aov = {"metrics": ["aov"], "dimensions": ["city"]}
+    every = query_metrics(ctx, **aov).artifacts[0].frame
+    lowest = query_metrics(ctx, **aov, limit=2, sort="asc").artifacts[0].frame
+    expected = every.sort_values(["aov", "city"], na_position="last", kind="stable").head(2)
+    pd.testing.assert_frame_equal(lowest, expected.reset_index(drop=True))

@@ -146,24 +146,38 @@ def test_a_rate_in_the_plural_is_the_rate(
     assert args["metrics"] == metrics and args.get("dimensions", []) == dimensions
 
 
-# 7. A bottom N ("the 3 worst cities", "订单最少的3个城市", "倒数三名") is never answered
-#    with the top N; "lowest AOV" without an N is still the whole breakdown.
+# 7. A bottom N ("the 3 worst cities", "订单最少的3个城市", "倒数三名") is the lowest N
+#    (sort 'asc'), never the top N; "the worst" of a metric where less is better (CAC) is
+#    asked back naming the word; "lowest AOV" without an N is still the whole breakdown.
 @pytest.mark.parametrize(
-    ("question", "word"),
+    ("question", "dimension", "limit"),
     [
-        ("the four weakest provinces for revenue in 2025", "weakest"),
-        ("which 2 channels brought the fewest buyers last quarter", "fewest"),
-        ("bottom five categories by units this year", "bottom"),
-        ("2025年销售额最低的5个省份", "最低"),
-        ("去年买家数倒数三名的渠道", "倒数"),
+        ("the four weakest provinces for revenue in 2025", "province", 4),
+        ("which 2 channels brought the fewest buyers last quarter", "channel", 2),
+        ("bottom five categories by units this year", "category", 5),
+        ("the 3 worst cities by orders in 2025", "city", 3),
+        ("2025年销售额最低的5个省份", "province", 5),
+        ("去年买家数倒数三名的渠道", "channel", 3),
+        ("2025年订单最少的两个城市", "city", 2),
     ],
 )
-def test_a_bottom_n_is_asked_back_naming_its_word(
+def test_a_bottom_n_sorts_ascending(
+    planner: OfflinePlanner, question: str, dimension: str, limit: int
+) -> None:
+    args = _args(planner, question)
+    assert (args["dimensions"], args["limit"], args.get("sort")) == ([dimension], limit, "asc")
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [("the 3 worst campaigns by CAC in 2025", "worst"), ("2025年退货率最差的3个品类", "最差")],
+)
+def test_the_worst_where_less_is_better_is_asked_back_naming_its_word(
     planner: OfflinePlanner, question: str, word: str
 ) -> None:
     message = planner._plan(question, [])
     assert not message.tool_calls, message.tool_calls
-    assert f"“{word}”" in message.content
+    assert f"“{word}”" in message.content or word in message.content
 
 
 @pytest.mark.parametrize(
@@ -176,6 +190,44 @@ def test_the_lowest_without_an_n_is_still_the_breakdown(
     assert (args["metrics"], args["dimensions"], args.get("limit")) == (["aov"], ["province"], None)
 
 
-def test_at_least_is_no_bottom_ranking(planner: OfflinePlanner) -> None:
+def test_a_top_n_is_no_bottom_n(planner: OfflinePlanner) -> None:
+    for question in ("top 3 cities by orders in 2025", "2025年订单最多的3个城市"):
+        args = _args(planner, question)
+        assert (args["limit"], args.get("sort")) == (3, None)
     args = _args(planner, "top 3 cities by orders in 2025 with at least some repeat buyers")
-    assert args.get("limit") == 3
+    assert (args.get("limit"), args.get("sort")) == (3, None)
+
+
+def test_a_bottom_n_follow_up_sorts_ascending_and_a_top_n_after_it_does_not(
+    planner: OfflinePlanner,
+) -> None:
+    from copilot.offline.followups import read_follow_up
+    from copilot.offline.question import read_question
+
+    previous = {"name": "query_metrics", "args": _args(planner, "2025年按城市的订单数")}
+    bottom = read_follow_up(
+        read_question("倒数前三呢", planner._context.values), previous, planner._context
+    )
+    assert bottom is not None and bottom[1]["sort"] == "asc" and bottom[1]["limit"] == 3
+    again = {**previous, "args": bottom[1]}
+    top = read_follow_up(read_question("前3名呢", planner._context.values), again, planner._context)
+    assert top is not None and "sort" not in top[1] and top[1]["limit"] == 3
+
+
+def test_the_answer_says_it_is_the_lowest_n(
+    planner: OfflinePlanner, duckdb_demo_engine: Any
+) -> None:
+    from copilot.offline.intents.metrics import write_metric_answer
+    from tests.test_metrics_top_n import context
+    from tools import query_metrics
+
+    for question, words in [
+        ("the 3 worst cities by orders in 2025", "the lowest 3, lowest first"),
+        ("2025年订单最少的3个城市", "订单数最少的3个，从低到高"),
+    ]:
+        args = _args(planner, question)
+        output = query_metrics(context(duckdb_demo_engine), **args)
+        frame = output.artifacts[0].frame
+        assert list(frame["orders"]) == sorted(frame["orders"])
+        language = "zh" if "年" in question else "en"
+        assert words in write_metric_answer(output, language, planner._context)

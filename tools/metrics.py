@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pandas as pd
 from dateutil.relativedelta import relativedelta
@@ -59,7 +59,18 @@ def query_metrics(
     order_by: Annotated[
         str | None, Field(description="Metric or dimension to sort by (descending for metrics).")
     ] = None,
-    limit: Annotated[int | None, Field(description="Keep only the first N rows (top N).")] = None,
+    limit: Annotated[
+        int | None,
+        Field(description="Keep only the first N rows (top N; with sort 'asc', bottom N)."),
+    ] = None,
+    sort: Annotated[
+        Literal["asc", "desc"] | None,
+        Field(
+            description="Direction of the sort key: 'desc' (highest first, the top N) or 'asc' "
+            "(lowest first, the bottom N: 'the 3 worst cities'). Empty: metrics descending, "
+            "dimensions ascending."
+        ),
+    ] = None,
 ) -> ToolOutput:
     """Compute marketing metrics over the store: sales (revenue, orders, buyers, AOV,
     purchase frequency, repurchase and churn rates, new customers, LTV) and campaign
@@ -93,6 +104,8 @@ def query_metrics(
     )
     if limit is not None and limit < 1:
         raise ToolError.of("The limit must be at least 1.")
+    if sort not in (None, "asc", "desc"):
+        raise ToolError.of("Sort with 'asc' or 'desc'.")
     if comparison is not None and period is None:
         raise ToolError.of("Give a time_range to compare with another period.")
     # Without a comparison, the engine sorts and keeps the top rows (one more than the row
@@ -100,13 +113,13 @@ def query_metrics(
     top_n = None
     if comparison is None:
         wanted = ctx.limits.row_limit + 1
-        top_n = (order_by, min(limit or wanted, wanted))
+        top_n = (order_by, sort, min(limit or wanted, wanted))
     frame = _compute(ctx, query, top_n)
     if comparison is not None:
         if period is None:
             raise ToolError.of("Give a time_range to compare with another period.")
         frame = _with_comparison(ctx, frame, query, period, comparison)
-    frame = _order_and_limit(model, frame, query, order_by, limit)
+    frame = _order_and_limit(model, frame, query, order_by, limit, sort)
     value_columns = [c for c in frame.columns if c not in query.dimensions]
     shown = frame[[*query.dimensions, *value_columns]]
     truncated = len(shown) > ctx.limits.row_limit
@@ -128,6 +141,8 @@ def query_metrics(
         "filter_labels": filter_labels,
         "truncated": truncated,
     }
+    if sort is not None and query.dimensions:
+        data["sort"] = sort  # "asc": the rows are the lowest first (a bottom N)
     if not query.dimensions:
         data["values"] = {
             m: _scalar(shown[m].iloc[0]) if len(shown) else None for m in query.metrics
@@ -223,11 +238,13 @@ def _funnel(frame: pd.DataFrame, query: MetricQuery) -> TableArtifact | None:
 
 
 def _compute(
-    ctx: ToolContext, query: MetricQuery, top_n: tuple[str | None, int] | None = None
+    ctx: ToolContext,
+    query: MetricQuery,
+    top_n: tuple[str | None, str | None, int] | None = None,
 ) -> pd.DataFrame:
     """Run the plan's SELECTs, merge them on the dimensions and finish derived metrics.
 
-    `top_n` = (order_by, row count): pushed into the engine as ORDER BY ... LIMIT when the
+    `top_n` = (order_by, sort, row count): pushed into the engine as ORDER BY ... LIMIT when the
     plan is one SELECT holding every sort key (no ratio computed after the fetch);
     otherwise every group is fetched and the caller sorts and cuts in pandas.
     """
@@ -245,8 +262,8 @@ def _compute(
             ),
         ) from exc
     if top_n is not None:
-        order_by, rows = top_n
-        _push_top_n(plan, query, _sort_keys(model, query, order_by), rows)
+        order_by, sort, rows = top_n
+        _push_top_n(plan, query, _sort_keys(model, query, order_by, sort), rows)
     dimensions = list(query.dimensions)
     result: pd.DataFrame | None = None
     for part in plan.parts:
@@ -293,21 +310,27 @@ def _push_top_n(plan: MetricPlan, query: MetricQuery, keys: list[SortKey], rows:
     plan.parts[0] = part.__class__(part.fact, with_top_n(part.statement, keys, rows), part.columns)
 
 
-def _sort_keys(model: SemanticModel, query: MetricQuery, order_by: str | None) -> list[SortKey]:
-    """The table's order: by a metric descending (the first metric when a non-time
-    dimension is asked for), else by the dimensions; ties broken by every dimension."""
+def _sort_keys(
+    model: SemanticModel, query: MetricQuery, order_by: str | None, sort: str | None = None
+) -> list[SortKey]:
+    """The table's order: by a metric (the first metric when a non-time dimension is asked
+    for), descending unless `sort` is "asc", else by the dimensions, ascending unless `sort`
+    is "desc"; ties broken by every dimension, ascending. NULLs sort last either way."""
     dimensions = list(query.dimensions)
     time_dims = [d for d in dimensions if model.dimension(d).time_grain]
     if order_by in query.metrics or (order_by is None and dimensions and not time_dims):
         key = order_by or query.metrics[0]
         first = SortKey(
-            key, descending=True, zero_for_null=bool(dimensions) and _is_sum(model, key)
+            key, descending=sort != "asc", zero_for_null=bool(dimensions) and _is_sum(model, key)
         )
         return [first, *(SortKey(d) for d in dimensions)]
     if not dimensions:
         return []
     leading = [order_by] if order_by else []
-    return [SortKey(c) for c in dict.fromkeys([*leading, *dimensions])]
+    keys = [SortKey(c) for c in dict.fromkeys([*leading, *dimensions])]
+    if sort == "desc":
+        keys[0] = SortKey(keys[0].column, descending=True)
+    return keys
 
 
 def _is_sum(model: SemanticModel, name: str) -> bool:
@@ -359,6 +382,7 @@ def _order_and_limit(
     query: MetricQuery,
     order_by: str | None,
     limit: int | None,
+    sort: str | None = None,
 ) -> pd.DataFrame:
     if order_by and order_by not in frame.columns:
         raise ToolError.of(
@@ -366,7 +390,7 @@ def _order_and_limit(
             column=quoted(order_by),
             columns=", ".join([*query.dimensions, *query.metrics]),
         )
-    keys = _sort_keys(model, query, order_by)
+    keys = _sort_keys(model, query, order_by, sort)
     if keys:
         # A stable sort on the same keys as the pushed-down ORDER BY: same rows, same order.
         frame = frame.sort_values(

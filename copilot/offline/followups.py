@@ -10,11 +10,10 @@ from typing import Any
 from copilot.messages import AIMessage, BaseMessage, HumanMessage
 from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.intents.base import AskBack, PlannerContext
-from copilot.offline.intents.metrics import JOINED, bottom_n_text
+from copilot.offline.intents.metrics import JOINED, ranking_direction
 from copilot.offline.numbers import rates_in, read_rate_change, read_test_settings
 from copilot.offline.question import Question, named, read_question, top_n
 from copilot.offline.vocabulary import (
-    bottom_ranking_word,
     breakdowns_named,
     dimension_synonyms,
     metric_synonyms,
@@ -187,7 +186,8 @@ def previous_rows(history: list[BaseMessage]) -> list[str]:
 _TOP_N_ASKED = lazy_compile(
     r"\b(?:top|best|highest|bottom|worst|lowest|fewest|weakest|smallest)\s*(?:\d+|"
     + "|".join(sorted(EN_WORDS, key=len, reverse=True))
-    + r")\b|(?:前|倒数)\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)",
+    + r")\b|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)"
+    r"|倒数\s*前?\s*(?:\d+|[一二两三四五六七八九十]+)",
     re.I,
 )
 _ROWS_SHOWN = lazy_compile(r"(?:rows shown|列出的)[:：]\s*([^\n]+)")
@@ -278,12 +278,17 @@ def read_follow_up(
             return name, args
     limit = top_n(question.text) if _TOP_N_ASKED.search(question.raw) else None
     if name == "query_metrics" and limit and args.get("dimensions"):
-        bottom = bottom_ranking_word(question.text)
-        if bottom:  # "倒数前三呢": the bottom three, which the tool cannot rank yet
-            return name, AskBack(bottom_n_text(bottom, limit, question.language))
+        direction = ranking_direction(question, args["metrics"][0], limit, ctx.semantic_model)
+        if isinstance(direction, AskBack):
+            return name, direction
         # "前三名呢": the same breakdown, cut to its top N.
         args["limit"] = limit
         args["order_by"] = args["metrics"][0]
+        # "倒数前三呢": the same breakdown's bottom three; "前三呢" after it: the top again.
+        if direction:
+            args["sort"] = direction
+        else:
+            args.pop("sort", None)
         changed = True
     compare = _comparison(question)
     if compare and name == "query_metrics":
@@ -332,6 +337,7 @@ def read_follow_up(
             args["dimensions"] = dimensions[:2]
             args.pop("limit", None)
             args.pop("order_by", None)
+            args.pop("sort", None)
             changed = True
         if question.filters:
             filters = dict(args.get("filters") or {})

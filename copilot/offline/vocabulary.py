@@ -77,6 +77,7 @@ class Lexicon:
     kind_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     campaign_metrics: dict[str, str] = field(default_factory=dict)
     campaign_review_metrics: tuple[str, ...] = ()
+    lower_is_better_metrics: tuple[str, ...] = ()
     distributive: tuple[str, ...] = ()
     order_statuses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     metric_qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -139,6 +140,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         kind_words={k: _both(v) for k, v in (raw.get("kind_words") or {}).items()},
         campaign_metrics={str(k): str(v) for k, v in (raw.get("campaign_metrics") or {}).items()},
         campaign_review_metrics=tuple(raw.get("campaign_review_metrics") or ()),
+        lower_is_better_metrics=tuple(raw.get("lower_is_better_metrics") or ()),
         distributive=_both(raw.get("distributive")),
         order_statuses={k: _both(v) for k, v in (raw.get("order_statuses") or {}).items()},
         metric_qualifiers={k: _both(v) for k, v in (raw.get("metric_qualifiers") or {}).items()},
@@ -213,14 +215,27 @@ def without_contrasted(text: str) -> str:
     return text
 
 
-def bottom_ranking_word(text: str) -> str | None:
-    """The word of the text that asks for the bottom of a ranking ("worst", "fewest", "倒数",
-    lexicon reader_words.bottom_ranking), as the text spells it; None without one."""
+def _first_word(text: str, reader: str) -> str | None:
     lowered = text.lower()
-    found = [
-        m for p in reader_words("bottom_ranking") if (m := compiled_word(p).search(lowered))
-    ]
+    found = [m for p in reader_words(reader) if (m := compiled_word(p).search(lowered))]
     return min(found, key=lambda m: m.start()).group(0) if found else None
+
+
+def bottom_ranking_word(text: str) -> str | None:
+    """The word of the text that asks for the low end of a ranking ("fewest", "倒数",
+    lexicon reader_words.bottom_ranking), as the text spells it; None without one."""
+    return _first_word(text, "bottom_ranking")
+
+
+def worst_ranking_word(text: str) -> str | None:
+    """The word of the text that asks for the worst of a ranking ("worst", "最差", lexicon
+    reader_words.worst_ranking): the low end only where higher is better."""
+    return _first_word(text, "worst_ranking")
+
+
+def lower_is_better(metric: str) -> bool:
+    """Whether less of the metric is better (cost, CAC, churn: lexicon lower_is_better_metrics)."""
+    return metric in load_lexicon().lower_is_better_metrics
 
 
 def task_cue_tools(question: Question) -> list[str]:

@@ -21,6 +21,7 @@ from copilot.offline.question import (
 from copilot.offline.vocabulary import (
     blank,
     bottom_ranking_word,
+    lower_is_better,
     breakdowns_named,
     load_lexicon,
     lowered_metric_words,
@@ -29,6 +30,7 @@ from copilot.offline.vocabulary import (
     paired_metrics,
     reader_words,
     with_gross_sales,
+    worst_ranking_word,
 )
 from knowledge.presentation import (
     N_,
@@ -158,28 +160,44 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         # Churn compares two periods; without one, the latest full month is the usual reading.
         args["time_range"] = "last month"
     limit = top_n(question.text) if dimensions else None
-    bottom = bottom_ranking_word(question.text) if limit else None
-    if bottom:
-        # "the 3 worst cities": the tool ranks from the top only, and the top 3 would be a
-        # confident answer to another question.
-        return AskBack(bottom_n_text(bottom, limit, question.language))
     if limit:
+        direction = ranking_direction(question, metrics[0], limit, model)
+        if isinstance(direction, AskBack):
+            return direction
         args["limit"] = limit
         args["order_by"] = metrics[0]
+        if direction:
+            args["sort"] = direction
     if both_comparisons:
         return _each_comparison(question, args, metrics, model)
     return args
 
 
-def bottom_n_text(word: str, limit: int, language: str) -> str:
-    """The question back for a bottom N ("the 3 worst cities"), naming the word read."""
-    return tr(
-        language,
-        "You ask for the bottom {n} (\u201c{word}\u201d), but I can only rank from the top for "
-        "now, and the top {n} would answer another question. Ask for the whole breakdown "
-        "(its lowest rows are at the end) or for the top {n}.",
-        n=limit,
-        word=word,
+def ranking_direction(
+    question: Question, metric: str, limit: int, model: SemanticModel
+) -> str | AskBack | None:
+    """The sort of a ranking's N: "asc" for its low end ("the 3 fewest", "订单最少的3个城市",
+    "倒数三名", and "the 3 worst" of a metric where more is better), None for the top N.
+    The worst of a metric where less is better (CAC, churn) is asked back, naming the word:
+    the highest or the lowest, read wrong, answers another question."""
+    if bottom_ranking_word(question.text):
+        return "asc"
+    worst = worst_ranking_word(question.text)
+    if worst is None:
+        return None
+    if not lower_is_better(metric):
+        return "asc"
+    language = question.language
+    return AskBack(
+        tr(
+            language,
+            "You ask for the {word} {n} by {metric}, where less is better: do you mean the "
+            "{n} highest (the costliest) or the {n} lowest? Ask with \u201chighest\u201d or "
+            "\u201clowest\u201d.",
+            word=worst,
+            n=limit,
+            metric=model.metric(metric).label.in_language(language),
+        )
     )
 
 
@@ -567,15 +585,24 @@ def _breakdown_text(
     by = join_list([model.dimension(d).label.in_language(language) for d in dims], language)
     if language == "en":
         by = by.lower()
+    heading = (
+        "{metric} by {dimensions} {period}, {scope}: the lowest {n}, lowest first (table "
+        "below):"
+        if data.get("sort") == "asc" and not data.get("truncated")
+        else "{metric} by {dimensions} {period}, {scope} ({rows}, table below):"
+    )
     lines = [
         tr(
             language,
-            "{metric} by {dimensions} {period}, {scope} ({rows}, table below):",
+            heading,
             metric=labels[metric],
             dimensions=by,
             period=period,
             scope=scope,
             rows=ntr(language, "{count} row", "{count} rows", len(frame)),
+            n=len(frame),
+            # "订单最少的3个", "销售额最低的3个"
+            lowest=tr(language, "least of a count" if kind == "integer" else "least of an amount"),
         )
     ]
     is_time = model.dimension(dims[0]).time_grain is not None
