@@ -100,9 +100,11 @@ def test_bottom_cities_are_sorted_ascending_in_sql_and_match_a_pandas_sort(
     )
     metric_sql = [s for s in statements if "count(" in s.lower() and "city" in s.lower()]
     assert metric_sql and "LIMIT" in metric_sql[-1].upper()
-    expected = full.artifacts[0].frame.sort_values(
-        ["orders", "city"], ascending=[True, True], kind="stable"
-    ).head(3)
+    expected = (
+        full.artifacts[0]
+        .frame.sort_values(["orders", "city"], ascending=[True, True], kind="stable")
+        .head(3)
+    )
     pd.testing.assert_frame_equal(
         bottom.artifacts[0].frame.reset_index(drop=True), expected.reset_index(drop=True)
     )

@@ -21,9 +21,9 @@ from copilot.offline.question import (
 from copilot.offline.vocabulary import (
     blank,
     bottom_ranking_word,
-    lower_is_better,
     breakdowns_named,
     load_lexicon,
+    lower_is_better,
     lowered_metric_words,
     metric_synonyms,
     metrics_named,
@@ -586,8 +586,7 @@ def _breakdown_text(
     if language == "en":
         by = by.lower()
     heading = (
-        "{metric} by {dimensions} {period}, {scope}: the lowest {n}, lowest first (table "
-        "below):"
+        "{metric} by {dimensions} {period}, {scope}: the lowest {n}, lowest first (table below):"
         if data.get("sort") == "asc" and not data.get("truncated")
         else "{metric} by {dimensions} {period}, {scope} ({rows}, table below):"
     )
