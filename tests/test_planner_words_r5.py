@@ -172,6 +172,11 @@ def test_a_misspelt_place_blending_two_places_is_asked_about(planner: OfflinePla
         ("上季度卖了多少件，收入是多少", ["units", "revenue"]),
         ("refunds in dollars and as a percentage of sales last month", ["returns", "return_rate"]),
         ("上个月的退款金额和占销售额的比例", ["returns", "return_rate"]),
+        # A second clause that asks "how much" of returns is the returns metric, never dropped.
+        ("what was the refund rate in Q2, and how much got refunded?", ["return_rate", "returns"]),
+        ("how much did customers return last month and what is the return rate", ["returns", "return_rate"]),
+        ("上季度退货率多少，退款多少？", ["return_rate", "returns"]),
+        ("return rate in Q2, plus how much money was returned", ["return_rate", "returns"]),
         ("2025年新客的平均LTV", ["average_ltv"]),
         ("average LTV of first-time buyers in 2024", ["average_ltv"]),
     ],
