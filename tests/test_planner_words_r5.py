@@ -176,7 +176,7 @@ def test_a_misspelt_place_blending_two_places_is_asked_about(planner: OfflinePla
         ("what was the refund rate in Q2, and how much got refunded?", ["return_rate", "returns"]),
         ("how much did customers return last month and what is the return rate", ["returns", "return_rate"]),
         ("上季度退货率多少，退款多少？", ["return_rate", "returns"]),
-        ("return rate in Q2, plus how much money was returned", ["return_rate", "returns"]),
+        ("return rate in Q2 and how much money was returned", ["return_rate", "returns"]),
         ("2025年新客的平均LTV", ["average_ltv"]),
         ("average LTV of first-time buyers in 2024", ["average_ltv"]),
     ],
