@@ -42,6 +42,7 @@ from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.base import AskBack
 from copilot.offline.intents.catalogue import literal_sql
 from copilot.offline.intents.metrics import error_in, error_text
+from copilot.offline.intents.shares import share_text
 from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.readings import choose_reading, readings_of
 from copilot.offline.routing import Verdict, similar_reading, which_reading
@@ -202,7 +203,12 @@ class OfflinePlanner:
         if isinstance(args, list):  # one call per item ("for each segment")
             if len(args) > self.max_tool_calls:
                 return _reply(_too_many_calls(tool, args, question))
-            return _calls(tool, args)
+            problem = (
+                metric_question_problem(question, args[0], self._context)
+                if tool == "query_metrics" and args
+                else None
+            )
+            return _reply(problem) if problem else _calls(tool, args)
         if tool == "query_metrics":
             problem = metric_question_problem(question, args, self._context)
             if problem:
@@ -229,6 +235,14 @@ class OfflinePlanner:
                 parts.append(error_text(error_in(output.data, language), language))
             else:
                 parts.append(writers[result.name](output, language, self._context))
+        outputs = [r.artifact for r in results if r.name == "query_metrics"]
+        share = (
+            share_text(outputs, language, self._context)
+            if len(outputs) == len(results) and all(isinstance(o, ToolOutput) for o in outputs)
+            else None
+        )
+        if share:  # a part's figure and its whole's: the share asked for comes first
+            parts.insert(0, share)
         if corrections:  # what was read for each typo, so the reader can check it
             parts.insert(0, reading_note(corrections, language))
         # A tool that asked back instead of working (copy with an unclear word) makes the

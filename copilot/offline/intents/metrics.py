@@ -10,6 +10,7 @@ import pandas as pd
 
 from copilot.offline.campaigns import campaign_named, names_a_campaign
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
+from copilot.offline.intents.shares import share_calls
 from copilot.offline.question import (
     Question,
     clean_period_phrase,
@@ -54,7 +55,9 @@ _ROWS_LISTED = 20
 FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
 
 
-def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+def read_metric_question(
+    question: Question, ctx: PlannerContext
+) -> dict[str, Any] | list[dict[str, Any]] | AskBack | None:
     """query_metrics arguments for a question that names a metric, else None."""
     from copilot.offline.intents.ab_tests import plans_sample_size
 
@@ -158,7 +161,8 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     if limit:
         args["limit"] = limit
         args["order_by"] = metrics[0]
-    return args
+    # "what share of revenue came from skincare": the part and the whole, never the part alone.
+    return share_calls(question, args, ctx) or args
 
 
 def _two_comparisons(question: Question) -> bool:
