@@ -194,7 +194,7 @@ def test_the_span_just_before_is_the_previous_period(
 def test_a_new_metric_for_the_rows_just_listed_keeps_those_rows(
     duckdb_demo_engine: Engine, tmp_path: Path
 ) -> None:
-    """"their AOV" after a top-N breakdown: the same members as a filter, not a re-ranking
+    """ "their AOV" after a top-N breakdown: the same members as a filter, not a re-ranking
     of the whole store by the new metric (which lists other cities); a total after it sums
     those members too."""
     bot = copilot(duckdb_demo_engine, tmp_path)

@@ -177,7 +177,10 @@ def test_a_misspelt_place_blending_two_places_is_asked_about(planner: OfflinePla
         ("上个月的退款金额和占销售额的比例", ["returns", "return_rate"]),
         # A second clause that asks "how much" of returns is the returns metric, never dropped.
         ("what was the refund rate in Q2, and how much got refunded?", ["return_rate", "returns"]),
-        ("how much did customers return last month and what is the return rate", ["returns", "return_rate"]),
+        (
+            "how much did customers return last month and what is the return rate",
+            ["returns", "return_rate"],
+        ),
         ("上季度退货率多少，退款多少？", ["return_rate", "returns"]),
         ("return rate in Q2 and how much money was returned", ["return_rate", "returns"]),
         ("2025年新客的平均LTV", ["average_ltv"]),
@@ -401,7 +404,11 @@ def test_an_unknown_campaign_name_is_asked_back_with_the_stores_campaigns(
 @pytest.mark.parametrize(
     ("question", "metric", "part"),
     [
-        ("what proportion of our orders in Q3 came through the web?", "orders", {"channel": ["web"]}),
+        (
+            "what proportion of our orders in Q3 came through the web?",
+            "orders",
+            {"channel": ["web"]},
+        ),
         ("what fraction of last month's sales was makeup", "revenue", {"category": ["makeup"]}),
         ("上季度App渠道的订单数占比是多少", "orders", {"channel": ["app"]}),
         ("彩妆占去年销售额的比重有多大？", "revenue", {"category": ["makeup"]}),
@@ -444,7 +451,9 @@ def test_the_share_answer_states_both_figures_and_the_share(
     from copilot.settings import Settings
     from tests.conftest import AS_OF
 
-    bot = Copilot(Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline"), engine=duckdb_demo_engine)
+    bot = Copilot(
+        Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline"), engine=duckdb_demo_engine
+    )
     query = (
         "SELECT COUNT(*) FILTER (WHERE channel = 'web'), COUNT(*) FROM orders WHERE status = "
         "'completed' AND total > 0 AND order_date BETWEEN DATE '2026-07-01' AND DATE '2026-09-30'"
