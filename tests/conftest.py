@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -12,6 +14,9 @@ from sqlalchemy.engine import make_url
 
 from knowledge.demo import generate_demo_data
 from knowledge.store import connect_store
+
+if TYPE_CHECKING:  # imported lazily: most test files need no planner
+    from copilot.offline.planner import OfflinePlanner
 
 DEMO_CUSTOMERS = 400
 DEMO_SEED = 7
@@ -123,11 +128,9 @@ def spark_sent() -> Iterator[list[str]]:
     event.remove(Engine, "before_cursor_execute", record)
 
 
-@pytest.fixture(scope="module")
-def planner(duckdb_demo_engine: Engine):  # noqa: ANN201 - an OfflinePlanner (imported lazily)
-    """The offline planner over the small DuckDB demo store, with every tool: what the
-    planner tests read questions with. A module that needs a store of its own (e.g.
-    test_planner_routing) defines its own `planner`."""
+def planner_over(engine: Engine) -> OfflinePlanner:
+    """The offline planner over the store `engine`, with every tool and the shipped
+    semantic model, its values read from that store."""
     from copilot.offline.planner import OfflinePlanner
     from copilot.offline.values import ValueIndex
     from knowledge.semantic import load_semantic_model
@@ -136,6 +139,32 @@ def planner(duckdb_demo_engine: Engine):  # noqa: ANN201 - an OfflinePlanner (im
     model = load_semantic_model()
     return OfflinePlanner(
         semantic_model=model,
-        values=ValueIndex.from_store(duckdb_demo_engine, model),
+        values=ValueIndex.from_store(engine, model),
         tool_names=tuple(t.__name__ for t in TOOLS),
     )
+
+
+def own_store_planner(
+    directory: Path, prepare: Callable[[Engine], object] | None = None
+) -> OfflinePlanner:
+    """The offline planner over a small DuckDB demo store of its own in `directory`: the
+    session's demo store gathers segments and RFM runs other tests saved, which would make
+    a reading depend on test order. `prepare(engine)` runs on the new store before its
+    values are read (e.g. to save an RFM run); the store is closed afterwards (the planner
+    keeps the values it read, not the store)."""
+    engine = connect_store(f"duckdb:///{directory / 'store.duckdb'}")
+    try:
+        generate_demo_data(engine, customers=DEMO_CUSTOMERS, seed=DEMO_SEED)
+        if prepare is not None:
+            prepare(engine)
+        return planner_over(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def planner(duckdb_demo_engine: Engine) -> OfflinePlanner:
+    """The offline planner over the small DuckDB demo store, with every tool: what the
+    planner tests read questions with. A module that needs a store of its own (e.g.
+    test_planner_routing) defines its own `planner` with `own_store_planner`."""
+    return planner_over(duckdb_demo_engine)

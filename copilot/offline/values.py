@@ -48,12 +48,12 @@ class ValueIndex:
             values = list(cache.facts(engine, model).values)
             segments = state if state is not None else engine
             values += dimension_values(segments, model, lambda d: reads_state(model, d))
-        from copilot.offline.vocabulary import metric_synonyms  # vocabulary imports this module
+        from copilot.offline.vocabulary import lowered_metric_words  # it imports this module
 
         # A value spelt like a metric's word (the RFM segment "New Customers", the metric "new
         # customers") is not found by that word: the metric is; the segment's own readers
         # (written as a name, beside "segment") still reach it.
-        metric_words = {w.lower() for ws in metric_synonyms(model).values() for w in ws}
+        metric_words = lowered_metric_words(model)
         for dimension, value, alias in values:
             if dimension == "language":  # "zh"/"en" would match ordinary words
                 continue

@@ -225,6 +225,24 @@ def metric_synonyms(model: SemanticModel) -> dict[str, list[str]]:
     }
 
 
+# Per semantic model (a Pydantic model, not hashable): id -> (model, words); the model is
+# kept so its id cannot be reused by another one.
+_METRIC_WORDS: dict[int, tuple[SemanticModel, frozenset[str]]] = {}
+
+
+def lowered_metric_words(model: SemanticModel | None) -> frozenset[str]:
+    """Every metric's words (`metric_synonyms`), lower-cased, read once per semantic model:
+    a segment name or a stored value spelt like one ("new customers") is the metric. None
+    without a semantic model (readers are called with a model-less context in tests)."""
+    if model is None:
+        return frozenset()
+    kept = _METRIC_WORDS.get(id(model))
+    if kept is None or kept[0] is not model:
+        words = frozenset(w.lower() for ws in metric_synonyms(model).values() for w in ws)
+        kept = _METRIC_WORDS[id(model)] = (model, words)
+    return kept[1]
+
+
 _INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 
 

@@ -19,6 +19,7 @@ from copilot.offline.intents.rule_parts import (
     generated_name,
     order_gap,
     purchase_conditions,
+    recency_written_out,
     spend_condition,
     unknown_segment,
 )
@@ -87,7 +88,7 @@ _QUOTED = lazy_compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》
 _SEGMENT_MARK = lazy_compile(r"segment|\brfm\b|客群|分群|人群", re.I)
 
 
-def names_the_segment(raw: str, word: str, metric_words: set[str]) -> bool:
+def names_the_segment(raw: str, word: str, metric_words: frozenset[str]) -> bool:
     """Whether an RFM segment's `word` in the question `raw` names the segment.
 
     A word that is also a metric's ("new customers", "新客": the count of first-time buyers
@@ -149,6 +150,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     question ("what do people who buy skincare also buy?") is not a segment; only
     "save / create a segment" saves one, anything else is counted without saving.
     """
+    recency = recency_written_out(question.raw)
+    if recency != question.raw:
+        # "半年没下单": the duration of a negated order is the period it names.
+        question = read_question(recency, ctx.values)
     explicit = bool(_SAVE.search(question.raw))
     given_name = _given_name(question, ctx) if explicit else None
     if given_name is not None:

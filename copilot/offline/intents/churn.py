@@ -66,7 +66,7 @@ def _names_rfm_segments(question: Question) -> int:
     """How many distinct RFM segments the question names."""
     from copilot.offline.intents.segments import rfm_segment_names  # segments imports more
 
-    return len(rfm_segment_names(question))
+    return len(set(rfm_segment_names(question)))
 
 
 def _pattern(word: str) -> str:

@@ -23,6 +23,7 @@ from copilot.offline.vocabulary import (
     blank,
     breakdowns_named,
     load_lexicon,
+    lowered_metric_words,
     metric_synonyms,
     metrics_named,
     paired_metrics,
@@ -85,8 +86,8 @@ def read_metric_question(
     cohort = None if named_segment else _cohort_qualifier(question, model, metrics)
     if cohort is not None:
         return cohort
-    if metrics and _two_comparisons(question):
-        return AskBack(_two_comparisons_text(question, metrics, model))
+    # "同比环比都看一下": both comparisons, one call each (the answer gives both).
+    both_comparisons = bool(metrics) and asks_both_comparisons(question)
     if question.has("funnel", "漏斗"):
         metrics = list(dict.fromkeys([*FUNNEL, *metrics]))
     if not metrics and any(
@@ -161,18 +162,33 @@ def read_metric_question(
     if limit:
         args["limit"] = limit
         args["order_by"] = metrics[0]
+    if both_comparisons:
+        return _each_comparison(question, args, metrics, model)
     # "what share of revenue came from skincare": the part and the whole, never the part alone.
     return share_calls(question, args, ctx) or args
 
 
-def _two_comparisons(question: Question) -> bool:
+def asks_both_comparisons(question: Question) -> bool:
     """Whether the question compares its period both with the period before (环比, MoM) and
-    with a year earlier (同比, YoY): a query compares with one, so answering would drop one."""
+    with a year earlier (同比, YoY): a query compares with one, so it takes a call each."""
     raw = question.raw.lower()  # the text has the period phrase, comparison and all, blanked
     return all(
         any(word_occurs(p, raw) for p in reader_words(kind))
         for kind in ("year_ago_comparison", "period_before_comparison")
     )
+
+
+def _each_comparison(
+    question: Question, args: dict[str, Any], metrics: list[str], model: SemanticModel
+) -> list[dict[str, Any]] | AskBack:
+    """One call per comparison (the period before, then a year earlier) of the same period:
+    a query compares with one period, so both asked take two calls. Without a period there
+    is nothing to compare: asked back, naming both."""
+    if not args.get("time_range"):
+        return AskBack(_two_comparisons_text(question, metrics, model))
+    args = {k: v for k, v in args.items() if k != "compare_to"}
+    others = ("环比", "同比") if question.language == "zh" else ("previous period", "last year")
+    return [{**args, "compare_to": other} for other in others]
 
 
 def _two_comparisons_text(question: Question, metrics: list[str], model: SemanticModel) -> str:
@@ -244,7 +260,7 @@ def _segment_words(
     key = "\0metric:"
     synonyms = metric_synonyms(model)
     words = {key + m: ws for m, ws in synonyms.items()} | SEGMENT_SYNONYMS
-    metric_words = {w.lower() for ws in synonyms.values() for w in ws}
+    metric_words = lowered_metric_words(model)
     found = [(n, w) for n, w in named_by(text, words) if not n.startswith(key)]
     if raw is not None:
         # A name spelt like a metric's word loses the tie to the metric unless it is written
@@ -373,26 +389,21 @@ def _listed_with(text: str, qualified: list[str], others: dict[str, list[str]]) 
         metric: [(at, at + len(w)) for w in ws if (at := text.find(w.lower())) >= 0]
         for metric, ws in others.items()
     }
-    listed = list(dict.fromkeys(qualified))
-    grown = True
-    while grown:
-        grown = False
-        for metric, found in spans.items():
-            if metric in listed:
-                continue
-            for start, end in found:
-                for other in listed:
-                    for o_start, o_end in spans.get(other, ()):
-                        gap = text[end:o_start] if end <= o_start else text[o_end:start]
-                        if _LIST_GAP.fullmatch(gap) and gap.strip():
-                            listed.append(metric)
-                            grown = True
-                            break
-                    if grown:
-                        break
-                if grown:
-                    break
-    return listed[len(dict.fromkeys(qualified)) :]
+
+    def side_by_side(metric: str, other: str) -> bool:
+        """Whether a word of `metric` and one of `other` stand next to each other in a list."""
+        for start, end in spans.get(metric, ()):
+            for o_start, o_end in spans.get(other, ()):
+                gap = text[end:o_start] if end <= o_start else text[o_end:start]
+                if _LIST_GAP.fullmatch(gap) and gap.strip():
+                    return True
+        return False
+
+    first = list(dict.fromkeys(qualified))
+    listed = list(first)
+    for other in listed:  # the list grows as it is read: a metric beside a listed one is listed
+        listed += [m for m in spans if m not in listed and side_by_side(m, other)]
+    return listed[len(first) :]
 
 
 def _ranks_things(question: Question, model: SemanticModel) -> bool:
@@ -431,10 +442,27 @@ def write_metric_answer(output: ToolOutput, language: str, ctx: PlannerContext) 
         return error_text(error_in(data, language), language)
     labels = {m: ctx.semantic_model.metric(m).label.in_language(language) for m in data["metrics"]}
     if not data["dimensions"]:
-        return _totals_text(data, labels, language, ctx.currency, ctx.semantic_model)
-    # Store values as the answer's language names them (category "electronics" -> "数码电子").
-    frame = output.artifacts[0].frame_in(language) if output.artifacts else pd.DataFrame()
-    return _breakdown_text(frame, data, ctx.semantic_model, labels, language, ctx.currency)
+        text = _totals_text(data, labels, language, ctx.currency, ctx.semantic_model)
+    else:
+        # Store values as the answer's language names them (category "electronics" -> "数码电子").
+        frame = output.artifacts[0].frame_in(language) if output.artifacts else pd.DataFrame()
+        text = _breakdown_text(frame, data, ctx.semantic_model, labels, language, ctx.currency)
+    return _with_rfm_run(text, data.get("rfm_run"), language)
+
+
+def _with_rfm_run(text: str, run: dict[str, str] | None, language: str) -> str:
+    """The answer saying which saved RFM run its RFM segments come from (after its first
+    paragraph, before the next-step hint): segments move with every new run."""
+    if not run:
+        return text
+    note = tr(
+        language,
+        "The RFM segments are those of the saved RFM run as of {as_of} (saved {saved}).",
+        as_of=run["as_of"],
+        saved=run["saved"],
+    )
+    first, sep, rest = text.partition("\n\n")
+    return f"{first}\n\n{note}{sep}{rest}"
 
 
 def _totals_text(

@@ -10,9 +10,10 @@ from copilot.offline.intents.audience import names_the_segment, read_send_time, 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.intents.segment_admin import asks_for_saved_segments
 from copilot.offline.question import Question, compiled_word, named, named_by
-from copilot.offline.vocabulary import metric_synonyms, reader_words
+from copilot.offline.vocabulary import lowered_metric_words, metric_synonyms, reader_words
 from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation import N_, format_count, format_number, format_percent, segment_name, tr
+from knowledge.semantic import SemanticModel
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
@@ -60,16 +61,7 @@ def _names_a_metric(question: Question, ctx: PlannerContext) -> bool:
 
 def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """rfm_segments arguments for an RFM or plain "segment my customers" question, else None."""
-    hits = named_by(question.raw.lower(), _RFM_SEGMENT_NAMES)
-    # Read only when a segment is named: the metric words need the semantic model.
-    metric_words = (
-        {w.lower() for ws in metric_synonyms(ctx.semantic_model).values() for w in ws}
-        if hits
-        else set()
-    )
-    segment_names = [
-        name for name, word in hits if names_the_segment(question.raw, word, metric_words)
-    ]
+    segment_names = rfm_segment_names(question, ctx.semantic_model)
     names_rfm = question.has(*_RFM)  # read before its words are blanked below
     counts_a_segment = bool(segment_names and question.has(*reader_words("rfm_segment_counts")))
     # "split buyers into champions / at risk / hibernating": several RFM segment names
@@ -115,9 +107,17 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     return args
 
 
-def rfm_segment_names(question: Question) -> list[str]:
-    """The RFM segments the question names, by their English or Chinese names."""
-    return named(question.raw.lower(), _RFM_SEGMENT_NAMES)
+def rfm_segment_names(question: Question, model: SemanticModel | None = None) -> list[str]:
+    """The RFM segments the question names, by their English or Chinese names, one entry a
+    naming in text order (a segment named twice, "沉睡客户（Hibernating）", is there twice).
+    With the semantic `model`, a name spelt like a metric's word ("new customers") is the
+    metric unless written as the segment's name (`names_the_segment`)."""
+    metric_words = lowered_metric_words(model)
+    return [
+        name
+        for name, word in named_by(question.raw.lower(), _RFM_SEGMENT_NAMES)
+        if names_the_segment(question.raw, word, metric_words)
+    ]
 
 
 def _without_population(question: Question) -> Question:
