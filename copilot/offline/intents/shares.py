@@ -10,27 +10,39 @@ AOV) makes no sense: it is asked back, never answered with the part's figure alo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.question import Question
-from copilot.offline.vocabulary import metric_synonyms, reader_words
+from copilot.offline.vocabulary import load_lexicon, reader_words
 from knowledge.presentation import format_percent, format_value, join_list, tr
 from tools.base import ToolOutput
 
 
 def asked_share(question: Question, metrics: list[str], ctx: PlannerContext) -> str | None:
     """The metric (of `metrics`) whose share the question asks for, or None."""
-    synonyms = metric_synonyms(ctx.semantic_model)
+    phrases = load_lexicon().metric_phrases
     for metric in metrics:
-        words = sorted(synonyms.get(metric, ()), key=len, reverse=True)
-        if not words:
-            continue
-        alternatives = "(?:" + "|".join(re.escape(w) for w in words) + ")"
-        for pattern in reader_words("share_of_whole"):
-            if re.search(pattern.replace("{metric}", alternatives), question.text, re.I):
-                return metric
+        # The metric's words as `metric_synonyms` gathers them, for the metrics asked only.
+        definition = ctx.semantic_model.metric(metric)
+        words = (*definition.synonyms.all(), metric.replace("_", " "), *phrases.get(metric, ()))
+        pattern = _share_pattern(words)
+        if pattern is not None and pattern.search(question.text):
+            return metric
     return None
+
+
+@lru_cache(maxsize=256)
+def _share_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The lexicon's share patterns for one metric's words, compiled once."""
+    if not words:
+        return None
+    alternatives = (
+        "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    )
+    patterns = [p.replace("{metric}", alternatives) for p in reader_words("share_of_whole")]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
 def share_calls(
