@@ -134,8 +134,9 @@ def read_metric_question(
     metrics = _campaign_counterparts(metrics, [*filters, *dimensions], model)
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too;
     # "skincare + makeup only" is one filter over both values, no breakdown.
+    # "A版、B版的打开率分别多少", "for A and B respectively": each value's own figure.
     narrowed = bool(_ONLY.search(question.raw) or JOINED.search(question.raw)) and not (
-        _COMPARE.search(question.raw)
+        _COMPARE.search(question.raw) or _EACH_ONE.search(question.raw)
     )
     compared = [] if narrowed else [d for d, values in filters.items() if len(values) > 1]
     dimensions = [
@@ -238,7 +239,13 @@ JOINED = re.compile(
     re.I,
 )
 _SIGNED_UP = re.compile(r"\bsign(?:ed|s)?[\s-]?up\b|\bregist(?:ered|ration)\b|注册", re.I)
-_ONLY = re.compile(r"\b(?:only|just|alone)\b|只看|只算|仅|只要|只包括", re.I)
+# "just the numbers", "只要数字": only the figures, no narrowing of the values named.
+_ONLY = re.compile(
+    r"\b(?:only|just|alone)\b(?!\s+(?:the\s+)?(?:numbers?|figures?|rates?|data|stats)\b)"
+    r"|只看|只算|仅|只要(?!数字|数据|结果|数值|数)|只包括",
+    re.I,
+)
+_EACH_ONE = re.compile(r"分别|各自|\brespectively\b", re.I)
 
 
 def rfm_segments_named(question: Question, model: SemanticModel) -> list[str]:
