@@ -10,7 +10,7 @@ from typing import Any
 from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segment_in
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.count_conditions import order_conditions, unheld_clause_question
-from copilot.offline.question import Question, named, word_occurs
+from copilot.offline.question import Question, named, named_by, word_occurs
 from copilot.offline.vocabulary import (
     blank,
     breakdowns_named,
@@ -268,7 +268,8 @@ def read_count_question(
     # What the counted things did ("but never placed an order"): in the SQL, or asked about.
     behaviour, unheld = order_conditions(text, question.raw, table)
     if unheld:
-        return AskBack(unheld_clause_question(unheld, table, question.language))
+        word = named_by(question.text, countable)[0][1]  # the counted thing as written
+        return AskBack(unheld_clause_question(unheld, word, question.language))
     conditions += behaviour
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     if by:
