@@ -15,7 +15,7 @@ from copilot.offline.vocabulary import (
     blank,
     breakdowns_named,
     load_lexicon,
-    metric_synonyms,
+    metrics_named,
     reader_words,
 )
 from knowledge.lazy_regex import lazy_compile
@@ -197,9 +197,9 @@ def read_count_question(
     if not entity:
         return None
     table = entity[0]
-    # The counted thing's own words are read: "订单行" (order lines) holds 订单 (orders).
-    text = blank(question.text, [w for ws in countable.values() for w in ws])
-    if named(text, metric_synonyms(model)) or segment_in(question):
+    # The counted thing's own words compete with the metric words: "订单行" (order lines)
+    # names no orders, "acquired customers" is a metric.
+    if metrics_named(question.text, model) or segment_in(question):
         # A metric question ("how many units", "平均LTV") belongs to query_metrics; "how many
         # Champions" counts an RFM segment, which a plain customer count would not.
         return None
@@ -266,6 +266,7 @@ def read_count_question(
             f"category IN ({', '.join(_literal(v) for v in question.filters['category'])})"
         )
     # What the counted things did ("but never placed an order"): in the SQL, or asked about.
+    text = blank(question.text, [w for ws in countable.values() for w in ws])
     behaviour, unheld = order_conditions(text, question.raw, table)
     if unheld:
         word = named_by(question.text, countable)[0][1]  # the counted thing as written
