@@ -23,7 +23,7 @@ _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # A number: 18%, 18 %, 18 percent, 0.18, .5, 百分之十八 is not handled (rare in practice).
 # "2 pts", "1个点" (Chinese marketers' short form of 个百分点) are points too.
 _NUM = (
-    r"(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<u>%|percent\b|per cent\b|pp\b|percentage points?\b"
+    r"(?P<n>\d+(?:\.\d+)?|\.\d+)(?:-(?=p)|\s*)(?P<u>%|percent\b|per cent\b|pp\b|percentage points?\b"
     r"|points?\b|pts?\b|个百分点|百分点|个点)?"
 )
 _NUMBER = lazy_compile(_NUM, re.I)
@@ -95,7 +95,7 @@ _TARGET_BEFORE = lazy_compile(
     r"(?:\bto|到|至|提到|降到|提高到|提升到|涨到|变成)\s*(?:about|around|约)?\s*$", re.I
 )
 _MDE_BEFORE = lazy_compile(
-    r"(?:mde|effect|uplift|lift|increase|提升|提高|变化)\s*(?:of|by|=|:|为|是)?\s*$", re.I
+    r"(?:mde|effect|uplift|lift|increase|提升|提高|变化)\s*(?:of|by|=|:|为|是|了)?\s*$", re.I
 )
 
 
@@ -113,20 +113,23 @@ _WORD_NUMBERS = {"half a": "0.5", "one": "1", "two": "2", "three": "3", "four": 
 @functools.cache
 def _word_points() -> re.Pattern[str]:
     return re.compile(
-        r"\b(half a|one|two|three|four|five)(?=\s+(?:percentage\s+)?(?:points?|pts?)\b)", re.I
+        r"\b(half a|one|two|three|four|five)[\s-]+(?=(?:percentage[\s-]+)?(?:points?|pts?)\b)",
+        re.I,
     )
 
 
 def _points_in_digits(text: str) -> str:
     """ "one point", "half a percentage point" written in digits ("1 point"), so the rate
     reader sees them."""
-    return _word_points().sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], text)
+    return _word_points().sub(lambda m: _WORD_NUMBERS[m.group(1).lower()] + " ", text)
 
 
 # "两成的相对提升": 成 counts tenths (一成 = 10%), read only before a word of change, so
 # 成都 / 成交 / 完成 are never rates.
 _TENTHS = re.compile(
     r"(?<![\d.])([一二两三四五六七八九]|\d)\s*成(?=的?\s*(?:相对|绝对)?(?:提升|提高|增长|增幅|下降|降低|涨|跌))"
+    # "提升一成": after the word of change too.
+    r"|(?<=提升|提高|增长|下降|降低)(?:了|约|大约)?([一二两三四五六七八九]|\d)\s*成(?![交都本功为])"
 )
 
 
@@ -134,8 +137,9 @@ def _tenths_in_digits(text: str) -> str:
     """ "两成的相对提升" written as "20%的相对提升", so the rate reader sees it."""
 
     def percent(match: re.Match[str]) -> str:
-        digit = match.group(1)
-        return f"{10 * to_int(digit)}%"
+        digit = match.group(1) or match.group(2)
+        head = match.group(0)[: match.start(2) - match.start()] if match.group(2) else ""
+        return f"{head}{10 * to_int(digit)}%"
 
     return _TENTHS.sub(percent, text)
 
@@ -146,7 +150,7 @@ _EN_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _PERCENT_WORDS = lazy_compile(
     rf"\b(?P<en>{_EN_TENS}(?:[\s-]{_EN_UNITS})?|{'|'.join(sorted(EN_WORDS, key=len, reverse=True))})"
     r"\s*(?:percent|per\s+cent|pct)\b"
-    r"|百分之(?P<zh>[零〇一二两三四五六七八九十百]{1,4}|\d{1,3})(?:点(?P<frac>[零〇一二三四五六七八九\d]{1,3}))?",
+    r"|(?P<per>百|千)分之(?P<zh>[零〇一二两三四五六七八九十百]{1,4}|\d{1,3})(?:点(?P<frac>[零〇一二三四五六七八九\d]{1,3}))?",
     re.I,
 )
 _TENS_EXTRA = {"seventy": 70, "eighty": 80}
@@ -162,9 +166,10 @@ def _percent_words_in_digits(text: str) -> str:
             return f"{value}%"
         whole = to_int(match.group("zh"))
         frac = match.group("frac")
-        if frac:
-            return f"{whole}.{frac.translate(_CN_DIGITS)}%"
-        return f"{whole}%"
+        value = float(f"{whole}.{frac.translate(_CN_DIGITS)}") if frac else whole
+        if match.group("per") == "千":  # 千分之八: per mille, 0.8%
+            return f"{round(value / 10, 6):g}%"
+        return f"{value:g}%"
 
     return _PERCENT_WORDS.sub(percent, text)
 
@@ -402,7 +407,7 @@ def _setting_patterns() -> dict[str, re.Pattern[str]]:
         ),
         "variants": re.compile(
             rf"(?<![\d.])(?P<n>\d|{small})\s*(?:-\s*)?"
-            r"(?:variants|versions|variations|arms|groups|cells|way\b|个版本|个变体|个组|组|版|个方案)"
+            r"(?:variants|versions|variations|arms|groups|cells|(?:way|arm|cell|variant)\b|个版本|个变体|个组|组|版|个方案)"
             r"|\b(?P<letters>A/B(?:/[C-F])+)\b",
             re.I,
         ),
