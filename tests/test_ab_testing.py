@@ -360,6 +360,8 @@ READER_CASES = [
         "ab_sample_size",
         {"baseline_rate": 0.005, "minimum_detectable_effect": 0.2},
     ),
+    ("check significance on each of our split tests", "ab_test", {"metric": "conversion"}),
+    ("p-values for all the a/b tests we ran", "ab_test", {"metric": "conversion"}),
     ("What was revenue last month?", None, None),
     ("上个月的销售额是多少？", None, None),
     # One variant's rates with no verdict and no test named: a metric question.
