@@ -211,6 +211,12 @@ def test_counts_in_chinese_numerals_and_english_words() -> None:
             _c(("A", 9000, 180), ("B", 9000, 214)),
         ),
         ("A组发了三千条短信，成交一百二；B组发了三千条，成交一百五十。显著吗", _c(("A", 3000, 120), ("B", 3000, 150))),
+        # A variant named by what changed ("the new headline"), the other "control".
+        (
+            "control: 3,000 visitors and 90 signups; the new headline 2,950 visitors and 118 "
+            "signups. significant?",
+            _c(("control", 3000, 90), ("new headline", 2950, 118)),
+        ),
         # Two funnel steps per variant: the earlier step is what the later one is out of.
         (
             "variant A: 60 clicks then 3 purchases; variant B: 55 clicks then 9 purchases. better?",

@@ -28,7 +28,10 @@ _ANCHORS = lazy_compile(
     r"|(?<![A-Za-z/])(?P<label>[A-E])\s*[:：=)）]"
     # "A 50/1000", "B got 65": capitals only, so the article in "a 5% lift" is no variant.
     r"|(?<![A-Za-z/])(?-i:(?P<bare>[A-E]))(?:\s*(?=\d)|\s+(?=got|had|converted|with|was|at|has|gets|did))"
-    r"|(?<![A-Za-z])(?P<named>control|treatment|challenger|original|variation)(?![A-Za-z])"
+    r"|(?<![A-Za-z])(?P<named>control|treatment|challenger|original|variation"
+    # "the new layout", "the old subject line": a variant named by what changed.
+    r"|(?:new|old|redesigned|current)\s+(?:layout|design|version|page|landing page|copy"
+    r"|template|creative|subject line|banner|headline|button|offer))(?![A-Za-z])"
     r"|(?P<zh>对照组|实验组|控制组|测试组|原版|新版|旧版)",
     re.I,
 )
