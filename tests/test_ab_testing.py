@@ -578,3 +578,22 @@ def test_one_variants_rates_are_a_metric_question(offline_copilot: Copilot) -> N
         assert answer.tool_calls[0].args["filters"]["variant"] == [variant]
     verdict = offline_copilot.ask("Double 11 2025 - Push A/B 中B版本的转化率显著更高吗")
     assert [c.name for c in verdict.tool_calls] == ["ab_test"]
+
+
+def test_the_many_variants_note_of_a_sample_size_answer_comes_from_the_catalogue() -> None:
+    """The Bonferroni note follows the sentence before it: a space in English, none in
+    Chinese, both from the message catalogue (no English left in the Chinese answer)."""
+    from copilot.evaluation.language_mix import foreign_words
+    from copilot.offline.intents.ab_tests import write_sample_size_answer
+    from tools.base import ToolOutput
+
+    data = {
+        "relative": False, "absolute_effect": 0.01, "baseline_rate": 0.05,
+        "target_rate": 0.06, "power": 0.8, "alpha": 0.05, "per_variant": 8000,
+        "total": 24000, "variants": 3, "alpha_per_comparison": 0.025,
+    }  # fmt: skip
+    english = write_sample_size_answer(ToolOutput(for_model="", data=data), "en", None)
+    assert "for 3 variants). With 3 variants, each of the 2 challengers" in english
+    chinese = write_sample_size_answer(ToolOutput(for_model="", data=data), "zh", None)
+    assert "共 24,000）。共 3 个版本时" in chinese
+    assert foreign_words(chinese, "zh") == ["Bonferroni"]

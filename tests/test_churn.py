@@ -309,3 +309,19 @@ def test_top_drivers_chart_shows_the_model_importances(result) -> None:  # noqa:
     spec = chart_for_table(table)
     assert spec is not None and spec.kind == "bar" and spec.y == ("importance",)
     assert spec.x == "driver" and spec.data["driver"].tolist() == frame["driver"].tolist()
+
+
+def test_driver_phrases_come_from_the_catalogue_in_both_languages() -> None:
+    """Every feature's side of the median is a catalogue sentence: English by its id,
+    Chinese translated with no English left, the threshold formatted in the language."""
+    from copilot.evaluation.language_mix import foreign_words
+    from tools.churn.model import _PHRASES, _ZERO, _phrase
+
+    assert _phrase("frequency", True, 3, "en", "CNY") == "3+ orders"
+    assert _phrase("monetary", False, 1200, "zh", "CNY") == "累计消费不超过 ¥1,200"
+    assert _phrase("orders_30d", False, 0, "zh", "CNY") == "近 30 天没有下单"
+    for name in list(_PHRASES) + list(_ZERO):
+        for high in (True, False):
+            for threshold in (0, 2):
+                chinese = _phrase(name, high, threshold, "zh", "CNY")
+                assert foreign_words(chinese, "zh") == [], (name, chinese)

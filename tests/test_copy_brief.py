@@ -320,3 +320,15 @@ def test_ordinary_marketing_words_are_placed_not_questioned(question: str, expec
     args = _read(question)
     assert {k: args.get(k) for k in expected} == expected
     assert "unclear" not in args
+
+
+def test_the_offer_question_comes_from_the_catalogue_in_both_languages() -> None:
+    """An offer without terms is asked about in the question's language, from the message
+    catalogue: English quotes the offer as written, Chinese in “”."""
+    from copilot.evaluation.language_mix import foreign_words
+    from tools.copywriting.brief import offer_question
+
+    assert offer_question("a big sale", "en").startswith("You mention 'a big sale' but not")
+    chinese = offer_question("大促", "zh")
+    assert chinese.startswith("您提到了“大促”，但没有说明具体优惠")
+    assert foreign_words(chinese, "zh") == []

@@ -66,6 +66,26 @@ def test_checker_treats_marked_quotations_as_quoted_source() -> None:
     ]  # fmt: skip
 
 
+def test_segment_admin_answers_name_an_rfm_segment_in_chinese() -> None:
+    """The best-channel and refresh answers name an RFM segment by its catalogue name in a
+    Chinese answer ("重要价值客户"), not by the rule's English name; English is unchanged."""
+    from types import SimpleNamespace
+
+    from copilot.offline.intents.segment_admin import write_best_channel, write_refresh
+    from tools.base import ToolOutput
+
+    ctx: Any = SimpleNamespace(currency="CNY")
+    best = {"channel": "sms", "conversion_rate": 0.12, "cost_per_conversion": 3.5}
+    for data, write in (
+        ({"segment": "Champions", "min_sample": 50, "best": None}, write_best_channel),
+        ({"segment": "Champions", "min_sample": 50, "best": best}, write_best_channel),
+        ({"segment": "Champions", "previous_size": 10, "size": 12}, write_refresh),
+    ):
+        zh = write(ToolOutput(for_model="", data=data), "zh", ctx)
+        assert foreign_words(zh, "zh", ["sms"]) == [], zh
+        assert "Champions" in write(ToolOutput(for_model="", data=data), "en", ctx)
+
+
 def _conversations() -> list[tuple[str, list[str]]]:
     """(id, turns) of every question in both evaluation sets."""
     found = [(q.id, q.asked) for q in load_questions()]

@@ -273,3 +273,41 @@ def test_three_behaviours_give_three_full_personas_even_when_more_are_asked(
             assert "nan" not in write_persona_answer(out, language, planner).lower()
     assert "only 3 different behaviours" in asked.data["note"]
     assert "as asked" not in write_persona_answer(asked, "en", PlannerContext(None))  # type: ignore[arg-type]
+
+
+def test_persona_phrases_come_from_the_catalogue_in_both_languages() -> None:
+    """A persona's distinguishing features in words, from the message catalogue: the
+    English sentence names the key as stored, the Chinese one the store's or catalogue's
+    Chinese name, with no English left; a count of days takes the catalogue plural."""
+    import pandas as pd
+
+    from copilot.evaluation.language_mix import foreign_words
+    from tools.segments.wording import phrase
+
+    def row(group: str, key: str, z: float = 1.0, mean: float = 1.0) -> pd.Series:
+        return pd.Series({"z": z, "key": key, "group": group, "mean": mean, "ratio": 3.14})
+
+    categories = {"skincare": "护肤品"}
+    assert (
+        phrase(row("rfm", "recency", -1), "en", "¥", categories)
+        == "ordered recently (avg 1 day ago)"
+    )
+    assert (
+        phrase(row("rfm", "recency", 1, 12), "en", "¥", categories)
+        == "last ordered long ago (avg 12 days)"
+    )
+    assert (
+        phrase(row("rfm", "recency", -1, 3), "zh", "¥", categories) == "最近刚下过单（平均 3 天前）"
+    )
+    assert (
+        phrase(row("category", "skincare"), "en", "¥", categories)
+        == "3.1x the average skincare share"
+    )
+    assert (
+        phrase(row("category", "skincare"), "zh", "¥", categories) == "护肤品消费占比是平均的3.1倍"
+    )
+    assert phrase(row("open", "sms"), "zh", "¥", categories) == "常打开短信消息（3.1倍）"
+    rows = [row("hour", "night"), row("sales_channel", "mini_program", -1), row("age", "age")]
+    rows += [row("click", "email", -1), row("rfm", "aov", 1, 250.0)]
+    for each in rows:
+        assert foreign_words(phrase(each, "zh", "¥", categories), "zh") == []

@@ -229,6 +229,35 @@ def test_a_made_up_name_is_read_from_the_definition(planner: OfflinePlanner) -> 
 
 
 @pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("en", "Women 18-30 Shanghai email consent no skincare 上个月 3+ orders"),
+        ("zh", "女性18-30岁上海同意邮件上个月没买护肤品3+单"),
+    ],
+)
+def test_a_made_up_name_speaks_the_answer_language(language: str, name: str) -> None:
+    """The words of a generated segment name come from the message catalogue: every part
+    in the answer's language, the stored values (a period said by the user) as written."""
+    from copilot.offline.intents.rule_parts import generated_name
+
+    definition = {
+        "genders": ["F"],
+        "min_age": 18,
+        "max_age": 30,
+        "cities": ["上海"],
+        "consents": ["email"],
+        "purchases": [{"categories": ["skincare"], "bought": False, "period": "上个月"}],
+        "orders": {"min": 3},
+    }
+    assert generated_name(definition, language) == name
+    assert generated_name({}, language) == ("New segment" if language == "en" else "新分群")
+    spent = {"spend": {"min": 100.0, "categories": ["skincare"]}}
+    assert generated_name(spent, language) == (
+        "spent 100+ on skincare" if language == "en" else "护肤品消费100+"
+    )
+
+
+@pytest.mark.parametrize(
     ("question", "item"),
     [
         ("买了瑜伽砖的人还买什么", "Yoga Blocks (2)"),

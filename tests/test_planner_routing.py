@@ -447,3 +447,40 @@ def test_how_big_a_sample_with_a_lift_in_tenths_is_a_sample_size(planner: Offlin
     tool, args = _call(planner, "目前点击率3%，想检测三成的相对提升，样本量需要多少")
     assert tool == "ab_sample_size"
     assert (args["baseline_rate"], args["minimum_detectable_effect"]) == (0.03, 0.3)
+
+
+@pytest.mark.parametrize(
+    ("question", "sql"),
+    [
+        # Order lines that are not products (postage, fees: MARKETING.md) are counted as such,
+        # also when the store keeps a product for them and the question names the raw tables.
+        (
+            "from the raw tables, how many postage lines are there in order_items?",
+            "SELECT COUNT(*) AS order_items FROM order_items WHERE merchandise = FALSE",
+        ),
+        (
+            "how many order lines are shipping fees?",
+            "SELECT COUNT(*) AS order_items FROM order_items WHERE merchandise = FALSE",
+        ),
+        ("with SQL, how many line items are there?", "SELECT COUNT(*) AS order_items FROM order_items"),
+    ],
+)
+def test_order_lines_are_counted_by_their_kind(
+    planner: OfflinePlanner, question: str, sql: str
+) -> None:
+    assert _call(planner, question) == ("run_sql", {"sql": sql})
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much did we rake in last quarter?",
+        "what did we take in in 2025, net?",
+        "上个月进账多少",
+        "今年挣了多少钱",
+    ],
+)
+def test_colloquial_verbs_of_takings_are_revenue(planner: OfflinePlanner, question: str) -> None:
+    name, args = _call(planner, question)
+    assert name == "query_metrics"
+    assert args["metrics"] == ["revenue"]

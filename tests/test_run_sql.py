@@ -13,7 +13,7 @@ from copilot.offline.intents.base import PlannerContext
 from copilot.offline.intents.sql_answers import write_describe_answer, write_sql_answer
 from knowledge.demo.marker import DEMO_MARKER
 from tests.conftest import AS_OF
-from tools.base import Limits, ToolContext, ToolError
+from tools.base import Limits, ToolContext, ToolError, ToolOutput
 from tools.sql import describe_data, run_sql
 
 VALID = "status NOT IN ('cancelled', 'returned') AND total > 0"
@@ -231,3 +231,20 @@ def test_answers_in_english_and_chinese(duckdb_demo_engine: Engine) -> None:
     orders = len(raw_table(duckdb_demo_engine, "orders"))
     assert f"orders: {orders:,} rows" in write_describe_answer(described, "en", planner)
     assert f"orders: {orders:,} 行" in write_describe_answer(described, "zh", planner)
+
+
+def test_the_tables_listing_counts_rows_by_the_catalogue_plural() -> None:
+    """The listing of describe_data comes from the message catalogue: '1 row', '2 rows',
+    '2 行', with the store's thousands separator."""
+    planner = PlannerContext(semantic_model=NO_MODEL)
+    tables = [
+        {"name": "gifts", "rows": 1, "business": True},
+        {"name": "orders", "rows": 12345, "business": True},
+    ]
+    described = ToolOutput(for_model="", data={"tables": tables})
+    english = write_describe_answer(described, "en", planner)
+    assert "- gifts: 1 row\n- orders: 12,345 rows" in english
+    assert english.startswith("The store has 2 business tables")
+    chinese = write_describe_answer(described, "zh", planner)
+    assert "- gifts: 1 行\n- orders: 12,345 行" in chinese
+    assert chinese.startswith("数据库里有 2 张业务表")

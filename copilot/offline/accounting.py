@@ -127,6 +127,20 @@ def metric_question_problem(
                 text = text[: found.start()] + " " * len(found.group(0)) + text[found.end() :]
     if (args.get("filters") or {}).get("signup_channel"):
         text = blank(text, list(_SIGNUP_WORDS))  # read as the signup-channel filter
+    from copilot.offline.intents.metrics import asks_both_comparisons
+
+    if args.get("compare_to") and asks_both_comparisons(question):
+        # "vs the month before and vs a year earlier": each comparison is a call of its own.
+        # Every pattern is matched on the text as asked: overlapping ones ("vs a year",
+        # "a year earlier") are blanked together.
+        spans = [
+            found.span()
+            for kind in ("year_ago_comparison", "period_before_comparison")
+            for word in reader_words(kind)
+            for found in re.finditer(word, text, re.I)
+        ]
+        for start, end in spans:
+            text = text[:start] + " " * (end - start) + text[end:]
     other = find_period(text, date.today())
     if args.get("compare_to"):
         # The second period of "compare ... with 2024年双十一" was read as the comparison.
@@ -159,6 +173,15 @@ def _unfiltered_segments(
     to filter on, and the store-wide figure would answer a different question."""
     from copilot.offline.intents.metrics import rfm_segments_named
 
+    if "rfm_segment" in (args.get("dimensions") or ()) and not ctx.values.knows("rfm_segment"):
+        # "revenue by RFM segment" with no run saved: every customer is in no segment yet,
+        # so the table would be empty, read as "no data".
+        return tr(
+            question.language,
+            "A breakdown by RFM segment needs a saved RFM segmentation, and this store has none "
+            "yet, so I can't break the figure down by it. Ask me to “segment customers by RFM” "
+            "first, then ask again.",
+        )
     named = rfm_segments_named(question, ctx.semantic_model)
     if not named or (args.get("filters") or {}).get("rfm_segment"):
         return None

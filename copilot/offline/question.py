@@ -53,6 +53,7 @@ _FULL_WIDTH = {
 }
 _ON_A_DAY = re.compile(r"^\s*on\s", re.I)
 _LEADING_FILLER = re.compile(r"^(?:(?:in|during|for|over|on|of|the|within)\s+)+", re.I)
+_LEADING_PREPOSITION = re.compile(r"(?:in|during|for|over|on|within)\s+|", re.I)
 
 
 def language_of(text: str) -> str:
@@ -105,6 +106,10 @@ def read_question(raw: str, values: ValueIndex) -> Question:
             time_range = f"on {time_range}" if not _ON_A_DAY.match(time_range) else time_range
             spans += itself  # the day-itself words are the period's
         for start, end in spans:
+            # The parser widens a span over a preposition before it ("in last month"); the
+            # preposition stays readable, as a verb's particle ("what did we take in last
+            # month") is no part of the period.
+            start = _LEADING_PREPOSITION.match(text, start, end).end()
             text = text[:start] + " " * (end - start) + text[end:]
     filters: dict[str, list[str]] = {}
     for dimension, value, (start, end) in values.find(text):
@@ -242,8 +247,15 @@ def named_by(text: str, synonyms: dict[str, list[str]]) -> list[tuple[str, str]]
     """(name, word) for each synonym occurrence that names something, in text order: longest
     match first, and a word inside a longer one already matched ("buyers" of "first time
     buyers") is used up."""
+    # Only the words the text holds can match: filtering before the sort keeps the order of
+    # the rest (the sort is stable) and spares sorting and scanning thousands of synonyms.
     candidates = sorted(
-        ((word.lower(), name) for name, words in synonyms.items() for word in words),
+        (
+            (word, name)
+            for name, words in synonyms.items()
+            for word in map(str.lower, words)
+            if word in text
+        ),
         key=lambda pair: len(pair[0]),
         reverse=True,
     )

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from knowledge.presentation.messages import tr
+from knowledge.presentation.messages import N_, tr
 from knowledge.presentation.numbers import (
     currency_symbol,
     format_count,
@@ -155,39 +155,40 @@ FEATURE_LABELS: dict[str, tuple[str, str]] = {
     "review_rating_avg": ("Average review rating", "平均评分"),
 }
 
-# How each feature reads in a sentence: (English, Chinese); {t} is the threshold.
-_PHRASES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
-    # feature: ((high side en, zh), (low side en, zh))
-    "recency_days": (("no order in {t}+ days", "{t} 天以上没有下单"), ("an order within {t} days", "{t} 天内下过单")),
-    "frequency": (("{t}+ orders", "累计下单 {t} 笔及以上"), ("{t} or fewer orders", "累计下单不超过 {t} 笔")),
-    "monetary": (("lifetime spend of {t}+", "累计消费 {t} 及以上"), ("lifetime spend of {t} or less", "累计消费不超过 {t}")),
-    "aov": (("an average order of {t}+", "客单价 {t} 及以上"), ("an average order of {t} or less", "客单价不超过 {t}")),
-    "tenure_days": (("a first order {t}+ days ago", "首单在 {t} 天以前"), ("a first order within {t} days", "首单在 {t} 天以内")),
-    "orders_30d": (("{t}+ orders in the last 30 days", "近 30 天下单 {t} 笔及以上"), ("{t} or fewer orders in the last 30 days", "近 30 天下单不超过 {t} 笔")),
-    "orders_90d": (("{t}+ orders in the last 90 days", "近 90 天下单 {t} 笔及以上"), ("{t} or fewer orders in the last 90 days", "近 90 天下单不超过 {t} 笔")),
-    "orders_180d": (("{t}+ orders in the last 180 days", "近 180 天下单 {t} 笔及以上"), ("{t} or fewer orders in the last 180 days", "近 180 天下单不超过 {t} 笔")),
-    "trend_90d": (("buying more than in the 90 days before", "近 90 天比之前 90 天买得更多"), ("buying less than in the 90 days before", "近 90 天比之前 90 天买得更少")),
-    "days_between_orders": (("{t}+ days between orders", "平均下单间隔 {t} 天以上"), ("{t} or fewer days between orders", "平均下单间隔不超过 {t} 天")),
-    "overdue_ratio": (("a next order {t}x+ later than their usual gap", "距上次下单已超过平常间隔的 {t} 倍"), ("a next order due within {t}x their usual gap", "距上次下单不超过平常间隔的 {t} 倍")),
-    "category_breadth": (("{t}+ categories bought", "购买过 {t} 个及以上品类"), ("{t} or fewer categories bought", "只购买过不超过 {t} 个品类")),
-    "problem_order_share": (("{t}+ of orders cancelled or returned", "取消或退货订单占比 {t} 及以上"), ("{t} or less of orders cancelled or returned", "取消或退货订单占比不超过 {t}")),
-    "messages_90d": (("{t}+ marketing messages in the last 90 days", "近 90 天收到 {t} 条及以上营销消息"), ("{t} or fewer marketing messages in the last 90 days", "近 90 天收到不超过 {t} 条营销消息")),
-    "opens_90d": (("{t}+ message opens in the last 90 days", "近 90 天打开营销消息 {t} 次及以上"), ("{t} or fewer message opens in the last 90 days", "近 90 天打开营销消息不超过 {t} 次")),
-    "clicks_90d": (("{t}+ message clicks in the last 90 days", "近 90 天点击营销消息 {t} 次及以上"), ("{t} or fewer message clicks in the last 90 days", "近 90 天点击营销消息不超过 {t} 次")),
-    "unsubscribed": (("an unsubscribe", "退订过营销消息"), ("no unsubscribe", "没有退订过")),
-    "review_count": (("{t}+ reviews written", "写过 {t} 条及以上评价"), ("{t} or fewer reviews written", "写过不超过 {t} 条评价")),
-    "review_rating_avg": (("an average rating of {t}+", "平均评分 {t} 及以上"), ("an average rating of {t} or less", "平均评分不超过 {t}")),
+# Each feature's side of the median in words (catalogue ids, {t} its threshold):
+# (above the median, at or below it).
+_PHRASES: dict[str, tuple[str, str]] = {
+    "recency_days": (N_("no order in {t}+ days"), N_("an order within {t} days")),
+    "frequency": (N_("{t}+ orders"), N_("{t} or fewer orders")),
+    "monetary": (N_("lifetime spend of {t}+"), N_("lifetime spend of {t} or less")),
+    "aov": (N_("an average order of {t}+"), N_("an average order of {t} or less")),
+    "tenure_days": (N_("a first order {t}+ days ago"), N_("a first order within {t} days")),
+    "orders_30d": (N_("{t}+ orders in the last 30 days"), N_("{t} or fewer orders in the last 30 days")),
+    "orders_90d": (N_("{t}+ orders in the last 90 days"), N_("{t} or fewer orders in the last 90 days")),
+    "orders_180d": (N_("{t}+ orders in the last 180 days"), N_("{t} or fewer orders in the last 180 days")),
+    "trend_90d": (N_("buying more than in the 90 days before"), N_("buying less than in the 90 days before")),
+    "days_between_orders": (N_("{t}+ days between orders"), N_("{t} or fewer days between orders")),
+    "overdue_ratio": (N_("a next order {t}x+ later than their usual gap"), N_("a next order due within {t}x their usual gap")),
+    "category_breadth": (N_("{t}+ categories bought"), N_("{t} or fewer categories bought")),
+    "problem_order_share": (N_("{t}+ of orders cancelled or returned"), N_("{t} or less of orders cancelled or returned")),
+    "messages_90d": (N_("{t}+ marketing messages in the last 90 days"), N_("{t} or fewer marketing messages in the last 90 days")),
+    "opens_90d": (N_("{t}+ message opens in the last 90 days"), N_("{t} or fewer message opens in the last 90 days")),
+    "clicks_90d": (N_("{t}+ message clicks in the last 90 days"), N_("{t} or fewer message clicks in the last 90 days")),
+    "unsubscribed": (N_("an unsubscribe"), N_("no unsubscribe")),
+    "review_count": (N_("{t}+ reviews written"), N_("{t} or fewer reviews written")),
+    "review_rating_avg": (N_("an average rating of {t}+"), N_("an average rating of {t} or less")),
 }  # fmt: skip
+# The low side of a count whose median is 0, said as "no ...".
 _ZERO = {
-    "orders_30d": ("no order in the last 30 days", "近 30 天没有下单"),
-    "orders_90d": ("no order in the last 90 days", "近 90 天没有下单"),
-    "orders_180d": ("no order in the last 180 days", "近 180 天没有下单"),
-    "opens_90d": ("no message opens in the last 90 days", "近 90 天没有打开过营销消息"),
-    "clicks_90d": ("no message clicks in the last 90 days", "近 90 天没有点击过营销消息"),
-    "messages_90d": ("no marketing messages in the last 90 days", "近 90 天没有收到营销消息"),
-    "review_count": ("no reviews written", "没有写过评价"),
-    "problem_order_share": ("no cancelled or returned orders", "没有取消或退货的订单"),
-    "trend_90d": ("no more orders than in the 90 days before", "近 90 天下单没有比之前 90 天多"),
+    "orders_30d": N_("no order in the last 30 days"),
+    "orders_90d": N_("no order in the last 90 days"),
+    "orders_180d": N_("no order in the last 180 days"),
+    "opens_90d": N_("no message opens in the last 90 days"),
+    "clicks_90d": N_("no message clicks in the last 90 days"),
+    "messages_90d": N_("no marketing messages in the last 90 days"),
+    "review_count": N_("no reviews written"),
+    "problem_order_share": N_("no cancelled or returned orders"),
+    "trend_90d": N_("no more orders than in the 90 days before"),
 }
 
 
@@ -299,8 +300,8 @@ def _phrase(name: str, high: bool, threshold: float, language: str, currency: st
     a share in %, a ratio or rating with one decimal, spend in the store's currency,
     else a whole count of days, orders or messages."""
     if not high and threshold == 0 and name in _ZERO:
-        return _ZERO[name][language == "zh"]
-    phrase = _PHRASES[name][0 if high else 1][language == "zh"]
+        return tr(language, _ZERO[name])
+    phrase = _PHRASES[name][0 if high else 1]
     if name == "problem_order_share":
         t = format_percent(threshold, language, 0)
     elif name in ("overdue_ratio", "review_rating_avg"):
@@ -310,7 +311,7 @@ def _phrase(name: str, high: bool, threshold: float, language: str, currency: st
         t = currency_symbol(currency) + format_count(threshold, language)
     else:
         t = format_count(threshold, language)
-    return phrase.format(t=t)
+    return tr(language, phrase, t=t)
 
 
 # Features in the store's currency.

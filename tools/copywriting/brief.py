@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import pandas as pd
 from sqlalchemy import Engine
 
+from knowledge.presentation import tr
 from tools.base import ToolError, quoted
 from tools.copywriting.claims import Offer, find_claims, offer_text, read_offer
 from tools.copywriting.model import BrandRules, CopyBrief, FactSheet, ProductFact, SegmentFacts
@@ -60,15 +61,14 @@ def offer_has_terms(offer: Offer) -> bool:
 
 
 def offer_question(offer: str, language: str) -> str:
-    """The question asked when an offer has no terms."""
-    if language == "zh":
-        return (
-            f"您提到了“{offer}”，但没有说明具体优惠（例如“8折”“满300减50”“包邮”）。"
-            "我不会替您编造优惠，请告诉我具体的优惠内容。"
-        )
-    return (
-        f"You mention {offer!r} but not its terms (e.g. '20% off', '¥50 off orders of ¥300 or more', "
-        "'free shipping'). I won't invent an offer: which one should the copy state?"
+    """The question asked when an offer has no terms (English quotes the offer as a
+    Python string does, `{quoted}`; Chinese in “”, `{offer}`)."""
+    return tr(
+        language,
+        "You mention {quoted} but not its terms (e.g. '20% off', '¥50 off orders of ¥300 or "
+        "more', 'free shipping'). I won't invent an offer: which one should the copy state?",
+        quoted=repr(offer),
+        offer=offer,
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from knowledge.presentation import N_, ntr, tr
+
 HOUR_EN = {
     "night": "late-night",
     "morning": "morning",
@@ -19,13 +21,18 @@ HOUR_ZH = {
     "evening": "晚间",
 }
 HOUR_WHEN = {
-    "night": "late at night",
-    "morning": "in the morning",
-    "midday": "around midday",
-    "afternoon": "in the afternoon",
-    "evening": "in the evening",
+    "night": N_("late at night"),
+    "morning": N_("in the morning"),
+    "midday": N_("around midday"),
+    "afternoon": N_("in the afternoon"),
+    "evening": N_("in the evening"),
 }
-SALES_EN = {"app": "app", "web": "web", "mini_program": "mini-program", "store": "in-store"}
+SALES_EN = {
+    "app": N_("app"),
+    "web": N_("web"),
+    "mini_program": N_("mini-program"),
+    "store": N_("in-store"),
+}
 SALES_ZH = {"app": "App", "web": "网站", "mini_program": "小程序", "store": "门店"}
 MESSAGE_ZH = {"email": "邮件", "sms": "短信", "push": "推送", "social": "社交媒体"}
 # How far (in standard deviations) a feature must stand out to name a persona.
@@ -33,80 +40,69 @@ NAME_Z = 0.4
 
 
 def phrase(row: pd.Series, language: str, currency: str, category_zh: dict[str, str]) -> str:
-    """One distinguishing feature in words, e.g. "3.1x the average skincare share"."""
-    high = row["z"] > 0
+    """One distinguishing feature in words, e.g. "3.1x the average skincare share".
+
+    The sentences come from the message catalogue; a feature's key is passed as written
+    (`{key}`, the English sentences name it so) and as the answer's language names it
+    (`{name}`: the store's Chinese category name, MESSAGE_ZH's channel name)."""
+    high = bool(row["z"] > 0)
     key, group, mean, ratio = row["key"], row["group"], row["mean"], row["ratio"]
-    times = f"{ratio:.1f}x" if pd.notna(ratio) else ""
-    if language == "zh":
-        return _phrase_zh(group, key, high, mean, ratio, currency, category_zh)
+    times = tr(language, "{ratio}x", ratio=f"{ratio:.1f}") if pd.notna(ratio) else ""
     if group == "rfm":
-        days = f"{mean:.0f} day{'' if f'{mean:.0f}' == '1' else 's'}"
-        return {
-            ("recency", True): f"last ordered long ago (avg {days})",
-            ("recency", False): f"ordered recently (avg {days} ago)",
-            ("frequency", True): f"orders often (avg {mean:.1f} orders)",
-            ("frequency", False): f"orders rarely (avg {mean:.1f} orders)",
-            ("monetary", True): f"spends a lot (avg {currency}{mean:,.0f})",
-            ("monetary", False): f"spends little (avg {currency}{mean:,.0f})",
-            ("aov", True): f"big baskets (AOV {currency}{mean:,.0f})",
-            ("aov", False): f"small baskets (AOV {currency}{mean:,.0f})",
-        }[(key, bool(high))]
-    if group == "category":
-        return f"{times} the average {key} share" if high else f"little {key} ({times} the average)"
-    if group == "hour":
-        when = HOUR_WHEN.get(key, f"at {key}")
-        return f"orders {when} ({times})" if high else f"seldom orders {when}"
-    if group == "sales_channel":
-        name = SALES_EN.get(key, key)
-        return f"shops {name} ({times})" if high else f"seldom shops {name}"
-    if group in ("open", "click"):
-        verb = "opens" if group == "open" else "clicks"
-        return f"{verb} {key} messages ({times})" if high else f"rarely {verb[:-1]}s {key} messages"
-    if group == "age":
-        return f"older (avg age {mean:.0f})" if high else f"younger (avg age {mean:.0f})"
-    return f"{'high' if high else 'low'} {key}"
-
-
-def _phrase_zh(
-    group: str,
-    key: str,
-    high: bool,
-    mean: float,
-    ratio: float,
-    currency: str,
-    category_zh: dict[str, str],
-) -> str:
-    times = f"{ratio:.1f}倍" if pd.notna(ratio) else ""
-    if group == "rfm":
-        return {
-            ("recency", True): f"很久没下单（平均 {mean:.0f} 天）",
-            ("recency", False): f"最近刚下过单（平均 {mean:.0f} 天前）",
-            ("frequency", True): f"下单频繁（平均 {mean:.1f} 单）",
-            ("frequency", False): f"很少下单（平均 {mean:.1f} 单）",
-            ("monetary", True): f"消费高（平均 {currency}{mean:,.0f}）",
-            ("monetary", False): f"消费低（平均 {currency}{mean:,.0f}）",
-            ("aov", True): f"客单价高（{currency}{mean:,.0f}）",
-            ("aov", False): f"客单价低（{currency}{mean:,.0f}）",
-        }[(key, bool(high))]
-    if group == "category":
-        name = category_zh.get(key, key)
-        return f"{name}消费占比是平均的{times}" if high else f"很少买{name}"
-    if group == "hour":
-        return (
-            f"常在{HOUR_ZH.get(key, key)}下单（{times}）"
-            if high
-            else f"很少在{HOUR_ZH.get(key, key)}下单"
+        days = ntr(language, "{count} day", "{count} days", int(f"{mean:.0f}"))
+        return tr(
+            language,
+            _RFM[(key, high)],
+            days=days,
+            orders=f"{mean:.1f}",
+            money=f"{currency}{mean:,.0f}",
         )
+    if group == "category":
+        name = category_zh.get(key, key) if language != "en" else key
+        message = (
+            N_("{times} the average {key} share")
+            if high
+            else N_("little {key} ({times} the average)")
+        )
+        return tr(language, message, times=times, key=key, name=name)
+    if group == "hour":
+        when = (
+            tr(language, HOUR_WHEN[key])
+            if key in HOUR_WHEN
+            else tr(language, "at {hour}", hour=key)
+        )
+        message = N_("orders {when} ({times})") if high else N_("seldom orders {when}")
+        return tr(language, message, when=when, times=times)
     if group == "sales_channel":
-        name = SALES_ZH.get(key, key)
-        return f"常通过{name}购物（{times}）" if high else f"很少通过{name}购物"
+        name = tr(language, SALES_EN[key]) if key in SALES_EN else key
+        message = N_("shops {channel} ({times})") if high else N_("seldom shops {channel}")
+        return tr(language, message, channel=name, times=times)
     if group in ("open", "click"):
-        verb = "打开" if group == "open" else "点击"
-        name = MESSAGE_ZH.get(key, key)
-        return f"常{verb}{name}消息（{times}）" if high else f"很少{verb}{name}消息"
+        name = MESSAGE_ZH.get(key, key) if language != "en" else key
+        message = _MESSAGES[(group, high)]
+        return tr(language, message, key=key, name=name, times=times)
     if group == "age":
-        return f"年龄偏大（平均 {mean:.0f} 岁）" if high else f"年龄偏小（平均 {mean:.0f} 岁）"
-    return f"{key}{'高' if high else '低'}"
+        message = N_("older (avg age {age})") if high else N_("younger (avg age {age})")
+        return tr(language, message, age=f"{mean:.0f}")
+    return tr(language, N_("high {key}") if high else N_("low {key}"), key=key)
+
+
+_RFM = {
+    ("recency", True): N_("last ordered long ago (avg {days})"),
+    ("recency", False): N_("ordered recently (avg {days} ago)"),
+    ("frequency", True): N_("orders often (avg {orders} orders)"),
+    ("frequency", False): N_("orders rarely (avg {orders} orders)"),
+    ("monetary", True): N_("spends a lot (avg {money})"),
+    ("monetary", False): N_("spends little (avg {money})"),
+    ("aov", True): N_("big baskets (AOV {money})"),
+    ("aov", False): N_("small baskets (AOV {money})"),
+}
+_MESSAGES = {
+    ("open", True): N_("opens {key} messages ({times})"),
+    ("open", False): N_("rarely opens {key} messages"),
+    ("click", True): N_("clicks {key} messages ({times})"),
+    ("click", False): N_("rarely clicks {key} messages"),
+}
 
 
 def persona_name(profile: pd.DataFrame, category_zh: dict[str, str]) -> tuple[str, str]:

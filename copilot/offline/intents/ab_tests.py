@@ -513,7 +513,7 @@ def write_sample_size_answer(output: ToolOutput, language: str, ctx: PlannerCont
     if d["variants"] > 2:
         # Say how the per-variant size was reached: each variant against the control at a
         # stricter level (tools.ab_testing.ab_sample_size, Bonferroni), not the two-arm size.
-        text += ("" if language == "zh" else " ") + tr(
+        text += tr(
             language,
             _MANY_VARIANTS,
             variants=d["variants"],
@@ -525,8 +525,9 @@ def write_sample_size_answer(output: ToolOutput, language: str, ctx: PlannerCont
     return f"{text}\n\n{next_step}"
 
 
+# The leading space parts it from the sentence before; the Chinese one runs on.
 _MANY_VARIANTS = N_(
-    "With {variants} variants, each of the {comparisons} challengers is compared with the "
+    " With {variants} variants, each of the {comparisons} challengers is compared with the "
     "control at {alpha_each} significance ({alpha} split over {comparisons} comparisons, "
     "Bonferroni), so every variant, the control included, needs this size."
 )

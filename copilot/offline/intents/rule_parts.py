@@ -15,7 +15,7 @@ from typing import Any
 from copilot.offline.question import Question
 from copilot.offline.values import ValueIndex
 from knowledge.place_names import english_aliases
-from knowledge.presentation import segment_name, tr
+from knowledge.presentation import N_, segment_name, tr
 
 _NUMBER = r"[¥$￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b|千|万)?\s*(?:元|块|yuan|rmb)?"
 
@@ -114,6 +114,49 @@ _NO_ORDER = re.compile(
     r"|一单(?:都|也)?没(?:有)?下|(?:没有|无)(?:任何)?订单|零订单"
     r"|(?:再也没有?|没有?再?|未再?|不再|从未|从没)(?:下过?单|下单|买过?|购买过?|消费过?)"
 )
+# "半年没下单", "三个月没买过", "6 months without an order", "haven't ordered for 90 days":
+# a bare duration beside a negated order is a recency condition, the last N of the period.
+_ZH_SPAN = r"(?:半年|(?:\d+|[一二两三四五六七八九十]+)\s*(?:个)?(?:月|天|周|星期|年))"
+_ZH_RECENCY = re.compile(
+    r"(?<![近去内])(?:超过|已经|已|有)?(" + _ZH_SPAN + r")(?:以上|多)?(?:了|都|一直|还)*"
+    r"(?=(?:都|一直|还)?(?:没有?|未|不曾|从未)(?:再)?(?:下过?单|下单|买过?|购买过?|消费过?|订单))"
+)
+_EN_SPAN = (
+    r"(?:half\s+a\s+year|a\s+year|(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve)\s+(?:months?|days?|weeks?|years?))"
+)
+_EN_NEGATED_ORDER = (
+    r"(?:haven'?t|hasn'?t|have not|has not|didn'?t|did not|not|never|no)\s+(?:\w+\s+){0,2}?"
+    r"(?:ordered|bought|purchased|orders?|purchases?)"
+)
+_EN_RECENCY = re.compile(
+    r"(?i)(?<=" + r"\s)(?:for|in|over)\s+(?:(?:over|more than|at least)\s+)?(" + _EN_SPAN + r")\b"
+    r"|\b(?:(?:over|more than|at least)\s+)?(" + _EN_SPAN + r")(?=\s+(?:without|with no)\s)"
+)
+
+
+def recency_written_out(raw: str) -> str:
+    """The question with a bare duration of a negated order written as the last N: "半年没下单"
+    -> "近半年没下单", "haven't ordered for six months" -> "haven't ordered in the last six
+    months", "6 months without an order" -> "in the last 6 months without an order"."""
+    raw = _ZH_RECENCY.sub(lambda m: "近" + m.group(1), raw)
+    negated = re.search(r"(?i)" + _EN_NEGATED_ORDER + r"|\bwithout\s+(?:an?\s+|any\s+)?"
+                        r"(?:orders?|ordering|buying|purchas\w*)", raw)
+    if negated is None:
+        return raw
+
+    def last(match: re.Match[str]) -> str:
+        span = (match.group(1) or match.group(2)).lower()
+        span = {"half a year": "6 months", "a year": "12 months"}.get(
+            re.sub(r"\s+", " ", span), span
+        )
+        span = re.sub(r"^an?\s+(?=months?|weeks?|days?)", "1 ", span)
+        span = re.sub(r"^(?:1|one|an?)\s+year$", "12 months", span)
+        return f"in the last {span}"
+
+    return _EN_RECENCY.sub(last, raw)
+
+
 _CLAUSE_CUT = re.compile(r"(?i)\b(?:but|yet|while|and)\b|但(?:是)?|却|可是|而|[,，;；、]")
 _OF_IT = re.compile(r"(?i)\b(?:it|them|that|those|again)\b|再(?:买|购买)|该品类|这类|同类")
 _AT_ALL = re.compile(r"(?i)\bat all\b|\banything\b|\bany orders?\b|一单|任何")
@@ -199,68 +242,81 @@ def consents(question: Question, channel: str | None) -> list[str]:
 def generated_name(definition: dict[str, Any], language: str) -> str:
     """A short name made from the definition, for a request that gives none ("买过扫地机器人的
     人 存成一个分群" -> "买过Robot Vacuum"); at most 60 characters."""
-    zh = language == "zh"
     parts: list[str] = []
     genders = definition.get("genders") or []
     if genders:
-        parts.append(
-            ("女性" if genders == ["F"] else "男性")
-            if zh
-            else ("Women" if genders == ["F"] else "Men")
-        )
+        parts.append(tr(language, "Women") if genders == ["F"] else tr(language, "Men"))
     if "min_age" in definition:
-        parts.append(f"{definition['min_age']}-{definition['max_age']}" + ("岁" if zh else ""))
-    parts += [_place(p, zh) for p in definition.get("cities", []) + definition.get("provinces", [])]
+        low, high = definition["min_age"], definition["max_age"]
+        parts.append(tr(language, "{low}-{high}", low=low, high=high))
+    places = definition.get("cities", []) + definition.get("provinces", [])
+    parts += [_place(p, language) for p in places]
     for code in definition.get("languages", []):
-        parts.append(
-            {
-                "en": "英文" if zh else "English-speaking",
-                "zh": "中文" if zh else "Chinese-speaking",
-            }.get(code, code)
-        )
+        speakers = _SPEAKERS.get(code)
+        parts.append(tr(language, speakers) if speakers else code)
     for channel in definition.get("consents", []):
-        zh_channel = {"email": "邮件", "sms": "短信", "push": "推送", "social": "社交"}
-        parts.append(f"同意{zh_channel.get(channel, channel)}" if zh else f"{channel} consent")
+        consent = _CONSENTS.get(channel)
+        parts.append(
+            tr(language, consent) if consent else tr(language, "{channel} consent", channel=channel)
+        )
     for purchase in definition.get("purchases", []):
-        categories = [_category(c, zh) for c in purchase.get("categories", [])]
+        categories = [_category(c, language) for c in purchase.get("categories", [])]
         items = "/".join(purchase.get("products", []) + categories)
         if purchase.get("bought", True):
-            parts.append(f"买过{items}" if zh else f"bought {items}")
+            parts.append(tr(language, "bought {items}", items=items))
         elif purchase.get("period"):
-            period = purchase["period"]
-            parts.append(f"{period}没买{items}" if zh else f"no {items} {period}")
+            parts.append(
+                tr(language, "no {items} {period}", items=items, period=purchase["period"])
+            )
         else:
-            parts.append(f"没买过{items}" if zh else f"never bought {items}")
+            parts.append(tr(language, "never bought {items}", items=items))
     spend = definition.get("spend")
     if spend:
         bound = f"{spend['min']:g}+" if "min" in spend else f"<={spend['max']:g}"
-        on = "/".join(_category(c, zh) for c in spend.get("categories", []))
-        parts.append(f"{on}消费{bound}" if zh else f"spent {bound}" + (f" on {on}" if on else ""))
+        on = "/".join(_category(c, language) for c in spend.get("categories", []))
+        parts.append(
+            tr(language, "spent {bound} on {on}", bound=bound, on=on)
+            if on
+            else tr(language, "spent {bound}", bound=bound)
+        )
     orders = definition.get("orders")
     if orders and "min" in orders:
-        parts.append(f"{orders['min']}+单" if zh else f"{orders['min']}+ orders")
+        parts.append(tr(language, "{count}+ orders", count=orders["min"]))
     elif orders and orders.get("max") == 0 and orders.get("period"):
-        period = orders["period"]
-        parts.append(f"{period}无订单" if zh else f"no orders {period}")
+        parts.append(tr(language, "no orders {period}", period=orders["period"]))
     for rfm in definition.get("rfm_segments", []):
         parts.append(segment_name(rfm, language))
-    name = " ".join(parts) if not zh else "".join(f"{p} " if p.isascii() else p for p in parts)
-    name = name.strip() or ("新分群" if zh else "New segment")
-    return name[:60].strip()
+    # English names are words apart; Chinese ones run together, a Latin word keeping a space.
+    name = (
+        "".join(f"{p} " if p.isascii() else p for p in parts)
+        if language == "zh"
+        else " ".join(parts)
+    )
+    return (name.strip() or tr(language, "New segment"))[:60].strip()
 
 
-def _place(value: str, zh: bool) -> str:
+# The customers' language codes and consent channels as a generated name writes them.
+_SPEAKERS = {"en": N_("English-speaking"), "zh": N_("Chinese-speaking")}
+_CONSENTS = {
+    "email": N_("email consent"),
+    "sms": N_("sms consent"),
+    "push": N_("push consent"),
+    "social": N_("social consent"),
+}
+
+
+def _place(value: str, language: str) -> str:
     """A stored place (Chinese, "上海") as a name in the answer's language ("Shanghai")."""
-    if zh:
+    if language != "en":
         return value
     english = english_aliases(value)
     return english[0] if english else value
 
 
-def _category(key: str, zh: bool) -> str:
+def _category(key: str, language: str) -> str:
     """A stored category key ("skincare") as a name in the answer's language: in Chinese,
     the lexicon's first Chinese word for it ("护肤品"); the key where it has none."""
-    if not zh:
+    if language == "en":
         return key
     from copilot.offline.vocabulary import load_lexicon
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segment_in
 from copilot.offline.intents.base import Intent, PlannerContext
-from copilot.offline.question import Question, named
+from copilot.offline.question import Question, named, word_occurs
 from copilot.offline.vocabulary import (
     breakdowns_named,
     load_lexicon,
@@ -133,6 +133,8 @@ def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any
     """describe_data for "what tables and columns are in the store?" / "数据库里有哪些表？"."""
     if question.has(r"retention", r"cohorts?", "留存", "同期群"):
         return None  # "a retention table" is a cohort analysis, not the schema
+    if question.has(*_HOW_MANY) and named(question.text, load_lexicon().countable):
+        return None  # "query the raw tables: how many fee lines are there?" is a count
     # "tables" alone may be restaurant tables; with a data word it is the store's schema.
     # On the raw text: "store" is also a sales channel, blanked from question.text.
     raw = Question(question.raw, question.language, question.raw.lower())
@@ -235,6 +237,23 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
         unmatched = set(question.filters) - set(_CUSTOMER_FILTERS) - handled
         if unmatched:
             return None  # a purchase behaviour: that is a segment, not a plain count
+    elif table == "order_items":
+        # "how many shipping-fee lines": lines that are not products (MARKETING.md), or are.
+        fee_words = reader_words("non_merchandise_lines")
+        # The store may keep a product for its fee lines ("Shipping fee"): its name names
+        # the kind of line then, not a product filter.
+        fee_products = [
+            p
+            for p in question.filters.get("product", [])
+            if any(word_occurs(w, p.lower()) for w in fee_words)
+        ]
+        products = [p for p in question.filters.get("product", []) if p not in fee_products]
+        if products or set(question.filters) - {"product"}:
+            return None  # lines of a product, city or category need a join: not a plain count
+        if fee_products or question.has(*fee_words):
+            conditions.append("merchandise = FALSE")
+        elif question.has(*reader_words("merchandise_lines")):
+            conditions.append("merchandise")
     elif question.filters.get("category"):
         conditions.append(
             f"category IN ({', '.join(_literal(v) for v in question.filters['category'])})"
@@ -305,37 +324,47 @@ def write_refresh(output: ToolOutput, language: str, ctx: PlannerContext) -> str
     d = output.data
     before = format_count(d.get("previous_size"), language)
     size = format_count(d["size"], language)
-    if language == "zh":
-        return f"分群「{d['segment']}」已重新计算：现在 {size} 位客户（之前 {before} 位）。"
-    return f"Refreshed “{d['segment']}”: {size} customers now (was {before})."
+    return tr(
+        language,
+        "Refreshed “{segment}”: {size} customers now (was {before}).",
+        segment=segment_name(d["segment"], language),
+        size=size,
+        before=before,
+    )
 
 
 def write_best_channel(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """The channel with the lowest cost per conversion, with its numbers."""
     d = output.data
     best = d.get("best")
-    zh_names = {c: words[-1] for c, words in CHANNEL_SYNONYMS.items()}
     if not best:
-        return (
-            f"「{d['segment']}」在各渠道的数据都不够（每个渠道至少 {d['min_sample']} 次送达且有转化），暂时无法判断。"
-            if language == "zh"
-            else f"No channel has enough data for {d['segment']} yet (at least {d['min_sample']} delivered and a conversion)."
+        return tr(
+            language,
+            "No channel has enough data for {segment} yet (at least {min_sample} delivered and a conversion).",
+            segment=segment_name(d["segment"], language),
+            min_sample=d["min_sample"],
         )
     rate = format_percent(best.get("conversion_rate") or 0, language)
     cost = best.get("cost_per_conversion")
-    if cost is not None:
-        cost = format_money(cost, language, ctx.currency)
-    if language == "zh":
-        name = zh_names.get(best["channel"], best["channel"])
-        return (
-            f"对「{d['segment']}」来说，{name}（{best['channel']}）的单次转化成本最低：转化率 {rate}"
-            + (f"，每次转化成本 {cost}" if cost is not None else "")
-            + "（各渠道对比见下表，只计有授权的客户）。\n\n下一步：导出这个分群在该渠道的授权名单。"
-        )
-    return (
-        f"For {d['segment']}, {best['channel']} converts at the lowest cost: {rate} conversion"
-        + (f", {cost} per conversion" if cost is not None else "")
-        + " (all channels in the table; consented customers only).\n\nNext: export the segment's consented audience for it."
+    cost_text = (
+        tr(language, ", {cost} per conversion", cost=format_money(cost, language, ctx.currency))
+        if cost is not None
+        else ""
+    )
+    # The channel as stored ("sms"), and the lexicon's last word for it ("短信") that a
+    # Chinese answer puts first.
+    channel = best["channel"]
+    name = CHANNEL_SYNONYMS.get(channel, [channel])[-1]
+    return tr(
+        language,
+        "For {segment}, {channel} converts at the lowest cost: {rate} conversion{cost} "
+        "(all channels in the table; consented customers only).\n\n"
+        "Next: export the segment's consented audience for it.",
+        segment=segment_name(d["segment"], language),
+        channel=channel,
+        name=name,
+        rate=rate,
+        cost=cost_text,
     )
 
 

@@ -65,55 +65,68 @@ def write_describe_answer(output: ToolOutput, language: str, ctx: PlannerContext
     data = output.data
     if "error" in data:
         return error_text(error_in(data, language), language)
-    zh = language == "zh"
     tables: list[dict[str, Any]] = data.get("tables", [])
     if data.get("table") and tables:
-        return _one_table(tables[0], zh)
+        return _one_table(tables[0], language)
     business = [t for t in tables if t.get("business")]
     own = [t for t in tables if not t.get("business")]
     listing = "\n".join(
-        f"- {t['name']}: {format_count(t['rows'], language)}" + (" 行" if zh else " rows")
+        ntr(
+            language,
+            "- {table}: {rows} row",
+            "- {table}: {rows} rows",
+            int(t["rows"]),
+            table=t["name"],
+            rows=format_count(t["rows"], language),
+        )
         for t in business
     )
-    dates = data.get("order_dates")
-    if zh:
-        lines = [
-            f"数据库里有 {len(business)} 张业务表（另有 {len(own)} 张助手自用表）：",
-            listing,
-        ]
-        if dates:
-            lines.append(f"订单日期从 {dates['first']} 到 {dates['last']}。")
-        lines.append("有效订单：状态不是已取消（cancelled）或已退货（returned），且金额大于 0。")
-        lines.append("\n下一步：指定一张表（例如 orders）查看各列的说明和示例值。")
-        return "\n".join(lines)
     lines = [
-        f"The store has {len(business)} business tables "
-        f"(plus {len(own)} tables the copilot keeps for itself):",
+        tr(
+            language,
+            "The store has {business} business tables "
+            "(plus {own} tables the copilot keeps for itself):",
+            business=len(business),
+            own=len(own),
+        ),
         listing,
     ]
+    dates = data.get("order_dates")
     if dates:
-        lines.append(f"Orders span {dates['first']} to {dates['last']}.")
-    lines.append("A valid order has a status other than cancelled or returned and a total above 0.")
-    lines.append("\nNext: name one table (e.g. orders) to see its columns with examples.")
+        lines.append(
+            tr(language, "Orders span {first} to {last}.", first=dates["first"], last=dates["last"])
+        )
+    lines.append(
+        tr(
+            language,
+            "A valid order has a status other than cancelled or returned and a total above 0.",
+        )
+    )
+    lines.append(
+        "\n" + tr(language, "Next: name one table (e.g. orders) to see its columns with examples.")
+    )
     return "\n".join(lines)
 
 
-def _one_table(table: dict[str, Any], zh: bool) -> str:
+def _one_table(table: dict[str, Any], language: str) -> str:
     columns = table.get("columns", [])
     listing = "\n".join(
         f"- {c['name']} ({c['type']})"
-        + (f"：{', '.join(str(s) for s in c['samples'])}" if zh and c["samples"] else "")
-        + (f": e.g. {', '.join(str(s) for s in c['samples'])}" if not zh and c["samples"] else "")
+        + (
+            tr(language, ": e.g. {samples}", samples=", ".join(str(s) for s in c["samples"]))
+            if c["samples"]
+            else ""
+        )
         for c in columns
     )
-    if zh:
-        return (
-            f"表 {table['name']} 有 {format_count(table['rows'], 'zh')} 行、{len(columns)} 列：\n{listing}\n\n"
-            "下一步：可以用 SQL 查询这张表，客户姓名、邮箱和电话会脱敏显示。"
-        )
-    return (
-        f"Table {table['name']} has {format_count(table['rows'], 'en')} rows and {len(columns)} columns:\n{listing}\n\n"
-        "Next: query it with SQL; customers' names, emails and phones come back masked."
+    return tr(
+        language,
+        "Table {table} has {rows} rows and {columns} columns:\n{listing}\n\n"
+        "Next: query it with SQL; customers' names, emails and phones come back masked.",
+        table=table["name"],
+        rows=format_count(table["rows"], language),
+        columns=len(columns),
+        listing=listing,
     )
 
 
