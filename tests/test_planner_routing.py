@@ -403,6 +403,11 @@ def test_whether_a_claim_may_be_used_is_a_policy_question(
     [
         "of the people who first bought from us in May 2026, how many came back?",
         "今年3月首单的用户后面几个月回购得怎么样",
+        # Round 8: cohorts said without the word: a first purchase (noun), new customers of
+        # each month, customers grouped by the month they joined.
+        "for customers whose first purchase was in March 2026, how many came back later?",
+        "每个月新增的新客户，之后几个月还有多少回购",
+        "把今年的客户按进店的月份分组，看看之后每个月回来买的比例",
     ],
 )
 def test_customers_who_first_ordered_in_a_month_coming_back_is_retention(
