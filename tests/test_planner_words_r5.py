@@ -135,6 +135,12 @@ def test_the_typos_are_read_once_per_question(
     assert calls == ["ordrs by chanel last month"]
 
 
+def test_a_digit_of_a_chinese_numeral_is_no_homophone_typo(planner: OfflinePlanner) -> None:
+    # "转化两百" is 200 conversions: 两 (liang) sounds like 量 but is a digit of 两百.
+    found = read_typos("A组三千人转化两百，B组三千人转化两百六", planner.semantic_model, planner.values)
+    assert found.corrections == ()
+
+
 def test_known_words_and_other_terms_are_not_corrected(planner: OfflinePlanner) -> None:
     model, values = planner.semantic_model, planner.values
     assert not read_typos("weekly revenue by city", model, values).corrections

@@ -8,12 +8,14 @@ from datetime import date
 from typing import Any
 
 from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segment_in
-from copilot.offline.intents.base import Intent, PlannerContext
-from copilot.offline.question import Question, named, word_occurs
+from copilot.offline.intents.base import AskBack, Intent, PlannerContext
+from copilot.offline.intents.count_conditions import order_conditions, unheld_clause_question
+from copilot.offline.question import Question, named, named_by, word_occurs
 from copilot.offline.vocabulary import (
+    blank,
     breakdowns_named,
     load_lexicon,
-    metric_synonyms,
+    metrics_named,
     reader_words,
 )
 from knowledge.lazy_regex import lazy_compile
@@ -177,7 +179,9 @@ def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any
     return None
 
 
-def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+def read_count_question(
+    question: Question, ctx: PlannerContext
+) -> dict[str, Any] | AskBack | None:
     """run_sql with a COUNT for "how many products are in the catalogue?" or
     "有多少客户同意接收短信？" (customers or products, by their own attributes)."""
     if not question.has(*_HOW_MANY):
@@ -188,14 +192,17 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     if question.time_range and signup_period is None and born is None:
         return None  # a period of purchases is a metric question; of signups, see below
     model = ctx.semantic_model
-    if named(question.text, metric_synonyms(model)) or segment_in(question):
-        # A metric question ("how many units", "平均LTV") belongs to query_metrics; "how many
-        # Champions" counts an RFM segment, which a plain customer count would not.
-        return None
-    entity = named(question.text, load_lexicon().countable)
+    countable = load_lexicon().countable
+    entity = named(question.text, countable)
     if not entity:
         return None
     table = entity[0]
+    # The counted thing's own words compete with the metric words: "订单行" (order lines)
+    # names no orders, "acquired customers" is a metric.
+    if metrics_named(question.text, model) or segment_in(question):
+        # A metric question ("how many units", "平均LTV") belongs to query_metrics; "how many
+        # Champions" counts an RFM segment, which a plain customer count would not.
+        return None
     # "每个城市有多少客户同意接收短信": a count per member of a breakdown, grouped by it; a
     # breakdown the table has no column for is not a plain count (never one overall number).
     # The counted thing's own word ("how many products") is no breakdown of it.
@@ -258,6 +265,13 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
         conditions.append(
             f"category IN ({', '.join(_literal(v) for v in question.filters['category'])})"
         )
+    # What the counted things did ("but never placed an order"): in the SQL, or asked about.
+    text = blank(question.text, [w for ws in countable.values() for w in ws])
+    behaviour, unheld = order_conditions(text, question.raw, table)
+    if unheld:
+        word = named_by(question.text, countable)[0][1]  # the counted thing as written
+        return AskBack(unheld_clause_question(unheld, word, question.language))
+    conditions += behaviour
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     if by:
         columns = ", ".join(by)
