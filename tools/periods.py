@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -30,11 +30,23 @@ def reference_today(ctx: ToolContext) -> date:
     The `as_of` setting wins; otherwise today, unless the data ends earlier (a
     demo or an old export), in which case the day after the latest valid order.
     """
+    return store_clock(ctx)[0]
+
+
+def store_clock(ctx: ToolContext) -> tuple[date, date | None]:
+    """(the reference today, the last day of data when the clock stopped there, else None).
+
+    On a store whose data ends before today, today is the day after its data; a
+    running period cut at that day holds no figures of that day, so it is shown
+    ending on the data's last day.
+    """
     if ctx.as_of is not None:
-        return ctx.as_of
+        return ctx.as_of, None
     latest = latest_valid_order_date(ctx.engine, ctx.semantic_model.warehouse)
     today = date.today()
-    return today if latest is None else min(today, latest + timedelta(days=1))
+    if latest is None or latest + timedelta(days=1) > today:
+        return today, None
+    return latest + timedelta(days=1), latest
 
 
 def store_events(ctx: ToolContext) -> Mapping[str, Sequence[tuple[date, date]]]:
@@ -64,8 +76,17 @@ class Periods:
     ctx: ToolContext
 
     @cached_property
+    def clock(self) -> tuple[date, date | None]:
+        return store_clock(self.ctx)
+
+    @property
     def today(self) -> date:
-        return reference_today(self.ctx)
+        return self.clock[0]
+
+    @property
+    def data_end(self) -> date | None:
+        """The last day of data when the store's clock stopped the day after it."""
+        return self.clock[1]
 
     @cached_property
     def events(self) -> Mapping[str, Sequence[tuple[date, date]]]:
@@ -76,12 +97,12 @@ class Periods:
         if not phrase or not phrase.strip():
             return None
         try:
-            return parse_period(phrase, self.today, self.events)
+            return self._to_data_end(parse_period(phrase, self.today, self.events))
         except ValueError as exc:
             # "this year vs last year": the first period; the comparison is read separately.
             match = find_period(phrase, self.today, self.events)
             if match is not None:
-                return match.range
+                return self._to_data_end(match.range)
             # knowledge.time_ranges explains in English; other languages get the gist.
             raise ToolError.beside(
                 str(exc),
@@ -91,6 +112,14 @@ class Periods:
                 ),
                 phrase=quoted(phrase.strip()),
             ) from exc
+
+    def _to_data_end(self, period: TimeRange) -> TimeRange:
+        """A period cut at the store's clock ends on the data's last day, not the empty day after."""
+        end = self.data_end
+        if end is None or period.end != self.today or period.start > end:
+            return period
+        label = period.label.replace(self.today.isoformat(), end.isoformat())
+        return replace(period, end=end, label=label)
 
     def comparison(
         self,
