@@ -11,7 +11,7 @@ from functools import cached_property
 from sqlalchemy import select
 
 from knowledge.presentation.messages import N_
-from knowledge.store.summary import latest_valid_order_date
+from knowledge.store.summary import order_span
 from knowledge.time_ranges import TimeRange, find_period, parse_period
 from knowledge.warehouse_mapping import WarehouseMapping
 from tools.base import ToolContext, ToolError, quoted
@@ -34,19 +34,21 @@ def reference_today(ctx: ToolContext) -> date:
 
 
 def store_clock(ctx: ToolContext) -> tuple[date, date | None]:
-    """(the reference today, the last day of data when the clock stopped there, else None).
+    """(the reference today, the data's last day when the clock stopped at the data, else None).
 
-    On a store whose data ends before today, today is the day after its data; a
-    running period cut at that day holds no figures of that day, so it is shown
-    ending on the data's last day.
+    On a store whose data ends before today, today is the day after its latest valid
+    order. The data's last day is then the latest order of any kind up to that day (a
+    return may come after the last sale): a running period is shown, and counted, up to
+    it, not up to an empty day after.
     """
     if ctx.as_of is not None:
         return ctx.as_of, None
-    latest = latest_valid_order_date(ctx.engine, ctx.semantic_model.warehouse)
+    _, last, latest = order_span(ctx.engine, ctx.semantic_model.warehouse)
     today = date.today()
     if latest is None or latest + timedelta(days=1) > today:
         return today, None
-    return latest + timedelta(days=1), latest
+    clock = latest + timedelta(days=1)
+    return clock, min(max(last or latest, latest), clock)
 
 
 def store_events(ctx: ToolContext) -> Mapping[str, Sequence[tuple[date, date]]]:
@@ -85,7 +87,7 @@ class Periods:
 
     @property
     def data_end(self) -> date | None:
-        """The last day of data when the store's clock stopped the day after it."""
+        """The data's last day when the store's clock stopped at the data (None: a live clock)."""
         return self.clock[1]
 
     @cached_property
@@ -116,7 +118,7 @@ class Periods:
     def _to_data_end(self, period: TimeRange) -> TimeRange:
         """A period cut at the store's clock ends on the data's last day, not the empty day after."""
         end = self.data_end
-        if end is None or period.end != self.today or period.start > end:
+        if end is None or end >= self.today or period.end != self.today or period.start > end:
             return period
         label = period.label.replace(self.today.isoformat(), end.isoformat())
         return replace(period, end=end, label=label)
