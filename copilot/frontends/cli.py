@@ -205,7 +205,12 @@ def slack(
     """Run the Slack bot: Socket Mode when an app token is set, else HTTP on /slack/events."""
     import logging
 
-    from copilot.frontends.slack import SlackConfig, SlackConfigError, run_slack
+    from copilot.frontends.slack import (
+        SlackConfig,
+        SlackConfigError,
+        SlackUnreachableError,
+        run_slack,
+    )
     from copilot.settings import get_settings
 
     logging.basicConfig(
@@ -215,7 +220,9 @@ def slack(
         config = SlackConfig.from_settings(get_settings(), port=port, host=host)
         run_slack(_copilot(), config)
     except SlackConfigError as exc:
-        fail(str(exc))
+        fail(str(exc))  # 2: a setting to fix
+    except SlackUnreachableError as exc:
+        fail(str(exc), code=1)  # 1: the work failed (README: exit codes)
 
 
 @app.command("demo-data")
