@@ -12,7 +12,15 @@ from copilot.offline.intents.segment_admin import asks_for_saved_segments
 from copilot.offline.question import Question, compiled_word, named, named_by
 from copilot.offline.vocabulary import lowered_metric_words, metric_synonyms, reader_words
 from knowledge.lazy_regex import lazy_compile
-from knowledge.presentation import N_, format_count, format_number, format_percent, segment_name, tr
+from knowledge.presentation import (
+    N_,
+    format_count,
+    format_number,
+    format_percent,
+    ntr,
+    segment_name,
+    tr,
+)
 from knowledge.semantic import SemanticModel
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
@@ -207,15 +215,26 @@ def write_rfm_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> 
     lines = [
         tr(
             language,
-            "RFM segmentation as of {date}: {buyers} buyers in {count} segments (table below): "
-            "{sizes}.",
+            "RFM segmentation as of {date}: {buyers} in {segments} (table below): {sizes}.",
             date=data["as_of"],
-            buyers=format_count(data["buyers"], language),
-            count=len(data["segments"]),
+            buyers=ntr(
+                language,
+                "{shown} buyer",
+                "{shown} buyers",
+                int(data["buyers"]),
+                shown=format_count(data["buyers"], language),
+            ),
+            segments=ntr(language, "{count} segment", "{count} segments", len(data["segments"])),
             sizes=sizes,
         ),
-        _segment_text(
-            language, N_("- Biggest: {segment} with {customers} buyers ({share})."), biggest
+        ntr(
+            language,
+            "- Biggest: {segment} with {customers} buyer ({share}).",
+            "- Biggest: {segment} with {customers} buyers ({share}).",
+            int(biggest["customers"]),
+            segment=segment_name(biggest["name"], language),
+            customers=format_count(biggest["customers"], language),
+            share=format_percent(biggest["customer_share"], language),
         ),
         _segment_text(
             language,
@@ -257,7 +276,12 @@ def write_persona_answer(output: ToolOutput, language: str, ctx: PlannerContext)
     k = data["k"]
     # A silhouette score is read to three decimals (0.312), as clustering reports give it.
     score = format_number(scores.get(k), language, 3, fixed=True)
-    if data["k_chosen_by_silhouette"]:
+    if data["k_chosen_by_silhouette"] and len(scores) == 1:
+        # One k tried: nothing was chosen among others.
+        how = tr(
+            language, "k={k}, the only k the data allows (silhouette {score})", k=k, score=score
+        )
+    elif data["k_chosen_by_silhouette"]:
         how = tr(
             language,
             "k={k} chosen by silhouette among k={low}–{high} (score {score})",
