@@ -97,6 +97,10 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         return None  # saving, profiling or picking a channel for a segment is another tool
     if asks_for_saved_segments(question) or read_send_time(question, ctx) is not None:
         return None  # listing saved segments, or a send time per segment: other tools
+    if not names_rfm and not segment_names and segment_in(question):
+        # "re-run the 'Chengdu VIPs' segment", "pull the Shanghai fans segment": a segment
+        # of its own name (quoted, or saved under it) is that segment, never the RFM run.
+        return None
     args: dict[str, Any] = {}
     match = _AS_OF.search(question.raw)
     if match:

@@ -1,0 +1,90 @@
+"""Round-8 kinds of audience questions, each with this file's own wordings in English and
+Chinese: a saved segment named by its stored name (unquoted) or in quotes is that segment,
+never the RFM run; "re-run" refreshes it; "as a push audience" exports it; "stored lists" and
+"已建的分群" are the saved segments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+
+
+@pytest.fixture(scope="module")
+def planner_with_saved(tmp_path_factory: pytest.TempPathFactory) -> OfflinePlanner:
+    """A planner over a store of its own holding two saved rule segments."""
+    from knowledge.semantic import load_semantic_model
+    from tests.conftest import AS_OF, own_store_planner
+    from tools import ToolContext
+    from tools.segments.rules import define_segment
+
+    def save_segments(engine) -> None:  # noqa: ANN001
+        ctx = ToolContext(engine=engine, semantic_model=load_semantic_model(), as_of=AS_OF)
+        define_segment(ctx, "Hangzhou dads", {"genders": ["M"], "cities": ["杭州"]})
+        define_segment(ctx, "忠实大客户", {"min_age": 40})
+
+    return own_store_planner(tmp_path_factory.mktemp("saved-segments"), save_segments)
+
+
+def _calls(planner: OfflinePlanner, question: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(c["name"], c["args"]) for c in planner._plan(question, []).tool_calls]
+
+
+@pytest.mark.parametrize(
+    ("question", "args"),
+    [
+        ("export Hangzhou dads for SMS", {"segment": "Hangzhou dads", "channel": "sms"}),
+        ("导出忠实大客户的短信名单", {"segment": "忠实大客户", "channel": "sms"}),
+        (
+            "grab the Hangzhou dads segment as an email audience",
+            {"segment": "Hangzhou dads", "channel": "email"},
+        ),
+        ("take At Risk as an SMS audience", {"segment": "At Risk", "channel": "sms"}),
+    ],
+)
+def test_a_saved_segment_named_unquoted_is_exported(
+    planner_with_saved: OfflinePlanner, question: str, args: dict[str, Any]
+) -> None:
+    assert _calls(planner_with_saved, question) == [("export_audience", args)]
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("rerun Hangzhou dads on this week's data", "Hangzhou dads"),
+        ("re-run the \"Hangzhou dads\" segment with fresh data", "Hangzhou dads"),
+        ("把忠实大客户重跑一下", "忠实大客户"),
+        ("recalculate the 忠实大客户 segment", "忠实大客户"),
+    ],
+)
+def test_a_saved_segment_is_re_run_not_the_rfm_table(
+    planner_with_saved: OfflinePlanner, question: str, name: str
+) -> None:
+    assert _calls(planner_with_saved, question) == [("refresh_segment", {"name": name})]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which stored lists do we have?",
+        "show my saved customer lists and their sizes",
+        "看看已建立的客群",
+        "列出已定义的人群包和上次更新时间",
+    ],
+)
+def test_stored_lists_and_segments_already_built_are_the_saved_segments(
+    planner_with_saved: OfflinePlanner, question: str
+) -> None:
+    assert _calls(planner_with_saved, question) == [("list_segments", {})]
+
+
+@pytest.mark.parametrize(
+    "question", ["re-run the RFM segmentation", "重新跑一下RFM分群", "segment customers by RFM"]
+)
+def test_an_rfm_run_asked_for_stays_an_rfm_run(
+    planner_with_saved: OfflinePlanner, question: str
+) -> None:
+    assert _calls(planner_with_saved, question)[0][0] == "rfm_segments"
+
