@@ -1,13 +1,16 @@
 """Round-8 kinds of audience questions, each with this file's own wordings in English and
 Chinese: a saved segment named by its stored name (unquoted) or in quotes is that segment,
 never the RFM run; "re-run" refreshes it; "as a push audience" exports it; "stored lists" and
-"已建的分群" are the saved segments."""
+"已建的分群" are the saved segments; products never reviewed are a catalogue query, not the
+sentiment of the reviews there are."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import pytest
+from sqlalchemy import text
 
 from copilot.offline.planner import OfflinePlanner
 
@@ -88,3 +91,41 @@ def test_an_rfm_run_asked_for_stays_an_rfm_run(
 ) -> None:
     assert _calls(planner_with_saved, question)[0][0] == "rfm_segments"
 
+
+@pytest.mark.parametrize(
+    ("question", "counts"),
+    [
+        ("which items have no reviews at all?", False),
+        ("list the products nobody has ever rated... never rated, I mean", False),
+        ("哪些商品还没有收到任何评价", False),
+        ("how many SKUs were never reviewed?", True),
+        ("没有评论的产品有多少个", True),
+    ],
+)
+def test_products_without_reviews_are_a_catalogue_query_not_sentiment(
+    planner: OfflinePlanner, duckdb_demo_engine, question: str, counts: bool  # noqa: ANN001
+) -> None:
+    from tests.conftest import AS_OF
+    from tools.base import ToolContext
+    from tools.sql import run_sql
+
+    [(tool, args)] = _calls(planner, question)
+    assert tool == "run_sql" and "NOT EXISTS" in args["sql"] and "reviews" in args["sql"]
+    assert ("COUNT(*)" in args["sql"]) is counts
+    ctx = ToolContext(engine=duckdb_demo_engine, semantic_model=planner.semantic_model, as_of=AS_OF)
+    output = run_sql(ctx, args["sql"])
+    with duckdb_demo_engine.connect() as conn:
+        products = pd.read_sql(text("SELECT sku FROM products"), conn)["sku"]
+        reviewed = set(pd.read_sql(text("SELECT sku FROM reviews"), conn)["sku"])
+    unreviewed = int((~products.isin(reviewed)).sum())
+    if counts:
+        assert int(output.artifacts[0].frame.iloc[0, 0]) == unreviewed
+    else:
+        assert output.data["row_count"] == unreviewed
+
+
+@pytest.mark.parametrize(
+    "question", ["what do reviews say about our products?", "各商品的评价口碑怎么样"]
+)
+def test_reviews_of_products_stay_sentiment(planner: OfflinePlanner, question: str) -> None:
+    assert _calls(planner, question)[0][0] == "review_sentiment"

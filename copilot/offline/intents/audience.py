@@ -664,6 +664,8 @@ def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
         r"how many", r"number of", r"count", "多少条", "几条", "一共有多少"
     ) and not question.has(r"sentiment", r"positive", r"negative", "情感", "正面", "负面"):
         return None  # a count of reviews is a count, not a sentiment analysis
+    if question.has(*reader_words("unreviewed")):
+        return None  # "products never reviewed": the catalogue's products no review names
     if not question.has(
         r"sentiment",
         r"feel about",
