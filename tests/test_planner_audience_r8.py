@@ -129,3 +129,26 @@ def test_products_without_reviews_are_a_catalogue_query_not_sentiment(
 )
 def test_reviews_of_products_stay_sentiment(planner: OfflinePlanner, question: str) -> None:
     assert _calls(planner, question)[0][0] == "review_sentiment"
+
+
+@pytest.mark.parametrize(
+    ("question", "args"),
+    [
+        (
+            "hashed list of Champions for WeChat ad matching",
+            {"segment": "Champions", "channel": "social", "hashed": True},
+        ),
+        (
+            "Need Attention customers' email addresses in one file for our CRM",
+            {"segment": "Need Attention", "channel": "email"},
+        ),
+        (
+            "hashed audience of Promising for custom audience targeting on social",
+            {"segment": "Promising", "channel": "social", "hashed": True},
+        ),
+    ],
+)
+def test_hashed_ids_and_contacts_in_a_file_are_an_export(
+    planner: OfflinePlanner, question: str, args: dict[str, Any]
+) -> None:
+    assert _calls(planner, question) == [("export_audience", args)]
