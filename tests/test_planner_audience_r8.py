@@ -152,3 +152,23 @@ def test_hashed_ids_and_contacts_in_a_file_are_an_export(
     planner: OfflinePlanner, question: str, args: dict[str, Any]
 ) -> None:
     assert _calls(planner, question) == [("export_audience", args)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many Hibernating customers, and what portion of revenue is theirs",
+        "how many Can't Lose Them buyers right now and what proportion of revenue do they make up?",
+        "流失风险客户有多少人？销售额比例是多少",
+    ],
+)
+def test_a_segments_size_and_share_of_revenue_is_the_rfm_table(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _calls(planner, question) == [("rfm_segments", {})]
+
+
+def test_a_segments_revenue_in_a_period_is_no_rfm_table(planner: OfflinePlanner) -> None:
+    # A period: the segment's figures of that period (or a question back), not the RFM table.
+    calls = _calls(planner, "how many Champions bought last month and their revenue share")
+    assert all(tool != "rfm_segments" for tool, _ in calls)

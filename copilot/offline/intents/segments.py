@@ -111,6 +111,18 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     return args
 
 
+def asks_rfm_size_and_share(question: Question, model: SemanticModel) -> bool:
+    """Whether the question asks how many an RFM segment holds and its share of the money
+    ("how many Champions, and what slice of revenue is theirs?"): both are columns of the
+    RFM table, which a metric filtered to the segment (its revenue alone) would not give."""
+    return (
+        not question.time_range
+        and bool(rfm_segment_names(question, model))
+        and question.has(*reader_words("rfm_segment_counts"))
+        and question.has(*reader_words("rfm_shares"))
+    )
+
+
 def rfm_segment_names(question: Question, model: SemanticModel | None = None) -> list[str]:
     """The RFM segments the question names, by their English or Chinese names, one entry a
     naming in text order (a segment named twice, "沉睡客户（Hibernating）", is there twice).
