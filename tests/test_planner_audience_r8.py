@@ -172,3 +172,19 @@ def test_a_segments_revenue_in_a_period_is_no_rfm_table(planner: OfflinePlanner)
     # A period: the segment's figures of that period (or a question back), not the RFM table.
     calls = _calls(planner, "how many Champions bought last month and their revenue share")
     assert all(tool != "rfm_segments" for tool, _ in calls)
+
+
+@pytest.mark.parametrize(
+    ("question", "segment", "channel"),
+    [
+        ("an SMS for About to Sleep customers reminding them their points expire", "About to Sleep", "sms"),
+        ("push for Need Attention customers nudging them to reorder", "Need Attention", "push"),
+        ("给即将沉睡客户的短信，提醒他们积分快过期", "About to Sleep", "sms"),
+    ],
+)
+def test_a_message_for_a_segment_with_what_it_should_get_them_to_do_is_copy(
+    planner: OfflinePlanner, question: str, segment: str, channel: str
+) -> None:
+    [(tool, args)] = _calls(planner, question)
+    assert tool == "generate_copy"
+    assert (args["segments"], args["channel"]) == ([segment], channel)
