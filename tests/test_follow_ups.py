@@ -98,7 +98,12 @@ def test_chinese_comparison_follow_up_is_labelled_in_chinese(
     bot.ask("上个月的客单价是多少？", conversation_id="yoy-zh")
     answer = bot.ask("和去年同期比呢？", conversation_id="yoy-zh")
     assert answer.tool_calls[0].args["compare_to"] == "去年同期"
-    assert "对比去年同期" in answer.text and "same period" not in answer.text
+    # The same month a year earlier is named as the calendar names it (round 8: as the
+    # period phrase's own 同比 names it), in Chinese.
+    assert "对比2025年10月" in answer.text and "same period" not in answer.text
+    bot.ask("最近14天的客单价", conversation_id="yoy-zh-days")
+    days = bot.ask("和去年同期比呢？", conversation_id="yoy-zh-days")
+    assert "对比去年同期" in days.text and "same period" not in days.text
 
 
 def test_field_case_10_totals_over_the_cities_just_listed(

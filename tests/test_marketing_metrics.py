@@ -261,3 +261,24 @@ def test_age_band_and_comparison(demo_engine: Engine, raw: dict) -> None:
     assert compared.data["previous_values"]["revenue"] == pytest.approx(previous)
     row = compared.artifacts[0].frame.iloc[0]
     assert row["revenue_change"] == pytest.approx(row["revenue"] / previous - 1)
+
+
+@pytest.mark.parametrize("previous", ["previous period", "环比"])
+def test_the_previous_period_of_whole_units_is_the_unit_before(
+    demo_engine: Engine, raw: dict, previous: str
+) -> None:
+    """Round 8: Q3's previous period is Q2 and October's is September, as a period phrase's
+    own 环比 reads them (it was the 91 / 30 days just before: 31 March - 29 June)."""
+    compared = query_metrics(
+        context(demo_engine), metrics=["revenue"], time_range=PERIOD, compare_to=previous
+    )
+    q2 = sales_in_period(raw["orders"], date(2026, 4, 1), date(2026, 6, 30))["total"].sum()
+    assert compared.data["previous_values"]["revenue"] == pytest.approx(q2)
+    month = query_metrics(
+        context(demo_engine),
+        metrics=["orders"],
+        time_range="2026-10-01..2026-10-31",
+        compare_to=previous,
+    )
+    september = in_period(raw["orders"], date(2026, 9, 1), date(2026, 9, 30))
+    assert month.data["previous_values"]["orders"] == len(september)

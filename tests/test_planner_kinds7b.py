@@ -69,7 +69,7 @@ def test_the_day_itself_apart_from_the_festival(planner: OfflinePlanner) -> None
 def test_lower_case_mom_with_the_metric_between(planner: OfflinePlanner) -> None:
     args = _args(planner, "mom orders change for Sep")
     assert args["metrics"] == ["orders"]
-    assert "mom" in args["time_range"]
+    assert "mom" in args["time_range"].lower()
 
 
 # 5. A Chinese month range written with one 月 ("二到四月", "4-6月") is that range, and money

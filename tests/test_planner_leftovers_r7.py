@@ -4,6 +4,7 @@ question, campaign reviews, channel-vs-channel conversion, SQL over order lines.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,28 +47,94 @@ def test_a_metric_of_an_rfm_segment_without_a_run_is_asked_back_not_answered(
     assert "At Risk" in _text(planner_without_rfm, question)
 
 
+@pytest.mark.parametrize(
+    "question", ["revenue by RFM segment", "按RFM分层看客单价", "orders by RFM last month"]
+)
+def test_a_metric_by_rfm_segment_without_a_run_is_asked_back_not_an_empty_table(
+    planner_without_rfm: OfflinePlanner, question: str
+) -> None:
+    # Round 8: no member is in any RFM segment yet; the table came back empty ("no data").
+    assert _calls(planner_without_rfm, question) == []
+    assert "RFM" in _text(planner_without_rfm, question)
+
+
 def test_orders_placed_is_the_orders_metric(planner: OfflinePlanner) -> None:
     assert _calls(planner, "本季度下单数")[0][1]["metrics"] == ["orders"]
 
 
 @pytest.mark.parametrize(
-    ("question", "named"),
+    ("question", "metric", "compared"),
     [
-        ("这个季度订单数环比和同比", ["环比", "同比"]),
-        ("上周客单价的同比和环比分别是多少", ["环比", "同比"]),
-        ("orders this quarter, QoQ and YoY", ["period before", "a year earlier"]),
+        ("这个季度订单数环比和同比", "orders", ["环比", "同比"]),
+        ("上周客单价的同比和环比分别是多少", "aov", ["环比", "同比"]),
+        ("同比环比都看一下上个月的销售额", "revenue", ["环比", "同比"]),
+        ("orders this quarter, QoQ and YoY", "orders", ["previous period", "last year"]),
         (
             "AOV last week vs the previous week and vs the same week last year",
-            ["period before", "a year earlier"],
+            "aov",
+            ["previous period", "last year"],
+        ),
+        (
+            "last month's revenue vs the month before and vs a year earlier",
+            "revenue",
+            ["previous period", "last year"],
+        ),
+        (
+            "buyers in September compared with the previous month and with the same month "
+            "last year",
+            "buyers",
+            ["previous period", "last year"],
         ),
     ],
 )
-def test_two_comparisons_in_one_question_are_asked_back_naming_both(
-    planner: OfflinePlanner, question: str, named: list[str]
+def test_two_comparisons_in_one_question_are_two_calls_of_one_period(
+    planner: OfflinePlanner, question: str, metric: str, compared: list[str]
 ) -> None:
-    assert _calls(planner, question) == []
-    text = _text(planner, question)
-    assert all(word in text for word in named)
+    """Round 8: both comparisons are answered, one query_metrics call each over the same
+    period (it was asked back: a call compares with one period), neither dropped."""
+    calls = _calls(planner, question)
+    assert [name for name, _ in calls] == ["query_metrics", "query_metrics"]
+    assert [args["compare_to"] for _, args in calls] == compared
+    assert all(args["metrics"] == [metric] for _, args in calls)
+    assert calls[0][1]["time_range"] == calls[1][1]["time_range"]
+
+
+@pytest.mark.parametrize(
+    ("question", "periods"),
+    [
+        ("同比环比都看一下上个月的订单数", ["2026年9月", "2025年10月"]),
+        ("orders in Q3: QoQ and YoY", ["Q2 2026", "Q3 2025"]),
+    ],
+)
+def test_two_comparisons_are_one_answer_giving_both(
+    duckdb_demo_engine: Engine, tmp_path: Path, question: str, periods: list[str]
+) -> None:
+    """The answer gives the figure against each comparison period, each from its call, and
+    says the next-step hint once."""
+    from copilot.agent import Copilot
+    from copilot.settings import Settings
+    from tests.conftest import AS_OF
+
+    bot = Copilot(
+        Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline"), engine=duckdb_demo_engine
+    )
+    answer = bot.ask(question)
+    assert [c.args["compare_to"] for c in answer.tool_calls] == (
+        ["环比", "同比"] if "同比" in question else ["previous period", "last year"]
+    )
+    from knowledge.semantic import load_semantic_model
+    from tools import ToolContext, query_metrics
+
+    ctx = ToolContext(engine=duckdb_demo_engine, semantic_model=load_semantic_model(), as_of=AS_OF)
+    previous = [
+        query_metrics(ctx, **c.args).data["previous_values"]["orders"] for c in answer.tool_calls
+    ]
+    assert previous[0] != previous[1]
+    text = answer.text
+    for period, figure in zip(periods, previous, strict=True):
+        assert f"{figure:,.0f} in {period}" in text or f"{period}的 {figure:,.0f}" in text
+    hints = [p for p in text.split("\n\n") if p.startswith(("Next", "下一步"))]
+    assert len(hints) <= 1
 
 
 @pytest.mark.parametrize("question", ["这个季度订单数同比", "orders this quarter vs last year"])

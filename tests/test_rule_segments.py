@@ -252,3 +252,23 @@ def test_no_order_in_a_period_the_rule_cannot_hold_is_not_dropped(
     values = ValueIndex.from_store(duckdb_demo_engine, model)
     question = "save a segment: customers who ordered in 2025 but had no orders in 2026"
     assert read_rule_segment(read_question(question, values), PlannerContext(model, values)) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        # A bare duration of a negated order is the last N of that period (recency).
+        ("把杭州买过彩妆但半年没下单的女性客户存成一个人群", "近半年"),
+        ("北京买过护肤品、三个月没买过东西的客户", "近三个月"),
+        ("save a segment: women who bought makeup but haven't ordered for six months", "last six months"),
+        ("save men who bought electronics but with no orders in over 90 days as a segment", "last 90 days"),
+    ],
+)
+def test_a_duration_without_an_order_is_a_recency_condition(
+    duckdb_demo_engine: Engine, question: str, period: str
+) -> None:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None
+    assert args["definition"].get("orders") == {"max": 0, "period": period}

@@ -508,6 +508,8 @@ def test_a_month_beginning_today_is_last_years(text: str, start: date, end: date
         ),
         ("最近14天的销售额，跟之前14天比一下", (date(2026, 10, 4), date(2026, 10, 17))),
         ("上个月的订单数和前两个月比", (date(2026, 8, 1), date(2026, 9, 30))),
+        # Round 8 (qmzh): quarters too ("季度" was left unplaced).
+        ("今年第二季度的订单数，和前一个季度相比", (date(2026, 1, 1), date(2026, 3, 31))),
         (
             "revenue last month compared with the prior 3 months",
             (date(2026, 7, 1), date(2026, 9, 30)),
@@ -555,7 +557,8 @@ def test_the_previous_n_days_without_a_period_is_left_to_the_conversation() -> N
     [
         # Lower-case abbreviations beside a word of change are the comparison.
         ("qoq growth in orders this quarter", (date(2026, 7, 1), date(2026, 8, 1))),
-        ("web sales wow %", (date(2026, 10, 19), date(2026, 10, 25))),
+        # (alone, the last complete week against the one before: Oct 19-25 vs Oct 12-18)
+        ("web sales wow %", (date(2026, 10, 12), date(2026, 10, 18))),
         ("orders last month, change mom", (date(2026, 9, 1), date(2026, 9, 30))),
         # ... also with the metric between ("mom rev change").
         ("mom orders change for Sep", (date(2026, 8, 1), date(2026, 8, 31))),
@@ -654,6 +657,11 @@ def test_the_previous_month_alone_is_last_month() -> None:
         ("2025年的头两个月", date(2025, 1, 1), date(2025, 2, 28)),
         ("去年最后一个月的订单", date(2025, 12, 1), date(2025, 12, 31)),
         ("2026年8月后5天", date(2026, 8, 27), date(2026, 8, 31)),
+        # Quarters too: "the first two quarters of last year" was read as the whole year.
+        ("orders in the first two quarters of last year", date(2025, 1, 1), date(2025, 6, 30)),
+        ("the closing 3 quarters of 2024", date(2024, 4, 1), date(2024, 12, 31)),
+        ("去年前三个季度的订单", date(2025, 1, 1), date(2025, 9, 30)),
+        ("2024年后两季度", date(2024, 7, 1), date(2024, 12, 31)),
     ],
 )
 def test_the_first_or_last_units_of_a_period(text: str, start: date, end: date) -> None:
@@ -666,3 +674,43 @@ def test_the_last_n_months_of_something_else_stays_rolling() -> None:
     found = find_period("revenue over the last 3 months of data", date(2026, 11, 1))
     assert found is not None
     assert (found.range.start, found.range.end) == (date(2026, 8, 1), date(2026, 10, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "compare"),
+    [
+        # A period-over-period word with no period is the last complete unit against the one
+        # before (it was the running month, one day old on the 1st: no data to compare).
+        ("orders, month-over-month", (date(2026, 10, 1), date(2026, 10, 31)), (date(2026, 9, 1), date(2026, 9, 30))),
+        ("客单价环比如何", (date(2026, 10, 1), date(2026, 10, 31)), (date(2026, 9, 1), date(2026, 9, 30))),
+        ("QoQ buyers", (date(2026, 7, 1), date(2026, 9, 30)), (date(2026, 4, 1), date(2026, 6, 30))),
+        # Year over year alone stays this year to date against the same days a year earlier.
+        ("buyers YoY", (date(2026, 1, 1), date(2026, 11, 1)), (date(2025, 1, 1), date(2025, 11, 1))),
+    ],
+)
+def test_a_comparison_word_alone_compares_the_last_complete_unit(
+    text: str, period: tuple[date, date], compare: tuple[date, date]
+) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None and found.compare_to is not None
+    assert (found.range.start, found.range.end) == period
+    assert (found.compare_to.start, found.compare_to.end) == compare
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "compare"),
+    [
+        # "a year earlier" / "the same month last year" are the same dates a year earlier
+        # (the comparison was dropped, or "earlier" asked about).
+        ("web orders last quarter compared with the same quarter a year earlier", (date(2026, 7, 1), date(2026, 9, 30)), (date(2025, 7, 1), date(2025, 9, 30))),
+        ("AOV in March vs a year before", (date(2026, 3, 1), date(2026, 3, 31)), (date(2025, 3, 1), date(2025, 3, 31))),
+        ("revenue last month vs the same month last year", (date(2026, 10, 1), date(2026, 10, 31)), (date(2025, 10, 1), date(2025, 10, 31))),
+    ],
+)
+def test_a_year_earlier_is_the_year_ago_comparison(
+    text: str, period: tuple[date, date], compare: tuple[date, date]
+) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None and found.compare_to is not None
+    assert (found.range.start, found.range.end) == period
+    assert (found.compare_to.start, found.compare_to.end) == compare

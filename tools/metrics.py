@@ -72,6 +72,7 @@ def query_metrics(
     with another. Metric and dimension names are listed in the system prompt.
     """
     model = ctx.semantic_model
+    rfm_run = _rfm_run(ctx, [*dimensions, *filters])
     # Only the age band needs "today" (a scan of the orders on big stores): ask only then.
     dims = ctx.semantic_model.dimensions
     ages = any(name in dims and dims[name].compute for name in [*dimensions, *filters])
@@ -144,6 +145,8 @@ def query_metrics(
         data["whole_previous_values"] = {
             m: _scalar(reference[m].iloc[0]) if len(reference) else None for m in query.metrics
         }
+    if rfm_run is not None:
+        data["rfm_run"] = rfm_run
     latest = _latest_campaigns(ctx, query, period, shown)
     if latest is not None:
         data["latest_campaigns"] = latest
@@ -169,6 +172,25 @@ def query_metrics(
     if funnel is not None:
         artifacts.append(funnel)
     return ToolOutput(for_model=text, artifacts=artifacts, data=data)
+
+
+def _rfm_run(ctx: ToolContext, used: list[str]) -> dict[str, str] | None:
+    """The saved RFM run an RFM-segment breakdown or filter reads (None when none is used).
+
+    Raises a recoverable ToolError when none is saved: the segments have no members yet,
+    and an empty table (or the whole store's figure) would answer another question.
+    """
+    if "rfm_segment" not in used:
+        return None
+    from tools.segments.saved import latest_rfm_run
+
+    run = latest_rfm_run(ctx)
+    if run is None:
+        raise ToolError.of(
+            "No RFM segmentation is saved yet, so there are no RFM segments to break down or "
+            "filter by. Run rfm_segments first (it saves the segments), then ask again."
+        )
+    return run
 
 
 FUNNEL_STAGES = ("delivered", "opens", "clicks", "conversions")

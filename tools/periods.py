@@ -13,6 +13,7 @@ from sqlalchemy import select
 from knowledge.presentation.messages import N_
 from knowledge.store.summary import latest_valid_order_date
 from knowledge.time_ranges import TimeRange, find_period, parse_period
+from knowledge.time_ranges.grammar import pop, yoy
 from knowledge.warehouse_mapping import WarehouseMapping
 from tools.base import ToolContext, ToolError, quoted
 
@@ -129,17 +130,13 @@ class Periods:
             phrase = compare_to.strip().lower()
             # The label speaks the phrase's language, as the answer will.
             chinese = any("\u4e00" <= ch <= "\u9fff" for ch in phrase)
+            # The comparisons a period phrase carries ("上个月环比", "Q3 YoY") are computed
+            # by the same rules: October's previous period is September, not 31 days.
+            language = "zh" if chinese else "en"
             if period is not None and phrase in _PREVIOUS_PERIOD:
-                length = period.end - period.start
-                end = period.start - timedelta(days=1)
-                name = "上一期" if chinese else "previous period"
-                return TimeRange(
-                    start=end - length, end=end, label=f"{name} ({end - length} – {end})"
-                )
+                return pop(period, language)
             if period is not None and phrase in _SAME_PERIOD_LAST_YEAR:
-                start, end = _minus_year(period.start), _minus_year(period.end)
-                name = "去年同期" if chinese else "same period last year"
-                return TimeRange(start=start, end=end, label=f"{name} ({start} – {end})")
+                return yoy(period, language)
             other = self.resolve(compare_to)
             if period and other and like_for_like_days:
                 return like_for_like(period, other)
@@ -205,10 +202,3 @@ _SAME_PERIOD_LAST_YEAR = (
     "同比",
     "去年同期",
 )
-
-
-def _minus_year(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)

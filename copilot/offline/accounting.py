@@ -35,7 +35,7 @@ from copilot.offline.vocabulary import (
 )
 from copilot.outcome import Refusal  # an honest "cannot" (status refused), still a str
 from copilot.unicode_text import CJK_CHARS, starts_cjk
-from knowledge.presentation.messages import tr
+from knowledge.presentation.messages import join_list, tr
 from knowledge.time_ranges import find_period
 
 
@@ -109,7 +109,11 @@ def metric_question_problem(
         # "revenue excluding Shanghai": the metric query filters values in, never out, and the
         # value alone would read as the filter: the opposite of the question.
         return _exclusion_question(excluded.group(0).strip(), _reading(args, ctx, zh), zh)
-    unfiltered = _unfiltered_segments(question, args, ctx) or _channel_mismatch(question, args, ctx)
+    unfiltered = (
+        _unfiltered_segments(question, args, ctx)
+        or _channel_mismatch(question, args, ctx)
+        or _unstored_value(question, args, ctx)
+    )
     if unfiltered:
         return unfiltered
     # "don't need the significance, just the rate": a declined task is read as declined.
@@ -127,6 +131,20 @@ def metric_question_problem(
                 text = text[: found.start()] + " " * len(found.group(0)) + text[found.end() :]
     if (args.get("filters") or {}).get("signup_channel"):
         text = blank(text, list(_SIGNUP_WORDS))  # read as the signup-channel filter
+    from copilot.offline.intents.metrics import asks_both_comparisons
+
+    if args.get("compare_to") and asks_both_comparisons(question):
+        # "vs the month before and vs a year earlier": each comparison is a call of its own.
+        # Every pattern is matched on the text as asked: overlapping ones ("vs a year",
+        # "a year earlier") are blanked together.
+        spans = [
+            found.span()
+            for kind in ("year_ago_comparison", "period_before_comparison")
+            for word in reader_words(kind)
+            for found in re.finditer(word, text, re.I)
+        ]
+        for start, end in spans:
+            text = text[:start] + " " * (end - start) + text[end:]
     other = find_period(text, date.today())
     if args.get("compare_to"):
         # The second period of "compare ... with 2024年双十一" was read as the comparison.
@@ -159,6 +177,15 @@ def _unfiltered_segments(
     to filter on, and the store-wide figure would answer a different question."""
     from copilot.offline.intents.metrics import rfm_segments_named
 
+    if "rfm_segment" in (args.get("dimensions") or ()) and not ctx.values.knows("rfm_segment"):
+        # "revenue by RFM segment" with no run saved: every customer is in no segment yet,
+        # so the table would be empty, read as "no data".
+        return tr(
+            question.language,
+            "A breakdown by RFM segment needs a saved RFM segmentation, and this store has none "
+            "yet, so I can't break the figure down by it. Ask me to “segment customers by RFM” "
+            "first, then ask again.",
+        )
     named = rfm_segments_named(question, ctx.semantic_model)
     if not named or (args.get("filters") or {}).get("rfm_segment"):
         return None
@@ -169,6 +196,36 @@ def _unfiltered_segments(
         "to “segment customers by RFM” first, then ask again.",
         names=tr(question.language, ", ").join(named),
     )
+
+
+def _unstored_value(question: Question, args: dict[str, Any], ctx: PlannerContext) -> str | None:
+    """A question back naming a value the lexicon knows a word for but the store does not
+    hold ("variant C" where the tests have A and B): filtering on it would answer with an
+    empty or unrelated figure."""
+    raw = question.raw.lower()
+    for dimension, values in (args.get("filters") or {}).items():
+        stored = ctx.values.stored.get(dimension)
+        missing = [v for v in values if stored and v not in stored]
+        if missing:
+            words = [
+                w
+                for w, (d, v) in ctx.values.entries.items()
+                if d == dimension and v in missing and w in raw
+            ]
+            word = max(words, key=len) if words else missing[0]
+            at = raw.find(word)
+            if at >= 0 and len(raw) == len(question.raw):
+                word = question.raw[at : at + len(word)]  # as the user wrote it ("variant C")
+            label = ctx.semantic_model.dimension(dimension).label.in_language(question.language)
+            return tr(
+                question.language,
+                "The store has no {dimension} “{word}” (it has: {values}), so I can't answer "
+                "for it, and I won't answer for another one instead. Which one do you mean?",
+                dimension=label if question.language == "zh" else label.lower(),
+                word=word,
+                values=join_list(sorted(stored)[:8], question.language),
+            )
+    return None
 
 
 _MESSAGE_FACT = "campaign_messages"

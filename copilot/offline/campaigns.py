@@ -75,12 +75,25 @@ def campaign_named(question: Question, values: ValueIndex) -> str | None:
 
 
 _CAMPAIGN_WORDS = re.compile(
-    r"\b(?:campaign|promo|promotion|ads?|blast|send)\b|\ba/?b\b|\b(?:split )?test\b|活动|投放|推广|测试",
+    # "双十一2025短信那一波": a "wave" of sends is a campaign said casually.
+    r"\b(?:campaign|promo|promotion|ads?|blast|send)\b|\ba/?b\b|\b(?:split )?test\b|活动|投放|推广|测试"
+    r"|[那这一]波",
     re.I,
 )
 
 
+# A channel word right after the period, as a noun ("the 618 2025 push", "the Spring Festival
+# 2026 sms"): that period's send on that channel, one campaign. English only: "618期间推送的
+# 打开率" is the channel over the period.
+_SEND_NOUN = re.compile(r"\s*(?:-\s*)?(?:e-?mail|edm|sms|text|push)(?![\w-])(?!\s+(?:notifications?|messages?|sends?)\b)", re.I)
+
+
 def names_a_campaign(question: Question) -> bool:
     """Whether the question speaks of one campaign ("the 618 email campaign", "春节短信活动",
-    "the Double 11 2025 push A/B")."""
-    return bool(_CAMPAIGN_WORDS.search(question.raw))
+    "the Double 11 2025 push A/B", "the 618 2025 push")."""
+    if _CAMPAIGN_WORDS.search(question.raw):
+        return True
+    if not question.time_range or question.language != "en":
+        return False
+    at = question.raw.lower().find(question.time_range.lower())
+    return at >= 0 and bool(_SEND_NOUN.match(question.raw, at + len(question.time_range)))

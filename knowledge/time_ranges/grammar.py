@@ -176,6 +176,8 @@ def _part_of(
 ) -> Piece:
     r = resolve(whole, text, today, events)
     count, unit = part.offset or 1, part.unit or "month"
+    if unit == "quarter":  # "the first three quarters of 2026", "今年前三季度": 9 months
+        count, unit = count * 3, "month"
     if part.side == "first":
         first = r.start
         after = (
@@ -469,10 +471,15 @@ def match_pieces(
             rng = _current_unit(primary, today, primary.lang)
             compare = yoy(rng, primary.lang) if primary.unit == "year" else pop(rng, primary.lang)
     else:
-        # A comparison word alone: 同比 / YoY -> this year to date; 环比 / MoM -> this month.
+        # A comparison word alone: 同比 / YoY -> this year to date vs the same days a year
+        # earlier; 环比 / MoM (QoQ, WoW) -> the last complete month (quarter, week) vs the one
+        # before it, as reports give it: the running month may be a day old.
         unit = markers[0].unit or "month"
-        fake = Piece("fixed", markers[0].start, markers[0].start, markers[0].lang, unit=unit)
-        rng = _current_unit(fake, today, markers[0].lang)
+        if markers[0].marker == "yoy" or markers[0].offset:
+            fake = Piece("fixed", markers[0].start, markers[0].start, markers[0].lang, unit=unit)
+            rng = _current_unit(fake, today, markers[0].lang)
+        else:
+            rng = calendar_offset(unit, -1, today, markers[0].lang)
     if compare is None and markers:
         lang = markers[0].lang
         if markers[0].marker == "yoy":

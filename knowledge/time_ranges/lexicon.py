@@ -163,8 +163,8 @@ def _previous_n(m: re.Match[str], today: date) -> Piece:
 
 
 def _part(m: re.Match[str], today: date) -> Piece:
-    """ "the first three months of 2026", "2026年前三个月": the first or last N days, weeks or
-    months of the period beside it (grammar.compose cuts that period; alone it is dropped)."""
+    """ "the first three months of 2026", "2026年前三个月": the first or last N days, weeks,
+    months or quarters of the period beside it (grammar.compose cuts that period; alone it is dropped)."""
     english = m.group("n") is not None
     count = to_int(m.group("n") if english else m.group("n2"))
     unit = _unit_of(m.group("u") if english else m.group("u2"))
@@ -470,12 +470,12 @@ PATTERNS: list[tuple[str, Builder]] = [
     # the first / last N units of a period
     (
         AL + rf"(?:the\s+)?(?P<side>first|opening|last|final|closing)\s+(?P<n>{NUMBER})\s+"
-        r"(?P<u>days?|weeks?|months?)\s+of(?:(?P<theyear>\s+the\s+year(?![A-Za-z]))|(?:\s+the)?"
+        r"(?P<u>days?|weeks?|months?|quarters?)\s+of(?:(?P<theyear>\s+the\s+year(?![A-Za-z]))|(?:\s+the)?"
         + AR
         + _PART_OF
         + ")"
         + rf"|(?<=[年月季度])的?(?P<side2>前|头|后|最后)\s*(?P<n2>{NUMBER})\s*"
-        r"(?P<u2>天|日|周|个?星期|个?月)",
+        r"(?P<u2>天|日|周|个?星期|个?月|个?季度)",
         _part,
     ),  # fmt: skip
     # comparison words
@@ -487,12 +487,17 @@ PATTERNS: list[tuple[str, Builder]] = [
         r"(?P<u>days?|weeks?|months?|quarters?)|(?P<ub>day|week|month|quarter)\s+before(?!\s+last))"
         + AR
         + rf"|(?:和|跟|与|同|对比|相比|比)\s*(?:再往前|之前的?|前面的?|前|上)\s*(?P<n2>{NUMBER})\s*"
-        r"(?P<u2>天|日|周|个?星期|个?月)(?:相比|对比|比较|比一下|比)?",
+        r"(?P<u2>天|日|周|个?星期|个?季度|个?月)(?:相比|对比|比较|比一下|比)?",
         _previous_n,
     ),  # fmt: skip
     (
-        AL + r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+period\s+(?:of\s+)?"
-        r"(?:last|the\s+previous|the\s+prior)\s+year)" + AR + r"|同比|去年同期|上年同期",
+        AL + r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+(?:period|month|quarter|week|days?|dates)\s+(?:of\s+)?"
+        r"(?:last|the\s+previous|the\s+prior)\s+year"
+        # "the same month a year earlier", "vs a year before": the same dates a year earlier
+        r"|(?:(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+)?(?:the\s+)?same\s+"
+        r"(?:period|month|quarter|week|day|days|time|dates)\s+(?:one|a)\s+year\s+(?:earlier|before|ago|prior)"
+        r"|(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+(?:one|a)\s+year\s+"
+        r"(?:earlier|before|ago|prior))" + AR + r"|同比|去年同期|上年同期",
         _marker("yoy"),
     ),  # fmt: skip
     (

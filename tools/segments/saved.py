@@ -288,3 +288,17 @@ def members_for_warehouse(ctx: ToolContext, members: Select) -> Select:
         return members
     ids = sorted({str(row[0]) for row in read_saved(ctx, members)})
     return select(Customer.customer_id).where(Customer.customer_id.in_(ids))
+
+
+def latest_rfm_run(ctx: ToolContext) -> dict[str, str] | None:
+    """The saved RFM run ({as_of, saved}: its reference date and the day it was saved),
+    or None when no RFM segmentation is saved: what an RFM-segment filter or breakdown uses."""
+    statement = select(SavedSegment.definition, SavedSegment.updated_at).where(
+        SavedSegment.kind == "rfm"
+    )
+    rows = read_saved(ctx, statement)
+    if not rows:
+        return None
+    definition, saved = max(rows, key=lambda row: row[1])
+    as_of = json.loads(definition or "{}").get("as_of")
+    return {"as_of": str(as_of or ""), "saved": saved.date().isoformat()}

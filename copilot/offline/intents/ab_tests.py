@@ -10,8 +10,13 @@ from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.intents.ab_counts import TypedCounts, counted_numbers, read_typed_counts
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.numbers import read_rate_change, read_test_settings
-from copilot.offline.question import Question, named
-from copilot.offline.vocabulary import intent_cues, metric_synonyms, without_negated
+from copilot.offline.question import Question, named, named_by
+from copilot.offline.vocabulary import (
+    intent_cues,
+    load_lexicon,
+    metric_synonyms,
+    without_negated,
+)
 from knowledge.presentation import N_, format_count, format_percent, join_list, tr
 from tools.ab_testing import p_text
 from tools.base import ToolOutput
@@ -96,7 +101,7 @@ def read_ab_test_question(
     # "双11推送A/B测试两个版本的点击率对比": the test's variants compared is its analysis.
     compares_a_test = _NAMES_A_TEST.search(raw) and _COMPARES.search(raw)
     if (
-        _PER_VARIANT.search(raw)
+        (_PER_VARIANT.search(raw) or _each_variant_named(raw))
         and not _VERDICT.search(raw)
         and not compares_a_test
         and named(question.text, metric_synonyms(ctx.semantic_model))
@@ -149,6 +154,13 @@ def read_ab_test_question(
     else:
         args["metric"] = "conversion"
     return args
+
+
+def _each_variant_named(raw: str) -> bool:
+    """Whether two or more variants are named one by one ("A版、B版的打开率分别多少", "open rate
+    of variant A and variant B"): each one's figure, like "per variant", not a verdict."""
+    letters = {next(g for g in m.groups() if g) for m in _VARIANT.finditer(raw)}
+    return len(letters) >= 2
 
 
 def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
@@ -229,7 +241,9 @@ def _campaign(question: Question) -> str | None:
     return None
 
 
-def read_sample_size_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+def read_sample_size_question(
+    question: Question, ctx: PlannerContext
+) -> dict[str, Any] | AskBack | None:
     """ab_sample_size arguments for "how many users to detect a 10% lift on 3%?", else None.
 
     The rates are read by the planner's one rate reader (copilot.offline.numbers), so
@@ -242,7 +256,7 @@ def read_sample_size_question(question: Question, ctx: PlannerContext) -> dict[s
         return None  # observed counts per variant: the test of a result, not its planning
     change = read_rate_change(question.raw)
     if change is None:
-        return None
+        return _ask_for_rates(question, ctx)
     # Power, significance level and variants as stated ("功效90%", "alpha 0.01", "3 variants");
     # the tool's defaults (80%, 5%, 2) otherwise.
     settings = read_test_settings(question.raw).as_arguments()
@@ -258,6 +272,29 @@ def read_sample_size_question(question: Question, ctx: PlannerContext) -> dict[s
         "minimum_detectable_effect": change.relative_effect,
         **settings,
     }
+
+
+def _ask_for_rates(question: Question, ctx: PlannerContext) -> AskBack | None:
+    """A question back for a test planned on a rate the question names ("a CTR test", "转化率的
+    AB测试") without its baseline or the change to detect: it names that rate, so the reply
+    states it; None when no rate is named (the scored routing asks in general)."""
+    if not question.has(*load_lexicon().task_cues.get("ab_sample_size", ())):
+        return None  # "CTR per variant" is no plan: only the task's own words ("sample size")
+    found = named_by(question.raw.lower(), metric_synonyms(ctx.semantic_model))
+    rates = [w for name, w in found if ctx.semantic_model.metric(name).format == "percent"]
+    if not rates:
+        return None
+    at = question.raw.lower().find(rates[0])
+    word = question.raw[at : at + len(rates[0])] if at >= 0 else rates[0]
+    return AskBack(
+        tr(
+            question.language,
+            "To size a test on {metric} I need its baseline (the {metric} today, e.g. 3%) and "
+            "the smallest change you want to detect (e.g. +0.5 points, or +10% relative). What "
+            "are they?",
+            metric=word,
+        )
+    )
 
 
 # "how many per arm?", "how many each", "每组多少": a size per variant is asked for. With a

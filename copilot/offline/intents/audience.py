@@ -19,6 +19,7 @@ from copilot.offline.intents.rule_parts import (
     generated_name,
     order_gap,
     purchase_conditions,
+    recency_written_out,
     spend_condition,
     unknown_segment,
 )
@@ -155,6 +156,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     question ("what do people who buy skincare also buy?") is not a segment; only
     "save / create a segment" saves one, anything else is counted without saving.
     """
+    recency = recency_written_out(question.raw)
+    if recency != question.raw:
+        # "半年没下单": the duration of a negated order is the period it names.
+        question = read_question(recency, ctx.values)
     explicit = bool(_SAVE.search(question.raw))
     given_name = _given_name(question, ctx) if explicit else None
     if given_name is not None:

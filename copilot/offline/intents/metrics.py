@@ -83,8 +83,8 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     cohort = None if named_segment else _cohort_qualifier(question, model, metrics)
     if cohort is not None:
         return cohort
-    if metrics and _two_comparisons(question):
-        return AskBack(_two_comparisons_text(question, metrics, model))
+    # "同比环比都看一下": both comparisons, one call each (the answer gives both).
+    both_comparisons = bool(metrics) and asks_both_comparisons(question)
     if question.has("funnel", "漏斗"):
         metrics = list(dict.fromkeys([*FUNNEL, *metrics]))
     if not metrics and any(
@@ -135,8 +135,9 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     metrics = _campaign_counterparts(metrics, [*filters, *dimensions], model)
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too;
     # "skincare + makeup only" is one filter over both values, no breakdown.
+    # "A版、B版的打开率分别多少", "for A and B respectively": each value's own figure.
     narrowed = bool(_ONLY.search(question.raw) or JOINED.search(question.raw)) and not (
-        _COMPARE.search(question.raw)
+        _COMPARE.search(question.raw) or _EACH_ONE.search(question.raw)
     )
     compared = [] if narrowed else [d for d, values in filters.items() if len(values) > 1]
     dimensions = [
@@ -163,17 +164,32 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
     if limit:
         args["limit"] = limit
         args["order_by"] = metrics[0]
+    if both_comparisons:
+        return _each_comparison(question, args, metrics, model)
     return args
 
 
-def _two_comparisons(question: Question) -> bool:
+def asks_both_comparisons(question: Question) -> bool:
     """Whether the question compares its period both with the period before (环比, MoM) and
-    with a year earlier (同比, YoY): a query compares with one, so answering would drop one."""
+    with a year earlier (同比, YoY): a query compares with one, so it takes a call each."""
     raw = question.raw.lower()  # the text has the period phrase, comparison and all, blanked
     return all(
         any(word_occurs(p, raw) for p in reader_words(kind))
         for kind in ("year_ago_comparison", "period_before_comparison")
     )
+
+
+def _each_comparison(
+    question: Question, args: dict[str, Any], metrics: list[str], model: SemanticModel
+) -> list[dict[str, Any]] | AskBack:
+    """One call per comparison (the period before, then a year earlier) of the same period:
+    a query compares with one period, so both asked take two calls. Without a period there
+    is nothing to compare: asked back, naming both."""
+    if not args.get("time_range"):
+        return AskBack(_two_comparisons_text(question, metrics, model))
+    args = {k: v for k, v in args.items() if k != "compare_to"}
+    others = ("环比", "同比") if question.language == "zh" else ("previous period", "last year")
+    return [{**args, "compare_to": other} for other in others]
 
 
 def _two_comparisons_text(question: Question, metrics: list[str], model: SemanticModel) -> str:
@@ -223,7 +239,13 @@ JOINED = re.compile(
     re.I,
 )
 _SIGNED_UP = re.compile(r"\bsign(?:ed|s)?[\s-]?up\b|\bregist(?:ered|ration)\b|注册", re.I)
-_ONLY = re.compile(r"\b(?:only|just|alone)\b|只看|只算|仅|只要|只包括", re.I)
+# "just the numbers", "只要数字": only the figures, no narrowing of the values named.
+_ONLY = re.compile(
+    r"\b(?:only|just|alone)\b(?!\s+(?:the\s+)?(?:numbers?|figures?|rates?|data|stats)\b)"
+    r"|只看|只算|仅|只要(?!数字|数据|结果|数值|数)|只包括",
+    re.I,
+)
+_EACH_ONE = re.compile(r"分别|各自|\brespectively\b", re.I)
 
 
 def rfm_segments_named(question: Question, model: SemanticModel) -> list[str]:
@@ -427,10 +449,27 @@ def write_metric_answer(output: ToolOutput, language: str, ctx: PlannerContext) 
         return error_text(error_in(data, language), language)
     labels = {m: ctx.semantic_model.metric(m).label.in_language(language) for m in data["metrics"]}
     if not data["dimensions"]:
-        return _totals_text(data, labels, language, ctx.currency, ctx.semantic_model)
-    # Store values as the answer's language names them (category "electronics" -> "数码电子").
-    frame = output.artifacts[0].frame_in(language) if output.artifacts else pd.DataFrame()
-    return _breakdown_text(frame, data, ctx.semantic_model, labels, language, ctx.currency)
+        text = _totals_text(data, labels, language, ctx.currency, ctx.semantic_model)
+    else:
+        # Store values as the answer's language names them (category "electronics" -> "数码电子").
+        frame = output.artifacts[0].frame_in(language) if output.artifacts else pd.DataFrame()
+        text = _breakdown_text(frame, data, ctx.semantic_model, labels, language, ctx.currency)
+    return _with_rfm_run(text, data.get("rfm_run"), language)
+
+
+def _with_rfm_run(text: str, run: dict[str, str] | None, language: str) -> str:
+    """The answer saying which saved RFM run its RFM segments come from (after its first
+    paragraph, before the next-step hint): segments move with every new run."""
+    if not run:
+        return text
+    note = tr(
+        language,
+        "The RFM segments are those of the saved RFM run as of {as_of} (saved {saved}).",
+        as_of=run["as_of"],
+        saved=run["saved"],
+    )
+    first, sep, rest = text.partition("\n\n")
+    return f"{first}\n\n{note}{sep}{rest}"
 
 
 def _totals_text(

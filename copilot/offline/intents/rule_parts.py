@@ -114,6 +114,49 @@ _NO_ORDER = re.compile(
     r"|一单(?:都|也)?没(?:有)?下|(?:没有|无)(?:任何)?订单|零订单"
     r"|(?:再也没有?|没有?再?|未再?|不再|从未|从没)(?:下过?单|下单|买过?|购买过?|消费过?)"
 )
+# "半年没下单", "三个月没买过", "6 months without an order", "haven't ordered for 90 days":
+# a bare duration beside a negated order is a recency condition, the last N of the period.
+_ZH_SPAN = r"(?:半年|(?:\d+|[一二两三四五六七八九十]+)\s*(?:个)?(?:月|天|周|星期|年))"
+_ZH_RECENCY = re.compile(
+    r"(?<![近去内])(?:超过|已经|已|有)?(" + _ZH_SPAN + r")(?:以上|多)?(?:了|都|一直|还)*"
+    r"(?=(?:都|一直|还)?(?:没有?|未|不曾|从未)(?:再)?(?:下过?单|下单|买过?|购买过?|消费过?|订单))"
+)
+_EN_SPAN = (
+    r"(?:half\s+a\s+year|a\s+year|(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve)\s+(?:months?|days?|weeks?|years?))"
+)
+_EN_NEGATED_ORDER = (
+    r"(?:haven'?t|hasn'?t|have not|has not|didn'?t|did not|not|never|no)\s+(?:\w+\s+){0,2}?"
+    r"(?:ordered|bought|purchased|orders?|purchases?)"
+)
+_EN_RECENCY = re.compile(
+    r"(?i)(?<=" + r"\s)(?:for|in|over)\s+(?:(?:over|more than|at least)\s+)?(" + _EN_SPAN + r")\b"
+    r"|\b(?:(?:over|more than|at least)\s+)?(" + _EN_SPAN + r")(?=\s+(?:without|with no)\s)"
+)
+
+
+def recency_written_out(raw: str) -> str:
+    """The question with a bare duration of a negated order written as the last N: "半年没下单"
+    -> "近半年没下单", "haven't ordered for six months" -> "haven't ordered in the last six
+    months", "6 months without an order" -> "in the last 6 months without an order"."""
+    raw = _ZH_RECENCY.sub(lambda m: "近" + m.group(1), raw)
+    negated = re.search(r"(?i)" + _EN_NEGATED_ORDER + r"|\bwithout\s+(?:an?\s+|any\s+)?"
+                        r"(?:orders?|ordering|buying|purchas\w*)", raw)
+    if negated is None:
+        return raw
+
+    def last(match: re.Match[str]) -> str:
+        span = (match.group(1) or match.group(2)).lower()
+        span = {"half a year": "6 months", "a year": "12 months"}.get(
+            re.sub(r"\s+", " ", span), span
+        )
+        span = re.sub(r"^an?\s+(?=months?|weeks?|days?)", "1 ", span)
+        span = re.sub(r"^(?:1|one|an?)\s+year$", "12 months", span)
+        return f"in the last {span}"
+
+    return _EN_RECENCY.sub(last, raw)
+
+
 _CLAUSE_CUT = re.compile(r"(?i)\b(?:but|yet|while|and)\b|但(?:是)?|却|可是|而|[,，;；、]")
 _OF_IT = re.compile(r"(?i)\b(?:it|them|that|those|again)\b|再(?:买|购买)|该品类|这类|同类")
 _AT_ALL = re.compile(r"(?i)\bat all\b|\banything\b|\bany orders?\b|一单|任何")

@@ -9,7 +9,7 @@ from typing import Any
 
 from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segment_in
 from copilot.offline.intents.base import Intent, PlannerContext
-from copilot.offline.question import Question, named
+from copilot.offline.question import Question, named, word_occurs
 from copilot.offline.vocabulary import (
     breakdowns_named,
     load_lexicon,
@@ -134,6 +134,8 @@ def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any
     """describe_data for "what tables and columns are in the store?" / "数据库里有哪些表？"."""
     if question.has(r"retention", r"cohorts?", "留存", "同期群"):
         return None  # "a retention table" is a cohort analysis, not the schema
+    if question.has(*_HOW_MANY) and named(question.text, load_lexicon().countable):
+        return None  # "query the raw tables: how many fee lines are there?" is a count
     # "tables" alone may be restaurant tables; with a data word it is the store's schema.
     # On the raw text: "store" is also a sales channel, blanked from question.text.
     raw = Question(question.raw, question.language, question.raw.lower())
@@ -236,6 +238,23 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
         unmatched = set(question.filters) - set(_CUSTOMER_FILTERS) - handled
         if unmatched:
             return None  # a purchase behaviour: that is a segment, not a plain count
+    elif table == "order_items":
+        # "how many shipping-fee lines": lines that are not products (MARKETING.md), or are.
+        fee_words = reader_words("non_merchandise_lines")
+        # The store may keep a product for its fee lines ("Shipping fee"): its name names
+        # the kind of line then, not a product filter.
+        fee_products = [
+            p
+            for p in question.filters.get("product", [])
+            if any(word_occurs(w, p.lower()) for w in fee_words)
+        ]
+        products = [p for p in question.filters.get("product", []) if p not in fee_products]
+        if products or set(question.filters) - {"product"}:
+            return None  # lines of a product, city or category need a join: not a plain count
+        if fee_products or question.has(*fee_words):
+            conditions.append("merchandise = FALSE")
+        elif question.has(*reader_words("merchandise_lines")):
+            conditions.append("merchandise")
     elif question.filters.get("category"):
         conditions.append(
             f"category IN ({', '.join(_literal(v) for v in question.filters['category'])})"
