@@ -104,6 +104,10 @@ def read_metric_question(
         metrics = ["revenue"]
     if not metrics:
         return None
+    from copilot.offline.intents.segments import asks_rfm_size_and_share  # imports this module
+
+    if asks_rfm_size_and_share(question, model):
+        return None  # a segment's size and share of revenue: the RFM table's own columns
     dimensions = breakdowns_named(question.text, model) or _ranked_dimension(question, model)
     if reviewed_by_campaign and "campaign" not in dimensions:
         dimensions = ["campaign", *dimensions]

@@ -68,17 +68,17 @@ def asks_for_saved_segments(question: Question) -> bool:
     """Whether the question asks which segments are saved: a listing word, a segment word
     and a saved / existing word anywhere ("what segments do we have saved?", "我们存了哪些
     分群", "list my segments"). Such a question never asks for an RFM run."""
+    if question.has(*reader_words("segment_list")):
+        return True  # "分群列表", "segment list", "my stored lists": the saved list by name
     if not question.has(*reader_words("segment_words")):
         return False
-    if question.has(*reader_words("segment_list")):
-        return True  # "分群列表", "segment list": the saved list by name
     listing = question.has(*reader_words("saved_segment_listing"))
     saved = question.has(*reader_words("saved_segments"), r"my segments", r"our segments")
     return listing and saved
 
 
 _BARE_NAME = lazy_compile(
-    r"\b(?:refresh|re-?evaluate|recompute|update)\s+(?:the\s+|our\s+|my\s+)?"
+    r"\b(?:refresh|re-?evaluate|re-?compute|re-?calculate|re-?run|update)\s+(?:the\s+|our\s+|my\s+)?"
     r"(?!(?:the|our|my|a|this|that)\s+segment)([A-Za-z0-9][\w&' -]{0,40}?)\s+segment\b"
     r"|(?:刷新|更新|重新计算)(?:一下)?(?!一下)\s*([^\s，。？?“”\"]{1,20}?)\s*(?:这个|那个)?(?:分群|客群|人群)",
     re.I,
@@ -87,15 +87,16 @@ _BARE_NAME = lazy_compile(
 
 def read_refresh_segment(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """refresh_segment for 'Refresh the segment "…"' / '更新一下分群“…”'."""
-    if not question.has(
-        r"refresh", r"re-?evaluate", r"recompute", r"update", "更新", "刷新", "重新计算"
-    ):
+    if not question.has(*reader_words("segment_refresh")):
         return None
-    if not question.has(r"segments?", "分群", "客群", "人群"):
+    saved = question.filters.get("segment", [])
+    if not question.has(r"segments?", "分群", "客群", "人群") and len(saved) != 1:
         return None
     quoted = _QUOTED.search(question.raw)
     if quoted:
         return {"name": quoted.group(1).strip()}
+    if len(saved) == 1:  # a saved segment named by its stored name: "refresh Chengdu VIPs"
+        return {"name": saved[0]}
     # An unquoted name between the verb and the word segment: "refresh the VIP women
     # segment", "刷新一下SH护肤女这个分群".
     bare = _BARE_NAME.search(question.raw)

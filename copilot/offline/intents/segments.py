@@ -105,6 +105,10 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         return None  # saving, profiling or picking a channel for a segment is another tool
     if asks_for_saved_segments(question) or read_send_time(question, ctx) is not None:
         return None  # listing saved segments, or a send time per segment: other tools
+    if not names_rfm and not segment_names and segment_in(question):
+        # "re-run the 'Chengdu VIPs' segment", "pull the Shanghai fans segment": a segment
+        # of its own name (quoted, or saved under it) is that segment, never the RFM run.
+        return None
     args: dict[str, Any] = {}
     match = _AS_OF.search(question.raw)
     if match:
@@ -113,6 +117,18 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if saves:
         args["save"] = True  # "run RFM and save the segments": asked for, so said
     return args
+
+
+def asks_rfm_size_and_share(question: Question, model: SemanticModel) -> bool:
+    """Whether the question asks how many an RFM segment holds and its share of the money
+    ("how many Champions, and what slice of revenue is theirs?"): both are columns of the
+    RFM table, which a metric filtered to the segment (its revenue alone) would not give."""
+    return (
+        not question.time_range
+        and bool(rfm_segment_names(question, model))
+        and question.has(*reader_words("rfm_segment_counts"))
+        and question.has(*reader_words("rfm_shares"))
+    )
 
 
 def rfm_segment_names(question: Question, model: SemanticModel | None = None) -> list[str]:
