@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine
 
+from copilot.answer import Answer, ToolCallRecord
 from knowledge.demo.marker import DemoMarker, read_demo_marker
 from knowledge.store.summary import table_counts
 
@@ -53,15 +54,19 @@ class StoreLabel:
             }
         return {"kind": self.kind, "empty_tables": list(self.empty_tables), "demo": demo}
 
-    def note(self, language: str = "en") -> str | None:
-        """One sentence to show with an answer; None for a complete store of the user's own."""
+    def note(self, language: str = "en", answer: Answer | None = None) -> str | None:
+        """One sentence to show with an answer; None for a complete store of the user's own.
+
+        With the `answer`, the demo sentence is said only when the answer shows figures
+        read from the store (not a refusal, a question back, or counts the user gave).
+        """
         lang = "zh" if language == "zh" else "en"
         if self.kind == "empty":
             if lang == "zh":
                 return f"数据库是空的：{IMPORT_HINT[lang]}，{DEMO_HINT[lang]}。"
             return f"The store is empty: {IMPORT_HINT[lang]}, {DEMO_HINT[lang]}."
         parts: list[str] = []
-        if self.kind == "demo":
+        if self.kind == "demo" and (answer is None or shows_store_figures(answer)):
             size = self.demo.customers if self.demo else None
             if lang == "zh":
                 parts.append(
@@ -95,6 +100,23 @@ class StoreLabel:
         if self.empty_tables:
             return "no rows yet in " + ", ".join(self.empty_tables)
         return None
+
+
+# Tools that work only on what the user gave (counts, rates) or on documents.
+_NO_STORE_FIGURES = frozenset({"ab_sample_size", "search_knowledge"})
+
+
+def shows_store_figures(answer: Answer) -> bool:
+    """Whether an answer gives figures a tool read from the store."""
+    return answer.status == "answered" and any(
+        _reads_store(call) for call in answer.tool_calls if call.error is None
+    )
+
+
+def _reads_store(call: ToolCallRecord) -> bool:
+    if call.name in _NO_STORE_FIGURES:
+        return False
+    return not (call.name == "ab_test" and call.args.get("counts"))
 
 
 def store_label(engine: Engine) -> StoreLabel:

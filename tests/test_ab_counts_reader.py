@@ -196,6 +196,40 @@ def test_numbers_in_a_question() -> None:
     ]
 
 
+def test_counts_in_chinese_numerals_and_english_words() -> None:
+    text = "两百五, 一千二, 三万五, 两百零五, 九十人, eleven thousand, two hundred and six; 双十一, 千分之五"
+    assert [c.value for c in counts_in(text)] == [250, 1200, 35000, 205, 90, 11000, 206]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Sizes written in words, said once for every variant.
+        (
+            "Two mailers, nine thousand recipients each: version A drew 180 orders, "
+            "version B drew 214. Significant?",
+            _c(("A", 9000, 180), ("B", 9000, 214)),
+        ),
+        ("A组发了三千条短信，成交一百二；B组发了三千条，成交一百五十。显著吗", _c(("A", 3000, 120), ("B", 3000, 150))),
+        # A variant named by what changed ("the new headline"), the other "control".
+        (
+            "control: 3,000 visitors and 90 signups; the new headline 2,950 visitors and 118 "
+            "signups. significant?",
+            _c(("control", 3000, 90), ("new headline", 2950, 118)),
+        ),
+        # Two funnel steps per variant: the earlier step is what the later one is out of.
+        (
+            "variant A: 60 clicks then 3 purchases; variant B: 55 clicks then 9 purchases. better?",
+            _c(("A", 60, 3), ("B", 55, 9)),
+        ),
+        ("A组打开800次、点击40次，B组打开760次、点击57次，差异显著吗", _c(("A", 800, 40), ("B", 760, 57))),
+    ],
+)
+def test_counts_in_words_and_funnel_steps(question: str, expected: list[dict[str, Any]]) -> None:
+    typed = read_typed_counts(question)
+    assert typed is not None and list(typed.counts) == expected, typed
+
+
 def test_no_typed_counts_in_questions_without_them() -> None:
     for question in (
         "Is variant B better in the Spring Festival A/B test?",

@@ -339,6 +339,29 @@ READER_CASES = [
             "alpha": 0.05,
         },
     ),
+    # Round 8: a size asked "per cell" / "group size"; points in words with a hyphen; 千分之.
+    (
+        "conversion is 6%, looking for a 1-point gain at 90% power: group size?",
+        "ab_sample_size",
+        {"baseline_rate": 0.06, "minimum_detectable_effect": 0.01, "relative": False, "power": 0.9},
+    ),
+    (
+        "four-arm test, baseline CTR 3%, detect a 20% relative lift: how many per cell?",
+        "ab_sample_size",
+        {"baseline_rate": 0.03, "minimum_detectable_effect": 0.2, "variants": 4},
+    ),
+    (
+        "click rate around fifteen per cent, to spot a three-point rise how big should each arm be?",
+        "ab_sample_size",
+        {"baseline_rate": 0.15, "minimum_detectable_effect": 0.03, "relative": False},
+    ),
+    (
+        "算一下样本量：现在的注册率千分之五，希望能测出提升两成",
+        "ab_sample_size",
+        {"baseline_rate": 0.005, "minimum_detectable_effect": 0.2},
+    ),
+    ("check significance on each of our split tests", "ab_test", {"metric": "conversion"}),
+    ("p-values for all the a/b tests we ran", "ab_test", {"metric": "conversion"}),
     ("What was revenue last month?", None, None),
     ("上个月的销售额是多少？", None, None),
     # One variant's rates with no verdict and no test named: a metric question.

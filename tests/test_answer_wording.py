@@ -74,6 +74,41 @@ def test_a_running_month_is_not_compared_with_whole_months() -> None:
     assert "down" not in text  # not "down 97.5%" for a month one day old
 
 
+def test_a_partial_last_period_is_not_ranked_highest_or_lowest() -> None:
+    from datetime import date
+
+    months = [date(2024, 1, 1), date(2024, 2, 1)]
+    frame = pd.DataFrame({"month": months, "revenue": [100.0, 300.0]})
+    cut = {"start": "2024-01-01", "end": "2024-02-10", "label": "2024", "grain": "year"}
+    output = _breakdown(frame, "revenue", "month", cut)
+    output.data["data_end"] = "2024-02-10"
+    for language in ("en", "zh"):
+        text = write_metric_answer(output, language, CTX)
+        # One whole month left: no highest/lowest line, no share of "the highest".
+        assert "highest" not in text and "lowest" not in text
+        assert "最高" not in text and "最低" not in text
+    text = write_metric_answer(output, "en", CTX)
+    assert "2024-02 is cut short (the data ends 2024-02-10)" in text
+    three = pd.DataFrame(
+        {
+            "month": [date(2024, 1, 1), *months[1:], date(2024, 3, 1)],
+            "revenue": [100.0, 80.0, 900.0],
+        }
+    )
+    march = {"start": "2024-01-01", "end": "2024-03-05", "label": "2024", "grain": "year"}
+    text = write_metric_answer(_breakdown(three, "revenue", "month", march), "en", CTX)
+    assert "- highest: 2024-01 with" in text and "- lowest: 2024-02 with" in text
+    assert "2024-03 with" not in text
+
+
+def test_a_single_row_has_no_highest_or_lowest() -> None:
+    frame = pd.DataFrame({"channel": ["app"], "orders": [5.0]})
+    for language in ("en", "zh"):
+        text = write_metric_answer(_breakdown(frame, "orders", "channel"), language, CTX)
+        assert "highest" not in text and "lowest" not in text
+        assert "最高" not in text and "最低" not in text
+
+
 def test_a_month_to_date_total_says_so_and_compares_like_for_like() -> None:
     output = _total(
         "revenue",

@@ -213,6 +213,11 @@ def test_too_little_history_is_a_clear_error(store: Engine) -> None:
         ("预测复购", {}),
         ("which customers will churn in the next 60 days?", {"horizon_days": 60}),
         ("未来30天哪些客户可能流失", {"horizon_days": 30}),
+        # Round 8: a horizon in words, risk of lapsing, a repurchase probability.
+        ("rank customers by risk of churning, ninety days ahead", {"horizon_days": 90}),
+        ("未来三十天哪些客户可能流失", {"horizon_days": 30}),
+        ("给每个客户算一下复购的概率", {}),
+        ("谁最有可能再次购买？", {}),
     ],
 )
 def test_reader_turns_questions_into_arguments(question: str, expected: dict) -> None:

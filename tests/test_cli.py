@@ -284,6 +284,43 @@ def test_plain_answers_on_demo_data_say_so_and_stderr_stays_quiet(home: Path) ->
     assert json.loads(as_json.stdout)["store"]["kind"] == "demo"
 
 
+def test_a_refusal_on_demo_data_has_no_demo_note(home: Path) -> None:
+    run(home, "ask", "What was revenue last month?", "--json")  # first start: demo store
+    refusal = run(home, "ask", "what's the weather?")
+    assert refusal.returncode == 3
+    assert "demo data" not in refusal.stdout
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+def test_a_wide_table_keeps_every_column_on_a_narrow_terminal(home: Path, columns: int) -> None:
+    run(home, "ask", "What was revenue last month?", "--json")  # first start: demo store
+    result = run(home, "ask", "did the Double 11 push A/B test work?", COLUMNS=str(columns))
+    assert result.returncode == 0, result.stderr
+    # The answer's text is printed unwrapped when piped; the table is drawn to the width.
+    lines = result.stdout.split("A/B test: conversion rate by variant")[1].splitlines()
+    assert all(len(line) <= columns for line in lines if "demo data" not in line), result.stdout
+    # No column squeezed to nothing: each header and each variant's row reads whole.
+    assert "┃┃" not in result.stdout and "││" not in result.stdout
+    for header in ("Variant", "Delivered", "Conversions", "Conversion rate"):
+        assert any(line.strip().startswith(header) for line in lines), result.stdout
+    variants = [line.split()[-1] for line in lines if line.strip().startswith("Variant")]
+    assert variants == ["A", "B"], result.stdout
+
+
+def test_slack_without_network_is_a_runtime_error_in_one_sentence(home: Path) -> None:
+    run(home, "ask", "What was revenue last month?", "--json")  # first start: demo store
+    result = run(
+        home,
+        "slack",
+        COPILOT_SLACK_BOT_TOKEN="xoxb-test",
+        COPILOT_SLACK_SIGNING_SECRET="secret",
+        COPILOT_SLACK_API_URL="http://127.0.0.1:9/api/",  # nothing listens on port 9
+    )
+    assert result.returncode == 1, result.stderr  # README: 1 = the work failed; 2 = bad usage
+    assert "Cannot reach Slack at http://127.0.0.1:9/api/" in " ".join(result.stderr.split())
+    assert "slack_sdk" not in result.stderr and "ERROR" not in result.stderr, result.stderr
+
+
 def test_a_failed_first_import_leaves_the_store_empty_not_demo(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("InvoiceNo,StockCode,Quantity\n1,A,2\n", encoding="utf-8")

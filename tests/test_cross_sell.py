@@ -301,3 +301,28 @@ def test_end_to_end_item_question(small_store: Engine, tmp_path) -> None:  # noq
     assert [(c.name, c.args) for c in answer.tool_calls] == [("cross_sell_rules", {"item": "Bowl"})]
     assert "Offer Mug with Bowl" in answer.text and "6 baskets" in answer.text
     assert "Spoon" not in answer.text  # rules with another 'if' item are filtered out
+
+
+# Round 8: an item added "to the basket alongside" / bought "顺手"; a pair whose first item
+# is a short form the second item's name also holds (手机 beside 手机壳 is the phone).
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what do shoppers put in their cart along with the yoga mat?", {"item": "Yoga Mat"}),
+        ("买瑜伽垫的顾客通常会顺手带点什么", {"item": "Yoga Mat"}),
+        (
+            "手机壳和手机的关联度",
+            {"item": "Phone Case X12", "paired_with": "Smartphone X12"},
+        ),
+        (
+            "手机和手机壳一起购买的支持度",
+            {"item": "Smartphone X12", "paired_with": "Phone Case X12"},
+        ),
+    ],
+)
+def test_items_in_a_basket_and_a_pair_of_short_forms(
+    planner, question: str, expected: dict  # noqa: ANN001
+) -> None:
+    message = planner._plan(question, [])
+    assert message.tool_calls and message.tool_calls[0]["name"] == "cross_sell_rules", message
+    assert message.tool_calls[0]["args"] == expected

@@ -49,7 +49,8 @@ class Store:
             self._engine = connect_store(self.url)
             settings = Settings(home=self.home, database_url=self.url, llm_provider="offline")
             self._bot = Copilot(settings, engine=self._engine)
-        return self._bot.ask(question).text
+        self.last = self._bot.ask(question)
+        return self.last.text
 
     def close(self) -> None:
         if self._engine is not None:
@@ -87,7 +88,7 @@ def test_case_01_credit_notes_duplicates_and_guests(tmp_path: Path) -> None:
     code, output = store.import_(CASES / "01" / "uci_small.csv", "--date-order", "month-first")
     assert code == 0, output
     flat = " ".join(output.split())
-    assert "dropped 1 lines that repeat an earlier line exactly (rows 8)" in flat
+    assert "dropped 1 line that repeats an earlier line exactly (row 8)" in flat
     assert "C580003" in flat and "cancelled together" in flat
     assert "Guest lines: 1" in flat and "month-first (as stated)" in flat
     statuses = dict(store.rows("SELECT order_id, status FROM orders"))
@@ -163,7 +164,7 @@ def test_case_05_returns_full_mixed_earlier_and_free_sample(tmp_path: Path) -> N
     assert money(store.ask("returns in June 2024")) == [160.00]
     assert money(store.ask("gross sales in June 2024")) == [90.00]
     rfm = store.ask("Segment my customers with RFM")
-    assert "1 buyers" in rfm  # N04 only: N02's orders cancel, N03 and N05 net nothing
+    assert "1 buyer in 1 segment" in rfm  # N04 only: N02's orders cancel, N03 and N05 net nothing
 
 
 @pytest.mark.parametrize(
@@ -178,5 +179,24 @@ def test_case_13_offsets_land_in_the_store_timezone(
     assert code == 0, output
     assert f"converted to {timezone}" in " ".join(output.split())
     answer = store.ask("Revenue by month in 2024")
-    found = dict(re.findall(r"(2024-0[12]) with ¥([\d,]+\.\d{2})", answer))
-    assert {k: float(v) for k, v in found.items()} == {"2024-01": january, "2024-02": february}
+    table = store.last.artifacts[0].frame
+    found = {str(m)[:7]: float(v) for m, v in zip(table["month"], table["revenue"], strict=True)}
+    assert found == {"2024-01": january, "2024-02": february}
+    # February is cut where the data ends: not ranked against January, and no
+    # highest/lowest of the one whole month left.
+    assert "2024-02 is cut short (the data ends 2024-02-10)" in answer
+    assert "highest" not in answer and "lowest" not in answer
+
+
+def test_a_period_cut_where_the_data_ends_shows_the_last_day_of_data(tmp_path: Path) -> None:
+    """The store's clock is the day after its data; the period shown ends on the data's
+    last day and says the data ends there, not that the month is not over."""
+    store = Store(tmp_path)
+    code, output = store.import_(CASES / "13" / "month_end_tz.csv")
+    assert code == 0, output
+    answer = store.ask("What was revenue in February 2024?")
+    assert "(2024-02-01 – 2024-02-10)" in answer and "2024-02-11" not in answer
+    assert "The data ends 2024-02-10: figures cover Feb 1 – 10, 2024." in answer
+    assert "not over" not in answer
+    whole = store.ask("What was revenue in January 2024?")
+    assert "(2024-01-01 – 2024-01-31)" in whole and "data ends" not in whole

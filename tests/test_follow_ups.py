@@ -194,3 +194,30 @@ def test_the_span_just_before_is_the_previous_period(
     bot.ask("revenue by city in the last 14 days", conversation_id="en14")
     en = bot.ask("compare with the prior 14 days", conversation_id="en14").tool_calls[0].args
     assert en["compare_to"] == "previous period" and en["time_range"] == "last 14 days"
+
+
+def test_a_new_metric_for_the_rows_just_listed_keeps_those_rows(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """ "their AOV" after a top-N breakdown: the same members as a filter, not a re-ranking
+    of the whole store by the new metric (which lists other cities); a total after it sums
+    those members too."""
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    first = bot.ask("Top 4 cities by orders last month", conversation_id="en")
+    cities = [str(c) for c in first.tables[0].frame["city"]]
+    for wording in ("how about the AOV of those cities?", "and the return rate of each of them?"):
+        args = bot.ask(wording, conversation_id="en").tool_calls[0].args
+        assert args["filters"] == {"city": cities}, wording
+        assert "limit" not in args and args["dimensions"] == ["city"], wording
+    bot.ask("Top 4 cities by orders last month", conversation_id="rank")
+    ranked = bot.ask("and the top 4 by AOV?", conversation_id="rank").tool_calls[0].args
+    assert ranked["order_by"] == "aov" and "filters" not in ranked  # only a ranking re-ranks
+
+    zh = bot.ask("上个月订单数前四的城市", conversation_id="zh")
+    zh_cities = [str(c) for c in zh.tables[0].frame["city"]]
+    aov = bot.ask("这些城市各自的客单价呢？", conversation_id="zh")
+    assert aov.tool_calls[0].args["metrics"] == ["aov"]
+    assert aov.tool_calls[0].args["filters"] == {"city": zh_cities}
+    assert len(aov.tables[0].frame) == len(zh_cities)
+    summed = bot.ask("它们的销售额加起来是多少？", conversation_id="zh").tool_calls[0].args
+    assert summed["filters"] == {"city": zh_cities} and "dimensions" not in summed

@@ -672,12 +672,12 @@ def test_duplicates_dropped_or_kept_on_request(store, tmp_path):
     line = "A1,X,2024-01-03,P1,Mug,1,5\n"
     path = write(tmp_path / "dup.csv", SHOP_HEADER + line + line + "A2,X,2024-01-04,P1,Mug,1,5\n")
     report = _import_file(store, "transactions", path)
-    assert any("dropped 1 lines" in s and "rows 3" in s for s in report.summary)
+    assert any("dropped 1 line that" in s and "row 3" in s for s in report.summary)
     assert rows(store, "SELECT total FROM orders WHERE order_id = 'A1'") == [(5,)]
     kept = _import_file(
         store, "transactions", path, force=True, options=ImportOptions(keep_duplicates=True)
     )
-    assert any("kept 1 lines" in s for s in kept.summary)
+    assert any("kept 1 line that repeats" in s for s in kept.summary)
     assert rows(store, "SELECT total FROM orders WHERE order_id = 'A1'") == [(10,)]
 
 

@@ -134,7 +134,7 @@ def _hour_shares(engine: Engine) -> pd.DataFrame:
     orders = pd.DataFrame(rows, columns=["customer_id", "ordered_at"])
     bands = pd.cut(
         pd.to_datetime(orders["ordered_at"]).dt.hour,
-        [-1, 5, 9, 13, 17, 23],
+        [-1, 5, 10, 13, 17, 23],
         labels=["night", "morning", "midday", "afternoon", "evening"],
     )
     counts = pd.crosstab(orders["customer_id"], bands)
@@ -311,3 +311,13 @@ def test_persona_phrases_come_from_the_catalogue_in_both_languages() -> None:
     rows += [row("click", "email", -1), row("rfm", "aov", 1, 250.0)]
     for each in rows:
         assert foreign_words(phrase(each, "zh", "¥", categories), "zh") == []
+
+
+def test_hour_bands_name_the_hours_they_hold() -> None:
+    from tools.segments.features import HOUR_BANDS
+
+    band = {h: name for name, lo, hi in HOUR_BANDS for h in range(lo, hi + 1)}
+    assert sorted(band) == list(range(24))  # every hour in exactly one band
+    assert band[10] == "morning" and band[9] == "morning"
+    assert {band[12], band[13]} == {"midday"}
+    assert band[14] == "afternoon" and band[23] == "evening" and band[3] == "night"

@@ -403,6 +403,11 @@ def test_whether_a_claim_may_be_used_is_a_policy_question(
     [
         "of the people who first bought from us in May 2026, how many came back?",
         "今年3月首单的用户后面几个月回购得怎么样",
+        # Round 8: cohorts said without the word: a first purchase (noun), new customers of
+        # each month, customers grouped by the month they joined.
+        "for customers whose first purchase was in March 2026, how many came back later?",
+        "每个月新增的新客户，之后几个月还有多少回购",
+        "把今年的客户按进店的月份分组，看看之后每个月回来买的比例",
     ],
 )
 def test_customers_who_first_ordered_in_a_month_coming_back_is_retention(
@@ -479,6 +484,61 @@ def test_colloquial_verbs_of_takings_are_revenue(planner: OfflinePlanner, questi
     name, args = _call(planner, question)
     assert name == "query_metrics"
     assert args["metrics"] == ["revenue"]
+
+
+_NO_VALID_ORDER = (
+    "NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = customers.customer_id "
+    "AND o.status NOT IN ('cancelled', 'returned') AND o.total > 0)"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "sql"),
+    [
+        (
+            "with SQL, how many customers signed up in 2026 but never placed an order",
+            "SELECT COUNT(*) AS customers FROM customers WHERE signup_date BETWEEN "
+            f"'2026-01-01' AND '2026-12-31' AND {_NO_VALID_ORDER}",
+        ),
+        (
+            "有多少上海的客户且从未下单",
+            f"SELECT COUNT(*) AS customers FROM customers WHERE city IN ('上海') AND {_NO_VALID_ORDER}",
+        ),
+        (
+            "how many customers have ordered?",
+            f"SELECT COUNT(*) AS customers FROM customers WHERE {_NO_VALID_ORDER[4:]}",
+        ),
+        (
+            "用SQL查一下订单行里有多少条运费",
+            "SELECT COUNT(*) AS order_items FROM order_items WHERE merchandise = FALSE",
+        ),
+    ],
+)
+def test_a_count_takes_what_the_counted_things_did_into_its_sql(
+    planner: OfflinePlanner, question: str, sql: str
+) -> None:
+    assert _call(planner, question) == ("run_sql", {"sql": sql})
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        ("how many customers who returned something", "returned something"),
+        ("有多少客户退过货", "退过货"),
+        ("how many customers in Shanghai haven't ordered in 90 days", "haven't ordered in 90 days"),
+        ("how many reviews are from customers who never ordered", "never ordered"),
+        ("how many customers signed up in 2025 and spent over 500", "spent over 500"),
+    ],
+)
+def test_a_count_condition_is_in_the_sql_or_asked_back(
+    planner: OfflinePlanner, question: str, clause: str
+) -> None:
+    # Guard of the kind: an extra condition on a count is never dropped from the answer.
+    name, args = _call(planner, question)
+    if name == "run_sql":
+        assert "EXISTS" in args["sql"] or "return" in args["sql"], args["sql"]
+    else:
+        assert name is None and clause in args["text"], args
 
 
 @pytest.mark.parametrize(

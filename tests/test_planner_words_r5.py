@@ -3,10 +3,13 @@ phrases and loosely named store values. Every wording here is new (not a held-ou
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine, text
 
 from copilot.offline.planner import OfflinePlanner
 from copilot.offline.typos import close_call_question, read_typos, reading_note
@@ -132,6 +135,12 @@ def test_the_typos_are_read_once_per_question(
     assert calls == ["ordrs by chanel last month"]
 
 
+def test_a_digit_of_a_chinese_numeral_is_no_homophone_typo(planner: OfflinePlanner) -> None:
+    # "转化两百" is 200 conversions: 两 (liang) sounds like 量 but is a digit of 两百.
+    found = read_typos("A组三千人转化两百，B组三千人转化两百六", planner.semantic_model, planner.values)
+    assert found.corrections == ()
+
+
 def test_known_words_and_other_terms_are_not_corrected(planner: OfflinePlanner) -> None:
     model, values = planner.semantic_model, planner.values
     assert not read_typos("weekly revenue by city", model, values).corrections
@@ -172,6 +181,14 @@ def test_a_misspelt_place_blending_two_places_is_asked_about(planner: OfflinePla
         ("上季度卖了多少件，收入是多少", ["units", "revenue"]),
         ("refunds in dollars and as a percentage of sales last month", ["returns", "return_rate"]),
         ("上个月的退款金额和占销售额的比例", ["returns", "return_rate"]),
+        # A second clause that asks "how much" of returns is the returns metric, never dropped.
+        ("what was the refund rate in Q2, and how much got refunded?", ["return_rate", "returns"]),
+        (
+            "how much did customers return last month and what is the return rate",
+            ["returns", "return_rate"],
+        ),
+        ("上季度退货率多少，退款多少？", ["return_rate", "returns"]),
+        ("return rate in Q2 and how much money was returned", ["return_rate", "returns"]),
         # Round 8 (qmzh): the share of TOTAL sales is the same rate, not returns and revenue.
         ("本季度退款多少，退款金额占总销售额的百分比也算一下", ["returns", "return_rate"]),
         ("refunds last quarter, and as a share of total sales", ["returns", "return_rate"]),
@@ -390,6 +407,75 @@ def test_an_unknown_campaign_name_is_asked_back_with_the_stores_campaigns(
     from copilot.offline.accounting import _campaign_noun_patterns
 
     assert _campaign_noun_patterns() is _campaign_noun_patterns()
+
+
+# 5. A share is the part over the whole, both computed; never the part's amount alone.
+@pytest.mark.parametrize(
+    ("question", "metric", "part"),
+    [
+        (
+            "what proportion of our orders in Q3 came through the web?",
+            "orders",
+            {"channel": ["web"]},
+        ),
+        ("what fraction of last month's sales was makeup", "revenue", {"category": ["makeup"]}),
+        ("上季度App渠道的订单数占比是多少", "orders", {"channel": ["app"]}),
+        ("彩妆占去年销售额的比重有多大？", "revenue", {"category": ["makeup"]}),
+    ],
+)
+def test_a_share_reads_the_part_and_the_whole(
+    planner: OfflinePlanner, question: str, metric: str, part: dict[str, list[str]]
+) -> None:
+    message = planner._plan(question, [])
+    calls = [c["args"] for c in message.tool_calls]
+    assert len(calls) == 2, message.content
+    assert calls[0]["metrics"] == calls[1]["metrics"] == [metric]
+    assert calls[0]["filters"] == part and "filters" not in calls[1]
+    assert calls[0]["time_range"] == calls[1]["time_range"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what share of the average order value came from the app last month?",
+        "上个月小程序的客单价占比",
+        "what percentage of revenue came from Beijing makeup in October?",
+    ],
+)
+def test_a_share_that_cannot_be_built_is_asked_back_naming_share(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert re.search(r"share|占比", _asked(planner, question))
+
+
+def test_a_percentage_of_customers_is_the_rate_not_a_share(planner: OfflinePlanner) -> None:
+    args = _args(planner, "what percentage of Beijing customers ordered again in 2025?")
+    assert args["metrics"] == ["repurchase_rate"] and args["filters"] == {"city": ["北京"]}
+
+
+def test_the_share_answer_states_both_figures_and_the_share(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    from copilot.agent import Copilot
+    from copilot.settings import Settings
+    from tests.conftest import AS_OF
+
+    bot = Copilot(
+        Settings(home=tmp_path, as_of=AS_OF, llm_provider="offline"), engine=duckdb_demo_engine
+    )
+    query = (
+        "SELECT COUNT(*) FILTER (WHERE channel = 'web'), COUNT(*) FROM orders WHERE status = "
+        "'completed' AND total > 0 AND order_date BETWEEN DATE '2026-07-01' AND DATE '2026-09-30'"
+    )
+    with duckdb_demo_engine.connect() as conn:
+        web, every = conn.execute(text(query)).one()
+    for question, share in (
+        ("what proportion of our orders in Q3 came through the web?", f"{web / every:.1%}"),
+        ("2026年第三季度官网的订单数占比", f"{web / every:.1%}"),
+    ):
+        answer = bot.ask(question)
+        assert answer.status == "answered"
+        assert share in answer.text and f"{web:,}" in answer.text and f"{every:,}" in answer.text
 
 
 @pytest.mark.parametrize(

@@ -262,6 +262,7 @@ def test_no_order_in_a_period_the_rule_cannot_hold_is_not_dropped(
         ("北京买过护肤品、三个月没买过东西的客户", "近三个月"),
         ("save a segment: women who bought makeup but haven't ordered for six months", "last six months"),
         ("save men who bought electronics but with no orders in over 90 days as a segment", "last 90 days"),
+        ("how many customers bought electronics but have gone 90 days without an order", "last 90 days"),
     ],
 )
 def test_a_duration_without_an_order_is_a_recency_condition(

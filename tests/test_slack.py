@@ -298,6 +298,22 @@ def test_follow_up_in_the_thread_continues_the_conversation(
     assert [rows[0][1], rows[2][1]] == ["revenue by month this year", "orders by month this year"]
 
 
+def test_answers_with_demo_figures_carry_the_demo_note_as_in_the_cli(
+    copilot: Copilot, slack: FakeSlackAPI
+) -> None:
+    figures, refusal = new_ts(), new_ts()
+    with running_bot(copilot, slack) as url:
+        assert send(url, event_body(mention("revenue by month this year", figures))).status == 200
+        assert (
+            send(url, event_body(mention("what is the weather in Paris?", refusal))).status == 200
+        )
+        answered = slack.wait_for(lambda s: s.messages(channel="C1", thread_ts=figures))[0]
+        refused = slack.wait_for(lambda s: s.messages(channel="C1", thread_ts=refusal))[0]
+    assert "These numbers come from the demo data" in message_text(answered)
+    # No figures, no note about where figures come from.
+    assert "demo data" not in message_text(refused)
+
+
 def test_direct_message_is_answered_in_its_thread(
     copilot: Copilot, slack: FakeSlackAPI, duckdb_demo_engine: Engine
 ) -> None:

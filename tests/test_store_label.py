@@ -97,3 +97,31 @@ def test_a_store_without_the_note_and_with_other_products_is_the_users(engine: E
             text("INSERT INTO products (sku, name_en, price) VALUES ('MY-1', 'My own soap', 9)")
         )
     assert store_label(engine).kind == "user"
+
+
+def test_the_demo_note_goes_only_with_figures_read_from_the_store(engine: Engine) -> None:
+    from copilot.answer import Answer, ToolCallRecord
+
+    generate_demo_data(engine, customers=30, seed=5, end_date=date(2026, 6, 30))
+    label = store_label(engine)
+
+    def answer(status: str, *calls: ToolCallRecord) -> Answer:
+        return Answer("…", "offline", "c", tool_calls=list(calls), status=status)  # type: ignore[arg-type]
+
+    metrics = ToolCallRecord("query_metrics", {"metrics": ["revenue"]})
+    assert "made-up customers" in label.note("en", answer("answered", metrics))
+    assert "演示数据" in label.note("zh", answer("answered", metrics))
+    counts = ToolCallRecord("ab_test", {"counts": {"A": [30, 0], "B": [30, 4]}})
+    no_figures = [
+        answer("refused"),
+        answer("clarify"),
+        answer("answered"),
+        answer("answered", counts),
+        answer("answered", ToolCallRecord("ab_sample_size", {"baseline_rate": 0.1})),
+        answer("answered", ToolCallRecord("query_metrics", {}, error="unknown metric")),
+        answer("refused", metrics),
+    ]
+    for each in no_figures:
+        assert label.note("en", each) is None, each
+    store_ab = ToolCallRecord("ab_test", {"campaign": "Double 11"})
+    assert "made-up customers" in label.note("en", answer("answered", store_ab))

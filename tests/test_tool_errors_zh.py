@@ -222,6 +222,45 @@ def test_the_persona_answer_formats_its_numbers_per_language() -> None:
     assert "分群名" not in unsaved
 
 
+def test_a_single_possible_k_is_not_said_to_be_chosen_among_others() -> None:
+    planner = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    output = _persona_output(True)
+    output.data["k"], output.data["silhouette"] = 2, {2: 0.5}
+    english = write_persona_answer(output, "en", planner)
+    assert "(k=2, the only k the data allows (silhouette 0.500))" in english
+    assert "among" not in english and "2–2" not in english
+    chinese = write_persona_answer(output, "zh", planner)
+    assert "数据只允许这一个 k" in chinese and "2–2" not in chinese
+
+
+def test_counts_of_one_read_in_the_singular() -> None:
+    from copilot.offline.intents.segments import write_rfm_answer
+
+    segment = {
+        "name": "Champions",
+        "customers": 1,
+        "customer_share": 1.0,
+        "revenue_share": 1.0,
+        "action": "thank them",
+        "action_zh": "感谢",
+    }
+    data = {
+        "as_of": "2024-07-01",
+        "buyers": 1,
+        "segments": [segment],
+        "biggest": "Champions",
+        "most_valuable": "Champions",
+    }
+    planner = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    english = write_rfm_answer(ToolOutput(for_model="", data=data), "en", planner)
+    assert "1 buyer in 1 segment (table below)" in english
+    assert "Champions with 1 buyer (100.0%)" in english
+    assert "buyers" not in english.split("Most valuable")[0]
+    many = {**data, "buyers": 1200, "segments": [{**segment, "customers": 1200}] * 2}
+    text = write_rfm_answer(ToolOutput(for_model="", data=many), "en", planner)
+    assert "1,200 buyers in 2 segments" in text and "with 1,200 buyers" in text
+
+
 def _cross_sell_data() -> dict:
     rule = {
         "antecedents": ["TEA-1"],

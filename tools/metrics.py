@@ -143,6 +143,9 @@ def query_metrics(
     }
     if sort is not None and query.dimensions:
         data["sort"] = sort  # "asc": the rows are the lowest first (a bottom N)
+    if period is not None and period.end == periods.data_end:
+        # The period was cut where the store's data ends (not at a running today).
+        data["data_end"] = period.end.isoformat()
     if not query.dimensions:
         data["values"] = {
             m: _scalar(shown[m].iloc[0]) if len(shown) else None for m in query.metrics

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
 
 from sqlalchemy import select
 
 from knowledge.presentation.messages import N_
-from knowledge.store.summary import latest_valid_order_date
+from knowledge.store.summary import order_span
 from knowledge.time_ranges import TimeRange, find_period, parse_period
 from knowledge.time_ranges.grammar import pop, yoy
 from knowledge.warehouse_mapping import WarehouseMapping
@@ -31,11 +31,25 @@ def reference_today(ctx: ToolContext) -> date:
     The `as_of` setting wins; otherwise today, unless the data ends earlier (a
     demo or an old export), in which case the day after the latest valid order.
     """
+    return store_clock(ctx)[0]
+
+
+def store_clock(ctx: ToolContext) -> tuple[date, date | None]:
+    """(the reference today, the data's last day when the clock stopped at the data, else None).
+
+    On a store whose data ends before today, today is the day after its latest valid
+    order. The data's last day is then the latest order of any kind up to that day (a
+    return may come after the last sale): a running period is shown, and counted, up to
+    it, not up to an empty day after.
+    """
     if ctx.as_of is not None:
-        return ctx.as_of
-    latest = latest_valid_order_date(ctx.engine, ctx.semantic_model.warehouse)
+        return ctx.as_of, None
+    _, last, latest = order_span(ctx.engine, ctx.semantic_model.warehouse)
     today = date.today()
-    return today if latest is None else min(today, latest + timedelta(days=1))
+    if latest is None or latest + timedelta(days=1) > today:
+        return today, None
+    clock = latest + timedelta(days=1)
+    return clock, min(max(last or latest, latest), clock)
 
 
 def store_events(ctx: ToolContext) -> Mapping[str, Sequence[tuple[date, date]]]:
@@ -65,8 +79,17 @@ class Periods:
     ctx: ToolContext
 
     @cached_property
+    def clock(self) -> tuple[date, date | None]:
+        return store_clock(self.ctx)
+
+    @property
     def today(self) -> date:
-        return reference_today(self.ctx)
+        return self.clock[0]
+
+    @property
+    def data_end(self) -> date | None:
+        """The data's last day when the store's clock stopped at the data (None: a live clock)."""
+        return self.clock[1]
 
     @cached_property
     def events(self) -> Mapping[str, Sequence[tuple[date, date]]]:
@@ -77,12 +100,12 @@ class Periods:
         if not phrase or not phrase.strip():
             return None
         try:
-            return parse_period(phrase, self.today, self.events)
+            return self._to_data_end(parse_period(phrase, self.today, self.events))
         except ValueError as exc:
             # "this year vs last year": the first period; the comparison is read separately.
             match = find_period(phrase, self.today, self.events)
             if match is not None:
-                return match.range
+                return self._to_data_end(match.range)
             # knowledge.time_ranges explains in English; other languages get the gist.
             raise ToolError.beside(
                 str(exc),
@@ -92,6 +115,14 @@ class Periods:
                 ),
                 phrase=quoted(phrase.strip()),
             ) from exc
+
+    def _to_data_end(self, period: TimeRange) -> TimeRange:
+        """A period cut at the store's clock ends on the data's last day, not the empty day after."""
+        end = self.data_end
+        if end is None or end >= self.today or period.end != self.today or period.start > end:
+            return period
+        label = period.label.replace(self.today.isoformat(), end.isoformat())
+        return replace(period, end=end, label=label)
 
     def comparison(
         self,

@@ -127,8 +127,10 @@ def _same_period(period: Any, start: date | None, end: date | None, today: date,
     case's note allows a documented window, a window containing the expected days."""
     if (period.start, period.end) == (start, end):
         return True
-    if period.start == start and end is not None and period.end == today and end >= today - ONE_DAY:
-        # "2026" asked on 2026-11-01 runs to today: the same orders as the full year.
+    cut = period.end in (today, today - ONE_DAY)
+    if period.start == start and end is not None and cut and end >= today - ONE_DAY:
+        # "2026" asked on 2026-11-01 runs to today (shown to the data's last day, the day
+        # before): the same orders as the full year.
         return True
     allowed = "window" in note.lower() and start is not None and end is not None
     return allowed and period.start <= start and end <= period.end

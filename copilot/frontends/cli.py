@@ -71,7 +71,7 @@ def ask(
             answer = copilot.ask(question, conversation_id=conversation, source="cli")
             label = store_label(copilot.engine)
         print_answer(answer, language_of(question), copilot.context.currency)
-        print_store_note(label.note(language_of(question)))
+        print_store_note(label.note(language_of(question), answer))
         if answer.tool_calls:
             calls = ", ".join(f"{c.name}({c.duration_ms or 0:.0f} ms)" for c in answer.tool_calls)
             err_console.print(f"[dim]mode: {answer.mode}; tools: {calls}[/dim]")
@@ -165,7 +165,8 @@ def chat(
             elif isinstance(event, AnswerReady):
                 print_answer(event.answer, language_of(question), copilot.context.currency)
                 print_grounding_note(event.answer)
-                print_store_note(store_label(copilot.engine).note(language_of(question)))
+                label = store_label(copilot.engine)
+                print_store_note(label.note(language_of(question), event.answer))
                 settle_pending(copilot, event.answer, assume_yes=False)
 
 
@@ -204,7 +205,12 @@ def slack(
     """Run the Slack bot: Socket Mode when an app token is set, else HTTP on /slack/events."""
     import logging
 
-    from copilot.frontends.slack import SlackConfig, SlackConfigError, run_slack
+    from copilot.frontends.slack import (
+        SlackConfig,
+        SlackConfigError,
+        SlackUnreachableError,
+        run_slack,
+    )
     from copilot.settings import get_settings
 
     logging.basicConfig(
@@ -214,7 +220,9 @@ def slack(
         config = SlackConfig.from_settings(get_settings(), port=port, host=host)
         run_slack(_copilot(), config)
     except SlackConfigError as exc:
-        fail(str(exc))
+        fail(str(exc))  # 2: a setting to fix
+    except SlackUnreachableError as exc:
+        fail(str(exc), code=1)  # 1: the work failed (README: exit codes)
 
 
 @app.command("demo-data")

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
-    from rich.table import Table
+    from rich.console import RenderableType
 
 console = Console()
 err_console = Console(stderr=True)
@@ -95,13 +95,14 @@ def rich_table(
     language: str = "en",
     currency: str = "¥",
     formats: dict[str, str] | None = None,
-) -> Table:
+) -> RenderableType:
     """A DataFrame as a rich table (first 50 rows): human headers, numbers formatted by
     their column's kind (counts as integers, rates as %, money in the store's currency),
     number columns right-aligned so digits line up.
 
     A narrow terminal folds the text columns; a number is never cut: its column is as
-    wide as its widest figure (the header wraps instead). The title breaks between
+    wide as its widest figure (the header wraps instead), and the first (label) column
+    keeps its width. A table that cannot fit so is drawn one row at a time (`_records`). The title breaks between
     words, never inside a Chinese word when a break point is near (`wrap_words`).
     """
     from rich.cells import cell_len
@@ -114,25 +115,57 @@ def rich_table(
     head = frame.head(50)
     shown = display_frame(head, language, currency, formats=formats)
     table = Table()
+    needed = 1  # the left border; each column adds its padding and a separator
     for position, (column, shown_name) in enumerate(zip(head.columns, shown.columns, strict=False)):
         numeric = head[column].dtype.kind in "iuf"  # ints and floats; not bools or text
         header = str(shown_name)
+        widest = max((cell_len(str(v)) for v in shown.iloc[:, position]), default=0)
         if numeric:
-            widest = max((cell_len(str(v)) for v in shown.iloc[:, position]), default=0)
             # A fixed width is never collapsed by rich: the text columns give way first.
             width = max(widest, min(cell_len(header), _NUMBER_HEADER_WIDTH))
             table.add_column(header, justify="right", width=width, overflow="fold")
+        elif position == 0:
+            # The row's label (variant, segment, month) is never squeezed away.
+            width = min(max(widest, 1), _LABEL_MIN_WIDTH)
+            table.add_column(header, justify="left", min_width=width, overflow="fold")
         else:
+            width = min(max(widest, 1), _TEXT_MIN_WIDTH)
             table.add_column(header, justify="left", overflow="fold")
+        needed += width + 3
     for row in shown.itertuples(index=False):
         table.add_row(*row)
+    if needed > console.width and len(shown.columns) > 2:
+        return _records(title, shown)
     width = min(Measurement.get(console, console.options, table).maximum, console.width)
     table.title = Text("\n".join(wrap_words(title, max(width, 10))))
     return table
 
 
+def _records(title: str, shown) -> RenderableType:  # noqa: ANN001 - a display frame
+    """A table too wide for the terminal, one row at a time: 'header  value' lines under
+    the row's label, so no column is squeezed to nothing."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[RenderableType] = [Text("\n".join(wrap_words(title, max(console.width, 10))))]
+    for row in shown.itertuples(index=False):
+        record = Table(show_header=False, box=box.SIMPLE, title=Text(str(row[0]), style="bold"))
+        record.add_column(no_wrap=True, style="dim")
+        record.add_column(justify="right", overflow="fold")
+        for header, value in zip(shown.columns[1:], row[1:], strict=True):
+            if str(value).strip():  # a cell left empty for this row (the baseline's lift)
+                record.add_row(str(header), str(value))
+        parts.append(record)
+    return Group(*parts)
+
+
 # Cells a number column's header may take before it wraps (three Chinese characters).
 _NUMBER_HEADER_WIDTH = 6
+# Cells the first (label) column keeps however narrow the terminal; a text column's least.
+_LABEL_MIN_WIDTH = 16
+_TEXT_MIN_WIDTH = 6
 # Where a line may break: after spaces and punctuation, before an opening bracket; never
 # inside a run of Chinese characters ("北京", "10月") unless the run alone is wider than a line.
 _BREAK_AFTER = re.compile(r"\s+|[，、。：；！？）)\]》」』,;:]|(?=[（(\[《「『])")

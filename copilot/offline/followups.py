@@ -241,6 +241,13 @@ def read_follow_up(
         if args.get("time_range"):
             total["time_range"] = args["time_range"]
         return name, total
+    changed = False
+    if name == "query_metrics" and rows and len(dims) == 1 and _keeps_the_rows(question, args):
+        # "and their AOV?" after "top 3 cities by revenue": the same cities, as a filter, for
+        # the new metric; re-ranking by it would answer for other cities.
+        args["filters"] = {**(args.get("filters") or {}), dims[0]: rows}
+        args.pop("limit", None)
+        args.pop("order_by", None)  # a follow-up that changes nothing else is no metric query
     if name == "query_metrics" and _asks_significance(question):
         return _significance_of(args, question)
     if name == "ab_sample_size":
@@ -260,7 +267,6 @@ def read_follow_up(
             return "export_audience", {"segment": segment, "channel": channel or "sms"}
         if segment and re.search(r"\b(?:profile|describe|who are)\b|画像|描述", question.raw, re.I):
             return "profile_segment", {"segment": segment}
-    changed = False
     if name == "query_metrics" and (args.get("filters") or {}).get("campaign"):
         other = campaign_named(question, ctx.values)
         campaigns = list(args["filters"]["campaign"])
@@ -362,6 +368,25 @@ def read_follow_up(
             args.update(swapped)
             changed = True
     return (name, args) if changed else None
+
+
+# Words that point at the rows just listed: "their AOV", "each of them", "those cities",
+# "这几个城市", "它们的订单数".
+_THE_ROWS = lazy_compile(
+    r"\b(?:them|their|those|these)\b|它们|他们|她们|这几|那几|这些|那些"
+    r"|(?:这|那)(?:\d+|[一二两三四五六七八九十]+)(?:个|家|座|类|款|位)",
+    re.I,
+)
+
+
+def _keeps_the_rows(question: Question, args: dict[str, Any]) -> bool:
+    """Whether a follow-up is about the rows a cut breakdown (top N) just listed: it points
+    at them and asks no ranking of its own ("top 3 by AOV" re-ranks the whole store)."""
+    return bool(
+        args.get("limit")
+        and _THE_ROWS.search(question.raw)
+        and not _TOP_N_ASKED.search(question.raw)
+    )
 
 
 def _swapped_slots(tool: str, question: Question) -> dict[str, Any]:

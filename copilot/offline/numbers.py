@@ -23,7 +23,7 @@ _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # A number: 18%, 18 %, 18 percent, 0.18, .5, 百分之十八 is not handled (rare in practice).
 # "2 pts", "1个点" (Chinese marketers' short form of 个百分点) are points too.
 _NUM = (
-    r"(?P<n>\d+(?:\.\d+)?|\.\d+)\s*(?P<u>%|percent\b|per cent\b|pp\b|percentage points?\b"
+    r"(?P<n>\d+(?:\.\d+)?|\.\d+)(?:-(?=p)|\s*)(?P<u>%|percent\b|per cent\b|pp\b|percentage points?\b"
     r"|points?\b|pts?\b|个百分点|百分点|个点)?"
 )
 _NUMBER = lazy_compile(_NUM, re.I)
@@ -95,7 +95,7 @@ _TARGET_BEFORE = lazy_compile(
     r"(?:\bto|到|至|提到|降到|提高到|提升到|涨到|变成)\s*(?:about|around|约)?\s*$", re.I
 )
 _MDE_BEFORE = lazy_compile(
-    r"(?:mde|effect|uplift|lift|increase|提升|提高|变化)\s*(?:of|by|=|:|为|是)?\s*$", re.I
+    r"(?:mde|effect|uplift|lift|increase|提升|提高|变化)\s*(?:of|by|=|:|为|是|了)?\s*$", re.I
 )
 
 
@@ -113,20 +113,23 @@ _WORD_NUMBERS = {"half a": "0.5", "one": "1", "two": "2", "three": "3", "four": 
 @functools.cache
 def _word_points() -> re.Pattern[str]:
     return re.compile(
-        r"\b(half a|one|two|three|four|five)(?=\s+(?:percentage\s+)?(?:points?|pts?)\b)", re.I
+        r"\b(half a|one|two|three|four|five)[\s-]+(?=(?:percentage[\s-]+)?(?:points?|pts?)\b)",
+        re.I,
     )
 
 
 def _points_in_digits(text: str) -> str:
     """ "one point", "half a percentage point" written in digits ("1 point"), so the rate
     reader sees them."""
-    return _word_points().sub(lambda m: _WORD_NUMBERS[m.group(1).lower()], text)
+    return _word_points().sub(lambda m: _WORD_NUMBERS[m.group(1).lower()] + " ", text)
 
 
 # "两成的相对提升": 成 counts tenths (一成 = 10%), read only before a word of change, so
 # 成都 / 成交 / 完成 are never rates.
 _TENTHS = re.compile(
     r"(?<![\d.])([一二两三四五六七八九]|\d)\s*成(?=的?\s*(?:相对|绝对)?(?:提升|提高|增长|增幅|下降|降低|涨|跌))"
+    # "提升一成": after the word of change too.
+    r"|(?<=提升|提高|增长|下降|降低)(?:了|约|大约)?([一二两三四五六七八九]|\d)\s*成(?![交都本功为])"
 )
 
 
@@ -134,8 +137,9 @@ def _tenths_in_digits(text: str) -> str:
     """ "两成的相对提升" written as "20%的相对提升", so the rate reader sees it."""
 
     def percent(match: re.Match[str]) -> str:
-        digit = match.group(1)
-        return f"{10 * to_int(digit)}%"
+        digit = match.group(1) or match.group(2)
+        head = match.group(0)[: match.start(2) - match.start()] if match.group(2) else ""
+        return f"{head}{10 * to_int(digit)}%"
 
     return _TENTHS.sub(percent, text)
 
@@ -146,7 +150,7 @@ _EN_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _PERCENT_WORDS = lazy_compile(
     rf"\b(?P<en>{_EN_TENS}(?:[\s-]{_EN_UNITS})?|{'|'.join(sorted(EN_WORDS, key=len, reverse=True))})"
     r"\s*(?:percent|per\s+cent|pct)\b"
-    r"|百分之(?P<zh>[零〇一二两三四五六七八九十百]{1,4}|\d{1,3})(?:点(?P<frac>[零〇一二三四五六七八九\d]{1,3}))?",
+    r"|(?P<per>百|千)分之(?P<zh>[零〇一二两三四五六七八九十百]{1,4}|\d{1,3})(?:点(?P<frac>[零〇一二三四五六七八九\d]{1,3}))?",
     re.I,
 )
 _TENS_EXTRA = {"seventy": 70, "eighty": 80}
@@ -162,9 +166,10 @@ def _percent_words_in_digits(text: str) -> str:
             return f"{value}%"
         whole = to_int(match.group("zh"))
         frac = match.group("frac")
-        if frac:
-            return f"{whole}.{frac.translate(_CN_DIGITS)}%"
-        return f"{whole}%"
+        value = float(f"{whole}.{frac.translate(_CN_DIGITS)}") if frac else whole
+        if match.group("per") == "千":  # 千分之八: per mille, 0.8%
+            return f"{round(value / 10, 6):g}%"
+        return f"{value:g}%"
 
     return _PERCENT_WORDS.sub(percent, text)
 
@@ -222,7 +227,18 @@ _COUNT = lazy_compile(
     r"(?<![0-9A-Za-z.])(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)(?!st\b|nd\b|rd\b|th\b)"
     r"(?:\s*(?P<m>[千万]|[kKwW](?![A-Za-z])))?"
     r"(?P<pct>\s*(?:%|percent\b|per cent\b))?"
-    r"|(?P<cn>[一二两三四五六七八九十]{1,3})(?P<cm>[千万])"
+    # Chinese numerals with a unit of a hundred or more ("一万", "两百五", "三千二百"):
+    # not 千分之 / 百分之 (rates), nor a numeral without such a unit (双十一, 一起).
+    r"|(?P<cn>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*[十百千万]"
+    r"(?:[零〇]?[一二两三四五六七八九])?)(?![分之])"
+    # English number words with a magnitude: "eleven thousand", "twenty-five hundred".
+    r"|(?P<en>\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty"
+    r"|fifty|sixty|seventy|eighty|ninety)[\s-]+)+(?:hundred|thousand|million)"
+    r"(?:[\s-]+(?:and[\s-]+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
+    r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b)*\b)",
+    re.I,
 )
 
 
@@ -252,11 +268,13 @@ def counts_in(text: str) -> list[Count]:
     """
     found = []
     for match in _COUNT.finditer(text):
-        if match.group("cn"):
-            from knowledge.time_ranges.numerals import cn_to_int
-
-            value = float(cn_to_int(match.group("cn")) * _CN_MAGNITUDE[match.group("cm")])
-            found.append(Count(value, False, match.start(), match.end()))
+        words = match.group("cn") or match.group("en")
+        if words:
+            if match.group("cn") and not re.search("[百千万]|[一二两三四五六七八九]十", words):
+                continue  # "十一" of 双十一 is a date
+            value = _cn_count(words) if match.group("cn") else _en_count(words)
+            if value is not None:
+                found.append(Count(float(value), False, match.start(), match.end()))
             continue
         end = match.end()
         value = float(match.group("n").replace(",", ""))
@@ -268,6 +286,69 @@ def counts_in(text: str) -> list[Count]:
             value *= _CN_MAGNITUDE[magnitude]
         found.append(Count(round(value, 6), False, match.start(), end))
     return found
+
+
+_CN_UNIT = {"十": 10, "百": 100, "千": 1_000}
+_EN_SMALL = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+
+
+def _cn_below_wan(text: str) -> int | None:
+    """A Chinese numeral below 10,000; a digit after the last unit counts in the next
+    lower unit, as said ("两百五" = 250, "一千二" = 1,200), unless a 零 stands before it."""
+    total, digit, last_unit, zero = 0, None, None, False
+    for ch in text:
+        if ch in "零〇":
+            zero = True
+        elif ch in _CN_UNIT:
+            total += (1 if digit is None else digit) * _CN_UNIT[ch]
+            digit, last_unit = None, _CN_UNIT[ch]
+        else:
+            if digit is not None:
+                return None  # "一二": no numeral
+            digit = "〇一二三四五六七八九".find(ch) if ch != "两" else 2
+    if digit is not None:
+        total += digit * (last_unit // 10 if last_unit and last_unit > 10 and not zero else 1)
+    return total
+
+
+def _cn_count(text: str) -> int | None:
+    """ "一万" = 10,000, "三万五" = 35,000, "两百五" = 250, "一万二千" = 12,000."""
+    if text.count("万") > 1:
+        return None
+    high, _, low = text.partition("万")
+    if "万" not in text:
+        return _cn_below_wan(text)
+    wan = _cn_below_wan(high)
+    if wan is None:
+        return None
+    if low and all(ch in "一二两三四五六七八九" for ch in low) and len(low) == 1:
+        return wan * 10_000 + _cn_below_wan(low) * 1_000  # "三万五": 35,000
+    rest = _cn_below_wan(low) if low else 0
+    return None if rest is None else wan * 10_000 + rest
+
+
+def _en_count(text: str) -> int | None:
+    """ "eleven thousand" = 11,000, "two hundred and fifty" = 250, "1 million"."""
+    total = current = 0
+    for word in re.split(r"[\s-]+", text.lower()):
+        if word in ("and", ""):
+            continue
+        if word == "hundred":
+            current = (current or 1) * 100
+        elif word in ("thousand", "million"):
+            total += (current or 1) * (1_000 if word == "thousand" else 1_000_000)
+            current = 0
+        elif word in _EN_SMALL:
+            current += _EN_SMALL[word]
+        else:
+            return None
+    return total + current
 
 
 # --- test settings written in a question: power 90%, alpha 0.01, 95% confidence, 3 variants ---
@@ -326,7 +407,7 @@ def _setting_patterns() -> dict[str, re.Pattern[str]]:
         ),
         "variants": re.compile(
             rf"(?<![\d.])(?P<n>\d|{small})\s*(?:-\s*)?"
-            r"(?:variants|versions|variations|arms|groups|cells|way\b|个版本|个变体|个组|组|版|个方案)"
+            r"(?:variants|versions|variations|arms|groups|cells|(?:way|arm|cell|variant)\b|个版本|个变体|个组|组|版|个方案)"
             r"|\b(?P<letters>A/B(?:/[C-F])+)\b",
             re.I,
         ),

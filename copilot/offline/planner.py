@@ -42,6 +42,7 @@ from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.base import AskBack
 from copilot.offline.intents.catalogue import literal_sql
 from copilot.offline.intents.metrics import error_in, error_text
+from copilot.offline.intents.shares import share_text
 from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.readings import choose_reading, readings_of
 from copilot.offline.routing import Verdict, similar_reading, which_reading
@@ -238,6 +239,14 @@ class OfflinePlanner:
         paragraphs = [p for part in parts for p in part.split("\n\n")]
         if len(results) > 1:  # each kept where it is said last: the hint stays at the end
             parts = list(reversed(dict.fromkeys(reversed(paragraphs))))
+        outputs = [r.artifact for r in results if r.name == "query_metrics"]
+        share = (
+            share_text(outputs, language, self._context)
+            if len(outputs) == len(results) and all(isinstance(o, ToolOutput) for o in outputs)
+            else None
+        )
+        if share:  # a part's figure and its whole's: the share asked for comes first
+            parts.insert(0, share)
         if corrections:  # what was read for each typo, so the reader can check it
             parts.insert(0, reading_note(corrections, language))
         # A tool that asked back instead of working (copy with an unclear word) makes the

@@ -320,10 +320,26 @@ def _chinese_homophones(
                 if taken[at + diff[0]] == " ":
                     continue
                 typo, right = window[diff[0]], term[diff[0]]
+                if _in_a_numeral(text, at + diff[0]):
+                    continue  # "转化两百五": 两 is a digit of 250, not a typo of 量
                 if _sounds_alike(typo, right):
                     text = text[:at] + term + text[at + size :]
                     found.append((window, term))
     return text, found
+
+
+_NUMERAL_CHARS = set("零〇一二两三四五六七八九十百千万")
+
+
+def _in_a_numeral(text: str, at: int) -> bool:
+    """Whether the character at `at` is a digit of a Chinese numeral with a neighbour of
+    the numeral ("两百五", "三千"), so a count, never a homophone typo."""
+    if text[at] not in _NUMERAL_CHARS:
+        return False
+    return any(
+        0 <= i < len(text) and text[i] in _NUMERAL_CHARS and text[i] not in "一"
+        for i in (at - 1, at + 1)
+    )
 
 
 def _sounds_alike(a: str, b: str) -> bool:

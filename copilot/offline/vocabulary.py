@@ -300,6 +300,8 @@ def metrics_named(text: str, model: SemanticModel) -> list[str]:
     # Breakdown phrases compete in the same longest-match pass, so a metric word inside
     # one is used up by it: "by sales channel" asks for no sales (revenue).
     phrases = {_DIMENSION_KEY + d: ws for d, ws in dimension_synonyms(model).items()}
+    # So do the countable things' own names: "订单行" (order lines) names no orders.
+    phrases |= {_DIMENSION_KEY + t: list(ws) for t, ws in load_lexicon().countable.items()}
     for name, word in named_by(text, {**metric_synonyms(model), **phrases}):
         if not name.startswith(_DIMENSION_KEY):
             words.setdefault(name, []).append(word)

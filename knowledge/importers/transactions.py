@@ -39,6 +39,7 @@ from knowledge.importers.errors import (
 )
 from knowledge.importers.options import ImportOptions
 from knowledge.importers.parsing import FieldSpec, parse_frame, round_money
+from knowledge.presentation.messages import ntr
 
 TRANSACTION_FIELDS: list[FieldSpec] = [
     FieldSpec("order_id", "str", required=True, not_null=True, max_length=64, is_key=True),
@@ -191,15 +192,30 @@ def _drop_duplicates(
     if not repeated.any():
         return cells
     rows = rows_preview([int(r) for r in cells.index[repeated]])
+    count = int(repeated.sum())
     if options.keep_duplicates:
         summary.append(
-            f"Duplicates: kept {int(repeated.sum())} lines that repeat an earlier line exactly "
-            f"(rows {rows}), as asked."
+            ntr(
+                "en",
+                "Duplicates: kept {count} line that repeats an earlier line exactly "
+                "(row {rows}), as asked.",
+                "Duplicates: kept {count} lines that repeat an earlier line exactly "
+                "(rows {rows}), as asked.",
+                count,
+                rows=rows,
+            )
         )
         return cells
     summary.append(
-        f"Duplicates: dropped {int(repeated.sum())} lines that repeat an earlier line exactly "
-        f"(rows {rows}); import with --keep-duplicates to keep them."
+        ntr(
+            "en",
+            "Duplicates: dropped {count} line that repeats an earlier line exactly "
+            "(row {rows}); import with --keep-duplicates to keep it.",
+            "Duplicates: dropped {count} lines that repeat an earlier line exactly "
+            "(rows {rows}); import with --keep-duplicates to keep them.",
+            count,
+            rows=rows,
+        )
     )
     return cells[~repeated]
 

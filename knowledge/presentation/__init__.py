@@ -35,6 +35,7 @@ from knowledge.presentation.numbers import (
     money_style,
 )
 from knowledge.presentation.periods import (
+    day_span,
     format_date,
     is_month_to_date,
     period_name,
@@ -74,6 +75,7 @@ __all__ = [
     "period_name",
     "period_phrase",
     "period_text",
+    "day_span",
     "span_text",
     "table_labels",
     "to_date_unit",

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_interval
 
 from knowledge.presentation.messages import tr
 from knowledge.presentation.numbers import locale_of
@@ -38,6 +39,12 @@ def format_date(day: date | str, language: str = "en") -> str:
             value, "medium" if language != "zh" else "long", locale=locale_of(language)
         )
     )
+
+
+def day_span(start: date | str, end: date | str, language: str = "en") -> str:
+    """The days a period covers, by locale: 'Mar 1 – 3, 2024' / '2024年3月1日 – 3日'."""
+    text = format_interval(_as_date(start), _as_date(end), "yMMMd", locale=locale_of(language))
+    return str(text).replace("\u2009", " ")  # babel's thin spaces, as span_text's plain ones
 
 
 def span_text(start: date | str, end: date | str, language: str = "en") -> str:

@@ -33,8 +33,8 @@ MAX_SALES_CHANNELS = 6
 # Hour bands of the store's day: (name, first hour, last hour).
 HOUR_BANDS: tuple[tuple[str, int, int], ...] = (
     ("night", 0, 5),
-    ("morning", 6, 9),
-    ("midday", 10, 13),
+    ("morning", 6, 10),
+    ("midday", 11, 13),
     ("afternoon", 14, 17),
     ("evening", 18, 23),
 )

@@ -7,7 +7,12 @@ Socket Mode when an app token is set). The Slack app needs the bot scopes
 and the slash command `/copilot`.
 """
 
-from copilot.frontends.slack.config import SlackConfig, SlackConfigError, parse_ids
+from copilot.frontends.slack.config import (
+    SlackConfig,
+    SlackConfigError,
+    SlackUnreachableError,
+    parse_ids,
+)
 from copilot.frontends.slack.handlers import conversation_id, question_text
 from copilot.frontends.slack.render import answer_blocks, answer_files, to_mrkdwn
 from copilot.frontends.slack.server import (
@@ -21,6 +26,7 @@ from copilot.frontends.slack.server import (
 __all__ = [
     "SlackConfig",
     "SlackConfigError",
+    "SlackUnreachableError",
     "answer_blocks",
     "answer_files",
     "build_app",

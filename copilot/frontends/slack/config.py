@@ -14,6 +14,11 @@ class SlackConfigError(ValueError):
     """The Slack settings cannot work (a token or secret missing); the message says what to set."""
 
 
+class SlackUnreachableError(RuntimeError):
+    """Slack could not be reached at start (no network, a wrong API URL): a runtime failure,
+    not bad usage; the message says where it tried."""
+
+
 def parse_ids(value: str | None) -> frozenset[str]:
     """Comma- or space-separated ids as a set (empty or None gives the empty set)."""
     return frozenset(part.strip() for part in (value or "").replace(",", " ").split() if part)

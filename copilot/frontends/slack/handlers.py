@@ -23,6 +23,7 @@ from copilot.frontends.slack.config import SlackConfig
 from copilot.frontends.slack.dedupe import KeyedLocks, SeenEvents
 from copilot.frontends.slack.render import answer_blocks, answer_files, escape, fallback_text
 from copilot.offline.question import language_of
+from copilot.store_label import store_label
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +175,9 @@ class Responder:
                 logger.exception("the copilot failed on %r", question)
                 client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=FAILED)
                 return
-            post_answer(client, channel, thread_ts, answer, language_of(question), self._currency())
+            language = language_of(question)
+            note = store_note(self.copilot, answer, language)
+            post_answer(client, channel, thread_ts, answer, language, self._currency(), note)
 
     def _currency(self) -> str:
         """The store's currency for money in CSV uploads (a test double may have no context)."""
@@ -205,6 +208,19 @@ class Responder:
         )
 
 
+def store_note(copilot: Asker, answer: Answer, language: str) -> str | None:
+    """The note the CLI prints under an answer (copilot.store_label): demo numbers, empty
+    tables; None for a test double without a store, or a store that needs no note."""
+    engine = getattr(copilot, "engine", None)
+    if engine is None:
+        return None
+    try:
+        return store_label(engine).note(language, answer)
+    except Exception:  # noqa: BLE001 - the answer is posted even if the label cannot be read
+        logger.warning("could not read the store's label", exc_info=True)
+        return None
+
+
 def post_answer(
     client: WebClient,
     channel: str,
@@ -212,14 +228,15 @@ def post_answer(
     answer: Answer,
     language: str = "en",
     currency: str = "¥",
+    note: str | None = None,
 ) -> None:
-    """Post the answer's blocks in the thread, then its tables (CSV, headers and values in
-    the question's `language`) and charts (PNG)."""
+    """Post the answer's blocks (with the store's `note`) in the thread, then its tables
+    (CSV, headers and values in the question's `language`) and charts (PNG)."""
     client.chat_postMessage(
         channel=channel,
         thread_ts=thread_ts,
         text=fallback_text(answer),
-        blocks=answer_blocks(answer),
+        blocks=answer_blocks(answer, note),
         unfurl_links=False,
         unfurl_media=False,
     )
@@ -323,13 +340,16 @@ def answer_privately(
         context.team_id, body["channel_id"], f"cmd-{body.get('trigger_id')}"
     )
     answer = copilot.ask(question, conversation, source=SOURCE)
+    language = language_of(question)
     hint = "Invite me to this channel to get tables and charts too."
     if answer.pending_actions:
         # A private reply has no thread to confirm in: the actions stay undone.
         hint += " Pending actions can be confirmed only where I can post: ask there again."
     note = {"type": "context", "elements": [{"type": "mrkdwn", "text": hint}]}
     blocks = [
-        b for b in answer_blocks(answer) if not b.get("block_id", "").startswith("copilot_confirm")
+        b
+        for b in answer_blocks(answer, store_note(copilot, answer, language))
+        if not b.get("block_id", "").startswith("copilot_confirm")
     ]
     respond(
         text=fallback_text(answer),

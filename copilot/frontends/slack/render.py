@@ -152,12 +152,15 @@ def context_line(answer: Answer) -> str:
     return " · ".join(parts)[:SECTION_LIMIT]
 
 
-def answer_blocks(answer: Answer) -> list[dict[str, Any]]:
-    """The answer as Block Kit: mrkdwn sections of at most 3000 characters, then a context line."""
+def answer_blocks(answer: Answer, store_note: str | None = None) -> list[dict[str, Any]]:
+    """The answer as Block Kit: mrkdwn sections of at most 3000 characters, then the store's
+    note (copilot.store_label: demo numbers, empty tables) and a context line."""
     sections = split_sections(to_mrkdwn(answer.text)) or ["_(no answer text)_"]
     confirm = confirm_blocks(answer)
-    # One block for the context line, one for a truncation note, the rest for confirm buttons.
-    room = MAX_BLOCKS - 2 - len(confirm)
+    notes = [store_note] if store_note else []
+    # One block for the context line, one for a truncation note, the rest for confirm
+    # buttons and the store's note.
+    room = MAX_BLOCKS - 2 - len(confirm) - len(notes)
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": section}}
         for section in sections[:room]
@@ -166,6 +169,9 @@ def answer_blocks(answer: Answer) -> list[dict[str, Any]]:
         note = "_The answer was cut here: it is too long for one Slack message._"
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": note}})
     blocks += confirm
+    for note in notes:
+        text = escape(note)[:SECTION_LIMIT]
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": text}]})
     blocks.append(
         {"type": "context", "elements": [{"type": "mrkdwn", "text": context_line(answer)}]}
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 import logging
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import contextmanager
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -19,7 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from copilot.frontends.slack.config import SlackConfig, SlackConfigError
+from copilot.frontends.slack.config import SlackConfig, SlackConfigError, SlackUnreachableError
 from copilot.frontends.slack.handlers import Asker, register_listeners
 
 logger = logging.getLogger(__name__)
@@ -42,20 +43,39 @@ def build_app(copilot: Asker, config: SlackConfig, *, executor: Executor | None 
     # Posting a reply plus two uploads can meet Slack's per-channel rate limit; wait and retry.
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     try:
-        app = App(
-            client=client,
-            signing_secret=config.signing_secret or "",
-            request_verification_enabled=True,
-            process_before_response=False,
-            listener_executor=executor
-            or ThreadPoolExecutor(max_workers=8, thread_name_prefix="slack-answer"),
-        )
+        with _quiet(_SLACK_LOGGERS):  # a failed token check is said in one sentence below
+            app = App(
+                client=client,
+                signing_secret=config.signing_secret or "",
+                request_verification_enabled=True,
+                process_before_response=False,
+                listener_executor=executor
+                or ThreadPoolExecutor(max_workers=8, thread_name_prefix="slack-answer"),
+            )
     except BoltError as exc:
         raise SlackConfigError(f"Slack refused the bot token: {exc}") from exc
     except (SlackClientError, OSError) as exc:
-        raise SlackConfigError(f"Cannot reach Slack at {config.api_url}: {exc}") from exc
+        raise SlackUnreachableError(f"Cannot reach Slack at {config.api_url}: {exc}") from exc
     register_listeners(app, copilot, config)
     return app
+
+
+# The libraries that log each failed request (and each retry) on their own.
+_SLACK_LOGGERS = ("slack_sdk", "slack_bolt")
+
+
+@contextmanager
+def _quiet(names: Iterable[str]) -> Iterator[None]:
+    """Silence these loggers for a while (their failure is reported as our own sentence)."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [each.level for each in loggers]
+    for each in loggers:
+        each.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for each, level in zip(loggers, levels, strict=True):
+            each.setLevel(level)
 
 
 def wsgi_app(app: App, path: str = "/slack/events") -> WsgiApp:

@@ -28,7 +28,10 @@ _ANCHORS = lazy_compile(
     r"|(?<![A-Za-z/])(?P<label>[A-E])\s*[:：=)）]"
     # "A 50/1000", "B got 65": capitals only, so the article in "a 5% lift" is no variant.
     r"|(?<![A-Za-z/])(?-i:(?P<bare>[A-E]))(?:\s*(?=\d)|\s+(?=got|had|converted|with|was|at|has|gets|did))"
-    r"|(?<![A-Za-z])(?P<named>control|treatment|challenger|original|variation)(?![A-Za-z])"
+    r"|(?<![A-Za-z])(?P<named>control|treatment|challenger|original|variation"
+    # "the new layout", "the old subject line": a variant named by what changed.
+    r"|(?:new|old|redesigned|current)\s+(?:layout|design|version|page|landing page|copy"
+    r"|template|creative|subject line|banner|headline|button|offer))(?![A-Za-z])"
     r"|(?P<zh>对照组|实验组|控制组|测试组|原版|新版|旧版)",
     re.I,
 )
@@ -69,7 +72,9 @@ _OF_SIZE = lazy_compile(
     r"^\s*(?:of|on|out of|over|from|among|in|across)\s*$|^\s*[(（]?\s*n\s*=\s*$", re.I
 )
 _EACH = lazy_compile(
-    r"^\s*(?:人|位|名)?\s*(?:each|apiece|per (?:variant|group|arm)|各)|各\s*$", re.I
+    rf"^\s*(?:人|位|名|(?:{_TRIAL_WORDS})\s)?\s*(?:each|apiece|per (?:variant|group|arm)|各)"
+    r"|各\s*$",
+    re.I,
 )
 _YEAR_AFTER = lazy_compile(r"^\s*(?:年|-\d{1,2}-|/\d{1,2}/)")
 _YEAR_BEFORE = lazy_compile(
@@ -208,7 +213,7 @@ def _by_metric(text: str) -> TypedCounts | None:
 def _is_shared(text: str, number: Count) -> bool:
     """Whether a size is said once for every variant ("各1000", "1000 each")."""
     return bool(
-        _EACH.search(text[number.end : number.end + 12])
+        _EACH.search(text[number.end : number.end + 24])
         or re.search(r"各(?:自)?(?:发了?|发送了?|投放了?|有|是|为)?\s*$", text[: number.start])
     )
 
@@ -388,7 +393,7 @@ def _shared_size(text: str, numbers: list[Count], first_anchor: int) -> int | No
         if whole is None:
             continue
         before, after = text[: number.start], text[number.end :]
-        if _EACH.search(after[:12]) and _role(before, after) in (None, "trials"):
+        if _EACH.search(after[:24]) and _role(before, after) in (None, "trials"):
             return whole
         if before.rstrip().endswith("各") and _role(before, after) in (None, "trials"):
             return whole
@@ -424,9 +429,18 @@ def _read_part(part: VariantPart, text: str, numbers: list[Count], shared: bool)
             part.trials, part.events = whole, nxt.whole  # "1000人中50"
             taken.add(i + 1)
             continue
-        if shared and _EACH.search(text[number.end : number.end + 12]):
+        if shared and _EACH.search(text[number.end : number.end + 24]):
             continue  # the shared size itself
         role, word = _role_word(text[: number.start], text[number.end :])
+        if role == "events" and part.events is not None and part.trials is None and word:
+            # "40 clicks and 2 conversions": two steps of the funnel; the earlier step
+            # (opens, then clicks) is what the later one is counted out of.
+            earlier, later = sorted(
+                [(whole, word), (part.events, part.event_word or "")], key=lambda e: _step(e[1])
+            )
+            if _step(earlier[1]) < _step(later[1]) and earlier[0] >= later[0]:
+                part.trials, (part.events, part.event_word) = earlier[0], later
+                continue
         if role == "trials" and part.trials is None:
             part.trials = whole
         elif role == "events" and part.events is None:
@@ -472,6 +486,13 @@ def _metric(words: list[str]) -> str:
     if _CLICK.search(first):
         return "ctr"
     return "open_rate" if _OPEN.search(first) else "conversion"
+
+
+def _step(word: str) -> int:
+    """Where an event word stands in the funnel: opens, then clicks, then conversions."""
+    if _OPEN.search(word):
+        return 0
+    return 1 if _CLICK.search(word) else 2
 
 
 def _kind(word: str) -> str:

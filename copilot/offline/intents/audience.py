@@ -106,12 +106,18 @@ def names_the_segment(raw: str, word: str, metric_words: frozenset[str]) -> bool
 
 
 def segment_in(question: Question) -> str | None:
+    """The segment a question names: an RFM segment by any of its words, a quoted name, or
+    a saved segment by its stored name, unquoted ("export Chengdu VIPs for SMS": the store's
+    saved-segment names are values the question reader found)."""
     # A known segment name first: the quote in "Can't Lose Them" must not cut it to "Can".
     found = named(question.raw.lower(), SEGMENT_SYNONYMS)
     if found:
         return found[0]
     quoted = _QUOTED.search(question.raw)
-    return quoted.group(1).strip() if quoted else None
+    if quoted:
+        return quoted.group(1).strip()
+    saved = question.filters.get("segment", [])
+    return saved[0] if len(saved) == 1 else None
 
 
 def channel_in(question: Question) -> str | None:
@@ -663,6 +669,8 @@ def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
         r"how many", r"number of", r"count", "多少条", "几条", "一共有多少"
     ) and not question.has(r"sentiment", r"positive", r"negative", "情感", "正面", "负面"):
         return None  # a count of reviews is a count, not a sentiment analysis
+    if question.has(*reader_words("unreviewed")):
+        return None  # "products never reviewed": the catalogue's products no review names
     if not question.has(
         r"sentiment",
         r"feel about",

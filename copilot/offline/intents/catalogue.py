@@ -19,6 +19,7 @@ from typing import Any
 
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, named
+from copilot.offline.vocabulary import reader_words
 from knowledge.time_ranges.numerals import EN_WORDS
 
 
@@ -198,6 +199,22 @@ def _catalogue_listing(question: Question) -> dict[str, Any] | None:
     }
 
 
+def _unreviewed(question: Question) -> dict[str, Any] | None:
+    """The products no review names ("which products were never reviewed?"), or their count;
+    with a period or a filter, None (the reviews of a period need a date the phrase lacks)."""
+    if question.time_range:
+        return None
+    zh = question.language == "zh"
+    where = "WHERE NOT EXISTS (SELECT 1 FROM reviews r WHERE r.sku = products.sku)"
+    categories = question.filters.get("category") or []
+    if categories:
+        quoted = ", ".join("'" + c.replace("'", "''") + "'" for c in categories)
+        where += f" AND category IN ({quoted})"
+    if _COUNT_WORDS.search(question.raw):
+        return {"sql": f"SELECT {_as('COUNT(*)', zh, 'products')} FROM products {where}"}
+    return {"sql": f"SELECT {_product_columns(zh)} FROM products {where} ORDER BY category, name_en"}
+
+
 def _count_of(match: re.Match[str]) -> int:
     """N of "5 most expensive", "five ...", "三个"."""
     from knowledge.time_ranges.numerals import to_int
@@ -215,6 +232,8 @@ def read_catalogue_question(question: Question, ctx: PlannerContext) -> dict[str
     products per category; else None."""
     raw = question.raw
     zh = question.language == "zh"
+    if _PRODUCT_WORDS.search(raw) and question.has(*reader_words("unreviewed")):
+        return _unreviewed(question)
     if _PRODUCT_WORDS.search(raw) and not question.time_range and not _SALES.search(raw):
         listing = _catalogue_listing(question)
         if listing is not None:

@@ -13,14 +13,17 @@ from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question
 from copilot.offline.vocabulary import metrics_named, reader_words
 from knowledge.presentation import format_count, format_number, format_percent, tr
+from knowledge.time_ranges.numerals import NUMBER, to_int
 from tools.base import ToolOutput
 
 _PREDICTION_WORDS = reader_words("churn_prediction")
 _BY_RFM = re.compile(
     r"(?:\b(?:by|using|with|via|based on|per)\s+|按|用|根据|基于|通过)\s*rfm", re.I
 )
+# "next 60 days", "sixty days ahead", "未来三十天", "90天内".
 _HORIZON = re.compile(
-    r"(?:next|coming|following)\s+(\d{1,3})\s+days|未来\s*(\d{1,3})\s*天|(\d{1,3})\s*天内"
+    rf"(?:next|coming|following)\s+({NUMBER})\s+days|(?<![a-z])({NUMBER})\s+days\s+(?:ahead|out)"
+    rf"|未来\s*({NUMBER})\s*天|({NUMBER})\s*天内"
 )
 
 
@@ -43,7 +46,7 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
     args: dict[str, Any] = {}
     match = _HORIZON.search(raw)
     if match:
-        days = int(next(g for g in match.groups() if g))
+        days = to_int(next(g for g in match.groups() if g))
         if 7 <= days <= 365:
             args["horizon_days"] = days
     return args

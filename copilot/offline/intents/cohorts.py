@@ -9,6 +9,7 @@ from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question
 from copilot.offline.vocabulary import intent_cues
 from knowledge.presentation import format_count, format_percent, ntr, tr
+from knowledge.time_ranges.numerals import NUMBER, to_int
 from tools.base import ToolOutput
 
 
@@ -19,9 +20,9 @@ def read_cohort_question(question: Question, ctx: PlannerContext) -> dict[str, A
     args: dict[str, Any] = {}
     if question.time_range:
         args["time_range"] = question.time_range
-    months = re.search(r"(\d+)\s*(?:months?|个月)", question.text)
+    months = re.search(rf"(?<![a-z])({NUMBER})\s*(?:months?|个月)", question.text)
     if months:
-        args["periods"] = max(1, min(24, int(months.group(1))))
+        args["periods"] = max(1, min(24, to_int(months.group(1))))
     return args
 
 

@@ -93,7 +93,10 @@ _COPY_WORDS = lazy_compile(
 # customers promoting the Robot Vacuum"): with a channel and a segment, it asks for copy.
 _PROMOTES = lazy_compile(
     r"\b(?:promot(?:e|es|ing)|announc(?:e|es|ing)|featuring|launch(?:ing)?|about)\b"
-    r"|推广|宣传|主推|推荐|上新|介绍",
+    # What the message should get them to do: "nudging them toward a second purchase".
+    r"|\b(?:nudg(?:e|es|ing)|encourag(?:e|es|ing)|remind(?:s|ing)?|invit(?:e|es|ing)"
+    r"|urg(?:e|es|ing)|prompt(?:s|ing)?|get(?:ting)? them to)\b"
+    r"|推广|宣传|主推|推荐|上新|介绍|提醒|鼓励|引导|促进",
     re.I,
 )
 _ALL = lazy_compile(

@@ -33,7 +33,8 @@ _PAIR = re.compile(
     r"|^(?:what is the\s+)?(.+?)\s+(?:and|&|\+)\s+(.+?)\s+(?:lift|affinity)\b"
 )
 _ZH_PAIR = re.compile(
-    r"([\u4e00-\u9fffA-Za-z0-9]{1,12})(?:和|与|跟)([\u4e00-\u9fffA-Za-z0-9]{1,12})的(?:提升度|关联度|支持度)"
+    r"([\u4e00-\u9fffA-Za-z0-9]{1,12})(?:和|与|跟)([\u4e00-\u9fffA-Za-z0-9]{1,12}?)"
+    r"(?:一起(?:被)?(?:买|购买|下单))?的(?:提升度|关联度|支持度)"
 )
 _ZH_WHO_BUY = re.compile(
     r"(?:购买|买)(?:了|过)?([\u4e00-\u9fffA-Za-z0-9]{1,12}?)的(?:人|客户|顾客|用户)"
@@ -54,8 +55,9 @@ _ZH_GOES_WITH = re.compile(
 # "what sells with the Yoga Mat", "bought together with X", "和瑜伽垫一起买的商品": the item
 # named after "with" / before 一起.
 _BOUGHT_WITH = re.compile(
-    r"\b(?:sells?|sold|selling|bought|buy|buys|purchased|ordered)\s+(?:together\s+)?"
-    r"(?:with|alongside)\s+(.+?)\s*(?:[?？.!]|$|\s+(?:in|during|last|this|over|since|from)\b)"
+    r"\b(?:sells?|sold|selling|bought|buy|buys|purchased|ordered"
+    r"|(?:add|adds|added|put|puts)\s+(?:in|into|to)\s+(?:the|their|a)\s+(?:basket|cart))\s+"
+    r"(?:together\s+|along\s+)?(?:with|alongside)\s+(.+?)\s*(?:[?？.!]|$|\s+(?:in|during|last|this|over|since|from)\b)"
     r"|(?:和|与|跟|同)([\u4e00-\u9fffA-Za-z0-9 ]{1,16}?)一起(?:被)?(?:买|购买|下单|卖|售出)",
     re.I,
 )
@@ -86,6 +88,15 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
     if pair and all(_item_like(g) for g in [g for g in pair.groups() if g][:2]):
         first, second = [g for g in pair.groups() if g][:2]
         items = [store_item(_clean(g), ctx, question.language) for g in (first, second)]
+        # An item of a pair is not the pair's other item: 手机 beside 手机壳 is the phone, and
+        # "phone and phone case" is never the case paired with itself.
+        for i, other in ((0, 1), (1, 0)):
+            if isinstance(items[other], str) and (
+                isinstance(items[i], AskBack) or items[i] == items[other]
+            ):
+                items[i] = store_item(
+                    _clean((first, second)[i]), ctx, question.language, frozenset({items[other]})
+                )
         asked = next((i for i in items if isinstance(i, AskBack)), None)
         if asked is not None:
             return asked

@@ -10,6 +10,7 @@ import pandas as pd
 
 from copilot.offline.campaigns import campaign_named, names_a_campaign
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
+from copilot.offline.intents.shares import share_calls
 from copilot.offline.question import (
     Question,
     clean_period_phrase,
@@ -34,6 +35,7 @@ from copilot.offline.vocabulary import (
 )
 from knowledge.presentation import (
     N_,
+    day_span,
     format_change,
     format_percent,
     format_value,
@@ -58,7 +60,9 @@ _ROWS_LISTED = 20
 FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
 
 
-def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+def read_metric_question(
+    question: Question, ctx: PlannerContext
+) -> dict[str, Any] | list[dict[str, Any]] | AskBack | None:
     """query_metrics arguments for a question that names a metric, else None."""
     from copilot.offline.intents.ab_tests import plans_sample_size
 
@@ -103,6 +107,10 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
         metrics = ["revenue"]
     if not metrics:
         return None
+    from copilot.offline.intents.segments import asks_rfm_size_and_share  # imports this module
+
+    if asks_rfm_size_and_share(question, model):
+        return None  # a segment's size and share of revenue: the RFM table's own columns
     dimensions = breakdowns_named(question.text, model) or _ranked_dimension(question, model)
     if reviewed_by_campaign and "campaign" not in dimensions:
         dimensions = ["campaign", *dimensions]
@@ -170,7 +178,8 @@ def read_metric_question(question: Question, ctx: PlannerContext) -> dict[str, A
             args["sort"] = direction
     if both_comparisons:
         return _each_comparison(question, args, metrics, model)
-    return args
+    # "what share of revenue came from skincare": the part and the whole, never the part alone.
+    return share_calls(question, args, ctx) or args
 
 
 def ranking_direction(
@@ -605,11 +614,18 @@ def _breakdown_text(
         )
     ]
     is_time = model.dimension(dims[0]).time_grain is not None
-    lines += _extremes_lines(rows, metric, key, fmt, language)
+    # A last bucket cut short is not compared with whole ones: not ranked highest or lowest.
+    ranked = rows
+    if is_time and len(dims) == 1 and not rows.empty:
+        last = rows.iloc[-1][dims[0]]
+        if _bucket_is_partial(last, data.get("period"), model.dimension(dims[0]).time_grain):
+            ranked = rows.iloc[:-1]
+    extremes = _extremes_lines(ranked, metric, key, fmt, language)
+    lines += extremes
     base = model.metric(metric)
     total = rows[metric].sum() if base.is_base and base.measures[0].aggregate == "sum" else None
-    if total and not rows.empty and len(rows) > 1:
-        share = format_percent(rows[metric].max() / total, language)
+    if total and extremes and len(rows) > 1:
+        share = format_percent(ranked[metric].max() / total, language)
         lines.append(tr(language, "- the highest is {share} of the total shown", share=share))
     previous_column = f"{metric}_previous"
     if previous_column in frame.columns and total and frame[previous_column].sum():
@@ -660,8 +676,8 @@ def _no_data_text(data: dict[str, Any], period: str, scope: str, language: str) 
 
 def _extremes_lines(rows: pd.DataFrame, metric: str, key, fmt, language: str) -> list[str]:  # noqa: ANN001
     """The highest and lowest rows; rows that tie are named together as a tie, never as
-    one highest and one lowest."""
-    if rows.empty:
+    one highest and one lowest. A single row has no highest or lowest."""
+    if len(rows) < 2:
         return []
     values = rows[metric]
     if len(rows) > 1 and values.max() == values.min():
@@ -706,14 +722,16 @@ def _latest_change_lines(
     partial = _bucket_is_partial(last_bucket, period, grain)
     lines = []
     if partial:
-        lines.append(
-            tr(
-                language,
-                "- {bucket} is to date (data up to {end}), so it is not compared with whole periods",
-                bucket=_label(last_bucket, grain),
-                end=period["end"],
+        message = (
+            N_(
+                "- {bucket} is cut short (the data ends {end}), so it is not compared with whole periods"
+            )
+            if data.get("data_end") == period["end"]
+            else N_(
+                "- {bucket} is to date (data up to {end}), so it is not compared with whole periods"
             )
         )
+        lines.append(tr(language, message, bucket=_label(last_bucket, grain), end=period["end"]))
         rows = rows.iloc[:-1]
     if len(rows) < 2:
         return lines
@@ -752,7 +770,21 @@ def _to_date_note(data: dict[str, Any], language: str) -> list[str]:
     if unit is None:
         return []
     values = {"unit": tr(language, _UNITS[unit]), "end": period["end"]}
-    if other and _days(other) == _days(period):
+    same_days = bool(other) and _days(other) == _days(period)
+    if data.get("data_end") == period["end"]:
+        # Cut where the store's data ends (an old export), not by a running today.
+        values = {"end": period["end"], "days": day_span(period["start"], period["end"], language)}
+        if same_days:
+            return [
+                tr(
+                    language,
+                    "The data ends {end}: figures cover {days}, compared with the same days of {other}.",
+                    other=period_name(other, language, as_labelled=True),
+                    **values,
+                )
+            ]
+        return [tr(language, "The data ends {end}: figures cover {days}.", **values)]
+    if same_days:
         name = period_name(other, language, as_labelled=True)
         return [
             tr(

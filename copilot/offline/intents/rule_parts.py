@@ -108,7 +108,7 @@ def purchase_conditions(question: Question, values: ValueIndex) -> list[dict[str
 # "but haven't ordered at all in 2026", "但2026年一单都没下", "but no orders in 2026",
 # "没再买过护肤品": a purchase or order negated, in a clause of its own.
 _NO_ORDER = re.compile(
-    r"(?i)\b(?:no|zero)\s+(?:more\s+|further\s+)?(?:orders?|purchases?)\b"
+    r"(?i)\b(?:no|zero|without(?:\s+an?|\s+any)?)\s+(?:more\s+|further\s+)?(?:orders?|purchases?)\b"
     r"|\b(?:haven'?t|hasn'?t|have not|has not|didn'?t|did not|not|never)\s+(?:yet\s+|ever\s+|again\s+)?"
     r"(?:ordered|order|placed (?:an|any) orders?|bought|buy|purchased|purchase)\b"
     r"|一单(?:都|也)?没(?:有)?下|(?:没有|无)(?:任何)?订单|零订单"
@@ -131,7 +131,9 @@ _EN_NEGATED_ORDER = (
 )
 _EN_RECENCY = re.compile(
     r"(?i)(?<=" + r"\s)(?:for|in|over)\s+(?:(?:over|more than|at least)\s+)?(" + _EN_SPAN + r")\b"
-    r"|\b(?:(?:over|more than|at least)\s+)?(" + _EN_SPAN + r")(?=\s+(?:without|with no)\s)"
+    # "have gone 90 days without an order": the verb of the span is part of the recency.
+    r"|\b(?:(?:(?:have|has|had)\s+)?(?:gone|went|been)\s+)?(?:(?:over|more than|at least)\s+)?"
+    r"(" + _EN_SPAN + r")(?=\s+(?:without|with no)\s)"
 )
 
 

@@ -8,12 +8,14 @@ from datetime import date
 from typing import Any
 
 from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segment_in
-from copilot.offline.intents.base import Intent, PlannerContext
-from copilot.offline.question import Question, named, word_occurs
+from copilot.offline.intents.base import AskBack, Intent, PlannerContext
+from copilot.offline.intents.count_conditions import order_conditions, unheld_clause_question
+from copilot.offline.question import Question, named, named_by, word_occurs
 from copilot.offline.vocabulary import (
+    blank,
     breakdowns_named,
     load_lexicon,
-    metric_synonyms,
+    metrics_named,
     reader_words,
 )
 from knowledge.lazy_regex import lazy_compile
@@ -66,17 +68,17 @@ def asks_for_saved_segments(question: Question) -> bool:
     """Whether the question asks which segments are saved: a listing word, a segment word
     and a saved / existing word anywhere ("what segments do we have saved?", "我们存了哪些
     分群", "list my segments"). Such a question never asks for an RFM run."""
+    if question.has(*reader_words("segment_list")):
+        return True  # "分群列表", "segment list", "my stored lists": the saved list by name
     if not question.has(*reader_words("segment_words")):
         return False
-    if question.has(*reader_words("segment_list")):
-        return True  # "分群列表", "segment list": the saved list by name
     listing = question.has(*reader_words("saved_segment_listing"))
     saved = question.has(*reader_words("saved_segments"), r"my segments", r"our segments")
     return listing and saved
 
 
 _BARE_NAME = lazy_compile(
-    r"\b(?:refresh|re-?evaluate|recompute|update)\s+(?:the\s+|our\s+|my\s+)?"
+    r"\b(?:refresh|re-?evaluate|re-?compute|re-?calculate|re-?run|update)\s+(?:the\s+|our\s+|my\s+)?"
     r"(?!(?:the|our|my|a|this|that)\s+segment)([A-Za-z0-9][\w&' -]{0,40}?)\s+segment\b"
     r"|(?:刷新|更新|重新计算)(?:一下)?(?!一下)\s*([^\s，。？?“”\"]{1,20}?)\s*(?:这个|那个)?(?:分群|客群|人群)",
     re.I,
@@ -85,15 +87,16 @@ _BARE_NAME = lazy_compile(
 
 def read_refresh_segment(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """refresh_segment for 'Refresh the segment "…"' / '更新一下分群“…”'."""
-    if not question.has(
-        r"refresh", r"re-?evaluate", r"recompute", r"update", "更新", "刷新", "重新计算"
-    ):
+    if not question.has(*reader_words("segment_refresh")):
         return None
-    if not question.has(r"segments?", "分群", "客群", "人群"):
+    saved = question.filters.get("segment", [])
+    if not question.has(r"segments?", "分群", "客群", "人群") and len(saved) != 1:
         return None
     quoted = _QUOTED.search(question.raw)
     if quoted:
         return {"name": quoted.group(1).strip()}
+    if len(saved) == 1:  # a saved segment named by its stored name: "refresh Chengdu VIPs"
+        return {"name": saved[0]}
     # An unquoted name between the verb and the word segment: "refresh the VIP women
     # segment", "刷新一下SH护肤女这个分群".
     bare = _BARE_NAME.search(question.raw)
@@ -177,7 +180,9 @@ def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any
     return None
 
 
-def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+def read_count_question(
+    question: Question, ctx: PlannerContext
+) -> dict[str, Any] | AskBack | None:
     """run_sql with a COUNT for "how many products are in the catalogue?" or
     "有多少客户同意接收短信？" (customers or products, by their own attributes)."""
     if not question.has(*_HOW_MANY):
@@ -188,14 +193,17 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     if question.time_range and signup_period is None and born is None:
         return None  # a period of purchases is a metric question; of signups, see below
     model = ctx.semantic_model
-    if named(question.text, metric_synonyms(model)) or segment_in(question):
-        # A metric question ("how many units", "平均LTV") belongs to query_metrics; "how many
-        # Champions" counts an RFM segment, which a plain customer count would not.
-        return None
-    entity = named(question.text, load_lexicon().countable)
+    countable = load_lexicon().countable
+    entity = named(question.text, countable)
     if not entity:
         return None
     table = entity[0]
+    # The counted thing's own words compete with the metric words: "订单行" (order lines)
+    # names no orders, "acquired customers" is a metric.
+    if metrics_named(question.text, model) or segment_in(question):
+        # A metric question ("how many units", "平均LTV") belongs to query_metrics; "how many
+        # Champions" counts an RFM segment, which a plain customer count would not.
+        return None
     # "每个城市有多少客户同意接收短信": a count per member of a breakdown, grouped by it; a
     # breakdown the table has no column for is not a plain count (never one overall number).
     # The counted thing's own word ("how many products") is no breakdown of it.
@@ -258,6 +266,13 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
         conditions.append(
             f"category IN ({', '.join(_literal(v) for v in question.filters['category'])})"
         )
+    # What the counted things did ("but never placed an order"): in the SQL, or asked about.
+    text = blank(question.text, [w for ws in countable.values() for w in ws])
+    behaviour, unheld = order_conditions(text, question.raw, table)
+    if unheld:
+        word = named_by(question.text, countable)[0][1]  # the counted thing as written
+        return AskBack(unheld_clause_question(unheld, word, question.language))
+    conditions += behaviour
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     if by:
         columns = ", ".join(by)

@@ -12,7 +12,15 @@ from copilot.offline.intents.segment_admin import asks_for_saved_segments
 from copilot.offline.question import Question, compiled_word, named, named_by
 from copilot.offline.vocabulary import lowered_metric_words, metric_synonyms, reader_words
 from knowledge.lazy_regex import lazy_compile
-from knowledge.presentation import N_, format_count, format_number, format_percent, segment_name, tr
+from knowledge.presentation import (
+    N_,
+    format_count,
+    format_number,
+    format_percent,
+    ntr,
+    segment_name,
+    tr,
+)
 from knowledge.semantic import SemanticModel
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
@@ -97,6 +105,10 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         return None  # saving, profiling or picking a channel for a segment is another tool
     if asks_for_saved_segments(question) or read_send_time(question, ctx) is not None:
         return None  # listing saved segments, or a send time per segment: other tools
+    if not names_rfm and not segment_names and segment_in(question):
+        # "re-run the 'Chengdu VIPs' segment", "pull the Shanghai fans segment": a segment
+        # of its own name (quoted, or saved under it) is that segment, never the RFM run.
+        return None
     args: dict[str, Any] = {}
     match = _AS_OF.search(question.raw)
     if match:
@@ -105,6 +117,18 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if saves:
         args["save"] = True  # "run RFM and save the segments": asked for, so said
     return args
+
+
+def asks_rfm_size_and_share(question: Question, model: SemanticModel) -> bool:
+    """Whether the question asks how many an RFM segment holds and its share of the money
+    ("how many Champions, and what slice of revenue is theirs?"): both are columns of the
+    RFM table, which a metric filtered to the segment (its revenue alone) would not give."""
+    return (
+        not question.time_range
+        and bool(rfm_segment_names(question, model))
+        and question.has(*reader_words("rfm_segment_counts"))
+        and question.has(*reader_words("rfm_shares"))
+    )
 
 
 def rfm_segment_names(question: Question, model: SemanticModel | None = None) -> list[str]:
@@ -207,15 +231,26 @@ def write_rfm_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> 
     lines = [
         tr(
             language,
-            "RFM segmentation as of {date}: {buyers} buyers in {count} segments (table below): "
-            "{sizes}.",
+            "RFM segmentation as of {date}: {buyers} in {segments} (table below): {sizes}.",
             date=data["as_of"],
-            buyers=format_count(data["buyers"], language),
-            count=len(data["segments"]),
+            buyers=ntr(
+                language,
+                "{shown} buyer",
+                "{shown} buyers",
+                int(data["buyers"]),
+                shown=format_count(data["buyers"], language),
+            ),
+            segments=ntr(language, "{count} segment", "{count} segments", len(data["segments"])),
             sizes=sizes,
         ),
-        _segment_text(
-            language, N_("- Biggest: {segment} with {customers} buyers ({share})."), biggest
+        ntr(
+            language,
+            "- Biggest: {segment} with {customers} buyer ({share}).",
+            "- Biggest: {segment} with {customers} buyers ({share}).",
+            int(biggest["customers"]),
+            segment=segment_name(biggest["name"], language),
+            customers=format_count(biggest["customers"], language),
+            share=format_percent(biggest["customer_share"], language),
         ),
         _segment_text(
             language,
@@ -257,7 +292,12 @@ def write_persona_answer(output: ToolOutput, language: str, ctx: PlannerContext)
     k = data["k"]
     # A silhouette score is read to three decimals (0.312), as clustering reports give it.
     score = format_number(scores.get(k), language, 3, fixed=True)
-    if data["k_chosen_by_silhouette"]:
+    if data["k_chosen_by_silhouette"] and len(scores) == 1:
+        # One k tried: nothing was chosen among others.
+        how = tr(
+            language, "k={k}, the only k the data allows (silhouette {score})", k=k, score=score
+        )
+    elif data["k_chosen_by_silhouette"]:
         how = tr(
             language,
             "k={k} chosen by silhouette among k={low}–{high} (score {score})",

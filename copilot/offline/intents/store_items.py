@@ -23,12 +23,16 @@ _SPELLING_SCORE = 88
 _SHOWN = 6
 
 
-def store_item(item: str, ctx: PlannerContext, language: str) -> str | AskBack:
+def store_item(
+    item: str, ctx: PlannerContext, language: str, excluding: frozenset[str] = frozenset()
+) -> str | AskBack:
     """The store value the item names (a product or category), the item unchanged when the
     store's values are not indexed or it is a near spelling, else an AskBack.
 
     Shape: "瑜伽垫" -> "Yoga Mat"; "口红" -> "Velvet Matte Lipstick"; "瑜伽" -> AskBack
-    listing Yoga Mat and Yoga Blocks (2).
+    listing Yoga Mat and Yoga Blocks (2). `excluding`: store values the item cannot be (the
+    other item of a pair: "手机 and 手机壳" pairs the phone with its case, not the case with
+    itself).
     """
     names = {w: v for w, (d, v) in ctx.values.entries.items() if d in _ITEM_DIMENSIONS}
     if not any(d == "product" for d, _ in ctx.values.entries.values()):
@@ -37,7 +41,7 @@ def store_item(item: str, ctx: PlannerContext, language: str) -> str | AskBack:
     for form in (key, key.rstrip("s"), f"{key}s"):
         if form in names:
             return names[form]
-    holding = sorted({v for w, v in names.items() if _contains(w, key)})
+    holding = sorted({v for w, v in names.items() if _contains(w, key)} - excluding)
     if len(holding) == 1:
         return holding[0]
     if holding:

@@ -1,0 +1,123 @@
+"""Shares of a whole: "what share of last month's revenue came from skincare?", "上个月护肤
+品类的销售额占比" — the filtered figure over the same figure unfiltered, both stated.
+
+A share is read only where a share word governs a metric the question asks for (lexicon
+`share_of_whole`); "what percentage of Shanghai customers bought again" is a rate of those
+customers, not a share. A share of a figure that does not add up over its parts (a rate,
+AOV) makes no sense: it is asked back, never answered with the part's figure alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from copilot.offline.intents.base import AskBack, PlannerContext
+from copilot.offline.question import Question
+from copilot.offline.vocabulary import load_lexicon, reader_words
+from knowledge.presentation import format_percent, format_value, join_list, tr
+from tools.base import ToolOutput
+
+
+def asked_share(question: Question, metrics: list[str], ctx: PlannerContext) -> str | None:
+    """The metric (of `metrics`) whose share the question asks for, or None."""
+    phrases = load_lexicon().metric_phrases
+    for metric in metrics:
+        # The metric's words as `metric_synonyms` gathers them, for the metrics asked only.
+        definition = ctx.semantic_model.metric(metric)
+        words = (*definition.synonyms.all(), metric.replace("_", " "), *phrases.get(metric, ()))
+        pattern = _share_pattern(words)
+        if pattern is not None and pattern.search(question.text):
+            return metric
+    return None
+
+
+@lru_cache(maxsize=256)
+def _share_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The lexicon's share patterns for one metric's words, compiled once."""
+    if not words:
+        return None
+    alternatives = (
+        "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    )
+    patterns = [p.replace("{metric}", alternatives) for p in reader_words("share_of_whole")]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+def share_calls(
+    question: Question, args: dict[str, Any], ctx: PlannerContext
+) -> list[dict[str, Any]] | AskBack | None:
+    """The part's call and the whole's call for a share question, a question back when no
+    share can be built, or None when the question asks for no share."""
+    metric = asked_share(question, list(args.get("metrics") or []), ctx)
+    if metric is None:
+        return None
+    definition = ctx.semantic_model.metric(metric)
+    if definition.format == "percent" or args.get("dimensions"):
+        # "what percentage of customers bought again" names the rate itself; a breakdown
+        # shows every part beside the others.
+        return None
+    filters = dict(args.get("filters") or {})
+    language = question.language
+    label = _in_sentence(definition.label.in_language(language))
+    if not definition.is_base:
+        return AskBack(
+            tr(
+                language,
+                "{metric} is a ratio, not an amount that adds up over its parts, so a share "
+                "of it makes no sense. I can give {metric} for the part and for the whole "
+                "side by side, or the share of an amount (revenue, orders, buyers). Which "
+                "would you like?",
+                metric=label,
+            )
+        )
+    if len(filters) != 1 or "campaign" in filters:
+        return AskBack(
+            tr(
+                language,
+                "I read a share of {metric}, but not which part of which whole: name one "
+                "part (e.g. a category, channel or city) and the period, and I give the "
+                "share of the whole store's {metric}.",
+                metric=label,
+            )
+        )
+    part = {**args, "metrics": [metric]}
+    whole = {k: v for k, v in part.items() if k != "filters"}
+    return [part, whole]
+
+
+def share_text(outputs: list[ToolOutput], language: str, ctx: PlannerContext) -> str | None:
+    """The share sentence when the results are one figure for a part and the same figure for
+    its whole (same metric and period, the whole without the part's filter), else None."""
+    if len(outputs) != 2:
+        return None
+    part, whole = (o.data for o in outputs)
+    if any("values" not in d or len(d["metrics"]) != 1 for d in (part, whole)):
+        return None
+    if part["metrics"] != whole["metrics"] or part.get("period") != whole.get("period"):
+        return None
+    if len(part.get("filters") or {}) != 1 or whole.get("filters"):
+        return None
+    metric = part["metrics"][0]
+    value, total = part["values"].get(metric), whole["values"].get(metric)
+    if value is None or not total:
+        return None
+    model = ctx.semantic_model
+    kind = model.metric(metric).format
+    shown = (part.get("filter_labels") or {}).get(language, {})
+    names = [shown.get(d, {}).get(v, v) for d, vs in part["filters"].items() for v in vs]
+    return tr(
+        language,
+        "Share: {part} is {share} of the whole store's {metric} ({value} of {total}).",
+        part=join_list(names, language),
+        share=format_percent(value / total, language),
+        metric=_in_sentence(model.metric(metric).label.in_language(language)),
+        value=format_value(value, kind, language, ctx.currency, large=False),
+        total=format_value(total, kind, language, ctx.currency, large=False),
+    )
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: "Revenue" -> "revenue"; "AOV" and Chinese stay."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
