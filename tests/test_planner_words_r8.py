@@ -231,3 +231,22 @@ def test_the_answer_says_it_is_the_lowest_n(
         assert list(frame["orders"]) == sorted(frame["orders"])
         language = "zh" if "年" in question else "en"
         assert words in write_metric_answer(output, language, planner._context)
+
+
+# A ranking by how many people ("the cities with the most customers") with no metric named
+# ranks by buyers; it was ranked by revenue (a different question). A plain "top 3 cities"
+# still ranks by sales.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("which four provinces have the fewest shoppers?", ["buyers"]),
+        ("which 2 cities had the most members in 2025", ["buyers"]),
+        ("会员最多的两个城市", ["buyers"]),
+        ("顾客最少的3个省份", ["buyers"]),
+        ("top 3 cities last quarter", ["revenue"]),
+    ],
+)
+def test_a_ranking_by_people_ranks_by_buyers(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert _args(planner, question)["metrics"] == metrics

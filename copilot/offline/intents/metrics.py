@@ -103,8 +103,11 @@ def read_metric_question(
     else:
         reviewed_by_campaign = False
     if not metrics and top_n(question.text) and _ranks_things(question, model):
-        # "Top 3 product categories" ranks by sales: revenue, and the answer says so.
-        metrics = ["revenue"]
+        # "Top 3 product categories" ranks by sales: revenue, and the answer says so; "the 3
+        # cities with the most customers" ranks by how many people bought: buyers.
+        raw = question.raw.lower()
+        by_people = any(word_occurs(p, raw) for p in reader_words("ranked_by_people"))
+        metrics = ["buyers" if by_people and "buyers" in model.metrics else "revenue"]
     if not metrics:
         return None
     from copilot.offline.intents.segments import asks_rfm_size_and_share  # imports this module
