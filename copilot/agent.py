@@ -229,6 +229,7 @@ class Copilot:
                 answer = self._answer_from(produced, conversation_id, question)
                 if answer.grounding == FAILED:
                     answer = self._replace_ungrounded(answer, history, question)
+                self._reread_saved_segments(answer)
             for table in answer.tables:  # titles in the language of this (the latest) question
                 table.title = table.title_in(language_of(question))
             answer.artifacts += charts_for(
@@ -371,6 +372,20 @@ class Copilot:
             grounding=not_grounded_note(reason, language, replaced=False),
         )
 
+    def _reread_saved_segments(self, answer: Answer) -> None:
+        """Re-read the store's values after a tool saved segments: the planner reads segment
+        names and whether an RFM run exists from them ("revenue by RFM segment" right after
+        "run RFM segmentation" must not be told that no run is saved)."""
+        saved = any(
+            call.name in _SEGMENT_WRITERS and call.error is None for call in answer.tool_calls
+        )
+        if saved and self._values is not None:
+            self._values.replace_with(
+                ValueIndex.from_store(
+                    self.engine, self.semantic_model, self.facts_cache, self.state
+                )
+            )
+
     def _offline(self) -> AgentLoop:
         """The offline planner's own loop over the same tools (built on first need)."""
         if self._offline_loop is None:
@@ -382,6 +397,12 @@ class Copilot:
                 middleware=[ConfirmationGate(remote=False)],
             )
         return self._offline_loop
+
+
+# Tools that save segments (their names become values the planner reads).
+_SEGMENT_WRITERS = frozenset(
+    {"rfm_segments", "customer_personas", "define_segment", "refresh_segment"}
+)
 
 
 def _model_writer(chat_model: BaseChatModel) -> Callable[..., Any]:

@@ -27,6 +27,15 @@ class ValueIndex:
     # Every stored value of each indexed dimension, codes included (gender "F", "M").
     stored: dict[str, set[str]] = field(default_factory=dict)
 
+    def replace_with(self, other: ValueIndex) -> None:
+        """Take `other`'s values in place: the planner holds this object, so a segment saved
+        during a conversation (an RFM run, a rule segment) is known from the next question."""
+        self.entries, self.breakdown_words, self.stored = (
+            other.entries,
+            other.breakdown_words,
+            other.stored,
+        )
+
     @classmethod
     def from_store(
         cls,
