@@ -177,7 +177,9 @@ def _unfiltered_segments(
     to filter on, and the store-wide figure would answer a different question."""
     from copilot.offline.intents.metrics import rfm_segments_named
 
-    if "rfm_segment" in (args.get("dimensions") or ()) and not ctx.values.knows("rfm_segment"):
+    named = rfm_segments_named(question, ctx.semantic_model)
+    by_segment = "rfm_segment" in (args.get("dimensions") or ())
+    if by_segment and not named and not ctx.values.knows("rfm_segment"):
         # "revenue by RFM segment" with no run saved: every customer is in no segment yet,
         # so the table would be empty, read as "no data".
         return tr(
@@ -186,7 +188,6 @@ def _unfiltered_segments(
             "yet, so I can't break the figure down by it. Ask me to “segment customers by RFM” "
             "first, then ask again.",
         )
-    named = rfm_segments_named(question, ctx.semantic_model)
     if not named or (args.get("filters") or {}).get("rfm_segment"):
         return None
     return tr(
