@@ -155,7 +155,8 @@ def test_a_guest_order_after_the_last_customer_order_moves_the_as_of_date(
     assert result.returncode == 0, result.stderr[-2000:]
     payload = json.loads(result.stdout)
     assert _numbers(payload) == {"revenue": 855.0, "orders": 5}
-    assert "2026-10-26" in payload["answer"]  # to date: the day after the guest order
+    # To date: the figures end with the guest order's day, and the answer says the data ends there.
+    assert "2026-10-25)" in payload["answer"] and "The data ends 2026-10-25" in payload["answer"]
     assert "2026-10-21" not in payload["answer"]
 
 
