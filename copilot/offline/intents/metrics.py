@@ -598,9 +598,11 @@ def _breakdown_text(
     if language == "en":
         by = by.lower()
     heading = (
-        "{metric} by {dimensions} {period}, {scope}: the lowest {n}, lowest first (table below):"
+        N_(
+            "{metric} by {dimensions} {period}, {scope}: the lowest {n}, lowest first (table below):"
+        )
         if data.get("sort") == "asc" and not data.get("truncated")
-        else "{metric} by {dimensions} {period}, {scope} ({rows}, table below):"
+        else N_("{metric} by {dimensions} {period}, {scope} ({rows}, table below):")
     )
     lines = [
         tr(
@@ -613,7 +615,9 @@ def _breakdown_text(
             rows=ntr(language, "{count} row", "{count} rows", len(frame)),
             n=len(frame),
             # "订单最少的3个", "销售额最低的3个"
-            lowest=tr(language, "least of a count" if kind == "integer" else "least of an amount"),
+            lowest=tr(
+                language, N_("least of a count") if kind == "integer" else N_("least of an amount")
+            ),
         )
     ]
     is_time = model.dimension(dims[0]).time_grain is not None
