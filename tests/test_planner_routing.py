@@ -141,6 +141,49 @@ def test_a_declined_test_leaves_the_metric_of_one_variant(
     assert args["filters"] == {"variant": [variant], "campaign": ["Double 11 2025 - Push A/B"]}
 
 
+@pytest.mark.parametrize(
+    ("question", "metric", "variant", "campaign"),
+    [
+        (
+            "in the Spring Festival 2026 email A/B test, how many clicks did version A get",
+            "clicks",
+            "A",
+            "Spring Festival 2026 - Email A/B",
+        ),
+        (
+            "Double 11 2025 push A/B test, variant B: how many converted?",
+            "conversions",
+            "B",
+            "Double 11 2025 - Push A/B",
+        ),
+        (
+            "春节2026邮件A/B测试中A版本带来了几单转化",
+            "conversions",
+            "A",
+            "Spring Festival 2026 - Email A/B",
+        ),
+        (
+            "Double 11 2025推送A/B测试里B版本一共被打开了多少次",
+            "opens",
+            "B",
+            "Double 11 2025 - Push A/B",
+        ),
+    ],
+)
+def test_a_count_of_one_variant_is_its_metric_even_with_the_test_named(
+    planner: OfflinePlanner, question: str, metric: str, variant: str, campaign: str
+) -> None:
+    # Round 9 (w2qmzh): a test gives rates and a verdict, never the count asked.
+    name, args = _call(planner, question)
+    assert name == "query_metrics" and args["metrics"] == [metric]
+    assert args["filters"] == {"variant": [variant], "campaign": [campaign]}
+
+
+def test_one_variants_rate_with_the_test_named_stays_a_test(planner: OfflinePlanner) -> None:
+    name, _ = _call(planner, "Spring Festival 2026 email A/B test: version B conversion rate")
+    assert name == "ab_test"
+
+
 def test_a_test_asked_beside_a_declined_detail_stays_a_test(planner: OfflinePlanner) -> None:
     name, _ = _call(planner, "did B beat A in the Double 11 2025 push test? no need for a chart")
     assert name == "ab_test"
@@ -462,7 +505,10 @@ def test_how_big_a_sample_with_a_lift_in_tenths_is_a_sample_size(planner: Offlin
             "how many order lines are shipping fees?",
             "SELECT COUNT(*) AS order_items FROM order_items WHERE merchandise = FALSE",
         ),
-        ("with SQL, how many line items are there?", "SELECT COUNT(*) AS order_items FROM order_items"),
+        (
+            "with SQL, how many line items are there?",
+            "SELECT COUNT(*) AS order_items FROM order_items",
+        ),
     ],
 )
 def test_order_lines_are_counted_by_their_kind(
