@@ -250,3 +250,35 @@ def test_a_ranking_by_people_ranks_by_buyers(
     planner: OfflinePlanner, question: str, metrics: list[str]
 ) -> None:
     assert _args(planner, question)["metrics"] == metrics
+
+
+# Round 9 (w2qmzh). A day-by-day breakdown (逐日, "day by day") is per day, as 逐月 is per month.
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("2025年618期间逐日的订单数", "day"),
+        ("revenue day by day last week", "day"),
+        ("上个月逐周的客单价", "week"),
+    ],
+)
+def test_a_unit_by_unit_breakdown_is_per_that_unit(
+    planner: OfflinePlanner, question: str, dimension: str
+) -> None:
+    assert _args(planner, question)["dimensions"] == [dimension]
+
+
+# Round 9 (w2qmzh). 笔均 ("per transaction": 笔均消费, 笔单价) is the AOV: an order is the
+# transaction; the money of what was sold (卖出的X金额) is the revenue.
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("上个月App渠道的笔均消费", "aov"),
+        ("今年各城市笔单价", "aov"),
+        ("上个月杭州小程序卖出的彩妆金额", "revenue"),
+    ],
+)
+def test_per_transaction_spend_is_the_aov_and_money_sold_the_revenue(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert _args(planner, question)["metrics"] == [metric]
+
