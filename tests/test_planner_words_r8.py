@@ -282,3 +282,18 @@ def test_per_transaction_spend_is_the_aov_and_money_sold_the_revenue(
 ) -> None:
     assert _args(planner, question)["metrics"] == [metric]
 
+
+# Round 9 (w2qmzh). A campaign's new customers ("拉来了几个新客", "how many new customers did
+# it bring in") are the customers it acquired, as its revenue is the attributed revenue.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "618 2026邮件活动花了多少钱，拉来了几个新客",
+        "how many new customers did the Double 11 2026 SMS campaign bring in",
+        "新客数按活动",
+    ],
+)
+def test_a_campaigns_new_customers_are_its_acquired_customers(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert "acquired_customers" in _args(planner, question)["metrics"]
