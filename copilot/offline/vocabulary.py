@@ -9,6 +9,7 @@ the vocabulary claims, which the planner must ask about rather than drop.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -606,10 +607,19 @@ def segment_words() -> list[str]:
 
 
 def suggestions(
-    phrase: str, model: SemanticModel, values: ValueIndex, limit: int = 3, language: str = "en"
+    phrase: str,
+    model: SemanticModel,
+    values: ValueIndex,
+    limit: int = 3,
+    language: str = "en",
+    dimensions: Collection[str] | None = None,
+    score_cutoff: float = 80,
 ) -> list[str]:
     """The closest metric, dimension and store-value names to an unknown phrase (rapidfuzz),
-    written in `language`: "Churn rate", "by channel", "shanghai (city)" / "流失率", "按渠道"."""
+    written in `language`: "Churn rate", "by channel", "上海 (city)" / "流失率", "按渠道".
+
+    With `dimensions`, only the store values of those dimensions, best first, written as
+    the language names them ("Shanghai (city)" / "上海（城市）")."""
 
     def dimension(name: str) -> str:
         if language == "en" or name not in model.dimensions:
@@ -617,18 +627,42 @@ def suggestions(
         return model.dimension(name).label.in_language(language)
 
     choices: dict[str, str] = {}
-    for name, words in metric_synonyms(model).items():
-        label = model.metric(name).label.in_language(language)
-        for word in words:
-            choices.setdefault(word, label)
-    for name, words in dimension_synonyms(model).items():
-        for word in words:
-            choices.setdefault(word, tr(language, "by {dimension}", dimension=dimension(name)))
-    for word, (name, value) in values.entries.items():
-        choices.setdefault(
-            word, tr(language, "{value} ({dimension})", value=value, dimension=dimension(name))
-        )
+    if dimensions is not None:
+        for word, (name, value) in values.entries.items():
+            if name in dimensions:
+                shown = value_name(value, name, values, language)
+                choices.setdefault(
+                    word,
+                    tr(language, "{value} ({dimension})", value=shown, dimension=dimension(name)),
+                )
+    else:
+        for name, words in metric_synonyms(model).items():
+            label = model.metric(name).label.in_language(language)
+            for word in words:
+                choices.setdefault(word, label)
+        for name, words in dimension_synonyms(model).items():
+            for word in words:
+                choices.setdefault(word, tr(language, "by {dimension}", dimension=dimension(name)))
+        for word, (name, value) in values.entries.items():
+            choices.setdefault(
+                word, tr(language, "{value} ({dimension})", value=value, dimension=dimension(name))
+            )
     found = process.extract(
-        phrase.lower(), list(choices), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=80
+        phrase.lower(),
+        list(choices),
+        scorer=fuzz.WRatio,
+        limit=limit * 4,
+        score_cutoff=score_cutoff,
     )
     return list(dict.fromkeys(choices[word] for word, _, _ in found))[:limit]
+
+
+def value_name(value: str, dimension: str, values: ValueIndex, language: str) -> str:
+    """A store value as an answer in `language` names it: an English question gets the
+    value's Latin name where the store has one ("Shanghai" for 上海), else the value."""
+    if language == "zh" or value.isascii():
+        return value
+    for word, entry in values.entries.items():
+        if entry == (dimension, value) and word.isascii():
+            return word.title()
+    return value
