@@ -358,3 +358,13 @@ def test_the_template_writers_sentences_come_from_the_catalogue(
     assert "⟦为您精选常买的护肤好物。⟧" in write_with_templates(brief, 4).parts["body"]
     social = write_with_templates(replace(brief, channel="social"), 1).parts["text"]
     assert "⟦精选：⟦" in social and social.endswith("⟦#悦享生活#⟧"), social
+    # The offer sentence grows from the catalogue's pieces (offer, code, end date), and the
+    # offer itself is written from the catalogue too (20% off is 8折).
+    occasion = replace(brief, event="双11", promo_code="D11GIFT", deadline="11月11日")
+    sms = write_with_templates(replace(occasion, channel="sms"), 2).parts["text"]
+    offer = "⟦⟦⟦双11⟦享⟧⟦8折⟧⟧，优惠码D11GIFT⟧，11月11日截止⟧。⟧"
+    assert offer in sms, sms
+    assert "⟦8折⟧" in build_brief(
+        ctx.engine, "Champions", "sms", "秋季", offer="20% off", language=marked_catalogue,
+        as_of=AS_OF,
+    ).offer_text  # fmt: skip

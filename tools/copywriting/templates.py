@@ -144,7 +144,7 @@ def _sentences(brief: CopyBrief, variant: int) -> _Sentences:
         product=product,
         product_plain=plain,
         offer=offer,
-        headline=_headline(brief, zh),
+        headline=_headline(brief),
         habit=habit,
         habit_short=habit_short,
         items=items,
@@ -178,6 +178,8 @@ def _offer_sentence(brief: CopyBrief, zh: bool, compact: bool = False) -> str:
 
     `compact` (English only) is the SMS form, about 15 characters shorter:
     "Double 11: ¥50 off orders of ¥300 or more, code D11GIFT, ends 11 November."
+    The sentence grows from the catalogue's pieces: "This Double 11, get 20% off" ->
+    "... with code D11GIFT" -> "... until 11 November" ("双11享8折，优惠码D11GIFT，11月11日截止").
     """
     event, offer, code, deadline = brief.event, brief.offer_text, brief.promo_code, brief.deadline
     if not (event or offer or code or deadline):
@@ -190,40 +192,52 @@ def _offer_sentence(brief: CopyBrief, zh: bool, compact: bool = False) -> str:
         ]
         core = ", ".join(p for p in pieces if p)
         return core[0].upper() + core[1:] + "."
-    if zh:
-        if offer:
-            # "享8折", but "满300减50" needs no verb.
-            verb = "" if offer.startswith("满") else "享"
-            core = f"{event}{verb}{offer}" if event else f"{verb}{offer}"
-        else:
-            core = f"{event}活动进行中" if event else ""
-        pieces = [core, f"优惠码{code}" if code else "", f"{deadline}截止" if deadline else ""]
-        return "，".join(p for p in pieces if p) + "。"
+    language = brief.language
     named = bool(event and _NEEDS_THE.search(event))
     if offer:
-        # "This Double 11, get ...", "During the Autumn Tea Festival, get ..."
-        when = (f"During the {event}, get" if named else f"This {event}, get") if event else "Get"
-        core = f"{when} {offer}"
+        # "During the Autumn Tea Festival, get ...", "This Double 11, get ...", "Get ..."
+        message = (
+            (N_("During the {event}, get {offer}") if named else N_("This {event}, get {offer}"))
+            if event
+            else N_("Get {offer}")
+        )
+        core = tr(language, message, event=event, offer=offer, verb=_verb(offer, language))
         if code:
-            core += f" with code {code}"
+            core = tr(language, "{core} with code {code}", core=core, code=code)
     else:
-        core = (f"The {event} is here" if named else f"{event} is here") if event else ""
+        core = ""
+        if event:
+            # `{Event}` starts an English sentence: its first letter is a capital.
+            message = N_("The {event} is here") if named else N_("{Event} is here")
+            core = tr(language, message, event=event, Event=event[0].upper() + event[1:])
         if code:
-            core = f"{core}: use code {code}" if core else f"Use code {code}"
+            message = N_("{core}: use code {code}") if core else N_("Use code {code}")
+            core = tr(language, message, core=core, code=code)
     if deadline:
-        core = f"{core} until {deadline}" if core else f"Available until {deadline}"
-    return core[0].upper() + core[1:] + "."
+        message = N_("{core} until {deadline}") if core else N_("Available until {deadline}")
+        core = tr(language, message, core=core, deadline=deadline)
+    return tr(language, "{sentence}.", sentence=core)
 
 
-def _headline(brief: CopyBrief, zh: bool) -> str:
+def _verb(offer: str, language: str) -> str:
+    """The verb before an offer where the language wants one (享8折); a threshold offer
+    (满300减50) is a verb phrase of its own."""
+    return "" if offer.startswith("满") else tr(language, "get (before an offer)")
+
+
+def _headline(brief: CopyBrief) -> str:
     """A title from the occasion and the offer: "Double 11: 20% off", "双11享8折"."""
-    event, offer = brief.event, brief.offer_text
-    if zh:
-        verb = "" if not offer or offer.startswith("满") else "享"
-        return f"{event or ''}{verb}{offer or ''}"
+    event, offer, language = brief.event, brief.offer_text, brief.language
     if event and offer:
-        return f"{event}: {offer}"
-    return event or (offer[0].upper() + offer[1:] if offer else "")
+        verb = _verb(offer, language)
+        return tr(language, "{event}: {offer}", event=event, offer=offer, verb=verb)
+    if offer:
+        # The offer alone, as a title: `{Offer}` with its first letter a capital in English.
+        return tr(
+            language, "{Offer}", Offer=offer[0].upper() + offer[1:], offer=offer,
+            verb=_verb(offer, language),
+        )  # fmt: skip
+    return event or ""
 
 
 def first_fitting(candidates: list[str], fits: Callable[[str], bool]) -> str:
