@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from copilot.offline.question import (
     Question,
     compiled_word,
+    is_pattern,
     named,
     named_by,
     top_n_spans,
@@ -82,6 +83,7 @@ class Lexicon:
     order_statuses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     metric_qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     dimension_nouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    latin_words: frozenset[str] = frozenset()
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -157,7 +159,37 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             tool: tuple(str(w) for lang in ("en", "zh") for w in (entry or {}).get(lang) or [])
             for tool, entry in (raw.get("task_cues") or {}).items()
         },
+        latin_words=frozenset(_latin_words_of(raw)),
     )
+
+
+# Sections whose keys are words too (an abbreviation as written, a store value, a category
+# or channel key); elsewhere a key names a list, a metric or a reader, not a word.
+_WORD_KEYS = frozenset({"abbreviations", "value_words", "categories", "marketing_channels"})
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+def _latin_words_of(node: object, keys_are_words: bool = False) -> set[str]:
+    """The Latin words of the lexicon's word lists: every plain entry, never a regex
+    pattern's source (its words are listed in pattern_words) and never a comment (the YAML
+    parser has dropped those)."""
+    if isinstance(node, str):
+        return set() if is_pattern(node) else set(_LATIN_WORD.findall(node.lower()))
+    words: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if keys_are_words:
+                words |= _latin_words_of(str(key))
+            words |= _latin_words_of(value, keys_are_words or key in _WORD_KEYS)
+    elif isinstance(node, list):
+        for value in node:
+            words |= _latin_words_of(value, keys_are_words)
+    return words
+
+
+def lexicon_latin_words() -> frozenset[str]:
+    """Every Latin word the lexicon lists (see `_latin_words_of`): known to the planner."""
+    return load_lexicon().latin_words
 
 
 def intent_cues(tool: str) -> tuple[str, ...]:
