@@ -19,7 +19,9 @@ from copilot.offline.vocabulary import (
     LEXICON_FILE,
     _latin_words_of,
     cjk_residue,
+    dimension_synonyms,
     load_lexicon,
+    metric_synonyms,
     unplaced_words,
 )
 from knowledge.semantic import load_semantic_model
@@ -184,6 +186,22 @@ def test_the_words_a_pattern_recognises_are_listed_beside_it(planner: OfflinePla
     assert read_typos("conversion rates by channel", model, values).corrections == (
         ("rates", "rate"),
     )
+
+
+def test_the_synonyms_are_read_once_per_model_and_cannot_be_changed() -> None:
+    """metric_synonyms / dimension_synonyms are built once per semantic model object (the
+    planner asks for them many times a question), read-only, and built again for another
+    model object."""
+    model = load_semantic_model()
+    metrics, dimensions = metric_synonyms(model), dimension_synonyms(model)
+    assert metric_synonyms(model) is metrics and dimension_synonyms(model) is dimensions
+    with pytest.raises(TypeError):
+        metrics["revenue"] = ("anything",)  # type: ignore[index]
+    assert all(isinstance(ws, tuple) for ws in [*metrics.values(), *dimensions.values()])
+    other = model.model_copy(deep=True)
+    other.metrics["revenue"].synonyms.en.append("moolah")
+    assert "moolah" in metric_synonyms(other)["revenue"]
+    assert "moolah" not in metric_synonyms(model)["revenue"]
 
 
 def _strings(node: object) -> list[str]:
