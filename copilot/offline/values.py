@@ -26,15 +26,25 @@ class ValueIndex:
     breakdown_words: dict[str, str] = field(default_factory=dict)
     # Every stored value of each indexed dimension, codes included (gender "F", "M").
     stored: dict[str, set[str]] = field(default_factory=dict)
+    # The warehouse's (dimension, value, alias) rows the index was built from: kept so that
+    # re-reading the state's values (saved segments) does not query the warehouse again.
+    warehouse_rows: tuple[tuple[str, str, str | None], ...] = ()
 
     def replace_with(self, other: ValueIndex) -> None:
         """Take `other`'s values in place: the planner holds this object, so a segment saved
         during a conversation (an RFM run, a rule segment) is known from the next question."""
-        self.entries, self.breakdown_words, self.stored = (
+        self.entries, self.breakdown_words, self.stored, self.warehouse_rows = (
             other.entries,
             other.breakdown_words,
             other.stored,
+            other.warehouse_rows,
         )
+
+    def with_state_reread(self, state: Engine, model: SemanticModel) -> ValueIndex:
+        """This index with the values kept in the copilot's `state` store (saved segment
+        names, RFM run segments) read again and the warehouse's values kept as they were:
+        what a tool that saved segments changed, without a query of the warehouse."""
+        return self._indexed(list(self.warehouse_rows), _state_rows(state, model), model)
 
     @classmethod
     def from_store(
@@ -50,13 +60,22 @@ class ValueIndex:
         warehouse is unchanged); saved-segment names are always read live, from the
         copilot's `state` store when given (they are not warehouse data).
         """
-        index = cls()
         if cache is None:
-            values = list(dimension_values(engine, model))
-        else:
-            values = list(cache.facts(engine, model).values)
-            segments = state if state is not None else engine
-            values += dimension_values(segments, model, lambda d: reads_state(model, d))
+            warehouse = list(dimension_values(engine, model, lambda d: not reads_state(model, d)))
+            return cls._indexed(warehouse, _state_rows(engine, model), model)
+        warehouse = list(cache.facts(engine, model).values)
+        return cls._indexed(warehouse, _state_rows(state if state is not None else engine, model), model)
+
+    @classmethod
+    def _indexed(
+        cls,
+        warehouse: list[tuple[str, str, str | None]],
+        state: list[tuple[str, str, str | None]],
+        model: SemanticModel,
+    ) -> ValueIndex:
+        """The index of the warehouse's and the state's (dimension, value, alias) rows."""
+        index = cls(warehouse_rows=tuple(warehouse))
+        values = [*warehouse, *state]
         from copilot.offline.vocabulary import lowered_metric_words  # it imports this module
 
         # A value spelt like a metric's word (the RFM segment "New Customers", the metric "new
@@ -140,6 +159,12 @@ class ValueIndex:
                 found.append((dimension, value, span))
                 taken.append(span)
         return found
+
+
+def _state_rows(state: Engine, model: SemanticModel) -> list[tuple[str, str, str | None]]:
+    """The (dimension, value, alias) rows of the dimensions kept in the copilot's state
+    (saved segment names), read live: they are not warehouse data."""
+    return list(dimension_values(state, model, lambda d: reads_state(model, d)))
 
 
 def _overlapping(
