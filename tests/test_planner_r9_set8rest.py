@@ -1,0 +1,74 @@
+"""Round 9, the last kinds of held-out set 8. Every wording here is our own; none is the set's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+
+
+def _args(planner: OfflinePlanner, question: str) -> dict[str, Any]:
+    message = planner._plan(question, [])
+    assert message.tool_calls, f"asked back instead: {message.content}"
+    assert message.tool_calls[0]["name"] == "query_metrics", message.tool_calls
+    return message.tool_calls[0]["args"]
+
+
+# 1. "distinct / unique" customers (去重客户数) who bought something is the buyers metric (a
+#    count-distinct), not the size of a rule segment, and "unique" is no unplaced word.
+@pytest.mark.parametrize(
+    ("question", "filters"),
+    [
+        ("number of distinct buyers from Hangzhou who purchased skincare in Q2", {"city": ["杭州"], "category": ["skincare"]}),
+        ("how many unique shoppers in Shanghai ordered makeup last month?", {"city": ["上海"], "category": ["makeup"]}),
+        ("上个月杭州买过护肤品的去重客户数", {"city": ["杭州"], "category": ["skincare"]}),
+    ],
+)  # fmt: skip
+def test_distinct_customers_who_bought_are_the_buyers_metric(
+    planner: OfflinePlanner, question: str, filters: dict[str, list[str]]
+) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == ["buyers"]
+    assert args.get("dimensions", []) == []
+    assert args["filters"] == filters
+
+
+# 2. A category and the noun it qualifies ("skincare items", "baby products") name the
+#    category: no breakdown by product, unless the products themselves are ranked or picked.
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("sales of skincare items in Q2", []),
+        ("revenue from makeup products last month, by week", ["week"]),
+        ("the five best baby products by revenue in Q2", ["product"]),
+        ("which skincare products sold most last quarter", ["product"]),
+    ],
+)
+def test_a_category_with_its_noun_is_the_category(
+    planner: OfflinePlanner, question: str, dimensions: list[str]
+) -> None:
+    args = _args(planner, question)
+    assert args.get("dimensions", []) == dimensions
+    assert len(args["filters"]["category"]) == 1
+
+
+# 3. "top N with the lowest X" / "X最低的N个" rank ascending (the bottom N, lowest first);
+#    "top N by X" stays descending.
+@pytest.mark.parametrize(
+    ("question", "ascending"),
+    [
+        ("top 4 provinces with the lowest revenue in 2025", True),
+        ("the top 2 channels with the smallest order count last month", True),
+        ("2025年订单数最低的4个省份", True),
+        ("top 4 provinces by revenue in 2025", False),
+        ("2025年销售额最高的4个省份", False),
+    ],
+)
+def test_top_n_with_the_lowest_is_a_bottom_n(
+    planner: OfflinePlanner, question: str, ascending: bool
+) -> None:
+    args = _args(planner, question)
+    assert args["limit"] in (2, 4)
+    assert args.get("sort", "desc") == ("asc" if ascending else "desc"), args
