@@ -72,3 +72,17 @@ def test_top_n_with_the_lowest_is_a_bottom_n(
     args = _args(planner, question)
     assert args["limit"] in (2, 4)
     assert args.get("sort", "desc") == ("asc" if ascending else "desc"), args
+
+
+# 4. Money with the returns "netted off" / "net of refunds" / "扣除退款后" is revenue (gross
+#    sales - returns), asked alone: the returns word restates it and is no unplaced word.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what came in over Q2 after the refunds were deducted off?",
+        "app sales in May net of returns",
+        "5月扣掉退货后的营收",
+    ],
+)
+def test_money_with_returns_netted_off_is_revenue(planner: OfflinePlanner, question: str) -> None:
+    assert _args(planner, question)["metrics"] == ["revenue"]
