@@ -86,3 +86,20 @@ def test_top_n_with_the_lowest_is_a_bottom_n(
 )
 def test_money_with_returns_netted_off_is_revenue(planner: OfflinePlanner, question: str) -> None:
     assert _args(planner, question)["metrics"] == ["revenue"]
+
+
+# 5. "spend" cut by customers or products (gender, category), which the campaign cost cannot
+#    reach, is what the customers spent: the revenue. The cost's own words keep the cost.
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("Q2 skincare: how does spend split between men and women?", "revenue"),
+        ("2025年彩妆的花费男女各多少", "revenue"),
+        ("marketing spend by channel in 2025", "cost"),
+        ("campaign cost by gender last month", "cost"),
+    ],
+)
+def test_spend_cut_by_customers_is_revenue(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert _args(planner, question)["metrics"] == [metric]
