@@ -103,3 +103,20 @@ def test_spend_cut_by_customers_is_revenue(
     planner: OfflinePlanner, question: str, metric: str
 ) -> None:
     assert _args(planner, question)["metrics"] == [metric]
+
+
+# 6. A metric set aside right after a contrast word ("ROAS not ROI", "而不是销售额") is not
+#    computed beside the one asked for.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("ROAS not ROI for the Double 11 2025 - Email campaign", ["roas"]),
+        ("orders, not revenue, by channel last month", ["orders"]),
+        ("上个月各渠道的订单数而不是销售额", ["orders"]),
+        ("revenue and orders by channel last month", ["revenue", "orders"]),
+    ],
+)
+def test_a_metric_set_aside_is_not_computed(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert _args(planner, question)["metrics"] == metrics

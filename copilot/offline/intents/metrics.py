@@ -31,6 +31,7 @@ from copilot.offline.vocabulary import (
     paired_metrics,
     reader_words,
     with_gross_sales,
+    without_contrasted,
     worst_ranking_word,
 )
 from copilot.offline.words import first_span
@@ -77,6 +78,7 @@ def read_metric_question(
     )
     paired, text = paired_metrics(unsegmented, model)
     named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
+    named_metrics = _set_aside(text, named_metrics, model)
     metrics = with_gross_sales(question.text, named_metrics, model)
     if metrics == ["revenue"] and _counts_items(question):
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
@@ -267,6 +269,34 @@ def _campaign_counterparts(
         for m in metrics
     ]
     return list(dict.fromkeys(read))
+
+
+def _set_aside(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
+    """The metrics without those set aside right after a contrast word ("ROAS not ROI",
+    "订单数而不是销售额": lexicon reader_words `contrast`), when another metric is still asked."""
+    kept_text = without_contrasted(text)
+    if kept_text == text:
+        return metrics
+    kept = [m for m in metrics if m in metrics_named(kept_text, model)]
+    dropped = [m for m in metrics if m not in kept]
+    if not kept or not dropped:
+        return metrics
+    opened: set[str] = set()
+    for pattern in reader_words("contrast"):
+        for found in re.finditer(pattern, text, re.I):
+            opening = re.sub(r"^[\s,:]*(?:the\s+|a\s+|an\s+)?", "", text[found.end() :])
+            opened |= {m for m in dropped if _opens_with(opening, m, model)}
+    return kept if set(dropped) <= opened else metrics
+
+
+def _opens_with(text: str, metric: str, model: SemanticModel) -> bool:
+    """Whether the text begins with one of the metric's words."""
+    lowered = text.lower()
+    for word in metric_synonyms(model)[metric]:
+        span = first_span(lowered, word.lower(), bounded=not has_cjk(word))
+        if span and span[0] == 0:
+            return True
+    return False
 
 
 def _customer_spend(
