@@ -120,3 +120,18 @@ def test_a_metric_set_aside_is_not_computed(
     planner: OfflinePlanner, question: str, metrics: list[str]
 ) -> None:
     assert _args(planner, question)["metrics"] == metrics
+
+
+# 7. A marketplace named as a sales channel of the shop ("京东渠道", "the Tmall channel") is a
+#    channel the store lacks: asked about by its name, not refused as another company's data.
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [("京东渠道上个月的订单数", "京东"), ("revenue from the Tmall channel in 2025", "Tmall")],
+)
+def test_a_marketplace_channel_is_asked_about(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls
+    assert named in str(message.content)
+    assert "other companies" not in str(message.content) and "竞争对手" not in str(message.content)
