@@ -135,3 +135,17 @@ def test_a_marketplace_channel_is_asked_about(
     assert not message.tool_calls
     assert named in str(message.content)
     assert "other companies" not in str(message.content) and "竞争对手" not in str(message.content)
+
+
+# 8. An unknown Chinese word glued to a metric phrase ("回购" + "周期") is asked about as the
+#    whole phrase the user wrote, not its last half (which names nothing the user meant).
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [("今年的平均回购周期是几天", "回购周期"), ("去年的复购间隔平均多少天", "复购间隔")],
+)
+def test_an_unknown_word_after_a_metric_phrase_is_named_whole(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls
+    assert f"「{named}」" in str(message.content)
