@@ -71,6 +71,14 @@ def query_metrics(
             "dimensions ascending."
         ),
     ] = None,
+    shares: Annotated[
+        bool,
+        Field(
+            description="With a breakdown: add each row's share of the whole as '<metric>_share' "
+            "(the same metric, filters and period without the breakdown), e.g. each channel's "
+            "share of revenue. Amounts only (revenue, orders, buyers), not ratios such as AOV."
+        ),
+    ] = False,
 ) -> ToolOutput:
     """Compute marketing metrics over the store: sales (revenue, orders, buyers, AOV,
     purchase frequency, repurchase and churn rates, new customers, LTV) and campaign
@@ -108,6 +116,8 @@ def query_metrics(
         raise ToolError.of("Sort with 'asc' or 'desc'.")
     if comparison is not None and period is None:
         raise ToolError.of("Give a time_range to compare with another period.")
+    if shares:
+        _check_shares(model, query, comparison)
     # Without a comparison, the engine sorts and keeps the top rows (one more than the row
     # limit, to know whether the table was cut) instead of sending every group.
     top_n = None
@@ -119,6 +129,7 @@ def query_metrics(
         if period is None:
             raise ToolError.of("Give a time_range to compare with another period.")
         frame = _with_comparison(ctx, frame, query, period, comparison)
+    whole_values = _with_shares(ctx, frame, query) if shares else None
     frame = _order_and_limit(model, frame, query, order_by, limit, sort)
     value_columns = [c for c in frame.columns if c not in query.dimensions]
     shown = frame[[*query.dimensions, *value_columns]]
@@ -141,6 +152,8 @@ def query_metrics(
         "filter_labels": filter_labels,
         "truncated": truncated,
     }
+    if whole_values is not None:
+        data["share_of"] = whole_values  # each metric's whole, the share columns' denominator
     if sort is not None and query.dimensions:
         data["sort"] = sort  # "asc": the rows are the lowest first (a bottom N)
     if period is not None and period.end == periods.data_end:
@@ -181,7 +194,7 @@ def query_metrics(
             frame=shown,
             truncated=truncated,
             chart=chart,
-            formats=column_formats(model, query.metrics, comparison is not None),
+            formats=column_formats(model, query.metrics, comparison is not None, shares),
             titles=titles,
             value_labels=labels,
         )
@@ -215,19 +228,57 @@ FUNNEL_STAGES = ("delivered", "opens", "clicks", "conversions")
 
 
 def column_formats(
-    model: SemanticModel, metrics: tuple[str, ...], compared: bool
+    model: SemanticModel, metrics: tuple[str, ...], compared: bool, shares: bool = False
 ) -> dict[str, str]:
     """The unit of each value column, from the semantic model's metric formats.
 
     `<metric>_previous` is in the metric's unit; `<metric>_change` is a relative
-    change (current / previous - 1), a percent whatever the metric's unit.
+    change (current / previous - 1) and `<metric>_share` a fraction of the whole, both
+    percents whatever the metric's unit.
     """
     formats = {m: model.metric(m).format for m in metrics}
     if compared:
         for m in metrics:
             formats[f"{m}_previous"] = formats[m]
             formats[f"{m}_change"] = "percent"
+    if shares:
+        for m in metrics:
+            formats[f"{m}_share"] = "percent"
     return formats
+
+
+def _check_shares(model: SemanticModel, query: MetricQuery, comparison: TimeRange | None) -> None:
+    """Shares need a breakdown, one period and amounts: a ratio (AOV, a rate) does not add
+    up over its parts, so a row's AOV over the whole's AOV is no share of anything."""
+    if not query.dimensions:
+        raise ToolError.of("Shares need a breakdown: give dimensions, e.g. ['channel'].")
+    if comparison is not None:
+        raise ToolError.of("Shares are for one period at a time: ask for one period, without a comparison.")
+    ratios = [m for m in query.metrics if not model.metric(m).is_base]
+    if ratios:
+        raise ToolError.of(
+            "{metrics} is a ratio, not an amount that adds up over its parts, so it has no "
+            "share of a whole; ask for shares of an amount such as revenue, orders or buyers.",
+            metrics=", ".join(ratios),
+        )
+
+
+def _with_shares(ctx: ToolContext, frame: pd.DataFrame, query: MetricQuery) -> dict[str, float | None]:
+    """Add `<metric>_share` = the row's value / the whole's (same filters and period, no
+    breakdown) to `frame`, in place; return each metric's whole.
+
+    The whole is computed, not summed from the rows: a top N shows only some rows, and a
+    customer counted in two rows (buyers in two channels) is one buyer of the whole, so
+    the shares of a distinct count may add up to more than 100%.
+    """
+    whole = _compute(ctx, replace(query, dimensions=()))
+    values: dict[str, float | None] = {}
+    for name in query.metrics:
+        total = _scalar(whole[name].iloc[0]) if len(whole) else None
+        values[name] = total
+        share = frame[name].astype(float) / total if total else float("nan")
+        frame[f"{name}_share"] = share
+    return values
 
 
 def _funnel(frame: pd.DataFrame, query: MetricQuery) -> TableArtifact | None:

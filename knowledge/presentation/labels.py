@@ -125,7 +125,7 @@ def column_label(name: Any, language: str = "en", model: SemanticModel | None = 
     """What a table header or chart axis shows for a column, in `language`.
 
     The semantic model's label for a metric or dimension; "<metric>_previous" and
-    "<metric>_change" from the metric's label; a catalogued tool column; else the
+    "<metric>_change" and "<metric>_share" from the metric's label; a catalogued tool column; else the
     name with spaces ("days_since" -> "Days since"). Non-ASCII names are kept.
     """
     text = str(name)
@@ -137,6 +137,9 @@ def column_label(name: Any, language: str = "en", model: SemanticModel | None = 
         return tr(language, "Month {number}", number=int(suffix))
     if suffix in _SUFFIXES and base:
         return tr(language, _SUFFIXES[suffix], label=column_label(base, language, model))
+    if suffix == "share" and _model_label(base, language, model):
+        # "<metric>_share": a breakdown row's share of the whole ("Revenue share", "销售额占比").
+        return tr(language, "{label} share", label=_model_label(base, language, model))
     for ending, message in _INTERVAL_SUFFIXES.items():
         if text.endswith(ending) and len(text) > len(ending):
             label = column_label(text[: -len(ending)], language, model)

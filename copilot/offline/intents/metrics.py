@@ -691,7 +691,10 @@ def _breakdown_text(
     lines += extremes
     base = model.metric(metric)
     total = rows[metric].sum() if base.is_base and base.measures[0].aggregate == "sum" else None
-    if total and extremes and len(rows) > 1:
+    whole = (data.get("share_of") or {}).get(metric)
+    if whole:
+        lines += _shares_lines(frame, metric, whole, key, fmt, language)
+    elif total and extremes and len(rows) > 1:
         share = format_percent(ranked[metric].max() / total, language)
         lines.append(tr(language, "- the highest is {share} of the total shown", share=share))
     previous_column = f"{metric}_previous"
@@ -718,6 +721,27 @@ def _breakdown_text(
         "\n" + tr(language, "Next: filter to one city or channel, or compare another metric.")
     )
     return "\n".join(lines)
+
+
+def _shares_lines(
+    frame: pd.DataFrame, metric: str, whole: float, key, fmt, language: str  # noqa: ANN001
+) -> list[str]:
+    """Each row's share of the whole (the tool's `<metric>_share`, over the whole it computed
+    without the breakdown), named row by row when the rows are few, else left to the table."""
+    total = tr(language, "- the whole without the breakdown: {value}", value=fmt(whole))
+    if len(frame) > _ROWS_LISTED:
+        return [total, tr(language, "- each row's share of it is in the table")]
+    shares = tr(language, ", ").join(
+        tr(
+            language,
+            "{row} {share}",
+            row=key(row),
+            share=format_percent(row[f"{metric}_share"], language),
+        )
+        for _, row in frame.iterrows()
+        if pd.notna(row[f"{metric}_share"])
+    )
+    return [total, tr(language, "- share of the whole: {shares}", shares=shares)]
 
 
 def _no_data_text(data: dict[str, Any], period: str, scope: str, language: str) -> str:

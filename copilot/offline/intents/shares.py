@@ -1,5 +1,7 @@
 """Shares of a whole: "what share of last month's revenue came from skincare?", "上个月护肤
-品类的销售额占比" — the filtered figure over the same figure unfiltered, both stated.
+品类的销售额占比" — the filtered figure over the same figure unfiltered, both stated; with a
+breakdown ("各渠道销售额占比", "revenue share by channel"), each row's share of the whole, one
+call of query_metrics with `shares`.
 
 A share is read only where a share word governs a metric the question asks for (lexicon
 `share_of_whole`); "what percentage of Shanghai customers bought again" is a rate of those
@@ -47,16 +49,16 @@ def _share_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def share_calls(
     question: Question, args: dict[str, Any], ctx: PlannerContext
-) -> list[dict[str, Any]] | AskBack | None:
-    """The part's call and the whole's call for a share question, a question back when no
-    share can be built, or None when the question asks for no share."""
+) -> list[dict[str, Any]] | dict[str, Any] | AskBack | None:
+    """The part's call and the whole's call for a share question, one call with each row's
+    share for a breakdown, a question back when no share can be built, or None when the
+    question asks for no share."""
     metric = asked_share(question, list(args.get("metrics") or []), ctx)
     if metric is None:
         return None
     definition = ctx.semantic_model.metric(metric)
-    if definition.format == "percent" or args.get("dimensions"):
-        # "what percentage of customers bought again" names the rate itself; a breakdown
-        # shows every part beside the others.
+    if definition.format == "percent":
+        # "what percentage of customers bought again" names the rate itself.
         return None
     filters = dict(args.get("filters") or {})
     language = question.language
@@ -72,6 +74,19 @@ def share_calls(
                 metric=label,
             )
         )
+    if args.get("dimensions"):
+        # "各渠道销售额占比": every row's share of the whole, in one call.
+        if args.get("compare_to"):
+            return AskBack(
+                tr(
+                    language,
+                    "I read shares of {metric} per row and a comparison with another period; "
+                    "I give shares for one period at a time. Which period should the shares "
+                    "be for?",
+                    metric=label,
+                )
+            )
+        return {**args, "shares": True}
     if len(filters) != 1 or "campaign" in filters:
         return AskBack(
             tr(
