@@ -626,3 +626,24 @@ def test_a_test_planned_without_its_rates_is_asked_back_naming_the_rate(
     message = planner._plan(question, [])
     assert not message.tool_calls
     assert named in message.content
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("how did that campaign do on ROI?", "that campaign"),
+        ("这个活动的转化率怎么样", "这个活动"),
+        ("那次营销活动带来了多少销售额", "那次营销活动"),
+    ],
+)
+def test_a_campaign_pointed_at_on_the_first_question_is_asked_about(
+    planner: OfflinePlanner, question: str, words: str
+) -> None:
+    # Round 9 (w2qmzh): nothing was said before, so no campaign's (nor all campaigns') figures.
+    name, args = _call(planner, question)
+    assert name is None and words in args["text"]
+
+
+def test_a_campaign_pointed_at_and_named_is_that_campaign(planner: OfflinePlanner) -> None:
+    name, args = _call(planner, "双11 2026短信那个活动的ROI")
+    assert name == "query_metrics" and args["filters"]["campaign"] == ["Double 11 2026 - SMS"]
