@@ -342,3 +342,23 @@ def test_an_unknown_breakdown_is_not_called_a_store_value(
     text = _asked(planner, question)
     assert lacks in text and breakdowns in text
     assert "店内的值" not in text and "value I know" not in text
+
+
+# Round 9 (w2qmzh). Customers who ordered at least twice in the period are the repeat buyers
+# (MARKETING.md: buyers with 2+ valid orders); their share of the customers is the repurchase
+# rate. Never all buyers nor the orders.
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("how many customers ordered more than once last month", "repeat_buyers"),
+        ("how many people placed two or more orders in Q3", "repeat_buyers"),
+        ("今年买过至少两次的客户有多少", "repeat_buyers"),
+        ("2025年购买过不止一次的人有几个", "repeat_buyers"),
+        ("what percentage of customers ordered more than once last month", "repurchase_rate"),
+        ("上个月下过两次及以上订单的客户占比", "repurchase_rate"),
+    ],
+)
+def test_customers_with_two_or_more_orders_are_the_repeat_buyers(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert _args(planner, question)["metrics"] == [metric]
