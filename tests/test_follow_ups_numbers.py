@@ -456,3 +456,9 @@ def test_the_unit_just_before_counts_back_from_the_period_answered(
     assert args["metrics"] == first["metrics"]
     assert args.get("dimensions") == first.get("dimensions")
     assert "compare_to" not in args
+
+
+def test_versus_the_unit_before_compares_with_the_previous_period(planner: OfflinePlanner) -> None:
+    tool, args = _last_call(planner, ["makeup orders last month", "vs the month before?"])
+    assert tool == "query_metrics" and args["time_range"] == "last month"
+    assert args["compare_to"] == "previous period"

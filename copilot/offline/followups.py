@@ -444,7 +444,7 @@ _SAME_PERIOD_LAST_YEAR = lazy_compile(
     re.I,
 )
 _PREVIOUS_PERIOD = lazy_compile(
-    r"previous (?:period|month|quarter)|period before|环比|上一期"
+    r"previous (?:period|month|quarter)|(?:period|day|week|month|quarter) (?:before|prior)|环比|上一期"
     # "跟再往前30天比呢", "vs the 30 days before": the span of the same length just before.
     r"|再往前|(?:previous|prior|preceding) \d+ (?:days|weeks|months)"
     r"|\d+ (?:days|weeks|months) (?:before|earlier|prior)",
@@ -513,8 +513,8 @@ def _span_just_before(
     ("2026-04-01 to 2026-06-30" for "the quarter before" after Q3), when the follow-up
     names it (lexicon reader_words.period_just_before) and no period of its own."""
     previous = args.get("time_range")
-    if not previous or question.time_range:
-        return None
+    if not previous or question.time_range or _sets_beside(question):
+        return None  # "vs the month before" compares (compare_to), it does not replace
     found = next(
         (m for p in reader_words("period_just_before") if (m := re.search(p, question.raw, re.I))),
         None,
