@@ -416,6 +416,7 @@ def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | No
         "什么样",
         "描述",
         "介绍",
+        *load_lexicon().task_cues.get("profile_segment", ()),
     ):
         return None
     segment = segment_in(question)
