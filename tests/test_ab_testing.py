@@ -362,6 +362,9 @@ READER_CASES = [
     ),
     ("check significance on each of our split tests", "ab_test", {"metric": "conversion"}),
     ("p-values for all the a/b tests we ran", "ab_test", {"metric": "conversion"}),
+    # "all of our": determiners alone name no campaign.
+    ("is there a winner in any of my split test campaigns?", "ab_test", {"metric": "conversion"}),
+    ("test significance on all of our experiments", "ab_test", {"metric": "conversion"}),
     ("What was revenue last month?", None, None),
     ("上个月的销售额是多少？", None, None),
     # One variant's rates with no verdict and no test named: a metric question.
