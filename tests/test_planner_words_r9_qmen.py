@@ -38,3 +38,22 @@ def test_a_bracketed_before_returns_is_the_gross_figure(
 
 def test_returns_named_beside_gross_sales_are_still_asked_for(planner: OfflinePlanner) -> None:
     assert _args(planner, "gross sales and refunds by quarter")["metrics"] == ["gross_sales", "returns"]
+
+
+# 2. Money back for each unit of money put in is the ROAS (attributed revenue / cost): it was
+#    read as attributed revenue beside the repurchase rate ("came back"), or asked about.
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("for each campaign, how much revenue did we get back per dollar spent", ["campaign"]),
+        ("how many yuan came back for every yuan of ad spend on the SMS campaigns", []),
+        ("每投入一块钱带来多少销售额，按活动", ["campaign"]),
+        ("各个活动每花1元换回多少钱", ["campaign"]),
+    ],
+)
+def test_money_back_per_unit_of_money_put_in_is_the_roas(
+    planner: OfflinePlanner, question: str, dimensions: list[str]
+) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == ["roas"]
+    assert args.get("dimensions", []) == dimensions
