@@ -57,3 +57,27 @@ def test_money_back_per_unit_of_money_put_in_is_the_roas(
     args = _args(planner, question)
     assert args["metrics"] == ["roas"]
     assert args.get("dimensions", []) == dimensions
+
+
+# 3. The cost "to win / land / acquire each new customer" is the CAC: the acquisition verb
+#    between "cost" and the new customer, and "each" / "every", left it asked about; in
+#    Chinese "拉一个新客户要花多少钱" was the cost beside the new customers.
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("how much did it cost to acquire each new customer through the 618 2026 push campaign", []),
+        ("what did it cost us to land every brand new buyer, per campaign", ["campaign"]),
+        ("拉一个新客户要花多少钱，按活动", ["campaign"]),
+        ("短信活动获取每个新买家的成本", []),
+    ],
+)
+def test_the_cost_to_win_each_new_customer_is_the_cac(
+    planner: OfflinePlanner, question: str, dimensions: list[str]
+) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == ["cac"]
+    assert args.get("dimensions", []) == dimensions
+
+
+def test_what_campaigns_cost_is_still_the_cost(planner: OfflinePlanner) -> None:
+    assert _args(planner, "what did the SMS campaigns cost us in 2025")["metrics"] == ["cost"]
