@@ -714,3 +714,22 @@ def test_a_year_earlier_is_the_year_ago_comparison(
     assert found is not None and found.compare_to is not None
     assert (found.range.start, found.range.end) == period
     assert (found.compare_to.start, found.compare_to.end) == compare
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "compare"),
+    [
+        # "the same stretch / window / span of last year": the same dates a year earlier, said
+        # loosely (the comparison was dropped and the noun asked about).
+        ("email open rate this quarter vs the same window last year", (date(2026, 10, 1), date(2026, 11, 1)), (date(2025, 10, 1), date(2025, 11, 1))),
+        ("web orders in October against the same span a year earlier", (date(2026, 10, 1), date(2026, 10, 31)), (date(2025, 10, 1), date(2025, 10, 31))),
+        ("units ytd compared with the same stretch of last year", (date(2026, 1, 1), date(2026, 11, 1)), (date(2025, 1, 1), date(2025, 11, 1))),
+    ],
+)
+def test_the_same_stretch_of_last_year_is_the_year_ago_comparison(
+    text: str, period: tuple[date, date], compare: tuple[date, date]
+) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None and found.compare_to is not None
+    assert (found.range.start, found.range.end) == period
+    assert (found.compare_to.start, found.compare_to.end) == compare

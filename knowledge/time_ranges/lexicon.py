@@ -491,11 +491,12 @@ PATTERNS: list[tuple[str, Builder]] = [
         _previous_n,
     ),  # fmt: skip
     (
-        AL + r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+(?:period|month|quarter|week|days?|dates)\s+(?:of\s+)?"
+        # ("the same stretch / span / window of last year": the same dates, said loosely)
+        AL + r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+(?:period|month|quarter|week|days?|dates|stretch|span|window)\s+(?:of\s+)?"
         r"(?:last|the\s+previous|the\s+prior)\s+year"
         # "the same month a year earlier", "vs a year before": the same dates a year earlier
         r"|(?:(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+)?(?:the\s+)?same\s+"
-        r"(?:period|month|quarter|week|day|days|time|dates)\s+(?:one|a)\s+year\s+(?:earlier|before|ago|prior)"
+        r"(?:period|month|quarter|week|day|days|time|dates|stretch|span|window)\s+(?:one|a)\s+year\s+(?:earlier|before|ago|prior)"
         r"|(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+(?:one|a)\s+year\s+"
         r"(?:earlier|before|ago|prior))" + AR + r"|同比|去年同期|上年同期",
         _marker("yoy"),
