@@ -81,3 +81,29 @@ def test_the_cost_to_win_each_new_customer_is_the_cac(
 
 def test_what_campaigns_cost_is_still_the_cost(planner: OfflinePlanner) -> None:
     assert _args(planner, "what did the SMS campaigns cost us in 2025")["metrics"] == ["cost"]
+
+
+# 4. Verbs of comparing ("stack up against", "measure up against") between two periods name
+#    the comparison made, like "change": they were asked about.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("web revenue in Q3 and how does that measure up against Q2", ["revenue"]),
+        ("how do app orders in June stack up against May", ["orders"]),
+    ],
+)
+def test_verbs_of_comparing_two_periods_are_placed(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    from datetime import date
+
+    from knowledge.time_ranges import find_period
+
+    args = _args(planner, question)
+    assert args["metrics"] == metrics
+    found = find_period(args["time_range"], date(2026, 11, 1))
+    assert found is not None and found.compare_to is not None
+
+
+def test_a_verb_of_comparing_without_a_second_period_is_asked_about(planner: OfflinePlanner) -> None:
+    assert not planner._plan("AOV last month, how does it stack up", []).tool_calls
