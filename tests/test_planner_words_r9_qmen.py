@@ -107,3 +107,27 @@ def test_verbs_of_comparing_two_periods_are_placed(
 
 def test_a_verb_of_comparing_without_a_second_period_is_asked_about(planner: OfflinePlanner) -> None:
     assert not planner._plan("AOV last month, how does it stack up", []).tool_calls
+
+
+# 5. Orders named by a store value after a preposition ("AOV of web orders", "小程序订单的客单
+#    价") are the orders the other metric is computed over: the order count was added beside
+#    it (a different question). Asking for the count still gets it.
+@pytest.mark.parametrize(
+    ("question", "metrics", "channel"),
+    [
+        ("AOV of web orders in September", ["aov"], ["web"]),
+        ("revenue from app orders last month", ["revenue"], ["app"]),
+        ("return rate on app orders", ["return_rate"], ["app"]),
+        ("小程序订单的客单价", ["aov"], ["mini_program"]),
+        ("门店订单的退货率", ["return_rate"], ["store"]),
+        ("AOV and the number of web orders", ["aov", "orders"], ["web"]),
+        ("小程序订单的客单价和订单数", ["orders", "aov"], ["mini_program"]),
+        ("网站订单数和客单价", ["orders", "aov"], ["web"]),
+    ],
+)
+def test_orders_of_a_value_are_what_the_metric_is_computed_over(
+    planner: OfflinePlanner, question: str, metrics: list[str], channel: list[str]
+) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == metrics
+    assert args["filters"]["channel"] == channel

@@ -60,6 +60,18 @@ _ROWS_LISTED = 20
 FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
 
 
+def _orders_of_a_value(question: Question) -> bool:
+    """Whether the question names orders by a store value after a preposition ("AOV of web
+    orders", "小程序订单的客单价"): the value's blank in `question.text` holds it."""
+    raw = question.raw.lower()
+    for pattern in reader_words("orders_of_a_value"):
+        for found in re.finditer(pattern, question.text):
+            start, end = found.span("value")
+            if raw[start:end].strip():
+                return True
+    return False
+
+
 def read_metric_question(
     question: Question, ctx: PlannerContext
 ) -> dict[str, Any] | list[dict[str, Any]] | AskBack | None:
@@ -80,6 +92,8 @@ def read_metric_question(
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
     if "units" in metrics and not question.has(*reader_words("money_words")):
         metrics = [m for m in metrics if m != "revenue"]  # "how many units did we sell"
+    if "orders" in metrics and len(metrics) > 1 and _orders_of_a_value(question):
+        metrics = [m for m in metrics if m != "orders"]  # "AOV of web orders": web's AOV
     if "returns" in metrics and question.has(*reader_words("share_of_sales")):
         # "refunds in $ and as a % of sales": the share of sales refunded is the return rate.
         metrics = [m for m in metrics if m != "revenue"]
