@@ -733,3 +733,24 @@ def test_the_same_stretch_of_last_year_is_the_year_ago_comparison(
     assert found is not None and found.compare_to is not None
     assert (found.range.start, found.range.end) == period
     assert (found.compare_to.start, found.compare_to.end) == compare
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        # A year said in words (it was no period, and "twenty twenty" was asked about).
+        ("orders in two thousand and twenty four by month", (date(2024, 1, 1), date(2024, 12, 31))),
+        ("revenue in Q3 twenty twenty-four", (date(2024, 7, 1), date(2024, 9, 30))),
+        ("March twenty twenty-six", (date(2026, 3, 1), date(2026, 3, 31))),
+        ("buyers in twenty nineteen", (date(2019, 1, 1), date(2019, 12, 31))),
+    ],
+)
+def test_a_year_in_words(text: str, period: tuple[date, date]) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None
+    assert (found.range.start, found.range.end) == period
+
+
+@pytest.mark.parametrize("text", ["top twenty five products", "the twenty five best customers"])
+def test_twenty_and_a_small_number_is_a_count_not_a_year(text: str) -> None:
+    assert find_period(text, date(2026, 11, 1)) is None
