@@ -131,3 +131,14 @@ def test_orders_of_a_value_are_what_the_metric_is_computed_over(
     args = _args(planner, question)
     assert args["metrics"] == metrics
     assert args["filters"]["channel"] == channel
+
+
+# 6. "Placed" beside orders restates what an order is: it was asked about. Beside another
+#    metric it is still asked about.
+def test_orders_placed_are_the_orders(planner: OfflinePlanner) -> None:
+    args = _args(planner, "orders placed on the app last week")
+    assert (args["metrics"], args["filters"]["channel"]) == (["orders"], ["app"])
+
+
+def test_placed_beside_another_metric_is_asked_about(planner: OfflinePlanner) -> None:
+    assert not planner._plan("revenue placed", []).tool_calls
