@@ -142,3 +142,11 @@ def test_orders_placed_are_the_orders(planner: OfflinePlanner) -> None:
 
 def test_placed_beside_another_metric_is_asked_about(planner: OfflinePlanner) -> None:
     assert not planner._plan("revenue placed", []).tool_calls
+
+
+# 7. British spellings of the store's words: "mini programme" is the mini_program channel.
+@pytest.mark.parametrize(
+    "question", ["orders through the mini programme last month", "Mini-Programme revenue by week"]
+)
+def test_the_british_spelling_of_a_value(planner: OfflinePlanner, question: str) -> None:
+    assert _args(planner, question)["filters"]["channel"] == ["mini_program"]
