@@ -163,3 +163,9 @@ def test_the_channel_they_signed_up_through_is_the_signup_channel(
 ) -> None:
     args = _args(planner, question)
     assert (args["metrics"], args["dimensions"]) == (metrics, ["signup_channel"])
+
+
+# 9. First-time purchasers / shoppers are the new customers, not the buyers.
+@pytest.mark.parametrize("question", ["first-time shoppers last month", "first time purchasers by city in Q2"])
+def test_first_time_purchasers_are_new_customers(planner: OfflinePlanner, question: str) -> None:
+    assert _args(planner, question)["metrics"] == ["new_customers"]
