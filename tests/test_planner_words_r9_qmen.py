@@ -169,3 +169,16 @@ def test_the_channel_they_signed_up_through_is_the_signup_channel(
 @pytest.mark.parametrize("question", ["first-time shoppers last month", "first time purchasers by city in Q2"])
 def test_first_time_purchasers_are_new_customers(planner: OfflinePlanner, question: str) -> None:
     assert _args(planner, question)["metrics"] == ["new_customers"]
+
+
+# 10. "Click-to-open" without "rate", beside another rate or alone, is the click-to-open rate
+#     (as "click-through" is the CTR): "open" and "click" were asked about.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("push click-to-open by month in 2025", ["click_to_open_rate"]),
+        ("open rate, click-through and click-to-open for SMS", ["open_rate", "ctr", "click_to_open_rate"]),
+    ],
+)
+def test_click_to_open_alone_is_the_rate(planner: OfflinePlanner, question: str, metrics: list[str]) -> None:
+    assert _args(planner, question)["metrics"] == metrics
