@@ -182,3 +182,14 @@ def test_first_time_purchasers_are_new_customers(planner: OfflinePlanner, questi
 )
 def test_click_to_open_alone_is_the_rate(planner: OfflinePlanner, question: str, metrics: list[str]) -> None:
     assert _args(planner, question)["metrics"] == metrics
+
+
+# 11. Units that "went out the door" were sold: beside units the idiom restates them ("door"
+#     was asked about); beside another metric alone it is still asked about.
+def test_units_out_the_door_are_the_units(planner: OfflinePlanner) -> None:
+    args = _args(planner, "how many units went out the door in March, by city")
+    assert (args["metrics"], args["dimensions"]) == (["units"], ["city"])
+
+
+def test_out_the_door_beside_revenue_alone_is_asked_about(planner: OfflinePlanner) -> None:
+    assert not planner._plan("revenue out the door", []).tool_calls
