@@ -154,3 +154,23 @@ def test_index_chart_puts_every_feature_in_one_unit(champions_profile) -> None: 
     assert len(bars) == 1 and bars[0].base == 100  # bars grow from the baseline
     assert to_png(spec).startswith(b"\x89PNG")
     assert [b + 100 for b in bars[0].x] == pytest.approx(shown["index"].tolist())
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "float64", "object"])
+def test_unknown_birth_years_are_an_unknown_age_never_a_band(dtype: str) -> None:
+    """A store whose birth_year is all NULL (read as nullable Int64 from some engines) has
+    customers of unknown age, not of the last age band."""
+    from tools.profiles.sections import demographics
+
+    customers = pd.DataFrame(
+        {
+            "gender": ["F", "M", "F"],
+            "birth_year": pd.Series([None, None, 1990], dtype=dtype),
+            "language": ["zh", "zh", "en"],
+            "signup_channel": ["app", "web", "app"],
+        }
+    )
+    rows = demographics(customers, pd.Series([True, True, False]), 2026)
+    ages = {r.feature: r.segment for r in rows if r.feature.startswith("age ")}
+    assert ages["age (unknown)"] == 1.0 and ages["age 35-44"] == 0.0
+    assert "age 45-54" not in ages and "age 55+" not in ages

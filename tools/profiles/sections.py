@@ -56,7 +56,9 @@ def _shares(section: str, values: pd.Series, inside: pd.Series, label: str = "")
 def demographics(customers: pd.DataFrame, inside: pd.Series, year: int) -> list[Row]:
     """Gender, age band, language and signup channel shares."""
     rows = _shares("demographics", customers["gender"], inside, "gender ")
-    age = year - pd.to_numeric(customers["birth_year"], errors="coerce")
+    # As floats: a nullable Int64 column (a store where birth_year is all NULL) would give
+    # <NA> conditions below, which `mask` takes as true, putting unknown ages in a band.
+    age = year - pd.to_numeric(customers["birth_year"], errors="coerce").astype("float64")
     band = pd.Series("55+", index=customers.index).where(age.notna(), None)
     for low, high, name in AGE_BANDS:
         band = band.mask(age.between(low, high), name)
