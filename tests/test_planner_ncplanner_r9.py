@@ -40,3 +40,21 @@ def test_a_thing_named_after_the_superlative_is_ranked(
     assert args["limit"] == n
     assert args.get("sort") != "asc"
 
+
+# 2. An amount of returns or refunds ("refund amount", "the return amounts", "退款金额") is
+#    the returns metric: a phrase whose head is "amount" never falls back to revenue.
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("the 2 categories with the largest refund amount in 2025", ["category"]),
+        ("return amounts by channel", ["channel"]),
+        ("what was the refund amount last quarter", []),
+        ("哪两个城市的退款金额最高", ["city"]),
+    ],
+)
+def test_an_amount_of_returns_is_the_returns_metric(
+    planner: OfflinePlanner, question: str, dimensions: list[str]
+) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == ["returns"]
+    assert args.get("dimensions", []) == dimensions
