@@ -66,6 +66,9 @@ _FULL_WIDTH = {
     0xFF05: ord("%"),
     0x3000: ord(" "),
 }
+# "平均每个客户的终身价值": the per-customer words split 平均 from its metric; written
+# "每个客户的平均终身价值", the metric reads whole (the same length, so spans still hold).
+_AVERAGE_PER_CUSTOMER = re.compile(r"平均\s*(每(?:一)?(?:个|位|名)?(?:客户|顾客|买家|用户|会员)的)")
 _ON_A_DAY = re.compile(r"^\s*on\s", re.I)
 _LEADING_FILLER = re.compile(r"^(?:(?:in|during|for|over|on|of|the|within)\s+)+", re.I)
 _LEADING_PREPOSITION = re.compile(r"(?:in|during|for|over|on|within)\s+|", re.I)
@@ -103,6 +106,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     they know; `Question.raw` is that written-out text.
     """
     raw = write_out_day_ranges(expand_abbreviations(raw.translate(_FULL_WIDTH)))
+    raw = _AVERAGE_PER_CUSTOMER.sub(r"\1平均", raw)
     text = raw.lower()
     period = find_period(raw, date.today())
     if period and _inside_a_value(period.all_spans or (period.span,), text, values):
