@@ -62,7 +62,7 @@ def test_an_amount_of_returns_is_the_returns_metric(
 
 # 4. Per-customer words between 平均 and the metric ("平均每位顾客的终身价值") do not break
 #    the metric's reading: it was asked back as a near word.
-@pytest.mark.parametrize("question", ["平均每位顾客的终身价值有多少", "去年平均每个买家的终身价值"])
+@pytest.mark.parametrize("question", ["平均每位顾客的终身价值有多少", "去年平均每个顾客的终身价值"])
 def test_per_customer_words_inside_an_average_keep_the_metric(
     planner: OfflinePlanner, question: str
 ) -> None:
