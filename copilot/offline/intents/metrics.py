@@ -608,7 +608,8 @@ def _breakdown_text(
         tr(
             language,
             heading,
-            metric=labels[metric],
+            # Every metric asked is named, never the first alone ("revenue and orders by month").
+            metric=join_list([labels[m] for m in data["metrics"]], language),
             dimensions=by,
             period=period,
             scope=scope,
@@ -629,6 +630,8 @@ def _breakdown_text(
             ranked = rows.iloc[:-1]
     extremes = _extremes_lines(ranked, metric, key, fmt, language)
     lines += extremes
+    if len(frame) == 1:
+        lines.append(_one_row_line(frame.iloc[0], data, labels, key, language, currency))
     base = model.metric(metric)
     total = rows[metric].sum() if base.is_base and base.measures[0].aggregate == "sum" else None
     whole = (data.get("share_of") or {}).get(metric)
@@ -661,6 +664,33 @@ def _breakdown_text(
         "\n" + tr(language, "Next: filter to one city or channel, or compare another metric.")
     )
     return "\n".join(lines)
+
+
+def _one_row_line(
+    row: pd.Series,
+    data: dict[str, Any],
+    labels: dict[str, str],
+    key,  # noqa: ANN001
+    language: str,
+    currency: str,
+) -> str:
+    """The one row's values, every metric asked: one row has no highest or lowest to name."""
+    values = tr(language, "; ").join(
+        tr(
+            language,
+            "{metric}: {value}",
+            metric=labels[m],
+            value=format_value(
+                row[m],
+                data["formats"][m],
+                language,
+                currency,
+                large=money_style([row[m]], language),
+            ),
+        )
+        for m in data["metrics"]
+    )
+    return tr(language, "- {row}: {values}", row=key(row), values=values)
 
 
 def _shares_lines(
