@@ -15,18 +15,15 @@ from sqlalchemy import Engine
 
 from copilot.answer import Answer, ToolCallRecord
 from knowledge.demo.marker import DemoMarker, read_demo_marker
+from knowledge.presentation import N_, tr
 from knowledge.store.summary import table_counts
 
 StoreKind = Literal["demo", "user", "empty"]
 
-IMPORT_HINT = {
-    "en": "import your data with `copilot import transactions FILE` (or `copilot import TABLE FILE`)",
-    "zh": "用 `copilot import transactions 文件`（或 `copilot import 表名 文件`）导入您的数据",
-}
-DEMO_HINT = {
-    "en": "or try the demo data with `copilot demo-data`",
-    "zh": "或用 `copilot demo-data` 生成演示数据试用",
-}
+IMPORT_HINT = N_(
+    "import your data with `copilot import transactions FILE` (or `copilot import TABLE FILE`)"
+)
+DEMO_HINT = N_("or try the demo data with `copilot demo-data`")
 
 
 @dataclass(frozen=True)
@@ -60,34 +57,37 @@ class StoreLabel:
         With the `answer`, the demo sentence is said only when the answer shows figures
         read from the store (not a refusal, a question back, or counts the user gave).
         """
-        lang = "zh" if language == "zh" else "en"
         if self.kind == "empty":
-            if lang == "zh":
-                return f"数据库是空的：{IMPORT_HINT[lang]}，{DEMO_HINT[lang]}。"
-            return f"The store is empty: {IMPORT_HINT[lang]}, {DEMO_HINT[lang]}."
+            return tr(
+                language,
+                "The store is empty: {import_hint}, {demo_hint}.",
+                import_hint=tr(language, IMPORT_HINT),
+                demo_hint=tr(language, DEMO_HINT),
+            )
         parts: list[str] = []
         if self.kind == "demo" and (answer is None or shows_store_figures(answer)):
             size = self.demo.customers if self.demo else None
-            if lang == "zh":
-                parts.append(
-                    "以上数字来自演示数据（虚构的"
-                    + (f" {size:,} 位客户" if size else "客户")
-                    + "），不是您的数据。"
+            parts.append(
+                tr(
+                    language,
+                    "These numbers come from the demo data ({size:,} made-up customers), "
+                    "not your own.",
+                    size=size,
                 )
-            else:
-                parts.append(
-                    "These numbers come from the demo data ("
-                    + (f"{size:,} made-up customers" if size else "made-up customers")
-                    + "), not your own."
+                if size
+                else tr(
+                    language,
+                    "These numbers come from the demo data (made-up customers), not your own.",
                 )
+            )
         if self.empty_tables:
-            tables = ", ".join(self.empty_tables)
-            if lang == "zh":
-                parts.append(f"这些表还没有数据：{tables}；与之相关的问题无从计算。")
-            else:
-                parts.append(
-                    f"No rows yet in {tables}; questions about them have nothing to count."
+            parts.append(
+                tr(
+                    language,
+                    "No rows yet in {tables}; questions about them have nothing to count.",
+                    tables=", ".join(self.empty_tables),
                 )
+            )
         return " ".join(parts) or None
 
     @property

@@ -168,3 +168,23 @@ def planner(duckdb_demo_engine: Engine) -> OfflinePlanner:
     planner tests read questions with. A module that needs a store of its own (e.g.
     test_planner_routing) defines its own `planner` with `own_store_planner`."""
     return planner_over(duckdb_demo_engine)
+
+
+@pytest.fixture
+def marked_catalogue(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The Chinese catalogue with every sentence it gives wrapped in ⟦ ⟧, so a test can
+    tell a sentence read from the catalogue from one written inline in a writer."""
+    import gettext
+
+    from knowledge.presentation import messages
+
+    real = messages.translations
+
+    class Marked(gettext.NullTranslations):
+        def gettext(self, message: str) -> str:
+            return "⟦" + real("zh").gettext(message) + "⟧"
+
+    monkeypatch.setattr(
+        messages, "translations", lambda language: Marked() if language == "zh" else real(language)
+    )
+    return "zh"

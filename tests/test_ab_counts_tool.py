@@ -175,3 +175,18 @@ def test_the_counts_table_charts_each_variants_rate_with_its_interval() -> None:
         "转化数",
         "转化率",
     ]
+
+
+def test_the_chinese_campaign_lines_come_from_the_catalogue(marked_catalogue: str) -> None:
+    """Each comparison, its test, its interval and the chi-square line of a Chinese answer
+    are read from the message catalogue (no sentence written inline for one language)."""
+    ctx = PlannerContext(load_semantic_model())
+    output = _run(("A", 20, 1), ("B", 20, 6), ("C", 20, 2))
+    lines = write_ab_test_answer(output, marked_catalogue, ctx).splitlines()
+    line = next(t for t in lines if "您给出的数据：" in t and "人中转化" not in t)
+    assert line.startswith("⟦- 您给出的数据：⟧⟦⟦") and line.endswith("⟧")
+    assert "⟦有期望频数低于 5（最小" in line and "⟦优势比的 95% 置信区间" in line
+    assert "⟦全部 3 个版本的卡方检验 p = " in line
+    # Once the marks are gone the line reads as it always has.
+    plain = line.replace("⟦", "").replace("⟧", "")
+    assert plain.startswith("- 您给出的数据：B 与 A 在 5% 水平上没有显著差异（30.0% 对 5.0%；")

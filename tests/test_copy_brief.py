@@ -332,3 +332,39 @@ def test_the_offer_question_comes_from_the_catalogue_in_both_languages() -> None
     chinese = offer_question("大促", "zh")
     assert chinese.startswith("您提到了“大促”，但没有说明具体优惠")
     assert foreign_words(chinese, "zh") == []
+
+
+def test_the_template_writers_sentences_come_from_the_catalogue(
+    ctx: ToolContext, marked_catalogue: str
+) -> None:
+    """The template writer's own sentences (greeting, product and habit lines, picks,
+    link line, sign-off, topic tag) are read from the message catalogue, not written
+    inline per language; the brief's facts and the brand's rules are not sentences of it."""
+    from dataclasses import replace
+
+    from tools.copywriting.templates import write_with_templates
+
+    brief = build_brief(
+        ctx.engine, "Champions", "email", "新品上市", product="skincare", offer="8折",
+        language=marked_catalogue, as_of=AS_OF,
+    )  # fmt: skip
+    brief = replace(brief, rules=replace(brief.rules, email_sign_off_zh=""))
+    email = write_with_templates(brief, 1).parts["body"]
+    assert (
+        email.startswith("⟦{first_name}，您好：⟧\n\n⟦护肤新品上市：")
+        and "⟦还为您挑选了：⟧" in email
+    )
+    assert re.search(r"⟦[^⟦⟧]+：\{link\}⟧\n\n⟦悦享生活团队⟧", email), email
+    assert "⟦为您精选常买的护肤好物。⟧" in write_with_templates(brief, 4).parts["body"]
+    social = write_with_templates(replace(brief, channel="social"), 1).parts["text"]
+    assert "⟦精选：⟦" in social and social.endswith("⟦#悦享生活#⟧"), social
+    # The offer sentence grows from the catalogue's pieces (offer, code, end date), and the
+    # offer itself is written from the catalogue too (20% off is 8折).
+    occasion = replace(brief, event="双11", promo_code="D11GIFT", deadline="11月11日")
+    sms = write_with_templates(replace(occasion, channel="sms"), 2).parts["text"]
+    offer = "⟦⟦⟦双11⟦享⟧⟦8折⟧⟧，优惠码D11GIFT⟧，11月11日截止⟧。⟧"
+    assert offer in sms, sms
+    assert "⟦8折⟧" in build_brief(
+        ctx.engine, "Champions", "sms", "秋季", offer="20% off", language=marked_catalogue,
+        as_of=AS_OF,
+    ).offer_text  # fmt: skip

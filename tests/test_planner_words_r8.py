@@ -250,3 +250,48 @@ def test_a_ranking_by_people_ranks_by_buyers(
     planner: OfflinePlanner, question: str, metrics: list[str]
 ) -> None:
     assert _args(planner, question)["metrics"] == metrics
+
+
+# Round 9. An unknown word where a place goes ("in X", "from X", "X的") is asked back with
+# the store's closest places (city, province), not with the list of breakdowns; an unknown
+# word where a breakdown goes ("按X", "by X") is a breakdown the store lacks, not a value.
+def _asked(planner: OfflinePlanner, question: str) -> str:
+    message = planner._plan(question, [])
+    assert not message.tool_calls, message.tool_calls
+    return str(message.content)
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "shown"),
+    [
+        ("What was revenue in Atlantis last month?", "Atlantis", "Shanghai (city)"),
+        ("orders from Atlantis this year", "Atlantis", "Beijing (city)"),
+        ("上个月拉萨的销售额是多少？", "拉萨", "上海（城市）"),
+    ],
+)
+def test_an_unknown_place_is_asked_back_with_the_stores_places(
+    planner: OfflinePlanner, question: str, word: str, shown: str
+) -> None:
+    text = _asked(planner, question)
+    assert word in text and shown in text
+    assert "break metrics down by" not in text and "从这些维度中选择" not in text
+
+
+def test_the_closest_places_come_first_when_one_is_close(planner: OfflinePlanner) -> None:
+    text = _asked(planner, "上个月广洲的销售额")
+    assert "最接近的：广州（城市）" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "lacks", "breakdowns"),
+    [
+        ("按国家的销售额", "没有这个维度", "城市"),
+        ("revenue by country last month", "no such breakdown", "city"),
+    ],
+)
+def test_an_unknown_breakdown_is_not_called_a_store_value(
+    planner: OfflinePlanner, question: str, lacks: str, breakdowns: str
+) -> None:
+    text = _asked(planner, question)
+    assert lacks in text and breakdowns in text
+    assert "店内的值" not in text and "value I know" not in text

@@ -358,3 +358,15 @@ def test_a_metric_by_rfm_segment_reads_the_saved_run_and_names_it(
         assert "rfm_run" not in plain.data
     finally:
         _clear_rfm_segments(engine)
+
+
+def test_the_rfm_chart_shows_customers_per_segment_only(demo_engine: Engine) -> None:
+    # Customers and average recency days shared one axis ("Customers / Avg recency days").
+    from copilot.charts import chart_for_table
+
+    ctx = ToolContext(engine=demo_engine, semantic_model=None, as_of=AS_OF)  # type: ignore[arg-type]
+    table = rfm_segments(ctx, save=False).artifacts[0]
+    assert "avg_recency_days" in table.frame.columns  # the other measures stay in the table
+    spec = chart_for_table(table)
+    assert spec is not None and spec.kind == "bar" and spec.y == ("customers",)
+    assert spec.y_format == "integer"

@@ -125,3 +125,21 @@ def test_the_demo_note_goes_only_with_figures_read_from_the_store(engine: Engine
         assert label.note("en", each) is None, each
     store_ab = ToolCallRecord("ab_test", {"campaign": "Double 11"})
     assert "made-up customers" in label.note("en", answer("answered", store_ab))
+
+
+def test_the_notes_come_from_the_catalogue(marked_catalogue: str) -> None:
+    """Every sentence of a note is read from the message catalogue, in either language."""
+    from copilot.store_label import StoreLabel
+    from knowledge.demo.marker import DemoMarker
+
+    demo = DemoMarker(customers=12000, seed=1, end_date=None, created_at=None)
+    assert StoreLabel("demo", ("reviews",), demo).note(marked_catalogue) == (
+        "⟦以上数字来自演示数据（虚构的 12,000 位客户），不是您的数据。⟧ "
+        "⟦这些表还没有数据：reviews；与之相关的问题无从计算。⟧"
+    )
+    empty = StoreLabel("empty", ("orders",)).note(marked_catalogue)
+    assert empty.startswith("⟦数据库是空的：⟦用 `copilot import transactions 文件`")
+    assert empty.endswith("⟦或用 `copilot demo-data` 生成演示数据试用⟧。⟧")
+    assert StoreLabel("demo", ()).note("en") == (
+        "These numbers come from the demo data (made-up customers), not your own."
+    )

@@ -243,6 +243,11 @@ def word_pattern(word: str) -> str:
 _REGEX_SYNTAX = re.compile(r"[.^$*+?{}\[\]\\|()]")
 
 
+def is_pattern(word: str) -> bool:
+    """Whether a cue word is a regex (has regex syntax) rather than plain text."""
+    return _REGEX_SYNTAX.search(word) is not None
+
+
 def word_occurs(pattern: str, text: str) -> bool:
     """Whether `word_pattern(pattern)` matches `text`.
 
@@ -251,7 +256,7 @@ def word_occurs(pattern: str, text: str) -> bool:
     (copilot.offline.words), since compiling a regex for each cost ~0.1 s of CPU
     per `copilot ask` (issue 10). Real patterns ("a/?b", "cohorts?") are compiled.
     """
-    if _REGEX_SYNTAX.search(pattern) is None:
+    if not is_pattern(pattern):
         return first_span(text, pattern, bounded=not has_cjk(pattern)) is not None
     return compiled_word(pattern).search(text) is not None
 

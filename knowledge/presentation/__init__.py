@@ -12,7 +12,14 @@ from knowledge.presentation.labels import (
     display_frame,
     table_labels,
 )
-from knowledge.presentation.messages import N_, in_each_language, join_list, ntr, tr
+from knowledge.presentation.messages import (
+    N_,
+    in_each_language,
+    join_clauses,
+    join_list,
+    ntr,
+    tr,
+)
 from knowledge.presentation.names import (
     channel_name,
     profile_feature,
@@ -47,6 +54,7 @@ from knowledge.presentation.periods import (
 
 __all__ = [
     "N_",
+    "join_clauses",
     "channel_name",
     "profile_feature",
     "segment_name",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Callable
-from functools import cache
+from functools import cache, reduce
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -70,6 +70,17 @@ def join_list(items: list[str], language: str) -> str:
         return "".join(items)
     head, last = items[:-1], items[-1]
     return tr(language, "{items} and {last}", items=tr(language, ", ").join(head), last=last)
+
+
+def join_clauses(items: list[str], language: str) -> str:
+    """Clauses run on with semicolons: 'a; b; c' / 'a；b；c' (the catalogue's "; " is a
+    list comma in Chinese, so clauses have a message of their own)."""
+    if not items:
+        return ""
+    return reduce(
+        lambda before, after: tr(language, "{before}; {after}", before=before, after=after),
+        [str(i) for i in items],
+    )
 
 
 def in_each_language(build: Callable[[str], str]) -> dict[str, str]:

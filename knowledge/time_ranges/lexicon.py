@@ -143,10 +143,15 @@ def _unit_of(word: str) -> str:
     return "year"
 
 
+# Words of a sliding window ending yesterday (for weeks; "last N weeks" and "上周" are calendar weeks).
+_SLIDING = re.compile(r"^\s*(?:the\s+)?(?:past|recent|trailing|最近|近|过去)", re.I)
+
+
 def _rolling(m: re.Match[str], today: date) -> Piece:
     n = _num(m, "n")
     unit = _unit_of(m.group("u"))
-    return _piece(m, "fixed", fixed=rolling(n, unit, today, lang_of(m.group(0))))
+    sliding = bool(_SLIDING.match(m.group(0)))
+    return _piece(m, "fixed", fixed=rolling(n, unit, today, lang_of(m.group(0)), sliding))
 
 
 def _previous_n(m: re.Match[str], today: date) -> Piece:
@@ -189,7 +194,7 @@ def _rolling_one(m: re.Match[str], today: date) -> Piece:
     text = m.group(0)
     n, unit = (6, "month") if "半年" in text else (15, "day") if "半个月" in text else (1, None)
     unit = unit or _unit_of(m.group("u"))
-    return _piece(m, "fixed", fixed=rolling(n, unit, today, lang_of(text)))
+    return _piece(m, "fixed", fixed=rolling(n, unit, today, lang_of(text), sliding=True))
 
 
 def _offset(unit: str | None, offset: int) -> Builder:

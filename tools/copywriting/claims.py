@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from knowledge.lazy_regex import LazyPattern, lazy_compile
+from knowledge.presentation import tr
 from knowledge.time_ranges.numerals import to_int
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -172,19 +173,23 @@ def read_offer(raw: str) -> Offer:
 
 
 def offer_text(offer: Offer, language: str, currency: str = "¥") -> str:
-    """The offer as written in copy of `language`; an offer not understood is kept as given."""
+    """The offer as written in copy of `language`; an offer not understood is kept as given.
+
+    Chinese states a discount as the price paid, in tenths (`{paid}`: 20% off is 8折,
+    15% off 85折); English as the share taken off (`{percent}`)."""
     if offer.percent_off is not None:
-        if language == "zh":
-            tenths = round(100 - offer.percent_off)
-            value = tenths // 10 if tenths % 10 == 0 else tenths
-            return f"{value}折"
-        return f"{_plain(offer.percent_off)}% off"
+        tenths = round(100 - offer.percent_off)
+        paid = tenths // 10 if tenths % 10 == 0 else tenths
+        return tr(language, "{percent}% off", percent=_plain(offer.percent_off), paid=paid)
     if offer.threshold is not None and offer.amount_off is not None:
-        if language == "zh":
-            return f"满{_plain(offer.threshold)}减{_plain(offer.amount_off)}"
         # 满300减50 means a basket of ¥300 or more qualifies: "over ¥300" would exclude ¥300.00.
-        amount, threshold = _plain(offer.amount_off), _plain(offer.threshold)
-        return f"{currency}{amount} off orders of {currency}{threshold} or more"
+        return tr(
+            language,
+            "{currency}{amount} off orders of {currency}{threshold} or more",
+            currency=currency,
+            amount=_plain(offer.amount_off),
+            threshold=_plain(offer.threshold),
+        )
     return offer.raw.strip()
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import Field
 
-from knowledge.presentation import channel_name, in_each_language, ntr, segment_name
+from knowledge.presentation import channel_name, in_each_language, ntr, segment_name, tr
 from knowledge.presentation.values import labels_by_language, merge_labels
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, listed, quoted
 from tools.copywriting.brief import BriefExtras, BriefQuestion, KnowledgeBase, build_briefs
@@ -113,16 +113,14 @@ def generate_copy(
 
 
 def question_about(words: list[str], language: str) -> str:
-    """The question naming the words of a request that no part of the brief could hold."""
-    shown = "、".join(f"“{w}”" for w in words) if language == "zh" else ", ".join(map(repr, words))
-    if language == "zh":
-        return (
-            f"我没能理解需求中的{shown}：它是活动、产品、优惠还是语气？"
-            "请换个说法告诉我，我不会忽略它直接写文案。"
-        )
-    return (
-        f"I could not place {shown} in the brief: is it an occasion, a product, an offer or a "
-        "tone? Tell me and I'll write the copy; I won't write it without."
+    """The question naming the words of a request that no part of the brief could hold
+    (English quotes them as Python strings do, `{quoted}`; Chinese in “” with 、, `{listed}`)."""
+    return tr(
+        language,
+        "I could not place {quoted} in the brief: is it an occasion, a product, an offer or a "
+        "tone? Tell me and I'll write the copy; I won't write it without.",
+        quoted=", ".join(map(repr, words)),
+        listed="、".join(f"“{w}”" for w in words),
     )
 
 

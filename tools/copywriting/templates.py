@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from knowledge.presentation import N_, join_clauses, tr
 from tools.copywriting.checks import EN_OPT_OUT, LINK_FIELD, PART_LIMITS, ZH_OPT_OUT
 from tools.copywriting.model import CopyBrief, CopyDraft
 from tools.copywriting.phrases import category_wording, phrases
@@ -116,20 +117,22 @@ def _sentences(brief: CopyBrief, variant: int) -> _Sentences:
     pick = 0 if angle in ("product", "habit") else 1
     cta = brief.call_to_action or table.ctas[pick].format(brand=brand)
     if brief.call_to_action and not re.search(r"[.!?。！？]$", cta):
-        cta += "。" if zh else "."
+        cta = tr(brief.language, "{sentence}.", sentence=cta)
     products = brief.products
     category = products[0].category if products else brief.category_key
     wording = category_wording(category, brief.language, brief.category)
     items = [f"{p.name} {money(p.price)}" for p in products]
     lead = products[0].name if products else (brief.category or brand)
     launch = bool(_LAUNCH.search(brief.goal or ""))
-    product, plain = _product_sentences(items, wording.noun, wording.purpose, launch, zh)
+    product, plain = _product_sentences(
+        items, wording.noun, wording.purpose, launch, brief.language
+    )
     offer = _offer_sentence(brief, zh)
     top = brief.top_category
     habit = habit_short = ""
     if top and items:
-        habit_short = f"为您精选常买的{top}好物。" if zh else f"More {top} for you."
-        habit = f"您常买的{top}：{items[0]}。" if zh else f"More {top} for you: {items[0]}."
+        habit_short = tr(brief.language, "More {category} for you.", category=top)
+        habit = tr(brief.language, "More {category} for you: {item}.", category=top, item=items[0])
     return _Sentences(
         zh=zh,
         brand=brand,
@@ -141,7 +144,7 @@ def _sentences(brief: CopyBrief, variant: int) -> _Sentences:
         product=product,
         product_plain=plain,
         offer=offer,
-        headline=_headline(brief, zh),
+        headline=_headline(brief),
         habit=habit,
         habit_short=habit_short,
         items=items,
@@ -152,20 +155,22 @@ def _sentences(brief: CopyBrief, variant: int) -> _Sentences:
 
 
 def _product_sentences(
-    items: list[str], noun: str, purpose: str, launch: bool, zh: bool
+    items: list[str], noun: str, purpose: str, launch: bool, language: str
 ) -> tuple[str, str]:
-    """(with category wording, plain) sentences naming the first product at its price."""
+    """(with category wording, plain) sentences naming the first product at its price.
+
+    A launch reads the same in both forms in English; the plain one is a message of its
+    own (its product is `{product}`, not `{item}`) because Chinese drops 上市 there."""
     if not items:
         return "", ""
     first = items[0]
-    if zh:
-        lead = f"{noun}新品上市：" if launch else (f"{purpose}：" if purpose else "")
-        plain_lead = f"{noun}新品：" if launch else f"{noun}推荐："
-        return f"{lead}{first}。", f"{plain_lead}{first}。"
-    lead = f"New in {noun}: " if launch else f"Our pick {purpose}: " if purpose else "Our pick: "
+    if launch:
+        full = tr(language, "New in {noun}: {item}.", noun=noun, item=first)
+        return full, tr(language, "New in {noun}: {product}.", noun=noun, product=first)
+    message = N_("Our pick {purpose}: {item}.") if purpose else N_("Our pick: {item}.")
+    full = tr(language, message, purpose=purpose, item=first)
     # "Featured:", not "Try <catalogue name>", which reads like a SKU line to repeat buyers.
-    plain_lead = f"New in {noun}: " if launch else "Featured: "
-    return f"{lead}{first}.", f"{plain_lead}{first}."
+    return full, tr(language, "Featured: {item}.", noun=noun, item=first)
 
 
 def _offer_sentence(brief: CopyBrief, zh: bool, compact: bool = False) -> str:
@@ -173,6 +178,8 @@ def _offer_sentence(brief: CopyBrief, zh: bool, compact: bool = False) -> str:
 
     `compact` (English only) is the SMS form, about 15 characters shorter:
     "Double 11: ¥50 off orders of ¥300 or more, code D11GIFT, ends 11 November."
+    The sentence grows from the catalogue's pieces: "This Double 11, get 20% off" ->
+    "... with code D11GIFT" -> "... until 11 November" ("双11享8折，优惠码D11GIFT，11月11日截止").
     """
     event, offer, code, deadline = brief.event, brief.offer_text, brief.promo_code, brief.deadline
     if not (event or offer or code or deadline):
@@ -185,40 +192,52 @@ def _offer_sentence(brief: CopyBrief, zh: bool, compact: bool = False) -> str:
         ]
         core = ", ".join(p for p in pieces if p)
         return core[0].upper() + core[1:] + "."
-    if zh:
-        if offer:
-            # "享8折", but "满300减50" needs no verb.
-            verb = "" if offer.startswith("满") else "享"
-            core = f"{event}{verb}{offer}" if event else f"{verb}{offer}"
-        else:
-            core = f"{event}活动进行中" if event else ""
-        pieces = [core, f"优惠码{code}" if code else "", f"{deadline}截止" if deadline else ""]
-        return "，".join(p for p in pieces if p) + "。"
+    language = brief.language
     named = bool(event and _NEEDS_THE.search(event))
     if offer:
-        # "This Double 11, get ...", "During the Autumn Tea Festival, get ..."
-        when = (f"During the {event}, get" if named else f"This {event}, get") if event else "Get"
-        core = f"{when} {offer}"
+        # "During the Autumn Tea Festival, get ...", "This Double 11, get ...", "Get ..."
+        message = (
+            (N_("During the {event}, get {offer}") if named else N_("This {event}, get {offer}"))
+            if event
+            else N_("Get {offer}")
+        )
+        core = tr(language, message, event=event, offer=offer, verb=_verb(offer, language))
         if code:
-            core += f" with code {code}"
+            core = tr(language, "{core} with code {code}", core=core, code=code)
     else:
-        core = (f"The {event} is here" if named else f"{event} is here") if event else ""
+        core = ""
+        if event:
+            # `{Event}` starts an English sentence: its first letter is a capital.
+            message = N_("The {event} is here") if named else N_("{Event} is here")
+            core = tr(language, message, event=event, Event=event[0].upper() + event[1:])
         if code:
-            core = f"{core}: use code {code}" if core else f"Use code {code}"
+            message = N_("{core}: use code {code}") if core else N_("Use code {code}")
+            core = tr(language, message, core=core, code=code)
     if deadline:
-        core = f"{core} until {deadline}" if core else f"Available until {deadline}"
-    return core[0].upper() + core[1:] + "."
+        message = N_("{core} until {deadline}") if core else N_("Available until {deadline}")
+        core = tr(language, message, core=core, deadline=deadline)
+    return tr(language, "{sentence}.", sentence=core)
 
 
-def _headline(brief: CopyBrief, zh: bool) -> str:
+def _verb(offer: str, language: str) -> str:
+    """The verb before an offer where the language wants one (享8折); a threshold offer
+    (满300减50) is a verb phrase of its own."""
+    return "" if offer.startswith("满") else tr(language, "get (before an offer)")
+
+
+def _headline(brief: CopyBrief) -> str:
     """A title from the occasion and the offer: "Double 11: 20% off", "双11享8折"."""
-    event, offer = brief.event, brief.offer_text
-    if zh:
-        verb = "" if not offer or offer.startswith("满") else "享"
-        return f"{event or ''}{verb}{offer or ''}"
+    event, offer, language = brief.event, brief.offer_text, brief.language
     if event and offer:
-        return f"{event}: {offer}"
-    return event or (offer[0].upper() + offer[1:] if offer else "")
+        verb = _verb(offer, language)
+        return tr(language, "{event}: {offer}", event=event, offer=offer, verb=verb)
+    if offer:
+        # The offer alone, as a title: `{Offer}` with its first letter a capital in English.
+        return tr(
+            language, "{Offer}", Offer=offer[0].upper() + offer[1:], offer=offer,
+            verb=_verb(offer, language),
+        )  # fmt: skip
+    return event or ""
 
 
 def first_fitting(candidates: list[str], fits: Callable[[str], bool]) -> str:
@@ -303,7 +322,7 @@ def _push(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
 
 
 def _email(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
-    sep = "｜" if f.zh else " | "
+    sep = tr(brief.language, " | ")
     most = SUBJECT_MOST["zh" if f.zh else "en"]
     titles = _title(f)
     # The subject carries the occasion and offer when there is room (playbook: offer first 30).
@@ -311,19 +330,20 @@ def _email(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
     # Without room for both, the strategy's title (it differs by segment); the offer then
     # leads the preheader.
     subject = first_fitting([*paired, f.title, f.headline], lambda t: len(t) <= most)
-    greeting = "{first_name}，您好：" if f.zh else "Hi {first_name},"
+    # `{first_name}` is the send tool's merge field: tr fills in nothing without values.
+    greeting = tr(brief.language, "Hi {first_name},")
     more = "\n".join(f"- {item}" for item in f.items[1:])
-    bullets = f"{'还为您挑选了：' if f.zh else 'Also picked for you:'}\n{more}" if more else ""
+    bullets = tr(brief.language, "Also picked for you:") + f"\n{more}" if more else ""
     lead = [f.habit_short if s == f.habit else s for s in f.body_order()]
     opening = f.join(*[s for s in lead if s not in (f.product, f.product_plain)])
     middle = (
         [opening, f.product, bullets] if f.angle != "product" else [f.product, bullets, opening]
     )
     sign_off = brief.rules.email_sign_off_zh if f.zh else brief.rules.email_sign_off_en
-    sign_off = sign_off or (f"{f.brand}团队" if f.zh else f"The {f.brand} team")
+    sign_off = sign_off or tr(brief.language, "The {brand} team", brand=f.brand)
     unsubscribe = brief.rules.unsubscribe_line_zh if f.zh else brief.rules.unsubscribe_line_en
     body = "\n\n".join(
-        p for p in [greeting, *middle, with_link(f.cta, f.zh), sign_off, unsubscribe] if p
+        p for p in [greeting, *middle, with_link(f.cta, brief.language), sign_off, unsubscribe] if p
     )
     preheader = first_fitting(
         [f.join(f.hook, f.offer), f.offer, f.hook, f.product_plain], _within("email", "preheader")
@@ -331,18 +351,19 @@ def _email(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
     return {"subject": subject, "preheader": preheader, "body": body}
 
 
-def with_link(cta: str, zh: bool) -> str:
+def with_link(cta: str, language: str) -> str:
     """The call to action followed by the `{link}` merge field (the send tool fills it in):
     "Shop now: {link}", "立即选购：{link}". An email's call to action leads somewhere."""
     if not cta or LINK_FIELD in cta:
         return cta
-    return f"{cta.rstrip('.。!！')}{'：' if zh else ': '}{LINK_FIELD}"
+    return tr(language, "{cta}: {link}", cta=cta.rstrip(".。!！"), link=LINK_FIELD)
 
 
 def _social(f: _Sentences, brief: CopyBrief) -> dict[str, str]:
-    items = "；".join(f.items) if f.zh else "; ".join(f.items)
-    listed = (f"精选：{items}。" if f.zh else f"Picks: {items}.") if len(f.items) > 1 else ""
-    tag = f"#{f.brand}#" if f.zh else "#" + re.sub(r"\W", "", f.brand)
+    items = join_clauses(f.items, brief.language)
+    listed = tr(brief.language, "Picks: {items}.", items=items) if len(f.items) > 1 else ""
+    # An English hashtag is one word; a Chinese topic tag (#...#) keeps the brand as written.
+    tag = tr(brief.language, "#{tag}", tag=re.sub(r"\W", "", f.brand), brand=f.brand)
     return {"text": f.join(*f.body_order(), listed, f.cta, tag)}
 
 

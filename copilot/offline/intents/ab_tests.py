@@ -17,7 +17,14 @@ from copilot.offline.vocabulary import (
     metric_synonyms,
     without_negated,
 )
-from knowledge.presentation import N_, format_count, format_percent, join_list, tr
+from knowledge.presentation import (
+    N_,
+    format_count,
+    format_percent,
+    join_clauses,
+    join_list,
+    tr,
+)
 from tools.ab_testing import p_text
 from tools.base import ToolOutput
 
@@ -378,8 +385,9 @@ _RULE = N_(
 def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """The verdict of every analysed campaign, the rule behind it, and what to do next.
 
-    English quotes the tool's verdicts; Chinese builds each campaign's line from the
-    comparisons' numbers (the tool writes its verdicts in English for the model).
+    English quotes the tool's verdicts; other languages build each campaign's line from
+    the comparisons' numbers and the catalogue (the tool writes its verdicts in English
+    for the model).
     """
     data = output.data
     winners = [c for c in data["campaigns"] if c["winner"]]
@@ -387,10 +395,10 @@ def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext)
         c for campaign in data["campaigns"] for c in campaign["comparisons"] if c.get("more_needed")
     ]
     lines = _given_lines(data, language) + _variant_lines(data, language)
-    if language == "zh":
-        lines += _zh_campaign_lines(data)
-    else:
+    if language == "en":
         lines += [f"- {v}" for v in data["verdicts"]]
+    else:
+        lines += _campaign_lines(data, language)
     if winners:
         step = tr(language, "Next: roll the winning variant out to the rest of the audience.")
     elif short:
@@ -429,31 +437,47 @@ def _given_lines(data: dict[str, Any], language: str) -> list[str]:
         )
         for c in data["counts"]
     ]
-    joined = ("；" if language == "zh" else "; ").join(items)
-    return [tr(language, _GIVEN, counts=joined)]
+    return [tr(language, _GIVEN, counts=join_clauses(items, language))]
 
 
-def _zh_campaign_lines(data: dict[str, Any]) -> list[str]:
-    """One Chinese line per campaign (or for the user's counts): each comparison and the
-    chi-square test."""
+def _campaign_lines(data: dict[str, Any], language: str) -> list[str]:
+    """One line per campaign (or for the user's counts): each comparison and the chi-square
+    test, from the catalogue."""
     level = f"{data['alpha'] * 100:g}%"
     lines = []
     for campaign in data["campaigns"]:
         user_counts = campaign["campaign_id"] is None
         head = (
-            "- 您给出的数据："
+            tr(language, "- Your numbers: ")
             if user_counts
-            else f"- {campaign['name']}（{campaign['campaign_id']}）："
+            else tr(
+                language,
+                "- {name} ({campaign_id}): ",
+                name=campaign["name"],
+                campaign_id=campaign["campaign_id"],
+            )
         )
-        parts = [_zh_comparison(c, level, user_counts) for c in campaign["comparisons"]]
+        parts = [_comparison(c, level, language, user_counts) for c in campaign["comparisons"]]
         chi = campaign["chi_square"]
         if chi:
-            word = "显著" if chi["significant"] else "不显著"
-            parts.append(
-                f"全部 {len(campaign['variants'])} 个版本的卡方检验 {p_text(chi['p_value'])}，"
-                f"在 {level} 水平上{word}"
+            message = (
+                N_("chi-square test across all {variants} variants: {p}, significant at {level}")
+                if chi["significant"]
+                else N_(
+                    "chi-square test across all {variants} variants: {p}, not significant at "
+                    "{level}"
+                )
             )
-        lines.append(head + "；".join(parts))
+            parts.append(
+                tr(
+                    language,
+                    message,
+                    variants=len(campaign["variants"]),
+                    p=p_text(chi["p_value"]),
+                    level=level,
+                )
+            )
+        lines.append(head + join_clauses(parts, language))
     return lines
 
 
@@ -482,45 +506,107 @@ def _variant_lines(data: dict[str, Any], language: str) -> list[str]:
     return lines
 
 
-def _zh_comparison(c: dict[str, Any], level: str, user_counts: bool = False) -> str:
+def _comparison(c: dict[str, Any], level: str, language: str, user_counts: bool) -> str:
+    """One comparison's verdict with its evidence (rates, test, p-value, interval)."""
+    pair = {"variant": c["variant"], "control": c["control"], "level": level}
     if c["rate"] is None or c["control_rate"] is None:
-        return f"{c['variant']} 与 {c['control']} 无法检验（有版本没有送达消息）"
-    rates = f"{c['rate']:.1%} 对 {c['control_rate']:.1%}"
-    if c["p_value"] is None:
-        return f"{c['variant']} 与 {c['control']} 无法检验（{rates}，结果没有差异）"
-    evidence = f"{rates}；{_zh_test(c)}，{p_text(c['p_value'])}；{_zh_interval(c, level)}"
-    if c["significant"]:
-        word = "高" if c["absolute_lift"] > 0 else "低"
-        return (
-            f"{c['variant']} 比 {c['control']} {word} {abs(c['absolute_lift']) * 100:.1f} 个百分点"
-            f"（{evidence}），在 {level} 水平上显著"
+        return tr(
+            language,
+            "{variant} vs {control}: not testable (a variant has no delivered messages)",
+            **pair,
         )
-    unit = "（与您给出的人数同一口径）" if user_counts else " 条送达消息"
-    need = (
-        f"；要以 80% 的把握检测出这么大的差异，每个版本约需 {c['needed_per_variant']:,}{unit}，"
-        f"每个版本还差 {c['more_needed']:,}{'' if user_counts else ' 条'}"
-        if c.get("more_needed")
-        else ""
+    rates = tr(
+        language,
+        "{rate} vs {control_rate}",
+        rate=f"{c['rate']:.1%}",
+        control_rate=f"{c['control_rate']:.1%}",
     )
-    return f"{c['variant']} 与 {c['control']} 在 {level} 水平上没有显著差异（{evidence}）{need}"
+    if c["p_value"] is None:
+        return tr(
+            language,
+            "{variant} vs {control}: not testable ({rates}: no variation in outcomes)",
+            rates=rates,
+            **pair,
+        )
+    evidence = tr(
+        language,
+        "{rates}; {test}, {p}; {interval}",
+        rates=rates,
+        test=_test(c, language),
+        p=p_text(c["p_value"]),
+        interval=_interval(c, level, language),
+    )
+    if c["significant"]:
+        message = (
+            N_(
+                "{variant} is {points} points higher than {control} ({evidence}): significant "
+                "at {level}"
+            )
+            if c["absolute_lift"] > 0
+            else N_(
+                "{variant} is {points} points lower than {control} ({evidence}): significant at "
+                "{level}"
+            )
+        )
+        points = f"{abs(c['absolute_lift']) * 100:.1f}"
+        return tr(language, message, points=points, evidence=evidence, **pair)
+    need = ""
+    if c.get("more_needed"):
+        need = tr(
+            language,
+            N_(
+                "; to detect a difference of this size with 80% power it needs about {needed} "
+                "per variant (in the unit of your counts): {more} more per variant"
+            )
+            if user_counts
+            else N_(
+                "; to detect a difference of this size with 80% power it needs about {needed} "
+                "delivered messages per variant: {more} more sends per variant"
+            ),
+            needed=f"{c['needed_per_variant']:,}",
+            more=f"{c['more_needed']:,}",
+        )
+    return tr(
+        language,
+        "{variant} vs {control}: no significant difference at {level} ({evidence}){need}",
+        evidence=evidence,
+        need=need,
+        **pair,
+    )
 
 
-def _zh_test(c: dict[str, Any]) -> str:
+def _test(c: dict[str, Any], language: str) -> str:
     if c["ci_of"] == "odds ratio":
-        return f"有期望频数低于 5（最小 {c['min_expected']:.1f}），故用 Fisher 精确检验"
-    return "z 检验"
+        return tr(
+            language,
+            "an expected count is below 5 (smallest {smallest}), so Fisher's exact test",
+            smallest=f"{c['min_expected']:.1f}",
+        )
+    return tr(language, "z-test")
 
 
-def _zh_interval(c: dict[str, Any], level: str) -> str:
+def _interval(c: dict[str, Any], level: str, language: str) -> str:
     confidence = f"{100 - float(level.rstrip('%')):g}%"
     low, high = c["ci_low"], c["ci_high"]
     if c["ci_of"] == "odds ratio":
-        inside = "包含" if low <= 1 <= high else "不包含"
+        message = (
+            N_("{confidence} CI of the odds ratio {low} to {high} (includes 1)")
+            if low <= 1 <= high
+            else N_("{confidence} CI of the odds ratio {low} to {high} (excludes 1)")
+        )
         shown = "∞" if high == float("inf") else f"{high:.2f}"
-        return f"优势比的 {confidence} 置信区间 {low:.2f} 至 {shown}（{inside} 1）"
-    inside = "包含" if low <= 0 <= high else "不包含"
-    return (
-        f"差值的 {confidence} 置信区间 {low * 100:+.1f} 至 {high * 100:+.1f} 个百分点（{inside} 0）"
+        return tr(language, message, confidence=confidence, low=f"{low:.2f}", high=shown)
+    message = (
+        N_("{confidence} CI of the difference {low} to {high} points (includes 0)")
+        if low <= 0 <= high
+        else N_("{confidence} CI of the difference {low} to {high} points (excludes 0)")
+    )
+    return tr(
+        language,
+        message,
+        confidence=confidence,
+        low=f"{low * 100:+.1f}",
+        high=f"{high * 100:+.1f}",
     )
 
 

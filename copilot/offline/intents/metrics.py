@@ -31,8 +31,11 @@ from copilot.offline.vocabulary import (
     paired_metrics,
     reader_words,
     with_gross_sales,
+    without_contrasted,
     worst_ranking_word,
 )
+from copilot.offline.words import first_span
+from copilot.unicode_text import has_cjk
 from knowledge.presentation import (
     N_,
     day_span,
@@ -75,6 +78,7 @@ def read_metric_question(
     )
     paired, text = paired_metrics(unsegmented, model)
     named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
+    named_metrics = _set_aside(text, named_metrics, model)
     metrics = with_gross_sales(question.text, named_metrics, model)
     if metrics == ["revenue"] and _counts_items(question):
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
@@ -143,6 +147,7 @@ def read_metric_question(
         # (without a saved RFM run there is nothing to filter by: the accounting asks).
         filters["rfm_segment"] = segments
     metrics = _campaign_counterparts(metrics, [*filters, *dimensions], model)
+    metrics = _customer_spend(question, metrics, [*filters, *dimensions], model)
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too;
     # "skincare + makeup only" is one filter over both values, no breakdown.
     # "A版、B版的打开率分别多少", "for A and B respectively": each value's own figure.
@@ -290,6 +295,61 @@ def _campaign_counterparts(
         for m in metrics
     ]
     return list(dict.fromkeys(read))
+
+
+def _set_aside(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
+    """The metrics without those set aside right after a contrast word ("ROAS not ROI",
+    "订单数而不是销售额": lexicon reader_words `contrast`), when another metric is still asked."""
+    kept_text = without_contrasted(text)
+    if kept_text == text:
+        return metrics
+    kept = [m for m in metrics if m in metrics_named(kept_text, model)]
+    dropped = [m for m in metrics if m not in kept]
+    if not kept or not dropped:
+        return metrics
+    opened: set[str] = set()
+    for pattern in reader_words("contrast"):
+        for found in re.finditer(pattern, text, re.I):
+            opening = re.sub(r"^[\s,:]*(?:the\s+|a\s+|an\s+)?", "", text[found.end() :])
+            opened |= {m for m in dropped if _opens_with(opening, m, model)}
+    return kept if set(dropped) <= opened else metrics
+
+
+def _opens_with(text: str, metric: str, model: SemanticModel) -> bool:
+    """Whether the text begins with one of the metric's words."""
+    lowered = text.lower()
+    for word in metric_synonyms(model)[metric]:
+        span = first_span(lowered, word.lower(), bounded=not has_cjk(word))
+        if span and span[0] == 0:
+            return True
+    return False
+
+
+def _customer_spend(
+    question: Question, metrics: list[str], dimensions: list[str], model: SemanticModel
+) -> list[str]:
+    """The metrics, with the cost read as the revenue when it was named only by a word that
+    also says what customers spend (lexicon reader_words `customer_spend`: "spend", "花费")
+    and the question cuts it by something of customers or products the campaign cost cannot
+    reach ("how does spend split between women and men"): that is the customers' spend."""
+    if "cost" not in metrics or "revenue" not in model.metrics:
+        return metrics
+    ambiguous = [re.compile(p, re.I) for p in reader_words("customer_spend")]
+    raw = question.raw.lower()
+    if not any(p.search(raw) for p in ambiguous):
+        return metrics
+    explicit = [
+        w for w in metric_synonyms(model)["cost"] if not any(p.fullmatch(w) for p in ambiguous)
+    ]
+    if any(first_span(raw, w.lower(), bounded=not has_cjk(w)) for w in explicit):
+        return metrics  # "cost by gender" asks for the cost: the tool says it cannot
+    uncut = [
+        d for d in dimensions
+        if d in model.dimensions and not _cut_by("cost", d, model) and _cut_by("revenue", d, model)
+    ]  # fmt: skip
+    if not uncut:
+        return metrics
+    return list(dict.fromkeys("revenue" if m == "cost" else m for m in metrics))
 
 
 def _cut_by(metric: str, dimension: str, model: SemanticModel) -> bool:
