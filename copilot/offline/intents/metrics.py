@@ -63,6 +63,18 @@ _ROWS_LISTED = 20
 FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
 
 
+def _orders_of_a_value(question: Question) -> bool:
+    """Whether the question names orders by a store value after a preposition ("AOV of web
+    orders", "小程序订单的客单价"): the value's blank in `question.text` holds it."""
+    raw = question.raw.lower()
+    for pattern in reader_words("orders_of_a_value"):
+        for found in re.finditer(pattern, question.text):
+            start, end = found.span("value")
+            if raw[start:end].strip():
+                return True
+    return False
+
+
 def read_metric_question(
     question: Question, ctx: PlannerContext
 ) -> dict[str, Any] | list[dict[str, Any]] | AskBack | None:
@@ -84,6 +96,8 @@ def read_metric_question(
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
     if "units" in metrics and not question.has(*reader_words("money_words")):
         metrics = [m for m in metrics if m != "revenue"]  # "how many units did we sell"
+    if "orders" in metrics and len(metrics) > 1 and _orders_of_a_value(question):
+        metrics = [m for m in metrics if m != "orders"]  # "AOV of web orders": web's AOV
     if "returns" in metrics and question.has(*reader_words("share_of_sales")):
         # "refunds in $ and as a % of sales": the share of sales refunded is the return rate.
         metrics = [m for m in metrics if m != "revenue"]
@@ -184,10 +198,36 @@ def read_metric_question(
         args["order_by"] = metrics[0]
         if direction:
             args["sort"] = direction
+    change_sort = _change_ranking(question, args, model)
+    if change_sort:
+        # "which city had the biggest drop ... vs the month before": ranked by the change.
+        args["order_by"], args["sort"] = f"{metrics[0]}_change", change_sort
     if both_comparisons:
         return _each_comparison(question, args, metrics, model)
     # "what share of revenue came from skincare": the part and the whole, never the part alone.
     return share_calls(question, args, ctx) or args
+
+
+def _change_ranking(
+    question: Question, args: dict[str, Any], model: SemanticModel
+) -> str | None:
+    """"asc" for a ranking by the biggest fall ("biggest drop", "下滑最多"), "desc" for the
+    biggest rise ("grew the most", "增长最快"), of a breakdown compared with another period;
+    else None. The tool ranks by the relative change column, `<metric>_change`."""
+    dimensions = args.get("dimensions") or []
+    if not dimensions or any(model.dimension(d).time_grain for d in dimensions):
+        return None
+    compared = bool(args.get("compare_to"))
+    if not compared and args.get("time_range"):
+        found = find_period(args["time_range"], date.today())
+        compared = found is not None and found.compare_to is not None
+    if not compared:
+        return None
+    raw = question.raw.lower()
+    for kind, sort in (("change_fall_ranking", "asc"), ("change_rise_ranking", "desc")):
+        if any(word_occurs(p, raw) for p in reader_words(kind)):
+            return sort
+    return None
 
 
 def ranking_direction(
@@ -654,6 +694,8 @@ def _breakdown_text(
     fmt = lambda v: format_value(v, kind, language, currency, large=style)  # noqa: E731
     key = lambda row: " / ".join(_label(row[d], model.dimension(d).time_grain) for d in dims)  # noqa: E731
     rows = frame.dropna(subset=[metric])
+    change_column = f"{metric}_change"
+    by_change = data.get("order_by") == change_column and change_column in frame.columns
     by = join_list([model.dimension(d).label.in_language(language) for d in dims], language)
     if language == "en":
         by = by.lower()
@@ -661,14 +703,15 @@ def _breakdown_text(
         N_(
             "{metric} by {dimensions} {period}, {scope}: the lowest {n}, lowest first (table below):"
         )
-        if data.get("sort") == "asc" and not data.get("truncated")
+        if data.get("sort") == "asc" and not data.get("truncated") and not by_change
         else N_("{metric} by {dimensions} {period}, {scope} ({rows}, table below):")
     )
     lines = [
         tr(
             language,
             heading,
-            metric=labels[metric],
+            # Every metric asked is named, never the first alone ("revenue and orders by month").
+            metric=join_list([labels[m] for m in data["metrics"]], language),
             dimensions=by,
             period=period,
             scope=scope,
@@ -687,14 +730,20 @@ def _breakdown_text(
         last = rows.iloc[-1][dims[0]]
         if _bucket_is_partial(last, data.get("period"), model.dimension(dims[0]).time_grain):
             ranked = rows.iloc[:-1]
-    extremes = _extremes_lines(ranked, metric, key, fmt, language)
+    if by_change:
+        # "the biggest drop": the rows' change ranks them, never their values.
+        extremes = _change_rank_lines(ranked, metric, key, fmt, kind, by, data, language)
+    else:
+        extremes = _extremes_lines(ranked, metric, key, fmt, language)
     lines += extremes
+    if len(frame) == 1:
+        lines.append(_one_row_line(frame.iloc[0], data, labels, key, language, currency))
     base = model.metric(metric)
     total = rows[metric].sum() if base.is_base and base.measures[0].aggregate == "sum" else None
     whole = (data.get("share_of") or {}).get(metric)
     if whole:
         lines += _shares_lines(frame, metric, whole, key, fmt, language)
-    elif total and extremes and len(rows) > 1:
+    elif total and extremes and len(rows) > 1 and not by_change:
         share = format_percent(ranked[metric].max() / total, language)
         lines.append(tr(language, "- the highest is {share} of the total shown", share=share))
     previous_column = f"{metric}_previous"
@@ -721,6 +770,79 @@ def _breakdown_text(
         "\n" + tr(language, "Next: filter to one city or channel, or compare another metric.")
     )
     return "\n".join(lines)
+
+
+def _change_rank_lines(
+    rows: pd.DataFrame,
+    metric: str,
+    key,  # noqa: ANN001
+    fmt,  # noqa: ANN001
+    kind: str,
+    by: str,
+    data: dict[str, Any],
+    language: str,
+) -> list[str]:
+    """The biggest fall (sort "asc") or rise ("desc") by relative change; when no row fell
+    (rose), that is said, with the row that changed least the other way."""
+    changes = rows[f"{metric}_change"].dropna()
+    if changes.empty:
+        return []
+    if data.get("sort") == "asc":
+        moved = bool((changes < 0).any())
+        at = changes.idxmin()
+        message = (
+            N_("- biggest fall (relative change): {row}, {change} ({now} vs {before})")
+            if moved
+            else N_("- no {dimension} fell; the smallest change was {row}, {change} ({now} vs {before})")
+        )
+    else:
+        moved = bool((changes > 0).any())
+        at = changes.idxmax()
+        message = (
+            N_("- biggest rise (relative change): {row}, {change} ({now} vs {before})")
+            if moved
+            else N_("- no {dimension} rose; the smallest fall was {row}, {change} ({now} vs {before})")
+        )
+    row = rows.loc[at]
+    now, before = row[metric], row[f"{metric}_previous"]
+    return [
+        tr(
+            language,
+            message,
+            dimension=by,
+            row=key(row),
+            change=format_change(now, before, kind, language),
+            now=fmt(now),
+            before=fmt(before),
+        )
+    ]
+
+
+def _one_row_line(
+    row: pd.Series,
+    data: dict[str, Any],
+    labels: dict[str, str],
+    key,  # noqa: ANN001
+    language: str,
+    currency: str,
+) -> str:
+    """The one row's values, every metric asked: one row has no highest or lowest to name."""
+    values = tr(language, "; ").join(
+        tr(
+            language,
+            "{metric}: {value}",
+            metric=labels[m],
+            value=format_value(
+                row[m],
+                data["formats"][m],
+                language,
+                currency,
+                large=money_style([row[m]], language),
+            ),
+        )
+        for m in data["metrics"]
+    )
+    return tr(language, "- {row}: {values}", row=key(row), values=values)
 
 
 def _shares_lines(
