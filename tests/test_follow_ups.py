@@ -255,3 +255,19 @@ def test_a_season_in_a_copy_brief_is_placed_not_asked_about(
     assert "unclear" not in en.tool_calls[0].args
     zh = bot.ask("给冠军客户写一条秋季短信，护肤品85折")
     assert zh.status == "answered" and zh.tool_calls[0].args["event"] == "秋季", zh.text
+
+
+def test_a_copy_word_said_to_be_a_product_is_asked_which_catalogue_product(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """Copy names only catalogue products: "it's a product" asks which; naming one writes
+    the brief with it."""
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    bot.ask("Write an SMS for Champions about Glowfest, 10% off until Nov 30", "cp")
+    asked = bot.ask("it's a product", conversation_id="cp")
+    assert asked.status == "clarify" and not asked.tool_calls and "Glowfest" in asked.text
+    answer = bot.ask("the Hydrating Facial Cleanser", conversation_id="cp")
+    assert answer.status == "answered", answer.text
+    args = answer.tool_calls[0].args
+    assert args["product"] == "Hydrating Facial Cleanser" and "unclear" not in args
+    assert args["offer"] == "10% off"

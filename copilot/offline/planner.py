@@ -138,6 +138,8 @@ class OfflinePlanner:
         if answered is not None:
             return answered
         placed = placed_copy_word(question, history)
+        if isinstance(placed, AskBack):  # "it's a product" the catalogue does not hold
+            return _reply(placed.text)
         if placed is not None:  # "an occasion" after the copy tool asked about a word
             return _call("generate_copy", placed)
         previous = previous_call(history)
