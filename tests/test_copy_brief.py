@@ -350,10 +350,7 @@ def test_the_template_writers_sentences_come_from_the_catalogue(
     )  # fmt: skip
     brief = replace(brief, rules=replace(brief.rules, email_sign_off_zh=""))
     email = write_with_templates(brief, 1).parts["body"]
-    assert (
-        email.startswith("⟦{first_name}，您好：⟧\n\n⟦")
-        and "⟦还为您挑选了：⟧" in email
-    )
+    assert email.startswith("⟦{first_name}，您好：⟧\n\n⟦") and "⟦还为您挑选了：⟧" in email
     assert re.search(r"⟦[^⟦⟧]+：\{link\}⟧\n\n⟦悦享生活团队⟧", email), email
     assert "⟦为您精选常买的护肤好物。⟧" in write_with_templates(brief, 4).parts["body"]
     social = write_with_templates(replace(brief, channel="social"), 1).parts["text"]
@@ -402,8 +399,12 @@ def test_copy_never_calls_a_catalogue_product_new(ctx: ToolContext) -> None:
     )  # fmt: skip
     name = brief.products[0].name
     price = f"¥{brief.products[0].price:.0f}"
-    bad = CopyDraft("sms", "zh", {"text": f"【悦享生活】护肤新品上市：{name} {price}，享8折，立即选购。回T退订"})
+    bad = CopyDraft(
+        "sms", "zh", {"text": f"【悦享生活】护肤新品上市：{name} {price}，享8折，立即选购。回T退订"}
+    )
     results = {r.name: r for r in check_draft(bad, brief.facts, brief.rules)}
     assert not results["new_claim"].passed and name in results["new_claim"].detail
-    good = CopyDraft("sms", "zh", {"text": f"【悦享生活】护肤推荐：{name} {price}，享8折，立即选购。回T退订"})
+    good = CopyDraft(
+        "sms", "zh", {"text": f"【悦享生活】护肤推荐：{name} {price}，享8折，立即选购。回T退订"}
+    )
     assert {r.name: r for r in check_draft(good, brief.facts, brief.rules)}["new_claim"].passed

@@ -645,7 +645,11 @@ def placed_copy_word(
     found: list[tuple[int, str]] = []
     for role, words in load_lexicon().copy_roles.items():
         for word in words:
-            bounded = re.escape(word) if re.search(r"[\u4e00-\u9fff]", word) else rf"\b{re.escape(word)}s?\b"
+            bounded = (
+                re.escape(word)
+                if re.search(r"[\u4e00-\u9fff]", word)
+                else rf"\b{re.escape(word)}s?\b"
+            )
             match = re.search(bounded, raw)
             if match:
                 found.append((match.start(), role))

@@ -127,9 +127,12 @@ def find_event(text: str, store_events: list[str] = ()) -> tuple[str, tuple[int,
 
 # A brief that announces something new: "the new autumn skincare set", "our launch", "新护肤系列".
 LAUNCH = lazy_compile(
-    r"\bnew\b(?!\s+(?:customers?|members?|buyers?|users?|shoppers?|clients?|subscribers?)\b)|\blaunch|\barrivals?\b|新品|上新|全新|新款|新[\u4e00-\u9fff]{0,4}系列", re.I
+    r"\bnew\b(?!\s+(?:customers?|members?|buyers?|users?|shoppers?|clients?|subscribers?)\b)|\blaunch|\barrivals?\b|新品|上新|全新|新款|新[\u4e00-\u9fff]{0,4}系列",
+    re.I,
 )
-_ANNOUNCING = re.compile(r"^(?:to\s+)?(?:launch(?:ing)?|announc(?:e|ing)|introduc(?:e|ing)|promot(?:e|ing))\s+", re.I)
+_ANNOUNCING = re.compile(
+    r"^(?:to\s+)?(?:launch(?:ing)?|announc(?:e|ing)|introduc(?:e|ing)|promot(?:e|ing))\s+", re.I
+)
 
 
 def announced_thing(goal: str | None) -> str | None:

@@ -154,9 +154,7 @@ def _sentences(brief: CopyBrief, variant: int) -> _Sentences:
     )
 
 
-def _product_sentences(
-    items: list[str], noun: str, purpose: str, language: str
-) -> tuple[str, str]:
+def _product_sentences(items: list[str], noun: str, purpose: str, language: str) -> tuple[str, str]:
     """(with category wording, plain) sentences naming the first product at its price.
 
     Never "new": the store keeps no launch dates, so no catalogue product is called new
