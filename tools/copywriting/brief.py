@@ -150,7 +150,9 @@ def build_briefs(
         )
         sheet = fact_sheet(catalogue, products, offer, goal, rules)
         _require(sheet, extras, parsed_offer, language, currency, chosen)
-        if announcement:
+        if announcement and bool(re.search(r"[\u4e00-\u9fff]", announcement)) == (language == "zh"):
+            # Required as written when it is in the copy's language (a model may translate
+            # the marketer's words into the other one).
             sheet.must_say["announcement"] = (announcement,)
         top = facts.top_categories[0] if facts.top_categories else None
         brief = CopyBrief(
