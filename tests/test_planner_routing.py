@@ -408,6 +408,9 @@ def test_whether_a_claim_may_be_used_is_a_policy_question(
         "for customers whose first purchase was in March 2026, how many came back later?",
         "每个月新增的新客户，之后几个月还有多少回购",
         "把今年的客户按进店的月份分组，看看之后每个月回来买的比例",
+        # Round 9: "still buying" after the first order is coming back.
+        "首次下单在2025年的用户，之后4个月里还在购买的占比",
+        "customers who first ordered in 2025: what share were still buying later on?",
     ],
 )
 def test_customers_who_first_ordered_in_a_month_coming_back_is_retention(

@@ -494,14 +494,16 @@ def _with_attribute(word: str, raw: str) -> str:
 
 
 def _with_entity(word: str, raw: str) -> str:
-    """A Chinese unknown word with the entity noun written right before it ("会员" + "等级"):
-    the phrase the user wrote ("会员等级"), not its last half."""
+    """A Chinese unknown word with the entity noun or metric phrase written right before it
+    ("会员" + "等级", "复购" + "周期"): the phrase the user wrote ("会员等级", "复购周期"), not
+    its last half."""
     if not starts_cjk(word):
         return word
     at = raw.find(word)
-    for entity in sorted(
-        (w for ws in load_lexicon().countable.values() for w in ws), key=len, reverse=True
-    ):
+    lexicon = load_lexicon()
+    heads = [w for ws in lexicon.countable.values() for w in ws]
+    heads += [w for ws in lexicon.metric_phrases.values() for w in ws if starts_cjk(w)]
+    for entity in sorted(heads, key=len, reverse=True):
         if at >= len(entity) and raw[at - len(entity) : at] == entity:
             return entity + word
     return word

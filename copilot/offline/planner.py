@@ -375,7 +375,10 @@ def out_of_scope(question: Question) -> str | None:
     if (
         company
         and MARKETPLACE.fullmatch(company.group(0))
-        and _OWN.search(question.raw[: company.start()])
+        and (
+            _OWN.search(question.raw[: company.start()])
+            or _AS_A_CHANNEL.match(question.raw[company.end() :])
+        )
     ):
         # "our Taobao store": the user's own shop on a platform the data does not split
         # out; the accounting names it and asks, rather than a refusal about competitors.
@@ -391,6 +394,10 @@ def out_of_scope(question: Question) -> str | None:
 
 # Before a marketplace's name: the user's own shop there ("our Taobao store", "GMV from
 # Tmall", "在京东"), a sales channel the data may not have, not another company's figures.
+# "天猫渠道", "the Tmall channel", "JD store": the platform named as a sales channel of the shop.
+_AS_A_CHANNEL = re.compile(
+    r"\s*(?:渠道|店铺|旗舰店|官方店|网店|店|(?:channel|store|shop|storefront|flagship)s?\b)", re.I
+)
 _OWN = re.compile(
     r"(?:\b(?:our|my|from|on|in|via|through)(?:\s+the)?|我们的?|咱们的?|我们在|我的|在|从)\s*$",
     re.I,

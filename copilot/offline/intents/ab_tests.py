@@ -244,8 +244,9 @@ def _campaign(question: Question) -> str | None:
     if phrase:
         words = phrase.group(1).strip()
         # "every split test", "all our a/b tests": every test, no name.
-        words = re.sub(r"^(?:(?:every|each|all|any|our|my|the|of)\s+)+", "", words)
-        if words not in _NOT_A_NAME and not re.fullmatch(r"(?:a/?b|split)(?:\s+\w+)?", words):
+        # "all of our A/B campaigns": determiners alone are no name either.
+        words = re.sub(r"^(?:(?:every|each|all|any|our|my|the|of)(?:\s+|$))+", "", words)
+        if words and words not in _NOT_A_NAME and not re.fullmatch(r"(?:a/?b|split)(?:\s+\w+)?", words):
             return words
     return None
 
