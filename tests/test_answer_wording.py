@@ -211,3 +211,24 @@ def test_query_metrics_refuses_to_compare_a_period_with_itself(
     with pytest.raises(ToolError) as raised:
         query_metrics(ctx, ["aov"], time_range="上个月和上个月比")
     assert "对比的时段就是所问的时段本身" in raised.value.translations["zh"]
+
+
+def test_a_churn_rate_names_its_base_period(duckdb_demo_engine) -> None:  # noqa: ANN001
+    """September's churn is of the buyers of the 30 days before it (MARKETING.md: the previous
+    period of equal length), and the answer says which dates those were, in both languages."""
+    from tests.conftest import AS_OF
+    from tools import ToolContext, query_metrics
+
+    ctx = ToolContext(engine=duckdb_demo_engine, semantic_model=CTX.semantic_model, as_of=AS_OF)
+    output = query_metrics(ctx, ["churn_rate"], time_range="2026-09-01..2026-09-30")
+    assert output.data["churn_base"]["start"] == "2026-08-02"
+    assert output.data["churn_base"]["end"] == "2026-08-31"
+    assert "2026-08-02 to 2026-08-31" in output.for_model
+    english = write_metric_answer(output, "en", CTX)
+    assert "previous period of equal length (2026-08-02 – 2026-08-31)" in english
+    chinese = write_metric_answer(output, "zh", CTX)
+    assert "前一个等长周期（2026-08-02 至 2026-08-31）" in chinese
+    by_gender = query_metrics(ctx, ["churn_rate"], ["gender"], time_range="2026-09-01..2026-09-30")
+    assert "2026-08-02 – 2026-08-31" in write_metric_answer(by_gender, "en", CTX)
+    # Other metrics have no churn base.
+    assert "churn_base" not in query_metrics(ctx, ["orders"], time_range="last month").data

@@ -498,7 +498,24 @@ def write_metric_answer(output: ToolOutput, language: str, ctx: PlannerContext) 
         # Store values as the answer's language names them (category "electronics" -> "数码电子").
         frame = output.artifacts[0].frame_in(language) if output.artifacts else pd.DataFrame()
         text = _breakdown_text(frame, data, ctx.semantic_model, labels, language, ctx.currency)
+    text = _with_churn_base(text, data.get("churn_base"), language)
     return _with_rfm_run(text, data.get("rfm_run"), language)
+
+
+def _with_churn_base(text: str, base: dict[str, str] | None, language: str) -> str:
+    """The answer naming the base period of a churn rate (after its first paragraph): of
+    which buyers the share is taken is not obvious ("September" is based on Aug 2-31, the
+    previous period of equal length, not on the calendar month August)."""
+    if not base:
+        return text
+    note = tr(
+        language,
+        "Churn is measured against the customers who bought in the previous period of "
+        "equal length ({base}).",
+        base=span_text(base["start"], base["end"], language),
+    )
+    first, sep, rest = text.partition("\n\n")
+    return f"{first}\n{note}{sep}{rest}"
 
 
 def _with_rfm_run(text: str, run: dict[str, str] | None, language: str) -> str:
