@@ -64,6 +64,7 @@ def test_ask_json_contract_on_first_start_demo_store(home: Path) -> None:
         "error",
         "grounding",
         "pending_actions",  # added with human confirmation (issue 17): a new key, same contract
+        "conversation_id",  # the --conversation of a follow-up (round 9): a new key
         "store",
     }
     assert payload["status"] == "answered"
