@@ -232,3 +232,15 @@ def test_a_churn_rate_names_its_base_period(duckdb_demo_engine) -> None:  # noqa
     assert "2026-08-02 – 2026-08-31" in write_metric_answer(by_gender, "en", CTX)
     # Other metrics have no churn base.
     assert "churn_base" not in query_metrics(ctx, ["orders"], time_range="last month").data
+
+
+def test_a_count_is_plural_in_english_and_zeros_offer_no_breakdown() -> None:
+    """"Orders ... were 715" (a count is a plural noun), "Revenue ... was"; a total of nothing
+    but zeros (an empty store) offers no "break it down" next step."""
+    orders = write_metric_answer(_total("orders", 715.0, None, OCTOBER, None), "en", CTX)
+    assert ", were 715." in orders and "was 715" not in orders
+    revenue = write_metric_answer(_total("revenue", 1000.0, None, OCTOBER, None), "en", CTX)
+    assert ", was ¥1,000.00." in revenue and "Next: break it down" in revenue
+    empty = write_metric_answer(_total("orders", 0.0, None, OCTOBER, None), "en", CTX)
+    assert ", were 0." in empty and "Next:" not in empty
+    assert "下一步" not in write_metric_answer(_total("orders", 0.0, None, OCTOBER, None), "zh", CTX)

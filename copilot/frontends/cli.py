@@ -433,7 +433,19 @@ def import_(
         f"{table}: {report.inserted.get(table, 0)} new, {report.updated.get(table, 0)} updated"
         for table in sorted(set(report.inserted) | set(report.updated))
     )
-    console.print(f"Imported {report.rows_read} rows from {file} ({counts}).")
+    from knowledge.presentation import format_count, ntr
+
+    console.print(
+        ntr(
+            "en",
+            "Imported {shown} row from {file} ({counts}).",
+            "Imported {shown} rows from {file} ({counts}).",
+            report.rows_read,
+            shown=format_count(report.rows_read),
+            file=file,
+            counts=counts,
+        )
+    )
 
 
 @app.command("copy")

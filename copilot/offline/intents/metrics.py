@@ -559,9 +559,13 @@ def _totals_text(
         for m in data["metrics"]
     ]
     if len(parts) == 1:
+        # A count is a plural noun in English ("Orders ... were 715"); an amount or rate is not.
+        counted = data["formats"][data["metrics"][0]] == "integer"
         sentence = tr(
             language,
-            "{metric} {period}, {scope}, was {value}.",
+            N_("{metric} {period}, {scope}, were {value}.")
+            if counted
+            else N_("{metric} {period}, {scope}, was {value}."),
             metric=parts[0][0],
             period=period,
             scope=scope,
@@ -583,7 +587,9 @@ def _totals_text(
         *_to_date_note(data, language),
         *_whole_reference(data, labels, language, currency, style),
     ]
-    lines.append("\n" + tr(language, "Next: break it down by month, channel or city."))
+    if any(not is_missing(v) and v != 0 for v in values.values()):
+        # Nothing but zeros (an empty store, a period without orders) has nothing to break down.
+        lines.append("\n" + tr(language, "Next: break it down by month, channel or city."))
     return "\n".join(lines)
 
 
