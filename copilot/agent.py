@@ -380,10 +380,9 @@ class Copilot:
             call.name in _SEGMENT_WRITERS and call.error is None for call in answer.tool_calls
         )
         if saved and self._values is not None:
+            # Only the state's values changed: the warehouse's are kept, not queried again.
             self._values.replace_with(
-                ValueIndex.from_store(
-                    self.engine, self.semantic_model, self.facts_cache, self.state
-                )
+                self._values.with_state_reread(self.state, self.semantic_model)
             )
 
     def _offline(self) -> AgentLoop:

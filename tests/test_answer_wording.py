@@ -213,6 +213,34 @@ def test_query_metrics_refuses_to_compare_a_period_with_itself(
     assert "对比的时段就是所问的时段本身" in raised.value.translations["zh"]
 
 
+def test_every_metric_of_a_one_row_breakdown_is_named_with_its_value(
+    duckdb_demo_engine,  # noqa: ANN001
+) -> None:
+    """"Revenue and orders by month" over one month: the text names both metrics and states
+    the one row's values (it named the first metric and listed nothing)."""
+    from sqlalchemy import text as sql
+
+    from knowledge.presentation import format_value
+    from tests.conftest import AS_OF
+    from tools import ToolContext, query_metrics
+
+    ctx = ToolContext(engine=duckdb_demo_engine, semantic_model=CTX.semantic_model, as_of=AS_OF)
+    output = query_metrics(ctx, ["revenue", "orders"], ["month"], time_range="2026-09")
+    with duckdb_demo_engine.connect() as conn:
+        orders = conn.execute(
+            sql(
+                "select count(*) from orders where status <> 'cancelled' and total > 0 "
+                "and cast(order_date as date) between '2026-09-01' and '2026-09-30'"
+            )
+        ).scalar()
+    assert output.artifacts[0].frame["orders"].tolist() == [orders]
+    for language, words in (("en", ("Revenue", "Orders")), ("zh", ("销售额", "订单数"))):
+        text = write_metric_answer(output, language, CTX)
+        heading = text.splitlines()[0]
+        assert all(w in heading for w in words), heading
+        assert format_value(orders, "integer", language) in text
+
+
 def test_a_churn_rate_names_its_base_period(duckdb_demo_engine) -> None:  # noqa: ANN001
     """September's churn is of the buyers of the 30 days before it (MARKETING.md: the previous
     period of equal length), and the answer says which dates those were, in both languages."""

@@ -37,7 +37,7 @@ def png_size(png: bytes) -> tuple[int, int]:
 # --- the unit of each axis ---------------------------------------------------------------
 
 
-def test_revenue_vs_last_year_puts_the_change_on_a_percent_axis(
+def test_revenue_vs_last_year_draws_the_money_and_leaves_the_change_in_the_table(
     duckdb_demo_engine: Engine,
 ) -> None:
     output = query_metrics(
@@ -52,12 +52,15 @@ def test_revenue_vs_last_year_puts_the_change_on_a_percent_axis(
     assert table.formats["revenue"] == table.formats["revenue_previous"] == "money"
     spec = chart_for_table(table)
     assert spec is not None and spec.kind == "line"
-    assert spec.y == ("revenue", "revenue_previous") and spec.y2 == ("revenue_change",)
-    assert (spec.y_format, spec.y2_format) == ("money", "percent")
+    # One unit per chart: a percent change beside money on a second axis was misread.
+    assert spec.y == ("revenue", "revenue_previous") and spec.y_format == "money"
     figure = to_plotly(spec)
-    assert figure.layout.yaxis.tickprefix == "¥" and figure.layout.yaxis2.tickprefix == ""
-    assert figure.layout.yaxis2.tickformat == ".0%"
-    assert figure.layout.yaxis.title.text and figure.layout.yaxis2.title.text
+    assert (
+        figure.layout.yaxis.tickprefix == "¥" and "yaxis2" not in figure.to_plotly_json()["layout"]
+    )
+    assert [trace.name for trace in figure.data] == ["Revenue", "Revenue (comparison period)"]
+    assert {trace.yaxis for trace in figure.data} <= {None, "y"}
+    assert figure.layout.yaxis.title.text
     assert (
         figure.layout.xaxis.title.text
         and figure.layout.title.text.replace("<br>", " ") == table.title
@@ -75,7 +78,10 @@ def test_the_name_alone_no_longer_makes_a_change_money() -> None:
         }
     )
     spec = chart_for_table(TableArtifact("Revenue and its change", frame))
-    assert spec is not None and spec.y2 == ("revenue_change",) and spec.y2_format == "percent"
+    assert spec is not None and spec.y == ("revenue",) and spec.y_format == "money"
+    frame = frame.rename(columns={"revenue": "month_index"})[["month", "revenue_change"]]
+    spec = chart_for_table(TableArtifact("The change alone", frame))
+    assert spec is not None and spec.y_format == "percent"
 
 
 @pytest.mark.parametrize(

@@ -171,7 +171,7 @@ def test_long_format_month_by_channel_gives_one_line_per_channel() -> None:
         assert np.allclose(trace.y, expected[trace.name].to_numpy())
 
 
-def test_metrics_in_different_units_get_a_second_axis() -> None:
+def test_metrics_in_different_units_are_not_mixed_on_one_chart() -> None:
     frame = pd.DataFrame(
         {
             "month": MONTHS[:4],
@@ -180,10 +180,11 @@ def test_metrics_in_different_units_get_a_second_axis() -> None:
         }
     )
     spec = chart_for_table(TableArtifact("Revenue and repeat rate", frame))
-    assert spec is not None and spec.y == ("revenue",) and spec.y2 == ("repeat_rate",)
+    # The main measure is drawn; the rate in another unit stays in the table.
+    assert spec is not None and spec.y == ("revenue",) and spec.y_format == "money"
     figure = to_plotly(spec)
-    assert [t.yaxis for t in figure.data] == ["y", "y2"]
-    assert figure.layout.yaxis2.tickformat == ".0%"
+    assert [t.name for t in figure.data] == ["Revenue"]
+    assert "yaxis2" not in figure.to_plotly_json()["layout"]
 
 
 def test_funnel_keeps_stages_in_order() -> None:
@@ -332,3 +333,18 @@ def test_a_font_matplotlib_does_not_list_is_found_through_fontconfig(
         font_manager.FontProperties(family=family), fallback_to_default=False
     )
     assert FT2Font(path).get_char_index(ord("海")) != 0
+
+
+def test_the_legend_sits_under_the_chart_never_over_the_title() -> None:
+    # Above the plot, a legend that wraps to several rows in a narrow panel grew over the
+    # title; under the chart it grows into its own margin, and the title pushes the plot down.
+    frame = pd.DataFrame(
+        {"month": MONTHS[:4], "revenue": [1e6, 1.2e6, 0.9e6, 1.1e6], "orders": [1e6] * 4}
+    )
+    table = TableArtifact("Revenue this year and last year " * 3, frame.rename(
+        columns={"orders": "revenue_previous"}))  # fmt: skip
+    layout = to_plotly(chart_for_table(table)).layout
+    assert layout.showlegend and layout.legend.yref == "container"
+    assert layout.legend.y == 0 and layout.legend.yanchor == "bottom"
+    assert layout.title.yref == "paper" and layout.title.yanchor == "bottom"
+    assert layout.title.automargin and layout.title.y == 1

@@ -104,7 +104,7 @@ def _shown(answer: Any, language: str) -> list[tuple[str, str]]:
     for chart in answer.charts:
         shown.append(("chart title", chart.title))
         spec = chart.spec
-        columns = [spec.x, *spec.y, *spec.y2] + ([spec.series] if spec.series else [])
+        columns = [spec.x, *spec.y] + ([spec.series] if spec.series else [])
         shown += [("chart label", spec.label(c)) for c in columns]
         if spec.note:
             shown.append(("chart note", spec.note))

@@ -9,11 +9,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from sqlalchemy import Engine, text
 
 from copilot.offline.planner import OfflinePlanner
+from copilot.offline.question import is_pattern
 from copilot.offline.typos import close_call_question, read_typos, reading_note
-from copilot.offline.vocabulary import cjk_residue, load_lexicon, unplaced_words
+from copilot.offline.vocabulary import (
+    LEXICON_FILE,
+    _latin_words_of,
+    cjk_residue,
+    dimension_synonyms,
+    load_lexicon,
+    metric_synonyms,
+    unplaced_words,
+)
 from knowledge.semantic import load_semantic_model
 from knowledge.time_ranges import find_period
 
@@ -148,6 +158,60 @@ def test_known_words_and_other_terms_are_not_corrected(planner: OfflinePlanner) 
     # 加购率 (add-to-cart rate) is another metric, not a homophone typo of 复购率.
     assert not read_typos("今年的加购率", model, values).corrections
     assert "加购率" in _asked(planner, "本月的加购率是多少")
+
+
+def test_the_known_words_are_the_lexicon_lists_not_its_comments_or_patterns() -> None:
+    """A word only in a comment or inside a regex pattern is no word the planner knows:
+    "rates?" once made "rates" known, so "conversion rates" was not read as the rate."""
+    raw = yaml.safe_load(
+        "# a comment naming foobarword\n"
+        "reader_words:\n"
+        "  some_reader: [plainword, 'patternword(?:s)?']\n"
+        "abbreviations: {keyword: written}\n"
+    )
+    words = _latin_words_of(raw)
+    assert {"plainword", "keyword", "written"} <= words
+    assert not words & {"foobarword", "patternword", "some", "reader"}
+
+
+def test_the_words_a_pattern_recognises_are_listed_beside_it(planner: OfflinePlanner) -> None:
+    """pattern_words are known (never typos) and each is carried by one of the patterns."""
+    raw = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
+    listed = raw["pattern_words"]["en"]
+    patterns = [w for w in _strings(raw) if is_pattern(w)]
+    assert [w for w in listed if not any(w in p for p in patterns)] == []
+    model, values = planner.semantic_model, planner.values
+    assert not read_typos("cluster our buyers into personas", model, values).corrections
+    # a word only of a comment is not known: a clear typo of a known word is read
+    assert read_typos("conversion rates by channel", model, values).corrections == (
+        ("rates", "rate"),
+    )
+
+
+def test_the_synonyms_are_read_once_per_model_and_cannot_be_changed() -> None:
+    """metric_synonyms / dimension_synonyms are built once per semantic model object (the
+    planner asks for them many times a question), read-only, and built again for another
+    model object."""
+    model = load_semantic_model()
+    metrics, dimensions = metric_synonyms(model), dimension_synonyms(model)
+    assert metric_synonyms(model) is metrics and dimension_synonyms(model) is dimensions
+    with pytest.raises(TypeError):
+        metrics["revenue"] = ("anything",)  # type: ignore[index]
+    assert all(isinstance(ws, tuple) for ws in [*metrics.values(), *dimensions.values()])
+    other = model.model_copy(deep=True)
+    other.metrics["revenue"].synonyms.en.append("moolah")
+    assert "moolah" in metric_synonyms(other)["revenue"]
+    assert "moolah" not in metric_synonyms(model)["revenue"]
+
+
+def _strings(node: object) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
 
 
 def test_a_close_call_names_both_candidates(planner: OfflinePlanner) -> None:

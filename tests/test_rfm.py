@@ -384,3 +384,15 @@ def test_the_saved_segments_example_is_a_segment_this_run_has() -> None:
     without = written([("Hibernating", 12), ("Loyal", 8)])
     assert "Champions" not in without and "(e.g. 'Loyal')" in without
     assert "(e.g. 'Champions')" in written([("Hibernating", 12), ("Champions", 8)])
+
+
+def test_the_rfm_chart_shows_customers_per_segment_only(demo_engine: Engine) -> None:
+    # Customers and average recency days shared one axis ("Customers / Avg recency days").
+    from copilot.charts import chart_for_table
+
+    ctx = ToolContext(engine=demo_engine, semantic_model=None, as_of=AS_OF)  # type: ignore[arg-type]
+    table = rfm_segments(ctx, save=False).artifacts[0]
+    assert "avg_recency_days" in table.frame.columns  # the other measures stay in the table
+    spec = chart_for_table(table)
+    assert spec is not None and spec.kind == "bar" and spec.y == ("customers",)
+    assert spec.y_format == "integer"

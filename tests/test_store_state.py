@@ -217,3 +217,40 @@ def test_concurrent_saves_of_a_new_segment_name_queue_instead_of_colliding(
     with state.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM saved_segments")).scalar_one() == 1
         assert conn.execute(text("SELECT count(*) FROM segment_members")).scalar_one() == 2
+
+
+def test_a_saved_segment_is_known_next_question_without_querying_the_warehouse(
+    demo_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a tool saves a segment only the state's values are read again: the segment's
+    name is recognised in the next question, and the warehouse's values are not queried
+    (neither read live nor through the facts cache)."""
+    import copilot.offline.values as values_module
+
+    stores = open_stores(settings_for(demo_home))
+    copilot = Copilot(settings_for(demo_home), engine=stores.warehouse, state=stores.state)
+    before = dict(copilot.values.entries)
+    read_from: list[object] = []
+    real = values_module.dimension_values
+
+    def counted(engine, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        read_from.append(engine)
+        return real(engine, *args, **kwargs)
+
+    monkeypatch.setattr(values_module, "dimension_values", counted)
+    facts = []
+    monkeypatch.setattr(copilot.facts_cache, "facts", lambda *a: facts.append(a))
+    answer = copilot.ask(
+        "save women in Shanghai as a segment called Reread Ladies", conversation_id="reread-1"
+    )
+    assert [c.name for c in answer.tool_calls] == ["define_segment"], answer.text
+    assert answer.tool_calls[0].error is None
+    assert read_from == [stores.state] and facts == []
+    # Every warehouse value is still there, and the saved name is a value now.
+    assert before.items() <= copilot.values.entries.items()
+    assert copilot.values.entries.get("reread ladies") == ("segment", "Reread Ladies")
+    follow = copilot.ask("revenue last month for Reread Ladies", "reread-2")
+    assert follow.tool_calls, follow.text
+    call = follow.tool_calls[0]
+    assert call.name == "query_metrics", follow.text
+    assert "Reread Ladies" in str(call.args.get("filters")), call.args

@@ -105,7 +105,13 @@ PARSE_CASES: list[tuple[str, date, date, date]] = [
     ("近一个月", NOV1, D(2026, 10, 1), D(2026, 10, 31)),
     ("最近3个月", NOV1, D(2026, 8, 1), D(2026, 10, 31)),
     ("近十二个月", MAR15, D(2025, 3, 1), D(2026, 2, 28)),
-    ("近两周", MAR15, D(2026, 2, 23), D(2026, 3, 8)),
+    # 最近/近/过去 and past/recent weeks slide (7·N days ending yesterday); 上周/last N weeks are calendar
+    ("近两周", MAR15, D(2026, 3, 1), D(2026, 3, 14)),
+    ("最近一周", NOV1, D(2026, 10, 25), D(2026, 10, 31)),
+    ("过去1周", MAR15, D(2026, 3, 8), D(2026, 3, 14)),
+    ("the past week", NOV1, D(2026, 10, 25), D(2026, 10, 31)),
+    ("recent 2 weeks", NOV1, D(2026, 10, 18), D(2026, 10, 31)),
+    ("last 2 weeks", NOV1, D(2026, 10, 12), D(2026, 10, 25)),
     ("近半年", MAR15, D(2025, 9, 1), D(2026, 2, 28)),
     ("近一年", MAR15, D(2025, 3, 1), D(2026, 2, 28)),
     ("上周", MAR15, D(2026, 3, 2), D(2026, 3, 8)),
@@ -714,3 +720,43 @@ def test_a_year_earlier_is_the_year_ago_comparison(
     assert found is not None and found.compare_to is not None
     assert (found.range.start, found.range.end) == period
     assert (found.compare_to.start, found.compare_to.end) == compare
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "compare"),
+    [
+        # "the same stretch / window / span of last year": the same dates a year earlier, said
+        # loosely (the comparison was dropped and the noun asked about).
+        ("email open rate this quarter vs the same window last year", (date(2026, 10, 1), date(2026, 11, 1)), (date(2025, 10, 1), date(2025, 11, 1))),
+        ("web orders in October against the same span a year earlier", (date(2026, 10, 1), date(2026, 10, 31)), (date(2025, 10, 1), date(2025, 10, 31))),
+        ("units ytd compared with the same stretch of last year", (date(2026, 1, 1), date(2026, 11, 1)), (date(2025, 1, 1), date(2025, 11, 1))),
+    ],
+)
+def test_the_same_stretch_of_last_year_is_the_year_ago_comparison(
+    text: str, period: tuple[date, date], compare: tuple[date, date]
+) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None and found.compare_to is not None
+    assert (found.range.start, found.range.end) == period
+    assert (found.compare_to.start, found.compare_to.end) == compare
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        # A year said in words (it was no period, and "twenty twenty" was asked about).
+        ("orders in two thousand and twenty four by month", (date(2024, 1, 1), date(2024, 12, 31))),
+        ("revenue in Q3 twenty twenty-four", (date(2024, 7, 1), date(2024, 9, 30))),
+        ("March twenty twenty-six", (date(2026, 3, 1), date(2026, 3, 31))),
+        ("buyers in twenty nineteen", (date(2019, 1, 1), date(2019, 12, 31))),
+    ],
+)
+def test_a_year_in_words(text: str, period: tuple[date, date]) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None
+    assert (found.range.start, found.range.end) == period
+
+
+@pytest.mark.parametrize("text", ["top twenty five products", "the twenty five best customers"])
+def test_twenty_and_a_small_number_is_a_count_not_a_year(text: str) -> None:
+    assert find_period(text, date(2026, 11, 1)) is None

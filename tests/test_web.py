@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 
 from copilot.conversations import load_turns
 from copilot.frontends.web import workspace as ws
-from copilot.frontends.web.chat import draft_markdown
+from copilot.frontends.web.chat import draft_markdown, paragraphs_after_lists
 from copilot.frontends.web.tables import TableStyle, display_frame
 from tests.servers import login_status, offline_copilot, served_web
 
@@ -196,3 +196,14 @@ def test_another_sessions_hash_does_not_continue_its_conversation(
     assert "owner: revenue last month" in turns[owners[0]]
     assert "owner: orders last month" not in turns[intruders[0]]
     assert all(owner.session_hash not in i for i in turns)  # ids do not reveal session hashes
+
+
+def test_a_line_after_a_list_starts_its_own_paragraph_in_markdown() -> None:
+    # "What to do:" right after the "- Most valuable" bullet ran into it in the web UI.
+    text = "RFM: 10 segments.\n- Biggest: A.\n- Most valuable: B.\nWhat to do:\n- A (5): win back"
+    shown = paragraphs_after_lists(text)
+    assert "- Most valuable: B.\n\nWhat to do:\n- A (5): win back" in shown
+    assert shown.startswith("RFM: 10 segments.\n- Biggest: A.\n- Most valuable")
+    fenced = "```\n- a\nb\n```"
+    assert paragraphs_after_lists(fenced) == fenced
+    assert paragraphs_after_lists("- a\n  more of a") == "- a\n  more of a"

@@ -157,6 +157,8 @@ def query_metrics(
         data["share_of"] = whole_values  # each metric's whole, the share columns' denominator
     if sort is not None and query.dimensions:
         data["sort"] = sort  # "asc": the rows are the lowest first (a bottom N)
+    if order_by is not None and query.dimensions:
+        data["order_by"] = order_by  # e.g. "revenue_change": ranked by the change, not the value
     if period is not None and period.end == periods.data_end:
         # The period was cut where the store's data ends (not at a running today).
         data["data_end"] = period.end.isoformat()

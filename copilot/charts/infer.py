@@ -111,11 +111,12 @@ def _line(frame, x, metrics, dims, time, base, roles) -> ChartSpec | None:  # no
         if x_format == "category":
             data[x] = data[x].astype(str)
         return _spec("line", data, x, (metric,), base, roles, series=series, x_format=x_format)
-    left, right = _split_axes(data, metrics, roles["units"])
-    data = data[[x, *left, *right]].sort_values(x, kind="stable").reset_index(drop=True)
+    # One unit per chart: the main measure and those like it; the rest stay in the table.
+    values = [m for m in metrics if _compatible(data, metrics[0], m, roles["units"])]
+    data = data[[x, *values]].sort_values(x, kind="stable").reset_index(drop=True)
     if x_format == "category":
         data[x] = data[x].astype(str)  # years, quarters, labels: a category axis, in order
-    return _spec("line", data, x, tuple(left), base, roles, y2=tuple(right), x_format=x_format)
+    return _spec("line", data, x, tuple(values), base, roles, x_format=x_format)
 
 
 def _bar(frame, x, metrics, dims, time, base, roles, in_order: bool = False) -> ChartSpec:  # noqa: ANN001
@@ -188,14 +189,10 @@ def _spec(kind, data, x, y, base, roles, **extra) -> ChartSpec:  # noqa: ANN001,
     language = base["language"]
     units = roles["units"]
     labels = {str(c): column_label(c, language) for c in data.columns}
-    y2 = extra.get("y2", ())
     first = extra.pop("y_format", None) or units[str(y[0])]
     if first == INDEX and kind == "bar":
         extra["base_value"] = INDEX_BASE
     extra["y_format"] = _number_format(first)
-    if y2:
-        formats = {_number_format(units[str(c)]) for c in y2}
-        extra["y2_format"] = formats.pop() if len(formats) == 1 else "number"
     return ChartSpec(kind=kind, x=x, y=tuple(y), data=data, labels=labels, **base, **extra)
 
 
@@ -315,12 +312,6 @@ def _time_labels(values: pd.Series, x_format: XFormat) -> pd.Series:
     if x_format == "date":
         return values.dt.strftime("%Y-%m-%d")
     return values.astype(str)
-
-
-def _split_axes(frame: pd.DataFrame, metrics: list, units: dict[str, str]) -> tuple[list, list]:
-    """Metrics on the left axis (like the first one) and on a right axis (the rest)."""
-    left = [m for m in metrics if _compatible(frame, metrics[0], m, units)]
-    return left, [m for m in metrics if m not in left]
 
 
 def _compatible(

@@ -26,7 +26,9 @@ FONT_FAMILY = (
 )
 MAX_MARKED_POINTS = 36  # beyond this, markers on lines are clutter
 MAX_LABELLED_BARS = 16  # upright bars beyond this carry no value labels (hover has them)
-TITLE_COLUMNS = 80  # a longer title wraps (plotly never wraps it and cuts it off)
+# A longer title wraps (plotly never wraps it and cuts it off); the results panel can be
+# 360 px narrow, where a 17 px title holds about 44 columns.
+TITLE_COLUMNS = 44
 
 
 def to_plotly(spec: ChartSpec) -> go.Figure:
@@ -38,12 +40,32 @@ def to_plotly(spec: ChartSpec) -> go.Figure:
     title = title if not spec.note else f"{title}<br><sup>{spec.note}</sup>"
     figure.update_layout(
         template="plotly_white",
-        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 17}},
+        # Just above the plot, pushing it down as far as the title's lines need.
+        title={
+            "text": title,
+            "x": 0.01,
+            "xanchor": "left",
+            "font": {"size": 17},
+            "yref": "paper",
+            "y": 1,
+            "yanchor": "bottom",
+            "pad": {"b": 12},
+            "automargin": True,
+        },
         font={"family": FONT_FAMILY, "size": 13, "color": "#333"},
         colorway=list(PALETTE),
-        margin={"l": 60, "r": 30, "t": 80, "b": 50},
+        margin={"l": 60, "r": 30, "t": 30, "b": 50},
         hovermode="x unified" if spec.kind == "line" else "closest",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        # The legend sits under the chart, where it can take as many rows as a narrow
+        # panel needs: above the plot it grew upwards over the title.
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "xanchor": "left",
+            "x": 0,
+        },
         showlegend=len(figure.data) > 1,
     )
     return figure
@@ -51,8 +73,6 @@ def to_plotly(spec: ChartSpec) -> go.Figure:
 
 def _line(figure: go.Figure, spec: ChartSpec) -> None:
     for name, frame, column in _traces(spec):
-        right = column in spec.y2
-        fmt = spec.y2_format if right else spec.y_format
         figure.add_trace(
             go.Scatter(
                 x=frame[spec.x],
@@ -60,21 +80,11 @@ def _line(figure: go.Figure, spec: ChartSpec) -> None:
                 name=name,
                 mode="lines+markers" if len(frame) <= MAX_MARKED_POINTS else "lines",
                 line={"width": 2.5},
-                yaxis="y2" if right else "y",
-                hovertemplate=f"{name}: {_hover(fmt, spec.currency, 'y')}<extra></extra>",
+                hovertemplate=f"{name}: {_hover(spec.y_format, spec.currency, 'y')}<extra></extra>",
             )
         )
     _x_axis(figure, spec)
     figure.update_yaxes(**_value_axis(spec, spec.y_format, spec.y))
-    if spec.y2:
-        figure.update_layout(
-            yaxis2={
-                **_value_axis(spec, spec.y2_format, spec.y2),
-                "overlaying": "y",
-                "side": "right",
-                "showgrid": False,
-            }
-        )
 
 
 def _bar(figure: go.Figure, spec: ChartSpec) -> None:
@@ -197,7 +207,7 @@ def _traces(spec: ChartSpec) -> list[tuple[str, Any, str]]:
         return [
             (str(value), rows, column) for value, rows in spec.data.groupby(spec.series, sort=False)
         ]
-    return [(spec.label(c), spec.data, c) for c in (*spec.y, *spec.y2)]
+    return [(spec.label(c), spec.data, c) for c in spec.y]
 
 
 def _x_axis(figure: go.Figure, spec: ChartSpec) -> None:

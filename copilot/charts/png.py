@@ -131,22 +131,15 @@ def _style() -> Iterator[None]:
 
 def _line(figure: Figure, axes: Axes, spec: ChartSpec) -> None:
     traces = _traces(spec)
-    right = axes.twinx() if spec.y2 else None
     colours = iter(PALETTE * 2)
     for name, frame, column in traces:
-        target = right if right is not None and column in spec.y2 else axes
         marker = "o" if len(frame) <= MAX_MARKED_POINTS else None
-        target.plot(
+        axes.plot(
             frame[spec.x], frame[column], label=name, color=next(colours), linewidth=2.2,
             marker=marker, markersize=4,
         )  # fmt: skip
     _value_axis(axes, spec, spec.y_format, spec.y, "y")
     _from_zero(axes, spec, spec.y)
-    if right is not None:
-        _value_axis(right, spec, spec.y2_format, spec.y2, "y")
-        _from_zero(right, spec, spec.y2)
-        right.grid(False)
-        right.spines["right"].set_visible(True)
     axes.set_xlabel(spec.label(spec.x))
     if spec.x_format in ("month", "date"):
         months = spec.x_format == "month" and spec.data[spec.x].nunique() <= 12
@@ -157,7 +150,7 @@ def _line(figure: Figure, axes: Axes, spec: ChartSpec) -> None:
         figure.autofmt_xdate(rotation=30, ha="right")
     elif max((len(str(v)) for v in spec.data[spec.x]), default=0) * len(spec.data) > 80:
         axes.tick_params(axis="x", labelrotation=30)
-    _legend(figure, axes, right)
+    _legend(axes)
 
 
 def _bar(figure: Figure, axes: Axes, spec: ChartSpec) -> None:
@@ -208,7 +201,7 @@ def _bar(figure: Figure, axes: Axes, spec: ChartSpec) -> None:
         axes.margins(y=0.1)
         if sum(len(c) for c in categories) > 60:
             axes.tick_params(axis="x", labelrotation=30)
-    _legend(figure, axes, None)
+    _legend(axes)
 
 
 def _funnel(figure: Figure, axes: Axes, spec: ChartSpec) -> None:
@@ -280,7 +273,7 @@ def _traces(spec: ChartSpec) -> list[tuple[str, object, str]]:
             (str(value), rows, spec.y[0])
             for value, rows in spec.data.groupby(spec.series, sort=False)
         ]
-    return [(spec.label(c), spec.data, c) for c in (*spec.y, *spec.y2)]
+    return [(spec.label(c), spec.data, c) for c in spec.y]
 
 
 def _value_axis(
@@ -315,11 +308,8 @@ def _formatter(fmt: NumberFormat, currency: str) -> FuncFormatter:
     return FuncFormatter(lambda v, _: format_value(v, fmt, currency) if v else "0")
 
 
-def _legend(figure: Figure, axes: Axes, right: Axes | None) -> None:
+def _legend(axes: Axes) -> None:
     handles, labels = axes.get_legend_handles_labels()
-    if right is not None:
-        more = right.get_legend_handles_labels()
-        handles, labels = handles + more[0], labels + more[1]
     if len(handles) > 1:
         axes.legend(
             handles, labels, loc="lower right", bbox_to_anchor=(1, 1.0), ncols=min(len(handles), 5),

@@ -23,8 +23,9 @@ class ChartSpec:
 
     - line/bar: `x` is the category or time column, `y` the value columns (one trace
       each) unless `series` names a column whose values become the traces (long format,
-      exactly one `y`). `y2` are value columns drawn on a right-hand axis because their
-      unit or scale differs from the first one (line only).
+      exactly one `y`). Every `y` column shares one axis in one unit: a measure in another
+      unit (a relative change beside the money it changes) stays in the table, because two
+      value axes on one chart are misread.
       `errors` draw an interval around a bar; `base_value` is the line bars grow from.
     - funnel: `x` is the stage column, `y[0]` the count; rows are the stages in order.
     - heatmap: `x` is the row (cohort) column, `y` the period columns whose cells are drawn.
@@ -36,10 +37,8 @@ class ChartSpec:
     y: tuple[str, ...]
     data: pd.DataFrame
     series: str | None = None
-    y2: tuple[str, ...] = ()
     x_format: XFormat = "category"
     y_format: NumberFormat = "number"
-    y2_format: NumberFormat = "number"
     horizontal: bool = False
     language: str = "en"
     currency: str = "¥"

@@ -31,10 +31,11 @@ from copilot.offline.vocabulary import (
     suggestions,
     unplaced_words,
     unsupported_in,
+    value_name,
     without_negated,
 )
 from copilot.outcome import Refusal  # an honest "cannot" (status refused), still a str
-from copilot.unicode_text import CJK_CHARS, starts_cjk
+from copilot.unicode_text import CJK_CHARS, has_cjk, starts_cjk
 from knowledge.presentation.messages import join_list, tr
 from knowledge.time_ranges import find_period
 
@@ -166,7 +167,7 @@ def metric_question_problem(
     if not words:
         return None
     words = [whole_phrase(w, question) for w in words]
-    return _name_unplaced(words, _reading(args, ctx, zh), ctx, zh)
+    return _name_unplaced(words, _reading(args, ctx, zh), ctx, zh, question.raw)
 
 
 def _unfiltered_segments(
@@ -319,7 +320,7 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     ):
         return None
     words = [whole_phrase(w, question) for w in words]
-    return _name_unplaced(words, "", ctx, question.language == "zh")
+    return _name_unplaced(words, "", ctx, question.language == "zh", question.raw)
 
 
 def unknown_campaign_problem(question: Question, ctx: PlannerContext) -> str | None:
@@ -493,36 +494,67 @@ def _with_attribute(word: str, raw: str) -> str:
 
 
 def _with_entity(word: str, raw: str) -> str:
-    """A Chinese unknown word with the entity noun written right before it ("会员" + "等级"):
-    the phrase the user wrote ("会员等级"), not its last half."""
+    """A Chinese unknown word with the entity noun or metric phrase written right before it
+    ("会员" + "等级", "复购" + "周期"): the phrase the user wrote ("会员等级", "复购周期"), not
+    its last half."""
     if not starts_cjk(word):
         return word
     at = raw.find(word)
-    for entity in sorted(
-        (w for ws in load_lexicon().countable.values() for w in ws), key=len, reverse=True
-    ):
+    lexicon = load_lexicon()
+    heads = [w for ws in lexicon.countable.values() for w in ws]
+    heads += [w for ws in lexicon.metric_phrases.values() for w in ws if starts_cjk(w)]
+    for entity in sorted(heads, key=len, reverse=True):
         if at >= len(entity) and raw[at - len(entity) : at] == entity:
             return entity + word
     return word
 
 
-def _name_unplaced(words: list[str], reading: str, ctx: PlannerContext, zh: bool) -> str:
+def _name_unplaced(
+    words: list[str], reading: str, ctx: PlannerContext, zh: bool, raw: str = ""
+) -> str:
+    """A question back naming the words not understood, each with what comes closest: for a
+    word where a place goes ("in Atlantis", "拉萨的") the store's closest places, for one
+    where a breakdown goes ("按国家") that the store has no such breakdown."""
     model = ctx.semantic_model
     language = "zh" if zh else "en"
-    parts = []
+    parts, places = [], []
     for word in words[:3]:
-        # The closest names in the answer's language ("流失率", "按渠道", not "churn rate").
-        close = suggestions(word, model, ctx.values, language=language)
-        if close:
-            hint = tr(language, " (closest I know: {names})", names=tr(language, ", ").join(close))
+        position = _position(word, raw)
+        if position == "place" and _place_dimensions(ctx):
+            hint = _place_hint(word, ctx, language)
+            places.append(word)
         else:
-            hint = tr(language, " (not a metric, breakdown or value I know in this store)")
+            # The closest names in the answer's language ("流失率", "按渠道", not "churn rate").
+            close = suggestions(word, model, ctx.values, language=language)
+            if close:
+                names = tr(language, ", ").join(close)
+                hint = tr(language, " (closest I know: {names})", names=names)
+            elif position == "breakdown":
+                hint = tr(language, " (there is no such breakdown in this store)")
+            else:
+                hint = tr(language, " (not a metric, breakdown or value I know in this store)")
         parts.append(tr(language, "“{word}”{hint}", word=word, hint=hint))
+    unclear = reduce(lambda a, b: tr(language, "{first}; {second}", first=a, second=b), parts)
+    if len(places) == len(parts):
+        # Only places: the store's places are named, a list of breakdowns would not help.
+        if reading:
+            return tr(
+                language,
+                "I'm not sure which place you mean by {unclear}. Rather than drop it and answer "
+                "for the whole store (I read the rest as: {reading}), which one do you mean?",
+                unclear=unclear,
+                reading=reading,
+            )
+        return tr(
+            language,
+            "I'm not sure which place you mean by {unclear}. Rather than drop it and answer "
+            "for the whole store, which one do you mean?",
+            unclear=unclear,
+        )
     # The breakdowns by their labels in the answer's language (the semantic model's).
     dims = tr(language, ", ").join(
         sorted(d.label.in_language(language).lower() for d in model.dimensions.values())
     )
-    unclear = reduce(lambda a, b: tr(language, "{first}; {second}", first=a, second=b), parts)
     if reading:
         return tr(
             language,
@@ -539,6 +571,84 @@ def _name_unplaced(words: list[str], reading: str, ctx: PlannerContext, zh: bool
         "question, could you rephrase? I can break metrics down by: {dimensions}.",
         unclear=unclear,
         dimensions=dims,
+    )
+
+
+_PLACES_SHOWN = 5
+# A place is named by rapidfuzz WRatio this close ("Shanghia"; "广洲": one of two
+# characters); below, the store's places are listed instead ("Atlantis", "拉萨").
+_PLACE_SCORE = {"latin": 70, "cjk": 50}
+
+
+def _position(word: str, raw: str) -> str | None:
+    """Where an unplaced word sits in the question: "breakdown" right after a breakdown word
+    ("按国家", "by country"), "place" where a place goes ("in Atlantis", "拉萨的"), else None.
+    A word holding an attribute or grouping noun ("会员等级") is neither a place."""
+    lowered = raw.lower()
+    at = lowered.find(word.lower())
+    if at < 0:
+        return None
+    before = lowered[:at].rstrip()
+    after = lowered[at + len(word) :].lstrip()
+
+    def written_before(cues: tuple[str, ...]) -> bool:
+        for cue in cues:
+            if starts_cjk(cue):
+                if before.endswith(cue):
+                    return True
+            elif re.search(rf"(?<![a-z]){re.escape(cue)}(?:\s+the)?$", before):
+                return True
+        return False
+
+    if written_before(reader_words("breakdown_words")):
+        return "breakdown"
+    nouns = (*reader_words("attribute_nouns"), *reader_words("grouping_nouns"))
+    if any(n in word.lower() for n in nouns) or any(ch.isdigit() for ch in word):
+        return None
+    if written_before(reader_words("place_before")) or any(
+        after.startswith(cue) for cue in reader_words("place_after")
+    ):
+        return "place"
+    return None
+
+
+def _place_dimensions(ctx: PlannerContext) -> list[str]:
+    """The lexicon's place dimensions that the semantic model has and the store holds values of."""
+    return [
+        d
+        for d in reader_words("place_dimensions")
+        if d in ctx.semantic_model.dimensions and ctx.values.stored.get(d)
+    ]
+
+
+def _place_hint(word: str, ctx: PlannerContext, language: str) -> str:
+    """The store's closest places to the word, best first; when none is close, a few of them."""
+    dimensions = _place_dimensions(ctx)
+    close = suggestions(
+        word, ctx.semantic_model, ctx.values, limit=_PLACES_SHOWN, language=language,
+        dimensions=dimensions, score_cutoff=_PLACE_SCORE["cjk" if has_cjk(word) else "latin"],
+    )  # fmt: skip
+    if close:
+        return tr(
+            language,
+            " (not a place in this store; closest: {places})",
+            places=tr(language, ", ").join(close),
+        )
+    first = dimensions[0]  # the finest place first in the lexicon: cities
+    label = ctx.semantic_model.dimension(first).label.in_language(language)
+    shown = [
+        tr(
+            language,
+            "{value} ({dimension})",
+            value=value_name(v, first, ctx.values, language),
+            dimension=label if language == "zh" else label.lower(),
+        )
+        for v in sorted(ctx.values.stored[first])[:_PLACES_SHOWN]
+    ]
+    return tr(
+        language,
+        " (not a place in this store, which has e.g. {places})",
+        places=tr(language, ", ").join(shown),
     )
 
 

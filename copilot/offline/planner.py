@@ -141,6 +141,10 @@ class OfflinePlanner:
             return _reply(_dangling_reference(question))
         # Scored routing: every matching reader competes (copilot.offline.readings).
         readings = readings_of(question, self._context, self.tool_names)
+        if previous is None and all(r.tool in _CAMPAIGN_FIGURES for r in readings):
+            pointed = _pointed_campaign(question, self._context)
+            if pointed:  # "那个活动的ROI" first: which campaign? (copy "for this campaign" stands)
+                return _reply(pointed)
         follow_up = None
         if (
             previous is not None
@@ -341,6 +345,35 @@ def _dangling_reference(question: Question) -> str:
     )
 
 
+# Tools that give a campaign's figures: a first question pointing at a campaign it does not
+# name is asked about only when one of these (or nothing) would answer it.
+_CAMPAIGN_FIGURES = frozenset({"query_metrics", "ab_test", "run_sql"})
+
+
+def _pointed_campaign(question: Question, ctx: PlannerContext) -> str | None:
+    """A question back when the first question points at a campaign it does not name ("that
+    campaign's results", "把那个活动的效果拉一下": lexicon reader_words.pointed_campaign):
+    with nothing said before, any campaign's (or all campaigns') figures would answer
+    another question."""
+    from copilot.offline.campaigns import campaign_named
+
+    if question.filters.get("campaign") or campaign_named(question, ctx.values):
+        return None
+    found = next(
+        (m for p in reader_words("pointed_campaign") if (m := re.search(p, question.raw, re.I))),
+        None,
+    )
+    if found is None:
+        return None
+    return tr(
+        question.language,
+        "Which campaign do you mean by “{words}”? This is the first question of the "
+        "conversation, so I don't know which campaign that is; please name the campaign "
+        "(or ask for all campaigns).",
+        words=found.group(0),
+    )
+
+
 def out_of_scope(question: Question) -> str | None:
     """An honest refusal for requests the copilot must not or cannot serve from the store."""
     language = question.language
@@ -369,7 +402,10 @@ def out_of_scope(question: Question) -> str | None:
     if (
         company
         and MARKETPLACE.fullmatch(company.group(0))
-        and _OWN.search(question.raw[: company.start()])
+        and (
+            _OWN.search(question.raw[: company.start()])
+            or _AS_A_CHANNEL.match(question.raw[company.end() :])
+        )
     ):
         # "our Taobao store": the user's own shop on a platform the data does not split
         # out; the accounting names it and asks, rather than a refusal about competitors.
@@ -385,6 +421,10 @@ def out_of_scope(question: Question) -> str | None:
 
 # Before a marketplace's name: the user's own shop there ("our Taobao store", "GMV from
 # Tmall", "在京东"), a sales channel the data may not have, not another company's figures.
+# "天猫渠道", "the Tmall channel", "JD store": the platform named as a sales channel of the shop.
+_AS_A_CHANNEL = re.compile(
+    r"\s*(?:渠道|店铺|旗舰店|官方店|网店|店|(?:channel|store|shop|storefront|flagship)s?\b)", re.I
+)
 _OWN = re.compile(
     r"(?:\b(?:our|my|from|on|in|via|through)(?:\s+the)?|我们的?|咱们的?|我们在|我的|在|从)\s*$",
     re.I,

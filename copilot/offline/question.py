@@ -27,6 +27,12 @@ _TOP_N = re.compile(
     + r")(?![a-z0-9])|(?:前|倒数)\s*(\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?"
     r"|(?:最高|最好|最多|最大|最低|最少|最差)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|名|位|款|家|大)"
     r"|(?<![a-z])which\s+(\d+|" + _EN_NUMBER + r")(?![a-z])"
+    # "哪三个城市销售额最高": which N of a thing (哪一个 is "which one", no ranking of N).
+    r"|哪\s*(\d+|[二两三四五六七八九十]+|一[一二三四五六七八九十]+)\s*(?:个|名|位|款|家|类)"
+    # "the three campaigns with the best CTR": N things, then the superlative.
+    r"|(?<![a-z0-9.])(\d{1,3}|" + _EN_NUMBER + r")\s+[a-z]+\s+(?:with|by|that|which|having"
+    r"|had|have|has|showing)\s+(?:the\s+)?(?:best|biggest|largest|highest|top|leading"
+    r"|strongest|worst|lowest|smallest|bottom|fewest|weakest|most|least)(?![a-z])"
     # "the five biggest cities", "3 best-selling products": the number before the superlative.
     r"|(?<![a-z0-9.])(\d{1,3}|" + _EN_NUMBER + r")\s+(?:best|biggest|largest|highest|top|leading|strongest"
     r"|worst|lowest|smallest|bottom|fewest|weakest)(?![a-z])"
@@ -43,6 +49,13 @@ _RANKED_NOUN = re.compile(
     + r")\s+(?:best|biggest|largest|highest|top|leading|strongest|worst|bottom|lowest|weakest)"
     r"(?:[- ](?:performing|selling))?)\s+([a-z]+)"
     r"|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?的?\s*([\u4e00-\u9fff]{2})"
+    # "ROI最高的三个活动", "哪三个城市": the Chinese word after the superlative's N.
+    r"|(?:(?:最高|最好|最多|最大|最低|最少|最差)的?|哪)\s*(?:\d+|[一二两三四五六七八九十]+)\s*"
+    r"(?:个|名|位|款|家|类|大)的?\s*([\u4e00-\u9fff]{2})"
+    # "the three campaigns with the best CTR": the English word after N.
+    r"|(?<![a-z0-9.])(?:\d{1,3}|" + _EN_NUMBER + r")\s+([a-z]+)\s+(?:with|by|that|which|having"
+    r"|had|have|has|showing)\s+(?:the\s+)?(?:best|biggest|largest|highest|top|leading"
+    r"|strongest|worst|lowest|smallest|bottom|fewest|weakest|most|least)(?![a-z])"
 )
 # Full-width digits, Latin letters and % ("２０２５年", "ＧＭＶ", "５％", typed with a Chinese
 # input method) read as their ASCII forms; full-width punctuation stays (the readers know it).
@@ -53,6 +66,9 @@ _FULL_WIDTH = {
     0xFF05: ord("%"),
     0x3000: ord(" "),
 }
+# "平均每个客户的终身价值": the per-customer words split 平均 from its metric; written
+# "每个客户的平均终身价值", the metric reads whole (the same length, so spans still hold).
+_AVERAGE_PER_CUSTOMER = re.compile(r"平均\s*(每(?:一)?(?:个|位|名)?(?:客户|顾客|买家|用户|会员)的)")
 _ON_A_DAY = re.compile(r"^\s*on\s", re.I)
 _LEADING_FILLER = re.compile(r"^(?:(?:in|during|for|over|on|of|the|within)\s+)+", re.I)
 _LEADING_PREPOSITION = re.compile(r"(?:in|during|for|over|on|within)\s+|", re.I)
@@ -90,6 +106,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     they know; `Question.raw` is that written-out text.
     """
     raw = write_out_day_ranges(expand_abbreviations(raw.translate(_FULL_WIDTH)))
+    raw = _AVERAGE_PER_CUSTOMER.sub(r"\1平均", raw)
     text = raw.lower()
     period = find_period(raw, date.today())
     if period and _inside_a_value(period.all_spans or (period.span,), text, values):
@@ -226,6 +243,11 @@ def word_pattern(word: str) -> str:
 _REGEX_SYNTAX = re.compile(r"[.^$*+?{}\[\]\\|()]")
 
 
+def is_pattern(word: str) -> bool:
+    """Whether a cue word is a regex (has regex syntax) rather than plain text."""
+    return _REGEX_SYNTAX.search(word) is not None
+
+
 def word_occurs(pattern: str, text: str) -> bool:
     """Whether `word_pattern(pattern)` matches `text`.
 
@@ -234,7 +256,7 @@ def word_occurs(pattern: str, text: str) -> bool:
     (copilot.offline.words), since compiling a regex for each cost ~0.1 s of CPU
     per `copilot ask` (issue 10). Real patterns ("a/?b", "cohorts?") are compiled.
     """
-    if _REGEX_SYNTAX.search(pattern) is None:
+    if not is_pattern(pattern):
         return first_span(text, pattern, bounded=not has_cjk(pattern)) is not None
     return compiled_word(pattern).search(text) is not None
 

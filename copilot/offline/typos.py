@@ -216,16 +216,17 @@ def _build_latin_words(model: SemanticModel) -> frozenset[str]:
 
 
 def _known_words(model: SemanticModel) -> frozenset[str]:
-    """Every Latin word the planner knows: the vocabulary, the whole lexicon (function words,
-    cue words of every intent) and the semantic model's text. A known word is never a typo."""
+    """Every Latin word the planner knows: the vocabulary (the lexicon's word lists, function
+    and cue words included, and the semantic model's names and synonyms). A known word is
+    never a typo. Comments and regex sources of the lexicon are not read: a word there is
+    not one the planner recognises ("rates?" once made "rates" known)."""
     return _memo(model, "known", _build_known_words)
 
 
 def _build_known_words(model: SemanticModel) -> frozenset[str]:
-    from copilot.offline.vocabulary import LEXICON_FILE, segment_words
+    from copilot.offline.vocabulary import lexicon_latin_words, segment_words
 
-    text = LEXICON_FILE.read_text(encoding="utf-8").lower()
-    words = set(re.findall(r"[a-z]+", text)) | set(_latin_words(model)) | set(_CALENDAR_SHORT)
+    words = set(lexicon_latin_words()) | set(_latin_words(model)) | set(_CALENDAR_SHORT)
     # The RFM segments' names ("Need Attention" is not a typo of attrition).
     words.update(re.findall(r"[a-z]+", " ".join(segment_words())))
     for item in [*model.metrics.values(), *model.dimensions.values()]:

@@ -14,6 +14,13 @@ from knowledge.semantic.values import dimension_values, reads_state
 from knowledge.store.facts_cache import FactsCache
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_FOLLOWING_WORD = re.compile(r"\s+([a-z]+)(?![a-z])")
+# Words that pick or rank the products themselves ("the top 5 baby products", "which skincare
+# items"): there the noun after the category still asks for the products.
+_RANKS = re.compile(
+    r"(?<![a-z])(?:top|bottom|best|worst|which|each|every|per|most|least|ranked|ranking|list"
+    r"|best-selling|bestselling|top-selling)(?![a-z])"
+)
 
 
 @dataclass
@@ -26,15 +33,35 @@ class ValueIndex:
     breakdown_words: dict[str, str] = field(default_factory=dict)
     # Every stored value of each indexed dimension, codes included (gender "F", "M").
     stored: dict[str, set[str]] = field(default_factory=dict)
+    # The warehouse's (dimension, value, alias) rows the index was built from: kept so that
+    # re-reading the state's values (saved segments) does not query the warehouse again.
+    warehouse_rows: tuple[tuple[str, str, str | None], ...] = ()
+    # The product breakdown's plain English nouns ("products", "items"): written right after a
+    # category ("baby products") they are part of the category's name, not a breakdown.
+    product_nouns: frozenset[str] = frozenset()
 
     def replace_with(self, other: ValueIndex) -> None:
         """Take `other`'s values in place: the planner holds this object, so a segment saved
         during a conversation (an RFM run, a rule segment) is known from the next question."""
-        self.entries, self.breakdown_words, self.stored = (
+        (
+            self.entries,
+            self.breakdown_words,
+            self.stored,
+            self.warehouse_rows,
+            self.product_nouns,
+        ) = (
             other.entries,
             other.breakdown_words,
             other.stored,
+            other.warehouse_rows,
+            other.product_nouns,
         )
+
+    def with_state_reread(self, state: Engine, model: SemanticModel) -> ValueIndex:
+        """This index with the values kept in the copilot's `state` store (saved segment
+        names, RFM run segments) read again and the warehouse's values kept as they were:
+        what a tool that saved segments changed, without a query of the warehouse."""
+        return self._indexed(list(self.warehouse_rows), _state_rows(state, model), model)
 
     @classmethod
     def from_store(
@@ -50,13 +77,22 @@ class ValueIndex:
         warehouse is unchanged); saved-segment names are always read live, from the
         copilot's `state` store when given (they are not warehouse data).
         """
-        index = cls()
         if cache is None:
-            values = list(dimension_values(engine, model))
-        else:
-            values = list(cache.facts(engine, model).values)
-            segments = state if state is not None else engine
-            values += dimension_values(segments, model, lambda d: reads_state(model, d))
+            warehouse = list(dimension_values(engine, model, lambda d: not reads_state(model, d)))
+            return cls._indexed(warehouse, _state_rows(engine, model), model)
+        warehouse = list(cache.facts(engine, model).values)
+        return cls._indexed(warehouse, _state_rows(state if state is not None else engine, model), model)
+
+    @classmethod
+    def _indexed(
+        cls,
+        warehouse: list[tuple[str, str, str | None]],
+        state: list[tuple[str, str, str | None]],
+        model: SemanticModel,
+    ) -> ValueIndex:
+        """The index of the warehouse's and the state's (dimension, value, alias) rows."""
+        index = cls(warehouse_rows=tuple(warehouse))
+        values = [*warehouse, *state]
         from copilot.offline.vocabulary import lowered_metric_words  # it imports this module
 
         # A value spelt like a metric's word (the RFM segment "New Customers", the metric "new
@@ -95,6 +131,9 @@ class ValueIndex:
         from copilot.offline.vocabulary import dimension_synonyms
 
         index.breakdown_words = _overlapping(index.entries, dimension_synonyms(model))
+        if "product" in model.dimensions:
+            nouns = [w.lower() for w in model.dimension("product").synonyms.en if w.isalpha()]
+            index.product_nouns = frozenset(nouns + [f"{w}s" for w in nouns if not w.endswith("s")])
         return index
 
     def add(self, dimension: str, value: str, word: str | None = None) -> None:
@@ -137,9 +176,19 @@ class ValueIndex:
                     for d, (start, end) in breakdowns
                 ):
                     continue
+                if dimension == "category" and self.product_nouns and not _RANKS.search(lowered):
+                    noun = _FOLLOWING_WORD.match(lowered, span[1])
+                    if noun and noun.group(1) in self.product_nouns:
+                        span = (span[0], noun.end())  # "baby products": the category
                 found.append((dimension, value, span))
                 taken.append(span)
         return found
+
+
+def _state_rows(state: Engine, model: SemanticModel) -> list[tuple[str, str, str | None]]:
+    """The (dimension, value, alias) rows of the dimensions kept in the copilot's state
+    (saved segment names), read live: they are not warehouse data."""
+    return list(dimension_values(state, model, lambda d: reads_state(model, d)))
 
 
 def _overlapping(

@@ -9,9 +9,12 @@ the vocabulary claims, which the planner must ask about rather than drop.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import TypeVar
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -19,6 +22,7 @@ from rapidfuzz import fuzz, process
 from copilot.offline.question import (
     Question,
     compiled_word,
+    is_pattern,
     named,
     named_by,
     top_n_spans,
@@ -29,6 +33,8 @@ from copilot.offline.words import first_span, literal_spans, replace_literal
 from copilot.unicode_text import CJK_CHARS, has_cjk, starts_cjk
 from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
+
+T = TypeVar("T")
 
 LEXICON_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon.yaml"
 # Latin words (with inner ' or -), CJK runs, or single symbols: the units the check looks at.
@@ -82,6 +88,7 @@ class Lexicon:
     order_statuses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     metric_qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     dimension_nouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    latin_words: frozenset[str] = frozenset()
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -157,7 +164,37 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             tool: tuple(str(w) for lang in ("en", "zh") for w in (entry or {}).get(lang) or [])
             for tool, entry in (raw.get("task_cues") or {}).items()
         },
+        latin_words=frozenset(_latin_words_of(raw)),
     )
+
+
+# Sections whose keys are words too (an abbreviation as written, a store value, a category
+# or channel key); elsewhere a key names a list, a metric or a reader, not a word.
+_WORD_KEYS = frozenset({"abbreviations", "value_words", "categories", "marketing_channels"})
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+def _latin_words_of(node: object, keys_are_words: bool = False) -> set[str]:
+    """The Latin words of the lexicon's word lists: every plain entry, never a regex
+    pattern's source (its words are listed in pattern_words) and never a comment (the YAML
+    parser has dropped those)."""
+    if isinstance(node, str):
+        return set() if is_pattern(node) else set(_LATIN_WORD.findall(node.lower()))
+    words: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if keys_are_words:
+                words |= _latin_words_of(str(key))
+            words |= _latin_words_of(value, keys_are_words or key in _WORD_KEYS)
+    elif isinstance(node, list):
+        for value in node:
+            words |= _latin_words_of(value, keys_are_words)
+    return words
+
+
+def lexicon_latin_words() -> frozenset[str]:
+    """Every Latin word the lexicon lists (see `_latin_words_of`): known to the planner."""
+    return load_lexicon().latin_words
 
 
 def intent_cues(tool: str) -> tuple[str, ...]:
@@ -181,16 +218,20 @@ def reader_words(name: str) -> tuple[str, ...]:
 _CLAUSE_END = re.compile(r"[,;.!?，。；！？、]|\s[-–—]\s|[–—]|\b(?:just|only|but)\b|只|仅|就")
 
 
-def without_negated(text: str) -> str:
+def without_negated(text: str, tasks: tuple[str, ...] | None = None) -> str:
     """`text` with every clause opened by a negation of the lexicon (reader_words.negation:
     "don't need", "no need for", "不用", "不需要") blanked up to where the clause ends, so a
     reader does not take a task the question declines for the task asked. Only a clause
-    that names a task (an intent's cue word) is blanked: "不要上海的" stays an exclusion.
+    that names a task (an intent's cue word, or one of `tasks` when given) is blanked:
+    "不要上海的" stays an exclusion.
     """
-    lexicon = load_lexicon()
-    tasks = [
-        w for words in (*lexicon.intent_cues.values(), *lexicon.task_cues.values()) for w in words
-    ]
+    if tasks is None:
+        lexicon = load_lexicon()
+        tasks = tuple(
+            w
+            for words in (*lexicon.intent_cues.values(), *lexicon.task_cues.values())
+            for w in words
+        )
     for pattern in reader_words("negation"):
         at = 0
         while found := re.compile(pattern, re.I).search(text, at):
@@ -248,18 +289,48 @@ def task_cue_tools(question: Question) -> list[str]:
     return [tool for tool, words in cues.items() if question.has(*words)]
 
 
-def metric_synonyms(model: SemanticModel) -> dict[str, list[str]]:
-    """{metric: words}: the semantic model's synonyms plus the lexicon's phrases for its metrics."""
-    phrases = load_lexicon().metric_phrases
-    return {
-        m.name: _spaced_too([*m.synonyms.all(), m.name.replace("_", " "), *phrases.get(m.name, ())])
-        for m in model.metrics.values()
-    }
+Synonyms = Mapping[str, tuple[str, ...]]
+
+# What is read once per semantic model and lexicon: (id(model), id(lexicon), name) ->
+# (model, lexicon, value). The model (a Pydantic model, not hashable) and the lexicon are
+# kept so their ids cannot be reused by other objects: another model object, or a lexicon
+# read again, is another entry. Few models live in one process (tests build a handful).
+_PER_MODEL: dict[tuple[int, int, str], tuple[SemanticModel, Lexicon, object]] = {}
+_PER_MODEL_LIMIT = 64
 
 
-# Per semantic model (a Pydantic model, not hashable): id -> (model, words); the model is
-# kept so its id cannot be reused by another one.
-_METRIC_WORDS: dict[int, tuple[SemanticModel, frozenset[str]]] = {}
+def _per_model(model: SemanticModel, name: str, build: Callable[[SemanticModel, Lexicon], T]) -> T:
+    """`build(model, lexicon)` computed once per semantic model object and lexicon."""
+    lexicon = load_lexicon()
+    key = (id(model), id(lexicon), name)
+    kept = _PER_MODEL.get(key)
+    if kept is None or kept[0] is not model or kept[1] is not lexicon:
+        if len(_PER_MODEL) >= _PER_MODEL_LIMIT:
+            _PER_MODEL.clear()
+        kept = _PER_MODEL[key] = (model, lexicon, build(model, lexicon))
+    return kept[2]  # type: ignore[return-value]
+
+
+def metric_synonyms(model: SemanticModel) -> Synonyms:
+    """{metric: words}: the semantic model's synonyms plus the lexicon's phrases for its metrics.
+
+    Read once per semantic model and lexicon (the planner asks for it many times a
+    question); a read-only mapping of tuples, so no caller can change the cache."""
+    return _per_model(model, "metric_synonyms", _build_metric_synonyms)
+
+
+def _build_metric_synonyms(model: SemanticModel, lexicon: Lexicon) -> Synonyms:
+    phrases = lexicon.metric_phrases
+    return MappingProxyType(
+        {
+            m.name: tuple(
+                _spaced_too(
+                    [*m.synonyms.all(), m.name.replace("_", " "), *phrases.get(m.name, ())]
+                )
+            )
+            for m in model.metrics.values()
+        }
+    )
 
 
 def lowered_metric_words(model: SemanticModel | None) -> frozenset[str]:
@@ -268,11 +339,11 @@ def lowered_metric_words(model: SemanticModel | None) -> frozenset[str]:
     without a semantic model (readers are called with a model-less context in tests)."""
     if model is None:
         return frozenset()
-    kept = _METRIC_WORDS.get(id(model))
-    if kept is None or kept[0] is not model:
-        words = frozenset(w.lower() for ws in metric_synonyms(model).values() for w in ws)
-        kept = _METRIC_WORDS[id(model)] = (model, words)
-    return kept[1]
+    return _per_model(
+        model,
+        "lowered_metric_words",
+        lambda m, _: frozenset(w.lower() for ws in metric_synonyms(m).values() for w in ws),
+    )
 
 
 _INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
@@ -379,18 +450,23 @@ def metric_qualifiers(metrics: list[str]) -> list[str]:
     return [w for m in metrics for w in qualifiers.get(m, ())]
 
 
-def dimension_synonyms(model: SemanticModel) -> dict[str, list[str]]:
+def dimension_synonyms(model: SemanticModel) -> Synonyms:
     """{dimension: words}: the semantic model's synonyms plus the lexicon's phrases, plus a
-    distributive word before a dimension's plain noun ("各个营销活动", "每个月份")."""
-    lexicon = load_lexicon()
+    distributive word before a dimension's plain noun ("各个营销活动", "每个月份").
+
+    Read once per semantic model and lexicon, read-only (as `metric_synonyms`)."""
+    return _per_model(model, "dimension_synonyms", _build_dimension_synonyms)
+
+
+def _build_dimension_synonyms(model: SemanticModel, lexicon: Lexicon) -> Synonyms:
     phrases = lexicon.dimension_phrases
     out = {}
     for d in model.dimensions.values():
         words = [*d.synonyms.all(), *phrases.get(d.name, ())]
         nouns = [d.label.zh.lower(), *lexicon.dimension_nouns.get(d.name, ())]
         words += [f"{p}{n}" for n in nouns if n not in words for p in lexicon.distributive]
-        out[d.name] = _spaced_too(words)
-    return out
+        out[d.name] = tuple(_spaced_too(words))
+    return MappingProxyType(out)
 
 
 _BLANKED = re.compile(r"\s{2,}")
@@ -606,10 +682,19 @@ def segment_words() -> list[str]:
 
 
 def suggestions(
-    phrase: str, model: SemanticModel, values: ValueIndex, limit: int = 3, language: str = "en"
+    phrase: str,
+    model: SemanticModel,
+    values: ValueIndex,
+    limit: int = 3,
+    language: str = "en",
+    dimensions: Collection[str] | None = None,
+    score_cutoff: float = 80,
 ) -> list[str]:
     """The closest metric, dimension and store-value names to an unknown phrase (rapidfuzz),
-    written in `language`: "Churn rate", "by channel", "shanghai (city)" / "流失率", "按渠道"."""
+    written in `language`: "Churn rate", "by channel", "上海 (city)" / "流失率", "按渠道".
+
+    With `dimensions`, only the store values of those dimensions, best first, written as
+    the language names them ("Shanghai (city)" / "上海（城市）")."""
 
     def dimension(name: str) -> str:
         if language == "en" or name not in model.dimensions:
@@ -617,18 +702,42 @@ def suggestions(
         return model.dimension(name).label.in_language(language)
 
     choices: dict[str, str] = {}
-    for name, words in metric_synonyms(model).items():
-        label = model.metric(name).label.in_language(language)
-        for word in words:
-            choices.setdefault(word, label)
-    for name, words in dimension_synonyms(model).items():
-        for word in words:
-            choices.setdefault(word, tr(language, "by {dimension}", dimension=dimension(name)))
-    for word, (name, value) in values.entries.items():
-        choices.setdefault(
-            word, tr(language, "{value} ({dimension})", value=value, dimension=dimension(name))
-        )
+    if dimensions is not None:
+        for word, (name, value) in values.entries.items():
+            if name in dimensions:
+                shown = value_name(value, name, values, language)
+                choices.setdefault(
+                    word,
+                    tr(language, "{value} ({dimension})", value=shown, dimension=dimension(name)),
+                )
+    else:
+        for name, words in metric_synonyms(model).items():
+            label = model.metric(name).label.in_language(language)
+            for word in words:
+                choices.setdefault(word, label)
+        for name, words in dimension_synonyms(model).items():
+            for word in words:
+                choices.setdefault(word, tr(language, "by {dimension}", dimension=dimension(name)))
+        for word, (name, value) in values.entries.items():
+            choices.setdefault(
+                word, tr(language, "{value} ({dimension})", value=value, dimension=dimension(name))
+            )
     found = process.extract(
-        phrase.lower(), list(choices), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=80
+        phrase.lower(),
+        list(choices),
+        scorer=fuzz.WRatio,
+        limit=limit * 4,
+        score_cutoff=score_cutoff,
     )
     return list(dict.fromkeys(choices[word] for word, _, _ in found))[:limit]
+
+
+def value_name(value: str, dimension: str, values: ValueIndex, language: str) -> str:
+    """A store value as an answer in `language` names it: an English question gets the
+    value's Latin name where the store has one ("Shanghai" for 上海), else the value."""
+    if language == "zh" or value.isascii():
+        return value
+    for word, entry in values.entries.items():
+        if entry == (dimension, value) and word.isascii():
+            return word.title()
+    return value

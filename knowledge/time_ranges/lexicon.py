@@ -15,7 +15,7 @@ from datetime import date
 
 from . import dates as d
 from .model import TimeRange
-from .numerals import CN_MONTH, NUMBER, to_int
+from .numerals import CN_MONTH, EN_WORDS, NUMBER, to_int
 from .relative import EN_UNIT_NAMES, TO_DATE_NAMES, calendar_offset, rolling, unit_bounds
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -143,10 +143,15 @@ def _unit_of(word: str) -> str:
     return "year"
 
 
+# Words of a sliding window ending yesterday (for weeks; "last N weeks" and "上周" are calendar weeks).
+_SLIDING = re.compile(r"^\s*(?:the\s+)?(?:past|recent|trailing|最近|近|过去)", re.I)
+
+
 def _rolling(m: re.Match[str], today: date) -> Piece:
     n = _num(m, "n")
     unit = _unit_of(m.group("u"))
-    return _piece(m, "fixed", fixed=rolling(n, unit, today, lang_of(m.group(0))))
+    sliding = bool(_SLIDING.match(m.group(0)))
+    return _piece(m, "fixed", fixed=rolling(n, unit, today, lang_of(m.group(0)), sliding))
 
 
 def _previous_n(m: re.Match[str], today: date) -> Piece:
@@ -189,7 +194,7 @@ def _rolling_one(m: re.Match[str], today: date) -> Piece:
     text = m.group(0)
     n, unit = (6, "month") if "半年" in text else (15, "day") if "半个月" in text else (1, None)
     unit = unit or _unit_of(m.group("u"))
-    return _piece(m, "fixed", fixed=rolling(n, unit, today, lang_of(text)))
+    return _piece(m, "fixed", fixed=rolling(n, unit, today, lang_of(text), sliding=True))
 
 
 def _offset(unit: str | None, offset: int) -> Builder:
@@ -226,6 +231,31 @@ def _year(m: re.Match[str], today: date) -> Piece | None:
     if "年" not in m.group(0) and not _plain_number_ok(m):
         return None
     return _piece(m, "year", year=year_number(m.group("y"), today))
+
+
+_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen")  # fmt: skip
+# A year said in words: "twenty twenty-five", "two thousand and nineteen" (a year after
+# "twenty" is 10 or more: "twenty five" is a count, not 2005).
+_WORD_YEAR = (
+    AL
+    + r"(?:(?P<c20>twenty)|two\s+thousand(?:\s+and)?)[\s-]+(?P<wy>(?:twenty|thirty)(?:[\s-]+(?:"
+    + "|".join(_ONES)
+    + r"))?|"
+    + "|".join(_TEENS + _ONES)
+    + r")"
+    + AR
+)
+
+
+def _word_year(m: re.Match[str], today: date) -> Piece | None:
+    """ "twenty twenty-five", "two thousand and twenty": the year 2000 + the words after."""
+    words = re.split(r"[\s-]+", m.group("wy").lower())
+    value = sum(EN_WORDS.get(w, 0) for w in words)
+    if m.group("c20") and value < 10:
+        return None
+    return _piece(m, "year", year=2000 + value)
 
 
 def _short_year(m: re.Match[str], today: date) -> Piece:
@@ -417,6 +447,7 @@ PATTERNS: list[tuple[str, Builder]] = [
     # years, quarters, halves
     (NL + rf"(?P<y>{YEAR})(?:\s*年度?|(?!\.?\d)(?![A-Za-z]))", _year),
     (_CN_YEAR, _year),
+    (_WORD_YEAR, _word_year),
     (r"(?<![0-9A-Za-z])(?P<y>\d{2})\s*年(?!\s*(?:前|后|以前|以后|来|内|里))", _short_year),
     (_SHORT_YEAR, _short_year),
     (_FISCAL_YEAR, _short_year),
@@ -491,11 +522,12 @@ PATTERNS: list[tuple[str, Builder]] = [
         _previous_n,
     ),  # fmt: skip
     (
-        AL + r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+(?:period|month|quarter|week|days?|dates)\s+(?:of\s+)?"
+        # ("the same stretch / span / window of last year": the same dates, said loosely)
+        AL + r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+(?:period|month|quarter|week|days?|dates|stretch|span|window)\s+(?:of\s+)?"
         r"(?:last|the\s+previous|the\s+prior)\s+year"
         # "the same month a year earlier", "vs a year before": the same dates a year earlier
         r"|(?:(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+)?(?:the\s+)?same\s+"
-        r"(?:period|month|quarter|week|day|days|time|dates)\s+(?:one|a)\s+year\s+(?:earlier|before|ago|prior)"
+        r"(?:period|month|quarter|week|day|days|time|dates|stretch|span|window)\s+(?:one|a)\s+year\s+(?:earlier|before|ago|prior)"
         r"|(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+(?:one|a)\s+year\s+"
         r"(?:earlier|before|ago|prior))" + AR + r"|同比|去年同期|上年同期",
         _marker("yoy"),

@@ -64,16 +64,21 @@ def calendar_offset(unit: str, offset: int, today: date, lang: str) -> TimeRange
     )
 
 
-def rolling(n: int, unit: str, today: date, lang: str) -> TimeRange:
+def rolling(n: int, unit: str, today: date, lang: str, sliding: bool = False) -> TimeRange:
     """The last ``n`` complete units before the current one.
 
     Days end yesterday (today's data is still coming in); weeks, months and
     quarters are whole calendar units ending with the last complete one, so a
     chart by that grain has no partial bucket; years count as 12·n months.
+    ``sliding`` weeks ("最近一周", "the past week", "recent 2 weeks") are 7·n days
+    ending yesterday instead: "last week" / "上周" stays the calendar week.
     """
     if n < 1:
         raise ValueError("a rolling period needs at least one unit")
-    if unit == "day":
+    if unit == "week" and sliding:
+        end = today - timedelta(days=1)
+        start = end - timedelta(days=7 * n - 1)
+    elif unit == "day":
         end = today - timedelta(days=1)
         start = end - timedelta(days=n - 1)
     elif unit == "week":
@@ -89,7 +94,8 @@ def rolling(n: int, unit: str, today: date, lang: str) -> TimeRange:
     if lang == "zh":
         name = f"最近{n}{_ZH_ROLLING_UNITS[unit]}"
     else:
-        name = f"last {n} {EN_UNIT_NAMES[unit]}{'s' if n != 1 else ''}"
-    grain = unit
+        first = "past" if unit == "week" and sliding else "last"
+        name = f"{first} {n} {EN_UNIT_NAMES[unit]}{'s' if n != 1 else ''}"
+    grain = "day" if unit == "week" and sliding else unit  # a sliding week has no calendar grain
     return TimeRange(start, end, f"{name}（{d.span_text(start, end, lang)}）" if lang == "zh"
                      else f"{name} ({d.span_text(start, end, lang)})", grain)  # fmt: skip

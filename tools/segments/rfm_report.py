@@ -216,6 +216,8 @@ def _output(ctx: ToolContext, ref: date, table: pd.DataFrame, saved: list[str]) 
                 **titled("RFM segments as of {date}", date=ref.isoformat()),
                 frame=shown.reset_index(drop=True),
                 chart="bar",
+                # Customers per segment; days, shares and money stay in the table.
+                chart_values=("customers",),
                 value_labels=rfm_value_labels(),
             )
         ],

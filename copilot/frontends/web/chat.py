@@ -31,6 +31,8 @@ from knowledge.presentation import channel_name, column_label, segment_name, tr
 # Columns of generate_copy's drafts table that are not copy text.
 _DRAFT_META = ("segment", "channel", "variant", "checks_passed", "failed_checks")
 _CSV_MAX_AGE_S = 3600.0
+# A markdown list item: "- x", "* x", "1. x".
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s")
 
 
 class ConversationIds:
@@ -202,7 +204,7 @@ def _args_text(args: Any) -> str:
 
 def answer_messages(answer: Answer, zh: bool = False) -> list[gr.ChatMessage]:
     """The answer's text, a pointer to the results panel, and each copy draft on its own."""
-    text = answer.text
+    text = paragraphs_after_lists(answer.text)
     drafts = [t for t in answer.tables if _is_drafts(t.frame)]
     if any(len(t.frame) > 1 and not _is_drafts(t.frame) for t in answer.tables):
         text += (
@@ -219,6 +221,26 @@ def answer_messages(answer: Answer, zh: bool = False) -> list[gr.ChatMessage]:
             gr.ChatMessage(content=draft_markdown(row, language)) for row in _rows(table.frame)
         ]
     return messages
+
+
+def paragraphs_after_lists(text: str) -> str:
+    """The text with a blank line between a list item and a plain line right after it.
+
+    Markdown reads such a line as the item's continuation ("- Most valuable: ... What to
+    do:" on one line); the writers end a list with a single newline, as a terminal shows it.
+    """
+    lines, fenced = [], False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            fenced = not fenced
+        elif (
+            not fenced and lines and stripped and not line[:1].isspace()
+            and not _LIST_ITEM.match(line) and _LIST_ITEM.match(lines[-1])
+        ):  # fmt: skip
+            lines.append("")
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _is_drafts(frame: pd.DataFrame) -> bool:

@@ -31,8 +31,11 @@ from copilot.offline.vocabulary import (
     paired_metrics,
     reader_words,
     with_gross_sales,
+    without_contrasted,
     worst_ranking_word,
 )
+from copilot.offline.words import first_span
+from copilot.unicode_text import has_cjk
 from knowledge.presentation import (
     N_,
     day_span,
@@ -60,6 +63,18 @@ _ROWS_LISTED = 20
 FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
 
 
+def _orders_of_a_value(question: Question) -> bool:
+    """Whether the question names orders by a store value after a preposition ("AOV of web
+    orders", "小程序订单的客单价"): the value's blank in `question.text` holds it."""
+    raw = question.raw.lower()
+    for pattern in reader_words("orders_of_a_value"):
+        for found in re.finditer(pattern, question.text):
+            start, end = found.span("value")
+            if raw[start:end].strip():
+                return True
+    return False
+
+
 def read_metric_question(
     question: Question, ctx: PlannerContext
 ) -> dict[str, Any] | list[dict[str, Any]] | AskBack | None:
@@ -75,11 +90,14 @@ def read_metric_question(
     )
     paired, text = paired_metrics(unsegmented, model)
     named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
+    named_metrics = _set_aside(text, named_metrics, model)
     metrics = with_gross_sales(question.text, named_metrics, model)
     if metrics == ["revenue"] and _counts_items(question):
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
     if "units" in metrics and not question.has(*reader_words("money_words")):
         metrics = [m for m in metrics if m != "revenue"]  # "how many units did we sell"
+    if "orders" in metrics and len(metrics) > 1 and _orders_of_a_value(question):
+        metrics = [m for m in metrics if m != "orders"]  # "AOV of web orders": web's AOV
     if "returns" in metrics and question.has(*reader_words("share_of_sales")):
         # "refunds in $ and as a % of sales": the share of sales refunded is the return rate.
         metrics = [m for m in metrics if m != "revenue"]
@@ -143,6 +161,7 @@ def read_metric_question(
         # (without a saved RFM run there is nothing to filter by: the accounting asks).
         filters["rfm_segment"] = segments
     metrics = _campaign_counterparts(metrics, [*filters, *dimensions], model)
+    metrics = _customer_spend(question, metrics, [*filters, *dimensions], model)
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too;
     # "skincare + makeup only" is one filter over both values, no breakdown.
     # "A版、B版的打开率分别多少", "for A and B respectively": each value's own figure.
@@ -179,10 +198,36 @@ def read_metric_question(
         args["order_by"] = metrics[0]
         if direction:
             args["sort"] = direction
+    change_sort = _change_ranking(question, args, model)
+    if change_sort:
+        # "which city had the biggest drop ... vs the month before": ranked by the change.
+        args["order_by"], args["sort"] = f"{metrics[0]}_change", change_sort
     if both_comparisons:
         return _each_comparison(question, args, metrics, model)
     # "what share of revenue came from skincare": the part and the whole, never the part alone.
     return share_calls(question, args, ctx) or args
+
+
+def _change_ranking(
+    question: Question, args: dict[str, Any], model: SemanticModel
+) -> str | None:
+    """"asc" for a ranking by the biggest fall ("biggest drop", "下滑最多"), "desc" for the
+    biggest rise ("grew the most", "增长最快"), of a breakdown compared with another period;
+    else None. The tool ranks by the relative change column, `<metric>_change`."""
+    dimensions = args.get("dimensions") or []
+    if not dimensions or any(model.dimension(d).time_grain for d in dimensions):
+        return None
+    compared = bool(args.get("compare_to"))
+    if not compared and args.get("time_range"):
+        found = find_period(args["time_range"], date.today())
+        compared = found is not None and found.compare_to is not None
+    if not compared:
+        return None
+    raw = question.raw.lower()
+    for kind, sort in (("change_fall_ranking", "asc"), ("change_rise_ranking", "desc")):
+        if any(word_occurs(p, raw) for p in reader_words(kind)):
+            return sort
+    return None
 
 
 def ranking_direction(
@@ -264,6 +309,61 @@ def _campaign_counterparts(
         for m in metrics
     ]
     return list(dict.fromkeys(read))
+
+
+def _set_aside(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
+    """The metrics without those set aside right after a contrast word ("ROAS not ROI",
+    "订单数而不是销售额": lexicon reader_words `contrast`), when another metric is still asked."""
+    kept_text = without_contrasted(text)
+    if kept_text == text:
+        return metrics
+    kept = [m for m in metrics if m in metrics_named(kept_text, model)]
+    dropped = [m for m in metrics if m not in kept]
+    if not kept or not dropped:
+        return metrics
+    opened: set[str] = set()
+    for pattern in reader_words("contrast"):
+        for found in re.finditer(pattern, text, re.I):
+            opening = re.sub(r"^[\s,:]*(?:the\s+|a\s+|an\s+)?", "", text[found.end() :])
+            opened |= {m for m in dropped if _opens_with(opening, m, model)}
+    return kept if set(dropped) <= opened else metrics
+
+
+def _opens_with(text: str, metric: str, model: SemanticModel) -> bool:
+    """Whether the text begins with one of the metric's words."""
+    lowered = text.lower()
+    for word in metric_synonyms(model)[metric]:
+        span = first_span(lowered, word.lower(), bounded=not has_cjk(word))
+        if span and span[0] == 0:
+            return True
+    return False
+
+
+def _customer_spend(
+    question: Question, metrics: list[str], dimensions: list[str], model: SemanticModel
+) -> list[str]:
+    """The metrics, with the cost read as the revenue when it was named only by a word that
+    also says what customers spend (lexicon reader_words `customer_spend`: "spend", "花费")
+    and the question cuts it by something of customers or products the campaign cost cannot
+    reach ("how does spend split between women and men"): that is the customers' spend."""
+    if "cost" not in metrics or "revenue" not in model.metrics:
+        return metrics
+    ambiguous = [re.compile(p, re.I) for p in reader_words("customer_spend")]
+    raw = question.raw.lower()
+    if not any(p.search(raw) for p in ambiguous):
+        return metrics
+    explicit = [
+        w for w in metric_synonyms(model)["cost"] if not any(p.fullmatch(w) for p in ambiguous)
+    ]
+    if any(first_span(raw, w.lower(), bounded=not has_cjk(w)) for w in explicit):
+        return metrics  # "cost by gender" asks for the cost: the tool says it cannot
+    uncut = [
+        d for d in dimensions
+        if d in model.dimensions and not _cut_by("cost", d, model) and _cut_by("revenue", d, model)
+    ]  # fmt: skip
+    if not uncut:
+        return metrics
+    return list(dict.fromkeys("revenue" if m == "cost" else m for m in metrics))
 
 
 def _cut_by(metric: str, dimension: str, model: SemanticModel) -> bool:
@@ -617,6 +717,8 @@ def _breakdown_text(
     fmt = lambda v: format_value(v, kind, language, currency, large=style)  # noqa: E731
     key = lambda row: " / ".join(_label(row[d], model.dimension(d).time_grain) for d in dims)  # noqa: E731
     rows = frame.dropna(subset=[metric])
+    change_column = f"{metric}_change"
+    by_change = data.get("order_by") == change_column and change_column in frame.columns
     by = join_list([model.dimension(d).label.in_language(language) for d in dims], language)
     if language == "en":
         by = by.lower()
@@ -624,14 +726,15 @@ def _breakdown_text(
         N_(
             "{metric} by {dimensions} {period}, {scope}: the lowest {n}, lowest first (table below):"
         )
-        if data.get("sort") == "asc" and not data.get("truncated")
+        if data.get("sort") == "asc" and not data.get("truncated") and not by_change
         else N_("{metric} by {dimensions} {period}, {scope} ({rows}, table below):")
     )
     lines = [
         tr(
             language,
             heading,
-            metric=labels[metric],
+            # Every metric asked is named, never the first alone ("revenue and orders by month").
+            metric=join_list([labels[m] for m in data["metrics"]], language),
             dimensions=by,
             period=period,
             scope=scope,
@@ -650,14 +753,20 @@ def _breakdown_text(
         last = rows.iloc[-1][dims[0]]
         if _bucket_is_partial(last, data.get("period"), model.dimension(dims[0]).time_grain):
             ranked = rows.iloc[:-1]
-    extremes = _extremes_lines(ranked, metric, key, fmt, language)
+    if by_change:
+        # "the biggest drop": the rows' change ranks them, never their values.
+        extremes = _change_rank_lines(ranked, metric, key, fmt, kind, by, data, language)
+    else:
+        extremes = _extremes_lines(ranked, metric, key, fmt, language)
     lines += extremes
+    if len(frame) == 1:
+        lines.append(_one_row_line(frame.iloc[0], data, labels, key, language, currency))
     base = model.metric(metric)
     total = rows[metric].sum() if base.is_base and base.measures[0].aggregate == "sum" else None
     whole = (data.get("share_of") or {}).get(metric)
     if whole:
         lines += _shares_lines(frame, metric, whole, key, fmt, language)
-    elif total and extremes and len(rows) > 1:
+    elif total and extremes and len(rows) > 1 and not by_change:
         share = format_percent(ranked[metric].max() / total, language)
         lines.append(tr(language, "- the highest is {share} of the total shown", share=share))
     previous_column = f"{metric}_previous"
@@ -684,6 +793,79 @@ def _breakdown_text(
         "\n" + tr(language, "Next: filter to one city or channel, or compare another metric.")
     )
     return "\n".join(lines)
+
+
+def _change_rank_lines(
+    rows: pd.DataFrame,
+    metric: str,
+    key,  # noqa: ANN001
+    fmt,  # noqa: ANN001
+    kind: str,
+    by: str,
+    data: dict[str, Any],
+    language: str,
+) -> list[str]:
+    """The biggest fall (sort "asc") or rise ("desc") by relative change; when no row fell
+    (rose), that is said, with the row that changed least the other way."""
+    changes = rows[f"{metric}_change"].dropna()
+    if changes.empty:
+        return []
+    if data.get("sort") == "asc":
+        moved = bool((changes < 0).any())
+        at = changes.idxmin()
+        message = (
+            N_("- biggest fall (relative change): {row}, {change} ({now} vs {before})")
+            if moved
+            else N_("- no {dimension} fell; the smallest change was {row}, {change} ({now} vs {before})")
+        )
+    else:
+        moved = bool((changes > 0).any())
+        at = changes.idxmax()
+        message = (
+            N_("- biggest rise (relative change): {row}, {change} ({now} vs {before})")
+            if moved
+            else N_("- no {dimension} rose; the smallest fall was {row}, {change} ({now} vs {before})")
+        )
+    row = rows.loc[at]
+    now, before = row[metric], row[f"{metric}_previous"]
+    return [
+        tr(
+            language,
+            message,
+            dimension=by,
+            row=key(row),
+            change=format_change(now, before, kind, language),
+            now=fmt(now),
+            before=fmt(before),
+        )
+    ]
+
+
+def _one_row_line(
+    row: pd.Series,
+    data: dict[str, Any],
+    labels: dict[str, str],
+    key,  # noqa: ANN001
+    language: str,
+    currency: str,
+) -> str:
+    """The one row's values, every metric asked: one row has no highest or lowest to name."""
+    values = tr(language, "; ").join(
+        tr(
+            language,
+            "{metric}: {value}",
+            metric=labels[m],
+            value=format_value(
+                row[m],
+                data["formats"][m],
+                language,
+                currency,
+                large=money_style([row[m]], language),
+            ),
+        )
+        for m in data["metrics"]
+    )
+    return tr(language, "- {row}: {values}", row=key(row), values=values)
 
 
 def _shares_lines(
