@@ -89,6 +89,22 @@ def test_per_person_averages_are_not_totals(
     assert _args(planner, question)["metrics"] == metrics
 
 
+# 4c. 每个买家 said of another metric says whose figure it is ("去年每位买家的平均终身价值",
+#     "每名买家的客单价"): no buyers count beside it; asked for together, both still are.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("去年每位买家的平均终身价值", ["average_ltv"]),
+        ("上个月每名买家的客单价", ["aov"]),
+        ("上个月的买家数和客单价", ["buyers", "aov"]),
+    ],
+)
+def test_per_buyer_words_add_no_buyers_count(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert _args(planner, question)["metrics"] == metrics
+
+
 # 3. A ranking by change between two periods ("the biggest decline", "下降最多", "rose the
 #    most", "涨幅最大") with a comparison ranks the rows by the relative change: the fall
 #    lowest first, the rise highest first. Without a comparison there is no change to rank.
