@@ -79,6 +79,7 @@ def test_per_customer_words_inside_an_average_keep_the_metric(
     [
         ("去年平均每位会员的订单数", ["purchase_frequency"]),
         ("每个顾客平均买几单", ["purchase_frequency"]),
+        ("上个月每位会员的订单量", ["purchase_frequency"]),
         ("the average number of orders per client this year", ["purchase_frequency"]),
         ("平均每名买家的消费额是多少", ["revenue", "buyers"]),
     ],
