@@ -78,6 +78,8 @@ CHINESE = [
     ("新落地页1200人里转化60，旧页面1200人里转化45，显著吗", _c(("新落地页", 1200, 60), ("旧页面", 1200, 45)), "conversion"),
     ("新版本1000人转化65而旧版本1000人转化50，显著吗", _c(("新版", 1000, 65), ("旧版", 1000, 50)), "conversion"),
     ("A版4000人里有250人打开，B版4100人里有300人打开，哪个好", _c(("A", 4000, 250), ("B", 4100, 300)), "open_rate"),
+    # One numeral counting people ("两人", "七个人") is a count.
+    ("对照组三十人中两人下单，实验组三十人中七个人下单，显著吗", _c(("对照组", 30, 2), ("实验组", 30, 7)), "conversion"),
 ]  # fmt: skip
 
 
@@ -199,6 +201,8 @@ def test_numbers_in_a_question() -> None:
 def test_counts_in_chinese_numerals_and_english_words() -> None:
     text = "两百五, 一千二, 三万五, 两百零五, 九十人, eleven thousand, two hundred and six; 双十一, 千分之五"
     assert [c.value for c in counts_in(text)] == [250, 1200, 35000, 205, 90, 11000, 206]
+    # A lone numeral counts only before a people counter: "一起", "一下", "第一" do not.
+    assert [c.value for c in counts_in("一起看一下第一人，三人，五个人，十名")] == [3, 5, 10]
 
 
 @pytest.mark.parametrize(

@@ -360,8 +360,22 @@ READER_CASES = [
         "ab_sample_size",
         {"baseline_rate": 0.005, "minimum_detectable_effect": 0.2},
     ),
+    # Round 9: a test being planned, with a rate and a change to detect, asks for its size.
+    (
+        "We plan a split test: CTR is 4% today and we want to see a 10% relative lift. How big?",
+        "ab_sample_size",
+        {"baseline_rate": 0.04, "minimum_detectable_effect": 0.1},
+    ),
+    (
+        "准备做一个三组的实验，现在转化率5%，想看出20%的相对提升，要多大？",
+        "ab_sample_size",
+        {"baseline_rate": 0.05, "minimum_detectable_effect": 0.2, "variants": 3},
+    ),
     ("check significance on each of our split tests", "ab_test", {"metric": "conversion"}),
     ("p-values for all the a/b tests we ran", "ab_test", {"metric": "conversion"}),
+    # "all of our": determiners alone name no campaign.
+    ("is there a winner in any of my split test campaigns?", "ab_test", {"metric": "conversion"}),
+    ("test significance on all of our experiments", "ab_test", {"metric": "conversion"}),
     ("What was revenue last month?", None, None),
     ("上个月的销售额是多少？", None, None),
     # One variant's rates with no verdict and no test named: a metric question.

@@ -204,6 +204,13 @@ def test_too_little_history_is_a_clear_error(store: Engine) -> None:
         predict_churn(_ctx(store), cutoff="soon")
 
 
+def test_a_period_as_cutoff_scores_at_its_last_day(store: Engine) -> None:
+    from tools.churn.predict import _score_day
+
+    assert _score_day(_ctx(store), "2026-09") == date(2026, 9, 30)
+    assert _score_day(_ctx(store), "2026-09-15") == date(2026, 9, 15)
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
@@ -218,6 +225,9 @@ def test_too_little_history_is_a_clear_error(store: Engine) -> None:
         ("未来三十天哪些客户可能流失", {"horizon_days": 30}),
         ("给每个客户算一下复购的概率", {}),
         ("谁最有可能再次购买？", {}),
+        # Who will not buy again, scored as of a period's end.
+        ("截至9月底，哪些客户不会再下单了", {"cutoff": "9月"}),
+        ("who is likely to churn as of the end of July?", {"cutoff": "July"}),
     ],
 )
 def test_reader_turns_questions_into_arguments(question: str, expected: dict) -> None:

@@ -267,6 +267,11 @@ def test_model_writer_sends_no_personal_data_and_is_checked(
             "写一条推送给流失风险客户",
             {"segments": ["At Risk"], "channel": "push", "language": "zh"},
         ),
+        # 忠实 is loyal as 忠诚 is; 主推 (feature) and 品类 (category) are brief words.
+        (
+            "帮忠实用户写一条短信，主推护肤品类",
+            {"segments": ["Loyal Customers"], "channel": "sms", "unclear": None},
+        ),
     ],
 )
 def test_copy_intent_reads_requests(question: str, expected: dict) -> None:

@@ -413,3 +413,52 @@ def test_a_next_step_that_names_its_own_segment_is_read_afresh(planner: OfflineP
         "export_audience",
         {"segment": "Champions", "channel": "sms"},
     )
+
+
+# --- round 9: a figure set beside another period, and the span just before the one answered ---
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ["revenue in March", "show it alongside a year earlier"],
+        ["orders in Q2", "put that next to the same quarter last year"],
+        ["buyers in 2025", "line it up against the year before"],
+        ["5月的客单价", "和去年同期放在一起看"],
+    ],
+)
+def test_a_figure_set_beside_a_year_earlier_is_compared_not_replaced(
+    planner: OfflinePlanner, turns: list[str]
+) -> None:
+    first = _converse(planner, turns[:1])[0].tool_calls[0]["args"]
+    tool, args = _last_call(planner, turns)
+    assert tool == "query_metrics"
+    assert args["time_range"] == first["time_range"], "the asked period stays"
+    assert args["compare_to"] in {"last year", "去年同期"}
+
+
+@pytest.mark.parametrize(
+    ("turns", "period"),
+    [
+        (["revenue by city in Q2", "same for the quarter before"], "2026-01-01 to 2026-03-31"),
+        (["AOV in August", "and the month prior?"], "2026-07-01 to 2026-07-31"),
+        (["orders in 2025", "the preceding year?"], "2024-01-01 to 2024-12-31"),
+        (["6月的订单数", "再往前一个月呢"], "2026-05-01 to 2026-05-31"),
+    ],
+)
+def test_the_unit_just_before_counts_back_from_the_period_answered(
+    planner: OfflinePlanner, turns: list[str], period: str
+) -> None:
+    first = _converse(planner, turns[:1])[0].tool_calls[0]["args"]
+    tool, args = _last_call(planner, turns)
+    assert tool == "query_metrics"
+    assert args["time_range"] == period
+    assert args["metrics"] == first["metrics"]
+    assert args.get("dimensions") == first.get("dimensions")
+    assert "compare_to" not in args
+
+
+def test_versus_the_unit_before_compares_with_the_previous_period(planner: OfflinePlanner) -> None:
+    tool, args = _last_call(planner, ["makeup orders last month", "vs the month before?"])
+    assert tool == "query_metrics" and args["time_range"] == "last month"
+    assert args["compare_to"] == "previous period"

@@ -185,6 +185,11 @@ def test_deterministic_and_k_can_be_given(ctx: ToolContext, output: ToolOutput) 
         ("分成5类", {"k": 5}),
         ("把客户分成五类", {"k": 5}),
         ("group my customers into 4 personas", {"k": 4}),
+        # RFM named only to be set aside is no RFM question.
+        ("Cluster our shoppers by how they behave, not with RFM", {}),
+        ("Don't use RFM, cluster customers by behaviour", {}),
+        ("不用RFM，按购买行为把客户聚类", {}),
+        ("按消费行为给客户分群，而不是RFM", {}),
     ],
 )
 def test_persona_questions_are_read(text: str, args: dict) -> None:

@@ -252,6 +252,53 @@ def test_a_ranking_by_people_ranks_by_buyers(
     assert _args(planner, question)["metrics"] == metrics
 
 
+# Round 9 (w2qmzh). A day-by-day breakdown (逐日, "day by day") is per day, as 逐月 is per month.
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("2025年618期间逐日的订单数", "day"),
+        ("revenue day by day last week", "day"),
+        ("上个月逐周的客单价", "week"),
+    ],
+)
+def test_a_unit_by_unit_breakdown_is_per_that_unit(
+    planner: OfflinePlanner, question: str, dimension: str
+) -> None:
+    assert _args(planner, question)["dimensions"] == [dimension]
+
+
+# Round 9 (w2qmzh). 笔均 ("per transaction": 笔均消费, 笔单价) is the AOV: an order is the
+# transaction; the money of what was sold (卖出的X金额) is the revenue.
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("上个月App渠道的笔均消费", "aov"),
+        ("今年各城市笔单价", "aov"),
+        ("上个月杭州小程序卖出的彩妆金额", "revenue"),
+    ],
+)
+def test_per_transaction_spend_is_the_aov_and_money_sold_the_revenue(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert _args(planner, question)["metrics"] == [metric]
+
+
+# Round 9 (w2qmzh). A campaign's new customers ("拉来了几个新客", "how many new customers did
+# it bring in") are the customers it acquired, as its revenue is the attributed revenue.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "618 2026邮件活动花了多少钱，拉来了几个新客",
+        "how many new customers did the Double 11 2026 SMS campaign bring in",
+        "新客数按活动",
+    ],
+)
+def test_a_campaigns_new_customers_are_its_acquired_customers(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert "acquired_customers" in _args(planner, question)["metrics"]
+
+
 # Round 9. An unknown word where a place goes ("in X", "from X", "X的") is asked back with
 # the store's closest places (city, province), not with the list of breakdowns; an unknown
 # word where a breakdown goes ("按X", "by X") is a breakdown the store lacks, not a value.
@@ -295,3 +342,23 @@ def test_an_unknown_breakdown_is_not_called_a_store_value(
     text = _asked(planner, question)
     assert lacks in text and breakdowns in text
     assert "店内的值" not in text and "value I know" not in text
+
+
+# Round 9 (w2qmzh). Customers who ordered at least twice in the period are the repeat buyers
+# (MARKETING.md: buyers with 2+ valid orders); their share of the customers is the repurchase
+# rate. Never all buyers nor the orders.
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("how many customers ordered more than once last month", "repeat_buyers"),
+        ("how many people placed two or more orders in Q3", "repeat_buyers"),
+        ("今年买过至少两次的客户有多少", "repeat_buyers"),
+        ("2025年购买过不止一次的人有几个", "repeat_buyers"),
+        ("what percentage of customers ordered more than once last month", "repurchase_rate"),
+        ("上个月下过两次及以上订单的客户占比", "repurchase_rate"),
+    ],
+)
+def test_customers_with_two_or_more_orders_are_the_repeat_buyers(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert _args(planner, question)["metrics"] == [metric]

@@ -103,6 +103,12 @@ def test_unknown_segment_is_a_recoverable_error(duckdb_demo_engine: Engine) -> N
     [
         ("describe the Champions segment", "profile_segment", {"segment": "Champions"}),
         ("冠军客户的画像", "profile_segment", {"segment": "Champions"}),
+        # "a picture of" a segment is its portrait (the lexicon's profile_segment cues).
+        (
+            "Give me a picture of the At Risk segment: genders, regions and top categories",
+            "profile_segment",
+            {"segment": "At Risk"},
+        ),
         (
             "best time to send SMS to at-risk customers",
             "best_send_time",

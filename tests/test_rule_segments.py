@@ -255,6 +255,33 @@ def test_no_order_in_a_period_the_rule_cannot_hold_is_not_dropped(
 
 
 @pytest.mark.parametrize(
+    ("question", "conditions"),
+    [
+        # No order in a period, with nothing bought beside it: orders {max 0, period}.
+        (
+            "save a segment of Beijing women with no orders in the last 60 days",
+            {"genders": ["F"], "cities": ["北京"], "orders": {"max": 0, "period": "last 60 days"}},
+        ),
+        (
+            "build an audience of Chinese-speaking shoppers who haven't ordered in 45 days",
+            {"languages": ["zh"], "orders": {"max": 0, "period": "last 45 days"}},
+        ),
+        (
+            "新建分群：近三个月没下过单、注册渠道是小程序的用户",
+            {"signup_channels": ["mini_program"], "orders": {"max": 0, "period": "近三个月"}},
+        ),
+    ],
+)
+def test_no_order_in_a_period_alone_is_a_condition(
+    duckdb_demo_engine: Engine, question: str, conditions: dict
+) -> None:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None and args["definition"] == conditions
+
+
+@pytest.mark.parametrize(
     ("question", "period"),
     [
         # A bare duration of a negated order is the last N of that period (recency).

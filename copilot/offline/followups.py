@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from copilot.messages import AIMessage, BaseMessage, HumanMessage
@@ -17,6 +17,7 @@ from copilot.offline.vocabulary import (
     breakdowns_named,
     dimension_synonyms,
     metric_synonyms,
+    reader_words,
     unplaced_words,
 )
 from copilot.outcome import STATUS_KEY
@@ -74,6 +75,7 @@ def looks_like_follow_up(question: Question) -> bool:
         or _asks_significance(question)
         or (bool(_TOTAL.search(question.raw)) and len(question.raw) <= 40)
         or bool(_GOES_ON.search(question.raw))
+        or question.has(*reader_words("period_just_before"))
     )
 
 
@@ -308,8 +310,13 @@ def read_follow_up(
         name == "query_metrics"
         and question.time_range
         and args.get("time_range")
-        and re.search(
-            r"\b(?:compare|compared|vs\.?|versus|against)\b|对比|相比|比较|比呢", question.raw, re.I
+        and (
+            re.search(
+                r"\b(?:compare|compared|vs\.?|versus|against)\b|对比|相比|比较|比呢",
+                question.raw,
+                re.I,
+            )
+            or question.has(*reader_words("side_by_side"))
         )
     ):
         # "how does that compare with August?": the same numbers, with August beside them.
@@ -319,6 +326,13 @@ def read_follow_up(
     if shifted:
         # "same month last year": the previous period one year back, not the whole last year.
         args["time_range"] = shifted
+        args.pop("compare_to", None)
+        return name, args
+    before = _span_just_before(question, args, today) if name == "query_metrics" else None
+    if before:
+        # "same for the quarter before" after Q3: Q2, counted back from the period just
+        # answered, not the last quarter counted from today.
+        args["time_range"] = before
         args.pop("compare_to", None)
         return name, args
     if "metric" in args:  # ab_test: "and by click-through rate?"
@@ -430,7 +444,7 @@ _SAME_PERIOD_LAST_YEAR = lazy_compile(
     re.I,
 )
 _PREVIOUS_PERIOD = lazy_compile(
-    r"previous (?:period|month|quarter)|period before|环比|上一期"
+    r"previous (?:period|month|quarter)|(?:period|day|week|month|quarter) (?:before|prior)|环比|上一期"
     # "跟再往前30天比呢", "vs the 30 days before": the span of the same length just before.
     r"|再往前|(?:previous|prior|preceding) \d+ (?:days|weeks|months)"
     r"|\d+ (?:days|weeks|months) (?:before|earlier|prior)",
@@ -438,11 +452,17 @@ _PREVIOUS_PERIOD = lazy_compile(
 )
 
 
+def _sets_beside(question: Question) -> bool:
+    """Whether the follow-up asks to compare ("vs", "对比") or to set the figure beside another
+    ("put it next to a year earlier", "放在一起看": lexicon reader_words.side_by_side)."""
+    return bool(
+        re.search(r"\b(?:compare|compared|vs|versus|against)\b|比|对比|相比", question.raw, re.I)
+    ) or question.has(*reader_words("side_by_side"))
+
+
 def _comparison(question: Question) -> str | None:
     """'last year' or 'previous period' when a follow-up asks to compare ("和去年同期比呢？")."""
-    if not re.search(
-        r"\b(?:compare|compared|vs|versus|against)\b|比|对比|相比", question.raw, re.I
-    ):
+    if not _sets_beside(question):
         if not re.search(r"同比|环比|\byoy\b", question.raw, re.I):
             return None
     if _SAME_PERIOD_LAST_YEAR.search(question.raw):
@@ -483,6 +503,39 @@ def _year_earlier(
     except ValueError:
         return None
     start, end = _year_back(period.start), _year_back(period.end)
+    return f"{start.isoformat()} to {end.isoformat()}"
+
+
+def _span_just_before(
+    question: Question, args: dict[str, Any], today: date | None = None
+) -> str | None:
+    """The one day, week, month, quarter or year just before the previous call's period
+    ("2026-04-01 to 2026-06-30" for "the quarter before" after Q3), when the follow-up
+    names it (lexicon reader_words.period_just_before) and no period of its own."""
+    previous = args.get("time_range")
+    if not previous or question.time_range or _sets_beside(question):
+        return None  # "vs the month before" compares (compare_to), it does not replace
+    found = next(
+        (m for p in reader_words("period_just_before") if (m := re.search(p, question.raw, re.I))),
+        None,
+    )
+    if found is None:
+        return None
+    from knowledge.time_ranges import parse_period
+    from knowledge.time_ranges.dates import add_months
+
+    try:
+        period = parse_period(str(previous), today or date.today())
+    except ValueError:
+        return None
+    unit = found.group("u").lower()
+    end = period.start - timedelta(days=1)
+    months = {"year": 12, "年": 12, "quarter": 3, "季": 3, "季度": 3, "month": 1}.get(unit, 0)
+    months = months or (1 if "月" in unit else 0)
+    if months:
+        start = add_months(period.start, -months)
+    else:
+        start = period.start - timedelta(days=7 if unit in ("week", "周", "星期") else 1)
     return f"{start.isoformat()} to {end.isoformat()}"
 
 

@@ -231,6 +231,9 @@ _COUNT = lazy_compile(
     # not 千分之 / 百分之 (rates), nor a numeral without such a unit (双十一, 一起).
     r"|(?P<cn>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*[十百千万]"
     r"(?:[零〇]?[一二两三四五六七八九])?)(?![分之])"
+    # One numeral counting people ("二十人里一人转化", "五个人下单"): a count, though "一起"
+    # or "一下" are none.
+    r"|(?<![零〇一二两三四五六七八九十百千万第每])(?P<one>[一二两三四五六七八九十])(?=个?[人位名])"
     # English number words with a magnitude: "eleven thousand", "twenty-five hundred".
     r"|(?P<en>\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty"
@@ -268,6 +271,10 @@ def counts_in(text: str) -> list[Count]:
     """
     found = []
     for match in _COUNT.finditer(text):
+        if match.group("one"):
+            value = "一二三四五六七八九十".find(match.group("one").replace("两", "二")) + 1
+            found.append(Count(float(value), False, match.start(), match.end()))
+            continue
         words = match.group("cn") or match.group("en")
         if words:
             if match.group("cn") and not re.search("[百千万]|[一二两三四五六七八九]十", words):

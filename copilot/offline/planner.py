@@ -141,6 +141,10 @@ class OfflinePlanner:
             return _reply(_dangling_reference(question))
         # Scored routing: every matching reader competes (copilot.offline.readings).
         readings = readings_of(question, self._context, self.tool_names)
+        if previous is None and all(r.tool in _CAMPAIGN_FIGURES for r in readings):
+            pointed = _pointed_campaign(question, self._context)
+            if pointed:  # "那个活动的ROI" first: which campaign? (copy "for this campaign" stands)
+                return _reply(pointed)
         follow_up = None
         if (
             previous is not None
@@ -338,6 +342,35 @@ def _dangling_reference(question: Question) -> str:
         question.language,
         "What does “it/their” refer to? This is the first question of the conversation, so I "
         "don't know which campaign, segment or result you mean; please name it.",
+    )
+
+
+# Tools that give a campaign's figures: a first question pointing at a campaign it does not
+# name is asked about only when one of these (or nothing) would answer it.
+_CAMPAIGN_FIGURES = frozenset({"query_metrics", "ab_test", "run_sql"})
+
+
+def _pointed_campaign(question: Question, ctx: PlannerContext) -> str | None:
+    """A question back when the first question points at a campaign it does not name ("that
+    campaign's results", "把那个活动的效果拉一下": lexicon reader_words.pointed_campaign):
+    with nothing said before, any campaign's (or all campaigns') figures would answer
+    another question."""
+    from copilot.offline.campaigns import campaign_named
+
+    if question.filters.get("campaign") or campaign_named(question, ctx.values):
+        return None
+    found = next(
+        (m for p in reader_words("pointed_campaign") if (m := re.search(p, question.raw, re.I))),
+        None,
+    )
+    if found is None:
+        return None
+    return tr(
+        question.language,
+        "Which campaign do you mean by “{words}”? This is the first question of the "
+        "conversation, so I don't know which campaign that is; please name the campaign "
+        "(or ask for all campaigns).",
+        words=found.group(0),
     )
 
 

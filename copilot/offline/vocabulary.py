@@ -218,16 +218,20 @@ def reader_words(name: str) -> tuple[str, ...]:
 _CLAUSE_END = re.compile(r"[,;.!?，。；！？、]|\s[-–—]\s|[–—]|\b(?:just|only|but)\b|只|仅|就")
 
 
-def without_negated(text: str) -> str:
+def without_negated(text: str, tasks: tuple[str, ...] | None = None) -> str:
     """`text` with every clause opened by a negation of the lexicon (reader_words.negation:
     "don't need", "no need for", "不用", "不需要") blanked up to where the clause ends, so a
     reader does not take a task the question declines for the task asked. Only a clause
-    that names a task (an intent's cue word) is blanked: "不要上海的" stays an exclusion.
+    that names a task (an intent's cue word, or one of `tasks` when given) is blanked:
+    "不要上海的" stays an exclusion.
     """
-    lexicon = load_lexicon()
-    tasks = [
-        w for words in (*lexicon.intent_cues.values(), *lexicon.task_cues.values()) for w in words
-    ]
+    if tasks is None:
+        lexicon = load_lexicon()
+        tasks = tuple(
+            w
+            for words in (*lexicon.intent_cues.values(), *lexicon.task_cues.values())
+            for w in words
+        )
     for pattern in reader_words("negation"):
         at = 0
         while found := re.compile(pattern, re.I).search(text, at):

@@ -48,7 +48,7 @@ from tools.churn.model import (
 )
 from tools.churn.store import save_scores
 from tools.fit_cache import FITS, fingerprint
-from tools.periods import reference_today
+from tools.periods import reference_today, resolve_period
 
 HIGH_RISK = 0.7  # P(churn) at or above this is "high risk"
 LOW_RISK = 0.4  # below this is "low risk" (likely to buy again)
@@ -62,7 +62,8 @@ def predict_churn(
     cutoff: Annotated[
         str | None,
         Field(
-            description="Score customers as of this date (YYYY-MM-DD): data on or before it. "
+            description="Score customers as of this date (YYYY-MM-DD, or a period: its last "
+            "day): data on or before it. "
             "Empty: the last day of data."
         ),
     ] = None,
@@ -246,9 +247,17 @@ def _score_day(ctx: ToolContext, cutoff: str | None) -> date:
         try:
             return date.fromisoformat(cutoff.strip()[:10])
         except ValueError:
+            pass
+        # A period ("September", "2026年8月"): scored at its last day.
+        try:
+            period = resolve_period(ctx, cutoff)
+        except ToolError:
+            period = None
+        if period is None:
             raise ToolError.of(
                 "Cannot read cutoff {value}; give it as YYYY-MM-DD.", value=quoted(cutoff)
-            ) from None
+            )
+        return period.end
     # The last full day of data: the day before "today" as the store sees it.
     return reference_today(ctx) - timedelta(days=1)
 

@@ -121,13 +121,19 @@ def read_ab_test_question(
     # "Spring Festival 2026 - Email A/B 里B版本的打开率": one variant's rates with no verdict and
     # no test named outside the campaign's own name (blanked from the text) is a metric
     # question, filtered on that variant; "which variant won" or "B 的测试结果" stays a test.
+    # A count of one variant ("how many conversions did B get in the push A/B test", "B版本
+    # 一共转化了多少单") is that variant's metric even with the test named: a test gives
+    # rates and a verdict, never the count asked.
+    metrics = named(question.text, metric_synonyms(ctx.semantic_model))
     if (
         named_variant
         and not _VERDICT.search(raw)
         and not _COMPARES.search(raw)
-        and not _NAMES_A_TEST.search(question.text)
-        and not re.search(r"a/?b", question.text)
-        and named(question.text, metric_synonyms(ctx.semantic_model))
+        and metrics
+        and (
+            not (_NAMES_A_TEST.search(question.text) or re.search(r"a/?b", question.text))
+            or all(_is_count(m, ctx) for m in metrics)
+        )
     ):
         return None
     about_a_test = named_variant and re.search(r"\btests?\b|campaign|测试|活动", raw)
@@ -161,6 +167,12 @@ def read_ab_test_question(
     else:
         args["metric"] = "conversion"
     return args
+
+
+def _is_count(metric: str, ctx: PlannerContext) -> bool:
+    """Whether the semantic model's metric is a count (conversions, orders), not a rate or money."""
+    found = ctx.semantic_model.metrics.get(metric)
+    return found is not None and found.format == "integer"
 
 
 def _each_variant_named(raw: str) -> bool:
@@ -244,8 +256,9 @@ def _campaign(question: Question) -> str | None:
     if phrase:
         words = phrase.group(1).strip()
         # "every split test", "all our a/b tests": every test, no name.
-        words = re.sub(r"^(?:(?:every|each|all|any|our|my|the|of)\s+)+", "", words)
-        if words not in _NOT_A_NAME and not re.fullmatch(r"(?:a/?b|split)(?:\s+\w+)?", words):
+        # "all of our A/B campaigns": determiners alone are no name either.
+        words = re.sub(r"^(?:(?:every|each|all|any|our|my|the|of)(?:\s+|$))+", "", words)
+        if words and words not in _NOT_A_NAME and not re.fullmatch(r"(?:a/?b|split)(?:\s+\w+)?", words):
             return words
     return None
 

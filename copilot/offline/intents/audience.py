@@ -17,6 +17,7 @@ from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import (
     consents,
     generated_name,
+    no_orders_in,
     order_gap,
     purchase_conditions,
     recency_written_out,
@@ -222,6 +223,12 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         if question.time_range:
             purchase["period"] = question.time_range
         definition["purchases"] = [purchase]
+    if explicit and gap is None and not definition.get("purchases"):
+        # "an audience of customers who haven't ordered in the last 180 days": no order in
+        # the period, with nothing bought beside it.
+        recency = no_orders_in(question)
+        if recency is not None:
+            definition["orders"] = recency
     raw = question.raw.lower()
     if (
         question.time_range
@@ -241,6 +248,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         if (
             _NEGATED.search(question.raw)
             and "no_order_since" not in definition
+            and (definition.get("orders") or {}).get("max") != 0
             and not never_bought
             and gap is None
         ):
@@ -408,6 +416,7 @@ def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | No
         "什么样",
         "描述",
         "介绍",
+        *load_lexicon().task_cues.get("profile_segment", ()),
     ):
         return None
     segment = segment_in(question)

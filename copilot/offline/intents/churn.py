@@ -44,6 +44,9 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
         # filtered by the segment, not a churn model; the metric reading answers or asks.
         return None
     args: dict[str, Any] = {}
+    if question.time_range and any(re.search(w, raw) for w in reader_words("as_of")):
+        # "as of the end of September", "截至8月底": scored at the period's last day.
+        args["cutoff"] = question.time_range
     match = _HORIZON.search(raw)
     if match:
         days = to_int(next(g for g in match.groups() if g))

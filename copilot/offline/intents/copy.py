@@ -120,6 +120,7 @@ _ALIASES: dict[str, str] = {
     "沉睡": "Hibernating",
     "新客": "New Customers",
     "忠诚": "Loyal Customers",
+    "忠实": "Loyal Customers",
     "冠军": "Champions",
     "潜力客户": "Potential Loyalists",  # 有潜力客户 (Promising) is longer and matched first
     "best customer": "Champions",

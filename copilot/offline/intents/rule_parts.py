@@ -208,6 +208,18 @@ def order_gap(question: Question, values: ValueIndex) -> dict[str, Any] | None:
     }
 
 
+def no_orders_in(question: Question) -> dict[str, Any] | None:
+    """No order at all in the question's period, said with no purchase beside it ("customers
+    who haven't ordered in the last 180 days", "过去半年没下过单的客户"): orders {max 0, period};
+    None without a negated order or a period, or when the period is a "since" (no_order_since).
+    """
+    if question.time_range is None or _SINCE.search(question.raw):
+        return None
+    if _NO_ORDER.search(question.raw) is None:
+        return None
+    return {"max": 0, "period": question.time_range}
+
+
 def _period_of(text: str) -> str | None:
     from datetime import date
 

@@ -10,7 +10,13 @@ from copilot.offline.intents.audience import names_the_segment, read_send_time, 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.intents.segment_admin import asks_for_saved_segments
 from copilot.offline.question import Question, compiled_word, named, named_by
-from copilot.offline.vocabulary import lowered_metric_words, metric_synonyms, reader_words
+from copilot.offline.vocabulary import (
+    lowered_metric_words,
+    metric_synonyms,
+    reader_words,
+    without_contrasted,
+    without_negated,
+)
 from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation import (
     N_,
@@ -67,8 +73,17 @@ def _names_a_metric(question: Question, ctx: PlannerContext) -> bool:
     return bool(_metrics_named(question, ctx))
 
 
+def _without_rfm_set_aside(question: Question) -> Question:
+    """The question without a clause that sets RFM aside ("group them by behaviour rather
+    than by RFM", "不用RFM，按行为聚类"): RFM named only to be declined is no RFM cue."""
+    rest = replace(question, text=without_negated(without_contrasted(question.text), _RFM))
+    return rest if question.has(*_RFM) and not rest.has(*_RFM) else question
+
+
 def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """rfm_segments arguments for an RFM or plain "segment my customers" question, else None."""
+    if _without_rfm_set_aside(question) is not question:
+        return None  # RFM named only to be set aside
     segment_names = rfm_segment_names(question, ctx.semantic_model)
     names_rfm = question.has(*_RFM)  # read before its words are blanked below
     counts_a_segment = bool(segment_names and question.has(*reader_words("rfm_segment_counts")))
@@ -159,6 +174,7 @@ def _without(question: Question, patterns: tuple[str, ...]) -> Question:
 
 def read_persona_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """customer_personas arguments for a clustering / "what kinds of customers" question."""
+    question = _without_rfm_set_aside(question)
     if not question.has(*_PERSONA) or question.has(*_RFM):
         return None
     if segment_in(question) and not _without(question, reader_words("persona_portrait")).has(
