@@ -81,6 +81,7 @@ def test_per_customer_words_inside_an_average_keep_the_metric(
         ("每个顾客平均买几单", ["purchase_frequency"]),
         ("上个月每位会员的订单量", ["purchase_frequency"]),
         ("the average number of orders per client this year", ["purchase_frequency"]),
+        ("how many orders does a typical member make", ["purchase_frequency"]),
         ("平均每名买家的消费额是多少", ["revenue", "buyers"]),
     ],
 )
