@@ -91,6 +91,13 @@ def read_metric_question(
     paired, text = paired_metrics(unsegmented, model)
     named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     named_metrics = _set_aside(text, named_metrics, model)
+    if (
+        "buyers" in named_metrics
+        and "buyers" not in paired
+        and len(named_metrics) > 1
+        and question.has(*reader_words("per_person"))
+    ):
+        named_metrics.remove("buyers")  # "每个买家的客单价": whose AOV, not the buyers beside it
     metrics = with_gross_sales(question.text, named_metrics, model)
     if metrics == ["revenue"] and _counts_items(question):
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
