@@ -80,8 +80,42 @@ def test_buyers_of_a_negated_value_are_asked_about(
 
 
 @pytest.mark.parametrize(
-    "question", ["sales from shoppers who bought skincare last month", "去年买过护肤品的顾客的销售额"]
+    "question",
+    ["sales from shoppers who bought skincare last month", "去年买过护肤品的顾客的销售额"],
 )
 def test_buyers_of_a_value_are_still_answered(planner: OfflinePlanner, question: str) -> None:
     message = planner._plan(question, [])
     assert message.tool_calls and message.tool_calls[0]["name"] == "query_metrics"
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("去年没有回购的顾客占多少", "没有回购"),
+        ("10月份未转化的用户比例", "未转化"),
+        ("percentage of customers who have not bought again since January", "not bought again"),
+    ],
+)
+def test_a_rate_asked_the_other_way_round_is_asked_back(
+    planner: OfflinePlanner, question: str, phrase: str
+) -> None:
+    """The share that did NOT buy again is the rate's complement: answering the rate itself
+    would state the opposite figure."""
+    message = planner._plan(question, [])
+    assert not message.tool_calls, message.tool_calls
+    assert phrase in message.content
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("what share of 2025 shoppers bought again", "repurchase_rate"),
+        ("去年的回购率", "repurchase_rate"),
+        ("10月份的转化率", "conversion_rate"),
+    ],
+)
+def test_the_rate_itself_is_still_answered(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    message = planner._plan(question, [])
+    assert message.tool_calls and message.tool_calls[0]["args"]["metrics"] == [metric]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache, reduce
+from functools import cache, lru_cache, reduce
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -112,6 +112,11 @@ def metric_question_problem(
         # "revenue excluding Shanghai": the metric query filters values in, never out, and the
         # value alone would read as the filter: the opposite of the question.
         return _exclusion_question(excluded.group(0).strip(), _reading(args, ctx, zh), zh)
+    negated = _negated_rate(question, args, ctx)
+    if negated:
+        # "没有复购的客户占比": the share that did NOT buy again, the rate's complement; the
+        # rate itself would be the opposite figure.
+        return _negated_rate_question(negated, _reading(args, ctx, zh), zh)
     unfiltered = (
         _unfiltered_segments(question, args, ctx)
         or _channel_mismatch(question, args, ctx)
@@ -677,6 +682,43 @@ _NEGATED_PURCHASE = re.compile(
     r"(?:买|购买|下单|下过单|消费|光顾)",
     re.I,
 )
+
+
+def _negated_rate(question: Question, args: dict[str, Any], ctx: PlannerContext) -> str | None:
+    """The phrase that negates an asked rate's behaviour ("did not buy again", "没有复购"),
+    or None. Only percent metrics: "orders not from the app" is an exclusion, above."""
+    phrases = load_lexicon().metric_phrases
+    for metric in args.get("metrics") or []:
+        definition = ctx.semantic_model.metric(metric)
+        if definition.format != "percent":
+            continue
+        words = (*definition.synonyms.all(), *phrases.get(metric, ()))
+        found = _negated_rate_pattern(tuple(words)).search(question.raw)
+        if found:
+            return found.group(0).strip()
+    return None
+
+
+@lru_cache(maxsize=128)
+def _negated_rate_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The lexicon's negated-rate patterns for one metric's words, compiled once."""
+    alternatives = (
+        "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    )
+    patterns = [p.replace("{metric}", alternatives) for p in reader_words("negated_rate")]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+def _negated_rate_question(phrase: str, reading: str, zh: bool) -> str:
+    """Ask back on a rate asked the other way round: the query gives the rate, not its complement."""
+    return tr(
+        "zh" if zh else "en",
+        "You asked for the share that did not do it (“{phrase}”); I compute the rate itself, "
+        "and I won't give it as if it were the opposite. Ask for the rate (the rest is 100% "
+        "minus it). (I read the rest as: {reading})",
+        phrase=phrase,
+        reading=reading,
+    )
 
 
 def _exclusion_question(phrase: str, reading: str, zh: bool) -> str:
