@@ -23,6 +23,7 @@ from copilot.offline.vocabulary import (
     blank,
     bottom_ranking_word,
     breakdowns_named,
+    whole_not_broken_down,
     load_lexicon,
     lower_is_better,
     lowered_metric_words,
@@ -138,6 +139,8 @@ def read_metric_question(
     if asks_rfm_size_and_share(question, model):
         return None  # a segment's size and share of revenue: the RFM table's own columns
     dimensions = breakdowns_named(question.text, model) or _ranked_dimension(question, model)
+    # "上个月所有商品的总销售额", "total sales of all products": the whole, one figure.
+    dimensions = whole_not_broken_down(question.text, dimensions, model)
     if reviewed_by_campaign and "campaign" not in dimensions:
         dimensions = ["campaign", *dimensions]
     filters = dict(question.filters)
