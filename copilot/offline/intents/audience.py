@@ -288,6 +288,9 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             return None
     if not genders and not (counted is not None and question.has("人")) and not question.has(
         r"customers?",
+        r"shoppers?",
+        r"buyers?",
+        r"clients?",
         r"who",
         r"segment",
         r"audience",
