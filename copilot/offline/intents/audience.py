@@ -186,10 +186,11 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         rest = question.text
         for start, end in counted.spans:
             rest = rest[:start] + " " * (end - start) + rest[end:]
-        people_only = set(named(rest, metric_synonyms(ctx.semantic_model))) <= {"buyers", "orders"}
-        if counted.unheld is not None and (people_only or explicit):
+        counts_people = set(named(rest, metric_synonyms(ctx.semantic_model))) <= {"buyers", "orders"}
+        if counted.unheld is not None and (counts_people or explicit):
             return None  # never counted without it: the count reader asks back
-        if not people_only:
+        people_only = people_only or counts_people
+        if not counts_people:
             counted = None
     else:
         counted = None
@@ -275,6 +276,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         held |= {"product"} if any(p.get("products") for p in purchases) else set()
         if set(question.filters) - held:
             return None  # a condition the rule language cannot hold would be dropped silently
+    if counted is not None and (definition.get("purchases") or definition.get("spend")):
+        # "bought skincare at least 3 times": the rule counts all of a customer's orders,
+        # not those of one category or product; never read as all orders.
+        return None
     if counted is not None and not explicit:
         definition["orders"] = _order_count_rule(counted, question, definition)
     people = ("genders" in definition) or ("min_age" in definition)
