@@ -190,3 +190,25 @@ def test_the_chinese_campaign_lines_come_from_the_catalogue(marked_catalogue: st
     # Once the marks are gone the line reads as it always has.
     plain = line.replace("⟦", "").replace("⟧", "")
     assert plain.startswith("- 您给出的数据：B 与 A 在 5% 水平上没有显著差异（30.0% 对 5.0%；")
+
+
+def test_the_table_shows_rates_differences_and_their_intervals_as_percent_and_points() -> None:
+    """The lift and the interval of the difference are percentage points ("+1.0 pp" / "个百分点"),
+    never a raw fraction beside percentages; headers say what the interval is of; a Fisher
+    test's interval is of the odds ratio, in columns of its own (one unit per column)."""
+    from knowledge.presentation import display_frame
+
+    output = _run(("A", 2400, 48), ("B", 2350, 71))
+    table = output.artifacts[0]
+    assert "ci_of" not in table.frame and "odds_ratio_ci_low" not in table.frame
+    english = display_frame(table.frame, "en", formats=table.formats)
+    b = english.iloc[1]
+    assert b["Absolute lift"] == "+1.0 pp" and b["Conversion rate"] == "3.0%"
+    assert (b["Difference, interval low"], b["Difference, interval high"]) == ("+0.1 pp", "+1.9 pp")
+    chinese = display_frame(table.frame, "zh", formats=table.formats)
+    assert chinese.iloc[1]["绝对提升"] == "+1.0 个百分点"
+    assert chinese.iloc[1]["差值置信区间下限"] == "+0.1 个百分点"
+    small = _run(("control", 20, 1), ("new", 20, 6)).artifacts[0]
+    assert "difference_ci_low" not in small.frame
+    shown = display_frame(small.frame, "en", formats=small.formats).iloc[1]
+    assert "pp" not in shown["Odds ratio, interval low"] and "%" not in shown["Odds ratio, interval high"]

@@ -239,3 +239,36 @@ def test_every_metric_of_a_one_row_breakdown_is_named_with_its_value(
         heading = text.splitlines()[0]
         assert all(w in heading for w in words), heading
         assert format_value(orders, "integer", language) in text
+
+
+def test_a_churn_rate_names_its_base_period(duckdb_demo_engine) -> None:  # noqa: ANN001
+    """September's churn is of the buyers of the 30 days before it (MARKETING.md: the previous
+    period of equal length), and the answer says which dates those were, in both languages."""
+    from tests.conftest import AS_OF
+    from tools import ToolContext, query_metrics
+
+    ctx = ToolContext(engine=duckdb_demo_engine, semantic_model=CTX.semantic_model, as_of=AS_OF)
+    output = query_metrics(ctx, ["churn_rate"], time_range="2026-09-01..2026-09-30")
+    assert output.data["churn_base"]["start"] == "2026-08-02"
+    assert output.data["churn_base"]["end"] == "2026-08-31"
+    assert "2026-08-02 to 2026-08-31" in output.for_model
+    english = write_metric_answer(output, "en", CTX)
+    assert "previous period of equal length (2026-08-02 – 2026-08-31)" in english
+    chinese = write_metric_answer(output, "zh", CTX)
+    assert "前一个等长周期（2026-08-02 至 2026-08-31）" in chinese
+    by_gender = query_metrics(ctx, ["churn_rate"], ["gender"], time_range="2026-09-01..2026-09-30")
+    assert "2026-08-02 – 2026-08-31" in write_metric_answer(by_gender, "en", CTX)
+    # Other metrics have no churn base.
+    assert "churn_base" not in query_metrics(ctx, ["orders"], time_range="last month").data
+
+
+def test_a_count_is_plural_in_english_and_zeros_offer_no_breakdown() -> None:
+    """"Orders ... were 715" (a count is a plural noun), "Revenue ... was"; a total of nothing
+    but zeros (an empty store) offers no "break it down" next step."""
+    orders = write_metric_answer(_total("orders", 715.0, None, OCTOBER, None), "en", CTX)
+    assert ", were 715." in orders and "was 715" not in orders
+    revenue = write_metric_answer(_total("revenue", 1000.0, None, OCTOBER, None), "en", CTX)
+    assert ", was ¥1,000.00." in revenue and "Next: break it down" in revenue
+    empty = write_metric_answer(_total("orders", 0.0, None, OCTOBER, None), "en", CTX)
+    assert ", were 0." in empty and "Next:" not in empty
+    assert "下一步" not in write_metric_answer(_total("orders", 0.0, None, OCTOBER, None), "zh", CTX)

@@ -100,3 +100,22 @@ def test_a_recoverable_tool_error_then_an_answer_is_answered(
         "profit in 2025?"
     )
     assert (answer.status, answer.error, answer.exit_code) == ("answered", None, 0)
+
+
+def test_the_conversation_used_is_in_the_json_and_any_name_starts_one(home: Path) -> None:
+    """`--conversation` takes any name (created on first use) and `--json` reports it, so a
+    script can ask the follow-up; without one, the new conversation's id is reported."""
+    first, _ = ask_json(home, "What was revenue last month?")
+    assert first["conversation_id"]
+    named, _ = ask_json_in(home, "What was revenue last month?", "my-q4-review")
+    assert named["conversation_id"] == "my-q4-review"
+    follow_up, code = ask_json_in(home, "and by channel?", "my-q4-review")
+    assert (follow_up["conversation_id"], code) == ("my-q4-review", 0)
+    assert follow_up["tool_calls"][0]["args"]["dimensions"] == ["channel"]
+    help_text = run(home, "ask", "--help", COLUMNS="200").stdout
+    assert "any name works and is created on first use" in " ".join(help_text.split())
+
+
+def ask_json_in(home: Path, question: str, conversation: str) -> tuple[dict, int]:
+    result = run(home, "ask", question, "--json", "--conversation", conversation)
+    return json.loads(result.stdout.strip().splitlines()[-1]), result.returncode

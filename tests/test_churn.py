@@ -19,7 +19,7 @@ from copilot.offline.values import ValueIndex
 from knowledge.demo import generate_demo_data
 from knowledge.store import connect_store
 from tests.conftest import AS_OF
-from tools.base import ToolContext, ToolError
+from tools.base import ToolContext, ToolError, ToolOutput
 from tools.churn import (
     churn_risk_customers,
     customer_features,
@@ -251,11 +251,56 @@ def test_writer_reports_auc_groups_drivers_and_a_next_step(result) -> None:  # n
     v, bands = result.data["validation"], result.data["bands"]
     english = CHURN_INTENT.write(result, "en", planner)
     chinese = CHURN_INTENT.write(result, "zh", planner)
+    data = result.data
     for answer in (english, chinese):
         assert f"{v['model_auc']:.3f}" in answer and f"{v['baseline_auc']:.3f}" in answer
         assert f"{bands['high']:,}" in answer
+        # Every scored customer is accounted for: the lapsed ones as well as the bands.
+        assert f"{data['lapsed_customers']:,}" in answer
+        assert f"{data['reachable_customers']:,}" in answer
+    assert data["lapsed_customers"] + bands["high"] + bands["medium"] + bands["low"] == (
+        data["scored_customers"]
+    )
     assert result.data["drivers"][0]["text_en"] in english and "win-back SMS" in english
     assert result.data["drivers"][0]["text_zh"] in chinese and "短信" in chinese
+
+
+def _written(model_auc: float, baseline_auc: float, lift: float, baseline_lift: float) -> str:
+    data = {
+        "as_of": "2026-10-31",
+        "horizon_days": 90,
+        "train_cutoff": "2026-05-04",
+        "test_cutoff": "2026-08-02",
+        "validation": {
+            "model_auc": model_auc,
+            "baseline_auc": baseline_auc,
+            "model_lift": lift,
+            "baseline_lift": baseline_lift,
+        },
+        "beats_baseline": model_auc > baseline_auc,
+        "drivers": [],
+        "scored_customers": 1982,
+        "reachable_customers": 1149,
+        "lapsed_customers": 833,
+        "thresholds": {"high": 0.7, "low": 0.4, "active_days": 90},
+        "bands": {"high": 25, "medium": 203, "low": 921, "lapsed": 833},
+        "high_risk_active": 25,
+        "likely_to_buy_again": 921,
+    }
+    planner = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+    return CHURN_INTENT.write(ToolOutput("", [], data), "en", planner)
+
+
+def test_the_verdict_on_the_baseline_agrees_with_each_figure_shown() -> None:
+    """Better on AUC and about equal on lift is said as such, never "the model is better"
+    beside a lift that is not; the lapsed customers are counted beside the risk bands."""
+    text = _written(0.872, 0.852, 2.18, 2.19)
+    assert "AUC 0.872 vs 0.852 for a recency-only baseline (better)" in text
+    assert "top-decile lift 2.18 vs 2.19 (about equal)" in text
+    assert "already lapsed" in text and ": 833;" in text and "1,149" in text
+    worse = _written(0.80, 0.85, 1.5, 2.0)
+    assert "(worse)" in worse and "use with care" in worse and "(better)" not in worse
+    assert "(better)" in _written(0.87, 0.85, 2.6, 2.2).split("lift")[-1]
 
 
 def _lapsed_ids(engine: Engine) -> set[str]:

@@ -64,6 +64,7 @@ def test_ask_json_contract_on_first_start_demo_store(home: Path) -> None:
         "error",
         "grounding",
         "pending_actions",  # added with human confirmation (issue 17): a new key, same contract
+        "conversation_id",  # the --conversation of a follow-up (round 9): a new key
         "store",
     }
     assert payload["status"] == "answered"
@@ -445,3 +446,13 @@ def test_raw_export_waits_for_yes_and_the_audit_names_the_terminal_user(home: Pa
         )
     state.dispose()
     assert actors and all(a.startswith("cli:") for a in actors)
+
+
+def test_importing_one_row_says_one_row(tmp_path: Path) -> None:
+    one = tmp_path / "one.csv"
+    one.write_text("\n".join(SAMPLE.read_text(encoding="utf-8").splitlines()[:2]) + "\n")
+    url = f"sqlite:///{tmp_path}/store.sqlite"
+    result = run(tmp_path, "import", "transactions", str(one), *MONTH_FIRST, COPILOT_DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert "Imported 1 row from" in said and "1 rows" not in said

@@ -71,3 +71,34 @@ def test_print_answer_renders_the_text_then_the_tables(monkeypatch: pytest.Monke
     assert "**" not in shown and "Revenue by channel" in shown
     assert shown.index("Top channel") < shown.index("Revenue by channel")
     assert "1,200.5" in shown and "web" in shown
+
+
+@pytest.mark.parametrize("width", [160, 100])
+def test_table_headers_break_between_words_not_inside_them(
+    monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """"Return/ed/orders", "Revenu/e,/relati/ve change" at 160 columns: a header's words stay
+    whole (the column is as wide as its longest word); the table still fits the terminal."""
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=width, color_system=None)
+    monkeypatch.setattr(cli_output, "console", console)
+    frame = pd.DataFrame(
+        {
+            "channel": ["mini_program", "app"],
+            "returned_orders": [23.0, 22.0],
+            "revenue": [203332.3, 346284.9],
+            "returned_orders_previous": [14.0, 14.0],
+            "revenue_previous": [116264.0, 164438.0],
+            "returned_orders_change": [0.643, 0.571],
+            "revenue_change": [0.749, 1.106],
+        }
+    )
+    console.print(cli_output.rich_table("Returned orders and revenue by channel", frame))
+    drawn = out.getvalue()
+    assert all(len(line) <= width for line in drawn.splitlines())
+    header = [line for line in drawn.splitlines() if "┃" in line]
+    words = {w for line in header for cell in line.split("┃") for w in cell.split()}
+    assert {"Returned", "orders", "orders,", "Revenue,", "relative", "change", "(comparison"} <= (
+        words
+    ), drawn
+    assert not words & {"Return", "ed", "Revenu", "relati", "ve"}, drawn

@@ -345,15 +345,12 @@ def test_the_template_writers_sentences_come_from_the_catalogue(
     from tools.copywriting.templates import write_with_templates
 
     brief = build_brief(
-        ctx.engine, "Champions", "email", "新品上市", product="skincare", offer="8折",
+        ctx.engine, "Champions", "email", "护肤推荐", product="skincare", offer="8折",
         language=marked_catalogue, as_of=AS_OF,
     )  # fmt: skip
     brief = replace(brief, rules=replace(brief.rules, email_sign_off_zh=""))
     email = write_with_templates(brief, 1).parts["body"]
-    assert (
-        email.startswith("⟦{first_name}，您好：⟧\n\n⟦护肤新品上市：")
-        and "⟦还为您挑选了：⟧" in email
-    )
+    assert email.startswith("⟦{first_name}，您好：⟧\n\n⟦") and "⟦还为您挑选了：⟧" in email
     assert re.search(r"⟦[^⟦⟧]+：\{link\}⟧\n\n⟦悦享生活团队⟧", email), email
     assert "⟦为您精选常买的护肤好物。⟧" in write_with_templates(brief, 4).parts["body"]
     social = write_with_templates(replace(brief, channel="social"), 1).parts["text"]
@@ -368,3 +365,46 @@ def test_the_template_writers_sentences_come_from_the_catalogue(
         ctx.engine, "Champions", "sms", "秋季", offer="20% off", language=marked_catalogue,
         as_of=AS_OF,
     ).offer_text  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("goal", "offer", "deadline", "language", "said"),
+    [
+        ("the new autumn skincare set", "15% off", "Nov 30", "en", ("15% off", "30 November")),
+        ("新护肤系列", "85折", "11月30日", "zh", ("85折", "11月30日")),
+    ],
+)
+def test_a_new_thing_the_store_does_not_know_is_announced_in_the_briefs_words(
+    ctx: ToolContext, goal: str, offer: str, deadline: str, language: str, said: tuple[str, ...]
+) -> None:
+    """No catalogue product is presented as the brief's new set: the copy names the set as
+    the brief does, with the offer and the deadline, and no product or price."""
+    result = generate_copy(
+        ctx, ["At Risk"], "email" if language == "en" else "sms", goal=goal,
+        product="skincare", offer=offer, deadline=deadline, language=language,
+    )  # fmt: skip
+    drafts = result.data["drafts"]
+    assert drafts and all(d["passed"] for d in drafts), drafts
+    for draft in drafts:
+        text = " ".join(draft["parts"].values())
+        assert goal in text and all(s in text for s in said), text
+        assert "¥" not in text and "New in" not in text and "新品上市" not in text, text
+
+
+def test_copy_never_calls_a_catalogue_product_new(ctx: ToolContext) -> None:
+    """The store keeps no launch dates: "New in skincare: <catalogue product>" fails."""
+    brief = build_brief(
+        ctx.engine, "Champions", "sms", "promote skincare", product="skincare", offer="8折",
+        language="zh", as_of=AS_OF,
+    )  # fmt: skip
+    name = brief.products[0].name
+    price = f"¥{brief.products[0].price:.0f}"
+    bad = CopyDraft(
+        "sms", "zh", {"text": f"【悦享生活】护肤新品上市：{name} {price}，享8折，立即选购。回T退订"}
+    )
+    results = {r.name: r for r in check_draft(bad, brief.facts, brief.rules)}
+    assert not results["new_claim"].passed and name in results["new_claim"].detail
+    good = CopyDraft(
+        "sms", "zh", {"text": f"【悦享生活】护肤推荐：{name} {price}，享8折，立即选购。回T退订"}
+    )
+    assert {r.name: r for r in check_draft(good, brief.facts, brief.rules)}["new_claim"].passed

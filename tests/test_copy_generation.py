@@ -24,7 +24,9 @@ from tools.copywriting.grounding import ungrounded
 from tools.copywriting.model_writer import model_writer
 from tools.segments.rfm import SEGMENT_NAMES
 
-GOAL = "the new skincare line"
+# A brief about a category the store sells (a brief announcing something new is written
+# from its own words instead: test_copy_brief.py).
+GOAL = "our favourite skincare"
 SAVED = "Shanghai shoppers (copy test)"
 
 
@@ -230,7 +232,13 @@ def test_model_writer_sends_no_personal_data_and_is_checked(
     openai_server.script(*[text_response(answer) for _ in range(len(SEGMENT_NAMES))])
     chat = ChatOpenAI(base_url=openai_server.base_url, api_key="test", model="fake", max_retries=0)
     checked, briefs = draft_copy(
-        ctx, "all", "sms", goal=GOAL, language="zh", writer=model_writer(chat), max_workers=4
+        ctx,
+        "all",
+        "sms",
+        goal="the new skincare line",
+        language="zh",  # grants "新品"
+        writer=model_writer(chat),
+        max_workers=4,
     )
     assert len(checked) == len(briefs) == len(openai_server.requests)
     sent = openai_server.all_request_text()

@@ -75,7 +75,7 @@ def money(answer: str) -> list[float]:
 def counts(answer: str) -> dict[str, int]:
     """'Orders: 4; Buyers: 2' or 'Orders in ... was 6.' -> {'orders': 4, 'buyers': 2}."""
     found = re.findall(r"(Orders|Buyers): (\d+)", answer)
-    found += re.findall(r"^(Orders|Buyers) in [^\n]*? was (\d+)\.", answer, re.MULTILINE)
+    found += re.findall(r"^(Orders|Buyers) in [^\n]*? (?:was|were) (\d+)\.", answer, re.MULTILINE)
     return {k.lower(): int(v) for k, v in found}
 
 

@@ -221,3 +221,53 @@ def test_a_new_metric_for_the_rows_just_listed_keeps_those_rows(
     assert len(aov.tables[0].frame) == len(zh_cities)
     summed = bot.ask("它们的销售额加起来是多少？", conversation_id="zh").tool_calls[0].args
     assert summed["filters"] == {"city": zh_cities} and "dimensions" not in summed
+
+
+def test_a_reply_that_says_what_an_asked_about_copy_word_is_places_it(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """The copy tool asked about a word; "an occasion" / "是个活动" answers it: the same brief
+    is written again with the word as the occasion, never refused."""
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    first = bot.ask("Write an SMS for Champions about Glowfest, 10% off until Nov 30", "cw")
+    assert first.status == "clarify" and first.tool_calls[0].args["unclear"] == ["glowfest"]
+    answer = bot.ask("it's an occasion", conversation_id="cw")
+    assert answer.status == "answered", answer.text
+    args = answer.tool_calls[0].args
+    assert args["event"] == "Glowfest" and "unclear" not in args
+    assert args["offer"] == "10% off" and args["deadline"] == "Nov 30"
+    bot.ask("给冠军客户写一条短信，庆祝焕颜周，85折", conversation_id="cz")
+    reply = bot.ask("就是个季节", conversation_id="cz")
+    assert reply.status == "answered", reply.text
+    assert reply.tool_calls[0].args["event"] == "庆祝焕颜周"
+    assert "焕颜周" in reply.text
+
+
+def test_a_season_in_a_copy_brief_is_placed_not_asked_about(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    en = bot.ask(
+        "Draft a short email to our At Risk customers about the new autumn skincare set, "
+        "15% off until Nov 30"
+    )
+    assert en.status == "answered", en.text
+    assert "unclear" not in en.tool_calls[0].args
+    zh = bot.ask("给冠军客户写一条秋季短信，护肤品85折")
+    assert zh.status == "answered" and zh.tool_calls[0].args["event"] == "秋季", zh.text
+
+
+def test_a_copy_word_said_to_be_a_product_is_asked_which_catalogue_product(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """Copy names only catalogue products: "it's a product" asks which; naming one writes
+    the brief with it."""
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    bot.ask("Write an SMS for Champions about Glowfest, 10% off until Nov 30", "cp")
+    asked = bot.ask("it's a product", conversation_id="cp")
+    assert asked.status == "clarify" and not asked.tool_calls and "Glowfest" in asked.text
+    answer = bot.ask("the Hydrating Facial Cleanser", conversation_id="cp")
+    assert answer.status == "answered", answer.text
+    args = answer.tool_calls[0].args
+    assert args["product"] == "Hydrating Facial Cleanser" and "unclear" not in args
+    assert args["offer"] == "10% off"

@@ -58,3 +58,30 @@ def test_reviews_that_are_not_customer_reviews_are_refused(question: str) -> Non
         )
         is None
     )
+
+
+# The buyers of a value negated ("shoppers who haven't bought skincare", "没买过护肤品的顾客")
+# are asked about like an exclusion: the value as a filter counts its buyers, the opposite.
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("sales from shoppers who didn't buy skincare last month", "didn't buy skincare"),
+        ("AOV of customers who have never ordered from the app", "never ordered from the app"),
+        ("去年没买过护肤品的顾客的销售额", "没买过护肤品"),
+        ("从未在小程序下单的客户贡献了多少订单", "从未在小程序下单"),
+    ],
+)
+def test_buyers_of_a_negated_value_are_asked_about(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls, f"answered {message.tool_calls}"
+    assert named.lower() in str(message.content).lower()
+
+
+@pytest.mark.parametrize(
+    "question", ["sales from shoppers who bought skincare last month", "去年买过护肤品的顾客的销售额"]
+)
+def test_buyers_of_a_value_are_still_answered(planner: OfflinePlanner, question: str) -> None:
+    message = planner._plan(question, [])
+    assert message.tool_calls and message.tool_calls[0]["name"] == "query_metrics"

@@ -70,6 +70,43 @@ def test_per_customer_words_inside_an_average_keep_the_metric(
     assert _args(planner, question)["metrics"] == ["average_ltv"]
 
 
+# 4b. Orders per person said around the count ("平均每位会员的订单数", "每个顾客平均买几单",
+#     "the average number of orders per client") is the purchase frequency, never the order
+#     count nor buyers beside orders; spend per person with 的 and the amount
+#     ("平均每名买家的消费额") is revenue and buyers (revenue per buyer), not an ask-back.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("去年平均每位会员的订单数", ["purchase_frequency"]),
+        ("每个顾客平均买几单", ["purchase_frequency"]),
+        ("上个月每位会员的订单量", ["purchase_frequency"]),
+        ("the average number of orders per client this year", ["purchase_frequency"]),
+        ("how many orders does a typical member make", ["purchase_frequency"]),
+        ("平均每名买家的消费额是多少", ["revenue", "buyers"]),
+    ],
+)
+def test_per_person_averages_are_not_totals(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert _args(planner, question)["metrics"] == metrics
+
+
+# 4c. 每个买家 said of another metric says whose figure it is ("去年每位买家的平均终身价值",
+#     "每名买家的客单价"): no buyers count beside it; asked for together, both still are.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("去年每位买家的平均终身价值", ["average_ltv"]),
+        ("上个月每名买家的客单价", ["aov"]),
+        ("上个月的买家数和客单价", ["buyers", "aov"]),
+    ],
+)
+def test_per_buyer_words_add_no_buyers_count(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert _args(planner, question)["metrics"] == metrics
+
+
 # 3. A ranking by change between two periods ("the biggest decline", "下降最多", "rose the
 #    most", "涨幅最大") with a comparison ranks the rows by the relative change: the fall
 #    lowest first, the rise highest first. Without a comparison there is no change to rank.

@@ -360,6 +360,32 @@ def test_a_metric_by_rfm_segment_reads_the_saved_run_and_names_it(
         _clear_rfm_segments(engine)
 
 
+def test_the_saved_segments_example_is_a_segment_this_run_has() -> None:
+    """"(e.g. 'Champions')" only when the run has Champions; else a segment it has."""
+    from copilot.offline.intents.segments import write_rfm_answer
+    from tools.base import ToolOutput
+
+    def segment(name: str, customers: int) -> dict:
+        return {
+            "name": name, "customers": customers, "customer_share": 0.5, "revenue_share": 0.5,
+            "action": "act", "action_zh": "行动",
+        }  # fmt: skip
+
+    def written(names: list[tuple[str, int]]) -> str:
+        segments = [segment(n, c) for n, c in names]
+        data = {
+            "segments": segments, "biggest": segments[0]["name"],
+            "most_valuable": segments[-1]["name"], "as_of": "2026-11-01", "buyers": 20,
+            "saved": True,
+        }  # fmt: skip
+        planner = PlannerContext(semantic_model=None)  # type: ignore[arg-type]
+        return write_rfm_answer(ToolOutput("", [], data), "en", planner)
+
+    without = written([("Hibernating", 12), ("Loyal", 8)])
+    assert "Champions" not in without and "(e.g. 'Loyal')" in without
+    assert "(e.g. 'Champions')" in written([("Hibernating", 12), ("Champions", 8)])
+
+
 def test_the_rfm_chart_shows_customers_per_segment_only(demo_engine: Engine) -> None:
     # Customers and average recency days shared one axis ("Customers / Avg recency days").
     from copilot.charts import chart_for_table

@@ -661,3 +661,47 @@ def test_replayed_slash_command_is_answered_once(copilot: Copilot, slack: FakeSl
         replay = send(url, body, "application/x-www-form-urlencoded", timestamp=stamp)
     assert (first.status, replay.status) == (200, 200)
     assert [q for q, _, _ in asker.asked] == ["What was revenue last month?"]
+
+
+def test_a_chinese_command_is_acknowledged_in_chinese(
+    copilot: Copilot, slack: FakeSlackAPI
+) -> None:
+    with running_bot(copilot, slack) as url:
+        chinese = send(
+            url, command_body("上个月的客单价是多少？", slack), "application/x-www-form-urlencoded"
+        )
+        english = send(
+            url,
+            command_body("What was AOV last month?", slack),
+            "application/x-www-form-urlencoded",
+        )
+        slack.wait_for(lambda s: len(s.calls("chat.postMessage")) >= 4)
+    assert json.loads(chinese.body)["text"] == "正在查询：上个月的客单价是多少？"
+    assert json.loads(english.body)["text"] == "Looking into: What was AOV last month?"
+
+
+def test_a_failed_attachment_is_told_in_the_thread_and_logged(
+    copilot: Copilot, slack: FakeSlackAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The upload URL failing (HTTP 500, no Slack API error) after the answer was posted: one
+    sentence in the thread, in the question's language, and the traceback in the log."""
+    slack.uploads_fail = True
+    english, chinese = new_ts(), new_ts()
+    with caplog.at_level("ERROR", logger="copilot.frontends.slack.handlers"):
+        with running_bot(copilot, slack) as url:
+            send(url, event_body(mention("revenue by month this year", english)))
+            send(url, event_body(mention("今年每月的销售额", chinese)))
+            posted = slack.wait_for(
+                lambda s: (
+                    len(s.messages(channel="C1", thread_ts=english)) >= 2
+                    and len(s.messages(channel="C1", thread_ts=chinese)) >= 2
+                    and s.messages(channel="C1")
+                )
+            )
+    in_english = [m["text"] for m in slack.messages(channel="C1", thread_ts=english)]
+    in_chinese = [m["text"] for m in slack.messages(channel="C1", thread_ts=chinese)]
+    assert posted and slack.uploads == []
+    assert in_english[-1] == "I could not attach the tables and charts; the error was logged."
+    assert in_chinese[-1] == "表格和图表未能上传，错误已记录。"
+    failures = [r for r in caplog.records if "could not attach" in r.getMessage()]
+    assert len(failures) == 2 and all(r.exc_info for r in failures)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from knowledge.presentation import N_, in_each_language, join_list, period_name, tr
 from knowledge.semantic import MetricQuery, SemanticModel, plan_metric_query
 from knowledge.semantic.compiler import MetricPlan, SortKey, with_top_n
+from knowledge.semantic.special import churn_base_period
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import Campaign
 from knowledge.time_ranges import TimeRange
@@ -180,12 +181,17 @@ def query_metrics(
         }
     if rfm_run is not None:
         data["rfm_run"] = rfm_run
+    churn_base = _churn_base(model, query, period)
+    if churn_base is not None:
+        data["churn_base"] = churn_base
     latest = _latest_campaigns(ctx, query, period, shown)
     if latest is not None:
         data["latest_campaigns"] = latest
     text = f"{title}\nperiod: {_period_text(period)}"
     if comparison is not None:
         text += f"\ncompared with: {_period_text(comparison)}"
+    if churn_base is not None:
+        text += f"\nchurn base (buyers of the previous period): {churn_base['start']} to {churn_base['end']}"
     text += f"\n{table_preview(shown)}"
     if truncated:
         text += f"\n(truncated at {ctx.limits.row_limit} rows)"
@@ -559,6 +565,17 @@ def _period_data(period: TimeRange | None) -> dict[str, str] | None:
         # The unit the phrase named ("this month" -> month): a cut one reads "to date".
         "grain": period.grain_hint,
     }
+
+
+def _churn_base(
+    model: SemanticModel, query: MetricQuery, period: TimeRange | None
+) -> dict[str, str] | None:
+    """The base period of a churn rate asked for (its buyers are the denominator), for the
+    answer to name: "previous period of equal length" is not the previous calendar month."""
+    if period is None or not any(model.metric(m).special == "churn_rate" for m in query.metrics):
+        return None
+    start, end = churn_base_period(period.start, period.end)
+    return {"start": start.isoformat(), "end": end.isoformat(), "label": "", "grain": None}
 
 
 def _period_text(period: TimeRange | None) -> str:

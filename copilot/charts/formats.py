@@ -31,12 +31,12 @@ def format_value(value: float, fmt: NumberFormat, currency: str = "¥", language
 
 def plotly_tick_format(fmt: NumberFormat) -> str:
     """A d3 format string for an axis of this format."""
-    return ".0%" if fmt == "percent" else ""
+    return ".0%" if fmt in ("percent", "points") else ""
 
 
 def plotly_hover_format(fmt: NumberFormat) -> str:
     """A d3 format string for hover text of this format."""
-    return {"percent": ".1%", "money": ",.2f", "integer": ",.0f", "number": ",.2~f"}[fmt]
+    return {"percent": ".1%", "points": ".1%", "money": ",.2f", "integer": ",.0f", "number": ",.2~f"}[fmt]
 
 
 # One palette for both renderers (Tableau 10: distinct, colour-blind friendly enough).

@@ -49,7 +49,11 @@ def ask(
         bool, typer.Option("--json", help="Print one JSON object (stable contract).")
     ] = False,
     conversation: Annotated[
-        str | None, typer.Option(help="Conversation id, to ask follow-up questions.")
+        str | None,
+        typer.Option(
+            help="Conversation name for follow-up questions: any name works and is created on "
+            "first use; ask again with the same name to follow up (--json shows the id used).",
+        ),
     ] = None,
     yes: Annotated[
         bool,
@@ -106,7 +110,9 @@ def ask(
             reason = f"The copilot could not start: {type(exc).__name__}: {exc}"
         answer = Answer(text=reason, mode="", conversation_id=conversation or "", error=reason)
         answer.status = "error"
-    payload = {**answer.to_json(), "store": store}
+    # The conversation the answer belongs to (the name given, or the one made up for this
+    # question): the --conversation of a follow-up, as the web /ask API returns it.
+    payload = {**answer.to_json(), "conversation_id": answer.conversation_id or None, "store": store}
     print(json.dumps(payload, ensure_ascii=False, default=str))
     raise typer.Exit(_exit_code(answer))
 
@@ -427,7 +433,19 @@ def import_(
         f"{table}: {report.inserted.get(table, 0)} new, {report.updated.get(table, 0)} updated"
         for table in sorted(set(report.inserted) | set(report.updated))
     )
-    console.print(f"Imported {report.rows_read} rows from {file} ({counts}).")
+    from knowledge.presentation import format_count, ntr
+
+    console.print(
+        ntr(
+            "en",
+            "Imported {shown} row from {file} ({counts}).",
+            "Imported {shown} rows from {file} ({counts}).",
+            report.rows_read,
+            shown=format_count(report.rows_read),
+            file=file,
+            counts=counts,
+        )
+    )
 
 
 @app.command("copy")

@@ -122,15 +122,17 @@ def rich_table(
         widest = max((cell_len(str(v)) for v in shown.iloc[:, position]), default=0)
         if numeric:
             # A fixed width is never collapsed by rich: the text columns give way first.
-            width = max(widest, min(cell_len(header), _NUMBER_HEADER_WIDTH))
+            # As wide as the header's longest word too: "Returned orders" breaks between its
+            # words ("Returned / orders"), never inside one ("Return/ed/orders").
+            width = max(widest, min(cell_len(header), _NUMBER_HEADER_WIDTH), _longest_word(header))
             table.add_column(header, justify="right", width=width, overflow="fold")
         elif position == 0:
             # The row's label (variant, segment, month) is never squeezed away.
-            width = min(max(widest, 1), _LABEL_MIN_WIDTH)
+            width = max(min(max(widest, 1), _LABEL_MIN_WIDTH), _longest_word(header))
             table.add_column(header, justify="left", min_width=width, overflow="fold")
         else:
-            width = min(max(widest, 1), _TEXT_MIN_WIDTH)
-            table.add_column(header, justify="left", overflow="fold")
+            width = max(min(max(widest, 1), _TEXT_MIN_WIDTH), _longest_word(header))
+            table.add_column(header, justify="left", min_width=width, overflow="fold")
         needed += width + 3
     for row in shown.itertuples(index=False):
         table.add_row(*row)
@@ -139,6 +141,19 @@ def rich_table(
     width = min(Measurement.get(console, console.options, table).maximum, console.width)
     table.title = Text("\n".join(wrap_words(title, max(width, 10))))
     return table
+
+
+def _longest_word(header: str) -> int:
+    """Cells of the header's longest English word, the least a column needs for its header
+    to break only between words. Chinese breaks between any two characters, so a Chinese
+    run asks for no more than a number column's header width."""
+    from rich.cells import cell_len
+
+    words = [w for w in header.split() if w]
+    return max(
+        (cell_len(w) if w.isascii() else min(cell_len(w), _NUMBER_HEADER_WIDTH) for w in words),
+        default=0,
+    )
 
 
 def _records(title: str, shown) -> RenderableType:  # noqa: ANN001 - a display frame

@@ -661,6 +661,87 @@ def with_value_for_unplaced(question: Question, earlier: str, ctx: PlannerContex
     return pattern.sub(joined, before.raw, count=1)
 
 
+# --- a word placed after the copy tool asked about it: "an occasion", "就是个季节" ---
+
+
+def placed_copy_word(
+    question: Question, history: list[BaseMessage]
+) -> dict[str, Any] | AskBack | None:
+    """The previous generate_copy call written again with the word(s) it asked about placed
+    as this reply says ("an occasion", "it's a product", "是个活动": event, product, offer
+    or tone, words of the lexicon's copy_roles), or None when the last answer asked no such
+    question or this reply says no role (a short reply only: a longer one is a request)."""
+    from copilot.offline.vocabulary import load_lexicon
+
+    answers = [m for m in history if isinstance(m, AIMessage)]
+    previous = previous_call(answers[-1:])
+    # "Glowfest" said to be a product was asked about once more (which catalogue product?):
+    # this reply may name it.
+    which_product = previous is None and len(answers) >= 2 and clarified_question(history)
+    if which_product:
+        previous = previous_call(answers[-2:-1])
+    if previous is None or previous["name"] != "generate_copy":
+        return None
+    args = dict(previous.get("args") or {})
+    unclear = [str(w) for w in args.get("unclear") or []]
+    raw = question.raw.lower()
+    short = len(re.findall(r"[a-z]+", raw)) <= 12 and len(re.findall(r"[\u4e00-\u9fff]", raw)) <= 16
+    if not unclear or not short:
+        return None
+    store_product = question.filters.get("product") or question.filters.get("category")
+    if which_product:
+        if not store_product:
+            return None
+        args["product"] = store_product[0]
+        args.pop("unclear", None)
+        return args
+    found: list[tuple[int, str]] = []
+    for role, words in load_lexicon().copy_roles.items():
+        for word in words:
+            bounded = (
+                re.escape(word)
+                if re.search(r"[\u4e00-\u9fff]", word)
+                else rf"\b{re.escape(word)}s?\b"
+            )
+            match = re.search(bounded, raw)
+            if match:
+                found.append((match.start(), role))
+    if not found:
+        return None
+    role = min(found)[1]
+    named_words = [w for w in unclear if w.lower() in raw] or unclear
+    asked = next((m.text for m in reversed(history) if isinstance(m, HumanMessage)), "")
+    for word in named_words:
+        at = asked.lower().find(word.lower())
+        word = asked[at : at + len(word)] if at >= 0 else word  # as the marketer wrote it
+        if role == "event":
+            args.setdefault("event", word)
+        elif role == "offer":
+            args.setdefault("offer", word)  # no terms: the tool asks for them
+        elif role == "tone":
+            args.setdefault("tone", word)
+        elif store_product:  # "it's our Hydrating Facial Cleanser"
+            args["product"] = store_product[0]
+        elif word.lower() not in str(args.get("goal") or "").lower():
+            # A product the catalogue does not hold (it would be a store value, placed): copy
+            # names only catalogue products, so ask which one it is rather than drop it.
+            return AskBack(
+                tr(
+                    question.language,
+                    "{quoted} is not a product of the catalogue, and copy names only products "
+                    "the store sells. Which catalogue product or category is it?",
+                    quoted=repr(word),
+                    word=word,
+                )
+            )
+    left = [w for w in unclear if w not in named_words]
+    if left:
+        args["unclear"] = left
+    else:
+        args.pop("unclear", None)
+    return args
+
+
 # The store's A/B test reads these campaign rates (tools.ab_testing.ab_test's `metric`).
 _AB_METRIC_OF = {"conversion_rate": "conversion", "ctr": "ctr", "open_rate": "open_rate"}
 

@@ -32,6 +32,7 @@ from copilot.offline.followups import (
     complete_on_its_own,
     leans_on_previous,
     looks_like_follow_up,
+    placed_copy_word,
     previous_call,
     previous_rows,
     read_follow_up,
@@ -136,6 +137,11 @@ class OfflinePlanner:
         answered = self._after_question_back(question, history)
         if answered is not None:
             return answered
+        placed = placed_copy_word(question, history)
+        if isinstance(placed, AskBack):  # "it's a product" the catalogue does not hold
+            return _reply(placed.text)
+        if placed is not None:  # "an occasion" after the copy tool asked about a word
+            return _call("generate_copy", placed)
         previous = previous_call(history)
         if previous is None and _DANGLING.search(question.raw):
             return _reply(_dangling_reference(question))

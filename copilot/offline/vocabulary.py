@@ -72,6 +72,8 @@ class Lexicon:
     intent_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     countable: dict[str, list[str]] = field(default_factory=dict)
     copy_brief_words: tuple[str, ...] = ()
+    copy_themes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    copy_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     categories: dict[str, list[str]] = field(default_factory=dict)
     marketing_channels: dict[str, list[str]] = field(default_factory=dict)
     task_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -134,6 +136,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         },
         countable={table: list(_both(e)) for table, e in (raw.get("countable") or {}).items()},
         copy_brief_words=_both(raw.get("copy_brief_words")),
+        copy_themes={k: _both(v) for k, v in (raw.get("copy_themes") or {}).items()},
+        copy_roles={k: _both(v) for k, v in (raw.get("copy_roles") or {}).items()},
         categories={k: [str(w) for w in v] for k, v in (raw.get("categories") or {}).items()},
         marketing_channels={
             k: [str(w) for w in v] for k, v in (raw.get("marketing_channels") or {}).items()

@@ -80,7 +80,7 @@ TOOL_HEADERS = (
     N_("Significant"), N_("Conversions"), N_("Delivered"), N_("Section"), N_("Score"),
     N_("Campaign id"), N_("Reviews"), N_("Avg recency days"), N_("Avg frequency"),
     N_("Avg monetary"), N_("Source"), N_("Test"), N_("Share of this"), N_("Relative lift"),
-    N_("Absolute lift"), N_("Overlap"), N_("Jaccard"), N_("Ci of"), N_("Ci low"), N_("Ci high"),
+    N_("Absolute lift"), N_("Overlap"), N_("Jaccard"), N_("Difference"), N_("Odds ratio"),
     N_("Top decile lift"), N_("Theme"), N_("Text"), N_("Repurchase probability"), N_("Rate"),
     N_("Persona"), N_("If buy"), N_("Then buy"), N_("If buy zh"), N_("Then buy zh"), N_("Hits"),
     N_("Events"), N_("Enough sample"), N_("Best hour"), N_("Best weekday"), N_("Silhouette"),

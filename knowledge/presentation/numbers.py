@@ -18,8 +18,9 @@ from babel.numbers import format_compact_decimal, format_decimal, get_currency_p
 
 from knowledge.presentation.messages import tr
 
-NumberFormat = Literal["money", "percent", "integer", "number"]
-NUMBER_FORMATS: tuple[str, ...] = ("money", "percent", "integer", "number")
+# "points": a difference of two rates (fractions) in percentage points ("+1.0 pp").
+NumberFormat = Literal["money", "percent", "points", "integer", "number"]
+NUMBER_FORMATS: tuple[str, ...] = ("money", "percent", "points", "integer", "number")
 
 # babel locales per answer language; anything not Chinese reads as English.
 _LOCALES = {"zh": "zh_Hans_CN", "en": "en_US"}
@@ -212,7 +213,7 @@ def format_value(
     compact: bool = False,
     large: MoneyStyle = True,
 ) -> str:
-    """A value of a metric kind ('money', 'percent', 'integer', 'number') as text.
+    """A value of a metric kind ('money', 'percent', 'points', 'integer', 'number') as text.
 
     `compact` is for chart labels: '1.2M' / '123.5万' instead of the full figure;
     `large=False` keeps Chinese money as the full figure (tables) instead of 万/亿.
@@ -224,6 +225,8 @@ def format_value(
         return missing_text(language) if not compact else ""
     if kind == "percent":
         return format_percent(value, language)
+    if kind == "points":
+        return format_points(value, language)
     if compact and abs(float(value)) >= 10_000:
         short = format_compact_decimal(
             abs(float(value)), locale=locale_of(language), fraction_digits=1

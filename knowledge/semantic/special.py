@@ -7,7 +7,7 @@ the helper columns into the metric after the fetch.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy import and_, case, func, literal_column, select
@@ -82,6 +82,14 @@ def repurchase_rate(
     return CompiledPart(ORDER_FACT, statement, ("_period_buyers", "repeat_buyers")), finish
 
 
+def churn_base_period(start: date, end: date) -> tuple[date, date]:
+    """The base period of a churn rate over start..end: the previous period of equal
+    length (MARKETING.md), so September's base is the 30 days before it (Aug 2-31),
+    not the calendar month August."""
+    length = (end - start).days + 1
+    return start - timedelta(days=length), start - timedelta(days=1)
+
+
 def churn_rate(
     model: SemanticModel, query: MetricQuery, dialect: str
 ) -> tuple[CompiledPart, Finisher]:
@@ -95,9 +103,7 @@ def churn_rate(
         )
     if not serves(model, ORDER_FACT, dimensions, query):
         raise ValueError("churn rate can be broken down by customer attributes only")
-    length = (query.end - query.start).days + 1
-    previous_start = query.start - timedelta(days=length)
-    previous_end = query.start - timedelta(days=1)
+    previous_start, previous_end = churn_base_period(query.start, query.end)
 
     previous = fact_source(model, ORDER_FACT, dimensions, query, ["orders.customer_id"])
     groups = [

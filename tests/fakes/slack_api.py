@@ -15,7 +15,8 @@ answers the methods the bot uses with Slack-shaped JSON (``{"ok": true, ...}``):
 Every call is recorded with its arguments merged from the query string, a form
 body and a JSON body (JSON-encoded ``blocks`` / ``files`` arguments decoded).
 ``wait_for(predicate)`` polls until the bot's background work shows up.
-``fail(method, error)`` makes a method answer ``{"ok": false, "error": ...}``.
+``fail(method, error)`` makes a method answer ``{"ok": false, "error": ...}``;
+``uploads_fail = True`` makes the upload URL answer HTTP 500 (not a Slack API error).
 Unknown methods answer ``{"ok": false, "error": "unknown_method"}``.
 """
 
@@ -73,6 +74,7 @@ class FakeSlackAPI(LoopbackServer):
         self._calls: list[SlackCall] = []
         self._pending_files: dict[str, dict[str, Any]] = {}
         self._uploads: list[Upload] = []
+        self.uploads_fail = False
         self._failures: dict[str, str] = {}
         self._counter = itertools.count(1)
 
@@ -242,6 +244,9 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self._body()
         headers = {name.lower(): value for name, value in self.headers.items()}
         if parts.path.startswith("/upload/"):
+            if fake.uploads_fail:
+                self._send(500, b"upload failed")
+                return
             ok = fake._store_upload(parts.path.removeprefix("/upload/"), raw)
             self._send(200 if ok else 404, b"OK" if ok else b"unknown file")
             return

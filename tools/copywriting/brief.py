@@ -27,7 +27,7 @@ from knowledge.presentation import tr
 from tools.base import ToolError, quoted
 from tools.copywriting.claims import Offer, find_claims, offer_text, read_offer
 from tools.copywriting.model import BrandRules, CopyBrief, FactSheet, ProductFact, SegmentFacts
-from tools.copywriting.occasions import occasion_of, read_deadline
+from tools.copywriting.occasions import announced_thing, occasion_of, read_deadline
 from tools.copywriting.personal import assert_no_personal_data
 from tools.copywriting.rules import load_brand_rules
 from tools.copywriting.segment_facts import catalogue_frame, segment_facts
@@ -135,16 +135,25 @@ def build_briefs(
     facts_by_segment, sales = segment_facts(engine, segments, as_of, timeout_s, state)
     catalogue = safe_catalogue(catalogue_frame(engine, timeout_s))
     named_product, category = resolve_request(catalogue, product, goal)
+    # Something new the catalogue does not hold ("the new autumn skincare set"): the copy
+    # announces it in the brief's words and names no catalogue product as that new thing.
+    announcement = announced_thing(goal) if named_product is None else None
     guidelines = _guidelines(knowledge, channel, goal, language)
     briefs = []
     for name in segments:
         facts = facts_by_segment[name]
         chosen = _chosen_category(category, named_product, facts, catalogue)
-        products = _products(
-            catalogue, sales, name, named_product, chosen, language, facts.strategy
+        products = (
+            []
+            if announcement
+            else _products(catalogue, sales, name, named_product, chosen, language, facts.strategy)
         )
         sheet = fact_sheet(catalogue, products, offer, goal, rules)
         _require(sheet, extras, parsed_offer, language, currency, chosen)
+        if announcement and bool(re.search(r"[\u4e00-\u9fff]", announcement)) == (language == "zh"):
+            # Required as written when it is in the copy's language (a model may translate
+            # the marketer's words into the other one).
+            sheet.must_say["announcement"] = (announcement,)
         top = facts.top_categories[0] if facts.top_categories else None
         brief = CopyBrief(
             segment=facts,
@@ -166,6 +175,7 @@ def build_briefs(
             call_to_action=extras.call_to_action.strip() if extras.call_to_action else None,
             category_key=chosen,
             top_category=_category_name(catalogue, top, language),
+            announcement=announcement,
         )
         assert_no_personal_data(json.dumps(brief.to_json(), ensure_ascii=False))
         briefs.append(brief)
@@ -395,6 +405,7 @@ def fact_sheet(
     facts.names |= {str(c) for c in catalogue["category_zh"].dropna().unique()}
     facts.names |= {rules.brand_name_en, rules.brand_name_zh}
     facts.brief_words = " ".join(t for t in (goal, offer) if t)
+    facts.new_products = set()  # the catalogue keeps no launch dates: no product is new
     for text in (offer or "", goal or ""):
         for claim in find_claims(text):
             if claim.kind in ("money", "threshold"):

@@ -57,7 +57,14 @@ BRIEF_LABELS = {
     "event": "the occasion",
     "promo_code": "the promo code",
     "deadline": "the end date",
+    "announcement": "what the brief announces",
 }
+# Words that call something new ("New in skincare:", "新品上市：", "just launched").
+_NEW_WORDS = re.compile(
+    r"\bnew\b|\bjust (?:launched|landed|arrived)\b|\blaunch(?:ed|es)?\b|\bintroducing\b"
+    r"|新品|上新|全新|新款|新上市|首发",
+    re.I,
+)
 
 
 def check_draft(
@@ -78,7 +85,24 @@ def check_draft(
         *invented_perk_checks(draft, facts, rules),
         category_check(draft, facts),
         store_text_check(draft, facts),
+        *novelty_checks(draft, facts),
     ]
+
+
+def novelty_checks(draft: CopyDraft, facts: FactSheet) -> list[CheckResult]:
+    """No catalogue product is called new unless the store says it is: a word of newness
+    in the sentence that names a product (before it) fails the draft."""
+    if facts.new_products is None:
+        return []
+    text = draft.text()
+    problems = []
+    for start, _end, name in known_spans(text, list(facts.products)):
+        if name in facts.new_products:
+            continue
+        sentence = re.split(r"[.!?。！？\n]", text[:start])[-1]
+        if _NEW_WORDS.search(sentence):
+            problems.append(f"{name!r} is called new, but the store does not say it is")
+    return [CheckResult("new_claim", not problems, "; ".join(dict.fromkeys(problems)))]
 
 
 def is_chinese(draft: CopyDraft) -> bool:

@@ -102,6 +102,9 @@ class FactSheet:
     category: str | None = None
     unsafe_names: set[str] = field(default_factory=set)
     brief_words: str = ""  # the marketer's own words (goal, offer, occasion, CTA): perks they grant
+    # Catalogue products the store says are new (None: unknown, not checked); copy calls
+    # no other product new.
+    new_products: set[str] | None = None
 
     def merge(self, other: FactSheet) -> FactSheet:
         """The union of two fact sheets."""
@@ -122,6 +125,11 @@ class FactSheet:
             category=self.category or other.category,
             unsafe_names=self.unsafe_names | other.unsafe_names,
             brief_words=" ".join(w for w in (self.brief_words, other.brief_words) if w),
+            new_products=(
+                None
+                if self.new_products is None and other.new_products is None
+                else (self.new_products or set()) | (other.new_products or set())
+            ),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -181,6 +189,7 @@ class CopyBrief:
     call_to_action: str | None = None  # the marketer's own call to action, if given
     category_key: str | None = None  # the catalogue key of the copy's category ("skincare")
     top_category: str | None = None  # the segment's favourite category, in the copy's language
+    announcement: str | None = None  # the new thing the brief announces, in its own words
 
     def to_json(self) -> dict[str, Any]:
         """The brief as stored in `copy_drafts.brief` and sent to a remote model."""
@@ -199,6 +208,7 @@ class CopyBrief:
             "promo_code": self.promo_code,
             "deadline": self.deadline,
             "call_to_action": self.call_to_action,
+            "announcement": self.announcement,
             "brand": asdict(self.rules),
             "facts": self.facts.to_json(),
             "guidelines": list(self.guidelines),

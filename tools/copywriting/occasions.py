@@ -125,6 +125,27 @@ def find_event(text: str, store_events: list[str] = ()) -> tuple[str, tuple[int,
     return None
 
 
+# A brief that announces something new: "the new autumn skincare set", "our launch", "新护肤系列".
+LAUNCH = lazy_compile(
+    r"\bnew\b(?!\s+(?:customers?|members?|buyers?|users?|shoppers?|clients?|subscribers?)\b)|\blaunch|\barrivals?\b|新品|上新|全新|新款|新[\u4e00-\u9fff]{0,4}系列",
+    re.I,
+)
+_ANNOUNCING = re.compile(
+    r"^(?:to\s+)?(?:launch(?:ing)?|announc(?:e|ing)|introduc(?:e|ing)|promot(?:e|ing))\s+", re.I
+)
+
+
+def announced_thing(goal: str | None) -> str | None:
+    """What a brief announces as new, in the marketer's words ("the new autumn skincare set",
+    "新护肤系列"), or None when the goal announces nothing new. The store keeps no launch
+    dates, so copy may call only this thing new, never a catalogue product."""
+    if not goal or not LAUNCH.search(goal):
+        return None
+    thing = goal.strip().rstrip(".。!！")
+    thing = _ANNOUNCING.sub("", thing) or thing  # "launch the new line": the new line
+    return thing or None
+
+
 def occasion_of(event: str) -> Occasion:
     """The event as copy writes it: a known festival in both languages, else as given."""
     event = re.sub(r"^(?:the|our)\s+", "", event.strip(), flags=re.I)

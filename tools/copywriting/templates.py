@@ -29,7 +29,6 @@ from tools.copywriting.sms import sms_length
 
 MAX_VARIANTS = 4
 ANGLES = ("product", "offer", "relationship", "habit")
-_LAUNCH = re.compile(r"\bnew\b|\blaunch|新品|上新|全新|新款|新[\u4e00-\u9fff]{0,4}系列", re.I)
 _NEEDS_THE = re.compile(
     r"(?<!^the )\b(?:Festival|Fest|Sale|Week|Weekend|Fair|Carnival|Gala|Party)$"
 )
@@ -123,10 +122,11 @@ def _sentences(brief: CopyBrief, variant: int) -> _Sentences:
     wording = category_wording(category, brief.language, brief.category)
     items = [f"{p.name} {money(p.price)}" for p in products]
     lead = products[0].name if products else (brief.category or brand)
-    launch = bool(_LAUNCH.search(brief.goal or ""))
-    product, plain = _product_sentences(
-        items, wording.noun, wording.purpose, launch, brief.language
-    )
+    product, plain = _product_sentences(items, wording.noun, wording.purpose, brief.language)
+    if brief.announcement:
+        # The brief's new thing, in its words; no catalogue product stands in for it.
+        product = plain = tr(brief.language, "Introducing {thing}.", thing=brief.announcement)
+        lead = brief.announcement[0].upper() + brief.announcement[1:]
     offer = _offer_sentence(brief, zh)
     top = brief.top_category
     habit = habit_short = ""
@@ -154,19 +154,14 @@ def _sentences(brief: CopyBrief, variant: int) -> _Sentences:
     )
 
 
-def _product_sentences(
-    items: list[str], noun: str, purpose: str, launch: bool, language: str
-) -> tuple[str, str]:
+def _product_sentences(items: list[str], noun: str, purpose: str, language: str) -> tuple[str, str]:
     """(with category wording, plain) sentences naming the first product at its price.
 
-    A launch reads the same in both forms in English; the plain one is a message of its
-    own (its product is `{product}`, not `{item}`) because Chinese drops 上市 there."""
+    Never "new": the store keeps no launch dates, so no catalogue product is called new
+    (what a brief announces as new is written from its own words instead)."""
     if not items:
         return "", ""
     first = items[0]
-    if launch:
-        full = tr(language, "New in {noun}: {item}.", noun=noun, item=first)
-        return full, tr(language, "New in {noun}: {product}.", noun=noun, product=first)
     message = N_("Our pick {purpose}: {item}.") if purpose else N_("Our pick: {item}.")
     full = tr(language, message, purpose=purpose, item=first)
     # "Featured:", not "Try <catalogue name>", which reads like a SKU line to repeat buyers.

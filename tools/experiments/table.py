@@ -36,15 +36,38 @@ def table_formats(metric: Metric) -> dict[str, str]:
         rate: "percent",
         f"{rate}_ci_low": "percent",
         f"{rate}_ci_high": "percent",
-        "absolute_lift": "percent",
+        "absolute_lift": "points",
         "relative_lift": "percent",
+        # The interval of the comparison: of the difference in points, or of the odds ratio.
+        "difference_ci_low": "points",
+        "difference_ci_high": "points",
+        "odds_ratio_ci_low": "number",
+        "odds_ratio_ci_high": "number",
         "p_value": "number",
     }
 
 
+# What a comparison's interval is of -> its two columns: the difference of the rates (a
+# z-test, in percentage points) or the odds ratio (Fisher's exact test, a plain ratio).
+# One column per unit, so a column never mixes points with ratios.
+_INTERVAL_COLUMNS = {
+    "difference": ("difference_ci_low", "difference_ci_high"),
+    "odds ratio": ("odds_ratio_ci_low", "odds_ratio_ci_high"),
+}
+
+
+def _comparison_interval(c: dict[str, Any]) -> dict[str, Any]:
+    cells: dict[str, Any] = {column: None for pair in _INTERVAL_COLUMNS.values() for column in pair}
+    if c.get("ci_of") in _INTERVAL_COLUMNS:
+        low, high = _INTERVAL_COLUMNS[c["ci_of"]]
+        cells[low], cells[high] = c.get("ci_low"), c.get("ci_high")
+    return cells
+
+
 def ab_table(results: list[dict[str, Any]], metric: Metric, alpha: float) -> pd.DataFrame:
     """One row per variant; `<rate>_ci_low/_high` = the variant's own rate interval (Wilson),
-    `ci_low/ci_high` = the interval of its comparison with the control.
+    `difference_ci_low/_high` (or `odds_ratio_ci_low/_high`) = the interval of its comparison
+    with the control.
 
     The user's counts (results without a campaign id) have no campaign columns, and their
     size column is `size` (visitors, recipients ... as given), not `delivered`."""
@@ -68,14 +91,15 @@ def ab_table(results: list[dict[str, Any]], metric: Metric, alpha: float) -> pd.
                     "absolute_lift": c.get("absolute_lift"),
                     "relative_lift": c.get("relative_lift"),
                     "test": c.get("test"),
-                    "ci_of": c.get("ci_of"),
-                    "ci_low": c.get("ci_low"),
-                    "ci_high": c.get("ci_high"),
+                    **_comparison_interval(c),
                     "p_value": c.get("p_value"),
                     "significant": c.get("significant"),
                 }
             )
     frame = pd.DataFrame(rows)
+    # An interval kind no comparison used is no column (most tables have one kind only).
+    columns = [column for pair in _INTERVAL_COLUMNS.values() for column in pair]
+    frame = frame.drop(columns=[c for c in columns if c in frame and frame[c].isna().all()])
     if results and results[0]["campaign_id"] is None:
         frame = frame.drop(columns=["campaign_id", "campaign"]).rename(
             columns={"delivered": "size"}

@@ -24,6 +24,7 @@ from copilot.frontends.slack.dedupe import KeyedLocks, SeenEvents
 from copilot.frontends.slack.render import answer_blocks, answer_files, escape, fallback_text
 from copilot.offline.question import language_of
 from copilot.store_label import store_label
+from knowledge.presentation import N_, tr
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,12 @@ WORKING_REACTION = "eyes"
 REFUSAL = "Sorry, this copilot is not enabled for you here. Ask your Slack admin for access."
 USAGE = "Ask me about your store, e.g. `/copilot revenue by month this year`."
 FAILED = "Sorry, something went wrong while answering; the error was logged. Please try again."
+LOOKING_INTO = N_("Looking into: {question}")
+UPLOAD_REFUSED = N_(
+    "I could not attach the tables and charts (Slack said `{error}`; the app needs the "
+    "`files:write` scope)."
+)
+UPLOAD_FAILED = N_("I could not attach the tables and charts; the error was logged.")
 
 _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#[CG][A-Z0-9]+\|([^>]*)>")
@@ -240,21 +247,27 @@ def post_answer(
         unfurl_links=False,
         unfurl_media=False,
     )
-    files = answer_files(answer, language, currency)
-    if not files:
-        return
     try:
-        client.files_upload_v2(channel=channel, thread_ts=thread_ts, file_uploads=files)
+        files = answer_files(answer, language, currency)
+        if files:
+            client.files_upload_v2(channel=channel, thread_ts=thread_ts, file_uploads=files)
     except SlackApiError as exc:
-        logger.warning("could not upload %d file(s): %s", len(files), exc.response.get("error"))
-        client.chat_postMessage(
-            channel=channel,
-            thread_ts=thread_ts,
-            text=(
-                f"I could not attach the tables and charts (Slack said `{exc.response.get('error')}`;"
-                " the app needs the `files:write` scope)."
-            ),
-        )
+        error = exc.response.get("error")
+        logger.warning("could not upload the answer's files: %s", error)
+        _say(client, channel, thread_ts, tr(language, UPLOAD_REFUSED, error=error))
+    except Exception:
+        # The answer is already in the thread: a failed attachment (rendering, the upload
+        # URL, the network) is one sentence there and a logged traceback, not a lost reply.
+        logger.exception("could not attach the answer's tables and charts")
+        _say(client, channel, thread_ts, tr(language, UPLOAD_FAILED))
+
+
+def _say(client: WebClient, channel: str, thread_ts: str, text: str) -> None:
+    """Post one sentence in the thread; a failure to do so is logged, not raised."""
+    try:
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
+    except Exception:  # noqa: BLE001 - nothing more can be told to the user
+        logger.exception("could not post to the thread either")
 
 
 def add_reaction(client: WebClient, channel: str, ts: str) -> None:
@@ -282,7 +295,9 @@ def register_listeners(app: App, copilot: Asker, config: SlackConfig) -> None:
 
     def ack_command(ack: Ack, body: dict[str, Any]) -> None:
         question = (body.get("text") or "").strip()
-        ack(response_type="ephemeral", text=f"Looking into: {question}" if question else USAGE)
+        # In the question's language: "/copilot 上个月的客单价是多少？" is acknowledged in Chinese.
+        text = tr(language_of(question), LOOKING_INTO, question=question) if question else USAGE
+        ack(response_type="ephemeral", text=text)
 
     def answer_command(
         body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond

@@ -19,7 +19,7 @@ from knowledge.importers import (
 )
 from knowledge.importers.tables import fields_for
 from knowledge.importers.transactions import TRANSACTION_FIELDS
-from knowledge.presentation import format_count, format_number, format_percent
+from knowledge.presentation import format_count, format_number, format_percent, ntr
 from knowledge.store.database import StoreUnavailableError, writable_engine
 from knowledge.store.summary import table_counts
 from tools.audience_export import export_audience
@@ -207,8 +207,15 @@ def run_import(copilot: Copilot, path: str | None, target: str, mapping: pd.Data
             f"{table}: {report.inserted.get(table, 0):,} new, {report.updated.get(table, 0):,} updated"
             for table in sorted(set(report.inserted) | set(report.updated))
         )
-        message = (
-            f"✓ Imported {report.rows_read:,} rows from {report.file} into {target}. {written}."
+        message = "✓ " + ntr(
+            "en",
+            "Imported {shown} row from {file} into {target}. {written}.",
+            "Imported {shown} rows from {file} into {target}. {written}.",
+            report.rows_read,
+            shown=format_count(report.rows_read),
+            file=report.file,
+            target=target,
+            written=written,
         )
         if report.warnings:
             message += "\n\n" + "\n".join(f"- {w}" for w in report.warnings[:10])

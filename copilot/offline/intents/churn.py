@@ -12,7 +12,7 @@ from typing import Any
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question
 from copilot.offline.vocabulary import metrics_named, reader_words
-from knowledge.presentation import format_count, format_number, format_percent, tr
+from knowledge.presentation import N_, format_count, format_number, format_percent, tr
 from knowledge.time_ranges.numerals import NUMBER, to_int
 from tools.base import ToolOutput
 
@@ -82,15 +82,10 @@ def _pattern(word: str) -> str:
 def write_churn_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """Model quality against the baseline, the risk groups, the drivers and a next step."""
     data = output.data
-    v, bands, drivers = data["validation"], data["bands"], data["drivers"]
+    bands, drivers = data["bands"], data["drivers"]
     count = lambda n: format_count(n, language)  # noqa: E731
     share = lambda x: format_percent(x, language, 0)  # noqa: E731
-    number = lambda x, d: format_number(x, language, d, fixed=True)  # noqa: E731
-    verdict = (
-        tr(language, "the model is better")
-        if data["beats_baseline"]
-        else tr(language, "the model does not beat the baseline: use with care")
-    )
+    thresholds = data["thresholds"]
     lines = [
         tr(
             language,
@@ -100,35 +95,30 @@ def write_churn_answer(output: ToolOutput, language: str, ctx: PlannerContext) -
             customers=count(data["scored_customers"]),
             date=data["as_of"],
         ),
+        # Every scored customer is in one group: the lapsed ones are no "risk" but are counted.
         tr(
             language,
-            "- high risk (p >= {high}): {count} customers, {active} of whom ordered in the last "
-            "{active_days} days",
-            high=share(data["thresholds"]["high"]),
+            "- already lapsed (no valid order in the last {active_days} days, so churned by this "
+            "definition; a win-back audience, listed last): {lapsed}; still ordering in that "
+            "window: {reachable}",
+            active_days=thresholds["active_days"],
+            lapsed=count(data["lapsed_customers"]),
+            reachable=count(data["reachable_customers"]),
+        ),
+        tr(
+            language,
+            "- of these, high risk (p >= {high}): {count}",
+            high=share(thresholds["high"]),
             count=count(bands["high"]),
-            active=count(data["high_risk_active"]),
-            active_days=data["thresholds"]["active_days"],
         ),
         tr(
             language,
             "- medium risk: {medium}; likely to buy again (p < {low}): {likely}",
             medium=count(bands["medium"]),
-            low=share(data["thresholds"]["low"]),
+            low=share(thresholds["low"]),
             likely=count(data["likely_to_buy_again"]),
         ),
-        tr(
-            language,
-            "- out-of-time check (trained at {train}, tested at {test}): model AUC {auc} vs "
-            "{baseline_auc} for a recency-only baseline ({verdict}); top-decile lift {lift} vs "
-            "{baseline_lift}",
-            train=data["train_cutoff"],
-            test=data["test_cutoff"],
-            auc=number(v["model_auc"], 3),
-            baseline_auc=number(v["baseline_auc"], 3),
-            verdict=verdict,
-            lift=number(v["model_lift"], 2),
-            baseline_lift=number(v["baseline_lift"], 2),
-        ),
+        _validation_line(data, language),
     ]
     if drivers:
         texts = [d["text_zh"] if language == "zh" else d["text_en"] for d in drivers]
@@ -142,6 +132,46 @@ def write_churn_answer(output: ToolOutput, language: str, ctx: PlannerContext) -
         )
     )
     return "\n".join(lines)
+
+
+# Shown figures this close (relative difference) are "about equal", not better or worse.
+_ABOUT_EQUAL = 0.02
+
+
+def _comparison_word(model: float, baseline: float, language: str) -> str:
+    """Better, worse or about equal: of the figures as shown, so the word cannot contradict them."""
+    if abs(model - baseline) <= _ABOUT_EQUAL * max(abs(baseline), 1e-9):
+        return tr(language, N_("about equal"))
+    return tr(language, N_("better") if model > baseline else N_("worse"))
+
+
+def _validation_line(data: dict, language: str) -> str:
+    """Model against the recency baseline on AUC and on top-decile lift, each with its own
+    verdict (the model can be better on one and equal on the other); a caution when the model
+    does not beat the baseline on AUC."""
+    v = data["validation"]
+    number = lambda x, d: format_number(x, language, d, fixed=True)  # noqa: E731
+    auc, baseline_auc = round(v["model_auc"], 3), round(v["baseline_auc"], 3)
+    lift, baseline_lift = round(v["model_lift"], 2), round(v["baseline_lift"], 2)
+    line = tr(
+        language,
+        "- out-of-time check (trained at {train}, tested at {test}): model AUC {auc} vs "
+        "{baseline_auc} for a recency-only baseline ({auc_verdict}); top-decile lift {lift} vs "
+        "{baseline_lift} ({lift_verdict})",
+        train=data["train_cutoff"],
+        test=data["test_cutoff"],
+        auc=number(auc, 3),
+        baseline_auc=number(baseline_auc, 3),
+        auc_verdict=_comparison_word(auc, baseline_auc, language),
+        lift=number(lift, 2),
+        baseline_lift=number(baseline_lift, 2),
+        lift_verdict=_comparison_word(lift, baseline_lift, language),
+    )
+    if not data["beats_baseline"]:
+        line += tr(language, "; ") + tr(
+            language, "the model does not beat the baseline: use with care"
+        )
+    return line
 
 
 CHURN_INTENT = Intent(tool="predict_churn", read=read_churn_question, write=write_churn_answer)

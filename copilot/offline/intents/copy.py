@@ -162,7 +162,11 @@ _CTA_ASKED = lazy_compile(
 _ABOUT = lazy_compile(
     r"\b(?:about|for|promoting|announcing|on)\s+(the\s+new\s+[^,.?!]+|our\s+new\s+[^,.?!]+)", re.I
 )
-_ABOUT_ZH = lazy_compile(r"关于([^，。？！]+?)的")
+_ABOUT_ZH = lazy_compile(
+    r"关于([^，。？！]+?)的"
+    # "介绍新护肤系列", "主推全新秋季套装": the new thing the message announces.
+    r"|(?:介绍|推广|宣传|主推|推出|发布)(?:一下)?(?:我们的)?([\u4e00-\u9fff]{0,4}?新(?!客|用户|会员|顾客)[^，。？！,.]{1,12})"
+)
 _VARIANTS = lazy_compile(
     # "two push notification variants": up to three words between the number and the noun.
     r"(\d+|two|three|four)\s+(?:[a-z-]+\s+){0,3}?(?:variants?|versions?|options?"
@@ -201,6 +205,10 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
     if product:
         args["product"] = product[0]
     args |= _brief_args(raw, ctx)
+    if "event" not in args:
+        season = _season_event(raw, goal)
+        if season:
+            args["event"] = season
     args["language"] = _language(raw, question.language)
     variants = _variants(raw)
     if variants:
@@ -310,7 +318,32 @@ def _named_segments(raw: str) -> list[str]:
 
 def _goal(raw: str) -> str | None:
     match = _ABOUT.search(raw) or _ABOUT_ZH.search(raw)
-    return match.group(1).strip() if match else None
+    if not match:
+        return None
+    return next(g for g in match.groups() if g).strip()
+
+
+def _theme_words(kind: str) -> re.Pattern[str]:
+    """The lexicon's copy theme words of one kind (seasons, launch words) as one pattern."""
+    words = sorted(load_lexicon().copy_themes.get(kind, ()), key=len, reverse=True)
+    return re.compile(
+        "|".join(
+            re.escape(w) if re.search(r"[\u4e00-\u9fff]", w) else rf"\b{re.escape(w)}\b"
+            for w in words
+        )
+        or r"(?!)",
+        re.I,
+    )
+
+
+def _season_event(raw: str, goal: str | None) -> str | None:
+    """A season named outside the announced thing ("an autumn SMS for Champions"): the
+    brief's occasion. Inside it ("the new autumn skincare set") the announcement says it."""
+    for match in _theme_words("season").finditer(raw):
+        if goal and match.group(0).lower() in goal.lower():
+            continue
+        return match.group(0)
+    return None
 
 
 def _language(raw: str, asked_in: str) -> str:
@@ -480,6 +513,9 @@ def _consumed_patterns() -> list[re.Pattern[str]]:
         re.compile(names, re.I),
         re.compile(r"\bin (?:chinese|english)\b|中文|英文", re.I),
         re.compile("|".join(re.escape(w) for w in _CATEGORY_HINTS), re.I),
+        # Seasons and launch words: the brief's occasion or theme, never asked about.
+        _theme_words("season"),
+        _theme_words("launch"),
     ]
 
 

@@ -92,6 +92,13 @@ def read_metric_question(
     paired, text = paired_metrics(unsegmented, model)
     named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     named_metrics = _set_aside(text, named_metrics, model)
+    if (
+        "buyers" in named_metrics
+        and "buyers" not in paired
+        and len(named_metrics) > 1
+        and question.has(*reader_words("per_person"))
+    ):
+        named_metrics.remove("buyers")  # "每个买家的客单价": whose AOV, not the buyers beside it
     metrics = with_gross_sales(question.text, named_metrics, model)
     if metrics == ["revenue"] and _counts_items(question):
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
@@ -642,7 +649,24 @@ def write_metric_answer(output: ToolOutput, language: str, ctx: PlannerContext) 
         # Store values as the answer's language names them (category "electronics" -> "数码电子").
         frame = output.artifacts[0].frame_in(language) if output.artifacts else pd.DataFrame()
         text = _breakdown_text(frame, data, ctx.semantic_model, labels, language, ctx.currency)
+    text = _with_churn_base(text, data.get("churn_base"), language)
     return _with_rfm_run(text, data.get("rfm_run"), language)
+
+
+def _with_churn_base(text: str, base: dict[str, str] | None, language: str) -> str:
+    """The answer naming the base period of a churn rate (after its first paragraph): of
+    which buyers the share is taken is not obvious ("September" is based on Aug 2-31, the
+    previous period of equal length, not on the calendar month August)."""
+    if not base:
+        return text
+    note = tr(
+        language,
+        "Churn is measured against the customers who bought in the previous period of "
+        "equal length ({base}).",
+        base=span_text(base["start"], base["end"], language),
+    )
+    first, sep, rest = text.partition("\n\n")
+    return f"{first}\n{note}{sep}{rest}"
 
 
 def _with_rfm_run(text: str, run: dict[str, str] | None, language: str) -> str:
@@ -686,9 +710,13 @@ def _totals_text(
         for m in data["metrics"]
     ]
     if len(parts) == 1:
+        # A count is a plural noun in English ("Orders ... were 715"); an amount or rate is not.
+        counted = data["formats"][data["metrics"][0]] == "integer"
         sentence = tr(
             language,
-            "{metric} {period}, {scope}, was {value}.",
+            N_("{metric} {period}, {scope}, were {value}.")
+            if counted
+            else N_("{metric} {period}, {scope}, was {value}."),
             metric=parts[0][0],
             period=period,
             scope=scope,
@@ -710,7 +738,9 @@ def _totals_text(
         *_to_date_note(data, language),
         *_whole_reference(data, labels, language, currency, style),
     ]
-    lines.append("\n" + tr(language, "Next: break it down by month, channel or city."))
+    if any(not is_missing(v) and v != 0 for v in values.values()):
+        # Nothing but zeros (an empty store, a period without orders) has nothing to break down.
+        lines.append("\n" + tr(language, "Next: break it down by month, channel or city."))
     return "\n".join(lines)
 
 

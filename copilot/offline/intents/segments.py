@@ -292,10 +292,18 @@ def write_rfm_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> 
                 language,
                 "The segments are saved: target, export or write copy for one by its name "
                 "(e.g. '{example}').",
-                example=segment_name("Champions", language),
+                example=segment_name(_example_segment(segments, valuable), language),
             )
         )
     return "\n".join(lines)
+
+
+def _example_segment(segments: dict[str, dict], valuable: dict) -> str:
+    """A segment this run has, to name as an example: Champions when it has buyers, else the
+    most valuable one (a store may have no Champions; naming one would send the user to
+    a segment that does not exist)."""
+    champions = segments.get("Champions")
+    return "Champions" if champions and champions.get("customers") else valuable["name"]
 
 
 def write_persona_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
