@@ -189,3 +189,25 @@ def test_units_out_the_door_are_the_units(planner: OfflinePlanner) -> None:
 
 def test_out_the_door_beside_revenue_alone_is_asked_about(planner: OfflinePlanner) -> None:
     assert not planner._plan("revenue out the door", []).tool_calls
+
+
+# "All/所有/全部 + a breakdown noun", or "total/总" with the noun and no breakdown or ranking
+# word, is the whole (one figure); it was read as revenue by product (80 rows).
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("what were the total sales of all the products in October 2026", []),
+        ("sales of all our products last quarter", []),
+        ("本季度全部商品加起来卖了多少钱", []),
+        ("去年售出商品的总金额是多少", []),
+        ("去年各商品的销售额", ["product"]),
+        ("按商品看去年的销售额", ["product"]),
+        ("sales per product last quarter", ["product"]),
+        ("the 3 best-selling products last quarter", ["product"]),
+        ("total revenue monthly in 2025", ["month"]),
+    ],
+)
+def test_all_or_total_with_a_breakdown_noun_is_the_whole(
+    planner: OfflinePlanner, question: str, dimensions: list[str]
+) -> None:
+    assert _args(planner, question).get("dimensions", []) == dimensions

@@ -300,3 +300,61 @@ def test_a_duration_without_an_order_is_a_recency_condition(
     args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
     assert args is not None
     assert args["definition"].get("orders") == {"max": 0, "period": period}
+
+
+# A count of customers with an order-count condition is the rule segment's count (not
+# saved), never the orders' or the buyers' total with the condition dropped; the number
+# is exact ("more than 2" = at least 3, "fewer than 3" = at most 2), against our own SQL.
+# (Two or more is the repeat buyers' metric, MARKETING.md, read by the metrics reader.)
+@pytest.mark.parametrize(
+    ("question", "low", "high"),
+    [
+        ("how many shoppers have placed at least 3 orders last month?", 3, None),
+        ("number of customers who ordered 4 or more times last month", 4, None),
+        ("count the customers with more than 2 orders last month", 3, None),
+        ("customers that bought fewer than 3 times last month, how many?", 1, 2),
+        ("customers with at most 1 order last month", None, 1),
+        ("上个月下单至少3次的顾客有几位", 3, None),
+        ("上个月买过四次及以上的人数是多少", 4, None),
+        ("上个月超过2单的客户有多少", 3, None),
+        ("上个月最多下过1次单的顾客有多少", 1, 1),
+    ],
+)
+def test_a_count_with_an_order_count_condition_counts_those_customers(
+    duckdb_demo_engine: Engine, question: str, low: int | None, high: int | None
+) -> None:
+    from tests.conftest import planner_over
+
+    message = planner_over(duckdb_demo_engine)._plan(question, [])
+    assert message.tool_calls, message.content
+    call = message.tool_calls[0]
+    assert call["name"] == "define_segment", call
+    assert call["args"].get("save") is False
+    orders = call["args"]["definition"]["orders"]
+    assert (orders.get("min"), orders.get("max")) == (low, high)
+    out = define_segment(context(duckdb_demo_engine), "t", call["args"]["definition"], save=False)
+    counts = table(
+        duckdb_demo_engine,
+        "SELECT c.customer_id, COUNT(o.order_id) AS n FROM customers c LEFT JOIN orders o "
+        "ON o.customer_id = c.customer_id AND o.status = 'completed' AND o.total > 0 "
+        "AND o.order_date BETWEEN DATE '2026-10-01' AND DATE '2026-10-31' GROUP BY c.customer_id",
+    )["n"]
+    expected = ((counts >= (low or 0)) & (counts <= (high if high is not None else 10**9))).sum()
+    assert out.data["size"] == int(expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "revenue from customers with at least 3 orders last month",  # no metric holds it
+        "how many customers ordered at least 4 times and at most 2 times last month",
+        "上个月至少下过3次单又最多下过1次单的客户有多少",
+    ],
+)
+def test_an_order_count_condition_is_never_dropped(
+    duckdb_demo_engine: Engine, question: str
+) -> None:
+    from tests.conftest import planner_over
+
+    message = planner_over(duckdb_demo_engine)._plan(question, [])
+    assert not message.tool_calls, message.tool_calls

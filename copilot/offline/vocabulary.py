@@ -485,6 +485,31 @@ def breakdowns_named(text: str, model: SemanticModel) -> list[str]:
     return named(_BLANKED.sub(" ", text), dimension_synonyms(model))
 
 
+def whole_not_broken_down(text: str, dimensions: list[str], model: SemanticModel) -> list[str]:
+    """The `dimensions` (named in the blanked `text`) that are a breakdown, without those
+    whose noun names the whole: "all/所有/全部" just before it ("上个月所有商品的总销售额",
+    "total sales of all products": one figure), or "total/总" in a text with no word of a
+    breakdown or a ranking ("本月售出商品的总金额"). "各商品的销售额", "按商品", "revenue by
+    product" and "top 5 products" stay breakdowns (lexicon: whole_before, whole_total,
+    breakdown_marks)."""
+    if not dimensions:
+        return dimensions
+    marked = any(re.search(p, text) for p in reader_words("breakdown_marks"))
+    total = not marked and any(re.search(p, text) for p in reader_words("whole_total"))
+    before = [re.compile(p) for p in reader_words("whole_before")]
+    whole: set[str] = set()
+    plain = _BLANKED.sub(" ", text)
+    for name, word in named_by(plain, dimension_synonyms(model)):
+        if name not in dimensions or name in whole or model.dimension(name).time_grain:
+            continue  # "total revenue monthly": over time is always a breakdown
+        spans = literal_spans(plain, word, bounded=not has_cjk(word))
+        if total or (
+            not marked and spans and all(any(b.search(plain[: s]) for b in before) for s, _ in spans)
+        ):
+            whole.add(name)
+    return [d for d in dimensions if d not in whole]
+
+
 def unsupported_in(text: str, model: SemanticModel) -> tuple[Unsupported, str] | None:
     """The first unmeasured thing the (already blanked) text asks about, and the word used."""
     for group in load_lexicon().unsupported:

@@ -15,6 +15,8 @@ from typing import Any
 
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import (
+    OrderCount,
+    order_count,
     consents,
     generated_name,
     no_orders_in,
@@ -176,6 +178,22 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         start, end = gap["span"]
         rest = question.text[:start] + " " * (end - start) + question.text[end:]
         people_only = set(named(rest, metric_synonyms(ctx.semantic_model))) <= {"buyers"}
+    # "customers with at least 3 orders last month", "下过3次及以上订单的人": a count of the
+    # people with that many orders, never the orders' or the buyers' total. Two or more is
+    # the repeat buyers' metric (MARKETING.md), read by the metrics reader.
+    counted = order_count(question.raw)
+    if counted is not None and not ({"repeat_buyers", "repurchase_rate"} & set(metric)):
+        rest = question.text
+        for start, end in counted.spans:
+            rest = rest[:start] + " " * (end - start) + rest[end:]
+        counts_people = set(named(rest, metric_synonyms(ctx.semantic_model))) <= {"buyers", "orders"}
+        if counted.unheld is not None and (counts_people or explicit):
+            return None  # never counted without it: the count reader asks back
+        people_only = people_only or counts_people
+        if not counts_people:
+            counted = None
+    else:
+        counted = None
     if (metric and not explicit and not people_only) or _CROSS_SELL.search(question.raw):
         return None
     if not explicit and _ASKS_ABOUT_OTHER.search(question.raw) and not _COUNTS.search(question.raw):
@@ -258,14 +276,26 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         held |= {"product"} if any(p.get("products") for p in purchases) else set()
         if set(question.filters) - held:
             return None  # a condition the rule language cannot hold would be dropped silently
+    if counted is not None and (definition.get("purchases") or definition.get("spend")):
+        # "bought skincare at least 3 times": the rule counts all of a customer's orders,
+        # not those of one category or product; never read as all orders.
+        return None
+    if counted is not None and not explicit:
+        definition["orders"] = _order_count_rule(counted, question, definition)
     people = ("genders" in definition) or ("min_age" in definition)
     if not people and not (
-        definition.get("purchases") or definition.get("no_order_since") or definition.get("spend")
+        definition.get("purchases")
+        or definition.get("no_order_since")
+        or definition.get("spend")
+        or counted is not None
     ):
         if not (explicit and definition):
             return None
-    if not genders and not question.has(
+    if not genders and not (counted is not None and question.has("人")) and not question.has(
         r"customers?",
+        r"shoppers?",
+        r"buyers?",
+        r"clients?",
         r"who",
         r"segment",
         r"audience",
@@ -334,9 +364,17 @@ _LANGUAGES = {
         re.I,
     ),
 }
-_MIN_ORDERS = lazy_compile(
-    r"(\d+)\s*\+\s*orders|(\d+) or more orders|at least (\d+) orders|(\d+)\s*次以上|至少\s*(\d+)\s*(?:次|单)"
-)
+
+
+def _order_count_rule(
+    counted: OrderCount, question: Question, definition: dict[str, Any]
+) -> dict[str, Any]:
+    """RuleDefinition's orders for an order-count condition, over the question's period
+    ("2 or more orders in the last 90 days": the count is over that period)."""
+    rule: dict[str, Any] = dict(counted.condition)
+    if question.time_range and not definition.get("purchases"):
+        rule["period"] = question.time_range
+    return rule
 
 
 def _add_explicit_conditions(question: Question, definition: dict[str, Any]) -> None:
@@ -347,12 +385,9 @@ def _add_explicit_conditions(question: Question, definition: dict[str, Any]) -> 
     segments = named(question.raw.lower(), SEGMENT_SYNONYMS)
     if segments:
         definition["rfm_segments"] = segments
-    orders = _MIN_ORDERS.search(question.raw)
-    if orders:
-        definition["orders"] = {"min": int(next(g for g in orders.groups() if g))}
-        if question.time_range and not definition.get("purchases"):
-            # "2 or more orders in the last 90 days": the count is over that period.
-            definition["orders"]["period"] = question.time_range
+    counted = order_count(question.raw)
+    if counted is not None and not counted.unheld:
+        definition["orders"] = _order_count_rule(counted, question, definition)
     if question.filters.get("channel") and _SIGNED_UP.search(question.raw):
         # "signed up via the mini program", "注册渠道是小程序": the signup channel.
         definition["signup_channels"] = question.filters["channel"]

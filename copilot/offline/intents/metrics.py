@@ -23,6 +23,7 @@ from copilot.offline.vocabulary import (
     blank,
     bottom_ranking_word,
     breakdowns_named,
+    whole_not_broken_down,
     load_lexicon,
     lower_is_better,
     lowered_metric_words,
@@ -135,11 +136,18 @@ def read_metric_question(
         metrics = ["buyers" if by_people and "buyers" in model.metrics else "revenue"]
     if not metrics:
         return None
+    counted = _order_count_condition(question, metrics)
+    if counted is True:
+        return None  # those customers' count: the rule-segment reader's
+    if counted is not None:
+        return counted
     from copilot.offline.intents.segments import asks_rfm_size_and_share  # imports this module
 
     if asks_rfm_size_and_share(question, model):
         return None  # a segment's size and share of revenue: the RFM table's own columns
     dimensions = breakdowns_named(question.text, model) or _ranked_dimension(question, model)
+    # "上个月所有商品的总销售额", "total sales of all products": the whole, one figure.
+    dimensions = whole_not_broken_down(question.text, dimensions, model)
     if reviewed_by_campaign and "campaign" not in dimensions:
         dimensions = ["campaign", *dimensions]
     filters = dict(question.filters)
@@ -213,6 +221,42 @@ def read_metric_question(
         return _each_comparison(question, args, metrics, model)
     # "what share of revenue came from skincare": the part and the whole, never the part alone.
     return share_calls(question, args, ctx) or args
+
+
+def _order_count_condition(question: Question, metrics: list[str]) -> AskBack | bool | None:
+    """What a condition on the customers' order count ("customers with at least 3 orders",
+    "下过3次及以上订单的人") does to a metric reading: None when there is none (or the metric
+    is that condition's own, the repeat buyers' of 2+); True (the caller reads nothing) when
+    the question counts those customers, which the rule-segment reader counts; else a
+    question back naming it: no metric holds it, and the store's total without it answers
+    a different question."""
+    from copilot.offline.intents.rule_parts import order_count  # imports nothing of this
+
+    counted = order_count(question.raw)
+    if counted is None or {"repeat_buyers", "repurchase_rate"} & set(metrics):
+        return None
+    if counted.unheld is not None:
+        return AskBack(
+            tr(
+                question.language,
+                "The conditions on the number of orders \u201c{condition}\u201d cannot all "
+                "hold together; which one do you mean? I won't answer with one of them dropped.",
+                condition=counted.unheld,
+            )
+        )
+    if set(metrics) <= {"orders", "buyers"}:
+        return True
+    words = "; ".join(question.raw[a:b] for a, b in counted.spans)
+    return AskBack(
+        tr(
+            question.language,
+            "A metric is over all the customers' orders: it cannot keep only the customers "
+            "with “{condition}”, and I won't answer without it (that would answer a "
+            "different question). I can count those customers (ask “how many customers "
+            "have {condition}”), or give the metric without that condition.",
+            condition=words,
+        )
+    )
 
 
 def _change_ranking(

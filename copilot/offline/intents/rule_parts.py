@@ -9,11 +9,14 @@ Each reader returns a piece of define_segment's `definition` (tools/segments/rul
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from copilot.offline.numbers import _EN_SMALL, _cn_below_wan
 from copilot.offline.question import Question
 from copilot.offline.values import ValueIndex
+from copilot.offline.vocabulary import reader_words
 from knowledge.place_names import english_aliases
 from knowledge.presentation import N_, segment_name, tr
 
@@ -103,6 +106,83 @@ def purchase_conditions(question: Question, values: ValueIndex) -> list[dict[str
             parts["bought"] = False
         out.append(parts)
     return out
+
+
+@dataclass(frozen=True)
+class OrderCount:
+    """An order-count condition the question states: `condition` is RuleDefinition's orders
+    ({"min": 3} / {"max": 2}; no period), `spans` where it is written in the raw question;
+    `unheld` names the words when the rule cannot hold them exactly (then no condition)."""
+
+    condition: dict[str, int]
+    spans: tuple[tuple[int, int], ...]
+    unheld: str | None = None
+
+
+def _count_number(text: str) -> int | None:
+    text = text.strip().lower()
+    if text.isdigit():
+        return int(text)
+    if text in _EN_SMALL:
+        return _EN_SMALL[text]
+    return _cn_below_wan(text) if text else None
+
+
+def order_count(raw: str) -> OrderCount | None:
+    """The condition on how many valid orders a customer placed ("at least 3 orders",
+    "ordered more than 5 times", "下过3次及以上订单", "超过5单", "最多2次"), else None.
+
+    Order counts are whole numbers, so "more than N" is exactly at least N+1 and "fewer
+    than N" at most N-1; two bounds of one side that disagree, or a bound below zero, are
+    not held (`unheld` names them), never one of them dropped.
+    """
+    bounds: dict[str, list[int]] = {"min": [], "max": []}
+    spans: list[tuple[int, int]] = []
+    verbs = [re.compile(p, re.I) for p in reader_words("order_behaviour")]
+    patterns = [(p, False) for p in reader_words("order_count")]
+    patterns += [(p, True) for p in reader_words("order_count_times")]
+    for pattern, needs_verb in patterns:
+        for match in re.finditer(pattern, raw):
+            if any(match.start() < end and start < match.end() for start, end in spans):
+                continue
+            if needs_verb and not any(v.search(raw[: match.start()]) for v in verbs):
+                continue  # "revenue grew more than 3 times": no count of orders
+            for name, text in match.groupdict().items():
+                if text is None:
+                    continue
+                number = _count_number(text)
+                if number is None:
+                    continue
+                kind = name.rstrip("0123456789")
+                spans.append(match.span())
+                if kind == "ge":
+                    bounds["min"].append(number)
+                elif kind == "gt":
+                    bounds["min"].append(number + 1)
+                elif kind == "le":
+                    bounds["max"].append(number)
+                else:
+                    bounds["max"].append(number - 1)
+                break
+    if not spans:
+        return None
+    spans.sort()
+    words = "; ".join(raw[start:end] for start, end in spans)
+    condition = {key: values[0] for key, values in bounds.items() if values}
+    if (
+        any(len(set(values)) > 1 for values in bounds.values())
+        or condition.get("max", 0) < 0
+        or condition.get("min", 0) > condition.get("max", condition.get("min", 0))
+    ):
+        return OrderCount({}, tuple(spans), unheld=words)
+    ordering = [re.compile(p) for p in reader_words("order_verbs")]
+    if "max" in condition and "min" not in condition and any(
+        v.search(raw[start:end]) for v in ordering for start, end in spans
+    ):
+        # "ordered fewer than 3 times": they ordered, so at least once; "customers with
+        # fewer than 3 orders" counts those with none too.
+        condition["min"] = 1 if condition["max"] >= 1 else 0
+    return OrderCount(condition, tuple(spans))
 
 
 # "but haven't ordered at all in 2026", "但2026年一单都没下", "but no orders in 2026",
@@ -294,8 +374,16 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
             else tr(language, "spent {bound}", bound=bound)
         )
     orders = definition.get("orders")
-    if orders and "min" in orders:
+    if orders and orders.get("max") and orders.get("min") == orders["max"]:
+        parts.append(tr(language, "{count} orders", count=orders["max"]))
+    elif orders and orders.get("max") and "min" in orders:
+        parts.append(
+            tr(language, "{low}-{high} orders", low=orders["min"], high=orders["max"])
+        )
+    elif orders and "min" in orders:
         parts.append(tr(language, "{count}+ orders", count=orders["min"]))
+    elif orders and orders.get("max"):
+        parts.append(tr(language, "at most {count} orders", count=orders["max"]))
     elif orders and orders.get("max") == 0 and orders.get("period"):
         parts.append(tr(language, "no orders {period}", period=orders["period"]))
     for rfm in definition.get("rfm_segments", []):
