@@ -160,6 +160,25 @@ def test_known_words_and_other_terms_are_not_corrected(planner: OfflinePlanner) 
     assert "加购率" in _asked(planner, "本月的加购率是多少")
 
 
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "revenue last month once returns are taken off",
+        "which customers doesn't the app reach",
+        "how many orders weren't returned in October",
+    ],
+)
+def test_contractions_and_conjunctions_are_not_corrected_or_unplaced(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "doesn't" read as "does" would drop the negation; "once" (a conjunction) is no content."""
+    model, values = planner.semantic_model, planner.values
+    assert not read_typos(question, model, values).corrections
+    unplaced = " ".join(unplaced_words(question.lower(), model)).split()
+    assert not {"once", "doesn", "weren"} & set(unplaced)
+
+
 def test_the_known_words_are_the_lexicon_lists_not_its_comments_or_patterns() -> None:
     """A word only in a comment or inside a regex pattern is no word the planner knows:
     "rates?" once made "rates" known, so "conversion rates" was not read as the rate."""
