@@ -128,6 +128,15 @@ def spark_sent() -> Iterator[list[str]]:
     event.remove(Engine, "before_cursor_execute", record)
 
 
+def query_args(planner: OfflinePlanner, question: str) -> dict:
+    """The arguments of the one query_metrics call the planner makes for `question`; fails,
+    showing the reply, when it asks back or calls another tool (planner wording tests)."""
+    message = planner._plan(question, [])
+    assert message.tool_calls, f"asked back instead: {message.content}"
+    assert message.tool_calls[0]["name"] == "query_metrics", message.tool_calls
+    return message.tool_calls[0]["args"]
+
+
 def planner_over(engine: Engine) -> OfflinePlanner:
     """The offline planner over the store `engine`, with every tool and the shipped
     semantic model, its values read from that store."""

@@ -3,19 +3,13 @@ our own; none is the tester's."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
+from tests.conftest import query_args
 
-
-def _args(planner: OfflinePlanner, question: str) -> dict[str, Any]:
-    message = planner._plan(question, [])
-    assert message.tool_calls, f"asked back instead: {message.content}"
-    assert message.tool_calls[0]["name"] == "query_metrics", message.tool_calls
-    return message.tool_calls[0]["args"]
+_args = query_args  # one query_metrics call's arguments (tests/conftest.py)
 
 
 # 1. A ranking whose thing is named after the superlative ("点击率最高的五个活动", "the four
@@ -115,7 +109,11 @@ def test_per_buyer_words_add_no_buyers_count(
     [
         ("which channel had the largest decline in orders in Q3 vs Q2", "orders", "asc"),
         ("哪个品类本季度销售额环比下降最多", "revenue", "asc"),
-        ("which category rose the most in revenue last month compared with the month before", "revenue", "desc"),
+        (
+            "which category rose the most in revenue last month compared with the month before",
+            "revenue",
+            "desc",
+        ),
         ("哪个渠道上个月订单涨幅最大，和前一个月比", "orders", "desc"),
     ],
 )
@@ -143,8 +141,14 @@ def test_the_answer_names_the_biggest_fall_by_change_as_computed_apart(
 
     model = load_semantic_model()
     ctx = ToolContext(engine=duckdb_demo_engine, semantic_model=model, as_of=AS_OF)
-    args = {"metrics": ["revenue"], "dimensions": ["city"], "time_range": "2026-09",
-            "compare_to": "previous period", "order_by": "revenue_change", "sort": "asc"}
+    args = {
+        "metrics": ["revenue"],
+        "dimensions": ["city"],
+        "time_range": "2026-09",
+        "compare_to": "previous period",
+        "order_by": "revenue_change",
+        "sort": "asc",
+    }
     output = query_metrics(ctx, **args)
     with duckdb_demo_engine.connect() as conn:
         frame = pd.read_sql(
@@ -179,11 +183,24 @@ def test_when_no_row_fell_the_answer_says_so() -> None:
     )
     frame["revenue_change"] = frame["revenue"] / frame["revenue_previous"] - 1
     data = {
-        "metrics": ["revenue"], "dimensions": ["city"], "filters": {},
-        "period": {"start": "2026-10-01", "end": "2026-10-31", "label": "October 2026", "grain": "month"},
-        "compare_to": {"start": "2026-09-01", "end": "2026-09-30", "label": "September 2026", "grain": "month"},
+        "metrics": ["revenue"],
+        "dimensions": ["city"],
+        "filters": {},
+        "period": {
+            "start": "2026-10-01",
+            "end": "2026-10-31",
+            "label": "October 2026",
+            "grain": "month",
+        },
+        "compare_to": {
+            "start": "2026-09-01",
+            "end": "2026-09-30",
+            "label": "September 2026",
+            "grain": "month",
+        },
         "formats": {"revenue": "money", "revenue_previous": "money", "revenue_change": "percent"},
-        "order_by": "revenue_change", "sort": "asc",
+        "order_by": "revenue_change",
+        "sort": "asc",
     }
     output = ToolOutput("", [TableArtifact("t", frame)], data)
     ctx = PlannerContext(load_semantic_model())

@@ -26,15 +26,12 @@ from copilot.offline.vocabulary import (
 )
 from knowledge.semantic import load_semantic_model
 from knowledge.time_ranges import find_period
+from tests.conftest import query_args
 
 TODAY = date(2026, 11, 1)
 
 
-def _args(planner: OfflinePlanner, question: str) -> dict[str, Any]:
-    message = planner._plan(question, [])
-    assert message.tool_calls, f"asked back instead: {message.content}"
-    assert message.tool_calls[0]["name"] == "query_metrics"
-    return message.tool_calls[0]["args"]
+_args = query_args  # one query_metrics call's arguments (tests/conftest.py)
 
 
 def _asked(planner: OfflinePlanner, question: str) -> str:
@@ -147,7 +144,9 @@ def test_the_typos_are_read_once_per_question(
 
 def test_a_digit_of_a_chinese_numeral_is_no_homophone_typo(planner: OfflinePlanner) -> None:
     # "转化两百" is 200 conversions: 两 (liang) sounds like 量 but is a digit of 两百.
-    found = read_typos("A组三千人转化两百，B组三千人转化两百六", planner.semantic_model, planner.values)
+    found = read_typos(
+        "A组三千人转化两百，B组三千人转化两百六", planner.semantic_model, planner.values
+    )
     assert found.corrections == ()
 
 
@@ -158,7 +157,6 @@ def test_known_words_and_other_terms_are_not_corrected(planner: OfflinePlanner) 
     # 加购率 (add-to-cart rate) is another metric, not a homophone typo of 复购率.
     assert not read_typos("今年的加购率", model, values).corrections
     assert "加购率" in _asked(planner, "本月的加购率是多少")
-
 
 
 @pytest.mark.parametrize(

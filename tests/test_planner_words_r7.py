@@ -3,19 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
 from copilot.offline.question import top_n
+from tests.conftest import query_args
 
-
-def _args(planner: OfflinePlanner, question: str) -> dict[str, Any]:
-    message = planner._plan(question, [])
-    assert message.tool_calls, f"asked back instead: {message.content}"
-    assert message.tool_calls[0]["name"] == "query_metrics"
-    return message.tool_calls[0]["args"]
+_args = query_args  # one query_metrics call's arguments (tests/conftest.py)
 
 
 # 1. A top N written in words ("top five") or before its superlative ("the 4 biggest") is

@@ -8,13 +8,9 @@ from typing import Any
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
+from tests.conftest import query_args
 
-
-def _args(planner: OfflinePlanner, question: str) -> dict[str, Any]:
-    message = planner._plan(question, [])
-    assert message.tool_calls, f"asked back instead: {message.content}"
-    assert message.tool_calls[0]["name"] == "query_metrics", message.tool_calls
-    return message.tool_calls[0]["args"]
+_args = query_args  # one query_metrics call's arguments (tests/conftest.py)
 
 
 # 1. An opt-out share ("opt-out %", "退订比例") is the unsubscribe rate, a metric: never the
@@ -38,7 +34,9 @@ def test_an_opt_out_share_is_the_unsubscribe_rate(
     assert args.get("filters", {}).get("channel") == channel
 
 
-@pytest.mark.parametrize("question", ["how do we handle opt-outs", "what must the email opt-out line say?"])
+@pytest.mark.parametrize(
+    "question", ["how do we handle opt-outs", "what must the email opt-out line say?"]
+)
 def test_the_opt_out_rules_are_still_knowledge(planner: OfflinePlanner, question: str) -> None:
     assert planner._plan(question, []).tool_calls[0]["name"] == "search_knowledge"
 
@@ -66,7 +64,11 @@ def test_a_lower_case_comparison_reaches_the_tool_readable(
     [
         ("what proportion of buyers came back in 2025", ["repurchase_rate"], "2025"),
         ("orders by city in calendar 2024", ["orders"], "2024"),
-        ("gonna need web revenue for last month plus the orders", ["revenue", "orders"], "last month"),
+        (
+            "gonna need web revenue for last month plus the orders",
+            ["revenue", "orders"],
+            "last month",
+        ),
         ("put AOV and orders next to each other for Q2", ["aov", "orders"], "Q2"),
         ("AOV for Q1, nothing else", ["aov"], "Q1"),
     ],

@@ -3,18 +3,12 @@ wording here is our own; none is the set's."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
+from tests.conftest import query_args
 
-
-def _args(planner: OfflinePlanner, question: str) -> dict[str, Any]:
-    message = planner._plan(question, [])
-    assert message.tool_calls, f"asked back instead: {message.content}"
-    assert message.tool_calls[0]["name"] == "query_metrics", message.tool_calls
-    return message.tool_calls[0]["args"]
+_args = query_args  # one query_metrics call's arguments (tests/conftest.py)
 
 
 # 1. "Before returns" set off by brackets, commas or dashes still defines the gross figure:
@@ -37,7 +31,10 @@ def test_a_bracketed_before_returns_is_the_gross_figure(
 
 
 def test_returns_named_beside_gross_sales_are_still_asked_for(planner: OfflinePlanner) -> None:
-    assert _args(planner, "gross sales and refunds by quarter")["metrics"] == ["gross_sales", "returns"]
+    assert _args(planner, "gross sales and refunds by quarter")["metrics"] == [
+        "gross_sales",
+        "returns",
+    ]
 
 
 # 2. Money back for each unit of money put in is the ROAS (attributed revenue / cost): it was
@@ -65,7 +62,10 @@ def test_money_back_per_unit_of_money_put_in_is_the_roas(
 @pytest.mark.parametrize(
     ("question", "dimensions"),
     [
-        ("how much did it cost to acquire each new customer through the 618 2026 push campaign", []),
+        (
+            "how much did it cost to acquire each new customer through the 618 2026 push campaign",
+            [],
+        ),
         ("what did it cost us to land every brand new buyer, per campaign", ["campaign"]),
         ("拉一个新客户要花多少钱，按活动", ["campaign"]),
         ("短信活动获取每个新买家的成本", []),
@@ -105,7 +105,9 @@ def test_verbs_of_comparing_two_periods_are_placed(
     assert found is not None and found.compare_to is not None
 
 
-def test_a_verb_of_comparing_without_a_second_period_is_asked_about(planner: OfflinePlanner) -> None:
+def test_a_verb_of_comparing_without_a_second_period_is_asked_about(
+    planner: OfflinePlanner,
+) -> None:
     assert not planner._plan("AOV last month, how does it stack up", []).tool_calls
 
 
@@ -162,7 +164,9 @@ def test_the_channel_they_signed_up_through_is_the_signup_channel(
 
 
 # 9. First-time purchasers / shoppers are the new customers, not the buyers.
-@pytest.mark.parametrize("question", ["first-time shoppers last month", "first time purchasers by city in Q2"])
+@pytest.mark.parametrize(
+    "question", ["first-time shoppers last month", "first time purchasers by city in Q2"]
+)
 def test_first_time_purchasers_are_new_customers(planner: OfflinePlanner, question: str) -> None:
     assert _args(planner, question)["metrics"] == ["new_customers"]
 
@@ -173,10 +177,15 @@ def test_first_time_purchasers_are_new_customers(planner: OfflinePlanner, questi
     ("question", "metrics"),
     [
         ("push click-to-open by month in 2025", ["click_to_open_rate"]),
-        ("open rate, click-through and click-to-open for SMS", ["open_rate", "ctr", "click_to_open_rate"]),
+        (
+            "open rate, click-through and click-to-open for SMS",
+            ["open_rate", "ctr", "click_to_open_rate"],
+        ),
     ],
 )
-def test_click_to_open_alone_is_the_rate(planner: OfflinePlanner, question: str, metrics: list[str]) -> None:
+def test_click_to_open_alone_is_the_rate(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
     assert _args(planner, question)["metrics"] == metrics
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache, lru_cache, reduce
+from functools import cache, reduce
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -27,6 +27,7 @@ from copilot.offline.vocabulary import (
     load_lexicon,
     metric_qualifiers,
     metric_synonyms,
+    metric_word_pattern,
     reader_words,
     suggestions,
     unplaced_words,
@@ -693,20 +694,11 @@ def _negated_rate(question: Question, args: dict[str, Any], ctx: PlannerContext)
         if definition.format != "percent":
             continue
         words = (*definition.synonyms.all(), *phrases.get(metric, ()))
-        found = _negated_rate_pattern(tuple(words)).search(question.raw)
+        pattern = metric_word_pattern("negated_rate", tuple(words))
+        found = pattern.search(question.raw) if pattern else None
         if found:
             return found.group(0).strip()
     return None
-
-
-@lru_cache(maxsize=128)
-def _negated_rate_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """The lexicon's negated-rate patterns for one metric's words, compiled once."""
-    alternatives = (
-        "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
-    )
-    patterns = [p.replace("{metric}", alternatives) for p in reader_words("negated_rate")]
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
 def _negated_rate_question(phrase: str, reading: str, zh: bool) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
@@ -217,6 +217,20 @@ def reader_words(name: str) -> tuple[str, ...]:
     return words[name]
 
 
+@lru_cache(maxsize=256)
+def metric_word_pattern(reader: str, words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One reader's lexicon patterns with {metric} standing for any of one metric's `words`
+    (escaped, longest first), compiled once: "share_of_whole" ("share of {metric}"),
+    "negated_rate" ("没有{metric}"). None when the metric has no words."""
+    if not words:
+        return None
+    alternatives = (
+        "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    )
+    patterns = [p.replace("{metric}", alternatives) for p in reader_words(reader)]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
 # Where a negated clause ends: punctuation, a dash, or "just / only / 只 / 仅" that turns to
 # what is wanted ("don't need the significance, just the rate").
 _CLAUSE_END = re.compile(r"[,;.!?，。；！？、]|\s[-–—]\s|[–—]|\b(?:just|only|but)\b|只|仅|就")
@@ -328,9 +342,7 @@ def _build_metric_synonyms(model: SemanticModel, lexicon: Lexicon) -> Synonyms:
     return MappingProxyType(
         {
             m.name: tuple(
-                _spaced_too(
-                    [*m.synonyms.all(), m.name.replace("_", " "), *phrases.get(m.name, ())]
-                )
+                _spaced_too([*m.synonyms.all(), m.name.replace("_", " "), *phrases.get(m.name, ())])
             )
             for m in model.metrics.values()
         }
@@ -504,7 +516,7 @@ def whole_not_broken_down(text: str, dimensions: list[str], model: SemanticModel
             continue  # "total revenue monthly": over time is always a breakdown
         spans = literal_spans(plain, word, bounded=not has_cjk(word))
         if total or (
-            not marked and spans and all(any(b.search(plain[: s]) for b in before) for s, _ in spans)
+            not marked and spans and all(any(b.search(plain[:s]) for b in before) for s, _ in spans)
         ):
             whole.add(name)
     return [d for d in dimensions if d not in whole]

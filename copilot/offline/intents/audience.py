@@ -16,10 +16,10 @@ from typing import Any
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import (
     OrderCount,
-    order_count,
     consents,
     generated_name,
     no_orders_in,
+    order_count,
     order_gap,
     purchase_conditions,
     recency_written_out,

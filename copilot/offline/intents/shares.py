@@ -11,13 +11,11 @@ AOV) makes no sense: it is asked back, never answered with the part's figure alo
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from typing import Any
 
 from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.question import Question
-from copilot.offline.vocabulary import load_lexicon, reader_words
+from copilot.offline.vocabulary import load_lexicon, metric_word_pattern
 from knowledge.presentation import format_percent, format_value, join_list, tr
 from tools.base import ToolOutput
 
@@ -29,22 +27,10 @@ def asked_share(question: Question, metrics: list[str], ctx: PlannerContext) -> 
         # The metric's words as `metric_synonyms` gathers them, for the metrics asked only.
         definition = ctx.semantic_model.metric(metric)
         words = (*definition.synonyms.all(), metric.replace("_", " "), *phrases.get(metric, ()))
-        pattern = _share_pattern(words)
+        pattern = metric_word_pattern("share_of_whole", words)
         if pattern is not None and pattern.search(question.text):
             return metric
     return None
-
-
-@lru_cache(maxsize=256)
-def _share_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    """The lexicon's share patterns for one metric's words, compiled once."""
-    if not words:
-        return None
-    alternatives = (
-        "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
-    )
-    patterns = [p.replace("{metric}", alternatives) for p in reader_words("share_of_whole")]
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
 def share_calls(
