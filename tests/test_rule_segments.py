@@ -287,9 +287,18 @@ def test_no_order_in_a_period_alone_is_a_condition(
         # A bare duration of a negated order is the last N of that period (recency).
         ("把杭州买过彩妆但半年没下单的女性客户存成一个人群", "近半年"),
         ("北京买过护肤品、三个月没买过东西的客户", "近三个月"),
-        ("save a segment: women who bought makeup but haven't ordered for six months", "last six months"),
-        ("save men who bought electronics but with no orders in over 90 days as a segment", "last 90 days"),
-        ("how many customers bought electronics but have gone 90 days without an order", "last 90 days"),
+        (
+            "save a segment: women who bought makeup but haven't ordered for six months",
+            "last six months",
+        ),
+        (
+            "save men who bought electronics but with no orders in over 90 days as a segment",
+            "last 90 days",
+        ),
+        (
+            "how many customers bought electronics but have gone 90 days without an order",
+            "last 90 days",
+        ),
     ],
 )
 def test_a_duration_without_an_order_is_a_recency_condition(
@@ -358,3 +367,29 @@ def test_an_order_count_condition_is_never_dropped(
 
     message = planner_over(duckdb_demo_engine)._plan(question, [])
     assert not message.tool_calls, message.tool_calls
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("把今年花了3000元以上、下单四次以上的会员存成“忠实大户”", "忠实大户"),
+        (
+            'save shoppers who spent more than 3000 this year with at least 4 orders as "loyal whales"',
+            "loyal whales",
+        ),
+    ],
+)
+def test_a_spend_and_an_order_count_are_one_saved_rule(
+    duckdb_demo_engine: Engine, question: str, name: str
+) -> None:
+    """A spend and an order count are both over all of a customer's orders in the period:
+    one rule holds both (the count is never dropped, the save never missed)."""
+    from tests.conftest import planner_over
+
+    message = planner_over(duckdb_demo_engine)._plan(question, [])
+    assert message.tool_calls, message.content
+    args = message.tool_calls[0]["args"]
+    assert message.tool_calls[0]["name"] == "define_segment" and args["name"] == name
+    assert args.get("save", True) is True
+    assert args["definition"]["orders"]["min"] == 4
+    assert args["definition"]["spend"]["min"] == 3000

@@ -79,6 +79,8 @@ _SAVE = lazy_compile(
     r"\b(?:save|create|define|build|make|set up|store)\b.{0,40}\b(?:segment|audience|group|list)\b"
     r"|\b(?:segment|audience)\b.{0,20}\b(?:save|create)|保存|创建|新建|定义|建(?:一个|个)?(?:分群|人群)|存为|存成"
     r"|\b(?:as|into) an? (?:new )?(?:segment|audience)\b|\bsave (?:it|them|this|these|those) as\b"
+    # "save customers who ... as "big spenders"": a save under a quoted name.
+    r"|\bsave\b.{0,120}?\bas\s+[\"“'‘「]"
     r"|\bnew (?:segment|audience)\b|圈(?:一批|一些|一下|出)"
     # "segment: english speaking customers with 2+ orders": a definition after a heading.
     r"|^\s*(?:new\s+)?(?:segment|audience)\s*[:：]|^\s*(?:新)?(?:分群|人群包?)\s*[:：]",
@@ -186,7 +188,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         rest = question.text
         for start, end in counted.spans:
             rest = rest[:start] + " " * (end - start) + rest[end:]
-        counts_people = set(named(rest, metric_synonyms(ctx.semantic_model))) <= {"buyers", "orders"}
+        counts_people = set(named(rest, metric_synonyms(ctx.semantic_model))) <= {
+            "buyers",
+            "orders",
+        }
         if counted.unheld is not None and (counts_people or explicit):
             return None  # never counted without it: the count reader asks back
         people_only = people_only or counts_people
@@ -276,9 +281,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         held |= {"product"} if any(p.get("products") for p in purchases) else set()
         if set(question.filters) - held:
             return None  # a condition the rule language cannot hold would be dropped silently
-    if counted is not None and (definition.get("purchases") or definition.get("spend")):
+    if counted is not None and definition.get("purchases"):
         # "bought skincare at least 3 times": the rule counts all of a customer's orders,
-        # not those of one category or product; never read as all orders.
+        # not those of one category or product; never read as all orders. (A spend condition
+        # is over all of the customer's orders too, so "spent over 5000 with 3+ orders" holds.)
         return None
     if counted is not None and not explicit:
         definition["orders"] = _order_count_rule(counted, question, definition)
@@ -291,26 +297,30 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     ):
         if not (explicit and definition):
             return None
-    if not genders and not (counted is not None and question.has("人")) and not question.has(
-        r"customers?",
-        r"shoppers?",
-        r"buyers?",
-        r"clients?",
-        r"who",
-        r"segment",
-        r"audience",
-        r"women",
-        r"men",
-        r"people",
-        r"users?",
-        "客户",
-        "用户",
-        "人群",
-        "女性",
-        "男性",
-        "顾客",
-        "会员",
-        "分群",
+    if (
+        not genders
+        and not (counted is not None and question.has("人"))
+        and not question.has(
+            r"customers?",
+            r"shoppers?",
+            r"buyers?",
+            r"clients?",
+            r"who",
+            r"segment",
+            r"audience",
+            r"women",
+            r"men",
+            r"people",
+            r"users?",
+            "客户",
+            "用户",
+            "人群",
+            "女性",
+            "男性",
+            "顾客",
+            "会员",
+            "分群",
+        )
     ):
         return None
     # No name given: one made from the definition, which the answer shows.
