@@ -135,7 +135,9 @@ def test_case_09_small_ab_test_uses_an_exact_test(tmp_path: Path) -> None:
     assert b["p_value"] == pytest.approx(0.112, abs=5e-4)
     assert b["p_value"] == pytest.approx(fisher_exact([[4, 26], [0, 30]]).pvalue, rel=1e-9)
     # The verdict agrees with the interval shown: an odds-ratio interval holding 1.
-    assert b["ci_of"] == "odds ratio" and b["ci_low"] < 1 < b["ci_high"]
+    # (The table names an interval's kind by its columns: an odds ratio, not a difference.)
+    assert b["odds_ratio_ci_low"] < 1 < b["odds_ratio_ci_high"]
+    assert "difference_ci_low" not in rows.columns or pd.isna(b["difference_ci_low"])
     assert not b["significant"]
     assert "no significant difference at 5%" in answer.text
     assert "Fisher's exact test" in answer.text and "includes 1" in answer.text
