@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from copilot.offline.festivals import unknown_event_problem
 from copilot.offline.intents.base import PlannerContext
-from copilot.offline.question import Question, clean_period_phrase
+from copilot.offline.question import Question, clean_period_phrase, names_two_periods
 from copilot.offline.vocabulary import (
     blank,
     blanked_known_words,
@@ -92,7 +92,7 @@ def metric_question_problem(
     unmeasured = unsupported_problem(question, ctx) or unknown_event_problem(question, ctx)
     if unmeasured:
         return unmeasured
-    if _BOTH.search(question.raw) and args.get("time_range") and _two_periods(question.raw):
+    if _BOTH.search(question.raw) and args.get("time_range") and names_two_periods(question.raw):
         # "customers who bought in both 2025 and 2026" is an overlap, not a comparison.
         return Refusal(
             tr(
@@ -167,7 +167,7 @@ def metric_question_problem(
         # word): answering the first alone would drop half the question.
         phrase = clean_period_phrase(other.phrase(text))
         return _name_unplaced([phrase], _reading(args, ctx, zh), ctx, zh)
-    if args.get("compare_to") or _two_periods(question.raw):
+    if args.get("compare_to") or names_two_periods(question.raw):
         # "mom change in orders", "同比增幅": a word of change names the comparison made.
         text = blank(text, list(reader_words("change_words")))
     text = blank(text, metric_qualifiers(list(args.get("metrics") or ())))
@@ -726,11 +726,6 @@ def _exclusion_question(phrase: str, reading: str, zh: bool) -> str:
 
 
 _BOTH = re.compile(r"\bboth\b|都(?:买|购买|下单|有)|两(?:年|个月|期)都|同时", re.I)
-
-
-def _two_periods(text: str) -> bool:
-    match = find_period(text, date.today())
-    return match is not None and match.compare_to is not None
 
 
 def _reading(args: dict[str, Any], ctx: PlannerContext, zh: bool) -> str:

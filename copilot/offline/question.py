@@ -34,7 +34,9 @@ _TOP_N = re.compile(
     r"|had|have|has|showing)\s+(?:the\s+)?(?:best|biggest|largest|highest|top|leading"
     r"|strongest|worst|lowest|smallest|bottom|fewest|weakest|most|least)(?![a-z])"
     # "the five biggest cities", "3 best-selling products": the number before the superlative.
-    r"|(?<![a-z0-9.])(\d{1,3}|" + _EN_NUMBER + r")\s+(?:best|biggest|largest|highest|top|leading|strongest"
+    r"|(?<![a-z0-9.])(\d{1,3}|"
+    + _EN_NUMBER
+    + r")\s+(?:best|biggest|largest|highest|top|leading|strongest"
     r"|worst|lowest|smallest|bottom|fewest|weakest)(?![a-z])"
 )
 # The thing a top N ranks, when the question names it by its plain noun: "the best seven
@@ -118,7 +120,9 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         phrase = period.phrase(raw)
         # A lower-case "mom" / "yoy" is a comparison only beside its change word ("mom
         # change"), which the phrase leaves out: written in capitals, the tool reads it alone.
-        time_range = _LOWER_COMPARISON.sub(lambda m: m.group(0).upper(), clean_period_phrase(phrase))
+        time_range = _LOWER_COMPARISON.sub(
+            lambda m: m.group(0).upper(), clean_period_phrase(phrase)
+        )
         itself = day_itself_spans(raw) if period.range.start == period.range.end else []
         if period.range.start == period.range.end and (_ON_A_DAY.match(phrase) or itself):
             # "sold on Double 11", "618: the takings on the day itself": "on" is what makes
@@ -221,6 +225,13 @@ def write_out_day_ranges(raw: str) -> str:
 
 
 _LOWER_COMPARISON = re.compile(r"(?<![A-Za-z])(?:mom|qoq|wow|yoy)(?![A-Za-z])")
+
+
+def names_two_periods(text: str) -> bool:
+    """Whether the period phrase of `text` names a comparison ("Q3 vs Q2", "last month
+    compared with the month before"): a second period carried by the phrase itself."""
+    match = find_period(text, date.today())
+    return match is not None and match.compare_to is not None
 
 
 def clean_period_phrase(phrase: str) -> str:

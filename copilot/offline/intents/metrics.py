@@ -10,11 +10,13 @@ import pandas as pd
 
 from copilot.offline.campaigns import campaign_named, names_a_campaign
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
+from copilot.offline.intents.rule_parts import order_count
 from copilot.offline.intents.shares import share_calls
 from copilot.offline.question import (
     Question,
     clean_period_phrase,
     named_by,
+    names_two_periods,
     ranked_noun,
     top_n,
     word_occurs,
@@ -230,8 +232,6 @@ def _order_count_condition(question: Question, metrics: list[str]) -> AskBack | 
     the question counts those customers, which the rule-segment reader counts; else a
     question back naming it: no metric holds it, and the store's total without it answers
     a different question."""
-    from copilot.offline.intents.rule_parts import order_count  # imports nothing of this
-
     counted = order_count(question.raw)
     if counted is None or {"repeat_buyers", "repurchase_rate"} & set(metrics):
         return None
@@ -259,10 +259,8 @@ def _order_count_condition(question: Question, metrics: list[str]) -> AskBack | 
     )
 
 
-def _change_ranking(
-    question: Question, args: dict[str, Any], model: SemanticModel
-) -> str | None:
-    """"asc" for a ranking by the biggest fall ("biggest drop", "下滑最多"), "desc" for the
+def _change_ranking(question: Question, args: dict[str, Any], model: SemanticModel) -> str | None:
+    """ "asc" for a ranking by the biggest fall ("biggest drop", "下滑最多"), "desc" for the
     biggest rise ("grew the most", "增长最快"), of a breakdown compared with another period;
     else None. The tool ranks by the relative change column, `<metric>_change`."""
     dimensions = args.get("dimensions") or []
@@ -270,8 +268,7 @@ def _change_ranking(
         return None
     compared = bool(args.get("compare_to"))
     if not compared and args.get("time_range"):
-        found = find_period(args["time_range"], date.today())
-        compared = found is not None and found.compare_to is not None
+        compared = names_two_periods(args["time_range"])
     if not compared:
         return None
     raw = question.raw.lower()
@@ -867,7 +864,9 @@ def _change_rank_lines(
         message = (
             N_("- biggest fall (relative change): {row}, {change} ({now} vs {before})")
             if moved
-            else N_("- no {dimension} fell; the smallest change was {row}, {change} ({now} vs {before})")
+            else N_(
+                "- no {dimension} fell; the smallest change was {row}, {change} ({now} vs {before})"
+            )
         )
     else:
         moved = bool((changes > 0).any())
@@ -875,7 +874,9 @@ def _change_rank_lines(
         message = (
             N_("- biggest rise (relative change): {row}, {change} ({now} vs {before})")
             if moved
-            else N_("- no {dimension} rose; the smallest fall was {row}, {change} ({now} vs {before})")
+            else N_(
+                "- no {dimension} rose; the smallest fall was {row}, {change} ({now} vs {before})"
+            )
         )
     row = rows.loc[at]
     now, before = row[metric], row[f"{metric}_previous"]
@@ -920,7 +921,12 @@ def _one_row_line(
 
 
 def _shares_lines(
-    frame: pd.DataFrame, metric: str, whole: float, key, fmt, language: str  # noqa: ANN001
+    frame: pd.DataFrame,
+    metric: str,
+    whole: float,
+    key,
+    fmt,
+    language: str,  # noqa: ANN001
 ) -> list[str]:
     """Each row's share of the whole (the tool's `<metric>_share`, over the whole it computed
     without the breakdown), named row by row when the rows are few, else left to the table."""
