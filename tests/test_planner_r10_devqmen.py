@@ -31,3 +31,26 @@ def test_the_share_of_sales_returned_is_the_return_rate(
     assert args["metrics"] == ["return_rate"]
     assert args.get("filters", {}) == filters
 
+
+# 2. A test declined after its own word ("no test needed", "no significance test required",
+#    "I don't need a test"), beside one variant's metric of a store A/B campaign: that
+#    variant's metric, never the test's analysis. A verdict asked stays a test.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Spring Festival 2026 email A/B: variant B conversion rate, no test needed",
+        "open rate of version A in the Double 11 2025 push A/B - no significance test required",
+        "Spring Festival 2026 email A/B: variant B conversion rate, I don't need a test",
+    ],
+)
+def test_a_declined_test_leaves_the_variant_metric(planner: OfflinePlanner, question: str) -> None:
+    args = _args(planner, question)
+    assert len(args["metrics"]) == 1
+    assert len(args["filters"]["variant"]) == 1
+    assert len(args["filters"]["campaign"]) == 1
+
+
+def test_a_verdict_on_a_variant_stays_a_test(planner: OfflinePlanner) -> None:
+    message = planner._plan("is variant B significantly better in the Spring Festival 2026 email A/B test?", [])
+    assert [c["name"] for c in message.tool_calls] == ["ab_test"]
+
