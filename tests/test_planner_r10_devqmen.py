@@ -54,3 +54,20 @@ def test_a_verdict_on_a_variant_stays_a_test(planner: OfflinePlanner) -> None:
     message = planner._plan("is variant B significantly better in the Spring Festival 2026 email A/B test?", [])
     assert [c["name"] for c in message.tool_calls] == ["ab_test"]
 
+
+# 3. "push" right after another channel's word is the noun of the send ("the social ads push",
+#    "the sms push"): that one campaign, named by its period and channel, not two channels.
+@pytest.mark.parametrize(
+    ("question", "campaign"),
+    [
+        ("cost per new customer on the Double 11 2025 social ads push", "Double 11 2025 - Social Ads"),
+        ("how much did we spend on the Spring Festival 2026 sms push?", "Spring Festival 2026 - SMS"),
+        ("the 618 2026 email push: click-through rate", "618 2026 - Email"),
+    ],
+)  # fmt: skip
+def test_push_after_a_channel_is_the_send(
+    planner: OfflinePlanner, question: str, campaign: str
+) -> None:
+    args = _args(planner, question)
+    assert args["filters"] == {"campaign": [campaign]}
+    assert args.get("dimensions", []) == []
