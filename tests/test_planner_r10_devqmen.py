@@ -71,3 +71,17 @@ def test_push_after_a_channel_is_the_send(
     args = _args(planner, question)
     assert args["filters"] == {"campaign": [campaign]}
     assert args.get("dimensions", []) == []
+
+
+# 4. "first-ever" / "brand-new" customers are the new customers (first valid order in the
+#    period), like "first-time" ones.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many first-ever customers did we get last month?",
+        "brand-new buyers in Q3",
+        "first ever shoppers in 2025",
+    ],
+)
+def test_first_ever_customers_are_the_new_customers(planner: OfflinePlanner, question: str) -> None:
+    assert _args(planner, question)["metrics"] == ["new_customers"]
