@@ -254,6 +254,7 @@ def word_pattern(word: str) -> str:
 _REGEX_SYNTAX = re.compile(r"[.^$*+?{}\[\]\\|()]")
 
 
+@cache
 def is_pattern(word: str) -> bool:
     """Whether a cue word is a regex (has regex syntax) rather than plain text."""
     return _REGEX_SYNTAX.search(word) is not None

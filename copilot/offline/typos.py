@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache, reduce
+from functools import cache, lru_cache, reduce
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -238,7 +238,16 @@ def _build_known_words(model: SemanticModel) -> frozenset[str]:
 
 def _value_words(values: ValueIndex) -> frozenset[str]:
     """The Latin words of the store's values (a product "Chanel" is not a typo of channel)."""
-    return frozenset(w for key in values.entries for w in re.findall(r"[a-z]+", key))
+    return frozenset(w for key in values.entries for w in _value_key_words(key))
+
+
+@lru_cache(maxsize=16384)
+def _value_key_words(key: str) -> tuple[str, ...]:
+    """The Latin words of one value word, read once (a plan reads every value's)."""
+    return tuple(_LATIN_RUN.findall(key))
+
+
+_LATIN_RUN = re.compile(r"[a-z]+")
 
 
 def _chinese_terms(model: SemanticModel) -> tuple[str, ...]:
