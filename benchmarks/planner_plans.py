@@ -60,7 +60,11 @@ def main() -> None:
         profiler = cProfile.Profile() if options.profile else None
         started = time.process_time()
         for number in options.sets.split(","):
-            name = "heldout_paraphrases.yaml" if number == "1" else f"heldout_paraphrases_{number}.yaml"
+            name = (
+                "heldout_paraphrases.yaml"
+                if number == "1"
+                else f"heldout_paraphrases_{number}.yaml"
+            )
             for case in load_heldout(_SETS / name):
                 history: list[BaseMessage] = []
                 decisions = []
@@ -76,7 +80,9 @@ def main() -> None:
                         HumanMessage(turn),
                         AIMessage(
                             content=str(message.content),
-                            response_metadata={"copilot_payload": {"tool_calls": decision.get("calls", [])}},
+                            response_metadata={
+                                "copilot_payload": {"tool_calls": decision.get("calls", [])}
+                            },
                         ),
                     ]
                 dump[case["id"]] = decisions
@@ -85,7 +91,8 @@ def main() -> None:
     if profiler:
         profiler.dump_stats(str(options.profile))
     options.out.write_text(
-        json.dumps(dump, ensure_ascii=False, indent=1, sort_keys=True, default=str), encoding="utf-8"
+        json.dumps(dump, ensure_ascii=False, indent=1, sort_keys=True, default=str),
+        encoding="utf-8",
     )
 
 
