@@ -54,14 +54,14 @@ def test_a_ranked_plain_noun_is_the_breakdown(
     assert (args.get("dimensions"), args.get("limit")) == ([dimension], n)
 
 
-# 3. What customers spend is revenue (per person: revenue and buyers), never the
+# 3. What customers spend is revenue (per person: revenue per buyer with its parts), never the
 #    marketing cost that the bare word "spend" names.
 @pytest.mark.parametrize(
     ("question", "metrics"),
     [
-        ("what was the spend per person in Q2?", ["revenue", "buyers"]),
-        ("how much does each buyer spend on average this year", ["revenue", "buyers"]),
-        ("上季度人均花了多少钱", ["revenue", "buyers"]),
+        ("what was the spend per person in Q2?", ["revenue_per_buyer", "revenue", "buyers"]),
+        ("how much does each buyer spend on average this year", ["revenue_per_buyer", "revenue", "buyers"]),
+        ("上季度人均花了多少钱", ["revenue_per_buyer", "revenue", "buyers"]),
         ("how much have shoppers spent this year?", ["revenue"]),
         ("去年会员一共消费了多少钱", ["revenue"]),
         ("how much did we spend on push campaigns last year", ["cost"]),
@@ -72,6 +72,32 @@ def test_customer_spend_is_revenue(
     planner: OfflinePlanner, question: str, metrics: list[str]
 ) -> None:
     assert _args(planner, question)["metrics"] == metrics
+
+
+# 3b. A per-buyer ratio is the quotient (revenue_per_buyer = revenue / buyers), stated with
+#     its two parts, never the parts alone; by a dimension and against a period alike.
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("average revenue per buyer in Q2", []),
+        ("what's our ARPPU for september", []),
+        ("revenue per shopper by channel last quarter", ["channel"]),
+        ("去年每位买家平均消费多少", []),
+        ("上个月各城市的人均消费", ["city"]),
+    ],
+)
+def test_a_per_buyer_ratio_is_its_quotient(
+    planner: OfflinePlanner, question: str, dimensions: list[str]
+) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == ["revenue_per_buyer", "revenue", "buyers"]
+    assert (args.get("dimensions") or []) == dimensions
+
+
+def test_a_per_buyer_ratio_compared_with_a_period(planner: OfflinePlanner) -> None:
+    args = _args(planner, "spend per customer in Q3 vs Q2")
+    assert args["metrics"][0] == "revenue_per_buyer"
+    assert args.get("compare_to") or "vs" in args["time_range"]
 
 
 def test_spend_per_order_is_never_read_as_spend_per_person(planner: OfflinePlanner) -> None:
