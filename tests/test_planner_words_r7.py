@@ -37,6 +37,29 @@ def test_a_top_n_in_words_limits_the_breakdown(planner: OfflinePlanner) -> None:
     assert (args["dimensions"], args["limit"]) == (["city"], 12)
 
 
+# 1b. A superlative said of one thing with no number is its top 1 ("总" there is no "whole"):
+#     the low-end word the bottom 1; a plural noun or a list word keeps the whole ranking.
+@pytest.mark.parametrize(
+    ("question", "limit", "sort"),
+    [
+        ("去年总订单数最多的城市", 1, None),
+        ("上季度退货金额最低的品类", 1, "asc"),
+        ("哪一个渠道今年的买家数最多", 1, None),
+        ("which category brought the most revenue in Q2", 1, None),
+        ("the best-selling product of 2025 by units", 1, None),
+        ("the channel with the fewest orders last month", 1, "asc"),
+        ("which categories had the highest revenue in Q2", None, None),
+        ("去年各城市订单数排名", None, None),
+        ("去年订单数最多的两个城市", 2, None),
+    ],
+)
+def test_a_superlative_of_one_thing_is_its_top_one(
+    planner: OfflinePlanner, question: str, limit: int | None, sort: str | None
+) -> None:
+    args = _args(planner, question)
+    assert (args.get("limit"), args.get("sort")) == (limit, sort)
+
+
 # 2. A top N of a thing named by its plain noun ("campaigns") breaks down by it: never a
 #    plain total of the metric.
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from copilot.offline.question import (
     names_two_periods,
     ranked_noun,
     top_n,
+    top_n_spans,
     word_occurs,
 )
 from copilot.offline.vocabulary import (
@@ -207,6 +208,8 @@ def read_metric_question(
         # Churn compares two periods; without one, the latest full month is the usual reading.
         args["time_range"] = "last month"
     limit = top_n(question.text) if dimensions else None
+    if dimensions and not top_n_spans(question.text) and _names_one_top(question):
+        limit = 1  # "上个月总销售额最高的商品": the one product, not every product
     if limit:
         direction = ranking_direction(question, metrics[0], limit, model)
         if isinstance(direction, AskBack):
@@ -223,6 +226,12 @@ def read_metric_question(
         return _each_comparison(question, args, metrics, model)
     # "what share of revenue came from skincare": the part and the whole, never the part alone.
     return share_calls(question, args, ctx) or args
+
+
+def _names_one_top(question: Question) -> bool:
+    """Whether a superlative is said of one thing with no number ("which city had the most
+    orders", "销售额最高的商品"; lexicon reader_words.top_one): a top-1 ranking."""
+    return any(re.search(p, question.raw, re.I) for p in reader_words("top_one"))
 
 
 def _order_count_condition(question: Question, metrics: list[str]) -> AskBack | bool | None:
