@@ -60,6 +60,39 @@ def test_a_superlative_of_one_thing_is_its_top_one(
     assert (args.get("limit"), args.get("sort")) == (limit, sort)
 
 
+# 1c. A change ranking with no second period compares with the previous period of equal
+#     length (said in the answer); the verb before the change ("saw") is the ranking's; asked
+#     by the amount, it is asked back (the tool ranks by the relative change only).
+@pytest.mark.parametrize(
+    ("question", "sort"),
+    [
+        ("which channel saw the largest decline in orders in Q3", "asc"),
+        ("which category experienced the biggest growth in revenue last month", "desc"),
+        ("上个月哪个城市的订单数下降最多", "asc"),
+        ("今年哪个渠道的销售额涨幅最大", "desc"),
+    ],
+)
+def test_a_change_ranking_without_a_base_compares_with_the_previous_period(
+    planner: OfflinePlanner, question: str, sort: str
+) -> None:
+    args = _args(planner, question)
+    assert (args.get("compare_to"), args.get("sort")) == ("previous period", sort)
+    assert args["order_by"].endswith("_change")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which city's revenue fell the most by amount, last month vs the month before",
+        "which channel's orders fell the most in absolute terms in Q3",
+        "上个月哪个品类销售额下降最多，按绝对值",
+    ],
+)
+def test_a_change_ranking_by_amount_is_asked_back(planner: OfflinePlanner, question: str) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls, message.tool_calls
+
+
 # 2. A top N of a thing named by its plain noun ("campaigns") breaks down by it: never a
 #    plain total of the metric.
 @pytest.mark.parametrize(
@@ -83,7 +116,10 @@ def test_a_ranked_plain_noun_is_the_breakdown(
     ("question", "metrics"),
     [
         ("what was the spend per person in Q2?", ["revenue_per_buyer", "revenue", "buyers"]),
-        ("how much does each buyer spend on average this year", ["revenue_per_buyer", "revenue", "buyers"]),
+        (
+            "how much does each buyer spend on average this year",
+            ["revenue_per_buyer", "revenue", "buyers"],
+        ),
         ("上季度人均花了多少钱", ["revenue_per_buyer", "revenue", "buyers"]),
         ("how much have shoppers spent this year?", ["revenue"]),
         ("去年会员一共消费了多少钱", ["revenue"]),

@@ -161,7 +161,9 @@ def _same_metrics(want: set[str], got: set[str]) -> bool:
 def _metric_problem(
     expect: dict[str, Any], args: dict[str, Any], periods: Any, note: str = ""
 ) -> str | None:
-    if "metrics" in expect and not _same_metrics(_set(expect["metrics"]), _set(args.get("metrics"))):
+    if "metrics" in expect and not _same_metrics(
+        _set(expect["metrics"]), _set(args.get("metrics"))
+    ):
         return f"metrics {args.get('metrics')} != {expect['metrics']}"
     if "dimensions" in expect and _set(expect["dimensions"]) != _set(args.get("dimensions")):
         return f"dimensions {args.get('dimensions')} != {expect['dimensions']}"
