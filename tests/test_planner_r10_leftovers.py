@@ -30,3 +30,51 @@ def test_attributed_sales_and_money_back_per_unit_after_it(
     args = _args(planner, question)
     assert args["metrics"] == metrics
     assert args.get("dimensions", []) == ["campaign"]
+
+
+# 2. The channel a customer signed up through is the signup channel (a customers column),
+#    not the order channel: "signed" was asked back as an unknown word. A value after the
+#    verb ("signed up via the app") stays a filter on that column.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "new customers this year, broken down by the channel they registered through",
+        "first-time buyers last quarter by where they signed up",
+        "buyers in 2025 split by the channel they were acquired through",
+        "今年的买家数，按通过哪个渠道注册的拆分",
+    ],
+)
+def test_the_channel_they_signed_up_through_is_the_signup_channel(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _args(planner, question)["dimensions"] == ["signup_channel"]
+
+
+def test_a_channel_value_after_signed_up_is_a_signup_channel_filter(
+    planner: OfflinePlanner,
+) -> None:
+    args = _args(planner, "new customers in 2024 who signed up via the mini program")
+    assert args["filters"] == {"signup_channel": ["mini_program"]}
+    assert args.get("dimensions", []) == []
+
+
+# 3. Returns "as a % of gross" (gross sales named by "gross" alone, or the share word after
+#    the returns' own wording) is the return rate of MARKETING.md (returns / gross sales):
+#    it was read as a share of gross sales with no part and asked back.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "refunds in Q2 and what percent of gross that comes to",
+        "value of goods sent back last month, plus the % of gross sales it represents",
+        "上季度的退款金额，以及占毛销售额的百分比",
+    ],
+)
+def test_returns_as_a_share_of_gross_is_the_return_rate(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _args(planner, question)["metrics"] == ["returns", "return_rate"]
+
+
+def test_a_share_of_gross_from_a_part_is_still_a_share(planner: OfflinePlanner) -> None:
+    message = planner._plan("what share of gross sales came from skincare last year", [])
+    assert [c["args"]["metrics"] for c in message.tool_calls] == [["gross_sales"], ["gross_sales"]]

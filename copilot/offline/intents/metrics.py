@@ -109,8 +109,9 @@ def read_metric_question(
     if "orders" in metrics and len(metrics) > 1 and _orders_of_a_value(question):
         metrics = [m for m in metrics if m != "orders"]  # "AOV of web orders": web's AOV
     if "returns" in metrics and question.has(*reader_words("share_of_sales")):
-        # "refunds in $ and as a % of sales": the share of sales refunded is the return rate.
-        metrics = [m for m in metrics if m != "revenue"]
+        # "refunds in $ and as a % of sales" / "of gross": the share of sales refunded is the
+        # return rate (returns / gross sales), not the sales beside it.
+        metrics = [m for m in metrics if m not in ("revenue", "gross_sales")]
         metrics = list(dict.fromkeys([*metrics, "return_rate"]))
     # "revenue from New Customers" written as the RFM segment's name, with a saved RFM run:
     # the segment filter below, not the first-time-buyer cohort.
