@@ -78,3 +78,28 @@ def test_returns_as_a_share_of_gross_is_the_return_rate(
 def test_a_share_of_gross_from_a_part_is_still_a_share(planner: OfflinePlanner) -> None:
     message = planner._plan("what share of gross sales came from skincare last year", [])
     assert [c["args"]["metrics"] for c in message.tool_calls] == [["gross_sales"], ["gross_sales"]]
+
+
+# 4. A festival in brackets beside a date names that same day ("on 11 Nov 2024 (Singles
+#    Day)", "2025-01-29（春节）"): it was asked about as an unknown word. A bracket naming a
+#    festival on other days is still asked about, never dropped.
+@pytest.mark.parametrize(
+    ("question", "time_range"),
+    [
+        ("orders on 11 Nov 2024 (Singles Day)", "on 11 Nov 2024"),
+        ("2025-01-29（春节）那天的订单数", "2025-01-29"),
+        ("buyers on 2025-06-18 (618)", "on 2025-06-18"),
+    ],
+)
+def test_a_festival_in_brackets_names_the_same_day(
+    planner: OfflinePlanner, question: str, time_range: str
+) -> None:
+    args = _args(planner, question)
+    assert args["time_range"] == time_range
+    assert args.get("filters", {}) == {}
+
+
+def test_a_festival_in_brackets_on_other_days_is_asked_about(planner: OfflinePlanner) -> None:
+    message = planner._plan("orders on 5 Mar 2025 (Double 11)", [])
+    assert not message.tool_calls
+    assert "double 11" in message.content.lower()
