@@ -19,7 +19,10 @@ _args = query_args  # one query_metrics call's arguments (tests/conftest.py)
     ("question", "metrics"),
     [
         ("attributed sales of every campaign", ["attributed_revenue"]),
-        ("for each campaign, what did every dollar of spend bring back in attributed revenue", ["roas"]),
+        (
+            "for each campaign, what did every dollar of spend bring back in attributed revenue",
+            ["roas"],
+        ),
         ("per campaign, what does one yuan we invested generate", ["roas"]),
         ("各个活动的归因销售额", ["attributed_revenue"]),
     ],
