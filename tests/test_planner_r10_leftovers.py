@@ -106,3 +106,24 @@ def test_a_festival_in_brackets_on_other_days_is_asked_about(planner: OfflinePla
     message = planner._plan("orders on 5 Mar 2025 (Double 11)", [])
     assert not message.tool_calls
     assert "double 11" in message.content.lower()
+
+
+# 5. Customers as the ones who spend ("how much did that group spend with us", "在我们这花了
+#    多少") is their spend with the store, the revenue: it was read as the campaign cost
+#    spread over them, a confident wrong number. "We spent on them" stays the cost.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "women in Shanghai - how much did they spend with us in 2025?",
+        "how much have Beijing shoppers spent this year",
+        "今年上海的女性客户在我们这里一共花了多少钱",
+    ],
+)
+def test_what_customers_spend_with_us_is_the_revenue(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _args(planner, question)["metrics"] == ["revenue"]
+
+
+def test_what_we_spend_on_customers_stays_the_cost(planner: OfflinePlanner) -> None:
+    assert _args(planner, "how much did we spend on email in 2025")["metrics"] == ["cost"]

@@ -394,9 +394,14 @@ def _customer_spend(
     """The metrics, with the cost read as the revenue when it was named only by a word that
     also says what customers spend (lexicon reader_words `customer_spend`: "spend", "花费")
     and the question cuts it by something of customers or products the campaign cost cannot
-    reach ("how does spend split between women and men"): that is the customers' spend."""
+    reach ("how does spend split between women and men"): that is the customers' spend. So
+    is any cost word where customers are the ones spending ("how much did that group spend
+    with us", "在我们这花了多少": lexicon reader_words `customers_spent`)."""
     if "cost" not in metrics or "revenue" not in model.metrics:
         return metrics
+    if question.has(*reader_words("customers_spent")):
+        # "how much did that group spend with us": the customers spend, the store takes it.
+        return list(dict.fromkeys("revenue" if m == "cost" else m for m in metrics))
     ambiguous = [re.compile(p, re.I) for p in reader_words("customer_spend")]
     raw = question.raw.lower()
     if not any(p.search(raw) for p in ambiguous):
