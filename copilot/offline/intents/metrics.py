@@ -110,8 +110,9 @@ def read_metric_question(
     if "orders" in metrics and len(metrics) > 1 and _orders_of_a_value(question):
         metrics = [m for m in metrics if m != "orders"]  # "AOV of web orders": web's AOV
     if "returns" in metrics and question.has(*reader_words("share_of_sales")):
-        # "refunds in $ and as a % of sales": the share of sales refunded is the return rate.
-        metrics = [m for m in metrics if m != "revenue"]
+        # "refunds in $ and as a % of sales" / "of gross": the share of sales refunded is the
+        # return rate (returns / gross sales), not the sales beside it.
+        metrics = [m for m in metrics if m not in ("revenue", "gross_sales")]
         metrics = list(dict.fromkeys([*metrics, "return_rate"]))
     # "revenue from New Customers" written as the RFM segment's name, with a saved RFM run:
     # the segment filter below, not the first-time-buyer cohort.
@@ -429,9 +430,14 @@ def _customer_spend(
     """The metrics, with the cost read as the revenue when it was named only by a word that
     also says what customers spend (lexicon reader_words `customer_spend`: "spend", "花费")
     and the question cuts it by something of customers or products the campaign cost cannot
-    reach ("how does spend split between women and men"): that is the customers' spend."""
+    reach ("how does spend split between women and men"): that is the customers' spend. So
+    is any cost word where customers are the ones spending ("how much did that group spend
+    with us", "在我们这花了多少": lexicon reader_words `customers_spent`)."""
     if "cost" not in metrics or "revenue" not in model.metrics:
         return metrics
+    if question.has(*reader_words("customers_spent")):
+        # "how much did that group spend with us": the customers spend, the store takes it.
+        return list(dict.fromkeys("revenue" if m == "cost" else m for m in metrics))
     ambiguous = [re.compile(p, re.I) for p in reader_words("customer_spend")]
     raw = question.raw.lower()
     if not any(p.search(raw) for p in ambiguous):
