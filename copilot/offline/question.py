@@ -7,9 +7,12 @@ found one way for all tools.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from types import MappingProxyType
+from typing import Any
 
 from copilot.offline.values import ValueIndex, product_mentions
 from copilot.offline.words import first_span, literal_spans
@@ -280,6 +283,7 @@ def word_pattern(word: str) -> str:
 _REGEX_SYNTAX = re.compile(r"[.^$*+?{}\[\]\\|()]")
 
 
+@cache
 def is_pattern(word: str) -> bool:
     """Whether a cue word is a regex (has regex syntax) rather than plain text."""
     return _REGEX_SYNTAX.search(word) is not None
@@ -309,6 +313,27 @@ def named(text: str, synonyms: dict[str, list[str]]) -> list[str]:
     return list(dict.fromkeys(name for name, _ in named_by(text, synonyms)))
 
 
+# {id(mapping): (mapping, its (word, name) pairs lower-cased)} for read-only mappings (the
+# vocabulary's synonyms, MappingProxyType): kept with the mapping, so the id is never reused.
+_LOWERED: dict[int, tuple[Mapping[str, Any], tuple[tuple[str, str], ...]]] = {}
+
+
+def _lowered_synonyms(
+    synonyms: Mapping[str, Any],
+) -> tuple[tuple[str, str], ...] | Iterator[tuple[str, str]]:
+    """(word lower-cased, name) for every synonym, in the mapping's order: computed once for
+    a read-only mapping (the vocabulary's, asked of every question), else each time."""
+    pairs = ((word, name) for name, words in synonyms.items() for word in map(str.lower, words))
+    if not isinstance(synonyms, MappingProxyType):
+        return pairs
+    kept = _LOWERED.get(id(synonyms))
+    if kept is None or kept[0] is not synonyms:
+        if len(_LOWERED) >= 256:
+            _LOWERED.clear()
+        kept = _LOWERED[id(synonyms)] = (synonyms, tuple(pairs))
+    return kept[1]
+
+
 def named_by(text: str, synonyms: dict[str, list[str]]) -> list[tuple[str, str]]:
     """(name, word) for each synonym occurrence that names something, in text order: longest
     match first, and a word inside a longer one already matched ("buyers" of "first time
@@ -316,12 +341,7 @@ def named_by(text: str, synonyms: dict[str, list[str]]) -> list[tuple[str, str]]
     # Only the words the text holds can match: filtering before the sort keeps the order of
     # the rest (the sort is stable) and spares sorting and scanning thousands of synonyms.
     candidates = sorted(
-        (
-            (word, name)
-            for name, words in synonyms.items()
-            for word in map(str.lower, words)
-            if word in text
-        ),
+        ((word, name) for word, name in _lowered_synonyms(synonyms) if word in text),
         key=lambda pair: len(pair[0]),
         reverse=True,
     )
