@@ -277,8 +277,10 @@ def _change_ranking(question: Question, args: dict[str, Any], model: SemanticMod
     if not dimensions or any(model.dimension(d).time_grain for d in dimensions):
         return None
     compared = bool(args.get("compare_to"))
-    if not compared and args.get("time_range"):
-        compared = names_two_periods(args["time_range"])
+    if not compared and args.get("time_range") == question.time_range:
+        compared = question.compares_periods  # the phrase as the question read it
+    elif not compared and args.get("time_range"):
+        compared = names_two_periods(args["time_range"])  # a period the reader chose
     if not compared:
         return None
     raw = question.raw.lower()
