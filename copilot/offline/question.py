@@ -14,7 +14,7 @@ from functools import cache
 from copilot.offline.values import ValueIndex, product_mentions
 from copilot.offline.words import first_span, literal_spans
 from copilot.unicode_text import has_cjk
-from knowledge.time_ranges import find_period
+from knowledge.time_ranges import TimeRange, find_period
 from knowledge.time_ranges.lexicon import day_itself_spans
 from knowledge.time_ranges.numerals import CN_MONTH, EN_WORDS, to_int
 
@@ -133,6 +133,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
             # phrase again.
             time_range = f"on {time_range}" if not _ON_A_DAY.match(time_range) else time_range
             spans += itself  # the day-itself words are the period's
+        spans += _naming_bracket(raw, spans, period.range)
         for start, end in spans:
             # The parser widens a span over a preposition before it ("in last month"); the
             # preposition stays readable, as a verb's particle ("what did we take in last
@@ -157,6 +158,31 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         filters=filters,
         compares_periods=period is not None and period.compare_to is not None,
     )
+
+
+_BRACKET = re.compile(r"\s*[(（]\s*([^()（）]{1,40}?)\s*[)）]")
+
+
+def _naming_bracket(
+    raw: str, spans: list[tuple[int, int]], period: TimeRange
+) -> list[tuple[int, int]]:
+    """A bracket right after the period that names a festival holding the same days ("11 Nov
+    (Double 11)", "2026-02-17（春节）"): a label of those days, read with the period; a
+    bracket naming other days is left to be asked about."""
+    if not spans:
+        return []
+    found = _BRACKET.match(raw, max(end for _, end in spans))
+    if found is None:
+        return []
+    label = found.group(1)
+    for text in (label, f"{label} {period.start.year}"):  # "(Double 11)" takes the date's year
+        named = find_period(text, date.today())
+        if named is None or named.compare_to is not None or named.span != (0, len(text)):
+            continue
+        inner = named.range
+        if inner.start <= period.start and period.end <= inner.end:
+            return [found.span()]
+    return []
 
 
 def _inside_a_value(spans: tuple[tuple[int, int], ...], text: str, values: ValueIndex) -> bool:

@@ -764,7 +764,9 @@ def suggestions(
             for word in words:
                 choices.setdefault(word, label)
         for name, words in dimension_synonyms(model).items():
-            for word in words:
+            # A clause naming a breakdown ("channel they signed up through") is no name to
+            # offer: it would put the signup channel beside a misspelt "channel".
+            for word in (w for w in words if len(w.split()) <= 3):
                 choices.setdefault(word, tr(language, "by {dimension}", dimension=dimension(name)))
         for word, (name, value) in values.entries.items():
             choices.setdefault(
