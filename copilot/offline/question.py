@@ -97,6 +97,9 @@ class Question:
     text: str
     time_range: str | None = None
     filters: dict[str, list[str]] = field(default_factory=dict)
+    # Whether the period phrase (`time_range`) names a comparison itself ("Q3 vs Q2"), as
+    # read once with it; see names_two_periods.
+    compares_periods: bool = False
 
     def has(self, *patterns: str) -> bool:
         """Whether any regex pattern (Latin words on word boundaries) occurs in the text."""
@@ -151,7 +154,12 @@ def read_question(raw: str, values: ValueIndex) -> Question:
             filters.setdefault("product", []).append(value)
         text = text[:start] + " " * (end - start) + text[end:]
     return Question(
-        raw=raw, language=language_of(raw), text=text, time_range=time_range, filters=filters
+        raw=raw,
+        language=language_of(raw),
+        text=text,
+        time_range=time_range,
+        filters=filters,
+        compares_periods=period is not None and period.compare_to is not None,
     )
 
 

@@ -217,6 +217,13 @@ def reader_words(name: str) -> tuple[str, ...]:
     return words[name]
 
 
+@cache
+def reader_pattern(name: str) -> re.Pattern[str]:
+    """One reader's lexicon patterns as one case-insensitive regex, compiled once, matched
+    as written (no word boundaries added): "exclusion", "negated_purchase"."""
+    return re.compile("|".join(f"(?:{p})" for p in reader_words(name)), re.I)
+
+
 @lru_cache(maxsize=256)
 def metric_word_pattern(reader: str, words: tuple[str, ...]) -> re.Pattern[str] | None:
     """One reader's lexicon patterns with {metric} standing for any of one metric's `words`
