@@ -130,7 +130,8 @@ def metric_question_problem(
     if unfiltered:
         return unfiltered
     # "don't need the significance, just the rate": a declined task is read as declined.
-    text = without_negated(question.text)
+    # (the test itself declined too: "no test needed", "I don't need a split test")
+    text = without_negated(without_negated(question.text), tasks=reader_words("test_words"))
     campaigns = (args.get("filters") or {}).get("campaign") or []
     if any(re.search(r"a/?b|test", str(c), re.I) for c in campaigns):
         # "the Spring Festival 2026 email test", "双11 2025推送A/B测试": the campaign's own words.

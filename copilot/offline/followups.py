@@ -28,6 +28,8 @@ from knowledge.time_ranges.numerals import EN_WORDS
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = lazy_compile(
     r"^\s*(?:and|what about|how about|only|just|now|then|same|also|but|compare)\b"
+    # "keep just the top three", "cut it to the top 5", "narrow that down to women"
+    r"|^\s*(?:(?:please|ok(?:ay)?)[,\s]+)?(?:keep|cut|trim|limit|narrow|restrict)\b"
     r"|^\s*(?:ok(?:ay)?|so|and)?[,\s]*(?:what if|if|then)\b|^\s*(?:如果|假如|要是|那如果)"
     r"|\b(?:them|their|those|these|that segment|it)\b"
     r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"

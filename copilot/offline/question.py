@@ -144,7 +144,11 @@ def read_question(raw: str, values: ValueIndex) -> Question:
             start = _LEADING_PREPOSITION.match(text, start, end).end()
             text = text[:start] + " " * (end - start) + text[end:]
     filters: dict[str, list[str]] = {}
-    for dimension, value, (start, end) in values.find(text):
+    found = values.find(text)
+    for dimension, value, (start, end) in found:
+        if _names_the_send(text, dimension, (start, end), found):
+            text = text[:start] + " " * (end - start) + text[end:]
+            continue
         if value not in filters.get(dimension, []):  # "北京 ... 北京" names one city
             filters.setdefault(dimension, []).append(value)
         text = text[:start] + " " * (end - start) + text[end:]
@@ -160,6 +164,22 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         time_range=time_range,
         filters=filters,
         compares_periods=period is not None and period.compare_to is not None,
+    )
+
+
+def _names_the_send(
+    text: str, dimension: str, span: tuple[int, int], found: list[tuple[str, str, tuple[int, int]]]
+) -> bool:
+    """Whether a channel word right after another channel's word is the noun of the send
+    itself ("the social ads push", "our email push": that campaign drive; lexicon
+    reader_words.send_nouns), not a second channel."""
+    from copilot.offline.vocabulary import reader_words  # vocabulary imports this module
+
+    if dimension != "channel" or text[span[0] : span[1]] not in reader_words("send_nouns"):
+        return False
+    return any(
+        d == "channel" and end <= span[0] and not text[end : span[0]].strip()
+        for d, _, (_, end) in found
     )
 
 
