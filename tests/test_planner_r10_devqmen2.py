@@ -29,3 +29,17 @@ _args = query_args  # one query_metrics call's arguments (tests/conftest.py)
 )
 def test_everyday_metric_names(planner: OfflinePlanner, question: str, metric: str) -> None:
     assert _args(planner, question)["metrics"] == [metric]
+
+
+# 2. A hyphen between two words is their space for the store's values: "text-message" is
+#    the sms channel's "text message", "mini-program" the mini program.
+@pytest.mark.parametrize(
+    ("question", "channel"),
+    [
+        ("unsubscribe rate of our text-message sends last year", "sms"),
+        ("open rate of text-messages in 2025", "sms"),
+        ("orders on the mini-program last month", "mini_program"),
+    ],
+)
+def test_a_hyphen_joins_the_words_of_a_value(planner: OfflinePlanner, question: str, channel: str) -> None:
+    assert _args(planner, question)["filters"] == {"channel": [channel]}
