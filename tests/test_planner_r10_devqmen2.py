@@ -63,3 +63,24 @@ def test_days_in_brackets_give_the_named_period(
     found = find_period(_args(planner, question)["time_range"], AS_OF)
     assert found is not None
     assert (found.range.start.isoformat(), found.range.end.isoformat()) == period
+
+
+# 4. An ordinal in digits ("2nd", "3rd") is a number, never a leftover word "nd"; buying
+#    "a second time" (第二次购买) is buying again: the repurchase rate.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what share of last quarter's customers ordered a 2nd time",
+        "what percentage of Q3 customers made a second purchase",
+        "上季度有多少比例的客户第二次购买",
+    ],
+)
+def test_buying_a_second_time_is_the_repurchase_rate(planner: OfflinePlanner, question: str) -> None:
+    assert _args(planner, question)["metrics"] == ["repurchase_rate"]
+
+
+def test_a_digit_ordinal_is_no_unknown_word() -> None:
+    from copilot.offline.vocabulary import unplaced_words
+    from knowledge.semantic import load_semantic_model
+
+    assert unplaced_words("the 2nd and the 3rd", load_semantic_model()) == []
