@@ -84,3 +84,17 @@ def test_a_digit_ordinal_is_no_unknown_word() -> None:
     from knowledge.semantic import load_semantic_model
 
     assert unplaced_words("the 2nd and the 3rd", load_semantic_model()) == []
+
+
+# 5. The share of the delivered messages that were clicked ("of those that reached the inbox,
+#    what share got clicked on", "送达的里面有多少比例被点击") is the CTR, never the clicks.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "618 2026 email: of those that reached the inbox, what share got clicked on",
+        "percentage of delivered 618 2026 emails that were clicked",
+        "618 2026邮件送达的里面有多少比例被点击",
+    ],
+)
+def test_the_clicked_share_of_delivered_is_the_ctr(planner: OfflinePlanner, question: str) -> None:
+    assert _args(planner, question)["metrics"] == ["ctr"]
