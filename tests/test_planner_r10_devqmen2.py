@@ -98,3 +98,18 @@ def test_a_digit_ordinal_is_no_unknown_word() -> None:
 )
 def test_the_clicked_share_of_delivered_is_the_ctr(planner: OfflinePlanner, question: str) -> None:
     assert _args(planner, question)["metrics"] == ["ctr"]
+
+
+# 6. The previous equal window named in words ("vs the seven days before", "against the 2
+#    weeks prior to that"): a comparison with the period just before, never dropped.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "orders in the last 30 days vs the 30 days before",
+        "revenue in the last 2 weeks against the 2 weeks prior to that",
+    ],
+)
+def test_the_n_days_before_is_the_previous_period(planner: OfflinePlanner, question: str) -> None:
+    found = find_period(_args(planner, question)["time_range"], AS_OF)
+    assert found is not None and found.compare_to is not None
+    assert found.compare_to.end < found.range.start
