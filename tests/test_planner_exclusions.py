@@ -17,6 +17,10 @@ from copilot.offline.planner import OfflinePlanner
         ("上个月除了上海以外的销售额", "除了上海以外"),
         ("今年不含小程序的订单数", "不含小程序"),
         ("深圳之外的城市去年销售额", "深圳之外"),
+        # A value negated in place ("non-skincare", "非护肤品") is left out too.
+        ("sales of non-skincare items during Q2", "non-skincare"),
+        ("buyers from non app channels this year", "non app"),
+        ("去年非护肤品类的订单数", "非护肤品"),
     ],
 )
 def test_a_value_to_leave_out_is_asked_about(
@@ -28,7 +32,13 @@ def test_a_value_to_leave_out_is_asked_about(
 
 
 @pytest.mark.parametrize(
-    "question", ["revenue in Shanghai last month", "上个月上海的销售额", "orders through the app"]
+    "question",
+    [
+        "revenue in Shanghai last month",
+        "上个月上海的销售额",
+        "orders through the app",
+        "units of the non-stick frying pan sold in Q3",  # a value named with "non"
+    ],
 )
 def test_a_plain_filter_is_still_answered(planner: OfflinePlanner, question: str) -> None:
     message = planner._plan(question, [])

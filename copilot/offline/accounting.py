@@ -109,10 +109,11 @@ def metric_question_problem(
     excluded = _EXCLUSION.search(question.raw) or (
         args.get("filters") and _NEGATED_PURCHASE.search(question.raw)
     )
-    if excluded:
-        # "revenue excluding Shanghai": the metric query filters values in, never out, and the
-        # value alone would read as the filter: the opposite of the question.
-        return _exclusion_question(excluded.group(0).strip(), _reading(args, ctx, zh), zh)
+    phrase = excluded.group(0).strip() if excluded else negated_value(question.raw, ctx)
+    if phrase:
+        # "revenue excluding Shanghai", "non-app orders": the metric query filters values in,
+        # never out, and the value alone would read as the filter: the opposite of the question.
+        return _exclusion_question(phrase, _reading(args, ctx, zh), zh)
     negated = _negated_rate(question, args, ctx)
     if negated:
         # "没有复购的客户占比": the share that did NOT buy again, the rate's complement; the
@@ -669,6 +670,21 @@ _EXCLUSION = re.compile(
     r"|[^，。？！；,?\s的了月年天周]{1,6}(?:以外|之外)",
     re.I,
 )
+
+# A store value negated in place ("non-skincare", "non app", "非护肤品"): left out, as above.
+_NEGATING_PREFIX = re.compile(r"(?:\bnon[-\s]?|非)$", re.I)
+
+
+def negated_value(raw: str, ctx: PlannerContext) -> str | None:
+    """The phrase naming a store value with a negating prefix ("non-skincare", "非护肤品"),
+    or None. A value whose own name starts so ("Non-Stick Frying Pan") is found whole, so
+    nothing is left before it."""
+    for _dimension, _value, (start, end) in ctx.values.find(raw):
+        prefix = _NEGATING_PREFIX.search(raw, 0, start)
+        if prefix:
+            return raw[prefix.start() : end]
+    return None
+
 
 # Buyers of a value negated ("customers who did not buy skincare", "没买过护肤品的客户"): the
 # value read as a filter would count the buyers of it, the opposite of the question. Only

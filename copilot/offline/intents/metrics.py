@@ -19,6 +19,7 @@ from copilot.offline.question import (
     names_two_periods,
     ranked_noun,
     top_n,
+    top_n_spans,
     word_occurs,
 )
 from copilot.offline.vocabulary import (
@@ -206,7 +207,15 @@ def read_metric_question(
     elif "churn_rate" in metrics:
         # Churn compares two periods; without one, the latest full month is the usual reading.
         args["time_range"] = "last month"
+    if time_range and "compare_to" not in args and _change_ranking(question, args, model, True):
+        # "which city dropped the most last month": a change needs a base; with none named it
+        # is the previous period of equal length (as churn's is, MARKETING.md).
+        args["compare_to"] = "previous period"
+    change_sort = _change_ranking(question, args, model)
     limit = top_n(question.text) if dimensions else None
+    if dimensions and not change_sort and not top_n_spans(question.text):
+        if _names_one_top(question):
+            limit = 1  # "上个月总销售额最高的商品": the one product, not every product
     if limit:
         direction = ranking_direction(question, metrics[0], limit, model)
         if isinstance(direction, AskBack):
@@ -215,7 +224,19 @@ def read_metric_question(
         args["order_by"] = metrics[0]
         if direction:
             args["sort"] = direction
-    change_sort = _change_ranking(question, args, model)
+    if change_sort and any(
+        re.search(p, question.raw, re.I) for p in reader_words("absolute_change")
+    ):
+        return AskBack(
+            tr(
+                question.language,
+                "I rank a change between two periods by its relative change (%), not by the "
+                "amount; ranked by the percentage it can put another row first, so I won't "
+                "answer that way. Ask for the ranking by the relative change, or for both "
+                "periods' figures by {breakdown} to read the amounts.",
+                breakdown=_dimension_in_text(model, args["dimensions"][0], question.language),
+            )
+        )
     if change_sort:
         # "which city had the biggest drop ... vs the month before": ranked by the change.
         args["order_by"], args["sort"] = f"{metrics[0]}_change", change_sort
@@ -223,6 +244,18 @@ def read_metric_question(
         return _each_comparison(question, args, metrics, model)
     # "what share of revenue came from skincare": the part and the whole, never the part alone.
     return share_calls(question, args, ctx) or args
+
+
+def _dimension_in_text(model: SemanticModel, dimension: str, language: str) -> str:
+    """A dimension's label as running text names it ("city", "城市")."""
+    label = model.dimension(dimension).label.in_language(language)
+    return label if language == "zh" else label.lower()
+
+
+def _names_one_top(question: Question) -> bool:
+    """Whether a superlative is said of one thing with no number ("which city had the most
+    orders", "销售额最高的商品"; lexicon reader_words.top_one): a top-1 ranking."""
+    return any(re.search(p, question.raw, re.I) for p in reader_words("top_one"))
 
 
 def _order_count_condition(question: Question, metrics: list[str]) -> AskBack | bool | None:
@@ -259,17 +292,20 @@ def _order_count_condition(question: Question, metrics: list[str]) -> AskBack | 
     )
 
 
-def _change_ranking(question: Question, args: dict[str, Any], model: SemanticModel) -> str | None:
+def _change_ranking(
+    question: Question, args: dict[str, Any], model: SemanticModel, uncompared: bool = False
+) -> str | None:
     """ "asc" for a ranking by the biggest fall ("biggest drop", "下滑最多"), "desc" for the
     biggest rise ("grew the most", "增长最快"), of a breakdown compared with another period;
-    else None. The tool ranks by the relative change column, `<metric>_change`."""
+    else None. The tool ranks by the relative change column, `<metric>_change`.
+    `uncompared`: the same for a question naming one period only (else None)."""
     dimensions = args.get("dimensions") or []
     if not dimensions or any(model.dimension(d).time_grain for d in dimensions):
         return None
     compared = bool(args.get("compare_to"))
     if not compared and args.get("time_range"):
         compared = names_two_periods(args["time_range"])
-    if not compared:
+    if compared == uncompared:
         return None
     raw = question.raw.lower()
     for kind, sort in (("change_fall_ranking", "asc"), ("change_rise_ranking", "desc")):
