@@ -56,3 +56,14 @@ def test_a_segment_named_by_an_identifier_is_refreshed(
 
 def test_a_metric_identifier_is_no_segment_name(planner: OfflinePlanner) -> None:
     assert not [n for n, _ in _calls(planner, "update the conversion_rate for last month") if n == "refresh_segment"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["orders per rfm group last quarter", "aov of each rfm tier", "buyers in every rfm bucket", "各rfm等级的客单价"],
+)
+def test_rfm_segments_by_another_grouping_noun_are_the_rfm_breakdown(text: str) -> None:
+    from copilot.offline.vocabulary import breakdowns_named
+    from knowledge.semantic import load_semantic_model
+
+    assert breakdowns_named(text, load_semantic_model()) == ["rfm_segment"]
