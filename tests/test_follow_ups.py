@@ -271,3 +271,46 @@ def test_a_copy_word_said_to_be_a_product_is_asked_which_catalogue_product(
     args = answer.tool_calls[0].args
     assert args["product"] == "Hydrating Facial Cleanser" and "unclear" not in args
     assert args["offer"] == "10% off"
+
+
+def test_the_unit_before_that_and_keep_only_the_top_n(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """Round 10: "the month before that (one)" is the unit just before the previous answer's
+    period; a follow-up opened by "keep" / "trim" ("keep only the top five") cuts the same
+    breakdown, never a fresh question that cannot be read."""
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    bot.ask("revenue in Q2?", conversation_id="q")
+    args = bot.ask("and the quarter before that?", conversation_id="q").tool_calls[0].args
+    assert args["time_range"] == "2026-01-01 to 2026-03-31" and args["metrics"] == ["revenue"]
+    bot.ask("orders in September", conversation_id="m")
+    args = bot.ask("what about the month before that one?", conversation_id="m").tool_calls[0].args
+    assert args["time_range"] == "2026-08-01 to 2026-08-31"
+    bot.ask("AOV by city this year", conversation_id="top")
+    args = bot.ask("keep only the top five", conversation_id="top").tool_calls[0].args
+    assert args["limit"] == 5 and args["dimensions"] == ["city"] and args["metrics"] == ["aov"]
+    bot.ask("buyers by category last month", conversation_id="trim")
+    args = bot.ask("trim that to the best 3", conversation_id="trim").tool_calls[0].args
+    assert args["limit"] == 3 and args["dimensions"] == ["category"]
+
+
+def test_export_them_after_a_segment_count_exports_that_segment(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    # Round 10 (leftovers): "export them" after "how many X are there?" (answered with the RFM
+    # table) was asked back ("export (not understood); segment"); it exports the one segment
+    # that question counted. Our own wordings, EN and ZH.
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    first = bot.ask("how big is the At Risk group right now?", conversation_id="en")
+    assert first.tool_calls[0].name == "rfm_segments"
+    answer = bot.ask("fine, export them for SMS", conversation_id="en")
+    assert [(c.name, c.args) for c in answer.tool_calls] == [
+        ("export_audience", {"segment": "At Risk", "channel": "sms"})
+    ]
+    assert bot.ask("沉睡客户现在有多少人？", conversation_id="zh").tool_calls[0].name == (
+        "rfm_segments"
+    )
+    answer = bot.ask("把他们导出成邮件名单", conversation_id="zh")
+    assert [(c.name, c.args) for c in answer.tool_calls] == [
+        ("export_audience", {"segment": "Hibernating", "channel": "email"})
+    ]

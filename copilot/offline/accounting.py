@@ -28,6 +28,7 @@ from copilot.offline.vocabulary import (
     metric_qualifiers,
     metric_synonyms,
     metric_word_pattern,
+    reader_pattern,
     reader_words,
     suggestions,
     unplaced_words,
@@ -106,8 +107,10 @@ def metric_question_problem(
     if marketplace:
         # "our Taobao store": a sales channel the store's data does not have.
         return _name_unplaced([marketplace.group(0)], _reading(args, ctx, zh), ctx, zh)
-    excluded = _EXCLUSION.search(question.raw) or (
-        args.get("filters") and _NEGATED_PURCHASE.search(question.raw)
+    # Words that leave a value out ("excluding Shanghai", "除了上海以外"), or buyers of a
+    # value negated ("没买过护肤品的客户"), the lexicon's reader_words.
+    excluded = reader_pattern("exclusion").search(question.raw) or (
+        args.get("filters") and reader_pattern("negated_purchase").search(question.raw)
     )
     phrase = excluded.group(0).strip() if excluded else negated_value(question.raw, ctx)
     if phrase:
@@ -127,7 +130,8 @@ def metric_question_problem(
     if unfiltered:
         return unfiltered
     # "don't need the significance, just the rate": a declined task is read as declined.
-    text = without_negated(question.text)
+    # (the test itself declined too: "no test needed", "I don't need a split test")
+    text = without_negated(without_negated(question.text), tasks=reader_words("test_words"))
     campaigns = (args.get("filters") or {}).get("campaign") or []
     if any(re.search(r"a/?b|test", str(c), re.I) for c in campaigns):
         # "the Spring Festival 2026 email test", "双11 2025推送A/B测试": the campaign's own words.
@@ -661,16 +665,6 @@ def _place_hint(word: str, ctx: PlannerContext, language: str) -> str:
     )
 
 
-# Words that leave something out ("excluding Shanghai", "other than the app", "除了上海以外").
-_EXCLUSION = re.compile(
-    r"\b(?:excluding|exclude[sd]?|except(?:\s+for)?|other\s+than|apart\s+from|aside\s+from"
-    r"|outside(?:\s+of)?|not\s+(?:in|from|including|counting))\b(?:\s+(?:the|our))?\s+[^\s,.?!;]+"
-    r"|(?:除了|除去|去掉|剔除|排除|不含|不包括|不包含|不算)"
-    r"(?:[^，。？！；,?的]{1,8}?(?:以外|之外)|[^，。？！；,?的]{1,4})"
-    r"|[^，。？！；,?\s的了月年天周]{1,6}(?:以外|之外)",
-    re.I,
-)
-
 # A store value negated in place ("non-skincare", "non app", "非护肤品"): left out, as above.
 _NEGATING_PREFIX = re.compile(r"(?:\bnon[-\s]?|非)$", re.I)
 
@@ -684,21 +678,6 @@ def negated_value(raw: str, ctx: PlannerContext) -> str | None:
         if prefix:
             return raw[prefix.start() : end]
     return None
-
-
-# Buyers of a value negated ("customers who did not buy skincare", "没买过护肤品的客户"): the
-# value read as a filter would count the buyers of it, the opposite of the question. Only
-# with a value read as a filter ("customers who never came back" is no exclusion).
-_NEGATED_PURCHASE = re.compile(
-    r"\b(?:did\s*n[o']t|do(?:es)?\s*n[o']t|have\s*n[o']t|has\s*n[o']t|had\s*n[o']t|never|not)"
-    r"\s+(?:(?:yet|ever|once|already)\s+)?(?:buy|bought|purchased?|order(?:ed)?|shop(?:ped)?"
-    r"|spend|spent)\b(?:\s+(?:any(?:thing)?|from|in|at|on|via|through|the|our|a|an))*\s+[^\s,.?!;]+"
-    r"|(?:没有?|未|从未|从没有?|从来没有?|不曾)(?:有)?(?:再)?(?:买|购买|下单|消费|光顾)(?:过)?"
-    r"[^，。？！；,?的]{1,8}"
-    r"|(?:没有?|未|从未|从没有?|从来没有?|不曾)(?:有)?(?:在|从|通过|用|去)[^，。？！；,?的]{1,8}?"
-    r"(?:买|购买|下单|下过单|消费|光顾)",
-    re.I,
-)
 
 
 def _negated_rate(question: Question, args: dict[str, Any], ctx: PlannerContext) -> str | None:

@@ -61,14 +61,20 @@ def campaign_named(question: Question, values: ValueIndex) -> str | None:
     if len(channels) != 1:
         return None
     today = date.today()
-    wanted = _range_of(question.time_range, today)
-    if wanted is None:
+    # "on the Double 11 2025 social ads push": "on the" governs the send, not the festival's
+    # day, so the festival as the name says it (its window) names the campaign too.
+    phrases = {question.time_range}
+    festival = re.sub(r"^on\s+", "", question.time_range, flags=re.I)
+    if re.search(r"\bon\s+the\s+" + re.escape(festival), question.raw, re.I):
+        phrases.add(festival)
+    wanted = {r for p in phrases if (r := _range_of(p, today)) is not None}
+    if not wanted:
         return None
     matches = [
         name
         for name in store_campaigns(values)
         if _channel_of(name) == channels[0]
-        and _range_of(name.split(" - ", 1)[0], today) == wanted
+        and _range_of(name.split(" - ", 1)[0], today) in wanted
         and _words_named(name.split(" - ", 1)[0], question, today)
     ]
     return matches[0] if len(matches) == 1 else None

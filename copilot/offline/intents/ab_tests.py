@@ -15,6 +15,7 @@ from copilot.offline.vocabulary import (
     intent_cues,
     load_lexicon,
     metric_synonyms,
+    reader_words,
     without_negated,
 )
 from knowledge.presentation import (
@@ -91,7 +92,9 @@ def read_ab_test_question(
     A test the question declines ("don't need the significance, just the rate", "不用做
     显著性检验") is not asked for: its clause is read as absent.
     """
-    declined = _VERDICT.search(question.raw) and not _VERDICT.search(without_negated(question.raw))
+    # (the test itself declined, "no test needed", "without a split test", is declined too)
+    kept = without_negated(without_negated(question.raw), tasks=reader_words("test_words"))
+    declined = any(p.search(question.raw) and not p.search(kept) for p in (_VERDICT, _NAMES_A_TEST))
     question = replace(
         question, raw=without_negated(question.raw), text=without_negated(question.text)
     )

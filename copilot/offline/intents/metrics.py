@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -110,8 +111,9 @@ def read_metric_question(
     if "orders" in metrics and len(metrics) > 1 and _orders_of_a_value(question):
         metrics = [m for m in metrics if m != "orders"]  # "AOV of web orders": web's AOV
     if "returns" in metrics and question.has(*reader_words("share_of_sales")):
-        # "refunds in $ and as a % of sales": the share of sales refunded is the return rate.
-        metrics = [m for m in metrics if m != "revenue"]
+        # "refunds in $ and as a % of sales" / "of gross": the share of sales refunded is the
+        # return rate (returns / gross sales), not the sales beside it.
+        metrics = [m for m in metrics if m not in ("revenue", "gross_sales")]
         metrics = list(dict.fromkeys([*metrics, "return_rate"]))
     # "revenue from New Customers" written as the RFM segment's name, with a saved RFM run:
     # the segment filter below, not the first-time-buyer cohort.
@@ -140,10 +142,10 @@ def read_metric_question(
     if not metrics:
         return None
     counted = _order_count_condition(question, metrics)
-    if counted is True:
+    if counted.for_rule_segment:
         return None  # those customers' count: the rule-segment reader's
-    if counted is not None:
-        return counted
+    if counted.ask is not None:
+        return counted.ask
     from copilot.offline.intents.segments import asks_rfm_size_and_share  # imports this module
 
     if asks_rfm_size_and_share(question, model):
@@ -258,38 +260,47 @@ def _names_one_top(question: Question) -> bool:
     return any(re.search(p, question.raw, re.I) for p in reader_words("top_one"))
 
 
-def _order_count_condition(question: Question, metrics: list[str]) -> AskBack | bool | None:
-    """What a condition on the customers' order count ("customers with at least 3 orders",
-    "下过3次及以上订单的人") does to a metric reading: None when there is none (or the metric
-    is that condition's own, the repeat buyers' of 2+); True (the caller reads nothing) when
-    the question counts those customers, which the rule-segment reader counts; else a
-    question back naming it: no metric holds it, and the store's total without it answers
-    a different question."""
+@dataclass(frozen=True)
+class OrderCountReading:
+    """What a condition on the customers' order count does to a metric reading.
+
+    Neither field set: there is no such condition, or the metric is that condition's own
+    (the repeat buyers' of 2+): read on. `for_rule_segment`: the question counts those
+    customers, which the rule-segment reader counts (the metric reader reads nothing).
+    `ask`: a question back naming the condition, as no metric holds it and the store's
+    total without it answers a different question.
+    """
+
+    for_rule_segment: bool = False
+    ask: AskBack | None = None
+
+
+def _order_count_condition(question: Question, metrics: list[str]) -> OrderCountReading:
+    """What a condition on the order count ("customers with at least 3 orders", "下过3次及
+    以上订单的人") does to a metric reading (see OrderCountReading)."""
     counted = order_count(question.raw)
     if counted is None or {"repeat_buyers", "repurchase_rate"} & set(metrics):
-        return None
+        return OrderCountReading()
     if counted.unheld is not None:
-        return AskBack(
-            tr(
-                question.language,
-                "The conditions on the number of orders \u201c{condition}\u201d cannot all "
-                "hold together; which one do you mean? I won't answer with one of them dropped.",
-                condition=counted.unheld,
-            )
-        )
-    if set(metrics) <= {"orders", "buyers"}:
-        return True
-    words = "; ".join(question.raw[a:b] for a, b in counted.spans)
-    return AskBack(
-        tr(
+        text = tr(
             question.language,
-            "A metric is over all the customers' orders: it cannot keep only the customers "
-            "with “{condition}”, and I won't answer without it (that would answer a "
-            "different question). I can count those customers (ask “how many customers "
-            "have {condition}”), or give the metric without that condition.",
-            condition=words,
+            "The conditions on the number of orders \u201c{condition}\u201d cannot all "
+            "hold together; which one do you mean? I won't answer with one of them dropped.",
+            condition=counted.unheld,
         )
+        return OrderCountReading(ask=AskBack(text))
+    if set(metrics) <= {"orders", "buyers"}:
+        return OrderCountReading(for_rule_segment=True)
+    words = "; ".join(question.raw[a:b] for a, b in counted.spans)
+    text = tr(
+        question.language,
+        "A metric is over all the customers' orders: it cannot keep only the customers "
+        "with “{condition}”, and I won't answer without it (that would answer a "
+        "different question). I can count those customers (ask “how many customers "
+        "have {condition}”), or give the metric without that condition.",
+        condition=words,
     )
+    return OrderCountReading(ask=AskBack(text))
 
 
 def _change_ranking(
@@ -303,8 +314,10 @@ def _change_ranking(
     if not dimensions or any(model.dimension(d).time_grain for d in dimensions):
         return None
     compared = bool(args.get("compare_to"))
-    if not compared and args.get("time_range"):
-        compared = names_two_periods(args["time_range"])
+    if not compared and args.get("time_range") == question.time_range:
+        compared = question.compares_periods  # the phrase as the question read it
+    elif not compared and args.get("time_range"):
+        compared = names_two_periods(args["time_range"])  # a period the reader chose
     if compared == uncompared:
         return None
     raw = question.raw.lower()
@@ -429,9 +442,14 @@ def _customer_spend(
     """The metrics, with the cost read as the revenue when it was named only by a word that
     also says what customers spend (lexicon reader_words `customer_spend`: "spend", "花费")
     and the question cuts it by something of customers or products the campaign cost cannot
-    reach ("how does spend split between women and men"): that is the customers' spend."""
+    reach ("how does spend split between women and men"): that is the customers' spend. So
+    is any cost word where customers are the ones spending ("how much did that group spend
+    with us", "在我们这花了多少": lexicon reader_words `customers_spent`)."""
     if "cost" not in metrics or "revenue" not in model.metrics:
         return metrics
+    if question.has(*reader_words("customers_spent")):
+        # "how much did that group spend with us": the customers spend, the store takes it.
+        return list(dict.fromkeys("revenue" if m == "cost" else m for m in metrics))
     ambiguous = [re.compile(p, re.I) for p in reader_words("customer_spend")]
     raw = question.raw.lower()
     if not any(p.search(raw) for p in ambiguous):
