@@ -26,3 +26,21 @@ def test_a_gender_character_before_a_customer_noun_is_the_gender(
     planner: OfflinePlanner, question: str, gender: str
 ) -> None:
     assert _args(planner, question)["filters"] == {"gender": [gender]}
+
+
+# 2. Money back per unit of money put in is the ROAS also without 每 ("花一块钱带回多少") and with
+#    the money named as a cost ("一元广告费"): it was asked about ("花一").
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("每个活动花一块钱能带回多少销售额", ["campaign"]),
+        ("各活动一元广告费换回多少钱", ["campaign"]),
+        ("花1元带来多少收入，按渠道", ["channel"]),
+    ],
+)
+def test_money_back_per_unit_without_each_is_the_roas(
+    planner: OfflinePlanner, question: str, dimensions: list[str]
+) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == ["roas"]
+    assert args.get("dimensions", []) == dimensions
