@@ -44,3 +44,12 @@ def test_money_back_per_unit_without_each_is_the_roas(
     args = _args(planner, question)
     assert args["metrics"] == ["roas"]
     assert args.get("dimensions", []) == dimensions
+
+
+# 3. Orders counted with a return verb ("退了几单", "几笔订单被退货") are the returned orders: the
+#    count word 几单 alone read all orders (a different question).
+@pytest.mark.parametrize("question", ["上个月一共退了几单", "今年有几笔订单被退货", "三月退款了多少笔"])
+def test_orders_counted_with_a_return_verb_are_the_returned_orders(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _args(planner, question)["metrics"] == ["returned_orders"]
