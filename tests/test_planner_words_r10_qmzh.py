@@ -53,3 +53,16 @@ def test_orders_counted_with_a_return_verb_are_the_returned_orders(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert _args(planner, question)["metrics"] == ["returned_orders"]
+
+
+# 4. One order's worth said with 一 / 每 and an amount ("平均一单多少钱") is the AOV; it was asked about.
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [("上个月平均一单多少钱", []), ("今年每笔大概多少钱，按渠道", ["channel"])],
+)
+def test_one_orders_worth_is_the_aov(
+    planner: OfflinePlanner, question: str, dimensions: list[str]
+) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == ["aov"]
+    assert args.get("dimensions", []) == dimensions
