@@ -66,3 +66,18 @@ def test_one_orders_worth_is_the_aov(
     args = _args(planner, question)
     assert args["metrics"] == ["aov"]
     assert args.get("dimensions", []) == dimensions
+
+
+# 5. The clicks among those who opened ("打开后的点击率") are the click-to-open rate: "opened" was
+#    left unplaced (asked about as a place).
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("上个月短信的打开率和打开后的点击率", ["click_to_open_rate", "open_rate"]),
+        ("各活动点开之后又点击的比例", ["click_to_open_rate"]),
+    ],
+)
+def test_clicks_after_opening_are_the_click_to_open_rate(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert sorted(_args(planner, question)["metrics"]) == metrics
