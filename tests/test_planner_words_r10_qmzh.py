@@ -81,3 +81,20 @@ def test_clicks_after_opening_are_the_click_to_open_rate(
     planner: OfflinePlanner, question: str, metrics: list[str]
 ) -> None:
     assert sorted(_args(planner, question)["metrics"]) == metrics
+
+
+# 6. How many people ordered, said with a perfective verb ("多少人下过单"), is the buyers: it was
+#    read as a rule segment to save, or not at all.
+@pytest.mark.parametrize(
+    ("question", "filters"),
+    [
+        ("上个月有多少人下过单", {}),
+        ("今年几个客户在app上买过东西", {"channel": ["app"]}),
+    ],
+)
+def test_how_many_people_ordered_is_the_buyers(
+    planner: OfflinePlanner, question: str, filters: dict
+) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == ["buyers"]
+    assert args.get("filters", {}) == filters
