@@ -98,3 +98,22 @@ def test_how_many_people_ordered_is_the_buyers(
     args = _args(planner, question)
     assert args["metrics"] == ["buyers"]
     assert args.get("filters", {}) == filters
+
+
+# 7. Customers' spend as a bare noun ("客户上月消费", "顾客的消费总额") is the revenue: the
+#    question was refused or asked about.
+@pytest.mark.parametrize(
+    ("question", "filters"),
+    [("帮我看下上月客户消费", {}), ("北京顾客的消费总额", {"city": ["北京"]})],
+)
+def test_customers_spend_as_a_noun_is_the_revenue(
+    planner: OfflinePlanner, question: str, filters: dict
+) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == ["revenue"]
+    assert args.get("filters", {}) == filters
+
+
+def test_an_unknown_member_tier_is_named_when_the_spend_is_read(planner: OfflinePlanner) -> None:
+    message = planner._plan("会员等级是银卡的顾客上个月消费", [])
+    assert not message.tool_calls and "银卡" in str(message.content)
