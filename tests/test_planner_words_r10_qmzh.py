@@ -117,3 +117,15 @@ def test_customers_spend_as_a_noun_is_the_revenue(
 def test_an_unknown_member_tier_is_named_when_the_spend_is_read(planner: OfflinePlanner) -> None:
     message = planner._plan("会员等级是银卡的顾客上个月消费", [])
     assert not message.tool_calls and "银卡" in str(message.content)
+
+
+# 8. The deal amount ("成交金额", "交易金额") is the revenue: beside the orders it was dropped
+#    silently (the orders alone answered, a different question).
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [("上个月各渠道的单量和成交金额", ["orders", "revenue"]), ("今年各城市的交易金额", ["revenue"])],
+)
+def test_the_deal_amount_is_the_revenue(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert _args(planner, question)["metrics"] == metrics
