@@ -129,3 +129,19 @@ def test_the_deal_amount_is_the_revenue(
     planner: OfflinePlanner, question: str, metrics: list[str]
 ) -> None:
     assert _args(planner, question)["metrics"] == metrics
+
+
+# 9. What the figure is for ("周报要用", "做报告会用到") and the unit asked again ("要的是单数") frame
+#    the question: they were asked about as content.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("年报要用，去年的订单数", ["orders"]),
+        ("做报告会用到：上个月各渠道的销售额", ["revenue"]),
+        ("上个月退了多少单？要的是单数", ["returned_orders"]),
+    ],
+)
+def test_the_purpose_and_the_unit_wanted_frame_the_question(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert _args(planner, question)["metrics"] == metrics
