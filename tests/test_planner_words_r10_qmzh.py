@@ -68,6 +68,11 @@ def test_one_orders_worth_is_the_aov(
     assert args.get("dimensions", []) == dimensions
 
 
+def test_a_count_of_items_per_order_is_no_aov(planner: OfflinePlanner) -> None:
+    message = planner._plan("上个月每单多少件", [])
+    assert all(call["args"].get("metrics") != ["aov"] for call in message.tool_calls)
+
+
 # 5. The clicks among those who opened ("打开后的点击率") are the click-to-open rate: "opened" was
 #    left unplaced (asked about as a place).
 @pytest.mark.parametrize(
