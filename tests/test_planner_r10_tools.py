@@ -1,0 +1,35 @@
+"""Round 10 (engineer devtools2): kinds read from development set 10d's analysis-tool
+questions. Every wording here is our own, not the set's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+
+
+def _call(planner: OfflinePlanner, question: str) -> tuple[str, dict[str, Any]]:
+    message = planner._plan(question, [])
+    assert message.tool_calls, f"asked back instead: {message.content}"
+    return message.tool_calls[0]["name"], message.tool_calls[0]["args"]
+
+
+# 1. Cross-sell: "in the same cart as X" names the item after "as"; a dash or colon ends
+#    the item of "people who buy X"; a category named with a generic noun ("baby
+#    products") is the category; 顺带/顺手/捎带 + a verb of taking is "also buy".
+@pytest.mark.parametrize(
+    ("question", "item"),
+    [
+        ("what lands in the same cart as the Yoga Mat?", "Yoga Mat"),
+        ("what gets bought in the same order as skincare items last quarter?", "skincare"),
+        ("customers who bought a Yoga Mat: what else did they pick up?", "Yoga Mat"),
+        ("shoppers who purchase the Yoga Mat – what else goes in?", "Yoga Mat"),
+        ("买护肤品的顾客通常还顺手带点啥", "skincare"),
+        ("买母婴用品的人一般还捎带着买什么", "baby"),
+    ],
+)
+def test_cross_sell_item_wordings(planner: OfflinePlanner, question: str, item: str) -> None:
+    name, args = _call(planner, question)
+    assert (name, args["item"]) == ("cross_sell_rules", item)
