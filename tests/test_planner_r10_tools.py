@@ -33,3 +33,17 @@ def _call(planner: OfflinePlanner, question: str) -> tuple[str, dict[str, Any]]:
 def test_cross_sell_item_wordings(planner: OfflinePlanner, question: str, item: str) -> None:
     name, args = _call(planner, question)
     assert (name, args["item"]) == ("cross_sell_rules", item)
+
+
+# 2. Knowledge: words that may not be used, said with a negated verb or "off-limits",
+#    ask the compliance rules, not the data.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which terms can't we put in a product description?",
+        "list the off-limits words for our ads",
+        "any claims the platform will not let us print on the banner?",
+    ],
+)
+def test_words_not_allowed_ask_the_knowledge_base(planner: OfflinePlanner, question: str) -> None:
+    assert _call(planner, question)[0] == "search_knowledge"
