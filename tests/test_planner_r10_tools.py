@@ -47,3 +47,31 @@ def test_cross_sell_item_wordings(planner: OfflinePlanner, question: str, item: 
 )
 def test_words_not_allowed_ask_the_knowledge_base(planner: OfflinePlanner, question: str) -> None:
     assert _call(planner, question)[0] == "search_knowledge"
+
+
+# 3. Typed A/B counts: two-digit English number words ("twelve", "twenty-two") are counts;
+#    甲/乙 name variants A/B; 发出/投放/发了 give a size.
+@pytest.mark.parametrize(
+    ("question", "counts"),
+    [
+        (
+            "variant A: twelve orders from three hundred visitors; variant B: twenty-two "
+            "orders from three hundred and five visitors. significant?",
+            [(300, 12), (305, 22)],
+        ),
+        ("甲组发出1200条，下单36；乙组发出1180条，下单52，差别显著吗", [(1200, 36), (1180, 52)]),
+        (
+            "方案甲投放两千人转化八十，方案乙投放两千人转化一百一十，乙更好吗？",
+            [(2000, 80), (2000, 110)],
+        ),
+    ],
+)
+def test_typed_counts_in_words_and_stem_names(
+    planner: OfflinePlanner, question: str, counts: list[tuple[int, int]]
+) -> None:
+    name, args = _call(planner, question)
+    assert name == "ab_test"
+    assert [(c["variant"], c["trials"], c["events"]) for c in args["counts"]] == [
+        ("A", *counts[0]),
+        ("B", *counts[1]),
+    ]
