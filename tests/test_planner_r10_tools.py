@@ -75,3 +75,15 @@ def test_typed_counts_in_words_and_stem_names(
         ("A", *counts[0]),
         ("B", *counts[1]),
     ]
+
+
+# 4. A/B verdict: "statistically reliable", "a real winner" ask for the test like
+#    "significant"; a channel's one A/B campaign is named by the channel alone.
+@pytest.mark.parametrize(
+    "question",
+    ["is the push subject-line test statistically reliable?", "did the push experiment produce a real winner?"],
+)
+def test_verdict_wordings_test_the_channels_campaign(planner: OfflinePlanner, question: str) -> None:
+    name, args = _call(planner, question)
+    assert name == "ab_test"
+    assert "push" in args.get("campaign", "").lower()

@@ -185,7 +185,7 @@ def _each_variant_named(raw: str) -> bool:
 def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
     """The store's A/B campaign (its name holds "A/B") the question names: by name, by its
     period and channel, or, for a period and channel with one A/B campaign only ("双11推送
-    A/B测试"), that one. None when it names no A/B campaign of the store."""
+    A/B测试", or "the push test" with no period), that one. None when it names no A/B campaign of the store."""
     named_ones = [*(question.filters.get("campaign") or []), campaign_named(question, ctx.values)]
     found = [c for c in named_ones if c and "a/b" in c.lower()]
     if found:
@@ -194,7 +194,8 @@ def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
     if by_words:
         return by_words
     channels = question.filters.get("channel") or []
-    if question.time_range is None or len(channels) != 1:
+    # "the push experiment" with no period: the channel's one A/B campaign, when it has one.
+    if len(channels) != 1:
         return None
     candidates = [
         name
