@@ -87,3 +87,19 @@ def test_verdict_wordings_test_the_channels_campaign(planner: OfflinePlanner, qu
     name, args = _call(planner, question)
     assert name == "ab_test"
     assert "push" in args.get("campaign", "").lower()
+
+
+# 5. Sample size: "what sample / audience size would we need" with a baseline and a change
+#    plans a test, though a rate is named.
+@pytest.mark.parametrize(
+    ("question", "baseline"),
+    [
+        ("click rate is 5% today. what sample do we need to notice a 1pt gain?", 0.05),
+        ("conversion is 3% now; what audience size would we need to spot a 10% relative gain?", 0.03),
+    ],
+)
+def test_what_sample_would_we_need_plans_a_test(
+    planner: OfflinePlanner, question: str, baseline: float
+) -> None:
+    name, args = _call(planner, question)
+    assert (name, args["baseline_rate"]) == ("ab_sample_size", baseline)

@@ -326,6 +326,9 @@ def _ask_for_rates(question: Question, ctx: PlannerContext) -> AskBack | None:
 _HOW_MANY_EACH = re.compile(
     r"\bhow (?:many|much|big|large)\b.{0,30}\b(?:each|per (?:arm|group|variant|version|cell|side))\b"
     r"|\bhow many (?:each|per)\b|\bhow many\b.{0,30}\b(?:do|would|will) (?:we|i) need\b"
+    # "what sample would I need", "what audience size do we need": a size asked for.
+    r"|\bwhat (?:sample|audience|traffic|volume|list size|send size|group size)\b.{0,20}?"
+    r"\b(?:do|would|will|should) (?:we|i) need\b|\bhow (?:big|large) (?:a |the )?sample\b"
     r"|每(?:个)?(?:组|版本|变体|边|臂)[^，。？?]{0,8}(?:多少|几)|各(?:组|需|要)[^，。？?]{0,6}多少"
     r"|(?:要|需要|得)(?:多少|多大)(?:人|用户|样本|流量|访客|量)",
     re.I,
