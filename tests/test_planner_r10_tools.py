@@ -103,3 +103,15 @@ def test_what_sample_would_we_need_plans_a_test(
 ) -> None:
     name, args = _call(planner, question)
     assert (name, args["baseline_rate"]) == ("ab_sample_size", baseline)
+
+
+# 6. Cohort: new customers coming back in their Nth month (第N个月回来/回购) is retention by
+#    cohort; 按首购月份看 groups by the first-purchase month.
+@pytest.mark.parametrize(
+    "question",
+    ["每批新客在第三个月还会回来下单的比例", "新客户第二个月回购的比例，按首购月份看"],
+)
+def test_new_customers_back_in_their_nth_month_is_retention(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question)[0] == "cohort_retention"
