@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.presentation.messages import N_, tr
+
 STATUS_KEY = "copilot_status"
 """response_metadata key a chat model may set on its final message to state the status
 (`clarify` or `refused`) instead of leaving it to `status_without_tools`."""
@@ -57,48 +59,41 @@ def status_without_tools(text: str, *, remote: bool) -> str:
 
 def not_grounded_note(reason: str, language: str, replaced: bool) -> str:
     """The grounding note when the guard replaced or withheld a model's answer."""
-    if language == "zh":
-        head = "模型的回答未通过数字核对（" + reason + "）"
-        return head + ("；以下答案由离线规划器根据其自己的工具结果给出。" if replaced else "。")
-    head = f"Not shown: {reason}"
-    return head + (
-        "; this answer is the offline planner's, from its own tool results." if replaced else "."
+    message = (
+        N_("Not shown: {reason}; this answer is the offline planner's, from its own tool results.")
+        if replaced
+        else N_("Not shown: {reason}.")
     )
+    return tr(language, message, reason=reason)
 
 
 def could_not_compute(language: str) -> str:
     """The plain answer when neither the model nor the offline planner has a checked answer."""
-    if language == "zh":
-        return "这个问题我没能算出可核对的答案：模型给出的数字并非来自任何工具结果，离线规划器也回答不了。请换个说法再问，或把问题拆小。"
-    return (
+    return tr(
+        language,
         "I could not compute a checked answer to this: the model's numbers did not come from "
         "any tool result, and the offline planner cannot answer it either. Please ask again in "
-        "other words, or in smaller steps."
+        "other words, or in smaller steps.",
     )
 
 
 def empty_answer(language: str) -> str:
     """The error of a model that returned nothing."""
-    if language == "zh":
-        return "模型返回了空回答，没有给出任何内容。"
-    return "The model returned an empty answer."
+    return tr(language, "The model returned an empty answer.")
 
 
 def model_failure(kind: str, settings: object, language: str) -> str:
     """The error of a model that answered nothing usable twice (`empty` or `unreadable`)."""
     where = getattr(settings, "llm_base_url", None) or "api.openai.com"
-    if kind == "empty":
-        if language == "zh":
-            return f"{where} 上的模型两次都返回了空回答；请重试，或检查服务器的工具调用设置。"
-        return (
-            f"The model at {where} returned an empty answer twice; try again, or check the "
+    message = (
+        N_(
+            "The model at {where} returned an empty answer twice; try again, or check the "
             "server's tool-calling setup (README, 'A remote model')."
         )
-    if language == "zh":
-        return (
-            f"{where} 上的模型把工具调用写成了无法读取的文本（两次）；请检查服务器的工具调用模板。"
+        if kind == "empty"
+        else N_(
+            "The model at {where} wrote its tool call as text that could not be read (twice); "
+            "check the server's tool-calling template (README, 'A remote model')."
         )
-    return (
-        f"The model at {where} wrote its tool call as text that could not be read (twice); "
-        "check the server's tool-calling template (README, 'A remote model')."
     )
+    return tr(language, message, where=where)

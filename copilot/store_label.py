@@ -90,15 +90,14 @@ class StoreLabel:
             )
         return " ".join(parts) or None
 
-    @property
-    def badge(self) -> str | None:
+    def badge(self, language: str = "en") -> str | None:
         """A short header label for the web UI; None for a complete store of the user's own."""
         if self.kind == "demo":
-            return "demo data (made-up numbers)"
+            return tr(language, "demo data (made-up numbers)")
         if self.kind == "empty":
-            return "empty store: import data in the Data tab"
+            return tr(language, "empty store: import data in the Data tab")
         if self.empty_tables:
-            return "no rows yet in " + ", ".join(self.empty_tables)
+            return tr(language, "no rows yet in {tables}", tables=", ".join(self.empty_tables))
         return None
 
 

@@ -340,3 +340,26 @@ def test_job_waits_for_the_answer_and_replies_as_soon_as_it_is_ready() -> None:
     assert done["status"] == "answered" and done["answer"] == "Four personas."
     assert time.monotonic() - started < 60
     assert asyncio.run(jobs.job_json(board, "c1", job.job_id))["status"] == "error"  # collected
+
+
+def test_a_jobs_notices_come_from_the_catalogue_in_the_questions_language() -> None:
+    """The notice, its title and the pointer are catalogue messages: Chinese for a Chinese
+    question, English otherwise, naming what the heavy tool does."""
+    from copilot.frontends.web.steps import StepListener
+
+    def job(zh: bool) -> jobs.Job:
+        j = jobs.Job("j1", "c1", "q", zh, StepListener(), {}, started=time.monotonic() - 3)
+        j.tools.append("customer_personas")
+        return j
+
+    zh, en = job(True), job(False)
+    assert zh.notice().content.startswith("这需要一些时间，已转到后台运行：把客户聚类成画像。")
+    assert zh.notice().metadata["title"] == "后台运行中 · 已用 3 秒"
+    assert en.notice().content.startswith(
+        "This takes a while, so it runs in the background: clustering your customers"
+    )
+    assert en.moved_pointer().metadata["title"] == "Ran in the background · 3 s · answer below"
+    assert zh.moved_pointer().metadata["title"] == "已在后台运行 · 3 秒 · 结果见下方"
+    zh.done_at = en.done_at = zh.started + 3
+    assert zh.notice().metadata["title"] == "后台任务完成 · 3 秒"
+    assert en.notice().metadata["title"] == "Background job done · 3 s"

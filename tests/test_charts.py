@@ -171,6 +171,23 @@ def test_long_format_month_by_channel_gives_one_line_per_channel() -> None:
         assert np.allclose(trace.y, expected[trace.name].to_numpy())
 
 
+def test_category_then_month_puts_time_on_the_x_axis() -> None:
+    """"revenue by channel by month" lists channel first: still one line per channel over
+    the months, not the months as bar groups over the channels."""
+    month_first = month_channel_revenue().frame
+    frame = month_first[["channel", "month", "revenue"]].sort_values(["channel", "month"])
+    spec = chart_for_table(TableArtifact("Revenue by channel and month", frame))
+    assert spec is not None and spec.kind == "line"
+    assert spec.x == "month" and spec.series == "channel"
+    figure = to_plotly(spec)
+    assert sorted(t.name for t in figure.data) == ["app", "web", "wechat"]
+    expected = frame.pivot(index="month", columns="channel", values="revenue").sort_index()
+    for trace in figure.data:
+        shown = pd.to_datetime(pd.Series(trace.x)).dt.strftime("%Y-%m").tolist()
+        assert shown == expected.index.tolist()
+        assert np.allclose(trace.y, expected[trace.name].to_numpy())
+
+
 def test_metrics_in_different_units_are_not_mixed_on_one_chart() -> None:
     frame = pd.DataFrame(
         {

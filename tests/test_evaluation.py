@@ -224,3 +224,15 @@ def test_heldout_checker_flags_a_different_question() -> None:
     clarify = {"status": "clarify", "must_name": ["Atlantis"]}
     assert judge_turn(clarify, [], "What is “Atlantis”?", FixedPeriods()).correct
     assert judge_turn(clarify, [right], "¥1", FixedPeriods()).different_question
+
+
+def test_heldout_checker_takes_a_ratio_with_its_parts_as_the_asked_metrics() -> None:
+    from copilot.evaluation.heldout import _same_metrics
+
+    both = {"revenue_per_buyer", "revenue", "buyers"}
+    assert _same_metrics({"revenue", "buyers"}, both)  # the parts asked, the quotient beside
+    assert _same_metrics({"revenue_per_buyer"}, both)  # the quotient asked, its parts beside
+    assert not _same_metrics({"revenue", "buyers"}, {"revenue_per_buyer"})
+    assert not _same_metrics({"revenue_per_buyer"}, {"revenue", "buyers"})
+    assert not _same_metrics({"revenue", "buyers"}, {"revenue", "buyers", "aov"})
+    assert not _same_metrics({"revenue"}, {"revenue", "orders"})

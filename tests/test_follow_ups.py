@@ -271,3 +271,25 @@ def test_a_copy_word_said_to_be_a_product_is_asked_which_catalogue_product(
     args = answer.tool_calls[0].args
     assert args["product"] == "Hydrating Facial Cleanser" and "unclear" not in args
     assert args["offer"] == "10% off"
+
+
+def test_export_them_after_a_segment_count_exports_that_segment(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    # Round 10 (leftovers): "export them" after "how many X are there?" (answered with the RFM
+    # table) was asked back ("export (not understood); segment"); it exports the one segment
+    # that question counted. Our own wordings, EN and ZH.
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    first = bot.ask("how big is the At Risk group right now?", conversation_id="en")
+    assert first.tool_calls[0].name == "rfm_segments"
+    answer = bot.ask("fine, export them for SMS", conversation_id="en")
+    assert [(c.name, c.args) for c in answer.tool_calls] == [
+        ("export_audience", {"segment": "At Risk", "channel": "sms"})
+    ]
+    assert bot.ask("沉睡客户现在有多少人？", conversation_id="zh").tool_calls[0].name == (
+        "rfm_segments"
+    )
+    answer = bot.ask("把他们导出成邮件名单", conversation_id="zh")
+    assert [(c.name, c.args) for c in answer.tool_calls] == [
+        ("export_audience", {"segment": "Hibernating", "channel": "email"})
+    ]

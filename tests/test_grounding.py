@@ -166,3 +166,22 @@ def test_small_talk_without_numbers_passes(duckdb_demo_engine: Engine, tmp_path:
         answer = remote(duckdb_demo_engine, tmp_path, server).ask("hello")
     assert answer.status == "answered" and answer.text.startswith("Hello")
     assert len(server.chat_requests) == 1
+
+
+def test_the_guards_sentences_come_from_the_catalogue() -> None:
+    """The grounding note, "could not compute" and the model-failure errors are catalogue
+    messages: the same sentence in English and Chinese, placeholders filled."""
+    from types import SimpleNamespace
+
+    from copilot.outcome import could_not_compute, model_failure, not_grounded_note
+
+    assert not_grounded_note("7 is not in any result", "en", False) == (
+        "Not shown: 7 is not in any result."
+    )
+    assert not_grounded_note("7", "zh", True) == (
+        "模型的回答未通过数字核对（7）；以下答案由离线规划器根据其自己的工具结果给出。"
+    )
+    assert could_not_compute("zh").startswith("这个问题我没能算出可核对的答案")
+    where = SimpleNamespace(llm_base_url="http://llm:8000/v1")
+    assert model_failure("empty", where, "zh").startswith("http://llm:8000/v1 上的模型两次都")
+    assert "could not be read (twice)" in model_failure("unreadable", where, "en")

@@ -17,6 +17,10 @@ from copilot.offline.planner import OfflinePlanner
         ("上个月除了上海以外的销售额", "除了上海以外"),
         ("今年不含小程序的订单数", "不含小程序"),
         ("深圳之外的城市去年销售额", "深圳之外"),
+        # A value negated in place ("non-skincare", "非护肤品") is left out too.
+        ("sales of non-skincare items during Q2", "non-skincare"),
+        ("buyers from non app channels this year", "non app"),
+        ("去年非护肤品类的订单数", "非护肤品"),
     ],
 )
 def test_a_value_to_leave_out_is_asked_about(
@@ -28,7 +32,13 @@ def test_a_value_to_leave_out_is_asked_about(
 
 
 @pytest.mark.parametrize(
-    "question", ["revenue in Shanghai last month", "上个月上海的销售额", "orders through the app"]
+    "question",
+    [
+        "revenue in Shanghai last month",
+        "上个月上海的销售额",
+        "orders through the app",
+        "units of the non-stick frying pan sold in Q3",  # a value named with "non"
+    ],
 )
 def test_a_plain_filter_is_still_answered(planner: OfflinePlanner, question: str) -> None:
     message = planner._plan(question, [])
@@ -119,3 +129,36 @@ def test_the_rate_itself_is_still_answered(
 ) -> None:
     message = planner._plan(question, [])
     assert message.tool_calls and message.tool_calls[0]["args"]["metrics"] == [metric]
+
+
+@pytest.mark.parametrize(
+    ("reader", "text", "found"),
+    [
+        ("exclusion", "revenue excluding Shanghai last month", "excluding Shanghai"),
+        ("exclusion", "上个月除了上海以外的销售额", "除了上海以外"),
+        ("exclusion", "revenue by city last month", None),
+        ("negated_purchase", "customers who did not buy skincare", "did not buy skincare"),
+        ("negated_purchase", "没买过护肤品的客户有多少", "没买过护肤品"),
+        ("negated_purchase", "customers who bought skincare", None),
+    ],
+)
+def test_the_exclusion_words_are_the_lexicons(reader: str, text: str, found: str | None) -> None:
+    """The words that leave a value out, and a negated purchase, are reader_words of
+    knowledge/lexicon.yaml (one vocabulary), read through vocabulary.reader_pattern."""
+    from copilot.offline.vocabulary import reader_pattern
+
+    match = reader_pattern(reader).search(text)
+    assert (match.group(0).strip() if match else None) == found
+
+
+def test_the_people_words_of_a_rule_question_are_the_lexicons() -> None:
+    """A rule question names its people ("shoppers", "客户", 人 beside an order count) with
+    the lexicon's reader_words, not a list in the audience reader."""
+    from copilot.offline.question import Question
+    from copilot.offline.vocabulary import reader_words
+
+    people = reader_words("audience_people")
+    assert {"shoppers?", "buyers?", "clients?", "客户"} <= set(people)
+    assert reader_words("counted_people") == ("人",)
+    assert Question("x", "en", "women who shopped twice").has(*people)
+    assert not Question("x", "en", "revenue by month").has(*people)

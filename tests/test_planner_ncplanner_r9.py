@@ -67,7 +67,7 @@ def test_per_customer_words_inside_an_average_keep_the_metric(
 # 4b. Orders per person said around the count ("平均每位会员的订单数", "每个顾客平均买几单",
 #     "the average number of orders per client") is the purchase frequency, never the order
 #     count nor buyers beside orders; spend per person with 的 and the amount
-#     ("平均每名买家的消费额") is revenue and buyers (revenue per buyer), not an ask-back.
+#     ("平均每名买家的消费额") is revenue per buyer (with its parts), not an ask-back.
 @pytest.mark.parametrize(
     ("question", "metrics"),
     [
@@ -76,7 +76,7 @@ def test_per_customer_words_inside_an_average_keep_the_metric(
         ("上个月每位会员的订单量", ["purchase_frequency"]),
         ("the average number of orders per client this year", ["purchase_frequency"]),
         ("how many orders does a typical member make", ["purchase_frequency"]),
-        ("平均每名买家的消费额是多少", ["revenue", "buyers"]),
+        ("平均每名买家的消费额是多少", ["revenue_per_buyer", "revenue", "buyers"]),
     ],
 )
 def test_per_person_averages_are_not_totals(

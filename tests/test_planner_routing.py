@@ -650,3 +650,25 @@ def test_a_campaign_pointed_at_on_the_first_question_is_asked_about(
 def test_a_campaign_pointed_at_and_named_is_that_campaign(planner: OfflinePlanner) -> None:
     name, args = _call(planner, "双11 2026短信那个活动的ROI")
     assert name == "query_metrics" and args["filters"]["campaign"] == ["Double 11 2026 - SMS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "compares"),
+    [
+        ("revenue by city last month vs the month before", True),
+        ("which city had the biggest drop in revenue Q3 vs Q2", True),
+        ("各城市上个月销售额环比下滑最多的是哪个", True),
+        ("revenue by city last month", False),
+        ("revenue from the Win-back 2026 - Email campaign", False),  # the year is its name's
+    ],
+)
+def test_the_question_reads_once_whether_its_period_names_a_comparison(
+    planner: OfflinePlanner, text: str, compares: bool
+) -> None:
+    """`Question.compares_periods` is the reading of the period phrase the question made
+    (the change ranking uses it), the same as reading the phrase again."""
+    from copilot.offline.question import names_two_periods, read_question
+
+    question = read_question(text, planner.values)
+    assert question.compares_periods is compares
+    assert names_two_periods(question.time_range or "") is compares

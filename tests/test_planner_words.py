@@ -318,3 +318,45 @@ def test_words_of_one_length_are_blanked_in_the_same_order_in_every_run() -> Non
         )
         seen.add(run.stdout.strip())
     assert seen == {"['宠物用品', '的']"}
+
+
+def test_a_question_s_period_is_read_once_per_text_and_day() -> None:
+    """Round 10 (planner overhead): the readers asked `find_period` of the same text three
+    or four times a question, re-tokenising it each time. The default-window reading is
+    kept per text and day (an immutable PeriodMatch); a store's own event windows are read
+    afresh."""
+    today = date(2026, 11, 1)
+    first = find_period("revenue last month vs the month before", today)
+    assert first is not None
+    assert find_period("revenue last month vs the month before", today) is first
+    other_day = find_period("revenue last month vs the month before", date(2026, 12, 1))
+    assert other_day is not first and other_day.range.start == date(2026, 11, 1)
+
+
+def test_the_known_words_blanked_once_lowered_blank_as_before(planner: OfflinePlanner) -> None:
+    """Round 10: `blanked_known_words` lower-cased every vocabulary word (some thousands)
+    for each call; they are lower-cased once per model now, and the text blanks the same
+    as blanking the words as written."""
+    from copilot.offline.vocabulary import (
+        blank,
+        blanked_known_words,
+        dimension_synonyms,
+        load_lexicon,
+        metric_synonyms,
+        pair_words,
+        segment_words,
+    )
+
+    model = planner.semantic_model
+    lexicon = load_lexicon()
+    known = [w for ws in metric_synonyms(model).values() for w in ws]
+    known += [w for ws in dimension_synonyms(model).values() for w in ws]
+    known += [w for group in lexicon.unsupported for w in group.words]
+    known += [*segment_words(), *pair_words()]
+    latin = [w for w in lexicon.function_words if not re.search("[\u4e00-\u9fff]", w)]
+    for text in (
+        "revenue by channel and city last month for champions",
+        "上个月各渠道的销售额和客单价",
+        "orders and refunds by gender in q3 for loyal customers",
+    ):
+        assert blanked_known_words(text, model) == blank(blank(text, known), latin)

@@ -37,6 +37,62 @@ def test_a_top_n_in_words_limits_the_breakdown(planner: OfflinePlanner) -> None:
     assert (args["dimensions"], args["limit"]) == (["city"], 12)
 
 
+# 1b. A superlative said of one thing with no number is its top 1 ("总" there is no "whole"):
+#     the low-end word the bottom 1; a plural noun or a list word keeps the whole ranking.
+@pytest.mark.parametrize(
+    ("question", "limit", "sort"),
+    [
+        ("去年总订单数最多的城市", 1, None),
+        ("上季度退货金额最低的品类", 1, "asc"),
+        ("哪一个渠道今年的买家数最多", 1, None),
+        ("which category brought the most revenue in Q2", 1, None),
+        ("the best-selling product of 2025 by units", 1, None),
+        ("the channel with the fewest orders last month", 1, "asc"),
+        ("which categories had the highest revenue in Q2", None, None),
+        ("去年各城市订单数排名", None, None),
+        ("去年订单数最多的两个城市", 2, None),
+    ],
+)
+def test_a_superlative_of_one_thing_is_its_top_one(
+    planner: OfflinePlanner, question: str, limit: int | None, sort: str | None
+) -> None:
+    args = _args(planner, question)
+    assert (args.get("limit"), args.get("sort")) == (limit, sort)
+
+
+# 1c. A change ranking with no second period compares with the previous period of equal
+#     length (said in the answer); the verb before the change ("saw") is the ranking's; asked
+#     by the amount, it is asked back (the tool ranks by the relative change only).
+@pytest.mark.parametrize(
+    ("question", "sort"),
+    [
+        ("which channel saw the largest decline in orders in Q3", "asc"),
+        ("which category experienced the biggest growth in revenue last month", "desc"),
+        ("上个月哪个城市的订单数下降最多", "asc"),
+        ("今年哪个渠道的销售额涨幅最大", "desc"),
+    ],
+)
+def test_a_change_ranking_without_a_base_compares_with_the_previous_period(
+    planner: OfflinePlanner, question: str, sort: str
+) -> None:
+    args = _args(planner, question)
+    assert (args.get("compare_to"), args.get("sort")) == ("previous period", sort)
+    assert args["order_by"].endswith("_change")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which city's revenue fell the most by amount, last month vs the month before",
+        "which channel's orders fell the most in absolute terms in Q3",
+        "上个月哪个品类销售额下降最多，按绝对值",
+    ],
+)
+def test_a_change_ranking_by_amount_is_asked_back(planner: OfflinePlanner, question: str) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls, message.tool_calls
+
+
 # 2. A top N of a thing named by its plain noun ("campaigns") breaks down by it: never a
 #    plain total of the metric.
 @pytest.mark.parametrize(
@@ -54,14 +110,17 @@ def test_a_ranked_plain_noun_is_the_breakdown(
     assert (args.get("dimensions"), args.get("limit")) == ([dimension], n)
 
 
-# 3. What customers spend is revenue (per person: revenue and buyers), never the
+# 3. What customers spend is revenue (per person: revenue per buyer with its parts), never the
 #    marketing cost that the bare word "spend" names.
 @pytest.mark.parametrize(
     ("question", "metrics"),
     [
-        ("what was the spend per person in Q2?", ["revenue", "buyers"]),
-        ("how much does each buyer spend on average this year", ["revenue", "buyers"]),
-        ("上季度人均花了多少钱", ["revenue", "buyers"]),
+        ("what was the spend per person in Q2?", ["revenue_per_buyer", "revenue", "buyers"]),
+        (
+            "how much does each buyer spend on average this year",
+            ["revenue_per_buyer", "revenue", "buyers"],
+        ),
+        ("上季度人均花了多少钱", ["revenue_per_buyer", "revenue", "buyers"]),
         ("how much have shoppers spent this year?", ["revenue"]),
         ("去年会员一共消费了多少钱", ["revenue"]),
         ("how much did we spend on push campaigns last year", ["cost"]),
@@ -72,6 +131,32 @@ def test_customer_spend_is_revenue(
     planner: OfflinePlanner, question: str, metrics: list[str]
 ) -> None:
     assert _args(planner, question)["metrics"] == metrics
+
+
+# 3b. A per-buyer ratio is the quotient (revenue_per_buyer = revenue / buyers), stated with
+#     its two parts, never the parts alone; by a dimension and against a period alike.
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("average revenue per buyer in Q2", []),
+        ("what's our ARPPU for september", []),
+        ("revenue per shopper by channel last quarter", ["channel"]),
+        ("去年每位买家平均消费多少", []),
+        ("上个月各城市的人均消费", ["city"]),
+    ],
+)
+def test_a_per_buyer_ratio_is_its_quotient(
+    planner: OfflinePlanner, question: str, dimensions: list[str]
+) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == ["revenue_per_buyer", "revenue", "buyers"]
+    assert (args.get("dimensions") or []) == dimensions
+
+
+def test_a_per_buyer_ratio_compared_with_a_period(planner: OfflinePlanner) -> None:
+    args = _args(planner, "spend per customer in Q3 vs Q2")
+    assert args["metrics"][0] == "revenue_per_buyer"
+    assert args.get("compare_to") or "vs" in args["time_range"]
 
 
 def test_spend_per_order_is_never_read_as_spend_per_person(planner: OfflinePlanner) -> None:

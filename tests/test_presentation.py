@@ -169,6 +169,16 @@ def test_csv_and_display_frames() -> None:
     assert shown["Revenue"].tolist() == ["¥699.19", "¥10.00"]
 
 
+def test_a_boolean_column_with_a_gap_reads_as_words() -> None:
+    """The A/B table's control row has no "significant" verdict, so the column is object
+    dtype (None, True, False): it still reads yes / no in the answer's language."""
+    frame = pd.DataFrame({"variant": ["A", "B", "C"], "significant": [None, True, False]})
+    assert display_frame(frame, "en")["Significant"].tolist() == ["", "yes", "no"]
+    assert display_frame(frame, "zh")["是否显著"].tolist() == ["", "是", "否"]
+    mixed = pd.DataFrame({"note": [None, True, "x"]})  # not all booleans: left as text
+    assert display_frame(mixed, "en")["Note"].tolist() == ["", "True", "x"]
+
+
 def _catalogue_and_sources() -> tuple[set[str], dict[str, str]]:
     """(ids translated in the zh catalogue, {id: where} of every id the sources use)."""
     with po_path("zh").open("rb") as po:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from types import MappingProxyType
 
 import pytest
 
@@ -101,3 +102,23 @@ def test_named_by_same_answer_as_scanning_every_word() -> None:
         }
         text = "".join(rng.choice(letters) for _ in range(rng.randint(0, 12)))
         assert named_by(text, synonyms) == every_word(text, synonyms), (text, synonyms)
+
+        # The vocabulary's read-only tables are lower-cased once and read the same.
+        frozen = MappingProxyType({n: tuple(ws) for n, ws in synonyms.items()})
+        assert named_by(text, frozen) == every_word(text, synonyms), (text, synonyms)
+
+
+def test_a_read_only_synonym_table_is_lower_cased_once() -> None:
+    """Round 10 (planner overhead): named_by lower-cased every synonym of the vocabulary's
+    tables (thousands) for each call; a read-only table's words are lower-cased once and
+    kept with it; a plain dict (which a caller may change) is read afresh."""
+    from copilot.offline.question import _lowered_synonyms
+
+    table = MappingProxyType({"revenue": ("Revenue", "GMV"), "orders": ("Orders",)})
+    first = _lowered_synonyms(table)
+    assert first == (("revenue", "revenue"), ("gmv", "revenue"), ("orders", "orders"))
+    assert _lowered_synonyms(table) is first
+    plain = {"revenue": ["Revenue"]}
+    assert list(_lowered_synonyms(plain)) == [("revenue", "revenue")]
+    plain["revenue"].append("Sales")
+    assert list(_lowered_synonyms(plain)) == [("revenue", "revenue"), ("sales", "revenue")]

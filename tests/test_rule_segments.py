@@ -393,3 +393,23 @@ def test_a_spend_and_an_order_count_are_one_saved_rule(
     assert args.get("save", True) is True
     assert args["definition"]["orders"]["min"] == 4
     assert args["definition"]["spend"]["min"] == 3000
+
+
+def test_the_order_count_reading_of_a_metric_question() -> None:
+    """The metric reader's view of an order-count condition is one small result: read on,
+    leave it to the rule-segment reader, or ask back naming the condition."""
+    from copilot.offline.intents.metrics import OrderCountReading, _order_count_condition
+    from copilot.offline.question import Question
+
+    def reading(raw: str, metrics: list[str]) -> OrderCountReading:
+        return _order_count_condition(Question(raw, "en", raw.lower()), metrics)
+
+    assert reading("revenue last month", ["revenue"]) == OrderCountReading()
+    assert reading("repeat buyers with at least 2 orders", ["repeat_buyers"]) == (
+        OrderCountReading()
+    )
+    counted = reading("how many customers have at least 3 orders", ["buyers"])
+    assert counted == OrderCountReading(for_rule_segment=True)
+    asked = reading("revenue from customers with at least 3 orders", ["revenue"])
+    assert not asked.for_rule_segment and asked.ask is not None
+    assert "at least 3 orders" in asked.ask.text

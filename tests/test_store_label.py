@@ -34,7 +34,8 @@ def test_the_demo_generator_writes_its_note(engine: Engine) -> None:
     }
     assert "30 made-up customers" in label.note("en")
     assert "演示数据" in label.note("zh")
-    assert label.badge and "demo" in label.badge
+    assert label.badge() == "demo data (made-up numbers)"
+    assert label.badge("zh") == "演示数据（虚构数字）"
 
 
 def test_an_empty_store_says_how_to_get_data(engine: Engine) -> None:
@@ -44,6 +45,7 @@ def test_an_empty_store_says_how_to_get_data(engine: Engine) -> None:
     note = label.note("en")
     assert "copilot import" in note and "copilot demo-data" in note
     assert "copilot demo-data" in label.note("zh")
+    assert label.badge("zh") == "数据库为空：请在 Data 标签页导入数据"
 
 
 def test_a_store_with_only_campaigns_is_the_users_and_names_what_is_missing(

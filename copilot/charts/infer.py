@@ -64,6 +64,8 @@ def chart_for_table(
     ]  # fmt: skip
     if not metrics or (len(frame) < 2 and hint != "heatmap"):
         return None  # a number, or a single row of numbers, needs no chart
+    if hint not in ("funnel", "heatmap", "histogram"):
+        first, dims = _time_first(frame, first, dims)
     units = {str(c): _unit(table, c) for c in frame.columns}
     for value, (low, high) in intervals.items():
         units[str(low)] = units[str(high)] = units[str(value)]
@@ -79,6 +81,18 @@ def chart_for_table(
     if hint == "line" or (hint is None and time is not None):
         return _line(frame, first, metrics, dims, time, base, roles)
     return _bar(frame, first, metrics, dims, time, base, roles)
+
+
+def _time_first(frame: pd.DataFrame, first: object, dims: list) -> tuple[object, list]:
+    """(x, dims) with time on the x-axis: a table keyed by a category, then a time grain
+    ("revenue by channel by month") draws one series per category over time, not the
+    months as series over the categories."""
+    if _time_values(frame[first]) is not None:
+        return first, dims
+    for dim in dims:
+        if _time_values(frame[dim]) is not None:
+            return dim, [first, *(d for d in dims if d != dim)]
+    return first, dims
 
 
 def charts_for(artifacts: list, language: str = "en", currency: str = "¥") -> list[ChartArtifact]:

@@ -27,6 +27,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -136,10 +137,33 @@ def _same_period(period: Any, start: date | None, end: date | None, today: date,
     return allowed and period.start <= start and end <= period.end
 
 
+@cache
+def _ratio_parts() -> dict[str, frozenset[str]]:
+    """The shipped semantic model's ratio metrics and their two parts."""
+    from knowledge.semantic.model import load_semantic_model
+
+    model = load_semantic_model()
+    return {name: frozenset(m.ratio) for name, m in model.metrics.items() if m.ratio}
+
+
+def _same_metrics(want: set[str], got: set[str]) -> bool:
+    """Every asked metric, and beside them only a ratio of asked metrics or a part of an asked
+    ratio: "revenue per buyer" answered as the quotient with its two parts is the question
+    asked whether the case expects the quotient or (written before the metric existed) its
+    parts. A ratio alone for its parts, or parts alone for a ratio, is not."""
+    if not want <= got:
+        return False
+    ratios = _ratio_parts()
+    asked_parts = {p for w in want for p in ratios.get(w, ())}
+    return all(m in asked_parts or ratios.get(m, {""}) <= want for m in got - want)
+
+
 def _metric_problem(
     expect: dict[str, Any], args: dict[str, Any], periods: Any, note: str = ""
 ) -> str | None:
-    if "metrics" in expect and _set(expect["metrics"]) != _set(args.get("metrics")):
+    if "metrics" in expect and not _same_metrics(
+        _set(expect["metrics"]), _set(args.get("metrics"))
+    ):
         return f"metrics {args.get('metrics')} != {expect['metrics']}"
     if "dimensions" in expect and _set(expect["dimensions"]) != _set(args.get("dimensions")):
         return f"dimensions {args.get('dimensions')} != {expect['dimensions']}"

@@ -28,6 +28,7 @@ from copilot.offline.vocabulary import (
     metric_qualifiers,
     metric_synonyms,
     metric_word_pattern,
+    reader_pattern,
     reader_words,
     suggestions,
     unplaced_words,
@@ -106,13 +107,16 @@ def metric_question_problem(
     if marketplace:
         # "our Taobao store": a sales channel the store's data does not have.
         return _name_unplaced([marketplace.group(0)], _reading(args, ctx, zh), ctx, zh)
-    excluded = _EXCLUSION.search(question.raw) or (
-        args.get("filters") and _NEGATED_PURCHASE.search(question.raw)
+    # Words that leave a value out ("excluding Shanghai", "除了上海以外"), or buyers of a
+    # value negated ("没买过护肤品的客户"), the lexicon's reader_words.
+    excluded = reader_pattern("exclusion").search(question.raw) or (
+        args.get("filters") and reader_pattern("negated_purchase").search(question.raw)
     )
-    if excluded:
-        # "revenue excluding Shanghai": the metric query filters values in, never out, and the
-        # value alone would read as the filter: the opposite of the question.
-        return _exclusion_question(excluded.group(0).strip(), _reading(args, ctx, zh), zh)
+    phrase = excluded.group(0).strip() if excluded else negated_value(question.raw, ctx)
+    if phrase:
+        # "revenue excluding Shanghai", "non-app orders": the metric query filters values in,
+        # never out, and the value alone would read as the filter: the opposite of the question.
+        return _exclusion_question(phrase, _reading(args, ctx, zh), zh)
     negated = _negated_rate(question, args, ctx)
     if negated:
         # "没有复购的客户占比": the share that did NOT buy again, the rate's complement; the
@@ -660,29 +664,19 @@ def _place_hint(word: str, ctx: PlannerContext, language: str) -> str:
     )
 
 
-# Words that leave something out ("excluding Shanghai", "other than the app", "除了上海以外").
-_EXCLUSION = re.compile(
-    r"\b(?:excluding|exclude[sd]?|except(?:\s+for)?|other\s+than|apart\s+from|aside\s+from"
-    r"|outside(?:\s+of)?|not\s+(?:in|from|including|counting))\b(?:\s+(?:the|our))?\s+[^\s,.?!;]+"
-    r"|(?:除了|除去|去掉|剔除|排除|不含|不包括|不包含|不算)"
-    r"(?:[^，。？！；,?的]{1,8}?(?:以外|之外)|[^，。？！；,?的]{1,4})"
-    r"|[^，。？！；,?\s的了月年天周]{1,6}(?:以外|之外)",
-    re.I,
-)
+# A store value negated in place ("non-skincare", "non app", "非护肤品"): left out, as above.
+_NEGATING_PREFIX = re.compile(r"(?:\bnon[-\s]?|非)$", re.I)
 
-# Buyers of a value negated ("customers who did not buy skincare", "没买过护肤品的客户"): the
-# value read as a filter would count the buyers of it, the opposite of the question. Only
-# with a value read as a filter ("customers who never came back" is no exclusion).
-_NEGATED_PURCHASE = re.compile(
-    r"\b(?:did\s*n[o']t|do(?:es)?\s*n[o']t|have\s*n[o']t|has\s*n[o']t|had\s*n[o']t|never|not)"
-    r"\s+(?:(?:yet|ever|once|already)\s+)?(?:buy|bought|purchased?|order(?:ed)?|shop(?:ped)?"
-    r"|spend|spent)\b(?:\s+(?:any(?:thing)?|from|in|at|on|via|through|the|our|a|an))*\s+[^\s,.?!;]+"
-    r"|(?:没有?|未|从未|从没有?|从来没有?|不曾)(?:有)?(?:再)?(?:买|购买|下单|消费|光顾)(?:过)?"
-    r"[^，。？！；,?的]{1,8}"
-    r"|(?:没有?|未|从未|从没有?|从来没有?|不曾)(?:有)?(?:在|从|通过|用|去)[^，。？！；,?的]{1,8}?"
-    r"(?:买|购买|下单|下过单|消费|光顾)",
-    re.I,
-)
+
+def negated_value(raw: str, ctx: PlannerContext) -> str | None:
+    """The phrase naming a store value with a negating prefix ("non-skincare", "非护肤品"),
+    or None. A value whose own name starts so ("Non-Stick Frying Pan") is found whole, so
+    nothing is left before it."""
+    for _dimension, _value, (start, end) in ctx.values.find(raw):
+        prefix = _NEGATING_PREFIX.search(raw, 0, start)
+        if prefix:
+            return raw[prefix.start() : end]
+    return None
 
 
 def _negated_rate(question: Question, args: dict[str, Any], ctx: PlannerContext) -> str | None:

@@ -54,14 +54,19 @@ _SEGMENT_ARGUMENT = {
 
 
 def previous_call(history: list[BaseMessage]) -> dict[str, Any] | None:
-    """The last tool call of the conversation so far ({name, args}), from the stored answers."""
-    for message in reversed(history):
+    """The last tool call of the conversation so far ({name, args}), from the stored answers,
+    with the question that led to it (`asked`) when the history holds it."""
+    for at in range(len(history) - 1, -1, -1):
+        message = history[at]
         if not isinstance(message, AIMessage):
             continue
         payload = message.response_metadata.get("copilot_payload") or {}
         calls = [c for c in payload.get("tool_calls") or [] if not c.get("error")]
         if calls:
-            return calls[-1]
+            asked = next(
+                (m.content for m in reversed(history[:at]) if isinstance(m, HumanMessage)), None
+            )
+            return {**calls[-1], "asked": asked} if isinstance(asked, str) else calls[-1]
     return None
 
 
@@ -255,6 +260,9 @@ def read_follow_up(
     if name == "ab_sample_size":
         changed_settings = _sample_size_changes(question, args)
         return (name, changed_settings) if changed_settings else None
+    exported = _export_of_the_counted_segment(question, previous, ctx)
+    if exported is not None:
+        return exported
     if name in _SEGMENT_ARGUMENT and (
         _FOR_THEM.search(question.raw) or _next_step_on_same_segment(question)
     ):
@@ -391,6 +399,24 @@ _THE_ROWS = lazy_compile(
     r"|(?:这|那)(?:\d+|[一二两三四五六七八九十]+)(?:个|家|座|类|款|位)",
     re.I,
 )
+
+
+def _export_of_the_counted_segment(
+    question: Question, previous: dict[str, Any], ctx: PlannerContext
+) -> tuple[str, dict[str, Any]] | None:
+    """ "export them" after "how many Champions are there?" (answered with the RFM table):
+    the one RFM segment that question named, exported; None when it named none or several."""
+    from copilot.offline.intents.audience import SEGMENT_SYNONYMS, asks_for_export, channel_in
+
+    asked = previous.get("asked")
+    if previous["name"] != "rfm_segments" or not isinstance(asked, str):
+        return None
+    if not (asks_for_export(question) and _FOR_THEM.search(question.raw)):
+        return None
+    segments = list(dict.fromkeys(named(asked.lower(), SEGMENT_SYNONYMS)))
+    if len(segments) != 1:
+        return None
+    return "export_audience", {"segment": segments[0], "channel": channel_in(question) or "sms"}
 
 
 def _keeps_the_rows(question: Question, args: dict[str, Any]) -> bool:

@@ -301,7 +301,7 @@ def counts_in(text: str) -> list[Count]:
 
 
 _CN_UNIT = {"十": 10, "百": 100, "千": 1_000}
-_EN_SMALL = {
+EN_SMALL_NUMBERS = {  # English number words below 100 (rule_parts reads order counts with them)
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
@@ -310,7 +310,7 @@ _EN_SMALL = {
 }  # fmt: skip
 
 
-def _cn_below_wan(text: str) -> int | None:
+def cn_below_wan(text: str) -> int | None:
     """A Chinese numeral below 10,000; a digit after the last unit counts in the next
     lower unit, as said ("两百五" = 250, "一千二" = 1,200), unless a 零 stands before it."""
     total, digit, last_unit, zero = 0, None, None, False
@@ -335,13 +335,13 @@ def _cn_count(text: str) -> int | None:
         return None
     high, _, low = text.partition("万")
     if "万" not in text:
-        return _cn_below_wan(text)
-    wan = _cn_below_wan(high)
+        return cn_below_wan(text)
+    wan = cn_below_wan(high)
     if wan is None:
         return None
     if low and all(ch in "一二两三四五六七八九" for ch in low) and len(low) == 1:
-        return wan * 10_000 + _cn_below_wan(low) * 1_000  # "三万五": 35,000
-    rest = _cn_below_wan(low) if low else 0
+        return wan * 10_000 + cn_below_wan(low) * 1_000  # "三万五": 35,000
+    rest = cn_below_wan(low) if low else 0
     return None if rest is None else wan * 10_000 + rest
 
 
@@ -356,8 +356,8 @@ def _en_count(text: str) -> int | None:
         elif word in ("thousand", "million"):
             total += (current or 1) * (1_000 if word == "thousand" else 1_000_000)
             current = 0
-        elif word in _EN_SMALL:
-            current += _EN_SMALL[word]
+        elif word in EN_SMALL_NUMBERS:
+            current += EN_SMALL_NUMBERS[word]
         else:
             return None
     return total + current

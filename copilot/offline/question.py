@@ -7,14 +7,17 @@ found one way for all tools.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from types import MappingProxyType
+from typing import Any
 
 from copilot.offline.values import ValueIndex, product_mentions
 from copilot.offline.words import first_span, literal_spans
 from copilot.unicode_text import has_cjk
-from knowledge.time_ranges import find_period
+from knowledge.time_ranges import TimeRange, find_period
 from knowledge.time_ranges.lexicon import day_itself_spans
 from knowledge.time_ranges.numerals import CN_MONTH, EN_WORDS, to_int
 
@@ -94,6 +97,9 @@ class Question:
     text: str
     time_range: str | None = None
     filters: dict[str, list[str]] = field(default_factory=dict)
+    # Whether the period phrase (`time_range`) names a comparison itself ("Q3 vs Q2"), as
+    # read once with it; see names_two_periods.
+    compares_periods: bool = False
 
     def has(self, *patterns: str) -> bool:
         """Whether any regex pattern (Latin words on word boundaries) occurs in the text."""
@@ -130,6 +136,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
             # phrase again.
             time_range = f"on {time_range}" if not _ON_A_DAY.match(time_range) else time_range
             spans += itself  # the day-itself words are the period's
+        spans += _naming_bracket(raw, spans, period.range)
         for start, end in spans:
             # The parser widens a span over a preposition before it ("in last month"); the
             # preposition stays readable, as a verb's particle ("what did we take in last
@@ -147,8 +154,38 @@ def read_question(raw: str, values: ValueIndex) -> Question:
             filters.setdefault("product", []).append(value)
         text = text[:start] + " " * (end - start) + text[end:]
     return Question(
-        raw=raw, language=language_of(raw), text=text, time_range=time_range, filters=filters
+        raw=raw,
+        language=language_of(raw),
+        text=text,
+        time_range=time_range,
+        filters=filters,
+        compares_periods=period is not None and period.compare_to is not None,
     )
+
+
+_BRACKET = re.compile(r"\s*[(（]\s*([^()（）]{1,40}?)\s*[)）]")
+
+
+def _naming_bracket(
+    raw: str, spans: list[tuple[int, int]], period: TimeRange
+) -> list[tuple[int, int]]:
+    """A bracket right after the period that names a festival holding the same days ("11 Nov
+    (Double 11)", "2026-02-17（春节）"): a label of those days, read with the period; a
+    bracket naming other days is left to be asked about."""
+    if not spans:
+        return []
+    found = _BRACKET.match(raw, max(end for _, end in spans))
+    if found is None:
+        return []
+    label = found.group(1)
+    for text in (label, f"{label} {period.start.year}"):  # "(Double 11)" takes the date's year
+        named = find_period(text, date.today())
+        if named is None or named.compare_to is not None or named.span != (0, len(text)):
+            continue
+        inner = named.range
+        if inner.start <= period.start and period.end <= inner.end:
+            return [found.span()]
+    return []
 
 
 def _inside_a_value(spans: tuple[tuple[int, int], ...], text: str, values: ValueIndex) -> bool:
@@ -254,6 +291,7 @@ def word_pattern(word: str) -> str:
 _REGEX_SYNTAX = re.compile(r"[.^$*+?{}\[\]\\|()]")
 
 
+@cache
 def is_pattern(word: str) -> bool:
     """Whether a cue word is a regex (has regex syntax) rather than plain text."""
     return _REGEX_SYNTAX.search(word) is not None
@@ -283,6 +321,27 @@ def named(text: str, synonyms: dict[str, list[str]]) -> list[str]:
     return list(dict.fromkeys(name for name, _ in named_by(text, synonyms)))
 
 
+# {id(mapping): (mapping, its (word, name) pairs lower-cased)} for read-only mappings (the
+# vocabulary's synonyms, MappingProxyType): kept with the mapping, so the id is never reused.
+_LOWERED: dict[int, tuple[Mapping[str, Any], tuple[tuple[str, str], ...]]] = {}
+
+
+def _lowered_synonyms(
+    synonyms: Mapping[str, Any],
+) -> tuple[tuple[str, str], ...] | Iterator[tuple[str, str]]:
+    """(word lower-cased, name) for every synonym, in the mapping's order: computed once for
+    a read-only mapping (the vocabulary's, asked of every question), else each time."""
+    pairs = ((word, name) for name, words in synonyms.items() for word in map(str.lower, words))
+    if not isinstance(synonyms, MappingProxyType):
+        return pairs
+    kept = _LOWERED.get(id(synonyms))
+    if kept is None or kept[0] is not synonyms:
+        if len(_LOWERED) >= 256:
+            _LOWERED.clear()
+        kept = _LOWERED[id(synonyms)] = (synonyms, tuple(pairs))
+    return kept[1]
+
+
 def named_by(text: str, synonyms: dict[str, list[str]]) -> list[tuple[str, str]]:
     """(name, word) for each synonym occurrence that names something, in text order: longest
     match first, and a word inside a longer one already matched ("buyers" of "first time
@@ -290,12 +349,7 @@ def named_by(text: str, synonyms: dict[str, list[str]]) -> list[tuple[str, str]]
     # Only the words the text holds can match: filtering before the sort keeps the order of
     # the rest (the sort is stable) and spares sorting and scanning thousands of synonyms.
     candidates = sorted(
-        (
-            (word, name)
-            for name, words in synonyms.items()
-            for word in map(str.lower, words)
-            if word in text
-        ),
+        ((word, name) for word, name in _lowered_synonyms(synonyms) if word in text),
         key=lambda pair: len(pair[0]),
         reverse=True,
     )

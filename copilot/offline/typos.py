@@ -23,9 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache, reduce
+from functools import cache, lru_cache, reduce
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz.distance import OSA
 
@@ -238,7 +239,16 @@ def _build_known_words(model: SemanticModel) -> frozenset[str]:
 
 def _value_words(values: ValueIndex) -> frozenset[str]:
     """The Latin words of the store's values (a product "Chanel" is not a typo of channel)."""
-    return frozenset(w for key in values.entries for w in re.findall(r"[a-z]+", key))
+    return frozenset(w for key in values.entries for w in _value_key_words(key))
+
+
+@lru_cache(maxsize=16384)
+def _value_key_words(key: str) -> tuple[str, ...]:
+    """The Latin words of one value word, read once (a plan reads every value's)."""
+    return tuple(_LATIN_RUN.findall(key))
+
+
+_LATIN_RUN = re.compile(r"[a-z]+")
 
 
 def _chinese_terms(model: SemanticModel) -> tuple[str, ...]:
@@ -283,7 +293,7 @@ def _chinese_homophones(
     text: str, model: SemanticModel, values: ValueIndex
 ) -> tuple[str, list[tuple[str, str]]]:
     """`text` with homophone typos of known Chinese terms (3+ characters) corrected."""
-    from copilot.offline.vocabulary import blank, dimension_synonyms, load_lexicon, metric_synonyms
+    from copilot.offline.vocabulary import _blank_lowered, _per_model
 
     chars = set(text)
     candidates = [
@@ -294,19 +304,14 @@ def _chinese_homophones(
     found: list[tuple[str, str]] = []
     if not candidates:
         return text, found  # no known term is one character away: the usual case, cheaply
-    known = [
-        w
-        for s in (metric_synonyms(model), dimension_synonyms(model))
-        for ws in s.values()
-        for w in ws
-    ]
-    # Function words too, single characters included: "个" of 上个季度 is no typo of 各.
-    known += [w for w in load_lexicon().function_words if has_cjk(w)]
-    known += [w for w in values.entries if has_cjk(w)]
-    covered = blank(text.lower(), known)  # same length: a blanked position is a known word's
+    known, known_long = _per_model(model, "homophone_known", _build_homophone_known)
+    stored = [w for w in values.entries if has_cjk(w)]
+    stored_long = {w.lower() for w in stored if len(w) > 1}
+    # same length: a blanked position is a known word's
+    covered = _blank_lowered(text.lower(), known | {w.lower() for w in stored})
     # In a breakdown phrase ("按渠到"), a one-character function word (到) can be the typo:
     # there only a longer known word's position is taken as written.
-    covered_long = blank(text.lower(), [w for w in known if len(w) > 1])
+    covered_long = _blank_lowered(text.lower(), known_long | stored_long)
     markers = _breakdown_markers(model)
     for run in _CJK_RUN.finditer(text):
         for term in candidates:
@@ -327,6 +332,24 @@ def _chinese_homophones(
                     text = text[:at] + term + text[at + size :]
                     found.append((window, term))
     return text, found
+
+
+def _build_homophone_known(
+    model: SemanticModel, lexicon: Any
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The vocabulary's words a homophone check takes as written, lower-cased once per model
+    and lexicon: every metric and dimension word and the Chinese function words (single
+    characters included: "个" of 上个季度 is no typo of 各); and those longer than one character."""
+    from copilot.offline.vocabulary import dimension_synonyms, metric_synonyms
+
+    known = [
+        w
+        for s in (metric_synonyms(model), dimension_synonyms(model))
+        for ws in s.values()
+        for w in ws
+    ]
+    known += [w for w in lexicon.function_words if has_cjk(w)]
+    return frozenset(w.lower() for w in known), frozenset(w.lower() for w in known if len(w) > 1)
 
 
 _NUMERAL_CHARS = set("零〇一二两三四五六七八九十百千万")

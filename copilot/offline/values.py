@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import Engine
 
@@ -164,9 +165,13 @@ class ValueIndex:
         breakdowns = [
             (dimension, span)
             for word, dimension in self.breakdown_words.items()
+            if word in lowered
             for span in literal_spans(lowered, word, bounded=_bounded(word))
         ]
-        for word in sorted(self.entries, key=len, reverse=True):
+        # Only the words the question holds can match (a word not in it has no span):
+        # filtering before the (stable) longest-first sort keeps the order of the rest.
+        held = [word for word in self.entries if word in lowered]
+        for word in sorted(held, key=len, reverse=True):
             for span in literal_spans(lowered, word, bounded=_bounded(word)):
                 if any(span[0] < end and start < span[1] for start, end in taken):
                     continue
@@ -212,6 +217,7 @@ def _overlapping(
     return found
 
 
+@lru_cache(maxsize=8192)
 def _bounded(word: str) -> bool:
     """Match a word on word boundaries when it is Latin, anywhere when it is Chinese."""
     return re.search(r"[a-z0-9]", word) is not None

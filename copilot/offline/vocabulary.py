@@ -217,6 +217,13 @@ def reader_words(name: str) -> tuple[str, ...]:
     return words[name]
 
 
+@cache
+def reader_pattern(name: str) -> re.Pattern[str]:
+    """One reader's lexicon patterns as one case-insensitive regex, compiled once, matched
+    as written (no word boundaries added): "exclusion", "negated_purchase"."""
+    return re.compile("|".join(f"(?:{p})" for p in reader_words(name)), re.I)
+
+
 @lru_cache(maxsize=256)
 def metric_word_pattern(reader: str, words: tuple[str, ...]) -> re.Pattern[str] | None:
     """One reader's lexicon patterns with {metric} standing for any of one metric's `words`
@@ -541,7 +548,12 @@ def blank(text: str, words: list[str]) -> str:
     compound ends in its head ("宠物用品类目": 类目 before 品类, leaving 宠物用品 whole).
     The order used to follow the set's hash order, so a run could read it either way.
     """
-    present = [w for w in {w.lower() for w in words} if w and w in text]
+    return _blank_lowered(text, {w.lower() for w in words})
+
+
+def _blank_lowered(text: str, words: Collection[str]) -> str:
+    """`blank` of words already lower-cased."""
+    present = [w for w in words if w and w in text]
     for word in sorted(present, key=lambda w: (-len(w), -text.rfind(w), w)):
         text = replace_literal(text, word, lambda found: " " * len(found), bounded=_bounded(word))
     return text
@@ -551,17 +563,22 @@ def blanked_known_words(text: str, model: SemanticModel) -> str:
     """`text` with every word the vocabulary knows blanked (metrics, dimensions, unsupported
     metrics, segments, pairs, Latin function words): what `unplaced_words` reads."""
     lexicon = load_lexicon()
+    for _, pattern in lexicon.metric_pair_patterns:  # "spend per head": placed as a pair
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    for start, end in top_n_spans(text):  # "top twenty", "前二十": the ranking's number
+        text = text[:start] + " " * (end - start) + text[end:]
+    text = _blank_lowered(text, _per_model(model, "known_words", _build_known_words))
+    return blank(text, [w for w in lexicon.function_words if not has_cjk(w)])
+
+
+def _build_known_words(model: SemanticModel, lexicon: Lexicon) -> frozenset[str]:
+    """The words `blanked_known_words` blanks first, lower-cased once per model and lexicon."""
     known = [w for ws in metric_synonyms(model).values() for w in ws]
     known += [w for ws in dimension_synonyms(model).values() for w in ws]
     known += [w for group in lexicon.unsupported for w in group.words]
     known += segment_words()
     known += pair_words()
-    for _, pattern in lexicon.metric_pair_patterns:  # "spend per head": placed as a pair
-        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
-    for start, end in top_n_spans(text):  # "top twenty", "前二十": the ranking's number
-        text = text[:start] + " " * (end - start) + text[end:]
-    text = blank(text, known)
-    return blank(text, [w for w in lexicon.function_words if not has_cjk(w)])
+    return frozenset(w.lower() for w in known)
 
 
 def unplaced_words(text: str, model: SemanticModel, blanked: str | None = None) -> list[str]:
@@ -757,7 +774,9 @@ def suggestions(
             for word in words:
                 choices.setdefault(word, label)
         for name, words in dimension_synonyms(model).items():
-            for word in words:
+            # A clause naming a breakdown ("channel they signed up through") is no name to
+            # offer: it would put the signup channel beside a misspelt "channel".
+            for word in (w for w in words if len(w.split()) <= 3):
                 choices.setdefault(word, tr(language, "by {dimension}", dimension=dimension(name)))
         for word, (name, value) in values.entries.items():
             choices.setdefault(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from knowledge.presentation.messages import N_, tr, translations
@@ -300,7 +301,7 @@ def display_frame(
     out = frame.astype(object).copy()
     for position, column in enumerate(frame.columns):
         series = frame.iloc[:, position]
-        if pd.api.types.is_bool_dtype(series):  # a check's result reads "yes" / "是", not True
+        if _is_boolean(series):  # a check's result reads "yes" / "是", not True
             out.isetitem(position, [_yes_no(v, language) for v in series])
             continue
         if not pd.api.types.is_numeric_dtype(series):
@@ -309,6 +310,17 @@ def display_frame(
         show = cell_formatter(column, series, language, currency, model, formats)
         out.isetitem(position, [show(v) for v in series])
     return out.rename(columns=table_labels(list(out.columns), language, model))
+
+
+def _is_boolean(series: pd.Series) -> bool:
+    """A column of booleans, also with gaps (the A/B table's control row has no
+    "significant"), which pandas keeps as object dtype."""
+    if pd.api.types.is_bool_dtype(series):
+        return True
+    if series.dtype != object:
+        return False
+    present = [v for v in series if not is_missing(v)]
+    return bool(present) and all(isinstance(v, bool | np.bool_) for v in present)
 
 
 def _yes_no(value: Any, language: str) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 
 from .events import CHINESE_NEW_YEAR, default_window, event_window
 from .grammar import HINT, match_pieces
@@ -56,7 +57,16 @@ def find_period(question: str, today: date, events: Events | None = None) -> Per
     windows; they replace the default festival windows for the year they fall in.
     Returns None when the question names no period (or only a future one).
     """
+    if events is None:  # the planner's readers ask this of the same text several times
+        return _find_default_period(question, today)
     return match_pieces(question, today, events)
+
+
+@lru_cache(maxsize=1024)
+def _find_default_period(question: str, today: date) -> PeriodMatch | None:
+    """`find_period` with the default festival windows, read once per text and day (the
+    result is immutable: a frozen PeriodMatch of frozen TimeRanges)."""
+    return match_pieces(question, today, None)
 
 
 def parse_period(text: str, today: date, events: Events | None = None) -> TimeRange:

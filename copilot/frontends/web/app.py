@@ -221,7 +221,7 @@ def _timer(active: bool) -> Any:
 
 def _header(copilot: Copilot) -> str:
     """The title, the mode, and a badge when the numbers are demo data or tables are empty."""
-    badge = store_label(copilot.engine).badge
+    badge = store_label(copilot.engine).badge()  # the page's other labels are English
     store = (
         f"<span class='store-badge' id='store-badge'>{html.escape(badge)}</span>" if badge else ""
     )

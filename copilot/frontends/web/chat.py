@@ -26,11 +26,12 @@ from copilot.frontends.web.browser import BROWSER_COOKIE, conversation_secret, l
 from copilot.frontends.web.results import ResultItem, result_items
 from copilot.frontends.web.steps import StepEvent, StepListener, ask_with_steps, run_with_steps
 from copilot.offline.question import language_of
-from knowledge.presentation import channel_name, column_label, segment_name, tr
+from knowledge.presentation import N_, channel_name, column_label, segment_name, tr
 
 # Columns of generate_copy's drafts table that are not copy text.
 _DRAFT_META = ("segment", "channel", "variant", "checks_passed", "failed_checks")
 _CSV_MAX_AGE_S = 3600.0
+THINKING = N_("Thinking …")  # the pending step's title until the first tool starts
 # A markdown list item: "- x", "* x", "1. x".
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s")
 
@@ -129,7 +130,7 @@ def respond(
     )
     zh = language_of(message) == "zh"
     thinking = gr.ChatMessage(
-        content="", metadata={"title": "思考中 …" if zh else "Thinking …", "status": "pending"}
+        content="", metadata={"title": tr("zh" if zh else "en", THINKING), "status": "pending"}
     )
     steps: dict[str, gr.ChatMessage] = {}
     yield [thinking], gr.skip()
@@ -207,11 +208,7 @@ def answer_messages(answer: Answer, zh: bool = False) -> list[gr.ChatMessage]:
     text = paragraphs_after_lists(answer.text)
     drafts = [t for t in answer.tables if _is_drafts(t.frame)]
     if any(len(t.frame) > 1 and not _is_drafts(t.frame) for t in answer.tables):
-        text += (
-            "\n\n*"
-            + ("表格和图表见右侧结果面板。" if zh else "Tables and charts: see Results.")
-            + "*"
-        )
+        text += "\n\n*" + tr("zh" if zh else "en", "Tables and charts: see Results.") + "*"
     if answer.grounding:  # the grounding guard's note, as `ask --json` and Slack show it
         text += f"\n\n*{answer.grounding}*"
     messages = [gr.ChatMessage(content=text)]

@@ -51,11 +51,18 @@ import gradio as gr
 
 from copilot.agent import Copilot
 from copilot.answer import Answer, ToolStarted
-from copilot.frontends.web.chat import _apply, _finished, answer_messages, failed_message
+from copilot.frontends.web.chat import (
+    THINKING,
+    _apply,
+    _finished,
+    answer_messages,
+    failed_message,
+)
 from copilot.frontends.web.results import ResultItem, result_items
 from copilot.frontends.web.steps import StepEvent, StepListener, ask_with_steps, run_with_steps
 from copilot.frontends.web.timing import ReplyTrace
 from copilot.offline.question import language_of
+from knowledge.presentation import N_, tr
 from tools.fit_cache import ASKS
 
 HEAVY_GRACE_S = 0.5
@@ -78,19 +85,13 @@ KEEP_S = 3600.0
 """A finished job nobody collected is forgotten after this (its answer stays in the history)."""
 
 # Tools that take seconds of CPU even alone (benchmarks/results/load.md), and what they do.
-HEAVY_TOOLS: dict[str, tuple[str, str]] = {
-    "customer_personas": ("clustering your customers into personas", "把客户聚类成画像"),
-    "predict_churn": (
-        "training the churn model and scoring every customer",
-        "训练流失模型并给每位客户打分",
-    ),
-    "generate_copy": ("writing and checking the copy drafts", "撰写并检查文案草稿"),
+HEAVY_TOOLS: dict[str, str] = {
+    "customer_personas": N_("clustering your customers into personas"),
+    "predict_churn": N_("training the churn model and scoring every customer"),
+    "generate_copy": N_("writing and checking the copy drafts"),
 }
-_ANSWERING = ("answering your question", "回答你的问题")
-_QUEUED = (
-    "your question waits for a free worker (other questions are being answered)",
-    "你的问题正在排队等待空闲的计算资源（正在回答其他问题）",
-)
+_ANSWERING = N_("answering your question")
+_QUEUED = N_("your question waits for a free worker (other questions are being answered)")
 
 
 @dataclass
@@ -164,16 +165,18 @@ class Job:
         heavy = [HEAVY_TOOLS[name] for name in self.tools if name in HEAVY_TOOLS]
         # A tool was asked for and waits for a worker (planning needs none).
         waiting = bool(self.tools) and not self.working.is_set() and self.done_at is None
-        english, chinese = heavy[-1] if heavy else (_QUEUED if waiting else _ANSWERING)
-        return chinese if self.zh else english
+        return tr(self.language, heavy[-1] if heavy else (_QUEUED if waiting else _ANSWERING))
+
+    @property
+    def language(self) -> str:
+        """The question's language, for every sentence the job shows."""
+        return "zh" if self.zh else "en"
 
     def notice(self) -> gr.ChatMessage:
         """The chat's reply when the job moves to the background (then its progress, then done)."""
         seconds = round(self.elapsed())
         if self.done_at is not None:
-            title = (
-                f"后台任务完成 · {seconds} 秒" if self.zh else f"Background job done · {seconds} s"
-            )
+            title = tr(self.language, "Background job done · {seconds} s", seconds=seconds)
             return gr.ChatMessage(
                 content=self.doing(), metadata={"title": title, "status": "done", "id": self.job_id}
             )
@@ -182,18 +185,13 @@ class Job:
             for m in self.steps.values()
             if m.metadata.get("status") == "pending"
         ]
-        if self.zh:
-            text = (
-                f"这需要一些时间，已转到后台运行：{self.doing()}。"
-                "你可以继续提问，完成后结果会显示在这里。"
-            )
-            title = f"后台运行中 · 已用 {seconds} 秒"
-        else:
-            text = (
-                f"This takes a while, so it runs in the background: {self.doing()}. "
-                "You can keep asking; the result will appear here when it is done."
-            )
-            title = f"Running in the background · {seconds} s"
+        text = tr(
+            self.language,
+            "This takes a while, so it runs in the background: {doing}. "
+            "You can keep asking; the result will appear here when it is done.",
+            doing=self.doing(),
+        )
+        title = tr(self.language, "Running in the background · {seconds} s", seconds=seconds)
         if running:
             text += "\n\n" + "\n".join(f"- {step}" for step in running)
         return gr.ChatMessage(
@@ -210,10 +208,9 @@ class Job:
     def moved_pointer(self) -> gr.ChatMessage:
         """What the notice becomes, where it stood, once the answer is posted further down."""
         seconds = round(self.elapsed())
-        if self.zh:
-            title = f"已在后台运行 · {seconds} 秒 · 结果见下方"
-        else:
-            title = f"Ran in the background · {seconds} s · answer below"
+        title = tr(
+            self.language, "Ran in the background · {seconds} s · answer below", seconds=seconds
+        )
         return gr.ChatMessage(
             content=self.doing(), metadata={"title": title, "status": "done", "id": self.job_id}
         )
@@ -434,7 +431,7 @@ async def respond_or_background(
         job = board.start(copilot, message, conversation_id, trace.arrived)
         thinking = gr.ChatMessage(
             content="",
-            metadata={"title": "思考中 …" if job.zh else "Thinking …", "status": "pending"},
+            metadata={"title": tr(job.language, THINKING), "status": "pending"},
         )
         yield [thinking], gr.skip(), False
         async for _ in follow_in_foreground(job):

@@ -299,28 +299,8 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             return None
     if (
         not genders
-        and not (counted is not None and question.has("人"))
-        and not question.has(
-            r"customers?",
-            r"shoppers?",
-            r"buyers?",
-            r"clients?",
-            r"who",
-            r"segment",
-            r"audience",
-            r"women",
-            r"men",
-            r"people",
-            r"users?",
-            "客户",
-            "用户",
-            "人群",
-            "女性",
-            "男性",
-            "顾客",
-            "会员",
-            "分群",
-        )
+        and not (counted is not None and question.has(*reader_words("counted_people")))
+        and not question.has(*reader_words("audience_people"))
     ):
         return None
     # No name given: one made from the definition, which the answer shows.

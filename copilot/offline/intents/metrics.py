@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,7 @@ from copilot.offline.question import (
     names_two_periods,
     ranked_noun,
     top_n,
+    top_n_spans,
     word_occurs,
 )
 from copilot.offline.vocabulary import (
@@ -109,8 +111,9 @@ def read_metric_question(
     if "orders" in metrics and len(metrics) > 1 and _orders_of_a_value(question):
         metrics = [m for m in metrics if m != "orders"]  # "AOV of web orders": web's AOV
     if "returns" in metrics and question.has(*reader_words("share_of_sales")):
-        # "refunds in $ and as a % of sales": the share of sales refunded is the return rate.
-        metrics = [m for m in metrics if m != "revenue"]
+        # "refunds in $ and as a % of sales" / "of gross": the share of sales refunded is the
+        # return rate (returns / gross sales), not the sales beside it.
+        metrics = [m for m in metrics if m not in ("revenue", "gross_sales")]
         metrics = list(dict.fromkeys([*metrics, "return_rate"]))
     # "revenue from New Customers" written as the RFM segment's name, with a saved RFM run:
     # the segment filter below, not the first-time-buyer cohort.
@@ -139,10 +142,10 @@ def read_metric_question(
     if not metrics:
         return None
     counted = _order_count_condition(question, metrics)
-    if counted is True:
+    if counted.for_rule_segment:
         return None  # those customers' count: the rule-segment reader's
-    if counted is not None:
-        return counted
+    if counted.ask is not None:
+        return counted.ask
     from copilot.offline.intents.segments import asks_rfm_size_and_share  # imports this module
 
     if asks_rfm_size_and_share(question, model):
@@ -206,7 +209,15 @@ def read_metric_question(
     elif "churn_rate" in metrics:
         # Churn compares two periods; without one, the latest full month is the usual reading.
         args["time_range"] = "last month"
+    if time_range and "compare_to" not in args and _change_ranking(question, args, model, True):
+        # "which city dropped the most last month": a change needs a base; with none named it
+        # is the previous period of equal length (as churn's is, MARKETING.md).
+        args["compare_to"] = "previous period"
+    change_sort = _change_ranking(question, args, model)
     limit = top_n(question.text) if dimensions else None
+    if dimensions and not change_sort and not top_n_spans(question.text):
+        if _names_one_top(question):
+            limit = 1  # "上个月总销售额最高的商品": the one product, not every product
     if limit:
         direction = ranking_direction(question, metrics[0], limit, model)
         if isinstance(direction, AskBack):
@@ -215,7 +226,19 @@ def read_metric_question(
         args["order_by"] = metrics[0]
         if direction:
             args["sort"] = direction
-    change_sort = _change_ranking(question, args, model)
+    if change_sort and any(
+        re.search(p, question.raw, re.I) for p in reader_words("absolute_change")
+    ):
+        return AskBack(
+            tr(
+                question.language,
+                "I rank a change between two periods by its relative change (%), not by the "
+                "amount; ranked by the percentage it can put another row first, so I won't "
+                "answer that way. Ask for the ranking by the relative change, or for both "
+                "periods' figures by {breakdown} to read the amounts.",
+                breakdown=_dimension_in_text(model, args["dimensions"][0], question.language),
+            )
+        )
     if change_sort:
         # "which city had the biggest drop ... vs the month before": ranked by the change.
         args["order_by"], args["sort"] = f"{metrics[0]}_change", change_sort
@@ -225,51 +248,77 @@ def read_metric_question(
     return share_calls(question, args, ctx) or args
 
 
-def _order_count_condition(question: Question, metrics: list[str]) -> AskBack | bool | None:
-    """What a condition on the customers' order count ("customers with at least 3 orders",
-    "下过3次及以上订单的人") does to a metric reading: None when there is none (or the metric
-    is that condition's own, the repeat buyers' of 2+); True (the caller reads nothing) when
-    the question counts those customers, which the rule-segment reader counts; else a
-    question back naming it: no metric holds it, and the store's total without it answers
-    a different question."""
+def _dimension_in_text(model: SemanticModel, dimension: str, language: str) -> str:
+    """A dimension's label as running text names it ("city", "城市")."""
+    label = model.dimension(dimension).label.in_language(language)
+    return label if language == "zh" else label.lower()
+
+
+def _names_one_top(question: Question) -> bool:
+    """Whether a superlative is said of one thing with no number ("which city had the most
+    orders", "销售额最高的商品"; lexicon reader_words.top_one): a top-1 ranking."""
+    return any(re.search(p, question.raw, re.I) for p in reader_words("top_one"))
+
+
+@dataclass(frozen=True)
+class OrderCountReading:
+    """What a condition on the customers' order count does to a metric reading.
+
+    Neither field set: there is no such condition, or the metric is that condition's own
+    (the repeat buyers' of 2+): read on. `for_rule_segment`: the question counts those
+    customers, which the rule-segment reader counts (the metric reader reads nothing).
+    `ask`: a question back naming the condition, as no metric holds it and the store's
+    total without it answers a different question.
+    """
+
+    for_rule_segment: bool = False
+    ask: AskBack | None = None
+
+
+def _order_count_condition(question: Question, metrics: list[str]) -> OrderCountReading:
+    """What a condition on the order count ("customers with at least 3 orders", "下过3次及
+    以上订单的人") does to a metric reading (see OrderCountReading)."""
     counted = order_count(question.raw)
     if counted is None or {"repeat_buyers", "repurchase_rate"} & set(metrics):
-        return None
+        return OrderCountReading()
     if counted.unheld is not None:
-        return AskBack(
-            tr(
-                question.language,
-                "The conditions on the number of orders \u201c{condition}\u201d cannot all "
-                "hold together; which one do you mean? I won't answer with one of them dropped.",
-                condition=counted.unheld,
-            )
-        )
-    if set(metrics) <= {"orders", "buyers"}:
-        return True
-    words = "; ".join(question.raw[a:b] for a, b in counted.spans)
-    return AskBack(
-        tr(
+        text = tr(
             question.language,
-            "A metric is over all the customers' orders: it cannot keep only the customers "
-            "with “{condition}”, and I won't answer without it (that would answer a "
-            "different question). I can count those customers (ask “how many customers "
-            "have {condition}”), or give the metric without that condition.",
-            condition=words,
+            "The conditions on the number of orders \u201c{condition}\u201d cannot all "
+            "hold together; which one do you mean? I won't answer with one of them dropped.",
+            condition=counted.unheld,
         )
+        return OrderCountReading(ask=AskBack(text))
+    if set(metrics) <= {"orders", "buyers"}:
+        return OrderCountReading(for_rule_segment=True)
+    words = "; ".join(question.raw[a:b] for a, b in counted.spans)
+    text = tr(
+        question.language,
+        "A metric is over all the customers' orders: it cannot keep only the customers "
+        "with “{condition}”, and I won't answer without it (that would answer a "
+        "different question). I can count those customers (ask “how many customers "
+        "have {condition}”), or give the metric without that condition.",
+        condition=words,
     )
+    return OrderCountReading(ask=AskBack(text))
 
 
-def _change_ranking(question: Question, args: dict[str, Any], model: SemanticModel) -> str | None:
+def _change_ranking(
+    question: Question, args: dict[str, Any], model: SemanticModel, uncompared: bool = False
+) -> str | None:
     """ "asc" for a ranking by the biggest fall ("biggest drop", "下滑最多"), "desc" for the
     biggest rise ("grew the most", "增长最快"), of a breakdown compared with another period;
-    else None. The tool ranks by the relative change column, `<metric>_change`."""
+    else None. The tool ranks by the relative change column, `<metric>_change`.
+    `uncompared`: the same for a question naming one period only (else None)."""
     dimensions = args.get("dimensions") or []
     if not dimensions or any(model.dimension(d).time_grain for d in dimensions):
         return None
     compared = bool(args.get("compare_to"))
-    if not compared and args.get("time_range"):
-        compared = names_two_periods(args["time_range"])
-    if not compared:
+    if not compared and args.get("time_range") == question.time_range:
+        compared = question.compares_periods  # the phrase as the question read it
+    elif not compared and args.get("time_range"):
+        compared = names_two_periods(args["time_range"])  # a period the reader chose
+    if compared == uncompared:
         return None
     raw = question.raw.lower()
     for kind, sort in (("change_fall_ranking", "asc"), ("change_rise_ranking", "desc")):
@@ -393,9 +442,14 @@ def _customer_spend(
     """The metrics, with the cost read as the revenue when it was named only by a word that
     also says what customers spend (lexicon reader_words `customer_spend`: "spend", "花费")
     and the question cuts it by something of customers or products the campaign cost cannot
-    reach ("how does spend split between women and men"): that is the customers' spend."""
+    reach ("how does spend split between women and men"): that is the customers' spend. So
+    is any cost word where customers are the ones spending ("how much did that group spend
+    with us", "在我们这花了多少": lexicon reader_words `customers_spent`)."""
     if "cost" not in metrics or "revenue" not in model.metrics:
         return metrics
+    if question.has(*reader_words("customers_spent")):
+        # "how much did that group spend with us": the customers spend, the store takes it.
+        return list(dict.fromkeys("revenue" if m == "cost" else m for m in metrics))
     ambiguous = [re.compile(p, re.I) for p in reader_words("customer_spend")]
     raw = question.raw.lower()
     if not any(p.search(raw) for p in ambiguous):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from copilot.offline.numbers import _EN_SMALL, _cn_below_wan
+from copilot.offline.numbers import EN_SMALL_NUMBERS, cn_below_wan
 from copilot.offline.question import Question
 from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import reader_words
@@ -123,9 +123,9 @@ def _count_number(text: str) -> int | None:
     text = text.strip().lower()
     if text.isdigit():
         return int(text)
-    if text in _EN_SMALL:
-        return _EN_SMALL[text]
-    return _cn_below_wan(text) if text else None
+    if text in EN_SMALL_NUMBERS:
+        return EN_SMALL_NUMBERS[text]
+    return cn_below_wan(text) if text else None
 
 
 def order_count(raw: str) -> OrderCount | None:
