@@ -67,3 +67,17 @@ def test_rfm_segments_by_another_grouping_noun_are_the_rfm_breakdown(text: str) 
     from knowledge.semantic import load_semantic_model
 
     assert breakdowns_named(text, load_semantic_model()) == ["rfm_segment"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["grade our shoppers on R/F/M", "do an RFM on the shoppers please", "对买家做一下RFM分析"],
+)
+def test_a_people_noun_beside_rfm_is_who_is_segmented(planner: OfflinePlanner, question: str) -> None:
+    # "shoppers"/"买家" name the buyers metric elsewhere; beside RFM they are the population.
+    assert _calls(planner, question) == [("rfm_segments", {})]
+
+
+def test_a_metric_of_shoppers_by_rfm_segment_stays_a_metric_question(planner: OfflinePlanner) -> None:
+    calls = _calls(planner, "revenue of our shoppers by RFM segment last month")
+    assert all(name != "rfm_segments" for name, _ in calls)

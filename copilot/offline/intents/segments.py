@@ -113,7 +113,13 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         question = replace(question, text=text)
     # The RFM words in everyday language ("how much they spent", "花了多少钱") name the
     # segmentation's inputs, not a metric asked for.
-    metrics = _metrics_named(_without(question, _RFM), ctx)
+    # With RFM named, a bare people noun ("run RFM on our shoppers", "把买家按R/F/M分层") is
+    # who is segmented, not the buyers metric; "revenue of shoppers by RFM segment" keeps
+    # its revenue. With a period named ("buyers by RFM segment last month") the metric
+    # reading stays: an RFM run has no period to honour.
+    rest = _without(question, _RFM)
+    population = names_rfm and question.time_range is None
+    metrics = _metrics_named(_without_population(rest) if population else rest, ctx)
     if not (names_rfm or question.has(*_SEGMENT) or counts_a_segment) or (
         metrics and not (sizes or (spread and set(metrics) <= _RFM_TABLE_METRICS))
     ):
