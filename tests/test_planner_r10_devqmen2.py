@@ -113,3 +113,10 @@ def test_the_n_days_before_is_the_previous_period(planner: OfflinePlanner, quest
     found = find_period(_args(planner, question)["time_range"], AS_OF)
     assert found is not None and found.compare_to is not None
     assert found.compare_to.end < found.range.start
+
+
+# 7. A question back after a typo was read names the typo as written: the word to fix.
+def test_a_question_back_names_the_typo_read(planner: OfflinePlanner) -> None:
+    message = planner._plan("show the retrun per channel in September", [])
+    assert not message.tool_calls
+    assert "retrun" in message.content
