@@ -123,7 +123,7 @@ class OfflinePlanner:
             return _reply(close_call_question(typos.close_calls, language_of(text)))
         message = self._plan_read(read_question(typos.text, self.values), history)
         if not message.tool_calls:
-            return message
+            return _with_typos_named(message, typos.corrections, language_of(text))
         # The typos read travel with the calls, so the answer need not read them again.
         metadata = {**message.response_metadata, _TYPOS_KEY: [list(c) for c in typos.corrections]}
         return AIMessage(
@@ -280,6 +280,22 @@ class OfflinePlanner:
                 "RFM', 'write an SMS for each RFM segment'.",
             )
         )
+
+
+def _with_typos_named(
+    message: AIMessage, corrections: tuple[tuple[str, str], ...], language: str
+) -> AIMessage:
+    """A question back after typos were read names each typo as written ("I read “retrun” as
+    return."): the user sees which word was taken for which, the one to fix when the reading
+    was wrong (an answer says the same beside its numbers)."""
+    content = message.content if isinstance(message.content, str) else ""
+    unnamed = tuple(c for c in corrections if c[0] not in content)
+    if not unnamed or not content:
+        return message
+    note = reading_note(unnamed, language)
+    return AIMessage(
+        content=f"{note} {content}", tool_calls=[], response_metadata=message.response_metadata
+    )
 
 
 # response_metadata key of the typos read while planning ([[written, read as], ...]).
