@@ -19,7 +19,15 @@ from knowledge.semantic.values import known_values
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import Campaign
 from knowledge.time_ranges import TimeRange
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, quoted, table_preview
+from tools.base import (
+    TableArtifact,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    listed,
+    quoted,
+    table_preview,
+)
 from tools.periods import Periods
 from tools.value_labels import dimension_value_labels, stored_filter_values, value_labels
 
@@ -259,9 +267,7 @@ def _exclusions(ctx: ToolContext, exclude: dict[str, Any]) -> dict[str, tuple[st
                 "The store has no {dimension} {values} to leave out; give a value it holds "
                 "(check the spelling, or ask for a breakdown by {dimension} to see them).",
                 dimension=quoted(name),
-                values=lambda language: "、".join(quoted(str(v))(language) for v in unknown)
-                if language == "zh"
-                else ", ".join(quoted(str(v))(language) for v in unknown),
+                values=listed([str(v) for v in unknown], lambda v, language: quoted(v)(language)),
             )
     return stored
 
@@ -314,7 +320,9 @@ def _check_shares(model: SemanticModel, query: MetricQuery, comparison: TimeRang
     if not query.dimensions:
         raise ToolError.of("Shares need a breakdown: give dimensions, e.g. ['channel'].")
     if comparison is not None:
-        raise ToolError.of("Shares are for one period at a time: ask for one period, without a comparison.")
+        raise ToolError.of(
+            "Shares are for one period at a time: ask for one period, without a comparison."
+        )
     ratios = [m for m in query.metrics if not model.metric(m).is_base]
     if ratios:
         raise ToolError.of(
@@ -324,7 +332,9 @@ def _check_shares(model: SemanticModel, query: MetricQuery, comparison: TimeRang
         )
 
 
-def _with_shares(ctx: ToolContext, frame: pd.DataFrame, query: MetricQuery) -> dict[str, float | None]:
+def _with_shares(
+    ctx: ToolContext, frame: pd.DataFrame, query: MetricQuery
+) -> dict[str, float | None]:
     """Add `<metric>_share` = the row's value / the whole's (same filters and period, no
     breakdown) to `frame`, in place; return each metric's whole.
 

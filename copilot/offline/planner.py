@@ -26,6 +26,7 @@ from copilot.offline.accounting import (
     misspelt_metric_problem,
     unplaced_problem,
     unsupported_problem,
+    without_exclusions,
 )
 from copilot.offline.followups import (
     clarified_question,
@@ -174,6 +175,10 @@ class OfflinePlanner:
             chosen = choose_reading(question, readings, self._context)
             if isinstance(chosen, Verdict):
                 return _reply(which_reading(chosen, question.language))
+            if chosen.tool == "query_metrics":
+                left_out = self._without_exclusions(question, history)
+                if left_out is not None:
+                    return left_out
             return self._reading_call(question, chosen.tool, chosen.args)
         clarification = unsupported_problem(question, self._context) or unplaced_problem(
             question, self._context
@@ -205,6 +210,29 @@ class OfflinePlanner:
             return None
         message = self._plan(combined, history[:-2])
         return message if message.tool_calls else None
+
+    def _without_exclusions(
+        self, question: Question, history: list[BaseMessage]
+    ) -> AIMessage | None:
+        """A metric question that leaves store values out ("revenue excluding Shanghai",
+        "非护肤品类的订单数") planned as the question without them, its calls leaving them
+        out (`exclude`); None when it leaves nothing out or that reading is no metric call
+        (the question is then read and checked as asked, and asked back)."""
+        without = without_exclusions(question, self._context)
+        if without is None:
+            return None
+        text, exclude = without
+        message = self._plan_read(read_question(text, self.values), history)
+        calls = message.tool_calls
+        if not calls or any(c["name"] != "query_metrics" for c in calls):
+            return None
+        if any(
+            set(c["args"].get("filters", {}).get(d, ())) & set(vs)
+            for c in calls
+            for d, vs in exclude.items()
+        ):
+            return None  # the value kept and left out at once: asked back as asked
+        return _calls("query_metrics", [{**c["args"], "exclude": exclude} for c in calls])
 
     def _reading_call(self, question: Question, tool: str, args: Any) -> AIMessage:
         """The chosen reading as tool calls, or a question back when its checks fail."""
