@@ -18,7 +18,10 @@ from copilot.offline.planner import OfflinePlanner
         ("上个月除了上海以外的销售额", {"metrics": ["revenue"], "city": ["上海"]}),
         ("今年不含小程序的订单数", {"metrics": ["orders"], "channel": ["mini_program"]}),
         # A value negated in place ("non-skincare", "非护肤品") is left out too.
-        ("sales of non-skincare items during Q2", {"metrics": ["revenue"], "category": ["skincare"]}),
+        (
+            "sales of non-skincare items during Q2",
+            {"metrics": ["revenue"], "category": ["skincare"]},
+        ),
         ("去年非护肤品类的订单数", {"metrics": ["orders"], "category": ["skincare"]}),
         # Wordings of round 10: several values, the dimension named after the value, a
         # ranking and a breakdown kept from the rest of the question.
@@ -31,7 +34,10 @@ from copilot.offline.planner import OfflinePlanner
             {"metrics": ["revenue"], "channel": ["app"]},
         ),
         ("不含护肤品类的订单数", {"metrics": ["orders"], "category": ["skincare"]}),
-        ("除了上海和北京以外，上个月的销售额是多少", {"metrics": ["revenue"], "city": ["上海", "北京"]}),
+        (
+            "除了上海和北京以外，上个月的销售额是多少",
+            {"metrics": ["revenue"], "city": ["上海", "北京"]},
+        ),
         (
             "top 3 cities by revenue this year excluding Shanghai",
             {"metrics": ["revenue"], "dimensions": ["city"], "limit": 3, "city": ["上海"]},
