@@ -689,8 +689,8 @@ class Exclusion:
 
 def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
     """Each phrase of `raw` that leaves something out: the lexicon's reader_words.exclusion
-    ("excluding Shanghai", "除了上海以外"), or a store value negated in place
-    ("non-skincare", "非护肤品").
+    ("excluding Shanghai", "除了上海以外"), exclusion_of_values before a store value
+    ("without the app"), or a store value negated in place ("non-skincare", "非护肤品").
 
     A value is named when its span starts inside the phrase ("excluding Hong Kong": the
     pattern ends at "Hong"), and values joined to it by "and", "、" follow it.
@@ -701,8 +701,14 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
     if negated:
         start = raw.find(negated)
         phrases.append((start, start + len(negated)))
+    # "without the app": an exclusion only when it names a store value.
+    phrases += [
+        (m.start(), m.end())
+        for m in reader_pattern("exclusion_of_values").finditer(raw)
+        if any(m.start() <= span[0] < m.end() for _, _, span in found)
+    ]
     out = []
-    for start, end in phrases:
+    for start, end in sorted(phrases):
         named = sorted((span, d, v) for d, v, span in found if start <= span[0] < end)
         last = max([end, *(span[1] for span, _, _ in named)])
         while named and (joined := _VALUE_JOINER.match(raw, last)):
@@ -793,6 +799,17 @@ def _negated_rate_question(phrase: str, reading: str, zh: bool) -> str:
         phrase=phrase,
         reading=reading,
     )
+
+
+def unread_exclusion(question: Question, args: dict[str, Any], ctx: PlannerContext) -> str | None:
+    """The question back on a phrase that leaves out something no store value names
+    ("and excluding returns?" after a revenue question), with `args` as the reading so
+    far; None when the question has no such phrase."""
+    phrase = next((e.phrase for e in exclusions(question.raw, ctx) if not e.values), None)
+    if phrase is None:
+        return None
+    zh = question.language == "zh"
+    return _exclusion_question(phrase, _reading(args, ctx, zh), zh)
 
 
 def _exclusion_question(phrase: str, reading: str, zh: bool) -> str:
