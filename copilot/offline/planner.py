@@ -272,7 +272,13 @@ class OfflinePlanner:
             for d, vs in exclude.items()
         ):
             return None  # the value kept and left out at once: asked back as asked
-        return _calls("query_metrics", [{**c["args"], "exclude": exclude} for c in calls])
+        return _calls(
+            "query_metrics",
+            [
+                {**c["args"], "exclude": {**(c["args"].get("exclude") or {}), **exclude}}
+                for c in calls
+            ],
+        )
 
     def _reading_call(self, question: Question, tool: str, args: Any) -> AIMessage:
         """The chosen reading as tool calls, or a question back when its checks fail."""
