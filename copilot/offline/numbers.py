@@ -240,7 +240,12 @@ _COUNT = lazy_compile(
     r"|fifty|sixty|seventy|eighty|ninety)[\s-]+)+(?:hundred|thousand|million)"
     r"(?:[\s-]+(?:and[\s-]+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
     r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
-    r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b)*\b)",
+    r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b)*\b)"
+    # Two-digit number words alone: "eighteen", "thirty-one" (not one to ten, which are
+    # articles and pronouns as often as counts: "a", "one of them").
+    r"|(?P<en2>\b(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
+    r"|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)\b)",
     re.I,
 )
 
@@ -275,7 +280,7 @@ def counts_in(text: str) -> list[Count]:
             value = "一二三四五六七八九十".find(match.group("one").replace("两", "二")) + 1
             found.append(Count(float(value), False, match.start(), match.end()))
             continue
-        words = match.group("cn") or match.group("en")
+        words = match.group("cn") or match.group("en") or match.group("en2")
         if words:
             if match.group("cn") and not re.search("[百千万]|[一二两三四五六七八九]十", words):
                 continue  # "十一" of 双十一 is a date

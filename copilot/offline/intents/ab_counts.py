@@ -32,7 +32,9 @@ _ANCHORS = lazy_compile(
     # "the new layout", "the old subject line": a variant named by what changed.
     r"|(?:new|old|redesigned|current)\s+(?:layout|design|version|page|landing page|copy"
     r"|template|creative|subject line|banner|headline|button|offer))(?![A-Za-z])"
-    r"|(?P<zh>对照组|实验组|控制组|测试组|原版|新版|旧版)",
+    r"|(?P<zh>对照组|实验组|控制组|测试组|原版|新版|旧版)"
+    # "甲方案", "乙组", "方案乙": the heavenly stems name variants A, B, C ... in Chinese.
+    r"|(?P<stem>[甲乙丙丁戊])\s*(?=组|版本|版|方案|变体)|(?<=方案|版本|变体)\s*(?P<stem2>[甲乙丙丁戊])",
     re.I,
 )
 # A variant named after its numbers: "500 opens out of 5000 for A and 560 out of 5100 for B",
@@ -50,6 +52,7 @@ _TRIAL_WORDS = (
     r"visitors?|visits|sessions|users|people|persons|recipients|sends|sent|delivered|deliveries"
     r"|impressions|views|emails|messages|participants|customers|samples?|traffic|exposures"
     r"|shown|n\b|人次|访客|访问|用户|发送|送达|曝光|展示|样本|流量|收件人|人|封|条|名|位"
+    r"|发出|发放|投放|触达|发"
 )
 _WEAK_TRIALS = {"people", "persons", "users", "customers", "人", "名", "位"}
 _EVENT_WORDS = (
@@ -296,6 +299,8 @@ def _anchor_spans(text: str) -> list[tuple[str, int, int]]:
         if match.group("word"):
             word = match.group("word")
             name = word.upper() if word.isalpha() else match.group(0).strip().title()
+        elif match.group("stem") or match.group("stem2"):
+            name = "ABCDE"["甲乙丙丁戊".index(match.group("stem") or match.group("stem2"))]
         elif match.group("letter") or match.group("label") or match.group("bare"):
             name = (match.group("letter") or match.group("label") or match.group("bare")).upper()
         else:

@@ -188,7 +188,7 @@ def _each_variant_named(raw: str) -> bool:
 def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
     """The store's A/B campaign (its name holds "A/B") the question names: by name, by its
     period and channel, or, for a period and channel with one A/B campaign only ("双11推送
-    A/B测试"), that one. None when it names no A/B campaign of the store."""
+    A/B测试", or "the push test" with no period), that one. None when it names no A/B campaign of the store."""
     named_ones = [*(question.filters.get("campaign") or []), campaign_named(question, ctx.values)]
     found = [c for c in named_ones if c and "a/b" in c.lower()]
     if found:
@@ -197,7 +197,8 @@ def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
     if by_words:
         return by_words
     channels = question.filters.get("channel") or []
-    if question.time_range is None or len(channels) != 1:
+    # "the push experiment" with no period: the channel's one A/B campaign, when it has one.
+    if len(channels) != 1:
         return None
     candidates = [
         name
@@ -328,6 +329,9 @@ def _ask_for_rates(question: Question, ctx: PlannerContext) -> AskBack | None:
 _HOW_MANY_EACH = re.compile(
     r"\bhow (?:many|much|big|large)\b.{0,30}\b(?:each|per (?:arm|group|variant|version|cell|side))\b"
     r"|\bhow many (?:each|per)\b|\bhow many\b.{0,30}\b(?:do|would|will) (?:we|i) need\b"
+    # "what sample would I need", "what audience size do we need": a size asked for.
+    r"|\bwhat (?:sample|audience|traffic|volume|list size|send size|group size)\b.{0,20}?"
+    r"\b(?:do|would|will|should) (?:we|i) need\b|\bhow (?:big|large) (?:a |the )?sample\b"
     r"|每(?:个)?(?:组|版本|变体|边|臂)[^，。？?]{0,8}(?:多少|几)|各(?:组|需|要)[^，。？?]{0,6}多少"
     r"|(?:要|需要|得)(?:多少|多大)(?:人|用户|样本|流量|访客|量)",
     re.I,

@@ -24,7 +24,8 @@ from tools.segments.rfm import SEGMENT_RULES
 # "to people who buy a Bowl", "customers who bought mugs", "买了碗的人".
 _WHO_BUY = re.compile(
     r"(?:people|customers?|buyers?|shoppers?|those|anyone|someone|users?)\s+who\s+"
-    r"(?:buys?|bought|purchases?|purchased|orders?|ordered)\s+(.+?)\s*(?:[?？.,，!]|$|\s+(?:in|during|last|this|over|since|from)\b)"
+    r"(?:buys?|bought|purchases?|purchased|orders?|ordered)\s+(.+?)\s*"
+    r"(?:[?？.,，!;；:：—–]|\s-\s|$|\s+(?:in|during|last|this|over|since|from)\b)"
 )
 # "lift of Bowl and Mug", "lift between bowls and mugs", "Bowl and Mug lift".
 _PAIR = re.compile(
@@ -58,7 +59,10 @@ _BOUGHT_WITH = re.compile(
     r"\b(?:sells?|sold|selling|bought|buy|buys|purchased|ordered"
     r"|(?:add|adds|added|put|puts)\s+(?:in|into|to)\s+(?:the|their|a)\s+(?:basket|cart))\s+"
     r"(?:together\s+|along\s+)?(?:with|alongside)\s+(.+?)\s*(?:[?？.!]|$|\s+(?:in|during|last|this|over|since|from)\b)"
-    r"|(?:和|与|跟|同)([\u4e00-\u9fffA-Za-z0-9 ]{1,16}?)一起(?:被)?(?:买|购买|下单|卖|售出)",
+    r"|(?:和|与|跟|同)([\u4e00-\u9fffA-Za-z0-9 ]{1,16}?)一起(?:被)?(?:买|购买|下单|卖|售出)"
+    # "what lands in the same cart as the Yoga Mat": the item after "as".
+    r"|\b(?:in|into)\s+the\s+same\s+(?:order|basket|cart|transaction|receipt)\s+as\s+(.+?)"
+    r"\s*(?:[?？.!;；:：—–]|\s-\s|$|\s+(?:in|during|last|this|over|since|from)\b)",
     re.I,
 )
 _CATEGORY_LEVEL = re.compile(r"categor(?:y|ies)|品类|类目")
@@ -151,7 +155,10 @@ def _clean(words: str) -> str:
     words = re.sub(
         r"\s+(?:(?:usually|often|also|else|too)\s+)*(?:buy|bought|purchase|get|order)s?$", "", words
     )
-    return re.sub(r"\s+(?:too|also|as well)$", "", words).strip(" '\"“”")
+    words = re.sub(r"\s+(?:too|also|as well)$", "", words)
+    # "baby products", "skincare items": a category named with a generic noun after it.
+    words = re.sub(r"(?<=\w)\s+(?:products|items|goods|stuff|things)$", "", words, flags=re.I)
+    return words.strip(" '\"“”")
 
 
 def _with_scope(args: dict[str, Any], question: Question) -> dict[str, Any]:

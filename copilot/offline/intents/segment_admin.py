@@ -85,11 +85,33 @@ _BARE_NAME = lazy_compile(
 )
 
 
+# A snake_case identifier: letters and digits joined by underscores ("gz_mp", "vip_2025").
+_IDENTIFIER = lazy_compile(r"(?<![\w./-])([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)(?![\w/-])")
+
+
+def quoted_name(question: Question) -> str | None:
+    """A quoted name in the question, or None."""
+    quoted = _QUOTED.search(question.raw)
+    return quoted.group(1).strip() if quoted else None
+
+
 def read_refresh_segment(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """refresh_segment for 'Refresh the segment "…"' / '更新一下分群“…”'."""
     if not question.has(*reader_words("segment_refresh")):
         return None
     saved = question.filters.get("segment", [])
+    # A name written as an identifier ("gz_mp", "cd_big"), beside a refresh word and no
+    # metric: the saved segment of that name, with or without the word segment.
+    identifier = _IDENTIFIER.search(question.raw)
+    model = ctx.semantic_model
+    if (
+        identifier
+        and model is not None
+        and identifier.group(1).lower() not in {*model.metrics, *model.dimensions}
+        and not metrics_named(question.text, model)
+        and not quoted_name(question)
+    ):
+        return {"name": identifier.group(1)}
     if not question.has(r"segments?", "分群", "客群", "人群") and len(saved) != 1:
         return None
     quoted = _QUOTED.search(question.raw)

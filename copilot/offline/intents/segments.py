@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from dataclasses import replace
 from typing import Any
 
@@ -28,6 +29,7 @@ from knowledge.presentation import (
     tr,
 )
 from knowledge.semantic import SemanticModel
+from knowledge.time_ranges import find_period
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
@@ -52,6 +54,7 @@ _RFM_SEGMENT_NAMES = {r.name: [r.name.lower(), r.name_zh] for r in SEGMENT_RULES
     "Champions": ["champions", "冠军客户", "重要价值客户"],
     "At Risk": ["at risk", "at-risk", "流失风险"],
 }
+_AS_OF_WORD = lazy_compile(r"\bas (?:of|at)\b|截至|截止到?", re.I)
 _AS_OF = lazy_compile(r"(?:as of|as at|截至|截止|截止到)\s*(\d{4}-\d{1,2}-\d{1,2})", re.I)
 
 
@@ -108,7 +111,15 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         for word in sorted((w for ws in _RFM_SEGMENT_NAMES.values() for w in ws), key=len)[::-1]:
             text = text.replace(word.lower(), " ")
         question = replace(question, text=text)
-    metrics = _metrics_named(question, ctx)
+    # The RFM words in everyday language ("how much they spent", "花了多少钱") name the
+    # segmentation's inputs, not a metric asked for.
+    # With RFM named, a bare people noun ("run RFM on our shoppers", "把买家按R/F/M分层") is
+    # who is segmented, not the buyers metric; "revenue of shoppers by RFM segment" keeps
+    # its revenue. With a period named ("buyers by RFM segment last month") the metric
+    # reading stays: an RFM run has no period to honour.
+    rest = _without(question, _RFM)
+    population = names_rfm and question.time_range is None
+    metrics = _metrics_named(_without_population(rest) if population else rest, ctx)
     if not (names_rfm or question.has(*_SEGMENT) or counts_a_segment) or (
         metrics and not (sizes or (spread and set(metrics) <= _RFM_TABLE_METRICS))
     ):
@@ -129,9 +140,27 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if match:
         year, month, day = (int(x) for x in match.group(1).split("-"))
         args["as_of"] = f"{year:04d}-{month:02d}-{day:02d}"
+    else:
+        day = _as_of_day(question.raw)
+        if day is not None:
+            args["as_of"] = day  # "as of 30 June 2026", "截至2026年6月30日"
     if saves:
         args["save"] = True  # "run RFM and save the segments": asked for, so said
     return args
+
+
+def _as_of_day(raw: str) -> str | None:
+    """The day an as-of word names in words ("as of 30 June 2026", "截至2026年6月30日"), as
+    YYYY-MM-DD, or None when no as-of word stands right before a single day."""
+    for match in _AS_OF_WORD.finditer(raw):
+        period = find_period(raw[match.end() :], date.today())
+        if (
+            period is not None
+            and period.range.start == period.range.end
+            and not raw[match.end() : match.end() + period.span[0]].strip(" ,:：")
+        ):
+            return period.range.start.isoformat()
+    return None
 
 
 def asks_rfm_size_and_share(question: Question, model: SemanticModel) -> bool:
