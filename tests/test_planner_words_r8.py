@@ -370,3 +370,23 @@ def test_customers_with_two_or_more_orders_are_the_repeat_buyers(
     planner: OfflinePlanner, question: str, metric: str
 ) -> None:
     assert _args(planner, question)["metrics"] == [metric]
+
+
+# Round 10 (lead). "How many customers bought again" counts them: the repeat buyers, not the
+# repurchase rate (which a share or "rate" wording still asks for).
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("how many shoppers bought again in September", "repeat_buyers"),
+        ("how many of our customers came back to buy in Q3", "repeat_buyers"),
+        ("how many buyers made a second purchase last month", "repeat_buyers"),
+        ("九月有多少顾客回购了", "repeat_buyers"),
+        ("第三季度复购了几个客户", "repeat_buyers"),
+        ("what share of shoppers bought again in September", "repurchase_rate"),
+        ("九月复购率", "repurchase_rate"),
+    ],
+)
+def test_how_many_bought_again_counts_the_repeat_buyers(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert _args(planner, question)["metrics"] == [metric]
