@@ -682,6 +682,7 @@ def test_the_question_reads_once_whether_its_period_names_a_comparison(
         ("clustering aside, what was the revenue last month by channel?", "revenue", "channel"),
         ("personas aside, how many buyers did we have this year by gender?", "buyers", "gender"),
         ("leaving the personas aside, orders last month by city", "orders", "city"),
+        ("clusters aside, how many of last month's buyers are from each city?", "buyers", "city"),
         ("撇开聚类不谈，上个月各渠道的销售额", "revenue", "channel"),
     ],
 )
