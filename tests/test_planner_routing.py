@@ -672,3 +672,44 @@ def test_the_question_reads_once_whether_its_period_names_a_comparison(
     question = read_question(text, planner.values)
     assert question.compares_periods is compares
     assert names_two_periods(question.time_range or "") is compares
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "dimension"),
+    [
+        # A tool's word set aside before the question ("X aside, ...") is declined, not a
+        # word the metric reading leaves unplaced.
+        ("clustering aside, what was the revenue last month by channel?", "revenue", "channel"),
+        ("personas aside, how many buyers did we have this year by gender?", "buyers", "gender"),
+        ("leaving the personas aside, orders last month by city", "orders", "city"),
+        ("clusters aside, how many of last month's buyers are from each city?", "buyers", "city"),
+        ("撇开聚类不谈，上个月各渠道的销售额", "revenue", "channel"),
+    ],
+)
+def test_a_tool_word_set_aside_leaves_the_metric(
+    planner: OfflinePlanner, question: str, metric: str, dimension: str
+) -> None:
+    name, args = _call(planner, question)
+    assert name == "query_metrics", args
+    assert args["metrics"] == [metric] and args["dimensions"] == [dimension]
+
+
+def test_a_negation_of_no_character_moves_the_search_on() -> None:
+    # A negation that matches no character ("X aside": the clause start) must move the
+    # search on (it once matched the same place forever); a place set aside is no task
+    # declined and stays for the exclusion reader.
+    import signal
+
+    from copilot.offline.vocabulary import without_negated
+
+    def hang(*_args: object) -> None:
+        raise TimeoutError("without_negated did not move on")
+
+    signal.signal(signal.SIGALRM, hang)
+    signal.alarm(5)
+    try:
+        assert without_negated("personas aside, buyers by gender").strip() == ", buyers by gender"
+        assert without_negated("Shanghai aside, sales by city") == "Shanghai aside, sales by city"
+        assert without_negated("buyers by gender, clusters aside").strip() == "buyers by gender,"
+    finally:
+        signal.alarm(0)

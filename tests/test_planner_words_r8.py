@@ -390,3 +390,29 @@ def test_how_many_bought_again_counts_the_repeat_buyers(
     planner: OfflinePlanner, question: str, metric: str
 ) -> None:
     assert _args(planner, question)["metrics"] == [metric]
+
+
+# The share of a period's buyers who bought at least twice (in that period) is the repurchase
+# rate of that period (MARKETING.md), however the share, the people's period ("2025's
+# buyers") or the point back to it ("that same month", "当年") is said; never the repeat
+# buyers' count, nor a question back on the words pointing to the period.
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        ("what % of customers ordered more than once last year", "last year"),
+        ("what share of 2025's buyers bought at least twice that year?", "2025"),
+        (
+            "what proportion of last month's shoppers bought two or more times within that "
+            "same month?",
+            "last month",
+        ),
+        ("of last year's buyers, what % purchased more than once in the same year?", "last year"),
+        ("去年的买家里有百分之多少在当年买了至少两次？", "去年"),
+        ("上个月的客户中有多少比例下过两次及以上？", "上个月"),
+    ],
+)
+def test_the_share_of_a_periods_buyers_buying_twice_is_the_repurchase_rate(
+    planner: OfflinePlanner, question: str, period: str
+) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == ["repurchase_rate"] and args["time_range"] == period

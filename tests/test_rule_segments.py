@@ -413,3 +413,82 @@ def test_the_order_count_reading_of_a_metric_question() -> None:
     asked = reading("revenue from customers with at least 3 orders", ["revenue"])
     assert not asked.for_rule_segment and asked.ask is not None
     assert "at least 3 orders" in asked.ask.text
+
+
+@pytest.mark.parametrize(
+    ("question", "orders", "before"),
+    [
+        # An order count and, after it, no order in a recent period: the count over its own
+        # period (all time when none), the recency as the last order before that period.
+        (
+            "save a segment: Beijing women with 3+ orders in total who haven't ordered in "
+            "the last 180 days",
+            {"min": 3},
+            "last 180 days",
+        ),
+        (
+            "save a segment: women with 2 or more orders in 2025 that have not bought in the "
+            "last 3 months",
+            {"min": 2, "period": "2025"},
+            "last 3 months",
+        ),
+        ("建个分群：上海的男性，累计下单5次以上，但最近90天没买过", {"min": 5}, "最近90天"),
+        ("新建分群：2025年下过4次以上单、近60天没买过的女性", {"min": 4, "period": "2025年"}, "近60天"),
+    ],
+)
+def test_an_order_count_and_a_recency_are_both_held(
+    duckdb_demo_engine: Engine, question: str, orders: dict, before: str
+) -> None:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    values.entries = {w: v for w, v in values.entries.items() if v[0] != "segment"}
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None
+    assert args["definition"]["orders"] == orders
+    assert args["definition"]["last_order_before"] == before
+
+
+@pytest.mark.parametrize(
+    ("question", "conditions"),
+    [
+        # "最近90天": a digit of the span is no start of another span (was "最近9近0天", an
+        # error); nothing bought before the negation is no gap between two periods.
+        (
+            "建个分群：上海的男性，最近90天没买过",
+            {"genders": ["M"], "cities": ["上海"], "orders": {"max": 0, "period": "最近90天"}},
+        ),
+        (
+            "新建分群：杭州女性，过去120天没下过单",
+            {"genders": ["F"], "cities": ["杭州"], "orders": {"max": 0, "period": "过去120天"}},
+        ),
+    ],
+)
+def test_a_recent_period_of_no_order_in_chinese(
+    duckdb_demo_engine: Engine, question: str, conditions: dict
+) -> None:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    values.entries = {w: v for w, v in values.entries.items() if v[0] != "segment"}
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None and args["definition"] == conditions
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "first", "second"),
+    [
+        # The period of the negated clause stands before 却 ("今年却一单没下"); 的人 names
+        # the people of a save request.
+        ("把2025年买过护肤品、2026年却一单没下的人存成 skin_gone", "skin_gone", "2025年", "2026年"),
+        ("把去年买过护肤品、今年一单都没下的人存成 skin_gone", "skin_gone", "去年", "今年"),
+    ],
+)
+def test_a_purchase_then_no_order_in_chinese_with_a_name(
+    duckdb_demo_engine: Engine, question: str, name: str, first: str, second: str
+) -> None:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    values.entries = {w: v for w, v in values.entries.items() if v[0] != "segment"}
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None and args["name"] == name
+    assert args["definition"]["purchases"] == [{"categories": ["skincare"], "period": first}]
+    assert args["definition"]["orders"] == {"max": 0, "period": second}

@@ -259,14 +259,16 @@ def without_negated(text: str, tasks: tuple[str, ...] | None = None) -> str:
             w
             for words in (*lexicon.intent_cues.values(), *lexicon.task_cues.values())
             for w in words
-        )
+        ) + reader_words("personas")  # "personas aside": the clustering tool's own words
     for pattern in reader_words("negation"):
         at = 0
         while found := re.compile(pattern, re.I).search(text, at):
             end = _CLAUSE_END.search(text, found.end())
             stop = end.start() if end else len(text)
             clause = text[found.end() : stop]
-            at = found.end()
+            # A negation may match no character ("personas aside": the clause start before
+            # the word set aside); the search goes on at least one character further.
+            at = max(found.end(), found.start() + 1)
             if any(word_occurs(w, clause.lower()) for w in tasks):
                 text = text[: found.start()] + " " * (stop - found.start()) + text[stop:]
     return text

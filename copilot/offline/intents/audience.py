@@ -17,6 +17,7 @@ from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import (
     OrderCount,
     consents,
+    count_then_recency,
     generated_name,
     no_orders_in,
     order_count,
@@ -173,6 +174,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     metric = named(question.text, metric_synonyms(ctx.semantic_model))
     # "bought baby products in 2025 but no order at all in 2026": people, not a metric.
     gap = order_gap(question, ctx.values) if _BOUGHT.search(question.raw) else None
+    # "3+ orders in total but none in the last 180 days": the count and the recency apart.
+    recent = count_then_recency(question) if gap is None or "unheld" in gap else None
+    if recent is not None:
+        gap = None
     # Only a count of the people ("buyers") gives way to it; "revenue of ..." stays a metric.
     # The order words of the negation ("placed no orders") name no metric.
     people_only = False
@@ -267,6 +272,8 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         definition["consents"] = agreed
     if explicit:
         _add_explicit_conditions(question, definition)
+        if recent is not None:
+            definition.update(recent)
         never_bought = any(not p.get("bought", True) for p in definition.get("purchases", []))
         if (
             _NEGATED.search(question.raw)
@@ -274,6 +281,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             and (definition.get("orders") or {}).get("max") != 0
             and not never_bought
             and gap is None
+            and recent is None
         ):
             return None  # "no order in the last 6 months" cannot be dropped from the rule
         held = _DEFINABLE | ({"channel"} if "signup_channels" in definition or agreed else set())
@@ -288,6 +296,8 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         return None
     if counted is not None and not explicit:
         definition["orders"] = _order_count_rule(counted, question, definition)
+        if recent is not None:
+            definition.update(recent)
     people = ("genders" in definition) or ("min_age" in definition)
     if not people and not (
         definition.get("purchases")
@@ -299,7 +309,11 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             return None
     if (
         not genders
-        and not (counted is not None and question.has(*reader_words("counted_people")))
+        # 人 names the people beside an order count, or in a request to save them
+        # ("把去年买过…的人存成分群").
+        and not (
+            (counted is not None or explicit) and question.has(*reader_words("counted_people"))
+        )
         and not question.has(*reader_words("audience_people"))
     ):
         return None

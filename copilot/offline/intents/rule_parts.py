@@ -198,7 +198,7 @@ _NO_ORDER = re.compile(
 # a bare duration beside a negated order is a recency condition, the last N of the period.
 _ZH_SPAN = r"(?:半年|(?:\d+|[一二两三四五六七八九十]+)\s*(?:个)?(?:月|天|周|星期|年))"
 _ZH_RECENCY = re.compile(
-    r"(?<![近去内])(?:超过|已经|已|有)?(" + _ZH_SPAN + r")(?:以上|多)?(?:了|都|一直|还)*"
+    r"(?<![近去内\d一二两三四五六七八九十])(?:超过|已经|已|有)?(" + _ZH_SPAN + r")(?:以上|多)?(?:了|都|一直|还)*"
     r"(?=(?:都|一直|还)?(?:没有?|未|不曾|从未)(?:再)?(?:下过?单|下单|买过?|购买过?|消费过?|订单))"
 )
 _EN_SPAN = (
@@ -239,10 +239,30 @@ def recency_written_out(raw: str) -> str:
     return _EN_RECENCY.sub(last, raw)
 
 
+# A purchase or an order said in the clause before a negated one ("ordered in 2025 but ...").
+_PURCHASE_VERB = re.compile(
+    r"(?i)\b(?:bought|buy|buying|purchased?|ordered|orders?|placed)\b|买|购|下(?:过)?单|消费"
+)
 _CLAUSE_CUT = re.compile(r"(?i)\b(?:but|yet|while|and)\b|但(?:是)?|却|可是|而|[,，;；、]")
 _OF_IT = re.compile(r"(?i)\b(?:it|them|that|those|again)\b|再(?:买|购买)|该品类|这类|同类")
 _AT_ALL = re.compile(r"(?i)\bat all\b|\banything\b|\bany orders?\b|一单|任何")
 _SINCE = re.compile(r"(?i)\bsince\b|以来|之后|自从")
+
+
+def _negated_clause_cut(
+    raw: str, cuts: list[re.Match[str]], negation: int
+) -> re.Match[str] | None:
+    """The cut that starts the negated order's clause: the last one before the negation,
+    or an earlier one when the period stands before a word like 却 ("今年却一单没下": the
+    period is the negated clause's), never past a purchase said before the negation."""
+    if not cuts:
+        return None
+    for cut in reversed(cuts):
+        if _PURCHASE_VERB.search(raw[cut.end() : negation]):
+            break
+        if _period_of(raw[cut.end() :]) is not None:
+            return cut
+    return cuts[-1]
 
 
 def order_gap(question: Question, values: ValueIndex) -> dict[str, Any] | None:
@@ -260,9 +280,10 @@ def order_gap(question: Question, values: ValueIndex) -> dict[str, Any] | None:
     if negation is None:
         return None
     cuts = [m for m in _CLAUSE_CUT.finditer(raw, 0, negation.start())]
-    if not cuts:
+    cut = _negated_clause_cut(raw, cuts, negation.start())
+    if cut is None:
         return None
-    first, second = raw[: cuts[-1].start()], raw[cuts[-1].end() :]
+    first, second = raw[: cut.start()], raw[cut.end() :]
     if _SINCE.search(second):
         return None  # "no order since Double 11": no_order_since
     period_b = _period_of(second)
@@ -272,6 +293,10 @@ def order_gap(question: Question, values: ValueIndex) -> dict[str, Any] | None:
     if period_a == period_b:
         return None
     bought = _items(first, values)
+    if not bought and not _PURCHASE_VERB.search(first):
+        # "上海的男性，最近90天没买过": nothing bought before the negation, so no gap between
+        # two periods; the negated order alone is a recency condition (no_orders_in).
+        return None
     if not bought:
         return {"unheld": second.strip()}
     purchase: dict[str, Any] = dict(bought)
@@ -286,6 +311,42 @@ def order_gap(question: Question, values: ValueIndex) -> dict[str, Any] | None:
         "orders": {"max": 0, "period": period_b},
         "span": negation.span(),  # where the negated order is said
     }
+
+
+_WHO = re.compile(r"(?i)\b(?:who|that|which)\b|的(?=[^的]*没)")
+
+
+def count_then_recency(question: Question) -> dict[str, Any] | None:
+    """An order count and, in a clause after it, no order in a recent period: "3+ orders in
+    total but none in the last 180 days", "累计下单3次以上，但最近180天没买过" -> orders
+    {"min": 3} (over the count's own period, all time when it names none) and
+    last_order_before "last 180 days" (has ordered, none since that period began).
+
+    None unless the count is held and the negated order, after it, names its own period.
+    """
+    counted = order_count(question.raw)
+    if counted is None or counted.unheld is not None or not counted.condition.get("min"):
+        return None
+    raw = question.raw
+    count_end = max(end for _start, end in counted.spans)
+    negation = _NO_ORDER.search(raw, count_end)
+    if negation is None or _SINCE.search(raw[count_end:]):
+        return None
+    cuts = list(_CLAUSE_CUT.finditer(raw, count_end, negation.start()))
+    cuts += list(_WHO.finditer(raw, count_end, negation.start()))
+    cuts.sort(key=lambda m: m.start())
+    cut = _negated_clause_cut(raw, cuts, negation.start())
+    if cut is None:
+        return None
+    first, second = raw[: cut.start()], raw[cut.end() :]
+    period = _period_of(second)
+    if period is None:
+        return None
+    orders: dict[str, Any] = dict(counted.condition)
+    period_a = _period_of(first)
+    if period_a is not None:
+        orders["period"] = period_a
+    return {"orders": orders, "last_order_before": period}
 
 
 def no_orders_in(question: Question) -> dict[str, Any] | None:
@@ -386,6 +447,8 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
         parts.append(tr(language, "at most {count} orders", count=orders["max"]))
     elif orders and orders.get("max") == 0 and orders.get("period"):
         parts.append(tr(language, "no orders {period}", period=orders["period"]))
+    if definition.get("last_order_before"):
+        parts.append(tr(language, "no orders {period}", period=definition["last_order_before"]))
     for rfm in definition.get("rfm_segments", []):
         parts.append(segment_name(rfm, language))
     # English names are words apart; Chinese ones run together, a Latin word keeping a space.

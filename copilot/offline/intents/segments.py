@@ -204,6 +204,8 @@ def _without(question: Question, patterns: tuple[str, ...]) -> Question:
 def read_persona_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """customer_personas arguments for a clustering / "what kinds of customers" question."""
     question = _without_rfm_set_aside(question)
+    # "personas aside, ...": clustering declined is no clustering asked for.
+    question = replace(question, text=without_negated(question.text, _PERSONA))
     if not question.has(*_PERSONA) or question.has(*_RFM):
         return None
     if segment_in(question) and not _without(question, reader_words("persona_portrait")).has(
