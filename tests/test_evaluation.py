@@ -226,6 +226,44 @@ def test_heldout_checker_flags_a_different_question() -> None:
     assert judge_turn(clarify, [right], "¥1", FixedPeriods()).different_question
 
 
+def test_heldout_checker_compares_a_value_left_out_with_the_calls_exclude() -> None:
+    """`filters: {city: {not: [上海]}}` is the call's `exclude`: a wrong value left out, none
+    left out, or the value read as the filter (the opposite question) all fail."""
+    from copilot.answer import ToolCallRecord
+    from copilot.evaluation.heldout import judge_turn
+
+    class NoPeriods:
+        today = None
+
+        def resolve(self, phrase: str | None) -> None:
+            return None
+
+        def comparison(self, *args: object) -> None:
+            return None
+
+    expect = {
+        "status": "answered",
+        "tool": "query_metrics",
+        "metrics": ["revenue"],
+        "filters": {"city": {"not": ["上海"]}, "channel": ["app"]},
+    }
+
+    def judged(**args: object):  # noqa: ANN202
+        call = ToolCallRecord("query_metrics", {"metrics": ["revenue"], **args})
+        return judge_turn(expect, [call], "", NoPeriods())
+
+    assert judged(filters={"channel": ["app"]}, exclude={"city": ["上海"]}).correct
+    for wrong in (
+        {"filters": {"channel": ["app"]}, "exclude": {"city": ["北京"]}},  # a wrong value
+        {"filters": {"channel": ["app"]}},  # none left out: the whole store
+        {"filters": {"channel": ["app"], "city": ["上海"]}},  # read as the filter
+        {"exclude": {"city": ["上海"], "channel": ["app"]}},  # the plain filter left out
+        {"filters": {"channel": ["app"]}, "exclude": {"city": ["上海"], "category": ["toys"]}},
+    ):
+        verdict = judged(**wrong)
+        assert not verdict.correct and verdict.different_question, wrong
+
+
 def test_heldout_checker_takes_a_ratio_with_its_parts_as_the_asked_metrics() -> None:
     from copilot.evaluation.heldout import _same_metrics
 

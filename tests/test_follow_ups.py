@@ -314,3 +314,25 @@ def test_export_them_after_a_segment_count_exports_that_segment(
     assert [(c.name, c.args) for c in answer.tool_calls] == [
         ("export_audience", {"segment": "Hibernating", "channel": "email"})
     ]
+
+
+def test_a_follow_up_that_leaves_a_value_out_is_the_exclude_argument(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """ "and without the app?" leaves the app out of the previous figure; read as it stands,
+    the app would be its filter (the opposite). A value named later replaces the values of
+    its dimension left out; something left out that is no store value is asked back."""
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    turns = ["revenue last month", "and without the app?", "除了上海以外呢？", "and in Beijing?"]
+    calls = [bot.ask(q, conversation_id="left-out").tool_calls[0].args for q in turns]
+    assert calls[1] == {
+        "metrics": ["revenue"],
+        "time_range": "last month",
+        "exclude": {"channel": ["app"]},
+    }
+    assert calls[2]["exclude"] == {"channel": ["app"], "city": ["上海"]}
+    assert not calls[2].get("filters")
+    assert calls[3]["filters"] == {"city": ["北京"]} and calls[3]["exclude"] == {"channel": ["app"]}
+    bot.ask("revenue last month", conversation_id="returns")
+    answer = bot.ask("and excluding returns?", conversation_id="returns")
+    assert not answer.tool_calls and "excluding returns" in answer.text

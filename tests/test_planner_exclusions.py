@@ -1,5 +1,6 @@
-"""A value to leave out ("excluding Shanghai", "除了上海以外") is asked about, never read as the
-filter itself (which answers the opposite question) nor dropped (the whole store)."""
+"""A store value to leave out ("excluding Shanghai", "除了上海以外") is query_metrics' `exclude`;
+anything else left out is asked about, never read as the filter itself (which answers the
+opposite question) nor dropped (the whole store)."""
 
 from __future__ import annotations
 
@@ -9,21 +10,77 @@ from copilot.offline.planner import OfflinePlanner
 
 
 @pytest.mark.parametrize(
-    ("question", "named"),
+    ("question", "expected"),
     [
-        ("revenue excluding Shanghai last month", "excluding Shanghai"),
-        ("orders last quarter except for the app", "except for the app"),
-        ("AOV this year other than Beijing", "other than Beijing"),
-        ("上个月除了上海以外的销售额", "除了上海以外"),
-        ("今年不含小程序的订单数", "不含小程序"),
-        ("深圳之外的城市去年销售额", "深圳之外"),
+        ("revenue excluding Shanghai last month", {"metrics": ["revenue"], "city": ["上海"]}),
+        ("orders last quarter except for the app", {"metrics": ["orders"], "channel": ["app"]}),
+        ("AOV this year other than Beijing", {"metrics": ["aov"], "city": ["北京"]}),
+        ("上个月除了上海以外的销售额", {"metrics": ["revenue"], "city": ["上海"]}),
+        ("今年不含小程序的订单数", {"metrics": ["orders"], "channel": ["mini_program"]}),
         # A value negated in place ("non-skincare", "非护肤品") is left out too.
-        ("sales of non-skincare items during Q2", "non-skincare"),
-        ("buyers from non app channels this year", "non app"),
-        ("去年非护肤品类的订单数", "非护肤品"),
+        (
+            "sales of non-skincare items during Q2",
+            {"metrics": ["revenue"], "category": ["skincare"]},
+        ),
+        ("去年非护肤品类的订单数", {"metrics": ["orders"], "category": ["skincare"]}),
+        # Wordings of round 10: several values, the dimension named after the value, a
+        # ranking and a breakdown kept from the rest of the question.
+        (
+            "what was revenue last month excluding Shanghai and Beijing",
+            {"metrics": ["revenue"], "city": ["上海", "北京"]},
+        ),
+        (
+            "revenue outside the app channel last month",
+            {"metrics": ["revenue"], "channel": ["app"]},
+        ),
+        ("不含护肤品类的订单数", {"metrics": ["orders"], "category": ["skincare"]}),
+        (
+            "除了上海和北京以外，上个月的销售额是多少",
+            {"metrics": ["revenue"], "city": ["上海", "北京"]},
+        ),
+        (
+            "top 3 cities by revenue this year excluding Shanghai",
+            {"metrics": ["revenue"], "dimensions": ["city"], "limit": 3, "city": ["上海"]},
+        ),
+        (
+            "revenue by channel last month, not counting skincare",
+            {"metrics": ["revenue"], "dimensions": ["channel"], "category": ["skincare"]},
+        ),
+        (
+            "上个月各渠道的销售额，剔除护肤品",
+            {"metrics": ["revenue"], "dimensions": ["channel"], "category": ["skincare"]},
+        ),
     ],
 )
-def test_a_value_to_leave_out_is_asked_about(
+def test_a_store_value_to_leave_out_is_the_exclude_argument(
+    planner: OfflinePlanner, question: str, expected: dict
+) -> None:
+    """The value left out is query_metrics' `exclude`, never its filter (the opposite
+    question) nor dropped (the whole store); the rest of the question reads as without it."""
+    message = planner._plan(question, [])
+    assert message.tool_calls, f"asked back: {message.content}"
+    (call,) = message.tool_calls
+    args = call["args"]
+    assert call["name"] == "query_metrics"
+    assert args["metrics"] == expected["metrics"]
+    assert args.get("dimensions", []) == expected.get("dimensions", [])
+    assert args.get("limit") == expected.get("limit")
+    left_out = {k: v for k, v in expected.items() if k not in ("metrics", "dimensions", "limit")}
+    assert args["exclude"] == left_out
+    assert not args.get("filters"), args
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # Something left out that is no store value, or more than values: asked back.
+        ("revenue excluding returns last month", "excluding returns"),
+        ("revenue excluding Atlantis last month", "excluding Atlantis"),
+        ("除了上海老客以外的销售额", "除了上海老客以外"),
+        ("上个月除了亚特兰蒂斯以外的销售额", "除了亚特兰蒂斯以外"),
+    ],
+)
+def test_something_else_to_leave_out_is_asked_about(
     planner: OfflinePlanner, question: str, named: str
 ) -> None:
     message = planner._plan(question, [])

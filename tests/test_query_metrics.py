@@ -156,3 +156,121 @@ def test_row_limit_marks_truncation(duckdb_demo_engine: Engine) -> None:
     assert output.data["truncated"] is True
     assert len(output.artifacts[0].frame) == 5
     assert "truncated" in output.for_model
+
+
+def sales_by_city(engine: Engine) -> pd.DataFrame:
+    """Net-sales order rows (as `sales_orders`) with the customer's city (None when unknown)."""
+    with engine.connect() as conn:
+        frame = pd.read_sql(
+            text(
+                "SELECT o.order_id, o.order_date, o.status, o.total, o.channel, c.city "
+                "FROM orders o LEFT JOIN customers c ON c.customer_id = o.customer_id"
+            ),
+            conn,
+        )
+    frame["order_date"] = pd.to_datetime(frame["order_date"]).dt.date
+    frame["total"] = frame["total"].astype(float)
+    sales = ((frame["status"] == "completed") | (frame["total"] < 0)) & (
+        frame["status"] != "cancelled"
+    )
+    return frame[sales]
+
+
+def test_revenue_excluding_a_city_is_the_whole_minus_its_part(demo_engine: Engine) -> None:
+    """An additive metric left out of one city is the whole less that city's part, computed
+    with pandas; a breakdown, a top N, shares and a comparison keep leaving it out."""
+    ctx = context(demo_engine)
+    sales = sales_by_city(demo_engine)
+    october = sales[
+        (sales["order_date"] >= date(2026, 10, 1)) & (sales["order_date"] <= date(2026, 10, 31))
+    ]
+    september = sales[
+        (sales["order_date"] >= date(2026, 9, 1)) & (sales["order_date"] <= date(2026, 9, 30))
+    ]
+    expected = october["total"].sum() - october.loc[october["city"] == "上海", "total"].sum()
+    assert 0 < expected < october["total"].sum()
+
+    output = query_metrics(
+        ctx, metrics=["revenue"], time_range="last month", exclude={"city": ["上海"]}
+    )
+    assert output.data["values"]["revenue"] == pytest.approx(expected, abs=0.01)
+    assert output.data["exclude"] == {"city": ["上海"]} and output.data["filters"] == {}
+    assert output.artifacts[0].titles["en"] == "Revenue, excluding 上海 (October 2026)"
+    assert "不含上海" in output.artifacts[0].titles["zh"]
+
+    by_channel = query_metrics(
+        ctx,
+        metrics=["revenue"],
+        dimensions=["channel"],
+        time_range="last month",
+        exclude={"city": ["上海"]},
+        shares=True,
+    )
+    assert by_channel.artifacts[0].frame["revenue"].sum() == pytest.approx(expected, abs=0.01)
+    assert by_channel.data["share_of"]["revenue"] == pytest.approx(expected, abs=0.01)
+
+    top = query_metrics(
+        ctx,
+        metrics=["revenue"],
+        dimensions=["city"],
+        time_range="last month",
+        limit=3,
+        exclude={"city": ["上海", "北京"]},
+    )
+    others = october[~october["city"].isin(["上海", "北京"])].groupby("city")["total"].sum()
+    assert "上海" not in set(top.artifacts[0].frame["city"])
+    assert list(top.artifacts[0].frame["revenue"]) == pytest.approx(
+        list(others.sort_values(ascending=False).head(3)), abs=0.01
+    )
+
+    compared = query_metrics(
+        ctx,
+        metrics=["revenue"],
+        time_range="last month",
+        compare_to="previous period",
+        exclude={"city": ["上海"]},
+    )
+    before = september["total"].sum() - september.loc[september["city"] == "上海", "total"].sum()
+    assert compared.data["previous_values"]["revenue"] == pytest.approx(before, abs=0.01)
+
+
+def test_a_row_with_no_value_is_not_left_out(tmp_path) -> None:  # noqa: ANN001
+    """ "Excluding 上海" keeps a customer with no city (NULL NOT IN (...) alone would drop
+    their orders): the city left out is 上海, and they are not in 上海."""
+    from knowledge.demo import generate_demo_data
+    from tests.conftest import connect_store
+
+    engine = connect_store(f"duckdb:///{tmp_path}/store.duckdb")
+    generate_demo_data(engine, customers=60, seed=3)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE customers SET city = NULL WHERE city = '北京'"))
+    ctx = context(engine)
+    sales = sales_by_city(engine)
+    assert sales["city"].isna().any()
+    whole = query_metrics(ctx, metrics=["revenue", "orders"])
+    shanghai = query_metrics(ctx, metrics=["revenue", "orders"], filters={"city": ["上海"]})
+    rest = query_metrics(ctx, metrics=["revenue", "orders"], exclude={"city": ["上海"]})
+    for metric in ("revenue", "orders"):
+        assert rest.data["values"][metric] == pytest.approx(
+            whole.data["values"][metric] - shanghai.data["values"][metric], abs=0.01
+        )
+    expected = sales.loc[sales["city"] != "上海", "total"].sum()  # NaN != 上海: kept
+    assert rest.data["values"]["revenue"] == pytest.approx(expected, abs=0.01)
+    engine.dispose()
+
+
+def test_a_value_to_leave_out_is_checked(duckdb_demo_engine: Engine) -> None:
+    """Leaving out a value the store does not hold would leave out nothing: the whole
+    store's figure read as the figure without it. The error names what to fix."""
+    ctx = context(duckdb_demo_engine)
+    with pytest.raises(ToolError, match="no 'city' 'Atlantis' to leave out"):
+        query_metrics(ctx, metrics=["revenue"], exclude={"city": ["Atlantis"]})
+    with pytest.raises(ToolError, match="no such dimension; use one of: .*city"):
+        query_metrics(ctx, metrics=["revenue"], exclude={"colour": ["red"]})
+    with pytest.raises(ToolError, match="time range"):
+        query_metrics(ctx, metrics=["revenue"], exclude={"month": ["2026-10"]})
+    # A label of a stored value ("护肤", the Chinese category name) leaves out the value.
+    by_label = query_metrics(ctx, metrics=["orders"], exclude={"category": ["护肤"]})
+    by_value = query_metrics(ctx, metrics=["orders"], exclude={"category": ["skincare"]})
+    assert by_label.data["values"] == by_value.data["values"]
+    assert by_label.data["exclude"] == {"category": ["skincare"]}

@@ -15,10 +15,19 @@ from knowledge.presentation import N_, in_each_language, join_list, period_name,
 from knowledge.semantic import MetricQuery, SemanticModel, plan_metric_query
 from knowledge.semantic.compiler import MetricPlan, SortKey, with_top_n
 from knowledge.semantic.special import churn_base_period
+from knowledge.semantic.values import known_values
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import Campaign
 from knowledge.time_ranges import TimeRange
-from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, quoted, table_preview
+from tools.base import (
+    TableArtifact,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    listed,
+    quoted,
+    table_preview,
+)
 from tools.periods import Periods
 from tools.value_labels import dimension_value_labels, stored_filter_values, value_labels
 
@@ -41,6 +50,14 @@ def query_metrics(
         dict[str, list[str]],
         Field(
             description="Dimension values to keep, e.g. {'city': ['上海'], 'channel': ['email', 'sms']}."
+        ),
+    ] = {},  # noqa: B006
+    exclude: Annotated[
+        dict[str, list[str]],
+        Field(
+            description="Dimension values to leave out, e.g. {'city': ['上海']} for 'revenue "
+            "excluding Shanghai', {'channel': ['app']} for 'orders outside the app'. Rows with "
+            "no value for the dimension (a customer with no city) are kept."
         ),
     ] = {},  # noqa: B006
     time_range: Annotated[
@@ -89,13 +106,14 @@ def query_metrics(
     Group by a time grain (day/week/month/quarter/year) or dimensions (channel,
     campaign, variant, category, product, city, province, gender, age band, RFM
     segment ...), filter by dimension values, restrict to a period and compare
-    with another. Metric and dimension names are listed in the system prompt.
+    with another, or leave values out (`exclude`). Metric and dimension names are listed in
+    the system prompt.
     """
     model = ctx.semantic_model
-    rfm_run = _rfm_run(ctx, [*dimensions, *filters])
+    rfm_run = _rfm_run(ctx, [*dimensions, *filters, *exclude])
     # Only the age band needs "today" (a scan of the orders on big stores): ask only then.
     dims = ctx.semantic_model.dimensions
-    ages = any(name in dims and dims[name].compute for name in [*dimensions, *filters])
+    ages = any(name in dims and dims[name].compute for name in [*dimensions, *filters, *exclude])
     periods = Periods(ctx)
     today = periods.today if ages else None
     period = periods.resolve(time_range)
@@ -110,6 +128,7 @@ def query_metrics(
         start=period.start if period else None,
         end=period.end if period else None,
         reference_date=today,
+        exclude=_exclusions(ctx, exclude),
     )
     if limit is not None and limit < 1:
         raise ToolError.of("The limit must be at least 1.")
@@ -138,13 +157,14 @@ def query_metrics(
     shown = shown.head(ctx.limits.row_limit).reset_index(drop=True)
 
     labels = dimension_value_labels(ctx, shown, list(query.dimensions))
-    filter_labels = value_labels(ctx, dict(query.filters))
+    filter_labels = value_labels(ctx, {**query.filters, **query.exclude})
     titles = _titles(model, query, period, comparison, filter_labels)
     title = titles["en"]
     data: dict[str, Any] = {
         "metrics": list(query.metrics),
         "dimensions": list(query.dimensions),
         "filters": {k: list(v) for k, v in query.filters.items()},
+        "exclude": {k: list(v) for k, v in query.exclude.items()},
         "period": _period_data(period),
         "compare_to": _period_data(comparison),
         "formats": {m: model.metric(m).format for m in query.metrics},
@@ -213,6 +233,45 @@ def query_metrics(
     return ToolOutput(for_model=text, artifacts=artifacts, data=data)
 
 
+def _exclusions(ctx: ToolContext, exclude: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """The values to leave out, as stored (a label such as "数码电子" read back as the value).
+
+    Raises a recoverable ToolError on an unknown dimension, a period dimension, an empty
+    list or a value the store does not hold: leaving out a misspelt value would leave out
+    nothing, and the whole store's figure would read as the figure without it.
+    """
+    model = ctx.semantic_model
+    given = {k: tuple(v) if isinstance(v, list | tuple) else (str(v),) for k, v in exclude.items()}
+    for name, values in given.items():
+        if name not in model.dimensions:
+            raise ToolError.of(
+                "Cannot leave out values of {dimension}: no such dimension; use one of: {known}",
+                dimension=quoted(name),
+                known=", ".join(d for d, spec in model.dimensions.items() if not spec.time_grain),
+            )
+        if model.dimensions[name].time_grain:
+            raise ToolError.of(
+                "Leave a period out with the time range, not with {dimension}.",
+                dimension=quoted(name),
+            )
+        if not values:
+            raise ToolError.of(
+                "Name the values of {dimension} to leave out.", dimension=quoted(name)
+            )
+    stored = stored_filter_values(ctx, given)
+    for name, values in stored.items():
+        known = known_values(ctx.engine, model, name, [str(v) for v in values])
+        unknown = [v for v in values if known is not None and str(v) not in known]
+        if unknown:
+            raise ToolError.of(
+                "The store has no {dimension} {values} to leave out; give a value it holds "
+                "(check the spelling, or ask for a breakdown by {dimension} to see them).",
+                dimension=quoted(name),
+                values=listed([str(v) for v in unknown], lambda v, language: quoted(v)(language)),
+            )
+    return stored
+
+
 def _rfm_run(ctx: ToolContext, used: list[str]) -> dict[str, str] | None:
     """The saved RFM run an RFM-segment breakdown or filter reads (None when none is used).
 
@@ -261,7 +320,9 @@ def _check_shares(model: SemanticModel, query: MetricQuery, comparison: TimeRang
     if not query.dimensions:
         raise ToolError.of("Shares need a breakdown: give dimensions, e.g. ['channel'].")
     if comparison is not None:
-        raise ToolError.of("Shares are for one period at a time: ask for one period, without a comparison.")
+        raise ToolError.of(
+            "Shares are for one period at a time: ask for one period, without a comparison."
+        )
     ratios = [m for m in query.metrics if not model.metric(m).is_base]
     if ratios:
         raise ToolError.of(
@@ -271,7 +332,9 @@ def _check_shares(model: SemanticModel, query: MetricQuery, comparison: TimeRang
         )
 
 
-def _with_shares(ctx: ToolContext, frame: pd.DataFrame, query: MetricQuery) -> dict[str, float | None]:
+def _with_shares(
+    ctx: ToolContext, frame: pd.DataFrame, query: MetricQuery
+) -> dict[str, float | None]:
     """Add `<metric>_share` = the row's value / the whole's (same filters and period, no
     breakdown) to `frame`, in place; return each metric's whole.
 
@@ -488,6 +551,13 @@ def _titles(
                 language,
             )
             names = tr(language, "{metrics}, {filters}", metrics=names, filters=values)
+        if query.exclude:
+            shown = (filter_labels or {}).get(language, {})
+            values = join_list(
+                [shown.get(d, {}).get(v, v) for d, vs in query.exclude.items() for v in vs],
+                language,
+            )
+            names = tr(language, "{metrics}, excluding {values}", metrics=names, values=values)
         when = period_name(_period_data(period), language)
         if comparison is not None:
             other = period_name(_period_data(comparison), language)

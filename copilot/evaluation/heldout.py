@@ -2,7 +2,9 @@
 
 The file (`heldout_paraphrases.yaml`, kept verbatim) uses its author's own
 schema: `expect: {status, tool, metrics, dimensions, period{start,end},
-compare, filters, top_n, args}` (clarify cases: `must_name`), follow-ups have
+compare, filters, top_n, args}` (clarify cases: `must_name`; a filter's values
+are kept, `filters: {city: [上海]}`, or left out, `filters: {city: {not: [上海]}}`,
+compared with the call's `filters` and `exclude`), follow-ups have
 `turns` and one `expects` entry per turn. This module asks every case through
 the copilot and judges:
 
@@ -10,7 +12,7 @@ the copilot and judges:
   `must_name` word), refused (no tool, no figure of its own);
 - tool;
 - for query_metrics: metrics, dimensions, the resolved period and comparison,
-  filters and top N, each compared exactly (sets for lists);
+  filters, values left out and top N, each compared exactly (sets for lists);
 - for other tools: the `segment` and `channel` arguments and an A/B baseline,
   when the case gives them (the author's other argument names have no fixed
   mapping to the tools' parameters and are not judged).
@@ -171,7 +173,9 @@ def _metric_problem(
         return f"top_n {args.get('limit')} != {expect['top_n']}"
     if "top_n" in expect and expect["top_n"] is None and args.get("limit") is not None:
         return f"top_n {args.get('limit')} not asked"
-    problem = _filters_problem(expect.get("filters"), args.get("filters") or {})
+    problem = _filters_problem(
+        expect.get("filters"), args.get("filters") or {}, args.get("exclude") or {}
+    )
     if problem:
         return problem
     period = periods.resolve(args.get("time_range")) if args.get("time_range") else None
@@ -188,15 +192,32 @@ def _metric_problem(
     return None
 
 
-def _filters_problem(want: Any, got: dict[str, list[str]]) -> str | None:
+def _filters_problem(
+    want: Any, got: dict[str, list[str]], excluded: dict[str, list[str]] | None = None
+) -> str | None:
+    """The filters asked (`{city: [上海]}`, the call's `filters`) and the values left out
+    (`{city: {not: [上海]}}`, the call's `exclude`) against the call's: a value left out
+    read as the filter answers the opposite question; one dropped, the whole store."""
     want = want or {}
-    concrete = {k: v for k, v in want.items() if not (isinstance(v, str) and v.startswith("<"))}
+    excluded = excluded or {}
+    left_out = {k: v["not"] for k, v in want.items() if isinstance(v, dict) and "not" in v}
+    kept = {k: v for k, v in want.items() if k not in left_out}
+    concrete = {k: v for k, v in kept.items() if not (isinstance(v, str) and v.startswith("<"))}
     for key, value in concrete.items():
         if _set(value) != _set(got.get(key)):
             return f"filter {key}={got.get(key)} != {value}"
-    extra = [k for k in got if k not in want]
+    extra = [k for k in got if k not in kept]
     if extra:
+        read_as_kept = [k for k in extra if k in left_out]
+        if read_as_kept:
+            return f"filter {read_as_kept[0]}={got[read_as_kept[0]]}, asked to leave it out"
         return f"unasked filters {extra}"
+    for key, value in left_out.items():
+        if _set(value) != _set(excluded.get(key)):
+            return f"exclude {key}={excluded.get(key)} != not {value}"
+    extra = [k for k in excluded if k not in left_out]
+    if extra:
+        return f"unasked exclusions {extra}"
     return None
 
 

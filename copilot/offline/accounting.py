@@ -11,6 +11,7 @@ closest names it does know.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import cache, reduce
 from typing import Any
@@ -107,15 +108,17 @@ def metric_question_problem(
     if marketplace:
         # "our Taobao store": a sales channel the store's data does not have.
         return _name_unplaced([marketplace.group(0)], _reading(args, ctx, zh), ctx, zh)
-    # Words that leave a value out ("excluding Shanghai", "除了上海以外"), or buyers of a
-    # value negated ("没买过护肤品的客户"), the lexicon's reader_words.
-    excluded = reader_pattern("exclusion").search(question.raw) or (
-        args.get("filters") and reader_pattern("negated_purchase").search(question.raw)
-    )
-    phrase = excluded.group(0).strip() if excluded else negated_value(question.raw, ctx)
+    # Buyers of a value negated ("没买过护肤品的客户", the lexicon's reader_words): who
+    # did not buy it is a condition on customers, no row left out of the orders.
+    negated = args.get("filters") and reader_pattern("negated_purchase").search(question.raw)
+    phrase = negated.group(0).strip() if negated else None
+    if not phrase:
+        # Words that leave something out that the planner could not read as store values
+        # left out (`without_exclusions`): "excluding returns", "excluding Atlantis".
+        phrase = next((e.phrase for e in exclusions(question.raw, ctx)), None)
     if phrase:
-        # "revenue excluding Shanghai", "non-app orders": the metric query filters values in,
-        # never out, and the value alone would read as the filter: the opposite of the question.
+        # The value alone would read as the filter: the opposite of the question; dropped,
+        # the whole store.
         return _exclusion_question(phrase, _reading(args, ctx, zh), zh)
     negated = _negated_rate(question, args, ctx)
     if negated:
@@ -668,6 +671,96 @@ def _place_hint(word: str, ctx: PlannerContext, language: str) -> str:
 # A store value negated in place ("non-skincare", "non app", "非护肤品"): left out, as above.
 _NEGATING_PREFIX = re.compile(r"(?:\bnon[-\s]?|非)$", re.I)
 
+# What joins two values left out together: "excluding Shanghai and Beijing", "除了上海和北京以外".
+_VALUE_JOINER = re.compile(r"\s*(?:,|&|\band\b|\bor\b|、|和|及|与|或)\s*(?:the\s+|our\s+)?", re.I)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A phrase that leaves something out, where it stands in the question (with the values
+    joined to it: "excluding Shanghai and Beijing"), and the store values it leaves out as
+    (dimension, value): none when it names none, or names more than values ("除了上海老客
+    以外": the customers' kind too), which only a question back can settle."""
+
+    phrase: str
+    span: tuple[int, int]
+    values: tuple[tuple[str, str], ...]
+
+
+def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
+    """Each phrase of `raw` that leaves something out: the lexicon's reader_words.exclusion
+    ("excluding Shanghai", "除了上海以外"), exclusion_of_values before a store value
+    ("without the app"), or a store value negated in place ("non-skincare", "非护肤品").
+
+    A value is named when its span starts inside the phrase ("excluding Hong Kong": the
+    pattern ends at "Hong"), and values joined to it by "and", "、" follow it.
+    """
+    found = ctx.values.find(raw)
+    phrases = [(m.start(), m.end()) for m in reader_pattern("exclusion").finditer(raw)]
+    negated = negated_value(raw, ctx)
+    if negated:
+        start = raw.find(negated)
+        phrases.append((start, start + len(negated)))
+    # "without the app": an exclusion only when it names a store value.
+    phrases += [
+        (m.start(), m.end())
+        for m in reader_pattern("exclusion_of_values").finditer(raw)
+        if any(m.start() <= span[0] < m.end() for _, _, span in found)
+    ]
+    out = []
+    for start, end in sorted(phrases):
+        named = sorted((span, d, v) for d, v, span in found if start <= span[0] < end)
+        last = max([end, *(span[1] for span, _, _ in named)])
+        while named and (joined := _VALUE_JOINER.match(raw, last)):
+            following = [(s, d, v) for d, v, s in found if s[0] == joined.end()]
+            if not following:
+                break
+            named.append(following[0])
+            last = following[0][0][1]
+        # The values' dimension named after them ("the app channel", "护肤品类"): left out too.
+        names = sorted(
+            {w for _, d, _ in named for w in ctx.semantic_model.dimension(d).synonyms.all()},
+            key=len,
+            reverse=True,
+        )
+        rest = list(raw[start:last])
+        for (value_start, value_end), _, _ in named:
+            rest[value_start - start : value_end - start] = " " * (value_end - value_start)
+        words = reader_pattern("exclusion_words").sub(" ", "".join(rest))
+        after = re.match(
+            r"\s*(?:" + "|".join(re.escape(w) for w in names) + r")(?![a-z])", raw[last:], re.I
+        )
+        if names and after:
+            last += after.end()
+        for name in names:
+            words = re.sub(re.escape(name), " ", words, flags=re.I)
+        values = tuple((d, v) for _, d, v in named) if not words.strip() else ()
+        out.append(Exclusion(raw[start:end].strip(), (start, last), values))
+    return out
+
+
+def without_exclusions(question: Question, ctx: PlannerContext) -> tuple[str, dict] | None:
+    """The question with every phrase that leaves store values out blanked, and those
+    values as query_metrics' `exclude` ({dimension: [values]}): "revenue excluding Shanghai
+    last month" is "revenue last month" without 上海. None when the question leaves
+    nothing out, a phrase names no store value (asked back: `metric_question_problem`), or
+    the question is about buyers who did not buy a value (a condition on customers, no row
+    of the orders left out)."""
+    if reader_pattern("negated_purchase").search(question.raw):
+        return None
+    found = exclusions(question.raw, ctx)
+    if not found or not all(e.values for e in found):
+        return None
+    text = question.raw
+    exclude: dict[str, list[str]] = {}
+    for exclusion in found:
+        start, end = exclusion.span
+        text = text[:start] + " " * (end - start) + text[end:]
+        for dimension, value in exclusion.values:
+            if value not in exclude.setdefault(dimension, []):
+                exclude[dimension].append(value)
+    return text, exclude
+
 
 def negated_value(raw: str, ctx: PlannerContext) -> str | None:
     """The phrase naming a store value with a negating prefix ("non-skincare", "非护肤品"),
@@ -708,13 +801,26 @@ def _negated_rate_question(phrase: str, reading: str, zh: bool) -> str:
     )
 
 
+def unread_exclusion(question: Question, args: dict[str, Any], ctx: PlannerContext) -> str | None:
+    """The question back on a phrase that leaves out something no store value names
+    ("and excluding returns?" after a revenue question), with `args` as the reading so
+    far; None when the question has no such phrase."""
+    phrase = next((e.phrase for e in exclusions(question.raw, ctx) if not e.values), None)
+    if phrase is None:
+        return None
+    zh = question.language == "zh"
+    return _exclusion_question(phrase, _reading(args, ctx, zh), zh)
+
+
 def _exclusion_question(phrase: str, reading: str, zh: bool) -> str:
-    """Ask back on a value to leave out: the metric query can only filter values in."""
+    """Ask back on something to leave out that is no store value ("excluding returns") or
+    more than values ("除了上海老客以外"), or on buyers who did not buy a value."""
     return tr(
         "zh" if zh else "en",
-        "I can't leave a value out of a figure yet (“{phrase}”), and I won't answer for that "
-        "value alone or for the whole store instead. Ask for a breakdown (e.g. by city) to read "
-        "the others, or for one value. (I read the rest as: {reading})",
+        "I can leave a store value out of a figure (a city, channel or category, say), but "
+        "“{phrase}” names none I can leave out, and I won't answer for the value alone or for "
+        "the whole store instead. Which value do you mean? Or ask for a breakdown (e.g. by "
+        "city) to read the others. (I read the rest as: {reading})",
         phrase=phrase,
         reading=reading,
     )

@@ -373,6 +373,13 @@ def read_follow_up(
             filters = dict(args.get("filters") or {})
             filters.update(question.filters)
             args["filters"] = filters
+            # "and in Beijing?" after "excluding Shanghai": the city named replaces the
+            # cities left out, as it replaces the cities kept.
+            excluded = {d: v for d, v in (args.get("exclude") or {}).items() if d not in filters}
+            if "exclude" in args:
+                args["exclude"] = excluded
+                if not excluded:
+                    args.pop("exclude")
             # "only in Shanghai" narrows the breakdown; grouping by that same dimension is
             # moot. Several of its values ("只看杭州和宁波" after revenue by city) are a subset
             # of the breakdown: it stays, cut to them, unless they are to be added up.

@@ -25,7 +25,9 @@ from copilot.offline.accounting import (
     metric_question_problem,
     misspelt_metric_problem,
     unplaced_problem,
+    unread_exclusion,
     unsupported_problem,
+    without_exclusions,
 )
 from copilot.offline.followups import (
     clarified_question,
@@ -123,7 +125,7 @@ class OfflinePlanner:
             return _reply(close_call_question(typos.close_calls, language_of(text)))
         message = self._plan_read(read_question(typos.text, self.values), history)
         if not message.tool_calls:
-            return message
+            return _with_typos_named(message, typos.corrections, language_of(text))
         # The typos read travel with the calls, so the answer need not read them again.
         metadata = {**message.response_metadata, _TYPOS_KEY: [list(c) for c in typos.corrections]}
         return AIMessage(
@@ -157,9 +159,7 @@ class OfflinePlanner:
             and looks_like_follow_up(question)
             and not complete_on_its_own(question, readings, previous)
         ):
-            follow_up = read_follow_up(
-                question, previous, self._context, previous_rows(history), today=self.as_of
-            )
+            follow_up = self._follow_up(question, previous, history)
         # "what about orders?" or "now write an SMS for them" lean on the previous call;
         # read afresh, they would lose its period, filters or segment.
         if follow_up is not None:
@@ -174,6 +174,10 @@ class OfflinePlanner:
             chosen = choose_reading(question, readings, self._context)
             if isinstance(chosen, Verdict):
                 return _reply(which_reading(chosen, question.language))
+            if chosen.tool == "query_metrics":
+                left_out = self._without_exclusions(question, history)
+                if left_out is not None:
+                    return left_out
             return self._reading_call(question, chosen.tool, chosen.args)
         clarification = unsupported_problem(question, self._context) or unplaced_problem(
             question, self._context
@@ -205,6 +209,76 @@ class OfflinePlanner:
             return None
         message = self._plan(combined, history[:-2])
         return message if message.tool_calls else None
+
+    def _follow_up(
+        self, question: Question, previous: dict[str, Any], history: list[BaseMessage]
+    ) -> tuple[str, Any] | None:
+        """The follow-up's call; one that leaves store values out ("and excluding the
+        app?", "除了上海以外呢？") is the follow-up without them, leaving them out too: read
+        as it stands, the value would be the previous call's filter, the opposite."""
+        rows = previous_rows(history)
+        without = (
+            without_exclusions(question, self._context)
+            if previous["name"] == "query_metrics"
+            else None
+        )
+        if without is None:
+            unread = (
+                unread_exclusion(question, previous.get("args") or {}, self._context)
+                if previous["name"] == "query_metrics"
+                else None
+            )
+            if unread:  # "and excluding returns?": not the returns, nor the whole store
+                return previous["name"], AskBack(unread)
+            return read_follow_up(question, previous, self._context, rows, today=self.as_of)
+        text, exclude = without
+        rest = read_question(text, self.values)
+        follow_up = read_follow_up(rest, previous, self._context, rows, today=self.as_of)
+        if follow_up is None:  # nothing but the values left out: the previous call without them
+            follow_up = (previous["name"], dict(previous.get("args") or {}))
+        name, args = follow_up
+        if name != "query_metrics" or not isinstance(args, dict):
+            return follow_up
+        filters = {d: list(vs) for d, vs in (args.get("filters") or {}).items()}
+        left_out = {d: list(vs) for d, vs in (args.get("exclude") or {}).items()}
+        for dimension, values in exclude.items():
+            kept = [v for v in filters.get(dimension, []) if v not in values]
+            if dimension in filters:
+                filters[dimension] = kept
+            left_out[dimension] = list(dict.fromkeys([*left_out.get(dimension, []), *values]))
+        args = {**args, "exclude": left_out, "filters": {d: v for d, v in filters.items() if v}}
+        if not args["filters"]:
+            del args["filters"]
+        return name, args
+
+    def _without_exclusions(
+        self, question: Question, history: list[BaseMessage]
+    ) -> AIMessage | None:
+        """A metric question that leaves store values out ("revenue excluding Shanghai",
+        "非护肤品类的订单数") planned as the question without them, its calls leaving them
+        out (`exclude`); None when it leaves nothing out or that reading is no metric call
+        (the question is then read and checked as asked, and asked back)."""
+        without = without_exclusions(question, self._context)
+        if without is None:
+            return None
+        text, exclude = without
+        message = self._plan_read(read_question(text, self.values), history)
+        calls = message.tool_calls
+        if not calls or any(c["name"] != "query_metrics" for c in calls):
+            return None
+        if any(
+            set(c["args"].get("filters", {}).get(d, ())) & set(vs)
+            for c in calls
+            for d, vs in exclude.items()
+        ):
+            return None  # the value kept and left out at once: asked back as asked
+        return _calls(
+            "query_metrics",
+            [
+                {**c["args"], "exclude": {**(c["args"].get("exclude") or {}), **exclude}}
+                for c in calls
+            ],
+        )
 
     def _reading_call(self, question: Question, tool: str, args: Any) -> AIMessage:
         """The chosen reading as tool calls, or a question back when its checks fail."""
@@ -280,6 +354,22 @@ class OfflinePlanner:
                 "RFM', 'write an SMS for each RFM segment'.",
             )
         )
+
+
+def _with_typos_named(
+    message: AIMessage, corrections: tuple[tuple[str, str], ...], language: str
+) -> AIMessage:
+    """A question back after typos were read names each typo as written ("I read “retrun” as
+    return."): the user sees which word was taken for which, the one to fix when the reading
+    was wrong (an answer says the same beside its numbers)."""
+    content = message.content if isinstance(message.content, str) else ""
+    unnamed = tuple(c for c in corrections if c[0] not in content)
+    if not unnamed or not content:
+        return message
+    note = reading_note(unnamed, language)
+    return AIMessage(
+        content=f"{note} {content}", tool_calls=[], response_metadata=message.response_metadata
+    )
 
 
 # response_metadata key of the typos read while planning ([[written, read as], ...]).

@@ -158,7 +158,10 @@ class ValueIndex:
 
     def find(self, question: str) -> list[tuple[str, str, tuple[int, int]]]:
         """(dimension, value, span) for every value named in the question, longest first."""
-        lowered = question.lower()
+        # A hyphen between two letters or digits is a space for this match, in the question and
+        # in the words ("text-message" is the word "text message", "mini program" matches
+        # "mini-program"): the same length, so every span stays the question's own.
+        lowered = _spaced(question.lower())
         found: list[tuple[str, str, tuple[int, int]]] = []
         taken: list[tuple[int, int]] = []
         # "男女客户": the breakdown word 男女 (by gender) comes first, so 女客户 is no filter.
@@ -170,9 +173,9 @@ class ValueIndex:
         ]
         # Only the words the question holds can match (a word not in it has no span):
         # filtering before the (stable) longest-first sort keeps the order of the rest.
-        held = [word for word in self.entries if word in lowered]
+        held = [word for word in self.entries if _spaced(word) in lowered]
         for word in sorted(held, key=len, reverse=True):
-            for span in literal_spans(lowered, word, bounded=_bounded(word)):
+            for span in literal_spans(lowered, _spaced(word), bounded=_bounded(word)):
                 if any(span[0] < end and start < span[1] for start, end in taken):
                     continue
                 dimension, value = self.entries[word]
@@ -215,6 +218,15 @@ def _overlapping(
             ):
                 found[word] = dimension
     return found
+
+
+_INNER_HYPHEN = re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])")
+
+
+@lru_cache(maxsize=8192)
+def _spaced(text: str) -> str:
+    """`text` with each hyphen between two letters or digits written as a space."""
+    return _INNER_HYPHEN.sub(" ", text) if "-" in text else text
 
 
 @lru_cache(maxsize=8192)

@@ -39,9 +39,12 @@ T = TypeVar("T")
 LEXICON_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon.yaml"
 # Latin words (with inner ' or -), CJK runs, or single symbols: the units the check looks at.
 # A bare number of 3+ digits left after the period is read ("the 816 email") names something.
+# (An ordinal written in digits, "2nd", "3rd", is one token: a number, never a word "nd".)
 _TOKEN = re.compile(
-    rf"[a-z][a-z0-9'’-]*[a-z0-9]|[a-z]|[{CJK_CHARS}]+|(?<![\d.,¥$])\d{{3,}}(?![\d.,%])"
+    rf"(?<![a-z0-9])\d+(?:st|nd|rd|th)(?![a-z0-9])"
+    rf"|[a-z][a-z0-9'’-]*[a-z0-9]|[a-z]|[{CJK_CHARS}]+|(?<![\d.,¥$])\d{{3,}}(?![\d.,%])"
 )
+_ORDINAL_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)")
 
 
 @dataclass(frozen=True)
@@ -649,7 +652,12 @@ def unplaced_words(text: str, model: SemanticModel, blanked: str | None = None) 
                 current = []
             phrases.extend(rest)
             continue
-        if token in lexicon.function_words or len(token) < 2 or _TOP_N_TOKEN.fullmatch(token):
+        if (
+            token in lexicon.function_words
+            or len(token) < 2
+            or _TOP_N_TOKEN.fullmatch(token)
+            or _ORDINAL_TOKEN.fullmatch(token)
+        ):
             continue
         gap = text[last_end : match.start()] if last_end >= 0 else ""
         if current and gap.strip(" ") == "" and len(gap) <= 2:

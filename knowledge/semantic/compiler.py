@@ -24,6 +24,7 @@ from sqlalchemy import (
     distinct,
     func,
     literal_column,
+    or_,
     select,
 )
 
@@ -52,6 +53,14 @@ class MetricQuery:
     end: date | None = None
     # "Today" for computed dimensions such as the age band.
     reference_date: date | None = None
+    # Dimension values to leave out ("revenue excluding 上海"): NOT IN, a row with no value
+    # (a customer with no city) kept, since it is not one of the values left out.
+    exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def filtered_dimensions(self) -> tuple[str, ...]:
+        """Every dimension a row condition reads: the filters' and the exclusions'."""
+        return tuple(dict.fromkeys([*self.filters, *self.exclude]))
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,7 @@ def plan_metric_query(model: SemanticModel, query: MetricQuery, dialect: str) ->
     if not query.metrics:
         raise ValueError("Ask for at least one metric; known metrics: " + ", ".join(model.metrics))
     dimensions = [model.dimension(name) for name in query.dimensions]
-    for name in query.filters:
+    for name in query.filtered_dimensions:
         if model.dimension(name).time_grain:
             raise ValueError(f"Filter the period with the time range, not with {name!r}")
     plan = MetricPlan()
@@ -134,7 +143,7 @@ def serves(
     """Whether a fact can be grouped by the dimensions and filtered by the query's filters."""
     fact = model.facts[fact_name]
     reachable = {fact.alias, *fact.joins}
-    wanted = [*dimensions, *(model.dimension(n) for n in query.filters)]
+    wanted = [*dimensions, *(model.dimension(n) for n in query.filtered_dimensions)]
     for dimension in wanted:
         if dimension.time_grain:
             continue
@@ -154,7 +163,7 @@ def fact_source(
     """The fact joined to what the dimensions, filters and `extra_columns` need."""
     fact = model.facts[fact_name]
     references = fact_references(fact)
-    for dimension in [*dimensions, *(model.dimension(n) for n in query.filters)]:
+    for dimension in [*dimensions, *(model.dimension(n) for n in query.filtered_dimensions)]:
         column = dimension.column_for(fact_name)
         if column:
             references |= aliases_in(column)
@@ -185,7 +194,7 @@ def row_filters(
     *,
     period: bool = True,
 ) -> list[ColumnElement[bool]]:
-    """The fact's conditions, the period and the dimension filters."""
+    """The fact's conditions, the period, the dimension filters and exclusions."""
     conditions = [source.conditions()]
     if period:
         conditions += period_conditions(
@@ -196,6 +205,13 @@ def row_filters(
             model.dimension(name), source, dialect, query.reference_date
         )
         conditions.append(expression.in_(list(values)))
+    for name, values in query.exclude.items():
+        expression = dimension_expression(
+            model.dimension(name), source, dialect, query.reference_date
+        )
+        # NOT IN alone drops the rows with no value (NULL NOT IN (...) is unknown): a
+        # customer with no city is not in 上海, so "excluding 上海" keeps them.
+        conditions.append(or_(expression.not_in(list(values)), expression.is_(None)))
     return conditions
 
 

@@ -131,3 +131,33 @@ def stored_labels(
     for stored, shown in rows:  # the first label of a value wins (sorted: the same on every engine)
         found.setdefault(str(stored), str(shown))
     return found
+
+
+def known_values(
+    engine: Engine, model: SemanticModel, dimension: str, values: list[str]
+) -> set[str] | None:
+    """The `values` the store holds for a column dimension (one SELECT per column it reads),
+    or None when they cannot be read here (a computed dimension, a state table the
+    warehouse cannot see): the caller then cannot tell a known value from a typo."""
+    spec = model.dimension(dimension)
+    if spec.compute == "age_band":
+        from knowledge.semantic.compiler import AGE_BANDS
+
+        return {v for v in values if v in {band for _, _, band in AGE_BANDS}}
+    references = dimension_columns(model, spec)
+    if spec.time_grain or not references or not values:
+        return None
+    found: set[str] = set()
+    sees_state = warehouse_sees_state(engine)
+    with engine.connect() as conn:
+        for reference in references:
+            table_name, _, column_name = reference.partition(".")
+            source = _source(model, table_name)
+            if source is None or column_name not in source.c:
+                return None
+            column = source.c[column_name]
+            statement = select(column).distinct().where(column.in_(values))
+            if not sees_state and names_state_table(str(statement)):
+                return None
+            found |= {str(row[0]) for row in conn.execute(statement).all()}
+    return found

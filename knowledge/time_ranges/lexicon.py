@@ -159,7 +159,9 @@ def _previous_n(m: re.Match[str], today: date) -> Piece:
     the N units (one when no number is written) just before the question's period, not
     counted from today (a "pop" marker carrying N in `offset` and the unit)."""
     english = m.group("n2") is None
-    if english:  # "vs the previous month" / "vs the month before": one unit before
+    if m.group("n3"):  # "vs the seven days before": that many units before
+        count, unit = to_int(m.group("n3")), _unit_of(m.group("u3"))
+    elif english:  # "vs the previous month" / "vs the month before": one unit before
         count = to_int(m.group("n")) if m.group("n") else 1
         unit = _unit_of(m.group("u") or m.group("ub"))
     else:
@@ -515,7 +517,10 @@ PATTERNS: list[tuple[str, Builder]] = [
     (
         AL + r"(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+(?:the\s+)?"
         rf"(?:(?:previous|prior|preceding)\s+(?:(?P<n>{NUMBER})\s+)?"
-        r"(?P<u>days?|weeks?|months?|quarters?)|(?P<ub>day|week|month|quarter)\s+before(?!\s+last))"
+        r"(?P<u>days?|weeks?|months?|quarters?)|(?P<ub>day|week|month|quarter)\s+before(?!\s+last)"
+        # "vs the seven days before", "compared with the 4 weeks prior to that"
+        rf"|(?P<n3>{NUMBER})\s+(?P<u3>days?|weeks?|months?|quarters?)\s+(?:before|earlier|prior)"
+        r"(?:\s+(?:to\s+)?(?:that|it|them|then))?)"
         + AR
         + rf"|(?:和|跟|与|同|对比|相比|比)\s*(?:再往前|之前的?|前面的?|前|上)\s*(?P<n2>{NUMBER})\s*"
         r"(?P<u2>天|日|周|个?星期|个?季度|个?月)(?:相比|对比|比较|比一下|比)?",

@@ -1287,17 +1287,43 @@ def _capital(text: str) -> str:
 
 
 def _scope_text(data: dict[str, Any], language: str, model: SemanticModel | None = None) -> str:
-    """What the number covers: "whole store", or the filter values ("Shanghai and Beijing").
+    """What the number covers: "whole store", the filter values ("Shanghai and Beijing"),
+    and the values left out ("excluding 上海", the tool's `exclude`).
 
     Codes too short to read alone (gender "F") are shown with their dimension.
     """
     filters: dict[str, list[str]] = data.get("filters") or {}
+    excluded: dict[str, list[str]] = data.get("exclude") or {}
+    if excluded:
+        left_out = tr(
+            language,
+            "excluding {values}",
+            values=join_list(_scope_values(data, excluded, language, model), language),
+        )
+        if not filters:
+            return left_out
+        return tr(
+            language,
+            "{scope}, {excluded}",
+            scope=_scope_text({**data, "exclude": {}}, language, model),
+            excluded=left_out,
+        )
     if not filters:
         return tr(language, "whole store")
-    # Filter values as the answer's language names them ("electronics" -> "数码电子").
+    values = _scope_values(data, filters, language, model)
+    return tr(language, "for {values}", values=join_list(values, language))
+
+
+def _scope_values(
+    data: dict[str, Any],
+    filters: dict[str, list[str]],
+    language: str,
+    model: SemanticModel | None,
+) -> list[str]:
+    """The values of `filters` as the answer's language names them ("electronics" -> "数码电子")."""
     shown = (data.get("filter_labels") or {}).get(language, {})
     filters = {d: [shown.get(d, {}).get(v, v) for v in vs] for d, vs in filters.items()}
-    values = [
+    return [
         tr(
             language,
             "{dimension} {value}",
@@ -1309,7 +1335,6 @@ def _scope_text(data: dict[str, Any], language: str, model: SemanticModel | None
         for dimension, vs in filters.items()
         for v in vs
     ]
-    return tr(language, "for {values}", values=join_list(values, language))
 
 
 def _dimension_word(name: str, language: str, model: SemanticModel | None) -> str:
