@@ -87,6 +87,7 @@ class Lexicon:
     unknown_events: tuple[str, ...] = ()
     kind_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     campaign_metrics: dict[str, str] = field(default_factory=dict)
+    amount_of: dict[str, str] = field(default_factory=dict)
     campaign_review_metrics: tuple[str, ...] = ()
     lower_is_better_metrics: tuple[str, ...] = ()
     distributive: tuple[str, ...] = ()
@@ -153,6 +154,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         unknown_events=_both(raw.get("unknown_events")),
         kind_words={k: _both(v) for k, v in (raw.get("kind_words") or {}).items()},
         campaign_metrics={str(k): str(v) for k, v in (raw.get("campaign_metrics") or {}).items()},
+        amount_of={str(k): str(v) for k, v in (raw.get("amount_of") or {}).items()},
         campaign_review_metrics=tuple(raw.get("campaign_review_metrics") or ()),
         lower_is_better_metrics=tuple(raw.get("lower_is_better_metrics") or ()),
         distributive=_both(raw.get("distributive")),
@@ -472,6 +474,43 @@ def with_gross_sales(text: str, metrics: list[str], model: SemanticModel) -> lis
     return [*metrics[:at], "gross_sales", *metrics[at:]]
 
 
+def with_bare_amount(text: str, metrics: list[str], model: SemanticModel) -> tuple[list[str], str | None]:
+    """The metrics with the money a bare amount word asks for beside a count, and the amount
+    words when their referent is unclear (to ask back about, never to drop).
+
+    "订单数和金额", "orders and value", "几单、多少钱": the amount is the money of what is
+    counted (lexicon amount_of: the revenue of orders or units, the returns of returned
+    orders); "returns: count and amount" beside that money asks for its count too. A
+    metric of money named already ("orders and revenue") is what the amount word restates.
+    """
+    lexicon = load_lexicon()
+    amount = _first_match(text, "bare_amount")
+    both = _first_match(text, "count_and_amount")
+    if amount is None and both is None:
+        return metrics, None
+    money = [m for m in metrics if _kind(m, model) == "money"]
+    if money:
+        if both is None:
+            return metrics, None
+        counts = [c for m in money for c, of in lexicon.amount_of.items() if of == m]
+        added = [c for c in counts[:1] if c in model.metrics and c not in metrics]
+        return [*metrics, *added], None
+    of = [lexicon.amount_of[m] for m in metrics if m in lexicon.amount_of]
+    of = [m for m in dict.fromkeys(of) if m in model.metrics]
+    if len(of) == 1:
+        return [*metrics, *of], None
+    return metrics, (amount or both)
+
+
+def _first_match(text: str, reader: str) -> str | None:
+    """The text of the first match of one of a reader's patterns, else None."""
+    for pattern in reader_words(reader):
+        found = re.search(pattern, text, re.IGNORECASE)
+        if found:
+            return found.group(0)
+    return None
+
+
 def metric_qualifiers(metrics: list[str]) -> list[str]:
     """The words that only restate one of these metrics ("net" of revenue): placed by it."""
     qualifiers = load_lexicon().metric_qualifiers
@@ -570,6 +609,8 @@ def blanked_known_words(text: str, model: SemanticModel) -> str:
     lexicon = load_lexicon()
     for _, pattern in lexicon.metric_pair_patterns:  # "spend per head": placed as a pair
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    for words in reader_words("units_per_order"):  # "每单几件": asked about by its reader
+        text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     for start, end in top_n_spans(text):  # "top twenty", "前二十": the ranking's number
         text = text[:start] + " " * (end - start) + text[end:]
     text = _blank_lowered(text, _per_model(model, "known_words", _build_known_words))

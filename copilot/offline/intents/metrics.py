@@ -35,6 +35,7 @@ from copilot.offline.vocabulary import (
     paired_metrics,
     reader_words,
     whole_not_broken_down,
+    with_bare_amount,
     with_gross_sales,
     without_contrasted,
     worst_ranking_word,
@@ -108,6 +109,28 @@ def read_metric_question(
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
     if "units" in metrics and not question.has(*reader_words("money_words")):
         metrics = [m for m in metrics if m != "revenue"]  # "how many units did we sell"
+    if _units_per_order(question, model):
+        return AskBack(
+            tr(
+                question.language,
+                "The store has no units-per-order metric (the average number of items in one "
+                "order), and I won't answer with the units sold instead. I can give the units "
+                "sold and the number of orders for the same period side by side.",
+            )
+        )
+    # "订单数和金额", "orders and value": the amount of what is counted, never dropped.
+    metrics, unclear = with_bare_amount(question.text, metrics, model)
+    if unclear is not None and metrics:
+        return AskBack(
+            tr(
+                question.language,
+                "I'm not sure which amount \u201c{amount}\u201d is beside {metrics}, and I "
+                "won't drop it and answer only part of the question. Which amount do you mean "
+                "(for example the revenue of the orders, or the returns' amount)?",
+                amount=_amount_words(unclear),
+                metrics=", ".join(model.metric(m).label.in_language(question.language) for m in metrics),
+            )
+        )
     if "orders" in metrics and len(metrics) > 1 and _orders_of_a_value(question):
         metrics = [m for m in metrics if m != "orders"]  # "AOV of web orders": web's AOV
     if "returns" in metrics and question.has(*reader_words("share_of_sales")):
@@ -246,6 +269,30 @@ def read_metric_question(
         return _each_comparison(question, args, metrics, model)
     # "what share of revenue came from skincare": the part and the whole, never the part alone.
     return share_calls(question, args, ctx) or args
+
+
+_JOINERS = re.compile(
+    r"^[\s,;:(，、/]*(?:(?:and|plus)\b|&|和|与|及|跟|以及|还有|加上|外加)?[\s,，、/]*"
+    r"|[\s,，、/]*(?:(?:and|plus)\b|&|和|与|及|跟|以及|还有)?[\s,，、/]*(?:the\s+)?"
+    r"(?:number|count|how\s+many|orders|units|returns)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _amount_words(span: str) -> str:
+    """The amount words of a matched bare-amount span, without the joining words around them."""
+    return _JOINERS.sub("", span).strip() or span.strip()
+
+
+def _units_per_order(question: Question, model: SemanticModel) -> bool:
+    """Whether the question asks for the units in one order ("每单多少件", "items per order")
+    and the semantic model has no metric of units over orders to answer it."""
+    if any(
+        model.metric(m).ratio == ("units", "orders") or model.metric(m).ratio == ["units", "orders"]
+        for m in model.metrics
+    ):
+        return False
+    return any(re.search(p, question.text, re.IGNORECASE) for p in reader_words("units_per_order"))
 
 
 def _dimension_in_text(model: SemanticModel, dimension: str, language: str) -> str:
