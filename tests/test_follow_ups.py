@@ -336,3 +336,38 @@ def test_a_follow_up_that_leaves_a_value_out_is_the_exclude_argument(
     bot.ask("revenue last month", conversation_id="returns")
     answer = bot.ask("and excluding returns?", conversation_id="returns")
     assert not answer.tool_calls and "excluding returns" in answer.text
+
+
+def test_a_follow_up_that_moves_the_period_and_adds_a_breakdown_keeps_both(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """Round 10: "the month before that, split by city" moves the period AND breaks it down;
+    dropping the breakdown answers a different question."""
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    bot.ask("orders in September", conversation_id="en")
+    args = bot.ask("and the month prior, broken down by city?", conversation_id="en")
+    args = args.tool_calls[0].args
+    assert args["time_range"] == "2026-08-01 to 2026-08-31"
+    assert args["dimensions"] == ["city"] and args["metrics"] == ["orders"]
+    bot.ask("9月的营收", conversation_id="zh")
+    args = bot.ask("再往前一个月呢，按城市拆开", conversation_id="zh").tool_calls[0].args
+    assert args["time_range"] == "2026-08-01 to 2026-08-31"
+    assert args["dimensions"] == ["city"] and args["metrics"] == ["revenue"]
+
+
+def test_a_follow_up_that_adds_a_metric_keeps_the_first_and_the_period(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """Round 10: "再加上订单数，按月看" after a revenue question ADDS the metric (both are
+    shown) and keeps the period asked before; it does not replace the metric."""
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    first = bot.ask("今年上半年的营收", conversation_id="zh").tool_calls[0].args
+    args = bot.ask("再加上订单数，按月看", conversation_id="zh").tool_calls[0].args
+    assert args["metrics"] == ["revenue", "orders"]
+    assert args["dimensions"] == ["month"]
+    assert args["time_range"] == first["time_range"]
+    first = bot.ask("revenue in the first half of this year", conversation_id="en")
+    args = bot.ask("add orders too, by month", conversation_id="en").tool_calls[0].args
+    assert args["metrics"] == ["revenue", "orders"]
+    assert args["dimensions"] == ["month"]
+    assert args["time_range"] == first.tool_calls[0].args["time_range"]

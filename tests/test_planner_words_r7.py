@@ -51,6 +51,10 @@ def test_a_top_n_in_words_limits_the_breakdown(planner: OfflinePlanner) -> None:
         ("which categories had the highest revenue in Q2", None, None),
         ("去年各城市订单数排名", None, None),
         ("去年订单数最多的两个城市", 2, None),
+        # the whole ranking asked for beside the superlative
+        ("which category brought the most revenue in Q2? rank them", None, None),
+        ("which province has the best AOV this year, sorted from high to low", None, None),
+        ("哪个品类去年的销售额最高？排个序", None, None),
     ],
 )
 def test_a_superlative_of_one_thing_is_its_top_one(

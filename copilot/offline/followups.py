@@ -83,6 +83,7 @@ def looks_like_follow_up(question: Question) -> bool:
         or (bool(_TOTAL.search(question.raw)) and len(question.raw) <= 40)
         or bool(_GOES_ON.search(question.raw))
         or question.has(*reader_words("period_just_before"))
+        or question.has(*reader_words("metric_added"))  # "加上退货率", "add orders too"
     )
 
 
@@ -332,25 +333,23 @@ def read_follow_up(
         # "how does that compare with August?": the same numbers, with August beside them.
         args["compare_to"] = question.time_range
         return name, args
-    shifted = _year_earlier(question, args, today) if name == "query_metrics" else None
-    if shifted:
-        # "same month last year": the previous period one year back, not the whole last year.
-        args["time_range"] = shifted
+    moved = _year_earlier(question, args, today) if name == "query_metrics" else None
+    # "same month last year": the previous period one year back, not the whole last year;
+    # "same for the quarter before" after Q3: Q2, counted back from the period just answered,
+    # not the last quarter counted from today.
+    moved = moved or (
+        _span_just_before(question, args, today) if name == "query_metrics" else None
+    )
+    if moved:
+        args["time_range"] = moved
         args.pop("compare_to", None)
-        return name, args
-    before = _span_just_before(question, args, today) if name == "query_metrics" else None
-    if before:
-        # "same for the quarter before" after Q3: Q2, counted back from the period just
-        # answered, not the last quarter counted from today.
-        args["time_range"] = before
-        args.pop("compare_to", None)
-        return name, args
+        changed = True  # and read on: "…, by signup channel" adds a breakdown as well
     if "metric" in args:  # ab_test: "and by click-through rate?"
         metric = named(question.text, _AB_METRICS)
         if metric:
             args["metric"] = metric[0]
             return name, args
-    if question.time_range and "time_range" in _time_arguments(name, args):
+    if not moved and question.time_range and "time_range" in _time_arguments(name, args):
         args["time_range"] = question.time_range
         changed = True
     if name == "query_metrics":
@@ -358,6 +357,9 @@ def read_follow_up(
         metrics = named(question.text, metric_synonyms(model))
         dimensions = breakdowns_named(question.text, model)
         dimensions = [d for d in dimensions if d not in question.filters]
+        if metrics and question.has(*reader_words("metric_added")):
+            # "加上退货率" / "add orders too": the metric beside the ones shown, not in place.
+            metrics = list(dict.fromkeys([*args.get("metrics", []), *metrics]))
         if metrics:
             args["metrics"] = metrics
             if args.get("order_by") and args["order_by"] not in metrics:

@@ -304,6 +304,8 @@ def _dimension_in_text(model: SemanticModel, dimension: str, language: str) -> s
 def _names_one_top(question: Question) -> bool:
     """Whether a superlative is said of one thing with no number ("which city had the most
     orders", "销售额最高的商品"; lexicon reader_words.top_one): a top-1 ranking."""
+    if any(re.search(p, question.raw, re.I) for p in reader_words("whole_ranking")):
+        return False  # "... rank them", "排个序": the whole ranking was asked for
     return any(re.search(p, question.raw, re.I) for p in reader_words("top_one"))
 
 

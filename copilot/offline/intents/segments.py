@@ -115,10 +115,15 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     # segmentation's inputs, not a metric asked for.
     # With RFM named, a bare people noun ("run RFM on our shoppers", "把买家按R/F/M分层") is
     # who is segmented, not the buyers metric; "revenue of shoppers by RFM segment" keeps
-    # its revenue. With a period named ("buyers by RFM segment last month") the metric
-    # reading stays: an RFM run has no period to honour.
+    # its revenue. With a period named ("buyers by RFM segment last month") or RFM as a
+    # breakdown ("number of buyers per RFM segment") the metric reading stays: an RFM run has
+    # no period to honour, and a breakdown reads the saved run.
     rest = _without(question, _RFM)
-    population = names_rfm and question.time_range is None
+    population = (
+        names_rfm
+        and question.time_range is None
+        and not any(re.search(p, question.raw, re.I) for p in reader_words("rfm_breakdown"))
+    )
     metrics = _metrics_named(_without_population(rest) if population else rest, ctx)
     if not (names_rfm or question.has(*_SEGMENT) or counts_a_segment) or (
         metrics and not (sizes or (spread and set(metrics) <= _RFM_TABLE_METRICS))
