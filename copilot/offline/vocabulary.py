@@ -243,9 +243,9 @@ def metric_word_pattern(reader: str, words: tuple[str, ...]) -> re.Pattern[str] 
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
-# Where a negated clause ends: punctuation, a dash, or "just / only / 只 / 仅" that turns to
+# Where a negated clause ends: punctuation, a bracket ("(no test)"), a dash, or "just / only / 只 / 仅" that turns to
 # what is wanted ("don't need the significance, just the rate").
-_CLAUSE_END = re.compile(r"[,;.!?，。；！？、]|\s[-–—]\s|[–—]|\b(?:just|only|but)\b|只|仅|就")
+_CLAUSE_END = re.compile(r"[,;.!?，。；！？、()（）]|\s[-–—]\s|[–—]|\b(?:just|only|but)\b|只|仅|就")
 
 
 def without_negated(text: str, tasks: tuple[str, ...] | None = None) -> str:

@@ -94,7 +94,8 @@ def read_ab_test_question(
     """
     # (the test itself declined, "no test needed", "without a split test", is declined too)
     kept = without_negated(without_negated(question.raw), tasks=reader_words("test_words"))
-    declined = any(p.search(question.raw) and not p.search(kept) for p in (_VERDICT, _NAMES_A_TEST))
+    tests = (_VERDICT, _NAMES_A_TEST, *(re.compile(w, re.I) for w in reader_words("test_words")))
+    declined = any(p.search(question.raw) and not p.search(kept) for p in tests)
     question = replace(
         question, raw=without_negated(question.raw), text=without_negated(question.text)
     )

@@ -30,6 +30,7 @@ from copilot.offline.intents.rule_parts import (
 from copilot.offline.question import Question, named, named_by, read_question, word_occurs
 from copilot.offline.segment_names import segment_name_in, without_span
 from copilot.offline.vocabulary import (
+    intent_cues,
     load_lexicon,
     metric_synonyms,
     reader_words,
@@ -206,6 +207,8 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         counted = None
     if (metric and not explicit and not people_only) or _CROSS_SELL.search(question.raw):
         return None
+    if not explicit and question.has(*intent_cues("cross_sell_rules")):
+        return None  # "people who buy X also pick up what?": the cross-sell's question
     if not explicit and _ASKS_ABOUT_OTHER.search(question.raw) and not _COUNTS.search(question.raw):
         # "which products do women buy most", "how did we do with men": a question about
         # something else of these people, not the size of the group.

@@ -21,11 +21,12 @@ from knowledge.presentation import (
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
 
-# "to people who buy a Bowl", "customers who bought mugs", "买了碗的人".
+# "to people who buy a Bowl", "customers who bought mugs", "买了碗的人"; the item ends before
+# "also" ("people who buy mugs also grab what?").
 _WHO_BUY = re.compile(
     r"(?:people|customers?|buyers?|shoppers?|those|anyone|someone|users?)\s+who\s+"
     r"(?:buys?|bought|purchases?|purchased|orders?|ordered)\s+(.+?)\s*"
-    r"(?:[?？.,，!;；:：—–]|\s-\s|$|\s+(?:in|during|last|this|over|since|from)\b)"
+    r"(?:[?？.,，!;；:：—–]|\s-\s|$|\s+(?:in|during|last|this|over|since|from|also)\b)"
 )
 # "lift of Bowl and Mug", "lift between bowls and mugs", "Bowl and Mug lift".
 _PAIR = re.compile(
