@@ -50,16 +50,6 @@ def _glue(a: Piece, b: Piece, text: str) -> Piece | None:
         return b.spanning(a.start, b.end, year=a.year, rel=a.rel, lang=_lang(a, b, text))
     if a.floating and b.kind == "year" and _YEAR_LAST.match(gap):
         return a.spanning(a.start, b.end, year=b.year, rel=b.rel, lang=_lang(a, b, text))
-    if (
-        b.floating
-        and not a.floating
-        and a.kind not in ("fixed", "marker", "part")
-        and (a.year is not None or a.rel is not None)
-        and _DATES_IN_BRACKETS.match(gap)
-    ):
-        # "the 2025 Double 11 window (Nov 1-11)", "2025年双十一（11月1日至11日）": the dates in
-        # brackets give the named period's days, in its year.
-        return b.spanning(a.start, b.end, year=a.year, rel=a.rel, lang=_lang(a, b, text))
     if a.floating and b.kind == "year" and _WORDS_BETWEEN.match(gap):
         # The words between ("sales") are the question's, not the period's: a hole.
         hole = (a.end, b.start)
@@ -73,14 +63,6 @@ def _glue(a: Piece, b: Piece, text: str) -> Piece | None:
 _WORDS_BETWEEN = re.compile(
     r"^\s+(?!(?:vs|versus|against|than|and|or|compared|to|with|over)\b)[a-z]+(?:'s|’s)?"
     r"(?:\s+(?!(?:vs|versus|against|than|and|or|compared|to|with|over)\b)[a-z]+)?\s+(?:in\s+)?$",
-    re.I,
-)
-
-
-# The gap between a period with its year and the dates of it in brackets: an opening
-# bracket, after at most a period noun ("window", "period", "期间").
-_DATES_IN_BRACKETS = re.compile(
-    r"^\s*(?:(?:sales?\s+)?(?:window|period|season|event|stretch|days)\s*|期间|窗口期?|活动期间?)?[(（\[]\s*$",
     re.I,
 )
 
