@@ -33,6 +33,7 @@ from copilot.offline.vocabulary import (
     metric_synonyms,
     metrics_named,
     paired_metrics,
+    reader_pattern,
     reader_words,
     whole_not_broken_down,
     with_bare_amount,
@@ -249,9 +250,7 @@ def read_metric_question(
         args["order_by"] = metrics[0]
         if direction:
             args["sort"] = direction
-    if change_sort and any(
-        re.search(p, question.raw, re.I) for p in reader_words("absolute_change")
-    ):
+    if change_sort and reader_pattern("absolute_change").search(question.raw):
         return AskBack(
             tr(
                 question.language,
@@ -287,12 +286,9 @@ def _amount_words(span: str) -> str:
 def _units_per_order(question: Question, model: SemanticModel) -> bool:
     """Whether the question asks for the units in one order ("每单多少件", "items per order")
     and the semantic model has no metric of units over orders to answer it."""
-    if any(
-        model.metric(m).ratio == ("units", "orders") or model.metric(m).ratio == ["units", "orders"]
-        for m in model.metrics
-    ):
+    if any(tuple(model.metric(m).ratio or ()) == ("units", "orders") for m in model.metrics):
         return False
-    return any(re.search(p, question.text, re.IGNORECASE) for p in reader_words("units_per_order"))
+    return bool(reader_pattern("units_per_order").search(question.text))
 
 
 def _dimension_in_text(model: SemanticModel, dimension: str, language: str) -> str:
@@ -304,9 +300,9 @@ def _dimension_in_text(model: SemanticModel, dimension: str, language: str) -> s
 def _names_one_top(question: Question) -> bool:
     """Whether a superlative is said of one thing with no number ("which city had the most
     orders", "销售额最高的商品"; lexicon reader_words.top_one): a top-1 ranking."""
-    if any(re.search(p, question.raw, re.I) for p in reader_words("whole_ranking")):
+    if reader_pattern("whole_ranking").search(question.raw):
         return False  # "... rank them", "排个序": the whole ranking was asked for
-    return any(re.search(p, question.raw, re.I) for p in reader_words("top_one"))
+    return bool(reader_pattern("top_one").search(question.raw))
 
 
 @dataclass(frozen=True)

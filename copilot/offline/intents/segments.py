@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from copilot.offline.intents.audience import names_the_segment, read_send_time, segment_in
@@ -14,6 +14,7 @@ from copilot.offline.question import Question, compiled_word, named, named_by
 from copilot.offline.vocabulary import (
     lowered_metric_words,
     metric_synonyms,
+    reader_pattern,
     reader_words,
     without_contrasted,
     without_negated,
@@ -122,7 +123,7 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     population = (
         names_rfm
         and question.time_range is None
-        and not any(re.search(p, question.raw, re.I) for p in reader_words("rfm_breakdown"))
+        and not reader_pattern("rfm_breakdown").search(question.raw)
     )
     metrics = _metrics_named(_without_population(rest) if population else rest, ctx)
     if not (names_rfm or question.has(*_SEGMENT) or counts_a_segment) or (
