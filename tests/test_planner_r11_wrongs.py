@@ -1,0 +1,41 @@
+"""Round 11, confident wrong answers of round 10 (engineer "wrongs"). Every wording here is
+our own; none is a held-out set's."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+from tests.conftest import query_args
+
+_args = query_args  # one query_metrics call's arguments (tests/conftest.py)
+
+
+# 1. Two values of one dimension joined by and / vs / 和 / 与 / 、 / 对比, the second written
+#    bare ("variant A and B", "B组对比A组"), name both: a breakdown by that dimension, never
+#    the first value alone.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "open rate of version A and B last month, just the rates",
+        "clicks for variants B & A in September",
+        "variant A vs B click-through rate this year",
+        "上个月A组和B组的打开率分别是多少",
+        "今年B版与A的点击率，不用做检验",
+        "B组对比A组的转化率，只要数字",
+    ],
+)
+def test_two_values_joined_name_both(planner: OfflinePlanner, question: str) -> None:
+    args = _args(planner, question)
+    assert "variant" in args.get("dimensions", []) or sorted(
+        args.get("filters", {}).get("variant", [])
+    ) == ["A", "B"], args
+    assert args.get("filters", {}).get("variant") != ["A"]
+    assert args.get("filters", {}).get("variant") != ["B"]
+    assert "compare_to" not in args
+
+
+def test_one_value_named_stays_a_filter(planner: OfflinePlanner) -> None:
+    args = _args(planner, "open rate of version A last month, and the clicks")
+    assert args["filters"] == {"variant": ["A"]}
+
