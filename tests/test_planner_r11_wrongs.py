@@ -39,3 +39,27 @@ def test_one_value_named_stays_a_filter(planner: OfflinePlanner) -> None:
     args = _args(planner, "open rate of version A last month, and the clicks")
     assert args["filters"] == {"variant": ["A"]}
 
+
+# 6. Two adjacent whole periods compared, broken down by that same unit ("one figure per
+#    year"): the breakdown over the span of both, one figure per period, not the first
+#    period's breakdown with the second as a change.
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        ("orders 2025 vs 2024, one number per year", "2024-01-01 to 2025-12-31"),
+        ("2024年和2025年的订单数，按年各一个数", "2024-01-01 to 2025-12-31"),
+        ("buyers August vs September 2026, monthly figures", "2026-08-01 to 2026-09-30"),
+    ],
+)
+def test_two_units_compared_by_that_unit_are_one_breakdown(
+    planner: OfflinePlanner, question: str, period: str
+) -> None:
+    args = _args(planner, question)
+    assert args["time_range"] == period and "compare_to" not in args
+    assert len(args["dimensions"]) == 1
+
+
+def test_a_comparison_without_that_unit_stays_a_comparison(planner: OfflinePlanner) -> None:
+    assert _args(planner, "orders 2025 vs 2024")["time_range"] == "2025 vs 2024"
+    assert _args(planner, "orders by month, 2025 vs 2024")["time_range"] == "2025 vs 2024"
+

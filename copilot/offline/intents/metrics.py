@@ -226,6 +226,7 @@ def read_metric_question(
     if filters:
         args["filters"] = filters
     if time_range:
+        time_range = _compared_units_spanned(time_range, dimensions, model)
         args["time_range"] = time_range
         compare_to = _second_period(question)
         if compare_to:
@@ -591,6 +592,24 @@ _PERIOD_BEFORE = re.compile(
     r"\b(?:the )?(?:month|week|quarter|period) before\b|\bprevious (?:month|week|quarter|period)\b|上一期|环比",
     re.I,
 )
+
+
+def _compared_units_spanned(time_range: str, dimensions: list[str], model: SemanticModel) -> str:
+    """Two adjacent whole periods compared and broken down by that same unit ("2024 vs 2025,
+    one total per year", "9月和10月按月"): one figure per period over both, the span of the
+    two; a comparison on top would repeat the same two figures as a change. Any other
+    phrase is kept as it is."""
+    match = find_period(time_range, date.today())
+    if match is None or match.compare_to is None:
+        return time_range
+    first, second = sorted((match.range, match.compare_to), key=lambda r: r.start)
+    grain = first.grain_hint
+    units = {model.dimensions[d].time_grain for d in dimensions if d in model.dimensions}
+    if grain is None or grain != second.grain_hint or grain not in units:
+        return time_range
+    if (second.start - first.end).days != 1:
+        return time_range  # "2023 vs 2025 by year": the span would add a year not asked
+    return f"{first.start.isoformat()} to {second.end.isoformat()}"
 
 
 def _second_period(question: Question) -> str | None:
