@@ -63,3 +63,27 @@ def test_a_comparison_without_that_unit_stays_a_comparison(planner: OfflinePlann
     assert _args(planner, "orders 2025 vs 2024")["time_range"] == "2025 vs 2024"
     assert _args(planner, "orders by month, 2025 vs 2024")["time_range"] == "2025 vs 2024"
 
+
+# 5. "The most recent A/B test" is one test, the latest in the store (the tool picks it by
+#    its dates and the answer names it), never every test.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did B win in our newest A/B test?",
+        "how did the last split test turn out",
+        "最新的AB测试结果如何",
+        "上一次A/B测试谁赢了",
+    ],
+)
+def test_the_most_recent_test_is_one_test(planner: OfflinePlanner, question: str) -> None:
+    message = planner._plan(question, [])
+    assert message.tool_calls, message.content
+    call = message.tool_calls[0]
+    assert call["name"] == "ab_test" and call["args"].get("latest") is True, call
+    assert "campaign" not in call["args"]
+
+
+def test_every_test_stays_every_test(planner: OfflinePlanner) -> None:
+    message = planner._plan("show the results of all our A/B tests", [])
+    assert message.tool_calls and "latest" not in message.tool_calls[0]["args"]
+
