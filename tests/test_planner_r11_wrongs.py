@@ -87,3 +87,25 @@ def test_every_test_stays_every_test(planner: OfflinePlanner) -> None:
     message = planner._plan("show the results of all our A/B tests", [])
     assert message.tool_calls and "latest" not in message.tool_calls[0]["args"]
 
+
+# 4. A rule segment counted over a period ("customers with 2+ orders in March") states the
+#    window and the order-count bound it used ("两次以上" read as 2 or more, two included).
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_rule_segment_answer_states_its_window_and_bound(language: str) -> None:
+    from copilot.offline.intents.audience import write_rule_segment
+    from tools.base import ToolOutput
+
+    data = {
+        "segment": "2+ orders",
+        "size": 120,
+        "customers": 1000,
+        "share": 0.12,
+        "saved": False,
+        "conditions": {"orders": {"min": 2.0, "period": "March"}},
+        "periods": {"orders": "2026-03-01..2026-03-31 (March 2026)"},
+        "overlaps": [],
+    }
+    text = write_rule_segment(ToolOutput(for_model="", data=data), language, None)
+    assert "2026-03-01 – 2026-03-31" in text
+    assert ("2 or more" in text) if language == "en" else ("2 单及以上" in text)
+    assert "2.0 or more" not in text and "2.0 单" not in text

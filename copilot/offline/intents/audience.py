@@ -424,6 +424,7 @@ def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -
             "The segment “{segment}” has {size} customers ({share} of all) (not saved).",
             **values,
         )
+    text += _rule_window(d, language)
     if overlap and overlap["overlap"]:
         text += "\n" + tr(
             language,
@@ -436,6 +437,27 @@ def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -
         language, "Next: profile this segment, or export its consented audience for a channel."
     )
     return f"{text}\n\n{next_step}"
+
+
+def _rule_window(data: dict[str, Any], language: str) -> str:
+    """The periods the rule's conditions were counted over, and an order count's bound ("2
+    or more": "两次以上" includes two, as the order-count reader reads it), so a count is
+    never given without its window."""
+    lines = []
+    orders = data.get("conditions", {}).get("orders") or {}
+    if orders.get("min") is not None and orders.get("max") is None:
+        lines.append(
+            tr(
+                language,
+                "Counted: customers with {count} or more valid orders.",
+                count=format_count(orders["min"], language),
+            )
+        )
+    if data.get("periods"):
+        windows = dict.fromkeys(v.split(" (")[0].replace("..", " – ") for v in data["periods"].values())
+        shown = tr(language, ", ").join(windows)
+        lines.append(tr(language, "Period: {periods}.", periods=shown))
+    return "".join("\n" + line for line in lines)
 
 
 def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
