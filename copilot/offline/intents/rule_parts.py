@@ -417,6 +417,11 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
     for purchase in definition.get("purchases", []):
         categories = [_category(c, language) for c in purchase.get("categories", [])]
         items = "/".join(purchase.get("products", []) + categories)
+        via = "/".join(purchase.get("channels", []))
+        if via:
+            parts.append(tr(language, "ordered via {channels}", channels=via))
+        if via and not items:
+            continue
         if purchase.get("bought", True):
             parts.append(tr(language, "bought {items}", items=items))
         elif purchase.get("period"):
