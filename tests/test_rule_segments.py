@@ -433,7 +433,11 @@ def test_the_order_count_reading_of_a_metric_question() -> None:
             "last 3 months",
         ),
         ("建个分群：上海的男性，累计下单5次以上，但最近90天没买过", {"min": 5}, "最近90天"),
-        ("新建分群：2025年下过4次以上单、近60天没买过的女性", {"min": 4, "period": "2025年"}, "近60天"),
+        (
+            "新建分群：2025年下过4次以上单、近60天没买过的女性",
+            {"min": 4, "period": "2025年"},
+            "近60天",
+        ),
     ],
 )
 def test_an_order_count_and_a_recency_are_both_held(
@@ -535,3 +539,30 @@ def test_offline_reader_reads_the_order_channel(
     negated = "create a segment of Shanghai shoppers who haven't ordered via the app lately"
     args = read_rule_segment(read_question(negated, values), PlannerContext(model, values))
     assert args is None or "channels" not in str(args)
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "spend"),
+    [
+        (
+            "Create an audience of Hangzhou women whose total spend was under 800 and name it hz_light",
+            "hz_light",
+            {"max": 800.0},
+        ),
+        (
+            "make a segment of Shanghai men whose overall spend is above 1,500, name it sh_1500",
+            "sh_1500",
+            {"min": 1500.0},
+        ),
+    ],
+)
+def test_name_it_names_the_segment_and_a_linked_spend_is_read(
+    duckdb_demo_engine: Engine, question: str, name: str, spend: dict
+) -> None:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    values.entries = {w: v for w, v in values.entries.items() if v[0] != "segment"}
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None
+    assert args["name"] == name
+    assert args["definition"]["spend"] == spend
