@@ -117,7 +117,10 @@ def test_a_festival_in_brackets_on_other_days_is_asked_about(planner: OfflinePla
     [
         ("buyers in the 2024 618 stretch (June 3-15)", ("2024-06-03", "2024-06-15")),
         ("2024年双十一（11月2日至10日）的订单数", ("2024-11-02", "2024-11-10")),
-        ("revenue, Double 11 of last year (Nov 5th through Nov 11th)", ("2025-11-05", "2025-11-11")),
+        (
+            "revenue, Double 11 of last year (Nov 5th through Nov 11th)",
+            ("2025-11-05", "2025-11-11"),
+        ),
     ],
 )
 def test_days_in_brackets_after_a_named_period_are_those_days(

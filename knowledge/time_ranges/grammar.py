@@ -183,7 +183,12 @@ def _bracket_range(
     last_month, last_day, end, used = None, None, None, 0
     same_month = _SAME_MONTH_END.match(text[b.end :])
     if same_month and (c is None or c.start >= b.end + same_month.end()):
-        last_month, last_day, end, used = b.month, int(same_month.group(1)), b.end + same_month.end(), 2
+        last_month, last_day, end, used = (
+            b.month,
+            int(same_month.group(1)),
+            b.end + same_month.end(),
+            2,
+        )
     elif (
         c is not None
         and c.kind == "day"
