@@ -271,17 +271,9 @@ def read_metric_question(
     return share_calls(question, args, ctx) or args
 
 
-_JOINERS = re.compile(
-    r"^[\s,;:(，、/]*(?:(?:and|plus)\b|&|和|与|及|跟|以及|还有|加上|外加)?[\s,，、/]*"
-    r"|[\s,，、/]*(?:(?:and|plus)\b|&|和|与|及|跟|以及|还有)?[\s,，、/]*(?:the\s+)?"
-    r"(?:number|count|how\s+many|orders|units|returns)?\s*$",
-    re.IGNORECASE,
-)
-
-
 def _amount_words(span: str) -> str:
     """The amount words of a matched bare-amount span, without the joining words around them."""
-    return _JOINERS.sub("", span).strip() or span.strip()
+    return reader_pattern("amount_joiners").sub("", span).strip() or span.strip()
 
 
 def _units_per_order(question: Question, model: SemanticModel) -> bool:
