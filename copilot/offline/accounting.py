@@ -179,6 +179,8 @@ def metric_question_problem(
         # "mom change in orders", "同比增幅": a word of change names the comparison made.
         text = blank(text, list(reader_words("change_words")))
     text = blank(text, metric_qualifiers(list(args.get("metrics") or ())))
+    # "before Monday's sync": the meeting the figure is for, no slot of the question.
+    text = reader_pattern("meeting_framing").sub(lambda m: " " * len(m.group(0)), text)
     words = unplaced_words(text, model)
     if not words:
         return None
