@@ -99,3 +99,17 @@ def test_framing_words_place_nothing(planner: OfflinePlanner, question: str, key
 def test_a_weekday_of_the_figure_is_still_asked_about(planner: OfflinePlanner) -> None:
     reply = planner._plan("revenue of Friday's orders", [])
     assert not reply.tool_calls
+
+
+# 7. A request to compare that names nothing to compare is asked back naming its word.
+@pytest.mark.parametrize(("question", "word"), [("could you compare them", "compare"), ("对比一下吧", "对比")])
+def test_a_bare_compare_request_is_asked_back_by_its_word(
+    planner: OfflinePlanner, question: str, word: str
+) -> None:
+    reply = planner._plan(question, [])
+    assert not reply.tool_calls and word in str(reply.content)
+
+
+def test_a_qualifier_never_breaks_the_phrase_it_is_part_of(planner: OfflinePlanner) -> None:
+    args = _args(planner, "how often does a typical shopper order, by city, last year")
+    assert args["metrics"] == ["purchase_frequency"]
