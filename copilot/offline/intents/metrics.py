@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from copilot.offline.campaigns import campaign_named, names_a_campaign
+from copilot.offline.campaigns import campaign_named, names_a_campaign, runs_on
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import order_count
 from copilot.offline.intents.shares import share_calls
@@ -199,6 +199,12 @@ def read_metric_question(
         filters.pop("channel", None)
         filters["campaign"] = [campaign]
         time_range = None
+    elif len(filters.get("channel") or ()) == 1 and runs_on(
+        list(filters.get("campaign") or ()), filters["channel"][0]
+    ):
+        # "the Double 11 2026 - SMS campaign: share of delivered texts clicked": the texts
+        # are the campaign's own messages, no second filter beside it.
+        del filters["channel"]
     segments = rfm_segments_named(question, model)
     if segments and "rfm_segment" not in filters and ctx.values.knows("rfm_segment"):
         # "net sales from Champions": the RFM segment is a filter, never silently dropped
