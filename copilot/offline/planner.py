@@ -47,7 +47,7 @@ from copilot.offline.intents.catalogue import literal_sql
 from copilot.offline.intents.metrics import error_in, error_text
 from copilot.offline.intents.shares import share_text
 from copilot.offline.question import Question, language_of, read_question
-from copilot.offline.readings import choose_reading, readings_of
+from copilot.offline.readings import Reading, choose_reading, readings_of
 from copilot.offline.routing import Verdict, similar_reading, which_reading
 from copilot.offline.typos import close_call_question, read_typos, reading_note
 from copilot.offline.values import ValueIndex
@@ -153,6 +153,9 @@ class OfflinePlanner:
             pointed = _pointed_campaign(question, self._context)
             if pointed:  # "那个活动的ROI" first: which campaign? (copy "for this campaign" stands)
                 return _reply(pointed)
+            alike = _campaigns_alike(question, self._context, readings)
+            if alike:  # "ROI of the Win-back email" with a 2025 and a 2026 Win-back email
+                return _reply(alike)
         follow_up = None
         if (
             previous is not None
@@ -467,6 +470,33 @@ def _pointed_campaign(question: Question, ctx: PlannerContext) -> str | None:
         "conversation, so I don't know which campaign that is; please name the campaign "
         "(or ask for all campaigns).",
         words=found.group(0),
+    )
+
+
+def _campaigns_alike(
+    question: Question, ctx: PlannerContext, readings: list[Reading]
+) -> str | None:
+    """A question back when the words of a campaign's name beyond its period ("the Win-back
+    email") name more than one store campaign (Win-back 2025 and Win-back 2026) and neither
+    a campaign filter, the campaign's period nor a breakdown by campaign picks one: any one
+    campaign's figures, or all of theirs pooled, would answer another question."""
+    from copilot.offline.campaigns import campaign_named, campaigns_by_their_words
+
+    if question.filters.get("campaign") or campaign_named(question, ctx.values):
+        return None
+    for reading in readings:
+        for args in reading.args if isinstance(reading.args, list) else [reading.args]:
+            if isinstance(args, dict) and "campaign" in (args.get("dimensions") or []):
+                return None  # "Win-back ROI by campaign": each of them
+    name, campaigns = campaigns_by_their_words(question, ctx.values)
+    if len(campaigns) < 2:
+        return None
+    return tr(
+        question.language,
+        "More than one of the store's campaigns is called “{name}”: {campaigns}. Which one "
+        "do you mean?",
+        name=name,
+        campaigns=tr(question.language, ", ").join(campaigns[:6]),
     )
 
 
