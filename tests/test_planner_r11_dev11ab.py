@@ -79,3 +79,31 @@ def test_real_or_chance_asks_the_test(
     name, args = _call(planner, question)
     assert (name, args.get("campaign"), args.get("metric")) == ("ab_test", campaign, metric)
 
+
+# 3. The test's size asked in plain words ("how big should the test be?", "what size
+#    should the experiment be?", "测试得做多大"), with a baseline and a change to
+#    detect, is a sample-size question.
+@pytest.mark.parametrize(
+    ("question", "baseline", "effect"),
+    [
+        (
+            "open rate is 20% now; to spot a 10% relative rise, how big should the test be?",
+            0.2,
+            0.1,
+        ),
+        (
+            "conversion 3 percent today, hoping to see +0.5 points: what size should the "
+            "experiment be?",
+            0.03,
+            0.005,
+        ),
+        ("现在转化率2%，想看出0.4个百分点的提升，测试得做多大", 0.02, 0.004),
+    ],
+)
+def test_size_of_the_test_asked_in_plain_words(
+    planner: OfflinePlanner, question: str, baseline: float, effect: float
+) -> None:
+    name, args = _call(planner, question)
+    assert name == "ab_sample_size"
+    assert (args["baseline_rate"], args["minimum_detectable_effect"]) == (baseline, effect)
+
