@@ -107,3 +107,28 @@ def test_size_of_the_test_asked_in_plain_words(
     assert name == "ab_sample_size"
     assert (args["baseline_rate"], args["minimum_detectable_effect"]) == (baseline, effect)
 
+
+# 4. "How did <marketplace> do" (a part of the business asked about, "京东去年卖得如何") is
+#    the shop's own sales there, a channel the store lacks: asked back naming it, not
+#    refused as another company's figures; "<marketplace>'s revenue" stays refused.
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("how did Pinduoduo do in March?", "Pinduoduo"),
+        ("How did Amazon do last year?", "Amazon"),
+        ("京东去年卖得如何", "京东"),
+        ("天猫上个月表现怎么样", "天猫"),
+    ],
+)
+def test_how_a_marketplace_did_is_asked_about(
+    planner: OfflinePlanner, question: str, word: str
+) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls
+    assert message.response_metadata.get("copilot_status") == "clarify", message.content
+    assert word in message.content
+
+
+def test_a_marketplaces_own_figures_stay_refused(planner: OfflinePlanner) -> None:
+    message = planner._plan("what was Amazon's revenue last year?", [])
+    assert message.response_metadata.get("copilot_status") == "refused", message.content

@@ -549,10 +549,15 @@ def out_of_scope(question: Question) -> str | None:
 # Tmall", "在京东"), a sales channel the data may not have, not another company's figures.
 # "天猫渠道", "the Tmall channel", "JD store": the platform named as a sales channel of the shop.
 _AS_A_CHANNEL = re.compile(
-    r"\s*(?:渠道|店铺|旗舰店|官方店|网店|店|(?:channel|store|shop|storefront|flagship)s?\b)", re.I
+    r"\s*(?:渠道|店铺|旗舰店|官方店|网店|店|(?:channel|store|shop|storefront|flagship)s?\b)"
+    # "天猫上个月表现怎么样", "京东卖得如何": how that part of the business did
+    r"|[^，。？?,.?]{0,8}?(?:表现|卖得|做得|业绩)(?:怎么样|如何|咋样|怎样)",
+    re.I,
 )
 _OWN = re.compile(
-    r"(?:\b(?:our|my|from|on|in|via|through)(?:\s+the)?|我们的?|咱们的?|我们在|我的|在|从)\s*$",
+    r"(?:\b(?:our|my|from|on|in|via|through)(?:\s+the)?|我们的?|咱们的?|我们在|我的|在|从)\s*$"
+    # "how did Tmall do in May?", "how is JD performing": a part of the business asked about
+    r"|\bhow (?:did|does|do|is|are|was|were|has|have)\s*$",
     re.I,
 )
 
