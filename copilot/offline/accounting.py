@@ -313,6 +313,11 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     campaign = unknown_campaign_problem(question, ctx)
     if campaign:
         return campaign
+    marketplace = MARKETPLACE.search(question.raw)
+    if marketplace:
+        # "how did Tmall do in May?" (not refused as another company's figures: the shop's
+        # own sales there): a sales channel the store's data does not have, named.
+        return _name_unplaced([marketplace.group(0)], "", ctx, question.language == "zh")
     if not (question.time_range or question.filters):
         return None
     model = ctx.semantic_model

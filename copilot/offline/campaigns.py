@@ -59,6 +59,33 @@ def runs_on(campaigns: list[str], channel: str) -> bool:
     return bool(campaigns) and all(_channel_of(name) == channel for name in campaigns)
 
 
+def campaigns_by_their_words(question: Question, values: ValueIndex) -> tuple[str, list[str]]:
+    """(the name's own words as the question writes them, the store campaigns they name) for
+    a campaign named by the words of its name beyond its period ("the Win-back email": "Win-back
+    2025 - Email" and "Win-back 2026 - Email"), a channel the question names narrowing them;
+    ("", []) when it names none that way."""
+    today = date.today()
+    lowered = question.raw.lower()
+    channels = question.filters.get("channel") or []
+    by_words: dict[str, list[str]] = {}
+    for name in store_campaigns(values):
+        head = name.split(" - ", 1)[0]
+        match = find_period(head, today)
+        if match is None:
+            continue
+        start, end = match.span
+        rest = (head[:start] + head[end:]).strip().lower()
+        if len(rest) < 3 or (len(channels) == 1 and _channel_of(name) != channels[0]):
+            continue
+        if re.search(rf"(?<![\w-]){re.escape(rest)}(?![\w-])", lowered):
+            by_words.setdefault(rest, []).append(name)
+    if len(by_words) != 1:
+        return "", []
+    rest, names = next(iter(by_words.items()))
+    at = lowered.find(rest)
+    return question.raw[at : at + len(rest)], names
+
+
 def campaign_named(question: Question, values: ValueIndex) -> str | None:
     """The one store campaign whose period and channel the question names, else None."""
     if question.time_range is None:

@@ -75,10 +75,17 @@ _COMPARES = re.compile(
     re.I,
 )
 _VERDICT = re.compile(
-    r"signific|winner|\bw[io]n\b|better|worse|beat|p-?value|confiden|\blift\b|uplift|result"
+    # ("win-back": a campaign's name, no verdict)
+    r"signific|winner|\bw[io]n\b(?!-)|better|worse|beat|p-?value|confiden|\blift\b|uplift|result"
     r"|显著|赢|胜|更好|更高|更差|结果|置信|站得住|提升",
     re.I,
 )
+
+
+def _asks_verdict(raw: str) -> bool:
+    """Whether a test's verdict is asked: a verdict word ("significant", "which won") or a
+    difference asked about as real or chance ("is the gap genuine?", "有统计意义吗")."""
+    return bool(_VERDICT.search(raw) or reader_pattern("chance_words").search(raw))
 
 
 def read_ab_test_question(
@@ -114,7 +121,7 @@ def read_ab_test_question(
     compares_a_test = _NAMES_A_TEST.search(raw) and _COMPARES.search(raw)
     if (
         (_PER_VARIANT.search(raw) or _each_variant_named(raw))
-        and not _VERDICT.search(raw)
+        and not _asks_verdict(raw)
         and not compares_a_test
         and named(question.text, metric_synonyms(ctx.semantic_model))
     ):
@@ -132,7 +139,7 @@ def read_ab_test_question(
     metrics = named(question.text, metric_synonyms(ctx.semantic_model))
     if (
         named_variant
-        and not _VERDICT.search(raw)
+        and not _asks_verdict(raw)
         and not _COMPARES.search(raw)
         and metrics
         and (
@@ -146,7 +153,7 @@ def read_ab_test_question(
     # (its name holds "A/B", blanked from the text) with a verdict or comparison asked.
     ab_campaign = _ab_campaign(question, ctx)
     about_a_test = about_a_test or (
-        ab_campaign and (_VERDICT.search(raw) or _COMPARES.search(raw) or _NAMES_A_TEST.search(raw))
+        ab_campaign and (_asks_verdict(raw) or _COMPARES.search(raw) or _NAMES_A_TEST.search(raw))
     )
     if not (
         question.has(*intent_cues("ab_test"))
