@@ -140,6 +140,9 @@ def metric_question_problem(
         # "the Spring Festival 2026 email test", "双11 2025推送A/B测试": the campaign's own words.
         for word in reader_words("test_words"):
             text = re.sub(word, lambda m: " " * len(m.group(0)), text, flags=re.I)
+    if campaigns:
+        # "双11短信那一场", "the 618 push that time": the one send pointed at, read as the campaign.
+        text = reader_pattern("campaign_occurrence").sub(lambda m: " " * len(m.group(0)), text)
     if "campaign" in args.get("dimensions", []):
         # "campaign performance review", "活动效果复盘": read as the campaigns' review figures.
         raw = question.raw.lower()  # the cue may span the period phrase ("618 campaigns")
