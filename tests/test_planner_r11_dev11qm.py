@@ -33,3 +33,30 @@ def test_a_send_pointed_at_once_is_the_campaign(
 def test_a_channel_over_a_period_stays_the_channel(planner: OfflinePlanner) -> None:
     args = _args(planner, "去年618期间推送的打开率")
     assert args["filters"] == {"channel": ["push"]}
+
+
+# 2. More words that leave a store value out ("leaving out", "setting aside", "ignoring",
+#    "minus" before a value, "撇开", "刨除"): the value is excluded, never the filter to it.
+@pytest.mark.parametrize(
+    ("question", "exclude"),
+    [
+        ("orders last month, ignoring the app", {"channel": ["app"]}),
+        ("setting aside skincare, how many units did we sell in October", {"category": ["skincare"]}),
+        ("revenue in Q3 minus Shanghai", {"city": ["上海"]}),
+        ("AOV in August, leaving out offline stores", {"channel": ["store"]}),
+        ("撇开线下门店，9月的销售额是多少", {"channel": ["store"]}),
+        ("刨除护肤品以外，上个月的订单数", {"category": ["skincare"]}),
+    ],
+)  # fmt: skip
+def test_more_words_leave_a_value_out(
+    planner: OfflinePlanner, question: str, exclude: dict[str, list[str]]
+) -> None:
+    args = _args(planner, question)
+    assert args["exclude"] == exclude
+    assert not args.get("filters")
+
+
+def test_minus_before_no_store_value_is_no_exclusion(planner: OfflinePlanner) -> None:
+    message = planner._plan("AOV last month leaving out the big spenders", [])
+    assert not message.tool_calls
+    assert "leaving out the big" in message.content
