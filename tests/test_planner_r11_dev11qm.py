@@ -60,3 +60,22 @@ def test_minus_before_no_store_value_is_no_exclusion(planner: OfflinePlanner) ->
     message = planner._plan("AOV last month leaving out the big spenders", [])
     assert not message.tool_calls
     assert "leaving out the big" in message.content
+
+
+# 3. "逐季度", "逐年", "quarter by quarter", "year by year": one row per period grain, as 逐月
+#    and "month by month" are.
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("2024年逐季度的订单数", "quarter"),
+        ("客单价逐季看一下，2025年", "quarter"),
+        ("revenue quarter by quarter in 2025", "quarter"),
+        ("repurchase rate year by year 2024-2025", "year"),
+        ("2024到2025年逐年的新客数", "year"),
+        ("week-by-week orders last month", "week"),
+    ],
+)  # fmt: skip
+def test_step_by_step_grains_break_down(
+    planner: OfflinePlanner, question: str, dimension: str
+) -> None:
+    assert _args(planner, question)["dimensions"] == [dimension]
