@@ -79,3 +79,27 @@ def test_step_by_step_grains_break_down(
     planner: OfflinePlanner, question: str, dimension: str
 ) -> None:
     assert _args(planner, question)["dimensions"] == [dimension]
+
+
+# 4. A predictive model declined beside a metric ("just the rate, no forecast needed", "we
+#    don't want a churn model", "不需要预测"): the metric, neither a question back on the
+#    model's words nor the churn-prediction tool.
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("churn rate in Q2, we don't want a churn model", "churn_rate"),
+        ("churn rate last month, no prediction needed", "churn_rate"),
+        ("repurchase rate in August, I don't need any forecasting", "repurchase_rate"),
+        ("上季度流失率，不需要模型", "churn_rate"),
+        ("上个月的复购率，不用做预测", "repurchase_rate"),
+    ],
+)  # fmt: skip
+def test_a_declined_model_leaves_the_metric(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert _args(planner, question)["metrics"] == [metric]
+
+
+def test_a_prediction_asked_stays_a_prediction(planner: OfflinePlanner) -> None:
+    message = planner._plan("which customers are likely to churn? I don't need the rate", [])
+    assert [c["name"] for c in message.tool_calls] == ["predict_churn"]

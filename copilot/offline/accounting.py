@@ -133,8 +133,10 @@ def metric_question_problem(
     if unfiltered:
         return unfiltered
     # "don't need the significance, just the rate": a declined task is read as declined.
-    # (the test itself declined too: "no test needed", "I don't need a split test")
-    text = without_negated(without_negated(question.text), tasks=reader_words("test_words"))
+    # (the test itself declined too: "no test needed", "I don't need a split test"; and a
+    # model: "just the rate, I don't need a model", "不需要预测")
+    declined = (*reader_words("test_words"), *reader_words("model_words"))
+    text = without_negated(without_negated(question.text), tasks=declined)
     campaigns = (args.get("filters") or {}).get("campaign") or []
     if any(re.search(r"a/?b|test", str(c), re.I) for c in campaigns):
         # "the Spring Festival 2026 email test", "双11 2025推送A/B测试": the campaign's own words.
