@@ -103,3 +103,25 @@ def test_a_declined_model_leaves_the_metric(
 def test_a_prediction_asked_stays_a_prediction(planner: OfflinePlanner) -> None:
     message = planner._plan("which customers are likely to churn? I don't need the rate", [])
     assert [c["name"] for c in message.tool_calls] == ["predict_churn"]
+
+
+# 5. The per-person denominator restated beside a per-buyer figure ("spend per customer (per
+#    head, not per order)", "人均消费（按人头算，不是按单）") is placed by it; "revenue per head",
+#    "per capita spend" name it. Beside another metric ("AOV per person") it is still asked.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "spend per customer (per head, not per order) in Q3",
+        "revenue per head in Beijing last month",
+        "per capita spend in the app channel this year",
+        "人均消费是多少（按人头算，不是按单）",
+    ],
+)
+def test_the_per_person_denominator_is_placed(planner: OfflinePlanner, question: str) -> None:
+    assert _args(planner, question)["metrics"][0] == "revenue_per_buyer"
+
+
+def test_per_person_beside_another_metric_is_asked(planner: OfflinePlanner) -> None:
+    message = planner._plan("AOV per person last month", [])
+    assert not message.tool_calls
+    assert "person" in message.content
