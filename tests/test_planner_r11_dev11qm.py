@@ -125,3 +125,28 @@ def test_per_person_beside_another_metric_is_asked(planner: OfflinePlanner) -> N
     message = planner._plan("AOV per person last month", [])
     assert not message.tool_calls
     assert "person" in message.content
+
+
+# 6. A count that restates the values listed ("杭州和南京两个城市", "三座城市", "both cities",
+#    "the two channels") is placed by them; a count that lists more than was named ("北京三地")
+#    is still asked about.
+@pytest.mark.parametrize(
+    ("question", "dimension", "count"),
+    [
+        ("杭州和南京两个城市上个月的订单数分别多少", "city", 2),
+        ("杭州、南京、苏州三座城市的客单价", "city", 3),
+        ("revenue in Beijing and Shanghai last month, both cities separately", "city", 2),
+        ("orders last month for the app and the mini program - the two channels side by side", "channel", 2),
+    ],
+)  # fmt: skip
+def test_a_count_restating_the_values_is_placed(
+    planner: OfflinePlanner, question: str, dimension: str, count: int
+) -> None:
+    args = _args(planner, question)
+    assert len(args["filters"][dimension]) == count
+
+
+def test_a_count_beyond_the_values_is_asked(planner: OfflinePlanner) -> None:
+    message = planner._plan("上个月北京三地的销售额", [])
+    assert not message.tool_calls
+    assert "三地" in message.content
