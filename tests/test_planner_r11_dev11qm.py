@@ -150,3 +150,20 @@ def test_a_count_beyond_the_values_is_asked(planner: OfflinePlanner) -> None:
     message = planner._plan("上个月北京三地的销售额", [])
     assert not message.tool_calls
     assert "三地" in message.content
+
+
+# 7. "placed / made more than one order (purchase)" counts the orders as "ordered more than
+#    once" does: their share of the customers is the repurchase rate, their number the repeat
+#    buyers.
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("what share of Q3 buyers made more than one purchase", "repurchase_rate"),
+        ("percentage of customers who placed more than one order in August", "repurchase_rate"),
+        ("how many customers placed more than one order last month", "repeat_buyers"),
+    ],
+)  # fmt: skip
+def test_more_than_one_order_is_a_repeat_purchase(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert _args(planner, question)["metrics"] == [metric]
