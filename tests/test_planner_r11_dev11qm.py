@@ -167,3 +167,20 @@ def test_more_than_one_order_is_a_repeat_purchase(
     planner: OfflinePlanner, question: str, metric: str
 ) -> None:
     assert _args(planner, question)["metrics"] == [metric]
+
+
+# 8. What sales "brought in" is the revenue, never dropped beside another metric ("how many
+#    units ... and what did they bring in"); pieces counted by their pack ("how many jars",
+#    "卖了多少瓶") are the units sold.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("how many units of makeup did we sell in August and what did they bring in", {"units", "revenue"}),
+        ("how many jars did we sell last month", {"units"}),
+        ("上个月护肤品卖了多少瓶", {"units"}),
+    ],
+)  # fmt: skip
+def test_brought_in_is_revenue_and_packs_are_units(
+    planner: OfflinePlanner, question: str, metrics: set[str]
+) -> None:
+    assert set(_args(planner, question)["metrics"]) == metrics
