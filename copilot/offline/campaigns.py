@@ -54,6 +54,12 @@ def _words_named(period_part: str, question: Question, today: date) -> bool:
     return not rest or rest in question.raw.lower()
 
 
+def runs_on(campaigns: list[str], channel: str) -> bool:
+    """Whether every campaign named runs on `channel` (its name's channel word): a channel
+    said beside them ("the Double 11 SMS campaign's texts", "…活动的短信") is their own."""
+    return bool(campaigns) and all(_channel_of(name) == channel for name in campaigns)
+
+
 def campaign_named(question: Question, values: ValueIndex) -> str | None:
     """The one store campaign whose period and channel the question names, else None."""
     if question.time_range is None:
@@ -90,9 +96,9 @@ _CAMPAIGN_WORDS = re.compile(
 
 
 # A channel word right after the period, as a noun ("the 618 2025 push", "the Spring Festival
-# 2026 sms"): that period's send on that channel, one campaign. English only: "618期间推送的
-# 打开率" is the channel over the period.
-_SEND_NOUN = re.compile(r"\s*(?:-\s*)?(?:e-?mail|edm|sms|text|push)(?![\w-])(?!\s+(?:notifications?|messages?|sends?)\b)", re.I)
+# 2026 sms", "the 618 2026 emails": the messages of that send): that period's send on that
+# channel, one campaign. English only: "618期间推送的打开率" is the channel over the period.
+_SEND_NOUN = re.compile(r"\s*(?:-\s*)?(?:e-?mails?|edms?|sms|texts?|push(?:es)?)(?![\w-])(?!\s+(?:notifications?|messages?|sends?)\b)", re.I)
 
 
 def names_a_campaign(question: Question) -> bool:

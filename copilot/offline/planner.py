@@ -51,7 +51,7 @@ from copilot.offline.readings import choose_reading, readings_of
 from copilot.offline.routing import Verdict, similar_reading, which_reading
 from copilot.offline.typos import close_call_question, read_typos, reading_note
 from copilot.offline.values import ValueIndex
-from copilot.offline.vocabulary import reader_words
+from copilot.offline.vocabulary import reader_pattern, reader_words
 from copilot.outcome import STATUS_KEY, Refusal, stated_status
 from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
@@ -534,7 +534,18 @@ _VAGUE = re.compile(
 
 
 def clarifying_question(question: Question) -> str | None:
-    """A question back when the request is about the numbers but names none."""
+    """A question back when the request is about the numbers but names none; a request to
+    compare ("compare it", "帮我比较一下") that no reader placed is asked back naming its word:
+    what to compare, against what."""
+    compare = reader_pattern("compare_request").search(question.raw)
+    if compare:
+        return tr(
+            question.language,
+            "What should I compare (\u201c{word}\u201d)? Name the figure, for example revenue "
+            "or conversion rate, and the two things to set side by side: two periods (this "
+            "month vs last month), channels or campaigns.",
+            word=compare.group(0),
+        )
     if not _VAGUE.search(question.raw):
         return None
     return tr(

@@ -15,6 +15,7 @@ from copilot.offline.vocabulary import (
     intent_cues,
     load_lexicon,
     metric_synonyms,
+    reader_pattern,
     reader_words,
     without_negated,
 )
@@ -162,6 +163,8 @@ def read_ab_test_question(
     campaign = ab_campaign or _campaign(question) or campaign_named(question, ctx.values)
     if campaign:
         args["campaign"] = campaign
+    elif reader_pattern("most_recent_one").search(question.raw):
+        args["latest"] = True  # "our most recent A/B test": the one latest in the store
     if named_variant:
         args["variant"] = next(g for g in named_variant.groups() if g).upper()
     if re.search(r"ctr|click[- ]?through|click rate|clicks|点击率|点击", raw):
@@ -263,6 +266,8 @@ def _campaign(question: Question) -> str | None:
         # "every split test", "all our a/b tests": every test, no name.
         # "all of our A/B campaigns": determiners alone are no name either.
         words = re.sub(r"^(?:(?:every|each|all|any|our|my|the|of)(?:\s+|$))+", "", words)
+        # "of our most recent A/B test": which test, by its date, not by a name.
+        words = reader_pattern("most_recent_one").sub("", words).strip()
         if words and words not in _NOT_A_NAME and not re.fullmatch(r"(?:a/?b|split)(?:\s+\w+)?", words):
             return words
     return None
@@ -415,7 +420,8 @@ def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext)
     short = [
         c for campaign in data["campaigns"] for c in campaign["comparisons"] if c.get("more_needed")
     ]
-    lines = _given_lines(data, language) + _variant_lines(data, language)
+    lines = _latest_lines(data, language) + _given_lines(data, language)
+    lines += _variant_lines(data, language)
     if language == "en":
         lines += [f"- {v}" for v in data["verdicts"]]
     else:
@@ -433,6 +439,23 @@ def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext)
     rule = tr(language, _RULE, alpha=f"{data['alpha']:g}")
     head = tr(language, "A/B test results (table below):")
     return head + "\n" + "\n".join(lines) + f"\n{rule}\n\n{step}"
+
+
+def _latest_lines(data: dict[str, Any], language: str) -> list[str]:
+    """Which campaign "the most recent A/B test" was read as, with its dates."""
+    latest = data.get("latest")
+    if not latest:
+        return []
+    return [
+        tr(
+            language,
+            "The most recent A/B test in the store: {name} ({id}), {start} – {end}.",
+            name=latest["name"],
+            id=latest["campaign_id"],
+            start=latest["start"],
+            end=latest["end"],
+        )
+    ]
 
 
 _GIVEN = N_("Your numbers, as given in the question (not the store's campaigns): {counts}.")
