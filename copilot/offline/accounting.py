@@ -41,6 +41,7 @@ from copilot.outcome import Refusal  # an honest "cannot" (status refused), stil
 from copilot.unicode_text import CJK_CHARS, has_cjk, starts_cjk
 from knowledge.presentation.messages import join_list, tr
 from knowledge.time_ranges import find_period
+from knowledge.time_ranges.numerals import to_int
 
 
 def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
@@ -133,13 +134,24 @@ def metric_question_problem(
     if unfiltered:
         return unfiltered
     # "don't need the significance, just the rate": a declined task is read as declined.
-    # (the test itself declined too: "no test needed", "I don't need a split test")
-    text = without_negated(without_negated(question.text), tasks=reader_words("test_words"))
+    # (the test itself declined too: "no test needed", "I don't need a split test"; and a
+    # model: "just the rate, I don't need a model", "不需要预测")
+    declined = (*reader_words("test_words"), *reader_words("model_words"))
+    text = without_negated(without_negated(question.text), tasks=declined)
     campaigns = (args.get("filters") or {}).get("campaign") or []
     if any(re.search(r"a/?b|test", str(c), re.I) for c in campaigns):
         # "the Spring Festival 2026 email test", "双11 2025推送A/B测试": the campaign's own words.
         for word in reader_words("test_words"):
             text = re.sub(word, lambda m: " " * len(m.group(0)), text, flags=re.I)
+    if campaigns:
+        # "双11短信那一场", "the 618 push that time": the one send pointed at, read as the campaign.
+        text = reader_pattern("campaign_occurrence").sub(lambda m: " " * len(m.group(0)), text)
+    listed = [len(v) for v in (args.get("filters") or {}).values() if len(v) >= 2]
+    for found in reader_pattern("value_count").finditer(text) if listed else ():
+        # "北京、上海两地", "both channels": the count restates the values listed, read as them.
+        count = next(g for g in found.groups() if g)
+        if (2 if count.lower() == "both" else to_int(count)) in listed:
+            text = text[: found.start()] + " " * len(found.group(0)) + text[found.end() :]
     if "campaign" in args.get("dimensions", []):
         # "campaign performance review", "活动效果复盘": read as the campaigns' review figures.
         raw = question.raw.lower()  # the cue may span the period phrase ("618 campaigns")

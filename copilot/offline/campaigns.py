@@ -14,6 +14,7 @@ from datetime import date
 
 from copilot.offline.question import Question
 from copilot.offline.values import ValueIndex
+from copilot.offline.vocabulary import reader_pattern
 from knowledge.time_ranges import find_period
 
 # The channel words a campaign name may end with ("Email", "Social Ads", "Push A/B").
@@ -129,8 +130,10 @@ _SEND_NOUN = re.compile(r"\s*(?:-\s*)?(?:e-?mails?|edms?|sms|texts?|push(?:es)?)
 
 def names_a_campaign(question: Question) -> bool:
     """Whether the question speaks of one campaign ("the 618 email campaign", "春节短信活动",
-    "the Double 11 2025 push A/B", "the 618 2025 push")."""
-    if _CAMPAIGN_WORDS.search(question.raw):
+    "the Double 11 2025 push A/B", "the 618 2025 push", "双11短信那次")."""
+    if _CAMPAIGN_WORDS.search(question.raw) or reader_pattern("campaign_occurrence").search(
+        question.raw
+    ):
         return True
     if not question.time_range or question.language != "en":
         return False

@@ -11,7 +11,7 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question
-from copilot.offline.vocabulary import metrics_named, reader_words
+from copilot.offline.vocabulary import metrics_named, reader_words, without_negated
 from knowledge.presentation import N_, format_count, format_number, format_percent, tr
 from knowledge.time_ranges.numerals import NUMBER, to_int
 from tools.base import ToolOutput
@@ -30,7 +30,9 @@ _HORIZON = re.compile(
 def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """predict_churn arguments for "who is likely to churn?" / "预测复购", else None."""
     raw = question.raw.lower()
-    if not any(re.search(_pattern(w), raw) for w in _PREDICTION_WORDS):
+    # "the churn rate, we don't want a churn model": a model declined is no model asked for.
+    kept = without_negated(raw, tasks=(*_PREDICTION_WORDS, *reader_words("model_words")))
+    if not any(re.search(_pattern(w), kept) for w in _PREDICTION_WORDS):
         return None
     if _BY_RFM.search(raw) or _names_rfm_segments(question) >= 2:
         # "按RFM来分", "分成冠军客户、流失风险、沉睡客户": the segmentation named outright (or
