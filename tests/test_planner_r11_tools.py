@@ -1,0 +1,40 @@
+"""Round 11 (engineer dev11tools): kinds read from development set 11d's segment, churn,
+cohort and cross-sell questions. Every wording here is our own, not the set's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+
+
+def _call(planner: OfflinePlanner, question: str) -> tuple[str, dict[str, Any]]:
+    message = planner._plan(question, [])
+    assert message.tool_calls, f"asked back instead: {message.content}"
+    return message.tool_calls[0]["name"], message.tool_calls[0]["args"]
+
+
+# 1. Cohort: the customers whose first order was in a month, and how many of them ordered
+#    (bought, came back) AGAIN: retention of that first-purchase cohort, not the repurchase rate.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "customers who first bought in March - how many of them bought again in April?",
+        "for shoppers whose first purchase was in Q1 2025, what % purchased again within 3 months",
+        "2025年3月首单的客户，4月再次下单的比例是多少",
+        "首购在今年1月的用户里，有多少人后来再买了",
+    ],
+)
+def test_first_order_then_again_is_cohort_retention(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question)[0] == "cohort_retention"
+
+
+def test_ordering_again_without_a_first_order_stays_the_repurchase_rate(
+    planner: OfflinePlanner,
+) -> None:
+    name, args = _call(planner, "what share of customers ordered again last month")
+    assert (name, args["metrics"]) == ("query_metrics", ["repurchase_rate"])
