@@ -38,3 +38,20 @@ def test_ordering_again_without_a_first_order_stays_the_repurchase_rate(
 ) -> None:
     name, args = _call(planner, "what share of customers ordered again last month")
     assert (name, args["metrics"]) == ("query_metrics", ["repurchase_rate"])
+
+
+# 2. Cross-sell: "X和哪个品类/什么一起买" asks for X's partner: the item is X (before 和), never
+#    the question words after it; "alongside X the most" ends the item before "the most".
+@pytest.mark.parametrize(
+    ("question", "item"),
+    [
+        ("瑜伽垫跟什么商品一起买得最多？", "Yoga Mat"),
+        ("彩妆一般和哪些品类一起购买", "makeup"),
+        ("上个季度，母婴用品和什么一起下单最多", "baby"),
+        ("what category gets bought alongside makeup the most", "makeup"),
+        ("which products sell with the Yoga Mat most often last quarter?", "Yoga Mat"),
+    ],
+)
+def test_the_item_before_an_asked_partner(planner: OfflinePlanner, question: str, item: str) -> None:
+    name, args = _call(planner, question)
+    assert (name, args["item"]) == ("cross_sell_rules", item)
