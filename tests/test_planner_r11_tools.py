@@ -55,3 +55,39 @@ def test_ordering_again_without_a_first_order_stays_the_repurchase_rate(
 def test_the_item_before_an_asked_partner(planner: OfflinePlanner, question: str, item: str) -> None:
     name, args = _call(planner, question)
     assert (name, args["item"]) == ("cross_sell_rules", item)
+
+
+# 3. Rule segments: with two periods, "no order since <period>" takes the period beside
+#    since / 以来 (the question's first period belongs to the spend); a purchase of the other
+#    period stays in the rule.
+@pytest.mark.parametrize(
+    ("question", "since", "spend_period"),
+    [
+        (
+            "create a segment of customers who spent more than 500 in 2025 and have not "
+            "ordered since Double 11, call it d11_lapsed",
+            "Double 11",
+            "2025",
+        ),
+        ("新建分群：今年累计消费满2000，但8月以来没有下过单的客户，保存为 lapsed_big", "8月", "今年"),
+        ("新建分群：2025年累计消费满500，自从双十一以来没有下过单的客户，存为 x1", "双十一", "2025年"),
+    ],
+)
+def test_no_order_since_takes_its_own_period(
+    planner: OfflinePlanner, question: str, since: str, spend_period: str
+) -> None:
+    name, args = _call(planner, question)
+    assert name == "define_segment"
+    assert args["definition"]["no_order_since"] == since
+    assert args["definition"]["spend"]["period"] == spend_period
+
+
+def test_a_purchase_of_another_period_stays_beside_no_order_since(
+    planner: OfflinePlanner,
+) -> None:
+    name, args = _call(
+        planner,
+        "save a segment: women who bought skincare last year but haven't bought anything since March",
+    )
+    assert args["definition"]["no_order_since"] == "March"
+    assert args["definition"]["purchases"] == [{"categories": ["skincare"], "period": "last year"}]
