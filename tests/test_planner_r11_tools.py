@@ -91,3 +91,23 @@ def test_a_purchase_of_another_period_stays_beside_no_order_since(
     )
     assert args["definition"]["no_order_since"] == "March"
     assert args["definition"]["purchases"] == [{"categories": ["skincare"], "period": "last year"}]
+
+
+# 4. The name of a saved segment after bare 命名 / 名称： / 取名叫 / 名字, or "name it X" /
+#    "label it X" without a colon: the name given, never one made from the definition.
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("新建分群：上海男性，名称：sh_m", "sh_m"),
+        ("建个人群包，北京的女性客户，取名叫 bj_women", "bj_women"),
+        ("创建分群：深圳女性，命名成 sz_f", "sz_f"),
+        ("新建一个人群：北京女性，名字 bj_f", "bj_f"),
+        ("create a segment of Shanghai women who bought makeup, name it sh_makeup", "sh_makeup"),
+        ("save a segment of men in Beijing and label it bj_men", "bj_men"),
+    ],
+)
+def test_the_name_given_after_a_naming_word(
+    planner: OfflinePlanner, question: str, name: str
+) -> None:
+    tool, args = _call(planner, question)
+    assert (tool, args["name"]) == ("define_segment", name)
