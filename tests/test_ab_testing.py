@@ -113,6 +113,25 @@ def test_same_answer_on_every_database(demo_engine: Engine, duckdb_demo_engine: 
         )
 
 
+def test_latest_analyses_the_most_recently_started_ab_campaign(duckdb_demo_engine: Engine) -> None:
+    # Round 11: "our most recent A/B test" is the one latest in the store, named with its dates.
+    with duckdb_demo_engine.connect() as conn:
+        newest = conn.execute(
+            text(
+                "SELECT campaign_id, start_date FROM campaigns WHERE variants LIKE '%,%' "
+                "ORDER BY start_date DESC LIMIT 1"
+            )
+        ).one()
+    output = ab_test(context(duckdb_demo_engine), latest=True)
+    assert [c["campaign_id"] for c in output.data["campaigns"]] == [newest.campaign_id]
+    assert output.data["latest"]["start"] == str(newest.start_date)[:10]
+    assert newest.campaign_id in output.for_model and "most recent" in output.for_model
+    with pytest.raises(ToolError):
+        ab_test(context(duckdb_demo_engine), latest=True, counts=[
+            {"variant": "A", "trials": 100, "events": 5}, {"variant": "B", "trials": 100, "events": 9}
+        ])
+
+
 def test_null_campaign_is_not_significant_at_400_customers(duckdb_demo_engine: Engine) -> None:
     ids = ab_campaign_ids(duckdb_demo_engine)
     (result,) = ab_test(context(duckdb_demo_engine), campaign=ids["null"]).data["campaigns"]

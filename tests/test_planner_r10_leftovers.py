@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
-from tests.conftest import query_args
+from knowledge.time_ranges import find_period
+from tests.conftest import AS_OF, query_args
 
 _args = query_args  # one query_metrics call's arguments (tests/conftest.py)
 
@@ -106,6 +107,28 @@ def test_a_festival_in_brackets_on_other_days_is_asked_about(planner: OfflinePla
     message = planner._plan("orders on 5 Mar 2025 (Double 11)", [])
     assert not message.tool_calls
     assert "double 11" in message.content.lower()
+
+
+# 4b. A named period with two of its days in brackets after it ("the 2024 618 stretch
+#     (June 3-15)", "2024年双十一（11月2日至10日）") is those days: it was the whole period, or
+#     asked back. One day in brackets beside a festival stays as asked (4 above).
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        ("buyers in the 2024 618 stretch (June 3-15)", ("2024-06-03", "2024-06-15")),
+        ("2024年双十一（11月2日至10日）的订单数", ("2024-11-02", "2024-11-10")),
+        (
+            "revenue, Double 11 of last year (Nov 5th through Nov 11th)",
+            ("2025-11-05", "2025-11-11"),
+        ),
+    ],
+)
+def test_days_in_brackets_after_a_named_period_are_those_days(
+    planner: OfflinePlanner, question: str, period: tuple[str, str]
+) -> None:
+    found = find_period(_args(planner, question)["time_range"], AS_OF)
+    assert found is not None
+    assert (found.range.start.isoformat(), found.range.end.isoformat()) == period
 
 
 # 5. Customers as the ones who spend ("how much did that group spend with us", "在我们这花了

@@ -251,6 +251,21 @@ def test_a_misspelt_place_blending_two_places_is_asked_about(planner: OfflinePla
     assert found.corrections == (("chengdo", "chengdu"),)
 
 
+def test_a_short_misspelt_place_nearly_as_close_to_another_city_is_asked_about(
+    planner: OfflinePlanner,
+) -> None:
+    # Round 11: one swap from a store city but two edits from another known city (in the
+    # store or not) is no certain reading of a short word: ask, naming the word and both.
+    found = read_typos("orders from Nanjnig in May", planner.semantic_model, planner.values)
+    assert not found.corrections
+    assert found.close_calls == (("Nanjnig", ("nanjing (南京)", "nanning (南宁)")),)
+    text = _asked(planner, "Nanjnig的下单量")
+    assert "Nanjnig" in text and "南京" in text and "南宁" in text
+    # a longer name keeps its clear reading
+    found = read_typos("buyers in gaungzhou", planner.semantic_model, planner.values)
+    assert found.corrections == (("gaungzhou", "guangzhou"),)
+
+
 # 3. Several metrics in one question are all computed; a qualifier is not a metric.
 @pytest.mark.parametrize(
     ("question", "metrics"),

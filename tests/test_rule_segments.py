@@ -433,7 +433,11 @@ def test_the_order_count_reading_of_a_metric_question() -> None:
             "last 3 months",
         ),
         ("建个分群：上海的男性，累计下单5次以上，但最近90天没买过", {"min": 5}, "最近90天"),
-        ("新建分群：2025年下过4次以上单、近60天没买过的女性", {"min": 4, "period": "2025年"}, "近60天"),
+        (
+            "新建分群：2025年下过4次以上单、近60天没买过的女性",
+            {"min": 4, "period": "2025年"},
+            "近60天",
+        ),
     ],
 )
 def test_an_order_count_and_a_recency_are_both_held(
@@ -492,3 +496,73 @@ def test_a_purchase_then_no_order_in_chinese_with_a_name(
     assert args is not None and args["name"] == name
     assert args["definition"]["purchases"] == [{"categories": ["skincare"], "period": first}]
     assert args["definition"]["orders"] == {"max": 0, "period": second}
+
+
+def test_an_order_channel_condition_counts_orders_through_that_channel(
+    duckdb_demo_engine: Engine,
+) -> None:
+    definition = {"purchases": [{"channels": ["app"], "period": "last 30 days"}]}
+    out = define_segment(context(duckdb_demo_engine), "app recent", definition, save=False)
+    orders = table(
+        duckdb_demo_engine,
+        "SELECT customer_id, order_date, channel FROM orders "
+        "WHERE status NOT IN ('cancelled', 'returned') AND total > 0",
+    )
+    orders["order_date"] = pd.to_datetime(orders["order_date"]).dt.date
+    window = orders[(orders["order_date"] >= date(2026, 10, 2)) & (orders["channel"] == "app")]
+    assert out.data["size"] == window["customer_id"].nunique() > 0
+    with pytest.raises(ToolError):
+        define_segment(
+            context(duckdb_demo_engine), "x", {"purchases": [{"channels": ["fax"]}]}, save=False
+        )
+
+
+@pytest.mark.parametrize(
+    ("question", "categories"),
+    [
+        ("create a segment of Shanghai shoppers who ordered via the app in the last 30 days", []),
+        ("新建分群：最近30天通过app买过护肤品的上海女性", ["skincare"]),
+    ],
+)
+def test_offline_reader_reads_the_order_channel(
+    duckdb_demo_engine: Engine, question: str, categories: list[str]
+) -> None:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    values.entries = {w: v for w, v in values.entries.items() if v[0] != "segment"}
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None
+    (purchase,) = args["definition"]["purchases"]
+    assert purchase["channels"] == ["app"]
+    assert purchase.get("categories", []) == categories
+    # Not ordered through it: never read as ordered, asked back instead.
+    negated = "create a segment of Shanghai shoppers who haven't ordered via the app lately"
+    args = read_rule_segment(read_question(negated, values), PlannerContext(model, values))
+    assert args is None or "channels" not in str(args)
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "spend"),
+    [
+        (
+            "Create an audience of Hangzhou women whose total spend was under 800 and name it hz_light",
+            "hz_light",
+            {"max": 800.0},
+        ),
+        (
+            "make a segment of Shanghai men whose overall spend is above 1,500, name it sh_1500",
+            "sh_1500",
+            {"min": 1500.0},
+        ),
+    ],
+)
+def test_name_it_names_the_segment_and_a_linked_spend_is_read(
+    duckdb_demo_engine: Engine, question: str, name: str, spend: dict
+) -> None:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    values.entries = {w: v for w, v in values.entries.items() if v[0] != "segment"}
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None
+    assert args["name"] == name
+    assert args["definition"]["spend"] == spend

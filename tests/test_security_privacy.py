@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import time
+import re
+import re._parser as sre
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -18,6 +20,7 @@ from knowledge.store.schema import Customer
 from tests.conftest import AS_OF
 from tests.fakes.openai_server import FakeOpenAIServer, tool_calls
 from tests.fakes.openai_server import text as reply
+from tools.sql import pii_text
 
 NAMES = NameIndex(["José García", "Sean O'Brien", "McKenzie Lee", "王小明", "Alice Chen"])
 
@@ -61,19 +64,47 @@ def test_amounts_dates_and_lone_first_names_pass(plain: str) -> None:
     assert mask_personal_data(plain, NAMES) == plain
 
 
-def test_recogniser_is_linear() -> None:
-    started = time.perf_counter()
-    mask_personal_data("a" * 80_000, NAMES)
-    mask_personal_data("a" * 80_000 + "@", NAMES)
-    mask_personal_data("1" * 80_000, NAMES)
-    mask_personal_data("@" * 80_000, NAMES)
-    assert time.perf_counter() - started < 1.0
-    # A 5 MB reply is cut to MAX_GATED_CHARS before masking: the gate stays fast.
+def _unbounded_repeats(pattern: re.Pattern[str]) -> list[str]:
+    """The repeats of a compiled pattern with no upper bound (`*`, `+`, `{n,}`), by position."""
+    found: list[str] = []
+
+    def walk(items: Any) -> None:
+        for op, av in items:
+            if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+                low, high, inner = av
+                if high == sre.MAXREPEAT:
+                    found.append(f"{op} {low},")
+                walk(inner)
+            elif op == sre.SUBPATTERN:
+                walk(av[-1])
+            elif op == sre.BRANCH:
+                for branch in av[1]:
+                    walk(branch)
+            elif op in (sre.ASSERT, sre.ASSERT_NOT):
+                walk(av[1])
+
+    walk(sre.parse(pattern.pattern, pattern.flags))
+    return found
+
+
+def test_recogniser_patterns_are_bounded() -> None:
+    # Linear time without a clock: the patterns retried at every position of a text (a
+    # phone candidate, its window, an email's domain) have only bounded repeats, so each
+    # position costs a constant. (Timings: benchmarks/privacy_bench.py.)
+    for pattern in (pii_text._PHONE_CANDIDATE, pii_text._PHONE_WINDOW, pii_text._DOMAIN):
+        assert _unbounded_repeats(pattern) == [], pattern.pattern
+    assert _unbounded_repeats(re.compile(r"a{1,5}(?:b+)?")) == ["MAX_REPEAT 1,"]
+
+
+@pytest.mark.parametrize("text", ["a" * 80_000, "a" * 80_000 + "@", "1" * 80_000, "@" * 80_000])
+def test_recogniser_handles_a_long_adversarial_text(text: str) -> None:
+    assert mask_personal_data(text, NAMES) == text
+
+
+def test_the_gate_cuts_a_huge_reply_before_masking() -> None:
+    # A 5 MB reply is cut to MAX_GATED_CHARS before masking: the gate's work is bounded.
     huge = ("Sean O'Brien paid 12.50 via +1 (415) 555-0142. " * 110_000)[:5_000_000]
-    started = time.perf_counter()
     gated = gate_message(ToolMessage(huge, tool_call_id="t"), NAMES, allow_raw_rows=False)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2.0, elapsed
     assert len(gated.content) < MAX_GATED_CHARS + 100
     assert "O'Brien" not in gated.content and "555-0142" not in gated.content.replace(
         "***-0142", ""

@@ -760,3 +760,39 @@ def test_a_year_in_words(text: str, period: tuple[date, date]) -> None:
 @pytest.mark.parametrize("text", ["top twenty five products", "the twenty five best customers"])
 def test_twenty_and_a_small_number_is_a_count_not_a_year(text: str) -> None:
     assert find_period(text, date(2026, 11, 1)) is None
+
+
+# A named period with two of its days in brackets is those days, in the named period's
+# year ("the 2024 Double 11 stretch (Nov 4-10)", "2024年618（6月5日至12日）"); one day in
+# brackets, or days outside the named period, leave the period as it was read before.
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("sales in the 2024 Double 11 stretch (Nov 4-10)", date(2024, 11, 4), date(2024, 11, 10)),
+        ("Double 11 2024 (Nov 2nd to Nov 9th) buyers", date(2024, 11, 2), date(2024, 11, 9)),
+        ("2024年618（6月5日至12日）的买家", date(2024, 6, 5), date(2024, 6, 12)),
+        ("去年双十一期间（11月3日到11月10日）", date(2025, 11, 3), date(2025, 11, 10)),
+        ("orders in 2024 (Aug 5-11)", date(2024, 8, 5), date(2024, 8, 11)),
+    ],
+)
+def test_two_days_in_brackets_are_the_named_periods_days(text: str, start: date, end: date) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None
+    assert (found.range.start, found.range.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("sales in the 2024 Double 11 stretch (Nov 4)", date(2024, 10, 20), date(2024, 11, 11)),
+        ("Double 11 2024 (Mar 2-9) buyers", date(2024, 10, 20), date(2024, 11, 11)),
+        ("orders on 12 Nov 2024 (Double 11)", date(2024, 11, 12), date(2024, 11, 12)),
+        ("2024-06-18（618）的买家", date(2024, 6, 18), date(2024, 6, 18)),
+    ],
+)
+def test_one_day_or_a_festival_in_brackets_keeps_its_reading(
+    text: str, start: date, end: date
+) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None
+    assert (found.range.start, found.range.end) == (start, end)

@@ -89,6 +89,13 @@ def ab_test(
             "tested: ask the user for the sizes."
         ),
     ] = None,
+    latest: Annotated[
+        bool,
+        Field(
+            description="Only the most recent A/B campaign (the latest start date in the "
+            "store), e.g. for 'our last A/B test'; the answer names it. Not with `counts`."
+        ),
+    ] = False,
 ) -> ToolOutput:
     """Analyse a campaign A/B test: which variant wins, by how much, and is it significant.
 
@@ -118,7 +125,7 @@ def ab_test(
             metric=quoted(metric),
         )
     if counts is not None:
-        if (campaign and campaign.strip()) or (variant and variant.strip()):
+        if (campaign and campaign.strip()) or (variant and variant.strip()) or latest:
             raise ToolError.of(
                 "Give either counts (numbers from the user) or campaign / variant (a store "
                 "campaign), not both."
@@ -146,12 +153,35 @@ def ab_test(
                 "{problem}. Campaigns with variants: {listing}", problem=problem, listing=listing
             )
         campaigns = chosen
+    preface = ""
+    if latest:
+        # ab_campaigns lists them oldest first: the last one started most recently.
+        campaigns = campaigns.tail(1)
+        row = campaigns.iloc[0]
+        preface = (
+            f"The most recent A/B campaign in the store: {row['name']} ({row['campaign_id']}), "
+            f"{_day(row['start_date'])} to {_day(row['end_date'])}."
+        )
     counted = count_variants(ctx, campaigns, metric)
     if variant is not None and variant.strip():
         counted = [_only_variant(c, variant.strip()) for c in counted]
     results = [_analyse(c, metric, alpha) for c in counted]
     chosen_variant = variant.strip() if variant and variant.strip() else None
-    return _output(results, metric, alpha, variant=chosen_variant)
+    output = _output(results, metric, alpha, variant=chosen_variant, preface=preface)
+    if latest:
+        row = campaigns.iloc[0]
+        output.data["latest"] = {
+            "campaign_id": str(row["campaign_id"]),
+            "name": str(row["name"]),
+            "start": _day(row["start_date"]),
+            "end": _day(row["end_date"]),
+        }
+    return output
+
+
+def _day(value: Any) -> str:
+    """A campaign's date as YYYY-MM-DD (stores give a date, a datetime or a string)."""
+    return str(value)[:10]
 
 
 def _counts_output(counted: AbCampaign, metric: Metric, alpha: float) -> ToolOutput:

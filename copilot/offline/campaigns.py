@@ -53,6 +53,39 @@ def _words_named(period_part: str, question: Question, today: date) -> bool:
     return not rest or rest in question.raw.lower()
 
 
+def runs_on(campaigns: list[str], channel: str) -> bool:
+    """Whether every campaign named runs on `channel` (its name's channel word): a channel
+    said beside them ("the Double 11 SMS campaign's texts", "…活动的短信") is their own."""
+    return bool(campaigns) and all(_channel_of(name) == channel for name in campaigns)
+
+
+def campaigns_by_their_words(question: Question, values: ValueIndex) -> tuple[str, list[str]]:
+    """(the name's own words as the question writes them, the store campaigns they name) for
+    a campaign named by the words of its name beyond its period ("the Win-back email": "Win-back
+    2025 - Email" and "Win-back 2026 - Email"), a channel the question names narrowing them;
+    ("", []) when it names none that way."""
+    today = date.today()
+    lowered = question.raw.lower()
+    channels = question.filters.get("channel") or []
+    by_words: dict[str, list[str]] = {}
+    for name in store_campaigns(values):
+        head = name.split(" - ", 1)[0]
+        match = find_period(head, today)
+        if match is None:
+            continue
+        start, end = match.span
+        rest = (head[:start] + head[end:]).strip().lower()
+        if len(rest) < 3 or (len(channels) == 1 and _channel_of(name) != channels[0]):
+            continue
+        if re.search(rf"(?<![\w-]){re.escape(rest)}(?![\w-])", lowered):
+            by_words.setdefault(rest, []).append(name)
+    if len(by_words) != 1:
+        return "", []
+    rest, names = next(iter(by_words.items()))
+    at = lowered.find(rest)
+    return question.raw[at : at + len(rest)], names
+
+
 def campaign_named(question: Question, values: ValueIndex) -> str | None:
     """The one store campaign whose period and channel the question names, else None."""
     if question.time_range is None:
@@ -89,9 +122,9 @@ _CAMPAIGN_WORDS = re.compile(
 
 
 # A channel word right after the period, as a noun ("the 618 2025 push", "the Spring Festival
-# 2026 sms"): that period's send on that channel, one campaign. English only: "618期间推送的
-# 打开率" is the channel over the period.
-_SEND_NOUN = re.compile(r"\s*(?:-\s*)?(?:e-?mail|edm|sms|text|push)(?![\w-])(?!\s+(?:notifications?|messages?|sends?)\b)", re.I)
+# 2026 sms", "the 618 2026 emails": the messages of that send): that period's send on that
+# channel, one campaign. English only: "618期间推送的打开率" is the channel over the period.
+_SEND_NOUN = re.compile(r"\s*(?:-\s*)?(?:e-?mails?|edms?|sms|texts?|push(?:es)?)(?![\w-])(?!\s+(?:notifications?|messages?|sends?)\b)", re.I)
 
 
 def names_a_campaign(question: Question) -> bool:

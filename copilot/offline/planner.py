@@ -47,11 +47,11 @@ from copilot.offline.intents.catalogue import literal_sql
 from copilot.offline.intents.metrics import error_in, error_text
 from copilot.offline.intents.shares import share_text
 from copilot.offline.question import Question, language_of, read_question
-from copilot.offline.readings import choose_reading, readings_of
+from copilot.offline.readings import Reading, choose_reading, readings_of
 from copilot.offline.routing import Verdict, similar_reading, which_reading
 from copilot.offline.typos import close_call_question, read_typos, reading_note
 from copilot.offline.values import ValueIndex
-from copilot.offline.vocabulary import reader_words
+from copilot.offline.vocabulary import reader_pattern, reader_words
 from copilot.outcome import STATUS_KEY, Refusal, stated_status
 from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
@@ -153,6 +153,9 @@ class OfflinePlanner:
             pointed = _pointed_campaign(question, self._context)
             if pointed:  # "那个活动的ROI" first: which campaign? (copy "for this campaign" stands)
                 return _reply(pointed)
+            alike = _campaigns_alike(question, self._context, readings)
+            if alike:  # "ROI of the Win-back email" with a 2025 and a 2026 Win-back email
+                return _reply(alike)
         follow_up = None
         if (
             previous is not None
@@ -470,6 +473,33 @@ def _pointed_campaign(question: Question, ctx: PlannerContext) -> str | None:
     )
 
 
+def _campaigns_alike(
+    question: Question, ctx: PlannerContext, readings: list[Reading]
+) -> str | None:
+    """A question back when the words of a campaign's name beyond its period ("the Win-back
+    email") name more than one store campaign (Win-back 2025 and Win-back 2026) and neither
+    a campaign filter, the campaign's period nor a breakdown by campaign picks one: any one
+    campaign's figures, or all of theirs pooled, would answer another question."""
+    from copilot.offline.campaigns import campaign_named, campaigns_by_their_words
+
+    if question.filters.get("campaign") or campaign_named(question, ctx.values):
+        return None
+    for reading in readings:
+        for args in reading.args if isinstance(reading.args, list) else [reading.args]:
+            if isinstance(args, dict) and "campaign" in (args.get("dimensions") or []):
+                return None  # "Win-back ROI by campaign": each of them
+    name, campaigns = campaigns_by_their_words(question, ctx.values)
+    if len(campaigns) < 2:
+        return None
+    return tr(
+        question.language,
+        "More than one of the store's campaigns is called “{name}”: {campaigns}. Which one "
+        "do you mean?",
+        name=name,
+        campaigns=tr(question.language, ", ").join(campaigns[:6]),
+    )
+
+
 def out_of_scope(question: Question) -> str | None:
     """An honest refusal for requests the copilot must not or cannot serve from the store."""
     language = question.language
@@ -519,10 +549,15 @@ def out_of_scope(question: Question) -> str | None:
 # Tmall", "在京东"), a sales channel the data may not have, not another company's figures.
 # "天猫渠道", "the Tmall channel", "JD store": the platform named as a sales channel of the shop.
 _AS_A_CHANNEL = re.compile(
-    r"\s*(?:渠道|店铺|旗舰店|官方店|网店|店|(?:channel|store|shop|storefront|flagship)s?\b)", re.I
+    r"\s*(?:渠道|店铺|旗舰店|官方店|网店|店|(?:channel|store|shop|storefront|flagship)s?\b)"
+    # "天猫上个月表现怎么样", "京东卖得如何": how that part of the business did
+    r"|[^，。？?,.?]{0,8}?(?:表现|卖得|做得|业绩)(?:怎么样|如何|咋样|怎样)",
+    re.I,
 )
 _OWN = re.compile(
-    r"(?:\b(?:our|my|from|on|in|via|through)(?:\s+the)?|我们的?|咱们的?|我们在|我的|在|从)\s*$",
+    r"(?:\b(?:our|my|from|on|in|via|through)(?:\s+the)?|我们的?|咱们的?|我们在|我的|在|从)\s*$"
+    # "how did Tmall do in May?", "how is JD performing": a part of the business asked about
+    r"|\bhow (?:did|does|do|is|are|was|were|has|have)\s*$",
     re.I,
 )
 
@@ -534,7 +569,18 @@ _VAGUE = re.compile(
 
 
 def clarifying_question(question: Question) -> str | None:
-    """A question back when the request is about the numbers but names none."""
+    """A question back when the request is about the numbers but names none; a request to
+    compare ("compare it", "帮我比较一下") that no reader placed is asked back naming its word:
+    what to compare, against what."""
+    compare = reader_pattern("compare_request").search(question.raw)
+    if compare:
+        return tr(
+            question.language,
+            "What should I compare (\u201c{word}\u201d)? Name the figure, for example revenue "
+            "or conversion rate, and the two things to set side by side: two periods (this "
+            "month vs last month), channels or campaigns.",
+            word=compare.group(0),
+        )
     if not _VAGUE.search(question.raw):
         return None
     return tr(

@@ -17,7 +17,7 @@ from knowledge.lazy_regex import lazy_compile
 _END_EN = r"(?=\s*(?:[,.;:：，。；!?？！()\[\]]|$|\s(?:who|that|which|with|for|of|from|in|consisting|containing|made up|including|where|whose)\b))"
 _NAME_EN = r"[\"“'‘]?([A-Za-z0-9\u4e00-\u9fff][^\"”'’,.;:：，。；!?？]{0,58}?)[\"”'’]?"
 _NAMED_EN = lazy_compile(
-    r"\b(?:named|called|call it|titled|labell?ed|with the name|under the name)\s+"
+    r"\b(?:named|called|call it|name it|titled|labell?ed|with the name|under the name)\s+"
     + _NAME_EN
     + _END_EN
     + r"|\bname(?:\s+it)?\s*[:：=]\s*"

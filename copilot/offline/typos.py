@@ -32,6 +32,7 @@ from rapidfuzz.distance import OSA
 
 from copilot.offline.values import ValueIndex
 from copilot.unicode_text import CJK_CHARS, has_cjk
+from knowledge.place_names import CITY_NAMES_EN, PROVINCE_NAMES_EN
 from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
 
@@ -87,6 +88,9 @@ def read_typos(raw: str, model: SemanticModel, values: ValueIndex) -> TypoReadin
         rival = _rival_value(word, best, whole)
         if rival:
             best = [best[0], rival]
+        places = _places_nearly_as_close(word, best)
+        if places:
+            best = [best[0], *places]
         if len(best) == 1:
             start, end = match.span()
             text = text[:start] + best[0] + text[end:]
@@ -118,6 +122,30 @@ def _rival_value(word: str, best: list[str], values: set[str]) -> str | None:
     return rival if size >= 4 and size > own else None
 
 
+def _places_nearly_as_close(word: str, best: list[str]) -> list[str]:
+    """Other place names (in the store or not) at most one edit farther from the word than
+    the place it is nearest to.
+
+    A misspelt place may be another city: "suzhuo" is one swap from suzhou and two edits
+    from fuzhou, a city the store may not hold. A short word (under eight letters, where
+    one edit is a large share of it) is read as a place only with a margin of one edit over
+    every other known place name, whatever its first letter; else the planner asks which
+    was meant. Longer words need only be nearer than any other ("gaungzhou" is guangzhou).
+    """
+    places = _place_names()
+    if len(best) != 1 or best[0] not in places or _allowed(word) > 1:
+        return []
+    limit = OSA.distance(word, best[0]) + 1
+    return sorted(p for p in places if p != best[0] and OSA.distance(word, p, score_cutoff=limit) <= limit)
+
+
+@cache
+def _place_names() -> dict[str, str]:
+    """Known place names in lower-case Latin letters -> their Chinese name."""
+    names = {**PROVINCE_NAMES_EN, **CITY_NAMES_EN}
+    return {en.lower(): zh for zh, en in names.items() if en.isalpha()}
+
+
 def _common_run(a: str, b: str) -> int:
     """The length of the longest run of letters two words share."""
     return SequenceMatcher(None, a, b, autojunk=False).find_longest_match().size
@@ -127,6 +155,8 @@ def _value_label(word: str, values: ValueIndex) -> str:
     """A candidate as the user knows it: a store value with its stored name ("chengdu
     (成都)"), any other known word as it is."""
     entry = values.entries.get(word)
+    if entry is None and word in _place_names():
+        return f"{word} ({_place_names()[word]})"
     if entry is None or entry[1].lower() == word:
         return word
     return f"{word} ({entry[1]})"

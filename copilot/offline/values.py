@@ -15,6 +15,8 @@ from knowledge.semantic.values import dimension_values, reads_state
 from knowledge.store.facts_cache import FactsCache
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A value written bare after a joiner: a code of letters or digits, with a suffix of its noun.
+_BARE_VALUE = re.compile(r"([a-z0-9]{1,3})(?![a-z0-9])(?:\s*(?:组|版本|版))?")
 _FOLLOWING_WORD = re.compile(r"\s+([a-z]+)(?![a-z])")
 # Words that pick or rank the products themselves ("the top 5 baby products", "which skincare
 # items"): there the noun after the category still asks for the products.
@@ -190,7 +192,42 @@ class ValueIndex:
                         span = (span[0], noun.end())  # "baby products": the category
                 found.append((dimension, value, span))
                 taken.append(span)
-        return found
+        return [*found, *self._siblings(lowered, found, taken)]
+
+    def _siblings(
+        self,
+        lowered: str,
+        found: list[tuple[str, str, tuple[int, int]]],
+        taken: list[tuple[int, int]],
+    ) -> list[tuple[str, str, tuple[int, int]]]:
+        """Values written bare after a value of their dimension and a joiner: "variant A and
+        B", "A组对比B版" name both variants; a bare "B" alone names nothing (lexicon
+        reader_words.value_siblings). Only values spelt inside the first one's word count
+        (a code named by its noun: "variant a" holds "a"), with the noun or a suffix again
+        optional ("A组和B组")."""
+        from copilot.offline.vocabulary import reader_pattern  # vocabulary imports this module
+
+        joiner = reader_pattern("value_siblings")
+        siblings: list[tuple[str, str, tuple[int, int]]] = []
+        for dimension, value, (start, end) in found:
+            if not re.search(rf"(?<![a-z]){re.escape(value.lower())}(?![a-z])", lowered[start:end]):
+                continue
+            others = {v.lower(): v for v in self.stored.get(dimension, ()) if v != value}
+            at = end
+            while others:
+                join = joiner.match(lowered, at)
+                if join is None:
+                    break
+                bare = _BARE_VALUE.match(lowered, join.end())
+                if bare is None or bare.group(1) not in others:
+                    break
+                span = (join.end(), bare.end())
+                if any(span[0] < e and s < span[1] for s, e in taken):
+                    break
+                siblings.append((dimension, others.pop(bare.group(1)), span))
+                taken.append(span)
+                at = bare.end()
+        return siblings
 
 
 def _state_rows(state: Engine, model: SemanticModel) -> list[tuple[str, str, str | None]]:

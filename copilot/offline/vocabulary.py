@@ -243,6 +243,13 @@ def metric_word_pattern(reader: str, words: tuple[str, ...]) -> re.Pattern[str] 
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
+@cache
+def _each_compiled(name: str) -> tuple[re.Pattern[str], ...]:
+    """One reader's lexicon patterns, each compiled once (case-insensitive), in lexicon order:
+    for the readers that apply them one after another ("negation", "contrast")."""
+    return tuple(re.compile(p, re.I) for p in reader_words(name))
+
+
 # Where a negated clause ends: punctuation, a bracket ("(no test)"), a dash, or "just / only / 只 / 仅" that turns to
 # what is wanted ("don't need the significance, just the rate").
 _CLAUSE_END = re.compile(r"[,;.!?，。；！？、()（）]|\s[-–—]\s|[–—]|\b(?:just|only|but)\b|只|仅|就")
@@ -262,9 +269,9 @@ def without_negated(text: str, tasks: tuple[str, ...] | None = None) -> str:
             for words in (*lexicon.intent_cues.values(), *lexicon.task_cues.values())
             for w in words
         ) + reader_words("personas")  # "personas aside": the clustering tool's own words
-    for pattern in reader_words("negation"):
+    for pattern in _each_compiled("negation"):
         at = 0
-        while found := re.compile(pattern, re.I).search(text, at):
+        while found := pattern.search(text, at):
             end = _CLAUSE_END.search(text, found.end())
             stop = end.start() if end else len(text)
             clause = text[found.end() : stop]
@@ -280,8 +287,8 @@ def without_contrasted(text: str) -> str:
     """`text` with every option set aside ("clicks not opens", "不看点击") blanked up to
     where its clause ends (the lexicon's reader_words.contrast), for a reader choosing
     between two options such as the rate a send time optimises."""
-    for pattern in reader_words("contrast"):
-        while found := re.search(pattern, text, re.I):
+    for pattern in _each_compiled("contrast"):
+        while found := pattern.search(text):
             end = _CLAUSE_END.search(text, found.end())
             stop = end.start() if end else len(text)
             text = text[: found.start()] + " " * (stop - found.start()) + text[stop:]
@@ -503,12 +510,11 @@ def with_bare_amount(text: str, metrics: list[str], model: SemanticModel) -> tup
 
 
 def _first_match(text: str, reader: str) -> str | None:
-    """The text of the first match of one of a reader's patterns, else None."""
-    for pattern in reader_words(reader):
-        found = re.search(pattern, text, re.IGNORECASE)
-        if found:
-            return found.group(0)
-    return None
+    """The text of the first match in `text` of a reader's patterns (compiled once as one
+    pattern), else None. Its one caller (`with_bare_amount`) asks whether any matches and
+    names the matched words in a question back: no lexicon order is relied on."""
+    found = reader_pattern(reader).search(text)
+    return found.group(0) if found else None
 
 
 def metric_qualifiers(metrics: list[str]) -> list[str]:

@@ -82,6 +82,7 @@ def compose(
             merged[-1] = glued
         else:
             merged.append(piece)
+    merged = _bracketed_days(merged, text, today, events)
     merged = _cut_parts(merged, text, today, events)
     out: list[Piece] = []
     i = 0
@@ -123,6 +124,102 @@ def compose(
             out.append(a)
         i += 1
     return out
+
+
+# A named period's own days in brackets after it ("the 2025 Double 11 window (Nov 1-11)",
+# "618大促（6月1日-18日）"): the gap before the first day is an opening bracket, after at
+# most a period noun; the range's end is another day or a bare day number of the same
+# month, and the bracket closes right after it.
+_BRACKET_OPEN = re.compile(
+    r"^\s*(?:(?:sales?\s+)?(?:window|period|season|event|stretch|days)\s*|期间|窗口期?|活动期间?)?"
+    r"[(（\[]\s*$",
+    re.I,
+)
+_BRACKET_CLOSE = re.compile(r"^\s*[)）\]]")
+_SAME_MONTH_END = re.compile(
+    r"^\s*(?:to|till|until|through|thru|-|–|—|~|～|至|到)\s*(\d{1,2})(?:st|nd|rd|th|日|号)?"
+    r"(?=\s*[)）\]])",
+    re.I,
+)
+_NAMED_PERIODS = ("event", "year", "month", "quarter", "half")
+
+
+def _bracketed_days(
+    pieces: list[Piece], text: str, today: date, events: EventWindows | None
+) -> list[Piece]:
+    """A named period followed by two days in brackets is those days, in the named period's
+    year, when they meet its window. One day in brackets, a festival in brackets after a
+    date, or days outside the period keep their own readings."""
+    out: list[Piece] = []
+    i = 0
+    while i < len(pieces):
+        a = pieces[i]
+        b = pieces[i + 1] if i + 1 < len(pieces) else None
+        found = None
+        if (
+            b is not None
+            and a.kind in _NAMED_PERIODS
+            and b.kind == "day"
+            and b.floating
+            and _BRACKET_OPEN.match(text[a.end : b.start])
+        ):
+            found = _bracket_range(pieces, i, text, today, events)
+        if found is not None:
+            piece, used = found
+            out.append(piece)
+            i += used
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _bracket_range(
+    pieces: list[Piece], i: int, text: str, today: date, events: EventWindows | None
+) -> tuple[Piece, int] | None:
+    a, b = pieces[i], pieces[i + 1]
+    c = pieces[i + 2] if i + 2 < len(pieces) else None
+    assert b.month is not None and b.day is not None
+    last_month, last_day, end, used = None, None, None, 0
+    same_month = _SAME_MONTH_END.match(text[b.end :])
+    if same_month and (c is None or c.start >= b.end + same_month.end()):
+        last_month, last_day, end, used = (
+            b.month,
+            int(same_month.group(1)),
+            b.end + same_month.end(),
+            2,
+        )
+    elif (
+        c is not None
+        and c.kind == "day"
+        and c.floating
+        and _RANGE_SEP.match(text[b.end : c.start])
+        and _BRACKET_CLOSE.match(text[c.end :])
+    ):
+        assert c.month is not None and c.day is not None
+        last_month, last_day, end, used = c.month, c.day, c.end, 3
+    if end is None or last_month is None or last_day is None:
+        return None
+    close = _BRACKET_CLOSE.match(text[end:])
+    if close is None:
+        return None
+    end += close.end()
+    try:
+        whole = resolve(a, text, today, events, clip=False)
+        y = whole.start.year
+        first, last = date(y, b.month, b.day), date(y, last_month, last_day)
+    except ValueError:
+        return None
+    if last < first or last < whole.start or first > whole.end or first > today:
+        return None  # backwards, outside the named period, or not begun: left as written
+    phrase = text[a.start : end]
+    lang = lang_of(phrase)
+    cut = min(last, today)
+    if a.kind == "event":  # event labels show the (cut) dates themselves
+        label = _label(replace(a, lang=lang), y, first, cut, today)[0]
+    else:
+        label = d.describe(first, cut, lang) + _cut_note(last, cut, lang)
+    return Piece("fixed", a.start, end, lang, fixed=TimeRange(first, cut, label, "day")), used
 
 
 _PART_GAP = re.compile(r"^\s*的?\s*$")

@@ -40,7 +40,8 @@ class AbCampaign:
 
 
 def ab_campaigns(ctx: ToolContext) -> pd.DataFrame:
-    """campaign_id, name, variants of every campaign that declares or sent 2+ variants."""
+    """campaign_id, name, variants, start_date, end_date of every campaign that declares or
+    sent 2+ variants, oldest first."""
     m = CampaignMessage
     sent_variants = (
         select(m.campaign_id)
@@ -49,7 +50,13 @@ def ab_campaigns(ctx: ToolContext) -> pd.DataFrame:
         .having(func.count(distinct(m.variant)) >= 2)
     )
     statement = (
-        select(Campaign.campaign_id, Campaign.name, Campaign.variants)
+        select(
+            Campaign.campaign_id,
+            Campaign.name,
+            Campaign.variants,
+            Campaign.start_date,
+            Campaign.end_date,
+        )
         .where(or_(Campaign.variants.like("%,%"), Campaign.campaign_id.in_(sent_variants)))
         .order_by(Campaign.start_date, Campaign.campaign_id)
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import (
@@ -72,6 +72,11 @@ class PurchaseCondition(BaseModel):
     period: str | None = Field(
         default=None,
         description="Period phrase, e.g. 'last 90 days', 'Double 11 2025'; empty: ever.",
+    )
+    channels: list[str] = Field(
+        default=[],
+        description="Sales channels the order went through (app, web, store, mini_program); "
+        "with no category and no product: any order through them.",
     )
     bought: bool = Field(default=True, description="False: did NOT buy them in the period.")
 
@@ -202,27 +207,51 @@ def _period(ctx: ToolContext, phrase: str, periods: dict[str, str], key: str) ->
 def _purchase_condition(
     ctx: ToolContext, purchase: PurchaseCondition, periods: dict[str, str], key: str
 ) -> ColumnElement[bool]:
-    if not purchase.categories and not purchase.products:
-        raise ToolError.of("{key} names no category and no product.", key=key)
-    categories = resolve_categories(ctx.engine, purchase.categories)
-    skus = resolve_products(ctx.engine, purchase.products)
-    matches = []
-    if categories:
-        matches.append(Product.category.in_(categories))
-    if skus:
-        matches.append(OrderItem.sku.in_(skus))
-    where = [
-        Order.customer_id == Customer.customer_id,
-        valid_order(),
-        OrderItem.order_id == Order.order_id,
-        Product.sku == OrderItem.sku,
-        or_(*matches),
-    ]
+    if not purchase.categories and not purchase.products and not purchase.channels:
+        raise ToolError.of("{key} names no category, no product and no channel.", key=key)
+    where = [Order.customer_id == Customer.customer_id, valid_order()]
+    tables: list[Any] = [Order]
+    if purchase.channels:
+        # An order channel ("ordered through the mini program"): the sales channel as stored.
+        where.append(Order.channel.in_(_order_channels(ctx, purchase.channels, key)))
+    if purchase.categories or purchase.products:
+        categories = resolve_categories(ctx.engine, purchase.categories)
+        skus = resolve_products(ctx.engine, purchase.products)
+        matches = []
+        if categories:
+            matches.append(Product.category.in_(categories))
+        if skus:
+            matches.append(OrderItem.sku.in_(skus))
+        where += [
+            OrderItem.order_id == Order.order_id,
+            Product.sku == OrderItem.sku,
+            or_(*matches),
+        ]
+        tables += [OrderItem, Product]
     if purchase.period:
         start, end = _period(ctx, purchase.period, periods, f"{key}.period")
         where.append(Order.order_date.between(start, end))
-    bought = exists(select(Order.order_id).select_from(Order, OrderItem, Product).where(*where))
+    bought = exists(select(Order.order_id).select_from(*tables).where(*where))
     return bought if purchase.bought else not_(bought)
+
+
+def _order_channels(ctx: ToolContext, names: list[str], key: str) -> list[str]:
+    """The sales channels as stored; one the orders never name is an error, not an empty
+    segment."""
+    with ctx.engine.connect() as connection:
+        stored = {
+            str(c) for (c,) in connection.execute(select(Order.channel).distinct()) if c
+        }
+    wanted = [n.strip().lower().replace(" ", "_") for n in names]
+    unknown = [n for n in wanted if n not in stored]
+    if unknown:
+        raise ToolError.of(
+            "{key}.channels: no order went through {unknown}; the channels are {known}.",
+            key=key,
+            unknown=", ".join(unknown),
+            known=", ".join(sorted(stored)),
+        )
+    return wanted
 
 
 def _amount_condition(

@@ -15,6 +15,7 @@ from copilot.offline.vocabulary import (
     intent_cues,
     load_lexicon,
     metric_synonyms,
+    reader_pattern,
     reader_words,
     without_negated,
 )
@@ -74,10 +75,17 @@ _COMPARES = re.compile(
     re.I,
 )
 _VERDICT = re.compile(
-    r"signific|winner|\bw[io]n\b|better|worse|beat|p-?value|confiden|\blift\b|uplift|result"
+    # ("win-back": a campaign's name, no verdict)
+    r"signific|winner|\bw[io]n\b(?!-)|better|worse|beat|p-?value|confiden|\blift\b|uplift|result"
     r"|显著|赢|胜|更好|更高|更差|结果|置信|站得住|提升",
     re.I,
 )
+
+
+def _asks_verdict(raw: str) -> bool:
+    """Whether a test's verdict is asked: a verdict word ("significant", "which won") or a
+    difference asked about as real or chance ("is the gap genuine?", "有统计意义吗")."""
+    return bool(_VERDICT.search(raw) or reader_pattern("chance_words").search(raw))
 
 
 def read_ab_test_question(
@@ -113,7 +121,7 @@ def read_ab_test_question(
     compares_a_test = _NAMES_A_TEST.search(raw) and _COMPARES.search(raw)
     if (
         (_PER_VARIANT.search(raw) or _each_variant_named(raw))
-        and not _VERDICT.search(raw)
+        and not _asks_verdict(raw)
         and not compares_a_test
         and named(question.text, metric_synonyms(ctx.semantic_model))
     ):
@@ -131,7 +139,7 @@ def read_ab_test_question(
     metrics = named(question.text, metric_synonyms(ctx.semantic_model))
     if (
         named_variant
-        and not _VERDICT.search(raw)
+        and not _asks_verdict(raw)
         and not _COMPARES.search(raw)
         and metrics
         and (
@@ -145,7 +153,7 @@ def read_ab_test_question(
     # (its name holds "A/B", blanked from the text) with a verdict or comparison asked.
     ab_campaign = _ab_campaign(question, ctx)
     about_a_test = about_a_test or (
-        ab_campaign and (_VERDICT.search(raw) or _COMPARES.search(raw) or _NAMES_A_TEST.search(raw))
+        ab_campaign and (_asks_verdict(raw) or _COMPARES.search(raw) or _NAMES_A_TEST.search(raw))
     )
     if not (
         question.has(*intent_cues("ab_test"))
@@ -162,6 +170,8 @@ def read_ab_test_question(
     campaign = ab_campaign or _campaign(question) or campaign_named(question, ctx.values)
     if campaign:
         args["campaign"] = campaign
+    elif reader_pattern("most_recent_one").search(question.raw):
+        args["latest"] = True  # "our most recent A/B test": the one latest in the store
     if named_variant:
         args["variant"] = next(g for g in named_variant.groups() if g).upper()
     if re.search(r"ctr|click[- ]?through|click rate|clicks|点击率|点击", raw):
@@ -263,6 +273,8 @@ def _campaign(question: Question) -> str | None:
         # "every split test", "all our a/b tests": every test, no name.
         # "all of our A/B campaigns": determiners alone are no name either.
         words = re.sub(r"^(?:(?:every|each|all|any|our|my|the|of)(?:\s+|$))+", "", words)
+        # "of our most recent A/B test": which test, by its date, not by a name.
+        words = reader_pattern("most_recent_one").sub("", words).strip()
         if words and words not in _NOT_A_NAME and not re.fullmatch(r"(?:a/?b|split)(?:\s+\w+)?", words):
             return words
     return None
@@ -415,7 +427,8 @@ def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext)
     short = [
         c for campaign in data["campaigns"] for c in campaign["comparisons"] if c.get("more_needed")
     ]
-    lines = _given_lines(data, language) + _variant_lines(data, language)
+    lines = _latest_lines(data, language) + _given_lines(data, language)
+    lines += _variant_lines(data, language)
     if language == "en":
         lines += [f"- {v}" for v in data["verdicts"]]
     else:
@@ -433,6 +446,23 @@ def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext)
     rule = tr(language, _RULE, alpha=f"{data['alpha']:g}")
     head = tr(language, "A/B test results (table below):")
     return head + "\n" + "\n".join(lines) + f"\n{rule}\n\n{step}"
+
+
+def _latest_lines(data: dict[str, Any], language: str) -> list[str]:
+    """Which campaign "the most recent A/B test" was read as, with its dates."""
+    latest = data.get("latest")
+    if not latest:
+        return []
+    return [
+        tr(
+            language,
+            "The most recent A/B test in the store: {name} ({id}), {start} – {end}.",
+            name=latest["name"],
+            id=latest["campaign_id"],
+            start=latest["start"],
+            end=latest["end"],
+        )
+    ]
 
 
 _GIVEN = N_("Your numbers, as given in the question (not the store's campaigns): {counts}.")

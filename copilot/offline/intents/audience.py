@@ -264,6 +264,9 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         if question.time_range:
             purchase["period"] = question.time_range
         definition["purchases"] = [purchase]
+    ordered_via = _order_channels(question, gap is not None or recent is not None)
+    if ordered_via:
+        _add_order_channels(definition, ordered_via, question)
     if explicit and gap is None and not definition.get("purchases"):
         # "an audience of customers who haven't ordered in the last 180 days": no order in
         # the period, with nothing bought beside it.
@@ -303,7 +306,9 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             and recent is None
         ):
             return None  # "no order in the last 6 months" cannot be dropped from the rule
-        held = _DEFINABLE | ({"channel"} if "signup_channels" in definition or agreed else set())
+        held = _DEFINABLE | (
+            {"channel"} if "signup_channels" in definition or agreed or ordered_via else set()
+        )
         held |= {"language"} if "languages" in definition else set()
         held |= {"product"} if any(p.get("products") for p in purchases) else set()
         if set(question.filters) - held:
@@ -363,6 +368,37 @@ def _since_period(question: Question) -> str | None:
             if found and found.span[0] == 0 and found.span[1] == len(before) - start:
                 return clean_period_phrase(found.phrase(before[start:]))
     return None
+
+
+def _order_channels(question: Question, negated_elsewhere: bool) -> list[str]:
+    """The sales channels the orders went through ("ordered through the mini program",
+    "在门店买过"), or [] when the channel is a signup channel, a consent, or sits in a
+    negation ("haven't ordered via the app" is asked back, never read as ordered)."""
+    channels = question.filters.get("channel", [])
+    if (
+        not channels
+        or negated_elsewhere
+        or _SIGNED_UP.search(question.raw)
+        or _NEGATED.search(question.raw)
+        or not reader_pattern("order_channel").search(question.raw)
+    ):
+        return []
+    return list(channels)
+
+
+def _add_order_channels(
+    definition: dict[str, Any], channels: list[str], question: Question
+) -> None:
+    """The orders' channel on every purchase bought, or a purchase of its own: any order
+    through the channel within the question's period."""
+    bought = [p for p in definition.get("purchases", []) if p.get("bought", True)]
+    for purchase in bought:
+        purchase["channels"] = channels
+    if not bought:
+        purchase = {"channels": channels}
+        if question.time_range:
+            purchase["period"] = question.time_range
+        definition.setdefault("purchases", []).append(purchase)
 
 
 def _given_name(question: Question, ctx: PlannerContext) -> tuple[str, Question] | None:
@@ -461,6 +497,7 @@ def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -
             "The segment “{segment}” has {size} customers ({share} of all) (not saved).",
             **values,
         )
+    text += _rule_window(d, language)
     if overlap and overlap["overlap"]:
         text += "\n" + tr(
             language,
@@ -473,6 +510,27 @@ def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -
         language, "Next: profile this segment, or export its consented audience for a channel."
     )
     return f"{text}\n\n{next_step}"
+
+
+def _rule_window(data: dict[str, Any], language: str) -> str:
+    """The periods the rule's conditions were counted over, and an order count's bound ("2
+    or more": "两次以上" includes two, as the order-count reader reads it), so a count is
+    never given without its window."""
+    lines = []
+    orders = data.get("conditions", {}).get("orders") or {}
+    if orders.get("min") is not None and orders.get("max") is None:
+        lines.append(
+            tr(
+                language,
+                "Counted: customers with {count} or more valid orders.",
+                count=format_count(orders["min"], language),
+            )
+        )
+    if data.get("periods"):
+        windows = dict.fromkeys(v.split(" (")[0].replace("..", " – ") for v in data["periods"].values())
+        shown = tr(language, ", ").join(windows)
+        lines.append(tr(language, "Period: {periods}.", periods=shown))
+    return "".join("\n" + line for line in lines)
 
 
 def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from copilot.offline.campaigns import campaign_named, names_a_campaign
+from copilot.offline.campaigns import campaign_named, names_a_campaign, runs_on
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import order_count
 from copilot.offline.intents.shares import share_calls
@@ -199,6 +199,12 @@ def read_metric_question(
         filters.pop("channel", None)
         filters["campaign"] = [campaign]
         time_range = None
+    elif len(filters.get("channel") or ()) == 1 and runs_on(
+        list(filters.get("campaign") or ()), filters["channel"][0]
+    ):
+        # "the Double 11 2026 - SMS campaign: share of delivered texts clicked": the texts
+        # are the campaign's own messages, no second filter beside it.
+        del filters["channel"]
     segments = rfm_segments_named(question, model)
     if segments and "rfm_segment" not in filters and ctx.values.knows("rfm_segment"):
         # "net sales from Champions": the RFM segment is a filter, never silently dropped
@@ -226,6 +232,7 @@ def read_metric_question(
     if filters:
         args["filters"] = filters
     if time_range:
+        time_range = _compared_units_spanned(time_range, dimensions, model)
         args["time_range"] = time_range
         compare_to = _second_period(question)
         if compare_to:
@@ -270,17 +277,9 @@ def read_metric_question(
     return share_calls(question, args, ctx) or args
 
 
-_JOINERS = re.compile(
-    r"^[\s,;:(，、/]*(?:(?:and|plus)\b|&|和|与|及|跟|以及|还有|加上|外加)?[\s,，、/]*"
-    r"|[\s,，、/]*(?:(?:and|plus)\b|&|和|与|及|跟|以及|还有)?[\s,，、/]*(?:the\s+)?"
-    r"(?:number|count|how\s+many|orders|units|returns)?\s*$",
-    re.IGNORECASE,
-)
-
-
 def _amount_words(span: str) -> str:
     """The amount words of a matched bare-amount span, without the joining words around them."""
-    return _JOINERS.sub("", span).strip() or span.strip()
+    return reader_pattern("amount_joiners").sub("", span).strip() or span.strip()
 
 
 def _units_per_order(question: Question, model: SemanticModel) -> bool:
@@ -591,6 +590,24 @@ _PERIOD_BEFORE = re.compile(
     r"\b(?:the )?(?:month|week|quarter|period) before\b|\bprevious (?:month|week|quarter|period)\b|上一期|环比",
     re.I,
 )
+
+
+def _compared_units_spanned(time_range: str, dimensions: list[str], model: SemanticModel) -> str:
+    """Two adjacent whole periods compared and broken down by that same unit ("2024 vs 2025,
+    one total per year", "9月和10月按月"): one figure per period over both, the span of the
+    two; a comparison on top would repeat the same two figures as a change. Any other
+    phrase is kept as it is."""
+    match = find_period(time_range, date.today())
+    if match is None or match.compare_to is None:
+        return time_range
+    first, second = sorted((match.range, match.compare_to), key=lambda r: r.start)
+    grain = first.grain_hint
+    units = {model.dimensions[d].time_grain for d in dimensions if d in model.dimensions}
+    if grain is None or grain != second.grain_hint or grain not in units:
+        return time_range
+    if (second.start - first.end).days != 1:
+        return time_range  # "2023 vs 2025 by year": the span would add a year not asked
+    return f"{first.start.isoformat()} to {second.end.isoformat()}"
 
 
 def _second_period(question: Question) -> str | None:

@@ -27,6 +27,11 @@ _NUMBER = r"[¥$￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b|千|万)?\s*(?:元|块|yuan|
 def _spend_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(at least, at most): "spent 3000+", "spent over 3000", "消费超过3000", "消费满3000元"."""
     verb = r"(?:spent|spend(?:s|ing)?|paid|消费(?:金额)?|花费|花了|累计消费|总消费|消费额)"
+    # "whose lifetime spend is over 2,000": a linking verb only before a comparison.
+    verb += (
+        r"(?:\s+(?:is|was|are|were|totals?|totall?ing)"
+        r"(?=\s+(?:over|more|above|at|under|less|below|[<>])))?"
+    )
     at_least = re.compile(
         verb
         + r"\s*(?:over|more than|above|at least|>=?|超过|满|大于|高于|不低于|至少|达到|在)?\s*"
@@ -417,6 +422,11 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
     for purchase in definition.get("purchases", []):
         categories = [_category(c, language) for c in purchase.get("categories", [])]
         items = "/".join(purchase.get("products", []) + categories)
+        via = "/".join(purchase.get("channels", []))
+        if via:
+            parts.append(tr(language, "ordered via {channels}", channels=via))
+        if via and not items:
+            continue
         if purchase.get("bought", True):
             parts.append(tr(language, "bought {items}", items=items))
         elif purchase.get("period"):
