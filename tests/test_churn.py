@@ -228,6 +228,15 @@ def test_a_period_as_cutoff_scores_at_its_last_day(store: Engine) -> None:
         # Who will not buy again, scored as of a period's end.
         ("截至9月底，哪些客户不会再下单了", {"cutoff": "9月"}),
         ("who is likely to churn as of the end of July?", {"cutoff": "July"}),
+        # Round 11: a per-customer probability or score, the model named, who is predicted,
+        # a horizon in months or after "之后/接下来".
+        ("what's the likelihood that each customer stops buying over the next 2 months?",
+         {"horizon_days": 60}),
+        ("odds of leaving for each shopper, 30 days out", {"horizon_days": 30}),
+        ("lapse scores for our buyers and the model's AUC", {}),
+        ("给每位客户打个流失分，预测未来两个月", {"horizon_days": 60}),
+        ("截至8月底训练一个复购模型，看看之后60天谁不会再回购", {"cutoff": "8月", "horizon_days": 60}),
+        ("预测下哪些会员在接下来四十五天里会走掉", {"horizon_days": 45}),
     ],
 )
 def test_reader_turns_questions_into_arguments(question: str, expected: dict) -> None:
@@ -242,6 +251,8 @@ def test_reader_leaves_churn_rate_metrics_alone() -> None:
         "上个月的流失率",
         "复购率是多少",
         "what do champions buy together?",
+        "上个月没有回购的客户占比",
+        "what is the chance of a sale in the next 3 months?",
     ):
         assert read_churn_question(read_question(question, ValueIndex()), planner) is None
 

@@ -22,6 +22,10 @@ _NAMED_EN = lazy_compile(
     + _END_EN
     + r"|\bname(?:\s+it)?\s*[:：=]\s*"
     + _NAME_EN
+    + _END_EN
+    # "name it app_lapsers", "label it VIP": the name right after "name it" without a colon.
+    + r"|\b(?:name|label|title)\s+(?:it|them|this|the (?:segment|audience|group|list))\s+(?!as\b)"
+    + _NAME_EN
     + _END_EN,
     re.I,
 )
@@ -42,8 +46,10 @@ _BEFORE_COLON_EN = lazy_compile(
 )
 _STOP_ZH = r"[，。；：:、,;!?？！\s\"”」》]"
 _NAMED_ZH = lazy_compile(
-    r"(?:名为|命名为|名字叫做?|名字是|名称为|名称是|叫做|取名|起名|叫|保存为|存为|存成|保存成)"
-    r"\s*[\"“「《]?(?!(?:一个|个)?(?:分群|人群包?|客群|受众)(?:" + _STOP_ZH + r"|$))"
+    # (Bare "命名 X", "名称：X", "取名叫X" too: the name after the naming word.)
+    r"(?:名为|命名为|命名成|命名|名字叫做?|名字是|名字|名称为|名称是|名称|叫做|(?:取|起)(?:个)?名(?:为|叫做?|字叫)?"
+    r"|叫|保存为|存为|存成|保存成)"
+    r"\s*[:：=]?\s*[\"“「《]?(?!(?:一个|个)?(?:分群|人群包?|客群|受众)(?:" + _STOP_ZH + r"|$))"
     r"([^，。；：:、,;!?？！\s\"”」》]{1,30}?)[\"”」》]?"
     r"(?:(?:这个|的)?(?:分群|人群包?|客群|受众))?(?=" + _STOP_ZH + r"|$)"
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from functools import reduce
 from typing import Any
 
@@ -27,7 +28,14 @@ from copilot.offline.intents.rule_parts import (
     spend_condition,
     unknown_segment,
 )
-from copilot.offline.question import Question, named, named_by, read_question, word_occurs
+from copilot.offline.question import (
+    Question,
+    clean_period_phrase,
+    named,
+    named_by,
+    read_question,
+    word_occurs,
+)
 from copilot.offline.segment_names import segment_name_in, without_span
 from copilot.offline.vocabulary import (
     intent_cues,
@@ -52,6 +60,7 @@ from knowledge.presentation import (
     tr,
     weekday_name,
 )
+from knowledge.time_ranges import find_period
 from tools.base import ToolOutput
 from tools.segments.rfm import SEGMENT_RULES
 
@@ -271,8 +280,14 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         and re.search(r"no orders?|not (?:ordered|bought)|haven'?t|hasn'?t|没有|未", raw)
     ):
         # "since Double 11" names the event itself: no order after it ended.
-        definition["no_order_since"] = re.sub(r"^(?:since|自从|自)\s*", "", question.time_range)
-        definition.pop("purchases", None)
+        since = _since_period(question)
+        definition["no_order_since"] = since or re.sub(
+            r"^(?:since|自从|自)\s*", "", question.time_range
+        )
+        if since is None or since in question.time_range:
+            # The purchase read from the since-period is the negated order itself; one of
+            # another period ("bought skincare last year but nothing since March") stays.
+            definition.pop("purchases", None)
     channel = channel_in(question)
     agreed = consents(question, channel)
     if agreed:
@@ -332,6 +347,27 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if not explicit:
         args["save"] = False
     return args
+
+
+def _since_period(question: Question) -> str | None:
+    """The period right after "since" (or before 以来/之后), when the question names one:
+    "spent 2000 this year but haven't ordered since August" is August, not this year."""
+    raw, today = question.raw, date.today()
+    for match in reader_pattern("since_before").finditer(raw):
+        found = find_period(raw[match.end() :], today)
+        if found and found.span[0] == 0:
+            phrase = clean_period_phrase(found.phrase(raw[match.end() :]))
+            # "自从双十一以来": the event itself, without the 以来 the period took in.
+            return re.sub(f"(?:{reader_pattern('since_after').pattern})$", "", phrase) or phrase
+    for match in reader_pattern("since_after").finditer(raw):
+        before = raw[: match.start()]
+        # The longest period phrase that ends right before 以来 (the question's first period
+        # may stand earlier: "今年消费满2000，8月以来没下单").
+        for start in range(max(0, len(before) - 16), len(before)):
+            found = find_period(before[start:], today)
+            if found and found.span[0] == 0 and found.span[1] == len(before) - start:
+                return clean_period_phrase(found.phrase(before[start:]))
+    return None
 
 
 def _order_channels(question: Question, negated_elsewhere: bool) -> list[str]:

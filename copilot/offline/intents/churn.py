@@ -20,11 +20,14 @@ _PREDICTION_WORDS = reader_words("churn_prediction")
 _BY_RFM = re.compile(
     r"(?:\b(?:by|using|with|via|based on|per)\s+|按|用|根据|基于|通过)\s*rfm", re.I
 )
-# "next 60 days", "sixty days ahead", "未来三十天", "90天内".
+# "next 60 days", "sixty days ahead", "未来三十天", "之后九十天", "90天内"; in months ("next 3
+# months", "接下来三个月"): 30 days a month, and the answer states the days it used.
 _HORIZON = re.compile(
-    rf"(?:next|coming|following)\s+({NUMBER})\s+days|(?<![a-z])({NUMBER})\s+days\s+(?:ahead|out)"
-    rf"|未来\s*({NUMBER})\s*天|({NUMBER})\s*天内"
+    rf"(?:next|coming|following)\s+({NUMBER})\s+(days?|months?)"
+    rf"|(?<![a-z])({NUMBER})\s+(days?|months?)\s+(?:ahead|out)"
+    rf"|(?:未来|接下来|之后|此后|今后|往后)的?\s*({NUMBER})\s*(天|个月)|({NUMBER})\s*(天|个月)内"
 )
+_DAYS_PER = {"day": 1, "days": 1, "天": 1, "month": 30, "months": 30, "个月": 30}
 
 
 def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
@@ -51,7 +54,10 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
         args["cutoff"] = question.time_range
     match = _HORIZON.search(raw)
     if match:
-        days = to_int(next(g for g in match.groups() if g))
+        number, unit = next(
+            match.groups()[i : i + 2] for i in range(0, len(match.groups()), 2) if match.groups()[i]
+        )
+        days = to_int(number) * _DAYS_PER[unit]
         if 7 <= days <= 365:
             args["horizon_days"] = days
     return args

@@ -59,12 +59,21 @@ _ZH_GOES_WITH = re.compile(
 _BOUGHT_WITH = re.compile(
     r"\b(?:sells?|sold|selling|bought|buy|buys|purchased|ordered"
     r"|(?:add|adds|added|put|puts)\s+(?:in|into|to)\s+(?:the|their|a)\s+(?:basket|cart))\s+"
-    r"(?:together\s+|along\s+)?(?:with|alongside)\s+(.+?)\s*(?:[?？.!]|$|\s+(?:in|during|last|this|over|since|from)\b)"
-    r"|(?:和|与|跟|同)([\u4e00-\u9fffA-Za-z0-9 ]{1,16}?)一起(?:被)?(?:买|购买|下单|卖|售出)"
+    r"(?:together\s+|along\s+)?(?:with|alongside)\s+(.+?)\s*(?:[?？.!]|$|\s+(?:in|during|last|this|over|since|from)\b"
+    # "... alongside makeup the most / most often": how often is no part of the item.
+    r"|\s+(?:the\s+)?most\b|\s+(?:most\s+|more\s+)?often\b)"
+    # (Not "和哪个品类一起买": the partner asked is no item; _ZH_ASKED_PARTNER reads those.)
+    r"|(?:和|与|跟|同)(?!哪|什么|啥)([\u4e00-\u9fffA-Za-z0-9 ]{1,16}?)一起(?:被)?(?:买|购买|下单|卖|售出)"
     # "what lands in the same cart as the Yoga Mat": the item after "as".
     r"|\b(?:in|into)\s+the\s+same\s+(?:order|basket|cart|transaction|receipt)\s+as\s+(.+?)"
     r"\s*(?:[?？.!;；:：—–]|\s-\s|$|\s+(?:in|during|last|this|over|since|from)\b)",
     re.I,
+)
+# "护肤品和哪个品类最常一起买", "瑜伽垫跟什么商品一起下单最多": the item is before 和, the
+# partner is what is asked (a question word after 和).
+_ZH_ASKED_PARTNER = re.compile(
+    r"(?:^|[，,。；;：:？?！!\s])(?:买了?|购买了?)?([\u4e00-\u9fffA-Za-z0-9 ]{1,16}?)"
+    r"(?:和|与|跟|同)(?:哪|什么|啥)[^，,。？?]{0,12}?一起(?:被)?(?:买|购买|下单|卖|售出)"
 )
 _CATEGORY_LEVEL = re.compile(r"categor(?:y|ies)|品类|类目")
 # "for skincare buyers", "among makeup customers"; "购买护肤品的客户", "买母婴的顾客".
@@ -86,6 +95,7 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
         or _ZH_WHO_BUY.search(raw)
         or _GOES_WITH.search(raw)
         or _ZH_GOES_WITH.search(raw)
+        or _ZH_ASKED_PARTNER.search(raw)
     )
     bought_with = _BOUGHT_WITH.search(raw)
     if bought_with and _item_like(next(g for g in bought_with.groups() if g)):
