@@ -36,3 +36,29 @@ def test_a_bracketed_period_restates_the_period_before_it(
 def test_a_bracket_that_is_no_period_is_still_asked_about(planner: OfflinePlanner) -> None:
     message = planner._plan("orders last month-ish (the flagship thing)", [])
     assert not message.tool_calls
+
+
+# 2. A campaign's own noun after its name ("the Double 11 2025 - Push A/B blast", "... send",
+#    "春节邮件A/B那波") is the campaign: it was asked back naming the noun with the variant
+#    letter before it. Both variants written bare ("B vs A") stay both: the rate per variant.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "conversion by variant for the Double 11 2025 - Push A/B blast",
+        "A versus B conversion in the Spring Festival 2026 - Email A/B send (rates only, no test needed)",
+        "2026春节邮件A/B那波，各版本的转化率",
+    ],
+)
+def test_a_campaigns_noun_after_its_name_is_the_campaign(
+    planner: OfflinePlanner, question: str
+) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == ["conversion_rate"]
+    assert args.get("dimensions") == ["variant"]
+    assert list(args["filters"]) == ["campaign"]
+
+
+def test_a_send_time_after_a_campaign_is_no_campaign_noun(planner: OfflinePlanner) -> None:
+    message = planner._plan("best send time for the Win-back 2026 - Email campaign", [])
+    assert message.tool_calls and message.tool_calls[0]["name"] == "best_send_time"
+
