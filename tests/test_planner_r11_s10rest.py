@@ -62,3 +62,22 @@ def test_a_send_time_after_a_campaign_is_no_campaign_noun(planner: OfflinePlanne
     message = planner._plan("best send time for the Win-back 2026 - Email campaign", [])
     assert message.tool_calls and message.tool_calls[0]["name"] == "best_send_time"
 
+
+# 3. Two variant letters written bare against each other, without the word "variant" ("A
+#    versus B conversion in <an A/B campaign>"), are both variants: they were dropped as stray
+#    letters and the whole campaign's rate answered, a different question. "A/B" in a name or
+#    in "A/B test" stays the test's name.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "A versus B conversion in the Spring Festival 2026 - Email A/B campaign, no test needed",
+        "Spring Festival 2026 - Email A/B活动，A和B各自的转化率",
+    ],
+)
+def test_two_bare_variant_letters_are_both_variants(planner: OfflinePlanner, question: str) -> None:
+    args = _args(planner, question)
+    assert args["metrics"] == ["conversion_rate"]
+    assert args.get("dimensions") == ["variant"] or sorted(args["filters"].get("variant", [])) == [
+        "A",
+        "B",
+    ]
