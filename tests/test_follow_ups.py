@@ -376,7 +376,7 @@ def test_a_follow_up_that_adds_a_metric_keeps_the_first_and_the_period(
 def test_a_cut_with_only_and_a_comparison_starting_with_compared_are_follow_ups(
     duckdb_demo_engine: Engine, tmp_path: Path
 ) -> None:
-    """"bottom five only, vs March" and "compared to March" lean on the rows just shown (the
+    """Both "bottom five only, vs March" and "compared to March" lean on the rows just shown (the
     first was refused as no question, the second asked what to compare)."""
     bot = copilot(duckdb_demo_engine, tmp_path)
     bot.ask("orders by channel in April 2026", conversation_id="cut")
