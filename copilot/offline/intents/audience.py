@@ -17,6 +17,8 @@ from typing import Any
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import (
     OrderCount,
+    age_bound,
+    birth_condition,
     consents,
     count_then_recency,
     generated_name,
@@ -27,6 +29,8 @@ from copilot.offline.intents.rule_parts import (
     recency_written_out,
     spend_condition,
     unknown_segment,
+    unplaced_conditions,
+    unplaced_question,
 )
 from copilot.offline.question import (
     Question,
@@ -182,9 +186,14 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if given_name is not None:
         # The name is not a condition: "called Shanghai fans: women who bought makeup".
         name_text, question = given_name
+    born = birth_condition(question.raw)
+    if born is not None:
+        # "born after 1995": the year is a birth year, never the period of a purchase.
+        question = read_question(without_span(question.raw, born[1]), ctx.values)
     metric = named(question.text, metric_synonyms(ctx.semantic_model))
     # "bought baby products in 2025 but no order at all in 2026": people, not a metric.
-    gap = order_gap(question, ctx.values) if _BOUGHT.search(question.raw) else None
+    bought_said = reader_pattern("rule_purchase_verbs").search(question.raw)
+    gap = order_gap(question, ctx.values) if bought_said else None
     # "3+ orders in total but none in the last 180 days": the count and the recency apart.
     recent = count_then_recency(question) if gap is None or "unheld" in gap else None
     if recent is not None:
@@ -233,13 +242,19 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if age and ("岁" in question.raw or question.has("aged?", "ages?", "years?", r"\d+\s*-\s*\d+")):
         low, high = sorted(int(x) for x in age.groups())
         definition["min_age"], definition["max_age"] = low, high
+    else:
+        # "women under 25", "25岁以下": one bound of the age.
+        bound = age_bound(question.raw)
+        if bound is not None:
+            definition.update(bound[0])
+    if born is not None:
+        # "born after 1995", "90后": the birth year, as the store keeps it.
+        definition.update(born[0])
     for key, field in (("city", "cities"), ("province", "provinces")):
         if question.filters.get(key):
             definition[field] = question.filters[key]
     categories = _categories(question)
-    bought = question.has(
-        r"bought", r"purchased", r"buy", r"ordered", "买过", "购买过", "购买", "买了"
-    )
+    bought = bool(reader_pattern("rule_purchase_verbs").search(question.raw))
     spend = spend_condition(question, categories)
     if spend:
         definition["spend"] = spend
@@ -322,7 +337,9 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         definition["orders"] = _order_count_rule(counted, question, definition)
         if recent is not None:
             definition.update(recent)
-    people = ("genders" in definition) or ("min_age" in definition)
+    people = bool(
+        {"genders", "min_age", "max_age", "min_birth_year", "max_birth_year"} & set(definition)
+    )
     if not people and not (
         definition.get("purchases")
         or definition.get("no_order_since")
@@ -341,6 +358,11 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         and not question.has(*reader_words("audience_people"))
     ):
         return None
+    # Every condition stated is in the rule, or asked about: one dropped saves another segment.
+    category_words = named_by(question.text, CATEGORY_SYNONYMS)
+    unplaced = unplaced_conditions(question.raw, definition, category_words)
+    if unplaced:
+        return AskBack(unplaced_question(unplaced, question.language))
     # No name given: one made from the definition, which the answer shows.
     name = name_text if given_name is not None else generated_name(definition, question.language)
     args: dict[str, Any] = {"name": name, "definition": definition}
@@ -415,7 +437,6 @@ def _given_name(question: Question, ctx: PlannerContext) -> tuple[str, Question]
     return name, read_question(without_span(question.raw, span), ctx.values)
 
 
-_BOUGHT = lazy_compile(r"\b(?:bought|purchased|buy|ordered)\b|买过|购买过|购买|买了", re.I)
 _ASKS_ABOUT_OTHER = lazy_compile(
     r"^\s*(?:which|what|how (?:did|does|do|are|is|was|were)|why|when|where)\b"
     r"|哪些|哪个|哪款|什么|怎么样|表现|为什么",
