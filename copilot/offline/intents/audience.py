@@ -88,7 +88,9 @@ _FEMALE = (r"women", r"woman", r"female", r"ladies", "女性", "女士", "女生
 _MALE = (r"men", r"man", r"male", r"gentlemen", "男性", "男士", "男生", "男")
 _AGE = lazy_compile(r"(\d{1,2})\s*(?:-|–|~|to|到|至)\s*(\d{1,2})\s*(?:岁|years?|y/?o)?")
 _CROSS_SELL = lazy_compile(
-    r"\balso (?:buy|bought|purchase)|\belse\b|\btogether\b|还(?:会)?买|一起买|搭配|同时购买", re.I
+    # "bought together" (never "put them together as a group": gathering the people).
+    r"\balso (?:buy|bought|purchase)|\belse\b"
+    r"|\b(?:bought|buys?|buying|purchased?|ordered|go(?:es)?)\s+(?:\w+\s+)?together\b|还(?:会)?买|一起买|搭配|同时购买", re.I
 )
 # Only an explicit request saves a segment.
 _SAVE = lazy_compile(
