@@ -28,6 +28,7 @@ from copilot.offline.intents.rule_parts import (
     purchase_conditions,
     recency_written_out,
     spend_condition,
+    spend_period_before,
     unknown_segment,
     unplaced_conditions,
     unplaced_question,
@@ -207,6 +208,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         start, end = gap["span"]
         rest = question.text[:start] + " " * (end - start) + question.text[end:]
         people_only = set(named(rest, metric_synonyms(ctx.semantic_model))) <= {"buyers"}
+    if metric and set(metric) <= {"buyers"} and spend_condition(question, []) is not None:
+        # "shoppers who spent over 3,000 in all": the people with that spend, not a count of
+        # all buyers.
+        people_only = True
     # "customers with at least 3 orders last month", "下过3次及以上订单的人": a count of the
     # people with that many orders, never the orders' or the buyers' total. Two or more is
     # the repeat buyers' metric (MARKETING.md), read by the metrics reader.
@@ -281,7 +286,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         if question.time_range:
             purchase["period"] = question.time_range
         definition["purchases"] = [purchase]
-    ordered_via = _order_channels(question, gap is not None or recent is not None)
+    ordered_via = _order_channels(question, gap is not None or recent is not None, ctx)
     if ordered_via:
         _add_order_channels(definition, ordered_via, question)
     if explicit and gap is None and not definition.get("purchases"):
@@ -293,14 +298,31 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     raw = question.raw.lower()
     if (
         question.time_range
-        and re.search(r"since|以来|之后", raw)
-        and re.search(r"no orders?|not (?:ordered|bought)|haven'?t|hasn'?t|没有|未", raw)
+        and re.search(r"since|以来|之后|以后", raw)
+        and re.search(
+            r"no orders?|not (?:ordered|bought)|haven'?t|hasn'?t|\bnothing\b|没有?|未", raw
+        )
     ):
         # "since Double 11" names the event itself: no order after it ended.
         since = _since_period(question)
+        if since is None and spend_period_before(question.raw) == question.time_range:
+            # "spent 3,000 this year but nothing since May" with "May" unread: the period
+            # read is the spend's, never the since's.
+            unread = re.search(r"(?i)\bsince\s+[^\s,.;?!]+|[^\s，。；？！,]{1,6}(?:以来|之后|以后)", raw)
+            words = [question.raw[unread.start() : unread.end()]] if unread else ["since"]
+            return AskBack(unplaced_question(words, question.language))
         definition["no_order_since"] = since or re.sub(
             r"^(?:since|自从|自)\s*", "", question.time_range
         )
+        spend = definition.get("spend")
+        if spend and since is not None and since in (spend.get("period") or ""):
+            # "spent over 3,000 overall but nothing since May": the spend is over its own
+            # clause's period (all time when it names none), never the since-period.
+            own = spend_period_before(question.raw)
+            if own is None:
+                spend.pop("period", None)
+            else:
+                spend["period"] = own
         if since is None or since in question.time_range:
             # The purchase read from the since-period is the negated order itself; one of
             # another period ("bought skincare last year but nothing since March") stays.
@@ -394,19 +416,32 @@ def _since_period(question: Question) -> str | None:
     return None
 
 
-def _order_channels(question: Question, negated_elsewhere: bool) -> list[str]:
+def _order_channels(
+    question: Question, negated_elsewhere: bool, ctx: PlannerContext
+) -> list[str]:
     """The sales channels the orders went through ("ordered through the mini program",
-    "在门店买过"), or [] when the channel is a signup channel, a consent, or sits in a
-    negation ("haven't ordered via the app" is asked back, never read as ordered)."""
+    "在门店买过", "web shoppers": the channel said of the people who buy), or [] when the
+    channel is a signup channel, a consent, or sits in a negation ("haven't ordered via the
+    app" is asked back, never read as ordered). A negation in a clause of its own ("web
+    shoppers who spent 2,000 but haven't ordered since July") leaves the channel read."""
     channels = question.filters.get("channel", [])
-    if (
-        not channels
-        or negated_elsewhere
-        or _SIGNED_UP.search(question.raw)
-        or _NEGATED.search(question.raw)
-        or not reader_pattern("order_channel").search(question.raw)
+    if not channels or _SIGNED_UP.search(question.raw):
+        return []
+    raw = question.raw
+    spans = [span for dim, _v, span in ctx.values.find(raw) if dim == "channel"]
+    said_of_buyers = any(
+        reader_pattern("channel_people").match(raw[end:]) for _start, end in spans
+    )
+    if not said_of_buyers and (
+        negated_elsewhere or not reader_pattern("order_channel").search(raw)
     ):
         return []
+    for start, end in spans or [(0, len(raw))]:
+        cuts = [m.start() for m in _CLAUSE_CUT.finditer(raw)]
+        begin = max([c for c in cuts if c <= start], default=0)
+        finish = min([c for c in cuts if c >= end], default=len(raw))
+        if _NEGATED.search(raw[begin:finish]):
+            return []  # "haven't ordered via the app": the channel is in the negation
     return list(channels)
 
 
@@ -450,8 +485,10 @@ _COUNTS = lazy_compile(
     re.I,
 )
 _NEGATED = lazy_compile(
-    r"\bno orders?\b|\bnot (?:ordered|bought)|\bhaven'?t|\bhasn'?t|没|未|不再", re.I
+    r"\bno orders?\b|\bnot (?:ordered|bought)|\bhaven'?t|\bhasn'?t|\bnothing\b|没|未|不再", re.I
 )
+# The clauses of a question: a negation blocks only what its own clause says.
+_CLAUSE_CUT = lazy_compile(r"(?i)\b(?:but|yet|while|though|although)\b|但(?:是)?|却|可是|[,，;；。]")
 _DEFINABLE = {"city", "province", "gender", "category", "rfm_segment"}
 _SIGNED_UP = lazy_compile(r"\bsign(?:ed)?[- ]?up|\bregister(?:ed)?\b|注册", re.I)
 # "whose language is English", "语言是英文": the customer's language code.

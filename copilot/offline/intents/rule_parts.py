@@ -20,7 +20,12 @@ from copilot.offline.vocabulary import reader_pattern, reader_words
 from knowledge.place_names import english_aliases
 from knowledge.presentation import N_, segment_name, tr
 
-_NUMBER = r"[¥$￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b|千|万)?\s*(?:元|块|yuan|rmb)?"
+# "3000", "2,000", "3k", "5千", "五千", "两万"; a number that runs on ("一万五", "3万5") is not
+# read at all (never as its first part), so its words are asked about.
+_NUMBER = (
+    r"[¥$￥]?\s*(\d[\d,]*(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(k\b|千|万)?"
+    r"(?![\d一二两三四五六七八九十百千万])\s*(?:元|块|yuan|rmb)?"
+)
 
 
 @cache
@@ -47,7 +52,12 @@ def _spend_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def _amount(match: re.Match[str]) -> float:
-    value = float(match.group(1).replace(",", ""))
+    number = match.group(1)
+    value = (
+        float(number.replace(",", ""))
+        if number[0].isdigit()
+        else float(cn_below_wan(number) or 0)
+    )
     scale = {"k": 1000, "千": 1000, "万": 10000}.get((match.group(2) or "").lower(), 1)
     return value * scale
 
@@ -251,7 +261,7 @@ _PURCHASE_VERB = re.compile(
 _CLAUSE_CUT = re.compile(r"(?i)\b(?:but|yet|while|and)\b|但(?:是)?|却|可是|而|[,，;；、]")
 _OF_IT = re.compile(r"(?i)\b(?:it|them|that|those|again)\b|再(?:买|购买)|该品类|这类|同类")
 _AT_ALL = re.compile(r"(?i)\bat all\b|\banything\b|\bany orders?\b|一单|任何")
-_SINCE = re.compile(r"(?i)\bsince\b|以来|之后|自从")
+_SINCE = re.compile(r"(?i)\bsince\b|以来|之后|以后|自从")
 
 
 def _negated_clause_cut(
@@ -352,6 +362,18 @@ def count_then_recency(question: Question) -> dict[str, Any] | None:
     if period_a is not None:
         orders["period"] = period_a
     return {"orders": orders, "last_order_before": period}
+
+
+def spend_period_before(raw: str) -> str | None:
+    """The period of the clause before a negated order ("spent over 2,000 this year but
+    haven't ordered since August" -> "this year"; "累计消费超过五千但六月以后没再下单" -> None:
+    all time)."""
+    negation = re.search(r"(?i)\bnothing\b", raw) or _NO_ORDER.search(raw)
+    if negation is None:
+        return None
+    cuts = list(_CLAUSE_CUT.finditer(raw, 0, negation.start()))
+    first = raw[: cuts[-1].start()] if cuts else raw[: negation.start()]
+    return _period_of(first)
 
 
 def no_orders_in(question: Question) -> dict[str, Any] | None:
@@ -639,7 +661,8 @@ def age_bound(raw: str) -> tuple[dict[str, int], tuple[int, int]] | None:
 _SPEND_WORDS = re.compile(
     r"(?i)\b(?:spend(?:s|ing)?|spent|paid|lifetime value|ltv)\b[^,.;?!，。；？！]{0,30}?"
     r"[¥$￥]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k\b|元|块|yuan|rmb)?"
-    r"|(?:消费|花费|花了|花)[^，。；？！,;?!]{0,12}?\d[\d,]*(?:\.\d+)?\s*(?:千|万)?\s*(?:元|块)?"
+    r"|(?:消费|花费|花了|花)[^，。；？！,;?!]{0,12}?(?:\d[\d,.]*|[一二两三四五六七八九十百千万]{2,})"
+    r"\s*(?:千|万)?\s*(?:元|块)?"
 )
 
 
