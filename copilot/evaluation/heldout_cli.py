@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1..10 | --set 10d | --set 11d | --file F] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..11 | --set 10d | --set 11d | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -26,7 +26,9 @@ for round 9's wave 2, so it is a development set from round 10 on. Set 10
 and after that round's changes, none of which saw it. Set 10d (heldout_paraphrases_10d.yaml) was
 written in round 10 by a second new tester as a development set: its failures were read and fixed
 as kinds that round. Set 11d (heldout_paraphrases_11d.yaml) was written in round 11 by another
-new tester as a development set, in the same way. `--file` runs a file in the same schema that is not in the repository yet.
+new tester as a development set, in the same way. Set 11 (heldout_paraphrases_11.yaml) was written
+in round 11 by a third new tester and measured before that round's changes and after its first wave,
+which did not see it; its failures were read after that for the round's second wave. `--file` runs a file in the same schema that is not in the repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
 relative periods count from the day after the demo data (2026-11-01).
@@ -50,9 +52,9 @@ def main() -> None:
     parser.add_argument("--only", help="Run only cases whose id starts with this prefix.")
     parser.add_argument(
         "--set",
-        choices=[*(str(n) for n in range(1, 11)), "10d", "11d"],
+        choices=[*(str(n) for n in range(1, 12)), "10d", "11d"],
         default="1",
-        help="Held-out set 1 (default) to 10, or the development sets 10d and 11d.",
+        help="Held-out set 1 (default) to 11, or the development sets 10d and 11d.",
     )
     parser.add_argument(
         "--file",
@@ -87,6 +89,7 @@ def main() -> None:
         "8": "heldout_paraphrases_8.yaml",
         "9": "heldout_paraphrases_9.yaml",
         "10": "heldout_paraphrases_10.yaml",
+        "11": "heldout_paraphrases_11.yaml",
         "10d": "heldout_paraphrases_10d.yaml",
         "11d": "heldout_paraphrases_11d.yaml",
     }
