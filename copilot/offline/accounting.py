@@ -196,6 +196,8 @@ def metric_question_problem(
     if campaigns:
         # "双11短信那一场", "the 618 push that time": the one send pointed at, read as the campaign.
         text = reader_pattern("campaign_occurrence").sub(lambda m: " " * len(m.group(0)), text)
+        # "the Spring Festival 2026 - Email A/B send", "that blast": the campaign's own noun.
+        text = reader_pattern("campaign_send_nouns").sub(lambda m: " " * len(m.group(0)), text)
     listed = [len(v) for v in (args.get("filters") or {}).values() if len(v) >= 2]
     for found in reader_pattern("value_count").finditer(text) if listed else ():
         # "北京、上海两地", "both channels": the count restates the values listed, read as them.
