@@ -614,3 +614,25 @@ def test_consent_and_count_beside_a_never_bought_purchase(
     args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
     assert args is not None and args["definition"] == conditions
     assert args.get("save", True)
+
+
+@pytest.mark.parametrize(
+    ("question", "bound", "rfm"),
+    [
+        # A bound on the predicted churn probability is the rule's min_churn_probability,
+        # never dropped; "流失风险" inside it names no At Risk segment.
+        ("save a segment: Shanghai women whose churn risk is over 70%", 0.7, None),
+        ("新建分群：北京的男性，流失风险超过80%", 0.8, None),
+        ("新建分群：流失风险客户里流失概率不低于0.5的人", 0.5, ["At Risk"]),
+    ],
+)
+def test_a_churn_probability_bound_is_a_rule_condition(
+    duckdb_demo_engine: Engine, question: str, bound: float, rfm: list | None
+) -> None:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    values.entries = {w: v for w, v in values.entries.items() if v[0] != "segment"}
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None
+    assert args["definition"]["min_churn_probability"] == bound
+    assert args["definition"].get("rfm_segments") == rfm

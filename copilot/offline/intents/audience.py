@@ -17,6 +17,7 @@ from typing import Any
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import (
     OrderCount,
+    churn_probability_bound,
     consents,
     count_then_recency,
     generated_name,
@@ -99,6 +100,11 @@ _SAVE = lazy_compile(
     r"|^\s*(?:new\s+)?(?:segment|audience)\s*[:：]|^\s*(?:新)?(?:分群|人群包?)\s*[:：]",
     re.I,
 )
+def asks_to_save(question: Question) -> bool:
+    """Whether the question explicitly asks to save / create a segment."""
+    return bool(_SAVE.search(question.raw))
+
+
 _QUOTED = lazy_compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 
 
@@ -300,6 +306,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             # The purchase read from the since-period is the negated order itself; one of
             # another period ("bought skincare last year but nothing since March") stays.
             definition.pop("purchases", None)
+    churn = churn_probability_bound(question.raw)
+    if churn is not None:
+        # "流失概率高于0.6": the latest predicted churn probability, at least the bound.
+        definition["min_churn_probability"] = churn[0]
     channel = channel_in(question)
     agreed = consents(question, channel)
     if agreed:
@@ -496,7 +506,11 @@ def _add_explicit_conditions(question: Question, definition: dict[str, Any]) -> 
     for key, field in (("city", "cities"), ("province", "provinces")):
         if question.filters.get(key):
             definition[field] = question.filters[key]
-    segments = named(question.raw.lower(), SEGMENT_SYNONYMS)
+    raw = question.raw
+    churn = churn_probability_bound(raw)
+    if churn is not None:
+        raw = without_span(raw, churn[1])  # "流失风险超过80%" is no At Risk segment
+    segments = named(raw.lower(), SEGMENT_SYNONYMS)
     if segments:
         definition["rfm_segments"] = segments
     counted = order_count(question.raw)
