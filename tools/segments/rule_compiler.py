@@ -100,6 +100,12 @@ class RuleDefinition(BaseModel):
     genders: list[Literal["F", "M"]] = Field(default=[], description="F (women) and/or M (men).")
     min_age: int | None = Field(default=None, description="Youngest age, inclusive.")
     max_age: int | None = Field(default=None, description="Oldest age, inclusive.")
+    min_birth_year: int | None = Field(
+        default=None, description="Born in this year or later, e.g. 1996 for 'born after 1995'."
+    )
+    max_birth_year: int | None = Field(
+        default=None, description="Born in this year or earlier, e.g. 1999 for '90后' (1990-1999)."
+    )
     cities: list[str] = Field(default=[], description="Cities as stored, e.g. ['上海', '杭州'].")
     provinces: list[str] = Field(default=[], description="Provinces as stored, e.g. ['广东'].")
     languages: list[str] = Field(default=[], description="Customer language codes: 'zh', 'en'.")
@@ -186,6 +192,10 @@ def _profile_conditions(
             out.append(c.birth_year <= year - rule.min_age)
         if rule.max_age is not None:
             out.append(c.birth_year >= year - rule.max_age)
+    if rule.min_birth_year is not None:
+        out.append(c.birth_year >= rule.min_birth_year)
+    if rule.max_birth_year is not None:
+        out.append(c.birth_year <= rule.max_birth_year)
     if rule.signup_period:
         start, end = _period(ctx, rule.signup_period, periods, "signup_period")
         out.append(c.signup_date.between(start, end))

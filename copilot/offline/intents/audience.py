@@ -17,6 +17,8 @@ from typing import Any
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import (
     OrderCount,
+    age_bound,
+    birth_condition,
     churn_probability_bound,
     consents,
     count_then_recency,
@@ -27,7 +29,10 @@ from copilot.offline.intents.rule_parts import (
     purchase_conditions,
     recency_written_out,
     spend_condition,
+    spend_period_before,
     unknown_segment,
+    unplaced_conditions,
+    unplaced_question,
 )
 from copilot.offline.question import (
     Question,
@@ -85,7 +90,9 @@ _FEMALE = (r"women", r"woman", r"female", r"ladies", "女性", "女士", "女生
 _MALE = (r"men", r"man", r"male", r"gentlemen", "男性", "男士", "男生", "男")
 _AGE = lazy_compile(r"(\d{1,2})\s*(?:-|–|~|to|到|至)\s*(\d{1,2})\s*(?:岁|years?|y/?o)?")
 _CROSS_SELL = lazy_compile(
-    r"\balso (?:buy|bought|purchase)|\belse\b|\btogether\b|还(?:会)?买|一起买|搭配|同时购买", re.I
+    # "bought together" (never "put them together as a group": gathering the people).
+    r"\balso (?:buy|bought|purchase)|\belse\b"
+    r"|\b(?:bought|buys?|buying|purchased?|ordered|go(?:es)?)\s+(?:\w+\s+)?together\b|还(?:会)?买|一起买|搭配|同时购买", re.I
 )
 # Only an explicit request saves a segment.
 _SAVE = lazy_compile(
@@ -189,9 +196,14 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if given_name is not None:
         # The name is not a condition: "called Shanghai fans: women who bought makeup".
         name_text, question = given_name
+    born = birth_condition(question.raw)
+    if born is not None:
+        # "born after 1995": the year is a birth year, never the period of a purchase.
+        question = read_question(without_span(question.raw, born[1]), ctx.values)
     metric = named(question.text, metric_synonyms(ctx.semantic_model))
     # "bought baby products in 2025 but no order at all in 2026": people, not a metric.
-    gap = order_gap(question, ctx.values) if _BOUGHT.search(question.raw) else None
+    bought_said = reader_pattern("rule_purchase_verbs").search(question.raw)
+    gap = order_gap(question, ctx.values) if bought_said else None
     # "3+ orders in total but none in the last 180 days": the count and the recency apart.
     recent = count_then_recency(question) if gap is None or "unheld" in gap else None
     if recent is not None:
@@ -203,6 +215,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         start, end = gap["span"]
         rest = question.text[:start] + " " * (end - start) + question.text[end:]
         people_only = set(named(rest, metric_synonyms(ctx.semantic_model))) <= {"buyers"}
+    if metric and set(metric) <= {"buyers"} and spend_condition(question, []) is not None:
+        # "shoppers who spent over 3,000 in all": the people with that spend, not a count of
+        # all buyers.
+        people_only = True
     # "customers with at least 3 orders last month", "下过3次及以上订单的人": a count of the
     # people with that many orders, never the orders' or the buyers' total. Two or more is
     # the repeat buyers' metric (MARKETING.md), read by the metrics reader.
@@ -240,13 +256,19 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if age and ("岁" in question.raw or question.has("aged?", "ages?", "years?", r"\d+\s*-\s*\d+")):
         low, high = sorted(int(x) for x in age.groups())
         definition["min_age"], definition["max_age"] = low, high
+    else:
+        # "women under 25", "25岁以下": one bound of the age.
+        bound = age_bound(question.raw)
+        if bound is not None:
+            definition.update(bound[0])
+    if born is not None:
+        # "born after 1995", "90后": the birth year, as the store keeps it.
+        definition.update(born[0])
     for key, field in (("city", "cities"), ("province", "provinces")):
         if question.filters.get(key):
             definition[field] = question.filters[key]
     categories = _categories(question)
-    bought = question.has(
-        r"bought", r"purchased", r"buy", r"ordered", "买过", "购买过", "购买", "买了"
-    )
+    bought = bool(reader_pattern("rule_purchase_verbs").search(question.raw))
     spend = spend_condition(question, categories)
     if spend:
         definition["spend"] = spend
@@ -280,7 +302,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     consented = consents(question, channel_in(question))
     ordered_via = [
         c
-        for c in _order_channels(question, gap is not None or recent is not None)
+        for c in _order_channels(question, gap is not None or recent is not None, ctx)
         if c not in consented
     ]
     if ordered_via:
@@ -294,14 +316,31 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     raw = question.raw.lower()
     if (
         question.time_range
-        and re.search(r"since|以来|之后", raw)
-        and re.search(r"no orders?|not (?:ordered|bought)|haven'?t|hasn'?t|没有|未", raw)
+        and re.search(r"since|以来|之后|以后", raw)
+        and re.search(
+            r"no orders?|not (?:ordered|bought)|haven'?t|hasn'?t|\bnothing\b|没有?|未", raw
+        )
     ):
         # "since Double 11" names the event itself: no order after it ended.
         since = _since_period(question)
+        if since is None and spend_period_before(question.raw) == question.time_range:
+            # "spent 3,000 this year but nothing since May" with "May" unread: the period
+            # read is the spend's, never the since's.
+            unread = re.search(r"(?i)\bsince\s+[^\s,.;?!]+|[^\s，。；？！,]{1,6}(?:以来|之后|以后)", raw)
+            words = [question.raw[unread.start() : unread.end()]] if unread else ["since"]
+            return AskBack(unplaced_question(words, question.language))
         definition["no_order_since"] = since or re.sub(
             r"^(?:since|自从|自)\s*", "", question.time_range
         )
+        spend = definition.get("spend")
+        if spend and since is not None and since in (spend.get("period") or ""):
+            # "spent over 3,000 overall but nothing since May": the spend is over its own
+            # clause's period (all time when it names none), never the since-period.
+            own = spend_period_before(question.raw)
+            if own is None:
+                spend.pop("period", None)
+            else:
+                spend["period"] = own
         if since is None or since in question.time_range:
             # The purchase read from the since-period is the negated order itself; one of
             # another period ("bought skincare last year but nothing since March") stays.
@@ -347,7 +386,9 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         definition["orders"] = _order_count_rule(counted, question, definition)
         if recent is not None:
             definition.update(recent)
-    people = ("genders" in definition) or ("min_age" in definition)
+    people = bool(
+        {"genders", "min_age", "max_age", "min_birth_year", "max_birth_year"} & set(definition)
+    )
     if not people and not (
         definition.get("purchases")
         or definition.get("no_order_since")
@@ -366,6 +407,11 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         and not question.has(*reader_words("audience_people"))
     ):
         return None
+    # Every condition stated is in the rule, or asked about: one dropped saves another segment.
+    category_words = named_by(question.text, CATEGORY_SYNONYMS)
+    unplaced = unplaced_conditions(question.raw, definition, category_words)
+    if unplaced:
+        return AskBack(unplaced_question(unplaced, question.language))
     # No name given: one made from the definition, which the answer shows.
     name = name_text if given_name is not None else generated_name(definition, question.language)
     args: dict[str, Any] = {"name": name, "definition": definition}
@@ -412,19 +458,32 @@ def _period_is_the_counts(question: Question) -> bool:
     return any(clause.start() <= start < clause.end() for start, _ in counted.spans)
 
 
-def _order_channels(question: Question, negated_elsewhere: bool) -> list[str]:
+def _order_channels(
+    question: Question, negated_elsewhere: bool, ctx: PlannerContext
+) -> list[str]:
     """The sales channels the orders went through ("ordered through the mini program",
-    "在门店买过"), or [] when the channel is a signup channel, a consent, or sits in a
-    negation ("haven't ordered via the app" is asked back, never read as ordered)."""
+    "在门店买过", "web shoppers": the channel said of the people who buy), or [] when the
+    channel is a signup channel, a consent, or sits in a negation ("haven't ordered via the
+    app" is asked back, never read as ordered). A negation in a clause of its own ("web
+    shoppers who spent 2,000 but haven't ordered since July") leaves the channel read."""
     channels = question.filters.get("channel", [])
-    if (
-        not channels
-        or negated_elsewhere
-        or _SIGNED_UP.search(question.raw)
-        or _NEGATED.search(question.raw)
-        or not reader_pattern("order_channel").search(question.raw)
+    if not channels or _SIGNED_UP.search(question.raw):
+        return []
+    raw = question.raw
+    spans = [span for dim, _v, span in ctx.values.find(raw) if dim == "channel"]
+    said_of_buyers = any(
+        reader_pattern("channel_people").match(raw[end:]) for _start, end in spans
+    )
+    if not said_of_buyers and (
+        negated_elsewhere or not reader_pattern("order_channel").search(raw)
     ):
         return []
+    for start, end in spans or [(0, len(raw))]:
+        cuts = [m.start() for m in _CLAUSE_CUT.finditer(raw)]
+        begin = max([c for c in cuts if c <= start], default=0)
+        finish = min([c for c in cuts if c >= end], default=len(raw))
+        if _NEGATED.search(raw[begin:finish]):
+            return []  # "haven't ordered via the app": the channel is in the negation
     return list(channels)
 
 
@@ -457,7 +516,6 @@ def _given_name(question: Question, ctx: PlannerContext) -> tuple[str, Question]
     return name, read_question(without_span(question.raw, span), ctx.values)
 
 
-_BOUGHT = lazy_compile(r"\b(?:bought|purchased|buy|ordered)\b|买过|购买过|购买|买了", re.I)
 _ASKS_ABOUT_OTHER = lazy_compile(
     r"^\s*(?:which|what|how (?:did|does|do|are|is|was|were)|why|when|where)\b"
     r"|哪些|哪个|哪款|什么|怎么样|表现|为什么",
@@ -469,8 +527,10 @@ _COUNTS = lazy_compile(
     re.I,
 )
 _NEGATED = lazy_compile(
-    r"\bno orders?\b|\bnot (?:ordered|bought)|\bhaven'?t|\bhasn'?t|没|未|不再", re.I
+    r"\bno orders?\b|\bnot (?:ordered|bought)|\bhaven'?t|\bhasn'?t|\bnothing\b|没|未|不再", re.I
 )
+# The clauses of a question: a negation blocks only what its own clause says.
+_CLAUSE_CUT = lazy_compile(r"(?i)\b(?:but|yet|while|though|although)\b|但(?:是)?|却|可是|[,，;；。]")
 _DEFINABLE = {"city", "province", "gender", "category", "rfm_segment"}
 _SIGNED_UP = lazy_compile(r"\bsign(?:ed)?[- ]?up|\bregister(?:ed)?\b|注册", re.I)
 # "whose language is English", "语言是英文": the customer's language code.

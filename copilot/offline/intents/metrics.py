@@ -11,7 +11,7 @@ import pandas as pd
 
 from copilot.offline.campaigns import campaign_named, names_a_campaign, runs_on
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
-from copilot.offline.intents.rule_parts import order_count
+from copilot.offline.intents.rule_parts import order_count, spend_condition
 from copilot.offline.intents.shares import share_calls
 from copilot.offline.question import (
     Question,
@@ -165,6 +165,8 @@ def read_metric_question(
         metrics = ["buyers" if by_people and "buyers" in model.metrics else "revenue"]
     if not metrics:
         return None
+    if set(metrics) <= {"revenue", "buyers", "orders"} and _people_by_spend(question):
+        return None  # "customers who spent over 4,000": those people, the rule reader's
     counted = _order_count_condition(question, metrics)
     if counted.for_rule_segment:
         return None  # those customers' count: the rule-segment reader's
@@ -317,6 +319,18 @@ class OrderCountReading:
 
     for_rule_segment: bool = False
     ask: AskBack | None = None
+
+
+def _people_by_spend(question: Question) -> bool:
+    """Whether the question names people by a spend threshold ("customers who spent over
+    4,000 in total", "累计消费超过五千元的客户"): a rule of who they are, which no revenue
+    figure holds."""
+    if spend_condition(question, []) is None:
+        return False
+    raw = question.raw
+    return bool(re.search(r"(?i)\b(?:who|that)\s+(?:have\s+|has\s+)?(?:spent|spend)\b", raw)) or bool(
+        re.search(r"(?:消费|花费|花了)[^，。？！,?]{0,12}?(?:以上|多)?的(?:客户|用户|顾客|人|会员|买家)", raw)
+    )
 
 
 def _order_count_condition(question: Question, metrics: list[str]) -> OrderCountReading:

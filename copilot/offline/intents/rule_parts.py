@@ -16,11 +16,16 @@ from typing import Any
 from copilot.offline.numbers import EN_SMALL_NUMBERS, cn_below_wan
 from copilot.offline.question import Question
 from copilot.offline.values import ValueIndex
-from copilot.offline.vocabulary import reader_words
+from copilot.offline.vocabulary import reader_pattern, reader_words
 from knowledge.place_names import english_aliases
 from knowledge.presentation import N_, segment_name, tr
 
-_NUMBER = r"[¥$￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(k\b|千|万)?\s*(?:元|块|yuan|rmb)?"
+# "3000", "2,000", "3k", "5千", "五千", "两万"; a number that runs on ("一万五", "3万5") is not
+# read at all (never as its first part), so its words are asked about.
+_NUMBER = (
+    r"[¥$￥]?\s*(\d[\d,]*(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(k\b|千|万)?"
+    r"(?![\d一二两三四五六七八九十百千万])\s*(?:元|块|yuan|rmb)?"
+)
 
 
 @cache
@@ -47,7 +52,12 @@ def _spend_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def _amount(match: re.Match[str]) -> float:
-    value = float(match.group(1).replace(",", ""))
+    number = match.group(1)
+    value = (
+        float(number.replace(",", ""))
+        if number[0].isdigit()
+        else float(cn_below_wan(number) or 0)
+    )
     scale = {"k": 1000, "千": 1000, "万": 10000}.get((match.group(2) or "").lower(), 1)
     return value * scale
 
@@ -251,7 +261,7 @@ _PURCHASE_VERB = re.compile(
 _CLAUSE_CUT = re.compile(r"(?i)\b(?:but|yet|while|and)\b|但(?:是)?|却|可是|而|[,，;；、]")
 _OF_IT = re.compile(r"(?i)\b(?:it|them|that|those|again)\b|再(?:买|购买)|该品类|这类|同类")
 _AT_ALL = re.compile(r"(?i)\bat all\b|\banything\b|\bany orders?\b|一单|任何")
-_SINCE = re.compile(r"(?i)\bsince\b|以来|之后|自从")
+_SINCE = re.compile(r"(?i)\bsince\b|以来|之后|以后|自从")
 
 
 def _negated_clause_cut(
@@ -354,6 +364,18 @@ def count_then_recency(question: Question) -> dict[str, Any] | None:
     return {"orders": orders, "last_order_before": period}
 
 
+def spend_period_before(raw: str) -> str | None:
+    """The period of the clause before a negated order ("spent over 2,000 this year but
+    haven't ordered since August" -> "this year"; "累计消费超过五千但六月以后没再下单" -> None:
+    all time)."""
+    negation = re.search(r"(?i)\bnothing\b", raw) or _NO_ORDER.search(raw)
+    if negation is None:
+        return None
+    cuts = list(_CLAUSE_CUT.finditer(raw, 0, negation.start()))
+    first = raw[: cuts[-1].start()] if cuts else raw[: negation.start()]
+    return _period_of(first)
+
+
 def no_orders_in(question: Question) -> dict[str, Any] | None:
     """No order at all in the question's period, said with no purchase beside it ("customers
     who haven't ordered in the last 180 days", "过去半年没下过单的客户"): orders {max 0, period};
@@ -420,9 +442,21 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
     genders = definition.get("genders") or []
     if genders:
         parts.append(tr(language, "Women") if genders == ["F"] else tr(language, "Men"))
-    if "min_age" in definition:
+    if "min_age" in definition and "max_age" in definition:
         low, high = definition["min_age"], definition["max_age"]
         parts.append(tr(language, "{low}-{high}", low=low, high=high))
+    elif "max_age" in definition:
+        parts.append(tr(language, "under {age}", age=definition["max_age"] + 1))
+    elif "min_age" in definition:
+        parts.append(tr(language, "{age}+", age=definition["min_age"]))
+    if "min_birth_year" in definition or "max_birth_year" in definition:
+        low, high = definition.get("min_birth_year"), definition.get("max_birth_year")
+        if low is not None and high is not None:
+            parts.append(tr(language, "born {low}-{high}", low=low, high=high))
+        elif low is not None:
+            parts.append(tr(language, "born {year} or later", year=low))
+        else:
+            parts.append(tr(language, "born {year} or earlier", year=high))
     places = definition.get("cities", []) + definition.get("provinces", [])
     parts += [_place(p, language) for p in places]
     for code in definition.get("languages", []):
@@ -556,4 +590,128 @@ def unknown_segment(question: Question, values: ValueIndex) -> str | None:
         "do you mean?",
         phrase=phrase,
         segments=listing,
+    )
+
+
+# "born after 1995", "1995年以后出生", "出生于1990年之前", "90后" / "95后": the birth year bounds
+# (RuleDefinition min_birth_year / max_birth_year; the store keeps the birth year only).
+_BORN_RULE = re.compile(
+    r"(?i)\bborn\s+(?:(?P<en>before|after|in|since)\s+)(?P<y1>(?:19|20)\d\d)\b"
+    r"|出生(?:年份|年)?(?:在|于|是)?\s*(?P<y2>(?:19|20)\d\d)\s*年?\s*(?P<zh2>以前|之前|以后|之后|前|后)?"
+    r"|(?P<y3>(?:19|20)\d\d)\s*年?\s*(?P<zh3>以前|之前|以后|之后|前|后)?(?:的)?出生"
+    r"|(?<![\d年月.])(?P<gen>[05-9][05])后(?![天日周月年个])"
+)
+
+
+def birth_condition(raw: str) -> tuple[dict[str, int], tuple[int, int]] | None:
+    """The birth-year bounds a question states and where: "born after 1995" -> min 1996
+    ("after" excludes the year, as the saved-segment filter reads it), "90后" -> 1990-1999,
+    "95后" -> 1995-1999; None when it states none."""
+    match = _BORN_RULE.search(raw)
+    if match is None:
+        return None
+    if match.group("gen"):
+        two = int(match.group("gen"))
+        start = (1900 if two >= 50 else 2000) + two
+        return {"min_birth_year": start, "max_birth_year": start - start % 10 + 9}, match.span()
+    year = int(match.group("y1") or match.group("y2") or match.group("y3"))
+    word = (match.group("en") or match.group("zh2") or match.group("zh3") or "in").lower()
+    if word in ("before", "以前", "之前", "前"):
+        return {"max_birth_year": year - 1}, match.span()
+    if word in ("after", "以后", "之后", "后"):
+        return {"min_birth_year": year + 1}, match.span()
+    if word == "since":
+        return {"min_birth_year": year}, match.span()
+    return {"min_birth_year": year, "max_birth_year": year}, match.span()
+
+
+# "under 25", "over 30 years old", "younger than 25", "25岁以下", "30岁以上", "不到25岁": one age
+# bound. A bare "under 25" counts as an age only beside the people it describes ("women under
+# 25") or with a word of age ("aged", "years old"); "spent over 5,000" is no age.
+_AGE_BOUND_EN = re.compile(
+    r"(?i)(?:(?P<who>\b(?:women|woman|men|man|females?|males?|ladies|gentlemen|customers?|people|"
+    r"shoppers?|buyers?|users?|members?|clients?|anyone|those|aged?|ages?)\s+)"
+    r"|\b)(?P<op>under|below|younger than|over|above|older than|at least|at most)\s+"
+    r"(?P<n>\d{1,2})(?![\d,.%])(?P<unit>\s*(?:years?(?:\s+old)?|y/?o|yrs?)\b)?"
+)
+_AGE_BOUND_ZH = re.compile(
+    r"(?P<n>\d{1,2})\s*(?:周)?岁\s*(?P<op>及以下|以下|及以上|以上|以内|之下|之上)"
+    r"|(?P<op2>小于|低于|不到|不满|未满|大于|超过|年满|满)\s*(?P<n2>\d{1,2})\s*(?:周)?岁"
+)
+
+
+def age_bound(raw: str) -> tuple[dict[str, int], tuple[int, int]] | None:
+    """One age bound a question states ("women under 25" -> max_age 24, "25岁以下" -> max 25,
+    "over 30 years old" -> min 31) and where, else None."""
+    for match in _AGE_BOUND_EN.finditer(raw):
+        if not (match.group("who") or match.group("unit")):
+            continue
+        n, op = int(match.group("n")), match.group("op").lower()
+        if op in ("under", "below", "younger than"):
+            bound = {"max_age": n - 1}
+        elif op == "at most":
+            bound = {"max_age": n}
+        elif op == "at least":
+            bound = {"min_age": n}
+        else:
+            bound = {"min_age": n + 1}
+        start = match.start("op")
+        return bound, (start, match.end())
+    match = _AGE_BOUND_ZH.search(raw)
+    if match is None:
+        return None
+    if match.group("op"):
+        n, op = int(match.group("n")), match.group("op")
+        bound = {"max_age": n} if "下" in op or op == "以内" else {"min_age": n}
+    else:
+        n, op = int(match.group("n2")), match.group("op2")
+        if op in ("小于", "低于", "不到", "不满", "未满"):
+            bound = {"max_age": n - 1}
+        elif op in ("年满", "满"):
+            bound = {"min_age": n}
+        else:
+            bound = {"min_age": n + 1}
+    return bound, match.span()
+
+
+# An amount of spend ("spend is 3000", "消费3000") that a rule must place or ask about (the
+# words of an age or a birth are the lexicon's rule_age_words).
+_SPEND_WORDS = re.compile(
+    r"(?i)\b(?:spend(?:s|ing)?|spent|paid|lifetime value|ltv)\b[^,.;?!，。；？！]{0,30}?"
+    r"[¥$￥]?\s*\d[\d,]*(?:\.\d+)?\s*(?:k\b|元|块|yuan|rmb)?"
+    r"|(?:消费|花费|花了|花)[^，。；？！,;?!]{0,12}?(?:\d[\d,.]*|[一二两三四五六七八九十百千万]{2,})"
+    r"\s*(?:千|万)?\s*(?:元|块)?"
+)
+
+
+def unplaced_conditions(raw: str, definition: dict[str, Any], category_words: list[str]) -> list[str]:
+    """The words of conditions the rule did not place: an age or birth condition with no age
+    or birth year in the definition, an amount of spend with no spend, a category named that
+    no purchase or spend holds. A rule saved without them would be a different segment."""
+    words: list[str] = []
+    ages = ("min_age", "max_age", "min_birth_year", "max_birth_year")
+    if not any(k in definition for k in ages):
+        words += [m.group(0).strip() for m in reader_pattern("rule_age_words").finditer(raw)][:1]
+        born = _BORN_RULE.search(raw)
+        if born:
+            words = [born.group(0).strip()]
+    if "spend" not in definition:
+        words += [m.group(0).strip() for m in _SPEND_WORDS.finditer(raw)][:1]
+    placed = {
+        c
+        for p in [*definition.get("purchases", []), definition.get("spend") or {}]
+        for c in p.get("categories", [])
+    }
+    words += [w for key, w in category_words if key not in placed]
+    return list(dict.fromkeys(words))
+
+
+def unplaced_question(words: list[str], language: str) -> str:
+    """A question back naming a rule's conditions it could not place."""
+    return tr(
+        language,
+        "I could not read “{words}” as a condition of the segment, and I won't save a segment "
+        "without it. Please restate it, e.g. an age range (“aged 25-35”), a spend with a "
+        "comparison (“spent over 3000”), or a purchase (“bought electronics this year”).",
+        words=tr(language, "”, “").join(words),
     )
