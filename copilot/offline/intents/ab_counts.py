@@ -29,6 +29,8 @@ _ANCHORS = lazy_compile(
     # "A 50/1000", "B got 65": capitals only, so the article in "a 5% lift" is no variant.
     r"|(?<![A-Za-z/])(?-i:(?P<bare>[A-E]))(?:\s*(?=\d)|\s+(?=got|had|converted|with|was|at|has|gets|did))"
     r"|(?<![A-Za-z])(?P<named>control|treatment|challenger|original|variation"
+    # "the control went to ..., the variant went to ...": "the variant" without a letter.
+    r"|(?<=\bthe )variant(?=\s+(?!of\b)[a-z]|\s*[:：,])"
     # "the new layout", "the old subject line": a variant named by what changed.
     r"|(?:new|old|redesigned|current)\s+(?:layout|design|version|page|landing page|copy"
     r"|template|creative|subject line|banner|headline|button|offer))(?![A-Za-z])"
@@ -464,6 +466,10 @@ def _is_year(text: str, number: Count) -> bool:
     return bool(_YEAR_AFTER.match(after) or _YEAR_BEFORE.search(before))
 
 
+# A Chinese count word joined to the number after it ("转化150", "转化：150") names that number.
+_LABELS_NEXT = lazy_compile(r"(?:量|数|数量|人数)?(?:[:：=]|了|是|有|为)?\s*\d")
+
+
 def _role(before: str, after: str) -> str | None:
     """ "trials" or "events" from the word right after a number, else right before it."""
     return _role_word(before, after)[0]
@@ -473,6 +479,11 @@ def _role_word(before: str, after: str) -> tuple[str | None, str | None]:
     """(role, the word that says it); an event word before a generic people word wins
     ("转化了50人" = 50 converted)."""
     after_word = _AFTER.match(after)
+    if after_word and _LABELS_NEXT.match(after[after_word.end() :]) and not after_word.group(
+        "w"
+    ).isascii():
+        # "曝光5000次转化150": "转化" joined to 150 names 150, not 5000 (its word stands before).
+        after_word = None
     before_word = _BEFORE.search(before[-24:])
     after_role = _kind(after_word.group("w")) if after_word else None
     before_role = _kind(before_word.group("w")) if before_word else None

@@ -168,6 +168,13 @@ def read_ab_test_question(
     args: dict[str, Any] = {}
     # "春节2026那封邮件": a store campaign named by its period and channel.
     campaign = ab_campaign or _campaign(question) or campaign_named(question, ctx.values)
+    if (
+        not campaign
+        and not named_variant
+        and not _asks_verdict(raw)
+        and question.has(*load_lexicon().task_cues.get("ab_sample_size", ()))
+    ):
+        return None  # "the sample size for my A/B test": a test planned, no store result
     if campaign:
         args["campaign"] = campaign
     elif reader_pattern("most_recent_one").search(question.raw):
@@ -316,13 +323,21 @@ def read_sample_size_question(
 def _ask_for_rates(question: Question, ctx: PlannerContext) -> AskBack | None:
     """A question back for a test planned on a rate the question names ("a CTR test", "转化率的
     AB测试") without its baseline or the change to detect: it names that rate, so the reply
-    states it; None when no rate is named (the scored routing asks in general)."""
+    states it; without a named rate it asks for the baseline rate and the change in general."""
     if not question.has(*load_lexicon().task_cues.get("ab_sample_size", ())):
         return None  # "CTR per variant" is no plan: only the task's own words ("sample size")
     found = named_by(question.raw.lower(), metric_synonyms(ctx.semantic_model))
     rates = [w for name, w in found if ctx.semantic_model.metric(name).format == "percent"]
     if not rates:
-        return None
+        # "the sample size for my A/B test": the plan's task named, its rate and change not.
+        return AskBack(
+            tr(
+                question.language,
+                "To size the test I need its baseline rate (the conversion, click or open rate "
+                "today, e.g. 3%) and the smallest change you want to detect (e.g. +0.5 points, "
+                "or +10% relative). What are they?",
+            )
+        )
     at = question.raw.lower().find(rates[0])
     word = question.raw[at : at + len(rates[0])] if at >= 0 else rates[0]
     return AskBack(
