@@ -137,5 +137,11 @@ def names_a_campaign(question: Question) -> bool:
         return True
     if not question.time_range or question.language != "en":
         return False
-    at = question.raw.lower().find(question.time_range.lower())
-    return at >= 0 and bool(_SEND_NOUN.match(question.raw, at + len(question.time_range)))
+    # "On the 618 2026 push": the period is read as the day ("on 618 2026") while the raw
+    # text keeps "the" between; the festival as the name says it is looked for too.
+    lowered = question.raw.lower()
+    for phrase in {question.time_range, re.sub(r"^on\s+", "", question.time_range, flags=re.I)}:
+        at = lowered.find(phrase.lower())
+        if at >= 0 and _SEND_NOUN.match(question.raw, at + len(phrase)):
+            return True
+    return False

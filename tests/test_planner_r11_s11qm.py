@@ -1,0 +1,29 @@
+"""Round 11 wave 2, kinds of set 11's metric and follow-up failures (engineer s11qm). Every
+wording here is our own; none is the set's."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+from tests.conftest import query_args
+
+_args = query_args  # one query_metrics call's arguments (tests/conftest.py)
+
+
+# 1. A campaign named by its period and channel word with "on the" before it ("On the 618
+#    2025 push, ..."): the period reads as the day ("on 618 2025"), but the send is the
+#    campaign, never the channel on that day.
+@pytest.mark.parametrize(
+    ("question", "campaign"),
+    [
+        ("On the 618 2025 push, how much did every new customer cost?", "618 2025 - Push"),
+        ("on the Spring Festival 2026 sms what was the open rate", "Spring Festival 2026 - SMS"),
+    ],
+)  # fmt: skip
+def test_on_the_period_and_send_noun_is_the_campaign(
+    planner: OfflinePlanner, question: str, campaign: str
+) -> None:
+    args = _args(planner, question)
+    assert args["filters"] == {"campaign": [campaign]}
+    assert "time_range" not in args
