@@ -27,3 +27,20 @@ def test_on_the_period_and_send_noun_is_the_campaign(
     args = _args(planner, question)
     assert args["filters"] == {"campaign": [campaign]}
     assert "time_range" not in args
+
+
+# 2. "A/B" written between Chinese characters ("推送A/B各版本") names the A/B campaign: no `\b`
+#    stands between Chinese characters and Latin letters.
+@pytest.mark.parametrize(
+    ("question", "campaign"),
+    [
+        ("看下2025双11推送A/B各版本的打开率", "Double 11 2025 - Push A/B"),
+        ("2026春节邮件A/B每个版本的点击率是多少", "Spring Festival 2026 - Email A/B"),
+    ],
+)  # fmt: skip
+def test_ab_between_chinese_characters_names_the_campaign(
+    planner: OfflinePlanner, question: str, campaign: str
+) -> None:
+    args = _args(planner, question)
+    assert args["filters"] == {"campaign": [campaign]}
+    assert args["dimensions"] == ["variant"]

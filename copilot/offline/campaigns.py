@@ -116,7 +116,8 @@ def campaign_named(question: Question, values: ValueIndex) -> str | None:
 
 _CAMPAIGN_WORDS = re.compile(
     # "双十一2025短信那一波": a "wave" of sends is a campaign said casually.
-    r"\b(?:campaign|promo|promotion|ads?|blast|send)\b|\ba/?b\b|\b(?:split )?test\b|活动|投放|推广|测试"
+    # ("推送A/B两个版本": Chinese characters beside "A/B" are no word boundary to `\b`)
+    r"\b(?:campaign|promo|promotion|ads?|blast|send)\b|(?<![a-z0-9])a/?b(?![a-z0-9])|\b(?:split )?test\b|活动|投放|推广|测试"
     r"|[那这一]波",
     re.I,
 )
