@@ -44,3 +44,15 @@ def test_ab_between_chinese_characters_names_the_campaign(
     args = _args(planner, question)
     assert args["filters"] == {"campaign": [campaign]}
     assert args["dimensions"] == ["variant"]
+
+
+# 3. A distributive word with a measure word before the campaign noun ("每场活动", "各次活动",
+#    "每一波活动"): one figure per campaign, as "每个活动" is.
+@pytest.mark.parametrize(
+    "question",
+    ["短信渠道各次活动的点击率", "推送每一波活动的转化率分别是多少", "每场活动的ROI"],
+)  # fmt: skip
+def test_each_campaign_with_a_measure_word_breaks_down_by_campaign(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _args(planner, question)["dimensions"] == ["campaign"]
