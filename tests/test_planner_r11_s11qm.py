@@ -56,3 +56,17 @@ def test_each_campaign_with_a_measure_word_breaks_down_by_campaign(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert _args(planner, question)["dimensions"] == ["campaign"]
+
+
+# 4. A superlative said of a dimension's label with no number ("转化率最低的活动是哪一个",
+#    "ROI最好的活动"): the top (or bottom) 1 by that dimension, never the store's one total.
+@pytest.mark.parametrize(
+    ("question", "sort"),
+    [("去年点击率最高的活动是哪一个", None), ("今年转化率最低的活动", "asc")],
+)  # fmt: skip
+def test_a_superlative_before_a_dimension_label_is_its_top_one(
+    planner: OfflinePlanner, question: str, sort: str | None
+) -> None:
+    args = _args(planner, question)
+    assert args["dimensions"] == ["campaign"] and args["limit"] == 1
+    assert args.get("sort") == sort
