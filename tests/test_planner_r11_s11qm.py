@@ -70,3 +70,25 @@ def test_a_superlative_before_a_dimension_label_is_its_top_one(
     args = _args(planner, question)
     assert args["dimensions"] == ["campaign"] and args["limit"] == 1
     assert args.get("sort") == sort
+
+
+# 5. Two variants set side by side with no verdict word ("B beside A", "A和B并排"): one row per
+#    variant of the test named, never the test's verdict (a different question).
+@pytest.mark.parametrize(
+    ("question", "campaign"),
+    [
+        ("open rate of the Double 11 2025 push test, B beside A", "Double 11 2025 - Push A/B"),
+        ("2026春节邮件测试的转化率，A和B并排看看", "Spring Festival 2026 - Email A/B"),
+    ],
+)  # fmt: skip
+def test_variants_side_by_side_are_the_rates_by_variant(
+    planner: OfflinePlanner, question: str, campaign: str
+) -> None:
+    args = _args(planner, question)
+    assert args["dimensions"] == ["variant"]
+    assert args["filters"] == {"campaign": [campaign]}
+
+
+def test_a_verdict_beside_the_variants_stays_the_test(planner: OfflinePlanner) -> None:
+    message = planner._plan("is A beside B a significant gap in the Double 11 2025 push test?", [])
+    assert message.tool_calls[0]["name"] == "ab_test"
