@@ -92,3 +92,20 @@ def test_variants_side_by_side_are_the_rates_by_variant(
 def test_a_verdict_beside_the_variants_stays_the_test(planner: OfflinePlanner) -> None:
     message = planner._plan("is A beside B a significant gap in the Double 11 2025 push test?", [])
     assert message.tool_calls[0]["name"] == "ab_test"
+
+
+# 6. "quantity" (and "qty", written out by the abbreviations) is the units sold; "purchaser"
+#    and "client" are buyers in the spend-per-person pair, never a typo asked about.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("revenue and qty per channel in September", ["revenue", "units"]),
+        ("what quantity did we sell in Q3", ["units"]),
+        ("how much does a typical purchaser spend with us in a year, 2025", ["revenue_per_buyer", "revenue", "buyers"]),
+        ("in 2025 what did each client spend, per person", ["revenue_per_buyer", "revenue", "buyers"]),
+    ],
+)  # fmt: skip
+def test_quantity_and_purchaser_words(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert _args(planner, question)["metrics"] == metrics
