@@ -390,3 +390,18 @@ def test_a_follow_up_that_adds_a_metric_keeps_the_first_and_the_period(
     assert args["metrics"] == ["revenue", "orders"]
     assert args["dimensions"] == ["month"]
     assert args["time_range"] == first.tool_calls[0].args["time_range"]
+
+
+def test_a_cut_with_only_and_a_comparison_starting_with_compared_are_follow_ups(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    """Both "bottom five only, vs March" and "compared to March" lean on the rows just shown (the
+    first was refused as no question, the second asked what to compare)."""
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    bot.ask("orders by channel in April 2026", conversation_id="cut")
+    args = bot.ask("bottom two only, vs March", conversation_id="cut").tool_calls[0].args
+    assert args["limit"] == 2 and args["sort"] == "asc" and args["compare_to"] == "March"
+    assert args["dimensions"] == ["channel"] and args["time_range"] == "April 2026"
+    bot.ask("AOV by city in May 2026", conversation_id="vs")
+    args = bot.ask("compared to April", conversation_id="vs").tool_calls[0].args
+    assert args["compare_to"] == "April" and args["metrics"] == ["aov"]

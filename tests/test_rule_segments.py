@@ -132,6 +132,31 @@ def test_saved_segments_overlap_refresh_and_list(duckdb_demo_engine: Engine) -> 
     assert stored == len(a)
 
 
+def test_refreshing_a_segment_that_is_not_saved_names_the_saved_ones(tmp_path) -> None:  # noqa: ANN001
+    """A missing saved segment is said to be not saved, with the saved names (or that none is
+    saved yet) in English and Chinese, never a tool's name."""
+    engine = connect_store(f"sqlite:///{tmp_path}/s.sqlite")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO customers (customer_id, gender, consent_email, consent_sms, consent_push, consent_social) VALUES ('a', 'F', 1, 0, 0, 0), ('b', 'M', 1, 0, 0, 0)"
+            )
+        )
+    ctx = context(engine)
+    with pytest.raises(ToolError) as none_saved:
+        refresh_segment(ctx, "vip winter list")
+    english, chinese = str(none_saved.value), none_saved.value.translations["zh"]
+    assert "not saved" in english.lower() or "is saved" in english
+    assert "no segments are saved yet" in english and "还没有保存任何分群" in chinese
+    define_segment(ctx, "women only", {"genders": ["F"]})
+    with pytest.raises(ToolError) as one_saved:
+        refresh_segment(ctx, "vip winter list")
+    english, chinese = str(one_saved.value), one_saved.value.translations["zh"]
+    assert "women only" in english and "women only" in chinese and "已保存的分群" in chinese
+    for text_ in (english, chinese, str(none_saved.value)):
+        assert "list_segments" not in text_
+
+
 def test_unknown_category_and_missing_churn_scores_are_recoverable(tmp_path) -> None:  # noqa: ANN001
     engine = connect_store(f"sqlite:///{tmp_path}/s.sqlite")
     with engine.begin() as conn:

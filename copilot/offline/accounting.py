@@ -49,13 +49,36 @@ def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
     model = ctx.semantic_model
     known_metrics = blank(question.text, [w for ws in metric_synonyms(model).values() for w in ws])
     found = unsupported_in(known_metrics, model)
+    whole = unsupported_in(question.text, model)
+    if found is None and whole is not None:
+        # An unmeasured phrase holding a metric's word and more ("average revenue per user",
+        # "每用户平均收入"): the phrase is what is asked, not its metric word alone.
+        rest = blank(whole[1], [w for ws in metric_synonyms(model).values() for w in ws])
+        if rest.strip() and rest.strip() != whole[1].strip():
+            found = whole
     if found is None:
         return None
     missing, word = found
-    whole = unsupported_in(question.text, model)
     if whole is not None and word in whole[1] and len(whole[1]) > len(word):
         # "gross margin": "gross" alone names gross sales, but the whole phrase is unmeasured.
         missing, word = whole
+    offered = [m for m in missing.offer if m in model.metrics]
+    written = re.search(re.escape(word), question.raw, re.I)
+    word = written.group(0) if written else word
+    if offered:
+        # A near metric the model has (ARPU: revenue per buyer) is offered, not answered.
+        return tr(
+            question.language,
+            "“{word}” ({metric}) is not a metric of this store's semantic model. The closest "
+            "it has is {offered}: shall I answer with that? I won't put it in place of "
+            "“{word}” unasked.",
+            word=word,
+            metric=missing.name_in(question.language),
+            offered=join_list(
+                [model.metric(m).label.in_language(question.language) for m in offered],
+                question.language,
+            ),
+        )
     return Refusal(
         tr(
             question.language,
@@ -146,6 +169,8 @@ def metric_question_problem(
     if campaigns:
         # "双11短信那一场", "the 618 push that time": the one send pointed at, read as the campaign.
         text = reader_pattern("campaign_occurrence").sub(lambda m: " " * len(m.group(0)), text)
+        # "the Spring Festival 2026 - Email A/B send", "that blast": the campaign's own noun.
+        text = reader_pattern("campaign_send_nouns").sub(lambda m: " " * len(m.group(0)), text)
     listed = [len(v) for v in (args.get("filters") or {}).values() if len(v) >= 2]
     for found in reader_pattern("value_count").finditer(text) if listed else ():
         # "北京、上海两地", "both channels": the count restates the values listed, read as them.

@@ -27,7 +27,9 @@ from knowledge.time_ranges.numerals import EN_WORDS
 
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = lazy_compile(
-    r"^\s*(?:and|what about|how about|only|just|now|then|same|also|but|compare)\b"
+    r"^\s*(?:and|what about|how about|only|just|now|then|same|also|but|compare|compared)\b"
+    # "top 3 only, and compared with August", "bottom five": a cut of the rows just shown.
+    r"|^\s*(?:the\s+)?(?:top|bottom)\s+(?:\d+|[a-z]+)\s+only\b"
     # "keep just the top three", "cut it to the top 5", "narrow that down to women"
     r"|^\s*(?:(?:please|ok(?:ay)?)[,\s]+)?(?:keep|cut|trim|limit|narrow|restrict)\b"
     r"|^\s*(?:ok(?:ay)?|so|and)?[,\s]*(?:what if|if|then)\b|^\s*(?:如果|假如|要是|那如果)"

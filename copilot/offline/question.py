@@ -19,6 +19,7 @@ from copilot.offline.words import first_span, literal_spans
 from copilot.unicode_text import has_cjk
 from knowledge.time_ranges import TimeRange, find_period
 from knowledge.time_ranges.lexicon import day_itself_spans
+from knowledge.time_ranges.model import PeriodMatch
 from knowledge.time_ranges.numerals import CN_MONTH, EN_WORDS, to_int
 
 _EN_NUMBER = "|".join(sorted(EN_WORDS, key=len, reverse=True))
@@ -123,6 +124,9 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     if period and _inside_a_value(period.all_spans or (period.span,), text, values):
         period = None  # "the Win-back 2026 - Email campaign": the year is part of its name
     time_range = None
+    restated: list[tuple[int, int]] = []
+    if period:
+        period, restated = _restating_bracket(raw, period)
     if period:
         spans = list(period.all_spans) or [period.span]
         # The phrase keeps any comparison ("this year vs last year"); the tool reads both.
@@ -140,6 +144,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
             time_range = f"on {time_range}" if not _ON_A_DAY.match(time_range) else time_range
             spans += itself  # the day-itself words are the period's
         spans += _naming_bracket(raw, spans, period.range)
+        spans += restated  # the period the bracket restates, and its hedge ("-ish")
         for start, end in spans:
             # The parser widens a span over a preposition before it ("in last month"); the
             # preposition stays readable, as a verb's particle ("what did we take in last
@@ -209,6 +214,51 @@ def _naming_bracket(
         if inner.start <= period.start and period.end <= inner.end:
             return [found.span()]
     return []
+
+
+def _restating_bracket(raw: str, period: PeriodMatch) -> tuple[PeriodMatch, list[tuple[int, int]]]:
+    """A bracketed period right after the period, after a hedge or not ("last week-ish (past 7
+    days)", "上个月（近30天）"), restates it exactly: the bracket's period is the question's, and
+    the period before it with its hedge (lexicon reader_words.period_hedges) and the brackets
+    are read with it. A bracket holding the same days, or after one day ("11 Nov (Double
+    11)", a festival's label), is left to _naming_bracket; anything else is asked about."""
+    from copilot.offline.vocabulary import reader_pattern  # vocabulary imports this module
+
+    if period.compare_to is not None:
+        return period, []
+    spans = list(period.all_spans) or [period.span]
+    end = max(e for _, e in spans)
+    hedge = re.compile(rf"(?:{reader_pattern('period_hedges').pattern})?", re.I).match(raw, end)
+    after = hedge.end() if hedge else end
+    found = _BRACKET.match(raw, after)
+    if found is None:
+        return period, []
+    label, offset = found.group(1), found.start(1)
+    named = find_period(label, date.today())
+    if named is None or named.compare_to is not None or named.span[1] != len(label):
+        return period, []
+    if label[: named.span[0]].strip().lower() not in ("", "the"):  # "(the last 14 days)"
+        return period, []
+    inner, outer = named.range, period.range
+    if inner == outer or outer.start == outer.end:
+        return period, []  # the same days, or one day's label ("(Double 11)"): _naming_bracket
+
+    def shift(pairs: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+        return tuple((a + offset, b + offset) for a, b in pairs)
+
+    replaced = PeriodMatch(
+        range=named.range,
+        compare_to=None,
+        span=(named.span[0] + offset, named.span[1] + offset),
+        all_spans=shift(named.all_spans),
+        holes=shift(named.holes),
+    )
+    return replaced, [
+        *spans,
+        (end, after),
+        (found.start(), offset),
+        (found.start(1) + len(label), found.end()),
+    ]
 
 
 def _inside_a_value(spans: tuple[tuple[int, int], ...], text: str, values: ValueIndex) -> bool:

@@ -84,7 +84,9 @@ class ValueIndex:
             warehouse = list(dimension_values(engine, model, lambda d: not reads_state(model, d)))
             return cls._indexed(warehouse, _state_rows(engine, model), model)
         warehouse = list(cache.facts(engine, model).values)
-        return cls._indexed(warehouse, _state_rows(state if state is not None else engine, model), model)
+        return cls._indexed(
+            warehouse, _state_rows(state if state is not None else engine, model), model
+        )
 
     @classmethod
     def _indexed(
@@ -192,7 +194,41 @@ class ValueIndex:
                         span = (span[0], noun.end())  # "baby products": the category
                 found.append((dimension, value, span))
                 taken.append(span)
-        return [*found, *self._siblings(lowered, found, taken)]
+        siblings = self._siblings(lowered, found, taken)
+        return [*found, *siblings, *self._bare_pair(lowered, taken)]
+
+    def _bare_pair(
+        self, lowered: str, taken: list[tuple[int, int]]
+    ) -> list[tuple[str, str, tuple[int, int]]]:
+        """Two one-letter codes of one dimension written bare against each other ("B vs A
+        conversion", "A和B的转化率"): both values, never dropped as stray letters (which answered
+        the whole campaign's figure). A slash ("A/B") is the test's name, not two values; a
+        letter of another word or a value already read is no code."""
+        from copilot.offline.vocabulary import reader_pattern  # vocabulary imports this module
+
+        joiner = reader_pattern("value_siblings")
+        for first in re.finditer(r"(?<![a-z0-9/])[a-z](?![a-z0-9/])", lowered):
+            join = joiner.match(lowered, first.end())
+            if join is None or join.group(0).strip() == "/":
+                continue
+            second = re.compile(r"([a-z])(?![a-z0-9/])").match(lowered, join.end())
+            if second is None or second.group(1) == first.group(0):
+                continue
+            spans = [first.span(), second.span()]
+            if any(a < e and s < b for a, b in spans for s, e in taken):
+                continue
+            codes = (first.group(0), second.group(1))
+            owners = [
+                (dimension, {v.lower(): v for v in stored})
+                for dimension, stored in self.stored.items()
+                if all(code in {v.lower() for v in stored} for code in codes)
+            ]
+            if len(owners) == 1:
+                dimension, named = owners[0]
+                return [
+                    (dimension, named[code], span) for code, span in zip(codes, spans, strict=True)
+                ]
+        return []
 
     def _siblings(
         self,

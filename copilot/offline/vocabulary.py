@@ -55,6 +55,9 @@ class Unsupported:
     words: tuple[str, ...]
     name_en: str
     name_zh: str
+    # Metrics of the semantic model that come close (ARPU: revenue per buyer), offered in a
+    # question back instead of a refusal; never answered unasked.
+    offer: tuple[str, ...] = ()
 
     def name_in(self, language: str) -> str:
         """Its name in `language` (English for any language but Chinese)."""
@@ -122,7 +125,9 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             for dim, by_value in (raw.get("value_words") or {}).items()
         },
         unsupported=tuple(
-            Unsupported(u["metric"], _both(u), u["en_name"], u["zh_name"])
+            Unsupported(
+                u["metric"], _both(u), u["en_name"], u["zh_name"], tuple(u.get("offer") or ())
+            )
             for u in raw.get("unsupported") or []
         ),
         # Framing words (who asks, hedges, "as a chart") count as function words.

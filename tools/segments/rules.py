@@ -14,12 +14,14 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy import func, select
 
+from knowledge.presentation import N_, segment_name
 from knowledge.store.schema import Customer, SavedSegment, SegmentMember
 from tools.base import (
     TableArtifact,
     ToolContext,
     ToolError,
     ToolOutput,
+    listed,
     quoted,
     table_preview,
     titled,
@@ -72,9 +74,7 @@ def refresh_segment(
     )
     row = rows[0] if rows else None
     if row is None:
-        raise ToolError.of(
-            "No saved segment is called {name}; list_segments shows them.", name=quoted(name)
-        )
+        raise _not_saved(ctx, name)
     if row.kind != KIND:
         raise ToolError.of(
             "{name} is a {kind} segment; only rule segments are refreshed here "
@@ -91,6 +91,22 @@ def refresh_segment(
     output.data["previous_size"] = int(row.size)
     output.for_model = f"Refreshed (was {int(row.size)} customers).\n" + output.for_model
     return output
+
+
+def _not_saved(ctx: ToolContext, name: str) -> ToolError:
+    """No saved segment has `name`: say so, with the saved segments' names (or that none
+    is saved yet), never a tool's name."""
+    saved = sorted(n for (n,) in read_saved(ctx, select(SavedSegment.name)))
+    if not saved:
+        return ToolError.of(
+            N_("No segment called {name} is saved; no segments are saved yet."),
+            name=quoted(name),
+        )
+    return ToolError.of(
+        N_("No segment called {name} is saved; the saved segments are: {names}."),
+        name=quoted(name),
+        names=listed(saved, segment_name),
+    )
 
 
 def list_segments(ctx: ToolContext) -> ToolOutput:
