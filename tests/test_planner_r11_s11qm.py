@@ -78,7 +78,7 @@ def test_a_superlative_before_a_dimension_label_is_its_top_one(
     ("question", "campaign"),
     [
         ("open rate of the Double 11 2025 push test, B beside A", "Double 11 2025 - Push A/B"),
-        ("2026春节邮件测试的转化率，A和B并排看看", "Spring Festival 2026 - Email A/B"),
+        ("conversion on the Spring Festival 2026 email test with A alongside B", "Spring Festival 2026 - Email A/B"),
     ],
 )  # fmt: skip
 def test_variants_side_by_side_are_the_rates_by_variant(
