@@ -661,3 +661,43 @@ def test_a_churn_probability_bound_is_a_rule_condition(
     assert args is not None
     assert args["definition"]["min_churn_probability"] == bound
     assert args["definition"].get("rfm_segments") == rfm
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many customers bought something through the app this year",
+        "今年有几位顾客在app上下过单",
+    ],
+)
+def test_a_plain_count_of_buyers_through_a_channel_is_the_metric(
+    planner: "OfflinePlanner", question: str
+) -> None:
+    """Buyers through a channel over a period, with no other condition and no save, is the
+    buyers metric filtered by the channel (the order-channel rule took it as a segment)."""
+    message = planner._plan(question, [])
+    assert message.tool_calls, message.content
+    call = message.tool_calls[0]
+    assert call["name"] == "query_metrics", call
+    assert call["args"]["metrics"] == ["buyers"]
+    assert call["args"]["filters"] == {"channel": ["app"]}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many women bought something through the app this year",
+        "今年在app上买过东西的女性有几个",
+        "save a segment of customers who ordered via the app this year",
+        "新建分群：今年通过app下过单的客户",
+    ],
+)
+def test_an_order_channel_beside_another_condition_or_a_save_stays_a_rule(
+    planner: "OfflinePlanner", question: str
+) -> None:
+    message = planner._plan(question, [])
+    assert message.tool_calls, message.content
+    call = message.tool_calls[0]
+    assert call["name"] == "define_segment", call
+    (purchase,) = call["args"]["definition"]["purchases"]
+    assert purchase["channels"] == ["app"]

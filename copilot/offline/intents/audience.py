@@ -386,6 +386,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         definition["orders"] = _order_count_rule(counted, question, definition)
         if recent is not None:
             definition.update(recent)
+    if not explicit and _channel_only(definition):
+        # "今年几个客户在app上买过东西": a plain count of the buyers through a channel over a
+        # period is the buyers metric with that channel, not a rule segment.
+        return None
     people = bool(
         {"genders", "min_age", "max_age", "min_birth_year", "max_birth_year"} & set(definition)
     )
@@ -485,6 +489,19 @@ def _order_channels(
         if _NEGATED.search(raw[begin:finish]):
             return []  # "haven't ordered via the app": the channel is in the negation
     return list(channels)
+
+
+def _channel_only(definition: dict[str, Any]) -> bool:
+    """The rule holds nothing but purchases through a channel over a period (no category,
+    product, spend, count or person condition)."""
+    purchases = definition.get("purchases", [])
+    return (
+        set(definition) == {"purchases"}
+        and bool(purchases)
+        and all(
+            p.get("channels") and set(p) <= {"channels", "period"} for p in purchases
+        )
+    )
 
 
 def _add_order_channels(
