@@ -109,3 +109,24 @@ def test_quantity_and_purchaser_words(
     planner: OfflinePlanner, question: str, metrics: list[str]
 ) -> None:
     assert _args(planner, question)["metrics"] == metrics
+
+
+# 7. A revenue noun joined to the units word by and/&/和 ("sales & qty", "件数和营业额") asks
+#    both: "sales" was dropped beside the units as if it were the verb of "how many units did
+#    we sell" (a confident different answer). "how many units did we sell" stays the units.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("sales & qty by category this year", ["revenue", "units"]),
+        ("qty and sales per city last week", ["units", "revenue"]),
+        ("units sold and sales by category", ["units", "revenue"]),
+        ("按渠道看营业额和卖出件数", ["revenue", "units"]),
+        ("件数和销售额按品类", ["units", "revenue"]),
+        ("how many units did we sell last month", ["units"]),
+        ("上个月卖了多少件", ["units"]),
+    ],
+)  # fmt: skip
+def test_sales_joined_to_units_are_both_asked(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert _args(planner, question)["metrics"] == metrics

@@ -108,7 +108,11 @@ def read_metric_question(
     metrics = with_gross_sales(question.text, named_metrics, model)
     if metrics == ["revenue"] and _counts_items(question):
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
-    if "units" in metrics and not question.has(*reader_words("money_words")):
+    if (
+        "units" in metrics
+        and not question.has(*reader_words("money_words"))
+        and not _joined_to_units(question.text, model)
+    ):
         metrics = [m for m in metrics if m != "revenue"]  # "how many units did we sell"
     if _units_per_order(question, model):
         return AskBack(
@@ -282,6 +286,23 @@ def read_metric_question(
 def _amount_words(span: str) -> str:
     """The amount words of a matched bare-amount span, without the joining words around them."""
     return reader_pattern("amount_joiners").sub("", span).strip() or span.strip()
+
+
+def _joined_to_units(text: str, model: SemanticModel) -> bool:
+    """A revenue word joined to a units word ("sales and qty", "qty & sales", "销售额和件数"):
+    two metrics both asked, never the units alone."""
+    found = named_by(text, metric_synonyms(model))
+    revenue = [w for name, w in found if name == "revenue"]
+    units = [w for name, w in found if name == "units"]
+    joiner = reader_pattern("metric_joiners").pattern
+    for a in revenue:
+        for b in units:
+            for first, second in ((a, b), (b, a)):
+                left = re.escape(first) if has_cjk(first) else rf"\b{re.escape(first)}"
+                right = re.escape(second) if has_cjk(second) else rf"{re.escape(second)}\b"
+                if re.search(f"{left}(?:{joiner}){right}", text, re.I):
+                    return True
+    return False
 
 
 def _units_per_order(question: Question, model: SemanticModel) -> bool:
