@@ -94,3 +94,25 @@ def test_a_churn_bound_in_a_segment_request_is_its_condition(
     calls = _calls(planner, question)
     assert [name for name, _ in calls] == ["define_segment"]
     assert calls[0][1]["definition"]["min_churn_probability"] in (0.7, 0.8)
+
+
+# RFM's three letters joined ("R, F and M", "R、F、M") are a run of letters, never two of them
+# taken as one-letter codes of a dimension (F and M are the store's gender codes: the
+# question became buyers by gender). Two codes alone ("F vs M") stay values.
+@pytest.mark.parametrize(
+    ("question", "args"),
+    [
+        ("segment our shoppers on R, F and M", {}),
+        ("把会员按R、F、M分层，截至2026年5月31日", {"as_of": "2026-05-31"}),
+    ],
+)
+def test_rfm_letters_in_a_run_are_no_gender_codes(
+    planner: OfflinePlanner, question: str, args: dict
+) -> None:
+    assert _calls(planner, question) == [("rfm_segments", args)]
+
+
+def test_two_letter_codes_alone_stay_values(planner: OfflinePlanner) -> None:
+    from copilot.offline.question import read_question
+
+    assert read_question("revenue F vs M last month", planner.values).filters == {"gender": ["F", "M"]}

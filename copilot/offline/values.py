@@ -207,12 +207,26 @@ class ValueIndex:
         from copilot.offline.vocabulary import reader_pattern  # vocabulary imports this module
 
         joiner = reader_pattern("value_siblings")
-        for first in re.finditer(r"(?<![a-z0-9/])[a-z](?![a-z0-9/])", lowered):
+        letters = list(re.finditer(r"(?<![a-z0-9/])[a-z](?![a-z0-9/])", lowered))
+
+        def joined(a: re.Match[str], b: re.Match[str]) -> bool:
+            join = joiner.match(lowered, a.end())
+            return join is not None and join.end() == b.start()
+
+        for i, first in enumerate(letters):
             join = joiner.match(lowered, first.end())
             if join is None or join.group(0).strip() == "/":
                 continue
             second = re.compile(r"([a-z])(?![a-z0-9/])").match(lowered, join.end())
             if second is None or second.group(1) == first.group(0):
+                continue
+            # A longer run of joined letters ("R, F, M", "A, B and C") is a sequence of its
+            # own (RFM's letters), never two codes out of it.
+            if (i > 0 and joined(letters[i - 1], first)) or (
+                i + 2 < len(letters)
+                and letters[i + 1].start() == second.start()
+                and joined(letters[i + 1], letters[i + 2])
+            ):
                 continue
             spans = [first.span(), second.span()]
             if any(a < e and s < b for a, b in spans for s, e in taken):
