@@ -1,0 +1,44 @@
+"""Round 11 (engineer tools3): tool cues of sets 10 and 11's cross-sell, knowledge, cohort,
+A/B and clarification questions. Every wording here is our own, not the sets'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+
+
+def _call(planner: OfflinePlanner, question: str) -> tuple[str, dict[str, Any]]:
+    message = planner._plan(question, [])
+    assert message.tool_calls, f"asked back instead: {message.content}"
+    return message.tool_calls[0]["name"], message.tool_calls[0]["args"]
+
+
+# 1. Cross-sell: items that "land / end up / show up in the same basket" are bought together;
+#    "tend to" is a function word (never a typo of "trend"); the item after "same cart as"
+#    ends before "most often" / "the most".
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which items tend to end up in the same cart?",
+        "what products usually show up inside the same order",
+    ],
+)
+def test_items_landing_in_one_basket_are_cross_sell(planner: OfflinePlanner, question: str) -> None:
+    assert _call(planner, question)[0] == "cross_sell_rules"
+
+
+@pytest.mark.parametrize(
+    ("question", "item"),
+    [
+        ("what shows up in the same cart as the yoga mat most often?", "Yoga Mat"),
+        ("which product lands in the same order as the Yoga Mat the most", "Yoga Mat"),
+    ],
+)
+def test_the_item_after_same_basket_as_ends_before_most_often(
+    planner: OfflinePlanner, question: str, item: str
+) -> None:
+    name, args = _call(planner, question)
+    assert (name, args["item"]) == ("cross_sell_rules", item)
