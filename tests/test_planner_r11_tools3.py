@@ -42,3 +42,20 @@ def test_the_item_after_same_basket_as_ends_before_most_often(
 ) -> None:
     name, args = _call(planner, question)
     assert (name, args["item"]) == ("cross_sell_rules", item)
+
+
+# 2. Knowledge: words said to be banned after them ("terms we are barred from using",
+#    "哪些字眼是禁止使用的") ask the brand guidelines.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which terms are we barred from putting in an ad",
+        "Any phrases that are prohibited in our emails?",
+        "品牌文案里哪些字眼是禁止使用的",
+        "短信里不准出现的说法有哪些",
+    ],
+)
+def test_banned_words_said_after_them_are_a_knowledge_question(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question)[0] == "search_knowledge"
