@@ -59,3 +59,16 @@ def test_banned_words_said_after_them_are_a_knowledge_question(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert _call(planner, question)[0] == "search_knowledge"
+
+
+# 3. Cohort: the customers of a first-order month, and how many of them stayed (留下来,
+#    stuck around): retention of that cohort.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "三月首购的那拨客户，之后几个月留下来了多少",
+        "people who first ordered in March: how many stuck around afterwards?",
+    ],
+)
+def test_first_order_cohort_that_stayed_is_retention(planner: OfflinePlanner, question: str) -> None:
+    assert _call(planner, question)[0] == "cohort_retention"
