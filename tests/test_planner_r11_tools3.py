@@ -72,3 +72,22 @@ def test_banned_words_said_after_them_are_a_knowledge_question(
 )
 def test_first_order_cohort_that_stayed_is_retention(planner: OfflinePlanner, question: str) -> None:
     assert _call(planner, question)[0] == "cohort_retention"
+
+
+# 4. A/B: a store test named only by what it varied (subject lines: the email test; 推送文案:
+#    the push test), and whether its difference is real said in other words (靠得住, a
+#    "gap ... really real" far from its noun).
+@pytest.mark.parametrize(
+    ("question", "channel_word"),
+    [
+        ("Was the click-rate difference between our two tested subject lines in fact genuine?", "Email"),
+        ("推送文案两个版本的点击率差距可靠吗", "Push"),
+    ],
+)
+def test_a_store_test_named_by_what_it_varied(
+    planner: OfflinePlanner, question: str, channel_word: str
+) -> None:
+    name, args = _call(planner, question)
+    assert name == "ab_test"
+    assert channel_word in args["campaign"] and "A/B" in args["campaign"]
+    assert args["metric"] == "ctr"
