@@ -223,6 +223,25 @@ def test_a_new_metric_for_the_rows_just_listed_keeps_those_rows(
     assert summed["filters"] == {"city": zh_cities} and "dimensions" not in summed
 
 
+def test_it_after_a_top_one_is_that_one_row(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
+    """ "its AOV" / "那它的…" after a top-1 ranking: the one row just named as a filter, one
+    figure, never the whole store re-ranked by the new metric (another row's figure)."""
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    first = bot.ask("which city had the most orders in September?", conversation_id="en")
+    city = [str(c) for c in first.tables[0].frame["city"]]
+    assert len(city) == 1
+    args = bot.ask("and what was its AOV?", conversation_id="en").tool_calls[0].args
+    assert args["metrics"] == ["aov"] and args["filters"] == {"city": city}
+    assert "limit" not in args and "dimensions" not in args
+    zh = bot.ask("去年转化率最高的活动是哪一个", conversation_id="zh")
+    assert zh.tool_calls[0].args["dimensions"] == ["campaign"]
+    assert zh.tool_calls[0].args["limit"] == 1
+    campaign = [str(c) for c in zh.tables[0].frame["campaign"]]
+    roi = bot.ask("那它的投资回报率是多少", conversation_id="zh").tool_calls[0].args
+    assert roi["metrics"] == ["roi"] and roi["filters"] == {"campaign": campaign}
+    assert "limit" not in roi and "dimensions" not in roi
+
+
 def test_a_reply_that_says_what_an_asked_about_copy_word_is_places_it(
     duckdb_demo_engine: Engine, tmp_path: Path
 ) -> None:

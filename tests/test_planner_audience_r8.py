@@ -75,6 +75,9 @@ def test_a_saved_segment_is_re_run_not_the_rfm_table(
         "show my saved customer lists and their sizes",
         "看看已建立的客群",
         "列出已定义的人群包和上次更新时间",
+        # Custom ones are those the user made: the saved segments, not an RFM run.
+        "what custom audiences are there?",
+        "把自建的分群都列出来，带上人数",
     ],
 )
 def test_stored_lists_and_segments_already_built_are_the_saved_segments(

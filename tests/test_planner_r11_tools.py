@@ -111,3 +111,41 @@ def test_the_name_given_after_a_naming_word(
 ) -> None:
     tool, args = _call(planner, question)
     assert (tool, args["name"]) == ("define_segment", name)
+
+
+# Round 11 (engineer repeat2): a repeat count or rate over a population no metric carries
+# (returning / existing customers, 老客户, a month's new customers as the ones who bought
+# again) is asked back naming the word, never answered for the whole store (the count
+# pattern also reads a population word between 多少 and 客户).
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("in September, how many existing customers came back to buy", "existing customers"),
+        ("how many returning shoppers purchased again last month", "returning shoppers"),
+        ("of March's new customers, how many ordered again", "new customers"),
+        ("上个月老客有几个复购了", "老客"),
+        ("今年9月多少老顾客复购", "老顾客"),
+        ("3月新客户中有多少回购的", "新客户"),
+    ],
+)
+def test_repeat_over_an_uncarried_population_is_asked_back(
+    planner: OfflinePlanner, question: str, word: str
+) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls, message.tool_calls
+    assert f"“{word}”" in message.content
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("how many shoppers bought again last month", ["repeat_buyers"]),
+        ("上个月多少客户复购了", ["repeat_buyers"]),
+        ("3月的新客数和复购人数", ["new_customers", "repeat_buyers"]),
+    ],
+)
+def test_repeat_count_without_a_population_still_answers(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    name, args = _call(planner, question)
+    assert (name, args["metrics"]) == ("query_metrics", metrics)

@@ -81,3 +81,16 @@ def test_a_people_noun_beside_rfm_is_who_is_segmented(planner: OfflinePlanner, q
 def test_a_metric_of_shoppers_by_rfm_segment_stays_a_metric_question(planner: OfflinePlanner) -> None:
     calls = _calls(planner, "revenue of our shoppers by RFM segment last month")
     assert all(name != "rfm_segments" for name, _ in calls)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["新建分群：北京的男性，流失风险超过80%", "save a segment: Shanghai women whose churn risk is over 70%"],
+)
+def test_a_churn_bound_in_a_segment_request_is_its_condition(
+    planner: OfflinePlanner, question: str
+) -> None:
+    # The scores' bound is a condition of the segment saved, not a churn model asked for.
+    calls = _calls(planner, question)
+    assert [name for name, _ in calls] == ["define_segment"]
+    assert calls[0][1]["definition"]["min_churn_probability"] in (0.7, 0.8)

@@ -591,3 +591,73 @@ def test_name_it_names_the_segment_and_a_linked_spend_is_read(
     assert args is not None
     assert args["name"] == name
     assert args["definition"]["spend"] == spend
+
+
+@pytest.mark.parametrize(
+    ("question", "conditions"),
+    [
+        # A consent channel is the customer's attribute, never the orders' channel; "new
+        # <words> group" is a request to save.
+        (
+            "New custom group: Chinese-speaking shoppers with push consent who bought makeup in "
+            "2025. Name: ZH makeup push",
+            {
+                "purchases": [{"categories": ["makeup"], "period": "2025"}],
+                "consents": ["push"],
+                "languages": ["zh"],
+            },
+        ),
+        (
+            "新建分群：同意短信营销、在2025年买过护肤品的客户",
+            {"purchases": [{"categories": ["skincare"], "period": "在2025年"}], "consents": ["sms"]},
+        ),
+        # An order count beside a purchase never made: the count is of all orders, in the
+        # period of its own clause; the never-bought purchase is at any time.
+        (
+            "把今年买了4次以上、从没买过数码产品的顾客存成分群",
+            {
+                "purchases": [{"categories": ["electronics"], "bought": False}],
+                "orders": {"min": 4, "period": "今年"},
+            },
+        ),
+        (
+            "save a segment called \"regulars sans makeup\": people with at least 4 orders this "
+            "year, who never bought makeup",
+            {
+                "purchases": [{"categories": ["makeup"], "bought": False}],
+                "orders": {"min": 4, "period": "this year"},
+            },
+        ),
+    ],
+)
+def test_consent_and_count_beside_a_never_bought_purchase(
+    duckdb_demo_engine: Engine, question: str, conditions: dict
+) -> None:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    values.entries = {w: v for w, v in values.entries.items() if v[0] != "segment"}
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None and args["definition"] == conditions
+    assert args.get("save", True)
+
+
+@pytest.mark.parametrize(
+    ("question", "bound", "rfm"),
+    [
+        # A bound on the predicted churn probability is the rule's min_churn_probability,
+        # never dropped; "流失风险" inside it names no At Risk segment.
+        ("save a segment: Shanghai women whose churn risk is over 70%", 0.7, None),
+        ("新建分群：北京的男性，流失风险超过80%", 0.8, None),
+        ("新建分群：流失风险客户里流失概率不低于0.5的人", 0.5, ["At Risk"]),
+    ],
+)
+def test_a_churn_probability_bound_is_a_rule_condition(
+    duckdb_demo_engine: Engine, question: str, bound: float, rfm: list | None
+) -> None:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    values.entries = {w: v for w, v in values.entries.items() if v[0] != "segment"}
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None
+    assert args["definition"]["min_churn_probability"] == bound
+    assert args["definition"].get("rfm_segments") == rfm

@@ -91,6 +91,30 @@ def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
     )
 
 
+_REPEAT_METRICS = ("repeat_buyers", "repurchase_rate")
+
+
+def _repeat_population(question: Question, args: dict[str, Any]) -> str | None:
+    """A question back when a repeat count or rate is asked over a population no metric
+    carries (the lexicon's reader_words repeat_population: returning customers, 老客户, a
+    month's new customers as the ones who bought again): answering the whole store's
+    repeat buyers would drop the word."""
+    if not set(args.get("metrics") or ()) & set(_REPEAT_METRICS):
+        return None
+    found = reader_pattern("repeat_population").search(question.raw)
+    if not found:
+        return None
+    return tr(
+        question.language,
+        "I can't restrict repeat buying to “{word}”: no metric of this store (nor "
+        "MARKETING.md) counts repeat buying within that group of customers, and I won't drop it and answer for "
+        "all customers. I can give the repeat buyers or the repurchase rate of all customers "
+        "in the period, or, for the customers whose first order fell in a month (its new "
+        "customers), that cohort's retention month by month. Which would you like?",
+        word=found.group(0).strip(),
+    )
+
+
 def misspelt_metric_problem(question: Question, ctx: PlannerContext) -> str | None:
     """A clarifying question when an unplaced word is a near-miss of a metric name ("reveune")."""
     model = ctx.semantic_model
@@ -118,6 +142,9 @@ def metric_question_problem(
     unmeasured = unsupported_problem(question, ctx) or unknown_event_problem(question, ctx)
     if unmeasured:
         return unmeasured
+    population = _repeat_population(question, args)
+    if population:
+        return population
     if _BOTH.search(question.raw) and args.get("time_range") and names_two_periods(question.raw):
         # "customers who bought in both 2025 and 2026" is an overlap, not a comparison.
         return Refusal(

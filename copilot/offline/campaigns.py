@@ -116,7 +116,8 @@ def campaign_named(question: Question, values: ValueIndex) -> str | None:
 
 _CAMPAIGN_WORDS = re.compile(
     # "双十一2025短信那一波": a "wave" of sends is a campaign said casually.
-    r"\b(?:campaign|promo|promotion|ads?|blast|send)\b|\ba/?b\b|\b(?:split )?test\b|活动|投放|推广|测试"
+    # ("推送A/B两个版本": Chinese characters beside "A/B" are no word boundary to `\b`)
+    r"\b(?:campaign|promo|promotion|ads?|blast|send)\b|(?<![a-z0-9])a/?b(?![a-z0-9])|\b(?:split )?test\b|活动|投放|推广|测试"
     r"|[那这一]波",
     re.I,
 )
@@ -137,5 +138,11 @@ def names_a_campaign(question: Question) -> bool:
         return True
     if not question.time_range or question.language != "en":
         return False
-    at = question.raw.lower().find(question.time_range.lower())
-    return at >= 0 and bool(_SEND_NOUN.match(question.raw, at + len(question.time_range)))
+    # "On the 618 2026 push": the period is read as the day ("on 618 2026") while the raw
+    # text keeps "the" between; the festival as the name says it is looked for too.
+    lowered = question.raw.lower()
+    for phrase in {question.time_range, re.sub(r"^on\s+", "", question.time_range, flags=re.I)}:
+        at = lowered.find(phrase.lower())
+        if at >= 0 and _SEND_NOUN.match(question.raw, at + len(phrase)):
+            return True
+    return False

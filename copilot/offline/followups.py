@@ -260,6 +260,9 @@ def read_follow_up(
         args["filters"] = {**(args.get("filters") or {}), dims[0]: rows}
         args.pop("limit", None)
         args.pop("order_by", None)  # a follow-up that changes nothing else is no metric query
+        args.pop("sort", None)
+        if len(rows) == 1 and args.get("dimensions") == dims:
+            args.pop("dimensions")  # "那它的获客成本呢" after the top 1: that one's figure
     if name == "query_metrics" and _asks_significance(question):
         return _significance_of(args, question)
     if name == "ab_sample_size":
@@ -432,14 +435,18 @@ def _export_of_the_counted_segment(
     return "export_audience", {"segment": segments[0], "channel": channel_in(question) or "sms"}
 
 
+# Words that point at the one row a top 1 just named: "its CAC", "and for that one", "那它的…".
+_THE_ROW = lazy_compile(r"\b(?:it|its|that\s+one|the\s+winner)\b|它(?!们)", re.I)
+
+
 def _keeps_the_rows(question: Question, args: dict[str, Any]) -> bool:
     """Whether a follow-up is about the rows a cut breakdown (top N) just listed: it points
-    at them and asks no ranking of its own ("top 3 by AOV" re-ranks the whole store)."""
-    return bool(
-        args.get("limit")
-        and _THE_ROWS.search(question.raw)
-        and not _TOP_N_ASKED.search(question.raw)
+    at them ("their", "它们"; "it", "它" after a top 1) and asks no ranking of its own ("top
+    3 by AOV" re-ranks the whole store)."""
+    points = _THE_ROWS.search(question.raw) or (
+        args.get("limit") == 1 and _THE_ROW.search(question.raw)
     )
+    return bool(args.get("limit") and points and not _TOP_N_ASKED.search(question.raw))
 
 
 def _swapped_slots(tool: str, question: Question) -> dict[str, Any]:

@@ -58,6 +58,9 @@ _RANKED_NOUN = re.compile(
     # "ROI最高的三个活动", "哪三个城市": the Chinese word after the superlative's N.
     r"|(?:(?:最高|最好|最多|最大|最低|最少|最差)的?|哪)\s*(?:\d+|[一二两三四五六七八九十]+)\s*"
     r"(?:个|名|位|款|家|类|大)的?\s*([\u4e00-\u9fff]{2})"
+    # "ROI最高的活动是哪个": the one thing after a superlative with no N (a top 1; read only
+    # when the word is a dimension's label, metrics._ranked_dimension).
+    r"|(?:最高|最好|最多|最大|最低|最少|最差)的\s*([\u4e00-\u9fff]{2})"
     # "the three campaigns with the best CTR": the English word after N.
     r"|(?<![a-z0-9.])(?:\d{1,3}|" + _EN_NUMBER + r")\s+([a-z]+)\s+(?:with|by|that|which|having"
     r"|had|have|has|showing)\s+(?:the\s+)?(?:best|biggest|largest|highest|top|leading"

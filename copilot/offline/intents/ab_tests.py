@@ -120,7 +120,7 @@ def read_ab_test_question(
     # "双11推送A/B测试两个版本的点击率对比": the test's variants compared is its analysis.
     compares_a_test = _NAMES_A_TEST.search(raw) and _COMPARES.search(raw)
     if (
-        (_PER_VARIANT.search(raw) or _each_variant_named(raw))
+        (_PER_VARIANT.search(raw) or _each_variant_named(raw) or _variants_side_by_side(raw))
         and not _asks_verdict(raw)
         and not compares_a_test
         and named(question.text, metric_synonyms(ctx.semantic_model))
@@ -201,6 +201,12 @@ def _each_variant_named(raw: str) -> bool:
     of variant A and variant B"): each one's figure, like "per variant", not a verdict."""
     letters = {next(g for g in m.groups() if g) for m in _VARIANT.finditer(raw)}
     return len(letters) >= 2
+
+
+def _variants_side_by_side(raw: str) -> bool:
+    """Whether two variants are set side by side with no verdict word ("A next to B", "A和B
+    放在一起"; lexicon dimension_phrases.variant): each one's figure, like "per variant"."""
+    return bool(named(raw, {"variant": load_lexicon().dimension_phrases.get("variant", ())}))
 
 
 def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:

@@ -19,6 +19,7 @@ from copilot.offline.intents.rule_parts import (
     OrderCount,
     age_bound,
     birth_condition,
+    churn_probability_bound,
     consents,
     count_then_recency,
     generated_name,
@@ -96,6 +97,7 @@ _CROSS_SELL = lazy_compile(
 # Only an explicit request saves a segment.
 _SAVE = lazy_compile(
     r"\b(?:save|create|define|build|make|set up|store)\b.{0,40}\b(?:segment|audience|group|list)\b"
+    r"|\bnew\b(?:[\s-]+[a-z]+){0,2}?\s+(?:segment|audience|group)\b"
     r"|\b(?:segment|audience)\b.{0,20}\b(?:save|create)|保存|创建|新建|定义|建(?:一个|个)?(?:分群|人群)|存为|存成"
     r"|\b(?:as|into) an? (?:new )?(?:segment|audience)\b|\bsave (?:it|them|this|these|those) as\b"
     # "save customers who ... as "big spenders"": a save under a quoted name.
@@ -105,6 +107,11 @@ _SAVE = lazy_compile(
     r"|^\s*(?:new\s+)?(?:segment|audience)\s*[:：]|^\s*(?:新)?(?:分群|人群包?)\s*[:：]",
     re.I,
 )
+def asks_to_save(question: Question) -> bool:
+    """Whether the question explicitly asks to save / create a segment."""
+    return bool(_SAVE.search(question.raw))
+
+
 _QUOTED = lazy_compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 
 
@@ -280,13 +287,24 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         if "orders" in gap:
             definition["orders"] = gap["orders"]
     elif purchases:
+        if all(not p.get("bought", True) for p in purchases) and _period_is_the_counts(question):
+            # "今年下单3次及以上、从来没买过运动类": the period is the count's clause, not
+            # the purchase never made (never at all).
+            purchases = [{k: v for k, v in p.items() if k != "period"} for p in purchases]
         definition["purchases"] = purchases
     elif categories and bought and not spent_on:
         purchase: dict[str, Any] = {"categories": categories}
         if question.time_range:
             purchase["period"] = question.time_range
         definition["purchases"] = [purchase]
-    ordered_via = _order_channels(question, gap is not None or recent is not None, ctx)
+    # A channel the customers consented to ("with SMS consent") is their attribute, never
+    # the channel their orders went through.
+    consented = consents(question, channel_in(question))
+    ordered_via = [
+        c
+        for c in _order_channels(question, gap is not None or recent is not None, ctx)
+        if c not in consented
+    ]
     if ordered_via:
         _add_order_channels(definition, ordered_via, question)
     if explicit and gap is None and not definition.get("purchases"):
@@ -327,6 +345,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             # The purchase read from the since-period is the negated order itself; one of
             # another period ("bought skincare last year but nothing since March") stays.
             definition.pop("purchases", None)
+    churn = churn_probability_bound(question.raw)
+    if churn is not None:
+        # "流失概率高于0.6": the latest predicted churn probability, at least the bound.
+        definition["min_churn_probability"] = churn[0]
     channel = channel_in(question)
     agreed = consents(question, channel)
     if agreed:
@@ -352,10 +374,13 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         held |= {"product"} if any(p.get("products") for p in purchases) else set()
         if set(question.filters) - held:
             return None  # a condition the rule language cannot hold would be dropped silently
-    if counted is not None and definition.get("purchases"):
+    bought_any = any(p.get("bought", True) for p in definition.get("purchases", []))
+    if counted is not None and definition.get("purchases") and (bought_any or recent is not None):
         # "bought skincare at least 3 times": the rule counts all of a customer's orders,
         # not those of one category or product; never read as all orders. (A spend condition
         # is over all of the customer's orders too, so "spent over 5000 with 3+ orders" holds.)
+        # Beside a purchase never made ("3+ orders, never bought sports") the count is of
+        # all orders: nothing bought to count (unless the negation was read as a recency).
         return None
     if counted is not None and not explicit:
         definition["orders"] = _order_count_rule(counted, question, definition)
@@ -414,6 +439,23 @@ def _since_period(question: Question) -> str | None:
             if found and found.span[0] == 0 and found.span[1] == len(before) - start:
                 return clean_period_phrase(found.phrase(before[start:]))
     return None
+
+
+def _period_is_the_counts(question: Question) -> bool:
+    """Whether the question's period stands in the clause of an order count, with no
+    negated purchase in that clause ("this year 3+ orders, never bought sports")."""
+    raw = question.raw
+    found = find_period(raw, date.today())
+    counted = order_count(raw)
+    if found is None or counted is None:
+        return False
+    at = found.span[0]
+    clause = next(
+        (m for m in re.finditer(r"[^,，、;；。]+", raw) if m.start() <= at < m.end()), None
+    )
+    if clause is None or reader_pattern("negated_purchase").search(clause.group()):
+        return False
+    return any(clause.start() <= start < clause.end() for start, _ in counted.spans)
 
 
 def _order_channels(
@@ -512,7 +554,9 @@ def _order_count_rule(
     """RuleDefinition's orders for an order-count condition, over the question's period
     ("2 or more orders in the last 90 days": the count is over that period)."""
     rule: dict[str, Any] = dict(counted.condition)
-    if question.time_range and not definition.get("purchases"):
+    # The period goes to the count unless a purchase took it ("3+ orders this year, never
+    # bought sports": the never-bought purchase holds no period, the count has it).
+    if question.time_range and not any(p.get("period") for p in definition.get("purchases", [])):
         rule["period"] = question.time_range
     return rule
 
@@ -522,7 +566,11 @@ def _add_explicit_conditions(question: Question, definition: dict[str, Any]) -> 
     for key, field in (("city", "cities"), ("province", "provinces")):
         if question.filters.get(key):
             definition[field] = question.filters[key]
-    segments = named(question.raw.lower(), SEGMENT_SYNONYMS)
+    raw = question.raw
+    churn = churn_probability_bound(raw)
+    if churn is not None:
+        raw = without_span(raw, churn[1])  # "流失风险超过80%" is no At Risk segment
+    segments = named(raw.lower(), SEGMENT_SYNONYMS)
     if segments:
         definition["rfm_segments"] = segments
     counted = order_count(question.raw)

@@ -48,6 +48,12 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
         # "流失风险客户上个月下单数": a store metric of the (RFM) at-risk group is that metric
         # filtered by the segment, not a churn model; the metric reading answers or asks.
         return None
+    from copilot.offline.intents.audience import asks_to_save
+    from copilot.offline.intents.rule_parts import churn_probability_bound
+
+    if asks_to_save(question) and churn_probability_bound(question.raw) is not None:
+        # "圈一批人：…流失概率高于0.6": the scores are a condition of the segment saved.
+        return None
     args: dict[str, Any] = {}
     if question.time_range and any(re.search(w, raw) for w in reader_words("as_of")):
         # "as of the end of September", "截至8月底": scored at the period's last day.

@@ -421,6 +421,20 @@ def consents(question: Question, channel: str | None) -> list[str]:
     return [channel] if _CONSENT.search(question.raw) else []
 
 
+def churn_probability_bound(raw: str) -> tuple[float, tuple[int, int]] | None:
+    """The lower bound on the predicted churn probability a question states ("churn risk
+    over 70%" -> 0.7, "流失概率高于0.6" -> 0.6) and where it is written, else None."""
+    for pattern in reader_words("churn_probability_bound"):
+        match = re.search(pattern, raw, re.I)
+        if match is None:
+            continue
+        text = match.group("value").replace(" ", "")
+        value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+        if 0 <= value <= 1:
+            return value, match.span()
+    return None
+
+
 def generated_name(definition: dict[str, Any], language: str) -> str:
     """A short name made from the definition, for a request that gives none ("买过扫地机器人的
     人 存成一个分群" -> "买过Robot Vacuum"); at most 60 characters."""
@@ -495,6 +509,10 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
         parts.append(tr(language, "no orders {period}", period=definition["last_order_before"]))
     for rfm in definition.get("rfm_segments", []):
         parts.append(segment_name(rfm, language))
+    if definition.get("min_churn_probability") is not None:
+        parts.append(
+            tr(language, "churn {bound}+", bound=f"{definition['min_churn_probability']:g}")
+        )
     # English names are words apart; Chinese ones run together, a Latin word keeping a space.
     name = (
         "".join(f"{p} " if p.isascii() else p for p in parts)
