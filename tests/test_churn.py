@@ -237,6 +237,12 @@ def test_a_period_as_cutoff_scores_at_its_last_day(store: Engine) -> None:
         ("给每位客户打个流失分，预测未来两个月", {"horizon_days": 60}),
         ("截至8月底训练一个复购模型，看看之后60天谁不会再回购", {"cutoff": "8月", "horizon_days": 60}),
         ("预测下哪些会员在接下来四十五天里会走掉", {"horizon_days": 45}),
+        # Leaving in other words (walking away, slipping, defectors, 不会再回来), and the
+        # AUC asked right after a Chinese word.
+        ("which of our members are set to walk away?", {}),
+        ("who is slipping? give me the probable defectors", {}),
+        ("哪些会员以后不会再回来了", {}),
+        ("会员流失用模型打分，顺便给出AUC", {}),
     ],
 )
 def test_reader_turns_questions_into_arguments(question: str, expected: dict) -> None:

@@ -181,7 +181,7 @@ def read_ab_test_question(
         args["latest"] = True  # "our most recent A/B test": the one latest in the store
     if named_variant:
         args["variant"] = next(g for g in named_variant.groups() if g).upper()
-    if re.search(r"ctr|click[- ]?through|click rate|clicks|点击率|点击", raw):
+    if re.search(r"ctr|click[- ]?through|click[- ]?rates?|clicks|点击率|点击", raw):
         args["metric"] = "ctr"
     elif re.search(r"open rate|opens|opened|打开率|打开|open", raw):
         args["metric"] = "open_rate"

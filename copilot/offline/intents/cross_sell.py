@@ -66,7 +66,9 @@ _BOUGHT_WITH = re.compile(
     r"|(?:和|与|跟|同)(?!哪|什么|啥)([\u4e00-\u9fffA-Za-z0-9 ]{1,16}?)一起(?:被)?(?:买|购买|下单|卖|售出)"
     # "what lands in the same cart as the Yoga Mat": the item after "as".
     r"|\b(?:in|into)\s+the\s+same\s+(?:order|basket|cart|transaction|receipt)\s+as\s+(.+?)"
-    r"\s*(?:[?？.!;；:：—–]|\s-\s|$|\s+(?:in|during|last|this|over|since|from)\b)",
+    r"\s*(?:[?？.!;；:：—–]|\s-\s|$|\s+(?:in|during|last|this|over|since|from)\b"
+    # "... as sunscreen most often": how often is no part of the item (as above).
+    r"|\s+(?:the\s+)?most\b|\s+(?:most\s+|more\s+)?often\b)",
     re.I,
 )
 # "护肤品和哪个品类最常一起买", "瑜伽垫跟什么商品一起下单最多": the item is before 和, the
