@@ -74,6 +74,12 @@ def test_sample_size_of_a_named_store_test_stays_its_result(planner: OfflinePlan
             "短信测试，A组发送6000条转化90，B组发送6000条转化120，有差别吗",
             [("A", 6000, 90), ("B", 6000, 120)],
         ),
+        # A one-character people word after a number is its unit, not a label of the next
+        # number: 30 people, 3 of them bought.
+        (
+            "A组30人3人购买，B组32人9人购买，显著吗",
+            [("A", 30, 3), ("B", 32, 9)],
+        ),
         (
             "The control was mailed to 3,000 people with 90 sales, the variant went to 3,100 "
             "and got 120. Did it win?",

@@ -479,11 +479,12 @@ def _role_word(before: str, after: str) -> tuple[str | None, str | None]:
     """(role, the word that says it); an event word before a generic people word wins
     ("转化了50人" = 50 converted)."""
     after_word = _AFTER.match(after)
-    if after_word and _LABELS_NEXT.match(after[after_word.end() :]) and not after_word.group(
-        "w"
-    ).isascii():
+    word = after_word.group("w") if after_word else ""
+    if after_word and _LABELS_NEXT.match(after[after_word.end() :]) and not word.isascii():
         # "曝光5000次转化150": "转化" joined to 150 names 150, not 5000 (its word stands before).
-        after_word = None
+        # A one-character people word is the number's own unit ("25人2人下单": 25 people).
+        if len(word) > 1:
+            after_word = None
     before_word = _BEFORE.search(before[-24:])
     after_role = _kind(after_word.group("w")) if after_word else None
     before_role = _kind(before_word.group("w")) if before_word else None
