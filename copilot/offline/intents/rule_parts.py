@@ -18,7 +18,7 @@ from copilot.offline.question import Question
 from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import reader_pattern, reader_words
 from knowledge.place_names import english_aliases
-from knowledge.presentation import N_, segment_name, tr
+from knowledge.presentation import N_, join_list, segment_name, tr
 
 # "3000", "2,000", "3k", "5千", "五千", "两万"; a number that runs on ("一万五", "3万5") is not
 # read at all (never as its first part), so its words are asked about.
@@ -710,8 +710,8 @@ def unplaced_question(words: list[str], language: str) -> str:
     """A question back naming a rule's conditions it could not place."""
     return tr(
         language,
-        "I could not read “{words}” as a condition of the segment, and I won't save a segment "
+        "I could not read {words} as a condition of the segment, and I won't save a segment "
         "without it. Please restate it, e.g. an age range (“aged 25-35”), a spend with a "
         "comparison (“spent over 3000”), or a purchase (“bought electronics this year”).",
-        words=tr(language, "”, “").join(words),
+        words=join_list([tr(language, "“{word}”", word=w) for w in words], language),
     )
