@@ -694,6 +694,17 @@ def test_a_tool_word_set_aside_leaves_the_metric(
     assert args["metrics"] == [metric] and args["dimensions"] == [dimension]
 
 
+def test_a_set_aside_word_that_names_a_tool_is_no_exclusion(planner: OfflinePlanner) -> None:
+    # 抛开/撇开 are exclusion words too: beside a tool's word they decline that task and leave
+    # no value out; beside a store value they still leave that value out.
+    name, args = _call(planner, "抛开用户画像不谈，今年各城市的订单数")
+    assert name == "query_metrics", args
+    assert args["metrics"] == ["orders"] and not args.get("exclude")
+    name, args = _call(planner, "撇开上海，上个月各渠道的销售额")
+    assert name == "query_metrics", args
+    assert args.get("exclude") == {"city": ["上海"]}
+
+
 def test_a_negation_of_no_character_moves_the_search_on() -> None:
     # A negation that matches no character ("X aside": the clause start) must move the
     # search on (it once matched the same place forever); a place set aside is no task

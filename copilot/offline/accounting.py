@@ -770,7 +770,14 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
     pattern ends at "Hong"), and values joined to it by "and", "、" follow it.
     """
     found = ctx.values.find(raw)
-    phrases = [(m.start(), m.end()) for m in reader_pattern("exclusion").finditer(raw)]
+    # A word set aside that names a task or tool ("撇开聚类不谈", "leaving the personas
+    # aside"): a declined task (reader_words.negation), never a value left out of the figures.
+    declined = without_negated(raw)
+    phrases = [
+        (m.start(), m.end())
+        for m in reader_pattern("exclusion").finditer(raw)
+        if declined[m.start() : m.end()].strip()
+    ]
     negated = negated_value(raw, ctx)
     if negated:
         start = raw.find(negated)
