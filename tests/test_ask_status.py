@@ -103,14 +103,26 @@ def test_a_reading_that_lacks_an_argument_asks_back(
     copilot: Copilot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # "Please add what is missing or rephrase": a question back without a question mark.
-    question = "create an audience of buyers who spent over 900 last year"
+    # The competing reading must be one named only by a cue (no reader filled it), so the
+    # question holds no rule the segment reader can read: with a spend threshold ("buyers
+    # who spent over 900 last year") the rule reader fills the segment and the metric
+    # reader steps aside (round 11), leaving a single reading and nothing to ask.
+    question = "create an audience of buyers last year"
     first, other, *_ = _readings(copilot, question)
+    assert other == "define_segment"
     share = {first: 0.05, other: 0.9}
     monkeypatch.setattr(readings, "intent_probabilities", lambda text, allowed: share)
     answer = copilot.ask(question)
     assert answer.tool_calls == [], answer.text
     assert _contract(answer) == ("clarify", None, 4)
     assert "last year" in answer.text  # names what the reading cannot use
+
+
+def test_people_named_by_a_spend_are_read_as_the_rule_alone(copilot: Copilot) -> None:
+    # The question the test above used before round 11: "buyers who spent over 900" is a
+    # rule of people, read by the segment reader only (no revenue reading competes).
+    question = "create an audience of buyers who spent over 900 last year"
+    assert _readings(copilot, question) == ["define_segment"]
 
 
 @pytest.mark.parametrize(
