@@ -133,3 +133,13 @@ def test_a_channel_inside_the_negation_is_not_read_as_ordered(planner: OfflinePl
     assert not calls or not any(
         p.get("channels") for p in calls[0][1]["definition"].get("purchases", [])
     ), calls
+
+
+# A birth-year count that asks for SQL by name ("跑个SQL") is the SQL count the user named,
+# not a close call against the (unsaved) rule segment that reads the same birth year.
+def test_a_birth_year_count_asked_in_sql_is_run_sql(planner: OfflinePlanner) -> None:
+    calls, content = _plan(planner, "跑个SQL，1985年以前出生的客户有多少人")
+    assert calls, f"asked back instead: {content}"
+    name, args = calls[0]
+    assert name == "run_sql"
+    assert "birth_year < 1985" in args["sql"]

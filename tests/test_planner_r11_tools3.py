@@ -91,3 +91,11 @@ def test_a_store_test_named_by_what_it_varied(
     assert name == "ab_test"
     assert channel_word in args["campaign"] and "A/B" in args["campaign"]
     assert args["metric"] == "ctr"
+
+
+# 4b. A channel said outright wins over the one a varied thing implies: "the push test of
+#     its subject lines" is the push test, never two channels and no campaign.
+def test_a_channel_said_outright_wins_over_what_was_varied(planner: OfflinePlanner) -> None:
+    name, args = _call(planner, "did the push test of two subject lines give a statistically reliable winner?")
+    assert name == "ab_test"
+    assert "Push" in args.get("campaign", "")

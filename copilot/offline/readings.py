@@ -79,11 +79,21 @@ def readings_of(
             readings.append(Reading(intent.tool, args, weight))
     if not readings:
         return readings  # no slot evidence at all: the planner's similarity fallback decides
+    cued = task_cue_tools(question)
+    # A filled call of the tool the question names by its task ("跑个SQL，...有多少": run_sql)
+    # is the most specific reading, unless the first reading's task is named too.
+    named_first = [r for r in readings[1:] if r.tool in cued]
+    if named_first and readings[0].tool not in cued:
+        chosen = named_first[0]
+        readings = [
+            Reading(chosen.tool, chosen.args, FIRST_READER),
+            *(Reading(r.tool, r.args, OTHER_READER) for r in readings if r is not chosen),
+        ]
     read = {r.tool for r in readings}
     # A filled call that saves its own result ("run RFM and save them as segments") is
     # what the question's saving words ask for: they name no rule segment to define.
     saves = any(isinstance(r.args, dict) and r.args.get("save") for r in readings)
-    for tool in task_cue_tools(question):
+    for tool in cued:
         if saves and tool == _SAVING_TASK:
             continue
         if tool in tool_names and tool not in read:

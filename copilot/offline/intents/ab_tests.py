@@ -220,7 +220,7 @@ def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
     by_words = _ab_campaign_by_its_words(question, ctx)
     if by_words:
         return by_words
-    channels = question.filters.get("channel") or []
+    channels = _channels_named_outright(question, ctx, question.filters.get("channel") or [])
     # "the push experiment" with no period: the channel's one A/B campaign, when it has one.
     if len(channels) != 1:
         return None
@@ -230,6 +230,25 @@ def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
         if "a/b" in name.lower() and name.lower().rsplit(" - ", 1)[-1].startswith(channels[0])
     ]
     return candidates[0] if len(candidates) == 1 else None
+
+
+def _channels_named_outright(question: Question, ctx: PlannerContext, channels: list[str]) -> list[str]:
+    """Of several channels, the ones the question names by the channel's own name: a channel
+    only described by a lexicon word of what its test varies ("subject line": email's) yields
+    to one said outright ("the push subject-line test" is the push test)."""
+    if len(channels) < 2:
+        return channels
+    described = {
+        word.lower() for words in load_lexicon().value_words.get("channel", {}).values() for word in words
+    }
+    raw = question.raw
+    outright = {
+        value
+        for dimension, value, (start, end) in ctx.values.find(raw)
+        if dimension == "channel" and raw[start:end].lower().replace("-", " ") not in described
+    }
+    kept = [c for c in channels if c in outright]
+    return kept or channels
 
 
 def _ab_campaign_by_its_words(question: Question, ctx: PlannerContext) -> str | None:
