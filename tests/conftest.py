@@ -128,6 +128,21 @@ def spark_sent() -> Iterator[list[str]]:
     event.remove(Engine, "before_cursor_execute", record)
 
 
+def planned_call(planner: OfflinePlanner, question: str) -> tuple[str, dict]:
+    """(tool name, arguments) of the first call the planner makes for `question`; fails,
+    showing the reply, when it asks back (planner wording tests)."""
+    message = planner._plan(question, [])
+    assert message.tool_calls, f"asked back instead: {message.content}"
+    return message.tool_calls[0]["name"], message.tool_calls[0]["args"]
+
+
+def asked_back(planner: OfflinePlanner, question: str) -> str:
+    """The planner's question back for `question`; fails, showing the calls, when it calls a tool."""
+    message = planner._plan(question, [])
+    assert not message.tool_calls, message.tool_calls
+    return message.content
+
+
 def query_args(planner: OfflinePlanner, question: str) -> dict:
     """The arguments of the one query_metrics call the planner makes for `question`; fails,
     showing the reply, when it asks back or calls another tool (planner wording tests)."""

@@ -3,23 +3,11 @@ failures. Every wording here is our own, not the set's."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
-
-
-def _call(planner: OfflinePlanner, question: str) -> tuple[str, dict[str, Any]]:
-    message = planner._plan(question, [])
-    assert message.tool_calls, f"asked back instead: {message.content}"
-    return message.tool_calls[0]["name"], message.tool_calls[0]["args"]
-
-
-def _asked_back(planner: OfflinePlanner, question: str) -> str:
-    message = planner._plan(question, [])
-    assert not message.tool_calls, message.tool_calls
-    return message.content
+from tests.conftest import asked_back as _asked_back
+from tests.conftest import planned_call as _call
 
 
 # 1. "Timing" asked for a segment on a channel is its best send time, not a knowledge search.

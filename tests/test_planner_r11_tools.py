@@ -3,17 +3,10 @@ cohort and cross-sell questions. Every wording here is our own, not the set's.""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
-
-
-def _call(planner: OfflinePlanner, question: str) -> tuple[str, dict[str, Any]]:
-    message = planner._plan(question, [])
-    assert message.tool_calls, f"asked back instead: {message.content}"
-    return message.tool_calls[0]["name"], message.tool_calls[0]["args"]
+from tests.conftest import planned_call as _call
 
 
 # 1. Cohort: the customers whose first order was in a month, and how many of them ordered
@@ -27,9 +20,7 @@ def _call(planner: OfflinePlanner, question: str) -> tuple[str, dict[str, Any]]:
         "首购在今年1月的用户里，有多少人后来再买了",
     ],
 )
-def test_first_order_then_again_is_cohort_retention(
-    planner: OfflinePlanner, question: str
-) -> None:
+def test_first_order_then_again_is_cohort_retention(planner: OfflinePlanner, question: str) -> None:
     assert _call(planner, question)[0] == "cohort_retention"
 
 
@@ -52,7 +43,9 @@ def test_ordering_again_without_a_first_order_stays_the_repurchase_rate(
         ("which products sell with the Yoga Mat most often last quarter?", "Yoga Mat"),
     ],
 )
-def test_the_item_before_an_asked_partner(planner: OfflinePlanner, question: str, item: str) -> None:
+def test_the_item_before_an_asked_partner(
+    planner: OfflinePlanner, question: str, item: str
+) -> None:
     name, args = _call(planner, question)
     assert (name, args["item"]) == ("cross_sell_rules", item)
 
@@ -69,8 +62,16 @@ def test_the_item_before_an_asked_partner(planner: OfflinePlanner, question: str
             "Double 11",
             "2025",
         ),
-        ("新建分群：今年累计消费满2000，但8月以来没有下过单的客户，保存为 lapsed_big", "8月", "今年"),
-        ("新建分群：2025年累计消费满500，自从双十一以来没有下过单的客户，存为 x1", "双十一", "2025年"),
+        (
+            "新建分群：今年累计消费满2000，但8月以来没有下过单的客户，保存为 lapsed_big",
+            "8月",
+            "今年",
+        ),
+        (
+            "新建分群：2025年累计消费满500，自从双十一以来没有下过单的客户，存为 x1",
+            "双十一",
+            "2025年",
+        ),
     ],
 )
 def test_no_order_since_takes_its_own_period(

@@ -3,17 +3,10 @@ A/B and clarification questions. Every wording here is our own, not the sets'.""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
-
-
-def _call(planner: OfflinePlanner, question: str) -> tuple[str, dict[str, Any]]:
-    message = planner._plan(question, [])
-    assert message.tool_calls, f"asked back instead: {message.content}"
-    return message.tool_calls[0]["name"], message.tool_calls[0]["args"]
+from tests.conftest import planned_call as _call
 
 
 # 1. Cross-sell: items that "land / end up / show up in the same basket" are bought together;
@@ -70,7 +63,9 @@ def test_banned_words_said_after_them_are_a_knowledge_question(
         "people who first ordered in March: how many stuck around afterwards?",
     ],
 )
-def test_first_order_cohort_that_stayed_is_retention(planner: OfflinePlanner, question: str) -> None:
+def test_first_order_cohort_that_stayed_is_retention(
+    planner: OfflinePlanner, question: str
+) -> None:
     assert _call(planner, question)[0] == "cohort_retention"
 
 
@@ -80,7 +75,10 @@ def test_first_order_cohort_that_stayed_is_retention(planner: OfflinePlanner, qu
 @pytest.mark.parametrize(
     ("question", "channel_word"),
     [
-        ("Was the click-rate difference between our two tested subject lines in fact genuine?", "Email"),
+        (
+            "Was the click-rate difference between our two tested subject lines in fact genuine?",
+            "Email",
+        ),
         ("推送文案两个版本的点击率差距可靠吗", "Push"),
     ],
 )
@@ -96,6 +94,8 @@ def test_a_store_test_named_by_what_it_varied(
 # 4b. A channel said outright wins over the one a varied thing implies: "the push test of
 #     its subject lines" is the push test, never two channels and no campaign.
 def test_a_channel_said_outright_wins_over_what_was_varied(planner: OfflinePlanner) -> None:
-    name, args = _call(planner, "did the push test of two subject lines give a statistically reliable winner?")
+    name, args = _call(
+        planner, "did the push test of two subject lines give a statistically reliable winner?"
+    )
     assert name == "ab_test"
     assert "Push" in args.get("campaign", "")
