@@ -772,12 +772,11 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
     found = ctx.values.find(raw)
     # A word set aside that names a task or tool ("撇开聚类不谈", "leaving the personas
     # aside"): a declined task (reader_words.negation), never a value left out of the figures.
-    declined = without_negated(raw)
-    phrases = [
-        (m.start(), m.end())
-        for m in reader_pattern("exclusion").finditer(raw)
-        if declined[m.start() : m.end()].strip()
-    ]
+    # Blanking the declined clauses costs a pass per negation pattern: only done when an
+    # exclusion word is there at all (most questions have none).
+    matches = list(reader_pattern("exclusion").finditer(raw))
+    declined = without_negated(raw) if matches else raw
+    phrases = [(m.start(), m.end()) for m in matches if declined[m.start() : m.end()].strip()]
     negated = negated_value(raw, ctx)
     if negated:
         start = raw.find(negated)
