@@ -463,6 +463,8 @@ def unknown_campaign_problem(
     text = question.text
     name = None
     for word in unplaced_words(text, ctx.semantic_model):
+        if not reader_pattern("test_words").sub("", word).strip():
+            continue  # "AB测试", "split test": what a test is called, no name
         inside = noun.search(word[1:]) if starts_cjk(word) else None
         if inside:  # "星空促销效果": the name is the run before its campaign noun
             name = word[: inside.start() + 1]
@@ -482,6 +484,9 @@ def unknown_campaign_problem(
         end = at + len(word)
         while at >= 0 and end < len(written) and re.match(r"-\w", written[end : end + 2]):
             end = re.match(r"-\w+", written[end:]).end() + end
+        test_word = reader_pattern("test_words").match(written, max(at, 0))
+        if at >= 0 and test_word and test_word.end() > end:
+            continue  # "AB测试", "ab test": what a test is called, no name
         if at >= 0 and (ending or after.match(written[end:]) or before.search(written[:at])):
             # "win-back": the whole hyphenated name, though "win" alone is a function word
             while (

@@ -183,14 +183,12 @@ def read_ab_test_question(
         args["campaign"] = campaign
     elif reader_pattern("most_recent_one").search(question.raw):
         args["latest"] = True  # "our most recent A/B test": the one latest in the store
-    else:
+    elif ab_names := [c for c in store_campaigns(ctx.values) if "a/b" in c.lower()]:
         # "the free-shipping test", "包邮测试": a test named by words no store campaign holds
         # is asked about with the store's A/B campaigns, never answered for all of them.
         from copilot.offline.accounting import unknown_campaign_problem  # (imports intents)
 
-        unknown = unknown_campaign_problem(
-            question, ctx, [c for c in store_campaigns(ctx.values) if "a/b" in c.lower()]
-        )
+        unknown = unknown_campaign_problem(question, ctx, ab_names)
         if unknown:
             return AskBack(unknown)
     if named_variant:
