@@ -54,3 +54,31 @@ def test_each_blast_is_a_breakdown_by_campaign(
     args = query_args(planner, question)
     assert args["dimensions"] == ["campaign"]
     assert args["filters"] == {"channel": [channel]}
+
+
+# 4. A campaign pointed at on the first question and described by words no store campaign
+#    is called ("星空促销那个活动", no Chinese alias of any campaign name): the question back
+#    names those words and lists the store's campaigns; words of several campaigns' names
+#    ("Win-back那个活动": 2025 and 2026) list those. Never one campaign guessed.
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("春季焕新那个活动的点击率", "春季焕新"),
+        ("周年庆的那场活动转化率多少", "周年庆"),
+    ],
+)  # fmt: skip
+def test_a_pointed_campaign_described_by_unknown_words_names_them(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    reply = asked_back(planner, question)
+    assert named in reply
+    assert "618 2025 - Email" in reply  # the store's campaigns offered
+
+
+def test_a_pointed_campaign_named_by_words_of_several_lists_them(planner: OfflinePlanner) -> None:
+    reply = asked_back(planner, "Win-back那个活动的点击率是多少")
+    assert "Win-back 2025 - Email" in reply and "Win-back 2026 - Email" in reply
+
+
+def test_a_campaign_only_pointed_at_is_still_asked_which(planner: OfflinePlanner) -> None:
+    assert "this campaign" in asked_back(planner, "what was the ROI of this campaign?")

@@ -417,7 +417,6 @@ def unknown_campaign_problem(question: Question, ctx: PlannerContext) -> str | N
     """A question back when a campaign is named by words the store does not hold ("the
     Summer Splash campaign", "星空促销"): it names them and lists the store's campaigns
     (the closest first), rather than refusing or answering for every campaign."""
-    from copilot.offline.campaigns import store_campaigns
 
     noun, after, before = _campaign_noun_patterns()
     text = question.text
@@ -440,8 +439,16 @@ def unknown_campaign_problem(question: Question, ctx: PlannerContext) -> str | N
             break
     if name is None:
         return None
+    return unknown_campaign_question(name, question.language, ctx)
+
+
+def unknown_campaign_question(name: str, language: str, ctx: PlannerContext) -> str:
+    """The question back for a campaign named “name” that no store campaign is called: the
+    campaigns holding that name when several do, else the store's campaigns, the closest
+    first."""
+    from copilot.offline.campaigns import store_campaigns
+
     campaigns = store_campaigns(ctx.values)
-    language = question.language
     partial = [c for c in campaigns if name.lower() in c.lower()]
     if partial:  # "the win-back campaign": more than one store campaign has that name
         return tr(
