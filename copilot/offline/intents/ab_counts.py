@@ -80,7 +80,7 @@ _OF_SIZE = lazy_compile(
     r"^\s*(?:of|on|out of|over|from|among|in|across)\s*$|^\s*[(（]?\s*n\s*=\s*$", re.I
 )
 _EACH = lazy_compile(
-    rf"^\s*(?:人|位|名|(?:{_TRIAL_WORDS})\s)?\s*(?:each|apiece|per (?:variant|group|arm)|各)"
+    rf"^\s*(?:人|位|名|(?:{_TRIAL_WORDS})\s)?\s*(?:each|apiece|per (?:variant|group|arm|side|cell)|各)"
     r"|各\s*$",
     re.I,
 )
