@@ -286,7 +286,8 @@ def _rfm_run(ctx: ToolContext, used: list[str]) -> dict[str, str] | None:
     if run is None:
         raise ToolError.of(
             "No RFM segmentation is saved yet, so there are no RFM segments to break down or "
-            "filter by. Run rfm_segments first (it saves the segments), then ask again."
+            "filter by. Ask me to segment customers by RFM first (that saves the segments), "
+            "then ask again."
         )
     return run
 
