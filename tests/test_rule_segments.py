@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 
 from copilot.offline.intents.audience import read_rule_segment, write_rule_segment
 from copilot.offline.intents.base import PlannerContext
+from copilot.offline.intents.segment_admin import write_refresh
 from copilot.offline.question import read_question
 from copilot.offline.values import ValueIndex
 from knowledge.demo import generate_demo_data
@@ -779,3 +780,12 @@ def test_churn_scores_older_than_the_data_are_scored_again(fresh_small_store: En
     scores = _latest_scores(fresh_small_store)
     assert len(scores) > 1
     assert out.data["size"] == int((scores["probability"] >= 0.9).sum())
+
+    # A saved churn rule refreshed after the scores went: scored again, and the answer says so.
+    define_segment(ctx, "likely to lapse", {"min_churn_probability": 0.9})
+    with fresh_small_store.begin() as conn:
+        conn.execute(text("DELETE FROM churn_scores"))
+    refreshed = refresh_segment(ctx, "likely to lapse")
+    assert refreshed.data["size"] == out.data["size"]
+    written = write_refresh(refreshed, "zh", PlannerContext(load_semantic_model()))
+    assert "刚刚计算" in written and "predict_churn" not in written

@@ -622,7 +622,7 @@ def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -
             "The segment “{segment}” has {size} customers ({share} of all) (not saved).",
             **values,
         )
-    text += _rule_window(d, language) + _churn_scored_now(d, language)
+    text += _rule_window(d, language) + churn_scored_now(d, language)
     if overlap and overlap["overlap"]:
         text += "\n" + tr(
             language,
@@ -637,7 +637,7 @@ def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -
     return f"{text}\n\n{next_step}"
 
 
-def _churn_scored_now(data: dict[str, Any], language: str) -> str:
+def churn_scored_now(data: dict[str, Any], language: str) -> str:
     """Say that the churn scores the rule needed were computed for it now, with the date
     and the model's out-of-time AUC, so nobody has to know a prediction step exists."""
     scoring = data.get("churn_scored_now")
