@@ -622,7 +622,7 @@ def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -
             "The segment “{segment}” has {size} customers ({share} of all) (not saved).",
             **values,
         )
-    text += _rule_window(d, language)
+    text += _rule_window(d, language) + churn_scored_now(d, language)
     if overlap and overlap["overlap"]:
         text += "\n" + tr(
             language,
@@ -635,6 +635,24 @@ def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -
         language, "Next: profile this segment, or export its consented audience for a channel."
     )
     return f"{text}\n\n{next_step}"
+
+
+def churn_scored_now(data: dict[str, Any], language: str) -> str:
+    """Say that the churn scores the rule needed were computed for it now, with the date
+    and the model's out-of-time AUC, so nobody has to know a prediction step exists."""
+    scoring = data.get("churn_scored_now")
+    if not scoring:
+        return ""
+    return "\n" + tr(
+        language,
+        "Churn scores were computed now for this ({count} customers as of {date}; out-of-time "
+        "model AUC {auc} vs {baseline_auc} for a recency-only baseline) and stored for later "
+        "segments.",
+        count=format_count(scoring["scored_customers"], language),
+        date=scoring["as_of"],
+        auc=format_number(scoring["model_auc"], language, 3, fixed=True),
+        baseline_auc=format_number(scoring["baseline_auc"], language, 3, fixed=True),
+    )
 
 
 def _rule_window(data: dict[str, Any], language: str) -> str:

@@ -7,7 +7,12 @@ import re
 from datetime import date
 from typing import Any
 
-from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segment_in
+from copilot.offline.intents.audience import (
+    CHANNEL_SYNONYMS,
+    channel_in,
+    churn_scored_now,
+    segment_in,
+)
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.count_conditions import order_conditions, unheld_clause_question
 from copilot.offline.question import Question, named, named_by, word_occurs
@@ -204,9 +209,7 @@ def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any
     return None
 
 
-def read_count_question(
-    question: Question, ctx: PlannerContext
-) -> dict[str, Any] | AskBack | None:
+def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | AskBack | None:
     """run_sql with a COUNT for "how many products are in the catalogue?" or
     "有多少客户同意接收短信？" (customers or products, by their own attributes)."""
     if not question.has(*_HOW_MANY) and not reader_pattern("count_request").search(question.raw):
@@ -371,7 +374,7 @@ _KINDS = {"rfm": N_("RFM"), "kmeans": N_("K-means persona"), "rule": N_("rule")}
 
 
 def write_refresh(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
-    """The refreshed size against the previous one."""
+    """The refreshed size against the previous one (and a churn scoring it needed now)."""
     d = output.data
     before = format_count(d.get("previous_size"), language)
     size = format_count(d["size"], language)
@@ -381,7 +384,7 @@ def write_refresh(output: ToolOutput, language: str, ctx: PlannerContext) -> str
         segment=segment_name(d["segment"], language),
         size=size,
         before=before,
-    )
+    ) + churn_scored_now(d, language)
 
 
 def write_best_channel(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
