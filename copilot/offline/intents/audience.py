@@ -94,22 +94,12 @@ _CROSS_SELL = lazy_compile(
     r"\balso (?:buy|bought|purchase)|\belse\b"
     r"|\b(?:bought|buys?|buying|purchased?|ordered|go(?:es)?)\s+(?:\w+\s+)?together\b|还(?:会)?买|一起买|搭配|同时购买", re.I
 )
-# Only an explicit request saves a segment.
-_SAVE = lazy_compile(
-    r"\b(?:save|create|define|build|make|set up|store)\b.{0,40}\b(?:segment|audience|group|list)\b"
-    r"|\bnew\b(?:[\s-]+[a-z]+){0,2}?\s+(?:segment|audience|group)\b"
-    r"|\b(?:segment|audience)\b.{0,20}\b(?:save|create)|保存|创建|新建|定义|建(?:一个|个)?(?:分群|人群)|存为|存成"
-    r"|\b(?:as|into) an? (?:new )?(?:segment|audience)\b|\bsave (?:it|them|this|these|those) as\b"
-    # "save customers who ... as "big spenders"": a save under a quoted name.
-    r"|\bsave\b.{0,120}?\bas\s+[\"“'‘「]"
-    r"|\bnew (?:segment|audience)\b|圈(?:一批|一些|一下|出)"
-    # "segment: english speaking customers with 2+ orders": a definition after a heading.
-    r"|^\s*(?:new\s+)?(?:segment|audience)\s*[:：]|^\s*(?:新)?(?:分群|人群包?)\s*[:：]",
-    re.I,
-)
+
+
 def asks_to_save(question: Question) -> bool:
-    """Whether the question explicitly asks to save / create a segment."""
-    return bool(_SAVE.search(question.raw))
+    """Whether the question explicitly asks to save / create a segment (lexicon
+    reader_words.save_request)."""
+    return bool(reader_pattern("save_request").search(question.raw))
 
 
 _QUOTED = lazy_compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
@@ -191,7 +181,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if recency != question.raw:
         # "半年没下单": the duration of a negated order is the period it names.
         question = read_question(recency, ctx.values)
-    explicit = bool(_SAVE.search(question.raw))
+    explicit = asks_to_save(question)
     given_name = _given_name(question, ctx) if explicit else None
     if given_name is not None:
         # The name is not a condition: "called Shanghai fans: women who bought makeup".
