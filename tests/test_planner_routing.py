@@ -18,7 +18,7 @@ from copilot.offline.routing import (
     fill_arguments,
     load_examples,
 )
-from tests.conftest import own_store_planner
+from tests.conftest import own_store_planner, query_args
 from tools import TOOLS
 
 
@@ -567,6 +567,26 @@ def test_a_count_takes_what_the_counted_things_did_into_its_sql(
     planner: OfflinePlanner, question: str, sql: str
 ) -> None:
     assert _call(planner, question) == ("run_sql", {"sql": sql})
+
+
+@pytest.mark.parametrize(
+    ("question", "table"),
+    [
+        ("count the customers", "customers"),
+        ("帮我统计一下会员数", "customers"),
+        ("麻烦算一下顾客数量", "customers"),
+        ("数一下商品数", "products"),
+    ],
+)
+def test_an_imperative_count_counts_the_thing_not_a_metric(
+    planner: OfflinePlanner, question: str, table: str
+) -> None:
+    # 会员数 / 顾客数量 after 统计一下 are the things counted, not the buyers metric.
+    assert _call(planner, question) == ("run_sql", {"sql": f"SELECT COUNT(*) AS {table} FROM {table}"})
+
+
+def test_a_count_word_beside_a_purchase_stays_the_buyers_metric(planner: OfflinePlanner) -> None:
+    assert query_args(planner, "统计一下下单客户数")["metrics"] == ["buyers"]
 
 
 @pytest.mark.parametrize(

@@ -227,7 +227,10 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     table = entity[0]
     # The counted thing's own words compete with the metric words: "订单行" (order lines)
     # names no orders, "acquired customers" is a metric.
-    if metrics_named(question.text, model) or segment_in(question):
+    # An imperative count's own object ("统计一下客户数") is the thing counted, not a metric
+    # word (客户数 is also a synonym of buyers).
+    unrequested = reader_pattern("count_request").sub(" ", question.text)
+    if metrics_named(unrequested, model) or segment_in(question):
         # A metric question ("how many units", "平均LTV") belongs to query_metrics; "how many
         # Champions" counts an RFM segment, which a plain customer count would not.
         return None
