@@ -18,7 +18,7 @@ from copilot.offline.routing import (
     fill_arguments,
     load_examples,
 )
-from tests.conftest import own_store_planner, query_args
+from tests.conftest import asked_back, own_store_planner, query_args
 from tools import TOOLS
 
 
@@ -744,3 +744,47 @@ def test_a_negation_of_no_character_moves_the_search_on() -> None:
         assert without_negated("buyers by gender, clusters aside").strip() == "buyers by gender,"
     finally:
         signal.alarm(0)
+
+
+@pytest.mark.parametrize(
+    ("question", "description"),
+    [
+        ("what hour is best to text shoppers who mostly order late in the evening", "mostly order late in the evening"),
+        ("which channel should we use for people who buy on weekends", "buy on weekends"),
+        ("describe the customers that return things often", "return things often"),
+        ("draft an email for buyers who shop after midnight", "shop after midnight"),
+        ("深夜下单的顾客几点发推送最好", "深夜下单"),
+        ("给周末购物的会员写一封邮件", "周末购物"),
+    ],
+)
+def test_an_audience_described_by_a_clause_is_asked_about_not_everyone(
+    planner: OfflinePlanner, question: str, description: str
+) -> None:
+    # The audience tools take a segment: the description is asked about, never dropped.
+    assert description in asked_back(planner, question)
+
+
+def test_a_clause_that_names_a_segment_uses_it(planner: OfflinePlanner) -> None:
+    assert _call(planner, "best time to email shoppers who are at risk") == (
+        "best_send_time",
+        {"segment": "At Risk", "channel": "email"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "letters"),
+    [("sales a and b", "a and b"), ("a和b的销售额", "a和b"), ("units sold a or b", "a or b")],
+)
+def test_stray_letters_are_asked_about_not_read_as_variants(
+    planner: OfflinePlanner, question: str, letters: str
+) -> None:
+    assert letters in asked_back(planner, question)
+
+
+@pytest.mark.parametrize(
+    "question", ["click-through of A or B", "A与B的点击率"]
+)
+def test_letters_as_the_store_writes_them_or_in_a_test_are_variants(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert "variant" in query_args(planner, question).get("dimensions", [])

@@ -152,7 +152,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
             start = _LEADING_PREPOSITION.match(text, start, end).end()
             text = text[:start] + " " * (end - start) + text[end:]
     filters: dict[str, list[str]] = {}
-    found = values.find(text)
+    found = values.find(text, raw)
     for dimension, value, (start, end) in found:
         if _names_the_send(text, dimension, (start, end), found):
             text = text[:start] + " " * (end - start) + text[end:]

@@ -160,8 +160,12 @@ class ValueIndex:
         """Whether the store holds any value of this dimension (e.g. a saved RFM run)."""
         return any(d == dimension for d, _ in self.entries.values())
 
-    def find(self, question: str) -> list[tuple[str, str, tuple[int, int]]]:
-        """(dimension, value, span) for every value named in the question, longest first."""
+    def find(
+        self, question: str, written: str | None = None
+    ) -> list[tuple[str, str, tuple[int, int]]]:
+        """(dimension, value, span) for every value named in the question, longest first.
+        `written`: the question as written (same length, original casing), where one-letter
+        codes are judged ("A和B" names variants, "revenue a and b" names none)."""
         # A hyphen between two letters or digits is a space for this match, in the question and
         # in the words ("text-message" is the word "text message", "mini program" matches
         # "mini-program"): the same length, so every span stays the question's own.
@@ -195,10 +199,12 @@ class ValueIndex:
                 found.append((dimension, value, span))
                 taken.append(span)
         siblings = self._siblings(lowered, found, taken)
-        return [*found, *siblings, *self._bare_pair(lowered, taken)]
+        if written is None or len(written) != len(lowered):
+            written = question
+        return [*found, *siblings, *self._bare_pair(lowered, taken, written)]
 
     def _bare_pair(
-        self, lowered: str, taken: list[tuple[int, int]]
+        self, lowered: str, taken: list[tuple[int, int]], written: str
     ) -> list[tuple[str, str, tuple[int, int]]]:
         """Two one-letter codes of one dimension written bare against each other ("B vs A
         conversion", "A和B的转化率"): both values, never dropped as stray letters (which answered
@@ -239,6 +245,14 @@ class ValueIndex:
             ]
             if len(owners) == 1:
                 dimension, named = owners[0]
+                # Letters are codes when written as the store spells them ("A和B") or when
+                # the question is about a test ("conversion of a vs b in the a/b test");
+                # "revenue a and b" names no variant.
+                as_stored = all(
+                    written[a:b] == named[c] for c, (a, b) in zip(codes, spans, strict=True)
+                )
+                if not as_stored and not _about_a_test(lowered):
+                    continue
                 return [
                     (dimension, named[code], span) for code, span in zip(codes, spans, strict=True)
                 ]
@@ -278,6 +292,14 @@ class ValueIndex:
                 taken.append(span)
                 at = bare.end()
         return siblings
+
+
+def _about_a_test(lowered: str) -> bool:
+    """Whether the question is about a test or its variants (the lexicon's ab_test cues)."""
+    from copilot.offline.question import word_occurs  # question imports this module
+    from copilot.offline.vocabulary import intent_cues
+
+    return any(word_occurs(p, lowered) for p in intent_cues("ab_test"))
 
 
 def _state_rows(state: Engine, model: SemanticModel) -> list[tuple[str, str, str | None]]:

@@ -700,11 +700,19 @@ def unplaced_words(text: str, model: SemanticModel, blanked: str | None = None) 
     before = text
     text = blanked if blanked is not None else blanked_known_words(text, model)
     chinese = frozenset(w for w in lexicon.function_words if has_cjk(w))
+    letters = _paired_letters(before)
     phrases: list[str] = []
     current: list[str] = []
     last_end = -1
     for match in _TOKEN.finditer(text):
         token = match.group(0)
+        if match.start() in letters:
+            # "revenue a and b": two letters joined, codes of nothing read (variants are
+            # read as values where the question is about a test): asked about, not dropped.
+            if current:
+                phrases.append(" ".join(current))
+                current = []
+            continue
         if has_cjk(token):
             rest = cjk_residue(token, chinese)
             if len(token) == 1 and token in _ROLE_SUFFIXES:
@@ -732,9 +740,27 @@ def unplaced_words(text: str, model: SemanticModel, blanked: str | None = None) 
         last_end = match.end()
     if current:
         phrases.append(" ".join(current))
+    if letters:  # as written between the first and last letter ("a and b"), the article too
+        phrases.append(before[min(letters) : max(letters) + 1])
     tails = dimension_tails(before, model, text)
     phrases = [p for p in phrases if not any(p in tail for tail in tails)]
     return list(dict.fromkeys([*tails, *phrases]))
+
+
+_LETTER = re.compile(r"(?<![a-z0-9/'’.-])[a-z](?![a-z0-9/'’.-])")
+
+
+def _paired_letters(text: str) -> set[int]:
+    """Starts of single Latin letters joined to another one ("a and b", "a和b", "x vs y"):
+    stray codes, never a word of the question's own (a lone article "a" is)."""
+    joiner = reader_pattern("value_siblings")
+    found = list(_LETTER.finditer(text))
+    starts: set[int] = set()
+    for first, second in zip(found, found[1:], strict=False):
+        join = joiner.match(text, first.end())
+        if join is not None and join.end() == second.start() and join.group(0).strip() != "/":
+            starts |= {first.start(), second.start()}
+    return starts
 
 
 def dimension_tails(text: str, model: SemanticModel, blanked: str) -> list[str]:

@@ -22,6 +22,7 @@ from copilot.offline.intents.rule_parts import (
     churn_probability_bound,
     consents,
     count_then_recency,
+    described_group,
     generated_name,
     no_orders_in,
     order_count,
@@ -692,7 +693,7 @@ def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | No
     segment = segment_in(question)
     if segment:
         return {"segment": segment}
-    unknown = unknown_segment(question, ctx.values)
+    unknown = unknown_segment(question, ctx.values) or described_group(question)
     return AskBack(unknown) if unknown else None
 
 
@@ -769,6 +770,10 @@ def read_send_time(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
         ]
     if segment:
         args["segment"] = segment
+    else:
+        described = described_group(question)  # "customers who buy at night": not everyone
+        if described:
+            return AskBack(described)
     if channel:
         args["channel"] = channel
     chosen = replace(question, text=without_contrasted(question.text))  # not "not opens"

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.metrics import error_in
+from copilot.offline.intents.rule_parts import described_group
 from copilot.offline.question import Question, named
 from copilot.offline.vocabulary import (
     load_lexicon,
@@ -160,7 +161,7 @@ _VARIANTS = lazy_compile(
 )
 
 
-def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | AskBack | None:
     """generate_copy arguments for a request to write marketing copy, else None."""
     raw = question.raw
     channel = _channel_named(raw)
@@ -182,6 +183,10 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
     if channel is None and not _COPY_WORDS.search(raw):
         return None
     args: dict[str, Any] = {"segments": _segments(raw), "channel": channel or "sms"}
+    if args["segments"] == "all" and not _ALL.search(raw):
+        described = described_group(question)  # "for customers who buy at night": not all
+        if described:
+            return AskBack(described)
     goal = _goal(raw)
     if goal:
         args["goal"] = goal

@@ -600,6 +600,27 @@ def unknown_segment(question: Question, values: ValueIndex) -> str | None:
     )
 
 
+def described_group(question: Question) -> str | None:
+    """A question back for a group of customers described by a clause ("customers who tend to
+    buy at night", "晚上下单的顾客") when no segment was read: the audience tools take a
+    segment, and answering for all customers would drop the description. None otherwise."""
+    # Each pattern on its own: they share the `clause` group name.
+    matches = (re.search(p, question.raw, re.I) for p in reader_words("described_group"))
+    match = next((m for m in matches if m), None)
+    if match is None:
+        return None
+    clause = match.group("clause").strip()
+    if not clause:
+        return None
+    return tr(
+        question.language,
+        "I can't limit this to customers described as “{clause}”: it needs a segment, and "
+        "answering for all customers would be a different answer. Name an RFM or saved "
+        "segment, or define one first (e.g. “create a segment of customers who …”).",
+        clause=clause,
+    )
+
+
 # "born after 1995", "1995年以后出生", "出生于1990年之前", "born 1995 or later", "90后" / "95后":
 # the birth year bounds (RuleDefinition min_birth_year / max_birth_year; the store keeps the
 # birth year only). Whether the year itself is in is the lexicon's comparison_words.

@@ -15,6 +15,7 @@ from copilot.offline.intents.audience import (
 )
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.count_conditions import order_conditions, unheld_clause_question
+from copilot.offline.intents.rule_parts import described_group
 from copilot.offline.question import Question, named, named_by, word_occurs
 from copilot.offline.vocabulary import (
     blank,
@@ -158,6 +159,9 @@ def read_best_channel(
     if asks_channel and not segment and _EACH_SEGMENT.search(question.raw):
         # "which channel for each segment?": one call per RFM segment (computed if not saved).
         return [{"segment": rule.name} for rule in SEGMENT_RULES]
+    if asks_channel and not segment:
+        described = described_group(question)  # "customers who buy at night": not everyone
+        return AskBack(described) if described else None
     return {"segment": segment} if segment and asks_channel else None
 
 
