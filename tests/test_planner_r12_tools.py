@@ -21,3 +21,24 @@ from tests.conftest import planned_call as _call
 )
 def test_kept_for_later_segments_are_the_saved_list(planner: OfflinePlanner, question: str) -> None:
     assert _call(planner, question) == ("list_segments", {})
+
+
+# 2. Cross-sell said with a verb of adding to the same basket ("throw in / pick up / grab
+#    alongside X": X's partners) or as selling in combination (搭售, 组合销售).
+@pytest.mark.parametrize(
+    ("question", "item"),
+    [
+        ("what do shoppers usually toss in alongside makeup?", "makeup"),
+        ("what gets picked up along with the Yoga Mat?", "Yoga Mat"),
+    ],
+)
+def test_a_basket_verb_beside_an_item_is_cross_sell(
+    planner: OfflinePlanner, question: str, item: str
+) -> None:
+    name, args = _call(planner, question)
+    assert (name, args.get("item")) == ("cross_sell_rules", item)
+
+
+@pytest.mark.parametrize("question", ["最近30天有哪些商品适合搭售", "给我一些组合销售的思路"])
+def test_selling_in_combination_is_cross_sell(planner: OfflinePlanner, question: str) -> None:
+    assert _call(planner, question)[0] == "cross_sell_rules"
