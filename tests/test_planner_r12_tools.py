@@ -42,3 +42,21 @@ def test_a_basket_verb_beside_an_item_is_cross_sell(
 @pytest.mark.parametrize("question", ["最近30天有哪些商品适合搭售", "给我一些组合销售的思路"])
 def test_selling_in_combination_is_cross_sell(planner: OfflinePlanner, question: str) -> None:
     assert _call(planner, question)[0] == "cross_sell_rules"
+
+
+# 3. Churn prediction asked as each customer's chance of buying again ("how likely each one
+#    is to shop again", "再买的可能性", "还会再来买的概率"): the scored prediction, never the
+#    store's repurchase rate or buyer count.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "rate our customers by how likely each one is to shop again",
+        "how likely are our members to order again?",
+        "给每个买家打分：他们再买的可能性有多大",
+        "每位客户还会再来买的概率",
+    ],
+)
+def test_the_chance_of_buying_again_per_customer_is_a_prediction(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _call(planner, question)[0] == "predict_churn"
