@@ -60,3 +60,20 @@ def test_the_chance_of_buying_again_per_customer_is_a_prediction(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert _call(planner, question)[0] == "predict_churn"
+
+
+# 4. Export: a channel followed by its audience noun ("the social audience", "社交广告人群",
+#    "短信名单") is the export's channel; another channel named only as the identifiers hashed
+#    ("邮箱也加密", "with hashed emails") is no second destination to ask about.
+@pytest.mark.parametrize(
+    ("question", "channel"),
+    [
+        ("export the social audience of At Risk with hashed emails", "social"),
+        ("把Champions的短信名单导出来，邮箱也加密一下", "sms"),
+    ],
+)
+def test_the_channel_of_the_audience_noun_is_the_exports(
+    planner: OfflinePlanner, question: str, channel: str
+) -> None:
+    name, args = _call(planner, question)
+    assert (name, args["channel"], args.get("hashed")) == ("export_audience", channel, True)
