@@ -77,3 +77,20 @@ def test_the_channel_of_the_audience_noun_is_the_exports(
 ) -> None:
     name, args = _call(planner, question)
     assert (name, args["channel"], args.get("hashed")) == ("export_audience", channel, True)
+
+
+# 5. Export: a segment's audience handed over ("hand me", "pass over", "give me the X
+#    audience") for a channel is its exported list, never a close call between a profile and
+#    a new rule segment.
+@pytest.mark.parametrize(
+    ("question", "segment", "channel"),
+    [
+        ("hand over the Champions audience, we're texting them", "Champions", "sms"),
+        ("give me the At Risk audience for email", "At Risk", "email"),
+    ],
+)
+def test_an_audience_handed_over_is_an_export(
+    planner: OfflinePlanner, question: str, segment: str, channel: str
+) -> None:
+    name, args = _call(planner, question)
+    assert (name, args["segment"], args["channel"]) == ("export_audience", segment, channel)
