@@ -642,7 +642,9 @@ def _churn_base(
 ) -> dict[str, str] | None:
     """The base period of a churn rate asked for (its buyers are the denominator), for the
     answer to name: "previous period of equal length" is not the previous calendar month."""
-    if period is None or not any(model.metric(m).special == "churn_rate" for m in query.metrics):
+    if period is None or not any(
+        model.metric(m).special in ("churn_rate", "churned_customers") for m in query.metrics
+    ):
         return None
     start, end = churn_base_period(period.start, period.end)
     return {"start": start.isoformat(), "end": end.isoformat(), "label": "", "grain": None}

@@ -175,10 +175,22 @@ def read_ab_test_question(
         and question.has(*load_lexicon().task_cues.get("ab_sample_size", ()))
     ):
         return None  # "the sample size for my A/B test": a test planned, no store result
+    if campaign and campaign != ab_campaign and not _CAMPAIGN_ID.fullmatch(campaign):
+        unknown = _unknown_test(campaign, question, ctx)
+        if unknown:  # "of our bundle-discount test": a name no store A/B campaign matches
+            return AskBack(unknown)
     if campaign:
         args["campaign"] = campaign
     elif reader_pattern("most_recent_one").search(question.raw):
         args["latest"] = True  # "our most recent A/B test": the one latest in the store
+    elif ab_names := [c for c in store_campaigns(ctx.values) if "a/b" in c.lower()]:
+        # "the free-shipping test", "包邮测试": a test named by words no store campaign holds
+        # is asked about with the store's A/B campaigns, never answered for all of them.
+        from copilot.offline.accounting import unknown_campaign_problem  # (imports intents)
+
+        unknown = unknown_campaign_problem(question, ctx, ab_names)
+        if unknown:
+            return AskBack(unknown)
     if named_variant:
         args["variant"] = next(g for g in named_variant.groups() if g).upper()
     if re.search(r"ctr|click[- ]?through|click[- ]?rates?|clicks|点击率|点击", raw):
@@ -188,6 +200,22 @@ def read_ab_test_question(
     else:
         args["metric"] = "conversion"
     return args
+
+
+def _unknown_test(name: str, question: Question, ctx: PlannerContext) -> str | None:
+    """The question back when no store A/B campaign matches `name` the way the ab_test
+    tool matches one (id, name, its words, or clearly closest in spelling), else None."""
+    import pandas as pd
+
+    from copilot.offline.accounting import unknown_campaign_question  # (imports intents)
+    from tools.experiments.variant_counts import match_campaigns
+
+    names = [c for c in store_campaigns(ctx.values) if "a/b" in c.lower()]
+    if not names:
+        return None  # a store without A/B campaigns: the tool says so
+    if not match_campaigns(pd.DataFrame({"campaign_id": names, "name": names}), name).empty:
+        return None
+    return unknown_campaign_question(name, names, question.language)
 
 
 def _is_count(metric: str, ctx: PlannerContext) -> bool:

@@ -243,7 +243,7 @@ def read_metric_question(
         compare_to = _second_period(question)
         if compare_to:
             args["compare_to"] = compare_to
-    elif "churn_rate" in metrics:
+    elif {"churn_rate", "churned_customers"} & set(metrics):
         # Churn compares two periods; without one, the latest full month is the usual reading.
         args["time_range"] = "last month"
     if time_range and "compare_to" not in args and _change_ranking(question, args, model, True):
