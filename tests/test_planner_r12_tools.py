@@ -94,3 +94,19 @@ def test_an_audience_handed_over_is_an_export(
 ) -> None:
     name, args = _call(planner, question)
     assert (name, args["segment"], args["channel"]) == ("export_audience", segment, channel)
+
+
+# 6. A segment's typical traits ("the typical age", "favourite category", 典型年龄, 最喜欢的
+#    品类) are what its profile shows: the profile, never a question back about a metric.
+@pytest.mark.parametrize(
+    ("question", "segment"),
+    [
+        ("what is the favourite category of the At Risk segment", "At Risk"),
+        ("typical city and age of our Loyal Customers?", "Loyal Customers"),
+        ("Champions客户的典型年龄和最喜欢的品类", "Champions"),
+    ],
+)
+def test_typical_traits_of_a_segment_are_its_profile(
+    planner: OfflinePlanner, question: str, segment: str
+) -> None:
+    assert _call(planner, question) == ("profile_segment", {"segment": segment})
