@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
-from tests.conftest import query_args
+from tests.conftest import asked_back, query_args
 
 _args = query_args  # one query_metrics call's arguments (tests/conftest.py)
 
@@ -25,3 +25,58 @@ def test_a_buyer_named_by_the_purchase_spends_per_buyer(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert _args(planner, question)["metrics"][0] == "revenue_per_buyer"
+
+
+# 2. The figure asked as a count rather than a share ("要人数不要比例", "the count, not the
+#    rate") beside a count metric restates it; beside a rate it is still asked about.
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("九月份回头客有多少，要人数不要比例", "repeat_buyers"),
+        ("去年的新客数，不是比例", "new_customers"),
+        ("repeat customers in August, the raw count not the rate", "repeat_buyers"),
+        ("how many unsubscribes did email get last month, not as a percentage", "unsubscribes"),
+    ],
+)  # fmt: skip
+def test_a_count_asked_not_as_a_rate_is_the_count(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert _args(planner, question)["metrics"] == [metric]
+
+
+@pytest.mark.parametrize("question", ["九月份的复购率，要人数不要比例", "repurchase rate in August, the raw count not the rate"])  # fmt: skip
+def test_a_count_asked_of_a_rate_is_asked_back(planner: OfflinePlanner, question: str) -> None:
+    asked_back(planner, question)
+
+
+# 3. "came back for another order", "又下了一单" beside the repurchase rate or the repeat
+#    buyers restates the second order they count; elsewhere "another" is still asked about.
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("What share of last quarter's buyers came back for another purchase?", "repurchase_rate"),
+        ("what fraction of 2025's shoppers came back for one more order", "repurchase_rate"),
+        ("上个月复购人数，就是又下了一单的客户", "repeat_buyers"),
+    ],
+)  # fmt: skip
+def test_another_order_restates_the_repeat_purchase(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert _args(planner, question)["metrics"] == [metric]
+
+
+def test_another_beside_other_metrics_is_still_asked(planner: OfflinePlanner) -> None:
+    assert "another" in asked_back(planner, "revenue last month and another thing")
+
+
+# 4. People opting out ("how many folks opted out", "取消订阅了多少") count the unsubscribes.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many folks opted out of our emails in September",
+        "email open rate last month and how many people unsubbed",
+        "上个月短信有多少人取消订阅",
+    ],
+)  # fmt: skip
+def test_opting_out_counts_the_unsubscribes(planner: OfflinePlanner, question: str) -> None:
+    assert "unsubscribes" in _args(planner, question)["metrics"]
