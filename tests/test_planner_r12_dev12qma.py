@@ -80,3 +80,33 @@ def test_another_beside_other_metrics_is_still_asked(planner: OfflinePlanner) ->
 )  # fmt: skip
 def test_opting_out_counts_the_unsubscribes(planner: OfflinePlanner, question: str) -> None:
     assert "unsubscribes" in _args(planner, question)["metrics"]
+
+
+# 5. "which N <things> <any verb> the most": the things are the ranked breakdown, whatever the
+#    verb ("earned", "got", "made"), never the whole store's figure.
+@pytest.mark.parametrize(
+    ("question", "dimension", "limit"),
+    [
+        ("which two campaigns got the highest CTR in 2025", "campaign", 2),
+        ("which four campaigns earned the best ROI", "campaign", 4),
+    ],
+)  # fmt: skip
+def test_which_n_things_rank_that_breakdown(
+    planner: OfflinePlanner, question: str, dimension: str, limit: int
+) -> None:
+    args = _args(planner, question)
+    assert (args.get("dimensions"), args.get("limit")) == ([dimension], limit)
+
+
+# 6. The money "back" per unit of spend ("got the most back per yuan spent", "each dollar we
+#    spent brought back"): the ROAS (attributed revenue / cost).
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much did the email campaigns get back per yuan spent last year",
+        "which campaigns got the most back for every dollar spent",
+        "2025年双11短信每花一块钱赚回多少",
+    ],
+)  # fmt: skip
+def test_money_back_per_unit_spent_is_the_roas(planner: OfflinePlanner, question: str) -> None:
+    assert _args(planner, question)["metrics"] == ["roas"]
