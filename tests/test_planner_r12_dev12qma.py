@@ -110,3 +110,20 @@ def test_which_n_things_rank_that_breakdown(
 )  # fmt: skip
 def test_money_back_per_unit_spent_is_the_roas(planner: OfflinePlanner, question: str) -> None:
     assert _args(planner, question)["metrics"] == ["roas"]
+
+
+# 7. The new customer inside the CAC's own words ("每位新客的获客成本", "the cost to acquire each
+#    new customer") restates its denominator: the CAC, never a new-customer cohort asked back;
+#    "广告支出回报" without 率 is the ROAS as its other money-back words are.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("2025年双11短信那次每位新客的获客成本", ["cac"]),
+        ("2025年618邮件那场的广告支出回报和新客获客成本", ["roas", "cac"]),
+        ("the 618 2025 email: cost to acquire each new customer", ["cac"]),
+    ],
+)  # fmt: skip
+def test_the_new_customer_of_the_cac_is_its_denominator(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert sorted(_args(planner, question)["metrics"]) == sorted(metrics)
