@@ -102,6 +102,11 @@ def test_shares_that_mean_nothing_are_refused_with_the_fix(
         ("what percentage of 2025 orders did each city bring, top 5", "orders", "city"),
         ("上个月各渠道的销售额占比", "revenue", "channel"),
         ("今年各品类订单数的比重", "orders", "category"),
+        # A contribution to a metric by a breakdown is that metric's share per row.
+        ("revenue contribution by city in 2025", "revenue", "city"),
+        ("each channel's contribution to total revenue last quarter", "revenue", "channel"),
+        ("今年各城市的订单贡献", "orders", "city"),
+        ("上季度各渠道对销售额的贡献", "revenue", "channel"),
     ],
 )
 def test_a_share_per_row_is_one_call_with_shares(

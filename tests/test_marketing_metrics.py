@@ -143,6 +143,23 @@ def test_churn_rate_against_previous_period_of_equal_length(demo_engine: Engine,
     assert values(demo_engine, ["churn_rate"])["churn_rate"] == pytest.approx(expected)
 
 
+def test_churned_customers_is_the_churn_rates_numerator(demo_engine: Engine, raw: dict) -> None:
+    """The count of the churned (its base: the previous period's buyers) alone and beside the
+    rate, in one query: both equal pandas, and count / base is the rate."""
+    length = (END - START).days + 1
+    previous = set(
+        in_period(raw["orders"], START - timedelta(days=length), START - timedelta(days=1))[
+            "customer_id"
+        ].dropna()
+    )
+    churned = previous - set(in_period(raw["orders"])["customer_id"].dropna())
+    alone = values(demo_engine, ["churned_customers"])
+    assert alone["churned_customers"] == len(churned)
+    both = values(demo_engine, ["churned_customers", "churn_rate"])
+    assert both["churned_customers"] == len(churned)
+    assert both["churn_rate"] == pytest.approx(len(churned) / len(previous))
+
+
 def test_campaign_funnel_by_campaign(demo_engine: Engine, raw: dict) -> None:
     messages, orders, campaigns = raw["messages"], raw["orders"], raw["campaigns"]
     delivered = messages[messages["delivered"]].merge(

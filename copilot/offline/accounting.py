@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from copilot.offline.festivals import unknown_event_problem
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, clean_period_phrase, names_two_periods
+from copilot.offline.value_tiers import value_tier_problem
 from copilot.offline.vocabulary import (
     blank,
     blanked_known_words,
@@ -140,6 +141,9 @@ def metric_question_problem(
     """A clarifying question (or refusal) when a metric question has parts the planner cannot place."""
     model = ctx.semantic_model
     zh = question.language == "zh"
+    # A question back restates only what the question said: a period the reader supplied
+    # (churn's usual "last month") was never read from it.
+    args = _as_said(question, args)
     unmeasured = unsupported_problem(question, ctx) or unknown_event_problem(question, ctx)
     if unmeasured:
         return unmeasured
@@ -253,8 +257,16 @@ def metric_question_problem(
         # "要人数不要比例" beside a count: the count asked is the one computed.
         qualifiers += reader_words("count_not_rate")
     words = unplaced_words(text, model, blanked=blank(blanked_known_words(text, model), qualifiers))
+    tier = value_tier_problem(question, text, args)
+    if tier:  # "lapsed VIP customers": no store field; the RFM segments closest, asked back
+        return tier
     if not words:
         return None
+    campaign = _unknown_campaign(question, args, ctx)
+    if (
+        campaign
+    ):  # "CTR of the loyalty-points email", "包邮测试的转化率": a campaign not in the store
+        return campaign
     words = [whole_phrase(w, question) for w in words]
     return _name_unplaced(words, _reading(args, ctx, zh), ctx, zh, question.raw)
 
@@ -263,6 +275,29 @@ def _is_count(model: SemanticModel, metric: str) -> bool:
     """A metric counted in whole things (buyers, orders, unsubscribes), not a rate or money."""
     found = model.metrics.get(metric)
     return found is not None and found.format == "integer"
+
+
+def _unknown_campaign(question: Question, args: dict[str, Any], ctx: PlannerContext) -> str | None:
+    """The question back of `unknown_campaign_problem` for a metric question that names a
+    campaign the store lacks: a campaign metric's channel word names one too ("the
+    loyalty-points email"), and a test by variant is offered the store's A/B campaigns."""
+    from copilot.offline.campaigns import store_campaigns
+
+    if (args.get("filters") or {}).get("campaign"):
+        return None
+    facts = set().union(*(_metric_facts(ctx.semantic_model, m) for m in args.get("metrics", [])))
+    on_messages = facts == {_MESSAGE_FACT}
+    campaigns = store_campaigns(ctx.values)
+    if "variant" in args.get("dimensions", []) or (args.get("filters") or {}).get("variant"):
+        campaigns = [c for c in campaigns if "a/b" in c.lower()] or campaigns
+    return unknown_campaign_problem(question, ctx, campaigns, send_nouns=on_messages)
+
+
+def _as_said(question: Question, args: dict[str, Any]) -> dict[str, Any]:
+    """The call's arguments without a period the question never named."""
+    if question.time_range is None and args.get("time_range") and not args.get("compare_to"):
+        return {k: v for k, v in args.items() if k != "time_range"}
+    return args
 
 
 def _unfiltered_segments(
@@ -423,22 +458,48 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     return _name_unplaced(words, "", ctx, question.language == "zh", question.raw)
 
 
-def unknown_campaign_problem(question: Question, ctx: PlannerContext) -> str | None:
+def unknown_campaign_problem(
+    question: Question,
+    ctx: PlannerContext,
+    campaigns: list[str] | None = None,
+    send_nouns: bool = False,
+) -> str | None:
     """A question back when a campaign is named by words the store does not hold ("the
-    Summer Splash campaign", "星空促销"): it names them and lists the store's campaigns
-    (the closest first), rather than refusing or answering for every campaign."""
+    Summer Splash campaign", "星空促销", "the free-shipping test"): it names them and lists
+    the store's campaigns (`campaigns`, e.g. its A/B ones; the closest first), rather than
+    refusing or answering for every campaign. `send_nouns`: a marketing channel's word after
+    the name names a campaign too ("the loyalty-points email", for a campaign metric)."""
     from copilot.offline.campaigns import store_campaigns
 
-    noun, after, before = _campaign_noun_patterns()
+    noun, after, before = _campaign_noun_patterns(send_nouns)
     text = question.text
     name = None
     for word in unplaced_words(text, ctx.semantic_model):
+        if not reader_pattern("test_words").sub("", word).strip():
+            continue  # "AB测试", "split test": what a test is called, no name
         inside = noun.search(word[1:]) if starts_cjk(word) else None
         if inside:  # "星空促销效果": the name is the run before its campaign noun
             name = word[: inside.start() + 1]
+            # "会员日促销": a function word the residue dropped ("会员") belongs to the name
+            start = at = text.find(name)
+            while at > 0 and starts_cjk(text[at - 1]) and text[at - 1] not in _NAME_STOPS:
+                at -= 1
+            name = text[at : start + len(name)] if start >= 0 else name
             break
+        ending = re.search(rf"\s(?:{noun.pattern})$", word)
+        if ending:  # "free-shipping test": the noun was unplaced with the name before it
+            word = word[: ending.start()]
         at = text.find(word)
-        if at >= 0 and (after.match(text[at + len(word) :]) or before.search(text[:at])):
+        # Values are blanked from the text: the noun is read in the question as written
+        # ("the loyalty-points email"), past the rest of a hyphenated name ("summer-sale").
+        written = question.raw.lower() if len(question.raw) == len(text) else text
+        end = at + len(word)
+        while at >= 0 and end < len(written) and re.match(r"-\w", written[end : end + 2]):
+            end = re.match(r"-\w+", written[end:]).end() + end
+        test_word = reader_pattern("test_words").match(written, max(at, 0))
+        if at >= 0 and test_word and test_word.end() > end:
+            continue  # "AB测试", "ab test": what a test is called, no name
+        if at >= 0 and (ending or after.match(written[end:]) or before.search(written[:at])):
             # "win-back": the whole hyphenated name, though "win" alone is a function word
             while (
                 at > 0
@@ -446,12 +507,21 @@ def unknown_campaign_problem(question: Question, ctx: PlannerContext) -> str | N
                 and not starts_cjk(question.raw[at - 1])
             ):
                 at -= 1
-            name = whole_phrase(question.raw[at : text.find(word)].lower() + word, question)
+            name = whole_phrase(question.raw[at:end].lower(), question)
             break
     if name is None:
         return None
-    campaigns = store_campaigns(ctx.values)
-    language = question.language
+    campaigns = store_campaigns(ctx.values) if campaigns is None else campaigns
+    return unknown_campaign_question(name, campaigns, question.language)
+
+
+# Characters that end a Chinese campaign name read backwards from its noun ("上个月的X促销").
+_NAME_STOPS = frozenset("的在和与及或是了从对")
+
+
+def unknown_campaign_question(name: str, campaigns: list[str], language: str) -> str:
+    """The question back for a campaign called `name` that none of `campaigns` is: they
+    are listed, the closest first (or the ones holding the name, when several do)."""
     partial = [c for c in campaigns if name.lower() in c.lower()]
     if partial:  # "the win-back campaign": more than one store campaign has that name
         return tr(
@@ -486,10 +556,16 @@ def unknown_campaign_problem(question: Question, ctx: PlannerContext) -> str | N
 
 
 @cache
-def _campaign_noun_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _campaign_noun_patterns(
+    send_nouns: bool = False,
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(a campaign noun, one written right after a name, one written right before it),
-    from the lexicon's campaign_nouns, compiled once."""
-    nouns = sorted(reader_words("campaign_nouns"), key=len, reverse=True)
+    from the lexicon's campaign_nouns (and, with `send_nouns`, the marketing channels'
+    words: "the loyalty-points email"), compiled once."""
+    words = list(reader_words("campaign_nouns"))
+    if send_nouns:
+        words += [w for ws in load_lexicon().marketing_channels.values() for w in ws]
+    nouns = sorted(words, key=len, reverse=True)
     noun = "|".join(re.escape(n) for n in nouns)
     after = re.compile(rf"^[\s\"'“”「」]*(?:{noun})(?![a-z])")
     before = re.compile(

@@ -1,4 +1,4 @@
-"""Metrics that need a per-customer step: repeat buyers, repurchase rate, churn rate.
+"""Metrics that need a per-customer step: repeat buyers, repurchase rate, churn (rate and count).
 
 Each returns one SELECT (dimensions + helper columns) and a finisher that turns
 the helper columns into the metric after the fetch.
@@ -94,6 +94,30 @@ def churn_rate(
     model: SemanticModel, query: MetricQuery, dialect: str
 ) -> tuple[CompiledPart, Finisher]:
     """Of buyers in the previous period of equal length, the share with no valid order now."""
+    part = _churn_part(model, query, dialect)
+
+    def finish(frame: pd.DataFrame) -> pd.Series:
+        base = frame["_previous_buyers"].astype(float)
+        return frame["_churned"].astype(float).fillna(0) / base.where(base != 0)
+
+    return part, finish
+
+
+def churned_customers(
+    model: SemanticModel, query: MetricQuery, dialect: str
+) -> tuple[CompiledPart, Finisher]:
+    """The churn rate's numerator: buyers of the previous period of equal length with no
+    valid order now (one SELECT with the churn rate when both are asked)."""
+    part = _churn_part(model, query, dialect)
+
+    def finish(frame: pd.DataFrame) -> pd.Series:
+        return frame["_churned"].fillna(0).astype("int64")
+
+    return part, finish
+
+
+def _churn_part(model: SemanticModel, query: MetricQuery, dialect: str) -> CompiledPart:
+    """Per breakdown row: the previous period's buyers and how many of them bought nothing now."""
     if query.start is None or query.end is None:
         raise ValueError("churn rate needs a period, e.g. 'last month' or 'Q3 2025'")
     dimensions = [model.dimension(n) for n in query.dimensions]
@@ -152,16 +176,12 @@ def churn_rate(
     )
     if outer_groups:
         statement = statement.group_by(*outer_groups)
-
-    def finish(frame: pd.DataFrame) -> pd.Series:
-        base = frame["_previous_buyers"].astype(float)
-        return frame["_churned"].astype(float).fillna(0) / base.where(base != 0)
-
-    return CompiledPart(ORDER_FACT, statement, ("_previous_buyers", "_churned")), finish
+    return CompiledPart(ORDER_FACT, statement, ("_previous_buyers", "_churned"))
 
 
 SPECIALS: dict[str, Callable[[SemanticModel, MetricQuery, str], tuple[CompiledPart, Finisher]]] = {
     "repeat_buyers": repeat_buyers,
     "repurchase_rate": repurchase_rate,
     "churn_rate": churn_rate,
+    "churned_customers": churned_customers,
 }

@@ -1,0 +1,61 @@
+"""Customers named by a value tier the store does not hold ("VIP", "高价值客户").
+
+No store has a "VIP" flag unless it says so; the copilot's reading of customer value is
+RFM (MARKETING.md). A question naming such a tier is asked back with the RFM segments
+that come closest, derived from the segment map itself: valuable (frequency scores 4-5)
+and still active (recency 3-5), or valuable (frequency 3-5) who have lapsed (recency 1-2)
+when the question speaks of lapsing. Never answered with the whole store's figures nor
+with a made-up reading of the rest of the question.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from copilot.offline.question import Question
+from copilot.offline.vocabulary import reader_pattern
+from knowledge.presentation import N_, join_list, tr
+from knowledge.presentation.names import segment_name
+from tools.segments.rfm import SEGMENT_RULES
+
+# The metrics that read a lapse ("lapsed VIPs", "流失的大客户").
+_LAPSE_METRICS = {"churn_rate", "churned_customers"}
+_ASK = {
+    True: N_(
+        "“{word}” is not something this store records, so I won't guess who counts as one, "
+        "nor answer for every customer. The closest reading is RFM: valuable customers who "
+        "have lapsed are the {segments} segments: ask me to “segment customers by RFM” for "
+        "their size and spend."
+    ),
+    False: N_(
+        "“{word}” is not something this store records, so I won't guess who counts as one, "
+        "nor answer for every customer. The closest reading is RFM: the most valuable active "
+        "customers are the {segments} segments: ask me to “segment customers by RFM” for "
+        "their size and spend."
+    ),
+}
+
+
+def value_tier_problem(
+    question: Question, text: str, args: dict[str, Any] | None = None
+) -> str | None:
+    """The question back when a value tier (lexicon reader_words value_tier_words) is named
+    in `text`, the question with its store values blanked (a saved segment called "VIP 上海"
+    is the user's own), else None."""
+    found = reader_pattern("value_tier_words").search(text)
+    if found is None:
+        return None
+    metrics = set((args or {}).get("metrics") or ())
+    lapsed = bool(metrics & _LAPSE_METRICS) or bool(
+        reader_pattern("lapse_words").search(question.raw)
+    )
+    if lapsed:
+        rules = [r for r in SEGMENT_RULES if max(r.r_scores) <= 2 and min(r.f_scores) >= 3]
+    else:
+        rules = [r for r in SEGMENT_RULES if min(r.r_scores) >= 3 and min(r.f_scores) >= 4]
+    language = question.language
+    names = [tr(language, "“{word}”", word=segment_name(r.name, language)) for r in rules]
+    # The tier as the question writes it ("VIP"), when the text lines up with it.
+    written = question.raw if len(question.raw) == len(text) else text
+    word = written[found.start() : found.end()].strip()
+    return tr(language, _ASK[lapsed], word=word, segments=join_list(names, language))
