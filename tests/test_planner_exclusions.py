@@ -53,6 +53,9 @@ from copilot.offline.planner import OfflinePlanner
             "上个月各渠道的销售额，剔除护肤品",
             {"metrics": ["revenue"], "dimensions": ["channel"], "category": ["skincare"]},
         ),
+        # "but" after "all / every / any" leaves out ("but" alone only joins a clause)
+        ("orders in Q2 from every city but Chengdu", {"metrics": ["orders"], "city": ["成都"]}),
+        ("AOV this year, anything but the web", {"metrics": ["aov"], "channel": ["web"]}),
     ],
 )
 def test_a_store_value_to_leave_out_is_the_exclude_argument(

@@ -80,6 +80,7 @@ class Lexicon:
     copy_brief_words: tuple[str, ...] = ()
     copy_themes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     copy_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    segment_aliases: dict[str, str] = field(default_factory=dict)
     categories: dict[str, list[str]] = field(default_factory=dict)
     marketing_channels: dict[str, list[str]] = field(default_factory=dict)
     task_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -148,6 +149,9 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         copy_brief_words=_both(raw.get("copy_brief_words")),
         copy_themes={k: _both(v) for k, v in (raw.get("copy_themes") or {}).items()},
         copy_roles={k: _both(v) for k, v in (raw.get("copy_roles") or {}).items()},
+        segment_aliases={
+            str(k).lower(): str(v) for k, v in (raw.get("segment_aliases") or {}).items()
+        },
         categories={k: [str(w) for w in v] for k, v in (raw.get("categories") or {}).items()},
         marketing_channels={
             k: [str(w) for w in v] for k, v in (raw.get("marketing_channels") or {}).items()

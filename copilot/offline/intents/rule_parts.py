@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from copilot.offline.numbers import EN_SMALL_NUMBERS, cn_below_wan
-from copilot.offline.question import Question
+from copilot.offline.question import Question, compiled_word
 from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import (
     comparison_alternation,
@@ -584,6 +584,8 @@ def unknown_segment(question: Question, values: ValueIndex) -> str | None:
     )
     if not phrase or _GENERIC.match(phrase):
         return None
+    if any(compiled_word(p).search(phrase.lower()) for p in reader_words("personas")):
+        return None  # "做个用户画像分群": a clustering into personas, named by what it is
     language = question.language
     listing = tr(language, ", ").join(segment_name(r.name, language) for r in SEGMENT_RULES)
     saved = sorted({v for d, v in values.entries.values() if d == "segment"})
