@@ -582,7 +582,10 @@ def test_an_imperative_count_counts_the_thing_not_a_metric(
     planner: OfflinePlanner, question: str, table: str
 ) -> None:
     # 会员数 / 顾客数量 after 统计一下 are the things counted, not the buyers metric.
-    assert _call(planner, question) == ("run_sql", {"sql": f"SELECT COUNT(*) AS {table} FROM {table}"})
+    assert _call(planner, question) == (
+        "run_sql",
+        {"sql": f"SELECT COUNT(*) AS {table} FROM {table}"},
+    )
 
 
 def test_a_count_word_beside_a_purchase_stays_the_buyers_metric(planner: OfflinePlanner) -> None:
@@ -749,7 +752,10 @@ def test_a_negation_of_no_character_moves_the_search_on() -> None:
 @pytest.mark.parametrize(
     ("question", "description"),
     [
-        ("what hour is best to text shoppers who mostly order late in the evening", "mostly order late in the evening"),
+        (
+            "what hour is best to text shoppers who mostly order late in the evening",
+            "mostly order late in the evening",
+        ),
         ("which channel should we use for people who buy on weekends", "buy on weekends"),
         ("describe the customers that return things often", "return things often"),
         ("draft an email for buyers who shop after midnight", "shop after midnight"),
@@ -781,9 +787,7 @@ def test_stray_letters_are_asked_about_not_read_as_variants(
     assert letters in asked_back(planner, question)
 
 
-@pytest.mark.parametrize(
-    "question", ["click-through of A or B", "A与B的点击率"]
-)
+@pytest.mark.parametrize("question", ["click-through of A or B", "A与B的点击率"])
 def test_letters_as_the_store_writes_them_or_in_a_test_are_variants(
     planner: OfflinePlanner, question: str
 ) -> None:
