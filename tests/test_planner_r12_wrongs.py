@@ -99,3 +99,15 @@ def test_a_value_tier_is_asked_back_with_rfm_segments(
 def test_a_question_back_restates_no_period_unsaid(planner: OfflinePlanner) -> None:
     reply = asked_back(planner, "churn rate of the goth crowd")
     assert "goth" in reply and "last month" not in reply, reply
+
+
+# 4. (campaigns2) A store campaign named by its name without the channel tail, the name
+#    holding a common word ("Win-back 2025": "back"), is that campaign, not a word asked about.
+@pytest.mark.parametrize(
+    "question",
+    ["click rate of our Win-back 2025 emails", "Win-back 2025邮件的打开率"],
+)
+def test_a_campaign_head_with_a_common_word_is_the_campaign(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert query_args(planner, question)["filters"] == {"campaign": ["Win-back 2025 - Email"]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import Engine
@@ -133,6 +134,7 @@ class ValueIndex:
                     for word in words:
                         if len(word) >= 2 and _CJK.search(word):
                             index.entries.setdefault(word.lower(), ("category", value))
+        index._add_campaign_heads()
         from copilot.offline.vocabulary import dimension_synonyms
 
         index.breakdown_words = _overlapping(index.entries, dimension_synonyms(model))
@@ -140,6 +142,27 @@ class ValueIndex:
             nouns = [w.lower() for w in model.dimension("product").synonyms.en if w.isalpha()]
             index.product_nouns = frozenset(nouns + [f"{w}s" for w in nouns if not w.endswith("s")])
         return index
+
+    def _add_campaign_heads(self) -> None:
+        """A campaign named without its channel tail by a name holding words beyond its period
+        ("the Win-back 2026 email" for "Win-back 2026 - Email"): the name is read as the
+        campaign first, before any of its words ("back") is read alone. Only a head that one
+        campaign has: "618 2026" is a period (and two campaigns' head)."""
+        from knowledge.time_ranges import find_period
+
+        today = date.today()
+        heads: dict[str, list[str]] = {}
+        for value in self.stored.get("campaign", ()):
+            head = value.split(" - ", 1)[0].strip()
+            if head == value:
+                continue
+            match = find_period(head, today)
+            rest = head if match is None else head[: match.span[0]] + head[match.span[1] :]
+            if len(rest.strip(" -")) >= 3:
+                heads.setdefault(head.lower(), []).append(value)
+        for head, values in heads.items():
+            if len(values) == 1:
+                self.entries.setdefault(head, ("campaign", values[0]))
 
     def add(self, dimension: str, value: str, word: str | None = None) -> None:
         """Make `value` findable by itself, by `word`, and by its English name for Chinese places."""
