@@ -111,3 +111,24 @@ def test_a_campaign_head_with_a_common_word_is_the_campaign(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert query_args(planner, question)["filters"] == {"campaign": ["Win-back 2025 - Email"]}
+
+
+# 5. (campaigns2) Chinese words before a channel's noun that describe the send ("积分" cut to one
+#    character by the function word "分") name a campaign the store lacks: asked back, naming
+#    them, never the channel's figure over every campaign; function words alone stay the channel.
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [("积分兑换短信的送达率是多少", "积分兑换"), ("老会员积分推送的打开率", "老会员积分")],
+)
+def test_words_describing_a_send_are_asked_back(
+    planner: OfflinePlanner, question: str, name: str
+) -> None:
+    reply = asked_back(planner, question)
+    assert name in reply and " - " in reply, reply
+
+
+@pytest.mark.parametrize("question", ["所有短信的送达率", "会员邮件的打开率"])
+def test_function_words_before_a_channel_stay_the_channel(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert "campaign" not in query_args(planner, question).get("filters", {})

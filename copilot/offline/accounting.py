@@ -25,6 +25,7 @@ from copilot.offline.value_tiers import value_tier_problem
 from copilot.offline.vocabulary import (
     blank,
     blanked_known_words,
+    cjk_residue,
     dimension_synonyms,
     load_lexicon,
     metric_qualifiers,
@@ -257,7 +258,8 @@ def metric_question_problem(
     if tier:  # "lapsed VIP customers": no store field; the RFM segments closest, asked back
         return tier
     if not words:
-        return None
+        # "会员积分邮件": words describing the send that the residue cut to nothing.
+        return _unknown_campaign(question, args, ctx, described_only=True)
     campaign = _unknown_campaign(question, args, ctx)
     if (
         campaign
@@ -267,7 +269,9 @@ def metric_question_problem(
     return _name_unplaced(words, _reading(args, ctx, zh), ctx, zh, question.raw)
 
 
-def _unknown_campaign(question: Question, args: dict[str, Any], ctx: PlannerContext) -> str | None:
+def _unknown_campaign(
+    question: Question, args: dict[str, Any], ctx: PlannerContext, described_only: bool = False
+) -> str | None:
     """The question back of `unknown_campaign_problem` for a metric question that names a
     campaign the store lacks: a campaign metric's channel word names one too ("the
     loyalty-points email"), and a test by variant is offered the store's A/B campaigns."""
@@ -280,6 +284,9 @@ def _unknown_campaign(question: Question, args: dict[str, Any], ctx: PlannerCont
     campaigns = store_campaigns(ctx.values)
     if "variant" in args.get("dimensions", []) or (args.get("filters") or {}).get("variant"):
         campaigns = [c for c in campaigns if "a/b" in c.lower()] or campaigns
+    if described_only:  # only the words before a channel's noun ("会员积分邮件")
+        name = _described_send(question, ctx) if on_messages else None
+        return unknown_campaign_question(name, campaigns, question.language) if name else None
     return unknown_campaign_problem(question, ctx, campaigns, send_nouns=on_messages)
 
 
@@ -499,10 +506,53 @@ def unknown_campaign_problem(
                 at -= 1
             name = whole_phrase(question.raw[at:end].lower(), question)
             break
+    described = _described_send(question, ctx) if send_nouns else None
+    if described and (name is None or name in described):
+        name = described  # "积分兑换短信": the whole run before the noun, "积分" too
     if name is None:
         return None
     campaigns = store_campaigns(ctx.values) if campaigns is None else campaigns
     return unknown_campaign_question(name, campaigns, question.language)
+
+
+def _described_send(question: Question, ctx: PlannerContext) -> str | None:
+    """The Chinese words written right before a marketing channel's word that describe the
+    send ("会员积分邮件", "新品推送") and that nothing else places, or None. Chinese has no
+    spaces, so the words may be cut by one-character function words ("积分": "分" as in "分渠道")
+    and come back from `unplaced_words` as nothing: the run before the noun is read whole."""
+    if question.language != "zh" or len(question.raw) != len(question.text):
+        return None
+    chinese = frozenset(w for w in load_lexicon().function_words if has_cjk(w))
+    blanked = blanked_known_words(question.text, ctx.semantic_model)
+    nouns = [w for ws in load_lexicon().marketing_channels.values() for w in ws if has_cjk(w)]
+    pattern = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+    for found in re.finditer(pattern, question.raw) if pattern else ():
+        at = found.start()
+        while at > 0 and starts_cjk(blanked[at - 1]) and blanked[at - 1] not in _NAME_STOPS:
+            at -= 1
+        run = blanked[at : found.start()]
+        if run and _describes(run, chinese):
+            return question.raw[at : found.start()]
+    return None
+
+
+def _describes(run: str, function_words: frozenset[str]) -> bool:
+    """Whether a run of Chinese characters holds a word of its own: an unknown part of two
+    characters or more, or an unknown character with a one-character function word after it
+    that makes a word with it ("积分"), rather than function words alone ("会员", "所有")."""
+    if cjk_residue(run, function_words):
+        return True
+
+    def word_at(at: int) -> int:  # the longest function word's length at `at` (0: none)
+        return next((n for n in range(len(run) - at, 0, -1) if run[at : at + n] in function_words), 0)
+
+    at = 0
+    while at < len(run):
+        size = word_at(at)
+        if not size and at + 1 < len(run) and word_at(at + 1) == 1:
+            return True
+        at += size or 1
+    return False
 
 
 # Characters that end a Chinese campaign name read backwards from its noun ("上个月的X促销").
