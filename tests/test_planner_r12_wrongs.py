@@ -132,3 +132,15 @@ def test_function_words_before_a_channel_stay_the_channel(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert "campaign" not in query_args(planner, question).get("filters", {})
+
+
+# 6. (campaigns2) The words of a campaign's goal (the store's goal column: "Reactivate lapsed
+#    customers (老客召回)") offer that campaign first in the question back, never pick it.
+@pytest.mark.parametrize(
+    "question",
+    ["老客召回营销活动的转化率怎么样", "conversion rate of our reactivation campaign"],
+)
+def test_a_campaign_goal_offers_the_campaign_first(planner: OfflinePlanner, question: str) -> None:
+    reply = asked_back(planner, question)
+    offered = reply.split("：" if "：" in reply else ": ", 1)[1]
+    assert offered.startswith("Win-back"), reply

@@ -281,12 +281,16 @@ def _unknown_campaign(
         return None
     facts = set().union(*(_metric_facts(ctx.semantic_model, m) for m in args.get("metrics", [])))
     on_messages = facts == {_MESSAGE_FACT}
+    # described_only: only the words before a channel's noun ("会员积分邮件"), read first
+    name = _described_send(question, ctx) if described_only and on_messages else None
+    if described_only and not name:
+        return None
     campaigns = store_campaigns(ctx.values)
     if "variant" in args.get("dimensions", []) or (args.get("filters") or {}).get("variant"):
         campaigns = [c for c in campaigns if "a/b" in c.lower()] or campaigns
-    if described_only:  # only the words before a channel's noun ("会员积分邮件")
-        name = _described_send(question, ctx) if on_messages else None
-        return unknown_campaign_question(name, campaigns, question.language) if name else None
+    if name:
+        goals = ctx.values.descriptions.get("campaign")
+        return unknown_campaign_question(name, campaigns, question.language, goals)
     return unknown_campaign_problem(question, ctx, campaigns, send_nouns=on_messages)
 
 
@@ -512,7 +516,8 @@ def unknown_campaign_problem(
     if name is None:
         return None
     campaigns = store_campaigns(ctx.values) if campaigns is None else campaigns
-    return unknown_campaign_question(name, campaigns, question.language)
+    goals = ctx.values.descriptions.get("campaign")
+    return unknown_campaign_question(name, campaigns, question.language, goals)
 
 
 def _described_send(question: Question, ctx: PlannerContext) -> str | None:
@@ -559,9 +564,13 @@ def _describes(run: str, function_words: frozenset[str]) -> bool:
 _NAME_STOPS = frozenset("的在和与及或是了从对")
 
 
-def unknown_campaign_question(name: str, campaigns: list[str], language: str) -> str:
+def unknown_campaign_question(
+    name: str, campaigns: list[str], language: str, goals: dict[str, str] | None = None
+) -> str:
     """The question back for a campaign called `name` that none of `campaigns` is: they
-    are listed, the closest first (or the ones holding the name, when several do)."""
+    are listed, the closest first (or the ones holding the name, when several do). The
+    campaigns whose goal (`goals`, the store's words of what each is for: "Reactivate lapsed
+    customers (老客召回)") holds the name's words come first: offered, never picked."""
     partial = [c for c in campaigns if name.lower() in c.lower()]
     if partial:  # "the win-back campaign": more than one store campaign has that name
         return tr(
@@ -577,7 +586,8 @@ def unknown_campaign_question(name: str, campaigns: list[str], language: str) ->
             name, campaigns, scorer=fuzz.WRatio, limit=3, score_cutoff=60
         )
     ]
-    shown = list(dict.fromkeys([*close, *campaigns]))[:6]
+    by_goal = _by_goal(name, campaigns, goals or {})
+    shown = list(dict.fromkeys([*by_goal, *close, *campaigns]))[:6]
     if not shown:
         return tr(
             language,
@@ -593,6 +603,25 @@ def unknown_campaign_question(name: str, campaigns: list[str], language: str) ->
         name=name,
         campaigns=tr(language, ", ").join(shown),
     )
+
+
+def _by_goal(name: str, campaigns: list[str], goals: dict[str, str]) -> list[str]:
+    """The campaigns whose goal holds a word of `name` (or one spelt close to it:
+    "reactivation" for "Reactivate lapsed customers"; "召回" in "老客召回"), the closest first;
+    a marketing channel's word in the name ("the reactivation email") counts for none."""
+    channels = {w.lower() for ws in load_lexicon().marketing_channels.values() for w in ws}
+    words = [
+        w
+        for w in re.findall(r"[\w'’-]+", name.lower())
+        if w not in channels and len(w) >= (2 if has_cjk(w) else 4)
+    ]
+    scored = []
+    for campaign in campaigns:
+        goal = (goals.get(campaign) or "").lower()
+        score = max((fuzz.partial_ratio(w, goal) for w in words), default=0) if goal else 0
+        if score >= 85:
+            scored.append((-score, campaign))
+    return [campaign for _, campaign in sorted(scored)]
 
 
 @cache

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from copilot.offline.words import literal_spans
 from knowledge.place_names import english_aliases
 from knowledge.semantic import SemanticModel
-from knowledge.semantic.values import dimension_values, reads_state
+from knowledge.semantic.values import DESCRIBED, dimension_values, reads_state
 from knowledge.store.facts_cache import FactsCache
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -43,6 +43,10 @@ class ValueIndex:
     # The product breakdown's plain English nouns ("products", "items"): written right after a
     # category ("baby products") they are part of the category's name, not a breakdown.
     product_nouns: frozenset[str] = frozenset()
+    # What the store says of each value of a dimension with a `descriptions` column (a
+    # campaign's goal): dimension -> value -> text. Never a word that finds the value (`find`):
+    # only what a question back about a value the store lacks offers first.
+    descriptions: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def replace_with(self, other: ValueIndex) -> None:
         """Take `other`'s values in place: the planner holds this object, so a segment saved
@@ -53,12 +57,14 @@ class ValueIndex:
             self.stored,
             self.warehouse_rows,
             self.product_nouns,
+            self.descriptions,
         ) = (
             other.entries,
             other.breakdown_words,
             other.stored,
             other.warehouse_rows,
             other.product_nouns,
+            other.descriptions,
         )
 
     def with_state_reread(self, state: Engine, model: SemanticModel) -> ValueIndex:
@@ -105,6 +111,10 @@ class ValueIndex:
         # customers") is not found by that word: the metric is; the segment's own readers
         # (written as a name, beside "segment") still reach it.
         metric_words = lowered_metric_words(model)
+        for dimension, value, text in [row for row in values if row[0].startswith(DESCRIBED)]:
+            if text:
+                index.descriptions.setdefault(dimension[len(DESCRIBED) :], {})[value] = text
+        values = [row for row in values if not row[0].startswith(DESCRIBED)]
         for dimension, value, alias in values:
             if dimension == "language":  # "zh"/"en" would match ordinary words
                 continue
