@@ -274,3 +274,17 @@ def test_a_value_to_leave_out_is_checked(duckdb_demo_engine: Engine) -> None:
     by_value = query_metrics(ctx, metrics=["orders"], exclude={"category": ["skincare"]})
     assert by_label.data["values"] == by_value.data["values"]
     assert by_label.data["exclude"] == {"category": ["skincare"]}
+
+
+@pytest.mark.parametrize(
+    ("time_range", "compare_to"),
+    [("2026-03-08", "2025"), ("2026年3月8日", "2025年"), ("March 8 2026 vs 2025", None)],
+)
+def test_one_day_against_a_whole_year_is_that_day_of_the_year(
+    duckdb_demo_engine: Engine, time_range: str, compare_to: str | None
+) -> None:
+    """A day set against a whole year compares that day of the year, never the year's total."""
+    ctx = context(duckdb_demo_engine)
+    output = query_metrics(ctx, metrics=["orders"], time_range=time_range, compare_to=compare_to)
+    other = output.data["compare_to"]
+    assert (str(other["start"]), str(other["end"])) == ("2025-03-08", "2025-03-08")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -192,8 +193,15 @@ def like_for_like(period: TimeRange, other: TimeRange) -> TimeRange:
     "this month vs last month" on the 15th compares Nov 1-15 with Oct 1-15, and
     "this year vs 2025" compares Jan 1 - Nov 1 with the same dates of 2025: a
     partial period set against a whole one reads as a collapse ("down 99.7%").
-    A comparison that is not a whole unit starting on the same day of its unit is kept.
+    A comparison that is not a whole unit starting on the same day of its unit is kept;
+    one day set against a whole year is that day of the year ("Double 11 2025 vs 2024").
     """
+    if period.start == period.end and _whole_year(other):
+        # "Singles' Day 2025 vs 2024", "2025-05-20 compared with 2025": that day of the other
+        # year; a day set against a whole year reads as a collapse too.
+        with contextlib.suppress(ValueError):
+            day = period.start.replace(year=other.start.year)
+            return TimeRange(day, day, day.isoformat(), "day")
     unit_months = {"month": 1, "quarter": 3, "year": 12}.get(period.grain_hint or "")
     if not unit_months or period.start.day != 1 or other.start.day != 1:
         return other
@@ -205,6 +213,12 @@ def like_for_like(period: TimeRange, other: TimeRange) -> TimeRange:
     head = re.sub(r"\s*[（(][^()（）]*[)）]\s*$", "", other.label).strip()
     # No grain: the cut comparison is "the same days of 2025", not "2025 to date".
     return TimeRange(other.start, end, f"{head} ({other.start} – {end})", None)
+
+
+def _whole_year(period: TimeRange) -> bool:
+    """One whole calendar year, January 1 to December 31."""
+    start, end = period.start, period.end
+    return start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
 
 
 def _add_months(day: date, months: int) -> date:

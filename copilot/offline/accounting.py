@@ -42,6 +42,7 @@ from copilot.offline.vocabulary import (
 from copilot.outcome import Refusal  # an honest "cannot" (status refused), still a str
 from copilot.unicode_text import CJK_CHARS, has_cjk, starts_cjk
 from knowledge.presentation.messages import join_list, tr
+from knowledge.semantic import SemanticModel
 from knowledge.time_ranges import find_period
 from knowledge.time_ranges.numerals import to_int
 
@@ -253,6 +254,9 @@ def metric_question_problem(
     # after the known phrases, so one never breaks a phrase it is part of ("how often does
     # the average buyer order" is the purchase frequency's own phrase).
     qualifiers = metric_qualifiers(list(args.get("metrics") or ()))
+    if any(_is_count(model, m) for m in args.get("metrics") or ()):
+        # "要人数不要比例" beside a count: the count asked is the one computed.
+        qualifiers += reader_words("count_not_rate")
     words = unplaced_words(text, model, blanked=blank(blanked_known_words(text, model), qualifiers))
     tier = value_tier_problem(question, text, args)
     if tier:  # "lapsed VIP customers": no store field; the RFM segments closest, asked back
@@ -267,6 +271,12 @@ def metric_question_problem(
         return campaign
     words = [whole_phrase(w, question) for w in words]
     return _name_unplaced(words, _reading(args, ctx, zh), ctx, zh, question.raw)
+
+
+def _is_count(model: SemanticModel, metric: str) -> bool:
+    """A metric counted in whole things (buyers, orders, unsubscribes), not a rate or money."""
+    found = model.metrics.get(metric)
+    return found is not None and found.format == "integer"
 
 
 def _unknown_campaign(

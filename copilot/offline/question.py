@@ -65,6 +65,9 @@ _RANKED_NOUN = re.compile(
     r"|(?<![a-z0-9.])(?:\d{1,3}|" + _EN_NUMBER + r")\s+([a-z]+)\s+(?:with|by|that|which|having"
     r"|had|have|has|showing)\s+(?:the\s+)?(?:best|biggest|largest|highest|top|leading"
     r"|strongest|worst|lowest|smallest|bottom|fewest|weakest|most|least)(?![a-z])"
+    # "which three campaigns earned the most back": the English word after "which N", whatever
+    # verb follows (the top N itself is read by _TOP_N).
+    r"|(?<![a-z])which\s+(?:\d{1,3}|" + _EN_NUMBER + r")\s+([a-z]+)"
 )
 # Full-width digits, Latin letters and % ("２０２５年", "ＧＭＶ", "５％", typed with a Chinese
 # input method) read as their ASCII forms; full-width punctuation stays (the readers know it).

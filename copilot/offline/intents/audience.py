@@ -157,10 +157,13 @@ def _channels_and_destinations(question: Question) -> tuple[list[str], list[str]
     if len(found) < 2:
         return found, found
     destination = [re.compile(p) for p in reader_words("export_destination")]
+    audience_of = [re.compile(p) for p in reader_words("export_audience_of")]
     chosen: list[str] = []
     for name, word in named_by(text, CHANNEL_SYNONYMS):
-        for start, _ in literal_spans(text, word, bounded=not has_cjk(word)):
-            if any(p.search(text[max(0, start - 16) : start]) for p in destination):
+        for start, end in literal_spans(text, word, bounded=not has_cjk(word)):
+            if any(p.search(text[max(0, start - 16) : start]) for p in destination) or any(
+                p.search(text[end : end + 16]) for p in audience_of
+            ):
                 chosen.append(name)
     return found, list(dict.fromkeys(chosen))
 

@@ -8,7 +8,7 @@ from typing import Any
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.store_items import store_item
 from copilot.offline.question import Question, top_n
-from copilot.offline.vocabulary import intent_cues
+from copilot.offline.vocabulary import intent_cues, reader_words
 from knowledge.presentation import (
     format_count,
     format_number,
@@ -58,7 +58,10 @@ _ZH_GOES_WITH = re.compile(
 # named after "with" / before 一起.
 _BOUGHT_WITH = re.compile(
     r"\b(?:sells?|sold|selling|bought|buy|buys|purchased|ordered"
-    r"|(?:add|adds|added|put|puts)\s+(?:in|into|to)\s+(?:the|their|a)\s+(?:basket|cart))\s+"
+    r"|(?:add|adds|added|put|puts)\s+(?:in|into|to)\s+(?:the|their|a)\s+(?:basket|cart)"
+    # "throw in / pick up alongside X": the lexicon's verbs of adding to the same basket.
+    + "".join(f"|{verb}" for verb in reader_words("basket_verbs"))
+    + r")\s+"
     r"(?:together\s+|along\s+)?(?:with|alongside)\s+(.+?)\s*(?:[?？.!]|$|\s+(?:in|during|last|this|over|since|from)\b"
     # "... alongside makeup the most / most often": how often is no part of the item.
     r"|\s+(?:the\s+)?most\b|\s+(?:most\s+|more\s+)?often\b)"
