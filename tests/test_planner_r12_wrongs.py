@@ -99,3 +99,48 @@ def test_a_value_tier_is_asked_back_with_rfm_segments(
 def test_a_question_back_restates_no_period_unsaid(planner: OfflinePlanner) -> None:
     reply = asked_back(planner, "churn rate of the goth crowd")
     assert "goth" in reply and "last month" not in reply, reply
+
+
+# 4. (campaigns2) A store campaign named by its name without the channel tail, the name
+#    holding a common word ("Win-back 2025": "back"), is that campaign, not a word asked about.
+@pytest.mark.parametrize(
+    "question",
+    ["click rate of our Win-back 2025 emails", "Win-back 2025邮件的打开率"],
+)
+def test_a_campaign_head_with_a_common_word_is_the_campaign(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert query_args(planner, question)["filters"] == {"campaign": ["Win-back 2025 - Email"]}
+
+
+# 5. (campaigns2) Chinese words before a channel's noun that describe the send ("积分" cut to one
+#    character by the function word "分") name a campaign the store lacks: asked back, naming
+#    them, never the channel's figure over every campaign; function words alone stay the channel.
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [("积分兑换短信的送达率是多少", "积分兑换"), ("老会员积分推送的打开率", "老会员积分")],
+)
+def test_words_describing_a_send_are_asked_back(
+    planner: OfflinePlanner, question: str, name: str
+) -> None:
+    reply = asked_back(planner, question)
+    assert name in reply and " - " in reply, reply
+
+
+@pytest.mark.parametrize("question", ["所有短信的送达率", "会员邮件的打开率"])
+def test_function_words_before_a_channel_stay_the_channel(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert "campaign" not in query_args(planner, question).get("filters", {})
+
+
+# 6. (campaigns2) The words of a campaign's goal (the store's goal column: "Reactivate lapsed
+#    customers (老客召回)") offer that campaign first in the question back, never pick it.
+@pytest.mark.parametrize(
+    "question",
+    ["老客召回营销活动的转化率怎么样", "conversion rate of our reactivation campaign"],
+)
+def test_a_campaign_goal_offers_the_campaign_first(planner: OfflinePlanner, question: str) -> None:
+    reply = asked_back(planner, question)
+    offered = reply.split("：" if "：" in reply else ": ", 1)[1]
+    assert offered.startswith("Win-back"), reply

@@ -25,6 +25,7 @@ from copilot.offline.value_tiers import value_tier_problem
 from copilot.offline.vocabulary import (
     blank,
     blanked_known_words,
+    cjk_residue,
     dimension_synonyms,
     load_lexicon,
     metric_qualifiers,
@@ -261,7 +262,8 @@ def metric_question_problem(
     if tier:  # "lapsed VIP customers": no store field; the RFM segments closest, asked back
         return tier
     if not words:
-        return None
+        # "会员积分邮件": words describing the send that the residue cut to nothing.
+        return _unknown_campaign(question, args, ctx, described_only=True)
     campaign = _unknown_campaign(question, args, ctx)
     if (
         campaign
@@ -277,7 +279,9 @@ def _is_count(model: SemanticModel, metric: str) -> bool:
     return found is not None and found.format == "integer"
 
 
-def _unknown_campaign(question: Question, args: dict[str, Any], ctx: PlannerContext) -> str | None:
+def _unknown_campaign(
+    question: Question, args: dict[str, Any], ctx: PlannerContext, described_only: bool = False
+) -> str | None:
     """The question back of `unknown_campaign_problem` for a metric question that names a
     campaign the store lacks: a campaign metric's channel word names one too ("the
     loyalty-points email"), and a test by variant is offered the store's A/B campaigns."""
@@ -287,9 +291,16 @@ def _unknown_campaign(question: Question, args: dict[str, Any], ctx: PlannerCont
         return None
     facts = set().union(*(_metric_facts(ctx.semantic_model, m) for m in args.get("metrics", [])))
     on_messages = facts == {_MESSAGE_FACT}
+    # described_only: only the words before a channel's noun ("会员积分邮件"), read first
+    name = _described_send(question, ctx) if described_only and on_messages else None
+    if described_only and not name:
+        return None
     campaigns = store_campaigns(ctx.values)
     if "variant" in args.get("dimensions", []) or (args.get("filters") or {}).get("variant"):
         campaigns = [c for c in campaigns if "a/b" in c.lower()] or campaigns
+    if name:
+        goals = ctx.values.descriptions.get("campaign")
+        return unknown_campaign_question(name, campaigns, question.language, goals)
     return unknown_campaign_problem(question, ctx, campaigns, send_nouns=on_messages)
 
 
@@ -509,19 +520,67 @@ def unknown_campaign_problem(
                 at -= 1
             name = whole_phrase(question.raw[at:end].lower(), question)
             break
+    described = _described_send(question, ctx) if send_nouns else None
+    if described and (name is None or name in described):
+        name = described  # "积分兑换短信": the whole run before the noun, "积分" too
     if name is None:
         return None
     campaigns = store_campaigns(ctx.values) if campaigns is None else campaigns
-    return unknown_campaign_question(name, campaigns, question.language)
+    goals = ctx.values.descriptions.get("campaign")
+    return unknown_campaign_question(name, campaigns, question.language, goals)
+
+
+def _described_send(question: Question, ctx: PlannerContext) -> str | None:
+    """The Chinese words written right before a marketing channel's word that describe the
+    send ("会员积分邮件", "新品推送") and that nothing else places, or None. Chinese has no
+    spaces, so the words may be cut by one-character function words ("积分": "分" as in "分渠道")
+    and come back from `unplaced_words` as nothing: the run before the noun is read whole."""
+    if question.language != "zh" or len(question.raw) != len(question.text):
+        return None
+    chinese = frozenset(w for w in load_lexicon().function_words if has_cjk(w))
+    blanked = blanked_known_words(question.text, ctx.semantic_model)
+    nouns = [w for ws in load_lexicon().marketing_channels.values() for w in ws if has_cjk(w)]
+    pattern = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+    for found in re.finditer(pattern, question.raw) if pattern else ():
+        at = found.start()
+        while at > 0 and starts_cjk(blanked[at - 1]) and blanked[at - 1] not in _NAME_STOPS:
+            at -= 1
+        run = blanked[at : found.start()]
+        if run and _describes(run, chinese):
+            return question.raw[at : found.start()]
+    return None
+
+
+def _describes(run: str, function_words: frozenset[str]) -> bool:
+    """Whether a run of Chinese characters holds a word of its own: an unknown part of two
+    characters or more, or an unknown character with a one-character function word after it
+    that makes a word with it ("积分"), rather than function words alone ("会员", "所有")."""
+    if cjk_residue(run, function_words):
+        return True
+
+    def word_at(at: int) -> int:  # the longest function word's length at `at` (0: none)
+        return next((n for n in range(len(run) - at, 0, -1) if run[at : at + n] in function_words), 0)
+
+    at = 0
+    while at < len(run):
+        size = word_at(at)
+        if not size and at + 1 < len(run) and word_at(at + 1) == 1:
+            return True
+        at += size or 1
+    return False
 
 
 # Characters that end a Chinese campaign name read backwards from its noun ("上个月的X促销").
 _NAME_STOPS = frozenset("的在和与及或是了从对")
 
 
-def unknown_campaign_question(name: str, campaigns: list[str], language: str) -> str:
+def unknown_campaign_question(
+    name: str, campaigns: list[str], language: str, goals: dict[str, str] | None = None
+) -> str:
     """The question back for a campaign called `name` that none of `campaigns` is: they
-    are listed, the closest first (or the ones holding the name, when several do)."""
+    are listed, the closest first (or the ones holding the name, when several do). The
+    campaigns whose goal (`goals`, the store's words of what each is for: "Reactivate lapsed
+    customers (老客召回)") holds the name's words come first: offered, never picked."""
     partial = [c for c in campaigns if name.lower() in c.lower()]
     if partial:  # "the win-back campaign": more than one store campaign has that name
         return tr(
@@ -537,7 +596,8 @@ def unknown_campaign_question(name: str, campaigns: list[str], language: str) ->
             name, campaigns, scorer=fuzz.WRatio, limit=3, score_cutoff=60
         )
     ]
-    shown = list(dict.fromkeys([*close, *campaigns]))[:6]
+    by_goal = _by_goal(name, campaigns, goals or {})
+    shown = list(dict.fromkeys([*by_goal, *close, *campaigns]))[:6]
     if not shown:
         return tr(
             language,
@@ -553,6 +613,25 @@ def unknown_campaign_question(name: str, campaigns: list[str], language: str) ->
         name=name,
         campaigns=tr(language, ", ").join(shown),
     )
+
+
+def _by_goal(name: str, campaigns: list[str], goals: dict[str, str]) -> list[str]:
+    """The campaigns whose goal holds a word of `name` (or one spelt close to it:
+    "reactivation" for "Reactivate lapsed customers"; "召回" in "老客召回"), the closest first;
+    a marketing channel's word in the name ("the reactivation email") counts for none."""
+    channels = {w.lower() for ws in load_lexicon().marketing_channels.values() for w in ws}
+    words = [
+        w
+        for w in re.findall(r"[\w'’-]+", name.lower())
+        if w not in channels and len(w) >= (2 if has_cjk(w) else 4)
+    ]
+    scored = []
+    for campaign in campaigns:
+        goal = (goals.get(campaign) or "").lower()
+        score = max((fuzz.partial_ratio(w, goal) for w in words), default=0) if goal else 0
+        if score >= 85:
+            scored.append((-score, campaign))
+    return [campaign for _, campaign in sorted(scored)]
 
 
 @cache

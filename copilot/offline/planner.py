@@ -467,7 +467,12 @@ def _pointed_campaign(question: Question, ctx: PlannerContext) -> str | None:
         return None
     described = _described_campaign(question, found.start(), ctx)
     if described:  # "星空促销那个活动": the words said of it name no store campaign
-        return unknown_campaign_question(described, store_campaigns(ctx.values), question.language)
+        return unknown_campaign_question(
+            described,
+            store_campaigns(ctx.values),
+            question.language,
+            ctx.values.descriptions.get("campaign"),
+        )
     return tr(
         question.language,
         "Which campaign do you mean by “{words}”? This is the first question of the "

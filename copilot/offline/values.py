@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import Engine
@@ -11,7 +12,7 @@ from sqlalchemy import Engine
 from copilot.offline.words import literal_spans
 from knowledge.place_names import english_aliases
 from knowledge.semantic import SemanticModel
-from knowledge.semantic.values import dimension_values, reads_state
+from knowledge.semantic.values import DESCRIBED, dimension_values, reads_state
 from knowledge.store.facts_cache import FactsCache
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -42,6 +43,10 @@ class ValueIndex:
     # The product breakdown's plain English nouns ("products", "items"): written right after a
     # category ("baby products") they are part of the category's name, not a breakdown.
     product_nouns: frozenset[str] = frozenset()
+    # What the store says of each value of a dimension with a `descriptions` column (a
+    # campaign's goal): dimension -> value -> text. Never a word that finds the value (`find`):
+    # only what a question back about a value the store lacks offers first.
+    descriptions: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def replace_with(self, other: ValueIndex) -> None:
         """Take `other`'s values in place: the planner holds this object, so a segment saved
@@ -52,12 +57,14 @@ class ValueIndex:
             self.stored,
             self.warehouse_rows,
             self.product_nouns,
+            self.descriptions,
         ) = (
             other.entries,
             other.breakdown_words,
             other.stored,
             other.warehouse_rows,
             other.product_nouns,
+            other.descriptions,
         )
 
     def with_state_reread(self, state: Engine, model: SemanticModel) -> ValueIndex:
@@ -104,6 +111,10 @@ class ValueIndex:
         # customers") is not found by that word: the metric is; the segment's own readers
         # (written as a name, beside "segment") still reach it.
         metric_words = lowered_metric_words(model)
+        for dimension, value, text in [row for row in values if row[0].startswith(DESCRIBED)]:
+            if text:
+                index.descriptions.setdefault(dimension[len(DESCRIBED) :], {})[value] = text
+        values = [row for row in values if not row[0].startswith(DESCRIBED)]
         for dimension, value, alias in values:
             if dimension == "language":  # "zh"/"en" would match ordinary words
                 continue
@@ -133,6 +144,7 @@ class ValueIndex:
                     for word in words:
                         if len(word) >= 2 and _CJK.search(word):
                             index.entries.setdefault(word.lower(), ("category", value))
+        index._add_campaign_heads()
         from copilot.offline.vocabulary import dimension_synonyms
 
         index.breakdown_words = _overlapping(index.entries, dimension_synonyms(model))
@@ -140,6 +152,27 @@ class ValueIndex:
             nouns = [w.lower() for w in model.dimension("product").synonyms.en if w.isalpha()]
             index.product_nouns = frozenset(nouns + [f"{w}s" for w in nouns if not w.endswith("s")])
         return index
+
+    def _add_campaign_heads(self) -> None:
+        """A campaign named without its channel tail by a name holding words beyond its period
+        ("the Win-back 2026 email" for "Win-back 2026 - Email"): the name is read as the
+        campaign first, before any of its words ("back") is read alone. Only a head that one
+        campaign has: "618 2026" is a period (and two campaigns' head)."""
+        from knowledge.time_ranges import find_period
+
+        today = date.today()
+        heads: dict[str, list[str]] = {}
+        for value in self.stored.get("campaign", ()):
+            head = value.split(" - ", 1)[0].strip()
+            if head == value:
+                continue
+            match = find_period(head, today)
+            rest = head if match is None else head[: match.span[0]] + head[match.span[1] :]
+            if len(rest.strip(" -")) >= 3:
+                heads.setdefault(head.lower(), []).append(value)
+        for head, values in heads.items():
+            if len(values) == 1:
+                self.entries.setdefault(head, ("campaign", values[0]))
 
     def add(self, dimension: str, value: str, word: str | None = None) -> None:
         """Make `value` findable by itself, by `word`, and by its English name for Chinese places."""

@@ -122,6 +122,9 @@ class Dimension(BaseModel):
     columns: dict[str, str] = Field(default_factory=dict)
     compute: Literal["age_band"] | None = None
     aliases: str | None = None
+    # A column whose text describes each value (a campaign's goal): its words offer the value
+    # in a question back about a value the store lacks, never pick it as a filter.
+    descriptions: str | None = None
     # Other words for stored values, e.g. sms: [短信, text message].
     value_aliases: dict[str, list[str]] = Field(default_factory=dict)
     label: Bilingual

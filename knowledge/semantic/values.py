@@ -13,6 +13,9 @@ from knowledge.warehouse_mapping import ENTITIES
 
 # Dimensions with more distinct values than this are not indexed (ids, free text).
 MAX_VALUES_PER_DIMENSION = 2000
+# The dimension of a (dimension, value, text) row that carries a value's description (a
+# dimension's `descriptions` column) rather than an alias: "described:campaign".
+DESCRIBED = "described:"
 
 
 def dimension_columns(model: SemanticModel, dimension: Dimension) -> list[str]:
@@ -79,6 +82,29 @@ def dimension_values(
                         str(row[0]),
                         (str(row[1]) if len(row) > 1 and row[1] else None),
                     )
+                described = _descriptions(model, dimension, reference, source)
+                if described is not None:
+                    for value, text in conn.execute(described).all():
+                        if text:
+                            yield (f"{DESCRIBED}{dimension.name}", str(value), str(text))
+
+
+def _descriptions(model: SemanticModel, dimension: Dimension, reference: str, source):  # noqa: ANN001, ANN202
+    """The SELECT of (value, description) of a dimension with a `descriptions` column in the
+    same table as its values, or None."""
+    if not dimension.descriptions:
+        return None
+    table_name, _, column_name = reference.partition(".")
+    alias, _, name = dimension.descriptions.partition(".")
+    if alias != table_name or name not in source.c:
+        return None
+    return (
+        select(source.c[column_name], source.c[name])
+        .distinct()
+        .where(source.c[column_name].is_not(None))
+        .order_by(source.c[column_name], source.c[name])
+        .limit(MAX_VALUES_PER_DIMENSION + 1)
+    )
 
 
 def _source(model: SemanticModel, alias: str):  # noqa: ANN202

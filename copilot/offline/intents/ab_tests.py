@@ -215,7 +215,9 @@ def _unknown_test(name: str, question: Question, ctx: PlannerContext) -> str | N
         return None  # a store without A/B campaigns: the tool says so
     if not match_campaigns(pd.DataFrame({"campaign_id": names, "name": names}), name).empty:
         return None
-    return unknown_campaign_question(name, names, question.language)
+    return unknown_campaign_question(
+        name, names, question.language, ctx.values.descriptions.get("campaign")
+    )
 
 
 def _is_count(metric: str, ctx: PlannerContext) -> bool:
