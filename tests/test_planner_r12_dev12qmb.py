@@ -24,3 +24,20 @@ def test_what_each_member_brought_in_is_revenue_by_it(
     args = query_args(planner, question)
     assert args["metrics"] == ["revenue"]
     assert args["dimensions"] == [dimension]
+
+
+# 2. When the customers signed up, said beside the sign-up verb ("originally", "一开始"),
+#    restates the signup-channel filter: a customer signs up once.
+@pytest.mark.parametrize(
+    ("question", "channel"),
+    [
+        ("orders last month from shoppers who initially signed up in store", "store"),
+        ("2025 net sales of customers originally registered on the mini program", "mini_program"),
+        ("一开始在小程序注册的客户上个月的营收", "mini_program"),
+        ("当初通过app注册的顾客三季度下了多少单", "app"),
+    ],
+)
+def test_a_signup_time_word_restates_the_signup_channel(
+    planner: OfflinePlanner, question: str, channel: str
+) -> None:
+    assert query_args(planner, question)["filters"] == {"signup_channel": [channel]}

@@ -215,6 +215,8 @@ def metric_question_problem(
             for found in re.finditer(cue, raw):
                 text = text[: found.start()] + " " * len(found.group(0)) + text[found.end() :]
     if (args.get("filters") or {}).get("signup_channel"):
+        # "originally registered": a customer signs up once, the time word restates the filter
+        text = reader_pattern("signup_time_words").sub(lambda m: " " * len(m.group(0)), text)
         text = blank(text, list(_SIGNUP_WORDS))  # read as the signup-channel filter
     from copilot.offline.intents.metrics import asks_both_comparisons
 
