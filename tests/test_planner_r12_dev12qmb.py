@@ -41,3 +41,22 @@ def test_a_signup_time_word_restates_the_signup_channel(
     planner: OfflinePlanner, question: str, channel: str
 ) -> None:
     assert query_args(planner, question)["filters"] == {"signup_channel": [channel]}
+
+
+# 3. A store campaign named by its own words around its period ("the 2025 win-back email":
+#    "Win-back 2025 - Email") is that campaign, its words placed; whether it "paid for itself"
+#    (回本) is its ROI.
+@pytest.mark.parametrize(
+    ("question", "metrics", "campaign"),
+    [
+        ("click-through rate of the 2025 win-back email", ["ctr"], "Win-back 2025 - Email"),
+        ("did the 2025 win-back email pay for itself?", ["roi"], "Win-back 2025 - Email"),
+        ("618 2026 Email活动回本了吗", ["roi"], "618 2026 - Email"),
+    ],
+)
+def test_a_campaign_named_by_its_own_words_around_its_period(
+    planner: OfflinePlanner, question: str, metrics: list[str], campaign: str
+) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == metrics
+    assert args["filters"] == {"campaign": [campaign]}

@@ -202,6 +202,10 @@ def metric_question_problem(
         text = reader_pattern("campaign_occurrence").sub(lambda m: " " * len(m.group(0)), text)
         # "the Spring Festival 2026 - Email A/B send", "that blast": the campaign's own noun.
         text = reader_pattern("campaign_send_nouns").sub(lambda m: " " * len(m.group(0)), text)
+        # "the 2026 win-back email": the words of its name around the period it was read by
+        from copilot.offline.campaigns import own_words
+
+        text = blank(text, [w for c in campaigns for w in own_words(str(c))])
     listed = [len(v) for v in (args.get("filters") or {}).values() if len(v) >= 2]
     for found in reader_pattern("value_count").finditer(text) if listed else ():
         # "北京、上海两地", "both channels": the count restates the values listed, read as them.

@@ -9,7 +9,12 @@ from typing import Any
 
 import pandas as pd
 
-from copilot.offline.campaigns import campaign_named, names_a_campaign, runs_on
+from copilot.offline.campaigns import (
+    campaign_named,
+    campaigns_by_their_words,
+    names_a_campaign,
+    runs_on,
+)
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import order_count, spend_condition
 from copilot.offline.intents.shares import share_calls
@@ -196,7 +201,11 @@ def read_metric_question(
         # where they signed up, not where they ordered.
         filters["signup_channel"] = filters.pop("channel")
     campaign = None
-    if "campaign" not in filters and names_a_campaign(question):
+    if "campaign" not in filters and (
+        # "the 2026 win-back email": the words of a store campaign's name beyond its period
+        # name it as a campaign word would, the period and channel picking the one
+        names_a_campaign(question) or campaigns_by_their_words(question, ctx.values)[1]
+    ):
         campaign = campaign_named(question, ctx.values)
     if campaign:
         # "the 618 2026 email campaign" is that campaign: it sets the period and channel.
