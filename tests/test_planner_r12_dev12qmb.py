@@ -60,3 +60,17 @@ def test_a_campaign_named_by_its_own_words_around_its_period(
     args = query_args(planner, question)
     assert args["metrics"] == metrics
     assert args["filters"] == {"campaign": [campaign]}
+
+
+# 4. A group of people (这帮人, 那批会员, 他们) as the ones who spent: what they paid us, the
+#    revenue, never the marketing cost; "we" spending stays the cost.
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("广州这帮人上个月一共花了多少钱", "revenue"),
+        ("深圳那批会员去年花了多少钱", "revenue"),
+        ("上个月我们在广州花了多少钱", "cost"),
+    ],
+)
+def test_a_group_that_spent_is_revenue(planner: OfflinePlanner, question: str, metric: str) -> None:
+    assert query_args(planner, question)["metrics"] == [metric]
