@@ -74,3 +74,20 @@ def test_a_campaign_named_by_its_own_words_around_its_period(
 )
 def test_a_group_that_spent_is_revenue(planner: OfflinePlanner, question: str, metric: str) -> None:
     assert query_args(planner, question)["metrics"] == [metric]
+
+
+# 5. Beside the average LTV, whose lifetime it is (the customers first sold to, acquired, whose
+#    first order fell in the period; all they spent since) restates the cohort the period
+#    selects: no revenue, new or acquired customers beside it.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "mean lifetime value of the shoppers we first sold to in 2025",
+        "average historical value of clients acquired in Q2, i.e. all they've spent with us since",
+        "2025年第一次下单的顾客的平均终身价值，算此后累计消费",
+    ],
+)
+def test_an_ltv_cohort_restates_the_period(planner: OfflinePlanner, question: str) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == ["average_ltv"]
+    assert "filters" not in args

@@ -218,6 +218,9 @@ def metric_question_problem(
         for cue in reader_words("campaign_review") if len(raw) == len(text) else ():
             for found in re.finditer(cue, raw):
                 text = text[: found.start()] + " " * len(found.group(0)) + text[found.end() :]
+    if "average_ltv" in args.get("metrics", []):
+        # "of the customers we first sold to in 2025": whose lifetime the average LTV is over
+        text = reader_pattern("ltv_cohort").sub(lambda m: " " * len(m.group(0)), text)
     if (args.get("filters") or {}).get("signup_channel"):
         # "originally registered": a customer signs up once, the time word restates the filter
         text = reader_pattern("signup_time_words").sub(lambda m: " " * len(m.group(0)), text)

@@ -102,6 +102,10 @@ def read_metric_question(
     )
     paired, text = paired_metrics(unsegmented, model)
     named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
+    if "average_ltv" in named_metrics and reader_pattern("ltv_cohort").search(text):
+        # "average LTV of the customers we first sold to in 2025": whose lifetime, no metric
+        text = reader_pattern("ltv_cohort").sub(lambda m: " " * len(m.group(0)), text)
+        named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     named_metrics = _set_aside(text, named_metrics, model)
     if (
         "buyers" in named_metrics
