@@ -303,3 +303,23 @@ def test_cli_tests_the_users_numbers_in_english_and_chinese(tmp_path: Path) -> N
     rates = _ask(tmp_path, "A converted at 5%, B at 6.5% — is B significantly better?")
     assert rates["status"] == "clarify" and rates["tool_calls"] == []
     assert "visitors" in rates["answer"] and not rates["tables"]
+
+
+# Round 12: a people word followed by what they did ("3人购买（共40人）", "4 people signed
+# up out of 90") counts those who acted, not the arm; "signup" (the typo reader's singular
+# of "signups") is an event word like "signups". Before, the first swapped the arm and its
+# events and the second ran the store's own tests instead of the typed counts.
+@pytest.mark.parametrize(
+    ("question", "counts"),
+    [
+        ("A 3人购买（共40人），B 9人购买（共41人），差异显著吗", _c(("A", 40, 3), ("B", 41, 9))),
+        ("A: 4 people signed up out of 90, B: 11 people signed up out of 88. real?", _c(("A", 90, 4), ("B", 88, 11))),
+        ("we split the homepage: 9000 visitors per side, 270 vs 315 signups. is B better?", _c(("A", 9000, 270), ("B", 9000, 315))),
+    ],
+)  # fmt: skip
+def test_people_who_acted_and_signups_are_the_events(
+    planner: OfflinePlanner, question: str, counts: list[dict]
+) -> None:
+    tool, args = _plan(planner, question)
+    assert tool == "ab_test", args
+    assert args["counts"] == counts

@@ -274,3 +274,74 @@ def test_heldout_checker_takes_a_ratio_with_its_parts_as_the_asked_metrics() -> 
     assert not _same_metrics({"revenue_per_buyer"}, {"revenue", "buyers"})
     assert not _same_metrics({"revenue", "buyers"}, {"revenue", "buyers", "aov"})
     assert not _same_metrics({"revenue"}, {"revenue", "orders"})
+
+
+def test_plan_dump_writes_one_sorted_line_per_first_question(tmp_path: Path) -> None:
+    """The plan dump reads both file schemas (text / question, and the first of `turns`),
+    sorts by id and writes calls with sorted arguments, questions back by the names they
+    quote, and refusals."""
+    from langchain_core.messages import AIMessage
+
+    from copilot.evaluation.plan_dump import first_questions, plan_lines
+    from copilot.outcome import STATUS_KEY
+
+    (tmp_path / "questions.yaml").write_text(
+        "questions:\n"
+        "- {id: z-sales, language: en, text: 'sales in  June?', expect_tool: query_metrics}\n"
+        "- {id: a-chat, language: en, turns: ['hi there', 'and May?'], expect_tool: refuse}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "heldout_x.yaml").write_text(
+        "- {id: m-ask, language: zh, question: '那个呢', expect: {status: clarify}}\n",
+        encoding="utf-8",
+    )
+    replies = {
+        "sales in  June?": AIMessage(
+            content="",
+            tool_calls=[
+                {
+                    "name": "query_metrics",
+                    "args": {"time_range": "June", "metrics": ["revenue"]},
+                    "id": "1",
+                }
+            ],
+        ),
+        "hi there": AIMessage(
+            content="I can't do that.", response_metadata={STATUS_KEY: "refused"}
+        ),
+        "那个呢": AIMessage(
+            content="你说的“那个”是指哪个指标？比如“销售额”。",
+            response_metadata={STATUS_KEY: "clarify"},
+        ),
+    }
+
+    class Planner:
+        asked: list[str] = []
+
+        def _plan(self, text: str, history: list) -> AIMessage:
+            assert history == []
+            self.asked.append(text)
+            return replies[text]
+
+    cases = first_questions([tmp_path / "questions.yaml", tmp_path / "heldout_x.yaml"])
+    planner = Planner()
+    assert plan_lines(planner, cases) == [
+        "a-chat\thi there\tREFUSE",
+        "m-ask\t那个呢\tASK: 那个, 销售额",
+        'z-sales\tsales in June?\tquery_metrics {"metrics": ["revenue"], "time_range": "June"}',
+    ]
+    assert "and May?" not in planner.asked  # only the first turn of a follow-up
+    assert (
+        plan_lines(planner, cases, with_text=True)[0]
+        == "a-chat\thi there\tREFUSE | I can't do that."
+    )
+
+
+def test_plan_dump_plans_with_the_offline_planner_only(planner) -> None:  # noqa: ANN001
+    """A real question is planned, not run: its line holds the planned call's arguments."""
+    from copilot.evaluation.plan_dump import plan_lines
+
+    (line,) = plan_lines(planner, [("own-1", "How much revenue did we make last month?")])
+    case_id, question, plan = line.split("\t")
+    assert (case_id, question) == ("own-1", "How much revenue did we make last month?")
+    assert plan.startswith("query_metrics {") and '"metrics": ["revenue"]' in plan

@@ -462,3 +462,24 @@ def test_versus_the_unit_before_compares_with_the_previous_period(planner: Offli
     tool, args = _last_call(planner, ["makeup orders last month", "vs the month before?"])
     assert tool == "query_metrics" and args["time_range"] == "last month"
     assert args["compare_to"] == "previous period"
+
+
+# A follow-up opened by a nod to the answer just given ("alright, ...", "好的，..."): the
+# follow-up starts after it, never a fresh question to refuse (lexicon
+# reader_words.acknowledgement).
+@pytest.mark.parametrize(
+    ("turns", "filters"),
+    [
+        (["orders in September", "okay and only Beijing?"], {"city": ["北京"]}),
+        (["orders in September", "alright, what about the app?"], {"channel": ["app"]}),
+        (["上个月的订单数", "好的，那北京呢"], {"city": ["北京"]}),
+    ],
+)  # fmt: skip
+def test_a_follow_up_after_a_nod_keeps_the_previous_query(
+    planner: OfflinePlanner, turns: list[str], filters: dict[str, list[str]]
+) -> None:
+    first = _converse(planner, turns[:1])[0].tool_calls[0]["args"]
+    tool, args = _last_call(planner, turns)
+    assert tool == "query_metrics", args
+    assert args["metrics"] == first["metrics"] and args["time_range"] == first["time_range"]
+    assert args["filters"] == filters

@@ -17,6 +17,9 @@ from copilot.offline.planner import OfflinePlanner
         ("AOV this year other than Beijing", {"metrics": ["aov"], "city": ["北京"]}),
         ("上个月除了上海以外的销售额", {"metrics": ["revenue"], "city": ["上海"]}),
         ("今年不含小程序的订单数", {"metrics": ["orders"], "channel": ["mini_program"]}),
+        # A frame closed by its own word ("撇开…不谈", "除去…不算"): the closing word is the frame's.
+        ("撇开北京不谈，今年的客单价", {"metrics": ["aov"], "city": ["北京"]}),
+        ("除去小程序不算，上季度订单数", {"metrics": ["orders"], "channel": ["mini_program"]}),
         # A value negated in place ("non-skincare", "非护肤品") is left out too.
         (
             "sales of non-skincare items during Q2",
@@ -50,6 +53,9 @@ from copilot.offline.planner import OfflinePlanner
             "上个月各渠道的销售额，剔除护肤品",
             {"metrics": ["revenue"], "dimensions": ["channel"], "category": ["skincare"]},
         ),
+        # "but" after "all / every / any" leaves out ("but" alone only joins a clause)
+        ("orders in Q2 from every city but Chengdu", {"metrics": ["orders"], "city": ["成都"]}),
+        ("AOV this year, anything but the web", {"metrics": ["aov"], "channel": ["web"]}),
     ],
 )
 def test_a_store_value_to_leave_out_is_the_exclude_argument(

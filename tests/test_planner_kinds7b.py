@@ -156,6 +156,14 @@ def test_sql_words_cancelled_orders_and_birth_years(
         (count,) = run(_sql(planner, "using SQL, how many customers were born before 1975?"))
         assert count == int((customers.birth_year < 1975).sum())
 
+        # Round 12: customers per birth decade (the birth year rounded down to ten), asked
+        # with an imperative "count" or 多少; it was refused ("decade" unplaced).
+        known = customers.birth_year.dropna().astype(int)
+        expected = (known - known % 10).value_counts().to_dict()
+        for question in ("with SQL, count our customers by decade of birth", "每个出生年代各有多少客户"):
+            rows = connection.execute(text(_sql(planner, question))).all()
+            assert {int(d): n for d, n in rows if d is not None} == expected, question
+
 
 # A count "per city" / "每个省" is grouped by it; it used to come back as one overall
 # number (the breakdown dropped: a different question).

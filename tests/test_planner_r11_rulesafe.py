@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
+from tests.conftest import planned_call
 
 
 def _plan(planner: OfflinePlanner, question: str) -> tuple[list[tuple[str, dict[str, Any]]], str]:
@@ -27,7 +28,7 @@ def _plan(planner: OfflinePlanner, question: str) -> tuple[list[tuple[str, dict[
             {"genders": ["F"], "max_birth_year": 1987},
         ),
         ("建一个分群：上海的85后男性", {"genders": ["M"], "min_birth_year": 1985, "max_birth_year": 1989}),
-        ("建一个分群：1992年以后出生的女性", {"genders": ["F"], "min_birth_year": 1993}),
+        ("建一个分群：1992年以后出生的女性", {"genders": ["F"], "min_birth_year": 1992}),
         ("create a segment of men older than 40 in Beijing", {"genders": ["M"], "min_age": 41}),
         ("新建人群：30岁以下的女性客户", {"genders": ["F"], "max_age": 30}),
     ],
@@ -143,3 +144,36 @@ def test_a_birth_year_count_asked_in_sql_is_run_sql(planner: OfflinePlanner) -> 
     name, args = calls[0]
     assert name == "run_sql"
     assert "birth_year < 1985" in args["sql"]
+
+
+# One convention for a bound's own number (knowledge/lexicon.yaml comparison_words): Chinese
+# 以上/以下/以内/以后/以前 include it, 超过/不到/之前 exclude it; English "under"/"over"/
+# "after"/"before" exclude it, "or under"/"at least"/"or later"/"since" include it. The
+# segment's name states the bound applied.
+@pytest.mark.parametrize(
+    ("question", "expected", "name"),
+    [
+        ("segment of men 28 or under in Hangzhou", {"max_age": 28}, "28 or under"),
+        ("segment of men under 28 in Hangzhou", {"max_age": 27}, "27 or under"),
+        ("segment of women aged at least 45", {"min_age": 45}, "45+"),
+        ("segment of women over 45 years old", {"min_age": 46}, "46+"),
+        ("segment of men born 1988 or later", {"min_birth_year": 1988}, "born 1988 or later"),
+        ("segment of men born after 1988", {"min_birth_year": 1989}, "born 1989 or later"),
+        ("segment of men born since 1988", {"min_birth_year": 1988}, "born 1988 or later"),
+        ("新建人群：杭州28岁以下的男性", {"max_age": 28}, "28岁及以下"),
+        ("新建人群：不到28岁的男性", {"max_age": 27}, "27岁及以下"),
+        ("新建人群：45岁以上的女性", {"min_age": 45}, "45岁及以上"),
+        ("新建人群：超过45岁的女性", {"min_age": 46}, "46岁及以上"),
+        ("新建人群：1988年以后出生的男性", {"min_birth_year": 1988}, "1988年及以后出生"),
+        ("新建人群：1988年以前出生的男性", {"max_birth_year": 1988}, "1988年及以前出生"),
+        ("新建人群：1988年之前出生的男性", {"max_birth_year": 1987}, "1987年及以前出生"),
+    ],
+)
+def test_a_bound_includes_its_number_by_one_convention_and_the_name_says_so(
+    planner: OfflinePlanner, question: str, expected: dict[str, Any], name: str
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "define_segment", args
+    definition = args["definition"]
+    assert {k: definition.get(k) for k in expected} == expected, definition
+    assert name in args["name"], args["name"]

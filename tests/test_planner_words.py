@@ -360,3 +360,45 @@ def test_the_known_words_blanked_once_lowered_blank_as_before(planner: OfflinePl
         "orders and refunds by gender in q3 for loyal customers",
     ):
         assert blanked_known_words(text, model) == blank(blank(text, known), latin)
+
+
+@pytest.mark.parametrize(
+    ("question", "tool", "arg", "value"),
+    [
+        # lexicon reader_words.save_request: an explicit save makes the segment a saved one
+        ("Save women in Beijing who bought makeup as a new audience", "define_segment", None, None),
+        ("把北京买过彩妆的女性保存为人群", "define_segment", None, None),
+        # lexicon segment_aliases: informal RFM names in a copy request
+        (
+            "Write an SMS for our VIP shoppers with 20% off skincare",
+            "generate_copy",
+            "segments",
+            ["Champions"],
+        ),
+        ("给沉睡客户写一条短信，全场八折", "generate_copy", "segments", ["Hibernating"]),
+        # lexicon reader_words.copy_in_english: the drafts' language asked
+        ("给忠实客户写一条推送，用英文写", "generate_copy", "language", "en"),
+    ],
+)
+def test_readers_words_come_from_the_lexicon(
+    planner: OfflinePlanner, question: str, tool: str, arg: str | None, value: object
+) -> None:
+    """Save requests, informal segment names and draft languages are lexicon words
+    (save_request, segment_aliases, copy_in_english), read the same as the code's lists were."""
+    from tests.conftest import planned_call
+
+    name, args = planned_call(planner, question)
+    assert name == tool, (name, args)
+    if arg is not None:
+        assert args[arg] == value, args
+
+
+def test_verdict_words_are_the_lexicon_s() -> None:
+    """A/B verdict words (lexicon reader_words.verdict_words) in both languages; a campaign's
+    "win-back" is no verdict."""
+    from copilot.offline.vocabulary import reader_pattern
+
+    verdict = reader_pattern("verdict_words")
+    for asked in ("Which variant won?", "Is the gap significant?", "哪个版本赢了", "结果显著吗"):
+        assert verdict.search(asked), asked
+    assert not verdict.search("the win-back email test rates")

@@ -333,23 +333,30 @@ def test_a_metric_by_rfm_segment_reads_the_saved_run_and_names_it(
     duckdb_demo_engine: Engine,
 ) -> None:
     """Round 8: a breakdown (or filter) by RFM segment reads the saved RFM run and the answer
-    says which run (its as-of date, the day it was saved); with none saved the tool says so
+    says which run (its as-of date, the day it was saved); with none saved it is computed now, saved, and the answer says so
     (it returned an empty table, written as "no data")."""
     from copilot.offline.intents.metrics import write_metric_answer
     from knowledge.semantic import load_semantic_model
     from tools import query_metrics
-    from tools.base import ToolError
+    from tools.segments.saved import latest_rfm_run
 
     engine = duckdb_demo_engine
     ctx = ToolContext(engine=engine, semantic_model=load_semantic_model(), as_of=AS_OF)
     _clear_rfm_segments(engine)
     try:
-        with pytest.raises(ToolError, match="No RFM segmentation is saved"):
-            query_metrics(ctx, metrics=["revenue"], dimensions=["rfm_segment"])
+        # None saved: the segmentation runs now (as rfm_segments would, saved) and the
+        # answer says so, instead of sending the user to run a step first.
+        now = query_metrics(ctx, metrics=["revenue"], dimensions=["rfm_segment"])
+        assert now.data["rfm_run"]["computed_now"]
+        assert now.data["rfm_run"] == {**latest_rfm_run(ctx), "computed_now": "yes"}
+        planner = PlannerContext(semantic_model=ctx.semantic_model)
+        assert "computed now" in write_metric_answer(now, "en", planner)
+        assert "刚刚" in write_metric_answer(now, "zh", planner)
+        again = query_metrics(ctx, metrics=["revenue"], dimensions=["rfm_segment"])
+        assert "computed_now" not in again.data["rfm_run"]
         rfm_segments(ctx, as_of="2026-06-01")
         output = query_metrics(ctx, metrics=["revenue"], dimensions=["rfm_segment"])
         assert output.data["rfm_run"]["as_of"] == "2026-06-01"
-        planner = PlannerContext(semantic_model=ctx.semantic_model)
         assert "as of 2026-06-01" in write_metric_answer(output, "en", planner)
         assert "截至 2026-06-01" in write_metric_answer(output, "zh", planner)
         one = query_metrics(ctx, metrics=["orders"], filters={"rfm_segment": ["Champions"]})
@@ -361,7 +368,7 @@ def test_a_metric_by_rfm_segment_reads_the_saved_run_and_names_it(
 
 
 def test_the_saved_segments_example_is_a_segment_this_run_has() -> None:
-    """"(e.g. 'Champions')" only when the run has Champions; else a segment it has."""
+    """ "(e.g. 'Champions')" only when the run has Champions; else a segment it has."""
     from copilot.offline.intents.segments import write_rfm_answer
     from tools.base import ToolOutput
 

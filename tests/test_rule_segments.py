@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
-from copilot.offline.intents.audience import read_rule_segment
+from copilot.offline.intents.audience import read_rule_segment, write_rule_segment
 from copilot.offline.intents.base import PlannerContext
+from copilot.offline.intents.segment_admin import write_refresh
 from copilot.offline.question import read_question
 from copilot.offline.values import ValueIndex
+from knowledge.demo import generate_demo_data
 from knowledge.semantic import load_semantic_model
 from knowledge.store import connect_store
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, planned_call, planner_over
 from tools.base import ToolContext, ToolError
+from tools.churn.store import save_scores
 from tools.segments.rules import define_segment, list_segments, refresh_segment
+
+if TYPE_CHECKING:
+    from copilot.offline.planner import OfflinePlanner
 
 
 def context(engine: Engine) -> ToolContext:
@@ -166,8 +174,11 @@ def test_unknown_category_and_missing_churn_scores_are_recoverable(tmp_path) -> 
             )
         )
     ctx = context(engine)
-    with pytest.raises(ToolError, match="predict_churn"):
+    # No scores and no order history to score from: said in the user's words, no tool name.
+    with pytest.raises(ToolError, match="churn model cannot be trained") as raised:
         define_segment(ctx, "t", {"min_churn_probability": 0.5}, save=False)
+    assert "predict_churn" not in str(raised.value)
+    assert "流失概率" in raised.value.translations["zh"]
     with pytest.raises(ToolError, match="No category"):
         define_segment(ctx, "t", {"purchases": [{"categories": ["rockets"]}]}, save=False)
     with engine.begin() as conn:
@@ -609,7 +620,10 @@ def test_name_it_names_the_segment_and_a_linked_spend_is_read(
         ),
         (
             "新建分群：同意短信营销、在2025年买过护肤品的客户",
-            {"purchases": [{"categories": ["skincare"], "period": "在2025年"}], "consents": ["sms"]},
+            {
+                "purchases": [{"categories": ["skincare"], "period": "在2025年"}],
+                "consents": ["sms"],
+            },
         ),
         # An order count beside a purchase never made: the count is of all orders, in the
         # period of its own clause; the never-bought purchase is at any time.
@@ -621,7 +635,7 @@ def test_name_it_names_the_segment_and_a_linked_spend_is_read(
             },
         ),
         (
-            "save a segment called \"regulars sans makeup\": people with at least 4 orders this "
+            'save a segment called "regulars sans makeup": people with at least 4 orders this '
             "year, who never bought makeup",
             {
                 "purchases": [{"categories": ["makeup"], "bought": False}],
@@ -671,7 +685,7 @@ def test_a_churn_probability_bound_is_a_rule_condition(
     ],
 )
 def test_a_plain_count_of_buyers_through_a_channel_is_the_metric(
-    planner: "OfflinePlanner", question: str
+    planner: OfflinePlanner, question: str
 ) -> None:
     """Buyers through a channel over a period, with no other condition and no save, is the
     buyers metric filtered by the channel (the order-channel rule took it as a segment)."""
@@ -693,7 +707,7 @@ def test_a_plain_count_of_buyers_through_a_channel_is_the_metric(
     ],
 )
 def test_an_order_channel_beside_another_condition_or_a_save_stays_a_rule(
-    planner: "OfflinePlanner", question: str
+    planner: OfflinePlanner, question: str
 ) -> None:
     message = planner._plan(question, [])
     assert message.tool_calls, message.content
@@ -701,3 +715,77 @@ def test_an_order_channel_beside_another_condition_or_a_save_stays_a_rule(
     assert call["name"] == "define_segment", call
     (purchase,) = call["args"]["definition"]["purchases"]
     assert purchase["channels"] == ["app"]
+
+
+@pytest.fixture()
+def fresh_small_store(tmp_path) -> Iterator[Engine]:  # noqa: ANN001
+    """A small demo store of its own: no churn scores stored yet."""
+    engine = connect_store(f"duckdb:///{tmp_path}/fresh.duckdb")
+    generate_demo_data(engine, customers=300, seed=5)
+    yield engine
+    engine.dispose()
+
+
+def _latest_scores(engine: Engine) -> pd.DataFrame:
+    """The stored scores of the latest run, read with pandas (not the rule compiler)."""
+    scores = table(engine, "SELECT customer_id, as_of, scored_at, probability FROM churn_scores")
+    latest = scores[scores["scored_at"] == scores["scored_at"].max()]
+    return scores[scores["as_of"] == latest["as_of"].max()]
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("save a segment: women whose churn probability is above 0.6", "computed now"),
+        ("新建分群：女性，流失概率高于0.6的客户", "刚刚计算"),
+    ],
+)
+def test_a_churn_bound_scores_on_demand_when_nothing_is_scored(
+    fresh_small_store: Engine, question: str, said: str
+) -> None:
+    """No prediction step asked for first: the rule scores the customers itself (as
+    predict_churn would), stores the scores, says so, and counts from them."""
+    language = "zh" if said == "刚刚计算" else "en"
+    tool, args = planned_call(planner_over(fresh_small_store), question)
+    assert tool == "define_segment" and args["definition"]["min_churn_probability"] == 0.6
+    ctx = context(fresh_small_store)
+    out = define_segment(ctx, **args)
+
+    scoring = out.data["churn_scored_now"]
+    assert scoring["as_of"] == (AS_OF - timedelta(days=1)).isoformat()
+    scores = _latest_scores(fresh_small_store)
+    customers = table(fresh_small_store, "SELECT customer_id, gender FROM customers")
+    women = set(customers.loc[customers["gender"] == "F", "customer_id"].astype(str))
+    risky = set(scores.loc[scores["probability"] >= 0.6, "customer_id"].astype(str))
+    assert len(scores) == scoring["scored_customers"]
+    assert 0 < out.data["size"] == len(women & risky)
+
+    text = write_rule_segment(out, language, PlannerContext(load_semantic_model()))
+    assert said in text and scoring["as_of"] in text
+    assert "predict_churn" not in text
+
+    # Scored now and stored: the next rule reads them, scores nothing again, same members.
+    again = define_segment(ctx, **{**args, "save": False})
+    assert "churn_scored_now" not in again.data
+    assert again.data["size"] == out.data["size"]
+
+
+def test_churn_scores_older_than_the_data_are_scored_again(fresh_small_store: Engine) -> None:
+    """Scores stored before the latest orders miss them: the rule scores again as of the
+    last day of data, and reads that run."""
+    ctx = context(fresh_small_store)
+    save_scores(fresh_small_store, pd.Series({"C00001": 0.99}), date(2025, 6, 30), "old")
+    out = define_segment(ctx, "t", {"min_churn_probability": 0.9}, save=False)
+    assert out.data["churn_scored_now"]["previous_as_of"] == "2025-06-30"
+    scores = _latest_scores(fresh_small_store)
+    assert len(scores) > 1
+    assert out.data["size"] == int((scores["probability"] >= 0.9).sum())
+
+    # A saved churn rule refreshed after the scores went: scored again, and the answer says so.
+    define_segment(ctx, "likely to lapse", {"min_churn_probability": 0.9})
+    with fresh_small_store.begin() as conn:
+        conn.execute(text("DELETE FROM churn_scores"))
+    refreshed = refresh_segment(ctx, "likely to lapse")
+    assert refreshed.data["size"] == out.data["size"]
+    written = write_refresh(refreshed, "zh", PlannerContext(load_semantic_model()))
+    assert "刚刚计算" in written and "predict_churn" not in written

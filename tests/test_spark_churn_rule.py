@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
@@ -24,7 +24,7 @@ from knowledge.store.database import connect_warehouse, writable_warehouse
 from knowledge.store.schema import SavedSegment, SegmentMember
 from knowledge.store.state import connect_state, share_state_with
 from tests.conftest import AS_OF, WRITE_KEYWORDS
-from tools import ToolContext, ToolError
+from tools import ToolContext
 from tools.churn.store import save_scores
 from tools.segments.rules import define_segment
 
@@ -114,12 +114,19 @@ def test_a_churn_rule_segment_reads_the_state_stores_latest_scores(
         assert not [s for s in sent if "churn_scores" in s], "the warehouse was asked for scores"
 
 
-def test_a_churn_rule_without_scores_in_the_state_store_says_to_run_predict_churn(
-    two_stores,
-) -> None:  # noqa: ANN001
-    warehouse, state, _ = two_stores
+def test_a_churn_rule_without_scores_scores_now_into_the_state_store(two_stores) -> None:  # noqa: ANN001
+    """No scores anywhere: the rule scores the customers now (as predict_churn would) and
+    stores them in the state store, never in the warehouse, and counts from them."""
+    warehouse, state, sent = two_stores
     ctx = ToolContext(
         engine=warehouse, state=state, semantic_model=load_semantic_model(), as_of=AS_OF
     )
-    with pytest.raises(ToolError, match="predict_churn"):
-        define_segment(ctx, "none", RULE, save=False)
+    sent.clear()
+    out = define_segment(ctx, "none", RULE, save=False)
+
+    assert out.data["churn_scored_now"]["as_of"] == (AS_OF - timedelta(days=1)).isoformat()
+    with state.connect() as conn:
+        stored = pd.read_sql(text("SELECT customer_id, probability FROM churn_scores"), conn)
+    scores = pd.Series(stored["probability"].to_numpy(), index=stored["customer_id"].astype(str))
+    assert out.data["size"] == len(expected_members(_customers(warehouse), scores))
+    _only_queries(sent)

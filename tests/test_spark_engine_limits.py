@@ -73,6 +73,6 @@ def test_run_sql_on_a_database_it_cannot_guard_is_a_tool_error_with_the_reason()
     ctx = ToolContext(engine=engine, semantic_model=load_semantic_model())
     text_for_model, output = _run_tool(run_sql, ctx, {"sql": "SELECT count(*) FROM orders"})
     # The call's error is set (the Answer's tool call carries it), not only its text.
-    assert output.data["error"] == "run_sql does not support the mysql database."
+    assert output.data["error"] == "Free SQL questions are not supported on the mysql database."
     assert output.data["error_zh"] and text_for_model.startswith("Error: ")
     assert not output.artifacts

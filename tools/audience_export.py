@@ -85,7 +85,8 @@ def export_audience(
     if audience.empty:
         raise ToolError.of(
             "None of the {members} customers of {segment} consented to {channel}; "
-            "choose another channel (best_channel compares them).",
+            "choose another channel (ask me which channel works best for this segment to compare "
+            "them).",
             members=format_count(members),
             segment=lambda language: (
                 segment_name(ref.name, language) if language == "zh" else ref.name

@@ -327,7 +327,7 @@ def _basket_query(
     if rfm_name is None:
         raise ToolError.of(
             "There is no saved segment named {name}. Use an RFM segment name "
-            "({known}), run rfm_segments or save the "
+            "({known}), ask me to segment customers by RFM or to save the "
             "segment first, or leave the segment empty for all customers.",
             name=quoted(name),
             known=listed([r.name for r in SEGMENT_RULES], segment_name),

@@ -275,8 +275,9 @@ def _exclusions(ctx: ToolContext, exclude: dict[str, Any]) -> dict[str, tuple[st
 def _rfm_run(ctx: ToolContext, used: list[str]) -> dict[str, str] | None:
     """The saved RFM run an RFM-segment breakdown or filter reads (None when none is used).
 
-    Raises a recoverable ToolError when none is saved: the segments have no members yet,
-    and an empty table (or the whole store's figure) would answer another question.
+    With none saved, the RFM segmentation runs now as rfm_segments runs it (the default
+    reference date, saved, deterministic SQL), so nobody has to ask for it first; the run
+    is then marked `computed_now` for the answer to say so.
     """
     if "rfm_segment" not in used:
         return None
@@ -284,10 +285,17 @@ def _rfm_run(ctx: ToolContext, used: list[str]) -> dict[str, str] | None:
 
     run = latest_rfm_run(ctx)
     if run is None:
-        raise ToolError.of(
-            "No RFM segmentation is saved yet, so there are no RFM segments to break down or "
-            "filter by. Run rfm_segments first (it saves the segments), then ask again."
-        )
+        from tools.segments.rfm_report import rfm_segments
+
+        rfm_segments(ctx)
+        run = latest_rfm_run(ctx)
+        if run is None:  # nothing could be saved: say so rather than answer for everyone
+            raise ToolError.of(
+                "No RFM segmentation is saved yet, so there are no RFM segments to break "
+                "down or filter by. Ask me to segment customers by RFM first (that saves the "
+                "segments), then ask again."
+            )
+        run = {**run, "computed_now": "yes"}
     return run
 
 

@@ -268,7 +268,9 @@ def metric_question_problem(
     if not words:
         return None
     campaign = _unknown_campaign(question, args, ctx)
-    if campaign:  # "CTR of the loyalty-points email", "包邮测试的转化率": a campaign not in the store
+    if (
+        campaign
+    ):  # "CTR of the loyalty-points email", "包邮测试的转化率": a campaign not in the store
         return campaign
     words = [whole_phrase(w, question) for w in words]
     return _name_unplaced(words, _reading(args, ctx, zh), ctx, zh, question.raw)

@@ -17,6 +17,7 @@ from copilot.offline.vocabulary import (
     breakdowns_named,
     dimension_synonyms,
     metric_synonyms,
+    reader_pattern,
     reader_words,
     unplaced_words,
 )
@@ -76,10 +77,13 @@ def previous_call(history: list[BaseMessage]) -> dict[str, Any] | None:
 
 def looks_like_follow_up(question: Question) -> bool:
     """Whether the question leans on the one before ("and by channel?", "那上个月呢？",
-    "which channel?", "same month last year")."""
+    "which channel?", "same month last year"), after an opening nod ("ok and just
+    Shanghai?": lexicon reader_words.acknowledgement)."""
+    opening = reader_pattern("acknowledgement").match(question.raw)
+    said = question.raw[opening.end() :] if opening else question.raw
     return bool(
-        _FOLLOW_UP.search(question.raw)
-        or _FRAGMENT.search(question.raw)
+        _FOLLOW_UP.search(said)
+        or _FRAGMENT.search(said)
         or _SAME_SPAN_YEAR_BACK.search(question.raw)
         or _asks_significance(question)
         or (bool(_TOTAL.search(question.raw)) and len(question.raw) <= 40)

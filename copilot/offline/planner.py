@@ -24,6 +24,7 @@ from copilot.offline.accounting import (
     MARKETPLACE,
     metric_question_problem,
     misspelt_metric_problem,
+    unknown_campaign_question,
     unplaced_problem,
     unread_exclusion,
     unsupported_problem,
@@ -51,7 +52,7 @@ from copilot.offline.readings import Reading, choose_reading, readings_of
 from copilot.offline.routing import Verdict, similar_reading, which_reading
 from copilot.offline.typos import close_call_question, read_typos, reading_note
 from copilot.offline.values import ValueIndex
-from copilot.offline.vocabulary import reader_pattern, reader_words
+from copilot.offline.vocabulary import reader_pattern, reader_words, unplaced_words
 from copilot.outcome import STATUS_KEY, Refusal, stated_status
 from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
@@ -150,12 +151,12 @@ class OfflinePlanner:
         # Scored routing: every matching reader competes (copilot.offline.readings).
         readings = readings_of(question, self._context, self.tool_names)
         if previous is None and all(r.tool in _CAMPAIGN_FIGURES for r in readings):
-            pointed = _pointed_campaign(question, self._context)
-            if pointed:  # "那个活动的ROI" first: which campaign? (copy "for this campaign" stands)
-                return _reply(pointed)
             alike = _campaigns_alike(question, self._context, readings)
             if alike:  # "ROI of the Win-back email" with a 2025 and a 2026 Win-back email
                 return _reply(alike)
+            pointed = _pointed_campaign(question, self._context)
+            if pointed:  # "那个活动的ROI" first: which campaign? (copy "for this campaign" stands)
+                return _reply(pointed)
         follow_up = None
         if (
             previous is not None
@@ -454,7 +455,7 @@ def _pointed_campaign(question: Question, ctx: PlannerContext) -> str | None:
     campaign's results", "把那个活动的效果拉一下": lexicon reader_words.pointed_campaign):
     with nothing said before, any campaign's (or all campaigns') figures would answer
     another question."""
-    from copilot.offline.campaigns import campaign_named
+    from copilot.offline.campaigns import campaign_named, store_campaigns
 
     if question.filters.get("campaign") or campaign_named(question, ctx.values):
         return None
@@ -464,12 +465,29 @@ def _pointed_campaign(question: Question, ctx: PlannerContext) -> str | None:
     )
     if found is None:
         return None
+    described = _described_campaign(question, found.start(), ctx)
+    if described:  # "星空促销那个活动": the words said of it name no store campaign
+        return unknown_campaign_question(described, store_campaigns(ctx.values), question.language)
     return tr(
         question.language,
         "Which campaign do you mean by “{words}”? This is the first question of the "
         "conversation, so I don't know which campaign that is; please name the campaign "
         "(or ask for all campaigns).",
         words=found.group(0),
+    )
+
+
+def _described_campaign(question: Question, pointer: int, ctx: PlannerContext) -> str | None:
+    """The words no vocabulary places written right before the words pointing at a campaign
+    ("老客召回那个活动", "the spring-clean that campaign"): what the question calls it."""
+    before = question.raw[:pointer]
+    return next(
+        (
+            word
+            for word in unplaced_words(question.text, ctx.semantic_model)
+            if re.search(re.escape(word) + r"[\s的之\"'“”「」]*$", before, re.I)
+        ),
+        None,
     )
 
 

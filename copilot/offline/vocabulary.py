@@ -80,6 +80,7 @@ class Lexicon:
     copy_brief_words: tuple[str, ...] = ()
     copy_themes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     copy_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    segment_aliases: dict[str, str] = field(default_factory=dict)
     categories: dict[str, list[str]] = field(default_factory=dict)
     marketing_channels: dict[str, list[str]] = field(default_factory=dict)
     task_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -97,6 +98,7 @@ class Lexicon:
     order_statuses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     metric_qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     dimension_nouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    comparison_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     latin_words: frozenset[str] = frozenset()
 
 
@@ -147,6 +149,9 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         copy_brief_words=_both(raw.get("copy_brief_words")),
         copy_themes={k: _both(v) for k, v in (raw.get("copy_themes") or {}).items()},
         copy_roles={k: _both(v) for k, v in (raw.get("copy_roles") or {}).items()},
+        segment_aliases={
+            str(k).lower(): str(v) for k, v in (raw.get("segment_aliases") or {}).items()
+        },
         categories={k: [str(w) for w in v] for k, v in (raw.get("categories") or {}).items()},
         marketing_channels={
             k: [str(w) for w in v] for k, v in (raw.get("marketing_channels") or {}).items()
@@ -166,6 +171,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         order_statuses={k: _both(v) for k, v in (raw.get("order_statuses") or {}).items()},
         metric_qualifiers={k: _both(v) for k, v in (raw.get("metric_qualifiers") or {}).items()},
         dimension_nouns={k: _both(v) for k, v in (raw.get("dimension_nouns") or {}).items()},
+        comparison_words={k: _both(v) for k, v in (raw.get("comparison_words") or {}).items()},
         metric_pairs=tuple(
             (tuple(entry["metrics"]), _both(entry)) for entry in raw.get("metric_pairs") or []
         ),
@@ -225,6 +231,50 @@ def reader_words(name: str) -> tuple[str, ...]:
     if name not in words:
         raise KeyError(f"knowledge/lexicon.yaml has no reader_words list {name!r}")
     return words[name]
+
+
+@cache
+def comparison_alternation(position: str) -> str:
+    """The lexicon's comparison words said `position` ("before" or "after") the number, as
+    one regex alternation (escaped, longest first, any spacing): "at\\s*least|over|...".
+    Latin words are bounded where they start or end with a letter."""
+    words = {
+        w
+        for group, ws in load_lexicon().comparison_words.items()
+        if group.endswith("_" + position)
+        for w in ws
+    }
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        text = r"\s*".join(re.escape(w) for w in word.split())
+        if word[0].isascii() and word[0].isalpha():
+            text = r"\b" + text
+        if word[-1].isascii() and word[-1].isalpha():
+            text += r"\b"
+        parts.append(text)
+    return "|".join(parts)
+
+
+def comparison_bound(word: str, position: str) -> tuple[str, bool] | None:
+    """The bound a comparison word states, said `position` the number: ("min" or "max",
+    inclusive), by the lexicon's one convention (comparison_words); None for no such word."""
+    key = " ".join(word.lower().split())
+    for group, words in load_lexicon().comparison_words.items():
+        side, inclusive, at = group.split("_")
+        if at == position and key in (" ".join(w.split()) for w in words):
+            return ("min" if side == "lower" else "max", inclusive == "inclusive")
+    return None
+
+
+def integer_bound(word: str, position: str, number: int) -> dict[str, int] | None:
+    """A whole-number bound ("under 25" -> {"max": 24}, "30岁以下" -> {"max": 30}, "more
+    than 2" -> {"min": 3}) by the lexicon's convention; None for no comparison word."""
+    bound = comparison_bound(word, position)
+    if bound is None:
+        return None
+    side, inclusive = bound
+    shift = 0 if inclusive else (1 if side == "min" else -1)
+    return {side: number + shift}
 
 
 @cache

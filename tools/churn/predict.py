@@ -86,45 +86,11 @@ def predict_churn(
     """
     if not 7 <= horizon_days <= 365:
         raise ToolError.of("horizon_days must be between 7 and 365.")
-    score_day = _score_day(ctx, cutoff)
-    horizon = timedelta(days=horizon_days)
-    test_cut, train_cut = score_day - horizon, score_day - 2 * horizon
-    try:
-        history = load_history(ctx.engine, score_day, ctx.limits.query_timeout_s)
-    except QueryTimeoutError as exc:
-        raise ToolError.timed_out(ctx.limits.query_timeout_s) from exc
-    first = history.orders.loc[history.orders["valid"], "order_date"].min()
-    if pd.isna(first) or first.date() > train_cut - timedelta(days=30):
-        raise ToolError.of(
-            "Churn prediction needs valid orders from before {first_needed} "
-            "(two {days}-day windows plus a month of history before {score_day}); "
-            "use a shorter horizon_days or a later cutoff.",
-            first_needed=(train_cut - timedelta(days=30)).isoformat(),
-            days=horizon_days,
-            score_day=score_day.isoformat(),
-        )
-    train_x, train_y = features_at(history, train_cut), labels_at(history, train_cut, horizon_days)
-    test_x, test_y = features_at(history, test_cut), labels_at(history, test_cut, horizon_days)
-    try:
-        # The same features and labels give the same fit (fixed seeds): reuse it (fit_cache.py).
-        fitted = FITS.get_or_fit(
-            "predict_churn",
-            # The drivers' sentences name money in the store's currency: part of the key.
-            fingerprint(MODEL_VERSION, ctx.currency, train_x, train_y, test_x, test_y),
-            lambda: _fit_and_explain(train_x, train_y, test_x, test_y, ctx.currency),
-        )
-    except ValueError as exc:
-        # scikit-learn's own (English) reason, quoted in a sentence of the answer's language.
-        raise ToolError.of(
-            "Cannot train a churn model on this data: {reason}.", reason=str(exc)
-        ) from exc
-    validation, model, ranked = fitted.validation, fitted.model, fitted.ranked
-    reasons = copy.deepcopy(fitted.reasons)  # shared by every request: never handed out to edit
-    now_x = features_at(history, score_day)
-    p = churn_probability(model, now_x)
-    version = f"{MODEL_VERSION}:{test_cut.isoformat()}:{horizon_days}d"
-    if save_scores:
-        _save(ctx, p, score_day, version)
+    run = score_customers(ctx, _score_day(ctx, cutoff), horizon_days, save=save_scores)
+    score_day, test_cut, train_cut = run.score_day, run.test_cut, run.train_cut
+    validation, ranked, now_x, p = run.validation, run.ranked, run.now_x, run.p
+    reasons = copy.deepcopy(run.reasons)  # shared by every request: never handed out to edit
+    version = run.version
     reachable = now_x["recency_days"] <= horizon_days
     table = _risk_table(now_x, p, reachable)
     data = _data(score_day, test_cut, train_cut, horizon_days, validation, reasons, p, reachable)
@@ -162,6 +128,87 @@ def predict_churn(
         ],
         data=data,
     )
+
+
+class ChurnDataError(ToolError):
+    """The store's orders cannot train the churn model (too little history, one label)."""
+
+
+@dataclass(frozen=True)
+class ScoringRun:
+    """One scoring of every buyer as of `score_day`, with the out-of-time check behind it."""
+
+    score_day: date
+    test_cut: date
+    train_cut: date
+    horizon_days: int
+    version: str
+    validation: Any  # tools.churn.model.Validation
+    ranked: pd.Series
+    reasons: list[dict[str, Any]]  # shared with the fit cache: copy before editing
+    now_x: pd.DataFrame
+    p: pd.Series  # P(churn) per customer id
+
+
+def score_customers(
+    ctx: ToolContext, score_day: date, horizon_days: int = 90, *, save: bool = True
+) -> ScoringRun:
+    """Fit (or reuse) the churn model and score every buyer as of `score_day`; store the
+    scores (`churn_scores`) when `save`. predict_churn and the rule segments that need
+    scores both come here, so a score is the same whichever asked for it."""
+    horizon = timedelta(days=horizon_days)
+    test_cut, train_cut = score_day - horizon, score_day - 2 * horizon
+    try:
+        history = load_history(ctx.engine, score_day, ctx.limits.query_timeout_s)
+    except QueryTimeoutError as exc:
+        raise ToolError.timed_out(ctx.limits.query_timeout_s) from exc
+    first = history.orders.loc[history.orders["valid"], "order_date"].min()
+    if pd.isna(first) or first.date() > train_cut - timedelta(days=30):
+        raise ChurnDataError.of(
+            "Churn prediction needs valid orders from before {first_needed} "
+            "(two {days}-day windows plus a month of history before {score_day}); "
+            "use a shorter horizon_days or a later cutoff.",
+            first_needed=(train_cut - timedelta(days=30)).isoformat(),
+            days=horizon_days,
+            score_day=score_day.isoformat(),
+        )
+    train_x, train_y = features_at(history, train_cut), labels_at(history, train_cut, horizon_days)
+    test_x, test_y = features_at(history, test_cut), labels_at(history, test_cut, horizon_days)
+    try:
+        # The same features and labels give the same fit (fixed seeds): reuse it (fit_cache.py).
+        fitted = FITS.get_or_fit(
+            "predict_churn",
+            # The drivers' sentences name money in the store's currency: part of the key.
+            fingerprint(MODEL_VERSION, ctx.currency, train_x, train_y, test_x, test_y),
+            lambda: _fit_and_explain(train_x, train_y, test_x, test_y, ctx.currency),
+        )
+    except ValueError as exc:
+        # scikit-learn's own (English) reason, quoted in a sentence of the answer's language.
+        raise ChurnDataError.of(
+            "Cannot train a churn model on this data: {reason}.", reason=str(exc)
+        ) from exc
+    now_x = features_at(history, score_day)
+    p = churn_probability(fitted.model, now_x)
+    version = f"{MODEL_VERSION}:{test_cut.isoformat()}:{horizon_days}d"
+    if save:
+        _save(ctx, p, score_day, version)
+    return ScoringRun(
+        score_day,
+        test_cut,
+        train_cut,
+        horizon_days,
+        version,
+        fitted.validation,
+        fitted.ranked,
+        fitted.reasons,
+        now_x,
+        p,
+    )
+
+
+def default_score_day(ctx: ToolContext) -> date:
+    """The day predict_churn scores at when no cutoff is given: the last full day of data."""
+    return _score_day(ctx, None)
 
 
 @dataclass(frozen=True)

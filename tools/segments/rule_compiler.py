@@ -8,7 +8,8 @@ runs on DuckDB, SQLite, PostgreSQL and Spark. Periods are phrases resolved with
 `tools.periods.resolve_period` ("last 90 days", "Double 11 2025", "2026-01-01").
 
 Churn scores are the copilot's own rows (`churn_scores`, written by
-predict_churn into the state store), not the user's data: they are read from
+predict_churn into the state store, or by a rule that needs them when none are
+current: tools.churn.on_demand), not the user's data: they are read from
 the state store, and a warehouse that cannot see the state tables (Spark) gets
 the qualifying customer ids as `IN (ids)` (`members_for_warehouse`), so the
 same rule gives the same members everywhere and nothing is written to the
@@ -150,6 +151,7 @@ class CompiledRule:
 
     statement: Select
     periods: dict[str, str]
+    churn_scoring: dict[str, Any] | None = None  # scores computed for this rule (on_demand.py)
 
 
 def compile_rule(ctx: ToolContext, rule: RuleDefinition) -> CompiledRule:
@@ -165,10 +167,15 @@ def compile_rule(ctx: ToolContext, rule: RuleDefinition) -> CompiledRule:
     conditions += _last_order_conditions(ctx, rule, periods)
     if rule.rfm_segments:
         conditions.append(_rfm_condition(ctx, rule.rfm_segments))
+    churn_scoring = None
     if rule.min_churn_probability is not None:
+        # No scores yet, or older than the data: computed now, as predict_churn would.
+        from tools.churn.on_demand import ensure_current_scores
+
+        churn_scoring = ensure_current_scores(ctx)
         conditions.append(_churn_condition(ctx, rule.min_churn_probability))
     statement = select(Customer.customer_id).where(*conditions)
-    return CompiledRule(statement.order_by(Customer.customer_id), periods)
+    return CompiledRule(statement.order_by(Customer.customer_id), periods, churn_scoring)
 
 
 def _profile_conditions(
@@ -249,9 +256,7 @@ def _order_channels(ctx: ToolContext, names: list[str], key: str) -> list[str]:
     """The sales channels as stored; one the orders never name is an error, not an empty
     segment."""
     with ctx.engine.connect() as connection:
-        stored = {
-            str(c) for (c,) in connection.execute(select(Order.channel).distinct()) if c
-        }
+        stored = {str(c) for (c,) in connection.execute(select(Order.channel).distinct()) if c}
     wanted = [n.strip().lower().replace(" ", "_") for n in names]
     unknown = [n for n in wanted if n not in stored]
     if unknown:
@@ -403,7 +408,8 @@ def _churn_condition(ctx: ToolContext, minimum: float) -> ColumnElement[bool]:
     """
     scores = latest_churn_scores(ctx.state_engine)
     if scores is None:
-        raise ToolError.of("There are no churn scores yet: run predict_churn first.")
+        # ensure_current_scores stored them just before: only a scoring that saved nothing.
+        raise ToolError.of("There are no churn scores yet: ask me to predict churn first.")
     scored = scores.subquery("churn")
     at_risk = select(scored.c.customer_id).where(scored.c.probability >= minimum)
     return Customer.customer_id.in_(members_for_warehouse(ctx, at_risk))

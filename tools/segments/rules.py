@@ -58,7 +58,8 @@ def define_segment(
     members = run_query(ctx, compiled.statement)["customer_id"].astype(str)
     if save:
         _save(ctx, name.strip(), rule, compiled.periods, members)
-    return _output(ctx, name.strip(), rule, compiled.periods, members, saved=save)
+    output = _output(ctx, name.strip(), rule, compiled.periods, members, saved=save)
+    return _with_churn_scoring(output, compiled.churn_scoring)
 
 
 def refresh_segment(
@@ -90,6 +91,20 @@ def refresh_segment(
     output = _output(ctx, row.name, rule, compiled.periods, members, saved=True)
     output.data["previous_size"] = int(row.size)
     output.for_model = f"Refreshed (was {int(row.size)} customers).\n" + output.for_model
+    return _with_churn_scoring(output, compiled.churn_scoring)
+
+
+def _with_churn_scoring(output: ToolOutput, scoring: dict[str, Any] | None) -> ToolOutput:
+    """State a churn scoring the rule needed and got now (date, out-of-time AUC)."""
+    if scoring is None:
+        return output
+    output.data["churn_scored_now"] = scoring
+    output.for_model += (
+        f"\nChurn scores were computed now for this rule (none were stored, or they were older "
+        f"than the data): {scoring['scored_customers']} customers scored as of "
+        f"{scoring['as_of']}, model AUC {scoring['model_auc']:.3f} out of time "
+        f"(recency baseline {scoring['baseline_auc']:.3f}); stored for later segments."
+    )
     return output
 
 
@@ -121,7 +136,10 @@ def list_segments(ctx: ToolContext) -> ToolOutput:
         read_saved(ctx, statement), columns=["segment", "kind", "size", "updated_at"]
     )
     if frame.empty:
-        text = "No saved segments yet: run rfm_segments or define_segment first."
+        text = (
+            "No saved segments yet: ask for an RFM segmentation or describe a rule segment "
+            "to save one first."
+        )
         return ToolOutput(for_model=text, data={"segments": [], "count": 0})
     frame["size"] = pd.to_numeric(frame["size"]).astype("int64")
     frame["updated_at"] = pd.to_datetime(frame["updated_at"]).dt.strftime("%Y-%m-%d %H:%M")

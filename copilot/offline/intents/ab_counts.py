@@ -58,7 +58,7 @@ _TRIAL_WORDS = (
 )
 _WEAK_TRIALS = {"people", "persons", "users", "customers", "人", "名", "位"}
 _EVENT_WORDS = (
-    r"conversions?|converted|converts|convert|orders?|purchases?|purchased|sales|sign-?ups"
+    r"conversions?|converted|converts|convert|orders?|purchases?|purchased|sales|sign-?ups?"
     r"|signed up|registrations|leads|buyers|clicks?|clicked|opens|opened|转化|下单|订单|单"
     r"|购买|成交|付款|注册|点击|打开"
 )
@@ -69,6 +69,9 @@ _BEFORE = lazy_compile(
     re.I,
 )
 _EVENT = lazy_compile(rf"^(?:{_EVENT_WORDS})$", re.I)
+# A people word followed by what they did ("2人下单", "8 people converted", "3位已购买"): the
+# number counts those who acted, the events, not the arm's size.
+_ACTED = lazy_compile(rf"^\s*(?:who\s+|that\s+)?(?:已经?|都|也)?\s*(?P<w>{_EVENT_WORDS})", re.I)
 _OUT_OF = lazy_compile(
     r"^\s*(?:/|out of|of|in|from|among)\s*$|^\s*(?:个|人|次)?\s*/\s*$", re.I
 )  # "50 / 1000", "50 out of 1000"
@@ -77,7 +80,7 @@ _OF_SIZE = lazy_compile(
     r"^\s*(?:of|on|out of|over|from|among|in|across)\s*$|^\s*[(（]?\s*n\s*=\s*$", re.I
 )
 _EACH = lazy_compile(
-    rf"^\s*(?:人|位|名|(?:{_TRIAL_WORDS})\s)?\s*(?:each|apiece|per (?:variant|group|arm)|各)"
+    rf"^\s*(?:人|位|名|(?:{_TRIAL_WORDS})\s)?\s*(?:each|apiece|per (?:variant|group|arm|side|cell)|各)"
     r"|各\s*$",
     re.I,
 )
@@ -488,6 +491,11 @@ def _role_word(before: str, after: str) -> tuple[str | None, str | None]:
     before_word = _BEFORE.search(before[-24:])
     after_role = _kind(after_word.group("w")) if after_word else None
     before_role = _kind(before_word.group("w")) if before_word else None
+    if after_word and after_word.group("w").lower() in _WEAK_TRIALS:
+        acted = _ACTED.match(after[after_word.end() :])
+        # ("1000人转化50": the event word labels the number after it, not this one)
+        if acted and not _LABELS_NEXT.match(after[after_word.end() + acted.end() :]):
+            return "events", acted.group("w")
     if after_role == "trials" and before_role == "events":
         if after_word and after_word.group("w").lower() in _WEAK_TRIALS:
             return "events", before_word.group("w") if before_word else None

@@ -74,18 +74,14 @@ _COMPARES = re.compile(
     r"\bcompar(?:e|ed|ing|ison)\b|\bvs\.?\b|\bversus\b|\bagainst\b|对比|比较|相比|哪个(?:版本)?(?:好|高)",
     re.I,
 )
-_VERDICT = re.compile(
-    # ("win-back": a campaign's name, no verdict)
-    r"signific|winner|\bw[io]n\b(?!-)|better|worse|beat|p-?value|confiden|\blift\b|uplift|result"
-    r"|显著|赢|胜|更好|更高|更差|结果|置信|站得住|提升",
-    re.I,
-)
 
 
 def _asks_verdict(raw: str) -> bool:
     """Whether a test's verdict is asked: a verdict word ("significant", "which won") or a
     difference asked about as real or chance ("is the gap genuine?", "有统计意义吗")."""
-    return bool(_VERDICT.search(raw) or reader_pattern("chance_words").search(raw))
+    return bool(
+        reader_pattern("verdict_words").search(raw) or reader_pattern("chance_words").search(raw)
+    )
 
 
 def read_ab_test_question(
@@ -102,7 +98,11 @@ def read_ab_test_question(
     """
     # (the test itself declined, "no test needed", "without a split test", is declined too)
     kept = without_negated(without_negated(question.raw), tasks=reader_words("test_words"))
-    tests = (_VERDICT, _NAMES_A_TEST, *(re.compile(w, re.I) for w in reader_words("test_words")))
+    tests = (
+        reader_pattern("verdict_words"),
+        _NAMES_A_TEST,
+        *(re.compile(w, re.I) for w in reader_words("test_words")),
+    )
     declined = any(p.search(question.raw) and not p.search(kept) for p in tests)
     question = replace(
         question, raw=without_negated(question.raw), text=without_negated(question.text)
@@ -311,7 +311,7 @@ def _asks_about_typed_numbers(typed: TypedCounts, question: Question, ctx: Plann
         return False
     if typed.problem == "rates" and (_campaign(question) or campaign_named(question, ctx.values)):
         return False
-    return typed.named or bool(_VERDICT.search(question.raw.lower()))
+    return typed.named or bool(reader_pattern("verdict_words").search(question.raw))
 
 
 def _campaign(question: Question) -> str | None:

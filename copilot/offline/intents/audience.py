@@ -94,22 +94,12 @@ _CROSS_SELL = lazy_compile(
     r"\balso (?:buy|bought|purchase)|\belse\b"
     r"|\b(?:bought|buys?|buying|purchased?|ordered|go(?:es)?)\s+(?:\w+\s+)?together\b|还(?:会)?买|一起买|搭配|同时购买", re.I
 )
-# Only an explicit request saves a segment.
-_SAVE = lazy_compile(
-    r"\b(?:save|create|define|build|make|set up|store)\b.{0,40}\b(?:segment|audience|group|list)\b"
-    r"|\bnew\b(?:[\s-]+[a-z]+){0,2}?\s+(?:segment|audience|group)\b"
-    r"|\b(?:segment|audience)\b.{0,20}\b(?:save|create)|保存|创建|新建|定义|建(?:一个|个)?(?:分群|人群)|存为|存成"
-    r"|\b(?:as|into) an? (?:new )?(?:segment|audience)\b|\bsave (?:it|them|this|these|those) as\b"
-    # "save customers who ... as "big spenders"": a save under a quoted name.
-    r"|\bsave\b.{0,120}?\bas\s+[\"“'‘「]"
-    r"|\bnew (?:segment|audience)\b|圈(?:一批|一些|一下|出)"
-    # "segment: english speaking customers with 2+ orders": a definition after a heading.
-    r"|^\s*(?:new\s+)?(?:segment|audience)\s*[:：]|^\s*(?:新)?(?:分群|人群包?)\s*[:：]",
-    re.I,
-)
+
+
 def asks_to_save(question: Question) -> bool:
-    """Whether the question explicitly asks to save / create a segment."""
-    return bool(_SAVE.search(question.raw))
+    """Whether the question explicitly asks to save / create a segment (lexicon
+    reader_words.save_request)."""
+    return bool(reader_pattern("save_request").search(question.raw))
 
 
 _QUOTED = lazy_compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
@@ -191,7 +181,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if recency != question.raw:
         # "半年没下单": the duration of a negated order is the period it names.
         question = read_question(recency, ctx.values)
-    explicit = bool(_SAVE.search(question.raw))
+    explicit = asks_to_save(question)
     given_name = _given_name(question, ctx) if explicit else None
     if given_name is not None:
         # The name is not a condition: "called Shanghai fans: women who bought makeup".
@@ -622,7 +612,7 @@ def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -
             "The segment “{segment}” has {size} customers ({share} of all) (not saved).",
             **values,
         )
-    text += _rule_window(d, language)
+    text += _rule_window(d, language) + churn_scored_now(d, language)
     if overlap and overlap["overlap"]:
         text += "\n" + tr(
             language,
@@ -635,6 +625,24 @@ def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -
         language, "Next: profile this segment, or export its consented audience for a channel."
     )
     return f"{text}\n\n{next_step}"
+
+
+def churn_scored_now(data: dict[str, Any], language: str) -> str:
+    """Say that the churn scores the rule needed were computed for it now, with the date
+    and the model's out-of-time AUC, so nobody has to know a prediction step exists."""
+    scoring = data.get("churn_scored_now")
+    if not scoring:
+        return ""
+    return "\n" + tr(
+        language,
+        "Churn scores were computed now for this ({count} customers as of {date}; out-of-time "
+        "model AUC {auc} vs {baseline_auc} for a recency-only baseline) and stored for later "
+        "segments.",
+        count=format_count(scoring["scored_customers"], language),
+        date=scoring["as_of"],
+        auc=format_number(scoring["model_auc"], language, 3, fixed=True),
+        baseline_auc=format_number(scoring["baseline_auc"], language, 3, fixed=True),
+    )
 
 
 def _rule_window(data: dict[str, Any], language: str) -> str:

@@ -15,7 +15,12 @@ from typing import Any
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.intents.metrics import error_in
 from copilot.offline.question import Question, named
-from copilot.offline.vocabulary import load_lexicon, metric_synonyms, reader_words
+from copilot.offline.vocabulary import (
+    load_lexicon,
+    metric_synonyms,
+    reader_pattern,
+    reader_words,
+)
 from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation import N_, channel_name, ntr, segment_name, tr
 from knowledge.time_ranges.numerals import to_int
@@ -30,12 +35,18 @@ from tools.copywriting.occasions import (
 from tools.copywriting.phrases import CATEGORY_EN, CATEGORY_ZH
 from tools.segments.rfm import SEGMENT_RULES
 
-_WRITE = lazy_compile(
-    r"\b(?:write|draft|compose|create|generate|make)\b|写|撰写|起草|生成|拟",
-    re.I,
-)
-# A verb of writing itself (not "make" / "create", which also make lists and segments).
-_WRITE_VERB = lazy_compile(r"\b(?:write|draft|compose)\b|写|撰写|起草", re.I)
+
+def _write_verb(raw: str) -> bool:
+    """Whether a verb of writing itself is said (lexicon reader_words.write_verbs: not
+    "make" / "create", which also make lists and segments)."""
+    return bool(reader_pattern("write_verbs").search(raw))
+
+
+def _asks_to_write(raw: str) -> bool:
+    """Whether a verb of writing or of making is said (write_verbs, make_verbs)."""
+    return _write_verb(raw) or bool(reader_pattern("make_verbs").search(raw))
+
+
 # (channel, pattern): the first channel named wins; search ads before plain "ad".
 _CHANNELS: tuple[tuple[str, str], ...] = (
     ("sms", r"\bsms\b|\btext messages?\b|\btexts?\b|短信"),
@@ -104,33 +115,6 @@ _ALL = lazy_compile(
     r"|所有[^，。？]{0,8}(?:分群|群体|客群)|各个?[^，。？]{0,6}(?:分群|客群)",
     re.I,
 )
-# Informal names of RFM segments, besides their English and Chinese names.
-_ALIASES: dict[str, str] = {
-    "champion": "Champions",
-    "vip": "Champions",
-    "loyal": "Loyal Customers",
-    "new customer": "New Customers",
-    "at-risk": "At Risk",
-    "churn risk": "At Risk",
-    "can't lose": "Can't Lose Them",
-    "cannot lose": "Can't Lose Them",
-    "sleeping": "Hibernating",
-    "流失风险": "At Risk",
-    "有流失风险": "At Risk",
-    "沉睡": "Hibernating",
-    "新客": "New Customers",
-    "忠诚": "Loyal Customers",
-    "忠实": "Loyal Customers",
-    "冠军": "Champions",
-    "潜力客户": "Potential Loyalists",  # 有潜力客户 (Promising) is longer and matched first
-    "best customer": "Champions",
-    "top customer": "Champions",
-    "high-value": "Champions",
-    "高价值": "Champions",
-    "about to lose": "At Risk",
-    "即将流失": "At Risk",
-    "快流失": "At Risk",
-}
 _OFFER = lazy_compile(
     r"\d+(?:\.\d+)?\s*%\s*off|\d+(?:\.\d+)?\s*折|[一二三四五六七八九]{1,2}折|满\s*\d+\s*减\s*\d+"
     r"|[¥￥$]\s*\d+\s*off(?:\s+(?:orders?|purchases?)\s+(?:over|above)\s+[¥￥$]?\s*\d+)?"
@@ -189,7 +173,7 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
     )
     requested = requested or _terse_brief(question, channel)
     if (
-        not (_WRITE.search(raw) or question.has(*reader_words("write_request")) or requested)
+        not (_asks_to_write(raw) or question.has(*reader_words("write_request")) or requested)
         or _ANALYSIS.search(raw)
         or _RULES_QUESTION.search(raw)
         or _asks_another_task(question, raw)
@@ -227,7 +211,7 @@ def _asks_another_task(question: Question, raw: str) -> bool:
     lowered = raw.lower()
     if any(re.search(p, lowered) for p in reader_words("permission_question")):
         return True
-    return question.has(*reader_words("export_request")) and not _WRITE_VERB.search(raw)
+    return question.has(*reader_words("export_request")) and not _write_verb(raw)
 
 
 def _terse_brief(question: Question, channel: str | None) -> bool:
@@ -298,7 +282,7 @@ def _named_segments(raw: str) -> list[str]:
     lowered = raw.lower().replace("’", "'")
     words = {r.name.lower(): r.name for r in SEGMENT_RULES}
     words |= {r.name_zh: r.name for r in SEGMENT_RULES}
-    words |= _ALIASES
+    words |= load_lexicon().segment_aliases  # informal names ("vip", "沉睡")
     hits: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for word in sorted(words, key=len, reverse=True):
@@ -347,9 +331,9 @@ def _season_event(raw: str, goal: str | None) -> str | None:
 
 
 def _language(raw: str, asked_in: str) -> str:
-    if re.search(r"\bin chinese\b|中文", raw, re.I):
+    if reader_pattern("copy_in_chinese").search(raw):
         return "zh"
-    if re.search(r"\bin english\b|英文", raw, re.I):
+    if reader_pattern("copy_in_english").search(raw):
         return "en"
     return asked_in
 
@@ -461,8 +445,7 @@ COPY_INTENT = Intent(tool="generate_copy", read=read_copy_question, write=write_
 # Words of a copy request that carry no brief content of their own: the lexicon's list.
 _FILLER_EN = frozenset(
     w for w in load_lexicon().copy_brief_words if not re.search(r"[\u4e00-\u9fff]", w)
-) | {"notif", "notifs", "subject", "headline", "headlines", "tagline", "taglines", "slogan"}
-_FILLER_EN |= {"give", "sitewide", "site-wide", "storewide", "store-wide", "everything"}
+)
 _FILLER_ZH = tuple(
     sorted(
         (w for w in load_lexicon().copy_brief_words if re.search(r"[\u4e00-\u9fff]", w)),
@@ -477,12 +460,8 @@ _CATEGORY_HINTS = tuple(
             *(w.noun for w in CATEGORY_EN.values()),
             *(w.noun for w in CATEGORY_ZH.values()),
             *(w for en, zh in CATEGORY_WORDS.values() for w in (*en, *zh)),
-            "护肤品",
-            "化妆品",
-            "数码电子",
-            "服装",
-            "食品",
-            "家居用品",
+            # The lexicon's category words ("护肤品", "化妆品", "数码电子").
+            *(w for words in load_lexicon().categories.values() for w in words),
         },
         key=len,
         reverse=True,
@@ -492,15 +471,17 @@ _CATEGORY_HINTS = tuple(
 
 def _consumed_patterns() -> list[re.Pattern[str]]:
     """What the reader places: verbs, channels, segments, language, brief elements."""
+    aliases = load_lexicon().segment_aliases
     segment_words = sorted(
-        {*(r.name for r in SEGMENT_RULES), *(r.name_zh for r in SEGMENT_RULES), *_ALIASES},
+        {*(r.name for r in SEGMENT_RULES), *(r.name_zh for r in SEGMENT_RULES), *aliases},
         key=len,
         reverse=True,
     )
     names = "|".join(re.escape(w.replace("'", "['’]?")).replace(r"\[", "[").replace(r"\]", "]")
                      .replace(r"\?", "?") for w in segment_words)  # fmt: skip
     return [
-        _WRITE,
+        reader_pattern("write_verbs"),
+        reader_pattern("make_verbs"),
         re.compile("|".join(reader_words("write_request")), re.I),
         *(re.compile(p, re.I) for _, p in _CHANNELS),
         _COPY_WORDS,
@@ -511,7 +492,8 @@ def _consumed_patterns() -> list[re.Pattern[str]]:
         _TONE,
         _CTA_ASKED,
         re.compile(names, re.I),
-        re.compile(r"\bin (?:chinese|english)\b|中文|英文", re.I),
+        reader_pattern("copy_in_chinese"),
+        reader_pattern("copy_in_english"),
         re.compile("|".join(re.escape(w) for w in _CATEGORY_HINTS), re.I),
         # Seasons and launch words: the brief's occasion or theme, never asked about.
         _theme_words("season"),

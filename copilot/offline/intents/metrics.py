@@ -142,7 +142,9 @@ def read_metric_question(
                 "won't drop it and answer only part of the question. Which amount do you mean "
                 "(for example the revenue of the orders, or the returns' amount)?",
                 amount=_amount_words(unclear),
-                metrics=", ".join(model.metric(m).label.in_language(question.language) for m in metrics),
+                metrics=", ".join(
+                    model.metric(m).label.in_language(question.language) for m in metrics
+                ),
             )
         )
     if "orders" in metrics and len(metrics) > 1 and _orders_of_a_value(question):
@@ -362,8 +364,13 @@ def _people_by_spend(question: Question) -> bool:
     if spend_condition(question, []) is None:
         return False
     raw = question.raw
-    return bool(re.search(r"(?i)\b(?:who|that)\s+(?:have\s+|has\s+)?(?:spent|spend)\b", raw)) or bool(
-        re.search(r"(?:消费|花费|花了)[^，。？！,?]{0,12}?(?:以上|多)?的(?:客户|用户|顾客|人|会员|买家)", raw)
+    return bool(
+        re.search(r"(?i)\b(?:who|that)\s+(?:have\s+|has\s+)?(?:spent|spend)\b", raw)
+    ) or bool(
+        re.search(
+            r"(?:消费|花费|花了)[^，。？！,?]{0,12}?(?:以上|多)?的(?:客户|用户|顾客|人|会员|买家)",
+            raw,
+        )
     )
 
 
@@ -837,7 +844,12 @@ def _with_rfm_run(text: str, run: dict[str, str] | None, language: str) -> str:
         return text
     note = tr(
         language,
-        "The RFM segments are those of the saved RFM run as of {as_of} (saved {saved}).",
+        N_(
+            "No RFM segmentation was saved, so the RFM segments were computed now as of "
+            "{as_of} and saved ({saved})."
+        )
+        if run.get("computed_now")
+        else N_("The RFM segments are those of the saved RFM run as of {as_of} (saved {saved})."),
         as_of=run["as_of"],
         saved=run["saved"],
     )

@@ -14,9 +14,14 @@ from functools import cache
 from typing import Any
 
 from copilot.offline.numbers import EN_SMALL_NUMBERS, cn_below_wan
-from copilot.offline.question import Question
+from copilot.offline.question import Question, compiled_word
 from copilot.offline.values import ValueIndex
-from copilot.offline.vocabulary import reader_pattern, reader_words
+from copilot.offline.vocabulary import (
+    comparison_alternation,
+    integer_bound,
+    reader_pattern,
+    reader_words,
+)
 from knowledge.place_names import english_aliases
 from knowledge.presentation import N_, join_list, segment_name, tr
 
@@ -446,7 +451,7 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
         low, high = definition["min_age"], definition["max_age"]
         parts.append(tr(language, "{low}-{high}", low=low, high=high))
     elif "max_age" in definition:
-        parts.append(tr(language, "under {age}", age=definition["max_age"] + 1))
+        parts.append(tr(language, "{age} or under", age=definition["max_age"]))
     elif "min_age" in definition:
         parts.append(tr(language, "{age}+", age=definition["min_age"]))
     if "min_birth_year" in definition or "max_birth_year" in definition:
@@ -579,6 +584,8 @@ def unknown_segment(question: Question, values: ValueIndex) -> str | None:
     )
     if not phrase or _GENERIC.match(phrase):
         return None
+    if any(compiled_word(p).search(phrase.lower()) for p in reader_words("personas")):
+        return None  # "做个用户画像分群": a clustering into personas, named by what it is
     language = question.language
     listing = tr(language, ", ").join(segment_name(r.name, language) for r in SEGMENT_RULES)
     saved = sorted({v for d, v in values.entries.values() if d == "segment"})
@@ -593,85 +600,94 @@ def unknown_segment(question: Question, values: ValueIndex) -> str | None:
     )
 
 
-# "born after 1995", "1995年以后出生", "出生于1990年之前", "90后" / "95后": the birth year bounds
-# (RuleDefinition min_birth_year / max_birth_year; the store keeps the birth year only).
-_BORN_RULE = re.compile(
-    r"(?i)\bborn\s+(?:(?P<en>before|after|in|since)\s+)(?P<y1>(?:19|20)\d\d)\b"
-    r"|出生(?:年份|年)?(?:在|于|是)?\s*(?P<y2>(?:19|20)\d\d)\s*年?\s*(?P<zh2>以前|之前|以后|之后|前|后)?"
-    r"|(?P<y3>(?:19|20)\d\d)\s*年?\s*(?P<zh3>以前|之前|以后|之后|前|后)?(?:的)?出生"
-    r"|(?<![\d年月.])(?P<gen>[05-9][05])后(?![天日周月年个])"
-)
+# "born after 1995", "1995年以后出生", "出生于1990年之前", "born 1995 or later", "90后" / "95后":
+# the birth year bounds (RuleDefinition min_birth_year / max_birth_year; the store keeps the
+# birth year only). Whether the year itself is in is the lexicon's comparison_words.
+@cache
+def _born_rule() -> re.Pattern[str]:
+    before, after = comparison_alternation("before"), comparison_alternation("after")
+    year = r"(?:19|20)\d\d"
+    return re.compile(
+        rf"(?i)\bborn\s+(?:(?P<en>{before}|in)\s+)(?P<y1>{year})\b"
+        rf"|\bborn\s+(?:in\s+)?(?P<y4>{year})\s*(?P<en4>{after})"
+        rf"|出生(?:年份|年)?(?:在|于|是)?\s*(?P<y2>{year})\s*年?\s*(?P<zh2>{after})?"
+        rf"|(?P<y3>{year})\s*年?\s*(?P<zh3>{after})?(?:的)?出生"
+        r"|(?<![\d年月.])(?P<gen>[05-9][05])后(?![天日周月年个])"
+    )
 
 
 def birth_condition(raw: str) -> tuple[dict[str, int], tuple[int, int]] | None:
-    """The birth-year bounds a question states and where: "born after 1995" -> min 1996
-    ("after" excludes the year, as the saved-segment filter reads it), "90后" -> 1990-1999,
+    """The birth-year bounds a question states and where: "born after 1995" -> min 1996,
+    "1992年以后出生" -> min 1992 (the lexicon's comparison_words), "90后" -> 1990-1999,
     "95后" -> 1995-1999; None when it states none."""
-    match = _BORN_RULE.search(raw)
+    match = _born_rule().search(raw)
     if match is None:
         return None
     if match.group("gen"):
         two = int(match.group("gen"))
         start = (1900 if two >= 50 else 2000) + two
         return {"min_birth_year": start, "max_birth_year": start - start % 10 + 9}, match.span()
-    year = int(match.group("y1") or match.group("y2") or match.group("y3"))
-    word = (match.group("en") or match.group("zh2") or match.group("zh3") or "in").lower()
-    if word in ("before", "以前", "之前", "前"):
-        return {"max_birth_year": year - 1}, match.span()
-    if word in ("after", "以后", "之后", "后"):
-        return {"min_birth_year": year + 1}, match.span()
-    if word == "since":
-        return {"min_birth_year": year}, match.span()
-    return {"min_birth_year": year, "max_birth_year": year}, match.span()
+    year = int(next(match.group(g) for g in ("y1", "y2", "y3", "y4") if match.group(g)))
+    before = match.group("en")
+    after = match.group("en4") or match.group("zh2") or match.group("zh3")
+    bound = (
+        integer_bound(before, "before", year)
+        if before and before.lower() != "in"
+        else integer_bound(after, "after", year)
+        if after
+        else None
+    )
+    if bound is None:
+        return {"min_birth_year": year, "max_birth_year": year}, match.span()
+    return {f"{side}_birth_year": value for side, value in bound.items()}, match.span()
 
 
-# "under 25", "over 30 years old", "younger than 25", "25岁以下", "30岁以上", "不到25岁": one age
-# bound. A bare "under 25" counts as an age only beside the people it describes ("women under
-# 25") or with a word of age ("aged", "years old"); "spent over 5,000" is no age.
-_AGE_BOUND_EN = re.compile(
-    r"(?i)(?:(?P<who>\b(?:women|woman|men|man|females?|males?|ladies|gentlemen|customers?|people|"
+# "under 25", "over 30 years old", "25 or under", "25岁以下", "30岁以上", "不到25岁": one age
+# bound, whether the age itself is in by the lexicon's comparison_words. A bare "under 25"
+# counts as an age only beside the people it describes ("women under 25") or with a word of
+# age ("aged", "years old"); "spent over 5,000" is no age.
+_AGE_WHO = (
+    r"(?P<who>\b(?:women|woman|men|man|females?|males?|ladies|gentlemen|customers?|people|"
     r"shoppers?|buyers?|users?|members?|clients?|anyone|those|aged?|ages?)\s+)"
-    r"|\b)(?P<op>under|below|younger than|over|above|older than|at least|at most)\s+"
-    r"(?P<n>\d{1,2})(?![\d,.%])(?P<unit>\s*(?:years?(?:\s+old)?|y/?o|yrs?)\b)?"
 )
-_AGE_BOUND_ZH = re.compile(
-    r"(?P<n>\d{1,2})\s*(?:周)?岁\s*(?P<op>及以下|以下|及以上|以上|以内|之下|之上)"
-    r"|(?P<op2>小于|低于|不到|不满|未满|大于|超过|年满|满)\s*(?P<n2>\d{1,2})\s*(?:周)?岁"
-)
+_UNIT = r"(?P<unit>\s*(?:years?(?:\s+old)?|y/?o|yrs?)\b)?"
+
+
+@cache
+def _age_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    before, after = comparison_alternation("before"), comparison_alternation("after")
+    return (
+        re.compile(rf"(?i)(?:{_AGE_WHO}|\b)(?P<op>{before})\s+(?P<n>\d{{1,2}})(?![\d,.%]){_UNIT}"),
+        re.compile(rf"(?i){_AGE_WHO}(?P<n>\d{{1,2}})(?![\d,.%]){_UNIT}\s*(?P<op>{after})"),
+        re.compile(
+            rf"(?P<n>\d{{1,2}})\s*(?:周)?岁\s*(?P<op>{after})"
+            rf"|(?P<op2>{before})\s*(?P<n2>\d{{1,2}})\s*(?:周)?岁"
+        ),
+    )
 
 
 def age_bound(raw: str) -> tuple[dict[str, int], tuple[int, int]] | None:
     """One age bound a question states ("women under 25" -> max_age 24, "25岁以下" -> max 25,
-    "over 30 years old" -> min 31) and where, else None."""
-    for match in _AGE_BOUND_EN.finditer(raw):
-        if not (match.group("who") or match.group("unit")):
-            continue
-        n, op = int(match.group("n")), match.group("op").lower()
-        if op in ("under", "below", "younger than"):
-            bound = {"max_age": n - 1}
-        elif op == "at most":
-            bound = {"max_age": n}
-        elif op == "at least":
-            bound = {"min_age": n}
-        else:
-            bound = {"min_age": n + 1}
-        start = match.start("op")
-        return bound, (start, match.end())
-    match = _AGE_BOUND_ZH.search(raw)
+    "over 30 years old" -> min 31, "women 25 or under" -> max 25) and where, else None."""
+    before_en, after_en, zh = _age_patterns()
+    for pattern, position in ((before_en, "before"), (after_en, "after")):
+        for match in pattern.finditer(raw):
+            if position == "before" and not (match.group("who") or match.group("unit")):
+                continue
+            bound = integer_bound(match.group("op"), position, int(match.group("n")))
+            if bound is not None:
+                start = match.start("op") if position == "before" else match.start("n")
+                return {f"{k}_age": v for k, v in bound.items()}, (start, match.end())
+    match = zh.search(raw)
     if match is None:
         return None
     if match.group("op"):
-        n, op = int(match.group("n")), match.group("op")
-        bound = {"max_age": n} if "下" in op or op == "以内" else {"min_age": n}
+        bound = integer_bound(match.group("op"), "after", int(match.group("n")))
     else:
-        n, op = int(match.group("n2")), match.group("op2")
-        if op in ("小于", "低于", "不到", "不满", "未满"):
-            bound = {"max_age": n - 1}
-        elif op in ("年满", "满"):
-            bound = {"min_age": n}
-        else:
-            bound = {"min_age": n + 1}
-    return bound, match.span()
+        bound = integer_bound(match.group("op2"), "before", int(match.group("n2")))
+    if bound is None:
+        return None
+    return {f"{k}_age": v for k, v in bound.items()}, match.span()
 
 
 # An amount of spend ("spend is 3000", "消费3000") that a rule must place or ask about (the
@@ -692,7 +708,7 @@ def unplaced_conditions(raw: str, definition: dict[str, Any], category_words: li
     ages = ("min_age", "max_age", "min_birth_year", "max_birth_year")
     if not any(k in definition for k in ages):
         words += [m.group(0).strip() for m in reader_pattern("rule_age_words").finditer(raw)][:1]
-        born = _BORN_RULE.search(raw)
+        born = _born_rule().search(raw)
         if born:
             words = [born.group(0).strip()]
     if "spend" not in definition:

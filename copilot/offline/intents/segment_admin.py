@@ -7,7 +7,12 @@ import re
 from datetime import date
 from typing import Any
 
-from copilot.offline.intents.audience import CHANNEL_SYNONYMS, channel_in, segment_in
+from copilot.offline.intents.audience import (
+    CHANNEL_SYNONYMS,
+    channel_in,
+    churn_scored_now,
+    segment_in,
+)
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.count_conditions import order_conditions, unheld_clause_question
 from copilot.offline.question import Question, named, named_by, word_occurs
@@ -16,6 +21,7 @@ from copilot.offline.vocabulary import (
     breakdowns_named,
     load_lexicon,
     metrics_named,
+    reader_pattern,
     reader_words,
 )
 from knowledge.lazy_regex import lazy_compile
@@ -29,6 +35,7 @@ _QUOTED = lazy_compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》
 _HOW_MANY = (r"how many", r"number of", r"count of", "多少", "几个", "几位", "总数", "一共")
 _CONSENT = (r"consent(?:ed)?", r"opted in", r"agreed", r"allow", "同意", "授权", "接收")
 _CUSTOMER_FILTERS = ("signup_channel", "city", "province", "gender")
+_BIRTH_DECADE = "birth_decade"  # the name of the derived column a decade count groups by
 # "born before 1980", "出生年份在1980年以前", "1990年以后出生的": a birth year bound, not a period.
 _BORN = lazy_compile(
     r"\bborn\s+(?P<en>before|after|in)\s+(?P<y1>(?:19|20)\d\d)\b"
@@ -202,12 +209,10 @@ def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any
     return None
 
 
-def read_count_question(
-    question: Question, ctx: PlannerContext
-) -> dict[str, Any] | AskBack | None:
+def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | AskBack | None:
     """run_sql with a COUNT for "how many products are in the catalogue?" or
     "有多少客户同意接收短信？" (customers or products, by their own attributes)."""
-    if not question.has(*_HOW_MANY):
+    if not question.has(*_HOW_MANY) and not reader_pattern("count_request").search(question.raw):
         return None
     signed_up = question.has(r"signed up", r"sign-?ups?", r"registered", "注册")
     signup_period = fixed_dates(question.raw) if signed_up and question.time_range else None
@@ -230,7 +235,9 @@ def read_count_question(
     # breakdown the table has no column for is not a plain count (never one overall number).
     # The counted thing's own word ("how many products") is no breakdown of it.
     by = [d for d in breakdowns_named(question.text, model) if d != table.removesuffix("s")]
-    groupable = _CUSTOMER_FILTERS if table == "customers" else ("category",)
+    if table == "customers" and reader_pattern("birth_decade").search(question.raw):
+        by.append(_BIRTH_DECADE)  # "by birth decade": the birth year rounded down to ten
+    groupable = (*_CUSTOMER_FILTERS, _BIRTH_DECADE) if table == "customers" else ("category",)
     if by and (table not in ("customers", "products") or not set(by) <= set(groupable)):
         return None
     conditions: list[str] = []
@@ -296,6 +303,16 @@ def read_count_question(
         return AskBack(unheld_clause_question(unheld, word, question.language))
     conditions += behaviour
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    if by == [_BIRTH_DECADE]:
+        # One row per decade in order of the decades (customers of unknown birth year: one
+        # row of their own); the modulo keeps the integer on every engine.
+        decade = "birth_year - birth_year % 10"
+        return {
+            "sql": f"SELECT {decade} AS {_BIRTH_DECADE}, COUNT(*) AS {table} FROM {table}{where} "
+            f"GROUP BY {decade} ORDER BY {_BIRTH_DECADE}"
+        }
+    if _BIRTH_DECADE in by:
+        return None  # the decade beside another breakdown: not read here
     if by:
         columns = ", ".join(by)
         return {
@@ -357,7 +374,7 @@ _KINDS = {"rfm": N_("RFM"), "kmeans": N_("K-means persona"), "rule": N_("rule")}
 
 
 def write_refresh(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
-    """The refreshed size against the previous one."""
+    """The refreshed size against the previous one (and a churn scoring it needed now)."""
     d = output.data
     before = format_count(d.get("previous_size"), language)
     size = format_count(d["size"], language)
@@ -367,7 +384,7 @@ def write_refresh(output: ToolOutput, language: str, ctx: PlannerContext) -> str
         segment=segment_name(d["segment"], language),
         size=size,
         before=before,
-    )
+    ) + churn_scored_now(d, language)
 
 
 def write_best_channel(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
