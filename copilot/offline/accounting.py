@@ -204,6 +204,10 @@ def metric_question_problem(
         text = reader_pattern("campaign_occurrence").sub(lambda m: " " * len(m.group(0)), text)
         # "the Spring Festival 2026 - Email A/B send", "that blast": the campaign's own noun.
         text = reader_pattern("campaign_send_nouns").sub(lambda m: " " * len(m.group(0)), text)
+        # "the 2026 win-back email": the words of its name around the period it was read by
+        from copilot.offline.campaigns import own_words
+
+        text = blank(text, [w for c in campaigns for w in own_words(str(c))])
     listed = [len(v) for v in (args.get("filters") or {}).values() if len(v) >= 2]
     for found in reader_pattern("value_count").finditer(text) if listed else ():
         # "北京、上海两地", "both channels": the count restates the values listed, read as them.
@@ -216,7 +220,12 @@ def metric_question_problem(
         for cue in reader_words("campaign_review") if len(raw) == len(text) else ():
             for found in re.finditer(cue, raw):
                 text = text[: found.start()] + " " * len(found.group(0)) + text[found.end() :]
+    if "average_ltv" in args.get("metrics", []):
+        # "of the customers we first sold to in 2025": whose lifetime the average LTV is over
+        text = reader_pattern("ltv_cohort").sub(lambda m: " " * len(m.group(0)), text)
     if (args.get("filters") or {}).get("signup_channel"):
+        # "originally registered": a customer signs up once, the time word restates the filter
+        text = reader_pattern("signup_time_words").sub(lambda m: " " * len(m.group(0)), text)
         text = blank(text, list(_SIGNUP_WORDS))  # read as the signup-channel filter
     from copilot.offline.intents.metrics import asks_both_comparisons
 

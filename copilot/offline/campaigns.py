@@ -54,6 +54,16 @@ def _words_named(period_part: str, question: Question, today: date) -> bool:
     return not rest or rest in question.raw.lower()
 
 
+def own_words(name: str) -> list[str]:
+    """The words a campaign's name holds beyond its period ("win-back" and "email", "e-mail"
+    of "Win-back 2026 - Email"): said beside the campaign they are its name, nothing more."""
+    head = name.split(" - ", 1)[0]
+    match = find_period(head, date.today())
+    rest = (head[: match.span[0]] + head[match.span[1] :]) if match else head
+    channel = _channel_of(name)
+    return [w for w in [rest.strip().lower(), *_CHANNEL_OF_NAME.get(channel or "", ())] if w]
+
+
 def runs_on(campaigns: list[str], channel: str) -> bool:
     """Whether every campaign named runs on `channel` (its name's channel word): a channel
     said beside them ("the Double 11 SMS campaign's texts", "…活动的短信") is their own."""

@@ -9,7 +9,12 @@ from typing import Any
 
 import pandas as pd
 
-from copilot.offline.campaigns import campaign_named, names_a_campaign, runs_on
+from copilot.offline.campaigns import (
+    campaign_named,
+    campaigns_by_their_words,
+    names_a_campaign,
+    runs_on,
+)
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import order_count, spend_condition
 from copilot.offline.intents.shares import share_calls
@@ -97,6 +102,10 @@ def read_metric_question(
     )
     paired, text = paired_metrics(unsegmented, model)
     named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
+    if "average_ltv" in named_metrics and reader_pattern("ltv_cohort").search(text):
+        # "average LTV of the customers we first sold to in 2025": whose lifetime, no metric
+        text = reader_pattern("ltv_cohort").sub(lambda m: " " * len(m.group(0)), text)
+        named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     named_metrics = _set_aside(text, named_metrics, model)
     if (
         "buyers" in named_metrics
@@ -198,7 +207,11 @@ def read_metric_question(
         # where they signed up, not where they ordered.
         filters["signup_channel"] = filters.pop("channel")
     campaign = None
-    if "campaign" not in filters and names_a_campaign(question):
+    if "campaign" not in filters and (
+        # "the 2026 win-back email": the words of a store campaign's name beyond its period
+        # name it as a campaign word would, the period and channel picking the one
+        names_a_campaign(question) or campaigns_by_their_words(question, ctx.values)[1]
+    ):
         campaign = campaign_named(question, ctx.values)
     if campaign:
         # "the 618 2026 email campaign" is that campaign: it sets the period and channel.
