@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1..11 | --set 10d | --set 11d | --set 12d | --file F] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..12 | --set 10d | --set 11d | --set 12d | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -30,7 +30,9 @@ new tester as a development set, in the same way. Set 11 (heldout_paraphrases_11
 in round 11 by a third new tester and measured before that round's changes and after its first wave,
 which did not see it; its failures were read after that for the round's second wave. Set 12d
 (heldout_paraphrases_12d.yaml) was written in round 12 by a new tester as a development set, like
-10d and 11d. `--file` runs a file in the same schema that is not in the repository yet.
+10d and 11d. Set 12 (heldout_paraphrases_12.yaml) was written in round 12 by a fourth new tester
+and measured before that round's changes and after its first wave, which did not see it; its
+failures were read after that for the round's second wave. `--file` runs a file in the same schema that is not in the repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
 relative periods count from the day after the demo data (2026-11-01).
@@ -54,9 +56,9 @@ def main() -> None:
     parser.add_argument("--only", help="Run only cases whose id starts with this prefix.")
     parser.add_argument(
         "--set",
-        choices=[*(str(n) for n in range(1, 12)), "10d", "11d", "12d"],
+        choices=[*(str(n) for n in range(1, 13)), "10d", "11d", "12d"],
         default="1",
-        help="Held-out set 1 (default) to 11, or the development sets 10d, 11d and 12d.",
+        help="Held-out set 1 (default) to 12, or the development sets 10d, 11d and 12d.",
     )
     parser.add_argument(
         "--file",
@@ -92,6 +94,7 @@ def main() -> None:
         "9": "heldout_paraphrases_9.yaml",
         "10": "heldout_paraphrases_10.yaml",
         "11": "heldout_paraphrases_11.yaml",
+        "12": "heldout_paraphrases_12.yaml",
         "10d": "heldout_paraphrases_10d.yaml",
         "11d": "heldout_paraphrases_11d.yaml",
         "12d": "heldout_paraphrases_12d.yaml",
