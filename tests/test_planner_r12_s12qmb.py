@@ -25,3 +25,18 @@ def test_order_numbers_and_danzi_are_the_orders(
     args = query_args(planner, question)
     assert args["metrics"] == ["orders"]
     assert args.get("dimensions", []) == dimensions
+
+
+# 2. Sold "out" (卖出去几件) is the units sold; the money that "came in" (进了多少钱) the revenue.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("上个月护肤品卖出去多少件", ["units"]),
+        ("去年每个渠道进了多少钱", ["revenue"]),
+        ("上季度母婴卖出去了几件，进来多少钱", ["units", "revenue"]),
+    ],
+)
+def test_sold_out_pieces_and_money_come_in(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert query_args(planner, question)["metrics"] == metrics
