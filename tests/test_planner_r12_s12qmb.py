@@ -40,3 +40,20 @@ def test_sold_out_pieces_and_money_come_in(
     planner: OfflinePlanner, question: str, metrics: list[str]
 ) -> None:
     assert query_args(planner, question)["metrics"] == metrics
+
+
+# 3. Figures "put together" (放一起, 摆在一起) are set side by side by the table, as "side by
+#    side" is in English: the words ask nothing of their own.
+@pytest.mark.parametrize(
+    ("question", "cities"),
+    [
+        ("去年杭州和成都的订单数摆在一起看看", ["成都", "杭州"]),
+        ("上个月广州、深圳的销售额放在一起对比", ["广州", "深圳"]),
+    ],
+)
+def test_put_together_words_ask_nothing_of_their_own(
+    planner: OfflinePlanner, question: str, cities: list[str]
+) -> None:
+    args = query_args(planner, question)
+    assert sorted(args["filters"]["city"]) == sorted(cities)
+    assert args["dimensions"] == ["city"]
