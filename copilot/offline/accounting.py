@@ -1013,6 +1013,8 @@ def without_exclusions(question: Question, ctx: PlannerContext) -> tuple[str, di
         for dimension, value in exclusion.values:
             if value not in exclude.setdefault(dimension, []):
                 exclude[dimension].append(value)
+    # "... for everything else": the remainder of what was left out, nothing of its own.
+    text = reader_pattern("exclusion_remainder").sub(lambda m: " " * len(m.group(0)), text)
     return text, exclude
 
 
