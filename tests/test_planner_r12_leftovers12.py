@@ -1,0 +1,34 @@
+"""Round 12, wave 2 leftovers (engineer "leftovers12").
+Every wording here is our own; none is a held-out set's."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+from tests.conftest import query_args
+
+
+# 1. "Lost" beside the returns' money restates it (the money a return takes back is what the
+#    store lost): the returns ranked, never asked back as the churned customers; "lost
+#    customers" alone stays the churned customers.
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("which 3 cities lost us the most money to refunds last year", "city"),
+        ("2026年哪5个商品退货亏钱最多", "product"),
+        ("2025年哪3个城市退款损失最大", "city"),
+    ],
+)
+def test_lost_beside_returns_is_the_returns_money(
+    planner: OfflinePlanner, question: str, dimension: str
+) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == ["returns"]
+    assert args["dimensions"] == [dimension]
+
+
+def test_lost_customers_alone_stay_the_churned(planner: OfflinePlanner) -> None:
+    assert query_args(planner, "how many lost customers did we have last month")["metrics"] == [
+        "churned_customers"
+    ]
