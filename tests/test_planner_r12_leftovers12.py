@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
-from tests.conftest import query_args
+from tests.conftest import asked_back, query_args
 
 
 # 1. "Lost" beside the returns' money restates it (the money a return takes back is what the
@@ -31,4 +31,28 @@ def test_lost_beside_returns_is_the_returns_money(
 def test_lost_customers_alone_stay_the_churned(planner: OfflinePlanner) -> None:
     assert query_args(planner, "how many lost customers did we have last month")["metrics"] == [
         "churned_customers"
+    ]
+
+
+# 2. A metric listed beside the average LTV of a cohort named by its first order ("customers
+#    acquired in 2025") is the cohort's, which only the average LTV can select: asked back,
+#    never the whole store's figure for the period; the average LTV alone is answered.
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("average ltv and aov of the customers we first sold to last year", "AOV"),
+        ("mean LTV plus revenue for buyers we won in 2025", "Revenue"),
+        ("2025年第一次下单的客户平均LTV和客单价", "客单价"),
+    ],
+)
+def test_a_metric_beside_a_cohorts_ltv_is_asked_back(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    reply = asked_back(planner, question)
+    assert named in reply
+
+
+def test_a_cohorts_ltv_alone_is_answered(planner: OfflinePlanner) -> None:
+    assert query_args(planner, "average LTV of the customers we acquired in 2025")["metrics"] == [
+        "average_ltv"
     ]
