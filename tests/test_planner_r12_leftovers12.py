@@ -56,3 +56,27 @@ def test_a_cohorts_ltv_alone_is_answered(planner: OfflinePlanner) -> None:
     assert query_args(planner, "average LTV of the customers we acquired in 2025")["metrics"] == [
         "average_ltv"
     ]
+
+
+# 3. A campaign metric asked of a send described by a metric's words ("the churned-buyers
+#    email", "流失顾客邮件"): the words say which campaign it is, none the store holds, so it
+#    is asked back naming them; they are no metric beside it (churn rate, last month).
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("what was the CTR on the churned-buyers email?", "churned-buyers"),
+        ("how did the lapsed customers text message do on open rate", "lapsed customers"),
+        ("流失顾客邮件的点击率是多少", "流失顾客"),
+    ],
+)
+def test_a_send_described_by_metric_words_is_an_unknown_campaign(
+    planner: OfflinePlanner, question: str, name: str
+) -> None:
+    reply = asked_back(planner, question)
+    assert name in reply
+    assert "Win-back" in reply or "618" in reply  # the store's campaigns are offered
+
+
+def test_a_campaign_metric_beside_another_metric_still_answers(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "open rate and churn rate of email in 2025")
+    assert args["metrics"] == ["open_rate", "churn_rate"]
