@@ -80,3 +80,16 @@ def test_a_send_described_by_metric_words_is_an_unknown_campaign(
 def test_a_campaign_metric_beside_another_metric_still_answers(planner: OfflinePlanner) -> None:
     args = query_args(planner, "open rate and churn rate of email in 2025")
     assert args["metrics"] == ["open_rate", "churn_rate"]
+
+
+# 4a. "分开列/分开算/单独列出" after listed values: each listed value on its own row (the
+#     breakdown by their dimension), as "separately"; no word left over.
+@pytest.mark.parametrize(
+    "question", ["今年杭州和宁波的销售额分开列一下", "上个月app和小程序的订单数单独列出来"]
+)
+def test_listed_values_separately_in_chinese_are_the_breakdown(
+    planner: OfflinePlanner, question: str
+) -> None:
+    args = query_args(planner, question)
+    assert len(args["dimensions"]) == 1
+    assert len(next(iter(args["filters"].values()))) == 2
