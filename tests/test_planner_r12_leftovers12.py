@@ -93,3 +93,26 @@ def test_listed_values_separately_in_chinese_are_the_breakdown(
     args = query_args(planner, question)
     assert len(args["dimensions"]) == 1
     assert len(next(iter(args["filters"].values()))) == 2
+
+
+# 4b. A breakdown by city restricted to a named province, its cities listed: when they are
+#     every city the store has in that province (the store's city -> province), the
+#     province's filter holds them, no city filter beside it; a part of them stays a filter.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "orders in Zhejiang in 2025 for Hangzhou and Ningbo separately",
+        "江苏省今年的销售额，南京、苏州分别多少",
+    ],
+)
+def test_every_city_of_the_named_province_is_no_extra_filter(
+    planner: OfflinePlanner, question: str
+) -> None:
+    args = query_args(planner, question)
+    assert args["dimensions"] == ["city"]
+    assert list(args["filters"]) == ["province"]
+
+
+def test_a_part_of_the_provinces_cities_stays_a_filter(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "revenue in Jiangsu last year for Nanjing only")
+    assert args["filters"]["city"] == ["南京"]

@@ -252,6 +252,11 @@ def read_metric_question(
         if d in dimensions and ctx.values.names_every_value(d, filters[d]):
             # "women vs men" names every gender the store has: a breakdown, no filter.
             del filters[d]
+    for d in [d for d in filters if d in dimensions]:
+        if ctx.values.names_every_value_within(d, filters[d], filters):
+            # "广东省…深圳和广州分开列": every city of the province filtered on, one row each:
+            # the province's filter holds them (the store's city -> province), no extra filter.
+            del filters[d]
     args: dict[str, Any] = {"metrics": metrics}
     if dimensions:
         args["dimensions"] = dimensions
