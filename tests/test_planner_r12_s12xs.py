@@ -9,6 +9,33 @@ from copilot.offline.planner import OfflinePlanner
 from tests.conftest import asked_back, planned_call
 
 
+# 1. A pronoun ("it", "它") is never an item: the item the question names elsewhere is, or
+#    the planner asks which item is meant.
+@pytest.mark.parametrize(
+    ("question", "item"),
+    [
+        ("what do makeup shoppers usually grab alongside it?", "makeup"),
+        ("which things do our baby buyers throw in with it", "baby"),
+    ],
+)
+def test_a_pronoun_item_is_the_item_named_in_the_question(
+    planner: OfflinePlanner, question: str, item: str
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "cross_sell_rules"
+    assert args["item"].lower().startswith(item), args
+
+
+@pytest.mark.parametrize(
+    "question", ["what do people tend to pick up alongside it?", "顾客一般和它一起买什么"]
+)
+def test_a_pronoun_item_with_nothing_named_is_asked_back(
+    planner: OfflinePlanner, question: str
+) -> None:
+    reply = asked_back(planner, question)
+    assert "它" in reply or "“it”" in reply, reply
+
+
 # 2. Things that "appear / turn up together" in baskets, and "basket affinity", are cross-sell.
 @pytest.mark.parametrize(
     ("question", "expected"),
@@ -25,3 +52,19 @@ def test_together_in_baskets_and_affinity_are_cross_sell(
     tool, args = planned_call(planner, question)
     assert tool == "cross_sell_rules"
     assert expected.items() <= args.items(), args
+
+
+# 3. "the link / association between X and Y" beside "lift" is that pair's lift.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's the association between makeup and skincare orders — lift please",
+        "how tight is the connection between skincare and makeup buys, as lift?",
+    ],
+)
+def test_a_link_between_two_items_with_lift_is_their_pair(
+    planner: OfflinePlanner, question: str
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "cross_sell_rules"
+    assert {args["item"].lower()[:4], args["paired_with"].lower()[:4]} == {"make", "skin"}, args
