@@ -68,3 +68,18 @@ def test_a_link_between_two_items_with_lift_is_their_pair(
     tool, args = planned_call(planner, question)
     assert tool == "cross_sell_rules"
     assert {args["item"].lower()[:4], args["paired_with"].lower()[:4]} == {"make", "skin"}, args
+
+
+# 4. A campaign named by its id with its two versions compared is that campaign's A/B test.
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("对比一下CMP007两个版本的点击率", "ctr"),
+        ("compare the click rates of the two versions of CMP007", "ctr"),
+    ],
+)
+def test_two_versions_of_a_campaign_id_compared_are_its_test(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert (tool, args.get("campaign"), args.get("metric")) == ("ab_test", "CMP007", metric)
