@@ -792,3 +792,14 @@ def test_letters_as_the_store_writes_them_or_in_a_test_are_variants(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert "variant" in query_args(planner, question).get("dimensions", [])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the suggested approach for At Risk shoppers?", "对冠军客户，推荐的做法有哪些？"],
+)
+def test_a_segments_recommended_move_is_its_playbook_not_its_profile(
+    planner: OfflinePlanner, question: str
+) -> None:
+    # A named segment beside "recommended approach" asks what to do, not who they are.
+    assert _call(planner, question)[0] == "search_knowledge"
