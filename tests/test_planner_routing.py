@@ -836,3 +836,24 @@ def test_a_customer_count_by_language_groups_by_it(planner: OfflinePlanner, ques
         "run_sql",
         {"sql": f"{sql} ORDER BY customers DESC, language"},
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "sql"),
+    [
+        (
+            "What's the mean year of birth of our members by gender?",
+            "SELECT gender, ROUND(AVG(birth_year), 1) AS average_birth_year FROM customers "
+            "GROUP BY gender ORDER BY gender",
+        ),
+        (
+            "上海客户的平均出生年份",
+            "SELECT ROUND(AVG(birth_year), 1) AS average_birth_year FROM customers "
+            "WHERE city IN ('上海')",
+        ),
+    ],
+)
+def test_the_customers_average_birth_year_is_free_sql(
+    planner: OfflinePlanner, question: str, sql: str
+) -> None:
+    assert _call(planner, question) == ("run_sql", {"sql": sql})

@@ -215,6 +215,9 @@ def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any
 def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | AskBack | None:
     """run_sql with a COUNT for "how many products are in the catalogue?" or
     "有多少客户同意接收短信？" (customers or products, by their own attributes)."""
+    averaged = _average_birth_year(question, ctx)
+    if averaged is not None:
+        return averaged
     if not question.has(*_HOW_MANY) and not reader_pattern("count_request").search(question.raw):
         return None
     signed_up = question.has(r"signed up", r"sign-?ups?", r"registered", "注册")
@@ -338,6 +341,35 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
             f"GROUP BY {columns} ORDER BY {table} DESC, {columns}"
         }
     return {"sql": f"SELECT COUNT(*) AS {table} FROM {table}{where}"}
+
+
+def _average_birth_year(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """run_sql for the customers' average birth year, overall or per customer attribute
+    ("mean year of birth by gender", "各城市客户的平均出生年份"); None for anything else
+    (a period, a purchase or a breakdown the customers table has no column for)."""
+    if not reader_pattern("average_birth_year").search(question.raw) or question.time_range:
+        return None
+    entity = named(question.text, load_lexicon().countable)
+    if entity and entity[0] != "customers":
+        return None
+    by = [d for d in breakdowns_named(question.text, ctx.semantic_model) if d != "customer"]
+    if not set(by) <= {*_CUSTOMER_FILTERS, "language"} or len(by) > 1:
+        return None
+    if set(question.filters) - set(_CUSTOMER_FILTERS):
+        return None
+    conditions = [
+        f"{name} IN ({', '.join(_literal(v) for v in question.filters[name])})"
+        for name in _CUSTOMER_FILTERS
+        if question.filters.get(name)
+    ]
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    average = "ROUND(AVG(birth_year), 1) AS average_birth_year"
+    if by:
+        return {
+            "sql": f"SELECT {by[0]}, {average} FROM customers{where} GROUP BY {by[0]} "
+            f"ORDER BY {by[0]}"
+        }
+    return {"sql": f"SELECT {average} FROM customers{where}"}
 
 
 def fixed_dates(text: str) -> tuple[date, date] | None:
