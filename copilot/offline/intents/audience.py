@@ -22,6 +22,7 @@ from copilot.offline.intents.rule_parts import (
     churn_probability_bound,
     consents,
     count_then_recency,
+    customer_languages,
     described_group,
     generated_name,
     no_orders_in,
@@ -544,19 +545,6 @@ _NEGATED = lazy_compile(
 _CLAUSE_CUT = lazy_compile(r"(?i)\b(?:but|yet|while|though|although)\b|但(?:是)?|却|可是|[,，;；。]")
 _DEFINABLE = {"city", "province", "gender", "category", "rfm_segment"}
 _SIGNED_UP = lazy_compile(r"\bsign(?:ed)?[- ]?up|\bregister(?:ed)?\b|注册", re.I)
-# "whose language is English", "语言是英文": the customer's language code.
-_LANGUAGES = {
-    "en": re.compile(
-        r"\blanguage\W+(?:is\s+)?english\b|\benglish[- ]speaking\b|语言(?:是|为)?英文"
-        r"|(?:英文|英语)(?:用户|客户|顾客)|(?:用|说|讲|使用)(?:英文|英语)",
-        re.I,
-    ),
-    "zh": re.compile(
-        r"\blanguage\W+(?:is\s+)?chinese\b|\bchinese[- ]speaking\b|语言(?:是|为)?中文"
-        r"|(?:中文|汉语)(?:用户|客户|顾客)|(?:用|说|讲|使用)(?:中文|汉语)",
-        re.I,
-    ),
-}
 
 
 def _order_count_rule(
@@ -590,7 +578,7 @@ def _add_explicit_conditions(question: Question, definition: dict[str, Any]) -> 
     if question.filters.get("channel") and _SIGNED_UP.search(question.raw):
         # "signed up via the mini program", "注册渠道是小程序": the signup channel.
         definition["signup_channels"] = question.filters["channel"]
-    languages = [code for code, words in _LANGUAGES.items() if words.search(question.raw)]
+    languages = customer_languages(question.raw)
     if languages:
         definition["languages"] = languages
 

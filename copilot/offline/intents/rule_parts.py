@@ -413,17 +413,17 @@ def _items(text: str, values: ValueIndex) -> dict[str, list[str]]:
     return found
 
 
-_CONSENT = re.compile(
-    r"(?i)\bconsent(?:ed|s)?\b|\bopted[- ]in\b|\bopt[- ]in\b|\bsubscribed\b|\ballow(?:s|ed)?\b"
-    r"|\baccept(?:s|ed)?\b|同意|授权|订阅|允许|接收"
-)
-
-
 def consents(question: Question, channel: str | None) -> list[str]:
     """The channel the customers must have consented to ("同意邮件", "opted in to SMS")."""
     if channel is None or channel not in ("email", "sms", "push", "social"):
         return []
-    return [channel] if _CONSENT.search(question.raw) else []
+    return [channel] if reader_pattern("consent").search(question.raw) else []
+
+
+def customer_languages(raw: str) -> list[str]:
+    """The language codes the customers' own language setting must have ("whose language is
+    English", "语言设置是中文"): lexicon reader_words customer_language_<code>."""
+    return [c for c in ("en", "zh") if reader_pattern(f"customer_language_{c}").search(raw)]
 
 
 def churn_probability_bound(raw: str) -> tuple[float, tuple[int, int]] | None:
