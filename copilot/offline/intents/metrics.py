@@ -87,6 +87,25 @@ def _orders_of_a_value(question: Question) -> bool:
     return False
 
 
+def _people_of_a_value(question: Question, text: str, ctx: PlannerContext) -> bool:
+    """Whether the buyers were named only by people said right after a store value
+    ("Shanghai shoppers", "female buyers", "上海的买家": lexicon reader_words `value_people`):
+    those people are whose figure it is, no count of buyers asked beside it."""
+    if len(text) != len(question.raw):
+        return False
+    spans = []
+    for _dimension, _value, (_start, end) in ctx.values.find(question.raw):
+        found = reader_pattern("value_people").match(question.raw, end)
+        if found:
+            spans.append(found.span())
+    if not spans:
+        return False
+    blanked = text
+    for start, end in spans:
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    return "buyers" not in metrics_named(blanked, ctx.semantic_model)
+
+
 def read_metric_question(
     question: Question, ctx: PlannerContext
 ) -> dict[str, Any] | list[dict[str, Any]] | AskBack | None:
@@ -114,6 +133,9 @@ def read_metric_question(
         and question.has(*reader_words("per_person"))
     ):
         named_metrics.remove("buyers")  # "每个买家的客单价": whose AOV, not the buyers beside it
+    if "buyers" in named_metrics and "buyers" not in paired and len(named_metrics) > 1:
+        if _people_of_a_value(question, text, ctx):
+            named_metrics.remove("buyers")  # "Shanghai shoppers' AOV": whose AOV, no count
     metrics = with_gross_sales(question.text, named_metrics, model)
     if metrics == ["revenue"] and _counts_items(question):
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
