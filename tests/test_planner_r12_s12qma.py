@@ -29,3 +29,23 @@ def test_people_of_a_value_are_whose_figure(
     planner: OfflinePlanner, question: str, metrics: list[str]
 ) -> None:
     assert _args(planner, question)["metrics"] == metrics
+
+
+# 2. Revenue said to be brought in ("带来了多少收入", "the revenue they brought") is whose it
+#    is: customers', a city's or a sales channel's own revenue; a campaign's or a marketing
+#    channel's the revenue attributed to it; "归因" said outright stays attributed.
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("男性会员九月份给店里带来了多少收入", "revenue"),
+        ("深圳的顾客上季度带来了多少营收", "revenue"),
+        ("Guangdong customers in September: the sales they drove", "revenue"),
+        ("门店渠道九月份带来了多少销售额", "revenue"),
+        ("邮件九月份带来了多少销售额", "attributed_revenue"),
+        ("九月份男性会员的归因销售额", "attributed_revenue"),
+    ],
+)  # fmt: skip
+def test_revenue_brought_in_is_whose_it_is(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert _args(planner, question)["metrics"] == [metric]

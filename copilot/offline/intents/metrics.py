@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from copilot.offline.campaigns import (
+    campaign_channels,
     campaign_named,
     campaigns_by_their_words,
     names_a_campaign,
@@ -253,6 +254,8 @@ def read_metric_question(
         # "net sales from Champions": the RFM segment is a filter, never silently dropped
         # (without a saved RFM run there is nothing to filter by: the accounting asks).
         filters["rfm_segment"] = segments
+    if not campaign and not names_a_campaign(question):
+        metrics = _revenue_people_brought(question, text, metrics, filters, dimensions, ctx)
     metrics = _campaign_counterparts(metrics, [*filters, *dimensions], model)
     metrics = _customer_spend(question, metrics, [*filters, *dimensions], model)
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too;
@@ -527,6 +530,42 @@ def _campaign_counterparts(
         for m in metrics
     ]
     return list(dict.fromkeys(read))
+
+
+def _revenue_people_brought(
+    question: Question,
+    text: str,
+    metrics: list[str],
+    filters: dict[str, list[str]],
+    dimensions: list[str],
+    ctx: PlannerContext,
+) -> list[str]:
+    """The metrics, with the attributed revenue read as the revenue when it was named only by
+    a word of bringing revenue in (lexicon reader_words `brought_revenue`: "带来了多少销售额",
+    "revenue they brought") said of customers or orders, not of a campaign: "女性顾客带来了
+    多少销售额", a city's, a province's or a sales channel's, is their own sales. Said of a
+    campaign, a marketing channel (one the store's campaigns run on) or of nothing named, it
+    stays the revenue attributed to campaigns."""
+    model = ctx.semantic_model
+    if "attributed_revenue" not in metrics or "revenue" not in model.metrics:
+        return metrics
+    brought = reader_pattern("brought_revenue")
+    if not brought.search(text):
+        return metrics
+    if "attributed_revenue" in metrics_named(brought.sub(lambda m: " " * len(m.group()), text), model):
+        return metrics  # "归因销售额", "campaign revenue": the attributed revenue said outright
+    marketing = campaign_channels(ctx.values)
+    subjects = [*filters, *dimensions]
+    for dimension in subjects:
+        if dimension not in model.dimensions or not _cut_by("revenue", dimension, model):
+            return metrics  # a campaign, a variant: the campaign's revenue
+        if dimension == "channel" and (
+            dimension not in filters or set(filters[dimension]) & marketing
+        ):
+            return metrics  # "短信带来的收入", "各渠道": a marketing channel, or either
+    if not subjects:
+        return metrics
+    return list(dict.fromkeys("revenue" if m == "attributed_revenue" else m for m in metrics))
 
 
 def _set_aside(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
