@@ -49,3 +49,19 @@ def test_revenue_brought_in_is_whose_it_is(
     planner: OfflinePlanner, question: str, metric: str
 ) -> None:
     assert _args(planner, question)["metrics"] == [metric]
+
+
+# 3. The spend per customer named by the payment that makes them a buyer ("spend per paying
+#    client", "每位付费顾客平均消费") is the revenue per buyer, never the marketing cost.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "spend per paying client in Q2, split by city",
+        "spending per purchasing member last year by gender",
+        "上季度每位付费会员平均消费了多少，按城市",
+    ],
+)  # fmt: skip
+def test_spend_per_paying_customer_is_revenue_per_buyer(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _args(planner, question)["metrics"][0] == "revenue_per_buyer"
