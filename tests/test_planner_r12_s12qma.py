@@ -65,3 +65,21 @@ def test_spend_per_paying_customer_is_revenue_per_buyer(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert _args(planner, question)["metrics"][0] == "revenue_per_buyer"
+
+
+# 4. People counted by the order that made them customers ("how many shoppers made their first
+#    purchase", "多少顾客是头一回在我们店里购买") are the new customers; the same words saying
+#    whose figure another metric is ("LTV of customers who made their first purchase") are not.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("how many shoppers made their first purchase in Q2, split by city", ["new_customers"]),
+        ("number of clients who bought from us for the first time in September", ["new_customers"]),
+        ("上季度有多少顾客是头一回在我们店里购买", ["new_customers"]),
+        ("average lifetime value of clients who made their first purchase in 2025", ["average_ltv"]),
+    ],
+)  # fmt: skip
+def test_people_counted_by_their_first_order_are_new_customers(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert _args(planner, question)["metrics"] == metrics
