@@ -83,3 +83,21 @@ def test_people_counted_by_their_first_order_are_new_customers(
     planner: OfflinePlanner, question: str, metrics: list[str]
 ) -> None:
     assert _args(planner, question)["metrics"] == metrics
+
+
+# 5. The one that earned the most ("the top earner", "赚得最多") is ranked by revenue, one row,
+#    also when the thing ranked is named with its kind ("which sales channel", "which product
+#    category").
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("which product category was the top earner in Q2", "category"),
+        ("in September which sales channel earned the most", "channel"),
+        ("上季度哪个销售渠道赚得最多", "channel"),
+    ],
+)  # fmt: skip
+def test_the_top_earner_is_the_top_revenue(
+    planner: OfflinePlanner, question: str, dimension: str
+) -> None:
+    args = _args(planner, question)
+    assert (args["metrics"], args["dimensions"], args.get("limit")) == (["revenue"], [dimension], 1)
