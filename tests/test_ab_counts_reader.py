@@ -323,3 +323,25 @@ def test_people_who_acted_and_signups_are_the_events(
     tool, args = _plan(planner, question)
     assert tool == "ab_test", args
     assert args["counts"] == counts
+
+
+# Round 12 (s12xs): a size said just before the variant's name ("38 got version B",
+# "820人收到了B版本") is that variant's size; "bought" counts events.
+@pytest.mark.parametrize(
+    ("question", "counts"),
+    [
+        (
+            "tiny test - 60 shoppers got variant A and 3 bought; 55 got variant B and 9 bought. is B better?",
+            [(60, 3), (55, 9)],
+        ),
+        (
+            "1,200 users saw version A and 30 converted; 1,150 saw version B and 41 converted",
+            [(1200, 30), (1150, 41)],
+        ),
+        ("800人收到了A版本，其中12人购买；820人收到了B版本，其中25人购买，B更好吗？", [(800, 12), (820, 25)]),
+    ],
+)
+def test_a_size_before_the_variant_name_is_its_size(question: str, counts: list) -> None:
+    typed = read_typed_counts(question)
+    assert typed is not None and typed.counts, typed
+    assert [(c["trials"], c["events"]) for c in typed.counts] == counts

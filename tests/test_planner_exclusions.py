@@ -225,3 +225,26 @@ def test_the_people_words_of_a_rule_question_are_the_lexicons() -> None:
     assert reader_words("counted_people") == ("人",)
     assert Question("x", "en", "women who shopped twice").has(*people)
     assert not Question("x", "en", "revenue by month").has(*people)
+
+
+# A value taken "out of the picture" is left out, and "everything else" / "the rest" beside
+# it restates what is left; without a value left out, "everything else" is still asked about.
+@pytest.mark.parametrize(
+    ("question", "left_out"),
+    [
+        ("take the app out of the equation: orders in 2025 for all the rest", {"channel": ["app"]}),
+        ("taking skincare out of the picture, what did everything else sell last month", {"category": ["skincare"]}),
+    ],
+)
+def test_a_value_taken_out_of_the_picture_and_the_rest(
+    planner: OfflinePlanner, question: str, left_out: dict
+) -> None:
+    message = planner._plan(question, [])
+    assert message.tool_calls, f"asked back: {message.content}"
+    assert message.tool_calls[0]["args"]["exclude"] == left_out
+
+
+def test_everything_else_without_an_exclusion_is_asked_about(planner: OfflinePlanner) -> None:
+    message = planner._plan("skincare and everything else revenue last month", [])
+    assert not message.tool_calls, message.tool_calls
+    assert "else" in message.content

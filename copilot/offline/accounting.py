@@ -182,6 +182,10 @@ def metric_question_problem(
         # "没有复购的客户占比": the share that did NOT buy again, the rate's complement; the
         # rate itself would be the opposite figure.
         return _negated_rate_question(negated, _reading(args, ctx, zh), zh)
+    described = _metric_described_send(question, args, ctx)
+    if described:
+        # "open rate of the lapsed-customers email": the words name the send, no metric.
+        return described
     unfiltered = (
         _unfiltered_segments(question, args, ctx)
         or _channel_mismatch(question, args, ctx)
@@ -311,6 +315,48 @@ def _unknown_campaign(
         goals = ctx.values.descriptions.get("campaign")
         return unknown_campaign_question(name, campaigns, question.language, goals)
     return unknown_campaign_problem(question, ctx, campaigns, send_nouns=on_messages)
+
+
+def _metric_described_send(
+    question: Question, args: dict[str, Any], ctx: PlannerContext
+) -> str | None:
+    """The question back of `unknown_campaign_question` when a campaign metric (one counted
+    over the campaign messages: open rate, CTR) is asked of a send described by a metric's
+    words written right before a marketing channel's noun ("the lapsed-customers email",
+    "新客短信"): they say which campaign it is, no metric of their own, and no store campaign
+    is named; else None."""
+    from copilot.offline.campaigns import store_campaigns
+
+    if (args.get("filters") or {}).get("campaign"):
+        return None
+    model = ctx.semantic_model
+    metrics = list(args.get("metrics") or ())
+    if not any(_metric_facts(model, m) == {_MESSAGE_FACT} for m in metrics):
+        return None
+    raw = question.raw.lower()
+    for metric, words in metric_synonyms(model).items():
+        if _metric_facts(model, metric) == {_MESSAGE_FACT}:
+            continue
+        for word in sorted(words, key=len, reverse=True):
+            found = _send_noun_after(word).search(raw)
+            if found:
+                name = question.raw[found.start() : found.end(1)]
+                goals = ctx.values.descriptions.get("campaign")
+                campaigns = store_campaigns(ctx.values)
+                return unknown_campaign_question(name, campaigns, question.language, goals)
+    return None
+
+
+@cache
+def _send_noun_after(word: str) -> re.Pattern[str]:
+    """A metric's `word` (group 1) written right before a marketing channel's noun ("lapsed
+    customers email", "lapsed-customers email", "流失客户短信"), compiled once."""
+    nouns = [w for ws in load_lexicon().marketing_channels.values() for w in ws]
+    noun = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+    if has_cjk(word):
+        return re.compile(rf"({re.escape(word.lower())})的?(?:{noun})")
+    parts = r"[\s-]+".join(re.escape(p) for p in word.lower().split())
+    return re.compile(rf"(?<![\w-])({parts})(?:'s|’s|s')?[\s-]*(?:{noun})(?![\w-])")
 
 
 def _as_said(question: Question, args: dict[str, Any]) -> dict[str, Any]:
@@ -1013,6 +1059,8 @@ def without_exclusions(question: Question, ctx: PlannerContext) -> tuple[str, di
         for dimension, value in exclusion.values:
             if value not in exclude.setdefault(dimension, []):
                 exclude[dimension].append(value)
+    # "... for everything else": the remainder of what was left out, nothing of its own.
+    text = reader_pattern("exclusion_remainder").sub(lambda m: " " * len(m.group(0)), text)
     return text, exclude
 
 

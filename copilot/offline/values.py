@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from copilot.offline.words import literal_spans
 from knowledge.place_names import english_aliases
 from knowledge.semantic import SemanticModel
-from knowledge.semantic.values import DESCRIBED, dimension_values, reads_state
+from knowledge.semantic.values import DESCRIBED, WITHIN, dimension_values, reads_state
 from knowledge.store.facts_cache import FactsCache
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -47,6 +47,9 @@ class ValueIndex:
     # campaign's goal): dimension -> value -> text. Never a word that finds the value (`find`):
     # only what a question back about a value the store lacks offers first.
     descriptions: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The broader dimension's values each value lies in (a dimension's `within`: a city's
+    # province): (dimension, broader dimension) -> value -> broader values.
+    within: dict[tuple[str, str], dict[str, set[str]]] = field(default_factory=dict)
 
     def replace_with(self, other: ValueIndex) -> None:
         """Take `other`'s values in place: the planner holds this object, so a segment saved
@@ -58,6 +61,7 @@ class ValueIndex:
             self.warehouse_rows,
             self.product_nouns,
             self.descriptions,
+            self.within,
         ) = (
             other.entries,
             other.breakdown_words,
@@ -65,6 +69,7 @@ class ValueIndex:
             other.warehouse_rows,
             other.product_nouns,
             other.descriptions,
+            other.within,
         )
 
     def with_state_reread(self, state: Engine, model: SemanticModel) -> ValueIndex:
@@ -115,6 +120,10 @@ class ValueIndex:
             if text:
                 index.descriptions.setdefault(dimension[len(DESCRIBED) :], {})[value] = text
         values = [row for row in values if not row[0].startswith(DESCRIBED)]
+        for dimension, value, broader in [row for row in values if row[0].startswith(WITHIN)]:
+            narrow, _, wide = dimension[len(WITHIN) :].partition(":")
+            index.within.setdefault((narrow, wide), {}).setdefault(value, set()).add(broader or "")
+        values = [row for row in values if not row[0].startswith(WITHIN)]
         for dimension, value, alias in values:
             if dimension == "language":  # "zh"/"en" would match ordinary words
                 continue
@@ -188,6 +197,20 @@ class ValueIndex:
         """Whether `values` are all the values the store has for `dimension` ("women vs men")."""
         stored = self.stored.get(dimension)
         return bool(stored) and stored <= set(values)
+
+    def names_every_value_within(
+        self, dimension: str, values: list[str], filters: dict[str, list[str]]
+    ) -> bool:
+        """Whether `values` are all the store's values of `dimension` that lie in a broader
+        dimension's values filtered on ("深圳和广州" of 广东, whose cities they are): each lies
+        in them, and no other value does, so the broader filter holds them already."""
+        for (narrow, wide), parents in self.within.items():
+            if narrow != dimension or not filters.get(wide):
+                continue
+            inside = {v for v, ps in parents.items() if ps & set(filters[wide])}
+            if inside and inside == set(values):
+                return True
+        return False
 
     def knows(self, dimension: str) -> bool:
         """Whether the store holds any value of this dimension (e.g. a saved RFM run)."""

@@ -125,6 +125,9 @@ class Dimension(BaseModel):
     # A column whose text describes each value (a campaign's goal): its words offer the value
     # in a question back about a value the store lacks, never pick it as a filter.
     descriptions: str | None = None
+    # The broader column dimension each value lies in, read from a column of the same table
+    # (a city's province): the values of it named in a question are all of the broader one's.
+    within: str | None = None
     # Other words for stored values, e.g. sms: [短信, text message].
     value_aliases: dict[str, list[str]] = Field(default_factory=dict)
     label: Bilingual

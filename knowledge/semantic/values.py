@@ -16,6 +16,9 @@ MAX_VALUES_PER_DIMENSION = 2000
 # The dimension of a (dimension, value, text) row that carries a value's description (a
 # dimension's `descriptions` column) rather than an alias: "described:campaign".
 DESCRIBED = "described:"
+# The dimension of a (dimension, value, text) row that carries the broader dimension's value a
+# value lies in (a dimension's `within`): "within:city:province", text the province.
+WITHIN = "within:"
 
 
 def dimension_columns(model: SemanticModel, dimension: Dimension) -> list[str]:
@@ -82,6 +85,12 @@ def dimension_values(
                         str(row[0]),
                         (str(row[1]) if len(row) > 1 and row[1] else None),
                     )
+                broader = _within(model, dimension, reference, source)
+                if broader is not None:
+                    for value, parent in conn.execute(broader).all():
+                        if parent is not None:
+                            name = f"{WITHIN}{dimension.name}:{dimension.within}"
+                            yield (name, str(value), str(parent))
                 described = _descriptions(model, dimension, reference, source)
                 if described is not None:
                     for value, text in conn.execute(described).all():
@@ -96,6 +105,25 @@ def _descriptions(model: SemanticModel, dimension: Dimension, reference: str, so
         return None
     table_name, _, column_name = reference.partition(".")
     alias, _, name = dimension.descriptions.partition(".")
+    if alias != table_name or name not in source.c:
+        return None
+    return (
+        select(source.c[column_name], source.c[name])
+        .distinct()
+        .where(source.c[column_name].is_not(None))
+        .order_by(source.c[column_name], source.c[name])
+        .limit(MAX_VALUES_PER_DIMENSION + 1)
+    )
+
+
+def _within(model: SemanticModel, dimension: Dimension, reference: str, source):  # noqa: ANN001, ANN202
+    """The SELECT of (value, broader value) of a dimension `within` another one read from the
+    same table (a city and its province), or None."""
+    broader = model.dimensions.get(dimension.within or "")
+    if broader is None or not broader.column:
+        return None
+    table_name, _, column_name = reference.partition(".")
+    alias, _, name = broader.column.partition(".")
     if alias != table_name or name not in source.c:
         return None
     return (

@@ -59,7 +59,7 @@ _TRIAL_WORDS = (
 _WEAK_TRIALS = {"people", "persons", "users", "customers", "人", "名", "位"}
 _EVENT_WORDS = (
     r"conversions?|converted|converts|convert|orders?|purchases?|purchased|sales|sign-?ups?"
-    r"|signed up|registrations|leads|buyers|clicks?|clicked|opens|opened|转化|下单|订单|单"
+    r"|signed up|registrations|leads|buyers|bought|clicks?|clicked|opens|opened|转化|下单|订单|单"
     r"|购买|成交|付款|注册|点击|打开"
 )
 _AFTER = lazy_compile(rf"^\s*(?:个|次|位|名)?\s*(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})", re.I)
@@ -261,6 +261,8 @@ def _parts(text: str) -> tuple[list[VariantPart], int | None, bool]:
             (name, start, end, anchors[i + 1][1] if i + 1 < len(anchors) else len(text))
             for i, (name, start, end) in enumerate(anchors)
         ]
+        if named:
+            segments = _with_receivers(text, segments, numbers)
     parts: list[VariantPart] = []
     rates_only: list[VariantPart] = []  # "新文案点击率6%，老文案5%": rates, one per clause
     for name, _start, end, stop in segments:
@@ -295,6 +297,41 @@ _PLANNING = re.compile(
     r"|基线|相对|功效|显著性水平|置信|检测|目标|提高到|提到|最小可检测",
     re.I,
 )
+
+
+# "40 recipients got version A", "1,200 users saw variant B": the number just before a
+# variant's name is how many received it (its size), said before the name.
+_RECEIVED = lazy_compile(
+    rf"^\s*(?:(?:{_TRIAL_WORDS}|[A-Za-z]+)\s*)?(?:(?:got|received|saw|were\s+(?:sent|shown|given)"
+    r"|was\s+(?:sent|shown|given))\s+(?:the\s+)?|(?:收到|拿到|看到)了?(?:的是)?)$",
+    re.I,
+)
+
+
+def _with_receivers(
+    text: str, segments: list[tuple[str, int, int, int]], numbers: list[Count]
+) -> list[tuple[str, int, int, int]]:
+    """The segments with a size said just before a variant's name ("38 got version B") moved
+    from the part before into that variant's part."""
+    moved = list(segments)
+    for i, (name, start, begin, stop) in enumerate(segments):
+        before = [n for n in numbers if n.end <= start and n.whole is not None]
+        if not before or not _RECEIVED.match(text[before[-1].end : start]):
+            continue
+        lead = before[-1].start
+        if i and lead < segments[i - 1][2]:
+            continue  # the number is the previous variant's name's own
+        moved[i] = (name, start, lead, stop)
+        if i:
+            prev = moved[i - 1]
+            moved[i - 1] = (prev[0], prev[1], prev[2], min(prev[3], lead))
+    return moved
+
+
+def _received(text: str, number: Count) -> bool:
+    """Whether the number is how many received the variant named right after it."""
+    name = next((start for _, start, _ in _anchor_spans(text) if start >= number.end), None)
+    return name is not None and bool(_RECEIVED.match(text[number.end : name]))
 
 
 def _anchor_spans(text: str) -> list[tuple[str, int, int]]:
@@ -442,6 +479,8 @@ def _read_part(part: VariantPart, text: str, numbers: list[Count], shared: bool)
         if shared and _EACH.search(text[number.end : number.end + 24]):
             continue  # the shared size itself
         role, word = _role_word(text[: number.start], text[number.end :])
+        if role is None and _received(text, number):
+            role = "trials"  # "38 got version B": those who received it
         if role == "events" and part.events is not None and part.trials is None and word:
             # "40 clicks and 2 conversions": two steps of the funnel; the earlier step
             # (opens, then clicks) is what the later one is counted out of.

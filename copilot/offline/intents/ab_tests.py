@@ -117,8 +117,11 @@ def read_ab_test_question(
         return AskBack(ask_for_counts(typed, question.language))
     if declined and named(question.text, metric_synonyms(ctx.semantic_model)):
         return None  # the test declined, a metric asked: query_metrics reads it
-    # "双11推送A/B测试两个版本的点击率对比": the test's variants compared is its analysis.
-    compares_a_test = _NAMES_A_TEST.search(raw) and _COMPARES.search(raw)
+    # "双11推送A/B测试两个版本的点击率对比": the test's variants compared is its analysis; a
+    # campaign named by its id ("compare CMP007's two versions") names its test too.
+    compares_a_test = (_NAMES_A_TEST.search(raw) or _CAMPAIGN_ID.search(raw)) and _COMPARES.search(
+        raw
+    )
     if (
         (_PER_VARIANT.search(raw) or _each_variant_named(raw) or _variants_side_by_side(raw))
         and not _asks_verdict(raw)
@@ -152,8 +155,14 @@ def read_ab_test_question(
     # "did B beat A in the Spring Festival 2026 email test?": a store A/B campaign named
     # (its name holds "A/B", blanked from the text) with a verdict or comparison asked.
     ab_campaign = _ab_campaign(question, ctx)
-    about_a_test = about_a_test or (
-        ab_campaign and (_asks_verdict(raw) or _COMPARES.search(raw) or _NAMES_A_TEST.search(raw))
+    about_a_test = (
+        about_a_test
+        or (
+            ab_campaign
+            and (_asks_verdict(raw) or _COMPARES.search(raw) or _NAMES_A_TEST.search(raw))
+        )
+        # "compare the two versions of CMP007": a campaign id's versions set side by side.
+        or (compares_a_test and _CAMPAIGN_ID.search(raw) and _PER_VARIANT.search(raw))
     )
     if not (
         question.has(*intent_cues("ab_test"))

@@ -10,6 +10,7 @@ from copilot.offline.intents.store_items import store_item
 from copilot.offline.question import Question, top_n
 from copilot.offline.vocabulary import intent_cues, reader_words
 from knowledge.presentation import (
+    N_,
     format_count,
     format_number,
     format_percent,
@@ -31,9 +32,17 @@ _WHO_BUY = re.compile(
 # "lift of Bowl and Mug", "lift between bowls and mugs", "Bowl and Mug lift".
 _PAIR = re.compile(
     r"(?:lift|support|confidence|affinity)\s+(?:of|between|for)\s+(.+?)\s+(?:and|&|with|\+)\s+"
-    r"(.+?)\s*(?:[?？.,，!]|$|\s+(?:in|during|last|this|over|since|from)\b)"
+    r"(.+?)\s*(?:[?？.,，!]|\s[-–—]\s|$|\s+(?:in|during|last|this|over|since|from)\b)"
     r"|^(?:what is the\s+)?(.+?)\s+(?:and|&|\+)\s+(.+?)\s+(?:lift|affinity)\b"
 )
+# "the link / association between baby and home purchases - lift?": a looser word for the
+# pair's tie, read as a pair only beside "lift" or a cross-sell cue (a "link between opens
+# and revenue" alone is no basket question).
+_LOOSE_PAIR = re.compile(
+    r"\b(?:link|links|association|connection|relationship|tie)\s+(?:of|between|for)\s+(.+?)\s+"
+    r"(?:and|&|with|\+)\s+(.+?)\s*(?:[?？.,，!]|\s[-–—]\s|$|\s+(?:in|during|last|this|over|since|from)\b)"
+)
+_LIFT = re.compile(r"\blift\b|提升度")
 _ZH_PAIR = re.compile(
     r"([\u4e00-\u9fffA-Za-z0-9]{1,12})(?:和|与|跟)([\u4e00-\u9fffA-Za-z0-9]{1,12}?)"
     r"(?:一起(?:被)?(?:买|购买|下单))?的(?:提升度|关联度|支持度)"
@@ -95,6 +104,10 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
     to people who buy a Bowl?" or "lift of Bowl and Mug", else None."""
     raw = question.raw.strip()
     pair = _PAIR.search(raw.lower()) or _ZH_PAIR.search(raw)
+    if not (pair and _pair_like(pair)) and (
+        _LIFT.search(raw.lower()) or question.has(*intent_cues("cross_sell_rules"))
+    ):
+        pair = _LOOSE_PAIR.search(raw.lower()) or pair
     who_buy = (
         _WHO_BUY.search(raw.lower())
         or _ZH_WHO_BUY.search(raw)
@@ -105,7 +118,7 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
     bought_with = _BOUGHT_WITH.search(raw)
     if bought_with and _item_like(next(g for g in bought_with.groups() if g)):
         who_buy = who_buy or bought_with
-    if pair and all(_item_like(g) for g in [g for g in pair.groups() if g][:2]):
+    if pair and _pair_like(pair):
         first, second = [g for g in pair.groups() if g][:2]
         items = [store_item(_clean(g), ctx, question.language) for g in (first, second)]
         # An item of a pair is not the pair's other item: 手机 beside 手机壳 is the phone, and
@@ -128,7 +141,15 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
         return None
     args = {}
     if who_buy:
-        item = store_item(_clean(next(g for g in who_buy.groups() if g)), ctx, question.language)
+        named = _clean(next(g for g in who_buy.groups() if g))
+        if _is_pronoun(named):
+            # "what do skincare shoppers grab alongside it?": "it" stands for the item the
+            # question names elsewhere; with none named, ask rather than look "it" up.
+            referent = _category(raw) or _holders(raw)
+            if not referent:
+                return AskBack(tr(question.language, _ASK_ITEM, word=named))
+            named = _clean(referent)
+        item = store_item(named, ctx, question.language)
         if isinstance(item, AskBack):
             return item
         args["item"] = item
@@ -157,6 +178,36 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
 _OFFER = re.compile(r"offer|recommend|sell|suggest|pitch|upsell|also buy|else|还会买|还买|推荐")
 
 
+_ASK_ITEM = N_(
+    "Which product or category do you mean by “{word}”? Name it, e.g. "
+    "“what do people buy alongside skincare?”"
+)
+# "what do skincare shoppers ...", "do our makeup buyers ...": the item whose buyers are asked.
+_EN_HOLDERS = re.compile(
+    r"\b(?:do|did|does|would|will|are|were|have)\s+([a-z][a-z &-]{1,30}?)\s+"
+    r"(?:buyers|customers|shoppers|purchasers)\b"
+)
+
+
+def _is_pronoun(words: str) -> bool:
+    """Whether the item named is a pronoun ("it", "them", "它") standing for another item."""
+    return words.strip().lower() in {w.lower() for w in reader_words("item_pronouns")}
+
+
+def _holders(raw: str) -> str | None:
+    """The item in "what do skincare shoppers ..." (None for "our" / "the" buyers)."""
+    match = _EN_HOLDERS.search(raw.lower())
+    if not match:
+        return None
+    word = re.sub(r"^(?:our|my|the|your|their)\s+", "", match.group(1).strip())
+    return None if word in ("our", "my", "all", "the", "these", "those", "your", "their") else word
+
+
+def _pair_like(pair: re.Match[str]) -> bool:
+    """Whether both sides of a pair match can name one item each."""
+    return all(_item_like(g) for g in [g for g in pair.groups() if g][:2])
+
+
 def _item_like(words: str) -> bool:
     """Whether a phrase can name one product or category: at most four words, no brackets
     or clause punctuation ("build a churn model and tell me how good it is (auc, lift)" is
@@ -173,7 +224,9 @@ def _clean(words: str) -> str:
     )
     words = re.sub(r"\s+(?:too|also|as well)$", "", words)
     # "baby products", "skincare items": a category named with a generic noun after it.
-    words = re.sub(r"(?<=\w)\s+(?:products|items|goods|stuff|things)$", "", words, flags=re.I)
+    words = re.sub(
+        r"(?<=\w)\s+(?:products|items|goods|stuff|things|purchases|orders)$", "", words, flags=re.I
+    )
     return words.strip(" '\"“”")
 
 

@@ -122,7 +122,8 @@ def read_metric_question(
     )
     paired, text = paired_metrics(unsegmented, model)
     named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
-    if "average_ltv" in named_metrics and reader_pattern("ltv_cohort").search(text):
+    ltv_cohort = "average_ltv" in named_metrics and reader_pattern("ltv_cohort").search(text)
+    if ltv_cohort:
         # "average LTV of the customers we first sold to in 2025": whose lifetime, no metric
         text = reader_pattern("ltv_cohort").sub(lambda m: " " * len(m.group(0)), text)
         named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
@@ -183,6 +184,10 @@ def read_metric_question(
     cohort = None if named_segment else _cohort_qualifier(question, model, metrics)
     if cohort is not None:
         return cohort
+    if ltv_cohort and any(m != "average_ltv" for m in metrics):
+        # "average LTV and revenue of the customers acquired in 2025": the cohort holds for the
+        # whole list, and only the average LTV selects it; the others would be the store's.
+        return _cohort_ask_back(question.language, model, [m for m in metrics if m != "average_ltv"])
     # "同比环比都看一下": both comparisons, one call each (the answer gives both).
     both_comparisons = bool(metrics) and asks_both_comparisons(question)
     if question.has("funnel", "漏斗"):
@@ -271,6 +276,11 @@ def read_metric_question(
     for d in compared:
         if d in dimensions and ctx.values.names_every_value(d, filters[d]):
             # "women vs men" names every gender the store has: a breakdown, no filter.
+            del filters[d]
+    for d in [d for d in filters if d in dimensions]:
+        if ctx.values.names_every_value_within(d, filters[d], filters):
+            # "广东省…深圳和广州分开列": every city of the province filtered on, one row each:
+            # the province's filter holds them (the store's city -> province), no extra filter.
             del filters[d]
     args: dict[str, Any] = {"metrics": metrics}
     if dimensions:
@@ -795,9 +805,13 @@ def _cohort_qualifier(
     metrics.remove("new_customers")
     if all(m == "average_ltv" for m in qualified):
         return None
-    language = question.language
-    in_order = [m for m in metrics if m in qualified]  # as written
-    names = [model.metric(m).label.in_language(language) for m in in_order]
+    return _cohort_ask_back(question.language, model, [m for m in metrics if m in qualified])
+
+
+def _cohort_ask_back(language: str, model: SemanticModel, metrics: list[str]) -> AskBack:
+    """The question back for `metrics` (as written) asked of the customers whose first order
+    was in the period: only the average LTV selects them."""
+    names = [model.metric(m).label.in_language(language) for m in metrics]
     return AskBack(
         tr(
             language,
