@@ -621,7 +621,8 @@ def described_group(question: Question) -> str | None:
     )
 
 
-# "born after 1995", "1995年以后出生", "出生于1990年之前", "born 1995 or later", "90后" / "95后":
+# "born after 1995", "1995年以后出生", "出生于1990年之前", "born 1995 or later", "90后" / "95后",
+# "born in the 1980s" / "1980年代出生" (the decade's ten years):
 # the birth year bounds (RuleDefinition min_birth_year / max_birth_year; the store keeps the
 # birth year only). Whether the year itself is in is the lexicon's comparison_words.
 @cache
@@ -629,7 +630,9 @@ def _born_rule() -> re.Pattern[str]:
     before, after = comparison_alternation("before"), comparison_alternation("after")
     year = r"(?:19|20)\d\d"
     return re.compile(
-        rf"(?i)\bborn\s+(?:(?P<en>{before}|in)\s+)(?P<y1>{year})\b"
+        rf"(?i)\bborn\s+(?:in\s+)?(?:the\s+)?(?P<dec>(?:19|20)\d0)['’]?s\b"
+        rf"|(?P<dec2>(?:19|20)\d0)\s*年代(?:出生|生人)|出生(?:于|在)?\s*(?P<dec3>(?:19|20)\d0)\s*年代"
+        rf"|\bborn\s+(?:(?P<en>{before}|in)\s+)(?P<y1>{year})\b"
         rf"|\bborn\s+(?:in\s+)?(?P<y4>{year})\s*(?P<en4>{after})"
         rf"|出生(?:年份|年)?(?:在|于|是)?\s*(?P<y2>{year})\s*年?\s*(?P<zh2>{after})?"
         rf"|(?P<y3>{year})\s*年?\s*(?P<zh3>{after})?(?:的)?出生"
@@ -644,6 +647,10 @@ def birth_condition(raw: str) -> tuple[dict[str, int], tuple[int, int]] | None:
     match = _born_rule().search(raw)
     if match is None:
         return None
+    decade = match.group("dec") or match.group("dec2") or match.group("dec3")
+    if decade:
+        # "born in the 1990s", "1990年代出生": the ten birth years of the decade.
+        return {"min_birth_year": int(decade), "max_birth_year": int(decade) + 9}, match.span()
     if match.group("gen"):
         two = int(match.group("gen"))
         start = (1900 if two >= 50 else 2000) + two
