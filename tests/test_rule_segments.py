@@ -306,6 +306,11 @@ def test_no_order_in_a_period_the_rule_cannot_hold_is_not_dropped(
             "新建分群：近三个月没下过单、注册渠道是小程序的用户",
             {"signup_channels": ["mini_program"], "orders": {"max": 0, "period": "近三个月"}},
         ),
+        # "N内没下单": the duration with 内 is the recency too.
+        (
+            "新建分群：注册渠道是门店、讲英文、三个月内没有买过东西的客户，名为 门店英文沉默",
+            {"signup_channels": ["store"], "languages": ["en"], "orders": {"max": 0, "period": "近三个月"}},
+        ),
     ],
 )
 def test_no_order_in_a_period_alone_is_a_condition(
@@ -323,6 +328,7 @@ def test_no_order_in_a_period_alone_is_a_condition(
         # A bare duration of a negated order is the last N of that period (recency).
         ("把杭州买过彩妆但半年没下单的女性客户存成一个人群", "近半年"),
         ("北京买过护肤品、三个月没买过东西的客户", "近三个月"),
+        ("把上海买过母婴、半年之内都没有下过单的客户存成一个人群", "近半年"),
         (
             "save a segment: women who bought makeup but haven't ordered for six months",
             "last six months",

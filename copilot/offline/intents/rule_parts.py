@@ -214,11 +214,11 @@ _NO_ORDER = re.compile(
     r"|一单(?:都|也)?没(?:有)?下|(?:没有|无)(?:任何)?订单|零订单"
     r"|(?:再也没有?|没有?再?|未再?|不再|从未|从没)(?:下过?单|下单|买过?|购买过?|消费过?)"
 )
-# "半年没下单", "三个月没买过", "6 months without an order", "haven't ordered for 90 days":
+# "半年没下单", "三个月内没买过", "6 months without an order", "haven't ordered for 90 days":
 # a bare duration beside a negated order is a recency condition, the last N of the period.
 _ZH_SPAN = r"(?:半年|(?:\d+|[一二两三四五六七八九十]+)\s*(?:个)?(?:月|天|周|星期|年))"
 _ZH_RECENCY = re.compile(
-    r"(?<![近去内\d一二两三四五六七八九十])(?:超过|已经|已|有)?(" + _ZH_SPAN + r")(?:以上|多)?(?:了|都|一直|还)*"
+    r"(?<![近去内\d一二两三四五六七八九十])(?:超过|已经|已|有)?(" + _ZH_SPAN + r")(?:以上|多|之?内|以内)?(?:了|都|一直|还)*"
     r"(?=(?:都|一直|还)?(?:没有?|未|不曾|从未)(?:再)?(?:下过?单|下单|买过?|购买过?|消费过?|订单))"
 )
 _EN_SPAN = (
