@@ -280,6 +280,32 @@ def test_bought_in_one_period_but_no_order_in_another(
     assert args["definition"].get("orders") == orders
 
 
+# "but nothing from sports", "但没买任何运动类": a category of which nothing was bought, in the
+# same period as the purchase beside it; read as bought, or dropped, it is another segment.
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        (
+            "save a segment of email-consented customers who bought makeup this year but "
+            "nothing from sports, called mk_no_sports",
+            "this year",
+        ),
+        ("新建分群：今年买过彩妆但没买任何运动类的客户，名为 彩妆无运动", "今年"),
+    ],
+)
+def test_nothing_from_a_category_is_a_purchase_never_made(
+    duckdb_demo_engine: Engine, question: str, period: str
+) -> None:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None
+    assert args["definition"]["purchases"] == [
+        {"categories": ["makeup"], "period": period},
+        {"categories": ["sports"], "period": period, "bought": False},
+    ]
+
+
 def test_no_order_in_a_period_the_rule_cannot_hold_is_not_dropped(
     duckdb_demo_engine: Engine,
 ) -> None:

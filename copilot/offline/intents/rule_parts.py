@@ -93,7 +93,9 @@ def spend_condition(question: Question, categories: list[str]) -> dict[str, Any]
 _NEVER = re.compile(
     r"(?i)\b(?:never|not|didn'?t|did not|haven'?t|have not|hasn'?t|without)\s+(?:yet\s+|ever\s+)?"
     r"(?:bought|buy|buying|purchased|ordered)\b\s*(?:any\s+|the\s+|a\s+)?$"
-    r"|(?:没(?:有)?|从没|从未|未|不曾)(?:买过?|购买过?|下单过?)\s*$"
+    # "but nothing from home", "no purchases in baby": nothing of the value bought.
+    r"|\b(?:nothing|none|no\s+(?:purchases?|orders?))\s+(?:at\s+all\s+)?(?:from|in|of)\s+(?:the\s+|our\s+)?$"
+    r"|(?:没(?:有)?|从没|从未|未|不曾)(?:买过?|购买过?|下单过?)\s*(?:任何)?\s*$"
 )
 
 
