@@ -160,14 +160,30 @@ def _channels_and_destinations(question: Question) -> tuple[list[str], list[str]
         return found, found
     destination = [re.compile(p) for p in reader_words("export_destination")]
     audience_of = [re.compile(p) for p in reader_words("export_audience_of")]
+    spans = sorted(
+        (start, end, name)
+        for name, word in named_by(text, CHANNEL_SYNONYMS)
+        for start, end in literal_spans(text, word, bounded=not has_cjk(word))
+    )
     chosen: list[str] = []
-    for name, word in named_by(text, CHANNEL_SYNONYMS):
-        for start, end in literal_spans(text, word, bounded=not has_cjk(word)):
-            if any(p.search(text[max(0, start - 16) : start]) for p in destination) or any(
-                p.search(text[end : end + 16]) for p in audience_of
-            ):
-                chosen.append(name)
-    return found, list(dict.fromkeys(chosen))
+    # Walk right to left so an audience noun shared by channels joined to each other
+    # ("邮件和短信名单", "email and SMS lists") makes each of them a destination, not the last.
+    shared = False
+    for index in range(len(spans) - 1, -1, -1):
+        start, end, name = spans[index]
+        after = text[end : end + 16]
+        joined = index + 1 < len(spans) and _joins(text[end : spans[index + 1][0]])
+        shared = any(p.search(after) for p in audience_of) or (shared and joined)
+        if shared or any(p.search(text[max(0, start - 16) : start]) for p in destination):
+            chosen.append(name)
+    return found, list(dict.fromkeys(reversed(chosen)))
+
+
+def _joins(between: str) -> bool:
+    """Whether `between` is only a joiner of two values ("和", " and ", "、": lexicon
+    value_siblings)."""
+    found = reader_pattern("value_siblings").fullmatch(between)
+    return found is not None
 
 
 def _categories(question: Question) -> list[str]:
