@@ -169,6 +169,11 @@ def test_safe_csv_value_follows_the_owasp_rule() -> None:
         ("export the At Risk segment for SMS", "sms"),
         ("export Champions email and sms", None),
         ("导出Champions的邮件和短信名单", None),
+        # one audience noun shared by two joined channels names both: ask which
+        ("export the Loyal Customers email and SMS lists", None),
+        ("把At Risk导出成短信、推送人群包", None),
+        # the noun after one channel alone makes it the destination
+        ("导出At Risk的推送人群包，手机号要哈希", "push"),
     ],
 )
 def test_export_channel_is_the_destination(question: str, channel: str | None) -> None:

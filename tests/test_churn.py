@@ -225,6 +225,10 @@ def test_a_period_as_cutoff_scores_at_its_last_day(store: Engine) -> None:
         ("未来三十天哪些客户可能流失", {"horizon_days": 30}),
         ("给每个客户算一下复购的概率", {}),
         ("谁最有可能再次购买？", {}),
+        # The most likely to come (back) and buy again ("再来下单", "回来买"), per customer.
+        ("接下来两个月哪些老客户最可能再来下单", {"horizon_days": 60}),
+        ("哪些会员最有可能回来买", {}),
+        ("which regulars are likely to order again in the next 2 months?", {"horizon_days": 60}),
         # Who will not buy again, scored as of a period's end.
         ("截至9月底，哪些客户不会再下单了", {"cutoff": "9月"}),
         ("who is likely to churn as of the end of July?", {"cutoff": "July"}),

@@ -500,6 +500,12 @@ KNOWLEDGE_QUESTIONS = [
     "短信可以写多长？",
     "品牌语气是什么样的？",
     "对流失风险客户应该怎么做？",
+    # The brand guide under another name, and a banned word said with "never".
+    "Which phrases does the style guide say we must never print?",
+    "品牌手册里哪些词绝对不能用",
+    # A segment's playbook asked as its recommended move.
+    "What is the suggested approach for Hibernating buyers?",
+    "对重要挽留客户，建议的做法是什么？",
 ]
 DATA_QUESTIONS = [
     "What was revenue last month?",

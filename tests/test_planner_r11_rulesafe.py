@@ -31,6 +31,12 @@ def _plan(planner: OfflinePlanner, question: str) -> tuple[list[tuple[str, dict[
         ("建一个分群：1992年以后出生的女性", {"genders": ["F"], "min_birth_year": 1992}),
         ("create a segment of men older than 40 in Beijing", {"genders": ["M"], "min_age": 41}),
         ("新建人群：30岁以下的女性客户", {"genders": ["F"], "max_age": 30}),
+        # A decade of birth is its ten birth years.
+        (
+            "save a segment of Shanghai men born in the 1980s with 2+ orders this year",
+            {"genders": ["M"], "min_birth_year": 1980, "max_birth_year": 1989},
+        ),
+        ("建一个分群：1980年代出生的上海男性", {"genders": ["M"], "min_birth_year": 1980, "max_birth_year": 1989}),
     ],
 )
 def test_birth_year_and_age_bounds_are_read(

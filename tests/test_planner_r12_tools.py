@@ -96,6 +96,22 @@ def test_an_audience_handed_over_is_an_export(
     assert (name, args["segment"], args["channel"]) == ("export_audience", segment, channel)
 
 
+# 5b. A segment's people's (phone) numbers for a text campaign / blast are its SMS export list.
+@pytest.mark.parametrize(
+    ("question", "segment"),
+    [
+        ("we want the Champions customers' numbers for a text blast", "Champions"),
+        ("Loyal Customers members' phone numbers please, for our next text campaign", "Loyal Customers"),
+        ("冠军客户的手机号，我们要发短信", "Champions"),
+    ],
+)
+def test_a_segments_numbers_for_a_text_campaign_are_its_sms_export(
+    planner: OfflinePlanner, question: str, segment: str
+) -> None:
+    name, args = _call(planner, question)
+    assert (name, args["segment"], args["channel"]) == ("export_audience", segment, "sms")
+
+
 # 6. A segment's typical traits ("the typical age", "favourite category", 典型年龄, 最喜欢的
 #    品类) are what its profile shows: the profile, never a question back about a metric.
 @pytest.mark.parametrize(

@@ -792,3 +792,68 @@ def test_letters_as_the_store_writes_them_or_in_a_test_are_variants(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert "variant" in query_args(planner, question).get("dimensions", [])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the suggested approach for At Risk shoppers?", "对冠军客户，推荐的做法有哪些？"],
+)
+def test_a_segments_recommended_move_is_its_playbook_not_its_profile(
+    planner: OfflinePlanner, question: str
+) -> None:
+    # A named segment beside "recommended approach" asks what to do, not who they are.
+    assert _call(planner, question)[0] == "search_knowledge"
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        # "shoppers" is also the buyers metric: beside a consent it is the people counted.
+        ("How many shoppers opted in to text messages?", " WHERE consent_sms"),
+        ("有多少顾客同意接收推送", " WHERE consent_push"),
+        # The customers' own language setting is a condition, never dropped.
+        ("How many customers speak English?", " WHERE language IN ('en')"),
+        ("语言设定为中文的会员有多少", " WHERE language IN ('zh')"),
+        (
+            "How many English-speaking users agreed to SMS?",
+            " WHERE consent_sms AND language IN ('en')",
+        ),
+    ],
+)
+def test_a_customer_count_keeps_consent_and_language(
+    planner: OfflinePlanner, question: str, where: str
+) -> None:
+    assert _call(planner, question) == (
+        "run_sql",
+        {"sql": f"SELECT COUNT(*) AS customers FROM customers{where}"},
+    )
+
+
+@pytest.mark.parametrize("question", ["How many customers per language?", "按语言统计客户有多少"])
+def test_a_customer_count_by_language_groups_by_it(planner: OfflinePlanner, question: str) -> None:
+    sql = "SELECT language, COUNT(*) AS customers FROM customers GROUP BY language"
+    assert _call(planner, question) == (
+        "run_sql",
+        {"sql": f"{sql} ORDER BY customers DESC, language"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "sql"),
+    [
+        (
+            "What's the mean year of birth of our members by gender?",
+            "SELECT gender, ROUND(AVG(birth_year), 1) AS average_birth_year FROM customers "
+            "GROUP BY gender ORDER BY gender",
+        ),
+        (
+            "上海客户的平均出生年份",
+            "SELECT ROUND(AVG(birth_year), 1) AS average_birth_year FROM customers "
+            "WHERE city IN ('上海')",
+        ),
+    ],
+)
+def test_the_customers_average_birth_year_is_free_sql(
+    planner: OfflinePlanner, question: str, sql: str
+) -> None:
+    assert _call(planner, question) == ("run_sql", {"sql": sql})

@@ -280,6 +280,32 @@ def test_bought_in_one_period_but_no_order_in_another(
     assert args["definition"].get("orders") == orders
 
 
+# "but nothing from sports", "但没买任何运动类": a category of which nothing was bought, in the
+# same period as the purchase beside it; read as bought, or dropped, it is another segment.
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        (
+            "save a segment of email-consented customers who bought makeup this year but "
+            "nothing from sports, called mk_no_sports",
+            "this year",
+        ),
+        ("新建分群：今年买过彩妆但没买任何运动类的客户，名为 彩妆无运动", "今年"),
+    ],
+)
+def test_nothing_from_a_category_is_a_purchase_never_made(
+    duckdb_demo_engine: Engine, question: str, period: str
+) -> None:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None
+    assert args["definition"]["purchases"] == [
+        {"categories": ["makeup"], "period": period},
+        {"categories": ["sports"], "period": period, "bought": False},
+    ]
+
+
 def test_no_order_in_a_period_the_rule_cannot_hold_is_not_dropped(
     duckdb_demo_engine: Engine,
 ) -> None:
@@ -306,6 +332,11 @@ def test_no_order_in_a_period_the_rule_cannot_hold_is_not_dropped(
             "新建分群：近三个月没下过单、注册渠道是小程序的用户",
             {"signup_channels": ["mini_program"], "orders": {"max": 0, "period": "近三个月"}},
         ),
+        # "N内没下单": the duration with 内 is the recency too.
+        (
+            "新建分群：注册渠道是门店、讲英文、三个月内没有买过东西的客户，名为 门店英文沉默",
+            {"signup_channels": ["store"], "languages": ["en"], "orders": {"max": 0, "period": "近三个月"}},
+        ),
     ],
 )
 def test_no_order_in_a_period_alone_is_a_condition(
@@ -323,6 +354,7 @@ def test_no_order_in_a_period_alone_is_a_condition(
         # A bare duration of a negated order is the last N of that period (recency).
         ("把杭州买过彩妆但半年没下单的女性客户存成一个人群", "近半年"),
         ("北京买过护肤品、三个月没买过东西的客户", "近三个月"),
+        ("把上海买过母婴、半年之内都没有下过单的客户存成一个人群", "近半年"),
         (
             "save a segment: women who bought makeup but haven't ordered for six months",
             "last six months",

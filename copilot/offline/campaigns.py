@@ -33,6 +33,11 @@ def store_campaigns(values: ValueIndex) -> list[str]:
     )
 
 
+def campaign_channels(values: ValueIndex) -> set[str]:
+    """The channels the store's campaigns run on (their names' channel words)."""
+    return {c for c in map(_channel_of, store_campaigns(values)) if c}
+
+
 def _channel_of(name: str) -> str | None:
     tail = name.split(" - ", 1)[-1].lower()
     return next((c for c, words in _CHANNEL_OF_NAME.items() if any(w in tail for w in words)), None)

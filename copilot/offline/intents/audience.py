@@ -22,6 +22,7 @@ from copilot.offline.intents.rule_parts import (
     churn_probability_bound,
     consents,
     count_then_recency,
+    customer_languages,
     described_group,
     generated_name,
     no_orders_in,
@@ -159,14 +160,30 @@ def _channels_and_destinations(question: Question) -> tuple[list[str], list[str]
         return found, found
     destination = [re.compile(p) for p in reader_words("export_destination")]
     audience_of = [re.compile(p) for p in reader_words("export_audience_of")]
+    spans = sorted(
+        (start, end, name)
+        for name, word in named_by(text, CHANNEL_SYNONYMS)
+        for start, end in literal_spans(text, word, bounded=not has_cjk(word))
+    )
     chosen: list[str] = []
-    for name, word in named_by(text, CHANNEL_SYNONYMS):
-        for start, end in literal_spans(text, word, bounded=not has_cjk(word)):
-            if any(p.search(text[max(0, start - 16) : start]) for p in destination) or any(
-                p.search(text[end : end + 16]) for p in audience_of
-            ):
-                chosen.append(name)
-    return found, list(dict.fromkeys(chosen))
+    # Walk right to left so an audience noun shared by channels joined to each other
+    # ("邮件和短信名单", "email and SMS lists") makes each of them a destination, not the last.
+    shared = False
+    for index in range(len(spans) - 1, -1, -1):
+        start, end, name = spans[index]
+        after = text[end : end + 16]
+        joined = index + 1 < len(spans) and _joins(text[end : spans[index + 1][0]])
+        shared = any(p.search(after) for p in audience_of) or (shared and joined)
+        if shared or any(p.search(text[max(0, start - 16) : start]) for p in destination):
+            chosen.append(name)
+    return found, list(dict.fromkeys(reversed(chosen)))
+
+
+def _joins(between: str) -> bool:
+    """Whether `between` is only a joiner of two values ("和", " and ", "、": lexicon
+    value_siblings)."""
+    found = reader_pattern("value_siblings").fullmatch(between)
+    return found is not None
 
 
 def _categories(question: Question) -> list[str]:
@@ -544,19 +561,6 @@ _NEGATED = lazy_compile(
 _CLAUSE_CUT = lazy_compile(r"(?i)\b(?:but|yet|while|though|although)\b|但(?:是)?|却|可是|[,，;；。]")
 _DEFINABLE = {"city", "province", "gender", "category", "rfm_segment"}
 _SIGNED_UP = lazy_compile(r"\bsign(?:ed)?[- ]?up|\bregister(?:ed)?\b|注册", re.I)
-# "whose language is English", "语言是英文": the customer's language code.
-_LANGUAGES = {
-    "en": re.compile(
-        r"\blanguage\W+(?:is\s+)?english\b|\benglish[- ]speaking\b|语言(?:是|为)?英文"
-        r"|(?:英文|英语)(?:用户|客户|顾客)|(?:用|说|讲|使用)(?:英文|英语)",
-        re.I,
-    ),
-    "zh": re.compile(
-        r"\blanguage\W+(?:is\s+)?chinese\b|\bchinese[- ]speaking\b|语言(?:是|为)?中文"
-        r"|(?:中文|汉语)(?:用户|客户|顾客)|(?:用|说|讲|使用)(?:中文|汉语)",
-        re.I,
-    ),
-}
 
 
 def _order_count_rule(
@@ -590,7 +594,7 @@ def _add_explicit_conditions(question: Question, definition: dict[str, Any]) -> 
     if question.filters.get("channel") and _SIGNED_UP.search(question.raw):
         # "signed up via the mini program", "注册渠道是小程序": the signup channel.
         definition["signup_channels"] = question.filters["channel"]
-    languages = [code for code, words in _LANGUAGES.items() if words.search(question.raw)]
+    languages = customer_languages(question.raw)
     if languages:
         definition["languages"] = languages
 

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from copilot.offline.campaigns import (
+    campaign_channels,
     campaign_named,
     campaigns_by_their_words,
     names_a_campaign,
@@ -87,6 +88,25 @@ def _orders_of_a_value(question: Question) -> bool:
     return False
 
 
+def _people_of_a_value(question: Question, text: str, ctx: PlannerContext) -> bool:
+    """Whether the buyers were named only by people said right after a store value
+    ("Shanghai shoppers", "female buyers", "上海的买家": lexicon reader_words `value_people`):
+    those people are whose figure it is, no count of buyers asked beside it."""
+    if len(text) != len(question.raw):
+        return False
+    spans = []
+    for _dimension, _value, (_start, end) in ctx.values.find(question.raw):
+        found = reader_pattern("value_people").match(question.raw, end)
+        if found:
+            spans.append(found.span())
+    if not spans:
+        return False
+    blanked = text
+    for start, end in spans:
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    return "buyers" not in metrics_named(blanked, ctx.semantic_model)
+
+
 def read_metric_question(
     question: Question, ctx: PlannerContext
 ) -> dict[str, Any] | list[dict[str, Any]] | AskBack | None:
@@ -115,6 +135,9 @@ def read_metric_question(
         and question.has(*reader_words("per_person"))
     ):
         named_metrics.remove("buyers")  # "每个买家的客单价": whose AOV, not the buyers beside it
+    if "buyers" in named_metrics and "buyers" not in paired and len(named_metrics) > 1:
+        if _people_of_a_value(question, text, ctx):
+            named_metrics.remove("buyers")  # "Shanghai shoppers' AOV": whose AOV, no count
     metrics = with_gross_sales(question.text, named_metrics, model)
     if metrics == ["revenue"] and _counts_items(question):
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
@@ -236,6 +259,8 @@ def read_metric_question(
         # "net sales from Champions": the RFM segment is a filter, never silently dropped
         # (without a saved RFM run there is nothing to filter by: the accounting asks).
         filters["rfm_segment"] = segments
+    if not campaign and not names_a_campaign(question):
+        metrics = _revenue_people_brought(question, text, metrics, filters, dimensions, ctx)
     metrics = _campaign_counterparts(metrics, [*filters, *dimensions], model)
     metrics = _customer_spend(question, metrics, [*filters, *dimensions], model)
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too;
@@ -515,6 +540,42 @@ def _campaign_counterparts(
         for m in metrics
     ]
     return list(dict.fromkeys(read))
+
+
+def _revenue_people_brought(
+    question: Question,
+    text: str,
+    metrics: list[str],
+    filters: dict[str, list[str]],
+    dimensions: list[str],
+    ctx: PlannerContext,
+) -> list[str]:
+    """The metrics, with the attributed revenue read as the revenue when it was named only by
+    a word of bringing revenue in (lexicon reader_words `brought_revenue`: "带来了多少销售额",
+    "revenue they brought") said of customers or orders, not of a campaign: "女性顾客带来了
+    多少销售额", a city's, a province's or a sales channel's, is their own sales. Said of a
+    campaign, a marketing channel (one the store's campaigns run on) or of nothing named, it
+    stays the revenue attributed to campaigns."""
+    model = ctx.semantic_model
+    if "attributed_revenue" not in metrics or "revenue" not in model.metrics:
+        return metrics
+    brought = reader_pattern("brought_revenue")
+    if not brought.search(text):
+        return metrics
+    if "attributed_revenue" in metrics_named(brought.sub(lambda m: " " * len(m.group()), text), model):
+        return metrics  # "归因销售额", "campaign revenue": the attributed revenue said outright
+    marketing = campaign_channels(ctx.values)
+    subjects = [*filters, *dimensions]
+    for dimension in subjects:
+        if dimension not in model.dimensions or not _cut_by("revenue", dimension, model):
+            return metrics  # a campaign, a variant: the campaign's revenue
+        if dimension == "channel" and (
+            dimension not in filters or set(filters[dimension]) & marketing
+        ):
+            return metrics  # "短信带来的收入", "各渠道": a marketing channel, or either
+    if not subjects:
+        return metrics
+    return list(dict.fromkeys("revenue" if m == "attributed_revenue" else m for m in metrics))
 
 
 def _set_aside(text: str, metrics: list[str], model: SemanticModel) -> list[str]:

@@ -93,7 +93,9 @@ def spend_condition(question: Question, categories: list[str]) -> dict[str, Any]
 _NEVER = re.compile(
     r"(?i)\b(?:never|not|didn'?t|did not|haven'?t|have not|hasn'?t|without)\s+(?:yet\s+|ever\s+)?"
     r"(?:bought|buy|buying|purchased|ordered)\b\s*(?:any\s+|the\s+|a\s+)?$"
-    r"|(?:没(?:有)?|从没|从未|未|不曾)(?:买过?|购买过?|下单过?)\s*$"
+    # "but nothing from home", "no purchases in baby": nothing of the value bought.
+    r"|\b(?:nothing|none|no\s+(?:purchases?|orders?))\s+(?:at\s+all\s+)?(?:from|in|of)\s+(?:the\s+|our\s+)?$"
+    r"|(?:没(?:有)?|从没|从未|未|不曾)(?:买过?|购买过?|下单过?)\s*(?:任何)?\s*$"
 )
 
 
@@ -214,11 +216,11 @@ _NO_ORDER = re.compile(
     r"|一单(?:都|也)?没(?:有)?下|(?:没有|无)(?:任何)?订单|零订单"
     r"|(?:再也没有?|没有?再?|未再?|不再|从未|从没)(?:下过?单|下单|买过?|购买过?|消费过?)"
 )
-# "半年没下单", "三个月没买过", "6 months without an order", "haven't ordered for 90 days":
+# "半年没下单", "三个月内没买过", "6 months without an order", "haven't ordered for 90 days":
 # a bare duration beside a negated order is a recency condition, the last N of the period.
 _ZH_SPAN = r"(?:半年|(?:\d+|[一二两三四五六七八九十]+)\s*(?:个)?(?:月|天|周|星期|年))"
 _ZH_RECENCY = re.compile(
-    r"(?<![近去内\d一二两三四五六七八九十])(?:超过|已经|已|有)?(" + _ZH_SPAN + r")(?:以上|多)?(?:了|都|一直|还)*"
+    r"(?<![近去内\d一二两三四五六七八九十])(?:超过|已经|已|有)?(" + _ZH_SPAN + r")(?:以上|多|之?内|以内)?(?:了|都|一直|还)*"
     r"(?=(?:都|一直|还)?(?:没有?|未|不曾|从未)(?:再)?(?:下过?单|下单|买过?|购买过?|消费过?|订单))"
 )
 _EN_SPAN = (
@@ -413,17 +415,17 @@ def _items(text: str, values: ValueIndex) -> dict[str, list[str]]:
     return found
 
 
-_CONSENT = re.compile(
-    r"(?i)\bconsent(?:ed|s)?\b|\bopted[- ]in\b|\bopt[- ]in\b|\bsubscribed\b|\ballow(?:s|ed)?\b"
-    r"|\baccept(?:s|ed)?\b|同意|授权|订阅|允许|接收"
-)
-
-
 def consents(question: Question, channel: str | None) -> list[str]:
     """The channel the customers must have consented to ("同意邮件", "opted in to SMS")."""
     if channel is None or channel not in ("email", "sms", "push", "social"):
         return []
-    return [channel] if _CONSENT.search(question.raw) else []
+    return [channel] if reader_pattern("consent").search(question.raw) else []
+
+
+def customer_languages(raw: str) -> list[str]:
+    """The language codes the customers' own language setting must have ("whose language is
+    English", "语言设置是中文"): lexicon reader_words customer_language_<code>."""
+    return [c for c in ("en", "zh") if reader_pattern(f"customer_language_{c}").search(raw)]
 
 
 def churn_probability_bound(raw: str) -> tuple[float, tuple[int, int]] | None:
@@ -621,7 +623,8 @@ def described_group(question: Question) -> str | None:
     )
 
 
-# "born after 1995", "1995年以后出生", "出生于1990年之前", "born 1995 or later", "90后" / "95后":
+# "born after 1995", "1995年以后出生", "出生于1990年之前", "born 1995 or later", "90后" / "95后",
+# "born in the 1980s" / "1980年代出生" (the decade's ten years):
 # the birth year bounds (RuleDefinition min_birth_year / max_birth_year; the store keeps the
 # birth year only). Whether the year itself is in is the lexicon's comparison_words.
 @cache
@@ -629,7 +632,9 @@ def _born_rule() -> re.Pattern[str]:
     before, after = comparison_alternation("before"), comparison_alternation("after")
     year = r"(?:19|20)\d\d"
     return re.compile(
-        rf"(?i)\bborn\s+(?:(?P<en>{before}|in)\s+)(?P<y1>{year})\b"
+        rf"(?i)\bborn\s+(?:in\s+)?(?:the\s+)?(?P<dec>(?:19|20)\d0)['’]?s\b"
+        rf"|(?P<dec2>(?:19|20)\d0)\s*年代(?:出生|生人)|出生(?:于|在)?\s*(?P<dec3>(?:19|20)\d0)\s*年代"
+        rf"|\bborn\s+(?:(?P<en>{before}|in)\s+)(?P<y1>{year})\b"
         rf"|\bborn\s+(?:in\s+)?(?P<y4>{year})\s*(?P<en4>{after})"
         rf"|出生(?:年份|年)?(?:在|于|是)?\s*(?P<y2>{year})\s*年?\s*(?P<zh2>{after})?"
         rf"|(?P<y3>{year})\s*年?\s*(?P<zh3>{after})?(?:的)?出生"
@@ -644,6 +649,10 @@ def birth_condition(raw: str) -> tuple[dict[str, int], tuple[int, int]] | None:
     match = _born_rule().search(raw)
     if match is None:
         return None
+    decade = match.group("dec") or match.group("dec2") or match.group("dec3")
+    if decade:
+        # "born in the 1990s", "1990年代出生": the ten birth years of the decade.
+        return {"min_birth_year": int(decade), "max_birth_year": int(decade) + 9}, match.span()
     if match.group("gen"):
         two = int(match.group("gen"))
         start = (1900 if two >= 50 else 2000) + two

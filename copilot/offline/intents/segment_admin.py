@@ -15,7 +15,7 @@ from copilot.offline.intents.audience import (
 )
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.count_conditions import order_conditions, unheld_clause_question
-from copilot.offline.intents.rule_parts import described_group
+from copilot.offline.intents.rule_parts import consents, customer_languages, described_group
 from copilot.offline.question import Question, named, named_by, word_occurs
 from copilot.offline.vocabulary import (
     blank,
@@ -34,7 +34,6 @@ from tools.segments.rfm import SEGMENT_RULES
 
 _QUOTED = lazy_compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 _HOW_MANY = (r"how many", r"number of", r"count of", "多少", "几个", "几位", "总数", "一共")
-_CONSENT = (r"consent(?:ed)?", r"opted in", r"agreed", r"allow", "同意", "授权", "接收")
 _CUSTOMER_FILTERS = ("signup_channel", "city", "province", "gender")
 _BIRTH_DECADE = "birth_decade"  # the name of the derived column a decade count groups by
 # "born before 1980", "出生年份在1980年以前", "1990年以后出生的": a birth year bound, not a period.
@@ -216,6 +215,9 @@ def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any
 def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | AskBack | None:
     """run_sql with a COUNT for "how many products are in the catalogue?" or
     "有多少客户同意接收短信？" (customers or products, by their own attributes)."""
+    averaged = _average_birth_year(question, ctx)
+    if averaged is not None:
+        return averaged
     if not question.has(*_HOW_MANY) and not reader_pattern("count_request").search(question.raw):
         return None
     signed_up = question.has(r"signed up", r"sign-?ups?", r"registered", "注册")
@@ -234,6 +236,11 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     # An imperative count's own object ("统计一下客户数") is the thing counted, not a metric
     # word (客户数 is also a synonym of buyers).
     unrequested = reader_pattern("count_request").sub(" ", question.text)
+    consent = table == "customers" and bool(consents(question, channel_in(question)))
+    if consent:
+        # "how many shoppers agreed to our emails": people who consented are counted, so the
+        # counted thing's own word (shoppers, also the buyers metric) names no metric.
+        unrequested = blank(unrequested, list(countable[table]))
     if metrics_named(unrequested, model) or segment_in(question):
         # A metric question ("how many units", "平均LTV") belongs to query_metrics; "how many
         # Champions" counts an RFM segment, which a plain customer count would not.
@@ -242,9 +249,14 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     # breakdown the table has no column for is not a plain count (never one overall number).
     # The counted thing's own word ("how many products") is no breakdown of it.
     by = [d for d in breakdowns_named(question.text, model) if d != table.removesuffix("s")]
+    spoken = customer_languages(question.raw) if table == "customers" else []
+    if spoken:
+        by = [d for d in by if d != "language"]  # "whose language is English": a filter
     if table == "customers" and reader_pattern("birth_decade").search(question.raw):
         by.append(_BIRTH_DECADE)  # "by birth decade": the birth year rounded down to ten
-    groupable = (*_CUSTOMER_FILTERS, _BIRTH_DECADE) if table == "customers" else ("category",)
+    groupable = (
+        (*_CUSTOMER_FILTERS, "language", _BIRTH_DECADE) if table == "customers" else ("category",)
+    )
     if by and (table not in ("customers", "products") or not set(by) <= set(groupable)):
         return None
     conditions: list[str] = []
@@ -258,8 +270,10 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
         return None
     if table == "customers":
         channel = channel_in(question)
-        if channel and question.has(*_CONSENT):
+        if consent:
             conditions.append(f"consent_{channel}")
+        if spoken:
+            conditions.append(f"language IN ({', '.join(_literal(c) for c in spoken)})")
         for name in _CUSTOMER_FILTERS:
             values = question.filters.get(name)
             if values:
@@ -327,6 +341,35 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
             f"GROUP BY {columns} ORDER BY {table} DESC, {columns}"
         }
     return {"sql": f"SELECT COUNT(*) AS {table} FROM {table}{where}"}
+
+
+def _average_birth_year(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """run_sql for the customers' average birth year, overall or per customer attribute
+    ("mean year of birth by gender", "各城市客户的平均出生年份"); None for anything else
+    (a period, a purchase or a breakdown the customers table has no column for)."""
+    if not reader_pattern("average_birth_year").search(question.raw) or question.time_range:
+        return None
+    entity = named(question.text, load_lexicon().countable)
+    if entity and entity[0] != "customers":
+        return None
+    by = [d for d in breakdowns_named(question.text, ctx.semantic_model) if d != "customer"]
+    if not set(by) <= {*_CUSTOMER_FILTERS, "language"} or len(by) > 1:
+        return None
+    if set(question.filters) - set(_CUSTOMER_FILTERS):
+        return None
+    conditions = [
+        f"{name} IN ({', '.join(_literal(v) for v in question.filters[name])})"
+        for name in _CUSTOMER_FILTERS
+        if question.filters.get(name)
+    ]
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    average = "ROUND(AVG(birth_year), 1) AS average_birth_year"
+    if by:
+        return {
+            "sql": f"SELECT {by[0]}, {average} FROM customers{where} GROUP BY {by[0]} "
+            f"ORDER BY {by[0]}"
+        }
+    return {"sql": f"SELECT {average} FROM customers{where}"}
 
 
 def fixed_dates(text: str) -> tuple[date, date] | None:
