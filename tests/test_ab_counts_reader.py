@@ -214,7 +214,10 @@ def test_counts_in_chinese_numerals_and_english_words() -> None:
             "version B drew 214. Significant?",
             _c(("A", 9000, 180), ("B", 9000, 214)),
         ),
-        ("A组发了三千条短信，成交一百二；B组发了三千条，成交一百五十。显著吗", _c(("A", 3000, 120), ("B", 3000, 150))),
+        (
+            "A组发了三千条短信，成交一百二；B组发了三千条，成交一百五十。显著吗",
+            _c(("A", 3000, 120), ("B", 3000, 150)),
+        ),
         # A variant named by what changed ("the new headline"), the other "control".
         (
             "control: 3,000 visitors and 90 signups; the new headline 2,950 visitors and 118 "
@@ -226,7 +229,10 @@ def test_counts_in_chinese_numerals_and_english_words() -> None:
             "variant A: 60 clicks then 3 purchases; variant B: 55 clicks then 9 purchases. better?",
             _c(("A", 60, 3), ("B", 55, 9)),
         ),
-        ("A组打开800次、点击40次，B组打开760次、点击57次，差异显著吗", _c(("A", 800, 40), ("B", 760, 57))),
+        (
+            "A组打开800次、点击40次，B组打开760次、点击57次，差异显著吗",
+            _c(("A", 800, 40), ("B", 760, 57)),
+        ),
     ],
 )
 def test_counts_in_words_and_funnel_steps(question: str, expected: list[dict[str, Any]]) -> None:
@@ -338,7 +344,10 @@ def test_people_who_acted_and_signups_are_the_events(
             "1,200 users saw version A and 30 converted; 1,150 saw version B and 41 converted",
             [(1200, 30), (1150, 41)],
         ),
-        ("800人收到了A版本，其中12人购买；820人收到了B版本，其中25人购买，B更好吗？", [(800, 12), (820, 25)]),
+        (
+            "800人收到了A版本，其中12人购买；820人收到了B版本，其中25人购买，B更好吗？",
+            [(800, 12), (820, 25)],
+        ),
     ],
 )
 def test_a_size_before_the_variant_name_is_its_size(question: str, counts: list) -> None:

@@ -234,12 +234,17 @@ def test_a_period_as_cutoff_scores_at_its_last_day(store: Engine) -> None:
         ("who is likely to churn as of the end of July?", {"cutoff": "July"}),
         # Round 11: a per-customer probability or score, the model named, who is predicted,
         # a horizon in months or after "之后/接下来".
-        ("what's the likelihood that each customer stops buying over the next 2 months?",
-         {"horizon_days": 60}),
+        (
+            "what's the likelihood that each customer stops buying over the next 2 months?",
+            {"horizon_days": 60},
+        ),
         ("odds of leaving for each shopper, 30 days out", {"horizon_days": 30}),
         ("lapse scores for our buyers and the model's AUC", {}),
         ("给每位客户打个流失分，预测未来两个月", {"horizon_days": 60}),
-        ("截至8月底训练一个复购模型，看看之后60天谁不会再回购", {"cutoff": "8月", "horizon_days": 60}),
+        (
+            "截至8月底训练一个复购模型，看看之后60天谁不会再回购",
+            {"cutoff": "8月", "horizon_days": 60},
+        ),
         ("预测下哪些会员在接下来四十五天里会走掉", {"horizon_days": 45}),
         # Leaving in other words (walking away, slipping, defectors, 不会再回来), and the
         # AUC asked right after a Chinese word.
@@ -279,8 +284,9 @@ def test_writer_reports_auc_groups_drivers_and_a_next_step(result) -> None:  # n
         # Every scored customer is accounted for: the lapsed ones as well as the bands.
         assert f"{data['lapsed_customers']:,}" in answer
         assert f"{data['reachable_customers']:,}" in answer
-    assert data["lapsed_customers"] + bands["high"] + bands["medium"] + bands["low"] == (
-        data["scored_customers"]
+    assert (
+        data["lapsed_customers"] + bands["high"] + bands["medium"] + bands["low"]
+        == (data["scored_customers"])
     )
     assert result.data["drivers"][0]["text_en"] in english and "win-back SMS" in english
     assert result.data["drivers"][0]["text_zh"] in chinese and "短信" in chinese

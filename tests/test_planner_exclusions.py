@@ -233,7 +233,10 @@ def test_the_people_words_of_a_rule_question_are_the_lexicons() -> None:
     ("question", "left_out"),
     [
         ("take the app out of the equation: orders in 2025 for all the rest", {"channel": ["app"]}),
-        ("taking skincare out of the picture, what did everything else sell last month", {"category": ["skincare"]}),
+        (
+            "taking skincare out of the picture, what did everything else sell last month",
+            {"category": ["skincare"]},
+        ),
     ],
 )
 def test_a_value_taken_out_of_the_picture_and_the_rest(

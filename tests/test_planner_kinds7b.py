@@ -160,7 +160,10 @@ def test_sql_words_cancelled_orders_and_birth_years(
         # with an imperative "count" or 多少; it was refused ("decade" unplaced).
         known = customers.birth_year.dropna().astype(int)
         expected = (known - known % 10).value_counts().to_dict()
-        for question in ("with SQL, count our customers by decade of birth", "每个出生年代各有多少客户"):
+        for question in (
+            "with SQL, count our customers by decade of birth",
+            "每个出生年代各有多少客户",
+        ):
             rows = connection.execute(text(_sql(planner, question))).all()
             assert {int(d): n for d, n in rows if d is not None} == expected, question
 

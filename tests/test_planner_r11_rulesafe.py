@@ -27,7 +27,10 @@ def _plan(planner: OfflinePlanner, question: str) -> tuple[list[tuple[str, dict[
             "save a segment of women born before 1988 who bought skincare",
             {"genders": ["F"], "max_birth_year": 1987},
         ),
-        ("建一个分群：上海的85后男性", {"genders": ["M"], "min_birth_year": 1985, "max_birth_year": 1989}),
+        (
+            "建一个分群：上海的85后男性",
+            {"genders": ["M"], "min_birth_year": 1985, "max_birth_year": 1989},
+        ),
         ("建一个分群：1992年以后出生的女性", {"genders": ["F"], "min_birth_year": 1992}),
         ("create a segment of men older than 40 in Beijing", {"genders": ["M"], "min_age": 41}),
         ("新建人群：30岁以下的女性客户", {"genders": ["F"], "max_age": 30}),
@@ -36,7 +39,10 @@ def _plan(planner: OfflinePlanner, question: str) -> tuple[list[tuple[str, dict[
             "save a segment of Shanghai men born in the 1980s with 2+ orders this year",
             {"genders": ["M"], "min_birth_year": 1980, "max_birth_year": 1989},
         ),
-        ("建一个分群：1980年代出生的上海男性", {"genders": ["M"], "min_birth_year": 1980, "max_birth_year": 1989}),
+        (
+            "建一个分群：1980年代出生的上海男性",
+            {"genders": ["M"], "min_birth_year": 1980, "max_birth_year": 1989},
+        ),
     ],
 )
 def test_birth_year_and_age_bounds_are_read(
@@ -79,7 +85,9 @@ def test_grabbed_is_a_purchase(planner: OfflinePlanner, question: str) -> None:
 
 
 def test_gathering_the_people_together_is_no_cross_sell(planner: OfflinePlanner) -> None:
-    calls, _ = _plan(planner, "men under 30 who shop via the app, can you put them together as a group?")
+    calls, _ = _plan(
+        planner, "men under 30 who shop via the app, can you put them together as a group?"
+    )
     assert calls and calls[0][0] == "define_segment", calls
     definition = calls[0][1]["definition"]
     assert definition["max_age"] == 29 and definition["purchases"][0]["channels"] == ["app"]

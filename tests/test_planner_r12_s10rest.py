@@ -14,7 +14,10 @@ from tests.conftest import planned_call
 #    question), or the request was refused.
 @pytest.mark.parametrize(
     "question",
-    ["帮我把会员按价值分级，每级给点运营建议", "build customer value tiers and tell me what to do with each"],
+    [
+        "帮我把会员按价值分级，每级给点运营建议",
+        "build customer value tiers and tell me what to do with each",
+    ],
 )
 def test_value_tiers_are_the_rfm_segmentation(planner: OfflinePlanner, question: str) -> None:
     assert planned_call(planner, question)[0] == "rfm_segments"

@@ -101,7 +101,10 @@ def test_an_audience_handed_over_is_an_export(
     ("question", "segment"),
     [
         ("we want the Champions customers' numbers for a text blast", "Champions"),
-        ("Loyal Customers members' phone numbers please, for our next text campaign", "Loyal Customers"),
+        (
+            "Loyal Customers members' phone numbers please, for our next text campaign",
+            "Loyal Customers",
+        ),
         ("冠军客户的手机号，我们要发短信", "Champions"),
     ],
 )

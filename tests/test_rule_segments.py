@@ -335,7 +335,11 @@ def test_no_order_in_a_period_the_rule_cannot_hold_is_not_dropped(
         # "N内没下单": the duration with 内 is the recency too.
         (
             "新建分群：注册渠道是门店、讲英文、三个月内没有买过东西的客户，名为 门店英文沉默",
-            {"signup_channels": ["store"], "languages": ["en"], "orders": {"max": 0, "period": "近三个月"}},
+            {
+                "signup_channels": ["store"],
+                "languages": ["en"],
+                "orders": {"max": 0, "period": "近三个月"},
+            },
         ),
     ],
 )

@@ -614,7 +614,9 @@ def _describes(run: str, function_words: frozenset[str]) -> bool:
         return True
 
     def word_at(at: int) -> int:  # the longest function word's length at `at` (0: none)
-        return next((n for n in range(len(run) - at, 0, -1) if run[at : at + n] in function_words), 0)
+        return next(
+            (n for n in range(len(run) - at, 0, -1) if run[at : at + n] in function_words), 0
+        )
 
     at = 0
     while at < len(run):

@@ -141,7 +141,10 @@ _CAMPAIGN_WORDS = re.compile(
 # A channel word right after the period, as a noun ("the 618 2025 push", "the Spring Festival
 # 2026 sms", "the 618 2026 emails": the messages of that send): that period's send on that
 # channel, one campaign. English only: "618期间推送的打开率" is the channel over the period.
-_SEND_NOUN = re.compile(r"\s*(?:-\s*)?(?:e-?mails?|edms?|sms|texts?|push(?:es)?)(?![\w-])(?!\s+(?:notifications?|messages?|sends?)\b)", re.I)
+_SEND_NOUN = re.compile(
+    r"\s*(?:-\s*)?(?:e-?mails?|edms?|sms|texts?|push(?:es)?)(?![\w-])(?!\s+(?:notifications?|messages?|sends?)\b)",
+    re.I,
+)
 
 
 def names_a_campaign(question: Question) -> bool:

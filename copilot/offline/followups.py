@@ -346,9 +346,7 @@ def read_follow_up(
     # "same month last year": the previous period one year back, not the whole last year;
     # "same for the quarter before" after Q3: Q2, counted back from the period just answered,
     # not the last quarter counted from today.
-    moved = moved or (
-        _span_just_before(question, args, today) if name == "query_metrics" else None
-    )
+    moved = moved or (_span_just_before(question, args, today) if name == "query_metrics" else None)
     if moved:
         args["time_range"] = moved
         args.pop("compare_to", None)

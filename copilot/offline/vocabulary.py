@@ -536,7 +536,9 @@ def with_gross_sales(text: str, metrics: list[str], model: SemanticModel) -> lis
     return [*metrics[:at], "gross_sales", *metrics[at:]]
 
 
-def with_bare_amount(text: str, metrics: list[str], model: SemanticModel) -> tuple[list[str], str | None]:
+def with_bare_amount(
+    text: str, metrics: list[str], model: SemanticModel
+) -> tuple[list[str], str | None]:
     """The metrics with the money a bare amount word asks for beside a count, and the amount
     words when their referent is unclear (to ask back about, never to drop).
 

@@ -79,7 +79,8 @@ def run_readonly(
     runner = _RUNNERS.get(engine.dialect.name)
     if runner is None:
         raise ToolError.of(
-            "Free SQL questions are not supported on the {database} database.", database=engine.dialect.name
+            "Free SQL questions are not supported on the {database} database.",
+            database=engine.dialect.name,
         )
     try:
         rows, columns, capped = runner(engine, sql, timeout_s, max_rows, max_bytes)

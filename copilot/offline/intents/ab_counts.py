@@ -314,7 +314,7 @@ def _with_receivers(
     """The segments with a size said just before a variant's name ("38 got version B") moved
     from the part before into that variant's part."""
     moved = list(segments)
-    for i, (name, start, begin, stop) in enumerate(segments):
+    for i, (name, start, _begin, stop) in enumerate(segments):
         before = [n for n in numbers if n.end <= start and n.whole is not None]
         if not before or not _RECEIVED.match(text[before[-1].end : start]):
             continue

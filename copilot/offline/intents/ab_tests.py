@@ -271,14 +271,18 @@ def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
-def _channels_named_outright(question: Question, ctx: PlannerContext, channels: list[str]) -> list[str]:
+def _channels_named_outright(
+    question: Question, ctx: PlannerContext, channels: list[str]
+) -> list[str]:
     """Of several channels, the ones the question names by the channel's own name: a channel
     only described by a lexicon word of what its test varies ("subject line": email's) yields
     to one said outright ("the push subject-line test" is the push test)."""
     if len(channels) < 2:
         return channels
     described = {
-        word.lower() for words in load_lexicon().value_words.get("channel", {}).values() for word in words
+        word.lower()
+        for words in load_lexicon().value_words.get("channel", {}).values()
+        for word in words
     }
     raw = question.raw
     outright = {
@@ -346,7 +350,11 @@ def _campaign(question: Question) -> str | None:
         words = re.sub(r"^(?:(?:every|each|all|any|our|my|the|of)(?:\s+|$))+", "", words)
         # "of our most recent A/B test": which test, by its date, not by a name.
         words = reader_pattern("most_recent_one").sub("", words).strip()
-        if words and words not in _NOT_A_NAME and not re.fullmatch(r"(?:a/?b|split)(?:\s+\w+)?", words):
+        if (
+            words
+            and words not in _NOT_A_NAME
+            and not re.fullmatch(r"(?:a/?b|split)(?:\s+\w+)?", words)
+        ):
             return words
     return None
 

@@ -94,7 +94,8 @@ _AGE = lazy_compile(r"(\d{1,2})\s*(?:-|–|~|to|到|至)\s*(\d{1,2})\s*(?:岁|ye
 _CROSS_SELL = lazy_compile(
     # "bought together" (never "put them together as a group": gathering the people).
     r"\balso (?:buy|bought|purchase)|\belse\b"
-    r"|\b(?:bought|buys?|buying|purchased?|ordered|go(?:es)?)\s+(?:\w+\s+)?together\b|还(?:会)?买|一起买|搭配|同时购买", re.I
+    r"|\b(?:bought|buys?|buying|purchased?|ordered|go(?:es)?)\s+(?:\w+\s+)?together\b|还(?:会)?买|一起买|搭配|同时购买",
+    re.I,
 )
 
 
@@ -337,7 +338,9 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         if since is None and spend_period_before(question.raw) == question.time_range:
             # "spent 3,000 this year but nothing since May" with "May" unread: the period
             # read is the spend's, never the since's.
-            unread = re.search(r"(?i)\bsince\s+[^\s,.;?!]+|[^\s，。；？！,]{1,6}(?:以来|之后|以后)", raw)
+            unread = re.search(
+                r"(?i)\bsince\s+[^\s,.;?!]+|[^\s，。；？！,]{1,6}(?:以来|之后|以后)", raw
+            )
             words = [question.raw[unread.start() : unread.end()]] if unread else ["since"]
             return AskBack(unplaced_question(words, question.language))
         definition["no_order_since"] = since or re.sub(
@@ -473,9 +476,7 @@ def _period_is_the_counts(question: Question) -> bool:
     return any(clause.start() <= start < clause.end() for start, _ in counted.spans)
 
 
-def _order_channels(
-    question: Question, negated_elsewhere: bool, ctx: PlannerContext
-) -> list[str]:
+def _order_channels(question: Question, negated_elsewhere: bool, ctx: PlannerContext) -> list[str]:
     """The sales channels the orders went through ("ordered through the mini program",
     "在门店买过", "web shoppers": the channel said of the people who buy), or [] when the
     channel is a signup channel, a consent, or sits in a negation ("haven't ordered via the
@@ -486,9 +487,7 @@ def _order_channels(
         return []
     raw = question.raw
     spans = [span for dim, _v, span in ctx.values.find(raw) if dim == "channel"]
-    said_of_buyers = any(
-        reader_pattern("channel_people").match(raw[end:]) for _start, end in spans
-    )
+    said_of_buyers = any(reader_pattern("channel_people").match(raw[end:]) for _start, end in spans)
     if not said_of_buyers and (
         negated_elsewhere or not reader_pattern("order_channel").search(raw)
     ):
@@ -509,9 +508,7 @@ def _channel_only(definition: dict[str, Any]) -> bool:
     return (
         set(definition) == {"purchases"}
         and bool(purchases)
-        and all(
-            p.get("channels") and set(p) <= {"channels", "period"} for p in purchases
-        )
+        and all(p.get("channels") and set(p) <= {"channels", "period"} for p in purchases)
     )
 
 
@@ -558,7 +555,9 @@ _NEGATED = lazy_compile(
     r"\bno orders?\b|\bnot (?:ordered|bought)|\bhaven'?t|\bhasn'?t|\bnothing\b|没|未|不再", re.I
 )
 # The clauses of a question: a negation blocks only what its own clause says.
-_CLAUSE_CUT = lazy_compile(r"(?i)\b(?:but|yet|while|though|although)\b|但(?:是)?|却|可是|[,，;；。]")
+_CLAUSE_CUT = lazy_compile(
+    r"(?i)\b(?:but|yet|while|though|although)\b|但(?:是)?|却|可是|[,，;；。]"
+)
 _DEFINABLE = {"city", "province", "gender", "category", "rfm_segment"}
 _SIGNED_UP = lazy_compile(r"\bsign(?:ed)?[- ]?up|\bregister(?:ed)?\b|注册", re.I)
 
@@ -668,7 +667,9 @@ def _rule_window(data: dict[str, Any], language: str) -> str:
             )
         )
     if data.get("periods"):
-        windows = dict.fromkeys(v.split(" (")[0].replace("..", " – ") for v in data["periods"].values())
+        windows = dict.fromkeys(
+            v.split(" (")[0].replace("..", " – ") for v in data["periods"].values()
+        )
         shown = tr(language, ", ").join(windows)
         lines.append(tr(language, "Period: {periods}.", periods=shown))
     return "".join("\n" + line for line in lines)

@@ -187,7 +187,9 @@ def read_metric_question(
     if ltv_cohort and any(m != "average_ltv" for m in metrics):
         # "average LTV and revenue of the customers acquired in 2025": the cohort holds for the
         # whole list, and only the average LTV selects it; the others would be the store's.
-        return _cohort_ask_back(question.language, model, [m for m in metrics if m != "average_ltv"])
+        return _cohort_ask_back(
+            question.language, model, [m for m in metrics if m != "average_ltv"]
+        )
     # "同比环比都看一下": both comparisons, one call each (the answer gives both).
     both_comparisons = bool(metrics) and asks_both_comparisons(question)
     if question.has("funnel", "漏斗"):
@@ -562,7 +564,9 @@ def _revenue_people_brought(
     brought = reader_pattern("brought_revenue")
     if not brought.search(text):
         return metrics
-    if "attributed_revenue" in metrics_named(brought.sub(lambda m: " " * len(m.group()), text), model):
+    if "attributed_revenue" in metrics_named(
+        brought.sub(lambda m: " " * len(m.group()), text), model
+    ):
         return metrics  # "归因销售额", "campaign revenue": the attributed revenue said outright
     marketing = campaign_channels(ctx.values)
     subjects = [*filters, *dimensions]

@@ -59,9 +59,7 @@ def _spend_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _amount(match: re.Match[str]) -> float:
     number = match.group(1)
     value = (
-        float(number.replace(",", ""))
-        if number[0].isdigit()
-        else float(cn_below_wan(number) or 0)
+        float(number.replace(",", "")) if number[0].isdigit() else float(cn_below_wan(number) or 0)
     )
     scale = {"k": 1000, "千": 1000, "万": 10000}.get((match.group(2) or "").lower(), 1)
     return value * scale
@@ -198,8 +196,10 @@ def order_count(raw: str) -> OrderCount | None:
     ):
         return OrderCount({}, tuple(spans), unheld=words)
     ordering = [re.compile(p) for p in reader_words("order_verbs")]
-    if "max" in condition and "min" not in condition and any(
-        v.search(raw[start:end]) for v in ordering for start, end in spans
+    if (
+        "max" in condition
+        and "min" not in condition
+        and any(v.search(raw[start:end]) for v in ordering for start, end in spans)
     ):
         # "ordered fewer than 3 times": they ordered, so at least once; "customers with
         # fewer than 3 orders" counts those with none too.
@@ -220,7 +220,9 @@ _NO_ORDER = re.compile(
 # a bare duration beside a negated order is a recency condition, the last N of the period.
 _ZH_SPAN = r"(?:半年|(?:\d+|[一二两三四五六七八九十]+)\s*(?:个)?(?:月|天|周|星期|年))"
 _ZH_RECENCY = re.compile(
-    r"(?<![近去内\d一二两三四五六七八九十])(?:超过|已经|已|有)?(" + _ZH_SPAN + r")(?:以上|多|之?内|以内)?(?:了|都|一直|还)*"
+    r"(?<![近去内\d一二两三四五六七八九十])(?:超过|已经|已|有)?("
+    + _ZH_SPAN
+    + r")(?:以上|多|之?内|以内)?(?:了|都|一直|还)*"
     r"(?=(?:都|一直|还)?(?:没有?|未|不曾|从未)(?:再)?(?:下过?单|下单|买过?|购买过?|消费过?|订单))"
 )
 _EN_SPAN = (
@@ -244,8 +246,11 @@ def recency_written_out(raw: str) -> str:
     -> "近半年没下单", "haven't ordered for six months" -> "haven't ordered in the last six
     months", "6 months without an order" -> "in the last 6 months without an order"."""
     raw = _ZH_RECENCY.sub(lambda m: "近" + m.group(1), raw)
-    negated = re.search(r"(?i)" + _EN_NEGATED_ORDER + r"|\bwithout\s+(?:an?\s+|any\s+)?"
-                        r"(?:orders?|ordering|buying|purchas\w*)", raw)
+    negated = re.search(
+        r"(?i)" + _EN_NEGATED_ORDER + r"|\bwithout\s+(?:an?\s+|any\s+)?"
+        r"(?:orders?|ordering|buying|purchas\w*)",
+        raw,
+    )
     if negated is None:
         return raw
 
@@ -271,9 +276,7 @@ _AT_ALL = re.compile(r"(?i)\bat all\b|\banything\b|\bany orders?\b|一单|任何
 _SINCE = re.compile(r"(?i)\bsince\b|以来|之后|以后|自从")
 
 
-def _negated_clause_cut(
-    raw: str, cuts: list[re.Match[str]], negation: int
-) -> re.Match[str] | None:
+def _negated_clause_cut(raw: str, cuts: list[re.Match[str]], negation: int) -> re.Match[str] | None:
     """The cut that starts the negated order's clause: the last one before the negation,
     or an earlier one when the period stands before a word like 却 ("今年却一单没下": the
     period is the negated clause's), never past a purchase said before the negation."""
@@ -503,9 +506,7 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
     if orders and orders.get("max") and orders.get("min") == orders["max"]:
         parts.append(tr(language, "{count} orders", count=orders["max"]))
     elif orders and orders.get("max") and "min" in orders:
-        parts.append(
-            tr(language, "{low}-{high} orders", low=orders["min"], high=orders["max"])
-        )
+        parts.append(tr(language, "{low}-{high} orders", low=orders["min"], high=orders["max"]))
     elif orders and "min" in orders:
         parts.append(tr(language, "{count}+ orders", count=orders["min"]))
     elif orders and orders.get("max"):
@@ -730,7 +731,9 @@ _SPEND_WORDS = re.compile(
 )
 
 
-def unplaced_conditions(raw: str, definition: dict[str, Any], category_words: list[str]) -> list[str]:
+def unplaced_conditions(
+    raw: str, definition: dict[str, Any], category_words: list[str]
+) -> list[str]:
     """The words of conditions the rule did not place: an age or birth condition with no age
     or birth year in the definition, an amount of spend with no spend, a category named that
     no purchase or spend holds. A rule saved without them would be a different segment."""
