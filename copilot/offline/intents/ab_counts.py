@@ -508,8 +508,11 @@ def _is_year(text: str, number: Count) -> bool:
     return bool(_YEAR_AFTER.match(after) or _YEAR_BEFORE.search(before))
 
 
-# A Chinese count word joined to the number after it ("转化150", "转化：150") names that number.
-_LABELS_NEXT = lazy_compile(r"(?:量|数|数量|人数)?(?:[:：=]|了|是|有|为)?\s*\d")
+# A Chinese count word joined to the number after it ("转化150", "转化：150", "转化八十") names
+# that number; the number may be written in Chinese numerals.
+_LABELS_NEXT = lazy_compile(
+    r"(?:量|数|数量|人数)?(?:[:：=]|了|是|有|为)?\s*(?!一共|一起|一下)[\d零〇一二两三四五六七八九十百千万]"
+)
 
 
 def _role(before: str, after: str) -> str | None:
