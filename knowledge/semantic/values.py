@@ -101,19 +101,7 @@ def dimension_values(
 def _descriptions(model: SemanticModel, dimension: Dimension, reference: str, source):  # noqa: ANN001, ANN202
     """The SELECT of (value, description) of a dimension with a `descriptions` column in the
     same table as its values, or None."""
-    if not dimension.descriptions:
-        return None
-    table_name, _, column_name = reference.partition(".")
-    alias, _, name = dimension.descriptions.partition(".")
-    if alias != table_name or name not in source.c:
-        return None
-    return (
-        select(source.c[column_name], source.c[name])
-        .distinct()
-        .where(source.c[column_name].is_not(None))
-        .order_by(source.c[column_name], source.c[name])
-        .limit(MAX_VALUES_PER_DIMENSION + 1)
-    )
+    return _pairs(reference, dimension.descriptions, source)
 
 
 def _within(model: SemanticModel, dimension: Dimension, reference: str, source):  # noqa: ANN001, ANN202
@@ -122,8 +110,17 @@ def _within(model: SemanticModel, dimension: Dimension, reference: str, source):
     broader = model.dimensions.get(dimension.within or "")
     if broader is None or not broader.column:
         return None
+    return _pairs(reference, broader.column, source)
+
+
+def _pairs(reference: str, other: str | None, source):  # noqa: ANN001, ANN202
+    """The SELECT of the distinct (value, other column) pairs of the dimension column
+    `reference` ("table.column") and `other` ("table.column"), when both are in `source`'s
+    table, else None."""
+    if not other:
+        return None
     table_name, _, column_name = reference.partition(".")
-    alias, _, name = broader.column.partition(".")
+    alias, _, name = other.partition(".")
     if alias != table_name or name not in source.c:
         return None
     return (
