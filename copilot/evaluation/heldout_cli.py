@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1..12 | --set 10d | --set 11d | --set 12d | --file F] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..12 | --set 10d | 11d | 12d | 13d | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -32,7 +32,9 @@ which did not see it; its failures were read after that for the round's second w
 (heldout_paraphrases_12d.yaml) was written in round 12 by a new tester as a development set, like
 10d and 11d. Set 12 (heldout_paraphrases_12.yaml) was written in round 12 by a fourth new tester
 and measured before that round's changes and after its first wave, which did not see it; its
-failures were read after that for the round's second wave. `--file` runs a file in the same schema that is not in the repository yet.
+failures were read after that for the round's second wave. Set 13d
+(heldout_paraphrases_13d.yaml) was written in round 13 by a new tester as a development set, like
+12d. `--file` runs a file in the same schema that is not in the repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
 relative periods count from the day after the demo data (2026-11-01).
@@ -42,9 +44,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
+
+_HERE = Path(__file__).parent
+
+
+def _set_file(name: str) -> Path:
+    """The file of held-out set `name`: set 1 is heldout_paraphrases.yaml, set N heldout_paraphrases_N.yaml."""
+    suffix = "" if name == "1" else f"_{name}"
+    return Path(__file__).with_name(f"heldout_paraphrases{suffix}.yaml")
+
+
+def _set_names() -> list[str]:
+    """Every set committed next to this module, so a new set needs no edit here."""
+    names = [
+        p.stem.removeprefix("heldout_paraphrases").lstrip("_") or "1"
+        for p in _HERE.glob("heldout_paraphrases*.yaml")
+    ]
+    return sorted(names, key=lambda n: (int(re.match(r"\d+", n).group()), n))
 
 
 def main() -> None:
@@ -56,9 +76,9 @@ def main() -> None:
     parser.add_argument("--only", help="Run only cases whose id starts with this prefix.")
     parser.add_argument(
         "--set",
-        choices=[*(str(n) for n in range(1, 13)), "10d", "11d", "12d"],
+        choices=_set_names(),
         default="1",
-        help="Held-out set 1 (default) to 12, or the development sets 10d, 11d and 12d.",
+        help="A held-out set: 1 (default) to 12, or a development set (10d, 11d, 12d, 13d ...).",
     )
     parser.add_argument(
         "--file",
@@ -82,24 +102,7 @@ def main() -> None:
     from tools.periods import Periods
 
     prefixes = tuple(options.only.split(",")) if options.only else ("",)
-    names = {
-        "1": "heldout_paraphrases.yaml",
-        "2": "heldout_paraphrases_2.yaml",
-        "3": "heldout_paraphrases_3.yaml",
-        "4": "heldout_paraphrases_4.yaml",
-        "5": "heldout_paraphrases_5.yaml",
-        "6": "heldout_paraphrases_6.yaml",
-        "7": "heldout_paraphrases_7.yaml",
-        "8": "heldout_paraphrases_8.yaml",
-        "9": "heldout_paraphrases_9.yaml",
-        "10": "heldout_paraphrases_10.yaml",
-        "11": "heldout_paraphrases_11.yaml",
-        "12": "heldout_paraphrases_12.yaml",
-        "10d": "heldout_paraphrases_10d.yaml",
-        "11d": "heldout_paraphrases_11d.yaml",
-        "12d": "heldout_paraphrases_12d.yaml",
-    }
-    path = options.file or Path(__file__).with_name(names[options.set])
+    path = options.file or _set_file(options.set)
     cases = [c for c in load_heldout(path) if c["id"].startswith(prefixes)]
     with tempfile.TemporaryDirectory(prefix="copilot-heldout-") as home:
         url = f"duckdb:///{Path(home) / 'store.duckdb'}"
