@@ -7,14 +7,29 @@ who will churn, or for a prediction / score / risk, come here.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
-from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.question import Question
-from copilot.offline.vocabulary import metrics_named, reader_words, without_negated
-from knowledge.presentation import N_, format_count, format_number, format_percent, tr
+from copilot.offline.vocabulary import (
+    metrics_named,
+    reader_pattern,
+    reader_words,
+    without_negated,
+)
+from knowledge.presentation import (
+    N_,
+    format_count,
+    format_number,
+    format_percent,
+    join_list,
+    tr,
+)
+from knowledge.presentation.names import segment_name
 from knowledge.time_ranges.numerals import NUMBER, to_int
 from tools.base import ToolOutput
+from tools.segments.rfm import SEGMENT_RULES
 
 _PREDICTION_WORDS = reader_words("churn_prediction")
 _BY_RFM = re.compile(
@@ -37,6 +52,11 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
     kept = without_negated(raw, tasks=(*_PREDICTION_WORDS, *reader_words("model_words")))
     if not any(re.search(_pattern(w), kept) for w in _PREDICTION_WORDS):
         return None
+    group = _group_problem(question, kept, ctx)
+    if group is not None:
+        # "which high-value customers will churn", "Champions likely to leave, list them": the
+        # prediction scores every buyer; answered for all, the group would be dropped.
+        return AskBack(group)
     if _BY_RFM.search(raw) or _names_rfm_segments(question) >= 2:
         # "按RFM来分", "分成冠军客户、流失风险、沉睡客户": the segmentation named outright (or
         # by its segments) wins over a churn model.
@@ -67,6 +87,55 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
         if 7 <= days <= 365:
             args["horizon_days"] = days
     return args
+
+
+_VALUE_GROUP_ASK = N_(
+    "I read a churn prediction for “{group}” only, but the prediction scores every customer "
+    "and cannot be limited to a group. “{group}” by RFM: the most valuable customers are the "
+    "{segments} segments. Which do you mean? Ask for the churn risk of every customer, or "
+    "for one of these segments with a churn probability bound (e.g. “{example}”), and I "
+    "count its members."
+)
+_EXAMPLE = N_("save a segment: {segment} with churn probability over 70%")
+_SEGMENT_ASK = N_(
+    "I read a churn prediction for the “{group}” segment only, but the prediction scores every "
+    "customer and cannot be limited to one segment. Ask for the churn risk of every customer, "
+    "or for that segment's members with a churn probability bound (e.g. “{example}”), and I "
+    "count them."
+)
+
+
+def _group_problem(question: Question, kept: str, ctx: PlannerContext) -> str | None:
+    """The question back when the prediction is asked for a group only: a value tier the
+    store does not hold ("高价值客户", "VIPs": offered the RFM segments of the most valuable
+    customers, frequency scores 4-5) or one RFM segment ("Champions likely to leave"), the
+    churn-risk words themselves ("有流失风险", "at risk of churning") not counted as the At
+    Risk segment."""
+    from copilot.offline.intents.audience import asks_to_save
+    from copilot.offline.intents.segments import rfm_segment_names  # segments imports more
+
+    if asks_to_save(question) or _store_metrics(question, ctx):
+        return None  # the group is the segment saved, or the metric's filter
+    language = question.language
+    tier = reader_pattern("value_tier_words").search(kept)
+    if tier is not None:
+        rules = [r for r in SEGMENT_RULES if min(r.f_scores) >= 4]
+        names = [tr(language, "“{word}”", word=segment_name(r.name, language)) for r in rules]
+        example = tr(language, _EXAMPLE, segment=segment_name(rules[0].name, language))
+        word = question.raw[tier.start() : tier.end()].strip()
+        segments = join_list(names, language)
+        return tr(language, _VALUE_GROUP_ASK, group=word, segments=segments, example=example)
+    rest = kept
+    for pattern in _PREDICTION_WORDS:
+        rest = re.sub(_pattern(pattern), " ", rest)
+    if rest == kept:
+        return None
+    named = set(rfm_segment_names(replace(question, raw=rest)))
+    if len(named) != 1 or asks_for_export(question):  # the segment's audience exported
+        return None
+    shown = segment_name(named.pop(), language)
+    example = tr(language, _EXAMPLE, segment=shown)
+    return tr(language, _SEGMENT_ASK, group=shown, example=example)
 
 
 def _store_metrics(question: Question, ctx: PlannerContext) -> list[str]:
