@@ -276,7 +276,7 @@ def read_metric_question(
         d for d in dict.fromkeys([*dimensions, *compared]) if d not in filters or d in compared
     ][:2]
     for d in compared:
-        if d in dimensions and ctx.values.names_every_value(d, filters[d]):
+        if d in dimensions and _names_every_reached_value(d, filters[d], metrics, ctx):
             # "women vs men" names every gender the store has: a breakdown, no filter.
             del filters[d]
     for d in [d for d in filters if d in dimensions]:
@@ -588,14 +588,22 @@ def _set_aside(text: str, metrics: list[str], model: SemanticModel) -> list[str]
     kept_text = without_contrasted(text)
     if kept_text == text:
         return metrics
-    kept = [m for m in metrics if m in metrics_named(kept_text, model)]
+    # A metric not named by a word of the text (a pair's, "人均消费") is kept as asked.
+    named = metrics_named(text, model)
+    kept = [m for m in metrics if m in metrics_named(kept_text, model) or m not in named]
     dropped = [m for m in metrics if m not in kept]
     if not kept or not dropped:
         return metrics
     opened: set[str] = set()
     for pattern in reader_words("contrast"):
         for found in re.finditer(pattern, text, re.I):
-            opening = re.sub(r"^[\s,:]*(?:the\s+|a\s+|an\s+)?", "", text[found.end() :])
+            # "not per order", "不是按订单": the denominator's preposition before its word
+            opening = re.sub(
+                r"^[\s,:]*(?:(?:per|by)\s+)?(?:the\s+|a\s+|an\s+)?(?:按|以|每)?",
+                "",
+                text[found.end() :],
+                flags=re.I,
+            )
             opened |= {m for m in dropped if _opens_with(opening, m, model)}
     return kept if set(dropped) <= opened else metrics
 
@@ -640,6 +648,33 @@ def _customer_spend(
     if not uncut:
         return metrics
     return list(dict.fromkeys("revenue" if m == "cost" else m for m in metrics))
+
+
+def _names_every_reached_value(
+    dimension: str, values: list[str], metrics: list[str], ctx: PlannerContext
+) -> bool:
+    """Whether `values` are every value of the dimension the metrics can be cut by: all the
+    store holds ("women vs men"), or, for metrics of the campaigns' messages, every channel
+    the campaigns run on ("各营销渠道（邮件/短信/推送/社交广告）的转化率": the channels listed
+    say what "each channel" is; a filter on them all would narrow nothing)."""
+    if ctx.values.names_every_value(dimension, values):
+        return True
+    model = ctx.semantic_model
+    if dimension != "channel" or "campaign" not in model.dimensions:
+        return False
+    if not all(_cut_by(m, "campaign", model) for m in _measured(metrics, model)):
+        return False  # the orders' channels (web, app ...) are within reach too
+    marketing = campaign_channels(ctx.values)
+    return bool(marketing) and marketing <= set(values)
+
+
+def _measured(metrics: list[str], model: SemanticModel) -> list[str]:
+    """The metrics with each ratio replaced by its parts, down to those with measures."""
+    out: list[str] = []
+    for name in metrics:
+        ratio = model.metric(name).ratio
+        out += _measured(list(ratio), model) if ratio else [name]
+    return out
 
 
 def _cut_by(metric: str, dimension: str, model: SemanticModel) -> bool:

@@ -19,6 +19,7 @@ from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import (
     comparison_alternation,
     integer_bound,
+    load_lexicon,
     reader_pattern,
     reader_words,
 )
@@ -423,6 +424,32 @@ def consents(question: Question, channel: str | None) -> list[str]:
     if channel is None or channel not in ("email", "sms", "push", "social"):
         return []
     return [channel] if reader_pattern("consent").search(question.raw) else []
+
+
+def consented_channels(question: Question, channel: str | None) -> list[str] | None:
+    """Every channel a count's customers must have consented to: all the marketing channels
+    ("所有渠道都授权", "opted in on every channel"), each channel named beside a consent
+    word ("email and SMS both allowed"), or the one channel `consents` finds. None when the
+    channels are alternatives ("email or SMS"): consent to any one is another count."""
+    raw = question.raw
+    if not reader_pattern("consent").search(raw):
+        return []
+    channels = list(load_lexicon().marketing_channels)
+    if reader_pattern("every_channel").search(raw):
+        return channels
+    lowered = raw.lower()
+    named = [c for c in channels if any(_names(lowered, w) for w in _channel_words(c))]
+    if len(named) < 2:
+        return consents(question, channel)
+    return None if reader_pattern("either_channel").search(raw) else named
+
+
+def _channel_words(channel: str) -> list[str]:
+    return load_lexicon().marketing_channels.get(channel, [])
+
+
+def _names(text: str, word: str) -> bool:
+    return compiled_word(re.escape(word.lower())).search(text) is not None
 
 
 def customer_languages(raw: str) -> list[str]:

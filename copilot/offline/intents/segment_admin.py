@@ -15,7 +15,11 @@ from copilot.offline.intents.audience import (
 )
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.count_conditions import order_conditions, unheld_clause_question
-from copilot.offline.intents.rule_parts import consents, customer_languages, described_group
+from copilot.offline.intents.rule_parts import (
+    consented_channels,
+    customer_languages,
+    described_group,
+)
 from copilot.offline.question import Question, named, named_by, word_occurs
 from copilot.offline.vocabulary import (
     blank,
@@ -218,7 +222,11 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     averaged = _average_birth_year(question, ctx)
     if averaged is not None:
         return averaged
-    if not question.has(*_HOW_MANY) and not reader_pattern("count_request").search(question.raw):
+    if (
+        not question.has(*_HOW_MANY)
+        and not reader_pattern("count_request").search(question.raw)
+        and not reader_pattern("consent_count").search(question.raw)
+    ):
         return None
     signed_up = question.has(r"signed up", r"sign-?ups?", r"registered", "注册")
     signup_period = fixed_dates(question.raw) if signed_up and question.time_range else None
@@ -236,7 +244,10 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     # An imperative count's own object ("统计一下客户数") is the thing counted, not a metric
     # word (客户数 is also a synonym of buyers).
     unrequested = reader_pattern("count_request").sub(" ", question.text)
-    consent = table == "customers" and bool(consents(question, channel_in(question)))
+    agreed = consented_channels(question, channel_in(question)) if table == "customers" else []
+    if agreed is None:
+        return None  # "email or SMS": consent to any one of them, not each
+    consent = bool(agreed)
     if consent:
         # "how many shoppers agreed to our emails": people who consented are counted, so the
         # counted thing's own word (shoppers, also the buyers metric) names no metric.
@@ -249,6 +260,8 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     # breakdown the table has no column for is not a plain count (never one overall number).
     # The counted thing's own word ("how many products") is no breakdown of it.
     by = [d for d in breakdowns_named(question.text, model) if d != table.removesuffix("s")]
+    if consent and reader_pattern("every_channel").search(question.raw):
+        by = [d for d in by if d != "channel"]  # "所有渠道都授权": whose consent, no breakdown
     spoken = customer_languages(question.raw) if table == "customers" else []
     if spoken:
         by = [d for d in by if d != "language"]  # "whose language is English": a filter
@@ -270,8 +283,7 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
         return None
     if table == "customers":
         channel = channel_in(question)
-        if consent:
-            conditions.append(f"consent_{channel}")
+        conditions += [f"consent_{c}" for c in agreed]
         if spoken:
             conditions.append(f"language IN ({', '.join(_literal(c) for c in spoken)})")
         for name in _CUSTOMER_FILTERS:
