@@ -13,6 +13,7 @@ from copilot.offline.campaigns import (
     campaign_channels,
     campaign_named,
     campaigns_by_their_words,
+    festival_campaigns,
     names_a_campaign,
     runs_on,
 )
@@ -250,6 +251,14 @@ def read_metric_question(
         filters.pop("channel", None)
         filters["campaign"] = [campaign]
         time_range = None
+    festival = [] if campaign or "campaign" in filters else festival_campaigns(question, ctx.values)
+    if festival:
+        # "this year's 618 campaigns", "双十一的活动": the festival's own campaigns are the
+        # filter (their names hold its period), not its window over every send of the store;
+        # "what each one cost" puts each in its row.
+        filters.pop("channel", None)
+        filters["campaign"] = festival
+        time_range = None
     elif len(filters.get("channel") or ()) == 1 and runs_on(
         list(filters.get("campaign") or ()), filters["channel"][0]
     ):
@@ -272,6 +281,11 @@ def read_metric_question(
         _COMPARE.search(question.raw) or _EACH_ONE.search(question.raw)
     )
     compared = [] if narrowed else [d for d, values in filters.items() if len(values) > 1]
+    if festival and len(festival) > 1:
+        apart = "campaign" in dimensions or reader_pattern("festival_campaigns_apart").search(
+            question.raw
+        )
+        compared = [d for d in compared if d != "campaign"] + (["campaign"] if apart else [])
     dimensions = [
         d for d in dict.fromkeys([*dimensions, *compared]) if d not in filters or d in compared
     ][:2]
