@@ -157,6 +157,22 @@ def read_metric_question(
                 "sold and the number of orders for the same period side by side.",
             )
         )
+    if metrics and reader_pattern("average_amount").search(text):
+        if not any(model.metric(m).format == "money" for m in metrics):
+            # "average value of conversions", "转化的平均金额": an average amount the store
+            # has no metric for, never the count (or rate) its noun names.
+            return AskBack(
+                tr(
+                    question.language,
+                    "The store has no metric for the average amount of {metrics}, and I won't "
+                    "answer with {metrics} instead. I can give {metrics} and a money figure "
+                    "(for example the attributed revenue, or the returns) side by side, or "
+                    "the AOV (average order value).",
+                    metrics=", ".join(
+                        model.metric(m).label.in_language(question.language) for m in metrics
+                    ),
+                )
+            )
     # "订单数和金额", "orders and value": the amount of what is counted, never dropped.
     metrics, unclear = with_bare_amount(question.text, metrics, model)
     if unclear is not None and metrics:
