@@ -134,3 +134,23 @@ def test_a_festival_without_campaign_words_stays_its_window(
     args = query_args(planner, question)
     assert "campaign" not in args.get("filters", {})
     assert args["time_range"] == time_range
+
+
+# The festival's days said with a campaign word ("the promo window", "活动期间"), or a store
+# figure no campaign can be cut by (orders), stay the festival's window over the store.
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("revenue over the Double 11 2025 promo period", "revenue"),
+        ("2025年双十一活动期间卖了多少钱", "revenue"),
+        ("how many orders came in during the 618 2025 campaigns", "orders"),
+        ("2025年618活动的订单量", "orders"),
+    ],
+)
+def test_a_festivals_days_or_store_figures_stay_its_window(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == [metric]
+    assert "campaign" not in args.get("filters", {})
+    assert args["time_range"]

@@ -138,7 +138,7 @@ def festival_campaigns(question: Question, values: ValueIndex) -> list[str]:
     send of the period, another question."""
     if question.time_range is None or question.compares_periods:
         return []
-    if not names_a_campaign(question):
+    if not names_a_campaign(question) or reader_pattern("campaign_window").search(question.raw):
         return []
     today = date.today()
     wanted = _range_of(question.time_range, today)

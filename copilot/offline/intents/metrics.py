@@ -268,6 +268,13 @@ def read_metric_question(
         filters["campaign"] = [campaign]
         time_range = None
     festival = [] if campaign or "campaign" in filters else festival_campaigns(question, ctx.values)
+    if festival and not all(
+        _computed_by(m, "campaign", model)
+        for m in _campaign_counterparts(metrics, ["campaign"], model)
+    ):
+        # "双十一活动的订单数": the store's orders are no campaign's; the festival's days, as
+        # said without the campaigns.
+        festival = []
     if festival:
         # "this year's 618 campaigns", "双十一的活动": the festival's own campaigns are the
         # filter (their names hold its period), not its window over every send of the store;
@@ -670,6 +677,20 @@ def _customer_spend(
     if not uncut:
         return metrics
     return list(dict.fromkeys("revenue" if m == "cost" else m for m in metrics))
+
+
+def _computed_by(metric: str, dimension: str, model: SemanticModel) -> bool:
+    """Whether the metric, a base one or a ratio / formula of them, can be cut by the
+    dimension: every base metric it is computed from reaches it."""
+    definition = model.metric(metric)
+    if definition.measures:
+        return _cut_by(metric, dimension, model)
+    parts = list(definition.ratio or ()) or [
+        name
+        for name in re.findall(r"[a-z_][a-z0-9_]*", definition.formula or "")
+        if name in model.metrics
+    ]
+    return bool(parts) and all(_computed_by(p, dimension, model) for p in parts)
 
 
 def _cut_by(metric: str, dimension: str, model: SemanticModel) -> bool:
