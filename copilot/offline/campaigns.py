@@ -129,10 +129,42 @@ def campaign_named(question: Question, values: ValueIndex) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
+def festival_campaigns(question: Question, values: ValueIndex) -> list[str]:
+    """The store campaigns of the festival the question's period names, when it speaks of
+    campaigns ("this year's 618 campaigns", "双十一的活动", "the Double 11 2025 SMS and push
+    campaigns"): every campaign whose name is that festival's period and nothing more ("618
+    2026 - Email", "618 2026 - Push"), those of a named channel only; [] when none is. The
+    campaigns are the filter: the festival's window over the whole store would pool every
+    send of the period, another question."""
+    if question.time_range is None or question.compares_periods:
+        return []
+    if not names_a_campaign(question) or reader_pattern("campaign_window").search(question.raw):
+        return []
+    today = date.today()
+    wanted = _range_of(question.time_range, today)
+    if wanted is None:
+        return []
+    channels = set(question.filters.get("channel") or ())
+    found = []
+    for name in store_campaigns(values):
+        head = name.split(" - ", 1)[0]
+        match = find_period(head, today)
+        if match is None or (match.range.start, match.range.end) != wanted:
+            continue
+        start, end = match.span
+        if (head[:start] + head[end:]).strip():
+            continue  # "Win-back 2026": a campaign of its own words, not of a festival
+        if channels and _channel_of(name) not in channels:
+            continue
+        found.append(name)
+    return found
+
+
 _CAMPAIGN_WORDS = re.compile(
-    # "双十一2025短信那一波": a "wave" of sends is a campaign said casually.
+    # "双十一2025短信那一波": a "wave" of sends is a campaign said casually; "the 618
+    # campaigns" speak of a festival's campaigns (festival_campaigns).
     # ("推送A/B两个版本": Chinese characters beside "A/B" are no word boundary to `\b`)
-    r"\b(?:campaign|promo|promotion|ads?|blast|send)\b|(?<![a-z0-9])a/?b(?![a-z0-9])|\b(?:split )?test\b|活动|投放|推广|测试"
+    r"\b(?:campaigns?|promos?|promotions?|ads?|blasts?|sends?)\b|(?<![a-z0-9])a/?b(?![a-z0-9])|\b(?:split )?test\b|活动|投放|推广|测试"
     r"|[那这一]波",
     re.I,
 )

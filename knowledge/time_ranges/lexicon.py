@@ -398,7 +398,8 @@ _EVENT_SUFFIX_ZH = r"(?:期间|大促|活动|购物节|促销)?"
 # "双十一当天", "the day itself": the festival's main day, not its promotion window.
 _EVENT_DAY_ZH = r"(?P<dayof>当天|当日|那天|那一天|正日子)?"
 _EVENT_DAY_EN = r"(?P<dayof_en>\s+(?:day\s+itself|main\s+day|itself))?"
-_EVENT_SUFFIX_EN = r"(?:\s+(?:shopping\s+festival|festival|period|campaign|promotion|promo))?"
+# ("the 618 campaigns this year": the plural is the festival's campaigns, its year after it)
+_EVENT_SUFFIX_EN = r"(?:\s+(?:shopping\s+festival|festival|period|campaigns?|promotions?|promos?))?"
 _UNITS_EN = r"(?P<u>days?|weeks?|months?|quarters?|years?)"
 _UNITS_ZH = r"(?P<u>天|日|周|个?星期|个?礼拜|个?月|个?季度|年)"
 _LAST = r"(?:last|past|previous|prior|trailing|recent)"
@@ -528,7 +529,8 @@ PATTERNS: list[tuple[str, Builder]] = [
     ),  # fmt: skip
     (
         # ("the same stretch / span / window of last year": the same dates, said loosely)
-        AL + r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+(?:period|month|quarter|week|days?|dates|stretch|span|window)\s+(?:of\s+)?"
+        AL
+        + r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+(?:period|month|quarter|week|days?|dates|stretch|span|window)\s+(?:of\s+)?"
         r"(?:last|the\s+previous|the\s+prior)\s+year"
         # "the same month a year earlier", "vs a year before": the same dates a year earlier
         r"|(?:(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+)?(?:the\s+)?same\s+"

@@ -13,6 +13,7 @@ from copilot.offline.campaigns import (
     campaign_channels,
     campaign_named,
     campaigns_by_their_words,
+    festival_campaigns,
     names_a_campaign,
     runs_on,
 )
@@ -156,6 +157,22 @@ def read_metric_question(
                 "sold and the number of orders for the same period side by side.",
             )
         )
+    if metrics and reader_pattern("average_amount").search(text):
+        if not any(model.metric(m).format == "money" for m in metrics):
+            # "average value of conversions", "转化的平均金额": an average amount the store
+            # has no metric for, never the count (or rate) its noun names.
+            return AskBack(
+                tr(
+                    question.language,
+                    "The store has no metric for the average amount of {metrics}, and I won't "
+                    "answer with {metrics} instead. I can give {metrics} and a money figure "
+                    "(for example the attributed revenue, or the returns) side by side, or "
+                    "the AOV (average order value).",
+                    metrics=", ".join(
+                        model.metric(m).label.in_language(question.language) for m in metrics
+                    ),
+                )
+            )
     # "订单数和金额", "orders and value": the amount of what is counted, never dropped.
     metrics, unclear = with_bare_amount(question.text, metrics, model)
     if unclear is not None and metrics:
@@ -250,6 +267,21 @@ def read_metric_question(
         filters.pop("channel", None)
         filters["campaign"] = [campaign]
         time_range = None
+    festival = [] if campaign or "campaign" in filters else festival_campaigns(question, ctx.values)
+    if festival and not all(
+        _computed_by(m, "campaign", model)
+        for m in _campaign_counterparts(metrics, ["campaign"], model)
+    ):
+        # "双十一活动的订单数": the store's orders are no campaign's; the festival's days, as
+        # said without the campaigns.
+        festival = []
+    if festival:
+        # "this year's 618 campaigns", "双十一的活动": the festival's own campaigns are the
+        # filter (their names hold its period), not its window over every send of the store;
+        # "what each one cost" puts each in its row.
+        filters.pop("channel", None)
+        filters["campaign"] = festival
+        time_range = None
     elif len(filters.get("channel") or ()) == 1 and runs_on(
         list(filters.get("campaign") or ()), filters["channel"][0]
     ):
@@ -272,6 +304,11 @@ def read_metric_question(
         _COMPARE.search(question.raw) or _EACH_ONE.search(question.raw)
     )
     compared = [] if narrowed else [d for d, values in filters.items() if len(values) > 1]
+    if festival and len(festival) > 1:
+        apart = "campaign" in dimensions or reader_pattern("festival_campaigns_apart").search(
+            question.raw
+        )
+        compared = [d for d in compared if d != "campaign"] + (["campaign"] if apart else [])
     dimensions = [
         d for d in dict.fromkeys([*dimensions, *compared]) if d not in filters or d in compared
     ][:2]
@@ -662,19 +699,24 @@ def _names_every_reached_value(
     model = ctx.semantic_model
     if dimension != "channel" or "campaign" not in model.dimensions:
         return False
-    if not all(_cut_by(m, "campaign", model) for m in _measured(metrics, model)):
+    if not all(_computed_by(m, "campaign", model) for m in metrics):
         return False  # the orders' channels (web, app ...) are within reach too
     marketing = campaign_channels(ctx.values)
     return bool(marketing) and marketing <= set(values)
 
 
-def _measured(metrics: list[str], model: SemanticModel) -> list[str]:
-    """The metrics with each ratio replaced by its parts, down to those with measures."""
-    out: list[str] = []
-    for name in metrics:
-        ratio = model.metric(name).ratio
-        out += _measured(list(ratio), model) if ratio else [name]
-    return out
+def _computed_by(metric: str, dimension: str, model: SemanticModel) -> bool:
+    """Whether the metric, a base one or a ratio / formula of them, can be cut by the
+    dimension: every base metric it is computed from reaches it."""
+    definition = model.metric(metric)
+    if definition.measures:
+        return _cut_by(metric, dimension, model)
+    parts = list(definition.ratio or ()) or [
+        name
+        for name in re.findall(r"[a-z_][a-z0-9_]*", definition.formula or "")
+        if name in model.metrics
+    ]
+    return bool(parts) and all(_computed_by(p, dimension, model) for p in parts)
 
 
 def _cut_by(metric: str, dimension: str, model: SemanticModel) -> bool:
