@@ -1,0 +1,102 @@
+"""Round 13 (wrongsb): a rule segment never drops what its people bought when the store has
+no such category or product; it asks back naming the word and the closest categories."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from copilot.offline.intents.audience import read_rule_segment
+from copilot.offline.intents.base import AskBack, PlannerContext
+from copilot.offline.question import read_question
+from copilot.offline.values import ValueIndex
+from knowledge.semantic import load_semantic_model
+
+
+@pytest.fixture(scope="module")
+def context(duckdb_demo_engine: Engine) -> PlannerContext:
+    model = load_semantic_model()
+    values = ValueIndex.from_store(duckdb_demo_engine, model)
+    return PlannerContext(model, values)
+
+
+def _read(question: str, context: PlannerContext):  # noqa: ANN202
+    return read_rule_segment(read_question(question, context.values), context)
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "closest"),
+    [
+        (
+            "create a segment of shoppers who picked up beauty stuff since June but nothing "
+            "in apparel",
+            "beauty",
+            "makeup",
+        ),
+        (
+            "save an audience: women who purchased beauty items over the past quarter",
+            "beauty",
+            "makeup",
+        ),
+        ("save a segment of people who ordered pet food last year", "pet", None),
+        ("build a segment: buyers of sports who never bought toys this year", "toys", None),
+        ("帮我建一个分群：最近两个月买过美妆、没买过数码的女性", "美妆", "彩妆"),
+        ("把今年购买过宠物用品的客户保存为分群", "宠物用品", None),
+    ],
+)
+def test_an_unknown_purchase_object_is_asked_back(
+    context: PlannerContext, question: str, word: str, closest: str | None
+) -> None:
+    read = _read(question, context)
+    assert isinstance(read, AskBack), read
+    assert word in read.text
+    if closest is not None:
+        assert closest in read.text
+
+
+@pytest.mark.parametrize(
+    ("question", "categories"),
+    [
+        (
+            "save a segment of shoppers who bought makeup this year but nothing from sports",
+            ["makeup"],
+        ),
+        ("create a segment: customers who purchased skin care in 2025", ["skincare"]),
+        ("把今年买过彩妆、但没买过运动的客户存成分群", ["makeup"]),
+        (
+            "save a segment of people who bought them again this year after buying baby products",
+            None,
+        ),
+    ],
+)
+def test_known_purchase_objects_still_define_the_rule(
+    context: PlannerContext, question: str, categories: list[str] | None
+) -> None:
+    read = _read(question, context)
+    assert isinstance(read, dict), read
+    if categories is not None:
+        bought = [p for p in read["definition"]["purchases"] if p.get("bought", True)]
+        assert bought[0]["categories"] == categories
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what segments did we save this week?",
+        "list the saved segments we set up in September",
+        "上周我们存了哪些分群？",
+        "列出今年保存的分群",
+    ],
+)
+def test_saved_segments_of_a_period_are_asked_back(context: PlannerContext, question: str) -> None:
+    from copilot.offline.intents.segment_admin import read_list_segments
+
+    read = read_list_segments(read_question(question, context.values), context)
+    assert isinstance(read, AskBack), read
+
+
+@pytest.mark.parametrize("question", ["what segments do we have saved?", "我们存了哪些分群"])
+def test_saved_segments_without_a_period_are_listed(context: PlannerContext, question: str) -> None:
+    from copilot.offline.intents.segment_admin import read_list_segments
+
+    assert read_list_segments(read_question(question, context.values), context) == {}
