@@ -100,3 +100,43 @@ def test_saved_segments_without_a_period_are_listed(context: PlannerContext, que
     from copilot.offline.intents.segment_admin import read_list_segments
 
     assert read_list_segments(read_question(question, context.values), context) == {}
+
+
+_BY_CITY = {
+    "name": "query_metrics",
+    "args": {"metrics": ["orders"], "dimensions": ["city"], "time_range": "last quarter"},
+}
+_TOTAL = {
+    "name": "query_metrics",
+    "args": {"metrics": ["revenue"], "time_range": "2025", "filters": {"channel": ["app"]}},
+}
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "n"),
+    [
+        (_BY_CITY, "which 4 cities make up the bulk of it?", 4),
+        (_BY_CITY, "and which two cities accounted for most of that?", 2),
+        (_BY_CITY, "其中哪两个城市占了大头？", 2),
+        (_TOTAL, "which five cities account for most of that?", 5),
+        (_TOTAL, "其中哪三个城市贡献最多？", 3),
+    ],
+)
+def test_which_n_of_the_previous_figure_is_its_top_n(
+    context: PlannerContext, previous: dict, question: str, n: int
+) -> None:
+    from copilot.offline.followups import read_follow_up
+
+    name, args = read_follow_up(read_question(question, context.values), previous, context)
+    assert name == "query_metrics"
+    assert args["limit"] == n and args["dimensions"] == ["city"]
+    assert args["metrics"] == previous["args"]["metrics"]
+    assert args["time_range"] == previous["args"]["time_range"]
+    assert args.get("filters") == previous["args"].get("filters")
+
+
+def test_a_breakdown_without_a_number_is_not_cut(context: PlannerContext) -> None:
+    from copilot.offline.followups import read_follow_up
+
+    _name, args = read_follow_up(read_question("and by city?", context.values), _TOTAL, context)
+    assert args["dimensions"] == ["city"] and "limit" not in args
