@@ -140,3 +140,19 @@ def test_a_breakdown_without_a_number_is_not_cut(context: PlannerContext) -> Non
 
     _name, args = read_follow_up(read_question("and by city?", context.values), _TOTAL, context)
     assert args["dimensions"] == ["city"] and "limit" not in args
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上周下单超过一次的顾客有几位",
+        "按购买频次给客户分组",
+        "customers who purchased more than twice in May",
+    ],
+)
+def test_counts_and_purchase_attributes_are_no_unknown_object(
+    context: PlannerContext, question: str
+) -> None:
+    from copilot.offline.intents.purchase_objects import unplaced_purchase_objects
+
+    assert unplaced_purchase_objects(question, context.values) == []
