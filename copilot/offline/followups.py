@@ -12,7 +12,7 @@ from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.intents.metrics import JOINED, ranking_direction
 from copilot.offline.numbers import rates_in, read_rate_change, read_test_settings
-from copilot.offline.question import Question, named, read_question, top_n
+from copilot.offline.question import Question, named, read_question, top_n, top_n_spans
 from copilot.offline.vocabulary import (
     breakdowns_named,
     dimension_synonyms,
@@ -35,6 +35,8 @@ _FOLLOW_UP = lazy_compile(
     r"|^\s*(?:(?:please|ok(?:ay)?)[,\s]+)?(?:keep|cut|trim|limit|narrow|restrict)\b"
     r"|^\s*(?:ok(?:ay)?|so|and)?[,\s]*(?:what if|if|then)\b|^\s*(?:如果|假如|要是|那如果)"
     r"|\b(?:them|their|those|these|that segment|it)\b"
+    # "which three cities account for most of that?": the figure just shown.
+    r"|\b(?:of|in|for|from)\s+that\s*[?？.!]*\s*$"
     r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"
     r"|^\s*(?:break|split|show)\s+(?:that|this|it)\b"
     r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|合计|加起来|再往前",
@@ -304,19 +306,14 @@ def read_follow_up(
             args.pop("compare_to", None)
             args.pop("time_range", None)
             return name, args
-    limit = top_n(question.text) if _TOP_N_ASKED.search(question.raw) else None
+    # "top 3?", "前三名呢", "which three cities make up most of it?", "其中哪三个城市占大头":
+    # the same metric and period, cut to its top N.
+    asked_n = _TOP_N_ASKED.search(question.raw) or top_n_spans(question.text)
+    limit = top_n(question.text) if asked_n else None
     if name == "query_metrics" and limit and args.get("dimensions"):
-        direction = ranking_direction(question, args["metrics"][0], limit, ctx.semantic_model)
-        if isinstance(direction, AskBack):
-            return name, direction
-        # "前三名呢": the same breakdown, cut to its top N.
-        args["limit"] = limit
-        args["order_by"] = args["metrics"][0]
-        # "倒数前三呢": the same breakdown's bottom three; "前三呢" after it: the top again.
-        if direction:
-            args["sort"] = direction
-        else:
-            args.pop("sort", None)
+        cut = _cut_to_top(args, question, limit, ctx)
+        if cut is not None:
+            return name, cut
         changed = True
     compare = _comparison(question)
     if compare and name == "query_metrics":
@@ -372,11 +369,17 @@ def read_follow_up(
             if args.get("order_by") and args["order_by"] not in metrics:
                 args["order_by"] = metrics[0]  # "what about orders?" after "top 5 by revenue"
             changed = True
-        if dimensions:
+        if dimensions and (not limit or dimensions[:2] != args.get("dimensions")):
             args["dimensions"] = dimensions[:2]
             args.pop("limit", None)
             args.pop("order_by", None)
             args.pop("sort", None)
+            if limit:
+                # "which three cities account for most of that?" after a total: the new
+                # breakdown's top N, for the same metric and period.
+                cut = _cut_to_top(args, question, limit, ctx)
+                if cut is not None:
+                    return name, cut
             changed = True
         if question.filters:
             filters = dict(args.get("filters") or {})
@@ -408,6 +411,25 @@ def read_follow_up(
             args.update(swapped)
             changed = True
     return (name, args) if changed else None
+
+
+def _cut_to_top(
+    args: dict[str, Any], question: Question, limit: int, ctx: PlannerContext
+) -> AskBack | None:
+    """Cut the breakdown in `args` to its top (or bottom) `limit` rows by its first metric,
+    in place; an AskBack when which end is meant must be asked."""
+    direction = ranking_direction(question, args["metrics"][0], limit, ctx.semantic_model)
+    if isinstance(direction, AskBack):
+        return direction
+    # "前三名呢": the same breakdown, cut to its top N.
+    args["limit"] = limit
+    args["order_by"] = args["metrics"][0]
+    # "倒数前三呢": the same breakdown's bottom three; "前三呢" after it: the top again.
+    if direction:
+        args["sort"] = direction
+    else:
+        args.pop("sort", None)
+    return None
 
 
 # Words that point at the rows just listed: "their AOV", "each of them", "those cities",

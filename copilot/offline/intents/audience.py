@@ -15,6 +15,10 @@ from functools import reduce
 from typing import Any
 
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
+from copilot.offline.intents.purchase_objects import (
+    unplaced_object_question,
+    unplaced_purchase_objects,
+)
 from copilot.offline.intents.rule_parts import (
     OrderCount,
     age_bound,
@@ -293,6 +297,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     ]
     if gap is not None and "unheld" in gap:
         return None  # a condition the rule cannot hold is never dropped
+    objects = unplaced_purchase_objects(question.raw, ctx.values) if bought else []
+    if objects:
+        # "bought beauty": no store value; the rule would be saved without it.
+        return AskBack(unplaced_object_question(objects, ctx.values, question.language))
     if gap is not None:
         # "bought baby products in 2025 but no order at all in 2026": each its own period.
         definition["purchases"] = gap["purchases"]

@@ -70,9 +70,23 @@ _EACH_SEGMENT = lazy_compile(
 _STARS = lazy_compile(r"(?<![\d.])([1-5])[- ]?stars?|([1-5一二三四五])\s*(?:星|分)")
 
 
-def read_list_segments(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
-    """list_segments for "list my saved segments" / "有哪些已保存的分群"."""
-    return {} if asks_for_saved_segments(question) else None
+def read_list_segments(question: Question, ctx: PlannerContext) -> dict[str, Any] | AskBack | None:
+    """list_segments for "list my saved segments" / "有哪些已保存的分群".
+
+    The listing has no period: "which segments did we save last month" is asked back
+    naming the period, never answered with every saved segment."""
+    if not asks_for_saved_segments(question):
+        return None
+    if question.time_range:
+        return AskBack(
+            tr(
+                question.language,
+                "I can list all saved segments with their last update, but not only those saved "
+                "in “{period}”. Shall I list them all?",
+                period=question.time_range,
+            )
+        )
+    return {}
 
 
 def asks_for_saved_segments(question: Question) -> bool:
