@@ -14,6 +14,7 @@ from copilot.offline.campaigns import (
     campaign_named,
     campaigns_by_their_words,
     names_a_campaign,
+    period_beside_campaign,
     runs_on,
 )
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
@@ -249,7 +250,8 @@ def read_metric_question(
         # the channel over the period, every campaign in it.
         filters.pop("channel", None)
         filters["campaign"] = [campaign]
-        time_range = None
+        # ("618 email this year": the year said apart from the festival stays the period)
+        time_range = period_beside_campaign(question)
     elif len(filters.get("channel") or ()) == 1 and runs_on(
         list(filters.get("campaign") or ()), filters["channel"][0]
     ):
