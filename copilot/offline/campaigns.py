@@ -195,4 +195,37 @@ def names_a_campaign(question: Question) -> bool:
         at = lowered.find(phrase.lower())
         if at >= 0 and _SEND_NOUN.match(question.raw, at + len(phrase)):
             return True
-    return False
+    return _festival_before_send(question) is not None
+
+
+def _festival_before_send(question: Question) -> str | None:
+    """The festival words of the period phrase when a channel noun follows them and the rest
+    of the period is said after the send ("618 email this year", "the Double 11 sms last
+    year": "618", "Double 11"), else None. The festival alone must be a period."""
+    if not question.time_range:
+        return None
+    lowered = question.raw.lower()
+    words = question.time_range.split()
+    for k in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:k])
+        at = lowered.find(head.lower())
+        found = find_period(head, date.today()) if at >= 0 else None
+        if (
+            found is not None
+            and found.span == (0, len(head))
+            and _SEND_NOUN.match(question.raw, at + len(head))
+        ):
+            return head
+    return None
+
+
+def period_beside_campaign(question: Question) -> str | None:
+    """The period said apart from a campaign's festival ("this year" of "618 email this
+    year"): the question's own period, kept beside the campaign it names; None when the
+    period phrase is the campaign's name alone ("the 618 2026 email")."""
+    head = _festival_before_send(question)
+    if head is None or question.time_range is None:
+        return None
+    rest = question.time_range[len(head) :].strip(" ,")
+    found = find_period(rest, date.today()) if rest else None
+    return rest if found is not None and found.span == (0, len(rest)) else None

@@ -19,7 +19,10 @@ _CALENDAR_KINDS = ("month", "day", "quarter", "half", "event")
 # "March 2025", "Q3 of last year", "Mar 5, 2025", "双十一 2025".
 _YEAR_FIRST = re.compile(r"^\s*(?:'s|’s|的|-|/|,)?\s*$")
 _YEAR_LAST = re.compile(r"^\s*(?:,|of|in|-|/)?\s*$", re.I)
-_RANGE_SEP = re.compile(r"^\s*(?:to|till|until|through|thru|and|-|–|—|~|～|\.\.|至|到)\s*$", re.I)
+# ("Sep + Oct", "Sep & Oct": the two months together, as "Sep and Oct")
+_RANGE_SEP = re.compile(
+    r"^\s*(?:to|till|until|through|thru|and|-|–|—|~|～|\.\.|\+|&|至|到)\s*$", re.I
+)
 _RANGE_OPEN = re.compile(r"(?:(?<![A-Za-z])(?:from|between)\s+|(?:从|自|由)\s*)$", re.I)
 _SINCE_BEFORE = re.compile(r"(?:(?<![A-Za-z])since\s+|(?:自|从)\s*)$", re.I)
 _SINCE_AFTER = re.compile(r"^\s*(?:以来|至今|到现在|到今天|(?:起|开始)(?:至今)?)")

@@ -98,6 +98,8 @@ _MONTHS = {
 MON = "(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 _ORDINALS.update({"fourth": 4, "4th": 4, "上": 1, "下": 2})
+# "the back half of last year", "front half": the second and first halves.
+_ORDINALS.update({"front": 1, "back": 2})
 
 # A bare number is not a year (or "618") after a code word, currency or
 # comparison word ("SKU 2025", "¥2025", "over 2000"), nor before a unit ("2000元").
@@ -129,9 +131,14 @@ def _num(m: re.Match[str], name: str) -> int:
 
 
 _SHORT_UNITS = {"qtr": "quarter", "yr": "year", "mo": "month", "mth": "month", "wk": "week"}
+# A count's unit written as one letter right after it ("trailing 90d", "last 8w", "past 6m"):
+# the dashboard shorthand for days, weeks, months.
+_LETTER_UNITS = {"d": "day", "w": "week", "m": "month"}
 
 
 def _unit_of(word: str) -> str:
+    if word.lower() in _LETTER_UNITS:
+        return _LETTER_UNITS[word.lower()]
     w = word.lower().rstrip("s")
     if w in _SHORT_UNITS:
         return _SHORT_UNITS[w]
@@ -187,7 +194,7 @@ def _part(m: re.Match[str], today: date) -> Piece:
 # 3 months of data" stays the rolling last 3 months.
 _PART_OF = (
     r"(?=\s*(?:(?:19|20)\d{2}(?![0-9])|(?:this|last|that|the\s+previous)\s+year|the\s+year"
-    r"|q[1-4]|h[12]|(?:first|second)\s+half|" + MON + r"))"
+    r"|q[1-4]|h[12]|(?:first|second|front|back)\s+half|" + MON + r"))"
 ).replace("(?P<mon>", "(?:")
 
 
@@ -414,6 +421,7 @@ PATTERNS: list[tuple[str, Builder]] = [
     (AL + r"yesterday" + AR + r"|昨天|昨日", _offset("day", -1)),
     (r"前天", _offset("day", -2)),
     (AL + _LAST + rf"\s+(?P<n>{NUMBER})\s+{_UNITS_EN}" + AR, _rolling),
+    (AL + _LAST + r"\s+(?P<n>\d{1,3})(?P<u>d|w|m)" + AR, _rolling),
     (AL + r"(?:the\s+)?past\s+(?P<u>week|month|quarter|year)" + AR, _rolling_one),
     (
         AL + r"(?:last|previous|prior)\s+(?P<u>week|month|quarter|year|qtr|yr|wk|mth)" + AR,
@@ -461,7 +469,7 @@ PATTERNS: list[tuple[str, Builder]] = [
     (r"第(?P<qc>[一二三四1-4])季度?|(?P<qc2>[一二三四1-4])季度", _quarter),
     (NL + rf"(?P<y>{YEAR})\s*[-/]?\s*H(?P<h>[12])" + _ISO_END, _half),
     (r"(?<![A-Za-z0-9])H(?P<h>[12])" + _ISO_END + AR, _half),
-    (AL + r"(?:the\s+)?(?P<hw>first|second)\s+half(?:\s+of\s+the\s+year)?" + AR, _half),
+    (AL + r"(?:the\s+)?(?P<hw>first|second|front|back)\s+half(?:\s+of\s+the\s+year)?" + AR, _half),
     (r"(?P<hc>上|下)半年", _half),
     # months and days
     (NL + rf"(?P<y>{YEAR})(?P<s>[-/.])(?P<m>\d{{1,2}})(?P=s)(?P<d>\d{{1,2}})" + _ISO_END, _month),

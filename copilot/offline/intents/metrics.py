@@ -15,6 +15,7 @@ from copilot.offline.campaigns import (
     campaigns_by_their_words,
     festival_campaigns,
     names_a_campaign,
+    period_beside_campaign,
     runs_on,
 )
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
@@ -266,7 +267,8 @@ def read_metric_question(
         # the channel over the period, every campaign in it.
         filters.pop("channel", None)
         filters["campaign"] = [campaign]
-        time_range = None
+        # ("618 email this year": the year said apart from the festival stays the period)
+        time_range = period_beside_campaign(question)
     festival = [] if campaign or "campaign" in filters else festival_campaigns(question, ctx.values)
     if festival and not all(
         _computed_by(m, "campaign", model)

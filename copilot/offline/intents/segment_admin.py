@@ -4,6 +4,7 @@ for a segment, what data the store holds, and "how many customers/products ..." 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -188,6 +189,9 @@ def read_describe_data(question: Question, ctx: PlannerContext) -> dict[str, Any
         return None  # "a retention table" is a cohort analysis, not the schema
     if question.has(*_HOW_MANY) and named(question.text, load_lexicon().countable):
         return None  # "query the raw tables: how many fee lines are there?" is a count
+    if reader_pattern("layout_columns").search(question.raw):
+        # "units and net sales, both columns please": how the answer is laid out
+        question = replace(question, text=reader_pattern("layout_columns").sub(" ", question.text))
     # "tables" alone may be restaurant tables; with a data word it is the store's schema.
     # On the raw text: "store" is also a sales channel, blanked from question.text.
     raw = Question(question.raw, question.language, question.raw.lower())
