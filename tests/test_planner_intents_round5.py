@@ -518,9 +518,10 @@ def test_a_rate_set_aside_is_not_the_rate_a_send_time_optimises(
 
 
 def test_buyers_per_rfm_segment_stays_a_metric(tmp_path) -> None:  # noqa: ANN001
-    """A metric by RFM segment reads the saved RFM run: with one it is a metric question;
-    without one it is asked back (never an empty table). A store of its own either way: the
-    session store has an RFM run or not depending on which tests ran before."""
+    """A metric by RFM segment is a metric question with a saved RFM run or without one
+    (round 13: the tool runs the segmentation first, so the table is never empty). A store
+    of its own either way: the session store has an RFM run or not depending on which tests
+    ran before."""
     from knowledge.semantic import load_semantic_model
     from tests.conftest import AS_OF, own_store_planner
     from tools import ToolContext, rfm_segments
@@ -533,7 +534,7 @@ def test_buyers_per_rfm_segment_stays_a_metric(tmp_path) -> None:  # noqa: ANN00
     with_run = own_store_planner(tmp_path / "with", save_an_rfm_run)
     assert _call(with_run, "number of buyers per RFM segment")[0] == "query_metrics"
     without_run = own_store_planner(tmp_path / "without")
-    assert _call(without_run, "number of buyers per RFM segment")[0] is None
+    assert _call(without_run, "number of buyers per RFM segment")[0] == "query_metrics"
 
 
 @pytest.mark.parametrize(

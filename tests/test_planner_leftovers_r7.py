@@ -1,5 +1,5 @@
 """Round-7 leftovers of the planner, each with this file's own wordings in English and
-Chinese: a metric of an RFM segment with no saved RFM run, two comparisons in one
+Chinese: a metric of an RFM segment with no saved RFM run (a filter: the tool runs it), two comparisons in one
 question, campaign reviews, channel-vs-channel conversion, SQL over order lines."""
 
 from __future__ import annotations
@@ -32,30 +32,32 @@ def _text(planner: OfflinePlanner, question: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "metric"),
     [
-        "流失风险客户这个季度的销售额",
-        "有流失风险的客户上周下单量",
-        "at-risk customers' orders this quarter",
+        ("流失风险客户这个季度的销售额", "revenue"),
+        ("有流失风险的客户上周下单量", "orders"),
+        ("at-risk customers' orders this quarter", "orders"),
     ],
 )
-def test_a_metric_of_an_rfm_segment_without_a_run_is_asked_back_not_answered(
-    planner_without_rfm: OfflinePlanner, question: str
+def test_a_metric_of_an_rfm_segment_without_a_run_filters_by_it(
+    planner_without_rfm: OfflinePlanner, question: str, metric: str
 ) -> None:
-    # Neither the churn model nor the whole store's figure: the segment names no members yet.
-    assert _calls(planner_without_rfm, question) == []
-    assert "At Risk" in _text(planner_without_rfm, question)
+    # Round 13: the tool runs the RFM segmentation when none is saved (and says so), so the
+    # segment is a filter; neither the churn model nor the whole store's figure.
+    [(name, args)] = _calls(planner_without_rfm, question)
+    assert name == "query_metrics" and args["metrics"] == [metric]
+    assert args["filters"] == {"rfm_segment": ["At Risk"]}
 
 
 @pytest.mark.parametrize(
     "question", ["revenue by RFM segment", "按RFM分层看客单价", "orders by RFM last month"]
 )
-def test_a_metric_by_rfm_segment_without_a_run_is_asked_back_not_an_empty_table(
+def test_a_metric_by_rfm_segment_without_a_run_is_broken_down_by_it(
     planner_without_rfm: OfflinePlanner, question: str
 ) -> None:
-    # Round 8: no member is in any RFM segment yet; the table came back empty ("no data").
-    assert _calls(planner_without_rfm, question) == []
-    assert "RFM" in _text(planner_without_rfm, question)
+    # Round 13: the tool runs the segmentation first, so the table is not empty.
+    [(name, args)] = _calls(planner_without_rfm, question)
+    assert name == "query_metrics" and args["dimensions"] == ["rfm_segment"]
 
 
 def test_orders_placed_is_the_orders_metric(planner: OfflinePlanner) -> None:

@@ -121,20 +121,22 @@ def test_values_with_only_are_a_filter_not_a_breakdown(
     assert compared["dimensions"] == ["category"]
 
 
-def test_an_rfm_segment_is_a_filter_or_a_question_back(tmp_path: Path) -> None:
+def test_an_rfm_segment_is_a_filter_with_or_without_a_saved_run(tmp_path: Path) -> None:
     # A store of its own: the session's store holds the RFM runs other test files saved
     # (the embedded store keeps its saved segments beside the data).
     engine = connect_store(f"duckdb:///{tmp_path / 'store.duckdb'}")
     generate_demo_data(engine, customers=DEMO_CUSTOMERS, seed=DEMO_SEED)
     bot = _bot(engine, tmp_path)
     before = bot.ask("AOV of the At Risk segment in Q2")
-    # No RFM run saved yet: never the store-wide AOV.
-    assert before.tool_calls == [] and "At Risk" in before.text
-    bot.ask("run an RFM segmentation")
-    # The store's values are read when a copilot starts: a new one sees the saved run.
+    # No RFM run saved yet (round 13): the segmentation runs first and the answer says so;
+    # never the store-wide AOV.
+    args = before.tool_calls[0].args
+    assert args["filters"] == {"rfm_segment": ["At Risk"]} and args["metrics"] == ["aov"]
+    assert "computed now" in before.text
+    # The run was saved: a new copilot reads it as the saved run.
     after = _bot(engine, tmp_path).ask("AOV of the At Risk segment in Q2")
-    after = after.tool_calls[0].args
-    assert after["filters"] == {"rfm_segment": ["At Risk"]} and after["metrics"] == ["aov"]
+    assert after.tool_calls[0].args["filters"] == {"rfm_segment": ["At Risk"]}
+    assert "saved RFM run" in after.text and "computed now" not in after.text
 
 
 def test_same_span_a_year_back_reuses_the_previous_reading(

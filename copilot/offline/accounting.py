@@ -370,29 +370,20 @@ def _unfiltered_segments(
     question: Question, args: dict[str, Any], ctx: PlannerContext
 ) -> str | None:
     """A question back when the question names an RFM segment ("revenue from Champions")
-    that the call does not filter by: no RFM run is saved, so the segment has no members
-    to filter on, and the store-wide figure would answer a different question."""
+    that the call does not filter by: the store-wide figure would answer a different
+    question. (A saved RFM run is not needed: the tool runs the segmentation first.)"""
     from copilot.offline.intents.metrics import rfm_segments_named
 
     named = rfm_segments_named(question, ctx.semantic_model)
-    by_segment = "rfm_segment" in (args.get("dimensions") or ())
-    if by_segment and not named and not ctx.values.knows("rfm_segment"):
-        # "revenue by RFM segment" with no run saved: every customer is in no segment yet,
-        # so the table would be empty, read as "no data".
-        return tr(
-            question.language,
-            "A breakdown by RFM segment needs a saved RFM segmentation, and this store has none "
-            "yet, so I can't break the figure down by it. Ask me to “segment customers by RFM” "
-            "first, then ask again.",
-        )
     if not named or (args.get("filters") or {}).get("rfm_segment"):
         return None
     return tr(
         question.language,
-        "“{names}” is an RFM segment, but no RFM segmentation is saved in this store yet, so I "
-        "can't filter by it, and I won't answer with the whole store's figure instead. Ask me "
-        "to “segment customers by RFM” first, then ask again.",
+        "“{names}” is an RFM segment, but I couldn't read the question as limited to it, and "
+        "I won't answer with the whole store's figure instead. Could you name the figure and "
+        "the segment together, e.g. “revenue of {name} last month”?",
         names=tr(question.language, ", ").join(named),
+        name=named[0],
     )
 
 

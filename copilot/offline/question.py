@@ -156,7 +156,11 @@ def read_question(raw: str, values: ValueIndex) -> Question:
             text = text[:start] + " " * (end - start) + text[end:]
     filters: dict[str, list[str]] = {}
     found = values.find(text, raw)
+    from copilot.offline.vocabulary import segment_word_in_passing  # it imports this module
+
     for dimension, value, (start, end) in found:
+        if dimension == "rfm_segment" and segment_word_in_passing(raw, start, end):
+            continue  # "the most promising channel": left to be placed, or asked back
         if _names_the_send(text, dimension, (start, end), found):
             text = text[:start] + " " * (end - start) + text[end:]
             continue

@@ -135,6 +135,8 @@ class ValueIndex:
                 index.add(dimension, value, alias)
             for word in model.dimension(dimension).value_aliases.get(value, []):
                 index.add(dimension, value, word)
+        if "rfm_segment" in model.dimensions and "rfm_segment" not in index.stored:
+            index._add_rfm_segment_names(metric_words)
         from copilot.offline.vocabulary import load_lexicon  # vocabulary imports this module
 
         # Values stored as codes (gender "F") are named by the lexicon's words ("women", "女性").
@@ -161,6 +163,17 @@ class ValueIndex:
             nouns = [w.lower() for w in model.dimension("product").synonyms.en if w.isalpha()]
             index.product_nouns = frozenset(nouns + [f"{w}s" for w in nouns if not w.endswith("s")])
         return index
+
+    def _add_rfm_segment_names(self, metric_words: frozenset[str]) -> None:
+        """The RFM segments' names as words of rfm_segment when no RFM run is saved: a filter
+        by one runs the segmentation first (query_metrics), so "orders of at-risk customers"
+        filters as it would with a run saved. Not `stored`: which segments a run fills is
+        not known before it runs."""
+        from tools.segments.rfm import SEGMENT_RULES  # tools import nothing from copilot
+
+        for rule in SEGMENT_RULES:
+            if rule.name.lower() not in metric_words:
+                self.add("rfm_segment", rule.name)
 
     def _add_campaign_heads(self) -> None:
         """A campaign named without its channel tail by a name holding words beyond its period

@@ -284,6 +284,24 @@ def reader_pattern(name: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in reader_words(name)), re.I)
 
 
+def segment_word_in_passing(raw: str, start: int, end: int) -> bool:
+    """Whether the RFM segment name at raw[start:end] is an everyday word used in passing
+    ("most promising", "need attention", "at risk"; lexicon rfm_everyday_names) rather than
+    the segment: not written as a name ("Need Attention"), not quoted, and not right before
+    a people or segment noun ("at-risk customers"), nor after one ("customers who need
+    attention")."""
+    written = raw[start:end]
+    if not reader_pattern("rfm_everyday_names").fullmatch(written):
+        return False
+    if written[:1].isupper() and all(w[:1].isupper() for w in re.split(r"[\s-]+", written)):
+        return False
+    if raw[start - 1 : start] in "\"“'‘「" and start > 0:
+        return False
+    if reader_pattern("rfm_segment_nouns_before").search(raw[:start]):
+        return False
+    return not reader_pattern("rfm_segment_nouns").match(raw, end)
+
+
 @lru_cache(maxsize=256)
 def metric_word_pattern(reader: str, words: tuple[str, ...]) -> re.Pattern[str] | None:
     """One reader's lexicon patterns with {metric} standing for any of one metric's `words`

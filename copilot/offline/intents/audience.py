@@ -55,6 +55,7 @@ from copilot.offline.vocabulary import (
     metric_synonyms,
     reader_pattern,
     reader_words,
+    segment_word_in_passing,
     without_contrasted,
 )
 from copilot.offline.words import literal_spans
@@ -122,13 +123,16 @@ def names_the_segment(raw: str, word: str, metric_words: frozenset[str]) -> bool
     A word that is also a metric's ("new customers", "新客": the count of first-time buyers
     of a period) is the metric unless written as a name ("New Customers"), quoted, or
     beside a segment word; read as the segment, "how many new customers this year" counted
-    the RFM segments instead.
+    the RFM segments instead. An everyday word ("most promising") is no name either
+    (`segment_word_in_passing`).
     """
+    at = raw.lower().find(word.lower())
+    if at >= 0 and segment_word_in_passing(raw, at, at + len(word)):
+        return False  # "which channel looks most promising": an everyday word
     if word.lower() not in metric_words:
         return True
     if _SEGMENT_MARK.search(raw) or _QUOTED.search(raw):
         return True
-    at = raw.lower().find(word.lower())
     written = raw[at : at + len(word)] if at >= 0 else ""
     return " " in written.strip() and written.istitle()
 

@@ -196,9 +196,9 @@ def read_metric_question(
         # return rate (returns / gross sales), not the sales beside it.
         metrics = [m for m in metrics if m not in ("revenue", "gross_sales")]
         metrics = list(dict.fromkeys([*metrics, "return_rate"]))
-    # "revenue from New Customers" written as the RFM segment's name, with a saved RFM run:
-    # the segment filter below, not the first-time-buyer cohort.
-    named_segment = bool(rfm_segments_named(question, model)) and ctx.values.knows("rfm_segment")
+    # "revenue from New Customers" written as the RFM segment's name: the segment filter
+    # below, not the first-time-buyer cohort.
+    named_segment = bool(rfm_segments_named(question, model))
     cohort = None if named_segment else _cohort_qualifier(question, model, metrics)
     if cohort is not None:
         return cohort
@@ -291,9 +291,9 @@ def read_metric_question(
         # are the campaign's own messages, no second filter beside it.
         del filters["channel"]
     segments = rfm_segments_named(question, model)
-    if segments and "rfm_segment" not in filters and ctx.values.knows("rfm_segment"):
+    if segments and "rfm_segment" not in filters:
         # "net sales from Champions": the RFM segment is a filter, never silently dropped
-        # (without a saved RFM run there is nothing to filter by: the accounting asks).
+        # (with no RFM run saved, the tool runs the segmentation first and the answer says so).
         filters["rfm_segment"] = segments
     if not campaign and not names_a_campaign(question):
         metrics = _revenue_people_brought(question, text, metrics, filters, dimensions, ctx)

@@ -101,6 +101,14 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     )
     # "how are buyers spread over the RFM segments, counts + revenue share": the same table.
     spread = question.has(*_RFM) and question.has(*reader_words("rfm_distribution"))
+    # "run RFM and show each tier's slice of revenue": the run asked for, and the shares are
+    # columns of its table (a breakdown of a saved run would not run it).
+    run_with_shares = (
+        names_rfm
+        and question.time_range is None
+        and question.has(*reader_words("rfm_run"))
+        and question.has(*reader_words("rfm_shares"))
+    )
     if describes_rfm or (
         question.has(*_RFM) and question.has(*reader_words("rfm_split"), *reader_words("rfm_save"))
     ):
@@ -127,7 +135,8 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     )
     metrics = _metrics_named(_without_population(rest) if population else rest, ctx)
     if not (names_rfm or question.has(*_SEGMENT) or counts_a_segment) or (
-        metrics and not (sizes or (spread and set(metrics) <= _RFM_TABLE_METRICS))
+        metrics
+        and not (sizes or ((spread or run_with_shares) and set(metrics) <= _RFM_TABLE_METRICS))
     ):
         return None
     if question.has(*_PERSONA) and not names_rfm:
