@@ -96,3 +96,35 @@ def test_a_day_range_it_cannot_read_asks_back(
     """An end the month lacks, or an end before the start: not the first day alone."""
     assert find_period(question, TODAY) is None
     assert named in asked_back(planner, question)
+
+
+# 2. A channel or category value written with a hyphen, an underscore or its last word in
+#    the other number is that value, not a campaign's name.
+@pytest.mark.parametrize(
+    ("question", "channel", "dimensions"),
+    [
+        ("ROAS for each social ad campaign", "social", ["campaign"]),
+        ("ROAS of every social_ads campaign in 2025", "social", ["campaign"]),
+        ("spend on social-ad campaigns last year", "social", None),
+        ("orders through mini programs last month", "mini_program", None),
+        ("revenue from the mini_program channel by month", "mini_program", ["month"]),
+        ("conversion rate of the text-message campaigns", "sms", None),
+    ],
+)
+def test_a_channel_written_another_way_is_the_channel(
+    planner: OfflinePlanner, question: str, channel: str, dimensions: list[str] | None
+) -> None:
+    args = query_args(planner, question)
+    assert args["filters"] == {"channel": [channel]}
+    assert args.get("dimensions") == dimensions
+
+
+def test_a_name_is_not_found_in_the_other_number(planner: OfflinePlanner) -> None:
+    """Names (campaigns, products) are written as they are: only value words get variants."""
+    from copilot.offline.values import ValueIndex
+
+    index: ValueIndex = planner.values
+    assert index.entries.get("social ad") == ("channel", "social")
+    assert not any(
+        d == "campaign" and w.endswith("social ad") for w, (d, _) in index.entries.items()
+    )
