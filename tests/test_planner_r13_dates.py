@@ -128,3 +128,54 @@ def test_a_name_is_not_found_in_the_other_number(planner: OfflinePlanner) -> Non
     assert not any(
         d == "campaign" and w.endswith("social ad") for w, (d, _) in index.entries.items()
     )
+
+
+# 3. A verb between the campaign noun and the metric ("drove", "yielded", "拉动") says what
+#    the campaign did, never its name: the top campaign by that metric.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which campaign drove the most revenue in 2025?",
+        "what campaign yielded the most attributed revenue in 2025",
+        "which promo drives the highest sales?",
+        "哪个活动拉动的销售额最高",
+        "哪场活动带动的收入最多",
+        "2025年哪个活动贡献了最多的销售额",
+    ],
+)
+def test_a_verb_after_the_campaign_noun_is_no_name(planner: OfflinePlanner, question: str) -> None:
+    args = query_args(planner, question)
+    assert args["dimensions"] == ["campaign"]
+    assert args.get("limit") == 1
+    assert args["metrics"] == ["attributed_revenue"]
+
+
+def test_an_unknown_name_after_the_campaign_noun_still_asks_back(planner: OfflinePlanner) -> None:
+    assert "Moonbeam" in asked_back(planner, "revenue of the campaign Moonbeam last year")
+
+
+# 5. A demonstrative between a campaign's name and 活动 ("这波", "那次") keeps the name: the
+#    name is matched (or asked about by name), never "which campaign do you mean by 这波活动".
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("流失老客召回这波活动的点击率", "召回"),
+        ("老客回流那一波活动带来的销售额", "老客回流"),
+        ("沉睡用户唤醒那次活动的转化率", "唤醒"),
+    ],
+)
+def test_a_name_before_a_demonstrative_is_still_the_name(
+    planner: OfflinePlanner, question: str, name: str
+) -> None:
+    reply = asked_back(planner, question)
+    assert "店里没有叫「" in reply and name in reply
+    assert "Double 11 2024 - SMS" in reply or "Win-back 2025 - Email" in reply  # offered
+
+
+def test_a_store_campaign_before_a_demonstrative_is_that_campaign(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "双11 2025短信那波活动的打开率")
+    assert args["filters"] == {"campaign": ["Double 11 2025 - SMS"]}
+
+
+def test_a_demonstrative_alone_still_asks_which_campaign(planner: OfflinePlanner) -> None:
+    assert "这波活动" in asked_back(planner, "这波活动的转化率")
