@@ -4,17 +4,18 @@ qualifiers, unasked breakdowns, RFM segment filters and follow-ups."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
 from copilot.agent import Copilot
-from copilot.offline.question import write_out_day_ranges
 from copilot.offline.segment_names import segment_name_in
 from copilot.settings import Settings
 from knowledge.demo import generate_demo_data
 from knowledge.store import connect_store
+from knowledge.time_ranges import find_period
 from tests.conftest import AS_OF, DEMO_CUSTOMERS, DEMO_SEED
 
 
@@ -253,17 +254,18 @@ def test_return_and_per_quarter_wordings(
 
 
 @pytest.mark.parametrize(
-    ("text", "written"),
+    ("text", "first", "last"),
     [
-        ("9月3号到15号的订单数", "9月3日到9月15日的订单数"),
-        ("orders Aug 2-9 2026", "orders Aug 2 to Aug 9 2026"),
-        ("orders on Aug 2 at 10:30", "orders on Aug 2 at 10:30"),
+        ("9月3号到15号的订单数", date(2026, 9, 3), date(2026, 9, 15)),
+        ("orders Aug 2-9 2026", date(2026, 8, 2), date(2026, 8, 9)),
+        ("orders on Aug 2 at 10:30", date(2026, 8, 2), date(2026, 8, 2)),
     ],
 )
-def test_a_day_range_inside_one_month_keeps_both_ends(text: str, written: str) -> None:
-    assert write_out_day_ranges(text) == written
+def test_a_day_range_inside_one_month_keeps_both_ends(text: str, first: date, last: date) -> None:
+    found = find_period(text, date(2026, 11, 1))
+    assert found is not None and (found.range.start, found.range.end) == (first, last)
 
 
 def test_a_day_range_reaches_the_tool_whole(duckdb_demo_engine: Engine, tmp_path: Path) -> None:
     args = _bot(duckdb_demo_engine, tmp_path).ask("2026年9月3号到15号的订单数").tool_calls[0].args
-    assert args["time_range"] == "2026年9月3日到9月15日"
+    assert args["time_range"] == "2026年9月3号到15号"

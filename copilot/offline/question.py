@@ -306,38 +306,19 @@ def expand_abbreviations(raw: str) -> str:
     return pattern.sub(lambda m: table[m.group(1).lower()], raw)
 
 
-_MONTH_EN = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-# "10月1号到20号", "Oct 1-20": a day range inside one month, the month written once.
-_DAY_RANGE_ZH = re.compile(
-    r"(\d{1,2})月(\d{1,2})[号日]?\s*(到|至|-|~|～|—)\s*(\d{1,2})[号日](?!\d)"
-)
 # "一到三月", "1-3月", "1至3月": a month range written with one 月 (January to March).
 _MONTH_RANGE_ZH = re.compile(
     rf"(?<![0-9零一二三四五六七八九十月.\-/])(\d{{1,2}}|{CN_MONTH})\s*(到|至|-|~|～|—|－)\s*"
     rf"(\d{{1,2}}|{CN_MONTH})\s*月(?!份?[0-9零一二三四五六七八九十]+[号日])"
 )
-_DAY_RANGE_EN = re.compile(
-    rf"\b({_MONTH_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|thru|until|till)\s*"
-    r"(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:[:/.]\d|am\b|pm\b|%))",
-    re.I,
-)
 
 
 def write_out_day_ranges(raw: str) -> str:
-    """The question with a day range inside one month written with the month twice
-    ("10月1号到20号" -> "10月1日到10月20日", "Oct 1-20" -> "Oct 1 to Oct 20"), and a month
-    range with one 月 with two ("一到三月" -> "一月到三月"): the period
-    parser reads a range only when both ends name their month, and would otherwise keep
-    the first day alone."""
-    raw = _DAY_RANGE_ZH.sub(lambda m: f"{m[1]}月{m[2]}日到{m[1]}月{m[4]}日", raw)
-    raw = _MONTH_RANGE_ZH.sub(
+    """The question with a month range written with one 月 written with two ("一到三月" ->
+    "一月到三月"): the period parser reads a range only when both ends name their month.
+    A day range inside one month ("10月1号到20号", "Oct 1-20") the parser reads itself."""
+    return _MONTH_RANGE_ZH.sub(
         lambda m: f"{m[1]}月{m[2]}{m[3]}月" if to_int(m[1]) < to_int(m[3]) <= 12 else m[0], raw
-    )
-    return _DAY_RANGE_EN.sub(
-        lambda m: f"{m[1]} {m[2]} to {m[1]} {m[3]}" if int(m[2]) < int(m[3]) else m[0], raw
     )
 
 

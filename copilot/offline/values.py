@@ -156,6 +156,7 @@ class ValueIndex:
                         if len(word) >= 2 and _CJK.search(word):
                             index.entries.setdefault(word.lower(), ("category", value))
         index._add_campaign_heads()
+        index._add_other_numbers(("campaign", "product", "customer"))
         from copilot.offline.vocabulary import dimension_synonyms
 
         index.breakdown_words = _overlapping(index.entries, dimension_synonyms(model))
@@ -195,6 +196,20 @@ class ValueIndex:
         for head, values in heads.items():
             if len(values) == 1:
                 self.entries.setdefault(head, ("campaign", values[0]))
+
+    def _add_other_numbers(self, names: tuple[str, ...]) -> None:
+        """A value word of two or more Latin words is found with its last word in the other
+        number too ("social ad" for "social ads", "mini programs" for "mini program"); not
+        for names (a campaign, a product, a customer), which are written as they are."""
+        for word, (dimension, value) in list(self.entries.items()):
+            if dimension in names:
+                continue
+            spaced = _spaced(word)
+            head, _, last = spaced.rpartition(" ")
+            if not head or not re.fullmatch(r"[a-z ]+", spaced) or len(last) < 3:
+                continue
+            other = last[:-1] if last.endswith("s") and not last.endswith("ss") else f"{last}s"
+            self.entries.setdefault(f"{head} {other}", (dimension, value))
 
     def add(self, dimension: str, value: str, word: str | None = None) -> None:
         """Make `value` findable by itself, by `word`, and by its English name for Chinese places."""
@@ -398,13 +413,14 @@ def _overlapping(
     return found
 
 
-_INNER_HYPHEN = re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])")
+_INNER_HYPHEN = re.compile(r"(?<=[a-z0-9])[-_](?=[a-z0-9])")
 
 
 @lru_cache(maxsize=8192)
 def _spaced(text: str) -> str:
-    """`text` with each hyphen between two letters or digits written as a space."""
-    return _INNER_HYPHEN.sub(" ", text) if "-" in text else text
+    """`text` with each hyphen or underscore between two letters or digits written as a
+    space ("social-ads", "social_ads", "mini_program")."""
+    return _INNER_HYPHEN.sub(" ", text) if "-" in text or "_" in text else text
 
 
 @lru_cache(maxsize=8192)

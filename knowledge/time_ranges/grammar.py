@@ -21,11 +21,17 @@ _YEAR_FIRST = re.compile(r"^\s*(?:'s|’s|的|-|/|,)?\s*$")
 _YEAR_LAST = re.compile(r"^\s*(?:,|of|in|-|/)?\s*$", re.I)
 # ("Sep + Oct", "Sep & Oct": the two months together, as "Sep and Oct")
 _RANGE_SEP = re.compile(
-    r"^\s*(?:to|till|until|through|thru|and|-|–|—|~|～|\.\.|\+|&|至|到)\s*$", re.I
+    r"^\s*(?:to|till|until|through|thru|and|-|–|—|~|～|\.\.|\+|&|至|到)\s*(?:the\s+)?$", re.I
 )
-_RANGE_OPEN = re.compile(r"(?:(?<![A-Za-z])(?:from|between)\s+|(?:从|自|由)\s*)$", re.I)
-_SINCE_BEFORE = re.compile(r"(?:(?<![A-Za-z])since\s+|(?:自|从)\s*)$", re.I)
-_SINCE_AFTER = re.compile(r"^\s*(?:以来|至今|到现在|到今天|(?:起|开始)(?:至今)?)")
+_RANGE_OPEN = re.compile(r"(?:(?<![A-Za-z])(?:from|between)\s+(?:the\s+)?|(?:从|自|由)\s*)$", re.I)
+_SINCE_BEFORE = re.compile(r"(?:(?<![A-Za-z])since\s+(?:the\s+)?|(?:自|从)\s*)$", re.I)
+_SINCE_AFTER = re.compile(
+    r"^\s*(?:以来|至今|到现在|到今天|(?:起|开始)(?:至今)?|onwards?(?![A-Za-z])"
+    r"|and\s+(?:after|since|later)(?![A-Za-z])|or\s+later(?![A-Za-z]))",
+    re.I,
+)
+# "3月开始的活动", "5月1日起的活动": campaigns that began then, not a period since then.
+_STARTED_THINGS = re.compile(r"^\s*的?\s*(?:活动|促销|营销活动|campaigns?)", re.I)
 _VS = (
     r"(?:vs\.?|versus|v\.?s\.?|against|compared\s+(?:to|with|against)|compare\s+(?:to|with)|"
     r"relative\s+to|than|over|and|with|对比|相比于?|相较于?|比较|比起|比|和|与|跟|同|较)"
@@ -85,6 +91,7 @@ def compose(
             merged[-1] = glued
         else:
             merged.append(piece)
+    merged = _bare_days(merged, text)
     merged = _bracketed_days(merged, text, today, events)
     merged = _cut_parts(merged, text, today, events)
     out: list[Piece] = []
@@ -100,12 +107,22 @@ def compose(
                 or (opener and "between" in opener.group(0).lower())
             ):
                 start = opener.start() if opener else a.start
-                out.append(_range_piece(a, b, start, text, today, events))
+                try:
+                    out.append(_range_piece(a, b, start, text, today, events))
+                except ValueError:
+                    # "Feb 3 to 30th", "March 20 to the 3rd": no period, and not its first
+                    # day alone; resolving it raises (the phrase is reported or left unplaced).
+                    out.append(Piece("unreadable", start, b.end, lang_of(text[start : b.end])))
                 i += 2
                 continue
         since_b = _SINCE_BEFORE.search(text[: a.start])
         since_a = _SINCE_AFTER.match(text[a.end :])
-        if since_a and since_a.group(0).strip()[:1] in "起开" and not since_b:
+        if (
+            since_a
+            and since_a.group(0).strip()[:1] in "起开"
+            and not since_b
+            and _STARTED_THINGS.match(text[a.end + since_a.end() :])
+        ):
             since_a = None  # "3月开始的活动" is a campaign start, not "since March"
         if since_b and since_b.group(0).strip() in ("自", "从") and not since_a:
             since_b = None
@@ -127,6 +144,91 @@ def compose(
             out.append(a)
         i += 1
     return out
+
+
+# A range's other end written as a bare day of the same month: "from the 3rd of March to
+# the 20th", "3月3号到20号", "March 3-20", "the 3rd to the 20th of March". The bare day
+# carries an ordinal or 日/号, or sits right after a dash, or ends the phrase; a count
+# ("March 3 to 20 customers") is not a day.
+_BARE_DAY_AFTER = re.compile(
+    r"^(?P<sep>\s*(?:to|till|until|through|thru|and|-|–|—|~|～|至|到)\s*)(?:the\s+)?"
+    r"(?P<d>\d{1,2})(?P<suffix>st|nd|rd|th|\s*[日号])?(?![0-9A-Za-z]|\s*[:/.]\d|\s*%)",
+    re.I,
+)
+_BARE_DAY_BEFORE = re.compile(
+    r"(?<![0-9A-Za-z./-])(?:the\s+)?(?P<d>\d{1,2})(?P<suffix>st|nd|rd|th|\s*[日号])?"
+    r"(?P<sep>\s*(?:to|till|until|through|thru|and|-|–|—|~|～|至|到)\s*)(?:the\s+)?$",
+    re.I,
+)
+_PHRASE_END = re.compile(r"^\s*(?:$|[,.;:!?，。；：！？)）]|的)")
+
+
+def _bare_day_ok(m: re.Match[str], after: str) -> bool:
+    sep = m.group("sep")
+    if m.group("suffix"):
+        return True
+    if sep.strip() in ("-", "–", "—", "~", "～") and not sep.startswith(" "):
+        return True  # "March 3-20"
+    return bool(_PHRASE_END.match(after))
+
+
+def _bare_days(pieces: list[Piece], text: str) -> list[Piece]:
+    """Give a range's bare-day end the month of the day at its other end ("March 3 to the
+    20th", "the 3rd to the 20th of March"); a year written after the range is both ends'."""
+    out: list[Piece] = []
+    i = 0
+    while i < len(pieces):
+        p = pieces[i]
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        if p.kind != "day" or p.day is None:
+            out.append(p)
+            i += 1
+            continue
+        before = _BARE_DAY_BEFORE.search(text[: p.start])
+        if (
+            before
+            and (not out or out[-1].end <= before.start())
+            and _bare_day_ok(before, "")
+            and _is_range(before, text)
+            and 1 <= int(before.group("d")) < p.day
+        ):
+            lang = lang_of(text[before.start() : p.end])
+            first = replace(p, start=before.start(), end=before.start("sep"), lang=lang)
+            out.append(first.spanning(first.start, first.end, day=int(before.group("d"))))
+        after = _BARE_DAY_AFTER.match(text[p.end :])
+        end = p.end + after.end() if after else 0
+        if not (
+            after
+            and (nxt is None or nxt.start >= end)
+            and _bare_day_ok(after, text[end:])
+            and _is_range(after, text, p)
+            and 1 <= int(after.group("d")) <= 31
+        ):
+            out.append(p)
+            i += 1
+            continue
+        if int(after.group("d")) <= p.day:  # "March 20 to the 3rd": which month's 3rd?
+            out.append(Piece("unreadable", p.start, end, lang_of(text[p.start : end])))
+            i += 1
+            continue
+        last = p.spanning(p.end + after.end("sep"), end, day=int(after.group("d")))
+        if nxt is not None and nxt.kind == "year" and _YEAR_LAST.match(text[end : nxt.start]):
+            # "Aug 2-9 2026": the year is both ends'
+            p = p.spanning(p.start, p.end, year=nxt.year, rel=nxt.rel)
+            last = last.spanning(last.start, nxt.end, year=nxt.year, rel=nxt.rel)
+            i += 1
+        out.extend((p, last))
+        i += 1
+    return out
+
+
+def _is_range(m: re.Match[str], text: str, first: Piece | None = None) -> bool:
+    """ "and" joins a range's ends only after "between"."""
+    if m.group("sep").strip().lower() != "and":
+        return True
+    head = text[: first.start] if first is not None else text[: m.start()]
+    opener = _RANGE_OPEN.search(head)
+    return bool(opener and "between" in opener.group(0).lower())
 
 
 # A named period's own days in brackets after it ("the 2025 Double 11 window (Nov 1-11)",
@@ -368,6 +470,8 @@ def resolve(
     Raises ValueError for impossible dates and for periods that start after today.
     """
     phrase = text[p.start : p.end]
+    if p.kind == "unreadable":
+        raise ValueError(f"Cannot understand the period '{phrase}'; {HINT}")
     if p.kind == "fixed":
         assert p.fixed is not None
         _check_future(p.fixed.start, p.fixed.end, today, phrase)
