@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from copilot.messages import AIMessage, BaseMessage, HumanMessage
-from copilot.offline.campaigns import campaign_named, store_campaigns
+from copilot.offline.campaigns import campaign_named, same_campaign_in, store_campaigns
 from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.intents.metrics import JOINED, ranking_direction
 from copilot.offline.numbers import rates_in, read_rate_change, read_test_settings
@@ -41,7 +42,10 @@ _FOLLOW_UP = lazy_compile(
     re.IGNORECASE,
 )
 _FOR_THEM = lazy_compile(
-    r"\b(?:them|those customers|these customers|that segment)\b|他们|这些客户|这批客户|这个分群",
+    r"\b(?:them|(?:these|those|this|that)\s+(?:customers|people|folks|shoppers|buyers|members"
+    r"|users|group|crowd|audience|segment|lot))\b|他们|她们"
+    r"|(?:这|那)(?:些|群|批|帮|部分|个群体)(?:人|客户|用户|顾客|会员|买家)?(?=[^\u4e00-\u9fff]|[写发做导给推的])"
+    r"|这个分群|这个人群",
     re.I,
 )
 # "再导出短信名单", "then export it for SMS": the next step on the segment just discussed.
@@ -284,7 +288,7 @@ def read_follow_up(
         # Channel names are store values, blanked from question.text: read the raw text.
         channel = channel_in(question)
         if segment and re.search(r"\b(?:write|draft|copy|message)\b|写|文案", question.raw, re.I):
-            return "generate_copy", {"segments": [segment], "channel": channel or "sms"}
+            return "generate_copy", _copy_for(question, segment, channel, ctx)
         if segment and re.search(r"\bexport\b|导出", question.raw, re.I):
             return "export_audience", {"segment": segment, "channel": channel or "sms"}
         if segment and re.search(r"\b(?:profile|describe|who are)\b|画像|描述", question.raw, re.I):
@@ -296,6 +300,19 @@ def read_follow_up(
         if other is None and sibling is not None:
             # "and the push one?" after the 618 2026 email: the push campaign of that period.
             args["filters"] = {**args["filters"], "campaign": [sibling]}
+            return name, args
+        moved = (
+            same_campaign_in(campaigns[-1], question.time_range, ctx.values, today or date.today())
+            if other is None and len(campaigns) == 1 and question.time_range
+            else None
+        )
+        if moved is not None:
+            # "去年的呢" after the 618 2026 email: the 618 email of last year, not the 2026
+            # campaign's figures cut to a period it did not run in.
+            # The period said is kept: the campaign ran within it, so it cuts nothing.
+            args["filters"] = {**args["filters"], "campaign": [moved]}
+            args["time_range"] = question.time_range
+            args.pop("compare_to", None)
             return name, args
         if other and other not in campaigns:
             # "和2026年双11短信比呢" after one campaign: both campaigns side by side.
@@ -593,6 +610,30 @@ def _year_back(day: date) -> date:
         return day.replace(year=day.year - 1)
     except ValueError:
         return day.replace(year=day.year - 1, day=28)
+
+
+def _copy_for(
+    question: Question, segment: str, channel: str | None, ctx: PlannerContext
+) -> dict[str, Any] | AskBack:
+    """The copy request read as it stands (its product, occasion, tone ...) for the segment
+    its pointer ("这些人", "those people") refers to: the brief is kept, never dropped."""
+    from copilot.offline.intents.copy import read_copy_question
+
+    pointer = _FOR_THEM.search(question.raw)
+    if pointer:  # the pointer is no word of the brief: blanked, as the segment it names
+        start, end = pointer.span()
+        raw = question.raw[:start] + " " * (end - start) + question.raw[end:]
+        text = question.text
+        if len(text) == len(raw):
+            text = text[:start] + " " * (end - start) + text[end:]
+        question = replace(question, raw=raw, text=text)
+    read = read_copy_question(question, ctx)
+    if isinstance(read, AskBack):
+        return read
+    args = dict(read or {})
+    args["segments"] = [segment]
+    args["channel"] = args.get("channel") or channel or "sms"
+    return args
 
 
 def _same_period_campaign(campaign: str, question: Question, ctx: PlannerContext) -> str | None:
