@@ -17,6 +17,7 @@ from copilot.offline.question import Question, named, read_question, top_n
 from copilot.offline.vocabulary import (
     breakdowns_named,
     dimension_synonyms,
+    load_lexicon,
     metric_synonyms,
     reader_pattern,
     reader_words,
@@ -38,11 +39,15 @@ _FOLLOW_UP = lazy_compile(
     r"|\b(?:them|their|those|these|that segment|it)\b"
     r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"
     r"|^\s*(?:break|split|show)\s+(?:that|this|it)\b"
-    r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|合计|加起来|再往前",
+    # "how does sms compare?", "how do the men stack up?": another value set beside the figure.
+    r"|^\s*(?:ok(?:ay)?[,\s]+)?how (?:does|do|did) (?:[\w-]+\s+){1,3}?(?:compare|stack up)\b"
+    r"|^[^，。,.？?]{1,12}呢\s*[？?，,]|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|合计|加起来|再往前",
     re.IGNORECASE,
 )
 _FOR_THEM = lazy_compile(
-    r"\b(?:them|(?:these|those|this|that)\s+(?:customers|people|folks|shoppers|buyers|members"
+    # (bare "those"/"these" as a pronoun: "export those for sms", "把这些导出")
+    r"\b(?:those|these)\b(?=\s+(?:for|to|as|via|by|on|in|into|with)\b|\s*[?.!,]|\s*$)"
+    r"|\b(?:them|(?:these|those|this|that)\s+(?:customers|people|folks|shoppers|buyers|members"
     r"|users|group|crowd|audience|segment|lot))\b|他们|她们"
     r"|(?:这|那)(?:些|群|批|帮|部分|个群体)(?:人|客户|用户|顾客|会员|买家)?(?=[^\u4e00-\u9fff]|[写发做导给推的])"
     r"|这个分群|这个人群",
@@ -94,6 +99,7 @@ def looks_like_follow_up(question: Question) -> bool:
         or bool(_GOES_ON.search(question.raw))
         or question.has(*reader_words("period_just_before"))
         or question.has(*reader_words("metric_added"))  # "加上退货率", "add orders too"
+        or bool(_FOR_THEM.search(question.raw))  # "给这批人写条推送", "export those"
     )
 
 
@@ -145,16 +151,35 @@ def complete_on_its_own(question: Question, readings: list[Any], previous: dict[
         )
     if previous["name"] == "ab_sample_size" and read_test_settings(question.raw).as_arguments():
         return False  # "and at 1% significance?", "with 3 variants?": the same plan, re-sized
+    if (
+        previous["name"] == "query_metrics"
+        and question.filters
+        and _SWAPS_A_VALUE.search(question.raw)
+        and not question.has(*load_lexicon().task_cues.get("define_segment", ()))
+    ):
+        # "and men?" / "男的呢" after a figure for women: the same figure for the value named,
+        # not a new audience defined by it.
+        return False
     if previous["name"] == "query_metrics" and question.filters and _NARROWS.search(question.raw):
         # "只看女性" / "only women" after a metric query narrows it; a segment is saved only
         # when asked for by name ("save them as a segment").
         return False
+    # (a reader's question back is no call filled: "how does sms compare?" is no A/B test)
     return any(
-        r.tool != previous["name"] and r.tool != "query_metrics" and r.args is not None
+        r.tool != previous["name"]
+        and r.tool != "query_metrics"
+        and r.args is not None
+        and not isinstance(r.args, AskBack)
         for r in readings
     )
 
 
+# A value set in place of the previous one: "and men?", "what about Beijing?", "男的呢".
+_SWAPS_A_VALUE = re.compile(
+    r"^\s*(?:ok(?:ay)?[,\s]+)?(?:and|what about|how about|same for|now)\b(?:\W+\w+){0,4}\W*$"
+    r"|^[^，。,.]{0,12}(?:呢|的呢)\s*[?？。]*\s*$",
+    re.I,
+)
 # A filter put on the previous result: "只看女性", "only women", "just the app orders".
 _NARROWS = re.compile(
     r"^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and|but|now)\s+)?(?:only|just|filter (?:to|on|by)|limit (?:it |that )?to"
@@ -384,6 +409,9 @@ def read_follow_up(
         if metrics and question.has(*reader_words("metric_added")):
             # "加上退货率" / "add orders too": the metric beside the ones shown, not in place.
             metrics = list(dict.fromkeys([*args.get("metrics", []), *metrics]))
+        counts = [load_lexicon().count_of.get(m) for m in args.get("metrics") or ()]
+        if not metrics and counts and all(counts) and question.has(*reader_words("count_not_rate")):
+            metrics = counts  # "and in headcount?" after the churn rate: the churned customers
         if metrics:
             args["metrics"] = metrics
             if args.get("order_by") and args["order_by"] not in metrics:
@@ -395,6 +423,23 @@ def read_follow_up(
             args.pop("order_by", None)
             args.pop("sort", None)
             changed = True
+        beside = {
+            d: vs
+            for d, vs in question.filters.items()
+            if _sets_beside(question) and (args.get("filters") or {}).get(d)
+        }
+        if beside:
+            # "how does sms compare? side by side" after the email figure: both values, one
+            # row each, not sms in place of email.
+            filters = dict(args["filters"])
+            for dimension, values in beside.items():
+                filters[dimension] = list(dict.fromkeys([*filters[dimension], *values]))
+            args["filters"] = filters
+            dims = [*(args.get("dimensions") or []), *beside]
+            args["dimensions"] = list(dict.fromkeys(dims))[:2]
+            for key in ("limit", "order_by", "sort", "compare_to"):
+                args.pop(key, None)
+            return name, args
         if question.filters:
             filters = dict(args.get("filters") or {})
             filters.update(question.filters)
@@ -619,21 +664,24 @@ def _copy_for(
     its pointer ("这些人", "those people") refers to: the brief is kept, never dropped."""
     from copilot.offline.intents.copy import read_copy_question
 
-    pointer = _FOR_THEM.search(question.raw)
-    if pointer:  # the pointer is no word of the brief: blanked, as the segment it names
-        start, end = pointer.span()
-        raw = question.raw[:start] + " " * (end - start) + question.raw[end:]
-        text = question.text
-        if len(text) == len(raw):
-            text = text[:start] + " " * (end - start) + text[end:]
-        question = replace(question, raw=raw, text=text)
+    asked_in = question.language
+    # The pointer and the opener ("然后", "now") are no words of the brief: blanked.
+    for found in (_FOR_THEM.search(question.raw), _GOES_ON.search(question.raw)):
+        if found:
+            start, end = found.span()
+            raw = question.raw[:start] + " " * (end - start) + question.raw[end:]
+            text = question.text
+            if len(text) == len(raw):
+                text = text[:start] + " " * (end - start) + text[end:]
+            question = replace(question, raw=raw, text=text)
     read = read_copy_question(question, ctx)
     if isinstance(read, AskBack):
         return read
-    args = dict(read or {})
-    args["segments"] = [segment]
-    args["channel"] = args.get("channel") or channel or "sms"
-    return args
+    args: dict[str, Any] = {"segments": [segment], "channel": channel or "sms"}
+    brief = {k: v for k, v in (read or {}).items() if k not in ("segments", "channel")}
+    if brief.get("language") == asked_in:
+        brief.pop("language")  # the question's own language goes without saying
+    return {**args, **brief}
 
 
 def _same_period_campaign(campaign: str, question: Question, ctx: PlannerContext) -> str | None:

@@ -157,11 +157,23 @@ def read_ab_test_question(
     # "did B beat A in the Spring Festival 2026 email test?": a store A/B campaign named
     # (its name holds "A/B", blanked from the text) with a verdict or comparison asked.
     ab_campaign = _ab_campaign(question, ctx)
+    # A channel alone is no test named: "how does email compare?" sets the channel beside
+    # another, it does not compare the variants of the channel's one A/B campaign.
+    by_channel_only = (
+        ab_campaign
+        and not question.filters.get("campaign")
+        and not question.time_range
+        and not _ab_campaign_by_its_words(question, ctx)
+    )
     about_a_test = (
         about_a_test
         or (
             ab_campaign
-            and (_asks_verdict(raw) or _COMPARES.search(raw) or _NAMES_A_TEST.search(raw))
+            and (
+                _asks_verdict(raw)
+                or (_COMPARES.search(raw) and not by_channel_only)
+                or _NAMES_A_TEST.search(raw)
+            )
         )
         # "compare the two versions of CMP007": a campaign id's versions set side by side.
         or (compares_a_test and _CAMPAIGN_ID.search(raw) and _PER_VARIANT.search(raw))

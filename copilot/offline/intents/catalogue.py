@@ -212,7 +212,9 @@ def _unreviewed(question: Question) -> dict[str, Any] | None:
         where += f" AND category IN ({quoted})"
     if _COUNT_WORDS.search(question.raw):
         return {"sql": f"SELECT {_as('COUNT(*)', zh, 'products')} FROM products {where}"}
-    return {"sql": f"SELECT {_product_columns(zh)} FROM products {where} ORDER BY category, name_en"}
+    return {
+        "sql": f"SELECT {_product_columns(zh)} FROM products {where} ORDER BY category, name_en"
+    }
 
 
 def _count_of(match: re.Match[str]) -> int:
