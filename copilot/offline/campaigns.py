@@ -69,6 +69,27 @@ def own_words(name: str) -> list[str]:
     return [w for w in [rest.strip().lower(), *_CHANNEL_OF_NAME.get(channel or "", ())] if w]
 
 
+def same_campaign_in(campaign: str, phrase: str, values: ValueIndex, today: date) -> str | None:
+    """The store campaign of the same name and channel as `campaign` that ran within the
+    period `phrase` names ("去年的呢" after "618 2026 - Email": "618 2025 - Email"), else None."""
+    wanted = _range_of(phrase, today)
+    if wanted is None or " - " not in campaign:
+        return None
+    words = own_words(campaign)
+    matches = []
+    for name in store_campaigns(values):
+        ran = _range_of(name.split(" - ", 1)[0], today)
+        if (
+            name != campaign
+            and own_words(name) == words
+            and ran is not None
+            and wanted[0] <= ran[0]
+            and ran[1] <= wanted[1]
+        ):
+            matches.append(name)
+    return matches[0] if len(matches) == 1 else None
+
+
 def runs_on(campaigns: list[str], channel: str) -> bool:
     """Whether every campaign named runs on `channel` (its name's channel word): a channel
     said beside them ("the Double 11 SMS campaign's texts", "…活动的短信") is their own."""

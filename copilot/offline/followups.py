@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from copilot.messages import AIMessage, BaseMessage, HumanMessage
-from copilot.offline.campaigns import campaign_named, store_campaigns
+from copilot.offline.campaigns import campaign_named, same_campaign_in, store_campaigns
 from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.intents.metrics import JOINED, ranking_direction
 from copilot.offline.numbers import rates_in, read_rate_change, read_test_settings
@@ -16,6 +17,7 @@ from copilot.offline.question import Question, named, read_question, top_n, top_
 from copilot.offline.vocabulary import (
     breakdowns_named,
     dimension_synonyms,
+    load_lexicon,
     metric_synonyms,
     reader_pattern,
     reader_words,
@@ -39,11 +41,18 @@ _FOLLOW_UP = lazy_compile(
     r"|\b(?:of|in|for|from)\s+that\s*[?？.!]*\s*$"
     r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"
     r"|^\s*(?:break|split|show)\s+(?:that|this|it)\b"
-    r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|合计|加起来|再往前",
+    # "how does sms compare?", "how do the men stack up?": another value set beside the figure.
+    r"|^\s*(?:ok(?:ay)?[,\s]+)?how (?:does|do|did) (?:[\w-]+\s+){1,3}?(?:compare|stack up)\b"
+    r"|^[^，。,.？?]{1,12}呢\s*[？?，,]|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|合计|加起来|再往前",
     re.IGNORECASE,
 )
 _FOR_THEM = lazy_compile(
-    r"\b(?:them|those customers|these customers|that segment)\b|他们|这些客户|这批客户|这个分群",
+    # (bare "those"/"these" as a pronoun: "export those for sms", "把这些导出")
+    r"\b(?:those|these)\b(?=\s+(?:for|to|as|via|by|on|in|into|with)\b|\s*[?.!,]|\s*$)"
+    r"|\b(?:them|(?:these|those|this|that)\s+(?:customers|people|folks|shoppers|buyers|members"
+    r"|users|group|crowd|audience|segment|lot))\b|他们|她们"
+    r"|(?:这|那)(?:些|群|批|帮|部分|个群体)(?:人|客户|用户|顾客|会员|买家)?(?=[^\u4e00-\u9fff]|[写发做导给推的])"
+    r"|这个分群|这个人群",
     re.I,
 )
 # "再导出短信名单", "then export it for SMS": the next step on the segment just discussed.
@@ -92,6 +101,7 @@ def looks_like_follow_up(question: Question) -> bool:
         or bool(_GOES_ON.search(question.raw))
         or question.has(*reader_words("period_just_before"))
         or question.has(*reader_words("metric_added"))  # "加上退货率", "add orders too"
+        or bool(_FOR_THEM.search(question.raw))  # "给这批人写条推送", "export those"
     )
 
 
@@ -143,16 +153,35 @@ def complete_on_its_own(question: Question, readings: list[Any], previous: dict[
         )
     if previous["name"] == "ab_sample_size" and read_test_settings(question.raw).as_arguments():
         return False  # "and at 1% significance?", "with 3 variants?": the same plan, re-sized
+    if (
+        previous["name"] == "query_metrics"
+        and question.filters
+        and _SWAPS_A_VALUE.search(question.raw)
+        and not question.has(*load_lexicon().task_cues.get("define_segment", ()))
+    ):
+        # "and men?" / "男的呢" after a figure for women: the same figure for the value named,
+        # not a new audience defined by it.
+        return False
     if previous["name"] == "query_metrics" and question.filters and _NARROWS.search(question.raw):
         # "只看女性" / "only women" after a metric query narrows it; a segment is saved only
         # when asked for by name ("save them as a segment").
         return False
+    # (a reader's question back is no call filled: "how does sms compare?" is no A/B test)
     return any(
-        r.tool != previous["name"] and r.tool != "query_metrics" and r.args is not None
+        r.tool != previous["name"]
+        and r.tool != "query_metrics"
+        and r.args is not None
+        and not isinstance(r.args, AskBack)
         for r in readings
     )
 
 
+# A value set in place of the previous one: "and men?", "what about Beijing?", "男的呢".
+_SWAPS_A_VALUE = re.compile(
+    r"^\s*(?:ok(?:ay)?[,\s]+)?(?:and|what about|how about|same for|now)\b(?:\W+\w+){0,4}\W*$"
+    r"|^[^，。,.]{0,12}(?:呢|的呢)\s*[?？。]*\s*$",
+    re.I,
+)
 # A filter put on the previous result: "只看女性", "only women", "just the app orders".
 _NARROWS = re.compile(
     r"^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and|but|now)\s+)?(?:only|just|filter (?:to|on|by)|limit (?:it |that )?to"
@@ -286,7 +315,7 @@ def read_follow_up(
         # Channel names are store values, blanked from question.text: read the raw text.
         channel = channel_in(question)
         if segment and re.search(r"\b(?:write|draft|copy|message)\b|写|文案", question.raw, re.I):
-            return "generate_copy", {"segments": [segment], "channel": channel or "sms"}
+            return "generate_copy", _copy_for(question, segment, channel, ctx)
         if segment and re.search(r"\bexport\b|导出", question.raw, re.I):
             return "export_audience", {"segment": segment, "channel": channel or "sms"}
         if segment and re.search(r"\b(?:profile|describe|who are)\b|画像|描述", question.raw, re.I):
@@ -298,6 +327,19 @@ def read_follow_up(
         if other is None and sibling is not None:
             # "and the push one?" after the 618 2026 email: the push campaign of that period.
             args["filters"] = {**args["filters"], "campaign": [sibling]}
+            return name, args
+        moved = (
+            same_campaign_in(campaigns[-1], question.time_range, ctx.values, today or date.today())
+            if other is None and len(campaigns) == 1 and question.time_range
+            else None
+        )
+        if moved is not None:
+            # "去年的呢" after the 618 2026 email: the 618 email of last year, not the 2026
+            # campaign's figures cut to a period it did not run in.
+            # The period said is kept: the campaign ran within it, so it cuts nothing.
+            args["filters"] = {**args["filters"], "campaign": [moved]}
+            args["time_range"] = question.time_range
+            args.pop("compare_to", None)
             return name, args
         if other and other not in campaigns:
             # "和2026年双11短信比呢" after one campaign: both campaigns side by side.
@@ -364,6 +406,9 @@ def read_follow_up(
         if metrics and question.has(*reader_words("metric_added")):
             # "加上退货率" / "add orders too": the metric beside the ones shown, not in place.
             metrics = list(dict.fromkeys([*args.get("metrics", []), *metrics]))
+        counts = [load_lexicon().count_of.get(m) for m in args.get("metrics") or ()]
+        if not metrics and counts and all(counts) and question.has(*reader_words("count_not_rate")):
+            metrics = counts  # "and in headcount?" after the churn rate: the churned customers
         if metrics:
             args["metrics"] = metrics
             if args.get("order_by") and args["order_by"] not in metrics:
@@ -381,6 +426,23 @@ def read_follow_up(
                 if cut is not None:
                     return name, cut
             changed = True
+        beside = {
+            d: vs
+            for d, vs in question.filters.items()
+            if _sets_beside(question) and (args.get("filters") or {}).get(d)
+        }
+        if beside:
+            # "how does sms compare? side by side" after the email figure: both values, one
+            # row each, not sms in place of email.
+            filters = dict(args["filters"])
+            for dimension, values in beside.items():
+                filters[dimension] = list(dict.fromkeys([*filters[dimension], *values]))
+            args["filters"] = filters
+            dims = [*(args.get("dimensions") or []), *beside]
+            args["dimensions"] = list(dict.fromkeys(dims))[:2]
+            for key in ("limit", "order_by", "sort", "compare_to"):
+                args.pop(key, None)
+            return name, args
         if question.filters:
             filters = dict(args.get("filters") or {})
             filters.update(question.filters)
@@ -615,6 +677,33 @@ def _year_back(day: date) -> date:
         return day.replace(year=day.year - 1)
     except ValueError:
         return day.replace(year=day.year - 1, day=28)
+
+
+def _copy_for(
+    question: Question, segment: str, channel: str | None, ctx: PlannerContext
+) -> dict[str, Any] | AskBack:
+    """The copy request read as it stands (its product, occasion, tone ...) for the segment
+    its pointer ("这些人", "those people") refers to: the brief is kept, never dropped."""
+    from copilot.offline.intents.copy import read_copy_question
+
+    asked_in = question.language
+    # The pointer and the opener ("然后", "now") are no words of the brief: blanked.
+    for found in (_FOR_THEM.search(question.raw), _GOES_ON.search(question.raw)):
+        if found:
+            start, end = found.span()
+            raw = question.raw[:start] + " " * (end - start) + question.raw[end:]
+            text = question.text
+            if len(text) == len(raw):
+                text = text[:start] + " " * (end - start) + text[end:]
+            question = replace(question, raw=raw, text=text)
+    read = read_copy_question(question, ctx)
+    if isinstance(read, AskBack):
+        return read
+    args: dict[str, Any] = {"segments": [segment], "channel": channel or "sms"}
+    brief = {k: v for k, v in (read or {}).items() if k not in ("segments", "channel")}
+    if brief.get("language") == asked_in:
+        brief.pop("language")  # the question's own language goes without saying
+    return {**args, **brief}
 
 
 def _same_period_campaign(campaign: str, question: Question, ctx: PlannerContext) -> str | None:

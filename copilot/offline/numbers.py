@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from knowledge.lazy_regex import lazy_compile
 from knowledge.time_ranges.numerals import EN_WORDS, to_int
 
-_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_CN_DIGITS = str.maketrans("〇零一二两三四五六七八九", "001223456789")  # 两 is two as well
 # A number: 18%, 18 %, 18 percent, 0.18, .5, 百分之十八 is not handled (rare in practice).
 # "2 pts", "1个点" (Chinese marketers' short form of 个百分点) are points too.
 _NUM = (

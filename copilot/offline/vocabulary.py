@@ -92,6 +92,7 @@ class Lexicon:
     kind_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     campaign_metrics: dict[str, str] = field(default_factory=dict)
     amount_of: dict[str, str] = field(default_factory=dict)
+    count_of: dict[str, str] = field(default_factory=dict)
     campaign_review_metrics: tuple[str, ...] = ()
     lower_is_better_metrics: tuple[str, ...] = ()
     distributive: tuple[str, ...] = ()
@@ -165,6 +166,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         kind_words={k: _both(v) for k, v in (raw.get("kind_words") or {}).items()},
         campaign_metrics={str(k): str(v) for k, v in (raw.get("campaign_metrics") or {}).items()},
         amount_of={str(k): str(v) for k, v in (raw.get("amount_of") or {}).items()},
+        count_of={str(k): str(v) for k, v in (raw.get("count_of") or {}).items()},
         campaign_review_metrics=tuple(raw.get("campaign_review_metrics") or ()),
         lower_is_better_metrics=tuple(raw.get("lower_is_better_metrics") or ()),
         distributive=_both(raw.get("distributive")),

@@ -109,7 +109,9 @@ def read_ab_test_question(
     )
     raw = question.raw.lower()
     typed = read_typed_counts(question.raw)
-    if (typed is None or not typed.counts) and plans_sample_size(question):
+    if (typed is None or not typed.counts) and (
+        plans_sample_size(question) or sizes_a_planned_test(question)
+    ):
         return None  # "3 variants, baseline 5%, detect 1 point: how many each?" plans a test
     if typed is not None and typed.counts:
         return {"counts": [dict(c) for c in typed.counts], "metric": typed.metric}
@@ -155,11 +157,23 @@ def read_ab_test_question(
     # "did B beat A in the Spring Festival 2026 email test?": a store A/B campaign named
     # (its name holds "A/B", blanked from the text) with a verdict or comparison asked.
     ab_campaign = _ab_campaign(question, ctx)
+    # A channel alone is no test named: "how does email compare?" sets the channel beside
+    # another, it does not compare the variants of the channel's one A/B campaign.
+    by_channel_only = (
+        ab_campaign
+        and not question.filters.get("campaign")
+        and not question.time_range
+        and not _ab_campaign_by_its_words(question, ctx)
+    )
     about_a_test = (
         about_a_test
         or (
             ab_campaign
-            and (_asks_verdict(raw) or _COMPARES.search(raw) or _NAMES_A_TEST.search(raw))
+            and (
+                _asks_verdict(raw)
+                or (_COMPARES.search(raw) and not by_channel_only)
+                or _NAMES_A_TEST.search(raw)
+            )
         )
         # "compare the two versions of CMP007": a campaign id's versions set side by side.
         or (compares_a_test and _CAMPAIGN_ID.search(raw) and _PER_VARIANT.search(raw))
@@ -396,7 +410,10 @@ def _ask_for_rates(question: Question, ctx: PlannerContext) -> AskBack | None:
     """A question back for a test planned on a rate the question names ("a CTR test", "转化率的
     AB测试") without its baseline or the change to detect: it names that rate, so the reply
     states it; without a named rate it asks for the baseline rate and the change in general."""
-    if not question.has(*load_lexicon().task_cues.get("ab_sample_size", ())):
+    if not (
+        question.has(*load_lexicon().task_cues.get("ab_sample_size", ()))
+        or sizes_a_planned_test(question)
+    ):
         return None  # "CTR per variant" is no plan: only the task's own words ("sample size")
     found = named_by(question.raw.lower(), metric_synonyms(ctx.semantic_model))
     rates = [w for name, w in found if ctx.semantic_model.metric(name).format == "percent"]
@@ -442,6 +459,15 @@ def plans_sample_size(question: Question) -> bool:
     """Whether the question plans a test and states its baseline and the change to detect
     (a metric named there is the test's rate, not a figure asked from the store)."""
     return plans_a_test(question) and read_rate_change(question.raw) is not None
+
+
+def sizes_a_planned_test(question: Question) -> bool:
+    """Whether a size per variant is asked for a change still to be detected ("how many sends
+    per variant to detect a 1 point lift?"), with or without its baseline: a test planned."""
+    asks_size = _HOW_MANY_EACH.search(question.raw) or question.has(
+        *load_lexicon().task_cues.get("ab_sample_size", ())
+    )
+    return bool(asks_size and reader_pattern("effect_to_detect").search(question.raw))
 
 
 def plans_a_test(question: Question) -> bool:

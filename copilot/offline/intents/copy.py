@@ -176,7 +176,8 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
     if (
         not (_asks_to_write(raw) or question.has(*reader_words("write_request")) or requested)
         or _ANALYSIS.search(raw)
-        or _RULES_QUESTION.search(raw)
+        # ("keep it under the char limit": the brief's length, not a question on the rules)
+        or _RULES_QUESTION.search(reader_pattern("copy_length_limit").sub(" ", raw))
         or _asks_another_task(question, raw)
     ):
         return None
@@ -497,6 +498,7 @@ def _consumed_patterns() -> list[re.Pattern[str]]:
         _TONE,
         _CTA_ASKED,
         re.compile(names, re.I),
+        reader_pattern("copy_length_limit"),
         reader_pattern("copy_in_chinese"),
         reader_pattern("copy_in_english"),
         re.compile("|".join(re.escape(w) for w in _CATEGORY_HINTS), re.I),

@@ -61,7 +61,9 @@ _GOES_WITH = re.compile(
     re.I,
 )
 _ZH_GOES_WITH = re.compile(
-    r"^(?:给|为)?([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:搭配推荐|配什么|搭配什么)"
+    # ("扫地机器人的关联推荐", "面霜有哪些关联商品": what is recommended beside that item)
+    r"^(?:给|为)?([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)\s*(?:的)?\s*(?:有(?:哪些|什么))?\s*"
+    r"(?:搭配推荐|配什么|搭配什么|关联(?:推荐|商品|产品))"
 )
 # "what sells with the Yoga Mat", "bought together with X", "和瑜伽垫一起买的商品": the item
 # named after "with" / before 一起.

@@ -29,6 +29,7 @@ from copilot.offline.vocabulary import (
     metrics_named,
     reader_pattern,
     reader_words,
+    without_negated,
 )
 from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation import N_, format_count, format_money, format_percent, segment_name, tr
@@ -158,21 +159,10 @@ def read_best_channel(
     segment = segment_in(question)
     # Channel names are store values, blanked from question.text: read them in the raw text.
     raw = Question(question.raw, question.language, question.raw.lower())
-    asks_channel = raw.has(
-        r"which channel",
-        r"best channel",
-        r"what channel",
-        r"channel works best",
-        r"most effective channel",
-        r"channel recommendation",
-        r"how should we reach",
-        r"(?:sms|email|push|social) or (?:sms|email|push|social)",
-        "哪个渠道",
-        "什么渠道",
-        "最佳渠道",
-        "最佳触达渠道",
-        "渠道触达",
-        "(?:短信|邮件|推送)和(?:短信|邮件|推送)哪个",
+    # A clause declining the channel question ("不是问哪个渠道好") asks no channel.
+    words = reader_words("best_channel")
+    asks_channel = Question(question.raw, question.language, without_negated(raw.text, words)).has(
+        *words
     )
     if asks_channel and not segment and _EACH_SEGMENT.search(question.raw):
         # "which channel for each segment?": one call per RFM segment (computed if not saved).
