@@ -13,6 +13,7 @@ from copilot.offline.campaigns import (
     campaign_channels,
     campaign_named,
     campaigns_by_their_words,
+    period_is_the_name,
     names_a_campaign,
     runs_on,
 )
@@ -249,7 +250,8 @@ def read_metric_question(
         # the channel over the period, every campaign in it.
         filters.pop("channel", None)
         filters["campaign"] = [campaign]
-        time_range = None
+        if period_is_the_name(question, campaign):
+            time_range = None
     elif len(filters.get("channel") or ()) == 1 and runs_on(
         list(filters.get("campaign") or ()), filters["channel"][0]
     ):
