@@ -13,8 +13,8 @@ from copilot.offline.campaigns import (
     campaign_channels,
     campaign_named,
     campaigns_by_their_words,
-    period_is_the_name,
     names_a_campaign,
+    period_is_the_name,
     runs_on,
 )
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
