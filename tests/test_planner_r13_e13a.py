@@ -133,6 +133,7 @@ def test_campaign_word_without_a_period_is_asked(planner: OfflinePlanner) -> Non
         ("average selling price of makeup last quarter", "average selling price", "AOV"),
         ("上个月小程序的购买漏斗", "购买漏斗", "订单数"),
         ("show me the checkout funnel for September", "checkout funnel", "Orders"),
+        ("九月官网的下单漏斗", "下单漏斗", "订单数"),
         ("what was the CAC payback period for the 2025 SMS campaigns", "CAC payback period", "CAC"),
         ("双十一短信活动多久回本", "多久回本", "投资回报率"),
     ],
@@ -142,6 +143,10 @@ def test_unmeasured_jargon_is_named_with_the_closest(
 ) -> None:
     text = asked_back(planner, question)
     assert word in text and offered in text
+
+
+def test_campaign_funnel_is_still_answered(planner: OfflinePlanner) -> None:
+    assert "delivered" in _args(planner, "SMS campaign funnel for Q3")["metrics"]
 
 
 # 6. A value tier no store field holds (高净值, high net worth, VIP) counted is asked back with
