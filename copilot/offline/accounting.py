@@ -161,10 +161,11 @@ def metric_question_problem(
                 "each period's buyers, or for cohort retention.",
             )
         )
-    marketplace = MARKETPLACE.search(question.raw)
-    if marketplace:
-        # "our Taobao store": a sales channel the store's data does not have.
-        return _name_unplaced([marketplace.group(0)], _reading(args, ctx, zh), ctx, zh)
+    marketplaces = list(dict.fromkeys(m.group(0) for m in MARKETPLACE.finditer(question.raw)))
+    if marketplaces:
+        # "our Taobao store", "Tmall vs JD": sales channels the store's data does not have,
+        # each named.
+        return _marketplace_question(marketplaces, _reading(args, ctx, zh), ctx, zh)
     # Buyers of a value negated ("没买过护肤品的客户", the lexicon's reader_words): who
     # did not buy it is a condition on customers, no row left out of the orders.
     negated = args.get("filters") and reader_pattern("negated_purchase").search(question.raw)
@@ -810,6 +811,35 @@ def _with_entity(word: str, raw: str) -> str:
         if at >= len(entity) and raw[at - len(entity) : at] == entity:
             return entity + word
     return word
+
+
+def _marketplace_question(names: list[str], reading: str, ctx: PlannerContext, zh: bool) -> str:
+    """A question back naming the marketplaces asked about ("Tmall vs JD"), sales channels the
+    store's data does not hold, with the sales channels it does (its channel values that are
+    no marketing channel): never another channel's figures, nor the whole store's."""
+    language = "zh" if zh else "en"
+    marketing = set(load_lexicon().marketing_channels)
+    channels = sorted(set(ctx.values.stored.get("channel", ())) - marketing)
+    named = join_list([tr(language, "“{word}”", word=n) for n in names], language)
+    shown = join_list(channels, language)
+    if reading:
+        return tr(
+            language,
+            "The store's data has no sales channel called {names}, so I can't answer for it, "
+            "and I won't give another channel's or the whole store's figures instead (I read "
+            "the rest as: {reading}). Its sales channels are: {channels}. Which do you mean?",
+            names=named,
+            reading=reading,
+            channels=shown,
+        )
+    return tr(
+        language,
+        "The store's data has no sales channel called {names}, so I can't answer for it, and "
+        "I won't give another channel's or the whole store's figures instead. Its sales "
+        "channels are: {channels}. Which do you mean?",
+        names=named,
+        channels=shown,
+    )
 
 
 def _name_unplaced(

@@ -14,7 +14,7 @@ from datetime import date
 
 from copilot.offline.question import Question
 from copilot.offline.values import ValueIndex
-from copilot.offline.vocabulary import reader_pattern
+from copilot.offline.vocabulary import load_lexicon, reader_pattern
 from knowledge.time_ranges import find_period
 
 # The channel words a campaign name may end with ("Email", "Social Ads", "Push A/B").
@@ -51,12 +51,37 @@ def _range_of(phrase: str, today: date) -> tuple[date, date] | None:
 def _words_named(period_part: str, question: Question, today: date) -> bool:
     """Whether the words of a campaign name beyond its period ("Win-back" of "Win-back 2025")
     occur in the question: a plain "2025" must not pick the Win-back 2025 campaign."""
-    match = find_period(period_part, today)
+    rest = _rest_of(period_part, today)
+    return rest == "" or (rest is not None and _written(rest, question.raw.lower()) is not None)
+
+
+def _rest_of(head: str, today: date) -> str | None:
+    """The words of a campaign name's head beyond its period ("win-back" of "Win-back 2026"),
+    lower-cased; None when the head holds no period."""
+    match = find_period(head, today)
     if match is None:
-        return False
+        return None
     start, end = match.span
-    rest = (period_part[:start] + period_part[end:]).strip().lower()
-    return not rest or rest in question.raw.lower()
+    return (head[:start] + head[end:]).strip().lower()
+
+
+def _name_words(rest: str) -> tuple[str, ...]:
+    """A name's own words and the lexicon's other words for them ("召回" for "win-back",
+    campaign_name_words), longest first."""
+    return tuple(
+        sorted({rest, *load_lexicon().campaign_name_words.get(rest, ())}, key=len, reverse=True)
+    )
+
+
+def _written(rest: str, lowered: str) -> re.Match[str] | None:
+    """Where the (lower-cased) question writes a name's words or another word for them
+    (Latin words on word boundaries, Chinese ones anywhere)."""
+    for word in _name_words(rest):
+        bounded = rf"(?<![\w-]){re.escape(word)}(?![\w-])" if word.isascii() else re.escape(word)
+        found = re.search(bounded, lowered)
+        if found:
+            return found
+    return None
 
 
 def own_words(name: str) -> list[str]:
@@ -64,9 +89,10 @@ def own_words(name: str) -> list[str]:
     of "Win-back 2026 - Email"): said beside the campaign they are its name, nothing more."""
     head = name.split(" - ", 1)[0]
     match = find_period(head, date.today())
-    rest = (head[: match.span[0]] + head[match.span[1] :]) if match else head
+    rest = ((head[: match.span[0]] + head[match.span[1] :]) if match else head).strip().lower()
     channel = _channel_of(name)
-    return [w for w in [rest.strip().lower(), *_CHANNEL_OF_NAME.get(channel or "", ())] if w]
+    names = _name_words(rest) if rest else ()
+    return [w for w in [*names, *_CHANNEL_OF_NAME.get(channel or "", ())] if w]
 
 
 def same_campaign_in(campaign: str, phrase: str, values: ValueIndex, today: date) -> str | None:
@@ -105,22 +131,24 @@ def campaigns_by_their_words(question: Question, values: ValueIndex) -> tuple[st
     lowered = question.raw.lower()
     channels = question.filters.get("channel") or []
     by_words: dict[str, list[str]] = {}
+    written: dict[str, tuple[int, int]] = {}
     for name in store_campaigns(values):
-        head = name.split(" - ", 1)[0]
-        match = find_period(head, today)
-        if match is None:
+        rest = _rest_of(name.split(" - ", 1)[0], today)
+        if (
+            rest is None
+            or len(rest) < 3
+            or (len(channels) == 1 and _channel_of(name) != channels[0])
+        ):
             continue
-        start, end = match.span
-        rest = (head[:start] + head[end:]).strip().lower()
-        if len(rest) < 3 or (len(channels) == 1 and _channel_of(name) != channels[0]):
-            continue
-        if re.search(rf"(?<![\w-]){re.escape(rest)}(?![\w-])", lowered):
+        found = _written(rest, lowered)
+        if found:
             by_words.setdefault(rest, []).append(name)
+            written[rest] = found.span()
     if len(by_words) != 1:
         return "", []
     rest, names = next(iter(by_words.items()))
-    at = lowered.find(rest)
-    return question.raw[at : at + len(rest)], names
+    start, end = written[rest]
+    return question.raw[start:end], names
 
 
 def campaign_named(question: Question, values: ValueIndex) -> str | None:
@@ -144,7 +172,7 @@ def campaign_named(question: Question, values: ValueIndex) -> str | None:
         name
         for name in store_campaigns(values)
         if _channel_of(name) == channels[0]
-        and _range_of(name.split(" - ", 1)[0], today) in wanted
+        and _period_fits(name.split(" - ", 1)[0], wanted, question, today)
         and _words_named(name.split(" - ", 1)[0], question, today)
     ]
     return matches[0] if len(matches) == 1 else None
@@ -179,6 +207,35 @@ def festival_campaigns(question: Question, values: ValueIndex) -> list[str]:
             continue
         found.append(name)
     return found
+
+
+def period_is_the_name(question: Question, campaign: str) -> bool:
+    """Whether the question's period is the one the campaign's name holds ("2026" of the
+    "2026 win-back email"), not a narrower one inside it ("今年4月那次召回邮件"): a narrower
+    period is kept beside the campaign, so a month it did not run in shows none of it."""
+    today = date.today()
+    named = _range_of(campaign.split(" - ", 1)[0], today)
+    phrases = [
+        question.time_range or "",
+        re.sub(r"^on\s+", "", question.time_range or "", flags=re.I),
+    ]
+    return any(named is not None and _range_of(p, today) == named for p in phrases if p)
+
+
+def _period_fits(
+    head: str, wanted: set[tuple[date, date]], question: Question, today: date
+) -> bool:
+    """Whether the question's period names a campaign's head ("618 2026": that window; "Win-back
+    2026": that year). A name with words of its own beyond the period, said in the question,
+    is named by a narrower period inside its year too ("今年4月那次召回邮件", "the April 2026
+    win-back email"): its words pick it, the month only narrows."""
+    named = _range_of(head, today)
+    if named is None:
+        return False
+    if named in wanted:
+        return True
+    rest = _rest_of(head, today)
+    return bool(rest) and any(named[0] <= start and end <= named[1] for start, end in wanted)
 
 
 _CAMPAIGN_WORDS = re.compile(

@@ -152,6 +152,9 @@ class OfflinePlanner:
         readings = readings_of(question, self._context, self.tool_names)
         if previous is None and all(r.tool in _CAMPAIGN_FIGURES for r in readings):
             alike = _campaigns_alike(question, self._context, readings)
+            # ("CAC payback on the win-back emails": what is asked is unmeasured, whichever
+            # campaign is meant)
+            alike = alike and (unsupported_problem(question, self._context) or alike)
             if alike:  # "ROI of the Win-back email" with a 2025 and a 2026 Win-back email
                 return _reply(alike)
             pointed = _pointed_campaign(question, self._context)
@@ -574,7 +577,12 @@ def out_of_scope(question: Question) -> str | None:
 _AS_A_CHANNEL = re.compile(
     r"\s*(?:渠道|店铺|旗舰店|官方店|网店|店|(?:channel|store|shop|storefront|flagship)s?\b)"
     # "天猫上个月表现怎么样", "京东卖得如何": how that part of the business did
-    r"|[^，。？?,.?]{0,8}?(?:表现|卖得|做得|业绩)(?:怎么样|如何|咋样|怎样)",
+    r"|[^，。？?,.?]{0,8}?(?:表现|卖得|做得|业绩)(?:怎么样|如何|咋样|怎样)"
+    # "Tmall sales", "天猫的销售额", "Tmall vs JD": the shop's own figures there, or two
+    # platforms set side by side as two parts of the business
+    r"|\s*(?:'s\s+|的)?(?:sales|revenue|gmv|orders?|aov|buyers|takings|销售额|销量|订单|营收|成交|客单价)"
+    r"|\s*(?:vs\.?|versus|v\.?|and|or|&|/|和|与|跟|对比|比)\s*"
+    r"(?:taobao|tmall|jd(?:\.com)?|pinduoduo|amazon|淘宝|天猫|京东|拼多多|亚马逊)",
     re.I,
 )
 _OWN = re.compile(

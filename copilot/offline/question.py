@@ -23,52 +23,81 @@ from knowledge.time_ranges.model import PeriodMatch
 from knowledge.time_ranges.numerals import CN_MONTH, EN_WORDS, to_int
 
 _EN_NUMBER = "|".join(sorted(EN_WORDS, key=len, reverse=True))
+
+
+@cache
+def _superlatives_zh() -> str:
+    """The Chinese words for either end of a ranking that its N may follow ("最高的3个",
+    "垫底的3个城市", "最能打的两个品类"), as one alternation, longest first: the lexicon's
+    reader_words top_ranking, bottom_ranking and worst_ranking written in Chinese (倒数
+    comes before its N, read on its own)."""
+    from copilot.offline.vocabulary import reader_words  # vocabulary imports this module
+
+    words = {
+        w
+        for reader in ("top_ranking", "bottom_ranking", "worst_ranking")
+        for w in reader_words(reader)
+        if has_cjk(w) and re.fullmatch(r"[\u4e00-\u9fff]+", w) and w != "倒数"
+    }
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
 # "top 5", "top five", "best three": N in any spelling of the numerals module (words too).
-_TOP_N = re.compile(
-    r"(?<![a-z])(?:top|best|highest|largest|biggest|strongest|bottom|worst|lowest|fewest"
-    r"|weakest|smallest)\s*(\d+|"
-    + _EN_NUMBER
-    + r")(?![a-z0-9])|(?:前|倒数)\s*(\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?"
-    r"|(?:最高|最好|最多|最大|最低|最少|最差)的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|名|位|款|家|大)"
-    r"|(?<![a-z])which\s+(\d+|" + _EN_NUMBER + r")(?![a-z])"
-    # "哪三个城市销售额最高": which N of a thing (哪一个 is "which one", no ranking of N).
-    r"|哪\s*(\d+|[二两三四五六七八九十]+|一[一二三四五六七八九十]+)\s*(?:个|名|位|款|家|类)"
-    # "the three campaigns with the best CTR": N things, then the superlative.
-    r"|(?<![a-z0-9.])(\d{1,3}|" + _EN_NUMBER + r")\s+[a-z]+\s+(?:with|by|that|which|having"
-    r"|had|have|has|showing)\s+(?:the\s+)?(?:best|biggest|largest|highest|top|leading"
-    r"|strongest|worst|lowest|smallest|bottom|fewest|weakest|most|least)(?![a-z])"
-    # "the five biggest cities", "3 best-selling products": the number before the superlative.
-    r"|(?<![a-z0-9.])(\d{1,3}|"
-    + _EN_NUMBER
-    + r")\s+(?:best|biggest|largest|highest|top|leading|strongest"
-    r"|worst|lowest|smallest|bottom|fewest|weakest)(?![a-z])"
-)
+@cache
+def _top_n_pattern() -> re.Pattern[str]:
+    best = _superlatives_zh()
+    return re.compile(
+        r"(?<![a-z])(?:top|best|highest|largest|biggest|strongest|bottom|worst|lowest|fewest"
+        r"|weakest|smallest)\s*(\d+|"
+        + _EN_NUMBER
+        + r")(?![a-z0-9])|(?:前|倒数)\s*(\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?"
+        rf"|(?:{best})的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|名|位|款|家|大)"
+        r"|(?<![a-z])which\s+(\d+|" + _EN_NUMBER + r")(?![a-z])"
+        # "哪三个城市销售额最高": which N of a thing (哪一个 is "which one", no ranking of N).
+        r"|哪\s*(\d+|[二两三四五六七八九十]+|一[一二三四五六七八九十]+)\s*(?:个|名|位|款|家|类)"
+        # "the three campaigns with the best CTR": N things, then the superlative.
+        r"|(?<![a-z0-9.])(\d{1,3}|" + _EN_NUMBER + r")\s+[a-z]+\s+(?:with|by|that|which|having"
+        r"|had|have|has|showing)\s+(?:the\s+)?(?:best|biggest|largest|highest|top|leading"
+        r"|strongest|worst|lowest|smallest|bottom|fewest|weakest|most|least)(?![a-z])"
+        # "the five biggest cities", "3 best-selling products": the number before the superlative.
+        r"|(?<![a-z0-9.])(\d{1,3}|"
+        + _EN_NUMBER
+        + r")\s+(?:best|biggest|largest|highest|top|leading|strongest"
+        r"|worst|lowest|smallest|bottom|fewest|weakest)(?![a-z])"
+    )
+
+
 # The thing a top N ranks, when the question names it by its plain noun: "the best seven
 # campaigns by ROI", "前五的活动" (group 1: English word after the number or superlative,
 # group 2: the Chinese word after 前N).
-_RANKED_NOUN = re.compile(
-    r"(?<![a-z])(?:(?:top|best|worst|biggest|largest|highest|leading|strongest|bottom|lowest"
-    r"|weakest)\s*(?:\d+|"
-    + _EN_NUMBER
-    + r")|(?:\d+|"
-    + _EN_NUMBER
-    + r")\s+(?:best|biggest|largest|highest|top|leading|strongest|worst|bottom|lowest|weakest)"
-    r"(?:[- ](?:performing|selling))?)\s+([a-z]+)"
-    r"|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?的?\s*([\u4e00-\u9fff]{2})"
-    # "ROI最高的三个活动", "哪三个城市": the Chinese word after the superlative's N.
-    r"|(?:(?:最高|最好|最多|最大|最低|最少|最差)的?|哪)\s*(?:\d+|[一二两三四五六七八九十]+)\s*"
-    r"(?:个|名|位|款|家|类|大)的?\s*([\u4e00-\u9fff]{2})"
-    # "ROI最高的活动是哪个": the one thing after a superlative with no N (a top 1; read only
-    # when the word is a dimension's label, metrics._ranked_dimension).
-    r"|(?:最高|最好|最多|最大|最低|最少|最差)的\s*([\u4e00-\u9fff]{2})"
-    # "the three campaigns with the best CTR": the English word after N.
-    r"|(?<![a-z0-9.])(?:\d{1,3}|" + _EN_NUMBER + r")\s+([a-z]+)\s+(?:with|by|that|which|having"
-    r"|had|have|has|showing)\s+(?:the\s+)?(?:best|biggest|largest|highest|top|leading"
-    r"|strongest|worst|lowest|smallest|bottom|fewest|weakest|most|least)(?![a-z])"
-    # "which three campaigns earned the most back": the English word after "which N", whatever
-    # verb follows (the top N itself is read by _TOP_N).
-    r"|(?<![a-z])which\s+(?:\d{1,3}|" + _EN_NUMBER + r")\s+([a-z]+)"
-)
+@cache
+def _ranked_noun_pattern() -> re.Pattern[str]:
+    best = _superlatives_zh()
+    return re.compile(
+        r"(?<![a-z])(?:(?:top|best|worst|biggest|largest|highest|leading|strongest|bottom|lowest"
+        r"|weakest)\s*(?:\d+|"
+        + _EN_NUMBER
+        + r")|(?:\d+|"
+        + _EN_NUMBER
+        + r")\s+(?:best|biggest|largest|highest|top|leading|strongest|worst|bottom|lowest|weakest)"
+        r"(?:[- ](?:performing|selling))?)\s+([a-z]+)"
+        r"|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?的?\s*([\u4e00-\u9fff]{2})"
+        # "ROI最高的三个活动", "哪三个城市": the Chinese word after the superlative's N.
+        rf"|(?:(?:{best})的?|哪)\s*(?:\d+|[一二两三四五六七八九十]+)\s*"
+        r"(?:个|名|位|款|家|类|大)的?\s*([\u4e00-\u9fff]{2})"
+        # "ROI最高的活动是哪个": the one thing after a superlative with no N (a top 1; read only
+        # when the word is a dimension's label, metrics._ranked_dimension).
+        rf"|(?:{best})的\s*([\u4e00-\u9fff]{{2}})"
+        # "the three campaigns with the best CTR": the English word after N.
+        r"|(?<![a-z0-9.])(?:\d{1,3}|" + _EN_NUMBER + r")\s+([a-z]+)\s+(?:with|by|that|which|having"
+        r"|had|have|has|showing)\s+(?:the\s+)?(?:best|biggest|largest|highest|top|leading"
+        r"|strongest|worst|lowest|smallest|bottom|fewest|weakest|most|least)(?![a-z])"
+        # "which three campaigns earned the most back": the English word after "which N", whatever
+        # verb follows (the top N itself is read by _top_n_pattern).
+        r"|(?<![a-z])which\s+(?:\d{1,3}|" + _EN_NUMBER + r")\s+([a-z]+)"
+    )
+
+
 # Full-width digits, Latin letters and % ("２０２５年", "ＧＭＶ", "５％", typed with a Chinese
 # input method) read as their ASCII forms; full-width punctuation stays (the readers know it).
 _FULL_WIDTH = {
@@ -427,18 +456,18 @@ def named_by(text: str, synonyms: dict[str, list[str]]) -> list[tuple[str, str]]
 
 def ranked_noun(text: str) -> str | None:
     """The plain noun a top N ranks ("campaigns" of "the best seven campaigns"), or None."""
-    match = _RANKED_NOUN.search(text)
+    match = _ranked_noun_pattern().search(text)
     return next((g for g in match.groups() if g), None) if match else None
 
 
 def top_n_spans(text: str) -> list[tuple[int, int]]:
     """Where the text asks for a top N ("top five", "前二十"): words placed by the ranking."""
-    return [m.span() for m in _TOP_N.finditer(text)]
+    return [m.span() for m in _top_n_pattern().finditer(text)]
 
 
 def top_n(text: str) -> int | None:
     """N of "top 5" / "前五名"; plain "top" means 10; None when no ranking is asked for."""
-    match = _TOP_N.search(text)
+    match = _top_n_pattern().search(text)
     if match:
         raw = next(g for g in match.groups() if g)
         return to_int(raw)

@@ -39,9 +39,11 @@ T = TypeVar("T")
 LEXICON_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon.yaml"
 # Latin words (with inner ' or -), CJK runs, or single symbols: the units the check looks at.
 # A bare number of 3+ digits left after the period is read ("the 816 email") names something.
-# (An ordinal written in digits, "2nd", "3rd", is one token: a number, never a word "nd".)
+# (An ordinal written in digits, "2nd", "3rd", is one token: a number, never a word "nd"; so
+# is a count with letters glued to it, "90d", "12x": a word to place, never a stray letter.)
 _TOKEN = re.compile(
     rf"(?<![a-z0-9])\d+(?:st|nd|rd|th)(?![a-z0-9])"
+    rf"|(?<![a-z0-9.,])\d+[a-z][a-z0-9]*(?![a-z0-9])"
     rf"|[a-z][a-z0-9'’-]*[a-z0-9]|[a-z]|[{CJK_CHARS}]+|(?<![\d.,¥$])\d{{3,}}(?![\d.,%])"
 )
 _ORDINAL_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)")
@@ -81,6 +83,7 @@ class Lexicon:
     copy_themes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     copy_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     segment_aliases: dict[str, str] = field(default_factory=dict)
+    campaign_name_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     categories: dict[str, list[str]] = field(default_factory=dict)
     marketing_channels: dict[str, list[str]] = field(default_factory=dict)
     task_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -153,6 +156,10 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         segment_aliases={
             str(k).lower(): str(v) for k, v in (raw.get("segment_aliases") or {}).items()
         },
+        campaign_name_words={
+            str(k).lower(): tuple(str(w).lower() for w in v)
+            for k, v in (raw.get("campaign_name_words") or {}).items()
+        },
         categories={k: [str(w) for w in v] for k, v in (raw.get("categories") or {}).items()},
         marketing_channels={
             k: [str(w) for w in v] for k, v in (raw.get("marketing_channels") or {}).items()
@@ -192,7 +199,9 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
 
 # Sections whose keys are words too (an abbreviation as written, a store value, a category
 # or channel key); elsewhere a key names a list, a metric or a reader, not a word.
-_WORD_KEYS = frozenset({"abbreviations", "value_words", "categories", "marketing_channels"})
+_WORD_KEYS = frozenset(
+    {"abbreviations", "value_words", "categories", "marketing_channels", "campaign_name_words"}
+)
 _LATIN_WORD = re.compile(r"[a-z]+")
 
 

@@ -131,9 +131,8 @@ def _num(m: re.Match[str], name: str) -> int:
 
 
 _SHORT_UNITS = {"qtr": "quarter", "yr": "year", "mo": "month", "mth": "month", "wk": "week"}
-# A count's unit written as one letter right after it ("trailing 90d", "last 8w", "past 6m"):
-# the dashboard shorthand for days, weeks, months.
-_LETTER_UNITS = {"d": "day", "w": "week", "m": "month"}
+# One-letter units glued to a count after "last" ("last 90d", "past 12m", "trailing 4w").
+_LETTER_UNITS = {"d": "day", "w": "week", "m": "month", "q": "quarter", "y": "year"}
 
 
 def _unit_of(word: str) -> str:
@@ -142,6 +141,8 @@ def _unit_of(word: str) -> str:
     w = word.lower().rstrip("s")
     if w in _SHORT_UNITS:
         return _SHORT_UNITS[w]
+    if w in _LETTER_UNITS:
+        return _LETTER_UNITS[w]
     if w in EN_UNIT_NAMES:
         return w
     for unit, chars in (("day", "天日"), ("week", "周星礼"), ("quarter", "季"), ("month", "月")):
@@ -317,6 +318,7 @@ def _quarter(m: re.Match[str], today: date) -> Piece | None:
 def _half(m: re.Match[str], today: date) -> Piece:
     g = {k: v for k, v in m.groupdict().items() if v}
     h = g.get("h") or g.get("hw") or g.get("hc") or "1"
+    h = {"front": "first", "back": "second"}.get(h.lower(), h)
     year = year_number(g["y"], today) if "y" in g else None
     return _piece(m, "half", year=year, half=_ORDINALS.get(h.lower()) or int(h))
 
@@ -421,7 +423,13 @@ PATTERNS: list[tuple[str, Builder]] = [
     (AL + r"yesterday" + AR + r"|昨天|昨日", _offset("day", -1)),
     (r"前天", _offset("day", -2)),
     (AL + _LAST + rf"\s+(?P<n>{NUMBER})\s+{_UNITS_EN}" + AR, _rolling),
-    (AL + _LAST + r"\s+(?P<n>\d{1,3})(?P<u>d|w|m)" + AR, _rolling),
+    (
+        AL
+        + _LAST
+        + r"\s+(?P<n>\d{1,3})\s*(?P<u>days?|weeks?|months?|quarters?|years?|wks?|mos?|mths?|yrs?|qtrs?|[dwmqy])"
+        + AR,
+        _rolling,
+    ),
     (AL + r"(?:the\s+)?past\s+(?P<u>week|month|quarter|year)" + AR, _rolling_one),
     (
         AL + r"(?:last|previous|prior)\s+(?P<u>week|month|quarter|year|qtr|yr|wk|mth)" + AR,
@@ -469,6 +477,7 @@ PATTERNS: list[tuple[str, Builder]] = [
     (r"第(?P<qc>[一二三四1-4])季度?|(?P<qc2>[一二三四1-4])季度", _quarter),
     (NL + rf"(?P<y>{YEAR})\s*[-/]?\s*H(?P<h>[12])" + _ISO_END, _half),
     (r"(?<![A-Za-z0-9])H(?P<h>[12])" + _ISO_END + AR, _half),
+    # ("the back half of last year", "front half": the second and first half, as said in business)
     (AL + r"(?:the\s+)?(?P<hw>first|second|front|back)\s+half(?:\s+of\s+the\s+year)?" + AR, _half),
     (r"(?P<hc>上|下)半年", _half),
     # months and days

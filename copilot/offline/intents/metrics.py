@@ -16,6 +16,7 @@ from copilot.offline.campaigns import (
     festival_campaigns,
     names_a_campaign,
     period_beside_campaign,
+    period_is_the_name,
     runs_on,
 )
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
@@ -267,8 +268,11 @@ def read_metric_question(
         # the channel over the period, every campaign in it.
         filters.pop("channel", None)
         filters["campaign"] = [campaign]
-        # ("618 email this year": the year said apart from the festival stays the period)
-        time_range = period_beside_campaign(question)
+        # ("618 email this year": the year said apart from the festival stays the period;
+        # "今年4月那次召回邮件": a period narrower than the one the name holds is kept too)
+        time_range = period_beside_campaign(question) or (
+            None if period_is_the_name(question, campaign) else time_range
+        )
     festival = [] if campaign or "campaign" in filters else festival_campaigns(question, ctx.values)
     if festival and not all(
         _computed_by(m, "campaign", model)

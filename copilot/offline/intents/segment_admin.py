@@ -22,6 +22,7 @@ from copilot.offline.intents.rule_parts import (
     described_group,
 )
 from copilot.offline.question import Question, named, named_by, word_occurs
+from copilot.offline.value_tiers import value_tier_problem
 from copilot.offline.vocabulary import (
     blank,
     breakdowns_named,
@@ -264,6 +265,12 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
         # A metric question ("how many units", "平均LTV") belongs to query_metrics; "how many
         # Champions" counts an RFM segment, which a plain customer count would not.
         return None
+    if table == "customers":
+        # "how many VIPs", "高净值用户有多少人": a value tier no store field holds is asked
+        # back with the RFM segments closest to it, never counted as every customer.
+        tier = value_tier_problem(question, question.text)
+        if tier:
+            return AskBack(tier)
     # "每个城市有多少客户同意接收短信": a count per member of a breakdown, grouped by it; a
     # breakdown the table has no column for is not a plain count (never one overall number).
     # The counted thing's own word ("how many products") is no breakdown of it.
