@@ -372,6 +372,10 @@ def read_follow_up(
             if args.get("order_by") and args["order_by"] not in metrics:
                 args["order_by"] = metrics[0]  # "what about orders?" after "top 5 by revenue"
             changed = True
+        if dimensions and reader_pattern("breakdown_added").search(question.raw):
+            # "再按注册渠道拆开" after a monthly breakdown: by month and signup channel.
+            added = list(dict.fromkeys([*args.get("dimensions", []), *dimensions]))
+            dimensions = added if len(added) <= 2 else dimensions  # two breakdowns at most
         if dimensions:
             args["dimensions"] = dimensions[:2]
             args.pop("limit", None)

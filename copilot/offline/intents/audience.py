@@ -88,6 +88,23 @@ for _name, _words in {
     "Champions": ["重要价值客户", "重要价值用户"],
 }.items():
     SEGMENT_SYNONYMS.setdefault(_name, []).extend(_words)
+
+
+def with_people_nouns(words: list[str]) -> list[str]:
+    """The Chinese segment names with each people noun (lexicon reader_words.segment_people_zh):
+    "沉睡客户" is also "沉睡用户" / "沉睡会员"; a name without one ("即将沉睡") takes each."""
+    nouns = reader_words("segment_people_zh")
+    extra = []
+    for word in words:
+        if not has_cjk(word):
+            continue
+        stem = next((word[: -len(n)] for n in nouns if word.endswith(n)), word)
+        if len(stem) >= 2:
+            extra += [stem + n for n in nouns]
+    return list(dict.fromkeys([*words, *extra]))
+
+
+SEGMENT_SYNONYMS = {name: with_people_nouns(words) for name, words in SEGMENT_SYNONYMS.items()}
 _FEMALE = (r"women", r"woman", r"female", r"ladies", "女性", "女士", "女生", "女")
 _MALE = (r"men", r"man", r"male", r"gentlemen", "男性", "男士", "男生", "男")
 _AGE = lazy_compile(r"(\d{1,2})\s*(?:-|–|~|to|到|至)\s*(\d{1,2})\s*(?:岁|years?|y/?o)?")

@@ -71,7 +71,8 @@ def _channel_named(raw: str) -> str | None:
     "social ads" are social, not the search ads a bare "广告" / "ad" would mean."""
     best: tuple[int, str] | None = None
     for channel, pattern in _CHANNELS:
-        for match in re.finditer(pattern, raw, re.I):
+        # ASCII word boundaries: a Latin word written against Chinese ("召回push") is a word.
+        for match in re.finditer(pattern, raw, re.I | re.A):
             size = match.end() - match.start()
             if best is None or size > best[0]:
                 best = (size, channel)
