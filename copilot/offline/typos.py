@@ -136,7 +136,9 @@ def _places_nearly_as_close(word: str, best: list[str]) -> list[str]:
     if len(best) != 1 or best[0] not in places or _allowed(word) > 1:
         return []
     limit = OSA.distance(word, best[0]) + 1
-    return sorted(p for p in places if p != best[0] and OSA.distance(word, p, score_cutoff=limit) <= limit)
+    return sorted(
+        p for p in places if p != best[0] and OSA.distance(word, p, score_cutoff=limit) <= limit
+    )
 
 
 @cache
