@@ -899,6 +899,10 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
     if not segment and channel:
         unknown = unknown_segment(question, ctx.values)
         return AskBack(unknown) if unknown else None
+    if segment and not channel:
+        # "导出给客服打电话", "export Champions": a list holds only the customers who consented
+        # to its channel, so the channel is asked, naming a contact that is no channel here.
+        return AskBack(_which_export_channel(question))
     if not segment or not channel:
         return None
     if isinstance(channel, AskBack):
@@ -909,6 +913,29 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
     if question.has(r"hash(?:ed)?", r"customer match", r"ad platform", "哈希", "加密", "广告匹配"):
         args["hashed"] = True
     return args
+
+
+def _which_export_channel(question: Question) -> str:
+    """The question back for an export whose channel is not said: the channels it can be
+    for; a contact that is no marketing channel here ("打电话", "call them") named."""
+    language = question.language
+    channels = tr(language, ", ").join(channel_name(c, language) for c in CHANNEL_SYNONYMS)
+    contact = reader_pattern("no_channel_contact").search(question.raw)
+    if contact:
+        return tr(
+            language,
+            "“{word}” is not a marketing channel the store holds consent for, so I can't "
+            "export a list for it. An audience list keeps only the customers who consented "
+            "to its channel: {channels}. Which one should it be for?",
+            word=contact.group(0),
+            channels=channels,
+        )
+    return tr(
+        language,
+        "Which channel is this audience for: {channels}? The export keeps only the customers "
+        "who consented to it and carries the identifiers that channel uses.",
+        channels=channels,
+    )
 
 
 def export_channel(question: Question) -> str | AskBack | None:
