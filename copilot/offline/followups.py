@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -41,7 +42,8 @@ _FOLLOW_UP = lazy_compile(
     re.IGNORECASE,
 )
 _FOR_THEM = lazy_compile(
-    r"\b(?:them|those customers|these customers|that segment)\b|他们|这些客户|这批客户|这个分群",
+    r"\b(?:them|those customers|these customers|that segment|these people|those people)\b"
+    r"|他们|这些客户|这批客户|这个分群|这些人|这批人|这群人|那些人",
     re.I,
 )
 # "再导出短信名单", "then export it for SMS": the next step on the segment just discussed.
@@ -214,13 +216,21 @@ _TOTAL = lazy_compile(
 )
 
 
+@dataclass(frozen=True)
+class Steps:
+    """Several tool calls a follow-up asks for, in order (save a counted segment, then
+    export it)."""
+
+    calls: list[tuple[str, dict[str, Any]]]
+
+
 def read_follow_up(
     question: Question,
     previous: dict[str, Any],
     ctx: PlannerContext,
     rows: list[str] | None = None,
     today: date | None = None,
-) -> tuple[str, dict[str, Any] | AskBack] | None:
+) -> tuple[str, dict[str, Any] | AskBack | Steps] | None:
     """The tool call a follow-up asks for, built from the previous one, or None; an AskBack
     in place of the arguments when the follow-up cannot be applied and must be asked about.
 
@@ -286,7 +296,14 @@ def read_follow_up(
         if segment and re.search(r"\b(?:write|draft|copy|message)\b|写|文案", question.raw, re.I):
             return "generate_copy", {"segments": [segment], "channel": channel or "sms"}
         if segment and re.search(r"\bexport\b|导出", question.raw, re.I):
-            return "export_audience", {"segment": segment, "channel": channel or "sms"}
+            export = {"segment": segment, "channel": channel or "sms"}
+            if name == "define_segment" and args.get("save") is False:
+                # Counted, not saved ("找一下…的女生" then "这些人导出来"): an export reads a
+                # saved segment, so the same rule is saved first, then exported.
+                return "define_segment", Steps(
+                    [("define_segment", {**args, "save": True}), ("export_audience", export)]
+                )
+            return "export_audience", export
         if segment and re.search(r"\b(?:profile|describe|who are)\b|画像|描述", question.raw, re.I):
             return "profile_segment", {"segment": segment}
     if name == "query_metrics" and (args.get("filters") or {}).get("campaign"):

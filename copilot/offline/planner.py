@@ -31,6 +31,7 @@ from copilot.offline.accounting import (
     without_exclusions,
 )
 from copilot.offline.followups import (
+    Steps,
     clarified_question,
     complete_on_its_own,
     leans_on_previous,
@@ -169,6 +170,9 @@ class OfflinePlanner:
         if follow_up is not None:
             if isinstance(follow_up[1], AskBack):  # a follow-up that must be asked about
                 return _reply(follow_up[1].text)
+            if isinstance(follow_up[1], Steps):  # several calls, in order
+                calls = [_call(tool, args).tool_calls[0] for tool, args in follow_up[1].calls]
+                return AIMessage(content="", tool_calls=calls)
             return _call(*follow_up)
         if previous is not None and leans_on_previous(question) and not readings:
             # "which channel?" or "去年同期呢" that the previous result cannot take: ask,
