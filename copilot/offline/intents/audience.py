@@ -244,6 +244,15 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         start, end = gap["span"]
         rest = question.text[:start] + " " * (end - start) + question.text[end:]
         people_only = set(named(rest, metric_synonyms(ctx.semantic_model))) <= {"buyers"}
+    if (
+        metric
+        and set(metric) <= {"buyers"}
+        and bought_said
+        and any(not p.get("bought", True) for p in purchase_conditions(question, ctx.values))
+    ):
+        # "customers who bought electronics but never makeup": the buyers metric cannot
+        # leave out those who bought the other; the people with both conditions are counted.
+        people_only = True
     if metric and set(metric) <= {"buyers"} and spend_condition(question, []) is not None:
         # "shoppers who spent over 3,000 in all": the people with that spend, not a count of
         # all buyers.
