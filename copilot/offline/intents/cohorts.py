@@ -39,6 +39,8 @@ def read_followed_cohort(question: Question, ctx: PlannerContext) -> dict[str, A
     from copilot.offline.vocabulary import unplaced_words
 
     rest = followed.sub(lambda m: " " * len(m.group(0)), question.text)
+    for cue in intent_cues("cohort_retention"):  # the cohort's own words ("按首购月份看")
+        rest = re.sub(cue, lambda m: " " * len(m.group(0)), rest, flags=re.I)
     left = [w for w in unplaced_words(rest, ctx.semantic_model) if w not in _COHORT_FILLERS]
     if left:
         return AskBack(name_unplaced(left, "", ctx, question.language == "zh"))
