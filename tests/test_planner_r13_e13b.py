@@ -257,3 +257,25 @@ def test_recency_and_count_in_either_order(planner: OfflinePlanner, question: st
     definition = args["definition"]
     assert definition["orders"] == {"min": 4}, definition
     assert definition["last_order_before"].endswith("120 days"), definition
+
+
+# 11. "最能打" is a superlative of one thing; a churn ranking's list is no export; "同样的看X"
+#     repeats the previous question for X (and, first in a conversation, is asked about).
+def test_the_strongest_one_is_the_top_one(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(planner, "今年哪个渠道最能打，按订单数")
+    assert tool == "query_metrics"
+    assert args.get("limit") == 1 and args["dimensions"] == ["channel"], args
+
+
+def test_a_churn_ranking_list_is_no_export(planner: OfflinePlanner) -> None:
+    assert planned_call(planner, "流失风险最高的前50位客户名单")[0] == "predict_churn"
+
+
+def test_same_for_another_period(planner: OfflinePlanner) -> None:
+    message = _plan_after(planner, "今年各省的订单数", "同样的看25年Q4")
+    args = message.tool_calls[0]["args"]
+    assert args["dimensions"] == ["province"] and args["time_range"] == "25年Q4", args
+
+
+def test_same_first_in_a_conversation_is_asked(planner: OfflinePlanner) -> None:
+    asked_back(planner, "同样的看25年Q4")

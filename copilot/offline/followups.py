@@ -38,7 +38,7 @@ _FOLLOW_UP = lazy_compile(
     r"|\b(?:them|their|those|these|that segment|it)\b"
     r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"
     r"|^\s*(?:break|split|show)\s+(?:that|this|it)\b"
-    r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
+    r"|^\s*(?:那|那么|只看|只要|再|换成|改成|按|同样|一样的)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
     re.IGNORECASE,
 )
 _FOR_THEM = lazy_compile(

@@ -432,7 +432,9 @@ _OTHER_COMPANIES = re.compile(
 # Tools that analyse the whole store: a misspelt metric would silently become their answer.
 _WHOLE_STORE_TOOLS = {"rfm_segments", "customer_personas", "run_sql", "describe_data"}
 # A question that leans on an earlier one ("它的转化率", "what about its ROI?") with none before.
-_DANGLING = re.compile(r"^\s*(?:它|它们|他们|这个|那个)的|^\s*(?:and\s+)?(?:its|their)\s", re.I)
+_DANGLING = re.compile(
+    r"^\s*(?:它|它们|他们|这个|那个)的|^\s*(?:and\s+)?(?:its|their)\s|^\s*(?:同样|一样)的?", re.I
+)
 _PERSONAL_DATA_OUT = re.compile(
     r"\b(?:paste|send|upload|share|give|export|copy)\b.{0,60}\b(?:emails?|phone|addresses|personal data|pii)\b"
     r".{0,40}\b(?:chatgpt|openai|gpt|claude|third[- ]part(?:y|ies)|external|partners?|vendors?)\b"

@@ -908,9 +908,10 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
     if not segment and channel:
         unknown = unknown_segment(question, ctx.values)
         return AskBack(unknown) if unknown else None
-    if segment and not channel:
+    if segment and not channel and _EXPORT_VERB.search(question.raw):
         # "导出给客服打电话", "export Champions": a list holds only the customers who consented
-        # to its channel, so the channel is asked, naming a contact that is no channel here.
+        # to its channel, so the channel is asked, naming a contact that is no channel here
+        # ("流失风险最高的100个客户名单" names no export: the churn ranking's list).
         return AskBack(_which_export_channel(question))
     if not segment or not channel:
         return None
@@ -922,6 +923,9 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
     if question.has(r"hash(?:ed)?", r"customer match", r"ad platform", "哈希", "加密", "广告匹配"):
         args["hashed"] = True
     return args
+
+
+_EXPORT_VERB = lazy_compile(r"\bexport(?:s|ed|ing)?\b|\bdownload\b|导出|下载|人群包", re.I)
 
 
 def _which_export_channel(question: Question) -> str:
