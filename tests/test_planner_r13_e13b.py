@@ -279,3 +279,13 @@ def test_same_for_another_period(planner: OfflinePlanner) -> None:
 
 def test_same_first_in_a_conversation_is_asked(planner: OfflinePlanner) -> None:
     asked_back(planner, "同样的看25年Q4")
+
+
+@pytest.mark.parametrize(
+    "question", ["new customers every month since 1 March?", "新客每个月有多少，从3月起"]
+)
+def test_new_customers_per_month_of_a_period_stay_a_metric(
+    planner: OfflinePlanner, question: str
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "query_metrics" and args["metrics"] == ["new_customers"], args
