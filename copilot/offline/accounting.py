@@ -258,7 +258,7 @@ def metric_question_problem(
         # A second period the call does not use ("去年双11 ... 前年双11" without a comparison
         # word): answering the first alone would drop half the question.
         phrase = clean_period_phrase(other.phrase(text))
-        return _name_unplaced([phrase], _reading(args, ctx, zh), ctx, zh)
+        return name_unplaced([phrase], _reading(args, ctx, zh), ctx, zh)
     if args.get("compare_to") or names_two_periods(question.raw):
         # "mom change in orders", "同比增幅": a word of change names the comparison made.
         text = blank(text, list(reader_words("change_words")))
@@ -284,7 +284,7 @@ def metric_question_problem(
     ):  # "CTR of the loyalty-points email", "包邮测试的转化率": a campaign not in the store
         return campaign
     words = [whole_phrase(w, question) for w in words]
-    return _name_unplaced(words, _reading(args, ctx, zh), ctx, zh, question.raw)
+    return name_unplaced(words, _reading(args, ctx, zh), ctx, zh, question.raw)
 
 
 def _is_count(model: SemanticModel, metric: str) -> bool:
@@ -484,7 +484,7 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     if marketplace:
         # "how did Tmall do in May?" (not refused as another company's figures: the shop's
         # own sales there): a sales channel the store's data does not have, named.
-        return _name_unplaced([marketplace.group(0)], "", ctx, question.language == "zh")
+        return name_unplaced([marketplace.group(0)], "", ctx, question.language == "zh")
     if not (question.time_range or question.filters):
         return None
     model = ctx.semantic_model
@@ -494,7 +494,7 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     metric_like = metric_like or _short_metric_words(blanked)
     if metric_like:
         # "加购率", "bounce ratio": an unknown word made a metric by its suffix.
-        return _name_unplaced(metric_like, "", ctx, question.language == "zh")
+        return name_unplaced(metric_like, "", ctx, question.language == "zh")
     vocabulary = [w for ws in metric_synonyms(model).values() for w in ws]
     vocabulary += [w for ws in dimension_synonyms(model).values() for w in ws]
     # Only a near-miss of a known name ("new custmers") or an acronym written in capitals
@@ -507,13 +507,13 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
         and re.fullmatch(r"[a-z]{2,6}", w)
     ]
     if acronyms:
-        return _name_unplaced(acronyms, "", ctx, question.language == "zh")
+        return name_unplaced(acronyms, "", ctx, question.language == "zh")
     if not any(
         process.extractOne(w, vocabulary, scorer=fuzz.ratio, score_cutoff=80) for w in words
     ):
         return None
     words = [whole_phrase(w, question) for w in words]
-    return _name_unplaced(words, "", ctx, question.language == "zh", question.raw)
+    return name_unplaced(words, "", ctx, question.language == "zh", question.raw)
 
 
 def unknown_campaign_problem(
@@ -842,7 +842,7 @@ def _marketplace_question(names: list[str], reading: str, ctx: PlannerContext, z
     )
 
 
-def _name_unplaced(
+def name_unplaced(
     words: list[str], reading: str, ctx: PlannerContext, zh: bool, raw: str = ""
 ) -> str:
     """A question back naming the words not understood, each with what comes closest: for a

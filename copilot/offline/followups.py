@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -43,7 +44,7 @@ _FOLLOW_UP = lazy_compile(
     r"|^\s*(?:break|split|show)\s+(?:that|this|it)\b"
     # "how does sms compare?", "how do the men stack up?": another value set beside the figure.
     r"|^\s*(?:ok(?:ay)?[,\s]+)?how (?:does|do|did) (?:[\w-]+\s+){1,3}?(?:compare|stack up)\b"
-    r"|^[^，。,.？?]{1,12}呢\s*[？?，,]|^\s*(?:那|那么|只看|只要|再|换成|改成|按)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|合计|加起来|再往前",
+    r"|^[^，。,.？?]{1,12}呢\s*[？?，,]|^\s*(?:那|那么|只看|只要|再|换成|改成|按|同样|一样的)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
     re.IGNORECASE,
 )
 _FOR_THEM = lazy_compile(
@@ -52,7 +53,7 @@ _FOR_THEM = lazy_compile(
     r"|\b(?:them|(?:these|those|this|that)\s+(?:customers|people|folks|shoppers|buyers|members"
     r"|users|group|crowd|audience|segment|lot))\b|他们|她们"
     r"|(?:这|那)(?:些|群|批|帮|部分|个群体)(?:人|客户|用户|顾客|会员|买家)?(?=[^\u4e00-\u9fff]|[写发做导给推的])"
-    r"|这个分群|这个人群",
+    r"|这个分群|这个人群|这些人|这批人|这群人|那些人",
     re.I,
 )
 # "再导出短信名单", "then export it for SMS": the next step on the segment just discussed.
@@ -245,13 +246,21 @@ _TOTAL = lazy_compile(
 )
 
 
+@dataclass(frozen=True)
+class Steps:
+    """Several tool calls a follow-up asks for, in order (save a counted segment, then
+    export it)."""
+
+    calls: list[tuple[str, dict[str, Any]]]
+
+
 def read_follow_up(
     question: Question,
     previous: dict[str, Any],
     ctx: PlannerContext,
     rows: list[str] | None = None,
     today: date | None = None,
-) -> tuple[str, dict[str, Any] | AskBack] | None:
+) -> tuple[str, dict[str, Any] | AskBack | Steps] | None:
     """The tool call a follow-up asks for, built from the previous one, or None; an AskBack
     in place of the arguments when the follow-up cannot be applied and must be asked about.
 
@@ -317,7 +326,14 @@ def read_follow_up(
         if segment and re.search(r"\b(?:write|draft|copy|message)\b|写|文案", question.raw, re.I):
             return "generate_copy", _copy_for(question, segment, channel, ctx)
         if segment and re.search(r"\bexport\b|导出", question.raw, re.I):
-            return "export_audience", {"segment": segment, "channel": channel or "sms"}
+            export = {"segment": segment, "channel": channel or "sms"}
+            if name == "define_segment" and args.get("save") is False:
+                # Counted, not saved ("找一下…的女生" then "这些人导出来"): an export reads a
+                # saved segment, so the same rule is saved first, then exported.
+                return "define_segment", Steps(
+                    [("define_segment", {**args, "save": True}), ("export_audience", export)]
+                )
+            return "export_audience", export
         if segment and re.search(r"\b(?:profile|describe|who are)\b|画像|描述", question.raw, re.I):
             return "profile_segment", {"segment": segment}
     if name == "query_metrics" and (args.get("filters") or {}).get("campaign"):
@@ -414,6 +430,10 @@ def read_follow_up(
             if args.get("order_by") and args["order_by"] not in metrics:
                 args["order_by"] = metrics[0]  # "what about orders?" after "top 5 by revenue"
             changed = True
+        if dimensions and reader_pattern("breakdown_added").search(question.raw):
+            # "再按注册渠道拆开" after a monthly breakdown: by month and signup channel.
+            added = list(dict.fromkeys([*args.get("dimensions", []), *dimensions]))
+            dimensions = added if len(added) <= 2 else dimensions  # two breakdowns at most
         if dimensions and (not limit or dimensions[:2] != args.get("dimensions")):
             args["dimensions"] = dimensions[:2]
             args.pop("limit", None)

@@ -31,6 +31,7 @@ from copilot.offline.accounting import (
     without_exclusions,
 )
 from copilot.offline.followups import (
+    Steps,
     clarified_question,
     complete_on_its_own,
     leans_on_previous,
@@ -172,6 +173,9 @@ class OfflinePlanner:
         if follow_up is not None:
             if isinstance(follow_up[1], AskBack):  # a follow-up that must be asked about
                 return _reply(follow_up[1].text)
+            if isinstance(follow_up[1], Steps):  # several calls, in order
+                calls = [_call(tool, args).tool_calls[0] for tool, args in follow_up[1].calls]
+                return AIMessage(content="", tool_calls=calls)
             return _call(*follow_up)
         if previous is not None and leans_on_previous(question) and not readings:
             # "which channel?" or "去年同期呢" that the previous result cannot take: ask,
@@ -431,7 +435,9 @@ _OTHER_COMPANIES = re.compile(
 # Tools that analyse the whole store: a misspelt metric would silently become their answer.
 _WHOLE_STORE_TOOLS = {"rfm_segments", "customer_personas", "run_sql", "describe_data"}
 # A question that leans on an earlier one ("它的转化率", "what about its ROI?") with none before.
-_DANGLING = re.compile(r"^\s*(?:它|它们|他们|这个|那个)的|^\s*(?:and\s+)?(?:its|their)\s", re.I)
+_DANGLING = re.compile(
+    r"^\s*(?:它|它们|他们|这个|那个)的|^\s*(?:and\s+)?(?:its|their)\s|^\s*(?:同样|一样)的?", re.I
+)
 _PERSONAL_DATA_OUT = re.compile(
     r"\b(?:paste|send|upload|share|give|export|copy)\b.{0,60}\b(?:emails?|phone|addresses|personal data|pii)\b"
     r".{0,40}\b(?:chatgpt|openai|gpt|claude|third[- ]part(?:y|ies)|external|partners?|vendors?)\b"

@@ -9,7 +9,7 @@ from copilot.offline.intents.audience import AUDIENCE_INTENTS
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.intents.catalogue import read_catalogue_question, read_orders_question
 from copilot.offline.intents.churn import CHURN_INTENT
-from copilot.offline.intents.cohorts import COHORT_INTENT
+from copilot.offline.intents.cohorts import COHORT_INTENT, FOLLOWED_COHORT_INTENT
 from copilot.offline.intents.copy import COPY_INTENT
 from copilot.offline.intents.cross_sell import CROSS_SELL_INTENT
 from copilot.offline.intents.knowledge import KNOWLEDGE_INTENT
@@ -49,6 +49,7 @@ INTENTS: list[Intent] = [
     BEST_CHANNEL_INTENT,
     *AUDIENCE_INTENTS,
     CHURN_INTENT,
+    FOLLOWED_COHORT_INTENT,
     COHORT_INTENT,
     CROSS_SELL_INTENT,
     PERSONAS_INTENT,

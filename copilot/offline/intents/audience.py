@@ -93,6 +93,23 @@ for _name, _words in {
     "Champions": ["重要价值客户", "重要价值用户"],
 }.items():
     SEGMENT_SYNONYMS.setdefault(_name, []).extend(_words)
+
+
+def with_people_nouns(words: list[str]) -> list[str]:
+    """The Chinese segment names with each people noun (lexicon reader_words.segment_people_zh):
+    "沉睡客户" is also "沉睡用户" / "沉睡会员"; a name without one ("即将沉睡") takes each."""
+    nouns = reader_words("segment_people_zh")
+    extra = []
+    for word in words:
+        if not has_cjk(word):
+            continue
+        stem = next((word[: -len(n)] for n in nouns if word.endswith(n)), word)
+        if len(stem) >= 2:
+            extra += [stem + n for n in nouns]
+    return list(dict.fromkeys([*words, *extra]))
+
+
+SEGMENT_SYNONYMS = {name: with_people_nouns(words) for name, words in SEGMENT_SYNONYMS.items()}
 _FEMALE = (r"women", r"woman", r"female", r"ladies", "女性", "女士", "女生", "女")
 _MALE = (r"men", r"man", r"male", r"gentlemen", "男性", "男士", "男生", "男")
 _AGE = lazy_compile(r"(\d{1,2})\s*(?:-|–|~|to|到|至)\s*(\d{1,2})\s*(?:岁|years?|y/?o)?")
@@ -235,6 +252,15 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         start, end = gap["span"]
         rest = question.text[:start] + " " * (end - start) + question.text[end:]
         people_only = set(named(rest, metric_synonyms(ctx.semantic_model))) <= {"buyers"}
+    if (
+        metric
+        and set(metric) <= {"buyers"}
+        and bought_said
+        and any(not p.get("bought", True) for p in purchase_conditions(question, ctx.values))
+    ):
+        # "customers who bought electronics but never makeup": the buyers metric cannot
+        # leave out those who bought the other; the people with both conditions are counted.
+        people_only = True
     if metric and set(metric) <= {"buyers"} and spend_condition(question, []) is not None:
         # "shoppers who spent over 3,000 in all": the people with that spend, not a count of
         # all buyers.
@@ -894,6 +920,11 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
     if not segment and channel:
         unknown = unknown_segment(question, ctx.values)
         return AskBack(unknown) if unknown else None
+    if segment and not channel and _EXPORT_VERB.search(question.raw):
+        # "导出给客服打电话", "export Champions": a list holds only the customers who consented
+        # to its channel, so the channel is asked, naming a contact that is no channel here
+        # ("流失风险最高的100个客户名单" names no export: the churn ranking's list).
+        return AskBack(_which_export_channel(question))
     if not segment or not channel:
         return None
     if isinstance(channel, AskBack):
@@ -904,6 +935,32 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
     if question.has(r"hash(?:ed)?", r"customer match", r"ad platform", "哈希", "加密", "广告匹配"):
         args["hashed"] = True
     return args
+
+
+_EXPORT_VERB = lazy_compile(r"\bexport(?:s|ed|ing)?\b|\bdownload\b|导出|下载|人群包", re.I)
+
+
+def _which_export_channel(question: Question) -> str:
+    """The question back for an export whose channel is not said: the channels it can be
+    for; a contact that is no marketing channel here ("打电话", "call them") named."""
+    language = question.language
+    channels = tr(language, ", ").join(channel_name(c, language) for c in CHANNEL_SYNONYMS)
+    contact = reader_pattern("no_channel_contact").search(question.raw)
+    if contact:
+        return tr(
+            language,
+            "“{word}” is not a marketing channel the store holds consent for, so I can't "
+            "export a list for it. An audience list keeps only the customers who consented "
+            "to its channel: {channels}. Which one should it be for?",
+            word=contact.group(0),
+            channels=channels,
+        )
+    return tr(
+        language,
+        "Which channel is this audience for: {channels}? The export keeps only the customers "
+        "who consented to it and carries the identifiers that channel uses.",
+        channels=channels,
+    )
 
 
 def export_channel(question: Question) -> str | AskBack | None:

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from copilot.offline.intents.base import PlannerContext
-from copilot.offline.question import Question, named
+from copilot.offline.question import Question, named, word_occurs
 from copilot.offline.vocabulary import reader_words
 from knowledge.time_ranges.numerals import EN_WORDS
 
@@ -162,6 +162,7 @@ _COLUMN_ZH = {
     "max_line_quantity": "单行最大数量",
     "cancelled_orders": "取消订单数",
     "amount": "金额",
+    "fee_amount": "费用金额",
 }
 _ORDER_COLUMNS = ("order_id", "order_date", "channel", "city", "total")
 
@@ -285,6 +286,40 @@ def _status_named(question: Question) -> str | None:
     return found[0] if found else None
 
 
+# The money of lines asked ("运费一共收了多少", "how much did we collect in shipping fees"),
+# not how many of them ("how many shipping-fee lines", "多少条运费").
+_MONEY_ASKED = re.compile(
+    r"(?i)\bhow much\b|\b(?:amount|total|sum|revenue|income|collected|charged|money)\b"
+    r"|多少钱|金额|总额|合计|一共|总共|收了|收入|进账|多少"
+)
+_LINES_COUNTED = re.compile(
+    r"(?i)\bhow many\b|\blines?\b|\bnumber of\b|几条|多少条|多少笔|多少次|行数"
+)
+
+
+def _fee_lines_sum(question: Question, where: str, zh: bool) -> dict[str, Any] | None:
+    """run_sql summing the fee lines (shipping and other non-merchandise lines, MARKETING.md:
+    not in net sales) of valid orders, when their money is asked; None otherwise. A fee the
+    catalogue keeps as a product ("Shipping fee" = 运费) restricts the sum to its lines."""
+    fee_words = reader_words("non_merchandise_lines")
+    named = question.filters.get("product", [])
+    fee_products = [p for p in named if any(word_occurs(w, p.lower()) for w in fee_words)]
+    if not (fee_products or question.has(*fee_words)):
+        return None
+    if set(named) - set(fee_products) or set(question.filters) - {"product"}:
+        return None  # a product's or a city's fee lines: not this plain sum
+    if not _MONEY_ASKED.search(question.raw) or _LINES_COUNTED.search(question.raw):
+        return None
+    lines = "i.merchandise = FALSE"
+    if fee_products:
+        listed = ", ".join("'" + p.replace("'", "''") + "'" for p in fee_products)
+        lines += f" AND i.sku IN (SELECT sku FROM products WHERE name_en IN ({listed}))"
+    return {
+        "sql": f"SELECT {_as('SUM(i.amount)', zh, 'fee_amount')} FROM order_items i "
+        f"JOIN orders o ON o.order_id = i.order_id WHERE {where} AND {lines}"
+    }
+
+
 def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """run_sql over valid orders for what the semantic model has no metric or dimension
     for: the N largest orders, the median order value, orders by hour of day; else None.
@@ -331,6 +366,9 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
             f"WHERE {where} AND i.merchandise IS NOT FALSE AND i.quantity {op} {n} "
             f"GROUP BY o.order_id, {', '.join(_ORDER_COLUMNS[1:])} ORDER BY 6 DESC, 1"
         }
+    fees = _fee_lines_sum(question, where, zh)
+    if fees is not None:
+        return fees
     status = _status_named(question)
     if (
         status

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from copilot.offline.intents.base import Intent, PlannerContext
+from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.question import Question
-from copilot.offline.vocabulary import intent_cues
+from copilot.offline.vocabulary import intent_cues, reader_pattern
 from knowledge.presentation import format_count, format_percent, ntr, tr
 from knowledge.time_ranges.numerals import NUMBER, to_int
 from tools.base import ToolOutput
@@ -24,6 +24,33 @@ def read_cohort_question(question: Question, ctx: PlannerContext) -> dict[str, A
     if months:
         args["periods"] = max(1, min(24, to_int(months.group(1))))
     return args
+
+
+def read_followed_cohort(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """cohort_retention arguments when new customers are followed month by month after their
+    first order (lexicon reader_words.cohort_followed): decisive, as a metric of the period
+    (new customers, repurchase rate) would answer another question."""
+    followed = reader_pattern("cohort_followed")
+    if not followed.search(question.raw.lower()):
+        return None
+    # Words beside the cohort's ("去年双十一月份拉的新客": which month is that?) are asked
+    # about: the period they may carry would otherwise be read short ("去年").
+    from copilot.offline.accounting import name_unplaced  # imports the intents
+    from copilot.offline.vocabulary import unplaced_words
+
+    rest = followed.sub(lambda m: " " * len(m.group(0)), question.text)
+    for cue in intent_cues("cohort_retention"):  # the cohort's own words ("按首购月份看")
+        rest = re.sub(cue, lambda m: " " * len(m.group(0)), rest, flags=re.I)
+    left = [w for w in unplaced_words(rest, ctx.semantic_model) if w not in _COHORT_FILLERS]
+    if left:
+        return AskBack(name_unplaced(left, "", ctx, question.language == "zh"))
+    return read_cohort_question(question, ctx) or (
+        {"time_range": question.time_range} if question.time_range else {}
+    )
+
+
+# The words that say who the cohort is, beside its pattern ("拉的", "acquired").
+_COHORT_FILLERS = frozenset({"拉", "拉的", "acquired", "from", "that"})
 
 
 def write_cohort_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
@@ -72,4 +99,8 @@ def write_cohort_answer(output: ToolOutput, language: str, ctx: PlannerContext) 
 
 COHORT_INTENT = Intent(
     tool="cohort_retention", read=read_cohort_question, write=write_cohort_answer
+)
+# New customers followed month by month: only the cohort table answers it.
+FOLLOWED_COHORT_INTENT = Intent(
+    tool="cohort_retention", read=read_followed_cohort, write=write_cohort_answer, decisive=True
 )

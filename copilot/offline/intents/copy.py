@@ -23,7 +23,7 @@ from copilot.offline.vocabulary import (
     reader_words,
 )
 from knowledge.lazy_regex import lazy_compile
-from knowledge.presentation import N_, channel_name, ntr, segment_name, tr
+from knowledge.presentation import N_, channel_name, join_list, ntr, segment_name, tr
 from knowledge.time_ranges.numerals import to_int
 from tools.base import ToolOutput
 from tools.copywriting.category_words import CATEGORY_WORDS
@@ -71,7 +71,8 @@ def _channel_named(raw: str) -> str | None:
     "social ads" are social, not the search ads a bare "广告" / "ad" would mean."""
     best: tuple[int, str] | None = None
     for channel, pattern in _CHANNELS:
-        for match in re.finditer(pattern, raw, re.I):
+        # ASCII word boundaries: a Latin word written against Chinese ("召回push") is a word.
+        for match in re.finditer(pattern, raw, re.I | re.A):
             size = match.end() - match.start()
             if best is None or size > best[0]:
                 best = (size, channel)
@@ -98,7 +99,9 @@ _ASKS_ABOUT = lazy_compile(
 )
 _COPY_WORDS = lazy_compile(
     r"\bcopy\b|\bcopies\b|\bmessages?\b|\bsubject(?: lines?)?\b|\bheadlines?\b|\btaglines?\b"
-    r"|\bslogans?\b|文案|话术|标题|主题行|口号",
+    r"|\bslogans?\b|文案|话术|标题|主题行|口号"
+    # "... - 'lowest price' angle": the message's angle is copy's.
+    r"|\b(?:messaging\s+|creative\s+)?angles?\b|主打卖点",
     re.I,
 )
 # What a terse brief is about ("sms for At Risk: 15% off skincare", "push for hibernating
@@ -161,6 +164,14 @@ _VARIANTS = lazy_compile(
 )
 
 
+_ANGLE = lazy_compile(
+    r"[\"“'‘]([^\"”'’]{2,60})[\"”'’]\s*(?:messaging\s+|creative\s+)?angle\b"
+    r"|\bangle\s*[:：]\s*[\"“'‘]?([^\"”'’,.;]{2,60})"
+    r"|以[\"“「]([^\"”」]{2,30})[\"”」]为?(?:主打)?卖点|主打卖点\s*[:：]?\s*[\"“「]?([^\"”」，。]{2,30})",
+    re.I,
+)
+
+
 def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | AskBack | None:
     """generate_copy arguments for a request to write marketing copy, else None."""
     raw = question.raw
@@ -184,6 +195,9 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
     if channel is None and not _COPY_WORDS.search(raw):
         return None
     args: dict[str, Any] = {"segments": _segments(raw), "channel": channel or "sms"}
+    lapsed = reader_pattern("lapse_words").search(raw)
+    if args["segments"] == "all" and not _ALL.search(raw) and lapsed:
+        return AskBack(_which_lapsed(raw[lapsed.start() : lapsed.end()], question.language))
     if args["segments"] == "all" and not _ALL.search(raw):
         described = described_group(question)  # "for customers who buy at night": not all
         if described:
@@ -204,9 +218,32 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
     if variants:
         args["variants"] = variants
     unclear = unplaced_words(question)
+    angle = _ANGLE.search(raw)
+    if angle:
+        # "'guaranteed lowest price' angle": a claim to lead with, which no part of the brief
+        # holds (an offer has terms, a product is the catalogue's): asked about as one phrase.
+        phrase = next(g for g in angle.groups() if g).strip()
+        unclear = [phrase, *(w for w in unclear if w.lower() not in angle.group(0).lower())]
     if unclear:
         args["unclear"] = unclear
     return args
+
+
+def _which_lapsed(word: str, language: str) -> str:
+    """The question back for copy to customers said to have lapsed ("lapsed", "沉睡" without
+    a segment's name): the RFM segments of customers gone quiet (recency score 1-2)."""
+    names = [
+        tr(language, "“{word}”", word=segment_name(r.name, language))
+        for r in SEGMENT_RULES
+        if max(r.r_scores) <= 2
+    ]
+    return tr(
+        language,
+        "“{word}” is not a segment the store holds. In RFM, the customers who have lapsed are "
+        "the {segments} segments. Which of them should the copy be for?",
+        word=word,
+        segments=join_list(names, language),
+    )
 
 
 def _asks_another_task(question: Question, raw: str) -> bool:
@@ -224,10 +261,15 @@ def _terse_brief(question: Question, channel: str | None) -> bool:
     """Whether the request is a copy brief without a verb of writing: a channel, an RFM
     segment and what to say (an offer, a deadline, a product or "promoting ...")."""
     raw = question.raw
-    if channel is None or _ASKS_ABOUT.search(raw) or not _named_segments(raw):
+    if channel is None or _ASKS_ABOUT.search(raw):
         return False
+    if not _named_segments(raw):
+        # "win-back email for lapsed customers, casual tone": a lapsed audience and a tone
+        # (asked which segments they are, never written for every customer).
+        return bool(reader_pattern("lapse_words").search(raw) and _TONE.search(raw))
     return bool(
-        _OFFER.search(raw)
+        _TONE.search(raw)
+        or _OFFER.search(raw)
         or _VAGUE_OFFER.search(raw)
         or find_deadline(raw)
         # The segment's own name is no brief: "About to Sleep" promotes nothing.

@@ -57,19 +57,26 @@ _ZH_WHO_BUY = re.compile(
 _GOES_WITH = re.compile(
     r"(?:go(?:es)? (?:well|nicely|best) with|pairs? (?:well )?with)\s+(.+?)\s*(?:[?？.!]|$)"
     r"|\bif (?:someone|somebody|a customer|a shopper|people|customers|shoppers|they) "
-    r"(?:buys?|bought|purchases?|purchased|orders?|ordered)\s+(.+?)\s*(?:,|\s+what\b|\s+which\b)",
+    r"(?:buys?|bought|purchases?|purchased|orders?|ordered)\s+(.+?)\s*(?:,|\s+what\b|\s+which\b)"
+    # "attach rate on the Ultrabook": what is attached to that item.
+    r"|\battach(?:ment)?\s+rates?\s+(?:on|of|for|to)\s+(?:the\s+|our\s+)?(.+?)\s*"
+    r"(?:[?？.!,，;；:：—–]|\s-\s|$)",
     re.I,
 )
 _ZH_GOES_WITH = re.compile(
     # ("扫地机器人的关联推荐", "面霜有哪些关联商品": what is recommended beside that item)
-    r"^(?:给|为)?([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)\s*(?:的)?\s*(?:有(?:哪些|什么))?\s*"
-    r"(?:搭配推荐|配什么|搭配什么|关联(?:推荐|商品|产品))"
+    r"^(?:给|为)?([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:一般|通常|经常|常常|平时|大多)?\s*(?:的)?\s*(?:有(?:哪些|什么))?\s*"
+    r"(?:搭配推荐|配什么|搭配什么|搭(?:点)?什么|(?:和|跟|与)什么一起|关联(?:推荐|商品|产品))"
+    # "手机壳的连带率": what sells with that item.
+    r"|^([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)的?(?:连带率|连带购买|关联购买)"
 )
 # "what sells with the Yoga Mat", "bought together with X", "和瑜伽垫一起买的商品": the item
 # named after "with" / before 一起.
 _BOUGHT_WITH = re.compile(
     r"\b(?:sells?|sold|selling|bought|buy|buys|purchased|ordered"
     r"|(?:add|adds|added|put|puts)\s+(?:in|into|to)\s+(?:the|their|a)\s+(?:basket|cart)"
+    # "what goes in the cart with the Ultrabook": the item after "with".
+    r"|(?:goes|go|went|going|gets|get)\s+in(?:to)?\s+the\s+(?:same\s+)?(?:basket|cart|order)"
     # "throw in / pick up alongside X": the lexicon's verbs of adding to the same basket.
     + "".join(f"|{verb}" for verb in reader_words("basket_verbs"))
     + r")\s+"

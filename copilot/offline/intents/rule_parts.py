@@ -95,6 +95,8 @@ _NEVER = re.compile(
     # "but nothing from home", "no purchases in baby": nothing of the value bought.
     r"|\b(?:nothing|none|no\s+(?:purchases?|orders?))\s+(?:at\s+all\s+)?(?:from|in|of)\s+(?:the\s+|our\s+)?$"
     r"|(?:没(?:有)?|从没|从未|未|不曾)(?:买过?|购买过?|下单过?)\s*(?:任何)?\s*$"
+    # "bought electronics but never makeup": the verb of the purchase said before is implied.
+    r"|\b(?:but|and|yet)\s+(?:never|not)\s+(?:any\s+|the\s+)?$"
 )
 
 
@@ -216,6 +218,8 @@ _NO_ORDER = re.compile(
     r"(?:ordered|order|placed (?:an|any) orders?|bought|buy|purchased|purchase)\b"
     r"|一单(?:都|也)?没(?:有)?下|(?:没有|无)(?:任何)?订单|零订单"
     r"|(?:再也没有?|没有?再?|未再?|不再|从未|从没)(?:下过?单|下单|买过?|购买过?|消费过?)"
+    # "3+ orders in total but none in the last 180 days": none of those orders in a period.
+    r"|\bnone\b(?=\s+(?:at\s+all\s+)?(?:in|during|within|over|for)\b)"
 )
 # "半年没下单", "三个月内没买过", "6 months without an order", "haven't ordered for 90 days":
 # a bare duration beside a negated order is a recency condition, the last N of the period.
@@ -356,7 +360,9 @@ def count_then_recency(question: Question) -> dict[str, Any] | None:
     raw = question.raw
     count_end = max(end for _start, end in counted.spans)
     negation = _NO_ORDER.search(raw, count_end)
-    if negation is None or _SINCE.search(raw[count_end:]):
+    if negation is None:
+        return _recency_then_count(raw, counted)
+    if _SINCE.search(raw[count_end:]):
         return None
     cuts = list(_CLAUSE_CUT.finditer(raw, count_end, negation.start()))
     cuts += list(_WHO.finditer(raw, count_end, negation.start()))
@@ -372,6 +378,28 @@ def count_then_recency(question: Question) -> dict[str, Any] | None:
     period_a = _period_of(first)
     if period_a is not None:
         orders["period"] = period_a
+    return {"orders": orders, "last_order_before": period}
+
+
+def _recency_then_count(raw: str, counted: Any) -> dict[str, Any] | None:
+    """The same two conditions the other way round: "no order in the last 180 days and at
+    least 2 orders", "最近180天没买过、累计下单2次以上": the negated clause, cut from the
+    count's, names the recent period; None unless both clauses stand apart."""
+    count_start = min(start for start, _end in counted.spans)
+    negation = _NO_ORDER.search(raw[:count_start])
+    if negation is None or _SINCE.search(raw[:count_start]):
+        return None
+    cuts = list(_CLAUSE_CUT.finditer(raw, negation.end(), count_start))
+    if not cuts:
+        return None
+    first, second = raw[: cuts[-1].start()], raw[cuts[-1].end() :]
+    period = _period_of(first)
+    if period is None:
+        return None
+    orders: dict[str, Any] = dict(counted.condition)
+    period_b = _period_of(second)
+    if period_b is not None:
+        orders["period"] = period_b
     return {"orders": orders, "last_order_before": period}
 
 

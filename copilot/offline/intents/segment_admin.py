@@ -107,8 +107,9 @@ def asks_for_saved_segments(question: Question) -> bool:
 
 _BARE_NAME = lazy_compile(
     r"\b(?:refresh|re-?evaluate|re-?compute|re-?calculate|re-?run|update)\s+(?:the\s+|our\s+|my\s+)?"
-    r"(?!(?:the|our|my|a|this|that)\s+segment)([A-Za-z0-9][\w&' -]{0,40}?)\s+segment\b"
-    r"|(?:刷新|更新|重新计算)(?:一下)?(?!一下)\s*([^\s，。？?“”\"]{1,20}?)\s*(?:这个|那个)?(?:分群|客群|人群)",
+    r"(?!(?:the|our|my|a|this|that)\s+segment)([A-Za-z0-9\u4e00-\u9fff][\w&' -]{0,40}?)\s+segment\b"
+    r"|(?:刷新|更新|重新计算|重新跑|重跑)(?:一下|下)?(?!一下)\s*([^\s，。？?“”\"]{1,20}?)\s*"
+    r"(?:这个|那个)?(?:分群|客群|人群)",
     re.I,
 )
 

@@ -7,7 +7,12 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from copilot.offline.intents.audience import names_the_segment, read_send_time, segment_in
+from copilot.offline.intents.audience import (
+    names_the_segment,
+    read_send_time,
+    segment_in,
+    with_people_nouns,
+)
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.intents.segment_admin import asks_for_saved_segments
 from copilot.offline.question import Question, compiled_word, named, named_by
@@ -51,9 +56,15 @@ _OTHER_SEGMENT_TASK = lazy_compile(
 )
 # "How many Champions have we got?" is answered by the RFM segment sizes. Only the
 # segments' own names: "新客" alone is the new-customers metric, not the segment.
-_RFM_SEGMENT_NAMES = {r.name: [r.name.lower(), r.name_zh] for r in SEGMENT_RULES} | {
-    "Champions": ["champions", "冠军客户", "重要价值客户"],
-    "At Risk": ["at risk", "at-risk", "流失风险"],
+_RFM_SEGMENT_NAMES = {
+    name: with_people_nouns(words)
+    for name, words in (
+        {r.name: [r.name.lower(), r.name_zh] for r in SEGMENT_RULES}
+        | {
+            "Champions": ["champions", "冠军客户", "重要价值客户"],
+            "At Risk": ["at risk", "at-risk", "流失风险"],
+        }
+    ).items()
 }
 _AS_OF_WORD = lazy_compile(r"\bas (?:of|at)\b|截至|截止到?", re.I)
 _AS_OF = lazy_compile(r"(?:as of|as at|截至|截止|截止到)\s*(\d{4}-\d{1,2}-\d{1,2})", re.I)

@@ -44,6 +44,11 @@ def store_item(
     holding = sorted({v for w, v in names.items() if _contains(w, key)} - excluding)
     if len(holding) == 1:
         return holding[0]
+    if holding and has_cjk(key):
+        # A Chinese compound names its head last: "手机" is the 智能手机, not the 手机壳.
+        headed = sorted({v for w, v in names.items() if v in holding and _ends_with(w, key)})
+        if len(headed) == 1:
+            return headed[0]
     if holding:
         return AskBack(_which_one(item, _shown(holding, names, language), language))
     if has_cjk(key):
@@ -51,6 +56,10 @@ def store_item(
         inside = sorted({v for w, v in names.items() if has_cjk(w) and w in key})
         if len(inside) == 1:
             return inside[0]
+        # "维C精华" for 维C亮肤精华: the name's head and tail kept, the middle left out.
+        shortened = sorted({v for w, v in names.items() if has_cjk(w) and _clipped(w, key)})
+        if len(shortened) == 1:
+            return shortened[0]
     from rapidfuzz import fuzz, process  # loaded only for a name the store does not hold
 
     ranked = process.extract(key, list(names), scorer=fuzz.WRatio, limit=12)
@@ -68,6 +77,22 @@ def _contains(word: str, key: str) -> bool:
         # "X12智能手机" names "X12 智能手机": spaces between scripts are optional.
         return key.replace(" ", "") in word.replace(" ", "")
     return re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", word) is not None
+
+
+def _ends_with(word: str, key: str) -> bool:
+    """Whether a Chinese store name ends with the item (spaces between scripts ignored)."""
+    return word.replace(" ", "").endswith(key.replace(" ", ""))
+
+
+def _clipped(word: str, key: str) -> bool:
+    """Whether the item is the store name with its middle left out: the item's first two or
+    more characters begin the name and the rest (two or more) end it."""
+    word, key = word.replace(" ", ""), key.replace(" ", "")
+    if len(key) < 4 or len(word) <= len(key):
+        return False
+    return any(
+        word.startswith(key[:cut]) and word.endswith(key[cut:]) for cut in range(2, len(key) - 1)
+    )
 
 
 def _shown(values: list[str], names: dict[str, str], language: str) -> list[str]:
