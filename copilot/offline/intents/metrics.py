@@ -261,6 +261,11 @@ def read_metric_question(
         names_a_campaign(question) or campaigns_by_their_words(question, ctx.values)[1]
     ):
         campaign = campaign_named(question, ctx.values)
+    if campaign is None and "campaign" not in filters:
+        from copilot.offline.intents.ab_tests import ab_campaign_named  # (imports this module)
+
+        # "春节AB测试活动的ROI": the store's A/B campaign named as a test, its own figure.
+        campaign = ab_campaign_named(question, ctx)
     if campaign:
         # "the 618 2026 email campaign" is that campaign: it sets the period and channel.
         # Without a campaign word ("去年618期间推送的打开率") the question is read as said:
