@@ -108,3 +108,31 @@ def test_a_money_metric_of_an_unnamed_test_asks_which(
 ) -> None:
     text = asked_back(planner, question)
     assert "Spring Festival 2026 - Email A/B" in text and "Double 11 2025 - Push A/B" in text
+
+
+# 3. A value singled out beside a breakdown by another dimension: the breakdown over the whole
+#    and the value's own figure, never the breakdown cut to the value.
+@pytest.mark.parametrize(
+    ("question", "dimension", "value"),
+    [
+        ("orders by province in September, and Hangzhou on its own", "province", "杭州"),
+        ("AOV per channel this year with Beijing broken out separately", "channel", "北京"),
+        ("9月各省的订单数，杭州单独列一行", "province", "杭州"),
+        ("今年各渠道的客单价，北京单独算", "channel", "北京"),
+    ],
+)  # fmt: skip
+def test_a_value_singled_out_beside_a_breakdown_gets_its_own_figure(
+    planner: OfflinePlanner, question: str, dimension: str, value: str
+) -> None:
+    calls = planner._plan(question, []).tool_calls
+    assert [c["name"] for c in calls] == ["query_metrics", "query_metrics"], calls
+    breakdown, own = calls[0]["args"], calls[1]["args"]
+    assert breakdown["dimensions"] == [dimension] and "filters" not in breakdown
+    assert own["filters"] == {"city": [value]} and "dimensions" not in own
+    assert own["time_range"] == breakdown["time_range"]
+
+
+@pytest.mark.parametrize("question", ["orders by channel in Hangzhou in September", "只看女性，今年各渠道的客单价"])  # fmt: skip
+def test_a_value_not_singled_out_still_filters(planner: OfflinePlanner, question: str) -> None:
+    args = query_args(planner, question)
+    assert args["filters"] and args["dimensions"] == ["channel"]

@@ -375,6 +375,9 @@ def read_metric_question(
         args["order_by"], args["sort"] = f"{metrics[0]}_change", change_sort
     if both_comparisons:
         return _each_comparison(question, args, metrics, model)
+    apart = _value_apart(question, args)
+    if apart:
+        return apart
     # "what share of revenue came from skincare": the part and the whole, never the part alone.
     return share_calls(question, args, ctx) or args
 
@@ -543,6 +546,24 @@ def asks_both_comparisons(question: Question) -> bool:
         any(word_occurs(p, raw) for p in reader_words(kind))
         for kind in ("year_ago_comparison", "period_before_comparison")
     )
+
+
+def _value_apart(question: Question, args: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """Two calls for a value singled out beside a breakdown by another dimension ("revenue by
+    province, Ningbo separately", lexicon reader_words.value_apart): the breakdown over the
+    whole, then the value's own figure; read as one filter, the breakdown would be the value's
+    only. None when the question singles out nothing that way."""
+    dimensions = args.get("dimensions") or []
+    filters = args.get("filters") or {}
+    apart = [d for d in filters if d not in dimensions and d != "campaign"]
+    if not dimensions or len(apart) != 1 or not reader_pattern("value_apart").search(question.raw):
+        return None
+    whole = {d: v for d, v in filters.items() if d != apart[0]}
+    breakdown = {k: v for k, v in args.items() if k != "filters"}
+    if whole:
+        breakdown["filters"] = whole
+    own = {k: v for k, v in args.items() if k not in ("dimensions", "limit", "order_by", "sort")}
+    return [breakdown, own]
 
 
 def _each_comparison(
