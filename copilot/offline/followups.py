@@ -105,6 +105,28 @@ def looks_like_follow_up(question: Question) -> bool:
     )
 
 
+def ranks_previous_breakdown(
+    question: Question, previous: dict[str, Any], ctx: PlannerContext
+) -> bool:
+    """Whether the question names only a ranking over the previous breakdown ("哪三个城市贡献
+    最多？", "which 3 brought in the most?" after revenue by city): no period, value, other
+    metric, other breakdown or unplaced word of its own, so it is that breakdown's top N, for
+    its metric, period and filters; read afresh it would lose them."""
+    if previous["name"] != "query_metrics" or top_n(question.text) is None:
+        return False
+    args = previous.get("args") or {}
+    shown = set(args.get("dimensions") or [])
+    if not shown or question.time_range or question.filters:
+        return False
+    model = ctx.semantic_model
+    metrics = set(named(question.text, metric_synonyms(model)))
+    return (
+        set(breakdowns_named(question.text, model)) <= shown
+        and metrics <= set(args.get("metrics") or [])
+        and not unplaced_words(question.text, model)
+    )
+
+
 # "is that difference significant?", "差异显著吗？", "is the lift real or noise?": a verdict on
 # the numbers just shown.
 _SIGNIFICANCE = re.compile(

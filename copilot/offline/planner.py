@@ -39,6 +39,7 @@ from copilot.offline.followups import (
     placed_copy_word,
     previous_call,
     previous_rows,
+    ranks_previous_breakdown,
     read_follow_up,
     unapplied_follow_up,
     with_value_for_unplaced,
@@ -164,7 +165,10 @@ class OfflinePlanner:
         follow_up = None
         if (
             previous is not None
-            and looks_like_follow_up(question)
+            and (
+                looks_like_follow_up(question)
+                or ranks_previous_breakdown(question, previous, self._context)
+            )
             and not complete_on_its_own(question, readings, previous)
         ):
             follow_up = self._follow_up(question, previous, history)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from copilot.offline.campaigns import campaign_named, store_campaigns
@@ -27,6 +28,7 @@ from knowledge.presentation import (
     join_list,
     tr,
 )
+from knowledge.time_ranges import find_period
 from tools.ab_testing import p_text
 from tools.base import ToolOutput
 
@@ -67,12 +69,21 @@ _PER_VARIANT = re.compile(
     r"|各(?:个)?版本|每个版本|分版本|按版本|(?:两|二|2|几|三|3)个(?:版本|变体)的",
     re.I,
 )
+# "A/B", "AB测试" said as a word ("about" holds no A/B).
+_AB = re.compile(r"(?<![a-z0-9])a/?b(?![a-z0-9])", re.I)
 _NAMES_A_TEST = re.compile(
     r"a/?b\s*(?:tests?|测试|实验)|ab测试|split[ -]tests?|\btest\b|\bexperiment\b|测试|实验", re.I
 )
 _COMPARES = re.compile(
     r"\bcompar(?:e|ed|ing|ison)\b|\bvs\.?\b|\bversus\b|\bagainst\b|对比|比较|相比|哪个(?:版本)?(?:好|高)",
     re.I,
+)
+
+
+# The semantic model's metrics an A/B test compares between its variants (the rates and their
+# counts); any other metric said of a test campaign (its ROI, cost, revenue) is the campaign's.
+_TEST_METRICS = frozenset(
+    {"conversion_rate", "conversions", "ctr", "clicks", "open_rate", "opens", "delivered"}
 )
 
 
@@ -153,6 +164,16 @@ def read_ab_test_question(
         )
     ):
         return None
+    if (
+        metrics
+        and not set(metrics) & _TEST_METRICS
+        and not _asks_verdict(raw)
+        and not _COMPARES.search(raw)
+        and (_NAMES_A_TEST.search(raw) or _AB.search(raw))
+    ):
+        # "the spring A/B campaign's ROI": that campaign's own figure, a metric query; a test
+        # gives rates and a verdict, never the ROI asked. Which test, when none is named.
+        return _campaign_figure_of_a_test(question, ctx)
     about_a_test = named_variant and re.search(r"\btests?\b|campaign|测试|活动", raw)
     # "did B beat A in the Spring Festival 2026 email test?": a store A/B campaign named
     # (its name holds "A/B", blanked from the text) with a verdict or comparison asked.
@@ -262,6 +283,26 @@ def _variants_side_by_side(raw: str) -> bool:
     return bool(named(raw, {"variant": load_lexicon().dimension_phrases.get("variant", ())}))
 
 
+def _campaign_figure_of_a_test(question: Question, ctx: PlannerContext) -> AskBack | None:
+    """None when the question names one store A/B campaign (query_metrics reads its figure),
+    else the question back listing the store's A/B campaigns."""
+    if ab_campaign_named(question, ctx):
+        return None
+    from copilot.offline.accounting import unknown_campaign_question  # (imports intents)
+
+    tests = [c for c in store_campaigns(ctx.values) if "a/b" in c.lower()]
+    said = f"{question.time_range} A/B" if question.time_range else "A/B"
+    return AskBack(unknown_campaign_question(said, tests, question.language)) if tests else None
+
+
+def ab_campaign_named(question: Question, ctx: PlannerContext) -> str | None:
+    """The store A/B campaign a question names as a test ("the Spring Festival A/B campaign",
+    "春节AB测试活动"), else None."""
+    if not (_NAMES_A_TEST.search(question.raw) or _AB.search(question.raw)):
+        return None
+    return _ab_campaign(question, ctx)
+
+
 def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
     """The store's A/B campaign (its name holds "A/B") the question names: by name, by its
     period and channel, or, for a period and channel with one A/B campaign only ("双11推送
@@ -270,7 +311,7 @@ def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
     found = [c for c in named_ones if c and "a/b" in c.lower()]
     if found:
         return found[0]
-    by_words = _ab_campaign_by_its_words(question, ctx)
+    by_words = _ab_campaign_by_its_words(question, ctx) or _ab_campaign_of_period(question, ctx)
     if by_words:
         return by_words
     channels = _channels_named_outright(question, ctx, question.filters.get("channel") or [])
@@ -283,6 +324,26 @@ def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
         if "a/b" in name.lower() and name.lower().rsplit(" - ", 1)[-1].startswith(channels[0])
     ]
     return candidates[0] if len(candidates) == 1 else None
+
+
+def _ab_campaign_of_period(question: Question, ctx: PlannerContext) -> str | None:
+    """The one store A/B campaign whose name's period is the question's ("春节AB测试": "Spring
+    Festival 2026 - Email A/B", the festival said in any language), else None."""
+    if question.time_range is None or question.compares_periods:
+        return None
+    today = date.today()
+    wanted = find_period(question.time_range, today)
+    if wanted is None:
+        return None
+    matches = []
+    for name in store_campaigns(ctx.values):
+        found = find_period(name.split(" - ", 1)[0], today) if "a/b" in name.lower() else None
+        if found is not None and (found.range.start, found.range.end) == (
+            wanted.range.start,
+            wanted.range.end,
+        ):
+            matches.append(name)
+    return matches[0] if len(matches) == 1 else None
 
 
 def _channels_named_outright(

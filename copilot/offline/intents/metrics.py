@@ -262,6 +262,11 @@ def read_metric_question(
         names_a_campaign(question) or campaigns_by_their_words(question, ctx.values)[1]
     ):
         campaign = campaign_named(question, ctx.values)
+    if campaign is None and "campaign" not in filters:
+        from copilot.offline.intents.ab_tests import ab_campaign_named  # (imports this module)
+
+        # "春节AB测试活动的ROI": the store's A/B campaign named as a test, its own figure.
+        campaign = ab_campaign_named(question, ctx)
     if campaign:
         # "the 618 2026 email campaign" is that campaign: it sets the period and channel.
         # Without a campaign word ("去年618期间推送的打开率") the question is read as said:
@@ -374,6 +379,9 @@ def read_metric_question(
         args["order_by"], args["sort"] = f"{metrics[0]}_change", change_sort
     if both_comparisons:
         return _each_comparison(question, args, metrics, model)
+    apart = _value_apart(question, args)
+    if apart:
+        return apart
     # "what share of revenue came from skincare": the part and the whole, never the part alone.
     return share_calls(question, args, ctx) or args
 
@@ -542,6 +550,24 @@ def asks_both_comparisons(question: Question) -> bool:
         any(word_occurs(p, raw) for p in reader_words(kind))
         for kind in ("year_ago_comparison", "period_before_comparison")
     )
+
+
+def _value_apart(question: Question, args: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """Two calls for a value singled out beside a breakdown by another dimension ("revenue by
+    province, Ningbo separately", lexicon reader_words.value_apart): the breakdown over the
+    whole, then the value's own figure; read as one filter, the breakdown would be the value's
+    only. None when the question singles out nothing that way."""
+    dimensions = args.get("dimensions") or []
+    filters = args.get("filters") or {}
+    apart = [d for d in filters if d not in dimensions and d != "campaign"]
+    if not dimensions or len(apart) != 1 or not reader_pattern("value_apart").search(question.raw):
+        return None
+    whole = {d: v for d, v in filters.items() if d != apart[0]}
+    breakdown = {k: v for k, v in args.items() if k != "filters"}
+    if whole:
+        breakdown["filters"] = whole
+    own = {k: v for k, v in args.items() if k not in ("dimensions", "limit", "order_by", "sort")}
+    return [breakdown, own]
 
 
 def _each_comparison(
