@@ -16,12 +16,14 @@ from copilot.offline.vocabulary import (
     intent_cues,
     load_lexicon,
     metric_synonyms,
+    paired_metrics,
     reader_pattern,
     reader_words,
     without_negated,
 )
 from knowledge.presentation import (
     N_,
+    column_label,
     format_count,
     format_percent,
     join_clauses,
@@ -192,7 +194,7 @@ def read_ab_test_question(
             ab_campaign
             and (
                 _asks_verdict(raw)
-                or (_COMPARES.search(raw) and not by_channel_only)
+                or (_COMPARES.search(raw) and not by_channel_only and not question.compares_periods)
                 or _NAMES_A_TEST.search(raw)
             )
         )
@@ -204,6 +206,26 @@ def read_ab_test_question(
         or re.search(r"a/?b\s*测试|ab测试", raw)
         or about_a_test
     ):
+        return None
+    paired, unpaired = paired_metrics(question.text, ctx.semantic_model)
+    asked = [*paired, *named(unpaired, metric_synonyms(ctx.semantic_model))]
+    if asked and not set(asked) & _TEST_METRICS and _asks_verdict(raw):
+        # a verdict on a figure the test does not compare: asked back, never tested on the
+        # open or click rate instead.
+        return AskBack(
+            tr(
+                question.language,
+                _ASK_TESTED_METRIC,
+                metric=join_list(
+                    [column_label(m, question.language, ctx.semantic_model) for m in asked],
+                    question.language,
+                ),
+            )
+        )
+    if asked and not set(asked) & _TEST_METRICS:
+        # "of those who opened the spring email test, what share clicked": a figure of the
+        # test's campaign the test does not compare (click-to-open, revenue) is a metric
+        # question; answered with the test's open or click rate it would be another one.
         return None
     if typed is None and counted_numbers(question.raw) >= 2:
         # Sizes and event counts of the user's own test that could not be put to variants:
@@ -568,6 +590,11 @@ _ASK = {
 }
 
 
+_ASK_TESTED_METRIC = N_(
+    "An A/B test here compares the variants' open rate, click-through rate or conversion "
+    "rate; it cannot test {metric}. Should I test one of those, or show {metric} for the "
+    "campaign without a test?"
+)
 _ASK_GROUPS = N_(
     "I see sizes and counts in your question but can't tell which variant each belongs to, "
     "and I won't test the store's own campaigns instead. Could you write them per variant, "

@@ -217,6 +217,12 @@ def _categories(question: Question) -> list[str]:
     return list(dict.fromkeys([*question.filters.get("category", []), *found]))
 
 
+def _measure_words(ctx: PlannerContext) -> list[str]:
+    """Every word of a metric, measured ("购买频次") or not ("purchase funnel", "购买漏斗")."""
+    words = [w for synonyms in metric_synonyms(ctx.semantic_model).values() for w in synonyms]
+    return words + [w for group in load_lexicon().unsupported for w in group.words]
+
+
 def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """define_segment arguments for "Shanghai women 25-35 who bought skincare ...", else None.
 
@@ -327,7 +333,9 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     ]
     if gap is not None and "unheld" in gap:
         return None  # a condition the rule cannot hold is never dropped
-    objects = unplaced_purchase_objects(question.raw, ctx.values) if bought else []
+    objects = (
+        unplaced_purchase_objects(question.raw, ctx.values, _measure_words(ctx)) if bought else []
+    )
     if objects:
         # "bought beauty": no store value; the rule would be saved without it.
         return AskBack(unplaced_object_question(objects, ctx.values, question.language))

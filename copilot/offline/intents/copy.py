@@ -85,6 +85,8 @@ _ANALYSIS = lazy_compile(
     re.I,
 )
 # Questions about the rules of copy ("how long can an SMS be?") belong to the guidelines.
+# "帮我写…，退订说明要怎么写都行", "write me an SMS: how should we word it?": a request to write.
+_WRITE_FOR_ME = lazy_compile(r"帮我|给我|替我|\b(?:write|draft)\s+(?:me|us)\b|\bcan you\b", re.I)
 _RULES_QUESTION = lazy_compile(
     r"\bhow (?:long|many characters)\b|\b(?:limits?|rules?|allowed|can we say|banned)\b"
     r"|多长|多少(?:个)?字|几个字|最多几|字数|能不能|可以说|规则|限制|规范|禁用",
@@ -189,6 +191,8 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
         or _ANALYSIS.search(raw)
         # ("keep it under the char limit": the brief's length, not a question on the rules)
         or _RULES_QUESTION.search(reader_pattern("copy_length_limit").sub(" ", raw))
+        # ("签名应该怎么写", "how should we word the opt-out line": how the rules want it)
+        or (reader_pattern("writing_rule_question").search(raw) and not _WRITE_FOR_ME.search(raw))
         or _asks_another_task(question, raw)
     ):
         return None

@@ -8,7 +8,7 @@ from typing import Any
 
 from copilot.offline.intents.base import Intent, PlannerContext
 from copilot.offline.question import Question
-from copilot.offline.vocabulary import reader_words
+from copilot.offline.vocabulary import reader_pattern, reader_words
 from knowledge.presentation import tr
 from tools.base import ToolOutput
 
@@ -36,7 +36,11 @@ def read_knowledge_question(question: Question, ctx: PlannerContext) -> dict[str
     raw = question.raw.lower()
     if re.search(_WRITE_REQUEST, raw):
         return None
-    if not any(re.search(p, raw) for p in (*_EN_PATTERNS, *_ZH_PATTERNS, *_PERMISSION_PATTERNS)):
+    # ("推送标题应该怎么写": how a message must be written is asked of the rules too)
+    patterns = (*_EN_PATTERNS, *_ZH_PATTERNS, *_PERMISSION_PATTERNS)
+    if not any(re.search(p, raw) for p in patterns) and not reader_pattern(
+        "writing_rule_question"
+    ).search(raw):
         return None
     return {"query": question.raw.strip(), "k": 5}
 

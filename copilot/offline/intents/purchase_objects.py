@@ -11,6 +11,7 @@ naming it, with the store's categories, closest first.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from copilot.offline.values import ValueIndex
@@ -75,13 +76,27 @@ def _object_words(raw: str, at: int, spans: list[tuple[int, int]]) -> str:
     return " ".join(words)
 
 
-def unplaced_purchase_objects(raw: str, values: ValueIndex) -> list[str]:
+def unplaced_purchase_objects(
+    raw: str, values: ValueIndex, measures: Iterable[str] = ()
+) -> list[str]:
     """The words after a purchase verb that are no store value, period or count, as written
-    ("beauty" in "bought beauty in the last 90 days", "美妆" in "买过美妆"); [] when each is."""
+    ("beauty" in "bought beauty in the last 90 days", "美妆" in "买过美妆"); [] when each is.
+
+    `measures`: the vocabulary's words of a metric, measured or not; a purchase word inside
+    one ("购买漏斗", "购买频次") names that measure, not a purchase with an object."""
     spans = _value_spans(raw, values)
+    lowered = raw.lower()
+    measured = [
+        span
+        for word in measures
+        if word
+        for span in literal_spans(lowered, word.lower(), bounded=not has_cjk(word))
+    ]
     joiner = reader_pattern("value_siblings")
     unplaced: list[str] = []
     for lead in reader_pattern("purchase_object_lead").finditer(raw):
+        if any(start <= lead.start() < end for start, end in measured):
+            continue
         at = lead.end()
         while at < len(raw):
             if not _placed_at(raw, at, spans):
