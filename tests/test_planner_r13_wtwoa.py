@@ -181,3 +181,8 @@ def test_store_revenue_over_a_festival_stays_revenue(planner: OfflinePlanner) ->
 
 def test_an_unplaced_word_beside_campaign_revenue_is_asked(planner: OfflinePlanner) -> None:
     asked_back(planner, "what revenue did our campaigns drive among left-handed shoppers over 618")
+
+
+def test_attributed_said_before_the_campaigns_doing_is_placed(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "what attributed sales have the sms blasts generated this year")
+    assert args["metrics"] == ["attributed_revenue"]
