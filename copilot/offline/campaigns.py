@@ -189,6 +189,8 @@ def festival_campaigns(question: Question, values: ValueIndex) -> list[str]:
         return []
     if not names_a_campaign(question) or reader_pattern("campaign_window").search(question.raw):
         return []
+    if _said_as_window(question):
+        return []
     today = date.today()
     wanted = _range_of(question.time_range, today)
     if wanted is None:
@@ -207,6 +209,23 @@ def festival_campaigns(question: Question, values: ValueIndex) -> list[str]:
             continue
         found.append(name)
     return found
+
+
+def _said_as_window(question: Question) -> bool:
+    """Whether the period is said as days, with a time word right before or after it ("how
+    much did our campaigns drive over Double 11", "双十一期间活动带来的销售额"): every send of
+    the festival's window, not only the campaigns named after it (lexicon
+    festival_window_before / festival_window_after)."""
+    phrase = question.time_range or ""
+    start = question.raw.lower().find(phrase.lower()) if phrase else -1
+    if start < 0:
+        return False
+    before, after = question.raw[:start], question.raw[start + len(phrase) :]
+    # ("双十一期间": the time word may be read into the period phrase or follow it)
+    return bool(
+        reader_pattern("festival_window_before").search(before)
+        or reader_pattern("festival_window_after").search(phrase[-6:] + after.lstrip()[:5])
+    )
 
 
 def period_is_the_name(question: Question, campaign: str) -> bool:

@@ -19,6 +19,7 @@ from copilot.offline.vocabulary import (
     dimension_synonyms,
     load_lexicon,
     metric_synonyms,
+    metrics_named,
     reader_pattern,
     reader_words,
     unplaced_words,
@@ -437,7 +438,9 @@ def read_follow_up(
         changed = True
     if name == "query_metrics":
         model = ctx.semantic_model
-        metrics = named(question.text, metric_synonyms(model))
+        # A metric word inside a breakdown phrase names no metric: "split that by sales
+        # channel" keeps the metric shown, with no sales (revenue) in its place.
+        metrics = metrics_named(question.text, model)
         dimensions = breakdowns_named(question.text, model)
         dimensions = [d for d in dimensions if d not in question.filters]
         if metrics and question.has(*reader_words("metric_added")):

@@ -868,6 +868,7 @@ def _second_period(question: Question) -> str | None:
     if other is None:
         return None
     phrase = clean_period_phrase(rest[other.span[0] : other.span[1]])
+    phrase = _in_the_named_year(question, match, phrase)
     if match.range.start == match.range.end and other.range.start != other.range.end:
         # "2025年双十一当天 ... 和2024年双十一比": the other year's festival day, not its window.
         day = phrase + ("当天" if question.language == "zh" else " day itself")
@@ -875,6 +876,31 @@ def _second_period(question: Question) -> str | None:
         if again is not None and again.range.start == again.range.end:
             return day
     return phrase
+
+
+_NAMED_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _in_the_named_year(question: Question, match: Any, phrase: str) -> str:
+    """The other period of a comparison in the year the first one names, when it names none
+    ("2025年四季度营收，跟三季度比": the third quarter of 2025, not of this year; "Q4 2025
+    revenue, how did it do against Q3": Q3 2025), as it is when the two are said together. A
+    relative period ("上个季度", "last quarter") keeps its own reckoning: only a phrase that
+    reads as one period with the year put to it is moved."""
+    first = question.raw[match.span[0] : match.span[1]]
+    years = set(_NAMED_YEAR.findall(first))
+    if (
+        len(years) != 1
+        or _NAMED_YEAR.search(phrase)
+        or match.range.start.year != match.range.end.year
+    ):
+        return phrase
+    year = years.pop()
+    dated = f"{year}年{phrase}" if question.language == "zh" else f"{phrase} {year}"
+    again = find_period(dated, date.today())
+    if again is None or again.compare_to is not None or again.span != (0, len(dated)):
+        return phrase
+    return dated
 
 
 _QUALIFIER_GAP = re.compile(r"\s*(?:的|'s|’s|s'|’)?\s*")
