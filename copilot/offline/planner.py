@@ -589,8 +589,9 @@ _AS_A_CHANNEL = re.compile(
     # "天猫上个月表现怎么样", "京东卖得如何": how that part of the business did
     r"|[^，。？?,.?]{0,8}?(?:表现|卖得|做得|业绩)(?:怎么样|如何|咋样|怎样)"
     # "Tmall sales", "天猫的销售额", "Tmall vs JD": the shop's own figures there, or two
-    # platforms set side by side as two parts of the business
-    r"|\s*(?:'s\s+|的)?(?:sales|revenue|gmv|orders?|aov|buyers|takings|销售额|销量|订单|营收|成交|客单价)"
+    # platforms set side by side as two parts of the business ("Amazon's revenue", with the
+    # English possessive, is the company's own figure: refused)
+    r"|\s*(?:的)?(?:sales|revenue|gmv|orders?|aov|buyers|takings|销售额|销量|订单|营收|成交|客单价)"
     r"|\s*(?:vs\.?|versus|v\.?|and|or|&|/|和|与|跟|对比|比)\s*"
     r"(?:taobao|tmall|jd(?:\.com)?|pinduoduo|amazon|淘宝|天猫|京东|拼多多|亚马逊)",
     re.I,
