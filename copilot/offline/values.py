@@ -266,10 +266,16 @@ class ValueIndex:
         # Only the words the question holds can match (a word not in it has no span):
         # filtering before the (stable) longest-first sort keeps the order of the rest.
         held = [word for word in self.entries if _spaced(word) in lowered]
+        identifiers = _identifiers(question.lower())
         for word in sorted(held, key=len, reverse=True):
             for span in literal_spans(lowered, _spaced(word), bounded=_bounded(word)):
                 if any(span[0] < end and start < span[1] for start, end in taken):
                     continue
+                if any(
+                    span != ident and span[0] < ident[1] and ident[0] < span[1]
+                    for ident in identifiers
+                ):
+                    continue  # "guys" of "gz_tech_guys": part of a name, no value
                 dimension, value = self.entries[word]
                 if any(
                     d == dimension and start < span[0] < end < span[1]
@@ -421,6 +427,18 @@ def _spaced(text: str) -> str:
     """`text` with each hyphen or underscore between two letters or digits written as a
     space ("social-ads", "social_ads", "mini_program")."""
     return _INNER_HYPHEN.sub(" ", text) if "-" in text or "_" in text else text
+
+
+# A name written as one identifier ("gz_tech_guys", "app_lapsers_2026"): words joined by
+# underscores.
+_IDENTIFIER = re.compile(r"(?<![a-z0-9_])[a-z0-9]+(?:_[a-z0-9]+)+(?![a-z0-9_])")
+
+
+def _identifiers(lowered: str) -> list[tuple[int, int]]:
+    """The spans of the identifier-like names in a question: a value word inside one is part
+    of the name ("guys" of "gz_tech_guys" is no gender); a value written that way whole
+    ("social_ads") still matches it."""
+    return [m.span() for m in _IDENTIFIER.finditer(lowered)] if "_" in lowered else []
 
 
 @lru_cache(maxsize=8192)

@@ -70,6 +70,20 @@ _ZH_GOES_WITH = re.compile(
     # "手机壳的连带率": what sells with that item.
     r"|^([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)的?(?:连带率|连带购买|关联购买)"
 )
+
+
+def _zh_goes_with(raw: str) -> re.Match[str] | None:
+    """The item before 关联推荐 / 搭配推荐, unless those words are a request for whom it is
+    ("针对忠诚客户做个关联推荐": the segment is the scope, no item is named) or a segment."""
+    match = _ZH_GOES_WITH.search(raw)
+    if match is None:
+        return None
+    words = match.group(1).strip()
+    if _segment(words) or any(re.search(p, words) for p in reader_words("cross_sell_requests")):
+        return None
+    return match
+
+
 # "what sells with the Yoga Mat", "bought together with X", "和瑜伽垫一起买的商品": the item
 # named after "with" / before 一起.
 _BOUGHT_WITH = re.compile(
@@ -121,7 +135,7 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
         _WHO_BUY.search(raw.lower())
         or _ZH_WHO_BUY.search(raw)
         or _GOES_WITH.search(raw)
-        or _ZH_GOES_WITH.search(raw)
+        or _zh_goes_with(raw)
         or _ZH_ASKED_PARTNER.search(raw)
     )
     bought_with = _BOUGHT_WITH.search(raw)

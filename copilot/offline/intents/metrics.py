@@ -279,12 +279,18 @@ def read_metric_question(
             None if period_is_the_name(question, campaign) else time_range
         )
     festival = [] if campaign or "campaign" in filters else festival_campaigns(question, ctx.values)
+    counterpart = load_lexicon().campaign_metrics
     if festival and not all(
         _computed_by(m, "campaign", model)
-        for m in _campaign_counterparts(metrics, ["campaign"], model)
+        # ("what did the 618 campaigns bring in attributed revenue": the revenue word is the
+        # attributed revenue said beside it)
+        or (counterpart.get(m) in metrics and _computed_by(counterpart[m], "campaign", model))
+        for m in metrics
     ):
         # "双十一活动的订单数": the store's orders are no campaign's; the festival's days, as
-        # said without the campaigns.
+        # said without the campaigns. Only the campaigns' own figures measure them ("the 618
+        # campaigns' cost / attributed revenue"): plain revenue, orders or units are never
+        # turned into attributed revenue by a festival named beside them.
         festival = []
     if festival:
         # "this year's 618 campaigns", "双十一的活动": the festival's own campaigns are the

@@ -620,6 +620,8 @@ _SEGMENT_PHRASE_EN = re.compile(
 _SEGMENT_PHRASE_ZH = re.compile(
     r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?)(?:这个|那个)?(?:分群|人群包?|客群)"
 )
+# A segment name written as one identifier: words joined by underscores ("gz_tech_guys").
+_IDENTIFIER_NAME = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9]+(?:_[A-Za-z0-9]+)+)(?![A-Za-z0-9_])")
 _GENERIC = re.compile(
     r"(?i)^(?:this|that|each|every|all|any|one|new|rfm|saved|custom|whole|entire|same|other|"
     r"这个|那个|每个|所有|各个|一个|新|已保存的?|自定义的?)$"
@@ -632,7 +634,13 @@ def unknown_segment(question: Question, values: ValueIndex) -> str | None:
     None when the question names no segment by a phrase of its own."""
     from tools.segments.rfm import SEGMENT_RULES
 
-    match = _SEGMENT_PHRASE_EN.search(question.raw) or _SEGMENT_PHRASE_ZH.search(question.raw)
+    match = (
+        # "pull gz_tech_guys as a push audience": a name written as one identifier is the
+        # segment asked about, whatever segment word stands elsewhere
+        _IDENTIFIER_NAME.search(question.raw)
+        or _SEGMENT_PHRASE_EN.search(question.raw)
+        or _SEGMENT_PHRASE_ZH.search(question.raw)
+    )
     if match is None:
         return None
     phrase = re.sub(

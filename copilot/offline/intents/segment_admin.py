@@ -114,8 +114,11 @@ _BARE_NAME = lazy_compile(
 )
 
 
-# A snake_case identifier: letters and digits joined by underscores ("gz_mp", "vip_2025").
-_IDENTIFIER = lazy_compile(r"(?<![\w./-])([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)(?![\w/-])")
+# A snake_case identifier: letters and digits joined by underscores ("gz_mp", "vip_2025"),
+# beside Chinese too ("重新计算gz_mp": a Chinese character is no part of it).
+_IDENTIFIER = lazy_compile(
+    r"(?<![A-Za-z0-9_./-])([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)(?![A-Za-z0-9_/-])"
+)
 
 
 def quoted_name(question: Question) -> str | None:
