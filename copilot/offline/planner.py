@@ -47,6 +47,7 @@ from copilot.offline.followups import (
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.base import AskBack
 from copilot.offline.intents.catalogue import literal_sql
+from copilot.offline.intents.lapsed import read_lapsed_buyers
 from copilot.offline.intents.metrics import error_in, error_text
 from copilot.offline.intents.shares import share_text
 from copilot.offline.question import Question, language_of, read_question
@@ -142,6 +143,11 @@ class OfflinePlanner:
         answered = self._after_question_back(question, history)
         if answered is not None:
             return answered
+        lapsed = read_lapsed_buyers(question, self._context)
+        if isinstance(lapsed, AskBack):  # buyers of one period who did not buy in another
+            return _reply(lapsed.text)
+        if lapsed is not None:
+            return self._reading_call(lapsed[1], "query_metrics", lapsed[0])
         placed = placed_copy_word(question, history)
         if isinstance(placed, AskBack):  # "it's a product" the catalogue does not hold
             return _reply(placed.text)

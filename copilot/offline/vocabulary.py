@@ -699,6 +699,11 @@ def blanked_known_words(text: str, model: SemanticModel) -> str:
     """`text` with every word the vocabulary knows blanked (metrics, dimensions, unsupported
     metrics, segments, pairs, Latin function words): what `unplaced_words` reads."""
     lexicon = load_lexicon()
+    # An RFM segment's name is placed whole: "沉睡客户花了多少钱" is that segment's spend, and
+    # the customers' spend pattern must not take its 客户 and leave 沉睡 unplaced. The
+    # patterns still see its people noun ("沉睡客户上个月消费了多少": 客户 spent).
+    segments = _segment_spans(text)
+    text = _with_people_nouns_only(text, segments)
     for _, pattern in lexicon.metric_pair_patterns:  # "spend per head": placed as a pair
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     for words in reader_words("units_per_order"):  # "每单几件": asked about by its reader
@@ -706,7 +711,36 @@ def blanked_known_words(text: str, model: SemanticModel) -> str:
     for start, end in top_n_spans(text):  # "top twenty", "前二十": the ranking's number
         text = text[:start] + " " * (end - start) + text[end:]
     text = _blank_lowered(text, _per_model(model, "known_words", _build_known_words))
+    text = _blanked_spans(text, segments)
     return blank(text, [w for w in lexicon.function_words if not has_cjk(w)])
+
+
+_PEOPLE_NOUN = re.compile(r"(?:客户|customers)$")
+
+
+def _segment_spans(text: str) -> list[tuple[int, int]]:
+    """Where the RFM segments' names stand in a (lower-cased) text, longest names first."""
+    spans: list[tuple[int, int]] = []
+    for word in sorted({w.lower() for w in segment_words()}, key=len, reverse=True):
+        for start, end in literal_spans(text, word, bounded=_bounded(word)):
+            if not any(s < end and start < e for s, e in spans):
+                spans.append((start, end))
+    return spans
+
+
+def _with_people_nouns_only(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each segment name blanked but its closing people noun (客户, customers)."""
+    for start, end in spans:
+        noun = _PEOPLE_NOUN.search(text[start:end])
+        stop = start + noun.start() if noun else end
+        text = text[:start] + " " * (stop - start) + text[stop:]
+    return text
+
+
+def _blanked_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _build_known_words(model: SemanticModel, lexicon: Lexicon) -> frozenset[str]:

@@ -131,6 +131,8 @@ def read_metric_question(
         text = reader_pattern("ltv_cohort").sub(lambda m: " " * len(m.group(0)), text)
         named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     named_metrics = _set_aside(text, named_metrics, model)
+    if not named_metrics and _segment_spent(question, model):
+        named_metrics = ["revenue"]  # "忠诚客户去年消费了多少": what those people spent
     if (
         "buyers" in named_metrics
         and "buyers" not in paired
@@ -138,6 +140,13 @@ def read_metric_question(
         and question.has(*reader_words("per_person"))
     ):
         named_metrics.remove("buyers")  # "每个买家的客单价": whose AOV, not the buyers beside it
+    if (
+        "buyers" in named_metrics
+        and "buyers" not in paired
+        and len(named_metrics) > 1
+        and question.has(*reader_words("people_subject"))
+    ):
+        named_metrics.remove("buyers")  # "how much did shoppers get back in refunds": theirs
     if "buyers" in named_metrics and "buyers" not in paired and len(named_metrics) > 1:
         if _people_of_a_value(question, text, ctx):
             named_metrics.remove("buyers")  # "Shanghai shoppers' AOV": whose AOV, no count
@@ -704,7 +713,7 @@ def _customer_spend(
     with us", "在我们这花了多少": lexicon reader_words `customers_spent`)."""
     if "cost" not in metrics or "revenue" not in model.metrics:
         return metrics
-    if question.has(*reader_words("customers_spent")):
+    if question.has(*reader_words("customers_spent")) or _segment_spent(question, model):
         # "how much did that group spend with us": the customers spend, the store takes it.
         return list(dict.fromkeys("revenue" if m == "cost" else m for m in metrics))
     ambiguous = [re.compile(p, re.I) for p in reader_words("customer_spend")]
@@ -723,6 +732,22 @@ def _customer_spend(
     if not uncut:
         return metrics
     return list(dict.fromkeys("revenue" if m == "cost" else m for m in metrics))
+
+
+def _segment_spent(question: Question, model: SemanticModel) -> bool:
+    """Whether an RFM segment named as people is the one spending ("how much did the
+    Champions spend", "沉睡客户上个月花了多少钱"): the segment's name read as "those
+    customers" / "这群客户" meets the lexicon's `customers_spent` words, so a group of
+    people who spent is their revenue, while "how much did we spend on Champions" (the
+    campaign cost of reaching them) stays the cost."""
+    text = question.raw.lower()  # (a segment the store holds is a value, blanked from .text)
+    words = [w for _, w in _segment_words(text, model, question.raw)]
+    if not words:
+        return False
+    people = "这群客户" if question.language == "zh" else " customers "
+    for word in sorted(words, key=len, reverse=True):
+        text = re.sub(re.escape(word), people, text, flags=re.I)
+    return any(word_occurs(p, text) for p in reader_words("customers_spent"))
 
 
 def _names_every_reached_value(

@@ -1,0 +1,125 @@
+"""Buyers of one period who did not buy in a later one ("Q2 buyers who didn't come back in
+Q3", "上半年买过、最近90天没再买的").
+
+The churned customers (and churn rate) of a period count exactly this, but their base is
+the previous period of equal length (MARKETING.md; knowledge.semantic.special): when the
+buyers' period is that base, the question is those two metrics; any other pair of periods
+(Q2 before Q3 is one day short of Q3's base) is asked back, naming the base the store can
+use, never answered with a plain buyer count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from copilot.offline.intents.base import AskBack, PlannerContext
+from copilot.offline.question import Question, clean_period_phrase
+from copilot.offline.vocabulary import reader_pattern, task_cue_tools
+from knowledge.presentation import tr
+from knowledge.semantic.special import churn_base_period
+from knowledge.time_ranges import TimeRange, find_period
+from knowledge.time_ranges.dates import describe
+
+# "haven't bought since March", "双十一以来没下过单": no order after a date, to this day.
+_SINCE = re.compile(r"\bsince\b|以来|自从|之后一直", re.I)
+# Filters that say who the buyers are (customer attributes), not what they bought.
+_WHO = frozenset(
+    {
+        "city",
+        "province",
+        "gender",
+        "age_band",
+        "signup_channel",
+        "language",
+        "rfm_segment",
+        "segment",
+    }
+)
+
+
+def read_lapsed_buyers(
+    question: Question, ctx: PlannerContext
+) -> tuple[dict[str, Any], Question] | AskBack | None:
+    """query_metrics arguments (churned customers and churn rate) for buyers of one period
+    with no order in a later one, when the first is the churn base of the second, with the
+    question as read (both periods placed, for the accounting of its other words); an
+    AskBack naming what cannot be counted otherwise; None when the question is not that."""
+    model = ctx.semantic_model
+    if not {"churned_customers", "churn_rate"} <= set(model.metrics):
+        return None
+    if not reader_pattern("bought_then_not").search(question.raw):
+        return None
+    if _SINCE.search(question.raw) or task_cue_tools(question):
+        return None  # "no order since March", a segment to save: the rule-segment reader's
+    periods = _two_periods(question.raw)
+    if periods is None:
+        return None
+    (earlier, _), (later, later_phrase) = sorted(periods, key=lambda p: p[0].start)
+    if earlier.end >= later.start:
+        return None  # not one period after the other: no lapse between them
+    start, end = churn_base_period(later.start, later.end)
+    if (start, end) == (earlier.start, earlier.end):
+        args: dict[str, Any] = {
+            "metrics": ["churned_customers", "churn_rate"],
+            "time_range": later_phrase,
+        }
+        if set(question.filters) - _WHO:
+            return None  # "July skincare buyers": whether August's order must be skincare too
+        if question.filters:
+            args["filters"] = dict(question.filters)  # "July buyers in Shanghai": who they are
+        text = question.text
+        for found in _spans(question.raw):
+            text = text[: found[0]] + " " * (found[1] - found[0]) + text[found[1] :]
+        return args, replace(question, text=text, time_range=later_phrase)
+    zh = question.language == "zh"
+    return AskBack(
+        tr(
+            question.language,
+            "I can't count exactly the buyers of {base} who placed no order in {later}: the "
+            "churned customers and churn rate I compute for {later} are based on the buyers "
+            "of the previous period of equal length ({churn_base}), not on {base}, and I "
+            "won't answer with a plain buyer count instead. I can give the churned customers "
+            "and churn rate of {later} on that base, or the buyers of {base}.",
+            base=describe(earlier.start, earlier.end, "zh" if zh else "en"),
+            later=describe(later.start, later.end, "zh" if zh else "en"),
+            churn_base=describe(start, end, "zh" if zh else "en"),
+        )
+    )
+
+
+def _spans(raw: str) -> list[tuple[int, int]]:
+    """Where the question's periods stand (both of them)."""
+    today = date.today()
+    spans: list[tuple[int, int]] = []
+    for _ in range(2):
+        rest = raw
+        for start, end in spans:
+            rest = rest[:start] + " " * (end - start) + rest[end:]
+        found = find_period(rest, today)
+        if found is None:
+            break
+        spans += list(found.all_spans or (found.span,))
+    return spans
+
+
+def _two_periods(raw: str) -> list[tuple[TimeRange, str]] | None:
+    """The two periods a question names, each with its phrase, or None without two."""
+    today = date.today()
+    first = find_period(raw, today)
+    if first is None:
+        return None
+    if first.compare_to is not None:  # "Q2 vs Q3" read as one comparison phrase
+        return [(first.range, first.range.label), (first.compare_to, first.compare_to.label)]
+    rest = raw
+    for start, end in first.all_spans or (first.span,):
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    second = find_period(rest, today)
+    if second is None:
+        return None
+    return [
+        (first.range, clean_period_phrase(first.phrase(raw))),
+        (second.range, clean_period_phrase(second.phrase(rest))),
+    ]

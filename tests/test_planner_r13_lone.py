@@ -1,0 +1,90 @@
+"""Round 13, engineer lone: people who spent, and people as the subject of a sentence.
+Every wording here is our own; none is a held-out set's."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+from tests.conftest import asked_back, query_args
+
+
+# 1. An RFM segment of people who spent ("how much did the Champions spend", "冠军客户今年
+#    一共花了多少钱") is the revenue filtered to that segment, never the campaign cost and
+#    never an ask-back about the segment's own name; a campaign or channel that spent, or
+#    "we" spending on them, stays the cost.
+@pytest.mark.parametrize(
+    ("question", "segment"),
+    [
+        ("冠军客户今年一共花了多少钱", "Champions"),
+        ("忠诚客户去年消费了多少钱", "Loyal Customers"),
+        ("流失风险客户9月份花了多少", "At Risk"),
+        ("how much did the Champions spend in September", "Champions"),
+        ("what did the At Risk customers spend this year", "At Risk"),
+    ],
+)  # fmt: skip
+def test_a_segment_that_spent_is_its_revenue(
+    planner: OfflinePlanner, question: str, segment: str
+) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == ["revenue"]
+    assert args["filters"]["rfm_segment"] == [segment]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how much did the email campaigns spend in October", "上个月短信活动花了多少钱"],
+)  # fmt: skip
+def test_a_campaign_that_spent_is_the_cost(planner: OfflinePlanner, question: str) -> None:
+    assert query_args(planner, question)["metrics"] == ["cost"]
+
+
+# 2. People as the subject ("how much did shoppers get back in refunds", "买家拿回了多少退款")
+#    say whose figure it is: no buyer count beside it. Named as a figure of their own
+#    ("shoppers and refunds"), the buyers stay.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did our buyers receive back in refunds this year",
+        "how much did the shoppers get back in refunds in August",
+        "买家上个月拿回了多少退款",
+    ],
+)  # fmt: skip
+def test_people_as_the_subject_are_no_buyer_count(planner: OfflinePlanner, question: str) -> None:
+    assert query_args(planner, question)["metrics"] == ["returns"]
+
+
+@pytest.mark.parametrize(
+    "question", ["shoppers and refunds in August", "how many buyers and how much in returns in Q3"]
+)  # fmt: skip
+def test_buyers_named_as_a_figure_stay(planner: OfflinePlanner, question: str) -> None:
+    assert query_args(planner, question)["metrics"] == ["buyers", "returns"]
+
+
+# 3. Buyers of one period who did not buy in a later one: the churned customers and churn
+#    rate when the first period is the churn base of the second (the previous period of
+#    equal length); any other pair is asked back naming the base, never a buyer count.
+@pytest.mark.parametrize(
+    "question",
+    ["how many July buyers did not buy in August", "7月买过、8月没再下单的客户有多少"],
+)  # fmt: skip
+def test_buyers_lapsed_from_the_churn_base_are_churned(
+    planner: OfflinePlanner, question: str
+) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == ["churned_customers", "churn_rate"]
+    assert "8" in args["time_range"] or "August" in args["time_range"]
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("of the people who bought in Q1, how many never came back in Q2", "previous period"),
+        ("what fraction of 2026 H1 shoppers haven't ordered during the last 60 days", "previous period"),
+        ("一季度下过单、二季度没再买的客户占多少", "等长时段"),
+    ],
+)  # fmt: skip
+def test_buyers_lapsed_over_other_periods_are_asked_back(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named in asked_back(planner, question)
