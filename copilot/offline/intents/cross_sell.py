@@ -78,7 +78,7 @@ def _zh_goes_with(raw: str) -> re.Match[str] | None:
     match = _ZH_GOES_WITH.search(raw)
     if match is None:
         return None
-    words = match.group(1).strip()
+    words = next(g for g in match.groups() if g).strip()  # "X的关联推荐" or "X的连带率"
     if _segment(words) or any(re.search(p, words) for p in reader_words("cross_sell_requests")):
         return None
     return match

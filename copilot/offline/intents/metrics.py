@@ -289,11 +289,17 @@ def read_metric_question(
         )
     festival = [] if campaign or "campaign" in filters else festival_campaigns(question, ctx.values)
     counterpart = load_lexicon().campaign_metrics
+    campaigns_did = bool(reader_pattern("campaigns_did").search(question.raw))
     if festival and not all(
         _computed_by(m, "campaign", model)
         # ("what did the 618 campaigns bring in attributed revenue": the revenue word is the
-        # attributed revenue said beside it)
-        or (counterpart.get(m) in metrics and _computed_by(counterpart[m], "campaign", model))
+        # attributed revenue said beside it; "what revenue did the Double 11 campaigns drive":
+        # the campaigns made it)
+        or (
+            (campaigns_did or counterpart.get(m) in metrics)
+            and m in counterpart
+            and _computed_by(counterpart[m], "campaign", model)
+        )
         for m in metrics
     ):
         # "双十一活动的订单数": the store's orders are no campaign's; the festival's days, as
