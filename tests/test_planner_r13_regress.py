@@ -150,3 +150,20 @@ def test_orders_through_an_unknown_channel_are_asked_back_as_orders(
     reply = asked_back(planner, "orders that came in through Kuaishou last month")
     assert "Kuaishou" in reply
     assert "Returned" not in reply
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("再往前推一个季度看看", None),
+        ("前两个月的订单数", None),
+        ("前十二个月每月销售额", None),
+        ("销售额前五的品类", 5),
+        ("倒数两名", 2),
+    ],
+)
+def test_a_span_of_time_back_is_no_top_n(text: str, expected: int | None) -> None:
+    # "前一个季度" / "前两个月" count time back; "前五" ranks.
+    from copilot.offline.question import top_n
+
+    assert top_n(text) == expected

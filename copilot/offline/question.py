@@ -50,7 +50,9 @@ def _top_n_pattern() -> re.Pattern[str]:
         r"(?<![a-z])(?:top|best|highest|largest|biggest|strongest|bottom|worst|lowest|fewest"
         r"|weakest|smallest)\s*(\d+|"
         + _EN_NUMBER
-        + r")(?![a-z0-9])|(?:前|倒数)\s*(\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?"
+        + r")(?![a-z0-9])|(?:前|倒数)\s*(\d+|[一二两三四五六七八九十]+)"
+        # ("再往前一个季度", "前三个月": a span of time back, no ranking)
+        r"(?![\d一二两三四五六七八九十]|\s*个?\s*(?:季度|月|年|周|星期|礼拜|天|日|小时))\s*(?:名|个|位)?"
         rf"|(?:{best})的?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|名|位|款|家|大)"
         r"|(?<![a-z])which\s+(\d+|" + _EN_NUMBER + r")(?![a-z])"
         # "哪三个城市销售额最高": which N of a thing (哪一个 is "which one", no ranking of N).
