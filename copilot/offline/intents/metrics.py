@@ -400,7 +400,7 @@ def read_metric_question(
         args["order_by"], args["sort"] = f"{metrics[0]}_change", change_sort
     if both_comparisons:
         return _each_comparison(question, args, metrics, model)
-    apart = _value_apart(question, args)
+    apart = _value_apart(question, args, model)
     if apart:
         return apart
     # "what share of revenue came from skincare": the part and the whole, never the part alone.
@@ -573,14 +573,19 @@ def asks_both_comparisons(question: Question) -> bool:
     )
 
 
-def _value_apart(question: Question, args: dict[str, Any]) -> list[dict[str, Any]] | None:
+def _value_apart(
+    question: Question, args: dict[str, Any], model: SemanticModel
+) -> list[dict[str, Any]] | None:
     """Two calls for a value singled out beside a breakdown by another dimension ("revenue by
     province, Ningbo separately", lexicon reader_words.value_apart): the breakdown over the
     whole, then the value's own figure; read as one filter, the breakdown would be the value's
     only. None when the question singles out nothing that way."""
     dimensions = args.get("dimensions") or []
     filters = args.get("filters") or {}
-    apart = [d for d in filters if d not in dimensions and d != "campaign"]
+    # (a filter on the breakdown's broader dimension, "orders in Zhejiang for Hangzhou and Ningbo
+    # separately", scopes the breakdown: its cities are the rows, no value apart)
+    broader = {model.dimensions[d].within for d in dimensions if d in model.dimensions}
+    apart = [d for d in filters if d not in dimensions and d != "campaign" and d not in broader]
     if not dimensions or len(apart) != 1 or not reader_pattern("value_apart").search(question.raw):
         return None
     whole = {d: v for d, v in filters.items() if d != apart[0]}
