@@ -185,11 +185,11 @@ def test_another_gender_after_a_figure_swaps_the_filter(
     assert args["filters"]["gender"] == ["M"]
 
 
-# 7. A rate asked again as a count ("and in headcount?", "人数呢") is the count it counts.
+# 7. A rate asked again as a count ("and as a headcount?", "人数呢") is the count it counts.
 @pytest.mark.parametrize(
     ("turns", "metric"),
     [
-        (["repurchase rate in September", "and in headcount?"], "repeat_buyers"),
+        (["repurchase rate in September", "and as a headcount?"], "repeat_buyers"),
         (["上个季度的流失率", "人数呢？"], "churned_customers"),
         (["push open rate last month", "and as a number?"], "opens"),
     ],

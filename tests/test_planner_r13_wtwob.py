@@ -32,7 +32,7 @@ def test_periods_compared_beside_a_channel_are_a_metric(
 @pytest.mark.parametrize(
     "question",
     [
-        "双11推送A/B测试两个版本的点击率对比",
+        "去年双十一推送测试里两版的点击率比一比",
         "in the Spring Festival 2026 email test, did B beat A on open rate?",
     ],
 )  # fmt: skip

@@ -38,7 +38,7 @@ _FOLLOW_UP = lazy_compile(
     r"|^\s*(?:(?:please|ok(?:ay)?)[,\s]+)?(?:keep|cut|trim|limit|narrow|restrict)\b"
     r"|^\s*(?:ok(?:ay)?|so|and)?[,\s]*(?:what if|if|then)\b|^\s*(?:如果|假如|要是|那如果)"
     r"|\b(?:them|their|those|these|that segment|it)\b"
-    # "which three cities account for most of that?": the figure just shown.
+    # "which two cities make up the bulk of that?": the figure just shown.
     r"|\b(?:of|in|for|from)\s+that\s*[?？.!]*\s*$"
     r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"
     r"|^\s*(?:break|split|show)\s+(?:that|this|it)\b"
@@ -448,7 +448,7 @@ def read_follow_up(
             metrics = list(dict.fromkeys([*args.get("metrics", []), *metrics]))
         counts = [load_lexicon().count_of.get(m) for m in args.get("metrics") or ()]
         if not metrics and counts and all(counts) and question.has(*reader_words("count_not_rate")):
-            metrics = counts  # "and in headcount?" after the churn rate: the churned customers
+            metrics = counts  # "and as a headcount?" after the churn rate: the churned customers
         if metrics:
             args["metrics"] = metrics
             if args.get("order_by") and args["order_by"] not in metrics:
@@ -464,7 +464,7 @@ def read_follow_up(
             args.pop("order_by", None)
             args.pop("sort", None)
             if limit:
-                # "which three cities account for most of that?" after a total: the new
+                # "which two cities make up the bulk of that?" after a total: the new
                 # breakdown's top N, for the same metric and period.
                 cut = _cut_to_top(args, question, limit, ctx)
                 if cut is not None:

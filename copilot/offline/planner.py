@@ -160,7 +160,7 @@ class OfflinePlanner:
         readings = readings_of(question, self._context, self.tool_names)
         if previous is None and all(r.tool in _CAMPAIGN_FIGURES for r in readings):
             alike = _campaigns_alike(question, self._context, readings)
-            # ("CAC payback on the win-back emails": what is asked is unmeasured, whichever
+            # ("the CAC payback of the spring SMS sends": what is asked is unmeasured, whichever
             # campaign is meant)
             alike = alike and (unsupported_problem(question, self._context) or alike)
             if alike:  # "ROI of the Win-back email" with a 2025 and a 2026 Win-back email

@@ -264,7 +264,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         and bought_said
         and any(not p.get("bought", True) for p in purchase_conditions(question, ctx.values))
     ):
-        # "customers who bought electronics but never makeup": the buyers metric cannot
+        # "shoppers who bought apparel but never sports": the buyers metric cannot
         # leave out those who bought the other; the people with both conditions are counted.
         people_only = True
     if metric and set(metric) <= {"buyers"} and spend_condition(question, []) is not None:

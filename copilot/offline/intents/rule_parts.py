@@ -635,7 +635,7 @@ def unknown_segment(question: Question, values: ValueIndex) -> str | None:
     from tools.segments.rfm import SEGMENT_RULES
 
     match = (
-        # "pull gz_tech_guys as a push audience": a name written as one identifier is the
+        # "export sh_app_gals for email": a name written as one identifier is the
         # segment asked about, whatever segment word stands elsewhere
         _IDENTIFIER_NAME.search(question.raw)
         or _SEGMENT_PHRASE_EN.search(question.raw)
