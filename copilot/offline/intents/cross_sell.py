@@ -14,6 +14,7 @@ from knowledge.presentation import (
     format_count,
     format_number,
     format_percent,
+    join_list,
     ntr,
     period_name,
     segment_name,
@@ -187,6 +188,16 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
         )
         if category:
             args["category"] = category
+        else:
+            group = _unplaced_group(question.raw)
+            if group:
+                # "钻石会员常一起买什么", "what do platinum members buy together": a group the
+                # rules cannot be narrowed to; all customers' rules would answer another question.
+                segments = join_list(
+                    [segment_name(r.name, question.language) for r in SEGMENT_RULES],
+                    question.language,
+                )
+                return AskBack(tr(question.language, _ASK_GROUP, group=group, segments=segments))
     if _CATEGORY_LEVEL.search(question.text) and "category" not in args:
         args["level"] = "category"
     if question.time_range:
@@ -195,6 +206,33 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
     if n:
         args["top"] = n
     return args
+
+
+_ASK_GROUP = N_(
+    "I can't narrow the baskets to “{group}”: cross-sell rules are worked out for all "
+    "customers, for an RFM segment ({segments}) or for the buyers of a category. Which do you mean?"
+)
+# A group of people named before the customers noun ("钻石会员", "platinum members"); the
+# words that only point at everyone are no group.
+_GROUP_ZH = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,6}?)(?:客户|会员|用户|顾客|买家|人群)")
+_GROUP_EN = re.compile(
+    r"\b([a-z][a-z-]{2,20})\s+(?:customers|members|shoppers|buyers|users|clients|people)\b"
+)
+_EVERYONE = frozenset(
+    {"our", "all", "the", "these", "those", "your", "their", "which", "what", "other", "most",
+     "some", "many", "did", "does", "would", "will", "are", "were", "have", "for", "among",
+     "所有", "全部", "全体", "我们的", "哪些", "这些", "那些", "我们", "店里", "咱们", "一般", "各位"}
+)  # fmt: skip
+
+
+def _unplaced_group(raw: str) -> str | None:
+    """The group of customers a cross-sell question names that is no RFM segment or category
+    buyers ("钻石会员", "platinum members"), None when it names everyone."""
+    for pattern, text in ((_GROUP_ZH, raw), (_GROUP_EN, raw.lower())):
+        match = pattern.search(text)
+        if match and match.group(1).strip().lower() not in _EVERYONE:
+            return raw[match.start() : match.end()].strip()  # "钻石会员", "platinum members"
+    return None
 
 
 # "what to offer / recommend / sell ... people who buy X", "还会买什么".
