@@ -370,15 +370,7 @@ def count_then_recency(question: Question) -> dict[str, Any] | None:
     cut = _negated_clause_cut(raw, cuts, negation.start())
     if cut is None:
         return None
-    first, second = raw[: cut.start()], raw[cut.end() :]
-    period = _period_of(second)
-    if period is None:
-        return None
-    orders: dict[str, Any] = dict(counted.condition)
-    period_a = _period_of(first)
-    if period_a is not None:
-        orders["period"] = period_a
-    return {"orders": orders, "last_order_before": period}
+    return _count_and_recency(counted, raw[: cut.start()], raw[cut.end() :])
 
 
 def _recency_then_count(raw: str, counted: Any) -> dict[str, Any] | None:
@@ -392,14 +384,21 @@ def _recency_then_count(raw: str, counted: Any) -> dict[str, Any] | None:
     cuts = list(_CLAUSE_CUT.finditer(raw, negation.end(), count_start))
     if not cuts:
         return None
-    first, second = raw[: cuts[-1].start()], raw[cuts[-1].end() :]
-    period = _period_of(first)
+    return _count_and_recency(counted, raw[cuts[-1].end() :], raw[: cuts[-1].start()])
+
+
+def _count_and_recency(
+    counted: Any, count_clause: str, recency_clause: str
+) -> dict[str, Any] | None:
+    """The order count (over its clause's period, if it names one) and the last order before
+    the recency clause's period; None when that clause names no period."""
+    period = _period_of(recency_clause)
     if period is None:
         return None
     orders: dict[str, Any] = dict(counted.condition)
-    period_b = _period_of(second)
-    if period_b is not None:
-        orders["period"] = period_b
+    count_period = _period_of(count_clause)
+    if count_period is not None:
+        orders["period"] = count_period
     return {"orders": orders, "last_order_before": period}
 
 
