@@ -187,9 +187,7 @@ def festival_campaigns(question: Question, values: ValueIndex) -> list[str]:
     send of the period, another question."""
     if question.time_range is None or question.compares_periods:
         return []
-    if not names_a_campaign(question) or reader_pattern("campaign_window").search(question.raw):
-        return []
-    if _said_as_window(question):
+    if not names_a_campaign(question) or _said_as_window(question):
         return []
     today = date.today()
     wanted = _range_of(question.time_range, today)
@@ -215,7 +213,10 @@ def _said_as_window(question: Question) -> bool:
     """Whether the period is said as days, with a time word right before or after it ("how
     much did our campaigns drive over Double 11", "双十一期间活动带来的销售额"): every send of
     the festival's window, not only the campaigns named after it (lexicon
-    festival_window_before / festival_window_after)."""
+    festival_window_before / festival_window_after), or with a campaign word naming the days
+    ("the promo window", "during the 618 campaign": lexicon campaign_window)."""
+    if reader_pattern("campaign_window").search(question.raw):
+        return True
     phrase = question.time_range or ""
     start = question.raw.lower().find(phrase.lower()) if phrase else -1
     if start < 0:
