@@ -146,3 +146,29 @@ def test_festival_campaigns_compared_with_no_figure_get_the_review_figures(
 def test_festival_windows_compared_without_campaigns_stay_windows(planner: OfflinePlanner) -> None:
     args = _args(planner, "revenue during Double 11 2025 vs Double 11 2026")
     assert "campaign" not in args.get("filters", {})
+
+
+# 4b. The A/B test tool is for a stored test's variants or typed counts: campaigns of two
+#     years compared ("better than the 2025 one", "beat 2025 significantly") never run a
+#     test of one year's variants; a test named keeps its verdict.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "was the Double 11 2026 campaign any better than the 2025 one?",
+        "did our 2026 Spring Festival campaigns significantly outperform 2025?",
+        "2026年春节活动的效果比2025年显著更好吗",
+    ],
+)  # fmt: skip
+def test_two_years_of_campaigns_never_run_the_ab_test(
+    planner: OfflinePlanner, question: str
+) -> None:
+    message = planner._plan(question, [])
+    assert "ab_test" not in [c["name"] for c in message.tool_calls]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["did variant B win the Double 11 2025 push A/B test?", "2026春节邮件A/B测试哪个版本赢了"],
+)  # fmt: skip
+def test_a_named_test_is_still_the_ab_test(planner: OfflinePlanner, question: str) -> None:
+    assert planned_call(planner, question)[0] == "ab_test"
