@@ -184,16 +184,39 @@ def festival_campaigns(question: Question, values: ValueIndex) -> list[str]:
     campaigns"): every campaign whose name is that festival's period and nothing more ("618
     2026 - Email", "618 2026 - Push"), those of a named channel only; [] when none is. The
     campaigns are the filter: the festival's window over the whole store would pool every
-    send of the period, another question."""
-    if question.time_range is None or question.compares_periods:
+    send of the period, another question.
+
+    Two periods compared ("the 618 2026 campaigns vs the 618 2025 ones", "Double 11 2025 and
+    2026 campaigns", "2025和2026年双十一活动"): the festival's campaigns of both, the one
+    festival named taken into the other period; [] unless both periods have some."""
+    if question.time_range is None:
         return []
     if not names_a_campaign(question) or _said_as_window(question):
         return []
     today = date.today()
-    wanted = _range_of(question.time_range, today)
-    if wanted is None:
+    match = find_period(question.time_range, today)
+    if match is None:
         return []
     channels = set(question.filters.get("channel") or ())
+    first = (match.range.start, match.range.end)
+    found = _of_window(first, channels, values, today)
+    if not question.compares_periods:
+        return found
+    if match.compare_to is None:
+        return []
+    second = (match.compare_to.start, match.compare_to.end)
+    other = _of_window(second, channels, values, today)
+    if found and not other:
+        other = _same_festival_within(found, second, channels, values, today)
+    elif other and not found:
+        found = _same_festival_within(other, first, channels, values, today)
+    return [*found, *other] if found and other else []
+
+
+def _of_window(
+    wanted: tuple[date, date], channels: set[str], values: ValueIndex, today: date
+) -> list[str]:
+    """The store campaigns whose name is the festival window `wanted` and nothing more."""
     found = []
     for name in store_campaigns(values):
         head = name.split(" - ", 1)[0]
@@ -207,6 +230,32 @@ def festival_campaigns(question: Question, values: ValueIndex) -> list[str]:
             continue
         found.append(name)
     return found
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def _same_festival_within(
+    named: list[str], period: tuple[date, date], channels: set[str], values: ValueIndex, today: date
+) -> list[str]:
+    """The campaigns of the festival of `named` ("Double 11" of "Double 11 2025 - SMS") that
+    ran within `period` ("2026" said beside it: "Double 11 2026 - SMS")."""
+    festivals = {_YEAR.sub("", n.split(" - ", 1)[0]).strip().lower() for n in named}
+    out = []
+    for name in store_campaigns(values):
+        head = name.split(" - ", 1)[0]
+        ran = _range_of(head, today)
+        if (
+            name not in named
+            and _YEAR.sub("", head).strip().lower() in festivals
+            and ran is not None
+            and period[0] <= ran[0]
+            and ran[1] <= period[1]
+            and _of_window(ran, channels, values, today)
+            and (not channels or _channel_of(name) in channels)
+        ):
+            out.append(name)
+    return out
 
 
 def _said_as_window(question: Question) -> bool:

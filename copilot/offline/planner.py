@@ -47,6 +47,7 @@ from copilot.offline.followups import (
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.base import AskBack
 from copilot.offline.intents.catalogue import literal_sql
+from copilot.offline.intents.churn import conditions_unread, stated_conditions
 from copilot.offline.intents.lapsed import read_lapsed_buyers
 from copilot.offline.intents.metrics import error_in, error_text
 from copilot.offline.intents.shares import share_text
@@ -207,6 +208,10 @@ class OfflinePlanner:
             return _reply(clarification)
         # No reader placed the question: the example-similarity signal of the scored routing.
         verdict = similar_reading(question, self._context, self.tool_names)
+        if verdict.tool == "predict_churn":
+            dropped = stated_conditions(question)
+            if dropped:  # "churn risk list: 4+ orders, none in 60 days": not the bare model
+                return _reply(conditions_unread(dropped, question.language))
         if verdict.tool is not None:
             return _call(verdict.tool, verdict.args or {})
         if verdict.candidates:

@@ -27,6 +27,19 @@ _RANKS = re.compile(
 )
 
 
+# A Chinese category word said with 类 ("母婴类", "母婴类产品", "护肤类商品") is the same
+# category: the class word and the trade nouns after it add nothing.
+_TRADE_NOUNS = ("产品", "商品", "用品")
+
+
+def _class_forms(word: str) -> list[str]:
+    """A Chinese category word and its forms with 类 ("母婴" -> "母婴类", "母婴类产品"...)."""
+    head = next((word[: -len(n)] for n in _TRADE_NOUNS if word.endswith(n)), word)
+    if len(head) < 2 or head.endswith(("类", "品")):
+        return [word]
+    return [word, f"{head}类", *(f"{head}类{n}" for n in _TRADE_NOUNS)]
+
+
 @dataclass
 class ValueIndex:
     """Words (a value or an alias of it) -> (dimension, stored value)."""
@@ -154,7 +167,8 @@ class ValueIndex:
                 if value in stored:
                     for word in words:
                         if len(word) >= 2 and _CJK.search(word):
-                            index.entries.setdefault(word.lower(), ("category", value))
+                            for form in _class_forms(word.lower()):
+                                index.entries.setdefault(form, ("category", value))
         index._add_campaign_heads()
         index._add_other_numbers(("campaign", "product", "customer"))
         from copilot.offline.vocabulary import dimension_synonyms

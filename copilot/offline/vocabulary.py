@@ -611,7 +611,8 @@ def metric_qualifiers(metrics: list[str]) -> list[str]:
 
 def dimension_synonyms(model: SemanticModel) -> Synonyms:
     """{dimension: words}: the semantic model's synonyms plus the lexicon's phrases, plus a
-    distributive word before a dimension's plain noun ("各个营销活动", "每个月份").
+    distributive word before a dimension's plain noun ("各个营销活动", "每个月份", "each
+    marketing campaign": English words joined by a space, each language with its own).
 
     Read once per semantic model and lexicon, read-only (as `metric_synonyms`)."""
     return _per_model(model, "dimension_synonyms", _build_dimension_synonyms)
@@ -623,7 +624,13 @@ def _build_dimension_synonyms(model: SemanticModel, lexicon: Lexicon) -> Synonym
     for d in model.dimensions.values():
         words = [*d.synonyms.all(), *phrases.get(d.name, ())]
         nouns = [d.label.zh.lower(), *lexicon.dimension_nouns.get(d.name, ())]
-        words += [f"{p}{n}" for n in nouns if n not in words for p in lexicon.distributive]
+        words += [
+            f"{p} {n}" if n.isascii() else f"{p}{n}"
+            for n in nouns
+            if n not in words
+            for p in lexicon.distributive
+            if p.isascii() == n.isascii()
+        ]
         out[d.name] = tuple(_spaced_too(words))
     return MappingProxyType(out)
 

@@ -176,6 +176,13 @@ def read_ab_test_question(
         # "the spring A/B campaign's ROI": that campaign's own figure, a metric query; a test
         # gives rates and a verdict, never the ROI asked. Which test, when none is named.
         return _campaign_figure_of_a_test(question, ctx)
+    if _two_years_of_campaigns(question, raw) and not (
+        _NAMES_A_TEST.search(raw) or _AB.search(raw) or named_variant or _PER_VARIANT.search(raw)
+    ):
+        # "is the Double 11 2026 campaign better than the 2025 one", "did the 2026 spring
+        # campaigns beat 2025 significantly": campaigns of two years set side by side, whose
+        # own figures answer; a stored test's variants are no year against another.
+        return None
     about_a_test = named_variant and re.search(r"\btests?\b|campaign|测试|活动", raw)
     # "did B beat A in the Spring Festival 2026 email test?": a store A/B campaign named
     # (its name holds "A/B", blanked from the text) with a verdict or comparison asked.
@@ -315,6 +322,13 @@ def _campaign_figure_of_a_test(question: Question, ctx: PlannerContext) -> AskBa
     tests = [c for c in store_campaigns(ctx.values) if "a/b" in c.lower()]
     said = f"{question.time_range} A/B" if question.time_range else "A/B"
     return AskBack(unknown_campaign_question(said, tests, question.language)) if tests else None
+
+
+def _two_years_of_campaigns(question: Question, raw: str) -> bool:
+    """Whether the question sets two periods side by side (two years written, or a period
+    compared with another): a comparison of campaigns over time, no test of variants."""
+    years = set(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", raw))
+    return question.compares_periods or len(years) >= 2
 
 
 def ab_campaign_named(question: Question, ctx: PlannerContext) -> str | None:

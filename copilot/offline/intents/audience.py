@@ -223,6 +223,9 @@ def _measure_words(ctx: PlannerContext) -> list[str]:
     return words + [w for group in load_lexicon().unsupported for w in group.words]
 
 
+_CHURN_METRICS = frozenset({"churn_rate", "churned_customers"})
+
+
 def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """define_segment arguments for "Shanghai women 25-35 who bought skincare ...", else None.
 
@@ -251,6 +254,9 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     recent = count_then_recency(question) if gap is None or "unheld" in gap else None
     if recent is not None:
         gap = None
+    # "at risk of churning: nothing in 90 days, 3+ orders", "有流失风险的客户：…": with a count
+    # and a recency read, the churn words describe those people, no churn figure.
+    described = {"buyers", "orders"} | (_CHURN_METRICS if recent is not None else set())
     # Only a count of the people ("buyers") gives way to it; "revenue of ..." stays a metric.
     # The order words of the negation ("placed no orders") name no metric.
     people_only = False
@@ -279,10 +285,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         rest = question.text
         for start, end in counted.spans:
             rest = rest[:start] + " " * (end - start) + rest[end:]
-        counts_people = set(named(rest, metric_synonyms(ctx.semantic_model))) <= {
-            "buyers",
-            "orders",
-        }
+        counts_people = set(named(rest, metric_synonyms(ctx.semantic_model))) <= described
         if counted.unheld is not None and (counts_people or explicit):
             return None  # never counted without it: the count reader asks back
         people_only = people_only or counts_people

@@ -74,6 +74,11 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
     if asks_to_save(question) and churn_probability_bound(question.raw) is not None:
         # "圈一批人：…流失概率高于0.6": the scores are a condition of the segment saved.
         return None
+    if stated_conditions(question):
+        # "at risk of churning: nothing in 90 days, 3+ orders", "有流失风险：三个月没消费，至少
+        # 买过3次": the conditions say who is meant; the prediction would drop them, so the
+        # rule readers answer (a segment with every condition) or ask back naming them.
+        return None
     args: dict[str, Any] = {}
     if question.time_range and any(re.search(w, raw) for w in reader_words("as_of")):
         # "as of the end of September", "截至8月底": scored at the period's last day.
@@ -136,6 +141,28 @@ def _group_problem(question: Question, kept: str, ctx: PlannerContext) -> str | 
     shown = segment_name(named.pop(), language)
     example = tr(language, _EXAMPLE, segment=shown)
     return tr(language, _SEGMENT_ASK, group=shown, example=example)
+
+
+def stated_conditions(question: Question) -> list[str]:
+    """The words of customer conditions written beside the churn words: an order count ("at
+    least 3 times", "三次及以上"), an amount spent ("spent over 1000", "消费超过5000") or no
+    order in a span ("haven't ordered in 90 days", "三个月没消费")."""
+    from copilot.offline.intents.rule_parts import stated_rule_conditions
+
+    return stated_rule_conditions(question.raw)
+
+
+def conditions_unread(words: list[str], language: str) -> str:
+    """A question back naming the conditions said beside churn words that no segment reading
+    placed: the churn prediction alone would drop them."""
+    return tr(
+        language,
+        "I read a churn-risk list with the conditions {words}, but I could not build a segment "
+        "with all of them, and the churn prediction alone would drop them. Please state each "
+        "as a segment condition (e.g. “customers with at least 3 orders and no order in the "
+        "last 90 days”), or ask for the churn risk of every customer.",
+        words=join_list([tr(language, "“{word}”", word=w) for w in words], language),
+    )
 
 
 def _store_metrics(question: Question, ctx: PlannerContext) -> list[str]:

@@ -235,8 +235,12 @@ def _unplaced_group(raw: str) -> str | None:
     return None
 
 
-# "what to offer / recommend / sell ... people who buy X", "还会买什么".
-_OFFER = re.compile(r"offer|recommend|sell|suggest|pitch|upsell|also buy|else|还会买|还买|推荐")
+# "what to offer / recommend / sell ... people who buy X", "还会买什么", "还常买", "还经常买"
+# (an adverb of habit between 还 and the buying).
+_OFFER = re.compile(
+    r"offer|recommend|sell|suggest|pitch|upsell|also buy|else|推荐"
+    r"|还(?:会|要|常|经常|常常|通常|一般|往往|多半|都|会经常|会常)?(?:买|购买|下单)"
+)
 
 
 _ASK_ITEM = N_(

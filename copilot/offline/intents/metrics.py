@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -20,7 +20,12 @@ from copilot.offline.campaigns import (
     runs_on,
 )
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
-from copilot.offline.intents.rule_parts import order_count, spend_condition
+from copilot.offline.intents.rule_parts import (
+    count_then_recency,
+    order_count,
+    recency_written_out,
+    spend_condition,
+)
 from copilot.offline.intents.shares import share_calls
 from copilot.offline.question import (
     Question,
@@ -222,10 +227,12 @@ def read_metric_question(
     both_comparisons = bool(metrics) and asks_both_comparisons(question)
     if question.has("funnel", "漏斗"):
         metrics = list(dict.fromkeys([*FUNNEL, *metrics]))
-    if not metrics and any(
-        word_occurs(p, question.raw.lower()) for p in reader_words("campaign_review")
+    if not metrics and (
+        any(word_occurs(p, question.raw.lower()) for p in reader_words("campaign_review"))
+        or (question.compares_periods and festival_campaigns(question, ctx.values))
     ):
-        # "campaign performance review", "活动效果复盘": each campaign's review figures.
+        # "campaign performance review", "活动效果复盘": each campaign's review figures; so
+        # are a festival's campaigns of two years set side by side with no figure named.
         metrics = [m for m in load_lexicon().campaign_review_metrics if m in model.metrics]
         reviewed_by_campaign = "campaign" in model.dimensions
     else:
@@ -337,8 +344,11 @@ def read_metric_question(
     )
     compared = [] if narrowed else [d for d, values in filters.items() if len(values) > 1]
     if festival and len(festival) > 1:
-        apart = "campaign" in dimensions or reader_pattern("festival_campaigns_apart").search(
-            question.raw
+        # (two years' campaigns compared: each campaign in its row, the years side by side)
+        apart = (
+            "campaign" in dimensions
+            or question.compares_periods
+            or reader_pattern("festival_campaigns_apart").search(question.raw)
         )
         compared = [d for d in compared if d != "campaign"] + (["campaign"] if apart else [])
     dimensions = [
@@ -497,7 +507,7 @@ def _order_count_condition(question: Question, metrics: list[str]) -> OrderCount
             condition=counted.unheld,
         )
         return OrderCountReading(ask=AskBack(text))
-    if set(metrics) <= {"orders", "buyers"}:
+    if set(metrics) <= {"orders", "buyers"} or _churn_words_describe(question, metrics):
         return OrderCountReading(for_rule_segment=True)
     words = "; ".join(question.raw[a:b] for a, b in counted.spans)
     text = tr(
@@ -509,6 +519,15 @@ def _order_count_condition(question: Question, metrics: list[str]) -> OrderCount
         condition=words,
     )
     return OrderCountReading(ask=AskBack(text))
+
+
+def _churn_words_describe(question: Question, metrics: list[str]) -> bool:
+    """Whether the only metrics are churn words describing people whose order count and
+    recency are both said ("churn risk list: 4+ orders, none in 60 days"): those people."""
+    if not metrics or not set(metrics) <= {"orders", "buyers", "churn_rate", "churned_customers"}:
+        return False
+    written = replace(question, raw=recency_written_out(question.raw))
+    return count_then_recency(written) is not None
 
 
 def _change_ranking(

@@ -84,7 +84,11 @@ def unplaced_purchase_objects(
 
     `measures`: the vocabulary's words of a metric, measured or not; a purchase word inside
     one ("购买漏斗", "购买频次") names that measure, not a purchase with an object."""
-    spans = _value_spans(raw, values)
+    from copilot.offline.intents.rule_parts import order_count  # rule_parts imports more
+
+    counted = order_count(raw)
+    # ("购买不少于3次", "purchased no fewer than 4 times": the count bound is the object)
+    spans = _value_spans(raw, values) + list(counted.spans if counted else ())
     lowered = raw.lower()
     measured = [
         span

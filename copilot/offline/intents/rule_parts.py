@@ -817,6 +817,20 @@ def unplaced_conditions(
     return list(dict.fromkeys(words))
 
 
+def stated_rule_conditions(raw: str) -> list[str]:
+    """The words of the customer conditions a question states (an order count, an amount
+    spent, no order in a span), in order: what a reading that keeps no condition would drop."""
+    found: list[tuple[int, str]] = []
+    counted = order_count(raw)
+    if counted is not None:
+        found += [(start, raw[start:end]) for start, end in counted.spans]
+    found += [(m.start(), m.group(0)) for m in _SPEND_WORDS.finditer(raw)]
+    written = recency_written_out(raw)
+    found += [(m.start(), m.group(0)) for m in _NO_ORDER.finditer(written)]
+    found += [(m.start(), m.group(0)) for m in _ZH_RECENCY.finditer(raw)]
+    return [word.strip() for _start, word in sorted(found)]
+
+
 def unplaced_question(words: list[str], language: str) -> str:
     """A question back naming a rule's conditions it could not place."""
     return tr(
