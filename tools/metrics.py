@@ -11,7 +11,14 @@ from dateutil.relativedelta import relativedelta
 from pydantic import Field
 from sqlalchemy import select
 
-from knowledge.presentation import N_, in_each_language, join_list, period_name, tr
+from knowledge.presentation import (
+    N_,
+    in_each_language,
+    join_list,
+    label_in_sentence,
+    period_name,
+    tr,
+)
 from knowledge.semantic import MetricQuery, SemanticModel, plan_metric_query
 from knowledge.semantic.compiler import MetricPlan, SortKey, with_top_n
 from knowledge.semantic.special import churn_base_period
@@ -574,7 +581,7 @@ def _titles(
             return tr(language, "{metrics} ({period})", metrics=names, period=when)
         by = join_list(
             [
-                _in_sentence(model.dimension(d).label.in_language(language))
+                label_in_sentence(model.dimension(d).label.in_language(language))
                 for d in query.dimensions
             ],
             language,
@@ -589,10 +596,6 @@ def _titles(
 
     return in_each_language(title)
 
-
-def _in_sentence(label: str) -> str:
-    """A label inside a sentence: 'Channel' -> 'channel', while 'RFM segment' keeps its code."""
-    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def _latest_campaigns(

@@ -709,7 +709,12 @@ def blanked_known_words(text: str, model: SemanticModel) -> str:
     # An RFM segment's name is placed whole: "沉睡客户花了多少钱" is that segment's spend, and
     # the customers' spend pattern must not take its 客户 and leave 沉睡 unplaced. The
     # patterns still see its people noun ("沉睡客户上个月消费了多少": 客户 spent).
-    segments = _segment_spans(text)
+    # A segment's name inside a metric phrase is part of that phrase ("获取新客户花了多少钱":
+    # the money spent winning new customers, not the New Customers segment).
+    phrases = [m.span() for _, p in lexicon.metric_pair_patterns for m in p.finditer(text)]
+    segments = [
+        (s, e) for s, e in _segment_spans(text) if not any(a <= s and e <= b for a, b in phrases)
+    ]
     text = _with_people_nouns_only(text, segments)
     for _, pattern in lexicon.metric_pair_patterns:  # "spend per head": placed as a pair
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)

@@ -10,6 +10,7 @@ from knowledge.presentation.labels import (
     column_label,
     csv_frame,
     display_frame,
+    label_in_sentence,
     table_labels,
 )
 from knowledge.presentation.messages import (
@@ -61,6 +62,7 @@ __all__ = [
     "NumberFormat",
     "column_format",
     "column_label",
+    "label_in_sentence",
     "csv_frame",
     "currency_digits",
     "currency_symbol",

@@ -152,6 +152,12 @@ def column_label(name: Any, language: str = "en", model: SemanticModel | None = 
     return _catalogued(pretty, language)
 
 
+def label_in_sentence(label: str) -> str:
+    """A label inside a sentence: "Click-to-open rate" -> "click-to-open rate"; a label that
+    starts with a code ("AOV", "RFM segment") and Chinese stay as they are."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 @cache
 def _shipped_model() -> SemanticModel | None:
     """The shipped semantic model, for labels where no model was handed in (chart axes)."""

@@ -28,6 +28,7 @@ from knowledge.presentation import (
     format_percent,
     join_clauses,
     join_list,
+    label_in_sentence,
     tr,
 )
 from knowledge.time_ranges import find_period
@@ -167,15 +168,14 @@ def read_ab_test_question(
     ):
         return None
     if (
-        metrics
-        and not set(metrics) & _TEST_METRICS
+        _none_tested(metrics)
         and not _asks_verdict(raw)
         and not _COMPARES.search(raw)
         and (_NAMES_A_TEST.search(raw) or _AB.search(raw))
     ):
         # "the spring A/B campaign's ROI": that campaign's own figure, a metric query; a test
         # gives rates and a verdict, never the ROI asked. Which test, when none is named.
-        return _campaign_figure_of_a_test(question, ctx)
+        return _figure_the_test_does_not_compare(metrics, question, ctx, which_test=True)
     if _two_years_of_campaigns(question, raw) and not (
         _NAMES_A_TEST.search(raw) or _AB.search(raw) or named_variant or _PER_VARIANT.search(raw)
     ):
@@ -216,24 +216,11 @@ def read_ab_test_question(
         return None
     paired, unpaired = paired_metrics(question.text, ctx.semantic_model)
     asked = [*paired, *named(unpaired, metric_synonyms(ctx.semantic_model))]
-    if asked and not set(asked) & _TEST_METRICS and _asks_verdict(raw):
-        # a verdict on a figure the test does not compare: asked back, never tested on the
-        # open or click rate instead.
-        return AskBack(
-            tr(
-                question.language,
-                _ASK_TESTED_METRIC,
-                metric=join_list(
-                    [column_label(m, question.language, ctx.semantic_model) for m in asked],
-                    question.language,
-                ),
-            )
-        )
-    if asked and not set(asked) & _TEST_METRICS:
+    if _none_tested(asked):
         # "of those who opened the spring email test, what share clicked": a figure of the
         # test's campaign the test does not compare (click-to-open, revenue) is a metric
         # question; answered with the test's open or click rate it would be another one.
-        return None
+        return _figure_the_test_does_not_compare(asked, question, ctx, which_test=False)
     if typed is None and counted_numbers(question.raw) >= 2:
         # Sizes and event counts of the user's own test that could not be put to variants:
         # ask, rather than test the store's campaigns instead.
@@ -310,6 +297,29 @@ def _variants_side_by_side(raw: str) -> bool:
     """Whether two variants are set side by side with no verdict word ("A next to B", "A和B
     放在一起"; lexicon dimension_phrases.variant): each one's figure, like "per variant"."""
     return bool(named(raw, {"variant": load_lexicon().dimension_phrases.get("variant", ())}))
+
+
+def _none_tested(metrics: list[str]) -> bool:
+    """Whether metrics are asked and none of them is one an A/B test compares."""
+    return bool(metrics) and not set(metrics) & _TEST_METRICS
+
+
+def _figure_the_test_does_not_compare(
+    metrics: list[str], question: Question, ctx: PlannerContext, *, which_test: bool
+) -> AskBack | None:
+    """What a question about a test campaign's figure the test does not compare (ROI, cost,
+    click-to-open) reads as: a verdict on it is asked back (never tested on the open or
+    click rate instead); else None, the campaign's figure for query_metrics, or with
+    `which_test` the question back listing the store's A/B campaigns when none is named."""
+    if _asks_verdict(question.raw.lower()):
+        labels = [
+            label_in_sentence(column_label(m, question.language, ctx.semantic_model))
+            for m in metrics
+        ]
+        return AskBack(
+            tr(question.language, _ASK_TESTED_METRIC, metric=join_list(labels, question.language))
+        )
+    return _campaign_figure_of_a_test(question, ctx) if which_test else None
 
 
 def _campaign_figure_of_a_test(question: Question, ctx: PlannerContext) -> AskBack | None:

@@ -8,7 +8,7 @@ from typing import Any
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.store_items import store_item
 from copilot.offline.question import Question, top_n
-from copilot.offline.vocabulary import intent_cues, reader_words
+from copilot.offline.vocabulary import intent_cues, load_lexicon, reader_words
 from knowledge.presentation import (
     N_,
     format_count,
@@ -314,8 +314,13 @@ def _segment(raw: str) -> str | None:
         stem = re.escape(rule.name.lower().rstrip("s"))
         if re.search(rf"(?<![a-z]){stem}s?(?![a-z])", lowered) or rule.name_zh in raw:
             return rule.name
-    zh_short = {"冠军": "Champions", "忠诚": "Loyal Customers", "沉睡": "Hibernating"}
-    return next((name for word, name in zh_short.items() if word in raw), None)
+    # Informal names ("沉睡", "vip", "at-risk"): the lexicon's segment aliases, the words the
+    # copy reader places too, so both read one vocabulary.
+    aliases = load_lexicon().segment_aliases
+    for word in sorted(aliases, key=len, reverse=True):
+        if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered):
+            return aliases[word]
+    return None
 
 
 def _category(raw: str) -> str | None:

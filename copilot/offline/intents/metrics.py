@@ -65,6 +65,7 @@ from knowledge.presentation import (
     format_value,
     is_missing,
     join_list,
+    label_in_sentence,
     money_style,
     ntr,
     period_name,
@@ -363,6 +364,20 @@ def read_metric_question(
             # "广东省…深圳和广州分开列": every city of the province filtered on, one row each:
             # the province's filter holds them (the store's city -> province), no extra filter.
             del filters[d]
+    said = _order_channel_of_campaign_metrics(question, [*dimensions, *filters], metrics, model)
+    if said:
+        return AskBack(
+            tr(
+                question.language,
+                _ASK_ORDER_CHANNEL,
+                said=said,
+                metrics=join_list(
+                    [label_in_sentence(model.metric(m).label.in_language(question.language))
+                     for m in metrics],
+                    question.language,
+                ),
+            )
+        )  # fmt: skip
     args: dict[str, Any] = {"metrics": metrics}
     if dimensions:
         args["dimensions"] = dimensions
@@ -810,6 +825,48 @@ def _computed_by(metric: str, dimension: str, model: SemanticModel) -> bool:
         if name in model.metrics
     ]
     return bool(parts) and all(_computed_by(p, dimension, model) for p in parts)
+
+
+_ASK_ORDER_CHANNEL = N_(
+    "The figures asked ({metrics}) are counted per campaign message, by the campaign's channel "
+    "(SMS, email, push, social ads); they cannot be split by \u201c{said}\u201d, the channel "
+    "customers ordered through, and I won't show the campaign channels as if they were it. "
+    "Should I show them by campaign channel, or the orders and revenue by sales channel?"
+)
+
+
+def _order_channel_of_campaign_metrics(
+    question: Question, cuts: list[str], metrics: list[str], model: SemanticModel
+) -> str | None:
+    """The words naming the orders' sales channel (lexicon reader_words.sales_channel_words) when
+    the channel cuts campaign metrics only (the funnel: delivered, opens, clicks,
+    conversions), whose channel is the campaign's, never the order's; else None."""
+    if "channel" not in cuts or "channel" not in model.dimensions or not metrics:
+        return None
+    said = reader_pattern("sales_channel_words").search(question.raw)
+    if not said:
+        return None
+    # The sales' channel: the column the revenue (the orders' money) is cut by.
+    order_columns = (
+        _channel_columns("revenue", model) - {None} if "revenue" in model.metrics else set()
+    )
+    if not order_columns or any(_channel_columns(m, model) & order_columns for m in metrics):
+        return None  # revenue, orders by sales channel: the orders' own channel
+    return said.group(0).strip()
+
+
+def _channel_columns(metric: str, model: SemanticModel) -> set[str | None]:
+    """The channel columns a metric is cut by: its measures' facts', or its parts'."""
+    definition = model.metric(metric)
+    if definition.measures:
+        channel = model.dimension("channel")
+        return {channel.column_for(m.fact) for m in definition.measures}
+    parts = list(definition.ratio or ()) or [
+        name
+        for name in re.findall(r"[a-z_][a-z0-9_]*", definition.formula or "")
+        if name in model.metrics
+    ]
+    return set().union(*(_channel_columns(p, model) for p in parts)) if parts else set()
 
 
 def _cut_by(metric: str, dimension: str, model: SemanticModel) -> bool:

@@ -16,7 +16,13 @@ from typing import Any
 from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.question import Question
 from copilot.offline.vocabulary import load_lexicon, metric_word_pattern
-from knowledge.presentation import format_percent, format_value, join_list, tr
+from knowledge.presentation import (
+    format_percent,
+    format_value,
+    join_list,
+    label_in_sentence,
+    tr,
+)
 from tools.base import ToolOutput
 
 
@@ -48,7 +54,7 @@ def share_calls(
         return None
     filters = dict(args.get("filters") or {})
     language = question.language
-    label = _in_sentence(definition.label.in_language(language))
+    label = label_in_sentence(definition.label.in_language(language))
     if not definition.is_base:
         return AskBack(
             tr(
@@ -113,12 +119,8 @@ def share_text(outputs: list[ToolOutput], language: str, ctx: PlannerContext) ->
         "Share: {part} is {share} of the whole store's {metric} ({value} of {total}).",
         part=join_list(names, language),
         share=format_percent(value / total, language),
-        metric=_in_sentence(model.metric(metric).label.in_language(language)),
+        metric=label_in_sentence(model.metric(metric).label.in_language(language)),
         value=format_value(value, kind, language, ctx.currency, large=False),
         total=format_value(total, kind, language, ctx.currency, large=False),
     )
 
-
-def _in_sentence(label: str) -> str:
-    """A label inside a sentence: "Revenue" -> "revenue"; "AOV" and Chinese stay."""
-    return label[:1].lower() + label[1:] if label[1:2].islower() else label
