@@ -1,0 +1,93 @@
+"""Round 14, questions asked back (or answered wrongly) though they can be read: days of a
+month written in Chinese numerals with a festival in brackets naming them, and a rule
+segment's signup channel beside an order count. Every wording here is our own; none is a
+set's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+from knowledge.time_ranges import find_period
+from tests.conftest import asked_back, planned_call, query_args
+
+TODAY = date(2026, 11, 1)
+
+
+# 1. Day ranges in Chinese numerals: the month's other end is a bare day with 号/日.
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("九月三号至九号的订单", date(2026, 9, 3), date(2026, 9, 9)),
+        ("二月十一日到二十日卖了多少", date(2026, 2, 11), date(2026, 2, 20)),
+        ("四月二号到二十八号", date(2026, 4, 2), date(2026, 4, 28)),
+        ("八月1号到十五号", date(2026, 8, 1), date(2026, 8, 15)),
+    ],
+)
+def test_chinese_numeral_day_range_reads_both_days(text: str, start: date, end: date) -> None:
+    found = find_period(text, TODAY)
+    assert found is not None
+    assert (found.range.start, found.range.end) == (start, end)
+
+
+def test_a_chinese_numeral_count_after_a_day_is_no_day() -> None:
+    found = find_period("三月五号到十个客户", TODAY)
+    assert found is not None and found.range.end == date(2026, 3, 5)
+
+
+# 2. A festival in brackets after days written out names them: the days are the period,
+#    whether the store has a window for the festival or not.
+@pytest.mark.parametrize(
+    ("question", "time_range"),
+    [
+        ("九月一号到三号（中秋）的订单数", "九月一号到三号"),
+        ("五月一号到五号（劳动节）卖了多少钱", "五月一号到五号"),
+        ("二月一号到十号（春节）的销售额", "二月一号到十号"),
+        ("revenue for Oct 2-6 (golden week)", "Oct 2-6"),
+    ],
+)
+def test_festival_in_brackets_after_written_days_names_them(
+    planner: OfflinePlanner, question: str, time_range: str
+) -> None:
+    assert query_args(planner, question).get("time_range") == time_range
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("三月二号到八号（双十一）的订单数", "双十一"),  # the festival's days are others
+        ("劳动节那几天的订单有多少", "劳动节"),  # no store window, no days given
+        ("五一期间卖了多少", "五一"),
+        ("orders over may day", "may day"),
+    ],
+)
+def test_festival_without_the_days_said_is_asked_back(
+    planner: OfflinePlanner, question: str, word: str
+) -> None:
+    assert word in asked_back(planner, question).lower()
+
+
+# 3. The signup channel beside an order count is a condition of the counted people.
+@pytest.mark.parametrize(
+    ("question", "channel", "least"),
+    [
+        ("注册渠道为网站、今年下过四次及以上订单的客户有多少", "web", 4),
+        ("在门店注册并且今年下单3次以上的客户", "store", 3),
+        ("how many customers who registered through the mini program placed 6+ orders this year",
+         "mini_program", 6),
+        ("customers that signed up on the web with at least 2 orders this year", "web", 2),
+    ],
+)  # fmt: skip
+def test_signup_channel_with_order_count_is_kept(
+    planner: OfflinePlanner, question: str, channel: str, least: int
+) -> None:
+    tool, args = planned_call(planner, question)
+    if tool == "define_segment":
+        definition = args["definition"]
+        assert definition["signup_channels"] == [channel]
+        assert definition["orders"]["min"] == least
+    else:  # a count of people with the repeat buyers' metric, by signup channel
+        assert tool == "query_metrics"
+        assert args["filters"] == {"signup_channel": [channel]}
