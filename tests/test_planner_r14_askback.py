@@ -91,3 +91,35 @@ def test_signup_channel_with_order_count_is_kept(
     else:  # a count of people with the repeat buyers' metric, by signup channel
         assert tool == "query_metrics"
         assert args["filters"] == {"signup_channel": [channel]}
+
+
+# 4. Buyers of one period lost in a later one that is not its previous period of equal
+#    length: the churn with the base named, broken down as asked, never a buyer count.
+@pytest.mark.parametrize(
+    ("question", "base", "later"),
+    [
+        ("how many Q2 shoppers did we lose in Q3", "Q2", "Q3"),
+        ("of our Q1 customers, how many churned in Q3", "Q1", "Q3"),
+        ("二季度下过单、三季度一单没买的客户有多少", "二季度", "三季度"),
+        ("上半年买过、下半年没有再买的人数", "上半年", "下半年"),
+    ],
+)
+def test_lapsed_buyers_over_a_named_base(
+    planner: OfflinePlanner, question: str, base: str, later: str
+) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == ["churned_customers", "churn_rate"]
+    assert (args["churn_base"], args["time_range"]) == (base, later)
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("Q2 buyers we lost in Q3, split by province", "province"),
+        ("二季度买过三季度没买的客户，按性别分", "gender"),
+    ],
+)
+def test_lapsed_buyers_keep_their_breakdown(
+    planner: OfflinePlanner, question: str, dimension: str
+) -> None:
+    assert query_args(planner, question)["dimensions"] == [dimension]
