@@ -123,3 +123,29 @@ def test_lapsed_buyers_keep_their_breakdown(
     planner: OfflinePlanner, question: str, dimension: str
 ) -> None:
     assert query_args(planner, question)["dimensions"] == [dimension]
+
+
+# 5. Units of a product said with a loose verb of their going out: the units sold, of the
+#    product named; a noun between that is no store value is asked about, never dropped.
+@pytest.mark.parametrize(
+    ("question", "dimension", "value"),
+    [
+        ("how many Smartwatch S3 got shipped last quarter", "product", "Smartwatch S3"),
+        ("how many X12 phones moved this year", "product", "Smartphone X12"),
+        ("how many baby products went out the door in 2025", "category", "baby"),
+    ],
+)
+def test_units_with_a_loose_verb_of_a_named_product(
+    planner: OfflinePlanner, question: str, dimension: str, value: str
+) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == ["units"]
+    assert args["filters"] == {dimension: [value]}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how many gizmos went out the door last month", "how many widgets did we ship in Q2"],
+)
+def test_units_of_an_unknown_noun_are_asked_back(planner: OfflinePlanner, question: str) -> None:
+    asked_back(planner, question)
