@@ -67,6 +67,13 @@ def read_lapsed_buyers(
         "metrics": ["churned_customers", "churn_rate"],
         "time_range": later_phrase,
     }
+    counted = [
+        m.span()
+        for w in reader_words("count_not_rate")
+        for m in re.finditer(rf"(?<![a-z]){re.escape(w)}(?![a-z])", question.text)
+    ]
+    if counted:
+        args["metrics"] = ["churned_customers"]  # "a headcount, not %": the count alone
     if churn_base_period(later.start, later.end) != (earlier.start, earlier.end):
         # "Q1 buyers we lost in Q2": Q1 is not Q2's previous period of equal length (one
         # day short), so the base is named to the tool rather than taken as equal.
@@ -88,6 +95,7 @@ def read_lapsed_buyers(
         *(re.compile(p) for p in reader_words("order_verbs")),
     ]
     lapse = [m.span() for pattern in patterns for m in pattern.finditer(question.raw)]
+    lapse += counted
     for found in [*_spans(question.raw), *lapse]:
         text = text[: found[0]] + " " * (found[1] - found[0]) + text[found[1] :]
     return args, replace(question, text=text, time_range=later_phrase)
