@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 from knowledge.semantic import load_semantic_model
 from tests.conftest import AS_OF
 from tools import ToolContext, query_metrics
+from tools.base import ToolError
 
 START, END = date(2026, 7, 1), date(2026, 9, 30)
 PERIOD = "2026-07-01..2026-09-30"
@@ -158,6 +159,35 @@ def test_churned_customers_is_the_churn_rates_numerator(demo_engine: Engine, raw
     both = values(demo_engine, ["churned_customers", "churn_rate"])
     assert both["churned_customers"] == len(churned)
     assert both["churn_rate"] == pytest.approx(len(churned) / len(previous))
+
+
+def test_churn_with_a_named_base_counts_that_periods_buyers(demo_engine: Engine, raw: dict) -> None:
+    """ "Q2 buyers we lost in Q3": the base is the period named (Q2 is 91 days, Q3's previous
+    period of equal length 92), and the answer's data names it."""
+    base_start, base_end = date(2026, 4, 1), date(2026, 6, 30)
+    base = set(in_period(raw["orders"], base_start, base_end)["customer_id"].dropna())
+    churned = base - set(in_period(raw["orders"])["customer_id"].dropna())
+    output = query_metrics(
+        context(demo_engine),
+        metrics=["churned_customers", "churn_rate"],
+        time_range=PERIOD,
+        churn_base="2026-04-01..2026-06-30",
+    )
+    assert output.data["values"]["churned_customers"] == len(churned)
+    assert output.data["values"]["churn_rate"] == pytest.approx(len(churned) / len(base))
+    assert output.data["churn_base"]["start"] == "2026-04-01"
+    assert output.data["churn_base"].get("named") is True
+
+
+@pytest.mark.parametrize(
+    ("metrics", "base"),
+    [(["revenue"], "2026-04-01..2026-06-30"), (["churn_rate"], "2026-08-01..2026-08-31")],
+)
+def test_churn_base_is_refused_off_churn_or_not_before_the_period(
+    demo_engine: Engine, metrics: list[str], base: str
+) -> None:
+    with pytest.raises(ToolError):
+        query_metrics(context(demo_engine), metrics=metrics, time_range=PERIOD, churn_base=base)
 
 
 def test_campaign_funnel_by_campaign(demo_engine: Engine, raw: dict) -> None:

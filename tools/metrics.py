@@ -81,6 +81,15 @@ def query_metrics(
             "(same period a year earlier), or any period such as '2024'."
         ),
     ] = None,
+    churn_base: Annotated[
+        str | None,
+        Field(
+            description="Churn metrics only: the period whose buyers the churn is taken of, "
+            "when the question names it ('Q1 buyers we lost in Q2': time_range 'Q2', "
+            "churn_base 'Q1'); it must end before time_range starts. Empty: the previous "
+            "period of equal length."
+        ),
+    ] = None,
     order_by: Annotated[
         str | None, Field(description="Metric or dimension to sort by (descending for metrics).")
     ] = None,
@@ -125,6 +134,7 @@ def query_metrics(
     today = periods.today if ages else None
     period = periods.resolve(time_range)
     comparison = periods.comparison(time_range, compare_to, period)
+    base = _named_churn_base(model, metrics, periods, churn_base, period)
     query = MetricQuery(
         metrics=tuple(dict.fromkeys(metrics)),
         dimensions=tuple(dict.fromkeys(dimensions)),
@@ -136,6 +146,7 @@ def query_metrics(
         end=period.end if period else None,
         reference_date=today,
         exclude=_exclusions(ctx, exclude),
+        churn_base=base,
     )
     if limit is not None and limit < 1:
         raise ToolError.of("The limit must be at least 1.")
@@ -657,8 +668,34 @@ def _churn_base(
         model.metric(m).special in ("churn_rate", "churned_customers") for m in query.metrics
     ):
         return None
+    if query.churn_base is not None:
+        start, end = query.churn_base
+        return {"start": start.isoformat(), "end": end.isoformat(), "label": "", "grain": None,
+                "named": True}  # fmt: skip
     start, end = churn_base_period(period.start, period.end)
     return {"start": start.isoformat(), "end": end.isoformat(), "label": "", "grain": None}
+
+
+def _named_churn_base(
+    model: SemanticModel,
+    metrics: list[str],
+    periods: Periods,
+    churn_base: str | None,
+    period: TimeRange | None,
+) -> tuple[date, date] | None:
+    """The churn base the call names, checked: churn metrics only, a period before the
+    time range."""
+    if not churn_base:
+        return None
+    if not any(
+        m in model.metrics and model.metric(m).special in ("churn_rate", "churned_customers")
+        for m in metrics
+    ):
+        raise ToolError.of("churn_base is for churn_rate and churned_customers only.")
+    base = periods.resolve(churn_base)
+    if base is None or period is None or base.end >= period.start:
+        raise ToolError.of("churn_base must be a period that ends before time_range starts.")
+    return base.start, base.end
 
 
 def _period_text(period: TimeRange | None) -> str:

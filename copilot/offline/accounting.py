@@ -1109,9 +1109,18 @@ def _negated_rate(question: Question, args: dict[str, Any], ctx: PlannerContext)
         words = (*definition.synonyms.all(), *phrases.get(metric, ()))
         pattern = metric_word_pattern("negated_rate", tuple(words))
         found = pattern.search(question.raw) if pattern else None
+        if found and definition.special == "churn_rate" and not _names_any(found.group(0), words):
+            # "did not come back": not buying again is what the churn rate counts, not its
+            # complement; only "did not churn" negates it.
+            continue
         if found:
             return found.group(0).strip()
     return None
+
+
+def _names_any(phrase: str, words: tuple[str, ...]) -> bool:
+    lowered = phrase.lower()
+    return any(w.lower() in lowered for w in words)
 
 
 def _negated_rate_question(phrase: str, reading: str, zh: bool) -> str:

@@ -53,6 +53,15 @@ def unknown_event_problem(question: Question, ctx: PlannerContext) -> str | None
 _KNOWN_EVENTS = ("double 11", "double eleven", "singles day", "spring festival", "chinese new year")
 
 
+def _names_written_days(question: Question, span: tuple[int, int]) -> bool:
+    """Whether the festival stands in brackets after days written out ("十月一号到七号（国庆）"),
+    read with the period as its name (copilot/offline/question.py `_naming_bracket`)."""
+    start, end = span
+    return not question.text[start:end].strip() and question.raw[:start].rstrip().endswith(
+        ("(", "（")
+    )
+
+
 def _unknown_event(question: Question) -> str | None:
     """The unknown festival the question names, as written; misspellings of the lexicon's
     Latin names ("Dubble 12", "blak friday") by rapidfuzz ratio 85 or more."""
@@ -61,6 +70,8 @@ def _unknown_event(question: Question) -> str | None:
     for word in sorted(events, key=len, reverse=True):
         bounded = not ("\u4e00" <= word[:1] <= "\u9fff")
         found = first_span(lowered, word, bounded=bounded)
+        if found is not None and _names_written_days(question, found):
+            continue
         if found is not None:
             return question.raw[found[0] : found[1]]
     latin = [w for w in events if len(w) >= 6 and w.isascii()]

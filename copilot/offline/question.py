@@ -244,6 +244,10 @@ def _naming_bracket(
     if found is None:
         return []
     label = found.group(1)
+    if _DAYS_WRITTEN.search(raw[min(a for a, _ in spans) : found.start()]) and _is_festival(label):
+        # "十月一号到七号（国庆）": the days are written out, the festival after them in
+        # brackets only names them, even one the store has no window for.
+        return [found.span()]
     for text in (label, f"{label} {period.start.year}"):  # "(Double 11)" takes the date's year
         named = find_period(text, date.today())
         if named is None or named.compare_to is not None or named.span != (0, len(text)):
@@ -252,6 +256,23 @@ def _naming_bracket(
         if inner.start <= period.start and period.end <= inner.end:
             return [found.span()]
     return []
+
+
+# Days written out as dates: "3号", "5日", "2026-10-01", "the 3rd", "Oct 1".
+_DAYS_WRITTEN = re.compile(
+    r"[日号]|\d{4}-\d{1,2}-\d{1,2}|\b\d{1,2}(?:st|nd|rd|th)\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    re.I,
+)
+
+
+def _is_festival(label: str) -> bool:
+    """Whether a bracket's words are the name of a festival the store has no window for
+    (lexicon `unknown_events`); a known one is a label only where its window holds the days
+    (below)."""
+    from copilot.offline.vocabulary import load_lexicon  # vocabulary imports this module
+
+    return label.strip().lower() in {w.lower() for w in load_lexicon().unknown_events}
 
 
 def _restating_bracket(raw: str, period: PeriodMatch) -> tuple[PeriodMatch, list[tuple[int, int]]]:
@@ -280,6 +301,14 @@ def _restating_bracket(raw: str, period: PeriodMatch) -> tuple[PeriodMatch, list
     inner, outer = named.range, period.range
     if inner == outer or outer.start == outer.end:
         return period, []  # the same days, or one day's label ("(Double 11)"): _naming_bracket
+    if inner.start <= outer.start and outer.end <= inner.end:
+        # "2月10号到20号（春节）": the festival the days fall in names them; the days said
+        # are the period (_naming_bracket), never the festival's whole window.
+        return period, []
+    if _DAYS_WRITTEN.search(raw[min(a for a, _ in spans) : end]):
+        # Days written out are never replaced by a bracket naming other days
+        # ("3月5号到10号（双十一）"): the bracket stays unread and is asked about.
+        return period, []
 
     def shift(pairs: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
         return tuple((a + offset, b + offset) for a, b in pairs)

@@ -56,6 +56,9 @@ class MetricQuery:
     # Dimension values to leave out ("revenue excluding 上海"): NOT IN, a row with no value
     # (a customer with no city) kept, since it is not one of the values left out.
     exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The buyers a churn is taken of when the question names them ("Q1 buyers we lost in
+    # Q2"); None: the previous period of equal length (MARKETING.md).
+    churn_base: tuple[date, date] | None = None
 
     @property
     def filtered_dimensions(self) -> tuple[str, ...]:

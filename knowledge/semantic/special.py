@@ -127,7 +127,9 @@ def _churn_part(model: SemanticModel, query: MetricQuery, dialect: str) -> Compi
         )
     if not serves(model, ORDER_FACT, dimensions, query):
         raise ValueError("churn rate can be broken down by customer attributes only")
-    previous_start, previous_end = churn_base_period(query.start, query.end)
+    previous_start, previous_end = query.churn_base or churn_base_period(query.start, query.end)
+    if previous_end >= query.start:
+        raise ValueError("the churn base must end before the period starts")
 
     previous = fact_source(model, ORDER_FACT, dimensions, query, ["orders.customer_id"])
     groups = [

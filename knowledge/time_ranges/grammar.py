@@ -10,6 +10,7 @@ from . import dates as d
 from .events import EVENT_NAMES, EventWindows, event_window, latest_started, main_day
 from .lexicon import Piece, lang_of, tokenize
 from .model import PeriodMatch, TimeRange
+from .numerals import to_int
 from .relative import TO_DATE_NAMES, calendar_offset, unit_bounds
 
 HINT = "try e.g. 'last 30 days', '2025-Q3', '2025-01-01..2025-03-31'"
@@ -149,14 +150,17 @@ def compose(
 # A range's other end written as a bare day of the same month: "from the 3rd of March to
 # the 20th", "3月3号到20号", "March 3-20", "the 3rd to the 20th of March". The bare day
 # carries an ordinal or 日/号, or sits right after a dash, or ends the phrase; a count
-# ("March 3 to 20 customers") is not a day.
+# ("March 3 to 20 customers") is not a day. A day in Chinese numerals ("十月一号到七号")
+# always carries its 号/日.
 _BARE_DAY_AFTER = re.compile(
     r"^(?P<sep>\s*(?:to|till|until|through|thru|and|-|–|—|~|～|至|到)\s*)(?:the\s+)?"
-    r"(?P<d>\d{1,2})(?P<suffix>st|nd|rd|th|\s*[日号])?(?![0-9A-Za-z]|\s*[:/.]\d|\s*%)",
+    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3}(?=\s*[日号]))"
+    r"(?P<suffix>st|nd|rd|th|\s*[日号])?(?![0-9A-Za-z]|\s*[:/.]\d|\s*%)",
     re.I,
 )
 _BARE_DAY_BEFORE = re.compile(
-    r"(?<![0-9A-Za-z./-])(?:the\s+)?(?P<d>\d{1,2})(?P<suffix>st|nd|rd|th|\s*[日号])?"
+    r"(?<![0-9A-Za-z./\-一二三四五六七八九十月])(?:the\s+)?"
+    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3}(?=\s*[日号]))(?P<suffix>st|nd|rd|th|\s*[日号])?"
     r"(?P<sep>\s*(?:to|till|until|through|thru|and|-|–|—|~|～|至|到)\s*)(?:the\s+)?$",
     re.I,
 )
@@ -190,11 +194,11 @@ def _bare_days(pieces: list[Piece], text: str) -> list[Piece]:
             and (not out or out[-1].end <= before.start())
             and _bare_day_ok(before, "")
             and _is_range(before, text)
-            and 1 <= int(before.group("d")) < p.day
+            and 1 <= to_int(before.group("d")) < p.day
         ):
             lang = lang_of(text[before.start() : p.end])
             first = replace(p, start=before.start(), end=before.start("sep"), lang=lang)
-            out.append(first.spanning(first.start, first.end, day=int(before.group("d"))))
+            out.append(first.spanning(first.start, first.end, day=to_int(before.group("d"))))
         after = _BARE_DAY_AFTER.match(text[p.end :])
         end = p.end + after.end() if after else 0
         if not (
@@ -202,16 +206,16 @@ def _bare_days(pieces: list[Piece], text: str) -> list[Piece]:
             and (nxt is None or nxt.start >= end)
             and _bare_day_ok(after, text[end:])
             and _is_range(after, text, p)
-            and 1 <= int(after.group("d")) <= 31
+            and 1 <= to_int(after.group("d")) <= 31
         ):
             out.append(p)
             i += 1
             continue
-        if int(after.group("d")) <= p.day:  # "March 20 to the 3rd": which month's 3rd?
+        if to_int(after.group("d")) <= p.day:  # "March 20 to the 3rd": which month's 3rd?
             out.append(Piece("unreadable", p.start, end, lang_of(text[p.start : end])))
             i += 1
             continue
-        last = p.spanning(p.end + after.end("sep"), end, day=int(after.group("d")))
+        last = p.spanning(p.end + after.end("sep"), end, day=to_int(after.group("d")))
         if nxt is not None and nxt.kind == "year" and _YEAR_LAST.match(text[end : nxt.start]):
             # "Aug 2-9 2026": the year is both ends'
             p = p.spanning(p.start, p.end, year=nxt.year, rel=nxt.rel)

@@ -368,6 +368,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     ]
     if ordered_via:
         _add_order_channels(definition, ordered_via, question)
+    if question.filters.get("channel") and _SIGNED_UP.search(question.raw):
+        # "signed up via the mini program", "注册渠道是小程序": the signup channel, a condition
+        # of the people whether the segment is saved or only counted.
+        definition["signup_channels"] = question.filters["channel"]
     if explicit and gap is None and not definition.get("purchases"):
         # "an audience of customers who haven't ordered in the last 180 days": no order in
         # the period, with nothing bought beside it.
@@ -639,9 +643,6 @@ def _add_explicit_conditions(question: Question, definition: dict[str, Any]) -> 
     counted = order_count(question.raw)
     if counted is not None and not counted.unheld:
         definition["orders"] = _order_count_rule(counted, question, definition)
-    if question.filters.get("channel") and _SIGNED_UP.search(question.raw):
-        # "signed up via the mini program", "注册渠道是小程序": the signup channel.
-        definition["signup_channels"] = question.filters["channel"]
     languages = customer_languages(question.raw)
     if languages:
         definition["languages"] = languages

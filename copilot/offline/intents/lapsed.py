@@ -1,11 +1,10 @@
 """Buyers of one period who did not buy in a later one ("Q2 buyers who didn't come back in
-Q3", "上半年买过、最近90天没再买的").
+Q3", "上半年买过、最近90天没再买的", "Q1 buyers we lost in Q2").
 
-The churned customers (and churn rate) of a period count exactly this, but their base is
-the previous period of equal length (MARKETING.md; knowledge.semantic.special): when the
-buyers' period is that base, the question is those two metrics; any other pair of periods
-(Q2 before Q3 is one day short of Q3's base) is asked back, naming the base the store can
-use, never answered with a plain buyer count.
+The churned customers (and churn rate) of a period count exactly this. Their base is the
+previous period of equal length (MARKETING.md; knowledge.semantic.special) unless the call
+names another: when the buyers' period is not that base (Q2 before Q3 is one day short of
+Q3's base), the query names it as `churn_base`, never answered with a plain buyer count.
 """
 
 from __future__ import annotations
@@ -17,11 +16,14 @@ from typing import Any
 
 from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.question import Question, clean_period_phrase
-from copilot.offline.vocabulary import reader_pattern, task_cue_tools
-from knowledge.presentation import tr
+from copilot.offline.vocabulary import (
+    breakdowns_named,
+    reader_pattern,
+    reader_words,
+    task_cue_tools,
+)
 from knowledge.semantic.special import churn_base_period
 from knowledge.time_ranges import TimeRange, find_period
-from knowledge.time_ranges.dates import describe
 
 # "haven't bought since March", "双十一以来没下过单": no order after a date, to this day.
 _SINCE = re.compile(r"\bsince\b|以来|自从|之后一直", re.I)
@@ -44,9 +46,10 @@ def read_lapsed_buyers(
     question: Question, ctx: PlannerContext
 ) -> tuple[dict[str, Any], Question] | AskBack | None:
     """query_metrics arguments (churned customers and churn rate) for buyers of one period
-    with no order in a later one, when the first is the churn base of the second, with the
-    question as read (both periods placed, for the accounting of its other words); an
-    AskBack naming what cannot be counted otherwise; None when the question is not that."""
+    with no order in a later one (the first named as the churn base unless it is the second's
+    previous period of equal length), with the question as read (both periods and the lapse's
+    words placed, for the accounting of its other words); None when the question is not
+    that."""
     model = ctx.semantic_model
     if not {"churned_customers", "churn_rate"} <= set(model.metrics):
         return None
@@ -57,37 +60,45 @@ def read_lapsed_buyers(
     periods = _two_periods(question.raw)
     if periods is None:
         return None
-    (earlier, _), (later, later_phrase) = sorted(periods, key=lambda p: p[0].start)
+    (earlier, earlier_phrase), (later, later_phrase) = sorted(periods, key=lambda p: p[0].start)
     if earlier.end >= later.start:
         return None  # not one period after the other: no lapse between them
-    start, end = churn_base_period(later.start, later.end)
-    if (start, end) == (earlier.start, earlier.end):
-        args: dict[str, Any] = {
-            "metrics": ["churned_customers", "churn_rate"],
-            "time_range": later_phrase,
-        }
-        if set(question.filters) - _WHO:
-            return None  # "July skincare buyers": whether August's order must be skincare too
-        if question.filters:
-            args["filters"] = dict(question.filters)  # "July buyers in Shanghai": who they are
-        text = question.text
-        for found in _spans(question.raw):
-            text = text[: found[0]] + " " * (found[1] - found[0]) + text[found[1] :]
-        return args, replace(question, text=text, time_range=later_phrase)
-    zh = question.language == "zh"
-    return AskBack(
-        tr(
-            question.language,
-            "I can't count exactly the buyers of {base} who placed no order in {later}: the "
-            "churned customers and churn rate I compute for {later} are based on the buyers "
-            "of the previous period of equal length ({churn_base}), not on {base}, and I "
-            "won't answer with a plain buyer count instead. I can give the churned customers "
-            "and churn rate of {later} on that base, or the buyers of {base}.",
-            base=describe(earlier.start, earlier.end, "zh" if zh else "en"),
-            later=describe(later.start, later.end, "zh" if zh else "en"),
-            churn_base=describe(start, end, "zh" if zh else "en"),
-        )
-    )
+    args: dict[str, Any] = {
+        "metrics": ["churned_customers", "churn_rate"],
+        "time_range": later_phrase,
+    }
+    counted = [
+        m.span()
+        for w in reader_words("count_not_rate")
+        for m in re.finditer(rf"(?<![a-z]){re.escape(w)}(?![a-z])", question.text)
+    ]
+    if counted:
+        args["metrics"] = ["churned_customers"]  # "a headcount, not %": the count alone
+    if churn_base_period(later.start, later.end) != (earlier.start, earlier.end):
+        # "Q1 buyers we lost in Q2": Q1 is not Q2's previous period of equal length (one
+        # day short), so the base is named to the tool rather than taken as equal.
+        args["churn_base"] = earlier_phrase
+    if set(question.filters) - _WHO:
+        return None  # "July skincare buyers": whether August's order must be skincare too
+    if question.filters:
+        args["filters"] = dict(question.filters)  # "July buyers in Shanghai": who they are
+    breakdown = breakdowns_named(question.text, model)
+    if set(breakdown) - _WHO:
+        return None  # the churn is broken down by who the buyers are only
+    if breakdown:
+        args["dimensions"] = breakdown  # "..., by city": never dropped
+    text = question.text
+    # The periods, the lapse's own words ("did not come back", "lost in") and the purchase
+    # of the first period ("下过单"): read.
+    patterns = [
+        reader_pattern("bought_then_not"),
+        *(re.compile(p) for p in reader_words("order_verbs")),
+    ]
+    lapse = [m.span() for pattern in patterns for m in pattern.finditer(question.raw)]
+    lapse += counted
+    for found in [*_spans(question.raw), *lapse]:
+        text = text[: found[0]] + " " * (found[1] - found[0]) + text[found[1] :]
+    return args, replace(question, text=text, time_range=later_phrase)
 
 
 def _spans(raw: str) -> list[tuple[int, int]]:

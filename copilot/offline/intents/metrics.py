@@ -1159,12 +1159,20 @@ def _with_churn_base(text: str, base: dict[str, str] | None, language: str) -> s
     previous period of equal length, not on the calendar month August)."""
     if not base:
         return text
-    note = tr(
-        language,
-        "Churn is measured against the customers who bought in the previous period of "
-        "equal length ({base}).",
-        base=span_text(base["start"], base["end"], language),
-    )
+    if base.get("named"):
+        # "Q1 buyers we lost in Q2": the base the question named.
+        note = tr(
+            language,
+            "Churn is measured against the customers who bought in {base}, as asked.",
+            base=span_text(base["start"], base["end"], language),
+        )
+    else:
+        note = tr(
+            language,
+            "Churn is measured against the customers who bought in the previous period of "
+            "equal length ({base}).",
+            base=span_text(base["start"], base["end"], language),
+        )
     first, sep, rest = text.partition("\n\n")
     return f"{first}\n{note}{sep}{rest}"
 

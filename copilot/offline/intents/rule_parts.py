@@ -526,6 +526,9 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
     for code in definition.get("languages", []):
         speakers = _SPEAKERS.get(code)
         parts.append(tr(language, speakers) if speakers else code)
+    signed_up = "/".join(definition.get("signup_channels", []))
+    if signed_up:
+        parts.append(tr(language, "signed up via {value}", value=signed_up))
     for channel in definition.get("consents", []):
         consent = _CONSENTS.get(channel)
         parts.append(
