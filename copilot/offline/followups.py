@@ -102,6 +102,7 @@ def looks_like_follow_up(question: Question) -> bool:
         or bool(_GOES_ON.search(question.raw))
         or question.has(*reader_words("period_just_before"))
         or question.has(*reader_words("metric_added"))  # "加上退货率", "add orders too"
+        or bool(_NARROWS.search(said))  # "筛一下，只留女性客户", "keep only the women"
         or bool(_FOR_THEM.search(question.raw))  # "给这批人写条推送", "export those"
     )
 
@@ -140,8 +141,12 @@ def _asks_significance(question: Question) -> bool:
     """A short significance question that names no campaign and types no counts of its own."""
     from copilot.offline.intents.ab_counts import read_typed_counts
 
+    # (the lexicon's chance_words: "is the gap real or just luck?", "差距是不是碰巧")
+    asked = _SIGNIFICANCE.search(question.raw) or reader_pattern("chance_words").search(
+        question.raw
+    )
     return (
-        bool(_SIGNIFICANCE.search(question.raw))
+        bool(asked)
         and len(question.raw) <= 60
         and not question.filters.get("campaign")
         and read_typed_counts(question.raw) is None
@@ -208,7 +213,10 @@ _SWAPS_A_VALUE = re.compile(
 # A filter put on the previous result: "只看女性", "only women", "just the app orders".
 _NARROWS = re.compile(
     r"^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and|but|now)\s+)?(?:only|just|filter (?:to|on|by)|limit (?:it |that )?to"
-    r"|restrict (?:it |that )?to)\b|^\s*(?:那|那么)?(?:只看|只要|仅看|只算|只统计|筛选|限定|单看)",
+    r"|restrict (?:it |that )?to|keep (?:only|just)|filter (?:it|that|this) (?:to|on|by|down to))\b"
+    # "筛一下，只留女性客户": the filtering verb, then the values kept
+    r"|^\s*(?:那|那么)?(?:筛(?:选)?一?下?[，,\s]*)?"
+    r"(?:只看|只要|仅看|只算|只统计|筛选|限定|单看|只留|只保留|仅保留|仅留)",
     re.I,
 )
 
@@ -237,7 +245,10 @@ def unapplied_follow_up(question: Question, tool: str) -> str:
 # "分城市呢"): it only makes sense over the previous result.
 _FRAGMENT = lazy_compile(
     r"^\s*(?:and\s+)?(?:by|per|which|what|each)\s+[a-z]+(?:\s+[a-z]+)?\s*[?？.!]*\s*$"
-    r"|^\s*(?:按|分|哪个|哪些|各|每个)[\u4e00-\u9fff]{1,4}\s*(?:呢|的)?\s*[?？。！]*\s*$",
+    r"|^\s*(?:按|分|哪个|哪些|各|每个)[\u4e00-\u9fff]{1,4}\s*(?:呢|的)?\s*[?？。！]*\s*$"
+    # "split by category", "break it down per city": a breakdown verb and nothing else said
+    r"|^\s*(?:(?:and|now|then)\s+)?(?:split|break(?:\s+(?:it|that|this))?\s+down|broken\s+down"
+    r"|group(?:ed)?|slice[d]?|cut)\s+(?:by|per)\s+[a-z]+(?:\s+[a-z]+)?\s*[?？.!]*\s*$",
     re.I,
 )
 
@@ -331,6 +342,10 @@ def read_follow_up(
             args.pop("dimensions")  # "那它的获客成本呢" after the top 1: that one's figure
     if name == "query_metrics" and _asks_significance(question):
         return _significance_of(args, question)
+    if name == "ab_test" and args.get("campaign") and _asks_significance(question):
+        # "is that significant?" after a campaign's test: that test again, for its campaign
+        # and rate, never the store's default test of another rate.
+        return name, args
     if name == "ab_sample_size":
         changed_settings = _sample_size_changes(question, args)
         return (name, changed_settings) if changed_settings else None
@@ -442,6 +457,7 @@ def read_follow_up(
         # channel" keeps the metric shown, with no sales (revenue) in its place.
         metrics = metrics_named(question.text, model)
         dimensions = breakdowns_named(question.text, model)
+        question = _without_example_values(question, dimensions)
         dimensions = [d for d in dimensions if d not in question.filters]
         if metrics and question.has(*reader_words("metric_added")):
             # "加上退货率" / "add orders too": the metric beside the ones shown, not in place.
@@ -517,6 +533,17 @@ def read_follow_up(
             args.update(swapped)
             changed = True
     return (name, args) if changed else None
+
+
+def _without_example_values(question: Question, dimensions: list[str]) -> Question:
+    """The question without the values it gives as examples of a breakdown it names ("now
+    per category (skincare, baby etc.)": lexicon reader_words.examples_given): the rows
+    are every category, not those two."""
+    examples = [d for d in dimensions if d in question.filters]
+    if not examples or not reader_pattern("examples_given").search(question.raw):
+        return question
+    filters = {d: vs for d, vs in question.filters.items() if d not in examples}
+    return replace(question, filters=filters)
 
 
 def _cut_to_top(
