@@ -20,6 +20,7 @@ from copilot.offline.vocabulary import (
     load_lexicon,
     metric_synonyms,
     metrics_named,
+    paired_metrics,
     reader_pattern,
     reader_words,
     unplaced_words,
@@ -42,6 +43,8 @@ _FOLLOW_UP = lazy_compile(
     r"|\b(?:of|in|for|from)\s+that\s*[?？.!]*\s*$"
     r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"
     r"|^\s*(?:break|split|show)\s+(?:that|this|it)\b"
+    # "as a rate?", "in money?": the figure just shown, as another kind of figure
+    r"|^\s*(?:and\s+)?(?:as\s+an?|in)\s+(?:rate|percentage|percent|amount|money)\s*[?.!]*\s*$"
     # "how does sms compare?", "how do the men stack up?": another value set beside the figure.
     r"|^\s*(?:ok(?:ay)?[,\s]+)?how (?:does|do|did) (?:[\w-]+\s+){1,3}?(?:compare|stack up)\b"
     r"|^[^，。,.？?]{1,12}呢\s*[？?，,]|^\s*(?:那|那么|只看|只要|再|换成|改成|按|同样|一样的)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
@@ -102,6 +105,7 @@ def looks_like_follow_up(question: Question) -> bool:
         or bool(_GOES_ON.search(question.raw))
         or question.has(*reader_words("period_just_before"))
         or question.has(*reader_words("metric_added"))  # "加上退货率", "add orders too"
+        or question.has(*reader_words("replaced_in_place"))  # "swap that for ROAS"
         or bool(_NARROWS.search(said))  # "筛一下，只留女性客户", "keep only the women"
         or bool(_FOR_THEM.search(question.raw))  # "给这批人写条推送", "export those"
     )
@@ -455,7 +459,9 @@ def read_follow_up(
         model = ctx.semantic_model
         # A metric word inside a breakdown phrase names no metric: "split that by sales
         # channel" keeps the metric shown, with no sales (revenue) in its place.
-        metrics = metrics_named(question.text, model)
+        # ("换成人均消费": a per-person phrase names its ratio with the two parts beside it)
+        paired, rest = paired_metrics(question.text, model)
+        metrics = [*paired, *(m for m in metrics_named(rest, model) if m not in paired)]
         dimensions = breakdowns_named(question.text, model)
         question = _without_example_values(question, dimensions)
         dimensions = [d for d in dimensions if d not in question.filters]
@@ -465,6 +471,7 @@ def read_follow_up(
         counts = [load_lexicon().count_of.get(m) for m in args.get("metrics") or ()]
         if not metrics and counts and all(counts) and question.has(*reader_words("count_not_rate")):
             metrics = counts  # "and as a headcount?" after the churn rate: the churned customers
+        metrics = metrics or _same_thing_as(args.get("metrics") or [], question)
         if metrics:
             args["metrics"] = metrics
             if args.get("order_by") and args["order_by"] not in metrics:
@@ -533,6 +540,21 @@ def read_follow_up(
             args.update(swapped)
             changed = True
     return (name, args) if changed else None
+
+
+def _same_thing_as(shown: list[str], question: Question) -> list[str]:
+    """The rate or the money of the metrics just shown, when a follow-up names only that
+    kind of figure ("now the rate instead" after the returns: the return rate; "金额呢"
+    after the returned orders: their amount); [] when any of them has none."""
+    lexicon = load_lexicon()
+    if question.has(*reader_words("rate_in_place")):
+        rates = {**{c: r for r, c in lexicon.count_of.items()}, **lexicon.rate_of}
+    elif question.has(*reader_words("amount_in_place")):
+        rates = lexicon.amount_of
+    else:
+        return []
+    found = [rates.get(m) for m in shown]
+    return [m for m in found if m] if shown and all(found) else []
 
 
 def _without_example_values(question: Question, dimensions: list[str]) -> Question:
