@@ -464,6 +464,7 @@ def read_follow_up(
         metrics = [*paired, *(m for m in metrics_named(rest, model) if m not in paired)]
         dimensions = breakdowns_named(question.text, model)
         question = _without_example_values(question, dimensions)
+        question = _signup_values(question, model)
         dimensions = [d for d in dimensions if d not in question.filters]
         if metrics and question.has(*reader_words("metric_added")):
             # "加上退货率" / "add orders too": the metric beside the ones shown, not in place.
@@ -471,6 +472,7 @@ def read_follow_up(
         counts = [load_lexicon().count_of.get(m) for m in args.get("metrics") or ()]
         if not metrics and counts and all(counts) and question.has(*reader_words("count_not_rate")):
             metrics = counts  # "and as a headcount?" after the churn rate: the churned customers
+        metrics = _without_population_nouns(question, metrics, model)
         metrics = metrics or _same_thing_as(args.get("metrics") or [], question)
         if metrics:
             args["metrics"] = metrics
@@ -540,6 +542,43 @@ def read_follow_up(
             args.update(swapped)
             changed = True
     return (name, args) if changed else None
+
+
+def _signup_values(question: Question, model: Any) -> Question:
+    """The question with a channel it says customers signed up through ("how many of those
+    came in through the app signup?") as a signup channel, as a question of its own reads it."""
+    from copilot.offline.intents.metrics import _SIGNED_UP
+
+    filters = dict(question.filters)
+    if "channel" not in filters or "signup_channel" not in model.dimensions:
+        return question
+    if not _SIGNED_UP.search(question.raw):
+        return question
+    filters["signup_channel"] = filters.pop("channel")
+    return replace(question, filters=filters)
+
+
+def _without_population_nouns(question: Question, metrics: list[str], model: Any) -> list[str]:
+    """The metrics a narrowing follow-up names, less the count nouns that only say whose
+    figure it is, right after the value kept ("ok and just app orders?" after AOV: the AOV
+    of app orders; "只看深圳客户"): the figure shown stays, for that value."""
+    if not metrics or not question.filters or not _NARROWS.search(question.raw):
+        return metrics
+    if len(question.text) != len(question.raw):
+        return metrics
+    synonyms = metric_synonyms(model)
+    kept = []
+    for metric in metrics:
+        words = sorted(synonyms.get(metric, ()), key=len, reverse=True)
+        behind_value = False
+        for word in words:
+            for found in re.finditer(re.escape(word.lower()), question.text):
+                # the blank just before the word held a value in the question as asked
+                gap = len(question.text[: found.start()].rstrip())
+                behind_value |= bool(question.raw[gap : found.start()].strip())
+        if not behind_value or model.metric(metric).format != "integer":
+            kept.append(metric)
+    return kept
 
 
 def _same_thing_as(shown: list[str], question: Question) -> list[str]:
