@@ -195,3 +195,24 @@ def test_a_count_noun_after_the_value_kept_keeps_the_metric(
 def test_a_count_asked_beside_the_value_still_swaps(planner: OfflinePlanner) -> None:
     _, args = _last_call(planner, ["revenue last quarter", "just app, and the orders"])
     assert args["metrics"] == ["orders"]
+
+
+# 10. An export naming no segment right after one segment's profile exports that segment.
+@pytest.mark.parametrize(
+    ("turns", "segment", "channel"),
+    [
+        (["Champions的画像", "导出来 发短信用"], "Champions", "sms"),
+        (["profile the At Risk customers", "export for email"], "At Risk", "email"),
+    ],
+)
+def test_an_export_after_a_profile_is_of_that_segment(
+    planner: OfflinePlanner, turns: list[str], segment: str, channel: str
+) -> None:
+    name, args = _last_call(planner, turns)
+    assert name == "export_audience"
+    assert args == {"segment": segment, "channel": channel}
+
+
+def test_an_export_after_a_metric_is_not_a_metric_filter(planner: OfflinePlanner) -> None:
+    name, _ = _last_call(planner, ["revenue last month", "export the sms list"])
+    assert name != "query_metrics"

@@ -1056,9 +1056,23 @@ def _significance_of(args: dict[str, Any], question: Question) -> tuple[str, Any
     return "ab_test", AskBack(text)
 
 
-def _next_step_on_same_segment(question: Question) -> bool:
-    """ "then export it", "再导出短信名单": a next step that names no segment of its own
-    ("now export the Champions" names one, and is read afresh)."""
-    from copilot.offline.intents.audience import segment_in
+def exports_the_segment_shown(question: Question, previous: dict[str, Any]) -> bool:
+    """An export that names no segment ("export for email", "导出来 发短信用") right after a
+    call about one segment (its profile, its rule): that segment's list."""
+    from copilot.offline.intents.audience import asks_for_export, segment_in
 
-    return bool(_GOES_ON.search(question.raw)) and not segment_in(question)
+    return (
+        previous["name"] in _SEGMENT_ARGUMENT
+        and asks_for_export(question)
+        and not segment_in(question)
+    )
+
+
+def _next_step_on_same_segment(question: Question) -> bool:
+    """ "then export it", "再导出短信名单", "导出来 发邮件用": a next step that names no segment
+    of its own ("now export the Champions" names one, and is read afresh); an export asked
+    with no segment leans on the segment just shown without a "then"."""
+    from copilot.offline.intents.audience import asks_for_export, segment_in
+
+    step = _GOES_ON.search(question.raw) or asks_for_export(question)
+    return bool(step) and not segment_in(question)

@@ -35,6 +35,7 @@ from copilot.offline.followups import (
     clarified_question,
     complete_on_its_own,
     leans_on_previous,
+    exports_the_segment_shown,
     looks_like_follow_up,
     placed_copy_word,
     previous_call,
@@ -174,6 +175,7 @@ class OfflinePlanner:
             and (
                 looks_like_follow_up(question)
                 or ranks_previous_breakdown(question, previous, self._context)
+                or exports_the_segment_shown(question, previous)
             )
             and not complete_on_its_own(question, readings, previous)
         ):
