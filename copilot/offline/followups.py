@@ -20,6 +20,7 @@ from copilot.offline.vocabulary import (
     load_lexicon,
     metric_synonyms,
     metrics_named,
+    paired_metrics,
     reader_pattern,
     reader_words,
     unplaced_words,
@@ -42,6 +43,8 @@ _FOLLOW_UP = lazy_compile(
     r"|\b(?:of|in|for|from)\s+that\s*[?？.!]*\s*$"
     r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"
     r"|^\s*(?:break|split|show)\s+(?:that|this|it)\b"
+    # "as a rate?", "in money?": the figure just shown, as another kind of figure
+    r"|^\s*(?:and\s+)?(?:as\s+an?|in)\s+(?:rate|percentage|percent|amount|money)\s*[?.!]*\s*$"
     # "how does sms compare?", "how do the men stack up?": another value set beside the figure.
     r"|^\s*(?:ok(?:ay)?[,\s]+)?how (?:does|do|did) (?:[\w-]+\s+){1,3}?(?:compare|stack up)\b"
     r"|^[^，。,.？?]{1,12}呢\s*[？?，,]|^\s*(?:那|那么|只看|只要|再|换成|改成|按|同样|一样的)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
@@ -102,6 +105,8 @@ def looks_like_follow_up(question: Question) -> bool:
         or bool(_GOES_ON.search(question.raw))
         or question.has(*reader_words("period_just_before"))
         or question.has(*reader_words("metric_added"))  # "加上退货率", "add orders too"
+        or question.has(*reader_words("replaced_in_place"))  # "swap that for ROAS"
+        or bool(_NARROWS.search(said))  # "筛一下，只留女性客户", "keep only the women"
         or bool(_FOR_THEM.search(question.raw))  # "给这批人写条推送", "export those"
     )
 
@@ -140,8 +145,12 @@ def _asks_significance(question: Question) -> bool:
     """A short significance question that names no campaign and types no counts of its own."""
     from copilot.offline.intents.ab_counts import read_typed_counts
 
+    # (the lexicon's chance_words: "is the gap real or just luck?", "差距是不是碰巧")
+    asked = _SIGNIFICANCE.search(question.raw) or reader_pattern("chance_words").search(
+        question.raw
+    )
     return (
-        bool(_SIGNIFICANCE.search(question.raw))
+        bool(asked)
         and len(question.raw) <= 60
         and not question.filters.get("campaign")
         and read_typed_counts(question.raw) is None
@@ -208,7 +217,10 @@ _SWAPS_A_VALUE = re.compile(
 # A filter put on the previous result: "只看女性", "only women", "just the app orders".
 _NARROWS = re.compile(
     r"^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and|but|now)\s+)?(?:only|just|filter (?:to|on|by)|limit (?:it |that )?to"
-    r"|restrict (?:it |that )?to)\b|^\s*(?:那|那么)?(?:只看|只要|仅看|只算|只统计|筛选|限定|单看)",
+    r"|restrict (?:it |that )?to|keep (?:only|just)|filter (?:it|that|this) (?:to|on|by|down to))\b"
+    # "筛一下，只留女性客户": the filtering verb, then the values kept
+    r"|^\s*(?:那|那么)?(?:筛(?:选)?一?下?[，,\s]*)?"
+    r"(?:只看|只要|仅看|只算|只统计|筛选|限定|单看|只留|只保留|仅保留|仅留)",
     re.I,
 )
 
@@ -237,7 +249,10 @@ def unapplied_follow_up(question: Question, tool: str) -> str:
 # "分城市呢"): it only makes sense over the previous result.
 _FRAGMENT = lazy_compile(
     r"^\s*(?:and\s+)?(?:by|per|which|what|each)\s+[a-z]+(?:\s+[a-z]+)?\s*[?？.!]*\s*$"
-    r"|^\s*(?:按|分|哪个|哪些|各|每个)[\u4e00-\u9fff]{1,4}\s*(?:呢|的)?\s*[?？。！]*\s*$",
+    r"|^\s*(?:按|分|哪个|哪些|各|每个)[\u4e00-\u9fff]{1,4}\s*(?:呢|的)?\s*[?？。！]*\s*$"
+    # "split by category", "break it down per city": a breakdown verb and nothing else said
+    r"|^\s*(?:(?:and|now|then)\s+)?(?:split|break(?:\s+(?:it|that|this))?\s+down|broken\s+down"
+    r"|group(?:ed)?|slice[d]?|cut)\s+(?:by|per)\s+[a-z]+(?:\s+[a-z]+)?\s*[?？.!]*\s*$",
     re.I,
 )
 
@@ -331,6 +346,10 @@ def read_follow_up(
             args.pop("dimensions")  # "那它的获客成本呢" after the top 1: that one's figure
     if name == "query_metrics" and _asks_significance(question):
         return _significance_of(args, question)
+    if name == "ab_test" and args.get("campaign") and _asks_significance(question):
+        # "is that significant?" after a campaign's test: that test again, for its campaign
+        # and rate, never the store's default test of another rate.
+        return name, args
     if name == "ab_sample_size":
         changed_settings = _sample_size_changes(question, args)
         return (name, changed_settings) if changed_settings else None
@@ -440,8 +459,12 @@ def read_follow_up(
         model = ctx.semantic_model
         # A metric word inside a breakdown phrase names no metric: "split that by sales
         # channel" keeps the metric shown, with no sales (revenue) in its place.
-        metrics = metrics_named(question.text, model)
+        # ("换成人均消费": a per-person phrase names its ratio with the two parts beside it)
+        paired, rest = paired_metrics(question.text, model)
+        metrics = [*paired, *(m for m in metrics_named(rest, model) if m not in paired)]
         dimensions = breakdowns_named(question.text, model)
+        question = _without_example_values(question, dimensions)
+        question = _signup_values(question, model)
         dimensions = [d for d in dimensions if d not in question.filters]
         if metrics and question.has(*reader_words("metric_added")):
             # "加上退货率" / "add orders too": the metric beside the ones shown, not in place.
@@ -449,6 +472,8 @@ def read_follow_up(
         counts = [load_lexicon().count_of.get(m) for m in args.get("metrics") or ()]
         if not metrics and counts and all(counts) and question.has(*reader_words("count_not_rate")):
             metrics = counts  # "and as a headcount?" after the churn rate: the churned customers
+        metrics = _without_population_nouns(question, metrics, model)
+        metrics = metrics or _same_thing_as(args.get("metrics") or [], question)
         if metrics:
             args["metrics"] = metrics
             if args.get("order_by") and args["order_by"] not in metrics:
@@ -517,6 +542,69 @@ def read_follow_up(
             args.update(swapped)
             changed = True
     return (name, args) if changed else None
+
+
+def _signup_values(question: Question, model: Any) -> Question:
+    """The question with a channel it says customers signed up through ("how many of those
+    came in through the app signup?") as a signup channel, as a question of its own reads it."""
+    from copilot.offline.intents.metrics import _SIGNED_UP
+
+    filters = dict(question.filters)
+    if "channel" not in filters or "signup_channel" not in model.dimensions:
+        return question
+    if not _SIGNED_UP.search(question.raw):
+        return question
+    filters["signup_channel"] = filters.pop("channel")
+    return replace(question, filters=filters)
+
+
+def _without_population_nouns(question: Question, metrics: list[str], model: Any) -> list[str]:
+    """The metrics a narrowing follow-up names, less the count nouns that only say whose
+    figure it is, right after the value kept ("ok and just app orders?" after AOV: the AOV
+    of app orders; "只看深圳客户"): the figure shown stays, for that value."""
+    if not metrics or not question.filters or not _NARROWS.search(question.raw):
+        return metrics
+    if len(question.text) != len(question.raw):
+        return metrics
+    synonyms = metric_synonyms(model)
+    kept = []
+    for metric in metrics:
+        words = sorted(synonyms.get(metric, ()), key=len, reverse=True)
+        behind_value = False
+        for word in words:
+            for found in re.finditer(re.escape(word.lower()), question.text):
+                # the blank just before the word held a value in the question as asked
+                gap = len(question.text[: found.start()].rstrip())
+                behind_value |= bool(question.raw[gap : found.start()].strip())
+        if not behind_value or model.metric(metric).format != "integer":
+            kept.append(metric)
+    return kept
+
+
+def _same_thing_as(shown: list[str], question: Question) -> list[str]:
+    """The rate or the money of the metrics just shown, when a follow-up names only that
+    kind of figure ("now the rate instead" after the returns: the return rate; "金额呢"
+    after the returned orders: their amount); [] when any of them has none."""
+    lexicon = load_lexicon()
+    if question.has(*reader_words("rate_in_place")):
+        rates = {**{c: r for r, c in lexicon.count_of.items()}, **lexicon.rate_of}
+    elif question.has(*reader_words("amount_in_place")):
+        rates = lexicon.amount_of
+    else:
+        return []
+    found = [rates.get(m) for m in shown]
+    return [m for m in found if m] if shown and all(found) else []
+
+
+def _without_example_values(question: Question, dimensions: list[str]) -> Question:
+    """The question without the values it gives as examples of a breakdown it names ("now
+    per category (skincare, baby etc.)": lexicon reader_words.examples_given): the rows
+    are every category, not those two."""
+    examples = [d for d in dimensions if d in question.filters]
+    if not examples or not reader_pattern("examples_given").search(question.raw):
+        return question
+    filters = {d: vs for d, vs in question.filters.items() if d not in examples}
+    return replace(question, filters=filters)
 
 
 def _cut_to_top(
@@ -968,9 +1056,23 @@ def _significance_of(args: dict[str, Any], question: Question) -> tuple[str, Any
     return "ab_test", AskBack(text)
 
 
-def _next_step_on_same_segment(question: Question) -> bool:
-    """ "then export it", "再导出短信名单": a next step that names no segment of its own
-    ("now export the Champions" names one, and is read afresh)."""
-    from copilot.offline.intents.audience import segment_in
+def exports_the_segment_shown(question: Question, previous: dict[str, Any]) -> bool:
+    """An export that names no segment ("export for email", "导出来 发短信用") right after a
+    call about one segment (its profile, its rule): that segment's list."""
+    from copilot.offline.intents.audience import asks_for_export, segment_in
 
-    return bool(_GOES_ON.search(question.raw)) and not segment_in(question)
+    return (
+        previous["name"] in _SEGMENT_ARGUMENT
+        and asks_for_export(question)
+        and not segment_in(question)
+    )
+
+
+def _next_step_on_same_segment(question: Question) -> bool:
+    """ "then export it", "再导出短信名单", "导出来 发邮件用": a next step that names no segment
+    of its own ("now export the Champions" names one, and is read afresh); an export asked
+    with no segment leans on the segment just shown without a "then"."""
+    from copilot.offline.intents.audience import asks_for_export, segment_in
+
+    step = _GOES_ON.search(question.raw) or asks_for_export(question)
+    return bool(step) and not segment_in(question)

@@ -34,6 +34,7 @@ from copilot.offline.followups import (
     Steps,
     clarified_question,
     complete_on_its_own,
+    exports_the_segment_shown,
     leans_on_previous,
     looks_like_follow_up,
     placed_copy_word,
@@ -175,6 +176,7 @@ class OfflinePlanner:
             and (
                 looks_like_follow_up(question)
                 or ranks_previous_breakdown(question, previous, self._context)
+                or exports_the_segment_shown(question, previous)
             )
             and not complete_on_its_own(question, readings, previous)
         ):

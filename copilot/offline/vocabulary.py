@@ -96,6 +96,7 @@ class Lexicon:
     campaign_metrics: dict[str, str] = field(default_factory=dict)
     amount_of: dict[str, str] = field(default_factory=dict)
     count_of: dict[str, str] = field(default_factory=dict)
+    rate_of: dict[str, str] = field(default_factory=dict)
     campaign_review_metrics: tuple[str, ...] = ()
     lower_is_better_metrics: tuple[str, ...] = ()
     distributive: tuple[str, ...] = ()
@@ -174,6 +175,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         campaign_metrics={str(k): str(v) for k, v in (raw.get("campaign_metrics") or {}).items()},
         amount_of={str(k): str(v) for k, v in (raw.get("amount_of") or {}).items()},
         count_of={str(k): str(v) for k, v in (raw.get("count_of") or {}).items()},
+        rate_of={str(k): str(v) for k, v in (raw.get("rate_of") or {}).items()},
         campaign_review_metrics=tuple(raw.get("campaign_review_metrics") or ()),
         lower_is_better_metrics=tuple(raw.get("lower_is_better_metrics") or ()),
         distributive=_both(raw.get("distributive")),
