@@ -67,3 +67,57 @@ def test_grouping_shoppers_into_types_is_the_clustering(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert planned_call(planner, question)[0] == "customer_personas"
+
+
+# 4. A churn prediction said as a high risk level ("高流失风险") beside a list word, as a risk
+#    of not buying again, as a forward-looking score, or as who may not come back.
+@pytest.mark.parametrize(
+    ("question", "horizon"),
+    [
+        ("把流失风险高的客户名单给我", None),
+        ("列一份高流失概率的顾客名单", None),
+        ("哪些会员可能未来两个月都不回来了", 60),
+        ("which shoppers run the risk of not ordering again in the next 45 days?", 45),
+        ("give me a forward-looking score of who will lapse, not the churn rate", None),
+    ],
+)
+def test_churn_prediction_said_as_risk_level_or_not_coming_back(
+    planner: OfflinePlanner, question: str, horizon: int | None
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "predict_churn"
+    assert args.get("horizon_days") == horizon
+
+
+def test_the_at_risk_segment_named_for_an_export_stays_an_export(planner: OfflinePlanner) -> None:
+    assert planned_call(planner, "流失风险客户导出名单 发邮件") == (
+        "export_audience",
+        {"segment": "At Risk", "channel": "email"},
+    )
+
+
+# 5. Send time asked as "day of week and hour" (no article) for campaigns.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "best day of week + hour to run our campaigns?",
+        "which day of week and which hour get our campaigns the most opens",
+    ],
+)
+def test_send_time_as_day_of_week_and_hour(planner: OfflinePlanner, question: str) -> None:
+    assert planned_call(planner, question)[0] == "best_send_time"
+
+
+# 6. Saved segments described as built by hand or earlier ("hand-made", "之前圈的").
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what manually-built segments do we have and how many people in each",
+        "我以前做的那些人群包列一下",
+        "先前建的客群有哪些",
+    ],
+)
+def test_segments_built_by_hand_are_the_saved_segments(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert planned_call(planner, question) == ("list_segments", {})
