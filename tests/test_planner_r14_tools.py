@@ -121,3 +121,29 @@ def test_segments_built_by_hand_are_the_saved_segments(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert planned_call(planner, question) == ("list_segments", {})
+
+
+# 7. Exports: a list pulled out ("拉个清单"), a retargeting upload, and 社媒 as the social channel.
+@pytest.mark.parametrize(
+    ("question", "segment", "channel"),
+    [
+        ("At Risk 的客户整理个清单，用来发短信", "At Risk", "sms"),
+        ("the Champions audience for a push remarketing upload please", "Champions", "push"),
+        ("Loyal Customers 导出 社媒广告投放", "Loyal Customers", "social"),
+    ],
+)
+def test_exports_said_as_a_list_pulled_or_an_upload(
+    planner: OfflinePlanner, question: str, segment: str, channel: str
+) -> None:
+    assert planned_call(planner, question) == (
+        "export_audience",
+        {"segment": segment, "channel": channel},
+    )
+
+
+# 8. RFM by its letters in Chinese text ("按R、F、M", "R和F和M") is the RFM segmentation.
+@pytest.mark.parametrize(
+    "question", ["按R、F、M三个维度给客户打分分组", "根据R和F和M把顾客分档，每档多少人"]
+)
+def test_rfm_letters_in_chinese_text_are_rfm(planner: OfflinePlanner, question: str) -> None:
+    assert planned_call(planner, question)[0] == "rfm_segments"
