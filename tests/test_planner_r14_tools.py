@@ -147,3 +147,22 @@ def test_exports_said_as_a_list_pulled_or_an_upload(
 )
 def test_rfm_letters_in_chinese_text_are_rfm(planner: OfflinePlanner, question: str) -> None:
     assert planned_call(planner, question)[0] == "rfm_segments"
+
+
+# 9. Activity the store does not record (active users, 日活, an engagement score, 促活) is named
+#    back, never answered with buyers, and never with the RFM table when asked per segment.
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("what was DAU yesterday", "DAU"),
+        ("本月月活多少", "月活"),
+        ("engagement scores per RFM segment last quarter", "engagement score"),
+        ("双十一之后的促活做得怎么样", "促活"),
+    ],
+)
+def test_unrecorded_activity_is_named_back(
+    planner: OfflinePlanner, question: str, word: str
+) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls, message.tool_calls
+    assert word.lower() in str(message.content).lower()
