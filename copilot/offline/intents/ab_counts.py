@@ -27,7 +27,9 @@ _ANCHORS = lazy_compile(
     r"(?![A-Za-z])"
     r"|(?<![A-Za-z/])(?P<label>[A-E])\s*[:：=)）]"
     # "A 50/1000", "B got 65": capitals only, so the article in "a 5% lift" is no variant.
-    r"|(?<![A-Za-z/])(?-i:(?P<bare>[A-E]))(?:\s*(?=\d)|\s+(?=got|had|converted|with|was|at|has|gets|did))"
+    # "B 八千人": a Chinese numeral with a unit counts as a number after the name too.
+    r"|(?<![A-Za-z/])(?-i:(?P<bare>[A-E]))(?:\s*(?=\d|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*[十百千万])"
+    r"|\s+(?=got|had|converted|with|was|at|has|gets|did))"
     r"|(?<![A-Za-z])(?P<named>control|treatment|challenger|original|variation"
     # "the control went to ..., the variant went to ...": "the variant" without a letter.
     r"|(?<=\bthe )variant(?=\s+(?!of\b)[a-z]|\s*[:：,])"
@@ -303,7 +305,8 @@ _PLANNING = re.compile(
 # variant's name is how many received it (its size), said before the name.
 _RECEIVED = lazy_compile(
     rf"^\s*(?:(?:{_TRIAL_WORDS}|[A-Za-z]+)\s*)?(?:(?:got|received|saw|were\s+(?:sent|shown|given)"
-    r"|was\s+(?:sent|shown|given))\s+(?:the\s+)?|(?:收到|拿到|看到)了?(?:的是)?)$",
+    # "900 texts w/ version A", "900 with version B": sent with that variant.
+    r"|was\s+(?:sent|shown|given)|with|w/|using)\s*(?:the\s+)?|(?:收到|拿到|看到)了?(?:的是)?)$",
     re.I,
 )
 

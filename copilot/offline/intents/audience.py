@@ -159,7 +159,7 @@ def segment_in(question: Question) -> str | None:
     a saved segment by its stored name, unquoted ("export Chengdu VIPs for SMS": the store's
     saved-segment names are values the question reader found)."""
     # A known segment name first: the quote in "Can't Lose Them" must not cut it to "Can".
-    found = named(question.raw.lower(), SEGMENT_SYNONYMS)
+    found = _named_segments(question.raw.lower())
     if found:
         return found[0]
     quoted = _QUOTED.search(question.raw)
@@ -167,6 +167,14 @@ def segment_in(question: Question) -> str | None:
         return quoted.group(1).strip()
     saved = question.filters.get("segment", [])
     return saved[0] if len(saved) == 1 else None
+
+
+def _named_segments(text: str) -> list[str]:
+    """The RFM segments the text names, hyphens read as spaces ("about-to-sleep"), without
+    one set aside ("..., not the Hibernating ones": lexicon reader_words.contrast) while
+    another is named."""
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
+    return named(without_contrasted(text), SEGMENT_SYNONYMS) or named(text, SEGMENT_SYNONYMS)
 
 
 def channel_in(question: Question) -> str | None:

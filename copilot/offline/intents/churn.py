@@ -18,6 +18,7 @@ from copilot.offline.vocabulary import (
     reader_words,
     without_negated,
 )
+from copilot.unicode_text import has_cjk
 from knowledge.presentation import (
     N_,
     format_count,
@@ -61,8 +62,9 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
         # "按RFM来分", "分成冠军客户、流失风险、沉睡客户": the segmentation named outright (or
         # by its segments) wins over a churn model.
         return None
-    if _names_rfm_segments(question) and asks_for_export(question):
-        # "pull the At Risk list for email": the RFM segment named is the audience exported.
+    if _names_rfm_segments(_without_cues(question)) and asks_for_export(question):
+        # "pull the At Risk list for email": the RFM segment named is the audience exported
+        # (not a segment's word inside a prediction cue: "高流失风险的客户名单" is the scores).
         return None
     if _names_rfm_segments(question) and _store_metrics(question, ctx):
         # "流失风险客户上个月下单数": a store metric of the (RFM) at-risk group is that metric
@@ -183,6 +185,16 @@ def _names_rfm_segments(question: Question) -> int:
     from copilot.offline.intents.segments import rfm_segment_names  # segments imports more
 
     return len(set(rfm_segment_names(question)))
+
+
+def _without_cues(question: Question) -> Question:
+    """The question with its Chinese prediction cues ("高流失风险", "有流失风险") blanked: a
+    risk level there holds the At Risk segment's word (流失风险) but names no segment. (An
+    English cue may hold the name itself: "pull the At Risk list".)"""
+    raw = question.raw
+    for word in (w for w in _PREDICTION_WORDS if has_cjk(w)):
+        raw = re.sub(_pattern(word), lambda m: " " * len(m.group(0)), raw, flags=re.I)
+    return replace(question, raw=raw)
 
 
 def _pattern(word: str) -> str:

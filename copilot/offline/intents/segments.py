@@ -21,6 +21,7 @@ from copilot.offline.vocabulary import (
     metric_synonyms,
     reader_pattern,
     reader_words,
+    unsupported_in,
     without_contrasted,
     without_negated,
 )
@@ -99,6 +100,10 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     """rfm_segments arguments for an RFM or plain "segment my customers" question, else None."""
     if _without_rfm_set_aside(question) is not question:
         return None  # RFM named only to be set aside
+    if ctx.semantic_model is not None and unsupported_in(question.text, ctx.semantic_model):
+        # "engagement score by RFM segment": a measure the store lacks, per segment, is that
+        # measure asked for (the planner says it has none), not the segmentation.
+        return None
     segment_names = rfm_segment_names(question, ctx.semantic_model)
     names_rfm = question.has(*_RFM)  # read before its words are blanked below
     counts_a_segment = bool(segment_names and question.has(*reader_words("rfm_segment_counts")))
