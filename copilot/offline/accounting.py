@@ -1030,6 +1030,16 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
         for m in reader_pattern("exclusion_of_values").finditer(raw)
         if any(m.start() <= span[0] < m.end() for _, _, span in found)
     ]
+    # "electronics excluded", "the app orders left out": the value said before the words.
+    after_values = reader_pattern("exclusion_after_values")
+    postfix = [
+        (span[0], m.end())
+        for _, _, span in found
+        if (m := after_values.match(raw, span[1])) and declined[span[0] : m.end()].strip()
+    ]
+    # A prefix phrase starting inside a postfix one ("excluded obviously" after
+    # "electronics excluded") is the same exclusion, read once.
+    phrases = [p for p in phrases if not any(s < p[0] < e for s, e in postfix)] + postfix
     out = []
     for start, end in sorted(phrases):
         named = sorted((span, d, v) for d, v, span in found if start <= span[0] < end)
@@ -1055,6 +1065,10 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
         )
         if names and after:
             last += after.end()
+        # What is counted of the values ("excluding store orders", "除了电子产品"): no metric.
+        counted = reader_pattern("exclusion_counted").match(raw, last) if named else None
+        if counted:
+            last = counted.end()
         for name in names:
             words = re.sub(re.escape(name), " ", words, flags=re.I)
         values = tuple((d, v) for _, d, v in named) if not words.strip() else ()
