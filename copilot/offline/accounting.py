@@ -264,6 +264,9 @@ def metric_question_problem(
         text = blank(text, list(reader_words("change_words")))
     # "before Monday's sync": the meeting the figure is for, no slot of the question.
     text = reader_pattern("meeting_framing").sub(lambda m: " " * len(m.group(0)), text)
+    for code in (args.get("filters") or {}).get("language") or ():
+        # "whose language is English": the language filter read, every word of it.
+        text = reader_pattern(f"customer_language_{code}").sub(lambda m: " " * len(m.group(0)), text)
     # The qualifiers of the metrics asked ("how often" beside orders per buyer) are blanked
     # after the known phrases, so one never breaks a phrase it is part of ("how often does
     # the average buyer order" is the purchase frequency's own phrase).

@@ -20,7 +20,7 @@ from copilot.offline.campaigns import (
     runs_on,
 )
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
-from copilot.offline.intents.rule_parts import order_count, spend_condition
+from copilot.offline.intents.rule_parts import customer_languages, order_count, spend_condition
 from copilot.offline.intents.shares import share_calls
 from copilot.offline.question import (
     Question,
@@ -264,6 +264,10 @@ def read_metric_question(
         # "customers who signed up through the app", "在门店注册的客户": the channel named is
         # where they signed up, not where they ordered.
         filters["signup_channel"] = filters.pop("channel")
+    spoken = customer_languages(question.raw)
+    if spoken and "language" in model.dimensions and "language" not in filters:
+        # "customers whose language is English", "语言设置是英文的客户": their own setting.
+        filters["language"] = spoken
     campaign = None
     if "campaign" not in filters and (
         # "the 2026 win-back email": the words of a store campaign's name beyond its period
