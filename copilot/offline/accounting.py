@@ -178,6 +178,11 @@ def metric_question_problem(
         # The value alone would read as the filter: the opposite of the question; dropped,
         # the whole store.
         return _exclusion_question(phrase, _reading(args, ctx, zh), zh)
+    units = _units_within_value(question, args, ctx)
+    if units:
+        # "各个门店的客单价": one row per shop, a breakdown no store field holds; the channel
+        # as a whole (or another breakdown) would answer a different question.
+        return _units_within_value_question(units, _reading(args, ctx, zh), zh)
     negated = _negated_rate(question, args, ctx)
     if negated:
         # "没有复购的客户占比": the share that did NOT buy again, the rate's complement; the
@@ -1113,6 +1118,35 @@ def negated_value(raw: str, ctx: PlannerContext) -> str | None:
         if prefix:
             return raw[prefix.start() : end]
     return None
+
+
+def _units_within_value(
+    question: Question, args: dict[str, Any], ctx: PlannerContext
+) -> str | None:
+    """The phrase asking for each unit inside a channel value ("各个门店", "each store",
+    "per store"): the store keeps no field of single shops or apps, so no breakdown gives
+    one row per unit; None when the question has no such phrase (lexicon: per_unit_marks)."""
+    before = reader_pattern("per_unit_marks")
+    for dimension, _value, (start, end) in ctx.values.find(question.raw):
+        if dimension != "channel" or dimension in (args.get("dimensions") or ()):
+            continue
+        mark = next((m for m in before.finditer(question.raw, 0, start) if m.end() == start), None)
+        if mark and not reader_pattern("per_unit_people").match(question.raw, end):
+            return question.raw[mark.start() : end].strip()
+    return None
+
+
+def _units_within_value_question(phrase: str, reading: str, zh: bool) -> str:
+    """Ask back on a breakdown by single shops or apps inside a channel value."""
+    return tr(
+        "zh" if zh else "en",
+        "The store's data has no field for single shops or outlets inside a sales channel, so "
+        "I can't give one row per “{phrase}”, and I won't answer with the channel as a whole "
+        "or another breakdown instead. I can give the figure for that channel as one total, or "
+        "the figure by channel. (I read the rest as: {reading})",
+        phrase=phrase,
+        reading=reading,
+    )
 
 
 def _negated_rate(question: Question, args: dict[str, Any], ctx: PlannerContext) -> str | None:

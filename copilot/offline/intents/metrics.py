@@ -336,8 +336,14 @@ def read_metric_question(
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too;
     # "skincare + makeup only" is one filter over both values, no breakdown.
     # "A版、B版的打开率分别多少", "for A and B respectively": each value's own figure.
-    narrowed = bool(_ONLY.search(question.raw) or JOINED.search(question.raw)) and not (
-        _COMPARE.search(question.raw) or _EACH_ONE.search(question.raw)
+    # "苏州 and 南京 together, Oct vs Sep": the comparison is of the two periods, the values
+    # one total in each.
+    joined = JOINED.search(question.raw)
+    values_compared = _COMPARE.search(question.raw) and not (
+        joined and names_two_periods(question.raw)
+    )
+    narrowed = bool(_ONLY.search(question.raw) or joined) and not (
+        values_compared or _EACH_ONE.search(question.raw)
     )
     compared = [] if narrowed else [d for d, values in filters.items() if len(values) > 1]
     if festival and len(festival) > 1:
