@@ -271,7 +271,9 @@ def metric_question_problem(
     text = reader_pattern("meeting_framing").sub(lambda m: " " * len(m.group(0)), text)
     for code in (args.get("filters") or {}).get("language") or ():
         # "whose language is English": the language filter read, every word of it.
-        text = reader_pattern(f"customer_language_{code}").sub(lambda m: " " * len(m.group(0)), text)
+        text = reader_pattern(f"customer_language_{code}").sub(
+            lambda m: " " * len(m.group(0)), text
+        )
     # The qualifiers of the metrics asked ("how often" beside orders per buyer) are blanked
     # after the known phrases, so one never breaks a phrase it is part of ("how often does
     # the average buyer order" is the purchase frequency's own phrase).
@@ -1068,13 +1070,15 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
         for (value_start, value_end), _, _ in named:
             rest[value_start - start : value_end - start] = " " * (value_end - value_start)
         words = reader_pattern("exclusion_words").sub(" ", "".join(rest))
+        at_value = bool(named) and not raw[max(s[1] for s, _, _ in named) : last].strip(" ")
         after = re.match(
             r"\s*(?:" + "|".join(re.escape(w) for w in names) + r")(?![a-z])", raw[last:], re.I
         )
         if names and after:
             last += after.end()
-        # What is counted of the values ("excluding store orders", "除了电子产品"): no metric.
-        counted = reader_pattern("exclusion_counted").match(raw, last) if named else None
+        # What is counted of the values right after them ("excluding store orders"): no
+        # metric; after a frame's closing word ("除了上海以外的订单数") it is the question's.
+        counted = reader_pattern("exclusion_counted").match(raw, last) if at_value else None
         if counted:
             last = counted.end()
         for name in names:
