@@ -178,6 +178,11 @@ def metric_question_problem(
         # The value alone would read as the filter: the opposite of the question; dropped,
         # the whole store.
         return _exclusion_question(phrase, _reading(args, ctx, zh), zh)
+    units = _units_within_value(question, args, ctx)
+    if units:
+        # "各个门店的客单价": one row per shop, a breakdown no store field holds; the channel
+        # as a whole (or another breakdown) would answer a different question.
+        return _units_within_value_question(units, _reading(args, ctx, zh), zh)
     negated = _negated_rate(question, args, ctx)
     if negated:
         # "没有复购的客户占比": the share that did NOT buy again, the rate's complement; the
@@ -264,6 +269,11 @@ def metric_question_problem(
         text = blank(text, list(reader_words("change_words")))
     # "before Monday's sync": the meeting the figure is for, no slot of the question.
     text = reader_pattern("meeting_framing").sub(lambda m: " " * len(m.group(0)), text)
+    for code in (args.get("filters") or {}).get("language") or ():
+        # "whose language is English": the language filter read, every word of it.
+        text = reader_pattern(f"customer_language_{code}").sub(
+            lambda m: " " * len(m.group(0)), text
+        )
     # The qualifiers of the metrics asked ("how often" beside orders per buyer) are blanked
     # after the known phrases, so one never breaks a phrase it is part of ("how often does
     # the average buyer order" is the purchase frequency's own phrase).
@@ -1030,6 +1040,16 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
         for m in reader_pattern("exclusion_of_values").finditer(raw)
         if any(m.start() <= span[0] < m.end() for _, _, span in found)
     ]
+    # "electronics excluded", "the app orders left out": the value said before the words.
+    after_values = reader_pattern("exclusion_after_values")
+    postfix = [
+        (span[0], m.end())
+        for _, _, span in found
+        if (m := after_values.match(raw, span[1])) and declined[span[0] : m.end()].strip()
+    ]
+    # A prefix phrase starting inside a postfix one ("excluded obviously" after
+    # "electronics excluded") is the same exclusion, read once.
+    phrases = [p for p in phrases if not any(s < p[0] < e for s, e in postfix)] + postfix
     out = []
     for start, end in sorted(phrases):
         named = sorted((span, d, v) for d, v, span in found if start <= span[0] < end)
@@ -1050,11 +1070,17 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
         for (value_start, value_end), _, _ in named:
             rest[value_start - start : value_end - start] = " " * (value_end - value_start)
         words = reader_pattern("exclusion_words").sub(" ", "".join(rest))
+        at_value = bool(named) and not raw[max(s[1] for s, _, _ in named) : last].strip(" ")
         after = re.match(
             r"\s*(?:" + "|".join(re.escape(w) for w in names) + r")(?![a-z])", raw[last:], re.I
         )
         if names and after:
             last += after.end()
+        # What is counted of the values right after them ("excluding store orders"): no
+        # metric; after a frame's closing word ("除了上海以外的订单数") it is the question's.
+        counted = reader_pattern("exclusion_counted").match(raw, last) if at_value else None
+        if counted:
+            last = counted.end()
         for name in names:
             words = re.sub(re.escape(name), " ", words, flags=re.I)
         values = tuple((d, v) for _, d, v in named) if not words.strip() else ()
@@ -1096,6 +1122,35 @@ def negated_value(raw: str, ctx: PlannerContext) -> str | None:
         if prefix:
             return raw[prefix.start() : end]
     return None
+
+
+def _units_within_value(
+    question: Question, args: dict[str, Any], ctx: PlannerContext
+) -> str | None:
+    """The phrase asking for each unit inside a channel value ("各个门店", "each store",
+    "per store"): the store keeps no field of single shops or apps, so no breakdown gives
+    one row per unit; None when the question has no such phrase (lexicon: per_unit_marks)."""
+    before = reader_pattern("per_unit_marks")
+    for dimension, _value, (start, end) in ctx.values.find(question.raw):
+        if dimension != "channel" or dimension in (args.get("dimensions") or ()):
+            continue
+        mark = next((m for m in before.finditer(question.raw, 0, start) if m.end() == start), None)
+        if mark and not reader_pattern("per_unit_people").match(question.raw, end):
+            return question.raw[mark.start() : end].strip()
+    return None
+
+
+def _units_within_value_question(phrase: str, reading: str, zh: bool) -> str:
+    """Ask back on a breakdown by single shops or apps inside a channel value."""
+    return tr(
+        "zh" if zh else "en",
+        "The store's data has no field for single shops or outlets inside a sales channel, so "
+        "I can't give one row per “{phrase}”, and I won't answer with the channel as a whole "
+        "or another breakdown instead. I can give the figure for that channel as one total, or "
+        "the figure by channel. (I read the rest as: {reading})",
+        phrase=phrase,
+        reading=reading,
+    )
 
 
 def _negated_rate(question: Question, args: dict[str, Any], ctx: PlannerContext) -> str | None:

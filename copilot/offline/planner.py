@@ -58,7 +58,7 @@ from copilot.offline.routing import Verdict, similar_reading, which_reading
 from copilot.offline.typos import close_call_question, read_typos, reading_note
 from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import reader_pattern, reader_words, unplaced_words
-from copilot.outcome import STATUS_KEY, Refusal, stated_status
+from copilot.outcome import _QUOTED, STATUS_KEY, Refusal, stated_status
 from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
 from tools.base import ToolOutput
@@ -292,6 +292,10 @@ class OfflinePlanner:
         text, exclude = without
         message = self._plan_read(read_question(text, self.values), history)
         calls = message.tool_calls
+        if not calls and _names_words_of(message, text):
+            # The values left out were read; the rest names a word it could not ("Dalian
+            # and Shanghai, excluding store orders"): that word is the one asked about.
+            return message
         if not calls or any(c["name"] != "query_metrics" for c in calls):
             return None
         if any(
@@ -408,6 +412,16 @@ def _reply(text: str) -> AIMessage:
     """A reply without a tool call, stating its status: `refused` for a Refusal, else
     `clarify` (copilot.outcome), so no front end has to guess it from the wording."""
     return AIMessage(content=text, response_metadata=stated_status(text))
+
+
+def _names_words_of(message: AIMessage, text: str) -> bool:
+    """Whether `message` is a question back quoting only words `text` holds (the question
+    with its values left out blanked): the words of the rest it could not read."""
+    if message.response_metadata.get(STATUS_KEY) != "clarify":
+        return False
+    quoted = [q[1:-1].strip() for q in _QUOTED.findall(str(message.content))]
+    lowered = text.lower()
+    return bool(quoted) and all(q and q.lower() in lowered for q in quoted)
 
 
 def _call(tool: str, args: dict[str, Any]) -> AIMessage:

@@ -22,6 +22,7 @@ from copilot.offline.campaigns import (
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import (
     count_then_recency,
+    customer_languages,
     order_count,
     recency_written_out,
     spend_condition,
@@ -272,6 +273,10 @@ def read_metric_question(
         # "customers who signed up through the app", "在门店注册的客户": the channel named is
         # where they signed up, not where they ordered.
         filters["signup_channel"] = filters.pop("channel")
+    spoken = customer_languages(question.raw)
+    if spoken and "language" in model.dimensions and "language" not in filters:
+        # "customers whose language is English", "语言设置是英文的客户": their own setting.
+        filters["language"] = spoken
     campaign = None
     if "campaign" not in filters and (
         # "the 2026 win-back email": the words of a store campaign's name beyond its period
@@ -340,8 +345,14 @@ def read_metric_question(
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too;
     # "skincare + makeup only" is one filter over both values, no breakdown.
     # "A版、B版的打开率分别多少", "for A and B respectively": each value's own figure.
-    narrowed = bool(_ONLY.search(question.raw) or JOINED.search(question.raw)) and not (
-        _COMPARE.search(question.raw) or _EACH_ONE.search(question.raw)
+    # "苏州 and 南京 together, Oct vs Sep": the comparison is of the two periods, the values
+    # one total in each.
+    joined = JOINED.search(question.raw)
+    values_compared = _COMPARE.search(question.raw) and not (
+        joined and names_two_periods(question.raw)
+    )
+    narrowed = bool(_ONLY.search(question.raw) or joined) and not (
+        values_compared or _EACH_ONE.search(question.raw)
     )
     compared = [] if narrowed else [d for d, values in filters.items() if len(values) > 1]
     if festival and len(festival) > 1:
