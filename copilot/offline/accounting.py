@@ -69,7 +69,7 @@ def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
     written = re.search(re.escape(word), question.raw, re.I)
     word = written.group(0) if written else word
     if offered:
-        # A near metric the model has (ARPU: revenue per buyer) is offered, not answered.
+        # A near metric the model has (CAC payback: CAC, ROI) is offered, not answered.
         return tr(
             question.language,
             "“{word}” ({metric}) is not a metric of this store's semantic model. The closest "
@@ -237,7 +237,7 @@ def metric_question_problem(
         # "originally registered": a customer signs up once, the time word restates the filter
         text = reader_pattern("signup_time_words").sub(lambda m: " " * len(m.group(0)), text)
         text = blank(text, list(_SIGNUP_WORDS))  # read as the signup-channel filter
-    from copilot.offline.intents.metrics import asks_both_comparisons
+    from copilot.offline.intents.metrics import asks_both_comparisons, refusals_of_metrics
 
     if args.get("compare_to") and asks_both_comparisons(question):
         # "vs the month before and vs a year earlier": each comparison is a call of its own.
@@ -278,6 +278,8 @@ def metric_question_problem(
     # after the known phrases, so one never breaks a phrase it is part of ("how often does
     # the average buyer order" is the purchase frequency's own phrase).
     qualifiers = metric_qualifiers(list(args.get("metrics") or ()))
+    # "订单数，不要销售额": the word refusing a metric is read with the metric set aside.
+    qualifiers += refusals_of_metrics(text, model)
     if any(_is_count(model, m) for m in args.get("metrics") or ()):
         # "要人数不要比例" beside a count: the count asked is the one computed.
         qualifiers += reader_words("count_not_rate")

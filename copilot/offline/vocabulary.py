@@ -57,7 +57,7 @@ class Unsupported:
     words: tuple[str, ...]
     name_en: str
     name_zh: str
-    # Metrics of the semantic model that come close (ARPU: revenue per buyer), offered in a
+    # Metrics of the semantic model that come close (CAC payback: CAC, ROI), offered in a
     # question back instead of a refusal; never answered unasked.
     offer: tuple[str, ...] = ()
 
@@ -339,6 +339,13 @@ def _each_compiled(name: str) -> tuple[re.Pattern[str], ...]:
 # Where a negated clause ends: punctuation, a bracket ("(no test)"), a dash, or "just / only / 只 / 仅" that turns to
 # what is wanted ("don't need the significance, just the rate").
 _CLAUSE_END = re.compile(r"[,;.!?，。；！？、()（）]|\s[-–—]\s|[–—]|\b(?:just|only|but)\b|只|仅|就")
+
+
+def clause_end(text: str, start: int) -> int:
+    """Where the clause going on at `start` ends: its punctuation, bracket, dash or turn to
+    what is wanted ("just", "only", "只"), else the text's end."""
+    end = _CLAUSE_END.search(text, start)
+    return end.start() if end else len(text)
 
 
 def without_negated(text: str, tasks: tuple[str, ...] | None = None) -> str:

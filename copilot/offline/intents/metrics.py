@@ -42,6 +42,7 @@ from copilot.offline.vocabulary import (
     blank,
     bottom_ranking_word,
     breakdowns_named,
+    clause_end,
     load_lexicon,
     lower_is_better,
     lowered_metric_words,
@@ -53,7 +54,6 @@ from copilot.offline.vocabulary import (
     whole_not_broken_down,
     with_bare_amount,
     with_gross_sales,
-    without_contrasted,
     worst_ranking_word,
 )
 from copilot.offline.words import first_span
@@ -138,6 +138,7 @@ def read_metric_question(
         text = reader_pattern("ltv_cohort").sub(lambda m: " " * len(m.group(0)), text)
         named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     named_metrics = _set_aside(text, named_metrics, model)
+    named_metrics = _count_glossing_its_rate(text, named_metrics, model)
     if not named_metrics and _segment_spent(question, model):
         named_metrics = ["revenue"]  # "忠诚客户去年消费了多少": what those people spent
     if (
@@ -722,29 +723,80 @@ def _revenue_people_brought(
     return list(dict.fromkeys("revenue" if m == "attributed_revenue" else m for m in metrics))
 
 
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _count_glossing_its_rate(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
+    """The metrics without a count said only in brackets beside its own rate (lexicon
+    `count_of`: "what % of buyers came back for a 2nd order (repeat buyers)", "复购率（回头客）"):
+    the bracket names what the rate counts, no second figure."""
+    counts = load_lexicon().count_of
+    pairs = [(r, c) for r, c in counts.items() if r in metrics and c in metrics]
+    if not pairs or not _BRACKETED.search(text):
+        return metrics
+    outside = _BRACKETED.sub(lambda m: " " * len(m.group(0)), text)
+    named_outside = metrics_named(outside, model)
+    dropped = {c for _, c in pairs if c not in named_outside}
+    return [m for m in metrics if m not in dropped]
+
+
+# What may stand between a contrast word and the metric it sets aside: a denominator's
+# preposition ("not per order", "不是按订单"), a counting phrase ("not how many orders", "not #
+# of orders", "not the number of orders") or an article.
+_SET_ASIDE_OPENING = re.compile(
+    r"^[\s,:]*(?:(?:per|by)\s+)?(?:(?:how\s+many|how\s+much|(?:the\s+)?(?:number|count|amount)\s+of"
+    r"|#\s*of|#)\s*)?(?:the\s+|a\s+|an\s+)?(?:按|以|每)?",
+    re.I,
+)
+
+
+def _metrics_set_aside(
+    text: str, metrics: list[str], model: SemanticModel
+) -> list[tuple[re.Match[str], set[str]]]:
+    """Each contrast or refusal word of the text (lexicon reader_words `contrast`,
+    `metric_refusal`) with the metrics among `metrics` that open the clause it begins."""
+    found_words = []
+    for pattern in (*reader_words("contrast"), *reader_words("metric_refusal")):
+        for found in re.finditer(pattern, text, re.I):
+            opening = _SET_ASIDE_OPENING.sub("", text[found.end() :], count=1)
+            hit = {m for m in metrics if _opens_with(opening, m, model)}
+            if hit:
+                found_words.append((found, hit))
+    return found_words
+
+
+def refusals_of_metrics(text: str, model: SemanticModel) -> list[str]:
+    """The refusal words of the text that refuse a metric ("订单数，不要销售额": 不要), read
+    as such by the accounting of words; one refusing no metric ("不要上海的") is not."""
+    refusals = reader_words("metric_refusal")
+    return [
+        found.group(0)
+        for found, _ in _metrics_set_aside(text, list(model.metrics), model)
+        if any(re.fullmatch(p, found.group(0), re.I) for p in refusals)
+    ]
+
+
 def _set_aside(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
     """The metrics without those set aside right after a contrast word ("ROAS not ROI",
-    "订单数而不是销售额": lexicon reader_words `contrast`), when another metric is still asked."""
-    kept_text = without_contrasted(text)
-    if kept_text == text:
+    "the amount, not how many orders", "订单数而不是销售额", "不要流失率": lexicon reader_words
+    `contrast` and `metric_refusal`), when another metric is still asked. A clause set aside
+    is blanked only where a metric opens it, so "不要上海的" stays an exclusion."""
+    spans: list[tuple[int, int]] = []
+    opened: set[str] = set()
+    for found, hit in _metrics_set_aside(text, metrics, model):
+        opened |= hit
+        spans.append((found.start(), clause_end(text, found.end())))
+    if not spans:
         return metrics
+    kept_text = text
+    for a, b in spans:
+        kept_text = kept_text[:a] + " " * (b - a) + kept_text[b:]
     # A metric not named by a word of the text (a pair's, "人均消费") is kept as asked.
     named = metrics_named(text, model)
     kept = [m for m in metrics if m in metrics_named(kept_text, model) or m not in named]
     dropped = [m for m in metrics if m not in kept]
     if not kept or not dropped:
         return metrics
-    opened: set[str] = set()
-    for pattern in reader_words("contrast"):
-        for found in re.finditer(pattern, text, re.I):
-            # "not per order", "不是按订单": the denominator's preposition before its word
-            opening = re.sub(
-                r"^[\s,:]*(?:(?:per|by)\s+)?(?:the\s+|a\s+|an\s+)?(?:按|以|每)?",
-                "",
-                text[found.end() :],
-                flags=re.I,
-            )
-            opened |= {m for m in dropped if _opens_with(opening, m, model)}
     return kept if set(dropped) <= opened else metrics
 
 
@@ -1135,8 +1187,10 @@ def _ranked_dimension(question: Question, model: SemanticModel) -> list[str]:
     for dimension in model.dimensions.values():
         if dimension.time_grain is not None:
             continue
-        english = dimension.label.en.lower()
-        if noun in (english, english + "s", english + "es", dimension.label.zh):
+        # (its synonyms too: "which 5 items sold the most" ranks products, "item" being one)
+        english = [dimension.label.en.lower(), *(w.lower() for w in dimension.synonyms.en)]
+        names = {*english, *(w + "s" for w in english), *(w + "es" for w in english)}
+        if noun in names or noun == dimension.label.zh:
             return [dimension.name]
     return []
 
