@@ -63,6 +63,12 @@ from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
 from tools.base import ToolOutput
 
+# Readings about a group of customers that compute no measure of their own: beside a measure
+# the store lacks (lexicon `unsupported`), they would answer something else than was asked.
+_NO_MEASURE_TOOLS = frozenset(
+    {"define_segment", "profile_segment", "customer_personas", "export_audience", "list_segments"}
+)
+
 
 @dataclass(frozen=True)
 class OfflinePlanner:
@@ -198,6 +204,12 @@ class OfflinePlanner:
             chosen = choose_reading(question, readings, self._context)
             if isinstance(chosen, Verdict):
                 return _reply(which_reading(chosen, question.language))
+            if chosen.tool in _NO_MEASURE_TOOLS:
+                # "男客户的ARPU": a measure the store lacks, said of a group, asks for the
+                # measure; counting or profiling the group would answer another question.
+                unmeasured = unsupported_problem(question, self._context)
+                if unmeasured:
+                    return _reply(unmeasured)
             if chosen.tool == "query_metrics":
                 left_out = self._without_exclusions(question, history)
                 if left_out is not None:
