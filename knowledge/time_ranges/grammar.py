@@ -487,10 +487,12 @@ def resolve(
             y = latest_started(p.event, today, events)[0]
         else:
             y = today.year
-            # A month or quarter that begins today has no complete day yet: "November"
-            # asked on 1 November means last November, not an empty day. A day is itself.
-            begun = _bounds(p, y, events)[0]
-            if begun > today or (begun == today and p.kind != "day"):
+            # A month, quarter or half named without a year is the latest COMPLETED one:
+            # "Q4" asked in November is last year's Q4, not a month of this one (a running
+            # unit is said as "this quarter"). A day or a date range is itself once begun.
+            begun, ends = _bounds(p, y, events)
+            running = p.kind in ("month", "quarter", "half") and ends >= today
+            if begun > today or running or (begun == today and p.kind != "day"):
                 y -= 1
     try:
         start, end = _bounds(p, y, events)
