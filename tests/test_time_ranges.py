@@ -860,3 +860,42 @@ def test_a_bare_running_quarter_with_yoy_compares_the_completed_one() -> None:
     assert match is not None and match.compare_to is not None
     assert (match.range.start, match.range.end) == (date(2025, 10, 1), date(2025, 12, 31))
     assert (match.compare_to.start, match.compare_to.end) == (date(2024, 10, 1), date(2024, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("5月上旬", date(2026, 5, 1), date(2026, 5, 10)),
+        ("2025年7月中旬", date(2025, 7, 11), date(2025, 7, 20)),
+        ("2月下旬", date(2026, 2, 21), date(2026, 2, 28)),
+        ("8月下半月", date(2026, 8, 16), date(2026, 8, 31)),
+        ("6月上半个月", date(2026, 6, 1), date(2026, 6, 15)),
+        ("the back half of June", date(2026, 6, 16), date(2026, 6, 30)),
+        ("first half of Aug 2025", date(2025, 8, 1), date(2025, 8, 15)),
+        ("late April", date(2026, 4, 21), date(2026, 4, 30)),
+        ("mid-July", date(2026, 7, 11), date(2026, 7, 20)),
+    ],
+)
+def test_a_part_of_a_month_is_those_days(text: str, start: date, end: date) -> None:
+    found = parse_period(text, date(2026, 11, 1))
+    assert (found.start, found.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("week 41", date(2026, 10, 5), date(2026, 10, 11)),
+        ("wk 10 of 2025", date(2025, 3, 3), date(2025, 3, 9)),
+        ("第41周", date(2026, 10, 5), date(2026, 10, 11)),
+        ("2025年第二周", date(2025, 1, 6), date(2025, 1, 12)),
+        ("week 45", date(2025, 11, 3), date(2025, 11, 9)),  # this year's is not complete
+    ],
+)
+def test_a_week_number_is_its_iso_week(text: str, start: date, end: date) -> None:
+    found = parse_period(text, date(2026, 11, 1))
+    assert (found.start, found.end) == (start, end)
+
+
+def test_a_week_of_a_month_is_not_a_week_of_the_year() -> None:
+    found = find_period("7月第三周的订单", date(2026, 11, 1))
+    assert found is not None and found.span == (0, 2)
