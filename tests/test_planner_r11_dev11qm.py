@@ -27,7 +27,8 @@ def test_a_send_pointed_at_once_is_the_campaign(
 ) -> None:
     args = _args(planner, question)
     assert args["filters"] == {"campaign": [campaign]}
-    assert "time_range" not in args
+    # no period said beside it: the campaign's own window (its festival head), not all time
+    assert args.get("time_range") == campaign.split(" - ")[0]
 
 
 def test_a_channel_over_a_period_stays_the_channel(planner: OfflinePlanner) -> None:

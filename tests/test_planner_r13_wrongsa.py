@@ -111,7 +111,8 @@ def test_a_festivals_campaigns_are_the_filter(
 ) -> None:
     args = query_args(planner, question)
     assert sorted(args["filters"]["campaign"]) == campaigns
-    assert "time_range" not in args
+    # the campaigns are the filter; their own window (the festival head) is the period
+    assert args.get("time_range") == campaigns[0].split(" - ")[0]
     assert ("campaign" in args.get("dimensions", [])) is apart
 
 

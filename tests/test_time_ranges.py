@@ -28,7 +28,7 @@ PARSE_CASES: list[tuple[str, date, date, date]] = [
     ("2025年Q3", NOV1, D(2025, 7, 1), D(2025, 9, 30)),
     ("the third quarter of 2025", NOV1, D(2025, 7, 1), D(2025, 9, 30)),
     ("Q2", MAR15, D(2025, 4, 1), D(2025, 6, 30)),  # Q2 2026 has not started
-    ("Q1", MAR15, D(2026, 1, 1), D(2026, 3, 15)),
+    ("Q1", MAR15, D(2025, 1, 1), D(2025, 3, 31)),  # the running Q1 is not complete
     ("March 2025", NOV1, D(2025, 3, 1), D(2025, 3, 31)),
     ("Mar 2025", NOV1, D(2025, 3, 1), D(2025, 3, 31)),
     ("2025-03", NOV1, D(2025, 3, 1), D(2025, 3, 31)),
@@ -36,7 +36,7 @@ PARSE_CASES: list[tuple[str, date, date, date]] = [
     ("2025年3月", NOV1, D(2025, 3, 1), D(2025, 3, 31)),
     ("2024年2月", NOV1, D(2024, 2, 1), D(2024, 2, 29)),
     ("3月", NOV1, D(2026, 3, 1), D(2026, 3, 31)),
-    ("3月份", MAR15, D(2026, 3, 1), D(2026, 3, 15)),
+    ("3月份", MAR15, D(2025, 3, 1), D(2025, 3, 31)),  # the latest complete March
     ("12月", MAR15, D(2025, 12, 1), D(2025, 12, 31)),  # after today's month -> last year
     ("十二月", MAR15, D(2025, 12, 1), D(2025, 12, 31)),
     ("二月", MAR15, D(2026, 2, 1), D(2026, 2, 28)),
@@ -493,7 +493,7 @@ def test_month_year_forms_and_a_festival_main_day(text: str, start: date, end: d
     [
         ("November", date(2025, 11, 1), date(2025, 11, 30)),
         ("11月", date(2025, 11, 1), date(2025, 11, 30)),
-        ("Q4", date(2026, 10, 1), date(2026, 11, 1)),  # begun on 1 October: this Q4 so far
+        ("Q4", date(2025, 10, 1), date(2025, 12, 31)),  # this Q4 is running: last year's
         ("Nov 1", date(2026, 11, 1), date(2026, 11, 1)),  # a day is itself
     ],
 )
@@ -687,11 +687,27 @@ def test_the_last_n_months_of_something_else_stays_rolling() -> None:
     [
         # A period-over-period word with no period is the last complete unit against the one
         # before (it was the running month, one day old on the 1st: no data to compare).
-        ("orders, month-over-month", (date(2026, 10, 1), date(2026, 10, 31)), (date(2026, 9, 1), date(2026, 9, 30))),
-        ("客单价环比如何", (date(2026, 10, 1), date(2026, 10, 31)), (date(2026, 9, 1), date(2026, 9, 30))),
-        ("QoQ buyers", (date(2026, 7, 1), date(2026, 9, 30)), (date(2026, 4, 1), date(2026, 6, 30))),
+        (
+            "orders, month-over-month",
+            (date(2026, 10, 1), date(2026, 10, 31)),
+            (date(2026, 9, 1), date(2026, 9, 30)),
+        ),
+        (
+            "客单价环比如何",
+            (date(2026, 10, 1), date(2026, 10, 31)),
+            (date(2026, 9, 1), date(2026, 9, 30)),
+        ),
+        (
+            "QoQ buyers",
+            (date(2026, 7, 1), date(2026, 9, 30)),
+            (date(2026, 4, 1), date(2026, 6, 30)),
+        ),
         # Year over year alone stays this year to date against the same days a year earlier.
-        ("buyers YoY", (date(2026, 1, 1), date(2026, 11, 1)), (date(2025, 1, 1), date(2025, 11, 1))),
+        (
+            "buyers YoY",
+            (date(2026, 1, 1), date(2026, 11, 1)),
+            (date(2025, 1, 1), date(2025, 11, 1)),
+        ),
     ],
 )
 def test_a_comparison_word_alone_compares_the_last_complete_unit(
@@ -708,9 +724,21 @@ def test_a_comparison_word_alone_compares_the_last_complete_unit(
     [
         # "a year earlier" / "the same month last year" are the same dates a year earlier
         # (the comparison was dropped, or "earlier" asked about).
-        ("web orders last quarter compared with the same quarter a year earlier", (date(2026, 7, 1), date(2026, 9, 30)), (date(2025, 7, 1), date(2025, 9, 30))),
-        ("AOV in March vs a year before", (date(2026, 3, 1), date(2026, 3, 31)), (date(2025, 3, 1), date(2025, 3, 31))),
-        ("revenue last month vs the same month last year", (date(2026, 10, 1), date(2026, 10, 31)), (date(2025, 10, 1), date(2025, 10, 31))),
+        (
+            "web orders last quarter compared with the same quarter a year earlier",
+            (date(2026, 7, 1), date(2026, 9, 30)),
+            (date(2025, 7, 1), date(2025, 9, 30)),
+        ),
+        (
+            "AOV in March vs a year before",
+            (date(2026, 3, 1), date(2026, 3, 31)),
+            (date(2025, 3, 1), date(2025, 3, 31)),
+        ),
+        (
+            "revenue last month vs the same month last year",
+            (date(2026, 10, 1), date(2026, 10, 31)),
+            (date(2025, 10, 1), date(2025, 10, 31)),
+        ),
     ],
 )
 def test_a_year_earlier_is_the_year_ago_comparison(
@@ -727,9 +755,21 @@ def test_a_year_earlier_is_the_year_ago_comparison(
     [
         # "the same stretch / window / span of last year": the same dates a year earlier, said
         # loosely (the comparison was dropped and the noun asked about).
-        ("email open rate this quarter vs the same window last year", (date(2026, 10, 1), date(2026, 11, 1)), (date(2025, 10, 1), date(2025, 11, 1))),
-        ("web orders in October against the same span a year earlier", (date(2026, 10, 1), date(2026, 10, 31)), (date(2025, 10, 1), date(2025, 10, 31))),
-        ("units ytd compared with the same stretch of last year", (date(2026, 1, 1), date(2026, 11, 1)), (date(2025, 1, 1), date(2025, 11, 1))),
+        (
+            "email open rate this quarter vs the same window last year",
+            (date(2026, 10, 1), date(2026, 11, 1)),
+            (date(2025, 10, 1), date(2025, 11, 1)),
+        ),
+        (
+            "web orders in October against the same span a year earlier",
+            (date(2026, 10, 1), date(2026, 10, 31)),
+            (date(2025, 10, 1), date(2025, 10, 31)),
+        ),
+        (
+            "units ytd compared with the same stretch of last year",
+            (date(2026, 1, 1), date(2026, 11, 1)),
+            (date(2025, 1, 1), date(2025, 11, 1)),
+        ),
     ],
 )
 def test_the_same_stretch_of_last_year_is_the_year_ago_comparison(
@@ -796,3 +836,66 @@ def test_one_day_or_a_festival_in_brackets_keeps_its_reading(
     found = find_period(text, date(2026, 11, 1))
     assert found is not None
     assert (found.range.start, found.range.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("q4", date(2025, 10, 1), date(2025, 12, 31)),
+        ("第四季度", date(2025, 10, 1), date(2025, 12, 31)),
+        ("四季度", date(2025, 10, 1), date(2025, 12, 31)),
+        ("H2", date(2025, 7, 1), date(2025, 12, 31)),
+        ("下半年", date(2025, 7, 1), date(2025, 12, 31)),
+        ("Q3", date(2026, 7, 1), date(2026, 9, 30)),  # complete: this year's
+        ("this quarter", date(2026, 10, 1), date(2026, 11, 1)),  # said as running
+    ],
+)
+def test_a_bare_running_unit_is_the_latest_completed_one(text: str, start: date, end: date) -> None:
+    found = parse_period(text, date(2026, 11, 1))
+    assert (found.start, found.end) == (start, end)
+
+
+def test_a_bare_running_quarter_with_yoy_compares_the_completed_one() -> None:
+    match = find_period("Q4 net revenue and its yoy change", date(2026, 11, 1))
+    assert match is not None and match.compare_to is not None
+    assert (match.range.start, match.range.end) == (date(2025, 10, 1), date(2025, 12, 31))
+    assert (match.compare_to.start, match.compare_to.end) == (date(2024, 10, 1), date(2024, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("5月上旬", date(2026, 5, 1), date(2026, 5, 10)),
+        ("2025年7月中旬", date(2025, 7, 11), date(2025, 7, 20)),
+        ("2月下旬", date(2026, 2, 21), date(2026, 2, 28)),
+        ("8月下半月", date(2026, 8, 16), date(2026, 8, 31)),
+        ("6月上半个月", date(2026, 6, 1), date(2026, 6, 15)),
+        ("the back half of June", date(2026, 6, 16), date(2026, 6, 30)),
+        ("first half of Aug 2025", date(2025, 8, 1), date(2025, 8, 15)),
+        ("late April", date(2026, 4, 21), date(2026, 4, 30)),
+        ("mid-July", date(2026, 7, 11), date(2026, 7, 20)),
+    ],
+)
+def test_a_part_of_a_month_is_those_days(text: str, start: date, end: date) -> None:
+    found = parse_period(text, date(2026, 11, 1))
+    assert (found.start, found.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("week 41", date(2026, 10, 5), date(2026, 10, 11)),
+        ("wk 10 of 2025", date(2025, 3, 3), date(2025, 3, 9)),
+        ("第41周", date(2026, 10, 5), date(2026, 10, 11)),
+        ("2025年第二周", date(2025, 1, 6), date(2025, 1, 12)),
+        ("week 45", date(2025, 11, 3), date(2025, 11, 9)),  # this year's is not complete
+    ],
+)
+def test_a_week_number_is_its_iso_week(text: str, start: date, end: date) -> None:
+    found = parse_period(text, date(2026, 11, 1))
+    assert (found.start, found.end) == (start, end)
+
+
+def test_a_week_of_a_month_is_not_a_week_of_the_year() -> None:
+    found = find_period("7月第三周的订单", date(2026, 11, 1))
+    assert found is not None and found.span == (0, 2)

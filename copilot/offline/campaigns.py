@@ -291,6 +291,19 @@ def period_is_the_name(question: Question, campaign: str) -> bool:
     return any(named is not None and _range_of(p, today) == named for p in phrases if p)
 
 
+def campaigns_window(campaigns: list[str]) -> str | None:
+    """The period phrase of the named campaigns' own window, for a question that names them
+    and no period: their name's head when it is a festival period and nothing more ("Double
+    11 2025" of "Double 11 2025 - SMS"), which the store reads as its campaigns' days, so the
+    answer states the window instead of all time. None for heads with words of their own
+    ("Win-back 2026": the year is not its window) or campaigns of different heads."""
+    heads = {name.split(" - ", 1)[0] for name in campaigns}
+    if len(heads) != 1:
+        return None
+    head = heads.pop()
+    return head if _rest_of(head, date.today()) == "" else None
+
+
 def _period_fits(
     head: str, wanted: set[tuple[date, date]], question: Question, today: date
 ) -> bool:

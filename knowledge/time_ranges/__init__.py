@@ -14,8 +14,9 @@ Conventions (see the module docs of :mod:`.lexicon` and :mod:`.grammar`):
   years" / "近一年" = the last 12·N complete months.
 * "last week / month / quarter / year" = the previous whole calendar unit;
   weeks run Monday to Sunday.
-* A month, quarter, date or festival without a year is its latest occurrence
-  that has begun by today ("3月" in Feb 2026 = March 2025); a month or quarter
+* A month, quarter or half without a year is its latest completed occurrence
+  ("Q4" on 1 Nov 2026 = Q4 2025); a date or festival without a year is its latest
+  occurrence that has begun by today ("3月" in Feb 2026 = March 2025); a month or quarter
   beginning today has no complete day yet, so "November" on 1 November 2026 is
   November 2025.
 * Periods that start after today, or impossible dates, make ``parse_period``

@@ -14,7 +14,7 @@ from .numerals import to_int
 from .relative import TO_DATE_NAMES, calendar_offset, unit_bounds
 
 HINT = "try e.g. 'last 30 days', '2025-Q3', '2025-01-01..2025-03-31'"
-_CALENDAR_KINDS = ("month", "day", "quarter", "half", "event")
+_CALENDAR_KINDS = ("month", "day", "quarter", "half", "event", "week")
 
 # Glue allowed between a year and the fragment it qualifies: "2025年3月", "last year's Q3",
 # "March 2025", "Q3 of last year", "Mar 5, 2025", "双十一 2025".
@@ -250,7 +250,7 @@ _SAME_MONTH_END = re.compile(
     r"(?=\s*[)）\]])",
     re.I,
 )
-_NAMED_PERIODS = ("event", "year", "month", "quarter", "half")
+_NAMED_PERIODS = ("event", "year", "month", "quarter", "half", "week")
 
 
 def _bracketed_days(
@@ -491,10 +491,12 @@ def resolve(
             y = latest_started(p.event, today, events)[0]
         else:
             y = today.year
-            # A month or quarter that begins today has no complete day yet: "November"
-            # asked on 1 November means last November, not an empty day. A day is itself.
-            begun = _bounds(p, y, events)[0]
-            if begun > today or (begun == today and p.kind != "day"):
+            # A month, quarter or half named without a year is the latest COMPLETED one:
+            # "Q4" asked in November is last year's Q4, not a month of this one (a running
+            # unit is said as "this quarter"). A day or a date range is itself once begun.
+            begun, ends = _bounds(p, y, events)
+            running = p.kind in ("month", "quarter", "half", "week") and ends >= today
+            if begun > today or running or (begun == today and p.kind != "day"):
                 y -= 1
     try:
         start, end = _bounds(p, y, events)
@@ -516,7 +518,11 @@ def _bounds(p: Piece, y: int, events: EventWindows | None) -> tuple[date, date]:
         return date(y, 1, 1), date(y, 12, 31)
     if p.kind == "month":
         assert p.month is not None
-        return d.month_range(y, p.month)
+        first, last = d.month_range(y, p.month)
+        if p.days:  # "3月上旬", "the second half of September": those days of the month
+            start_day, end_day = p.days
+            return first.replace(day=start_day), min(last, first + timedelta(days=end_day - 1))
+        return first, last
     if p.kind == "day":
         assert p.month is not None and p.day is not None
         day = date(y, p.month, p.day)
@@ -524,6 +530,10 @@ def _bounds(p: Piece, y: int, events: EventWindows | None) -> tuple[date, date]:
     if p.kind == "quarter":
         assert p.quarter is not None
         return d.quarter_range(y, p.quarter)
+    if p.kind == "week":  # ISO weeks: week 1 holds the year's first Thursday
+        assert p.week is not None
+        monday = date.fromisocalendar(y, p.week, 1)
+        return monday, monday + timedelta(days=6)
     if p.kind == "half":
         return (date(y, 1, 1), date(y, 6, 30)) if p.half == 1 else (date(y, 7, 1), date(y, 12, 31))
     if p.kind == "event":
@@ -546,6 +556,8 @@ def _label(p: Piece, y: int, start: date, end: date, today: date) -> tuple[str, 
         return d.with_detail(head, start, end, lang).replace(f"（{head}）", ""), "day"
     if p.kind == "day":
         return (f"{y}年{start.month}月{start.day}日" if lang == "zh" else start.isoformat()), "day"
+    if p.days or p.kind == "week":
+        return d.describe(start, end, lang), "day"
     grain = {"year": "year", "month": "month", "quarter": "quarter"}.get(p.kind)
     return d.describe(start, end, lang), grain
 

@@ -48,6 +48,8 @@ class Piece:
     main_day: bool = False  # an event's main day ("双十一当天"), not its promotion window
     hole: tuple[int, int] | None = None  # words inside the span that are not the period's
     side: str | None = None  # a part's end: "first" / "last" (N `unit`s, N in `offset`)
+    days: tuple[int, int] | None = None  # a month's part: its first and last day (31 = the end)
+    week: int | None = None  # an ISO week number ("week 40", "第40周")
 
     @property
     def floating(self) -> bool:
@@ -305,6 +307,35 @@ def _may_is_month(m: re.Match[str]) -> bool:
     return m.group("mon") == "May" and bool(before) and before[-1] not in ".!?。！？"
 
 
+# Parts of a month, as days: thirds (上旬 / 中旬 / 下旬, "early / mid / late March") and
+# halves (上半月 / 下半月, "the first / second half of September"); 31 is the month's end.
+_MONTH_PARTS = {
+    "上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31),
+    "上半月": (1, 15), "上半个月": (1, 15), "下半月": (16, 31), "下半个月": (16, 31),
+    "early": (1, 10), "mid": (11, 20), "middle": (11, 20), "late": (21, 31),
+    "first": (1, 15), "1st": (1, 15), "front": (1, 15),
+    "second": (16, 31), "2nd": (16, 31), "back": (16, 31),
+}  # fmt: skip
+
+
+def _month_part(m: re.Match[str], today: date) -> Piece | None:
+    """ "3月上旬", "9月下半月", "early March", "the first half of September": days of a month."""
+    whole = _month(m, today)
+    g = m.groupdict()
+    part = g.get("pz") or g.get("pe") or g.get("pe2")
+    if whole is None or whole.kind != "month" or part is None:
+        return None
+    return replace(whole, days=_MONTH_PARTS[part.lower()])
+
+
+def _week_number(m: re.Match[str], today: date) -> Piece | None:
+    """ "week 40", "wk 7 2025", "第40周": an ISO week (Monday to Sunday) of a year."""
+    g = {k: v for k, v in m.groupdict().items() if v}
+    week = to_int(g.get("w") or g["wc"])
+    year = year_number(g["y"], today) if "y" in g else None
+    return _piece(m, "week", year=year, week=week) if 1 <= week <= 53 else None
+
+
 def _quarter(m: re.Match[str], today: date) -> Piece | None:
     g = {k: v for k, v in m.groupdict().items() if v}
     q = g.get("q") or g.get("qc") or g.get("qc2") or g.get("qw")
@@ -493,6 +524,28 @@ PATTERNS: list[tuple[str, Builder]] = [
         rf"(?<![0-9零一二三四五六七八九十])(?P<m>\d{{1,2}}|{CN_MONTH})\s*月\s*"
         r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]",
         _month,
+    ),  # fmt: skip
+    # ISO week numbers ("week 40", "wk 40 of 2025", "2025年第40周")
+    (
+        AL + rf"(?:iso\s+)?(?:week|wk)\s*(?:no\.?|number|#)?\s*(?P<w>\d{{1,2}})(?![0-9])"
+        rf"(?:\s*(?:of\s+|,\s*)?(?P<y>{YEAR})(?![0-9]))?",
+        _week_number,
+    ),  # fmt: skip
+    # ("10月第二周" is a week of the month, not of the year: left unread, so asked about)
+    (
+        r"(?<!月)(?<!月的)第\s*(?P<wc>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:周|个?星期)",
+        _week_number,
+    ),
+    # parts of a month ("2025年3月上旬", "9月下半月", "early March", "the first half of Sept 2025")
+    (
+        rf"(?<![0-9零一二三四五六七八九十])(?P<m>\d{{1,2}}|{CN_MONTH})\s*月份?\s*的?\s*"
+        r"(?P<pz>上旬|中旬|下旬|上半个?月|下半个?月)",
+        _month_part,
+    ),  # fmt: skip
+    (
+        AL + r"(?:(?:the\s+)?(?P<pe>first|second|1st|2nd|front|back)\s+half\s+of\s+"
+        r"|(?P<pe2>early|mid|middle|late)[\s-]+(?:of\s+)?)" + MON + AR,
+        _month_part,
     ),  # fmt: skip
     # shopping festivals
     (

@@ -13,6 +13,7 @@ from copilot.offline.campaigns import (
     campaign_channels,
     campaign_named,
     campaigns_by_their_words,
+    campaigns_window,
     festival_campaigns,
     names_a_campaign,
     period_beside_campaign,
@@ -334,6 +335,10 @@ def read_metric_question(
         # "the Double 11 2026 - SMS campaign: share of delivered texts clicked": the texts
         # are the campaign's own messages, no second filter beside it.
         del filters["channel"]
+    if time_range is None and filters.get("campaign"):
+        # "the Double 11 2025 SMS", "春节那次AB测试" with no period said: the campaign's own
+        # window is the period (stated in the answer), not all time.
+        time_range = campaigns_window(list(filters["campaign"]))
     segments = rfm_segments_named(question, model)
     if segments and "rfm_segment" not in filters:
         # "net sales from Champions": the RFM segment is a filter, never silently dropped
