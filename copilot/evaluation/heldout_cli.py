@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1..13 | --set 10d | 11d | 12d | 13d | 13e | --file F] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..14 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -38,7 +38,11 @@ failures were read after that for the round's second wave. Set 13d
 mixes operations jargon in Chinese and growth-marketing English. Set 13
 (heldout_paraphrases_13.yaml) was written in round 13 by a fifth new tester and measured before that
 round's changes and after its first wave, which did not see it; its failures were read after that
-for the round's second wave. `--file` runs a file in the same schema that is not in the repository yet.
+for the round's second wave. Sets 14d, 14e and 14f were written in round 14 by three new
+testers as development sets (a manager typing fast in chat; an agency analyst with long
+multi-condition questions; a shop owner in plain words beside a CRM specialist's jargon); set
+14 by a fourth, measured at the start and after the first wave, unseen, then read for the
+second wave. `--file` runs a file in the same schema that is not in the repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
 relative periods count from the day after the demo data (2026-11-01).
@@ -82,7 +86,7 @@ def main() -> None:
         "--set",
         choices=_set_names(),
         default="1",
-        help="A held-out set: 1 (default) to 13, or a development set (10d, 11d, 12d, 13d ...).",
+        help="A held-out set: 1 (default) to 14, or a development set (10d, 11d, 12d, 13d ...).",
     )
     parser.add_argument(
         "--file",
