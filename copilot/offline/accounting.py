@@ -178,11 +178,10 @@ def metric_question_problem(
         # The value alone would read as the filter: the opposite of the question; dropped,
         # the whole store.
         return _exclusion_question(phrase, _reading(args, ctx, zh), zh)
+    # "各个门店的客单价": one row per shop, a breakdown no store field holds; the channel as a
+    # whole (or another breakdown) would answer a different question. Asked below, once no
+    # unread word is left to name: in "各门店店长" the each is of the 店长, named back.
     units = _units_within_value(question, args, ctx)
-    if units:
-        # "各个门店的客单价": one row per shop, a breakdown no store field holds; the channel
-        # as a whole (or another breakdown) would answer a different question.
-        return _units_within_value_question(units, _reading(args, ctx, zh), zh)
     negated = _negated_rate(question, args, ctx)
     if negated:
         # "没有复购的客户占比": the share that did NOT buy again, the rate's complement; the
@@ -287,6 +286,8 @@ def metric_question_problem(
     tier = value_tier_problem(question, text, args)
     if tier:  # "lapsed VIP customers": no store field; the RFM segments closest, asked back
         return tier
+    if units and not [w for w in words if w not in units]:
+        return _units_within_value_question(units, _reading(args, ctx, zh), zh)
     if not words:
         # "会员积分邮件": words describing the send that the residue cut to nothing.
         return _unknown_campaign(question, args, ctx, described_only=True)
@@ -1132,6 +1133,10 @@ def _units_within_value(
     """The phrase asking for each unit inside a channel value ("各个门店", "each store",
     "per store"): the store keeps no field of single shops or apps, so no breakdown gives
     one row per unit; None when the question has no such phrase (lexicon: per_unit_marks)."""
+    if "campaign" in (args.get("dimensions") or ()):
+        # "every email blast", "each push campaign": the each is of the channel's campaigns,
+        # a field the store holds, read as the breakdown by campaign.
+        return None
     before = reader_pattern("per_unit_marks")
     for dimension, _value, (start, end) in ctx.values.find(question.raw):
         if dimension != "channel" or dimension in (args.get("dimensions") or ()):
