@@ -1082,6 +1082,10 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
         # What is counted of the values right after them ("excluding store orders"): no
         # metric; after a frame's closing word ("除了上海以外的订单数") it is the question's.
         counted = reader_pattern("exclusion_counted").match(raw, last) if at_value else None
+        if counted and _starts_longer_metric(raw, counted, ctx.semantic_model):
+            # "不含小程序的订单数", "excluding app orders count": the noun begins the metric's
+            # own name (订单数), the question's figure, not what is counted of the values.
+            counted = None
         if counted:
             last = counted.end()
         for name in names:
@@ -1089,6 +1093,15 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
         values = tuple((d, v) for _, d, v in named) if not words.strip() else ()
         out.append(Exclusion(raw[start:end].strip(), (start, last), values))
     return out
+
+
+def _starts_longer_metric(raw: str, counted: re.Match[str], model: SemanticModel) -> bool:
+    """Whether a metric's name starts where the counted noun does (past a 的 or spaces) and
+    runs on beyond it ("的订单" of "的订单数")."""
+    start = counted.start() + len(counted.group(0)) - len(counted.group(0).lstrip(" 的"))
+    text = raw[start:].lower()
+    names = (w.lower() for ws in metric_synonyms(model).values() for w in ws)
+    return any(text.startswith(w) and start + len(w) > counted.end() for w in names)
 
 
 def without_exclusions(question: Question, ctx: PlannerContext) -> tuple[str, dict] | None:
