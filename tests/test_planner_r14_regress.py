@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.conftest import query_args
+from knowledge.time_ranges import find_period
+from tests.conftest import AS_OF, query_args
 
 
 @pytest.mark.parametrize(
@@ -31,3 +32,17 @@ def test_a_customer_metric_by_sales_channel_is_not_asked_as_a_campaign_metric(pl
     """New customers are no campaign message metric: no ask back about campaign channels."""
     message = planner._plan("how many new customers did each sales channel bring in 2025", [])
     assert "campaign message" not in message.content
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("revenue last month-ish (past 45 days)", "2026-09-17"),
+        ("上周前后（近14天）的销售额", "2026-10-18"),
+    ],
+)
+def test_a_bracket_after_a_hedged_period_restates_it_even_when_wider(planner, question, start):
+    """After a hedge the bracketed rolling window says the days exactly, also when it holds
+    the hedged period; only a bracket after days written out merely names them."""
+    found = find_period(query_args(planner, question)["time_range"], AS_OF)
+    assert found is not None and found.range.start.isoformat() == start
