@@ -178,11 +178,10 @@ def metric_question_problem(
         # The value alone would read as the filter: the opposite of the question; dropped,
         # the whole store.
         return _exclusion_question(phrase, _reading(args, ctx, zh), zh)
+    # "各个门店的客单价": one row per shop, a breakdown no store field holds; the channel as a
+    # whole (or another breakdown) would answer a different question. Asked below, once no
+    # unread word is left to name: in "各门店店长" the each is of the 店长, named back.
     units = _units_within_value(question, args, ctx)
-    if units:
-        # "各个门店的客单价": one row per shop, a breakdown no store field holds; the channel
-        # as a whole (or another breakdown) would answer a different question.
-        return _units_within_value_question(units, _reading(args, ctx, zh), zh)
     negated = _negated_rate(question, args, ctx)
     if negated:
         # "没有复购的客户占比": the share that did NOT buy again, the rate's complement; the
@@ -287,6 +286,8 @@ def metric_question_problem(
     tier = value_tier_problem(question, text, args)
     if tier:  # "lapsed VIP customers": no store field; the RFM segments closest, asked back
         return tier
+    if units and not [w for w in words if w not in units]:
+        return _units_within_value_question(units, _reading(args, ctx, zh), zh)
     if not words:
         # "会员积分邮件": words describing the send that the residue cut to nothing.
         return _unknown_campaign(question, args, ctx, described_only=True)
@@ -1081,6 +1082,10 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
         # What is counted of the values right after them ("excluding store orders"): no
         # metric; after a frame's closing word ("除了上海以外的订单数") it is the question's.
         counted = reader_pattern("exclusion_counted").match(raw, last) if at_value else None
+        if counted and _starts_longer_metric(raw, counted, ctx.semantic_model):
+            # "不含小程序的订单数", "excluding app orders count": the noun begins the metric's
+            # own name (订单数), the question's figure, not what is counted of the values.
+            counted = None
         if counted:
             last = counted.end()
         for name in names:
@@ -1088,6 +1093,15 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
         values = tuple((d, v) for _, d, v in named) if not words.strip() else ()
         out.append(Exclusion(raw[start:end].strip(), (start, last), values))
     return out
+
+
+def _starts_longer_metric(raw: str, counted: re.Match[str], model: SemanticModel) -> bool:
+    """Whether a metric's name starts where the counted noun does (past a 的 or spaces) and
+    runs on beyond it ("的订单" of "的订单数")."""
+    start = counted.start() + len(counted.group(0)) - len(counted.group(0).lstrip(" 的"))
+    text = raw[start:].lower()
+    names = (w.lower() for ws in metric_synonyms(model).values() for w in ws)
+    return any(text.startswith(w) and start + len(w) > counted.end() for w in names)
 
 
 def without_exclusions(question: Question, ctx: PlannerContext) -> tuple[str, dict] | None:
@@ -1132,6 +1146,10 @@ def _units_within_value(
     """The phrase asking for each unit inside a channel value ("各个门店", "each store",
     "per store"): the store keeps no field of single shops or apps, so no breakdown gives
     one row per unit; None when the question has no such phrase (lexicon: per_unit_marks)."""
+    if "campaign" in (args.get("dimensions") or ()):
+        # "every email blast", "each push campaign": the each is of the channel's campaigns,
+        # a field the store holds, read as the breakdown by campaign.
+        return None
     before = reader_pattern("per_unit_marks")
     for dimension, _value, (start, end) in ctx.values.find(question.raw):
         if dimension != "channel" or dimension in (args.get("dimensions") or ()):

@@ -301,9 +301,10 @@ def _restating_bracket(raw: str, period: PeriodMatch) -> tuple[PeriodMatch, list
     inner, outer = named.range, period.range
     if inner == outer or outer.start == outer.end:
         return period, []  # the same days, or one day's label ("(Double 11)"): _naming_bracket
-    if inner.start <= outer.start and outer.end <= inner.end:
+    if inner.start <= outer.start and outer.end <= inner.end and after == end:
         # "2月10号到20号（春节）": the festival the days fall in names them; the days said
-        # are the period (_naming_bracket), never the festival's whole window.
+        # are the period (_naming_bracket), never the festival's whole window. After a hedge
+        # ("last week or so (the last 14 days)") the bracket says the days exactly.
         return period, []
     if _DAYS_WRITTEN.search(raw[min(a for a, _ in spans) : end]):
         # Days written out are never replaced by a bracket naming other days

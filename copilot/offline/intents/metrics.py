@@ -920,6 +920,10 @@ def _order_channel_of_campaign_metrics(
     )
     if not order_columns or any(_channel_columns(m, model) & order_columns for m in metrics):
         return None  # revenue, orders by sales channel: the orders' own channel
+    if any(None in _channel_columns(m, model) for m in metrics):
+        # new customers by sales channel: no campaign metric, none of the campaigns' channels
+        # to mistake for the orders' (whether the store can cut it is the query's to say).
+        return None
     return said.group(0).strip()
 
 
