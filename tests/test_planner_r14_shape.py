@@ -1,0 +1,33 @@
+"""Round 14 wave 2, the shape of a query_metrics call (engineer shape). Every wording here
+is our own; none is a held-out set's."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+from tests.conftest import query_args
+
+
+# 1. Every value of a dimension listed beside its breakdown is the breakdown: no filter.
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("orders per sales channel in September: web, app, store and mini program", "channel"),
+        ("各销售渠道（网站、APP端、门店、小程序）上个月的销售额分别多少", "channel"),
+        ("英文用户和中文用户各自的订单数是多少", "language"),
+        ("average order value per language, english-speaking vs chinese-speaking customers",
+         "language"),
+    ],
+)  # fmt: skip
+def test_every_value_beside_its_breakdown_is_no_filter(
+    planner: OfflinePlanner, question: str, dimension: str
+) -> None:
+    args = query_args(planner, question)
+    assert dimension in args.get("dimensions", [])
+    assert dimension not in (args.get("filters") or {})
+
+
+def test_some_values_beside_a_breakdown_stay_a_filter(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "revenue by channel, only web and app, last month")
+    assert sorted(args["filters"]["channel"]) == ["app", "web"]
