@@ -31,3 +31,20 @@ def test_every_value_beside_its_breakdown_is_no_filter(
 def test_some_values_beside_a_breakdown_stay_a_filter(planner: OfflinePlanner) -> None:
     args = query_args(planner, "revenue by channel, only web and app, last month")
     assert sorted(args["filters"]["channel"]) == ["app", "web"]
+
+
+# 2. "what % of sales came back as returns": a % sign after a word (no word boundary before
+#    it) opens the share phrase too, so the return rate is read, never the repurchase rate
+#    ("came back") nor the returns' amount beside it.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "home - what % of revenue came back as refunds in 2025",
+        "what % of our sales got sent back last month",
+        "electronics, what % of sales were returned this year?",
+    ],
+)
+def test_percent_sign_of_sales_returned_is_the_return_rate(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert query_args(planner, question)["metrics"] == ["return_rate"]
