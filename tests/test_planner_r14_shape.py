@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
+from copilot.outcome import STATUS_KEY
 from tests.conftest import query_args
 
 
@@ -48,3 +49,24 @@ def test_percent_sign_of_sales_returned_is_the_return_rate(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert query_args(planner, question)["metrics"] == ["return_rate"]
+
+
+# 3. An exchange rate between currencies is the market's figure: refused, never the
+#    store's conversion rate; a currency said alone is the store's own money.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many yuan is one euro right now",
+        "quick one: usd into rmb rate this morning?",
+        "现在一美元能换多少人民币",
+        "英镑兑人民币的汇率今天多少",
+    ],
+)
+def test_currency_exchange_is_refused(planner: OfflinePlanner, question: str) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls, message.tool_calls
+    assert message.response_metadata.get(STATUS_KEY) == "refused"
+
+
+def test_a_currency_said_alone_is_the_stores_money(planner: OfflinePlanner) -> None:
+    assert query_args(planner, "net sales in yuan for september")["metrics"] == ["revenue"]

@@ -599,6 +599,15 @@ def out_of_scope(question: Question) -> str | None:
             "staff performance reviews, code reviews or essay reviews. The reviews I analyse "
             "are customers' reviews of your products.",
         )
+    if reader_pattern("currency_exchange").search(question.raw):
+        # "dollar to yuan conversion", "今天美元兑人民币多少": an exchange rate is the market's
+        # figure, not the store's (and never its campaigns' conversion rate).
+        return tr(
+            language,
+            "Exchange rates between currencies are not in your store's data, so I can't answer "
+            "that, and I won't make up a number. I can answer questions about your own sales, "
+            "customers and campaigns.",
+        )
     company = _OTHER_COMPANIES.search(question.raw)
     if (
         company
