@@ -70,3 +70,28 @@ def test_currency_exchange_is_refused(planner: OfflinePlanner, question: str) ->
 
 def test_a_currency_said_alone_is_the_stores_money(planner: OfflinePlanner) -> None:
     assert query_args(planner, "net sales in yuan for september")["metrics"] == ["revenue"]
+
+
+# 4. Each variant's rate of a stored A/B test is a metric query by variant with the test's
+#    campaign; only a verdict (significance, which won) runs the test.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the Double 11 2025 push test: click rate for A and B please",
+        "Double 11 2025 push A/B - what conversion rate did A and B each get",
+        "2025双11推送测试里A版B版的点击率各是多少",
+        "2025双11推送测试，A组B组各自的转化率",
+    ],
+)
+def test_each_variants_rate_of_a_test_is_a_query_by_variant(
+    planner: OfflinePlanner, question: str
+) -> None:
+    args = query_args(planner, question)
+    assert args.get("dimensions") == ["variant"]
+    assert "variant" not in (args.get("filters") or {})
+    assert args["filters"]["campaign"] == ["Double 11 2025 - Push A/B"]
+
+
+def test_each_variants_rate_with_a_verdict_asked_runs_the_test(planner: OfflinePlanner) -> None:
+    message = planner._plan("Double 11 2025 push test: click rate for A and B - did B win?", [])
+    assert [c["name"] for c in message.tool_calls] == ["ab_test"]
