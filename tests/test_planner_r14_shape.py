@@ -3,8 +3,11 @@ is our own; none is a held-out set's."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from copilot.messages import AIMessage, BaseMessage, HumanMessage
 from copilot.offline.planner import OfflinePlanner
 from copilot.outcome import STATUS_KEY
 from tests.conftest import query_args
@@ -95,3 +98,52 @@ def test_each_variants_rate_of_a_test_is_a_query_by_variant(
 def test_each_variants_rate_with_a_verdict_asked_runs_the_test(planner: OfflinePlanner) -> None:
     message = planner._plan("Double 11 2025 push test: click rate for A and B - did B win?", [])
     assert [c["name"] for c in message.tool_calls] == ["ab_test"]
+
+
+def _last_call(planner: OfflinePlanner, turns: list[str]) -> tuple[str | None, Any]:
+    """The last turn's first call, planned with the history the agent stores."""
+    history: list[BaseMessage] = []
+    reply = None
+    for turn in turns:
+        reply = planner._plan(turn, history)
+        calls = [{"name": c["name"], "args": c["args"]} for c in reply.tool_calls]
+        status = "answered" if calls else reply.response_metadata.get(STATUS_KEY)
+        payload = {"status": status, "tool_calls": calls}
+        history += [
+            HumanMessage(turn),
+            AIMessage(reply.content or "done", response_metadata={"copilot_payload": payload}),
+        ]
+    assert reply is not None
+    if not reply.tool_calls:
+        return None, str(reply.content)
+    return reply.tool_calls[0]["name"], reply.tool_calls[0]["args"]
+
+
+# 5. The value just filtered on, said again with a breakdown, splits that figure: the
+#    metric query kept with its filter and period, the breakdown added, no segment made.
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ["今年截至目前的订单数", "男性客户下了多少单", "男性的按省份拆开看看"],
+        [
+            "orders so far this year",
+            "how many of those orders came from men",
+            "break the men down by province",
+        ],
+        ["上个月的买家数", "其中女性多少", "女性这一块按渠道分一下"],
+    ],
+)
+def test_the_filtered_value_split_by_a_breakdown_keeps_the_query(
+    planner: OfflinePlanner, turns: list[str]
+) -> None:
+    tool, args = _last_call(planner, turns)
+    assert tool == "query_metrics", args
+    assert len(args["filters"]["gender"]) == 1
+    assert args["dimensions"] in (["province"], ["channel"])
+
+
+def test_a_segment_asked_of_the_filtered_value_is_still_made(planner: OfflinePlanner) -> None:
+    tool, _ = _last_call(
+        planner, ["orders last month", "only men", "save the men as a segment, split by city"]
+    )
+    assert tool == "define_segment"

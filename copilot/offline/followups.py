@@ -133,6 +133,27 @@ def ranks_previous_breakdown(
     )
 
 
+def breaks_down_previous_filter(
+    question: Question, previous: dict[str, Any], ctx: PlannerContext
+) -> bool:
+    """Whether the question splits the part just counted by a breakdown ("女性这部分再分城市
+    看", "split the women by city" after women buyers): it names only values the previous
+    metric query is filtered on, a breakdown, no metric or period of its own and no segment
+    asked to be made, so it is that query cut by the breakdown (its metric, period and filters
+    kept), not a new audience defined by the values."""
+    if previous["name"] != "query_metrics" or not question.filters or question.time_range:
+        return False
+    filters = (previous.get("args") or {}).get("filters") or {}
+    if any(not set(values) <= set(filters.get(d) or ()) for d, values in question.filters.items()):
+        return False
+    model = ctx.semantic_model
+    return (
+        bool(breakdowns_named(question.text, model))
+        and not named(question.text, metric_synonyms(model))
+        and not question.has(*load_lexicon().task_cues.get("define_segment", ()))
+    )
+
+
 # "is that difference significant?", "差异显著吗？", "is the lift real or noise?": a verdict on
 # the numbers just shown.
 _SIGNIFICANCE = re.compile(
@@ -165,7 +186,12 @@ _POINTS_BACK = lazy_compile(
 )
 
 
-def complete_on_its_own(question: Question, readings: list[Any], previous: dict[str, Any]) -> bool:
+def complete_on_its_own(
+    question: Question,
+    readings: list[Any],
+    previous: dict[str, Any],
+    ctx: PlannerContext | None = None,
+) -> bool:
     """Whether the question is a complete request of another tool ("按RFM给客户分群",
     "segment customers by RFM" after metric questions): a reader other than the previous
     call's tool filled a call from this question alone, and nothing in it points back at
@@ -194,6 +220,8 @@ def complete_on_its_own(question: Question, readings: list[Any], previous: dict[
         # "and men?" / "男的呢" after a figure for women: the same figure for the value named,
         # not a new audience defined by it.
         return False
+    if ctx is not None and breaks_down_previous_filter(question, previous, ctx):
+        return False  # "女性这部分再分城市看": the part just counted, split
     if previous["name"] == "query_metrics" and question.filters and _NARROWS.search(question.raw):
         # "只看女性" / "only women" after a metric query narrows it; a segment is saved only
         # when asked for by name ("save them as a segment").

@@ -32,6 +32,7 @@ from copilot.offline.accounting import (
 )
 from copilot.offline.followups import (
     Steps,
+    breaks_down_previous_filter,
     clarified_question,
     complete_on_its_own,
     exports_the_segment_shown,
@@ -183,8 +184,9 @@ class OfflinePlanner:
                 looks_like_follow_up(question)
                 or ranks_previous_breakdown(question, previous, self._context)
                 or exports_the_segment_shown(question, previous)
+                or breaks_down_previous_filter(question, previous, self._context)
             )
-            and not complete_on_its_own(question, readings, previous)
+            and not complete_on_its_own(question, readings, previous, self._context)
         ):
             follow_up = self._follow_up(question, previous, history)
         # "what about orders?" or "now write an SMS for them" lean on the previous call;
