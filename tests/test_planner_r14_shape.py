@@ -147,3 +147,27 @@ def test_a_segment_asked_of_the_filtered_value_is_still_made(planner: OfflinePla
         planner, ["orders last month", "only men", "save the men as a segment, split by city"]
     )
     assert tool == "define_segment"
+
+
+# 6. A festival of a named year with the channel right after it ("2025年618邮件") is that
+#    year's one store campaign of the channel; the festival's window said ("期间") stays
+#    the channel over the period.
+@pytest.mark.parametrize(
+    ("question", "campaign"),
+    [
+        ("2025年618邮件一共带来多少转化", "618 2025 - Email"),
+        ("2026春节短信的点击率是多少", "Spring Festival 2026 - SMS"),
+        ("去年双十一短信有多少人退订", "Double 11 2025 - SMS"),
+    ],
+)
+def test_festival_year_and_channel_name_one_campaign(
+    planner: OfflinePlanner, question: str, campaign: str
+) -> None:
+    args = query_args(planner, question)
+    assert args["filters"].get("campaign") == [campaign]
+    assert "channel" not in args["filters"]
+
+
+def test_festival_window_said_beside_a_channel_is_no_campaign(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "2025年618期间邮件的点击率")
+    assert args["filters"] == {"channel": ["email"]}
