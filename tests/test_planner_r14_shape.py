@@ -171,3 +171,28 @@ def test_festival_year_and_channel_name_one_campaign(
 def test_festival_window_said_beside_a_channel_is_no_campaign(planner: OfflinePlanner) -> None:
     args = query_args(planner, "2025年618期间邮件的点击率")
     assert args["filters"] == {"channel": ["email"]}
+
+
+# 7. "the same quarter of <year>" after a figure: the period shown moved into that year (a
+#    year back is the same period last year), never the whole year named.
+@pytest.mark.parametrize(
+    ("turns", "compare_to"),
+    [
+        (["第三季度的订单数", "跟2025年同一个季度比一下"], "去年同期"),
+        (["revenue in Q2", "compare that with the same quarter of 2025"], "last year"),
+        (["revenue in Q2", "compare it against the same quarter in 2024"],
+         "2024-04-01 to 2024-06-30"),
+    ],
+)  # fmt: skip
+def test_same_span_of_a_named_year_is_compared(
+    planner: OfflinePlanner, turns: list[str], compare_to: str
+) -> None:
+    tool, args = _last_call(planner, turns)
+    assert tool == "query_metrics", args
+    assert args.get("compare_to") == compare_to
+    assert args["time_range"] == turns[0].split()[-1] or args["time_range"] == "第三季度"
+
+
+def test_same_span_of_a_named_year_alone_moves_the_period(planner: OfflinePlanner) -> None:
+    tool, args = _last_call(planner, ["十月的销售额", "2024年同一个月呢"])
+    assert (tool, args["time_range"]) == ("query_metrics", "2024-10-01 to 2024-10-31")
