@@ -196,3 +196,41 @@ def test_same_span_of_a_named_year_is_compared(
 def test_same_span_of_a_named_year_alone_moves_the_period(planner: OfflinePlanner) -> None:
     tool, args = _last_call(planner, ["十月的销售额", "2024年同一个月呢"])
     assert (tool, args["time_range"]) == ("query_metrics", "2024-10-01 to 2024-10-31")
+
+
+# 8. A ranking asked on another figure after a top N keeps the top N, counted anew by that
+#    figure, not the rows just listed reordered.
+@pytest.mark.parametrize(
+    "second",
+    ["ok, rank those on orders instead", "sort them by buyers now", "那按订单数重新排一下"],
+)
+def test_ranking_anew_after_a_top_n_keeps_the_cut_not_the_rows(
+    planner: OfflinePlanner, second: str
+) -> None:
+    history: list[BaseMessage] = [
+        HumanMessage("top 3 cities by revenue this year"),
+        AIMessage(
+            "Revenue by city (3 rows):\n- rows shown: Shanghai, Beijing, Shenzhen",
+            response_metadata={
+                "copilot_payload": {
+                    "status": "answered",
+                    "tool_calls": [
+                        {
+                            "name": "query_metrics",
+                            "args": {
+                                "metrics": ["revenue"],
+                                "dimensions": ["city"],
+                                "time_range": "this year",
+                                "limit": 3,
+                                "order_by": "revenue",
+                            },
+                        }
+                    ],
+                }
+            },
+        ),
+    ]
+    message = planner._plan(second, history)
+    args = message.tool_calls[0]["args"]
+    assert args.get("limit") == 3
+    assert "city" not in (args.get("filters") or {})

@@ -703,7 +703,22 @@ def _keeps_the_rows(question: Question, args: dict[str, Any]) -> bool:
     points = _THE_ROWS.search(question.raw) or (
         args.get("limit") == 1 and _THE_ROW.search(question.raw)
     )
-    return bool(args.get("limit") and points and not _TOP_N_ASKED.search(question.raw))
+    return bool(
+        args.get("limit")
+        and points
+        and not _TOP_N_ASKED.search(question.raw)
+        and not _RANKED_ANEW.search(question.raw)
+    )
+
+
+# A ranking asked on another figure ("now rank them on units instead", "re-sort by orders",
+# "按销量重新排一下"): the same top N counted by that figure over the whole store, not the rows
+# just listed reordered (another question).
+_RANKED_ANEW = lazy_compile(
+    r"\b(?:(?:re-?)?(?:rank|sort)(?:ed|ing|s)?|re-?order(?:ed|ing)?)\b(?:\s+\w+){0,3}?\s+(?:on|by)\b"
+    r"|重新排|(?:按|以|用)[^，。,]{1,8}(?:重新)?(?:排名|排序|排行|排)",
+    re.I,
+)
 
 
 def _swapped_slots(tool: str, question: Question) -> dict[str, Any]:
