@@ -268,7 +268,11 @@ def metric_question_problem(
         text = blank(text, list(reader_words("change_words")))
     # "before Monday's sync": the meeting the figure is for, no slot of the question.
     text = reader_pattern("meeting_framing").sub(lambda m: " " * len(m.group(0)), text)
-    for code in (args.get("filters") or {}).get("language") or ():
+    languages = list((args.get("filters") or {}).get("language") or ())
+    if "language" in (args.get("dimensions") or ()):
+        # "English and Chinese speakers, each": every language named is a row of the breakdown.
+        languages = ["en", "zh"]
+    for code in languages:
         # "whose language is English": the language filter read, every word of it.
         text = reader_pattern(f"customer_language_{code}").sub(
             lambda m: " " * len(m.group(0)), text

@@ -339,6 +339,15 @@ _SEND_NOUN = re.compile(
 )
 
 
+# A year said in a Chinese period phrase ("2026双11", "去年双十一"), and the channel nouns of a
+# campaign's sends written right after it.
+_YEAR_SAID = re.compile(r"\d{4}|今年|去年|前年")
+_WINDOW_SAID = re.compile(r"期间|之间|前后|那几天|那段时间|时候|时段")
+_ZH_SEND_NOUN = re.compile(
+    r"\s*(?:的)?(?:短信|邮件|电子邮件|推送|app推送|社交广告|sms|e-?mail|push)", re.I
+)
+
+
 def names_a_campaign(question: Question) -> bool:
     """Whether the question speaks of one campaign ("the 618 email campaign", "春节短信活动",
     "the Double 11 2025 push A/B", "the 618 2025 push", "双11短信那次")."""
@@ -346,8 +355,19 @@ def names_a_campaign(question: Question) -> bool:
         question.raw
     ):
         return True
-    if not question.time_range or question.language != "en":
+    if not question.time_range:
         return False
+    if question.language != "en":
+        # "2026双11短信": a festival of a named year with the channel right after it is that
+        # year's send of the festival, one campaign (campaign_named picks it only when exactly
+        # one store campaign fits); "去年618期间推送" (the window said) stays the channel.
+        at = question.raw.find(question.time_range)
+        return (
+            at >= 0
+            and bool(_YEAR_SAID.search(question.time_range))
+            and not _WINDOW_SAID.search(question.time_range)
+            and bool(_ZH_SEND_NOUN.match(question.raw, at + len(question.time_range)))
+        )
     # "On the 618 2026 push": the period is read as the day ("on 618 2026") while the raw
     # text keeps "the" between; the festival as the name says it is looked for too.
     lowered = question.raw.lower()

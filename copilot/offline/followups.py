@@ -100,6 +100,7 @@ def looks_like_follow_up(question: Question) -> bool:
         _FOLLOW_UP.search(said)
         or _FRAGMENT.search(said)
         or _SAME_SPAN_YEAR_BACK.search(question.raw)
+        or _SAME_SPAN_OF_YEAR.search(question.raw)
         or _asks_significance(question)
         or (bool(_TOTAL.search(question.raw)) and len(question.raw) <= 40)
         or bool(_GOES_ON.search(question.raw))
@@ -130,6 +131,27 @@ def ranks_previous_breakdown(
         set(breakdowns_named(question.text, model)) <= shown
         and metrics <= set(args.get("metrics") or [])
         and not unplaced_words(question.text, model)
+    )
+
+
+def breaks_down_previous_filter(
+    question: Question, previous: dict[str, Any], ctx: PlannerContext
+) -> bool:
+    """Whether the question splits the part just counted by a breakdown ("女性这部分再分城市
+    看", "split the women by city" after women buyers): it names only values the previous
+    metric query is filtered on, a breakdown, no metric or period of its own and no segment
+    asked to be made, so it is that query cut by the breakdown (its metric, period and filters
+    kept), not a new audience defined by the values."""
+    if previous["name"] != "query_metrics" or not question.filters or question.time_range:
+        return False
+    filters = (previous.get("args") or {}).get("filters") or {}
+    if any(not set(values) <= set(filters.get(d) or ()) for d, values in question.filters.items()):
+        return False
+    model = ctx.semantic_model
+    return (
+        bool(breakdowns_named(question.text, model))
+        and not named(question.text, metric_synonyms(model))
+        and not question.has(*load_lexicon().task_cues.get("define_segment", ()))
     )
 
 
@@ -165,7 +187,12 @@ _POINTS_BACK = lazy_compile(
 )
 
 
-def complete_on_its_own(question: Question, readings: list[Any], previous: dict[str, Any]) -> bool:
+def complete_on_its_own(
+    question: Question,
+    readings: list[Any],
+    previous: dict[str, Any],
+    ctx: PlannerContext | None = None,
+) -> bool:
     """Whether the question is a complete request of another tool ("按RFM给客户分群",
     "segment customers by RFM" after metric questions): a reader other than the previous
     call's tool filled a call from this question alone, and nothing in it points back at
@@ -194,6 +221,8 @@ def complete_on_its_own(question: Question, readings: list[Any], previous: dict[
         # "and men?" / "男的呢" after a figure for women: the same figure for the value named,
         # not a new audience defined by it.
         return False
+    if ctx is not None and breaks_down_previous_filter(question, previous, ctx):
+        return False  # "女性这部分再分城市看": the part just counted, split
     if previous["name"] == "query_metrics" and question.filters and _NARROWS.search(question.raw):
         # "只看女性" / "only women" after a metric query narrows it; a segment is saved only
         # when asked for by name ("save them as a segment").
@@ -231,6 +260,7 @@ def leans_on_previous(question: Question) -> bool:
     return bool(
         _FRAGMENT.search(question.raw)
         or _SAME_SPAN_YEAR_BACK.search(question.raw)
+        or _SAME_SPAN_OF_YEAR.search(question.raw)
         or re.search(r"其中|of (?:those|these|them)\b", question.raw, re.I)
     )
 
@@ -414,7 +444,15 @@ def read_follow_up(
         if cut is not None:
             return name, cut
         changed = True
-    compare = _comparison(question)
+    in_year = _span_in_named_year(question, args, today) if name == "query_metrics" else None
+    if in_year and _sets_beside(question):
+        # "对比一下2025年同一季度" after Q3 2026: the same quarter of 2025 beside it (a year
+        # back is the same period last year, said as such), never the whole year 2025.
+        span, year_back = in_year
+        chinese = question.language == "zh"
+        args["compare_to"] = ("去年同期" if chinese else "last year") if year_back else span
+        return name, args
+    compare = None if in_year else _comparison(question)
     if compare and name == "query_metrics":
         # The phrase in the question's language, so the answer labels the period in it too.
         chinese = question.language == "zh"
@@ -438,7 +476,8 @@ def read_follow_up(
         # "how does that compare with August?": the same numbers, with August beside them.
         args["compare_to"] = question.time_range
         return name, args
-    moved = _year_earlier(question, args, today) if name == "query_metrics" else None
+    moved = in_year[0] if in_year else None  # "2025年同期呢": the span in that year
+    moved = moved or (_year_earlier(question, args, today) if name == "query_metrics" else None)
     # "same month last year": the previous period one year back, not the whole last year;
     # "same for the quarter before" after Q3: Q2, counted back from the period just answered,
     # not the last quarter counted from today.
@@ -664,7 +703,22 @@ def _keeps_the_rows(question: Question, args: dict[str, Any]) -> bool:
     points = _THE_ROWS.search(question.raw) or (
         args.get("limit") == 1 and _THE_ROW.search(question.raw)
     )
-    return bool(args.get("limit") and points and not _TOP_N_ASKED.search(question.raw))
+    return bool(
+        args.get("limit")
+        and points
+        and not _TOP_N_ASKED.search(question.raw)
+        and not _RANKED_ANEW.search(question.raw)
+    )
+
+
+# A ranking asked on another figure ("now rank them on units instead", "re-sort by orders",
+# "按销量重新排一下"): the same top N counted by that figure over the whole store, not the rows
+# just listed reordered (another question).
+_RANKED_ANEW = lazy_compile(
+    r"\b(?:(?:re-?)?(?:rank|sort)(?:ed|ing|s)?|re-?order(?:ed|ing)?)\b(?:\s+\w+){0,3}?\s+(?:on|by)\b"
+    r"|重新排|(?:按|以|用)[^，。,]{1,8}(?:重新)?(?:排名|排序|排行|排)",
+    re.I,
+)
 
 
 def _swapped_slots(tool: str, question: Question) -> dict[str, Any]:
@@ -801,6 +855,41 @@ def _span_just_before(
     else:
         start = period.start - timedelta(days=7 if unit in ("week", "周", "星期") else 1)
     return f"{start.isoformat()} to {end.isoformat()}"
+
+
+# "the same quarter of 2025", "2025年同一季度", "2025年同期": the previous call's period moved
+# into the year named (its own day and month kept), not that whole year.
+_SAME_SPAN_OF_YEAR = lazy_compile(
+    r"(?P<zh>(?:19|20)\d{2})\s*年?\s*(?:的)?\s*同(?:一)?(?:个)?(?:季度?|月份?|期|时期|周|天|时间段?)"
+    r"|\bsame\s+(?:month|quarter|period|week|day|days|time|window)\s+(?:of|in)\s+"
+    r"(?P<en>(?:19|20)\d{2})\b",
+    re.I,
+)
+
+
+def _span_in_named_year(
+    question: Question, args: dict[str, Any], today: date | None = None
+) -> tuple[str, bool] | None:
+    """The previous call's period moved into the year the follow-up names ("2025-07-01 to
+    2025-09-30" for "2025年同一季度" after Q3 2026), and whether that year is the one just
+    before; None when no such year is named or the period is unknown."""
+    found = _SAME_SPAN_OF_YEAR.search(question.raw)
+    previous = args.get("time_range")
+    if found is None or not previous:
+        return None
+    from knowledge.time_ranges import parse_period
+
+    try:
+        period = parse_period(str(previous), today or date.today())
+    except ValueError:
+        return None
+    years = period.start.year - int(found.group("zh") or found.group("en"))
+    if years < 0:
+        return None  # a later year than the period shown: read as said
+    start, end = period.start, period.end
+    for _ in range(years):
+        start, end = _year_back(start), _year_back(end)
+    return f"{start.isoformat()} to {end.isoformat()}", years == 1
 
 
 def _year_back(day: date) -> date:

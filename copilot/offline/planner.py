@@ -32,6 +32,7 @@ from copilot.offline.accounting import (
 )
 from copilot.offline.followups import (
     Steps,
+    breaks_down_previous_filter,
     clarified_question,
     complete_on_its_own,
     exports_the_segment_shown,
@@ -183,8 +184,9 @@ class OfflinePlanner:
                 looks_like_follow_up(question)
                 or ranks_previous_breakdown(question, previous, self._context)
                 or exports_the_segment_shown(question, previous)
+                or breaks_down_previous_filter(question, previous, self._context)
             )
-            and not complete_on_its_own(question, readings, previous)
+            and not complete_on_its_own(question, readings, previous, self._context)
         ):
             follow_up = self._follow_up(question, previous, history)
         # "what about orders?" or "now write an SMS for them" lean on the previous call;
@@ -598,6 +600,15 @@ def out_of_scope(question: Question) -> str | None:
             "That is outside what I do: I'm a marketing analytics copilot, so I don't write "
             "staff performance reviews, code reviews or essay reviews. The reviews I analyse "
             "are customers' reviews of your products.",
+        )
+    if reader_pattern("currency_exchange").search(question.raw):
+        # "dollar to yuan conversion", "今天美元兑人民币多少": an exchange rate is the market's
+        # figure, not the store's (and never its campaigns' conversion rate).
+        return tr(
+            language,
+            "Exchange rates between currencies are not in your store's data, so I can't answer "
+            "that, and I won't make up a number. I can answer questions about your own sales, "
+            "customers and campaigns.",
         )
     company = _OTHER_COMPANIES.search(question.raw)
     if (

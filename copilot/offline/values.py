@@ -138,9 +138,9 @@ class ValueIndex:
             index.within.setdefault((narrow, wide), {}).setdefault(value, set()).add(broader or "")
         values = [row for row in values if not row[0].startswith(WITHIN)]
         for dimension, value, alias in values:
+            index.stored.setdefault(dimension, set()).add(value)
             if dimension == "language":  # "zh"/"en" would match ordinary words
                 continue
-            index.stored.setdefault(dimension, set()).add(value)
             if value.lower() in metric_words:
                 continue
             index.add(dimension, value)

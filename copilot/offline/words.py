@@ -38,8 +38,10 @@ def literal_spans(text: str, word: str, *, bounded: bool) -> Iterator[tuple[int,
             # "按天" inside "按天气": the word's last character starts another word.
             start = text.find(word, start + 1)
         elif not bounded or (
-            (start == 0 or text[start - 1] not in _WORD_CHARS)
-            and (end == length or text[end] not in _WORD_CHARS)
+            # (a boundary is kept on a Latin edge of the word only: "a版" ends in Chinese, so
+            # "a版b版" holds it, as "a版和b版" does)
+            (start == 0 or text[start - 1] not in _WORD_CHARS or word[0] not in _WORD_CHARS)
+            and (end == length or text[end] not in _WORD_CHARS or word[-1] not in _WORD_CHARS)
         ):
             yield start, end
             start = text.find(word, end)

@@ -139,7 +139,13 @@ def read_ab_test_question(
         raw
     )
     if (
-        (_PER_VARIANT.search(raw) or _each_variant_named(raw) or _variants_side_by_side(raw))
+        (
+            _PER_VARIANT.search(raw)
+            or _each_variant_named(raw)
+            or _variants_side_by_side(raw)
+            # "conv rate for A and B": two variants read as the store's values, each one's rate
+            or len(question.filters.get("variant") or ()) >= 2
+        )
         and not _asks_verdict(raw)
         and not compares_a_test
         and named(question.text, metric_synonyms(ctx.semantic_model))

@@ -875,9 +875,15 @@ def _names_every_reached_value(
     model = ctx.semantic_model
     if dimension != "channel" or "campaign" not in model.dimensions:
         return False
-    if not all(_computed_by(m, "campaign", model) for m in metrics):
-        return False  # the orders' channels (web, app ...) are within reach too
     marketing = campaign_channels(ctx.values)
+    if not all(_computed_by(m, "campaign", model) for m in metrics):
+        # "AOV by sales channel - app vs web vs store vs mini program": the orders' metrics
+        # reach the orders' channels only (the campaigns' SMS, email ... hold no orders), so
+        # naming all of those is the breakdown too.
+        if any(_computed_by(m, "campaign", model) for m in metrics):
+            return False  # campaign and order metrics together: every channel is reached
+        sales = ctx.values.stored.get("channel", set()) - marketing
+        return bool(marketing) and bool(sales) and sales <= set(values)
     return bool(marketing) and marketing <= set(values)
 
 
