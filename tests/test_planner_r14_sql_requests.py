@@ -89,3 +89,21 @@ def test_sql_best_rated_with_a_review_minimum(
 def test_sql_request_it_cannot_write_is_asked_back(planner: OfflinePlanner, question: str) -> None:
     reply = asked_back(planner, question)
     assert "SQL" in reply
+
+
+# 6. A channel opted into beside a signup channel: a consent, not a second signup channel.
+def test_sql_count_opted_into_a_channel_is_consent(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(
+        planner, "query: how many customers registered through the app and opted into email?"
+    )
+    assert tool == "run_sql"
+    assert "consent_email" in args["sql"] and "'email'" not in args["sql"]
+
+
+# 7. The average rating per product category, as SQL.
+@pytest.mark.parametrize(
+    "question", ["sql: mean star rating by category", "写个sql看看按品类的平均评分"]
+)
+def test_sql_average_rating_per_category(planner: OfflinePlanner, question: str) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "run_sql" and "GROUP BY p.category" in args["sql"]

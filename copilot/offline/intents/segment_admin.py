@@ -327,9 +327,11 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
             and question.filters.get("channel")
             and not question.filters.get("signup_channel")
         ):
-            # "signed up via the mini program": the sales-channel word names a signup channel.
-            values = question.filters["channel"]
-            conditions.append(f"signup_channel IN ({', '.join(_literal(v) for v in values)})")
+            # "signed up via the mini program": the sales-channel word names a signup channel;
+            # a channel consented to ("opted into sms") is no signup channel.
+            values = [v for v in question.filters["channel"] if v not in agreed]
+            if values:
+                conditions.append(f"signup_channel IN ({', '.join(_literal(v) for v in values)})")
         handled = {"channel"} if channel or signed_up else set()
         unmatched = set(question.filters) - set(_CUSTOMER_FILTERS) - handled
         if unmatched:

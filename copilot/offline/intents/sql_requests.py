@@ -89,9 +89,18 @@ def _best_rated(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
     """The products ranked by their average star rating, among those with at least N
     reviews when the question sets a minimum; the best (or worst) one first."""
     ranked = reader_pattern("rating_ranked").search(question.raw)
-    if not ranked or question.time_range or question.filters:
+    if question.time_range or question.filters:
         return None
     zh = question.language == "zh"
+    if not ranked and reader_pattern("rating_by_category").search(question.raw):
+        # "average rating per product category": one row per category, best first.
+        return {
+            "sql": f"SELECT {_as('p.category', zh, 'category')}, "
+            f"{_as('COUNT(*)', zh, 'reviews')}, {_as('ROUND(AVG(r.rating), 3)', zh, 'avg_rating')} "
+            "FROM reviews r JOIN products p ON p.sku = r.sku GROUP BY p.category ORDER BY 3 DESC"
+        }
+    if not ranked:
+        return None
     minimum = _AT_LEAST.search(question.raw)
     having = ""
     if minimum:
