@@ -23,6 +23,7 @@ from copilot.offline.intents.segment_admin import (
 )
 from copilot.offline.intents.segments import PERSONAS_INTENT, RFM_INTENT
 from copilot.offline.intents.sql_answers import write_describe_answer, write_sql_answer
+from copilot.offline.intents.sql_requests import read_sql_request
 
 # Offline, free SQL is limited to counts of customers or products by their attributes.
 SQL_INTENT = Intent(tool="run_sql", read=read_count_question, write=write_sql_answer)
@@ -34,10 +35,15 @@ CATALOGUE_INTENT = Intent(
 ORDERS_SQL_INTENT = Intent(
     tool="run_sql", read=read_orders_question, write=write_sql_answer, decisive=True
 )
+# A question that asks for SQL by name: run_sql, or asked back; never another tool's figure.
+SQL_REQUEST_INTENT = Intent(
+    tool="run_sql", read=read_sql_request, write=write_sql_answer, decisive=True
+)
 DESCRIBE_INTENT = Intent(tool="describe_data", read=read_describe_data, write=write_describe_answer)
 
 INTENTS: list[Intent] = [
     COPY_INTENT,
+    SQL_REQUEST_INTENT,
     AB_SAMPLE_SIZE_INTENT,
     AB_TEST_INTENT,
     DESCRIBE_INTENT,

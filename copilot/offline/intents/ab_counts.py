@@ -26,6 +26,8 @@ _ANCHORS = lazy_compile(
     r"|(?<![A-Za-z])(?P<letter>[A-Ea-e])\s*(?:组|版本|版|方案|变体|variant|version|group|arm)"
     r"(?![A-Za-z])"
     r"|(?<![A-Za-z/])(?P<label>[A-E])\s*[:：=)）]"
+    # "offer A", "the B offer": an offer named by a capital letter (not "offer a discount").
+    r"|(?<![A-Za-z])(?:offer|creative|coupon)\s+(?-i:(?P<offer>[A-E]))(?![A-Za-z0-9])"
     # "A 50/1000", "B got 65": capitals only, so the article in "a 5% lift" is no variant.
     # "B 八千人": a Chinese numeral with a unit counts as a number after the name too.
     r"|(?<![A-Za-z/])(?-i:(?P<bare>[A-E]))(?:\s*(?=\d|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*[十百千万])"
@@ -73,7 +75,11 @@ _BEFORE = lazy_compile(
 _EVENT = lazy_compile(rf"^(?:{_EVENT_WORDS})$", re.I)
 # A people word followed by what they did ("2人下单", "8 people converted", "3位已购买"): the
 # number counts those who acted, the events, not the arm's size.
-_ACTED = lazy_compile(rf"^\s*(?:who\s+|that\s+)?(?:已经?|都|也)?\s*(?P<w>{_EVENT_WORDS})", re.I)
+# An event word that names a rate ("820人点击率10%", "500 users conversion rate 4%") is no act.
+_ACTED = lazy_compile(
+    rf"^\s*(?:who\s+|that\s+)?(?:已经?|都|也)?\s*(?P<w>{_EVENT_WORDS})(?!率|\s*(?:-?through\s+)?rates?\b)",
+    re.I,
+)
 _OUT_OF = lazy_compile(
     r"^\s*(?:/|out of|of|in|from|among)\s*$|^\s*(?:个|人|次)?\s*/\s*$", re.I
 )  # "50 / 1000", "50 out of 1000"
@@ -346,8 +352,10 @@ def _anchor_spans(text: str) -> list[tuple[str, int, int]]:
             name = word.upper() if word.isalpha() else match.group(0).strip().title()
         elif match.group("stem") or match.group("stem2"):
             name = "ABCDE"["甲乙丙丁戊".index(match.group("stem") or match.group("stem2"))]
-        elif match.group("letter") or match.group("label") or match.group("bare"):
-            name = (match.group("letter") or match.group("label") or match.group("bare")).upper()
+        elif letter := next(
+            (match.group(g) for g in ("letter", "label", "bare", "offer") if match.group(g)), None
+        ):
+            name = letter.upper()
         else:
             name = (match.group("named") or match.group("zh")).strip()
             name = name.lower() if name.isascii() else name

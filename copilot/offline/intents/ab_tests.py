@@ -562,6 +562,9 @@ _HOW_MANY_EACH = re.compile(
     # "what sample would I need", "what audience size do we need": a size asked for.
     r"|\bwhat (?:sample|audience|traffic|volume|list size|send size|group size)\b.{0,20}?"
     r"\b(?:do|would|will|should) (?:we|i) need\b|\bhow (?:big|large) (?:a |the )?sample\b"
+    # "minimum per-variant audience", "smallest sample per arm": the least size asked for.
+    r"|\b(?:minimum|minimal|smallest|min\.?|least)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:audience|sample|sends|recipients|traffic|group|list|cell)s?(?:\s+sizes?)?\b"
     r"|每(?:个)?(?:组|版本|变体|边|臂)[^，。？?]{0,8}(?:多少|几)|各(?:组|需|要)[^，。？?]{0,6}多少"
     r"|(?:要|需要|得)(?:多少|多大)(?:人|用户|样本|流量|访客|量)"
     # "一组要发多少封", "要几个人": the size of one group, or how many people, asked.

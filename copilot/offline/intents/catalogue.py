@@ -163,6 +163,10 @@ _COLUMN_ZH = {
     "cancelled_orders": "取消订单数",
     "amount": "金额",
     "fee_amount": "费用金额",
+    "reviews": "评论数",
+    "avg_rating": "平均评分",
+    "avg_lines_per_order": "每单平均商品行数",
+    "avg_units_per_order": "每单平均件数",
 }
 _ORDER_COLUMNS = ("order_id", "order_date", "channel", "city", "total")
 

@@ -39,13 +39,63 @@ def read_followed_cohort(question: Question, ctx: PlannerContext) -> dict[str, A
     from copilot.offline.vocabulary import unplaced_words
 
     rest = followed.sub(lambda m: " " * len(m.group(0)), question.text)
+    later = _later_month(question)
+    if later is not None:  # "Jan 2026 first-time buyers ... again in March 2026": month 2
+        (start, end), months = later
+        rest = rest[:start] + " " * (end - start) + rest[end:]
     for cue in intent_cues("cohort_retention"):  # the cohort's own words ("按首购月份看")
         rest = re.sub(cue, lambda m: " " * len(m.group(0)), rest, flags=re.I)
     left = [w for w in unplaced_words(rest, ctx.semantic_model) if w not in _COHORT_FILLERS]
     if left:
         return AskBack(name_unplaced(left, "", ctx, question.language == "zh"))
-    return read_cohort_question(question, ctx) or (
+    args = read_cohort_question(question, ctx) or (
         {"time_range": question.time_range} if question.time_range else {}
+    )
+    if later is not None:
+        args["periods"] = later[1]
+    return args
+
+
+def _later_month(question: Question) -> tuple[tuple[int, int], int] | None:
+    """((start, end) of a second month named after the cohort's own, how many months after
+    it), e.g. "first-time buyers of Jan 2026 who ordered again in March 2026" -> March is
+    month 2; None unless the cohort's period is one fixed month and a later one follows."""
+    from datetime import date
+
+    from knowledge.time_ranges import find_period
+
+    today = date(2099, 12, 31)
+    first = find_period(question.raw, today)
+    if first is None or question.time_range is None:
+        return None
+    if not _one_month(first.range.start, first.range.end):
+        return None
+    cut = max(e for _, e in (first.all_spans or (first.span,)))
+    second = find_period(question.raw[cut:], today)
+    if second is None or not _one_month(second.range.start, second.range.end):
+        return None
+    start, end = second.span
+    year = second.range.start.year
+    if not re.search(r"\d{4}|\byear\b|年", question.raw[cut + start : cut + end]):
+        # "1月首购的客户，3月又下单的": a month without its year is the cohort's year's (or
+        # the next year's, when it comes earlier in the calendar).
+        year = first.range.start.year + (second.range.start.month < first.range.start.month)
+    months = (year - first.range.start.year) * 12 + (
+        second.range.start.month - first.range.start.month
+    )
+    if not 1 <= months <= 24:
+        return None
+    return (cut + start, cut + end), months
+
+
+def _one_month(start: Any, end: Any) -> bool:
+    """Whether the dates span exactly one calendar month."""
+    from calendar import monthrange
+
+    return (
+        start.day == 1
+        and (start.year, start.month) == (end.year, end.month)
+        and end.day == monthrange(end.year, end.month)[1]
     )
 
 

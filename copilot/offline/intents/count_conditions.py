@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from copilot.offline.question import compiled_word
-from copilot.offline.vocabulary import reader_words
+from copilot.offline.vocabulary import reader_pattern, reader_words
 from knowledge.presentation import tr
 
 # MARKETING.md's valid order, on the orders table aliased `o`.
@@ -51,6 +51,8 @@ def order_conditions(text: str, raw: str, table: str) -> tuple[list[str], str | 
                 if any(match.start() < end and start < match.end() for start, end in spans):
                     continue
                 spans.append(match.span())
+                if reader_pattern("included_clause").search(raw[: match.start()]):
+                    continue  # "including those who never ordered": no condition at all
                 if table not in _ORDERS_OF:
                     return [], _clause(raw, match.start())
                 condition = f"{operator} ({_ORDERS_OF[table]})"

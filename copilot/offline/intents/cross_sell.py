@@ -57,8 +57,11 @@ _ZH_WHO_BUY = re.compile(
 # "what goes well with the Yoga Mat", "瑜伽垫搭配推荐点什么": the item before or after.
 _GOES_WITH = re.compile(
     r"(?:go(?:es)? (?:well|nicely|best) with|pairs? (?:well )?with)\s+(.+?)\s*(?:[?？.!]|$)"
-    r"|\bif (?:someone|somebody|a customer|a shopper|people|customers|shoppers|they) "
-    r"(?:buys?|bought|purchases?|purchased|orders?|ordered)\s+(.+?)\s*(?:,|\s+what\b|\s+which\b)"
+    r"|\bif (?:someone|somebody|a customer|a shopper|people|customers|shoppers|they)"
+    # "if someone's buying X", "if a shopper is ordering X": the item they are buying.
+    r"(?:'s|’s|'re|’re|\s+is|\s+are)?\s+"
+    r"(?:buys?|bought|buying|purchases?|purchased|purchasing|orders?|ordered|ordering)\s+(.+?)\s*"
+    r"(?:,|\s+what\b|\s+which\b)"
     # "attach rate on the Ultrabook": what is attached to that item.
     r"|\battach(?:ment)?\s+rates?\s+(?:on|of|for|to)\s+(?:the\s+|our\s+)?(.+?)\s*"
     r"(?:[?？.!,，;；:：—–]|\s-\s|$)",
@@ -111,6 +114,8 @@ _BOUGHT_WITH = re.compile(
 # partner is what is asked (a question word after 和).
 _ZH_ASKED_PARTNER = re.compile(
     r"(?:^|[，,。；;：:？?！!\s])(?:买了?|购买了?)?([\u4e00-\u9fffA-Za-z0-9 ]{1,16}?)"
+    # "X12手机壳一般跟什么一起买": how often (一般, 通常) is no part of the item.
+    r"(?:一般|通常|经常|常常|平时|大多|往往|多半|最常|大都)?"
     r"(?:和|与|跟|同)(?:哪|什么|啥)[^，,。？?]{0,12}?一起(?:被)?(?:买|购买|下单|卖|售出)"
 )
 _CATEGORY_LEVEL = re.compile(r"categor(?:y|ies)|品类|类目")

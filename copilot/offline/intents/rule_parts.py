@@ -674,7 +674,9 @@ def described_group(question: Question) -> str | None:
     segment, and answering for all customers would drop the description. None otherwise."""
     # Each pattern on its own: they share the `clause` group name.
     matches = (re.search(p, question.raw, re.I) for p in reader_words("described_group"))
-    match = next((m for m in matches if m), None)
+    # "打开的人最多" (when the most people open): the count maximised, not a group described.
+    outcome = reader_pattern("group_as_outcome")
+    match = next((m for m in matches if m and not outcome.match(question.raw[m.end() :])), None)
     if match is None:
         return None
     clause = match.group("clause").strip()

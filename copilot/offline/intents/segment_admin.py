@@ -261,10 +261,18 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     if agreed is None:
         return None  # "email or SMS": consent to any one of them, not each
     consent = bool(agreed)
-    if consent:
+    from copilot.offline.intents.sql_requests import asks_for_sql
+
+    if consent or asks_for_sql(question):
+        # "sql: number of customers ...": a count asked for as a query counts the thing it
+        # names, so its word ("number of customers", also the buyers metric) names no metric.
         # "how many shoppers agreed to our emails": people who consented are counted, so the
         # counted thing's own word (shoppers, also the buyers metric) names no metric.
         unrequested = blank(unrequested, list(countable[table]))
+    # "with zero valid orders", "没下过单的": a condition on the counted things (read
+    # below), not the orders metric.
+    for name in ("no_orders", "has_orders"):
+        unrequested = reader_pattern(name).sub(lambda m: " " * len(m.group(0)), unrequested)
     if metrics_named(unrequested, model) or segment_in(question):
         # A metric question ("how many units", "平均LTV") belongs to query_metrics; "how many
         # Champions" counts an RFM segment, which a plain customer count would not.
@@ -319,9 +327,11 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
             and question.filters.get("channel")
             and not question.filters.get("signup_channel")
         ):
-            # "signed up via the mini program": the sales-channel word names a signup channel.
-            values = question.filters["channel"]
-            conditions.append(f"signup_channel IN ({', '.join(_literal(v) for v in values)})")
+            # "signed up via the mini program": the sales-channel word names a signup channel;
+            # a channel consented to ("opted into sms") is no signup channel.
+            values = [v for v in question.filters["channel"] if v not in agreed]
+            if values:
+                conditions.append(f"signup_channel IN ({', '.join(_literal(v) for v in values)})")
         handled = {"channel"} if channel or signed_up else set()
         unmatched = set(question.filters) - set(_CUSTOMER_FILTERS) - handled
         if unmatched:
