@@ -25,7 +25,13 @@ _RANGE_SEP = re.compile(
     r"^\s*(?:to|till|until|through|thru|and|-|–|—|~|～|\.\.|\+|&|至|到)\s*(?:the\s+)?$", re.I
 )
 _RANGE_OPEN = re.compile(r"(?:(?<![A-Za-z])(?:from|between)\s+(?:the\s+)?|(?:从|自|由)\s*)$", re.I)
-_SINCE_BEFORE = re.compile(r"(?:(?<![A-Za-z])since\s+(?:the\s+)?|(?:自|从)\s*)$", re.I)
+# ("since they went live on 10/20", "since the emails went out on the 3rd": since that day)
+_SINCE_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])since\s+(?:(?:[a-z]+\s+){1,3}?(?:went\s+(?:live|out)|launched|started|began|"
+    r"kicked\s+off|opened|(?:was|were)\s+(?:sent|launched)|got\s+sent)\s+(?:on\s+)?)?(?:the\s+)?"
+    r"|(?:自|从)\s*)$",
+    re.I,
+)
 _SINCE_AFTER = re.compile(
     r"^\s*(?:以来|至今|到现在|到今天|(?:起|开始)(?:至今)?|onwards?(?![A-Za-z])"
     r"|and\s+(?:after|since|later)(?![A-Za-z])|or\s+later(?![A-Za-z]))",
@@ -240,7 +246,9 @@ def _is_range(m: re.Match[str], text: str, first: Piece | None = None) -> bool:
 # most a period noun; the range's end is another day or a bare day number of the same
 # month, and the bracket closes right after it.
 _BRACKET_OPEN = re.compile(
-    r"^\s*(?:(?:sales?\s+)?(?:window|period|season|event|stretch|days)\s*|期间|窗口期?|活动期间?)?"
+    r"^\s*(?:(?:sales?\s+)?(?:window|period|season|event|stretch|days)\s*|期间|窗口期?|活动期间?"
+    # ("去年这7天（10/25-10/31）", "last year's same 7 days (Oct 25-31)": those days of it)
+    r"|的?\s*(?:这|那|同样的?|相同的?)\s*\d{1,2}\s*天|(?:'s|’s)?\s*(?:the\s+)?(?:same\s+)?\d{1,2}\s+days)?"
     r"[(（\[]\s*$",
     re.I,
 )
