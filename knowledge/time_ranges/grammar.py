@@ -253,6 +253,19 @@ _BRACKET_OPEN = re.compile(
     re.I,
 )
 _BRACKET_CLOSE = re.compile(r"^\s*[)）\]]")
+# A weekday said before a bracketed day ("(Mon 28 Sep - Sun 4 Oct)", "（周一9/28至周日10/4）"):
+# the day's restatement, no words of its own.
+_WEEKDAY = re.compile(
+    r"(?<![A-Za-z])(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?,?(?![A-Za-z])"
+    r"|(?:周|星期|礼拜)[一二三四五六日天]",
+    re.I,
+)
+
+
+def _no_weekdays(gap: str) -> str:
+    return _WEEKDAY.sub(" ", gap)
+
+
 _SAME_MONTH_END = re.compile(
     r"^\s*(?:to|till|until|through|thru|-|–|—|~|～|至|到)\s*(\d{1,2})(?:st|nd|rd|th|日|号)?"
     r"(?=\s*[)）\]])",
@@ -278,7 +291,7 @@ def _bracketed_days(
             and a.kind in _NAMED_PERIODS
             and b.kind == "day"
             and b.floating
-            and _BRACKET_OPEN.match(text[a.end : b.start])
+            and _BRACKET_OPEN.match(_no_weekdays(text[a.end : b.start]))
         ):
             found = _bracket_range(pieces, i, text, today, events)
         if found is not None:
@@ -310,7 +323,7 @@ def _bracket_range(
         c is not None
         and c.kind == "day"
         and c.floating
-        and _RANGE_SEP.match(text[b.end : c.start])
+        and _RANGE_SEP.match(_no_weekdays(text[b.end : c.start]))
         and _BRACKET_CLOSE.match(text[c.end :])
     ):
         assert c.month is not None and c.day is not None
