@@ -7,9 +7,16 @@ from datetime import date
 
 import pytest
 
+from copilot.offline.planner import OfflinePlanner
 from knowledge.time_ranges import find_period
+from tests.conftest import query_args
 
 TODAY = date(2026, 11, 1)
+
+
+def planner_days(planner: OfflinePlanner) -> dict[str, str]:
+    """The campaigns' own days as the planner's value index holds them."""
+    return planner.values.days["campaign"]
 
 
 def _range(question: str) -> tuple[date, date]:
@@ -66,3 +73,36 @@ def test_a_month_slash_day_date() -> None:
 def test_bracketed_days_after_a_week_or_a_year() -> None:
     assert _range("2025年第41周（10/6-10/12）的GMV") == (date(2025, 10, 6), date(2025, 10, 12))
     assert _range("前年那5天（3/1-3/5）的订单") == (date(2024, 3, 1), date(2024, 3, 5))
+
+
+# 5. A campaign whose name holds no festival, named with no period: its own days from the
+#    store (start and end dates) are the period, not all time nor its name's year.
+@pytest.mark.parametrize(
+    "question",
+    ["how many opens did the win-back 2025 email get", "2025召回邮件活动的点击率"],
+)
+def test_a_campaign_without_a_festival_takes_its_stored_days(
+    planner: OfflinePlanner, question: str
+) -> None:
+    args = query_args(planner, question)
+    (campaign,) = args["filters"]["campaign"]
+    held = planner_days(planner)[campaign]
+    assert find_period(args["time_range"], TODAY).range == find_period(held, TODAY).range
+    assert find_period(held, TODAY).range.days < 365
+
+
+# 6. A period said apart from the festival a campaign's name holds is the call's period.
+def test_a_period_said_after_a_campaigns_name(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "the 618 2026 push since it went out on 6/4: clicks and opens")
+    assert args["filters"]["campaign"] == ["618 2026 - Push"]
+    found = find_period(args["time_range"], TODAY)
+    assert found is not None and found.range.start == date(2026, 6, 4)
+
+
+# 7. A weekday said beside the bracketed days restates them.
+def test_weekdays_beside_bracketed_days() -> None:
+    assert _range("wk 39 (Mon 21 Sep - Sun 27 Sep) signups") == (
+        date(2026, 9, 21),
+        date(2026, 9, 27),
+    )
+    assert _range("第39周（周一9/21至周日9/27）的新客") == (date(2026, 9, 21), date(2026, 9, 27))
