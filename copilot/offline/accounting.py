@@ -43,7 +43,7 @@ from copilot.outcome import Refusal  # an honest "cannot" (status refused), stil
 from copilot.unicode_text import CJK_CHARS, has_cjk, starts_cjk
 from knowledge.presentation.messages import join_list, tr
 from knowledge.semantic import SemanticModel
-from knowledge.time_ranges import find_period
+from knowledge.time_ranges import PeriodMatch, find_period
 from knowledge.time_ranges.numerals import to_int
 
 
@@ -258,6 +258,11 @@ def metric_question_problem(
         if other is not None:
             start, end = other.span
             text = text[:start] + " " * (end - start) + text[end:]
+    elif other is not None and _is_the_calls_period(other, args):
+        # "the Double 11 2026 ads since they went live on 10/20": the period said apart from
+        # the campaign's name is the call's own (the name's period was read as the campaign).
+        start, end = other.span
+        text = text[:start] + " " * (end - start) + text[end:]
     elif other is not None and args.get("time_range"):
         # A second period the call does not use ("去年双11 ... 前年双11" without a comparison
         # word): answering the first alone would drop half the question.
@@ -1240,6 +1245,15 @@ def _exclusion_question(phrase: str, reading: str, zh: bool) -> str:
 
 
 _BOTH = re.compile(r"\bboth\b|都(?:买|购买|下单|有)|两(?:年|个月|期)都|同时", re.I)
+
+
+def _is_the_calls_period(found: PeriodMatch, args: dict) -> bool:
+    """Whether a period left in the question's words is the one the call reads."""
+    used = find_period(str(args.get("time_range") or ""), date.today())
+    return used is not None and (used.range.start, used.range.end) == (
+        found.range.start,
+        found.range.end,
+    )
 
 
 def _reading(args: dict[str, Any], ctx: PlannerContext, zh: bool) -> str:

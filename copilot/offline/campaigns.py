@@ -291,17 +291,33 @@ def period_is_the_name(question: Question, campaign: str) -> bool:
     return any(named is not None and _range_of(p, today) == named for p in phrases if p)
 
 
-def campaigns_window(campaigns: list[str]) -> str | None:
+def period_after_the_name(question: Question) -> str | None:
+    """A second period said apart from the one a campaign's name holds ("the Double 11 2026
+    social ads since they went live on 10/20", "2026双十一短信 10/25以来"): the question's own
+    period, kept beside the campaign; None when the name's period is the only one."""
+    today = date.today()
+    first = find_period(question.raw, today)
+    if first is None:
+        return None
+    start, end = first.span
+    rest = question.raw[:start] + " " * (end - start) + question.raw[end:]
+    other = find_period(rest, today)
+    return other.phrase(rest) if other is not None and other.compare_to is None else None
+
+
+def campaigns_window(campaigns: list[str], values: ValueIndex | None = None) -> str | None:
     """The period phrase of the named campaigns' own window, for a question that names them
     and no period: their name's head when it is a festival period and nothing more ("Double
     11 2025" of "Double 11 2025 - SMS"), which the store reads as its campaigns' days, so the
-    answer states the window instead of all time. None for heads with words of their own
-    ("Win-back 2026": the year is not its window) or campaigns of different heads."""
+    answer states the window instead of all time. A head with words of its own ("Win-back
+    2026": the year is not its window) takes the days the store holds for the campaigns
+    (their start and end dates, the same for all of them); None without those."""
     heads = {name.split(" - ", 1)[0] for name in campaigns}
-    if len(heads) != 1:
-        return None
-    head = heads.pop()
-    return head if _rest_of(head, date.today()) == "" else None
+    if len(heads) == 1 and _rest_of(next(iter(heads)), date.today()) == "":
+        return heads.pop()
+    held = (values.days.get("campaign") or {}) if values is not None else {}
+    days = {held.get(name) for name in campaigns}
+    return days.pop() if len(days) == 1 and None not in days else None
 
 
 def _period_fits(

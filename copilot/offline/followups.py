@@ -105,6 +105,9 @@ def looks_like_follow_up(question: Question) -> bool:
         or (bool(_TOTAL.search(question.raw)) and len(question.raw) <= 40)
         or bool(_GOES_ON.search(question.raw))
         or question.has(*reader_words("period_just_before"))
+        # "拿去年这几天对照一下", "set last year's same days beside it": another period put
+        # beside the figure just shown
+        or question.has(*reader_words("side_by_side"))
         or question.has(*reader_words("metric_added"))  # "加上退货率", "add orders too"
         or question.has(*reader_words("replaced_in_place"))  # "swap that for ROAS"
         or bool(_NARROWS.search(said))  # "筛一下，只留女性客户", "keep only the women"

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from copilot.offline.words import literal_spans
 from knowledge.place_names import english_aliases
 from knowledge.semantic import SemanticModel
-from knowledge.semantic.values import DESCRIBED, WITHIN, dimension_values, reads_state
+from knowledge.semantic.values import DATED, DESCRIBED, WITHIN, dimension_values, reads_state
 from knowledge.store.facts_cache import FactsCache
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -63,6 +63,9 @@ class ValueIndex:
     # The broader dimension's values each value lies in (a dimension's `within`: a city's
     # province): (dimension, broader dimension) -> value -> broader values.
     within: dict[tuple[str, str], dict[str, set[str]]] = field(default_factory=dict)
+    # Each value's own days (a dimension's `starts` / `ends`: a campaign's run), as a period
+    # phrase "2026-04-08..2026-04-22": dimension -> value -> phrase.
+    days: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def replace_with(self, other: ValueIndex) -> None:
         """Take `other`'s values in place: the planner holds this object, so a segment saved
@@ -75,6 +78,7 @@ class ValueIndex:
             self.product_nouns,
             self.descriptions,
             self.within,
+            self.days,
         ) = (
             other.entries,
             other.breakdown_words,
@@ -83,6 +87,7 @@ class ValueIndex:
             other.product_nouns,
             other.descriptions,
             other.within,
+            other.days,
         )
 
     def with_state_reread(self, state: Engine, model: SemanticModel) -> ValueIndex:
@@ -133,6 +138,10 @@ class ValueIndex:
             if text:
                 index.descriptions.setdefault(dimension[len(DESCRIBED) :], {})[value] = text
         values = [row for row in values if not row[0].startswith(DESCRIBED)]
+        for dimension, value, days in [row for row in values if row[0].startswith(DATED)]:
+            if days:
+                index.days.setdefault(dimension[len(DATED) :], {})[value] = days
+        values = [row for row in values if not row[0].startswith(DATED)]
         for dimension, value, broader in [row for row in values if row[0].startswith(WITHIN)]:
             narrow, _, wide = dimension[len(WITHIN) :].partition(":")
             index.within.setdefault((narrow, wide), {}).setdefault(value, set()).add(broader or "")

@@ -125,6 +125,10 @@ class Dimension(BaseModel):
     # A column whose text describes each value (a campaign's goal): its words offer the value
     # in a question back about a value the store lacks, never pick it as a filter.
     descriptions: str | None = None
+    # Columns holding each value's first and last day (a campaign's start and end date), same
+    # table as its values: a question naming the value and no period takes those days.
+    starts: str | None = None
+    ends: str | None = None
     # The broader column dimension each value lies in, read from a column of the same table
     # (a city's province): the values of it named in a question are all of the broader one's.
     within: str | None = None

@@ -19,6 +19,9 @@ DESCRIBED = "described:"
 # The dimension of a (dimension, value, text) row that carries the broader dimension's value a
 # value lies in (a dimension's `within`): "within:city:province", text the province.
 WITHIN = "within:"
+# The dimension of a (dimension, value, text) row that carries a value's own days (a
+# dimension's `starts` / `ends` columns): "dated:campaign", text "2026-04-08..2026-04-22".
+DATED = "dated:"
 
 
 def dimension_columns(model: SemanticModel, dimension: Dimension) -> list[str]:
@@ -91,6 +94,12 @@ def dimension_values(
                         if parent is not None:
                             name = f"{WITHIN}{dimension.name}:{dimension.within}"
                             yield (name, str(value), str(parent))
+                dated = _days(dimension, reference, source)
+                if dated is not None:
+                    for value, first, last in conn.execute(dated).all():
+                        if first is not None and last is not None:
+                            days = f"{str(first)[:10]}..{str(last)[:10]}"
+                            yield (f"{DATED}{dimension.name}", str(value), days)
                 described = _descriptions(model, dimension, reference, source)
                 if described is not None:
                     for value, text in conn.execute(described).all():
@@ -102,6 +111,24 @@ def _descriptions(model: SemanticModel, dimension: Dimension, reference: str, so
     """The SELECT of (value, description) of a dimension with a `descriptions` column in the
     same table as its values, or None."""
     return _pairs(reference, dimension.descriptions, source)
+
+
+def _days(dimension: Dimension, reference: str, source):  # noqa: ANN001, ANN202
+    """The SELECT of (value, first day, last day) of a dimension with `starts` and `ends`
+    columns in the same table as its values, or None."""
+    if not (dimension.starts and dimension.ends):
+        return None
+    table_name, _, column_name = reference.partition(".")
+    names = [c.partition(".") for c in (dimension.starts, dimension.ends)]
+    if any(alias != table_name or name not in source.c for alias, _, name in names):
+        return None
+    return (
+        select(source.c[column_name], *(source.c[name] for _, _, name in names))
+        .distinct()
+        .where(source.c[column_name].is_not(None))
+        .order_by(source.c[column_name])
+        .limit(MAX_VALUES_PER_DIMENSION + 1)
+    )
 
 
 def _within(model: SemanticModel, dimension: Dimension, reference: str, source):  # noqa: ANN001, ANN202

@@ -25,7 +25,13 @@ _RANGE_SEP = re.compile(
     r"^\s*(?:to|till|until|through|thru|and|-|–|—|~|～|\.\.|\+|&|至|到)\s*(?:the\s+)?$", re.I
 )
 _RANGE_OPEN = re.compile(r"(?:(?<![A-Za-z])(?:from|between)\s+(?:the\s+)?|(?:从|自|由)\s*)$", re.I)
-_SINCE_BEFORE = re.compile(r"(?:(?<![A-Za-z])since\s+(?:the\s+)?|(?:自|从)\s*)$", re.I)
+# ("since they went live on 10/20", "since the emails went out on the 3rd": since that day)
+_SINCE_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])since\s+(?:(?:[a-z]+\s+){1,3}?(?:went\s+(?:live|out)|launched|started|began|"
+    r"kicked\s+off|opened|(?:was|were)\s+(?:sent|launched)|got\s+sent)\s+(?:on\s+)?)?(?:the\s+)?"
+    r"|(?:自|从)\s*)$",
+    re.I,
+)
 _SINCE_AFTER = re.compile(
     r"^\s*(?:以来|至今|到现在|到今天|(?:起|开始)(?:至今)?|onwards?(?![A-Za-z])"
     r"|and\s+(?:after|since|later)(?![A-Za-z])|or\s+later(?![A-Za-z]))",
@@ -240,11 +246,26 @@ def _is_range(m: re.Match[str], text: str, first: Piece | None = None) -> bool:
 # most a period noun; the range's end is another day or a bare day number of the same
 # month, and the bracket closes right after it.
 _BRACKET_OPEN = re.compile(
-    r"^\s*(?:(?:sales?\s+)?(?:window|period|season|event|stretch|days)\s*|期间|窗口期?|活动期间?)?"
+    r"^\s*(?:(?:sales?\s+)?(?:window|period|season|event|stretch|days)\s*|期间|窗口期?|活动期间?"
+    # ("去年这7天（10/25-10/31）", "last year's same 7 days (Oct 25-31)": those days of it)
+    r"|的?\s*(?:这|那|同样的?|相同的?)\s*\d{1,2}\s*天|(?:'s|’s)?\s*(?:the\s+)?(?:same\s+)?\d{1,2}\s+days)?"
     r"[(（\[]\s*$",
     re.I,
 )
 _BRACKET_CLOSE = re.compile(r"^\s*[)）\]]")
+# A weekday said before a bracketed day ("(Mon 28 Sep - Sun 4 Oct)", "（周一9/28至周日10/4）"):
+# the day's restatement, no words of its own.
+_WEEKDAY = re.compile(
+    r"(?<![A-Za-z])(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?,?(?![A-Za-z])"
+    r"|(?:周|星期|礼拜)[一二三四五六日天]",
+    re.I,
+)
+
+
+def _no_weekdays(gap: str) -> str:
+    return _WEEKDAY.sub(" ", gap)
+
+
 _SAME_MONTH_END = re.compile(
     r"^\s*(?:to|till|until|through|thru|-|–|—|~|～|至|到)\s*(\d{1,2})(?:st|nd|rd|th|日|号)?"
     r"(?=\s*[)）\]])",
@@ -270,7 +291,7 @@ def _bracketed_days(
             and a.kind in _NAMED_PERIODS
             and b.kind == "day"
             and b.floating
-            and _BRACKET_OPEN.match(text[a.end : b.start])
+            and _BRACKET_OPEN.match(_no_weekdays(text[a.end : b.start]))
         ):
             found = _bracket_range(pieces, i, text, today, events)
         if found is not None:
@@ -302,7 +323,7 @@ def _bracket_range(
         c is not None
         and c.kind == "day"
         and c.floating
-        and _RANGE_SEP.match(text[b.end : c.start])
+        and _RANGE_SEP.match(_no_weekdays(text[b.end : c.start]))
         and _BRACKET_CLOSE.match(text[c.end :])
     ):
         assert c.month is not None and c.day is not None

@@ -236,6 +236,60 @@ def _to_date(unit: str) -> Builder:
     return build
 
 
+# --- N units ending at a named month ------------------------------------------
+
+
+def _anchor_end(m: re.Match[str], today: date) -> date | None:
+    """The last day of the month a window ends at: "Sep", "September 2026", "9月", "上月"
+    (a month without a year is the latest completed one, as everywhere)."""
+    g = {k: v for k, v in m.groupdict().items() if v}
+    if "lm" in g:  # "上月底", "the end of last month"
+        return unit_bounds("month", -1, today)[1]
+    month = _MONTHS[g["mon"].lower()] if "mon" in g else to_int(g["m"])
+    if not 1 <= month <= 12:
+        return None
+    if "y" in g:
+        return d.month_range(year_number(g["y"], today), month)[1]
+    year = today.year
+    if d.month_range(year, month)[1] >= today:
+        year -= 1
+    return d.month_range(year, month)[1]
+
+
+def _window_to(m: re.Match[str], today: date) -> Piece | None:
+    """ "the 12 months to Sep", "trailing 4 quarters ending June 2026", "截至9月的近12个月",
+    "近12个月（截至上月底）": N whole months (quarters, years) ENDING with the named month,
+    not the rolling window ending today nor the named month alone."""
+    end = _anchor_end(m, today)
+    if end is None:
+        return None
+    n = _num(m, "n")
+    unit = _unit_of(m.group("u"))
+    months = n * {"month": 1, "quarter": 3, "year": 12}.get(unit, 0)
+    if months < 1:
+        return None
+    start = d.add_months(end.replace(day=1), 1 - months)
+    lang = lang_of(m.group(0))
+    if lang == "zh":
+        name = f"截至{end.year}年{end.month}月的近{months}个月"
+    else:
+        name = f"the {months} months to {d.month_name(end.year, end.month, lang)}"
+    return _piece(
+        m, "fixed", fixed=TimeRange(start, end, d.with_detail(name, start, end, lang), "month")
+    )
+
+
+def _year_to(m: re.Match[str], today: date) -> Piece | None:
+    """ "今年截至上月底", "this year through the end of September": this year's first day
+    to the end of the named month."""
+    end = _anchor_end(m, today)
+    if end is None or end.year != today.year:
+        return None
+    start = date(end.year, 1, 1)
+    lang = lang_of(m.group(0))
+    return _piece(m, "fixed", fixed=TimeRange(start, end, d.describe(start, end, lang), "month"))
+
+
 # --- calendar fragments --------------------------------------------------------
 
 
@@ -290,6 +344,19 @@ def _month(m: re.Match[str], today: date) -> Piece | None:
         day = _num(m, "d")
         return _piece(m, "day", year=year, month=month, day=day) if 1 <= day <= 31 else None
     return _piece(m, "month", year=year, month=month)
+
+
+_NOT_A_DAY_AFTER = re.compile(
+    r"^\s*(?:of(?![A-Za-z])|的|stars?|points?|分|人|个|名|位|成|[x×]|split|ratio|odds|rating|score)",
+    re.I,
+)
+
+
+def _slash_day(m: re.Match[str], today: date) -> Piece | None:
+    """ "since 10/20", "（9/28-10/4）": month/day; a fraction or score beside its noun is not."""
+    if not _plain_number_ok(m) or _NOT_A_DAY_AFTER.match(m.string[m.end() :]):
+        return None
+    return _month(m, today)
 
 
 def _may_is_month(m: re.Match[str]) -> bool:
@@ -446,6 +513,13 @@ _LAST = r"(?:last|past|previous|prior|trailing|recent)"
 _THIS = r"(?:this|current)"
 _CN_THIS = r"(?:本|这一?个?|当)"
 
+# "截至9月", "截止到2026年9月底", "到上月底为止": the end of a window; "近12个月": its length.
+_UPTO_ZH = (
+    rf"(?:截至|截止(?:到|至)?|到)\s*(?:(?:(?P<y>{YEAR})\s*年\s*)?(?P<m>\d{{1,2}}|{CN_MONTH})\s*月份?"
+    r"|(?P<lm>上一?个?月))\s*(?:底|末)?\s*(?:为止)?"
+)
+_ROLL_ZH = rf"(?:最近|近|过去)的?\s*(?P<n>{NUMBER})\s*(?P<u>个月|个季度|年)"
+
 #: (regex, builder). Overlaps are settled by the longest match, then list order.
 PATTERNS: list[tuple[str, Builder]] = [
     # relative periods
@@ -494,6 +568,24 @@ PATTERNS: list[tuple[str, Builder]] = [
     (r"(?:本|这个?)月(?:以来|至今)|月初(?:至今|到现在|以来)", _to_date("month")),
     (r"(?:本|这个?)季度?(?:以来|至今)|季初至今", _to_date("quarter")),
     (r"(?:本|这)周(?:以来|至今)", _to_date("week")),
+    # N months (quarters, years) ending with a named month ("the 12 months to Sep")
+    (
+        AL + rf"(?:the\s+)?(?:(?:last|past|trailing|rolling|previous|prior)\s+)?(?P<n>{NUMBER})\s+"
+        r"(?P<u>months?|quarters?|years?)\s+(?:to|ending(?:\s+in)?|ended|through|thru|up\s+to|until|till)"
+        r"\s+(?:the\s+)?(?:end\s+of\s+)?(?:"
+        + MON
+        + rf"(?:\s*,?\s*(?P<y>{YEAR}))?|(?P<lm>last\s+month))"
+        + AR,
+        _window_to,
+    ),  # fmt: skip
+    (_UPTO_ZH + r"[的，,\s]*" + _ROLL_ZH, _window_to),
+    (_ROLL_ZH + r"\s*[（(，,]?\s*" + _UPTO_ZH + r"\s*[)）]?", _window_to),
+    (r"(?:今年|本年度?)\s*" + _UPTO_ZH, _year_to),
+    (
+        AL + r"(?:this\s+year|ytd|year[\s-]to[\s-]date)\s+(?:to|through|thru|up\s+to|until|till)\s+"
+        r"(?:the\s+)?(?:end\s+of\s+)?(?:" + MON + r"|(?P<lm>last\s+month))" + AR,
+        _year_to,
+    ),  # fmt: skip
     # years, quarters, halves
     (NL + rf"(?P<y>{YEAR})(?:\s*年度?|(?!\.?\d)(?![A-Za-z]))", _year),
     (_CN_YEAR, _year),
@@ -517,6 +609,9 @@ PATTERNS: list[tuple[str, Builder]] = [
     # "03/2025", "3.2025": month then year (never a day: a day needs the month too)
     (r"(?<![0-9/.\-])" + rf"(?P<m>\d{{1,2}})[/.](?P<y>{YEAR})(?![0-9/.])", _month),
     (AL + MON + AR, _month),
+    # "10/20", "9/28": a day written month/day (never a fraction "1/3 of", a score "4/5
+    # stars" or an amount)
+    (r"(?<![0-9/.:])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![0-9/%]|[.:]\d)", _slash_day),
     (AL + MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![0-9:])", _month),
     (r"(?<![0-9])(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MON + AR, _month),
     (rf"(?<![0-9零一二三四五六七八九十])(?P<m>\d{{1,2}}|{CN_MONTH})\s*月份?(?![0-9])", _month),

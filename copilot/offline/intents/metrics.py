@@ -16,6 +16,7 @@ from copilot.offline.campaigns import (
     campaigns_window,
     festival_campaigns,
     names_a_campaign,
+    period_after_the_name,
     period_beside_campaign,
     period_is_the_name,
     runs_on,
@@ -300,7 +301,9 @@ def read_metric_question(
         # ("618 email this year": the year said apart from the festival stays the period;
         # "今年4月那次召回邮件": a period narrower than the one the name holds is kept too)
         time_range = period_beside_campaign(question) or (
-            None if period_is_the_name(question, campaign) else time_range
+            period_after_the_name(question)
+            if period_is_the_name(question, campaign)
+            else time_range
         )
     festival = [] if campaign or "campaign" in filters else festival_campaigns(question, ctx.values)
     counterpart = load_lexicon().campaign_metrics
@@ -338,7 +341,7 @@ def read_metric_question(
     if time_range is None and filters.get("campaign"):
         # "the Double 11 2025 SMS", "春节那次AB测试" with no period said: the campaign's own
         # window is the period (stated in the answer), not all time.
-        time_range = campaigns_window(list(filters["campaign"]))
+        time_range = campaigns_window(list(filters["campaign"]), ctx.values)
     segments = rfm_segments_named(question, model)
     if segments and "rfm_segment" not in filters:
         # "net sales from Champions": the RFM segment is a filter, never silently dropped
