@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
-from tests.conftest import asked_back, query_args
+from tests.conftest import asked_back, planned_call, query_args
 
 
 # 1. "net" said as a verb is the net sales; a remark on how little is wanted is framing.
@@ -70,3 +70,31 @@ def test_signup_channel_said_as_a_clause(planner: OfflinePlanner, question: str)
 )
 def test_unmeasured_term_is_named_whole(planner: OfflinePlanner, question: str, name: str) -> None:
     assert name.lower() in asked_back(planner, question).lower()
+
+
+# 6. "as of now / today" is the current RFM run (its date from the data, not the clock), and
+#    a segment's count may be said as a noun after it.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "At Risk headcount as of today",
+        "how many Hibernating customers are there as of today",
+        "截至今天冠军客户的人数",
+    ],
+)
+def test_rfm_as_of_now_is_the_current_run(planner: OfflinePlanner, question: str) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "rfm_segments" and "as_of" not in args
+
+
+# 7. Saved segments asked about as someone else's work (a colleague, the team).
+@pytest.mark.parametrize(
+    "question",
+    [
+        "has somebody in our team saved audiences already? list them",
+        "did my colleagues build segments? which ones",
+        "团队里的人有没有建过人群？看看有哪些",
+    ],
+)
+def test_saved_segments_by_the_team_are_listed(planner: OfflinePlanner, question: str) -> None:
+    assert planned_call(planner, question)[0] == "list_segments"
