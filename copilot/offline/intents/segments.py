@@ -190,6 +190,8 @@ def _as_of_day(raw: str) -> str | None:
             and period.range.start == period.range.end
             and not raw[match.end() : match.end() + period.span[0]].strip(" ,:：")
         ):
+            if period.range.start >= date.today():
+                return None  # "as of today": the current run, dated by the data, not the clock
             return period.range.start.isoformat()
     return None
 
