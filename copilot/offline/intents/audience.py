@@ -754,13 +754,23 @@ def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | No
         "描述",
         "介绍",
         *load_lexicon().task_cues.get("profile_segment", ()),
-    ):
+    ) and not asks_traits_spread(question):
         return None
     segment = segment_in(question)
     if segment:
         return {"segment": segment}
     unknown = unknown_segment(question, ctx.values) or described_group(question)
     return AskBack(unknown) if unknown else None
+
+
+def asks_traits_spread(question: Question) -> bool:
+    """Whether the question asks how a group spreads over two or more of its members' traits
+    ("性别、城市、年龄分布", "gender and age mix"): beside a named segment, that segment's
+    profile, which holds every trait (a single trait is a metric by that breakdown)."""
+    if not question.has(*reader_words("profile_spread")):
+        return False
+    traits = [w for w in reader_words("profile_traits") if question.has(w)]
+    return len(traits) >= 2
 
 
 def write_profile(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
