@@ -90,3 +90,23 @@ def test_churn_list_of_one_segment_or_highest_risk_predicts(
     planner: OfflinePlanner, question: str, args: dict
 ) -> None:
     assert planned_call(planner, question) == ("predict_churn", args)
+
+
+# 5. Rule segments: a channel's permission switched on is its consent; "ordered in a period"
+#    with nothing named as bought is at least one order then; "存为分群 X" names it X.
+def test_rule_segment_with_age_permission_and_recent_order(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(
+        planner, "25岁以下、开通了短信权限、近两个月下过单的会员，存为分群 sms_young"
+    )
+    assert tool == "define_segment" and args["name"] == "sms_young"
+    definition = args["definition"]
+    assert definition["max_age"] == 25 and definition["consents"] == ["sms"]
+    assert definition["orders"]["min"] == 1 and "两个月" in definition["orders"]["period"]
+
+
+def test_rule_segment_of_customers_who_ordered_in_a_period(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(
+        planner, "create a segment named q_active: people who placed an order in the last 6 weeks"
+    )
+    assert tool == "define_segment" and args["name"] == "q_active"
+    assert args["definition"]["orders"] == {"min": 1, "period": "last 6 weeks"}

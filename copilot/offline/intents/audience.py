@@ -432,6 +432,14 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         _add_explicit_conditions(question, definition)
         if recent is not None:
             definition.update(recent)
+        if (
+            question.time_range
+            and not _NEGATED.search(question.raw)
+            and not (set(definition) & {"purchases", "orders", "spend", "no_order_since"})
+            and reader_pattern("rule_ordered_any").search(question.raw)
+        ):
+            # "近三个月有下单", "ordered in the last 3 months": at least one valid order then.
+            definition["orders"] = {"min": 1, "period": question.time_range}
         never_bought = any(not p.get("bought", True) for p in definition.get("purchases", []))
         if (
             _NEGATED.search(question.raw)
@@ -489,6 +497,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     # Every condition stated is in the rule, or asked about: one dropped saves another segment.
     category_words = named_by(question.text, CATEGORY_SYNONYMS)
     unplaced = unplaced_conditions(question.raw, definition, category_words)
+    if not unplaced and question.time_range and question.time_range not in repr(definition):
+        # A period no condition carries ("...、最近三个月下过单的客户" with the order unread):
+        # saved without it, the segment would be another one.
+        unplaced = [question.time_range]
     if unplaced:
         return AskBack(unplaced_question(unplaced, question.language))
     # No name given: one made from the definition, which the answer shows.
