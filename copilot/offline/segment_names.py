@@ -53,9 +53,10 @@ _NAMED_ZH = lazy_compile(
     r"([^，。；：:、,;!?？！\s\"”」》]{1,30}?)[\"”」》]?"
     r"(?:(?:这个|的)?(?:分群|人群包?|客群|受众))?(?=" + _STOP_ZH + r"|$)"
 )
-# "…的客户，存为分群 young_push": the name right after the segment word that follows 存为.
+# "…的客户，存为分群 young_push": the name right after the segment word that follows 存为
+# (after a colon comes the definition: "存为分群：流失概率高于60%的…").
 _SAVE_AS_ZH = lazy_compile(
-    r"(?:保存为|存为|存成|保存成)(?:一个|个)?(?:分群|人群包?|客群|受众)\s*[:：=]?\s*[\"“「《]?"
+    r"(?:保存为|存为|存成|保存成)(?:一个|个)?(?:分群|人群包?|客群|受众)\s*[\"“「《]?"
     r"([^，。；：:、,;!?？！\s\"”」》]{1,30}?)[\"”」》]?(?=" + _STOP_ZH + r"|$)"
 )
 # "新建分群 北京电子控：在北京买过电子产品的客户": the name before a colon.
