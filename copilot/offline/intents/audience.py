@@ -497,7 +497,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     # Every condition stated is in the rule, or asked about: one dropped saves another segment.
     category_words = named_by(question.text, CATEGORY_SYNONYMS)
     unplaced = unplaced_conditions(question.raw, definition, category_words)
-    if not unplaced and question.time_range and question.time_range not in repr(definition):
+    if not unplaced and question.time_range and not _carries_a_period(definition):
         # A period no condition carries ("...、最近三个月下过单的客户" with the order unread):
         # saved without it, the segment would be another one.
         unplaced = [question.time_range]
@@ -509,6 +509,17 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if not explicit:
         args["save"] = False
     return args
+
+
+def _carries_a_period(definition: dict[str, Any]) -> bool:
+    """Whether any condition of the rule holds a period (a purchase, spend or order count
+    within one, no order since one, a signup or last-order period, a birth year)."""
+    timed = {"no_order_since", "signup_period", "last_order_before", "last_order_after"}
+    timed |= {"min_birth_year", "max_birth_year"}
+    if timed & set(definition):
+        return True
+    parts = [*definition.get("purchases", []), definition.get("spend"), definition.get("orders")]
+    return any(isinstance(p, dict) and p.get("period") for p in parts)
 
 
 def _since_period(question: Question) -> str | None:
