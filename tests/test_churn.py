@@ -409,3 +409,51 @@ def test_driver_phrases_come_from_the_catalogue_in_both_languages() -> None:
             for threshold in (0, 2):
                 chinese = _phrase(name, high, threshold, "zh", "CNY")
                 assert foreign_words(chinese, "zh") == [], (name, chinese)
+
+
+# A prediction limited to one segment: every customer is scored (the same scores as without
+# a segment), the list and the counts are that segment's members only. The members come from
+# an independent pandas RFM (tests/test_rfm.py), not from the tool's own segment query.
+@pytest.mark.parametrize("segment", ["Loyal Customers", "At Risk"])
+def test_a_segment_limits_the_risk_list_to_its_members(
+    store: Engine,
+    result,  # noqa: ANN001
+    segment: str,
+) -> None:
+    from tests.test_rfm import pandas_rfm
+
+    rfm = pandas_rfm(store, AS_OF)
+    members = set(rfm.loc[rfm["segment"] == segment, "customer_id"].astype(str))
+    assert members
+    limited = predict_churn(_ctx(store), segment=segment, save_scores=False)
+    data, table = limited.data, limited.artifacts[0].frame
+    assert data["segment"] == segment
+    assert data["all_scored"] == result.data["scored_customers"] > len(members)
+    assert data["scored_customers"] == data["segment_members"] == len(members)
+    assert set(table["customer_id"].astype(str)) == members
+    # The same score each member gets in the prediction for everyone.
+    stored = churn_risk_customers(store).set_index("customer_id")["probability"]
+    mine = table.set_index("customer_id")["churn_probability"]
+    assert (mine - stored.reindex(mine.index)).abs().max() < 1e-4
+    # The counts are the members' own: high + medium + low + lapsed = members.
+    bands = data["bands"]
+    assert sum(bands.values()) == len(members)
+    high = table[(table["status"] == "reachable") & (table["churn_probability"] >= 0.7)]
+    assert bands["high"] == len(high)
+    assert f"Limited to segment {segment}" in limited.for_model
+    assert segment in limited.artifacts[0].title
+
+
+def test_the_churn_writer_says_the_segment_and_how_many_were_scored(store: Engine) -> None:
+    limited = predict_churn(_ctx(store), segment="Champions", save_scores=False)
+    planner = PlannerContext(semantic_model=load_semantic_model())
+    members = limited.data["segment_members"]
+    english = CHURN_INTENT.write(limited, "en", planner)
+    assert "“Champions” segment" in english and f"{members} of its members" in english
+    chinese = CHURN_INTENT.write(limited, "zh", planner)
+    assert "「冠军客户」分群" in chinese and f"{members} 位成员" in chinese
+
+
+def test_an_unknown_segment_is_a_clear_error(store: Engine) -> None:
+    with pytest.raises(ToolError, match="No segment is called"):
+        predict_churn(_ctx(store), segment="Frequent Flyers", save_scores=False)

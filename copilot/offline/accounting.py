@@ -27,6 +27,7 @@ from copilot.offline.vocabulary import (
     blanked_known_words,
     cjk_residue,
     dimension_synonyms,
+    glossed_by_segment,
     load_lexicon,
     metric_qualifiers,
     metric_synonyms,
@@ -292,6 +293,8 @@ def metric_question_problem(
         # "要人数不要比例" beside a count: the count asked is the one computed.
         qualifiers += reader_words("count_not_rate")
     words = unplaced_words(text, model, blanked=blank(blanked_known_words(text, model), qualifiers))
+    # "重要挽留客户(At Risk)": the segment named in brackets says what the word names.
+    words = [w for w in words if not glossed_by_segment(question.raw.lower(), w)]
     tier = value_tier_problem(question, text, args)
     if tier:  # "lapsed VIP customers": no store field; the RFM segments closest, asked back
         return tier

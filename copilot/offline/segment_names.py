@@ -31,7 +31,7 @@ _NAMED_EN = lazy_compile(
 )
 # "save them as Big spenders": "as" names only right after a save verb and its object.
 _SAVE_AS_EN = lazy_compile(
-    r"\b(?:save|store|keep)\s+(?:it|them|this|that|these|those)\s+as\s+(?!a\b|an\b|the\b|new\b)"
+    r"\b(?:save|store|keep)\s+(?:(?:it|them|this|that|these|those)\s+)?as\s+(?!a\b|an\b|the\b|new\b)"
     + _NAME_EN
     + r"(?:\s+(?:segment|audience|group))?"
     + _END_EN,
@@ -52,6 +52,12 @@ _NAMED_ZH = lazy_compile(
     r"\s*[:：=]?\s*[\"“「《]?(?!(?:一个|个)?(?:分群|人群包?|客群|受众)(?:" + _STOP_ZH + r"|$))"
     r"([^，。；：:、,;!?？！\s\"”」》]{1,30}?)[\"”」》]?"
     r"(?:(?:这个|的)?(?:分群|人群包?|客群|受众))?(?=" + _STOP_ZH + r"|$)"
+)
+# "…的客户，存为分群 young_push": the name right after the segment word that follows 存为
+# (after a colon comes the definition: "存为分群：流失概率高于60%的…").
+_SAVE_AS_ZH = lazy_compile(
+    r"(?:保存为|存为|存成|保存成)(?:一个|个)?(?:分群|人群包?|客群|受众)\s*[\"“「《]?"
+    r"([^，。；：:、,;!?？！\s\"”」》]{1,30}?)[\"”」》]?(?=" + _STOP_ZH + r"|$)"
 )
 # "新建分群 北京电子控：在北京买过电子产品的客户": the name before a colon.
 _BEFORE_COLON_ZH = lazy_compile(
@@ -82,7 +88,14 @@ def segment_name_in(raw: str) -> SegmentName | None:
     "分群X：<定义>". The name ends at punctuation or at the clause that starts the
     definition ("who", "that", "with", ...).
     """
-    for pattern in (_NAMED_EN, _NAMED_ZH, _BEFORE_COLON_EN, _BEFORE_COLON_ZH, _SAVE_AS_EN):
+    for pattern in (
+        _NAMED_EN,
+        _SAVE_AS_ZH,
+        _NAMED_ZH,
+        _BEFORE_COLON_EN,
+        _BEFORE_COLON_ZH,
+        _SAVE_AS_EN,
+    ):
         for match in pattern.finditer(raw):
             group = next((i for i in range(1, (pattern.groups or 0) + 1) if match.group(i)), None)
             if group is None:

@@ -830,7 +830,23 @@ def unplaced_words(text: str, model: SemanticModel, blanked: str | None = None) 
         phrases.append(before[min(letters) : max(letters) + 1])
     tails = dimension_tails(before, model, text)
     phrases = [p for p in phrases if not any(p in tail for tail in tails)]
+    phrases = [p for p in phrases if not glossed_by_segment(before, p)]
     return list(dict.fromkeys([*tails, *phrases]))
+
+
+def glossed_by_segment(text: str, phrase: str) -> bool:
+    """Whether `phrase` is written right before an RFM segment's name in brackets
+    ("重要挽留客户(At Risk)", "top spenders (Champions)"): the bracket says what it names,
+    so the segment is read and the phrase is its other name, not a word left unread."""
+    from tools.segments.rfm import SEGMENT_RULES  # tools import the vocabulary's users
+
+    names = sorted(
+        (n.lower() for r in SEGMENT_RULES for n in (r.name, r.name_zh)), key=len, reverse=True
+    )
+    gloss = "|".join(re.escape(n) for n in names)
+    people = r"(?:\s*(?:customers?|buyers?|members?|shoppers?|users?))?|[\u4e00-\u9fff]{0,2}"
+    pattern = rf"{re.escape(phrase)}(?:{people})\s*[(（]\s*(?:{gloss})\s*[)）]"
+    return re.search(pattern, text) is not None
 
 
 _LETTER = re.compile(r"(?<![a-z0-9/'’.-])[a-z](?![a-z0-9/'’.-])")

@@ -25,6 +25,7 @@ from typing import Annotated, Any
 import pandas as pd
 from pydantic import Field
 
+from knowledge.presentation import segment_name
 from knowledge.presentation.numbers import format_percent
 from knowledge.store.fetch import QueryTimeoutError
 from tools.base import (
@@ -49,6 +50,7 @@ from tools.churn.model import (
 from tools.churn.store import save_scores
 from tools.fit_cache import FITS, fingerprint
 from tools.periods import reference_today, resolve_period
+from tools.profiles.members import find_segment, member_ids
 
 HIGH_RISK = 0.7  # P(churn) at or above this is "high risk"
 LOW_RISK = 0.4  # below this is "low risk" (likely to buy again)
@@ -74,6 +76,14 @@ def predict_churn(
     save_scores: Annotated[
         bool, Field(description="Store every customer's score (table churn_scores) for targeting.")
     ] = True,
+    segment: Annotated[
+        str | None,
+        Field(
+            description="Saved segment or RFM segment name, e.g. 'Champions': every customer is "
+            "still scored, and the list and risk counts are that segment's members. "
+            "Empty: every customer."
+        ),
+    ] = None,
 ) -> ToolOutput:
     """Predict which customers will churn (no valid order in the next horizon) or buy again.
 
@@ -83,6 +93,9 @@ def predict_churn(
     it out of time (train on an earlier cutoff, test on a later one) against a
     recency-only baseline (AUC, top-decile lift), explains the main drivers and
     scores every buyer: churn probability and repurchase probability = 1 - churn.
+    With `segment` (a saved or RFM segment), every buyer is still scored (and
+    stored) the same way, and the list and risk counts are limited to that
+    segment's members.
     """
     if not 7 <= horizon_days <= 365:
         raise ToolError.of("horizon_days must be between 7 and 365.")
@@ -91,19 +104,26 @@ def predict_churn(
     validation, ranked, now_x, p = run.validation, run.ranked, run.now_x, run.p
     reasons = copy.deepcopy(run.reasons)  # shared by every request: never handed out to edit
     version = run.version
+    scored_all = len(p)
+    ref = None
+    if segment and segment.strip():
+        # Score everyone (the model and the stored scores do not depend on the segment),
+        # then keep the segment's members for the list and the counts.
+        ref = find_segment(ctx, segment)
+        members = set(member_ids(ctx, ref))
+        keep = p.index.astype(str).isin(members)
+        now_x, p = now_x[keep], p[keep]
     reachable = now_x["recency_days"] <= horizon_days
     table = _risk_table(now_x, p, reachable)
     data = _data(score_day, test_cut, train_cut, horizon_days, validation, reasons, p, reachable)
-    data.update(saved=save_scores, model_version=version)
+    data.update(saved=save_scores, model_version=version, segment=None, all_scored=scored_all)
+    if ref is not None:
+        data.update(segment=ref.name, segment_kind=ref.kind, segment_members=len(members))
     return ToolOutput(
         for_model=_text(data, table),
         artifacts=[
             TableArtifact(
-                **titled(
-                    "Churn risk as of {date} (next {days} days; already lapsed customers listed last)",
-                    date=str(score_day),
-                    days=horizon_days,
-                ),
+                **_risk_title(ref, score_day, horizon_days),
                 frame=table.head(ctx.limits.row_limit).reset_index(drop=True),
                 truncated=len(table) > ctx.limits.row_limit,
                 chart="none",  # one bar per customer says nothing; the histogram does
@@ -339,6 +359,22 @@ def _risk_table(now_x: pd.DataFrame, p: pd.Series, reachable: pd.Series) -> pd.D
     return table.drop(columns="_lapsed").reset_index(drop=True)
 
 
+def _risk_title(ref: Any, score_day: date, horizon_days: int) -> dict[str, Any]:
+    if ref is None:
+        return titled(
+            "Churn risk as of {date} (next {days} days; already lapsed customers listed last)",
+            date=str(score_day),
+            days=horizon_days,
+        )
+    return titled(
+        "Churn risk of {segment} as of {date} (next {days} days; already lapsed customers "
+        "listed last)",
+        segment=lambda language: segment_name(ref.name, language),
+        date=str(score_day),
+        days=horizon_days,
+    )
+
+
 def _data(
     score_day: date,
     test_cut: date,
@@ -390,7 +426,14 @@ def _validation_table(v: Any) -> pd.DataFrame:
 
 def _text(data: dict[str, Any], table: pd.DataFrame) -> str:
     v = data["validation"]
-    lines = [
+    lines = []
+    if data.get("segment"):
+        lines.append(
+            f"Limited to segment {data['segment']} ({data['segment_kind']}): "
+            f"{data['scored_customers']} of its {data['segment_members']} members scored; "
+            f"the model scored all {data['all_scored']} customers."
+        )
+    lines += [
         f"Churn = no valid order in the {data['horizon_days']} days after the cutoff.",
         f"Out-of-time validation: trained at {data['train_cutoff']}, tested at "
         f"{data['test_cutoff']} ({v['test_customers']} customers, churn rate "

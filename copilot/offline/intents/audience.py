@@ -432,6 +432,14 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         _add_explicit_conditions(question, definition)
         if recent is not None:
             definition.update(recent)
+        if (
+            question.time_range
+            and not _NEGATED.search(question.raw)
+            and not (set(definition) & {"purchases", "orders", "spend", "no_order_since"})
+            and reader_pattern("rule_ordered_any").search(question.raw)
+        ):
+            # "近三个月有下单", "ordered in the last 3 months": at least one valid order then.
+            definition["orders"] = {"min": 1, "period": question.time_range}
         never_bought = any(not p.get("bought", True) for p in definition.get("purchases", []))
         if (
             _NEGATED.search(question.raw)
@@ -489,6 +497,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     # Every condition stated is in the rule, or asked about: one dropped saves another segment.
     category_words = named_by(question.text, CATEGORY_SYNONYMS)
     unplaced = unplaced_conditions(question.raw, definition, category_words)
+    if not unplaced and question.time_range and not _carries_a_period(definition):
+        # A period no condition carries ("...、最近三个月下过单的客户" with the order unread):
+        # saved without it, the segment would be another one.
+        unplaced = [question.time_range]
     if unplaced:
         return AskBack(unplaced_question(unplaced, question.language))
     # No name given: one made from the definition, which the answer shows.
@@ -497,6 +509,17 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if not explicit:
         args["save"] = False
     return args
+
+
+def _carries_a_period(definition: dict[str, Any]) -> bool:
+    """Whether any condition of the rule holds a period (a purchase, spend or order count
+    within one, no order since one, a signup or last-order period, a birth year)."""
+    timed = {"no_order_since", "signup_period", "last_order_before", "last_order_after"}
+    timed |= {"min_birth_year", "max_birth_year"}
+    if timed & set(definition):
+        return True
+    parts = [*definition.get("purchases", []), definition.get("spend"), definition.get("orders")]
+    return any(isinstance(p, dict) and p.get("period") for p in parts)
 
 
 def _since_period(question: Question) -> str | None:
@@ -754,13 +777,23 @@ def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | No
         "描述",
         "介绍",
         *load_lexicon().task_cues.get("profile_segment", ()),
-    ):
+    ) and not asks_traits_spread(question):
         return None
     segment = segment_in(question)
     if segment:
         return {"segment": segment}
     unknown = unknown_segment(question, ctx.values) or described_group(question)
     return AskBack(unknown) if unknown else None
+
+
+def asks_traits_spread(question: Question) -> bool:
+    """Whether the question asks how a group spreads over two or more of its members' traits
+    ("性别、城市、年龄分布", "gender and age mix"): beside a named segment, that segment's
+    profile, which holds every trait (a single trait is a metric by that breakdown)."""
+    if not question.has(*reader_words("profile_spread")):
+        return False
+    traits = [w for w in reader_words("profile_traits") if question.has(w)]
+    return len(traits) >= 2
 
 
 def write_profile(output: ToolOutput, language: str, ctx: PlannerContext) -> str:

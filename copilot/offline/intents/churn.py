@@ -55,9 +55,10 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
         return None
     group = _group_problem(question, kept, ctx)
     if group is not None:
-        # "which high-value customers will churn", "Champions likely to leave, list them": the
-        # prediction scores every buyer; answered for all, the group would be dropped.
+        # "which high-value customers will churn": a value tier the store does not hold;
+        # answered for all, the group would be dropped.
         return AskBack(group)
+    segment = _one_segment(question, kept, ctx)
     if _BY_RFM.search(raw) or _names_rfm_segments(question) >= 2:
         # "按RFM来分", "分成冠军客户、流失风险、沉睡客户": the segmentation named outright (or
         # by its segments) wins over a churn model.
@@ -82,6 +83,9 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
         # rule readers answer (a segment with every condition) or ask back naming them.
         return None
     args: dict[str, Any] = {}
+    if segment is not None:
+        # "Champions likely to leave": everyone is scored, the members of that segment listed.
+        args["segment"] = segment
     if question.time_range and any(re.search(w, raw) for w in reader_words("as_of")):
         # "as of the end of September", "截至8月底": scored at the period's last day.
         args["cutoff"] = question.time_range
@@ -104,22 +108,13 @@ _VALUE_GROUP_ASK = N_(
     "count its members."
 )
 _EXAMPLE = N_("save a segment: {segment} with churn probability over 70%")
-_SEGMENT_ASK = N_(
-    "I read a churn prediction for the “{group}” segment only, but the prediction scores every "
-    "customer and cannot be limited to one segment. Ask for the churn risk of every customer, "
-    "or for that segment's members with a churn probability bound (e.g. “{example}”), and I "
-    "count them."
-)
 
 
 def _group_problem(question: Question, kept: str, ctx: PlannerContext) -> str | None:
-    """The question back when the prediction is asked for a group only: a value tier the
-    store does not hold ("高价值客户", "VIPs": offered the RFM segments of the most valuable
-    customers, frequency scores 4-5) or one RFM segment ("Champions likely to leave"), the
-    churn-risk words themselves ("有流失风险", "at risk of churning") not counted as the At
-    Risk segment."""
+    """The question back when the prediction is asked for a value tier the store does not
+    hold ("高价值客户", "VIPs"): offered the RFM segments of the most valuable customers,
+    frequency scores 4-5."""
     from copilot.offline.intents.audience import asks_to_save
-    from copilot.offline.intents.segments import rfm_segment_names  # segments imports more
 
     if asks_to_save(question) or _store_metrics(question, ctx):
         return None  # the group is the segment saved, or the metric's filter
@@ -132,6 +127,19 @@ def _group_problem(question: Question, kept: str, ctx: PlannerContext) -> str | 
         word = question.raw[tier.start() : tier.end()].strip()
         segments = join_list(names, language)
         return tr(language, _VALUE_GROUP_ASK, group=word, segments=segments, example=example)
+    return None
+
+
+def _one_segment(question: Question, kept: str, ctx: PlannerContext) -> str | None:
+    """The one RFM segment a prediction is limited to ("Loyal Customers likely to lapse",
+    "冠军客户里谁会流失"), the churn-risk words themselves ("有流失风险", "at risk of
+    churning") not counted as the At Risk segment; None when no segment, or several, or the
+    segment is an audience exported or saved."""
+    from copilot.offline.intents.audience import asks_to_save
+    from copilot.offline.intents.segments import rfm_segment_names  # segments imports more
+
+    if asks_to_save(question) or _store_metrics(question, ctx):
+        return None
     rest = kept
     for pattern in _PREDICTION_WORDS:
         rest = re.sub(_pattern(pattern), " ", rest)
@@ -140,9 +148,7 @@ def _group_problem(question: Question, kept: str, ctx: PlannerContext) -> str | 
     named = set(rfm_segment_names(replace(question, raw=rest)))
     if len(named) != 1 or asks_for_export(question):  # the segment's audience exported
         return None
-    shown = segment_name(named.pop(), language)
-    example = tr(language, _EXAMPLE, segment=shown)
-    return tr(language, _SEGMENT_ASK, group=shown, example=example)
+    return named.pop()
 
 
 def stated_conditions(question: Question) -> list[str]:
@@ -208,15 +214,30 @@ def write_churn_answer(output: ToolOutput, language: str, ctx: PlannerContext) -
     count = lambda n: format_count(n, language)  # noqa: E731
     share = lambda x: format_percent(x, language, 0)  # noqa: E731
     thresholds = data["thresholds"]
-    lines = [
-        tr(
+    if data.get("segment"):
+        # Limited to one segment: every customer was scored, the counts are its members'.
+        head = tr(
+            language,
+            "Churn risk for the next {days} days for the “{segment}” segment: {customers} of "
+            "its members scored as of {date} (the model scored all {all} customers; churned = "
+            "no valid order in the next {days} days):",
+            days=data["horizon_days"],
+            segment=segment_name(data["segment"], language),
+            customers=count(data["scored_customers"]),
+            all=count(data["all_scored"]),
+            date=data["as_of"],
+        )
+    else:
+        head = tr(
             language,
             "Churn risk for the next {days} days, scored for {customers} customers as of {date} "
             "(churned = no valid order in the next {days} days):",
             days=data["horizon_days"],
             customers=count(data["scored_customers"]),
             date=data["as_of"],
-        ),
+        )
+    lines = [
+        head,
         # Every scored customer is in one group: the lapsed ones are no "risk" but are counted.
         tr(
             language,

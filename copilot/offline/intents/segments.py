@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from copilot.offline.intents.audience import (
+    asks_traits_spread,
     names_the_segment,
     read_send_time,
     segment_in,
@@ -110,7 +111,11 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     # "split buyers into champions / at risk / hibernating": several RFM segment names
     # describe the segmentation itself, not a filter on one of them.
     describes_rfm = len(segment_names) >= 2 and question.has(*reader_words("rfm_split"))
-    counts_a_segment = counts_a_segment or describes_rfm
+    counts_a_segment = (
+        counts_a_segment
+        or describes_rfm
+        or asks_segment_share_of_buyers(question, ctx.semantic_model)
+    )
     # "各RFM客群的人数和收入占比": the sizes and revenue shares are the RFM table itself.
     sizes = (question.has(*_RFM) and question.has(*reader_words("rfm_sizes"))) or (
         counts_a_segment and question.has(*reader_words("rfm_shares"))
@@ -160,6 +165,10 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     saves = names_rfm and question.has(*reader_words("rfm_save"))
     if _OTHER_SEGMENT_TASK.search(question.raw) and not saves:
         return None  # saving, profiling or picking a channel for a segment is another tool
+    if len(segment_names) == 1 and asks_traits_spread(question):
+        # "Need Attention 这一层的客户，性别年龄城市分布": one segment's members over their
+        # traits is its profile, even with the segmentation's word ("分层") beside its name.
+        return None
     if asks_for_saved_segments(question) or read_send_time(question, ctx) is not None:
         return None  # listing saved segments, or a send time per segment: other tools
     if not names_rfm and not segment_names and segment_in(question):
@@ -200,12 +209,26 @@ def asks_rfm_size_and_share(question: Question, model: SemanticModel) -> bool:
     """Whether the question asks how many an RFM segment holds and its share of the money
     ("how many Champions, and what slice of revenue is theirs?"): both are columns of the
     RFM table, which a metric filtered to the segment (its revenue alone) would not give."""
-    return (
+    return asks_segment_share_of_buyers(question, model) or (
         not question.time_range
         and bool(rfm_segment_names(question, model))
         and question.has(*reader_words("rfm_segment_counts"))
         and question.has(*reader_words("rfm_shares"))
     )
+
+
+def asks_segment_share_of_buyers(question: Question, model: SemanticModel | None = None) -> bool:
+    """Whether the question asks one RFM segment's share of the buyers, with no period
+    ("At Risk 占买家的比例", "what proportion of our buyers are Loyal Customers"): the RFM
+    table's share column (every buyer is in one segment), not a metric filtered by period."""
+    if question.time_range or len(set(rfm_segment_names(question, model))) != 1:
+        return False
+    if set(question.filters) - {"rfm_segment"}:
+        return False  # "of the buyers in Shanghai": a filtered metric, not the RFM table
+    if not question.has(*reader_words("rfm_shares")):
+        return False
+    people = named(question.text, metric_synonyms(model)) if model is not None else []
+    return bool(people) and set(people) <= {"buyers", "customers"}
 
 
 def rfm_segment_names(question: Question, model: SemanticModel | None = None) -> list[str]:
