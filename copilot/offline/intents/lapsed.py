@@ -22,6 +22,7 @@ from copilot.offline.vocabulary import (
     reader_words,
     task_cue_tools,
 )
+from knowledge.presentation.messages import tr
 from knowledge.semantic.special import churn_base_period
 from knowledge.time_ranges import TimeRange, find_period
 
@@ -60,7 +61,12 @@ def read_lapsed_buyers(
     periods = _two_periods(question.raw)
     if periods is None:
         return None
-    (earlier, earlier_phrase), (later, later_phrase) = sorted(periods, key=lambda p: p[0].start)
+    if periods[0][0].start > periods[1][0].start:
+        # "上半年买过、下半年没有再买" in November: the first half said is this year's and the
+        # second, not over yet, last year's; sorted by date the lapse would run backwards.
+        # Which years are meant is asked, never the lapse answered the other way round.
+        return AskBack(_reversed_periods(periods, question.language))
+    (earlier, earlier_phrase), (later, later_phrase) = periods
     if earlier.end >= later.start:
         return None  # not one period after the other: no lapse between them
     args: dict[str, Any] = {
@@ -99,6 +105,19 @@ def read_lapsed_buyers(
     for found in [*_spans(question.raw), *lapse]:
         text = text[: found[0]] + " " * (found[1] - found[0]) + text[found[1] :]
     return args, replace(question, text=text, time_range=later_phrase)
+
+
+def _reversed_periods(periods: list[tuple[TimeRange, str]], language: str) -> str:
+    (first, first_phrase), (second, second_phrase) = periods
+    return tr(
+        language,
+        "I read “{first}” as {first_dates} and “{second}” as {second_dates}, so the period "
+        "you name first comes after the one you name second. Which years do you mean for each?",
+        first=first_phrase,
+        first_dates=f"{first.start} – {first.end}",
+        second=second_phrase,
+        second_dates=f"{second.start} – {second.end}",
+    )
 
 
 def _spans(raw: str) -> list[tuple[int, int]]:
