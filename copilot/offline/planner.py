@@ -599,6 +599,16 @@ def out_of_scope(question: Question) -> str | None:
             "staff performance reviews, code reviews or essay reviews. The reviews I analyse "
             "are customers' reviews of your products.",
         )
+    if question.has(*reader_words("document_chores")):
+        # "translate our privacy policy into Japanese and file it with the regulator": legal or
+        # translation work on a document; a knowledge word in it ("privacy policy") asks no rule.
+        return tr(
+            language,
+            "That is outside what I do: I'm a marketing analytics copilot, so I don't translate "
+            "policies or contracts or file documents with regulators. I can tell you what your "
+            "guidelines and compliance rules say, analyse the store's data and draft marketing "
+            "copy.",
+        )
     company = _OTHER_COMPANIES.search(question.raw)
     if (
         company
