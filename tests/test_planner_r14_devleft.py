@@ -91,3 +91,51 @@ def test_what_a_policy_says_is_still_a_knowledge_question(planner: OfflinePlanne
     assert planned_call(planner, "what does our privacy policy say about push consent?")[0] == (
         "search_knowledge"
     )
+
+
+# 5. "同口径" / "same basis" with another value: the figure just shown for that value; "both
+#    channels" after one figure per channel: both values, each in its row, period kept.
+def _plans(planner: OfflinePlanner, turns: list[str]) -> list[tuple[str | None, dict]]:
+    from copilot.messages import AIMessage, BaseMessage, HumanMessage
+
+    history: list[BaseMessage] = []
+    plans = []
+    for turn in turns:
+        reply = planner._plan(turn, history)
+        calls = [{"name": c["name"], "args": c["args"]} for c in reply.tool_calls]
+        status = "answered" if calls else reply.response_metadata.get(STATUS_KEY)
+        payload = {"status": status, "tool_calls": calls}
+        history += [
+            HumanMessage(turn),
+            AIMessage(reply.content or "done", response_metadata={"copilot_payload": payload}),
+        ]
+        plans.append((calls[0]["name"], calls[0]["args"]) if calls else (None, {}))
+    return plans
+
+
+@pytest.mark.parametrize(
+    ("turns", "values"),
+    [
+        (
+            ["上个月邮件的点击率", "推送按同样口径也算一个", "两个渠道的转化率一起给下"],
+            ["email", "push"],
+        ),
+        (
+            [
+                "open rate of sms this year",
+                "same basis for email",
+                "both channels' unsubscribe rate too",
+            ],
+            ["sms", "email"],
+        ),
+    ],
+)
+def test_same_basis_then_both_values_carry_the_conversation(
+    planner: OfflinePlanner, turns: list[str], values: list[str]
+) -> None:
+    first, second, third = _plans(planner, turns)
+    assert second[0] == "query_metrics" and second[1]["filters"] == {"channel": [values[1]]}
+    assert second[1]["time_range"] == first[1]["time_range"]
+    assert third[0] == "query_metrics" and third[1]["filters"]["channel"] == values
+    assert third[1]["dimensions"] == ["channel"]
+    assert third[1]["time_range"] == first[1]["time_range"]

@@ -32,6 +32,7 @@ from copilot.offline.accounting import (
 )
 from copilot.offline.followups import (
     Steps,
+    both_earlier_values,
     clarified_question,
     complete_on_its_own,
     exports_the_segment_shown,
@@ -177,6 +178,23 @@ class OfflinePlanner:
             if pointed:  # "那个活动的ROI" first: which campaign? (copy "for this campaign" stands)
                 return _reply(pointed)
         follow_up = None
+        both = (
+            both_earlier_values(question, history, self.semantic_model)
+            if previous is not None and previous["name"] == "query_metrics"
+            else None
+        )
+        if both is not None:
+            # "两个渠道的退订率也给下" after the SMS figure, then the push one: the figure of
+            # both values, each in its row, with the period and other filters kept.
+            follow_up = self._follow_up(question, previous, history)
+            if follow_up is not None and isinstance(follow_up[1], dict):
+                dimension, values = both
+                args = dict(follow_up[1])
+                args["filters"] = {**(args.get("filters") or {}), dimension: values}
+                args["dimensions"] = list(
+                    dict.fromkeys([*(args.get("dimensions") or []), dimension])
+                )
+                return _call("query_metrics", args)
         if (
             previous is not None
             and (
