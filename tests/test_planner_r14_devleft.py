@@ -139,3 +139,19 @@ def test_same_basis_then_both_values_carry_the_conversation(
     assert third[0] == "query_metrics" and third[1]["filters"]["channel"] == values
     assert third[1]["dimensions"] == ["channel"]
     assert third[1]["time_range"] == first[1]["time_range"]
+
+
+# 6. EDM is email: in a copy brief and as a channel filter.
+@pytest.mark.parametrize(
+    "question",
+    ["给Loyal Customers写一封EDM，推荐瑜伽垫", "draft an EDM for Champions about the Yoga Mat"],
+)
+def test_edm_is_the_email_channel_of_copy(planner: OfflinePlanner, question: str) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "generate_copy" and args["channel"] == "email"
+
+
+def test_edm_is_the_email_channel_of_a_metric(planner: OfflinePlanner) -> None:
+    assert query_args(planner, "click rate of our EDMs in September")["filters"] == {
+        "channel": ["email"]
+    }
