@@ -155,3 +155,24 @@ def test_edm_is_the_email_channel_of_a_metric(planner: OfflinePlanner) -> None:
     assert query_args(planner, "click rate of our EDMs in September")["filters"] == {
         "channel": ["email"]
     }
+
+
+# 7. How a figure is computed ("what is it divided by", "分母是什么") is the metric definitions
+#    of the knowledge base, never the figure itself; the figure asked stays a metric query.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how is the churn rate worked out?",
+        "open rate vs CTR on the same sms: what is each of them divided by",
+        "客单价是怎么算出来的",
+        "转化率的分母是送达还是打开",
+    ],
+)
+def test_how_a_metric_is_computed_is_a_knowledge_question(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert planned_call(planner, question)[0] == "search_knowledge"
+
+
+def test_the_figure_itself_is_still_a_metric(planner: OfflinePlanner) -> None:
+    assert query_args(planner, "上季度的客单价是多少")["metrics"] == ["aov"]

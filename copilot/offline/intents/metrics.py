@@ -127,6 +127,8 @@ def read_metric_question(
 
     if plans_sample_size(question):
         return None  # "转化率6%，MDE 2个点，每组多少人" states the rate: it plans a test
+    if reader_pattern("metric_definition_question").search(question.raw):
+        return None  # "复购率是怎么算的": how the figure is computed, the definitions' answer
     model = ctx.semantic_model
     # "流失风险客户的销售额": the segment's name is no metric (流失, churn) of its own.
     unsegmented = blank(
