@@ -258,6 +258,36 @@ def _same_festival_within(
     return out
 
 
+def festival_in_other_years(question: Question, values: ValueIndex) -> list[str]:
+    """The store campaigns of the festival a campaign question names in a year when the store
+    ran none of it on the channel said ("the Singles Day 2023 SMS blast", "2023年双11短信活动"
+    when only the 2024 and 2025 ones exist): that festival's campaigns of the other years, to
+    offer; [] when the question's period is no festival of one year or the store has it. The
+    festival is matched by its window (the period's year set to each campaign's year), so any
+    name the period parser reads for it ("Singles Day", "双11") works."""
+    phrase = question.time_range
+    if not phrase or len(_YEAR.findall(phrase)) != 1:
+        return []
+    today = date.today()
+    own = _range_of(phrase, today)
+    channels = set(question.filters.get("channel") or ())
+    same: list[str] = []
+    for name in store_campaigns(values):
+        head = name.split(" - ", 1)[0]
+        year, ran = _YEAR.search(head), _range_of(head, today)
+        if year is None or ran is None or _rest_of(head, today) != "":
+            continue  # "Win-back 2026": a campaign of its own words, not of a festival
+        if _range_of(_YEAR.sub(year.group(), phrase), today) == ran:
+            same.append(name)
+    named = [
+        n
+        for n in same
+        if _range_of(n.split(" - ", 1)[0], today) == own
+        and (not channels or _channel_of(n) in channels)
+    ]
+    return [] if named else same
+
+
 def _said_as_window(question: Question) -> bool:
     """Whether the period is said as days, with a time word right before or after it ("how
     much did our campaigns drive over Double 11", "双十一期间活动带来的销售额"): every send of

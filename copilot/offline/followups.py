@@ -47,6 +47,8 @@ _FOLLOW_UP = lazy_compile(
     r"|^\s*(?:and\s+)?(?:as\s+an?|in)\s+(?:rate|percentage|percent|amount|money)\s*[?.!]*\s*$"
     # "how does sms compare?", "how do the men stack up?": another value set beside the figure.
     r"|^\s*(?:ok(?:ay)?[,\s]+)?how (?:does|do|did) (?:[\w-]+\s+){1,3}?(?:compare|stack up)\b"
+    # "push 渠道同口径再给一个", "same basis for email": the figure just shown, for another value
+    r"|同口径|同一口径|(?:按|用)?同样(?:的)?口径|口径(?:一样|不变|相同)|\bsame (?:basis|definition)\b"
     r"|^[^，。,.？?]{1,12}呢\s*[？?，,]|^\s*(?:那|那么|只看|只要|再|换成|改成|按|同样|一样的)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
     re.IGNORECASE,
 )
@@ -87,6 +89,34 @@ def previous_call(history: list[BaseMessage]) -> dict[str, Any] | None:
                 (m.content for m in reversed(history[:at]) if isinstance(m, HumanMessage)), None
             )
             return {**calls[-1], "asked": asked} if isinstance(asked, str) else calls[-1]
+    return None
+
+
+def both_earlier_values(
+    question: Question, history: list[BaseMessage], model: Any
+) -> tuple[str, list[str]] | None:
+    """(dimension, values) when the question speaks of "both" of a dimension's values the
+    conversation asked about one at a time ("两个渠道的退订率也给下", "both channels' CTR
+    too" after the SMS figure, then the push one): the two latest values the earlier metric
+    queries filtered that dimension by, latest last; None when it says no such thing."""
+    said = reader_pattern("both_earlier").search(question.raw)
+    if said is None:
+        return None
+    dimensions = breakdowns_named(said.group(0).lower(), model)
+    if len(dimensions) != 1:
+        return None
+    dimension, values = dimensions[0], []
+    for message in reversed(history):
+        if not isinstance(message, AIMessage):
+            continue
+        payload = message.response_metadata.get("copilot_payload") or {}
+        for call in reversed(payload.get("tool_calls") or []):
+            filtered = ((call.get("args") or {}).get("filters") or {}).get(dimension) or []
+            if call.get("name") == "query_metrics" and len(filtered) == 1:
+                if filtered[0] not in values:
+                    values.append(filtered[0])
+        if len(values) == 2:
+            return dimension, values[::-1]
     return None
 
 

@@ -32,6 +32,7 @@ from copilot.offline.accounting import (
 )
 from copilot.offline.followups import (
     Steps,
+    both_earlier_values,
     breaks_down_previous_filter,
     clarified_question,
     complete_on_its_own,
@@ -178,6 +179,23 @@ class OfflinePlanner:
             if pointed:  # "那个活动的ROI" first: which campaign? (copy "for this campaign" stands)
                 return _reply(pointed)
         follow_up = None
+        both = (
+            both_earlier_values(question, history, self.semantic_model)
+            if previous is not None and previous["name"] == "query_metrics"
+            else None
+        )
+        if both is not None:
+            # "两个渠道的退订率也给下" after the SMS figure, then the push one: the figure of
+            # both values, each in its row, with the period and other filters kept.
+            follow_up = self._follow_up(question, previous, history)
+            if follow_up is not None and isinstance(follow_up[1], dict):
+                dimension, values = both
+                args = dict(follow_up[1])
+                args["filters"] = {**(args.get("filters") or {}), dimension: values}
+                args["dimensions"] = list(
+                    dict.fromkeys([*(args.get("dimensions") or []), dimension])
+                )
+                return _call("query_metrics", args)
         if (
             previous is not None
             and (
@@ -609,6 +627,16 @@ def out_of_scope(question: Question) -> str | None:
             "Exchange rates between currencies are not in your store's data, so I can't answer "
             "that, and I won't make up a number. I can answer questions about your own sales, "
             "customers and campaigns.",
+        )
+    if question.has(*reader_words("document_chores")):
+        # "translate our privacy policy into Japanese and file it with the regulator": legal or
+        # translation work on a document; a knowledge word in it ("privacy policy") asks no rule.
+        return tr(
+            language,
+            "That is outside what I do: I'm a marketing analytics copilot, so I don't translate "
+            "policies or contracts or file documents with regulators. I can tell you what your "
+            "guidelines and compliance rules say, analyse the store's data and draft marketing "
+            "copy.",
         )
     company = _OTHER_COMPANIES.search(question.raw)
     if (

@@ -51,7 +51,7 @@ def _asks_to_write(raw: str) -> bool:
 # (channel, pattern): the first channel named wins; search ads before plain "ad".
 _CHANNELS: tuple[tuple[str, str], ...] = (
     ("sms", r"\bsms\b|\btext messages?\b|\btexts?\b|短信"),
-    ("email", r"\be-?mails?\b|\bnewsletter\b|邮件"),
+    ("email", r"\be-?mails?\b|\bedms?\b|\bnewsletter\b|邮件"),
     ("push", r"\bpush\b|\bnotifications?\b|\bnotifs?\b|推送"),
     (
         "search_ad",

@@ -37,7 +37,12 @@ def read_knowledge_question(question: Question, ctx: PlannerContext) -> dict[str
     if re.search(_WRITE_REQUEST, raw):
         return None
     # ("推送标题应该怎么写": how a message must be written is asked of the rules too)
-    patterns = (*_EN_PATTERNS, *_ZH_PATTERNS, *_PERMISSION_PATTERNS)
+    patterns = (
+        *_EN_PATTERNS,
+        *_ZH_PATTERNS,
+        *_PERMISSION_PATTERNS,
+        *reader_words("metric_definition_question"),
+    )
     if not any(re.search(p, raw) for p in patterns) and not reader_pattern(
         "writing_rule_question"
     ).search(raw):

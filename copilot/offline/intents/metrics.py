@@ -15,6 +15,7 @@ from copilot.offline.campaigns import (
     campaigns_by_their_words,
     campaigns_window,
     festival_campaigns,
+    festival_in_other_years,
     names_a_campaign,
     period_after_the_name,
     period_beside_campaign,
@@ -127,6 +128,8 @@ def read_metric_question(
 
     if plans_sample_size(question):
         return None  # "转化率6%，MDE 2个点，每组多少人" states the rate: it plans a test
+    if reader_pattern("metric_definition_question").search(question.raw):
+        return None  # "复购率是怎么算的": how the figure is computed, the definitions' answer
     model = ctx.semantic_model
     # "流失风险客户的销售额": the segment's name is no metric (流失, churn) of its own.
     unsegmented = blank(
@@ -306,6 +309,19 @@ def read_metric_question(
             else time_range
         )
     festival = [] if campaign or "campaign" in filters else festival_campaigns(question, ctx.values)
+    if not (campaign or festival or "campaign" in filters) and names_a_campaign(question):
+        others = festival_in_other_years(question, ctx.values)
+        if others:
+            # "the Singles Day 2023 SMS blast" with no such campaign: another year's campaign,
+            # or the festival's days over every send, would answer another question.
+            return AskBack(
+                tr(
+                    question.language,
+                    _ASK_FESTIVAL_YEAR,
+                    named=question.time_range,
+                    campaigns=tr(question.language, ", ").join(others[:6]),
+                )
+            )
     counterpart = load_lexicon().campaign_metrics
     campaigns_did = bool(reader_pattern("campaigns_did").search(question.raw))
     if festival and not all(
@@ -904,6 +920,11 @@ def _computed_by(metric: str, dimension: str, model: SemanticModel) -> bool:
     return bool(parts) and all(_computed_by(p, dimension, model) for p in parts)
 
 
+_ASK_FESTIVAL_YEAR = N_(
+    "I don't know a \u201c{named}\u201d campaign of that kind in this store, and I won't answer with "
+    "another year's campaign or the festival's days over every send instead. Its campaigns of "
+    "that festival are: {campaigns}. Which one do you mean?"
+)
 _ASK_ORDER_CHANNEL = N_(
     "The figures asked ({metrics}) are counted per campaign message, by the campaign's channel "
     "(SMS, email, push, social ads); they cannot be split by \u201c{said}\u201d, the channel "
