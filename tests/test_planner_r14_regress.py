@@ -46,3 +46,17 @@ def test_a_bracket_after_a_hedged_period_restates_it_even_when_wider(planner, qu
     the hedged period; only a bracket after days written out merely names them."""
     found = find_period(query_args(planner, question)["time_range"], AS_OF)
     assert found is not None and found.range.start.isoformat() == start
+
+
+# A year said beside a festival's campaigns says which festival's: their window, inside the
+# year, is the call's period, and the year is no second period left unread.
+@pytest.mark.parametrize(
+    ("question", "window"),
+    [
+        ("what did this year's 618 campaigns cost us", "618 2026"),
+        ("2025年双十一那几个活动带来的归因收入", "Double 11 2025"),
+    ],
+)
+def test_a_year_holding_the_festival_campaigns_window_is_read(planner, question, window) -> None:  # noqa: ANN001
+    args = query_args(planner, question)
+    assert args["filters"]["campaign"] and args["time_range"] == window

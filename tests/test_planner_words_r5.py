@@ -233,7 +233,8 @@ def _strings(node: object) -> list[str]:
 
 def test_a_close_call_names_both_candidates(planner: OfflinePlanner) -> None:
     found = read_typos("customers bying last month", planner.semantic_model, planner.values)
-    assert found.close_calls == (("bying", ("bring", "buying")),)
+    ((word, candidates),) = found.close_calls
+    assert word == "bying" and {"bring", "buying"} <= set(candidates)
     text = close_call_question(found.close_calls, "en")
     assert "“bring”" in text and "“buying”" in text
     assert "bying" in _asked(planner, "customers bying last month")

@@ -111,7 +111,8 @@ def test_more_names_of_metrics(planner: OfflinePlanner, question: str, metrics: 
 #    notifications during 618" stays the channel over the period.
 def test_a_period_with_a_channel_noun_names_its_campaign(planner: OfflinePlanner) -> None:
     args = _args(planner, "conversion rate of the 618 2026 push")
-    assert args["filters"] == {"campaign": ["618 2026 - Push"]} and "time_range" not in args
+    assert args["filters"] == {"campaign": ["618 2026 - Push"]}
+    assert args["time_range"] == "618 2026"  # (round 14: the campaign's own window)
     args = _args(planner, "open rate of push notifications during 618 2026")
     assert args["filters"] == {"channel": ["push"]} and args["time_range"] == "618 2026"
 

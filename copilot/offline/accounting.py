@@ -264,6 +264,11 @@ def metric_question_problem(
         # the campaign's name is the call's own (the name's period was read as the campaign).
         start, end = other.span
         text = text[:start] + " " * (end - start) + text[end:]
+    elif other is not None and _holds_the_calls_period(other, args):
+        # "this year's 618 campaigns' attributed revenue": the year says which festival's
+        # campaigns; their window, inside it, is the call's period.
+        start, end = other.span
+        text = text[:start] + " " * (end - start) + text[end:]
     elif other is not None and args.get("time_range"):
         # A second period the call does not use ("去年双11 ... 前年双11" without a comparison
         # word): answering the first alone would drop half the question.
@@ -1256,6 +1261,17 @@ def _is_the_calls_period(found: PeriodMatch, args: dict) -> bool:
     return used is not None and (used.range.start, used.range.end) == (
         found.range.start,
         found.range.end,
+    )
+
+
+def _holds_the_calls_period(found: PeriodMatch, args: dict) -> bool:
+    """Whether a period left in the question's words holds the call's period whole (the year
+    of a festival whose campaigns' window the call reads)."""
+    if not (args.get("filters") or {}).get("campaign"):
+        return False
+    used = find_period(str(args.get("time_range") or ""), date.today())
+    return used is not None and (
+        found.range.start <= used.range.start and used.range.end <= found.range.end
     )
 
 
