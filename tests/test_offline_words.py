@@ -14,7 +14,12 @@ _ALPHABET = "ab1 -上海a"
 
 def _regex(word: str, bounded: bool) -> re.Pattern[str]:
     escaped = re.escape(word)
-    return re.compile(rf"(?<![a-z0-9]){escaped}(?![a-z0-9])" if bounded else escaped)
+    if not bounded:
+        return re.compile(escaped)
+    # (a Chinese edge of the word keeps no boundary: "a版" is found in "a版b版")
+    before = "" if word and "\u4e00" <= word[0] <= "\u9fff" else "(?<![a-z0-9])"
+    after = "" if word and "\u4e00" <= word[-1] <= "\u9fff" else "(?![a-z0-9])"
+    return re.compile(f"{before}{escaped}{after}")
 
 
 @pytest.mark.parametrize("bounded", [True, False])

@@ -104,7 +104,7 @@ def test_spend_cut_by_customers_is_revenue(
 @pytest.mark.parametrize(
     ("question", "metrics"),
     [
-        ("ROAS not ROI for the Double 11 2025 - Email campaign", ["roas"]),
+        ("ROAS not ROI for the Double 11 2025 - SMS campaign", ["roas"]),
         ("orders, not revenue, by channel last month", ["orders"]),
         ("上个月各渠道的订单数而不是销售额", ["orders"]),
         ("revenue and orders by channel last month", ["revenue", "orders"]),

@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cache
 
+from copilot.unicode_text import has_cjk
+
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 """The guard's class `[a-z0-9]`: case-sensitive and ASCII, as in the regex it replaces."""
 
@@ -38,10 +40,10 @@ def literal_spans(text: str, word: str, *, bounded: bool) -> Iterator[tuple[int,
             # "按天" inside "按天气": the word's last character starts another word.
             start = text.find(word, start + 1)
         elif not bounded or (
-            # (a boundary is kept on a Latin edge of the word only: "a版" ends in Chinese, so
-            # "a版b版" holds it, as "a版和b版" does)
-            (start == 0 or text[start - 1] not in _WORD_CHARS or word[0] not in _WORD_CHARS)
-            and (end == length or text[end] not in _WORD_CHARS or word[-1] not in _WORD_CHARS)
+            # (no boundary is kept on a Chinese edge of the word: "a版" ends in Chinese, so
+            # "a版b版" holds it, as "a版和b版" does; other edges keep it)
+            (start == 0 or text[start - 1] not in _WORD_CHARS or has_cjk(word[0]))
+            and (end == length or text[end] not in _WORD_CHARS or has_cjk(word[-1]))
         ):
             yield start, end
             start = text.find(word, end)
