@@ -75,7 +75,7 @@ def test_festival_without_the_days_said_is_asked_back(
     [
         ("注册渠道为网站、今年下过四次及以上订单的客户有多少", "web", 4),
         ("在门店注册并且今年下单3次以上的客户", "store", 3),
-        ("how many customers who registered through the mini program placed 6+ orders this year",
+        ("how many customers who signed up in the mini program placed 6+ orders this year",
          "mini_program", 6),
         ("customers that signed up on the web with at least 2 orders this year", "web", 2),
     ],

@@ -27,5 +27,5 @@ def test_cohort_seen_in_a_later_month_is_that_month_index(
 
 
 def test_cohort_without_a_later_month_keeps_its_default_periods(planner: OfflinePlanner) -> None:
-    tool, args = planned_call(planner, "cohort retention for customers acquired in March 2026")
+    tool, args = planned_call(planner, "cohort retention of the customers we gained in March 2026")
     assert tool == "cohort_retention" and "periods" not in args

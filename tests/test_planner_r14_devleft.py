@@ -67,7 +67,7 @@ def test_a_festival_campaign_of_a_year_without_it_is_asked_back(
 def test_a_festival_campaign_the_store_ran_is_still_that_campaign(
     planner: OfflinePlanner,
 ) -> None:
-    args = query_args(planner, "open rate of the Double 11 2025 SMS campaign")
+    args = query_args(planner, "Double 11 2025 SMS campaign open rate")
     assert args["filters"]["campaign"] == ["Double 11 2025 - SMS"]
 
 

@@ -143,7 +143,7 @@ def test_a_swapped_metric_keeps_breakdown_and_period(
 @pytest.mark.parametrize(
     ("turns", "metric"),
     [
-        (["returns amount in 2025", "by category", "now show the rate instead"], "return_rate"),
+        (["returns amount in 2025", "by category", "make it the rate this time"], "return_rate"),
         (["近30天退货单数", "按渠道拆", "那金额呢"], "returns"),
         (["how many churned customers last quarter", "as a rate?"], "churn_rate"),
     ],
@@ -164,7 +164,7 @@ def test_a_rate_of_a_figure_without_one_is_not_made_up(planner: OfflinePlanner) 
 @pytest.mark.parametrize(
     ("turns", "channel"),
     [
-        (["new customers in Q3", "how many of those came in through the app signup?"], "app"),
+        (["new customers in Q3", "and of them, how many registered in the app?"], "app"),
         (["今年的新客数", "其中通过小程序注册的有多少"], "mini_program"),
     ],
 )

@@ -110,7 +110,8 @@ def test_cross_sell_plan_carries_an_alias_segment(planner: OfflinePlanner) -> No
 #    case (the formatting layer's label_in_sentence), and codes keep their capitals.
 def test_untestable_metric_ask_back_is_in_sentence_case(planner: OfflinePlanner) -> None:
     reply = asked_back(
-        planner, "in the Spring Festival 2026 email A/B test, is the click-to-open gap significant?"
+        planner,
+        "the email A/B test for Spring Festival 2026 - is its click-to-open gap significant?",
     )
     assert "cannot test click-to-open rate" in reply
 

@@ -96,7 +96,7 @@ def test_a_ranked_plural_synonym_is_the_breakdown(planner: OfflinePlanner) -> No
     ("question", "metric"),
     [
         ("how many people ordered in May? heads please", "buyers"),
-        ("how many regulars stopped coming back in Q3", "churned_customers"),
+        ("how many of our regulars stopped coming back in Q3", "churned_customers"),
         ("how many customers stopped coming in Q3", "churned_customers"),
         ("what did we make in August", "revenue"),
         ("8月男性客户一共买了多少钱", "revenue"),

@@ -19,7 +19,7 @@ TODAY = date(2026, 11, 1)
     ("question", "campaign", "period"),
     [
         (
-            "click rate of the double 11 2025 sms campaign",
+            "double 11 2025 sms campaign click rate",
             "Double 11 2025 - SMS",
             "Double 11 2025",
         ),

@@ -37,7 +37,7 @@ def test_some_values_beside_a_breakdown_stay_a_filter(planner: OfflinePlanner) -
     assert sorted(args["filters"]["channel"]) == ["app", "web"]
 
 
-# 2. "what % of sales came back as returns": a % sign after a word (no word boundary before
+# 2. "what % of turnover came back as returns": a % sign after a word (no word boundary before
 #    it) opens the share phrase too, so the return rate is read, never the repurchase rate
 #    ("came back") nor the returns' amount beside it.
 @pytest.mark.parametrize(

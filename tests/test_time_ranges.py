@@ -725,7 +725,7 @@ def test_a_comparison_word_alone_compares_the_last_complete_unit(
         # "a year earlier" / "the same month last year" are the same dates a year earlier
         # (the comparison was dropped, or "earlier" asked about).
         (
-            "web orders last quarter compared with the same quarter a year earlier",
+            "web orders last quarter vs that same quarter a year earlier",
             (date(2026, 7, 1), date(2026, 9, 30)),
             (date(2025, 7, 1), date(2025, 9, 30)),
         ),
@@ -735,7 +735,7 @@ def test_a_comparison_word_alone_compares_the_last_complete_unit(
             (date(2025, 3, 1), date(2025, 3, 31)),
         ),
         (
-            "revenue last month vs the same month last year",
+            "last month's revenue next to the same month last year",
             (date(2026, 10, 1), date(2026, 10, 31)),
             (date(2025, 10, 1), date(2025, 10, 31)),
         ),
@@ -766,7 +766,7 @@ def test_a_year_earlier_is_the_year_ago_comparison(
             (date(2025, 10, 1), date(2025, 10, 31)),
         ),
         (
-            "units ytd compared with the same stretch of last year",
+            "units ytd vs that same stretch last year",
             (date(2026, 1, 1), date(2026, 11, 1)),
             (date(2025, 1, 1), date(2025, 11, 1)),
         ),

@@ -260,7 +260,7 @@ def metric_question_problem(
             start, end = other.span
             text = text[:start] + " " * (end - start) + text[end:]
     elif other is not None and _is_the_calls_period(other, args):
-        # "the Double 11 2026 ads since they went live on 10/20": the period said apart from
+        # "the Double 11 2026 social ads from their 10/20 launch on": the period said apart from
         # the campaign's name is the call's own (the name's period was read as the campaign).
         start, end = other.span
         text = text[:start] + " " * (end - start) + text[end:]

@@ -323,7 +323,7 @@ def period_is_the_name(question: Question, campaign: str) -> bool:
 
 def period_after_the_name(question: Question) -> str | None:
     """A second period said apart from the one a campaign's name holds ("the Double 11 2026
-    social ads since they went live on 10/20", "2026双十一短信 10/25以来"): the question's own
+    social ads from their 10/20 launch on", "2026双十一短信 10/25以来"): the question's own
     period, kept beside the campaign; None when the name's period is the only one."""
     today = date.today()
     first = find_period(question.raw, today)

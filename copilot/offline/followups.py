@@ -200,7 +200,7 @@ def _asks_significance(question: Question) -> bool:
     """A short significance question that names no campaign and types no counts of its own."""
     from copilot.offline.intents.ab_counts import read_typed_counts
 
-    # (the lexicon's chance_words: "is the gap real or just luck?", "差距是不是碰巧")
+    # (the lexicon's chance_words: "could that gap be pure chance?", "差距是不是碰巧")
     asked = _SIGNIFICANCE.search(question.raw) or reader_pattern("chance_words").search(
         question.raw
     )
@@ -744,7 +744,7 @@ def _keeps_the_rows(question: Question, args: dict[str, Any]) -> bool:
     )
 
 
-# A ranking asked on another figure ("now rank them on units instead", "re-sort by orders",
+# A ranking asked on another figure ("rank those by units this time", "re-sort by orders",
 # "按销量重新排一下"): the same top N counted by that figure over the whole store, not the rows
 # just listed reordered (another question).
 _RANKED_ANEW = lazy_compile(

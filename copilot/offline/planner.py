@@ -629,7 +629,7 @@ def out_of_scope(question: Question) -> str | None:
             "customers and campaigns.",
         )
     if question.has(*reader_words("document_chores")):
-        # "translate our privacy policy into Japanese and file it with the regulator": legal or
+        # "get the privacy policy into German and send it to the authority": legal or
         # translation work on a document; a knowledge word in it ("privacy policy") asks no rule.
         return tr(
             language,

@@ -64,7 +64,7 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
         # by its segments) wins over a churn model.
         return None
     if _names_rfm_segments(_without_cues(question)) and asks_for_export(question):
-        # "pull the At Risk list for email": the RFM segment named is the audience exported
+        # "export At Risk to our email tool": the RFM segment named is the audience exported
         # (not a segment's word inside a prediction cue: "高流失风险的客户名单" is the scores).
         return None
     if _names_rfm_segments(question) and _store_metrics(question, ctx):

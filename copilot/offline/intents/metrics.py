@@ -281,7 +281,7 @@ def read_metric_question(
         filters["signup_channel"] = filters.pop("channel")
     spoken = customer_languages(question.raw)
     if spoken and "language" in model.dimensions and "language" not in filters:
-        # "customers whose language is English", "语言设置是英文的客户": their own setting.
+        # "shoppers with English set as their language", "语言设置是英文的客户": their own setting.
         filters["language"] = spoken
     campaign = None
     if "campaign" not in filters and (
@@ -752,7 +752,7 @@ _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 
 def _count_glossing_its_rate(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
     """The metrics without a count said only in brackets beside its own rate (lexicon
-    `count_of`: "what % of buyers came back for a 2nd order (repeat buyers)", "复购率（回头客）"):
+    `count_of`: "share of buyers who placed a second order (repeat buyers)", "复购率（回头客）"):
     the bracket names what the rate counts, no second figure."""
     counts = load_lexicon().count_of
     pairs = [(r, c) for r, c in counts.items() if r in metrics and c in metrics]
@@ -896,7 +896,7 @@ def _names_every_reached_value(
         return False
     marketing = campaign_channels(ctx.values)
     if not all(_computed_by(m, "campaign", model) for m in metrics):
-        # "AOV by sales channel - app vs web vs store vs mini program": the orders' metrics
+        # "AOV for web, store, app and mini program, side by side": the orders' metrics
         # reach the orders' channels only (the campaigns' SMS, email ... hold no orders), so
         # naming all of those is the breakdown too.
         if any(_computed_by(m, "campaign", model) for m in metrics):

@@ -102,7 +102,7 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if _without_rfm_set_aside(question) is not question:
         return None  # RFM named only to be set aside
     if ctx.semantic_model is not None and unsupported_in(question.text, ctx.semantic_model):
-        # "engagement score by RFM segment": a measure the store lacks, per segment, is that
+        # "a loyalty index for each RFM segment": a measure the store lacks, per segment, is that
         # measure asked for (the planner says it has none), not the segmentation.
         return None
     segment_names = rfm_segment_names(question, ctx.semantic_model)

@@ -4,7 +4,7 @@
 The planner writes SQL only for the shapes it knows: the counts of customers, products,
 reviews or lines by their own fields (`read_count_question`), the catalogue by price,
 the valid orders' largest / median / by hour (`read_orders_question`), the average
-number of merchandise lines per valid order, and the items ranked by their average
+count of item lines a valid order holds, and the items ranked by their average
 rating among those with enough reviews. Anything else is asked back, naming the words it
 cannot write SQL for: another tool's figure would answer a question the user did not ask
 (they asked for a query), and a guessed statement would be a confident wrong number.
