@@ -608,7 +608,6 @@ def _titles(
     return in_each_language(title)
 
 
-
 def _latest_campaigns(
     ctx: ToolContext, query: MetricQuery, period: TimeRange | None, shown: pd.DataFrame
 ) -> dict[str, str] | None:

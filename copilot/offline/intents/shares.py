@@ -123,4 +123,3 @@ def share_text(outputs: list[ToolOutput], language: str, ctx: PlannerContext) ->
         value=format_value(value, kind, language, ctx.currency, large=False),
         total=format_value(total, kind, language, ctx.currency, large=False),
     )
-
