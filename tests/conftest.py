@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -150,6 +150,36 @@ def query_args(planner: OfflinePlanner, question: str) -> dict:
     assert message.tool_calls, f"asked back instead: {message.content}"
     assert message.tool_calls[0]["name"] == "query_metrics", message.tool_calls
     return message.tool_calls[0]["args"]
+
+
+def converse(planner: OfflinePlanner, turns: list[str]) -> Any:
+    """Plan every turn with the history the agent stores (calls and status); the last reply
+    (follow-up wording tests)."""
+    from copilot.messages import AIMessage, BaseMessage, HumanMessage
+    from copilot.outcome import STATUS_KEY
+
+    history: list[BaseMessage] = []
+    reply = None
+    for turn in turns:
+        reply = planner._plan(turn, history)
+        calls = [{"name": c["name"], "args": c["args"]} for c in reply.tool_calls]
+        status = "answered" if calls else reply.response_metadata.get(STATUS_KEY)
+        payload = {"status": status, "tool_calls": calls}
+        history += [
+            HumanMessage(turn),
+            AIMessage(reply.content or "done", response_metadata={"copilot_payload": payload}),
+        ]
+    assert reply is not None
+    return reply
+
+
+def last_call(planner: OfflinePlanner, turns: list[str]) -> tuple[str | None, Any]:
+    """(tool name, arguments) of the last turn's first call, planned with the history the
+    agent stores; (None, the reply's text) when that turn asks back or refuses."""
+    reply = converse(planner, turns)
+    if not reply.tool_calls:
+        return None, str(reply.content)
+    return reply.tool_calls[0]["name"], reply.tool_calls[0]["args"]
 
 
 def planner_over(engine: Engine) -> OfflinePlanner:

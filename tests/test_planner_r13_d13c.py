@@ -3,39 +3,11 @@ Every wording here is our own; none is the set's."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from copilot.messages import AIMessage, BaseMessage, HumanMessage
 from copilot.offline.numbers import read_rate_change
 from copilot.offline.planner import OfflinePlanner
-from copilot.outcome import STATUS_KEY
-from tests.conftest import asked_back, planned_call
-
-
-def _converse(planner: OfflinePlanner, turns: list[str]) -> AIMessage:
-    """Plan every turn with the history the agent stores (calls and status); the last reply."""
-    history: list[BaseMessage] = []
-    reply = None
-    for turn in turns:
-        reply = planner._plan(turn, history)
-        calls = [{"name": c["name"], "args": c["args"]} for c in reply.tool_calls]
-        status = "answered" if calls else reply.response_metadata.get(STATUS_KEY)
-        payload = {"status": status, "tool_calls": calls}
-        history += [
-            HumanMessage(turn),
-            AIMessage(reply.content or "done", response_metadata={"copilot_payload": payload}),
-        ]
-    assert reply is not None
-    return reply
-
-
-def _last_call(planner: OfflinePlanner, turns: list[str]) -> tuple[str | None, Any]:
-    reply = _converse(planner, turns)
-    if not reply.tool_calls:
-        return None, str(reply.content)
-    return reply.tool_calls[0]["name"], reply.tool_calls[0]["args"]
+from tests.conftest import asked_back, last_call, planned_call
 
 
 # 1. A method or a question declined by name ("别用RFM", "不是问哪个渠道", "not using RFM",
@@ -94,7 +66,7 @@ def test_a_planned_test_with_its_baseline_is_sized(planner: OfflinePlanner) -> N
 
 
 def test_a_planned_test_after_a_store_test_is_no_verdict(planner: OfflinePlanner) -> None:
-    name, _ = _last_call(
+    name, _ = last_call(
         planner,
         [
             "did variant B win the Double 11 2025 push A/B on clicks?",
@@ -131,7 +103,7 @@ def test_liang_points_are_two_points(text: str, baseline: float, target: float) 
 def test_a_year_back_after_a_campaign_names_that_campaign_of_the_year(
     planner: OfflinePlanner, turns: list[str]
 ) -> None:
-    name, args = _last_call(planner, turns)
+    name, args = last_call(planner, turns)
     assert name == "query_metrics"
     assert args["filters"]["campaign"] == ["618 2025 - Email"]
 
@@ -148,7 +120,7 @@ def test_a_year_back_after_a_campaign_names_that_campaign_of_the_year(
 def test_copy_for_the_people_pointed_at_is_for_that_segment(
     planner: OfflinePlanner, turns: list[str]
 ) -> None:
-    name, args = _last_call(planner, turns)
+    name, args = last_call(planner, turns)
     assert name == "generate_copy"
     assert args["segments"] == ["Loyal Customers"]
     assert args.get("product") == "skincare"
@@ -163,7 +135,7 @@ def test_copy_for_the_people_pointed_at_is_for_that_segment(
     ],
 )  # fmt: skip
 def test_an_export_of_those_is_of_that_segment(planner: OfflinePlanner, turns: list[str]) -> None:
-    name, args = _last_call(planner, turns)
+    name, args = last_call(planner, turns)
     assert name == "export_audience"
     assert args["segment"] == "Hibernating"
 
@@ -180,7 +152,7 @@ def test_an_export_of_those_is_of_that_segment(planner: OfflinePlanner, turns: l
 def test_another_gender_after_a_figure_swaps_the_filter(
     planner: OfflinePlanner, turns: list[str]
 ) -> None:
-    name, args = _last_call(planner, turns)
+    name, args = last_call(planner, turns)
     assert name == "query_metrics"
     assert args["filters"]["gender"] == ["M"]
 
@@ -197,13 +169,13 @@ def test_another_gender_after_a_figure_swaps_the_filter(
 def test_a_rate_asked_as_a_count_is_its_count(
     planner: OfflinePlanner, turns: list[str], metric: str
 ) -> None:
-    name, args = _last_call(planner, turns)
+    name, args = last_call(planner, turns)
     assert name == "query_metrics"
     assert args["metrics"] == [metric]
 
 
 def test_a_count_of_a_money_metric_is_not_guessed(planner: OfflinePlanner) -> None:
-    name, args = _last_call(planner, ["上个月的客单价", "人数呢？"])
+    name, args = last_call(planner, ["上个月的客单价", "人数呢？"])
     assert name != "query_metrics" or args["metrics"] != ["aov"]
 
 
@@ -219,7 +191,7 @@ def test_a_count_of_a_money_metric_is_not_guessed(planner: OfflinePlanner) -> No
 def test_a_value_compared_is_set_beside(
     planner: OfflinePlanner, turns: list[str], dimension: str, values: list[str]
 ) -> None:
-    name, args = _last_call(planner, turns)
+    name, args = last_call(planner, turns)
     assert name == "query_metrics"
     assert args["filters"][dimension] == values
     assert args["dimensions"] == [dimension]

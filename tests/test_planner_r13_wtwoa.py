@@ -3,33 +3,10 @@ wtwoa). Every wording here is our own; none is the set's."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from copilot.messages import AIMessage, BaseMessage, HumanMessage
 from copilot.offline.planner import OfflinePlanner
-from copilot.outcome import STATUS_KEY
-from tests.conftest import asked_back, query_args
-
-
-def _last_call(planner: OfflinePlanner, turns: list[str]) -> tuple[str | None, Any]:
-    """The last turn's first call, planned with the history the agent stores."""
-    history: list[BaseMessage] = []
-    reply = None
-    for turn in turns:
-        reply = planner._plan(turn, history)
-        calls = [{"name": c["name"], "args": c["args"]} for c in reply.tool_calls]
-        status = "answered" if calls else reply.response_metadata.get(STATUS_KEY)
-        payload = {"status": status, "tool_calls": calls}
-        history += [
-            HumanMessage(turn),
-            AIMessage(reply.content or "done", response_metadata={"copilot_payload": payload}),
-        ]
-    assert reply is not None
-    if not reply.tool_calls:
-        return None, str(reply.content)
-    return reply.tool_calls[0]["name"], reply.tool_calls[0]["args"]
+from tests.conftest import asked_back, last_call, query_args
 
 
 # 1. A breakdown asked in a follow-up whose noun holds a metric word ("by sales channel")
@@ -45,14 +22,14 @@ def _last_call(planner: OfflinePlanner, turns: list[str]) -> tuple[str | None, A
 def test_a_breakdown_by_sales_channel_keeps_the_metric(
     planner: OfflinePlanner, turns: list[str], metric: str
 ) -> None:
-    name, args = _last_call(planner, turns)
+    name, args = last_call(planner, turns)
     assert name == "query_metrics"
     assert args["metrics"] == [metric]
     assert args["dimensions"] == ["channel"]
 
 
 def test_a_follow_up_naming_a_metric_still_swaps_it(planner: OfflinePlanner) -> None:
-    _, args = _last_call(planner, ["orders in May 2026", "what about revenue"])
+    _, args = last_call(planner, ["orders in May 2026", "what about revenue"])
     assert args["metrics"] == ["revenue"]
 
 
@@ -68,12 +45,12 @@ def test_a_follow_up_naming_a_metric_still_swaps_it(planner: OfflinePlanner) -> 
 def test_a_metric_added_with_ba_joins_the_others(
     planner: OfflinePlanner, turns: list[str], metrics: list[str]
 ) -> None:
-    _, args = _last_call(planner, turns)
+    _, args = last_call(planner, turns)
     assert args["metrics"] == metrics
 
 
 def test_a_metric_named_alone_replaces(planner: OfflinePlanner) -> None:
-    _, args = _last_call(planner, ["上个月每周的销售额", "换成订单数"])
+    _, args = last_call(planner, ["上个月每周的销售额", "换成订单数"])
     assert args["metrics"] == ["orders"]
 
 

@@ -3,34 +3,12 @@ none is a held-out set's."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from copilot.messages import AIMessage, BaseMessage, HumanMessage
 from copilot.offline.planner import OfflinePlanner
-from copilot.outcome import STATUS_KEY
+from tests.conftest import last_call
 
 PUSH_TEST = "Double 11 2025 - Push A/B"
-
-
-def _last_call(planner: OfflinePlanner, turns: list[str]) -> tuple[str | None, Any]:
-    """The last turn's first call, planned with the history the agent stores."""
-    history: list[BaseMessage] = []
-    reply = None
-    for turn in turns:
-        reply = planner._plan(turn, history)
-        calls = [{"name": c["name"], "args": c["args"]} for c in reply.tool_calls]
-        status = "answered" if calls else reply.response_metadata.get(STATUS_KEY)
-        payload = {"status": status, "tool_calls": calls}
-        history += [
-            HumanMessage(turn),
-            AIMessage(reply.content or "done", response_metadata={"copilot_payload": payload}),
-        ]
-    assert reply is not None
-    if not reply.tool_calls:
-        return None, str(reply.content)
-    return reply.tool_calls[0]["name"], reply.tool_calls[0]["args"]
 
 
 # 1. A significance question after a campaign's A/B test keeps that test: its campaign and
@@ -42,13 +20,13 @@ def _last_call(planner: OfflinePlanner, turns: list[str]) -> tuple[str | None, A
 def test_significance_after_a_campaign_test_keeps_campaign_and_rate(
     planner: OfflinePlanner, second: str
 ) -> None:
-    name, args = _last_call(planner, [f"click-through rate of the {PUSH_TEST} test", second])
+    name, args = last_call(planner, [f"click-through rate of the {PUSH_TEST} test", second])
     assert name == "ab_test"
     assert args == {"campaign": PUSH_TEST, "metric": "ctr"}
 
 
 def test_chance_words_after_variant_rates_test_those_rates(planner: OfflinePlanner) -> None:
-    name, args = _last_call(
+    name, args = last_call(
         planner, [f"{PUSH_TEST}: ctr per variant", "could that gap just be luck?"]
     )
     assert name == "ab_test"
@@ -66,7 +44,7 @@ def test_chance_words_after_variant_rates_test_those_rates(planner: OfflinePlann
 def test_a_bare_breakdown_verb_splits_the_previous_figure(
     planner: OfflinePlanner, turns: list[str], dimension: str
 ) -> None:
-    name, args = _last_call(planner, turns)
+    name, args = last_call(planner, turns)
     assert name == "query_metrics"
     assert args["dimensions"] == [dimension]
     assert args["time_range"] == "2025"
@@ -83,7 +61,7 @@ def test_a_bare_breakdown_verb_splits_the_previous_figure(
 def test_example_values_of_a_breakdown_filter_nothing(
     planner: OfflinePlanner, turns: list[str], dimension: str
 ) -> None:
-    _, args = _last_call(planner, turns)
+    _, args = last_call(planner, turns)
     assert args["dimensions"] == [dimension]
     assert not (args.get("filters") or {}).get(dimension)
 
@@ -97,7 +75,7 @@ def test_example_values_of_a_breakdown_filter_nothing(
     ],
 )
 def test_an_added_breakdown_keeps_the_one_shown(planner: OfflinePlanner, turns: list[str]) -> None:
-    _, args = _last_call(planner, turns)
+    _, args = last_call(planner, turns)
     assert args["dimensions"] == ["city", "month"]
 
 
@@ -112,7 +90,7 @@ def test_an_added_breakdown_keeps_the_one_shown(planner: OfflinePlanner, turns: 
 def test_keeping_only_some_customers_narrows_the_query(
     planner: OfflinePlanner, turns: list[str], gender: str
 ) -> None:
-    name, args = _last_call(planner, turns)
+    name, args = last_call(planner, turns)
     assert name == "query_metrics"
     assert args["filters"] == {"gender": [gender]}
     assert args.get("dimensions")
@@ -131,7 +109,7 @@ def test_keeping_only_some_customers_narrows_the_query(
 def test_a_swapped_metric_keeps_breakdown_and_period(
     planner: OfflinePlanner, turns: list[str], metrics: list[str]
 ) -> None:
-    name, args = _last_call(planner, turns)
+    name, args = last_call(planner, turns)
     assert name == "query_metrics"
     assert args["metrics"] == metrics
     assert args.get("dimensions")
@@ -151,12 +129,12 @@ def test_a_swapped_metric_keeps_breakdown_and_period(
 def test_the_kind_of_figure_named_is_of_the_same_thing(
     planner: OfflinePlanner, turns: list[str], metric: str
 ) -> None:
-    _, args = _last_call(planner, turns)
+    _, args = last_call(planner, turns)
     assert args["metrics"] == [metric]
 
 
 def test_a_rate_of_a_figure_without_one_is_not_made_up(planner: OfflinePlanner) -> None:
-    name, _ = _last_call(planner, ["revenue last month", "as a percentage"])
+    name, _ = last_call(planner, ["revenue last month", "as a percentage"])
     assert name is None
 
 
@@ -171,7 +149,7 @@ def test_a_rate_of_a_figure_without_one_is_not_made_up(planner: OfflinePlanner) 
 def test_a_signup_channel_in_a_follow_up(
     planner: OfflinePlanner, turns: list[str], channel: str
 ) -> None:
-    _, args = _last_call(planner, turns)
+    _, args = last_call(planner, turns)
     assert args["metrics"] == ["new_customers"]
     assert args["filters"] == {"signup_channel": [channel]}
 
@@ -187,13 +165,13 @@ def test_a_signup_channel_in_a_follow_up(
 def test_a_count_noun_after_the_value_kept_keeps_the_metric(
     planner: OfflinePlanner, turns: list[str], channel: str
 ) -> None:
-    _, args = _last_call(planner, turns)
+    _, args = last_call(planner, turns)
     assert args["metrics"] == ["aov"]
     assert args["filters"] == {"channel": [channel]}
 
 
 def test_a_count_asked_beside_the_value_still_swaps(planner: OfflinePlanner) -> None:
-    _, args = _last_call(planner, ["revenue last quarter", "just app, and the orders"])
+    _, args = last_call(planner, ["revenue last quarter", "just app, and the orders"])
     assert args["metrics"] == ["orders"]
 
 
@@ -208,11 +186,11 @@ def test_a_count_asked_beside_the_value_still_swaps(planner: OfflinePlanner) -> 
 def test_an_export_after_a_profile_is_of_that_segment(
     planner: OfflinePlanner, turns: list[str], segment: str, channel: str
 ) -> None:
-    name, args = _last_call(planner, turns)
+    name, args = last_call(planner, turns)
     assert name == "export_audience"
     assert args == {"segment": segment, "channel": channel}
 
 
 def test_an_export_after_a_metric_is_not_a_metric_filter(planner: OfflinePlanner) -> None:
-    name, _ = _last_call(planner, ["revenue last month", "export the sms list"])
+    name, _ = last_call(planner, ["revenue last month", "export the sms list"])
     assert name != "query_metrics"

@@ -3,14 +3,12 @@ is our own; none is a held-out set's."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from copilot.messages import AIMessage, BaseMessage, HumanMessage
 from copilot.offline.planner import OfflinePlanner
 from copilot.outcome import STATUS_KEY
-from tests.conftest import query_args
+from tests.conftest import last_call, query_args
 
 
 # 1. Every value of a dimension listed beside its breakdown is the breakdown: no filter.
@@ -100,25 +98,6 @@ def test_each_variants_rate_with_a_verdict_asked_runs_the_test(planner: OfflineP
     assert [c["name"] for c in message.tool_calls] == ["ab_test"]
 
 
-def _last_call(planner: OfflinePlanner, turns: list[str]) -> tuple[str | None, Any]:
-    """The last turn's first call, planned with the history the agent stores."""
-    history: list[BaseMessage] = []
-    reply = None
-    for turn in turns:
-        reply = planner._plan(turn, history)
-        calls = [{"name": c["name"], "args": c["args"]} for c in reply.tool_calls]
-        status = "answered" if calls else reply.response_metadata.get(STATUS_KEY)
-        payload = {"status": status, "tool_calls": calls}
-        history += [
-            HumanMessage(turn),
-            AIMessage(reply.content or "done", response_metadata={"copilot_payload": payload}),
-        ]
-    assert reply is not None
-    if not reply.tool_calls:
-        return None, str(reply.content)
-    return reply.tool_calls[0]["name"], reply.tool_calls[0]["args"]
-
-
 # 5. The value just filtered on, said again with a breakdown, splits that figure: the
 #    metric query kept with its filter and period, the breakdown added, no segment made.
 @pytest.mark.parametrize(
@@ -136,14 +115,14 @@ def _last_call(planner: OfflinePlanner, turns: list[str]) -> tuple[str | None, A
 def test_the_filtered_value_split_by_a_breakdown_keeps_the_query(
     planner: OfflinePlanner, turns: list[str]
 ) -> None:
-    tool, args = _last_call(planner, turns)
+    tool, args = last_call(planner, turns)
     assert tool == "query_metrics", args
     assert len(args["filters"]["gender"]) == 1
     assert args["dimensions"] in (["province"], ["channel"])
 
 
 def test_a_segment_asked_of_the_filtered_value_is_still_made(planner: OfflinePlanner) -> None:
-    tool, _ = _last_call(
+    tool, _ = last_call(
         planner, ["orders last month", "only men", "save the men as a segment, split by city"]
     )
     assert tool == "define_segment"
@@ -187,14 +166,14 @@ def test_festival_window_said_beside_a_channel_is_no_campaign(planner: OfflinePl
 def test_same_span_of_a_named_year_is_compared(
     planner: OfflinePlanner, turns: list[str], compare_to: str
 ) -> None:
-    tool, args = _last_call(planner, turns)
+    tool, args = last_call(planner, turns)
     assert tool == "query_metrics", args
     assert args.get("compare_to") == compare_to
     assert args["time_range"] == turns[0].split()[-1] or args["time_range"] == "第三季度"
 
 
 def test_same_span_of_a_named_year_alone_moves_the_period(planner: OfflinePlanner) -> None:
-    tool, args = _last_call(planner, ["十月的销售额", "2024年同一个月呢"])
+    tool, args = last_call(planner, ["十月的销售额", "2024年同一个月呢"])
     assert (tool, args["time_range"]) == ("query_metrics", "2024-10-01 to 2024-10-31")
 
 
