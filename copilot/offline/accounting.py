@@ -1255,9 +1255,14 @@ def _exclusion_question(phrase: str, reading: str, zh: bool) -> str:
 _BOTH = re.compile(r"\bboth\b|都(?:买|购买|下单|有)|两(?:年|个月|期)都|同时", re.I)
 
 
+def _calls_period(args: dict) -> PeriodMatch | None:
+    """The period the call reads, parsed from its time_range."""
+    return find_period(str(args.get("time_range") or ""), date.today())
+
+
 def _is_the_calls_period(found: PeriodMatch, args: dict) -> bool:
     """Whether a period left in the question's words is the one the call reads."""
-    used = find_period(str(args.get("time_range") or ""), date.today())
+    used = _calls_period(args)
     return used is not None and (used.range.start, used.range.end) == (
         found.range.start,
         found.range.end,
@@ -1269,7 +1274,7 @@ def _holds_the_calls_period(found: PeriodMatch, args: dict) -> bool:
     of a festival whose campaigns' window the call reads)."""
     if not (args.get("filters") or {}).get("campaign"):
         return False
-    used = find_period(str(args.get("time_range") or ""), date.today())
+    used = _calls_period(args)
     return used is not None and (
         found.range.start <= used.range.start and used.range.end <= found.range.end
     )
