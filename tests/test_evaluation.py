@@ -224,6 +224,12 @@ def test_heldout_checker_flags_a_different_question() -> None:
     clarify = {"status": "clarify", "must_name": ["Atlantis"]}
     assert judge_turn(clarify, [], "What is “Atlantis”?", FixedPeriods()).correct
     assert judge_turn(clarify, [right], "¥1", FixedPeriods()).different_question
+    refused = {"status": "refused"}
+    question = "How did a rival shop do on Double 11?"
+    quoting = "I can't see other shops' Double 11 sales; I only have this store's data."
+    assert judge_turn(refused, [], quoting, FixedPeriods(), question=question).correct
+    stating = "Other shops sold about 11 million on Double 12."
+    assert not judge_turn(refused, [], stating, FixedPeriods(), question="rival sales?").correct
 
 
 def test_heldout_checker_compares_a_value_left_out_with_the_calls_exclude() -> None:

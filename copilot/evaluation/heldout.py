@@ -89,9 +89,17 @@ def _set(values: Any) -> set[str]:
 
 
 def judge_turn(
-    expect: dict[str, Any], calls: list[Any], answer: str, periods: Any, note: str = ""
+    expect: dict[str, Any],
+    calls: list[Any],
+    answer: str,
+    periods: Any,
+    note: str = "",
+    question: str = "",
 ) -> TurnVerdict:
-    """Judge one turn. `calls` are ToolCallRecords; `periods` resolves phrases (tools.periods.Periods)."""
+    """Judge one turn. `calls` are ToolCallRecords; `periods` resolves phrases (tools.periods.Periods).
+
+    A refusal may repeat a number of the `question` ("Double 11") without stating a figure of its own.
+    """
     status = expect.get("status")
     called = [c for c in calls if not c.error] or calls
     if status in ("clarify", "refused"):
@@ -103,7 +111,8 @@ def judge_turn(
             if missing:
                 return TurnVerdict(False, f"the clarification does not name {missing}")
             return TurnVerdict(True)
-        figures = [v for v, _ in numbers_in(answer)]
+        quoted = {v for v, _ in numbers_in(question)}
+        figures = [v for v, _ in numbers_in(answer) if v not in quoted]
         return TurnVerdict(not figures, f"the refusal states {figures[:3]}" if figures else None)
     if not called:
         return TurnVerdict(False, "no tool called (declined or asked back)")
@@ -282,7 +291,7 @@ def run_heldout(copilot: Any, cases: list[dict[str, Any]], periods: Any) -> list
         for turn, expect in zip(turns, expects, strict=False):
             answer = copilot.ask(turn, conversation)
             verdict = judge_turn(
-                expect, answer.tool_calls, answer.text, periods, str(case.get("note") or "")
+                expect, answer.tool_calls, answer.text, periods, str(case.get("note") or ""), turn
             )
             result.calls.append([{"name": c.name, "args": c.args} for c in answer.tool_calls])
             result.answers.append(answer.text)
