@@ -148,7 +148,8 @@ _COMPARED = re.compile(r"(?i)\bvs\.?\b|versus|compared|\byoy\b|\bmom\b|对比|�
 def _metric_sql(question: Question, ctx: PlannerContext) -> dict[str, Any] | AskBack | None:
     """The semantic model's own SELECT for the metrics a query is asked for ("SQL for the
     orders last month", "写个SQL: 每个活动的送达数和点击数"), read as the same question
-    without its SQL cue would be; a question back when that reading has unplaced words.
+    without its SQL cue would be; None (the SQL question back) when that reading leaves
+    words unplaced.
 
     None (asked back by the caller) for what one SELECT does not give: ratios and other
     metrics computed after the fetch, time buckets, comparisons, saved segments."""
@@ -168,9 +169,8 @@ def _metric_sql(question: Question, ctx: PlannerContext) -> dict[str, Any] | Ask
     period = args.get("time_range")
     if period and _COMPARED.search(period):
         return None
-    problem = metric_question_problem(plain, args, ctx)
-    if problem:
-        return AskBack(problem)
+    if metric_question_problem(plain, args, ctx):
+        return None  # words the metric reading leaves unplaced: the SQL question back
     model = ctx.semantic_model
     dimensions = tuple(args.get("dimensions") or ())
     for name in dimensions:
