@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Annotated, Any
 
+import sqlglot
 from pydantic import Field
 from sqlglot import exp
 
 from knowledge.presentation.numbers import format_count
+from knowledge.time_ranges import TimeRange
 from tools.base import (
     TableArtifact,
     ToolContext,
@@ -17,6 +21,7 @@ from tools.base import (
     table_preview,
     titled,
 )
+from tools.periods import resolve_period
 from tools.sql.guard import MAX_SQL_CHARS, SQLGLOT_DIALECTS, CheckedQuery, check_select
 from tools.sql.mapped import warehouse_query
 from tools.sql.privacy import mask_frame, personal_kinds, reads_personal_table
@@ -34,6 +39,15 @@ def run_sql(
             'customers GROUP BY city ORDER BY 2 DESC".'
         ),
     ],
+    period: Annotated[
+        str | None,
+        Field(
+            description="A period phrase ('last month', '上季度', 'past 30 days', '2025-Q3') "
+            "for a SQL that writes :start and :end (its first and last day) and :end_next "
+            "(the day after) in place of dates; resolved like query_metrics' time_range. "
+            "Empty: the SQL has no such placeholders."
+        ),
+    ] = None,
 ) -> ToolOutput:
     """Run one read-only SQL SELECT over the store, for questions no metric covers.
 
@@ -52,6 +66,9 @@ def run_sql(
         )
     dialect = ctx.engine.dialect.name
     glot = SQLGLOT_DIALECTS.get(dialect, dialect)
+    resolved = None
+    if period or PERIOD_PLACEHOLDER.search(sql):
+        sql, resolved = with_period_dates(ctx, sql, period, glot)
     schema = store_schema()
     business = [name for name in schema if is_business_table(name)]
     private = [name for name in schema if not is_business_table(name)]
@@ -85,6 +102,8 @@ def run_sql(
         "sql": checked.sql,
         "masked_columns": masked,
     }
+    if resolved is not None:
+        data["period"] = {"start": resolved.start.isoformat(), "end": resolved.end.isoformat()}
     if len(frame) == 1 and len(columns) == 1:
         data["value"] = plain_value(frame.iloc[0, 0])
     text = f"SQL result ({len(frame)} rows)\n{table_preview(frame)}"
@@ -102,6 +121,47 @@ def run_sql(
         artifacts=[TableArtifact(**titled("SQL result"), frame=frame, truncated=truncated)],
         data=data,
     )
+
+
+# The dates a period-relative SQL leaves to run_sql: its first day, last day, the day after.
+PERIOD_PLACEHOLDER = re.compile(r"(?<![:\w]):(start|end|end_next)\b")
+
+
+def with_period_dates(
+    ctx: ToolContext, sql: str, period: str | None, glot: str
+) -> tuple[str, TimeRange]:
+    """`sql` with :start, :end and :end_next written as the dates of `period`, which is
+    resolved against the store's clock (tools/periods), like query_metrics' time range."""
+    if not period:
+        raise ToolError.of(
+            "The SQL has :start / :end in place of dates; give the period they stand for."
+        )
+    resolved = resolve_period(ctx, period)
+    if resolved is None:
+        raise ToolError.of("No period in {period}; give one such as 'last month'.", period=period)
+    try:
+        tree = sqlglot.parse_one(sql, read=glot)
+    except sqlglot.errors.ParseError as exc:
+        raise ToolError.of("The SQL does not parse: {error}", error=str(exc)) from exc
+    dates = {
+        "start": resolved.start,
+        "end": resolved.end,
+        "end_next": resolved.end + timedelta(days=1),
+    }
+    found: set[str] = set()
+
+    def written(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Placeholder) and node.name in dates:
+            found.add(node.name)
+            return exp.Literal.string(dates[node.name].isoformat())
+        return node
+
+    tree = tree.transform(written)
+    if not found:
+        raise ToolError.of(
+            "A period was given, but the SQL has no :start / :end in place of its dates."
+        )
+    return tree.sql(dialect=glot, comments=False), resolved
 
 
 def limited_sql(checked: CheckedQuery, glot: str, rows: int) -> str:

@@ -42,6 +42,9 @@ def write_sql_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> 
             columns=tr(language, ", ").join(columns),
         )
     notes = []
+    if data.get("period"):
+        # A period-relative query: the dates run_sql resolved its :start / :end to.
+        notes.append(tr(language, "The query covers {start} to {end}.", **data["period"]))
     if data.get("truncated"):
         notes.append(
             tr(

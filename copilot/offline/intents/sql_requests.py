@@ -1,7 +1,10 @@
 """Questions that ask for SQL by name ("quick query: ...", "sql is fine", "写个SQL看看...",
 "用SQL统计一下..."): answered with run_sql, or asked back, never with another tool.
 
-The planner writes SQL only for the shapes it knows: the counts of customers, products,
+The planner writes SQL only for the shapes it knows: the semantic model's own SELECT for
+metrics it computes with one SELECT (counts and sums such as orders, buyers, delivered,
+opens or clicks), by its dimensions and values, over a period left as :start / :end for
+run_sql to resolve like query_metrics does (`_metric_sql`); the counts of customers, products,
 reviews or lines by their own fields (`read_count_question`), the catalogue by price,
 the valid orders' largest / median / by hour (`read_orders_question`), the average
 count of item lines a valid order holds, and the items ranked by their average
@@ -13,7 +16,12 @@ cannot write SQL for: another tool's figure would answer a question the user did
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
+
+import sqlglot
+from sqlalchemy.dialects import postgresql
+from sqlglot import exp
 
 from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.intents.catalogue import (
@@ -22,9 +30,12 @@ from copilot.offline.intents.catalogue import (
     read_catalogue_question,
     read_orders_question,
 )
-from copilot.offline.question import Question
+from copilot.offline.question import Question, read_question
 from copilot.offline.vocabulary import load_lexicon, reader_pattern
 from knowledge.presentation import tr
+from knowledge.semantic.compiler import MetricQuery, plan_metric_query
+from knowledge.semantic.values import reads_state
+from tools.sql.schema import is_business_table, store_schema
 
 
 def asks_for_sql(question: Question) -> bool:
@@ -46,13 +57,18 @@ def read_sql_request(question: Question, ctx: PlannerContext) -> dict[str, Any] 
     counted = read_count_question(question, ctx)
     if counted is not None:
         return counted
+    compiled = _metric_sql(question, ctx)
+    if compiled is not None:
+        return compiled
     return AskBack(
         tr(
             question.language,
             "You asked for a query, but offline I can only write SQL for counts of customers, "
             "products, reviews or order lines by their own fields (and by whether they have a "
             "valid order), averages per valid order, items ranked by their average rating, "
-            "and the largest or median orders; I can't write it for “{question}”. Type the "
+            "the largest or median orders, and counts or sums the metrics define (such as "
+            "orders, revenue, delivered, opens or clicks) by a breakdown, for a period; I "
+            "can't write it for “{question}”. Type the "
             "SQL itself (SELECT ...) and I will run it, or ask without SQL.",
             question=question.raw.strip(),
         )
@@ -114,3 +130,87 @@ def _best_rated(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
         f"GROUP BY p.name_en, p.name_zh{having} ORDER BY 4 {'ASC' if worst else 'DESC'}, 3 DESC "
         "LIMIT 10"
     }
+
+
+# Stand-ins for a period's first and last day while the semantic model compiles its SELECT;
+# written back as run_sql's :start, :end (and :end_next, the day after, on timestamps).
+_FIRST, _LAST = date(1000, 1, 1), date(9998, 12, 30)
+_PLACEHOLDERS = {
+    "1000-01-01": "start",
+    "1000-01-01 00:00:00": "start",
+    "9998-12-30": "end",
+    "9998-12-31 00:00:00": "end_next",
+}
+_METRIC_ARGS = {"metrics", "dimensions", "filters", "time_range"}
+_COMPARED = re.compile(r"(?i)\bvs\.?\b|versus|compared|\byoy\b|\bmom\b|对比|相比|同比|环比|比较")
+
+
+def _metric_sql(question: Question, ctx: PlannerContext) -> dict[str, Any] | AskBack | None:
+    """The semantic model's own SELECT for the metrics a query is asked for ("SQL for the
+    orders last month", "写个SQL: 每个活动的送达数和点击数"), read as the same question
+    without its SQL cue would be; None (the SQL question back) when that reading leaves
+    words unplaced.
+
+    None (asked back by the caller) for what one SELECT does not give: ratios and other
+    metrics computed after the fetch, time buckets, comparisons, saved segments."""
+    from copilot.offline.accounting import metric_question_problem
+    from copilot.offline.intents.metrics import read_metric_question
+
+    # The English cue words are no metric words; the Chinese ones ("写个SQL") are the
+    # lexicon's function words already, as written, so they stay.
+    cues = () if question.language == "zh" else load_lexicon().task_cues.get("run_sql", ())
+    plain_text = question.raw
+    for cue in cues:
+        plain_text = re.sub(cue, " ", plain_text, flags=re.IGNORECASE)
+    plain = read_question(plain_text, ctx.values)
+    args = read_metric_question(plain, ctx)
+    if not isinstance(args, dict) or set(args) - _METRIC_ARGS or not args.get("metrics"):
+        return args if isinstance(args, AskBack) else None
+    period = args.get("time_range")
+    if period and _COMPARED.search(period):
+        return None
+    if metric_question_problem(plain, args, ctx):
+        return None  # words the metric reading leaves unplaced: the SQL question back
+    model = ctx.semantic_model
+    dimensions = tuple(args.get("dimensions") or ())
+    for name in dimensions:
+        dimension = model.dimension(name)
+        if dimension.time_grain or reads_state(model, dimension):
+            return None
+    query = MetricQuery(
+        metrics=tuple(args["metrics"]),
+        dimensions=dimensions,
+        filters={k: tuple(v) for k, v in (args.get("filters") or {}).items()},
+        start=_FIRST if period else None,
+        end=_LAST if period else None,
+    )
+    try:
+        plan = plan_metric_query(model, query, "postgresql")
+    except (KeyError, ValueError):
+        return None
+    if len(plan.parts) != 1 or plan.finishers:
+        return None
+    sql = _written_sql(plan.parts[0].statement)
+    if sql is None:
+        return None
+    return {"sql": sql, "period": period} if period else {"sql": sql}
+
+
+def _written_sql(statement: Any) -> str | None:  # noqa: ANN401
+    """The compiled SELECT as portable SQL text, the period's stand-ins as placeholders;
+    None when it reads a table that is not the store's business data."""
+    compiled = str(
+        statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    )
+    tree = sqlglot.parse_one(compiled, read="postgres")
+    tables = {t.name for t in tree.find_all(exp.Table)}
+    schema = store_schema()
+    if not tables or any(t not in schema or not is_business_table(t) for t in tables):
+        return None
+
+    def placed(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Literal) and node.is_string and node.this in _PLACEHOLDERS:
+            return exp.Placeholder(this=_PLACEHOLDERS[node.this])
+        return node
+
+    return tree.transform(placed).sql(comments=False)
