@@ -147,6 +147,12 @@ def read_metric_question(
     if not named_metrics and _segment_spent(question, model):
         named_metrics = ["revenue"]  # "忠诚客户去年消费了多少": what those people spent
     if (
+        not named_metrics
+        and question.filters.get("gender")
+        and reader_pattern("people_group_ordered").search(question.raw)
+    ):
+        named_metrics = ["buyers"]  # "how many men ordered in May": the buyers of that gender
+    if (
         "buyers" in named_metrics
         and "buyers" not in paired
         and len(named_metrics) > 1

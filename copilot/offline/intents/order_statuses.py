@@ -32,6 +32,7 @@ _CLAUSE_END = re.compile(r"[.;?!。；？！]")
 _COUNT = re.compile(
     r"(?i)how many|number|count|amount|value|total|sum|多少|数量|(?:单|笔)数|几|金额|总额|合计"
 )
+_AVERAGE = re.compile(r"(?i)\baverage\b|\bmean\b|\bavg\b|\btypical\b|平均|均值|人均|单均")
 _AMOUNT = re.compile(
     r"(?i)\bamounts?\b|\bvalue\b|\brevenue\b|\bmoney\b|\bsales\b|金额|总额|多少钱|销售额"
 )
@@ -111,8 +112,8 @@ def status_count_sql(question: Question, period: str, zh: bool, alias) -> dict |
     scope = status_scope(question)
     if scope is None or not _ORDER_NOUN.search(question.raw):
         return None
-    if not _COUNT.search(question.raw):
-        return None
+    if not _COUNT.search(question.raw) or _AVERAGE.search(question.raw):
+        return None  # "退货订单的平均金额": an average (a metric), not a count
     inside, outside, every = scope
     if every or (inside and "valid" in inside):
         counted = {"valid", *_NOT_VALID} if every else inside
