@@ -122,6 +122,8 @@ def status_count_sql(question: Question, period: str, zh: bool, alias) -> dict |
         counted = ({"valid", *_NOT_VALID} - outside) if not inside else inside - outside
     else:
         counted = set(inside)  # "cancelled orders", "退货单有几笔": that status only
+    if counted == {"returned"}:
+        return None  # the semantic model's returned_orders metric counts exactly these
     if counted == {"valid"}:
         where, parts = VALID, []
     else:
