@@ -877,7 +877,7 @@ def dimension_tails(text: str, model: SemanticModel, blanked: str) -> list[str]:
     chinese = tuple(sorted((w for w in grouping if has_cjk(w)), key=len, reverse=True))
     function_words = load_lexicon().function_words
     found: list[str] = []
-    for start, end in _dimension_spans(text, model):
+    for start, end in dimension_spans(text, model):
         if not starts_cjk(text[start]):
             following = re.match(r"\s+([a-z]+)", text[end:])
             if following and following.group(1) in latin:
@@ -902,7 +902,7 @@ def dimension_tails(text: str, model: SemanticModel, blanked: str) -> list[str]:
     return found
 
 
-def _dimension_spans(text: str, model: SemanticModel) -> list[tuple[int, int]]:
+def dimension_spans(text: str, model: SemanticModel) -> list[tuple[int, int]]:
     """Where the text names a breakdown, longest synonym first (as `named_by` reads it)."""
     words = sorted(
         {w.lower() for ws in dimension_synonyms(model).values() for w in ws}, key=len, reverse=True

@@ -473,6 +473,19 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         # "今年几个客户在app上买过东西": a plain count of the buyers through a channel over a
         # period is the buyers metric with that channel, not a rule segment.
         return None
+    if (
+        not explicit
+        and question.time_range
+        and definition
+        and set(definition) <= {"genders", "cities", "provinces"}
+        and not categories
+        and not _NEGATED.search(question.raw)
+        and (bought or reader_pattern("rule_ordered_any").search(question.raw))
+    ):
+        # "how many men placed an order in May", "五月有多少男性下单": the period's buyers
+        # with that filter (the buyers metric), not a segment with no condition to hold
+        # the period.
+        return None
     people = bool(
         {"genders", "min_age", "max_age", "min_birth_year", "max_birth_year"} & set(definition)
     )

@@ -18,7 +18,8 @@ from functools import cache
 from typing import Any
 
 from copilot.offline.intents.base import PlannerContext
-from copilot.offline.question import Question, named, word_occurs
+from copilot.offline.intents.order_statuses import status_count_sql
+from copilot.offline.question import Question, word_occurs
 from copilot.offline.vocabulary import reader_words
 from knowledge.time_ranges.numerals import EN_WORDS
 
@@ -161,6 +162,8 @@ _COLUMN_ZH = {
     "orders": "订单数",
     "max_line_quantity": "单行最大数量",
     "cancelled_orders": "取消订单数",
+    "returned_orders": "退货订单数",
+    "valid_orders": "有效订单数",
     "amount": "金额",
     "fee_amount": "费用金额",
     "reviews": "评论数",
@@ -282,14 +285,6 @@ _BY_HOUR = re.compile(
 _N = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.])")
 
 
-def _status_named(question: Question) -> str | None:
-    """The order status a question names by its lexicon words ("cancelled", 取消), or None."""
-    from copilot.offline.vocabulary import load_lexicon
-
-    found = named(question.text, {k: list(v) for k, v in load_lexicon().order_statuses.items()})
-    return found[0] if found else None
-
-
 # The money of lines asked ("运费一共收了多少", "how much did we collect in shipping fees"),
 # not how many of them ("how many shipping-fee lines", "多少条运费").
 _MONEY_ASKED = re.compile(
@@ -373,21 +368,11 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
     fees = _fee_lines_sum(question, where, zh)
     if fees is not None:
         return fees
-    status = _status_named(question)
-    if (
-        status
-        and re.search(r"(?i)\borders?\b|订单", raw)
-        and re.search(
-            r"(?i)how many|number|count|amount|value|total|sum|多少|数量|几|金额|总额|合计", raw
-        )
-    ):
-        # "取消订单的数量和金额": orders of a status no metric counts (valid orders exclude
-        # it), counted, and summed when an amount is asked.
-        where = f"status = '{status}'" + where[len(_VALID) :]
-        columns = [_as("COUNT(*)", zh, f"{status}_orders")]
-        if re.search(r"(?i)amount|value|total|sum|revenue|money|金额|总额|多少钱|合计", raw):
-            columns.append(_as("SUM(total)", zh, "amount"))
-        return {"sql": f"SELECT {', '.join(columns)} FROM orders WHERE {where}"}
+    # "取消订单的数量和金额", "orders including the cancelled ones": orders of the statuses
+    # asked, which the orders metric (valid orders) does not count.
+    statuses = status_count_sql(question, where[len(_VALID) :], zh, _as)
+    if statuses is not None:
+        return statuses
     if _BY_HOUR.search(raw) and re.search(r"(?i)\border|下单|订单", raw):
         return {
             "sql": f"SELECT {_as('EXTRACT(HOUR FROM ordered_at)', zh, 'hour')}, "

@@ -46,6 +46,7 @@ from copilot.offline.vocabulary import (
     bottom_ranking_word,
     breakdowns_named,
     clause_end,
+    dimension_spans,
     load_lexicon,
     lower_is_better,
     lowered_metric_words,
@@ -146,6 +147,12 @@ def read_metric_question(
     named_metrics = _count_glossing_its_rate(text, named_metrics, model)
     if not named_metrics and _segment_spent(question, model):
         named_metrics = ["revenue"]  # "忠诚客户去年消费了多少": what those people spent
+    if (
+        not named_metrics
+        and question.filters.get("gender")
+        and reader_pattern("people_group_ordered").search(question.raw)
+    ):
+        named_metrics = ["buyers"]  # "how many men ordered in May": the buyers of that gender
     if (
         "buyers" in named_metrics
         and "buyers" not in paired
@@ -437,6 +444,8 @@ def read_metric_question(
     if dimensions and not change_sort and not top_n_spans(question.text):
         if _names_one_top(question):
             limit = 1  # "上个月总销售额最高的商品": the one product, not every product
+    if limit == 1 and _breakdown_asked_apart(question, model):
+        limit = None  # "按渠道看销售额，哪个最高": the breakdown asked too, sorted
     if limit:
         direction = ranking_direction(question, metrics[0], limit, model)
         if isinstance(direction, AskBack):
@@ -502,6 +511,32 @@ def _dimension_in_text(model: SemanticModel, dimension: str, language: str) -> s
     """A dimension's label as running text names it ("city", "城市")."""
     label = model.dimension(dimension).label.in_language(language)
     return label if language == "zh" else label.lower()
+
+
+_CLAUSE = re.compile(r"[,，;；。?？!！:：]|\s[-–—]\s")
+
+
+def _breakdown_asked_apart(question: Question, model: SemanticModel) -> bool:
+    """Whether a breakdown is asked for in a clause of its own and the superlative in
+    another ("按品类看上个月销售额，哪个品类最高", "sales by channel in May - which was
+    best?"): both are asked, so the whole breakdown is given (sorted, the top first), never
+    cut to its top row."""
+    text = question.text.lower()
+    leads = reader_pattern("breakdown_lead")
+    clauses = [m.start() for m in _CLAUSE.finditer(text)]
+    bounds = list(zip([0, *(c + 1 for c in clauses)], [*clauses, len(text)], strict=True))
+    spans = dimension_spans(text, model)
+    asked = set()
+    for lead in leads.finditer(text):
+        # the lead right before a breakdown's word, or inside it ("by channel", "各渠道")
+        if any(start == lead.end() or start <= lead.start() < end for start, end in spans):
+            asked |= {i for i, (a, b) in enumerate(bounds) if a <= lead.start() < b}
+    if not asked:
+        return False
+    top = reader_pattern("top_one")
+    return any(
+        i not in asked and top.search(question.raw[a:b].strip()) for i, (a, b) in enumerate(bounds)
+    )
 
 
 def _names_one_top(question: Question) -> bool:

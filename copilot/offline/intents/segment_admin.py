@@ -388,12 +388,17 @@ def _average_birth_year(question: Question, ctx: PlannerContext) -> dict[str, An
     """run_sql for the customers' average birth year, overall or per customer attribute
     ("mean year of birth by gender", "各城市客户的平均出生年份"); None for anything else
     (a period, a purchase or a breakdown the customers table has no column for)."""
-    if not reader_pattern("average_birth_year").search(question.raw) or question.time_range:
+    aged = bool(reader_pattern("average_age").search(question.raw))
+    if not (aged or reader_pattern("average_birth_year").search(question.raw)):
+        return None
+    if question.time_range:
         return None
     entity = named(question.text, load_lexicon().countable)
     if entity and entity[0] != "customers":
         return None
-    by = [d for d in breakdowns_named(question.text, ctx.semantic_model) if d != "customer"]
+    # "average age": the age is what is averaged, no breakdown by the age band
+    measured = {"customer", "age_band"} if aged else {"customer"}
+    by = [d for d in breakdowns_named(question.text, ctx.semantic_model) if d not in measured]
     if not set(by) <= {*_CUSTOMER_FILTERS, "language"} or len(by) > 1:
         return None
     if set(question.filters) - set(_CUSTOMER_FILTERS):
@@ -405,6 +410,14 @@ def _average_birth_year(question: Question, ctx: PlannerContext) -> dict[str, An
     ]
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     average = "ROUND(AVG(birth_year), 1) AS average_birth_year"
+    if aged:
+        # As of the store's today (the day after its latest valid order, or today when the
+        # data runs up to now: tools.periods.store_clock), the age bands' year difference.
+        year = (
+            "EXTRACT(YEAR FROM LEAST(CURRENT_DATE, (SELECT MAX(order_date) + 1 FROM orders "
+            "WHERE status NOT IN ('cancelled', 'returned') AND total > 0)))"
+        )
+        average = f"ROUND(AVG({year} - birth_year), 1) AS average_age"
     if by:
         return {
             "sql": f"SELECT {by[0]}, {average} FROM customers{where} GROUP BY {by[0]} "
