@@ -141,3 +141,17 @@ def test_key_value_conditions_define_the_list(
     assert tool == "define_segment"
     assert args["definition"]["languages"] == [language]
     assert args["definition"]["consents"] == [consent]
+
+
+def test_key_value_list_given_a_name_is_saved(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(
+        planner, "a list: language = English, opted in to push. call it en_push_fans"
+    )
+    assert tool == "define_segment" and "save" not in args
+    assert args["name"] == "en_push_fans"
+    assert args["definition"] == {"consents": ["push"], "languages": ["en"]}
+
+
+def test_going_quiet_in_the_future_is_no_rule_segment(planner: OfflinePlanner) -> None:
+    message = planner._plan("which shoppers will go dormant over the next 45 days", [])
+    assert not message.tool_calls or message.tool_calls[0]["name"] != "define_segment"

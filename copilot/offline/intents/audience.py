@@ -521,6 +521,8 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             return None
     if (
         not genders
+        # "language = English": the customers' own setting says whose list it is.
+        and "languages" not in definition
         # 人 names the people beside an order count, or in a request to save them
         # ("把去年买过…的人存成分群").
         and not (
