@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from copilot.offline.festivals import unknown_event_problem
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, clean_period_phrase, names_two_periods
+from copilot.offline.restated import ratio_of, restated_ratios
 from copilot.offline.value_tiers import value_tier_problem
 from copilot.offline.vocabulary import (
     blank,
@@ -279,6 +280,12 @@ def metric_question_problem(
         text = blank(text, list(reader_words("change_words")))
     # "before Monday's sync": the meeting the figure is for, no slot of the question.
     text = reader_pattern("meeting_framing").sub(lambda m: " " * len(m.group(0)), text)
+    # "AOV (revenue / orders)": an asked ratio's own definition restated is context, read whole.
+    asked = list(args.get("metrics") or ())
+    for restated in restated_ratios(text, model):
+        if any(ratio_of(m, model) == (restated.numerator, restated.denominator) for m in asked):
+            start, end = restated.span
+            text = text[:start] + " " * (end - start) + text[end:]
     languages = list((args.get("filters") or {}).get("language") or ())
     if "language" in (args.get("dimensions") or ()):
         # "English and Chinese speakers, each": every language named is a row of the breakdown.

@@ -180,6 +180,7 @@ class ValueIndex:
                                 index.entries.setdefault(form, ("category", value))
         index._add_campaign_heads()
         index._add_other_numbers(("campaign", "product", "customer"))
+        index._add_name_plurals(("product", "category"))
         from copilot.offline.vocabulary import dimension_synonyms
 
         index.breakdown_words = _overlapping(index.entries, dimension_synonyms(model))
@@ -233,6 +234,24 @@ class ValueIndex:
                 continue
             other = last[:-1] if last.endswith("s") and not last.endswith("ss") else f"{last}s"
             self.entries.setdefault(f"{head} {other}", (dimension, value))
+
+    def _add_name_plurals(self, dimensions: tuple[str, ...]) -> None:
+        """A product or category name said in the plural ("down jackets" for "Down Jacket",
+        "羽绒服们"): the English plural of its last word, and a Chinese name with 们, find the
+        value as the name does. Only the regular plural of the whole last word: a near miss
+        ("jacket" alone, "羽绒裤") stays unknown, and the question back names it."""
+        for word, (dimension, value) in list(self.entries.items()):
+            if dimension not in dimensions:
+                continue
+            if _CJK.search(word) and not re.search(r"[a-z]", word):
+                self.entries.setdefault(f"{word}们", (dimension, value))
+                continue
+            spaced = _spaced(word)
+            head, _, last = spaced.rpartition(" ")
+            if not re.fullmatch(r"[a-z]{3,}", last) or last.endswith("s"):
+                continue
+            for plural in _english_plurals(last):
+                self.entries.setdefault(f"{head} {plural}".strip(), (dimension, value))
 
     def add(self, dimension: str, value: str, word: str | None = None) -> None:
         """Make `value` findable by itself, by `word`, and by its English name for Chinese places."""
@@ -474,6 +493,20 @@ def _bounded(word: str) -> bool:
 _CODE = re.compile(r"(?<![a-z0-9])(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,10}(?![a-z0-9])")
 _LATIN_WORD = re.compile(r"[a-z]{3,}")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _english_plurals(word: str) -> list[str]:
+    """The English plurals of a lower-case noun ("jacket" -> "jackets", "box" -> "boxes",
+    "battery" -> "batteries", "scarf" -> "scarves" and "scarfs")."""
+    if word.endswith(("x", "ch", "sh", "z")):
+        return [f"{word}es"]
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return [f"{word[:-1]}ies"]
+    if word.endswith("f") and not word.endswith("ff"):
+        return [f"{word[:-1]}ves", f"{word}s"]
+    if word.endswith("fe"):
+        return [f"{word[:-2]}ves", f"{word}s"]
+    return [f"{word}s"]
 
 
 def _singular(word: str) -> str:

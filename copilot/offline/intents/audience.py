@@ -29,6 +29,7 @@ from copilot.offline.intents.rule_parts import (
     customer_languages,
     described_group,
     generated_name,
+    negated_order,
     no_orders_in,
     order_count,
     order_gap,
@@ -39,6 +40,7 @@ from copilot.offline.intents.rule_parts import (
     unknown_segment,
     unplaced_conditions,
     unplaced_question,
+    went_quiet_in,
 )
 from copilot.offline.question import (
     Question,
@@ -262,9 +264,13 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     recent = count_then_recency(question) if gap is None or "unheld" in gap else None
     if recent is not None:
         gap = None
+    # "customers who went quiet in the last 60 days": ordered before, none since then.
+    quiet = went_quiet_in(question) if gap is None and recent is None else None
     # "at risk of churning: nothing in 90 days, 3+ orders", "有流失风险的客户：…": with a count
     # and a recency read, the churn words describe those people, no churn figure.
-    described = {"buyers", "orders"} | (_CHURN_METRICS if recent is not None else set())
+    described = {"buyers", "orders"} | (
+        _CHURN_METRICS if recent is not None or quiet is not None else set()
+    )
     # Only a count of the people ("buyers") gives way to it; "revenue of ..." stays a metric.
     # The order words of the negation ("placed no orders") name no metric.
     people_only = False
@@ -280,6 +286,14 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     ):
         # "shoppers who bought apparel but never sports": the buyers metric cannot
         # leave out those who bought the other; the people with both conditions are counted.
+        people_only = True
+    if (
+        metric
+        and set(metric) <= {"buyers"} | (_CHURN_METRICS if quiet is not None else set())
+        and (quiet is not None or customer_languages(question.raw))
+    ):
+        # "shoppers who went dormant over 45 days", "shoppers: language = English": the people
+        # with that recency or language setting, not a count of all buyers (or a churn figure).
         people_only = True
     if metric and set(metric) <= {"buyers"} and spend_condition(question, []) is not None:
         # "shoppers who spent over 3,000 in all": the people with that spend, not a count of
@@ -380,9 +394,11 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         # "signed up via the mini program", "注册渠道是小程序": the signup channel, a condition
         # of the people whether the segment is saved or only counted.
         definition["signup_channels"] = question.filters["channel"]
-    if explicit and gap is None and not definition.get("purchases"):
-        # "an audience of customers who haven't ordered in the last 180 days": no order in
-        # the period, with nothing bought beside it.
+    if quiet is not None:
+        definition.update(quiet)
+    elif gap is None and recent is None and not definition.get("purchases"):
+        # "an audience of customers who haven't ordered in the last 180 days", "60天没下单的人":
+        # no order in the period, with nothing bought beside it, saved or only counted.
         recency = no_orders_in(question)
         if recency is not None:
             definition["orders"] = recency
@@ -428,6 +444,11 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     agreed = consents(question, channel)
     if agreed:
         definition["consents"] = agreed
+    # "language = English", "whose language is Chinese": the customers' own language setting,
+    # a condition of the people whether the segment is saved or only counted.
+    languages = customer_languages(question.raw)
+    if languages:
+        definition["languages"] = languages
     if explicit:
         _add_explicit_conditions(question, definition)
         if recent is not None:
@@ -487,10 +508,24 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         # the period.
         return None
     people = bool(
-        {"genders", "min_age", "max_age", "min_birth_year", "max_birth_year"} & set(definition)
+        {"genders", "min_age", "max_age", "min_birth_year", "max_birth_year", "languages"}
+        & set(definition)
     )
+    if (
+        not explicit
+        and negated_order(question)
+        and gap is None
+        and recent is None
+        and quiet is None
+        and "no_order_since" not in definition
+        and (definition.get("orders") or {}).get("max") != 0
+        and not any(not p.get("bought", True) for p in definition.get("purchases", []))
+    ):
+        return None  # a negated order the rule does not hold is never dropped from the count
     if not people and not (
         definition.get("purchases")
+        or definition.get("orders")
+        or definition.get("last_order_before")
         or definition.get("no_order_since")
         or definition.get("spend")
         or counted is not None
@@ -499,10 +534,13 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             return None
     if (
         not genders
+        # "language = English": the customers' own setting says whose list it is.
+        and "languages" not in definition
         # 人 names the people beside an order count, or in a request to save them
         # ("把去年买过…的人存成分群").
         and not (
-            (counted is not None or explicit) and question.has(*reader_words("counted_people"))
+            (counted is not None or explicit or {"orders", "last_order_before"} & set(definition))
+            and question.has(*reader_words("counted_people"))
         )
         and not question.has(*reader_words("audience_people"))
     ):
@@ -687,9 +725,6 @@ def _add_explicit_conditions(question: Question, definition: dict[str, Any]) -> 
     counted = order_count(question.raw)
     if counted is not None and not counted.unheld:
         definition["orders"] = _order_count_rule(counted, question, definition)
-    languages = customer_languages(question.raw)
-    if languages:
-        definition["languages"] = languages
 
 
 def write_rule_segment(output: ToolOutput, language: str, ctx: PlannerContext) -> str:

@@ -41,6 +41,7 @@ from copilot.offline.question import (
     top_n_spans,
     word_occurs,
 )
+from copilot.offline.restated import ratio_of, restated_ratios
 from copilot.offline.vocabulary import (
     blank,
     bottom_ranking_word,
@@ -102,6 +103,56 @@ def _orders_of_a_value(question: Question) -> bool:
     return False
 
 
+def _without_restated_definition(text: str, language: str, model: SemanticModel) -> str | AskBack:
+    """`text` with a ratio metric's definition restated beside it blanked ("AOV (revenue /
+    orders)": context, no new ask); a restated ratio that is not the asked metric's own is
+    asked back naming both. A ratio written with no ratio metric asked beside it ("net sales
+    / buyers last month") is the question itself and stays."""
+    restated = restated_ratios(text, model)
+    if not restated:
+        return text
+    rest = text
+    for r in restated:
+        rest = rest[: r.span[0]] + " " * (r.span[1] - r.span[0]) + rest[r.span[1] :]
+    _, rest_text = paired_metrics(rest, model)
+    ratios = [m for m in metrics_named(rest_text, model) if ratio_of(m, model)]
+    if not ratios:
+        return text
+    for r in restated:
+        if any(ratio_of(m, model) == (r.numerator, r.denominator) for m in ratios):
+            continue
+        asked = ratios[0]
+        num, den = ratio_of(asked, model) or (r.numerator, r.denominator)
+
+        def label(metric: str) -> str:
+            return model.metric(metric).label.in_language(language)
+
+        return AskBack(
+            tr(
+                language,
+                "You wrote {metric} as {written}, but the store defines {metric} as {defined}, "
+                "and I won't answer one for the other. Which do you want: {metric} as the store "
+                "defines it, or {written} side by side as two figures?",
+                metric=label(asked),
+                written=f"{label(r.numerator)} / {label(r.denominator)}",
+                defined=f"{label(num)} / {label(den)}",
+            )
+        )
+    return rest
+
+
+def _item_selling(question: Question, text: str, model: SemanticModel) -> bool:
+    """Whether the question asks how a product or category sells with no figure named but
+    by its selling verb ("how are the down jackets selling", "how well did mats sell",
+    "瑜伽垫卖得怎么样"): its revenue and units."""
+    if not (question.filters.get("product") or question.filters.get("category")):
+        return False
+    pattern = reader_pattern("item_selling")
+    if not pattern.search(text):
+        return False
+    return not metrics_named(pattern.sub(lambda m: " " * len(m.group(0)), text), model)
+
+
 def _people_of_a_value(question: Question, text: str, ctx: PlannerContext) -> bool:
     """Whether the buyers were named only by people said right after a store value
     ("Shanghai shoppers", "female buyers", "上海的买家": lexicon reader_words `value_people`):
@@ -136,6 +187,9 @@ def read_metric_question(
     unsegmented = blank(
         question.text, [w for _, w in _segment_words(question.text, model, question.raw)]
     )
+    unsegmented = _without_restated_definition(unsegmented, question.language, model)
+    if isinstance(unsegmented, AskBack):
+        return unsegmented
     paired, text = paired_metrics(unsegmented, model)
     named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     ltv_cohort = "average_ltv" in named_metrics and reader_pattern("ltv_cohort").search(text)
@@ -147,6 +201,9 @@ def read_metric_question(
     named_metrics = _count_glossing_its_rate(text, named_metrics, model)
     if not named_metrics and _segment_spent(question, model):
         named_metrics = ["revenue"]  # "忠诚客户去年消费了多少": what those people spent
+    item_selling = _item_selling(question, text, model)
+    if item_selling:
+        named_metrics = ["revenue", "units"]  # "how is the yoga mat selling": its sales
     if (
         not named_metrics
         and question.filters.get("gender")
@@ -175,6 +232,7 @@ def read_metric_question(
         metrics = ["units"]  # "how many laptops did we sell": sell counts items, not money
     if (
         "units" in metrics
+        and not item_selling
         and not question.has(*reader_words("money_words"))
         and not _joined_to_units(question.text, model)
     ):

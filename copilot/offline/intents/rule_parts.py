@@ -421,9 +421,33 @@ def no_orders_in(question: Question) -> dict[str, Any] | None:
     """
     if question.time_range is None or _SINCE.search(question.raw):
         return None
-    if _NO_ORDER.search(question.raw) is None:
+    negation = _NO_ORDER.search(question.raw)
+    if negation is None:
         return None
-    return {"max": 0, "period": question.time_range}
+    cuts = list(_CLAUSE_CUT.finditer(question.raw, 0, negation.start()))
+    if not cuts:
+        return {"max": 0, "period": question.time_range}
+    # "spent 1,000 over the past year but nothing in the last 60 days": the negated clause's
+    # own period, never the spend's; a negated clause with none holds no period read here.
+    period = _period_of(question.raw[cuts[-1].end() :])
+    return {"max": 0, "period": period} if period else None
+
+
+def negated_order(question: Question) -> bool:
+    """Whether the question negates an order ("haven't ordered", "没下单")."""
+    return _NO_ORDER.search(question.raw) is not None
+
+
+def went_quiet_in(question: Question) -> dict[str, Any] | None:
+    """Customers who went quiet over the question's period ("went quiet in the last 60 days",
+    "stopped buying this quarter"): they ordered before and none since the period began
+    (last_order_before). None without those words or a period, or with a "since" (no order
+    after a date: no_order_since)."""
+    if question.time_range is None or _SINCE.search(question.raw):
+        return None
+    if not reader_pattern("went_quiet").search(question.raw):
+        return None
+    return {"last_order_before": question.time_range}
 
 
 def _period_of(text: str) -> str | None:
