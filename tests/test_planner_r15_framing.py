@@ -100,3 +100,22 @@ def test_set_aside_unknown_word_is_still_asked(planner: OfflinePlanner) -> None:
     """Only a kind word is set aside by the contrast: "not the loyalty tier" is no kind."""
     reply = asked_back(planner, "returned orders in August, not the loyalty tier")
     assert "loyalty" in reply.lower()
+
+
+# 4. A whole set aside beside a narrower value: the value's figure, the whole not computed.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "open rate of the 618 2025 email only, not the entire bonanza",
+        "2025年618邮件那一场的打开率，不是整个大促",
+    ],
+)
+def test_whole_set_aside_beside_a_value_is_read(planner: OfflinePlanner, question: str) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == ["open_rate"]
+    assert args["filters"]["campaign"] == ["618 2025 - Email"]
+
+
+def test_whole_set_aside_without_a_value_is_still_asked(planner: OfflinePlanner) -> None:
+    """Nothing narrower is named: "not the whole thing" cannot be placed, so it is asked."""
+    assert "thing" in asked_back(planner, "open rate in 2025, not the whole thing").lower()

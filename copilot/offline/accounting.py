@@ -293,7 +293,9 @@ def metric_question_problem(
             lambda m: " " * len(m.group(0)), text
         )
     # "the %, not the headcount", "是单数不是金额": the kind set aside is the one not computed.
-    text = placed_kind_contrasts(text, list(args.get("metrics") or ()), model)
+    text = placed_kind_contrasts(
+        text, list(args.get("metrics") or ()), model, narrowed=bool(args.get("filters"))
+    )
     # The qualifiers of the metrics asked ("how often" beside orders per buyer) are blanked
     # after the known phrases, so one never breaks a phrase it is part of ("how often does
     # the average buyer order" is the purchase frequency's own phrase).

@@ -808,15 +808,15 @@ def kinds_set_aside(text: str) -> list[tuple[tuple[int, int], str]]:
     """Each kind of figure set aside right after a contrast or refusal word ("the %, not the
     headcount", "I don't need the amount", "是单数不是金额", "不要比例"): the span from the
     contrast word to the end of the kind word, and the kind (count, money or rate; lexicon
-    reader_words `set_aside_<kind>`). The metric asked is then of the other kind: the
-    clause says what NOT to compute."""
+    reader_words `set_aside_<kind>`; scope: a whole, with its noun). The metric asked is then
+    of the other kind: the clause says what NOT to compute."""
     found_kinds = []
     for pattern in (*reader_words("contrast"), *reader_words("metric_refusal")):
         for found in re.finditer(pattern, text, re.I):
             rest = text[found.end() :]
             opening = _SET_ASIDE_OPENING.sub("", rest, count=1).lower()
             at = found.end() + len(rest) - len(opening)
-            for kind in ("count", "money", "rate"):
+            for kind in ("count", "money", "rate", "scope"):
                 word = next(
                     (
                         w
@@ -826,6 +826,9 @@ def kinds_set_aside(text: str) -> list[tuple[tuple[int, int], str]]:
                     ),
                     None,
                 )
+                if word and kind == "scope":  # "not the whole festival": the whole's noun too
+                    noun = re.match(r"\s*(?:[\w-]+|[\u4e00-\u9fff]{1,4})", opening[len(word) :])
+                    word += noun.group(0) if noun else ""
                 if word:
                     found_kinds.append(((found.start(), at + len(word)), kind))
     return found_kinds
@@ -837,11 +840,17 @@ def metric_kind(metric: str, model: SemanticModel) -> str | None:
     return _KINDS.get(found.format) if found is not None else None
 
 
-def placed_kind_contrasts(text: str, metrics: list[str], model: SemanticModel) -> str:
+def placed_kind_contrasts(
+    text: str, metrics: list[str], model: SemanticModel, narrowed: bool = False
+) -> str:
     """The text with each kind set aside (`kinds_set_aside`) that no metric asked is of
-    blanked: read as the contrast it is ("repurchase rate, the %, not the headcount")."""
+    blanked: read as the contrast it is ("repurchase rate, the %, not the headcount"). A
+    whole set aside ("that campaign only, not the whole festival") is placed when the call
+    is `narrowed` to a value: the narrower figure is the one computed."""
     kinds = {metric_kind(m, model) for m in metrics}
     for (start, end), kind in kinds_set_aside(text):
+        if kind == "scope" and not narrowed:
+            continue
         if kind not in kinds:
             text = text[:start] + " " * (end - start) + text[end:]
     return text
