@@ -119,3 +119,15 @@ def test_whole_set_aside_beside_a_value_is_read(planner: OfflinePlanner, questio
 def test_whole_set_aside_without_a_value_is_still_asked(planner: OfflinePlanner) -> None:
     """Nothing narrower is named: "not the whole thing" cannot be placed, so it is asked."""
     assert "thing" in asked_back(planner, "open rate in 2025, not the whole thing").lower()
+
+
+# 5. A period said "X to now" (exposed once the framing beside it is read): since X, not X.
+@pytest.mark.parametrize(
+    "question",
+    ["monthly orders March till now, for the exec deck", "3月至今每月的订单数，汇报用"],
+)
+def test_month_to_now_is_since_that_month(planner: OfflinePlanner, question: str) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == ["orders"]
+    assert args["dimensions"] == ["month"]
+    assert args["time_range"] not in ("March", "3月")
