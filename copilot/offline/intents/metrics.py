@@ -822,10 +822,12 @@ def kinds_set_aside(text: str) -> list[tuple[tuple[int, int], str]]:
                         w
                         for w in reader_words(f"set_aside_{kind}")
                         if opening.startswith(w.lower())
-                        and (has_cjk(w) or not re.match(r"\w", opening[len(w) : len(w) + 1]))
+                        and (has_cjk(w) or re.match(r"s?(?!\w)", opening[len(w) :]))
                     ),
                     None,
                 )
+                if word and not has_cjk(word):  # "the amounts": the plural with it
+                    word = opening[: len(word)] + re.match(r"s?", opening[len(word) :]).group(0)
                 if word and kind == "scope":  # "not the whole festival": the whole's noun too
                     noun = re.match(r"\s*(?:[\w-]+|[\u4e00-\u9fff]{1,4})", opening[len(word) :])
                     word += noun.group(0) if noun else ""
