@@ -238,7 +238,11 @@ def metric_question_problem(
         # "originally registered": a customer signs up once, the time word restates the filter
         text = reader_pattern("signup_time_words").sub(lambda m: " " * len(m.group(0)), text)
         text = blank(text, list(_SIGNUP_WORDS))  # read as the signup-channel filter
-    from copilot.offline.intents.metrics import asks_both_comparisons, refusals_of_metrics
+    from copilot.offline.intents.metrics import (
+        asks_both_comparisons,
+        placed_kind_contrasts,
+        refusals_of_metrics,
+    )
 
     if args.get("compare_to") and asks_both_comparisons(question):
         # "vs the month before and vs a year earlier": each comparison is a call of its own.
@@ -295,6 +299,10 @@ def metric_question_problem(
         text = reader_pattern(f"customer_language_{code}").sub(
             lambda m: " " * len(m.group(0)), text
         )
+    # "the %, not the headcount", "是单数不是金额": the kind set aside is the one not computed.
+    text = placed_kind_contrasts(
+        text, list(args.get("metrics") or ()), model, narrowed=bool(args.get("filters"))
+    )
     # The qualifiers of the metrics asked ("how often" beside orders per buyer) are blanked
     # after the known phrases, so one never breaks a phrase it is part of ("how often does
     # the average buyer order" is the purchase frequency's own phrase).

@@ -203,6 +203,13 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         if value not in filters.get("product", []):
             filters.setdefault("product", []).append(value)
         text = text[:start] + " " * (end - start) + text[end:]
+    # "ahead of our weekly pricing sync", "for the board pack": what the figure is for or how
+    # it is shown, no slot (lexicon reader_words framing_clauses); blanked after the store's
+    # values, so a value said inside ("for the Shanghai deck") is still read.
+    from copilot.offline.vocabulary import reader_words
+
+    for words in reader_words("framing_clauses"):
+        text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     return Question(
         raw=raw,
         language=language_of(raw),

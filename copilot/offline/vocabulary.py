@@ -731,6 +731,8 @@ def blanked_known_words(text: str, model: SemanticModel) -> str:
         text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     for start, end in top_n_spans(text):  # "top twenty", "前二十": the ranking's number
         text = text[:start] + " " * (end - start) + text[end:]
+    for words in reader_words("framing_clauses"):  # "for the MBR deck": why, never what
+        text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     text = _blank_lowered(text, _per_model(model, "known_words", _build_known_words))
     text = _blanked_spans(text, segments)
     return blank(text, [w for w in lexicon.function_words if not has_cjk(w)])

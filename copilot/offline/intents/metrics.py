@@ -198,6 +198,7 @@ def read_metric_question(
         text = reader_pattern("ltv_cohort").sub(lambda m: " " * len(m.group(0)), text)
         named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     named_metrics = _set_aside(text, named_metrics, model)
+    named_metrics = _other_kind(text, named_metrics, model)
     named_metrics = _count_glossing_its_rate(text, named_metrics, model)
     if not named_metrics and _segment_spent(question, model):
         named_metrics = ["revenue"]  # "忠诚客户去年消费了多少": what those people spent
@@ -891,6 +892,80 @@ def refusals_of_metrics(text: str, model: SemanticModel) -> list[str]:
         for found, _ in _metrics_set_aside(text, list(model.metrics), model)
         if any(re.fullmatch(p, found.group(0), re.I) for p in refusals)
     ]
+
+
+_KINDS = {"integer": "count", "money": "money", "percent": "rate"}
+
+
+def kinds_set_aside(text: str) -> list[tuple[tuple[int, int], str]]:
+    """Each kind of figure set aside right after a contrast or refusal word ("the %, not the
+    headcount", "I don't need the amount", "是单数不是金额", "不要比例"): the span from the
+    contrast word to the end of the kind word, and the kind (count, money or rate; lexicon
+    reader_words `set_aside_<kind>`; scope: a whole, with its noun). The metric asked is then
+    of the other kind: the clause says what NOT to compute."""
+    found_kinds = []
+    for pattern in (*reader_words("contrast"), *reader_words("metric_refusal")):
+        for found in re.finditer(pattern, text, re.I):
+            rest = text[found.end() :]
+            opening = _SET_ASIDE_OPENING.sub("", rest, count=1).lower()
+            at = found.end() + len(rest) - len(opening)
+            for kind in ("count", "money", "rate", "scope"):
+                word = next(
+                    (
+                        w
+                        for w in reader_words(f"set_aside_{kind}")
+                        if opening.startswith(w.lower())
+                        and (has_cjk(w) or re.match(r"s?(?!\w)", opening[len(w) :]))
+                    ),
+                    None,
+                )
+                if word and not has_cjk(word):  # "the amounts": the plural with it
+                    word = opening[: len(word)] + re.match(r"s?", opening[len(word) :]).group(0)
+                if word and kind == "scope":  # "not the whole festival": the whole's noun too
+                    noun = re.match(r"\s*(?:[\w-]+|[\u4e00-\u9fff]{1,4})", opening[len(word) :])
+                    word += noun.group(0) if noun else ""
+                if word:
+                    found_kinds.append(((found.start(), at + len(word)), kind))
+    return found_kinds
+
+
+def metric_kind(metric: str, model: SemanticModel) -> str | None:
+    """count, money or rate: the kind of figure a metric is (its format), else None."""
+    found = model.metrics.get(metric)
+    return _KINDS.get(found.format) if found is not None else None
+
+
+def placed_kind_contrasts(
+    text: str, metrics: list[str], model: SemanticModel, narrowed: bool = False
+) -> str:
+    """The text with each kind set aside (`kinds_set_aside`) that no metric asked is of
+    blanked: read as the contrast it is ("repurchase rate, the %, not the headcount"). A
+    whole set aside ("that campaign only, not the whole festival") is placed when the call
+    is `narrowed` to a value: the narrower figure is the one computed."""
+    kinds = {metric_kind(m, model) for m in metrics}
+    for (start, end), kind in kinds_set_aside(text):
+        if kind == "scope" and not narrowed:
+            continue
+        if kind not in kinds:
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _other_kind(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
+    """The metrics, each of a kind the question sets aside (`kinds_set_aside`: "复购率，人数就行，
+    不要比例") replaced by its pair of the other kind (lexicon count_of, read both ways): the
+    negated kind names what not to compute, the asked figure is its pair."""
+    set_aside = {kind for _, kind in kinds_set_aside(text)}
+    if not set_aside:
+        return metrics
+    pairs = {**load_lexicon().count_of}
+    pairs |= {count: rate for rate, count in load_lexicon().count_of.items()}
+    swapped = [
+        pairs[m] if metric_kind(m, model) in set_aside and m in pairs else m for m in metrics
+    ]
+    if any(metric_kind(m, model) in set_aside for m in swapped):
+        return metrics  # a figure of the kind set aside has no pair: asked back as before
+    return list(dict.fromkeys(swapped))
 
 
 def _set_aside(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
