@@ -16,7 +16,7 @@ import re
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from copilot.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
@@ -63,6 +63,7 @@ from copilot.offline.vocabulary import reader_pattern, reader_words, unplaced_wo
 from copilot.outcome import _QUOTED, STATUS_KEY, Refusal, stated_status
 from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
+from knowledge.time_ranges import parse_period
 from tools.base import ToolOutput
 
 # Readings about a group of customers that compute no measure of their own: beside a measure
@@ -348,6 +349,19 @@ class OfflinePlanner:
         """The chosen reading as tool calls, or a question back when its checks fail."""
         if isinstance(args, AskBack):  # the reader's own question back (names what is missing)
             return _reply(args.text)
+        ahead = _period_ahead(args, self.as_of or date.today())
+        if ahead:  # "net sales for December 2026" asked in November: no data yet, no guess
+            return _reply(
+                tr(
+                    question.language,
+                    "\u201c{period}\u201d is after the latest day of the data ({today}), so "
+                    "there is nothing to compute yet, and I won't answer with another period "
+                    "instead. Which period do you mean (for example the same month last year, "
+                    "or the year to date)?",
+                    period=ahead,
+                    today=(self.as_of or date.today()).isoformat(),
+                )
+            )
         if isinstance(args, list):  # one call per item ("for each segment")
             if len(args) > self.max_tool_calls:
                 return _reply(_too_many_calls(tool, args, question))
@@ -438,6 +452,27 @@ def _with_typos_named(
 
 # response_metadata key of the typos read while planning ([[written, read as], ...]).
 _TYPOS_KEY = "typo_corrections"
+
+
+def _period_ahead(args: Any, today: date) -> str | None:
+    """The period a call is asked for when it starts after `today` (the data's last day), as
+    written in the call; None when every period has begun (or none is said)."""
+    for one in args if isinstance(args, list) else [args]:
+        phrase = one.get("time_range") if isinstance(one, dict) else None
+        if not isinstance(phrase, str) or not phrase.strip():
+            continue
+        try:
+            parse_period(phrase, today)
+            continue  # begun (or past)
+        except ValueError:
+            pass
+        try:  # unreadable today: read from a later day, is it a period still to come?
+            later = parse_period(phrase, today + timedelta(days=5 * 366))
+        except ValueError:
+            continue
+        if later.start > today:
+            return phrase
+    return None
 
 
 def _reply(text: str) -> AIMessage:

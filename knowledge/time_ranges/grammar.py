@@ -34,7 +34,9 @@ _SINCE_BEFORE = re.compile(
 )
 _SINCE_AFTER = re.compile(
     r"^\s*(?:以来|至今|到现在|到今天|(?:起|开始)(?:至今)?|onwards?(?![A-Za-z])"
-    r"|and\s+(?:after|since|later)(?![A-Za-z])|or\s+later(?![A-Za-z]))",
+    r"|and\s+(?:after|since|later)(?![A-Za-z])|or\s+later(?![A-Za-z])"
+    # ("Jan 1 to date", "from March 3 till now": that day to the end of the data)
+    r"|(?:to|till|until|thru|through|up\s+to|up\s+till)\s+(?:date|now)(?![A-Za-z]))",
     re.I,
 )
 # "3月开始的活动", "5月1日起的活动": campaigns that began then, not a period since then.

@@ -135,6 +135,9 @@ def read_metric_question(
     unsegmented = blank(
         question.text, [w for _, w in _segment_words(question.text, model, question.raw)]
     )
+    # "by orders.channel", "customers.city": the table of a column written out names the
+    # column's home, no metric (orders) beside the one asked.
+    unsegmented = _TABLE_OF_COLUMN.sub(lambda m: " " * len(m.group(0)), unsegmented)
     paired, text = paired_metrics(unsegmented, model)
     named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     ltv_cohort = "average_ltv" in named_metrics and reader_pattern("ltv_cohort").search(text)
@@ -144,6 +147,7 @@ def read_metric_question(
         named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     named_metrics = _set_aside(text, named_metrics, model)
     named_metrics = _count_glossing_its_rate(text, named_metrics, model)
+    named_metrics = _parts_in_its_formula(text, named_metrics, model)
     if not named_metrics and _segment_spent(question, model):
         named_metrics = ["revenue"]  # "忠诚客户去年消费了多少": what those people spent
     if (
@@ -762,6 +766,39 @@ def _count_glossing_its_rate(text: str, metrics: list[str], model: SemanticModel
     named_outside = metrics_named(outside, model)
     dropped = {c for _, c in pairs if c not in named_outside}
     return [m for m in metrics if m not in dropped]
+
+
+# A table name written before its column with a dot and no space ("orders.channel").
+_TABLE_OF_COLUMN = re.compile(r"\b[A-Za-z_]+\.(?=[A-Za-z_]+\b)")
+# A clause that writes a division between two words ("clicks/delivered", "(rev - cost) / cost",
+# "退货额÷总销售额"), not between digits (a date such as 9/1): a formula restated.
+_FORMULA_CLAUSE = re.compile(
+    r"[(\uff08]?[^,;:\uff0c\uff1b\u3002\uff1a(\uff08]*(?:[^\W\d]|\))\s*(?:/|\u00f7|\u9664\u4ee5)\s*(?:[^\W\d]|\()"
+    r"[^,;:\uff0c\uff1b\u3002\uff1a]*"
+)
+
+
+def _metric_parts(metric: str, model: SemanticModel) -> set[str]:
+    """The metrics a ratio or formula metric is computed from (ROI: attributed revenue, cost)."""
+    definition = model.metric(metric)
+    if definition.ratio:
+        return set(definition.ratio)
+    names = re.findall(r"[a-z_][a-z0-9_]*", definition.formula or "")
+    return {n for n in names if n in model.metrics}
+
+
+def _parts_in_its_formula(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
+    """The metrics without the parts of an asked ratio named only inside its formula written
+    out ("roi, i.e. (attributed revenue - cost)/cost", "点击率（点击/送达）"): the formula
+    says how the figure is computed, no second and third figure beside it."""
+    parts = {p for m in metrics for p in _metric_parts(m, model)} & set(metrics)
+    if not parts or not _FORMULA_CLAUSE.search(text):
+        return metrics
+    outside = _FORMULA_CLAUSE.sub(lambda m: " " * len(m.group(0)), text)
+    named_outside = set(metrics_named(outside, model))
+    dropped = {p for p in parts if p not in named_outside}
+    kept = [m for m in metrics if m not in dropped]
+    return kept or metrics
 
 
 # What may stand between a contrast word and the metric it sets aside: a denominator's
