@@ -58,6 +58,7 @@ from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.readings import Reading, choose_reading, readings_of
 from copilot.offline.routing import Verdict, similar_reading, which_reading
 from copilot.offline.typos import close_call_question, read_typos, reading_note
+from copilot.offline.value_tiers import undefined_state_problem
 from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import reader_pattern, reader_words, unplaced_words
 from copilot.outcome import _QUOTED, STATUS_KEY, Refusal, stated_status
@@ -169,6 +170,12 @@ class OfflinePlanner:
             return _reply(_dangling_reference(question))
         # Scored routing: every matching reader competes (copilot.offline.readings).
         readings = readings_of(question, self._context, self.tool_names)
+        if not any(r.tool in _WORDS_TOOLS for r in readings):
+            # "how many dormant users": a state no field records, asked back, never every
+            # customer counted (copy for such an audience needs no count: it is written)
+            state = undefined_state_problem(question)
+            if state:
+                return _reply(state)
         if previous is None and all(r.tool in _CAMPAIGN_FIGURES for r in readings):
             alike = _campaigns_alike(question, self._context, readings)
             # ("the CAC payback of the spring SMS sends": what is asked is unmeasured, whichever
@@ -555,6 +562,8 @@ def _dangling_reference(question: Question) -> str:
 # Tools that give a campaign's figures: a first question pointing at a campaign it does not
 # name is asked about only when one of these (or nothing) would answer it.
 _CAMPAIGN_FIGURES = frozenset({"query_metrics", "ab_test", "run_sql"})
+# Tools answering in words (a draft, the guidelines), not with a count of customers.
+_WORDS_TOOLS = frozenset({"generate_copy", "search_knowledge"})
 
 
 def _pointed_campaign(question: Question, ctx: PlannerContext) -> str | None:

@@ -47,7 +47,9 @@ _VS = (
 )
 _VS_BETWEEN = re.compile(rf"^\s*,?\s*{_VS}\s*(?:the\s+|的)?\s*$", re.I)
 _VS_BEFORE = re.compile(
-    r"(?:(?<![A-Za-z])(?:vs\.?|versus|against|compared\s+(?:to|with|against)|relative\s+to|than)"
+    r"(?:(?<![A-Za-z])(?:vs\.?|versus|against|compared\s+(?:to|with|against)|relative\s+to|than"
+    # ("and how that compares to Sept", "how it stacks up against Q2")
+    r"|compares?\s+(?:to|with|against)|stacks?\s+up\s+(?:to|against))"
     r"|比起|相比于?|相较于?|对比|同比|环比|比|较)\s*$",
     re.I,
 )

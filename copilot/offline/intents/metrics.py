@@ -271,6 +271,7 @@ def read_metric_question(
     dimensions = breakdowns_named(question.text, model) or _ranked_dimension(question, model)
     # "上个月所有商品的总销售额", "total sales of all products": the whole, one figure.
     dimensions = whole_not_broken_down(question.text, dimensions, model)
+    dimensions = _one_grain_for_a_trend(question.text, dimensions, model)
     if reviewed_by_campaign and "campaign" not in dimensions:
         dimensions = ["campaign", *dimensions]
     filters = dict(question.filters)
@@ -766,6 +767,20 @@ def _count_glossing_its_rate(text: str, metrics: list[str], model: SemanticModel
     named_outside = metrics_named(outside, model)
     dropped = {c for _, c in pairs if c not in named_outside}
     return [m for m in metrics if m not in dropped]
+
+
+def _one_grain_for_a_trend(text: str, dimensions: list[str], model: SemanticModel) -> list[str]:
+    """The dimensions without a time grain named only by a trend word (lexicon reader_words
+    `trend_words`: "trend", "趋势") when another grain is named: "每个季度的营收，做个趋势图"
+    is the quarters' trend, no months beside them."""
+    grains = [d for d in dimensions if model.dimension(d).time_grain]
+    if len(grains) < 2:
+        return dimensions
+    untrended = reader_pattern("trend_words").sub(lambda m: " " * len(m.group(0)), text)
+    kept = set(breakdowns_named(untrended, model))
+    if not any(g in kept for g in grains):
+        return dimensions
+    return [d for d in dimensions if d not in grains or d in kept]
 
 
 # A table name written before its column with a dot and no space ("orders.channel").
