@@ -511,12 +511,20 @@ def _lower_marker(m: re.Match[str], today: date) -> Piece | None:
 
 
 _ISO_END = r"(?![0-9])"
-_EVENT_SUFFIX_ZH = r"(?:期间|大促|活动|购物节|促销)?"
+# ("双11大促期间（整个活动窗口）", "春节档": the promotion window said with its window word,
+# or restated in brackets after it)
+_EVENT_SUFFIX_ZH = (
+    r"(?:大促|活动|购物节|促销)?(?:期间|窗口期?|档期?)?"
+    r"(?:\s*[（(](?:整个|整段)?的?(?:活动|促销|大促)?(?:窗口期?|期间)[)）])?"
+)
 # "双十一当天", "the day itself": the festival's main day, not its promotion window.
 _EVENT_DAY_ZH = r"(?P<dayof>当天|当日|那天|那一天|正日子)?"
 _EVENT_DAY_EN = r"(?P<dayof_en>\s+(?:day\s+itself|main\s+day|itself))?"
 # ("the 618 campaigns this year": the plural is the festival's campaigns, its year after it)
-_EVENT_SUFFIX_EN = r"(?:\s+(?:shopping\s+festival|festival|period|campaigns?|promotions?|promos?))?"
+_EVENT_SUFFIX_EN = (
+    r"(?:\s+(?:shopping\s+festival|festival|period|campaigns?|promotions?|promos?"
+    r"|(?:(?:promo(?:tion)?|sales?|campaign|festival)\s+)?window))?"
+)
 _UNITS_EN = r"(?P<u>days?|weeks?|months?|quarters?|years?)"
 _UNITS_ZH = r"(?P<u>天|日|周|个?星期|个?礼拜|个?月|个?季度|年)"
 _LAST = r"(?:last|past|previous|prior|trailing|recent)"
