@@ -204,3 +204,9 @@ def test_what_each_buyer_contributed_is_revenue_per_buyer(planner: OfflinePlanne
 
 def test_electronics_said_short(planner: OfflinePlanner) -> None:
     assert query_args(planner, "电子类今年的退货率")["filters"]["category"] == ["electronics"]
+
+
+def test_rfm_segment_named_by_its_state_word_is_the_segment(planner: OfflinePlanner) -> None:
+    # 沉睡客户 is the zh name of the RFM segment Hibernating: no undefined state to ask about
+    message = planner._plan("RFM分群中沉睡客户有多少人", [])
+    assert "没有固定的含义" not in str(message.content)

@@ -173,7 +173,7 @@ class OfflinePlanner:
         if not any(r.tool in _WORDS_TOOLS for r in readings):
             # "how many dormant users": a state no field records, asked back, never every
             # customer counted (copy for such an audience needs no count: it is written)
-            state = undefined_state_problem(question)
+            state = undefined_state_problem(question, self.values)
             if state:
                 return _reply(state)
         if previous is None and all(r.tool in _CAMPAIGN_FIGURES for r in readings):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from copilot.offline.question import Question
+from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import reader_pattern
 from knowledge.presentation import N_, join_list, tr
 from knowledge.presentation.names import segment_name
@@ -69,7 +70,7 @@ _ASK_STATE = N_(
 )
 
 
-def undefined_state_problem(question: Question) -> str | None:
+def undefined_state_problem(question: Question, values: ValueIndex) -> str | None:
     """The question back when customers are named by a state no field records and the
     question does not define (lexicon reader_words `undefined_states`: "dormant users",
     "沉睡用户"), naming the words; None when it is not named, or the question defines it
@@ -77,4 +78,14 @@ def undefined_state_problem(question: Question) -> str | None:
     found = reader_pattern("undefined_states").search(question.raw)
     if found is None or reader_pattern("stated_state").search(question.raw):
         return None
+    said = found.group(0).strip().lower()
+    if any(
+        segment_name(r.name, language).lower() in said
+        for r in SEGMENT_RULES
+        for language in ("en", "zh")
+    ):
+        return None  # the RFM segment's own name ("沉睡客户" is Hibernating): the segment
+    for _dimension, _value, (start, end) in values.find(question.raw):
+        if start < found.end() and found.start() < end:
+            return None  # a store value (the RFM segment 沉睡客户, a saved segment) names it
     return tr(question.language, _ASK_STATE, word=found.group(0).strip())
