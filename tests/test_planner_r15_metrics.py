@@ -210,3 +210,10 @@ def test_rfm_segment_named_by_its_state_word_is_the_segment(planner: OfflinePlan
     # 沉睡客户 is the zh name of the RFM segment Hibernating: no undefined state to ask about
     message = planner._plan("RFM分群中沉睡客户有多少人", [])
     assert "没有固定的含义" not in str(message.content)
+
+
+def test_age_band_value_in_a_rule_segment_is_its_age_range(planner: OfflinePlanner) -> None:
+    message = planner._plan("save an audience: Chengdu men 45-54 who bought sports gear", [])
+    assert message.tool_calls, message.content
+    definition = message.tool_calls[0]["args"]["definition"]
+    assert (definition["min_age"], definition["max_age"]) == (45, 54)
