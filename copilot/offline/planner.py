@@ -16,7 +16,7 @@ import re
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from copilot.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
@@ -58,11 +58,13 @@ from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.readings import Reading, choose_reading, readings_of
 from copilot.offline.routing import Verdict, similar_reading, which_reading
 from copilot.offline.typos import close_call_question, read_typos, reading_note
+from copilot.offline.value_tiers import undefined_state_problem
 from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import reader_pattern, reader_words, unplaced_words
 from copilot.outcome import _QUOTED, STATUS_KEY, Refusal, stated_status
 from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
+from knowledge.time_ranges import parse_period
 from tools.base import ToolOutput
 
 # Readings about a group of customers that compute no measure of their own: beside a measure
@@ -168,6 +170,12 @@ class OfflinePlanner:
             return _reply(_dangling_reference(question))
         # Scored routing: every matching reader competes (copilot.offline.readings).
         readings = readings_of(question, self._context, self.tool_names)
+        if not any(r.tool in _WORDS_TOOLS for r in readings):
+            # "how many dormant users": a state no field records, asked back, never every
+            # customer counted (copy for such an audience needs no count: it is written)
+            state = undefined_state_problem(question, self.values)
+            if state:
+                return _reply(state)
         if previous is None and all(r.tool in _CAMPAIGN_FIGURES for r in readings):
             alike = _campaigns_alike(question, self._context, readings)
             # ("the CAC payback of the spring SMS sends": what is asked is unmeasured, whichever
@@ -348,6 +356,19 @@ class OfflinePlanner:
         """The chosen reading as tool calls, or a question back when its checks fail."""
         if isinstance(args, AskBack):  # the reader's own question back (names what is missing)
             return _reply(args.text)
+        ahead = _period_ahead(args, self.as_of or date.today())
+        if ahead:  # "net sales for December 2026" asked in November: no data yet, no guess
+            return _reply(
+                tr(
+                    question.language,
+                    "\u201c{period}\u201d is after the latest day of the data ({today}), so "
+                    "there is nothing to compute yet, and I won't answer with another period "
+                    "instead. Which period do you mean (for example the same month last year, "
+                    "or the year to date)?",
+                    period=ahead,
+                    today=(self.as_of or date.today()).isoformat(),
+                )
+            )
         if isinstance(args, list):  # one call per item ("for each segment")
             if len(args) > self.max_tool_calls:
                 return _reply(_too_many_calls(tool, args, question))
@@ -440,6 +461,27 @@ def _with_typos_named(
 _TYPOS_KEY = "typo_corrections"
 
 
+def _period_ahead(args: Any, today: date) -> str | None:
+    """The period a call is asked for when it starts after `today` (the data's last day), as
+    written in the call; None when every period has begun (or none is said)."""
+    for one in args if isinstance(args, list) else [args]:
+        phrase = one.get("time_range") if isinstance(one, dict) else None
+        if not isinstance(phrase, str) or not phrase.strip():
+            continue
+        try:
+            parse_period(phrase, today)
+            continue  # begun (or past)
+        except ValueError:
+            pass
+        try:  # unreadable today: read from a later day, is it a period still to come?
+            later = parse_period(phrase, today + timedelta(days=5 * 366))
+        except ValueError:
+            continue
+        if later.start > today:
+            return phrase
+    return None
+
+
 def _reply(text: str) -> AIMessage:
     """A reply without a tool call, stating its status: `refused` for a Refusal, else
     `clarify` (copilot.outcome), so no front end has to guess it from the wording."""
@@ -520,6 +562,8 @@ def _dangling_reference(question: Question) -> str:
 # Tools that give a campaign's figures: a first question pointing at a campaign it does not
 # name is asked about only when one of these (or nothing) would answer it.
 _CAMPAIGN_FIGURES = frozenset({"query_metrics", "ab_test", "run_sql"})
+# Tools answering in words (a draft, the guidelines), not with a count of customers.
+_WORDS_TOOLS = frozenset({"generate_copy", "search_knowledge"})
 
 
 def _pointed_campaign(question: Question, ctx: PlannerContext) -> str | None:

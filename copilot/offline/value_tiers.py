@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from copilot.offline.question import Question
+from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import reader_pattern
 from knowledge.presentation import N_, join_list, tr
 from knowledge.presentation.names import segment_name
@@ -59,3 +60,32 @@ def value_tier_problem(
     written = question.raw if len(question.raw) == len(text) else text
     word = written[found.start() : found.end()].strip()
     return tr(language, _ASK[lapsed], word=word, segments=join_list(names, language))
+
+
+_ASK_STATE = N_(
+    "\u201c{word}\u201d has no fixed meaning in this store (no field records it), so I won't "
+    "guess how long without an order makes one, nor count every customer. Say how you define "
+    "it, for example \u201ccustomers with no order in the last 90 days\u201d, or ask for the "
+    "RFM segments (\u201cAt Risk\u201d, \u201cHibernating\u201d)."
+)
+
+
+def undefined_state_problem(question: Question, values: ValueIndex) -> str | None:
+    """The question back when customers are named by a state no field records and the
+    question does not define (lexicon reader_words `undefined_states`: "dormant users",
+    "沉睡用户"), naming the words; None when it is not named, or the question defines it
+    (`stated_state`: "no order in 90 days", "半年没下单")."""
+    found = reader_pattern("undefined_states").search(question.raw)
+    if found is None or reader_pattern("stated_state").search(question.raw):
+        return None
+    said = found.group(0).strip().lower()
+    if any(
+        segment_name(r.name, language).lower() in said
+        for r in SEGMENT_RULES
+        for language in ("en", "zh")
+    ):
+        return None  # the RFM segment's own name ("沉睡客户" is Hibernating): the segment
+    for _dimension, _value, (start, end) in values.find(question.raw):
+        if start < found.end() and found.start() < end:
+            return None  # a store value (the RFM segment 沉睡客户, a saved segment) names it
+    return tr(question.language, _ASK_STATE, word=found.group(0).strip())

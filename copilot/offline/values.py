@@ -157,6 +157,15 @@ class ValueIndex:
                 index.add(dimension, value, alias)
             for word in model.dimension(dimension).value_aliases.get(value, []):
                 index.add(dimension, value, word)
+        # A computed dimension's values are no column's: the age bands ("25-34") are named as
+        # the compiler writes them, so "women 25-34" keeps its band as a filter.
+        from knowledge.semantic.compiler import AGE_BANDS
+
+        for dimension, spec in model.dimensions.items():
+            if spec.compute == "age_band" and dimension not in index.stored:
+                for _, _, band in AGE_BANDS:
+                    index.stored.setdefault(dimension, set()).add(band)
+                    index.add(dimension, band)
         if "rfm_segment" in model.dimensions and "rfm_segment" not in index.stored:
             index._add_rfm_segment_names(metric_words)
         from copilot.offline.vocabulary import load_lexicon  # vocabulary imports this module

@@ -35,7 +35,7 @@ _SINCE_BEFORE = re.compile(
 _SINCE_AFTER = re.compile(
     r"^\s*(?:以来|至今|到现在|到今天|(?:起|开始)(?:至今)?|onwards?(?![A-Za-z])"
     r"|and\s+(?:after|since|later)(?![A-Za-z])|or\s+later(?![A-Za-z])"
-    # ("Jan to now", "March till today"): since then, as 以来 / 至今
+    # ("Jan to now", "Jan 1 to date", "March till today"): since then, as 以来 / 至今
     r"|(?:up\s+)?(?:to|till|until|through|thru)\s+(?:now|today|date)(?![A-Za-z]))",
     re.I,
 )
@@ -47,7 +47,9 @@ _VS = (
 )
 _VS_BETWEEN = re.compile(rf"^\s*,?\s*{_VS}\s*(?:the\s+|的)?\s*$", re.I)
 _VS_BEFORE = re.compile(
-    r"(?:(?<![A-Za-z])(?:vs\.?|versus|against|compared\s+(?:to|with|against)|relative\s+to|than)"
+    r"(?:(?<![A-Za-z])(?:vs\.?|versus|against|compared\s+(?:to|with|against)|relative\s+to|than"
+    # ("and how that compares to Sept", "how it stacks up against Q2")
+    r"|compares?\s+(?:to|with|against)|stacks?\s+up\s+(?:to|against))"
     r"|比起|相比于?|相较于?|对比|同比|环比|比|较)\s*$",
     re.I,
 )

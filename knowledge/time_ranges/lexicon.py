@@ -164,12 +164,22 @@ def _rolling(m: re.Match[str], today: date) -> Piece:
     return _piece(m, "fixed", fixed=rolling(n, unit, today, lang_of(m.group(0)), sliding))
 
 
-def _previous_n(m: re.Match[str], today: date) -> Piece:
+# A count of units said in the question ("the last 30 days"): the unit an elided one repeats.
+_UNIT_SAID = re.compile(rf"(?P<n>{NUMBER})\s+(?P<u>days?|weeks?|months?|quarters?)" + AR, re.I)
+
+
+def _previous_n(m: re.Match[str], today: date) -> Piece | None:
     """ "vs the previous 30 days", "和前30天比", "vs the previous month": a comparison with
     the N units (one when no number is written) just before the question's period, not
     counted from today (a "pop" marker carrying N in `offset` and the unit)."""
     english = m.group("n2") is None
-    if m.group("n3"):  # "vs the seven days before": that many units before
+    elided = m.group("n4") or m.group("n5")
+    if elided:  # "the last 30 days vs the 30 before": the unit of the period said before it
+        said = list(_UNIT_SAID.finditer(m.string[: m.start()]))
+        if not said or to_int(said[-1].group("n")) != to_int(elided):
+            return None
+        count, unit = to_int(elided), _unit_of(said[-1].group("u"))
+    elif m.group("n3"):  # "vs the seven days before": that many units before
         count, unit = to_int(m.group("n3")), _unit_of(m.group("u3"))
     elif english:  # "vs the previous month" / "vs the month before": one unit before
         count = to_int(m.group("n")) if m.group("n") else 1
@@ -501,12 +511,20 @@ def _lower_marker(m: re.Match[str], today: date) -> Piece | None:
 
 
 _ISO_END = r"(?![0-9])"
-_EVENT_SUFFIX_ZH = r"(?:期间|大促|活动|购物节|促销)?"
+# ("双11大促期间（整个活动窗口）", "春节档": the promotion window said with its window word,
+# or restated in brackets after it)
+_EVENT_SUFFIX_ZH = (
+    r"(?:大促|活动|购物节|促销)?(?:期间|窗口期?|档期?)?"
+    r"(?:\s*[（(](?:整个|整段)?的?(?:活动|促销|大促)?(?:窗口期?|期间)[)）])?"
+)
 # "双十一当天", "the day itself": the festival's main day, not its promotion window.
 _EVENT_DAY_ZH = r"(?P<dayof>当天|当日|那天|那一天|正日子)?"
 _EVENT_DAY_EN = r"(?P<dayof_en>\s+(?:day\s+itself|main\s+day|itself))?"
 # ("the 618 campaigns this year": the plural is the festival's campaigns, its year after it)
-_EVENT_SUFFIX_EN = r"(?:\s+(?:shopping\s+festival|festival|period|campaigns?|promotions?|promos?))?"
+_EVENT_SUFFIX_EN = (
+    r"(?:\s+(?:shopping\s+festival|festival|period|campaigns?|promotions?|promos?"
+    r"|(?:(?:promo(?:tion)?|sales?|campaign|festival)\s+)?window))?"
+)
 _UNITS_EN = r"(?P<u>days?|weeks?|months?|quarters?|years?)"
 _UNITS_ZH = r"(?P<u>天|日|周|个?星期|个?礼拜|个?月|个?季度|年)"
 _LAST = r"(?:last|past|previous|prior|trailing|recent)"
@@ -686,7 +704,10 @@ PATTERNS: list[tuple[str, Builder]] = [
         r"(?P<u>days?|weeks?|months?|quarters?)|(?P<ub>day|week|month|quarter)\s+before(?!\s+last)"
         # "vs the seven days before", "compared with the 4 weeks prior to that"
         rf"|(?P<n3>{NUMBER})\s+(?P<u3>days?|weeks?|months?|quarters?)\s+(?:before|earlier|prior)"
-        r"(?:\s+(?:to\s+)?(?:that|it|them|then))?)"
+        r"(?:\s+(?:to\s+)?(?:that|it|them|then))?"
+        # "the last 30 days vs the 30 before", "vs the previous 8": the unit said once, before
+        rf"|(?P<n4>{NUMBER})\s+(?:before|earlier|prior)(?:\s+(?:to\s+)?(?:that|it|them|then))?"
+        rf"|(?:previous|prior|preceding)\s+(?P<n5>{NUMBER})(?!\s*[A-Za-z]))"
         + AR
         + rf"|(?:和|跟|与|同|对比|相比|比)\s*(?:再往前|之前的?|前面的?|前|上)\s*(?P<n2>{NUMBER})\s*"
         r"(?P<u2>天|日|周|个?星期|个?季度|个?月)(?:相比|对比|比较|比一下|比)?",

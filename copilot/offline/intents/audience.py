@@ -329,8 +329,16 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         definition["genders"] = ["F"]
     elif question.has(*_MALE) or genders == ["M"]:
         definition["genders"] = ["M"]
+    # (an age band written as the store's band, "25-34", is a value the text blanks: the
+    # band's own bounds are the rule's ages)
+    bands = question.filters.get("age_band", [])
+    band = re.fullmatch(r"(\d+)-(\d+)", bands[0]) if len(bands) == 1 else None
     age = _AGE.search(question.text)
-    if age and ("岁" in question.raw or question.has("aged?", "ages?", "years?", r"\d+\s*-\s*\d+")):
+    if band:
+        definition["min_age"], definition["max_age"] = int(band.group(1)), int(band.group(2))
+    elif age and (
+        "岁" in question.raw or question.has("aged?", "ages?", "years?", r"\d+\s*-\s*\d+")
+    ):
         low, high = sorted(int(x) for x in age.groups())
         definition["min_age"], definition["max_age"] = low, high
     else:
@@ -475,6 +483,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             {"channel"} if "signup_channels" in definition or agreed or ordered_via else set()
         )
         held |= {"language"} if "languages" in definition else set()
+        held |= {"age_band"} if "min_age" in definition and "max_age" in definition else set()
         held |= {"product"} if any(p.get("products") for p in purchases) else set()
         if set(question.filters) - held:
             return None  # a condition the rule language cannot hold would be dropped silently

@@ -190,6 +190,9 @@ def read_metric_question(
     unsegmented = _without_restated_definition(unsegmented, question.language, model)
     if isinstance(unsegmented, AskBack):
         return unsegmented
+    # "by orders.channel", "customers.city": the table of a column written out names the
+    # column's home, no metric (orders) beside the one asked.
+    unsegmented = _TABLE_OF_COLUMN.sub(lambda m: " " * len(m.group(0)), unsegmented)
     paired, text = paired_metrics(unsegmented, model)
     named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
     ltv_cohort = "average_ltv" in named_metrics and reader_pattern("ltv_cohort").search(text)
@@ -200,6 +203,7 @@ def read_metric_question(
     named_metrics = _set_aside(text, named_metrics, model)
     named_metrics = _other_kind(text, named_metrics, model)
     named_metrics = _count_glossing_its_rate(text, named_metrics, model)
+    named_metrics = _parts_in_its_formula(text, named_metrics, model)
     if not named_metrics and _segment_spent(question, model):
         named_metrics = ["revenue"]  # "忠诚客户去年消费了多少": what those people spent
     item_selling = _item_selling(question, text, model)
@@ -333,6 +337,7 @@ def read_metric_question(
     dimensions = breakdowns_named(question.text, model) or _ranked_dimension(question, model)
     # "上个月所有商品的总销售额", "total sales of all products": the whole, one figure.
     dimensions = whole_not_broken_down(question.text, dimensions, model)
+    dimensions = _one_grain_for_a_trend(question.text, dimensions, model)
     if reviewed_by_campaign and "campaign" not in dimensions:
         dimensions = ["campaign", *dimensions]
     filters = dict(question.filters)
@@ -856,6 +861,53 @@ def _count_glossing_its_rate(text: str, metrics: list[str], model: SemanticModel
     named_outside = metrics_named(outside, model)
     dropped = {c for _, c in pairs if c not in named_outside}
     return [m for m in metrics if m not in dropped]
+
+
+def _one_grain_for_a_trend(text: str, dimensions: list[str], model: SemanticModel) -> list[str]:
+    """The dimensions without a time grain named only by a trend word (lexicon reader_words
+    `trend_words`: "trend", "趋势") when another grain is named: "每个季度的营收，做个趋势图"
+    is the quarters' trend, no months beside them."""
+    grains = [d for d in dimensions if model.dimension(d).time_grain]
+    if len(grains) < 2:
+        return dimensions
+    untrended = reader_pattern("trend_words").sub(lambda m: " " * len(m.group(0)), text)
+    kept = set(breakdowns_named(untrended, model))
+    if not any(g in kept for g in grains):
+        return dimensions
+    return [d for d in dimensions if d not in grains or d in kept]
+
+
+# A table name written before its column with a dot and no space ("orders.channel").
+_TABLE_OF_COLUMN = re.compile(r"\b[A-Za-z_]+\.(?=[A-Za-z_]+\b)")
+# A clause that writes a division between two words ("clicks/delivered", "(rev - cost) / cost",
+# "退货额÷总销售额"), not between digits (a date such as 9/1): a formula restated.
+_FORMULA_CLAUSE = re.compile(
+    r"[(\uff08]?[^,;:\uff0c\uff1b\u3002\uff1a(\uff08]*(?:[^\W\d]|\))\s*(?:/|\u00f7|\u9664\u4ee5)\s*(?:[^\W\d]|\()"
+    r"[^,;:\uff0c\uff1b\u3002\uff1a]*"
+)
+
+
+def _metric_parts(metric: str, model: SemanticModel) -> set[str]:
+    """The metrics a ratio or formula metric is computed from (ROI: attributed revenue, cost)."""
+    definition = model.metric(metric)
+    if definition.ratio:
+        return set(definition.ratio)
+    names = re.findall(r"[a-z_][a-z0-9_]*", definition.formula or "")
+    return {n for n in names if n in model.metrics}
+
+
+def _parts_in_its_formula(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
+    """The metrics without the parts of an asked ratio named only inside its formula written
+    out ("roi, i.e. (attributed revenue - cost)/cost", "点击率（点击/送达）"): the formula
+    says how the figure is computed, no second and third figure beside it."""
+    parts = {p for m in metrics for p in _metric_parts(m, model)} & set(metrics)
+    if not parts or not _FORMULA_CLAUSE.search(text):
+        return metrics
+    outside = _FORMULA_CLAUSE.sub(lambda m: " " * len(m.group(0)), text)
+    named_outside = set(metrics_named(outside, model))
+    dropped = {p for p in parts if p not in named_outside}
+    kept = [m for m in metrics if m not in dropped]
+    return kept or metrics
 
 
 # What may stand between a contrast word and the metric it sets aside: a denominator's

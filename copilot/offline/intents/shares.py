@@ -15,7 +15,7 @@ from typing import Any
 
 from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.question import Question
-from copilot.offline.vocabulary import load_lexicon, metric_word_pattern
+from copilot.offline.vocabulary import load_lexicon, metric_word_pattern, paired_metrics
 from knowledge.presentation import (
     format_percent,
     format_value,
@@ -29,12 +29,15 @@ from tools.base import ToolOutput
 def asked_share(question: Question, metrics: list[str], ctx: PlannerContext) -> str | None:
     """The metric (of `metrics`) whose share the question asks for, or None."""
     phrases = load_lexicon().metric_phrases
+    # A per-person phrase is read whole ("每个买家贡献了多少钱": revenue per buyer), so its
+    # people word is no metric a share word follows.
+    _, text = paired_metrics(question.text, ctx.semantic_model)
     for metric in metrics:
         # The metric's words as `metric_synonyms` gathers them, for the metrics asked only.
         definition = ctx.semantic_model.metric(metric)
         words = (*definition.synonyms.all(), metric.replace("_", " "), *phrases.get(metric, ()))
         pattern = metric_word_pattern("share_of_whole", words)
-        if pattern is not None and pattern.search(question.text):
+        if pattern is not None and pattern.search(text):
             return metric
     return None
 
