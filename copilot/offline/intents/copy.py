@@ -258,7 +258,22 @@ def _asks_another_task(question: Question, raw: str) -> bool:
     lowered = raw.lower()
     if any(re.search(p, lowered) for p in reader_words("permission_question")):
         return True
+    if _copy_comes_later(question, raw):
+        return True
     return question.has(*reader_words("export_request")) and not _write_verb(raw)
+
+
+def _copy_comes_later(question: Question, raw: str) -> bool:
+    """Whether the writing is the next step after a clustering asked now ("k-means personas
+    please, I want to write copy per persona", "做几个画像，后面按画像写文案"): the personas
+    are this turn's task, the copy needs them first."""
+    if not question.has(*reader_words("personas")):
+        return False
+    verb = reader_pattern("write_verbs").search(raw)
+    if verb is None:
+        return False
+    before = raw[: verb.start()]
+    return any(re.search(p, before, re.I) for p in reader_words("later_step"))
 
 
 def _terse_brief(question: Question, channel: str | None) -> bool:
