@@ -55,7 +55,9 @@ _CHANNELS: tuple[tuple[str, str], ...] = (
     ("push", r"\bpush\b|\bnotifications?\b|\bnotifs?\b|推送"),
     (
         "search_ad",
-        r"\b(?:paid )?search ads?\b|\bpaid search\b|\bsem\b|\bad headlines?\b|\bads?\b"
+        r"\b(?:paid )?search ads?\b|\bpaid search\b|\bsem\b"
+        # ("social ad headline": the platform named before the ad's part is that platform's ad)
+        r"|(?<!social )(?<!wechat )(?<!weibo )\bad headlines?\b|\bads?\b"
         r"|搜索广告|搜索推广|竞价广告|关键词广告|广告",
     ),
     (
@@ -101,6 +103,8 @@ _ASKS_ABOUT = lazy_compile(
 )
 _COPY_WORDS = lazy_compile(
     r"\bcopy\b|\bcopies\b|\bmessages?\b|\bsubject(?: lines?)?\b|\bheadlines?\b|\btaglines?\b"
+    # "headline + description": the body line of an ad is copy too.
+    r"|(?<=\+ )descriptions?\b|\b(?:ad |body )descriptions?\b|\bdescriptions?(?= (?:line|text|copy))"
     r"|\bslogans?\b|文案|话术|标题|主题行|口号"
     # "... - 'lowest price' angle": the message's angle is copy's.
     r"|\b(?:messaging\s+|creative\s+)?angles?\b|主打卖点",
