@@ -206,7 +206,9 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
         product = _product(category, ctx, question.language) if category else None
         if product is None and not category:
             leading = _EN_LEADING_BUYERS.search(question.raw.strip().lower())
-            product = _product(_clean(leading.group(1)), ctx, question.language) if leading else None
+            product = (
+                _product(_clean(leading.group(1)), ctx, question.language) if leading else None
+            )
         if product:
             # "Yoga Mat buyers": a product named where a category could stand is that product.
             args["item"] = product
