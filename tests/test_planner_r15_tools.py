@@ -131,3 +131,23 @@ def test_copy_brief_with_limit_or_ad_parts(
 ) -> None:
     tool, args = planned_call(planner, question)
     assert tool == "generate_copy" and args["channel"] == channel and not args.get("unclear")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does our cohort write-up explain",
+        "what do the RFM methodology notes say about recency",
+        "客户分层的方法文档里写了啥",
+        "知识库里关于RFM打分是怎么说的",
+    ],
+)
+def test_document_asked_about_is_the_knowledge_base(planner: OfflinePlanner, question: str) -> None:
+    tool, _ = planned_call(planner, question)
+    assert tool == "search_knowledge"
+
+
+@pytest.mark.parametrize("question", ["segment customers with RFM", "跑一下RFM分群"])
+def test_rfm_without_a_document_stays_rfm(planner: OfflinePlanner, question: str) -> None:
+    tool, _ = planned_call(planner, question)
+    assert tool == "rfm_segments"
