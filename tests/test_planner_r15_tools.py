@@ -151,3 +151,19 @@ def test_document_asked_about_is_the_knowledge_base(planner: OfflinePlanner, que
 def test_rfm_without_a_document_stays_rfm(planner: OfflinePlanner, question: str) -> None:
     tool, _ = planned_call(planner, question)
     assert tool == "rfm_segments"
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ('customers in Beijing who bought makeup, call it "capital glam"', "capital glam"),
+        ('圈一下上海买过护肤的女性，命名"沪上护肤女"', "沪上护肤女"),
+    ],
+)
+def test_segment_named_by_a_naming_phrase_without_a_save_verb(
+    planner: OfflinePlanner, question: str, name: str
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "define_segment" and args["name"] == name
+    # The naming words are no condition ("call" is no product, 命名 no category).
+    assert "products" not in str(args["definition"])
