@@ -12,7 +12,7 @@ from copilot.offline.intents.churn import CHURN_INTENT
 from copilot.offline.intents.cohorts import COHORT_INTENT, FOLLOWED_COHORT_INTENT
 from copilot.offline.intents.copy import COPY_INTENT
 from copilot.offline.intents.cross_sell import CROSS_SELL_INTENT
-from copilot.offline.intents.knowledge import KNOWLEDGE_INTENT
+from copilot.offline.intents.knowledge import KNOWLEDGE_DOCUMENT_INTENT, KNOWLEDGE_INTENT
 from copilot.offline.intents.metrics import METRICS_INTENT
 from copilot.offline.intents.segment_admin import (
     BEST_CHANNEL_INTENT,
@@ -49,6 +49,7 @@ INTENTS: list[Intent] = [
     DESCRIBE_INTENT,
     CATALOGUE_INTENT,
     ORDERS_SQL_INTENT,
+    KNOWLEDGE_DOCUMENT_INTENT,
     KNOWLEDGE_INTENT,
     LIST_SEGMENTS_INTENT,
     REFRESH_SEGMENT_INTENT,

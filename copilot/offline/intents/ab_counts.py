@@ -22,7 +22,8 @@ from knowledge.lazy_regex import lazy_compile
 # A variant's name: "variant A", "group 2", "方案B", "A组", "B版", "A:", "(B)", "control", "对照组".
 _ANCHORS = lazy_compile(
     r"(?<![A-Za-z])(?:variant|version|variation|group|arm|option|cell|版本|方案|变体)\s*"
-    r"(?P<word>[A-Za-z]|\d{1,2})(?![A-Za-z0-9])"
+    # ("variant 2,480 / 99": a number with a thousands separator is a count, no name)
+    r"(?P<word>[A-Za-z]|\d{1,2})(?![A-Za-z0-9]|[,.]\d)"
     r"|(?<![A-Za-z])(?P<letter>[A-Ea-e])\s*(?:组|版本|版|方案|变体|variant|version|group|arm)"
     r"(?![A-Za-z])"
     r"|(?<![A-Za-z/])(?P<label>[A-E])\s*[:：=)）]"
@@ -35,6 +36,8 @@ _ANCHORS = lazy_compile(
     r"|(?<![A-Za-z])(?P<named>control|treatment|challenger|original|variation"
     # "the control went to ..., the variant went to ...": "the variant" without a letter.
     r"|(?<=\bthe )variant(?=\s+(?!of\b)[a-z]|\s*[:：,])"
+    # "control 2,500 / 75, variant 2,480 / 99": "variant" beside its numbers, no letter.
+    r"|variant(?=\s*[:：]?\s*\d{1,3}[,.]\d{3}|\s*[:：]?\s*\d{3,})"
     # "the new layout", "the old subject line": a variant named by what changed.
     r"|(?:new|old|redesigned|current)\s+(?:layout|design|version|page|landing page|copy"
     r"|template|creative|subject line|banner|headline|button|offer))(?![A-Za-z])"
@@ -57,13 +60,14 @@ _SPLIT = lazy_compile(r"\s(?:vs\.?|versus|compared (?:to|with)|against)\s|对比
 _TRIAL_WORDS = (
     r"visitors?|visits|sessions|users|people|persons|recipients|sends|sent|delivered|deliveries"
     r"|impressions|views|emails|messages|participants|customers|samples?|traffic|exposures"
-    r"|shown|n\b|人次|访客|访问|用户|发送|送达|曝光|展示|样本|流量|收件人|人|封|条|名|位"
+    r"|shown|n\b|trials?|attempts|tries|人次|访客|访问|用户|发送|送达|曝光|展示|样本|流量|收件人|人|封|条|名|位"
     r"|发出|发放|投放|触达|发"
 )
 _WEAK_TRIALS = {"people", "persons", "users", "customers", "人", "名", "位"}
 _EVENT_WORDS = (
     r"conversions?|converted|converts|convert|orders?|purchases?|purchased|sales|sign-?ups?"
-    r"|signed up|registrations|leads|buyers|bought|clicks?|clicked|opens|opened|转化|下单|订单|单"
+    r"|signed up|registrations|leads|buyers|bought|clicks?|clicked|opens|opened"
+    r"|wins|won|successes|hits|转化|下单|订单|单"
     r"|购买|成交|付款|注册|点击|打开"
 )
 _AFTER = lazy_compile(rf"^\s*(?:个|次|位|名)?\s*(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})", re.I)

@@ -566,6 +566,8 @@ _HOW_MANY_EACH = re.compile(
     r"|\b(?:minimum|minimal|smallest|min\.?|least)\s+(?:[\w-]+\s+){0,2}"
     r"(?:audience|sample|sends|recipients|traffic|group|list|cell)s?(?:\s+sizes?)?\b"
     r"|每(?:个)?(?:组|版本|变体|边|臂)[^，。？?]{0,8}(?:多少|几)|各(?:组|需|要)[^，。？?]{0,6}多少"
+    # "要发多少条每组", "几个人一组": the size asked first, the group said after it.
+    r"|(?:多少|几)(?:个|条|封|人|位|次)?[^，。？?]{0,4}(?:每|一)(?:个)?(?:组|版本|变体|边|臂)"
     r"|(?:要|需要|得)(?:多少|多大)(?:人|用户|样本|流量|访客|量)"
     # "一组要发多少封", "要几个人": the size of one group, or how many people, asked.
     r"|一(?:个)?(?:组|版本|变体|边)[^，。？?]{0,8}(?:多少|几)"

@@ -248,7 +248,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         # "半年没下单": the duration of a negated order is the period it names.
         question = read_question(recency, ctx.values)
     explicit = asks_to_save(question)
-    given_name = _given_name(question, ctx) if explicit else None
+    # A name given with a naming phrase ("call it X", 命名"X") asks for that segment by name
+    # even without a save verb.
+    named_phrase = segment_name_in(question.raw)
+    given_name = _given_name(question, ctx) if explicit or named_phrase else None
     if given_name is not None:
         # The name is not a condition: "called Shanghai fans: women who bought makeup".
         name_text, question = given_name
@@ -675,10 +678,13 @@ def _given_name(question: Question, ctx: PlannerContext) -> tuple[str, Question]
     """The name an explicit request gives (quoted, "called X", "name: X", "名为X", "叫X") and
     the question re-read without it, or None when no name is given."""
     quoted = _QUOTED.search(question.raw)
-    if quoted:
+    found = segment_name_in(question.raw)
+    if quoted and found and found.span[0] <= quoted.start() and quoted.end() <= found.span[1]:
+        # 'call it "X"', 命名"X": the naming words go with the quoted name, never a condition.
+        name, span = quoted.group(1).strip(), found.span
+    elif quoted:
         name, span = quoted.group(1).strip(), quoted.span()
     else:
-        found = segment_name_in(question.raw)
         if found is None:
             return None
         name, span = found.name, found.span

@@ -55,7 +55,9 @@ _CHANNELS: tuple[tuple[str, str], ...] = (
     ("push", r"\bpush\b|\bnotifications?\b|\bnotifs?\b|推送"),
     (
         "search_ad",
-        r"\b(?:paid )?search ads?\b|\bpaid search\b|\bsem\b|\bad headlines?\b|\bads?\b"
+        r"\b(?:paid )?search ads?\b|\bpaid search\b|\bsem\b"
+        # ("social ad headline": the platform named before the ad's part is that platform's ad)
+        r"|(?<!social )(?<!wechat )(?<!weibo )\bad headlines?\b|\bads?\b"
         r"|搜索广告|搜索推广|竞价广告|关键词广告|广告",
     ),
     (
@@ -101,6 +103,8 @@ _ASKS_ABOUT = lazy_compile(
 )
 _COPY_WORDS = lazy_compile(
     r"\bcopy\b|\bcopies\b|\bmessages?\b|\bsubject(?: lines?)?\b|\bheadlines?\b|\btaglines?\b"
+    # "headline + description": the body line of an ad is copy too.
+    r"|(?<=\+ )descriptions?\b|\b(?:ad |body )descriptions?\b|\bdescriptions?(?= (?:line|text|copy))"
     r"|\bslogans?\b|文案|话术|标题|主题行|口号"
     # "... - 'lowest price' angle": the message's angle is copy's.
     r"|\b(?:messaging\s+|creative\s+)?angles?\b|主打卖点",
@@ -258,7 +262,22 @@ def _asks_another_task(question: Question, raw: str) -> bool:
     lowered = raw.lower()
     if any(re.search(p, lowered) for p in reader_words("permission_question")):
         return True
+    if _copy_comes_later(question, raw):
+        return True
     return question.has(*reader_words("export_request")) and not _write_verb(raw)
+
+
+def _copy_comes_later(question: Question, raw: str) -> bool:
+    """Whether the writing is the next step after a clustering asked now ("k-means personas
+    please, I want to write copy per persona", "做几个画像，后面按画像写文案"): the personas
+    are this turn's task, the copy needs them first."""
+    if not question.has(*reader_words("personas")):
+        return False
+    verb = reader_pattern("write_verbs").search(raw)
+    if verb is None:
+        return False
+    before = raw[: verb.start()]
+    return any(re.search(p, before, re.I) for p in reader_words("later_step"))
 
 
 def _terse_brief(question: Question, channel: str | None) -> bool:

@@ -49,7 +49,9 @@ _ZH_PAIR = re.compile(
     r"(?:一起(?:被)?(?:买|购买|下单))?的(?:提升度|关联度|支持度)"
 )
 _ZH_WHO_BUY = re.compile(
-    r"(?:购买|买)(?:了|过)?([\u4e00-\u9fffA-Za-z0-9]{1,12}?)的(?:人|客户|顾客|用户)"
+    # (a Latin product name may hold spaces: "买了Ultrabook 14的人")
+    r"(?:购买|买)(?:了|过)?([\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9 ]{0,24}?)的"
+    r"(?:人|客户|顾客|用户)"
     r"[\u4e00-\u9fff]{0,3}?(?:还|会|也)"
     # "买口红的一般还搭配买什么": the people left unsaid.
     r"|(?:购买|买)(?:了|过)?([\u4e00-\u9fffA-Za-z0-9]{1,12}?)的(?:一般|通常|往往|大多|多半)?还"
@@ -57,11 +59,13 @@ _ZH_WHO_BUY = re.compile(
 # "what goes well with the Yoga Mat", "瑜伽垫搭配推荐点什么": the item before or after.
 _GOES_WITH = re.compile(
     r"(?:go(?:es)? (?:well|nicely|best) with|pairs? (?:well )?with)\s+(.+?)\s*(?:[?？.!]|$)"
-    r"|\bif (?:someone|somebody|a customer|a shopper|people|customers|shoppers|they)"
+    # "when someone buys X, what else ...": the same item after "when" / "whenever".
+    r"|\b(?:if|when|whenever|once) (?:someone|somebody|a customer|a shopper|people|customers"
+    r"|shoppers|they)"
     # "if someone's buying X", "if a shopper is ordering X": the item they are buying.
     r"(?:'s|’s|'re|’re|\s+is|\s+are)?\s+"
     r"(?:buys?|bought|buying|purchases?|purchased|purchasing|orders?|ordered|ordering)\s+(.+?)\s*"
-    r"(?:,|\s+what\b|\s+which\b)"
+    r"(?:,|\s+what\b|\s+which\b|[?？.!]|$)"
     # "attach rate on the Ultrabook": what is attached to that item.
     r"|\battach(?:ment)?\s+rates?\s+(?:on|of|for|to)\s+(?:the\s+|our\s+)?(.+?)\s*"
     r"(?:[?？.!,，;；:：—–]|\s-\s|$)",
@@ -102,7 +106,10 @@ _BOUGHT_WITH = re.compile(
     # "... alongside makeup the most / most often": how often is no part of the item.
     r"|\s+(?:the\s+)?most\b|\s+(?:most\s+|more\s+)?often\b)"
     # (Not "和哪个品类一起买": the partner asked is no item; _ZH_ASKED_PARTNER reads those.)
-    r"|(?:和|与|跟|同)(?!哪|什么|啥)([\u4e00-\u9fffA-Za-z0-9 ]{1,16}?)一起(?:被)?(?:买|购买|下单|卖|售出)"
+    # ("和X经常同单购买": in the same order, how often said before it; a Latin name is longer)
+    r"|(?:和|与|跟|同)(?!哪|什么|啥)([\u4e00-\u9fffA-Za-z0-9 ]{1,32}?)"
+    r"(?:一般|通常|经常|常常|常|最常|往往)?(?:一起|同单|同一单|在同一(?:个|笔)?(?:订单|单)(?:里|中)?)"
+    r"(?:被)?(?:买|购买|下单|卖|售出)"
     # "what lands in the same cart as the Yoga Mat": the item after "as".
     r"|\b(?:in|into)\s+the\s+same\s+(?:order|basket|cart|transaction|receipt)\s+as\s+(.+?)"
     r"\s*(?:[?？.!;；:：—–]|\s-\s|$|\s+(?:in|during|last|this|over|since|from)\b"
@@ -122,6 +129,11 @@ _CATEGORY_LEVEL = re.compile(r"categor(?:y|ies)|品类|类目")
 # "for skincare buyers", "among makeup customers"; "购买护肤品的客户", "买母婴的顾客".
 _EN_BUYERS = re.compile(
     r"(?:for|of|among|to)\s+([a-z][a-z &-]{1,30}?)\s+(?:buyers|customers|shoppers|purchasers)"
+)
+# "running shoes buyers - what to upsell?": the buyers named first, as the question's subject
+# (taken only when the words are a store item: "what do makeup buyers" starts with no item).
+_EN_LEADING_BUYERS = re.compile(
+    r"^([a-z0-9][a-z0-9&-]*(?:\s+[a-z0-9&-]+){0,3}?)\s+(?:buyers|customers|shoppers|purchasers)\b"
 )
 _ZH_BUYERS = re.compile(
     r"(?:购买|买)(?:过)?([\u4e00-\u9fff]{2,6}?)(?:类|产品|商品|品)?的(?:客户|顾客|用户|人)"
@@ -191,6 +203,16 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
         category = _category(question.raw) or (
             named_categories[0] if len(named_categories) == 1 else None
         )
+        product = _product(category, ctx, question.language) if category else None
+        if product is None and not category:
+            leading = _EN_LEADING_BUYERS.search(question.raw.strip().lower())
+            product = (
+                _product(_clean(leading.group(1)), ctx, question.language) if leading else None
+            )
+        if product:
+            # "Yoga Mat buyers": a product named where a category could stand is that product.
+            args["item"] = product
+            return _with_scope(args, question)
         if category:
             args["category"] = category
         else:
@@ -326,6 +348,16 @@ def _segment(raw: str) -> str | None:
         if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered):
             return aliases[word]
     return None
+
+
+def _product(words: str, ctx: PlannerContext, language: str) -> str | None:
+    """The store product the words name ("yoga mat" -> "Yoga Mat"), None for a category or
+    for words that name no single product."""
+    item = store_item(words, ctx, language)
+    if isinstance(item, AskBack):
+        return None
+    products = {v for d, v in ctx.values.entries.values() if d == "product"}
+    return item if item in products else None
 
 
 def _category(raw: str) -> str | None:

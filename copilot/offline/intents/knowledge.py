@@ -19,7 +19,7 @@ _ZH_PATTERNS = reader_words("knowledge_zh")
 _PERMISSION_PATTERNS = reader_words("permission_question")
 # "Write an SMS following our guidelines" asks for copy, not for the guidelines.
 _WRITE_REQUEST = (
-    r"(?<![a-z])(?:write|draft|compose|generate|rewrite)(?![a-z])|写一|帮我写|起草|改写|"
+    r"(?<![a-z])(?:write|draft|compose|generate|rewrite)(?![a-z]|-up)|写一|帮我写|起草|改写|"
     r"生成.{0,8}(?:文案|短信|邮件|推送|广告)"
 )
 _EXCERPT_CHARS = 500
@@ -46,6 +46,16 @@ def read_knowledge_question(question: Question, ctx: PlannerContext) -> dict[str
     if not any(re.search(p, raw) for p in patterns) and not reader_pattern(
         "writing_rule_question"
     ).search(raw):
+        return None
+    return {"query": question.raw.strip(), "k": 5}
+
+
+def read_document_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """search_knowledge arguments for a question about what a document of the knowledge base
+    says ("what does our cohort write-up explain"), else None: decisive, since the document
+    may name an analysis the copilot also runs (RFM, cohorts), which is not what is asked."""
+    raw = question.raw.lower()
+    if re.search(_WRITE_REQUEST, raw) or not reader_pattern("knowledge_document").search(raw):
         return None
     return {"query": question.raw.strip(), "k": 5}
 
@@ -110,4 +120,10 @@ def _quote(text: str) -> str:
 
 KNOWLEDGE_INTENT = Intent(
     tool="search_knowledge", read=read_knowledge_question, write=write_knowledge_answer
+)
+KNOWLEDGE_DOCUMENT_INTENT = Intent(
+    tool="search_knowledge",
+    read=read_document_question,
+    write=write_knowledge_answer,
+    decisive=True,
 )
