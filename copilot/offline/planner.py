@@ -32,7 +32,10 @@ from copilot.offline.accounting import (
 )
 from copilot.offline.followups import (
     Steps,
+    DefinitionAsked,
     both_earlier_values,
+    definition_asked,
+    definitions_text,
     breaks_down_previous_filter,
     clarified_question,
     complete_on_its_own,
@@ -115,7 +118,17 @@ class OfflinePlanner:
         corrections = planned[0].response_metadata.get(_TYPOS_KEY) if planned else None
         if corrections is None:  # planned by another model: read the typos here
             corrections = read_typos(question, self.semantic_model, self.values).corrections
-        return self._answer(question, results, [tuple(c) for c in corrections])
+        answer = self._answer(question, results, [tuple(c) for c in corrections])
+        defined = planned[0].response_metadata.get(_DEFINED_KEY) if planned else None
+        if defined and answer.content:
+            said = definitions_text(
+                defined[0], defined[1], language_of(question), self.semantic_model
+            )
+            answer = AIMessage(
+                content=said + "\n\n" + str(answer.content),
+                response_metadata=answer.response_metadata,
+            )
+        return answer
 
     def stream(
         self, messages: str | Sequence[BaseMessage], config: Any = None, **kwargs: Any
@@ -178,6 +191,11 @@ class OfflinePlanner:
             pointed = _pointed_campaign(question, self._context)
             if pointed:  # "那个活动的ROI" first: which campaign? (copy "for this campaign" stands)
                 return _reply(pointed)
+        defined = (
+            definition_asked(question, previous, self._context) if previous is not None else None
+        )
+        if defined is not None:
+            return self._with_definitions(defined, previous, history)
         follow_up = None
         both = (
             both_earlier_values(question, history, self.semantic_model)
@@ -254,6 +272,27 @@ class OfflinePlanner:
         if clarification:
             return _reply(clarification)
         return _reply(self._cannot_help(question.raw))
+
+    def _with_definitions(
+        self, defined: DefinitionAsked, previous: dict[str, Any], history: list[BaseMessage]
+    ) -> AIMessage:
+        """The call a definition follow-up asks for ("does that include returns? give me
+        gross too": the gross figure; nothing else asked: the figure shown again), with the
+        definitions to state in the answer; a question back when the rest cannot be applied."""
+        call = self._follow_up(defined.rest, previous, history) if defined.rest else None
+        if call is None and defined.rest is not None:
+            return _reply(unapplied_follow_up(defined.rest, previous["name"]))
+        name, args = call or (previous["name"], dict(previous.get("args") or {}))
+        if isinstance(args, AskBack):
+            return _reply(args.text)
+        if name == "query_metrics" and isinstance(args, dict):
+            # the figures shown are explained in words: only what is newly asked is computed
+            new = [m for m in args.get("metrics") or [] if m not in defined.metrics]
+            if new and not isinstance(args, Steps):
+                args = {**args, "metrics": new}
+        message = _call(name, args)
+        metadata = {_DEFINED_KEY: [list(defined.metrics), defined.without_fees]}
+        return AIMessage(content="", tool_calls=message.tool_calls, response_metadata=metadata)
 
     def _after_question_back(
         self, question: Question, history: list[BaseMessage]
@@ -438,6 +477,8 @@ def _with_typos_named(
 
 # response_metadata key of the typos read while planning ([[written, read as], ...]).
 _TYPOS_KEY = "typo_corrections"
+# The metrics whose definition the answer states (a follow-up asked what a figure counts in).
+_DEFINED_KEY = "metric_definitions"
 
 
 def _reply(text: str) -> AIMessage:
