@@ -27,6 +27,7 @@ from copilot.offline.vocabulary import (
 )
 from copilot.outcome import STATUS_KEY
 from knowledge.lazy_regex import lazy_compile
+from knowledge.presentation.labels import label_in_sentence
 from knowledge.presentation.messages import tr
 from knowledge.time_ranges.numerals import EN_WORDS
 
@@ -1295,3 +1296,42 @@ def definitions_text(metrics: list[str], without_fees: bool, language: str, mode
             )
         )
     return "\n".join(lines)
+
+
+def breakdown_not_taken(args: dict[str, Any], language: str, model: Any) -> AskBack | None:
+    """A question back when a metric of a follow-up's query cannot take the breakdown kept
+    from the previous one ("and the returned orders instead" after a breakdown the new
+    metric has no rows for): the semantic model would fail it with an error; the marketer
+    chooses the total or another metric. None when every metric takes it."""
+    from knowledge.semantic.compiler import serves
+
+    dimensions = [model.dimension(d) for d in args.get("dimensions") or []]
+    filtered = type("Filtered", (), {"filtered_dimensions": ()})()
+
+    def takes(name: str) -> bool:
+        metric = model.metric(name)
+        if metric.measures:
+            return any(serves(model, m.fact, dimensions, filtered) for m in metric.measures)
+        parts = list(metric.ratio or ()) or [
+            p for p in re.findall(r"[a-z_][a-z0-9_]*", metric.formula or "") if p in model.metrics
+        ]
+        return all(takes(p) for p in parts)
+
+    refused = [m for m in args.get("metrics") or [] if m in model.metrics and not takes(m)]
+    if not dimensions or not refused:
+        return None
+    joined = "、" if language == "zh" else ", "
+    return AskBack(
+        tr(
+            language,
+            "{metrics} cannot be broken down by {dimensions} in this store, and I won't answer "
+            "with another breakdown instead. Do you want {metrics} in total for the same "
+            "period, or another metric by {dimensions}?",
+            metrics=joined.join(
+                label_in_sentence(model.metric(m).label.in_language(language)) for m in refused
+            ),
+            dimensions=joined.join(
+                label_in_sentence(d.label.in_language(language)) for d in dimensions
+            ),
+        )
+    )
