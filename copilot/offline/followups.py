@@ -1321,17 +1321,16 @@ def breakdown_not_taken(args: dict[str, Any], language: str, model: Any) -> AskB
     if not dimensions or not refused:
         return None
     joined = "、" if language == "zh" else ", "
-    return AskBack(
-        tr(
-            language,
-            "{metrics} cannot be broken down by {dimensions} in this store, and I won't answer "
-            "with another breakdown instead. Do you want {metrics} in total for the same "
-            "period, or another metric by {dimensions}?",
-            metrics=joined.join(
-                label_in_sentence(model.metric(m).label.in_language(language)) for m in refused
-            ),
-            dimensions=joined.join(
-                label_in_sentence(d.label.in_language(language)) for d in dimensions
-            ),
-        )
+    text = tr(
+        language,
+        "{metrics} cannot be broken down by {dimensions} in this store, and I won't answer "
+        "with another breakdown instead. Do you want {metrics} in total for the same "
+        "period, or another metric by {dimensions}?",
+        metrics=joined.join(
+            label_in_sentence(model.metric(m).label.in_language(language)) for m in refused
+        ),
+        dimensions=joined.join(
+            label_in_sentence(d.label.in_language(language)) for d in dimensions
+        ),
     )
+    return AskBack(text[:1].upper() + text[1:])

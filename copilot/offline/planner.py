@@ -31,15 +31,15 @@ from copilot.offline.accounting import (
     without_exclusions,
 )
 from copilot.offline.followups import (
-    Steps,
     DefinitionAsked,
+    Steps,
     both_earlier_values,
     breakdown_not_taken,
-    definition_asked,
-    definitions_text,
     breaks_down_previous_filter,
     clarified_question,
     complete_on_its_own,
+    definition_asked,
+    definitions_text,
     exports_the_segment_shown,
     leans_on_previous,
     looks_like_follow_up,
@@ -126,8 +126,11 @@ class OfflinePlanner:
             said = tr(
                 language,
                 "I went on without {words}, which I asked about and did not understand.",
-                words=("、".join(f"「{w}」" for w in set_aside) if language == "zh"
-                       else ", ".join(f"“{w}”" for w in set_aside)),
+                words=(
+                    "、".join(f"「{w}」" for w in set_aside)
+                    if language == "zh"
+                    else ", ".join(f"“{w}”" for w in set_aside)
+                ),
             )
             answer = AIMessage(
                 content=said + "\n\n" + str(answer.content),
