@@ -308,7 +308,11 @@ class OfflinePlanner:
         gross too": the gross figure; nothing else asked: the figure shown again), with the
         definitions to state in the answer; a question back when the rest cannot be applied."""
         call = self._follow_up(defined.rest, previous, history) if defined.rest else None
-        if call is None and defined.rest is not None:
+        if (
+            call is None
+            and defined.rest is not None
+            and unplaced_words(defined.rest.text, self.semantic_model)
+        ):  # more is asked than the definition, and it cannot be read: asked about
             return _reply(unapplied_follow_up(defined.rest, previous["name"]))
         name, args = call or (previous["name"], dict(previous.get("args") or {}))
         if isinstance(args, AskBack):
