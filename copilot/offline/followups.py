@@ -27,6 +27,7 @@ from copilot.offline.vocabulary import (
 )
 from copilot.outcome import STATUS_KEY
 from knowledge.lazy_regex import lazy_compile
+from knowledge.presentation.labels import label_in_sentence
 from knowledge.presentation.messages import tr
 from knowledge.time_ranges.numerals import EN_WORDS
 
@@ -49,7 +50,9 @@ _FOLLOW_UP = lazy_compile(
     r"|^\s*(?:ok(?:ay)?[,\s]+)?how (?:does|do|did) (?:[\w-]+\s+){1,3}?(?:compare|stack up)\b"
     # "push 渠道同口径再给一个", "same basis for email": the figure just shown, for another value
     r"|同口径|同一口径|(?:按|用)?同样(?:的)?口径|口径(?:一样|不变|相同)|\bsame (?:basis|definition)\b"
-    r"|^[^，。,.？?]{1,12}呢\s*[？?，,]|^\s*(?:那|那么|只看|只要|再|换成|改成|按|同样|一样的)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
+    # "里面有多少是新客", "这当中…": a part of the result just shown
+    r"|^\s*(?:这|那)?(?:里面|里头|当中|之中)|"
+    r"^[^，。,.？?]{1,12}呢\s*[？?，,]|^\s*(?:那|那么|只看|只要|再|换成|改成|按|同样|一样的)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
     re.IGNORECASE,
 )
 _FOR_THEM = lazy_compile(
@@ -215,7 +218,7 @@ def _asks_significance(question: Question) -> bool:
 # Words that point back at the previous result: with one, the question is a follow-up even
 # when a reader could answer it alone ("export them", "其中女性多少").
 _POINTS_BACK = lazy_compile(
-    r"\b(?:them|their|those|these|that|it|its|same)\b|其中|他们|她们|它们|这些|那些|这批|这个|那个|上面|刚才",
+    r"\b(?:them|their|those|these|that|it|its|same)\b|^\s*(?:这|那)?(?:里面|里头|当中|之中)|其中|他们|她们|它们|这些|那些|这批|这个|那个|上面|刚才",
     re.I,
 )
 
@@ -313,6 +316,9 @@ def unapplied_follow_up(question: Question, tool: str) -> str:
 _FRAGMENT = lazy_compile(
     r"^\s*(?:and\s+)?(?:by|per|which|what|each)\s+[a-z]+(?:\s+[a-z]+)?\s*[?？.!]*\s*$"
     r"|^\s*(?:按|分|哪个|哪些|各|每个)[\u4e00-\u9fff]{1,4}\s*(?:呢|的)?\s*[?？。！]*\s*$"
+    # "拆到每个月", "细分成各渠道看看", "拆开按城市": a breakdown verb and the rows, nothing else
+    r"|^\s*(?:那|那么|再)?(?:拆分|拆|细分|细拆|分拆|展开)(?:到|成|为|开|一下)?\s*(?:按|到|成)?"
+    r"(?:每一?个|每|各个|各)?[\u4e00-\u9fff]{1,4}?\s*(?:看看?|来看|呢|的)?\s*[?？。！]*\s*$"
     # "split by category", "break it down per city": a breakdown verb and nothing else said
     r"|^\s*(?:(?:and|now|then)\s+)?(?:split|break(?:\s+(?:it|that|this))?\s+down|broken\s+down"
     r"|group(?:ed)?|slice[d]?|cut)\s+(?:by|per)\s+[a-z]+(?:\s+[a-z]+)?\s*[?？.!]*\s*$",
@@ -546,6 +552,7 @@ def read_follow_up(
             metrics = counts  # "and as a headcount?" after the churn rate: the churned customers
         metrics = _without_population_nouns(question, metrics, model)
         metrics = metrics or _same_thing_as(args.get("metrics") or [], question)
+        metrics = metrics or _part_of_shown(args.get("metrics") or [], question)
         if metrics:
             args["metrics"] = metrics
             if args.get("order_by") and args["order_by"] not in metrics:
@@ -666,6 +673,21 @@ def _same_thing_as(shown: list[str], question: Question) -> list[str]:
         return []
     found = [rates.get(m) for m in shown]
     return [m for m in found if m] if shown and all(found) else []
+
+
+def _part_of_shown(shown: list[str], question: Question) -> list[str]:
+    """The count of the part of the population just counted that a follow-up names by a
+    word alone ("and how many of them were new?" after the buyers: the new customers;
+    lexicon subset_of); [] unless one metric was shown and exactly one part is named."""
+    if len(shown) != 1:
+        return []
+    parts = load_lexicon().subset_of.get(shown[0], {})
+    named_parts = [
+        metric
+        for metric, words in parts.items()
+        if any(re.search(word, question.raw, re.I) for word in words)
+    ]
+    return named_parts if len(named_parts) == 1 else []
 
 
 def _without_example_values(question: Question, dimensions: list[str]) -> Question:
@@ -1198,3 +1220,117 @@ def _next_step_on_same_segment(question: Question) -> bool:
 
     step = _GOES_ON.search(question.raw) or asks_for_export(question)
     return bool(step) and not segment_in(question)
+
+
+# --- what the figure just shown counts in: "does that include returns?", "不含运费呢" ---
+
+
+@dataclass(frozen=True)
+class DefinitionAsked:
+    """A follow-up asking what the figure just shown counts in: the metrics whose definition
+    the answer states in words, what else it asks (None: nothing, the same figure again),
+    and whether it asked the figure without shipping or fees (which it never holds)."""
+
+    metrics: tuple[str, ...]
+    rest: Question | None
+    without_fees: bool = False
+
+
+def definition_asked(
+    question: Question, previous: dict[str, Any], ctx: PlannerContext
+) -> DefinitionAsked | None:
+    """The definition question in a follow-up to a metric query ("does that include returns?
+    give me gross too", "包含退货吗？退货金额单独给我"), or the figure asked without shipping
+    ("and without shipping?") when the metrics shown are merchandise only; None otherwise.
+    The question's words about the definition are no metric asked ("returns" in "does that
+    include returns?" asks for no returns figure)."""
+    if previous["name"] != "query_metrics":
+        return None
+    shown = tuple((previous.get("args") or {}).get("metrics") or ())
+    if not shown:
+        return None
+    model = ctx.semantic_model
+    if reader_pattern("without_non_merchandise").search(question.raw):
+        if all(_merchandise_only(m, model) for m in shown):
+            return DefinitionAsked(shown, None, without_fees=True)
+        return None
+    found = list(reader_pattern("figure_includes").finditer(question.raw))
+    if not found:
+        return None
+    raw = question.raw
+    for match in reversed(found):
+        raw = raw[: match.start()] + " " * (match.end() - match.start()) + raw[match.end() :]
+    rest = raw.strip(" \t?？,，.。!！;；")
+    if not re.search(r"[a-z]{2,}|[\u4e00-\u9fff]", rest, re.I):
+        return DefinitionAsked(shown, None)
+    return DefinitionAsked(shown, read_question(rest, ctx.values))
+
+
+def _merchandise_only(metric: str, model: Any) -> bool:
+    """Whether the semantic model defines the metric over merchandise only (no postage or
+    fees): said in its description, or in that of the money it is a ratio of."""
+    definition = model.metric(metric)
+    if "merchandise" in definition.description.lower():
+        return True
+    return bool(definition.ratio) and _merchandise_only(definition.ratio[0], model)
+
+
+def definitions_text(metrics: list[str], without_fees: bool, language: str, model: Any) -> str:
+    """The semantic model's definition of each metric, in the question's language, and,
+    for a figure asked without shipping, that it holds none."""
+    lines = [
+        tr(
+            language,
+            "How {label} is counted: {description}",
+            label=model.metric(m).label.in_language(language),
+            description=tr(language, model.metric(m).description),
+        )
+        for m in metrics
+    ]
+    if without_fees:
+        lines.append(
+            tr(
+                language,
+                "Shipping, postage and other fees are not merchandise, so they are not in "
+                "this figure: without them it is the same.",
+            )
+        )
+    return "\n".join(lines)
+
+
+def breakdown_not_taken(args: dict[str, Any], language: str, model: Any) -> AskBack | None:
+    """A question back when a metric of a follow-up's query cannot take the breakdown kept
+    from the previous one ("and the returned orders instead" after a breakdown the new
+    metric has no rows for): the semantic model would fail it with an error; the marketer
+    chooses the total or another metric. None when every metric takes it."""
+    from knowledge.semantic.compiler import serves
+
+    dimensions = [model.dimension(d) for d in args.get("dimensions") or []]
+    filtered = type("Filtered", (), {"filtered_dimensions": ()})()
+
+    def takes(name: str) -> bool:
+        metric = model.metric(name)
+        if metric.measures:
+            return any(serves(model, m.fact, dimensions, filtered) for m in metric.measures)
+        parts = list(metric.ratio or ()) or [
+            p for p in re.findall(r"[a-z_][a-z0-9_]*", metric.formula or "") if p in model.metrics
+        ]
+        return all(takes(p) for p in parts)
+
+    refused = [m for m in args.get("metrics") or [] if m in model.metrics and not takes(m)]
+    if not dimensions or not refused:
+        return None
+    joined = "、" if language == "zh" else ", "
+    text = tr(
+        language,
+        "{metrics} cannot be broken down by {dimensions} in this store, and I won't answer "
+        "with another breakdown instead. Do you want {metrics} in total for the same "
+        "period, or another metric by {dimensions}?",
+        metrics=joined.join(
+            label_in_sentence(model.metric(m).label.in_language(language)) for m in refused
+        ),
+        dimensions=joined.join(
+            label_in_sentence(d.label.in_language(language)) for d in dimensions
+        ),
+    )
+    return AskBack(text[:1].upper() + text[1:])

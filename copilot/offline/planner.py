@@ -31,11 +31,15 @@ from copilot.offline.accounting import (
     without_exclusions,
 )
 from copilot.offline.followups import (
+    DefinitionAsked,
     Steps,
     both_earlier_values,
+    breakdown_not_taken,
     breaks_down_previous_filter,
     clarified_question,
     complete_on_its_own,
+    definition_asked,
+    definitions_text,
     exports_the_segment_shown,
     leans_on_previous,
     looks_like_follow_up,
@@ -117,7 +121,33 @@ class OfflinePlanner:
         corrections = planned[0].response_metadata.get(_TYPOS_KEY) if planned else None
         if corrections is None:  # planned by another model: read the typos here
             corrections = read_typos(question, self.semantic_model, self.values).corrections
-        return self._answer(question, results, [tuple(c) for c in corrections])
+        answer = self._answer(question, results, [tuple(c) for c in corrections])
+        set_aside = planned[0].response_metadata.get(_SET_ASIDE_KEY) if planned else None
+        if set_aside and answer.content:
+            language = language_of(question)
+            said = tr(
+                language,
+                "I went on without {words}, which I asked about and did not understand.",
+                words=(
+                    "、".join(f"「{w}」" for w in set_aside)
+                    if language == "zh"
+                    else ", ".join(f"“{w}”" for w in set_aside)
+                ),
+            )
+            answer = AIMessage(
+                content=said + "\n\n" + str(answer.content),
+                response_metadata=answer.response_metadata,
+            )
+        defined = planned[0].response_metadata.get(_DEFINED_KEY) if planned else None
+        if defined and answer.content:
+            said = definitions_text(
+                defined[0], defined[1], language_of(question), self.semantic_model
+            )
+            answer = AIMessage(
+                content=said + "\n\n" + str(answer.content),
+                response_metadata=answer.response_metadata,
+            )
+        return answer
 
     def stream(
         self, messages: str | Sequence[BaseMessage], config: Any = None, **kwargs: Any
@@ -166,6 +196,10 @@ class OfflinePlanner:
         if placed is not None:  # "an occasion" after the copy tool asked about a word
             return _call("generate_copy", placed)
         previous = previous_call(history)
+        if previous is None and looks_like_follow_up(question):
+            # "and by city?" after a question asked back on a word: the reading of the rest
+            # that the question back stated, which the marketer goes on from.
+            previous = self._reading_asked_back(history)
         if previous is None and _DANGLING.search(question.raw):
             return _reply(_dangling_reference(question))
         # Scored routing: every matching reader competes (copilot.offline.readings).
@@ -186,6 +220,11 @@ class OfflinePlanner:
             pointed = _pointed_campaign(question, self._context)
             if pointed:  # "那个活动的ROI" first: which campaign? (copy "for this campaign" stands)
                 return _reply(pointed)
+        defined = (
+            definition_asked(question, previous, self._context) if previous is not None else None
+        )
+        if defined is not None:
+            return self._with_definitions(defined, previous, history)
         follow_up = None
         both = (
             both_earlier_values(question, history, self.semantic_model)
@@ -223,7 +262,14 @@ class OfflinePlanner:
             if isinstance(follow_up[1], Steps):  # several calls, in order
                 calls = [_call(tool, args).tool_calls[0] for tool, args in follow_up[1].calls]
                 return AIMessage(content="", tool_calls=calls)
-            return _call(*follow_up)
+            if follow_up[0] == "query_metrics":
+                untaken = breakdown_not_taken(follow_up[1], question.language, self.semantic_model)
+                if untaken is not None:  # "and the returned orders instead" after a breakdown
+                    return _reply(untaken.text)
+            message = _call(*follow_up)
+            if previous.get("set_aside"):  # said in the answer: nothing is dropped silently
+                message.response_metadata[_SET_ASIDE_KEY] = previous["set_aside"]
+            return message
         if previous is not None and leans_on_previous(question) and not readings:
             # "which channel?" or "去年同期呢" that the previous result cannot take: ask,
             # rather than answer a fresh, unrelated question.
@@ -262,6 +308,50 @@ class OfflinePlanner:
         if clarification:
             return _reply(clarification)
         return _reply(self._cannot_help(question.raw))
+
+    def _with_definitions(
+        self, defined: DefinitionAsked, previous: dict[str, Any], history: list[BaseMessage]
+    ) -> AIMessage:
+        """The call a definition follow-up asks for ("does that include returns? give me
+        gross too": the gross figure; nothing else asked: the figure shown again), with the
+        definitions to state in the answer; a question back when the rest cannot be applied."""
+        call = self._follow_up(defined.rest, previous, history) if defined.rest else None
+        if (
+            call is None
+            and defined.rest is not None
+            and unplaced_words(defined.rest.text, self.semantic_model)
+        ):  # more is asked than the definition, and it cannot be read: asked about
+            return _reply(unapplied_follow_up(defined.rest, previous["name"]))
+        name, args = call or (previous["name"], dict(previous.get("args") or {}))
+        if isinstance(args, AskBack):
+            return _reply(args.text)
+        if name == "query_metrics" and isinstance(args, dict):
+            # the figures shown are explained in words: only what is newly asked is computed
+            new = [m for m in args.get("metrics") or [] if m not in defined.metrics]
+            if new and not isinstance(args, Steps):
+                args = {**args, "metrics": new}
+        message = _call(name, args)
+        metadata = {_DEFINED_KEY: [list(defined.metrics), defined.without_fees]}
+        return AIMessage(content="", tool_calls=message.tool_calls, response_metadata=metadata)
+
+    def _reading_asked_back(self, history: list[BaseMessage]) -> dict[str, Any] | None:
+        """The metric query the last question back read the rest of its question as ("I read
+        the rest as: Revenue, last month"), planned without the words it asked about; None
+        when the last reply asked back on no such word or the rest makes no metric query."""
+        earlier = clarified_question(history)
+        if earlier is None:
+            return None
+        words = unplaced_words(read_question(earlier, self.values).text, self.semantic_model)
+        if not words:
+            return None
+        rest = earlier
+        for word in words:
+            rest = re.sub(re.escape(word), " ", rest, flags=re.I)
+        message = self._plan(rest, history[:-2])
+        calls = message.tool_calls
+        if len(calls) != 1 or calls[0]["name"] != "query_metrics":
+            return None
+        return {"name": calls[0]["name"], "args": calls[0]["args"], "set_aside": words}
 
     def _after_question_back(
         self, question: Question, history: list[BaseMessage]
@@ -459,6 +549,10 @@ def _with_typos_named(
 
 # response_metadata key of the typos read while planning ([[written, read as], ...]).
 _TYPOS_KEY = "typo_corrections"
+# The words of a question asked back that a follow-up went on without (said in the answer).
+_SET_ASIDE_KEY = "words_set_aside"
+# The metrics whose definition the answer states (a follow-up asked what a figure counts in).
+_DEFINED_KEY = "metric_definitions"
 
 
 def _period_ahead(args: Any, today: date) -> str | None:

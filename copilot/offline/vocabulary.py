@@ -97,6 +97,7 @@ class Lexicon:
     amount_of: dict[str, str] = field(default_factory=dict)
     count_of: dict[str, str] = field(default_factory=dict)
     rate_of: dict[str, str] = field(default_factory=dict)
+    subset_of: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     campaign_review_metrics: tuple[str, ...] = ()
     lower_is_better_metrics: tuple[str, ...] = ()
     distributive: tuple[str, ...] = ()
@@ -176,6 +177,10 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         amount_of={str(k): str(v) for k, v in (raw.get("amount_of") or {}).items()},
         count_of={str(k): str(v) for k, v in (raw.get("count_of") or {}).items()},
         rate_of={str(k): str(v) for k, v in (raw.get("rate_of") or {}).items()},
+        subset_of={
+            str(k): {str(m): tuple(str(w) for w in ws) for m, ws in (v or {}).items()}
+            for k, v in (raw.get("subset_of") or {}).items()
+        },
         campaign_review_metrics=tuple(raw.get("campaign_review_metrics") or ()),
         lower_is_better_metrics=tuple(raw.get("lower_is_better_metrics") or ()),
         distributive=_both(raw.get("distributive")),
