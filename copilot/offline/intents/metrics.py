@@ -212,9 +212,12 @@ def read_metric_question(
     if (
         not named_metrics
         and question.filters.get("gender")
+        and not (question.filters.get("category") or question.filters.get("product"))
         and reader_pattern("people_group_ordered").search(question.raw)
     ):
-        named_metrics = ["buyers"]  # "how many men ordered in May": the buyers of that gender
+        # "how many men ordered in May": the buyers of that gender. With a purchase of a
+        # category or product it stays the rule segment's count, as before round 15.
+        named_metrics = ["buyers"]
     if (
         "buyers" in named_metrics
         and "buyers" not in paired
