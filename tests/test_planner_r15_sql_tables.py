@@ -140,3 +140,17 @@ def test_sql_table_count_with_conditions_and_period(
 )
 def test_sql_table_unplaced_word_is_asked_back(planner: OfflinePlanner, question: str) -> None:
     asked_back(planner, question)
+
+
+# 8. A count and a sum side by side per group, the table named in Chinese prose.
+def test_sql_table_count_and_sum_per_status(
+    planner: OfflinePlanner, duckdb_demo_engine: Engine
+) -> None:
+    question = "写个SQL：orders 表按 status 统计订单数以及 total 合计"
+    frame = _ran(planner, duckdb_demo_engine, question)
+    orders = _table(duckdb_demo_engine, "orders")
+    grouped = orders.groupby("status")
+    assert sorted(frame.iloc[:, 1]) == sorted(grouped.size())
+    assert sorted(round(float(x), 2) for x in frame.iloc[:, 2]) == sorted(
+        round(float(x), 2) for x in grouped["total"].sum()
+    )

@@ -100,10 +100,10 @@ def _tables_named(text: str) -> list[tuple[str, tuple[int, int]]]:
             for m in re.finditer(pattern, text):
                 if not any(a <= m.start() < b for _, (a, b) in found):
                     found.append((table, m.span()))
-    if re.search("订单", text) and not any(t == "orders" for t, _ in found):
-        m = re.search("订单", text)
-        assert m
-        found.append(("orders", m.span()))
+    # 订单 (orders) is no countable word (a count of orders is the metric) but names the table.
+    for m in re.finditer("订单", text):
+        if not any(a <= m.start() < b for _, (a, b) in found):
+            found.append(("orders", m.span()))
     return sorted(found, key=lambda f: f[1])
 
 
