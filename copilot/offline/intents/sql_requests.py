@@ -60,6 +60,11 @@ def read_sql_request(question: Question, ctx: PlannerContext) -> dict[str, Any] 
     compiled = _metric_sql(question, ctx)
     if compiled is not None:
         return compiled
+    from copilot.offline.intents.table_sql import read_table_sql
+
+    tabled = read_table_sql(question, ctx)
+    if tabled is not None:
+        return tabled
     return AskBack(
         tr(
             question.language,
