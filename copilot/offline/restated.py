@@ -7,7 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from copilot.offline.vocabulary import definition_patterns, metrics_named, reader_words
+from copilot.offline.vocabulary import (
+    breakdowns_named,
+    definition_patterns,
+    metrics_named,
+    paired_metrics,
+    reader_words,
+)
 from knowledge.semantic import SemanticModel
 
 
@@ -91,18 +97,16 @@ def definitions_confirmed(text: str, metrics: list[str], model: SemanticModel) -
 
 def read_restated_definitions(text: str, model: SemanticModel) -> tuple[str, Definition | None]:
     """`text` with every definition restated beside the metric (or breakdown: "customers.city,
-    not the shipping city") it defines blanked, before
-    the question is read (so "no shipping lines" filters no product, "(completed, total>0)"
-    adds no amount): (text, None); or, when one contradicts the store's definition of a
-    metric the text names, (text, that definition), to be asked back."""
+    not the shipping city") it defines blanked, before the question is read (so "no shipping
+    lines" filters no product, "(completed, total>0)" adds no amount): (text, None); or, when
+    one contradicts the store's definition of a metric the text names, (text, that
+    definition), to be asked back. A definition with nothing it defines beside it stays."""
     found = restated_definitions(text, [*model.metrics, *model.dimensions])
     if not found:
         return text, None
     rest = blank_spans(text, [d.span for d in found])
     if len(rest.lower()) == len(rest):  # the metrics' words are read in lower case
         rest = rest.lower()
-    from copilot.offline.vocabulary import breakdowns_named, paired_metrics
-
     paired, rest = paired_metrics(rest, model)
     asked = {*paired, *metrics_named(rest, model), *breakdowns_named(rest, model)}
     conflict = next((d for d in found if d.metric in asked and not d.agrees), None)
