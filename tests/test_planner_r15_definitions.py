@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from copilot.agent import Copilot
 from copilot.offline.planner import OfflinePlanner
 from copilot.settings import Settings
-from tests.conftest import AS_OF, asked_back, query_args
+from tests.conftest import AS_OF, asked_back, converse, query_args
 
 
 def _plain(planner: OfflinePlanner, question: str, metric: str) -> dict:
@@ -185,3 +185,24 @@ def test_answer_says_the_definition_matches(
         assert said in answer.text, answer.text
     if unsaid:
         assert unsaid not in answer.text, answer.text
+
+
+# 10. A follow-up that only restates the previous figure's definition: the same figure
+# (the store's is that already), or asked back when it contradicts it.
+@pytest.mark.parametrize(
+    ("turns", "same"),
+    [
+        (["gross sales for May 2026", "and leaving out postage?"], True),
+        (["2026年5月净销售额", "那扣除退货以后的呢"], True),
+        (["gross sales for May 2026", "and with the shipping included?"], False),
+    ],
+)
+def test_follow_up_restating_the_definition(
+    planner: OfflinePlanner, turns: list[str], same: bool
+) -> None:
+    first = planner._plan(turns[0], [])
+    reply = converse(planner, turns)
+    if same:
+        assert [c["args"] for c in reply.tool_calls] == [c["args"] for c in first.tool_calls]
+    else:
+        assert not reply.tool_calls and "shipping included" in reply.content, reply

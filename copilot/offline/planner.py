@@ -56,7 +56,11 @@ from copilot.offline.intents.metrics import conflicting_definition_text, error_i
 from copilot.offline.intents.shares import share_text
 from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.readings import Reading, choose_reading, readings_of
-from copilot.offline.restated import definitions_confirmed, read_restated_definitions
+from copilot.offline.restated import (
+    definition_follow_up,
+    definitions_confirmed,
+    read_restated_definitions,
+)
 from copilot.offline.routing import Verdict, similar_reading, which_reading
 from copilot.offline.typos import close_call_question, read_typos, reading_note
 from copilot.offline.values import ValueIndex
@@ -152,6 +156,16 @@ class OfflinePlanner:
             return _reply(
                 conflicting_definition_text(conflict, language_of(text), self.semantic_model)
             )
+        previous = previous_call(history) if history else None
+        if previous and previous["name"] == "query_metrics":
+            # "and without shipping?" after gross sales: the store's figure is that already.
+            said = definition_follow_up(text_read, list(previous["args"].get("metrics") or ()))
+            if said is not None and not said.agrees:
+                return _reply(
+                    conflicting_definition_text(said, language_of(text), self.semantic_model)
+                )
+            if said is not None:
+                return _call("query_metrics", dict(previous["args"]))
         message = self._plan_read(read_question(text_read, self.values), history)
         if not message.tool_calls:
             return _with_typos_named(message, typos.corrections, language_of(text))

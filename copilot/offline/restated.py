@@ -113,3 +113,20 @@ def read_restated_definitions(text: str, model: SemanticModel) -> tuple[str, Def
     if conflict:
         return text, conflict
     return blank_spans(text, [d.span for d in found if d.metric in asked]), None
+
+
+# What a follow-up says around a definition alone ("and without shipping?", "那扣掉退货的呢"):
+# the turn's own joining words, nothing asked.
+_ONLY_JOINING = re.compile(
+    r"(?i)^(?:\s|[?？!！.,，。]|\b(?:and|but|so|then|what|about|how|ok)\b|[那呢吧吗])*$"
+)
+
+
+def definition_follow_up(text: str, metrics: list[str]) -> Definition | None:
+    """The definition a follow-up restates of the previous call's metrics when it says nothing
+    else ("and without shipping?" after gross sales: the same figure, the store's already);
+    else None."""
+    found = restated_definitions(text, metrics)
+    if not found or not _ONLY_JOINING.match(blank_spans(text, [d.span for d in found])):
+        return None
+    return next((d for d in found if not d.agrees), found[0])

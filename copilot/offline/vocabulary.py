@@ -668,8 +668,8 @@ def _build_dimension_synonyms(model: SemanticModel, lexicon: Lexicon) -> Synonym
         columns = [d.column, *d.columns.values()] if d.column or d.columns else []
         words += [
             w
-            for w in dict.fromkeys([d.name, d.name.replace("_", " "), *columns])
-            if w and w not in words
+            for w in dict.fromkeys([d.name, *columns])
+            if w and ("_" in w or "." in w) and w not in words  # never a bare "month"
         ]
         nouns = [d.label.zh.lower(), *lexicon.dimension_nouns.get(d.name, ())]
         words += [
