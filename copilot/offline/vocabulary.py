@@ -665,11 +665,15 @@ def _build_dimension_synonyms(model: SemanticModel, lexicon: Lexicon) -> Synonym
     for d in model.dimensions.values():
         words = [*d.synonyms.all(), *phrases.get(d.name, ())]
         # The store's own names: "signup_channel", "orders.channel", "customers.city".
-        columns = [d.column, *d.columns.values()] if d.column or d.columns else []
+        columns = [c for c in (d.column, *d.columns.values()) if c]
         words += [
             w
             for w in dict.fromkeys([d.name, *columns])
-            if w and ("_" in w or "." in w) and w not in words  # never a bare "month"
+            # a column of the orders or customers table only, never a bare "month"
+            if w
+            and ("_" in w or "." in w)
+            and any(c.startswith(("orders.", "customers.")) for c in columns)
+            and w not in words
         ]
         nouns = [d.label.zh.lower(), *lexicon.dimension_nouns.get(d.name, ())]
         words += [
