@@ -56,10 +56,15 @@ from copilot.offline.intents.base import AskBack
 from copilot.offline.intents.catalogue import literal_sql
 from copilot.offline.intents.churn import conditions_unread, stated_conditions
 from copilot.offline.intents.lapsed import read_lapsed_buyers
-from copilot.offline.intents.metrics import error_in, error_text
+from copilot.offline.intents.metrics import conflicting_definition_text, error_in, error_text
 from copilot.offline.intents.shares import share_text
 from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.readings import Reading, choose_reading, readings_of
+from copilot.offline.restated import (
+    definition_follow_up,
+    definitions_confirmed,
+    read_restated_definitions,
+)
 from copilot.offline.routing import Verdict, similar_reading, which_reading
 from copilot.offline.typos import close_call_question, read_typos, reading_note
 from copilot.offline.value_tiers import undefined_state_problem
@@ -121,7 +126,15 @@ class OfflinePlanner:
         corrections = planned[0].response_metadata.get(_TYPOS_KEY) if planned else None
         if corrections is None:  # planned by another model: read the typos here
             corrections = read_typos(question, self.semantic_model, self.values).corrections
-        answer = self._answer(question, results, [tuple(c) for c in corrections])
+        asked = [
+            m
+            for message in planned
+            for call in message.tool_calls
+            if call["name"] == "query_metrics"
+            for m in [*(call["args"].get("metrics") or ()), *(call["args"].get("dimensions") or ())]
+        ]
+        confirmed = definitions_confirmed(question.lower(), asked, self.semantic_model)
+        answer = self._answer(question, results, [tuple(c) for c in corrections], confirmed)
         set_aside = planned[0].response_metadata.get(_SET_ASIDE_KEY) if planned else None
         if set_aside and answer.content:
             language = language_of(question)
@@ -169,7 +182,23 @@ class OfflinePlanner:
         typos = read_typos(text, self.semantic_model, self.values)
         if typos.close_calls:
             return _reply(close_call_question(typos.close_calls, language_of(text)))
-        message = self._plan_read(read_question(typos.text, self.values), history)
+        # "order count (completed, total>0)": a definition restated is read before the rest.
+        text_read, conflict = read_restated_definitions(typos.text, self.semantic_model)
+        if conflict:
+            return _reply(
+                conflicting_definition_text(conflict, language_of(text), self.semantic_model)
+            )
+        previous = previous_call(history) if history else None
+        if previous and previous["name"] == "query_metrics":
+            # "and without shipping?" after gross sales: the store's figure is that already.
+            said = definition_follow_up(text_read, list(previous["args"].get("metrics") or ()))
+            if said is not None and not said.agrees:
+                return _reply(
+                    conflicting_definition_text(said, language_of(text), self.semantic_model)
+                )
+            if said is not None:
+                return _call("query_metrics", dict(previous["args"]))
+        message = self._plan_read(read_question(text_read, self.values), history)
         if not message.tool_calls:
             return _with_typos_named(message, typos.corrections, language_of(text))
         # The typos read travel with the calls, so the answer need not read them again.
@@ -479,7 +508,11 @@ class OfflinePlanner:
         return _call(tool, args)
 
     def _answer(
-        self, question: str, results: list[ToolMessage], corrections: list[tuple[str, str]]
+        self,
+        question: str,
+        results: list[ToolMessage],
+        corrections: list[tuple[str, str]],
+        confirmed: list[str] | None = None,
     ) -> AIMessage:
         language = language_of(question)
         writers = {intent.tool: intent.write for intent in INTENTS}
@@ -506,6 +539,20 @@ class OfflinePlanner:
         )
         if share:  # a part's figure and its whole's: the share asked for comes first
             parts.insert(0, share)
+        if confirmed:  # "order count (completed, total>0)": the definition written matches
+            model = self.semantic_model
+            labels = [
+                (model.metrics.get(m) or model.dimensions[m]).label.in_language(language)
+                for m in confirmed
+            ]
+            parts.insert(
+                0,
+                tr(
+                    language,
+                    "The definition you wrote matches the store's {metrics}.",
+                    metrics=tr(language, ", ").join(labels),
+                ),
+            )
         if corrections:  # what was read for each typo, so the reader can check it
             parts.insert(0, reading_note(corrections, language))
         # A tool that asked back instead of working (copy with an unclear word) makes the

@@ -103,9 +103,24 @@ class Lexicon:
     distributive: tuple[str, ...] = ()
     order_statuses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     metric_qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # {metric: (agreeing patterns, contradicting patterns)}: restated_definitions
+    restated_definitions: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(
+        default_factory=dict
+    )
     dimension_nouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     comparison_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     latin_words: frozenset[str] = frozenset()
+
+
+def _flat(words: list) -> list[str]:
+    """A list with the lists inside it (YAML aliases of shared lists) spelt out in place."""
+    return [w for word in words for w in (_flat(word) if isinstance(word, list) else [word])]
+
+
+def _patterns(entry: dict[str, list] | None) -> tuple[str, ...]:
+    """Both languages' patterns of an entry, shared lists (YAML aliases) spelt out."""
+    entry = entry or {}
+    return tuple(str(w) for lang in ("en", "zh") for w in _flat(entry.get(lang) or []))
 
 
 def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
@@ -186,6 +201,10 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         distributive=_both(raw.get("distributive")),
         order_statuses={k: _both(v) for k, v in (raw.get("order_statuses") or {}).items()},
         metric_qualifiers={k: _both(v) for k, v in (raw.get("metric_qualifiers") or {}).items()},
+        restated_definitions={
+            k: (_patterns(v.get("agrees")), _patterns(v.get("contradicts")))
+            for k, v in (raw.get("restated_definitions") or {}).items()
+        },
         dimension_nouns={k: _both(v) for k, v in (raw.get("dimension_nouns") or {}).items()},
         comparison_words={k: _both(v) for k, v in (raw.get("comparison_words") or {}).items()},
         metric_pairs=tuple(
@@ -461,7 +480,14 @@ def _build_metric_synonyms(model: SemanticModel, lexicon: Lexicon) -> Synonyms:
     return MappingProxyType(
         {
             m.name: tuple(
-                _spaced_too([*m.synonyms.all(), m.name.replace("_", " "), *phrases.get(m.name, ())])
+                _spaced_too(
+                    [
+                        *m.synonyms.all(),
+                        m.name.replace("_", " "),
+                        *([m.name] if "_" in m.name else []),  # "gross_sales": the store's name
+                        *phrases.get(m.name, ()),
+                    ]
+                )
             )
             for m in model.metrics.values()
         }
@@ -617,6 +643,12 @@ def _first_match(text: str, reader: str) -> str | None:
     return found.group(0) if found else None
 
 
+def definition_patterns(metric: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A metric's restated definitions (lexicon restated_definitions): the patterns that
+    agree with the semantic model's definition, and those that contradict it."""
+    return load_lexicon().restated_definitions.get(metric, ((), ()))
+
+
 def metric_qualifiers(metrics: list[str]) -> list[str]:
     """The words that only restate one of these metrics ("net" of revenue): placed by it."""
     qualifiers = load_lexicon().metric_qualifiers
@@ -637,6 +669,17 @@ def _build_dimension_synonyms(model: SemanticModel, lexicon: Lexicon) -> Synonym
     out = {}
     for d in model.dimensions.values():
         words = [*d.synonyms.all(), *phrases.get(d.name, ())]
+        # The store's own names: "signup_channel", "orders.channel", "customers.city".
+        columns = [c for c in (d.column, *d.columns.values()) if c]
+        words += [
+            w
+            for w in dict.fromkeys([d.name, *columns])
+            # a column of the orders or customers table only, never a bare "month"
+            if w
+            and ("_" in w or "." in w)
+            and any(c.startswith(("orders.", "customers.")) for c in columns)
+            and w not in words
+        ]
         nouns = [d.label.zh.lower(), *lexicon.dimension_nouns.get(d.name, ())]
         words += [
             f"{p} {n}" if n.isascii() else f"{p}{n}"

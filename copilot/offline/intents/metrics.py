@@ -41,7 +41,7 @@ from copilot.offline.question import (
     top_n_spans,
     word_occurs,
 )
-from copilot.offline.restated import ratio_of, restated_ratios
+from copilot.offline.restated import Definition, ratio_of, restated_ratios
 from copilot.offline.vocabulary import (
     blank,
     bottom_ranking_word,
@@ -101,6 +101,20 @@ def _orders_of_a_value(question: Question) -> bool:
             if raw[start:end].strip():
                 return True
     return False
+
+
+def conflicting_definition_text(conflict: Definition, language: str, model: SemanticModel) -> str:
+    """The question back for a definition written against the store's ("orders including
+    cancelled ones"): both named, neither answered for the other."""
+    metric = model.metric(conflict.metric)
+    return tr(
+        language,
+        "You wrote {metric} as “{written}”, but the store defines {metric} as: {defined} "
+        "I won't answer one for the other. Do you want {metric} as the store defines it?",
+        metric=metric.label.in_language(language),
+        written=conflict.written,
+        defined=tr(language, metric.description),
+    )
 
 
 def _without_restated_definition(text: str, language: str, model: SemanticModel) -> str | AskBack:
