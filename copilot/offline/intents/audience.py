@@ -215,6 +215,23 @@ def _channels_and_destinations(question: Question) -> tuple[list[str], list[str]
     return found, list(dict.fromkeys(reversed(chosen)))
 
 
+def without_channel_audiences(question: Question) -> Question:
+    """The question with each channel's audience noun blanked ("社交广告人群包", "the push
+    audience", "短信名单"): the list an export is for, which names no segment to save."""
+    raw = question.raw
+    audience_of = [re.compile(p) for p in reader_words("export_audience_of")]
+    text = raw.lower()
+    for name, word in named_by(text, CHANNEL_SYNONYMS):
+        for _start, end in literal_spans(text, word, bounded=not has_cjk(word)):
+            for pattern in audience_of:
+                found = pattern.search(text[end : end + 16])
+                if found:
+                    stop = end + found.end()
+                    raw = raw[:end] + " " * (stop - end) + raw[stop:]
+                    break
+    return Question(raw, question.language, raw.lower())
+
+
 def _joins(between: str) -> bool:
     """Whether `between` is only a joiner of two values ("和", " and ", "、": lexicon
     value_siblings)."""
@@ -615,12 +632,16 @@ def _period_is_the_counts(question: Question) -> bool:
     if found is None or counted is None:
         return False
     at = found.span[0]
-    clause = next(
-        (m for m in re.finditer(r"[^,，、;；。]+", raw) if m.start() <= at < m.end()), None
-    )
-    if clause is None or reader_pattern("negated_purchase").search(clause.group()):
+    # A clause ends at a punctuation mark or where a relative clause begins ("3+ orders this
+    # year who never bought electronics": the period is the count's, not the negation's).
+    cuts = [0, len(raw)] + [
+        m.start() for m in re.finditer(r"(?i)[,，、;；。]|\b(?:who|that|which|but)\b", raw)
+    ]
+    start = max(c for c in cuts if c <= at)
+    end = min(c for c in cuts if c > at)
+    if reader_pattern("negated_purchase").search(raw[start:end]):
         return False
-    return any(clause.start() <= start < clause.end() for start, _ in counted.spans)
+    return any(start <= s < end for s, _ in counted.spans)
 
 
 def _order_channels(question: Question, negated_elsewhere: bool, ctx: PlannerContext) -> list[str]:
