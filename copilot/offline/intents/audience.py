@@ -221,7 +221,7 @@ def without_channel_audiences(question: Question) -> Question:
     raw = question.raw
     audience_of = [re.compile(p) for p in reader_words("export_audience_of")]
     text = raw.lower()
-    for name, word in named_by(text, CHANNEL_SYNONYMS):
+    for _name, word in named_by(text, CHANNEL_SYNONYMS):
         for _start, end in literal_spans(text, word, bounded=not has_cjk(word)):
             for pattern in audience_of:
                 found = pattern.search(text[end : end + 16])
