@@ -357,7 +357,9 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if band:
         definition["min_age"], definition["max_age"] = int(band.group(1)), int(band.group(2))
     elif age and (
-        "岁" in question.raw or question.has("aged?", "ages?", "years?", r"\d+\s*-\s*\d+")
+        # ("年龄35到44", "age 35 to 44": the numbers said after the word for age)
+        re.search(r"岁|年龄|年纪", question.raw)
+        or question.has("aged?", "ages?", "years?", r"\d+\s*-\s*\d+")
     ):
         low, high = sorted(int(x) for x in age.groups())
         definition["min_age"], definition["max_age"] = low, high
@@ -421,7 +423,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if question.filters.get("channel") and _SIGNED_UP.search(question.raw):
         # "signed up via the mini program", "注册渠道是小程序": the signup channel, a condition
         # of the people whether the segment is saved or only counted.
-        definition["signup_channels"] = question.filters["channel"]
+        # A channel consented to beside it ("小程序注册、开通了短信授权") is no signup channel.
+        signed_up = [c for c in question.filters["channel"] if c not in consented]
+        if signed_up:
+            definition["signup_channels"] = signed_up
     if quiet is not None:
         definition.update(quiet)
     elif gap is None and recent is None and not definition.get("purchases"):
