@@ -145,3 +145,21 @@ def test_rfm_split_asking_where_the_revenue_sits_is_the_rfm_table(
 ) -> None:
     tool, _args = planned_call(planner, "RFM split please, which segment has the most revenue?")
     assert tool == "rfm_segments"
+
+
+# 5. A team of ours after a value tier's word is who gets the list, not which customers.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who is likely to churn? I need a call list for our VIP service team",
+        "哪些客户可能流失，给VIP客服组一份名单",
+    ],
+)
+def test_value_tier_team_is_who_gets_the_churn_list(planner: OfflinePlanner, question: str) -> None:
+    tool, _args = planned_call(planner, question)
+    assert tool == "predict_churn"
+
+
+def test_value_tier_customers_are_still_asked_about(planner: OfflinePlanner) -> None:
+    message = planner._plan("churn risk of our VIP customers", [])
+    assert not message.tool_calls and "VIP" in message.content
