@@ -163,3 +163,21 @@ def test_value_tier_team_is_who_gets_the_churn_list(planner: OfflinePlanner, que
 def test_value_tier_customers_are_still_asked_about(planner: OfflinePlanner) -> None:
     message = planner._plan("churn risk of our VIP customers", [])
     assert not message.tool_calls and "VIP" in message.content
+
+
+# 6. A purchase and an order count joined as two conditions: the count is of all orders,
+# over the period said in its own clause.
+@pytest.mark.parametrize(
+    ("question", "category", "low"),
+    [
+        ("建个人群：买过彩妆并且今年订单数不少于3单的客户", "makeup", 3),
+        ("定义一个分群，买过数码且今年下单不少于2单", "electronics", 2),
+    ],
+)
+def test_purchase_and_order_count_clause_each_keep_their_period(
+    planner: OfflinePlanner, question: str, category: str, low: int
+) -> None:
+    definition = _definition(planner, question)
+    assert definition["orders"]["min"] == low and "今年" in definition["orders"]["period"]
+    (bought,) = definition["purchases"]
+    assert bought["categories"] == [category] and "period" not in bought

@@ -513,6 +513,15 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         if set(question.filters) - held:
             return None  # a condition the rule language cannot hold would be dropped silently
     bought_any = any(p.get("bought", True) for p in definition.get("purchases", []))
+    if counted is not None and bought_any and _count_stands_apart(question.raw, counted):
+        # "买过婴儿用品且今年订单数不少于2单", "bought baby items and has 2+ orders this year":
+        # the count of all orders in a clause of its own; the period said in it is the count's.
+        if _period_is_the_counts(question):
+            definition["purchases"] = [
+                {k: v for k, v in p.items() if k != "period"} for p in definition["purchases"]
+            ]
+        definition["orders"] = _order_count_rule(counted, question, definition)
+        counted = None
     if counted is not None and definition.get("purchases") and (bought_any or recent is not None):
         # "bought skincare at least 3 times": the rule counts all of a customer's orders,
         # not those of one category or product; never read as all orders. (A spend condition
@@ -626,6 +635,25 @@ def _since_period(question: Question) -> str | None:
             if found and found.span[0] == 0 and found.span[1] == len(before) - start:
                 return clean_period_phrase(found.phrase(before[start:]))
     return None
+
+
+def _count_stands_apart(raw: str, counted: OrderCount) -> bool:
+    """Whether an order count is a condition of its own, joined to a purchase by a
+    conjunction ("买过母婴且今年订单数不少于2单", "bought toys and has 3+ orders"): its
+    clause names orders and buys nothing ("bought skincare 3+ times" counts the purchase)."""
+    start = min(s for s, _ in counted.spans)
+    end = max(e for _, e in counted.spans)
+    joins = list(_COUNT_JOIN.finditer(raw, 0, start))
+    if not joins:
+        return False
+    clause = raw[joins[-1].end() : end + 4]
+    return bool(_ORDER_NOUN.search(clause)) and not reader_pattern("rule_purchase_verbs").search(
+        clause
+    )
+
+
+_COUNT_JOIN = lazy_compile(r"(?i)并且|而且|且|同时|[,，;；、]|\band\b|\bwith\b")
+_ORDER_NOUN = lazy_compile(r"(?i)订单|下单|\d+\s*单|\borders?\b")
 
 
 def _period_is_the_counts(question: Question) -> bool:
