@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from copilot.offline.intents import INTENTS, PlannerContext
+from copilot.offline.intents.audience import without_channel_audiences
 from copilot.offline.question import Question
 from copilot.offline.routing import (
     MIN_PROBABILITY,
@@ -80,6 +81,11 @@ def readings_of(
     if not readings:
         return readings  # no slot evidence at all: the planner's similarity fallback decides
     cued = task_cue_tools(question)
+    if "export_audience" in {r.tool for r in readings} and _SAVING_TASK in cued:
+        # "导一份社交广告人群包", "the push audience of Champions": the channel's audience noun
+        # is the list exported, no segment to save unless saving is said elsewhere.
+        if _SAVING_TASK not in task_cue_tools(without_channel_audiences(question)):
+            cued = [tool for tool in cued if tool != _SAVING_TASK]
     # A filled call of the tool the question names by its task ("跑个SQL，...有多少": run_sql)
     # is the most specific reading, unless the first reading's task is named too.
     named_first = [r for r in readings[1:] if r.tool in cued]

@@ -212,7 +212,13 @@ def read_ab_test_question(
             )
         )
         # "compare the two versions of CMP007": a campaign id's versions set side by side.
-        or (compares_a_test and _CAMPAIGN_ID.search(raw) and _PER_VARIANT.search(raw))
+        or (
+            (compares_a_test or _asks_verdict(raw))
+            and _CAMPAIGN_ID.search(raw)
+            # "CMP010 A vs B on CTR", "CMP010的A和B做个z检验": the id's variants, each named,
+            # set side by side or tested.
+            and (_PER_VARIANT.search(raw) or len(question.filters.get("variant") or ()) >= 2)
+        )
     )
     if not (
         question.has(*intent_cues("ab_test"))

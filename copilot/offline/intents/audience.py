@@ -215,6 +215,23 @@ def _channels_and_destinations(question: Question) -> tuple[list[str], list[str]
     return found, list(dict.fromkeys(reversed(chosen)))
 
 
+def without_channel_audiences(question: Question) -> Question:
+    """The question with each channel's audience noun blanked ("社交广告人群包", "the push
+    audience", "短信名单"): the list an export is for, which names no segment to save."""
+    raw = question.raw
+    audience_of = [re.compile(p) for p in reader_words("export_audience_of")]
+    text = raw.lower()
+    for _name, word in named_by(text, CHANNEL_SYNONYMS):
+        for _start, end in literal_spans(text, word, bounded=not has_cjk(word)):
+            for pattern in audience_of:
+                found = pattern.search(text[end : end + 16])
+                if found:
+                    stop = end + found.end()
+                    raw = raw[:end] + " " * (stop - end) + raw[stop:]
+                    break
+    return Question(raw, question.language, raw.lower())
+
+
 def _joins(between: str) -> bool:
     """Whether `between` is only a joiner of two values ("和", " and ", "、": lexicon
     value_siblings)."""
@@ -340,7 +357,9 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if band:
         definition["min_age"], definition["max_age"] = int(band.group(1)), int(band.group(2))
     elif age and (
-        "岁" in question.raw or question.has("aged?", "ages?", "years?", r"\d+\s*-\s*\d+")
+        # ("年龄35到44", "age 35 to 44": the numbers said after the word for age)
+        re.search(r"岁|年龄|年纪", question.raw)
+        or question.has("aged?", "ages?", "years?", r"\d+\s*-\s*\d+")
     ):
         low, high = sorted(int(x) for x in age.groups())
         definition["min_age"], definition["max_age"] = low, high
@@ -404,7 +423,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if question.filters.get("channel") and _SIGNED_UP.search(question.raw):
         # "signed up via the mini program", "注册渠道是小程序": the signup channel, a condition
         # of the people whether the segment is saved or only counted.
-        definition["signup_channels"] = question.filters["channel"]
+        # A channel consented to beside it ("小程序注册、开通了短信授权") is no signup channel.
+        signed_up = [c for c in question.filters["channel"] if c not in consented]
+        if signed_up:
+            definition["signup_channels"] = signed_up
     if quiet is not None:
         definition.update(quiet)
     elif gap is None and recent is None and not definition.get("purchases"):
@@ -491,6 +513,15 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         if set(question.filters) - held:
             return None  # a condition the rule language cannot hold would be dropped silently
     bought_any = any(p.get("bought", True) for p in definition.get("purchases", []))
+    if counted is not None and bought_any and _count_stands_apart(question.raw, counted):
+        # "买过婴儿用品且今年订单数不少于2单", "bought baby items and has 2+ orders this year":
+        # the count of all orders in a clause of its own; the period said in it is the count's.
+        if _period_is_the_counts(question):
+            definition["purchases"] = [
+                {k: v for k, v in p.items() if k != "period"} for p in definition["purchases"]
+            ]
+        definition["orders"] = _order_count_rule(counted, question, definition)
+        counted = None
     if counted is not None and definition.get("purchases") and (bought_any or recent is not None):
         # "bought skincare at least 3 times": the rule counts all of a customer's orders,
         # not those of one category or product; never read as all orders. (A spend condition
@@ -606,6 +637,25 @@ def _since_period(question: Question) -> str | None:
     return None
 
 
+def _count_stands_apart(raw: str, counted: OrderCount) -> bool:
+    """Whether an order count is a condition of its own, joined to a purchase by a
+    conjunction ("买过母婴且今年订单数不少于2单", "bought toys and has 3+ orders"): its
+    clause names orders and buys nothing ("bought skincare 3+ times" counts the purchase)."""
+    start = min(s for s, _ in counted.spans)
+    end = max(e for _, e in counted.spans)
+    joins = list(_COUNT_JOIN.finditer(raw, 0, start))
+    if not joins:
+        return False
+    clause = raw[joins[-1].end() : end + 4]
+    return bool(_ORDER_NOUN.search(clause)) and not reader_pattern("rule_purchase_verbs").search(
+        clause
+    )
+
+
+_COUNT_JOIN = lazy_compile(r"(?i)并且|而且|且|同时|[,，;；、]|\band\b|\bwith\b")
+_ORDER_NOUN = lazy_compile(r"(?i)订单|下单|\d+\s*单|\borders?\b")
+
+
 def _period_is_the_counts(question: Question) -> bool:
     """Whether the question's period stands in the clause of an order count, with no
     negated purchase in that clause ("this year 3+ orders, never bought sports")."""
@@ -615,12 +665,16 @@ def _period_is_the_counts(question: Question) -> bool:
     if found is None or counted is None:
         return False
     at = found.span[0]
-    clause = next(
-        (m for m in re.finditer(r"[^,，、;；。]+", raw) if m.start() <= at < m.end()), None
-    )
-    if clause is None or reader_pattern("negated_purchase").search(clause.group()):
+    # A clause ends at a punctuation mark or where a relative clause begins ("3+ orders this
+    # year who never bought electronics": the period is the count's, not the negation's).
+    cuts = [0, len(raw)] + [
+        m.start() for m in re.finditer(r"(?i)[,，、;；。]|\b(?:who|that|which|but)\b", raw)
+    ]
+    start = max(c for c in cuts if c <= at)
+    end = min(c for c in cuts if c > at)
+    if reader_pattern("negated_purchase").search(raw[start:end]):
         return False
-    return any(clause.start() <= start < clause.end() for start, _ in counted.spans)
+    return any(start <= s < end for s, _ in counted.spans)
 
 
 def _order_channels(question: Question, negated_elsewhere: bool, ctx: PlannerContext) -> list[str]:

@@ -110,6 +110,14 @@ _VALUE_GROUP_ASK = N_(
 _EXAMPLE = N_("save a segment: {segment} with churn probability over 70%")
 
 
+# A team of the company after a value tier's word ("the VIP team", "VIP客服组"): who the
+# result is for, not which customers.
+_OUR_TEAM = re.compile(
+    r"(?i)\s*(?:(?:care|service|sales|account|success|support)\s+)?(?:team|desk|squad|department|reps?)\b"
+    r"|\s*(?:客服|销售|运营|服务)?(?:团队|组|部门|专员|小组)"
+)
+
+
 def _group_problem(question: Question, kept: str, ctx: PlannerContext) -> str | None:
     """The question back when the prediction is asked for a value tier the store does not
     hold ("高价值客户", "VIPs"): offered the RFM segments of the most valuable customers,
@@ -120,6 +128,10 @@ def _group_problem(question: Question, kept: str, ctx: PlannerContext) -> str | 
         return None  # the group is the segment saved, or the metric's filter
     language = question.language
     tier = reader_pattern("value_tier_words").search(kept)
+    if tier is not None and _OUR_TEAM.match(kept, tier.end()):
+        # "a call list for the VIP team", "给VIP客服组": the team the list is for, one of
+        # ours, is no group of customers the prediction is limited to.
+        tier = None
     if tier is not None:
         rules = [r for r in SEGMENT_RULES if min(r.f_scores) >= 4]
         names = [tr(language, "“{word}”", word=segment_name(r.name, language)) for r in rules]

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from copilot.offline.intents.base import AskBack, PlannerContext
+from copilot.offline.intents.rule_parts import order_count
 from copilot.offline.question import Question, clean_period_phrase
 from copilot.offline.vocabulary import (
     breakdowns_named,
@@ -58,6 +59,11 @@ def read_lapsed_buyers(
         return None
     if _SINCE.search(question.raw) or task_cue_tools(question):
         return None  # "no order since March", a segment to save: the rule-segment reader's
+    counted_orders = order_count(question.raw)
+    if counted_orders is not None and counted_orders.unheld is None:
+        # "近30天没下单、但去年下过3单以上": an order count in one period is a rule segment's
+        # condition (each period with its clause), which a churn count cannot hold.
+        return None
     periods = _two_periods(question.raw)
     if periods is None:
         return None

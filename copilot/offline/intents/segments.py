@@ -155,9 +155,17 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         and not reader_pattern("rfm_breakdown").search(question.raw)
     )
     metrics = _metrics_named(_without_population(rest) if population else rest, ctx)
+    # "RFM split - which segment has the most revenue", "RFM拆分，哪层销售额最多": the split
+    # asked for, its revenue (or buyers) a column of its table, no period nor breakdown.
+    split_asked = (
+        names_rfm
+        and question.time_range is None
+        and question.has(*reader_words("rfm_split"))
+        and not reader_pattern("rfm_breakdown").search(question.raw)
+    )
+    table = spread or run_with_shares or split_asked
     if not (names_rfm or question.has(*_SEGMENT) or counts_a_segment) or (
-        metrics
-        and not (sizes or ((spread or run_with_shares) and set(metrics) <= _RFM_TABLE_METRICS))
+        metrics and not (sizes or (table and set(metrics) <= _RFM_TABLE_METRICS))
     ):
         return None
     if question.has(*_PERSONA) and not names_rfm:
