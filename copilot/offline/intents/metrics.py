@@ -26,8 +26,8 @@ from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import (
     count_then_recency,
     customer_languages,
-    order_count,
     no_orders_in,
+    order_count,
     recency_written_out,
     spend_condition,
 )
