@@ -190,7 +190,8 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     from copilot.offline.vocabulary import reader_words, segment_word_in_passing
 
     # "for the whole store", "全店": the unfiltered store, not the channel spelt "store".
-    for words in reader_words("whole_store"):
+    # "not the push test": a test set aside names no filter (its channel, its A/B).
+    for words in (*reader_words("whole_store"), *reader_words("test_set_aside")):
         text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     found = values.find(text, raw)
 
