@@ -58,6 +58,7 @@ from copilot.offline.intents.churn import conditions_unread, stated_conditions
 from copilot.offline.intents.lapsed import read_lapsed_buyers
 from copilot.offline.intents.metrics import error_in, error_text
 from copilot.offline.intents.shares import share_text
+from copilot.offline.corrections import self_corrected
 from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.readings import Reading, choose_reading, readings_of
 from copilot.offline.routing import Verdict, similar_reading, which_reading
@@ -165,6 +166,8 @@ class OfflinePlanner:
         sql = literal_sql(text) if "run_sql" in self.tool_names else None
         if sql:
             return _call("run_sql", {"sql": sql})
+        # "revenue in March, scratch that, April": only the corrected question is read.
+        text = self_corrected(text, self.values, self.semantic_model)
         # Clear typos of known words are read as those words (the answer says so).
         typos = read_typos(text, self.semantic_model, self.values)
         if typos.close_calls:
