@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from copilot.offline.values import ValueIndex
 from copilot.offline.question import named_by
+from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import blank, metric_synonyms, reader_words
 from knowledge.semantic import SemanticModel
 from knowledge.time_ranges import find_period

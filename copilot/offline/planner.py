@@ -30,6 +30,7 @@ from copilot.offline.accounting import (
     unsupported_problem,
     without_exclusions,
 )
+from copilot.offline.corrections import self_corrected
 from copilot.offline.followups import (
     DefinitionAsked,
     Steps,
@@ -58,7 +59,6 @@ from copilot.offline.intents.churn import conditions_unread, stated_conditions
 from copilot.offline.intents.lapsed import read_lapsed_buyers
 from copilot.offline.intents.metrics import error_in, error_text
 from copilot.offline.intents.shares import share_text
-from copilot.offline.corrections import self_corrected
 from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.readings import Reading, choose_reading, readings_of
 from copilot.offline.routing import Verdict, similar_reading, which_reading
