@@ -376,7 +376,9 @@ def write_out_lapse_spans(raw: str) -> str:
     from copilot.offline.vocabulary import reader_words  # vocabulary imports this module
 
     def negated(match: re.Match[str]) -> str:
-        number, unit = match.group("n"), match.group("unit")
+        groups = match.groupdict()
+        number = groups.get("n") or groups.get("n2")
+        unit = groups.get("unit") or groups.get("unit2")
         if re.search(r"[天周月]", unit):
             return f"近{number}{unit}没下单"
         unit = unit if unit.endswith("s") or number == "1" else f"{unit}s"

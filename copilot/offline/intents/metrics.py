@@ -211,7 +211,10 @@ def read_metric_question(
     if (
         named_metrics
         and set(named_metrics) <= {"orders", "buyers"}
-        and no_orders_in(question) is not None
+        and (
+            no_orders_in(question) is not None
+            or recency_written_out(question.raw) != question.raw  # "for 30+ days" of none
+        )
         and _PEOPLE_COUNTED.search(question.raw)
     ):
         # "how many shoppers have had no orders in the last 60 days", "近两个月没下过单的客户数":
