@@ -70,7 +70,7 @@ def test_churn_over_a_recent_span_stays_the_churn_figure(planner: OfflinePlanner
     "question",
     [
         "how many shoppers have placed no orders in the past 45 days",
-        "count of members with no purchases for 30+ days",
+        "count of customers with no purchases for 30+ days",
         "过去两个月没下过单的会员有多少",
     ],
 )
