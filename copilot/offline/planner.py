@@ -30,6 +30,7 @@ from copilot.offline.accounting import (
     unsupported_problem,
     without_exclusions,
 )
+from copilot.offline.corrections import self_corrected
 from copilot.offline.followups import (
     DefinitionAsked,
     Steps,
@@ -178,6 +179,8 @@ class OfflinePlanner:
         sql = literal_sql(text) if "run_sql" in self.tool_names else None
         if sql:
             return _call("run_sql", {"sql": sql})
+        # "revenue in March, scratch that, April": only the corrected question is read.
+        text = self_corrected(text, self.values, self.semantic_model)
         # Clear typos of known words are read as those words (the answer says so).
         typos = read_typos(text, self.semantic_model, self.values)
         if typos.close_calls:

@@ -152,6 +152,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     they know; `Question.raw` is that written-out text.
     """
     raw = write_out_day_ranges(expand_abbreviations(raw.translate(_FULL_WIDTH)))
+    raw = write_out_lapse_spans(raw)
     raw = _AVERAGE_PER_CUSTOMER.sub(r"\1平均", raw)
     text = raw.lower()
     period = find_period(raw, date.today())
@@ -186,8 +187,13 @@ def read_question(raw: str, values: ValueIndex) -> Question:
             start = _LEADING_PREPOSITION.match(text, start, end).end()
             text = text[:start] + " " * (end - start) + text[end:]
     filters: dict[str, list[str]] = {}
+    from copilot.offline.vocabulary import reader_words, segment_word_in_passing
+
+    # "for the whole store", "全店": the unfiltered store, not the channel spelt "store".
+    # "not the push test": a test set aside names no filter (its channel, its A/B).
+    for words in (*reader_words("whole_store"), *reader_words("test_set_aside")):
+        text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     found = values.find(text, raw)
-    from copilot.offline.vocabulary import segment_word_in_passing  # it imports this module
 
     for dimension, value, (start, end) in found:
         if dimension == "rfm_segment" and segment_word_in_passing(raw, start, end):
@@ -206,8 +212,6 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     # "ahead of our weekly pricing sync", "for the board pack": what the figure is for or how
     # it is shown, no slot (lexicon reader_words framing_clauses); blanked after the store's
     # values, so a value said inside ("for the Shanghai deck") is still read.
-    from copilot.offline.vocabulary import reader_words
-
     for words in reader_words("framing_clauses"):
         text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     return Question(
@@ -363,6 +367,26 @@ def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]] | None:
         r"(?<![A-Za-z0-9'])(" + "|".join(re.escape(w) for w in words) + r")(?![A-Za-z0-9'])", re.I
     )
     return pattern, table
+
+
+def write_out_lapse_spans(raw: str) -> str:
+    """The question with a lapse of a stated span written as the negated order of that span
+    (lexicon reader_words lapse_span): "lapsed 45+ days" -> "with no orders in the last 45
+    days", "流失超过30天" -> "近30天没下单" (a rule count, never a period's churn rate)."""
+    from copilot.offline.vocabulary import reader_words  # vocabulary imports this module
+
+    def negated(match: re.Match[str]) -> str:
+        groups = match.groupdict()
+        number = groups.get("n") or groups.get("n2")
+        unit = groups.get("unit") or groups.get("unit2")
+        if re.search(r"[天周月]", unit):
+            return f"近{number}{unit}没下单"
+        unit = unit if unit.endswith("s") or number == "1" else f"{unit}s"
+        return f"who haven't ordered in the last {number} {unit}"
+
+    for words in reader_words("lapse_span"):
+        raw = re.sub(words, negated, raw, flags=re.IGNORECASE)
+    return raw
 
 
 def expand_abbreviations(raw: str) -> str:

@@ -704,6 +704,10 @@ def breakdowns_named(text: str, model: SemanticModel) -> list[str]:
     return named(_BLANKED.sub(" ", text), dimension_synonyms(model))
 
 
+# A dimension synonym that itself says "all" ("all campaigns", "所有活动").
+_ALL_IN_WORD = re.compile(r"(?i)(?:all\s|所有|全部)")
+
+
 def whole_not_broken_down(text: str, dimensions: list[str], model: SemanticModel) -> list[str]:
     """The `dimensions` (named in the blanked `text`) that are a breakdown, without those
     whose noun names the whole: "all/所有/全部" just before it ("上个月所有商品的总销售额",
@@ -717,15 +721,21 @@ def whole_not_broken_down(text: str, dimensions: list[str], model: SemanticModel
     total = not marked and any(re.search(p, text) for p in reader_words("whole_total"))
     before = [re.compile(p) for p in reader_words("whole_before")]
     whole: set[str] = set()
+    said_all: set[str] = set()
     plain = _BLANKED.sub(" ", text)
     for name, word in named_by(plain, dimension_synonyms(model)):
         if name not in dimensions or name in whole or model.dimension(name).time_grain:
             continue  # "total revenue monthly": over time is always a breakdown
         spans = literal_spans(plain, word, bounded=not has_cjk(word))
-        if total or (
-            not marked and spans and all(any(b.search(plain[:s]) for b in before) for s, _ in spans)
-        ):
+        all_before = bool(spans) and all(any(b.search(plain[:s]) for b in before) for s, _ in spans)
+        if total or (not marked and all_before):
             whole.add(name)
+        elif all_before or _ALL_IN_WORD.match(word):
+            said_all.add(name)
+    # "CTR by channel, all campaigns this year", "按渠道看今年所有活动的点击率": beside another
+    # breakdown, the noun said with "all" is the scope the breakdown pools, not a second one.
+    if said_all and [d for d in dimensions if d not in said_all and d not in whole]:
+        whole |= said_all
     return [d for d in dimensions if d not in whole]
 
 

@@ -315,6 +315,11 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         # "shoppers who went dormant over 45 days", "shoppers: language = English": the people
         # with that recency or language setting, not a count of all buyers (or a churn figure).
         people_only = True
+    if metric and set(metric) <= {"buyers", "orders"} and no_orders_in(question) is not None:
+        # "customers with no orders in the last 60 days, how many", "近两个月没下过单的客户有多少":
+        # the order words are the negation's, so the people with none are counted, never the
+        # period's buyers or orders (the very people the question leaves out).
+        people_only = True
     if metric and set(metric) <= {"buyers"} and spend_condition(question, []) is not None:
         # "shoppers who spent over 3,000 in all": the people with that spend, not a count of
         # all buyers.

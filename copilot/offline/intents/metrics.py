@@ -26,6 +26,7 @@ from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import (
     count_then_recency,
     customer_languages,
+    no_orders_in,
     order_count,
     recency_written_out,
     spend_condition,
@@ -186,6 +187,13 @@ def _people_of_a_value(question: Question, text: str, ctx: PlannerContext) -> bo
     return "buyers" not in metrics_named(blanked, ctx.semantic_model)
 
 
+# The people a negated order is said of ("customers", "客户"): counted by the rule reader.
+_PEOPLE_COUNTED = re.compile(
+    r"(?i)\b(?:customers|buyers|shoppers|clients|users|members|people|accounts)\b"
+    r"|客户|顾客|用户|会员|买家|人"
+)
+
+
 def read_metric_question(
     question: Question, ctx: PlannerContext
 ) -> dict[str, Any] | list[dict[str, Any]] | AskBack | None:
@@ -214,6 +222,19 @@ def read_metric_question(
         # "average LTV of the customers we first sold to in 2025": whose lifetime, no metric
         text = reader_pattern("ltv_cohort").sub(lambda m: " " * len(m.group(0)), text)
         named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
+    if (
+        named_metrics
+        and set(named_metrics) <= {"orders", "buyers"}
+        and (
+            no_orders_in(question) is not None
+            or recency_written_out(question.raw) != question.raw  # "for 30+ days" of none
+        )
+        and _PEOPLE_COUNTED.search(question.raw)
+    ):
+        # "how many shoppers have had no orders in the last 60 days", "近两个月没下过单的客户数":
+        # the order words are the negation's; the people with none are the rule reader's,
+        # never the period's orders or buyers (the very people the question leaves out).
+        return None
     named_metrics = _set_aside(text, named_metrics, model)
     named_metrics = _other_kind(text, named_metrics, model)
     named_metrics = _count_glossing_its_rate(text, named_metrics, model)

@@ -232,7 +232,9 @@ _ZH_RECENCY = re.compile(
 )
 _EN_SPAN = (
     r"(?:half\s+a\s+year|a\s+year|(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten"
-    r"|eleven|twelve)\s+(?:months?|days?|weeks?|years?))"
+    r"|eleven|twelve)(?:\+|\s+or\s+more|\s+plus)?\s*(?:months?|days?|weeks?|years?))"
+    # "60+ days", "90 or more days": at least that span, no order in the last of it.
+    r"(?:\s+or\s+(?:more|longer)|\s*\+)?"
 )
 _EN_NEGATED_ORDER = (
     r"(?:haven'?t|hasn'?t|have not|has not|didn'?t|did not|not|never|no)\s+(?:\w+\s+){0,2}?"
@@ -261,6 +263,7 @@ def recency_written_out(raw: str) -> str:
 
     def last(match: re.Match[str]) -> str:
         span = (match.group(1) or match.group(2)).lower()
+        span = re.sub(r"\s*(?:\+|\bor\s+(?:more|longer)|\bplus)\s*", " ", span).strip()
         span = {"half a year": "6 months", "a year": "12 months"}.get(
             re.sub(r"\s+", " ", span), span
         )

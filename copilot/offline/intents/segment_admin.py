@@ -235,6 +235,12 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     averaged = _average_birth_year(question, ctx)
     if averaged is not None:
         return averaged
+    from copilot.offline.intents.rule_parts import recency_written_out
+
+    if recency_written_out(question.raw) != question.raw:
+        # "members with no purchases for 30+ days": a span of the negated order, which a count
+        # of those who never ordered would drop; the rule reader counts it.
+        return None
     if (
         not question.has(*_HOW_MANY)
         and not reader_pattern("count_request").search(question.raw)

@@ -1,0 +1,46 @@
+"""A question corrected by its own writer ("revenue in March, scratch that, April", "上个月的
+销售额，哦不对，上上个月"): the correction replaces what it restates, and only the corrected
+question is read (lexicon reader_words self_correction)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from copilot.offline.question import named_by
+from copilot.offline.values import ValueIndex
+from copilot.offline.vocabulary import blank, metric_synonyms, reader_words
+from knowledge.semantic import SemanticModel
+from knowledge.time_ranges import find_period
+
+
+def self_corrected(raw: str, values: ValueIndex, model: SemanticModel) -> str:
+    """The question as corrected: the words after the last correction marker, with what of
+    the words before it they do not restate (a period, the metrics, a dimension's values:
+    each is replaced when the correction says one). The question unchanged without a marker
+    or with nothing after it."""
+    cut = None
+    for pattern in reader_words("self_correction"):
+        for found in re.finditer(pattern, raw, flags=re.IGNORECASE):
+            if found.group(0).strip() and (cut is None or found.start() > cut.start()):
+                cut = found
+    if cut is None or cut.start() == 0:
+        return raw
+    before, after = raw[: cut.start()], raw[cut.end() :]
+    if not re.search(r"\w", after) or not re.search(r"\w", before):
+        return raw
+    today = date.today()
+    corrected = find_period(after, today)
+    stated = find_period(before, today)
+    if corrected is not None and stated is not None:
+        for start, end in stated.all_spans or (stated.span,):
+            before = before[:start] + " " * (end - start) + before[end:]
+    synonyms = metric_synonyms(model)
+    if named_by(after.lower(), synonyms):
+        before = blank(before.lower(), [word for _, word in named_by(before.lower(), synonyms)])
+    restated = {dimension for dimension, _, _ in values.find(after.lower())}
+    for dimension, _, (start, end) in values.find(before.lower()):
+        if dimension in restated:
+            before = before[:start] + " " * (end - start) + before[end:]
+    before = re.sub(r"[\s.…,，、;；]+$", "", before)
+    return f"{before} {after}".strip()
