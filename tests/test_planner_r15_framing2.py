@@ -161,3 +161,8 @@ def test_saving_people_who_ordered_stays_a_segment(planner: OfflinePlanner) -> N
         "save the people who signed up through the app and placed an order last month as a segment",
     )
     assert tool == "define_segment"
+
+
+def test_a_note_opener_asks_nothing_but_its_content_is_read(planner: OfflinePlanner) -> None:
+    assert query_args(planner, "8月的订单数，请注意是有效订单")["metrics"] == ["orders"]
+    assert "宠物用品" in asked_back(planner, "8月的订单数，注意：宠物用品")
