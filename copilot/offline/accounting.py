@@ -282,6 +282,9 @@ def metric_question_problem(
     if args.get("compare_to") or names_two_periods(question.raw):
         # "mom change in orders", "同比增幅": a word of change names the comparison made.
         text = blank(text, list(reader_words("change_words")))
+    if "buyers" in (args.get("metrics") or ()):
+        # "how many people from Ningbo placed an order", "多少客户下过单": the buyers' own verb
+        text = reader_pattern("buyers_order_verbs").sub(lambda m: " " * len(m.group(0)), text)
     # "before Monday's sync": the meeting the figure is for, no slot of the question.
     text = reader_pattern("meeting_framing").sub(lambda m: " " * len(m.group(0)), text)
     # "AOV (revenue / orders)": an asked ratio's own definition restated is context, read whole.

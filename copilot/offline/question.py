@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from copilot.offline.values import ValueIndex, product_mentions
 from copilot.offline.words import first_span, literal_spans
@@ -21,6 +21,9 @@ from knowledge.time_ranges import TimeRange, find_period
 from knowledge.time_ranges.lexicon import day_itself_spans
 from knowledge.time_ranges.model import PeriodMatch
 from knowledge.time_ranges.numerals import CN_MONTH, EN_WORDS, to_int
+
+if TYPE_CHECKING:
+    from knowledge.semantic import SemanticModel
 
 _EN_NUMBER = "|".join(sorted(EN_WORDS, key=len, reverse=True))
 
@@ -230,6 +233,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         if value not in filters.get(dimension, []):  # "北京 ... 北京" names one city
             filters.setdefault(dimension, []).append(value)
         text = text[:start] + " " * (end - start) + text[end:]
+    text = _dimension_chosen(text, filters, values)
     # "65W chargers", "X12手机": a product named by its model code and a noun of its name.
     for value, (start, end) in product_mentions(values, text):
         if value not in filters.get("product", []):
@@ -248,6 +252,51 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         filters=filters,
         compares_periods=period is not None and period.compare_to is not None,
     )
+
+
+@cache
+def _semantic_model() -> SemanticModel:
+    """The shipped semantic model: the dimensions' own words a note choosing one names."""
+    from knowledge.semantic import load_semantic_model
+
+    return load_semantic_model()
+
+
+def _dimension_chosen(text: str, filters: dict[str, list[str]], values: ValueIndex) -> str:
+    """The text with each note choosing between two dimensions blanked ("the signup channel I
+    mean, not the order channel", "注意是注册渠道，不是下单渠道": lexicon reader_words
+    `dimension_choice`), where a value the question names is of either: that value is read as
+    the chosen dimension's (moved to it when the store has it there), and the refused
+    dimension is no breakdown. A note beside no value of either ("by city not by channel")
+    stays for the breakdown readers."""
+    from copilot.offline.vocabulary import breakdowns_named, reader_words
+
+    model = _semantic_model()
+    for pattern in reader_words("dimension_choice"):
+        for found in re.finditer(pattern, text, re.IGNORECASE):
+            chosen = breakdowns_named(found.group("chosen"), model)
+            refused = breakdowns_named(found.group("refused"), model)
+            if len(chosen) != 1 or len(refused) != 1 or chosen == refused:
+                continue
+            chosen_dim, refused_dim = chosen[0], refused[0]
+            if chosen_dim not in filters and refused_dim not in filters:
+                continue
+            kept = []
+            for value in filters.pop(refused_dim, []):
+                # (a dimension the store's values are not indexed under, such as the signup
+                # channel, shares the refused one's: the note says which it is)
+                if not values.knows(chosen_dim) or any(
+                    d == chosen_dim and v == value for d, v in values.entries.values()
+                ):
+                    if value not in filters.get(chosen_dim, []):
+                        filters.setdefault(chosen_dim, []).append(value)
+                else:
+                    kept.append(value)
+            if kept:
+                filters[refused_dim] = kept
+            start, end = found.span()
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _names_the_send(

@@ -157,6 +157,19 @@ def _without_restated_definition(text: str, language: str, model: SemanticModel)
     return rest
 
 
+# The customers' own attributes a group of people is said by (MARKETING.md: the city is the
+# customer's); the channel only where they signed up through it.
+_CUSTOMER_ATTRIBUTES = ("gender", "city", "province", "language", "age_band", "signup_channel")
+
+
+def _customer_attribute_named(question: Question) -> bool:
+    """Whether the question names a value of a customer attribute (gender, city, signup
+    channel, language, age band): the people a count of buyers is filtered to."""
+    if any(question.filters.get(d) for d in _CUSTOMER_ATTRIBUTES):
+        return True
+    return bool(question.filters.get("channel")) and bool(_SIGNED_UP.search(question.text))
+
+
 def _item_selling(question: Question, text: str, model: SemanticModel) -> bool:
     """Whether the question asks how a product or category sells with no figure named but
     by its selling verb ("how are the down jackets selling", "how well did mats sell",
@@ -239,6 +252,7 @@ def read_metric_question(
     named_metrics = _set_aside(text, named_metrics, model)
     named_metrics = _other_kind(text, named_metrics, model)
     named_metrics = _count_glossing_its_rate(text, named_metrics, model)
+    named_metrics = _count_glossing_its_own_noun(text, named_metrics, model)
     named_metrics = _parts_in_its_formula(text, named_metrics, model)
     if not named_metrics and _segment_spent(question, model):
         named_metrics = ["revenue"]  # "忠诚客户去年消费了多少": what those people spent
@@ -247,12 +261,15 @@ def read_metric_question(
         named_metrics = ["revenue", "units"]  # "how is the yoga mat selling": its sales
     if (
         not named_metrics
-        and question.filters.get("gender")
+        and _customer_attribute_named(question)
         and not (question.filters.get("category") or question.filters.get("product"))
         and reader_pattern("people_group_ordered").search(question.raw)
+        and not reader_pattern("segment_saved").search(question.raw)
     ):
-        # "how many men ordered in May": the buyers of that gender. With a purchase of a
-        # category or product it stays the rule segment's count, as before round 15.
+        # "how many men ordered in May", "how many shoppers from Ningbo placed an order in
+        # Q2", "多少通过app注册的客户上周下过单": the buyers with that customer attribute. With a
+        # purchase of a category or product it stays the rule segment's count, as before
+        # round 15; saving them ("save them as a segment") stays a segment.
         named_metrics = ["buyers"]
     if (
         "buyers" in named_metrics
@@ -384,10 +401,11 @@ def read_metric_question(
     if (
         "channel" in filters
         and "signup_channel" in model.dimensions
-        and _SIGNED_UP.search(question.raw)
+        and _SIGNED_UP.search(question.text)
     ):
         # "customers who signed up through the app", "在门店注册的客户": the channel named is
-        # where they signed up, not where they ordered.
+        # where they signed up, not where they ordered (read in the text: a note choosing the
+        # order channel over the signup one is blanked there, question._dimension_chosen).
         filters["signup_channel"] = filters.pop("channel")
     spoken = customer_languages(question.raw)
     if spoken and "language" in model.dimensions and "language" not in filters:
@@ -902,6 +920,40 @@ def _count_glossing_its_rate(text: str, metrics: list[str], model: SemanticModel
     return [m for m in metrics if m not in dropped]
 
 
+# "count of orders", "the number of orders", "# of buyers": a count said by its noun alone.
+_COUNT_OF_NOUN = re.compile(r"(?:\b(?:the\s+)?(?:count|number|no\.|#)|#)\s*of\s+([a-z]+)\b", re.I)
+
+
+def _count_glossing_its_own_noun(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
+    """The metrics without a plain count said only as the unit of another count asked of the
+    same noun, beside a kind set aside ("how many orders came back? the count of orders, not
+    the amount": the returned orders counted, no second figure of all orders). The other
+    count's name must hold the noun (returned_orders: orders), so "returns and the number of
+    buyers" still asks both."""
+    spans = [(m.span(), m.group(1).lower()) for m in _COUNT_OF_NOUN.finditer(text)]
+    if len(metrics) < 2 or not spans or not kinds_set_aside(text):
+        return metrics
+    outside = text
+    for (a, b), _ in spans:
+        outside = outside[:a] + " " * (b - a) + outside[b:]
+    named_outside = set(metrics_named(outside, model))
+    dropped = set()
+    for (a, b), noun in spans:
+        glossed = [m for m in metrics_named(text[a:b], model) if m in metrics]
+        if len(glossed) != 1 or glossed[0] in named_outside:
+            continue
+        plain = glossed[0]
+        if metric_kind(plain, model) != "count":
+            continue
+        if any(
+            other != plain and metric_kind(other, model) == "count" and noun in other.split("_")
+            for other in metrics
+        ):
+            dropped.add(plain)
+    kept = [m for m in metrics if m not in dropped]
+    return kept or metrics
+
+
 def _one_grain_for_a_trend(text: str, dimensions: list[str], model: SemanticModel) -> list[str]:
     """The dimensions without a time grain named only by a trend word (lexicon reader_words
     `trend_words`: "trend", "趋势") when another grain is named: "每个季度的营收，做个趋势图"
@@ -1055,7 +1107,10 @@ def _other_kind(text: str, metrics: list[str], model: SemanticModel) -> list[str
         pairs[m] if metric_kind(m, model) in set_aside and m in pairs else m for m in metrics
     ]
     if any(metric_kind(m, model) in set_aside for m in swapped):
-        return metrics  # a figure of the kind set aside has no pair: asked back as before
+        # "how many mats sold? the pieces, not the money": a figure of the kind set aside with
+        # no pair is dropped beside one of another kind; alone it is asked back as before
+        kept = [m for m in swapped if metric_kind(m, model) not in set_aside]
+        return list(dict.fromkeys(kept)) if kept else metrics
     return list(dict.fromkeys(swapped))
 
 
