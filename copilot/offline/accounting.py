@@ -180,6 +180,17 @@ def metric_question_problem(
         # The value alone would read as the filter: the opposite of the question; dropped,
         # the whole store.
         return _exclusion_question(phrase, _reading(args, ctx, zh), zh)
+    whole = reader_pattern("whole_set_aside").search(question.raw)
+    if whole and not any(args.get(k) for k in ("filters", "exclude", "dimensions")):
+        # "revenue last month, not the whole store": a part is meant, none is named.
+        return tr(
+            "zh" if zh else "en",
+            "You said “{phrase}” but named no part of the store to answer for instead (a "
+            "city, channel, category or campaign, say), and I won't give the whole store's "
+            "figure. Which part do you mean? (I read the rest as: {reading})",
+            phrase=whole.group(0),
+            reading=_reading(args, ctx, zh),
+        )
     # "各个门店的客单价": one row per shop, a breakdown no store field holds; the channel as a
     # whole (or another breakdown) would answer a different question. Asked below, once no
     # unread word is left to name: in "各门店店长" the each is of the 店长, named back.
@@ -605,7 +616,12 @@ def unknown_campaign_problem(
         test_word = reader_pattern("test_words").match(written, max(at, 0))
         if at >= 0 and test_word and test_word.end() > end:
             continue  # "AB测试", "ab test": what a test is called, no name
-        if at >= 0 and (ending or after.match(written[end:]) or before.search(written[:at])):
+        follows = after.match(written[end:]) if at >= 0 else None
+        if follows and not re.search(r"campaigns?\W*$", follows.group(0)):
+            # "the big promo", "the spring sale test": the noun after the words says what
+            # kind of send they name; the words alone ("big") would not say what is asked.
+            end += follows.end()
+        if at >= 0 and (ending or follows or before.search(written[:at])):
             # "win-back": the whole hyphenated name, though "win" alone is a function word
             while (
                 at > 0

@@ -222,7 +222,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     # "not the push test": a test set aside names no filter (its channel, its A/B).
     for words in (*reader_words("whole_store"), *reader_words("test_set_aside")):
         text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
-    found = values.find(text, raw)
+    found, text = _without_set_aside(values.find(text, raw), text)
 
     for dimension, value, (start, end) in found:
         if dimension == "rfm_segment" and segment_word_in_passing(raw, start, end):
@@ -297,6 +297,29 @@ def _dimension_chosen(text: str, filters: dict[str, list[str]], values: ValueInd
             start, end = found.span()
             text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+def _without_set_aside(
+    found: list[tuple[str, str, tuple[int, int]]], text: str
+) -> tuple[list[tuple[str, str, tuple[int, int]]], str]:
+    """The values named, less those set aside beside another value of their dimension ("the
+    social one, not the SMS", "要邮件的，不要推送的": lexicon reader_words.value_set_aside
+    right before the value): neither a filter nor a breakdown. A value set aside with no other
+    of its dimension named is kept, for the exclusion readers to leave it out. Returns the
+    values kept and `text` with the values set aside blanked, their words with them."""
+    from copilot.offline.vocabulary import reader_pattern  # vocabulary imports this module
+
+    aside = reader_pattern("value_set_aside")
+    said: dict[int, int] = {}  # a value set aside: where its words start
+    for i, (_, _, (start, _)) in enumerate(found):
+        before = max(0, start - 40)
+        if words := aside.search(text[before:start]):
+            said[i] = before + words.start()
+    kept = {d for i, (d, _, _) in enumerate(found) if i not in said}
+    dropped = {i: s for i, s in said.items() if found[i][0] in kept}
+    for i, start in dropped.items():
+        text = text[:start] + " " * (found[i][2][1] - start) + text[found[i][2][1] :]
+    return [f for i, f in enumerate(found) if i not in dropped], text
 
 
 def _names_the_send(

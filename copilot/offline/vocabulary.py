@@ -890,10 +890,22 @@ def unplaced_words(text: str, model: SemanticModel, blanked: str | None = None) 
         phrases.append(" ".join(current))
     if letters:  # as written between the first and last letter ("a and b"), the article too
         phrases.append(before[min(letters) : max(letters) + 1])
-    tails = dimension_tails(before, model, text)
+    tails = [*dimension_tails(before, model, text), *_unknown_breakdowns(before, text, chinese)]
     phrases = [p for p in phrases if not any(p in tail for tail in tails)]
     phrases = [p for p in phrases if not glossed_by_segment(before, p)]
     return list(dict.fromkeys([*tails, *phrases]))
+
+
+def _unknown_breakdowns(before: str, blanked: str, chinese: frozenset[str]) -> list[str]:
+    """What a Chinese breakdown is by ("按会员积分段看"), where the vocabulary leaves any of its
+    characters unclaimed, even one split off by a function word (积 of 积分): the phrase
+    whole, a breakdown the store has no field for (lexicon reader_words.breakdown_by_zh)."""
+    found = []
+    for match in reader_pattern("breakdown_by_zh").finditer(before):
+        start, end = match.span("what")
+        if any(cjk_residue(run, chinese, shortest=1) for run in blanked[start:end].split()):
+            found.append(before[start:end])
+    return found
 
 
 def glossed_by_segment(text: str, phrase: str) -> bool:
@@ -985,7 +997,7 @@ _ROLE_SUFFIXES = frozenset("员长师")
 _TOP_N_TOKEN = re.compile(r"top\d+")
 
 
-def cjk_residue(run: str, function_words: frozenset[str]) -> list[str]:
+def cjk_residue(run: str, function_words: frozenset[str], shortest: int = 2) -> list[str]:
     """The unknown parts (two characters or more) of a run of Chinese characters, after
     taking the function words out left to right, longest first at each position.
 
@@ -1021,7 +1033,7 @@ def cjk_residue(run: str, function_words: frozenset[str]) -> list[str]:
         at += 1
     if current:
         parts.append(current)
-    return [part for part in parts if len(part) >= 2]
+    return [part for part in parts if len(part) >= shortest]
 
 
 def _with_preceding(text: str, at: int, char: str) -> str:

@@ -508,6 +508,11 @@ def read_metric_question(
         values_compared or _EACH_ONE.search(question.raw)
     )
     compared = [] if narrowed else [d for d, values in filters.items() if len(values) > 1]
+    if dimensions and not (values_compared or _EACH_ONE.search(question.raw)):
+        # "宁波和无锡，今年，订单数按月看", "email and SMS clicks by week": values listed beside a
+        # breakdown of another dimension narrow it (one filter over them), no second breakdown;
+        # listed beside a breakdown of their own dimension, that breakdown holds them.
+        compared = [d for d in compared if d in dimensions]
     if festival and len(festival) > 1:
         # (two years' campaigns compared: each campaign in its row, the years side by side)
         apart = (
