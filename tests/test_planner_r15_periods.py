@@ -105,3 +105,45 @@ def test_copilot_planner_counts_from_the_store_clock(clocked_copilot: Copilot) -
     )
     month_ago = store_day - timedelta(days=30)
     assert f"{month_ago} – {store_day - timedelta(days=1)}" in text, text
+
+
+# 6. "on <festival>" about a campaign said after it is the campaign's window, not the main
+#    day; "on <festival>" alone, or broken down by campaign, stays the day itself.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "conversion rate on Double 11 2025 for the SMS campaign",
+        "ROAS on the Double 11 2025 social ads campaign please",
+        "what did we spend on Double 11 2025, the SMS campaign?",
+    ],
+)
+def test_on_a_festival_about_its_campaign_is_the_window(
+    fixed_planner: OfflinePlanner, question: str
+) -> None:
+    args = query_args(replace(fixed_planner, as_of=date(2026, 11, 1)), question)
+    assert not args["time_range"].startswith("on "), args
+    assert args.get("filters", {}).get("campaign"), args
+
+
+@pytest.mark.parametrize(
+    "question", ["orders on Double 11 2025", "orders on Double 11 2025, by campaign"]
+)
+def test_on_a_festival_alone_is_its_day(planner: OfflinePlanner, question: str) -> None:
+    args = query_args(replace(planner, as_of=date(2026, 11, 1)), question)
+    assert args["time_range"].startswith("on Double 11 2025"), args
+
+
+# 7. "over the last N days" / "过去N天" is the trailing window counted from the as-of day.
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("units of Yoga Mat sold over the last 90 days", "last 90 days"),
+        ("how much revenue did we make over the past 45 days", "past 45 days"),
+        ("过去90天的订单数", "过去90天"),
+    ],
+)
+def test_over_the_last_days_is_the_trailing_window(
+    fixed_planner: OfflinePlanner, question: str, phrase: str
+) -> None:
+    args = query_args(fixed_planner, question)
+    assert args["time_range"] == phrase, args
