@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cache
 from types import MappingProxyType
 from typing import Any
@@ -155,7 +156,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     raw = write_out_lapse_spans(raw)
     raw = _AVERAGE_PER_CUSTOMER.sub(r"\1平均", raw)
     text = raw.lower()
-    period = find_period(raw, planner_today())
+    period = find_period(raw, planner_today()) or _period_to_come(raw)
     if period and _inside_a_value(period.all_spans or (period.span,), text, values):
         period = None  # "the Win-back 2026 - Email campaign": the year is part of its name
     time_range = None
@@ -338,6 +339,15 @@ def _restating_bracket(raw: str, period: PeriodMatch) -> tuple[PeriodMatch, list
         (found.start(), offset),
         (found.start(1) + len(label), found.end()),
     ]
+
+
+def _period_to_come(raw: str) -> PeriodMatch | None:
+    """A period that starts after the day periods count from ("2026年9月" asked on the store's
+    1 May 2026): found all the same, read from a later day, so the planner says it is after
+    the data (`planner._period_ahead`) instead of dropping the words or reading another."""
+    today = planner_today()
+    later = find_period(raw, today + timedelta(days=5 * 366))
+    return later if later is not None and later.range.start > today else None
 
 
 def _inside_a_value(spans: tuple[tuple[int, int], ...], text: str, values: ValueIndex) -> bool:
