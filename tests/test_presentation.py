@@ -210,4 +210,9 @@ def test_every_message_in_the_sources_has_a_chinese_translation() -> None:
 
 def test_the_catalogue_holds_no_message_the_sources_no_longer_use() -> None:
     translated, used = _catalogue_and_sources()
-    assert sorted(translated - set(used)) == []
+    # (the semantic model's metric descriptions are translated when an answer states a
+    # figure's definition: copilot/offline/followups.py definitions_text)
+    from knowledge.semantic import load_semantic_model
+
+    described = {m.description for m in load_semantic_model().metrics.values() if m.description}
+    assert sorted(translated - set(used) - described) == []

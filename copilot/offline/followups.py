@@ -1231,31 +1231,25 @@ def _next_step_on_same_segment(question: Question) -> bool:
 @dataclass(frozen=True)
 class DefinitionAsked:
     """A follow-up asking what the figure just shown counts in: the metrics whose definition
-    the answer states in words, what else it asks (None: nothing, the same figure again),
-    and whether it asked the figure without shipping or fees (which it never holds)."""
+    the answer states in words, and what else it asks (None: nothing, the same figure again).
+    (A follow-up that restates the definition instead, "and without shipping?", is read by
+    copilot/offline/restated.py `definition_follow_up`; its answer states it the same way.)"""
 
     metrics: tuple[str, ...]
     rest: Question | None
-    without_fees: bool = False
 
 
 def definition_asked(
     question: Question, previous: dict[str, Any], ctx: PlannerContext
 ) -> DefinitionAsked | None:
     """The definition question in a follow-up to a metric query ("does that include returns?
-    give me gross too", "包含退货吗？退货金额单独给我"), or the figure asked without shipping
-    ("and without shipping?") when the metrics shown are merchandise only; None otherwise.
-    The question's words about the definition are no metric asked ("returns" in "does that
-    include returns?" asks for no returns figure)."""
+    give me gross too", "包含退货吗？退货金额单独给我"); None otherwise. The question's words
+    about the definition are no metric asked ("returns" in "does that include returns?" asks
+    for no returns figure)."""
     if previous["name"] != "query_metrics":
         return None
     shown = tuple((previous.get("args") or {}).get("metrics") or ())
     if not shown:
-        return None
-    model = ctx.semantic_model
-    if reader_pattern("without_non_merchandise").search(question.raw):
-        if all(_merchandise_only(m, model) for m in shown):
-            return DefinitionAsked(shown, None, without_fees=True)
         return None
     found = list(reader_pattern("figure_includes").finditer(question.raw))
     if not found:
@@ -1269,18 +1263,10 @@ def definition_asked(
     return DefinitionAsked(shown, read_question(rest, ctx.values))
 
 
-def _merchandise_only(metric: str, model: Any) -> bool:
-    """Whether the semantic model defines the metric over merchandise only (no postage or
-    fees): said in its description, or in that of the money it is a ratio of."""
-    definition = model.metric(metric)
-    if "merchandise" in definition.description.lower():
-        return True
-    return bool(definition.ratio) and _merchandise_only(definition.ratio[0], model)
-
-
-def definitions_text(metrics: list[str], without_fees: bool, language: str, model: Any) -> str:
-    """The semantic model's definition of each metric, in the question's language, and,
-    for a figure asked without shipping, that it holds none."""
+def definitions_text(metrics: list[str], restated: str | None, language: str, model: Any) -> str:
+    """The semantic model's definition of each metric, in the question's language, and, for
+    a follow-up that restated it ("and without shipping?": `restated`, its words), that the
+    figure is the same."""
     lines = [
         tr(
             language,
@@ -1290,12 +1276,13 @@ def definitions_text(metrics: list[str], without_fees: bool, language: str, mode
         )
         for m in metrics
     ]
-    if without_fees:
+    if restated:
         lines.append(
             tr(
                 language,
-                "Shipping, postage and other fees are not merchandise, so they are not in "
-                "this figure: without them it is the same.",
+                "\u201c{restated}\u201d is how the store counts it already, so the figure is "
+                "the same.",
+                restated=restated,
             )
         )
     return "\n".join(lines)

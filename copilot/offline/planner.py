@@ -149,7 +149,13 @@ class OfflinePlanner:
             if call["name"] == "query_metrics"
             for m in [*(call["args"].get("metrics") or ()), *(call["args"].get("dimensions") or ())]
         ]
-        confirmed = definitions_confirmed(question.lower(), asked, self.semantic_model)
+        defined = planned[0].response_metadata.get(_DEFINED_KEY) if planned else None
+        # (a follow-up restating the definition has it stated with the figure: said once)
+        confirmed = (
+            []
+            if defined and defined[1]
+            else definitions_confirmed(question.lower(), asked, self.semantic_model)
+        )
         answer = self._answer(question, results, [tuple(c) for c in corrections], confirmed)
         set_aside = planned[0].response_metadata.get(_SET_ASIDE_KEY) if planned else None
         if set_aside and answer.content:
@@ -167,7 +173,6 @@ class OfflinePlanner:
                 content=said + "\n\n" + str(answer.content),
                 response_metadata=answer.response_metadata,
             )
-        defined = planned[0].response_metadata.get(_DEFINED_KEY) if planned else None
         if defined and answer.content:
             said = definitions_text(
                 defined[0], defined[1], language_of(question), self.semantic_model
@@ -219,8 +224,13 @@ class OfflinePlanner:
                 return _reply(
                     conflicting_definition_text(said, language_of(text), self.semantic_model)
                 )
-            if said is not None:
-                return _call("query_metrics", dict(previous["args"]))
+            if said is not None:  # the answer states the definition, and that it is the same
+                shown = list(previous["args"].get("metrics") or ())
+                return AIMessage(
+                    content="",
+                    tool_calls=_call("query_metrics", dict(previous["args"])).tool_calls,
+                    response_metadata={_DEFINED_KEY: [shown, said.written]},
+                )
         message = self._plan_read(read_question(text_read, self.values), history)
         if not message.tool_calls:
             return _with_typos_named(message, typos.corrections, language_of(text))
@@ -383,7 +393,7 @@ class OfflinePlanner:
             if new and not isinstance(args, Steps):
                 args = {**args, "metrics": new}
         message = _call(name, args)
-        metadata = {_DEFINED_KEY: [list(defined.metrics), defined.without_fees]}
+        metadata = {_DEFINED_KEY: [list(defined.metrics), None]}
         return AIMessage(content="", tool_calls=message.tool_calls, response_metadata=metadata)
 
     def _reading_asked_back(self, history: list[BaseMessage]) -> dict[str, Any] | None:
@@ -621,7 +631,8 @@ def _with_typos_named(
 _TYPOS_KEY = "typo_corrections"
 # The words of a question asked back that a follow-up went on without (said in the answer).
 _SET_ASIDE_KEY = "words_set_aside"
-# The metrics whose definition the answer states (a follow-up asked what a figure counts in).
+# The metrics whose definition the answer states (a follow-up asked what a figure counts in,
+# or restated it: [metrics, the words restated or None]).
 _DEFINED_KEY = "metric_definitions"
 
 

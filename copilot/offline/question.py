@@ -118,6 +118,27 @@ _LEADING_FILLER = re.compile(r"^(?:(?:in|during|for|over|on|of|the|within)\s+)+"
 _LEADING_PREPOSITION = re.compile(r"(?:in|during|for|over|on|within)\s+|", re.I)
 
 
+# A verb of comparing a clause of its own leads to ("how did they compare with Q1", "how
+# that compares to July", "how it stacks up against Q2").
+_COMPARING_VERB = re.compile(
+    r"(?i)\b(?:compare|compares|stack|stacks)\s+(?:up\s+)?(?:to|with|against)\s*(?:the\s+)?$"
+)
+
+
+def apart_period(raw: str, period: PeriodMatch) -> str | None:
+    """The other period of a comparison said apart from the first, words of the question
+    between ("Q2 2025 orders - how did they compare with Q1": "Q1"), when it reads alone as a
+    period (a comparison word alone, "MoM", is no period); None otherwise."""
+    apart = period.apart_spans()
+    if not apart or not _COMPARING_VERB.search(raw[period.span[1] : apart[0][0]]):
+        return None  # ("X vs Y", "compared with", "against": the phrase keeps both, as read)
+    other = " ".join(" ".join(raw[a:b] for a, b in apart).split())
+    found = find_period(other, planner_today())
+    if found is None or found.compare_to is not None:
+        return None
+    return other
+
+
 def language_of(text: str) -> str:
     """'zh' when the text contains Chinese characters, else 'en'."""
     return "zh" if has_cjk(text) else "en"
@@ -167,6 +188,11 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         spans = list(period.all_spans) or [period.span]
         # The phrase keeps any comparison ("this year vs last year"); the tool reads both.
         phrase = period.phrase(raw)
+        if apart_period(raw, period):
+            # "Q2 2025 orders - how did they compare with Q1": the other period stands apart,
+            # words of the question between; the phrase is the first period, the other is
+            # the comparison (copilot/offline/intents/metrics.py `_second_period`).
+            phrase = period.phrase(raw, apart=False)
         # A lower-case "mom" / "yoy" is a comparison only beside its change word ("mom
         # change"), which the phrase leaves out: written in capitals, the tool reads it alone.
         time_range = _LOWER_COMPARISON.sub(

@@ -115,10 +115,11 @@ def read_restated_definitions(text: str, model: SemanticModel) -> tuple[str, Def
     return blank_spans(text, [d.span for d in found if d.metric in asked]), None
 
 
-# What a follow-up says around a definition alone ("and without shipping?", "那扣掉退货的呢"):
+# What a follow-up says around a definition alone ("and without shipping?", "那扣掉退货的呢",
+# "那含运费的呢"):
 # the turn's own joining words, nothing asked.
 _ONLY_JOINING = re.compile(
-    r"(?i)^(?:\s|[?？!！.,，。]|\b(?:and|but|so|then|what|about|how|ok)\b|[那呢吧吗])*$"
+    r"(?i)^(?:\s|[?？!！.,，。]|\b(?:and|but|so|then|what|about|how|ok)\b|[那呢吧吗的])*$"
 )
 
 

@@ -79,6 +79,7 @@ class Lexicon:
     net_words: tuple[str, ...] = ()
     intent_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     countable: dict[str, list[str]] = field(default_factory=dict)
+    table_words: dict[str, list[str]] = field(default_factory=dict)
     copy_brief_words: tuple[str, ...] = ()
     copy_themes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     copy_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -167,6 +168,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             for tool, entry in (raw.get("intent_cues") or {}).items()
         },
         countable={table: list(_both(e)) for table, e in (raw.get("countable") or {}).items()},
+        table_words={t: list(_both(e)) for t, e in (raw.get("table_words") or {}).items()},
         copy_brief_words=_both(raw.get("copy_brief_words")),
         copy_themes={k: _both(v) for k, v in (raw.get("copy_themes") or {}).items()},
         copy_roles={k: _both(v) for k, v in (raw.get("copy_roles") or {}).items()},

@@ -43,9 +43,19 @@ class PeriodMatch:
     # last year"): cut them out to get the period phrase alone.
     holes: tuple[tuple[int, int], ...] = ()
 
-    def phrase(self, question: str) -> str:
-        """The period phrase of ``question`` (every piece used), without its holes."""
+    def apart_spans(self) -> tuple[tuple[int, int], ...]:
+        """The pieces of the comparison said apart from the period, after words of the
+        question ("Q2 2025 orders - how did they compare with Q1": "Q1"); () when none."""
+        if self.compare_to is None:
+            return ()
+        return tuple(s for s in self.all_spans if s[0] >= self.span[1])
+
+    def phrase(self, question: str, apart: bool = True) -> str:
+        """The period phrase of ``question`` (every piece used), without its holes; without
+        the pieces said apart (`apart_spans`) when ``apart`` is False."""
         spans = self.all_spans or (self.span,)
+        if not apart:
+            spans = tuple(s for s in spans if s not in self.apart_spans()) or (self.span,)
         start, end = min(s for s, _ in spans), max(e for _, e in spans)
         text = question[start:end]
         for hole_start, hole_end in sorted(self.holes, reverse=True):

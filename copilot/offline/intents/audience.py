@@ -513,7 +513,8 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             {"channel"} if "signup_channels" in definition or agreed or ordered_via else set()
         )
         held |= {"language"} if "languages" in definition else set()
-        held |= {"age_band"} if "min_age" in definition and "max_age" in definition else set()
+        # (an open band, "25岁以下" / "55+", is a bound of the rule's ages as much as "25-34")
+        held |= {"age_band"} if "min_age" in definition or "max_age" in definition else set()
         held |= {"product"} if any(p.get("products") for p in purchases) else set()
         if set(question.filters) - held:
             return None  # a condition the rule language cannot hold would be dropped silently

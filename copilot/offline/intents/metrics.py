@@ -35,6 +35,7 @@ from copilot.offline.intents.rule_parts import (
 from copilot.offline.intents.shares import share_calls
 from copilot.offline.question import (
     Question,
+    apart_period,
     clean_period_phrase,
     named_by,
     names_two_periods,
@@ -1294,7 +1295,7 @@ def _segment_words(
 
 
 _COMPARE = re.compile(
-    r"\b(?:compare|compared|comparing|vs\.?|versus|against)\b|对比|相比|比较|(?:和|跟|与|同).{0,12}比",
+    r"\b(?:compare|compares|compared|comparing|vs\.?|versus|against)\b|对比|相比|比较|(?:和|跟|与|同).{0,12}比",
     re.I,
 )
 
@@ -1334,7 +1335,12 @@ def _second_period(question: Question) -> str | None:
     if not _COMPARE.search(question.raw):
         return None
     match = find_period(question.raw, planner_today())
-    if match is None or match.compare_to is not None:
+    if match is not None and match.compare_to is not None:
+        # the other period found by the parser but said apart ("Q2 2025 orders - how did
+        # they compare with Q1"): the question's phrase left it out (copilot/offline/question.py)
+        apart = apart_period(question.raw, match)
+        return _in_the_named_year(question, match, clean_period_phrase(apart)) if apart else None
+    if match is None:
         return None
     if _YEAR_BEFORE.search(question.raw):
         return "last year"  # "compare with the year before": the same dates a year earlier

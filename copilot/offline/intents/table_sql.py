@@ -93,17 +93,17 @@ def _tables_named(text: str) -> list[tuple[str, tuple[int, int]]]:
         for m in re.finditer(_column_pattern(table.removesuffix("s")), text):
             if not any(a <= m.start() < b for _, (a, b) in found):
                 found.append((table, m.span()))
-    for table, words in load_lexicon().countable.items():
-        for word in sorted(words, key=len, reverse=True):
-            bounded = word.isascii()
-            pattern = rf"\b{re.escape(word)}\b" if bounded else re.escape(word)
-            for m in re.finditer(pattern, text):
-                if not any(a <= m.start() < b for _, (a, b) in found):
-                    found.append((table, m.span()))
-    # 订单 (orders) is no countable word (a count of orders is the metric) but names the table.
-    for m in re.finditer("订单", text):
-        if not any(a <= m.start() < b for _, (a, b) in found):
-            found.append(("orders", m.span()))
+    lexicon = load_lexicon()
+    # the countable things' words, then the words that only name a table (lexicon
+    # `table_words`: 订单 is no countable word, a count of orders is the metric)
+    for words_of in (lexicon.countable, lexicon.table_words):
+        for table, words in words_of.items():
+            for word in sorted(words, key=len, reverse=True):
+                bounded = word.isascii()
+                pattern = rf"\b{re.escape(word)}\b" if bounded else re.escape(word)
+                for m in re.finditer(pattern, text):
+                    if not any(a <= m.start() < b for _, (a, b) in found):
+                        found.append((table, m.span()))
     return sorted(found, key=lambda f: f[1])
 
 
