@@ -62,6 +62,7 @@ from knowledge.store.facts_cache import FactsCache
 from knowledge.warehouse_mapping_reads import read_through
 from tools import TOOL_MODULES, load_tool
 from tools.base import TableArtifact, ToolOutput
+from tools.periods import reference_today
 
 if TYPE_CHECKING:  # types only: LangChain's chat-model base loads with a remote model
     from langchain_core.language_models import BaseChatModel
@@ -130,6 +131,9 @@ class Copilot:
                 copy_writer,
                 self.state,
             )
+            if isinstance(chat_model, OfflinePlanner):
+                chat_model = self._on_store_clock(chat_model)
+                self.chat_model = chat_model
             self.tools = self._langchain_tools()
             facts = self.facts_cache.facts(self.engine, self.semantic_model)
             self.system_prompt = system_prompt(self.semantic_model, facts.summary())
@@ -158,7 +162,17 @@ class Copilot:
     def _planner(self) -> OfflinePlanner:
         if isinstance(self.chat_model, OfflinePlanner):
             return self.chat_model
-        return offline_planner(self.settings, self.semantic_model, self.values)
+        return self._on_store_clock(
+            offline_planner(self.settings, self.semantic_model, self.values)
+        )
+
+    def _on_store_clock(self, planner: OfflinePlanner) -> OfflinePlanner:
+        """The planner counting relative periods from the day the tools count them from
+        (the store's clock: the day after the data on a store whose data ends earlier)."""
+        if planner.as_of is not None or planner.clock is not None:
+            return planner
+        context = self.context
+        return planner.model_copy(update={"clock": lambda: reference_today(context)})
 
     def _langchain_tools(self) -> list[BaseTool | DeferredTool]:
         """Every tool of the registry, bound to this copilot's context.

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from functools import cache, reduce
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from copilot.offline.clock import planner_today
 from copilot.offline.festivals import unknown_event_problem
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, clean_period_phrase, names_two_periods
@@ -267,11 +267,11 @@ def metric_question_problem(
         ]
         for start, end in spans:
             text = text[:start] + " " * (end - start) + text[end:]
-    other = find_period(text, date.today())
+    other = find_period(text, planner_today())
     if args.get("compare_to"):
         # The second period of "compare ... with 2024年双十一" was read as the comparison.
         text = blank(text, [str(args["compare_to"]).lower()])
-        other = find_period(text, date.today())
+        other = find_period(text, planner_today())
         if other is not None:
             start, end = other.span
             text = text[:start] + " " * (end - start) + text[end:]
@@ -1291,7 +1291,7 @@ _BOTH = re.compile(r"\bboth\b|都(?:买|购买|下单|有)|两(?:年|个月|期)
 
 def _calls_period(args: dict) -> PeriodMatch | None:
     """The period the call reads, parsed from its time_range."""
-    return find_period(str(args.get("time_range") or ""), date.today())
+    return find_period(str(args.get("time_range") or ""), planner_today())
 
 
 def _is_the_calls_period(found: PeriodMatch, args: dict) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from copilot.offline.clock import planner_today
 from copilot.offline.question import Question
 from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import load_lexicon, reader_pattern
@@ -88,7 +89,7 @@ def own_words(name: str) -> list[str]:
     """The words a campaign's name holds beyond its period ("win-back" and "email", "e-mail"
     of "Win-back 2026 - Email"): said beside the campaign they are its name, nothing more."""
     head = name.split(" - ", 1)[0]
-    match = find_period(head, date.today())
+    match = find_period(head, planner_today())
     rest = ((head[: match.span[0]] + head[match.span[1] :]) if match else head).strip().lower()
     channel = _channel_of(name)
     names = _name_words(rest) if rest else ()
@@ -127,7 +128,7 @@ def campaigns_by_their_words(question: Question, values: ValueIndex) -> tuple[st
     a campaign named by the words of its name beyond its period ("the Win-back email": "Win-back
     2025 - Email" and "Win-back 2026 - Email"), a channel the question names narrowing them;
     ("", []) when it names none that way."""
-    today = date.today()
+    today = planner_today()
     lowered = question.raw.lower()
     channels = question.filters.get("channel") or []
     by_words: dict[str, list[str]] = {}
@@ -158,7 +159,7 @@ def campaign_named(question: Question, values: ValueIndex) -> str | None:
     channels = question.filters.get("channel") or []
     if len(channels) != 1:
         return None
-    today = date.today()
+    today = planner_today()
     # "on the Double 11 2025 social ads push": "on the" governs the send, not the festival's
     # day, so the festival as the name says it (its window) names the campaign too.
     phrases = {question.time_range}
@@ -193,7 +194,7 @@ def festival_campaigns(question: Question, values: ValueIndex) -> list[str]:
         return []
     if not names_a_campaign(question) or _said_as_window(question):
         return []
-    today = date.today()
+    today = planner_today()
     match = find_period(question.time_range, today)
     if match is None:
         return []
@@ -268,7 +269,7 @@ def festival_in_other_years(question: Question, values: ValueIndex) -> list[str]
     phrase = question.time_range
     if not phrase or len(_YEAR.findall(phrase)) != 1:
         return []
-    today = date.today()
+    today = planner_today()
     own = _range_of(phrase, today)
     channels = set(question.filters.get("channel") or ())
     same: list[str] = []
@@ -312,7 +313,7 @@ def period_is_the_name(question: Question, campaign: str) -> bool:
     """Whether the question's period is the one the campaign's name holds ("2026" of the
     "2026 win-back email"), not a narrower one inside it ("今年4月那次召回邮件"): a narrower
     period is kept beside the campaign, so a month it did not run in shows none of it."""
-    today = date.today()
+    today = planner_today()
     named = _range_of(campaign.split(" - ", 1)[0], today)
     phrases = [
         question.time_range or "",
@@ -325,7 +326,7 @@ def period_after_the_name(question: Question) -> str | None:
     """A second period said apart from the one a campaign's name holds ("the Double 11 2026
     social ads from their 10/20 launch on", "2026双十一短信 10/25以来"): the question's own
     period, kept beside the campaign; None when the name's period is the only one."""
-    today = date.today()
+    today = planner_today()
     first = find_period(question.raw, today)
     if first is None:
         return None
@@ -343,7 +344,7 @@ def campaigns_window(campaigns: list[str], values: ValueIndex | None = None) -> 
     2026": the year is not its window) takes the days the store holds for the campaigns
     (their start and end dates, the same for all of them); None without those."""
     heads = {name.split(" - ", 1)[0] for name in campaigns}
-    if len(heads) == 1 and _rest_of(next(iter(heads)), date.today()) == "":
+    if len(heads) == 1 and _rest_of(next(iter(heads)), planner_today()) == "":
         return heads.pop()
     held = (values.days.get("campaign") or {}) if values is not None else {}
     days = {held.get(name) for name in campaigns}
@@ -437,7 +438,7 @@ def _festival_before_send(question: Question) -> str | None:
     for k in range(len(words) - 1, 0, -1):
         head = " ".join(words[:k])
         at = lowered.find(head.lower())
-        found = find_period(head, date.today()) if at >= 0 else None
+        found = find_period(head, planner_today()) if at >= 0 else None
         if (
             found is not None
             and found.span == (0, len(head))
@@ -455,5 +456,5 @@ def period_beside_campaign(question: Question) -> str | None:
     if head is None or question.time_range is None:
         return None
     rest = question.time_range[len(head) :].strip(" ,")
-    found = find_period(rest, date.today()) if rest else None
+    found = find_period(rest, planner_today()) if rest else None
     return rest if found is not None and found.span == (0, len(rest)) else None

@@ -5,8 +5,8 @@ question is read (lexicon reader_words self_correction)."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
+from copilot.offline.clock import planner_today
 from copilot.offline.question import named_by
 from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import blank, metric_synonyms, reader_words
@@ -29,7 +29,7 @@ def self_corrected(raw: str, values: ValueIndex, model: SemanticModel) -> str:
     before, after = raw[: cut.start()], raw[cut.end() :]
     if not re.search(r"\w", after) or not re.search(r"\w", before):
         return raw
-    today = date.today()
+    today = planner_today()
     corrected = find_period(after, today)
     stated = find_period(before, today)
     if corrected is not None and stated is not None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from copilot.messages import AIMessage, BaseMessage, HumanMessage
 from copilot.offline.campaigns import campaign_named, same_campaign_in, store_campaigns
+from copilot.offline.clock import planner_today
 from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.intents.metrics import JOINED, ranking_direction
 from copilot.offline.numbers import rates_in, read_rate_change, read_test_settings
@@ -455,7 +456,9 @@ def read_follow_up(
             args["filters"] = {**args["filters"], "campaign": [sibling]}
             return name, args
         moved = (
-            same_campaign_in(campaigns[-1], question.time_range, ctx.values, today or date.today())
+            same_campaign_in(
+                campaigns[-1], question.time_range, ctx.values, today or planner_today()
+            )
             if other is None and len(campaigns) == 1 and question.time_range
             else None
         )
@@ -872,7 +875,7 @@ def _year_earlier(
     from knowledge.time_ranges import parse_period
 
     try:
-        period = parse_period(str(previous), today or date.today())
+        period = parse_period(str(previous), today or planner_today())
     except ValueError:
         return None
     start, end = _year_back(period.start), _year_back(period.end)
@@ -898,7 +901,7 @@ def _span_just_before(
     from knowledge.time_ranges.dates import add_months
 
     try:
-        period = parse_period(str(previous), today or date.today())
+        period = parse_period(str(previous), today or planner_today())
     except ValueError:
         return None
     unit = found.group("u").lower()
@@ -935,7 +938,7 @@ def _span_in_named_year(
     from knowledge.time_ranges import parse_period
 
     try:
-        period = parse_period(str(previous), today or date.today())
+        period = parse_period(str(previous), today or planner_today())
     except ValueError:
         return None
     years = period.start.year - int(found.group("zh") or found.group("en"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -30,6 +30,7 @@ from copilot.offline.accounting import (
     unsupported_problem,
     without_exclusions,
 )
+from copilot.offline.clock import planner_today, reading_as_of
 from copilot.offline.corrections import self_corrected
 from copilot.offline.followups import (
     DefinitionAsked,
@@ -98,6 +99,16 @@ class OfflinePlanner:
     # The date relative periods count from (COPILOT_AS_OF); None: today. A follow-up that
     # shifts "last month" a year back resolves it against this date, as the tools do.
     as_of: date | None = None
+    # Without `as_of`: the store's clock (`tools.periods.reference_today` over the copilot's
+    # tool context: the day after the data when the data ends before today), asked per
+    # question, so relative periods are read from the day the tools count them from.
+    clock: Callable[[], date] | None = field(default=None, compare=False, repr=False)
+
+    def today(self) -> date:
+        """The day relative periods count from, as the tools count them."""
+        if self.as_of is not None:
+            return self.as_of
+        return self.clock() if self.clock is not None else date.today()
 
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflinePlanner:
         """The planner itself, knowing which tools it may call (LangChain tools, functions
@@ -114,6 +125,10 @@ class OfflinePlanner:
     ) -> AIMessage:
         """The planner's reply to a conversation: tool calls for the latest question, or,
         after their results, the answer written from them."""
+        with reading_as_of(self.today()):
+            return self._reply(messages)
+
+    def _reply(self, messages: str | Sequence[BaseMessage]) -> AIMessage:
         if isinstance(messages, str):
             messages = [HumanMessage(messages)]
         messages = list(messages)
@@ -179,6 +194,11 @@ class OfflinePlanner:
         return PlannerContext(self.semantic_model, self.values, self.currency)
 
     def _plan(self, text: str, history: list[BaseMessage]) -> AIMessage:
+        """The tool calls (or the reply) for one question, its periods counted from `today()`."""
+        with reading_as_of(self.today()):
+            return self._plan_text(text, history)
+
+    def _plan_text(self, text: str, history: list[BaseMessage]) -> AIMessage:
         # SQL typed in the question runs as typed (run_sql itself allows only a read-only
         # SELECT); read before abbreviations and typos are written out, which would change it.
         sql = literal_sql(text) if "run_sql" in self.tool_names else None
@@ -430,10 +450,10 @@ class OfflinePlanner:
             )
             if unread:  # "and excluding returns?": not the returns, nor the whole store
                 return previous["name"], AskBack(unread)
-            return read_follow_up(question, previous, self._context, rows, today=self.as_of)
+            return read_follow_up(question, previous, self._context, rows, today=planner_today())
         text, exclude = without
         rest = read_question(text, self.values)
-        follow_up = read_follow_up(rest, previous, self._context, rows, today=self.as_of)
+        follow_up = read_follow_up(rest, previous, self._context, rows, today=planner_today())
         if follow_up is None:  # nothing but the values left out: the previous call without them
             follow_up = (previous["name"], dict(previous.get("args") or {}))
         name, args = follow_up
@@ -488,7 +508,7 @@ class OfflinePlanner:
         """The chosen reading as tool calls, or a question back when its checks fail."""
         if isinstance(args, AskBack):  # the reader's own question back (names what is missing)
             return _reply(args.text)
-        ahead = _period_ahead(args, self.as_of or date.today())
+        ahead = _period_ahead(args, planner_today())
         if ahead:  # "net sales for December 2026" asked in November: no data yet, no guess
             return _reply(
                 tr(
@@ -498,7 +518,7 @@ class OfflinePlanner:
                     "instead. Which period do you mean (for example the same month last year, "
                     "or the year to date)?",
                     period=ahead,
-                    today=(self.as_of or date.today()).isoformat(),
+                    today=planner_today().isoformat(),
                 )
             )
         if isinstance(args, list):  # one call per item ("for each segment")

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import timedelta
 from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from copilot.offline.clock import planner_today
 from copilot.offline.values import ValueIndex, product_mentions
 from copilot.offline.words import first_span, literal_spans
 from copilot.unicode_text import has_cjk
@@ -135,7 +136,7 @@ def apart_period(raw: str, period: PeriodMatch) -> str | None:
     if not apart or not _COMPARING_VERB.search(raw[period.span[1] : apart[0][0]]):
         return None  # ("X vs Y", "compared with", "against": the phrase keeps both, as read)
     other = " ".join(" ".join(raw[a:b] for a, b in apart).split())
-    found = find_period(other, date.today())
+    found = find_period(other, planner_today())
     if found is None or found.compare_to is not None:
         return None
     return other
@@ -179,7 +180,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     raw = write_out_lapse_spans(raw)
     raw = _AVERAGE_PER_CUSTOMER.sub(r"\1平均", raw)
     text = raw.lower()
-    period = find_period(raw, date.today())
+    period = find_period(raw, planner_today()) or _period_to_come(raw)
     if period and _inside_a_value(period.all_spans or (period.span,), text, values):
         period = None  # "the Win-back 2026 - Email campaign": the year is part of its name
     time_range = None
@@ -358,7 +359,7 @@ def _naming_bracket(
         # brackets only names them, even one the store has no window for.
         return [found.span()]
     for text in (label, f"{label} {period.start.year}"):  # "(Double 11)" takes the date's year
-        named = find_period(text, date.today())
+        named = find_period(text, planner_today())
         if named is None or named.compare_to is not None or named.span != (0, len(text)):
             continue
         inner = named.range
@@ -402,7 +403,7 @@ def _restating_bracket(raw: str, period: PeriodMatch) -> tuple[PeriodMatch, list
     if found is None:
         return period, []
     label, offset = found.group(1), found.start(1)
-    named = find_period(label, date.today())
+    named = find_period(label, planner_today())
     if named is None or named.compare_to is not None or named.span[1] != len(label):
         return period, []
     if label[: named.span[0]].strip().lower() not in ("", "the"):  # "(the last 14 days)"
@@ -436,6 +437,15 @@ def _restating_bracket(raw: str, period: PeriodMatch) -> tuple[PeriodMatch, list
         (found.start(), offset),
         (found.start(1) + len(label), found.end()),
     ]
+
+
+def _period_to_come(raw: str) -> PeriodMatch | None:
+    """A period that starts after the day periods count from ("2026年9月" asked on the store's
+    1 May 2026): found all the same, read from a later day, so the planner says it is after
+    the data (`planner._period_ahead`) instead of dropping the words or reading another."""
+    today = planner_today()
+    later = find_period(raw, today + timedelta(days=5 * 366))
+    return later if later is not None and later.range.start > today else None
 
 
 def _inside_a_value(spans: tuple[tuple[int, int], ...], text: str, values: ValueIndex) -> bool:
@@ -518,7 +528,7 @@ _LOWER_COMPARISON = re.compile(r"(?<![A-Za-z])(?:mom|qoq|wow|yoy)(?![A-Za-z])")
 def names_two_periods(text: str) -> bool:
     """Whether the period phrase of `text` names a comparison ("Q3 vs Q2", "last month
     compared with the month before"): a second period carried by the phrase itself."""
-    match = find_period(text, date.today())
+    match = find_period(text, planner_today())
     return match is not None and match.compare_to is not None
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import Engine
 
+from copilot.offline.clock import planner_today
 from copilot.offline.words import literal_spans
 from knowledge.place_names import english_aliases
 from knowledge.semantic import SemanticModel
@@ -216,7 +216,7 @@ class ValueIndex:
         campaign has: "618 2026" is a period (and two campaigns' head)."""
         from knowledge.time_ranges import find_period
 
-        today = date.today()
+        today = planner_today()
         heads: dict[str, list[str]] = {}
         for value in self.stored.get("campaign", ()):
             head = value.split(" - ", 1)[0].strip()

@@ -433,6 +433,14 @@ def _half(m: re.Match[str], today: date) -> Piece:
 
 _ON_BEFORE = re.compile(r"(?<![A-Za-z])on\s+(?:the\s+)?$", re.I)
 _WINDOW_WORD = re.compile(r"(?:festival|period|campaign|promotion|promo|sale)\s*$", re.I)
+# "ROAS on the Double 11 2025 social ads campaign", "CTR on 618 for the push campaign": a
+# campaign said after the festival, within a few words of the same clause, is what "on"
+# is about: its window, not the main day ("revenue on Double 11 by campaign" stays the day).
+_CAMPAIGN_AFTER = re.compile(
+    r"^,?(?:\s+(?!by\b|per\b|each\b|every\b)[A-Za-z0-9/&'-]+,?){0,4}?\s+"
+    r"(?:campaigns?|promos?|promotions?|blasts?|ads?)(?![A-Za-z])",
+    re.I,
+)
 
 
 # "618 this year: the takings on the day itself?", "双11的销售额，只算当天": the main day
@@ -455,7 +463,11 @@ def _on_the_day(m: re.Match[str]) -> bool:
     "the day itself" said elsewhere in the question."""
     if _DAY_ITSELF.search(m.string[: m.start()] + " " + m.string[m.end() :]):
         return True
-    return bool(_ON_BEFORE.search(m.string[: m.start()])) and not _WINDOW_WORD.search(m.group(0))
+    return (
+        bool(_ON_BEFORE.search(m.string[: m.start()]))
+        and not _WINDOW_WORD.search(m.group(0))
+        and not _CAMPAIGN_AFTER.match(m.string[m.end() :])
+    )
 
 
 def _event(name: str, plain_number: bool = False) -> Builder:

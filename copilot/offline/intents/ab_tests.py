@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from copilot.offline.campaigns import campaign_named, store_campaigns
+from copilot.offline.clock import planner_today
 from copilot.offline.intents.ab_counts import TypedCounts, counted_numbers, read_typed_counts
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.numbers import read_rate_change, read_test_settings
@@ -389,7 +389,7 @@ def _ab_campaign_of_period(question: Question, ctx: PlannerContext) -> str | Non
     Festival 2026 - Email A/B", the festival said in any language), else None."""
     if question.time_range is None or question.compares_periods:
         return None
-    today = date.today()
+    today = planner_today()
     wanted = find_period(question.time_range, today)
     if wanted is None:
         return None

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 from functools import reduce
 from typing import Any
 
+from copilot.offline.clock import planner_today
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.purchase_objects import (
     unplaced_object_question,
@@ -625,7 +625,7 @@ def _carries_a_period(definition: dict[str, Any]) -> bool:
 def _since_period(question: Question) -> str | None:
     """The period right after "since" (or before 以来/之后), when the question names one:
     "spent 2000 this year but haven't ordered since August" is August, not this year."""
-    raw, today = question.raw, date.today()
+    raw, today = question.raw, planner_today()
     for match in reader_pattern("since_before").finditer(raw):
         found = find_period(raw[match.end() :], today)
         if found and found.span[0] == 0:
@@ -666,7 +666,7 @@ def _period_is_the_counts(question: Question) -> bool:
     """Whether the question's period stands in the clause of an order count, with no
     negated purchase in that clause ("this year 3+ orders, never bought sports")."""
     raw = question.raw
-    found = find_period(raw, date.today())
+    found = find_period(raw, planner_today())
     counted = order_count(raw)
     if found is None or counted is None:
         return False

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
+from copilot.offline.clock import planner_today
 from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.intents.rule_parts import order_count
 from copilot.offline.question import Question, clean_period_phrase
@@ -128,7 +128,7 @@ def _reversed_periods(periods: list[tuple[TimeRange, str]], language: str) -> st
 
 def _spans(raw: str) -> list[tuple[int, int]]:
     """Where the question's periods stand (both of them)."""
-    today = date.today()
+    today = planner_today()
     spans: list[tuple[int, int]] = []
     for _ in range(2):
         rest = raw
@@ -143,7 +143,7 @@ def _spans(raw: str) -> list[tuple[int, int]]:
 
 def _two_periods(raw: str) -> list[tuple[TimeRange, str]] | None:
     """The two periods a question names, each with its phrase, or None without two."""
-    today = date.today()
+    today = planner_today()
     first = find_period(raw, today)
     if first is None:
         return None

@@ -22,6 +22,7 @@ from copilot.offline.campaigns import (
     period_is_the_name,
     runs_on,
 )
+from copilot.offline.clock import planner_today
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import (
     count_then_recency,
@@ -1375,7 +1376,7 @@ def _compared_units_spanned(time_range: str, dimensions: list[str], model: Seman
     one total per year", "9月和10月按月"): one figure per period over both, the span of the
     two; a comparison on top would repeat the same two figures as a change. Any other
     phrase is kept as it is."""
-    match = find_period(time_range, date.today())
+    match = find_period(time_range, planner_today())
     if match is None or match.compare_to is None:
         return time_range
     first, second = sorted((match.range, match.compare_to), key=lambda r: r.start)
@@ -1393,7 +1394,7 @@ def _second_period(question: Question) -> str | None:
     phrase itself did not carry it (the two periods are apart in the sentence)."""
     if not _COMPARE.search(question.raw):
         return None
-    match = find_period(question.raw, date.today())
+    match = find_period(question.raw, planner_today())
     if match is not None and match.compare_to is not None:
         # the other period found by the parser but said apart ("Q2 2025 orders - how did
         # they compare with Q1"): the question's phrase left it out (copilot/offline/question.py)
@@ -1408,7 +1409,7 @@ def _second_period(question: Question) -> str | None:
     rest = question.raw
     for start, end in match.all_spans or (match.span,):
         rest = rest[:start] + " " * (end - start) + rest[end:]
-    other = find_period(rest, date.today())
+    other = find_period(rest, planner_today())
     if other is None:
         return None
     phrase = clean_period_phrase(rest[other.span[0] : other.span[1]])
@@ -1416,7 +1417,7 @@ def _second_period(question: Question) -> str | None:
     if match.range.start == match.range.end and other.range.start != other.range.end:
         # "2025年双十一当天 ... 和2024年双十一比": the other year's festival day, not its window.
         day = phrase + ("当天" if question.language == "zh" else " day itself")
-        again = find_period(day, date.today())
+        again = find_period(day, planner_today())
         if again is not None and again.range.start == again.range.end:
             return day
     return phrase
@@ -1441,7 +1442,7 @@ def _in_the_named_year(question: Question, match: Any, phrase: str) -> str:
         return phrase
     year = years.pop()
     dated = f"{year}年{phrase}" if question.language == "zh" else f"{phrase} {year}"
-    again = find_period(dated, date.today())
+    again = find_period(dated, planner_today())
     if again is None or again.compare_to is not None or again.span != (0, len(dated)):
         return phrase
     return dated

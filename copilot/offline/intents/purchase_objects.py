@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
 
+from copilot.offline.clock import planner_today
 from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import load_lexicon, reader_pattern, value_name
 from copilot.offline.words import literal_spans
@@ -48,7 +48,7 @@ def _placed_at(raw: str, at: int, spans: list[tuple[int, int]]) -> bool:
         return True
     if _COUNT.match(rest) or reader_pattern("purchase_object_generic").match(rest):
         return True
-    found = find_period(rest, date.today())
+    found = find_period(rest, planner_today())
     return found is not None and found.span[0] == 0
 
 

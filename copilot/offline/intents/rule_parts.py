@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from copilot.offline.clock import planner_today
 from copilot.offline.numbers import EN_SMALL_NUMBERS, cn_below_wan
 from copilot.offline.question import Question, compiled_word
 from copilot.offline.values import ValueIndex
@@ -454,12 +455,11 @@ def went_quiet_in(question: Question) -> dict[str, Any] | None:
 
 
 def _period_of(text: str) -> str | None:
-    from datetime import date
 
     from copilot.offline.question import clean_period_phrase
     from knowledge.time_ranges import find_period
 
-    period = find_period(text, date.today())
+    period = find_period(text, planner_today())
     return clean_period_phrase(period.phrase(text)) if period else None
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
+from copilot.offline.clock import planner_today
 from copilot.offline.intents.audience import (
     asks_traits_spread,
     names_the_segment,
@@ -201,13 +201,13 @@ def _as_of_day(raw: str) -> str | None:
     """The day an as-of word names in words ("as of 30 June 2026", "截至2026年6月30日"), as
     YYYY-MM-DD, or None when no as-of word stands right before a single day."""
     for match in _AS_OF_WORD.finditer(raw):
-        period = find_period(raw[match.end() :], date.today())
+        period = find_period(raw[match.end() :], planner_today())
         if (
             period is not None
             and period.range.start == period.range.end
             and not raw[match.end() : match.end() + period.span[0]].strip(" ,:：")
         ):
-            if period.range.start >= date.today():
+            if period.range.start >= planner_today():
                 return None  # "as of today": the current run, dated by the data, not the clock
             return period.range.start.isoformat()
     return None
