@@ -66,6 +66,12 @@ _GOES_WITH = re.compile(
     r"(?:'s|’s|'re|’re|\s+is|\s+are)?\s+"
     r"(?:buys?|bought|buying|purchases?|purchased|purchasing|orders?|ordered|ordering)\s+(.+?)\s*"
     r"(?:,|\s+what\b|\s+which\b|[?？.!]|$)"
+    # "a shopper just ordered the Yoga Mat - what else ...", "people buying the Ultrabook 14,
+    # which extras": the buyers named first, the item they buy up to the clause's end.
+    r"|^(?:so\s+|ok\s+|okay\s+)?(?:someone|somebody|a customer|a shopper|people|customers"
+    r"|shoppers|buyers)\s+(?:who\s+|that\s+)?(?:just\s+|recently\s+)?"
+    r"(?:buys?|bought|buying|purchases?|purchased|purchasing|orders?|ordered|ordering)\s+"
+    r"(.+?)\s*(?:,|\s[-–—]\s|[-–—:：;；?？.!]|\s+what\b|\s+which\b|$)"
     # "attach rate on the Ultrabook": what is attached to that item.
     r"|\battach(?:ment)?\s+rates?\s+(?:on|of|for|to)\s+(?:the\s+|our\s+)?(.+?)\s*"
     r"(?:[?？.!,，;；:：—–]|\s-\s|$)",
