@@ -212,9 +212,11 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
         product = _product(category, ctx, question.language) if category else None
         if product is None and not category:
             leading = _EN_LEADING_BUYERS.search(question.raw.strip().lower())
-            product = (
-                _product(_clean(leading.group(1)), ctx, question.language) if leading else None
-            )
+            # ("what do stroller buyers pick up": the buyers named inside the question)
+            for holders in (_clean(leading.group(1)) if leading else "", _holders(question.raw)):
+                product = _product(holders, ctx, question.language) if holders else None
+                if product:
+                    break
         if product:
             # "Yoga Mat buyers": a product named where a category could stand is that product.
             args["item"] = product
