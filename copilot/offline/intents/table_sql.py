@@ -163,7 +163,7 @@ def read_table_sql(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
     if period:
         text = re.sub(
             r"\d{4}-\d{2}(?:-\d{2})?|\d{4}\s*年(?:\s*\d{1,2}\s*月)?"
-            r"|(?<=in |of |for )(?:19|20)\d{2}\b|(?<=during |since )(?:19|20)\d{2}\b",
+            r"|(?:(?<=in )|(?<=of )|(?<=for )|(?<=during )|(?<=since ))(?:19|20)\d{2}\b",
             " ",
             text,
         )
