@@ -838,6 +838,15 @@ def out_of_scope(question: Question) -> str | None:
             "staff performance reviews, code reviews or essay reviews. The reviews I analyse "
             "are customers' reviews of your products.",
         )
+    if question.has(*reader_words("software_requests")):
+        # "code me a crawler for a marketplace's listings", "帮我写段Java程序": software work,
+        # or other sites' data, not the store's; never a brief for marketing copy.
+        return tr(
+            language,
+            "That is outside what I do: I'm a marketing analytics copilot, so I don't write "
+            "code or scrapers, or collect data from other sites. I can analyse your store's "
+            "data, write SQL over it and draft marketing copy.",
+        )
     if reader_pattern("currency_exchange").search(question.raw):
         # "dollar to yuan conversion", "今天美元兑人民币多少": an exchange rate is the market's
         # figure, not the store's (and never its campaigns' conversion rate).

@@ -190,7 +190,9 @@ def channel_in(question: Question) -> str | None:
 
 def _channels_and_destinations(question: Question) -> tuple[list[str], list[str]]:
     """The channels named, and those named after a destination word ("for", "用于")."""
-    text = question.raw.lower()
+    # "短信推送", "邮件推送": 推送 after a channel noun is the sending by that channel, not
+    # the push channel (blanked, keeping the text's offsets).
+    text = re.sub(r"(?<=短信|邮件)推送", "  ", question.raw.lower())
     found = named(text, CHANNEL_SYNONYMS)
     if len(found) < 2:
         return found, found

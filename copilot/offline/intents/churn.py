@@ -169,7 +169,18 @@ def stated_conditions(question: Question) -> list[str]:
     order in a span ("haven't ordered in 90 days", "三个月没消费")."""
     from copilot.offline.intents.rule_parts import stated_rule_conditions
 
-    return stated_rule_conditions(question.raw)
+    words = stated_rule_conditions(question.raw)
+    if _HORIZON.search(question.raw.lower()) or _FUTURE.search(question.raw.lower()):
+        # "接下来两个月可能不再购买的人", "who won't order again in the next 60 days": no order
+        # from now on is what churn means, the prediction itself, not a condition it drops.
+        words = [w for w in words if not _NO_MORE.search(w)]
+    return words
+
+
+# A question about what is ahead ("可能", "will", "likely"), and the no-order words that then
+# mean no order from now on ("不再下单", "not buy again").
+_FUTURE = re.compile(r"可能|将会|会不会|\b(?:will|won'?t|likely|might|may|going to)\b")
+_NO_MORE = re.compile(r"^(?:不再|再也不)|\bagain\b", re.I)
 
 
 def conditions_unread(words: list[str], language: str) -> str:

@@ -66,6 +66,12 @@ _GOES_WITH = re.compile(
     r"(?:'s|’s|'re|’re|\s+is|\s+are)?\s+"
     r"(?:buys?|bought|buying|purchases?|purchased|purchasing|orders?|ordered|ordering)\s+(.+?)\s*"
     r"(?:,|\s+what\b|\s+which\b|[?？.!]|$)"
+    # "a shopper just ordered the Yoga Mat - what else ...", "people buying the Ultrabook 14,
+    # which extras": the buyers named first, the item they buy up to the clause's end.
+    r"|^(?:so\s+|ok\s+|okay\s+)?(?:someone|somebody|a customer|a shopper|people|customers"
+    r"|shoppers|buyers)\s+(?:who\s+|that\s+)?(?:just\s+|recently\s+)?"
+    r"(?:buys?|bought|buying|purchases?|purchased|purchasing|orders?|ordered|ordering)\s+"
+    r"(.+?)\s*(?:,|\s[-–—]\s|[-–—:：;；?？.!]|\s+what\b|\s+which\b|$)"
     # "attach rate on the Ultrabook": what is attached to that item.
     r"|\battach(?:ment)?\s+rates?\s+(?:on|of|for|to)\s+(?:the\s+|our\s+)?(.+?)\s*"
     r"(?:[?？.!,，;；:：—–]|\s-\s|$)",
@@ -206,9 +212,11 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
         product = _product(category, ctx, question.language) if category else None
         if product is None and not category:
             leading = _EN_LEADING_BUYERS.search(question.raw.strip().lower())
-            product = (
-                _product(_clean(leading.group(1)), ctx, question.language) if leading else None
-            )
+            # ("what do stroller buyers pick up": the buyers named inside the question)
+            for holders in (_clean(leading.group(1)) if leading else "", _holders(question.raw)):
+                product = _product(holders, ctx, question.language) if holders else None
+                if product:
+                    break
         if product:
             # "Yoga Mat buyers": a product named where a category could stand is that product.
             args["item"] = product

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from copilot.offline.intents.base import AskBack, PlannerContext
+from copilot.offline.vocabulary import reader_words
 from copilot.unicode_text import has_cjk
 from knowledge.presentation.messages import tr
 
@@ -49,6 +50,12 @@ def store_item(
         headed = sorted({v for w, v in names.items() if v in holding and _ends_with(w, key)})
         if len(headed) == 1:
             return headed[0]
+    if len(holding) > 1 and not has_cjk(key):
+        # An English compound names its head last too, before any edition or model code:
+        # "stroller" is the "Stroller Lite", not the "Stroller Rain Cover".
+        headed = sorted({v for w, v in names.items() if v in holding and _headed_by(w, key)})
+        if len(headed) == 1:
+            return headed[0]
     if holding:
         return AskBack(_which_one(item, _shown(holding, names, language), language))
     if has_cjk(key):
@@ -77,6 +84,18 @@ def _contains(word: str, key: str) -> bool:
         # "X12智能手机" names "X12 智能手机": spaces between scripts are optional.
         return key.replace(" ", "") in word.replace(" ", "")
     return re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", word) is not None
+
+
+def _headed_by(word: str, key: str) -> bool:
+    """Whether a Latin store name is headed by the item: the item ends the name, or only an
+    edition word, a model code or a pack size follows it ("Stroller Lite", "Ultrabook 14",
+    "Diapers L (60)"); a noun after it names another thing ("Stroller Rain Cover")."""
+    match = re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", word)
+    if match is None:
+        return False
+    editions = set(reader_words("product_editions"))
+    rest = re.sub(r"\([^)]*\)", " ", word[match.end() :]).split()
+    return all(re.search(r"\d", t) or t in editions or len(t) == 1 for t in rest)
 
 
 def _ends_with(word: str, key: str) -> bool:

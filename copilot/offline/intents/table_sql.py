@@ -21,7 +21,7 @@ from typing import Any
 
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, read_question
-from copilot.offline.vocabulary import load_lexicon
+from copilot.offline.vocabulary import load_lexicon, reader_words
 from tools.sql.schema import is_business_table, store_schema
 
 _NUMERIC = ("INTEGER", "DECIMAL(14, 2)")
@@ -161,7 +161,12 @@ def read_table_sql(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
     period = plain.time_range
     text = text.lower()
     if period:
-        text = re.sub(r"\d{4}-\d{2}(?:-\d{2})?|\d{4}年\d{1,2}月", " ", text)
+        text = re.sub(
+            r"\d{4}-\d{2}(?:-\d{2})?|\d{4}\s*年(?:\s*\d{1,2}\s*月)?"
+            r"|(?:(?<=in )|(?<=of )|(?<=for )|(?<=during )|(?<=since ))(?:19|20)\d{2}\b",
+            " ",
+            text,
+        )
         if re.search(r"\d{4}", text):
             return None  # a period written another way: not placed here
     tables = _tables_named(text)
@@ -270,6 +275,11 @@ def read_table_sql(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
         if not dated:
             return None
         reading.where.append(f"{dated[0]} BETWEEN :start AND :end")
+        if dated[0] == "signup_date":
+            # "customers who signed up in 2025", "2025年注册的客户": the period is the
+            # signup date's, and the signing up is no other word.
+            for pattern in reader_words("signup_event"):
+                used += [m.span() for m in re.finditer(pattern, text)]
     for pattern in (_COUNT, _RATIO, _SUM, _AVG, _GROUP, r"\bcounts?\b|多少"):
         used += [m.span() for m in re.finditer(pattern, text)]
     if re.search(_COUNT, text) or (
