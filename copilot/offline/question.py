@@ -157,7 +157,14 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     text = raw.lower()
     period = find_period(raw, date.today())
     if period and _inside_a_value(period.all_spans or (period.span,), text, values):
-        period = None  # "the Win-back 2026 - Email campaign": the year is part of its name
+        # "the Win-back 2026 - Email campaign": the year is part of its name; a period said
+        # apart from the name ("... - SMS from 10/20 to 11/11", "... in 2025") is the question's.
+        named = raw
+        for start, end in period.all_spans or (period.span,):
+            named = named[:start] + " " * (end - start) + named[end:]
+        period = find_period(named, date.today())
+        if period and _inside_a_value(period.all_spans or (period.span,), text, values):
+            period = None
     time_range = None
     restated: list[tuple[int, int]] = []
     if period:
