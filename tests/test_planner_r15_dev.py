@@ -155,3 +155,41 @@ def test_the_copy_tool_drops_a_forbidden_claim_and_says_why(
 def test_the_copy_tool_asks_about_a_claim_it_cannot_ground(ctx: ToolContext) -> None:
     output = generate_copy(ctx, ["Champions"], "sms", claims=["our tea is hand-picked"])
     assert "clarify" in output.data and "hand-picked" in output.data["clarify"]
+
+
+# 6. Small kinds: a judgement beside its measure, what was paid per new customer, a snake_case
+# name asked about whole, a product after a spaced 买了, the rest summed after an exclusion,
+# 排个序 as ranking, a value hyphened to its dimension's noun.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("was the 618 2026 - Email worth it? give me its ROI", ["roi"]),
+        ("what we spent for each new buyer on the 618 2026 - Email", ["cac"]),
+        ("2025年，除了北京之外其余城市客户的订单数总计", ["orders"]),
+        ("AOV in 2025 leaving out web-channel orders", ["aov"]),
+    ],
+)
+def test_small_kinds_read_as_the_metric(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == metrics and not args.get("dimensions"), args
+
+
+def test_an_excluded_value_hyphened_to_its_noun_is_left_out(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "AOV in 2025 leaving out web-channel orders")
+    assert args["exclude"] == {"channel": ["web"]}
+
+
+def test_a_snake_case_name_is_asked_about_whole(planner: OfflinePlanner) -> None:
+    assert "“loyalty_tier”" in asked_back(planner, "revenue by loyalty_tier last year")
+
+
+def test_ranking_said_with_a_measure_word_is_the_breakdown(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "去年订单数按城市排个名")
+    assert args["dimensions"] == ["city"]
+
+
+def test_a_product_after_a_spaced_verb_is_the_item(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(planner, "买过 Yoga Mat 的顾客还会买什么")
+    assert tool == "cross_sell_rules" and args["item"].lower() == "yoga mat", args

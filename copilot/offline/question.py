@@ -152,6 +152,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     they know; `Question.raw` is that written-out text.
     """
     raw = write_out_day_ranges(expand_abbreviations(raw.translate(_FULL_WIDTH)))
+    raw = _HYPHENED_DIMENSION.sub(" ", raw)
     raw = write_out_lapse_spans(raw)
     raw = _AVERAGE_PER_CUSTOMER.sub(r"\1平均", raw)
     text = raw.lower()
@@ -394,6 +395,13 @@ def write_out_lapse_spans(raw: str) -> str:
     for words in reader_words("lapse_span"):
         raw = re.sub(words, negated, raw, flags=re.IGNORECASE)
     return raw
+
+
+# "store-channel orders", "Shanghai-city buyers": a value joined to its dimension's noun by a
+# hyphen is the value and the noun ("store channel"), read as the value of that dimension.
+_HYPHENED_DIMENSION = re.compile(
+    r"(?<=[A-Za-z0-9])-(?=(?:channel|city|category|province)s?\b)", re.IGNORECASE
+)
 
 
 def expand_abbreviations(raw: str) -> str:
