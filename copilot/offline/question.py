@@ -177,12 +177,20 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     they know; `Question.raw` is that written-out text.
     """
     raw = write_out_day_ranges(expand_abbreviations(raw.translate(_FULL_WIDTH)))
+    raw = _HYPHENED_DIMENSION.sub(" ", raw)
     raw = write_out_lapse_spans(raw)
     raw = _AVERAGE_PER_CUSTOMER.sub(r"\1平均", raw)
     text = raw.lower()
     period = find_period(raw, planner_today()) or _period_to_come(raw)
     if period and _inside_a_value(period.all_spans or (period.span,), text, values):
-        period = None  # "the Win-back 2026 - Email campaign": the year is part of its name
+        # "the Win-back 2026 - Email campaign": the year is part of its name; a period said
+        # apart from the name ("... - SMS from 10/20 to 11/11", "... in 2025") is the question's.
+        named = raw
+        for start, end in period.all_spans or (period.span,):
+            named = named[:start] + " " * (end - start) + named[end:]
+        period = find_period(named, date.today())
+        if period and _inside_a_value(period.all_spans or (period.span,), text, values):
+            period = None
     time_range = None
     restated: list[tuple[int, int]] = []
     if period:
@@ -495,6 +503,13 @@ def write_out_lapse_spans(raw: str) -> str:
     for words in reader_words("lapse_span"):
         raw = re.sub(words, negated, raw, flags=re.IGNORECASE)
     return raw
+
+
+# "store-channel orders", "Shanghai-city buyers": a value joined to its dimension's noun by a
+# hyphen is the value and the noun ("store channel"), read as the value of that dimension.
+_HYPHENED_DIMENSION = re.compile(
+    r"(?<=[A-Za-z0-9])-(?=(?:channel|city|category|province)s?\b)", re.IGNORECASE
+)
 
 
 def expand_abbreviations(raw: str) -> str:

@@ -44,7 +44,7 @@ LEXICON_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon.yaml
 _TOKEN = re.compile(
     rf"(?<![a-z0-9])\d+(?:st|nd|rd|th)(?![a-z0-9])"
     rf"|(?<![a-z0-9.,])\d+[a-z][a-z0-9]*(?![a-z0-9])"
-    rf"|[a-z][a-z0-9'’-]*[a-z0-9]|[a-z]|[{CJK_CHARS}]+|(?<![\d.,¥$])\d{{3,}}(?![\d.,%])"
+    rf"|[a-z][a-z0-9_'’-]*[a-z0-9]|[a-z]|[{CJK_CHARS}]+|(?<![\d.,¥$])\d{{3,}}(?![\d.,%])"
 )
 _ORDINAL_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)")
 

@@ -705,8 +705,12 @@ def match_pieces(
                 # "2024 vs the previous year" is 2023, not the year before today
                 compare = yoy(rng, second.lang)
             elif primary.floating and not second.floating:  # "Q1 vs Q2 2025": Q1 2025
-                rng = resolve(primary, question, today, events, year=_year_of(second, today))
                 compare = resolve(second, question, today, events)
+                same_year = resolve(primary, question, today, events, year=_year_of(second, today))
+                if (same_year.start, same_year.end) != (compare.start, compare.end):
+                    rng = same_year
+                # else "March vs March last year": a period is never compared with itself;
+                # the bare one is its latest occurrence (rng as resolved above).
             else:  # "Q3 2025 vs Q2" compares with Q2 2025
                 year = _year_of(primary, today) if second.floating else None
                 compare = resolve(second, question, today, events, year=year)

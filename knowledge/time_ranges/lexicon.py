@@ -339,6 +339,44 @@ def _short_year(m: re.Match[str], today: date) -> Piece:
     return _piece(m, "year", year=year_number(m.group("y"), today))
 
 
+# A fiscal year said to start in a month ("our fiscal year starts in April", "财年4月开始"):
+# the store keeps no fiscal calendar, so FY / 财年 is read as the calendar year only while no
+# other start is stated; with one, the fiscal periods and the statement are unreadable (the
+# question is asked back naming them) rather than answered for the calendar period.
+_FISCAL_WORD_EN = r"(?:(?:fiscal|financial)\s+(?:year|yr)|FY)"
+_FISCAL_WORD_ZH = r"(?:财年|财政年度|会计年度)"
+_FISCAL_START = (
+    AL + r"(?:(?:our|the|its)\s+)?" + _FISCAL_WORD_EN + r"\s+(?:starts?|begins?|runs?\s+from|"
+    r"opens?|kicks?\s+off|is\s+from)\s+(?:in\s+|on\s+|from\s+)?(?:the\s+)?(?:1st\s+of\s+)?"
+    + MON + r"(?:\s+1(?:st)?)?" + AR
+    + r"|(?:我们|我司|公司|本公司)?的?" + _FISCAL_WORD_ZH + r"(?:是|从|自|于|在|每年|都)*\s*"
+    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?(?:1日|1号|一日|一号|初)?\s*(?:开始|起算?|算起|开启)"
+)  # fmt: skip
+_FISCAL_START_RE = re.compile(_FISCAL_START, re.I)
+_FISCAL_PERIOD = (
+    AL + r"(?:(?:Q[1-4]|H[12])\s*(?:of\s+)?)?(?:(?:fiscal|financial)(?:\s+(?:year|yr))?|FY)"
+    + r"\s*[’']?(?:(?:19|20)?\d{2}(?![0-9]))?(?:\s*[-/]?\s*(?:Q[1-4]|H[12])(?![0-9A-Za-z]))?"
+    + r"|" + AL + r"fiscal\s+(?:Q[1-4]|H[12])" + AR
+    + r"|(?:" + YEAR + r"\s*)?" + _FISCAL_WORD_ZH
+    + r"\s*的?\s*(?:第?[一二三四1-4]季度|Q[1-4]|[上下]半年)?"
+)  # fmt: skip
+
+
+def fiscal_start_month(text: str) -> int | None:
+    """The month a fiscal year is said to start in, in `text` (None when none is said)."""
+    m = _FISCAL_START_RE.search(text)
+    if m is None:
+        return None
+    return _MONTHS[m.group("mon").lower()] if m.group("mon") else to_int(m.group("m"))
+
+
+def _fiscal(m: re.Match[str], today: date) -> Piece | None:
+    """A fiscal period (or its start) when the fiscal year is said not to start in January."""
+    if fiscal_start_month(m.string) in (None, 1):
+        return None
+    return _piece(m, "unreadable")
+
+
 def _month(m: re.Match[str], today: date) -> Piece | None:
     if m.groupdict().get("mon"):
         word = m.group("mon")
@@ -622,6 +660,8 @@ PATTERNS: list[tuple[str, Builder]] = [
     (_WORD_YEAR, _word_year),
     (r"(?<![0-9A-Za-z])(?P<y>\d{2})\s*年(?!\s*(?:前|后|以前|以后|来|内|里))", _short_year),
     (_SHORT_YEAR, _short_year),
+    (_FISCAL_START, _fiscal),
+    (_FISCAL_PERIOD, _fiscal),
     (_FISCAL_YEAR, _short_year),
     (NL + rf"(?P<y>{YEAR})\s*[-/]?\s*Q(?P<q>[1-4])" + _ISO_END, _quarter),
     (r"(?<![A-Za-z0-9])" + rf"Q(?P<q>[1-4])\s*[-/]?\s*(?P<y>{YEAR})" + _ISO_END, _quarter),

@@ -10,9 +10,11 @@ from pydantic import Field
 from knowledge.presentation import channel_name, in_each_language, ntr, segment_name, tr
 from knowledge.presentation.values import labels_by_language, merge_labels
 from tools.base import TableArtifact, ToolContext, ToolError, ToolOutput, listed, quoted
+from tools.copywriting.banned import find_banned
 from tools.copywriting.brief import BriefExtras, BriefQuestion, KnowledgeBase, build_briefs
 from tools.copywriting.model import CHANNEL_PARTS, CHANNELS, BrandRules
 from tools.copywriting.pipeline import CheckedDraft, Writer, save_drafts, write_checked
+from tools.copywriting.rules import load_brand_rules
 from tools.copywriting.segment_facts import rfm_segment_names
 from tools.copywriting.templates import MAX_VARIANTS, write_with_templates
 from tools.segments.rfm import SEGMENT_RULES
@@ -67,6 +69,15 @@ def generate_copy(
         str | None,
         Field(description="The marketer's own call to action, e.g. 'Shop the sale'. Empty: ours."),
     ] = None,
+    claims: Annotated[
+        list[str] | None,
+        Field(
+            description="Claims the marketer asked the copy to make, as said: 'we are the #1 "
+            "brand'. An absolute claim the brand guideline forbids (最, 第一, '#1', 'best "
+            "ever' ...) is left out of the drafts and reported back; any other claim is asked "
+            "about like `unclear` (drafts state the store's facts only). Empty: none."
+        ),
+    ] = None,
     unclear: Annotated[
         list[str] | None,
         Field(
@@ -86,8 +97,11 @@ def generate_copy(
     banned absolute claims (最, 第一, 'best ever', '#1'), ungrounded numbers,
     store text that reads like instructions, and personal data; repaired where
     possible and saved in copy_drafts. An offer without terms ('a discount') or
-    unclear words get a question back instead of drafts.
+    unclear words get a question back instead of drafts; a claim asked for that the
+    brand guideline forbids ('#1') is left out and reported in `dropped_claims`.
     """
+    dropped = _forbidden_claims(claims or [])
+    unclear = [*(unclear or []), *(c for c in claims or [] if c not in dropped)]
     if unclear:
         # The question goes to the marketer in the language they asked in, which the
         # tool does not know (`language` is the copy's): both are kept.
@@ -109,7 +123,26 @@ def generate_copy(
     except BriefQuestion as question:
         return clarify_output(str(question), channel, language)
     save_drafts(ctx.state_engine, checked, briefs)
-    return copy_output(checked, briefs, channel, language)
+    output = copy_output(checked, briefs, channel, language)
+    if dropped:
+        output.data["dropped_claims"] = [
+            {"claim": claim, "terms": terms} for claim, terms in dropped.items()
+        ]
+        output.for_model += "\n" + "\n".join(
+            f"Left out the claim {claim!r}: the brand guideline forbids absolute claims "
+            f"({', '.join(terms)})."
+            for claim, terms in dropped.items()
+        )
+    return output
+
+
+def _forbidden_claims(claims: list[str]) -> dict[str, list[str]]:
+    """The claims asked for that hold a claim the brand guideline forbids, with its words."""
+    rules = load_brand_rules()
+    found = {
+        claim: [hit.text for hit in find_banned(claim, rules.banned_words)] for claim in claims
+    }
+    return {claim: terms for claim, terms in found.items() if terms}
 
 
 def question_about(words: list[str], language: str) -> str:

@@ -142,7 +142,7 @@ _VAGUE_OFFER = lazy_compile(
 )
 _TONE = lazy_compile(
     r"\b(?:in\s+an?\s+)?(warm|friendly|playful|fun|formal|professional|calm|upbeat|cheerful|"
-    r"casual|elegant|sincere|humble|grateful|light|exclusive)(?:\s+(?:and\s+\w+\s+)?(?:tone|voice|style|way))?\b"
+    r"casual|elegant|sincere|humble|grateful|light|exclusive|punchy|snappy|bold|witty)(?:\s+(?:and\s+\w+\s+)?(?:tone|voice|style|way))?\b"
     r"|(?:语气|风格|口吻)\s*(?:要)?\s*(温暖|亲切|活泼|俏皮|正式|专业|沉稳|轻松|热情|真诚|高端|优雅)"
     r"|(温暖|亲切|活泼|俏皮|正式|专业|沉稳|轻松|热情|真诚|高端|优雅)\s*(?:一点|些)?\s*的?\s*(?:语气|风格|口吻)",
     re.I,
@@ -176,6 +176,22 @@ _ANGLE = lazy_compile(
     r"|以[\"“「]([^\"”」]{2,30})[\"”」]为?(?:主打)?卖点|主打卖点\s*[:：]?\s*[\"“「]?([^\"”」，。]{2,30})",
     re.I,
 )
+
+# A claim the marketer asks the copy to make ("say we're the top brand", "就说我们是行业第一"):
+# passed to the tool as a claim (it drops one the brand guideline forbids, and says so), not
+# asked about word by word.
+_CLAIM = lazy_compile(
+    r"\b(?:say(?:ing)?|claim(?:ing)?|stat(?:e|ing)|tell\s+them|mention(?:ing)?|call(?:ing)?\s+us|"
+    r"position(?:ing)?\s+us\s+as)\s+(?:that\s+)?(?P<en>(?:we(?:'re|’re|\s+are)|(?:it|this)(?:'s|’s|\s+is)|"
+    r"(?:the|our)\s+[a-z]+\s+(?:is|are)|the\s+#\s?1|#\s?1|number\s+one)\s*[^,.;!?\n]{0,50}?)"
+    r"(?=\s*(?:[,.;!?\n]|$|\s-\s))"
+    r"|(?:就说|宣称|声称|号称|说我们是|写上?我们是)(?P<zh>[^，。；！？,;!?\n]{2,30})",
+    re.I,
+)
+
+
+def _claims(raw: str) -> list[re.Match[str]]:
+    return list(_CLAIM.finditer(raw))
 
 
 def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | AskBack | None:
@@ -232,6 +248,11 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
         # holds (an offer has terms, a product is the catalogue's): asked about as one phrase.
         phrase = next(g for g in angle.groups() if g).strip()
         unclear = [phrase, *(w for w in unclear if w.lower() not in angle.group(0).lower())]
+    claims = _claims(raw)
+    if claims:
+        args["claims"] = [(m.group("en") or m.group("zh")).strip() for m in claims]
+        said = " ".join(m.group(0).lower() for m in claims)
+        unclear = [w for w in unclear if w.lower() not in said]
     if unclear:
         args["unclear"] = unclear
     return args
@@ -292,6 +313,7 @@ def _terse_brief(question: Question, channel: str | None) -> bool:
         return bool(reader_pattern("lapse_words").search(raw) and _TONE.search(raw))
     return bool(
         _TONE.search(raw)
+        or _CLAIM.search(raw)  # what the copy should claim is a brief
         or _OFFER.search(raw)
         or _VAGUE_OFFER.search(raw)
         or find_deadline(raw)
@@ -483,6 +505,18 @@ def write_copy_answer(output: ToolOutput, language: str, ctx: PlannerContext) ->
         )
         lines.append(tr(language, "Brief: {elements}", elements=elements))
     lines += preview
+    for dropped in data.get("dropped_claims", []):
+        lines.append(
+            tr(
+                language,
+                "I left out the claim “{claim}”: the brand guideline forbids absolute claims "
+                "such as {terms} (advertising law).",
+                claim=dropped["claim"],
+                terms=tr(language, ", ").join(
+                    tr(language, "“{term}”", term=t) for t in dropped["terms"]
+                ),
+            )
+        )
     if failing:
         lines.append(
             "\n"

@@ -50,11 +50,12 @@ _ZH_PAIR = re.compile(
 )
 _ZH_WHO_BUY = re.compile(
     # (a Latin product name may hold spaces: "买了Ultrabook 14的人")
-    r"(?:购买|买)(?:了|过)?([\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9 ]{0,24}?)的"
+    # (spaces around a Latin name are no part of it: "买了 Ultrabook 14 的人")
+    r"(?:购买|买)(?:了|过)?\s*([\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9 ]{0,24}?)\s*的"
     r"(?:人|客户|顾客|用户)"
     r"[\u4e00-\u9fff]{0,3}?(?:还|会|也)"
     # "买口红的一般还搭配买什么": the people left unsaid.
-    r"|(?:购买|买)(?:了|过)?([\u4e00-\u9fffA-Za-z0-9]{1,12}?)的(?:一般|通常|往往|大多|多半)?还"
+    r"|(?:购买|买)(?:了|过)?\s*([\u4e00-\u9fffA-Za-z0-9]{1,12}?)\s*的(?:一般|通常|往往|大多|多半)?还"
 )
 # "what goes well with the Yoga Mat", "瑜伽垫搭配推荐点什么": the item before or after.
 _GOES_WITH = re.compile(

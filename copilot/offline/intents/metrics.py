@@ -255,6 +255,7 @@ def read_metric_question(
     named_metrics = _count_glossing_its_rate(text, named_metrics, model)
     named_metrics = _count_glossing_its_own_noun(text, named_metrics, model)
     named_metrics = _parts_in_its_formula(text, named_metrics, model)
+    named_metrics = _received_count(question, text, named_metrics, model)
     if not named_metrics and _segment_spent(question, model):
         named_metrics = ["revenue"]  # "忠诚客户去年消费了多少": what those people spent
     item_selling = _item_selling(question, text, model)
@@ -1557,6 +1558,22 @@ def _ranked_dimension(question: Question, model: SemanticModel) -> list[str]:
         if noun in names or noun == dimension.label.zh:
             return [dimension.name]
     return []
+
+
+def _received_count(
+    question: Question, text: str, metrics: list[str], model: SemanticModel
+) -> list[str]:
+    """The metrics without revenue named only by a verb of receiving (lexicon reader_words
+    `receiving_verbs`: "take in", "bring in") when a count of another metric is asked ("how
+    many orders did we take in", "how many sign-ups did the push bring in"): the verb's object
+    is the thing counted, no money beside it."""
+    if "revenue" not in metrics or len(metrics) < 2 or not _counts_items(question):
+        return metrics
+    verbs = reader_pattern("receiving_verbs")
+    words = [w for name, w in named_by(text, metric_synonyms(model)) if name == "revenue"]
+    if words and all(verbs.fullmatch(w) for w in words):
+        return [m for m in metrics if m != "revenue"]
+    return metrics
 
 
 def _counts_items(question: Question) -> bool:
