@@ -158,7 +158,7 @@ def test_people_of_a_customer_attribute_who_ordered_are_buyers(
 def test_saving_people_who_ordered_stays_a_segment(planner: OfflinePlanner) -> None:
     tool, _ = planned_call(
         planner,
-        "save the people who registered via the app and placed an order last month as a segment",
+        "save the people who signed up in the app and placed an order last month as a segment",
     )
     assert tool == "define_segment"
 

@@ -121,7 +121,7 @@ def test_copy_for_personas_without_a_clustering_asked_stays_copy(
     ("question", "channel"),
     [
         (
-            "push for the Loyal Customers segment about the Oolong Tea Gift Tin, keep under the limit",
+            "push about the Oolong Tea Gift Tin for Loyal Customers, keep under the limit",
             "push",
         ),
         ("wechat ad headline + description about the Yoga Mat", "social"),
