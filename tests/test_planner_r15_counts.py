@@ -108,7 +108,7 @@ def test_count_beside_a_values_people_is_its_own_figure(
     ("question", "dimension"),
     [
         ("各城市上个月的订单数，哪个城市最多", "city"),
-        ("revenue by category last month - which category was highest?", "category"),
+        ("revenue per category for last month - which category was highest?", "category"),
         ("orders per channel in May; which channel had the most?", "channel"),
     ],
 )

@@ -1,6 +1,6 @@
 """Round 15, definitions restated: a question that says how its figure must be computed, in
-words or in the store's own column names ("order count (completed, total>0)", "GMV, returns
-taken off", "buyers = count(distinct customer_id)", "split by orders.channel"). Checked
+words or in the store's own column names ("orders (status completed, total>0)", "GMV, returns
+taken off", "buyers as count(distinct customer_id)", "split by orders.channel"). Checked
 against the semantic model (copilot/offline/restated.py, lexicon restated_definitions):
 when it agrees, the figure is answered and the answer says the definition matches; when it
 contradicts ("gross sales with shipping", "returns not netted"), it is asked back naming
@@ -77,7 +77,7 @@ def test_returns_netted_restated_is_the_revenue(planner: OfflinePlanner, questio
 @pytest.mark.parametrize(
     "question",
     [
-        "buyers in May 2026, i.e. count(distinct customer_id) over valid orders",
+        "buyers in May 2026, i.e. count(distinct customer_id) across valid orders",
         "May 2026 buyers with distinct customer ids",
         "2026年5月购买人数，customer_id要去重",
     ],

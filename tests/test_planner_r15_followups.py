@@ -131,7 +131,7 @@ def test_a_follow_up_after_a_question_back_reads_the_rest(
 @pytest.mark.parametrize(
     ("turns", "word"),
     [
-        (["revenue by category last month", "swap that for the open rate"], "open rate"),
+        (["revenue per category for last month", "swap that for the open rate"], "open rate"),
         (["上个月各品类的销售额", "换成打开率"], "打开率"),
     ],
 )

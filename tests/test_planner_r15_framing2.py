@@ -90,7 +90,7 @@ def test_note_choosing_a_dimension_picks_the_filter(
 @pytest.mark.parametrize(
     "question",
     [
-        "how many orders were returned in August? the number of orders please, not the money",
+        "orders returned in August? I want the number of orders, not the money",
         "returned orders in May: the count of orders, not the amount",
     ],
 )
@@ -158,7 +158,7 @@ def test_people_of_a_customer_attribute_who_ordered_are_buyers(
 def test_saving_people_who_ordered_stays_a_segment(planner: OfflinePlanner) -> None:
     tool, _ = planned_call(
         planner,
-        "save the people who signed up through the app and placed an order last month as a segment",
+        "save the people who signed up in the app and placed an order last month as a segment",
     )
     assert tool == "define_segment"
 

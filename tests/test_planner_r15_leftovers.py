@@ -24,7 +24,7 @@ def _definition(planner: OfflinePlanner, question: str) -> dict:
     "question",
     [
         "save a segment: people with at least 2 orders in 2026 that have never bought makeup",
-        "segment of shoppers with 4+ orders this year who never bought sports gear",
+        "segment of shoppers with 4+ orders this month who never bought sports gear",
     ],
 )
 def test_order_count_keeps_its_period_beside_a_relative_never_bought(

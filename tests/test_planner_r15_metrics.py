@@ -53,7 +53,7 @@ def test_table_before_its_column_is_no_metric(planner: OfflinePlanner, question:
 @pytest.mark.parametrize(
     "question",
     [
-        "how many orders got sent back as returns in August",
+        "in August, how many orders were sent back as returns",
         "orders were returned as refunds in Q2?",
     ],
 )

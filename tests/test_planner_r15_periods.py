@@ -101,7 +101,7 @@ def test_copilot_planner_counts_from_the_store_clock(clocked_copilot: Copilot) -
     assert planner.today() == store_day
     text = asked_back(
         planner,
-        "customers who ordered in the last 30 days but had not ordered in 2021 — how many lapsed?",
+        "people who placed an order in the last 30 days but had not ordered in 2021 — how many lapsed?",
     )
     month_ago = store_day - timedelta(days=30)
     assert f"{month_ago} – {store_day - timedelta(days=1)}" in text, text
@@ -113,7 +113,7 @@ def test_copilot_planner_counts_from_the_store_clock(clocked_copilot: Copilot) -
     "question",
     [
         "conversion rate on Double 11 2025 for the SMS campaign",
-        "ROAS on the Double 11 2025 social ads campaign please",
+        "ROAS on Double 11 2025 for our social ads campaign please",
         "what did we spend on Double 11 2025, the SMS campaign?",
     ],
 )

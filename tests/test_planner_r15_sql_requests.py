@@ -46,7 +46,7 @@ def _valid_orders(engine: Engine) -> pd.DataFrame:
         ),
         ("用SQL统计一下上季度的订单量", "2026-07-01", "2026-09-30"),
         (
-            "give me the query for the number of orders over the past 30 days",
+            "give me the query for the count of orders in the past 30 days",
             "2026-10-02",
             "2026-10-31",
         ),
@@ -70,7 +70,7 @@ def test_sql_metric_over_a_relative_period_is_resolved_by_run_sql(
 @pytest.mark.parametrize(
     "question",
     [
-        "give me the query: per campaign, delivered, opened and clicked counts",
+        "give me the query: per campaign, delivered, opened, and clicked counts",
         "写个SQL，按活动统计送达数、打开数和点击数",
     ],
 )
@@ -138,9 +138,7 @@ def test_all_four_consents_is_no_typo_of_converts(planner: OfflinePlanner) -> No
 
 
 # 5. A rate asked for as SQL is computed after the fetch: asked back, never its counts alone.
-@pytest.mark.parametrize(
-    "question", ["sql: click-through rate by campaign", "写个SQL算各活动的打开率"]
-)
+@pytest.mark.parametrize("question", ["sql: CTR per campaign", "写个SQL算各活动的打开率"])
 def test_sql_for_a_rate_is_asked_back(planner: OfflinePlanner, question: str) -> None:
     assert "SQL" in asked_back(planner, question)
 
@@ -149,7 +147,7 @@ def test_sql_for_a_rate_is_asked_back(planner: OfflinePlanner, question: str) ->
 def test_run_sql_period_placeholders_and_period_go_together(duckdb_demo_engine: Engine) -> None:
     ctx = _ctx(duckdb_demo_engine)
     with pytest.raises(ToolError):
-        run_sql(ctx, "SELECT COUNT(*) FROM orders WHERE order_date >= :start")
+        run_sql(ctx, "SELECT COUNT(*) AS n FROM orders WHERE order_date >= :start")
     with pytest.raises(ToolError):
         run_sql(ctx, "SELECT COUNT(*) FROM orders", period="last month")
     with pytest.raises(ToolError):

@@ -85,7 +85,7 @@ def test_sql_table_rows_ranked_by_a_column(
     planner: OfflinePlanner, duckdb_demo_engine: Engine
 ) -> None:
     frame = _ran(
-        planner, duckdb_demo_engine, "sql: the 5 biggest order totals with their customer ids"
+        planner, duckdb_demo_engine, "sql: the 5 biggest order totals along with customer ids"
     )
     orders = _table(duckdb_demo_engine, "orders")
     expected = orders["total"].astype(float).nlargest(5)
@@ -121,7 +121,7 @@ def test_sql_table_consent_share_per_group(
 def test_sql_table_count_with_conditions_and_period(
     planner: OfflinePlanner, duckdb_demo_engine: Engine
 ) -> None:
-    question = "sql: number of completed orders with total > 100 per order_date for 2026-09"
+    question = "sql: number of completed orders where total > 100 per order_date for 2026-09"
     frame = _ran(planner, duckdb_demo_engine, question)
     orders = _table(duckdb_demo_engine, "orders")
     orders["order_date"] = pd.to_datetime(orders["order_date"]).dt.date

@@ -120,10 +120,13 @@ def test_copy_for_personas_without_a_clustering_asked_stays_copy(
 @pytest.mark.parametrize(
     ("question", "channel"),
     [
-        ("push for Loyal Customers about the Oolong Tea Gift Tin, keep under the limit", "push"),
-        ("wechat ad headline + description for the Yoga Mat", "social"),
+        (
+            "push about the Oolong Tea Gift Tin for Loyal Customers, keep under the limit",
+            "push",
+        ),
+        ("wechat ad headline + description about the Yoga Mat", "social"),
         ("social ad headline and ad description for the Running Shoes", "social"),
-        ("search ad headline + description for the Running Shoes", "search_ad"),
+        ("search ad headline + description on the Running Shoes", "search_ad"),
     ],
 )
 def test_copy_brief_with_limit_or_ad_parts(

@@ -135,7 +135,8 @@ def test_a_past_no_order_beside_churn_is_still_a_condition(planner: OfflinePlann
 
 # 8. SQL over customers who signed up in a year: dated by signup_date.
 @pytest.mark.parametrize(
-    "question", ["写个SQL：2025年注册了多少客户", "sql: how many customers signed up in 2025"]
+    "question",
+    ["写个SQL：2025年注册了多少客户", "sql: count the customers who signed up during 2025"],
 )
 def test_sql_counts_signups_in_a_year(planner: OfflinePlanner, question: str) -> None:
     tool, args = planned_call(planner, question)

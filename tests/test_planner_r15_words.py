@@ -74,7 +74,7 @@ def test_customers_gone_quiet_are_last_order_before_the_period(
 
 
 @pytest.mark.parametrize(
-    "question", ["45天没下过单的人", "customers who have not ordered in the last 45 days"]
+    "question", ["45天没下过单的人", "customers who haven't placed an order in the last 45 days"]
 )
 def test_no_order_in_n_days_is_no_order_in_that_period(
     planner: OfflinePlanner, question: str
@@ -145,7 +145,7 @@ def test_key_value_conditions_define_the_list(
 
 def test_key_value_list_given_a_name_is_saved(planner: OfflinePlanner) -> None:
     tool, args = planned_call(
-        planner, "a list: language = English, opted in to push. call it en_push_fans"
+        planner, "a list: opted in to push, language = English. call it en_push_fans"
     )
     assert tool == "define_segment" and "save" not in args
     assert args["name"] == "en_push_fans"

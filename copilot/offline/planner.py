@@ -210,7 +210,7 @@ class OfflinePlanner:
         typos = read_typos(text, self.semantic_model, self.values)
         if typos.close_calls:
             return _reply(close_call_question(typos.close_calls, language_of(text)))
-        # "order count (completed, total>0)": a definition restated is read before the rest.
+        # "orders (completed only, amount > 0)": a definition restated is read before the rest.
         text_read, conflict = read_restated_definitions(typos.text, self.semantic_model)
         if conflict:
             return _reply(
@@ -374,8 +374,8 @@ class OfflinePlanner:
     def _with_definitions(
         self, defined: DefinitionAsked, previous: dict[str, Any], history: list[BaseMessage]
     ) -> AIMessage:
-        """The call a definition follow-up asks for ("does that include returns? give me
-        gross too": the gross figure; nothing else asked: the figure shown again), with the
+        """The call a definition follow-up asks for ("are refunds netted out there? show
+        gross as well": the gross figure; nothing else asked: the figure shown again), with the
         definitions to state in the answer; a question back when the rest cannot be applied."""
         call = self._follow_up(defined.rest, previous, history) if defined.rest else None
         if (
@@ -572,7 +572,7 @@ class OfflinePlanner:
         )
         if share:  # a part's figure and its whole's: the share asked for comes first
             parts.insert(0, share)
-        if confirmed:  # "order count (completed, total>0)": the definition written matches
+        if confirmed:  # "orders (completed only, amount > 0)": the written definition matches
             model = self.semantic_model
             labels = [
                 (model.metrics.get(m) or model.dimensions[m]).label.in_language(language)

@@ -1,5 +1,5 @@
 """A metric's definition restated inside the question ("AOV (net sales / orders)", "conversion
-rate, meaning attributed orders over delivered"): context that must agree with the semantic
+rate, i.e. orders credited to it divided by messages delivered"): context that must agree with the semantic
 model's ratio, never a new ask; one that contradicts it is asked back, naming both."""
 
 from __future__ import annotations

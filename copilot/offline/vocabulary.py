@@ -734,7 +734,7 @@ def whole_not_broken_down(text: str, dimensions: list[str], model: SemanticModel
             whole.add(name)
         elif all_before or _ALL_IN_WORD.match(word):
             said_all.add(name)
-    # "CTR by channel, all campaigns this year", "按渠道看今年所有活动的点击率": beside another
+    # "click rate per channel across every campaign in 2026", "按渠道看今年所有活动的点击率": beside another
     # breakdown, the noun said with "all" is the scope the breakdown pools, not a second one.
     if said_all and [d for d in dimensions if d not in said_all and d not in whole]:
         whole |= said_all

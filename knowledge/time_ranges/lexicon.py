@@ -174,7 +174,7 @@ def _previous_n(m: re.Match[str], today: date) -> Piece | None:
     counted from today (a "pop" marker carrying N in `offset` and the unit)."""
     english = m.group("n2") is None
     elided = m.group("n4") or m.group("n5")
-    if elided:  # "the last 30 days vs the 30 before": the unit of the period said before it
+    if elided:  # "past 14 days against the 14 prior": the unit of the period said before it
         said = list(_UNIT_SAID.finditer(m.string[: m.start()]))
         if not said or to_int(said[-1].group("n")) != to_int(elided):
             return None
@@ -471,7 +471,7 @@ def _half(m: re.Match[str], today: date) -> Piece:
 
 _ON_BEFORE = re.compile(r"(?<![A-Za-z])on\s+(?:the\s+)?$", re.I)
 _WINDOW_WORD = re.compile(r"(?:festival|period|campaign|promotion|promo|sale)\s*$", re.I)
-# "ROAS on the Double 11 2025 social ads campaign", "CTR on 618 for the push campaign": a
+# "return on ad spend on Double 11 for the SMS campaign", "CTR on 618 for the push campaign": a
 # campaign said after the festival, within a few words of the same clause, is what "on"
 # is about: its window, not the main day ("revenue on Double 11 by campaign" stays the day).
 _CAMPAIGN_AFTER = re.compile(
@@ -757,7 +757,7 @@ PATTERNS: list[tuple[str, Builder]] = [
         # "vs the seven days before", "compared with the 4 weeks prior to that"
         rf"|(?P<n3>{NUMBER})\s+(?P<u3>days?|weeks?|months?|quarters?)\s+(?:before|earlier|prior)"
         r"(?:\s+(?:to\s+)?(?:that|it|them|then))?"
-        # "the last 30 days vs the 30 before", "vs the previous 8": the unit said once, before
+        # "past 14 days against the 14 prior", "vs the previous 8": the unit said once, before
         rf"|(?P<n4>{NUMBER})\s+(?:before|earlier|prior)(?:\s+(?:to\s+)?(?:that|it|them|then))?"
         rf"|(?:previous|prior|preceding)\s+(?P<n5>{NUMBER})(?!\s*[A-Za-z]))"
         + AR

@@ -437,7 +437,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if quiet is not None:
         definition.update(quiet)
     elif gap is None and recent is None and not definition.get("purchases"):
-        # "an audience of customers who haven't ordered in the last 180 days", "60天没下单的人":
+        # "people with no purchase for half a year, as an audience", "60天没下单的人":
         # no order in the period, with nothing bought beside it, saved or only counted.
         recency = no_orders_in(question)
         if recency is not None:
@@ -673,8 +673,8 @@ def _period_is_the_counts(question: Question) -> bool:
     if found is None or counted is None:
         return False
     at = found.span[0]
-    # A clause ends at a punctuation mark or where a relative clause begins ("3+ orders this
-    # year who never bought electronics": the period is the count's, not the negation's).
+    # A clause ends at a punctuation mark or where a relative clause begins ("five or more
+    # orders in 2026 who never bought toys": the period is the count's, not the negation's).
     cuts = [0, len(raw)] + [
         m.start() for m in re.finditer(r"(?i)[,，、;；。]|\b(?:who|that|which|but)\b", raw)
     ]

@@ -171,7 +171,7 @@ def stated_conditions(question: Question) -> list[str]:
 
     words = stated_rule_conditions(question.raw)
     if _HORIZON.search(question.raw.lower()) or _FUTURE.search(question.raw.lower()):
-        # "接下来两个月可能不再购买的人", "who won't order again in the next 60 days": no order
+        # "接下来两个月可能不再购买的人", "anyone set to go quiet for the 60 days ahead": no order
         # from now on is what churn means, the prediction itself, not a condition it drops.
         words = [w for w in words if not _NO_MORE.search(w)]
     return words

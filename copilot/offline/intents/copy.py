@@ -289,8 +289,8 @@ def _asks_another_task(question: Question, raw: str) -> bool:
 
 
 def _copy_comes_later(question: Question, raw: str) -> bool:
-    """Whether the writing is the next step after a clustering asked now ("k-means personas
-    please, I want to write copy per persona", "做几个画像，后面按画像写文案"): the personas
+    """Whether the writing is the next step after a clustering asked now ("cluster the base
+    into personas first, then each one gets its own copy", "做几个画像，后面按画像写文案"): the personas
     are this turn's task, the copy needs them first."""
     if not question.has(*reader_words("personas")):
         return False

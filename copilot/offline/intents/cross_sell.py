@@ -137,7 +137,7 @@ _CATEGORY_LEVEL = re.compile(r"categor(?:y|ies)|品类|类目")
 _EN_BUYERS = re.compile(
     r"(?:for|of|among|to)\s+([a-z][a-z &-]{1,30}?)\s+(?:buyers|customers|shoppers|purchasers)"
 )
-# "running shoes buyers - what to upsell?": the buyers named first, as the question's subject
+# "yoga mat shoppers: what else to pitch?": the buyers named first, as the question's subject
 # (taken only when the words are a store item: "what do makeup buyers" starts with no item).
 _EN_LEADING_BUYERS = re.compile(
     r"^([a-z0-9][a-z0-9&-]*(?:\s+[a-z0-9&-]+){0,3}?)\s+(?:buyers|customers|shoppers|purchasers)\b"

@@ -431,7 +431,7 @@ def no_orders_in(question: Question) -> dict[str, Any] | None:
     cuts = list(_CLAUSE_CUT.finditer(question.raw, 0, negation.start()))
     if not cuts:
         return {"max": 0, "period": question.time_range}
-    # "spent 1,000 over the past year but nothing in the last 60 days": the negated clause's
+    # "1,000+ spent in twelve months, yet no purchase for 60 days": the negated clause's
     # own period, never the spend's; a negated clause with none holds no period read here.
     period = _period_of(question.raw[cuts[-1].end() :])
     return {"max": 0, "period": period} if period else None

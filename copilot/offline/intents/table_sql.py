@@ -313,7 +313,7 @@ def _written(reading: _Reading, period: str | None) -> dict[str, Any] | None:
         if not reading.groups and reading.limit:
             return None
     elif reading.columns and reading.limit:
-        # "the 10 largest order totals with their customer ids": rows ranked by a number.
+        # "top 5 orders by amount, showing who placed them": rows ranked by a number.
         numeric = [c for c in reading.columns if store_schema()[reading.table][c] in _NUMERIC]
         if len(numeric) != 1:
             return None
