@@ -20,6 +20,9 @@ from tests.conftest import query_args
         ("14月的订单数", "14月"),  # impossible month
         ("上个月25日到4日的退货额", "25日到4日"),  # reversed days after a period
         ("orders from June 18 to 2", "June 18"),
+        ("orders from May 21 to 4", "May 21 to 4"),  # "may" is no function word here
+        ("6月8日到的订单数", "6月8日到"),  # half-written range
+        ("orders from April 8 until", "April 8"),
         ("AOV on April 31", "April 31"),
     ],
 )

@@ -47,12 +47,17 @@ _TOKEN = re.compile(
     rf"|[a-z][a-z0-9_'’-]*[a-z0-9]|[a-z]|[{CJK_CHARS}]+|(?<![\d.,¥$])\d{{3,}}(?![\d.,%])"
 )
 _ORDINAL_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)")
-# A Chinese date written in digits ("2月30日", "13月", "3月20日到3日"): left in a text after its
-# period is read, the period grammar could not resolve it (an impossible day, a reversed or
-# half-written range), so it is a phrase to ask about, never digits and stray characters to drop.
+# A date written with digits ("2月30日", "13月", "3月20日到3日", "may 20 to 3", "april 31"),
+# left in a text after its period is read: the period grammar could not resolve it (an
+# impossible day, a reversed or half-written range), so it is a phrase to ask about, never
+# digits, stray characters and function words ("may") to drop.
 _DATE_PART = r"\d{1,4}\s*(?:年|月份?|日|号)"
-_CJK_DATE_FRAGMENT = re.compile(
-    rf"(?<![\d.])(?:{_DATE_PART}\s*)+(?:(?:到|至|-|~|～|—|－)\s*(?:{_DATE_PART}\s*)*)?"
+_MONTH_DAY = (
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?![\d.,%])"
+    r"(?:\s*(?:to|until|till|through|-)\s*\d{1,2}(?![\d.,%]))?"
+)
+_DATE_FRAGMENT = re.compile(
+    rf"(?<![\d.])(?:{_DATE_PART}\s*)+(?:(?:到|至|-|~|～|—|－)\s*(?:{_DATE_PART}\s*)*)?|{_MONTH_DAY}"
 )
 
 
@@ -881,7 +886,8 @@ def unplaced_words(text: str, model: SemanticModel, blanked: str | None = None) 
     text = blanked if blanked is not None else blanked_known_words(text, model)
     chinese = frozenset(w for w in lexicon.function_words if has_cjk(w))
     letters = _paired_letters(before)
-    phrases: list[str] = [m.group(0).strip() for m in _CJK_DATE_FRAGMENT.finditer(before)]
+    dates = [m.group(0).strip() for m in _DATE_FRAGMENT.finditer(before)]
+    phrases: list[str] = list(dates)
     current: list[str] = []
     last_end = -1
     for match in _TOKEN.finditer(text):
@@ -925,6 +931,7 @@ def unplaced_words(text: str, model: SemanticModel, blanked: str | None = None) 
     tails = [*dimension_tails(before, model, text), *_unknown_breakdowns(before, text, chinese)]
     phrases = [p for p in phrases if not any(p in tail for tail in tails)]
     phrases = [p for p in phrases if not glossed_by_segment(before, p)]
+    phrases = [p for p in phrases if p in dates or not any(p in d for d in dates)]
     return list(dict.fromkeys([*tails, *phrases]))
 
 
