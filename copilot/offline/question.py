@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -169,6 +169,13 @@ class Question:
         return any(word_occurs(p, self.text) for p in patterns)
 
 
+# A range's joining word with nothing after it but the end or a clause's mark: half written.
+_HALF_RANGE = re.compile(
+    r"\s*(?:到|至|-|~|～|—|－|\b(?:to|until|till|through|thru)\b)\s*(?:$|[,，.。?？!！;；的])",
+    re.I,
+)
+
+
 def read_question(raw: str, values: ValueIndex) -> Question:
     """Find the language, the period phrase and the store values named in a question.
 
@@ -191,6 +198,10 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         period = find_period(named, date.today())
         if period and _inside_a_value(period.all_spans or (period.span,), text, values):
             period = None
+    if period and _HALF_RANGE.match(raw, max(e for _, e in period.all_spans or (period.span,))):
+        # "3月20日到的销售额", "revenue from March 20 to": a range with its end unwritten is not
+        # the one day read; no period, its words left in the text to be asked about.
+        period = None
     time_range = None
     restated: list[tuple[int, int]] = []
     if period:

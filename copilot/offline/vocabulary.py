@@ -47,6 +47,18 @@ _TOKEN = re.compile(
     rf"|[a-z][a-z0-9_'’-]*[a-z0-9]|[a-z]|[{CJK_CHARS}]+|(?<![\d.,¥$])\d{{3,}}(?![\d.,%])"
 )
 _ORDINAL_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)")
+# A date written with digits ("2月30日", "13月", "3月20日到3日", "may 20 to 3", "april 31"),
+# left in a text after its period is read: the period grammar could not resolve it (an
+# impossible day, a reversed or half-written range), so it is a phrase to ask about, never
+# digits, stray characters and function words ("may") to drop.
+_DATE_PART = r"\d{1,4}\s*(?:年|月份?|日|号)"
+_MONTH_DAY = (
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?![\d.,%])"
+    r"(?:\s*(?:to|until|till|through|-)\s*\d{1,2}(?![\d.,%]))?"
+)
+_DATE_FRAGMENT = re.compile(
+    rf"(?<![\d.])(?:{_DATE_PART}\s*)+(?:(?:到|至|-|~|～|—|－)\s*(?:{_DATE_PART}\s*)*)?|{_MONTH_DAY}"
+)
 
 
 @dataclass(frozen=True)
@@ -568,20 +580,45 @@ def paired_metrics(text: str, model: SemanticModel) -> tuple[list[str], str]:
     """The metrics a per-person phrase asks for together ("revenue per buyer": revenue and
     buyers, the two parts of the ratio the semantic model has no metric for), and the text
     with those phrases blanked. Pairs naming a metric the model lacks are skipped."""
-    found: list[str] = []
+    found, text = _paired_at(text, model)
+    return [m for m, _ in found], text
+
+
+def _paired_at(text: str, model: SemanticModel) -> tuple[list[tuple[str, int]], str]:
+    """`paired_metrics`, each metric with where its phrase starts in the text."""
+    found: list[tuple[str, int]] = []
     lexicon = load_lexicon()
     for metrics, pattern in lexicon.metric_pair_patterns:
-        if all(m in model.metrics for m in metrics) and pattern.search(text):
-            found += [m for m in metrics if m not in found]
+        match = pattern.search(text) if all(m in model.metrics for m in metrics) else None
+        if match:
+            found += [(m, match.start()) for m in metrics if m not in dict(found)]
             text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     for metrics, words in lexicon.metric_pairs:
         if not all(m in model.metrics for m in metrics):
             continue
         for word in sorted(words, key=len, reverse=True):
-            if first_span(text, word, bounded=_bounded(word)):
-                found += [m for m in metrics if m not in found]
+            span = first_span(text, word, bounded=_bounded(word))
+            if span:
+                found += [(m, span[0]) for m in metrics if m not in dict(found)]
                 text = blank(text, [word])
     return found, text
+
+
+def metrics_in_said_order(text: str, model: SemanticModel) -> tuple[list[str], list[str], str]:
+    """The metrics a (blanked) text asks for, paired ones (`paired_metrics`) and named ones
+    (`metrics_named`) together, in the order the text says them ("revenue ..., and how much
+    was sent back": revenue, then returns, though the returns are read from a phrase); also
+    the paired ones alone and the text with their phrases blanked."""
+    paired, rest = _paired_at(text, model)
+    named = metrics_named(rest, model)
+    where = dict(paired)
+    for name, word in named_by(rest, metric_synonyms(model)):
+        span = first_span(rest, word, bounded=_bounded(word))
+        if span and name in named:
+            where.setdefault(name, span[0])
+    ordered = list(dict.fromkeys([*(m for m, _ in paired), *named]))
+    ordered.sort(key=lambda m: where.get(m, len(text)))
+    return ordered, [m for m, _ in paired], rest
 
 
 def pair_words() -> list[str]:
@@ -849,7 +886,8 @@ def unplaced_words(text: str, model: SemanticModel, blanked: str | None = None) 
     text = blanked if blanked is not None else blanked_known_words(text, model)
     chinese = frozenset(w for w in lexicon.function_words if has_cjk(w))
     letters = _paired_letters(before)
-    phrases: list[str] = []
+    dates = [m.group(0).strip() for m in _DATE_FRAGMENT.finditer(before)]
+    phrases: list[str] = list(dates)
     current: list[str] = []
     last_end = -1
     for match in _TOKEN.finditer(text):
@@ -893,6 +931,7 @@ def unplaced_words(text: str, model: SemanticModel, blanked: str | None = None) 
     tails = [*dimension_tails(before, model, text), *_unknown_breakdowns(before, text, chinese)]
     phrases = [p for p in phrases if not any(p in tail for tail in tails)]
     phrases = [p for p in phrases if not glossed_by_segment(before, p)]
+    phrases = [p for p in phrases if p in dates or not any(p in d for d in dates)]
     return list(dict.fromkeys([*tails, *phrases]))
 
 

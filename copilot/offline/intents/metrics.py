@@ -55,6 +55,7 @@ from copilot.offline.vocabulary import (
     lower_is_better,
     lowered_metric_words,
     metric_synonyms,
+    metrics_in_said_order,
     metrics_named,
     paired_metrics,
     reader_pattern,
@@ -230,13 +231,13 @@ def read_metric_question(
     # "by orders.channel", "customers.city": the table of a column written out names the
     # column's home, no metric (orders) beside the one asked.
     unsegmented = _TABLE_OF_COLUMN.sub(lambda m: " " * len(m.group(0)), unsegmented)
-    paired, text = paired_metrics(unsegmented, model)
-    named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
+    named_metrics, paired, text = metrics_in_said_order(unsegmented, model)
     ltv_cohort = "average_ltv" in named_metrics and reader_pattern("ltv_cohort").search(text)
     if ltv_cohort:
         # "average LTV of the customers we first sold to in 2025": whose lifetime, no metric
         text = reader_pattern("ltv_cohort").sub(lambda m: " " * len(m.group(0)), text)
-        named_metrics = list(dict.fromkeys([*paired, *metrics_named(text, model)]))
+        still = metrics_named(text, model)
+        named_metrics = [m for m in named_metrics if m in paired or m in still]
     if (
         named_metrics
         and set(named_metrics) <= {"orders", "buyers"}
