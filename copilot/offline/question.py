@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -195,7 +195,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         named = raw
         for start, end in period.all_spans or (period.span,):
             named = named[:start] + " " * (end - start) + named[end:]
-        period = find_period(named, date.today())
+        period = find_period(named, planner_today())
         if period and _inside_a_value(period.all_spans or (period.span,), text, values):
             period = None
     if period and _HALF_RANGE.match(raw, max(e for _, e in period.all_spans or (period.span,))):
