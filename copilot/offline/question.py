@@ -188,7 +188,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         named = raw
         for start, end in period.all_spans or (period.span,):
             named = named[:start] + " " * (end - start) + named[end:]
-        period = find_period(named, date.today())
+        period = find_period(named, planner_today())
         if period and _inside_a_value(period.all_spans or (period.span,), text, values):
             period = None
     time_range = None
