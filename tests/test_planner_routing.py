@@ -606,9 +606,15 @@ def test_a_count_condition_is_in_the_sql_or_asked_back(
     planner: OfflinePlanner, question: str, clause: str
 ) -> None:
     # Guard of the kind: an extra condition on a count is never dropped from the answer.
+    # Round 15: people of a place with no order in a span are counted as a rule segment
+    # preview (define_segment, not saved), its no-order rule over that span holding the clause.
     name, args = _call(planner, question)
     if name == "run_sql":
         assert "EXISTS" in args["sql"] or "return" in args["sql"], args["sql"]
+    elif name == "define_segment":
+        assert args["save"] is False, args
+        orders = args["definition"]["orders"]
+        assert orders["max"] == 0 and orders["period"], args
     else:
         assert name is None and clause in args["text"], args
 

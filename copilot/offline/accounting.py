@@ -632,6 +632,12 @@ def unknown_campaign_problem(
             name = whole_phrase(question.raw[at:end].lower(), question)
             break
     described = _described_send(question, ctx) if send_nouns else None
+    if described and name is not None and name not in described:
+        # "兑换短信" named with its kind noun (round 15) inside "积分兑换短信": the described
+        # run's start ("积分") belongs to the name too.
+        d_at, n_at = question.raw.find(described), question.raw.lower().find(name)
+        if 0 <= d_at <= n_at < d_at + len(described):
+            name = question.raw[d_at : max(d_at + len(described), n_at + len(name))]
     if described and (name is None or name in described):
         name = described  # "积分兑换短信": the whole run before the noun, "积分" too
     if name is None:

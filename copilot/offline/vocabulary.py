@@ -928,21 +928,42 @@ def unplaced_words(text: str, model: SemanticModel, blanked: str | None = None) 
         phrases.append(" ".join(current))
     if letters:  # as written between the first and last letter ("a and b"), the article too
         phrases.append(before[min(letters) : max(letters) + 1])
-    tails = [*dimension_tails(before, model, text), *_unknown_breakdowns(before, text, chinese)]
+    tails = [
+        *dimension_tails(before, model, text),
+        *_unknown_breakdowns(before, text, chinese, model),
+    ]
     phrases = [p for p in phrases if not any(p in tail for tail in tails)]
     phrases = [p for p in phrases if not glossed_by_segment(before, p)]
     phrases = [p for p in phrases if p in dates or not any(p in d for d in dates)]
     return list(dict.fromkeys([*tails, *phrases]))
 
 
-def _unknown_breakdowns(before: str, blanked: str, chinese: frozenset[str]) -> list[str]:
+def _unknown_breakdowns(
+    before: str, blanked: str, chinese: frozenset[str], model: SemanticModel
+) -> list[str]:
     """What a Chinese breakdown is by ("按会员积分段看"), where the vocabulary leaves any of its
     characters unclaimed, even one split off by a function word (积 of 积分): the phrase
-    whole, a breakdown the store has no field for (lexicon reader_words.breakdown_by_zh)."""
+    whole, a breakdown the store has no field for (lexicon reader_words.breakdown_by_zh).
+    An attribute noun right after a breakdown word ("按渠道类型": the channel's type) names
+    that breakdown, as "channel type" does in English: it leaves nothing unclaimed (a
+    grouping noun such as 等级/组 still makes another thing, `dimension_tails`)."""
+    grouping = set(reader_words("grouping_nouns"))
+    attributes = sorted(
+        (w for w in reader_words("attribute_nouns") if has_cjk(w) and w not in grouping),
+        key=len,
+        reverse=True,
+    )
+    ends = [end for _, end in dimension_spans(before, model)]
     found = []
     for match in reader_pattern("breakdown_by_zh").finditer(before):
         start, end = match.span("what")
-        if any(cjk_residue(run, chinese, shortest=1) for run in blanked[start:end].split()):
+        what = blanked[start:end]
+        for at in ends:
+            noun = next((w for w in attributes if before.startswith(w, at)), None)
+            if noun and start <= at < end:
+                offset = at - start
+                what = what[:offset] + " " * len(noun) + what[offset + len(noun) :]
+        if any(cjk_residue(run, chinese, shortest=1) for run in what.split()):
             found.append(before[start:end])
     return found
 

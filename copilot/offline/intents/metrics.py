@@ -266,13 +266,15 @@ def read_metric_question(
         not named_metrics
         and _customer_attribute_named(question)
         and not (question.filters.get("category") or question.filters.get("product"))
+        and not (question.filters.get("channel") and not _SIGNED_UP.search(question.text))
         and reader_pattern("people_group_ordered").search(question.raw)
         and not reader_pattern("segment_saved").search(question.raw)
     ):
         # "how many men ordered in May", "how many shoppers from Ningbo placed an order in
         # Q2", "多少通过app注册的客户上周下过单": the buyers with that customer attribute. With a
-        # purchase of a category or product it stays the rule segment's count, as before
-        # round 15; saving them ("save them as a segment") stays a segment.
+        # purchase of a category or product, or through an order channel ("women who bought
+        # through the app"), it stays the rule segment's count, as before round 15; saving
+        # them ("save them as a segment") stays a segment.
         named_metrics = ["buyers"]
     if (
         "buyers" in named_metrics

@@ -19,10 +19,6 @@ import re
 from datetime import date
 from typing import Any
 
-import sqlglot
-from sqlalchemy.dialects import postgresql
-from sqlglot import exp
-
 from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.intents.catalogue import (
     _VALID,
@@ -35,7 +31,6 @@ from copilot.offline.vocabulary import load_lexicon, reader_pattern
 from knowledge.presentation import tr
 from knowledge.semantic.compiler import MetricQuery, plan_metric_query
 from knowledge.semantic.values import reads_state
-from tools.sql.schema import is_business_table, store_schema
 
 
 def asks_for_sql(question: Question) -> bool:
@@ -204,6 +199,14 @@ def _metric_sql(question: Question, ctx: PlannerContext) -> dict[str, Any] | Ask
 def _written_sql(statement: Any) -> str | None:  # noqa: ANN401
     """The compiled SELECT as portable SQL text, the period's stand-ins as placeholders;
     None when it reads a table that is not the store's business data."""
+    # Loaded here, not at import: an offline ask that writes no SQL loads neither sqlglot
+    # nor the SQL tool (tests/test_startup_imports.py).
+    import sqlglot
+    from sqlalchemy.dialects import postgresql
+    from sqlglot import exp
+
+    from tools.sql.schema import is_business_table, store_schema
+
     compiled = str(
         statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
     )
