@@ -170,8 +170,10 @@ class Question:
 
 
 # A range's joining word with nothing after it but the end or a clause's mark: half written.
+# A dash counts only right after the period ("March 20-"): a spaced one ("Q1 - leave the app
+# orders out") separates clauses, whose words a caller may have blanked already.
 _HALF_RANGE = re.compile(
-    r"\s*(?:到|至|-|~|～|—|－|\b(?:to|until|till|through|thru)\b)\s*(?:$|[,，.。?？!！;；的])",
+    r"(?:\s*(?:到|至|\b(?:to|until|till|through|thru)\b)|[-~～—－])\s*(?:$|[,，.。?？!！;；的])",
     re.I,
 )
 
