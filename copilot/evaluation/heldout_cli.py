@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1..14 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | --file F] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..15 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -42,7 +42,9 @@ for the round's second wave. Sets 14d, 14e and 14f were written in round 14 by t
 testers as development sets (a manager typing fast in chat; an agency analyst with long
 multi-condition questions; a shop owner in plain words beside a CRM specialist's jargon); set
 14 by a fourth, measured at the start and after the first wave, unseen, then read for the
-second wave. `--file` runs a file in the same schema that is not in the repository yet.
+second wave. Sets 15d, 15e and 15f (an executive preparing a business review; a lifecycle
+manager with 私域 jargon; a data engineer and a finance partner checking definitions) and set 15
+were written in round 15 in the same way as round 14's. `--file` runs a file in the same schema that is not in the repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
 relative periods count from the day after the demo data (2026-11-01).
