@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from copilot.agent import Copilot
 from copilot.settings import Settings
 from tests.conftest import AS_OF
+from tests.test_background_jobs import slow_fits
 from tests.test_web_browser import (  # noqa: F401
     ANSWER_TIMEOUT_MS,
     browser,
@@ -26,7 +27,10 @@ def url(duckdb_demo_engine: Engine, tmp_path: Path) -> Iterator[str]:
     yield from serve(Copilot(settings, engine=duckdb_demo_engine))
 
 
-def test_personas_run_in_the_background_and_post_into_the_chat(page, url, tmp_path) -> None:  # noqa: ANN001, F811
+def test_personas_run_in_the_background_and_post_into_the_chat(
+    page, url, tmp_path, monkeypatch
+) -> None:  # noqa: ANN001, F811, E501
+    slow_fits(monkeypatch)
     page.goto(url)
     box = page.locator("#chat-input textarea")
     box.fill("把客户分成几类并描述一下")

@@ -200,6 +200,10 @@ def test_result_kind_reads_right(pages: dict, language: str, flow: Flow, tmp_pat
     assert answer.strip(), "no answer text"
     assert page.locator(ERROR_BADGES).count() == 0, "an error badge is shown"
     assert page.errors == [], page.errors
+    # The panel's table may render a moment after the chat box is enabled again (CI load).
+    page.locator("#results-panel [role=grid]:visible thead th").first.wait_for(
+        timeout=FLOW_TIMEOUT_MS
+    )
     headers = visible_headers(page)
     assert headers and all(headers), f"no table with headers in the Results panel: {headers}"
     titles = chart_titles(page)
