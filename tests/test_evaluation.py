@@ -230,6 +230,19 @@ def test_heldout_checker_flags_a_different_question() -> None:
     assert judge_turn(refused, [], quoting, FixedPeriods(), question=question).correct
     stating = "Other shops sold about 11 million on Double 12."
     assert not judge_turn(refused, [], stating, FixedPeriods(), question="rival sales?").correct
+    # A tool that finds nothing to report and says so answers no different question; it is
+    # right when it names the words the clarification had to name, and a figure still fails.
+    nothing = {"status": "clarify", "must_name": ["2019"]}
+    empty = "There is no data in 2019 (2019-01-01 – 2019-12-31), so there is nothing to report."
+    verdict = judge_turn(nothing, [right], empty, FixedPeriods(), question="sales in 2019?")
+    assert verdict.correct and not verdict.different_question
+    unnamed = judge_turn(
+        {"status": "clarify", "must_name": ["Qixi"]}, [right], empty, FixedPeriods()
+    )
+    assert not unnamed.correct and not unnamed.different_question
+    figure = "There is no data in 2019; the nearest year, 2025, had ¥1,234 in sales."
+    verdict = judge_turn(nothing, [right], figure, FixedPeriods(), question="sales in 2019?")
+    assert not verdict.correct and verdict.different_question
 
 
 def test_heldout_checker_compares_a_value_left_out_with_the_calls_exclude() -> None:

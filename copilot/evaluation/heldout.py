@@ -35,7 +35,7 @@ from typing import Any
 
 import yaml
 
-from copilot.evaluation.matching import numbers_in
+from copilot.evaluation.matching import numbers_in, stated_figures
 
 ONE_DAY = timedelta(days=1)
 HELDOUT_FILE = Path(__file__).with_name("heldout_paraphrases.yaml")
@@ -103,11 +103,18 @@ def judge_turn(
     status = expect.get("status")
     called = [c for c in calls if not c.error] or calls
     if status in ("clarify", "refused"):
+        missing = [w for w in expect.get("must_name") or [] if w.lower() not in answer.lower()]
         if called:
             names = ", ".join(c.name for c in called)
+            if status == "clarify" and not _figures_of_its_own(answer, question):
+                # A tool that found nothing to report ("no data in 2023", "no SMS campaign ran
+                # then") and says so states no number: no different question is answered.
+                # Right when it names the words the clarification had to name.
+                if not missing:
+                    return TurnVerdict(True)
+                return TurnVerdict(False, f"{names} stated no figure but does not name {missing}")
             return TurnVerdict(False, f"called {names} instead of {status}", True)
         if status == "clarify":
-            missing = [w for w in expect.get("must_name") or [] if w.lower() not in answer.lower()]
             if missing:
                 return TurnVerdict(False, f"the clarification does not name {missing}")
             return TurnVerdict(True)
@@ -131,6 +138,12 @@ def judge_turn(
     if problem:
         return TurnVerdict(False, problem, True)
     return TurnVerdict(True)
+
+
+def _figures_of_its_own(answer: str, question: str) -> list[float]:
+    """Numbers the answer states beyond dates, period labels and the question's own numbers."""
+    quoted = {v for v, _ in numbers_in(question)}
+    return [v for v, _ in stated_figures(answer, "any") if v not in quoted]
 
 
 def _same_period(period: Any, start: date | None, end: date | None, today: date, note: str) -> bool:
