@@ -423,6 +423,13 @@ def read_follow_up(
     if name == "ab_sample_size":
         changed_settings = _sample_size_changes(question, args)
         return (name, changed_settings) if changed_settings else None
+    if name == "predict_churn":
+        from copilot.offline.intents.churn import horizon_change
+
+        # "make it 30", "what about 60 days?", "改成30天呢": the same prediction, another horizon.
+        days = horizon_change(question.raw)
+        if days is not None:
+            return name, {**args, "horizon_days": days}
     exported = _export_of_the_counted_segment(question, previous, ctx)
     if exported is not None:
         return exported
