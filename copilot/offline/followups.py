@@ -149,6 +149,14 @@ def looks_like_follow_up(question: Question) -> bool:
     )
 
 
+def changes_churn_horizon(question: Question, previous: dict[str, Any]) -> bool:
+    """Whether the question only restates a churn prediction's horizon ("make it 30", "改成
+    60天呢") right after one: that prediction again, over the new days."""
+    from copilot.offline.intents.churn import horizon_change
+
+    return previous["name"] == "predict_churn" and horizon_change(question.raw) is not None
+
+
 def ranks_previous_breakdown(
     question: Question, previous: dict[str, Any], ctx: PlannerContext
 ) -> bool:

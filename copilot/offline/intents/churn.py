@@ -52,8 +52,18 @@ _UNIT_AHEAD = re.compile(
     r"|(?:下个?)(周|星期|月|季度)"
 )
 _UNIT_DAYS = {
-    "week": 7, "周": 7, "星期": 7, "month": 30, "月": 30, "quarter": 90, "季度": 90, "季": 90,
-    "half-year": 180, "half year": 180, "year": 365, "年": 365,
+    "week": 7,
+    "周": 7,
+    "星期": 7,
+    "month": 30,
+    "月": 30,
+    "quarter": 90,
+    "季度": 90,
+    "季": 90,
+    "half-year": 180,
+    "half year": 180,
+    "year": 365,
+    "年": 365,
 }
 # A follow-up that only states a number of days ("make it 30", "try 60 days instead", "改成30天呢").
 _BARE_DAYS = re.compile(

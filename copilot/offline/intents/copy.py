@@ -211,7 +211,8 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
         and not _ASKS_ABOUT.search(raw)
         # A segment's own name is no metric ("copy for New Customers": not new_customers).
         and not (
-            ctx and named(_without_segment_names(question.text), metric_synonyms(ctx.semantic_model))
+            ctx
+            and named(_without_segment_names(question.text), metric_synonyms(ctx.semantic_model))
         )
     )
     requested = requested or _terse_brief(question, channel)
