@@ -149,6 +149,14 @@ def looks_like_follow_up(question: Question) -> bool:
     )
 
 
+def changes_churn_horizon(question: Question, previous: dict[str, Any]) -> bool:
+    """Whether the question only restates a churn prediction's horizon ("make it 30", "改成
+    60天呢") right after one: that prediction again, over the new days."""
+    from copilot.offline.intents.churn import horizon_change
+
+    return previous["name"] == "predict_churn" and horizon_change(question.raw) is not None
+
+
 def ranks_previous_breakdown(
     question: Question, previous: dict[str, Any], ctx: PlannerContext
 ) -> bool:
@@ -423,6 +431,13 @@ def read_follow_up(
     if name == "ab_sample_size":
         changed_settings = _sample_size_changes(question, args)
         return (name, changed_settings) if changed_settings else None
+    if name == "predict_churn":
+        from copilot.offline.intents.churn import horizon_change
+
+        # "make it 30", "what about 60 days?", "改成30天呢": the same prediction, another horizon.
+        days = horizon_change(question.raw)
+        if days is not None:
+            return name, {**args, "horizon_days": days}
     exported = _export_of_the_counted_segment(question, previous, ctx)
     if exported is not None:
         return exported

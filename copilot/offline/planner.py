@@ -38,6 +38,7 @@ from copilot.offline.followups import (
     both_earlier_values,
     breakdown_not_taken,
     breaks_down_previous_filter,
+    changes_churn_horizon,
     clarified_question,
     complete_on_its_own,
     definition_asked,
@@ -312,6 +313,7 @@ class OfflinePlanner:
                 or ranks_previous_breakdown(question, previous, self._context)
                 or exports_the_segment_shown(question, previous)
                 or breaks_down_previous_filter(question, previous, self._context)
+                or changes_churn_horizon(question, previous)
             )
             and not complete_on_its_own(question, readings, previous, self._context)
         ):

@@ -44,6 +44,33 @@ _HORIZON = re.compile(
     rf"|(?:未来|接下来|之后|此后|今后|往后)的?\s*({NUMBER})\s*(天|个月)|({NUMBER})\s*(天|个月)内"
 )
 _DAYS_PER = {"day": 1, "days": 1, "天": 1, "month": 30, "months": 30, "个月": 30}
+# One unit ahead, no number ("over the coming month", "next quarter", "未来一个季度", "下个月"):
+# 30 days a month, as above.
+_UNIT_AHEAD = re.compile(
+    r"\b(?:the\s+|a\s+)?(?:next|coming|upcoming|following)\s+(week|month|quarter|half[- ]year|year)\b"
+    r"|(?:未来|接下来|之后|今后|往后)的?\s*(?:一个?|1个?)\s*(周|星期|月|季度?|年)"
+    r"|(?:下个?)(周|星期|月|季度)"
+)
+_UNIT_DAYS = {
+    "week": 7,
+    "周": 7,
+    "星期": 7,
+    "month": 30,
+    "月": 30,
+    "quarter": 90,
+    "季度": 90,
+    "季": 90,
+    "half-year": 180,
+    "half year": 180,
+    "year": 365,
+    "年": 365,
+}
+# A follow-up that only states a number of days ("make it 30", "try 60 days instead", "改成30天呢").
+_BARE_DAYS = re.compile(
+    rf"(?:(?:ok|okay|and|now|then)[, ]+)?(?:make it|change (?:it )?to|set it to|try|use|what about|how about|with)?\s*"
+    rf"({NUMBER})\s*(?:days?|d)?\s*(?:instead|then|please|pls)?\s*[?.!]*"
+    rf"|(?:那)?(?:改成|换成|改为|设为|用|按)?\s*({NUMBER})\s*天(?:的)?(?:呢|吧|看看)?\s*[？?。]*"
+)
 
 
 def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
@@ -89,15 +116,42 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
     if question.time_range and any(re.search(w, raw) for w in reader_words("as_of")):
         # "as of the end of September", "截至8月底": scored at the period's last day.
         args["cutoff"] = question.time_range
+    days = horizon_days(raw)
+    if days is not None:
+        args["horizon_days"] = days
+    return args
+
+
+def horizon_days(raw: str) -> int | None:
+    """The days ahead a churn question looks ("next 60 days", "the coming month", "未来一个季度"),
+    or None when it names none (or a span outside 7..365 days)."""
+    raw = raw.lower()
     match = _HORIZON.search(raw)
     if match:
         number, unit = next(
             match.groups()[i : i + 2] for i in range(0, len(match.groups()), 2) if match.groups()[i]
         )
         days = to_int(number) * _DAYS_PER[unit]
-        if 7 <= days <= 365:
-            args["horizon_days"] = days
-    return args
+    else:
+        # One unit ahead without a number: "the coming month", "next quarter", "下个月".
+        unit_match = _UNIT_AHEAD.search(raw)
+        if not unit_match:
+            return None
+        days = _UNIT_DAYS[next(g for g in unit_match.groups() if g)]
+    return days if 7 <= days <= 365 else None
+
+
+def horizon_change(raw: str) -> int | None:
+    """The new horizon a short follow-up to a churn prediction states ("make it 30", "what
+    about 60 days?", "改成30天呢"), or None: a bare number there can only be the days ahead."""
+    days = horizon_days(raw)
+    if days is not None:
+        return days
+    match = _BARE_DAYS.fullmatch(raw.strip().lower())
+    if not match:
+        return None
+    days = to_int(next(g for g in match.groups() if g))
+    return days if 7 <= days <= 365 else None
 
 
 _VALUE_GROUP_ASK = N_(

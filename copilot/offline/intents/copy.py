@@ -63,9 +63,15 @@ _CHANNELS: tuple[tuple[str, str], ...] = (
     (
         "social",
         r"\bsocial(?: media)?(?: ads?| posts?)?\b|\bposts?\b|\bweibo\b|\bwechat\b"
-        r"|(?:社交|朋友圈|微博|小红书)(?:广告|帖子)?|帖子",
+        # (社媒 / 社交媒体: social media, shortened or in full)
+        r"|(?:社交媒体|社交|社媒|朋友圈|微博|小红书)(?:广告|帖子|文案)?|帖子",
     ),
 )
+
+
+def names_copy(raw: str) -> bool:
+    """Whether the text names copy itself ("ad copy", "文案", "a tagline")."""
+    return bool(_COPY_WORDS.search(raw))
 
 
 def _channel_named(raw: str) -> str | None:
@@ -203,7 +209,11 @@ def read_copy_question(question: Question, ctx: PlannerContext) -> dict[str, Any
         channel is not None
         and _COPY_WORDS.search(raw)
         and not _ASKS_ABOUT.search(raw)
-        and not (ctx and named(question.text, metric_synonyms(ctx.semantic_model)))
+        # A segment's own name is no metric ("copy for New Customers": not new_customers).
+        and not (
+            ctx
+            and named(_without_segment_names(question.text), metric_synonyms(ctx.semantic_model))
+        )
     )
     requested = requested or _terse_brief(question, channel)
     if (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
@@ -147,10 +148,28 @@ _ZH_BUYERS = re.compile(
 )
 
 
+# A set of products named as a thing sold ("our skincare bundle", "the gift set", "家居套装").
+_PRODUCT_SET = re.compile(r"\b(?:bundles?|combos?|gift sets?|kits?)\b|礼盒|套装|组合装", re.I)
+
+
+def _promotes_a_set(question: Question) -> bool:
+    """Whether a copy request only names a set of products as what it promotes ("social ad
+    copy about our skincare bundle", "写条推套装的文案"): copy about the set, not a question of
+    what sells together (another cross-sell word, "cross-sell", "一起买", still asks that)."""
+    from copilot.offline.intents.copy import names_copy  # copy reads metrics; import late
+
+    if not (_PRODUCT_SET.search(question.raw) and names_copy(question.raw)):
+        return False
+    rest = replace(question, text=_PRODUCT_SET.sub(" ", question.text))
+    return not rest.has(*intent_cues("cross_sell_rules"))
+
+
 def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """cross_sell_rules arguments for "what do champions buy together?", "what to cross-sell
     to people who buy a Bowl?" or "lift of Bowl and Mug", else None."""
     raw = question.raw.strip()
+    if _promotes_a_set(question):
+        return None
     pair = _PAIR.search(raw.lower()) or _ZH_PAIR.search(raw)
     if not (pair and _pair_like(pair)) and (
         _LIFT.search(raw.lower()) or question.has(*intent_cues("cross_sell_rules"))
