@@ -47,6 +47,8 @@ def test_a_word_of_addition_adds_the_breakdown_named(
         (["revenue over the past 30 days", "make it 14"], "time_range", "past 14 days"),
         (["最近60天的下单人数", "换成十天呢"], "time_range", "最近十天"),
         (["最近60天的下单人数", "那3周呢"], "time_range", "最近3周"),
+        (["predict churn over the coming 120 days", "2 months then"], "horizon_days", 60),
+        (["最近60天的下单人数", "20天的呢"], "time_range", "最近20天"),
     ],
 )  # fmt: skip
 def test_a_bare_number_changes_the_previous_calls_number(

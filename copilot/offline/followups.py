@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from copilot.messages import AIMessage, BaseMessage, HumanMessage
@@ -147,6 +148,7 @@ def looks_like_follow_up(question: Question) -> bool:
         or question.has(*reader_words("replaced_in_place"))  # "swap that for ROAS"
         or bool(_NARROWS.search(said))  # "筛一下，只留女性客户", "keep only the women"
         or bool(_FOR_THEM.search(question.raw))  # "给这批人写条推送", "export those"
+        or bool(_number_swap().match(question.raw))  # "3 months then", "60天的呢"
     )
 
 
@@ -647,6 +649,7 @@ _PERIOD_COUNT = lazy_compile(
 )
 
 
+@cache
 def _number_swap() -> re.Pattern[str]:
     """The lexicon's frame of a follow-up that says only a number (number_swap_lead / _tail)."""
     lead = "|".join(f"(?:{w})" for w in reader_words("number_swap_lead"))
