@@ -88,6 +88,16 @@ def _set(values: Any) -> set[str]:
     return {str(v).strip().lower() for v in values}
 
 
+_SPELLING_GAPS = re.compile(r"[\s\-‐‑–—_]+")
+
+
+def names_word(answer: str, word: str) -> bool:
+    """Whether `answer` names `word` as a person would write it: case, spaces and hyphens
+    aside ("mid autumn" names "Mid-Autumn", "Win back" names "win-back"); any other
+    difference, a word left out or spelt otherwise, does not."""
+    return _SPELLING_GAPS.sub("", word.lower()) in _SPELLING_GAPS.sub("", answer.lower())
+
+
 def judge_turn(
     expect: dict[str, Any],
     calls: list[Any],
@@ -103,7 +113,7 @@ def judge_turn(
     status = expect.get("status")
     called = [c for c in calls if not c.error] or calls
     if status in ("clarify", "refused"):
-        missing = [w for w in expect.get("must_name") or [] if w.lower() not in answer.lower()]
+        missing = [w for w in expect.get("must_name") or [] if not names_word(answer, w)]
         if called:
             names = ", ".join(c.name for c in called)
             if status == "clarify" and not _figures_of_its_own(answer, question):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from copilot.messages import AIMessage, BaseMessage, HumanMessage
@@ -30,7 +31,8 @@ from copilot.outcome import STATUS_KEY
 from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation.labels import label_in_sentence
 from knowledge.presentation.messages import tr
-from knowledge.time_ranges.numerals import EN_WORDS
+from knowledge.time_ranges.numerals import EN_WORDS, to_int
+from knowledge.time_ranges.numerals import NUMBER as NUMBER_WORDS
 
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = lazy_compile(
@@ -146,6 +148,7 @@ def looks_like_follow_up(question: Question) -> bool:
         or question.has(*reader_words("replaced_in_place"))  # "swap that for ROAS"
         or bool(_NARROWS.search(said))  # "筛一下，只留女性客户", "keep only the women"
         or bool(_FOR_THEM.search(question.raw))  # "给这批人写条推送", "export those"
+        or bool(_number_swap().match(question.raw))  # "3 months then", "60天的呢"
     )
 
 
@@ -328,6 +331,9 @@ _FRAGMENT = lazy_compile(
     # "拆到每个月", "细分成各渠道看看", "拆开按城市": a breakdown verb and the rows, nothing else
     r"|^\s*(?:那|那么|再)?(?:拆分|拆|细分|细拆|分拆|展开)(?:到|成|为|开|一下)?\s*(?:按|到|成)?"
     r"(?:每一?个|每|各个|各)?[\u4e00-\u9fff]{1,4}?\s*(?:看看?|来看|呢|的)?\s*[?？。！]*\s*$"
+    # "渠道也拆一下", "城市也分开看看": the rows, a word of addition and a breakdown verb
+    r"|^\s*(?:那|那么|再)?(?:按)?[\u4e00-\u9fff]{1,4}?(?:也|同时|一起)(?:再)?(?:拆分|拆|细分|分开|分)"
+    r"(?:一下|开|开来)?\s*(?:看看?|来看|呢)?\s*[?？。！]*\s*$"
     # "split by category", "break it down per city": a breakdown verb and nothing else said
     r"|^\s*(?:(?:and|now|then)\s+)?(?:split|break(?:\s+(?:it|that|this))?\s+down|broken\s+down"
     r"|group(?:ed)?|slice[d]?|cut)\s+(?:by|per)\s+[a-z]+(?:\s+[a-z]+)?\s*[?？.!]*\s*$",
@@ -428,6 +434,9 @@ def read_follow_up(
         # "is that significant?" after a campaign's test: that test again, for its campaign
         # and rate, never the store's default test of another rate.
         return name, args
+    swapped_number = number_swapped(question, previous)
+    if swapped_number is not None:  # "make it 30", "换成7天呢": only that number changes
+        return name, swapped_number
     if name == "ab_sample_size":
         changed_settings = _sample_size_changes(question, args)
         return (name, changed_settings) if changed_settings else None
@@ -639,6 +648,71 @@ def read_follow_up(
             args.update(swapped)
             changed = True
     return (name, args) if changed else None
+
+
+# A number's unit in a follow-up that changes only the number ("make it 30", "换成7天呢",
+# "what about 2 weeks", "两个月呢"): days each; none said: the unit the previous call counts in.
+_SWAP_UNITS = {
+    "days": 1, "day": 1, "d": 1, "天": 1, "日": 1,
+    "weeks": 7, "week": 7, "wks": 7, "wk": 7, "周": 7, "个星期": 7, "星期": 7, "个礼拜": 7,
+    "months": 30, "month": 30, "个月": 30, "个多月": 30,
+}  # fmt: skip
+_UNIT_WORD = {True: {1: "days", 7: "weeks", 30: "months"}, False: {1: "天", 7: "周", 30: "个月"}}
+# A period phrase's own count and unit ("最近30天", "last 90 days", "past 2 weeks").
+_PERIOD_COUNT = lazy_compile(
+    rf"({NUMBER_WORDS})\s*(days?|weeks?|months?|天|日|周|个星期|个月)", re.I
+)
+
+
+@cache
+def _number_swap() -> re.Pattern[str]:
+    """The lexicon's frame of a follow-up that says only a number (number_swap_lead / _tail)."""
+    lead = "|".join(f"(?:{w})" for w in reader_words("number_swap_lead"))
+    tail = "|".join(f"(?:{w})" for w in reader_words("number_swap_tail"))
+    units = "|".join(sorted(map(re.escape, _SWAP_UNITS), key=len, reverse=True))
+    return re.compile(
+        rf"^\s*(?:(?:{lead})[\s,，]*)*(?P<number>{NUMBER_WORDS})\s*(?P<unit>{units})?"
+        rf"(?![a-z])\s*(?:(?:{tail})[\s,，]*)*[?？.!。！]*\s*$",
+        re.I,
+    )
+
+
+def number_swapped(question: Question, previous: dict[str, Any]) -> dict[str, Any] | None:
+    """The previous call with its one number-bearing argument set to the number a follow-up
+    says alone ("make it 30" after a 90-day churn horizon: 30 days; "换成7天呢" after 最近30天:
+    最近7天; "top 10 then" after a top 5); None when the follow-up says more than a number, or
+    the previous call has no such argument or several (which one is meant is not said)."""
+    match = _number_swap().match(question.raw)
+    if match is None:
+        return None
+    number = to_int(match.group("number"))
+    unit = (match.group("unit") or "").lower()
+    args = dict(previous.get("args") or {})
+    slots = []
+    if "horizon_days" in args or previous["name"] == "predict_churn":
+        slots.append("horizon_days")
+    period = _PERIOD_COUNT.search(str(args.get("time_range") or ""))
+    if period:
+        slots.append("time_range")
+    if args.get("limit") and not unit:
+        slots.append("limit")
+    if len(slots) != 1 or number <= 0:
+        return None
+    if slots[0] == "horizon_days":
+        days = number * _SWAP_UNITS.get(unit, 1)
+        return {**args, "horizon_days": days} if 7 <= days <= 365 else None
+    if slots[0] == "limit":
+        return {**args, "limit": number}
+    assert period is not None
+    said = period.group(0).replace(period.group(1), match.group("number"), 1)
+    if unit:  # the unit said, in the period phrase's own language
+        english = bool(re.search(r"[a-z]", period.group(2), re.I))
+        word = _UNIT_WORD[english][_SWAP_UNITS[unit]]
+        said = f"{match.group('number')} {word}" if english else f"{match.group('number')}{word}"
+    time_range = str(args["time_range"])
+    args["time_range"] = time_range[: period.start()] + said + time_range[period.end() :]
+    args.pop("compare_to", None)
+    return args
 
 
 def _signup_values(question: Question, model: Any) -> Question:

@@ -771,7 +771,7 @@ def _pointed_campaign(question: Question, ctx: PlannerContext) -> str | None:
         "Which campaign do you mean by “{words}”? This is the first question of the "
         "conversation, so I don't know which campaign that is; please name the campaign "
         "(or ask for all campaigns).",
-        words=found.group(0),
+        words=found.groupdict().get("words") or found.group(0),
     )
 
 
