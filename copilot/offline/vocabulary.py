@@ -444,6 +444,12 @@ def worst_ranking_word(text: str) -> str | None:
     return _first_word(text, "worst_ranking")
 
 
+def best_ranking_word(text: str) -> str | None:
+    """The word of the text that asks for the best of a ranking ("best", "最好", lexicon
+    reader_words.best_ranking): the low end where less is better."""
+    return _first_word(text, "best_ranking")
+
+
 def lower_is_better(metric: str) -> bool:
     """Whether less of the metric is better (cost, CAC, churn: lexicon lower_is_better_metrics)."""
     return metric in load_lexicon().lower_is_better_metrics
