@@ -38,10 +38,50 @@ def test_worst_and_best_follow_the_metrics_good_end(
 
 
 @pytest.mark.parametrize(
-    "question", ["return rate of our 5 best-selling products this year", "best sellers by units in 2025"]
+    "question",
+    ["return rate of our 5 best-selling products this year", "best sellers by units in 2025"],
 )
-def test_best_selling_is_no_direction_of_the_metric(
-    planner: OfflinePlanner, question: str
-) -> None:
+def test_best_selling_is_no_direction_of_the_metric(planner: OfflinePlanner, question: str) -> None:
     args = query_args(planner, question)
     assert args.get("sort") != "asc", args
+
+
+# 2. A count's unit said beside a count of the same things ("in orders", "counting orders",
+#    "how many orders", "按单数算", "多少单") is that count's unit, never all orders beside it;
+#    beside the returns' money it makes their count (the returned orders). Listed apart with
+#    a joining word ("orders and returned orders") both stay.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "refunds we had in May 2026, counted in orders",
+        "how many returns came in during Q2, as orders pls",
+        "orders that got refunded in Chengdu last month, how many orders",
+        "returned orders by channel in 2025 - counting orders not money",
+        "5月退款按单数算有多少",
+        "上个季度退货一共几笔",
+        "去年退货有多少单 按渠道",
+    ],
+)
+def test_a_count_unit_beside_a_count_is_its_unit(planner: OfflinePlanner, question: str) -> None:
+    assert query_args(planner, question)["metrics"] == ["returned_orders"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many orders and how many returned orders in May 2026",
+        "orders vs returned orders by channel last quarter",
+        "上个月订单数和退货订单数",
+    ],
+)
+def test_counts_listed_apart_both_stay(planner: OfflinePlanner, question: str) -> None:
+    assert sorted(query_args(planner, question)["metrics"]) == ["orders", "returned_orders"]
+
+
+@pytest.mark.parametrize(
+    "question", ["上个月销售额多少，几单", "revenue and how many orders in May 2026"]
+)
+def test_a_count_word_beside_its_own_money_is_its_count(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert query_args(planner, question)["metrics"] == ["revenue", "orders"]
