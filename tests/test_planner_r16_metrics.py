@@ -85,3 +85,39 @@ def test_a_count_word_beside_its_own_money_is_its_count(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert query_args(planner, question)["metrics"] == ["revenue", "orders"]
+
+
+# 3. Net said as a verb ("what did we really net"), or beside gross ("gross rev and the net"),
+#    is the net sales (revenue); a gap or difference asked between two figures is read off
+#    them side by side. Net before another noun (net new customers) is still asked about.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("so what did we really net in August", ["revenue"]),
+        ("how much have we actually netted this year?", ["revenue"]),
+        ("gross rev and the net, Q2 2026", ["gross_sales", "revenue"]),
+        ("net revenue vs gross for Chengdu in 2025 - need both", ["gross_sales", "revenue"]),
+        (
+            "gross sales and refunds for Q3, I want to see the difference",
+            ["gross_sales", "returns"],
+        ),
+        ("今年毛销售额和退货额，看看差距", ["gross_sales", "returns"]),
+    ],
+)
+def test_net_as_a_verb_or_beside_gross_is_net_sales(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert sorted(query_args(planner, question)["metrics"]) == sorted(metrics)
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("how many net new customers did we get last month", "net"),
+        ("revenue gap last month", "gap"),
+    ],
+)
+def test_net_or_gap_without_its_figures_is_asked_back(
+    planner: OfflinePlanner, question: str, word: str
+) -> None:
+    assert word in asked_back(planner, question)
