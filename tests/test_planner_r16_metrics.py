@@ -37,10 +37,7 @@ def test_worst_and_best_follow_the_metrics_good_end(
     assert args.get("sort", "desc") == sort, args
 
 
-@pytest.mark.parametrize(
-    "question",
-    ["return rate of our 5 best-selling products this year", "best sellers by units in 2025"],
-)
+@pytest.mark.parametrize("question", ["best sellers by units in 2025", "今年爆款前五 按件数"])
 def test_best_selling_is_no_direction_of_the_metric(planner: OfflinePlanner, question: str) -> None:
     args = query_args(planner, question)
     assert args.get("sort") != "asc", args
@@ -121,3 +118,39 @@ def test_net_or_gap_without_its_figures_is_asked_back(
     planner: OfflinePlanner, question: str, word: str
 ) -> None:
     assert word in asked_back(planner, question)
+
+
+# 4. The items that sell best named by it ("top sellers", "bestsellers", "畅销品", "爆款") are a
+#    ranking of the products, by units when units are named, by revenue otherwise; a purpose
+#    clause about delisting or restocking is framing, the bottom N still the lowest.
+@pytest.mark.parametrize(
+    ("question", "metric", "limit", "sort"),
+    [
+        ("our top 5 sellers last month by units sold", "units", 5, None),
+        ("bestsellers in Q3 - top 3 pls", "revenue", 3, None),
+        ("best-selling items of 2025, top ten by pieces", "units", 10, None),
+        ("上个月热销商品前三，按件数", "units", 3, None),
+        ("今年畅销款前5名", "revenue", 5, None),
+        (
+            "the 3 weakest SKUs by units this year, trying to decide which ones to drop",
+            "units",
+            3,
+            "asc",
+        ),
+        ("去年销量最低的5个商品，想看看哪些该下架", "units", 5, "asc"),
+    ],
+)
+def test_sellers_rank_the_products(
+    planner: OfflinePlanner, question: str, metric: str, limit: int, sort: str | None
+) -> None:
+    args = query_args(planner, question)
+    assert (args["metrics"], args["dimensions"], args.get("limit"), args.get("sort")) == (
+        [metric],
+        ["product"],
+        limit,
+        sort,
+    )
+
+
+def test_a_delisting_decision_alone_is_no_figure(planner: OfflinePlanner) -> None:
+    assert asked_back(planner, "which products should we delist")
