@@ -154,3 +154,62 @@ def test_sellers_rank_the_products(
 
 def test_a_delisting_decision_alone_is_no_figure(planner: OfflinePlanner) -> None:
     assert asked_back(planner, "which products should we delist")
+
+
+# 5. Orders that included (contained, had in them) a product are the orders filtered to it.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many orders contained a yoga mat in Q2 2026",
+        "orders that included the Yoga Mat last month?",
+        "no. of orders with a yoga mat in them this yr",
+        "上个月含有防滑瑜伽垫的订单数",
+        "今年包含防滑瑜伽垫的订单有多少",
+    ],
+)
+def test_orders_that_hold_a_product_are_filtered_to_it(
+    planner: OfflinePlanner, question: str
+) -> None:
+    args = query_args(planner, question)
+    assert (args["metrics"], args["filters"]) == (["orders"], {"product": ["Yoga Mat"]})
+
+
+def test_orders_holding_an_unknown_thing_are_asked_back(planner: OfflinePlanner) -> None:
+    assert "free gifts" in asked_back(planner, "how many orders included free gifts last month")
+
+
+# 6. Order counts in the plural ("weekly order counts", "order counts per quarter") are orders.
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("weekly order counts for September", "week"),
+        ("order counts by month this year", "month"),
+        ("2025 order counts per quarter pls", "quarter"),
+    ],
+)
+def test_order_counts_are_orders(planner: OfflinePlanner, question: str, dimension: str) -> None:
+    args = query_args(planner, question)
+    assert (args["metrics"], args["dimensions"]) == (["orders"], [dimension])
+
+
+# 7. A relative window with its unit's letter glued ("last 30d", "the 30d before", "prior 4w")
+#    compared with the window before it: the previous period of the same length.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "revenue on web orders, last 30d vs the 30d before",
+        "buyers past 7d vs prior 7d",
+        "AOV last 90d compared with the 90d prior",
+    ],
+)
+def test_a_short_window_against_the_one_before(planner: OfflinePlanner, question: str) -> None:
+    from datetime import date
+
+    from knowledge.time_ranges import find_period
+
+    args = query_args(planner, question)
+    found = find_period(args["time_range"], today=date(2026, 11, 1))
+    assert found is not None and found.compare_to is not None
+    days = (found.range.end - found.range.start).days
+    assert (found.range.start - found.compare_to.end).days == 1
+    assert (found.compare_to.end - found.compare_to.start).days == days
