@@ -27,13 +27,15 @@ from tests.conftest import asked_back, query_args
         ("今年退订率最好的渠道是哪个", "unsubscribe_rate", "asc"),
         ("退货率最低的3个品类 去年", "return_rate", "asc"),
         ("the 3 worst cities by AOV last quarter", "aov", "asc"),
+        ("top 3 best campaigns by CAC this year", "cac", "asc"),
+        ("top 2 worst provinces by return rate, 2025", "return_rate", "desc"),
     ],
 )
 def test_worst_and_best_follow_the_metrics_good_end(
     planner: OfflinePlanner, question: str, metric: str, sort: str
 ) -> None:
     args = query_args(planner, question)
-    assert args["metrics"] == [metric]
+    assert args["metrics"] == [metric] and len(args["dimensions"]) == 1
     assert args.get("sort", "desc") == sort, args
 
 
