@@ -215,3 +215,20 @@ def test_a_short_window_against_the_one_before(planner: OfflinePlanner, question
     days = (found.range.end - found.range.start).days
     assert (found.range.start - found.compare_to.end).days == 1
     assert (found.compare_to.end - found.compare_to.start).days == days
+
+
+# 7b. A period restated as its rolling window ("last week like last 7 days", "i.e. the past 30
+#     days", "也就是最近7天"): the window said second is the one meant.
+@pytest.mark.parametrize(
+    ("question", "window"),
+    [
+        ("orders in hangzhou last week like the last 7 days", "7 days"),
+        ("revenue last month i.e. the past 30 days", "30 days"),
+        ("上周也就是最近7天的买家数", "7天"),
+    ],
+)
+def test_a_period_restated_as_its_window_is_the_window(
+    planner: OfflinePlanner, question: str, window: str
+) -> None:
+    time_range = query_args(planner, question)["time_range"]
+    assert window in time_range and "week" not in time_range and "month" not in time_range
