@@ -323,6 +323,9 @@ def metric_question_problem(
     qualifiers = metric_qualifiers(list(args.get("metrics") or ()))
     # "订单数，不要销售额": the word refusing a metric is read with the metric set aside.
     qualifiers += refusals_of_metrics(text, model)
+    if len(args.get("metrics") or ()) > 1:
+        # "gross sales and returns, to see the gap": the figures side by side show it.
+        qualifiers += reader_words("gap_between_figures")
     if any(_is_count(model, m) for m in args.get("metrics") or ()):
         # "要人数不要比例" beside a count: the count asked is the one computed.
         qualifiers += reader_words("count_not_rate")

@@ -797,10 +797,8 @@ def _cut_to_top(
     args: dict[str, Any], question: Question, limit: int, ctx: PlannerContext
 ) -> AskBack | None:
     """Cut the breakdown in `args` to its top (or bottom) `limit` rows by its first metric,
-    in place; an AskBack when which end is meant must be asked."""
-    direction = ranking_direction(question, args["metrics"][0], limit, ctx.semantic_model)
-    if isinstance(direction, AskBack):
-        return direction
+    in place (the end by ranking_direction)."""
+    direction = ranking_direction(question, args["metrics"][0])
     # "前三名呢": the same breakdown, cut to its top N.
     args["limit"] = limit
     args["order_by"] = args["metrics"][0]

@@ -86,7 +86,10 @@ def _ranked_noun_pattern() -> re.Pattern[str]:
         + r")|(?:\d+|"
         + _EN_NUMBER
         + r")\s+(?:best|biggest|largest|highest|top|leading|strongest|worst|bottom|lowest|weakest)"
-        r"(?:[- ](?:performing|selling))?)\s+([a-z]+)"
+        r"(?:[- ](?:performing|selling))?)"
+        # ("top 3 best campaigns", "top five worst-performing cities": a superlative doubled)
+        r"(?:\s+(?:best|worst|biggest|largest|highest|leading|strongest|lowest|weakest)"
+        r"(?:[- ](?:performing|selling))?)?\s+([a-z]+)"
         r"|前\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?的?\s*([\u4e00-\u9fff]{2})"
         # "ROI最高的三个活动", "哪三个城市": the Chinese word after the superlative's N.
         rf"|(?:(?:{best})的?|哪)\s*(?:\d+|[一二两三四五六七八九十]+)\s*"

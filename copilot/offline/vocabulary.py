@@ -444,6 +444,12 @@ def worst_ranking_word(text: str) -> str | None:
     return _first_word(text, "worst_ranking")
 
 
+def best_ranking_word(text: str) -> str | None:
+    """The word of the text that asks for the best of a ranking ("best", "最好", lexicon
+    reader_words.best_ranking): the low end where less is better."""
+    return _first_word(text, "best_ranking")
+
+
 def lower_is_better(metric: str) -> bool:
     """Whether less of the metric is better (cost, CAC, churn: lexicon lower_is_better_metrics)."""
     return metric in load_lexicon().lower_is_better_metrics
@@ -535,12 +541,14 @@ def _spaced_too(words: list[str]) -> list[str]:
 _DIMENSION_KEY = "\0dimension:"  # no metric is named so
 
 
-def metrics_named(text: str, model: SemanticModel) -> list[str]:
+def metrics_named(text: str, model: SemanticModel, beside: Collection[str] = ()) -> list[str]:
     """The metrics a (blanked) text names, in text order.
 
     A metric named only by a word of its kind (lexicon `kind_words`: "money", "多少单")
     is left out when another metric of that kind is named: "the most money to
     returns" is the returns' money, "退货订单有多少单" counts the returned orders.
+    `beside`: metrics the text named by a phrase already blanked (paired_metrics: "orders
+    returned ... how many orders"), which a kind word beside them counts too.
     """
     words: dict[str, list[str]] = {}
     # Breakdown phrases compete in the same longest-match pass, so a metric word inside
@@ -551,17 +559,64 @@ def metrics_named(text: str, model: SemanticModel) -> list[str]:
     for name, word in named_by(text, {**metric_synonyms(model), **phrases}):
         if not name.startswith(_DIMENSION_KEY):
             words.setdefault(name, []).append(word)
-    kinds = load_lexicon().kind_words
-    by_kind_only = [n for n, ws in words.items() if all(w in kinds.get(n, ()) for w in ws)]
-    return [
-        name
-        for name in words
-        if name not in by_kind_only
-        or not any(
-            other not in by_kind_only and _kind(other, model) == _kind(name, model) is not None
-            for other in words
-        )
+    lexicon = load_lexicon()
+    kinds = lexicon.kind_words
+    if _LISTING.search(text.lower()):
+        beside = ()  # ("orders, and the ones refunded": listed apart, each its own figure)
+    by_kind_only = [
+        n
+        for n, ws in words.items()
+        if all(w in kinds.get(n, ()) for w in ws) and not _listed_apart(text, ws, words, n)
     ]
+    # ("退货有多少单", "returns counted in orders": the money's own count, the returned orders)
+    counted = {
+        money: count
+        for count, money in lexicon.amount_of.items()
+        if money in words and money not in by_kind_only and count in model.metrics
+        for name in by_kind_only
+        if count != name
+        and _kind(count, model) == _kind(name, model) is not None
+        and not any(_AMOUNT_SAID.search(w) for w in words[money])
+    }
+    named = [counted.get(name, name) for name in words]
+    return list(
+        dict.fromkeys(
+            name
+            for name in named
+            if name not in by_kind_only
+            or not any(
+                other not in by_kind_only and _kind(other, model) == _kind(name, model) is not None
+                for other in [*named, *beside]
+            )
+        )
+    )
+
+
+# A money metric named by its amount ("退货金额", "refund value"): the money itself asked,
+# which a count word beside it does not turn into a count.
+_AMOUNT_SAID = re.compile(r"金额|额|钱|amount|value|money|\$|¥|rmb|sum", re.I)
+# A list's joining word between two metrics ("orders and returned orders", "订单数和几单退货").
+_LISTING = re.compile(r"\b(?:and|plus|as\s+well\s+as|also|vs\.?|versus)\b|&|和|以及|还有|跟|及|、")
+
+
+def _listed_apart(text: str, kind_words: list[str], words: dict[str, list[str]], name: str) -> bool:
+    """Whether a metric's kind words are listed apart from every other metric named (a
+    joining word between them: "how many orders and how many returned orders"), so they ask
+    for that metric of their own, not the other's unit."""
+    lowered = text.lower()
+    spans = [s for w in kind_words if (s := first_span(lowered, w, bounded=_bounded(w)))]
+    others = [
+        s
+        for other, ws in words.items()
+        if other != name
+        for w in ws
+        if (s := first_span(lowered, w, bounded=_bounded(w)))
+    ]
+    if not spans or not others:
+        return False
+    return all(
+        _LISTING.search(lowered[min(a[1], b[1]) : max(a[0], b[0])]) for a in spans for b in others
+    )
 
 
 def _kind(metric: str, model: SemanticModel) -> str | None:
@@ -610,7 +665,7 @@ def metrics_in_said_order(text: str, model: SemanticModel) -> tuple[list[str], l
     was sent back": revenue, then returns, though the returns are read from a phrase); also
     the paired ones alone and the text with their phrases blanked."""
     paired, rest = _paired_at(text, model)
-    named = metrics_named(rest, model)
+    named = metrics_named(rest, model, [m for m, _ in paired])
     where = dict(paired)
     for name, word in named_by(rest, metric_synonyms(model)):
         span = first_span(rest, word, bounded=_bounded(word))

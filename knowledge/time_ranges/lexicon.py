@@ -179,8 +179,10 @@ def _previous_n(m: re.Match[str], today: date) -> Piece | None:
         if not said or to_int(said[-1].group("n")) != to_int(elided):
             return None
         count, unit = to_int(elided), _unit_of(said[-1].group("u"))
-    elif m.group("n3"):  # "vs the seven days before": that many units before
-        count, unit = to_int(m.group("n3")), _unit_of(m.group("u3"))
+    elif m.group("n3"):  # "vs the seven days before", "vs the 30d before": that many units
+        count, unit = to_int(m.group("n3")), _unit_of(m.group("u3") or m.group("u3l"))
+    elif m.group("n6"):  # "vs prior 30d"
+        count, unit = to_int(m.group("n6")), _unit_of(m.group("u6"))
     elif english:  # "vs the previous month" / "vs the month before": one unit before
         count = to_int(m.group("n")) if m.group("n") else 1
         unit = _unit_of(m.group("u") or m.group("ub"))
@@ -755,11 +757,13 @@ PATTERNS: list[tuple[str, Builder]] = [
         rf"(?:(?:previous|prior|preceding)\s+(?:(?P<n>{NUMBER})\s+)?"
         r"(?P<u>days?|weeks?|months?|quarters?)|(?P<ub>day|week|month|quarter)\s+before(?!\s+last)"
         # "vs the seven days before", "compared with the 4 weeks prior to that"
-        rf"|(?P<n3>{NUMBER})\s+(?P<u3>days?|weeks?|months?|quarters?)\s+(?:before|earlier|prior)"
+        rf"|(?P<n3>{NUMBER})(?:\s+(?P<u3>days?|weeks?|months?|quarters?)|(?P<u3l>[dwmq]))\s+(?:before|earlier|prior)"
         r"(?:\s+(?:to\s+)?(?:that|it|them|then))?"
         # "past 14 days against the 14 prior", "vs the previous 8": the unit said once, before
         rf"|(?P<n4>{NUMBER})\s+(?:before|earlier|prior)(?:\s+(?:to\s+)?(?:that|it|them|then))?"
-        rf"|(?:previous|prior|preceding)\s+(?P<n5>{NUMBER})(?!\s*[A-Za-z]))"
+        rf"|(?:previous|prior|preceding)\s+(?P<n5>{NUMBER})(?!\s*[A-Za-z])"
+        # "vs the 30d before", "vs prior 4w": the unit's letter glued to the count
+        rf"|(?:previous|prior|preceding)\s+(?P<n6>\d{{1,3}})(?P<u6>[dwmq])(?![A-Za-z]))"
         + AR
         + rf"|(?:和|跟|与|同|对比|相比|比)\s*(?:再往前|之前的?|前面的?|前|上)\s*(?P<n2>{NUMBER})\s*"
         r"(?P<u2>天|日|周|个?星期|个?季度|个?月)(?:相比|对比|比较|比一下|比)?",

@@ -46,6 +46,7 @@ from copilot.offline.question import (
 )
 from copilot.offline.restated import Definition, ratio_of, restated_ratios
 from copilot.offline.vocabulary import (
+    best_ranking_word,
     blank,
     bottom_ranking_word,
     breakdowns_named,
@@ -578,9 +579,7 @@ def read_metric_question(
     if limit == 1 and _breakdown_asked_apart(question, model):
         limit = None  # "按渠道看销售额，哪个最高": the breakdown asked too, sorted
     if limit:
-        direction = ranking_direction(question, metrics[0], limit, model)
-        if isinstance(direction, AskBack):
-            return direction
+        direction = ranking_direction(question, metrics[0])
         args["limit"] = limit
         args["order_by"] = metrics[0]
         if direction:
@@ -771,32 +770,20 @@ def _change_ranking(
     return None
 
 
-def ranking_direction(
-    question: Question, metric: str, limit: int, model: SemanticModel
-) -> str | AskBack | None:
+def ranking_direction(question: Question, metric: str) -> str | None:
     """The sort of a ranking's N: "asc" for its low end ("the 3 fewest", "订单最少的3个城市",
-    "倒数三名", and "the 3 worst" of a metric where more is better), None for the top N.
-    The worst of a metric where less is better (CAC, churn) is asked back, naming the word:
-    the highest or the lowest, read wrong, answers another question."""
+    "倒数三名"), None for the top N. "Worst" and "best" follow the metric's own good end: the
+    worst of a metric where more is better is its lowest N, of one where less is better
+    (return rate, churn, CAC: lexicon lower_is_better_metrics) its highest N, the costliest;
+    the best of the latter is its lowest N."""
     if bottom_ranking_word(question.text):
         return "asc"
-    worst = worst_ranking_word(question.text)
-    if worst is None:
-        return None
-    if not lower_is_better(metric):
+    less_is_better = lower_is_better(metric)
+    if worst_ranking_word(question.text) is not None:
+        return "desc" if less_is_better else "asc"
+    if less_is_better and best_ranking_word(question.text) is not None:
         return "asc"
-    language = question.language
-    return AskBack(
-        tr(
-            language,
-            "You ask for the {word} {n} by {metric}, where less is better: do you mean the "
-            "{n} highest (the costliest) or the {n} lowest? Ask with \u201chighest\u201d or "
-            "\u201clowest\u201d.",
-            word=worst,
-            n=limit,
-            metric=model.metric(metric).label.in_language(language),
-        )
-    )
+    return None
 
 
 def asks_both_comparisons(question: Question) -> bool:
