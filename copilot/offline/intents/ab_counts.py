@@ -57,6 +57,9 @@ _TRAILING = lazy_compile(
 _SPLIT = lazy_compile(r"\s(?:vs\.?|versus|compared (?:to|with)|against)\s|对比|相比|比较", re.I)
 
 # Words that say what a number counts. Trials: those exposed; events: those who acted.
+_RETURN_WORDS = r"returns|returned|refunds|refunded|退货|退款|退单|退了|退(?!订)"
+_UNSUBSCRIBE_WORDS = r"unsubscribes|unsubscribed|unsubs|opt-?outs|opted out|退订"
+_LOSS_WORDS = rf"{_UNSUBSCRIBE_WORDS}|{_RETURN_WORDS}"
 _TRIAL_WORDS = (
     r"visitors?|visits|sessions|users|people|persons|recipients|sends|sent|delivered|deliveries"
     r"|impressions|views|emails|messages|participants|customers|samples?|traffic|exposures"
@@ -69,6 +72,9 @@ _EVENT_WORDS = (
     r"|signed up|registrations|leads|buyers|bought|clicks?|clicked|opens|opened"
     r"|wins|won|successes|hits|转化|下单|订单|单"
     r"|购买|成交|付款|注册|点击|打开"
+    # Losses counted among the orders or the delivered ("30 returns in 900 orders", "1000单退了
+    # 50单", "12 unsubscribes"): events too, whose lower rate is the better (see _LOSS).
+    rf"|{_LOSS_WORDS}"
 )
 _AFTER = lazy_compile(rf"^\s*(?:个|次|位|名)?\s*(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})", re.I)
 _BEFORE = lazy_compile(
@@ -104,6 +110,11 @@ _YEAR_BEFORE = lazy_compile(
 )
 _CLICK = lazy_compile(r"click|ctr|点击", re.I)
 _OPEN = lazy_compile(r"\bopen|打开", re.I)
+_RETURN = lazy_compile(rf"^(?:{_RETURN_WORDS})", re.I)
+_UNSUBSCRIBE = lazy_compile(rf"^(?:{_UNSUBSCRIBE_WORDS})", re.I)
+# An order counted by its measure word alone ("1000单"): the orders, unless a word before the
+# number says what happened to them ("退了50单": 50 returned).
+_ORDER_UNIT = "单"
 
 
 @dataclass
@@ -553,6 +564,14 @@ def _role_word(before: str, after: str) -> tuple[str | None, str | None]:
         # ("1000人转化50": the event word labels the number after it, not this one)
         if acted and not _LABELS_NEXT.match(after[after_word.end() + acted.end() :]):
             return "events", acted.group("w")
+    if (
+        after_word
+        and after_word.group("w") == _ORDER_UNIT
+        and before_word
+        and before_word.group("w") != _ORDER_UNIT
+        and before_role == "events"
+    ):
+        return "events", before_word.group("w")
     if after_role == "trials" and before_role == "events":
         if after_word and after_word.group("w").lower() in _WEAK_TRIALS:
             return "events", before_word.group("w") if before_word else None
@@ -565,13 +584,20 @@ def _metric(words: list[str]) -> str:
     """What the events are: the words that named the counts ("65 clicked"), else the whole
     question ("CTR", "打开率"); conversions when nothing says clicks or opens."""
     first = words[0]
+    if _RETURN.search(first):
+        return "return_rate"
+    if _UNSUBSCRIBE.search(first):
+        return "unsubscribe_rate"
     if _CLICK.search(first):
         return "ctr"
     return "open_rate" if _OPEN.search(first) else "conversion"
 
 
 def _step(word: str) -> int:
-    """Where an event word stands in the funnel: opens, then clicks, then conversions."""
+    """Where an event word stands in the funnel: opens, then clicks, then conversions, then
+    what is lost of them (returns of the orders)."""
+    if _RETURN.search(word):
+        return 3
     if _OPEN.search(word):
         return 0
     return 1 if _CLICK.search(word) else 2

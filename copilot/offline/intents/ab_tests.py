@@ -86,7 +86,17 @@ _COMPARES = re.compile(
 # The semantic model's metrics an A/B test compares between its variants (the rates and their
 # counts); any other metric said of a test campaign (its ROI, cost, revenue) is the campaign's.
 _TEST_METRICS = frozenset(
-    {"conversion_rate", "conversions", "ctr", "clicks", "open_rate", "opens", "delivered"}
+    {
+        "conversion_rate",
+        "conversions",
+        "ctr",
+        "clicks",
+        "open_rate",
+        "opens",
+        "delivered",
+        "unsubscribe_rate",
+        "unsubscribes",
+    }
 )
 
 
@@ -265,7 +275,9 @@ def read_ab_test_question(
             return AskBack(unknown)
     if named_variant:
         args["variant"] = next(g for g in named_variant.groups() if g).upper()
-    if re.search(r"ctr|click[- ]?through|click[- ]?rates?|clicks|点击率|点击", raw):
+    if re.search(r"unsub|opt[- ]?outs?|opted out|退订", raw):
+        args["metric"] = "unsubscribe_rate"  # unsubscribes / delivered: lower is better
+    elif re.search(r"ctr|click[- ]?through|click[- ]?rates?|clicks|点击率|点击", raw):
         args["metric"] = "ctr"
     elif re.search(r"open rate|opens|opened|打开率|打开|open", raw):
         args["metric"] = "open_rate"
@@ -606,7 +618,13 @@ def plans_a_test(question: Question) -> bool:
 
 
 # What the user's events are, by metric, in the questions back and the restated counts.
-_EVENT_WORDS = {"conversion": N_("conversions"), "ctr": N_("clicks"), "open_rate": N_("opens")}
+_EVENT_WORDS = {
+    "conversion": N_("conversions"),
+    "ctr": N_("clicks"),
+    "open_rate": N_("opens"),
+    "unsubscribe_rate": N_("unsubscribes"),
+    "return_rate": N_("returns"),
+}
 _ASK = {
     "rates": N_(
         "A rate alone cannot be tested: the same rate over a hundred visitors or over ten "
@@ -654,6 +672,11 @@ def ask_for_counts(typed: TypedCounts, language: str) -> str:
     )
 
 
+# A loss tested (unsubscribes, returns): the lower rate is the better variant.
+_LOWER_IS_BETTER = {
+    "unsubscribe_rate": N_("Lower is better here: the variant with fewer unsubscribes wins."),
+    "return_rate": N_("Lower is better here: the variant with fewer returns wins."),
+}
 _RULE = N_(
     "Rule: a difference is significant only when its confidence interval excludes "
     "no difference (0 points, or an odds ratio of 1), the same as p < {alpha} for the test used."
@@ -689,6 +712,8 @@ def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext)
     else:
         step = tr(language, "Next: treat the variants as equal for now, or test a bolder change.")
     rule = tr(language, _RULE, alpha=f"{data['alpha']:g}")
+    if data.get("lower_is_better"):
+        rule += "\n" + tr(language, _LOWER_IS_BETTER[data["metric"]])
     head = tr(language, "A/B test results (table below):")
     return head + "\n" + "\n".join(lines) + f"\n{rule}\n\n{step}"
 
@@ -715,6 +740,8 @@ _GIVEN_VARIANT = {
     "conversion": N_("{variant}: {events} conversions of {size} ({rate})"),
     "ctr": N_("{variant}: {events} clicks of {size} ({rate})"),
     "open_rate": N_("{variant}: {events} opens of {size} ({rate})"),
+    "unsubscribe_rate": N_("{variant}: {events} unsubscribes of {size} ({rate})"),
+    "return_rate": N_("{variant}: {events} returns of {size} ({rate})"),
 }
 
 
