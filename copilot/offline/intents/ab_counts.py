@@ -34,6 +34,10 @@ _ANCHORS = lazy_compile(
     r"|(?<![A-Za-z/])(?-i:(?P<bare>[A-E]))(?:\s*(?=\d|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*[十百千万])"
     r"|\s+(?=got|had|converted|with|was|at|has|gets|did))"
     r"|(?<![A-Za-z])(?P<named>control|treatment|challenger|original|variation"
+    # "control 800 visitors ... test 820 visitors", "the test group: 820": the arm beside the
+    # control called "test" (not "A/B test", "split test" nor "test results").
+    r"|(?<![/-])(?<!a/b )(?<!ab )(?<!split )test(?:\s+(?:group|arm|cell))?"
+    r"(?=\s*(?:group|arm|cell)?\s*[:：=]?\s*\d)|(?<![/-])test\s+(?:group|arm|cell)"
     # "the control went to ..., the variant went to ...": "the variant" without a letter.
     r"|(?<=\bthe )variant(?=\s+(?!of\b)[a-z]|\s*[:：,])"
     # "control 2,500 / 75, variant 2,480 / 99": "variant" beside its numbers, no letter.
@@ -375,6 +379,9 @@ def _anchor_spans(text: str) -> list[tuple[str, int, int]]:
             name = (match.group("named") or match.group("zh")).strip()
             name = name.lower() if name.isascii() else name
         spans.append((name, match.start(), match.end()))
+    if not any(name == "control" for name, _, _ in spans):
+        # "test" names an arm only beside a control ("ran a test 2 weeks ago" names none).
+        spans = [s for s in spans if not s[0].startswith("test")]
     return spans
 
 
