@@ -623,11 +623,15 @@ def _fill_by_order(parts: list[VariantPart]) -> None:
         if any(not float(v).is_integer() for v in part.unknown):
             continue
         if len(part.unknown) == 1 and (part.trials is None) != (part.events is None):
-            value = int(part.unknown.pop())
-            if part.trials is None:
+            value = int(part.unknown[0])
+            # Only a role the number can hold: "30 complaints in 900 orders" gives no 900
+            # events out of 30 (what the 30 counts is unread: asked, not put by position).
+            if part.trials is None and value >= (part.events or 0):
                 part.trials = value
-            else:
+                part.unknown.clear()
+            elif part.events is None and value <= (part.trials or 0):
                 part.events = value
+                part.unknown.clear()
     complete = [p for p in parts if p.trials is not None and p.events is not None]
     for part in parts:
         if len(part.unknown) == 2 and part.trials is None and part.events is None and complete:
