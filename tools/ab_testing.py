@@ -4,7 +4,7 @@ user gives) and the size they need."""
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -29,6 +29,8 @@ from tools.experiments.proportions import (
 )
 from tools.experiments.table import EVENT_NAMES, RATE_NAMES, ab_table, rate_interval, table_formats
 from tools.experiments.variant_counts import (
+    COUNTS_ONLY,
+    LOWER_IS_BETTER,
     AbCampaign,
     Metric,
     ab_campaigns,
@@ -44,6 +46,8 @@ _AB_TITLES = {
     "conversion": N_("A/B test: conversion rate by variant (alpha = {alpha})"),
     "ctr": N_("A/B test: CTR by variant (alpha = {alpha})"),
     "open_rate": N_("A/B test: open rate by variant (alpha = {alpha})"),
+    "unsubscribe_rate": N_("A/B test: unsubscribe rate by variant (alpha = {alpha})"),
+    "return_rate": N_("A/B test: return rate by variant (alpha = {alpha})"),
 }
 VERDICT_RULE = (
     "significant when the confidence interval excludes no difference (0 for the "
@@ -63,8 +67,12 @@ def ab_test(
         ),
     ] = None,
     metric: Annotated[
-        Literal["conversion", "ctr", "open_rate"],
-        Field(description="What to compare: conversion rate, click-through rate or open rate."),
+        Metric,
+        Field(
+            description="What to compare: conversion rate, click-through rate, open rate, "
+            "unsubscribe rate (unsubscribes / delivered; lower is better) or, for the user's "
+            "counts only, return rate (returns / orders; lower is better)."
+        ),
     ] = "conversion",
     alpha: Annotated[
         float, Field(description="Significance level of the two-sided tests, e.g. 0.05.")
@@ -131,6 +139,12 @@ def ab_test(
                 "campaign), not both."
             )
         return _counts_output(observed_campaign(counts), metric, alpha)
+    if metric in COUNTS_ONLY:
+        raise ToolError.of(
+            "The store's campaign messages record no {events}, so a store campaign cannot be "
+            "tested on them; give the counts per variant instead.",
+            events=EVENT_NAMES[metric],
+        )
     campaigns = ab_campaigns(ctx)
     if campaigns.empty:
         raise ToolError.of("The store has no campaign with two or more variants, so no A/B test.")
@@ -223,6 +237,7 @@ def _output(
         "verdict_rule": VERDICT_RULE,
         "campaigns": results,
         "verdicts": verdicts,
+        "lower_is_better": metric in LOWER_IS_BETTER,
     }
     if user_counts:
         data["counts"] = [
@@ -360,7 +375,7 @@ def _analyse(
         ],
         "comparisons": [{**c.__dict__, "more_needed": c.more_needed} for c in comparisons],
         "chi_square": chi.__dict__ if chi else None,
-        "winner": _winner(comparisons, control.variant),
+        "winner": _winner(comparisons, control.variant, lower_is_better=metric in LOWER_IS_BETTER),
         "verdicts": [prefix + v for v in verdicts],
     }
 
@@ -384,11 +399,17 @@ def _only_variant(campaign: AbCampaign, wanted: str) -> AbCampaign:
     return AbCampaign(campaign.campaign_id, campaign.name, kept)
 
 
-def _winner(comparisons: list[Comparison], control: str) -> str | None:
-    """The significantly best variant; the control when every other is significantly worse."""
-    better = [c for c in comparisons if c.significant and (c.absolute_lift or 0) > 0]
+def _winner(
+    comparisons: list[Comparison], control: str, *, lower_is_better: bool = False
+) -> str | None:
+    """The significantly best variant; the control when every other is significantly worse.
+    For a loss (unsubscribes, returns) the best is the lowest rate."""
+    sign = -1 if lower_is_better else 1
+    better = [c for c in comparisons if c.significant and sign * (c.absolute_lift or 0) > 0]
     if better:
-        return max(better, key=lambda c: c.rate or 0).variant
-    if comparisons and all(c.significant and (c.absolute_lift or 0) < 0 for c in comparisons):
+        return max(better, key=lambda c: sign * (c.rate or 0)).variant
+    if comparisons and all(
+        c.significant and sign * (c.absolute_lift or 0) < 0 for c in comparisons
+    ):
         return control
     return None

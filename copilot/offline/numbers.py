@@ -23,7 +23,7 @@ _CN_DIGITS = str.maketrans("〇零一二两三四五六七八九", "001223456789
 # A number: 18%, 18 %, 18 percent, 0.18, .5, 百分之十八 is not handled (rare in practice).
 # "2 pts", "1个点" (Chinese marketers' short form of 个百分点) are points too.
 _NUM = (
-    r"(?P<n>\d+(?:\.\d+)?|\.\d+)(?:-(?=p)|\s*)(?P<u>%|percent\b|per cent\b|pp\b|percentage points?\b"
+    r"(?P<n>\d+(?:\.\d+)?|\.\d+)(?:-(?=p)|\s*)(?P<u>%|percent\b|per cent\b|pct\b|pp\b|percentage points?\b"
     r"|points?\b|pts?\b|个百分点|百分点|个点)?"
 )
 _NUMBER = lazy_compile(_NUM, re.I)
@@ -64,7 +64,7 @@ def rates_in(text: str) -> list[Rate]:
     found = []
     for match in _NUMBER.finditer(text.translate(_CN_DIGITS)):
         number, unit = float(match.group("n")), (match.group("u") or "").lower()
-        if unit in ("%", "percent", "per cent"):
+        if unit in ("%", "percent", "per cent", "pct"):
             found.append(Rate(number / 100, "percent", match.start(), match.end()))
         elif unit:
             found.append(Rate(number / 100, "points", match.start(), match.end()))
@@ -73,7 +73,14 @@ def rates_in(text: str) -> list[Rate]:
     return found
 
 
-_RELATIVE_AFTER = lazy_compile(r"^\s*(?:relative|rel\.?|相对)|^\s*(?:的)?相对", re.I)
+# "10% relative", "10%的相对提升": the word after a rate marks it, unless it leads a rate of
+# its own ("8% 相对提升10%", "3% relative lift of 10%": 8% and 3% are the baselines).
+_RELATIVE_AFTER = lazy_compile(
+    r"^\s*(?:的)?(?:relative|rel\.?|相对)"
+    r"(?!\s*(?:uplift|lift|increase|change|effect|mde|提升|提高|增长|增幅|变化)?\s*"
+    r"(?:of|by|=|:|：|为|是|了|达到)?\s*[0-9.])",
+    re.I,
+)
 _RELATIVE_BEFORE = lazy_compile(
     r"(?:relative|相对)\s*(?:uplift|lift|increase|change|提升)?\s*(?:of\s*)?$", re.I
 )
@@ -226,7 +233,7 @@ _COUNT = lazy_compile(
     # An ordinal ("the 2nd") is no count.
     r"(?<![0-9A-Za-z.])(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)(?!st\b|nd\b|rd\b|th\b)"
     r"(?:\s*(?P<m>[千万]|[kKwW](?![A-Za-z])))?"
-    r"(?P<pct>\s*(?:%|percent\b|per cent\b))?"
+    r"(?P<pct>\s*(?:%|percent\b|per cent\b|pct\b))?"
     # Chinese numerals with a unit of a hundred or more ("一万", "两百五", "三千二百"):
     # not 千分之 / 百分之 (rates), nor a numeral without such a unit (双十一, 一起).
     r"|(?P<cn>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*[十百千万]"

@@ -9,8 +9,23 @@ import pandas as pd
 
 from tools.experiments.variant_counts import Metric
 
-EVENT_NAMES = {"conversion": "conversions", "ctr": "clicks", "open_rate": "opens"}
-RATE_NAMES = {"conversion": "conversion_rate", "ctr": "ctr", "open_rate": "open_rate"}
+EVENT_NAMES = {
+    "conversion": "conversions",
+    "ctr": "clicks",
+    "open_rate": "opens",
+    "unsubscribe_rate": "unsubscribes",
+    "return_rate": "returns",
+}
+RATE_NAMES = {
+    "conversion": "conversion_rate",
+    "ctr": "ctr",
+    "open_rate": "open_rate",
+    "unsubscribe_rate": "unsubscribe_rate",
+    "return_rate": "return_rate",
+}
+# The table column of the events, where the event name is a metric of another meaning
+# ("returns" is money in the semantic model; here it counts returned orders).
+EVENT_COLUMNS = {**EVENT_NAMES, "return_rate": "returned_orders"}
 
 
 def rate_interval(events: int, delivered: int, alpha: float) -> tuple[float, float] | None:
@@ -32,7 +47,7 @@ def table_formats(metric: Metric) -> dict[str, str]:
     return {
         "delivered": "integer",
         "size": "integer",
-        EVENT_NAMES[metric]: "integer",
+        EVENT_COLUMNS[metric]: "integer",
         rate: "percent",
         f"{rate}_ci_low": "percent",
         f"{rate}_ci_high": "percent",
@@ -84,7 +99,7 @@ def ab_table(results: list[dict[str, Any]], metric: Metric, alpha: float) -> pd.
                     "campaign": r["name"],
                     "variant": v["variant"],
                     "delivered": v["delivered"],
-                    EVENT_NAMES[metric]: v["events"],
+                    EVENT_COLUMNS[metric]: v["events"],
                     rate: v["rate"],
                     f"{rate}_ci_low": interval[0],
                     f"{rate}_ci_high": interval[1],

@@ -14,13 +14,19 @@ from knowledge.store.schema import Campaign, CampaignMessage
 from tools.base import ToolContext, ToolError
 from tools.experiments.proportions import VariantCount
 
-Metric = Literal["conversion", "ctr", "open_rate"]
+Metric = Literal["conversion", "ctr", "open_rate", "unsubscribe_rate", "return_rate"]
+# Metrics whose event is a loss (an unsubscribe, a return): the lower rate is the better one.
+LOWER_IS_BETTER = frozenset({"unsubscribe_rate", "return_rate"})
+# Metrics the store's messages do not record (returns are orders', not messages'): only the
+# user's own counts can be tested on them.
+COUNTS_ONLY = frozenset({"return_rate"})
 
 # What counts as the event of each metric (MARKETING.md), always among delivered messages.
 _EVENTS = {
     "conversion": CampaignMessage.attributed_order_id.is_not(None),
     "ctr": CampaignMessage.clicked_at.is_not(None),
     "open_rate": CampaignMessage.opened_at.is_not(None),
+    "unsubscribe_rate": CampaignMessage.unsubscribed.is_(true()),
 }
 # How close (rapidfuzz partial token-sort ratio, 0-100) a misspelt or partial name must come to a
 # campaign's name, and by how much the best must beat the runner-up, to be taken as it.

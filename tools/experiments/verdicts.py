@@ -5,9 +5,10 @@ offline planner writes Chinese from the same comparison numbers."""
 from __future__ import annotations
 
 from tools.experiments.proportions import ChiSquare, Comparison
-from tools.experiments.variant_counts import Metric
+from tools.experiments.variant_counts import LOWER_IS_BETTER, Metric
 
 _VERBS = {"conversion": "converts", "ctr": "gets clicked", "open_rate": "gets opened"}
+_LOSSES = {"unsubscribe_rate": "unsubscribe rate", "return_rate": "return rate"}
 _VERDICT_POWER = 0.8
 
 
@@ -21,6 +22,15 @@ def verdict(c: Comparison, metric: Metric, alpha: float, user_counts: bool = Fal
     evidence = f"{rates}; {test_text(c)}, {p_text(c.p_value)}; {interval_text(c, alpha)}"
     points = abs(c.absolute_lift or 0) * 100
     direction = "better" if (c.absolute_lift or 0) > 0 else "worse"
+    if c.significant and metric in LOWER_IS_BETTER:
+        # A loss (unsubscribes, returns): the higher rate is the worse variant.
+        higher = (c.absolute_lift or 0) > 0
+        return (
+            f"{c.variant}'s {_LOSSES[metric]} is {points:.1f} points "
+            f"{'higher' if higher else 'lower'} than {c.control}'s, so {c.variant} is "
+            f"{'worse' if higher else 'better'} (lower is better) ({evidence}): significant at "
+            f"{level}"
+        )
     if c.significant:
         return (
             f"{c.variant} {_VERBS[metric]} {points:.1f} points {direction} than {c.control} "

@@ -34,6 +34,10 @@ _ANCHORS = lazy_compile(
     r"|(?<![A-Za-z/])(?-i:(?P<bare>[A-E]))(?:\s*(?=\d|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*[十百千万])"
     r"|\s+(?=got|had|converted|with|was|at|has|gets|did))"
     r"|(?<![A-Za-z])(?P<named>control|treatment|challenger|original|variation"
+    # "control 800 visitors ... test 820 visitors", "the test group: 820": the arm beside the
+    # control called "test" (not "A/B test", "split test" nor "test results").
+    r"|(?<![/-])(?<!a/b )(?<!ab )(?<!split )test(?:\s+(?:group|arm|cell))?"
+    r"(?=\s*(?:group|arm|cell)?\s*[:：=]?\s*\d)|(?<![/-])test\s+(?:group|arm|cell)"
     # "the control went to ..., the variant went to ...": "the variant" without a letter.
     r"|(?<=\bthe )variant(?=\s+(?!of\b)[a-z]|\s*[:：,])"
     # "control 2,500 / 75, variant 2,480 / 99": "variant" beside its numbers, no letter.
@@ -57,6 +61,9 @@ _TRAILING = lazy_compile(
 _SPLIT = lazy_compile(r"\s(?:vs\.?|versus|compared (?:to|with)|against)\s|对比|相比|比较", re.I)
 
 # Words that say what a number counts. Trials: those exposed; events: those who acted.
+_RETURN_WORDS = r"returns|returned|refunds|refunded|退货|退款|退单|退了|退(?!订)"
+_UNSUBSCRIBE_WORDS = r"unsubscribes|unsubscribed|unsubs|opt-?outs|opted out|退订"
+_LOSS_WORDS = rf"{_UNSUBSCRIBE_WORDS}|{_RETURN_WORDS}"
 _TRIAL_WORDS = (
     r"visitors?|visits|sessions|users|people|persons|recipients|sends|sent|delivered|deliveries"
     r"|impressions|views|emails|messages|participants|customers|samples?|traffic|exposures"
@@ -69,6 +76,9 @@ _EVENT_WORDS = (
     r"|signed up|registrations|leads|buyers|bought|clicks?|clicked|opens|opened"
     r"|wins|won|successes|hits|转化|下单|订单|单"
     r"|购买|成交|付款|注册|点击|打开"
+    # Losses counted among the orders or the delivered ("30 returns in 900 orders", "1000单退了
+    # 50单", "12 unsubscribes"): events too, whose lower rate is the better (see _LOSS).
+    rf"|{_LOSS_WORDS}"
 )
 _AFTER = lazy_compile(rf"^\s*(?:个|次|位|名)?\s*(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})", re.I)
 _BEFORE = lazy_compile(
@@ -104,6 +114,11 @@ _YEAR_BEFORE = lazy_compile(
 )
 _CLICK = lazy_compile(r"click|ctr|点击", re.I)
 _OPEN = lazy_compile(r"\bopen|打开", re.I)
+_RETURN = lazy_compile(rf"^(?:{_RETURN_WORDS})", re.I)
+_UNSUBSCRIBE = lazy_compile(rf"^(?:{_UNSUBSCRIBE_WORDS})", re.I)
+# An order counted by its measure word alone ("1000单"): the orders, unless a word before the
+# number says what happened to them ("退了50单": 50 returned).
+_ORDER_UNIT = "单"
 
 
 @dataclass
@@ -364,6 +379,9 @@ def _anchor_spans(text: str) -> list[tuple[str, int, int]]:
             name = (match.group("named") or match.group("zh")).strip()
             name = name.lower() if name.isascii() else name
         spans.append((name, match.start(), match.end()))
+    if not any(name == "control" for name, _, _ in spans):
+        # "test" names an arm only beside a control ("ran a test 2 weeks ago" names none).
+        spans = [s for s in spans if not s[0].startswith("test")]
     return spans
 
 
@@ -553,6 +571,14 @@ def _role_word(before: str, after: str) -> tuple[str | None, str | None]:
         # ("1000人转化50": the event word labels the number after it, not this one)
         if acted and not _LABELS_NEXT.match(after[after_word.end() + acted.end() :]):
             return "events", acted.group("w")
+    if (
+        after_word
+        and after_word.group("w") == _ORDER_UNIT
+        and before_word
+        and before_word.group("w") != _ORDER_UNIT
+        and before_role == "events"
+    ):
+        return "events", before_word.group("w")
     if after_role == "trials" and before_role == "events":
         if after_word and after_word.group("w").lower() in _WEAK_TRIALS:
             return "events", before_word.group("w") if before_word else None
@@ -565,13 +591,20 @@ def _metric(words: list[str]) -> str:
     """What the events are: the words that named the counts ("65 clicked"), else the whole
     question ("CTR", "打开率"); conversions when nothing says clicks or opens."""
     first = words[0]
+    if _RETURN.search(first):
+        return "return_rate"
+    if _UNSUBSCRIBE.search(first):
+        return "unsubscribe_rate"
     if _CLICK.search(first):
         return "ctr"
     return "open_rate" if _OPEN.search(first) else "conversion"
 
 
 def _step(word: str) -> int:
-    """Where an event word stands in the funnel: opens, then clicks, then conversions."""
+    """Where an event word stands in the funnel: opens, then clicks, then conversions, then
+    what is lost of them (returns of the orders)."""
+    if _RETURN.search(word):
+        return 3
     if _OPEN.search(word):
         return 0
     return 1 if _CLICK.search(word) else 2
@@ -590,11 +623,15 @@ def _fill_by_order(parts: list[VariantPart]) -> None:
         if any(not float(v).is_integer() for v in part.unknown):
             continue
         if len(part.unknown) == 1 and (part.trials is None) != (part.events is None):
-            value = int(part.unknown.pop())
-            if part.trials is None:
+            value = int(part.unknown[0])
+            # Only a role the number can hold: "30 complaints in 900 orders" gives no 900
+            # events out of 30 (what the 30 counts is unread: asked, not put by position).
+            if part.trials is None and value >= (part.events or 0):
                 part.trials = value
-            else:
+                part.unknown.clear()
+            elif part.events is None and value <= (part.trials or 0):
                 part.events = value
+                part.unknown.clear()
     complete = [p for p in parts if p.trials is not None and p.events is not None]
     for part in parts:
         if len(part.unknown) == 2 and part.trials is None and part.events is None and complete:

@@ -86,7 +86,17 @@ _COMPARES = re.compile(
 # The semantic model's metrics an A/B test compares between its variants (the rates and their
 # counts); any other metric said of a test campaign (its ROI, cost, revenue) is the campaign's.
 _TEST_METRICS = frozenset(
-    {"conversion_rate", "conversions", "ctr", "clicks", "open_rate", "opens", "delivered"}
+    {
+        "conversion_rate",
+        "conversions",
+        "ctr",
+        "clicks",
+        "open_rate",
+        "opens",
+        "delivered",
+        "unsubscribe_rate",
+        "unsubscribes",
+    }
 )
 
 
@@ -189,6 +199,11 @@ def read_ab_test_question(
         # campaigns beat 2025 significantly": campaigns of two years set side by side, whose
         # own figures answer; a stored test's variants are no year against another.
         return None
+    if not_a_test := _plain_campaign_as_a_test(question, ctx, raw, named_variant):
+        return AskBack(not_a_test)
+    campaigns_compared = _campaigns_compared(question, ctx, raw, named_variant)
+    if campaigns_compared is not None:
+        return campaigns_compared or None
     about_a_test = named_variant and re.search(r"\btests?\b|campaign|测试|活动", raw)
     # "did B beat A in the Spring Festival 2026 email test?": a store A/B campaign named
     # (its name holds "A/B", blanked from the text) with a verdict or comparison asked.
@@ -265,13 +280,122 @@ def read_ab_test_question(
             return AskBack(unknown)
     if named_variant:
         args["variant"] = next(g for g in named_variant.groups() if g).upper()
-    if re.search(r"ctr|click[- ]?through|click[- ]?rates?|clicks|点击率|点击", raw):
+    if re.search(r"unsub|opt[- ]?outs?|opted out|退订", raw):
+        args["metric"] = "unsubscribe_rate"  # unsubscribes / delivered: lower is better
+    elif re.search(r"ctr|click[- ]?through|click[- ]?rates?|clicks|点击率|点击", raw):
         args["metric"] = "ctr"
     elif re.search(r"open rate|opens|opened|打开率|打开|open", raw):
         args["metric"] = "open_rate"
     else:
         args["metric"] = "conversion"
     return args
+
+
+# "B vs A", "A和B", "A对比B": two variants named by their letters, set against each other.
+_LETTERS_SET_AGAINST = re.compile(
+    r"(?<![A-Za-z/])[A-E]\s*(?:vs\.?|versus|against|over|beat|beats|outperform(?:ed|s)?"
+    r"|(?:did |do |does )?better than|worse than|对比|对|比|和|与|跟)\s*[A-E](?![A-Za-z/])"
+)
+
+
+def _plain_campaign_as_a_test(
+    question: Question, ctx: PlannerContext, raw: str, named_variant: re.Match[str] | None
+) -> str | None:
+    """The question back when a test of variants is asked of a store campaign that has none
+    ("the uplift in the Win-back 2026 email test, B vs A"): it is named and said to be no
+    A/B test, the store's A/B campaigns listed; never answered with another campaign's test."""
+    names = [*(question.filters.get("campaign") or []), campaign_named(question, ctx.values)]
+    named_ones = [c for c in dict.fromkeys(names) if c]
+    if not named_ones or any("a/b" in c.lower() for c in named_ones):
+        return None
+    asks_variants = (
+        named_variant
+        or question.filters.get("variant")
+        or _LETTERS_SET_AGAINST.search(question.raw)
+        or _AB.search(raw)
+        or _PER_VARIANT.search(raw)
+        or (_NAMES_A_TEST.search(raw) and (_asks_verdict(raw) or _asks_lift(raw)))
+    )
+    if not asks_variants:
+        return None
+    tests = [c for c in store_campaigns(ctx.values) if "a/b" in c.lower()]
+    return tr(
+        question.language,
+        "{campaign} is not an A/B test: it was sent as one version, with no variants to "
+        "compare, and I won't answer with another campaign's test. The store's A/B tests: "
+        "{tests}. Did you mean one of them, or {campaign}'s own figures?",
+        campaign=join_list(named_ones, question.language),
+        tests=tr(question.language, ", ").join(tests) or "-",
+    )
+
+
+_LIFT = re.compile(r"\b(?:up)?lift\b|\buplift|提升|增幅", re.I)
+
+
+def _asks_lift(raw: str) -> bool:
+    return bool(_LIFT.search(raw))
+
+
+# "the two Double 11 campaigns", "both spring campaigns", "这两个双11活动": campaigns set side by
+# side, counted; a comparison of campaigns, not of one test's variants.
+_CAMPAIGNS_COUNTED = re.compile(
+    r"\b(?P<en>two|both|three|2|3)\b[^,.;?!]{0,40}?\bcampaigns\b"
+    r"|(?P<zh>两|二|三|2|3)(?:个|场|次)[^，。？?]{0,12}?活动",
+    re.I,
+)
+_COUNT_WORDS = {"two": 2, "both": 2, "three": 3, "2": 2, "3": 3, "两": 2, "二": 2, "三": 3}
+
+
+def _campaigns_compared(
+    question: Question, ctx: PlannerContext, raw: str, named_variant: re.Match[str] | None
+) -> AskBack | str | None:
+    """What a comparison of counted campaigns ("compare the two Double 11 campaigns from
+    2025") reads as: None when it is no such comparison (or names a test or its variants);
+    "" (no test: the campaigns' own figures answer) when the store holds as many campaigns
+    of that period as said; else the question back naming the ones it holds."""
+    counted = _CAMPAIGNS_COUNTED.search(raw)
+    if not counted or named_variant or _AB.search(raw) or _NAMES_A_TEST.search(raw):
+        return None
+    said = _COUNT_WORDS[(counted.group("en") or counted.group("zh")).lower()]
+    held = _campaigns_of_period(question, ctx)
+    if not held or len(held) == said:
+        return ""
+    return AskBack(
+        tr(
+            question.language,
+            "You mention {said} campaigns, but the store holds {count} for that: {campaigns}. "
+            "Which ones should I compare? (Comparing campaigns sets their own figures side by "
+            "side; it is not an A/B test.)",
+            said=str(said),
+            count=str(len(held)),
+            campaigns=tr(question.language, ", ").join(held),
+        )
+    )
+
+
+def _campaigns_of_period(question: Question, ctx: PlannerContext) -> list[str]:
+    """The store's campaigns whose name's period is the question's (a channel said narrows
+    them), in the store's order."""
+    if question.time_range is None or question.compares_periods:
+        return []
+    today = planner_today()
+    wanted = find_period(question.time_range, today)
+    if wanted is None:
+        return []
+    channels = [c.lower() for c in question.filters.get("channel") or []]
+    held = []
+    for name in store_campaigns(ctx.values):
+        head, _, tail = name.partition(" - ")
+        found = find_period(head, today)
+        if found is None or (found.range.start, found.range.end) != (
+            wanted.range.start,
+            wanted.range.end,
+        ):
+            continue
+        if channels and not any(tail.lower().startswith(c) for c in channels):
+            continue
+        held.append(name)
+    return held
 
 
 def _unknown_test(name: str, question: Question, ctx: PlannerContext) -> str | None:
@@ -369,6 +493,10 @@ def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
     found = [c for c in named_ones if c and "a/b" in c.lower()]
     if found:
         return found[0]
+    if any(named_ones):
+        # "the Win-back 2026 email test": a store campaign without variants is named; the
+        # channel's or the period's A/B campaign would be another campaign's test.
+        return None
     by_words = _ab_campaign_by_its_words(question, ctx) or _ab_campaign_of_period(question, ctx)
     if by_words:
         return by_words
@@ -606,7 +734,13 @@ def plans_a_test(question: Question) -> bool:
 
 
 # What the user's events are, by metric, in the questions back and the restated counts.
-_EVENT_WORDS = {"conversion": N_("conversions"), "ctr": N_("clicks"), "open_rate": N_("opens")}
+_EVENT_WORDS = {
+    "conversion": N_("conversions"),
+    "ctr": N_("clicks"),
+    "open_rate": N_("opens"),
+    "unsubscribe_rate": N_("unsubscribes"),
+    "return_rate": N_("returns"),
+}
 _ASK = {
     "rates": N_(
         "A rate alone cannot be tested: the same rate over a hundred visitors or over ten "
@@ -654,6 +788,11 @@ def ask_for_counts(typed: TypedCounts, language: str) -> str:
     )
 
 
+# A loss tested (unsubscribes, returns): the lower rate is the better variant.
+_LOWER_IS_BETTER = {
+    "unsubscribe_rate": N_("Lower is better here: the variant with fewer unsubscribes wins."),
+    "return_rate": N_("Lower is better here: the variant with fewer returns wins."),
+}
 _RULE = N_(
     "Rule: a difference is significant only when its confidence interval excludes "
     "no difference (0 points, or an odds ratio of 1), the same as p < {alpha} for the test used."
@@ -689,6 +828,8 @@ def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext)
     else:
         step = tr(language, "Next: treat the variants as equal for now, or test a bolder change.")
     rule = tr(language, _RULE, alpha=f"{data['alpha']:g}")
+    if data.get("lower_is_better"):
+        rule += "\n" + tr(language, _LOWER_IS_BETTER[data["metric"]])
     head = tr(language, "A/B test results (table below):")
     return head + "\n" + "\n".join(lines) + f"\n{rule}\n\n{step}"
 
@@ -715,6 +856,8 @@ _GIVEN_VARIANT = {
     "conversion": N_("{variant}: {events} conversions of {size} ({rate})"),
     "ctr": N_("{variant}: {events} clicks of {size} ({rate})"),
     "open_rate": N_("{variant}: {events} opens of {size} ({rate})"),
+    "unsubscribe_rate": N_("{variant}: {events} unsubscribes of {size} ({rate})"),
+    "return_rate": N_("{variant}: {events} returns of {size} ({rate})"),
 }
 
 
