@@ -73,6 +73,7 @@ from copilot.offline.value_tiers import undefined_state_problem
 from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import reader_pattern, reader_words, unplaced_words
 from copilot.outcome import _QUOTED, STATUS_KEY, Refusal, stated_status
+from copilot.unicode_text import simplified
 from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
 from knowledge.time_ranges import parse_period
@@ -83,6 +84,18 @@ from tools.base import ToolOutput
 _NO_MEASURE_TOOLS = frozenset(
     {"define_segment", "profile_segment", "customer_personas", "export_audience", "list_segments"}
 )
+
+
+def _simplified_questions(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
+    """The conversation with each question typed in Traditional Chinese ("換成7天呢",
+    "上個月的銷售額") written in Simplified, the script of the vocabulary, the store's values
+    and the answers: the latest question and the earlier ones its follow-ups read."""
+    return [
+        HumanMessage(simplified(m.text), id=m.id)
+        if isinstance(m, HumanMessage) and simplified(m.text) != m.text
+        else m
+        for m in messages
+    ]
 
 
 @dataclass(frozen=True)
@@ -131,7 +144,7 @@ class OfflinePlanner:
     def _reply(self, messages: str | Sequence[BaseMessage]) -> AIMessage:
         if isinstance(messages, str):
             messages = [HumanMessage(messages)]
-        messages = list(messages)
+        messages = _simplified_questions(messages)
         question_at = max(i for i, m in enumerate(messages) if isinstance(m, HumanMessage))
         question = messages[question_at].text
         results = [m for m in messages[question_at + 1 :] if isinstance(m, ToolMessage)]
@@ -195,6 +208,7 @@ class OfflinePlanner:
 
     def _plan(self, text: str, history: list[BaseMessage]) -> AIMessage:
         """The tool calls (or the reply) for one question, its periods counted from `today()`."""
+        text, history = simplified(text), _simplified_questions(history)
         with reading_as_of(self.today()):
             return self._plan_text(text, history)
 
