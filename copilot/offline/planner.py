@@ -60,6 +60,7 @@ from copilot.offline.intents.churn import conditions_unread, stated_conditions
 from copilot.offline.intents.lapsed import read_lapsed_buyers
 from copilot.offline.intents.metrics import conflicting_definition_text, error_in, error_text
 from copilot.offline.intents.shares import share_text
+from copilot.offline.numbers import spoken_numbers_in_digits
 from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.readings import Reading, choose_reading, readings_of
 from copilot.offline.restated import (
@@ -218,6 +219,8 @@ class OfflinePlanner:
         sql = literal_sql(text) if "run_sql" in self.tool_names else None
         if sql:
             return _call("run_sql", {"sql": sql})
+        # "A twenty four hundred users three fifty opens": numbers said aloud read as typed.
+        text = spoken_numbers_in_digits(text)
         # "revenue in March, scratch that, April": only the corrected question is read.
         text = self_corrected(text, self.values, self.semantic_model)
         # Clear typos of known words are read as those words (the answer says so).
