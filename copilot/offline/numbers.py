@@ -244,8 +244,6 @@ _COUNT = lazy_compile(
     r"(?:[\s-]+(?:and[\s-]+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
     r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
     r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b)*\b)"
-    # Two-digit number words alone: "eighteen", "thirty-one" (not one to ten, which are
-    # articles and pronouns as often as counts: "a", "one of them").
     # Hundreds said as two numbers before what they count, "three fifty opens" (350), "two
     # twenty-five users" (225): a digit of hundreds, then tens (not before a unit of money,
     # time or rate: "three fifty dollars", "five thirty pm" stay unread).
@@ -254,6 +252,8 @@ _COUNT = lazy_compile(
     r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?\b"
     r"(?=\s+(?!(?:dollars?|bucks|yuan|rmb|cents?|pm|am|percent|pct|per\b|o'?clock|minutes?"
     r"|hours?|days?|weeks?|months?|years?)\b)[a-z]))"
+    # Two-digit number words alone: "eighteen", "thirty-one" (not one to ten, which are
+    # articles and pronouns as often as counts: "a", "one of them").
     r"|(?P<en2>\b(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
     r"|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)\b)",
