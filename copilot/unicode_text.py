@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -65,3 +66,27 @@ def argument_text(argument: str) -> str:
         except UnicodeDecodeError:
             continue
     return raw.decode("utf-8", "replace")
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> Callable[[str], str]:
+    """OpenCC's Traditional-to-Simplified converter (phrases first, then characters), built
+    on first use: its dictionaries ship in the package, so it works offline."""
+    from opencc import OpenCC
+
+    return OpenCC("t2s").convert
+
+
+@lru_cache(maxsize=4096)
+def simplified(text: str) -> str:
+    """`text` with Traditional Chinese written in Simplified ("未來一季度內會流失的客戶" ->
+    "未来一季度内会流失的客户"); Simplified Chinese and other text are unchanged.
+
+    The planner's vocabulary, store values and answers are Simplified: a question typed
+    in Traditional is read once through this at its entry (copilot/offline/planner.py), so
+    every reader sees one script. The conversion is OpenCC's maintained tables (issue 11),
+    never a character list of our own.
+    """
+    if not has_cjk(text):
+        return text
+    return _to_simplified()(text)

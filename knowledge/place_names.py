@@ -86,7 +86,16 @@ PROVINCE_NAMES_EN: dict[str, str] = {
 
 
 def english_aliases(value: str) -> list[str]:
-    """English names for a Chinese city or province value (empty if unknown)."""
+    """English names for a Chinese city or province value (empty if unknown), each also as
+    typed or dictated without its syllable mark: "Xi'an" is "Xian", "Xi an" and "Xi’an" too
+    (the mark only separates pinyin syllables; no other name of the tables spells so)."""
     stripped = value.removesuffix("市").removesuffix("省")
     names = {CITY_NAMES_EN.get(stripped), PROVINCE_NAMES_EN.get(stripped)}
-    return sorted(n for n in names if n)
+    proper = sorted(n for n in names if n)
+    spelt = [
+        form
+        for name in proper
+        for form in (name.replace("'", ""), name.replace("'", " "), name.replace("'", "’"))
+    ]
+    # The proper names first: a reply naming the closest value shows the first.
+    return proper + sorted(set(spelt) - set(proper))

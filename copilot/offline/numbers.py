@@ -20,7 +20,7 @@ from knowledge.lazy_regex import lazy_compile
 from knowledge.time_ranges.numerals import EN_WORDS, to_int
 
 _CN_DIGITS = str.maketrans("〇零一二两三四五六七八九", "001223456789")  # 两 is two as well
-# A number: 18%, 18 %, 18 percent, 0.18, .5, 百分之十八 is not handled (rare in practice).
+# A number: 18%, 18 %, 18 percent, 3 pct, 0.18, .5 (百分之十八, 千分之八: _percent_words_in_digits).
 # "2 pts", "1个点" (Chinese marketers' short form of 个百分点) are points too.
 _NUM = (
     r"(?P<n>\d+(?:\.\d+)?|\.\d+)(?:-(?=p)|\s*)(?P<u>%|percent\b|per cent\b|pct\b|pp\b|percentage points?\b"
@@ -64,7 +64,7 @@ def rates_in(text: str) -> list[Rate]:
     found = []
     for match in _NUMBER.finditer(text.translate(_CN_DIGITS)):
         number, unit = float(match.group("n")), (match.group("u") or "").lower()
-        if unit in ("%", "percent", "per cent", "pct"):
+        if unit in ("%", "percent", "per cent", "pct"):  # "3 pct": percent, shorthand
             found.append(Rate(number / 100, "percent", match.start(), match.end()))
         elif unit:
             found.append(Rate(number / 100, "points", match.start(), match.end()))
@@ -242,12 +242,23 @@ _COUNT = lazy_compile(
     # or "一下" are none.
     r"|(?<![零〇一二两三四五六七八九十百千万第每])(?P<one>[一二两三四五六七八九十])(?=个?[人位名])"
     # English number words with a magnitude: "eleven thousand", "twenty-five hundred".
-    r"|(?P<en>\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    # ("a" counts only right before its magnitude, "a thousand": the variant letter of "A
+    # twenty four hundred users" is no number.)
+    r"|(?P<en>\b(?:(?:a(?=[\s-]+(?:hundred|thousand|million)\b)|one|two|three|four|five|six"
+    r"|seven|eight|nine|ten|eleven|twelve"
     r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty"
     r"|fifty|sixty|seventy|eighty|ninety)[\s-]+)+(?:hundred|thousand|million)"
     r"(?:[\s-]+(?:and[\s-]+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
     r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
     r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b)*\b)"
+    # Hundreds said as two numbers before what they count, "three fifty opens" (350), "two
+    # twenty-five users" (225): a digit of hundreds, then tens (not before a unit of money,
+    # time or rate: "three fifty dollars", "five thirty pm" stay unread).
+    r"|(?P<en3>\b(?:one|two|three|four|five|six|seven|eight|nine)[\s-]+"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?\b"
+    r"(?=\s+(?!(?:dollars?|bucks|yuan|rmb|cents?|pm|am|percent|pct|per\b|o'?clock|minutes?"
+    r"|hours?|days?|weeks?|months?|years?)\b)[a-z]))"
     # Two-digit number words alone: "eighteen", "thirty-one" (not one to ten, which are
     # articles and pronouns as often as counts: "a", "one of them").
     r"|(?P<en2>\b(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
@@ -285,6 +296,11 @@ def counts_in(text: str) -> list[Count]:
     for match in _COUNT.finditer(text):
         if match.group("one"):
             value = "一二三四五六七八九十".find(match.group("one").replace("两", "二")) + 1
+            found.append(Count(float(value), False, match.start(), match.end()))
+            continue
+        if match.group("en3"):
+            hundreds, *tens = re.split(r"[\s-]+", match.group("en3").lower())
+            value = EN_SMALL_NUMBERS[hundreds] * 100 + sum(EN_SMALL_NUMBERS[t] for t in tens)
             found.append(Count(float(value), False, match.start(), match.end()))
             continue
         words = match.group("cn") or match.group("en") or match.group("en2")
@@ -468,3 +484,23 @@ def read_test_settings(text: str) -> TestSettings:
         if variants < 2:
             variants = None
     return TestSettings(alpha=alpha, power=power, variants=variants)
+
+
+def spoken_numbers_in_digits(text: str) -> str:
+    """Counts said in English words written in digits ("twenty four hundred users" ->
+    "2400 users", "three fifty opens" -> "350 opens", "two thousand and five" -> "2005"),
+    so every reader sees a dictated number as a typed one; the numbers are those `counts_in`
+    reads with a magnitude or as hundreds. Small number words ("five", "top three",
+    "twenty twenty-five") stay as said: their readers know them."""
+    spoken = [
+        (count.start, count.end, count.whole)
+        for count in counts_in(text)
+        if count.whole is not None
+        and re.fullmatch(r"[a-z][a-z\s-]*", text[count.start : count.end], re.I)
+        and re.search(
+            r"hundred|thousand|million|[a-z]\s+[a-z]*ty\b", text[count.start : count.end], re.I
+        )
+    ]
+    for start, end, value in reversed(spoken):
+        text = f"{text[:start]}{value}{text[end:]}"
+    return text

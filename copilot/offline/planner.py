@@ -61,6 +61,7 @@ from copilot.offline.intents.churn import conditions_unread, stated_conditions
 from copilot.offline.intents.lapsed import read_lapsed_buyers
 from copilot.offline.intents.metrics import conflicting_definition_text, error_in, error_text
 from copilot.offline.intents.shares import share_text
+from copilot.offline.numbers import spoken_numbers_in_digits
 from copilot.offline.question import Question, language_of, read_question
 from copilot.offline.readings import Reading, choose_reading, readings_of
 from copilot.offline.restated import (
@@ -74,6 +75,7 @@ from copilot.offline.value_tiers import undefined_state_problem
 from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import reader_pattern, reader_words, unplaced_words
 from copilot.outcome import _QUOTED, STATUS_KEY, Refusal, stated_status
+from copilot.unicode_text import simplified
 from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
 from knowledge.time_ranges import parse_period
@@ -84,6 +86,18 @@ from tools.base import ToolOutput
 _NO_MEASURE_TOOLS = frozenset(
     {"define_segment", "profile_segment", "customer_personas", "export_audience", "list_segments"}
 )
+
+
+def _simplified_questions(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
+    """The conversation with each question typed in Traditional Chinese ("換成7天呢",
+    "上個月的銷售額") written in Simplified, the script of the vocabulary, the store's values
+    and the answers: the latest question and the earlier ones its follow-ups read."""
+    return [
+        HumanMessage(simplified(m.text), id=m.id)
+        if isinstance(m, HumanMessage) and simplified(m.text) != m.text
+        else m
+        for m in messages
+    ]
 
 
 @dataclass(frozen=True)
@@ -132,7 +146,7 @@ class OfflinePlanner:
     def _reply(self, messages: str | Sequence[BaseMessage]) -> AIMessage:
         if isinstance(messages, str):
             messages = [HumanMessage(messages)]
-        messages = list(messages)
+        messages = _simplified_questions(messages)
         question_at = max(i for i, m in enumerate(messages) if isinstance(m, HumanMessage))
         question = messages[question_at].text
         results = [m for m in messages[question_at + 1 :] if isinstance(m, ToolMessage)]
@@ -196,6 +210,7 @@ class OfflinePlanner:
 
     def _plan(self, text: str, history: list[BaseMessage]) -> AIMessage:
         """The tool calls (or the reply) for one question, its periods counted from `today()`."""
+        text, history = simplified(text), _simplified_questions(history)
         with reading_as_of(self.today()):
             return self._plan_text(text, history)
 
@@ -205,6 +220,8 @@ class OfflinePlanner:
         sql = literal_sql(text) if "run_sql" in self.tool_names else None
         if sql:
             return _call("run_sql", {"sql": sql})
+        # "A twenty four hundred users three fifty opens": numbers said aloud read as typed.
+        text = spoken_numbers_in_digits(text)
         # "revenue in March, scratch that, April": only the corrected question is read.
         text = self_corrected(text, self.values, self.semantic_model)
         # Clear typos of known words are read as those words (the answer says so).

@@ -425,7 +425,7 @@ def _restating_bracket(raw: str, period: PeriodMatch) -> tuple[PeriodMatch, list
     after = hedge.end() if hedge else end
     found = _BRACKET.match(raw, after)
     if found is None:
-        return period, []
+        return _restating_words(raw, period, spans, end)
     label, offset = found.group(1), found.start(1)
     named = find_period(label, planner_today())
     if named is None or named.compare_to is not None or named.span[1] != len(label):
@@ -461,6 +461,51 @@ def _restating_bracket(raw: str, period: PeriodMatch) -> tuple[PeriodMatch, list
         (found.start(), offset),
         (found.start(1) + len(label), found.end()),
     ]
+
+
+# A verb that makes "like" a comparison ("was May like April", "does this week look like
+# last week"), not a period said again.
+_LIKE_COMPARES = re.compile(
+    r"\b(?:is|was|were|are|be|been|look|looks|looked|feel|feels|felt|similar|same|compare"
+    r"|compared|compares|vs|versus)\b",
+    re.I,
+)
+
+
+def _restating_words(
+    raw: str, period: PeriodMatch, spans: list[tuple[int, int]], end: int
+) -> tuple[PeriodMatch, list[tuple[int, int]]]:
+    """A period said again after a restating word ("last week like last 7 days", "上个月，
+    就是最近30天"; lexicon reader_words.period_restating): the second period is the question's,
+    the first and the word read with it. Unchanged when no period follows the word, or
+    when "like" is a comparison's ("was last month like last year")."""
+    from copilot.offline.vocabulary import reader_pattern  # vocabulary imports this module
+
+    word = reader_pattern("period_restating").match(raw, end)
+    if word is None or word.end() >= len(raw):
+        return period, []
+    if re.search(r"(?i)\blike\b", word.group(0)) and _LIKE_COMPARES.search(raw):
+        return period, []
+    offset = word.end()
+    named = find_period(raw[offset:], planner_today())
+    if named is None or named.compare_to is not None:
+        return period, []
+    if raw[offset : offset + named.span[0]].strip().lower() not in ("", "the"):
+        return period, []
+    if named.range == period.range:
+        return period, [*spans, (end, offset + named.span[1])]
+
+    def shift(pairs: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+        return tuple((a + offset, b + offset) for a, b in pairs)
+
+    replaced = PeriodMatch(
+        range=named.range,
+        compare_to=None,
+        span=(named.span[0] + offset, named.span[1] + offset),
+        all_spans=shift(named.all_spans),
+        holes=shift(named.holes),
+    )
+    return replaced, [*spans, (end, offset)]
 
 
 def _period_to_come(raw: str) -> PeriodMatch | None:

@@ -660,7 +660,13 @@ PATTERNS: list[tuple[str, Builder]] = [
     (NL + rf"(?P<y>{YEAR})(?:\s*年度?|(?!\.?\d)(?![A-Za-z]))", _year),
     (_CN_YEAR, _year),
     (_WORD_YEAR, _word_year),
-    (r"(?<![0-9A-Za-z])(?P<y>\d{2})\s*年(?!\s*(?:前|后|以前|以后|来|内|里))", _short_year),
+    # "25年", and said aloud in Chinese digits, "二五年" (not "三五年", "a few years", nor a
+    # numeral's tail: "十二五年"); "25年前", "两年内" are spans of time, no year.
+    (
+        r"(?<![0-9A-Za-z〇零一二两三四五六七八九十百千万])"
+        r"(?P<y>\d{2}|(?!三五)[〇零一二三四五六七八九]{2})\s*年(?!\s*(?:前|后|以前|以后|来|内|里))",
+        _short_year,
+    ),
     (_SHORT_YEAR, _short_year),
     (_FISCAL_START, _fiscal),
     (_FISCAL_PERIOD, _fiscal),
