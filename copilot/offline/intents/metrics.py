@@ -512,7 +512,22 @@ def read_metric_question(
     narrowed = bool(_ONLY.search(question.raw) or joined) and not (
         values_compared or _EACH_ONE.search(question.raw)
     )
-    compared = [] if narrowed else [d for d, values in filters.items() if len(values) > 1]
+    # A list of values of one dimension ("北京、深圳两地", "Xi'an and Changsha") is one filter,
+    # one total: a row per value needs a word of its own, said of the values (lexicon
+    # values_apart: "each", "分别", "vs", "对比") or the dimension's own breakdown ("按城市").
+    # A list of every value the metrics reach ("women and men") narrows nothing: that is the
+    # breakdown.
+    apart = bool(values_compared or reader_pattern("values_apart").search(question.raw))
+    compared = (
+        []
+        if narrowed
+        else [
+            d
+            for d, values in filters.items()
+            if len(values) > 1
+            and (apart or d in dimensions or _names_every_reached_value(d, values, metrics, ctx))
+        ]
+    )
     if dimensions and not (values_compared or _EACH_ONE.search(question.raw)):
         # "宁波和无锡，今年，订单数按月看", "email and SMS clicks by week": values listed beside a
         # breakdown of another dimension narrow it (one filter over them), no second breakdown;
