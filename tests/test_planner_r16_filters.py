@@ -174,6 +174,14 @@ def test_each_known_breakdown_inside_a_value_is_answered(planner: OfflinePlanner
     assert args["dimensions"] == ["channel"] and args["filters"] == {"city": ["上海"]}
 
 
+@pytest.mark.parametrize("question", ["今年各个月的销售额", "去年各个月份订单数"])
+def test_each_month_said_with_its_count_word_is_the_month_breakdown(
+    planner: OfflinePlanner, question: str
+) -> None:
+    # near miss of the unit ask: 月 counted by 各个 is a breakdown the store has
+    assert query_args(planner, question)["dimensions"] == ["month"]
+
+
 # 5. "排一下" after a breakdown sorts it: no unknown word.
 @pytest.mark.parametrize(
     ("question", "dimension"),
