@@ -196,3 +196,11 @@ def test_sort_word_after_a_breakdown(
     planner: OfflinePlanner, question: str, dimension: str
 ) -> None:
     assert query_args(planner, question)["dimensions"] == [dimension]
+
+
+@pytest.mark.parametrize("question", ["八月毛销售额，不扣掉退货", "九月总销售额（未扣掉退货）"])
+def test_returns_not_deducted_is_no_value_left_out(planner: OfflinePlanner, question: str) -> None:
+    # near miss of 扣掉 as an exclusion verb: returns kept in, nothing left out, nothing asked
+    message = planner._plan(question, [])
+    assert message.tool_calls, message.content
+    assert not message.tool_calls[0]["args"].get("exclude")
