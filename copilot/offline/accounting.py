@@ -1006,7 +1006,9 @@ def _position(word: str, raw: str) -> str | None:
                 return True
         return False
 
-    if written_before(reader_words("breakdown_words")):
+    if written_before(reader_words("breakdown_words")) or reader_pattern("per_unit_marks").match(
+        word
+    ):  # ("按国家", "by country"; "各个区", "每个区": each of a unit)
         return "breakdown"
     nouns = (*reader_words("attribute_nouns"), *reader_words("grouping_nouns"))
     if any(n in word.lower() for n in nouns) or any(ch.isdigit() for ch in word):
@@ -1116,6 +1118,13 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
     out = []
     for start, end in sorted(phrases):
         named = sorted((span, d, v) for d, v, span in found if start <= span[0] < end)
+        if named and end > named[-1][0][1]:
+            tail = raw[named[-1][0][1] : end]
+            if tail.strip() and not reader_pattern("exclusion_words").search(tail):
+                # "除了上海其他城市", "除了北京 各城市", "除了上海呢": the words the phrase ran on
+                # into after its values, with no closing word ("以外", "不算") that would hold
+                # them inside it, are the rest of the question, not more left out.
+                end = named[-1][0][1]
         last = max([end, *(span[1] for span, _, _ in named)])
         while named and (joined := _VALUE_JOINER.match(raw, last)):
             following = [(s, d, v) for d, v, s in found if s[0] == joined.end()]
@@ -1124,8 +1133,14 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
             named.append(following[0])
             last = following[0][0][1]
         # The values' dimension named after them ("the app channel", "护肤品类"): left out too.
+        # (never a name that asks the breakdown itself: "除了北京 各城市" keeps "各城市")
         names = sorted(
-            {w for _, d, _ in named for w in ctx.semantic_model.dimension(d).synonyms.all()},
+            {
+                w
+                for _, d, _ in named
+                for w in ctx.semantic_model.dimension(d).synonyms.all()
+                if not any(re.search(m, w) for m in reader_words("breakdown_marks"))
+            },
             key=len,
             reverse=True,
         )
@@ -1134,8 +1149,13 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
             rest[value_start - start : value_end - start] = " " * (value_end - value_start)
         words = reader_pattern("exclusion_words").sub(" ", "".join(rest))
         at_value = bool(named) and not raw[max(s[1] for s, _, _ in named) : last].strip(" ")
+        # ("京沪两个城市", "北京上海两地": the values counted, then their dimension's noun)
         after = re.match(
-            r"\s*(?:" + "|".join(re.escape(w) for w in names) + r")(?![a-z])", raw[last:], re.I
+            r"\s*(?:(?:[两二三四五六七八九十几]|\d+)\s*(?:个|座|家|大)?)?(?:"
+            + "|".join(re.escape(w) for w in names)
+            + r")(?![a-z])",
+            raw[last:],
+            re.I,
         )
         if names and after:
             last += after.end()

@@ -1144,11 +1144,30 @@ def cjk_residue(run: str, function_words: frozenset[str], shortest: int = 2) -> 
             continue
         if not current and run[at] in _ROLE_SUFFIXES and len(last_word) == 1:
             current = last_word
+        elif not current and (mark := _per_unit_mark_before(run, at, function_words)) is not None:
+            # "上海各个区", "每个区": one character counted by "each" is the unit of a breakdown
+            # asked for, reported with its mark ("各个区"), never dropped.
+            parts.append(run[mark : at + 1])
+            at += 1
+            continue
         current += run[at]
         at += 1
     if current:
         parts.append(current)
     return [part for part in parts if len(part) >= shortest]
+
+
+def _per_unit_mark_before(run: str, at: int, function_words: frozenset[str]) -> int | None:
+    """Where the per-unit mark ("各个", "每个", "各": lexicon per_unit_marks) ending right
+    before run[at] starts, when run[at] is one character standing alone after it (a function
+    word or the run's end follows); else None."""
+    after = at + 1
+    if after < len(run) and not any(run.startswith(w, after) for w in function_words):
+        return None
+    starts = [
+        m.start() for m in reader_pattern("per_unit_marks").finditer(run, 0, at) if m.end() == at
+    ]
+    return min(starts) if starts else None
 
 
 def _with_preceding(text: str, at: int, char: str) -> str:

@@ -52,6 +52,7 @@ from copilot.offline.vocabulary import (
     breakdowns_named,
     clause_end,
     dimension_spans,
+    dimension_synonyms,
     load_lexicon,
     lower_is_better,
     lowered_metric_words,
@@ -513,7 +514,26 @@ def read_metric_question(
     narrowed = bool(_ONLY.search(question.raw) or joined) and not (
         values_compared or _EACH_ONE.search(question.raw)
     )
-    compared = [] if narrowed else [d for d, values in filters.items() if len(values) > 1]
+    # A list of values of one dimension ("北京、深圳两地", "Xi'an and Changsha") is one filter,
+    # one total: a row per value needs a word of its own, said of the values (lexicon
+    # values_apart: "each", "分别", "vs", "对比") or the dimension's own breakdown ("按城市").
+    # A list of every value the metrics reach ("women and men") narrows nothing: that is the
+    # breakdown.
+    apart = bool(values_compared or reader_pattern("values_apart").search(question.raw))
+    compared = (
+        []
+        if narrowed
+        else [
+            d
+            for d, values in filters.items()
+            if len(values) > 1
+            and (
+                apart
+                or (d in dimensions and not _counted_noun_only(question.raw, d, model))
+                or _names_every_reached_value(d, values, metrics, ctx)
+            )
+        ]
+    )
     if dimensions and not (values_compared or _EACH_ONE.search(question.raw)):
         # "宁波和无锡，今年，订单数按月看", "email and SMS clicks by week": values listed beside a
         # breakdown of another dimension narrow it (one filter over them), no second breakdown;
@@ -1191,6 +1211,30 @@ def _segment_spent(question: Question, model: SemanticModel) -> bool:
     for word in sorted(words, key=len, reverse=True):
         text = re.sub(re.escape(word), people, text, flags=re.I)
     return any(word_occurs(p, text) for p in reader_words("customers_spent"))
+
+
+# A count right before a dimension's noun ("两个品类", "这两个城市", "both categories", "the
+# two cities"): the noun counts the values listed, no breakdown of its own.
+_COUNT_BEFORE = re.compile(
+    r"(?:(?:这|那)?(?:两|二|三|四|五|六|几)\s*(?:个|座|家|大)?|\b(?:both|(?:the|these|those)\s+"
+    r"(?:two|three|four|five))\s+)$",
+    re.I,
+)
+
+
+def _counted_noun_only(raw: str, dimension: str, model: SemanticModel) -> bool:
+    """Whether every word naming `dimension` in `raw` is the noun of a count of the values
+    listed ("护肤品、彩妆两个品类", "Chengdu and Wuhan, both cities"), none a breakdown."""
+    words = sorted(dimension_synonyms(model).get(dimension, ()), key=len, reverse=True)
+    lowered = raw.lower()
+    spans = {m.span() for w in words for m in re.finditer(re.escape(w.lower()), lowered)}
+    # (a word inside a longer one found, "类" in "品类", is that one)
+    spans = {
+        (s, e)
+        for s, e in spans
+        if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in spans)
+    }
+    return bool(spans) and all(_COUNT_BEFORE.search(lowered, 0, s) for s, _ in spans)
 
 
 def _names_every_reached_value(
