@@ -260,3 +260,14 @@ def test_counted_campaigns_compared_ask_which(planner: OfflinePlanner, question:
 def test_counted_campaigns_matching_the_store_are_no_test(planner: OfflinePlanner) -> None:
     message = planner._plan("compare the two 618 2026 campaigns", [])
     assert all(c["name"] != "ab_test" for c in message.tool_calls)
+
+
+@pytest.mark.parametrize(
+    "question", ["the two worst campaigns by ROI last year", "去年CAC最差的三个活动"]
+)
+def test_a_ranking_of_counted_campaigns_is_a_top_n(planner: OfflinePlanner, question: str) -> None:
+    """ "The worst three campaigns" ranks campaigns (top N); only campaigns set against each
+    other (compare, vs, 对比) are the comparison asked back when the count differs."""
+    message = planner._plan(question, [])
+    [call] = message.tool_calls
+    assert call["name"] == "query_metrics" and call["args"]["dimensions"] == ["campaign"]

@@ -344,6 +344,13 @@ _CAMPAIGNS_COUNTED = re.compile(
     re.I,
 )
 _COUNT_WORDS = {"two": 2, "both": 2, "three": 3, "2": 2, "3": 3, "两": 2, "二": 2, "三": 3}
+# The counted campaigns are set against each other: "the worst three campaigns by CAC" is a
+# ranking (top N), not a comparison of campaigns someone has in mind.
+_SET_SIDE_BY_SIDE = re.compile(
+    r"\bcompar\w*|\bvs\.?(?!\w)|\bversus\b|against each other|head[- ]to[- ]head|side by side"
+    r"|对比|比较|相比|比一比|比一下|\bpk\b",
+    re.I,
+)
 
 
 def _campaigns_compared(
@@ -355,6 +362,8 @@ def _campaigns_compared(
     of that period as said; else the question back naming the ones it holds."""
     counted = _CAMPAIGNS_COUNTED.search(raw)
     if not counted or named_variant or _AB.search(raw) or _NAMES_A_TEST.search(raw):
+        return None
+    if not _SET_SIDE_BY_SIDE.search(raw):
         return None
     said = _COUNT_WORDS[(counted.group("en") or counted.group("zh")).lower()]
     held = _campaigns_of_period(question, ctx)
