@@ -198,6 +198,8 @@ def compiled_sql(
     (the orders of a status no metric counts). None when one SELECT does not give it."""
     model = ctx.semantic_model
     metrics = tuple(args["metrics"])
+    if args.get("order_by") not in (None, *metrics):
+        return None  # a ranking by a change over time: not one SELECT
     if metric is not None:
         base = model.metrics[metric]
         measure = base.measures[0]
