@@ -181,6 +181,7 @@ def status_breakdown_sql(question: Question, ctx) -> dict | None:  # noqa: ANN00
     orders with every word placed (the callers ask back or read it otherwise)."""
     from copilot.offline.accounting import metric_question_problem
     from copilot.offline.intents.metrics import read_metric_question
+    from copilot.offline.intents.segment_admin import fixed_dates
     from copilot.offline.intents.sql_requests import compiled_sql
     from copilot.offline.question import read_question
 
@@ -210,6 +211,11 @@ def status_breakdown_sql(question: Question, ctx) -> dict | None:  # noqa: ANN00
         return None
     if metric_question_problem(plain, args, ctx):
         return None
+    dated = set(re.findall(r"\d+", args.get("time_range") or ""))
+    if not args.get("limit") and set(re.findall(r"\d+", text)) - dated:
+        return None  # a number the reading left out ("the 10 customers with most ..."): not this
+    if not args.get("dimensions") and (not args.get("time_range") or fixed_dates(raw) is not None):
+        return None  # one count over a fixed period: status_count_sql writes it with its dates
     name = "_".join(sorted(counted)) + "_orders"
     where = f"orders.status in ({', '.join(sorted(counted))})"
     return compiled_sql(ctx, "orders", name, [where], args)

@@ -169,6 +169,8 @@ def _metric_sql(question: Question, ctx: PlannerContext) -> dict[str, Any] | Ask
     plain_text = question.raw
     for cue in cues:
         plain_text = re.sub(cue, " ", plain_text, flags=re.IGNORECASE)
+    # "SQL 查一下历史销量...": a query runs over the whole history already
+    plain_text = reader_pattern("sql_all_history").sub(" ", plain_text)
     plain = read_question(plain_text, ctx.values)
     args = read_metric_question(plain, ctx)
     if not isinstance(args, dict) or set(args) - _METRIC_ARGS or not args.get("metrics"):
