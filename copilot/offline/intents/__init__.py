@@ -14,6 +14,7 @@ from copilot.offline.intents.copy import COPY_INTENT
 from copilot.offline.intents.cross_sell import CROSS_SELL_INTENT
 from copilot.offline.intents.knowledge import KNOWLEDGE_DOCUMENT_INTENT, KNOWLEDGE_INTENT
 from copilot.offline.intents.metrics import METRICS_INTENT
+from copilot.offline.intents.ratings import read_rating_question
 from copilot.offline.intents.segment_admin import (
     BEST_CHANNEL_INTENT,
     LIST_SEGMENTS_INTENT,
@@ -39,6 +40,10 @@ ORDERS_SQL_INTENT = Intent(
 SQL_REQUEST_INTENT = Intent(
     tool="run_sql", read=read_sql_request, write=write_sql_answer, decisive=True
 )
+# A star rating asked as a figure (average, ranked): SQL over reviews, not review sentiment.
+RATINGS_INTENT = Intent(
+    tool="run_sql", read=read_rating_question, write=write_sql_answer, decisive=True
+)
 DESCRIBE_INTENT = Intent(tool="describe_data", read=read_describe_data, write=write_describe_answer)
 
 INTENTS: list[Intent] = [
@@ -49,6 +54,7 @@ INTENTS: list[Intent] = [
     DESCRIBE_INTENT,
     CATALOGUE_INTENT,
     ORDERS_SQL_INTENT,
+    RATINGS_INTENT,
     KNOWLEDGE_DOCUMENT_INTENT,
     KNOWLEDGE_INTENT,
     LIST_SEGMENTS_INTENT,

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from copilot.offline.intents.base import PlannerContext
-from copilot.offline.intents.order_statuses import status_count_sql
+from copilot.offline.intents.order_statuses import status_breakdown_sql, status_count_sql
 from copilot.offline.question import Question, word_occurs
 from copilot.offline.vocabulary import reader_words
 from knowledge.time_ranges.numerals import EN_WORDS
@@ -330,6 +330,15 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
 
     raw = question.raw
     zh = question.language == "zh"
+    # "cancelled orders last month by channel": the orders metric's SELECT over that status.
+    breakdown = status_breakdown_sql(question, ctx)
+    if breakdown is not None:
+        return breakdown
+    from copilot.offline.intents.sql_requests import lines_per_order
+
+    lines = lines_per_order(question, ctx)  # "avg line items per completed order"
+    if lines is not None:
+        return lines
     where = _VALID
     if question.time_range:
         dates = fixed_dates(raw)

@@ -24,6 +24,12 @@ _ORDERS_OF = {
     "products": "SELECT 1 FROM order_items i JOIN orders o ON o.order_id = i.order_id "
     f"WHERE i.sku = products.sku AND {_VALID}",
 }
+# A marketing message delivered to the counted customer (campaign_messages: one row per
+# message sent; a message never delivered was never received).
+_MESSAGES_OF = {
+    "customers": "SELECT 1 FROM campaign_messages m WHERE m.customer_id = customers.customer_id "
+    "AND m.delivered",
+}
 # A span of time since an order ("in 90 days", "for six months", "半年", "最近"): a recency
 # condition relative to the store's today, which a plain count does not hold.
 _DURATION = re.compile(
@@ -45,17 +51,27 @@ def order_conditions(text: str, raw: str, table: str) -> tuple[list[str], str | 
     """
     conditions: list[str] = []
     spans: list[tuple[int, int]] = []
-    for name, operator in (("no_orders", "NOT EXISTS"), ("has_orders", "EXISTS")):
+    for name, operator, of in (
+        ("no_messages", "NOT EXISTS", _MESSAGES_OF),
+        ("has_messages", "EXISTS", _MESSAGES_OF),
+        ("no_orders", "NOT EXISTS", _ORDERS_OF),
+        ("has_orders", "EXISTS", _ORDERS_OF),
+    ):
         for pattern in reader_words(name):
-            for match in compiled_word(pattern).finditer(text):
+            # the messages' clause as written: its channel ("an sms") is a store value, which
+            # the reading text leaves out
+            said = raw if of is _MESSAGES_OF else text
+            for match in compiled_word(pattern).finditer(said):
                 if any(match.start() < end and start < match.end() for start, end in spans):
                     continue
                 spans.append(match.span())
                 if reader_pattern("included_clause").search(raw[: match.start()]):
                     continue  # "including those who never ordered": no condition at all
-                if table not in _ORDERS_OF:
+                if table not in of:
                     return [], _clause(raw, match.start())
-                condition = f"{operator} ({_ORDERS_OF[table]})"
+                condition = (
+                    f"{operator} ({of[table]}{_message_channel(_clause(raw, match.start()), of)})"
+                )
                 if condition not in conditions:
                     conditions.append(condition)
     rest = text
@@ -70,6 +86,26 @@ def order_conditions(text: str, raw: str, table: str) -> tuple[list[str], str | 
         if duration:  # "haven't ordered in 90 days": a recency, not "never ordered"
             return [], _clause(raw, min(s for s, _ in spans))
     return conditions, None
+
+
+# A campaign channel named in a message clause ("never got a push", "没收到过短信"): its
+# campaigns' messages only, not every message.
+_MESSAGE_CHANNELS = {
+    "email": r"\bemails?\b|邮件",
+    "sms": r"\bsms\b|\btexts?\b|短信",
+    "push": r"\bpush(?:es)?\b|\bnotifications?\b|推送",
+    "social": r"\bsocial\b|社交|社媒",
+}
+
+
+def _message_channel(clause: str, of: dict[str, str]) -> str:
+    if of is not _MESSAGES_OF:
+        return ""
+    named = [c for c, p in _MESSAGE_CHANNELS.items() if re.search(p, clause, re.I)]
+    if not named:
+        return ""
+    listed = ", ".join(f"'{c}'" for c in named)
+    return f" AND m.campaign_id IN (SELECT c.campaign_id FROM campaigns c WHERE c.channel IN ({listed}))"
 
 
 def _clause(raw: str, at: int) -> str:

@@ -22,7 +22,11 @@ _NOT_VALID = ("cancelled", "returned")
 # A status word's orders: "cancelled orders", "退货单", "取消的订单", "orders that were
 # returned", "the ones that were cancelled", "退货有几笔".
 _ORDER_NOUN = re.compile(r"(?i)\borders?\b|\bpurchases\b|订单|单|笔")
-_QUALIFIES_AFTER = re.compile(r"(?i)^\s*(?:的|了|掉)?\s*(?:orders?\b|ones\b|订单|单|笔)")
+_QUALIFIES_AFTER = re.compile(
+    r"(?i)^\s*(?:的|了|掉)?\s*(?:(?:多少|几)\s*(?:个|张)?\s*)?(?:orders?\b|ones\b|订单|单|笔)"
+)
+# A status word that is a noun of orders itself ("cancellations", "撤单"): no order word needed.
+_STATUS_NOUN = re.compile(r"(?i)(?:cancellations?|撤单)$")
 _QUALIFIES_BEFORE = re.compile(
     r"(?i)\b(?:orders?|ones|purchases)\b[^,.;?!]{0,30}\b(?:were|was|got|been|are|is|being)\s+$"
 )
@@ -89,6 +93,7 @@ def status_scope(question: Question) -> tuple[set[str], set[str], bool] | None:
             cue = previous[1]
         qualified = (
             cue is not None
+            or _STATUS_NOUN.search(raw[start:end])
             or _QUALIFIES_AFTER.match(raw[end:])
             or _QUALIFIES_BEFORE.search(raw[max(0, start - 50) : start])
             or (previous is not None and _LIST_JOINER.match(raw[previous[0] : start]))
@@ -148,3 +153,69 @@ def status_count_sql(question: Question, period: str, zh: bool, alias) -> dict |
 
 def _when(part: str) -> str:
     return VALID if part == "valid" else f"status = '{part}'"
+
+
+def counted_statuses(question: Question) -> set[str] | None:
+    """The statuses whose orders a question counts ("valid" for valid orders), or None when
+    it names no status of orders."""
+    scope = status_scope(question)
+    if scope is None:
+        return None
+    inside, outside, every = scope
+    if every or (inside and "valid" in inside):
+        counted = {"valid", *_NOT_VALID} if every else inside
+        return counted - outside
+    if outside:
+        return ({"valid", *_NOT_VALID} - outside) if not inside else inside - outside
+    return set(inside)
+
+
+def status_breakdown_sql(question: Question, ctx) -> dict | None:  # noqa: ANN001
+    """run_sql for the orders of a status no metric counts ("cancelled orders last month by
+    channel", "今年每个月取消订单数"), by the semantic model's dimensions, filters and
+    period: the orders metric's own SELECT with its rows those of the status, not the
+    valid orders (MARKETING.md: a cancelled order is never a valid one).
+
+    The question is read as the same question about orders (the status words, and a "not
+    returns" said beside them, taken out); None when that reading is not a plain count of
+    orders with every word placed (the callers ask back or read it otherwise)."""
+    from copilot.offline.accounting import metric_question_problem
+    from copilot.offline.intents.metrics import read_metric_question
+    from copilot.offline.intents.segment_admin import fixed_dates
+    from copilot.offline.intents.sql_requests import compiled_sql
+    from copilot.offline.question import read_question
+
+    counted = counted_statuses(question)
+    if not counted or "valid" in counted or counted == {"returned"}:
+        return None
+    raw = question.raw
+    zh = question.language == "zh"
+    blanked = [m.span() for m in reader_pattern("status_contrast").finditer(raw)]
+    pieces, at = [], 0
+    for start, end, _status in _mentions(raw):
+        if start < at or any(a <= start < b for a, b in blanked):
+            continue
+        noun = _QUALIFIES_AFTER.match(raw[end:]) or _QUALIFIES_BEFORE.search(
+            raw[max(0, start - 50) : start]
+        )
+        pieces += [raw[at:start], " " if noun else (" 订单 " if zh else " orders ")]
+        at = end
+    text = "".join([*pieces, raw[at:]])
+    for contrast in reader_pattern("status_contrast").finditer(text):
+        text = text.replace(contrast.group(0), " ")
+    plain = read_question(text, ctx.values)
+    args = read_metric_question(plain, ctx)
+    if not isinstance(args, dict) or args.get("metrics") != ["orders"]:
+        return None
+    if set(args) - {"metrics", "dimensions", "filters", "time_range", "limit", "order_by", "sort"}:
+        return None
+    if metric_question_problem(plain, args, ctx):
+        return None
+    dated = set(re.findall(r"\d+", args.get("time_range") or ""))
+    if not args.get("limit") and set(re.findall(r"\d+", text)) - dated:
+        return None  # a number the reading left out ("the 10 customers with most ..."): not this
+    if not args.get("dimensions") and (not args.get("time_range") or fixed_dates(raw) is not None):
+        return None  # one count over a fixed period: status_count_sql writes it with its dates
+    name = "_".join(sorted(counted)) + "_orders"
+    where = f"orders.status in ({', '.join(sorted(counted))})"
+    return compiled_sql(ctx, "orders", name, [where], args)

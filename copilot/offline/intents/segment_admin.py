@@ -241,10 +241,17 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
         # "members with no purchases for 30+ days": a span of the negated order, which a count
         # of those who never ordered would drop; the rule reader counts it.
         return None
+    # "下过单但从没收到营销消息的客户数": what the counted things did makes the count word
+    # (客户数, also the buyers metric) the count of those things.
+    conditioned = any(
+        reader_pattern(name).search(question.raw)
+        for name in ("no_orders", "no_messages", "has_messages")
+    )
     if (
         not question.has(*_HOW_MANY)
         and not reader_pattern("count_request").search(question.raw)
         and not reader_pattern("consent_count").search(question.raw)
+        and not (conditioned and _counted_number(question.raw))
     ):
         return None
     signed_up = question.has(r"signed up", r"sign-?ups?", r"registered", "注册")
@@ -264,12 +271,17 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     # word (客户数 is also a synonym of buyers).
     unrequested = reader_pattern("count_request").sub(" ", question.text)
     agreed = consented_channels(question, channel_in(question)) if table == "customers" else []
+    if agreed and not re.search(r"(?i)consent|opt(?:ed)?[- ]?in|agreed|同意|授权", question.raw):
+        if any(
+            reader_pattern(name).search(question.raw) for name in ("no_messages", "has_messages")
+        ):
+            agreed = []  # "never received an sms": the messages' channel, read with them
     if agreed is None:
         return None  # "email or SMS": consent to any one of them, not each
     consent = bool(agreed)
     from copilot.offline.intents.sql_requests import asks_for_sql
 
-    if consent or asks_for_sql(question):
+    if consent or asks_for_sql(question) or conditioned:
         # "sql: number of customers ...": a count asked for as a query counts the thing it
         # names, so its word ("number of customers", also the buyers metric) names no metric.
         # "how many shoppers agreed to our emails": people who consented are counted, so the
@@ -388,6 +400,13 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
             f"GROUP BY {columns} ORDER BY {table} DESC, {columns}"
         }
     return {"sql": f"SELECT COUNT(*) AS {table} FROM {table}{where}"}
+
+
+def _counted_number(raw: str) -> bool:
+    """Whether a countable thing's Chinese word is followed by a count word ("客户数")."""
+    words = [w for ws in load_lexicon().countable.values() for w in ws if not w.isascii()]
+    alternatives = "|".join(re.escape(w) for w in words)
+    return bool(re.search(rf"(?:{alternatives})(?:数|人数|数量|总数)", raw))
 
 
 def _average_birth_year(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:

@@ -43,9 +43,16 @@ def read_sql_request(question: Question, ctx: PlannerContext) -> dict[str, Any] 
     the offline planner cannot write; None when the question does not ask for SQL."""
     if not asks_for_sql(question):
         return None
+    from copilot.offline.intents.ratings import read_rating_question
     from copilot.offline.intents.segment_admin import read_count_question
 
-    for reader in (_lines_per_order, _best_rated, read_catalogue_question, read_orders_question):
+    for reader in (
+        lines_per_order,
+        _best_rated,
+        read_rating_question,
+        read_catalogue_question,
+        read_orders_question,
+    ):
         args = reader(question, ctx)
         if args is not None:
             return args
@@ -75,7 +82,7 @@ def read_sql_request(question: Question, ctx: PlannerContext) -> dict[str, Any] 
     )
 
 
-def _lines_per_order(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+def lines_per_order(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """The average number of merchandise lines (or units) per valid order, overall."""
     if not reader_pattern("lines_per_order").search(question.raw) or question.filters:
         return None
@@ -141,7 +148,7 @@ _PLACEHOLDERS = {
     "9998-12-30": "end",
     "9998-12-31 00:00:00": "end_next",
 }
-_METRIC_ARGS = {"metrics", "dimensions", "filters", "time_range"}
+_METRIC_ARGS = {"metrics", "dimensions", "filters", "time_range", "limit", "order_by", "sort"}
 _COMPARED = re.compile(r"(?i)\bvs\.?\b|versus|compared|\byoy\b|\bmom\b|对比|相比|同比|环比|比较")
 
 
@@ -162,6 +169,8 @@ def _metric_sql(question: Question, ctx: PlannerContext) -> dict[str, Any] | Ask
     plain_text = question.raw
     for cue in cues:
         plain_text = re.sub(cue, " ", plain_text, flags=re.IGNORECASE)
+    # "SQL 查一下历史销量...": a query runs over the whole history already
+    plain_text = reader_pattern("sql_all_history").sub(" ", plain_text)
     plain = read_question(plain_text, ctx.values)
     args = read_metric_question(plain, ctx)
     if not isinstance(args, dict) or set(args) - _METRIC_ARGS or not args.get("metrics"):
@@ -172,13 +181,45 @@ def _metric_sql(question: Question, ctx: PlannerContext) -> dict[str, Any] | Ask
     if metric_question_problem(plain, args, ctx):
         return None  # words the metric reading leaves unplaced: the SQL question back
     model = ctx.semantic_model
+    for name in args.get("dimensions") or ():
+        if model.dimension(name).time_grain:
+            return None
+    return compiled_sql(ctx, None, None, None, args)
+
+
+def compiled_sql(
+    ctx: PlannerContext,
+    metric: str | None,
+    name: str | None,
+    where: list[str] | None,
+    args: dict[str, Any],
+) -> dict[str, Any] | None:
+    """run_sql args for the semantic model's own SELECT of `args` (query_metrics' metrics,
+    dimensions, filters, time range and top N); with `metric`, that count metric over its
+    first fact's rows that meet `where` instead of the fact's own conditions, named `name`
+    (the orders of a status no metric counts). None when one SELECT does not give it."""
+    model = ctx.semantic_model
+    metrics = tuple(args["metrics"])
+    if args.get("order_by") not in (None, *metrics):
+        return None  # a ranking by a change over time: not one SELECT
+    if metric is not None:
+        base = model.metrics[metric]
+        measure = base.measures[0]
+        fact = model.facts[measure.fact].model_copy(update={"where": list(where or [])})
+        model = model.model_copy(
+            update={
+                "facts": {**model.facts, measure.fact: fact},
+                "metrics": {**model.metrics, name: base.model_copy(update={"measures": [measure]})},
+            }
+        )
+        metrics = (name,)
+    period = args.get("time_range")
     dimensions = tuple(args.get("dimensions") or ())
-    for name in dimensions:
-        dimension = model.dimension(name)
-        if dimension.time_grain or reads_state(model, dimension):
+    for dimension_name in dimensions:
+        if reads_state(model, model.dimension(dimension_name)):
             return None
     query = MetricQuery(
-        metrics=tuple(args["metrics"]),
+        metrics=metrics,
         dimensions=dimensions,
         filters={k: tuple(v) for k, v in (args.get("filters") or {}).items()},
         start=_FIRST if period else None,
@@ -193,6 +234,11 @@ def _metric_sql(question: Question, ctx: PlannerContext) -> dict[str, Any] | Ask
     sql = _written_sql(plan.parts[0].statement)
     if sql is None:
         return None
+    if args.get("limit"):
+        direction = "ASC" if str(args.get("sort", "")).lower().startswith("asc") else "DESC"
+        sql += f" ORDER BY {len(dimensions) + 1} {direction} LIMIT {int(args['limit'])}"
+    elif dimensions and metric is not None:
+        sql += " ORDER BY " + ", ".join(str(i + 1) for i in range(len(dimensions)))
     return {"sql": sql, "period": period} if period else {"sql": sql}
 
 

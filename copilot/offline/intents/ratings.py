@@ -1,0 +1,111 @@
+"""Star ratings (the reviews table's rating column, 1..5) asked as a figure: the average
+rating overall, per category or per product, ranked and cut to N, among products with at
+least N reviews. Answered with run_sql over reviews: a rating is what the customer gave,
+not the sentiment review_sentiment reads from the text, which is another number.
+
+A question that also asks for sentiment or complaints is left to review_sentiment; one
+with words this reading does not place (a period, a filter, an unknown word) is left to
+the other readers, which ask back."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from copilot.offline.intents.base import PlannerContext
+from copilot.offline.intents.catalogue import _as
+from copilot.offline.question import Question
+from copilot.offline.vocabulary import load_lexicon, reader_pattern
+
+_AT_LEAST = re.compile(
+    r"(?i)(?:at least|no (?:fewer|less) than|a minimum of|min(?:imum)?\.?|>=|≥|不少于|至少|不低于|"
+    r"大于等于|超过|多于|>)\s*(\d+)\s*(?:条|个|篇)?\s*(?:reviews?|ratings?|评论|评价)"
+    r"|(?:reviews?|ratings?|评论数?|评价数?)\s*(?:of\s+)?(?:at least|>=|≥|不少于|至少|不低于|"
+    r"大于等于|超过|多于|>)\s*(\d+)\s*(?:条|个|篇)?|(\d+)\s*(?:\+|or more)\s*reviews?"
+    r"|(\d+)\s*(?:条|个|篇)(?:评论|评价)?(?:及)?以上"
+)
+_LIMIT = re.compile(
+    r"(?i)\b(?:top|bottom|best|worst|lowest|highest)\s*(\d+)\b|前\s*(\d+)|后\s*(\d+)"
+    r"|(\d+)\s*(?:个|款|件|种)?\s*(?:products?|items?|skus?|categories|商品|产品|品类|sku)"
+)
+_ZH_NUMBERS = {"三": 3, "五": 5, "十": 10, "二十": 20, "两": 2}
+
+
+def read_rating_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """run_sql args for an average star rating (overall, per category or per product),
+    else None."""
+    raw = question.raw
+    for zh, n in _ZH_NUMBERS.items():
+        raw = re.sub(rf"{zh}(?=\s*(?:个|款|件|种|条))", str(n), raw)
+    rating = reader_pattern("star_rating").search(raw)
+    if not rating or reader_pattern("review_feeling").search(raw):
+        return None
+    averaged = reader_pattern("rating_average").search(raw)
+    ranked = reader_pattern("rating_order").search(raw)
+    if not (averaged or ranked):
+        return None
+    if question.time_range or question.filters or question.compares_periods:
+        return None
+    used = [rating.span()]
+    used += [
+        m.span()
+        for p in ("rating_average", "rating_order", "star_rating")
+        for m in reader_pattern(p).finditer(raw)
+    ]
+    by_category = list(reader_pattern("rating_per_category").finditer(raw))
+    by_product = list(reader_pattern("rating_per_product").finditer(raw))
+    used += [m.span() for m in (*by_category, *by_product)]
+    minimum = _AT_LEAST.search(raw)
+    if minimum:
+        used.append(minimum.span())
+    limit = None
+    for m in _LIMIT.finditer(raw):
+        if minimum and minimum.start() <= m.start() < minimum.end():
+            continue
+        if m.group(4) is None and not ranked:
+            continue
+        limit = int(next(g for g in m.groups() if g))
+        used.append(m.span())
+        break
+    if _unplaced(raw, used):
+        return None
+    zh = question.language == "zh"
+    worst = bool(reader_pattern("rating_lowest").search(raw))
+    direction = "ASC" if worst else "DESC"
+    rated = f"{_as('COUNT(*)', zh, 'reviews')}, {_as('ROUND(AVG(r.rating), 3)', zh, 'avg_rating')}"
+    if by_category and not by_product:
+        sql = (
+            f"SELECT {_as('p.category', zh, 'category')}, {rated} FROM reviews r "
+            "JOIN products p ON p.sku = r.sku GROUP BY p.category"
+        )
+        order = f"3 {direction}, 2 DESC"
+    elif by_product or ranked:
+        sql = (
+            f"SELECT {_as('p.name_en', zh, 'name_en')}, {_as('p.name_zh', zh, 'name_zh')}, "
+            f"{rated} FROM reviews r JOIN products p ON p.sku = r.sku "
+            "GROUP BY p.name_en, p.name_zh"
+        )
+        order = f"4 {direction}, 3 DESC"
+        limit = limit or 10
+    else:
+        if minimum or limit:
+            return None
+        return {"sql": f"SELECT {rated} FROM reviews r"}
+    if minimum:
+        sql += f" HAVING COUNT(*) >= {int(next(g for g in minimum.groups() if g))}"
+    sql += f" ORDER BY {order}"
+    if limit:
+        sql += f" LIMIT {limit}"
+    return {"sql": sql}
+
+
+def _unplaced(raw: str, used: list[tuple[int, int]]) -> list[str]:
+    """The words of `raw` outside `used` that are neither function words nor the reviews'
+    own words: a word this reading does not place."""
+    rest = list(raw.lower())
+    for a, b in used:
+        rest[a:b] = " " * (b - a)
+    text = reader_pattern("rating_glue").sub(" ", "".join(rest))
+    words = re.findall(r"[a-z_]+|[\u4e00-\u9fff]+", text)
+    function_words = load_lexicon().function_words
+    return [w for w in words if w not in function_words]
