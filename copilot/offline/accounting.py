@@ -544,11 +544,15 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
         # "how did Tmall do in May?" (not refused as another company's figures: the shop's
         # own sales there): a sales channel the store's data does not have, named.
         return name_unplaced([marketplace.group(0)], "", ctx, question.language == "zh")
-    if not (question.time_range or question.filters):
-        return None
     model = ctx.semantic_model
     blanked = blanked_known_words(question.text, model)
     words = unplaced_words(question.text, model, blanked)
+    group = _ranked_unknown_group(question.text, words)
+    if group:
+        # (no position read: "供应商的" before a measure is the group ranked, not a place)
+        return name_unplaced([group], "", ctx, question.language == "zh")
+    if not (question.time_range or question.filters):
+        return None
     metric_like = [m for m in (_metric_like(w, question.raw) for w in words) if m]
     metric_like = metric_like or _short_metric_words(blanked)
     if metric_like:
@@ -573,6 +577,27 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
         return None
     words = [whole_phrase(w, question) for w in words]
     return name_unplaced(words, "", ctx, question.language == "zh", question.raw)
+
+
+def _ranked_unknown_group(text: str, words: list[str]) -> str | None:
+    """The group whose members a question ranks when the store has no such breakdown
+    ("哪家供应商的货退得最多", "which vendor sells most": 供应商, vendor): a data question to
+    ask back naming that word, never the plain refusal. The group is the unplaced word right
+    after the lexicon's word asking for a member (reader_words.member_asked), in a question
+    with a ranking word (reader_words.ranking_asked); a measure word the asking word holds
+    (哪家) is no part of it."""
+    if not any(re.search(p, text) for p in reader_words("ranking_asked")):
+        return None
+    for pattern in reader_words("member_asked"):
+        for asked in re.finditer(pattern, text):
+            for word in words:
+                at = text.find(word, asked.start() + 1)
+                if at < 0 or at > asked.end() or at + len(word) <= asked.end():
+                    continue
+                rest = text[asked.end() : at + len(word)].strip()
+                if len(rest) >= 2 and text[asked.end() :].lstrip().startswith(rest):
+                    return rest
+    return None
 
 
 def unknown_campaign_problem(
