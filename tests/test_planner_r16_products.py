@@ -44,6 +44,9 @@ def test_product_short_form_is_the_product(
         ("精华今年卖了多少钱", "精华"),  # two serums end with it
         ("电器类上个月的销售额", "电器"),  # a kind of goods, not the charger
         ("revenue of diapers XL last month", "diapers XL"),
+        # another product with the same head noun: its whole name, not the store's product
+        ("宝宝防晒喷雾今年销量", "宝宝防晒喷雾"),
+        ("儿童跑鞋上个月卖了多少双", "儿童跑鞋"),
     ],
 )
 def test_product_not_sold_or_shared_short_form_is_asked_back(

@@ -850,7 +850,9 @@ def whole_phrase(word: str, question: Question) -> str:
     "Dubble 12") or a word that was read as a store value ("pet" + "food": not the food
     category, but pet food)."""
     if starts_cjk(word):
-        return _with_attribute(_with_entity(word, question.raw), question.raw)
+        return _with_product_head(
+            _with_attribute(_with_entity(word, question.raw), question.raw), question
+        )
     lowered = question.raw.lower()
     at = lowered.find(word)
     if at < 0 or len(question.text) != len(lowered):
@@ -876,6 +878,24 @@ def whole_phrase(word: str, question: Question) -> str:
         if not (short_number or read_as_value) or token in function_words:
             break
         end = stop
+    return question.raw[at:end]
+
+
+def _with_product_head(word: str, question: Question) -> str:
+    """A Chinese word glued before the product head it was read with ("儿童防晒" + "喷雾" of
+    定妆喷雾): the whole name the user wrote is the product not sold here, never a modifier
+    beside the store's product."""
+    if not question.filters.get("product") or len(question.text) != len(question.raw):
+        return word
+    at = question.raw.find(word)
+    if at < 0:
+        return word
+    end = at + len(word)
+    # (the period read right after the product is no part of its name: "喷雾上个月")
+    period = question.raw.find(question.time_range, end) if question.time_range else -1
+    stop = period if period >= 0 else len(question.raw)
+    while end < stop and starts_cjk(question.raw[end]) and not question.text[end].strip():
+        end += 1
     return question.raw[at:end]
 
 
