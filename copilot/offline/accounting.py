@@ -547,11 +547,15 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
         # "how did Tmall do in May?" (not refused as another company's figures: the shop's
         # own sales there): a sales channel the store's data does not have, named.
         return name_unplaced([marketplace.group(0)], "", ctx, question.language == "zh")
-    if not (question.time_range or question.filters):
-        return None
     model = ctx.semantic_model
     blanked = blanked_known_words(question.text, model)
     words = unplaced_words(question.text, model, blanked)
+    group = _ranked_unknown_group(question.text, words)
+    if group:
+        # (no position read: "供应商的" before a measure is the group ranked, not a place)
+        return name_unplaced([group], "", ctx, question.language == "zh")
+    if not (question.time_range or question.filters):
+        return None
     metric_like = [m for m in (_metric_like(w, question.raw) for w in words) if m]
     metric_like = metric_like or _short_metric_words(blanked)
     if metric_like:
@@ -576,6 +580,27 @@ def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
         return None
     words = [whole_phrase(w, question) for w in words]
     return name_unplaced(words, "", ctx, question.language == "zh", question.raw)
+
+
+def _ranked_unknown_group(text: str, words: list[str]) -> str | None:
+    """The group whose members a question ranks when the store has no such breakdown
+    ("哪家供应商的货退得最多", "which vendor sells most": 供应商, vendor): a data question to
+    ask back naming that word, never the plain refusal. The group is the unplaced word right
+    after the lexicon's word asking for a member (reader_words.member_asked), in a question
+    with a ranking word (reader_words.ranking_asked); a measure word the asking word holds
+    (哪家) is no part of it."""
+    if not any(re.search(p, text) for p in reader_words("ranking_asked")):
+        return None
+    for pattern in reader_words("member_asked"):
+        for asked in re.finditer(pattern, text):
+            for word in words:
+                at = text.find(word, asked.start() + 1)
+                if at < 0 or at > asked.end() or at + len(word) <= asked.end():
+                    continue
+                rest = text[asked.end() : at + len(word)].strip()
+                if len(rest) >= 2 and text[asked.end() :].lstrip().startswith(rest):
+                    return rest
+    return None
 
 
 def unknown_campaign_problem(
@@ -828,7 +853,9 @@ def whole_phrase(word: str, question: Question) -> str:
     "Dubble 12") or a word that was read as a store value ("pet" + "food": not the food
     category, but pet food)."""
     if starts_cjk(word):
-        return _with_attribute(_with_entity(word, question.raw), question.raw)
+        return _with_product_head(
+            _with_attribute(_with_entity(word, question.raw), question.raw), question
+        )
     lowered = question.raw.lower()
     at = lowered.find(word)
     if at < 0 or len(question.text) != len(lowered):
@@ -854,6 +881,24 @@ def whole_phrase(word: str, question: Question) -> str:
         if not (short_number or read_as_value) or token in function_words:
             break
         end = stop
+    return question.raw[at:end]
+
+
+def _with_product_head(word: str, question: Question) -> str:
+    """A Chinese word glued before the product head it was read with ("儿童防晒" + "喷雾" of
+    定妆喷雾): the whole name the user wrote is the product not sold here, never a modifier
+    beside the store's product."""
+    if not question.filters.get("product") or len(question.text) != len(question.raw):
+        return word
+    at = question.raw.find(word)
+    if at < 0:
+        return word
+    end = at + len(word)
+    # (the period read right after the product is no part of its name: "喷雾上个月")
+    period = question.raw.find(question.time_range, end) if question.time_range else -1
+    stop = period if period >= 0 else len(question.raw)
+    while end < stop and starts_cjk(question.raw[end]) and not question.text[end].strip():
+        end += 1
     return question.raw[at:end]
 
 

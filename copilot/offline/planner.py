@@ -86,6 +86,10 @@ from tools.base import ToolOutput
 _NO_MEASURE_TOOLS = frozenset(
     {"define_segment", "profile_segment", "customer_personas", "export_audience", "list_segments"}
 )
+# Tools whose readers count or list what the question names around a measure ("北京客户的NPS":
+# the Beijing customers): a measure the store lacks, asked of them, is asked back, never
+# answered by the count.
+_COUNTING_TOOLS = frozenset({"run_sql"})
 
 
 def _simplified_questions(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
@@ -359,7 +363,7 @@ class OfflinePlanner:
             chosen = choose_reading(question, readings, self._context)
             if isinstance(chosen, Verdict):
                 return _reply(which_reading(chosen, question.language))
-            if chosen.tool in _NO_MEASURE_TOOLS:
+            if chosen.tool in _NO_MEASURE_TOOLS | _COUNTING_TOOLS:
                 # "男客户的ARPU": a measure the store lacks, said of a group, asks for the
                 # measure; counting or profiling the group would answer another question.
                 unmeasured = unsupported_problem(question, self._context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -189,6 +190,7 @@ class ValueIndex:
                                 index.entries.setdefault(form, ("category", value))
         index._add_campaign_heads()
         index._add_other_numbers(("campaign", "product", "customer"))
+        index._add_product_short_forms(model)
         index._add_name_plurals(("product", "category"))
         from copilot.offline.vocabulary import dimension_synonyms
 
@@ -243,6 +245,28 @@ class ValueIndex:
                 continue
             other = last[:-1] if last.endswith("s") and not last.endswith("ss") else f"{last}s"
             self.entries.setdefault(f"{head} {other}", (dimension, value))
+
+    def _add_product_short_forms(self, model: SemanticModel) -> None:
+        """The short forms marketers name a product by: its Chinese name's head ("瑜伽垫",
+        "跑鞋" for 防滑瑜伽垫, 缓震跑鞋), that name with its middle left out ("降噪耳机" for
+        降噪真无线耳机), and either name without its pack size ("diapers L" for "Diapers L (60)",
+        "纸尿裤" for 婴儿纸尿裤 L码 60片). A form only one product has finds it; a form two
+        products share ("精华", "瑜伽"), one the vocabulary uses ("手机" of 手机号), a noun
+        of a kind of goods (lexicon reader_words.generic_goods: "电器" of 充电器), or a word
+        already found stays out: the question back names it."""
+        owners: dict[str, set[str]] = {}
+        for word, (dimension, value) in list(self.entries.items()):
+            if dimension != "product":
+                continue
+            for form in _short_forms(word):
+                owners.setdefault(form, set()).add(value)
+        from copilot.offline.vocabulary import reader_words  # vocabulary imports this module
+
+        generic = {w.lower() for w in reader_words("generic_goods")}
+        unique = frozenset(f for f, vs in owners.items() if len(vs) == 1)
+        used = _in_vocabulary(unique, model)
+        for form in sorted(unique - used - generic):
+            self.entries.setdefault(form, ("product", next(iter(owners[form]))))
 
     def _add_name_plurals(self, dimensions: tuple[str, ...]) -> None:
         """A product or category name said in the plural ("down jackets" for "Down Jacket",
@@ -516,6 +540,59 @@ def _english_plurals(word: str) -> list[str]:
     if word.endswith("fe"):
         return [f"{word[:-2]}ves", f"{word}s"]
     return [f"{word}s"]
+
+
+_PACK = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def _short_forms(word: str) -> set[str]:
+    """A product name's short forms (see `ValueIndex._add_product_short_forms`): for a
+    Chinese name, its noun (its longest Chinese run that ends a word of the name, without
+    any model code or size), each ending of that noun of two or more characters, and the
+    noun with its middle left out; for an English one, the name without a pack size in
+    brackets."""
+    if not _CJK.search(word):
+        bare = _PACK.sub("", word).strip()
+        return {bare} if bare != word and len(bare) >= 3 else set()
+    forms: set[str] = set()
+    # The name's noun: its longest Chinese run that ends the name or a word of it ("补水面膜
+    # 10片装", "X12 智能手机"); a run with Latin letters after it ("纯棉T恤") is no head.
+    runs = [
+        m.group(0) for m in _CJK_RUN.finditer(word) if m.end() == len(word) or word[m.end()] == " "
+    ]
+    if not runs:
+        return forms
+    core = max(runs, key=len)
+    if core != word:
+        forms.add(core)
+    for size in range(2, len(core)):
+        forms.add(core[-size:])
+    for head in range(2, len(core) - 1):
+        for tail in range(2, len(core) - head):
+            forms.add(core[:head] + core[-tail:])
+    return forms
+
+
+def _in_vocabulary(forms: frozenset[str], model: SemanticModel) -> frozenset[str]:
+    """The forms the lexicon or the semantic model's synonyms hold inside a word of theirs
+    ("手机" of 手机号): words the vocabulary already reads otherwise."""
+    from copilot.offline.vocabulary import (  # vocabulary imports this module
+        LEXICON_FILE,
+        dimension_synonyms,
+        metric_synonyms,
+    )
+
+    words = [w for ws in metric_synonyms(model).values() for w in ws]
+    words += [w for ws in dimension_synonyms(model).values() for w in ws]
+    synonyms = "\n".join(words).lower()
+    return _in_lexicon(forms, LEXICON_FILE) | {f for f in forms if f in synonyms}
+
+
+@lru_cache(maxsize=4)
+def _in_lexicon(forms: frozenset[str], path: Path) -> frozenset[str]:
+    """The forms the lexicon file's text holds (read once per catalogue: the file is large)."""
+    text = path.read_text(encoding="utf-8").lower()
+    return frozenset(f for f in forms if f in text)
 
 
 def _singular(word: str) -> str:

@@ -61,6 +61,10 @@ _ZH_WHO_BUY = re.compile(
 # "what goes well with the Yoga Mat", "瑜伽垫搭配推荐点什么": the item before or after.
 _GOES_WITH = re.compile(
     r"(?:go(?:es)? (?:well|nicely|best) with|pairs? (?:well )?with)\s+(.+?)\s*(?:[?？.!]|$)"
+    # "what goes with X in the basket", "what else goes with X?": the item up to where it is
+    # bought, if said.
+    r"|^(?:so\s+|ok\s+|and\s+)?what(?:\s+else)?\s+(?:goes|go)\s+with\s+(.+?)\s*"
+    r"(?:[?？.!]|$|\s+in\s+(?:the|a|one|their)\s+(?:same\s+)?(?:basket|cart|order)s?\b)"
     # "when someone buys X, what else ...": the same item after "when" / "whenever".
     r"|\b(?:if|when|whenever|once) (?:someone|somebody|a customer|a shopper|people|customers"
     r"|shoppers|they)"
