@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+import yaml
 from sqlalchemy import Engine
 
 from copilot.offline.clock import planner_today
@@ -590,9 +593,25 @@ def _in_vocabulary(forms: frozenset[str], model: SemanticModel) -> frozenset[str
 
 @lru_cache(maxsize=4)
 def _in_lexicon(forms: frozenset[str], path: Path) -> frozenset[str]:
-    """The forms the lexicon file's text holds (read once per catalogue: the file is large)."""
-    text = path.read_text(encoding="utf-8").lower()
+    """The forms the lexicon's words hold (read once per catalogue: the file is large).
+
+    Its entries only, not its comments: an example quoted in a comment ("含有瑜伽垫的订单")
+    is no word the vocabulary reads."""
+    text = "\n".join(_strings(yaml.safe_load(path.read_text(encoding="utf-8")))).lower()
     return frozenset(f for f in forms if f in text)
+
+
+def _strings(node: Any) -> Iterator[str]:
+    """Every key and string value of a parsed YAML tree."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield str(key)
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _strings(item)
+    elif isinstance(node, str):
+        yield node
 
 
 def _singular(word: str) -> str:
