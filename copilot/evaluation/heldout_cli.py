@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1..15 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | --file F] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..16 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -46,7 +46,9 @@ second wave. Sets 15d, 15e and 15f (an executive preparing a business review; a 
 manager with 私域 jargon; a data engineer and a finance partner checking definitions) and set 15
 were written in round 15 in the same way as round 14's. Sets 16d, 16e and 16f (an after-sales lead
 beside a category manager; a growth PM beside a data scientist; a founder dictating by voice beside
-regional managers) are round 16's development sets, written by three new testers. `--file` runs a file in the same schema that is not in the repository yet.
+regional managers) are round 16's development sets, written by three new testers; set 16 (an
+agency's account team relaying a brand's questions) was written by a fourth, measured unseen at the
+start of round 16 and after its first wave, then committed and read for the second wave. `--file` runs a file in the same schema that is not in the repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
 relative periods count from the day after the demo data (2026-11-01).
