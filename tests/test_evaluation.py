@@ -245,6 +245,35 @@ def test_heldout_checker_flags_a_different_question() -> None:
     assert not verdict.correct and verdict.different_question
 
 
+def test_heldout_checker_takes_a_breakdown_pinned_to_one_value_as_its_total() -> None:
+    """Revenue by channel filtered to web alone is web's total: leaving the one-row breakdown
+    out answers the same question; leaving out a breakdown of two values does not."""
+    from copilot.answer import ToolCallRecord
+    from copilot.evaluation.heldout import judge_turn
+
+    class NoPeriods:
+        today = None
+
+        def resolve(self, phrase: str | None) -> None:
+            return None
+
+        def comparison(self, *args: object) -> None:
+            return None
+
+    expect = {"status": "answered", "tool": "query_metrics", "metrics": ["revenue"]}
+    one = {**expect, "dimensions": ["channel"], "filters": {"channel": ["web"]}}
+    call = ToolCallRecord(
+        "query_metrics", {"metrics": ["revenue"], "filters": {"channel": ["web"]}}
+    )
+    assert judge_turn(one, [call], "", NoPeriods()).correct
+    two = {**expect, "dimensions": ["channel"], "filters": {"channel": ["web", "app"]}}
+    both = {"metrics": ["revenue"], "filters": {"channel": ["web", "app"]}}
+    verdict = judge_turn(two, [ToolCallRecord("query_metrics", both)], "", NoPeriods())
+    assert not verdict.correct and verdict.different_question
+    unpinned = {**expect, "dimensions": ["city"], "filters": {"channel": ["web"]}}
+    assert not judge_turn(unpinned, [call], "", NoPeriods()).correct
+
+
 def test_heldout_checker_compares_a_value_left_out_with_the_calls_exclude() -> None:
     """`filters: {city: {not: [上海]}}` is the call's `exclude`: a wrong value left out, none
     left out, or the value read as the filter (the opposite question) all fail."""
