@@ -1,5 +1,9 @@
 """`export_audience`: a segment's consented customers for one channel, masked by default.
 
+Without a channel it exports the segment's members with each channel's consent flag and
+no contact data at all (`CONSENT_COLUMNS`): a list to hand to a CRM that holds the
+contacts itself, which reaches nobody until a channel's consent is applied.
+
 Only customers who consented to the channel are exported (MARKETING.md). The
 preview is always masked; `raw=True` writes the personal data to a CSV file and
 `hashed=True` writes SHA-256 hashes for ad-platform customer matching (Google
@@ -48,7 +52,13 @@ _CN_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 def export_audience(
     ctx: ToolContext,
     segment: Annotated[str, Field(description="Saved or RFM segment name.")],
-    channel: Annotated[ChannelName, Field(description="Channel the list is for.")],
+    channel: Annotated[
+        ChannelName | None,
+        Field(
+            description="Channel the list is for; none: member ids with each consent flag, "
+            "no contact data."
+        ),
+    ] = None,
     raw: Annotated[
         bool, Field(description="Write the unmasked contact data to a CSV file (audited).")
     ] = False,
@@ -62,9 +72,13 @@ def export_audience(
     push: none, the customer id; social: email and phone). The preview masks
     names, emails and phones. raw=True writes the real contact data to a CSV
     file and logs it in the audit log; hashed=True writes SHA-256 hashes of the
-    channel's normalised contact fields (Customer Match format).
+    channel's normalised contact fields (Customer Match format). Without a channel
+    the list holds every member's id, language, city and consent flags, no name or
+    contact field.
     """
     ref = find_segment(ctx, segment)
+    if channel is None:
+        return _consent_list(ctx, ref, raw=raw, hashed=hashed)
     if hashed and not CONTACT_FIELDS[channel]:
         raise ToolError.of(
             "A {channel} list has no contact field to hash (push reaches customers by id); "
@@ -137,6 +151,68 @@ def export_audience(
                 ),
                 frame=preview.head(limit),
                 truncated=len(preview) > limit,
+            )
+        ],
+        data=data,
+    )
+
+
+CONSENT_COLUMNS = ("consent_email", "consent_sms", "consent_push", "consent_social")
+
+
+def _consent_list(ctx: ToolContext, ref: Any, *, raw: bool, hashed: bool) -> ToolOutput:
+    """A segment's members with each channel's consent flag and no contact data (no
+    channel named): nothing in it reaches a customer, so no consent is applied."""
+    if hashed:
+        raise ToolError.of(
+            "A list without a channel has no contact field to hash; name the channel "
+            "(email, sms or social) to hash its identifiers."
+        )
+    in_segment = Customer.customer_id.in_(ref.members)
+    columns = ["customer_id", "language", "city", *CONSENT_COLUMNS]
+    statement = (
+        select(*[getattr(Customer, c) for c in columns])
+        .where(in_segment)
+        .order_by(Customer.customer_id)
+    )
+    members = run_query(ctx, statement)
+    members["customer_id"] = members["customer_id"].astype(str)
+    for column in CONSENT_COLUMNS:
+        members[column] = members[column].fillna(False).astype(bool)
+    if raw and ctx.exports_dir is None:
+        raise ToolError.of("File exports are not configured here (no exports folder)")
+    files: dict[str, str] = {}
+    if raw:
+        stem = f"{_slug(ref.name)}-consents-{utcnow():%Y%m%d-%H%M%S}"
+        files["raw"] = str(_write(Path(ctx.exports_dir or ".") / f"{stem}.csv", members))
+        _audit(ctx, "export_raw", ref.name, "none", len(members), files["raw"])
+    consented = {c.removeprefix("consent_"): int(members[c].sum()) for c in CONSENT_COLUMNS}
+    data: dict[str, Any] = {
+        "segment": ref.name,
+        "channel": None,
+        "members": len(members),
+        "rows": len(members),
+        "consented": consented,
+        "files": files,
+    }
+    text = (
+        f"Audience {ref.name}, no channel: {len(members)} members with their consent flags "
+        "and no contact data (name a channel for a list with its contacts).\n"
+        + "".join(f"{channel}: {count} consented\n" for channel, count in consented.items())
+    )
+    text += "".join(f"{kind} file: {path}\n" for kind, path in files.items())
+    text += "preview:\n" + table_preview(members, 10)
+    limit = ctx.limits.row_limit
+    return ToolOutput(
+        for_model=text,
+        artifacts=[
+            TableArtifact(
+                **titled(
+                    "{segment} - members and consents",
+                    segment=lambda language: segment_name(ref.name, language),
+                ),
+                frame=members.head(limit),
+                truncated=len(members) > limit,
             )
         ],
         data=data,

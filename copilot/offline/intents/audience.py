@@ -1106,16 +1106,19 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
     if not segment and channel:
         unknown = unknown_segment(question, ctx.values)
         return AskBack(unknown) if unknown else None
-    if segment and not channel and _EXPORT_VERB.search(question.raw):
-        # "导出给客服打电话", "export Champions": a list holds only the customers who consented
-        # to its channel, so the channel is asked, naming a contact that is no channel here
-        # ("流失风险最高的100个客户名单" names no export: the churn ranking's list).
+    if segment and not channel and reader_pattern("no_channel_contact").search(question.raw):
+        # "导出给客服打电话": a list holds only the customers who consented to its channel,
+        # so a contact that is no channel here is named and the channel asked.
         return AskBack(_which_export_channel(question))
-    if not segment or not channel:
+    if not segment:
         return None
     if isinstance(channel, AskBack):
         return channel
-    args: dict[str, Any] = {"segment": segment, "channel": channel}
+    if not channel and _asks_how_many(question):
+        return None  # "Champions名单里有多少人": the list's size, a count, not its export
+    # No channel named ("export Champions as a csv", "把这批人导出来"): the members with each
+    # channel's consent flag and no contact data (tools/audience_export.py), which says so.
+    args: dict[str, Any] = {"segment": segment} | ({"channel": channel} if channel else {})
     if question.has(*_RAW_REQUEST):
         args["raw"] = True
     if question.has(r"hash(?:ed)?", r"customer match", r"ad platform", "哈希", "加密", "广告匹配"):
@@ -1123,7 +1126,12 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
     return args
 
 
-_EXPORT_VERB = lazy_compile(r"\bexport(?:s|ed|ing)?\b|\bdownload\b|导出|下载|人群包", re.I)
+def _asks_how_many(question: Question) -> bool:
+    """Whether the question asks a count ("how many", "多少"), the counting words of
+    segment_admin's customer counts."""
+    from copilot.offline.intents.segment_admin import _HOW_MANY
+
+    return question.has(*_HOW_MANY)
 
 
 def _which_export_channel(question: Question) -> str:
@@ -1191,6 +1199,27 @@ def write_export(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """Rows exported, consent exclusions and the files written."""
     d = output.data
     files = "\n".join(f"- {k}: {v}" for k, v in d["files"].items())
+    if d["channel"] is None:
+        text = tr(
+            language,
+            "{segment}: {rows} customers, with their consent flags per channel and no contact "
+            "data (no channel was named). Consented: {consents}. For a contact list, say the "
+            "channel: it keeps only the customers who consented to it.",
+            segment=segment_name(d["segment"], language),
+            rows=format_count(d["rows"], language),
+            consents=tr(language, ", ").join(
+                tr(
+                    language,
+                    "{channel} {count}",
+                    channel=channel_name(c, language),
+                    count=format_count(n, language),
+                )
+                for c, n in d["consented"].items()
+            ),
+        )
+        if files:
+            text += "\n" + tr(language, "Files written:") + f"\n{files}"
+        return text
     text = tr(
         language,
         "{segment} for {channel}: {rows} consented customers ({excluded} excluded for no consent).",

@@ -1,0 +1,73 @@
+"""Round 16 (wave 2), exports, copy, cross-sell and saved segments: an export with no channel
+is the segment's members with each consent flag and no contact data (it says so); a file of a
+segment is an export, not a new segmentation; a count of a list is no export; a contact that
+is no channel is still asked back. Every wording here is our own."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, text
+
+from copilot.offline.planner import OfflinePlanner
+from knowledge.semantic import load_semantic_model
+from tests.conftest import AS_OF, asked_back, planned_call
+from tools.audience_export import export_audience
+from tools.base import ToolContext, ToolError
+
+
+def _ctx(engine: Engine) -> ToolContext:
+    return ToolContext(engine=engine, semantic_model=load_semantic_model(), as_of=AS_OF)
+
+
+# 1. Channel-free export: every member, consent flags, no name and no contact field.
+def test_channel_free_export_has_consent_flags_and_no_contacts(duckdb_demo_engine: Engine) -> None:
+    out = export_audience(_ctx(duckdb_demo_engine), "Champions")
+    frame = out.artifacts[0].frame
+    assert not {"name", "email", "phone"} & set(frame.columns)
+    assert {"consent_email", "consent_sms", "consent_push", "consent_social"} <= set(frame.columns)
+    assert out.data["channel"] is None
+    assert out.data["rows"] == out.data["members"] > 0
+    with duckdb_demo_engine.connect() as conn:
+        sms = conn.execute(text("SELECT customer_id FROM customers WHERE consent_sms")).all()
+    in_list = set(frame["customer_id"])
+    assert out.data["consented"]["sms"] == len(in_list & {str(r[0]) for r in sms})
+
+
+def test_channel_free_export_cannot_hash(duckdb_demo_engine: Engine) -> None:
+    with pytest.raises(ToolError):
+        export_audience(_ctx(duckdb_demo_engine), "Champions", hashed=True)
+
+
+# 2. An export request naming a segment and no channel: the channel-free export.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "could the At Risk segment come over as a spreadsheet? a reactivation is planned",
+        "export the Loyal Customers list to csv for the crm folks",
+        "pls download Hibernating for me",
+        "把 Need Attention 这部分客户导出来",
+        "Champions 的名单发我一份",
+        "能不能把沉睡客户的名单给一份",
+    ],
+)
+def test_export_without_channel_is_channel_free_export(
+    planner: OfflinePlanner, question: str
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "export_audience"
+    assert "channel" not in args and args["segment"]
+
+
+# 3. Near misses: a count of the list is no export; a contact that is no channel is asked.
+@pytest.mark.parametrize(
+    "question", ["Champions名单里一共多少人", "how many are on the At Risk list?"]
+)
+def test_count_of_a_list_is_no_channel_free_export(planner: OfflinePlanner, question: str) -> None:
+    message = planner._plan(question, [])
+    assert not any(
+        c["name"] == "export_audience" and "channel" not in c["args"] for c in message.tool_calls
+    )
+
+
+def test_export_for_a_phone_call_still_asks_the_channel(planner: OfflinePlanner) -> None:
+    assert "打电话" in asked_back(planner, "把 At Risk 导出来让客服打电话")
