@@ -71,3 +71,26 @@ def test_count_of_a_list_is_no_channel_free_export(planner: OfflinePlanner, ques
 
 def test_export_for_a_phone_call_still_asks_the_channel(planner: OfflinePlanner) -> None:
     assert "打电话" in asked_back(planner, "把 At Risk 导出来让客服打电话")
+
+
+# 4. Versions put out of a message ("出几版", "来两版") are drafts written; "三版" is 3 variants.
+@pytest.mark.parametrize(
+    ("question", "variants"),
+    [
+        ("At Risk 的短信文案来两版", 2),
+        ("给 Loyal Customers 整几版邮件文案，618用", None),
+        ("推送文案出四版吧，对象 Hibernating", 4),
+        ("Champions 的邮件文案做三版", 3),
+    ],
+)
+def test_versions_put_out_are_copy_drafts(
+    planner: OfflinePlanner, question: str, variants: int | None
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "generate_copy"
+    assert args.get("variants") == variants
+
+
+def test_messages_sent_out_count_is_no_copy(planner: OfflinePlanner) -> None:
+    message = planner._plan("上个月短信发出几条", [])
+    assert not any(c["name"] == "generate_copy" for c in message.tool_calls)

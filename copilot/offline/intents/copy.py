@@ -171,7 +171,8 @@ _VARIANTS = lazy_compile(
     # "two push notification variants": up to three words between the number and the noun.
     r"(\d+|two|three|four)\s+(?:[a-z-]+\s+){0,3}?(?:variants?|versions?|options?"
     r"|subject lines?|headlines?|taglines?)"
-    r"|(\d+|[两二三四])\s*(?:个|种)?\s*(?:版本|变体)",
+    # "出三版", "两版文案": a number of versions ("版" alone; not "版本号").
+    r"|(\d+|[两二三四])\s*(?:个|种|套)?\s*(?:版本(?!号)|变体|版(?!本))",
     re.I,
 )
 
