@@ -94,3 +94,23 @@ def test_versions_put_out_are_copy_drafts(
 def test_messages_sent_out_count_is_no_copy(planner: OfflinePlanner) -> None:
     message = planner._plan("上个月短信发出几条", [])
     assert not any(c["name"] == "generate_copy" for c in message.tool_calls)
+
+
+# 5. Put in the cart with an item is bought together with it; the cart-add metric is refused.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which items do folks add to cart with the Yoga Mat?",
+        "what are customers adding to basket along with the Yoga Mat",
+        "what goes into the basket with the Yoga Mat most often",
+    ],
+)
+def test_added_to_cart_with_an_item_is_cross_sell(planner: OfflinePlanner, question: str) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "cross_sell_rules"
+    assert args.get("item") == "Yoga Mat"
+
+
+def test_cart_add_rate_is_still_refused(planner: OfflinePlanner) -> None:
+    message = planner._plan("what was our add-to-cart rate last month?", [])
+    assert not message.tool_calls

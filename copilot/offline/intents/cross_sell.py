@@ -108,7 +108,8 @@ def _zh_goes_with(raw: str) -> re.Match[str] | None:
 # named after "with" / before 一起.
 _BOUGHT_WITH = re.compile(
     r"\b(?:sells?|sold|selling|bought|buy|buys|purchased|ordered"
-    r"|(?:add|adds|added|put|puts)\s+(?:in|into|to)\s+(?:the|their|a)\s+(?:basket|cart)"
+    # ("add to cart with X": the article may be left out)
+    r"|(?:add|adds|added|adding|put|puts)\s+(?:in|into|to)\s+(?:(?:the|their|a)\s+)?(?:basket|cart)"
     # "what goes in the cart with the Ultrabook": the item after "with".
     r"|(?:goes|go|went|going|gets|get)\s+in(?:to)?\s+the\s+(?:same\s+)?(?:basket|cart|order)"
     # "throw in / pick up alongside X": the lexicon's verbs of adding to the same basket.
