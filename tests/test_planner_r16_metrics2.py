@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
-from tests.conftest import asked_back, query_args
+from knowledge.time_ranges import find_period
+from tests.conftest import AS_OF, asked_back, query_args
 
 
 @pytest.mark.parametrize(
@@ -126,3 +127,11 @@ def test_festival_with_its_year_or_as_days_is_answered(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert query_args(planner, question)
+
+
+def test_compare_to_n_weeks_right_before_keeps_the_comparison(planner: OfflinePlanner) -> None:
+    # (a comparison said with "compare to" is never dropped from the answer)
+    args = query_args(planner, "how did 618 2025 orders compare to the 2 weeks just before?")
+    found = find_period(args["time_range"], AS_OF)
+    assert found is not None and found.compare_to is not None, args
+    assert found.compare_to.days == 14
