@@ -85,6 +85,33 @@ PROVINCE_NAMES_EN: dict[str, str] = {
 }
 
 
+# Two-letter short forms business people write for cities ("ex-SH", "BJ vs SH"), with every
+# city each may stand for: a short form is read only where exactly one of its cities is a
+# store value ("SZ" is 深圳 or 苏州: asked about when the store holds both). Forms that are
+# ordinary English words or common codes ("CD", "CS", "NB") are not listed.
+CITY_SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "SH": ("上海",),
+    "BJ": ("北京",),
+    "GZ": ("广州",),
+    "SZ": ("深圳", "苏州"),
+    "HZ": ("杭州",),
+    "CQ": ("重庆",),
+    "TJ": ("天津",),
+    "NJ": ("南京",),
+    "WH": ("武汉",),
+}
+
+
+def city_short_forms(cities: set[str]) -> dict[str, str]:
+    """The short forms that name exactly one of the store's `cities` ("SH": 上海)."""
+    out = {}
+    for form, names in CITY_SHORT_FORMS.items():
+        held = [c for c in cities if c.removesuffix("市") in names]
+        if len(held) == 1:
+            out[form] = held[0]
+    return out
+
+
 def english_aliases(value: str) -> list[str]:
     """English names for a Chinese city or province value (empty if unknown), each also as
     typed or dictated without its syllable mark: "Xi'an" is "Xian", "Xi an" and "Xi’an" too

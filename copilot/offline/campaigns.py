@@ -289,6 +289,50 @@ def festival_in_other_years(question: Question, values: ValueIndex) -> list[str]
     return [] if named else same
 
 
+def festival_campaign_without_year(question: Question, values: ValueIndex) -> tuple[str, list[str]]:
+    """The festival as written and its store campaigns of every year, when the question points
+    at ONE campaign of a festival without saying which year ("the Double 11 promo", "双11那次",
+    "春节那场活动") and the store ran that festival's campaigns in more than one year: the
+    period convention (the latest one) fixes a festival's days, not which campaign of several
+    is meant. ("", []) otherwise: a year said ("去年618那次"), the festival's days said as a
+    window ("during the 618 campaign"), or campaigns in the plural ("the 618 campaigns")."""
+    phrase = question.time_range
+    if not phrase or _YEAR.search(question.raw) or _said_as_window(question):
+        return "", []
+    if reader_pattern("year_said").search(question.raw):
+        return "", []
+    if not (
+        reader_pattern("campaign_one").search(question.raw)
+        or reader_pattern("campaign_occurrence").search(question.raw)
+    ):
+        return "", []
+    today = planner_today()
+    first = find_period(question.raw, today)
+    own = _range_of(phrase, today)
+    if first is None or own is None:
+        return "", []
+    found, years = [], set()
+    for name in store_campaigns(values):
+        head = name.split(" - ", 1)[0]
+        year = _YEAR.search(head)
+        if year is None or _rest_of(head, today) != "":
+            continue  # "Win-back 2026": a campaign of its own words, not of a festival
+        festival = _YEAR.sub("", head).strip()
+        if festival and _range_of(festival, today) == own:
+            found.append(name)
+            years.add(year.group())
+    if len(years) < 2:
+        return "", []
+    start, end = first.span
+    said = re.sub(
+        r"(?:\s+(?:campaign|promo|promotion|sale|blast|send|push)s?)+$",
+        "",
+        question.raw[start:end].strip(),
+        flags=re.I,
+    )
+    return said, found
+
+
 def _said_as_window(question: Question) -> bool:
     """Whether the period is said as days, with a time word right before or after it ("how
     much did our campaigns drive over Double 11", "双十一期间活动带来的销售额"): every send of

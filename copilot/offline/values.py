@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from copilot.offline.clock import planner_today
 from copilot.offline.words import literal_spans
-from knowledge.place_names import english_aliases
+from knowledge.place_names import city_short_forms, english_aliases
 from knowledge.semantic import SemanticModel
 from knowledge.semantic.values import DATED, DESCRIBED, WITHIN, dimension_values, reads_state
 from knowledge.store.facts_cache import FactsCache
@@ -161,6 +161,9 @@ class ValueIndex:
                 index.add(dimension, value, alias)
             for word in model.dimension(dimension).value_aliases.get(value, []):
                 index.add(dimension, value, word)
+        # ("ex-SH", "BJ vs SH": a city's short form where it names one store city only)
+        for form, city in city_short_forms(index.stored.get("city", set())).items():
+            index.add("city", city, form)
         # A computed dimension's values are no column's: the age bands ("25-34") are named as
         # the compiler writes them, so "women 25-34" keeps its band as a filter.
         from knowledge.semantic.compiler import AGE_BANDS

@@ -759,7 +759,7 @@ PATTERNS: list[tuple[str, Builder]] = [
     # "vs the previous 30 days", "和前30天比一下": the N days (weeks, months) just before
     # the question's own period, not N days back from today.
     (
-        AL + r"(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+(?:the\s+)?"
+        AL + r"(?:vs\.?|versus|against|compare[sd]?\s+(?:to|with)|relative\s+to)\s+(?:the\s+)?"
         rf"(?:(?:previous|prior|preceding)\s+(?:(?P<n>{NUMBER})\s+)?"
         r"(?P<u>days?|weeks?|months?|quarters?)|(?P<ub>day|week|month|quarter)\s+before(?!\s+last)"
         # "vs the seven days before", "compared with the 4 weeks prior to that"

@@ -14,6 +14,7 @@ from copilot.offline.campaigns import (
     campaign_named,
     campaigns_by_their_words,
     campaigns_window,
+    festival_campaign_without_year,
     festival_campaigns,
     festival_in_other_years,
     names_a_campaign,
@@ -443,6 +444,19 @@ def read_metric_question(
             if period_is_the_name(question, campaign)
             else time_range
         )
+    if not (campaign or "campaign" in filters):
+        said, of_years = festival_campaign_without_year(question, ctx.values)
+        if of_years:
+            # "the 618 promo", "双11那次": the latest festival's days are a convention, but
+            # which of its campaigns (of several years and channels) is meant is not.
+            return AskBack(
+                tr(
+                    question.language,
+                    _ASK_FESTIVAL_WHICH,
+                    named=said,
+                    campaigns=tr(question.language, ", ").join(of_years[:8]),
+                )
+            )
     festival = [] if campaign or "campaign" in filters else festival_campaigns(question, ctx.values)
     if not (campaign or festival or "campaign" in filters) and names_a_campaign(question):
         others = festival_in_other_years(question, ctx.values)
@@ -1275,6 +1289,11 @@ def _computed_by(metric: str, dimension: str, model: SemanticModel) -> bool:
     return bool(parts) and all(_computed_by(p, dimension, model) for p in parts)
 
 
+_ASK_FESTIVAL_WHICH = N_(
+    "The store ran several \u201c{named}\u201d campaigns: {campaigns}. Which one do you mean "
+    "(the year, and the channel if it matters)? Or ask for the festival's days over every "
+    "send (e.g. \u201cduring {named} 2026\u201d). I'd rather ask than pick one."
+)
 _ASK_FESTIVAL_YEAR = N_(
     "I don't know a \u201c{named}\u201d campaign of that kind in this store, and I won't answer with "
     "another year's campaign or the festival's days over every send instead. Its campaigns of "
