@@ -89,3 +89,55 @@ def test_story_idiom_is_not_the_store_channel(planner: OfflinePlanner) -> None:
     args = query_args(planner, "what's the story on orders in September 2026?")
     assert args["metrics"] == ["orders"]
     assert not args.get("filters")
+
+
+# 5. A correction that names a breakdown replaces the breakdown it restates.
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("weekly revenue over the past 6 wks? oops, the past 10 days by day", "day"),
+        ("orders by channel in June, scratch that, by city", "city"),
+        ("上个月按周的订单数，不对，按天", "day"),
+    ],
+)
+def test_corrected_breakdown_replaces_the_first(
+    planner: OfflinePlanner, question: str, dimension: str
+) -> None:
+    assert query_args(planner, question)["dimensions"] == [dimension]
+
+
+def test_correction_of_period_alone_keeps_the_breakdown(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "orders by channel in June, scratch that, in July")
+    assert args["dimensions"] == ["channel"]
+
+
+# 6. A breakdown by a metric word and an unknown one ("by X bracket"): asked back whole.
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("orders by income bracket in June please", "income bracket"),
+        ("revenue per sales tranche last month", "sales tranche"),
+    ],
+)
+def test_breakdown_by_metric_word_and_unknown_is_asked_whole(
+    planner: OfflinePlanner, question: str, phrase: str
+) -> None:
+    assert phrase in asked_back(planner, question).lower()
+
+
+# 7. Where the order was shipped, set aside beside the customer's city: no word to ask about.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "top 3 cities by orders in June, not where the parcels were delivered",
+        "best 2 cities by revenue this year rather than the shipping address",
+    ],
+)
+def test_shipping_place_set_aside_is_framing(planner: OfflinePlanner, question: str) -> None:
+    args = query_args(planner, question)
+    assert args["dimensions"] == ["city"]
+    assert not args.get("filters")
+
+
+def test_shipping_city_asked_as_breakdown_is_still_asked(planner: OfflinePlanner) -> None:
+    assert "shipping" in asked_back(planner, "orders by shipping city in June").lower()
