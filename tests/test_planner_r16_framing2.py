@@ -141,3 +141,23 @@ def test_shipping_place_set_aside_is_framing(planner: OfflinePlanner, question: 
 
 def test_shipping_city_asked_as_breakdown_is_still_asked(planner: OfflinePlanner) -> None:
     assert "shipping" in asked_back(planner, "orders by shipping city in June").lower()
+
+
+# 8. "home" before the customer's place names the breakdown, not the home category.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "top 3 cities by revenue in June by customers' home city, not where orders were shipped",
+        "orders by home province in June",
+    ],
+)
+def test_home_place_is_the_customers_place(planner: OfflinePlanner, question: str) -> None:
+    args = query_args(planner, question)
+    assert args["dimensions"] in (["city"], ["province"])
+    assert not args.get("filters")
+
+
+def test_home_category_is_still_a_filter(planner: OfflinePlanner) -> None:
+    assert query_args(planner, "orders in the home category in June")["filters"] == {
+        "category": ["home"]
+    }
