@@ -45,7 +45,8 @@ def self_corrected(raw: str, values: ValueIndex, model: SemanticModel) -> str:
         for start, end in corrected.all_spans or (corrected.span,):
             said = said[:start] + " " * (end - start) + said[end:]
     breakdowns = dimension_synonyms(model)
-    if named_by(said, breakdowns):
+    negated = re.match(r"[\s,，]*(?:not\b|rather\s+than\b|instead\s+of\b|不是|而不是)", said)
+    if named_by(said, breakdowns) and not negated:  # ("X I mean, not the Y": a choice)
         words = [word for _, word in named_by(before.lower(), breakdowns)]
         gone = blank(before.lower(), words)  # (lowered: the case of the rest is kept)
         before = "".join(" " if g == " " else c for c, g in zip(before, gone, strict=True))

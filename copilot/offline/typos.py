@@ -86,7 +86,8 @@ def read_typos(raw: str, model: SemanticModel, values: ValueIndex) -> TypoReadin
         if word in known:
             continue
         best = _closest(word, targets)
-        if best and _common_english_word(word):
+        inflection = any(word.rstrip("s") == b.rstrip("s") for b in best)  # "rates": rate
+        if best and _common_english_word(word) and not inflection:
             continue  # a correctly spelt word ("story") is no typo of a store value ("store")
         rival = _rival_value(word, best, whole)
         if rival:
