@@ -867,6 +867,12 @@ def whole_phrase(word: str, question: Question) -> str:
     before = re.search(r"([a-z][a-z'’-]*)\s+$", lowered[:at])
     if before is not None and not question.text[before.start(1) : before.end(1)].strip():
         at = before.start(1)
+    # "by income bracket": a known word between a breakdown word and the unplaced one is the
+    # first half of the breakdown the user named (one the store lacks), never a metric beside it.
+    elif before is not None:
+        cues = "|".join(re.escape(w) for w in reader_words("breakdown_words") if w.isascii())
+        if re.search(rf"(?<![a-z])(?:{cues})\s+$", lowered[: before.start(1)]):
+            at = before.start(1)
     for _ in range(2):
         following = re.match(r"\s*([a-z0-9][a-z0-9'’-]*)", lowered[end:])
         if following is None:

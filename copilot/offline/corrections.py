@@ -9,14 +9,14 @@ import re
 from copilot.offline.clock import planner_today
 from copilot.offline.question import named_by
 from copilot.offline.values import ValueIndex
-from copilot.offline.vocabulary import blank, metric_synonyms, reader_words
+from copilot.offline.vocabulary import blank, dimension_synonyms, metric_synonyms, reader_words
 from knowledge.semantic import SemanticModel
 from knowledge.time_ranges import find_period
 
 
 def self_corrected(raw: str, values: ValueIndex, model: SemanticModel) -> str:
     """The question as corrected: the words after the last correction marker, with what of
-    the words before it they do not restate (a period, the metrics, a dimension's values:
+    the words before it they do not restate (a period, the metrics, the breakdowns, a dimension's values:
     each is replaced when the correction says one). The question unchanged without a marker
     or with nothing after it."""
     cut = None
@@ -38,6 +38,19 @@ def self_corrected(raw: str, values: ValueIndex, model: SemanticModel) -> str:
     synonyms = metric_synonyms(model)
     if named_by(after.lower(), synonyms):
         before = blank(before.lower(), [word for _, word in named_by(before.lower(), synonyms)])
+    # A breakdown the correction names replaces the one it restates ("weekly orders, sorry,
+    # by day"); the corrected period's own words ("the past 7 days") name no breakdown.
+    said = after.lower()
+    if corrected is not None:
+        for start, end in corrected.all_spans or (corrected.span,):
+            said = said[:start] + " " * (end - start) + said[end:]
+    breakdowns = dimension_synonyms(model)
+    negated = re.match(r"[\s,，]*(?:not\b|rather\s+than\b|instead\s+of\b|不是|而不是)", said)
+    if named_by(said, breakdowns) and not negated:  # ("X I mean, not the Y": a choice)
+        words = [word for _, word in named_by(before.lower(), breakdowns)]
+        gone = blank(before.lower(), words)  # (lowered: the case of the rest is kept)
+        before = "".join(" " if g == " " else c for c, g in zip(before, gone, strict=True))
+        before = re.sub(r"(?:\b(?:by|per|each)|按照|按|分)\s*$", "", before.rstrip())
     restated = {dimension for dimension, _, _ in values.find(after.lower())}
     for dimension, _, (start, end) in values.find(before.lower()):
         if dimension in restated:

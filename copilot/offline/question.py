@@ -245,7 +245,12 @@ def read_question(raw: str, values: ValueIndex) -> Question:
 
     # "for the whole store", "全店": the unfiltered store, not the channel spelt "store".
     # "not the push test": a test set aside names no filter (its channel, its A/B).
-    for words in (*reader_words("whole_store"), *reader_words("test_set_aside")):
+    # "their home city": the customer's city, not the home category (customer_home).
+    for words in (
+        *reader_words("whole_store"),
+        *reader_words("test_set_aside"),
+        *reader_words("customer_home"),
+    ):
         text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     found, text = _without_set_aside(values.find(text, raw), text)
 

@@ -4,7 +4,8 @@ A misspelt metric, breakdown or period word would otherwise be an unplaced word
 (a question back) or, worse, silently dropped. A word is corrected only when the
 match is clear: one known word within one edit (two for words of eight letters or
 more, counting a swap of neighbours as one edit, rapidfuzz's OSA distance), and
-the word itself is no word the planner knows. Two known words equally close make
+the word itself is no word the planner knows nor a common English word (a maintained
+word-frequency list: "story" is no typo of the channel "store"). Two known words equally close make
 a close call: the planner asks back naming both. The answer says every reading it
 made ("I read “revnue” as revenue"), so the user sees it.
 
@@ -85,6 +86,9 @@ def read_typos(raw: str, model: SemanticModel, values: ValueIndex) -> TypoReadin
         if word in known:
             continue
         best = _closest(word, targets)
+        inflection = any(word.rstrip("s") == b.rstrip("s") for b in best)  # "rates": rate
+        if best and _common_english_word(word) and not inflection:
+            continue  # a correctly spelt word ("story") is no typo of a store value ("store")
         rival = _rival_value(word, best, whole)
         if rival:
             best = [best[0], rival]
@@ -190,6 +194,30 @@ def close_call_question(close_calls: tuple[tuple[str, tuple[str, ...]], ...], la
         "question.",
         words=asked,
     )
+
+
+# How often a word must occur in pyspellchecker's English frequency list (built from
+# subtitles, about 160,000 words) to count as a common, correctly spelt word. Rare entries
+# there are often misspellings or names ("chanel" 328, "cites" 352): those are still read
+# as typos; a common word ("story" 250,000, "sitting" 200,000, "bank" 100,000) is not.
+_COMMON_WORD_COUNT = 1000
+
+
+def _common_english_word(word: str) -> bool:
+    """Whether `word` is a common, correctly spelt English word (a maintained word-frequency
+    list, read only when a candidate correction occurs): such a word is never bent into a
+    known word or a store value ("what's the story" read as the store channel)."""
+    return _english_counts().get(word, 0) >= _COMMON_WORD_COUNT
+
+
+@cache
+def _english_counts() -> dict[str, int]:
+    """{word: count} of pyspellchecker's English list (a declared dependency), read once."""
+    try:
+        from spellchecker import SpellChecker
+    except ImportError:  # pragma: no cover - a declared dependency
+        return {}
+    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
 
 
 def _allowed(word: str) -> int:
