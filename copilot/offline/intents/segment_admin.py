@@ -322,7 +322,8 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
         # as no breakdown or filter here is not dropped; the table writer places every word.
         from copilot.offline.intents.table_sql import own_columns_named
 
-        placed = {*by, *question.filters, *(f"consent_{c}" for c in agreed or ())}
+        agreed_to = [*(agreed or ()), *(f"consent_{c}" for c in agreed or ())]
+        placed = {*by, *question.filters, *agreed_to}  # ("opted into email": a consent)
         if set(own_columns_named(question.raw, table)) - placed:
             return None
     conditions: list[str] = []
