@@ -55,6 +55,8 @@ _FOLLOW_UP = lazy_compile(
     r"|同口径|同一口径|(?:按|用)?同样(?:的)?口径|口径(?:一样|不变|相同)|\bsame (?:basis|definition)\b"
     # "里面有多少是新客", "这当中…": a part of the result just shown
     r"|^\s*(?:这|那)?(?:里面|里头|当中|之中)|"
+    # "跟前年比呢 同比", "和2024年对比一下": a comparison with only the other side named
+    r"^\s*(?:那|那么)?(?:跟|和|与|同)[^，。,.？?]{1,12}?(?:对比|相比|比较|比)|"
     r"^[^，。,.？?]{1,12}呢\s*[？?，,]|^\s*(?:那|那么|只看|只要|再|换成|改成|按|同样|一样的)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
     re.IGNORECASE,
 )
@@ -518,6 +520,11 @@ def read_follow_up(
         chinese = question.language == "zh"
         args["compare_to"] = ("去年同期" if chinese else "last year") if year_back else span
         return name, args
+    if not in_year and name == "query_metrics" and _year_back_named(question, args, today):
+        # "跟前年比呢" after last year, "vs 2024?" after 2025: the period named is the one
+        # shown a year back: the same period last year beside it.
+        args["compare_to"] = "去年同期" if question.language == "zh" else "last year"
+        return name, args
     compare = None if in_year else _comparison(question)
     if compare and name == "query_metrics":
         # The phrase in the question's language, so the answer labels the period in it too.
@@ -967,6 +974,27 @@ def _year_earlier(
         return None
     start, end = _year_back(period.start), _year_back(period.end)
     return f"{start.isoformat()} to {end.isoformat()}"
+
+
+def _year_back_named(question: Question, args: dict[str, Any], today: date | None = None) -> bool:
+    """Whether a follow-up that compares ("vs", "比", "同比") names, as its own period, the
+    previous call's period moved one year back (2024 after 2025, 前年 after 去年)."""
+    previous = args.get("time_range")
+    if not previous or not question.time_range:
+        return False
+    if not (_sets_beside(question) or re.search(r"同比|\byoy\b", question.raw, re.I)):
+        return False
+    from knowledge.time_ranges import find_period, parse_period
+
+    day = today or planner_today()
+    try:
+        shown = parse_period(str(previous), day)
+    except ValueError:
+        return False
+    named = find_period(question.raw, day)
+    if named is None:
+        return False
+    return (named.range.start, named.range.end) == (_year_back(shown.start), _year_back(shown.end))
 
 
 def _span_just_before(

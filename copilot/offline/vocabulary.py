@@ -92,6 +92,7 @@ class Lexicon:
     intent_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     countable: dict[str, list[str]] = field(default_factory=dict)
     table_words: dict[str, list[str]] = field(default_factory=dict)
+    column_words: dict[str, list[str]] = field(default_factory=dict)
     copy_brief_words: tuple[str, ...] = ()
     copy_themes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     copy_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -181,6 +182,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         },
         countable={table: list(_both(e)) for table, e in (raw.get("countable") or {}).items()},
         table_words={t: list(_both(e)) for t, e in (raw.get("table_words") or {}).items()},
+        column_words={c: list(_both(e)) for c, e in (raw.get("column_words") or {}).items()},
         copy_brief_words=_both(raw.get("copy_brief_words")),
         copy_themes={k: _both(v) for k, v in (raw.get("copy_themes") or {}).items()},
         copy_roles={k: _both(v) for k, v in (raw.get("copy_roles") or {}).items()},

@@ -317,6 +317,15 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     )
     if by and (table not in ("customers", "products") or not set(by) <= set(groupable)):
         return None
+    if asks_for_sql(question):
+        # "sql: customers by province x language": a column named by its own name and read
+        # as no breakdown or filter here is not dropped; the table writer places every word.
+        from copilot.offline.intents.table_sql import own_columns_named
+
+        agreed_to = [*(agreed or ()), *(f"consent_{c}" for c in agreed or ())]
+        placed = {*by, *question.filters, *agreed_to}  # ("opted into email": a consent)
+        if set(own_columns_named(question.raw, table)) - placed:
+            return None
     conditions: list[str] = []
     if table == "reviews":
         stars = _STARS.search(question.text)

@@ -26,11 +26,12 @@ from tools.sql.schema import is_business_table, store_schema
 
 _NUMERIC = ("INTEGER", "DECIMAL(14, 2)")
 # The shape's own words: how a grouping, an aggregate, an order and a limit are said.
-_GROUP = r"(?:\bby\b|\bper\b|\bfor each\b|\beach\b|\bevery\b|按|每个|每|各个|各|分)"
+_GROUP = r"(?:\bby\b|\bper\b|\bfor each\b|\beach\b|\bevery\b|按|每个|每种|每类|每|各个|各种|各类|各|分(?!别))"
 _SUM = r"(?:\bsum(?: of)?\b|\btotal(?: of)?\b|合计|总计|总和|汇总|总)"
 _SUM_AFTER = r"(?:\s*(?:合计|总计|总和|\bsum\b|\btotal\b))"
 _AVG = r"(?:\bavg\b|\baverage\b|\bmean\b|平均|均值)"
-_COUNT = r"(?:\bcount(?: of)?\b|\bhow many\b|\bnumber of\b|统计|行数|人数|数量|个数|单数|数)"
+# (多少单, 几单: a count of orders said with their measure word)
+_COUNT = r"(?:\bcount(?: of)?\b|\bhow many\b|\bnumber of\b|统计|行数|人数|数量|个数|单数|(?:多少|几)单|数)"
 _RATIO = r"(?:比例|占比|比率|\bshare\b|\bratio\b|\brate\b|\bpercent(?:age)?\b)"
 _TOP = re.compile(
     r"(?i)(?:\btop\s*(\d+)\b|前\s*(\d+)|\bthe\s+(\d+)\s+(?:largest|biggest|highest|most|top)\b"
@@ -40,7 +41,7 @@ _MOST = re.compile(r"(?i)\b(?:most|largest|biggest|highest)\b|最多|最大|最�
 _COMPARE = re.compile(r"(?i)\b([a-z_]+)\s*(>=|<=|>|<|=)\s*(\d+(?:\.\d+)?)")
 _GLUE = re.compile(
     r"(?i)\b(?:with|their|its|and|the|a|of|for|in|on|from|table|tables|listing|list|select|"
-    r"please|me|show|write|run|query|ever|all|rows?|ids?|orders?)\b|[表里的和取看一下查跑个条写用：:,，\-\s]"
+    r"please|me|show|write|run|query|ever|all|rows?|ids?|orders?|x)\b|查询|分别|×|[表里的和取看一下查跑个条写用：:,，\-\s]"
 )
 
 
@@ -86,6 +87,11 @@ def _column_pattern(column: str) -> str:
     return r"(?<![a-z_])" + column.replace("_", r"[ _]") + r"s?(?![a-z_])"
 
 
+def own_columns_named(text: str, table: str) -> list[str]:
+    """The columns of `table` named in the text by their own names (signup_channel, language)."""
+    return [c for c in store_schema()[table] if re.search(_column_pattern(c), text.lower())]
+
+
 def _tables_named(text: str) -> list[tuple[str, tuple[int, int]]]:
     schema = store_schema()
     found: list[tuple[str, tuple[int, int]]] = []
@@ -117,6 +123,16 @@ def _columns_named(text: str, table: str, ctx: PlannerContext) -> list[tuple[str
         if not any(a < end and start < b for _, a, b in found):
             found.append((column, start, end))
 
+    # the lexicon's words of a column no dimension or metric names (订单状态 -> orders.status),
+    # first: "order status" is that column, its "order" no second table
+    for target, words in load_lexicon().column_words.items():
+        owner, column = target.split(".", 1)
+        if owner != table or column not in columns:
+            continue
+        for word in sorted(words, key=len, reverse=True):
+            pattern = rf"(?i)\b{re.escape(word)}\b" if word.isascii() else re.escape(word)
+            for m in re.finditer(pattern, text):
+                add(column, *m.span())
     for column in sorted(columns, key=len, reverse=True):
         for m in re.finditer(_column_pattern(column), text):
             add(column, *m.span())
@@ -193,9 +209,17 @@ def read_table_sql(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
     if not named and len(scored) > 1 and scored[1][0] == scored[0][0]:
         return None  # the columns do not tell the table
     _, table, cols = scored[0]
-    # A table's word inside a column's name ("customer ids", "sku") names the column.
+    # A table's word inside a column's name ("customer ids", "sku") names the column; so
+    # does the counted table's own word inside a longer name of another of its columns (订单
+    # in 订单状态: the status column); its key ("customer ids" of customers) is its rows.
+    key = table.removesuffix("s") + "_id"
     tables = [
-        (t, (a, b)) for t, (a, b) in tables if t == table or not any(c[1] <= a < c[2] for c in cols)
+        (t, (a, b))
+        for t, (a, b) in tables
+        if not any(
+            c[1] <= a < c[2] and (t != table or c[0] != key and b <= c[2] and c[2] - c[1] > b - a)
+            for c in cols
+        )
     ]
     named = list(dict.fromkeys(t for t, _ in tables))
     used: list[tuple[int, int]] = [span for _, span in tables]
@@ -231,7 +255,8 @@ def read_table_sql(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
             used.append((start, start + m.end()))
         elif (
             re.search(_GROUP + r"\s*$", before)
-            or re.search(r"(?:\band\b|和|、|,)\s*$", before)
+            # ("signup_channel x language", "城市×性别": a second grouping column)
+            or re.search(r"(?:\band\b|和|、|,|\bx\b|×|\*)\s*$", before)
             and reading.groups
         ):
             reading.groups.append(column)
