@@ -549,6 +549,9 @@ def _english_plurals(word: str) -> list[str]:
 
 
 _PACK = re.compile(r"\s*\([^)]*\)\s*$")
+_CODE_SPACE = re.compile(
+    r"(?<=[0-9a-z])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=[0-9a-z])", re.I
+)
 
 
 def _short_forms(word: str) -> set[str]:
@@ -561,6 +564,12 @@ def _short_forms(word: str) -> set[str]:
         bare = _PACK.sub("", word).strip()
         return {bare} if bare != word and len(bare) >= 3 else set()
     forms: set[str] = set()
+    # The whole name written without the space between its model code and its noun
+    # ("X12手机壳" for "X12 手机壳"): the name itself, so its noun alone ("手机壳") does not
+    # take the noun out of it and leave the code behind as an unknown word.
+    compact = _CODE_SPACE.sub("", word)
+    if compact != word:
+        forms.add(compact)
     # The name's noun: its longest Chinese run that ends the name or a word of it ("补水面膜
     # 10片装", "X12 智能手机"); a run with Latin letters after it ("纯棉T恤") is no head.
     runs = [

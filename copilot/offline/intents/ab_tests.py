@@ -298,6 +298,14 @@ _LETTERS_SET_AGAINST = re.compile(
 )
 
 
+def _named_as_a_test(campaign: str) -> bool:
+    """Whether a stored campaign's own name calls it a test ("Spring Festival 2026 - Email
+    A/B", "Spring SMS test", "春季短信测试": "A/B" or the lexicon's test_words), so that a test
+    of its variants is asked of it; a plain campaign's name ("Win-back 2026 - Email") does not.
+    """
+    return "a/b" in campaign.lower() or bool(reader_pattern("test_words").search(campaign))
+
+
 def _plain_campaign_as_a_test(
     question: Question, ctx: PlannerContext, raw: str, named_variant: re.Match[str] | None
 ) -> str | None:
@@ -306,7 +314,7 @@ def _plain_campaign_as_a_test(
     A/B test, the store's A/B campaigns listed; never answered with another campaign's test."""
     names = [*(question.filters.get("campaign") or []), campaign_named(question, ctx.values)]
     named_ones = [c for c in dict.fromkeys(names) if c]
-    if not named_ones or any("a/b" in c.lower() for c in named_ones):
+    if not named_ones or any(_named_as_a_test(c) for c in named_ones):
         return None
     asks_variants = (
         named_variant
@@ -318,7 +326,7 @@ def _plain_campaign_as_a_test(
     )
     if not asks_variants:
         return None
-    tests = [c for c in store_campaigns(ctx.values) if "a/b" in c.lower()]
+    tests = [c for c in store_campaigns(ctx.values) if _named_as_a_test(c)]
     return tr(
         question.language,
         "{campaign} is not an A/B test: it was sent as one version, with no variants to "
@@ -474,7 +482,7 @@ def _campaign_figure_of_a_test(question: Question, ctx: PlannerContext) -> AskBa
         return None
     from copilot.offline.accounting import unknown_campaign_question  # (imports intents)
 
-    tests = [c for c in store_campaigns(ctx.values) if "a/b" in c.lower()]
+    tests = [c for c in store_campaigns(ctx.values) if _named_as_a_test(c)]
     said = f"{question.time_range} A/B" if question.time_range else "A/B"
     return AskBack(unknown_campaign_question(said, tests, question.language)) if tests else None
 
