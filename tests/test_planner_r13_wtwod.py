@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
-from tests.conftest import asked_back, planned_call
+from tests.conftest import planned_call
 
 
 # 1. Products bought as a set ("商品组合", "product combos") are the cross-sell rules, of
@@ -55,7 +55,10 @@ def test_customers_put_into_a_file_are_an_export(
     assert (args["segment"], args["channel"]) == (segment, channel)
 
 
-# Near miss: a file with no channel is asked about, never exported for a guessed channel.
+# Near miss: a file with no channel is never exported for a guessed channel. (Round 16: it
+# gives the members with their consent flags and no contact data, never a channel's list.)
 @pytest.mark.parametrize("question", ["put the Champions customers into a file", "把冠军客户整理成一个表格"])  # fmt: skip
-def test_a_file_without_a_channel_is_asked_back(planner: OfflinePlanner, question: str) -> None:
-    asked_back(planner, question)
+def test_a_file_without_a_channel_guesses_none(planner: OfflinePlanner, question: str) -> None:
+    tool, args = planned_call(planner, question)
+    assert (tool, args["segment"]) == ("export_audience", "Champions")
+    assert "channel" not in args, args

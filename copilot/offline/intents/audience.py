@@ -1116,6 +1116,10 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
         return channel
     if not channel and _asks_how_many(question):
         return None  # "Champions名单里有多少人": the list's size, a count, not its export
+    if not channel and question.has(*reader_words("churn_prediction")):
+        # "流失风险高的客户名单": the customers the churn model ranks highest, not the RFM
+        # segment At Risk that 风险 names; the churn reader lists them.
+        return None
     # No channel named ("export Champions as a csv", "把这批人导出来"): the members with each
     # channel's consent flag and no contact data (tools/audience_export.py), which says so.
     args: dict[str, Any] = {"segment": segment} | ({"channel": channel} if channel else {})
