@@ -20,7 +20,9 @@ from sqlalchemy import Engine
 from copilot.agent import Copilot
 from copilot.frontends.web import build_app, start
 from copilot.settings import Settings
-from tests.conftest import AS_OF
+from knowledge.demo import generate_demo_data
+from knowledge.store import connect_store
+from tests.conftest import AS_OF, DEMO_CUSTOMERS, DEMO_SEED
 from tests.test_web_browser import CHROMIUM, CHROMIUM_ARGS, free_port, keep_screenshot, sync_api
 
 FLOW_TIMEOUT_MS = 120_000  # churn and personas fit models; the machine may be busy
@@ -77,11 +79,21 @@ FLOWS = {
 
 
 @pytest.fixture(scope="module")
-def flows_url(
-    duckdb_demo_engine: Engine, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+def flows_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The small demo store, this module's own: the session's store holds what other tests
+    saved (test_language_mix saves a segment named exactly like the rule-segment flow's
+    question, which then reads as that saved segment), and a person's first flows run on
+    a store without them."""
+    engine = connect_store(f"duckdb:///{tmp_path_factory.mktemp('flows-store')}/store.duckdb")
+    generate_demo_data(engine, customers=DEMO_CUSTOMERS, seed=DEMO_SEED)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def flows_url(flows_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = Settings(home=tmp_path_factory.mktemp("flows"), as_of=AS_OF, llm_provider="offline")
-    copilot = Copilot(settings, engine=duckdb_demo_engine)
+    copilot = Copilot(settings, engine=flows_engine)
     app = build_app(copilot)
     for attempt in range(3):
         try:
