@@ -901,13 +901,32 @@ def out_of_scope(question: Question) -> str | None:
         # "our Taobao store": the user's own shop on a platform the data does not split
         # out; the accounting names it and asks, rather than a refusal about competitors.
         company = None
-    if company:
+    if company or question.has(*reader_words("other_brands")) or _brand_named(question):
         return tr(
             language,
             "I only see your own store's data, not other companies' or the market's, so I can't "
             "answer that, and I won't make up a number.",
         )
     return None
+
+
+def _brand_named(question: Question) -> bool:
+    """Whether a capitalised name the store does not know is said in the possessive before a
+    figure of its own ("Sephora's lipstick prices": lexicon reader_words brand_figures): another
+    company's data. A store value ("Shanghai's revenue") or period is blanked from the text
+    already, and a word of the vocabulary ("Email's") is the store's own."""
+    from copilot.offline.vocabulary import lexicon_latin_words
+
+    figures = "|".join(reader_words("brand_figures"))
+    for found in re.finditer(
+        rf"\b([A-Z][\w&-]+)['’]s\s+(?:[a-z]+\s+){{0,2}}?(?:{figures})\b", question.raw
+    ):
+        name = found.group(1).lower()
+        if name not in lexicon_latin_words() and re.search(
+            rf"\b{re.escape(name)}\b", question.text
+        ):
+            return True
+    return False
 
 
 # Before a marketplace's name: the user's own shop there ("our Taobao store", "GMV from

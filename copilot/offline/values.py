@@ -33,15 +33,26 @@ _RANKS = re.compile(
 
 # A Chinese category word said with 类 ("母婴类", "母婴类产品", "护肤类商品") is the same
 # category: the class word and the trade nouns after it add nothing.
-_TRADE_NOUNS = ("产品", "商品", "用品")
+def _category_nouns() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The lexicon's nouns of goods said after a category (reader_words.category_nouns): the
+    Latin ones ("goods", "gear") and the Chinese trade nouns ("产品", "用品")."""
+    from copilot.offline.vocabulary import reader_words  # vocabulary imports this module
+
+    nouns = tuple(w.lower() for w in reader_words("category_nouns"))
+    return (
+        tuple(n for n in nouns if not _CJK.search(n)),
+        tuple(n for n in nouns if _CJK.search(n)),
+    )
 
 
 def _class_forms(word: str) -> list[str]:
-    """A Chinese category word and its forms with 类 ("母婴" -> "母婴类", "母婴类产品"...)."""
-    head = next((word[: -len(n)] for n in _TRADE_NOUNS if word.endswith(n)), word)
+    """A Chinese category word and its forms with 类 and a trade noun ("母婴" -> "母婴类",
+    "母婴类产品", "母婴商品"...)."""
+    trade = _category_nouns()[1]
+    head = next((word[: -len(n)] for n in trade if word.endswith(n)), word)
     if len(head) < 2 or head.endswith(("类", "品")):
         return [word]
-    return [word, f"{head}类", *(f"{head}类{n}" for n in _TRADE_NOUNS)]
+    return [word, f"{head}类", *(f"{head}类{n}" for n in trade), *(f"{head}{n}" for n in trade)]
 
 
 @dataclass
@@ -203,6 +214,7 @@ class ValueIndex:
         index.breakdown_words = _overlapping(index.entries, dimension_synonyms(model))
         if "product" in model.dimensions:
             nouns = [w.lower() for w in model.dimension("product").synonyms.en if w.isalpha()]
+            nouns += list(_category_nouns()[0])  # ("sports gear", "home goods")
             index.product_nouns = frozenset(nouns + [f"{w}s" for w in nouns if not w.endswith("s")])
         return index
 

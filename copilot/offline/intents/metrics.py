@@ -1098,8 +1098,28 @@ def kinds_set_aside(text: str) -> list[tuple[tuple[int, int], str]]:
                 if word and kind == "scope":  # "not the whole festival": the whole's noun too
                     noun = re.match(r"\s*(?:[\w-]+|[\u4e00-\u9fff]{1,4})", opening[len(word) :])
                     word += noun.group(0) if noun else ""
+                if word and kind != "scope":  # "I've got the count already"
+                    tail = re.match(r"\s+already\b", opening[len(word) :])
+                    word += tail.group(0) if tail else ""
                 if word:
                     found_kinds.append(((found.start(), at + len(word)), kind))
+    return found_kinds + _kinds_refused_after(text)
+
+
+def _kinds_refused_after(text: str) -> list[tuple[tuple[int, int], str]]:
+    """Each kind of figure set aside by words after it (lexicon reader_words `refusal_after`:
+    "the count I already have", "数量我已经有了", "人数不需要了"): the span from the kind word
+    to the end of those words, and the kind, as `kinds_set_aside` reads them before it."""
+    after = [re.compile(p, re.I) for p in reader_words("refusal_after")]
+    found_kinds = []
+    for kind in ("count", "money", "rate"):
+        for word in reader_words(f"set_aside_{kind}"):
+            cjk = has_cjk(word)
+            pattern = re.escape(word) if cjk else rf"(?<!\w){re.escape(word)}s?(?!\w)"
+            for found in re.finditer(pattern, text, re.I):
+                said = next((m for p in after if (m := p.match(text, found.end()))), None)
+                if said and said.end() > found.end():
+                    found_kinds.append(((found.start(), said.end()), kind))
     return found_kinds
 
 
