@@ -233,7 +233,7 @@ def test_campaign_without_variants_own_figure_is_answered(planner: OfflinePlanne
 
 
 def test_campaign_with_variants_is_still_tested(planner: OfflinePlanner) -> None:
-    tool, args = planned_call(planner, "B versus A on the Spring Festival 2026 A/B mailing: significant?")
+    tool, args = planned_call(planner, "Spring Festival 2026 A/B mailing, B versus A: significant?")
     assert (tool, args["campaign"]) == ("ab_test", "Spring Festival 2026 - Email A/B")
 
 
