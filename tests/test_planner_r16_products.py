@@ -94,7 +94,7 @@ def test_orders_containing_a_product_filter_on_it(planner: OfflinePlanner, quest
 @pytest.mark.parametrize(
     ("question", "item"),
     [
-        ("what usually goes with diapers L in a basket?", "Diapers L (60)"),
+        ("what goes with the diapers L in the cart usually", "Diapers L (60)"),
         ("what goes with the yoga mat?", "Yoga Mat"),
         ("so what else goes with running shoes in the cart", "Running Shoes"),
         ("买纸尿裤的人还会一起买什么", "Diapers L (60)"),
