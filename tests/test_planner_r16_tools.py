@@ -87,7 +87,7 @@ def test_churn_horizon_follow_up_out_of_range_is_none(text: str) -> None:
 @pytest.mark.parametrize(
     ("first", "second", "days"),
     [
-        ("which shoppers are likely to churn in the upcoming 90 days?", "ok make it 45", 45),
+        ("shoppers likely to churn during the upcoming 90 days?", "ok make it 45", 45),
         ("churn risk over the coming quarter", "try 60 days instead", 60),
         ("预测未来90天会流失的客户", "改成30天呢", 30),
     ],
