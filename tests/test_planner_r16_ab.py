@@ -73,7 +73,7 @@ def test_loss_counts_are_read_by_their_nouns(
 def test_loss_counts_reach_the_test_as_given(planner: OfflinePlanner) -> None:
     tool, args = planned_call(
         planner,
-        "checkout copy test - A had 30 returns in 900 orders, B 18 in 910: did B cut returns?",
+        "packaging trial: A got 30 returns on 900 orders, B 18 on 910. fewer returns with B?",
     )
     assert tool == "ab_test"
     assert [(c["trials"], c["events"]) for c in args["counts"]] == [(900, 30), (910, 18)]
@@ -163,7 +163,7 @@ def test_test_without_a_control_names_no_arm() -> None:
 
 
 # 4. Sample sizes: "pct" is a percent; "相对提升10%" after a baseline leaves the baseline
-#    absolute; "how big a test to see it go to X" asks a size with a target (absolute).
+#    absolute; "how large a sample to see it climb to X" asks a size with a target (absolute).
 @pytest.mark.parametrize(
     ("question", "baseline", "effect", "relative"),
     [
@@ -233,7 +233,7 @@ def test_campaign_without_variants_own_figure_is_answered(planner: OfflinePlanne
 
 
 def test_campaign_with_variants_is_still_tested(planner: OfflinePlanner) -> None:
-    tool, args = planned_call(planner, "Spring Festival 2026 email test: B vs A, significant?")
+    tool, args = planned_call(planner, "Spring Festival 2026 A/B mailing, B versus A: significant?")
     assert (tool, args["campaign"]) == ("ab_test", "Spring Festival 2026 - Email A/B")
 
 

@@ -17,7 +17,7 @@ from tests.conftest import asked_back, query_args
 @pytest.mark.parametrize(
     ("question", "metric"),
     [
-        ("brand asks: how many orders did we get in September? cheers", "orders"),
+        ("brand asks: what was our order count for September? cheers", "orders"),
         ("our planner q: buyers in August 2026?", "buyers"),
         ("the client wants to know: revenue in July 2026, thanks", "revenue"),
         ("甲方那边想知道：9月的订单数是多少？谢谢", "orders"),

@@ -69,7 +69,7 @@ def test_a_count_unit_beside_a_count_is_its_unit(planner: OfflinePlanner, questi
     "question",
     [
         "how many orders and how many returned orders in May 2026",
-        "orders vs returned orders by channel last quarter",
+        "returned orders next to orders, split by channel, previous quarter",
         "上个月订单数和退货订单数",
     ],
 )
@@ -199,7 +199,7 @@ def test_order_counts_are_orders(planner: OfflinePlanner, question: str, dimensi
 @pytest.mark.parametrize(
     "question",
     [
-        "revenue on web orders, last 30d vs the 30d before",
+        "revenue from web orders in the last 60d vs the 60d before",
         "buyers past 7d vs prior 7d",
         "AOV last 90d compared with the 90d prior",
     ],

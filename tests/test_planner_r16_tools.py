@@ -87,7 +87,7 @@ def test_churn_horizon_follow_up_out_of_range_is_none(text: str) -> None:
 @pytest.mark.parametrize(
     ("first", "second", "days"),
     [
-        ("who is likely to churn in the next 90 days?", "ok make it 45", 45),
+        ("shoppers likely to churn during the upcoming 90 days?", "ok make it 45", 45),
         ("churn risk over the coming quarter", "try 60 days instead", 60),
         ("预测未来90天会流失的客户", "改成30天呢", 30),
     ],
@@ -200,7 +200,7 @@ def test_chinese_social_media_copy_is_social(
 @pytest.mark.parametrize(
     "question",
     [
-        "social post copy for New Customers about our makeup bundle",
+        "write a social post for New Customers promoting our makeup bundle",
         "email copy for Champions promoting the baby gift set",
         "写条推送文案给New Customers，推护肤套装",
     ],

@@ -100,7 +100,7 @@ def test_messages_sent_out_count_is_no_copy(planner: OfflinePlanner) -> None:
 @pytest.mark.parametrize(
     "question",
     [
-        "which items do folks add to cart with the Yoga Mat?",
+        "which products do customers add to their cart alongside the Yoga Mat",
         "what are customers adding to basket along with the Yoga Mat",
         "what goes into the basket with the Yoga Mat most often",
     ],

@@ -224,7 +224,7 @@ class OfflinePlanner:
         sql = literal_sql(text) if "run_sql" in self.tool_names else None
         if sql:
             return _call("run_sql", {"sql": sql})
-        # "A twenty four hundred users three fifty opens": numbers said aloud read as typed.
+        # "B got nineteen hundred sends, two twenty clicks": numbers said aloud read as typed.
         text = spoken_numbers_in_digits(text)
         # "revenue in March, scratch that, April": only the corrected question is read.
         text = self_corrected(text, self.values, self.semantic_model)

@@ -310,7 +310,7 @@ def _plain_campaign_as_a_test(
     question: Question, ctx: PlannerContext, raw: str, named_variant: re.Match[str] | None
 ) -> str | None:
     """The question back when a test of variants is asked of a store campaign that has none
-    ("the uplift in the Win-back 2026 email test, B vs A"): it is named and said to be no
+    ("did variant B beat A in the Win-back 2026 mailing?"): it is named and said to be no
     A/B test, the store's A/B campaigns listed; never answered with another campaign's test."""
     names = [*(question.filters.get("campaign") or []), campaign_named(question, ctx.values)]
     named_ones = [c for c in dict.fromkeys(names) if c]
@@ -364,8 +364,8 @@ _SET_SIDE_BY_SIDE = re.compile(
 def _campaigns_compared(
     question: Question, ctx: PlannerContext, raw: str, named_variant: re.Match[str] | None
 ) -> AskBack | str | None:
-    """What a comparison of counted campaigns ("compare the two Double 11 campaigns from
-    2025") reads as: None when it is no such comparison (or names a test or its variants);
+    """What a comparison of counted campaigns ("set our three summer sale campaigns of
+    2024 side by side") reads as: None when it is no such comparison (or names a test or its variants);
     "" (no test: the campaigns' own figures answer) when the store holds as many campaigns
     of that period as said; else the question back naming the ones it holds."""
     counted = _CAMPAIGNS_COUNTED.search(raw)

@@ -749,7 +749,7 @@ def _given_name(question: Question, ctx: PlannerContext) -> tuple[str, Question]
         rest = read_question(without_span(question.raw, span), ctx.values)
         inside = read_question(name, ctx.values)
         if not (rest.filters or rest.time_range) and inside.filters:
-            # 'create segment "web signups in Hangzhou"': the quoted name is the only place
+            # 'save a segment called "app buyers in Chengdu"': the quoted name is the only place
             # the rule is said, so it is both the name and the definition.
             unquoted = question.raw[: span[0]] + " " + name + " " + question.raw[span[1] :]
             return name, read_question(unquoted, ctx.values)

@@ -336,7 +336,7 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
         return breakdown
     from copilot.offline.intents.sql_requests import lines_per_order
 
-    lines = lines_per_order(question, ctx)  # "avg line items per completed order"
+    lines = lines_per_order(question, ctx)  # "mean order lines on a valid order"
     if lines is not None:
         return lines
     where = _VALID
