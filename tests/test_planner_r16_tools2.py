@@ -114,3 +114,19 @@ def test_added_to_cart_with_an_item_is_cross_sell(planner: OfflinePlanner, quest
 def test_cart_add_rate_is_still_refused(planner: OfflinePlanner) -> None:
     message = planner._plan("what was our add-to-cart rate last month?", [])
     assert not message.tool_calls
+
+
+@pytest.mark.parametrize(
+    ("question", "item"),
+    [
+        ("what do shoppers also add to cart next to the Yoga Mat?", "Yoga Mat"),
+        ("what do people put in their basket beside the Robot Vacuum", "Robot Vacuum"),
+    ],
+)
+def test_an_item_next_to_or_beside_in_the_cart_is_the_cross_sell_item(
+    planner: OfflinePlanner, question: str, item: str
+) -> None:
+    """ "next to X" / "beside X" names the item as "with X" does; the rules of all customers
+    would answer another question (the item dropped)."""
+    tool, args = planned_call(planner, question)
+    assert (tool, args.get("item")) == ("cross_sell_rules", item)

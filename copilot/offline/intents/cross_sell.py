@@ -115,7 +115,7 @@ _BOUGHT_WITH = re.compile(
     # "throw in / pick up alongside X": the lexicon's verbs of adding to the same basket.
     + "".join(f"|{verb}" for verb in reader_words("basket_verbs"))
     + r")\s+"
-    r"(?:together\s+|along\s+)?(?:with|alongside)\s+(.+?)\s*(?:[?？.!]|$|\s+(?:in|during|last|this|over|since|from)\b"
+    r"(?:together\s+|along\s+)?(?:with|alongside|next\s+to|beside)\s+(.+?)\s*(?:[?？.!]|$|\s+(?:in|during|last|this|over|since|from)\b"
     # "... alongside makeup the most / most often": how often is no part of the item.
     r"|\s+(?:the\s+)?most\b|\s+(?:most\s+|more\s+)?often\b)"
     # (Not "和哪个品类一起买": the partner asked is no item; _ZH_ASKED_PARTNER reads those.)
