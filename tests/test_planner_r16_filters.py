@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
-from tests.conftest import asked_back, last_call, query_args
+from tests.conftest import asked_back, last_call, planned_call, query_args
 
 
 # 1. A value left out by words said after it: left out, never the figure of the value alone.
@@ -204,3 +204,24 @@ def test_returns_not_deducted_is_no_value_left_out(planner: OfflinePlanner, ques
     message = planner._plan(question, [])
     assert message.tool_calls, message.content
     assert not message.tool_calls[0]["args"].get("exclude")
+
+
+@pytest.mark.parametrize(
+    ("question", "split"),
+    [
+        # Rates asked of a list: one row per value (a pooled rate is rarely what is compared).
+        ("app and web AOV last quarter", True),
+        ("南京和杭州上个月的复购率", True),
+        ("AOV for Chengdu and Chongqing this year", True),
+        # Counts and sums over a list, or a rate pooled on purpose: one total.
+        ("app and web orders last quarter", False),
+        ("南京和杭州上个月的净销售额", False),
+        ("成都和重庆加起来的客单价", False),
+    ],
+)
+def test_a_list_asked_of_rates_is_split_and_of_counts_is_one_total(
+    planner: OfflinePlanner, question: str, split: bool
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "query_metrics"
+    assert bool(args.get("dimensions")) is split, args

@@ -47,7 +47,8 @@ def test_a_chinese_question_back_suggests_breakdowns_in_chinese(planner: Offline
     assert "Repurchase rate" in suggestions("ret rate", model, values)  # the label as written
     message = planner._plan("上个月按注册渠的销售额", [])
     assert not message.tool_calls
-    closest = re.search(r"「注册渠」（最接近的：([^）]*)）", message.content)
+    # (a saved segment in the list carries its own bracket: "…（已保存分群）")
+    closest = re.search(r"「注册渠」（最接近的：(.*?)）。", message.content)
     assert closest and "按注册渠道" in closest.group(1).split("、"), message.content
     # Saved segments are the user's own names, in any script (the session store holds ones
     # other tests saved, e.g. "英文注册渠道 mini_program"); every label of ours is Chinese.

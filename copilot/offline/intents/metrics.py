@@ -545,6 +545,7 @@ def read_metric_question(
                 apart
                 or (d in dimensions and not _counted_noun_only(question.raw, d, model))
                 or _names_every_reached_value(d, values, metrics, ctx)
+                or _rates_only(metrics, model)
             )
         ]
     )
@@ -1269,6 +1270,19 @@ def _counted_noun_only(raw: str, dimension: str, model: SemanticModel) -> bool:
         if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in spans)
     }
     return bool(spans) and all(_COUNT_BEFORE.search(lowered, 0, s) for s, _ in spans)
+
+
+def _rates_only(metrics: list[str], model: SemanticModel) -> bool:
+    """Whether every asked metric is a ratio or a rate (CTR, AOV, return rate, repurchase rate).
+
+    A list of values asked of rates ("push与邮件各自退订率如何", "AOV of Wuhan and Xi'an") is read
+    one row per value: a rate pooled over the values is rarely what is compared. Counts
+    and sums over a list ("北京、深圳两地的订单数") stay one total; "together" / "加起来"
+    still pools a rate (JOINED narrows the values above)."""
+    return bool(metrics) and all(
+        m in model.metrics and (model.metric(m).ratio or model.metric(m).format == "percent")
+        for m in metrics
+    )
 
 
 def _names_every_reached_value(
