@@ -450,22 +450,29 @@ def _restating_bracket(raw: str, period: PeriodMatch) -> tuple[PeriodMatch, list
         # ("3月5号到10号（双十一）"): the bracket stays unread and is asked about.
         return period, []
 
-    def shift(pairs: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
-        return tuple((a + offset, b + offset) for a, b in pairs)
-
-    replaced = PeriodMatch(
-        range=named.range,
-        compare_to=None,
-        span=(named.span[0] + offset, named.span[1] + offset),
-        all_spans=shift(named.all_spans),
-        holes=shift(named.holes),
-    )
+    replaced = _shifted(named, offset)
     return replaced, [
         *spans,
         (end, after),
         (found.start(), offset),
         (found.start(1) + len(label), found.end()),
     ]
+
+
+def _shifted(named: PeriodMatch, offset: int) -> PeriodMatch:
+    """A period found in a tail of the question (compare_to dropped), its spans moved by
+    `offset` to where that tail starts in the whole question."""
+
+    def shift(pairs: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+        return tuple((a + offset, b + offset) for a, b in pairs)
+
+    return PeriodMatch(
+        range=named.range,
+        compare_to=None,
+        span=(named.span[0] + offset, named.span[1] + offset),
+        all_spans=shift(named.all_spans),
+        holes=shift(named.holes),
+    )
 
 
 # A verb that makes "like" a comparison ("was May like April", "does this week look like
@@ -500,16 +507,7 @@ def _restating_words(
     if named.range == period.range:
         return period, [*spans, (end, offset + named.span[1])]
 
-    def shift(pairs: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
-        return tuple((a + offset, b + offset) for a, b in pairs)
-
-    replaced = PeriodMatch(
-        range=named.range,
-        compare_to=None,
-        span=(named.span[0] + offset, named.span[1] + offset),
-        all_spans=shift(named.all_spans),
-        holes=shift(named.holes),
-    )
+    replaced = _shifted(named, offset)
     return replaced, [*spans, (end, offset)]
 
 
