@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from typing import Any
 
+from copilot.offline.clock import planner_today
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, names_two_periods
 from copilot.offline.vocabulary import (
@@ -35,8 +37,10 @@ from copilot.offline.vocabulary import (
 )
 from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
+from knowledge.time_ranges import find_period
 from knowledge.time_ranges.numerals import EN_WORDS, to_int
 
+_CN_DIGITS = str.maketrans("零〇一二两三四五六七八九", "001223456789")
 _ADDITIVE = {"sum", "count", "count_distinct"}
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千万"
 _EN_NUMBER_WORDS = sorted((w for w in EN_WORDS if w not in ("one", "a", "an")), key=len)
@@ -76,8 +80,14 @@ def plan_problem(
             reading=reading,
         )
     rate = reader_pattern("guard_rate").search(text)
+    share = reader_pattern("guard_share").search(text)
+    if share and not any(args.get("dimensions") for args in metric_calls):
+        rate = rate or share  # a breakdown's answer gives each row's share of the total
+    # "the count, not the %": the kind set aside is not asked, whatever rate is named.
+    set_aside = reader_pattern("guard_set_aside").search(question.raw)
     if (
         rate
+        and not set_aside
         and metrics
         and not any(_rate(model, m) for m in metrics)
         and not any(
@@ -156,13 +166,22 @@ def _numbers(text: str) -> list[tuple[int, int, set[str]]]:
     measure = "|".join(f"(?:{w})" for w in _words("guard_number_measure"))
     for match in re.finditer(f"第?([{_CN_NUMERAL}]+)(?={measure})", text):
         raw = match.group(1)
-        try:
-            value = to_int(raw)
-        except (ValueError, KeyError):
-            continue
-        if value <= 1 or match.group(0).startswith("第"):
-            continue  # 一个/一下: no count; 第二: an ordinal
-        found.append((match.start(1), match.end(1), {raw, str(value)}))
+        forms = {raw}
+        if len(raw) > 1 and not re.search("[十百千万]", raw):
+            # "二五年", "二零二五年": a year said digit by digit
+            digits = raw.translate(_CN_DIGITS)
+            forms |= {digits, f"20{digits}"} if len(digits) == 2 else {digits}
+        else:
+            try:
+                value = to_int(raw)
+            except (ValueError, KeyError):
+                continue
+            if value <= 1:
+                continue  # 一个/一下: no count
+            forms.add(str(value))
+        if match.group(0).startswith("第"):
+            continue  # 第二: an ordinal
+        found.append((match.start(1), match.end(1), forms))
     words = "|".join(_EN_NUMBER_WORDS[::-1])
     for match in re.finditer(rf"\b(?:{words})\b", text, re.I):
         value = to_int(match.group(0).lower())
@@ -187,7 +206,8 @@ def unused_number(
     metrics = [m for a in metric_calls for m in a.get("metrics") or ()]
     words = [w for ws in metric_synonyms(model).values() for w in ws] + metric_qualifiers(metrics)
     text = blank(text, [w for w in words if re.search(r"\d", w)])
-    text = reader_pattern("guard_number_exempt").sub(lambda m: " " * len(m.group(0)), text)
+    for name in ("guard_number_exempt", "meeting_framing"):  # "slide 7", "for the 10am call"
+        text = reader_pattern(name).sub(lambda m: " " * len(m.group(0)), text)
     dumped = " ".join(json.dumps(a, ensure_ascii=False, default=str).lower() for a in metric_calls)
     counts = {
         len(v)
@@ -212,9 +232,15 @@ def unused_number(
     dated = any(
         a.get("time_range") or (a.get("filters") or {}).get("campaign") for a in metric_calls
     )
+    years = _plan_years(metric_calls)
+    bordering = _bordering_periods(text, metric_calls)
     for start, end, forms in _numbers(text):
+        if any(a <= start and end <= b for a, b in bordering):
+            continue  # "7月买过、8月没再下单": a period the plan's period or its base covers
         if any(_holds(dumped, form) for form in forms):
             continue
+        if any(form.isdigit() and int(form) in years for form in forms):
+            continue  # "2025年同一季度" read as "去年同期": the year of a period the plan has
         if dated and any(d.start() <= start and end <= d.end() for d in _DATE.finditer(text)):
             # "(11/1-11/11)", "1月27日": the days of a period the plan has, restated; a second
             # period the plan does not use is asked back by the accounting of its words.
@@ -232,6 +258,53 @@ _DATE = re.compile(
 )
 
 
+def _plan_years(metric_calls: list[dict[str, Any]]) -> set[int]:
+    """The years the plan's periods and comparison periods cover, as the planner reads them."""
+    today = planner_today()
+    years: set[int] = set()
+    for args in metric_calls:
+        ranges = []
+        for key in ("time_range", "compare_to"):
+            found = find_period(str(args.get(key) or ""), today) if args.get(key) else None
+            if found is not None:
+                ranges += [found.range, found.compare_to]
+        for period in filter(None, ranges):
+            years |= set(range(period.start.year, period.end.year + 1))
+        if args.get("compare_to"):  # "去年同期", "same_period_last_year": a year back
+            years |= {y - 1 for y in list(years)}
+    return years
+
+
+def _bordering_periods(text: str, metric_calls: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """The spans of the period phrases of `text` that lie within one of the plan's periods
+    or end the day before it starts (a churn or a change counts from the period just before
+    its own). "the 6 months up to August" does not lie within August."""
+    today = planner_today()
+    planned = []
+    for args in metric_calls:
+        for key in ("time_range", "compare_to"):
+            found = find_period(str(args.get(key) or ""), today) if args.get(key) else None
+            if found is not None:
+                planned += [p for p in (found.range, found.compare_to) if p is not None]
+    spans: list[tuple[int, int]] = []
+    rest = text
+    for _ in range(4):  # each period phrase of the question, first to last
+        found = find_period(rest, today)
+        if found is None:
+            break
+        period = found.range
+        if any(
+            p.start <= period.start
+            and period.end <= p.end
+            or period.end == p.start - timedelta(days=1)
+            for p in planned
+        ):
+            spans += [found.span, *found.all_spans]
+        start, end = found.span
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    return spans
+
+
 def _holds(dumped: str, form: str) -> bool:
     """Whether the calls' text holds `form` as a whole number or word (5 is not in 2025)."""
     if re.fullmatch(r"[\d.]+", form):
@@ -244,7 +317,9 @@ def _holds(dumped: str, form: str) -> bool:
 def _phrase_around(raw: str, start: int, end: int) -> str:
     """The number with the words beside it: "top 500 customers", "前五个商品"."""
     if re.search(r"[\u4e00-\u9fff]", raw[max(0, start - 1) : end + 1]):
-        before = re.search(r"[\u4e00-\u9fff]{0,2}$", raw[:start])
+        # the number and the words after it ("两百个客户"); a word before it only when it
+        # belongs to the count ("前", "近", "top")
+        before = re.search(r"(?:前|近|最近|top\s*)$", raw[:start], re.I)
         after = re.match(r"[^，,。；;？?！!\s（(）)]{0,4}", raw[end:])
         return (
             (before.group(0) if before else "") + raw[start:end] + (after.group(0) if after else "")
