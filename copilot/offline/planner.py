@@ -54,6 +54,7 @@ from copilot.offline.followups import (
     unapplied_follow_up,
     with_value_for_unplaced,
 )
+from copilot.offline.guards import plan_problem
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.base import AskBack
 from copilot.offline.intents.catalogue import literal_sql
@@ -253,7 +254,13 @@ class OfflinePlanner:
                     tool_calls=_call("query_metrics", dict(previous["args"])).tool_calls,
                     response_metadata={_DEFINED_KEY: [shown, said.written]},
                 )
-        message = self._plan_read(read_question(text_read, self.values), history)
+        question = read_question(text_read, self.values)
+        message = self._plan_read(question, history)
+        # Every plan, whichever reader made it, must account for the question's shape markers
+        # (each number stated, an average, a rate, a ranking's criterion): else asked back.
+        unaccounted = plan_problem(question, message.tool_calls, self._context)
+        if unaccounted:
+            message = _reply(unaccounted)
         if not message.tool_calls:
             return _with_typos_named(message, typos.corrections, language_of(text))
         # The typos read travel with the calls, so the answer need not read them again.

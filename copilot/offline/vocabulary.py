@@ -102,6 +102,8 @@ class Lexicon:
     marketing_channels: dict[str, list[str]] = field(default_factory=dict)
     task_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     reader_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # {reader_words list naming a ranking's criterion: metrics a plan may rank by for it}
+    ranking_criteria: dict[str, tuple[str, ...]] = field(default_factory=dict)
     metric_pairs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
     metric_pair_patterns: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = ()
     abbreviations: dict[str, str] = field(default_factory=dict)
@@ -200,6 +202,9 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         reader_words={
             name: tuple(str(w) for w in words or [])
             for name, words in (raw.get("reader_words") or {}).items()
+        },
+        ranking_criteria={
+            str(k): tuple(str(m) for m in v) for k, v in (raw.get("ranking_criteria") or {}).items()
         },
         abbreviations={str(k).lower(): str(v) for k, v in (raw.get("abbreviations") or {}).items()},
         unknown_events=_both(raw.get("unknown_events")),
