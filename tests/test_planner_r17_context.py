@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine
 
 from copilot.agent import Copilot
+from copilot.offline.context_clauses import clauses_of, without_clauses
 from copilot.offline.planner import OfflinePlanner
 from copilot.settings import Settings
 from tests.conftest import AS_OF, asked_back
@@ -33,6 +34,8 @@ _CONTEXT_KEY = "context_clauses"
         ("new customers in May 2026 - our investors keep asking", "investors", None),
         ("2026年5月订单数，我们在准备给投资人的材料", "投资人", "orders"),
         ("2026年5月销售额 — 他们想发给投资人", "投资人", "revenue"),
+        ("2026年5月的退货率，合伙人让我核一下", "合伙人让我核一下", "return_rate"),
+        ("orders in May 2026 - need the figure for the franchise partners", "franchise", "orders"),
         # a purpose
         ("AOV for May 2026, so that our agency can size the budget", "agency", "aov"),
         ("repurchase rate in May 2026, for the brand review", "brand review", None),
@@ -44,6 +47,7 @@ _CONTEXT_KEY = "context_clauses"
         # politeness and urgency
         ("orders in May 2026, urgent!", "urgent", "orders"),
         ("2026年5月毛销售额，麻烦快一点", "快一点", "gross_sales"),
+        ("buyers in May 2026, when you get a chance", "get a chance", "buyers"),
         # a speaker label
         ("Regional head asks: buyers in May 2026?", "Regional head", "buyers"),
         ("Marketing director q: revenue in May 2026", "director", "revenue"),
@@ -62,6 +66,20 @@ def test_context_clause_is_set_aside_and_carried(
         assert args["metrics"] == [metric]
     set_aside = message.response_metadata.get(_CONTEXT_KEY) or []
     assert any(clause.lower() in c.lower() for c in set_aside), set_aside
+
+
+def test_clauses_taken_out_leave_the_rest_as_written() -> None:
+    text = "Regional head asks: buyers in May 2026? we are prepping a proposal, thanks"
+    every = clauses_of(text)
+    assert [text[c.start : c.end] for c in every] == [
+        "Regional head asks",
+        "buyers in May 2026",
+        "we are prepping a proposal",
+        "thanks",
+    ]
+    assert without_clauses(text, [every[0], every[2], every[3]]) == "buyers in May 2026"
+    # a number's comma and a time's colon cut nothing
+    assert len(clauses_of("orders over 1,000 at 10:30")) == 1
 
 
 def test_ranking_with_an_intention_clause_keeps_its_breakdown(planner: OfflinePlanner) -> None:
