@@ -110,6 +110,7 @@ def test_ranking_with_an_intention_clause_keeps_its_breakdown(planner: OfflinePl
         ("2026年5月订单数，按仓库", "仓库"),
         ("2026年5月的买家，他们指的是新注册的", "新注册"),
         ("revenue in May 2026 - my boss wants the coupon users", "coupon"),
+        ("revenue in May 2026, we already have the wholesale split", "wholesale"),
         ("orders in May 2026 - the CMO is asking about the Nova range", "nova"),
         ("2026年5月的销售额，老板说只算加盟店的", "加盟"),
     ],
