@@ -31,6 +31,7 @@ from copilot.offline.accounting import (
     without_exclusions,
 )
 from copilot.offline.clock import planner_today, reading_as_of
+from copilot.offline.context_clauses import context_spans, without_clauses
 from copilot.offline.corrections import self_corrected
 from copilot.offline.followups import (
     DefinitionAsked,
@@ -193,6 +194,12 @@ class OfflinePlanner:
                 content=said + "\n\n" + str(answer.content),
                 response_metadata=answer.response_metadata,
             )
+        context = planned[0].response_metadata.get(_CONTEXT_KEY) if planned else None
+        if context and answer.content:
+            answer = AIMessage(
+                content=str(answer.content) + "\n\n" + _context_said(context, question),
+                response_metadata=answer.response_metadata,
+            )
         if defined and answer.content:
             said = definitions_text(
                 defined[0], defined[1], language_of(question), self.semantic_model
@@ -254,13 +261,10 @@ class OfflinePlanner:
                     tool_calls=_call("query_metrics", dict(previous["args"])).tool_calls,
                     response_metadata={_DEFINED_KEY: [shown, said.written]},
                 )
-        question = read_question(text_read, self.values)
-        message = self._plan_read(question, history)
-        # Every plan, whichever reader made it, must account for the question's shape markers
-        # (each number stated, an average, a rate, a ranking's criterion): else asked back.
-        unaccounted = plan_problem(question, message.tool_calls, self._context)
-        if unaccounted:
-            message = _reply(unaccounted)
+        message = self._plan_checked(read_question(text_read, self.values), history)
+        if not message.tool_calls and message.response_metadata.get(STATUS_KEY) == "clarify":
+            # "- my manager is deciding on shelf space": a clause of context, read again without
+            message = self._without_context(text_read, history) or message
         if not message.tool_calls:
             return _with_typos_named(message, typos.corrections, language_of(text))
         # The typos read travel with the calls, so the answer need not read them again.
@@ -268,6 +272,35 @@ class OfflinePlanner:
         return AIMessage(
             content=message.content, tool_calls=message.tool_calls, response_metadata=metadata
         )
+
+    def _without_context(self, text: str, history: list[BaseMessage]) -> AIMessage | None:
+        """The calls for a question asked back, read without its clauses of context (why it is
+        asked, who asks, how soon: copilot/offline/context_clauses.py), when the rest is read
+        on its own; the clauses set aside travel to the answer, which names them. None when
+        there is no such clause or the rest is not answered either."""
+        clauses = context_spans(text, self._context)
+        if not clauses:
+            return None
+        rest = without_clauses(text, clauses)
+        if not rest:
+            return None
+        message = self._plan_checked(read_question(rest, self.values), history)
+        if not message.tool_calls:
+            return None
+        said = [text[c.start : c.end].strip() for c in clauses]
+        return AIMessage(
+            content=message.content,
+            tool_calls=message.tool_calls,
+            response_metadata={**message.response_metadata, _CONTEXT_KEY: said},
+        )
+
+    def _plan_checked(self, question: Question, history: list[BaseMessage]) -> AIMessage:
+        """The plan of `question`, asked back instead when it does not account for the
+        question's shape markers (each number stated, an average, a rate, a ranking's
+        criterion: copilot/offline/guards.py), whichever reader made it."""
+        message = self._plan_read(question, history)
+        unaccounted = plan_problem(question, message.tool_calls, self._context)
+        return _reply(unaccounted) if unaccounted else message
 
     def _plan_read(self, question: Question, history: list[BaseMessage]) -> AIMessage:
         refusal = out_of_scope(question)
@@ -661,6 +694,9 @@ def _with_typos_named(
 _TYPOS_KEY = "typo_corrections"
 # The words of a question asked back that a follow-up went on without (said in the answer).
 _SET_ASIDE_KEY = "words_set_aside"
+# The clauses of context a question was read without (why it is asked, who asks, how soon),
+# named in the answer.
+_CONTEXT_KEY = "context_clauses"
 # The metrics whose definition the answer states (a follow-up asked what a figure counts in,
 # or restated it: [metrics, the words restated or None]).
 _DEFINED_KEY = "metric_definitions"
@@ -685,6 +721,18 @@ def _period_ahead(args: Any, today: date) -> str | None:
         if later.start > today:
             return phrase
     return None
+
+
+def _context_said(clauses: list[str], question: str) -> str:
+    """The line naming the clauses of context set aside: said, never dropped silently."""
+    language = language_of(question)
+    if language == "zh":
+        quoted = "、".join(f"「{c}」" for c in clauses)
+    else:
+        quoted = ", ".join(f"“{c}”" for c in clauses)
+    return tr(
+        language, "I took {clauses} as context; it does not change the figure.", clauses=quoted
+    )
 
 
 def _reply(text: str) -> AIMessage:
