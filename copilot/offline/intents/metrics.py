@@ -1479,8 +1479,10 @@ def _compared_units_spanned(time_range: str, dimensions: list[str], model: Seman
 
 def _second_period(question: Question) -> str | None:
     """The other period of "compare this year's revenue with last year", when the period
-    phrase itself did not carry it (the two periods are apart in the sentence)."""
-    if not _COMPARE.search(question.raw):
+    phrase itself did not carry it (the two periods are apart in the sentence). A period set
+    beside the first without "compare" ("with the quarter before next to it", "跟去年放在一起
+    看": lexicon reader_words side_by_side) is the same comparison."""
+    if not (_COMPARE.search(question.raw) or question.has(*reader_words("side_by_side"))):
         return None
     match = find_period(question.raw, planner_today())
     if match is not None and match.compare_to is not None:
