@@ -405,6 +405,11 @@ def read_metric_question(
     if reviewed_by_campaign and "campaign" not in dimensions:
         dimensions = ["campaign", *dimensions]
     filters = dict(question.filters)
+    if dimensions and reader_pattern("examples_given").search(question.raw):
+        # "CTR by outreach channel (push, sms and the like)", "各品类（护肤、母婴等）的销售额":
+        # values given as examples of the breakdown's rows filter nothing (as in a follow-up,
+        # copilot/offline/followups.py): the rows are every value.
+        filters = {d: vs for d, vs in filters.items() if d not in dimensions}
     time_range = question.time_range
     if (
         "channel" in filters
