@@ -158,4 +158,3 @@ REGION_GROUPS: dict[str, tuple[str, ...]] = {
     "Jing-Jin-Ji": ("北京", "天津", "河北"),
     "Chengdu-Chongqing": ("成都", "重庆"),
 }
-

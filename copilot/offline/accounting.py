@@ -20,7 +20,12 @@ from rapidfuzz import fuzz, process
 from copilot.offline.clock import planner_today
 from copilot.offline.festivals import unknown_event_problem
 from copilot.offline.intents.base import PlannerContext
-from copilot.offline.question import Question, clean_period_phrase, names_two_periods
+from copilot.offline.question import (
+    Question,
+    clean_period_phrase,
+    municipalities_as_provinces,
+    names_two_periods,
+)
 from copilot.offline.restated import ratio_of, restated_ratios
 from copilot.offline.value_tiers import value_tier_problem
 from copilot.offline.vocabulary import (
@@ -1282,6 +1287,8 @@ def without_exclusions(question: Question, ctx: PlannerContext) -> tuple[str, di
         for dimension, value in exclusion.values:
             if value not in exclude.setdefault(dimension, []):
                 exclude[dimension].append(value)
+    # ("excluding 江浙沪": 上海 beside the provinces left out is the province too)
+    municipalities_as_provinces(exclude, ctx.values)
     # "... for everything else": the remainder of what was left out, nothing of its own.
     text = reader_pattern("exclusion_remainder").sub(lambda m: " " * len(m.group(0)), text)
     return text, exclude

@@ -1055,9 +1055,7 @@ def _value_against_the_rest(
     args = dict(calls[0]["args"])
     filters = {d: v for d, v in (args.get("filters") or {}).items() if d not in dimensions}
     left_out = {
-        d: v
-        for d, v in {**(args.get("exclude") or {}), **exclude}.items()
-        if d not in dimensions
+        d: v for d, v in {**(args.get("exclude") or {}), **exclude}.items() if d not in dimensions
     }
     breakdown = list(dict.fromkeys([*(args.get("dimensions") or []), *sorted(dimensions)]))
     if len(breakdown) > 2:
@@ -1069,4 +1067,3 @@ def _value_against_the_rest(
     if left_out:
         args["exclude"] = left_out
     return _calls("query_metrics", [args])
-

@@ -15,10 +15,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from copilot.offline.clock import planner_today
-from knowledge.place_names import REGION_GROUPS
 from copilot.offline.values import ValueIndex, product_mentions
 from copilot.offline.words import first_span, literal_spans
 from copilot.unicode_text import has_cjk
+from knowledge.place_names import REGION_GROUPS
 from knowledge.time_ranges import TimeRange, find_period
 from knowledge.time_ranges.lexicon import day_itself_spans
 from knowledge.time_ranges.model import PeriodMatch
@@ -267,7 +267,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
             filters.setdefault(dimension, []).append(value)
         text = text[:start] + " " * (end - start) + text[end:]
     text = _dimension_chosen(text, filters, values)
-    _municipalities_as_provinces(filters, values)
+    municipalities_as_provinces(filters, values)
     # "65W chargers", "X12手机": a product named by its model code and a noun of its name.
     for value, (start, end) in product_mentions(values, text):
         if value not in filters.get("product", []):
@@ -296,7 +296,7 @@ def _semantic_model() -> SemanticModel:
     return load_semantic_model()
 
 
-def _municipalities_as_provinces(filters: dict[str, list[str]], values: ValueIndex) -> None:
+def municipalities_as_provinces(filters: dict[str, list[str]], values: ValueIndex) -> None:
     """A city that is a province too (a municipality: 上海, 北京) named beside provinces
     ("江苏、浙江、上海", "Zhejiang and Shanghai") is that province, one list with them: as a
     city beside a province filter it would leave only the city's buyers inside the province
