@@ -174,6 +174,29 @@ def test_value_left_out_by_words_after_it(planner: OfflinePlanner, question: str
 def test_rest_of_the_country_is_one_total(planner: OfflinePlanner, question: str) -> None:
     args = query_args(planner, question)
     assert set(args["exclude"]["city"]) == {"上海", "北京"}, args
+    assert "dimensions" not in args, args
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "net sales Q3 for every city except Beijing and Shanghai - one figure pls",
+        "orders last month, each channel except store, combined",
+        "every city apart from 上海 and 北京, revenue this year as a single number",
+    ],
+)
+def test_every_value_but_some_with_one_figure_is_one_total(
+    planner: OfflinePlanner, question: str
+) -> None:
+    args = query_args(planner, question)
+    assert args["exclude"], args
+    assert "dimensions" not in args, args
+
+
+def test_each_value_but_some_keeps_its_rows(planner: OfflinePlanner) -> None:
+    # near miss: no word of one figure: a row per remaining city
+    args = query_args(planner, "Q3 orders for each city excluding Shenzhen")
+    assert args["dimensions"] == ["city"], args
 
 
 # 3. Ordinary words holding one character of a place's short name are no place.
