@@ -126,3 +126,35 @@ def english_aliases(value: str) -> list[str]:
     ]
     # The proper names first: a reply naming the closest value shows the first.
     return proper + sorted(set(spelt) - set(proper))
+
+
+# Names of a region made of several provinces or cities ("江浙沪的门店销售额", "沪深两地",
+# "Jiangsu-Zhejiang-Shanghai"): each place written out before a question is read, so a
+# filter or an exclusion holds them all as one list (copilot/offline/question.py). The places
+# are the provinces (a municipality is its own province) or the cities the name means; a place
+# the store lacks simply matches nothing.
+REGION_GROUPS: dict[str, tuple[str, ...]] = {
+    "江浙沪": ("江苏", "浙江", "上海"),
+    "江浙沪地区": ("江苏", "浙江", "上海"),
+    "苏浙沪": ("江苏", "浙江", "上海"),
+    "沪苏浙": ("上海", "江苏", "浙江"),
+    "江浙": ("江苏", "浙江"),
+    "长三角": ("上海", "江苏", "浙江", "安徽"),
+    "珠三角": ("广州", "深圳", "佛山", "东莞", "珠海"),
+    "京津冀": ("北京", "天津", "河北"),
+    "京津": ("北京", "天津"),
+    "沪深": ("上海", "深圳"),
+    "沪杭": ("上海", "杭州"),
+    "川渝": ("四川", "重庆"),
+    "成渝": ("成都", "重庆"),
+    "Jiangsu-Zhejiang-Shanghai": ("江苏", "浙江", "上海"),
+    "Jiangsu Zhejiang Shanghai": ("江苏", "浙江", "上海"),
+    "Yangtze River Delta": ("上海", "江苏", "浙江", "安徽"),
+    "Yangtze Delta": ("上海", "江苏", "浙江", "安徽"),
+    "YRD": ("上海", "江苏", "浙江", "安徽"),
+    "Pearl River Delta": ("广州", "深圳", "佛山", "东莞", "珠海"),
+    "PRD": ("广州", "深圳", "佛山", "东莞", "珠海"),
+    "Beijing-Tianjin-Hebei": ("北京", "天津", "河北"),
+    "Jing-Jin-Ji": ("北京", "天津", "河北"),
+    "Chengdu-Chongqing": ("成都", "重庆"),
+}

@@ -20,7 +20,12 @@ from rapidfuzz import fuzz, process
 from copilot.offline.clock import planner_today
 from copilot.offline.festivals import unknown_event_problem
 from copilot.offline.intents.base import PlannerContext
-from copilot.offline.question import Question, clean_period_phrase, names_two_periods
+from copilot.offline.question import (
+    Question,
+    clean_period_phrase,
+    municipalities_as_provinces,
+    names_two_periods,
+)
 from copilot.offline.restated import ratio_of, restated_ratios
 from copilot.offline.value_tiers import value_tier_problem
 from copilot.offline.vocabulary import (
@@ -43,6 +48,7 @@ from copilot.offline.vocabulary import (
 )
 from copilot.outcome import Refusal  # an honest "cannot" (status refused), still a str
 from copilot.unicode_text import CJK_CHARS, has_cjk, starts_cjk
+from knowledge.place_names import CITY_NAMES_EN, PROVINCE_NAMES_EN
 from knowledge.presentation.messages import join_list, tr
 from knowledge.semantic import SemanticModel
 from knowledge.time_ranges import PeriodMatch, find_period
@@ -1064,11 +1070,30 @@ def _position(word: str, raw: str) -> str | None:
     nouns = (*reader_words("attribute_nouns"), *reader_words("grouping_nouns"))
     if any(n in word.lower() for n in nouns) or any(ch.isdigit() for ch in word):
         return None
+    if has_cjk(word) and not _chinese_place_word(word):
+        return None  # ("买东西的", "并列的话", "预热的那条"): an ordinary word, no place
     if written_before(reader_words("place_before")) or any(
         after.startswith(cue) for cue in reader_words("place_after")
     ):
         return "place"
     return None
+
+
+# The last characters of a Chinese place's name ("昆山市", "浦东新区", "义乌县", "崇明岛").
+_PLACE_SUFFIXES = ("市", "省", "区", "县", "州", "镇", "乡", "村", "岛", "自治区", "地区")
+
+
+def _chinese_place_word(word: str) -> bool:
+    """Whether a Chinese word reads as a place: a city's or province's full name
+    (knowledge/place_names, "拉萨", "厦门市") or a word ending as places' names do ("昆山市",
+    "浦东新区"). One character of a short name inside an ordinary word ("东西": 东 of 广东, 西
+    of 西安; "维度", "左右", "打开") is no place: such a word is asked about as a word."""
+    stem = word
+    for suffix in ("市", "省"):
+        stem = stem.removesuffix(suffix)
+    if stem in CITY_NAMES_EN or stem in PROVINCE_NAMES_EN:
+        return True
+    return len(word) >= 2 and word.endswith(_PLACE_SUFFIXES)
 
 
 def _place_dimensions(ctx: PlannerContext) -> list[str]:
@@ -1212,7 +1237,14 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
             last += after.end()
         # What is counted of the values right after them ("excluding store orders"): no
         # metric; after a frame's closing word ("除了上海以外的订单数") it is the question's.
-        counted = reader_pattern("exclusion_counted").match(raw, last) if at_value else None
+        # (a value negated in place, "non-store orders", "非门店的订单数", is an adjective: the
+        # noun after it is the question's own)
+        negated_in_place = negated is not None and raw.find(negated) == start
+        counted = (
+            reader_pattern("exclusion_counted").match(raw, last)
+            if at_value and not negated_in_place
+            else None
+        )
         if counted and _starts_longer_metric(raw, counted, ctx.semantic_model):
             # "不含小程序的订单数", "excluding app orders count": the noun begins the metric's
             # own name (订单数), the question's figure, not what is counted of the values.
@@ -1255,6 +1287,8 @@ def without_exclusions(question: Question, ctx: PlannerContext) -> tuple[str, di
         for dimension, value in exclusion.values:
             if value not in exclude.setdefault(dimension, []):
                 exclude[dimension].append(value)
+    # ("excluding 江浙沪": 上海 beside the provinces left out is the province too)
+    municipalities_as_provinces(exclude, ctx.values)
     # "... for everything else": the remainder of what was left out, nothing of its own.
     text = reader_pattern("exclusion_remainder").sub(lambda m: " " * len(m.group(0)), text)
     return text, exclude

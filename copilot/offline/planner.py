@@ -553,12 +553,17 @@ class OfflinePlanner:
             return message
         if not calls or any(c["name"] != "query_metrics" for c in calls):
             return None
-        if any(
-            set(c["args"].get("filters", {}).get(d, ())) & set(vs)
+        kept_and_left = {
+            d
             for c in calls
             for d, vs in exclude.items()
-        ):
-            return None  # the value kept and left out at once: asked back as asked
+            if set(c["args"].get("filters", {}).get(d, ())) & set(vs)
+        }
+        if kept_and_left:
+            # "门店…比线上高不高", "store vs non-store": a value set against the rest of its
+            # dimension is every value of it side by side, the dimension's breakdown.
+            against = _value_against_the_rest(calls, exclude, kept_and_left, question)
+            return against  # else the value kept and left out at once: asked back as asked
         return _calls(
             "query_metrics",
             [
@@ -1033,3 +1038,32 @@ def clarifying_question(question: Question) -> str | None:
         "Which numbers would you like? For example revenue, orders, AOV, repurchase rate, "
         "conversion rate or ROI by channel, for a period such as 'last month'.",
     )
+
+
+def _value_against_the_rest(
+    calls: list[dict[str, Any]],
+    exclude: dict[str, list[str]],
+    dimensions: set[str],
+    question: Question,
+) -> AIMessage | None:
+    """The call breaking down by each dimension whose value is both kept and left out, where
+    the question sets the value against the rest ("门店的退货率比线上高不高", "store vs
+    non-store AOV": lexicon reader_words values_apart): every value side by side, no filter
+    of it nor exclusion. None for one call of no such comparison (asked back as asked)."""
+    if len(calls) != 1 or not reader_pattern("values_apart").search(question.raw):
+        return None
+    args = dict(calls[0]["args"])
+    filters = {d: v for d, v in (args.get("filters") or {}).items() if d not in dimensions}
+    left_out = {
+        d: v for d, v in {**(args.get("exclude") or {}), **exclude}.items() if d not in dimensions
+    }
+    breakdown = list(dict.fromkeys([*(args.get("dimensions") or []), *sorted(dimensions)]))
+    if len(breakdown) > 2:
+        return None
+    args = {k: v for k, v in args.items() if k not in ("filters", "exclude")}
+    args["dimensions"] = breakdown
+    if filters:
+        args["filters"] = filters
+    if left_out:
+        args["exclude"] = left_out
+    return _calls("query_metrics", [args])

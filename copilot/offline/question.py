@@ -18,6 +18,7 @@ from copilot.offline.clock import planner_today
 from copilot.offline.values import ValueIndex, product_mentions
 from copilot.offline.words import first_span, literal_spans
 from copilot.unicode_text import has_cjk
+from knowledge.place_names import REGION_GROUPS
 from knowledge.time_ranges import TimeRange, find_period
 from knowledge.time_ranges.lexicon import day_itself_spans
 from knowledge.time_ranges.model import PeriodMatch
@@ -189,6 +190,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     they know; `Question.raw` is that written-out text.
     """
     raw = write_out_day_ranges(expand_abbreviations(raw.translate(_FULL_WIDTH)))
+    raw = write_out_regions(raw, values)
     raw = _HYPHENED_DIMENSION.sub(" ", raw)
     raw = write_out_lapse_spans(raw)
     raw = _AVERAGE_PER_CUSTOMER.sub(r"\1平均", raw)
@@ -250,6 +252,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         *reader_words("whole_store"),
         *reader_words("test_set_aside"),
         *reader_words("customer_home"),
+        *reader_words("asker_roles"),
     ):
         text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     found, text = _without_set_aside(values.find(text, raw), text)
@@ -264,6 +267,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
             filters.setdefault(dimension, []).append(value)
         text = text[:start] + " " * (end - start) + text[end:]
     text = _dimension_chosen(text, filters, values)
+    municipalities_as_provinces(filters, values)
     # "65W chargers", "X12手机": a product named by its model code and a noun of its name.
     for value, (start, end) in product_mentions(values, text):
         if value not in filters.get("product", []):
@@ -290,6 +294,27 @@ def _semantic_model() -> SemanticModel:
     from knowledge.semantic import load_semantic_model
 
     return load_semantic_model()
+
+
+def municipalities_as_provinces(filters: dict[str, list[str]], values: ValueIndex) -> None:
+    """A city that is a province too (a municipality: 上海, 北京) named beside provinces
+    ("江苏、浙江、上海", "Zhejiang and Shanghai") is that province, one list with them: as a
+    city beside a province filter it would leave only the city's buyers inside the province
+    (none). Cities of no province's name stay cities."""
+    provinces = values.stored.get("province", set())
+    if not filters.get("province") or not filters.get("city"):
+        return
+    moved = [c for c in filters["city"] if c in provinces]
+    if not moved:
+        return
+    kept = [c for c in filters["city"] if c not in moved]
+    for value in moved:
+        if value not in filters["province"]:
+            filters["province"].append(value)
+    if kept:
+        filters["city"] = kept
+    else:
+        del filters["city"]
 
 
 def _dimension_chosen(text: str, filters: dict[str, list[str]], values: ValueIndex) -> str:
@@ -574,6 +599,29 @@ def write_out_lapse_spans(raw: str) -> str:
 _HYPHENED_DIMENSION = re.compile(
     r"(?<=[A-Za-z0-9])-(?=(?:channel|city|category|province)s?\b)", re.IGNORECASE
 )
+
+
+@cache
+def _regions() -> re.Pattern[str]:
+    names = sorted(REGION_GROUPS, key=len, reverse=True)
+    return re.compile(
+        r"(?<![A-Za-z0-9'])(" + "|".join(re.escape(n) for n in names) + r")(?![A-Za-z0-9'])", re.I
+    )
+
+
+def write_out_regions(raw: str, values: ValueIndex) -> str:
+    """The question with a region named by its group ("江浙沪", "沪深两地", "Pearl River
+    Delta"; knowledge/place_names.REGION_GROUPS) written as the list of its places the store
+    holds ("江苏、浙江、上海"): one filter or exclusion of them all. A region none of whose
+    places the store holds is left as written, and asked about."""
+    held = values.stored.get("city", set()) | values.stored.get("province", set())
+    by_name = {n.lower(): places for n, places in REGION_GROUPS.items()}
+
+    def listed(match: re.Match[str]) -> str:
+        places = [p for p in by_name[match.group(1).lower()] if p in held]
+        return "、".join(places) if places else match.group(0)
+
+    return _regions().sub(listed, raw)
 
 
 def expand_abbreviations(raw: str) -> str:

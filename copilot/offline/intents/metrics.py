@@ -554,6 +554,12 @@ def read_metric_question(
             )
         ]
     )
+    if len(compared) > 1:
+        # "成都重庆 … 门店vs小程序": the list set against itself is broken down; the other list
+        # stays one filter over its values.
+        against = _set_against(question, compared, ctx)
+        if against:
+            compared = against
     if dimensions and not (values_compared or _EACH_ONE.search(question.raw)):
         # "宁波和无锡，今年，订单数按月看", "email and SMS clicks by week": values listed beside a
         # breakdown of another dimension narrow it (one filter over them), no second breakdown;
@@ -1288,6 +1294,26 @@ def _rates_only(metrics: list[str], model: SemanticModel) -> bool:
         m in model.metrics and (model.metric(m).ratio or model.metric(m).format == "percent")
         for m in metrics
     )
+
+
+def _set_against(question: Question, compared: list[str], ctx: PlannerContext) -> list[str]:
+    """Of the dimensions whose several values are named, those two of whose values are written
+    with a word setting one against the other between them (lexicon reader_words
+    values_against: "门店vs小程序", "store versus app"); none when no list is so joined."""
+    lowered = question.raw.lower()
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for dimension, _, span in ctx.values.find(lowered, question.raw):
+        if dimension in compared:
+            spans.setdefault(dimension, []).append(span)
+    against = [
+        d
+        for d, found in spans.items()
+        if any(
+            reader_pattern("values_against").search(lowered[a[1] : b[0]])
+            for a, b in zip(sorted(found), sorted(found)[1:], strict=False)
+        )
+    ]
+    return against if len(against) < len(compared) else []
 
 
 def _names_every_reached_value(
