@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 from copilot.offline.clock import planner_today
 from copilot.offline.festivals import unknown_event_problem
 from copilot.offline.intents.base import PlannerContext
+from copilot.offline.numeric_dates import ambiguous_date_problem
 from copilot.offline.question import Question, clean_period_phrase, names_two_periods
 from copilot.offline.restated import ratio_of, restated_ratios
 from copilot.offline.value_tiers import value_tier_problem
@@ -147,7 +148,11 @@ def metric_question_problem(
     # A question back restates only what the question said: a period the reader supplied
     # (churn's usual "last month") was never read from it.
     args = _as_said(question, args)
-    unmeasured = unsupported_problem(question, ctx) or unknown_event_problem(question, ctx)
+    unmeasured = (
+        unsupported_problem(question, ctx)
+        or unknown_event_problem(question, ctx)
+        or ambiguous_date_problem(question)
+    )
     if unmeasured:
         return unmeasured
     population = _repeat_population(question, args)
@@ -536,7 +541,7 @@ def _channel_mismatch(question: Question, args: dict[str, Any], ctx: PlannerCont
 def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     """For a question no intent could read: a clarification naming the words not understood,
     when it looks like a data question (a period, a store value or a breakdown is named)."""
-    festival = unknown_event_problem(question, ctx)
+    festival = unknown_event_problem(question, ctx) or ambiguous_date_problem(question)
     if festival:
         return festival
     campaign = unknown_campaign_problem(question, ctx)
