@@ -205,3 +205,27 @@ def test_a_festival_campaigns_year_gives_its_window(
     assert args["filters"] == {"campaign": [campaign]}
     found = find_period(args["time_range"], TODAY)
     assert found is not None and (found.range.start, found.range.end) == expected
+
+
+# 10. A holiday named as a campaign the store never ran is asked back, naming it; the holiday
+#     alone is a period.
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("open rate of our moon festival campaign", "moon festival"),
+        ("国庆活动的短信点击率", "国庆"),
+        ("golden-week promo ROI?", "golden-week"),
+    ],
+)
+def test_a_holiday_campaign_the_store_never_ran_is_asked_back(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named in asked_back(planner, question)
+
+
+# 11. Refund money is the returns amount (the period words around it now read).
+@pytest.mark.parametrize(
+    "question", ["refund money at the web shop since start of year", "refunded money in Q3"]
+)
+def test_refund_money_is_returns(planner: OfflinePlanner, question: str) -> None:
+    assert query_args(planner, question)["metrics"] == ["returns"]
