@@ -229,3 +229,24 @@ def test_a_holiday_campaign_the_store_never_ran_is_asked_back(
 )
 def test_refund_money_is_returns(planner: OfflinePlanner, question: str) -> None:
     assert query_args(planner, question)["metrics"] == ["returns"]
+
+
+# 12. "on" a festival's send (push, SMS, email) is that campaign's window, not the main day.
+@pytest.mark.parametrize(
+    ("question", "campaign"),
+    [
+        ("click rate on the double eleven push in 2025", "Double 11 2025 - Push A/B"),
+        ("open rate on the singels day push last year", "Double 11 2025 - Push A/B"),
+    ],
+)
+def test_on_a_festivals_send_is_its_campaign(
+    planner: OfflinePlanner, question: str, campaign: str
+) -> None:
+    args = query_args(planner, question)
+    assert args["filters"] == {"campaign": [campaign]}
+    found = find_period(args["time_range"], TODAY)
+    assert found is not None and found.range.start < found.range.end
+
+
+def test_on_a_festival_alone_is_still_its_day() -> None:
+    assert _range("orders on double 11 2025") == (D(2025, 11, 11), D(2025, 11, 11))

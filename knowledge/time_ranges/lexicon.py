@@ -479,7 +479,7 @@ _WINDOW_WORD = re.compile(r"(?:festival|period|campaign|promotion|promo|sale)\s*
 # is about: its window, not the main day ("revenue on Double 11 by campaign" stays the day).
 _CAMPAIGN_AFTER = re.compile(
     r"^,?(?:\s+(?!by\b|per\b|each\b|every\b)[A-Za-z0-9/&'-]+,?){0,4}?\s+"
-    r"(?:campaigns?|promos?|promotions?|blasts?|ads?)(?![A-Za-z])",
+    r"(?:campaigns?|promos?|promotions?|blasts?|ads?|push(?:es)?|sms|e-?mails?|edms?)(?![A-Za-z])",
     re.I,
 )
 
