@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 from copilot.offline.clock import planner_today
 from copilot.offline.festivals import unknown_event_problem
 from copilot.offline.intents.base import PlannerContext
+from copilot.offline.numeric_dates import ambiguous_date_problem
 from copilot.offline.question import (
     Question,
     clean_period_phrase,
@@ -153,7 +154,11 @@ def metric_question_problem(
     # A question back restates only what the question said: a period the reader supplied
     # (churn's usual "last month") was never read from it.
     args = _as_said(question, args)
-    unmeasured = unsupported_problem(question, ctx) or unknown_event_problem(question, ctx)
+    unmeasured = (
+        unsupported_problem(question, ctx)
+        or unknown_event_problem(question, ctx)
+        or ambiguous_date_problem(question)
+    )
     if unmeasured:
         return unmeasured
     population = _repeat_population(question, args)
@@ -542,7 +547,7 @@ def _channel_mismatch(question: Question, args: dict[str, Any], ctx: PlannerCont
 def unplaced_problem(question: Question, ctx: PlannerContext) -> str | None:
     """For a question no intent could read: a clarification naming the words not understood,
     when it looks like a data question (a period, a store value or a breakdown is named)."""
-    festival = unknown_event_problem(question, ctx)
+    festival = unknown_event_problem(question, ctx) or ambiguous_date_problem(question)
     if festival:
         return festival
     campaign = unknown_campaign_problem(question, ctx)

@@ -24,7 +24,7 @@ def unknown_event_problem(question: Question, ctx: PlannerContext) -> str | None
     """A question back naming a festival the store does not know ("Black Friday", "双12",
     misspelt "Dubble 12"), unless one of the store's campaigns is named after it: answering
     for all time or another period would answer a different question."""
-    found = _unknown_event(question)
+    found = _unknown_event(question) or _holiday_campaign(question)
     if found is None:
         return None
     campaigns = store_campaigns(ctx.values)
@@ -87,4 +87,29 @@ def _unknown_event(question: Question) -> str | None:
             )
             if best and best[0] in latin:
                 return question.raw[start:end]
+    return None
+
+
+# A campaign word beside a holiday's name ("the Mid-Autumn campaign", "中秋活动").
+_CAMPAIGN_WORD = re.compile(
+    r"(?<![A-Za-z])(?:campaigns?|promos?|promotions?|blasts?)(?![A-Za-z])|活动|大促|促销", re.I
+)
+
+
+def _holiday_campaign(question: Question) -> str | None:
+    """A holiday of knowledge/time_ranges/holidays.yaml named with a campaign word ("the
+    Mid-Autumn campaign"): its days are a period, but a campaign of it is one of the store's
+    or none; the holiday as written (unknown_event_problem keeps the store's own)."""
+    from knowledge.time_ranges.events import holidays
+
+    if not _CAMPAIGN_WORD.search(question.raw):
+        return None
+    lowered = question.raw.lower()
+    words = [str(w) for h in holidays().values() for ws in h["words"].values() for w in ws]
+    for word in sorted(words, key=len, reverse=True):
+        bounded = not ("\u4e00" <= word[:1] <= "\u9fff")
+        for variant in {word, word.replace(" ", "-")}:
+            found = first_span(lowered, variant.lower(), bounded=bounded)
+            if found is not None and not _names_written_days(question, found):
+                return question.raw[found[0] : found[1]]
     return None

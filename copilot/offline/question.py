@@ -435,8 +435,12 @@ def _is_festival(label: str) -> bool:
     (lexicon `unknown_events`); a known one is a label only where its window holds the days
     (below)."""
     from copilot.offline.vocabulary import load_lexicon  # vocabulary imports this module
+    from knowledge.time_ranges.events import holidays
 
-    return label.strip().lower() in {w.lower() for w in load_lexicon().unknown_events}
+    # (a holiday of knowledge/time_ranges/holidays.yaml after days written out names them too:
+    # the days written are the question's, "九月一号到三号（中秋）")
+    named = {str(w).lower() for h in holidays().values() for ws in h["words"].values() for w in ws}
+    return label.strip().lower() in {w.lower() for w in load_lexicon().unknown_events} | named
 
 
 def _restating_bracket(raw: str, period: PeriodMatch) -> tuple[PeriodMatch, list[tuple[int, int]]]:

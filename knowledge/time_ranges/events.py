@@ -4,26 +4,67 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from lunardate import LunarDate
 
 EventWindows = Mapping[str, Sequence[tuple[date, date]]]
 
-#: Chinese New Year (正月初一). The lunar calendar needs tables or astronomy;
-#: a fixed table is exact and auditable for the years a store's data covers.
-CHINESE_NEW_YEAR: dict[int, date] = {
-    2015: date(2015, 2, 19), 2016: date(2016, 2, 8), 2017: date(2017, 1, 28),
-    2018: date(2018, 2, 16), 2019: date(2019, 2, 5), 2020: date(2020, 1, 25),
-    2021: date(2021, 2, 12), 2022: date(2022, 2, 1), 2023: date(2023, 1, 22),
-    2024: date(2024, 2, 10), 2025: date(2025, 1, 29), 2026: date(2026, 2, 17),
-    2027: date(2027, 2, 6), 2028: date(2028, 1, 26), 2029: date(2029, 2, 13),
-    2030: date(2030, 2, 3), 2031: date(2031, 1, 23), 2032: date(2032, 2, 11),
-    2033: date(2033, 1, 31), 2034: date(2034, 2, 19), 2035: date(2035, 2, 8),
-}  # fmt: skip
+_HOLIDAYS_FILE = Path(__file__).with_name("holidays.yaml")
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict:
+    return yaml.safe_load(_HOLIDAYS_FILE.read_text(encoding="utf-8"))
+
+
+def holidays() -> dict[str, dict]:
+    """The named holidays of knowledge/time_ranges/holidays.yaml, by key."""
+    return dict(_table()["holidays"])
+
+
+def event_aliases() -> dict[str, dict[str, list[str]]]:
+    """More words for the festivals the parser knows by itself ("年中大促" = 618)."""
+    return dict(_table().get("aliases") or {})
+
+
+def chinese_new_year(year: int) -> date:
+    """Chinese New Year's Day (正月初一) of ``year``, 1900-2099 (the `lunardate` tables)."""
+    return _lunar(year, 1, 1)
+
+
+def _lunar(year: int, month: int, day: int) -> date:
+    if not 1900 <= year <= 2099:
+        raise ValueError(f"the lunar calendar is known for 1900–2099, not {year}")
+    return LunarDate(year, month, day).to_solar_date()
+
+
+#: Chinese New Year (正月初一) per year, computed from the lunar calendar (1900-2099).
+CHINESE_NEW_YEAR: dict[int, date] = {y: chinese_new_year(y) for y in range(1900, 2100)}
+
+
+def _holiday_window(key: str, year: int) -> tuple[date, date]:
+    entry = holidays()[key]
+    kind, month_day, *shift = str(entry["rule"]).split()
+    month, day = (int(x) for x in month_day.split("-"))
+    first = _lunar(year, month, day) if kind == "lunar" else date(year, month, day)
+    first += timedelta(days=int(shift[0]) if shift else 0)
+    return first, first + timedelta(days=int(entry.get("days", 1)) - 1)
+
+
+def is_holiday(event: str) -> bool:
+    """Whether ``event`` is one of the table's holidays (a fixed run of days, no campaign)."""
+    return event in holidays()
+
 
 #: Display names per canonical event key.
 EVENT_NAMES: dict[str, dict[str, str]] = {
     "double11": {"en": "Double 11", "zh": "双十一"},
     "618": {"en": "618", "zh": "618"},
     "spring_festival": {"en": "Spring Festival", "zh": "春节"},
+    **{key: dict(entry["names"]) for key, entry in holidays().items()},
 }
 
 
@@ -39,13 +80,10 @@ def default_window(event: str, year: int) -> tuple[date, date]:
     if event == "618":
         return date(year, 6, 1), date(year, 6, 18)
     if event == "spring_festival":
-        if year not in CHINESE_NEW_YEAR:
-            raise ValueError(
-                f"Chinese New Year of {year} is not in the table "
-                f"({min(CHINESE_NEW_YEAR)}–{max(CHINESE_NEW_YEAR)}); give the dates instead"
-            )
-        cny = CHINESE_NEW_YEAR[year]
+        cny = chinese_new_year(year)
         return cny - timedelta(days=21), cny + timedelta(days=6)
+    if is_holiday(event):
+        return _holiday_window(event, year)
     raise ValueError(f"unknown event {event!r}")
 
 
@@ -56,12 +94,9 @@ def main_day(event: str, year: int) -> date:
     if event == "618":
         return date(year, 6, 18)
     if event == "spring_festival":
-        if year not in CHINESE_NEW_YEAR:
-            raise ValueError(
-                f"Chinese New Year of {year} is not in the table "
-                f"({min(CHINESE_NEW_YEAR)}–{max(CHINESE_NEW_YEAR)}); give the date instead"
-            )
-        return CHINESE_NEW_YEAR[year]
+        return chinese_new_year(year)
+    if is_holiday(event):
+        return _holiday_window(event, year)[0]
     raise ValueError(f"unknown event {event!r}")
 
 

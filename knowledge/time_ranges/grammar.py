@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from . import dates as d
-from .events import EVENT_NAMES, EventWindows, event_window, latest_started, main_day
+from .events import EVENT_NAMES, EventWindows, event_window, is_holiday, latest_started, main_day
 from .lexicon import Piece, lang_of, tokenize
 from .model import PeriodMatch, TimeRange
 from .numerals import to_int
@@ -511,7 +511,7 @@ def resolve(
         return r
     y = year if year is not None else _year_of(p, today)
     if y is None:  # floating: this year's occurrence if it has begun, else last year's
-        if p.kind == "event" and not p.main_day:
+        if p.kind == "event" and not p.main_day and not is_holiday(p.event or ""):
             assert p.event is not None
             y = latest_started(p.event, today, events)[0]
         else:
@@ -520,7 +520,11 @@ def resolve(
             # "Q4" asked in November is last year's Q4, not a month of this one (a running
             # unit is said as "this quarter"). A day or a date range is itself once begun.
             begun, ends = _bounds(p, y, events)
-            running = p.kind in ("month", "quarter", "half", "week") and ends >= today
+            # A named holiday (National Day, 中秋) too: the latest completed one.
+            running = (
+                p.kind in ("month", "quarter", "half", "week")
+                or (p.kind == "event" and is_holiday(p.event or ""))
+            ) and ends >= today
             if begun > today or running or (begun == today and p.kind != "day"):
                 y -= 1
     try:
@@ -762,4 +766,22 @@ def match_pieces(
         before = _VS_BEFORE.search(question[: span[0]])
         if before and len(used) == 1:
             span = (before.start(), span[1])
+    weekend = _WEEKEND_LEFT.search(question[: span[0]])
+    if weekend and compare is None and _is_a_weekend(rng):
+        # "weekend 17-18 Oct", "10月17-18日那个周末": the word names the days said; dates
+        # that are not a weekend leave it unread, to be asked about.
+        span = (weekend.start(), span[1])
+        spans = ((weekend.start(), spans[0][1]), *spans[1:])
     return PeriodMatch(rng, compare, span, spans, holes)
+
+
+_WEEKEND_LEFT = re.compile(r"(?:(?<![A-Za-z])(?:the\s+)?week[\s-]?end(?:\s+of)?\s*|周末)$", re.I)
+
+
+def _is_a_weekend(rng: TimeRange) -> bool:
+    """Whether a range is days of one weekend (Friday to Sunday, at least one of Sat / Sun)."""
+    days = (rng.end - rng.start).days + 1
+    weekdays = (
+        {(rng.start + timedelta(days=k)).weekday() for k in range(days)} if days <= 3 else set()
+    )
+    return bool(weekdays) and weekdays <= {4, 5, 6} and bool(weekdays & {5, 6})

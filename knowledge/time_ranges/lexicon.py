@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from . import dates as d
+from .events import event_aliases, holidays
 from .model import TimeRange
 from .numerals import CN_MONTH, EN_WORDS, NUMBER, to_int
 from .relative import EN_UNIT_NAMES, TO_DATE_NAMES, calendar_offset, rolling, unit_bounds
@@ -478,7 +479,7 @@ _WINDOW_WORD = re.compile(r"(?:festival|period|campaign|promotion|promo|sale)\s*
 # is about: its window, not the main day ("revenue on Double 11 by campaign" stays the day).
 _CAMPAIGN_AFTER = re.compile(
     r"^,?(?:\s+(?!by\b|per\b|each\b|every\b)[A-Za-z0-9/&'-]+,?){0,4}?\s+"
-    r"(?:campaigns?|promos?|promotions?|blasts?|ads?)(?![A-Za-z])",
+    r"(?:campaigns?|promos?|promotions?|blasts?|ads?|push(?:es)?|sms|e-?mails?|edms?)(?![A-Za-z])",
     re.I,
 )
 
@@ -577,6 +578,38 @@ _EVENT_SUFFIX_EN = (
     r"(?:\s+(?:shopping\s+festival|festival|period|campaigns?|promotions?|promos?"
     r"|(?:(?:promo(?:tion)?|sales?|campaign|festival)\s+)?window))?"
 )
+# A holiday's run of days said after its name ("国庆七天", "国庆那一周", "golden week holiday").
+_HOLIDAY_SUFFIX_ZH = r"(?:\s*(?:(?:七|7)\s*天|那一?周|这一?周|一周|期间|假期|长假|小长假|节))?"
+_HOLIDAY_SUFFIX_EN = r"(?:\s+(?:week|holidays?|break))?"
+
+
+def _word_pattern(word: str) -> str:
+    """A table word as a pattern: spaces and hyphens match any spacing or a hyphen,
+    apostrophes are optional; a number stands alone (not inside "15200")."""
+    parts = [re.escape(w).replace("'", "['’]?") for w in re.split(r"[\s-]+", word.strip())]
+    body = r"[\s-]*".join(parts)
+    if word.isdigit():
+        return NL + body + r"(?![0-9.%])"
+    return AL + body if word.isascii() else body
+
+
+def _table_patterns() -> list[tuple[str, Builder]]:
+    """Patterns for the holidays and festival aliases of knowledge/time_ranges/holidays.yaml."""
+    out: list[tuple[str, Builder]] = []
+    groups = [(key, entry["words"]) for key, entry in holidays().items()]
+    groups += list(event_aliases().items())
+    for key, words in groups:
+        for word in dict.fromkeys([*words.get("en", []), *words.get("zh", [])]):
+            word = str(word)
+            suffix = (
+                _EVENT_SUFFIX_ZH + _HOLIDAY_SUFFIX_ZH + _EVENT_DAY_ZH
+                if not word.isascii() or word.isdigit()
+                else _EVENT_SUFFIX_EN + _HOLIDAY_SUFFIX_EN + _EVENT_DAY_EN + AR
+            )
+            out.append((_word_pattern(word) + suffix, _event(key, plain_number=word.isdigit())))
+    return out
+
+
 _UNITS_EN = r"(?P<u>days?|weeks?|months?|quarters?|years?)"
 _UNITS_ZH = r"(?P<u>天|日|周|个?星期|个?礼拜|个?月|个?季度|年)"
 _LAST = r"(?:last|past|previous|prior|trailing|recent)"
@@ -623,6 +656,20 @@ PATTERNS: list[tuple[str, Builder]] = [
     ),  # fmt: skip
     (AL + r"(?:quarter[\s-]to[\s-]date|qtd)" + AR, _to_date("quarter")),
     (AL + r"(?:week[\s-]to[\s-]date|wtd)" + AR, _to_date("week")),
+    # "since start of year", "from the beginning of the month till now": to date
+    *(
+        (
+            AL
+            + r"(?:since|from)\s+(?:the\s+)?(?:start|beginning|begin)\s+of\s+(?:the\s+|this\s+)?"
+            + unit
+            + AR
+            + r"(?:\s+(?:to|till|until|up\s+to)\s+(?:now|date|today)"
+            + AR
+            + ")?",
+            _to_date(unit),
+        )
+        for unit in ("year", "month", "quarter", "week")
+    ),
     (rf"(?:最近|近|过去)的?\s*(?P<n>{NUMBER})\s*{_UNITS_ZH}", _rolling),
     (r"(?:最近|近|过去)的?(?:半年|半个月)", _rolling_one),
     (r"上上个?(?P<u>周|星期|礼拜|月|季度)", _offset(None, -2)),
@@ -744,6 +791,8 @@ PATTERNS: list[tuple[str, Builder]] = [
     (AL + r"(?-i:CNY)" + AR, _cny),
     (r"(?:春节|新春|过年)" + _EVENT_SUFFIX_ZH + _EVENT_DAY_ZH, _event("spring_festival")),
     (r"年货节" + _EVENT_SUFFIX_ZH, _event("spring_festival")),
+    # named holidays and more festival words (knowledge/time_ranges/holidays.yaml)
+    *_table_patterns(),
     # the first / last N units of a period
     (
         AL + rf"(?:the\s+)?(?P<side>first|opening|last|final|closing)\s+(?P<n>{NUMBER})\s+"

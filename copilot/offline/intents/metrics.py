@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -444,7 +444,7 @@ def read_metric_question(
         filters["campaign"] = [campaign]
         # ("618 email this year": the year said apart from the festival stays the period;
         # "今年4月那次召回邮件": a period narrower than the one the name holds is kept too)
-        time_range = period_beside_campaign(question) or (
+        time_range = _year_of_the_campaign(period_beside_campaign(question), campaign, ctx) or (
             period_after_the_name(question)
             if period_is_the_name(question, campaign)
             else time_range
@@ -2338,3 +2338,24 @@ def error_text(error: str, language: str) -> str:
 
 
 METRICS_INTENT = Intent(tool="query_metrics", read=read_metric_question, write=write_metric_answer)
+
+
+def _year_of_the_campaign(said: str | None, campaign: str, ctx: PlannerContext) -> str | None:
+    """The period said beside a festival's campaign ("the singles day push last yr"); when it
+    is a whole year that holds the campaign's window, it only says which year's campaign is
+    meant: the period is the campaign's own window ("Double 11 2025"), restated as such."""
+    if said is None:
+        return None
+    today = planner_today()
+    found = find_period(said, today)
+    window = campaigns_window([campaign], ctx.values)
+    own = find_period(window, today) if window else None
+    if found is None or own is None or found.compare_to is not None:
+        return said
+    year = found.range
+    # ("this year" asked in October runs to today: a year still)
+    whole_year = (year.start.month, year.start.day) == (1, 1) and (
+        (year.end.month, year.end.day) == (12, 31) or year.end >= today - timedelta(days=1)
+    )
+    inside = year.start <= own.range.start and own.range.end <= year.end
+    return window if whole_year and inside and year.start.year == year.end.year else said
