@@ -435,8 +435,10 @@ _SEND_NOUN = re.compile(
 _YEAR_SAID = re.compile(r"\d{4}|今年|去年|前年")
 _WINDOW_SAID = re.compile(r"期间|之间|前后|那几天|那段时间|时候|时段")
 _ZH_SEND_NOUN = re.compile(
-    # ("今年618那个推送", "去年双11那次短信": the send pointed at, one campaign)
-    r"\s*(?:的)?(?:[那这](?:个|次|一次|波|一波|场))?(?:的)?(?:短信|邮件|电子邮件|推送|app推送|社交广告|sms|e-?mail|push)",
+    # ("今年618那个推送", "去年双11那次短信", "去年春节那条短信", "今年618那封邮件": the send
+    # pointed at, one campaign)
+    r"\s*(?:的)?(?:[那这](?:个|次|一次|波|一波|场|条|一条|封|一封))?(?:的)?"
+    r"(?:短信|邮件|电子邮件|推送|app推送|社交广告|社媒广告|朋友圈广告|sms|e-?mail|push)",
     re.I,
 )
 
