@@ -504,3 +504,16 @@ def period_beside_campaign(question: Question) -> str | None:
     rest = question.time_range[len(head) :].strip(" ,")
     found = find_period(rest, planner_today()) if rest else None
     return rest if found is not None and found.span == (0, len(rest)) else None
+
+
+def year_said(raw: str) -> bool:
+    """Whether the question says a year ("2025", "去年", "this year")."""
+    return bool(_YEAR.search(raw) or reader_pattern("year_said").search(raw))
+
+
+def ran_within(campaign: str, phrase: str) -> bool:
+    """Whether the campaign's name's period lies within the period `phrase` names (True when
+    either is no period: nothing to tell)."""
+    today = planner_today()
+    ran, wanted = _range_of(campaign.split(" - ", 1)[0], today), _range_of(phrase, today)
+    return ran is None or wanted is None or (wanted[0] <= ran[0] and ran[1] <= wanted[1])

@@ -14,6 +14,8 @@ from copilot.offline.campaigns import (
     campaign_named,
     campaigns_by_their_words,
     campaigns_window,
+    ran_within,
+    year_said,
     festival_campaign_without_year,
     festival_campaigns,
     festival_in_other_years,
@@ -444,6 +446,10 @@ def read_metric_question(
             if period_is_the_name(question, campaign)
             else time_range
         )
+        if time_range and not ran_within(campaign, time_range) and not year_said(question.raw):
+            # "双11推送AB测试" with the test run in 2025: a festival said without its year is the
+            # named campaign's, not the latest festival's days, when they do not hold it
+            time_range = None
     if not (campaign or "campaign" in filters):
         said, of_years = festival_campaign_without_year(question, ctx.values)
         if of_years:
