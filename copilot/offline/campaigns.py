@@ -166,6 +166,10 @@ def campaign_named(question: Question, values: ValueIndex) -> str | None:
     festival = re.sub(r"^on\s+", "", question.time_range, flags=re.I)
     if re.search(r"\bon\s+the\s+" + re.escape(festival), question.raw, re.I):
         phrases.add(festival)
+    elif re.match(r"on\s+", question.time_range, re.I) and _festival_before_send(question):
+        # "on the singles day push last year": the period is read across the send noun ("on
+        # singles day last year"); the festival with its year said after is the name's
+        phrases.add(festival)
     wanted = {r for p in phrases if (r := _range_of(p, today)) is not None}
     if not wanted:
         return None
@@ -483,14 +487,17 @@ def _festival_before_send(question: Question) -> str | None:
     words = question.time_range.split()
     for k in range(len(words) - 1, 0, -1):
         head = " ".join(words[:k])
-        at = lowered.find(head.lower())
-        found = find_period(head, planner_today()) if at >= 0 else None
-        if (
-            found is not None
-            and found.span == (0, len(head))
-            and _SEND_NOUN.match(question.raw, at + len(head))
-        ):
-            return head
+        # ("on the singles day push last year": the period phrase is "on singles day last
+        # year"; the festival is written after "on the")
+        for said in (head, *([head[3:]] if head.lower().startswith("on ") else [])):
+            at = lowered.find(said.lower())
+            found = find_period(said, planner_today()) if at >= 0 else None
+            if (
+                found is not None
+                and found.span == (0, len(said))
+                and _SEND_NOUN.match(question.raw, at + len(said))
+            ):
+                return head
     return None
 
 
