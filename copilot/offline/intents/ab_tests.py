@@ -499,7 +499,9 @@ def _two_years_of_campaigns(question: Question, raw: str) -> bool:
 def ab_campaign_named(question: Question, ctx: PlannerContext) -> str | None:
     """The store A/B campaign a question names as a test ("the Spring Festival A/B campaign",
     "春节AB测试活动"), else None."""
-    if not (_NAMES_A_TEST.search(question.raw) or _AB.search(question.raw)):
+    # ("年货节邮件A版B版的打开率": its variants said are the test's)
+    raw = question.raw
+    if not (_NAMES_A_TEST.search(raw) or _AB.search(raw) or _PER_VARIANT.search(raw)):
         return None
     return _ab_campaign(question, ctx)
 

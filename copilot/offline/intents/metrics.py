@@ -14,8 +14,6 @@ from copilot.offline.campaigns import (
     campaign_named,
     campaigns_by_their_words,
     campaigns_window,
-    ran_within,
-    year_said,
     festival_campaign_without_year,
     festival_campaigns,
     festival_in_other_years,
@@ -23,7 +21,9 @@ from copilot.offline.campaigns import (
     period_after_the_name,
     period_beside_campaign,
     period_is_the_name,
+    ran_within,
     runs_on,
+    year_said,
 )
 from copilot.offline.clock import planner_today
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
