@@ -187,3 +187,17 @@ def test_festival_send_after_on_the_names_the_campaign(planner: OfflinePlanner) 
     assert _campaigns(args) == ["Double 11 2025 - Push A/B"]
     day = query_args(planner, "sales on double 11 last year")
     assert not _campaigns(day)
+
+
+# 11. "msgs" / "msg" are a campaign's messages said short: no unknown campaign called "msgs".
+@pytest.mark.parametrize(
+    "question",
+    [
+        "new customers during 618 2026, overall, not only those who came from our msgs",
+        "first-time buyers during double 11 2025 - whole store, not just via promo msgs",
+    ],
+)
+def test_msgs_are_messages(planner: OfflinePlanner, question: str) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == ["new_customers"]
+    assert not _campaigns(args)
