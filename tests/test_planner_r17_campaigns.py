@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
-from tests.conftest import asked_back, planned_call, query_args
+from tests.conftest import asked_back, last_call, planned_call, query_args
 
 
 def _campaigns(args: dict) -> list[str]:
@@ -201,3 +201,21 @@ def test_msgs_are_messages(planner: OfflinePlanner, question: str) -> None:
     args = query_args(planner, question)
     assert args["metrics"] == ["new_customers"]
     assert not _campaigns(args)
+
+
+# 12. A difference asked about as luck or real after the variants' figures: the test.
+@pytest.mark.parametrize(
+    "second",
+    [
+        "差这么多 是运气还是真的",
+        "这个差距是真的还是巧合",
+        "is that gap luck or real?",
+        "real or just a fluke?",
+    ],
+)
+def test_luck_or_real_after_variant_figures_is_the_test(
+    planner: OfflinePlanner, second: str
+) -> None:
+    tool, args = last_call(planner, ["春节邮件AB测试 各版本的转化率", second])
+    assert tool == "ab_test", args
+    assert args["campaign"] == "Spring Festival 2026 - Email A/B"
