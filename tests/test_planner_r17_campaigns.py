@@ -219,3 +219,25 @@ def test_luck_or_real_after_variant_figures_is_the_test(
     tool, args = last_call(planner, ["春节邮件AB测试 各版本的转化率", second])
     assert tool == "ab_test", args
     assert args["campaign"] == "Spring Festival 2026 - Email A/B"
+
+
+# 13. A campaign's period written short by the initials of its festival's words and its year
+#     ("SF26", "sf'25"), derived from the store's names; a year the store has none of stays
+#     unknown.
+@pytest.mark.parametrize(
+    ("question", "campaign"),
+    [
+        ("SF26 email A/B, open rate per variant", "Spring Festival 2026 - Email A/B"),
+        ("roi of the sf25 sms?", "Spring Festival 2025 - SMS"),
+        ("SF'26 短信的退订率", "Spring Festival 2026 - SMS"),
+        ("what did the SF2025 texts cost", "Spring Festival 2025 - SMS"),
+    ],
+)
+def test_short_festival_name_names_the_campaign(
+    planner: OfflinePlanner, question: str, campaign: str
+) -> None:
+    assert _campaigns(query_args(planner, question)) == [campaign]
+
+
+def test_short_name_of_a_year_without_campaigns_is_asked_back(planner: OfflinePlanner) -> None:
+    assert "SF27" in asked_back(planner, "SF27 email open rate")

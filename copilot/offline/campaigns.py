@@ -524,3 +524,30 @@ def ran_within(campaign: str, phrase: str) -> bool:
     today = planner_today()
     ran, wanted = _range_of(campaign.split(" - ", 1)[0], today), _range_of(phrase, today)
     return ran is None or wanted is None or (wanted[0] <= ran[0] and ran[1] <= wanted[1])
+
+
+def write_out_short_names(raw: str, values: ValueIndex) -> str:
+    """`raw` with a store campaign's period written short ("SF26", "SF'26", "sf2026": the
+    initials of its festival's words and its year, of "Spring Festival 2026") written out as
+    its name says it, so the period parser and the campaign readers see the name. Derived from
+    the store's campaign names only (festivals of two words or more, all letters)."""
+    heads: dict[str, str] = {}
+    for name in store_campaigns(values):
+        head = name.split(" - ", 1)[0]
+        year = _YEAR.search(head)
+        words = _YEAR.sub("", head).split()
+        if year is None or len(words) < 2 or not all(w.isalpha() for w in words):
+            continue
+        initials = "".join(w[0] for w in words).lower()
+        for said in (year.group()[2:], year.group()):
+            heads[f"{initials}{said}"] = head
+    if not heads:
+        return raw
+
+    def written_out(found: re.Match[str]) -> str:
+        key = re.sub(r"[\s'’]", "", found.group(0)).lower()
+        return heads.get(key, found.group(0))
+
+    return re.sub(
+        r"(?<![A-Za-z0-9])[A-Za-z]{2,3}\s?['’]?\d{2}(?:\d{2})?(?![A-Za-z0-9])", written_out, raw
+    )
