@@ -71,7 +71,7 @@ _PER_VARIANT = re.compile(
     r"\b(?:per|by|each|every|across|both|the two|all)\s+(?:variant|version|arm)s?\b"
     r"|各(?:个)?版本|每个版本|分版本|按版本|(?:两|二|2|几|三|3)个(?:版本|变体)的"
     # ("AB两组的打开率各多少", "A版B版转化率各是多少": each group's, each version's figure)
-    r"|(?:两|二|2)个?组|各组|每组|(?:两|二|2)版|(?<![a-z])a\s*版\s*(?:和|跟|与|、)?\s*b\s*版",
+    r"|(?:两|二|2)个?组|各组|每组|(?<![a-z])a\s*版\s*(?:和|跟|与|、)?\s*b\s*版",
     re.I,
 )
 # "A/B", "AB测试" said as a word ("about" holds no A/B).
