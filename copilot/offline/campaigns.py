@@ -166,6 +166,10 @@ def campaign_named(question: Question, values: ValueIndex) -> str | None:
     festival = re.sub(r"^on\s+", "", question.time_range, flags=re.I)
     if re.search(r"\bon\s+the\s+" + re.escape(festival), question.raw, re.I):
         phrases.add(festival)
+    elif re.match(r"on\s+", question.time_range, re.I) and _festival_before_send(question):
+        # "on the singles day push last year": the period is read across the send noun ("on
+        # singles day last year"); the festival with its year said after is the name's
+        phrases.add(festival)
     wanted = {r for p in phrases if (r := _range_of(p, today)) is not None}
     if not wanted:
         return None
@@ -435,8 +439,10 @@ _SEND_NOUN = re.compile(
 _YEAR_SAID = re.compile(r"\d{4}|今年|去年|前年")
 _WINDOW_SAID = re.compile(r"期间|之间|前后|那几天|那段时间|时候|时段")
 _ZH_SEND_NOUN = re.compile(
-    # ("今年618那个推送", "去年双11那次短信": the send pointed at, one campaign)
-    r"\s*(?:的)?(?:[那这](?:个|次|一次|波|一波|场))?(?:的)?(?:短信|邮件|电子邮件|推送|app推送|社交广告|sms|e-?mail|push)",
+    # ("今年618那个推送", "去年双11那次短信", "去年春节那条短信", "今年618那封邮件": the send
+    # pointed at, one campaign)
+    r"\s*(?:的)?(?:[那这](?:个|次|一次|波|一波|场|条|一条|封|一封))?(?:的)?"
+    r"(?:短信|邮件|电子邮件|推送|app推送|社交广告|社媒广告|朋友圈广告|sms|e-?mail|push)",
     re.I,
 )
 
@@ -481,14 +487,17 @@ def _festival_before_send(question: Question) -> str | None:
     words = question.time_range.split()
     for k in range(len(words) - 1, 0, -1):
         head = " ".join(words[:k])
-        at = lowered.find(head.lower())
-        found = find_period(head, planner_today()) if at >= 0 else None
-        if (
-            found is not None
-            and found.span == (0, len(head))
-            and _SEND_NOUN.match(question.raw, at + len(head))
-        ):
-            return head
+        # ("on the singles day push last year": the period phrase is "on singles day last
+        # year"; the festival is written after "on the")
+        for said in (head, *([head[3:]] if head.lower().startswith("on ") else [])):
+            at = lowered.find(said.lower())
+            found = find_period(said, planner_today()) if at >= 0 else None
+            if (
+                found is not None
+                and found.span == (0, len(said))
+                and _SEND_NOUN.match(question.raw, at + len(said))
+            ):
+                return head
     return None
 
 
@@ -502,3 +511,43 @@ def period_beside_campaign(question: Question) -> str | None:
     rest = question.time_range[len(head) :].strip(" ,")
     found = find_period(rest, planner_today()) if rest else None
     return rest if found is not None and found.span == (0, len(rest)) else None
+
+
+def year_said(raw: str) -> bool:
+    """Whether the question says a year ("2025", "去年", "this year")."""
+    return bool(_YEAR.search(raw) or reader_pattern("year_said").search(raw))
+
+
+def ran_within(campaign: str, phrase: str) -> bool:
+    """Whether the campaign's name's period lies within the period `phrase` names (True when
+    either is no period: nothing to tell)."""
+    today = planner_today()
+    ran, wanted = _range_of(campaign.split(" - ", 1)[0], today), _range_of(phrase, today)
+    return ran is None or wanted is None or (wanted[0] <= ran[0] and ran[1] <= wanted[1])
+
+
+def write_out_short_names(raw: str, values: ValueIndex) -> str:
+    """`raw` with a store campaign's period written short ("SF26", "SF'26", "sf2026": the
+    initials of its festival's words and its year, of "Spring Festival 2026") written out as
+    its name says it, so the period parser and the campaign readers see the name. Derived from
+    the store's campaign names only (festivals of two words or more, all letters)."""
+    heads: dict[str, str] = {}
+    for name in store_campaigns(values):
+        head = name.split(" - ", 1)[0]
+        year = _YEAR.search(head)
+        words = _YEAR.sub("", head).split()
+        if year is None or len(words) < 2 or not all(w.isalpha() for w in words):
+            continue
+        initials = "".join(w[0] for w in words).lower()
+        for said in (year.group()[2:], year.group()):
+            heads[f"{initials}{said}"] = head
+    if not heads:
+        return raw
+
+    def written_out(found: re.Match[str]) -> str:
+        key = re.sub(r"[\s'’]", "", found.group(0)).lower()
+        return heads.get(key, found.group(0))
+
+    return re.sub(
+        r"(?<![A-Za-z0-9])[A-Za-z]{2,3}\s?['’]?\d{2}(?:\d{2})?(?![A-Za-z0-9])", written_out, raw
+    )

@@ -206,6 +206,19 @@ def unused_number(
     metrics = [m for a in metric_calls for m in a.get("metrics") or ()]
     words = [w for ws in metric_synonyms(model).values() for w in ws] + metric_qualifiers(metrics)
     text = blank(text, [w for w in words if re.search(r"\d", w)])
+    # A number inside another word for a value the plan filters on (a campaign's id, "CMP007")
+    # is that value's name, used.
+    used = {
+        (dimension, value)
+        for args in metric_calls
+        for key in ("filters", "exclude")
+        for dimension, held in (args.get(key) or {}).items()
+        if isinstance(held, list)
+        for value in held
+    }
+    for word, found in ctx.values.entries.items():
+        if found in used and re.search(r"\d", word):
+            text = re.sub(re.escape(word), lambda m: " " * len(m.group(0)), text, flags=re.I)
     for name in ("guard_number_exempt", "meeting_framing"):  # "slide 7", "for the 10am call"
         text = reader_pattern(name).sub(lambda m: " " * len(m.group(0)), text)
     dumped = " ".join(json.dumps(a, ensure_ascii=False, default=str).lower() for a in metric_calls)

@@ -191,6 +191,9 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     """
     raw = write_out_day_ranges(expand_abbreviations(raw.translate(_FULL_WIDTH)))
     raw = write_out_regions(raw, values)
+    from copilot.offline.campaigns import write_out_short_names  # (it imports this module)
+
+    raw = write_out_short_names(raw, values)  # "SF26 email": "Spring Festival 2026 email"
     raw = _HYPHENED_DIMENSION.sub(" ", raw)
     raw = write_out_lapse_spans(raw)
     raw = _AVERAGE_PER_CUSTOMER.sub(r"\1平均", raw)

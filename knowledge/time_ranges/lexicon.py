@@ -779,7 +779,8 @@ PATTERNS: list[tuple[str, Builder]] = [
         NL + r"6\.?18(?![0-9.%])" + _EVENT_SUFFIX_EN + _EVENT_SUFFIX_ZH + _EVENT_DAY_ZH,
         _event("618", True),
     ),
-    (r"六一八" + _EVENT_SUFFIX_ZH + _EVENT_DAY_ZH, _event("618")),
+    # ("年中大促": the mid-year sale is 618 in Chinese e-commerce)
+    (r"(?:六一八|年中大促)" + _EVENT_SUFFIX_ZH + _EVENT_DAY_ZH, _event("618")),
     (
         AL
         + r"(?:spring\s+festival|(?:chinese|lunar)\s+new\s+year)"

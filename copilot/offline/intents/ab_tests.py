@@ -69,7 +69,9 @@ _NOT_A_NAME = {
 # a verdict (winner, significance, p-value, lift) asks for the test's analysis.
 _PER_VARIANT = re.compile(
     r"\b(?:per|by|each|every|across|both|the two|all)\s+(?:variant|version|arm)s?\b"
-    r"|各(?:个)?版本|每个版本|分版本|按版本|(?:两|二|2|几|三|3)个(?:版本|变体)的",
+    r"|各(?:个)?版本|每个版本|分版本|按版本|(?:两|二|2|几|三|3)个(?:版本|变体)的"
+    # ("AB两组的打开率各多少", "A版B版转化率各是多少": each group's, each version's figure)
+    r"|(?:两|二|2)个?组|各组|每组|(?<![a-z])a\s*版\s*(?:和|跟|与|、)?\s*b\s*版",
     re.I,
 )
 # "A/B", "AB测试" said as a word ("about" holds no A/B).
@@ -497,7 +499,9 @@ def _two_years_of_campaigns(question: Question, raw: str) -> bool:
 def ab_campaign_named(question: Question, ctx: PlannerContext) -> str | None:
     """The store A/B campaign a question names as a test ("the Spring Festival A/B campaign",
     "春节AB测试活动"), else None."""
-    if not (_NAMES_A_TEST.search(question.raw) or _AB.search(question.raw)):
+    # ("年货节邮件A版B版的打开率": its variants said are the test's)
+    raw = question.raw
+    if not (_NAMES_A_TEST.search(raw) or _AB.search(raw) or _PER_VARIANT.search(raw)):
         return None
     return _ab_campaign(question, ctx)
 

@@ -21,7 +21,9 @@ from copilot.offline.campaigns import (
     period_after_the_name,
     period_beside_campaign,
     period_is_the_name,
+    ran_within,
     runs_on,
+    year_said,
 )
 from copilot.offline.clock import planner_today
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
@@ -449,6 +451,10 @@ def read_metric_question(
             if period_is_the_name(question, campaign)
             else time_range
         )
+        if time_range and not ran_within(campaign, time_range) and not year_said(question.raw):
+            # "双11推送AB测试" with the test run in 2025: a festival said without its year is the
+            # named campaign's, not the latest festival's days, when they do not hold it
+            time_range = None
     if not (campaign or "campaign" in filters):
         said, of_years = festival_campaign_without_year(question, ctx.values)
         if of_years:
