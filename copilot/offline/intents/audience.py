@@ -915,6 +915,9 @@ def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | No
     segment = segment_in(question)
     if segment:
         return {"segment": segment}
+    clustering = [w for w in reader_words("personas") if w not in reader_words("persona_portrait")]
+    if question.has(*clustering):
+        return None  # "跑个聚类画像", "cluster portraits": the clustering's personas, no segment
     unknown = unknown_segment(question, ctx.values) or described_group(question)
     return AskBack(unknown) if unknown else None
 
@@ -923,10 +926,23 @@ def asks_traits_spread(question: Question) -> bool:
     """Whether the question asks how a group spreads over two or more of its members' traits
     ("性别、城市、年龄分布", "gender and age mix"): beside a named segment, that segment's
     profile, which holds every trait (a single trait is a metric by that breakdown)."""
+    traits = [w for w in reader_words("profile_traits") if question.has(w)]
+    asked = [w for w in reader_words("profile_trait_asks") if question.has(w)]
+    if asked:
+        # "多大 住哪 爱买啥", "what category they like and which channel they buy from": the
+        # traits asked in plain words, no spread word needed.
+        return len(traits) + len(asked) >= 2
     if not question.has(*reader_words("profile_spread")):
         return False
-    traits = [w for w in reader_words("profile_traits") if question.has(w)]
     return len(traits) >= 2
+
+
+def asks_where_they_buy(question: Question) -> bool:
+    """Whether a channel question asks where a group shops ("which channel do they buy from",
+    "在哪个渠道买"): the order channel of its members, a trait of its profile, not the channel
+    to reach it by."""
+    asks = reader_words("profile_trait_asks")
+    return question.has(*(w for w in asks if "渠道" in w or "channel" in w))
 
 
 def write_profile(output: ToolOutput, language: str, ctx: PlannerContext) -> str:

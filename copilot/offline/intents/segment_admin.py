@@ -10,6 +10,7 @@ from typing import Any
 
 from copilot.offline.intents.audience import (
     CHANNEL_SYNONYMS,
+    asks_where_they_buy,
     channel_in,
     churn_scored_now,
     segment_in,
@@ -169,6 +170,8 @@ def read_best_channel(
     asks_channel = Question(question.raw, question.language, without_negated(raw.text, words)).has(
         *words
     )
+    if asks_channel and asks_where_they_buy(question):
+        return None  # "which channel do they buy from": where they shop, a profile trait
     if asks_channel and not segment and _EACH_SEGMENT.search(question.raw):
         # "which channel for each segment?": one call per RFM segment (computed if not saved).
         return [{"segment": rule.name} for rule in SEGMENT_RULES]

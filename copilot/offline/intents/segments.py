@@ -101,6 +101,8 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     """rfm_segments arguments for an RFM or plain "segment my customers" question, else None."""
     if _without_rfm_set_aside(question) is not question:
         return None  # RFM named only to be set aside
+    if question.has(*_PERSONA) and reader_pattern("rfm_as_input").search(question.text):
+        return None  # "用RFM+品类偏好做聚类": RFM one input of a clustering (personas)
     if ctx.semantic_model is not None and unsupported_in(question.text, ctx.semantic_model):
         # "a loyalty index for each RFM segment": a measure the store lacks, per segment, is that
         # measure asked for (the planner says it has none), not the segmentation.
@@ -270,6 +272,9 @@ def read_persona_question(question: Question, ctx: PlannerContext) -> dict[str, 
     question = _without_rfm_set_aside(question)
     # "personas aside, ...": clustering declined is no clustering asked for.
     question = replace(question, text=without_negated(question.text, _PERSONA))
+    if question.has(*_PERSONA) and reader_pattern("rfm_as_input").search(question.text):
+        # "k-means on RFM + category mix": RFM is one of the clustering's inputs
+        question = _without(question, _RFM)
     if not question.has(*_PERSONA) or question.has(*_RFM):
         return None
     if segment_in(question) and not _without(question, reader_words("persona_portrait")).has(
