@@ -35,6 +35,7 @@ from copilot.offline.intents.rule_parts import (
     order_gap,
     purchase_conditions,
     recency_written_out,
+    refused_consents,
     spend_condition,
     spend_period_before,
     unknown_segment,
@@ -419,7 +420,8 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         definition["purchases"] = [purchase]
     # A channel the customers consented to ("with SMS consent") is their attribute, never
     # the channel their orders went through.
-    consented = consents(question, channel_in(question))
+    refused, consents_given = refused_consents(question.raw)
+    consented = consents(question, channel_in(question)) + refused
     ordered_via = [
         c
         for c in _order_channels(question, gap is not None or recent is not None, ctx)
@@ -482,6 +484,11 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         definition["min_churn_probability"] = churn[0]
     channel = channel_in(question)
     agreed = consents(question, channel)
+    if refused:
+        # "同意短信 但 不同意邮件": the consent refused is a condition of its own, and the
+        # consents given are read from the rest.
+        definition["no_consents"] = refused
+        agreed = consents_given
     if agreed:
         definition["consents"] = agreed
     # "language = English", "whose language is Chinese": the customers' own language setting,
@@ -512,7 +519,9 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         ):
             return None  # "no order in the last 6 months" cannot be dropped from the rule
         held = _DEFINABLE | (
-            {"channel"} if "signup_channels" in definition or agreed or ordered_via else set()
+            {"channel"}
+            if "signup_channels" in definition or agreed or refused or ordered_via
+            else set()
         )
         held |= {"language"} if "languages" in definition else set()
         # (an open band, "25岁以下" / "55+", is a bound of the rule's ages as much as "25-34")

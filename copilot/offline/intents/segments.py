@@ -8,6 +8,7 @@ from typing import Any
 
 from copilot.offline.clock import planner_today
 from copilot.offline.intents.audience import (
+    asks_to_save,
     asks_traits_spread,
     names_the_segment,
     read_send_time,
@@ -173,7 +174,7 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if question.has(*_PERSONA) and not names_rfm:
         return None
     saves = names_rfm and question.has(*reader_words("rfm_save"))
-    if _OTHER_SEGMENT_TASK.search(question.raw) and not saves:
+    if (_OTHER_SEGMENT_TASK.search(question.raw) or asks_to_save(question)) and not saves:
         return None  # saving, profiling or picking a channel for a segment is another tool
     if len(segment_names) == 1 and asks_traits_spread(question):
         # "Need Attention 这一层的客户，性别年龄城市分布": one segment's members over their
