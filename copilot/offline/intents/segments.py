@@ -157,6 +157,14 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         and question.time_range is None
         and not reader_pattern("rfm_breakdown").search(question.raw)
     )
+    if counts_a_segment and reader_pattern("figure_set_aside").search(rest.text):
+        # "New Customers有几个人（不是这个月的新客数）": the metric named only to be set aside
+        rest = replace(rest, text=reader_pattern("figure_set_aside").sub(" ", rest.text))
+        text = rest.text
+        for name in segment_names:  # "New Customers" named as the segment, not the metric
+            for word in sorted(_RFM_SEGMENT_NAMES.get(name, ()), key=len)[::-1]:
+                text = text.replace(word.lower(), " ")
+        rest = replace(rest, text=text)
     metrics = _metrics_named(_without_population(rest) if population else rest, ctx)
     # "RFM split - which segment has the most revenue", "RFM拆分，哪层销售额最多": the split
     # asked for, its revenue (or buyers) a column of its table, no period nor breakdown.
