@@ -119,9 +119,12 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         or describes_rfm
         or asks_segment_share_of_buyers(question, ctx.semantic_model)
     )
-    # "各RFM客群的人数和收入占比": the sizes and revenue shares are the RFM table itself.
+    # "各RFM客群的人数和收入占比": the sizes and revenue shares are the RFM table itself; a
+    # segment's size with its average spend or orders ("几个人 平均买过几单") is its columns.
     sizes = (question.has(*_RFM) and question.has(*reader_words("rfm_sizes"))) or (
-        counts_a_segment and question.has(*reader_words("rfm_shares"))
+        counts_a_segment
+        and question.time_range is None
+        and question.has(*reader_words("rfm_shares"), *reader_words("rfm_averages"))
     )
     # "how are buyers spread over the RFM segments, counts + revenue share": the same table.
     spread = question.has(*_RFM) and question.has(*reader_words("rfm_distribution"))
