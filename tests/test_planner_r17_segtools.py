@@ -161,3 +161,60 @@ def test_new_customers_metric_alone_stays_a_metric(planner: OfflinePlanner) -> N
 
 def test_unknown_group_portrait_is_still_asked_back(planner: OfflinePlanner) -> None:
     assert "数码达人" in asked_back(planner, "给数码达人这个分群做个画像")
+
+
+# 7. Churn predicted in chat shorthand, over a horizon in weeks or said as a window.
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("churn predict for Champions over the next 45 days", 45),
+        ("who's gonna churn in the next 3 weeks", 21),
+        ("which shoppers will stop shopping w us - 30-day window", 30),
+        ("anyone about to ghost us? 60 day horizon", 60),
+        ("who is likely to quit buying in the next 4 weeks", 28),
+    ],
+)
+def test_churn_shorthand_with_weeks_or_window(
+    planner: OfflinePlanner, question: str, days: int
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert (tool, args.get("horizon_days")) == ("predict_churn", days)
+
+
+def test_churn_rate_last_month_stays_a_metric(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(planner, "churn rate last month")
+    assert (tool, args["metrics"]) == ("query_metrics", ["churn_rate"])
+
+
+# 8. The saved segments asked by where to find them, "do we have any", or their names.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "where can i see the segments we saved?",
+        "wat segments r saved rn",
+        "do we have any audiences saved for Shanghai already?",
+        "之前存的人群包都叫什么",
+        "quick rundown of our saved audiences pls",
+    ],
+)
+def test_saved_segments_asked_loosely(planner: OfflinePlanner, question: str) -> None:
+    assert planned_call(planner, question)[0] == "list_segments"
+
+
+# 9. An RFM segment's size with its average spend or orders, or its share as a percent.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "At Risk: how many people, and what do they spend on average?",
+        "流失风险那层 有几个人 平均下过几单",
+        "what percentage of buyers are Champions",
+        "Loyal Customers count + avg orders",
+    ],
+)
+def test_rfm_segment_size_with_its_averages(planner: OfflinePlanner, question: str) -> None:
+    assert planned_call(planner, question)[0] == "rfm_segments"
+
+
+def test_segment_metric_over_a_period_stays_a_metric(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(planner, "average order value of Champions last month")
+    assert (tool, args["metrics"]) == ("query_metrics", ["aov"])
