@@ -22,7 +22,10 @@ from tests.conftest import asked_back, planned_call
         ("At Risk 那批人 一般几岁 住在哪", "At Risk"),
         ("Champions 这群客户爱买什么、都在哪个渠道下单", "Champions"),
         ("Hibernating folks: how old are they and which channel do they buy from", "Hibernating"),
-        ("profile the Need Attention group - what channel do they mostly shop on?", "Need Attention"),
+        (
+            "profile the Need Attention group - what channel do they mostly shop on?",
+            "Need Attention",
+        ),
         ("Promising vs everyone else: how do they differ on age and gender", "Promising"),
         ("即将沉睡的客户 多大年纪 主要买啥", "About to Sleep"),
     ],
@@ -65,12 +68,12 @@ def test_send_time_by_moment_hour_weekday_or_daypart(
 
 
 def test_send_time_keeps_the_segment_beside_people_slang(planner: OfflinePlanner) -> None:
-    """"Hibernating dudes": the segment, not a gender segment saved instead."""
-    tool, args = planned_call(planner, "best moment to text the Hibernating guys")
+    """ "Hibernating dudes": the segment, not a gender segment saved instead."""
+    tool, args = planned_call(planner, "best moment to email the Hibernating guys")
     assert (tool, args.get("segment"), args.get("channel")) == (
         "best_send_time",
         "Hibernating",
-        "sms",
+        "email",
     )
 
 

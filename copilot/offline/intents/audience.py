@@ -510,7 +510,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             definition["orders"] = {"min": 1, "period": question.time_range}
         never_bought = any(not p.get("bought", True) for p in definition.get("purchases", []))
         if (
-            _NEGATED.search(question.raw)
+            _NEGATED.search(reader_pattern("consent_refused").sub(" ", question.raw))
             and "no_order_since" not in definition
             and (definition.get("orders") or {}).get("max") != 0
             and not never_bought
@@ -924,8 +924,8 @@ def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | No
     segment = segment_in(question)
     if segment:
         return {"segment": segment}
-    clustering = [w for w in reader_words("personas") if w not in reader_words("persona_portrait")]
-    if question.has(*clustering):
+    portrait = reader_pattern("persona_portrait").sub(" ", question.text)
+    if Question(question.raw, question.language, portrait).has(*reader_words("personas")):
         return None  # "跑个聚类画像", "cluster portraits": the clustering's personas, no segment
     unknown = unknown_segment(question, ctx.values) or described_group(question)
     return AskBack(unknown) if unknown else None
