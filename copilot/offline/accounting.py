@@ -133,6 +133,8 @@ def misspelt_metric_problem(question: Question, ctx: PlannerContext) -> str | No
     words = [w for w in unplaced_words(question.text, model) if len(w) >= 4]
     choices = [w for ws in metric_synonyms(model).values() for w in ws if len(w) >= 4]
     for word in words:
+        if f"{word}s" in choices or f"{word}es" in choices:
+            continue  # "what type of shopper": the singular of a known word, no misspelling
         close = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=80)
         if close:
             return tr(

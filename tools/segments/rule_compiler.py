@@ -143,6 +143,11 @@ class RuleDefinition(BaseModel):
     consents: list[Channel] = Field(
         default=[], description="Channels the customer must have consented to (all of them)."
     )
+    no_consents: list[Channel] = Field(
+        default=[],
+        description="Channels the customer must NOT have consented to (none of them), e.g. "
+        "SMS consent but no email consent: consents ['sms'], no_consents ['email'].",
+    )
 
 
 @dataclass(frozen=True)
@@ -208,6 +213,13 @@ def _profile_conditions(
         out.append(c.signup_date.between(start, end))
     for channel in rule.consents:
         out.append(getattr(c, f"consent_{channel}").is_(True))
+    for channel in rule.no_consents:
+        out.append(
+            or_(
+                getattr(c, f"consent_{channel}").is_(False),
+                getattr(c, f"consent_{channel}").is_(None),
+            )
+        )
     return out
 
 

@@ -35,6 +35,7 @@ from copilot.offline.intents.rule_parts import (
     order_gap,
     purchase_conditions,
     recency_written_out,
+    refused_consents,
     spend_condition,
     spend_period_before,
     unknown_segment,
@@ -419,7 +420,8 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         definition["purchases"] = [purchase]
     # A channel the customers consented to ("with SMS consent") is their attribute, never
     # the channel their orders went through.
-    consented = consents(question, channel_in(question))
+    refused, consents_given = refused_consents(question.raw)
+    consented = consents(question, channel_in(question)) + refused
     ordered_via = [
         c
         for c in _order_channels(question, gap is not None or recent is not None, ctx)
@@ -482,6 +484,11 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         definition["min_churn_probability"] = churn[0]
     channel = channel_in(question)
     agreed = consents(question, channel)
+    if refused:
+        # "同意短信 但 不同意邮件": the consent refused is a condition of its own, and the
+        # consents given are read from the rest.
+        definition["no_consents"] = refused
+        agreed = consents_given
     if agreed:
         definition["consents"] = agreed
     # "language = English", "whose language is Chinese": the customers' own language setting,
@@ -503,7 +510,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             definition["orders"] = {"min": 1, "period": question.time_range}
         never_bought = any(not p.get("bought", True) for p in definition.get("purchases", []))
         if (
-            _NEGATED.search(question.raw)
+            _NEGATED.search(reader_pattern("consent_refused").sub(" ", question.raw))
             and "no_order_since" not in definition
             and (definition.get("orders") or {}).get("max") != 0
             and not never_bought
@@ -512,7 +519,9 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         ):
             return None  # "no order in the last 6 months" cannot be dropped from the rule
         held = _DEFINABLE | (
-            {"channel"} if "signup_channels" in definition or agreed or ordered_via else set()
+            {"channel"}
+            if "signup_channels" in definition or agreed or refused or ordered_via
+            else set()
         )
         held |= {"language"} if "languages" in definition else set()
         # (an open band, "25岁以下" / "55+", is a bound of the rule's ages as much as "25-34")
@@ -915,6 +924,9 @@ def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | No
     segment = segment_in(question)
     if segment:
         return {"segment": segment}
+    portrait = reader_pattern("persona_portrait").sub(" ", question.text)
+    if Question(question.raw, question.language, portrait).has(*reader_words("personas")):
+        return None  # "跑个聚类画像", "cluster portraits": the clustering's personas, no segment
     unknown = unknown_segment(question, ctx.values) or described_group(question)
     return AskBack(unknown) if unknown else None
 
@@ -923,10 +935,23 @@ def asks_traits_spread(question: Question) -> bool:
     """Whether the question asks how a group spreads over two or more of its members' traits
     ("性别、城市、年龄分布", "gender and age mix"): beside a named segment, that segment's
     profile, which holds every trait (a single trait is a metric by that breakdown)."""
+    traits = [w for w in reader_words("profile_traits") if question.has(w)]
+    asked = [w for w in reader_words("profile_trait_asks") if question.has(w)]
+    if asked:
+        # "多大 住哪 爱买啥", "what category they like and which channel they buy from": the
+        # traits asked in plain words, no spread word needed.
+        return len(traits) + len(asked) >= 2
     if not question.has(*reader_words("profile_spread")):
         return False
-    traits = [w for w in reader_words("profile_traits") if question.has(w)]
     return len(traits) >= 2
+
+
+def asks_where_they_buy(question: Question) -> bool:
+    """Whether a channel question asks where a group shops ("which channel do they buy from",
+    "在哪个渠道买"): the order channel of its members, a trait of its profile, not the channel
+    to reach it by."""
+    asks = reader_words("profile_trait_asks")
+    return question.has(*(w for w in asks if "渠道" in w or "channel" in w))
 
 
 def write_profile(output: ToolOutput, language: str, ctx: PlannerContext) -> str:

@@ -39,11 +39,22 @@ _BY_RFM = re.compile(
 # "next 60 days", "sixty days ahead", "未来三十天", "之后九十天", "90天内"; in months ("next 3
 # months", "接下来三个月"): 30 days a month, and the answer states the days it used.
 _HORIZON = re.compile(
-    rf"(?:next|coming|following)\s+({NUMBER})\s+(days?|months?)"
-    rf"|(?<![a-z])({NUMBER})\s+(days?|months?)\s+(?:ahead|out)"
+    rf"(?:next|coming|following)\s+({NUMBER})[\s-]+(days?|weeks?|months?)"
+    rf"|(?<![a-z])({NUMBER})\s+(days?|weeks?|months?)\s+(?:ahead|out)"
+    # "a 90 day window", "30-day horizon": the window the prediction looks ahead
+    rf"|(?<![a-z])({NUMBER})[\s-]*(days?|weeks?|months?)\s+(?:window|horizon)"
     rf"|(?:未来|接下来|之后|此后|今后|往后)的?\s*({NUMBER})\s*(天|个月)|({NUMBER})\s*(天|个月)内"
 )
-_DAYS_PER = {"day": 1, "days": 1, "天": 1, "month": 30, "months": 30, "个月": 30}
+_DAYS_PER = {
+    "day": 1,
+    "days": 1,
+    "天": 1,
+    "week": 7,
+    "weeks": 7,
+    "month": 30,
+    "months": 30,
+    "个月": 30,
+}
 # One unit ahead, no number ("over the coming month", "next quarter", "未来一个季度", "下个月"):
 # 30 days a month, as above.
 _UNIT_AHEAD = re.compile(

@@ -15,7 +15,7 @@ from typing import Any
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.metrics import error_in
 from copilot.offline.intents.rule_parts import described_group
-from copilot.offline.question import Question, named
+from copilot.offline.question import Question, compiled_word, named
 from copilot.offline.vocabulary import (
     load_lexicon,
     metric_synonyms,
@@ -309,7 +309,12 @@ def _copy_comes_later(question: Question, raw: str) -> bool:
     if verb is None:
         return False
     before = raw[: verb.start()]
-    return any(re.search(p, before, re.I) for p in reader_words("later_step"))
+    if any(re.search(p, before, re.I) for p in reader_words("later_step")):
+        return True
+    # "cluster the base and write a one-liner for each group": copy for groups that only the
+    # clustering asked before the verb will make.
+    clustered = any(compiled_word(p).search(before.lower()) for p in reader_words("personas"))
+    return clustered and bool(reader_pattern("per_group_copy").search(raw[verb.start() :]))
 
 
 def _terse_brief(question: Question, channel: str | None) -> bool:

@@ -25,7 +25,7 @@ from copilot.offline.vocabulary import (
     reader_words,
 )
 from knowledge.place_names import english_aliases
-from knowledge.presentation import N_, join_list, segment_name, tr
+from knowledge.presentation import N_, channel_name, join_list, segment_name, tr
 
 # "3000", "2,000", "3k", "5千", "五千", "两万"; a number that runs on ("一万五", "3万5") is not
 # read at all (never as its first part), so its words are asked about.
@@ -480,6 +480,30 @@ def consents(question: Question, channel: str | None) -> list[str]:
     return [channel] if reader_pattern("consent").search(question.raw) else []
 
 
+def refused_consents(raw: str) -> tuple[list[str], list[str]]:
+    """The channels the customers must NOT have consented to ("不同意邮件", "no email consent",
+    "opted out of push"), and, when there are any, the channels the rest of the text names
+    beside a consent word (the consents given: "同意短信 但 不同意邮件")."""
+    refused: list[str] = []
+    rest = raw
+    for found in reader_pattern("consent_refused").finditer(raw):
+        said = found.group(0).lower()
+        for channel in load_lexicon().marketing_channels:
+            words = [*_channel_words(channel), channel, *(["text"] if channel == "sms" else [])]
+            if channel not in refused and any(w.lower() in said for w in words):
+                refused.append(channel)
+        rest = rest[: found.start()] + " " * (found.end() - found.start()) + rest[found.end() :]
+    if not refused or not reader_pattern("consent").search(rest):
+        return refused, []
+    lowered = rest.lower()
+    given = [
+        c
+        for c in load_lexicon().marketing_channels
+        if c not in refused and any(_names(lowered, w) for w in _channel_words(c))
+    ]
+    return refused, given
+
+
 def consented_channels(question: Question, channel: str | None) -> list[str] | None:
     """Every channel a count's customers must have consented to: all the marketing channels
     ("所有渠道都授权", "opted in on every channel"), each channel named beside a consent
@@ -561,6 +585,8 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
         parts.append(
             tr(language, consent) if consent else tr(language, "{channel} consent", channel=channel)
         )
+    for channel in definition.get("no_consents", []):
+        parts.append(tr(language, "no {channel} consent", channel=channel_name(channel, language)))
     for purchase in definition.get("purchases", []):
         categories = [_category(c, language) for c in purchase.get("categories", [])]
         items = "/".join(purchase.get("products", []) + categories)

@@ -10,6 +10,7 @@ from typing import Any
 
 from copilot.offline.intents.audience import (
     CHANNEL_SYNONYMS,
+    asks_where_they_buy,
     channel_in,
     churn_scored_now,
     segment_in,
@@ -20,6 +21,7 @@ from copilot.offline.intents.rule_parts import (
     consented_channels,
     customer_languages,
     described_group,
+    refused_consents,
 )
 from copilot.offline.question import Question, named, named_by, word_occurs
 from copilot.offline.value_tiers import value_tier_problem
@@ -169,6 +171,8 @@ def read_best_channel(
     asks_channel = Question(question.raw, question.language, without_negated(raw.text, words)).has(
         *words
     )
+    if asks_channel and asks_where_they_buy(question):
+        return None  # "which channel do they buy from": where they shop, a profile trait
     if asks_channel and not segment and _EACH_SEGMENT.search(question.raw):
         # "which channel for each segment?": one call per RFM segment (computed if not saved).
         return [{"segment": rule.name} for rule in SEGMENT_RULES]
@@ -271,6 +275,10 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     # word (客户数 is also a synonym of buyers).
     unrequested = reader_pattern("count_request").sub(" ", question.text)
     agreed = consented_channels(question, channel_in(question)) if table == "customers" else []
+    refused, given = refused_consents(question.raw) if table == "customers" else ([], [])
+    if refused:
+        # "no email consent", "同意短信但不同意邮件": the refused channel is NOT consented to
+        agreed = given
     if agreed and not re.search(r"(?i)consent|opt(?:ed)?[- ]?in|agreed|同意|授权", question.raw):
         if any(
             reader_pattern(name).search(question.raw) for name in ("no_messages", "has_messages")
@@ -278,7 +286,7 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
             agreed = []  # "never received an sms": the messages' channel, read with them
     if agreed is None:
         return None  # "email or SMS": consent to any one of them, not each
-    consent = bool(agreed)
+    consent = bool(agreed) or bool(refused)
     from copilot.offline.intents.sql_requests import asks_for_sql
 
     if consent or asks_for_sql(question) or conditioned:
@@ -338,6 +346,7 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     if table == "customers":
         channel = channel_in(question)
         conditions += [f"consent_{c}" for c in agreed]
+        conditions += [f"NOT COALESCE(consent_{c}, FALSE)" for c in refused]
         if spoken:
             conditions.append(f"language IN ({', '.join(_literal(c) for c in spoken)})")
         for name in _CUSTOMER_FILTERS:

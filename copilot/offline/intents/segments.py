@@ -8,6 +8,7 @@ from typing import Any
 
 from copilot.offline.clock import planner_today
 from copilot.offline.intents.audience import (
+    asks_to_save,
     asks_traits_spread,
     names_the_segment,
     read_send_time,
@@ -101,6 +102,8 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     """rfm_segments arguments for an RFM or plain "segment my customers" question, else None."""
     if _without_rfm_set_aside(question) is not question:
         return None  # RFM named only to be set aside
+    if question.has(*_PERSONA) and reader_pattern("rfm_as_input").search(question.text):
+        return None  # "用RFM+品类偏好做聚类": RFM one input of a clustering (personas)
     if ctx.semantic_model is not None and unsupported_in(question.text, ctx.semantic_model):
         # "a loyalty index for each RFM segment": a measure the store lacks, per segment, is that
         # measure asked for (the planner says it has none), not the segmentation.
@@ -116,9 +119,12 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         or describes_rfm
         or asks_segment_share_of_buyers(question, ctx.semantic_model)
     )
-    # "各RFM客群的人数和收入占比": the sizes and revenue shares are the RFM table itself.
+    # "各RFM客群的人数和收入占比": the sizes and revenue shares are the RFM table itself; a
+    # segment's size with its average spend or orders ("几个人 平均买过几单") is its columns.
     sizes = (question.has(*_RFM) and question.has(*reader_words("rfm_sizes"))) or (
-        counts_a_segment and question.has(*reader_words("rfm_shares"))
+        counts_a_segment
+        and question.time_range is None
+        and question.has(*reader_words("rfm_shares"), *reader_words("rfm_averages"))
     )
     # "how are buyers spread over the RFM segments, counts + revenue share": the same table.
     spread = question.has(*_RFM) and question.has(*reader_words("rfm_distribution"))
@@ -154,6 +160,14 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         and question.time_range is None
         and not reader_pattern("rfm_breakdown").search(question.raw)
     )
+    if counts_a_segment and reader_pattern("figure_set_aside").search(rest.text):
+        # "New Customers有几个人（不是这个月的新客数）": the metric named only to be set aside
+        rest = replace(rest, text=reader_pattern("figure_set_aside").sub(" ", rest.text))
+        text = rest.text
+        for name in segment_names:  # "New Customers" named as the segment, not the metric
+            for word in sorted(_RFM_SEGMENT_NAMES.get(name, ()), key=len)[::-1]:
+                text = text.replace(word.lower(), " ")
+        rest = replace(rest, text=text)
     metrics = _metrics_named(_without_population(rest) if population else rest, ctx)
     # "RFM split - which segment has the most revenue", "RFM拆分，哪层销售额最多": the split
     # asked for, its revenue (or buyers) a column of its table, no period nor breakdown.
@@ -171,7 +185,7 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
     if question.has(*_PERSONA) and not names_rfm:
         return None
     saves = names_rfm and question.has(*reader_words("rfm_save"))
-    if _OTHER_SEGMENT_TASK.search(question.raw) and not saves:
+    if (_OTHER_SEGMENT_TASK.search(question.raw) or asks_to_save(question)) and not saves:
         return None  # saving, profiling or picking a channel for a segment is another tool
     if len(segment_names) == 1 and asks_traits_spread(question):
         # "Need Attention 这一层的客户，性别年龄城市分布": one segment's members over their
@@ -270,6 +284,9 @@ def read_persona_question(question: Question, ctx: PlannerContext) -> dict[str, 
     question = _without_rfm_set_aside(question)
     # "personas aside, ...": clustering declined is no clustering asked for.
     question = replace(question, text=without_negated(question.text, _PERSONA))
+    if question.has(*_PERSONA) and reader_pattern("rfm_as_input").search(question.text):
+        # "k-means on RFM + category mix": RFM is one of the clustering's inputs
+        question = _without(question, _RFM)
     if not question.has(*_PERSONA) or question.has(*_RFM):
         return None
     if segment_in(question) and not _without(question, reader_words("persona_portrait")).has(
