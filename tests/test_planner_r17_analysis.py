@@ -35,7 +35,7 @@ def _refused_or_asked(planner: OfflinePlanner, question: str) -> str:
         ("Yoga Mat: what else should we pitch to its buyers?", "Yoga Mat"),
         ("Robot Vacuum — which products have real lift with it?", "Robot Vacuum"),
         (
-            "cross-sell rules for the Robot Vacuum; rules on few baskets are fine to drop",
+            "cross-sell rules for the Robot Vacuum; skip pairs resting on under 5 baskets",
             "Robot Vacuum",
         ),
         ("basket analysis on the camping tent, for the newsletter", "Camping Tent"),

@@ -384,6 +384,8 @@ def _clean(words: str) -> str:
         r"\s+(?:(?:usually|often|also|else|too)\s+)*(?:buy|bought|purchase|get|order)s?$", "", words
     )
     words = re.sub(r"\s+(?:too|also|as well)$", "", words)
+    # "the Yoga Mat pls": a polite word after the item is no part of it.
+    words = re.sub(r"\s+(?:pls|plz|please|thanks|thx|ty)$", "", words, flags=re.I)
     # "baby products", "skincare items": a category named with a generic noun after it.
     words = re.sub(
         r"(?<=\w)\s+(?:products|items|goods|stuff|things|purchases|orders)$", "", words, flags=re.I
