@@ -32,7 +32,9 @@ _ANCHORS = lazy_compile(
     # "A 50/1000", "B got 65": capitals only, so the article in "a 5% lift" is no variant.
     # "B 八千人": a Chinese numeral with a unit counts as a number after the name too.
     r"|(?<![A-Za-z/])(?-i:(?P<bare>[A-E]))(?:\s*(?=\d|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*[十百千万])"
-    r"|\s+(?=got|had|converted|with|was|at|has|gets|did))"
+    # "A曝光4000", "B 发了3000条": a Chinese count word between the name and its number.
+    r"|\s*(?=[\u4e00-\u9fff]{1,3}\s*\d)"
+    r"|\s+(?=got|had|converted|with|was|at|has|gets|did|went|reached|goes))"
     r"|(?<![A-Za-z])(?P<named>control|treatment|challenger|original|variation"
     # "control 800 visitors ... test 820 visitors", "the test group: 820": the arm beside the
     # control called "test" (not "A/B test", "split test" nor "test results").
@@ -66,6 +68,8 @@ _UNSUBSCRIBE_WORDS = r"unsubscribes|unsubscribed|unsubs|opt-?outs|opted out|退�
 _LOSS_WORDS = rf"{_UNSUBSCRIBE_WORDS}|{_RETURN_WORDS}"
 _TRIAL_WORDS = (
     r"visitors?|visits|sessions|users|people|persons|recipients|sends|sent|delivered|deliveries"
+    # the messages or coupons sent ("5000 sms", "2000 coupons", "发券2000张")
+    r"|sms|texts|pushes|push notifications|coupons|vouchers|张"
     r"|impressions|views|emails|messages|participants|customers|samples?|traffic|exposures"
     r"|shown|n\b|trials?|attempts|tries|人次|访客|访问|用户|发送|送达|曝光|展示|样本|流量|收件人|人|封|条|名|位"
     r"|发出|发放|投放|触达|发"
@@ -80,10 +84,15 @@ _EVENT_WORDS = (
     # 50单", "12 unsubscribes"): events too, whose lower rate is the better (see _LOSS).
     rf"|{_LOSS_WORDS}"
 )
-_AFTER = lazy_compile(rf"^\s*(?:个|次|位|名)?\s*(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})", re.I)
+# ("8000 点击率3%": a word naming a rate after a number says nothing of that number)
+_AFTER = lazy_compile(
+    rf"^\s*(?:个|次|位|名)?\s*(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})"
+    r"(?!率|\s*(?:-?through\s+)?rates?\b)",
+    re.I,
+)
 _BEFORE = lazy_compile(
     rf"(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})(?:量|数|数量|人数)?\s*"
-    r"(?:[:：=]|了|是|有|为|分别(?:是|为|有)?|were|was|of|is)?\s*$",
+    r"(?:[:：=]|了|是|有|为|分别(?:是|为|有)?|were|was|of|is|to)?\s*$",
     re.I,
 )
 _EVENT = lazy_compile(rf"^(?:{_EVENT_WORDS})$", re.I)
@@ -169,6 +178,17 @@ def read_typed_counts(raw: str) -> TypedCounts | None:
             part.trials = shared
     _fill_by_order(parts)
     for part in parts:
+        if (
+            part.rate is not None
+            and part.trials is None
+            and part.events is None
+            and len(part.unknown) == 1
+            and float(part.unknown[0]).is_integer()
+            and abs(part.rate * part.unknown[0] - round(part.rate * part.unknown[0])) < 1e-6
+        ):
+            # "A 5000 sms, 3.1% converted": a rate is of a size, and the one count beside it
+            # is that size when the rate of it is a whole count (checked below).
+            part.trials, part.unknown = int(part.unknown[0]), []
         if part.rate is not None and part.events is None and part.trials is not None:
             events = part.rate * part.trials
             if abs(events - round(events)) > 1e-6:

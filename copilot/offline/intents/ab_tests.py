@@ -656,6 +656,10 @@ def read_sample_size_question(
         return None  # observed counts per variant: the test of a result, not its planning
     change = read_rate_change(question.raw)
     if change is None:
+        from copilot.offline.intents.knowledge import read_knowledge_question
+
+        if read_knowledge_question(question, ctx) is not None:
+            return None  # "what do the method notes say about a sample too small": the notes
         return _ask_for_rates(question, ctx)
     # Power, significance level and variants as stated ("功效90%", "alpha 0.01", "3 variants");
     # the tool's defaults (80%, 5%, 2) otherwise.

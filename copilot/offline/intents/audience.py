@@ -1276,6 +1276,10 @@ def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
         return None  # a count of reviews is a count, not a sentiment analysis
     if question.has(*reader_words("unreviewed")):
         return None  # "products never reviewed": the catalogue's products no review names
+    if reader_pattern("write_verbs").search(question.raw) and not question.has(
+        r"sentiment", r"reviews?", "情感", "评论", "评价", "口碑", "差评"
+    ):
+        return None  # "write a complaint letter to the landlord": a letter, not the reviews
     if not question.has(
         r"sentiment",
         r"feel about",

@@ -168,6 +168,7 @@ _COLUMN_ZH = {
     "fee_amount": "费用金额",
     "reviews": "评论数",
     "avg_rating": "平均评分",
+    "low_star_reviews": "低星评论数",
     "avg_lines_per_order": "每单平均商品行数",
     "avg_units_per_order": "每单平均件数",
 }

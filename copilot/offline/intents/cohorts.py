@@ -80,12 +80,37 @@ def _later_month(question: Question) -> tuple[tuple[int, int], int] | None:
         # "1月首购的客户，3月又下单的": a month without its year is the cohort's year's (or
         # the next year's, when it comes earlier in the calendar).
         year = first.range.start.year + (second.range.start.month < first.range.start.month)
-    months = (year - first.range.start.year) * 12 + (
-        second.range.start.month - first.range.start.month
-    )
+    month = second.range.start.month
+    # "came back in july, aug, sep", "4月和5月": months listed after it, the last one ends
+    # the months followed.
+    listed = _LISTED_MONTHS.match(question.raw[cut + end :])
+    if listed:
+        last = _MONTH_NAMES.findall(listed.group(0))[-1]
+        number = _month_number(last)
+        if number is not None:
+            year += number < month
+            month, end = number, end + listed.end()
+    months = (year - first.range.start.year) * 12 + (month - first.range.start.month)
     if not 1 <= months <= 24:
         return None
     return (cut + start, cut + end), months
+
+
+_MONTH_WORD = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|(?:1[0-2]|[1-9])月"
+)
+_MONTH_NAMES = re.compile(_MONTH_WORD, re.I)
+_LISTED_MONTHS = re.compile(rf"(?:\s*(?:,|，|、|/|&|and|和|与|及|or)\s*(?:{_MONTH_WORD}))+", re.I)
+
+
+def _month_number(word: str) -> int | None:
+    """The calendar month a listed month word names ("aug" -> 8, "5月" -> 5)."""
+    word = word.lower()
+    if word.endswith("月"):
+        return int(word[:-1])
+    names = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    return names.index(word[:3]) + 1 if word[:3] in names else None
 
 
 def _one_month(start: Any, end: Any) -> bool:

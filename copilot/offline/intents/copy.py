@@ -113,7 +113,12 @@ _COPY_WORDS = lazy_compile(
     r"|(?<=\+ )descriptions?\b|\b(?:ad |body )descriptions?\b|\bdescriptions?(?= (?:line|text|copy))"
     r"|\bslogans?\b|文案|话术|标题|主题行|口号"
     # "... - 'lowest price' angle": the message's angle is copy's.
-    r"|\b(?:messaging\s+|creative\s+)?angles?\b|主打卖点",
+    r"|\b(?:messaging\s+|creative\s+)?angles?\b|主打卖点"
+    # "social ad for the Down Jacket", "need a push for Champions": one message of a channel
+    # asked for someone or something.
+    r"|\b(?:social|search|feed|display|banner|wechat|moments)\s+ads?\b(?=\s+(?:for|about|promoting|on)\b)"
+    r"|\b(?:need|want|give me|get me|make)\s+(?:me\s+|us\s+)?(?:an?|one|another)\s+"
+    r"(?:push|sms|text|email|ad|post)\s+(?:for|about|to)\b",
     re.I,
 )
 # What a terse brief is about ("sms for At Risk: 15% off skincare", "push for hibernating

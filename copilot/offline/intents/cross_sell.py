@@ -27,8 +27,9 @@ from tools.segments.rfm import SEGMENT_RULES
 # "to people who buy a Bowl", "customers who bought mugs", "买了碗的人"; the item ends before
 # "also" ("people who buy mugs also grab what?").
 _WHO_BUY = re.compile(
-    r"(?:people|customers?|buyers?|shoppers?|those|anyone|someone|users?)\s+who\s+"
-    r"(?:buys?|bought|purchases?|purchased|orders?|ordered)\s+(.+?)\s*"
+    r"(?:people|customers?|buyers?|shoppers?|those|anyone|someone|users?)\s+"
+    # ("for people buying the Robot Vacuum": the buyers said without "who")
+    r"(?:who\s+(?:buys?|bought|purchases?|purchased|orders?|ordered)|buying|purchasing)\s+(.+?)\s*"
     r"(?:[?？.,，!;；:：—–]|\s-\s|$|\s+(?:in|during|last|this|over|since|from|also)\b)"
 )
 # "lift of Bowl and Mug", "lift between bowls and mugs", "Bowl and Mug lift".
@@ -56,7 +57,17 @@ _ZH_WHO_BUY = re.compile(
     r"(?:人|客户|顾客|用户)"
     r"[\u4e00-\u9fff]{0,3}?(?:还|会|也)"
     # "买口红的一般还搭配买什么": the people left unsaid.
-    r"|(?:购买|买)(?:了|过)?\s*([\u4e00-\u9fffA-Za-z0-9]{1,12}?)\s*的(?:一般|通常|往往|大多|多半)?还"
+    r"|(?:购买|买)(?:了|过)?\s*([\u4e00-\u9fffA-Za-z0-9]{1,12}?)\s*的(?:一般|通常|往往|大多|多半)?"
+    # ("买2段奶粉的一般搭点啥": what they pair it with)
+    r"(?:还|搭|配)"
+)
+# "cross-sell rules for the Camping Tent; ...", "basket analysis on the Yoga Mat": the item
+# the rules are asked for, up to the clause's end.
+_RULES_FOR = re.compile(
+    r"\b(?:cross[- ]?sell(?:ing)?|association|basket|affinity|add-?on|up-?sell)\s+"
+    r"(?:rules?|analysis|ideas?|offers?|options?|recommendations?|partners?)\s+(?:for|on|of|around)\s+"
+    r"(.+?)\s*(?:[?？.!,，;；:：]|\s[-–—]\s|$|\s+(?:in|during|last|this|over|since|from)\b)",
+    re.I,
 )
 # "what goes well with the Yoga Mat", "瑜伽垫搭配推荐点什么": the item before or after.
 _GOES_WITH = re.compile(
@@ -148,6 +159,15 @@ _EN_BUYERS = re.compile(
 _EN_LEADING_BUYERS = re.compile(
     r"^([a-z0-9][a-z0-9&-]*(?:\s+[a-z0-9&-]+){0,3}?)\s+(?:buyers|customers|shoppers|purchasers)\b"
 )
+# "扫地机器人的买家 ...", "气垫买的人多 ...": the buyers of an item named first, as the
+# question's subject (taken only when the words are a store product).
+_ZH_LEADING_BUYERS = re.compile(
+    r"^\s*([\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9 ]{1,15}?)\s*"
+    r"(?:的(?:客人|买家|顾客|客户|用户|购买者)|买的人|的购买人群)"
+)
+# "Infant Formula Stage 2 - which items have real lift with it": the item named first, as
+# the topic before a dash or colon (taken only when the words are a store product).
+_LEADING_TOPIC = re.compile(r"^\s*([^\s:：—–-][^:：—–]{1,40}?)\s+[-—–]\s|^\s*([^:：]{2,40}?)[:：]")
 _ZH_BUYERS = re.compile(
     r"(?:购买|买)(?:过)?([\u4e00-\u9fff]{2,6}?)(?:类|产品|商品|品)?的(?:客户|顾客|用户|人)"
 )
@@ -181,7 +201,8 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
     ):
         pair = _LOOSE_PAIR.search(raw.lower()) or pair
     who_buy = (
-        _WHO_BUY.search(raw.lower())
+        _RULES_FOR.search(raw)
+        or _WHO_BUY.search(raw.lower())
         or _ZH_WHO_BUY.search(raw)
         or _GOES_WITH.search(raw)
         or _zh_goes_with(raw)
@@ -237,8 +258,15 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
         product = _product(category, ctx, question.language) if category else None
         if product is None and not category:
             leading = _EN_LEADING_BUYERS.search(question.raw.strip().lower())
+            zh_leading = _ZH_LEADING_BUYERS.search(question.raw)
+            topic = _LEADING_TOPIC.search(question.raw)
             # ("what do stroller buyers pick up": the buyers named inside the question)
-            for holders in (_clean(leading.group(1)) if leading else "", _holders(question.raw)):
+            for holders in (
+                _clean(leading.group(1)) if leading else "",
+                zh_leading.group(1).strip() if zh_leading else "",
+                _clean(next(g for g in topic.groups() if g)) if topic else "",
+                _holders(question.raw),
+            ):
                 product = _product(holders, ctx, question.language) if holders else None
                 if product:
                     break
@@ -258,6 +286,11 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
                     question.language,
                 )
                 return AskBack(tr(question.language, _ASK_GROUP, group=group, segments=segments))
+    if not args and _PRONOUN_PARTNER.search(raw):
+        # "which items have real lift with it?": "it" stands for an item the question does
+        # not name; all customers' rules would answer another question.
+        word = _PRONOUN_PARTNER.search(raw).group(1)
+        return AskBack(tr(question.language, _ASK_ITEM, word=word))
     if _CATEGORY_LEVEL.search(question.text) and "category" not in args:
         args["level"] = "category"
     if question.time_range:
@@ -303,6 +336,9 @@ _OFFER = re.compile(
 )
 
 
+_PRONOUN_PARTNER = re.compile(
+    r"\b(?:with|alongside|beside)\s+(it|them|that one|this one)\b|(?:和|跟|与)(它|这个)一起", re.I
+)
 _ASK_ITEM = N_(
     "Which product or category do you mean by “{word}”? Name it, e.g. "
     "“what do people buy alongside skincare?”"
@@ -348,6 +384,8 @@ def _clean(words: str) -> str:
         r"\s+(?:(?:usually|often|also|else|too)\s+)*(?:buy|bought|purchase|get|order)s?$", "", words
     )
     words = re.sub(r"\s+(?:too|also|as well)$", "", words)
+    # "the Yoga Mat pls": a polite word after the item is no part of it.
+    words = re.sub(r"\s+(?:pls|plz|please|thanks|thx|ty)$", "", words, flags=re.I)
     # "baby products", "skincare items": a category named with a generic noun after it.
     words = re.sub(
         r"(?<=\w)\s+(?:products|items|goods|stuff|things|purchases|orders)$", "", words, flags=re.I
@@ -398,7 +436,7 @@ def _category(raw: str) -> str | None:
     if not match:
         return None
     word = match.group(1).strip()
-    return None if word in ("our", "my", "all", "the", "these", "those") else word
+    return None if word in ("our", "my", "all", "the", "these", "those", "its", "their") else word
 
 
 def write_cross_sell_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:

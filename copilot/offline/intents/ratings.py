@@ -28,12 +28,59 @@ _LIMIT = re.compile(
     r"(?i)\b(?:top|bottom|best|worst|lowest|highest)\s*(\d+)\b|前\s*(\d+)|后\s*(\d+)"
     r"|(\d+)\s*(?:个|款|件|种)?\s*(?:products?|items?|skus?|categories|商品|产品|品类|sku)"
 )
+_STAR_WORDS = {"一": 1, "两": 2, "二": 2, "三": 3}
 _ZH_NUMBERS = {"三": 3, "五": 5, "十": 10, "二十": 20, "两": 2}
+
+
+def read_low_star_ranking(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+    """run_sql args for the products (or categories) with the most low-star reviews ("which
+    item collects the most bad reviews, 1 and 2 stars both count"), else None: a count of
+    reviews at or under a star level, ranked, not the sentiment read from the text.
+
+    The star level is the one the question names ("2 stars or below", "1星2星都算"); a bad
+    review said without stars is one of at most 2 stars, which the SQL shows."""
+    raw = question.raw
+    low = reader_pattern("low_star_reviews").search(raw)
+    if not low or not reader_pattern("most_counted").search(raw):
+        return None
+    if question.time_range or question.filters or question.compares_periods:
+        return None
+    if reader_pattern("review_feeling_only").search(raw):
+        return None  # "most negative sentiment", "top complaint themes": the text's reading
+    stars = [int(n) for n in re.findall(r"([1-4])\s*(?:星|颗星|-?\s*stars?\b)", raw)]
+    stars += [_STAR_WORDS[z] for z in re.findall(r"(一|两|二|三)\s*(?:星|颗星)", raw)]
+    level = max(stars) if stars else 2
+    zh = question.language == "zh"
+    counted = _as("COUNT(*)", zh, "low_star_reviews")
+    per_product = reader_pattern("rating_per_product").search(raw)
+    per_category = reader_pattern("rating_per_category").search(raw)
+    if not (per_product or per_category):
+        return None  # "which city gets the most bad reviews": not a product's count
+    if per_category and not per_product:
+        head = f"{_as('p.category', zh, 'category')}"
+        group = "p.category"
+        order = "2 DESC"
+    else:
+        head = f"{_as('p.name_en', zh, 'name_en')}, {_as('p.name_zh', zh, 'name_zh')}"
+        group = "p.name_en, p.name_zh"
+        order = "3 DESC"
+    limit = 10
+    for m in _LIMIT.finditer(raw):
+        if m.group(4) is None:
+            limit = int(next(g for g in m.groups() if g))
+            break
+    return {
+        "sql": f"SELECT {head}, {counted} FROM reviews r JOIN products p ON p.sku = r.sku "
+        f"WHERE r.rating <= {level} GROUP BY {group} ORDER BY {order} LIMIT {limit}"
+    }
 
 
 def read_rating_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """run_sql args for an average star rating (overall, per category or per product),
     else None."""
+    ranked_low = read_low_star_ranking(question, ctx)
+    if ranked_low is not None:
+        return ranked_low
     raw = question.raw
     for zh, n in _ZH_NUMBERS.items():
         raw = re.sub(rf"{zh}(?=\s*(?:个|款|件|种|条))", str(n), raw)

@@ -58,6 +58,12 @@ def store_item(
             return headed[0]
     if holding:
         return AskBack(_which_one(item, _shown(holding, names, language), language))
+    if not has_cjk(key):
+        shortened = _shortened_words(key, names, excluding)
+        if len(shortened) == 1:
+            return shortened[0]
+        if shortened:
+            return AskBack(_which_one(item, _shown(shortened, names, language), language))
     if has_cjk(key):
         # "护肤品" holds the category word 护肤: that category.
         inside = sorted({v for w, v in names.items() if has_cjk(w) and w in key})
@@ -74,6 +80,56 @@ def store_item(
         return item  # a misspelt store name: the tool's matcher resolves it
     closest = list(dict.fromkeys(names[w] for w, _, _ in ranked))
     return AskBack(_not_in_store(item, _shown(closest, names, language), language))
+
+
+def _word_matches(word: str, name_word: str) -> bool:
+    """Whether a word of the item stands for a word of a store name: the same word, its
+    first letters ("vit" for vitamin) or, in a compound, its last part ("phone" for
+    smartphone)."""
+    return (
+        word == name_word
+        or (len(word) >= 3 and not word.isdigit() and name_word.startswith(word))
+        or (len(word) >= 4 and name_word.endswith(word))
+    )
+
+
+def _head(words: list[str]) -> str | None:
+    """The head noun of a Latin name: its last word that is no model code, pack size or
+    edition ("Phone Case X12" -> case, "Smartphone X12" -> smartphone)."""
+    editions = set(reader_words("product_editions"))
+    heads = [w for w in words if not re.search(r"\d", w) and w not in editions and len(w) > 1]
+    return heads[-1] if heads else None
+
+
+def _shortened_words(key: str, names: dict[str, str], excluding: frozenset[str]) -> list[str]:
+    """The store values a Latin item names with its words shortened or reordered ("vit c
+    serum" -> Vitamin C Brightening Serum; "X12 phone" -> Smartphone X12, whose head noun
+    is the phone, not Phone Case X12): every word of the item stands for its own word of the
+    name; among several such names, those whose head noun is the item's head noun."""
+    words = re.findall(r"[a-z0-9]+", key)
+    if len(words) < 2:
+        return []
+    found: dict[str, list[str]] = {}
+    for name, value in names.items():
+        if has_cjk(name) or value in excluding:
+            continue
+        name_words = re.findall(r"[a-z0-9]+", re.sub(r"\([^)]*\)", " ", name))
+        free = list(name_words)
+        for word in words:
+            match = next((n for n in free if _word_matches(word, n)), None)
+            if match is None:
+                break
+            free.remove(match)
+        else:
+            found[value] = name_words
+    if len(found) > 1:
+        head = _head(words)
+        headed = [
+            v for v, n in found.items() if head and _head(n) and _word_matches(head, _head(n))
+        ]
+        if headed:
+            return sorted(headed)
+    return sorted(found)
 
 
 def _contains(word: str, key: str) -> bool:
