@@ -120,7 +120,12 @@ def test_campaign_id_variants_tested_is_the_ab_test(
     planner: OfflinePlanner, question: str, metric: str
 ) -> None:
     tool, args = planned_call(planner, question)
-    assert (tool, args["campaign"], args["metric"]) == ("ab_test", "CMP010", metric)
+    # The id is read as the store's campaign of that id (round 17): its name is passed on.
+    assert (tool, args["campaign"], args["metric"]) == (
+        "ab_test",
+        "Spring Festival 2026 - Email A/B",
+        metric,
+    )
 
 
 def test_statistical_difference_in_chinese_asks_the_verdict(planner: OfflinePlanner) -> None:
