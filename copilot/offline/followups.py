@@ -184,6 +184,36 @@ def ranks_previous_breakdown(
     )
 
 
+def only_slots_of_previous(
+    question: Question, previous: dict[str, Any], ctx: PlannerContext
+) -> bool:
+    """Whether a short question names only what a metric query's slots take (a metric, a
+    breakdown, a top N, a comparison shorthand) and nothing of its own besides: no period,
+    store value, other tool's task or unplaced word ("money amount?", "分城市列一下", "取前3就行",
+    "QoQ?" after a metric query). It is that query with the slot changed; read afresh it
+    would lose the period and filters just shown."""
+    if previous["name"] != "query_metrics" or question.filters:
+        return False
+    if len(question.raw.split()) > 6 or (question.language == "zh" and len(question.raw) > 16):
+        return False
+    compare = _comparison(question)
+    if question.time_range and not compare:
+        return False
+    model = ctx.semantic_model
+    if unplaced_words(question.text, model):
+        return False
+    from copilot.offline.vocabulary import task_cue_tools
+
+    if any(tool != "query_metrics" for tool in task_cue_tools(question)):
+        return False
+    return bool(
+        compare
+        or named(question.text, metric_synonyms(model))
+        or breakdowns_named(question.text, model)
+        or top_n(question.text)
+    )
+
+
 def breaks_down_previous_filter(
     question: Question, previous: dict[str, Any], ctx: PlannerContext
 ) -> bool:
@@ -273,6 +303,8 @@ def complete_on_its_own(
         return False
     if ctx is not None and breaks_down_previous_filter(question, previous, ctx):
         return False  # "女性这部分再分城市看": the part just counted, split
+    if ctx is not None and only_slots_of_previous(question, previous, ctx):
+        return False  # "分城市列一下", "money amount?": a slot of the query just shown
     if previous["name"] == "query_metrics" and question.filters and _NARROWS.search(question.raw):
         # "只看女性" / "only women" after a metric query narrows it; a segment is saved only
         # when asked for by name ("save them as a segment").
@@ -915,6 +947,8 @@ _SAME_PERIOD_LAST_YEAR = lazy_compile(
 )
 _PREVIOUS_PERIOD = lazy_compile(
     r"previous (?:period|month|quarter)|(?:period|day|week|month|quarter) (?:before|prior)|环比|上一期"
+    # "QoQ", "month over month": the period of the same length just before.
+    r"|\bqoq\b|\b(?:quarter|month|week) (?:over|on) (?:quarter|month|week)\b"
     # "跟再往前30天比呢", "vs the 30 days before": the span of the same length just before.
     r"|再往前|(?:previous|prior|preceding) \d+ (?:days|weeks|months)"
     r"|\d+ (?:days|weeks|months) (?:before|earlier|prior)",
@@ -933,7 +967,12 @@ def _sets_beside(question: Question) -> bool:
 def _comparison(question: Question) -> str | None:
     """'last year' or 'previous period' when a follow-up asks to compare ("和去年同期比呢？")."""
     if not _sets_beside(question):
-        if not re.search(r"同比|环比|\byoy\b", question.raw, re.I):
+        # (the analysts' shorthands said alone: "QoQ?", "MoM", "YoY")
+        if not re.search(
+            r"同比|环比|\b(?:yoy|qoq)\b|\b(?:quarter|month|week) (?:over|on) (?:quarter|month|week)\b",
+            question.raw,
+            re.I,
+        ):
             return None
     if _SAME_PERIOD_LAST_YEAR.search(question.raw):
         return "last year"
@@ -1035,7 +1074,12 @@ def _span_just_before(
 _SAME_SPAN_OF_YEAR = lazy_compile(
     r"(?P<zh>(?:19|20)\d{2})\s*年?\s*(?:的)?\s*同(?:一)?(?:个)?(?:季度?|月份?|期|时期|周|天|时间段?)"
     r"|\bsame\s+(?:month|quarter|period|week|day|days|time|window)\s+(?:of|in)\s+"
-    r"(?P<en>(?:19|20)\d{2})\b",
+    r"(?P<en>(?:19|20)\d{2})\b"
+    # "the 2025 equivalent window", "2024's matching quarter", "the corresponding days in 2025"
+    r"|\b(?P<en2>(?:19|20)\d{2})(?:'s)?\s+(?:equivalent|corresponding|matching|comparable)\s+"
+    r"(?:month|quarter|period|week|days?|time|window|span|stretch)\b"
+    r"|\b(?:equivalent|corresponding|matching|comparable)\s+(?:month|quarter|period|week|days?|time"
+    r"|window|span|stretch)\s+(?:of|in)\s+(?P<en3>(?:19|20)\d{2})\b",
     re.I,
 )
 
@@ -1056,7 +1100,9 @@ def _span_in_named_year(
         period = parse_period(str(previous), today or planner_today())
     except ValueError:
         return None
-    years = period.start.year - int(found.group("zh") or found.group("en"))
+    years = period.start.year - int(
+        next(found.group(g) for g in ("zh", "en", "en2", "en3") if found.group(g))
+    )
     if years < 0:
         return None  # a later year than the period shown: read as said
     start, end = period.start, period.end
