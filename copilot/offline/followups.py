@@ -617,6 +617,7 @@ def read_follow_up(
         if not metrics and counts and all(counts) and question.has(*reader_words("count_not_rate")):
             metrics = counts  # "and as a headcount?" after the churn rate: the churned customers
         metrics = _without_population_nouns(question, metrics, model)
+        metrics = _without_metrics_set_aside(question, metrics, model)
         metrics = metrics or _same_thing_as(args.get("metrics") or [], question)
         metrics = metrics or _part_of_shown(args.get("metrics") or [], question)
         if metrics:
@@ -668,6 +669,13 @@ def read_follow_up(
                 args["exclude"] = excluded
                 if not excluded:
                     args.pop("exclude")
+            # ("just guangzhou + shenzhen" after revenue by city: a plus between the values
+            # kept lists them, as "and" does; a word of adding up still joins them)
+            kept_listed = (
+                question.raw.replace("+", " and ")
+                if _NARROWS.search(question.raw)
+                else question.raw
+            )
             # "only in Shanghai" narrows the breakdown; grouping by that same dimension is
             # moot. Several of its values ("只看杭州和宁波" after revenue by city) are a subset
             # of the breakdown: it stays, cut to them, unless they are to be added up.
@@ -675,7 +683,7 @@ def read_follow_up(
                 d
                 for d in args.get("dimensions", [])
                 if d not in question.filters
-                or (len(question.filters[d]) > 1 and not JOINED.search(question.raw))
+                or (len(question.filters[d]) > 1 and not JOINED.search(kept_listed))
             ]
             if not args["dimensions"]:
                 args.pop("dimensions")
@@ -789,6 +797,24 @@ def _without_population_nouns(question: Question, metrics: list[str], model: Any
         if not behind_value or model.metric(metric).format != "integer":
             kept.append(metric)
     return kept
+
+
+# Where a phrase set aside after a contrast word ends ("instead of CTR, by month", "不看点击率
+# 看转化率"): at a clause mark or where the wanted figure is named again.
+_SET_ASIDE_END = re.compile(r"[,，。;；!?？]|\b(?:but|and)\b|而是|要看|看", re.I)
+
+
+def _without_metrics_set_aside(question: Question, metrics: list[str], model: Any) -> list[str]:
+    """The metrics named, less those named right after a contrast word ("now conv rate
+    instead of CTR", "换成转化率 而不是点击率", "not revenue, orders"): the one set aside is the
+    one shown, not one more to add. All of them set aside: the list as named."""
+    aside: set[str] = set()
+    for found in reader_pattern("contrast").finditer(question.text):
+        rest = question.text[found.end() :]
+        end = _SET_ASIDE_END.search(rest)
+        aside.update(metrics_named(rest[: end.start()] if end else rest, model))
+    kept = [m for m in metrics if m not in aside]
+    return kept or metrics
 
 
 def _same_thing_as(shown: list[str], question: Question) -> list[str]:
