@@ -618,6 +618,7 @@ def read_follow_up(
             metrics = counts  # "and as a headcount?" after the churn rate: the churned customers
         metrics = _without_population_nouns(question, metrics, model)
         metrics = _without_metrics_set_aside(question, metrics, model)
+        metrics = _count_of_amount_shown(args.get("metrics") or [], metrics, question)
         metrics = metrics or _same_thing_as(args.get("metrics") or [], question)
         metrics = metrics or _part_of_shown(args.get("metrics") or [], question)
         if metrics:
@@ -815,6 +816,25 @@ def _without_metrics_set_aside(question: Question, metrics: list[str], model: An
         aside.update(metrics_named(rest[: end.start()] if end else rest, model))
     kept = [m for m in metrics if m not in aside]
     return kept or metrics
+
+
+# A follow-up pointing at the figure just shown ("那是多少单", "how many orders was that").
+_POINTS_AT_SHOWN = re.compile(
+    r"^\s*(?:那|这)(?:是|些|个|些是|个是|里)|\b(?:that|those|these|it)\b|其中|里面", re.I
+)
+
+
+def _count_of_amount_shown(shown: list[str], metrics: list[str], question: Question) -> list[str]:
+    """The count of the things whose money was just shown, when a follow-up pointing at it
+    names their unit ("那是多少单", "how many orders was that" after the returns' amount: the
+    returned orders, not every order): lexicon amount_of read backwards, the count's name
+    ending in the unit named. Otherwise the metrics as named."""
+    if len(shown) != 1 or len(metrics) != 1 or not _POINTS_AT_SHOWN.search(question.raw):
+        return metrics
+    counts = [c for c, amount in load_lexicon().amount_of.items() if amount == shown[0]]
+    if len(counts) == 1 and counts[0] != metrics[0] and counts[0].endswith("_" + metrics[0]):
+        return counts
+    return metrics
 
 
 def _same_thing_as(shown: list[str], question: Question) -> list[str]:
