@@ -42,7 +42,7 @@ _FOLLOW_UP = lazy_compile(
     # "keep just the top three", "cut it to the top 5", "narrow that down to women"
     r"|^\s*(?:(?:please|ok(?:ay)?)[,\s]+)?(?:keep|cut|trim|limit|narrow|restrict)\b"
     r"|^\s*(?:ok(?:ay)?|so|and)?[,\s]*(?:what if|if|then)\b|^\s*(?:如果|假如|要是|那如果)"
-    r"|\b(?:them|their|those|these|that segment|it)\b"
+    r"|\b(?:them|their|they|those|these|that segment|it)\b"
     # "which two cities make up the bulk of that?": the figure just shown.
     r"|\b(?:of|in|for|from)\s+that\s*[?？.!]*\s*$"
     r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"
@@ -262,7 +262,7 @@ def _asks_significance(question: Question) -> bool:
 # Words that point back at the previous result: with one, the question is a follow-up even
 # when a reader could answer it alone ("export them", "其中女性多少").
 _POINTS_BACK = lazy_compile(
-    r"\b(?:them|their|those|these|that|it|its|same)\b|^\s*(?:这|那)?(?:里面|里头|当中|之中)|其中|他们|她们|它们|这些|那些|这批|这个|那个|上面|刚才",
+    r"\b(?:them|their|they|those|these|that|it|its|same)\b|^\s*(?:这|那)?(?:里面|里头|当中|之中)|其中|他们|她们|它们|这些|那些|这批|这个|那个|上面|刚才",
     re.I,
 )
 
@@ -526,6 +526,18 @@ def read_follow_up(
             # The period said is kept: the campaign ran within it, so it cuts nothing.
             args["filters"] = {**args["filters"], "campaign": [moved]}
             args["time_range"] = question.time_range
+            args.pop("compare_to", None)
+            return name, args
+        if other and other not in campaigns and not _sets_beside(question):
+            # "same thing for the CNY texts", "双11短信那次呢" after one campaign: the figure
+            # for the campaign named in its place (its own run is its period).
+            args["filters"] = {**args["filters"], "campaign": [other]}
+            if question.time_range and not _names_own_period(
+                question.time_range, other.split(" - ", 1)[0]
+            ):
+                args["time_range"] = question.time_range
+            else:
+                args.pop("time_range", None)
             args.pop("compare_to", None)
             return name, args
         if other and other not in campaigns:
@@ -909,12 +921,21 @@ def _export_of_the_counted_segment(
 ) -> tuple[str, dict[str, Any]] | None:
     """ "export them" after "how many Champions are there?" (answered with the RFM table):
     the one RFM segment that question named, exported; None when it named none or several."""
-    from copilot.offline.intents.audience import SEGMENT_SYNONYMS, asks_for_export, channel_in
+    from copilot.offline.intents.audience import (
+        SEGMENT_SYNONYMS,
+        asks_for_export,
+        channel_in,
+        segment_in,
+    )
 
     asked = previous.get("asked")
     if previous["name"] != "rfm_segments" or not isinstance(asked, str):
         return None
-    if not (asks_for_export(question) and _FOR_THEM.search(question.raw)):
+    # ("导出来发短信", "把其中同意短信的导出来": an export naming no segment of its own leans on
+    # the one just counted, as "export them" does)
+    if not asks_for_export(question) or not (
+        _FOR_THEM.search(question.raw) or not segment_in(question)
+    ):
         return None
     segments = list(dict.fromkeys(named(asked.lower(), SEGMENT_SYNONYMS)))
     if len(segments) != 1:
@@ -1195,9 +1216,11 @@ def _copy_for(
 def _same_period_campaign(campaign: str, question: Question, ctx: PlannerContext) -> str | None:
     """The store campaign of the same period as `campaign` on the channel the question names."""
     channels = question.filters.get("channel") or []
-    if len(channels) != 1 or question.time_range or " - " not in campaign:
+    if len(channels) != 1 or " - " not in campaign:
         return None
     period = campaign.split(" - ", 1)[0]
+    if question.time_range and not _names_own_period(question.time_range, period):
+        return None  # ("the CNY texts" after the Spring Festival 2026 email: its own season)
     matches = [
         name
         for name in store_campaigns(ctx.values)
@@ -1206,6 +1229,16 @@ def _same_period_campaign(campaign: str, question: Question, ctx: PlannerContext
         and channels[0] in name.split(" - ", 1)[1].lower()
     ]
     return matches[0] if len(matches) == 1 else None
+
+
+def _names_own_period(phrase: str, period: str) -> bool:
+    """Whether the period phrase a follow-up says covers the campaign period `period` ("CNY"
+    for "Spring Festival 2026"): the same season named again, not another period."""
+    from copilot.offline.campaigns import _range_of
+
+    today = planner_today()
+    said, ran = _range_of(phrase, today), _range_of(period, today)
+    return bool(said and ran and said[0] <= ran[0] and ran[1] <= said[1])
 
 
 def _is_time(dimension: str, ctx: PlannerContext) -> bool:
@@ -1416,7 +1449,7 @@ def exports_the_segment_shown(question: Question, previous: dict[str, Any]) -> b
     from copilot.offline.intents.audience import asks_for_export, segment_in
 
     return (
-        previous["name"] in _SEGMENT_ARGUMENT
+        (previous["name"] in _SEGMENT_ARGUMENT or previous["name"] == "rfm_segments")
         and asks_for_export(question)
         and not segment_in(question)
     )
