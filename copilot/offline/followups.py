@@ -57,7 +57,7 @@ _FOLLOW_UP = lazy_compile(
     r"|^\s*(?:这|那)?(?:里面|里头|当中|之中)|"
     # "跟前年比呢 同比", "和2024年对比一下": a comparison with only the other side named
     r"^\s*(?:那|那么)?(?:跟|和|与|同)[^，。,.？?]{1,12}?(?:对比|相比|比较|比)|"
-    r"^[^，。,.？?]{1,12}呢\s*[？?，,]|^\s*(?:那|那么|只看|只要|再|换成|改成|按|同样|一样的)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
+    r"^[^，。,.？?]{1,12}呢(?:\s*[？?，,]|\s+)|^\s*(?:那|那么|只看|只要|再|换成|改成|按|同样|一样的)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
     re.IGNORECASE,
 )
 _FOR_THEM = lazy_compile(
@@ -200,7 +200,9 @@ def only_slots_of_previous(
     if question.time_range and not compare:
         return False
     model = ctx.semantic_model
-    if unplaced_words(question.text, model):
+    # (a comparison shorthand, "qoq pls", is a slot of its own, not a word left over)
+    said = re.sub(r"\b(?:qoq|yoy)\b|同比|环比", " ", question.text, flags=re.I)
+    if unplaced_words(said, model):
         return False
     from copilot.offline.vocabulary import task_cue_tools
 
@@ -631,6 +633,7 @@ def read_follow_up(
         metrics = _without_population_nouns(question, metrics, model)
         metrics = _without_metrics_set_aside(question, metrics, model)
         metrics = _count_of_amount_shown(args.get("metrics") or [], metrics, question)
+        metrics = _same_rate_as_shown(args.get("metrics") or [], metrics, question)
         metrics = metrics or _same_thing_as(args.get("metrics") or [], question)
         metrics = metrics or _part_of_shown(args.get("metrics") or [], question)
         if metrics:
@@ -847,6 +850,23 @@ def _count_of_amount_shown(shown: list[str], metrics: list[str], question: Quest
     if len(counts) == 1 and counts[0] != metrics[0] and counts[0].endswith("_" + metrics[0]):
         return counts
     return metrics
+
+
+_SAME_AGAIN = re.compile(r"同样|一样|照样|照旧|\bsame\b|\bagain\b", re.I)
+
+
+def _same_rate_as_shown(shown: list[str], metrics: list[str], question: Question) -> list[str]:
+    """The rates just shown, when a follow-up says "the same" and names them by their count
+    ("去年那次呢 同样看点击" after a CTR: the CTR again, 点击 its short name; lexicon count_of);
+    otherwise the metrics as named."""
+    if not shown or not metrics or not _SAME_AGAIN.search(question.raw):
+        return metrics
+    counts = [load_lexicon().count_of.get(m) for m in shown]
+    return (
+        list(shown)
+        if sorted(metrics) == sorted(c for c in counts if c) and all(counts)
+        else metrics
+    )
 
 
 def _same_thing_as(shown: list[str], question: Question) -> list[str]:
