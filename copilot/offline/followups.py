@@ -42,7 +42,7 @@ _FOLLOW_UP = lazy_compile(
     # "keep just the top three", "cut it to the top 5", "narrow that down to women"
     r"|^\s*(?:(?:please|ok(?:ay)?)[,\s]+)?(?:keep|cut|trim|limit|narrow|restrict)\b"
     r"|^\s*(?:ok(?:ay)?|so|and)?[,\s]*(?:what if|if|then)\b|^\s*(?:如果|假如|要是|那如果)"
-    r"|\b(?:them|their|those|these|that segment|it)\b"
+    r"|\b(?:them|their|they|those|these|that segment|it)\b"
     # "which two cities make up the bulk of that?": the figure just shown.
     r"|\b(?:of|in|for|from)\s+that\s*[?？.!]*\s*$"
     r"|^\s*(?:sum|add|total|combined|same for|how does that|vs\.?|versus)\b"
@@ -57,7 +57,7 @@ _FOLLOW_UP = lazy_compile(
     r"|^\s*(?:这|那)?(?:里面|里头|当中|之中)|"
     # "跟前年比呢 同比", "和2024年对比一下": a comparison with only the other side named
     r"^\s*(?:那|那么)?(?:跟|和|与|同)[^，。,.？?]{1,12}?(?:对比|相比|比较|比)|"
-    r"^[^，。,.？?]{1,12}呢\s*[？?，,]|^\s*(?:那|那么|只看|只要|再|换成|改成|按|同样|一样的)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
+    r"^[^，。,.？?]{1,12}呢(?:\s*[？?，,]|\s+)|^\s*(?:那|那么|只看|只要|再|换成|改成|按|同样|一样的)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
     re.IGNORECASE,
 )
 _FOR_THEM = lazy_compile(
@@ -184,6 +184,38 @@ def ranks_previous_breakdown(
     )
 
 
+def only_slots_of_previous(
+    question: Question, previous: dict[str, Any], ctx: PlannerContext
+) -> bool:
+    """Whether a short question names only what a metric query's slots take (a metric, a
+    breakdown, a top N, a comparison shorthand) and nothing of its own besides: no period,
+    store value, other tool's task or unplaced word ("money amount?", "分城市列一下", "取前3就行",
+    "QoQ?" after a metric query). It is that query with the slot changed; read afresh it
+    would lose the period and filters just shown."""
+    if previous["name"] != "query_metrics" or question.filters:
+        return False
+    if len(question.raw.split()) > 6 or (question.language == "zh" and len(question.raw) > 16):
+        return False
+    compare = _comparison(question)
+    if question.time_range and not compare:
+        return False
+    model = ctx.semantic_model
+    # (a comparison shorthand, "qoq pls", is a slot of its own, not a word left over)
+    said = re.sub(r"\b(?:qoq|yoy)\b|同比|环比", " ", question.text, flags=re.I)
+    if unplaced_words(said, model):
+        return False
+    from copilot.offline.vocabulary import task_cue_tools
+
+    if any(tool != "query_metrics" for tool in task_cue_tools(question)):
+        return False
+    return bool(
+        compare
+        or named(question.text, metric_synonyms(model))
+        or breakdowns_named(question.text, model)
+        or top_n(question.text)
+    )
+
+
 def breaks_down_previous_filter(
     question: Question, previous: dict[str, Any], ctx: PlannerContext
 ) -> bool:
@@ -232,7 +264,7 @@ def _asks_significance(question: Question) -> bool:
 # Words that point back at the previous result: with one, the question is a follow-up even
 # when a reader could answer it alone ("export them", "其中女性多少").
 _POINTS_BACK = lazy_compile(
-    r"\b(?:them|their|those|these|that|it|its|same)\b|^\s*(?:这|那)?(?:里面|里头|当中|之中)|其中|他们|她们|它们|这些|那些|这批|这个|那个|上面|刚才",
+    r"\b(?:them|their|they|those|these|that|it|its|same)\b|^\s*(?:这|那)?(?:里面|里头|当中|之中)|其中|他们|她们|它们|这些|那些|这批|这个|那个|上面|刚才",
     re.I,
 )
 
@@ -273,6 +305,8 @@ def complete_on_its_own(
         return False
     if ctx is not None and breaks_down_previous_filter(question, previous, ctx):
         return False  # "女性这部分再分城市看": the part just counted, split
+    if ctx is not None and only_slots_of_previous(question, previous, ctx):
+        return False  # "分城市列一下", "money amount?": a slot of the query just shown
     if previous["name"] == "query_metrics" and question.filters and _NARROWS.search(question.raw):
         # "只看女性" / "only women" after a metric query narrows it; a segment is saved only
         # when asked for by name ("save them as a segment").
@@ -496,6 +530,18 @@ def read_follow_up(
             args["time_range"] = question.time_range
             args.pop("compare_to", None)
             return name, args
+        if other and other not in campaigns and not _sets_beside(question):
+            # "same thing for the CNY texts", "双11短信那次呢" after one campaign: the figure
+            # for the campaign named in its place (its own run is its period).
+            args["filters"] = {**args["filters"], "campaign": [other]}
+            if question.time_range and not _names_own_period(
+                question.time_range, other.split(" - ", 1)[0]
+            ):
+                args["time_range"] = question.time_range
+            else:
+                args.pop("time_range", None)
+            args.pop("compare_to", None)
+            return name, args
         if other and other not in campaigns:
             # "和2026年双11短信比呢" after one campaign: both campaigns side by side.
             args["filters"] = {**args["filters"], "campaign": [*campaigns, other]}
@@ -585,6 +631,9 @@ def read_follow_up(
         if not metrics and counts and all(counts) and question.has(*reader_words("count_not_rate")):
             metrics = counts  # "and as a headcount?" after the churn rate: the churned customers
         metrics = _without_population_nouns(question, metrics, model)
+        metrics = _without_metrics_set_aside(question, metrics, model)
+        metrics = _count_of_amount_shown(args.get("metrics") or [], metrics, question)
+        metrics = _same_rate_as_shown(args.get("metrics") or [], metrics, question)
         metrics = metrics or _same_thing_as(args.get("metrics") or [], question)
         metrics = metrics or _part_of_shown(args.get("metrics") or [], question)
         if metrics:
@@ -636,6 +685,13 @@ def read_follow_up(
                 args["exclude"] = excluded
                 if not excluded:
                     args.pop("exclude")
+            # ("just guangzhou + shenzhen" after revenue by city: a plus between the values
+            # kept lists them, as "and" does; a word of adding up still joins them)
+            kept_listed = (
+                question.raw.replace("+", " and ")
+                if _NARROWS.search(question.raw)
+                else question.raw
+            )
             # "only in Shanghai" narrows the breakdown; grouping by that same dimension is
             # moot. Several of its values ("只看杭州和宁波" after revenue by city) are a subset
             # of the breakdown: it stays, cut to them, unless they are to be added up.
@@ -643,7 +699,7 @@ def read_follow_up(
                 d
                 for d in args.get("dimensions", [])
                 if d not in question.filters
-                or (len(question.filters[d]) > 1 and not JOINED.search(question.raw))
+                or (len(question.filters[d]) > 1 and not JOINED.search(kept_listed))
             ]
             if not args["dimensions"]:
                 args.pop("dimensions")
@@ -759,6 +815,60 @@ def _without_population_nouns(question: Question, metrics: list[str], model: Any
     return kept
 
 
+# Where a phrase set aside after a contrast word ends ("instead of CTR, by month", "不看点击率
+# 看转化率"): at a clause mark or where the wanted figure is named again.
+_SET_ASIDE_END = re.compile(r"[,，。;；!?？]|\b(?:but|and)\b|而是|要看|看", re.I)
+
+
+def _without_metrics_set_aside(question: Question, metrics: list[str], model: Any) -> list[str]:
+    """The metrics named, less those named right after a contrast word ("now conv rate
+    instead of CTR", "换成转化率 而不是点击率", "not revenue, orders"): the one set aside is the
+    one shown, not one more to add. All of them set aside: the list as named."""
+    aside: set[str] = set()
+    for found in reader_pattern("contrast").finditer(question.text):
+        rest = question.text[found.end() :]
+        end = _SET_ASIDE_END.search(rest)
+        aside.update(metrics_named(rest[: end.start()] if end else rest, model))
+    kept = [m for m in metrics if m not in aside]
+    return kept or metrics
+
+
+# A follow-up pointing at the figure just shown ("那是多少单", "how many orders was that").
+_POINTS_AT_SHOWN = re.compile(
+    r"^\s*(?:那|这)(?:是|些|个|些是|个是|里)|\b(?:that|those|these|it)\b|其中|里面", re.I
+)
+
+
+def _count_of_amount_shown(shown: list[str], metrics: list[str], question: Question) -> list[str]:
+    """The count of the things whose money was just shown, when a follow-up pointing at it
+    names their unit ("那是多少单", "how many orders was that" after the returns' amount: the
+    returned orders, not every order): lexicon amount_of read backwards, the count's name
+    ending in the unit named. Otherwise the metrics as named."""
+    if len(shown) != 1 or len(metrics) != 1 or not _POINTS_AT_SHOWN.search(question.raw):
+        return metrics
+    counts = [c for c, amount in load_lexicon().amount_of.items() if amount == shown[0]]
+    if len(counts) == 1 and counts[0] != metrics[0] and counts[0].endswith("_" + metrics[0]):
+        return counts
+    return metrics
+
+
+_SAME_AGAIN = re.compile(r"同样|一样|照样|照旧|\bsame\b|\bagain\b", re.I)
+
+
+def _same_rate_as_shown(shown: list[str], metrics: list[str], question: Question) -> list[str]:
+    """The rates just shown, when a follow-up says "the same" and names them by their count
+    ("去年那次呢 同样看点击" after a CTR: the CTR again, 点击 its short name; lexicon count_of);
+    otherwise the metrics as named."""
+    if not shown or not metrics or not _SAME_AGAIN.search(question.raw):
+        return metrics
+    counts = [load_lexicon().count_of.get(m) for m in shown]
+    return (
+        list(shown)
+        if sorted(metrics) == sorted(c for c in counts if c) and all(counts)
+        else metrics
+    )
+
+
 def _same_thing_as(shown: list[str], question: Question) -> list[str]:
     """The rate or the money of the metrics just shown, when a follow-up names only that
     kind of figure ("now the rate instead" after the returns: the return rate; "金额呢"
@@ -831,12 +941,21 @@ def _export_of_the_counted_segment(
 ) -> tuple[str, dict[str, Any]] | None:
     """ "export them" after "how many Champions are there?" (answered with the RFM table):
     the one RFM segment that question named, exported; None when it named none or several."""
-    from copilot.offline.intents.audience import SEGMENT_SYNONYMS, asks_for_export, channel_in
+    from copilot.offline.intents.audience import (
+        SEGMENT_SYNONYMS,
+        asks_for_export,
+        channel_in,
+        segment_in,
+    )
 
     asked = previous.get("asked")
     if previous["name"] != "rfm_segments" or not isinstance(asked, str):
         return None
-    if not (asks_for_export(question) and _FOR_THEM.search(question.raw)):
+    # ("导出来发短信", "把其中同意短信的导出来": an export naming no segment of its own leans on
+    # the one just counted, as "export them" does)
+    if not asks_for_export(question) or not (
+        _FOR_THEM.search(question.raw) or not segment_in(question)
+    ):
         return None
     segments = list(dict.fromkeys(named(asked.lower(), SEGMENT_SYNONYMS)))
     if len(segments) != 1:
@@ -915,6 +1034,8 @@ _SAME_PERIOD_LAST_YEAR = lazy_compile(
 )
 _PREVIOUS_PERIOD = lazy_compile(
     r"previous (?:period|month|quarter)|(?:period|day|week|month|quarter) (?:before|prior)|环比|上一期"
+    # "QoQ", "month over month": the period of the same length just before.
+    r"|\bqoq\b|\b(?:quarter|month|week) (?:over|on) (?:quarter|month|week)\b"
     # "跟再往前30天比呢", "vs the 30 days before": the span of the same length just before.
     r"|再往前|(?:previous|prior|preceding) \d+ (?:days|weeks|months)"
     r"|\d+ (?:days|weeks|months) (?:before|earlier|prior)",
@@ -933,7 +1054,12 @@ def _sets_beside(question: Question) -> bool:
 def _comparison(question: Question) -> str | None:
     """'last year' or 'previous period' when a follow-up asks to compare ("和去年同期比呢？")."""
     if not _sets_beside(question):
-        if not re.search(r"同比|环比|\byoy\b", question.raw, re.I):
+        # (the analysts' shorthands said alone: "QoQ?", "MoM", "YoY")
+        if not re.search(
+            r"同比|环比|\b(?:yoy|qoq)\b|\b(?:quarter|month|week) (?:over|on) (?:quarter|month|week)\b",
+            question.raw,
+            re.I,
+        ):
             return None
     if _SAME_PERIOD_LAST_YEAR.search(question.raw):
         return "last year"
@@ -1035,7 +1161,12 @@ def _span_just_before(
 _SAME_SPAN_OF_YEAR = lazy_compile(
     r"(?P<zh>(?:19|20)\d{2})\s*年?\s*(?:的)?\s*同(?:一)?(?:个)?(?:季度?|月份?|期|时期|周|天|时间段?)"
     r"|\bsame\s+(?:month|quarter|period|week|day|days|time|window)\s+(?:of|in)\s+"
-    r"(?P<en>(?:19|20)\d{2})\b",
+    r"(?P<en>(?:19|20)\d{2})\b"
+    # "the 2025 equivalent window", "2024's matching quarter", "the corresponding days in 2025"
+    r"|\b(?P<en2>(?:19|20)\d{2})(?:'s)?\s+(?:equivalent|corresponding|matching|comparable)\s+"
+    r"(?:month|quarter|period|week|days?|time|window|span|stretch)\b"
+    r"|\b(?:equivalent|corresponding|matching|comparable)\s+(?:month|quarter|period|week|days?|time"
+    r"|window|span|stretch)\s+(?:of|in)\s+(?P<en3>(?:19|20)\d{2})\b",
     re.I,
 )
 
@@ -1056,7 +1187,9 @@ def _span_in_named_year(
         period = parse_period(str(previous), today or planner_today())
     except ValueError:
         return None
-    years = period.start.year - int(found.group("zh") or found.group("en"))
+    years = period.start.year - int(
+        next(found.group(g) for g in ("zh", "en", "en2", "en3") if found.group(g))
+    )
     if years < 0:
         return None  # a later year than the period shown: read as said
     start, end = period.start, period.end
@@ -1103,9 +1236,11 @@ def _copy_for(
 def _same_period_campaign(campaign: str, question: Question, ctx: PlannerContext) -> str | None:
     """The store campaign of the same period as `campaign` on the channel the question names."""
     channels = question.filters.get("channel") or []
-    if len(channels) != 1 or question.time_range or " - " not in campaign:
+    if len(channels) != 1 or " - " not in campaign:
         return None
     period = campaign.split(" - ", 1)[0]
+    if question.time_range and not _names_own_period(question.time_range, period):
+        return None  # ("the CNY texts" after the Spring Festival 2026 email: its own season)
     matches = [
         name
         for name in store_campaigns(ctx.values)
@@ -1114,6 +1249,16 @@ def _same_period_campaign(campaign: str, question: Question, ctx: PlannerContext
         and channels[0] in name.split(" - ", 1)[1].lower()
     ]
     return matches[0] if len(matches) == 1 else None
+
+
+def _names_own_period(phrase: str, period: str) -> bool:
+    """Whether the period phrase a follow-up says covers the campaign period `period` ("CNY"
+    for "Spring Festival 2026"): the same season named again, not another period."""
+    from copilot.offline.campaigns import _range_of
+
+    today = planner_today()
+    said, ran = _range_of(phrase, today), _range_of(period, today)
+    return bool(said and ran and said[0] <= ran[0] and ran[1] <= said[1])
 
 
 def _is_time(dimension: str, ctx: PlannerContext) -> bool:
@@ -1324,7 +1469,7 @@ def exports_the_segment_shown(question: Question, previous: dict[str, Any]) -> b
     from copilot.offline.intents.audience import asks_for_export, segment_in
 
     return (
-        previous["name"] in _SEGMENT_ARGUMENT
+        (previous["name"] in _SEGMENT_ARGUMENT or previous["name"] == "rfm_segments")
         and asks_for_export(question)
         and not segment_in(question)
     )

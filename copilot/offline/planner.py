@@ -47,6 +47,7 @@ from copilot.offline.followups import (
     exports_the_segment_shown,
     leans_on_previous,
     looks_like_follow_up,
+    only_slots_of_previous,
     placed_copy_word,
     previous_call,
     previous_rows,
@@ -374,6 +375,7 @@ class OfflinePlanner:
                 or ranks_previous_breakdown(question, previous, self._context)
                 or exports_the_segment_shown(question, previous)
                 or breaks_down_previous_filter(question, previous, self._context)
+                or only_slots_of_previous(question, previous, self._context)
                 or changes_churn_horizon(question, previous)
             )
             and not complete_on_its_own(question, readings, previous, self._context)

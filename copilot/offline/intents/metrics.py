@@ -518,6 +518,17 @@ def read_metric_question(
         # "the Double 11 2025 SMS", "春节那次AB测试" with no period said: the campaign's own
         # window is the period (stated in the answer), not all time.
         time_range = campaigns_window(list(filters["campaign"]), ctx.values)
+    elif time_range and filters.get("campaign"):
+        # "unsubscribes from the CNY texts this year": a period that holds the campaign's
+        # whole run cuts nothing from it, so the campaign's own window is the period stated.
+        from copilot.offline.campaigns import _range_of
+        from copilot.offline.clock import planner_today
+
+        window = campaigns_window(list(filters["campaign"]), ctx.values)
+        said = _range_of(time_range, planner_today())
+        ran = _range_of(window, planner_today()) if window else None
+        if said and ran and said[0] <= ran[0] and ran[1] <= said[1]:
+            time_range = window
     segments = rfm_segments_named(question, model)
     if segments and "rfm_segment" not in filters:
         # "net sales from Champions": the RFM segment is a filter, never silently dropped
