@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1..16 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | --file F] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..17 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -51,7 +51,10 @@ agency's account team relaying a brand's questions) was written by a fourth, mea
 start of round 16 and after its first wave, then committed and read for the second wave. Sets 17d,
 17e and 17f (an offline-retail store manager typing Chinglish and O2O slang; BI and finance analysts
 writing spec-like questions; a brand and content team typing on phones with campaign nicknames) are
-round 17's development sets, written by three new testers who had not read the planner. `--file` runs a file in the same schema that is not in the repository yet.
+round 17's development sets, written by three new testers who had not read the planner; set 17 (an
+in-house CRM and lifecycle team checking reported numbers, a finance intern and a regional lead using
+e-commerce slang) was written by a fourth, measured unseen at the start of round 17 and after its first
+wave, then committed and read for the second wave. `--file` runs a file in the same schema that is not in the repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
 relative periods count from the day after the demo data (2026-11-01).
