@@ -257,7 +257,9 @@ def read_metric_question(
         # never the period's orders or buyers (the very people the question leaves out).
         return None
     named_metrics = _set_aside(text, named_metrics, model)
-    named_metrics = _other_kind(text, named_metrics, model)
+    # The kinds set aside are read in the text before a pair's phrase was blanked: a pair's
+    # phrase may run over the refusal ("流失人数多少（不要比率）": the pair's rate is refused).
+    named_metrics = _other_kind(unsegmented, named_metrics, model)
     named_metrics = _count_glossing_its_rate(text, named_metrics, model)
     named_metrics = _count_glossing_its_own_noun(text, named_metrics, model)
     named_metrics = _parts_in_its_formula(text, named_metrics, model)
