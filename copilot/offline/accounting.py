@@ -529,7 +529,13 @@ def _channel_mismatch(question: Question, args: dict[str, Any], ctx: PlannerCont
     if not wrong or (not on_messages and _MESSAGE_FACT in facts):
         return None
     language = question.language
-    names = tr(language, ", ").join(wrong)
+    # Each channel named as the user wrote it ("小程序", "the mini-program"), else its value.
+    said = {
+        value: question.raw[a:b]
+        for dimension, value, (a, b) in ctx.values.find(question.raw)
+        if dimension == "channel" and value in wrong
+    }
+    names = tr(language, ", ").join(said.get(c, c) for c in wrong)
     if not on_messages:
         return tr(
             language,
