@@ -164,3 +164,17 @@ def test_sales_channel_of_a_campaign_metric_named_as_written(
     assert f"{named}」" in asked_back(planner, question) or f"“{named}”" in asked_back(
         planner, question
     )
+
+
+# 9. How many times one person comes to buy is the purchase frequency (orders / buyers), and
+#    the deals a campaign brought back (带来/带回来多少成交) its attributed revenue.
+@pytest.mark.parametrize("question", ["上海的顾客去年平均一个人来买几次", "上个月每人买几次"])
+def test_times_each_person_buys_is_purchase_frequency(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert query_args(planner, question)["metrics"] == ["purchase_frequency"]
+
+
+def test_deals_a_campaign_brought_back_are_attributed_revenue(planner: OfflinePlanner) -> None:
+    metrics = query_args(planner, "去年邮件活动花了多少，带回来多少成交")["metrics"]
+    assert metrics == ["cost", "attributed_revenue"]
