@@ -87,9 +87,10 @@ def test_moving_goods_alone_is_asked_back(planner: OfflinePlanner) -> None:
 @pytest.mark.parametrize(
     ("question", "metric"),
     [
-        ("Q3 top5 商品，金额口径，不看件数", "revenue"),
+        ("Q3 销售额前五的商品，金额口径，不看件数", "revenue"),
         ("上季度各品类的GMV，按退货前口径", "gross_sales"),
         ("今年各渠道销售额，按金额口径", "revenue"),
+        ("上季度各品类GMV（退货前口径）", "gross_sales"),
     ],
 )
 def test_basis_word_restates_the_metric(
@@ -99,7 +100,7 @@ def test_basis_word_restates_the_metric(
 
 
 def test_basis_of_an_unknown_thing_still_asks_back(planner: OfflinePlanner) -> None:
-    assert "会员" in asked_back(planner, "上季度销售额，按会员口径")
+    assert "发货" in asked_back(planner, "上季度销售额，按发货口径")
 
 
 # 6. The cost of each customer a campaign won ("brought in", "acquired") is its CAC, never
