@@ -98,3 +98,35 @@ def test_language_of_english_with_chinese_names() -> None:
 # 6. The number guard: a dated day outside the plan's period is no restatement of it.
 def test_dated_day_outside_plan_is_asked(planner: OfflinePlanner) -> None:
     asked_back(planner, "orders per month between 15.03.2026 and 20.05.2026 from the loyalty pack")
+
+
+# 7. Repeat buyers said as what they did in the period, EN and ZH.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many shoppers bought more than once in July",
+        "in Q2, how many customers ordered twice or more?",
+        "7月下单两次及以上的顾客有多少",
+    ],
+)
+def test_repeat_buyers_said_as_orders_in_the_period(planner: OfflinePlanner, question: str) -> None:
+    assert "repeat_buyers" in query_args(planner, question)["metrics"]
+
+
+# 8. A purpose said as the task under way or where the figure goes next.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "scoping our autumn reactivation plan: how many new customers came in August?",
+        "units sold in Q2 for electronics? plugging it into our replenishment model",
+    ],
+)
+def test_purpose_as_task_or_destination(planner: OfflinePlanner, question: str) -> None:
+    assert query_args(planner, question)["metrics"]
+
+
+def test_task_label_with_a_condition_is_still_read(planner: OfflinePlanner) -> None:
+    # a value said in the label is data: the label is not set aside as context, its words
+    # are asked about and the value is kept in the reading
+    said = asked_back(planner, "scoping the 上海 flows: how many new customers came in August?")
+    assert "上海" in said and "scoping" in said
