@@ -130,3 +130,16 @@ def test_task_label_with_a_condition_is_still_read(planner: OfflinePlanner) -> N
     # are asked about and the value is kept in the reading
     said = asked_back(planner, "scoping the 上海 flows: how many new customers came in August?")
     assert "上海" in said and "scoping" in said
+
+
+# 9. A named quarter to date ("Q4-to-date") is the running quarter so far, not last year's Q4.
+def test_named_quarter_to_date_is_the_running_quarter() -> None:
+    from datetime import date
+
+    from knowledge.time_ranges import find_period
+
+    found = find_period("Q4 to date orders vs a year ago", date(2026, 11, 15))
+    assert found is not None and found.range.start == date(2026, 10, 1)
+    assert found.range.end == date(2026, 11, 15)
+    earlier = find_period("Q2-to-date orders", date(2026, 11, 15))
+    assert earlier is not None and earlier.range.start == date(2026, 4, 1)
