@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from copilot.offline.clock import planner_today
@@ -205,7 +205,7 @@ def unused_number(
     # is no condition.
     metrics = [m for a in metric_calls for m in a.get("metrics") or ()]
     words = [w for ws in metric_synonyms(model).values() for w in ws] + metric_qualifiers(metrics)
-    text = blank(text, [w for w in words if re.search(r"\d", w)])
+    text = blank(text, [w for w in words if re.search(rf"\d|[{_CN_NUMERAL}]", w)])
     # A number inside another word for a value the plan filters on (a campaign's id, "CMP007")
     # is that value's name, used.
     used = {
@@ -254,7 +254,10 @@ def unused_number(
             continue
         if any(form.isdigit() and int(form) in years for form in forms):
             continue  # "2025年同一季度" read as "去年同期": the year of a period the plan has
-        if dated and any(d.start() <= start and end <= d.end() for d in _DATE.finditer(text)):
+        if dated and any(
+            d.start() <= start and end <= d.end() and not _day_outside(d.group(0), metric_calls)
+            for d in _DATE.finditer(text)
+        ):
             # "(11/1-11/11)", "1月27日": the days of a period the plan has, restated; a second
             # period the plan does not use is asked back by the accounting of its words.
             continue
@@ -269,6 +272,38 @@ _DATE = re.compile(
     r"(?<![\d/.])\d{1,4}[/.]\d{1,2}(?:[/.]\d{1,4})?(?![\d/])|\b\d{4}-\d{1,2}(?:-\d{1,2})?\b"
     r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*[日号]"
 )
+
+
+def _day_outside(written: str, metric_calls: list[dict[str, Any]]) -> bool:
+    """Whether a day written with its year ("30.09.2026", "2026/9/30") lies outside every
+    period of the plan: then the plan does not restate it (a day with no year may be any)."""
+    parts = re.split(r"[/.-]", written)
+    if len(parts) != 3 or not any(len(p) == 4 for p in parts):
+        return False
+    try:
+        if len(parts[0]) == 4:
+            day = date(int(parts[0]), int(parts[1]), int(parts[2]))
+        elif "." in written:
+            day = date(int(parts[2]), int(parts[1]), int(parts[0]))
+        else:
+            day = date(int(parts[2]), int(parts[0]), int(parts[1]))
+    except ValueError:
+        return False
+    today = planner_today()
+    for args in metric_calls:
+        found = (
+            find_period(str(args.get("time_range") or ""), today)
+            if args.get("time_range")
+            else None
+        )
+        if found is None:
+            return False  # a campaign's window: not checked here
+        for period in filter(None, (found.range, found.compare_to)):
+            if period.start <= day <= period.end and (
+                day in (period.start, period.end) or (period.end - period.start).days < 300
+            ):
+                return False
+    return True
 
 
 def _plan_years(metric_calls: list[dict[str, Any]]) -> set[int]:

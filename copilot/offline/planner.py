@@ -30,6 +30,7 @@ from copilot.offline.accounting import (
     unsupported_problem,
     without_exclusions,
 )
+from copilot.offline.claims import claimed_numbers
 from copilot.offline.clock import planner_today, reading_as_of
 from copilot.offline.context_clauses import context_spans, without_clauses
 from copilot.offline.corrections import self_corrected
@@ -199,6 +200,12 @@ class OfflinePlanner:
         if context and answer.content:
             answer = AIMessage(
                 content=str(answer.content) + "\n\n" + _context_said(context, question),
+                response_metadata=answer.response_metadata,
+            )
+        claimed = claimed_numbers(question)
+        if claimed and answer.content:
+            answer = AIMessage(
+                content=str(answer.content) + "\n\n" + _claims_said(claimed, question),
                 response_metadata=answer.response_metadata,
             )
         if defined and answer.content:
@@ -739,6 +746,21 @@ def _context_said(clauses: list[str], question: str) -> str:
         quoted = ", ".join(f"“{c}”" for c in clauses)
     return tr(
         language, "I took {clauses} as context; it does not change the figure.", clauses=quoted
+    )
+
+
+def _claims_said(claimed: list[str], question: str) -> str:
+    """The line naming the figures quoted from someone else's report: a claim checked, not
+    a number the figure uses."""
+    language = language_of(question)
+    if language == "zh":
+        quoted = "、".join(f"「{c}」" for c in claimed)
+    else:
+        quoted = ", ".join(f"“{c}”" for c in claimed)
+    return tr(
+        language,
+        "You quoted {claims}; the figure above is computed from the store's data, not taken from the quote.",
+        claims=quoted,
     )
 
 

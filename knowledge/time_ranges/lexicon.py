@@ -249,6 +249,18 @@ def _to_date(unit: str) -> Builder:
     return build
 
 
+def _named_quarter_to_date(m: re.Match[str], today: date) -> Piece:
+    """ "Q4-to-date": the quarter named, of this year, up to today when it is running."""
+    start = date(today.year, 3 * int(m.group("qn")) - 2, 1)
+    if start > today:  # a quarter not begun this year: last year's
+        start = date(today.year - 1, start.month, 1)
+    if start == unit_bounds("quarter", 0, today)[0]:
+        return _to_date("quarter")(m, today)
+    end = unit_bounds("quarter", 0, start)[1]
+    fixed = TimeRange(start, end, f"Q{m.group('qn')} {start.year}", "quarter")
+    return _piece(m, "fixed", fixed=fixed, unit="quarter", offset=0)
+
+
 # --- N units ending at a named month ------------------------------------------
 
 
@@ -655,6 +667,8 @@ PATTERNS: list[tuple[str, Builder]] = [
         _to_date("month"),
     ),  # fmt: skip
     (AL + r"(?:quarter[\s-]to[\s-]date|qtd)" + AR, _to_date("quarter")),
+    # "Q4-to-date", "Q4 to date": the running quarter to date when it is that quarter
+    (AL + r"q(?P<qn>[1-4])[\s-]to[\s-]date" + AR, _named_quarter_to_date),
     (AL + r"(?:week[\s-]to[\s-]date|wtd)" + AR, _to_date("week")),
     # "since start of year", "from the beginning of the month till now": to date
     *(
