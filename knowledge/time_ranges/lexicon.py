@@ -547,6 +547,26 @@ def _half(m: re.Match[str], today: date) -> Piece:
     return _piece(m, "half", year=year, half=_ORDINALS.get(h.lower()) or int(h))
 
 
+def _named_to_date(m: re.Match[str], today: date) -> Piece | None:
+    """ "Q4-to-date", "H2 to date", "四季度至今": the named quarter (half) of the year that has
+    begun by today, from its first day to today (or to its end, once it is over)."""
+    g = {k: v for k, v in m.groupdict().items() if v}
+    q = g.get("q") or g.get("qc")
+    first = (to_int(q) - 1) * 3 + 1 if q else (to_int(g["h"]) - 1) * 6 + 1
+    months = 3 if q else 6
+    year = today.year if date(today.year, first, 1) <= today else today.year - 1
+    start = date(year, first, 1)
+    last = first + months - 1
+    end = min(today, d.month_range(year, last)[1])
+    lang = lang_of(m.group(0))
+    if lang == "zh":
+        name = f"{year}年第{to_int(q)}季度至今" if q else f"{year}年{'上下'[first > 1]}半年至今"
+    else:
+        name = f"Q{to_int(q)} {year} to date" if q else f"H{g['h']} {year} to date"
+    fixed = TimeRange(start, end, d.with_detail(name, start, end, lang), "quarter" if q else None)
+    return _piece(m, "fixed", fixed=fixed, unit="quarter" if q else "half", offset=0)
+
+
 _ON_BEFORE = re.compile(r"(?<![A-Za-z])on\s+(?:the\s+)?$", re.I)
 _WINDOW_WORD = re.compile(r"(?:festival|period|campaign|promotion|promo|sale)\s*$", re.I)
 # "return on ad spend on Double 11 for the SMS campaign", "CTR on 618 for the push campaign": a
@@ -730,6 +750,13 @@ PATTERNS: list[tuple[str, Builder]] = [
         _to_date("month"),
     ),  # fmt: skip
     (AL + r"(?:quarter[\s-]to[\s-]date|qtd)" + AR, _to_date("quarter")),
+    # "Q4-to-date", "H2 to date", "Q4TD", "四季度至今" (not "since Q4 of last year")
+    (
+        r"(?<![A-Za-z0-9])(?:Q(?P<q>[1-4])|H(?P<h>[1-2]))(?:[\s-]*to[\s-]*date|TD)"
+        + AR
+        + r"|(?:第|本年度?|今年)?(?P<qc>[一二三四1-4])季度?(?:至今|到现在|到目前为止)",
+        _named_to_date,
+    ),
     (AL + r"(?:week[\s-]to[\s-]date|wtd)" + AR, _to_date("week")),
     # "since start of year", "from the beginning of the month till now": to date
     *(
