@@ -162,3 +162,21 @@ def test_campaigns_without_each_one_stay_one_figure(planner: OfflinePlanner) -> 
     # near miss: the campaigns' pooled figure
     args = query_args(planner, "SMS campaigns in 2025, overall CTR")
     assert "dimensions" not in args, args
+
+
+# 7. Orders counted with a selling verb ("出了几单", "卖了多少单"): the orders count, the
+#    breakdown word before it kept.
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("广东今年逐季度出了几单", "quarter"),
+        ("今年每个月卖了多少单", "month"),
+        ("今年出单量按渠道", "channel"),
+    ],
+)
+def test_orders_counted_with_a_selling_verb(
+    planner: OfflinePlanner, question: str, dimension: str
+) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == ["orders"], args
+    assert args.get("dimensions") == [dimension], args
