@@ -180,3 +180,28 @@ def test_orders_counted_with_a_selling_verb(
     args = query_args(planner, question)
     assert args["metrics"] == ["orders"], args
     assert args.get("dimensions") == [dimension], args
+
+
+# 8. Words around the ask that place nothing: the peak asked of a breakdown, a table's
+#    shape, the meeting the figure is for; xcx is the mini program.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "revenue each day of golden week this year, which day was peak?",
+        "orders by city and channel, Q2 2026, long format please",
+        "上个月小程序的订单数，月报里用",
+        "复盘会上要看，去年双11的客单价",
+    ],
+)
+def test_words_that_place_nothing_are_answered(planner: OfflinePlanner, question: str) -> None:
+    assert query_args(planner, question)["metrics"]
+
+
+def test_peak_season_is_still_asked(planner: OfflinePlanner) -> None:
+    # near miss: "peak season" is a period the store does not name
+    assert "peak season" in asked_back(planner, "peak season revenue 2025")
+
+
+def test_xcx_is_the_mini_program(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "上个月xcx的订单数")
+    assert args["filters"] == {"channel": ["mini_program"]}, args
