@@ -592,6 +592,12 @@ def read_metric_question(
             or reader_pattern("festival_campaigns_apart").search(question.raw)
         )
         compared = [d for d in compared if d != "campaign"] + (["campaign"] if apart else [])
+    if dimensions and reader_pattern("value_checked_in_breakdown").search(question.raw):
+        # "各渠道的退货率，门店是不是最低的？", "return rate by channel - is the app the
+        # lowest?": the value named in a check on the breakdown's rows is read off the
+        # breakdown, never a filter that leaves one row.
+        for d in [d for d in filters if d in dimensions and d not in compared]:
+            del filters[d]
     dimensions = [
         d for d in dict.fromkeys([*dimensions, *compared]) if d not in filters or d in compared
     ][:2]
