@@ -87,15 +87,16 @@ def test_rfm_segment_sizes_stay_rfm(planner: OfflinePlanner, question: str) -> N
     "question",
     ["快流失那层（At Risk）一共多少人，历史上贡献多少销售额", "流失预警那一档（At Risk）有几个人"],
 )
-def test_churn_word_naming_a_layer_is_the_rfm_table(
-    planner: OfflinePlanner, question: str
-) -> None:
+def test_churn_word_naming_a_layer_is_the_rfm_table(planner: OfflinePlanner, question: str) -> None:
     assert planned_call(planner, question)[0] == "rfm_segments"
 
 
 @pytest.mark.parametrize(
     ("question", "days"),
-    [("流失预警名单：未来60天可能流失的客户", 60), ("who is likely to churn in the next 30 days", 30)],
+    [
+        ("流失预警名单：未来60天可能流失的客户", 60),
+        ("who is likely to churn in the next 30 days", 30),
+    ],
 )
 def test_churn_prediction_asked_stays_a_prediction(
     planner: OfflinePlanner, question: str, days: int

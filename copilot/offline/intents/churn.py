@@ -301,7 +301,11 @@ def without_layer_nickname(text: str) -> str:
     for word in _PREDICTION_WORDS:
         for found in list(re.finditer(_pattern(word), text)):
             if after.match(text[found.end() :]):
-                text = text[: found.start()] + " " * (found.end() - found.start()) + text[found.end() :]
+                text = (
+                    text[: found.start()]
+                    + " " * (found.end() - found.start())
+                    + text[found.end() :]
+                )
     return text
 
 
