@@ -117,3 +117,69 @@ def test_refusal_type_is_stated(planner: OfflinePlanner) -> None:
     assert not message.tool_calls
     assert message.response_metadata.get("copilot_status") == "refused"
     assert Refusal  # the status comes from the planner's Refusal reply
+
+
+# 3. Sample size: a rate's level in tenths ("三成左右") and a size asked per single group.
+@pytest.mark.parametrize(
+    ("question", "baseline", "effect"),
+    [
+        ("转化率大概两成，想测出2个点的提升，单组要多少人", 0.2, 0.02),
+        ("短信点击率一成左右，想区分出1个点的差别，一组发多少条", 0.1, 0.01),
+        (
+            "open rate sits around 25%, want to detect 2 points, how many emails per variant",
+            0.25,
+            0.02,
+        ),
+        (
+            "we reckon the redesign takes checkout conversion from 3% to 3.6%, users per arm?",
+            0.03,
+            0.006,
+        ),
+    ],
+)
+def test_sample_size_levels_and_per_group_asks(
+    planner: OfflinePlanner, question: str, baseline: float, effect: float
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "ab_sample_size"
+    assert args["baseline_rate"] == pytest.approx(baseline)
+    assert args["minimum_detectable_effect"] == pytest.approx(effect)
+    assert args.get("relative") is False
+
+
+def test_sample_size_level_without_a_change_is_asked_back(planner: OfflinePlanner) -> None:
+    assert not planner._plan("打开率三成左右，单组要发多少封", []).tool_calls
+
+
+def test_tenths_never_read_in_place_names(planner: OfflinePlanner) -> None:
+    from copilot.offline.numbers import _tenths_in_digits
+
+    assert _tenths_in_digits("成都的转化率多少") == "成都的转化率多少"
+    assert _tenths_in_digits("转化率三成左右") == "转化率30%左右"
+
+
+# 4. A/B verdicts: the click-to-open rate is tested (clicks / opens); orders asked of a
+#    test's verdict are its conversions.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "spring festival email A/B: is B's click-to-open rate significantly higher?",
+        "春节邮件AB测试，两个版本打开后的点击率差别显著吗",
+        "CTOR of the two versions in the spring festival A/B email - real difference?",
+    ],
+)
+def test_ab_test_on_click_to_open(planner: OfflinePlanner, question: str) -> None:
+    tool, args = planned_call(planner, question)
+    assert (tool, args.get("metric")) == ("ab_test", "click_to_open")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "spring festival email A/B: did the B subject line significantly lift orders?",
+        "春节邮件AB测试，B版真的带来更多订单了吗，显著吗",
+    ],
+)
+def test_ab_verdict_on_orders_is_conversion(planner: OfflinePlanner, question: str) -> None:
+    tool, args = planned_call(planner, question)
+    assert (tool, args.get("metric")) == ("ab_test", "conversion")
