@@ -183,3 +183,12 @@ def test_ab_test_on_click_to_open(planner: OfflinePlanner, question: str) -> Non
 def test_ab_verdict_on_orders_is_conversion(planner: OfflinePlanner, question: str) -> None:
     tool, args = planned_call(planner, question)
     assert (tool, args.get("metric")) == ("ab_test", "conversion")
+
+
+# 5. Cross-sell asked as what to sell "along with" an item (搭着卖 / 搭着推).
+@pytest.mark.parametrize(
+    "question",
+    ["瑜伽垫搭着卖什么最合适", "扫地机器人搭着推啥比较好", "露营帐篷搭着卖哪些好"],
+)
+def test_cross_sell_sold_along_with(planner: OfflinePlanner, question: str) -> None:
+    assert planned_call(planner, question)[0] == "cross_sell_rules"
