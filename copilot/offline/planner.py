@@ -62,6 +62,7 @@ from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.base import AskBack
 from copilot.offline.intents.catalogue import literal_sql
 from copilot.offline.intents.churn import conditions_unread, stated_conditions
+from copilot.offline.intents.knowledge import nothing_on_it, off_the_knowledge_base
 from copilot.offline.intents.lapsed import read_lapsed_buyers
 from copilot.offline.intents.metrics import conflicting_definition_text, error_in, error_text
 from copilot.offline.intents.shares import share_text
@@ -126,6 +127,10 @@ class OfflinePlanner:
     # tool context: the day after the data when the data ends before today), asked per
     # question, so relative periods are read from the day the tools count them from.
     clock: Callable[[], date] | None = field(default=None, compare=False, repr=False)
+    # The knowledge base's best-passage score of a query (PlannerContext.knowledge_relevance).
+    knowledge_relevance: Callable[[str], float | None] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def today(self) -> date:
         """The day relative periods count from, as the tools count them."""
@@ -226,7 +231,9 @@ class OfflinePlanner:
 
     @property
     def _context(self) -> PlannerContext:
-        return PlannerContext(self.semantic_model, self.values, self.currency)
+        return PlannerContext(
+            self.semantic_model, self.values, self.currency, self.knowledge_relevance
+        )
 
     def _plan(self, text: str, history: list[BaseMessage]) -> AIMessage:
         """The tool calls (or the reply) for one question, its periods counted from `today()`."""
@@ -434,6 +441,10 @@ class OfflinePlanner:
             dropped = stated_conditions(question)
             if dropped:  # "churn risk list: 4+ orders, none in 60 days": not the bare model
                 return _reply(conditions_unread(dropped, question.language))
+        if verdict.tool == "search_knowledge" and off_the_knowledge_base(
+            question.raw.strip(), question.language, self._context
+        ):  # near the knowledge examples, but nothing the knowledge base holds is about it
+            return _reply(Refusal(nothing_on_it(question.language)))
         if verdict.tool is not None:
             return _call(verdict.tool, verdict.args or {})
         if verdict.candidates:
@@ -458,7 +469,7 @@ class OfflinePlanner:
             return _reply(unapplied_follow_up(defined.rest, previous["name"]))
         name, args = call or (previous["name"], dict(previous.get("args") or {}))
         if isinstance(args, AskBack):
-            return _reply(args.text)
+            return _reply(Refusal(args.text) if args.refused else args.text)
         if name == "query_metrics" and isinstance(args, dict):
             # the figures shown are explained in words: only what is newly asked is computed
             new = [m for m in args.get("metrics") or [] if m not in defined.metrics]
@@ -584,7 +595,7 @@ class OfflinePlanner:
     def _reading_call(self, question: Question, tool: str, args: Any) -> AIMessage:
         """The chosen reading as tool calls, or a question back when its checks fail."""
         if isinstance(args, AskBack):  # the reader's own question back (names what is missing)
-            return _reply(args.text)
+            return _reply(Refusal(args.text) if args.refused else args.text)
         ahead = _period_ahead(args, planner_today())
         if ahead:  # "net sales for December 2026" asked in November: no data yet, no guess
             return _reply(
@@ -953,6 +964,15 @@ def out_of_scope(question: Question) -> str | None:
             "That is outside what I do: I'm a marketing analytics copilot, so I don't write "
             "code or scrapers, or collect data from other sites. I can analyse your store's "
             "data, write SQL over it and draft marketing copy.",
+        )
+    if question.has(*reader_words("personal_writing")):
+        # "a birthday wish for my mother", "给我老公写段结婚纪念日的话": personal writing
+        # for the user's own family or friends, not marketing copy to customers.
+        return tr(
+            language,
+            "That is outside what I do: I'm a marketing analytics copilot, so I don't write "
+            "personal messages such as wishes for family or friends. I can draft marketing "
+            "copy for your customers (an SMS, email, push or social post per segment).",
         )
     if reader_pattern("currency_exchange").search(question.raw):
         # "dollar to yuan conversion", "今天美元兑人民币多少": an exchange rate is the market's

@@ -98,6 +98,7 @@ _TEST_METRICS = frozenset(
         "delivered",
         "unsubscribe_rate",
         "unsubscribes",
+        "click_to_open_rate",
     }
 )
 
@@ -174,6 +175,7 @@ def read_ab_test_question(
     # 一共转化了多少单") is that variant's metric even with the test named: a test gives
     # rates and a verdict, never the count asked.
     metrics = named(question.text, metric_synonyms(ctx.semantic_model))
+    metrics = _orders_as_conversions(metrics, raw)
     if (
         named_variant
         and not _asks_verdict(raw)
@@ -244,7 +246,9 @@ def read_ab_test_question(
     ):
         return None
     paired, unpaired = paired_metrics(question.text, ctx.semantic_model)
-    asked = [*paired, *named(unpaired, metric_synonyms(ctx.semantic_model))]
+    asked = _orders_as_conversions(
+        [*paired, *named(unpaired, metric_synonyms(ctx.semantic_model))], raw
+    )
     if _none_tested(asked):
         # "of those who opened the spring email test, what share clicked": a figure of the
         # test's campaign the test does not compare (click-to-open, revenue) is a metric
@@ -284,6 +288,10 @@ def read_ab_test_question(
         args["variant"] = next(g for g in named_variant.groups() if g).upper()
     if re.search(r"unsub|opt[- ]?outs?|opted out|退订", raw):
         args["metric"] = "unsubscribe_rate"  # unsubscribes / delivered: lower is better
+    elif "click_to_open_rate" in dict(
+        named_by(raw, metric_synonyms(ctx.semantic_model))
+    ):  # clicks / opens, named before the click-through rate its words contain
+        args["metric"] = "click_to_open"
     elif re.search(r"ctr|click[- ]?through|click[- ]?rates?|clicks|点击率|点击", raw):
         args["metric"] = "ctr"
     elif re.search(r"open rate|opens|opened|打开率|打开|open", raw):
@@ -452,6 +460,15 @@ def _variants_side_by_side(raw: str) -> bool:
     """Whether two variants are set side by side with no verdict word ("A next to B", "A和B
     放在一起"; lexicon dimension_phrases.variant): each one's figure, like "per variant"."""
     return bool(named(raw, {"variant": load_lexicon().dimension_phrases.get("variant", ())}))
+
+
+def _orders_as_conversions(metrics: list[str], raw: str) -> list[str]:
+    """The metrics, with orders read as conversions where a test's verdict is asked ("did the
+    new subject line really lift orders"): a message's order is its conversion (MARKETING.md:
+    an order attributed to the message), so the verdict is on the conversion rate."""
+    if "orders" in metrics and _asks_verdict(raw):
+        return ["conversions" if m == "orders" else m for m in metrics]
+    return metrics
 
 
 def _none_tested(metrics: list[str]) -> bool:
@@ -762,6 +779,7 @@ def plans_a_test(question: Question) -> bool:
 _EVENT_WORDS = {
     "conversion": N_("conversions"),
     "ctr": N_("clicks"),
+    "click_to_open": N_("clicks"),
     "open_rate": N_("opens"),
     "unsubscribe_rate": N_("unsubscribes"),
     "return_rate": N_("returns"),
