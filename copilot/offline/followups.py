@@ -515,19 +515,21 @@ def read_follow_up(
             # "and the push one?" after the 618 2026 email: the push campaign of that period.
             args["filters"] = {**args["filters"], "campaign": [sibling]}
             return name, args
+        # "the one a year earlier" names no period of its own: the year of the span shown,
+        # one year back, is the one the campaign is looked for in.
+        year_back = None if question.time_range else _year_earlier(question, args, today)
+        said = question.time_range or (year_back[:4] if year_back else None)
         moved = (
-            same_campaign_in(
-                campaigns[-1], question.time_range, ctx.values, today or planner_today()
-            )
-            if other is None and len(campaigns) == 1 and question.time_range
+            same_campaign_in(campaigns[-1], said, ctx.values, today or planner_today())
+            if other is None and len(campaigns) == 1 and said
             else None
         )
         if moved is not None:
             # "去年的呢" after the 618 2026 email: the 618 email of last year, not the 2026
-            # campaign's figures cut to a period it did not run in.
-            # The period said is kept: the campaign ran within it, so it cuts nothing.
+            # campaign's figures cut to a period it did not run in; its own run is its period
+            # (within the one said, so the figure is the same, and the answer says its dates).
             args["filters"] = {**args["filters"], "campaign": [moved]}
-            args["time_range"] = question.time_range
+            args["time_range"] = moved.split(" - ", 1)[0]
             args.pop("compare_to", None)
             return name, args
         if other and other not in campaigns and not _sets_beside(question):
@@ -636,6 +638,7 @@ def read_follow_up(
         metrics = _same_rate_as_shown(args.get("metrics") or [], metrics, question)
         metrics = metrics or _same_thing_as(args.get("metrics") or [], question)
         metrics = metrics or _part_of_shown(args.get("metrics") or [], question)
+        metrics = _rate_of_counts_asked(metrics, question)
         if metrics:
             args["metrics"] = metrics
             if args.get("order_by") and args["order_by"] not in metrics:
@@ -867,6 +870,24 @@ def _same_rate_as_shown(shown: list[str], metrics: list[str], question: Question
         if sorted(metrics) == sorted(c for c in counts if c) and all(counts)
         else metrics
     )
+
+
+def _rate_of_counts_asked(metrics: list[str], question: Question) -> list[str]:
+    """The rates whose numerators a follow-up names when it asks a rate or share of them
+    ("what % of them came back for more?", "其中复购的占比" after the buyers: the repurchase
+    rate, not the repeat buyers' count; lexicon count_of read backwards); otherwise the
+    metrics as named. A kind set aside ("the count, not the %") leaves them as named."""
+    asked = reader_pattern("guard_rate").search(question.raw) or reader_pattern(
+        "guard_share"
+    ).search(question.raw)
+    if not metrics or not asked or reader_pattern("guard_set_aside").search(question.raw):
+        return metrics
+    rates = {c: r for r, c in load_lexicon().count_of.items()}
+    if not any(m in rates for m in metrics) or not all(
+        m in rates or m in rates.values() for m in metrics
+    ):
+        return metrics
+    return list(dict.fromkeys(rates.get(m, m) for m in metrics))
 
 
 def _same_thing_as(shown: list[str], question: Question) -> list[str]:

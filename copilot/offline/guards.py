@@ -205,7 +205,7 @@ def unused_number(
     # is no condition.
     metrics = [m for a in metric_calls for m in a.get("metrics") or ()]
     words = [w for ws in metric_synonyms(model).values() for w in ws] + metric_qualifiers(metrics)
-    text = blank(text, [w for w in words if re.search(r"\d", w)])
+    text = blank(text, [w for w in words if re.search(rf"\d|[{_CN_NUMERAL}]", w)])
     # A number inside another word for a value the plan filters on (a campaign's id, "CMP007")
     # is that value's name, used.
     used = {
