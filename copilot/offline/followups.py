@@ -333,7 +333,9 @@ _NARROWS = re.compile(
     r"|restrict (?:it |that )?to|keep (?:only|just)|filter (?:it|that|this) (?:to|on|by|down to))\b"
     # "筛一下，只留女性客户": the filtering verb, then the values kept
     r"|^\s*(?:那|那么)?(?:筛(?:选)?一?下?[，,\s]*)?"
-    r"(?:只看|只要|仅看|只算|只统计|筛选|限定|单看|只留|只保留|仅保留|仅留)",
+    r"(?:只看|只要|仅看|只算|只统计|筛选|限定|单看|只留|只保留|仅保留|仅留)"
+    # "女客户单独拎出来看", "把女性单拿出来算": the values first, then set apart to be looked at
+    r"|^[^，。,.]{1,12}?(?:单独|单)(?:拎|拿|挑|拉|摘|抽)?(?:出来)?(?:看|算|列|统计)",
     re.I,
 )
 
