@@ -321,10 +321,17 @@ class OfflinePlanner:
         if placed is not None:  # "an occasion" after the copy tool asked about a word
             return _call("generate_copy", placed)
         previous = previous_call(history)
-        if previous is None and looks_like_follow_up(question):
+        if previous is None and clarified_question(history) is not None:
             # "and by city?" after a question asked back on a word: the reading of the rest
-            # that the question back stated, which the marketer goes on from.
-            previous = self._reading_asked_back(history)
+            # that the question back stated, which the marketer goes on from; so does a
+            # short turn naming only a slot of it ("money amount?", "金额呢"), which read
+            # afresh would answer for the whole store over all time.
+            rest = self._reading_asked_back(history)
+            if rest is not None and (
+                looks_like_follow_up(question)
+                or only_slots_of_previous(question, rest, self._context)
+            ):
+                previous = rest
         if previous is None and _DANGLING.search(question.raw):
             return _reply(_dangling_reference(question))
         # Scored routing: every matching reader competes (copilot.offline.readings).
