@@ -333,7 +333,9 @@ class OfflinePlanner:
             ):
                 previous = rest
         if previous is None and _DANGLING.search(question.raw):
-            return _reply(_dangling_reference(question))
+            return _reply(
+                _dangling_reference(question, any(isinstance(m, HumanMessage) for m in history))
+            )
         # Scored routing: every matching reader competes (copilot.offline.readings).
         readings = readings_of(question, self._context, self.tool_names)
         if not any(r.tool in _WORDS_TOOLS for r in readings):
@@ -808,7 +810,12 @@ _OTHER_COMPANIES = re.compile(
 _WHOLE_STORE_TOOLS = {"rfm_segments", "customer_personas", "run_sql", "describe_data"}
 # A question that leans on an earlier one ("它的转化率", "what about its ROI?") with none before.
 _DANGLING = re.compile(
-    r"^\s*(?:它|它们|他们|这个|那个)的|^\s*(?:and\s+)?(?:its|their)\s|^\s*(?:同样|一样)的?", re.I
+    r"^\s*(?:它|它们|他们|这个|那个)的|^\s*(?:and\s+)?(?:its|their)\s|^\s*(?:同样|一样)的?"
+    # "那是多少单", "that was how many orders?", "how many orders was that?": a figure shown
+    # before, pointed at as it stands
+    r"|^\s*(?:那|这)(?:就)?(?:些)?(?:是|有|等于|合)(?:多少|几)|^\s*(?:and\s+)?(?:that|those)\s+(?:is|was|were|are)\b"
+    r"|^\s*(?:and\s+)?how (?:many|much)\b.{0,30}\b(?:was|were|is)\s+(?:that|those|it)\W*$",
+    re.I,
 )
 _PERSONAL_DATA_OUT = re.compile(
     r"\b(?:paste|send|upload|share|give|export|copy)\b.{0,60}\b(?:emails?|phone|addresses|personal data|pii)\b"
@@ -818,7 +825,13 @@ _PERSONAL_DATA_OUT = re.compile(
 )
 
 
-def _dangling_reference(question: Question) -> str:
+def _dangling_reference(question: Question, asked_before: bool = False) -> str:
+    if asked_before:  # the questions so far were asked back or refused: nothing was shown
+        return tr(
+            question.language,
+            "What does “it/that” refer to? I have shown no figure in this conversation yet, so "
+            "I don't know which campaign, segment or result you mean; please ask it in full.",
+        )
     return tr(
         question.language,
         "What does “it/their” refer to? This is the first question of the conversation, so I "
