@@ -216,6 +216,19 @@ def only_slots_of_previous(
     )
 
 
+def sets_values_beside(question: Question, previous: dict[str, Any]) -> bool:
+    """Whether a short question sets two or more values of one dimension against each other
+    over the metric query just shown ("men vs women on that?", "男的和女的对比一下"): no
+    period, metric or other value of its own; it is that figure, one row per value."""
+    if previous["name"] != "query_metrics" or question.time_range or len(question.filters) != 1:
+        return False
+    values = next(iter(question.filters.values()))
+    if len(values) < 2 or not _sets_beside(question):
+        return False
+    words = len(question.raw.split()) if question.language == "en" else len(question.raw) // 2
+    return words <= 8
+
+
 def breaks_down_previous_filter(
     question: Question, previous: dict[str, Any], ctx: PlannerContext
 ) -> bool:
@@ -675,6 +688,20 @@ def read_follow_up(
                 filters[dimension] = list(dict.fromkeys([*filters[dimension], *values]))
             args["filters"] = filters
             dims = [*(args.get("dimensions") or []), *beside]
+            args["dimensions"] = list(dict.fromkeys(dims))[:2]
+            for key in ("limit", "order_by", "sort", "compare_to"):
+                args.pop(key, None)
+            return name, args
+        if not beside and sets_values_beside(question, {"name": name}):
+            # "men vs women on that?" after the AOV: one row per value named, side by side.
+            dimension, values = next(iter(question.filters.items()))
+            filters = {**(args.get("filters") or {}), dimension: list(values)}
+            if set(values) >= set(ctx.values.stored.get(dimension) or ()):
+                filters.pop(dimension)  # every value of it: the breakdown alone shows them
+            args["filters"] = filters
+            if not filters:
+                args.pop("filters")
+            dims = [*(args.get("dimensions") or []), dimension]
             args["dimensions"] = list(dict.fromkeys(dims))[:2]
             for key in ("limit", "order_by", "sort", "compare_to"):
                 args.pop(key, None)

@@ -48,6 +48,7 @@ from copilot.offline.followups import (
     leans_on_previous,
     looks_like_follow_up,
     only_slots_of_previous,
+    sets_values_beside,
     placed_copy_word,
     previous_call,
     previous_rows,
@@ -385,6 +386,7 @@ class OfflinePlanner:
                 or exports_the_segment_shown(question, previous)
                 or breaks_down_previous_filter(question, previous, self._context)
                 or only_slots_of_previous(question, previous, self._context)
+                or sets_values_beside(question, previous)
                 or changes_churn_horizon(question, previous)
             )
             and not complete_on_its_own(question, readings, previous, self._context)
