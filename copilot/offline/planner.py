@@ -48,12 +48,12 @@ from copilot.offline.followups import (
     leans_on_previous,
     looks_like_follow_up,
     only_slots_of_previous,
-    sets_values_beside,
     placed_copy_word,
     previous_call,
     previous_rows,
     ranks_previous_breakdown,
     read_follow_up,
+    sets_values_beside,
     unapplied_follow_up,
     with_value_for_unplaced,
 )
