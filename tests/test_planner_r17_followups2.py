@@ -141,3 +141,9 @@ def test_near_miss_a_question_of_its_own_is_read_afresh(planner: OfflinePlanner)
     name, args = last_call(planner, ["AOV in 2025", "orders in Q1 2026, app vs web"])
     assert name == "query_metrics", args
     assert args["metrics"] == ["orders"] and args["time_range"] != "2025"
+
+
+def test_values_set_apart_after_a_question_back_are_asked_back(planner: OfflinePlanner) -> None:
+    # nothing was shown to narrow: no segment is made of the values either
+    name, text = last_call(planner, ["上个月分城市的福禄分", "男性单独拿出来看看"])
+    assert name is None, text

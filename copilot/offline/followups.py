@@ -353,6 +353,14 @@ _NARROWS = re.compile(
 )
 
 
+def narrows_what_was_shown(question: Question) -> bool:
+    """Whether the question only narrows a result ("只看女性", "女客户单独拎出来看", "only
+    women") and asks for no segment to be made: said with no result shown, it points at none."""
+    return bool(question.filters and _NARROWS.search(question.raw)) and not question.has(
+        *load_lexicon().task_cues.get("define_segment", ())
+    )
+
+
 def leans_on_previous(question: Question) -> bool:
     """Whether the question cannot stand alone: a bare breakdown ("which channel?"), the same
     span a year back, or a part of the previous result ("其中…")."""

@@ -47,6 +47,7 @@ from copilot.offline.followups import (
     exports_the_segment_shown,
     leans_on_previous,
     looks_like_follow_up,
+    narrows_what_was_shown,
     only_slots_of_previous,
     placed_copy_word,
     previous_call,
@@ -333,7 +334,11 @@ class OfflinePlanner:
                 or only_slots_of_previous(question, rest, self._context)
             ):
                 previous = rest
-        if previous is None and _DANGLING.search(question.raw):
+        if previous is None and (
+            _DANGLING.search(question.raw)
+            # "只看女性" after a question asked back: a narrowing of no result, not a segment
+            or (clarified_question(history) is not None and narrows_what_was_shown(question))
+        ):
             return _reply(
                 _dangling_reference(question, any(isinstance(m, HumanMessage) for m in history))
             )
