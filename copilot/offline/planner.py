@@ -48,12 +48,14 @@ from copilot.offline.followups import (
     exports_the_segment_shown,
     leans_on_previous,
     looks_like_follow_up,
+    narrows_what_was_shown,
     only_slots_of_previous,
     placed_copy_word,
     previous_call,
     previous_rows,
     ranks_previous_breakdown,
     read_follow_up,
+    sets_values_beside,
     unapplied_follow_up,
     with_value_for_unplaced,
 )
@@ -335,12 +337,25 @@ class OfflinePlanner:
         if placed is not None:  # "an occasion" after the copy tool asked about a word
             return _call("generate_copy", placed)
         previous = previous_call(history)
-        if previous is None and looks_like_follow_up(question):
+        if previous is None and clarified_question(history) is not None:
             # "and by city?" after a question asked back on a word: the reading of the rest
-            # that the question back stated, which the marketer goes on from.
-            previous = self._reading_asked_back(history)
-        if previous is None and _DANGLING.search(question.raw):
-            return _reply(_dangling_reference(question))
+            # that the question back stated, which the marketer goes on from; so does a
+            # short turn naming only a slot of it ("money amount?", "金额呢"), which read
+            # afresh would answer for the whole store over all time.
+            rest = self._reading_asked_back(history)
+            if rest is not None and (
+                looks_like_follow_up(question)
+                or only_slots_of_previous(question, rest, self._context)
+            ):
+                previous = rest
+        if previous is None and (
+            _DANGLING.search(question.raw)
+            # "只看女性" after a question asked back: a narrowing of no result, not a segment
+            or (clarified_question(history) is not None and narrows_what_was_shown(question))
+        ):
+            return _reply(
+                _dangling_reference(question, any(isinstance(m, HumanMessage) for m in history))
+            )
         # Scored routing: every matching reader competes (copilot.offline.readings).
         readings = readings_of(question, self._context, self.tool_names)
         if not any(r.tool in _WORDS_TOOLS for r in readings):
@@ -390,6 +405,7 @@ class OfflinePlanner:
                 or exports_the_segment_shown(question, previous)
                 or breaks_down_previous_filter(question, previous, self._context)
                 or only_slots_of_previous(question, previous, self._context)
+                or sets_values_beside(question, previous)
                 or changes_churn_horizon(question, previous)
             )
             and not complete_on_its_own(question, readings, previous, self._context)
@@ -834,7 +850,12 @@ _OTHER_COMPANIES = re.compile(
 _WHOLE_STORE_TOOLS = {"rfm_segments", "customer_personas", "run_sql", "describe_data"}
 # A question that leans on an earlier one ("它的转化率", "what about its ROI?") with none before.
 _DANGLING = re.compile(
-    r"^\s*(?:它|它们|他们|这个|那个)的|^\s*(?:and\s+)?(?:its|their)\s|^\s*(?:同样|一样)的?", re.I
+    r"^\s*(?:它|它们|他们|这个|那个)的|^\s*(?:and\s+)?(?:its|their)\s|^\s*(?:同样|一样)的?"
+    # "那是多少单", "that was how many orders?", "how many orders was that?": a figure shown
+    # before, pointed at as it stands
+    r"|^\s*(?:那|这)(?:就)?(?:些)?(?:是|有|等于|合)(?:多少|几)|^\s*(?:and\s+)?(?:that|those)\s+(?:is|was|were|are)\b"
+    r"|^\s*(?:and\s+)?how (?:many|much)\b.{0,30}\b(?:was|were|is)\s+(?:that|those|it)\W*$",
+    re.I,
 )
 _PERSONAL_DATA_OUT = re.compile(
     r"\b(?:paste|send|upload|share|give|export|copy)\b.{0,60}\b(?:emails?|phone|addresses|personal data|pii)\b"
@@ -844,7 +865,13 @@ _PERSONAL_DATA_OUT = re.compile(
 )
 
 
-def _dangling_reference(question: Question) -> str:
+def _dangling_reference(question: Question, asked_before: bool = False) -> str:
+    if asked_before:  # the questions so far were asked back or refused: nothing was shown
+        return tr(
+            question.language,
+            "What does “it/that” refer to? I have shown no figure in this conversation yet, so "
+            "I don't know which campaign, segment or result you mean; please ask it in full.",
+        )
     return tr(
         question.language,
         "What does “it/their” refer to? This is the first question of the conversation, so I "
