@@ -130,7 +130,11 @@ def _additive(model: SemanticModel, name: str) -> bool:
     metric = model.metrics.get(name)
     if metric is None:
         return False
-    return bool(metric.measures) and all(m.aggregate in _ADDITIVE for m in metric.measures)
+    if not metric.measures:
+        # A special metric computed by its own query (repeat buyers, churned customers) is a
+        # count when its format says so; repurchase and churn rates are formatted as percent.
+        return bool(metric.special) and metric.format == "integer"
+    return all(m.aggregate in _ADDITIVE for m in metric.measures)
 
 
 def _rate(model: SemanticModel, name: str) -> bool:
