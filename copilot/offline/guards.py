@@ -206,6 +206,22 @@ def unused_number(
     metrics = [m for a in metric_calls for m in a.get("metrics") or ()]
     words = [w for ws in metric_synonyms(model).values() for w in ws] + metric_qualifiers(metrics)
     text = blank(text, [w for w in words if re.search(rf"\d|[{_CN_NUMERAL}]", w)])
+    # A phrase of the lexicon's metric_pairs that names a metric of the plan ("placed two or
+    # more orders" of the repeat buyers, "每花1元带来多少收入" of the ROAS) states no condition.
+    lexicon = load_lexicon()
+    for pair, pattern in lexicon.metric_pair_patterns:
+        if set(pair) & set(metrics):
+            text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    text = blank(
+        text,
+        [
+            w
+            for pair, ws in lexicon.metric_pairs
+            if set(pair) & set(metrics)
+            for w in ws
+            if re.search(rf"\d|[{_CN_NUMERAL}]", w)
+        ],
+    )
     # A number inside another word for a value the plan filters on (a campaign's id, "CMP007")
     # is that value's name, used.
     used = {
