@@ -451,7 +451,12 @@ def test_end_to_end_ab_test(offline_copilot: Copilot, duckdb_demo_engine: Engine
             in english.text
         )
     chinese = offline_copilot.ask(f"{ids['null']} 的AB测试点击率显著吗？")
-    assert chinese.tool_calls[0].args == {"campaign": ids["null"], "metric": "ctr"}
+    # (round 17: an id is read as the store's campaign of that id, and its name passed on)
+    with duckdb_demo_engine.connect() as conn:
+        null_name = conn.execute(
+            text("SELECT name FROM campaigns WHERE campaign_id = :c"), {"c": ids["null"]}
+        ).scalar_one()
+    assert chinese.tool_calls[0].args == {"campaign": null_name, "metric": "ctr"}
     counts = independent_counts(duckdb_demo_engine, ids["null"], "ctr")
     a, b = counts.loc["A"], counts.loc["B"]
     _, p = proportions_ztest([b["events"], a["events"]], [b["delivered"], a["delivered"]])
