@@ -127,9 +127,14 @@ def test_latest_analyses_the_most_recently_started_ab_campaign(duckdb_demo_engin
     assert output.data["latest"]["start"] == str(newest.start_date)[:10]
     assert newest.campaign_id in output.for_model and "most recent" in output.for_model
     with pytest.raises(ToolError):
-        ab_test(context(duckdb_demo_engine), latest=True, counts=[
-            {"variant": "A", "trials": 100, "events": 5}, {"variant": "B", "trials": 100, "events": 9}
-        ])
+        ab_test(
+            context(duckdb_demo_engine),
+            latest=True,
+            counts=[
+                {"variant": "A", "trials": 100, "events": 5},
+                {"variant": "B", "trials": 100, "events": 9},
+            ],
+        )
 
 
 def test_null_campaign_is_not_significant_at_400_customers(duckdb_demo_engine: Engine) -> None:
