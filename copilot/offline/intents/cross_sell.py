@@ -243,7 +243,8 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
         product = _product(_clean(held.group(1)), ctx, question.language) if held else None
         if product:
             return _with_scope({"item": product}, question)
-        if held:
+        if held or _segment(question.raw):
+            # ("cross-sell recommendations for Champions": an RFM segment's rules)
             who_buy = None
     if who_buy:
         named = _clean(next(g for g in who_buy.groups() if g))
