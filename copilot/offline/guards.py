@@ -210,6 +210,22 @@ def unused_number(
     metrics = [m for a in metric_calls for m in a.get("metrics") or ()]
     words = [w for ws in metric_synonyms(model).values() for w in ws] + metric_qualifiers(metrics)
     text = blank(text, [w for w in words if re.search(rf"\d|[{_CN_NUMERAL}]", w)])
+    # A phrase of the lexicon's metric_pairs that names a metric of the plan ("placed two or
+    # more orders" of the repeat buyers, "每花1元带来多少收入" of the ROAS) states no condition.
+    lexicon = load_lexicon()
+    for pair, pattern in lexicon.metric_pair_patterns:
+        if set(pair) & set(metrics):
+            text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    text = blank(
+        text,
+        [
+            w
+            for pair, ws in lexicon.metric_pairs
+            if set(pair) & set(metrics)
+            for w in ws
+            if re.search(rf"\d|[{_CN_NUMERAL}]", w)
+        ],
+    )
     # A number inside another word for a value the plan filters on (a campaign's id, "CMP007")
     # is that value's name, used.
     used = {
@@ -251,9 +267,21 @@ def unused_number(
     )
     years = _plan_years(metric_calls)
     bordering = _bordering_periods(text, metric_calls)
+    # The words the reader took as the question's period ("2025-06-18 (618)": the bracket
+    # naming the same day) are blanked in question.text, when the plan keeps that period.
+    read_period = question.time_range is not None and any(
+        a.get("time_range") == question.time_range for a in metric_calls
+    )
     for start, end, forms in _numbers(text):
         if any(a <= start and end <= b for a, b in bordering):
             continue  # "7月买过、8月没再下单": a period the plan's period or its base covers
+        if (
+            read_period
+            and len(question.text) == len(question.raw)
+            and not question.text[start:end].strip()
+            and question.raw[start:end].lower() not in ctx.values.entries
+        ):
+            continue
         if any(_holds(dumped, form) for form in forms):
             continue
         if any(form.isdigit() and int(form) in years for form in forms):
@@ -333,6 +361,7 @@ def _bordering_periods(text: str, metric_calls: list[dict[str, Any]]) -> list[tu
     its own). "the 6 months up to August" does not lie within August."""
     today = planner_today()
     planned = []
+    campaign = any((a.get("filters") or {}).get("campaign") for a in metric_calls)
     for args in metric_calls:
         for key in ("time_range", "compare_to"):
             found = find_period(str(args.get(key) or ""), today) if args.get(key) else None
@@ -349,6 +378,11 @@ def _bordering_periods(text: str, metric_calls: list[dict[str, Any]]) -> list[tu
             p.start <= period.start
             and period.end <= p.end
             or period.end == p.start - timedelta(days=1)
+            # "去年4月那次召回邮件": a period holding a campaign's whole run, read as the
+            # campaign's window
+            or campaign
+            and period.start <= p.start
+            and p.end <= period.end
             for p in planned
         ):
             spans += [found.span, *found.all_spans]
