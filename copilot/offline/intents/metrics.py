@@ -598,8 +598,17 @@ def read_metric_question(
         # breakdown, never a filter that leaves one row.
         for d in [d for d in filters if d in dimensions and d not in compared]:
             del filters[d]
+    # "各城市的销售额，成都另外列一行": one value of the breakdown's own dimension set apart
+    # keeps the breakdown; the value gets its own figure beside it (_value_apart)
+    set_apart = (
+        [d for d in dimensions if d in filters and d not in compared and len(filters[d]) == 1]
+        if reader_pattern("value_apart").search(question.raw)
+        else []
+    )
     dimensions = [
-        d for d in dict.fromkeys([*dimensions, *compared]) if d not in filters or d in compared
+        d
+        for d in dict.fromkeys([*dimensions, *compared])
+        if d not in filters or d in compared or d in set_apart
     ][:2]
     for d in compared:
         if d in dimensions and _names_every_reached_value(d, filters[d], metrics, ctx):
@@ -880,6 +889,8 @@ def _value_apart(
     # separately", scopes the breakdown: its cities are the rows, no value apart)
     broader = {model.dimensions[d].within for d in dimensions if d in model.dimensions}
     apart = [d for d in filters if d not in dimensions and d != "campaign" and d not in broader]
+    # (or one value of the breakdown's own dimension: "各城市…成都另外列一行")
+    apart += [d for d in filters if d in dimensions and len(filters[d]) == 1 and d != "campaign"]
     if not dimensions or len(apart) != 1 or not reader_pattern("value_apart").search(question.raw):
         return None
     whole = {d: v for d, v in filters.items() if d != apart[0]}
