@@ -535,20 +535,25 @@ def _channel_mismatch(question: Question, args: dict[str, Any], ctx: PlannerCont
         for dimension, value, (a, b) in ctx.values.find(question.raw)
         if dimension == "channel" and value in wrong
     }
+    # The quote names the words typed; the rest of the question back the store's channels.
     names = tr(language, ", ").join(said.get(c, c) for c in wrong)
+    channels_named = tr(language, ", ").join(wrong)
     if not on_messages:
         return tr(
             language,
             "“{names}” is a marketing (message) channel, but orders come in through the app, "
             "web, mini program or store, so filtering orders by it would come back empty. Do you "
-            "mean the attributed revenue or conversions of {names} campaigns, or an order channel?",
+            "mean the attributed revenue or conversions of {channels} campaigns, or an order channel?",
             names=names,
+            channels=channels_named,
         )
     return tr(
         language,
         "“{names}” is an order channel, but marketing messages go out by SMS, email, push or "
-        "social. Do you mean a marketing channel's figure, or orders and revenue through {names}?",
+        "social. Do you mean a marketing channel's figure, or orders and revenue through "
+        "{channels}?",
         names=names,
+        channels=channels_named,
     )
 
 

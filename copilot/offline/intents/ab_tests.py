@@ -101,6 +101,10 @@ _TEST_METRICS = frozenset(
         "click_to_open_rate",
     }
 )
+# Of those, the ones a test compares only when its verdict or a comparison is asked: "what
+# share of openers clicked in the spring email test" asks the campaign's click-to-open rate
+# (clicks / opens, MARKETING.md), a rate, not a test; "... and is B significantly better" tests it.
+_TESTED_ONLY_FOR_A_VERDICT = frozenset({"click_to_open_rate"})
 
 
 def _asks_verdict(raw: str) -> bool:
@@ -188,7 +192,7 @@ def read_ab_test_question(
     ):
         return None
     if (
-        _none_tested(metrics)
+        _none_tested(metrics, verdict=False)
         and not _asks_verdict(raw)
         and not _COMPARES.search(raw)
         and (_NAMES_A_TEST.search(raw) or _AB.search(raw))
@@ -249,7 +253,7 @@ def read_ab_test_question(
     asked = _orders_as_conversions(
         [*paired, *named(unpaired, metric_synonyms(ctx.semantic_model))], raw
     )
-    if _none_tested(asked):
+    if _none_tested(asked, verdict=bool(_asks_verdict(raw) or _COMPARES.search(raw))):
         # "of those who opened the spring email test, what share clicked": a figure of the
         # test's campaign the test does not compare (click-to-open, revenue) is a metric
         # question; answered with the test's open or click rate it would be another one.
@@ -288,9 +292,9 @@ def read_ab_test_question(
         args["variant"] = next(g for g in named_variant.groups() if g).upper()
     if re.search(r"unsub|opt[- ]?outs?|opted out|退订", raw):
         args["metric"] = "unsubscribe_rate"  # unsubscribes / delivered: lower is better
-    elif "click_to_open_rate" in dict(
+    elif "click_to_open_rate" in asked or "click_to_open_rate" in dict(
         named_by(raw, metric_synonyms(ctx.semantic_model))
-    ):  # clicks / opens, named before the click-through rate its words contain
+    ):  # clicks / opens (also said as clicks among openers), before the CTR its words contain
         args["metric"] = "click_to_open"
     elif re.search(r"ctr|click[- ]?through|click[- ]?rates?|clicks|点击率|点击", raw):
         args["metric"] = "ctr"
@@ -471,9 +475,11 @@ def _orders_as_conversions(metrics: list[str], raw: str) -> list[str]:
     return metrics
 
 
-def _none_tested(metrics: list[str]) -> bool:
-    """Whether metrics are asked and none of them is one an A/B test compares."""
-    return bool(metrics) and not set(metrics) & _TEST_METRICS
+def _none_tested(metrics: list[str], verdict: bool = True) -> bool:
+    """Whether metrics are asked and none of them is one an A/B test compares (with no
+    verdict asked, the rates it compares only for a verdict are none either)."""
+    tested = _TEST_METRICS if verdict else _TEST_METRICS - _TESTED_ONLY_FOR_A_VERDICT
+    return bool(metrics) and not set(metrics) & tested
 
 
 def _figure_the_test_does_not_compare(
