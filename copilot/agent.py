@@ -169,10 +169,14 @@ class Copilot:
     def _on_store_clock(self, planner: OfflinePlanner) -> OfflinePlanner:
         """The planner counting relative periods from the day the tools count them from
         (the store's clock: the day after the data on a store whose data ends earlier)."""
-        if planner.as_of is not None or planner.clock is not None:
-            return planner
-        context = self.context
-        return planner.model_copy(update={"clock": lambda: reference_today(context)})
+        update: dict[str, Any] = {}
+        if planner.knowledge_relevance is None:
+            # and reading a knowledge question against what the knowledge base holds
+            update["knowledge_relevance"] = _best_passage_score(self.knowledge)
+        if planner.as_of is None and planner.clock is None:
+            context = self.context
+            update["clock"] = lambda: reference_today(context)
+        return planner.model_copy(update=update) if update else planner
 
     def _langchain_tools(self) -> list[BaseTool | DeferredTool]:
         """Every tool of the registry, bound to this copilot's context.
@@ -504,3 +508,17 @@ def calls_until_failure(messages: Sequence[BaseMessage], error: str) -> list[Too
         if call_id not in answered:
             record.error = error
     return list(records.values())
+
+
+def _best_passage_score(knowledge: Any) -> Callable[[str], float | None]:
+    """The score of the knowledge base's closest passage to a query (None: no passage, or
+    no knowledge base to search)."""
+
+    def score(query: str) -> float | None:
+        try:
+            passages = knowledge.search(query, k=1)
+        except Exception:  # noqa: BLE001 - no knowledge base: no floor to apply
+            return None
+        return float(passages[0].score) if passages else None
+
+    return score

@@ -127,9 +127,14 @@ def test_latest_analyses_the_most_recently_started_ab_campaign(duckdb_demo_engin
     assert output.data["latest"]["start"] == str(newest.start_date)[:10]
     assert newest.campaign_id in output.for_model and "most recent" in output.for_model
     with pytest.raises(ToolError):
-        ab_test(context(duckdb_demo_engine), latest=True, counts=[
-            {"variant": "A", "trials": 100, "events": 5}, {"variant": "B", "trials": 100, "events": 9}
-        ])
+        ab_test(
+            context(duckdb_demo_engine),
+            latest=True,
+            counts=[
+                {"variant": "A", "trials": 100, "events": 5},
+                {"variant": "B", "trials": 100, "events": 9},
+            ],
+        )
 
 
 def test_null_campaign_is_not_significant_at_400_customers(duckdb_demo_engine: Engine) -> None:
@@ -451,7 +456,12 @@ def test_end_to_end_ab_test(offline_copilot: Copilot, duckdb_demo_engine: Engine
             in english.text
         )
     chinese = offline_copilot.ask(f"{ids['null']} 的AB测试点击率显著吗？")
-    assert chinese.tool_calls[0].args == {"campaign": ids["null"], "metric": "ctr"}
+    # (round 17: an id is read as the store's campaign of that id, and its name passed on)
+    with duckdb_demo_engine.connect() as conn:
+        null_name = conn.execute(
+            text("SELECT name FROM campaigns WHERE campaign_id = :c"), {"c": ids["null"]}
+        ).scalar_one()
+    assert chinese.tool_calls[0].args == {"campaign": null_name, "metric": "ctr"}
     counts = independent_counts(duckdb_demo_engine, ids["null"], "ctr")
     a, b = counts.loc["A"], counts.loc["B"]
     _, p = proportions_ztest([b["events"], a["events"]], [b["delivered"], a["delivered"]])

@@ -49,6 +49,13 @@ def test_checker_allows_store_values_codes_and_the_questions_words() -> None:
     assert foreign_words("I wrote 1 sms drafts", "zh") == ["I", "wrote", "drafts"]
 
 
+def test_checker_treats_a_command_in_backticks_as_code() -> None:
+    # A command to type stays as written in either language; words outside it still count.
+    assert foreign_words("请运行 `copilot segments list` 查看已保存的分群", "zh") == []
+    assert foreign_words("请运行 `copilot segments list` 再 check 一下", "zh") == ["check"]
+    assert foreign_words("run `copilot ask 上月销售额` to try it", "en") == []
+
+
 def test_checker_treats_marked_quotations_as_quoted_source() -> None:
     # A source line cites the document's own heading, as a file name is cited.
     cited = "> 目标：提高客单价。\n（来源：rfm_segment_playbook.zh.md § 忠诚客户（Loyal Customers，R 3–4））"

@@ -41,8 +41,10 @@ def test_variants_compared_stay_a_test(planner: OfflinePlanner, question: str) -
 
 
 # 2. Clicks among those who opened is the click-to-open rate; asked of an A/B campaign with no
-#    verdict it is that campaign's metric (the test compares open, click or conversion rates
-#    only); with a verdict it is asked back, never tested on the open rate instead.
+#    verdict it is that campaign's metric (a rate, not a test). Since round 17 (929b433) the
+#    test compares the click-to-open rate too (clicks / opens, MARKETING.md), so a verdict on
+#    it is that test; a verdict on a figure the test still does not compare (revenue) is asked
+#    back, never tested on the open rate instead.
 @pytest.mark.parametrize(
     "question",
     [
@@ -60,10 +62,24 @@ def test_clicks_among_openers_of_a_test_are_its_click_to_open_rate(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "Spring Festival 2026 email test: among those who opened, what share clicked, and is B significantly better?",
+        "春节2026邮件测试里，打开之后的点击率两个版本差异显著吗",
+    ],
+)  # fmt: skip
+def test_a_verdict_on_clicks_among_openers_tests_the_click_to_open_rate(
+    planner: OfflinePlanner, question: str
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert (tool, args.get("metric")) == ("ab_test", "click_to_open")
+
+
+@pytest.mark.parametrize(
     ("question", "word"),
     [
-        ("Spring Festival 2026 email test: among those who opened, what share clicked, and is B significantly better?", "lick-to-open"),
-        ("春节2026邮件测试里，打开之后的点击率两个版本差异显著吗", "点击打开率"),
+        ("Spring Festival 2026 email test: did variant B bring in significantly more revenue?", "revenue"),
+        ("春节2026邮件测试里，两个版本带来的销售额差异显著吗", "销售额"),
     ],
 )  # fmt: skip
 def test_a_verdict_on_a_figure_the_test_does_not_compare_is_asked_back(

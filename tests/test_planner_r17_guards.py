@@ -110,6 +110,10 @@ def test_average_marker_accounted_for_passes(
         ("what proportion of orders got returned in May",
          {"metrics": ["returned_orders"], "time_range": "May"}, "proportion"),
         ("五月退货订单的比例", {"metrics": ["returned_orders"], "time_range": "五月"}, "比例"),
+        # a count computed by its own query (repeat buyers, churned customers) is no rate
+        ("Wuhan shoppers: what share of them came back for a second order in H1?",
+         {"metrics": ["repeat_buyers"], "time_range": "H1"}, "share"),
+        ("上半年流失的客户占比", {"metrics": ["churned_customers"], "time_range": "上半年"}, "占比"),
     ],
 )  # fmt: skip
 def test_rate_marker_with_only_counts_is_asked_back(
@@ -155,6 +159,14 @@ def test_ranking_by_its_criterion_passes(planner: OfflinePlanner) -> None:
     args = {"metrics": ["units"], "dimensions": ["product"], "limit": 3,
             "order_by": "units", "time_range": "last quarter"}  # fmt: skip
     assert _check(planner, "units of the 3 best selling items last quarter", args) is None
+
+
+def test_a_share_of_repeat_buyers_is_never_their_count(planner: OfflinePlanner) -> None:
+    # "what share of them bought more than once": the repurchase rate, or asked back; the
+    # count of repeat buyers alone would answer a different question.
+    message = planner._plan("Xi'an shoppers - what share of them bought more than once in Q2?", [])
+    calls = [c for c in message.tool_calls if c["name"] == "query_metrics"]
+    assert not calls or "repurchase_rate" in calls[0]["args"]["metrics"], calls
 
 
 def test_plain_questions_still_answered(planner: OfflinePlanner) -> None:

@@ -48,6 +48,7 @@ _AB_TITLES = {
     "open_rate": N_("A/B test: open rate by variant (alpha = {alpha})"),
     "unsubscribe_rate": N_("A/B test: unsubscribe rate by variant (alpha = {alpha})"),
     "return_rate": N_("A/B test: return rate by variant (alpha = {alpha})"),
+    "click_to_open": N_("A/B test: click-to-open rate by variant (alpha = {alpha})"),
 }
 VERDICT_RULE = (
     "significant when the confidence interval excludes no difference (0 for the "
@@ -70,7 +71,8 @@ def ab_test(
         Metric,
         Field(
             description="What to compare: conversion rate, click-through rate, open rate, "
-            "unsubscribe rate (unsubscribes / delivered; lower is better) or, for the user's "
+            "unsubscribe rate (unsubscribes / delivered; lower is better), click-to-open rate "
+            "(click_to_open: clicks / opens) or, for the user's "
             "counts only, return rate (returns / orders; lower is better)."
         ),
     ] = "conversion",

@@ -39,6 +39,9 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
 _NOT_WORDS = re.compile(
     r"\b\d{4}-Q[1-4]\b|\b\d+(?:\.\d+)?[a-zA-Z]{1,2}\b|\bQ[1-4]\b|[\w.-]+\.(?:md|txt|pdf|docx|csv)\b"
 )
+# A command in backticks ("`copilot knowledge add 文件或文件夹`") is typed as it is, in any
+# language: code, not words of the answer.
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
 _FILE_NAME = re.compile(r"[A-Za-z0-9_.-]+\.(?:md|txt|pdf|docx|csv)\b")
 # A Markdown block quote: a passage quoted from the user's documents, in their language;
 # a merge field of a copy draft ({first_name}) is filled per customer, not read.
@@ -77,6 +80,7 @@ def foreign_words(
     """
     remaining = _QUOTE_LINE.sub(" ", text)
     remaining = _CITATION.sub(" ", remaining)
+    remaining = _CODE_SPAN.sub(" ", remaining)
     remaining = _FILE_NAME.sub(" ", remaining)  # before values: "zh" inside "x.zh.md"
     for value in sorted({v for v in store_values if v}, key=len, reverse=True):
         if value.isascii():

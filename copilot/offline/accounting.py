@@ -529,20 +529,31 @@ def _channel_mismatch(question: Question, args: dict[str, Any], ctx: PlannerCont
     if not wrong or (not on_messages and _MESSAGE_FACT in facts):
         return None
     language = question.language
-    names = tr(language, ", ").join(wrong)
+    # Each channel named as the user wrote it ("小程序", "the mini-program"), else its value.
+    said = {
+        value: question.raw[a:b]
+        for dimension, value, (a, b) in ctx.values.find(question.raw)
+        if dimension == "channel" and value in wrong
+    }
+    # The quote names the words typed; the rest of the question back the store's channels.
+    names = tr(language, ", ").join(said.get(c, c) for c in wrong)
+    channels_named = tr(language, ", ").join(wrong)
     if not on_messages:
         return tr(
             language,
             "“{names}” is a marketing (message) channel, but orders come in through the app, "
             "web, mini program or store, so filtering orders by it would come back empty. Do you "
-            "mean the attributed revenue or conversions of {names} campaigns, or an order channel?",
+            "mean the attributed revenue or conversions of {channels} campaigns, or an order channel?",
             names=names,
+            channels=channels_named,
         )
     return tr(
         language,
         "“{names}” is an order channel, but marketing messages go out by SMS, email, push or "
-        "social. Do you mean a marketing channel's figure, or orders and revenue through {names}?",
+        "social. Do you mean a marketing channel's figure, or orders and revenue through "
+        "{channels}?",
         names=names,
+        channels=channels_named,
     )
 
 
@@ -989,7 +1000,7 @@ def name_unplaced(
     language = "zh" if zh else "en"
     parts, places = [], []
     for word in words[:3]:
-        position = _position(word, raw)
+        position = _position(word, raw, _store_place_words(ctx))
         if position == "place" and _place_dimensions(ctx):
             hint = _place_hint(word, ctx, language)
             places.append(word)
@@ -1050,10 +1061,11 @@ _PLACES_SHOWN = 5
 _PLACE_SCORE = {"latin": 70, "cjk": 50}
 
 
-def _position(word: str, raw: str) -> str | None:
+def _position(word: str, raw: str, places: frozenset[str] = frozenset()) -> str | None:
     """Where an unplaced word sits in the question: "breakdown" right after a breakdown word
     ("按国家", "by country"), "place" where a place goes ("in Atlantis", "拉萨的"), else None.
-    A word holding an attribute or grouping noun ("会员等级") is neither a place."""
+    A word holding an attribute or grouping noun ("会员等级") is neither a place. `places`:
+    the store's Chinese place names, of which a homophone slip ("广洲") is a place."""
     lowered = raw.lower()
     at = lowered.find(word.lower())
     if at < 0:
@@ -1077,7 +1089,7 @@ def _position(word: str, raw: str) -> str | None:
     nouns = (*reader_words("attribute_nouns"), *reader_words("grouping_nouns"))
     if any(n in word.lower() for n in nouns) or any(ch.isdigit() for ch in word):
         return None
-    if has_cjk(word) and not _chinese_place_word(word):
+    if has_cjk(word) and not _chinese_place_word(word, places):
         return None  # ("买东西的", "并列的话", "预热的那条"): an ordinary word, no place
     if written_before(reader_words("place_before")) or any(
         after.startswith(cue) for cue in reader_words("place_after")
@@ -1090,17 +1102,41 @@ def _position(word: str, raw: str) -> str | None:
 _PLACE_SUFFIXES = ("市", "省", "区", "县", "州", "镇", "乡", "村", "岛", "自治区", "地区")
 
 
-def _chinese_place_word(word: str) -> bool:
+def _chinese_place_word(word: str, places: frozenset[str] = frozenset()) -> bool:
     """Whether a Chinese word reads as a place: a city's or province's full name
-    (knowledge/place_names, "拉萨", "厦门市") or a word ending as places' names do ("昆山市",
-    "浦东新区"). One character of a short name inside an ordinary word ("东西": 东 of 广东, 西
-    of 西安; "维度", "左右", "打开") is no place: such a word is asked about as a word."""
+    (knowledge/place_names, "拉萨", "厦门市"), a word ending as places' names do ("昆山市",
+    "浦东新区"), or a pinyin-input slip of one of the store's places (`places`): as long as
+    it, one character other and sounding the same ("广洲" of 广州, "深镇" of 深圳). One
+    character of a short name inside an ordinary word ("东西": 东 of 广东, 西 of 西安; "维度",
+    "左右", "南北" beside 南京: 北 does not sound as 京) is no place: such a word is asked
+    about as a word."""
     stem = word
     for suffix in ("市", "省"):
         stem = stem.removesuffix(suffix)
     if stem in CITY_NAMES_EN or stem in PROVINCE_NAMES_EN:
         return True
-    return len(word) >= 2 and word.endswith(_PLACE_SUFFIXES)
+    if len(word) >= 2 and word.endswith(_PLACE_SUFFIXES):
+        return True
+    return any(_homophone_slip(word, place) for place in places)
+
+
+def _homophone_slip(word: str, place: str) -> bool:
+    """Whether `word` is `place` with one character typed as another that sounds the same."""
+    from copilot.offline.typos import _sounds_alike  # (snownlp's pinyin table, read lazily)
+
+    if len(word) != len(place) or len(word) < 2:
+        return False
+    other = [(a, b) for a, b in zip(word, place, strict=True) if a != b]
+    return len(other) == 1 and _sounds_alike(*other[0])
+
+
+def _store_place_words(ctx: PlannerContext) -> frozenset[str]:
+    """The store's Chinese names of its places (the values and aliases of its place
+    dimensions)."""
+    dimensions = set(_place_dimensions(ctx))
+    return frozenset(
+        w for w, (d, _) in ctx.values.entries.items() if d in dimensions and has_cjk(w)
+    )
 
 
 def _place_dimensions(ctx: PlannerContext) -> list[str]:

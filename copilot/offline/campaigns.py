@@ -114,7 +114,15 @@ def same_campaign_in(campaign: str, phrase: str, values: ValueIndex, today: date
             and ran[1] <= wanted[1]
         ):
             matches.append(name)
+    if len(matches) > 1:
+        # A festival's name is its period, so own words alone leave every SMS of that year
+        # ("Double 11 2025 - SMS", "Spring Festival 2025 - SMS"): the one whose name differs
+        # from `campaign` only in its year is the same campaign.
+        matches = [m for m in matches if _YEAR.sub("", m) == _YEAR.sub("", campaign)]
     return matches[0] if len(matches) == 1 else None
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def runs_on(campaigns: list[str], channel: str) -> bool:

@@ -216,6 +216,19 @@ def only_slots_of_previous(
     )
 
 
+def sets_values_beside(question: Question, previous: dict[str, Any]) -> bool:
+    """Whether a short question sets two or more values of one dimension against each other
+    over the metric query just shown ("men vs women on that?", "男的和女的对比一下"): no
+    period, metric or other value of its own; it is that figure, one row per value."""
+    if previous["name"] != "query_metrics" or question.time_range or len(question.filters) != 1:
+        return False
+    values = next(iter(question.filters.values()))
+    if len(values) < 2 or not _sets_beside(question):
+        return False
+    words = len(question.raw.split()) if question.language == "en" else len(question.raw) // 2
+    return words <= 8
+
+
 def breaks_down_previous_filter(
     question: Question, previous: dict[str, Any], ctx: PlannerContext
 ) -> bool:
@@ -333,9 +346,19 @@ _NARROWS = re.compile(
     r"|restrict (?:it |that )?to|keep (?:only|just)|filter (?:it|that|this) (?:to|on|by|down to))\b"
     # "筛一下，只留女性客户": the filtering verb, then the values kept
     r"|^\s*(?:那|那么)?(?:筛(?:选)?一?下?[，,\s]*)?"
-    r"(?:只看|只要|仅看|只算|只统计|筛选|限定|单看|只留|只保留|仅保留|仅留)",
+    r"(?:只看|只要|仅看|只算|只统计|筛选|限定|单看|只留|只保留|仅保留|仅留)"
+    # "女客户单独拎出来看", "把女性单拿出来算": the values first, then set apart to be looked at
+    r"|^[^，。,.]{1,12}?(?:单独|单)(?:拎|拿|挑|拉|摘|抽)?(?:出来)?(?:看|算|列|统计)",
     re.I,
 )
+
+
+def narrows_what_was_shown(question: Question) -> bool:
+    """Whether the question only narrows a result ("只看女性", "女客户单独拎出来看", "only
+    women") and asks for no segment to be made: said with no result shown, it points at none."""
+    return bool(question.filters and _NARROWS.search(question.raw)) and not question.has(
+        *load_lexicon().task_cues.get("define_segment", ())
+    )
 
 
 def leans_on_previous(question: Question) -> bool:
@@ -515,19 +538,21 @@ def read_follow_up(
             # "and the push one?" after the 618 2026 email: the push campaign of that period.
             args["filters"] = {**args["filters"], "campaign": [sibling]}
             return name, args
+        # "the one a year earlier" names no period of its own: the year of the span shown,
+        # one year back, is the one the campaign is looked for in.
+        year_back = None if question.time_range else _year_earlier(question, args, today)
+        said = question.time_range or (year_back[:4] if year_back else None)
         moved = (
-            same_campaign_in(
-                campaigns[-1], question.time_range, ctx.values, today or planner_today()
-            )
-            if other is None and len(campaigns) == 1 and question.time_range
+            same_campaign_in(campaigns[-1], said, ctx.values, today or planner_today())
+            if other is None and len(campaigns) == 1 and said
             else None
         )
         if moved is not None:
             # "去年的呢" after the 618 2026 email: the 618 email of last year, not the 2026
-            # campaign's figures cut to a period it did not run in.
-            # The period said is kept: the campaign ran within it, so it cuts nothing.
+            # campaign's figures cut to a period it did not run in; its own run is its period
+            # (within the one said, so the figure is the same, and the answer says its dates).
             args["filters"] = {**args["filters"], "campaign": [moved]}
-            args["time_range"] = question.time_range
+            args["time_range"] = moved.split(" - ", 1)[0]
             args.pop("compare_to", None)
             return name, args
         if other and other not in campaigns and not _sets_beside(question):
@@ -636,6 +661,7 @@ def read_follow_up(
         metrics = _same_rate_as_shown(args.get("metrics") or [], metrics, question)
         metrics = metrics or _same_thing_as(args.get("metrics") or [], question)
         metrics = metrics or _part_of_shown(args.get("metrics") or [], question)
+        metrics = _rate_of_counts_asked(metrics, question)
         if metrics:
             args["metrics"] = metrics
             if args.get("order_by") and args["order_by"] not in metrics:
@@ -670,6 +696,20 @@ def read_follow_up(
                 filters[dimension] = list(dict.fromkeys([*filters[dimension], *values]))
             args["filters"] = filters
             dims = [*(args.get("dimensions") or []), *beside]
+            args["dimensions"] = list(dict.fromkeys(dims))[:2]
+            for key in ("limit", "order_by", "sort", "compare_to"):
+                args.pop(key, None)
+            return name, args
+        if not beside and sets_values_beside(question, {"name": name}):
+            # "men vs women on that?" after the AOV: one row per value named, side by side.
+            dimension, values = next(iter(question.filters.items()))
+            filters = {**(args.get("filters") or {}), dimension: list(values)}
+            if set(values) >= set(ctx.values.stored.get(dimension) or ()):
+                filters.pop(dimension)  # every value of it: the breakdown alone shows them
+            args["filters"] = filters
+            if not filters:
+                args.pop("filters")
+            dims = [*(args.get("dimensions") or []), dimension]
             args["dimensions"] = list(dict.fromkeys(dims))[:2]
             for key in ("limit", "order_by", "sort", "compare_to"):
                 args.pop(key, None)
@@ -867,6 +907,24 @@ def _same_rate_as_shown(shown: list[str], metrics: list[str], question: Question
         if sorted(metrics) == sorted(c for c in counts if c) and all(counts)
         else metrics
     )
+
+
+def _rate_of_counts_asked(metrics: list[str], question: Question) -> list[str]:
+    """The rates whose numerators a follow-up names when it asks a rate or share of them
+    ("what % of them came back for more?", "其中复购的占比" after the buyers: the repurchase
+    rate, not the repeat buyers' count; lexicon count_of read backwards); otherwise the
+    metrics as named. A kind set aside ("the count, not the %") leaves them as named."""
+    asked = reader_pattern("guard_rate").search(question.raw) or reader_pattern(
+        "guard_share"
+    ).search(question.raw)
+    if not metrics or not asked or reader_pattern("guard_set_aside").search(question.raw):
+        return metrics
+    rates = {c: r for r, c in load_lexicon().count_of.items()}
+    if not any(m in rates for m in metrics) or not all(
+        m in rates or m in rates.values() for m in metrics
+    ):
+        return metrics
+    return list(dict.fromkeys(rates.get(m, m) for m in metrics))
 
 
 def _same_thing_as(shown: list[str], question: Question) -> list[str]:

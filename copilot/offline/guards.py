@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from copilot.offline.clock import planner_today
@@ -130,7 +130,11 @@ def _additive(model: SemanticModel, name: str) -> bool:
     metric = model.metrics.get(name)
     if metric is None:
         return False
-    return bool(metric.measures) and all(m.aggregate in _ADDITIVE for m in metric.measures)
+    if not metric.measures:
+        # A special metric computed by its own query (repeat buyers, churned customers) is a
+        # count when its format says so; repurchase and churn rates are formatted as percent.
+        return bool(metric.special) and metric.format == "integer"
+    return all(m.aggregate in _ADDITIVE for m in metric.measures)
 
 
 def _rate(model: SemanticModel, name: str) -> bool:
@@ -205,7 +209,23 @@ def unused_number(
     # is no condition.
     metrics = [m for a in metric_calls for m in a.get("metrics") or ()]
     words = [w for ws in metric_synonyms(model).values() for w in ws] + metric_qualifiers(metrics)
-    text = blank(text, [w for w in words if re.search(r"\d", w)])
+    text = blank(text, [w for w in words if re.search(rf"\d|[{_CN_NUMERAL}]", w)])
+    # A phrase of the lexicon's metric_pairs that names a metric of the plan ("placed two or
+    # more orders" of the repeat buyers, "每花1元带来多少收入" of the ROAS) states no condition.
+    lexicon = load_lexicon()
+    for pair, pattern in lexicon.metric_pair_patterns:
+        if set(pair) & set(metrics):
+            text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    text = blank(
+        text,
+        [
+            w
+            for pair, ws in lexicon.metric_pairs
+            if set(pair) & set(metrics)
+            for w in ws
+            if re.search(rf"\d|[{_CN_NUMERAL}]", w)
+        ],
+    )
     # A number inside another word for a value the plan filters on (a campaign's id, "CMP007")
     # is that value's name, used.
     used = {
@@ -247,14 +267,29 @@ def unused_number(
     )
     years = _plan_years(metric_calls)
     bordering = _bordering_periods(text, metric_calls)
+    # The words the reader took as the question's period ("2025-06-18 (618)": the bracket
+    # naming the same day) are blanked in question.text, when the plan keeps that period.
+    read_period = question.time_range is not None and any(
+        a.get("time_range") == question.time_range for a in metric_calls
+    )
     for start, end, forms in _numbers(text):
         if any(a <= start and end <= b for a, b in bordering):
             continue  # "7月买过、8月没再下单": a period the plan's period or its base covers
+        if (
+            read_period
+            and len(question.text) == len(question.raw)
+            and not question.text[start:end].strip()
+            and question.raw[start:end].lower() not in ctx.values.entries
+        ):
+            continue
         if any(_holds(dumped, form) for form in forms):
             continue
         if any(form.isdigit() and int(form) in years for form in forms):
             continue  # "2025年同一季度" read as "去年同期": the year of a period the plan has
-        if dated and any(d.start() <= start and end <= d.end() for d in _DATE.finditer(text)):
+        if dated and any(
+            d.start() <= start and end <= d.end() and not _day_outside(d.group(0), metric_calls)
+            for d in _DATE.finditer(text)
+        ):
             # "(11/1-11/11)", "1月27日": the days of a period the plan has, restated; a second
             # period the plan does not use is asked back by the accounting of its words.
             continue
@@ -269,6 +304,38 @@ _DATE = re.compile(
     r"(?<![\d/.])\d{1,4}[/.]\d{1,2}(?:[/.]\d{1,4})?(?![\d/])|\b\d{4}-\d{1,2}(?:-\d{1,2})?\b"
     r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*[日号]"
 )
+
+
+def _day_outside(written: str, metric_calls: list[dict[str, Any]]) -> bool:
+    """Whether a day written with its year ("30.09.2026", "2026/9/30") lies outside every
+    period of the plan: then the plan does not restate it (a day with no year may be any)."""
+    parts = re.split(r"[/.-]", written)
+    if len(parts) != 3 or not any(len(p) == 4 for p in parts):
+        return False
+    try:
+        if len(parts[0]) == 4:
+            day = date(int(parts[0]), int(parts[1]), int(parts[2]))
+        elif "." in written:
+            day = date(int(parts[2]), int(parts[1]), int(parts[0]))
+        else:
+            day = date(int(parts[2]), int(parts[0]), int(parts[1]))
+    except ValueError:
+        return False
+    today = planner_today()
+    for args in metric_calls:
+        found = (
+            find_period(str(args.get("time_range") or ""), today)
+            if args.get("time_range")
+            else None
+        )
+        if found is None:
+            return False  # a campaign's window: not checked here
+        for period in filter(None, (found.range, found.compare_to)):
+            if period.start <= day <= period.end and (
+                day in (period.start, period.end) or (period.end - period.start).days < 300
+            ):
+                return False
+    return True
 
 
 def _plan_years(metric_calls: list[dict[str, Any]]) -> set[int]:
@@ -294,6 +361,7 @@ def _bordering_periods(text: str, metric_calls: list[dict[str, Any]]) -> list[tu
     its own). "the 6 months up to August" does not lie within August."""
     today = planner_today()
     planned = []
+    campaign = any((a.get("filters") or {}).get("campaign") for a in metric_calls)
     for args in metric_calls:
         for key in ("time_range", "compare_to"):
             found = find_period(str(args.get(key) or ""), today) if args.get(key) else None
@@ -310,6 +378,11 @@ def _bordering_periods(text: str, metric_calls: list[dict[str, Any]]) -> list[tu
             p.start <= period.start
             and period.end <= p.end
             or period.end == p.start - timedelta(days=1)
+            # "去年4月那次召回邮件": a period holding a campaign's whole run, read as the
+            # campaign's window
+            or campaign
+            and period.start <= p.start
+            and p.end <= period.end
             for p in planned
         ):
             spans += [found.span, *found.all_spans]

@@ -137,6 +137,9 @@ _TENTHS = re.compile(
     r"(?<![\d.])([一二两三四五六七八九]|\d)\s*成(?=的?\s*(?:相对|绝对)?(?:提升|提高|增长|增幅|下降|降低|涨|跌))"
     # "提升一成": after the word of change too.
     r"|(?<=提升|提高|增长|下降|降低)(?:了|约|大约)?([一二两三四五六七八九]|\d)\s*成(?![交都本功为])"
+    # "打开率三成左右", "转化率大概两成": a rate's level stated in tenths, right after its name.
+    r"|(?<=率)(?:是|为|在|有|约|大约|大概|差不多)?([一二两三四五六七八九]|\d)\s*成"
+    r"(?=左右|上下|出头|多|的?\s*(?:[，,。；;]|$))"
 )
 
 
@@ -144,8 +147,9 @@ def _tenths_in_digits(text: str) -> str:
     """ "两成的相对提升" written as "20%的相对提升", so the rate reader sees it."""
 
     def percent(match: re.Match[str]) -> str:
-        digit = match.group(1) or match.group(2)
-        head = match.group(0)[: match.start(2) - match.start()] if match.group(2) else ""
+        group = next(g for g in (1, 2, 3) if match.group(g))
+        digit = match.group(group)
+        head = match.group(0)[: match.start(group) - match.start()]
         return f"{head}{10 * to_int(digit)}%"
 
     return _TENTHS.sub(percent, text)

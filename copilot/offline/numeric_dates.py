@@ -15,6 +15,7 @@ from copilot.offline.question import Question
 from copilot.unicode_text import has_cjk
 from knowledge.presentation.messages import tr
 from knowledge.time_ranges import find_period
+from knowledge.time_ranges.lexicon import FULL_NUMERIC_DATE, numeric_day_first
 
 # The period parser's "m/d" form (knowledge/time_ranges/lexicon.py `_slash_day`).
 _SLASH_DATE = re.compile(r"(?<![0-9/.:])(\d{1,2})/(\d{1,2})(?![0-9/%]|[.:]\d)")
@@ -24,11 +25,16 @@ def ambiguous_date_problem(question: Question) -> str | None:
     """A question back naming the numeric dates of the question's period that read both
     day-first and month-first, when nothing else in the question fixes the order."""
     phrase = question.time_range or ""
+    full = _full_dates_problem(question)
+    if full is not None:
+        return full
     if not phrase or has_cjk(question.raw):
         return None  # Chinese writes month/day ("10/2-10/6" is October)
     dates = [m for m in _SLASH_DATE.finditer(question.raw)]
     if not dates or any(int(a) > 12 or int(b) > 12 for a, b in (m.groups() for m in dates)):
         return None
+    if numeric_day_first(question.raw) is not None:
+        return None  # "(dd/mm)", "month first": the order is said
     said = [m for m in dates if m.group(0) in phrase]
     both = [m for m in said if m.group(1).lstrip("0") != m.group(2).lstrip("0")]
     if not both or any(int(x) == 0 for m in both for x in m.groups()):
@@ -38,6 +44,28 @@ def ambiguous_date_problem(question: Question) -> str | None:
         return None  # a named period beside the dates ("618 2026", "week 41") fixes them
     first = both[0]
     a, b = int(first.group(1)), int(first.group(2))
+    return tr(
+        question.language,
+        "“{dates}”: a date that reads both ways, {month_first} (month first) or {day_first} (day first). "
+        "Which do you mean? Write the month as a word (e.g. “{example}”) or the date as "
+        "YYYY-MM-DD. I'd rather ask than guess the dates.",
+        dates="”, “".join(dict.fromkeys(m.group(0) for m in both)),
+        month_first=_spoken(a, b),
+        day_first=_spoken(b, a),
+        example=_spoken(a, b),
+    )
+
+
+def _full_dates_problem(question: Question) -> str | None:
+    """Full numeric dates with the year ("03/04/2026 - 05/06/2026") that nothing in the
+    question orders (no part over 12, no "dd/mm" note, not dotted), in any language."""
+    dates = list(FULL_NUMERIC_DATE.finditer(question.raw))
+    if not dates or numeric_day_first(question.raw) is not None:
+        return None
+    both = [m for m in dates if m.group("a").lstrip("0") != m.group("b").lstrip("0")]
+    if not both:
+        return None
+    a, b = int(both[0].group("a")), int(both[0].group("b"))
     return tr(
         question.language,
         "“{dates}”: a date that reads both ways, {month_first} (month first) or {day_first} (day first). "

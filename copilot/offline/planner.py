@@ -30,6 +30,7 @@ from copilot.offline.accounting import (
     unsupported_problem,
     without_exclusions,
 )
+from copilot.offline.claims import claimed_numbers
 from copilot.offline.clock import planner_today, reading_as_of
 from copilot.offline.context_clauses import context_spans, without_clauses
 from copilot.offline.corrections import self_corrected
@@ -47,12 +48,14 @@ from copilot.offline.followups import (
     exports_the_segment_shown,
     leans_on_previous,
     looks_like_follow_up,
+    narrows_what_was_shown,
     only_slots_of_previous,
     placed_copy_word,
     previous_call,
     previous_rows,
     ranks_previous_breakdown,
     read_follow_up,
+    sets_values_beside,
     unapplied_follow_up,
     with_value_for_unplaced,
 )
@@ -61,6 +64,7 @@ from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.base import AskBack
 from copilot.offline.intents.catalogue import literal_sql
 from copilot.offline.intents.churn import conditions_unread, stated_conditions
+from copilot.offline.intents.knowledge import nothing_on_it, off_the_knowledge_base
 from copilot.offline.intents.lapsed import read_lapsed_buyers
 from copilot.offline.intents.metrics import conflicting_definition_text, error_in, error_text
 from copilot.offline.intents.shares import share_text
@@ -125,6 +129,10 @@ class OfflinePlanner:
     # tool context: the day after the data when the data ends before today), asked per
     # question, so relative periods are read from the day the tools count them from.
     clock: Callable[[], date] | None = field(default=None, compare=False, repr=False)
+    # The knowledge base's best-passage score of a query (PlannerContext.knowledge_relevance).
+    knowledge_relevance: Callable[[str], float | None] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def today(self) -> date:
         """The day relative periods count from, as the tools count them."""
@@ -201,6 +209,12 @@ class OfflinePlanner:
                 content=str(answer.content) + "\n\n" + _context_said(context, question),
                 response_metadata=answer.response_metadata,
             )
+        claimed = claimed_numbers(question)
+        if claimed and answer.content:
+            answer = AIMessage(
+                content=str(answer.content) + "\n\n" + _claims_said(claimed, question),
+                response_metadata=answer.response_metadata,
+            )
         if defined and answer.content:
             said = definitions_text(
                 defined[0], defined[1], language_of(question), self.semantic_model
@@ -219,7 +233,9 @@ class OfflinePlanner:
 
     @property
     def _context(self) -> PlannerContext:
-        return PlannerContext(self.semantic_model, self.values, self.currency)
+        return PlannerContext(
+            self.semantic_model, self.values, self.currency, self.knowledge_relevance
+        )
 
     def _plan(self, text: str, history: list[BaseMessage]) -> AIMessage:
         """The tool calls (or the reply) for one question, its periods counted from `today()`."""
@@ -321,12 +337,25 @@ class OfflinePlanner:
         if placed is not None:  # "an occasion" after the copy tool asked about a word
             return _call("generate_copy", placed)
         previous = previous_call(history)
-        if previous is None and looks_like_follow_up(question):
+        if previous is None and clarified_question(history) is not None:
             # "and by city?" after a question asked back on a word: the reading of the rest
-            # that the question back stated, which the marketer goes on from.
-            previous = self._reading_asked_back(history)
-        if previous is None and _DANGLING.search(question.raw):
-            return _reply(_dangling_reference(question))
+            # that the question back stated, which the marketer goes on from; so does a
+            # short turn naming only a slot of it ("money amount?", "金额呢"), which read
+            # afresh would answer for the whole store over all time.
+            rest = self._reading_asked_back(history)
+            if rest is not None and (
+                looks_like_follow_up(question)
+                or only_slots_of_previous(question, rest, self._context)
+            ):
+                previous = rest
+        if previous is None and (
+            _DANGLING.search(question.raw)
+            # "只看女性" after a question asked back: a narrowing of no result, not a segment
+            or (clarified_question(history) is not None and narrows_what_was_shown(question))
+        ):
+            return _reply(
+                _dangling_reference(question, any(isinstance(m, HumanMessage) for m in history))
+            )
         # Scored routing: every matching reader competes (copilot.offline.readings).
         readings = readings_of(question, self._context, self.tool_names)
         if not any(r.tool in _WORDS_TOOLS for r in readings):
@@ -376,6 +405,7 @@ class OfflinePlanner:
                 or exports_the_segment_shown(question, previous)
                 or breaks_down_previous_filter(question, previous, self._context)
                 or only_slots_of_previous(question, previous, self._context)
+                or sets_values_beside(question, previous)
                 or changes_churn_horizon(question, previous)
             )
             and not complete_on_its_own(question, readings, previous, self._context)
@@ -427,6 +457,10 @@ class OfflinePlanner:
             dropped = stated_conditions(question)
             if dropped:  # "churn risk list: 4+ orders, none in 60 days": not the bare model
                 return _reply(conditions_unread(dropped, question.language))
+        if verdict.tool == "search_knowledge" and off_the_knowledge_base(
+            question.raw.strip(), question.language, self._context
+        ):  # near the knowledge examples, but nothing the knowledge base holds is about it
+            return _reply(Refusal(nothing_on_it(question.language)))
         if verdict.tool is not None:
             return _call(verdict.tool, verdict.args or {})
         if verdict.candidates:
@@ -451,7 +485,7 @@ class OfflinePlanner:
             return _reply(unapplied_follow_up(defined.rest, previous["name"]))
         name, args = call or (previous["name"], dict(previous.get("args") or {}))
         if isinstance(args, AskBack):
-            return _reply(args.text)
+            return _reply(Refusal(args.text) if args.refused else args.text)
         if name == "query_metrics" and isinstance(args, dict):
             # the figures shown are explained in words: only what is newly asked is computed
             new = [m for m in args.get("metrics") or [] if m not in defined.metrics]
@@ -577,7 +611,7 @@ class OfflinePlanner:
     def _reading_call(self, question: Question, tool: str, args: Any) -> AIMessage:
         """The chosen reading as tool calls, or a question back when its checks fail."""
         if isinstance(args, AskBack):  # the reader's own question back (names what is missing)
-            return _reply(args.text)
+            return _reply(Refusal(args.text) if args.refused else args.text)
         ahead = _period_ahead(args, planner_today())
         if ahead:  # "net sales for December 2026" asked in November: no data yet, no guess
             return _reply(
@@ -742,6 +776,21 @@ def _context_said(clauses: list[str], question: str) -> str:
     )
 
 
+def _claims_said(claimed: list[str], question: str) -> str:
+    """The line naming the figures quoted from someone else's report: a claim checked, not
+    a number the figure uses."""
+    language = language_of(question)
+    if language == "zh":
+        quoted = "、".join(f"「{c}」" for c in claimed)
+    else:
+        quoted = ", ".join(f"“{c}”" for c in claimed)
+    return tr(
+        language,
+        "You quoted {claims}; the figure above is computed from the store's data, not taken from the quote.",
+        claims=quoted,
+    )
+
+
 def _reply(text: str) -> AIMessage:
     """A reply without a tool call, stating its status: `refused` for a Refusal, else
     `clarify` (copilot.outcome), so no front end has to guess it from the wording."""
@@ -801,7 +850,12 @@ _OTHER_COMPANIES = re.compile(
 _WHOLE_STORE_TOOLS = {"rfm_segments", "customer_personas", "run_sql", "describe_data"}
 # A question that leans on an earlier one ("它的转化率", "what about its ROI?") with none before.
 _DANGLING = re.compile(
-    r"^\s*(?:它|它们|他们|这个|那个)的|^\s*(?:and\s+)?(?:its|their)\s|^\s*(?:同样|一样)的?", re.I
+    r"^\s*(?:它|它们|他们|这个|那个)的|^\s*(?:and\s+)?(?:its|their)\s|^\s*(?:同样|一样)的?"
+    # "那是多少单", "that was how many orders?", "how many orders was that?": a figure shown
+    # before, pointed at as it stands
+    r"|^\s*(?:那|这)(?:就)?(?:些)?(?:是|有|等于|合)(?:多少|几)|^\s*(?:and\s+)?(?:that|those)\s+(?:is|was|were|are)\b"
+    r"|^\s*(?:and\s+)?how (?:many|much)\b.{0,30}\b(?:was|were|is)\s+(?:that|those|it)\W*$",
+    re.I,
 )
 _PERSONAL_DATA_OUT = re.compile(
     r"\b(?:paste|send|upload|share|give|export|copy)\b.{0,60}\b(?:emails?|phone|addresses|personal data|pii)\b"
@@ -811,7 +865,13 @@ _PERSONAL_DATA_OUT = re.compile(
 )
 
 
-def _dangling_reference(question: Question) -> str:
+def _dangling_reference(question: Question, asked_before: bool = False) -> str:
+    if asked_before:  # the questions so far were asked back or refused: nothing was shown
+        return tr(
+            question.language,
+            "What does “it/that” refer to? I have shown no figure in this conversation yet, so "
+            "I don't know which campaign, segment or result you mean; please ask it in full.",
+        )
     return tr(
         question.language,
         "What does “it/their” refer to? This is the first question of the conversation, so I "
@@ -931,6 +991,15 @@ def out_of_scope(question: Question) -> str | None:
             "That is outside what I do: I'm a marketing analytics copilot, so I don't write "
             "code or scrapers, or collect data from other sites. I can analyse your store's "
             "data, write SQL over it and draft marketing copy.",
+        )
+    if question.has(*reader_words("personal_writing")):
+        # "a birthday wish for my mother", "给我老公写段结婚纪念日的话": personal writing
+        # for the user's own family or friends, not marketing copy to customers.
+        return tr(
+            language,
+            "That is outside what I do: I'm a marketing analytics copilot, so I don't write "
+            "personal messages such as wishes for family or friends. I can draft marketing "
+            "copy for your customers (an SMS, email, push or social post per segment).",
         )
     if reader_pattern("currency_exchange").search(question.raw):
         # "dollar to yuan conversion", "今天美元兑人民币多少": an exchange rate is the market's

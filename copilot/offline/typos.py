@@ -89,6 +89,10 @@ def read_typos(raw: str, model: SemanticModel, values: ValueIndex) -> TypoReadin
         inflection = any(word.rstrip("s") == b.rstrip("s") for b in best)  # "rates": rate
         if best and _common_english_word(word) and not inflection:
             continue  # a correctly spelt word ("story") is no typo of a store value ("store")
+        if inflection and _common_english_word(word):
+            # a correctly spelt -s form of a known word ("takes": take) is that word, never
+            # a close call with another form of it ("taken")
+            best = [b for b in best if word.rstrip("s") == b.rstrip("s")][:1]
         rival = _rival_value(word, best, whole)
         if rival:
             best = [best[0], rival]

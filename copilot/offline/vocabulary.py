@@ -802,7 +802,24 @@ def breakdowns_named(text: str, model: SemanticModel) -> list[str]:
     A store value or period inside a breakdown phrase qualifies it and does not break
     it: "per email campaign" is per campaign (of email), "每个2026年的活动" per campaign.
     """
-    return named(_BLANKED.sub(" ", text), dimension_synonyms(model))
+    plain = _BLANKED.sub(" ", text)
+    found = named(plain, dimension_synonyms(model))
+    each = re.search("|".join(f"(?:{p})" for p in reader_words("each_of_those")), plain, re.I)
+    if each:
+        # "campaigns that ran in May - CTR for each one": the noun said before, one row each
+        nouns = load_lexicon().dimension_nouns
+        for d in model.dimensions.values():
+            words = [d.label.zh.lower(), *nouns.get(d.name, ())]
+            before = plain[: each.start()].lower()
+            if (
+                d.name not in found
+                and not d.time_grain
+                and any(
+                    next(literal_spans(before, w, bounded=not has_cjk(w)), None) for w in words if w
+                )
+            ):
+                found.append(d.name)
+    return found
 
 
 # A dimension synonym that itself says "all" ("all campaigns", "所有活动").

@@ -251,6 +251,8 @@ def _is_range(m: re.Match[str], text: str, first: Piece | None = None) -> bool:
 # month, and the bracket closes right after it.
 _BRACKET_OPEN = re.compile(
     r"^\s*(?:(?:sales?\s+)?(?:window|period|season|event|stretch|days)\s*|期间|窗口期?|活动期间?"
+    # ("双11那波（11.1-11.11）", "618这一场（6/1-6/18）": the sale said as one wave / run)
+    r"|的?\s*(?:那|这)一?(?:波|次|期|场)"
     # ("去年这7天（10/25-10/31）", "last year's same 7 days (Oct 25-31)": those days of it)
     r"|的?\s*(?:这|那|同样的?|相同的?)\s*\d{1,2}\s*天|(?:'s|’s)?\s*(?:the\s+)?(?:same\s+)?\d{1,2}\s+days)?"
     r"[(（\[]\s*$",
@@ -772,7 +774,31 @@ def match_pieces(
         # that are not a weekend leave it unread, to be asked about.
         span = (weekend.start(), span[1])
         spans = ((weekend.start(), spans[0][1]), *spans[1:])
+    quarter = _QUARTER_RIGHT.match(question[span[1] :])
+    if quarter and _is_a_quarter(rng):
+        # "7-9月那个季度", "Jul-Sep, i.e. that quarter": the word names the months said;
+        # months that are not one calendar quarter leave it unread, to be asked about.
+        span = (span[0], span[1] + quarter.end())
+        spans = (*spans[:-1], (spans[-1][0], span[1]))
     return PeriodMatch(rng, compare, span, spans, holes)
+
+
+_QUARTER_RIGHT = re.compile(
+    r"^\s*(?:的\s*)?(?:那|这)\s*(?:个|一)?\s*季度?|^,?\s*(?:i\.?e\.?,?\s*)?(?:that|the\s+whole|the)\s+quarter(?![A-Za-z])",
+    re.I,
+)
+
+
+def _is_a_quarter(rng: TimeRange) -> bool:
+    """Whether a range is exactly one calendar quarter."""
+    s, e = rng.start, rng.end
+    return (
+        s.day == 1
+        and s.month in (1, 4, 7, 10)
+        and e.year == s.year
+        and e.month == s.month + 2
+        and (e + timedelta(days=1)).day == 1
+    )
 
 
 _WEEKEND_LEFT = re.compile(r"(?:(?<![A-Za-z])(?:the\s+)?week[\s-]?end(?:\s+of)?\s*|周末)$", re.I)

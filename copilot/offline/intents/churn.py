@@ -120,6 +120,14 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
         # 买过3次": the conditions say who is meant; the prediction would drop them, so the
         # rule readers answer (a segment with every condition) or ask back naming them.
         return None
+    if (
+        horizon_days(raw) is None
+        and _names_rfm_segments(_without_cues(question)) == 1
+        and _cue_names_a_layer(kept)
+    ):
+        # "流失预警那层（At Risk）有多少人": the churn word is the nickname of the RFM layer
+        # named beside it; its size and spend are the RFM table's, never a prediction.
+        return None
     args: dict[str, Any] = {}
     if segment is not None:
         # "Champions likely to leave": everyone is scored, the members of that segment listed.
@@ -272,6 +280,33 @@ def asks_for_export(question: Question) -> bool:
     from copilot.offline.intents.audience import asks_for_export as asks
 
     return asks(question)
+
+
+def _cue_names_a_layer(kept: str) -> bool:
+    """Whether a prediction word is followed by a layer noun or a bracket ("流失预警那层",
+    "churn-risk bucket", "at-risk（At Risk）"; lexicon reader_words churn_cue_as_layer): the
+    word names a segment layer, not a prediction asked for."""
+    after = reader_pattern("churn_cue_as_layer")
+    for word in _PREDICTION_WORDS:
+        for found in re.finditer(_pattern(word), kept):
+            if after.match(kept[found.end() :]):
+                return True
+    return False
+
+
+def without_layer_nickname(text: str) -> str:
+    """`text` with every prediction word used as a layer's nickname ("流失预警那层", "the
+    churn-risk bucket") blanked: it names the RFM segment said beside it, no metric."""
+    after = reader_pattern("churn_cue_as_layer")
+    for word in _PREDICTION_WORDS:
+        for found in list(re.finditer(_pattern(word), text)):
+            if after.match(text[found.end() :]):
+                text = (
+                    text[: found.start()]
+                    + " " * (found.end() - found.start())
+                    + text[found.end() :]
+                )
+    return text
 
 
 def _names_rfm_segments(question: Question) -> int:

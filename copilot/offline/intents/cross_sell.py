@@ -233,6 +233,19 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
     ):
         return None
     args = {}
+    if who_buy is not None and who_buy.re is _RULES_FOR:
+        # "cross-sell ideas for makeup buyers": rules for the buyers of what the words name;
+        # a category's buyers are read below as the category, a product's as the item.
+        held = re.fullmatch(
+            r"(.+?)\s+(?:buyers|customers|shoppers|purchasers)",
+            _clean(next(g for g in who_buy.groups() if g)),
+        )
+        product = _product(_clean(held.group(1)), ctx, question.language) if held else None
+        if product:
+            return _with_scope({"item": product}, question)
+        if held or _segment(question.raw):
+            # ("cross-sell recommendations for Champions": an RFM segment's rules)
+            who_buy = None
     if who_buy:
         named = _clean(next(g for g in who_buy.groups() if g))
         if _is_pronoun(named):

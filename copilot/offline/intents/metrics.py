@@ -257,7 +257,9 @@ def read_metric_question(
         # never the period's orders or buyers (the very people the question leaves out).
         return None
     named_metrics = _set_aside(text, named_metrics, model)
-    named_metrics = _other_kind(text, named_metrics, model)
+    # The kinds set aside are read in the text before a pair's phrase was blanked: a pair's
+    # phrase may run over the refusal ("流失人数多少（不要比率）": the pair's rate is refused).
+    named_metrics = _other_kind(unsegmented, named_metrics, model)
     named_metrics = _count_glossing_its_rate(text, named_metrics, model)
     named_metrics = _count_glossing_its_own_noun(text, named_metrics, model)
     named_metrics = _parts_in_its_formula(text, named_metrics, model)
@@ -590,8 +592,23 @@ def read_metric_question(
             or reader_pattern("festival_campaigns_apart").search(question.raw)
         )
         compared = [d for d in compared if d != "campaign"] + (["campaign"] if apart else [])
+    if dimensions and reader_pattern("value_checked_in_breakdown").search(question.raw):
+        # "各渠道的退货率，门店是不是最低的？", "return rate by channel - is the app the
+        # lowest?": the value named in a check on the breakdown's rows is read off the
+        # breakdown, never a filter that leaves one row.
+        for d in [d for d in filters if d in dimensions and d not in compared]:
+            del filters[d]
+    # "各城市的销售额，成都另外列一行": one value of the breakdown's own dimension set apart
+    # keeps the breakdown; the value gets its own figure beside it (_value_apart)
+    set_apart = (
+        [d for d in dimensions if d in filters and d not in compared and len(filters[d]) == 1]
+        if reader_pattern("value_apart").search(question.raw)
+        else []
+    )
     dimensions = [
-        d for d in dict.fromkeys([*dimensions, *compared]) if d not in filters or d in compared
+        d
+        for d in dict.fromkeys([*dimensions, *compared])
+        if d not in filters or d in compared or d in set_apart
     ][:2]
     for d in compared:
         if d in dimensions and _names_every_reached_value(d, filters[d], metrics, ctx):
@@ -872,6 +889,8 @@ def _value_apart(
     # separately", scopes the breakdown: its cities are the rows, no value apart)
     broader = {model.dimensions[d].within for d in dimensions if d in model.dimensions}
     apart = [d for d in filters if d not in dimensions and d != "campaign" and d not in broader]
+    # (or one value of the breakdown's own dimension: "各城市…成都另外列一行")
+    apart += [d for d in filters if d in dimensions and len(filters[d]) == 1 and d != "campaign"]
     if not dimensions or len(apart) != 1 or not reader_pattern("value_apart").search(question.raw):
         return None
     whole = {d: v for d, v in filters.items() if d != apart[0]}

@@ -109,6 +109,11 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         # measure asked for (the planner says it has none), not the segmentation.
         return None
     segment_names = rfm_segment_names(question, ctx.semantic_model)
+    if len(set(segment_names)) == 1:
+        from copilot.offline.intents.churn import without_layer_nickname
+
+        # "流失预警那层（At Risk）": the churn word is the named layer's nickname, no metric.
+        question = replace(question, text=without_layer_nickname(question.text))
     names_rfm = question.has(*_RFM)  # read before its words are blanked below
     counts_a_segment = bool(segment_names and question.has(*reader_words("rfm_segment_counts")))
     # "split buyers into champions / at risk / hibernating": several RFM segment names
