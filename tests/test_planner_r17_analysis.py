@@ -68,7 +68,7 @@ def test_cross_sell_store_wide_family(planner: OfflinePlanner) -> None:
     [
         ("what pairs well with the vit c serum?", "Vitamin C Brightening Serum"),
         ("what goes well with the hyaluronic cream", "Hyaluronic Moisturising Cream"),
-        ("good add-on to pitch when someone buys the x12 phone", "Smartphone X12"),
+        ("a good add-on to recommend when a customer buys the x12 phone", "Smartphone X12"),
         ("what do people buy together with the x12 case", "Phone Case X12"),
     ],
 )
@@ -80,7 +80,7 @@ def test_cross_sell_shortened_names(planner: OfflinePlanner, question: str, item
 
 def test_cross_sell_near_misses_ask_back(planner: OfflinePlanner) -> None:
     # "it" names no item: asked, not the whole store's rules
-    assert "it" in asked_back(planner, "which items have real lift with it?")
+    assert "it" in asked_back(planner, "anything showing a lift next to it?")
     # words that fit no store product are asked about
     assert "zz9 gadget" in asked_back(planner, "what goes well with the zz9 gadget?")
 

@@ -114,7 +114,7 @@ def test_near_miss_values_added_up_are_one_total(planner: OfflinePlanner) -> Non
 # 4. A named year's equivalent window: the span shown, moved into that year.
 @pytest.mark.parametrize(
     "second",
-    ["and the 2025 equivalent window?", "2025's matching window", "the corresponding days in 2025"],
+    ["same window in 2025?", "2025's matching window", "the corresponding days in 2025"],
 )
 def test_a_named_years_equivalent_window(planner: OfflinePlanner, second: str) -> None:
     name, args = last_call(planner, ["orders during 618 2026", second])

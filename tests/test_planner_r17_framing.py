@@ -59,7 +59,7 @@ def test_claimed_figure_keeps_the_period_and_metric_around_it() -> None:
 @pytest.mark.parametrize(
     "question",
     [
-        "ROI of the 2026 win-back email only - the report lumped it together with last year's",
+        "ROI for the 2026 win-back email on its own - the report lumped it together with last year's",
         "orders in October (we're only 2 days into November, the data runs to Oct 31)",
     ],
 )

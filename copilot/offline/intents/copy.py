@@ -316,7 +316,7 @@ def _copy_comes_later(question: Question, raw: str) -> bool:
     before = raw[: verb.start()]
     if any(re.search(p, before, re.I) for p in reader_words("later_step")):
         return True
-    # "cluster the base and write a one-liner for each group": copy for groups that only the
+    # "segment everyone into groups, then a tagline per group": copy for groups that only the
     # clustering asked before the verb will make.
     clustered = any(compiled_word(p).search(before.lower()) for p in reader_words("personas"))
     return clustered and bool(reader_pattern("per_group_copy").search(raw[verb.start() :]))

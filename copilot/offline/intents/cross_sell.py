@@ -28,7 +28,7 @@ from tools.segments.rfm import SEGMENT_RULES
 # "also" ("people who buy mugs also grab what?").
 _WHO_BUY = re.compile(
     r"(?:people|customers?|buyers?|shoppers?|those|anyone|someone|users?)\s+"
-    # ("for people buying the Robot Vacuum": the buyers said without "who")
+    # ("for shoppers purchasing the Air Fryer": the buyers said without "who")
     r"(?:who\s+(?:buys?|bought|purchases?|purchased|orders?|ordered)|buying|purchasing)\s+(.+?)\s*"
     r"(?:[?？.,，!;；:：—–]|\s-\s|$|\s+(?:in|during|last|this|over|since|from|also)\b)"
 )
@@ -61,7 +61,7 @@ _ZH_WHO_BUY = re.compile(
     # ("买2段奶粉的一般搭点啥": what they pair it with)
     r"(?:还|搭|配)"
 )
-# "cross-sell rules for the Camping Tent; ...", "basket analysis on the Yoga Mat": the item
+# "cross-sell rules for the Air Fryer, please", "basket analysis on the Yoga Mat": the item
 # the rules are asked for, up to the clause's end.
 _RULES_FOR = re.compile(
     r"\b(?:cross[- ]?sell(?:ing)?|association|basket|affinity|add-?on|up-?sell)\s+"
@@ -165,7 +165,7 @@ _ZH_LEADING_BUYERS = re.compile(
     r"^\s*([\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9 ]{1,15}?)\s*"
     r"(?:的(?:客人|买家|顾客|客户|用户|购买者)|买的人|的购买人群)"
 )
-# "Infant Formula Stage 2 - which items have real lift with it": the item named first, as
+# "Yoga Mat: which products show a lift with it": the item named first, as
 # the topic before a dash or colon (taken only when the words are a store product).
 _LEADING_TOPIC = re.compile(r"^\s*([^\s:：—–-][^:：—–]{1,40}?)\s+[-—–]\s|^\s*([^:：]{2,40}?)[:：]")
 _ZH_BUYERS = re.compile(
@@ -300,7 +300,7 @@ def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[st
                 )
                 return AskBack(tr(question.language, _ASK_GROUP, group=group, segments=segments))
     if not args and _PRONOUN_PARTNER.search(raw):
-        # "which items have real lift with it?": "it" stands for an item the question does
+        # "what shows a lift alongside it?": "it" stands for an item the question does
         # not name; all customers' rules would answer another question.
         word = _PRONOUN_PARTNER.search(raw).group(1)
         return AskBack(tr(question.language, _ASK_ITEM, word=word))
