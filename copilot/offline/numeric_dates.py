@@ -43,17 +43,7 @@ def ambiguous_date_problem(question: Question) -> str | None:
     if find_period(blanked, planner_today()) is not None:
         return None  # a named period beside the dates ("618 2026", "week 41") fixes them
     first = both[0]
-    a, b = int(first.group(1)), int(first.group(2))
-    return tr(
-        question.language,
-        "“{dates}”: a date that reads both ways, {month_first} (month first) or {day_first} (day first). "
-        "Which do you mean? Write the month as a word (e.g. “{example}”) or the date as "
-        "YYYY-MM-DD. I'd rather ask than guess the dates.",
-        dates="”, “".join(dict.fromkeys(m.group(0) for m in both)),
-        month_first=_spoken(a, b),
-        day_first=_spoken(b, a),
-        example=_spoken(a, b),
-    )
+    return _which_order(question.language, both, int(first.group(1)), int(first.group(2)))
 
 
 def _full_dates_problem(question: Question) -> str | None:
@@ -65,13 +55,18 @@ def _full_dates_problem(question: Question) -> str | None:
     both = [m for m in dates if m.group("a").lstrip("0") != m.group("b").lstrip("0")]
     if not both:
         return None
-    a, b = int(both[0].group("a")), int(both[0].group("b"))
+    first = both[0]
+    return _which_order(question.language, both, int(first.group("a")), int(first.group("b")))
+
+
+def _which_order(language: str, dates: list[re.Match[str]], a: int, b: int) -> str:
+    """The question back naming `dates`, the first read as month `a` day `b` or the reverse."""
     return tr(
-        question.language,
+        language,
         "“{dates}”: a date that reads both ways, {month_first} (month first) or {day_first} (day first). "
         "Which do you mean? Write the month as a word (e.g. “{example}”) or the date as "
         "YYYY-MM-DD. I'd rather ask than guess the dates.",
-        dates="”, “".join(dict.fromkeys(m.group(0) for m in both)),
+        dates="”, “".join(dict.fromkeys(m.group(0) for m in dates)),
         month_first=_spoken(a, b),
         day_first=_spoken(b, a),
         example=_spoken(a, b),
