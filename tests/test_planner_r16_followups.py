@@ -128,6 +128,9 @@ def test_a_named_festival_promotion_is_not_asked_about(planner: OfflinePlanner) 
         ("店里没有叫「双 十二」的活动。", "双十二", True),
         ("I don't know a campaign called “autumn”.", "Mid-Autumn", False),
         ("I don't know a campaign called “mid summer”.", "Mid-Autumn", False),
+        # A bare year in a set's YAML arrives as an int: its digits are the word.
+        ("There was no SMS campaign in 2023 to compare with.", 2023, True),
+        ("There was no SMS campaign in 2023 to compare with.", 2024, False),
     ],
 )
 def test_the_checker_names_a_word_across_case_space_and_hyphen(

@@ -91,11 +91,12 @@ def _set(values: Any) -> set[str]:
 _SPELLING_GAPS = re.compile(r"[\s\-‐‑–—_]+")
 
 
-def names_word(answer: str, word: str) -> bool:
+def names_word(answer: str, word: str | int) -> bool:
     """Whether `answer` names `word` as a person would write it: case, spaces and hyphens
     aside ("mid autumn" names "Mid-Autumn", "Win back" names "win-back"); any other
-    difference, a word left out or spelt otherwise, does not."""
-    return _SPELLING_GAPS.sub("", word.lower()) in _SPELLING_GAPS.sub("", answer.lower())
+    difference, a word left out or spelt otherwise, does not. A bare year or number in a
+    set's YAML (`must_name: [2024]`) is read as an int and means its digits."""
+    return _SPELLING_GAPS.sub("", str(word).lower()) in _SPELLING_GAPS.sub("", answer.lower())
 
 
 def judge_turn(
