@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from copilot.offline.claims import claimed_numbers
+from copilot.offline.intents.rule_parts import churn_probability_bound
 from copilot.offline.numbers import read_rate_change
 from copilot.offline.planner import OfflinePlanner
 from knowledge.time_ranges import find_period
@@ -193,3 +194,22 @@ def test_a_quarter_as_of_a_day_is_not_stretched() -> None:
 
 def test_week_date_with_a_weekday_is_asked_back(planner: OfflinePlanner) -> None:
     assert "w40" in asked_back(planner, "revenue on 2026-W40-2").lower()
+
+
+# 8. A churn-probability bound said in tenths or in words.
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("把流失概率高于七成的人圈出来存成分群", 0.7),
+        ("流失风险超过百分之八十的顾客，保存下来", 0.8),
+        ("流失概率不低于五成半的客户存个分群", 0.55),
+        ("save everyone whose churn risk is over 65% as a segment", 0.65),
+    ],
+)
+def test_churn_bound_in_tenths_and_words(text: str, bound: float) -> None:
+    found = churn_probability_bound(text)
+    assert found is not None and found[0] == pytest.approx(bound)
+
+
+def test_churn_tenths_need_the_churn_word() -> None:
+    assert churn_probability_bound("复购率高于七成的客户存成分群") is None

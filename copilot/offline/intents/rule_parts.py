@@ -26,6 +26,7 @@ from copilot.offline.vocabulary import (
 )
 from knowledge.place_names import english_aliases
 from knowledge.presentation import N_, channel_name, join_list, segment_name, tr
+from knowledge.time_ranges.numerals import to_int
 
 # "3000", "2,000", "3k", "1.2m", "5千", "1.2万", "1w", "五千", "两万", "一万二" (12,000: the
 # digit after the last unit counts in the next lower one, as said); a digit number that runs on
@@ -552,7 +553,15 @@ def churn_probability_bound(raw: str) -> tuple[float, tuple[int, int]] | None:
         if match is None:
             continue
         text = match.group("value").replace(" ", "")
-        value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+        if "成" in text:  # "六成" = 0.6, "六成五" = 0.65, "六成半" = 0.65
+            tenths, _, rest = text.partition("成")
+            value = to_int(tenths) / 10 + (
+                0.05 if rest == "半" else to_int(rest) / 100 if rest else 0
+            )
+        elif text.startswith("百分之"):
+            value = to_int(text[3:]) / 100
+        else:
+            value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
         if 0 <= value <= 1:
             return value, match.span()
     return None
