@@ -25,7 +25,11 @@ def _spans(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     claimed = []
     first = sources[0].start()
     for found in reader_pattern("claimed_number").finditer(text, first):
-        if not re.search(r"\d|[一二三四五六七八九十]", found.group(0)):
+        if not re.search(
+            r"\d|[一二两三四五六七八九十百千万]|half|third|quarter|hundred|thousand|million",
+            found.group(0),
+            re.I,
+        ):
             continue
         spans.append(found.span())
         claimed.append((found.start(), found.group(0).strip()))
@@ -42,7 +46,7 @@ def _spans(text: str) -> tuple[list[tuple[int, int]], list[str]]:
 
 
 _TIE = re.compile(
-    r"^(?:(?:came|comes|coming|come)\s+in\s+at|at|of|as|was|were|is|showing|=|有|是|在|为)\s*",
+    r"^(?:(?:came|comes|coming|come)\s+in\s+at|at|of|as|was|were|is|are|showing|=|有|是|在|为)\s*",
     re.I,
 )
 

@@ -24,7 +24,7 @@ _CN_DIGITS = str.maketrans("〇零一二两三四五六七八九", "001223456789
 # "2 pts", "1个点" (Chinese marketers' short form of 个百分点) are points too.
 _NUM = (
     r"(?P<n>\d+(?:\.\d+)?|\.\d+)(?:-(?=p)|\s*)(?P<u>%|percent\b|per cent\b|pct\b|pp\b|percentage points?\b"
-    r"|points?\b|pts?\b|个百分点|百分点|个点)?"
+    r"|points?\b|pts?\b|个百分点|百分点|个点|bps?\b|basis\s+points?\b|个基点|基点)?"
 )
 _NUMBER = lazy_compile(_NUM, re.I)
 
@@ -66,6 +66,9 @@ def rates_in(text: str) -> list[Rate]:
         number, unit = float(match.group("n")), (match.group("u") or "").lower()
         if unit in ("%", "percent", "per cent", "pct"):  # "3 pct": percent, shorthand
             found.append(Rate(number / 100, "percent", match.start(), match.end()))
+        elif unit.startswith(("bp", "basis")) or unit.endswith("基点"):
+            # "50 bps", "30个基点": basis points, hundredths of a point (0.5 points)
+            found.append(Rate(number / 10_000, "points", match.start(), match.end()))
         elif unit:
             found.append(Rate(number / 100, "points", match.start(), match.end()))
         elif 0 < number < 1:
@@ -131,26 +134,41 @@ def _points_in_digits(text: str) -> str:
     return _word_points().sub(lambda m: _WORD_NUMBERS[m.group(1).lower()] + " ", text)
 
 
-# "两成的相对提升": 成 counts tenths (一成 = 10%), read only before a word of change, so
-# 成都 / 成交 / 完成 are never rates.
+# "两成的相对提升", "打开率三成五", "提升到四成", "一成半": 成 counts tenths (一成 = 10%, 三成五 =
+# 35%, 一成半 = 15%), read only beside a rate's name or a word of change, so 成都 / 成交 / 完成
+# are never rates. "七八成" (seventy or eighty) is no single rate: left unread, so asked about.
 _TENTHS = re.compile(
-    r"(?<![\d.])([一二两三四五六七八九]|\d)\s*成(?=的?\s*(?:相对|绝对)?(?:提升|提高|增长|增幅|下降|降低|涨|跌))"
-    # "提升一成": after the word of change too.
-    r"|(?<=提升|提高|增长|下降|降低)(?:了|约|大约)?([一二两三四五六七八九]|\d)\s*成(?![交都本功为])"
-    # "打开率三成左右", "转化率大概两成": a rate's level stated in tenths, right after its name.
-    r"|(?<=率)(?:是|为|在|有|约|大约|大概|差不多)?([一二两三四五六七八九]|\d)\s*成"
-    r"(?=左右|上下|出头|多|的?\s*(?:[，,。；;]|$))"
+    r"(?<![\d.一二两三四五六七八九十])(?P<d>[一二两三四五六七八九]|\d)\s*成"
+    r"(?:(?P<t>[一二三四五六七八九])(?![成十百千万])|(?P<half>半))?(?![交都本功为])"
+)
+_TENTHS_CHANGE_AFTER = re.compile(r"^的?\s*(?:相对|绝对)?(?:提升|提高|增长|增幅|下降|降低|涨|跌)")
+_TENTHS_CHANGE_BEFORE = re.compile(r"(?:提升|提高|增长|下降|降低)(?:了|约|大约)?$")
+# a rate's level right after its name ("打开率三成左右"), or a target ("提升到四成")
+_TENTHS_LEVEL_BEFORE = re.compile(
+    r"(?:率(?:现在|目前|当前|一直)?(?:是|为|在|有|约|大约|大概|差不多)?|(?:到|至|达到|变成)(?:约|大约|大概)?)$"
+)
+_TENTHS_LEVEL_AFTER = re.compile(
+    r"^(?:左右|上下|出头|多|的?\s*(?:[，,。；;？?！!]|$)|的?(?:水平|吗|呢|时))"
 )
 
 
 def _tenths_in_digits(text: str) -> str:
-    """ "两成的相对提升" written as "20%的相对提升", so the rate reader sees it."""
+    """ "两成的相对提升" written as "20%的相对提升", "三成五" as "35%", so the rate reader sees it."""
 
     def percent(match: re.Match[str]) -> str:
-        group = next(g for g in (1, 2, 3) if match.group(g))
-        digit = match.group(group)
-        head = match.group(0)[: match.start(group) - match.start()]
-        return f"{head}{10 * to_int(digit)}%"
+        before, after = text[: match.start()], text[match.end() :]
+        if not (
+            _TENTHS_CHANGE_AFTER.match(after)
+            or _TENTHS_CHANGE_BEFORE.search(before)
+            or (_TENTHS_LEVEL_BEFORE.search(before) and _TENTHS_LEVEL_AFTER.match(after))
+        ):
+            return match.group(0)
+        value = 10 * to_int(match.group("d"))
+        if match.group("t"):
+            value += to_int(match.group("t"))
+        elif match.group("half"):
+            value += 5
+        return f"{value}%"
 
     return _TENTHS.sub(percent, text)
 
@@ -185,6 +203,15 @@ def _percent_words_in_digits(text: str) -> str:
     return _PERCENT_WORDS.sub(percent, text)
 
 
+# "40-ish %", "40ish%", "40%-ish", "~40%": a hedged rate is the rate ("about 40%").
+_ISH_RATE = lazy_compile(r"(\d)\s*-?\s*ish\s*(%|percent\b|pct\b)|(\d\s*%)\s*-?\s*ish\b", re.I)
+
+
+def _hedges_off(text: str) -> str:
+    """ "40-ish %" written as "40%", so the rate reader sees it."""
+    return _ISH_RATE.sub(lambda m: f"{m.group(1)}{m.group(2)}" if m.group(1) else m.group(3), text)
+
+
 def read_rate_change(text: str) -> RateChange | None:
     """The baseline and the change to detect in a sample-size question, or None.
 
@@ -194,7 +221,7 @@ def read_rate_change(text: str) -> RateChange | None:
     two plain rates left, "from A to B" order applies. None when no baseline is
     identified, so a caller asks rather than guesses.
     """
-    text = _percent_words_in_digits(_tenths_in_digits(_points_in_digits(text)))
+    text = _percent_words_in_digits(_tenths_in_digits(_points_in_digits(_hedges_off(text))))
     plain = text.translate(_CN_DIGITS)
     rates = rates_in(text)
     baseline = target = relative = points = None
@@ -370,6 +397,11 @@ def _cn_count(text: str) -> int | None:
         return wan * 10_000 + cn_below_wan(low) * 1_000  # "三万五": 35,000
     rest = cn_below_wan(low) if low else 0
     return None if rest is None else wan * 10_000 + rest
+
+
+def cn_count(text: str) -> int | None:
+    """A Chinese numeral up to the 万s: "一万二" = 12,000, "两百五" = 250 (rule readers' amounts)."""
+    return _cn_count(text)
 
 
 def _en_count(text: str) -> int | None:

@@ -21,8 +21,15 @@ _CALENDAR_KINDS = ("month", "day", "quarter", "half", "event", "week")
 _YEAR_FIRST = re.compile(r"^\s*(?:'s|’s|的|-|/|,)?\s*$")
 _YEAR_LAST = re.compile(r"^\s*(?:,|of|in|-|/)?\s*$", re.I)
 # ("Sep + Oct", "Sep & Oct": the two months together, as "Sep and Oct")
+# ("Oct 1 up to and including Nov 15", "through to": the end day counts, as "through")
+_UPTO_WORDS = r"up\s+to\s+and\s+including|up\s+to|through\s+to|to|till|until|through|thru"
 _RANGE_SEP = re.compile(
-    r"^\s*(?:to|till|until|through|thru|and|-|–|—|~|～|\.\.|\+|&|至|到)\s*(?:the\s+)?$", re.I
+    rf"^\s*(?:{_UPTO_WORDS}|and|-|–|—|~|～|\.\.|\+|&|至|到)\s*(?:the\s+)?$", re.I
+)
+# "YTD as of Nov 15", "QTD through the 15th", "本季度至今截至11月15日": a to-date period cut at
+# a stated day (the day it is "as of"), not the period to today nor that day alone.
+_TO_DATE_CUT = re.compile(
+    rf"^\s*,?\s*(?:as\s+of|{_UPTO_WORDS}|截至|截止(?:到|至)?|到)\s*(?:the\s+)?$", re.I
 )
 _RANGE_OPEN = re.compile(r"(?:(?<![A-Za-z])(?:from|between)\s+(?:the\s+)?|(?:从|自|由)\s*)$", re.I)
 # ("since they went live on 10/20", "since the emails went out on the 3rd": since that day)
@@ -113,8 +120,10 @@ def compose(
         opener = _RANGE_OPEN.search(text[: a.start])
         if b is not None and a.kind != "marker" and b.kind != "marker":
             sep = _RANGE_SEP.match(text[a.end : b.start])
+            if sep is None and a.kind == "fixed" and a.offset == 0 and b.kind == "day":
+                sep = _TO_DATE_CUT.match(text[a.end : b.start])
             if sep and (
-                "and" not in sep.group(0).lower()
+                sep.group(0).strip().lower() != "and"
                 or (opener and "between" in opener.group(0).lower())
             ):
                 start = opener.start() if opener else a.start
@@ -163,7 +172,7 @@ def compose(
 # ("March 3 to 20 customers") is not a day. A day in Chinese numerals ("十月一号到七号")
 # always carries its 号/日.
 _BARE_DAY_AFTER = re.compile(
-    r"^(?P<sep>\s*(?:to|till|until|through|thru|and|-|–|—|~|～|至|到)\s*)(?:the\s+)?"
+    r"^(?P<sep>\s*(?:up\s+to\s+and\s+including|up\s+to|to|till|until|through|thru|and|-|–|—|~|～|至|到)\s*)(?:the\s+)?"
     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3}(?=\s*[日号]))"
     r"(?P<suffix>st|nd|rd|th|\s*[日号])?(?![0-9A-Za-z]|\s*[:/.]\d|\s*%)",
     re.I,
@@ -171,7 +180,7 @@ _BARE_DAY_AFTER = re.compile(
 _BARE_DAY_BEFORE = re.compile(
     r"(?<![0-9A-Za-z./\-一二三四五六七八九十月])(?:the\s+)?"
     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3}(?=\s*[日号]))(?P<suffix>st|nd|rd|th|\s*[日号])?"
-    r"(?P<sep>\s*(?:to|till|until|through|thru|and|-|–|—|~|～|至|到)\s*)(?:the\s+)?$",
+    r"(?P<sep>\s*(?:up\s+to\s+and\s+including|up\s+to|to|till|until|through|thru|and|-|–|—|~|～|至|到)\s*)(?:the\s+)?$",
     re.I,
 )
 _PHRASE_END = re.compile(r"^\s*(?:$|[,.;:!?，。；：！？)）]|的)")

@@ -165,6 +165,11 @@ def _rolling(m: re.Match[str], today: date) -> Piece:
     return _piece(m, "fixed", fixed=rolling(n, unit, today, lang_of(m.group(0)), sliding))
 
 
+def _twelve_months(m: re.Match[str], today: date) -> Piece:
+    """ "TTM", "LTM": the last 12 complete months, as "trailing 12 months"."""
+    return _piece(m, "fixed", fixed=rolling(12, "month", today, lang_of(m.group(0)), False))
+
+
 # A count of units said in the question ("the last 30 days"): the unit an elided one repeats.
 _UNIT_SAID = re.compile(rf"(?P<n>{NUMBER})\s+(?P<u>days?|weeks?|months?|quarters?)" + AR, re.I)
 
@@ -380,6 +385,13 @@ def _fiscal(m: re.Match[str], today: date) -> Piece | None:
     return _piece(m, "unreadable")
 
 
+def _fiscal_year_zh(m: re.Match[str], today: date) -> Piece | None:
+    """ "25财年": the year, while no fiscal start other than January is said."""
+    if fiscal_start_month(m.string) not in (None, 1):
+        return None
+    return _short_year(m, today)
+
+
 def _month(m: re.Match[str], today: date) -> Piece | None:
     if m.groupdict().get("mon"):
         word = m.group("mon")
@@ -504,6 +516,9 @@ def _may_is_month(m: re.Match[str]) -> bool:
 # halves (上半月 / 下半月, "the first / second half of September"); 31 is the month's end.
 _MONTH_PARTS = {
     "上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31),
+    # ("10月初", "10月底": the month's beginning and end, read as its first and last third,
+    # as "early / late October"; 月中 alone also means "during the month", so it is not here)
+    "初": (1, 10), "底": (21, 31), "末": (21, 31),
     "上半月": (1, 15), "上半个月": (1, 15), "下半月": (16, 31), "下半个月": (16, 31),
     "early": (1, 10), "mid": (11, 20), "middle": (11, 20), "late": (21, 31),
     "first": (1, 15), "1st": (1, 15), "front": (1, 15),
@@ -511,11 +526,24 @@ _MONTH_PARTS = {
 }  # fmt: skip
 
 
+_CUT_OFF_BEFORE = re.compile(r"(?:截至|截止|到|至|直到|一直到)\s*(?:\d{4}\s*年\s*)?$")
+_CUT_OFF_AFTER = re.compile(r"^\s*(?:前|之前|以前|为止|止)")
+
+
 def _month_part(m: re.Match[str], today: date) -> Piece | None:
-    """ "3月上旬", "9月下半月", "early March", "the first half of September": days of a month."""
-    whole = _month(m, today)
+    """ "3月上旬", "9月下半月", "10月底", "early March", "the first half of September": days of
+    a month. ("截至10月底", "10月底前": the month's end as a cut-off day, no part of it.)"""
     g = m.groupdict()
-    part = g.get("pz") or g.get("pe") or g.get("pe2")
+    if g.get("m2"):
+        if _CUT_OFF_BEFORE.search(m.string[: m.start()]) or _CUT_OFF_AFTER.match(
+            m.string[m.end() :]
+        ):
+            return None
+        month = to_int(g["m2"])
+        whole = _piece(m, "month", year=None, month=month) if 1 <= month <= 12 else None
+    else:
+        whole = _month(m, today)
+    part = g.get("pz") or g.get("pz2") or g.get("pe") or g.get("pe2")
     if whole is None or whole.kind != "month" or part is None:
         return None
     return replace(whole, days=_MONTH_PARTS[part.lower()])
@@ -734,6 +762,8 @@ PATTERNS: list[tuple[str, Builder]] = [
         _rolling,
     ),
     (AL + r"(?:the\s+)?past\s+(?P<u>week|month|quarter|year)" + AR, _rolling_one),
+    # Finance shorthand for the trailing twelve months: "TTM", "LTM" (last twelve months)
+    (AL + r"(?-i:TTM|LTM|T12M|L12M)" + AR, _twelve_months),
     (
         AL + r"(?:last|previous|prior)\s+(?P<u>week|month|quarter|year|qtr|yr|wk|mth)" + AR,
         _offset(None, -1),
@@ -820,6 +850,12 @@ PATTERNS: list[tuple[str, Builder]] = [
     (_FISCAL_START, _fiscal),
     (_FISCAL_PERIOD, _fiscal),
     (_FISCAL_YEAR, _short_year),
+    # "25财年", "2025财年", "2025财年度": a fiscal year said in Chinese (the calendar year
+    # unless another start is said, as FY25)
+    (
+        r"(?<![0-9A-Za-z])(?P<y>(?:19|20)?\d{2})\s*" + _FISCAL_WORD_ZH + r"度?",
+        _fiscal_year_zh,
+    ),
     (NL + rf"(?P<y>{YEAR})\s*[-/]?\s*Q(?P<q>[1-4])" + _ISO_END, _quarter),
     (r"(?<![A-Za-z0-9])" + rf"Q(?P<q>[1-4])\s*[-/]?\s*(?P<y>{YEAR})" + _ISO_END, _quarter),
     (r"(?<![A-Za-z0-9])Q(?P<q>[1-4])" + _ISO_END + AR, _quarter),
@@ -857,6 +893,18 @@ PATTERNS: list[tuple[str, Builder]] = [
         rf"(?:\s*(?:of\s+|,\s*)?(?P<y>{YEAR})(?![0-9]))?",
         _week_number,
     ),  # fmt: skip
+    # ISO week dates: "2026-W42", "2026W42", "W42", "W42 2026" (a capital W: "1w" is 10,000)
+    (
+        r"(?<![A-Za-z0-9])(?:"
+        + rf"(?P<y>{YEAR})\s*-?\s*"
+        + r")?(?-i:W)(?P<w>\d{1,2})(?![0-9A-Za-z])"
+        r"(?!-?\d)",  # ("2026-W42-3" is one day of the week: unread, so asked about)
+        _week_number,
+    ),
+    (
+        r"(?<![A-Za-z0-9])(?-i:W)(?P<w>\d{1,2})\s*(?:,\s*|of\s+)?" + rf"(?P<y>{YEAR})(?![0-9])",
+        _week_number,
+    ),
     # ("10月第二周" is a week of the month, not of the year: left unread, so asked about)
     (
         r"(?<!月)(?<!月的)第\s*(?P<wc>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:周|个?星期)",
@@ -865,7 +913,11 @@ PATTERNS: list[tuple[str, Builder]] = [
     # parts of a month ("2025年3月上旬", "9月下半月", "early March", "the first half of Sept 2025")
     (
         rf"(?<![0-9零一二三四五六七八九十])(?P<m>\d{{1,2}}|{CN_MONTH})\s*月份?\s*的?\s*"
-        r"(?P<pz>上旬|中旬|下旬|上半个?月|下半个?月)",
+        r"(?P<pz>上旬|中旬|下旬|上半个?月|下半个?月)"
+        r"|(?<![0-9零一二三四五六七八九十])(?P<m2>\d{1,2}|"
+        + CN_MONTH
+        + r")\s*月份?\s*(?P<pz2>初|底|末)"
+        r"(?!\s*(?:至今|到现在|以来|为止))",
         _month_part,
     ),  # fmt: skip
     (

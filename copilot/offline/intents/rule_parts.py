@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from copilot.offline.clock import planner_today
-from copilot.offline.numbers import EN_SMALL_NUMBERS, cn_below_wan
+from copilot.offline.numbers import EN_SMALL_NUMBERS, cn_below_wan, cn_count
 from copilot.offline.question import Question, compiled_word
 from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import (
@@ -26,11 +26,14 @@ from copilot.offline.vocabulary import (
 )
 from knowledge.place_names import english_aliases
 from knowledge.presentation import N_, channel_name, join_list, segment_name, tr
+from knowledge.time_ranges.numerals import to_int
 
-# "3000", "2,000", "3k", "5千", "五千", "两万"; a number that runs on ("一万五", "3万5") is not
-# read at all (never as its first part), so its words are asked about.
+# "3000", "2,000", "3k", "1.2m", "5千", "1.2万", "1w", "五千", "两万", "一万二" (12,000: the
+# digit after the last unit counts in the next lower one, as said); a digit number that runs on
+# ("3万5") is not read at all (never as its first part), so its words are asked about.
 _NUMBER = (
-    r"[¥$￥]?\s*(\d[\d,]*(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(k\b|千|万)?"
+    r"[¥$￥]?\s*(\d[\d,]*(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*"
+    r"(k(?![A-Za-z])|m(?![A-Za-z])|mn\b|million\b|thousand\b|千|百万|万|w(?![A-Za-z]))?"
     r"(?![\d一二两三四五六七八九十百千万])\s*(?:元|块|yuan|rmb)?"
 )
 
@@ -58,13 +61,19 @@ def _spend_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return at_least, at_most
 
 
+def _plain(amount: float) -> str:
+    """An amount as written in a segment's name: "12000", "1200000", "99.5" (never "1.2e+06")."""
+    return f"{amount:.2f}".rstrip("0").rstrip(".")
+
+
 def _amount(match: re.Match[str]) -> float:
     number = match.group(1)
-    value = (
-        float(number.replace(",", "")) if number[0].isdigit() else float(cn_below_wan(number) or 0)
-    )
-    scale = {"k": 1000, "千": 1000, "万": 10000}.get((match.group(2) or "").lower(), 1)
-    return value * scale
+    value = float(number.replace(",", "")) if number[0].isdigit() else float(cn_count(number) or 0)
+    scale = {
+        "k": 1000, "thousand": 1000, "千": 1000, "万": 10000, "w": 10000,
+        "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000, "百万": 1_000_000,
+    }.get((match.group(2) or "").lower(), 1)  # fmt: skip
+    return round(value * scale, 6)
 
 
 def spend_condition(question: Question, categories: list[str]) -> dict[str, Any] | None:
@@ -544,7 +553,15 @@ def churn_probability_bound(raw: str) -> tuple[float, tuple[int, int]] | None:
         if match is None:
             continue
         text = match.group("value").replace(" ", "")
-        value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+        if "成" in text:  # "六成" = 0.6, "六成五" = 0.65, "六成半" = 0.65
+            tenths, _, rest = text.partition("成")
+            value = to_int(tenths) / 10 + (
+                0.05 if rest == "半" else to_int(rest) / 100 if rest else 0
+            )
+        elif text.startswith("百分之"):
+            value = to_int(text[3:]) / 100
+        else:
+            value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
         if 0 <= value <= 1:
             return value, match.span()
     return None
@@ -605,7 +622,7 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
             parts.append(tr(language, "never bought {items}", items=items))
     spend = definition.get("spend")
     if spend:
-        bound = f"{spend['min']:g}+" if "min" in spend else f"<={spend['max']:g}"
+        bound = f"{_plain(spend['min'])}+" if "min" in spend else f"<={_plain(spend['max'])}"
         on = "/".join(_category(c, language) for c in spend.get("categories", []))
         parts.append(
             tr(language, "spent {bound} on {on}", bound=bound, on=on)
