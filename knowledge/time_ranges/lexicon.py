@@ -794,17 +794,27 @@ PATTERNS: list[tuple[str, Builder]] = [
     (AL + r"(?:week[\s-]to[\s-]date|wtd)" + AR, _to_date("week")),
     # a fiscal year named relative to today ("FYTD", "this fiscal year", "上财年", "财年至今")
     (
-        AL + r"(?:FYTD|FY[\s-]?TD|" + _FISCAL_EN + r"[\s-]+(?:to[\s-]+date|ytd)|fiscal\s+ytd)" + AR
+        AL
+        + r"(?:FYTD|FY[\s-]?TD|"
+        + _FISCAL_EN
+        + r"[\s-]+(?:to[\s-]+date|ytd)|fiscal\s+ytd)"
+        + AR
         + r"|(?:本|今|这个|当前)?财年(?:以来|至今|到现在)|财年初(?:至今|到现在|以来)",
         _fiscal_as(_to_date("year")),
     ),  # fmt: skip
     (
-        AL + r"(?:this|the\s+current|current|our\s+current)\s+" + _FISCAL_EN + AR
+        AL
+        + r"(?:this|the\s+current|current|our\s+current)\s+"
+        + _FISCAL_EN
+        + AR
         + r"|(?:本|今|这个|当前)财年",
         _fiscal_as(_offset("year", 0)),
     ),  # fmt: skip
     (
-        AL + r"(?:last|previous|prior|the\s+last|the\s+previous|the\s+prior)\s+" + _FISCAL_EN + AR
+        AL
+        + r"(?:last|previous|prior|the\s+last|the\s+previous|the\s+prior)\s+"
+        + _FISCAL_EN
+        + AR
         + r"|上一?个?财年",
         _fiscal_as(_offset("year", -1)),
     ),  # fmt: skip
@@ -930,7 +940,8 @@ PATTERNS: list[tuple[str, Builder]] = [
     ),  # fmt: skip
     (
         AL + r"(?:(?:the\s+)?(?P<pe>first|second|1st|2nd|front|back)\s+half\s+of\s+"
-        r"|(?P<pe2>early|mid|middle|late)[\s-]+(?:of\s+)?)(?P<re>last|this|next|previous)\s+month" + AR,
+        r"|(?P<pe2>early|mid|middle|late)[\s-]+(?:of\s+)?)(?P<re>last|this|next|previous)\s+month"
+        + AR,
         _rel_month_part,
     ),  # fmt: skip
     # shopping festivals
