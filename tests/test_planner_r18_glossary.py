@@ -133,6 +133,7 @@ def test_sell_through_a_channel_stays_a_channel_sale(planner: OfflinePlanner) ->
         ("COGS last month", "COGS"),
         ("上个月的售罄率", "售罄率"),
         ("上周动销率怎么样", "动销率"),
+        ("这个月动销商品数", "动销商品数"),
         ("上个月坑产", "坑产"),
         ("上个月客件数是多少", "客件数"),
         ("上季度的费比", "费比"),
@@ -162,3 +163,17 @@ def test_net_of_refunds_restates_revenue(planner: OfflinePlanner, question: str)
     args = query_args(planner, question)
     assert args["metrics"] == ["revenue"]
     assert not args.get("filters")
+
+
+def test_unsupported_jargon_names_an_unknown_value_beside_it(planner: OfflinePlanner) -> None:
+    # an unknown product or category beside an unmeasured metric is named too
+    reply = asked_back(planner, "sell-through of the Ski Goggles last quarter")
+    assert "sell-through" in reply and "Ski Goggles" in reply
+    reply = asked_back(planner, "宠物用品类目上个月售罄率")
+    assert "售罄率" in reply and "宠物用品" in reply
+
+
+def test_bare_dongxiao_stays_a_qualifier_of_the_units(planner: OfflinePlanner) -> None:
+    # near-miss: 动销 alone (how well goods move) with 件数 is the units, not 动销率
+    args = query_args(planner, "今年动销前五的商品，看件数")
+    assert args["metrics"] == ["units"]
