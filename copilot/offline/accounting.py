@@ -75,8 +75,22 @@ def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
         # "gross margin": "gross" alone names gross sales, but the whole phrase is unmeasured.
         missing, word = whole
     offered = [m for m in missing.offer if m in model.metrics]
+    # Other words of the question nothing places ("Yoga Pants sell-through" where the store
+    # sells no Yoga Pants, "珠宝类目的动销"): named too, so the reply asks about every word it
+    # could not read, not only the unmeasured one.
+    others = [w for w in unplaced_words(blank(question.text, [word]), model) if w != word]
     written = re.search(re.escape(word), question.raw, re.I)
     word = written.group(0) if written else word
+    if others:
+        return tr(
+            question.language,
+            "I can't measure “{word}” ({metric}): the store's semantic model has no such "
+            "metric, and I won't answer with a different one instead. I also don't know "
+            "{others} in this store. What would you like to know instead?",
+            word=word,
+            metric=missing.name_in(question.language),
+            others=join_list([_as_written(w, question.raw) for w in others[:3]], question.language),
+        )
     if offered:
         # A near metric the model has (CAC payback: CAC, ROI) is offered, not answered.
         return tr(
@@ -101,6 +115,12 @@ def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
             metric=missing.name_in(question.language),
         )
     )
+
+
+def _as_written(word: str, raw: str) -> str:
+    """`word` quoted as the user wrote it ("Yoga Pants", not "yoga pants")."""
+    found = re.search(re.escape(word), raw, re.I)
+    return tr("zh" if has_cjk(word) else "en", "“{word}”", word=found.group(0) if found else word)
 
 
 _REPEAT_METRICS = ("repeat_buyers", "repurchase_rate")

@@ -392,6 +392,21 @@ def _fiscal_year_zh(m: re.Match[str], today: date) -> Piece | None:
     return _short_year(m, today)
 
 
+def _fiscal_as(build: Builder) -> Builder:
+    """A fiscal period named relative to today ("FYTD", "last fiscal year", "本财年", "财年至今"):
+    the calendar one while no other start of the fiscal year is stated, else unreadable."""
+
+    def fiscal(m: re.Match[str], today: date) -> Piece | None:
+        if fiscal_start_month(m.string) in (None, 1):
+            return build(m, today)
+        return _piece(m, "unreadable")
+
+    return fiscal
+
+
+_FISCAL_EN = r"(?:(?:fiscal|financial)[\s-]+(?:year|yr)|FY)"
+
+
 def _month(m: re.Match[str], today: date) -> Piece | None:
     if m.groupdict().get("mon"):
         word = m.group("mon")
@@ -547,6 +562,25 @@ def _month_part(m: re.Match[str], today: date) -> Piece | None:
     if whole is None or whole.kind != "month" or part is None:
         return None
     return replace(whole, days=_MONTH_PARTS[part.lower()])
+
+
+# The month of a part said relative to today ("上个月上旬", "本月下旬", "early last month",
+# "the second half of this month"): that month's days, never the whole month.
+_REL_MONTHS = {
+    "上上个月": -2, "上上月": -2, "上个月": -1, "上月": -1, "本月": 0, "这个月": 0, "当月": 0,
+    "本月份": 0, "下个月": 1, "下月": 1, "last": -1, "this": 0, "next": 1, "previous": -1,
+}  # fmt: skip
+
+
+def _rel_month_part(m: re.Match[str], today: date) -> Piece | None:
+    """ "上个月上旬", "early last month", "the first half of this month": days of that month."""
+    g = m.groupdict()
+    offset = _REL_MONTHS[(g.get("rz") or g.get("re") or "").lower()]
+    part = g.get("pz") or g.get("pe") or g.get("pe2")
+    if part is None:
+        return None
+    first = unit_bounds("month", offset, today)[0]
+    return _piece(m, "month", year=first.year, month=first.month, days=_MONTH_PARTS[part.lower()])
 
 
 def _week_number(m: re.Match[str], today: date) -> Piece | None:
@@ -788,6 +822,32 @@ PATTERNS: list[tuple[str, Builder]] = [
         _named_to_date,
     ),
     (AL + r"(?:week[\s-]to[\s-]date|wtd)" + AR, _to_date("week")),
+    # a fiscal year named relative to today ("FYTD", "this fiscal year", "上财年", "财年至今")
+    (
+        AL
+        + r"(?:FYTD|FY[\s-]?TD|"
+        + _FISCAL_EN
+        + r"[\s-]+(?:to[\s-]+date|ytd)|fiscal\s+ytd)"
+        + AR
+        + r"|(?:本|今|这个|当前)?财年(?:以来|至今|到现在)|财年初(?:至今|到现在|以来)",
+        _fiscal_as(_to_date("year")),
+    ),  # fmt: skip
+    (
+        AL
+        + r"(?:this|the\s+current|current|our\s+current)\s+"
+        + _FISCAL_EN
+        + AR
+        + r"|(?:本|今|这个|当前)财年",
+        _fiscal_as(_offset("year", 0)),
+    ),  # fmt: skip
+    (
+        AL
+        + r"(?:last|previous|prior|the\s+last|the\s+previous|the\s+prior)\s+"
+        + _FISCAL_EN
+        + AR
+        + r"|上一?个?财年",
+        _fiscal_as(_offset("year", -1)),
+    ),  # fmt: skip
     # "since start of year", "from the beginning of the month till now": to date
     *(
         (
@@ -924,6 +984,17 @@ PATTERNS: list[tuple[str, Builder]] = [
         AL + r"(?:(?:the\s+)?(?P<pe>first|second|1st|2nd|front|back)\s+half\s+of\s+"
         r"|(?P<pe2>early|mid|middle|late)[\s-]+(?:of\s+)?)" + MON + AR,
         _month_part,
+    ),  # fmt: skip
+    (
+        r"(?P<rz>上上个?月|上个?月|本月份?|这个月|当月|下个?月)\s*的?\s*"
+        r"(?P<pz>上旬|中旬|下旬|上半个?月|下半个?月)",
+        _rel_month_part,
+    ),  # fmt: skip
+    (
+        AL + r"(?:(?:the\s+)?(?P<pe>first|second|1st|2nd|front|back)\s+half\s+of\s+"
+        r"|(?P<pe2>early|mid|middle|late)[\s-]+(?:of\s+)?)(?P<re>last|this|next|previous)\s+month"
+        + AR,
+        _rel_month_part,
     ),  # fmt: skip
     # shopping festivals
     (
