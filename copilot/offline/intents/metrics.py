@@ -1761,7 +1761,15 @@ def _with_churn_base(text: str, base: dict[str, str] | None, language: str) -> s
     previous period of equal length, not on the calendar month August)."""
     if not base:
         return text
-    if base.get("named"):
+    if base.get("per_bucket"):
+        # Churn by month: every row has its own base, the equal-length period before it.
+        note = tr(
+            language,
+            "Each row's churn is measured against the customers who bought in the period of "
+            "equal length just before it (the first row's: {base}).",
+            base=span_text(base["start"], base["end"], language),
+        )
+    elif base.get("named"):
         # "Q1 buyers we lost in Q2": the base the question named.
         note = tr(
             language,
