@@ -255,6 +255,9 @@ def metric_question_problem(
         for cue in reader_words("campaign_review") if len(raw) == len(text) else ():
             for found in re.finditer(cue, raw):
                 text = text[: found.start()] + " " * len(found.group(0)) + text[found.end() :]
+    if "rfm_segment" in (args.get("dimensions") or ()):
+        # "in RFM terms, which segment ...": the RFM word names the breakdown by RFM segment.
+        text = reader_pattern("rfm_lens").sub(lambda m: " " * len(m.group(0)), text)
     if "average_ltv" in args.get("metrics", []):
         # "of the customers we first sold to in 2025": whose lifetime the average LTV is over
         text = reader_pattern("ltv_cohort").sub(lambda m: " " * len(m.group(0)), text)
