@@ -28,7 +28,7 @@ from copilot.offline.question import (
     names_two_periods,
 )
 from copilot.offline.restated import ratio_of, restated_ratios
-from copilot.offline.value_tiers import value_tier_problem
+from copilot.offline.value_tiers import membership_problem, value_tier_problem
 from copilot.offline.vocabulary import (
     blank,
     blanked_known_words,
@@ -351,6 +351,9 @@ def metric_question_problem(
     tier = value_tier_problem(question, text, args)
     if tier:  # "lapsed VIP customers": no store field; the RFM segments closest, asked back
         return tier
+    members = membership_problem(question, text, args)
+    if members:  # "revenue, members only": no membership field; asked back naming the word
+        return members
     if units and not [w for w in words if w not in units]:
         return _units_within_value_question(units, _reading(args, ctx, zh), zh)
     if not words:
