@@ -244,6 +244,12 @@ def metric_question_problem(
 
         text = blank(text, [w for c in campaigns for w in own_words(str(c))])
     listed = [len(v) for v in (args.get("filters") or {}).values() if len(v) >= 2]
+    # (the question's own values too: "广东（广深两城）" read as the province they gloss)
+    named: dict[str, set[str]] = {}
+    for dimension, value, _span in ctx.values.find(question.raw):
+        named.setdefault(dimension, set()).add(value)
+    named.update({d: set(v) for d, v in (question.filters or {}).items()})
+    listed += [len(v) for v in named.values() if len(v) >= 2]
     for found in reader_pattern("value_count").finditer(text) if listed else ():
         # "北京、上海两地", "both channels": the count restates the values listed, read as them.
         count = next(g for g in found.groups() if g)
