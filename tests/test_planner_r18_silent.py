@@ -178,13 +178,23 @@ def test_cross_sell_basket_floor_is_read_into_the_call(planner, question, expect
     [
         ("cross-sell rules limited to items bought in under 6 baskets", "under 6 baskets"),
         ("哪些商品经常一起买，只看出现在少于5个订单里的", "少于5个订单"),
-        ("cross-sell pairs with a lift of at least 3", "lift of at least 3"),
-        ("交叉销售规则，提升度大于2的", "提升度大于2"),
+        ("cross-sell pairs with a lift below 2", "lift below 2"),
+        ("交叉销售规则，支持度大于2%的", "支持度大于2%"),
     ],
 )
 def test_cross_sell_bound_the_tool_cannot_apply_is_asked_back(planner, question, named) -> None:  # noqa: ANN001
     name, text = _call(planner, question)
     assert name is None and named in text, text
+
+
+@pytest.mark.parametrize(
+    ("question", "lift"),
+    [("what goes with the Yoga Mat, lift > 1 only", 1.0), ("交叉销售规则，提升度大于2的", 2.0)],
+)
+def test_cross_sell_lift_floor_is_read(planner, question, lift) -> None:  # noqa: ANN001
+    name, args = _call(planner, question)
+    assert name == "cross_sell_rules", args
+    assert args["min_lift"] == lift
 
 
 def test_cross_sell_without_a_number_keeps_the_defaults(planner) -> None:  # noqa: ANN001
@@ -202,6 +212,8 @@ def test_cross_sell_floors_run_in_the_tool(duckdb_demo_engine: Engine) -> None:
     assert floored.data["items_considered"] < plain.data["items_considered"]
     rules = cross_sell_rules(ctx, min_rule_baskets=4)
     assert rules.data["rules"] and all(r["baskets"] >= 4 for r in rules.data["rules"])
+    lifted = cross_sell_rules(ctx, min_support=0.001, min_lift=2.0, top=500)
+    assert all(r["lift"] > 2.0 for r in lifted.data["rules"])
 
 
 @pytest.mark.parametrize(

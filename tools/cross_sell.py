@@ -93,6 +93,12 @@ def cross_sell_rules(
         float, Field(description="Minimum share of 'if' baskets that also hold the 'then' items.")
     ] = 0.2,
     top: Annotated[int, Field(description="How many rules to return, strongest lift first.")] = 10,
+    min_lift: Annotated[
+        float | None,
+        Field(
+            description="Keep only rules whose lift is above this ('lift > 1 only'). Empty: all."
+        ),
+    ] = None,
     min_item_baskets: Annotated[
         int | None,
         Field(
@@ -171,6 +177,8 @@ def cross_sell_rules(
     rules, baskets, kept = mine_rules(lines, min_support, min_confidence, min_item_baskets or 0)
     if min_rule_baskets is not None:
         rules = rules[rules["count"] >= min_rule_baskets].reset_index(drop=True)
+    if min_lift is not None:
+        rules = rules[rules["lift"] > min_lift].reset_index(drop=True)
     rules = _name_rules(rules, names)
     if category:
         rules = _with_category(ctx, rules, category, level)
@@ -200,6 +208,7 @@ def cross_sell_rules(
         "min_confidence": min_confidence,
         "min_item_baskets": min_item_baskets,
         "min_rule_baskets": min_rule_baskets,
+        "min_lift": min_lift,
         "rules": [_rule_record(row, minimum) for row in rules.itertuples(index=False)],
     }
     if paired_with and paired_with.strip():

@@ -208,7 +208,13 @@ def _with_thresholds(args: dict[str, Any], question: Question) -> dict[str, Any]
     never dropped (lexicon reader_words basket_*, threshold_unread, confidence_floor)."""
     raw = question.raw
     language = question.language
-    for found in reader_pattern("threshold_unread").finditer(raw):
+    lift = reader_pattern("lift_floor")
+    for found in lift.finditer(raw):
+        # "lift > 1 only": rules above it (a floor said with "at least" is the same cut: a
+        # lift is never exactly a round number in practice).
+        args["min_lift"] = float(found.group(1))
+    unlifted = lift.sub(lambda m: " " * len(m.group(0)), raw)
+    for found in reader_pattern("threshold_unread").finditer(unlifted):
         return AskBack(tr(language, _ASK_THRESHOLD, phrase=found.group(0).strip()))
     for found in reader_pattern("confidence_floor").finditer(raw):
         args["min_confidence"] = min(1.0, float(found.group(1)) / 100)
@@ -233,9 +239,9 @@ def _with_thresholds(args: dict[str, Any], question: Question) -> dict[str, Any]
 
 
 _ASK_THRESHOLD = N_(
-    "You said “{phrase}”, and the cross-sell rules can be bounded by the baskets behind them "
-    "and by confidence only, so I won't list rules that ignore it. Should I bound them by "
-    "baskets or confidence instead, or drop “{phrase}”?"
+    "You said “{phrase}”, and the cross-sell rules can be bounded by the baskets behind them, "
+    "a lift floor and confidence only, so I won't list rules that ignore it. Should I bound "
+    "them by baskets, lift or confidence instead, or drop “{phrase}”?"
 )
 _ASK_CEILING = N_(
     "You said “{phrase}”: the cross-sell rules can leave out items or rules on too few "
