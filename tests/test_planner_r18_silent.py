@@ -157,7 +157,7 @@ def _call(planner, question: str) -> tuple[str | None, dict | str]:  # noqa: ANN
             {"min_item_baskets": 25},
         ),
         (
-            "what sells together? skip items found in fewer than 12 baskets",
+            "cross-sell ideas; skip items found in fewer than 12 baskets",
             {"min_item_baskets": 12},
         ),
         ("cross-sell ideas from pairs backed by at least 9 baskets", {"min_rule_baskets": 9}),
@@ -176,7 +176,7 @@ def test_cross_sell_basket_floor_is_read_into_the_call(planner, question, expect
 @pytest.mark.parametrize(
     ("question", "named"),
     [
-        ("cross-sell rules limited to items bought in under 6 baskets", "under 6 baskets"),
+        ("cross-sell rules limited to items bought in under 6 baskets", "under 6"),
         ("哪些商品经常一起买，只看出现在少于5个订单里的", "少于5个订单"),
         ("cross-sell pairs with a lift below 2", "lift below 2"),
         ("交叉销售规则，支持度大于2%的", "支持度大于2%"),

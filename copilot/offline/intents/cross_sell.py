@@ -212,12 +212,12 @@ def _with_thresholds(args: dict[str, Any], question: Question) -> dict[str, Any]
     for found in lift.finditer(raw):
         # "lift > 1 only": rules above it (a floor said with "at least" is the same cut: a
         # lift is never exactly a round number in practice).
-        args["min_lift"] = float(found.group(1))
+        args["min_lift"] = float(next(g for g in found.groups() if g))
     unlifted = lift.sub(lambda m: " " * len(m.group(0)), raw)
     for found in reader_pattern("threshold_unread").finditer(unlifted):
         return AskBack(tr(language, _ASK_THRESHOLD, phrase=found.group(0).strip()))
     for found in reader_pattern("confidence_floor").finditer(raw):
-        args["min_confidence"] = min(1.0, float(found.group(1)) / 100)
+        args["min_confidence"] = min(1.0, float(next(g for g in found.groups() if g)) / 100)
     bounds = [(f, True) for f in reader_pattern("basket_floor").finditer(raw)]
     bounds += [(f, False) for f in reader_pattern("basket_ceiling").finditer(raw)]
     for found, floor in sorted(bounds, key=lambda b: b[0].start()):
