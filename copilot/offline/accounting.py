@@ -357,8 +357,10 @@ def metric_question_problem(
     tier = value_tier_problem(question, text, args)
     if tier:  # "lapsed VIP customers": no store field; the RFM segments closest, asked back
         return tier
-    members = membership_problem(question, text, args)
-    if members:  # "revenue, members only": no membership field; asked back naming the word
+    members = None if words else membership_problem(question, text, args)
+    if members:
+        # "revenue, members only": no membership field; asked back naming the word (with
+        # words not understood, "membership tier", "会员积分", the question names those).
         return members
     if units and not [w for w in words if w not in units]:
         return _units_within_value_question(units, _reading(args, ctx, zh), zh)
