@@ -223,7 +223,7 @@ def test_cross_sell_floors_run_in_the_tool(duckdb_demo_engine: Engine) -> None:
         "AOV for our members this year",
         "按会员口径看上个月的销售额",
         "会员今年的订单数是多少",
-        "orders placed by paid members in Q3",
+        "orders from members only in Q3",
         "非会员上个月的客单价",
     ],
 )
