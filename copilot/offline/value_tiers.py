@@ -63,7 +63,7 @@ def value_tier_problem(
     return tr(language, _ASK[lapsed], word=word, segments=join_list(names, language))
 
 
-# The figures of customers (guests' orders not in them): a bare "members" names their people.
+# The figures of customers or per customer: a bare "members" names their people.
 _CUSTOMER_FIGURES = {
     "buyers",
     "new_customers",
@@ -72,6 +72,9 @@ _CUSTOMER_FIGURES = {
     "churn_rate",
     "churned_customers",
     "average_ltv",
+    # (per person: "每位会员贡献多少" is per buyer)
+    "revenue_per_buyer",
+    "purchase_frequency",
 }
 _ASK_MEMBERS = N_(
     "“{word}”: this store records no membership (no field says who is a member), so I won't "
@@ -98,7 +101,13 @@ def membership_problem(
         return None  # the members of the segment named
     bare = found.group(0).strip().lower() in ("member", "members", "会员")
     metrics = set(args.get("metrics") or ())
-    if bare and metrics and metrics <= _CUSTOMER_FIGURES:
+    # (a per-person figure shown with its parts: revenue per buyer beside revenue and buyers)
+    per_person = {
+        "revenue_per_buyer": {"revenue", "buyers"},
+        "purchase_frequency": {"orders", "buyers"},
+    }
+    parts = {p for m in metrics & set(per_person) for p in per_person[m]}
+    if bare and metrics and metrics - parts <= _CUSTOMER_FIGURES:
         return None
     written = question.raw if len(question.raw) == len(text) else text
     word = written[found.start() : found.end()].strip()
