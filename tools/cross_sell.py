@@ -93,6 +93,26 @@ def cross_sell_rules(
         float, Field(description="Minimum share of 'if' baskets that also hold the 'then' items.")
     ] = 0.2,
     top: Annotated[int, Field(description="How many rules to return, strongest lift first.")] = 10,
+    min_lift: Annotated[
+        float | None,
+        Field(
+            description="Keep only rules whose lift is above this ('lift > 1 only'). Empty: all."
+        ),
+    ] = None,
+    min_item_baskets: Annotated[
+        int | None,
+        Field(
+            description="Leave out items in fewer than this many baskets ('only items bought in "
+            "at least 20 orders'); rules are mined over the items left. Empty: min_support only."
+        ),
+    ] = None,
+    min_rule_baskets: Annotated[
+        int | None,
+        Field(
+            description="Keep only rules resting on at least this many baskets ('pairs seen in "
+            "at least 8 orders'); replaces min_support. Empty: min_support."
+        ),
+    ] = None,
     category: Annotated[
         str | None,
         Field(
@@ -131,6 +151,10 @@ def cross_sell_rules(
         raise ToolError.of("min_support must be in (0, 1] and min_confidence in [0, 1].")
     if top < 1:
         raise ToolError.of("top must be at least 1")
+    if (min_item_baskets is not None and min_item_baskets < 1) or (
+        min_rule_baskets is not None and min_rule_baskets < 1
+    ):
+        raise ToolError.of("min_item_baskets and min_rule_baskets must be at least 1.")
     period = resolve_period(ctx, time_range)
     statement, segment_label = _basket_query(ctx, segment, level, period)
     try:
@@ -147,7 +171,14 @@ def cross_sell_rules(
             ),
         )
     names = _item_names(ctx, level)
-    rules, baskets, kept = mine_rules(lines, min_support, min_confidence)
+    if min_rule_baskets is not None:
+        # Every rule on at least that many baskets is mined: the share of those baskets.
+        min_support = min(1.0, min_rule_baskets / max(lines["order_id"].nunique(), 1))
+    rules, baskets, kept = mine_rules(lines, min_support, min_confidence, min_item_baskets or 0)
+    if min_rule_baskets is not None:
+        rules = rules[rules["count"] >= min_rule_baskets].reset_index(drop=True)
+    if min_lift is not None:
+        rules = rules[rules["lift"] > min_lift].reset_index(drop=True)
     rules = _name_rules(rules, names)
     if category:
         rules = _with_category(ctx, rules, category, level)
@@ -175,6 +206,9 @@ def cross_sell_rules(
         "items_considered": kept,
         "min_support": min_support,
         "min_confidence": min_confidence,
+        "min_item_baskets": min_item_baskets,
+        "min_rule_baskets": min_rule_baskets,
+        "min_lift": min_lift,
         "rules": [_rule_record(row, minimum) for row in rules.itertuples(index=False)],
     }
     if paired_with and paired_with.strip():
@@ -222,9 +256,12 @@ def cross_sell_rules(
 
 
 def mine_rules(
-    lines: pd.DataFrame, min_support: float, min_confidence: float
+    lines: pd.DataFrame, min_support: float, min_confidence: float, min_item_count: int = 0
 ) -> tuple[pd.DataFrame, int, int]:
-    """Rules over baskets from (order_id, item) rows: (rules sorted by lift, baskets, items kept)."""
+    """Rules over baskets from (order_id, item) rows: (rules sorted by lift, baskets, items kept).
+
+    `min_item_count`: items in fewer baskets are left out (the baskets stay, so every support
+    keeps its denominator)."""
     import scipy.sparse as sp
     from mlxtend.frequent_patterns import association_rules
 
@@ -236,7 +273,8 @@ def mine_rules(
     )
     counts = np.asarray(matrix.sum(axis=0)).ravel()
     # Only items that can be in a frequent itemset; rows stay, so support keeps its denominator.
-    frequent = np.flatnonzero(counts >= math.ceil(min_support * len(orders) - 1e-9))
+    floor = max(math.ceil(min_support * len(orders) - 1e-9), min_item_count)
+    frequent = np.flatnonzero(counts >= floor)
     frequent = frequent[np.lexsort((np.asarray(items)[frequent], -counts[frequent]))][:MAX_ITEMS]
     empty = pd.DataFrame(
         columns=["antecedents", "consequents", "support", "confidence", "lift", "count"]

@@ -21,7 +21,7 @@ from knowledge.presentation import (
 )
 from knowledge.semantic import MetricQuery, SemanticModel, plan_metric_query
 from knowledge.semantic.compiler import MetricPlan, SortKey, with_top_n
-from knowledge.semantic.special import churn_base_period
+from knowledge.semantic.special import churn_base_period, churn_buckets
 from knowledge.semantic.values import known_values
 from knowledge.store.fetch import QueryTimeoutError, fetch_frame
 from knowledge.store.schema import Campaign
@@ -228,7 +228,9 @@ def query_metrics(
     text = f"{title}\nperiod: {_period_text(period)}"
     if comparison is not None:
         text += f"\ncompared with: {_period_text(comparison)}"
-    if churn_base is not None:
+    if churn_base is not None and churn_base.get("per_bucket"):
+        text += f"\nchurn base: each {churn_base['grain']} against the equal-length period before it (the first from {churn_base['start']} to {churn_base['end']})"
+    elif churn_base is not None:
         text += f"\nchurn base (buyers of the previous period): {churn_base['start']} to {churn_base['end']}"
     text += f"\n{table_preview(shown)}"
     if truncated:
@@ -671,6 +673,14 @@ def _churn_base(
         start, end = query.churn_base
         return {"start": start.isoformat(), "end": end.isoformat(), "label": "", "grain": None,
                 "named": True}  # fmt: skip
+    grains = [model.dimension(d).time_grain for d in query.dimensions]
+    grain = next((g for g in grains if g), None)
+    if grain is not None:
+        # Churn by month: each month against the equal-length period just before it.
+        first = churn_buckets(period.start, period.end, grain)[0]
+        start, end = churn_base_period(first[1], first[2])
+        return {"start": start.isoformat(), "end": end.isoformat(), "label": "", "grain": grain,
+                "per_bucket": True}  # fmt: skip
     start, end = churn_base_period(period.start, period.end)
     return {"start": start.isoformat(), "end": end.isoformat(), "label": "", "grain": None}
 

@@ -28,7 +28,7 @@ from copilot.offline.question import (
     names_two_periods,
 )
 from copilot.offline.restated import ratio_of, restated_ratios
-from copilot.offline.value_tiers import value_tier_problem
+from copilot.offline.value_tiers import membership_problem, value_tier_problem
 from copilot.offline.vocabulary import (
     blank,
     blanked_known_words,
@@ -264,6 +264,12 @@ def metric_question_problem(
 
         text = blank(text, [w for c in campaigns for w in own_words(str(c))])
     listed = [len(v) for v in (args.get("filters") or {}).values() if len(v) >= 2]
+    # (the question's own values too: "广东（广深两城）" read as the province they gloss)
+    named: dict[str, set[str]] = {}
+    for dimension, value, _span in ctx.values.find(question.raw):
+        named.setdefault(dimension, set()).add(value)
+    named.update({d: set(v) for d, v in (question.filters or {}).items()})
+    listed += [len(v) for v in named.values() if len(v) >= 2]
     for found in reader_pattern("value_count").finditer(text) if listed else ():
         # "北京、上海两地", "both channels": the count restates the values listed, read as them.
         count = next(g for g in found.groups() if g)
@@ -275,6 +281,9 @@ def metric_question_problem(
         for cue in reader_words("campaign_review") if len(raw) == len(text) else ():
             for found in re.finditer(cue, raw):
                 text = text[: found.start()] + " " * len(found.group(0)) + text[found.end() :]
+    if "rfm_segment" in (args.get("dimensions") or ()):
+        # "in RFM terms, which segment ...": the RFM word names the breakdown by RFM segment.
+        text = reader_pattern("rfm_lens").sub(lambda m: " " * len(m.group(0)), text)
     if "average_ltv" in args.get("metrics", []):
         # "of the customers we first sold to in 2025": whose lifetime the average LTV is over
         text = reader_pattern("ltv_cohort").sub(lambda m: " " * len(m.group(0)), text)
@@ -368,6 +377,11 @@ def metric_question_problem(
     tier = value_tier_problem(question, text, args)
     if tier:  # "lapsed VIP customers": no store field; the RFM segments closest, asked back
         return tier
+    members = None if words else membership_problem(question, text, args)
+    if members:
+        # "revenue, members only": no membership field; asked back naming the word (with
+        # words not understood, "membership tier", "会员积分", the question names those).
+        return members
     if units and not [w for w in words if w not in units]:
         return _units_within_value_question(units, _reading(args, ctx, zh), zh)
     if not words:

@@ -249,6 +249,12 @@ def unused_number(
         for v in (args.get(key) or {}).values()
         if isinstance(v, list)
     }
+    for args in metric_calls:
+        # "广东（广深两城）": the store's cities of a province filtered on, counted
+        held = args.get("filters") or {}
+        for (_narrow, wide), parents in ctx.values.within.items():
+            if isinstance(held.get(wide), list):
+                counts.add(sum(1 for ps in parents.values() if ps & set(held[wide])))
     lowered = question.raw.lower()
     for dimension in {d for a in metric_calls for d in a.get("dimensions") or ()}:
         # "the two variants" by variant: every value of the breakdown, counted; "email/sms/

@@ -1,4 +1,5 @@
-"""Customers named by a value tier the store does not hold ("VIP", "高价值客户").
+"""Customers named by a value tier or a membership the store does not hold ("VIP", "高价值客户",
+"members only", "会员").
 
 No store has a "VIP" flag unless it says so; the copilot's reading of customer value is
 RFM (MARKETING.md). A question naming such a tier is asked back with the RFM segments
@@ -60,6 +61,57 @@ def value_tier_problem(
     written = question.raw if len(question.raw) == len(text) else text
     word = written[found.start() : found.end()].strip()
     return tr(language, _ASK[lapsed], word=word, segments=join_list(names, language))
+
+
+# The figures of customers or per customer: a bare "members" names their people.
+_CUSTOMER_FIGURES = {
+    "buyers",
+    "new_customers",
+    "repeat_buyers",
+    "repurchase_rate",
+    "churn_rate",
+    "churned_customers",
+    "average_ltv",
+    # (per person: "每位会员贡献多少" is per buyer)
+    "revenue_per_buyer",
+    "purchase_frequency",
+}
+_ASK_MEMBERS = N_(
+    "“{word}”: this store records no membership (no field says who is a member), so I won't "
+    "answer for every customer as if they were all members. Ask for all customers, or name "
+    "who you mean, e.g. a saved segment, an RFM segment (“Loyal Customers”) or a signup "
+    "channel."
+)
+
+
+def membership_problem(
+    question: Question, text: str, args: dict[str, Any] | None = None
+) -> str | None:
+    """The question back when a figure is restricted to members (lexicon reader_words
+    membership_words: "members only", "for members", "按会员口径") in `text`, the question with
+    its store values blanked: the store holds no membership. None when the bare word names
+    the people of a figure of customers ("how many members bought", "会员的复购率"), or the
+    members of a segment the call filters on ("Champions members")."""
+    found = reader_pattern("membership_words").search(text)
+    if found is None:
+        return None
+    args = args or {}
+    filters = args.get("filters") or {}
+    if any(k in filters for k in ("rfm_segment", "segment", "target_segment")):
+        return None  # the members of the segment named
+    bare = found.group(0).strip().lower() in ("member", "members", "会员")
+    metrics = set(args.get("metrics") or ())
+    # (a per-person figure shown with its parts: revenue per buyer beside revenue and buyers)
+    per_person = {
+        "revenue_per_buyer": {"revenue", "buyers"},
+        "purchase_frequency": {"orders", "buyers"},
+    }
+    parts = {p for m in metrics & set(per_person) for p in per_person[m]}
+    if bare and metrics and metrics - parts <= _CUSTOMER_FIGURES:
+        return None
+    written = question.raw if len(question.raw) == len(text) else text
+    word = written[found.start() : found.end()].strip()
+    return tr(question.language, _ASK_MEMBERS, word=word)
 
 
 _ASK_STATE = N_(

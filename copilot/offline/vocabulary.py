@@ -1254,14 +1254,32 @@ def suggestions(
             choices.setdefault(
                 word, tr(language, "{value} ({dimension})", value=value, dimension=dimension(name))
             )
+    numbers = set(re.findall(r"\d+", phrase))
     found = process.extract(
         phrase.lower(),
-        list(choices),
+        [w for w in choices if not _number_named_only(w, phrase.lower(), numbers)],
         scorer=fuzz.WRatio,
         limit=limit * 4,
         score_cutoff=score_cutoff,
     )
     return list(dict.fromkeys(choices[word] for word, _, _ in found))[:limit]
+
+
+def _number_named_only(word: str, phrase: str, numbers: set[str]) -> bool:
+    """Whether a name shares with the phrase only a comparison word and says a number the
+    phrase does not hold ("aged under 25", the age band <25, for "under IFRS 15" or "under"
+    alone): the comparison word is no near-miss of the name."""
+    own = set(re.findall(r"\d+", word))
+    if not own or own <= numbers:
+        return False
+    comparisons = {
+        token
+        for words in load_lexicon().comparison_words.values()
+        for w in words
+        for token in w.lower().split()
+    }
+    shared = set(re.findall(r"[a-z]+", word.lower())) & set(re.findall(r"[a-z]+", phrase))
+    return shared <= comparisons
 
 
 def value_name(value: str, dimension: str, values: ValueIndex, language: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.store_items import store_item
 from copilot.offline.question import Question, top_n
-from copilot.offline.vocabulary import intent_cues, load_lexicon, reader_words
+from copilot.offline.vocabulary import intent_cues, load_lexicon, reader_pattern, reader_words
 from knowledge.presentation import (
     N_,
     format_count,
@@ -189,7 +189,68 @@ def _promotes_a_set(question: Question) -> bool:
     return not rest.has(*intent_cues("cross_sell_rules"))
 
 
-def read_cross_sell_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
+def read_cross_sell_question(
+    question: Question, ctx: PlannerContext
+) -> dict[str, Any] | AskBack | None:
+    """cross_sell_rules arguments for a cross-sell question, with the thresholds it states
+    (`_with_thresholds`), else None."""
+    args = _read_cross_sell(question, ctx)
+    if not isinstance(args, dict):
+        return args
+    return _with_thresholds(args, question)
+
+
+def _with_thresholds(args: dict[str, Any], question: Question) -> dict[str, Any] | AskBack:
+    """The numbers bounding the rules a question states, read into the call: a floor of
+    baskets under the items ("only items in at least 20 baskets": min_item_baskets) or the
+    rules ("pairs seen in 8+ orders": min_rule_baskets), a confidence floor; a bound the tool
+    cannot apply (items in fewer than N baskets, a lift above 2) is asked back naming it,
+    never dropped (lexicon reader_words basket_*, threshold_unread, confidence_floor)."""
+    raw = question.raw
+    language = question.language
+    lift = reader_pattern("lift_floor")
+    for found in lift.finditer(raw):
+        # "lift > 1 only": rules above it (a floor said with "at least" is the same cut: a
+        # lift is never exactly a round number in practice).
+        args["min_lift"] = float(next(g for g in found.groups() if g))
+    unlifted = lift.sub(lambda m: " " * len(m.group(0)), raw)
+    for found in reader_pattern("threshold_unread").finditer(unlifted):
+        return AskBack(tr(language, _ASK_THRESHOLD, phrase=found.group(0).strip()))
+    for found in reader_pattern("confidence_floor").finditer(raw):
+        args["min_confidence"] = min(1.0, float(next(g for g in found.groups() if g)) / 100)
+    bounds = [(f, True) for f in reader_pattern("basket_floor").finditer(raw)]
+    bounds += [(f, False) for f in reader_pattern("basket_ceiling").finditer(raw)]
+    for found, floor in sorted(bounds, key=lambda b: b[0].start()):
+        number = int(next(g for g in found.groups() if g))
+        before = raw[max(0, found.start() - 40) : found.start()]
+        clause = re.split(r"[,，;；.。?？!！]", before)[-1]
+        exclusive = bool(reader_pattern("basket_exclusive").search(found.group(0)))
+        if floor:
+            number += exclusive  # "more than 20 baskets": 21 and up
+        elif reader_pattern("basket_leave_out").search(clause):
+            # "ignore items in fewer than 10 orders": the ones kept are in 10 or more ("at
+            # most 5" left out: 6 or more).
+            number += not exclusive
+        else:
+            return AskBack(tr(language, _ASK_CEILING, phrase=found.group(0).strip()))
+        rule = reader_pattern("basket_rule_nouns").search(clause + " " + found.group(0))
+        args["min_rule_baskets" if rule else "min_item_baskets"] = max(number, 1)
+    return args
+
+
+_ASK_THRESHOLD = N_(
+    "You said “{phrase}”, and the cross-sell rules can be bounded by the baskets behind them, "
+    "a lift floor and confidence only, so I won't list rules that ignore it. Should I bound "
+    "them by baskets, lift or confidence instead, or drop “{phrase}”?"
+)
+_ASK_CEILING = N_(
+    "You said “{phrase}”: the cross-sell rules can leave out items or rules on too few "
+    "baskets, not keep only rare ones, so I won't list rules that ignore it. Did you mean to "
+    "leave out the items below that number of baskets?"
+)
+
+
+def _read_cross_sell(question: Question, ctx: PlannerContext) -> dict[str, Any] | AskBack | None:
     """cross_sell_rules arguments for "what do champions buy together?", "what to cross-sell
     to people who buy a Bowl?" or "lift of Bowl and Mug", else None."""
     raw = question.raw.strip()
@@ -464,7 +525,7 @@ def write_cross_sell_answer(output: ToolOutput, language: str, ctx: PlannerConte
 def _rules_answer(data: dict[str, Any], language: str) -> str:
     who = _who(data, language)
     recs = data["recommendations"][:10]
-    thin = _thin_note(data, language)
+    thin = _floors_note(data, language) + _thin_note(data, language)
     baskets = format_count(data["baskets"], language)
     if not data["rules"]:
         return tr(
@@ -515,6 +576,28 @@ def _rules_answer(data: dict[str, Any], language: str) -> str:
         "and A/B test it against no offer.",
     )
     return "\n".join([head, *lines, *([thin.strip()] if thin else []), "", step])
+
+
+def _floors_note(data: dict[str, Any], language: str) -> str:
+    """The basket floors the question set, restated: the rules answer that question only."""
+    notes = []
+    if data.get("min_item_baskets"):
+        notes.append(
+            tr(
+                language,
+                "Only items in at least {count} baskets were considered.",
+                count=format_count(data["min_item_baskets"], language),
+            )
+        )
+    if data.get("min_rule_baskets"):
+        notes.append(
+            tr(
+                language,
+                "Only rules resting on at least {count} baskets are listed.",
+                count=format_count(data["min_rule_baskets"], language),
+            )
+        )
+    return "".join(" " + n for n in notes)
 
 
 def _thin_note(data: dict[str, Any], language: str) -> str:

@@ -263,6 +263,7 @@ def read_metric_question(
     named_metrics = _count_glossing_its_rate(text, named_metrics, model)
     named_metrics = _count_glossing_its_own_noun(text, named_metrics, model)
     named_metrics = _parts_in_its_formula(text, named_metrics, model)
+    named_metrics = _population_of_its_subset(text, named_metrics, model)
     named_metrics = _received_count(question, text, named_metrics, model)
     if not named_metrics and _segment_spent(question, model):
         named_metrics = ["revenue"]  # "忠诚客户去年消费了多少": what those people spent
@@ -619,6 +620,7 @@ def read_metric_question(
             # "广东省…深圳和广州分开列": every city of the province filtered on, one row each:
             # the province's filter holds them (the store's city -> province), no extra filter.
             del filters[d]
+    _drop_place_gloss(question, filters, ctx)
     said = _order_channel_of_campaign_metrics(question, [*dimensions, *filters], metrics, model)
     if said:
         return AskBack(
@@ -1031,6 +1033,46 @@ def _count_glossing_its_own_noun(text: str, metrics: list[str], model: SemanticM
             dropped.add(plain)
     kept = [m for m in metrics if m not in dropped]
     return kept or metrics
+
+
+def _drop_place_gloss(
+    question: Question, filters: dict[str, list[str]], ctx: PlannerContext
+) -> None:
+    """A place filter that only restates another ("广东（广深两城）", "Guangzhou and Shenzhen
+    (Guangdong)": every store city of the province, named beside it) is one filter: the one
+    said outside the brackets is kept, the gloss dropped (the narrower one when neither is in
+    brackets); both filters would show the answer as filtered on two things."""
+    brackets = [m.span() for m in _BRACKETED.finditer(question.raw)]
+    outside: set[str] = set()
+    for dimension, _value, (start, end) in ctx.values.find(question.raw):
+        if not any(a <= start and end <= b for a, b in brackets):
+            outside.add(dimension)
+    for narrow, wide in list(ctx.values.within):
+        if narrow not in filters or not filters.get(wide):
+            continue
+        if not ctx.values.names_every_value_within(narrow, filters[narrow], filters):
+            continue
+        if wide not in outside and narrow in outside:
+            del filters[wide]
+        else:
+            del filters[narrow]
+
+
+def _population_of_its_subset(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
+    """The metrics without a population said only as the base a part of it is counted in
+    (lexicon subset_of, reader_words population_base): "of September's buyers, how many
+    ordered twice" and "9月的买家里有多少下了两单" ask the repeat buyers, no buyers beside them."""
+    subsets = load_lexicon().subset_of
+    pooled = [p for p, parts in subsets.items() if p in metrics and set(parts) & set(metrics)]
+    if not pooled:
+        return metrics
+    base = reader_pattern("population_base")
+    if not base.search(text):
+        return metrics
+    outside = base.sub(lambda m: " " * len(m.group(0)), text)
+    named_outside = set(metrics_named(outside, model))
+    dropped = {p for p in pooled if p not in named_outside}
+    return [m for m in metrics if m not in dropped] or metrics
 
 
 def _one_grain_for_a_trend(text: str, dimensions: list[str], model: SemanticModel) -> list[str]:
@@ -1761,7 +1803,15 @@ def _with_churn_base(text: str, base: dict[str, str] | None, language: str) -> s
     previous period of equal length, not on the calendar month August)."""
     if not base:
         return text
-    if base.get("named"):
+    if base.get("per_bucket"):
+        # Churn by month: every row has its own base, the equal-length period before it.
+        note = tr(
+            language,
+            "Each row's churn is measured against the customers who bought in the period of "
+            "equal length just before it (the first row's: {base}).",
+            base=span_text(base["start"], base["end"], language),
+        )
+    elif base.get("named"):
         # "Q1 buyers we lost in Q2": the base the question named.
         note = tr(
             language,

@@ -182,7 +182,15 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         and question.has(*reader_words("rfm_split"))
         and not reader_pattern("rfm_breakdown").search(question.raw)
     )
-    table = spread or run_with_shares or split_asked
+    # "which RFM segment holds the most revenue", "RFM里哪层销售额最高": the segments ranked by
+    # their spend over all time are the RFM table's monetary column, no period to honour.
+    ranked_over_all_time = (
+        names_rfm
+        and question.time_range is None
+        and any(re.search(p, question.raw.lower()) for p in reader_words("ranking_asked"))
+        and any(re.search(p, question.raw.lower()) for p in reader_words("member_asked"))
+    )
+    table = spread or run_with_shares or split_asked or ranked_over_all_time
     if not (names_rfm or question.has(*_SEGMENT) or counts_a_segment) or (
         metrics and not (sizes or (table and set(metrics) <= _RFM_TABLE_METRICS))
     ):
