@@ -78,7 +78,18 @@ def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
     # Other words of the question nothing places ("Yoga Pants sell-through" where the store
     # sells no Yoga Pants, "珠宝类目的动销"): named too, so the reply asks about every word it
     # could not read, not only the unmeasured one.
-    others = [w for w in unplaced_words(blank(question.text, [word]), model) if w != word]
+    # A preposition that only introduces the unmeasured word ("under IFRS 15", "on a GAAP
+    # basis") belongs to its phrase, not to another thing asked.
+    phrase = re.search(
+        r"(?:\b(?:under|on|per|by|in|using|with|as)\s+(?:an?\s+|the\s+)?)?" + re.escape(word),
+        question.text,
+        re.I,
+    )
+    others = [
+        w
+        for w in unplaced_words(blank(question.text, [phrase.group(0) if phrase else word]), model)
+        if w != word
+    ]
     written = re.search(re.escape(word), question.raw, re.I)
     word = written.group(0) if written else word
     if others:
