@@ -53,7 +53,7 @@ def test_pinyin_comparison_in_a_question_is_answered(planner: OfflinePlanner) ->
     [
         ("for the zhoubao: orders week by week in October", "orders"),
         ("yuebao numbers - aov last month", "aov"),
-        ("fupan of last month: how many buyers", "buyers"),
+        ("ribao: how many buyers yesterday", "buyers"),
         ("need it for the Zhoubao, units sold last week", "units"),
     ],
 )
