@@ -362,6 +362,7 @@ def _said_as_window(question: Question) -> bool:
     return bool(
         reader_pattern("festival_window_before").search(before)
         or reader_pattern("festival_window_after").search(phrase[-6:] + after.lstrip()[:5])
+        or reader_pattern("festival_window_noun").match(after)
     )
 
 

@@ -10,7 +10,12 @@ from functools import cache
 from typing import Any
 
 from copilot.messages import AIMessage, BaseMessage, HumanMessage
-from copilot.offline.campaigns import campaign_named, same_campaign_in, store_campaigns
+from copilot.offline.campaigns import (
+    campaign_named,
+    campaigns_window,
+    same_campaign_in,
+    store_campaigns,
+)
 from copilot.offline.clock import planner_today
 from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.intents.metrics import JOINED, ranking_direction
@@ -57,6 +62,8 @@ _FOLLOW_UP = lazy_compile(
     r"|^\s*(?:这|那)?(?:里面|里头|当中|之中)|"
     # "跟前年比呢 同比", "和2024年对比一下": a comparison with only the other side named
     r"^\s*(?:那|那么)?(?:跟|和|与|同)[^，。,.？?]{1,12}?(?:对比|相比|比较|比)|"
+    # "对比下25年的三季度", "比一下前年": the figure just shown set beside another period
+    r"^\s*(?:那|那么)?(?:再)?(?:对比|比较|对照|比)(?:一)?下|"
     r"^[^，。,.？?]{1,12}呢(?:\s*[？?，,]|\s+)|^\s*(?:那|那么|只看|只要|再|换成|改成|按|同样|一样的)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
     re.IGNORECASE,
 )
@@ -563,6 +570,10 @@ def read_follow_up(
                 question.time_range, other.split(" - ", 1)[0]
             ):
                 args["time_range"] = question.time_range
+            elif question.time_range and campaigns_window([other], ctx.values):
+                # "and the email one from the same 618?": the festival said is the campaign's
+                # own window, stated as the first turn stated it
+                args["time_range"] = campaigns_window([other], ctx.values)
             else:
                 args.pop("time_range", None)
             args.pop("compare_to", None)

@@ -19,7 +19,7 @@ from copilot.offline.values import ValueIndex, product_mentions
 from copilot.offline.words import first_span, literal_spans
 from copilot.unicode_text import has_cjk
 from knowledge.place_names import REGION_GROUPS
-from knowledge.time_ranges import TimeRange, find_period
+from knowledge.time_ranges import TimeRange, find_period, names_an_event
 from knowledge.time_ranges.lexicon import day_itself_spans
 from knowledge.time_ranges.model import PeriodMatch
 from knowledge.time_ranges.numerals import CN_MONTH, EN_WORDS, to_int
@@ -146,6 +146,43 @@ def apart_period(raw: str, period: PeriodMatch) -> str | None:
     return other
 
 
+def _churn_periods(raw: str, text: str, period: PeriodMatch) -> tuple[PeriodMatch, str]:
+    """Of two periods said with churn, one right before the other and as long ("bought in Q2,
+    none in Q3", "三季度流失率：二季度买过、三季度没下单"), the later is the period asked and
+    the earlier restates the buyers churn is counted from (the previous period of equal
+    length, MARKETING.md): the later is read, the earlier's words blanked from `text`."""
+    from knowledge.time_ranges.dates import previous_period
+
+    if period.compare_to is not None:
+        return period, text
+    spans = period.all_spans or (period.span,)
+    rest = raw
+    for start, end in spans:
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    other = find_period(rest, planner_today())
+    if other is None or other.compare_to is not None:
+        return period, text
+
+    def before(a: PeriodMatch, b: PeriodMatch) -> bool:
+        return previous_period(b.range) == (a.range.start, a.range.end)
+
+    if before(other, period):
+        base, asked = other, period
+    elif before(period, other):
+        base, asked = period, other
+    else:
+        return period, text
+    for start, end in base.all_spans or (base.span,):
+        start = _LEADING_PREPOSITION.match(text, start, end).end()
+        text = text[:start] + " " * (end - start) + text[end:]
+    return asked, text
+
+
+def _whole_years(rng: TimeRange) -> bool:
+    """Whether a range is one or more whole calendar years (1 January to 31 December)."""
+    return (rng.start.month, rng.start.day, rng.end.month, rng.end.day) == (1, 1, 12, 31)
+
+
 def language_of(text: str) -> str:
     """'zh' when the text contains Chinese characters, else 'en'. An English sentence that
     names a few places or products in Chinese ("revenue without 深圳 and 广州, they get their
@@ -231,6 +268,18 @@ def read_question(raw: str, values: ValueIndex) -> Question:
                 start, end = aside.span()
                 raw = raw[:start] + " " * (end - start) + raw[end:]
                 text = raw.lower()
+    if period is not None and names_an_event(period.phrase(raw), planner_today()):
+        # "25年双十一（按活动档期算）": counted over the campaign's days restates the
+        # festival window the period reads; beside a calendar period it stays to be asked.
+        for aside in reader_pattern("window_restated").finditer(raw):
+            start, end = aside.span()  # (the raw text keeps them: they say it is a window)
+            text = text[:start] + " " * (end - start) + text[end:]
+    if period is not None and reader_pattern("churn_said").search(raw):
+        period, text = _churn_periods(raw, text, period)
+    if period is not None and _whole_years(period.range):
+        for aside in reader_pattern("whole_year_restated").finditer(raw):
+            start, end = aside.span()  # ("2025 ... full calendar year": the year restated)
+            text = text[:start] + " " * (end - start) + text[end:]
     if period and _HALF_RANGE.match(raw, max(e for _, e in period.all_spans or (period.span,))):
         # "3月20日到的销售额", "revenue from March 20 to": a range with its end unwritten is not
         # the one day read; no period, its words left in the text to be asked about.

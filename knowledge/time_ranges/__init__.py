@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from .events import CHINESE_NEW_YEAR, default_window, event_window
 from .grammar import HINT, match_pieces
+from .lexicon import tokenize
 from .model import PeriodMatch, TimeRange
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "default_window",
     "event_window",
     "find_period",
+    "names_an_event",
     "parse_period",
 ]
 
@@ -68,6 +70,12 @@ def _find_default_period(question: str, today: date) -> PeriodMatch | None:
     """`find_period` with the default festival windows, read once per text and day (the
     result is immutable: a frozen PeriodMatch of frozen TimeRanges)."""
     return match_pieces(question, today, None)
+
+
+def names_an_event(text: str, today: date) -> bool:
+    """Whether ``text`` names a festival or shopping event ("双十一", "618 2026", "春节档"),
+    whose days are a campaign window rather than a calendar unit."""
+    return any(p.kind == "event" for p in tokenize(text, today))
 
 
 def parse_period(text: str, today: date, events: Events | None = None) -> TimeRange:

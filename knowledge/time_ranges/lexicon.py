@@ -1063,14 +1063,16 @@ PATTERNS: list[tuple[str, Builder]] = [
         r"|(?:(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+)?(?:the\s+)?same\s+"
         r"(?:period|month|quarter|week|day|days|time|dates|stretch|span|window)\s+(?:one|a)\s+year\s+(?:earlier|before|ago|prior)"
         r"|(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+(?:one|a)\s+year\s+"
-        r"(?:earlier|before|ago|prior))" + AR + r"|同比|去年同期|上年同期",
+        r"(?:earlier|before|ago|prior)"
+        # the Chinese word typed in pinyin ("tongbi"): 同比
+        r"|tong[\s-]?bi)" + AR + r"|同比|去年同期|上年同期",
         _marker("yoy"),
     ),  # fmt: skip
     (
         AL + r"(?:(?:month|week|quarter|period)[\s-]over[\s-](?:month|week|quarter|period)|"
-        r"(?-i:MoM|MOM|QoQ|QOQ|WoW|WOW)|m/m|(?:the\s+)?(?:previous|prior|preceding)\s+period)"
-        + AR
-        + r"|环比|上期",
+        r"(?-i:MoM|MOM|QoQ|QOQ|WoW|WOW)|m/m|(?:the\s+)?(?:previous|prior|preceding)\s+period"
+        # the Chinese word typed in pinyin ("huanbi"): 环比
+        r"|huan[\s-]?bi)" + AR + r"|环比|上期",
         _marker("pop"),
     ),  # fmt: skip
     (AL + r"(?:mom|qoq|wow)" + AR, _lower_marker),

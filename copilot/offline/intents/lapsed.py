@@ -67,6 +67,11 @@ def read_lapsed_buyers(
     periods = _two_periods(question.raw)
     if periods is None:
         return None
+    if periods[0][0].start > periods[1][0].start and _named_again_after(question.raw, periods):
+        # "三季度流失率：二季度买过、三季度没再买", "October churn: September buyers with no
+        # order in October": the period asked first is said again after the buyers' one,
+        # where the lapse is told: the lapse runs forwards.
+        periods = [periods[1], periods[0]]
     if periods[0][0].start > periods[1][0].start:
         # "上半年买过、下半年没有再买" in November: the first half said is this year's and the
         # second, not over yet, last year's; sorted by date the lapse would run backwards.
@@ -123,6 +128,24 @@ def _reversed_periods(periods: list[tuple[TimeRange, str]], language: str) -> st
         first_dates=f"{first.start} – {first.end}",
         second=second_phrase,
         second_dates=f"{second.start} – {second.end}",
+    )
+
+
+def _named_again_after(raw: str, periods: list[tuple[TimeRange, str]]) -> bool:
+    """Whether the first period of `periods` is named again after the second one."""
+    today = planner_today()
+    spans = _spans(raw)
+    if len(spans) < 2:
+        return False
+    rest = raw
+    for start, end in spans:
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    again = find_period(rest, today)
+    first, _ = periods[0]
+    return (
+        again is not None
+        and again.span[0] > max(e for _, e in spans)
+        and (again.range.start, again.range.end) == (first.start, first.end)
     )
 
 

@@ -1552,7 +1552,9 @@ def _segment_words(
 
 
 _COMPARE = re.compile(
-    r"\b(?:compare|compares|compared|comparing|vs\.?|versus|against)\b|对比|相比|比较|(?:和|跟|与|同).{0,12}比",
+    r"\b(?:compare|compares|compared|comparing|vs\.?|versus|against)\b|对比|相比|比较|(?:和|跟|与|同).{0,12}比"
+    # "was that better than 618 the year before", "higher or lower than last year's"
+    r"|\b(?:better|worse|higher|lower|bigger|smaller|stronger|weaker)\s+(?:or\s+\w+\s+)?than\b",
     re.I,
 )
 
