@@ -441,7 +441,8 @@ class OfflinePlanner:
                 return _reply(which_reading(chosen, question.language))
             if chosen.tool in _NO_MEASURE_TOOLS | _COUNTING_TOOLS or (
                 chosen.tool in _ITEM_RULE_TOOLS
-                and not {"item", "paired_with"} & set(chosen.args or {})
+                and isinstance(chosen.args, dict)
+                and not {"item", "paired_with"} & set(chosen.args)
             ):
                 # "男客户的ARPU": a measure the store lacks, said of a group, asks for the
                 # measure; counting or profiling the group would answer another question.
