@@ -1510,7 +1510,18 @@ def placed_copy_word(
 
 
 # The store's A/B test reads these campaign rates (tools.ab_testing.ab_test's `metric`).
-_AB_METRIC_OF = {"conversion_rate": "conversion", "ctr": "ctr", "open_rate": "open_rate"}
+# A count per variant shown ("各送达多少、转化多少") is tested as its rate over the delivered.
+_AB_METRIC_OF = {
+    "conversion_rate": "conversion",
+    "ctr": "ctr",
+    "open_rate": "open_rate",
+    "conversions": "conversion",
+    "clicks": "ctr",
+    "opens": "open_rate",
+    "unsubscribe_rate": "unsubscribe_rate",
+    "unsubscribes": "unsubscribe_rate",
+    "click_to_open_rate": "click_to_open",
+}
 
 
 def _significance_of(args: dict[str, Any], question: Question) -> tuple[str, Any]:

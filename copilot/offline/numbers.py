@@ -24,7 +24,7 @@ _CN_DIGITS = str.maketrans("〇零一二两三四五六七八九", "001223456789
 # "2 pts", "1个点" (Chinese marketers' short form of 个百分点) are points too.
 _NUM = (
     r"(?P<n>\d+(?:\.\d+)?|\.\d+)(?:-(?=p)|\s*)(?P<u>%|percent\b|per cent\b|pct\b|pp\b|percentage points?\b"
-    r"|points?\b|pts?\b|个百分点|百分点|个点|bps?\b|basis\s+points?\b|个基点|基点)?"
+    r"|points?\b|pts?\b|个百分点|百分点|个千分点|千分点|个点|bps?\b|basis\s+points?\b|个基点|基点)?"
 )
 _NUMBER = lazy_compile(_NUM, re.I)
 
@@ -66,6 +66,8 @@ def rates_in(text: str) -> list[Rate]:
         number, unit = float(match.group("n")), (match.group("u") or "").lower()
         if unit in ("%", "percent", "per cent", "pct"):  # "3 pct": percent, shorthand
             found.append(Rate(number / 100, "percent", match.start(), match.end()))
+        elif unit.endswith("千分点"):  # "2个千分点": tenths of a point (0.2 points)
+            found.append(Rate(number / 1_000, "points", match.start(), match.end()))
         elif unit.startswith(("bp", "basis")) or unit.endswith("基点"):
             # "50 bps", "30个基点": basis points, hundredths of a point (0.5 points)
             found.append(Rate(number / 10_000, "points", match.start(), match.end()))
@@ -106,6 +108,15 @@ _TARGET_BEFORE = lazy_compile(
 )
 _MDE_BEFORE = lazy_compile(
     r"(?:mde|effect|uplift|lift|increase|提升|提高|变化)\s*(?:of|by|=|:|为|是|了)?\s*$", re.I
+)
+
+
+# "现在转化率5个点", "currently 3 points": a rate in points right after a word of today's level
+# (and no change word between) is the baseline, not the change to detect.
+_LEVEL_IN_POINTS = lazy_compile(
+    r"(?:baseline|base rate|currently|current|now|today|基线|目前|现在|当前)"
+    r"(?:(?!lift|increase|change|differ|detect|提升|提高|增长|变化|差|检测|看出|多)[^0-9%,，;；。.]){0,10}$",
+    re.I,
 )
 
 
@@ -229,7 +240,10 @@ def read_rate_change(text: str) -> RateChange | None:
         before, after = plain[: rate.start], plain[rate.end :]
         if _SETTING_BEFORE.search(before) or _SETTING_AFTER.search(after):
             continue  # power, significance level and confidence are test settings, not rates
-        if rate.kind == "points":
+        if rate.kind == "points" and baseline is None and _LEVEL_IN_POINTS.search(before):
+            # "现在转化率5个点", "currently at 3 points": the level today, said in points
+            baseline = rate.value
+        elif rate.kind == "points":
             points = rate.value
         elif _RELATIVE_AFTER.search(after) or _RELATIVE_BEFORE.search(before):
             relative = rate.value
@@ -299,6 +313,15 @@ _COUNT = lazy_compile(
 )
 
 
+# A difference of rates said in points after a number ("1.5个点", "2 pp", "30 bps"), which
+# counts nothing (loyalty "points" alone may be a count, so the bare word is not read here).
+_POINTS_AFTER = lazy_compile(
+    r"\s*(?:个百分点|百分点|个千分点|千分点|个基点|基点|个点|pp\b|percentage points?\b"
+    r"|basis points?\b|bps?\b)",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class Count:
     """A number written in a question: `value` as written (a rate as a fraction when
@@ -348,6 +371,8 @@ def counts_in(text: str) -> list[Count]:
         if match.group("pct"):
             found.append(Count(value / 100, True, match.start(), end))
             continue
+        if not magnitude and _POINTS_AFTER.match(text, end):
+            continue  # "这1.5个点的提升", "a 2pp gap": a difference of rates, no count
         if magnitude:
             value *= _CN_MAGNITUDE[magnitude]
         found.append(Count(round(value, 6), False, match.start(), end))

@@ -97,6 +97,10 @@ _NO_MEASURE_TOOLS = frozenset(
 # the Beijing customers): a measure the store lacks, asked of them, is asked back, never
 # answered by the count.
 _COUNTING_TOOLS = frozenset({"run_sql"})
+# Tools whose readers take a basket word ("add to cart", "加购") as items bought together: with
+# no item named, a measure the store lacks said with it ("the add-to-cart rate during 618") is
+# what is asked, so it is asked back, never answered with the basket rules.
+_ITEM_RULE_TOOLS = frozenset({"cross_sell_rules"})
 
 
 def _simplified_questions(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
@@ -435,7 +439,11 @@ class OfflinePlanner:
             chosen = choose_reading(question, readings, self._context)
             if isinstance(chosen, Verdict):
                 return _reply(which_reading(chosen, question.language))
-            if chosen.tool in _NO_MEASURE_TOOLS | _COUNTING_TOOLS:
+            if chosen.tool in _NO_MEASURE_TOOLS | _COUNTING_TOOLS or (
+                chosen.tool in _ITEM_RULE_TOOLS
+                and isinstance(chosen.args, dict)
+                and not {"item", "paired_with"} & set(chosen.args)
+            ):
                 # "男客户的ARPU": a measure the store lacks, said of a group, asks for the
                 # measure; counting or profiling the group would answer another question.
                 unmeasured = unsupported_problem(question, self._context)
@@ -1000,6 +1008,15 @@ def out_of_scope(question: Question) -> str | None:
             "That is outside what I do: I'm a marketing analytics copilot, so I don't write "
             "personal messages such as wishes for family or friends. I can draft marketing "
             "copy for your customers (an SMS, email, push or social post per segment).",
+        )
+    if reader_pattern("personal_errands").search(question.raw):
+        # "book me a flight to Chengdu", "帮我订间酒店": an assistant's errand, even said
+        # beside a word of the data ("for the regional review").
+        return tr(
+            language,
+            "That is outside what I do: I'm a marketing analytics copilot, so I can't book "
+            "flights, trains, hotels, rides or tables. I can analyse your store's sales, "
+            "customers and campaigns and draft marketing copy.",
         )
     if reader_pattern("currency_exchange").search(question.raw):
         # "dollar to yuan conversion", "今天美元兑人民币多少": an exchange rate is the market's

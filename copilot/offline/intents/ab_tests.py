@@ -70,6 +70,8 @@ _NOT_A_NAME = {
 _PER_VARIANT = re.compile(
     r"\b(?:per|by|each|every|across|both|the two|all)\s+(?:variant|version|arm)s?\b"
     r"|各(?:个)?版本|每个版本|分版本|按版本|(?:两|二|2|几|三|3)个(?:版本|变体)的"
+    # ("两个版本各送达多少", "两个版本点击率分别多少": each version's figure)
+    r"|(?:两|二|2|几|三|3)个(?:版本|变体)[^，。？?、]{0,8}(?:各|分别)"
     # ("AB两组的打开率各多少", "A版B版转化率各是多少": each group's, each version's figure)
     r"|(?:两|二|2)个?组|各组|每组|(?<![a-z])a\s*版\s*(?:和|跟|与|、)?\s*b\s*版",
     re.I,
@@ -144,6 +146,8 @@ def read_ab_test_question(
         plans_sample_size(question) or sizes_a_planned_test(question)
     ):
         return None  # "3 variants, baseline 5%, detect 1 point: how many each?" plans a test
+    if typed is None and plans_a_test(question) and not _asks_verdict(raw):
+        return None  # "下个月想做个推送AB，得准备多少用户": a size for a test still planned
     if typed is not None and typed.counts:
         return {"counts": [dict(c) for c in typed.counts], "metric": typed.metric}
     if typed is not None and _asks_about_typed_numbers(typed, question, ctx):
@@ -750,7 +754,8 @@ _HOW_MANY_EACH = re.compile(
     r"|每(?:个)?(?:组|版本|变体|边|臂)[^，。？?]{0,8}(?:多少|几)|各(?:组|需|要)[^，。？?]{0,6}多少"
     # "要发多少条每组", "几个人一组": the size asked first, the group said after it.
     r"|(?:多少|几)(?:个|条|封|人|位|次)?[^，。？?]{0,4}(?:每|一)(?:个)?(?:组|版本|变体|边|臂)"
-    r"|(?:要|需要|得)(?:多少|多大)(?:人|用户|样本|流量|访客|量)"
+    r"|(?:要|需要|得)(?:准备|找|拉|圈|投|发|放|覆盖|凑|配)?(?:多少|多大)(?:个)?"
+    r"(?:人|用户|样本|流量|访客|量)"
     # "一组要发多少封", "要几个人": the size of one group, or how many people, asked.
     r"|一(?:个)?(?:组|版本|变体|边)[^，。？?]{0,8}(?:多少|几)"
     r"|(?:要|需要|得)(?:几|多少)(?:个)?(?:人|用户|样本|访客|收件人)",

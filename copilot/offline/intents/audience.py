@@ -1280,6 +1280,11 @@ def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
         r"sentiment", r"reviews?", "情感", "评论", "评价", "口碑", "差评"
     ):
         return None  # "write a complaint letter to the landlord": a letter, not the reviews
+    raw = reader_pattern("meeting_reviews").sub(lambda m: " " * len(m.group(0)), question.raw)
+    if raw != question.raw and not re.search(
+        r"(?i)sentiment|feel about|\breviews?\b|complain|情感|评论|评价|口碑|差评", raw
+    ):
+        return None  # "the regional review", "季度复盘会": a meeting, not customers' reviews
     if not question.has(
         r"sentiment",
         r"feel about",

@@ -41,7 +41,8 @@ def read_low_star_ranking(question: Question, ctx: PlannerContext) -> dict[str, 
     review said without stars is one of at most 2 stars, which the SQL shows."""
     raw = question.raw
     low = reader_pattern("low_star_reviews").search(raw)
-    if not low or not reader_pattern("most_counted").search(raw):
+    ranked = reader_pattern("most_counted").search(raw)
+    if not low or not (ranked or reader_pattern("low_star_counted").search(raw)):
         return None
     if question.time_range or question.filters or question.compares_periods:
         return None
@@ -55,7 +56,10 @@ def read_low_star_ranking(question: Question, ctx: PlannerContext) -> dict[str, 
     per_product = reader_pattern("rating_per_product").search(raw)
     per_category = reader_pattern("rating_per_category").search(raw)
     if not (per_product or per_category):
-        return None  # "which city gets the most bad reviews": not a product's count
+        if ranked or reader_pattern("rating_per_other").search(raw):
+            return None  # "which city gets the most bad reviews": not a product's count
+        # "差评一共多少条": the low-star reviews counted, all of them
+        return {"sql": f"SELECT {counted} FROM reviews r WHERE r.rating <= {level}"}
     if per_category and not per_product:
         head = f"{_as('p.category', zh, 'category')}"
         group = "p.category"
@@ -85,10 +89,13 @@ def read_rating_question(question: Question, ctx: PlannerContext) -> dict[str, A
     for zh, n in _ZH_NUMBERS.items():
         raw = re.sub(rf"{zh}(?=\s*(?:个|款|件|种|条))", str(n), raw)
     rating = reader_pattern("star_rating").search(raw)
-    if not rating or reader_pattern("review_feeling").search(raw):
+    # "口碑最差" beside an average rating ranks that rating; it asks no sentiment.
+    reputation = reader_pattern("rating_reputation").search(raw) if rating else None
+    felt = reader_pattern("rating_reputation").sub(lambda m: " " * len(m.group(0)), raw)
+    if not rating or reader_pattern("review_feeling").search(felt):
         return None
     averaged = reader_pattern("rating_average").search(raw)
-    ranked = reader_pattern("rating_order").search(raw)
+    ranked = reader_pattern("rating_order").search(raw) or reputation
     if not (averaged or ranked):
         return None
     if question.time_range or question.filters or question.compares_periods:
@@ -102,6 +109,7 @@ def read_rating_question(question: Question, ctx: PlannerContext) -> dict[str, A
     by_category = list(reader_pattern("rating_per_category").finditer(raw))
     by_product = list(reader_pattern("rating_per_product").finditer(raw))
     used += [m.span() for m in (*by_category, *by_product)]
+    used += [m.span() for m in reader_pattern("rating_reputation").finditer(raw)]
     minimum = _AT_LEAST.search(raw)
     if minimum:
         used.append(minimum.span())
@@ -118,6 +126,8 @@ def read_rating_question(question: Question, ctx: PlannerContext) -> dict[str, A
         return None
     zh = question.language == "zh"
     worst = bool(reader_pattern("rating_lowest").search(raw))
+    if reputation and not reader_pattern("rating_order").search(raw):
+        worst = bool(reader_pattern("rating_reputation_low").search(reputation.group(0)))
     direction = "ASC" if worst else "DESC"
     rated = f"{_as('COUNT(*)', zh, 'reviews')}, {_as('ROUND(AVG(r.rating), 3)', zh, 'avg_rating')}"
     if by_category and not by_product:
