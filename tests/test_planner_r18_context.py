@@ -37,7 +37,7 @@ def copilot(duckdb_demo_engine: Engine, tmp_path_factory: pytest.TempPathFactory
     [
         ("I keep hearing our numbers are slipping. What was revenue in May 2026?", "revenue"),
         ("Honestly my hunch is we're fine. How many orders did we get in May 2026?", "orders"),
-        ("My boss keeps nagging me about it. Orders in May 2026, please?", "orders"),
+        ("My boss has been on my back all week. Orders in May 2026, please?", "orders"),
         ("老板天天念叨这个事。2026年5月销售额多少？", "revenue"),
         ("我一直觉得最近生意一般般。帮我查下2026年5月的订单数", "orders"),
     ],
