@@ -286,9 +286,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     for dimension, value, (start, end) in found:
         if dimension == "rfm_segment" and segment_word_in_passing(raw, start, end):
             continue  # "the most promising channel": left to be placed, or asked back
-        if _names_the_send(text, dimension, (start, end), found) or _names_the_drive(
-            raw, dimension, (start, end)
-        ):
+        if _names_the_send(text, dimension, (start, end), found):
             text = text[:start] + " " * (end - start) + text[end:]
             continue
         if value not in filters.get(dimension, []):  # "北京 ... 北京" names one city
@@ -419,29 +417,6 @@ def _names_the_send(
         d == "channel" and end <= span[0] and not text[end : span[0]].strip()
         for d, _, (_, end) in found
     )
-
-
-def _names_the_drive(raw: str, dimension: str, span: tuple[int, int]) -> bool:
-    """Whether a send noun right after a festival's name is the festival's campaign drive
-    ("last year's Double 11 push", "the 618 push": lexicon reader_words.send_nouns), not
-    the push channel."""
-    from copilot.offline.vocabulary import reader_words  # vocabulary imports this module
-    from knowledge.time_ranges.events import event_aliases, holidays
-
-    if dimension != "channel" or raw[span[0] : span[1]].lower() not in reader_words("send_nouns"):
-        return False
-    before = raw[: span[0]].rstrip()
-    found = find_period(before, planner_today()) if before else None
-    if found is None or found.span[1] != len(before):
-        return False
-    said = re.sub(r"[\s_-]", "", raw[found.span[0] : found.span[1]].lower())
-    words = {k.lower() for k in event_aliases()} | {
-        re.sub(r"[\s_-]", "", str(w).lower())
-        for h in holidays().values()
-        for ws in h["words"].values()
-        for w in ws
-    }
-    return any(w and w in said for w in words)
 
 
 _BRACKET = re.compile(r"\s*[(（]\s*([^()（）]{1,40}?)\s*[)）]")
