@@ -152,3 +152,159 @@ def without_clauses(text: str, clauses: list[Clause]) -> str:
     for start, end in reversed(merged):
         text = text[:start] + text[end:]
     return text.strip()
+
+
+# --- The ask and the talk around it (sentence level) -------------------------------------
+#
+# A question wrapped in conversation ("Gut feeling: we're bleeding customers. Of everyone who
+# bought in Q2, how many ...?", "我总感觉今年杭州生意不太行。帮我看下杭州客户今年的销售额") holds
+# one or more clauses that ASK (a question word or mark, a request verb, an imperative:
+# lexicon reader_words `ask_shape`) and clauses around them that do not. A clause that does
+# not ask is set aside when it holds no restriction the ask lacks: no limiting word
+# (`context_limit`), and every store value, metric, breakdown, segment and number in it is
+# also in the ask (a period only when the ask has its own). An evaluative side-question
+# ("is that good?", "算高还是低", `evaluative_ask`) is set aside on the same terms and the
+# answer says the copilot does not judge it. The answer names every clause set aside.
+
+
+@cache
+def _asks() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in reader_words("ask_shape"))
+
+
+@cache
+def _evaluative() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in reader_words("evaluative_ask"))
+
+
+@cache
+def _limits() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in reader_words("context_limit"))
+
+
+def is_evaluative(words: str) -> bool:
+    """Whether a clause asks for a judgement of the figure ("is that good?", "正常吗")."""
+    return any(p.search(words) for p in _evaluative())
+
+
+def _asks_something(words: str, mark: str) -> bool:
+    if "?" in mark or "？" in mark:
+        return True
+    return any(p.search(words) for p in _asks())
+
+
+@dataclass(frozen=True)
+class _Data:
+    values: frozenset[str]
+    dimensions: frozenset[str]
+    metrics: frozenset[str]
+    breakdowns: frozenset[str]
+    segments: frozenset[str]
+    numbers: frozenset[str]
+    period: bool
+    unsupported: bool
+    cues: frozenset[str]
+
+
+def _data_of(words: str, ctx: PlannerContext) -> _Data:
+    lowered = words.lower()
+    model = ctx.semantic_model
+    found = ctx.values.find(lowered, words)
+    cues = frozenset(
+        intent
+        for intent, patterns in load_lexicon().intent_cues.items()
+        if any(re.search(p, lowered, re.IGNORECASE) for p in patterns)
+    )
+    return _Data(
+        values=frozenset(v for _, v, _ in found),
+        dimensions=frozenset(d for d, _, _ in found),
+        metrics=frozenset(metrics_named(lowered, model)),
+        breakdowns=frozenset(breakdowns_named(lowered, model)),
+        segments=frozenset(lowered[s:e] for s, e in _segment_spans(lowered)),
+        numbers=frozenset(re.findall(r"\d+", words)),
+        period=find_period(words, planner_today()) is not None,
+        unsupported=unsupported_in(lowered, model) is not None,
+        cues=cues,
+    )
+
+
+def _weight(data: _Data) -> int:
+    return len(data.values) + len(data.metrics) + len(data.breakdowns) + int(data.period)
+
+
+def _covered(side: _Data, ask: _Data) -> bool:
+    """Whether every piece of data in a side clause is also in the ask."""
+    if side.unsupported:
+        return False
+    if side.period and not ask.period:
+        return False
+    values_ok = side.values <= ask.values
+    numbers = side.numbers - ask.numbers
+    if numbers and not side.period:
+        return False
+    return (
+        values_ok
+        and side.metrics <= ask.metrics
+        and side.breakdowns <= ask.breakdowns
+        and side.segments <= ask.segments
+        and side.cues <= ask.cues
+    )
+
+
+def _dimension_covered(side: _Data, ask: _Data) -> bool:
+    """A value said beside a breakdown of its own dimension ("Shanghai ... city by city")."""
+    if side.unsupported or (side.period and not ask.period) or side.numbers - ask.numbers:
+        return False
+    return (
+        bool(side.values)
+        and side.dimensions <= ask.breakdowns
+        and side.metrics <= ask.metrics
+        and side.breakdowns <= ask.breakdowns
+        and side.segments <= ask.segments
+        and side.cues <= ask.cues
+    )
+
+
+def side_clauses(text: str, ctx: PlannerContext) -> tuple[list[Clause], list[Clause]]:
+    """(talk, evaluative): the clauses of `text` around its ask that hold no restriction the
+    ask lacks, and the evaluative side-questions among them. Both empty when no clause asks,
+    or when nothing is left to ask."""
+    clauses = clauses_of(text)
+    if len(clauses) < 2:
+        return [], []
+    kinds: list[str] = []
+    for clause in clauses:
+        words = text[clause.start : clause.end].strip()
+        if is_evaluative(words):
+            kinds.append("judge")
+        elif _asks_something(words, clause.mark):
+            kinds.append("ask")
+        else:
+            kinds.append("talk")
+    if "ask" not in kinds:
+        return [], []
+    # The ask's data: the asking clauses' and every clause kept beside them (a topic said
+    # before a dash, "Chengdu folks who order through the app - what share ..."), read again
+    # until nothing more is kept.
+    kept = {i for i, k in enumerate(kinds) if k == "ask"}
+    while True:
+        ask_text = " ".join(text[clauses[i].start : clauses[i].end] for i in sorted(kept))
+        ask = _data_of(ask_text, ctx)
+        more: list[tuple[int, int]] = []
+        for i, clause in enumerate(clauses):
+            if i in kept:
+                continue
+            words = text[clause.start : clause.end].strip()
+            side = _data_of(words, ctx)
+            if any(p.search(words) for p in _limits()) or not (
+                _covered(side, ask) or _dimension_covered(side, ask)
+            ):
+                more.append((-_weight(side), i))
+        if not more:
+            break
+        # One clause at a time, the one holding most data first: what it holds may cover
+        # another clause that only names it again ("... the mini program kills loyalty").
+        kept.add(min(more)[1])
+    talk = [c for i, c in enumerate(clauses) if i not in kept and kinds[i] == "talk"]
+    judge = [c for i, c in enumerate(clauses) if i not in kept and kinds[i] == "judge"]
+    return talk, judge

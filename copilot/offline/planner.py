@@ -32,7 +32,13 @@ from copilot.offline.accounting import (
 )
 from copilot.offline.claims import claimed_numbers
 from copilot.offline.clock import planner_today, reading_as_of
-from copilot.offline.context_clauses import context_spans, without_clauses
+from copilot.offline.context_clauses import (
+    clauses_of,
+    context_spans,
+    is_evaluative,
+    side_clauses,
+    without_clauses,
+)
 from copilot.offline.corrections import self_corrected
 from copilot.offline.followups import (
     DefinitionAsked,
@@ -213,6 +219,12 @@ class OfflinePlanner:
                 content=str(answer.content) + "\n\n" + _context_said(context, question),
                 response_metadata=answer.response_metadata,
             )
+        judged = planned[0].response_metadata.get(_JUDGED_KEY) if planned else None
+        if judged and answer.content:
+            answer = AIMessage(
+                content=str(answer.content) + "\n\n" + _judged_said(judged, question),
+                response_metadata=answer.response_metadata,
+            )
         claimed = claimed_numbers(question)
         if claimed and answer.content:
             answer = AIMessage(
@@ -285,9 +297,26 @@ class OfflinePlanner:
         message = self._plan_checked(read_question(text_read, self.values), history)
         if not message.tool_calls and message.response_metadata.get(STATUS_KEY) == "clarify":
             # "- my manager is deciding on shelf space": a clause of context, read again without
-            message = self._without_context(text_read, history) or message
+            message = (
+                self._without_context(text_read, history)
+                or self._without_talk(text_read, history)
+                or message
+            )
         if not message.tool_calls:
             return _with_typos_named(message, typos.corrections, language_of(text))
+        if _JUDGED_KEY not in message.response_metadata and any(
+            is_evaluative(text_read[c.start : c.end]) for c in clauses_of(text_read)
+        ):
+            # "…? Is that high?" read without a question back: the judgement asked is still
+            # answered (the copilot does not judge), never dropped silently.
+            judged = side_clauses(text_read, self._context)[1]
+            if judged:
+                said = [text_read[c.start : c.end].strip() for c in judged]
+                message = AIMessage(
+                    content=message.content,
+                    tool_calls=message.tool_calls,
+                    response_metadata={**message.response_metadata, _JUDGED_KEY: said},
+                )
         # The typos read travel with the calls, so the answer need not read them again.
         metadata = {**message.response_metadata, _TYPOS_KEY: [list(c) for c in typos.corrections]}
         return AIMessage(
@@ -313,6 +342,30 @@ class OfflinePlanner:
             content=message.content,
             tool_calls=message.tool_calls,
             response_metadata={**message.response_metadata, _CONTEXT_KEY: said},
+        )
+
+    def _without_talk(self, text: str, history: list[BaseMessage]) -> AIMessage | None:
+        """The calls for a question asked back, read as its ask alone: the clauses around the
+        ask that hold no restriction it lacks (an opinion, a reason, a stakeholder, "is that
+        good?": context_clauses.side_clauses) are set aside and travel to the answer, which
+        names them (and says the copilot does not judge the figure). None when there is no
+        such clause or the ask alone is not answered either."""
+        talk, judged = side_clauses(text, self._context)
+        if not talk and not judged:
+            return None
+        rest = without_clauses(text, talk + judged)
+        if not rest:
+            return None
+        message = self._plan_checked(read_question(rest, self.values), history)
+        if not message.tool_calls:
+            return None
+        metadata = dict(message.response_metadata)
+        if talk:
+            metadata[_CONTEXT_KEY] = [text[c.start : c.end].strip() for c in talk]
+        if judged:
+            metadata[_JUDGED_KEY] = [text[c.start : c.end].strip() for c in judged]
+        return AIMessage(
+            content=message.content, tool_calls=message.tool_calls, response_metadata=metadata
         )
 
     def _plan_checked(self, question: Question, history: list[BaseMessage]) -> AIMessage:
@@ -746,6 +799,9 @@ _SET_ASIDE_KEY = "words_set_aside"
 # The clauses of context a question was read without (why it is asked, who asks, how soon),
 # named in the answer.
 _CONTEXT_KEY = "context_clauses"
+# The evaluative side-questions a question was read without ("is that good?", "正常吗"):
+# answered with the figure and a line that the copilot does not judge it.
+_JUDGED_KEY = "judgements_asked"
 # The metrics whose definition the answer states (a follow-up asked what a figure counts in,
 # or restated it: [metrics, the words restated or None]).
 _DEFINED_KEY = "metric_definitions"
@@ -781,6 +837,21 @@ def _context_said(clauses: list[str], question: str) -> str:
         quoted = ", ".join(f"“{c}”" for c in clauses)
     return tr(
         language, "I took {clauses} as context; it does not change the figure.", clauses=quoted
+    )
+
+
+def _judged_said(clauses: list[str], question: str) -> str:
+    """The line answering an evaluative side-question: the figure is given, the judgement
+    (good or bad, worrying, worth it, why) is not the copilot's to make."""
+    language = language_of(question)
+    if language == "zh":
+        quoted = "、".join(f"「{c}」" for c in clauses)
+    else:
+        quoted = ", ".join(f"“{c}”" for c in clauses)
+    return tr(
+        language,
+        "On {clauses}: the figure is above; I don't judge whether it is good, bad or worth acting on, or say why, as the store's data holds no benchmark or cause for it.",
+        clauses=quoted,
     )
 
 
