@@ -114,6 +114,7 @@ class Lexicon:
     count_of: dict[str, str] = field(default_factory=dict)
     rate_of: dict[str, str] = field(default_factory=dict)
     subset_of: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    measured_among: dict[str, tuple[str, ...]] = field(default_factory=dict)
     campaign_review_metrics: tuple[str, ...] = ()
     lower_is_better_metrics: tuple[str, ...] = ()
     distributive: tuple[str, ...] = ()
@@ -213,6 +214,10 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         amount_of={str(k): str(v) for k, v in (raw.get("amount_of") or {}).items()},
         count_of={str(k): str(v) for k, v in (raw.get("count_of") or {}).items()},
         rate_of={str(k): str(v) for k, v in (raw.get("rate_of") or {}).items()},
+        measured_among={
+            str(k): tuple(str(m) for m in v or ())
+            for k, v in (raw.get("measured_among") or {}).items()
+        },
         subset_of={
             str(k): {str(m): tuple(str(w) for w in ws) for m, ws in (v or {}).items()}
             for k, v in (raw.get("subset_of") or {}).items()
@@ -642,11 +647,11 @@ def paired_metrics(text: str, model: SemanticModel) -> tuple[list[str], str]:
     """The metrics a per-person phrase asks for together ("revenue per buyer": revenue and
     buyers, the two parts of the ratio the semantic model has no metric for), and the text
     with those phrases blanked. Pairs naming a metric the model lacks are skipped."""
-    found, text = _paired_at(text, model)
+    found, text = paired_at(text, model)
     return [m for m, _ in found], text
 
 
-def _paired_at(text: str, model: SemanticModel) -> tuple[list[tuple[str, int]], str]:
+def paired_at(text: str, model: SemanticModel) -> tuple[list[tuple[str, int]], str]:
     """`paired_metrics`, each metric with where its phrase starts in the text."""
     found: list[tuple[str, int]] = []
     lexicon = load_lexicon()
@@ -671,7 +676,7 @@ def metrics_in_said_order(text: str, model: SemanticModel) -> tuple[list[str], l
     (`metrics_named`) together, in the order the text says them ("revenue ..., and how much
     was sent back": revenue, then returns, though the returns are read from a phrase); also
     the paired ones alone and the text with their phrases blanked."""
-    paired, rest = _paired_at(text, model)
+    paired, rest = paired_at(text, model)
     named = metrics_named(rest, model, [m for m, _ in paired])
     where = dict(paired)
     for name, word in named_by(rest, metric_synonyms(model)):
