@@ -53,6 +53,7 @@ from copilot.offline.vocabulary import (
     blank,
     bottom_ranking_word,
     breakdowns_named,
+    breakdowns_refused,
     clause_end,
     dimension_spans,
     dimension_synonyms,
@@ -411,6 +412,8 @@ def read_metric_question(
     dimensions = breakdowns_named(question.text, model) or _ranked_dimension(question, model)
     # "上个月所有商品的总销售额", "total sales of all products": the whole, one figure.
     dimensions = whole_not_broken_down(question.text, dimensions, model)
+    # "overall, not per variant", "(any channel)", "不分渠道": set aside, no breakdown.
+    dimensions = breakdowns_refused(question.text, dimensions, model)
     dimensions = _one_grain_for_a_trend(question.text, dimensions, model)
     if reviewed_by_campaign and "campaign" not in dimensions:
         dimensions = ["campaign", *dimensions]
