@@ -10,9 +10,12 @@ return rate). Every wording here is our own; none is a set's."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import Engine
 
+from copilot.agent import Copilot
 from copilot.offline.planner import OfflinePlanner
-from tests.conftest import asked_back, query_args
+from copilot.settings import Settings
+from tests.conftest import AS_OF, asked_back, query_args
 
 
 # 1. A figure refused after a contrast or refusal word that opens its own clause is dropped;
@@ -183,3 +186,31 @@ def test_loose_words_of_the_asked_metric(
     planner: OfflinePlanner, question: str, metrics: list
 ) -> None:
     assert query_args(planner, question)["metrics"] == metrics
+
+
+# 8. The answer of GMV says how it was read (gross sales, before returns), in the question's
+#    language; a plain gross sales question has no such line.
+@pytest.fixture(scope="module")
+def copilot(duckdb_demo_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Copilot:
+    home = tmp_path_factory.mktemp("gmv")
+    return Copilot(
+        Settings(home=home, as_of=AS_OF, llm_provider="offline"), engine=duckdb_demo_engine
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("gmv for May 2026", "as GMV (gross sales, before returns)"),
+        ("2026年5月的GMV", "理解为GMV（总销售额，扣除退货之前）"),
+    ],
+)
+def test_gmv_answer_says_how_it_was_read(copilot: Copilot, question: str, said: str) -> None:
+    answer = copilot.ask(question)
+    assert answer.to_json()["status"] == "answered", answer.text
+    assert said in answer.text, answer.text
+
+
+def test_gross_sales_answer_has_no_gmv_line(copilot: Copilot) -> None:
+    answer = copilot.ask("gross sales for May 2026")
+    assert "GMV" not in answer.text, answer.text
