@@ -214,3 +214,20 @@ def test_gmv_answer_says_how_it_was_read(copilot: Copilot, question: str, said: 
 def test_gross_sales_answer_has_no_gmv_line(copilot: Copilot) -> None:
     answer = copilot.ask("gross sales for May 2026")
     assert "GMV" not in answer.text, answer.text
+
+
+# 9. The rest of a dimension after an exclusion, said with a qualifier before its noun (其他推广
+#    渠道, 其余营销渠道): restates the exclusion, one total.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年上半年 除了邮件 其他推广渠道一共花了多少",
+        "上个月除了短信以外，其余营销渠道总共花了多少",
+        "除了push 别的推广渠道今年一共花了多少钱",
+    ],
+)
+def test_rest_of_the_channels_after_an_exclusion(planner: OfflinePlanner, question: str) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == ["cost"]
+    assert args.get("exclude", {}).get("channel")
+    assert not args.get("dimensions")
