@@ -1348,6 +1348,8 @@ def _refused_clauses_blanked(text: str, model: SemanticModel) -> str:
             if not found.group(0).strip() or not _CLAUSE_OPENING.search(text[: found.start()]):
                 continue
             stop = clause_end(text, found.end())
+            if any(a == found.start() for (a, _), _ in kinds_set_aside(text)):
+                continue  # "not the money": a kind set aside, read by _other_kind
             if stop > found.end() and metrics_in_said_order(text[found.end() : stop], model)[0]:
                 spans.append((found.start(), stop))
     if not spans:
