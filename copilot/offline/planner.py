@@ -225,6 +225,20 @@ class OfflinePlanner:
                 content=str(answer.content) + "\n\n" + _judged_said(judged, question),
                 response_metadata=answer.response_metadata,
             )
+        gmv = reader_pattern("gmv_words").search(question) if "gross_sales" in asked else None
+        if gmv and answer.content:
+            # "GMV last month": the field's GMV is the gross sales (before returns); said, so
+            # that a reader who means the net figure sees which one this is.
+            answer = AIMessage(
+                content=str(answer.content)
+                + "\n\n"
+                + tr(
+                    language_of(question),
+                    "I read “{word}” as GMV (gross sales, before returns); GMV net of returns is the revenue.",
+                    word=gmv.group(0),
+                ),
+                response_metadata=answer.response_metadata,
+            )
         claimed = claimed_numbers(question)
         if claimed and answer.content:
             answer = AIMessage(

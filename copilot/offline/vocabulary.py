@@ -114,6 +114,7 @@ class Lexicon:
     count_of: dict[str, str] = field(default_factory=dict)
     rate_of: dict[str, str] = field(default_factory=dict)
     subset_of: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    measured_among: dict[str, tuple[str, ...]] = field(default_factory=dict)
     campaign_review_metrics: tuple[str, ...] = ()
     lower_is_better_metrics: tuple[str, ...] = ()
     distributive: tuple[str, ...] = ()
@@ -213,6 +214,10 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         amount_of={str(k): str(v) for k, v in (raw.get("amount_of") or {}).items()},
         count_of={str(k): str(v) for k, v in (raw.get("count_of") or {}).items()},
         rate_of={str(k): str(v) for k, v in (raw.get("rate_of") or {}).items()},
+        measured_among={
+            str(k): tuple(str(m) for m in v or ())
+            for k, v in (raw.get("measured_among") or {}).items()
+        },
         subset_of={
             str(k): {str(m): tuple(str(w) for w in ws) for m, ws in (v or {}).items()}
             for k, v in (raw.get("subset_of") or {}).items()
@@ -642,11 +647,11 @@ def paired_metrics(text: str, model: SemanticModel) -> tuple[list[str], str]:
     """The metrics a per-person phrase asks for together ("revenue per buyer": revenue and
     buyers, the two parts of the ratio the semantic model has no metric for), and the text
     with those phrases blanked. Pairs naming a metric the model lacks are skipped."""
-    found, text = _paired_at(text, model)
+    found, text = paired_at(text, model)
     return [m for m, _ in found], text
 
 
-def _paired_at(text: str, model: SemanticModel) -> tuple[list[tuple[str, int]], str]:
+def paired_at(text: str, model: SemanticModel) -> tuple[list[tuple[str, int]], str]:
     """`paired_metrics`, each metric with where its phrase starts in the text."""
     found: list[tuple[str, int]] = []
     lexicon = load_lexicon()
@@ -671,7 +676,7 @@ def metrics_in_said_order(text: str, model: SemanticModel) -> tuple[list[str], l
     (`metrics_named`) together, in the order the text says them ("revenue ..., and how much
     was sent back": revenue, then returns, though the returns are read from a phrase); also
     the paired ones alone and the text with their phrases blanked."""
-    paired, rest = _paired_at(text, model)
+    paired, rest = paired_at(text, model)
     named = metrics_named(rest, model, [m for m, _ in paired])
     where = dict(paired)
     for name, word in named_by(rest, metric_synonyms(model)):
@@ -857,16 +862,73 @@ def whole_not_broken_down(text: str, dimensions: list[str], model: SemanticModel
     return [d for d in dimensions if d not in whole]
 
 
+def breakdowns_refused(text: str, dimensions: list[str], model: SemanticModel) -> list[str]:
+    """The `dimensions` without those whose every word in `text` is set aside or pooled
+    right before it (lexicon reader_words `breakdown_refused`: "overall, not per variant",
+    "orders (any channel)", "不分渠道", "不限渠道"): the figure over all of its values, one."""
+    if not dimensions:
+        return dimensions
+    before = [re.compile(p, re.I) for p in reader_words("breakdown_refused")]
+    plain = _BLANKED.sub(" ", text)
+    lowered = plain.lower()
+    refused: set[str] = set()
+    for name, word in named_by(plain, dimension_synonyms(model)):
+        if name not in dimensions:
+            continue
+        spans = literal_spans(lowered, word.lower(), bounded=not has_cjk(word))
+        if spans and all(any(b.search(lowered[:s]) for b in before) for s, _ in spans):
+            refused.add(name)
+    return [d for d in dimensions if d not in refused]
+
+
 def unsupported_in(text: str, model: SemanticModel) -> tuple[Unsupported, str] | None:
     """The first unmeasured thing the (already blanked) text asks about, and the word used."""
     for group in load_lexicon().unsupported:
         if group.metric in model.metrics:
             continue  # the model measures it now; its words name the metric instead
         for word in sorted(group.words, key=len, reverse=True):
-            span = first_span(text, word, bounded=_bounded(word))
-            if span:
-                return group, text[span[0] : span[1]]
+            at = 0
+            while span := first_span(text[at:], word, bounded=_bounded(word)):
+                span = (span[0] + at, span[1] + at)
+                if not _straddles(text, span, model):
+                    return group, text[span[0] : span[1]]
+                at = span[0] + 1
     return None
+
+
+def _straddles(text: str, span: tuple[int, int], model: SemanticModel) -> bool:
+    """Whether a Chinese word found at `span` runs across the edge of a known word of the
+    store (a metric's or a breakdown's) that overlaps it in part: 月活 inside "每个月活动"
+    ends in the middle of 活动 (the campaigns), so it is no word of the question."""
+    found = text[span[0] : span[1]]
+    if not has_cjk(found):
+        return False
+    lowered = text.lower()
+    window = lowered[max(0, span[0] - 6) : span[1] + 6]
+    offset = max(0, span[0] - 6)
+    for word in _cjk_store_words(model):
+        start = window.find(word)
+        while start >= 0:
+            a, b = start + offset, start + offset + len(word)
+            if (a < span[0] < b < span[1]) or (span[0] < a < span[1] < b):
+                return True
+            start = window.find(word, start + 1)
+    return False
+
+
+def _cjk_store_words(model: SemanticModel) -> frozenset[str]:
+    """The Chinese words of the store's metrics and breakdowns, lower-cased, per model."""
+    return _per_model(
+        model,
+        "cjk_store_words",
+        lambda m, _lexicon: frozenset(
+            w.lower()
+            for synonyms in (metric_synonyms(m), dimension_synonyms(m))
+            for ws in synonyms.values()
+            for w in ws
+            if has_cjk(w) and len(w) > 1
+        ),
+    )
 
 
 def blank(text: str, words: list[str]) -> str:

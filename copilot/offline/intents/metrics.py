@@ -53,6 +53,7 @@ from copilot.offline.vocabulary import (
     blank,
     bottom_ranking_word,
     breakdowns_named,
+    breakdowns_refused,
     clause_end,
     dimension_spans,
     dimension_synonyms,
@@ -62,6 +63,7 @@ from copilot.offline.vocabulary import (
     metric_synonyms,
     metrics_in_said_order,
     metrics_named,
+    paired_at,
     paired_metrics,
     reader_pattern,
     reader_words,
@@ -236,6 +238,9 @@ def read_metric_question(
     # "by orders.channel", "customers.city": the table of a column written out names the
     # column's home, no metric (orders) beside the one asked.
     unsegmented = _TABLE_OF_COLUMN.sub(lambda m: " " * len(m.group(0)), unsegmented)
+    # "the amount, not how many orders", "我要的是金额，不是退了几单": the figure refused is
+    # no metric of the question, whatever reader would name it (a pair's phrase included).
+    unsegmented = _refused_clauses_blanked(unsegmented, model)
     named_metrics, paired, text = metrics_in_said_order(unsegmented, model)
     ltv_cohort = "average_ltv" in named_metrics and reader_pattern("ltv_cohort").search(text)
     if ltv_cohort:
@@ -264,6 +269,7 @@ def read_metric_question(
     named_metrics = _count_glossing_its_own_noun(text, named_metrics, model)
     named_metrics = _parts_in_its_formula(text, named_metrics, model)
     named_metrics = _population_of_its_subset(text, named_metrics, model)
+    named_metrics = _population_qualifying(unsegmented, named_metrics, model)
     named_metrics = _received_count(question, text, named_metrics, model)
     if not named_metrics and _segment_spent(question, model):
         named_metrics = ["revenue"]  # "忠诚客户去年消费了多少": what those people spent
@@ -406,6 +412,8 @@ def read_metric_question(
     dimensions = breakdowns_named(question.text, model) or _ranked_dimension(question, model)
     # "上个月所有商品的总销售额", "total sales of all products": the whole, one figure.
     dimensions = whole_not_broken_down(question.text, dimensions, model)
+    # "overall, not per variant", "(any channel)", "不分渠道": set aside, no breakdown.
+    dimensions = breakdowns_refused(question.text, dimensions, model)
     dimensions = _one_grain_for_a_trend(question.text, dimensions, model)
     if reviewed_by_campaign and "campaign" not in dimensions:
         dimensions = ["campaign", *dimensions]
@@ -1075,6 +1083,48 @@ def _population_of_its_subset(text: str, metrics: list[str], model: SemanticMode
     return [m for m in metrics if m not in dropped] or metrics
 
 
+def _population_qualifying(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
+    """The metrics without a population named only as whose figure another is (lexicon
+    measured_among: "买家流失率", "buyer churn", "lost against Q2's buyers (churned count)"):
+    said with no list's joining word ("and", "和") between them, the people are the metric's
+    base, not a count beside it. "buyers and churn rate" still asks both. `text`: before the
+    pairs' phrases are blanked (where "how many did we lose" says the churned customers)."""
+    lowered = text.lower()
+    pairs, _ = paired_at(lowered, model)
+    synonyms = metric_synonyms(model)
+    for population, measured in load_lexicon().measured_among.items():
+        if population not in metrics or population in dict(pairs):
+            continue
+        spans = [
+            span
+            for m in metrics
+            if m in measured
+            for w in synonyms[m]
+            if (span := first_span(lowered, w.lower(), bounded=not has_cjk(w)))
+        ] + [(at, at) for m, at in pairs if m in metrics and m in measured]
+        said = [
+            span
+            for w in synonyms[population]
+            if (span := first_span(lowered, w.lower(), bounded=not has_cjk(w)))
+        ]
+        if (
+            said
+            and spans
+            and not any(
+                _JOINED.search(lowered[min(p[1], o[1]) : max(p[0], o[0])])
+                for p in said
+                for o in spans
+            )
+        ):
+            metrics = [m for m in metrics if m != population]
+    return metrics
+
+
+# A list's joining word between a population and a metric of its people ("buyers and churn
+# rate", "买家数和流失率"); "vs" joins two periods there ("Q3 vs Q2 buyers"), never the two.
+_JOINED = re.compile(r"\b(?:and|plus|as\s+well\s+as|also)\b|&|和|以及|还有|跟|及|、|,|，")
+
+
 def _one_grain_for_a_trend(text: str, dimensions: list[str], model: SemanticModel) -> list[str]:
     """The dimensions without a time grain named only by a trend word (lexicon reader_words
     `trend_words`: "trend", "趋势") when another grain is named: "每个季度的营收，做个趋势图"
@@ -1277,6 +1327,37 @@ def _set_aside(text: str, metrics: list[str], model: SemanticModel) -> list[str]
     if not kept or not dropped:
         return metrics
     return kept if set(dropped) <= opened else metrics
+
+
+# Where a refusal opens its own clause: the text's start, a punctuation mark or a dash
+# before it ("the amount, not how many orders", "（不要比率）"), or a word saying what is
+# wanted ("我要的是金额不是单数").
+_CLAUSE_OPENING = re.compile(r"(?:^|[,;:.!?，。；：！？、(（\[【]|\s[-–—]|[–—]|是|要)\s*$")
+
+
+def _refused_clauses_blanked(text: str, model: SemanticModel) -> str:
+    """`text` with every clause a contrast or refusal word opens (lexicon reader_words
+    `contrast`, `metric_refusal`) blanked where the clause names a metric and the refusal
+    opens a clause of its own ("the amount, not how many orders", "金额，不是退了几单",
+    "churned count (not the rate)"), when the rest of the text still names a metric: the
+    refused figure is never shown beside the asked one. "customers who did not order" (a
+    "not" inside its clause) and a clause naming no metric ("不要上海的") are kept."""
+    spans: list[tuple[int, int]] = []
+    for pattern in (*reader_words("contrast"), *reader_words("metric_refusal")):
+        for found in re.finditer(pattern, text, re.I):
+            if not found.group(0).strip() or not _CLAUSE_OPENING.search(text[: found.start()]):
+                continue
+            stop = clause_end(text, found.end())
+            if any(a == found.start() for (a, _), _ in kinds_set_aside(text)):
+                continue  # "not the money": a kind set aside, read by _other_kind
+            if stop > found.end() and metrics_in_said_order(text[found.end() : stop], model)[0]:
+                spans.append((found.start(), stop))
+    if not spans:
+        return text
+    kept = text
+    for a, b in spans:
+        kept = kept[:a] + " " * (b - a) + kept[b:]
+    return kept if metrics_in_said_order(kept, model)[0] else text
 
 
 def _opens_with(text: str, metric: str, model: SemanticModel) -> bool:
