@@ -67,6 +67,7 @@ from copilot.offline.intents.churn import conditions_unread, stated_conditions
 from copilot.offline.intents.knowledge import nothing_on_it, off_the_knowledge_base
 from copilot.offline.intents.lapsed import read_lapsed_buyers
 from copilot.offline.intents.metrics import conflicting_definition_text, error_in, error_text
+from copilot.offline.intents.segment_admin import unfiltered_period_note
 from copilot.offline.intents.shares import share_text
 from copilot.offline.numbers import spoken_numbers_in_digits
 from copilot.offline.question import Question, language_of, read_question
@@ -207,6 +208,12 @@ class OfflinePlanner:
         if context and answer.content:
             answer = AIMessage(
                 content=str(answer.content) + "\n\n" + _context_said(context, question),
+                response_metadata=answer.response_metadata,
+            )
+        note = planned[0].response_metadata.get(_NOTE_KEY) if planned else None
+        if note and answer.content:
+            answer = AIMessage(
+                content=str(answer.content) + "\n\n" + note,
                 response_metadata=answer.response_metadata,
             )
         claimed = claimed_numbers(question)
@@ -642,7 +649,10 @@ class OfflinePlanner:
             problem = misspelt_metric_problem(question, self._context)
             if problem:
                 return _reply(problem)
-        return _call(tool, args)
+        message = _call(tool, args)
+        if tool == "list_segments" and (note := unfiltered_period_note(question)):
+            message.response_metadata[_NOTE_KEY] = note  # "saved last week": not filtered, said
+        return message
 
     def _answer(
         self,
@@ -741,6 +751,8 @@ _CONTEXT_KEY = "context_clauses"
 # The metrics whose definition the answer states (a follow-up asked what a figure counts in,
 # or restated it: [metrics, the words restated or None]).
 _DEFINED_KEY = "metric_definitions"
+# A line the reading adds to the answer (a listing not cut to the period the question names).
+_NOTE_KEY = "reading_note"
 
 
 def _period_ahead(args: Any, today: date) -> str | None:
