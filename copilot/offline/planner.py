@@ -73,6 +73,7 @@ from copilot.offline.intents.churn import conditions_unread, stated_conditions
 from copilot.offline.intents.knowledge import nothing_on_it, off_the_knowledge_base
 from copilot.offline.intents.lapsed import read_lapsed_buyers
 from copilot.offline.intents.metrics import conflicting_definition_text, error_in, error_text
+from copilot.offline.intents.segment_admin import unfiltered_period_note
 from copilot.offline.intents.shares import share_text
 from copilot.offline.numbers import spoken_numbers_in_digits
 from copilot.offline.question import Question, language_of, read_question
@@ -213,36 +214,34 @@ class OfflinePlanner:
                 content=said + "\n\n" + str(answer.content),
                 response_metadata=answer.response_metadata,
             )
-        context = planned[0].response_metadata.get(_CONTEXT_KEY) if planned else None
-        if context and answer.content:
-            answer = AIMessage(
-                content=str(answer.content) + "\n\n" + _context_said(context, question),
-                response_metadata=answer.response_metadata,
-            )
-        judged = planned[0].response_metadata.get(_JUDGED_KEY) if planned else None
-        if judged and answer.content:
-            answer = AIMessage(
-                content=str(answer.content) + "\n\n" + _judged_said(judged, question),
-                response_metadata=answer.response_metadata,
-            )
+        meta = planned[0].response_metadata if planned else {}
+        # Lines said after the figure, in this order: clauses taken as context, a judgement
+        # the copilot does not make, the GMV reading, a tool's own note, figures quoted.
+        notes: list[str] = []
+        if meta.get(_CONTEXT_KEY):
+            notes.append(_context_said(meta[_CONTEXT_KEY], question))
+        if meta.get(_JUDGED_KEY):
+            notes.append(_judged_said(meta[_JUDGED_KEY], question))
         gmv = reader_pattern("gmv_words").search(question) if "gross_sales" in asked else None
-        if gmv and answer.content:
+        if gmv:
             # "GMV last month": the field's GMV is the gross sales (before returns); said, so
             # that a reader who means the net figure sees which one this is.
-            answer = AIMessage(
-                content=str(answer.content)
-                + "\n\n"
-                + tr(
+            notes.append(
+                tr(
                     language_of(question),
-                    "I read “{word}” as GMV (gross sales, before returns); GMV net of returns is the revenue.",
+                    "I read “{word}” as GMV (gross sales, before returns); GMV net of returns "
+                    "is the revenue.",
                     word=gmv.group(0),
-                ),
-                response_metadata=answer.response_metadata,
+                )
             )
+        if meta.get(_NOTE_KEY):
+            notes.append(meta[_NOTE_KEY])
         claimed = claimed_numbers(question)
-        if claimed and answer.content:
+        if claimed:
+            notes.append(_claims_said(claimed, question))
+        if notes and answer.content:
             answer = AIMessage(
-                content=str(answer.content) + "\n\n" + _claims_said(claimed, question),
+                content="\n\n".join([str(answer.content), *notes]),
                 response_metadata=answer.response_metadata,
             )
         if defined and answer.content:
@@ -717,7 +716,10 @@ class OfflinePlanner:
             problem = misspelt_metric_problem(question, self._context)
             if problem:
                 return _reply(problem)
-        return _call(tool, args)
+        message = _call(tool, args)
+        if tool == "list_segments" and (note := unfiltered_period_note(question)):
+            message.response_metadata[_NOTE_KEY] = note  # "saved last week": not filtered, said
+        return message
 
     def _answer(
         self,
@@ -819,6 +821,8 @@ _JUDGED_KEY = "judgements_asked"
 # The metrics whose definition the answer states (a follow-up asked what a figure counts in,
 # or restated it: [metrics, the words restated or None]).
 _DEFINED_KEY = "metric_definitions"
+# A line the reading adds to the answer (a listing not cut to the period the question names).
+_NOTE_KEY = "reading_note"
 
 
 def _period_ahead(args: Any, today: date) -> str | None:

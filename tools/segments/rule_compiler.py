@@ -77,7 +77,8 @@ class PurchaseCondition(BaseModel):
     channels: list[str] = Field(
         default=[],
         description="Sales channels the order went through (app, web, store, mini_program); "
-        "with no category and no product: any order through them.",
+        "with no category and no product: any order through them (with none of the "
+        "three: any order in the period).",
     )
     bought: bool = Field(default=True, description="False: did NOT buy them in the period.")
 
@@ -236,8 +237,11 @@ def _period(ctx: ToolContext, phrase: str, periods: dict[str, str], key: str) ->
 def _purchase_condition(
     ctx: ToolContext, purchase: PurchaseCondition, periods: dict[str, str], key: str
 ) -> ColumnElement[bool]:
-    if not purchase.categories and not purchase.products and not purchase.channels:
-        raise ToolError.of("{key} names no category, no product and no channel.", key=key)
+    if not (purchase.categories or purchase.products or purchase.channels or purchase.period):
+        # (A period alone is any valid order in it: "bought in 2025, nothing in 2026".)
+        raise ToolError.of(
+            "{key} names no category, no product, no channel and no period.", key=key
+        )
     where = [Order.customer_id == Customer.customer_id, valid_order()]
     tables: list[Any] = [Order]
     if purchase.channels:

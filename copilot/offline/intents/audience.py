@@ -91,6 +91,8 @@ for _name, _words in {
     "New Customers": ["新客", "新客户"],
     "Potential Loyalists": ["潜力客户", "潜在忠诚客户"],
     "Hibernating": ["沉睡客户", "休眠客户"],
+    # 即将沉睡 said as 快要 / 将要: still About to Sleep, not yet Hibernating.
+    "About to Sleep": ["快要沉睡", "快沉睡", "将要沉睡", "即将休眠", "快要休眠"],
     "Loyal Customers": ["忠诚客户", "忠实客户"],
     # The classic Chinese RFM scheme's top class (high R, F and M) is the Champions.
     "Champions": ["重要价值客户", "重要价值用户"],

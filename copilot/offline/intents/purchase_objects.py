@@ -97,6 +97,7 @@ def unplaced_purchase_objects(
         for span in literal_spans(lowered, word.lower(), bounded=not has_cjk(word))
     ]
     joiner = reader_pattern("value_siblings")
+    ages = reader_pattern("rule_age_words")
     unplaced: list[str] = []
     for lead in reader_pattern("purchase_object_lead").finditer(raw):
         if any(start <= lead.start() < end for start, end in measured):
@@ -111,6 +112,8 @@ def unplaced_purchase_objects(
             sibling = joiner.match(raw, value) if value is not None else None
             if sibling is None or sibling.end() == value:
                 break
+            if ages.match(raw, sibling.end()):
+                break  # "买过彩妆、年龄30岁以下": the next condition is the people's age
             at = sibling.end()
     return list(dict.fromkeys(w for w in unplaced if w.strip()))
 

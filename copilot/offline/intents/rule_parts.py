@@ -230,6 +230,9 @@ _NO_ORDER = re.compile(
     r"|(?:再也没有?|没有?再?|未再?|不再|从未|从没)(?:下过?单|下单|买过?|购买过?|消费过?)"
     # "3+ orders in total but none in the last 180 days": none of those orders in a period.
     r"|\bnone\b(?=\s+(?:at\s+all\s+)?(?:in|during|within|over|for)\b)"
+    # "bought in 2025 but nothing in 2026", "...but not at all / not once this year".
+    r"|\b(?:nothing|not\s+(?:at\s+all|once|a\s+single\s+(?:one|order|time)))"
+    r"(?=\s+(?:at\s+all\s+)?(?:in|during|within|over|for|this|last|so\s+far)\b)"
 )
 # "半年没下单", "三个月内没买过", "6 months without an order", "haven't ordered for 90 days":
 # a bare duration beside a negated order is a recency condition, the last N of the period.
@@ -315,8 +318,9 @@ def order_gap(question: Question, values: ValueIndex) -> dict[str, Any] | None:
     purchase of those items in the second period with bought False.
 
     None unless a negated order stands in a clause of its own after the purchase clause and
-    that clause names its own period; {"unheld": ...} when the first clause buys nothing
-    named ("ordered in 2025 but not in 2026": one order count cannot hold two periods).
+    that clause names its own period; a first clause that buys nothing named but names a
+    period ("ordered in 2025 but not in 2026") is any order in it; {"unheld": ...} when it
+    names neither (one order count cannot hold two periods).
     """
     raw = question.raw
     negation = _NO_ORDER.search(raw)
@@ -340,8 +344,9 @@ def order_gap(question: Question, values: ValueIndex) -> dict[str, Any] | None:
         # "上海的男性，最近90天没买过": nothing bought before the negation, so no gap between
         # two periods; the negated order alone is a recency condition (no_orders_in).
         return None
-    if not bought:
+    if not bought and period_a is None:
         return {"unheld": second.strip()}
+    # "ordered in 2025 but not in 2026": any order in the first period is a purchase of it.
     purchase: dict[str, Any] = dict(bought)
     if period_a:
         purchase["period"] = period_a
@@ -611,6 +616,13 @@ def generated_name(definition: dict[str, Any], language: str) -> str:
         if via:
             parts.append(tr(language, "ordered via {channels}", channels=via))
         if via and not items:
+            continue
+        if not items and purchase.get("period"):  # any order in the period
+            parts.append(
+                tr(language, "ordered {period}", period=purchase["period"])
+                if purchase.get("bought", True)
+                else tr(language, "no order {period}", period=purchase["period"])
+            )
             continue
         if purchase.get("bought", True):
             parts.append(tr(language, "bought {items}", items=items))

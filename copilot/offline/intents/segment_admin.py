@@ -78,20 +78,25 @@ _STARS = lazy_compile(r"(?<![\d.])([1-5])[- ]?stars?|([1-5一二三四五])\s*(?
 def read_list_segments(question: Question, ctx: PlannerContext) -> dict[str, Any] | AskBack | None:
     """list_segments for "list my saved segments" / "有哪些已保存的分群".
 
-    The listing has no period: "which segments did we save last month" is asked back
-    naming the period, never answered with every saved segment."""
+    The listing has no period: "the audience I saved last week" is answered with every saved
+    segment and its last update, and the answer says the period was not applied
+    (`unfiltered_period_note`), never a list said to be of that period."""
     if not asks_for_saved_segments(question):
         return None
-    if question.time_range:
-        return AskBack(
-            tr(
-                question.language,
-                "I can list all saved segments with their last update, but not only those saved "
-                "in “{period}”. Shall I list them all?",
-                period=question.time_range,
-            )
-        )
     return {}
+
+
+def unfiltered_period_note(question: Question) -> str | None:
+    """The line saying a listing of saved segments was not cut to the period the question
+    names ("saved last week"): every saved segment is listed with its last update."""
+    if not question.time_range:
+        return None
+    return tr(
+        question.language,
+        "These are all saved segments: the list is not filtered to “{period}”; each one's "
+        "last update is in the table.",
+        period=question.time_range,
+    )
 
 
 def asks_for_saved_segments(question: Question) -> bool:
