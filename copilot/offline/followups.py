@@ -111,6 +111,12 @@ def both_earlier_values(
     if said is None:
         return None
     dimensions = breakdowns_named(said.group(0).lower(), model)
+    if not dimensions:
+        # "两个活动": the noun after the count, said as each of it ("各活动")
+        noun = re.sub(r"^(?:这|那)?两个", "各", said.group(0))
+        noun = re.sub(r"^(?:both|the\s+two|these\s+two|those\s+two)\s+", "each ", noun, flags=re.I)
+        noun = re.sub(r"(?<=^each )(\w+?)s$", r"\1", noun)
+        dimensions = breakdowns_named(noun, model) if noun != said.group(0) else []
     if len(dimensions) != 1:
         return None
     dimension, values = dimensions[0], []
