@@ -304,3 +304,38 @@ def test_near_miss_significance_across_campaign_rows_is_asked_back(
     name, text = last_call(planner, ["ctr per campaign in 2025", "is the difference significant?"])
     assert name is None
     assert "A/B" in text
+
+
+@pytest.mark.parametrize(
+    "third",
+    [
+        "两个活动的ROAS放一起比",
+        "这两个活动的ROI对比一下",
+        "roas for the two campaigns",
+        "both campaigns' ROAS side by side",
+    ],
+)
+def test_the_two_campaigns_asked_one_at_a_time_are_both_shown(
+    planner: OfflinePlanner, third: str
+) -> None:
+    name, args = last_call(planner, ["ctr of Double 11 2025 - SMS", "and social ads?", third])
+    assert name == "query_metrics", args
+    assert args["filters"]["campaign"] == ["Double 11 2025 - SMS", "Double 11 2025 - Social Ads"]
+    assert args["dimensions"] == ["campaign"]
+
+
+# 8. After a question back, a word asked about is set aside only where it was left unread: the
+#    period read from its first mention stays, so "the same time last year" has a span to move.
+@pytest.mark.parametrize(
+    "second",
+    ["那去年同一时间段是多少？", "去年同期呢", "and the same stretch last year?"],
+)
+def test_a_period_word_asked_about_elsewhere_keeps_the_period_read(
+    planner: OfflinePlanner, second: str
+) -> None:
+    first = "今年到现在的订单数？我想知道今年是不是比去年强劲"
+    name, args = last_call(planner, [first, second])
+    assert name == "query_metrics", args
+    assert args["metrics"] == ["orders"]
+    assert args["time_range"].startswith("2025-01-01 to 2025-"), args
+    assert not args["time_range"].endswith("-12-31"), args

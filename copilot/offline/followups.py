@@ -1261,11 +1261,14 @@ def _year_earlier(
         return None
     from knowledge.time_ranges import parse_period
 
+    day = today or planner_today()
     try:
-        period = parse_period(str(previous), today or planner_today())
+        period = parse_period(str(previous), day)
     except ValueError:
         return None
-    start, end = _year_back(period.start), _year_back(period.end)
+    # ("今年到现在" ends today, a day with no data yet: a year back it would count one day more)
+    last = min(period.end, day - timedelta(days=1)) if period.start < day else period.end
+    start, end = _year_back(period.start), _year_back(last)
     return f"{start.isoformat()} to {end.isoformat()}"
 
 

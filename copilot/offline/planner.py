@@ -530,12 +530,20 @@ class OfflinePlanner:
         earlier = clarified_question(history)
         if earlier is None:
             return None
-        words = unplaced_words(read_question(earlier, self.values).text, self.semantic_model)
+        read = read_question(earlier, self.values).text
+        words = unplaced_words(read, self.semantic_model)
         if not words:
             return None
         rest = earlier
         for word in words:
-            rest = re.sub(re.escape(word), " ", rest, flags=re.I)
+            if len(read) == len(earlier):
+                # only where it was left unread: "今年到现在…今年是不是比去年强" asked about the
+                # second 今年, never the period read from the first
+                for found in re.finditer(re.escape(word.lower()), read.lower()):
+                    start, end = found.span()
+                    rest = rest[:start] + " " * (end - start) + rest[end:]
+            else:
+                rest = re.sub(re.escape(word), " ", rest, flags=re.I)
         message = self._plan(rest, history[:-2])
         calls = message.tool_calls
         if len(calls) != 1 or calls[0]["name"] != "query_metrics":
