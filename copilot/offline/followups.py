@@ -118,6 +118,12 @@ def both_earlier_values(
     if said is None:
         return None
     dimensions = breakdowns_named(said.group(0).lower(), model)
+    if not dimensions:
+        # "两个活动": the noun after the count, said as each of it ("各活动")
+        noun = re.sub(r"^(?:这|那)?两个", "各", said.group(0))
+        noun = re.sub(r"^(?:both|the\s+two|these\s+two|those\s+two)\s+", "each ", noun, flags=re.I)
+        noun = re.sub(r"(?<=^each )(\w+?)s$", r"\1", noun)
+        dimensions = breakdowns_named(noun, model) if noun != said.group(0) else []
     if len(dimensions) != 1:
         return None
     dimension, values = dimensions[0], []
@@ -133,6 +139,56 @@ def both_earlier_values(
         if len(values) == 2:
             return dimension, values[::-1]
     return None
+
+
+def both_earlier_periods(
+    question: Question, history: list[BaseMessage], today: date | None = None
+) -> str | AskBack | None:
+    """The span joining the periods of the two latest metric queries ("2026-09-01 to
+    2026-10-31" for "the return rate across both months together" after October, then
+    September), when the question asks of both as one (lexicon reader_words
+    both_periods_joined) and the two periods meet or overlap; a question back when they lie
+    apart (one span would count the days between them); None otherwise."""
+    said = reader_pattern("both_periods_joined").search(question.raw)
+    if not said or question.time_range:
+        return None
+    from knowledge.time_ranges import parse_period
+
+    spans = []
+    for message in reversed(history):
+        if not isinstance(message, AIMessage):
+            continue
+        payload = message.response_metadata.get("copilot_payload") or {}
+        for call in reversed(payload.get("tool_calls") or []):
+            period = (call.get("args") or {}).get("time_range")
+            if call.get("name") != "query_metrics" or call.get("error") or not period:
+                continue
+            try:
+                spans.append(parse_period(str(period), today or planner_today()))
+            except ValueError:
+                return None
+        if len(spans) >= 2:
+            break
+    if len(spans) < 2:
+        return None
+    first, second = sorted(spans[:2], key=lambda p: p.start)
+    end = max(first.end, second.end)
+    if second.start > first.end + timedelta(days=1):
+        # apart: one span would count the days between them too
+        return AskBack(
+            tr(
+                question.language,
+                "I read “{phrase}” as the two periods just asked about, {first} and {second}, "
+                "but they do not meet: one span would count the days between them too. Do "
+                "you want the two side by side, or the whole span {start} – {end}?",
+                phrase=said.group(0).strip(),
+                first=f"{first.start.isoformat()} – {first.end.isoformat()}",
+                second=f"{second.start.isoformat()} – {second.end.isoformat()}",
+                start=first.start.isoformat(),
+                end=end.isoformat(),
+            )
+        )
+    return f"{first.start.isoformat()} to {end.isoformat()}"
 
 
 def looks_like_follow_up(question: Question) -> bool:
@@ -155,6 +211,7 @@ def looks_like_follow_up(question: Question) -> bool:
         or question.has(*reader_words("side_by_side"))
         or question.has(*reader_words("metric_added"))  # "加上退货率", "add orders too"
         or question.has(*reader_words("replaced_in_place"))  # "swap that for ROAS"
+        or bool(reader_pattern("metric_seen").search(question.raw))  # "件数看完了，金额呢"
         or bool(_NARROWS.search(said))  # "筛一下，只留女性客户", "keep only the women"
         or bool(_FOR_THEM.search(question.raw))  # "给这批人写条推送", "export those"
         or bool(_number_swap().match(question.raw))  # "3 months then", "60天的呢"
@@ -204,9 +261,11 @@ def only_slots_of_previous(
     if len(question.raw.split()) > 6 or (question.language == "zh" and len(question.raw) > 16):
         return False
     compare = _comparison(question)
-    if question.time_range and not compare:
-        return False
     model = ctx.semantic_model
+    if question.time_range and not compare and named(question.text, metric_synonyms(model)):
+        # (a period with no metric, "去年一整年男女各是多少", "对比下25年的三季度": the figure
+        # shown for that period; read afresh it would have no figure to give)
+        return False
     # (a comparison shorthand, "qoq pls", is a slot of its own, not a word left over)
     said = re.sub(r"\b(?:qoq|yoy)\b|同比|环比", " ", question.text, flags=re.I)
     if unplaced_words(said, model):
@@ -217,6 +276,7 @@ def only_slots_of_previous(
         return False
     return bool(
         compare
+        or question.time_range
         or named(question.text, metric_synonyms(model))
         or breakdowns_named(question.text, model)
         or top_n(question.text)
@@ -230,10 +290,12 @@ def sets_values_beside(question: Question, previous: dict[str, Any]) -> bool:
     if previous["name"] != "query_metrics" or question.time_range or len(question.filters) != 1:
         return False
     values = next(iter(question.filters.values()))
-    if len(values) < 2 or not _sets_beside(question):
+    # ("cut each channel into female and male": the figure shown split into the values named)
+    split = bool(reader_pattern("values_split").search(question.raw))
+    if len(values) < 2 or not (_sets_beside(question) or split):
         return False
     words = len(question.raw.split()) if question.language == "en" else len(question.raw) // 2
-    return words <= 8
+    return words <= (12 if split else 8)
 
 
 def breaks_down_previous_filter(
@@ -325,6 +387,10 @@ def complete_on_its_own(
         return False
     if ctx is not None and breaks_down_previous_filter(question, previous, ctx):
         return False  # "女性这部分再分城市看": the part just counted, split
+    if previous["name"] == "query_metrics" and (
+        _SAME_SPAN_YEAR_BACK.search(question.raw) or _SAME_SPAN_OF_YEAR.search(question.raw)
+    ):
+        return False  # "去年同一时段呢": the span just shown, a year back (no send-time slot)
     if ctx is not None and only_slots_of_previous(question, previous, ctx):
         return False  # "分城市列一下", "money amount?": a slot of the query just shown
     if previous["name"] == "query_metrics" and question.filters and _NARROWS.search(question.raw):
@@ -355,7 +421,9 @@ _NARROWS = re.compile(
     r"|^\s*(?:那|那么)?(?:筛(?:选)?一?下?[，,\s]*)?"
     r"(?:只看|只要|仅看|只算|只统计|筛选|限定|单看|只留|只保留|仅保留|仅留)"
     # "女客户单独拎出来看", "把女性单拿出来算": the values first, then set apart to be looked at
-    r"|^[^，。,.]{1,12}?(?:单独|单)(?:拎|拿|挑|拉|摘|抽)?(?:出来)?(?:看|算|列|统计)",
+    r"|^[^，。,.]{1,12}?(?:单独|单)(?:拎|拿|挑|拉|摘|抽)?(?:出来)?(?:看|算|列|统计)"
+    # "女客的单独拉一下", "男客单拎下": the values, set apart by the verb alone
+    r"|^[^，。,.]{1,12}?(?:单独|单)(?:拎|拿|挑|拉|摘|抽)(?:一下|下|出来)",
     re.I,
 )
 
@@ -495,7 +563,9 @@ def read_follow_up(
         if len(rows) == 1 and args.get("dimensions") == dims:
             args.pop("dimensions")  # "那它的获客成本呢" after the top 1: that one's figure
     if name == "query_metrics" and _asks_significance(question):
-        return _significance_of(args, question)
+        # ("was the A/B one significant?" after CTR by campaign: the test among the rows shown)
+        shown_rows = (rows or _campaigns_of_breakdown(args, ctx)) if dims == ["campaign"] else None
+        return _significance_of(args, question, shown_rows)
     if name == "ab_test" and args.get("campaign") and _asks_significance(question):
         # "is that significant?" after a campaign's test: that test again, for its campaign
         # and rate, never the store's default test of another rate.
@@ -562,9 +632,23 @@ def read_follow_up(
             args["time_range"] = moved.split(" - ", 1)[0]
             args.pop("compare_to", None)
             return name, args
+        in_event = (
+            _in_event_shown(other, campaigns[-1], question, ctx)
+            if other and other not in campaigns
+            else None
+        )
+        if in_event:
+            # "the social ads one from the same Double 11" after the Double 11 2025 SMS: no
+            # year said, so the campaign of that channel in the event shown, not the latest
+            # (the event said again is the one shown, no period of its own).
+            other = in_event
+            question = replace(question, time_range=None)
         if other and other not in campaigns and not _sets_beside(question):
             # "same thing for the CNY texts", "双11短信那次呢" after one campaign: the figure
             # for the campaign named in its place (its own run is its period).
+            shown_own = args.get("time_range") and _names_own_period(
+                str(args["time_range"]), campaigns[-1].split(" - ", 1)[0]
+            )
             args["filters"] = {**args["filters"], "campaign": [other]}
             if question.time_range and not _names_own_period(
                 question.time_range, other.split(" - ", 1)[0]
@@ -574,6 +658,9 @@ def read_follow_up(
                 # "and the email one from the same 618?": the festival said is the campaign's
                 # own window, stated as the first turn stated it
                 args["time_range"] = campaigns_window([other], ctx.values)
+            elif shown_own and " - " in other:
+                # the period shown was the campaign's own run: the new one's own run is
+                args["time_range"] = other.split(" - ", 1)[0]
             else:
                 args.pop("time_range", None)
             args.pop("compare_to", None)
@@ -843,6 +930,16 @@ def _signup_values(question: Question, model: Any) -> Question:
     return replace(question, filters=filters)
 
 
+# A count noun said of where it came from, the value after it ("orders placed on the
+# website", "buyers coming in through the app", "orders made via the mini program").
+_PLACED_THROUGH = re.compile(
+    r"\s+(?:that\s+|which\s+)?(?:were\s+|was\s+|are\s+)?"
+    r"(?:placed|made|put\s+through|came|come|coming|arriving|arrived|taken)\s+"
+    r"(?:in\s+)?(?:on|in|through|via|from|at|over)\s+(?:the\s+|our\s+)?\S",
+    re.I,
+)
+
+
 def _without_population_nouns(question: Question, metrics: list[str], model: Any) -> list[str]:
     """The metrics a narrowing follow-up names, less the count nouns that only say whose
     figure it is, right after the value kept ("ok and just app orders?" after AOV: the AOV
@@ -861,6 +958,8 @@ def _without_population_nouns(question: Question, metrics: list[str], model: Any
                 # the blank just before the word held a value in the question as asked
                 gap = len(question.text[: found.start()].rstrip())
                 behind_value |= bool(question.raw[gap : found.start()].strip())
+                # "just for orders placed on the website": the value right after the noun
+                behind_value |= bool(_PLACED_THROUGH.match(question.raw[found.end() :]))
         if not behind_value or model.metric(metric).format != "integer":
             kept.append(metric)
     return kept
@@ -876,6 +975,12 @@ def _without_metrics_set_aside(question: Question, metrics: list[str], model: An
     instead of CTR", "换成转化率 而不是点击率", "not revenue, orders"): the one set aside is the
     one shown, not one more to add. All of them set aside: the list as named."""
     aside: set[str] = set()
+    for seen in reader_pattern("metric_seen").finditer(question.text):
+        # "件数看完了，金额呢": the figure said to be seen is the one shown, done with (all of
+        # them: none named, the figure wanted is said by its kind, 金额 after the units)
+        aside.update(metrics_named(seen.group(0), model))
+    if aside and all(m in aside for m in metrics):
+        return []
     for found in reader_pattern("contrast").finditer(question.text):
         rest = question.text[found.end() :]
         end = _SET_ASIDE_END.search(rest)
@@ -1143,7 +1248,11 @@ _SAME_SPAN_YEAR_BACK = lazy_compile(
     r"\bsame (?:month|period|quarter|week|day|days|time|weeks|months|window)\b.{0,20}"
     r"\b(?:last year|a year (?:ago|before|earlier)|the year before|previous year|prior year)"
     r"|\b(?:a|one) year (?:earlier|before|ago)\b|\bthe year before\b"
-    r"|去年同(?:月|期|季度?|周|一(?:个)?(?:月|季度|时期|周|天))|去年的同一(?:个)?(?:月|季度|时期|周|天)"
+    r"|去年同(?:月|期|季度?|周|一(?:个)?(?:月|季度|时期|周|天|时间段?|时段|段时间|阶段))"
+    r"|去年的同一(?:个)?(?:月|季度|时期|周|天|时间段?|时段|段时间|阶段)"
+    # "this time last year", "去年这个时候": the span shown, a year back
+    r"|\b(?:this|that|the same)\s+(?:time|point|stretch)\s+(?:of\s+)?last\s+year\b"
+    r"|去年(?:的)?(?:这个|这|那个)(?:时候|时间段?|阶段)"
     r"|上一年同期|前一年同期|一年前(?:的)?同期",
     re.I,
 )
@@ -1163,11 +1272,14 @@ def _year_earlier(
         return None
     from knowledge.time_ranges import parse_period
 
+    day = today or planner_today()
     try:
-        period = parse_period(str(previous), today or planner_today())
+        period = parse_period(str(previous), day)
     except ValueError:
         return None
-    start, end = _year_back(period.start), _year_back(period.end)
+    # ("今年到现在" ends today, a day with no data yet: a year back it would count one day more)
+    last = min(period.end, day - timedelta(days=1)) if period.start < day else period.end
+    start, end = _year_back(period.start), _year_back(last)
     return f"{start.isoformat()} to {end.isoformat()}"
 
 
@@ -1318,6 +1430,24 @@ def _same_period_campaign(campaign: str, question: Question, ctx: PlannerContext
         and channels[0] in name.split(" - ", 1)[1].lower()
     ]
     return matches[0] if len(matches) == 1 else None
+
+
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def _in_event_shown(other: str, shown: str, question: Question, ctx: PlannerContext) -> str | None:
+    """The campaign on `other`'s channel in the event of the campaign `shown` ("Double 11
+    2025 - Social Ads" for "Double 11 2026 - Social Ads" after "Double 11 2025 - SMS"), when
+    the question names no year of its own and the two events differ only by their year;
+    None otherwise."""
+    if " - " not in other or " - " not in shown or _YEAR.search(question.raw):
+        return None
+    other_event, other_channel = other.split(" - ", 1)
+    shown_event = shown.split(" - ", 1)[0]
+    if other_event == shown_event or _YEAR.sub("", other_event) != _YEAR.sub("", shown_event):
+        return None
+    wanted = f"{shown_event} - {other_channel}"
+    return wanted if wanted in store_campaigns(ctx.values) else None
 
 
 def _names_own_period(phrase: str, period: str) -> bool:
@@ -1524,13 +1654,46 @@ _AB_METRIC_OF = {
 }
 
 
-def _significance_of(args: dict[str, Any], question: Question) -> tuple[str, Any]:
+def _campaigns_of_breakdown(args: dict[str, Any], ctx: PlannerContext) -> list[str]:
+    """The store campaigns a breakdown by campaign counts in (its channel and period), for
+    when the answer's rows are not at hand."""
+    from copilot.offline.campaigns import ran_within, runs_on
+
+    channels = (args.get("filters") or {}).get("channel") or []
+    period = args.get("time_range")
+    return [
+        name
+        for name in store_campaigns(ctx.values)
+        if (not channels or any(runs_on([name], c) for c in channels))
+        and (not period or ran_within(name, str(period)))
+    ]
+
+
+def _significance_of(
+    args: dict[str, Any], question: Question, rows: list[str] | None = None
+) -> tuple[str, Any]:
     """The significance test of the rates the previous metric query showed: the A/B test of
-    the one campaign it was filtered to, on the same rate; otherwise a question back (the
-    store's other tests would answer a different question, and a metric query's rates
-    carry no sample sizes to test)."""
+    the one campaign it was filtered to (or the one A/B campaign among the campaign rows
+    shown), on the same rate, or on the rate of the counts shown per variant ("送达多少、
+    转化多少" then "显著吗": the conversion rate; lexicon count_of read backwards); otherwise
+    a question back (the store's other tests would answer a different question, and a metric
+    query's rates carry no sample sizes to test)."""
+    from copilot.offline.intents.ab_tests import _AB, _NAMES_A_TEST, _named_as_a_test
+
     campaigns = (args.get("filters") or {}).get("campaign") or []
-    metrics = [m for m in args.get("metrics") or [] if m in _AB_METRIC_OF]
+    # (only a question naming the test picks it among several campaigns: "is the difference
+    # significant?" after a row per campaign asks about campaigns, no test of variants)
+    if len(campaigns) != 1 and (_AB.search(question.raw) or _NAMES_A_TEST.search(question.raw)):
+        tests = [c for c in (campaigns or rows or []) if _named_as_a_test(c)]
+        campaigns = tests if len(tests) == 1 else campaigns
+    shown = args.get("metrics") or []
+    metrics = [m for m in shown if m in _AB_METRIC_OF]
+    if not metrics:
+        rates = {count: rate for rate, count in load_lexicon().count_of.items()}
+        counted = [rates[m] for m in shown if rates.get(m) in _AB_METRIC_OF]
+        # (several counts per variant: the deepest one, a conversion before a click)
+        order = list(_AB_METRIC_OF)
+        metrics = sorted(counted, key=order.index)[:1]
     if len(campaigns) == 1 and metrics:
         return "ab_test", {"campaign": campaigns[0], "metric": _AB_METRIC_OF[metrics[0]]}
     text = tr(

@@ -241,6 +241,9 @@ def unused_number(
             text = re.sub(re.escape(word), lambda m: " " * len(m.group(0)), text, flags=re.I)
     for name in ("guard_number_exempt", "meeting_framing"):  # "slide 7", "for the 10am call"
         text = reader_pattern(name).sub(lambda m: " " * len(m.group(0)), text)
+    if any(a.get("time_range") for a in metric_calls):
+        # "这两个月加起来": the two periods just asked about, joined into the plan's period
+        text = reader_pattern("both_periods_joined").sub(lambda m: " " * len(m.group(0)), text)
     dumped = " ".join(json.dumps(a, ensure_ascii=False, default=str).lower() for a in metric_calls)
     counts = {
         len(v)

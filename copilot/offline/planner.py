@@ -43,6 +43,7 @@ from copilot.offline.corrections import self_corrected
 from copilot.offline.followups import (
     DefinitionAsked,
     Steps,
+    both_earlier_periods,
     both_earlier_values,
     breakdown_not_taken,
     breaks_down_previous_filter,
@@ -72,7 +73,12 @@ from copilot.offline.intents.catalogue import literal_sql
 from copilot.offline.intents.churn import conditions_unread, stated_conditions
 from copilot.offline.intents.knowledge import nothing_on_it, off_the_knowledge_base
 from copilot.offline.intents.lapsed import read_lapsed_buyers
-from copilot.offline.intents.metrics import conflicting_definition_text, error_in, error_text
+from copilot.offline.intents.metrics import (
+    JOINED,
+    conflicting_definition_text,
+    error_in,
+    error_text,
+)
 from copilot.offline.intents.segment_admin import unfiltered_period_note
 from copilot.offline.intents.shares import share_text
 from copilot.offline.numbers import spoken_numbers_in_digits
@@ -466,6 +472,28 @@ class OfflinePlanner:
                 args["dimensions"] = list(
                     dict.fromkeys([*(args.get("dimensions") or []), dimension])
                 )
+                if JOINED.search(question.raw):
+                    # "两个城市加起来的客单价", "both cities combined": one figure over both
+                    # values, no row each.
+                    args["dimensions"] = [d for d in args["dimensions"] if d != dimension]
+                    if not args["dimensions"]:
+                        args.pop("dimensions")
+                return _call("query_metrics", args)
+        joined = (
+            both_earlier_periods(question, history, planner_today())
+            if previous is not None and previous["name"] == "query_metrics"
+            else None
+        )
+        if isinstance(joined, AskBack):
+            return _reply(joined.text)
+        if joined is not None:
+            # "the return rate across both months together" after October, then September:
+            # the figure over the span of both, not all time nor the last month alone.
+            follow_up = self._follow_up(question, previous, history)
+            args = dict(follow_up[1]) if follow_up and isinstance(follow_up[1], dict) else None
+            if args is not None and follow_up[0] == "query_metrics":
+                args["time_range"] = joined
+                args.pop("compare_to", None)
                 return _call("query_metrics", args)
         if (
             previous is not None
@@ -576,12 +604,20 @@ class OfflinePlanner:
         earlier = clarified_question(history)
         if earlier is None:
             return None
-        words = unplaced_words(read_question(earlier, self.values).text, self.semantic_model)
+        read = read_question(earlier, self.values).text
+        words = unplaced_words(read, self.semantic_model)
         if not words:
             return None
         rest = earlier
         for word in words:
-            rest = re.sub(re.escape(word), " ", rest, flags=re.I)
+            if len(read) == len(earlier):
+                # only where it was left unread: "今年到现在…今年是不是比去年强" asked about the
+                # second 今年, never the period read from the first
+                for found in re.finditer(re.escape(word.lower()), read.lower()):
+                    start, end = found.span()
+                    rest = rest[:start] + " " * (end - start) + rest[end:]
+            else:
+                rest = re.sub(re.escape(word), " ", rest, flags=re.I)
         message = self._plan(rest, history[:-2])
         calls = message.tool_calls
         if len(calls) != 1 or calls[0]["name"] != "query_metrics":

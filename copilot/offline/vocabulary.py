@@ -971,6 +971,8 @@ def blanked_known_words(text: str, model: SemanticModel) -> str:
         text = text[:start] + " " * (end - start) + text[end:]
     for words in reader_words("framing_clauses"):  # "for the MBR deck": why, never what
         text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
+    for words in reader_words("metric_seen_verbs"):  # "done with units, now revenue"
+        text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     text = _blank_lowered(text, _per_model(model, "known_words", _build_known_words))
     text = _blanked_spans(text, segments)
     return blank(text, [w for w in lexicon.function_words if not has_cjk(w)])
