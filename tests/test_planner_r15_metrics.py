@@ -171,7 +171,7 @@ def test_period_before_the_data_end_is_computed(planner: OfflinePlanner) -> None
     ("question", "word"),
     [
         ("count our inactive customers", "inactive customers"),
-        ("休眠会员现在有多少人", "休眠会员"),
+        ("沉默会员现在有多少人", "沉默会员"),
         ("大R玩家的客单价是多少", "大R玩家"),
     ],
 )
