@@ -132,7 +132,10 @@ def asks_to_save(question: Question) -> bool:
     return bool(reader_pattern("save_request").search(question.raw))
 
 
-_QUOTED = lazy_compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
+# A straight apostrophe inside a word ("who've", "haven't") is a contraction, not a quote.
+_QUOTED = lazy_compile(
+    r"(?:(?<![A-Za-z])'|[\"“「《‘])([^\"”」》'’]{2,80})(?:'(?![A-Za-z])|[\"”」》’])"
+)
 
 
 # Words that mark a name as a segment's ("the New Customers segment", "新客客群").
@@ -467,15 +470,18 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         definition["no_order_since"] = since or re.sub(
             r"^(?:since|自从|自)\s*", "", question.time_range
         )
-        spend = definition.get("spend")
-        if spend and since is not None and since in (spend.get("period") or ""):
-            # "spent over 3,000 overall but nothing since May": the spend is over its own
-            # clause's period (all time when it names none), never the since-period.
+        for counted in (definition.get("spend"), definition.get("orders")):
+            # "spent over 3,000 overall but nothing since May", "5+ orders in all but none
+            # since June": the spend or the order count is over its own clause's period (all
+            # time when it names none), never the since-period.
+            said = since or definition["no_order_since"]
+            if not counted or said not in (counted.get("period") or ""):
+                continue
             own = spend_period_before(question.raw)
             if own is None:
-                spend.pop("period", None)
+                counted.pop("period", None)
             else:
-                spend["period"] = own
+                counted["period"] = own
         if since is None or since in question.time_range:
             # The purchase read from the since-period is the negated order itself; one of
             # another period ("bought skincare last year but nothing since March") stays.
@@ -803,6 +809,15 @@ def _order_count_rule(
     # bought sports": the never-bought purchase holds no period, the count has it).
     if question.time_range and not any(p.get("period") for p in definition.get("purchases", [])):
         rule["period"] = question.time_range
+    since = definition.get("no_order_since")
+    if since and since in (rule.get("period") or ""):
+        # "5+ orders overall but nothing since June": the since-period is the lapse's; the
+        # count is over its own clause's period (all time when it names none).
+        own = spend_period_before(question.raw)
+        if own is None or since in own:
+            rule.pop("period", None)
+        else:
+            rule["period"] = own
     return rule
 
 
