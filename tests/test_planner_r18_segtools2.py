@@ -67,3 +67,51 @@ def test_count_with_its_own_period_keeps_it(planner: OfflinePlanner) -> None:
     )
     assert name == "define_segment"
     assert args["definition"]["spend"].get("period") == "this year"
+
+
+# 3. "New Customers" opening an RFM segment's name before "group" / "segment" asks for no
+# new segment: the size of that RFM segment is the RFM table's.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's the headcount of the New Customers RFM group at the moment",
+        "size of the New Customers group in RFM today",
+        "New Customers这个RFM分层现在有几个人",
+        "how big is the new customers rfm group, the segment itself",
+    ],
+)
+def test_new_customers_group_is_the_rfm_segment(planner: OfflinePlanner, question: str) -> None:
+    assert planned_call(planner, question)[0] == "rfm_segments"
+
+
+# Near-misses: the new-customers metric, and a new segment really made, keep their tools.
+def test_new_customers_metric_and_new_group_kept(planner: OfflinePlanner) -> None:
+    assert planned_call(planner, "how many new customers did we get last month")[0] == (
+        "query_metrics"
+    )
+    assert planned_call(planner, "make a new high spenders group: customers who spent over 5000")[
+        0
+    ] == ("define_segment")
+
+
+# 4. A raw table queried by its name is a SQL request.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "could you query the reviews table for the average rating per category",
+        "query the reviews table: average star rating in each product category",
+        "去评论表里查一下每个品类的平均星级",
+        "查一下reviews表，各品类平均评分多少",
+    ],
+)
+def test_table_queried_by_name_is_sql(planner: OfflinePlanner, question: str) -> None:
+    assert planned_call(planner, question)[0] == "run_sql"
+
+
+# Near-miss: a feeling asked of reviews stays sentiment; a 报表 (report) is no table.
+def test_review_feeling_and_report_not_sql(planner: OfflinePlanner) -> None:
+    assert planned_call(planner, "how do shoppers feel about our skincare in reviews")[0] == (
+        "review_sentiment"
+    )
+    message = planner._plan("查一下销售报表里上个月的销售额", [])
+    assert not any(c["name"] == "run_sql" for c in message.tool_calls)

@@ -48,9 +48,7 @@ CUE_ONLY = 0.6
 # The tool whose task cues are words of saving a segment.
 _SAVING_TASK = "define_segment"
 # A straight apostrophe inside a word ("who've", "haven't") is a contraction, not a quote.
-_QUOTED = re.compile(
-    r"(?:(?<![A-Za-z])'|[\"“「《‘])[^\"”」》'’]{2,80}(?:'(?![A-Za-z])|[\"”」》’])"
-)
+_QUOTED = re.compile(r"(?:(?<![A-Za-z])'|[\"“「《‘])[^\"”」》'’]{2,80}(?:'(?![A-Za-z])|[\"”」》’])")
 
 
 @dataclass(frozen=True)
