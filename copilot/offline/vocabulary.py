@@ -1242,9 +1242,9 @@ def cjk_residue(run: str, function_words: frozenset[str], shortest: int = 2) -> 
             0,
         )
         if size:
-            if len(current) == 1 and size == 1 and run[at] in _PERSON_SUFFIXES:
-                # "达人", "红人": one unknown character made a person by 人 is one word,
-                # reported whole, never dropped as a single character.
+            if current and size == 1 and run[at] in _PERSON_SUFFIXES:
+                # "达人", "网红达人": unknown characters made a person by 人 are one word,
+                # reported whole, never dropped (one character) nor cut before 人.
                 parts.append(current + run[at])
                 current = ""
                 last_word = run[at]

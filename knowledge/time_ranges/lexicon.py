@@ -1059,8 +1059,8 @@ PATTERNS: list[tuple[str, Builder]] = [
         AL
         # ("set against ...", "sitting next to ...", "laid beside ...": one figure placed by
         # the other's, the comparison said with a verb of placing)
-        + r"(?:(?:(?:set|put|placed|laid|lined\s+up|held\s+up|stacked(?:\s+up)?|sitting|sat|shown|"
-        r"displayed)\s+)?(?:against|next\s+to|beside|alongside|side\s+by\s+side\s+with)\s+(?=(?:the\s+)?same\s))?"
+        + r"(?:(?:set|put|placed|laid|lined\s+up|held\s+up|stacked(?:\s+up)?|sitting|sat|shown|"
+        r"displayed)\s+(?:against|next\s+to|beside|alongside|side\s+by\s+side\s+with)\s+(?=(?:the\s+)?same\s))?"
         r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+(?:periods?|months?|quarters?|weeks?|days?|dates|stretch|span|window)\s+(?:of\s+)?"
         r"(?:last|the\s+previous|the\s+prior)\s+year"
         # "the same month a year earlier", "vs a year before": the same dates a year earlier
