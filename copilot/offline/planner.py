@@ -1025,6 +1025,7 @@ def _pointed_campaign(question: Question, ctx: PlannerContext) -> str | None:
     with nothing said before, any campaign's (or all campaigns') figures would answer
     another question."""
     from copilot.offline.campaigns import campaign_named, store_campaigns
+    from copilot.offline.festivals import unknown_event_problem
 
     if question.filters.get("campaign") or campaign_named(question, ctx.values):
         return None
@@ -1034,6 +1035,11 @@ def _pointed_campaign(question: Question, ctx: PlannerContext) -> str | None:
     )
     if found is None:
         return None
+    # ("情人节那波活动", "the Black Friday campaign"): a holiday the store ran nothing for is
+    # what the question calls it, named back as the holiday, not as "that campaign"
+    festival = unknown_event_problem(question, ctx)
+    if festival:
+        return festival
     described = _described_campaign(question, found.start(), ctx)
     if described:  # "星空促销那个活动": the words said of it name no store campaign
         return unknown_campaign_question(

@@ -959,8 +959,14 @@ def blanked_known_words(text: str, model: SemanticModel) -> str:
     # A segment's name inside a metric phrase is part of that phrase ("获取新客户花了多少钱":
     # the money spent winning new customers, not the New Customers segment).
     phrases = [m.span() for _, p in lexicon.metric_pair_patterns for m in p.finditer(text)]
+    # So is a segment's name inside a longer metric word ("brand-new customers": the new
+    # customers metric, not "brand" beside the New Customers segment).
+    longer = _metric_word_spans(text, model)
     segments = [
-        (s, e) for s, e in _segment_spans(text) if not any(a <= s and e <= b for a, b in phrases)
+        (s, e)
+        for s, e in _segment_spans(text)
+        if not any(a <= s and e <= b for a, b in phrases)
+        and not any(a <= s and e <= b and b - a > e - s for a, b in longer)
     ]
     text = _with_people_nouns_only(text, segments)
     for _, pattern in lexicon.metric_pair_patterns:  # "spend per head": placed as a pair
@@ -976,6 +982,17 @@ def blanked_known_words(text: str, model: SemanticModel) -> str:
     text = _blank_lowered(text, _per_model(model, "known_words", _build_known_words))
     text = _blanked_spans(text, segments)
     return blank(text, [w for w in lexicon.function_words if not has_cjk(w)])
+
+
+def _metric_word_spans(text: str, model: SemanticModel) -> list[tuple[int, int]]:
+    """Where the metrics' words (lower-cased) stand in a lower-cased text."""
+    words = {w.lower() for ws in metric_synonyms(model).values() for w in ws}
+    return [
+        span
+        for w in words
+        if w and w in text
+        for span in literal_spans(text, w, bounded=_bounded(w))
+    ]
 
 
 _PEOPLE_NOUN = re.compile(r"(?:客户|customers)$")
@@ -1197,6 +1214,7 @@ def dimension_spans(text: str, model: SemanticModel) -> list[tuple[int, int]]:
 # One character that turns the word before it into a person's role (店员 staff, 销售员
 # salesperson, 店长 manager): never dropped as a stray character.
 _ROLE_SUFFIXES = frozenset("员长师")
+_PERSON_SUFFIXES = frozenset("人")
 _TOP_N_TOKEN = re.compile(r"top\d+")
 
 
@@ -1224,6 +1242,14 @@ def cjk_residue(run: str, function_words: frozenset[str], shortest: int = 2) -> 
             0,
         )
         if size:
+            if current and size == 1 and run[at] in _PERSON_SUFFIXES:
+                # "达人", "网红达人": unknown characters made a person by 人 are one word,
+                # reported whole, never dropped (one character) nor cut before 人.
+                parts.append(current + run[at])
+                current = ""
+                last_word = run[at]
+                at += 1
+                continue
             if current:
                 parts.append(current)
                 current = ""

@@ -1057,11 +1057,15 @@ PATTERNS: list[tuple[str, Builder]] = [
     (
         # ("the same stretch / span / window of last year": the same dates, said loosely)
         AL
-        + r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+(?:period|month|quarter|week|days?|dates|stretch|span|window)\s+(?:of\s+)?"
+        # ("set against ...", "sitting next to ...", "laid beside ...": one figure placed by
+        # the other's, the comparison said with a verb of placing)
+        + r"(?:(?:set|put|placed|laid|lined\s+up|held\s+up|stacked(?:\s+up)?|sitting|sat|shown|"
+        r"displayed)\s+(?:against|next\s+to|beside|alongside|side\s+by\s+side\s+with)\s+(?=(?:the\s+)?same\s))?"
+        r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+(?:periods?|months?|quarters?|weeks?|days?|dates|stretch|span|window)\s+(?:of\s+)?"
         r"(?:last|the\s+previous|the\s+prior)\s+year"
         # "the same month a year earlier", "vs a year before": the same dates a year earlier
         r"|(?:(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+)?(?:the\s+)?same\s+"
-        r"(?:period|month|quarter|week|day|days|time|dates|stretch|span|window)\s+(?:one|a)\s+year\s+(?:earlier|before|ago|prior)"
+        r"(?:periods?|months?|quarters?|weeks?|day|days|time|dates|stretch|span|window)\s+(?:one|a)\s+year\s+(?:earlier|before|ago|prior)"
         r"|(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+(?:one|a)\s+year\s+"
         r"(?:earlier|before|ago|prior)"
         # the Chinese word typed in pinyin ("tongbi"): 同比
