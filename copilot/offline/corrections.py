@@ -13,6 +13,9 @@ from copilot.offline.vocabulary import blank, dimension_synonyms, metric_synonym
 from knowledge.semantic import SemanticModel
 from knowledge.time_ranges import find_period
 
+# A correction marker followed by a refusal ("X I mean, not Y") restates nothing.
+_REFUSING = re.compile(r"[\s,，]*(?:not\b|rather\s+than\b|instead\s+of\b|不是|而不是)", re.I)
+
 
 def self_corrected(raw: str, values: ValueIndex, model: SemanticModel) -> str:
     """The question as corrected: the words after the last correction marker, with what of
@@ -28,6 +31,10 @@ def self_corrected(raw: str, values: ValueIndex, model: SemanticModel) -> str:
         return raw
     before, after = raw[: cut.start()], raw[cut.end() :]
     if not re.search(r"\w", after) or not re.search(r"\w", before):
+        return raw
+    if _REFUSING.match(after):
+        # "buyers, people I mean, not how many orders", "人数，我是说，不是比例": what follows
+        # the marker refuses a figure, it restates nothing; the contrast readers read it.
         return raw
     today = planner_today()
     corrected = find_period(after, today)
@@ -45,7 +52,7 @@ def self_corrected(raw: str, values: ValueIndex, model: SemanticModel) -> str:
         for start, end in corrected.all_spans or (corrected.span,):
             said = said[:start] + " " * (end - start) + said[end:]
     breakdowns = dimension_synonyms(model)
-    negated = re.match(r"[\s,，]*(?:not\b|rather\s+than\b|instead\s+of\b|不是|而不是)", said)
+    negated = _REFUSING.match(said)
     if named_by(said, breakdowns) and not negated:  # ("X I mean, not the Y": a choice)
         words = [word for _, word in named_by(before.lower(), breakdowns)]
         gone = blank(before.lower(), words)  # (lowered: the case of the rest is kept)

@@ -30,6 +30,7 @@ from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, names_two_periods
 from copilot.offline.vocabulary import (
     blank,
+    gap_blanked,
     load_lexicon,
     metric_qualifiers,
     metric_synonyms,
@@ -215,7 +216,7 @@ def unused_number(
     lexicon = load_lexicon()
     for pair, pattern in lexicon.metric_pair_patterns:
         if set(pair) & set(metrics):
-            text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+            text = gap_blanked(pattern, text)  # (a number in its gap is still one)
     text = blank(
         text,
         [

@@ -105,6 +105,14 @@ def _ranked_noun_pattern() -> re.Pattern[str]:
         # "which three campaigns earned the most back": the English word after "which N", whatever
         # verb follows (the top N itself is read by _top_n_pattern).
         r"|(?<![a-z])which\s+(?:\d{1,3}|" + _EN_NUMBER + r")\s+([a-z]+)"
+        # "of the campaigns we sent in 2025, which three ...", "去年的活动里，ROI前三的是哪几个":
+        # the pool the top N is taken from, named before the ranking.
+        r"|(?<![a-z])(?:of|among|from)\s+(?:all\s+)?(?:the|our|those|these|all)\s+(?:[\w-]+\s+)??"
+        r"([a-z]+)\b[^.?!;]{0,60}?(?<![a-z])(?:which|top|best|worst)\s+(?:\d{1,3}|"
+        + _EN_NUMBER
+        + r")(?![a-z])"
+        r"|([\u4e00-\u9fff]{2})(?:里面?|中|当中|之中)[^。？?!！；;]{0,30}?(?:前|倒数|哪)\s*"
+        r"(?:\d+|[一二两三四五六七八九十]+)"
     )
 
 

@@ -9,7 +9,7 @@ the vocabulary claims, which the planner must ask about rather than drop.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -145,6 +145,121 @@ def _both(entry: dict[str, list[str]] | None) -> tuple[str, ...]:
     return tuple(str(w).lower() for lang in ("en", "zh") for w in entry.get(lang) or [])
 
 
+_GAP_GROUP = "_gap"
+_QUANTIFIER = re.compile(r"(?:\{\d*,?\d*\}|[?*+])\??")
+_WILDCARD = re.compile(r"\\w|\[\^|(?<!\\)\.")
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Where the character class opened at `start` closes (a first "]" is a literal)."""
+    at = start + 1
+    if pattern[at : at + 1] == "^":
+        at += 1
+    if pattern[at : at + 1] == "]":
+        at += 1
+    while at < len(pattern) and pattern[at] != "]":
+        at += 2 if pattern[at] == "\\" else 1
+    return at
+
+
+def _closing(pattern: str, start: int) -> int:
+    """Where the group or class opened at `start` closes (escapes and classes skipped)."""
+    if pattern[start] == "[":
+        return _class_end(pattern, start)
+    depth, at = 0, start
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            at += 2
+            continue
+        if char == "[":
+            at = _class_end(pattern, at)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return at
+        at += 1
+    return len(pattern) - 1
+
+
+def gaps_captured(pattern: str) -> str:
+    """A metric phrase's pattern with each wildcard gap captured in a named group.
+
+    A phrase such as "customers (any two words) spend" or "客户(任意几个字)的花费" places its
+    fixed words only: the words its gap took ("in Kunming", "昆明的") are still the
+    question's to account for (a place, a value, a word nothing knows), so `gap_blanked`
+    blanks the phrase but them. A gap is a repeated or optional group or class that takes
+    any word (`\\w`, `[^...]`, `.`); one inside a lookaround is not a gap of the match.
+    """
+    out, at = [], 0
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            out.append(pattern[at : at + 2])
+            at += 2
+            continue
+        if char not in "([":
+            out.append(char)
+            at += 1
+            continue
+        end = _closing(pattern, at)
+        body = pattern[at : end + 1]
+        quantifier = _QUANTIFIER.match(pattern, end + 1)
+        if char == "(" and re.match(r"\(\?(?:[=!]|<[=!])", body):
+            out.append(body)  # a lookaround: no gap of the match
+            at = end + 1
+            continue
+        head = (
+            re.match(r"\((?:\?(?:[:>]|P<\w+>|[aiLmsux-]+:))?", body).group(0) if char == "(" else ""
+        )
+        inner = gaps_captured(body[len(head) : -1]) if head else ""
+        if quantifier and _WILDCARD.search(body) and f"(?P<{_GAP_GROUP}>" not in inner:
+            # (the innermost: "(?:[^，]{1,8}?上)?" keeps its 上 a fixed word)
+            whole = body + quantifier.group(0)
+            out.append(f"(?P<{_GAP_GROUP}>{whole})")
+            at = quantifier.end()
+            continue
+        if char == "(":
+            out.append(head + inner + ")")
+        else:
+            out.append(body)
+        at = end + 1
+    return "".join(out)
+
+
+def compiled_phrases(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One pattern of a metric's phrases, each gap a numbered group (`gaps_captured`)."""
+    joined = "|".join(gaps_captured(p) for p in patterns)
+    count = iter(range(joined.count(f"(?P<{_GAP_GROUP}>")))
+    return re.compile(
+        re.sub(
+            re.escape(f"(?P<{_GAP_GROUP}>"), lambda _: f"(?P<{_GAP_GROUP}{next(count)}>", joined
+        ),
+        re.I,
+    )
+
+
+def gap_blanked(pattern: re.Pattern[str], text: str) -> str:
+    """`text` with the pattern's matches blanked but the words their gaps took (`gaps_captured`)."""
+
+    def blanked(match: re.Match[str]) -> str:
+        kept = list(match.group(0))
+        start = match.start()
+        spans = [
+            match.span(name)
+            for name, value in match.groupdict().items()
+            if name.startswith(_GAP_GROUP) and value is not None
+        ]
+        for i in range(len(kept)):
+            if not any(s <= start + i < e for s, e in spans):
+                kept[i] = " "
+        return "".join(kept)
+
+    return pattern.sub(blanked, text)
+
+
 def _bounded(word: str) -> bool:
     """Latin words match on word boundaries, Chinese ones anywhere (`question.word_pattern`)."""
     return not has_cjk(word)
@@ -237,7 +352,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             (tuple(entry["metrics"]), _both(entry)) for entry in raw.get("metric_pairs") or []
         ),
         metric_pair_patterns=tuple(
-            (tuple(entry["metrics"]), re.compile("|".join(patterns), re.I))
+            (tuple(entry["metrics"]), compiled_phrases(patterns))
             for entry in raw.get("metric_pairs") or []
             if (patterns := _both(entry.get("patterns")))
         ),
@@ -970,7 +1085,7 @@ def blanked_known_words(text: str, model: SemanticModel) -> str:
     ]
     text = _with_people_nouns_only(text, segments)
     for _, pattern in lexicon.metric_pair_patterns:  # "spend per head": placed as a pair
-        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+        text = gap_blanked(pattern, text)  # (but the words of its gaps: "in Kunming")
     for words in reader_words("units_per_order"):  # "每单几件": asked about by its reader
         text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     for start, end in top_n_spans(text):  # "top twenty", "前二十": the ranking's number

@@ -1692,6 +1692,16 @@ def _second_period(question: Question) -> str | None:
     for start, end in match.all_spans or (match.span,):
         rest = rest[:start] + " " * (end - start) + rest[end:]
     other = find_period(rest, planner_today())
+    while (
+        other is not None
+        and _DAYS_ONLY.fullmatch(rest[other.span[0] : other.span[1]])
+        and _restates(other.range, match.range)
+    ):
+        # "25年双11那段（10.20-11.11）… 跟24年双11比": the dates glossing the first period (its
+        # days without their year) restate it; the other period is the one said after them.
+        start, end = other.span
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+        other = find_period(rest, planner_today())
     if other is None:
         return None
     phrase = clean_period_phrase(rest[other.span[0] : other.span[1]])
@@ -1703,6 +1713,24 @@ def _second_period(question: Question) -> str | None:
         if again is not None and again.range.start == again.range.end:
             return day
     return phrase
+
+
+# Days written with no year ("10.20-11.11", "10/20 – 11/11", "10月20日至11月11日").
+_DAYS_ONLY = re.compile(r"[\d\s./\-–~至到月日号]+")
+
+
+def _restates(other: Any, first: Any) -> bool:
+    """Whether a period's days, moved to the first period's year, are the first period's
+    (from its first day; its end may be cut at today, this year's days not all past yet)."""
+    shift = first.start.year - other.start.year
+    try:
+        moved = (
+            other.start.replace(year=other.start.year + shift),
+            other.end.replace(year=other.end.year + shift),
+        )
+    except ValueError:  # (29 February)
+        return False
+    return shift != 0 and moved[0] == first.start and first.start <= moved[1] <= first.end
 
 
 _NAMED_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
