@@ -309,11 +309,16 @@ def test_nothing_from_a_category_is_a_purchase_never_made(
 def test_no_order_in_a_period_the_rule_cannot_hold_is_not_dropped(
     duckdb_demo_engine: Engine,
 ) -> None:
-    # Ordered in one period and not in another: one order count cannot hold both periods.
+    # Ordered in one period and not in another: one order count cannot hold both periods, so
+    # the first is a purchase condition of its own (round 18: define_segment accepts a
+    # period-only purchase) and neither period is dropped.
     model = load_semantic_model()
     values = ValueIndex.from_store(duckdb_demo_engine, model)
     question = "save a segment: customers who ordered in 2025 but had no orders in 2026"
-    assert read_rule_segment(read_question(question, values), PlannerContext(model, values)) is None
+    args = read_rule_segment(read_question(question, values), PlannerContext(model, values))
+    assert args is not None
+    assert args["definition"]["purchases"] == [{"period": "2025"}]
+    assert args["definition"]["orders"] == {"max": 0, "period": "2026"}
 
 
 @pytest.mark.parametrize(

@@ -388,7 +388,10 @@ def metric_question_problem(
     tier = value_tier_problem(question, text, args)
     if tier:  # "lapsed VIP customers": no store field; the RFM segments closest, asked back
         return tier
-    members = None if words else membership_problem(question, text, args)
+    metrics = list(args.get("metrics") or ())
+    # (a figure of campaign messages, "会员邮件的打开率": its people are the recipients)
+    sent = bool(metrics) and all(_metric_facts(model, m) == {_MESSAGE_FACT} for m in metrics)
+    members = None if words else membership_problem(question, text, args, model, sent)
     if members:
         # "revenue, members only": no membership field; asked back naming the word (with
         # words not understood, "membership tier", "会员积分", the question names those).

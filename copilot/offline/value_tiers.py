@@ -84,14 +84,52 @@ _ASK_MEMBERS = N_(
 )
 
 
+# Where a figure's people are the store's customers whatever the word (no guest line in it):
+# the customers' own attributes a filter restricts to.
+_CUSTOMER_TABLES = ("customers.", "rfm_membership.", "segment_membership.")
+# "paying members" / "付费会员" are the customers who paid: a bare word beside a per-person
+# or a customers' figure, as "members" is.
+_BARE_MEMBERS = ("member", "members", "会员", "paying member", "paying members", "付费会员")
+
+
+def _customer_attributes(model: Any) -> set[str]:
+    """The dimensions that are attributes of a customer (city, gender, age band, signup
+    channel, language, an RFM or saved segment): a filter on one leaves guests out."""
+    if model is None:
+        return set()
+    return {
+        name
+        for name, d in model.dimensions.items()
+        if d.compute == "age_band"
+        or any(c and c.startswith(_CUSTOMER_TABLES) for c in (d.column, *d.columns.values()))
+    }
+
+
+def _guests_left_out(args: dict[str, Any], model: Any, message_figure: bool) -> bool:
+    """Whether the figure asked holds no guest line anyway (MARKETING.md: guest lines count in
+    revenue and orders only): a figure of campaign messages (sent to customers), or a filter
+    restricting to a customer attribute ("男性会员的销售额", "Shanghai members' orders")."""
+    if message_figure:
+        return True
+    filters = args.get("filters") or {}
+    return any(filters.get(k) for k in _customer_attributes(model))
+
+
 def membership_problem(
-    question: Question, text: str, args: dict[str, Any] | None = None
+    question: Question,
+    text: str,
+    args: dict[str, Any] | None = None,
+    model: Any = None,
+    message_figure: bool = False,
 ) -> str | None:
     """The question back when a figure is restricted to members (lexicon reader_words
     membership_words: "members only", "for members", "按会员口径") in `text`, the question with
     its store values blanked: the store holds no membership. None when the bare word names
-    the people of a figure of customers ("how many members bought", "会员的复购率"), or the
-    members of a segment the call filters on ("Champions members")."""
+    the people of a figure of customers ("how many members bought", "会员的复购率") or of a
+    per-person figure ("每位会员平均消费"), the members of a segment the call filters on
+    ("Champions members"), or customers whom guests are not among anyway: a filter on a
+    customer attribute ("北京的会员买了多少件") or a campaign figure ("会员邮件的打开率",
+    `message_figure`: every metric is computed over campaign messages)."""
     found = reader_pattern("membership_words").search(text)
     if found is None:
         return None
@@ -99,7 +137,9 @@ def membership_problem(
     filters = args.get("filters") or {}
     if any(k in filters for k in ("rfm_segment", "segment", "target_segment")):
         return None  # the members of the segment named
-    bare = found.group(0).strip().lower() in ("member", "members", "会员")
+    bare = found.group(0).strip().lower() in _BARE_MEMBERS
+    if bare and _guests_left_out(args, model, message_figure):
+        return None  # members are the customers: no guest line is in the figure anyway
     metrics = set(args.get("metrics") or ())
     # (a per-person figure shown with its parts: revenue per buyer beside revenue and buyers)
     per_person = {
@@ -107,7 +147,7 @@ def membership_problem(
         "purchase_frequency": {"orders", "buyers"},
     }
     parts = {p for m in metrics & set(per_person) for p in per_person[m]}
-    if bare and metrics and metrics - parts <= _CUSTOMER_FIGURES:
+    if bare and metrics and (metrics - parts <= _CUSTOMER_FIGURES or metrics & set(per_person)):
         return None
     written = question.raw if len(question.raw) == len(text) else text
     word = written[found.start() : found.end()].strip()

@@ -146,8 +146,15 @@ def read_ab_test_question(
         plans_sample_size(question) or sizes_a_planned_test(question)
     ):
         return None  # "3 variants, baseline 5%, detect 1 point: how many each?" plans a test
-    if typed is None and plans_a_test(question) and not _asks_verdict(raw):
-        return None  # "下个月想做个推送AB，得准备多少用户": a size for a test still planned
+    if (
+        typed is None
+        and plans_a_test(question)
+        and not _asks_verdict(raw)
+        and not (_campaign(question) or campaign_named(question, ctx.values))
+    ):
+        # "下个月想做个推送AB，得准备多少用户": a size for a test still planned; a stored test
+        # named ("was the Double 11 push test's sample big enough") has run: its result
+        return None
     if typed is not None and typed.counts:
         return {"counts": [dict(c) for c in typed.counts], "metric": typed.metric}
     if typed is not None and _asks_about_typed_numbers(typed, question, ctx):
