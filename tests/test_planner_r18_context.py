@@ -110,3 +110,21 @@ def test_value_the_ask_lacks_is_not_set_aside(planner: OfflinePlanner, question:
     for call in message.tool_calls:
         assert call["args"].get("filters"), call  # never the whole store
     assert not message.response_metadata.get(_CONTEXT_KEY)
+
+
+# A population or a calendar said in the talk may restrict the ask: never set aside, so an
+# unknown place before "customers" or a fiscal year said not to be the calendar is asked about.
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("wuhu shoppers - what did they spend with us in September?", "wuhu"),
+        ("net sales for Q2 FY26? our fiscal year is not the calendar one", "fiscal"),
+        ("芜湖的顾客——九月一共花了多少？", "芜湖"),
+    ],
+)
+def test_population_or_calendar_in_the_talk_is_not_set_aside(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls, message.tool_calls
+    assert named in str(message.content)
