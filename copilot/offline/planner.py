@@ -210,11 +210,7 @@ class OfflinePlanner:
             said = tr(
                 language,
                 "I went on without {words}, which I asked about and did not understand.",
-                words=(
-                    "、".join(f"「{w}」" for w in set_aside)
-                    if language == "zh"
-                    else ", ".join(f"“{w}”" for w in set_aside)
-                ),
+                words=_quoted_list(set_aside, language),
             )
             answer = AIMessage(
                 content=said + "\n\n" + str(answer.content),
@@ -885,23 +881,24 @@ def _period_ahead(args: Any, today: date) -> str | None:
 def _context_said(clauses: list[str], question: str) -> str:
     """The line naming the clauses of context set aside: said, never dropped silently."""
     language = language_of(question)
-    if language == "zh":
-        quoted = "、".join(f"「{c}」" for c in clauses)
-    else:
-        quoted = ", ".join(f"“{c}”" for c in clauses)
+    quoted = _quoted_list(clauses, language)
     return tr(
         language, "I took {clauses} as context; it does not change the figure.", clauses=quoted
     )
+
+
+def _quoted_list(items: list[str], language: str) -> str:
+    """Words of the question quoted as a list in the answer's language: 「a」、「b」 or “a”, “b”."""
+    if language == "zh":
+        return "、".join(f"「{w}」" for w in items)
+    return ", ".join(f"“{w}”" for w in items)
 
 
 def _judged_said(clauses: list[str], question: str) -> str:
     """The line answering an evaluative side-question: the figure is given, the judgement
     (good or bad, worrying, worth it, why) is not the copilot's to make."""
     language = language_of(question)
-    if language == "zh":
-        quoted = "、".join(f"「{c}」" for c in clauses)
-    else:
-        quoted = ", ".join(f"“{c}”" for c in clauses)
+    quoted = _quoted_list(clauses, language)
     return tr(
         language,
         "On {clauses}: the figure is above; I don't judge whether it is good, bad or worth acting on, or say why, as the store's data holds no benchmark or cause for it.",
@@ -913,10 +910,7 @@ def _claims_said(claimed: list[str], question: str) -> str:
     """The line naming the figures quoted from someone else's report: a claim checked, not
     a number the figure uses."""
     language = language_of(question)
-    if language == "zh":
-        quoted = "、".join(f"「{c}」" for c in claimed)
-    else:
-        quoted = ", ".join(f"“{c}”" for c in claimed)
+    quoted = _quoted_list(claimed, language)
     return tr(
         language,
         "You quoted {claims}; the figure above is computed from the store's data, not taken from the quote.",
