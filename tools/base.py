@@ -146,6 +146,15 @@ class TableArtifact:
 
         return relabel(self.frame, self.value_labels.get(language))
 
+    def shown_in(self, language: str) -> pd.DataFrame:
+        """The table as every front end shows and downloads it: `frame_in`, with month /
+        quarter / year rows named as periods ("2025-Q3", not the quarter's first day), as
+        the answer's text names them. `frame_in` keeps the dates for answers and charts;
+        `to_json` keeps the stored values."""
+        from knowledge.presentation.values import period_columns
+
+        return period_columns(self.frame_in(language))
+
     def to_json(self) -> dict[str, Any]:
         """The `{title, columns, rows}` shape of the `ask --json` contract."""
         frame = self.frame.astype(object).where(self.frame.notna(), None)

@@ -50,7 +50,7 @@ def print_answer(answer, language: str = "en", currency: str = "¥") -> None:  #
     for table in answer.tables:
         if table.frame.shape != (1, 1):  # a single number is already in the text
             console.print(
-                rich_table(table.title, table.frame_in(language), language, currency, table.formats)
+                rich_table(table.title, table.shown_in(language), language, currency, table.formats)
             )
 
 

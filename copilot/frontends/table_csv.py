@@ -20,7 +20,7 @@ CSV_ENCODING = "utf-8-sig"
 
 def download_frame(table: TableArtifact, language: str = "en", currency: str = "¥") -> pd.DataFrame:
     """The table as a download holds it (before the formula guard and encoding)."""
-    return csv_frame(table.frame_in(language), language, currency, formats=table.formats)
+    return csv_frame(table.shown_in(language), language, currency, formats=table.formats)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -11,6 +11,7 @@ as stored.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -36,6 +37,56 @@ def relabel(frame: pd.DataFrame, labels: dict[str, dict[str, str]] | None) -> pd
         series = out.iloc[:, position]
         out.isetitem(position, [_label(v, by_value) for v in series])
     return out
+
+
+# Time-grain columns whose rows are periods named by their first day: a person reads the
+# period ("2025-Q3", "2025-07", "2025"), not the date the store bucketed it under. Days
+# and weeks keep the date (a week is named by its Monday).
+PERIOD_GRAINS = ("month", "quarter", "year")
+
+
+def period_label(value: Any, grain: str | None) -> str:
+    """A period's first day (a date or Timestamp) as people name the period.
+
+    `grain` is the time grain ("month" -> "2025-07", "quarter" -> "2025-Q3",
+    "year" -> "2025"; any other grain, or None -> the ISO date). A value that is not a
+    date is returned as text. The answer's text, the tables and the CSV download all name
+    periods through this one function.
+    """
+    if not isinstance(value, date):
+        return str(value)
+    if grain == "month":
+        return value.strftime("%Y-%m")
+    if grain == "quarter":
+        return f"{value.year}-Q{(value.month - 1) // 3 + 1}"
+    if grain == "year":
+        return str(value.year)
+    return value.date().isoformat() if isinstance(value, pd.Timestamp) else value.isoformat()
+
+
+def period_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its month / quarter / year columns of dates named as periods.
+
+    A column is changed only when every present value is a date (a pandas Timestamp or a
+    datetime.date); the frame itself is not changed.
+    """
+    out = frame
+    for position, column in enumerate(frame.columns):
+        grain = str(column)
+        if grain not in PERIOD_GRAINS:
+            continue
+        series = frame.iloc[:, position]
+        present = [v for v in series if not _missing(v)]
+        if not present or not all(isinstance(v, date) for v in present):
+            continue
+        if out is frame:
+            out = frame.copy()
+        out.isetitem(position, [None if _missing(v) else period_label(v, grain) for v in series])
+    return out
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and value != value)
 
 
 def _label(value: Any, by_value: dict[str, str]) -> Any:

@@ -97,7 +97,7 @@ def result_items(answer: Answer, language: str = "en", currency: str = "¥") -> 
             ResultItem(
                 title=table.title,
                 # Store values as the question's language names them ("数码电子").
-                frame=table.frame_in(language),
+                frame=table.shown_in(language),
                 truncated=table.truncated,
                 chart=chart.spec if chart is not None else None,
                 style=TableStyle(language, currency, dict(table.formats)),

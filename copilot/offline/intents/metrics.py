@@ -93,6 +93,7 @@ from knowledge.presentation import (
     tr,
 )
 from knowledge.presentation.numbers import MoneyStyle
+from knowledge.presentation.values import period_label
 from knowledge.semantic import SemanticModel
 from knowledge.semantic.sources import aliases_in
 from knowledge.time_ranges import find_period
@@ -2042,7 +2043,7 @@ def _breakdown_text(
             shown_amounts.append(frame[f"{metric}_previous"].sum())
     style = money_style(shown_amounts if kind == "money" else [], language)
     fmt = lambda v: format_value(v, kind, language, currency, large=style)  # noqa: E731
-    key = lambda row: " / ".join(_label(row[d], model.dimension(d).time_grain) for d in dims)  # noqa: E731
+    key = lambda row: " / ".join(period_label(row[d], model.dimension(d).time_grain) for d in dims)  # noqa: E731
     rows = frame.dropna(subset=[metric])
     change_column = f"{metric}_change"
     by_change = data.get("order_by") == change_column and change_column in frame.columns
@@ -2303,7 +2304,9 @@ def _latest_change_lines(
                 "- {bucket} is to date (data up to {end}), so it is not compared with whole periods"
             )
         )
-        lines.append(tr(language, message, bucket=_label(last_bucket, grain), end=period["end"]))
+        lines.append(
+            tr(language, message, bucket=period_label(last_bucket, grain), end=period["end"])
+        )
         rows = rows.iloc[:-1]
     if len(rows) < 2:
         return lines
@@ -2314,8 +2317,8 @@ def _latest_change_lines(
             tr(
                 language,
                 "- {latest} vs {before}: {change}",
-                latest=_label(rows.iloc[-1][time_dim], grain),
-                before=_label(rows.iloc[-2][time_dim], grain),
+                latest=period_label(rows.iloc[-1][time_dim], grain),
+                before=period_label(rows.iloc[-2][time_dim], grain),
                 change=change,
             )
         )
@@ -2444,20 +2447,6 @@ def _change_text(
             change=change,
         )
     return tr(language, " (vs {before} in {other})", before=before, other=other)
-
-
-def _label(value: Any, grain: str | None) -> str:
-    if grain and isinstance(value, date):
-        if grain == "month":
-            return value.strftime("%Y-%m")
-        if grain == "quarter":
-            return f"{value.year}-Q{(value.month - 1) // 3 + 1}"
-        if grain == "year":
-            return str(value.year)
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def _capital(text: str) -> str:
