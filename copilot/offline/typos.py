@@ -72,6 +72,62 @@ class TypoReading:
 
 def read_typos(raw: str, model: SemanticModel, values: ValueIndex) -> TypoReading:
     """`raw` with its clear typos of known words corrected (see the module docstring)."""
+    raw, shorthand = _written_out_shorthand(raw)
+    reading = _read_typos(raw, model, values)
+    if not shorthand:
+        return reading
+    return TypoReading(reading.text, (*shorthand, *reading.corrections), reading.close_calls)
+
+
+def _written_out_shorthand(raw: str) -> tuple[str, list[tuple[str, str]]]:
+    """`raw` with the chat shorthand and dictation slips of the lexicon's abbreviations
+    (`key: {said: words}`: "b4", "atm", "are oh eye") written out, and each one read.
+
+    These are read here, once, before any parsing, so that the answer names them ("I read
+    “b4” as before"): unlike "qtr" or "yr", a reader may not know them. A key of one
+    letter ("r", "n") is read only as typed in lower case between two words ("champs r
+    there", "n the month before"), never beside a number or a sign ("n = 4500", "R score").
+    """
+    found = _said_pattern()
+    if found is None:
+        return raw, []
+    pattern, table = found
+    read: list[tuple[str, str]] = []
+
+    def written(match: re.Match[str]) -> str:
+        word = match.group(1) or match.group(2)
+        words = table.get(word if len(word) == 1 else word.lower())
+        if words is None:  # "R" (recency) is no "r"
+            return match.group(0)
+        read.append((word, words))
+        return words
+
+    return pattern.sub(written, raw), read
+
+
+@cache
+def _said_pattern() -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """The lexicon's said abbreviations as one pattern (group 1: a word of two letters or
+    more, any case; group 2: a one-letter word between words) and their table."""
+    from copilot.offline.vocabulary import load_lexicon  # vocabulary imports this module
+
+    table = {
+        k if len(k) == 1 else k.lower(): v for k, v in load_lexicon().said_abbreviations.items()
+    }
+    if not table:
+        return None
+    long = sorted((k for k in table if len(k) > 1), key=len, reverse=True)
+    letters = "".join(re.escape(k) for k in table if len(k) == 1)
+    short = f"[{letters}]" if letters else "(?!)"
+    pattern = (
+        r"(?<![A-Za-z0-9'’/=<>+-])(" + "|".join(map(re.escape, long)) + r")(?![A-Za-z0-9'’])"
+        rf"|(?:^|(?<=[A-Za-z,]\s))({short})(?=\s+[A-Za-z])"
+    )
+    return re.compile(pattern, re.IGNORECASE), table
+
+
+def _read_typos(raw: str, model: SemanticModel, values: ValueIndex) -> TypoReading:
+    """`raw` with its clear typos of known words corrected."""
     values_words = _value_words(values)
     # Store values of one word are targets too ("shenzen" -> shenzhen), from five letters on;
     # a word of a longer name ("laptop" of "Laptop Sleeve 14") is not a value by itself.
