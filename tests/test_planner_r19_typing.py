@@ -123,3 +123,34 @@ def test_near_misses_still_asked_back(planner: OfflinePlanner) -> None:
     assert "zeppelin" in asked_back(planner, "ctr for the zeppelin thing we did b4 618").lower()
     reply = asked_back(planner, "rev from lhasa custs last mo")
     assert "lhasa" in reply.lower()
+
+
+# 7. One A/B test spoken of without its name, with two in the store: asked which.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is the ab test sig",
+        "did the a/b test win or not",
+        "this experiment significant?",
+        "那个ab测试显著吗",
+        "那个实验的差异显著不",
+    ],
+)
+def test_one_unnamed_test_asked_which(planner: OfflinePlanner, question: str) -> None:
+    reply = asked_back(planner, question)
+    assert "Push A/B" in reply and "Email A/B" in reply
+
+
+def test_named_or_all_tests_still_answered(planner: OfflinePlanner) -> None:
+    name, args = planned_call(planner, "is the spring festival 2026 email test sig")
+    assert name == "ab_test" and args.get("campaign") == "Spring Festival 2026 - Email A/B"
+    name, args = planned_call(planner, "are all the a/b tests significant")
+    assert name == "ab_test" and "campaign" not in args
+
+
+# 8. Follow-up "sig or nah" after a test's figures: the test on that campaign.
+def test_sig_or_nah_follow_up(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner, ["ctr by variant for the double 11 2025 push a/b", "diff sig or nah"]
+    )
+    assert name == "ab_test" and args.get("campaign") == "Double 11 2025 - Push A/B"
