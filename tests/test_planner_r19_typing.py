@@ -154,3 +154,45 @@ def test_sig_or_nah_follow_up(planner: OfflinePlanner) -> None:
         planner, ["ctr by variant for the double 11 2025 push a/b", "diff sig or nah"]
     )
     assert name == "ab_test" and args.get("campaign") == "Double 11 2025 - Push A/B"
+
+
+# 9. A two-character metric word one homophone away (pinyin input), beside a known word.
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("9月新课有多少", "new_customers"),
+        ("今年新课多少个", "new_customers"),
+        ("上周定单多少", "orders"),
+        ("上个月定单有几个", "orders"),
+    ],
+)
+def test_two_character_homophone(planner: OfflinePlanner, question: str, metric: str) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "query_metrics" and args["metrics"] == [metric]
+
+
+def test_two_character_homophone_not_read_in_unknown_words(planner: OfflinePlanner) -> None:
+    assert not _read(planner, "大开眼界 上个月销售额").corrections
+    asked_back(planner, "上个月的新款销售额")
+
+
+# 10. "returns came back": the returned orders, never the customers coming back.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many returns came back in aug",
+        "number of returns that came back last mo",
+        "how many returns got sent back in q3 by channel",
+        "returns were sent back how many times in 618 2026",
+    ],
+)
+def test_returns_came_back_are_returned_orders(planner: OfflinePlanner, question: str) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "query_metrics" and args["metrics"] == ["returned_orders"]
+
+
+# 11. Gross sales said as returns not yet deducted (先不扣退货).
+@pytest.mark.parametrize("question", ["上季度gmv 先不扣退货", "今年618的gmv 暂不扣退货"])
+def test_gross_sales_returns_not_yet_deducted(planner: OfflinePlanner, question: str) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "query_metrics" and args["metrics"] == ["gross_sales"]
