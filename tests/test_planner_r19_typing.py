@@ -196,3 +196,17 @@ def test_returns_came_back_are_returned_orders(planner: OfflinePlanner, question
 def test_gross_sales_returns_not_yet_deducted(planner: OfflinePlanner, question: str) -> None:
     name, args = planned_call(planner, question)
     assert name == "query_metrics" and args["metrics"] == ["gross_sales"]
+
+
+# 12. The noun said again as its verb (退货退了几单): one count of returned orders.
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("这周退货退了几单", "returned_orders"),
+        ("上季度退款退了多少单来着", "returned_orders"),
+        ("上个月退货退了多少钱", "returns"),
+    ],
+)
+def test_noun_said_again_as_verb(planner: OfflinePlanner, question: str, metric: str) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "query_metrics" and args["metrics"] == [metric]
