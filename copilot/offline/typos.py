@@ -10,8 +10,8 @@ a close call: the planner asks back naming both. The answer says every reading i
 made ("I read “revnue” as revenue"), so the user sees it.
 
 Chinese has no spelling, but pinyin input gives homophone typos (复够率 for 复购率,
-消售额 for 销售额): a run that differs from a known term of three or more characters
-in one character, where that character is part of no known word and sounds the
+消售额 for 销售额, 新课 for 新客): a run that differs from a known term of three or more
+characters (two for a metric's word) in one character, where that character is part of no known word and sounds the
 same (snownlp's pinyin table, read only when such a candidate occurs), is read as
 the term.
 
@@ -38,7 +38,7 @@ from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
 
 _LATIN = re.compile(r"(?<![a-z0-9'’-])[a-z]{4,}(?![a-z0-9'’-])")
-_CJK_RUN = re.compile(rf"[{CJK_CHARS}]{{3,}}")
+_CJK_RUN = re.compile(rf"[{CJK_CHARS}]{{2,}}")
 # The calendar words a period is written with: the period parser knows them, the
 # semantic model does not, and "quater" or "febuary" would lose the period.
 _CALENDAR = (
@@ -72,6 +72,62 @@ class TypoReading:
 
 def read_typos(raw: str, model: SemanticModel, values: ValueIndex) -> TypoReading:
     """`raw` with its clear typos of known words corrected (see the module docstring)."""
+    raw, shorthand = _written_out_shorthand(raw)
+    reading = _read_typos(raw, model, values)
+    if not shorthand:
+        return reading
+    return TypoReading(reading.text, (*shorthand, *reading.corrections), reading.close_calls)
+
+
+def _written_out_shorthand(raw: str) -> tuple[str, list[tuple[str, str]]]:
+    """`raw` with the chat shorthand and dictation slips of the lexicon's abbreviations
+    (`key: {said: words}`: "b4", "atm", "are oh eye") written out, and each one read.
+
+    These are read here, once, before any parsing, so that the answer names them ("I read
+    “b4” as before"): unlike "qtr" or "yr", a reader may not know them. A key of one
+    letter ("r", "n") is read only as typed in lower case between two words ("champs r
+    there", "n the month before"), never beside a number or a sign ("n = 4500", "R score").
+    """
+    found = _said_pattern()
+    if found is None:
+        return raw, []
+    pattern, table = found
+    read: list[tuple[str, str]] = []
+
+    def written(match: re.Match[str]) -> str:
+        word = match.group(1) or match.group(2)
+        words = table.get(word if len(word) == 1 else word.lower())
+        if words is None:  # "R" (recency) is no "r"
+            return match.group(0)
+        read.append((word, words))
+        return words
+
+    return pattern.sub(written, raw), read
+
+
+@cache
+def _said_pattern() -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """The lexicon's said abbreviations as one pattern (group 1: a word of two letters or
+    more, any case; group 2: a one-letter word between words) and their table."""
+    from copilot.offline.vocabulary import load_lexicon  # vocabulary imports this module
+
+    table = {
+        k if len(k) == 1 else k.lower(): v for k, v in load_lexicon().said_abbreviations.items()
+    }
+    if not table:
+        return None
+    long = sorted((k for k in table if len(k) > 1), key=len, reverse=True)
+    letters = "".join(re.escape(k) for k in table if len(k) == 1)
+    short = f"[{letters}]" if letters else "(?!)"
+    pattern = (
+        r"(?<![A-Za-z0-9'’/=<>+-])(" + "|".join(map(re.escape, long)) + r")(?![A-Za-z0-9'’])"
+        rf"|(?:^|(?<=[A-Za-z,]\s))({short})(?=\s+[A-Za-z])"
+    )
+    return re.compile(pattern, re.IGNORECASE), table
+
+
+def _read_typos(raw: str, model: SemanticModel, values: ValueIndex) -> TypoReading:
+    """`raw` with its clear typos of known words corrected."""
     values_words = _value_words(values)
     # Store values of one word are targets too ("shenzen" -> shenzhen), from five letters on;
     # a word of a longer name ("laptop" of "Laptop Sleeve 14") is not a value by itself.
@@ -331,6 +387,14 @@ def _build_chinese_terms(model: SemanticModel) -> tuple[str, ...]:
         if len(w) >= 3 and all("\u4e00" <= c <= "\u9fff" for c in w)
     }
     terms |= set(_breakdown_markers(model))
+    # Two-character metric words too ("新课" for 新客, "定单" for 订单): a metric is what a short
+    # question asks for, and the typo's character must still be part of no known word.
+    terms |= {
+        w
+        for phrases in metric_synonyms(model).values()
+        for w in phrases
+        if len(w) == 2 and all("\u4e00" <= c <= "\u9fff" for c in w)
+    }
     return tuple(sorted(terms, key=len, reverse=True))
 
 
@@ -392,6 +456,8 @@ def _chinese_homophones(
                 typo, right = window[diff[0]], term[diff[0]]
                 if _in_a_numeral(text, at + diff[0]):
                     continue  # "转化两百五": 两 is a digit of 250, not a typo of 量
+                if size == 2 and not _known_beside(text, covered, at, at + size):
+                    continue
                 if _sounds_alike(typo, right):
                     text = text[:at] + term + text[at + size :]
                     found.append((window, term))
@@ -414,6 +480,15 @@ def _build_homophone_known(
     ]
     known += [w for w in lexicon.function_words if has_cjk(w)]
     return frozenset(w.lower() for w in known), frozenset(w.lower() for w in known if len(w) > 1)
+
+
+def _known_beside(text: str, covered: str, start: int, end: int) -> bool:
+    """Whether a character beside text[start:end] is a known Chinese word's ("新课多少":
+    多少): a two-character typo is read only beside a word the planner knows, never in a
+    run of unknown characters ("大开眼界" is an idiom, not 打开)."""
+    return any(
+        0 <= i < len(text) and covered[i] == " " and has_cjk(text[i]) for i in (start - 1, end)
+    )
 
 
 _NUMERAL_CHARS = set("零〇一二两三四五六七八九十百千万")

@@ -107,6 +107,9 @@ class Lexicon:
     metric_pairs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
     metric_pair_patterns: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = ()
     abbreviations: dict[str, str] = field(default_factory=dict)
+    # {chat shorthand or dictation slip: the words read}: abbreviations the answer names
+    # ("I read “b4” as before"), written `key: {said: words}` in the same table
+    said_abbreviations: dict[str, str] = field(default_factory=dict)
     unknown_events: tuple[str, ...] = ()
     kind_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     campaign_metrics: dict[str, str] = field(default_factory=dict)
@@ -322,7 +325,16 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         ranking_criteria={
             str(k): tuple(str(m) for m in v) for k, v in (raw.get("ranking_criteria") or {}).items()
         },
-        abbreviations={str(k).lower(): str(v) for k, v in (raw.get("abbreviations") or {}).items()},
+        abbreviations={
+            str(k).lower(): str(v)
+            for k, v in (raw.get("abbreviations") or {}).items()
+            if not isinstance(v, dict)
+        },
+        said_abbreviations={
+            str(k): str(v["said"])
+            for k, v in (raw.get("abbreviations") or {}).items()
+            if isinstance(v, dict)
+        },
         unknown_events=_both(raw.get("unknown_events")),
         kind_words={k: _both(v) for k, v in (raw.get("kind_words") or {}).items()},
         campaign_metrics={str(k): str(v) for k, v in (raw.get("campaign_metrics") or {}).items()},

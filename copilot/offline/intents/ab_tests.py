@@ -299,6 +299,17 @@ def read_ab_test_question(
         unknown = unknown_campaign_problem(question, ctx, ab_names)
         if unknown:
             return AskBack(unknown)
+        if len(ab_names) > 1 and _one_test_unnamed(raw):
+            # "is the A/B test significant?" with two tests in the store: which one is asked,
+            # never both answered as if they were the one meant.
+            return AskBack(
+                tr(
+                    question.language,
+                    "Which A/B test do you mean? The store has {tests}. I'd rather ask than "
+                    "answer for a test you did not mean.",
+                    tests=join_list(ab_names, question.language),
+                )
+            )
     if named_variant:
         args["variant"] = next(g for g in named_variant.groups() if g).upper()
     if re.search(r"unsub|opt[- ]?outs?|opted out|退订", raw):
@@ -321,6 +332,20 @@ _LETTERS_SET_AGAINST = re.compile(
     r"(?<![A-Za-z/])[A-E]\s*(?:vs\.?|versus|against|over|beat|beats|outperform(?:ed|s)?"
     r"|(?:did |do |does )?better than|worse than|对比|对|比|和|与|跟)\s*[A-E](?![A-Za-z/])"
 )
+
+
+# "the A/B test", "this experiment", "那个ab测试": one test said, none named; "the tests",
+# "all the A/B tests", "两个测试" say several.
+_ONE_TEST = re.compile(
+    r"\b(?:the|this|that|our|my|your)\s+(?:a/?b\s+)?(?:test|experiment|split test)\b(?!s)"
+    r"|(?:这个|那个|该|这次|那次)\s*(?:a/?b)?\s*(?:测试|实验)"
+)
+_SEVERAL_TESTS = re.compile(r"\b(?:all|each|every|both|any)\b|所有|每个|各个|两个|都")
+
+
+def _one_test_unnamed(raw: str) -> bool:
+    """Whether the question speaks of one A/B test without naming it."""
+    return bool(_ONE_TEST.search(raw)) and not _SEVERAL_TESTS.search(raw)
 
 
 def _named_as_a_test(campaign: str) -> bool:
