@@ -1354,16 +1354,21 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
 
 def _joined_start(raw: str, start: int, found: list) -> int:
     """Where the run of values joined ("store and app", "上海、北京和") up to the value at
-    `start` begins: the earliest value joined to the next by _VALUE_JOINER."""
+    `start` begins: the earliest value joined to the next by _VALUE_JOINER. A bare comma
+    joins only a run already joined by a word ("Shanghai, Beijing and Shenzhen out"); alone
+    it ends a clause ("store + app, web out": web only)."""
+    worded = False
     while True:
         before = [
-            s
+            (s, m.group(0).strip())
             for _, _, s in found
             if s[1] <= start and (m := _VALUE_JOINER.match(raw, s[1])) and m.end() == start
         ]
+        before = [(s, j) for s, j in before if worded or j != ","]
         if not before:
             return start
-        start = min(s[0] for s in before)
+        worded = True
+        start = min(s[0] for s, _ in before)
 
 
 def _starts_longer_metric(raw: str, counted: re.Match[str], model: SemanticModel) -> bool:
