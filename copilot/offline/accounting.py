@@ -1279,6 +1279,9 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
         for _, _, span in found
         if (m := after_values.match(raw, span[1])) and declined[span[0] : m.end()].strip()
     ]
+    # ("store and app out", "上海和北京的客户不算"): the values joined before the first one
+    # left out are left out with it.
+    postfix = [(_joined_start(raw, start, found), end) for start, end in postfix]
     # A prefix phrase starting inside a postfix one ("excluded obviously" after
     # "electronics excluded") is the same exclusion, read once.
     phrases = [p for p in phrases if not any(s < p[0] < e for s, e in postfix)] + postfix
@@ -1347,6 +1350,25 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
         values = tuple((d, v) for _, d, v in named) if not words.strip() else ()
         out.append(Exclusion(raw[start:end].strip(), (start, last), values))
     return out
+
+
+def _joined_start(raw: str, start: int, found: list) -> int:
+    """Where the run of values joined ("store and app", "上海、北京和") up to the value at
+    `start` begins: the earliest value joined to the next by _VALUE_JOINER. A bare comma
+    joins only a run already joined by a word ("Shanghai, Beijing and Shenzhen out"); alone
+    it ends a clause ("store + app, web out": web only)."""
+    worded = False
+    while True:
+        before = [
+            (s, m.group(0).strip())
+            for _, _, s in found
+            if s[1] <= start and (m := _VALUE_JOINER.match(raw, s[1])) and m.end() == start
+        ]
+        before = [(s, j) for s, j in before if worded or j != ","]
+        if not before:
+            return start
+        worded = True
+        start = min(s[0] for s, _ in before)
 
 
 def _starts_longer_metric(raw: str, counted: re.Match[str], model: SemanticModel) -> bool:

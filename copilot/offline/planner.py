@@ -706,13 +706,7 @@ class OfflinePlanner:
             # dimension is every value of it side by side, the dimension's breakdown.
             against = _value_against_the_rest(calls, exclude, kept_and_left, question)
             return against  # else the value kept and left out at once: asked back as asked
-        return _calls(
-            "query_metrics",
-            [
-                {**c["args"], "exclude": {**(c["args"].get("exclude") or {}), **exclude}}
-                for c in calls
-            ],
-        )
+        return _calls("query_metrics", [_leaving_out(c["args"], exclude) for c in calls])
 
     def _reading_call(self, question: Question, tool: str, args: Any) -> AIMessage:
         """The chosen reading as tool calls, or a question back when its checks fail."""
@@ -1251,6 +1245,18 @@ def clarifying_question(question: Question) -> str | None:
         "Which numbers would you like? For example revenue, orders, AOV, repurchase rate, "
         "conversion rate or ROI by channel, for a period such as 'last month'.",
     )
+
+
+def _leaving_out(args: dict, exclude: dict[str, list[str]]) -> dict:
+    """The call's arguments with the values left out added to its `exclude`, except on a
+    dimension the call already keeps to other values of ("mini program + web (store and app
+    out)"): the filter leaves those out already, and one condition per dimension is read back."""
+    filters = args.get("filters") or {}
+    left_out = {
+        d: vs for d, vs in {**(args.get("exclude") or {}), **exclude}.items() if not filters.get(d)
+    }
+    out = {k: v for k, v in args.items() if k != "exclude"}
+    return {**out, "exclude": left_out} if left_out else out
 
 
 def _value_against_the_rest(
