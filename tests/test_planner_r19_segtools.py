@@ -162,3 +162,52 @@ def test_rule_no_valid_order_in_a_period(planner: OfflinePlanner, question: str)
     name, args = planned_call(planner, question)
     assert name == "define_segment"
     assert args["definition"]["orders"]["max"] == 0
+
+
+# 7. 'define a segment "X": ...': the quoted name right after the segment noun is the name,
+# and the request keeps its noun.
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ('define a segment "big spenders": spent over 3000', "big spenders"),
+        ('create an audience "sh ladies" - women in shanghai', "sh ladies"),
+        ("新建分群“上海女性”：上海的女性客户", "上海女性"),
+        ('save a segment "app joiners": signed up via the app', "app joiners"),
+    ],
+)
+def test_quoted_name_after_the_segment_noun(
+    planner: OfflinePlanner, question: str, name: str
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert (tool, args["name"]) == ("define_segment", name)
+    assert args["definition"]
+
+
+# 8. A last order dated before a day: ordered, and none from that day on; the spend beside
+# it is over all time, never within that day.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "create a segment: last order before 2026-03-01, spent over 2000",
+        'define a segment "old spenders": last purchase was before 2026-04-15 and spend above 1500',
+        "新建分群：最后一次下单在2026年3月1日之前、累计消费超过2000的客户",
+    ],
+)
+def test_last_order_before_a_day(planner: OfflinePlanner, question: str) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "define_segment"
+    definition = args["definition"]
+    assert definition.get("last_order_before")
+    assert "period" not in definition["spend"]
+
+
+# Near-miss: a spend said net of returns is asked back (a segment's spend is before returns).
+@pytest.mark.parametrize(
+    "question",
+    [
+        "create a segment: last order before 2026-03-01, net spend over 2000",
+        "新建分群：净消费超过2000的上海客户",
+    ],
+)
+def test_net_spend_in_a_rule_is_asked_back(planner: OfflinePlanner, question: str) -> None:
+    assert "net" in asked_back(planner, question).lower() or "净" in asked_back(planner, question)

@@ -390,6 +390,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     categories = _categories(question)
     bought = bool(reader_pattern("rule_purchase_verbs").search(question.raw))
     spend = spend_condition(question, categories)
+    net = reader_pattern("net_spend").search(question.raw) if spend else None
+    if net:
+        # "net spend above 3000": a segment's spend is before returns; asked, never saved gross.
+        return AskBack(unplaced_question([net.group(0)], question.language))
     if spend:
         definition["spend"] = spend
     # Products and categories bought, or never bought ("bought X but never bought Y");
