@@ -211,3 +211,30 @@ def test_last_order_before_a_day(planner: OfflinePlanner, question: str) -> None
 )
 def test_net_spend_in_a_rule_is_asked_back(planner: OfflinePlanner, question: str) -> None:
     assert "net" in asked_back(planner, question).lower() or "净" in asked_back(planner, question)
+
+
+# 9. A decade said before "born" ("90s borns", "1980s-born"): those ten birth years; a
+# purchase said with "buying" beside it is kept, never dropped.
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("create a segment of 1980s-born women", 1980),
+        ("new segment: 00s born shoppers in shanghai", 2000),
+        ("segment of 70s borns buying skincare this year", 1970),
+    ],
+)
+def test_decade_before_born_is_a_birth_range(
+    planner: OfflinePlanner, question: str, first: int
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "define_segment"
+    assert (args["definition"]["min_birth_year"], args["definition"]["max_birth_year"]) == (
+        first,
+        first + 9,
+    )
+
+
+def test_buying_a_category_beside_a_birth_decade_is_kept(planner: OfflinePlanner) -> None:
+    _, args = planned_call(planner, "segment of 90s borns buying sports gear this yr")
+    purchases = args["definition"].get("purchases") or []
+    assert purchases and purchases[0]["categories"] == ["sports"]

@@ -789,6 +789,8 @@ def _born_rule() -> re.Pattern[str]:
         rf"|出生(?:年份|年)?(?:在|于|是)?\s*(?P<y2>{year})\s*年?\s*(?P<zh2>{after})?"
         rf"|(?P<y3>{year})\s*年?\s*(?P<zh3>{after})?(?:的)?出生"
         r"|(?<![\d年月.])(?P<gen>[05-9][05])后(?![天日周月年个])"
+        # "90s borns", "1990s-born shoppers": the decade said before the word born.
+        r"|(?<![\w.])(?P<dec4>(?:19|20)?[0-9]0)['’]?s[\s-]*borns?\b"
     )
 
 
@@ -800,6 +802,11 @@ def birth_condition(raw: str) -> tuple[dict[str, int], tuple[int, int]] | None:
     if match is None:
         return None
     decade = match.group("dec") or match.group("dec2") or match.group("dec3")
+    short = match.group("dec4")
+    if short:  # "90s borns": two digits are the century's before 2000 from 50 on
+        decade = (
+            short if len(short) == 4 else str((1900 if int(short) >= 50 else 2000) + int(short))
+        )
     if decade:
         # "born in the 1990s", "1990年代出生": the ten birth years of the decade.
         return {"min_birth_year": int(decade), "max_birth_year": int(decade) + 9}, match.span()
