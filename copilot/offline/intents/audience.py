@@ -390,6 +390,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     categories = _categories(question)
     bought = bool(reader_pattern("rule_purchase_verbs").search(question.raw))
     spend = spend_condition(question, categories)
+    net = reader_pattern("net_spend").search(question.raw) if spend else None
+    if net:
+        # "net spend above 3000": a segment's spend is before returns; asked, never saved gross.
+        return AskBack(unplaced_question([net.group(0)], question.language))
     if spend:
         definition["spend"] = spend
     # Products and categories bought, or never bought ("bought X but never bought Y");
@@ -443,6 +447,11 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             definition["signup_channels"] = signed_up
     if quiet is not None:
         definition.update(quiet)
+        spent = definition.get("spend") or {}
+        if spent.get("period") == quiet["last_order_before"]:
+            # "last order before May 1 and spent over 3000": the one period said dates the
+            # last order; the spend is over all time, never within that day.
+            del spent["period"]
     elif gap is None and recent is None and not definition.get("purchases"):
         # "people with no purchase for half a year, as an audience", "60天没下单的人":
         # no order in the period, with nothing bought beside it, saved or only counted.
@@ -753,6 +762,12 @@ def _add_order_channels(
         definition.setdefault("purchases", []).append(purchase)
 
 
+# A segment noun opening a naming phrase ('segment "X":', '分群“X”：').
+_SEGMENT_NOUN_LEAD = lazy_compile(
+    r"\s*(?:segments?|audiences?|groups?|lists?|分群|人群包?|客群)\s*", re.I
+)
+
+
 def _given_name(question: Question, ctx: PlannerContext) -> tuple[str, Question] | None:
     """The name an explicit request gives (quoted, "called X", "name: X", "名为X", "叫X") and
     the question re-read without it, or None when no name is given."""
@@ -761,6 +776,10 @@ def _given_name(question: Question, ctx: PlannerContext) -> tuple[str, Question]
     if quoted and found and found.span[0] <= quoted.start() and quoted.end() <= found.span[1]:
         # 'call it "X"', 命名"X": the naming words go with the quoted name, never a condition.
         name, span = quoted.group(1).strip(), found.span
+        lead = _SEGMENT_NOUN_LEAD.match(question.raw, span[0], quoted.start())
+        if lead:
+            # 'define a segment "X": ...': the segment noun before the name stays the request's.
+            span = (lead.end(), span[1])
     elif quoted:
         name, span = quoted.group(1).strip(), quoted.span()
         rest = read_question(without_span(question.raw, span), ctx.values)

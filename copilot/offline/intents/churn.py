@@ -39,7 +39,7 @@ _BY_RFM = re.compile(
 # "next 60 days", "sixty days ahead", "未来三十天", "之后九十天", "90天内"; in months ("next 3
 # months", "接下来三个月"): 30 days a month, and the answer states the days it used.
 _HORIZON = re.compile(
-    rf"(?:next|coming|following)\s+({NUMBER})[\s-]+(days?|weeks?|months?)"
+    rf"(?:next|coming|following|within|inside(?: of)?|in under)\s+(?:the\s+next\s+)?({NUMBER})[\s-]+(days?|weeks?|months?)"
     rf"|(?<![a-z])({NUMBER})\s+(days?|weeks?|months?)\s+(?:ahead|out)"
     # "a 90 day window", "30-day horizon": the window the prediction looks ahead
     rf"|(?<![a-z])({NUMBER})[\s-]*(days?|weeks?|months?)\s+(?:window|horizon)"

@@ -43,8 +43,12 @@ def read_followed_cohort(question: Question, ctx: PlannerContext) -> dict[str, A
     if later is not None:  # "Jan 2026 first-time buyers ... again in March 2026": month 2
         (start, end), months = later
         rest = rest[:start] + " " * (end - start) + rest[end:]
-    for cue in intent_cues("cohort_retention"):  # the cohort's own words ("按首购月份看")
-        rest = re.sub(cue, lambda m: " " * len(m.group(0)), rest, flags=re.I)
+    # The cohort's own words ("按首购月份看", "留存率矩阵"), found in the question as written:
+    # one may overlap the followed pattern's words, which are blanked already.
+    for cue in intent_cues("cohort_retention"):
+        for match in re.finditer(cue, question.text, flags=re.I):
+            start, end = match.span()
+            rest = rest[:start] + " " * (end - start) + rest[end:]
     left = [w for w in unplaced_words(rest, ctx.semantic_model) if w not in _COHORT_FILLERS]
     if left:
         return AskBack(name_unplaced(left, "", ctx, question.language == "zh"))

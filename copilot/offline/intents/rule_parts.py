@@ -226,7 +226,7 @@ _NO_ORDER = re.compile(
     r"(?i)\b(?:no|zero|without(?:\s+an?|\s+any)?)\s+(?:more\s+|further\s+)?(?:orders?|purchases?)\b"
     r"|\b(?:haven'?t|hasn'?t|have not|has not|didn'?t|did not|not|never)\s+(?:yet\s+|ever\s+|again\s+)?"
     r"(?:ordered|order|placed (?:an|any) orders?|bought|buy|purchased|purchase)\b"
-    r"|一单(?:都|也)?没(?:有)?下|(?:没有|无)(?:任何)?订单|零订单"
+    r"|一单(?:都|也)?没(?:有)?下|(?:没有|无)(?:任何)?(?:有效的?)?订单|零(?:有效)?订单"
     r"|(?:再也没有?|没有?再?|未再?|不再|从未|从没)(?:下过?单|下单|买过?|购买过?|消费过?)"
     # "3+ orders in total but none in the last 180 days": none of those orders in a period.
     r"|\bnone\b(?=\s+(?:at\s+all\s+)?(?:in|during|within|over|for)\b)"
@@ -241,7 +241,7 @@ _ZH_RECENCY = re.compile(
     r"(?<![近去内\d一二两三四五六七八九十])(?:超过|已经|已|有)?("
     + _ZH_SPAN
     + r")(?:以上|多|之?内|以内)?(?:了|都|一直|还)*"
-    r"(?=(?:都|一直|还)?(?:没有?|未|不曾|从未)(?:再)?(?:下过?单|下单|买过?|购买过?|消费过?|订单))"
+    r"(?=(?:都|一直|还)?(?:没有?|未|不曾|从未)(?:再)?(?:下过?单|下单|买过?|购买过?|消费过?|(?:有效的?)?订单))"
 )
 _EN_SPAN = (
     r"(?:half\s+a\s+year|a\s+year|(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten"
@@ -789,6 +789,8 @@ def _born_rule() -> re.Pattern[str]:
         rf"|出生(?:年份|年)?(?:在|于|是)?\s*(?P<y2>{year})\s*年?\s*(?P<zh2>{after})?"
         rf"|(?P<y3>{year})\s*年?\s*(?P<zh3>{after})?(?:的)?出生"
         r"|(?<![\d年月.])(?P<gen>[05-9][05])后(?![天日周月年个])"
+        # "90s borns", "1990s-born shoppers": the decade said before the word born.
+        r"|(?<![\w.])(?P<dec4>(?:19|20)?[0-9]0)['’]?s[\s-]*borns?\b"
     )
 
 
@@ -800,6 +802,11 @@ def birth_condition(raw: str) -> tuple[dict[str, int], tuple[int, int]] | None:
     if match is None:
         return None
     decade = match.group("dec") or match.group("dec2") or match.group("dec3")
+    short = match.group("dec4")
+    if short:  # "90s borns": two digits are the century's before 2000 from 50 on
+        decade = (
+            short if len(short) == 4 else str((1900 if int(short) >= 50 else 2000) + int(short))
+        )
     if decade:
         # "born in the 1990s", "1990年代出生": the ten birth years of the decade.
         return {"min_birth_year": int(decade), "max_birth_year": int(decade) + 9}, match.span()
