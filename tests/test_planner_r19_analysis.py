@@ -182,3 +182,16 @@ def test_rate_by_send_hour(planner: OfflinePlanner, question: str, channel: str)
 def test_described_buyers_still_asked_back(planner: OfflinePlanner) -> None:
     reply = asked_back(planner, "晚上下单的顾客有多少")
     assert "下单的顾客" in reply
+
+
+# 9. A size per group asked with the effect to detect ("识别出", "每组样本？"): a test planned.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "当前转化率2%，希望能识别出0.5个百分点的提升，每组样本？",
+        "点击率现在6%，要分辨出绝对1pp的变化，每个版本的样本量？",
+    ],
+)
+def test_sample_size_per_group(planner: OfflinePlanner, question: str) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "ab_sample_size" and args["relative"] is False
