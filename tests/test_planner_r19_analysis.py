@@ -195,3 +195,22 @@ def test_described_buyers_still_asked_back(planner: OfflinePlanner) -> None:
 def test_sample_size_per_group(planner: OfflinePlanner, question: str) -> None:
     name, args = planned_call(planner, question)
     assert name == "ab_sample_size" and args["relative"] is False
+
+
+# 10. Reviews of a star level said as the column's condition, counted per category by SQL;
+#     the products table named for the join is no per-product breakdown.
+@pytest.mark.parametrize(
+    ("question", "condition"),
+    [
+        ("写个SQL：rating=1的评价，join商品表，按类目统计", "r.rating = 1"),
+        ("sql - reviews with rating<=2 joined to the products table, count per category", "r.rating <= 2"),
+        ("SQL: rating = 3 reviews counted by category", "r.rating = 3"),
+    ],
+)
+def test_star_condition_counted_per_category(
+    planner: OfflinePlanner, question: str, condition: str
+) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "run_sql"
+    assert f"WHERE {condition} GROUP BY p.category" in args["sql"]
+    assert "LIMIT" not in args["sql"]

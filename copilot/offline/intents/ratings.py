@@ -51,7 +51,9 @@ def read_low_star_ranking(question: Question, ctx: PlannerContext) -> dict[str, 
     stars = [int(n) for n in re.findall(r"([1-4])\s*(?:星|颗星|-?\s*stars?\b)", raw)]
     stars += [_STAR_WORDS[z] for z in re.findall(r"(一|两|二|三)\s*(?:星|颗星)", raw)]
     # "rating=1", "rating <= 2", "rating < 3": the column's own condition, its level
-    conditions = re.findall(r"(?i)\b(?:rating|stars?)\s*(=|==|<=|<|≤)\s*([1-4])\b", raw)
+    conditions = re.findall(
+        r"(?i)(?<![a-z])(?:rating|stars?)\s*(=|==|<=|<|≤)\s*([1-4])(?![\d.])", raw
+    )
     for op, n in conditions:
         stars.append(int(n) - 1 if op == "<" else int(n))
     level = max(stars) if stars else 2
@@ -75,15 +77,17 @@ def read_low_star_ranking(question: Question, ctx: PlannerContext) -> dict[str, 
         head = f"{_as('p.name_en', zh, 'name_en')}, {_as('p.name_zh', zh, 'name_zh')}"
         group = "p.name_en, p.name_zh"
         order = "3 DESC"
-    limit = 10
+    # a count per category lists every category; products are many, the first 10 shown
+    limit: int | None = None if group == "p.category" else 10
     for m in _LIMIT.finditer(raw):
         if m.group(4) is None:
             limit = int(next(g for g in m.groups() if g))
             break
-    return {
-        "sql": f"SELECT {head}, {counted} FROM reviews r JOIN products p ON p.sku = r.sku "
-        f"WHERE {kept} GROUP BY {group} ORDER BY {order} LIMIT {limit}"
-    }
+    sql = (
+        f"SELECT {head}, {counted} FROM reviews r JOIN products p ON p.sku = r.sku "
+        f"WHERE {kept} GROUP BY {group} ORDER BY {order}"
+    )
+    return {"sql": f"{sql} LIMIT {limit}" if limit else sql}
 
 
 def read_rating_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
