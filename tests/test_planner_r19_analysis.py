@@ -214,3 +214,19 @@ def test_star_condition_counted_per_category(
     assert name == "run_sql"
     assert f"WHERE {condition} GROUP BY p.category" in args["sql"]
     assert "LIMIT" not in args["sql"]
+
+
+# 11. The largest orders of a status, with the customer's own city: one SELECT joining customers.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "sql: 5 largest completed orders in 2025 with each customer's city",
+        "写个SQL：2025年金额最大的5个订单，带上客户所在城市",
+    ],
+)
+def test_largest_orders_with_customer_city(planner: OfflinePlanner, question: str) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "run_sql"
+    assert "JOIN customers c ON c.customer_id = o.customer_id" in args["sql"]
+    assert "c.city" in args["sql"] and args["sql"].endswith("LIMIT 5")
+    assert "'2025-01-01' AND '2025-12-31'" in args["sql"]
