@@ -230,3 +230,18 @@ def test_largest_orders_with_customer_city(planner: OfflinePlanner, question: st
     assert "JOIN customers c ON c.customer_id = o.customer_id" in args["sql"]
     assert "c.city" in args["sql"] and args["sql"].endswith("LIMIT 5")
     assert "'2025-01-01' AND '2025-12-31'" in args["sql"]
+
+
+# 12. Customers with no valid order "counted by" a field of theirs: the count per that field.
+@pytest.mark.parametrize(
+    ("question", "column"),
+    [
+        ("sql: shoppers who never bought anything, counted by city", "city"),
+        ("query: customers without any valid order, counts by gender", "gender"),
+        ("写个SQL：从没下过单的客户，按注册渠道计数", "signup_channel"),
+    ],
+)
+def test_never_ordered_counted_by(planner: OfflinePlanner, question: str, column: str) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "run_sql"
+    assert "NOT EXISTS" in args["sql"] and f"GROUP BY {column}" in args["sql"]
