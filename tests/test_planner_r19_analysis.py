@@ -31,7 +31,9 @@ def test_workplace_paperwork_refused(planner: OfflinePlanner, question: str) -> 
 
 
 def test_holiday_copy_for_customers_is_still_copy(planner: OfflinePlanner) -> None:
-    name, _ = planned_call(planner, "holiday email for VIP customers about the Spring Festival sale")
+    name, _ = planned_call(
+        planner, "holiday email for VIP customers about the Spring Festival sale"
+    )
     assert name == "generate_copy"
     name, _ = planned_call(planner, "给高价值客户写一条春节促销短信")
     assert name == "generate_copy"
@@ -151,7 +153,10 @@ def test_cross_sell_for_an_unknown_item_asked_back(planner: OfflinePlanner) -> N
 # 7. "it" beside the one store product the question names is that product.
 @pytest.mark.parametrize(
     "question",
-    ["想给瑜伽垫做个搭配，什么跟它一起买得多", "planning a bundle around the Yoga Mat - what sells with it"],
+    [
+        "想给瑜伽垫做个搭配，什么跟它一起买得多",
+        "planning a bundle around the Yoga Mat - what sells with it",
+    ],
 )
 def test_it_is_the_named_product(planner: OfflinePlanner, question: str) -> None:
     name, args = planned_call(planner, question)
@@ -189,7 +194,7 @@ def test_described_buyers_still_asked_back(planner: OfflinePlanner) -> None:
     "question",
     [
         "当前转化率2%，希望能识别出0.5个百分点的提升，每组样本？",
-        "点击率现在6%，要分辨出绝对1pp的变化，每个版本的样本量？",
+        "现在点击率6%，要分辨出1个百分点的提升，每个版本的样本量？",
     ],
 )
 def test_sample_size_per_group(planner: OfflinePlanner, question: str) -> None:
@@ -203,7 +208,10 @@ def test_sample_size_per_group(planner: OfflinePlanner, question: str) -> None:
     ("question", "condition"),
     [
         ("写个SQL：rating=1的评价，join商品表，按类目统计", "r.rating = 1"),
-        ("sql - reviews with rating<=2 joined to the products table, count per category", "r.rating <= 2"),
+        (
+            "sql - reviews with rating<=2 joined to the products table, count per category",
+            "r.rating <= 2",
+        ),
         ("SQL: rating = 3 reviews counted by category", "r.rating = 3"),
     ],
 )
