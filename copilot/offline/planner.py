@@ -1128,6 +1128,16 @@ def out_of_scope(question: Question) -> str | None:
             "personal messages such as wishes for family or friends. I can draft marketing "
             "copy for your customers (an SMS, email, push or social post per segment).",
         )
+    if reader_pattern("workplace_admin_writing").search(question.raw):
+        # "a leave request to HR", "帮我写封辞职信": the user's own paperwork at work, not
+        # marketing copy to customers.
+        return tr(
+            language,
+            "That is outside what I do: I'm a marketing analytics copilot, so I don't write "
+            "workplace paperwork such as leave requests, resignation letters or notes to HR. "
+            "I can draft marketing copy for your customers (an SMS, email, push or social post "
+            "per segment).",
+        )
     if reader_pattern("personal_errands").search(question.raw):
         # "book me a flight to Chengdu", "帮我订间酒店": an assistant's errand, even said
         # beside a word of the data ("for the regional review").

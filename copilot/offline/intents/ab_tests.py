@@ -39,7 +39,8 @@ _QUOTED = re.compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'�
 _CAMPAIGN_ID = re.compile(r"(?<![A-Za-z0-9])((?:CMP|C)\d{2,})(?![A-Za-z0-9])", re.I)
 # "version A of the subject line test", "variant 2", "B版本", "版本B": a short variant name.
 _VARIANT = re.compile(
-    r"\b(?:version|variant)\s+([a-z]|\d{1,2})\b|\b([a-z])\s+(?:version|variant)\b"
+    # (not the "s" of "the test's variant B": a possessive is no variant's letter)
+    r"\b(?:version|variant)\s+([a-z]|\d{1,2})\b|(?<!['’])\b([a-z])\s+(?:version|variant)\b"
     r"|(?:版本|变体)\s*([a-z]|\d{1,2})(?![a-z0-9])|(?<![a-z0-9])([a-z]|\d{1,2})\s*(?:版本|版)",
     re.I,
 )
@@ -318,7 +319,7 @@ def read_ab_test_question(
         named_by(raw, metric_synonyms(ctx.semantic_model))
     ):  # clicks / opens (also said as clicks among openers), before the CTR its words contain
         args["metric"] = "click_to_open"
-    elif re.search(r"ctr|click[- ]?through|click[- ]?rates?|clicks|点击率|点击", raw):
+    elif re.search(r"ctr|click[- ]?through|click[- ]?rates?|clicks|out-?click|点击率|点击", raw):
         args["metric"] = "ctr"
     elif re.search(r"open rate|opens|opened|打开率|打开|open", raw):
         args["metric"] = "open_rate"

@@ -148,6 +148,7 @@ _TOP_N = re.compile(
 # lists its columns; the user's own SQL keeps its own aliases).
 _COLUMN_ZH = {
     "category": "品类",
+    "customer_city": "客户城市",
     "products": "商品数",
     "name_en": "英文名",
     "name_zh": "商品名",
@@ -270,8 +271,12 @@ def read_catalogue_question(question: Question, ctx: PlannerContext) -> dict[str
 # A valid order (MARKETING.md): not cancelled, not a return, net total above 0; the same
 # rule as the semantic model's orders.
 _VALID = "status NOT IN ('cancelled', 'returned') AND total > 0"
+_CUSTOMER_CITY = re.compile(
+    r"(?i)\bcustomers?(?:'s|’s|s')?\s+cit(?:y|ies)\b|(?:客户|顾客|买家)(?:的|所在)?城市"
+)
 _LARGEST = re.compile(
     r"(?i)\b(?:biggest|largest|highest[- ]value|most expensive|top)\s+(?:\d+\s+)?(?:single\s+)?"
+    r"(?:(?:completed|valid|paid)\s+)?"
     r"(?:orders|purchases|transactions)\b|\b(?:orders|purchases) with the (?:highest|largest|biggest) "
     r"(?:totals?|values?|amounts?)\b|单笔(?:金额|消费)?最(?:大|高)|金额最(?:大|高)的\s*\d*\s*(?:个|笔|张)?订单"
     r"|最大的\s*\d*\s*(?:个|笔|张)?订单"
@@ -350,6 +355,18 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
         numbers = [int(n) for n in _N.findall(raw) if 0 < int(n) <= 500]
         in_period = set(re.findall(r"\d+", question.time_range or ""))
         limit = next((n for n in numbers if str(n) not in in_period), 10)
+        if re.search(r"(?i)\bcompleted\b|已完成", raw):
+            where += " AND status = 'completed'"
+        if _CUSTOMER_CITY.search(raw):
+            # "with the customer city": the customer's own city, from the customers table
+            columns = [_as(f"o.{c}", zh, c) for c in _ORDER_COLUMNS if c != "city"]
+            columns.append(_as("c.city", zh, "customer_city"))
+            qualified = re.sub(r"\b(status|total|order_date)\b", r"o.\1", where)
+            return {
+                "sql": f"SELECT {', '.join(columns)} FROM orders o LEFT JOIN customers c "
+                f"ON c.customer_id = o.customer_id WHERE {qualified} "
+                f"ORDER BY o.total DESC LIMIT {limit}"
+            }
         return {
             "sql": f"SELECT {', '.join(_as(c, zh) for c in _ORDER_COLUMNS)} FROM orders "
             f"WHERE {where} ORDER BY total DESC LIMIT {limit}"

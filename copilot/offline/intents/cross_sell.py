@@ -64,8 +64,11 @@ _ZH_WHO_BUY = re.compile(
 # "cross-sell rules for the Air Fryer, please", "basket analysis on the Yoga Mat": the item
 # the rules are asked for, up to the clause's end.
 _RULES_FOR = re.compile(
-    r"\b(?:cross[- ]?sell(?:ing)?|association|basket|affinity|add-?on|up-?sell)\s+"
-    r"(?:rules?|analysis|ideas?|offers?|options?|recommendations?|partners?)\s+(?:for|on|of|around)\s+"
+    # ("cross-sell for X", "attach items for X", "add-on products to go with X": the noun
+    # after the cue may be left out, or be the items themselves)
+    r"\b(?:cross[- ]?sell(?:ing)?|association|basket|affinity|add-?on|up-?sell|attach(?:ment)?)\s+"
+    r"(?:(?:rules?|analysis|ideas?|offers?|options?|recommendations?|partners?|items?|products?"
+    r"|picks?|suggestions?)\s+)?(?:for|on|of|around|to go with|with)\s+"
     r"(.+?)\s*(?:[?？.!,，;；:：]|\s[-–—]\s|$|\s+(?:in|during|last|this|over|since|from)\b)",
     re.I,
 )
@@ -313,6 +316,10 @@ def _read_cross_sell(question: Question, ctx: PlannerContext) -> dict[str, Any] 
             # "what do skincare shoppers grab alongside it?": "it" stands for the item the
             # question names elsewhere; with none named, ask rather than look "it" up.
             referent = _category(raw) or _holders(raw)
+            products = question.filters.get("product") or []
+            if not referent and len(products) == 1:
+                # "给月饼礼盒配个组合，哪些跟它一起买": the one store product the question names
+                return _with_scope({"item": products[0]}, question)
             if not referent:
                 return AskBack(tr(question.language, _ASK_ITEM, word=named))
             named = _clean(referent)

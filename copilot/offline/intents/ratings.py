@@ -50,7 +50,16 @@ def read_low_star_ranking(question: Question, ctx: PlannerContext) -> dict[str, 
         return None  # "most negative sentiment", "top complaint themes": the text's reading
     stars = [int(n) for n in re.findall(r"([1-4])\s*(?:星|颗星|-?\s*stars?\b)", raw)]
     stars += [_STAR_WORDS[z] for z in re.findall(r"(一|两|二|三)\s*(?:星|颗星)", raw)]
+    # "rating=1", "rating <= 2", "rating < 3": the column's own condition, its level
+    conditions = re.findall(
+        r"(?i)(?<![a-z])(?:rating|stars?)\s*(=|==|<=|<|≤)\s*([1-4])(?![\d.])", raw
+    )
+    for op, n in conditions:
+        stars.append(int(n) - 1 if op == "<" else int(n))
     level = max(stars) if stars else 2
+    # ("rating=2": those reviews only, not the ones under them too)
+    exact = len(conditions) == 1 and conditions[0][0] in ("=", "==") and len(stars) == 1
+    kept = f"r.rating = {level}" if exact else f"r.rating <= {level}"
     zh = question.language == "zh"
     counted = _as("COUNT(*)", zh, "low_star_reviews")
     per_product = reader_pattern("rating_per_product").search(raw)
@@ -59,7 +68,7 @@ def read_low_star_ranking(question: Question, ctx: PlannerContext) -> dict[str, 
         if ranked or reader_pattern("rating_per_other").search(raw):
             return None  # "which city gets the most bad reviews": not a product's count
         # "差评一共多少条": the low-star reviews counted, all of them
-        return {"sql": f"SELECT {counted} FROM reviews r WHERE r.rating <= {level}"}
+        return {"sql": f"SELECT {counted} FROM reviews r WHERE {kept}"}
     if per_category and not per_product:
         head = f"{_as('p.category', zh, 'category')}"
         group = "p.category"
@@ -68,15 +77,17 @@ def read_low_star_ranking(question: Question, ctx: PlannerContext) -> dict[str, 
         head = f"{_as('p.name_en', zh, 'name_en')}, {_as('p.name_zh', zh, 'name_zh')}"
         group = "p.name_en, p.name_zh"
         order = "3 DESC"
-    limit = 10
+    # a count per category lists every category; products are many, the first 10 shown
+    limit: int | None = None if group == "p.category" else 10
     for m in _LIMIT.finditer(raw):
         if m.group(4) is None:
             limit = int(next(g for g in m.groups() if g))
             break
-    return {
-        "sql": f"SELECT {head}, {counted} FROM reviews r JOIN products p ON p.sku = r.sku "
-        f"WHERE r.rating <= {level} GROUP BY {group} ORDER BY {order} LIMIT {limit}"
-    }
+    sql = (
+        f"SELECT {head}, {counted} FROM reviews r JOIN products p ON p.sku = r.sku "
+        f"WHERE {kept} GROUP BY {group} ORDER BY {order}"
+    )
+    return {"sql": f"{sql} LIMIT {limit}" if limit else sql}
 
 
 def read_rating_question(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:

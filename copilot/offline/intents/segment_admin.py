@@ -43,6 +43,8 @@ from tools.segments.rfm import SEGMENT_RULES
 
 _QUOTED = lazy_compile(r"[\"“「《'‘]([^\"”」》'’]{2,80})[\"”」》'’]")
 _HOW_MANY = (r"how many", r"number of", r"count of", "多少", "几个", "几位", "总数", "一共")
+# ("..., counted by signup_channel", "按渠道计数": the count asked after the counted things)
+_COUNTED_BY = (r"\bcounted (?:by|per|for each)\b", r"\bcounts? (?:by|per)\b", "计数")
 _CUSTOMER_FILTERS = ("signup_channel", "city", "province", "gender")
 _BIRTH_DECADE = "birth_decade"  # the name of the derived column a decade count groups by
 # "born before 1980", "出生年份在1980年以前", "1990年以后出生的": a birth year bound, not a period.
@@ -258,6 +260,7 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     )
     if (
         not question.has(*_HOW_MANY)
+        and not (conditioned and question.has(*_COUNTED_BY))
         and not reader_pattern("count_request").search(question.raw)
         and not reader_pattern("consent_count").search(question.raw)
         and not (conditioned and _counted_number(question.raw))

@@ -35,7 +35,7 @@ _COUNT = r"(?:\bcount(?: of)?\b|\bhow many\b|\bnumber of\b|统计|行数|人数|
 _RATIO = r"(?:比例|占比|比率|\bshare\b|\bratio\b|\brate\b|\bpercent(?:age)?\b)"
 _TOP = re.compile(
     r"(?i)(?:\btop\s*(\d+)\b|前\s*(\d+)|\bthe\s+(\d+)\s+(?:largest|biggest|highest|most|top)\b"
-    r"|\b(\d+)\s+(?:largest|biggest|highest)\b|\bthe\s+(\d+)\b|\blimit\s+(\d+))"
+    r"|\b(\d+)\s+(?:largest|biggest|highest|most)\b|\bthe\s+(\d+)\b|\blimit\s+(\d+))"
 )
 _MOST = re.compile(r"(?i)\b(?:most|largest|biggest|highest)\b|最多|最大|最高")
 _COMPARE = re.compile(r"(?i)\b([a-z_]+)\s*(>=|<=|>|<|=)\s*(\d+(?:\.\d+)?)")
@@ -315,7 +315,8 @@ def read_table_sql(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
     if top:
         reading.limit = int(next(g for g in top.groups() if g))
         used.append(top.span())
-    used += [m.span() for m in _MOST.finditer(text)]
+    most = list(_MOST.finditer(text))
+    used += [m.span() for m in most]
     leftover = list(text)
     for a, b in used:
         leftover[a:b] = " " * (b - a)
@@ -325,6 +326,12 @@ def read_table_sql(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
     unplaced = [w for w in rest_words if w not in function_words]
     if unplaced:
         return None
+    if most and reading.columns and reading.limit and not reading.aggregates:
+        # "the 5 most reviewed skus": the column's values with the most of the table's rows
+        if all(columns[c] not in _NUMERIC for c in reading.columns):
+            reading.groups += reading.columns
+            reading.columns = []
+            reading.aggregates.append(("COUNT(*)", "rows"))
     return _written(reading, period)
 
 
