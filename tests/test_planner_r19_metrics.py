@@ -119,3 +119,25 @@ def test_head_noun_pointed_back_is_the_same_breakdown(
 )
 def test_both_channels_listed_stay_two_breakdowns(planner: OfflinePlanner, question: str) -> None:
     assert query_args(planner, question)["dimensions"] == ["signup_channel", "channel"]
+
+
+# 6. Metric words a CRM or DTC team uses for a store metric, and a definition that agrees
+#    restated beside it: that metric, nothing asked back.
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("去年双十一gmv，先不扣退货", ["gross_sales"]),
+        ("上个月GMV，还没扣退款的", ["gross_sales"]),
+        ("gross sales last month before returns get netted off", ["gross_sales"]),
+        ("双11 2026 那波短信实际触达了几个人", ["delivered"]),
+        ("今年每个月的新客（口径：首单落在当月）", ["new_customers"]),
+        ("new customers per month this year (first valid order in that month)", ["new_customers"]),
+        ("new-to-file customers per quarter in 2025", ["new_customers"]),
+        ("how many new to file buyers last month", ["new_customers"]),
+        ("what did we pay per acquired customer on the 2025 spring festival sms", ["cac"]),
+    ],
+)
+def test_crm_metric_words_and_agreeing_definitions(
+    planner: OfflinePlanner, question: str, metrics: list
+) -> None:
+    assert query_args(planner, question)["metrics"] == metrics
