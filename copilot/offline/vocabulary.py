@@ -951,7 +951,41 @@ def breakdowns_named(text: str, model: SemanticModel) -> list[str]:
                 )
             ):
                 found.append(d.name)
-    return found
+    return _without_noun_said_again(plain, found, model)
+
+
+def _without_noun_said_again(plain: str, found: list[str], model: SemanticModel) -> list[str]:
+    """`found` without a dimension whose every word is the head noun of another breakdown's
+    word said before it and pointed back at (reader_words noun_pointed_back: "按注册渠道看
+    复购率，哪个渠道拉来的会员最好", "by signup channel - which channel's members repeat
+    most"): the same breakdown, no second one. "by signup channel and by channel" keeps both."""
+    if len(found) < 2:
+        return found
+    pairs = named_by(plain, dimension_synonyms(model))
+    back = reader_pattern("noun_pointed_back")
+    lowered = plain.lower()
+    dropped = set()
+    for name in found:
+        words = {w for n, w in pairs if n == name}
+        longer = [(n, w) for n, w in pairs if n != name and n in found and n not in dropped]
+        if not words or not longer:
+            continue
+        again = True
+        for word in words:
+            said = word.lower()
+            for start, _ in literal_spans(lowered, said, bounded=not has_cjk(word)):
+                earlier = [w.lower() for _, w in longer if w.lower() in lowered[:start]]
+                # the noun may carry the pointing word in it ("哪个渠道"): any of its tails
+                if not any(
+                    any(h.endswith(said[k:]) and h != said[k:] for h in earlier)
+                    and back.search(lowered[max(0, start + k - 12) : start + k])
+                    for k in range(len(said))
+                    if said[k:].strip()
+                ):
+                    again = False
+        if again:
+            dropped.add(name)
+    return [d for d in found if d not in dropped]
 
 
 # A dimension synonym that itself says "all" ("all campaigns", "所有活动").

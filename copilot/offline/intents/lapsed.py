@@ -91,6 +91,8 @@ def read_lapsed_buyers(
     ]
     if counted:
         args["metrics"] = ["churned_customers"]  # "a headcount, not %": the count alone
+    else:
+        args["metrics"] = _figures_asked(question, model) or args["metrics"]
     if churn_base_period(later.start, later.end) != (earlier.start, earlier.end):
         # "Q1 buyers we lost in Q2": Q1 is not Q2's previous period of equal length (one
         # day short), so the base is named to the tool rather than taken as equal.
@@ -116,6 +118,22 @@ def read_lapsed_buyers(
     for found in [*_spans(question.raw), *lapse]:
         text = text[: found[0]] + " " * (found[1] - found[0]) + text[found[1] :]
     return args, replace(question, text=text, time_range=later_phrase)
+
+
+def _figures_asked(question: Question, model: Any) -> list[str]:
+    """The one churn figure the question asks by name or by its kind ("customer churn - i.e.
+    the share of Q2 buyers who didn't order again", "流失了多少人：二季度买过三季度没买的"):
+    the rate alone, or the count alone; [] when it names neither or both (both are shown)."""
+    from copilot.offline.vocabulary import metrics_named
+
+    lapse = reader_pattern("bought_then_not")
+    text = lapse.sub(lambda m: " " * len(m.group(0)), question.text)
+    named = {m for m in metrics_named(text, model) if m in ("churn_rate", "churned_customers")}
+    if reader_pattern("churn_rate_kind").search(text):
+        named.add("churn_rate")
+    if reader_pattern("churn_count_kind").search(text):
+        named.add("churned_customers")
+    return list(named) if len(named) == 1 else []
 
 
 def _reversed_periods(periods: list[tuple[TimeRange, str]], language: str) -> str:

@@ -997,14 +997,20 @@ _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def _count_glossing_its_rate(text: str, metrics: list[str], model: SemanticModel) -> list[str]:
-    """The metrics without a count said only in brackets beside its own rate (lexicon
-    `count_of`: "share of buyers who placed a second order (repeat buyers)", "复购率（回头客）"):
-    the bracket names what the rate counts, no second figure."""
+    """The metrics without a count said only in brackets, or in a gloss clause (reader_words
+    definition_gloss: "i.e. ...", "defined as ...", "口径是..."), beside its own rate (lexicon
+    `count_of`: "share of buyers who placed a second order (repeat buyers)", "复购率（回头客）",
+    "churn, i.e. the share of last quarter's buyers who didn't come back"): the gloss names
+    what the rate counts, no second figure."""
     counts = load_lexicon().count_of
     pairs = [(r, c) for r, c in counts.items() if r in metrics and c in metrics]
-    if not pairs or not _BRACKETED.search(text):
+    glosses = [*_BRACKETED.finditer(text), *reader_pattern("definition_gloss").finditer(text)]
+    if not pairs or not glosses:
         return metrics
-    outside = _BRACKETED.sub(lambda m: " " * len(m.group(0)), text)
+    outside = text
+    for gloss in glosses:
+        start, end = gloss.span()
+        outside = outside[:start] + " " * (end - start) + outside[end:]
     named_outside = metrics_named(outside, model)
     dropped = {c for _, c in pairs if c not in named_outside}
     return [m for m in metrics if m not in dropped]
