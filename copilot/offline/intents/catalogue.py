@@ -283,6 +283,10 @@ _BY_HOUR = re.compile(
     r"|\bbusiest hours?\b|\bpeak (?:order(?:ing)? )?hours?\b|\borders? by hour(?: of (?:the )?day)?\b"
     r"|哪个(?:小时|钟点|时段)|几点.{0,8}(?:下单|订单)最多|按小时"
 )
+# A breakdown asked beside the median ("by channel", "各渠道", "每个城市"); "per order" is
+# the order value itself (blanked before this is read).
+_PER_ORDER = re.compile(r"(?i)\b(?:per|each|an?)\s+(?:valid\s+)?order\b|每(?:一)?(?:单|笔)")
+_BROKEN_DOWN = re.compile(r"(?i)\b(?:by|per|for each|each|across)\b|按|各|每个|每种|分(?!别|钟)")
 _N = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.])")
 
 
@@ -355,6 +359,8 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
             f"WHERE {where} ORDER BY total DESC LIMIT {limit}"
         }
     if _MEDIAN.search(raw) and _ORDER_VALUE.search(raw):
+        if _BROKEN_DOWN.search(_PER_ORDER.sub(" ", raw)):
+            return None  # "median order by channel": one median per group, not written here
         return {
             "sql": "SELECT "
             + _as("PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY total)", zh, "median_order_value")
