@@ -352,6 +352,12 @@ _PLANNING = re.compile(
 )
 
 
+def states_a_target(text: str) -> bool:
+    """Whether the text plans a test: a baseline, an effect or a target stated ("想提到",
+    "detect", "target")."""
+    return bool(_PLANNING.search(text))
+
+
 # "40 recipients got version A", "1,200 users saw variant B": the number just before a
 # variant's name is how many received it (its size), said before the name.
 _RECEIVED = lazy_compile(
