@@ -20,7 +20,7 @@ from typing import Any
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.intents.order_statuses import status_breakdown_sql, status_count_sql
 from copilot.offline.question import Question, word_occurs
-from copilot.offline.vocabulary import reader_words
+from copilot.offline.vocabulary import reader_pattern, reader_words
 from knowledge.time_ranges.numerals import EN_WORDS
 
 
@@ -153,6 +153,7 @@ _COLUMN_ZH = {
     "name_zh": "商品名",
     "price": "价格",
     "order_id": "订单号",
+    "customer_id": "客户ID",
     "order_date": "下单日期",
     "channel": "渠道",
     "city": "城市",
@@ -357,6 +358,15 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
         return {
             "sql": f"SELECT {', '.join(_as(c, zh) for c in _ORDER_COLUMNS)} FROM orders "
             f"WHERE {where} ORDER BY total DESC LIMIT {limit}"
+        }
+    top = reader_pattern("top_customers_by_orders").search(raw)
+    if top:
+        # "top 10 customers by number of valid orders": a count per customer, ranked.
+        n = int(top.group("n") or top.group("n2"))
+        return {
+            "sql": f"SELECT {_as('customer_id', zh)}, {_as('COUNT(*)', zh, 'orders')} FROM orders "
+            f"WHERE {where} AND customer_id IS NOT NULL GROUP BY customer_id "
+            f"ORDER BY 2 DESC, 1 LIMIT {n}"
         }
     if _MEDIAN.search(raw) and _ORDER_VALUE.search(raw):
         if _BROKEN_DOWN.search(_PER_ORDER.sub(" ", raw)):
