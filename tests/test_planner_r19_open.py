@@ -106,7 +106,7 @@ def test_sql_median_order_value_matches_pandas(
     ("question", "minimum"),
     [
         ("shoppers with 3 or more orders who have not ordered since June", 3),
-        ("members with at least 2 purchases but nothing since June", 2),
+        ("clients with at least 2 purchases but nothing since June", 2),
         ("买过3次以上、6月以后没下过单的客户有多少", 3),
         ("下单超过2次但6月以来没有再下单的会员", 3),
         ("how many customers with over 4 orders in total but no orders since June", 5),
@@ -134,9 +134,13 @@ def test_order_count_beside_no_order_since_is_kept(
     assert out.data["size"] == expected
 
 
-def test_near_miss_no_order_since_alone_has_no_count(planner: OfflinePlanner) -> None:
-    _, args = planned_call(planner, "shoppers who have not ordered since June")
-    assert "orders" not in args["definition"]
+@pytest.mark.parametrize(
+    "question", ["shoppers who have not ordered since June", "6月以来没下过单的顾客有多少"]
+)
+def test_no_order_since_alone_is_the_lapsed_people(planner: OfflinePlanner, question: str) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "define_segment", args
+    assert "orders" not in args["definition"] and args["definition"].get("no_order_since")
 
 
 # 3. An open-start "through <day>" is no one-day period.
@@ -198,8 +202,14 @@ def test_a_start_said_with_through_a_day_is_a_range(
             "redeemed, which won?",
             [(2000, 88), (2050, 120)],
         ),
-        ("老版本发给900人，其中27人用了券；新版本发给950人，其中45人用了券，哪个好", [(900, 27), (950, 45)]),
-        ("第一版发了1500人，其中60人下单；第二版发了1500人，其中84人下单", [(1500, 60), (1500, 84)]),
+        (
+            "老版本发给900人，其中27人用了券；新版本发给950人，其中45人用了券，哪个好",
+            [(900, 27), (950, 45)],
+        ),
+        (
+            "第一版发了1500人，其中60人下单；第二版发了1500人，其中84人下单",
+            [(1500, 60), (1500, 84)],
+        ),
         ("方案A发了1000人用了30张，方案B发了1000人用了45张，显著吗", [(1000, 30), (1000, 45)]),
     ],
 )
@@ -245,7 +255,11 @@ def test_prose_ab_counts_whose_roles_are_unclear_are_asked(
     [
         ("usually 4 in 100 sign up; can we detect it reaching 5 in 100", 0.04, 0.05),
         ("from 1 in 50 today to 1 in 40", 0.02, 0.025),
-        ("about 3 out of every 1,000 click now, to detect a move to 4 out of every 1,000", 0.003, 0.004),
+        (
+            "about 3 out of every 1,000 click now, to detect a move to 4 out of every 1,000",
+            0.003,
+            0.004,
+        ),
         ("现在每100人有4个下单，想提到每100人5个", 0.04, 0.05),
         ("目前五十分之一的转化，想测到四十分之一", 0.02, 0.025),
         ("每1000人里有3个点击，想测出提到每1000人4个", 0.003, 0.004),

@@ -329,6 +329,16 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         # the order words are the negation's, so the people with none are counted, never the
         # period's buyers or orders (the very people the question leaves out).
         people_only = True
+    if (
+        metric
+        and set(metric) <= {"buyers", "orders"}
+        and question.time_range
+        and negated_order(question)
+        and re.search(r"(?i)\bsince\b|以来|之后|以后", question.raw)
+    ):
+        # "shoppers who have not ordered since June": the people with no order since then,
+        # never the buyers (or orders) since June, the very people it leaves out.
+        people_only = True
     if metric and set(metric) <= {"buyers"} and spend_condition(question, []) is not None:
         # "shoppers who spent over 3,000 in all": the people with that spend, not a count of
         # all buyers.
