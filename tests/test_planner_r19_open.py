@@ -330,3 +330,22 @@ def test_sql_top_customers_by_orders_is_ranked(
     counts = orders.dropna().groupby("customer_id").size()
     assert len(got) == 5
     assert list(got.iloc[:, 1]) == sorted(counts, reverse=True)[:5]
+
+
+@pytest.mark.parametrize(
+    ("question", "status"),
+    [
+        ("sql: the 5 customers with the most cancelled orders and how many", "cancelled"),
+        ("写个SQL：退货订单最多的5个客户", "returned"),
+    ],
+)
+def test_sql_top_customers_by_a_status_counts_those_orders(
+    planner: OfflinePlanner, duckdb_demo_engine: Engine, question: str, status: str
+) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "run_sql", args
+    with duckdb_demo_engine.connect() as conn:
+        got = pd.read_sql(text(args["sql"]), conn)
+        orders = pd.read_sql(text("SELECT customer_id, status FROM orders"), conn)
+    counts = orders[orders.status == status].dropna().groupby("customer_id").size()
+    assert list(got.iloc[:, 1]) == sorted(counts, reverse=True)[:5]

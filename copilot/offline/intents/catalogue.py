@@ -363,9 +363,17 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
     if top:
         # "top 10 customers by number of valid orders": a count per customer, ranked.
         n = int(top.group("n") or top.group("n2"))
+        status = (top.group("status") or top.group("status_zh") or "").lower()
+        status = {"取消": "cancelled", "退货": "returned", "canceled": "cancelled"}.get(
+            status, status
+        )
+        counted, name = (where, "orders")
+        if status:
+            counted = f"status = '{status}'" + where[len(_VALID) :]
+            name = f"{status}_orders"
         return {
-            "sql": f"SELECT {_as('customer_id', zh)}, {_as('COUNT(*)', zh, 'orders')} FROM orders "
-            f"WHERE {where} AND customer_id IS NOT NULL GROUP BY customer_id "
+            "sql": f"SELECT {_as('customer_id', zh)}, {_as('COUNT(*)', zh, name)} FROM orders "
+            f"WHERE {counted} AND customer_id IS NOT NULL GROUP BY customer_id "
             f"ORDER BY 2 DESC, 1 LIMIT {n}"
         }
     if _MEDIAN.search(raw) and _ORDER_VALUE.search(raw):
