@@ -349,3 +349,10 @@ def test_sql_top_customers_by_a_status_counts_those_orders(
         orders = pd.read_sql(text("SELECT customer_id, status FROM orders"), conn)
     counts = orders[orders.status == status].dropna().groupby("customer_id").size()
     assert list(got.iloc[:, 1]) == sorted(counts, reverse=True)[:5]
+
+
+def test_near_miss_i_mean_is_no_average(planner: OfflinePlanner) -> None:
+    name, args = planned_call(
+        planner, "sql: products that nobody ever reviewed, never rated I mean"
+    )
+    assert name == "run_sql" and "NOT EXISTS" in args["sql"], args
