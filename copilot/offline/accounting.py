@@ -53,6 +53,7 @@ from knowledge.place_names import CITY_NAMES_EN, PROVINCE_NAMES_EN
 from knowledge.presentation.messages import join_list, tr
 from knowledge.semantic import SemanticModel
 from knowledge.time_ranges import PeriodMatch, find_period
+from knowledge.time_ranges.grammar import ends_an_open_period
 from knowledge.time_ranges.numerals import to_int
 
 
@@ -1052,6 +1053,13 @@ def name_unplaced(
         if position == "place" and _place_dimensions(ctx):
             hint = _place_hint(word, ctx, language)
             places.append(word)
+        elif ends_an_open_period(raw, word):
+            # "through Nov 15" with no start: the period's end, not that one day.
+            hint = tr(
+                language,
+                " (the end of a period whose start you did not say: from when? e.g. “this year "
+                "through …” or “Oct 1 through …”)",
+            )
         else:
             # The closest names in the answer's language ("流失率", "按渠道", not "churn rate").
             close = suggestions(word, model, ctx.values, language=language)

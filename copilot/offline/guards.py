@@ -28,6 +28,7 @@ from typing import Any
 from copilot.offline.clock import planner_today
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.question import Question, names_two_periods
+from copilot.offline.sql_measures import unmeasured_sql_word
 from copilot.offline.vocabulary import (
     blank,
     gap_blanked,
@@ -52,11 +53,20 @@ def plan_problem(
 ) -> str | None:
     """A question back naming the words when the plan `calls` ({"name", "args"}) leaves a
     shape marker of `question` unaccounted for; None when every marker is."""
+    zh = question.language == "zh"
+    unmeasured = unmeasured_sql_word(_markers_text(question), calls)
+    if unmeasured:
+        return tr(
+            "zh" if zh else "en",
+            "You asked for “{phrase}”, but the query I could write offline does not compute "
+            "it, so it would answer a different question. Type the SQL itself (SELECT ...) "
+            "and I will run it, or ask without SQL.",
+            phrase=unmeasured,
+        )
     metric_calls = [c["args"] for c in calls if c.get("name") == "query_metrics"]
     if not metric_calls or len(metric_calls) != len(calls):
         return None
     model = ctx.semantic_model
-    zh = question.language == "zh"
     reading = _reading(metric_calls[0], ctx, zh)
     unused = unused_number(question, metric_calls, ctx)
     if unused:

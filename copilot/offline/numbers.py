@@ -223,6 +223,42 @@ def _hedges_off(text: str) -> str:
     return _ISH_RATE.sub(lambda m: f"{m.group(1)}{m.group(2)}" if m.group(1) else m.group(3), text)
 
 
+# A rate said as a frequency: "5 in 100", "1 out of 50", "3 of every 1,000", "每100人有5个",
+# "100人里5个", "五十分之一" (digits only; 百分之 / 千分之 are _percent_words_in_digits').
+_FREQUENCY = lazy_compile(
+    r"(?<![\d.,])(?P<n>\d+(?:\.\d+)?)\s*(?:in|out\s+of(?:\s+every)?|of\s+every|in\s+every|per)\s+"
+    r"(?!(?:19|20)\d\d(?!\d))(?P<m>\d{1,3}(?:,\d{3})+|\d+)(?![\d.%])(?!\s*(?:%|percent|days?|weeks?|months?|years?))"
+    r"|每\s*(?P<m2>\d+)\s*(?:个)?(?:人|位|个用户|个访客|次|封|条)?(?:中|里|当中)?(?:有|就有)?\s*"
+    r"(?P<n2>\d+(?:\.\d+)?)\s*(?:个|人|位|次)?"
+    r"|(?P<m3>\d+)\s*(?:个)?(?:人|位|个用户|个访客)(?:中|里|当中)(?:有|就有)?\s*(?P<n3>\d+(?:\.\d+)?)\s*(?:个|人|位)?"
+    r"|(?<![百千万\d一二两三四五六七八九十])(?P<m4>\d+|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*)"
+    r"\s*分之\s*(?P<n4>\d+(?:\.\d+)?|[一二两三四五六七八九十][零〇一二两三四五六七八九十]*)",
+    re.I,
+)
+
+
+def _number(written: str) -> float:
+    """A number written in digits ("1,000", "2.5") or Chinese numerals ("五十")."""
+    digits = written.replace(",", "")
+    return float(digits) if re.fullmatch(r"\d+(?:\.\d+)?", digits) else float(to_int(digits))
+
+
+def _frequencies_in_percent(text: str) -> str:
+    """ "5 in 100", "1 in 50", "每100人有5个" written as "5%", "2%", "5%", so the rate reader
+    sees them; a count larger than its base is no frequency and stays as written."""
+
+    def percent(match: re.Match[str]) -> str:
+        groups = match.groupdict()
+        n = next(groups[k] for k in ("n", "n2", "n3", "n4") if groups[k])
+        m = next(groups[k] for k in ("m", "m2", "m3", "m4") if groups[k])
+        count, base = _number(n), _number(m)
+        if base < 2 or count > base:
+            return match.group(0)
+        return f"{100 * count / base:.10g}%"
+
+    return _FREQUENCY.sub(percent, text)
+
+
 def read_rate_change(text: str) -> RateChange | None:
     """The baseline and the change to detect in a sample-size question, or None.
 
@@ -233,7 +269,8 @@ def read_rate_change(text: str) -> RateChange | None:
     identified, so a caller asks rather than guesses.
     """
     text = _percent_words_in_digits(_tenths_in_digits(_points_in_digits(_hedges_off(text))))
-    plain = text.translate(_CN_DIGITS)
+    text = _frequencies_in_percent(text).translate(_CN_DIGITS)
+    plain = text
     rates = rates_in(text)
     baseline = target = relative = points = None
     for rate in rates:

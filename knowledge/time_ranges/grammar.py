@@ -24,12 +24,19 @@ _YEAR_LAST = re.compile(r"^\s*(?:,|of|in|-|/)?\s*$", re.I)
 # ("Oct 1 up to and including Nov 15", "through to": the end day counts, as "through")
 _UPTO_WORDS = r"up\s+to\s+and\s+including|up\s+to|through\s+to|to|till|until|through|thru"
 _RANGE_SEP = re.compile(
-    rf"^\s*(?:{_UPTO_WORDS}|and|-|–|—|~|～|\.\.|\+|&|至|到)\s*(?:the\s+)?$", re.I
+    rf"^\s*(?:{_UPTO_WORDS}|and|-|–|—|~|～|\.\.|\+|&|至|到|截至|截止(?:到|至)?)\s*(?:the\s+)?$",
+    re.I,
 )
 # "YTD as of Nov 15", "QTD through the 15th", "本季度至今截至11月15日": a to-date period cut at
 # a stated day (the day it is "as of"), not the period to today nor that day alone.
 _TO_DATE_CUT = re.compile(
     rf"^\s*,?\s*(?:as\s+of|{_UPTO_WORDS}|截至|截止(?:到|至)?|到)\s*(?:the\s+)?$", re.I
+)
+# The end of a period said without its start ("through Nov 15", "up to 15 Nov", "截至11月15日").
+_OPEN_START_CUT = re.compile(
+    r"(?:(?<![A-Za-z])(?:up\s+to(?:\s+and\s+including)?|through|thru|until|till)\s+(?:the\s+)?"
+    r"|截至|截止(?:到|至)?|直到|一直到)\s*$",
+    re.I,
 )
 _RANGE_OPEN = re.compile(r"(?:(?<![A-Za-z])(?:from|between)\s+(?:the\s+)?|(?:从|自|由)\s*)$", re.I)
 # ("since they went live on 10/20", "since the emails went out on the 3rd": since that day)
@@ -68,6 +75,25 @@ _PREP_LEFT = re.compile(
 )
 _PARTICLE_RIGHT = re.compile(r"^(?:期间|之内|以内|内)?的?")
 _ADJACENT = re.compile(r"^[\s,，、:：(（]*$")
+
+
+def ends_an_open_period(text: str, word: str) -> bool:
+    """Whether `word` of `text` is (in) a day said as the end of a period with no start
+    ("through Nov 15", "截至11月15日"): asked back for the start, never read as that day."""
+    for m in re.finditer(re.escape(word), text):
+        head = text[: m.start()]
+        day = re.search(
+            r"(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?|\d{1,2}\s*月)\s*$", head, re.I
+        )
+        if _OPEN_START_CUT.search(head) or (day and _OPEN_START_CUT.search(head[: day.start()])):
+            return True
+    return False
+
+
+def _one_day(p: Piece) -> bool:
+    """A piece that names one day: a date ("Nov 15", "11月15日") or a day said relatively
+    ("yesterday", "昨天")."""
+    return p.kind == "day" or (p.kind == "fixed" and p.unit == "day")
 
 
 def _glue(a: Piece, b: Piece, text: str) -> Piece | None:
@@ -120,7 +146,7 @@ def compose(
         opener = _RANGE_OPEN.search(text[: a.start])
         if b is not None and a.kind != "marker" and b.kind != "marker":
             sep = _RANGE_SEP.match(text[a.end : b.start])
-            if sep is None and a.kind == "fixed" and a.offset == 0 and b.kind == "day":
+            if sep is None and a.kind in ("fixed", "year") and a.offset == 0 and _one_day(b):
                 sep = _TO_DATE_CUT.match(text[a.end : b.start])
             if sep and (
                 sep.group(0).strip().lower() != "and"
@@ -160,6 +186,14 @@ def compose(
             )
             fixed = TimeRange(r.start, today, d.with_detail(name, r.start, today, lang), None)
             out.append(Piece("fixed", start, end, lang, fixed=fixed))
+        elif _one_day(a) and _OPEN_START_CUT.search(text[: a.start]):
+            # "through Nov 15", "截至11月15日" with no start and no year to date said: a period
+            # whose start is not stated, never that one day (resolving it raises: asked back).
+            start = _OPEN_START_CUT.search(text[: a.start])
+            assert start is not None
+            out.append(
+                Piece("unreadable", start.start(), a.end, lang_of(text[start.start() : a.end]))
+            )
         else:
             out.append(a)
         i += 1

@@ -775,7 +775,9 @@ _CN_THIS = r"(?:本|这一?个?|当)"
 
 # "截至9月", "截止到2026年9月底", "到上月底为止": the end of a window; "近12个月": its length.
 _UPTO_ZH = (
+    # (not a month with its day after it, "截至11月15日": a cut-off day, read by the grammar)
     rf"(?:截至|截止(?:到|至)?|到)\s*(?:(?:(?P<y>{YEAR})\s*年\s*)?(?P<m>\d{{1,2}}|{CN_MONTH})\s*月份?"
+    r"(?!\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号])"
     r"|(?P<lm>上一?个?月))\s*(?:底|末)?\s*(?:为止)?"
 )
 _ROLL_ZH = rf"(?:最近|近|过去)的?\s*(?P<n>{NUMBER})\s*(?P<u>个月|个季度|年)"
@@ -892,7 +894,8 @@ PATTERNS: list[tuple[str, Builder]] = [
     (r"(?:今年|本年度?)\s*" + _UPTO_ZH, _year_to),
     (
         AL + r"(?:this\s+year|ytd|year[\s-]to[\s-]date)\s+(?:to|through|thru|up\s+to|until|till)\s+"
-        r"(?:the\s+)?(?:end\s+of\s+)?(?:" + MON + r"|(?P<lm>last\s+month))" + AR,
+        r"(?:the\s+)?(?:end\s+of\s+)?(?:" + MON + r"(?!\s*\d{1,2}(?:st|nd|rd|th)?(?!\d))"
+        r"|(?P<lm>last\s+month))" + AR,
         _year_to,
     ),  # fmt: skip
     # years, quarters, halves

@@ -71,7 +71,9 @@ _TRIAL_WORDS = (
     # the messages or coupons sent ("5000 sms", "2000 coupons", "发券2000张")
     r"|sms|texts|pushes|push notifications|coupons|vouchers|张"
     r"|impressions|views|emails|messages|participants|customers|samples?|traffic|exposures"
-    r"|shown|n\b|trials?|attempts|tries|人次|访客|访问|用户|发送|送达|曝光|展示|样本|流量|收件人|人|封|条|名|位"
+    r"|shown|(?<![A-Za-z])n\b|trials?|attempts|tries|人次|访客|访问|用户|发送|送达|曝光|展示|样本|流量|收件人|人|封|条|名|位"
+    # ("the first went to 800 people": those it went to)
+    r"|went|mailed"
     r"|发出|发放|投放|触达|发"
 )
 _WEAK_TRIALS = {"people", "persons", "users", "customers", "人", "名", "位"}
@@ -79,6 +81,8 @@ _EVENT_WORDS = (
     r"conversions?|converted|converts|convert|orders?|purchases?|purchased|sales|sign-?ups?"
     r"|signed up|registrations|leads|buyers|bought|clicks?|clicked|opens|opened"
     r"|wins|won|successes|hits|转化|下单|订单|单"
+    # a coupon or offer used ("24 used it", "41 redeemed", "核销了37张"): its conversions
+    r"|used(?:\s+it)?|redeemed|redemptions?|核销|使用|用了"
     r"|购买|成交|付款|注册|点击|打开"
     # Losses counted among the orders or the delivered ("30 returns in 900 orders", "1000单退了
     # 50单", "12 unsubscribes"): events too, whose lower rate is the better (see _LOSS).
@@ -86,7 +90,9 @@ _EVENT_WORDS = (
 )
 # ("8000 点击率3%": a word naming a rate after a number says nothing of that number)
 _AFTER = lazy_compile(
-    rf"^\s*(?:个|次|位|名)?\s*(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})"
+    # ("152 of them clicked", "其中"-like: those of the count said before who acted)
+    r"^\s*(?:个|次|位|名)?\s*(?:(?:of|among)\s+(?:them|those|these)\s+(?:who\s+|that\s+)?)?"
+    rf"(?P<w>{_TRIAL_WORDS}|{_EVENT_WORDS})"
     r"(?!率|\s*(?:-?through\s+)?rates?\b)",
     re.I,
 )
@@ -346,6 +352,12 @@ _PLANNING = re.compile(
 )
 
 
+def states_a_target(text: str) -> bool:
+    """Whether the text plans a test: a baseline, an effect or a target stated ("想提到",
+    "detect", "target")."""
+    return bool(_PLANNING.search(text))
+
+
 # "40 recipients got version A", "1,200 users saw variant B": the number just before a
 # variant's name is how many received it (its size), said before the name.
 _RECEIVED = lazy_compile(
@@ -452,7 +464,7 @@ def _split_spans(text: str) -> list[tuple[str, int, int]]:
 _CLAUSE = lazy_compile(r"(?<!\d),|,(?!\d)|\.(?=\s)|[，;；。\n]")
 _PRONOUNS = {"we", "i", "our", "they", "us", "我们", "我", "他们"}
 _NAME_TAIL = lazy_compile(
-    rf"(?:\s|[:：=(（]|\b(?:had|got|has|have|with|was|were|is|converted|saw|at)\b|里|有|发了|共|的"
+    rf"(?:\s|[:：=(（]|\b(?:had|got|has|have|with|was|were|is|converted|saw|at|to)\b|里|有|发了|发给|发送给|推给|共|的"
     rf"|{_TRIAL_WORDS}|{_EVENT_WORDS})+$",
     re.I,
 )
@@ -461,7 +473,11 @@ _RATE_TAIL = lazy_compile(
     r"|点击率|打开率|转化率|注册率)\s*(?:is|was|of|at|:|：|是|为)?\s*$",
     re.I,
 )
-_NAME_HEAD = lazy_compile(r"^(?:\s|\b(?:and|but|while|whereas|then)\b|而|但|和|另外)+", re.I)
+# ("其中27人用了券", "of those 27 used it": the clause goes on with the variant before it)
+_NAME_HEAD = lazy_compile(
+    r"^(?:\s|\b(?:and|but|while|whereas|then|of\s+(?:them|those|these))\b|而|但|和|另外|其中|这其中)+",
+    re.I,
+)
 
 
 def _clause_spans(text: str) -> list[tuple[str, int, int]]:

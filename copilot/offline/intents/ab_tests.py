@@ -8,7 +8,12 @@ from typing import Any
 
 from copilot.offline.campaigns import campaign_named, store_campaigns
 from copilot.offline.clock import planner_today
-from copilot.offline.intents.ab_counts import TypedCounts, counted_numbers, read_typed_counts
+from copilot.offline.intents.ab_counts import (
+    TypedCounts,
+    counted_numbers,
+    read_typed_counts,
+    states_a_target,
+)
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.numbers import read_rate_change, read_test_settings
 from copilot.offline.question import Question, named, named_by
@@ -712,9 +717,11 @@ def read_sample_size_question(
     if not plans_a_test(question):
         return None
     typed = read_typed_counts(question.raw)
-    if typed is not None and typed.counts:
-        return None  # observed counts per variant: the test of a result, not its planning
     change = read_rate_change(question.raw)
+    if typed is not None and typed.counts and not (change and states_a_target(question.raw)):
+        # observed counts per variant: the test of a result, not its planning ("每100人有4个
+        # 下单，想提到每100人5个" states a level today and a target: frequencies, no variants)
+        return None
     if change is None:
         from copilot.offline.intents.knowledge import read_knowledge_question
 

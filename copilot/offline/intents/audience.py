@@ -30,6 +30,7 @@ from copilot.offline.intents.rule_parts import (
     described_group,
     generated_name,
     negated_order,
+    no_order_spans,
     no_orders_in,
     order_count,
     order_gap,
@@ -328,6 +329,16 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         # the order words are the negation's, so the people with none are counted, never the
         # period's buyers or orders (the very people the question leaves out).
         people_only = True
+    if (
+        metric
+        and set(metric) <= {"buyers", "orders"}
+        and question.time_range
+        and negated_order(question)
+        and re.search(r"(?i)\bsince\b|以来|之后|以后", question.raw)
+    ):
+        # "shoppers who have not ordered since June": the people with no order since then,
+        # never the buyers (or orders) since June, the very people it leaves out.
+        people_only = True
     if metric and set(metric) <= {"buyers"} and spend_condition(question, []) is not None:
         # "shoppers who spent over 3,000 in all": the people with that spend, not a count of
         # all buyers.
@@ -338,7 +349,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     counted = order_count(question.raw)
     if counted is not None and not ({"repeat_buyers", "repurchase_rate"} & set(metric)):
         rest = question.text
-        for start, end in counted.spans:
+        # (the order words of a negation beside it, "but haven't ordered since June", name
+        # no orders metric: they are the rule's recency)
+        negations = [m.span() for m in no_order_spans(question.text)]
+        for start, end in [*counted.spans, *negations]:
             rest = rest[:start] + " " * (end - start) + rest[end:]
         counts_people = set(named(rest, metric_synonyms(ctx.semantic_model))) <= described
         if counted.unheld is not None and (counts_people or explicit):
@@ -479,18 +493,18 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         definition["no_order_since"] = since or re.sub(
             r"^(?:since|自从|自)\s*", "", question.time_range
         )
-        for counted in (definition.get("spend"), definition.get("orders")):
+        for condition in (definition.get("spend"), definition.get("orders")):
             # "spent over 3,000 overall but nothing since May", "5+ orders in all but none
             # since June": the spend or the order count is over its own clause's period (all
             # time when it names none), never the since-period.
             said = since or definition["no_order_since"]
-            if not counted or said not in (counted.get("period") or ""):
+            if not condition or said not in (condition.get("period") or ""):
                 continue
             own = spend_period_before(question.raw)
             if own is None:
-                counted.pop("period", None)
+                condition.pop("period", None)
             else:
-                counted["period"] = own
+                condition["period"] = own
         if since is None or since in question.time_range:
             # The purchase read from the since-period is the negated order itself; one of
             # another period ("bought skincare last year but nothing since March") stays.

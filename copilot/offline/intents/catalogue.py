@@ -20,7 +20,7 @@ from typing import Any
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.intents.order_statuses import status_breakdown_sql, status_count_sql
 from copilot.offline.question import Question, word_occurs
-from copilot.offline.vocabulary import reader_words
+from copilot.offline.vocabulary import reader_pattern, reader_words
 from knowledge.time_ranges.numerals import EN_WORDS
 
 
@@ -154,6 +154,7 @@ _COLUMN_ZH = {
     "name_zh": "商品名",
     "price": "价格",
     "order_id": "订单号",
+    "customer_id": "客户ID",
     "order_date": "下单日期",
     "channel": "渠道",
     "city": "城市",
@@ -288,6 +289,10 @@ _BY_HOUR = re.compile(
     r"|\bbusiest hours?\b|\bpeak (?:order(?:ing)? )?hours?\b|\borders? by hour(?: of (?:the )?day)?\b"
     r"|哪个(?:小时|钟点|时段)|几点.{0,8}(?:下单|订单)最多|按小时"
 )
+# A breakdown asked beside the median ("by channel", "各渠道", "每个城市"); "per order" is
+# the order value itself (blanked before this is read).
+_PER_ORDER = re.compile(r"(?i)\b(?:per|each|an?)\s+(?:valid\s+)?order\b|每(?:一)?(?:单|笔)")
+_BROKEN_DOWN = re.compile(r"(?i)\b(?:by|per|for each|each|across)\b|按|各|每个|每种|分(?!别|钟)")
 _N = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.])")
 
 
@@ -371,7 +376,26 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
             "sql": f"SELECT {', '.join(_as(c, zh) for c in _ORDER_COLUMNS)} FROM orders "
             f"WHERE {where} ORDER BY total DESC LIMIT {limit}"
         }
+    top = reader_pattern("top_customers_by_orders").search(raw)
+    if top:
+        # "top 10 customers by number of valid orders": a count per customer, ranked.
+        n = int(top.group("n") or top.group("n2"))
+        status = (top.group("status") or top.group("status_zh") or "").lower()
+        status = {"取消": "cancelled", "退货": "returned", "canceled": "cancelled"}.get(
+            status, status
+        )
+        counted, name = (where, "orders")
+        if status:
+            counted = f"status = '{status}'" + where[len(_VALID) :]
+            name = f"{status}_orders"
+        return {
+            "sql": f"SELECT {_as('customer_id', zh)}, {_as('COUNT(*)', zh, name)} FROM orders "
+            f"WHERE {counted} AND customer_id IS NOT NULL GROUP BY customer_id "
+            f"ORDER BY 2 DESC, 1 LIMIT {n}"
+        }
     if _MEDIAN.search(raw) and _ORDER_VALUE.search(raw):
+        if _BROKEN_DOWN.search(_PER_ORDER.sub(" ", raw)):
+            return None  # "median order by channel": one median per group, not written here
         return {
             "sql": "SELECT "
             + _as("PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY total)", zh, "median_order_value")

@@ -451,6 +451,11 @@ def no_orders_in(question: Question) -> dict[str, Any] | None:
     return {"max": 0, "period": period} if period else None
 
 
+def no_order_spans(text: str) -> list[re.Match[str]]:
+    """The negated orders of `text` ("haven't ordered", "没再买", "no purchases")."""
+    return list(_NO_ORDER.finditer(text))
+
+
 def negated_order(question: Question) -> bool:
     """Whether the question negates an order ("haven't ordered", "没下单")."""
     return _NO_ORDER.search(question.raw) is not None
@@ -891,7 +896,8 @@ def unplaced_conditions(
     raw: str, definition: dict[str, Any], category_words: list[str]
 ) -> list[str]:
     """The words of conditions the rule did not place: an age or birth condition with no age
-    or birth year in the definition, an amount of spend with no spend, a category named that
+    or birth year in the definition, an amount of spend with no spend, an order count the
+    rule's order condition does not hold, a category named that
     no purchase or spend holds. A rule saved without them would be a different segment."""
     words: list[str] = []
     ages = ("min_age", "max_age", "min_birth_year", "max_birth_year")
@@ -902,6 +908,15 @@ def unplaced_conditions(
             words = [born.group(0).strip()]
     if "spend" not in definition:
         words += [m.group(0).strip() for m in _SPEND_WORDS.finditer(raw)][:1]
+    counted = order_count(raw)
+    held = definition.get("orders") or {}
+    if (
+        counted is not None
+        and counted.unheld is None
+        and any(held.get(k) != v for k, v in counted.condition.items())
+    ):
+        # "3+ orders but none since June": the count beside the recency is a condition too.
+        words += [raw[a:b].strip() for a, b in counted.spans][:1]
     placed = {
         c
         for p in [*definition.get("purchases", []), definition.get("spend") or {}]
