@@ -684,6 +684,17 @@ def _pieces(question: str, today: date, events: EventWindows | None) -> list[Pie
     return out
 
 
+def _pop_of_the_period(second: Piece, markers: list[Piece], primary: Piece, gap: str) -> bool:
+    """Whether ``second`` is "上月" / "last month" said right after a period-over-period word
+    (环比, MoM) that follows the question's own period: the unit before that period."""
+    return (
+        second.offset == -1
+        and second.unit not in (None, "year")
+        and primary.offset is None
+        and any(m.marker == "pop" and primary.end <= m.start < second.start for m in markers)
+    )
+
+
 def match_pieces(
     question: str, today: date, events: EventWindows | None, strict: bool = False
 ) -> PeriodMatch | None:
@@ -714,7 +725,11 @@ def match_pieces(
         gap = question[primary.end : second.start] if second else ""
         if second and (_VS_BETWEEN.match(gap) or _VS_BEFORE.search(gap)):
             used.append(second)
-            if second.kind == "year" and second.rel == -1 and not _whole_years(primary):
+            if _pop_of_the_period(second, markers, primary, gap):
+                # "2026年1月 环比上月", "Jan MoM vs the prior month": 环比 counts back from the
+                # question's own period, not from today
+                compare = pop(rng, second.lang)
+            elif second.kind == "year" and second.rel == -1 and not _whole_years(primary):
                 compare = yoy(rng, second.lang)  # "Q3 vs last year" means Q3 a year earlier
             elif _year_before_a_named_year(primary, second, question):
                 # "2024 vs the previous year" is 2023, not the year before today
