@@ -810,8 +810,9 @@ PATTERNS: list[tuple[str, Builder]] = [
     # ("last months revenue", "last weeks orders": the possessive typed without its apostrophe,
     # said before the figure; "over the last months" stays unread, a vague span)
     (
-        r"(?<![A-Za-z])(?<!the\s)(?:last|previous|prior)\s+(?P<u>week|month|quarter|year)s"
-        r"(?=\s+[A-Za-z])(?!\s+(?:of|and|or|to|in|we|i|you|they)(?![A-Za-z]))",
+        r"(?<![A-Za-z])(?<!the\s)(?<!over\s)(?<!in\s)(?<!for\s)(?<!during\s)"
+        r"(?:last|previous|prior)\s+(?P<u>week|month|quarter|year)s"
+        r"(?=\s+[A-Za-z]|\s*$)(?!\s+(?:of|and|or|to|in|we|i|you|they)(?![A-Za-z]))",
         _offset(None, -1),
     ),
     (AL + _THIS + r"\s+(?P<u>week|month|quarter|year)" + AR, _offset(None, 0)),
