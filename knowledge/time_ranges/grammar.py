@@ -57,7 +57,8 @@ _VS_BEFORE = re.compile(
     r"(?:(?<![A-Za-z])(?:vs\.?|versus|against|compared\s+(?:to|with|against)|relative\s+to|than"
     # ("and how that compares to Sept", "how it stacks up against Q2")
     r"|compares?\s+(?:to|with|against)|stacks?\s+up\s+(?:to|against))"
-    r"|比起|相比于?|相较于?|对比|同比|环比|比|较)\s*$",
+    # ("同比一下去年9月", "对比一下上个月": the verb softened by 一下 before the period)
+    r"|比起|相比于?|相较于?|对比|同比|环比|比|较)\s*(?:一下|下)?\s*$",
     re.I,
 )
 # "the previous / prior / preceding year": the year before the question's own period.
