@@ -417,6 +417,9 @@ _SWAPS_A_VALUE = re.compile(
 _NARROWS = re.compile(
     r"^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and|but|now)\s+)?(?:only|just|filter (?:to|on|by)|limit (?:it |that )?to"
     r"|restrict (?:it |that )?to|keep (?:only|just)|filter (?:it|that|this) (?:to|on|by|down to))\b"
+    # "mini-program orders only", "app orders alone pls": the values, then only after them
+    r"|^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and|but|now)\s+)?[^,.;:?!，。]{1,40}?\s(?:only|alone)"
+    r"(?:\s+(?:pls|please|plz|thx|thanks))?\s*[?.!]*\s*$"
     # "筛一下，只留女性客户": the filtering verb, then the values kept
     r"|^\s*(?:那|那么)?(?:筛(?:选)?一?下?[，,\s]*)?"
     r"(?:只看|只要|仅看|只算|只统计|筛选|限定|单看|只留|只保留|仅保留|仅留)"
