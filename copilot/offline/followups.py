@@ -418,7 +418,8 @@ _NARROWS = re.compile(
     r"^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and|but|now)\s+)?(?:only|just|filter (?:to|on|by)|limit (?:it |that )?to"
     r"|restrict (?:it |that )?to|keep (?:only|just)|filter (?:it|that|this) (?:to|on|by|down to))\b"
     # "mini-program orders only", "app orders alone pls": the values, then only after them
-    r"|^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and|but|now)\s+)?[^,.;:?!，。]{1,40}?\s(?:only|alone)"
+    r"|^\s*(?:(?:ok(?:ay)?|same|ditto|right|cool)[,\s]+)?(?:(?:and|but|now|then)\s+)?"
+    r"[^,.;:?!，。]{1,40}?\s(?:only|alone)"
     r"(?:\s+(?:pls|please|plz|thx|thanks))?\s*[?.!]*\s*$"
     # "筛一下，只留女性客户": the filtering verb, then the values kept
     r"|^\s*(?:那|那么)?(?:筛(?:选)?一?下?[，,\s]*)?"
