@@ -255,3 +255,89 @@ def test_chat_shorthand_what_about_a_city(planner: OfflinePlanner) -> None:
     name, args = last_call(planner, ["orders from shanghai in sept", "wat abt beijing then"])
     assert name == "query_metrics", args
     assert args["filters"] == {"city": ["北京"]}, args
+
+
+# 13. Three months running, listed, are one span; two listed or not running are not.
+@pytest.mark.parametrize(
+    "text", ["rev for jul aug sep combined", "Jul, Aug, Sep revenue", "7月、8月、9月的销售额"]
+)
+def test_three_months_running_listed_are_one_span(text: str) -> None:
+    assert _span(text) == (date(2026, 7, 1), date(2026, 9, 30))
+
+
+@pytest.mark.parametrize("text", ["jul aug revenue", "jul sep oct revenue"])
+def test_near_miss_months_not_running_stay_apart(text: str) -> None:
+    assert _span(text) == (date(2026, 7, 1), date(2026, 7, 31))
+
+
+# 14. "compares YoY with H1 2025": the base said after the shorthand.
+@pytest.mark.parametrize(
+    "text, base",
+    [
+        ("H1 sales and how they compare YoY with H1 2025", (date(2025, 1, 1), date(2025, 6, 30))),
+        ("Q3 revenue, YoY against Q3 2025", (date(2025, 7, 1), date(2025, 9, 30))),
+        ("Q2 orders QoQ vs Q1 2026", (date(2026, 1, 1), date(2026, 3, 31))),
+    ],
+)
+def test_the_base_said_after_a_shorthand_comparison(text: str, base: tuple) -> None:
+    assert _compared(text) == base
+
+
+# 15. Words restating the period's extent are read with it; other days are asked about.
+@pytest.mark.parametrize(
+    "question, period",
+    [
+        ("10/25到10/31这7天的逐日销售额", "10/25到10/31"),
+        ("2026-10-01到2026-10-10共10天的订单数", "2026-10-01到2026-10-10"),
+        ("revenue 2026-10-01 to 2026-10-07 (7 days)", "2026-10-01 to 2026-10-07"),
+        ("2026年第36周（ISO周）的销售额", "2026年第36周"),
+        ("orders in week 40 (ISO week)", "week 40"),
+    ],
+)
+def test_restated_extent_is_read_with_the_period(
+    planner: OfflinePlanner, question: str, period: str
+) -> None:
+    assert query_args(planner, question)["time_range"] == period
+
+
+@pytest.mark.parametrize("question", ["10/25到10/31这5天的销售额", "10/1到10/7这10天的订单数"])
+def test_near_miss_a_length_that_disagrees_is_asked(planner: OfflinePlanner, question: str) -> None:
+    asked_back(planner, question)
+
+
+def test_a_bracketed_end_day_restates_the_window() -> None:
+    from copilot.offline.question import _restates_extent
+
+    window = find_period("trailing 90d", TODAY)
+    assert window is not None
+    from copilot.offline.clock import reading_as_of
+
+    with reading_as_of(TODAY):
+        assert _restates_extent("ending 31 Oct", window.range)
+        assert _restates_extent("through Oct 31", window.range)
+        assert _restates_extent("截至10月31日", window.range)
+        assert not _restates_extent("ending 20 Oct", window.range)
+
+
+# 16. The whole promotion window of a festival restates the festival's window.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "去年双11整个活动窗口里小程序的销售额",
+        "去年双十一的整个档期，销售额多少",
+        "revenue over the whole Double 11 2025 promo window",
+        "orders in the entire 618 2026 campaign window",
+    ],
+)
+def test_the_whole_window_of_a_festival(planner: OfflinePlanner, question: str) -> None:
+    assert query_args(planner, question)["time_range"]
+
+
+# 17. A "same, but <value> orders only" follow-up narrows, keeping the figure.
+def test_same_but_value_orders_only(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner, ["net sales for the last full quarter", "same, but web orders only"]
+    )
+    assert name == "query_metrics", args
+    assert args["metrics"] == ["revenue"], args
+    assert args["filters"] == {"channel": ["web"]}, args

@@ -535,6 +535,19 @@ _LENGTH_SAID = re.compile(
 _ISO_WEEK_SAID = re.compile(r"^(?:an?\s+)?iso\s*(?:周|week|wk)(?:s)?$", re.I)
 
 
+def disagreeing_length(raw: str) -> str | None:
+    """The words after the question's period that give it a number of days it does not hold
+    ("10/1到10/7这10天", "Oct 1-7 (10 days)"): which is meant cannot be told."""
+    period = find_period(raw, planner_today())
+    if period is None or period.compare_to is not None:
+        return None
+    end = max(e for _, e in period.all_spans or (period.span,))
+    said = _LENGTH_AFTER.match(raw, end) or _BRACKET.match(raw, end)
+    if said is None or not _LENGTH_SAID.match(said.group(1).strip()):
+        return None
+    return None if _restates_extent(said.group(1), period.range) else said.group(1).strip()
+
+
 def _restates_extent(label: str, period: TimeRange) -> bool:
     """Whether a bracket's (or trailing) words only restate the period: its last or first
     day, its number of days, or that its Monday-to-Sunday week is the ISO week."""
