@@ -24,6 +24,7 @@ from copilot.offline.numeric_dates import ambiguous_date_problem
 from copilot.offline.question import (
     Question,
     clean_period_phrase,
+    disagreeing_length,
     municipalities_as_provinces,
     names_two_periods,
 )
@@ -138,6 +139,16 @@ def _as_written(word: str, raw: str) -> str:
 _REPEAT_METRICS = ("repeat_buyers", "repurchase_rate")
 
 
+def _unread_period(question: Question, args: dict[str, Any]) -> str | None:
+    """The words of a span of time said without its length ("over the last months", "最近几个
+    月") when the call reads no period: answered, the figure would be all time's; or a length
+    said after the period that disagrees with it ("10/1到10/7这10天")."""
+    if args.get("time_range") or question.time_range:
+        return disagreeing_length(question.raw) if args.get("time_range") else None
+    found = reader_pattern("unread_period_words").search(question.raw)
+    return found.group(0).strip() if found else None
+
+
 def _repeat_population(question: Question, args: dict[str, Any]) -> str | None:
     """A question back when a repeat count or rate is asked over a population no metric
     carries (the lexicon's reader_words repeat_population: returning customers, 老客户, a
@@ -195,6 +206,9 @@ def metric_question_problem(
     )
     if unmeasured:
         return unmeasured
+    unread = _unread_period(question, args)
+    if unread:
+        return name_unplaced([unread], _reading(args, ctx, zh), ctx, zh)
     population = _repeat_population(question, args)
     if population:
         return population

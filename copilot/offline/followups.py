@@ -267,7 +267,7 @@ def only_slots_of_previous(
         # shown for that period; read afresh it would have no figure to give)
         return False
     # (a comparison shorthand, "qoq pls", is a slot of its own, not a word left over)
-    said = re.sub(r"\b(?:qoq|yoy)\b|同比|环比", " ", question.text, flags=re.I)
+    said = re.sub(r"(?<![a-z])(?:qoq|yoy)(?![a-z])|同比|环比", " ", question.text, flags=re.I)
     if unplaced_words(said, model):
         return False
     from copilot.offline.vocabulary import task_cue_tools
@@ -417,6 +417,10 @@ _SWAPS_A_VALUE = re.compile(
 _NARROWS = re.compile(
     r"^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and|but|now)\s+)?(?:only|just|filter (?:to|on|by)|limit (?:it |that )?to"
     r"|restrict (?:it |that )?to|keep (?:only|just)|filter (?:it|that|this) (?:to|on|by|down to))\b"
+    # "mini-program orders only", "app orders alone pls": the values, then only after them
+    r"|^\s*(?:(?:ok(?:ay)?|same|ditto|right|cool)[,\s]+)?(?:(?:and|but|now|then)\s+)?"
+    r"[^,.;:?!，。]{1,40}?\s(?:only|alone)"
+    r"(?:\s+(?:pls|please|plz|thx|thanks))?\s*[?.!]*\s*$"
     # "筛一下，只留女性客户": the filtering verb, then the values kept
     r"|^\s*(?:那|那么)?(?:筛(?:选)?一?下?[，,\s]*)?"
     r"(?:只看|只要|仅看|只算|只统计|筛选|限定|单看|只留|只保留|仅保留|仅留)"
@@ -1201,7 +1205,7 @@ _AB_METRICS = {
     "conversion": ["conversion", "conversion rate", "转化率", "转化"],
 }
 _SAME_PERIOD_LAST_YEAR = lazy_compile(
-    r"same (?:month|period|quarter|week|day) last year|year over year|\byoy\b|last year"
+    r"same (?:month|period|quarter|week|day) last year|year over year|(?<![a-z])yoy(?![a-z])|last year"
     r"|(?:the |a )?(?:previous|prior|preceding) year|the year before|a year (?:earlier|before|ago)"
     r"|同比|去年同期|(?:前|上)一年(?:同期)?|去年",
     re.I,
@@ -1209,7 +1213,7 @@ _SAME_PERIOD_LAST_YEAR = lazy_compile(
 _PREVIOUS_PERIOD = lazy_compile(
     r"previous (?:period|month|quarter)|(?:period|day|week|month|quarter) (?:before|prior)|环比|上一期"
     # "QoQ", "month over month": the period of the same length just before.
-    r"|\bqoq\b|\b(?:quarter|month|week) (?:over|on) (?:quarter|month|week)\b"
+    r"|(?<![a-z])qoq(?![a-z])|\b(?:quarter|month|week) (?:over|on) (?:quarter|month|week)\b"
     # "跟再往前30天比呢", "vs the 30 days before": the span of the same length just before.
     r"|再往前|(?:previous|prior|preceding) \d+ (?:days|weeks|months)"
     r"|\d+ (?:days|weeks|months) (?:before|earlier|prior)",
@@ -1230,7 +1234,7 @@ def _comparison(question: Question) -> str | None:
     if not _sets_beside(question):
         # (the analysts' shorthands said alone: "QoQ?", "MoM", "YoY")
         if not re.search(
-            r"同比|环比|\b(?:yoy|qoq)\b|\b(?:quarter|month|week) (?:over|on) (?:quarter|month|week)\b",
+            r"同比|环比|(?<![a-z])(?:yoy|qoq)(?![a-z])|\b(?:quarter|month|week) (?:over|on) (?:quarter|month|week)\b",
             question.raw,
             re.I,
         ):
@@ -1289,7 +1293,9 @@ def _year_back_named(question: Question, args: dict[str, Any], today: date | Non
     previous = args.get("time_range")
     if not previous or not question.time_range:
         return False
-    if not (_sets_beside(question) or re.search(r"同比|\byoy\b", question.raw, re.I)):
+    if not (
+        _sets_beside(question) or re.search(r"同比|(?<![a-z])yoy(?![a-z])", question.raw, re.I)
+    ):
         return False
     from knowledge.time_ranges import find_period, parse_period
 

@@ -487,10 +487,16 @@ def _naming_bracket(
     bracket naming other days is left to be asked about."""
     if not spans:
         return []
-    found = _BRACKET.match(raw, max(end for _, end in spans))
+    end = max(end for _, end in spans)
+    said = _LENGTH_AFTER.match(raw, end)
+    if said and _restates_extent(said.group(1), period):
+        return [said.span()]  # "10/25到10/31这7天": the days counted, restated
+    found = _BRACKET.match(raw, end)
     if found is None:
         return []
     label = found.group(1)
+    if _restates_extent(label, period):
+        return [found.span()]  # "trailing 90d (ending 31 Oct)", "第36周（ISO周）"
     if _DAYS_WRITTEN.search(raw[min(a for a, _ in spans) : found.start()]) and _is_festival(label):
         # "十月一号到七号（国庆）": the days are written out, the festival after them in
         # brackets only names them, even one the store has no window for.
@@ -503,6 +509,63 @@ def _naming_bracket(
         if inner.start <= period.start and period.end <= inner.end:
             return [found.span()]
     return []
+
+
+# Words after a period restating how many days it holds ("这7天", "共7天", "these 7 days").
+_LENGTH_AFTER = re.compile(
+    r"\s*((?:这|那|共|总共|一共|整整|合计)\s*\d{1,3}\s*天|(?:these|those|all)\s+\d{1,3}\s+days)",
+    re.I,
+)
+# A bracket restating a period's extent: its last or first day, its length, or that its
+# week is the ISO one ("ending 31 Oct", "through Oct 31", "截至10/31", "7 days", "ISO周").
+_END_SAID = re.compile(
+    r"^(?:ending|ends|ended|ending\s+on|through|thru|to|until|till|up\s+to|as\s+of|截至|截止(?:到|至)?"
+    r"|到|止于)\s*(?P<day>.+?)\s*(?:止|为止)?$",
+    re.I,
+)
+_START_SAID = re.compile(
+    r"^(?:starting|starts|started|starting\s+on|beginning|from|since|从|自)\s*(?P<day>.+?)"
+    r"\s*(?:起|开始)?$",
+    re.I,
+)
+_LENGTH_SAID = re.compile(
+    r"^(?:这|那|共|总共|一共|整整|合计|i\.?e\.?\s*|that'?s\s+|these\s+|those\s+|all\s+)?(?P<n>\d{1,3})\s*(?:天|日|days?|d)(?:\s*(?:window|span))?$",
+    re.I,
+)
+_ISO_WEEK_SAID = re.compile(r"^(?:an?\s+)?iso\s*(?:周|week|wk)(?:s)?$", re.I)
+
+
+def disagreeing_length(raw: str) -> str | None:
+    """The words after the question's period that give it a number of days it does not hold
+    ("10/1到10/7这10天", "Oct 1-7 (10 days)"): which is meant cannot be told."""
+    period = find_period(raw, planner_today())
+    if period is None or period.compare_to is not None:
+        return None
+    end = max(e for _, e in period.all_spans or (period.span,))
+    said = _LENGTH_AFTER.match(raw, end) or _BRACKET.match(raw, end)
+    if said is None or not _LENGTH_SAID.match(said.group(1).strip()):
+        return None
+    return None if _restates_extent(said.group(1), period.range) else said.group(1).strip()
+
+
+def _restates_extent(label: str, period: TimeRange) -> bool:
+    """Whether a bracket's (or trailing) words only restate the period: its last or first
+    day, its number of days, or that its Monday-to-Sunday week is the ISO week."""
+    label = label.strip()
+    length = _LENGTH_SAID.match(label)
+    if length:
+        return int(length.group("n")) == period.days
+    if _ISO_WEEK_SAID.match(label):
+        return period.days == 7 and period.start.weekday() == 0
+    for pattern, edge in ((_END_SAID, period.end), (_START_SAID, period.start)):
+        said = pattern.match(label)
+        if said:
+            day = find_period(said.group("day"), planner_today())
+            if day is None or day.compare_to is not None:
+                day = find_period(f"{said.group('day')} {period.end.year}", planner_today())
+            if day is not None and day.range.start == day.range.end == edge:
+                return True
+    return False
 
 
 # Days written out as dates: "3号", "5日", "2026-10-01", "the 3rd", "Oct 1".

@@ -63,8 +63,11 @@ _VS_BETWEEN = re.compile(rf"^\s*,?\s*{_VS}\s*(?:the\s+|的)?\s*$", re.I)
 _VS_BEFORE = re.compile(
     r"(?:(?<![A-Za-z])(?:vs\.?|versus|against|compared\s+(?:to|with|against)|relative\s+to|than"
     # ("and how that compares to Sept", "how it stacks up against Q2")
-    r"|compares?\s+(?:to|with|against)|stacks?\s+up\s+(?:to|against))"
-    r"|比起|相比于?|相较于?|对比|同比|环比|比|较)\s*$",
+    r"|compares?\s+(?:to|with|against)|stacks?\s+up\s+(?:to|against)"
+    # ("how it compares YoY with H1 2025", "YoY against Q3 2025": the shorthand before its base)
+    r"|(?:compares?\s+|compared\s+)?(?:yoy|y/y|qoq|mom|wow)\s+(?:with|against|vs\.?|versus|to))"
+    # ("同比一下去年9月", "对比一下上个月": the verb softened by 一下 before the period)
+    r"|比起|相比于?|相较于?|对比|同比|环比|比|较)\s*(?:一下|下)?\s*$",
     re.I,
 )
 # "the previous / prior / preceding year": the year before the question's own period.
@@ -124,6 +127,30 @@ def _lang(a: Piece, b: Piece, text: str) -> str:
     return lang_of(text[a.start : b.end])
 
 
+# Between the months of a list ("jul aug sep", "Jul, Aug, Sep", "7月、8月、9月").
+_LIST_GAP = re.compile(r"^\s*[,，、/]?\s*$")
+
+
+def _month_run_end(pieces: list[Piece], i: int, text: str) -> int:
+    """The index of the last of three or more months running one after another from
+    ``pieces[i]``, listed with nothing but spaces or commas between; ``i`` when there is none
+    (two months listed stay two: "Jul, Sep" or "Jul Aug" may be asked apart)."""
+    j = i
+    while (
+        j + 1 < len(pieces)
+        and pieces[j].kind == "month"
+        and pieces[j + 1].kind == "month"
+        and pieces[j].month is not None
+        and pieces[j + 1].month == pieces[j].month % 12 + 1
+        and pieces[j + 1].year in (None, pieces[j].year)
+        and pieces[j].days is None
+        and pieces[j + 1].days is None
+        and _LIST_GAP.match(text[pieces[j].end : pieces[j + 1].start])
+    ):
+        j += 1
+    return j if j - i >= 2 else i
+
+
 def compose(
     pieces: list[Piece], text: str, today: date, events: EventWindows | None
 ) -> list[Piece]:
@@ -144,6 +171,15 @@ def compose(
         a = merged[i]
         b = merged[i + 1] if i + 1 < len(merged) else None
         opener = _RANGE_OPEN.search(text[: a.start])
+        last = _month_run_end(merged, i, text)
+        if last > i:
+            # "jul aug sep", "Jul, Aug, Sep": three months running, listed, are one span
+            try:
+                out.append(_range_piece(a, merged[last], a.start, text, today, events))
+            except ValueError:
+                out.append(Piece("unreadable", a.start, merged[last].end, lang_of(text)))
+            i = last + 1
+            continue
         if b is not None and a.kind != "marker" and b.kind != "marker":
             sep = _RANGE_SEP.match(text[a.end : b.start])
             if sep is None and a.kind in ("fixed", "year") and a.offset == 0 and _one_day(b):
@@ -718,6 +754,17 @@ def _pieces(question: str, today: date, events: EventWindows | None) -> list[Pie
     return out
 
 
+def _pop_of_the_period(second: Piece, markers: list[Piece], primary: Piece, gap: str) -> bool:
+    """Whether ``second`` is "上月" / "last month" said right after a period-over-period word
+    (环比, MoM) that follows the question's own period: the unit before that period."""
+    return (
+        second.offset == -1
+        and second.unit not in (None, "year")
+        and primary.offset is None
+        and any(m.marker == "pop" and primary.end <= m.start < second.start for m in markers)
+    )
+
+
 def match_pieces(
     question: str, today: date, events: EventWindows | None, strict: bool = False
 ) -> PeriodMatch | None:
@@ -748,7 +795,11 @@ def match_pieces(
         gap = question[primary.end : second.start] if second else ""
         if second and (_VS_BETWEEN.match(gap) or _VS_BEFORE.search(gap)):
             used.append(second)
-            if second.kind == "year" and second.rel == -1 and not _whole_years(primary):
+            if _pop_of_the_period(second, markers, primary, gap):
+                # "2026年1月 环比上月", "Jan MoM vs the prior month": 环比 counts back from the
+                # question's own period, not from today
+                compare = pop(rng, second.lang)
+            elif second.kind == "year" and second.rel == -1 and not _whole_years(primary):
                 compare = yoy(rng, second.lang)  # "Q3 vs last year" means Q3 a year earlier
             elif _year_before_a_named_year(primary, second, question):
                 # "2024 vs the previous year" is 2023, not the year before today

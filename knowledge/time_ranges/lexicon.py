@@ -801,7 +801,20 @@ PATTERNS: list[tuple[str, Builder]] = [
     # Finance shorthand for the trailing twelve months: "TTM", "LTM" (last twelve months)
     (AL + r"(?-i:TTM|LTM|T12M|L12M)" + AR, _twelve_months),
     (
-        AL + r"(?:last|previous|prior)\s+(?P<u>week|month|quarter|year|qtr|yr|wk|mth)" + AR,
+        # ("the last full quarter", "prior complete month": the previous whole unit, as said;
+        # "prior-year H1": the year before, hyphenated as an adjective; "last mo")
+        AL
+        + r"(?:last|previous|prior)(?:\s+(?:full|complete|completed|whole|entire))?[\s-]+"
+        + r"(?P<u>week|month|quarter|year|qtr|yr|wk|mth|mo)"
+        + AR,
+        _offset(None, -1),
+    ),
+    # ("last months revenue", "last weeks orders": the possessive typed without its apostrophe,
+    # said before the figure; "over the last months" stays unread, a vague span)
+    (
+        r"(?<![A-Za-z])(?<!the\s)(?<!over\s)(?<!in\s)(?<!for\s)(?<!during\s)"
+        r"(?:last|previous|prior)\s+(?P<u>week|month|quarter|year)s"
+        r"(?=\s+[A-Za-z]|\s*$)(?!\s+(?:of|and|or|to|in|we|i|you|they)(?![A-Za-z]))",
         _offset(None, -1),
     ),
     (AL + _THIS + r"\s+(?P<u>week|month|quarter|year)" + AR, _offset(None, 0)),
@@ -868,6 +881,8 @@ PATTERNS: list[tuple[str, Builder]] = [
     (r"(?:最近|近|过去)的?(?:半年|半个月)", _rolling_one),
     (r"上上个?(?P<u>周|星期|礼拜|月|季度)", _offset(None, -2)),
     (r"上一?个?(?P<u>周|星期|礼拜|月|季度)", _offset(None, -1)),
+    # ("上一个完整季度", "上个完整的月": the previous whole unit, "complete" said)
+    (r"上一?个?(?:完整|整)的?(?P<u>周|星期|礼拜|月|季度)", _offset(None, -1)),
     (r"下一?个?(?P<u>周|星期|礼拜|月|季度)", _offset(None, 1)),
     (_CN_THIS + r"(?P<u>周|星期|礼拜|月份?|季度?)", _offset(None, 0)),
     (r"去年|上一?年度?", _offset("year", -1)),
@@ -1053,7 +1068,7 @@ PATTERNS: list[tuple[str, Builder]] = [
         # "vs the 30d before", "vs prior 4w": the unit's letter glued to the count
         rf"|(?:previous|prior|preceding)\s+(?P<n6>\d{{1,3}})(?P<u6>[dwmq])(?![A-Za-z]))"
         + AR
-        + rf"|(?:和|跟|与|同|对比|相比|比)\s*(?:再往前|之前的?|前面的?|前|上)\s*(?P<n2>{NUMBER})\s*"
+        + rf"|(?:和|跟|与|同|对比|相比|比)\s*(?:一下)?\s*(?:再往前|再前面?的?|往前|之前的?|前面的?|前|上)\s*(?P<n2>{NUMBER})\s*"
         r"(?P<u2>天|日|周|个?星期|个?季度|个?月)(?:相比|对比|比较|比一下|比)?",
         _previous_n,
     ),  # fmt: skip
