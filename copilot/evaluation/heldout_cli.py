@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1..18 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | --file F] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..19 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -63,7 +63,10 @@ by a fourth and measured unseen at the start of round 18, after its wave 0 (gene
 set of the round was read) and after its first wave. Sets 19b, 19c and 19d (people typing fast on a phone
 with typos, dictation and pinyin slips; a marketing-science team stating definitions, exclusions and exact
 periods; a Chinese 私域/CRM team and a Western retail consultant's jargon) are round 19's development sets,
-written by three new testers who had not read the planner. `--file` runs a file in the same schema that is not in the
+written by three new testers who had not read the planner; set 19 (a small brand's team over a month: the
+owner, a part-time analyst, a content writer, a customer-service lead and a bilingual intern) was written by a
+fourth and measured unseen at the start of round 19 and after its first wave, then committed and read for the
+second wave. `--file` runs a file in the same schema that is not in the
 repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
