@@ -1156,6 +1156,16 @@ def out_of_scope(question: Question) -> str | None:
             "that, and I won't make up a number. I can answer questions about your own sales, "
             "customers and campaigns.",
         )
+    if reader_pattern("tax_and_labour_law").search(question.raw):
+        # "do I withhold tax when paying a contractor", "兼职的劳务费要代扣个税吗": tax or
+        # employment law, in neither the store's data nor the knowledge base.
+        return tr(
+            language,
+            "That is outside what I do: I'm a marketing analytics copilot, and tax, payroll "
+            "and employment law is in neither your store's data nor the knowledge base (brand "
+            "guidelines, channel and segment playbooks, marketing compliance rules), so I "
+            "won't guess. Please ask a tax adviser or accountant.",
+        )
     if question.has(*reader_words("document_chores")):
         # "get the privacy policy into German and send it to the authority": legal or
         # translation work on a document; a knowledge word in it ("privacy policy") asks no rule.

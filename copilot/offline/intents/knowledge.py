@@ -55,10 +55,26 @@ def read_knowledge_question(question: Question, ctx: PlannerContext) -> dict[str
         "writing_rule_question"
     ).search(raw):
         return None
+    if _tests_a_stored_campaign(question, ctx):
+        return None
     query = question.raw.strip()
     if off_the_knowledge_base(query, question.language, ctx):
         return AskBack(nothing_on_it(question.language), refused=True)
     return {"query": query, "k": 5}
+
+
+def _tests_a_stored_campaign(question: Question, ctx: PlannerContext) -> bool:
+    """Whether the question asks a test or its verdict (lexicon test_words, verdict_words,
+    chance_words) of one of the store's A/B campaigns it names ("was B's unsubscribe count
+    in the spring email test really higher? test it"): a figure of that test, for ab_test,
+    even when a word of the rules (unsubscribing, opt-outs) is said of it."""
+    from copilot.offline.intents.ab_tests import ab_campaign_named
+
+    raw = question.raw
+    asks = any(
+        reader_pattern(name).search(raw) for name in ("verdict_words", "chance_words")
+    ) or any(re.search(w, raw, re.I) for w in reader_words("test_words"))
+    return asks and ab_campaign_named(question, ctx) is not None
 
 
 def nothing_on_it(language: str) -> str:
