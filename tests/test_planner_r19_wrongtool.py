@@ -8,9 +8,21 @@ family has near-misses that must still be read otherwise."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import Engine
 
+from copilot.agent import Copilot
+from copilot.offline.intents.ab_counts import read_typed_counts
 from copilot.offline.planner import OfflinePlanner
-from tests.conftest import asked_back, planned_call
+from copilot.settings import Settings
+from tests.conftest import AS_OF, asked_back, planned_call
+
+
+@pytest.fixture(scope="module")
+def copilot(duckdb_demo_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Copilot:
+    home = tmp_path_factory.mktemp("wrongtool19")
+    return Copilot(
+        Settings(home=home, as_of=AS_OF, llm_provider="offline"), engine=duckdb_demo_engine
+    )
 
 
 # 1. Another company's figures, to benchmark the store against them: refused.
@@ -101,3 +113,82 @@ def test_also_bought_a_named_item_is_not_cross_sell(planner: OfflinePlanner) -> 
         planner, "how many customers who bought the Yoga Mat also bought Running Shoes"
     )
     assert name != "cross_sell_rules"
+
+
+# 5. Where the cross-sell picks are shown (a product page, the homepage) is no item.
+@pytest.mark.parametrize(
+    ("question", "item"),
+    [
+        ("what pairs well with the Yoga Mat? want cross-sell picks for our homepage", "Yoga Mat"),
+        (
+            "what goes nicely with Running Shoes - need add-on suggestions for the product page",
+            "Running Shoes",
+        ),
+        ("Yoga Mat: cross-sell ideas for the checkout page?", "Yoga Mat"),
+        ("瑜伽垫配什么好？想给详情页放几个搭配推荐", "Yoga Mat"),
+    ],
+)
+def test_display_surface_is_no_item(planner: OfflinePlanner, question: str, item: str) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "cross_sell_rules"
+    assert args.get("item") == item
+
+
+def test_cross_sell_for_an_item_still_reads_it(planner: OfflinePlanner) -> None:
+    name, args = planned_call(planner, "cross-sell ideas for the Yoga Mat")
+    assert (name, args.get("item")) == ("cross_sell_rules", "Yoga Mat")
+
+
+# 6. Typed counts: the events said before "out of" their size, in either order per variant,
+#    and rates with one size shared by both groups (events = rate x size, said so).
+@pytest.mark.parametrize(
+    ("question", "counts"),
+    [
+        (
+            "control: 45 clicks out of 1,500 sends; the challenger got 1,520 sends and 70 clicks",
+            [("control", 1500, 45), ("challenger", 1520, 70)],
+        ),
+        (
+            "A had 38 sign-ups of 1200 visitors, B 1180 visitors and 52 sign-ups - real winner?",
+            [("A", 1200, 38), ("B", 1180, 52)],
+        ),
+        (
+            "新版转化率3%，旧版2.4%，两个版本样本都是5000人，有显著差异吗",
+            [("新版", 5000, 150), ("旧版", 5000, 120)],
+        ),
+        (
+            "A 4% and B 5% conversion, 2500 visitors for both. winner?",
+            [("A", 2500, 100), ("B", 2500, 125)],
+        ),
+    ],
+)
+def test_typed_counts_read(question: str, counts: list[tuple[str, int, int]]) -> None:
+    typed = read_typed_counts(question)
+    assert typed is not None and typed.counts, typed
+    assert [(c["variant"], c["trials"], c["events"]) for c in typed.counts] == counts
+
+
+def test_rates_without_a_size_still_asked_back() -> None:
+    typed = read_typed_counts("A 2.5%, B 3.1%, which is better?")
+    assert typed is not None and typed.problem == "rates"
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("A 4% and B 5% conversion, 2500 visitors for both. winner?", "rate times its size"),
+        ("新版转化率3%，旧版2.4%，两个版本样本都是5000人，有显著差异吗", "比率乘以样本量"),
+    ],
+)
+def test_events_from_rates_said(copilot: Copilot, question: str, said: str) -> None:
+    answer = copilot.ask(question)
+    assert answer.to_json()["status"] == "answered", answer.text
+    assert said in answer.text, answer.text
+
+
+def test_typed_counts_not_said_as_from_rates(copilot: Copilot) -> None:
+    answer = copilot.ask(
+        "A: 50 conversions out of 1000 visitors; B: 1000 visitors, 65 conversions. significant?"
+    )
+    assert answer.to_json()["status"] == "answered", answer.text
+    assert "rate times its size" not in answer.text

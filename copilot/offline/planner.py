@@ -68,6 +68,7 @@ from copilot.offline.followups import (
 )
 from copilot.offline.guards import plan_problem
 from copilot.offline.intents import INTENTS, PlannerContext
+from copilot.offline.intents.ab_tests import counts_from_rates_note
 from copilot.offline.intents.base import AskBack
 from copilot.offline.intents.catalogue import literal_sql
 from copilot.offline.intents.churn import conditions_unread, stated_conditions
@@ -745,6 +746,8 @@ class OfflinePlanner:
         message = _call(tool, args)
         if tool == "list_segments" and (note := unfiltered_period_note(question)):
             message.response_metadata[_NOTE_KEY] = note  # "saved last week": not filtered, said
+        if tool == "ab_test" and args.get("counts") and (note := counts_from_rates_note(question)):
+            message.response_metadata[_NOTE_KEY] = note  # "A 2.5%, 4000 each": rate x size, said
         return message
 
     def _answer(

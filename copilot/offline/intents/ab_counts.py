@@ -112,6 +112,22 @@ _ACTED = lazy_compile(
 _OUT_OF = lazy_compile(
     r"^\s*(?:/|out of|of|in|from|among)\s*$|^\s*(?:个|人|次)?\s*/\s*$", re.I
 )  # "50 / 1000", "50 out of 1000"
+# "61 conversions out of 1,900", "84 clicked of 2000": the event word between the count and
+# the size it is out of.
+_NAMED_OUT_OF = lazy_compile(rf"^\s*(?:{_EVENT_WORDS})\s*(?:out of|of|in|from|among|/)\s*$", re.I)
+# A size said once for both after the groups ("两组样本都是4000", "两组都4000人", "both groups had
+# 4000", "sample size of 4000 for both"): shared by the variants, as "各4000" is.
+_BOTH_BEFORE = lazy_compile(
+    r"(?:两组|两个版本|两边|各组|每组|都|均)[^，,。;；\d]{0,12}?(?:都|均)(?:是|为|有)?\s*$"
+    r"|(?:都|均)(?:是|为|有)\s*$"
+    r"|\b(?:both|each)\s+(?:groups?|variants?|versions?|arms?|sides?|cells?)?\s*"
+    r"(?:\w+\s+){0,2}?(?:had|have|has|were|are|was|is|got|of)\s*$",
+    re.I,
+)
+_BOTH_AFTER = lazy_compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:for|in)\s+(?:both|each)(?:\s+(?:groups?|variants?|versions?|arms?))?\b",
+    re.I,
+)
 _AMONG = lazy_compile(r"^\s*(?:人|位|名|个)?\s*(?:中|里|当中|里面)(?:有)?\s*$")  # "1000人中50"
 _OF_SIZE = lazy_compile(
     r"^\s*(?:of|on|out of|over|from|among|in|across)\s*$|^\s*[(（]?\s*n\s*=\s*$", re.I
@@ -164,6 +180,9 @@ class TypedCounts:
     counts: tuple[dict[str, object], ...] = ()
     problem: str | None = None
     missing: tuple[str, ...] = ()
+    # The variants whose events were worked out as their rate times their size ("A 2.5%
+    # of 4000" -> 100): said in the answer, since the user typed no count.
+    from_rates: tuple[str, ...] = ()
 
 
 def read_typed_counts(raw: str) -> TypedCounts | None:
@@ -183,6 +202,7 @@ def read_typed_counts(raw: str) -> TypedCounts | None:
         if part.trials is None and shared is not None:
             part.trials = shared
     _fill_by_order(parts)
+    from_rates: list[str] = []
     for part in parts:
         if (
             part.rate is not None
@@ -200,6 +220,7 @@ def read_typed_counts(raw: str) -> TypedCounts | None:
             if abs(events - round(events)) > 1e-6:
                 return TypedCounts(**found, problem="inexact", missing=(part.name,))
             part.events = round(events)
+            from_rates.append(part.name)
     if any(p.unknown for p in parts):
         return TypedCounts(**found, problem="ambiguous")
     sizeless = tuple(p.name for p in parts if p.trials is None)
@@ -209,7 +230,7 @@ def read_typed_counts(raw: str) -> TypedCounts | None:
     if lacking:
         return TypedCounts(**found, problem="missing", missing=lacking)
     counts = tuple({"variant": p.name, "trials": p.trials, "events": p.events} for p in parts)
-    return TypedCounts(**found, counts=counts)
+    return TypedCounts(**found, counts=counts, from_rates=tuple(from_rates))
 
 
 # Numbers listed side by side for the variants: "2400 vs 2350", "1000/1000", "50 and 65",
@@ -513,6 +534,10 @@ def _shared_size(text: str, numbers: list[Count], first_anchor: int) -> int | No
             return whole
         if before.rstrip().endswith("各") and _role(before, after) in (None, "trials"):
             return whole
+        if (_BOTH_BEFORE.search(before[-24:]) or _BOTH_AFTER.match(after[:32])) and _role(
+            before, after
+        ) in (None, "trials"):
+            return whole
     return None
 
 
@@ -541,11 +566,21 @@ def _read_part(part: VariantPart, text: str, numbers: list[Count], shared: bool)
             part.events, part.trials = small, large
             taken.add(i + 1)
             continue
+        if nxt is not None and nxt.whole is not None and _NAMED_OUT_OF.match(between):
+            # "61 conversions out of 1,900": the events said, then the size they are of.
+            part.events, part.trials = whole, nxt.whole
+            part.event_word = _AFTER.match(between).group("w") if _AFTER.match(between) else None
+            taken.add(i + 1)
+            continue
         if nxt is not None and nxt.whole is not None and _AMONG.match(between):
             part.trials, part.events = whole, nxt.whole  # "1000人中50"
             taken.add(i + 1)
             continue
-        if shared and _EACH.search(text[number.end : number.end + 24]):
+        if shared and (
+            _EACH.search(text[number.end : number.end + 24])
+            or _BOTH_BEFORE.search(text[max(0, number.start - 24) : number.start])
+            or _BOTH_AFTER.match(text[number.end : number.end + 32])
+        ):
             continue  # the shared size itself
         role, word = _role_word(text[: number.start], text[number.end :])
         if role is None and _received(text, number):

@@ -893,6 +893,34 @@ _RULE = N_(
 )
 
 
+def counts_from_rates_note(question: Question) -> str | None:
+    """A line saying which typed counts were worked out as a rate times a size ("A 2.5% of
+    4,000 -> 100 conversions"), for the answer to an ab_test on the user's own numbers; None
+    when every count was typed."""
+    typed = read_typed_counts(question.raw)
+    if typed is None or not typed.counts or not typed.from_rates:
+        return None
+    language = question.language
+    worked = [
+        tr(
+            language,
+            "{variant}: {rate} × {size} = {events}",
+            variant=c["variant"],
+            rate=format_percent(c["events"] / c["trials"], language),
+            size=format_count(c["trials"], language),
+            events=format_count(c["events"], language),
+        )
+        for c in typed.counts
+        if c["variant"] in typed.from_rates
+    ]
+    return tr(
+        language,
+        "You gave rates, not counts: I took each variant's events as its rate times its size "
+        "({worked}).",
+        worked=join_clauses(worked, language),
+    )
+
+
 def write_ab_test_answer(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     """The verdict of every analysed campaign, the rule behind it, and what to do next.
 

@@ -69,12 +69,15 @@ _RULES_FOR = re.compile(
     r"\b(?:cross[- ]?sell(?:ing)?|association|basket|affinity|add-?on|up-?sell|attach(?:ment)?)\s+"
     r"(?:(?:rules?|analysis|ideas?|offers?|options?|recommendations?|partners?|items?|products?"
     r"|picks?|suggestions?)\s+)?(?:for|on|of|around|to go with|with)\s+"
+    # ("cross-sell ideas for the product page": where the picks are shown, no item)
+    r"(?!(?:" + "|".join(reader_words("display_surfaces")) + r"))"
     r"(.+?)\s*(?:[?？.!,，;；:：]|\s[-–—]\s|$|\s+(?:in|during|last|this|over|since|from)\b)",
     re.I,
 )
 # "what goes well with the Yoga Mat", "瑜伽垫搭配推荐点什么": the item before or after.
 _GOES_WITH = re.compile(
-    r"(?:go(?:es)? (?:well|nicely|best) with|pairs? (?:well )?with)\s+(.+?)\s*(?:[?？.!]|$)"
+    # (a dash ends the item: "goes well with X - need ideas for ...")
+    r"(?:go(?:es)? (?:well|nicely|best) with|pairs? (?:well )?with)\s+(.+?)\s*(?:[?？.!]|\s[-–—]\s|$)"
     # "what goes with X in the basket", "what else goes with X?": the item up to where it is
     # bought, if said.
     r"|^(?:so\s+|ok\s+|and\s+)?what(?:\s+else)?\s+(?:goes|go)\s+with\s+(.+?)\s*"
