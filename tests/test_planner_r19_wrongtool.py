@@ -149,7 +149,7 @@ def test_cross_sell_for_an_item_still_reads_it(planner: OfflinePlanner) -> None:
             [("control", 1500, 45), ("challenger", 1520, 70)],
         ),
         (
-            "A had 38 sign-ups of 1200 visitors, B 1180 visitors and 52 sign-ups - real winner?",
+            "A got 38 sign-ups out of 1,200; B saw 1,180 visitors and 52 sign-ups - real winner?",
             [("A", 1200, 38), ("B", 1180, 52)],
         ),
         (
