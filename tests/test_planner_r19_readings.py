@@ -1,0 +1,55 @@
+"""Round 19, readings: a metric's verb inside a time clause about the store itself ("since
+we opened") is no metric, and a churn prediction asked inside one RFM segment ("among the
+Champions, who may leave") scores that segment rather than read the risk words as a second
+segment. Every wording here is our own; each family has a near-miss."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+from tests.conftest import planned_call
+
+
+# 1. The store's own opening ("since we opened", "ever since the shop launched") is all time,
+#    never the opens metric beside the asked one.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "average LTV of app signups, everything since we opened please",
+        "what's the average lifetime value of web sign-ups ever since we first opened our doors",
+        "average ltv for customers who registered on the mini program since the shop opened up",
+        "自开店以来，小程序注册客户的平均LTV是多少",
+    ],
+)
+def test_store_opening_clause_is_no_metric(planner: OfflinePlanner, question: str) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "query_metrics"
+    assert args["metrics"] == ["average_ltv"]
+    assert not args.get("time_range")
+
+
+def test_opens_still_a_metric_near_miss(planner: OfflinePlanner) -> None:
+    name, args = planned_call(planner, "how many emails were opened last month")
+    assert name == "query_metrics" and "opens" in args["metrics"]
+
+
+# 2. A churn prediction inside one RFM segment: that segment's members scored.
+@pytest.mark.parametrize(
+    ("question", "segment"),
+    [
+        ("冠军客户当中，有哪些人有流失风险", "Champions"),
+        ("帮我盯一下忠诚客户里面谁有流失风险", "Loyal Customers"),
+        ("忠诚客户中哪几位有流失风险", "Loyal Customers"),
+        ("which of our Champions are at risk of churning", "Champions"),
+    ],
+)
+def test_churn_inside_one_segment(planner: OfflinePlanner, question: str, segment: str) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "predict_churn"
+    assert args.get("segment") == segment
+
+
+def test_two_segments_named_stay_rfm_near_miss(planner: OfflinePlanner) -> None:
+    name, _ = planned_call(planner, "冠军客户和流失风险客户各有多少人")
+    assert name == "rfm_segments"
