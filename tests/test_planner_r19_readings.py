@@ -17,7 +17,7 @@ from tests.conftest import planned_call
     "question",
     [
         "average LTV of app signups, everything since we opened please",
-        "what's the average lifetime value of web sign-ups since we first opened our doors",
+        "what's the average lifetime value of customers who signed up on the web, since we first opened",
         "average ltv for customers who registered on the mini program since the shop opened up",
         "自开店以来，小程序注册客户的平均LTV是多少",
     ],
