@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from copilot.offline.planner import OfflinePlanner
-from tests.conftest import planned_call
+from tests.conftest import last_call, planned_call
 
 
 # 1. The store's own opening ("since we opened", "ever since the shop launched") is all time,
@@ -53,3 +53,36 @@ def test_churn_inside_one_segment(planner: OfflinePlanner, question: str, segmen
 def test_two_segments_named_stay_rfm_near_miss(planner: OfflinePlanner) -> None:
     name, _ = planned_call(planner, "冠军客户和流失风险客户各有多少人")
     assert name == "rfm_segments"
+
+
+# 3. A festival's send pointed at as one batch ("那批短信", "that batch of emails") is that
+#    year's campaign of the channel, not every message of the channel in the window.
+@pytest.mark.parametrize(
+    ("question", "campaign"),
+    [
+        ("去年双十一期间发出去的那批短信，点击率多少", "Double 11 2025 - SMS"),
+        ("今年618期间发的那批营销邮件打开率怎么样", "618 2026 - Email"),
+        ("去年双十一那批推送的转化率", "Double 11 2025 - Push A/B"),
+        ("click rate of that batch of texts we sent for Double 11 2025", "Double 11 2025 - SMS"),
+    ],
+)
+def test_batch_of_festival_sends_is_the_campaign(
+    planner: OfflinePlanner, question: str, campaign: str
+) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "query_metrics"
+    assert args.get("filters", {}).get("campaign") == [campaign]
+
+
+def test_festival_window_messages_stay_the_channel_near_miss(planner: OfflinePlanner) -> None:
+    _, args = planned_call(planner, "去年双十一期间的营销短信转化率")
+    assert not args.get("filters", {}).get("campaign")
+    assert args["filters"].get("channel") == ["sms"]
+
+
+def test_same_festival_other_channel_follow_up(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner, ["去年双十一期间发出去的那批短信，点击率多少", "同一档期的推送呢"]
+    )
+    assert name == "query_metrics"
+    assert args.get("filters", {}).get("campaign") == ["Double 11 2025 - Push A/B"]
