@@ -86,3 +86,27 @@ def test_same_festival_other_channel_follow_up(planner: OfflinePlanner) -> None:
     )
     assert name == "query_metrics"
     assert args.get("filters", {}).get("campaign") == ["Double 11 2025 - Push A/B"]
+
+
+# 4. Two RFM segments' share of the buyers taken together: the RFM table's shares (every
+#    buyer of the run is in one segment), never all-time store buyers as the base.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what share of our buyers are Champions and Loyal Customers together?",
+        "At Risk + Hibernating combined, what percent of buyers is that",
+        "冠军客户加忠诚客户合起来占买家的比例是多少",
+        "流失风险和沉睡客户加起来，占全部买家的比例多大",
+    ],
+)
+def test_rfm_segments_combined_share(planner: OfflinePlanner, question: str) -> None:
+    name, _ = planned_call(planner, question)
+    assert name == "rfm_segments"
+
+
+def test_rfm_segment_filter_with_period_near_miss(planner: OfflinePlanner) -> None:
+    # a period makes it the metric filtered by the segments, not the RFM table's share
+    name, _ = planned_call(
+        planner, "how many buyers did Champions and Loyal Customers have last month"
+    )
+    assert name == "query_metrics"
