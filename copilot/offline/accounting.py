@@ -366,6 +366,9 @@ def metric_question_problem(
         text = reader_pattern("buyers_order_verbs").sub(lambda m: " " * len(m.group(0)), text)
     # "before Monday's sync": the meeting the figure is for, no slot of the question.
     text = reader_pattern("meeting_framing").sub(lambda m: " " * len(m.group(0)), text)
+    if not args.get("time_range") and not args.get("compare_to"):
+        # "since we opened", "开店以来": the store's whole history, the call's all-time period.
+        text = reader_pattern("business_began").sub(lambda m: " " * len(m.group(0)), text)
     # "AOV (revenue / orders)": an asked ratio's own definition restated is context, read whole.
     asked = list(args.get("metrics") or ())
     for restated in restated_ratios(text, model):

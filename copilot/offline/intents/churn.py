@@ -97,7 +97,11 @@ def read_churn_question(question: Question, ctx: PlannerContext) -> dict[str, An
         # answered for all, the group would be dropped.
         return AskBack(group)
     segment = _one_segment(question, kept, ctx)
-    if _BY_RFM.search(raw) or _names_rfm_segments(question) >= 2:
+    within = (
+        _names_rfm_segments(_without_cues(question)) == 1
+        and reader_pattern("within_group").search(raw) is not None
+    )
+    if _BY_RFM.search(raw) or (_names_rfm_segments(question) >= 2 and not within):
         # "按RFM来分", "分成冠军客户、流失风险、沉睡客户": the segmentation named outright (or
         # by its segments) wins over a churn model.
         return None

@@ -233,6 +233,8 @@ def read_metric_question(
     unsegmented = blank(
         question.text, [w for _, w in _segment_words(question.text, model, question.raw)]
     )
+    # "since we opened", "ever since the shop launched": the store's history, no opens.
+    unsegmented = reader_pattern("business_began").sub(lambda m: " " * len(m.group(0)), unsegmented)
     unsegmented = _without_restated_definition(unsegmented, question.language, model)
     if isinstance(unsegmented, AskBack):
         return unsegmented

@@ -256,7 +256,16 @@ def asks_segment_share_of_buyers(question: Question, model: SemanticModel | None
     """Whether the question asks one RFM segment's share of the buyers, with no period
     ("At Risk 占买家的比例", "what proportion of our buyers are Loyal Customers"): the RFM
     table's share column (every buyer is in one segment), not a metric filtered by period."""
-    if question.time_range or len(set(rfm_segment_names(question, model))) != 1:
+    from copilot.offline.intents.metrics import JOINED  # metrics imports this module
+
+    segments = set(rfm_segment_names(question, model))
+    # Several segments taken together ("Champions and Loyal Customers combined", "冠军客户加
+    # 忠诚客户合起来占多少"): their shares of the same table, summed; listed apart, each its own.
+    if (
+        question.time_range
+        or not segments
+        or (len(segments) > 1 and not JOINED.search(question.raw))
+    ):
         return False
     if set(question.filters) - {"rfm_segment"}:
         return False  # "of the buyers in Shanghai": a filtered metric, not the RFM table
