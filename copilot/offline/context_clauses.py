@@ -187,6 +187,14 @@ def is_evaluative(words: str) -> bool:
     return any(p.search(words) for p in _evaluative())
 
 
+def _unjudged(words: str) -> str:
+    """The clause without its judgement ("if we're pestering people" is no population to
+    restrict the figure to: the people are whom the judgement is about)."""
+    for p in _evaluative():
+        words = p.sub(" ", words)
+    return words
+
+
 def _asks_something(words: str, mark: str) -> bool:
     if "?" in mark or "？" in mark:
         return True
@@ -281,6 +289,10 @@ def side_clauses(text: str, ctx: PlannerContext) -> tuple[list[Clause], list[Cla
             kinds.append("ask")
         else:
             kinds.append("talk")
+    if "ask" not in kinds and "judge" in kinds:
+        # a figure named bare beside a judgement asked of it ("q2 refunds by city - which
+        # ones worry us most?"): the figure is the ask
+        kinds = ["ask" if k == "talk" else k for k in kinds]
     if "ask" not in kinds:
         return [], []
     # The ask's data: the asking clauses' and every clause kept beside them (a topic said
@@ -295,6 +307,8 @@ def side_clauses(text: str, ctx: PlannerContext) -> tuple[list[Clause], list[Cla
             if i in kept:
                 continue
             words = text[clause.start : clause.end].strip()
+            if kinds[i] == "judge":
+                words = _unjudged(words)
             side = _data_of(words, ctx)
             if any(p.search(words) for p in _limits()) or not (
                 _covered(side, ask) or _dimension_covered(side, ask)

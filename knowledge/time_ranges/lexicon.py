@@ -668,9 +668,21 @@ def _on_the_day(m: re.Match[str]) -> bool:
     )
 
 
+# "over 618 this year", "across 618 2025": the festival's year said right after the number
+# makes it the festival, not a threshold ("over 618 units" stays a number).
+_EVENT_YEAR_AFTER = re.compile(
+    r"^\s*(?:(?:this|last|next|previous|prior)\s+year\b|(?:19|20)\d{2}(?![0-9])|今年|去年|前年)",
+    re.I,
+)
+
+
 def _event(name: str, plain_number: bool = False) -> Builder:
     def build(m: re.Match[str], today: date) -> Piece | None:
-        if plain_number and not _plain_number_ok(m):
+        if (
+            plain_number
+            and not _plain_number_ok(m)
+            and not _EVENT_YEAR_AFTER.match(m.string[m.end() :])
+        ):
             return None
         groups = m.groupdict()
         main_day = bool(groups.get("dayof") or groups.get("dayof_en")) or _on_the_day(m)
@@ -789,6 +801,22 @@ PATTERNS: list[tuple[str, Builder]] = [
     (AL + r"today" + AR + r"|今天|今日", _offset("day", 0)),
     (AL + r"yesterday" + AR + r"|昨天|昨日", _offset("day", -1)),
     (r"前天", _offset("day", -2)),
+    # N days said to end yesterday ("the trailing 30 days ending yesterday", "截至昨天的近30天"):
+    # days end yesterday already (today's data is still coming in), so the end is no period
+    # of its own
+    (
+        AL + _LAST + rf"\s+(?P<n>{NUMBER})\s+(?P<u>days?)\s*,?\s+(?:ending|ended|through|thru|"
+        r"up\s+to|until|till|to)\s+(?:and\s+including\s+)?yesterday" + AR,
+        _rolling,
+    ),
+    (
+        rf"(?:截至|截止(?:到|至)?|到)\s*昨天(?:为止)?[的，,\s]*(?:最近|近|过去)的?\s*(?P<n>{NUMBER})\s*(?P<u>天|日)",
+        _rolling,
+    ),
+    (
+        rf"(?:最近|近|过去)的?\s*(?P<n>{NUMBER})\s*(?P<u>天|日)\s*[（(，,]?\s*(?:截至|截止(?:到|至)?|到)\s*昨天(?:为止)?\s*[)）]?",
+        _rolling,
+    ),
     (AL + _LAST + rf"\s+(?P<n>{NUMBER})\s+{_UNITS_EN}" + AR, _rolling),
     (
         AL
