@@ -275,13 +275,18 @@ def unused_number(
         # push/social 四个渠道" by channel: the values the question lists of it, counted
         stored = ctx.values.stored.get(dimension) or set()
         counts.add(len(stored) or (2 if dimension == "variant" else 0))
-        counts.add(
-            sum(
-                1
-                for value in stored
-                if re.search(rf"(?<![a-z]){re.escape(value.lower())}(?![a-z])", lowered)
-            )
-        )
+        # (a value named by any of its words: "app、网站、门店、小程序这四个渠道")
+        named = {
+            value
+            for value in stored
+            if re.search(rf"(?<![a-z]){re.escape(value.lower())}(?![a-z])", lowered)
+        } | {
+            found[1]
+            for word, found in ctx.values.entries.items()
+            if found[0] == dimension
+            and re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", lowered)
+        }
+        counts.add(len(named))
     dated = any(
         a.get("time_range") or (a.get("filters") or {}).get("campaign") for a in metric_calls
     )

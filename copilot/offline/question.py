@@ -490,7 +490,10 @@ def _naming_bracket(
     end = max(end for _, end in spans)
     said = _LENGTH_AFTER.match(raw, end)
     if said and _restates_extent(said.group(1), period):
-        return [said.span()]  # "10/25到10/31这7天": the days counted, restated
+        # "10/25到10/31这7天", "国庆那七天": the days counted, restated (with the days written
+        # after them in brackets, "国庆那七天（10月1日到7日）", read with them too)
+        more = _naming_bracket(raw, [said.span()], period)
+        return [said.span(), *more]
     found = _BRACKET.match(raw, end)
     if found is None:
         return []
@@ -513,7 +516,8 @@ def _naming_bracket(
 
 # Words after a period restating how many days it holds ("这7天", "共7天", "these 7 days").
 _LENGTH_AFTER = re.compile(
-    r"\s*((?:这|那|共|总共|一共|整整|合计)\s*\d{1,3}\s*天|(?:these|those|all)\s+\d{1,3}\s+days)",
+    r"\s*((?:这|那|共|总共|一共|整整|合计)\s*(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s*天"
+    r"|(?:these|those|all)\s+\d{1,3}\s+days)",
     re.I,
 )
 # A bracket restating a period's extent: its last or first day, its length, or that its
@@ -529,9 +533,23 @@ _START_SAID = re.compile(
     re.I,
 )
 _LENGTH_SAID = re.compile(
-    r"^(?:这|那|共|总共|一共|整整|合计|i\.?e\.?\s*|that'?s\s+|these\s+|those\s+|all\s+)?(?P<n>\d{1,3})\s*(?:天|日|days?|d)(?:\s*(?:window|span))?$",
+    r"^(?:这|那|共|总共|一共|整整|合计|i\.?e\.?\s*|that'?s\s+|these\s+|those\s+|all\s+)?(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:天|日|days?|d)(?:\s*(?:window|span))?$",
     re.I,
 )
+
+
+def _count(said: str) -> int:
+    """A count of days said in digits or Chinese numerals ("7", "七", "十五")."""
+    if said.isdigit():
+        return int(said)
+    from knowledge.time_ranges.numerals import to_int
+
+    try:
+        return to_int(said)
+    except (ValueError, KeyError):
+        return -1
+
+
 _ISO_WEEK_SAID = re.compile(r"^(?:an?\s+)?iso\s*(?:周|week|wk)(?:s)?$", re.I)
 
 
@@ -554,7 +572,7 @@ def _restates_extent(label: str, period: TimeRange) -> bool:
     label = label.strip()
     length = _LENGTH_SAID.match(label)
     if length:
-        return int(length.group("n")) == period.days
+        return _count(length.group("n")) == period.days
     if _ISO_WEEK_SAID.match(label):
         return period.days == 7 and period.start.weekday() == 0
     for pattern, edge in ((_END_SAID, period.end), (_START_SAID, period.start)):

@@ -1739,7 +1739,11 @@ def _restates(other: Any, first: Any) -> bool:
         )
     except ValueError:  # (29 February)
         return False
-    return shift != 0 and moved[0] == first.start and first.start <= moved[1] <= first.end
+    if shift == 0:
+        # "国庆那七天（10月1日到7日）": the very days of the first period, written out after
+        # it, restate it; no period is compared with itself
+        return (other.start, other.end) == (first.start, first.end)
+    return moved[0] == first.start and first.start <= moved[1] <= first.end
 
 
 _NAMED_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
