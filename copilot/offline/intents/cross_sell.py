@@ -71,7 +71,9 @@ _RULES_FOR = re.compile(
     r"|picks?|suggestions?)\s+)?(?:for|on|of|around|to go with|with)\s+"
     # ("cross-sell ideas for the product page": where the picks are shown, no item)
     r"(?!(?:" + "|".join(reader_words("display_surfaces")) + r"))"
-    r"(.+?)\s*(?:[?？.!,，;；:：]|\s[-–—]\s|$|\s+(?:in|during|last|this|over|since|from)\b)",
+    # (how often is no part of the item: "basket with the Yoga Mat most often")
+    r"(.+?)\s*(?:[?？.!,，;；:：]|\s[-–—]\s|$|\s+(?:in|during|last|this|over|since|from)\b"
+    r"|\s+(?:the\s+)?most\b|\s+(?:most\s+|more\s+)?often\b)",
     re.I,
 )
 # "what goes well with the Yoga Mat", "瑜伽垫搭配推荐点什么": the item before or after.
