@@ -539,11 +539,8 @@ _LENGTH_SAID = re.compile(
 
 
 def _count(said: str) -> int:
-    """A count of days said in digits or Chinese numerals ("7", "七", "十五")."""
-    if said.isdigit():
-        return int(said)
-    from knowledge.time_ranges.numerals import to_int
-
+    """A count of days said in digits or Chinese numerals ("7", "七", "十五"); -1 when the
+    numerals make no number."""
     try:
         return to_int(said)
     except (ValueError, KeyError):
