@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from knowledge.presentation.messages import LANGUAGES
+from knowledge.presentation.numbers import is_missing
 
 ValueLabels = dict[str, dict[str, dict[str, str]]]
 """{language: {column: {stored value: label}}}; English is usually absent (values are English)."""
@@ -76,17 +77,13 @@ def period_columns(frame: pd.DataFrame) -> pd.DataFrame:
         if grain not in PERIOD_GRAINS:
             continue
         series = frame.iloc[:, position]
-        present = [v for v in series if not _missing(v)]
+        present = [v for v in series if not is_missing(v)]
         if not present or not all(isinstance(v, date) for v in present):
             continue
         if out is frame:
             out = frame.copy()
-        out.isetitem(position, [None if _missing(v) else period_label(v, grain) for v in series])
+        out.isetitem(position, [None if is_missing(v) else period_label(v, grain) for v in series])
     return out
-
-
-def _missing(value: Any) -> bool:
-    return value is None or value is pd.NaT or (isinstance(value, float) and value != value)
 
 
 def _label(value: Any, by_value: dict[str, str]) -> Any:
