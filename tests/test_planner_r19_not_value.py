@@ -40,3 +40,27 @@ def test_not_before_anything_else_is_no_exclusion(planner: OfflinePlanner) -> No
     name, args = planned_call(planner, "revenue last month, not orders")
     assert name == "query_metrics" and args["metrics"] == ["revenue"], args
     assert not args.get("exclude") and not args.get("filters"), args
+
+
+# Found by a fresh tester: the orders of the value left out said before it ("excluding orders
+# placed through the mini program") had been asked back as "excluding orders".
+@pytest.mark.parametrize(
+    ("question", "dimension", "value"),
+    [
+        ("revenue last quarter, excluding orders placed through the mini program", "channel", "mini_program"),
+        ("orders last month excluding sales via the app", "channel", "app"),
+        ("AOV in September excluding purchases made in the store", "channel", "store"),
+        ("net sales Q3 except orders from Beijing", "city", "北京"),
+    ],
+)  # fmt: skip
+def test_orders_of_a_value_left_out_said_before_it(
+    planner: OfflinePlanner, question: str, dimension: str, value: str
+) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "query_metrics", (name, args)
+    assert value in (args.get("exclude") or {}).get(dimension, []), args
+
+
+def test_orders_left_out_with_no_value_is_still_asked_back(planner: OfflinePlanner) -> None:
+    message = planner._plan("revenue last month excluding orders", [])
+    assert not message.tool_calls, message.tool_calls
