@@ -259,6 +259,11 @@ def metric_question_problem(
         # "没有复购的客户占比": the share that did NOT buy again, the rate's complement; the
         # rate itself would be the opposite figure.
         return _negated_rate_question(negated, _reading(args, ctx, zh), zh)
+    condition = _conditioned_population(question, args, ctx)
+    if condition:
+        # "buyers since June who have not returned anything": who did (or did not do) an
+        # event other than buying is a condition on customers no filter reads.
+        return _conditioned_population_question(condition, _reading(args, ctx, zh), zh)
     described = _metric_described_send(question, args, ctx)
     if described:
         # "open rate of the lapsed-customers email": the words name the send, no metric.
@@ -1494,6 +1499,65 @@ def _negated_rate(question: Question, args: dict[str, Any], ctx: PlannerContext)
         if found:
             return found.group(0).strip()
     return None
+
+
+def _conditioned_population(
+    question: Question, args: dict[str, Any], ctx: PlannerContext
+) -> str | None:
+    """The clause describing the customers a figure is asked over by an event other than
+    buying that the figure does not measure ("revenue from customers who opened an email":
+    a condition on customers, not the opens), or by any such event negated ("buyers who
+    have not returned anything", "没打开过邮件的客户的销售额": the asked metric counts the
+    event, not those without it), or None. Lexicon: population_clause, population_events,
+    clause_negation. The metric query filters rows by store values only, so either answer
+    would be for all customers."""
+    model = ctx.semantic_model
+    asked = set(args.get("metrics") or ())
+    events = reader_pattern("population_events")
+    negation = reader_pattern("clause_negation")
+    for pattern in reader_words("population_clause"):
+        for found in re.finditer(pattern, question.raw, re.I):
+            clause = found.group("clause")
+            event = events.search(clause)
+            if event is None:
+                continue
+            measured = bool(asked) and asked <= _event_family(model, event.lastgroup)
+            if negation.search(clause[: event.start()]) or not measured:
+                return clause.strip()
+    return None
+
+
+def _event_family(model: SemanticModel, event: str) -> frozenset[str]:
+    """The metrics that measure an event counted by `event` (a metric name): itself, its
+    amount (lexicon amount_of: returned orders -> returns), and every rate or formula built
+    on one of those (return_rate, average_return_value; open_rate, click_to_open_rate)."""
+    if event not in model.metrics:
+        return frozenset()  # reviews: no metric counts them
+    lexicon = load_lexicon()
+    family = {event, *(v for k, v in lexicon.amount_of.items() if k == event)}
+    family |= {lexicon.rate_of[m] for m in family if m in lexicon.rate_of}
+    for name in model.metrics:
+        metric = model.metric(name)
+        parts = set(metric.ratio or ())
+        if metric.formula:
+            parts |= set(re.findall(r"[a-z_]+", metric.formula))
+        if parts & family:
+            family.add(name)
+    return frozenset(family)
+
+
+def _conditioned_population_question(clause: str, reading: str, zh: bool) -> str:
+    """Ask back on customers described by what they did or did not do besides buying."""
+    return tr(
+        "zh" if zh else "en",
+        "You described the customers as “{clause}”. I can narrow a figure by store values (a "
+        "city, channel, category or campaign) or to an RFM or saved segment, but not to "
+        "customers who did or did not do that, and I won't answer for all customers instead. "
+        "Save a rule segment for them first, or ask without that condition. (I read the rest "
+        "as: {reading})",
+        clause=clause,
+        reading=reading,
+    )
 
 
 def _names_any(phrase: str, words: tuple[str, ...]) -> bool:
