@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1..19 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | --file F] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..20 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | 20b | 20c | 20d | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -66,7 +66,13 @@ periods; a Chinese 私域/CRM team and a Western retail consultant's jargon) are
 written by three new testers who had not read the planner; set 19 (a small brand's team over a month: the
 owner, a part-time analyst, a content writer, a customer-service lead and a bilingual intern) was written by a
 fourth and measured unseen at the start of round 19 and after its first wave, then committed and read for the
-second wave. `--file` runs a file in the same schema that is not in the
+second wave. Sets 20b, 20c and 20d (a cross-border team writing traditional and simplified Chinese,
+Cantonese and code-switched English; a sales director, merchandiser, analyst and assistant asking in
+comparisons, rankings and chained follow-ups; a CRM agency's campaign, copy, experiment and audience
+people) are round 20's development sets, written by three new testers who had not read the planner; set
+20 (a mid-size brand's marketing department over a quarter: a new manager, a performance marketer, a CRM
+manager, a store-operations manager and a finance partner) was written by a fourth and measured unseen at
+the start of round 20 and after its first wave, then committed. `--file` runs a file in the same schema that is not in the
 repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
