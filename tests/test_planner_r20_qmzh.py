@@ -54,3 +54,11 @@ def test_own_script_restores_only_the_question_words() -> None:
 )
 def test_counts_with_a_measure_word(planner: OfflinePlanner, question: str, metrics: list[str]) -> None:
     assert query_args(planner, question)["metrics"] == metrics
+
+
+@pytest.mark.parametrize(
+    ("question", "channel"),
+    [("今年推播的點擊率", "push"), ("上季度推播的打开率", "push"), ("今年社群廣告的點擊率", "social")],
+)
+def test_regional_channel_words(planner: OfflinePlanner, question: str, channel: str) -> None:
+    assert query_args(planner, question)["filters"]["channel"] == [channel]
