@@ -90,3 +90,42 @@ def simplified(text: str) -> str:
     if not has_cjk(text):
         return text
     return _to_simplified()(text)
+
+
+# A word of the question the answer repeats: a quoted one ("「推播」", "“氣炸鍋”"), or, in a reply
+# without figures, a whole run of Chinese between punctuation ("这样读不了：气炸锅。").
+_QUOTED = re.compile("「([^「」]+)」|“([^“”]+)”")
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
+
+
+def in_own_script(answer: str, question: str, *, runs: bool = False) -> str:
+    """`answer` with the words it repeats from `question` written as the user wrote them.
+
+    The planner reads a Traditional question in Simplified (`simplified`), so the words it
+    echoes back ("I don't know 「气炸锅」") come out Simplified; a user who wrote 氣炸鍋 is
+    shown 氣炸鍋. Only a quoted word (and, with `runs`, a whole Chinese run between
+    punctuation, as a clarification lists them) found in the Simplified question is restored,
+    never the answer's own text. OpenCC's t2s keeps one character per character; a
+    conversion that did not is left as it is.
+    """
+    read = simplified(question)
+    if read == question or len(read) != len(question):
+        return answer
+
+    def own(word: str) -> str:
+        at = read.find(word)
+        while at >= 0:
+            wrote = question[at : at + len(word)]
+            if wrote != word:
+                return wrote
+            at = read.find(word, at + 1)
+        return word
+
+    def quoted(m: re.Match[str]) -> str:
+        inner = m.group(1) if m.group(1) is not None else m.group(2)
+        return m.group(0).replace(inner, own(inner))
+
+    answer = _QUOTED.sub(quoted, answer)
+    if runs:
+        answer = _CJK_RUN.sub(lambda m: own(m.group(0)) if len(m.group(0)) > 1 else m.group(0), answer)
+    return answer

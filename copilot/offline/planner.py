@@ -96,7 +96,7 @@ from copilot.offline.value_tiers import undefined_state_problem
 from copilot.offline.values import ValueIndex
 from copilot.offline.vocabulary import reader_pattern, reader_words, unplaced_words
 from copilot.outcome import _QUOTED, STATUS_KEY, Refusal, stated_status
-from copilot.unicode_text import simplified
+from copilot.unicode_text import in_own_script, simplified
 from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
 from knowledge.time_ranges import parse_period
@@ -179,7 +179,17 @@ class OfflinePlanner:
     def _reply(self, messages: str | Sequence[BaseMessage]) -> AIMessage:
         if isinstance(messages, str):
             messages = [HumanMessage(messages)]
-        messages = _simplified_questions(messages)
+        asked_as = next(m.text for m in reversed(messages) if isinstance(m, HumanMessage))
+        reply = self._reply_read(_simplified_questions(messages))
+        if not reply.content or not isinstance(reply.content, str):
+            return reply
+        # The words echoed back in the user's own script (氣炸鍋, not 气炸锅).
+        echoed = in_own_script(reply.content, asked_as, runs=not reply.tool_calls)
+        if echoed == reply.content:
+            return reply
+        return reply.model_copy(update={"content": echoed})
+
+    def _reply_read(self, messages: list[BaseMessage]) -> AIMessage:
         question_at = max(i for i, m in enumerate(messages) if isinstance(m, HumanMessage))
         question = messages[question_at].text
         results = [m for m in messages[question_at + 1 :] if isinstance(m, ToolMessage)]
