@@ -30,6 +30,7 @@ from copilot.offline.accounting import (
     unsupported_problem,
     without_exclusions,
 )
+from copilot.offline.cantonese import as_mandarin
 from copilot.offline.claims import claimed_numbers
 from copilot.offline.clock import planner_today, reading_as_of
 from copilot.offline.context_clauses import (
@@ -122,8 +123,8 @@ def _simplified_questions(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
     "上個月的銷售額") written in Simplified, the script of the vocabulary, the store's values
     and the answers: the latest question and the earlier ones its follow-ups read."""
     return [
-        HumanMessage(simplified(m.text), id=m.id)
-        if isinstance(m, HumanMessage) and simplified(m.text) != m.text
+        HumanMessage(as_mandarin(simplified(m.text)), id=m.id)
+        if isinstance(m, HumanMessage) and as_mandarin(simplified(m.text)) != m.text
         else m
         for m in messages
     ]
@@ -281,7 +282,7 @@ class OfflinePlanner:
 
     def _plan(self, text: str, history: list[BaseMessage]) -> AIMessage:
         """The tool calls (or the reply) for one question, its periods counted from `today()`."""
-        text, history = simplified(text), _simplified_questions(history)
+        text, history = as_mandarin(simplified(text)), _simplified_questions(history)
         with reading_as_of(self.today()):
             return self._plan_text(text, history)
 

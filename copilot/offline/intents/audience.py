@@ -57,6 +57,7 @@ from copilot.offline.vocabulary import (
     intent_cues,
     load_lexicon,
     metric_synonyms,
+    metrics_named,
     reader_pattern,
     reader_words,
     segment_word_in_passing,
@@ -1347,6 +1348,8 @@ def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
         "差评",
     ):
         return None
+    if _reviews_only_describe_customers(question, ctx):
+        return None  # "orders from customers who left a review": a metric over them, asked back
     args: dict[str, Any] = {}
     if question.has(r"products?", r"by product", "商品", "产品"):
         args["by"] = "product"
@@ -1362,6 +1365,31 @@ def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
     if question.time_range:
         args["time_range"] = question.time_range
     return args
+
+
+_REVIEW_WORDS = lazy_compile(
+    r"(?i)sentiment|feel about|\breviews?\b|complain|情感|评论|评价|口碑|差评|点评"
+)
+
+
+def _reviews_only_describe_customers(question: Question, ctx: PlannerContext) -> bool:
+    """Whether the reviews are only a condition on the customers a metric is asked over
+    ("orders in October from customers who left a review", "写过评价的客户的销售额"): with
+    the clause set aside (lexicon population_clause with a reviews population_events word),
+    no review word is left and a metric is named. That question is the metric's, over a
+    population no filter reads (copilot/offline/accounting.py asks it back), never the
+    reviews' sentiment."""
+    events = reader_pattern("population_events")
+    spans = [
+        found.span("clause")
+        for pattern in reader_words("population_clause")
+        for found in re.finditer(pattern, question.raw, re.I)
+        if (event := events.search(found.group("clause"))) and event.lastgroup == "reviews"
+    ]
+    if not spans:
+        return False
+    rest = reduce(without_span, spans, question.raw)
+    return not _REVIEW_WORDS.search(rest) and bool(metrics_named(rest, ctx.semantic_model))
 
 
 def write_sentiment(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
