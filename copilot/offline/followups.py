@@ -64,6 +64,8 @@ _FOLLOW_UP = lazy_compile(
     r"^\s*(?:那|那么)?(?:跟|和|与|同)[^，。,.？?]{1,12}?(?:对比|相比|比较|比)|"
     # "对比下25年的三季度", "比一下前年": the figure just shown set beside another period
     r"^\s*(?:那|那么)?(?:再)?(?:对比|比较|对照|比)(?:一)?下|"
+    # "2024年那场的ROAS", "咁2025年嗰次呢", "that year's one": the event just shown, in another run
+    r"(?:那|嗰)一?(?:场|次)|同一场|\bthat (?:one|campaign|promo|event|sale)\b|"
     r"^[^，。,.？?]{1,12}呢(?:\s*[？?，,]|\s+)|^\s*(?:那|那么|只看|只要|再|换成|改成|按|同样|一样的)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
     re.IGNORECASE,
 )
@@ -417,12 +419,16 @@ _SWAPS_A_VALUE = re.compile(
 _NARROWS = re.compile(
     r"^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and|but|now)\s+)?(?:only|just|filter (?:to|on|by)|limit (?:it |that )?to"
     r"|restrict (?:it |that )?to|keep (?:only|just)|filter (?:it|that|this) (?:to|on|by|down to))\b"
+    # "ok and if we only count orders placed in the app?", "what if we just include women":
+    # the same figure, counted over the values kept
+    r"|^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and|but|now|so)\s+)?(?:what\s+)?if\s+(?:we|you|i)\s+"
+    r"(?:only|just)\s+(?:count|include|look at|consider|keep|take)\b"
     # "mini-program orders only", "app orders alone pls": the values, then only after them
     r"|^\s*(?:(?:ok(?:ay)?|same|ditto|right|cool)[,\s]+)?(?:(?:and|but|now|then)\s+)?"
     r"[^,.;:?!，。]{1,40}?\s(?:only|alone)"
     r"(?:\s+(?:pls|please|plz|thx|thanks))?\s*[?.!]*\s*$"
     # "筛一下，只留女性客户": the filtering verb, then the values kept
-    r"|^\s*(?:那|那么)?(?:筛(?:选)?一?下?[，,\s]*)?"
+    r"|^\s*(?:那|那么)?(?:筛(?:选)?一?下?[，,\s]*)?(?:换成|改成|变成|改为)?"
     r"(?:只看|只要|仅看|只算|只统计|筛选|限定|单看|只留|只保留|仅保留|仅留)"
     # "女客户单独拎出来看", "把女性单拿出来算": the values first, then set apart to be looked at
     r"|^[^，。,.]{1,12}?(?:单独|单)(?:拎|拿|挑|拉|摘|抽)?(?:出来)?(?:看|算|列|统计)"
