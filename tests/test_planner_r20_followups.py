@@ -84,3 +84,11 @@ def test_month_named_alone_is_still_a_new_period(planner: OfflinePlanner) -> Non
     assert name == "query_metrics"
     assert "dimensions" not in args
     assert "July" in args["time_range"] or "7" in args["time_range"]
+
+
+def test_split_with_more_asked_reads_on(planner: OfflinePlanner) -> None:
+    # a metric and another grain beside the months: not a bare split of the figure shown
+    name, args = last_call(planner, ["web revenue in Q2 2026", "what about orders per day in Apr and May"])
+    assert name == "query_metrics"
+    assert args["metrics"] == ["orders"]
+    assert args.get("dimensions") != ["month"]

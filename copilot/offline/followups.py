@@ -684,7 +684,7 @@ def read_follow_up(
             args.pop("time_range", None)
             return name, args
     if name == "query_metrics":
-        by_month = _split_into_months(question, args, today or planner_today())
+        by_month = _split_into_months(question, args, ctx, today or planner_today())
         if by_month is not None:  # "can split into Jul, Aug, Sep?" after Q3: by month
             return name, by_month
     # "top 3?", "前三名呢", "which three cities make up most of it?", "其中哪三个城市占大头":
@@ -1444,7 +1444,7 @@ _MONTH_NAMED = re.compile(
 
 
 def _split_into_months(
-    question: Question, args: dict[str, Any], today: date
+    question: Question, args: dict[str, Any], ctx: PlannerContext, today: date
 ) -> dict[str, Any] | None:
     """The previous query by month, when the follow-up splits it into the months it lists
     ("can split into Jul, Aug, Sep?" after Q3, "拆成7、8、9月看" after the third quarter):
@@ -1454,6 +1454,10 @@ def _split_into_months(
 
     if not args.get("time_range") or not _SPLIT_VERB.search(question.raw):
         return None
+    if question.filters or metrics_named(question.text, ctx.semantic_model) or [
+        d for d in breakdowns_named(question.text, ctx.semantic_model) if d != "month"
+    ]:
+        return None  # "orders per day in Jan and Feb": more than the split is asked; read on
     months: list[int] = []
     for found in _MONTH_NAMED.finditer(question.raw):
         if found.group(1):
