@@ -36,6 +36,7 @@ from copilot.outcome import STATUS_KEY
 from knowledge.lazy_regex import lazy_compile
 from knowledge.presentation.labels import label_in_sentence
 from knowledge.presentation.messages import tr
+from knowledge.time_ranges.lexicon import _MONTHS as _MONTH_NUMBERS
 from knowledge.time_ranges.numerals import EN_WORDS, to_int
 from knowledge.time_ranges.numerals import NUMBER as NUMBER_WORDS
 
@@ -64,6 +65,8 @@ _FOLLOW_UP = lazy_compile(
     r"^\s*(?:那|那么)?(?:跟|和|与|同)[^，。,.？?]{1,12}?(?:对比|相比|比较|比)|"
     # "对比下25年的三季度", "比一下前年": the figure just shown set beside another period
     r"^\s*(?:那|那么)?(?:再)?(?:对比|比较|对照|比)(?:一)?下|"
+    # "2024年那场的ROAS", "咁2025年嗰次呢", "that year's one": the event just shown, in another run
+    r"(?:那|嗰)一?(?:场|次)|同一场|\bthat (?:one|campaign|promo|event|sale)\b|"
     r"^[^，。,.？?]{1,12}呢(?:\s*[？?，,]|\s+)|^\s*(?:那|那么|只看|只要|再|换成|改成|按|同样|一样的)|(?:呢|呢？|呢\?)\s*$|他们|这些客户|这批客户|这个分群|其中|它们|这几个|这些|这批|这群|合计|加起来|再往前",
     re.IGNORECASE,
 )
@@ -417,12 +420,16 @@ _SWAPS_A_VALUE = re.compile(
 _NARROWS = re.compile(
     r"^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and|but|now)\s+)?(?:only|just|filter (?:to|on|by)|limit (?:it |that )?to"
     r"|restrict (?:it |that )?to|keep (?:only|just)|filter (?:it|that|this) (?:to|on|by|down to))\b"
+    # "ok and if we only count orders placed in the app?", "what if we just include women":
+    # the same figure, counted over the values kept
+    r"|^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and|but|now|so)\s+)?(?:what\s+)?if\s+(?:we|you|i)\s+"
+    r"(?:only|just)\s+(?:count|include|look at|consider|keep|take)\b"
     # "mini-program orders only", "app orders alone pls": the values, then only after them
     r"|^\s*(?:(?:ok(?:ay)?|same|ditto|right|cool)[,\s]+)?(?:(?:and|but|now|then)\s+)?"
     r"[^,.;:?!，。]{1,40}?\s(?:only|alone)"
     r"(?:\s+(?:pls|please|plz|thx|thanks))?\s*[?.!]*\s*$"
     # "筛一下，只留女性客户": the filtering verb, then the values kept
-    r"|^\s*(?:那|那么)?(?:筛(?:选)?一?下?[，,\s]*)?"
+    r"|^\s*(?:那|那么)?(?:筛(?:选)?一?下?[，,\s]*)?(?:换成|改成|变成|改为)?"
     r"(?:只看|只要|仅看|只算|只统计|筛选|限定|单看|只留|只保留|仅保留|仅留)"
     # "女客户单独拎出来看", "把女性单拿出来算": the values first, then set apart to be looked at
     r"|^[^，。,.]{1,12}?(?:单独|单)(?:拎|拿|挑|拉|摘|抽)?(?:出来)?(?:看|算|列|统计)"
@@ -676,6 +683,10 @@ def read_follow_up(
             args.pop("compare_to", None)
             args.pop("time_range", None)
             return name, args
+    if name == "query_metrics":
+        by_month = _split_into_months(question, args, ctx, today or planner_today())
+        if by_month is not None:  # "can split into Jul, Aug, Sep?" after Q3: by month
+            return name, by_month
     # "top 3?", "前三名呢", "which three cities make up most of it?", "其中哪三个城市占大头":
     # the same metric and period, cut to its top N.
     asked_n = _TOP_N_ASKED.search(question.raw) or top_n_spans(question.text)
@@ -1418,6 +1429,62 @@ def _copy_for(
     if brief.get("language") == asked_in:
         brief.pop("language")  # the question's own language goes without saying
     return {**args, **brief}
+
+
+# "split into Jul, Aug, Sep", "拆成7、8、9月": a verb of splitting, then the months listed.
+_SPLIT_VERB = re.compile(
+    r"\b(?:split|break|broken|divide|separate|separated|cut|into|each|per)\b|拆|分成|分开|分到|每个月|各月",
+    re.I,
+)
+_MONTH_NAMED = re.compile(
+    r"\b(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\b\.?"
+    r"|((?:\d{1,2}\s*[、,，/和及与跟]\s*)*\d{1,2})\s*月",
+    re.I,
+)
+
+
+def _split_into_months(
+    question: Question, args: dict[str, Any], ctx: PlannerContext, today: date
+) -> dict[str, Any] | None:
+    """The previous query by month, when the follow-up splits it into the months it lists
+    ("can split into Jul, Aug, Sep?" after Q3, "拆成7、8、9月看" after the third quarter):
+    those months are rows of the period shown, not a new period. Months that are only part of
+    the period shown: that part, by month. None when the months are not all in it."""
+    from copilot.offline.campaigns import _range_of
+
+    if not args.get("time_range") or not _SPLIT_VERB.search(question.raw):
+        return None
+    if question.filters or metrics_named(question.text, ctx.semantic_model) or [
+        d for d in breakdowns_named(question.text, ctx.semantic_model) if d != "month"
+    ]:
+        return None  # "orders per day in Jan and Feb": more than the split is asked; read on
+    months: list[int] = []
+    for found in _MONTH_NAMED.finditer(question.raw):
+        if found.group(1):
+            months.append(_MONTH_NUMBERS[found.group(1).lower()])
+        else:
+            months.extend(int(n) for n in re.findall(r"\d{1,2}", found.group(2)))
+    months = sorted(set(months))
+    if len(months) < 2 or any(not 1 <= m <= 12 for m in months):
+        return None
+    if months != list(range(months[0], months[-1] + 1)):
+        return None  # Jul and Sep without Aug: no one span
+    span = _range_of(str(args["time_range"]), today)
+    if span is None:
+        return None
+    start, end = span
+    shown = [(start.year + (start.month - 1 + k) // 12, (start.month - 1 + k) % 12 + 1)
+             for k in range((end.year - start.year) * 12 + end.month - start.month + 1)]
+    picked = [ym for ym in shown if ym[1] in months]
+    if len(picked) != len(months) or len(shown) > 12:
+        return None
+    split = {k: v for k, v in args.items() if k not in ("limit", "order_by", "sort", "compare_to")}
+    split["dimensions"] = list(dict.fromkeys(["month", *(args.get("dimensions") or [])]))[:2]
+    if len(picked) < len(shown):
+        first, last = picked[0], picked[-1]
+        last_day = (date(last[0] + last[1] // 12, last[1] % 12 + 1, 1) - timedelta(days=1))
+        split["time_range"] = f"{date(first[0], first[1], 1).isoformat()} to {last_day.isoformat()}"
+    return split
 
 
 def _same_period_campaign(campaign: str, question: Question, ctx: PlannerContext) -> str | None:
