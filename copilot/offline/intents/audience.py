@@ -34,6 +34,7 @@ from copilot.offline.intents.rule_parts import (
     no_orders_in,
     order_count,
     order_gap,
+    buys_each_of,
     purchase_conditions,
     recency_written_out,
     refused_consents,
@@ -315,6 +316,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     ):
         # "shoppers who bought apparel but never sports": the buyers metric cannot
         # leave out those who bought the other; the people with both conditions are counted.
+        people_only = True
+    if metric and set(metric) <= {"buyers"} and buys_each_of(question, ctx.values):
+        # "shoppers who bought both skincare and baby": the buyers metric filtered on both
+        # would count those who bought either; the people with each purchase are counted.
         people_only = True
     if (
         metric
