@@ -1352,6 +1352,14 @@ def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
         "差评",
     ):
         return None
+    if question.filters.get("product"):
+        return None  # "how do buyers feel about the Robot Vacuum": no one product's reviews
+    if (
+        reader_pattern("star_rating").search(question.raw)
+        and reader_pattern("rating_average").search(question.raw)
+        and not reader_pattern("review_feeling").search(question.raw)
+    ):
+        return None  # "avg star rating of ...": the stars given, not the text's sentiment
     args: dict[str, Any] = {}
     if question.has(r"products?", r"by product", "商品", "产品"):
         args["by"] = "product"
