@@ -37,7 +37,7 @@ from copilot.offline.vocabulary import (
     metric_synonyms,
     reader_pattern,
 )
-from knowledge.presentation.messages import tr
+from knowledge.presentation.messages import join_list, tr
 from knowledge.semantic import SemanticModel
 from knowledge.time_ranges import find_period
 from knowledge.time_ranges.numerals import EN_WORDS, to_int
@@ -68,6 +68,17 @@ def plan_problem(
         return None
     model = ctx.semantic_model
     reading = _reading(metric_calls[0], ctx, zh)
+    each = _each_bought(question, metric_calls, ctx)
+    if each:
+        return tr(
+            "zh" if zh else "en",
+            "You asked about customers who bought each of {values}, but the figure I would "
+            "give filters on any of them (I read the question as: {reading}), so it would "
+            "answer a different question. Should I count the customers who bought each of "
+            "them (a segment), or give the figure for any of them?",
+            values=each,
+            reading=reading,
+        )
     unused = unused_number(question, metric_calls, ctx)
     if unused:
         return tr(
@@ -126,6 +137,25 @@ def plan_problem(
             reading=reading,
         )
     return None
+
+
+def _each_bought(
+    question: Question, metric_calls: list[dict[str, Any]], ctx: PlannerContext
+) -> str | None:
+    """The values the question's people bought each of ("both skincare and baby", 都买过)
+    when a metric call filters on two or more of them, which counts any of them; else None."""
+    from copilot.offline.intents.rule_parts import buys_each_of  # (imports the intents)
+
+    filtered = [
+        v
+        for args in metric_calls
+        for dim in ("product", "category")
+        for v in ((args.get("filters") or {}).get(dim) or ())
+        if isinstance(v, str)
+    ]
+    if len(filtered) < 2 or not buys_each_of(question, ctx.values):
+        return None
+    return join_list(filtered, question.language)
 
 
 def _markers_text(question: Question) -> str:

@@ -24,6 +24,7 @@ from copilot.offline.vocabulary import (
     paired_metrics,
     reader_pattern,
     reader_words,
+    unsupported_in,
     without_negated,
 )
 from knowledge.presentation import (
@@ -266,6 +267,19 @@ def read_ab_test_question(
         or about_a_test
     ):
         return None
+    unmeasured = unsupported_in(question.text, ctx.semantic_model)
+    if unmeasured is not None:
+        # "what NPS did the spring email test get": a figure the store does not measure,
+        # never answered with the test's conversion instead.
+        return AskBack(
+            tr(
+                question.language,
+                "I can't measure “{word}”: the store has no such figure. An A/B test here "
+                "compares the variants' conversion, click-through, open or unsubscribe rates. "
+                "Which of these do you mean?",
+                word=_as_written(unmeasured[1], question.raw),
+            )
+        )
     paired, unpaired = paired_metrics(question.text, ctx.semantic_model)
     asked = _orders_as_conversions(
         [*paired, *named(unpaired, metric_synonyms(ctx.semantic_model))], raw
@@ -331,6 +345,12 @@ def read_ab_test_question(
     else:
         args["metric"] = "conversion"
     return args
+
+
+def _as_written(word: str, raw: str) -> str:
+    """`word` (found in the lowered text) as the question writes it ("NPS", not "nps")."""
+    found = re.search(re.escape(word), raw, re.I)
+    return found.group(0) if found else word
 
 
 # "B vs A", "A和B", "A对比B": two variants named by their letters, set against each other.

@@ -34,6 +34,7 @@ from copilot.offline.intents.rule_parts import (
     no_orders_in,
     order_count,
     order_gap,
+    buys_each_of,
     purchase_conditions,
     recency_written_out,
     refused_consents,
@@ -316,6 +317,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
     ):
         # "shoppers who bought apparel but never sports": the buyers metric cannot
         # leave out those who bought the other; the people with both conditions are counted.
+        people_only = True
+    if metric and set(metric) <= {"buyers"} and buys_each_of(question, ctx.values):
+        # "shoppers who bought both skincare and baby": the buyers metric filtered on both
+        # would count those who bought either; the people with each purchase are counted.
         people_only = True
     if (
         metric
@@ -1350,6 +1355,14 @@ def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
         return None
     if _reviews_only_describe_customers(question, ctx):
         return None  # "orders from customers who left a review": a metric over them, asked back
+    if question.filters.get("product"):
+        return None  # "how do buyers feel about the Robot Vacuum": no one product's reviews
+    if (
+        reader_pattern("star_rating").search(question.raw)
+        and reader_pattern("rating_average").search(question.raw)
+        and not reader_pattern("review_feeling").search(question.raw)
+    ):
+        return None  # "avg star rating of ...": the stars given, not the text's sentiment
     args: dict[str, Any] = {}
     if question.has(r"products?", r"by product", "商品", "产品"):
         args["by"] = "product"

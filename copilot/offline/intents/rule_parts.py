@@ -133,12 +133,38 @@ def purchase_conditions(question: Question, values: ValueIndex) -> list[dict[str
         parts = {k: v for k, v in condition.items() if v}
         if not parts:
             continue
+        if is_bought and bought_each(question, bought):
+            # "bought both skincare and baby", "护肤和母婴都买过": each one bought, one
+            # condition per value (a rule's conditions all hold), never any one of them.
+            for key, names in parts.items():
+                for name in names:
+                    one: dict[str, Any] = {key: [name]}
+                    if question.time_range:
+                        one["period"] = question.time_range
+                    out.append(one)
+            continue
         if question.time_range:
             parts["period"] = question.time_range
         if not is_bought:
             parts["bought"] = False
         out.append(parts)
     return out
+
+
+def bought_each(question: Question, bought: dict[str, list[str]]) -> bool:
+    """Whether two or more things bought are said as each bought ("both", 都买过, 也买过)."""
+    if sum(len(v) for v in bought.values()) < 2:
+        return False
+    return bool(reader_pattern("purchase_all_of").search(question.raw))
+
+
+def buys_each_of(question: Question, values: ValueIndex) -> bool:
+    """Whether the question's people bought each of two or more things ("customers who
+    bought both skincare and baby"): a rule of one condition per thing, no filter of them."""
+    if not reader_pattern("rule_purchase_verbs").search(question.raw):
+        return False
+    bought = [c for c in purchase_conditions(question, values) if c.get("bought", True)]
+    return len(bought) >= 2
 
 
 @dataclass(frozen=True)
