@@ -49,6 +49,7 @@ from copilot.offline.question import (
 )
 from copilot.offline.restated import Definition, ratio_of, restated_ratios
 from copilot.offline.vocabulary import (
+    orders_of_a_value_spans,
     best_ranking_word,
     blank,
     bottom_ranking_word,
@@ -106,13 +107,7 @@ FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
 def _orders_of_a_value(question: Question) -> bool:
     """Whether the question names orders by a store value after a preposition ("AOV of web
     orders", "小程序订单的客单价"): the value's blank in `question.text` holds it."""
-    raw = question.raw.lower()
-    for pattern in reader_words("orders_of_a_value"):
-        for found in re.finditer(pattern, question.text):
-            start, end = found.span("value")
-            if raw[start:end].strip():
-                return True
-    return False
+    return bool(orders_of_a_value_spans(question.text, question.raw))
 
 
 def conflicting_definition_text(conflict: Definition, language: str, model: SemanticModel) -> str:

@@ -1,0 +1,40 @@
+"""Round 20, English metric questions (our own wordings, not the held-out ones).
+
+1. Orders said with the value they were placed on, after another metric ("revenue,
+   counting only orders placed on the app"): the orders the figure is computed over (the
+   value's filter), not a second figure, the order count, beside it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+from tests.conftest import asked_back, planned_call
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "dimension", "value"),
+    [
+        ("net sales in Q3, counting only orders placed on the app", "revenue", "channel", "app"),
+        ("AOV last month for orders made through the mini program", "aov", "channel", "mini_program"),
+        ("revenue this year, just orders placed in Beijing", "revenue", "city", "北京"),
+        ("gross sales in September on orders placed via the app", "gross_sales", "channel", "app"),
+    ],
+)
+def test_orders_placed_on_a_value_are_its_filter(
+    planner: OfflinePlanner, question: str, metric: str, dimension: str, value: str
+) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "query_metrics", (name, args)
+    assert args["metrics"] == [metric], args
+    assert args["filters"][dimension] == [value], args
+
+
+def test_orders_listed_beside_another_metric_are_still_counted(planner: OfflinePlanner) -> None:
+    name, args = planned_call(planner, "revenue and orders placed through the app last month")
+    assert sorted(args["metrics"]) == ["orders", "revenue"], args
+
+
+def test_orders_placed_on_an_unknown_thing_ask_back(planner: OfflinePlanner) -> None:
+    assert "zorblax" in asked_back(planner, "AOV last month for orders made on the zorblax")
