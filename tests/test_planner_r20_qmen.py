@@ -38,3 +38,24 @@ def test_orders_listed_beside_another_metric_are_still_counted(planner: OfflineP
 
 def test_orders_placed_on_an_unknown_thing_ask_back(planner: OfflinePlanner) -> None:
     assert "zorblax" in asked_back(planner, "AOV last month for orders made on the zorblax")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "gross vs net sales in Q3, Chengdu + Chongqing combined",
+        "units versus revenue last month for skincare and makeup together",
+        "orders vs AOV this year, Beijing and Shanghai customers combined",
+    ],
+)
+def test_metrics_compared_keep_combined_values_one_total(
+    planner: OfflinePlanner, question: str
+) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "query_metrics", (name, args)
+    assert len(args["metrics"]) == 2 and not args.get("dimensions"), args
+
+
+def test_values_compared_are_still_broken_down(planner: OfflinePlanner) -> None:
+    name, args = planned_call(planner, "net sales in Chengdu vs Chongqing last month")
+    assert args.get("dimensions") == ["city"], args

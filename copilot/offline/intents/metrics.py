@@ -49,6 +49,7 @@ from copilot.offline.question import (
 )
 from copilot.offline.restated import Definition, ratio_of, restated_ratios
 from copilot.offline.vocabulary import (
+    _metric_word_spans,
     orders_of_a_value_spans,
     best_ranking_word,
     blank,
@@ -553,7 +554,7 @@ def read_metric_question(
     # "苏州 and 南京 together, Oct vs Sep": the comparison is of the two periods, the values
     # one total in each.
     joined = JOINED.search(question.raw)
-    values_compared = _COMPARE.search(question.raw) and not (
+    values_compared = _compares_values(question.raw, model) and not (
         joined and names_two_periods(question.raw)
     )
     narrowed = bool(_ONLY.search(question.raw) or joined) and not (
@@ -1642,6 +1643,23 @@ _COMPARE = re.compile(
     r"|\b(?:better|worse|higher|lower|bigger|smaller|stronger|weaker)\s+(?:or\s+\w+\s+)?than\b",
     re.I,
 )
+
+
+def _compares_values(raw: str, model: SemanticModel) -> bool:
+    """Whether a comparison word of `raw` sets things other than two metrics against each
+    other: "gross vs net sales" compares the metrics (both figures are shown anyway), so the
+    values listed beside it ("Guangzhou + Shenzhen combined") stay one filter; "email vs SMS"
+    and "compare Shanghai and Beijing" compare values."""
+    lowered = raw.lower()
+    spans = _metric_word_spans(lowered, model)
+    ends = {end for _, end in spans}
+    starts = {start for start, _ in spans}
+    for found in _COMPARE.finditer(lowered):
+        before = lowered[: found.start()].rstrip()
+        after = found.end() + len(lowered[found.end() :]) - len(lowered[found.end() :].lstrip())
+        if not (len(before) in ends and after in starts):
+            return True
+    return False
 
 
 _YEAR_BEFORE = re.compile(
