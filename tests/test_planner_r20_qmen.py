@@ -59,3 +59,51 @@ def test_metrics_compared_keep_combined_values_one_total(
 def test_values_compared_are_still_broken_down(planner: OfflinePlanner) -> None:
     name, args = planned_call(planner, "net sales in Chengdu vs Chongqing last month")
     assert args.get("dimensions") == ["city"], args
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the Spring Festival 2026 email A/B - how much did we spend on it?",
+        "Spring Festival 2026 Email A/B: what did it cost per new customer?",
+    ],
+)
+def test_a_cost_of_an_ab_campaign_is_no_test(planner: OfflinePlanner, question: str) -> None:
+    message = planner._plan(question, [])
+    assert all(c["name"] != "ab_test" for c in message.tool_calls), message.tool_calls
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Q3, for each new buyer we spent how much?",
+        "last month per new customer won we paid how much",
+        "this year every newly acquired customer we paid how much for?",
+    ],
+)
+def test_new_customer_before_the_paying_is_cac(planner: OfflinePlanner, question: str) -> None:
+    name, args = planned_call(planner, question)
+    assert args["metrics"] == ["cac"], args
+
+
+def test_ab_result_still_tested(planner: OfflinePlanner) -> None:
+    name, args = planned_call(planner, "did B win in the Spring Festival 2026 Email A/B?")
+    assert name == "ab_test", (name, args)
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("AOV for September lah", "aov"),
+        ("how many orders last week ah?", "orders"),
+        ("revenue by channel in Q2 ya", "revenue"),
+        ("the Double 11 2025 SMS we blasted, CTR?", "ctr"),
+    ],
+)
+def test_particles_carry_no_slot(planner: OfflinePlanner, question: str, metric: str) -> None:
+    name, args = planned_call(planner, question)
+    assert args["metrics"] == [metric], args
+
+
+def test_an_unknown_word_beside_a_particle_still_asks(planner: OfflinePlanner) -> None:
+    assert "flurbs" in asked_back(planner, "revenue by flurbs in Q2 lah")
