@@ -107,3 +107,25 @@ def test_particles_carry_no_slot(planner: OfflinePlanner, question: str, metric:
 
 def test_an_unknown_word_beside_a_particle_still_asks(planner: OfflinePlanner) -> None:
     assert "flurbs" in asked_back(planner, "revenue by flurbs in Q2 lah")
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("orders last month from people who registered via the mini program (not mini program orders)", "mini_program"),
+        ("AOV in Q3 for customers who signed up in store, not store orders", "store"),
+    ],
+)
+def test_not_in_another_role_is_a_contrast(
+    planner: OfflinePlanner, question: str, value: str
+) -> None:
+    name, args = planned_call(planner, question)
+    assert args["filters"].get("signup_channel") == [value], args
+    assert not args.get("exclude"), args
+
+
+def test_excluding_in_another_role_still_excludes(planner: OfflinePlanner) -> None:
+    name, args = planned_call(
+        planner, "revenue last month from customers who signed up via the app, excluding app orders"
+    )
+    assert args["exclude"] == {"channel": ["app"]}, args
