@@ -3,6 +3,14 @@
 1. Orders said with the value they were placed on, after another metric ("revenue,
    counting only orders placed on the app"): the orders the figure is computed over (the
    value's filter), not a second figure, the order count, beside it.
+2. Two metrics set against each other ("gross vs net sales") compare the metrics, not the
+   values listed beside them: "Guangzhou + Shenzhen combined" stays one filter, one total.
+3. A cost asked of an A/B campaign with no tested figure nor verdict ("the spring email A/B,
+   what did we pay?") is no A/B test (was answered with the test's conversion); the new
+   customer said before the paying ("per new customer won we spent how much") is the CAC.
+4. Sentence particles ("for Oct lah", "ok ya") and "blasted" (sent) carry no slot.
+5. A bare "not" before a value kept in another role ("signed up through the app, not app
+   orders") contrasts the roles: the sign-up filter, no exclusion of the same value.
 """
 
 from __future__ import annotations
