@@ -40,6 +40,7 @@ from copilot.offline.vocabulary import (
     metric_qualifiers,
     metric_synonyms,
     metric_word_pattern,
+    orders_of_a_value_spans,
     reader_pattern,
     reader_words,
     suggestions,
@@ -371,6 +372,11 @@ def metric_question_problem(
         text = reader_pattern("buyers_order_verbs").sub(lambda m: " " * len(m.group(0)), text)
     # "before Monday's sync": the meeting the figure is for, no slot of the question.
     text = reader_pattern("meeting_framing").sub(lambda m: " " * len(m.group(0)), text)
+    if args.get("metrics") and "orders" not in args["metrics"]:
+        # "revenue, counting only orders placed on the app": the orders the figure is
+        # computed over, said with the value they were placed on (the value's filter).
+        for start, end in orders_of_a_value_spans(question.text, question.raw):
+            text = text[:start] + " " * (end - start) + text[end:]
     if not args.get("time_range") and not args.get("compare_to"):
         # "since we opened", "开店以来": the store's whole history, the call's all-time period.
         text = reader_pattern("business_began").sub(lambda m: " " * len(m.group(0)), text)

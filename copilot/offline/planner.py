@@ -22,6 +22,7 @@ from typing import Any
 from copilot.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from copilot.offline.accounting import (
     MARKETPLACE,
+    exclusions,
     metric_question_problem,
     misspelt_metric_problem,
     unknown_campaign_question,
@@ -713,6 +714,10 @@ class OfflinePlanner:
             for d, vs in exclude.items()
             if set(c["args"].get("filters", {}).get(d, ())) & set(vs)
         }
+        if not kept_and_left and _role_contrasted(question, calls, exclude, self._context):
+            # "signed up through the app (not app orders!)": the value kept in one role and
+            # "not" said of it in another contrasts the roles; the one read is the filter.
+            return message
         if kept_and_left:
             # "门店…比线上高不高", "store vs non-store": a value set against the rest of its
             # dimension is every value of it side by side, the dimension's breakdown.
@@ -1291,6 +1296,25 @@ def _leaving_out(args: dict, exclude: dict[str, list[str]]) -> dict:
     }
     out = {k: v for k, v in args.items() if k != "exclude"}
     return {**out, "exclude": left_out} if left_out else out
+
+
+def _role_contrasted(
+    question: Question, calls: list[dict], exclude: dict[str, list[str]], ctx: PlannerContext
+) -> bool:
+    """Whether every value left out by a bare "not" (lexicon reader_words.role_contrast) is
+    kept as another dimension's filter: "people who signed up through the app (not app
+    orders!)" says which app is meant, the sign-up one, never "for app, excluding app"."""
+    found = exclusions(question.raw, ctx)
+    if not found or not all(reader_pattern("role_contrast").search(e.phrase) for e in found):
+        return False
+    kept = {
+        (d, v) for c in calls for d, vs in (c["args"].get("filters") or {}).items() for v in vs
+    }
+    return all(
+        any(v == value and d != dimension for d, v in kept)
+        for dimension, values in exclude.items()
+        for value in values
+    )
 
 
 def _value_against_the_rest(

@@ -493,6 +493,20 @@ def segment_word_in_passing(raw: str, start: int, end: int) -> bool:
 
 
 @lru_cache(maxsize=256)
+def orders_of_a_value_spans(text: str, raw: str) -> list[tuple[int, int]]:
+    """The spans of `text` (the question with its values blanked) naming orders by a store
+    value (lexicon `orders_of_a_value`: "AOV of web orders", "counting only orders placed on
+    the app", "小程序订单的客单价"): a value stands in the blank, as `raw` shows."""
+    lowered = raw.lower()
+    spans = []
+    for pattern in reader_words("orders_of_a_value"):
+        for found in re.finditer(pattern, text):
+            start, end = found.span("value")
+            if lowered[start:end].strip():
+                spans.append(found.span())
+    return spans
+
+
 def metric_word_pattern(reader: str, words: tuple[str, ...]) -> re.Pattern[str] | None:
     """One reader's lexicon patterns with {metric} standing for any of one metric's `words`
     (escaped, longest first), compiled once: "share_of_whole" ("share of {metric}"),

@@ -284,6 +284,12 @@ def read_ab_test_question(
     asked = _orders_as_conversions(
         [*paired, *named(unpaired, metric_synonyms(ctx.semantic_model))], raw
     )
+    if (
+        not asked
+        and not (_asks_verdict(raw) or _COMPARES.search(raw))
+        and question.has(*reader_words("money_not_tested"))
+    ):
+        return None  # "the spring email A/B, how much did we pay?": a cost, no test
     if _none_tested(asked, verdict=bool(_asks_verdict(raw) or _COMPARES.search(raw))):
         # "of those who opened the spring email test, what share clicked": a figure of the
         # test's campaign the test does not compare (click-to-open, revenue) is a metric

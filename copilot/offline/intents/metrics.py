@@ -49,6 +49,8 @@ from copilot.offline.question import (
 )
 from copilot.offline.restated import Definition, ratio_of, restated_ratios
 from copilot.offline.vocabulary import (
+    _metric_word_spans,
+    orders_of_a_value_spans,
     best_ranking_word,
     blank,
     bottom_ranking_word,
@@ -106,13 +108,7 @@ FUNNEL = ["delivered", "opens", "clicks", "conversions", "conversion_rate"]
 def _orders_of_a_value(question: Question) -> bool:
     """Whether the question names orders by a store value after a preposition ("AOV of web
     orders", "小程序订单的客单价"): the value's blank in `question.text` holds it."""
-    raw = question.raw.lower()
-    for pattern in reader_words("orders_of_a_value"):
-        for found in re.finditer(pattern, question.text):
-            start, end = found.span("value")
-            if raw[start:end].strip():
-                return True
-    return False
+    return bool(orders_of_a_value_spans(question.text, question.raw))
 
 
 def conflicting_definition_text(conflict: Definition, language: str, model: SemanticModel) -> str:
@@ -558,7 +554,7 @@ def read_metric_question(
     # "苏州 and 南京 together, Oct vs Sep": the comparison is of the two periods, the values
     # one total in each.
     joined = JOINED.search(question.raw)
-    values_compared = _COMPARE.search(question.raw) and not (
+    values_compared = _compares_values(question.raw, model) and not (
         joined and names_two_periods(question.raw)
     )
     narrowed = bool(_ONLY.search(question.raw) or joined) and not (
@@ -1647,6 +1643,23 @@ _COMPARE = re.compile(
     r"|\b(?:better|worse|higher|lower|bigger|smaller|stronger|weaker)\s+(?:or\s+\w+\s+)?than\b",
     re.I,
 )
+
+
+def _compares_values(raw: str, model: SemanticModel) -> bool:
+    """Whether a comparison word of `raw` sets things other than two metrics against each
+    other: "gross vs net sales" compares the metrics (both figures are shown anyway), so the
+    values listed beside it ("Guangzhou + Shenzhen combined") stay one filter; "email vs SMS"
+    and "compare Shanghai and Beijing" compare values."""
+    lowered = raw.lower()
+    spans = _metric_word_spans(lowered, model)
+    ends = {end for _, end in spans}
+    starts = {start for start, _ in spans}
+    for found in _COMPARE.finditer(lowered):
+        before = lowered[: found.start()].rstrip()
+        after = found.end() + len(lowered[found.end() :]) - len(lowered[found.end() :].lstrip())
+        if not (len(before) in ends and after in starts):
+            return True
+    return False
 
 
 _YEAR_BEFORE = re.compile(
