@@ -497,12 +497,19 @@ def orders_of_a_value_spans(text: str, raw: str) -> list[tuple[int, int]]:
     """The spans of `text` (the question with its values blanked) naming orders by a store
     value (lexicon `orders_of_a_value`: "AOV of web orders", "counting only orders placed on
     the app", "小程序订单的客单价"): a value stands in the blank, as `raw` shows."""
+    from copilot.offline.clock import planner_today
+    from knowledge.time_ranges import find_period
+
     lowered = raw.lower()
+    period = find_period(raw, planner_today())
+    # A period is blanked too: "the number of orders in may" names no value.
+    period_spans = period.all_spans if period else ()
     spans = []
     for pattern in reader_words("orders_of_a_value"):
         for found in re.finditer(pattern, text):
             start, end = found.span("value")
-            if lowered[start:end].strip():
+            said = lowered[start:end].strip()
+            if said and not any(s < end and start < e for s, e in period_spans):
                 spans.append(found.span())
     return spans
 
