@@ -112,9 +112,13 @@ def plan_problem(
         and not set_aside
         and metrics
         and not any(_rate(model, m) for m in metrics)
-        and not any(
-            args.get("compare_to") or names_two_periods(str(args.get("time_range") or ""))
-            for args in metric_calls
+        and (
+            # a share of people ("what % bought twice") is no % change beside a comparison
+            reader_pattern("guard_share_of_people").search(text)
+            or not any(
+                args.get("compare_to") or names_two_periods(str(args.get("time_range") or ""))
+                for args in metric_calls
+            )
         )
         and len(metric_calls) == 1
     ):
