@@ -105,8 +105,20 @@ def holds_data(words: str, ctx: PlannerContext) -> bool:
     return any(re.search(p, lowered, re.IGNORECASE) for patterns in cues for p in patterns)
 
 
+@cache
+def _instructions() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in reader_words("figure_instruction"))
+
+
+def gives_instruction(words: str) -> bool:
+    """Whether a clause says how the figure is to be given (a rate, share or percentage, a
+    unit, a breakdown, a sort, a count or an amount: lexicon `figure_instruction`): it
+    changes the figure, so it is never set aside ("给我比例", "as a %")."""
+    return any(p.search(words) for p in _instructions())
+
+
 def _holds_condition(words: str, shape_end: int) -> bool:
-    if any(c.search(words) for c in _conditions()):
+    if any(c.search(words) for c in _conditions()) or gives_instruction(words):
         return True
     if _QUOTED.search(words):
         return True
@@ -236,6 +248,32 @@ def _data_of(words: str, ctx: PlannerContext) -> _Data:
     )
 
 
+@cache
+def _topics() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in reader_words("topic_shape"))
+
+
+@cache
+def _referring() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in reader_words("referring_word"))
+
+
+def _topic_referred(
+    words: str, at: int, clauses: list[Clause], kept: set[int], text: str
+) -> bool:
+    """Whether a clause is the topic of the ask: a bare noun phrase ("the air fryer", "那款
+    空气炸锅", lexicon `topic_shape`) said before an asking clause that refers back to it
+    ("is it selling?", "卖得怎么样"; `referring_word`). What the ask is about, never talk:
+    when the planner does not know it, the question is asked back naming it."""
+    if not any(p.search(words) for p in _topics()):
+        return False
+    for i in sorted(kept):
+        if i > at:
+            asked = text[clauses[i].start : clauses[i].end]
+            return any(p.search(asked) for p in _referring())
+    return False
+
+
 def _weight(data: _Data) -> int:
     return len(data.values) + len(data.metrics) + len(data.breakdowns) + int(data.period)
 
@@ -310,7 +348,11 @@ def side_clauses(text: str, ctx: PlannerContext) -> tuple[list[Clause], list[Cla
             if kinds[i] == "judge":
                 words = _unjudged(words)
             side = _data_of(words, ctx)
-            if any(p.search(words) for p in _limits()) or not (
+            if (
+                any(p.search(words) for p in _limits())
+                or gives_instruction(words)
+                or _topic_referred(words, i, clauses, kept, text)
+            ) or not (
                 _covered(side, ask) or _dimension_covered(side, ask)
             ):
                 more.append((-_weight(side), i))
