@@ -265,6 +265,7 @@ def read_metric_question(
     # phrase may run over the refusal ("流失人数多少（不要比率）": the pair's rate is refused).
     named_metrics = _other_kind(unsegmented, named_metrics, model)
     named_metrics = _count_glossing_its_rate(text, named_metrics, model)
+    named_metrics = _count_asked_of_rate(question.raw, named_metrics)
     named_metrics = _count_glossing_its_own_noun(text, named_metrics, model)
     named_metrics = _parts_in_its_formula(text, named_metrics, model)
     named_metrics = _population_of_its_subset(text, named_metrics, model)
@@ -1012,6 +1013,20 @@ def _count_glossing_its_rate(text: str, metrics: list[str], model: SemanticModel
     named_outside = metrics_named(outside, model)
     dropped = {c for _, c in pairs if c not in named_outside}
     return [m for m in metrics if m not in dropped]
+
+
+def _count_asked_of_rate(raw: str, metrics: list[str]) -> list[str]:
+    """The metrics read as counts when the question asks how many and names no rate
+    (reader_words count_asked, rate_asked): "how many people came back and bought more than
+    once" is the repeat buyers, never their rate beside them; "流失掉的老客有多少个" the churned
+    customers, never the churn rate (lexicon count_of). A rate word anywhere keeps the
+    reading ("repurchase rate and number of repeat buyers": both)."""
+    counts = load_lexicon().count_of
+    if not any(m in counts for m in metrics):
+        return metrics
+    if not reader_pattern("count_asked").search(raw) or reader_pattern("rate_asked").search(raw):
+        return metrics
+    return list(dict.fromkeys(counts.get(m, m) for m in metrics))
 
 
 # "count of orders", "the number of orders", "# of buyers": a count said by its noun alone.
