@@ -265,6 +265,7 @@ def read_metric_question(
     # phrase may run over the refusal ("流失人数多少（不要比率）": the pair's rate is refused).
     named_metrics = _other_kind(unsegmented, named_metrics, model)
     named_metrics = _count_glossing_its_rate(text, named_metrics, model)
+    named_metrics = _count_asked_of_rate(question.raw, named_metrics, model)
     named_metrics = _count_glossing_its_own_noun(text, named_metrics, model)
     named_metrics = _parts_in_its_formula(text, named_metrics, model)
     named_metrics = _population_of_its_subset(text, named_metrics, model)
@@ -1012,6 +1013,31 @@ def _count_glossing_its_rate(text: str, metrics: list[str], model: SemanticModel
     named_outside = metrics_named(outside, model)
     dropped = {c for _, c in pairs if c not in named_outside}
     return [m for m in metrics if m not in dropped]
+
+
+def _count_asked_of_rate(raw: str, metrics: list[str], model: SemanticModel) -> list[str]:
+    """The metrics read as counts when the question asks how many and names no rate
+    (reader_words count_asked, rate_asked): "how many people came back and bought more than
+    once" is the repeat buyers, never their rate beside them; "流失掉的老客有多少个" the churned
+    customers, never the churn rate (lexicon count_of). A rate word anywhere keeps the
+    reading ("repurchase rate and number of repeat buyers": both)."""
+    counts = load_lexicon().count_of
+    if not any(m in counts for m in metrics):
+        return metrics
+    if not reader_pattern("count_asked").search(raw) or reader_pattern("rate_asked").search(raw):
+        return metrics
+    # Only a rate named in the very clause that asks how many ("how many customers did we
+    # have, and how much churn": the churn is asked apart, as read).
+    counted: set[str] = set()
+    for clause in _CLAUSES.split(raw):
+        if reader_pattern("count_asked").search(clause):
+            counted |= set(metrics_named(clause, model))
+    return list(dict.fromkeys(counts[m] if m in counts and m in counted else m for m in metrics))
+
+
+_CLAUSES = re.compile(
+    r"[,，;；?？。!！]|\b(?:and|but|plus)\s+(?=(?:how|what|which|the|its|their|also)\b)", re.I
+)
 
 
 # "count of orders", "the number of orders", "# of buyers": a count said by its noun alone.
