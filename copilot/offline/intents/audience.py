@@ -161,6 +161,8 @@ def names_the_segment(raw: str, word: str, metric_words: frozenset[str]) -> bool
         return True
     if _SEGMENT_MARK.search(raw) or _QUOTED.search(raw):
         return True
+    if at >= 0 and reader_pattern("segment_layer_after").search(raw[at + len(word) :]):
+        return True  # "新客层", "新客群", "new customers tier": the segment's name
     written = raw[at : at + len(word)] if at >= 0 else ""
     return " " in written.strip() and written.istitle()
 
