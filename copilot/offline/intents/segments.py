@@ -313,15 +313,15 @@ def rfm_segment_names(question: Question, model: SemanticModel | None = None) ->
     ]
     # An everyday name spelt like a metric's word ("新客") counts only written right before a
     # layer word ("新客层", "新客群": lexicon segment_layer_after), never beside one elsewhere.
-    layered = _without_layer_named(question.raw.lower(), list(_LAYER_ONLY_NAMES), _LAYER_ONLY_NAMES)
-    for at, (a, b) in enumerate(zip(question.raw.lower(), layered, strict=True)):
-        if a != b and (at == 0 or question.raw.lower()[at - 1] == layered[at - 1]):
-            name = next(
-                n for n, ws in _LAYER_ONLY_NAMES.items()
-                if any(question.raw.lower().startswith(w, at) for w in ws)
-            )
-            if name not in [n for _, n in found]:
-                found.append((at, name))
+    raw = question.raw.lower()
+    for name, words in _LAYER_ONLY_NAMES.items():
+        for word in words:
+            at = raw.find(word)
+            while at >= 0:
+                layer = reader_pattern("segment_layer_after").search(raw[at + len(word) :])
+                if layer and name not in [n for _, n in found]:
+                    found.append((at, name))
+                at = raw.find(word, at + len(word))
     return [name for _, name in sorted(found, key=lambda f: f[0])]
 
 
