@@ -90,3 +90,21 @@ def test_new_customer_layer_revenue_is_filtered(planner: OfflinePlanner) -> None
 
 def test_rfm_breakdown_of_new_customers_still_asks_back(planner: OfflinePlanner) -> None:
     asked_back(planner, "各RFM分群上个月的新客数")
+
+
+# 2b. Products whose average rating is under a level: the rating's SQL, kept by HAVING.
+@pytest.mark.parametrize(
+    "question",
+    ["which items average under 3 stars in ratings, list them all", "平均评分不到3分的商品有哪些"],
+)
+def test_average_rating_below_a_level(planner: OfflinePlanner, question: str) -> None:
+    name, args = planned_call(planner, question)
+    assert name == "run_sql"
+    assert "HAVING AVG(r.rating) < 3" in args["sql"]
+
+
+def test_average_rating_below_a_level_in_a_period_is_not_the_sentiment(
+    planner: OfflinePlanner,
+) -> None:
+    message = planner._plan("平均评分低于3分的商品，上个月", [])
+    assert all(c["name"] != "review_sentiment" for c in message.tool_calls)
