@@ -346,6 +346,12 @@ def similar_reading(
     verdict = decide(scores, lambda tool: fill_arguments(functions[tool], question, known))
     if verdict.missing:
         verdict = replace(verdict, missing=(*_not_understood(question, ctx), *verdict.missing))
+    if verdict.tool == "review_sentiment" and _asks_star_ratings(question):
+        # "share of 1-2 star reviews by language", "商品平均评分低于3分": the stars customers
+        # gave (a query over the reviews table), not the sentiment read from the text; the
+        # planner asks which is meant rather than answer the store-wide sentiment.
+        readings = tuple(t for t in ("run_sql", "review_sentiment") if t in functions)
+        return Verdict(candidates=readings)
     cues = load_lexicon().intent_cues.get(verdict.tool or "", ())
     if cues and not question.has(*cues):
         # That tool's own reader requires one of its cue words ("bought together", "A/B",
@@ -353,6 +359,16 @@ def similar_reading(
         # products is near the cross-sell examples) must not call it.
         return Verdict()
     return verdict
+
+
+def _asks_star_ratings(question: Question) -> bool:
+    """Whether the question asks about the star ratings given (lexicon star_rating) and not
+    the feeling read from the text (lexicon review_feeling)."""
+    from copilot.offline.vocabulary import reader_pattern
+
+    return bool(reader_pattern("star_rating").search(question.raw)) and not reader_pattern(
+        "review_feeling"
+    ).search(question.raw)
 
 
 def _not_understood(question: Question, ctx: PlannerContext) -> tuple[str, ...]:

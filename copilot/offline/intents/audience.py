@@ -161,6 +161,8 @@ def names_the_segment(raw: str, word: str, metric_words: frozenset[str]) -> bool
         return True
     if _SEGMENT_MARK.search(raw) or _QUOTED.search(raw):
         return True
+    if at >= 0 and reader_pattern("segment_layer_after").search(raw[at + len(word) :]):
+        return True  # "新客层", "新客群", "new customers tier": the segment's name
     written = raw[at : at + len(word)] if at >= 0 else ""
     return " " in written.strip() and written.istitle()
 
@@ -1357,12 +1359,12 @@ def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
         return None  # "orders from customers who left a review": a metric over them, asked back
     if question.filters.get("product"):
         return None  # "how do buyers feel about the Robot Vacuum": no one product's reviews
-    if (
-        reader_pattern("star_rating").search(question.raw)
-        and reader_pattern("rating_average").search(question.raw)
-        and not reader_pattern("review_feeling").search(question.raw)
-    ):
-        return None  # "avg star rating of ...": the stars given, not the text's sentiment
+    if reader_pattern("star_rating").search(question.raw) and not reader_pattern(
+        "review_feeling"
+    ).search(question.raw):
+        # "avg star rating of ...", "share of 1-2 star reviews by language", "评分低于3分的
+        # 商品": the stars given (SQL over reviews, or asked back), not the text's sentiment
+        return None
     args: dict[str, Any] = {}
     if question.has(r"products?", r"by product", "商品", "产品"):
         args["by"] = "product"

@@ -28,6 +28,9 @@ _LIMIT = re.compile(
     r"(?i)\b(?:top|bottom|best|worst|lowest|highest)\s*(\d+)\b|前\s*(\d+)|后\s*(\d+)"
     r"|(\d+)\s*(?:个|款|件|种)?\s*(?:products?|items?|skus?|categories|商品|产品|品类|sku)"
 )
+_BELOW = re.compile(
+    r"(?i)(?:低于|不到|小于|不足|below|under|less than|lower than|<)\s*([1-4](?:\.\d)?)\s*(?:分|星|颗星|stars?\b)?"
+)
 _STAR_WORDS = {"一": 1, "两": 2, "二": 2, "三": 3}
 _ZH_NUMBERS = {"三": 3, "五": 5, "十": 10, "二十": 20, "两": 2}
 
@@ -124,6 +127,10 @@ def read_rating_question(question: Question, ctx: PlannerContext) -> dict[str, A
     minimum = _AT_LEAST.search(raw)
     if minimum:
         used.append(minimum.span())
+    # "平均评分低于3分的商品", "average rating under 3": the averages kept under that level
+    below = _BELOW.search(raw) if averaged else None
+    if below:
+        used.append(below.span())
     limit = None
     for m in _LIMIT.finditer(raw):
         if minimum and minimum.start() <= m.start() < minimum.end():
@@ -154,13 +161,21 @@ def read_rating_question(question: Question, ctx: PlannerContext) -> dict[str, A
             "GROUP BY p.name_en, p.name_zh"
         )
         order = f"4 {direction}, 3 DESC"
-        limit = limit or 10
+        if below:  # every product under the level, lowest first, unless a number is asked
+            order = "4 ASC, 3 DESC"
+        else:
+            limit = limit or 10
     else:
-        if minimum or limit:
+        if minimum or limit or below:
             return None
         return {"sql": f"SELECT {rated} FROM reviews r"}
+    having = []
     if minimum:
-        sql += f" HAVING COUNT(*) >= {int(next(g for g in minimum.groups() if g))}"
+        having.append(f"COUNT(*) >= {int(next(g for g in minimum.groups() if g))}")
+    if below:
+        having.append(f"AVG(r.rating) < {float(below.group(1)):g}")
+    if having:
+        sql += " HAVING " + " AND ".join(having)
     sql += f" ORDER BY {order}"
     if limit:
         sql += f" LIMIT {limit}"

@@ -78,6 +78,11 @@ _AS_OF = lazy_compile(r"(?:as of|as at|截至|截止|截止到)\s*(\d{4}-\d{1,2}
 _RFM_TABLE_METRICS = frozenset({"buyers", "revenue"})
 
 
+# The everyday segment names (intents/audience.py SEGMENT_SYNONYMS) spelt like a metric's
+# word ("新客", "new customer"): the segment only right before a layer word ("新客层").
+_LAYER_ONLY_NAMES = {"New Customers": ["新客", "新客户", "new customers", "new customer"]}
+
+
 def _metrics_named(question: Question, ctx: PlannerContext) -> list[str]:
     """The metrics the question names ("revenue by RFM segment" is a metric question)."""
     model = ctx.semantic_model
@@ -173,6 +178,7 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
             for word in sorted(_RFM_SEGMENT_NAMES.get(name, ()), key=len)[::-1]:
                 text = text.replace(word.lower(), " ")
         rest = replace(rest, text=text)
+    rest = replace(rest, text=_without_layer_named(rest.text, segment_names))
     metrics = _metrics_named(_without_population(rest) if population else rest, ctx)
     # "RFM split - which segment has the most revenue", "RFM拆分，哪层销售额最多": the split
     # asked for, its revenue (or buyers) a column of its table, no period nor breakdown.
@@ -240,6 +246,25 @@ def _as_of_day(raw: str) -> str | None:
     return None
 
 
+def _without_layer_named(
+    text: str, segment_names: list[str], names: dict[str, list[str]] | None = None
+) -> str:
+    """The text without each named segment's word written right before a layer word ("新客层",
+    "新客群", "new customers tier": lexicon segment_layer_after): the segment's name, not the
+    metric spelt the same ("新客" = new_customers)."""
+    for name in dict.fromkeys(segment_names):
+        words = [*_RFM_SEGMENT_NAMES.get(name, ()), *_LAYER_ONLY_NAMES.get(name, ())]
+        for word in sorted((names or {}).get(name, words), key=len)[::-1]:
+            word = word.lower()
+            at = text.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if reader_pattern("segment_layer_after").search(text[end:]):
+                    text = text[:at] + " " * len(word) + text[end:]
+                at = text.find(word, end)
+    return text
+
+
 def asks_rfm_size_and_share(question: Question, model: SemanticModel) -> bool:
     """Whether the question asks how many an RFM segment holds and its share of the money
     ("how many Champions, and what slice of revenue is theirs?"): both are columns of the
@@ -281,11 +306,23 @@ def rfm_segment_names(question: Question, model: SemanticModel | None = None) ->
     With the semantic `model`, a name spelt like a metric's word ("new customers") is the
     metric unless written as the segment's name (`names_the_segment`)."""
     metric_words = lowered_metric_words(model)
-    return [
-        name
+    found = [
+        (question.raw.lower().find(word), name)
         for name, word in named_by(question.raw.lower(), _RFM_SEGMENT_NAMES)
         if names_the_segment(question.raw, word, metric_words)
     ]
+    # An everyday name spelt like a metric's word ("新客") counts only written right before a
+    # layer word ("新客层", "新客群": lexicon segment_layer_after), never beside one elsewhere.
+    raw = question.raw.lower()
+    for name, words in _LAYER_ONLY_NAMES.items():
+        for word in words:
+            at = raw.find(word)
+            while at >= 0:
+                layer = reader_pattern("segment_layer_after").search(raw[at + len(word) :])
+                if layer and name not in [n for _, n in found]:
+                    found.append((at, name))
+                at = raw.find(word, at + len(word))
+    return [name for _, name in sorted(found, key=lambda f: f[0])]
 
 
 def _without_population(question: Question) -> Question:
