@@ -267,7 +267,10 @@ def read_ab_test_question(
         or about_a_test
     ):
         return None
-    unmeasured = unsupported_in(question.text, ctx.semantic_model)
+    # Only of a stored test: counts the user gives ("1000 visitors and 50 conversions for the
+    # old version") name their own trials, read by the counts reader.
+    stored = ab_campaign or question.filters.get("campaign") or _CAMPAIGN_ID.search(raw)
+    unmeasured = unsupported_in(question.text, ctx.semantic_model) if stored else None
     if unmeasured is not None:
         # "what NPS did the spring email test get": a figure the store does not measure,
         # never answered with the test's conversion instead.
