@@ -580,12 +580,18 @@ def _metric_facts(model: Any, name: str, seen: frozenset[str] = frozenset()) -> 
         return set()
     metric = model.metric(name)
     facts = {m.fact for m in metric.measures}
+    for part in _metric_parts(model, name):
+        facts |= _metric_facts(model, part, seen | {name})
+    return facts or ({"valid_orders"} if metric.special else set())
+
+
+def _metric_parts(model: SemanticModel, name: str) -> list[str]:
+    """The metrics a metric is built from: its ratio's two, and the metrics its formula names."""
+    metric = model.metric(name)
     parts = list(metric.ratio or ())
     if metric.formula:
         parts += [w for w in re.findall(r"[a-z_]+", metric.formula) if w in model.metrics]
-    for part in parts:
-        facts |= _metric_facts(model, part, seen | {name})
-    return facts or ({"valid_orders"} if metric.special else set())
+    return parts
 
 
 def _channel_mismatch(question: Question, args: dict[str, Any], ctx: PlannerContext) -> str | None:
@@ -1543,11 +1549,7 @@ def _event_family(model: SemanticModel, event: str) -> frozenset[str]:
     family = {event, *(v for k, v in lexicon.amount_of.items() if k == event)}
     family |= {lexicon.rate_of[m] for m in family if m in lexicon.rate_of}
     for name in model.metrics:
-        metric = model.metric(name)
-        parts = set(metric.ratio or ())
-        if metric.formula:
-            parts |= set(re.findall(r"[a-z_]+", metric.formula))
-        if parts & family:
+        if family.intersection(_metric_parts(model, name)):
             family.add(name)
     return frozenset(family)
 

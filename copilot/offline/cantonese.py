@@ -11,16 +11,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from copilot.offline.vocabulary import LEXICON_FILE
+from copilot.offline.vocabulary import load_lexicon
 
 
 @cache
 def _table() -> tuple[re.Pattern[str], dict[str, str]] | None:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    raw = yaml.load(LEXICON_FILE.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
-    table = {str(k): str(v) for k, v in (raw.get("cantonese") or {}).items()}
+    table = load_lexicon().cantonese
     if not table:
         return None
     words = sorted(table, key=len, reverse=True)

@@ -124,8 +124,8 @@ def _simplified_questions(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
     "上個月的銷售額") written in Simplified, the script of the vocabulary, the store's values
     and the answers: the latest question and the earlier ones its follow-ups read."""
     return [
-        HumanMessage(as_mandarin(simplified(m.text)), id=m.id)
-        if isinstance(m, HumanMessage) and as_mandarin(simplified(m.text)) != m.text
+        HumanMessage(read, id=m.id)
+        if isinstance(m, HumanMessage) and (read := as_mandarin(simplified(m.text))) != m.text
         else m
         for m in messages
     ]

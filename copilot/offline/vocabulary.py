@@ -110,6 +110,8 @@ class Lexicon:
     # {chat shorthand or dictation slip: the words read}: abbreviations the answer names
     # ("I read “b4” as before"), written `key: {said: words}` in the same table
     said_abbreviations: dict[str, str] = field(default_factory=dict)
+    # {written Cantonese word: its Mandarin} (copilot/offline/cantonese.py)
+    cantonese: dict[str, str] = field(default_factory=dict)
     unknown_events: tuple[str, ...] = ()
     kind_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     campaign_metrics: dict[str, str] = field(default_factory=dict)
@@ -335,6 +337,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             for k, v in (raw.get("abbreviations") or {}).items()
             if isinstance(v, dict)
         },
+        cantonese={str(k): str(v) for k, v in (raw.get("cantonese") or {}).items()},
         unknown_events=_both(raw.get("unknown_events")),
         kind_words={k: _both(v) for k, v in (raw.get("kind_words") or {}).items()},
         campaign_metrics={str(k): str(v) for k, v in (raw.get("campaign_metrics") or {}).items()},
