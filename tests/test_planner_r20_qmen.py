@@ -44,6 +44,22 @@ def test_orders_listed_beside_another_metric_are_still_counted(planner: OfflineP
     assert sorted(args["metrics"]) == ["orders", "revenue"], args
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What were our net sales and number of orders in Shanghai in Q3 2026?",
+        "net sales and the count of orders from the mini program in Q3",
+        "amount and number of orders in may",
+    ],
+)
+def test_a_count_of_orders_before_a_value_or_period_is_the_orders_metric(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """"number of orders in Shanghai" counts the orders (a metric), filtered to the value."""
+    _tool, args = planned_call(planner, question)
+    assert "orders" in args["metrics"], args
+
+
 def test_orders_placed_on_an_unknown_thing_ask_back(planner: OfflinePlanner) -> None:
     assert "zorblax" in asked_back(planner, "AOV last month for orders made on the zorblax")
 
