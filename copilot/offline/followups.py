@@ -731,7 +731,11 @@ def read_follow_up(
         )
     ):
         # "how does that compare with August?": the same numbers, with August beside them.
-        args["compare_to"] = question.time_range
+        # "和上个季度比呢" after last quarter names the period shown, counted from today: the
+        # asker counts from the period shown, so the one before it is meant (previous period).
+        shown = _named_span_is_shown(question, args, today)
+        chinese = question.language == "zh"
+        args["compare_to"] = ("上一期" if chinese else "previous period") if shown else question.time_range
         return name, args
     moved = in_year[0] if in_year else None  # "2025年同期呢": the span in that year
     moved = moved or (_year_earlier(question, args, today) if name == "query_metrics" else None)
@@ -1319,6 +1323,24 @@ def _year_back_named(question: Question, args: dict[str, Any], today: date | Non
     if named is None:
         return False
     return (named.range.start, named.range.end) == (_year_back(shown.start), _year_back(shown.end))
+
+
+def _named_span_is_shown(
+    question: Question, args: dict[str, Any], today: date | None = None
+) -> bool:
+    """Whether the follow-up's own period (question.time_range) is the very span of the
+    previous call's period, e.g. "last quarter" said again after last quarter."""
+    previous = args.get("time_range")
+    if not previous or not question.time_range:
+        return False
+    from knowledge.time_ranges import parse_period
+
+    day = today or planner_today()
+    try:
+        shown, named = parse_period(str(previous), day), parse_period(question.time_range, day)
+    except ValueError:
+        return False
+    return (shown.start, shown.end) == (named.start, named.end)
 
 
 def _span_just_before(
