@@ -113,6 +113,16 @@ def _ranked_noun_pattern() -> re.Pattern[str]:
         + r")(?![a-z])"
         r"|([\u4e00-\u9fff]{2})(?:里面?|中|当中|之中)[^。？?!！；;]{0,30}?(?:前|倒数|哪)\s*"
         r"(?:\d+|[一二两三四五六七八九十]+)"
+        # A ranking verb with no N: "rank campaigns by ROI", "sort our email campaigns on CTR",
+        # "campaigns ranked by ROAS", "活动按ROAS从高到低排", "按ROI给活动排个序": the thing
+        # ranked is the breakdown (read only when it is a dimension's label, as above).
+        r"|(?<![a-z])(?:rank|ranking|sort|sorting|order|compare|comparing|list|show)\s+(?:me\s+)?"
+        r"(?:all\s+)?(?:the\s+|our\s+|my\s+)?(?:[a-z]+\s+)??([a-z]+)\s+(?:by|on|in\s+terms\s+of"
+        r"|according\s+to)(?![a-z])"
+        r"|(?<![a-z])([a-z]+)\s+(?:ranked|sorted|ordered|listed)\s+(?:by|on)(?![a-z])"
+        r"|([\u4e00-\u9fff]{2})(?:之间)?按照?[^。？?!！；;，,]{1,15}?(?:排序|排名|排行|排列|排)"
+        r"|按照?[^。？?!！；;，,]{1,15}?(?:给|对|把|为)(?:所有|全部|各个?)?的?([\u4e00-\u9fff]{2})"
+        r"(?:排序|排名|排行|排列|排)"
     )
 
 
@@ -246,6 +256,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
 
     raw = write_out_short_names(raw, values)  # "SF26 email": "Spring Festival 2026 email"
     raw = _HYPHENED_DIMENSION.sub(" ", raw)
+    raw = _SLASH_PER.sub(" per ", raw)
     raw = write_out_lapse_spans(raw)
     # "the deck says ... came in at 1.61M": a figure reported by someone else, to be checked,
     # is no condition of the figure asked (copilot/offline/claims.py); the answer names it.
@@ -757,6 +768,15 @@ def write_out_lapse_spans(raw: str) -> str:
     for words in reader_words("lapse_span"):
         raw = re.sub(words, negated, raw, flags=re.IGNORECASE)
     return raw
+
+
+# "rev/buyer", "orders/customer", "GMV / order": a slash before one unit noun (singular) is
+# "per", as dashboards write a ratio; "orders/buyers" (two plurals) may list both, left as is.
+_SLASH_PER = re.compile(
+    r"(?<=[A-Za-z])\s*/\s*(?=(?:buyer|customer|cust|order|head|person|user|shopper|member"
+    r"|purchaser|client|ticket|transaction)(?![A-Za-z]))",
+    re.IGNORECASE,
+)
 
 
 # "store-channel orders", "Shanghai-city buyers": a value joined to its dimension's noun by a

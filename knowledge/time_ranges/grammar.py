@@ -65,7 +65,11 @@ _VS_BEFORE = re.compile(
     # ("and how that compares to Sept", "how it stacks up against Q2")
     r"|compares?\s+(?:to|with|against)|stacks?\s+up\s+(?:to|against)"
     # ("how it compares YoY with H1 2025", "YoY against Q3 2025": the shorthand before its base)
-    r"|(?:compares?\s+|compared\s+)?(?:yoy|y/y|qoq|mom|wow)\s+(?:with|against|vs\.?|versus|to))"
+    r"|(?:compares?\s+|compared\s+)?(?:yoy|y/y|qoq|mom|wow)\s+(?:with|against|vs\.?|versus|to)"
+    # ("Q3 revenue and how it moved from Q2", "how did it change from June?": a change from
+    # a period is measured against it; "since" is left out, it also opens a period)
+    r"|(?:chang(?:e[sd]?|ing)|mov(?:e[sd]?|ing)|shift(?:ed|s)?|grew|grown|rose|risen|fell|fallen"
+    r"|dropped|went\s+(?:up|down))\s+(?:up\s+|down\s+)?from)"
     # ("同比一下去年9月", "对比一下上个月": the verb softened by 一下 before the period)
     r"|比起|相比于?|相较于?|对比|同比|环比|比|较)\s*(?:一下|下)?\s*$",
     re.I,
@@ -863,11 +867,40 @@ def match_pieces(
         if before and len(used) == 1:
             span = (before.start(), span[1])
     weekend = _WEEKEND_LEFT.search(question[: span[0]])
-    if weekend and compare is None and _is_a_weekend(rng):
+    weekend_right = None if weekend else _WEEKEND_RIGHT.match(question[span[1] :])
+    if (weekend or weekend_right) and compare is None and _is_a_weekend(rng):
         # "weekend 17-18 Oct", "10月17-18日那个周末": the word names the days said; dates
         # that are not a weekend leave it unread, to be asked about.
-        span = (weekend.start(), span[1])
-        spans = ((weekend.start(), spans[0][1]), *spans[1:])
+        if weekend:
+            span = (weekend.start(), span[1])
+            spans = ((weekend.start(), spans[0][1]), *spans[1:])
+        else:
+            span = (span[0], span[1] + weekend_right.end())
+            spans = (*spans[:-1], (spans[-1][0], span[1]))
+        if rng.days == 1 and rng.start.weekday() in (5, 6):
+            # "the weekend of Oct 17" (a Saturday): that whole weekend, not its one day
+            first = rng.start - timedelta(days=rng.start.weekday() - 5)
+            last = max(first, min(first + timedelta(days=1), today))
+            lang = used[0].lang if used else lang_of(question)
+            rng = TimeRange(first, last, d.describe(first, last, lang), "day")
+    week_left = _WEEK_OF_LEFT.search(question[: span[0]])
+    week_right = _WEEK_OF_RIGHT.match(question[span[1] :])
+    if (week_left or week_right) and compare is None and rng.days == 1:
+        # "the week of Oct 5", "wk starting 5 October", "10月5日那周": the week the day names,
+        # Monday to Sunday (the parser's weeks), or the seven days from it when it "starts"
+        # the week; never the day alone, which answered a different question.
+        first = rng.start
+        if not (week_left and week_left.group("starts")):
+            first = d.week_start(first)
+        last = max(first, min(first + timedelta(days=6), today))
+        lang = used[0].lang if used else lang_of(question)
+        rng = TimeRange(first, last, d.describe(first, last, lang), "week")
+        if week_left:
+            span = (week_left.start(), span[1])
+            spans = ((week_left.start(), spans[0][1]), *spans[1:])
+        if week_right:
+            span = (span[0], span[1] + week_right.end())
+            spans = (*spans[:-1], (spans[-1][0], span[1]))
     quarter = _QUARTER_RIGHT.match(question[span[1] :])
     if quarter and _is_a_quarter(rng):
         # "7-9月那个季度", "Jul-Sep, i.e. that quarter": the word names the months said;
@@ -895,6 +928,15 @@ def _is_a_quarter(rng: TimeRange) -> bool:
     )
 
 
+_WEEK_OF_LEFT = re.compile(
+    r"(?<![A-Za-z])(?:the\s+)?(?:week|wk)\s+(?:of|(?P<starts>starting|beginning|commencing|from))"
+    r"\s+(?:on\s+)?(?:the\s+)?$",
+    re.I,
+)
+_WEEK_OF_RIGHT = re.compile(
+    r"^\s*(?:所在的?|的)?\s*(?:那|这|当)\s*(?:一|个)?\s*(?:周|星期|礼拜)(?![一二三四五六日天末])|^\s*所在(?:的)?周",
+)
+_WEEKEND_RIGHT = re.compile(r"^\s*(?:的\s*)?(?:那|这)\s*(?:个|一)?\s*周末")
 _WEEKEND_LEFT = re.compile(r"(?:(?<![A-Za-z])(?:the\s+)?week[\s-]?end(?:\s+of)?\s*|周末)$", re.I)
 
 

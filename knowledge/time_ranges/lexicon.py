@@ -993,6 +993,13 @@ PATTERNS: list[tuple[str, Builder]] = [
         r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]",
         _month,
     ),  # fmt: skip
+    # "10月17-18日", "10月17到18号": the first day's 日 said once, after the range's end day
+    (
+        rf"(?<![0-9零一二三四五六七八九十])(?P<m>\d{{1,2}}|{CN_MONTH})\s*月\s*"
+        r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})"
+        r"(?=\s*(?:-|–|—|~|～|到|至)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号])",
+        _month,
+    ),  # fmt: skip
     # ISO week numbers ("week 40", "wk 40 of 2025", "2025年第40周")
     (
         AL + rf"(?:iso\s+)?(?:week|wk)\s*(?:no\.?|number|#)?\s*(?P<w>\d{{1,2}})(?![0-9])"
