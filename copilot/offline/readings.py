@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from copilot.offline.intents import INTENTS, PlannerContext
+from copilot.offline.intents.base import AskBack
 from copilot.offline.intents.audience import without_channel_audiences
 from copilot.offline.question import Question
 from copilot.offline.routing import (
@@ -87,6 +88,20 @@ def readings_of(
         # is the list exported, no segment to save unless saving is said elsewhere.
         if _SAVING_TASK not in task_cue_tools(without_channel_audiences(question)):
             cued = [tool for tool in cued if tool != _SAVING_TASK]
+    if (
+        readings[0].tool == _SAVING_TASK
+        and isinstance(readings[0].args, AskBack)
+        and _SAVING_TASK not in cued
+        and any(isinstance(r.args, dict) for r in readings[1:])
+    ):
+        # "女性客户今年的人均消费": the rule reader could not read the question as a segment
+        # (its question back) and nothing asks to define or save one, while another reader
+        # filled its call: that call is the more specific reading, the segment the weaker.
+        filled = next(r for r in readings[1:] if isinstance(r.args, dict))
+        readings = [
+            Reading(filled.tool, filled.args, FIRST_READER),
+            *(Reading(r.tool, r.args, OTHER_READER) for r in readings if r is not filled),
+        ]
     # A filled call of the tool the question names by its task ("跑个SQL，...有多少": run_sql)
     # is the most specific reading, unless the first reading's task is named too.
     named_first = [r for r in readings[1:] if r.tool in cued]

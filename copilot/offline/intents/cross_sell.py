@@ -120,7 +120,23 @@ def _zh_goes_with(raw: str) -> re.Match[str] | None:
     words = next(g for g in match.groups() if g).strip()  # "X的关联推荐" or "X的连带率"
     if _segment(words) or any(re.search(p, words) for p in reader_words("cross_sell_requests")):
         return None
+    if _only_a_period(words):
+        # "上个月连带率": a period's 连带率 is items per ticket (units per order), not what
+        # sells with an item; the metric readers answer it (or say the store lacks it).
+        return None
     return match
+
+
+def _only_a_period(words: str) -> bool:
+    """Whether `words` are a period phrase and nothing else ("上个月", "今年的")."""
+    from copilot.offline.clock import planner_today
+    from knowledge.time_ranges import find_period
+
+    found = find_period(words, planner_today())
+    if found is None:
+        return False
+    rest = words[: found.span[0]] + words[found.span[1] :]
+    return not rest.strip(" 的")
 
 
 # "what sells with the Yoga Mat", "bought together with X", "和瑜伽垫一起买的商品": the item
