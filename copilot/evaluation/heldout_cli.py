@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1..21 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | 20b | 20c | 20d | --file F] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..21 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | 20b | 20c | 20d | 21b | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -75,7 +75,10 @@ manager, a store-operations manager and a finance partner) was written by a four
 the start of round 20 and after its first wave, then committed. Set 21 (a small e-commerce growth team:
 a growth analyst typing dashboard shorthand, a Chinese e-commerce operator with platform jargon and a brand
 manager with long, chatty questions) was written by a new tester and measured unseen at the start and the
-end of round 21's work, then committed. `--file` runs a file in the same schema that is not in the
+end of round 21's jargon sweep, then committed. Set 21b (a regional retail chain: an operations manager
+comparing cities and periods, a CRM specialist pasting spreadsheet numbers, a finance analyst exact about
+definitions and date formats) was written by another new tester during round 21 and measured unseen at the
+round's start commit and at its end, then committed. `--file` runs a file in the same schema that is not in the
 repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
