@@ -218,7 +218,14 @@ def looks_like_follow_up(question: Question) -> bool:
         or bool(_NARROWS.search(said))  # "筛一下，只留女性客户", "keep only the women"
         or bool(_FOR_THEM.search(question.raw))  # "给这批人写条推送", "export those"
         or bool(_number_swap().match(question.raw))  # "3 months then", "60天的呢"
+        # "Ningbo?", "and Shanghai?": a store value and nothing else, the value swapped in
+        or (bool(question.filters) and bool(_ONLY_A_VALUE_LEFT.fullmatch(question.text)))
     )
+
+
+# What is left of a question that named only store values ("Ningbo?", "and web?"): marks and
+# a joining word (the values blanked by read_question).
+_ONLY_A_VALUE_LEFT = re.compile(r"[\s?？.!！。,，]*(?:(?:and|or|then|so|ok|okay)\b)?[\s?？.!！。,，]*", re.I)
 
 
 def changes_churn_horizon(question: Question, previous: dict[str, Any]) -> bool:

@@ -257,6 +257,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     raw = write_out_short_names(raw, values)  # "SF26 email": "Spring Festival 2026 email"
     raw = _HYPHENED_DIMENSION.sub(" ", raw)
     raw = _SLASH_PER.sub(" per ", raw)
+    raw = _FRACTION_BETTER.sub(_fraction_as_percent, raw)
     raw = write_out_lapse_spans(raw)
     # "the deck says ... came in at 1.61M": a figure reported by someone else, to be checked,
     # is no condition of the figure asked (copilot/offline/claims.py); the answer names it.
@@ -641,6 +642,16 @@ def _restating_bracket(raw: str, period: PeriodMatch) -> tuple[PeriodMatch, list
     inner, outer = named.range, period.range
     if inner == outer or outer.start == outer.end:
         return period, []  # the same days, or one day's label ("(Double 11)"): _naming_bracket
+    in_year = (
+        find_period(f"{label} {outer.start.year}", planner_today())
+        if inner.start.year != outer.start.year and outer.start.year == outer.end.year
+        else None
+    )
+    if in_year is not None and outer.start <= in_year.range.start <= in_year.range.end <= outer.end:
+        # "FY2025 (Jan-Dec)", "2025（1-12月）": a bracket without a year holds months of the
+        # period's own year, not of the latest year: the same days are a label (_naming_bracket
+        # reads it); fewer days ("2025 (Jan-Jun)") are left unread, to be asked about
+        return period, []
     if inner.start <= outer.start and outer.end <= inner.end and after == end:
         # "2月10号到20号（春节）": the festival the days fall in names them; the days said
         # are the period (_naming_bracket), never the festival's whole window. After a hedge
@@ -777,6 +788,20 @@ _SLASH_PER = re.compile(
     r"|purchaser|client|ticket|transaction)(?![A-Za-z]))",
     re.IGNORECASE,
 )
+
+
+# "a fifth better", "a quarter higher": a change said as a fraction of the level is that
+# percentage of it (relative), as the sample-size reader reads "a 20% relative lift".
+_FRACTION_BETTER = re.compile(
+    r"\b(?:a|one)\s+(half|third|quarter|fifth|tenth)\s+(better|higher|more|up|lift|uplift"
+    r"|improvement|increase)\b",
+    re.IGNORECASE,
+)
+_FRACTIONS = {"half": "50", "third": "33.3", "quarter": "25", "fifth": "20", "tenth": "10"}
+
+
+def _fraction_as_percent(match: re.Match[str]) -> str:
+    return f"{_FRACTIONS[match.group(1).lower()]}% relative {match.group(2)}"
 
 
 # "store-channel orders", "Shanghai-city buyers": a value joined to its dimension's noun by a
