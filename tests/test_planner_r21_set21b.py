@@ -71,3 +71,25 @@ def test_a_fraction_better_is_a_relative_effect(
     assert name == "ab_sample_size"
     assert args["baseline_rate"] == pytest.approx(baseline)
     assert args["minimum_detectable_effect"] == pytest.approx(effect)
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up"),
+    [
+        ("FY2025 (Jan-Dec) gross sales, merchandise only",
+         "ok now take the returns off that - what's left?"),
+        ("上个月的GMV", "扣除退货后是多少？"),
+    ],
+)
+def test_returns_taken_off_the_gross_figure_is_net_sales(
+    planner: OfflinePlanner, first: str, follow_up: str
+) -> None:
+    name, args = last_call(planner, [first, follow_up])
+    assert name == "query_metrics"
+    assert args["metrics"] == ["revenue"]
+
+
+def test_the_returns_asked_after_gross_stay_the_returns(planner: OfflinePlanner) -> None:
+    name, args = last_call(planner, ["last month's gross sales", "and the returns?"])
+    assert name == "query_metrics"
+    assert args["metrics"] == ["returns"]

@@ -690,6 +690,15 @@ def read_follow_up(
             args.pop("compare_to", None)
             args.pop("time_range", None)
             return name, args
+    if (
+        name == "query_metrics"
+        and "gross_sales" in (args.get("metrics") or [])
+        and reader_pattern("returns_taken_off").search(question.raw)
+    ):
+        # "now take the returns off that - what's left?", "扣掉退款还剩多少" after gross sales:
+        # gross sales less returns is the net sales (MARKETING.md), never the returns alone
+        args["metrics"] = ["revenue"]
+        return name, args
     if name == "query_metrics":
         by_month = _split_into_months(question, args, ctx, today or planner_today())
         if by_month is not None:  # "can split into Jul, Aug, Sep?" after Q3: by month
