@@ -871,18 +871,11 @@ def match_pieces(
     if (weekend or weekend_right) and compare is None and _is_a_weekend(rng):
         # "weekend 17-18 Oct", "10月17-18日那个周末": the word names the days said; dates
         # that are not a weekend leave it unread, to be asked about.
-        if weekend:
-            span = (weekend.start(), span[1])
-            spans = ((weekend.start(), spans[0][1]), *spans[1:])
-        else:
-            span = (span[0], span[1] + weekend_right.end())
-            spans = (*spans[:-1], (spans[-1][0], span[1]))
+        span, spans = _widened(span, spans, weekend, weekend_right)
         if rng.days == 1 and rng.start.weekday() in (5, 6):
             # "the weekend of Oct 17" (a Saturday): that whole weekend, not its one day
             first = rng.start - timedelta(days=rng.start.weekday() - 5)
-            last = max(first, min(first + timedelta(days=1), today))
-            lang = used[0].lang if used else lang_of(question)
-            rng = TimeRange(first, last, d.describe(first, last, lang), "day")
+            rng = _days_from(first, 2, today, used[0].lang if used else lang_of(question), "day")
     week_left = _WEEK_OF_LEFT.search(question[: span[0]])
     week_right = _WEEK_OF_RIGHT.match(question[span[1] :])
     if (week_left or week_right) and compare is None and rng.days == 1:
@@ -892,22 +885,37 @@ def match_pieces(
         first = rng.start
         if not (week_left and week_left.group("starts")):
             first = d.week_start(first)
-        last = max(first, min(first + timedelta(days=6), today))
-        lang = used[0].lang if used else lang_of(question)
-        rng = TimeRange(first, last, d.describe(first, last, lang), "week")
-        if week_left:
-            span = (week_left.start(), span[1])
-            spans = ((week_left.start(), spans[0][1]), *spans[1:])
-        if week_right:
-            span = (span[0], span[1] + week_right.end())
-            spans = (*spans[:-1], (spans[-1][0], span[1]))
+        rng = _days_from(first, 7, today, used[0].lang if used else lang_of(question), "week")
+        span, spans = _widened(span, spans, week_left, week_right)
     quarter = _QUARTER_RIGHT.match(question[span[1] :])
     if quarter and _is_a_quarter(rng):
         # "7-9月那个季度", "Jul-Sep, i.e. that quarter": the word names the months said;
         # months that are not one calendar quarter leave it unread, to be asked about.
-        span = (span[0], span[1] + quarter.end())
-        spans = (*spans[:-1], (spans[-1][0], span[1]))
+        span, spans = _widened(span, spans, None, quarter)
     return PeriodMatch(rng, compare, span, spans, holes)
+
+
+def _widened(
+    span: tuple[int, int],
+    spans: tuple[tuple[int, int], ...],
+    left: re.Match[str] | None,
+    right: re.Match[str] | None,
+) -> tuple[tuple[int, int], tuple[tuple[int, int], ...]]:
+    """The period's span and pieces widened over a word naming it: `left` matched in the text
+    before the span ("the week of"), `right` in the text after it ("那周", "那个季度")."""
+    if left:
+        span = (left.start(), span[1])
+        spans = ((left.start(), spans[0][1]), *spans[1:])
+    if right:
+        span = (span[0], span[1] + right.end())
+        spans = (*spans[:-1], (spans[-1][0], span[1]))
+    return span, spans
+
+
+def _days_from(first: date, days: int, today: date, lang: str, grain: str) -> TimeRange:
+    """`days` days from `first`, cut at today (as every range is), labelled in `lang`."""
+    last = max(first, min(first + timedelta(days=days - 1), today))
+    return TimeRange(first, last, d.describe(first, last, lang), grain)
 
 
 _QUARTER_RIGHT = re.compile(
