@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from copilot.offline.intents import INTENTS, PlannerContext
-from copilot.offline.intents.base import AskBack
 from copilot.offline.intents.audience import without_channel_audiences
+from copilot.offline.intents.base import AskBack
 from copilot.offline.question import Question
 from copilot.offline.routing import (
     MIN_PROBABILITY,
@@ -97,20 +97,12 @@ def readings_of(
         # "女性客户今年的人均消费": the rule reader could not read the question as a segment
         # (its question back) and nothing asks to define or save one, while another reader
         # filled its call: that call is the more specific reading, the segment the weaker.
-        filled = next(r for r in readings[1:] if isinstance(r.args, dict))
-        readings = [
-            Reading(filled.tool, filled.args, FIRST_READER),
-            *(Reading(r.tool, r.args, OTHER_READER) for r in readings if r is not filled),
-        ]
+        readings = _promoted(readings, next(r for r in readings[1:] if isinstance(r.args, dict)))
     # A filled call of the tool the question names by its task ("跑个SQL，...有多少": run_sql)
     # is the most specific reading, unless the first reading's task is named too.
     named_first = [r for r in readings[1:] if r.tool in cued]
     if named_first and readings[0].tool not in cued:
-        chosen = named_first[0]
-        readings = [
-            Reading(chosen.tool, chosen.args, FIRST_READER),
-            *(Reading(r.tool, r.args, OTHER_READER) for r in readings if r is not chosen),
-        ]
+        readings = _promoted(readings, named_first[0])
     read = {r.tool for r in readings}
     # A filled call that saves its own result ("run RFM and save them as segments") is
     # what the question's saving words ask for: they name no rule segment to define.
@@ -121,6 +113,14 @@ def readings_of(
         if tool in tool_names and tool not in read:
             readings.append(Reading(tool, None, CUE_ONLY))
     return readings
+
+
+def _promoted(readings: list[Reading], chosen: Reading) -> list[Reading]:
+    """`chosen` as the most specific reading (first, FIRST_READER), the others after it."""
+    return [
+        Reading(chosen.tool, chosen.args, FIRST_READER),
+        *(Reading(r.tool, r.args, OTHER_READER) for r in readings if r is not chosen),
+    ]
 
 
 def unquoted(text: str) -> str:
