@@ -15,8 +15,11 @@ from tests.conftest import last_call
 @pytest.mark.parametrize(
     ("first", "follow_up", "expected"),
     [
-        ("What were net sales by channel last quarter?", "how does that compare with last quarter?",
-         "previous period"),
+        (
+            "What were net sales by channel last quarter?",
+            "how does that compare with last quarter?",
+            "previous period",
+        ),
         ("What were net sales by channel last quarter?", "和上个季度比呢？", "上一期"),
         ("Revenue last month", "compare with last month", "previous period"),
         ("上个月的销售额", "跟上个月比呢", "上一期"),

@@ -58,8 +58,11 @@ def test_refund_amounts_and_sales_net_of_them(
 @pytest.mark.parametrize(
     ("question", "metric", "quoted"),
     [
-        ("ROAS on Double 11 2026 - Social Ads. someone said it's under 1x, can u check", "roas",
-         "under 1x"),
+        (
+            "ROAS on Double 11 2026 - Social Ads. someone said it's under 1x, can u check",
+            "roas",
+            "under 1x",
+        ),
         ("revenue last month, I heard it's about 900k", "revenue", "about 900k"),
         ("orders last month? my manager thinks ~2.4k", "orders", "~2.4k"),
         ("avg LTV, all-time. I have 5.8k in my sheet, close?", "average_ltv", "5.8k"),
@@ -86,8 +89,12 @@ def test_a_saying_without_a_number_is_no_claim(planner: OfflinePlanner) -> None:
 @pytest.mark.parametrize(
     ("first", "follow_up", "dimension", "values"),
     [
-        ("oct net rev, whole store", "k. app / web / store / mini prog each?", "channel",
-         {"app", "web", "store", "mini_program"}),
+        (
+            "oct net rev, whole store",
+            "k. app / web / store / mini prog each?",
+            "channel",
+            {"app", "web", "store", "mini_program"},
+        ),
         ("oct net rev", "app and web separately?", "channel", {"app", "web"}),
         ("上个月销售额", "北京上海分别多少", "city", {"北京", "上海"}),
     ],

@@ -58,10 +58,17 @@ def test_a_value_alone_after_a_figure_swaps_it_in(
 @pytest.mark.parametrize(
     ("question", "baseline", "effect"),
     [
-        ("SMS conv is 0.013 for us. smallest change worth acting on = a fifth better "
-         "(relative). n per variant at the usual 95/80?", 0.013, 0.2),
-        ("baseline 3%, want to detect a quarter higher conversion, sample size per group?",
-         0.03, 0.25),
+        (
+            "SMS conv is 0.013 for us. smallest change worth acting on = a fifth better "
+            "(relative). n per variant at the usual 95/80?",
+            0.013,
+            0.2,
+        ),
+        (
+            "baseline 3%, want to detect a quarter higher conversion, sample size per group?",
+            0.03,
+            0.25,
+        ),
     ],
 )
 def test_a_fraction_better_is_a_relative_effect(
@@ -76,8 +83,10 @@ def test_a_fraction_better_is_a_relative_effect(
 @pytest.mark.parametrize(
     ("first", "follow_up"),
     [
-        ("FY2025 (Jan-Dec) gross sales, merchandise only",
-         "ok now take the returns off that - what's left?"),
+        (
+            "FY2025 (Jan-Dec) gross sales, merchandise only",
+            "ok now take the returns off that - what's left?",
+        ),
         ("上个月的GMV", "扣除退货后是多少？"),
     ],
 )

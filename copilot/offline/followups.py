@@ -225,7 +225,9 @@ def looks_like_follow_up(question: Question) -> bool:
 
 # What is left of a question that named only store values ("Ningbo?", "and web?"): marks and
 # a joining word (the values blanked by read_question).
-_ONLY_A_VALUE_LEFT = re.compile(r"[\s?？.!！。,，]*(?:(?:and|or|then|so|ok|okay)\b)?[\s?？.!！。,，]*", re.I)
+_ONLY_A_VALUE_LEFT = re.compile(
+    r"[\s?？.!！。,，]*(?:(?:and|or|then|so|ok|okay)\b)?[\s?？.!！。,，]*", re.I
+)
 
 
 def changes_churn_horizon(question: Question, previous: dict[str, Any]) -> bool:
@@ -751,7 +753,9 @@ def read_follow_up(
         # asker counts from the period shown, so the one before it is meant (previous period).
         shown = _named_span_is_shown(question, args, today)
         chinese = question.language == "zh"
-        args["compare_to"] = ("上一期" if chinese else "previous period") if shown else question.time_range
+        args["compare_to"] = (
+            ("上一期" if chinese else "previous period") if shown else question.time_range
+        )
         return name, args
     moved = in_year[0] if in_year else None  # "2025年同期呢": the span in that year
     moved = moved or (_year_earlier(question, args, today) if name == "query_metrics" else None)
@@ -1492,9 +1496,11 @@ def _split_into_months(
 
     if not args.get("time_range") or not _SPLIT_VERB.search(question.raw):
         return None
-    if question.filters or metrics_named(question.text, ctx.semantic_model) or [
-        d for d in breakdowns_named(question.text, ctx.semantic_model) if d != "month"
-    ]:
+    if (
+        question.filters
+        or metrics_named(question.text, ctx.semantic_model)
+        or [d for d in breakdowns_named(question.text, ctx.semantic_model) if d != "month"]
+    ):
         return None  # "orders per day in Jan and Feb": more than the split is asked; read on
     months: list[int] = []
     for found in _MONTH_NAMED.finditer(question.raw):
@@ -1511,8 +1517,10 @@ def _split_into_months(
     if span is None:
         return None
     start, end = span
-    shown = [(start.year + (start.month - 1 + k) // 12, (start.month - 1 + k) % 12 + 1)
-             for k in range((end.year - start.year) * 12 + end.month - start.month + 1)]
+    shown = [
+        (start.year + (start.month - 1 + k) // 12, (start.month - 1 + k) % 12 + 1)
+        for k in range((end.year - start.year) * 12 + end.month - start.month + 1)
+    ]
     picked = [ym for ym in shown if ym[1] in months]
     if len(picked) != len(months) or len(shown) > 12:
         return None
@@ -1520,7 +1528,7 @@ def _split_into_months(
     split["dimensions"] = list(dict.fromkeys(["month", *(args.get("dimensions") or [])]))[:2]
     if len(picked) < len(shown):
         first, last = picked[0], picked[-1]
-        last_day = (date(last[0] + last[1] // 12, last[1] % 12 + 1, 1) - timedelta(days=1))
+        last_day = date(last[0] + last[1] // 12, last[1] % 12 + 1, 1) - timedelta(days=1)
         split["time_range"] = f"{date(first[0], first[1], 1).isoformat()} to {last_day.isoformat()}"
     return split
 
