@@ -751,6 +751,9 @@ def read_follow_up(
         # "how does that compare with August?": the same numbers, with August beside them.
         # "和上个季度比呢" after last quarter names the period shown, counted from today: the
         # asker counts from the period shown, so the one before it is meant (previous period).
+        # ("compare with last month": the period's phrase holds the comparison word; the
+        # period set beside is the one it names)
+        question = replace(question, time_range=_COMPARISON_LEAD.sub("", question.time_range))
         shown = _named_span_is_shown(question, args, today)
         chinese = question.language == "zh"
         args["compare_to"] = (
@@ -1343,6 +1346,13 @@ def _year_back_named(question: Question, args: dict[str, Any], today: date | Non
     if named is None:
         return False
     return (named.range.start, named.range.end) == (_year_back(shown.start), _year_back(shown.end))
+
+
+_COMPARISON_LEAD = re.compile(
+    r"^\s*(?:(?:compare[sd]?|compared|comparing|stacks?\s+up)\s+(?:to|with|against)|vs\.?|versus|against"
+    r"|relative\s+to|than|比起|相比于?|相较于?|对比|比|和|跟|与)\s*",
+    re.I,
+)
 
 
 def _named_span_is_shown(

@@ -259,6 +259,8 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     raw = _SLASH_PER.sub(" per ", raw)
     raw = _FRACTION_BETTER.sub(_fraction_as_percent, raw)
     raw = write_out_lapse_spans(raw)
+    raw = write_out_change_between(raw)
+    raw = write_out_months_of_year(raw)
     # "the deck says ... came in at 1.61M": a figure reported by someone else, to be checked,
     # is no condition of the figure asked (copilot/offline/claims.py); the answer names it.
     from copilot.offline.claims import without_claims  # (it imports the vocabulary)
@@ -759,6 +761,103 @@ def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]] | None:
         r"(?<![A-Za-z0-9'])(" + "|".join(re.escape(w) for w in words) + r")(?![A-Za-z0-9'])", re.I
     )
     return pattern, table
+
+
+# A figure's change from one period to another ("how did revenue change from Q2 to Q3",
+# "orders grew from 2024 to 2025", "从二季度到三季度销售额变化多大"): the second period against
+# the first, never the one span from the first's start to the second's end.
+_CHANGE_BETWEEN_EN = re.compile(
+    r"\b(?P<verb>chang(?:e[sd]?|ing)|mov(?:e[sd]?|ing)|shift(?:ed|s|ing)?|gr(?:ow|ew|own|owing|ows)"
+    r"|r(?:ise|ose|isen|ising)|f(?:all|ell|allen|alling)|drop(?:ped|s)?|go(?:ne)?\s+(?:up|down)"
+    r"|went\s+(?:up|down)|trend(?:ed|ing)?|evolv(?:e[sd]?|ing)|develop(?:ed)?|compare)"
+    r"(?P<extra>\s+(?:up|down))?\s+from\s+(?P<first>[^,;?!.，。？]+?)\s+(?:to|into)\s+"
+    r"(?P<second>[^,;?!.，。？]+?)(?=\s*(?:[,;?!.，。？]|$|\s+(?:for|in|among|by|on|at|across|and)\b))",
+    re.I,
+)
+_CHANGE_BETWEEN_ZH = re.compile(r"从\s*(?P<first>[^，。？,?从到]{1,16}?)\s*到\s*")
+_CHANGE_WORD_ZH = re.compile(
+    r"^[^，。？,?]{0,12}?(?:变化|增长|下降|涨了|跌了|涨幅|跌幅|增幅|降幅|变了|走势)"
+)
+
+
+def write_out_change_between(raw: str) -> str:
+    """`raw` with a change between two periods written as the second against the first ("how
+    did revenue change in Q3 vs Q2", "三季度对比二季度销售额变化多大"), when each side reads as a
+    period on its own; else as it is."""
+
+    def periods(first: str, second: str) -> bool:
+        today = planner_today()
+        a, b = find_period(first, today), find_period(second, today)
+        return (
+            a is not None
+            and b is not None
+            and a.compare_to is None
+            and b.compare_to is None
+            and (a.range.start, a.range.end) != (b.range.start, b.range.end)
+            and clean_period_phrase(a.phrase(first)) == clean_period_phrase(first)
+            and clean_period_phrase(b.phrase(second)) == clean_period_phrase(second)
+        )
+
+    def en(match: re.Match[str]) -> str:
+        if not periods(match["first"], match["second"]):
+            return match.group(0)
+        return f"{match['verb']}{match['extra'] or ''} in {match['second']} vs {match['first']}"
+
+    raw = _CHANGE_BETWEEN_EN.sub(en, raw)
+    for match in _CHANGE_BETWEEN_ZH.finditer(raw):
+        # The second period is the one said right after 到 ("三季度", not "三"), then a word
+        # of change within a few characters ("销售额变化多大").
+        after = raw[match.end() :]
+        second = find_period(after, planner_today())
+        if second is None or second.span[0] != 0:
+            continue
+        said = after[: second.span[1]]
+        if _CHANGE_WORD_ZH.match(after[second.span[1] :]) and periods(match["first"], said):
+            start, end = match.start(), match.end() + second.span[1]
+            return f"{raw[:start]}{said}对比{match['first']}{raw[end:]}"
+    return raw
+
+
+# A year with the months asked in a bracket after it, the months' own year unsaid ("2025
+# (Jan-Jun)", "FY2025 (Q1-Q2)", "2025年（1-6月）"): those months of that year.
+_YEAR_THEN_BRACKET = re.compile(
+    r"(?<![\d.])(?:FY\s?)?(?P<year>(?:19|20)\d\d)(?P<nian>\s*年)?\s*[(（]\s*(?P<inner>[^()（）\d]{0,3}[^()（）]{1,24}?)\s*[)）]",
+    re.I,
+)
+
+
+def write_out_months_of_year(raw: str) -> str:
+    """`raw` with "<year> (<months>)" written as the months in that year ("Jan-Jun 2025",
+    "2025年1-6月") when the bracket, read in that year, is part of it and not all of it (the
+    whole year restated is a label, read by `_naming_bracket`); else as it is."""
+
+    def months(match: re.Match[str]) -> str:
+        inner, year = match["inner"], int(match["year"])
+        if _NAMED_YEAR_IN.search(inner) or names_an_event(inner, planner_today()):
+            return match.group(0)  # ("11 Nov 2024 (Singles Day)": a day's festival label)
+        before = find_period(raw[: match.end("year")], planner_today())
+        lead = raw[before.span[0] : match.start("year")] if before is not None else ""
+        if not _YEAR_LEAD.fullmatch(lead):
+            return match.group(0)  # ("Q3 2025 (Jul-Sep)": the year ends a period of its own)
+        zh = bool(match["nian"]) or has_cjk(inner)
+        said = f"{year}年{inner}" if zh else f"{inner} {year}"
+        found = find_period(said, planner_today())
+        if (
+            found is None
+            or found.compare_to is not None
+            or found.span != (0, len(said))
+            or not (found.range.start.year == found.range.end.year == year)
+            or (found.range.start.month, found.range.start.day, found.range.end.month, found.range.end.day)
+            == (1, 1, 12, 31)
+        ):
+            return match.group(0)
+        return said
+
+    return _YEAR_THEN_BRACKET.sub(months, raw)
+
+
+_YEAR_LEAD = re.compile(r"\s*(?:(?:in|for|of|during|over|across|throughout|the|fiscal|year|fy)\s*)*", re.I)
+_NAMED_YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d\d年")
 
 
 def write_out_lapse_spans(raw: str) -> str:

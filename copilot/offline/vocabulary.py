@@ -1164,7 +1164,19 @@ def blanked_known_words(text: str, model: SemanticModel) -> str:
         text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     for words in reader_words("metric_seen_verbs"):  # "done with units, now revenue"
         text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
-    text = _blank_lowered(text, _per_model(model, "known_words", _build_known_words))
+    # Every Latin known word where it stands in the text as given, overlapping ones too:
+    # "attributed revenue from campaigns" holds two names of one metric ("attributed revenue",
+    # "revenue from campaigns"), and blanking the longer first would leave "attributed"
+    # unplaced. (Chinese words overlap across word breaks: "宠物用品类目" holds 品类 but
+    # names no category 品类, so those are blanked longest first only.)
+    known = _per_model(model, "known_words", _build_known_words)
+    spans = [
+        span
+        for word in known
+        if word and " " in word and word in text and not has_cjk(word)
+        for span in literal_spans(text, word, bounded=True)
+    ]
+    text = _blanked_spans(_blank_lowered(text, known), spans)
     text = _blanked_spans(text, segments)
     return blank(text, [w for w in lexicon.function_words if not has_cjk(w)])
 

@@ -822,6 +822,11 @@ def match_pieces(
             # "compared to last year" with no other period: this year to date vs the same
             # days of last year (likewise for month / quarter / week).
             rng = _current_unit(primary, today, primary.lang)
+            if rng.start == today and primary.unit != "year":
+                # "revenue vs last month" on the 1st: the running month is a day old, so as
+                # reports give it (and as 环比 alone reads), the last complete month vs the one
+                # before it; the answer's labels name both.
+                rng = calendar_offset(primary.unit or "month", -1, today, primary.lang)
             compare = yoy(rng, primary.lang) if primary.unit == "year" else pop(rng, primary.lang)
     else:
         # A comparison word alone: 同比 / YoY -> this year to date vs the same days a year
@@ -865,7 +870,10 @@ def match_pieces(
             span = (span[0], span[1] + after.end())
         before = _VS_BEFORE.search(question[: span[0]])
         if before and len(used) == 1:
+            # "revenue compared to last year": the comparison word is the phrase's too, or
+            # the phrase read again ("last year") would name the other period alone.
             span = (before.start(), span[1])
+            spans = ((before.start(), spans[0][0]), *spans)
     weekend = _WEEKEND_LEFT.search(question[: span[0]])
     weekend_right = None if weekend else _WEEKEND_RIGHT.match(question[span[1] :])
     if (weekend or weekend_right) and compare is None and _is_a_weekend(rng):

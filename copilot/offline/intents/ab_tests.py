@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from copilot.offline.campaigns import campaign_named, store_campaigns
+from copilot.offline.campaigns import campaign_named, runs_on, store_campaigns
 from copilot.offline.clock import planner_today
 from copilot.offline.intents.ab_counts import (
     TypedCounts,
@@ -328,6 +328,8 @@ def read_ab_test_question(
         unknown = unknown_campaign_problem(question, ctx, ab_names)
         if unknown:
             return AskBack(unknown)
+        if no_such := _no_test_of_channel(question, ctx, ab_names):
+            return AskBack(no_such)
         if len(ab_names) > 1 and _one_test_unnamed(raw):
             # "is the A/B test significant?" with two tests in the store: which one is asked,
             # never both answered as if they were the one meant.
@@ -613,6 +615,11 @@ def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
         # channel's or the period's A/B campaign would be another campaign's test.
         return None
     by_words = _ab_campaign_by_its_words(question, ctx) or _ab_campaign_of_period(question, ctx)
+    said = _channels_named_outright(question, ctx, question.filters.get("channel") or [])
+    if by_words and len(said) == 1 and not runs_on([by_words], said[0]):
+        # "results of the Double 11 2025 email": that period's one A/B campaign is the push
+        # test; the email said is another campaign's, not this test's.
+        return None
     if by_words:
         return by_words
     channels = _channels_named_outright(question, ctx, question.filters.get("channel") or [])
@@ -625,6 +632,41 @@ def _ab_campaign(question: Question, ctx: PlannerContext) -> str | None:
         if "a/b" in name.lower() and name.lower().rsplit(" - ", 1)[-1].startswith(channels[0])
     ]
     return candidates[0] if len(candidates) == 1 else None
+
+
+def _no_test_of_channel(question: Question, ctx: PlannerContext, ab_names: list[str]) -> str | None:
+    """A question back when the test asked about is of a channel no store A/B campaign runs
+    on ("双11 2025邮件AB测试结果": the Double 11 2025 test is a push test), naming the store's
+    tests; None when the channel said has one (or none is said). Every test answered instead
+    would be other campaigns' results."""
+    said = _channels_named_outright(question, ctx, question.filters.get("channel") or [])
+    if len(said) != 1:
+        return None
+    today = planner_today()
+    asked = find_period(question.time_range, today) if question.time_range else None
+
+    def within(name: str) -> bool:  # the test ran in the period asked (any, none asked)
+        ran = find_period(name.split(" - ", 1)[0], today)
+        return asked is None or ran is None or (
+            ran.range.start < asked.range.end and asked.range.start < ran.range.end
+        )
+
+    if any(runs_on([name], said[0]) and within(name) for name in ab_names):
+        return None
+    written = next(
+        (
+            question.raw[start:end]
+            for dimension, value, (start, end) in ctx.values.find(question.raw)
+            if dimension == "channel" and value == said[0]
+        ),
+        said[0],
+    )
+    return tr(
+        question.language,
+        "No A/B test of the store matches “{channel}” for that: its tests are {tests}. Did you mean one of them?",
+        channel=written,
+        tests=join_list(ab_names, question.language),
+    )
 
 
 def _ab_campaign_of_period(question: Question, ctx: PlannerContext) -> str | None:
