@@ -155,3 +155,87 @@ def test_a_definition_named_in_a_document_is_asked_of_it(planner: OfflinePlanner
     # near miss: the figure asked per the document is the figure
     args = query_args(planner, "per our metric definitions doc, what was the return rate last month")
     assert args["metrics"] == ["return_rate"]
+
+
+# --- second sweep: rankings over time, other tools' dropped filters -----------------
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension", "sort"),
+    [
+        ("which month had the highest revenue this year", "month", None),
+        ("which day had the most orders last month", "day", None),
+        ("哪个月销售额最高", "month", None),
+        ("今年哪个季度订单最少", "quarter", "asc"),
+        ("which week in Q3 had the lowest AOV", "week", "asc"),
+        ("今年销售额最好的月份", "month", None),
+    ],
+)
+def test_a_ranking_over_time_units(
+    planner: OfflinePlanner, question: str, dimension: str, sort: str | None
+) -> None:
+    # (these had answered the period's total: the unit asked was dropped)
+    args = query_args(planner, question)
+    assert args["dimensions"] == [dimension]
+    assert args["limit"] == 1
+    assert args.get("sort") == sort
+
+
+def test_the_month_before_last_said_colloquially(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "上个月比前个月多卖了多少钱")
+    found = find_period(args["time_range"], _DAY_AFTER_DATA)
+    assert (str(found.range.start), str(found.compare_to.start)) == ("2026-10-01", "2026-09-01")
+    # near miss: 每个月份 stays a breakdown by month
+    assert query_args(planner, "今年每个月份的订单数")["dimensions"] == ["month"]
+
+
+def test_the_whole_other_period_said(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "revenue this year so far vs the whole of last year")
+    assert args["compare_to"] == "2025-01-01 to 2025-12-31"
+
+
+def test_a_follow_up_ranking_by_growth_ranks_by_the_change(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner, ["GMV last month", "by category please", "which one grew most vs the month before"]
+    )
+    assert name == "query_metrics"
+    assert (args["order_by"], args["sort"], args["limit"]) == ("gross_sales_change", "desc", 1)
+    assert args["compare_to"] == "previous period"
+    # near miss: "which one is highest" ranks by the level
+    name, args = last_call(planner, ["revenue by city last month", "which one is highest"])
+    assert (args["order_by"], args["limit"]) == ("revenue", 1)
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("export the phone numbers of Champions in Shanghai", "Shanghai"),
+        ("把上海的冠军客户导出来发短信", "上海"),
+        ("best send time for SMS in Shanghai", "Shanghai"),
+        ("personas of our app buyers", "app"),
+        ("cohort retention for Shanghai customers", "Shanghai"),
+        ("which Beijing customers are likely to churn", "Beijing"),
+        ("profile female Champions", "female"),
+    ],
+)
+def test_a_value_another_tool_cannot_filter_is_asked_about(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named in asked_back(planner, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "tool", "key", "value"),
+    [
+        ("export the phone numbers of Champions", "export_audience", "channel", "sms"),
+        ("best send time for SMS", "best_send_time", "channel", "sms"),
+        ("best moment to email the Hibernating guys", "best_send_time", "segment", "Hibernating"),
+        ("create a segment of Champions in Shanghai", "define_segment", "name", None),
+    ],
+)
+def test_near_misses_keep_their_tool(
+    planner: OfflinePlanner, question: str, tool: str, key: str, value: str | None
+) -> None:
+    name, args = last_call(planner, [question])
+    assert name == tool
+    assert key in args and (value is None or args[key] == value)

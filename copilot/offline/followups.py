@@ -1131,10 +1131,21 @@ def _cut_to_top(
 ) -> AskBack | None:
     """Cut the breakdown in `args` to its top (or bottom) `limit` rows by its first metric,
     in place (the end by ranking_direction)."""
+    from copilot.offline.intents.metrics import _change_ranking  # (metrics imports this module)
+
     direction = ranking_direction(question, args["metrics"][0])
     # "前三名呢": the same breakdown, cut to its top N.
     args["limit"] = limit
     args["order_by"] = args["metrics"][0]
+    change = _change_ranking(question, args, ctx.semantic_model) or _change_ranking(
+        question, args, ctx.semantic_model, uncompared=True
+    )
+    if change:
+        # "which one grew most vs the month before": ranked by the change, never the level;
+        # with no base named, the period before (as a change ranking asked at once reads it).
+        args.setdefault("compare_to", "previous period")
+        args["order_by"], args["sort"] = f"{args['metrics'][0]}_change", change
+        return None
     # "倒数前三呢": the same breakdown's bottom three; "前三呢" after it: the top again.
     if direction:
         args["sort"] = direction

@@ -63,6 +63,9 @@ def plan_problem(
             "and I will run it, or ask without SQL.",
             phrase=unmeasured,
         )
+    unused_people = unused_people_values(question, calls, ctx)
+    if unused_people:
+        return unused_people
     metric_calls = [c["args"] for c in calls if c.get("name") == "query_metrics"]
     if not metric_calls or len(metric_calls) != len(calls):
         return None
@@ -141,6 +144,75 @@ def plan_problem(
             reading=reading,
         )
     return None
+
+
+# The customers' own attributes and the order channels: a question naming one beside a tool
+# that takes no such filter ("cohort retention for Shanghai customers", "profile female
+# Champions", "best send time for SMS in Shanghai") would be answered for everyone.
+_PEOPLE_DIMENSIONS = ("city", "province", "gender", "age_band", "signup_channel", "language")
+_ORDER_CHANNELS = ("app", "web", "store", "mini_program")
+# Tools whose arguments hold the question itself or a rule over these values, or that the
+# metric checks above cover.
+_VALUES_HELD = {
+    "query_metrics", "search_knowledge", "run_sql", "define_segment", "describe_data",
+    "refresh_segment", "list_segments",
+}  # fmt: skip
+# Words of a value that are a people noun as often ("the Hibernating guys"): no filter said.
+_PEOPLE_NOUNS = {"guys"}
+
+
+def unused_people_values(
+    question: Question, calls: list[dict[str, Any]], ctx: PlannerContext
+) -> str | None:
+    """A question back when a customer attribute or order channel the question names (a
+    city, gender, age band ...) is used by no call of a plan of other tools than the metric
+    query: the tool would answer for every customer. None when each is used (it stands in a
+    call's arguments) or the plan holds no such tool."""
+    tools = [c.get("name") for c in calls]
+    if not calls or any(t in _VALUES_HELD for t in tools):
+        return None
+    named = [
+        value
+        for dimension, values in question.filters.items()
+        if dimension in _PEOPLE_DIMENSIONS
+        or (dimension == "channel" and any(v in _ORDER_CHANNELS for v in values))
+        for value in values
+        if dimension != "channel" or value in _ORDER_CHANNELS
+    ]
+    dumped = json.dumps([c.get("args") for c in calls], ensure_ascii=False, default=str).lower()
+    # (a word inside a saved segment's name, "VIP男士", is that name's, not a filter)
+    saved = " ".join(question.filters.get("segment") or ()).lower()
+    unused = [
+        v
+        for v in named
+        if not re.search(rf"(?<![a-z0-9_]){re.escape(v.lower())}(?![a-z0-9_])", dumped)
+        and _as_said(question.raw, v, ctx).lower() not in _PEOPLE_NOUNS
+        and _as_said(question.raw, v, ctx).lower() not in saved
+    ]
+    if not unused:
+        return None
+    from copilot.offline.routing import load_examples  # (routing loads the embedding model lazily)
+
+    language = "zh" if question.language == "zh" else "en"
+    labels = load_examples().names
+    tool = next((t for t in tools if t in labels), tools[0])
+    said = [_as_said(question.raw, v, ctx) for v in unused]
+    return tr(
+        language,
+        "“{values}” narrows the customers, but {task} takes no such filter here: it would leave "
+        "“{values}” out and answer a different question. Save a segment that holds it first "
+        "(e.g. “create a segment of customers in {values}”) and ask about that segment, or ask "
+        "without it.",
+        values=join_list(said, language),
+        task=labels.get(tool, {}).get(language, tool),
+    )
+
+
+def _as_said(raw: str, value: str, ctx: PlannerContext) -> str:
+    """A store value as the question writes it ("Shanghai", "女性"), else the value."""
+    return next(
+        (raw[a:b] for _, found, (a, b) in ctx.values.find(raw) if found == value), value
+    )
 
 
 def _each_bought(

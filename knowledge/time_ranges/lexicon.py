@@ -908,6 +908,9 @@ PATTERNS: list[tuple[str, Builder]] = [
     (rf"(?:最近|近|过去)的?\s*(?P<n>{NUMBER})\s*{_UNITS_ZH}", _rolling),
     (r"(?:最近|近|过去)的?(?:半年|半个月)", _rolling_one),
     (r"上上个?(?P<u>周|星期|礼拜|月|季度)", _offset(None, -2)),
+    # ("上个月比前个月多卖了多少": 前个月 is the month before last, as 上上个月; "前一个月"
+    # counts from another period and is left to it)
+    (r"(?<![一这那])前个(?P<u>月|星期|礼拜)", _offset(None, -2)),
     (r"上一?个?(?P<u>周|星期|礼拜|月|季度)", _offset(None, -1)),
     # ("上一个完整季度", "上个完整的月": the previous whole unit, "complete" said)
     (r"上一?个?(?:完整|整)的?(?P<u>周|星期|礼拜|月|季度)", _offset(None, -1)),

@@ -74,6 +74,7 @@ from knowledge.presentation import (
     format_money,
     format_number,
     format_percent,
+    join_list,
     profile_feature,
     segment_name,
     tr,
@@ -1197,6 +1198,11 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
         return None
     if isinstance(channel, AskBack):
         return channel
+    narrowed = _export_narrowed(question, segment, ctx)
+    if narrowed:
+        return AskBack(narrowed)
+    if not channel and not reader_pattern("no_channel_contact").search(question.raw):
+        channel = _channel_of_identifier(question)  # "the phone numbers of Champions": SMS
     if not channel and _asks_how_many(question):
         return None  # "Champions名单里有多少人": the list's size, a count, not its export
     if not channel and question.has(*reader_words("churn_prediction")):
@@ -1211,6 +1217,43 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
     if question.has(r"hash(?:ed)?", r"customer match", r"ad platform", "哈希", "加密", "广告匹配"):
         args["hashed"] = True
     return args
+
+
+# The identifier a list is asked with names the channel it is for: phone numbers are the
+# SMS channel's, email addresses the email channel's.
+_IDENTIFIER_CHANNEL = (
+    (re.compile(r"\b(?:phone|mobile|cell)(?:\s+|-)?(?:numbers?|nos?\.?|#s?)\b|手机号|电话号码?|手机号码", re.I), "sms"),
+    (re.compile(r"\bemail\s+(?:addresses|address)\b|\bemails?\s+list\b|邮箱地址|邮箱", re.I), "email"),
+)
+
+
+def _channel_of_identifier(question: Question) -> str | None:
+    """The channel whose identifier the export asks for ("the phone numbers of Champions":
+    sms), when only one is; else None."""
+    found = {channel for pattern, channel in _IDENTIFIER_CHANNEL if pattern.search(question.raw)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _export_narrowed(question: Question, segment: str, ctx: PlannerContext) -> str | None:
+    """A question back when an export is narrowed by a value beside its segment ("Champions
+    in Shanghai", "女性的At Risk客户"): the export takes a whole segment, so the value would be
+    dropped; a rule segment holding both is the way (named), never the whole segment sent."""
+    kept = {"rfm_segment", "segment", "channel", "variant"}
+    values = [v for d, vs in question.filters.items() if d not in kept for v in vs]
+    if not values:
+        return None
+    # each value as the question writes it ("Shanghai", "women")
+    said = {v: question.raw[a:b] for _, v, (a, b) in ctx.values.find(question.raw)}
+    values = [said.get(v, v) for v in values]
+    language = question.language
+    return tr(
+        language,
+        "An export takes a whole segment, so I can't limit {segment} to {values}, and I won't "
+        "export all of {segment} instead. Save a segment that holds both first (“create a "
+        "segment: {segment} + {values}”), then export it.",
+        segment=segment_name(segment, language),
+        values=join_list(values, language),
+    )
 
 
 def _asks_how_many(question: Question) -> bool:

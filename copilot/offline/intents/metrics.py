@@ -1693,6 +1693,15 @@ _YEAR_BEFORE = re.compile(
     r"|\bsame (?:month|period|quarter|week|day|time) (?:last|previous|a) (?:year|yr)\b|去年同期",
     re.I,
 )
+# The other period said whole ("vs the whole of last year", "all of 2025", "去年全年"): its
+# days, not the same days as the first period's.
+_WHOLE_BEFORE = re.compile(
+    r"\b(?:the\s+)?(?:whole|entire|full|complete|all)(?:\s+of)?\s+(?:the\s+)?$|(?:整个|一整个)$", re.I
+)
+_WHOLE_AFTER = re.compile(
+    r"^\s*(?:as\s+a\s+whole|in\s+full|in\s+its\s+entirety|overall)\b|^\s*(?:全年|一整年|整年|全季度|整个季度|全月|整月)",
+    re.I,
+)
 _PERIOD_BEFORE = re.compile(
     r"\b(?:the )?(?:month|week|quarter|period) before\b|\bprevious (?:month|week|quarter|period)\b|上一期|环比",
     re.I,
@@ -1754,6 +1763,10 @@ def _second_period(question: Question) -> str | None:
         return None
     phrase = clean_period_phrase(rest[other.span[0] : other.span[1]])
     phrase = _in_the_named_year(question, match, phrase)
+    if _WHOLE_BEFORE.search(rest[: other.span[0]]) or _WHOLE_AFTER.match(rest[other.span[1] :]):
+        # "this year so far vs the whole of last year": all of that period, its days written
+        # out; "last year" alone would be read as the same days a year earlier.
+        return f"{other.range.start.isoformat()} to {other.range.end.isoformat()}"
     if match.range.start == match.range.end and other.range.start != other.range.end:
         # "2025年双十一当天 ... 和2024年双十一比": the other year's festival day, not its window.
         day = phrase + ("当天" if question.language == "zh" else " day itself")
