@@ -212,7 +212,7 @@ def test_a_follow_up_ranking_by_growth_ranks_by_the_change(planner: OfflinePlann
         ("export the phone numbers of Champions in Shanghai", "Shanghai"),
         ("把上海的冠军客户导出来发短信", "上海"),
         ("best send time for SMS in Shanghai", "Shanghai"),
-        ("personas of our app buyers", "app"),
+        ("personas of our female buyers", "female"),
         ("cohort retention for Shanghai customers", "Shanghai"),
         ("which Beijing customers are likely to churn", "Beijing"),
         ("profile female Champions", "female"),
@@ -231,6 +231,8 @@ def test_a_value_another_tool_cannot_filter_is_asked_about(
         ("best send time for SMS", "best_send_time", "channel", "sms"),
         ("best moment to email the Hibernating guys", "best_send_time", "segment", "Hibernating"),
         ("create a segment of Champions in Shanghai", "define_segment", "name", None),
+        # an order channel names where the message goes, not the customers
+        ("Champions + app push: what weekday and what o'clock should I schedule it for", "best_send_time", "segment", "Champions"),
     ],
 )
 def test_near_misses_keep_their_tool(
@@ -239,3 +241,18 @@ def test_near_misses_keep_their_tool(
     name, args = last_call(planner, [question])
     assert name == tool
     assert key in args and (value is None or args[key] == value)
+
+
+def test_a_follow_up_naming_both_periods_compares_them_whole(planner: OfflinePlanner) -> None:
+    # (found driving the web UI: the month ranking had been kept and "Q3 vs Q2" set beside
+    # this year as its comparison)
+    name, args = last_call(
+        planner,
+        ["which month had the highest revenue this year?", "and how did revenue change from Q2 to Q3?"],
+    )
+    assert name == "query_metrics"
+    assert args["time_range"] == "Q3 vs Q2"
+    assert not {"dimensions", "limit", "order_by", "compare_to"} & set(args)
+    # a breakdown by a value stays: each city's Q3 against its Q2
+    name, args = last_call(planner, ["revenue by city last month", "how about Q3 vs Q2"])
+    assert (args["dimensions"], args["time_range"]) == (["city"], "Q3 vs Q2")

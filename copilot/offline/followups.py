@@ -735,6 +735,21 @@ def read_follow_up(
             {"last year": "去年同期", "previous period": "上一期"}[compare] if chinese else compare
         )
         return name, args
+    if name == "query_metrics" and _names_both_periods(question):
+        # "and how did revenue change from Q2 to Q3?" after a ranking of months: both periods
+        # are the follow-up's own, compared whole; the ranking of the rows shown and a
+        # breakdown by a time unit do not carry over (Q3 against Q2 one month at a time).
+        args["time_range"] = question.time_range
+        for key in ("compare_to", "limit", "order_by", "sort"):
+            args.pop(key, None)
+        kept = [
+            d for d in args.get("dimensions") or () if not ctx.semantic_model.dimension(d).time_grain
+        ]
+        if kept:
+            args["dimensions"] = kept
+        else:
+            args.pop("dimensions", None)
+        return name, args
     if (
         name == "query_metrics"
         and question.time_range
@@ -1357,6 +1372,17 @@ def _year_back_named(question: Question, args: dict[str, Any], today: date | Non
     if named is None:
         return False
     return (named.range.start, named.range.end) == (_year_back(shown.start), _year_back(shown.end))
+
+
+def _names_both_periods(question: Question) -> bool:
+    """Whether the follow-up's period phrase names two periods itself ("Q3 vs Q2", "from Q2 to
+    Q3" as a change), not one set against the period shown ("compare with last month")."""
+    from knowledge.time_ranges import find_period
+
+    if not question.time_range or _COMPARISON_LEAD.match(question.time_range):
+        return False
+    found = find_period(question.time_range, planner_today())
+    return found is not None and found.compare_to is not None and len(found.all_spans) > 1
 
 
 _COMPARISON_LEAD = re.compile(

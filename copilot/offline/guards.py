@@ -146,11 +146,12 @@ def plan_problem(
     return None
 
 
-# The customers' own attributes and the order channels: a question naming one beside a tool
-# that takes no such filter ("cohort retention for Shanghai customers", "profile female
-# Champions", "best send time for SMS in Shanghai") would be answered for everyone.
+# The customers' own attributes: a question naming one beside a tool that takes no such
+# filter ("cohort retention for Shanghai customers", "profile female Champions", "best send
+# time for SMS in Shanghai") would be answered for everyone. (Order channels are left out:
+# "an app push", "the stores should call", "at the till" name where a message or a list goes,
+# rarely the customers asked about.)
 _PEOPLE_DIMENSIONS = ("city", "province", "gender", "age_band", "signup_channel", "language")
-_ORDER_CHANNELS = ("app", "web", "store", "mini_program")
 # Tools whose arguments hold the question itself or a rule over these values, or that the
 # metric checks above cover.
 _VALUES_HELD = {
@@ -164,8 +165,8 @@ _PEOPLE_NOUNS = {"guys"}
 def unused_people_values(
     question: Question, calls: list[dict[str, Any]], ctx: PlannerContext
 ) -> str | None:
-    """A question back when a customer attribute or order channel the question names (a
-    city, gender, age band ...) is used by no call of a plan of other tools than the metric
+    """A question back when a customer attribute the question names (a city, gender, age
+    band ...) is used by no call of a plan of other tools than the metric
     query: the tool would answer for every customer. None when each is used (it stands in a
     call's arguments) or the plan holds no such tool."""
     tools = [c.get("name") for c in calls]
@@ -175,9 +176,7 @@ def unused_people_values(
         value
         for dimension, values in question.filters.items()
         if dimension in _PEOPLE_DIMENSIONS
-        or (dimension == "channel" and any(v in _ORDER_CHANNELS for v in values))
         for value in values
-        if dimension != "channel" or value in _ORDER_CHANNELS
     ]
     dumped = json.dumps([c.get("args") for c in calls], ensure_ascii=False, default=str).lower()
     # (a word inside a saved segment's name, "VIP男士", is that name's, not a filter)
