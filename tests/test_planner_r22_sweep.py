@@ -45,7 +45,11 @@ def test_a_test_of_a_channel_it_did_not_run_on_is_asked_about(planner: OfflinePl
 @pytest.mark.parametrize(
     ("question", "metrics", "channel"),
     [
-        ("compliance wants the unsubscribe rate of email campaigns this year", ["unsubscribe_rate"], ["email"]),
+        (
+            "compliance wants the unsubscribe rate of email campaigns this year",
+            ["unsubscribe_rate"],
+            ["email"],
+        ),
         ("合规部门要看今年邮件的退订率", ["unsubscribe_rate"], ["email"]),
         ("finance needs the Q3 net sales", ["revenue"], None),
         ("what % of delivered emails unsubscribed this year", ["unsubscribe_rate"], ["email"]),
@@ -65,9 +69,15 @@ def test_a_team_asking_and_shares_of_sends(
 
 @pytest.mark.parametrize(
     "question",
-    ["合规要求退订链接怎么写", "compliance needs to know our SMS opt-out rules", "退订了的用户还能发短信吗"],
+    [
+        "合规要求退订链接怎么写",
+        "compliance needs to know our SMS opt-out rules",
+        "退订了的用户还能发短信吗",
+    ],
 )
-def test_the_rules_asked_stay_with_the_knowledge_base(planner: OfflinePlanner, question: str) -> None:
+def test_the_rules_asked_stay_with_the_knowledge_base(
+    planner: OfflinePlanner, question: str
+) -> None:
     name, _ = last_call(planner, [question])
     assert name == "search_knowledge"
 
@@ -80,13 +90,30 @@ def test_the_rules_asked_stay_with_the_knowledge_base(planner: OfflinePlanner, q
         # a day into November: October against September, as reports give it
         ("revenue vs last month", "2026-10-01", "2026-10-31", "2026-09-01", "2026-09-30"),
         ("销售额比上个月涨了还是跌了", "2026-10-01", "2026-10-31", "2026-09-01", "2026-09-30"),
-        ("how did revenue change from Q2 to Q3", "2026-07-01", "2026-09-30", "2026-04-01", "2026-06-30"),
+        (
+            "how did revenue change from Q2 to Q3",
+            "2026-07-01",
+            "2026-09-30",
+            "2026-04-01",
+            "2026-06-30",
+        ),
         ("从二季度到三季度销售额变化多大", "2026-07-01", "2026-09-30", "2026-04-01", "2026-06-30"),
-        ("how did AOV move from June to September in Shanghai", "2026-09-01", "2026-09-30", "2026-06-01", "2026-06-30"),
+        (
+            "how did AOV move from June to September in Shanghai",
+            "2026-09-01",
+            "2026-09-30",
+            "2026-06-01",
+            "2026-06-30",
+        ),
     ],
 )
 def test_a_comparison_with_one_period_said(
-    planner: OfflinePlanner, question: str, start: str, end: str, compare_start: str, compare_end: str
+    planner: OfflinePlanner,
+    question: str,
+    start: str,
+    end: str,
+    compare_start: str,
+    compare_end: str,
 ) -> None:
     # The phrases the tool reads again, read on the day after the demo data (2026-11-01).
     args = query_args(planner, question)
@@ -124,7 +151,9 @@ def test_spans_and_brackets(planner: OfflinePlanner, question: str, time_range: 
         ("上个月客单价啥水平", ["aov"]),
     ],
 )
-def test_words_for_the_figure_itself(planner: OfflinePlanner, question: str, metrics: list[str]) -> None:
+def test_words_for_the_figure_itself(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
     args = query_args(planner, question)
     assert args["metrics"] == metrics
     assert not args.get("filters")
@@ -153,7 +182,9 @@ def test_a_definition_named_in_a_document_is_asked_of_it(planner: OfflinePlanner
         name, _ = last_call(planner, [question])
         assert name == "search_knowledge"
     # near miss: the figure asked per the document is the figure
-    args = query_args(planner, "per our metric definitions doc, what was the return rate last month")
+    args = query_args(
+        planner, "per our metric definitions doc, what was the return rate last month"
+    )
     assert args["metrics"] == ["return_rate"]
 
 
@@ -232,7 +263,12 @@ def test_a_value_another_tool_cannot_filter_is_asked_about(
         ("best moment to email the Hibernating guys", "best_send_time", "segment", "Hibernating"),
         ("create a segment of Champions in Shanghai", "define_segment", "name", None),
         # an order channel names where the message goes, not the customers
-        ("Champions + app push: what weekday and what o'clock should I schedule it for", "best_send_time", "segment", "Champions"),
+        (
+            "Champions + app push: what weekday and what o'clock should I schedule it for",
+            "best_send_time",
+            "segment",
+            "Champions",
+        ),
     ],
 )
 def test_near_misses_keep_their_tool(
@@ -248,7 +284,10 @@ def test_a_follow_up_naming_both_periods_compares_them_whole(planner: OfflinePla
     # this year as its comparison)
     name, args = last_call(
         planner,
-        ["which month had the highest revenue this year?", "and how did revenue change from Q2 to Q3?"],
+        [
+            "which month had the highest revenue this year?",
+            "and how did revenue change from Q2 to Q3?",
+        ],
     )
     assert name == "query_metrics"
     assert args["time_range"] == "Q3 vs Q2"

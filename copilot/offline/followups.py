@@ -743,7 +743,9 @@ def read_follow_up(
         for key in ("compare_to", "limit", "order_by", "sort"):
             args.pop(key, None)
         kept = [
-            d for d in args.get("dimensions") or () if not ctx.semantic_model.dimension(d).time_grain
+            d
+            for d in args.get("dimensions") or ()
+            if not ctx.semantic_model.dimension(d).time_grain
         ]
         if kept:
             args["dimensions"] = kept

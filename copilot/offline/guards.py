@@ -209,9 +209,7 @@ def unused_people_values(
 
 def _as_said(raw: str, value: str, ctx: PlannerContext) -> str:
     """A store value as the question writes it ("Shanghai", "女性"), else the value."""
-    return next(
-        (raw[a:b] for _, found, (a, b) in ctx.values.find(raw) if found == value), value
-    )
+    return next((raw[a:b] for _, found, (a, b) in ctx.values.find(raw) if found == value), value)
 
 
 def _each_bought(

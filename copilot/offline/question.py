@@ -847,7 +847,12 @@ def write_out_months_of_year(raw: str) -> str:
             or found.compare_to is not None
             or found.span != (0, len(said))
             or not (found.range.start.year == found.range.end.year == year)
-            or (found.range.start.month, found.range.start.day, found.range.end.month, found.range.end.day)
+            or (
+                found.range.start.month,
+                found.range.start.day,
+                found.range.end.month,
+                found.range.end.day,
+            )
             == (1, 1, 12, 31)
         ):
             return match.group(0)
@@ -856,7 +861,9 @@ def write_out_months_of_year(raw: str) -> str:
     return _YEAR_THEN_BRACKET.sub(months, raw)
 
 
-_YEAR_LEAD = re.compile(r"\s*(?:(?:in|for|of|during|over|across|throughout|the|fiscal|year|fy)\s*)*", re.I)
+_YEAR_LEAD = re.compile(
+    r"\s*(?:(?:in|for|of|during|over|across|throughout|the|fiscal|year|fy)\s*)*", re.I
+)
 _NAMED_YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d\d年")
 
 

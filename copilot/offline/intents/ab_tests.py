@@ -647,8 +647,10 @@ def _no_test_of_channel(question: Question, ctx: PlannerContext, ab_names: list[
 
     def within(name: str) -> bool:  # the test ran in the period asked (any, none asked)
         ran = find_period(name.split(" - ", 1)[0], today)
-        return asked is None or ran is None or (
-            ran.range.start < asked.range.end and asked.range.start < ran.range.end
+        return (
+            asked is None
+            or ran is None
+            or (ran.range.start < asked.range.end and asked.range.start < ran.range.end)
         )
 
     if any(runs_on([name], said[0]) and within(name) for name in ab_names):

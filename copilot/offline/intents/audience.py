@@ -1222,8 +1222,17 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
 # The identifier a list is asked with names the channel it is for: phone numbers are the
 # SMS channel's, email addresses the email channel's.
 _IDENTIFIER_CHANNEL = (
-    (re.compile(r"\b(?:phone|mobile|cell)(?:\s+|-)?(?:numbers?|nos?\.?|#s?)\b|手机号|电话号码?|手机号码", re.I), "sms"),
-    (re.compile(r"\bemail\s+(?:addresses|address)\b|\bemails?\s+list\b|邮箱地址|邮箱", re.I), "email"),
+    (
+        re.compile(
+            r"\b(?:phone|mobile|cell)(?:\s+|-)?(?:numbers?|nos?\.?|#s?)\b|手机号|电话号码?|手机号码",
+            re.I,
+        ),
+        "sms",
+    ),
+    (
+        re.compile(r"\bemail\s+(?:addresses|address)\b|\bemails?\s+list\b|邮箱地址|邮箱", re.I),
+        "email",
+    ),
 )
 
 

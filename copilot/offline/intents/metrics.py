@@ -1696,7 +1696,8 @@ _YEAR_BEFORE = re.compile(
 # The other period said whole ("vs the whole of last year", "all of 2025", "去年全年"): its
 # days, not the same days as the first period's.
 _WHOLE_BEFORE = re.compile(
-    r"\b(?:the\s+)?(?:whole|entire|full|complete|all)(?:\s+of)?\s+(?:the\s+)?$|(?:整个|一整个)$", re.I
+    r"\b(?:the\s+)?(?:whole|entire|full|complete|all)(?:\s+of)?\s+(?:the\s+)?$|(?:整个|一整个)$",
+    re.I,
 )
 _WHOLE_AFTER = re.compile(
     r"^\s*(?:as\s+a\s+whole|in\s+full|in\s+its\s+entirety|overall)\b|^\s*(?:全年|一整年|整年|全季度|整个季度|全月|整月)",
