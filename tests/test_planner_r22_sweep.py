@@ -295,3 +295,18 @@ def test_a_follow_up_naming_both_periods_compares_them_whole(planner: OfflinePla
     # a breakdown by a value stays: each city's Q3 against its Q2
     name, args = last_call(planner, ["revenue by city last month", "how about Q3 vs Q2"])
     assert (args["dimensions"], args["time_range"]) == (["city"], "Q3 vs Q2")
+
+
+def test_near_misses_of_the_round(planner: OfflinePlanner) -> None:
+    # "去年同一季度" is one period set against the one shown, not two of its own
+    name, args = last_call(planner, ["北京上季度买家数", "换成去年同一季度看看"])
+    found = find_period(args["time_range"], _DAY_AFTER_DATA)
+    assert (str(found.range.start), str(found.range.end)) == ("2025-07-01", "2025-09-30")
+    # a value asked as a share of the segment is the profile's mix, no filter
+    name, args = last_call(
+        planner,
+        [
+            "想给Loyal Customers做个专属权益，先帮我分析下这群人：主要在哪些城市、女性占比、偏好买什么"
+        ],
+    )
+    assert (name, args["segment"]) == ("profile_segment", "Loyal Customers")

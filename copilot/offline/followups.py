@@ -1383,8 +1383,14 @@ def _names_both_periods(question: Question) -> bool:
 
     if not question.time_range or _COMPARISON_LEAD.match(question.time_range):
         return False
+    if not _BOTH_SAID.search(question.time_range):
+        return False  # ("去年同一季度": one period, said against the one shown)
     found = find_period(question.time_range, planner_today())
     return found is not None and found.compare_to is not None and len(found.all_spans) > 1
+
+
+# The words setting two periods of a phrase against each other ("Q3 vs Q2", "三季度对比二季度").
+_BOTH_SAID = re.compile(r"\bvs\.?(?!\w)|\bversus\b|\bcompared\s+(?:to|with)\b|对比|相比", re.I)
 
 
 _COMPARISON_LEAD = re.compile(

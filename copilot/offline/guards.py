@@ -187,6 +187,7 @@ def unused_people_values(
         if not re.search(rf"(?<![a-z0-9_]){re.escape(v.lower())}(?![a-z0-9_])", dumped)
         and _as_said(question.raw, v, ctx).lower() not in _PEOPLE_NOUNS
         and _as_said(question.raw, v, ctx).lower() not in saved
+        and not _as_a_share(question.raw, _as_said(question.raw, v, ctx))
     ]
     if not unused:
         return None
@@ -204,6 +205,21 @@ def unused_people_values(
         "without it.",
         values=join_list(said, language),
         task=labels.get(tool, {}).get(language, tool),
+    )
+
+
+def _as_a_share(raw: str, said: str) -> bool:
+    """Whether a value is asked as a share of the group ("女性占比", "the share of women"): a
+    part the tool's answer shows (a profile's mix), no filter."""
+    at = raw.find(said)
+    if at < 0:
+        return False
+    before, after = raw[max(0, at - 16) : at].lower(), raw[at + len(said) : at + len(said) + 6]
+    return bool(
+        re.match(r"\s*(?:的)?(?:占比|比例|比重|占多少|share|%)", after, re.I)
+        or re.search(
+            r"(?:share|percentage|proportion|%)\s+(?:of\s+)?(?:them\s+)?(?:are\s+)?$", before
+        )
     )
 
 
