@@ -310,3 +310,41 @@ def test_near_misses_of_the_round(planner: OfflinePlanner) -> None:
         ],
     )
     assert (name, args["segment"]) == ("profile_segment", "Loyal Customers")
+
+
+# --- development: kinds of sets 22 and 22b, read after their unseen measurement --------
+
+
+def test_the_first_quarters_said_with_no_year(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "前三季度净销售额多少")
+    found = find_period(args["time_range"], _DAY_AFTER_DATA)
+    assert (str(found.range.start), str(found.range.end)) == ("2026-01-01", "2026-09-30")
+    # near miss: 三季度 alone is the third quarter
+    found = find_period(query_args(planner, "三季度销售额")["time_range"], _DAY_AFTER_DATA)
+    assert (str(found.range.start), str(found.range.end)) == ("2026-07-01", "2026-09-30")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Write me a polite out-of-office message for my Christmas holiday",
+        "中秋快到了，帮我写首咏月的古诗，我自己发朋友圈用",
+    ],
+)
+def test_personal_writing_is_refused(planner: OfflinePlanner, question: str) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls
+    assert message.response_metadata.get("copilot_status") == "refused"
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("规划里想写空气炸锅这个品，它今年销量有多少台", "空气炸锅"),
+        ("抖音注册的那批人，上季度下了多少单", "抖音"),
+    ],
+)
+def test_a_thing_pointed_at_is_never_set_aside(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named in asked_back(planner, question)

@@ -211,6 +211,11 @@ def _part(m: re.Match[str], today: date) -> Piece:
     return _piece(m, "part", unit=unit, offset=count, side=side)
 
 
+def _first_quarters(m: re.Match[str], today: date) -> Piece:
+    """ "前三季度" with no year: the first N quarters of this year (a part of the year)."""
+    return _piece(m, "part", unit="quarter", offset=to_int(m.group("n")), side="first", rel=0)
+
+
 # What may follow "the first/last N months of": a year, month, quarter or half, so "the last
 # 3 months of data" stays the rolling last 3 months.
 _PART_OF = (
@@ -1090,6 +1095,9 @@ PATTERNS: list[tuple[str, Builder]] = [
         r"(?P<u2>天|日|周|个?星期|个?月|个?季度)",
         _part,
     ),  # fmt: skip
+    # ("前三季度净销售额", "前两个季度": the first quarters of this year, said with no year;
+    # "前一个季度" is the previous one, "前三个月" alone the first or the previous three months)
+    (r"(?<![年月季度\d])前\s*(?P<n>[二两三23])\s*个?季度", _first_quarters),
     # comparison words
     # "vs the previous 30 days", "和前30天比一下": the N days (weeks, months) just before
     # the question's own period, not N days back from today.
