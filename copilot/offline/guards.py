@@ -178,16 +178,19 @@ def unused_people_values(
         if dimension in _PEOPLE_DIMENSIONS
         for value in values
     ]
+    if not named:
+        return None
     dumped = json.dumps([c.get("args") for c in calls], ensure_ascii=False, default=str).lower()
+    written = ctx.values.written_as(question.raw)
     # (a word inside a saved segment's name, "VIP男士", is that name's, not a filter)
     saved = " ".join(question.filters.get("segment") or ()).lower()
     unused = [
         v
         for v in named
         if not re.search(rf"(?<![a-z0-9_]){re.escape(v.lower())}(?![a-z0-9_])", dumped)
-        and _as_said(question.raw, v, ctx).lower() not in _PEOPLE_NOUNS
-        and _as_said(question.raw, v, ctx).lower() not in saved
-        and not _as_a_share(question.raw, _as_said(question.raw, v, ctx))
+        and written.get(v, v).lower() not in _PEOPLE_NOUNS
+        and written.get(v, v).lower() not in saved
+        and not _as_a_share(question.raw, written.get(v, v))
     ]
     if not unused:
         return None
@@ -196,7 +199,7 @@ def unused_people_values(
     language = "zh" if question.language == "zh" else "en"
     labels = load_examples().names
     tool = next((t for t in tools if t in labels), tools[0])
-    said = [_as_said(question.raw, v, ctx) for v in unused]
+    said = [written.get(v, v) for v in unused]
     return tr(
         language,
         "“{values}” narrows the customers, but {task} takes no such filter here: it would leave "
@@ -221,11 +224,6 @@ def _as_a_share(raw: str, said: str) -> bool:
             r"(?:share|percentage|proportion|%)\s+(?:of\s+)?(?:them\s+)?(?:are\s+)?$", before
         )
     )
-
-
-def _as_said(raw: str, value: str, ctx: PlannerContext) -> str:
-    """A store value as the question writes it ("Shanghai", "女性"), else the value."""
-    return next((raw[a:b] for _, found, (a, b) in ctx.values.find(raw) if found == value), value)
 
 
 def _each_bought(

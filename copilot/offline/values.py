@@ -337,6 +337,16 @@ class ValueIndex:
         """Whether the store holds any value of this dimension (e.g. a saved RFM run)."""
         return any(d == dimension for d, _ in self.entries.values())
 
+    def written_as(self, question: str, dimension: str | None = None) -> dict[str, str]:
+        """{value: the words the question names it with} ("上海": "Shanghai", "F": "女性"), of
+        one dimension or all, the first match of `find` for each value: for messages that
+        quote the user's own words rather than the store's codes."""
+        said: dict[str, str] = {}
+        for found_in, value, (start, end) in self.find(question):
+            if dimension is None or found_in == dimension:
+                said.setdefault(value, question[start:end])
+        return said
+
     def find(
         self, question: str, written: str | None = None
     ) -> list[tuple[str, str, tuple[int, int]]]:

@@ -1169,14 +1169,15 @@ def blanked_known_words(text: str, model: SemanticModel) -> str:
     # "revenue from campaigns"), and blanking the longer first would leave "attributed"
     # unplaced. (Chinese words overlap across word breaks: "宠物用品类目" holds 品类 but
     # names no category 品类, so those are blanked longest first only.)
-    known = _per_model(model, "known_words", _build_known_words)
+    # (the known words scanned for once; both steps read only those the text holds)
+    present = [w for w in _per_model(model, "known_words", _build_known_words) if w and w in text]
     spans = [
         span
-        for word in known
-        if word and " " in word and word in text and not has_cjk(word)
+        for word in present
+        if " " in word and not has_cjk(word)
         for span in literal_spans(text, word, bounded=True)
     ]
-    text = _blanked_spans(_blank_lowered(text, known), spans)
+    text = _blanked_spans(_blank_lowered(text, present), spans)
     text = _blanked_spans(text, segments)
     return blank(text, [w for w in lexicon.function_words if not has_cjk(w)])
 

@@ -655,14 +655,7 @@ def _no_test_of_channel(question: Question, ctx: PlannerContext, ab_names: list[
 
     if any(runs_on([name], said[0]) and within(name) for name in ab_names):
         return None
-    written = next(
-        (
-            question.raw[start:end]
-            for dimension, value, (start, end) in ctx.values.find(question.raw)
-            if dimension == "channel" and value == said[0]
-        ),
-        said[0],
-    )
+    written = ctx.values.written_as(question.raw, "channel").get(said[0], said[0])
     return tr(
         question.language,
         "No A/B test of the store matches “{channel}” for that: its tests are {tests}. Did you mean one of them?",

@@ -1252,7 +1252,7 @@ def _export_narrowed(question: Question, segment: str, ctx: PlannerContext) -> s
     if not values:
         return None
     # each value as the question writes it ("Shanghai", "women")
-    said = {v: question.raw[a:b] for _, v, (a, b) in ctx.values.find(question.raw)}
+    said = ctx.values.written_as(question.raw)
     values = [said.get(v, v) for v in values]
     language = question.language
     return tr(
