@@ -348,3 +348,11 @@ def test_a_thing_pointed_at_is_never_set_aside(
     planner: OfflinePlanner, question: str, named: str
 ) -> None:
     assert named in asked_back(planner, question)
+
+
+def test_a_category_said_with_its_goods_noun(planner: OfflinePlanner) -> None:
+    # (a fresh tester's question: 商品类目 had ranked products, 商品 read apart from 类目)
+    args = query_args(planner, "上个季度哪5个商品类目的销售额最高？")
+    assert (args["dimensions"], args["limit"]) == (["category"], 5)
+    # near miss: 商品 alone ranks the products
+    assert query_args(planner, "上个季度销售额最高的5个商品")["dimensions"] == ["product"]
