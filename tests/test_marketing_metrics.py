@@ -132,6 +132,29 @@ def test_new_customers_and_ltv(demo_engine: Engine, raw: dict) -> None:
     assert all_time["average_ltv"] == pytest.approx(lifetime.mean())
 
 
+def test_new_customers_by_the_channel_of_their_first_order(demo_engine: Engine, raw: dict) -> None:
+    """A new customer comes through the channel of their first valid order (the ordered_at
+    tie broken by order id): by channel and filtered to one, as pandas counts them."""
+    valid = raw["orders"][raw["orders"]["valid"]].sort_values(
+        ["customer_id", "ordered_at", "order_id"]
+    )
+    first = valid.groupby("customer_id").first()
+    acquired = first[(first["order_date"] >= START) & (first["order_date"] <= END)]
+    expected = acquired.groupby("channel").size()
+    output = query_metrics(
+        context(demo_engine), metrics=["new_customers"], dimensions=["channel"], time_range=PERIOD
+    )
+    got = output.artifacts[0].frame.set_index("channel")["new_customers"]
+    assert got.to_dict() == expected.to_dict()
+    app = query_metrics(
+        context(demo_engine),
+        metrics=["new_customers"],
+        filters={"channel": ["app"]},
+        time_range=PERIOD,
+    ).data["values"]["new_customers"]
+    assert app == expected.get("app", 0)
+
+
 def test_churn_rate_against_previous_period_of_equal_length(demo_engine: Engine, raw: dict) -> None:
     length = (END - START).days + 1
     previous = set(

@@ -126,11 +126,19 @@ def test_on_a_festival_about_its_campaign_is_the_window(
 
 
 @pytest.mark.parametrize(
-    "question", ["orders on Double 11 2025", "orders on Double 11 2025, by campaign"]
+    "question", ["orders on Double 11 2025", "revenue on Double 11 2025, by channel"]
 )
 def test_on_a_festival_alone_is_its_day(planner: OfflinePlanner, question: str) -> None:
     args = query_args(replace(planner, as_of=date(2026, 11, 1)), question)
     assert args["time_range"].startswith("on Double 11 2025"), args
+
+
+def test_orders_by_campaign_are_asked_about(planner: OfflinePlanner) -> None:
+    # (round 23: orders have no campaign to break down by; the tool failed the call before)
+    reply = asked_back(
+        replace(planner, as_of=date(2026, 11, 1)), "orders on Double 11 2025, by campaign"
+    )
+    assert "Orders cannot be broken down by campaign" in reply
 
 
 # 7. "over the last N days" / "过去N天" is the trailing window counted from the as-of day.

@@ -613,11 +613,7 @@ def _channel_mismatch(question: Question, args: dict[str, Any], ctx: PlannerCont
         return None
     language = question.language
     # Each channel named as the user wrote it ("小程序", "the mini-program"), else its value.
-    said = {
-        value: question.raw[a:b]
-        for dimension, value, (a, b) in ctx.values.find(question.raw)
-        if dimension == "channel" and value in wrong
-    }
+    said = ctx.values.written_as(question.raw, "channel")
     # The quote names the words typed; the rest of the question back the store's channels.
     names = tr(language, ", ").join(said.get(c, c) for c in wrong)
     channels_named = tr(language, ", ").join(wrong)
@@ -1475,9 +1471,25 @@ def _units_within_value(
         if dimension != "channel" or dimension in (args.get("dimensions") or ()):
             continue
         mark = next((m for m in before.finditer(question.raw, 0, start) if m.end() == start), None)
+        if mark and _campaign_noun_at(question.raw, end, ctx):
+            continue  # "across every email campaign": the channel's campaigns, pooled or not
         if mark and not reader_pattern("per_unit_people").match(question.raw, end):
             return question.raw[mark.start() : end].strip()
     return None
+
+
+def _campaign_noun_at(raw: str, at: int, ctx: PlannerContext) -> bool:
+    """Whether a word of the campaign dimension starts at `at` ("email campaign", "邮件活动")."""
+    if "campaign" not in ctx.semantic_model.dimensions:
+        return False
+    rest = raw[at:].lstrip().lower()
+    dimension = ctx.semantic_model.dimension("campaign")
+    words = [dimension.label.zh, *load_lexicon().dimension_nouns.get("campaign", ())]
+    return any(
+        rest.startswith(w.lower()) and (has_cjk(w) or not rest[len(w) : len(w) + 1].isalpha())
+        for w in words
+        if w
+    )
 
 
 def _units_within_value_question(phrase: str, reading: str, zh: bool) -> str:

@@ -307,7 +307,8 @@ def sets_values_beside(question: Question, previous: dict[str, Any]) -> bool:
     if len(values) < 2 or not (_sets_beside(question) or split):
         return False
     words = len(question.raw.split()) if question.language == "en" else len(question.raw) // 2
-    return words <= (12 if split else 8)
+    # ("ok and women vs men on that same number": the pointing words count too)
+    return words <= (12 if split else 10)
 
 
 def breaks_down_previous_filter(
@@ -1148,13 +1149,13 @@ def _cut_to_top(
 ) -> AskBack | None:
     """Cut the breakdown in `args` to its top (or bottom) `limit` rows by its first metric,
     in place (the end by ranking_direction)."""
-    from copilot.offline.intents.metrics import _change_ranking  # (metrics imports this module)
+    from copilot.offline.intents.metrics import change_ranking  # (metrics imports this module)
 
     direction = ranking_direction(question, args["metrics"][0])
     # "前三名呢": the same breakdown, cut to its top N.
     args["limit"] = limit
     args["order_by"] = args["metrics"][0]
-    change = _change_ranking(question, args, ctx.semantic_model) or _change_ranking(
+    change = change_ranking(question, args, ctx.semantic_model) or change_ranking(
         question, args, ctx.semantic_model, uncompared=True
     )
     if change:
@@ -1328,6 +1329,17 @@ _SAME_SPAN_YEAR_BACK = lazy_compile(
 )
 
 
+# "same but LY", "same for last year", "同样看去年": the same ask with last year said; a year
+# back of the span shown when that span is part of a year (Q3, October, 618), the whole of
+# last year after a year or the year to date ("orders this year || same thing for last year").
+_SAME_ASK_LAST_YEAR = lazy_compile(
+    r"\bsame\b(?:\s*(?:thing|one|numbers?|figures?|query|again|but|for|as|in|,|-|\u2013))*\s*"
+    r"(?:LY|last\s+year|the\s+year\s+before|(?:the\s+)?previous\s+year|(?:the\s+)?prior\s+year)\b"
+    r"|(?:同样|一样|同一个?口径)(?:的)?(?:数|数据)?(?:再)?(?:看|换成|换到|算|查)?(?:一下)?去年(?!全年|一整年|整年)",
+    re.I,
+)
+
+
 def _year_earlier(
     question: Question, args: dict[str, Any], today: date | None = None
 ) -> str | None:
@@ -1338,7 +1350,8 @@ def _year_earlier(
     count from too), else the clock's today.
     """
     previous = args.get("time_range")
-    if not previous or not _SAME_SPAN_YEAR_BACK.search(question.raw):
+    same_ask = bool(previous) and bool(_SAME_ASK_LAST_YEAR.search(question.raw))
+    if not previous or not (same_ask or _SAME_SPAN_YEAR_BACK.search(question.raw)):
         return None
     from knowledge.time_ranges import parse_period
 
@@ -1347,6 +1360,12 @@ def _year_earlier(
         period = parse_period(str(previous), day)
     except ValueError:
         return None
+    if same_ask and not _SAME_SPAN_YEAR_BACK.search(question.raw):
+        whole_year = (period.start.month, period.start.day) == (1, 1) and (
+            (period.end.month, period.end.day) == (12, 31) or period.end >= day - timedelta(days=1)
+        )
+        if whole_year:
+            return None  # "this year || same for last year": the whole of last year
     # ("今年到现在" ends today, a day with no data yet: a year back it would count one day more)
     last = min(period.end, day - timedelta(days=1)) if period.start < day else period.end
     start, end = _year_back(period.start), _year_back(last)
@@ -1965,39 +1984,82 @@ def definitions_text(metrics: list[str], restated: str | None, language: str, mo
     return "\n".join(lines)
 
 
+_CAMPAIGN_FIELDS = ("campaign", "variant", "target_segment")
+
+
 def breakdown_not_taken(args: dict[str, Any], language: str, model: Any) -> AskBack | None:
-    """A question back when a metric of a follow-up's query cannot take the breakdown kept
-    from the previous one ("and the returned orders instead" after a breakdown the new
-    metric has no rows for): the semantic model would fail it with an error; the marketer
-    chooses the total or another metric. None when every metric takes it."""
+    """A question back when a metric of a query cannot take one of its breakdowns or filters
+    ("and the returned orders instead" after a breakdown the new metric has no rows for,
+    "new customers who came from the app": the order channel of a count of first orders):
+    the semantic model would fail it with an error; the marketer chooses the total, another
+    metric or, where it serves, the customer's own attribute (signup channel). None when
+    every metric takes them all."""
     from knowledge.semantic.compiler import serves
 
-    dimensions = [model.dimension(d) for d in args.get("dimensions") or []]
-    filtered = type("Filtered", (), {"filtered_dimensions": ()})()
+    def query_of(filtered: tuple[str, ...]) -> Any:
+        return type("Filtered", (), {"filtered_dimensions": filtered})()
 
-    def takes(name: str) -> bool:
+    def takes(name: str, dimension: Any, as_filter: bool) -> bool:
+        grouped = [] if as_filter else [dimension]
+        query = query_of((dimension.name,) if as_filter else ())
         metric = model.metric(name)
         if metric.measures:
-            return any(serves(model, m.fact, dimensions, filtered) for m in metric.measures)
+            return any(serves(model, m.fact, grouped, query) for m in metric.measures)
         parts = list(metric.ratio or ()) or [
             p for p in re.findall(r"[a-z_][a-z0-9_]*", metric.formula or "") if p in model.metrics
         ]
-        return all(takes(p) for p in parts)
+        return all(takes(p, dimension, as_filter) for p in parts)
 
-    refused = [m for m in args.get("metrics") or [] if m in model.metrics and not takes(m)]
-    if not dimensions or not refused:
+    wanted = [(d, False) for d in args.get("dimensions") or [] if d in model.dimensions]
+    # (a campaign's own fields filter order metrics by its window and its attributed orders,
+    # read by the tool itself: never a column the fact must hold)
+    wanted += [
+        (d, True)
+        for d in [*(args.get("filters") or {}), *(args.get("exclude") or {})]
+        if d in model.dimensions
+        and d not in (args.get("dimensions") or ())
+        and d not in _CAMPAIGN_FIELDS
+    ]
+    metrics = [m for m in args.get("metrics") or [] if m in model.metrics]
+    untaken = [
+        (model.dimension(d), as_filter)
+        for d, as_filter in wanted
+        if any(not takes(m, model.dimension(d), as_filter) for m in metrics)
+    ]
+    if not untaken:
         return None
+    refused = [m for m in metrics if any(not takes(m, d, as_filter) for d, as_filter in untaken)]
     joined = "、" if language == "zh" else ", "
-    text = tr(
-        language,
-        "{metrics} cannot be broken down by {dimensions} in this store, and I won't answer "
-        "with another breakdown instead. Do you want {metrics} in total for the same "
-        "period, or another metric by {dimensions}?",
-        metrics=joined.join(
-            label_in_sentence(model.metric(m).label.in_language(language)) for m in refused
-        ),
-        dimensions=joined.join(
-            label_in_sentence(d.label.in_language(language)) for d in dimensions
-        ),
+    named_metrics = joined.join(
+        label_in_sentence(model.metric(m).label.in_language(language)) for m in refused
     )
+    named_dimensions = joined.join(
+        label_in_sentence(d.label.in_language(language)) for d, _ in untaken
+    )
+    if any(as_filter for _, as_filter in untaken):
+        text = tr(
+            language,
+            "{metrics} cannot be narrowed by {dimensions} in this store, and I won't answer "
+            "for every value instead. Do you want {metrics} in total, or another metric "
+            "for that {dimensions}?",
+            metrics=named_metrics,
+            dimensions=named_dimensions,
+        )
+    else:
+        text = tr(
+            language,
+            "{metrics} cannot be broken down by {dimensions} in this store, and I won't answer "
+            "with another breakdown instead. Do you want {metrics} in total for the same "
+            "period, or another metric by {dimensions}?",
+            metrics=named_metrics,
+            dimensions=named_dimensions,
+        )
+    if "signup_channel" in model.dimensions and any(d.name == "channel" for d, _ in untaken):
+        signup = model.dimension("signup_channel")
+        if all(takes(m, signup, False) for m in refused):
+            text += " " + tr(
+                language,
+                "The channel the customers signed up through ({signup}) is available.",
+                signup=label_in_sentence(signup.label.in_language(language)),
+            )
     return AskBack(text[:1].upper() + text[1:])

@@ -158,8 +158,6 @@ _VALUES_HELD = {
     "query_metrics", "search_knowledge", "run_sql", "define_segment", "describe_data",
     "refresh_segment", "list_segments",
 }  # fmt: skip
-# Words of a value that are a people noun as often ("the Hibernating guys"): no filter said.
-_PEOPLE_NOUNS = {"guys"}
 
 
 def unused_people_values(
@@ -188,7 +186,7 @@ def unused_people_values(
         v
         for v in named
         if not re.search(rf"(?<![a-z0-9_]){re.escape(v.lower())}(?![a-z0-9_])", dumped)
-        and written.get(v, v).lower() not in _PEOPLE_NOUNS
+        and written.get(v, v).lower() not in _words("loose_people_nouns")
         and written.get(v, v).lower() not in saved
         and not _as_a_share(question.raw, written.get(v, v))
     ]

@@ -754,6 +754,11 @@ class OfflinePlanner:
             problem = metric_question_problem(question, args, self._context)
             if problem:
                 return _reply(problem)
+            # ("orders by campaign", "the AOV per target segment"): a breakdown or filter the
+            # metric has no rows for, asked about rather than failed by the tool
+            untaken = breakdown_not_taken(args, question.language, self.semantic_model)
+            if untaken is not None:
+                return _reply(untaken.text)
         elif tool in _WHOLE_STORE_TOOLS:
             # "reveune by RFM segmnet" names a metric with a typo: not an RFM run.
             problem = misspelt_metric_problem(question, self._context)
@@ -1307,9 +1312,7 @@ def _role_contrasted(
     found = exclusions(question.raw, ctx)
     if not found or not all(reader_pattern("role_contrast").search(e.phrase) for e in found):
         return False
-    kept = {
-        (d, v) for c in calls for d, vs in (c["args"].get("filters") or {}).items() for v in vs
-    }
+    kept = {(d, v) for c in calls for d, vs in (c["args"].get("filters") or {}).items() for v in vs}
     return all(
         any(v == value and d != dimension for d, v in kept)
         for dimension, values in exclude.items()

@@ -53,7 +53,7 @@ def _top_n_pattern() -> re.Pattern[str]:
     best = _superlatives_zh()
     return re.compile(
         r"(?<![a-z])(?:top|best|highest|largest|biggest|strongest|bottom|worst|lowest|fewest"
-        r"|weakest|smallest)\s*(\d+|"
+        r"|weakest|smallest)[\s-]*(\d+|"  # ("Top-5 cities", "top 5", "top5")
         + _EN_NUMBER
         + r")(?![a-z0-9])|(?:前|倒数)\s*(\d+|[一二两三四五六七八九十]+)"
         # ("再往前一个季度", "前三个月": a span of time back, no ranking)
@@ -709,7 +709,7 @@ def _restating_words(
 
     word = reader_pattern("period_restating").match(raw, end)
     if word is None or word.end() >= len(raw):
-        return period, []
+        return _restated_later(raw, period, spans, end)
     if re.search(r"(?i)\blike\b", word.group(0)) and _LIKE_COMPARES.search(raw):
         return period, []
     offset = word.end()
@@ -723,6 +723,37 @@ def _restating_words(
 
     replaced = _shifted(named, offset)
     return replaced, [*spans, (end, offset)]
+
+
+def _restated_later(
+    raw: str, period: PeriodMatch, spans: list[tuple[int, int]], end: int
+) -> tuple[PeriodMatch, list[tuple[int, int]]]:
+    """The period restated after a comma later in the question, by a restating word and a
+    span inside it ("revenue by month this year for the app channel only, like Jan through
+    Oct", "今年的订单数，按渠道，也就是1到10月"): the later, exact span is the question's; the
+    words between stay to be read. Unchanged when the later span is not inside the period."""
+    from copilot.offline.vocabulary import reader_pattern  # vocabulary imports this module
+
+    restating = reader_pattern("period_restating")
+    for comma in re.finditer(r"[,，]", raw[end:]):
+        start = end + comma.start()
+        word = restating.match(raw, start)
+        if word is None or word.end() >= len(raw) or not word.group(0).strip(" ,，"):
+            continue
+        if re.search(r"(?i)\blike\b", word.group(0)) and _LIKE_COMPARES.search(raw):
+            return period, []
+        named = find_period(raw[word.end() :], planner_today())
+        if named is None or named.compare_to is not None or named.span[0] > 0:
+            continue
+        outer, inner = period.range, named.range
+        if not (outer.start <= inner.start <= inner.end <= outer.end):
+            continue
+        restated = (start, word.end() + named.span[1])
+        if inner == outer:
+            return period, [*spans, restated]
+        shifted = _shifted(named, word.end())
+        return shifted, [*spans, restated]
+    return period, []
 
 
 def _period_to_come(raw: str) -> PeriodMatch | None:

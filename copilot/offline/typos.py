@@ -136,10 +136,19 @@ def _read_typos(raw: str, model: SemanticModel, values: ValueIndex) -> TypoReadi
     known = _known_words(model) | values_words
     corrections: list[tuple[str, str]] = []
     close: list[tuple[str, tuple[str, ...]]] = []
+    from copilot.offline.vocabulary import reader_words  # vocabulary imports this module
+
     text = raw
+    # A framing clause ("as we'd say at the bank", "at my last telco") is read as context, never
+    # its words as typos of the store's ("bank" is no "banked").
+    framed = [
+        m.span()
+        for words in reader_words("framing_clauses")
+        for m in re.finditer(words, raw, re.IGNORECASE)
+    ]
     for match in reversed(list(_LATIN.finditer(raw.lower()))):
         word = match.group(0)
-        if word in known:
+        if word in known or any(a <= match.start() and match.end() <= b for a, b in framed):
             continue
         best = _closest(word, targets)
         inflection = any(word.rstrip("s") == b.rstrip("s") for b in best)  # "rates": rate

@@ -1014,32 +1014,55 @@ def _without_noun_said_again(plain: str, found: list[str], model: SemanticModel)
 
 # A dimension synonym that itself says "all" ("all campaigns", "所有活动").
 _ALL_IN_WORD = re.compile(r"(?i)(?:all\s|所有|全部)")
+# One that says "every" or "all" in English ("every campaign", "all channels").
+_EVERY_IN_WORD = re.compile(r"(?i)(?:all|every)\s")
 
 
-def whole_not_broken_down(text: str, dimensions: list[str], model: SemanticModel) -> list[str]:
+def whole_not_broken_down(
+    text: str, dimensions: list[str], model: SemanticModel, raw: str = ""
+) -> list[str]:
     """The `dimensions` (named in the blanked `text`) that are a breakdown, without those
     whose noun names the whole: "all/所有/全部" just before it ("上个月所有商品的总销售额",
     "total sales of all products": one figure), or "total/总" in a text with no word of a
-    breakdown or a ranking ("本月售出商品的总金额"). "各商品的销售额", "按商品", "revenue by
-    product" and "top 5 products" stay breakdowns (lexicon: whole_before, whole_total,
+    breakdown or a ranking ("本月售出商品的总金额"); "across every/all" before it or
+    "combined/加起来" after it ("open rate across every email campaign", "各个渠道加起来"),
+    whatever else is said; a noun said with all when the asker wants one figure (`raw`,
+    the question as written: "all the email campaigns this year, just one number").
+    "各商品的销售额", "按商品", "revenue by product" and "top 5 products" stay breakdowns
+    (lexicon: whole_before, whole_total, whole_across, whole_after, whole_one_figure,
     breakdown_marks)."""
     if not dimensions:
         return dimensions
     marked = any(re.search(p, text) for p in reader_words("breakdown_marks"))
     total = not marked and any(re.search(p, text) for p in reader_words("whole_total"))
+    one_figure = any(re.search(p, raw) for p in reader_words("whole_one_figure"))
     before = [re.compile(p) for p in reader_words("whole_before")]
+    across = [re.compile(p) for p in reader_words("whole_across")]
+    after = [re.compile(p) for p in reader_words("whole_after")]
     whole: set[str] = set()
     said_all: set[str] = set()
     plain = _BLANKED.sub(" ", text)
     for name, word in named_by(plain, dimension_synonyms(model)):
         if name not in dimensions or name in whole or model.dimension(name).time_grain:
             continue  # "total revenue monthly": over time is always a breakdown
-        spans = literal_spans(plain, word, bounded=not has_cjk(word))
+        spans = list(literal_spans(plain, word, bounded=not has_cjk(word)))
         all_before = bool(spans) and all(any(b.search(plain[:s]) for b in before) for s, _ in spans)
-        if total or (not marked and all_before):
+        pooled = bool(spans) and all(
+            any(a.search(plain[:s]) for a in across)
+            and (
+                _EVERY_IN_WORD.match(word)
+                or any(b.search(plain[:s]) for b in before)
+                or re.search(r"(?i)\b(?:all|every)\b", plain[max(0, s - 16) : s])
+            )
+            or any(a.search(plain[e:]) for a in after)
+            for s, e in spans
+        )
+        if total or pooled or (not marked and all_before):
             whole.add(name)
         elif all_before or _ALL_IN_WORD.match(word):
             said_all.add(name)
+    if one_figure:
+        whole |= said_all  # "all the email campaigns we sent, just one number"
     # "click rate per channel across every campaign in 2026", "按渠道看今年所有活动的点击率": beside another
     # breakdown, the noun said with "all" is the scope the breakdown pools, not a second one.
     if said_all and [d for d in dimensions if d not in said_all and d not in whole]:

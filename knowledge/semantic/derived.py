@@ -22,13 +22,15 @@ from knowledge.warehouse_mapping import WarehouseMapping
 
 
 def first_orders(tables: WarehouseMapping | None = None) -> Select:
-    """Per buyer: the first valid order (id, date) and all-time net sales (historical LTV)."""
+    """Per buyer: the first valid order (id, date, the channel it came through) and all-time
+    net sales (historical LTV). New customers by channel are counted by their first order's."""
     orders = (tables or WarehouseMapping.identity()).table("orders")
     ranked = (
         select(
             orders.c.customer_id,
             orders.c.order_id,
             orders.c.order_date,
+            orders.c.channel,
             func.row_number()
             .over(
                 partition_by=orders.c.customer_id, order_by=(orders.c.ordered_at, orders.c.order_id)
@@ -50,6 +52,7 @@ def first_orders(tables: WarehouseMapping | None = None) -> Select:
             ranked.c.customer_id,
             ranked.c.order_id.label("first_order_id"),
             ranked.c.order_date.label("first_order_date"),
+            ranked.c.channel.label("first_order_channel"),
             lifetime.c.lifetime_revenue,
         )
         .join_from(ranked, lifetime, ranked.c.customer_id == lifetime.c.customer_id)

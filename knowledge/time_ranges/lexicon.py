@@ -155,7 +155,7 @@ def _unit_of(word: str) -> str:
 
 
 # Words of a sliding window ending yesterday (for weeks; "last N weeks" and "上周" are calendar weeks).
-_SLIDING = re.compile(r"^\s*(?:the\s+)?(?:past|recent|trailing|最近|近|过去)", re.I)
+_SLIDING = re.compile(r"^\s*(?:the\s+)?(?:past|recent|trailing|rolling|最近|近|过去|滚动)", re.I)
 
 
 def _rolling(m: re.Match[str], today: date) -> Piece:
@@ -634,6 +634,24 @@ def _named_to_date(m: re.Match[str], today: date) -> Piece | None:
     return _piece(m, "fixed", fixed=fixed, unit="quarter" if q else "half", offset=0)
 
 
+def _month_to_date(m: re.Match[str], today: date) -> Piece | None:
+    """ "Oct MTD", "October month-to-date", "10月至今": the named month to date, one span (never
+    the month set against this month to date). The current month runs to today; a month
+    without a year that has ended is the latest one (as everywhere), whole."""
+    word = m.group("mon") if m.groupdict().get("mon") else None
+    month = _MONTHS[word.lower()] if word else to_int(m.group("m"))
+    if not 1 <= month <= 12:
+        return None
+    year = year_number(m.group("y"), today) if m.groupdict().get("y") else None
+    if (year is None or year == today.year) and month == today.month:
+        start = today.replace(day=1)
+        lang = lang_of(m.group(0))
+        name = TO_DATE_NAMES["month"][lang == "zh"]
+        fixed = TimeRange(start, today, d.with_detail(name, start, today, lang), "month")
+        return _piece(m, "fixed", fixed=fixed, unit="month", offset=0)
+    return _piece(m, "month", year=year, month=month)
+
+
 _ON_BEFORE = re.compile(r"(?<![A-Za-z])on\s+(?:the\s+)?$", re.I)
 _WINDOW_WORD = re.compile(r"(?:festival|period|campaign|promotion|promo|sale)\s*$", re.I)
 # "return on ad spend on Double 11 for the SMS campaign", "CTR on 618 for the push campaign": a
@@ -786,7 +804,7 @@ def _table_patterns() -> list[tuple[str, Builder]]:
 
 _UNITS_EN = r"(?P<u>days?|weeks?|months?|quarters?|years?)"
 _UNITS_ZH = r"(?P<u>天|日|周|个?星期|个?礼拜|个?月|个?季度|年)"
-_LAST = r"(?:last|past|previous|prior|trailing|recent)"
+_LAST = r"(?:last|past|previous|prior|trailing|recent|rolling)"
 _THIS = r"(?:this|current)"
 _CN_THIS = r"(?:本|这一?个?|当)"
 
@@ -797,7 +815,7 @@ _UPTO_ZH = (
     r"(?!\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号])"
     r"|(?P<lm>上一?个?月))\s*(?:底|末)?\s*(?:为止)?"
 )
-_ROLL_ZH = rf"(?:最近|近|过去)的?\s*(?P<n>{NUMBER})\s*(?P<u>个月|个季度|年)"
+_ROLL_ZH = rf"(?:最近|近|过去|滚动)的?\s*(?P<n>{NUMBER})\s*(?P<u>个月|个季度|年)"
 
 #: (regex, builder). Overlaps are settled by the longest match, then list order.
 PATTERNS: list[tuple[str, Builder]] = [
@@ -910,7 +928,7 @@ PATTERNS: list[tuple[str, Builder]] = [
         )
         for unit in ("year", "month", "quarter", "week")
     ),
-    (rf"(?:最近|近|过去)的?\s*(?P<n>{NUMBER})\s*{_UNITS_ZH}", _rolling),
+    (rf"(?:最近|近|过去|滚动)的?\s*(?P<n>{NUMBER})\s*{_UNITS_ZH}", _rolling),
     (r"(?:最近|近|过去)的?(?:半年|半个月)", _rolling_one),
     (r"上上个?(?P<u>周|星期|礼拜|月|季度)", _offset(None, -2)),
     # ("上个月比前个月多卖了多少": 前个月 is the month before last, as 上上个月; "前一个月"
@@ -986,6 +1004,11 @@ PATTERNS: list[tuple[str, Builder]] = [
     (FULL_NUMERIC_DATE.pattern + ORDER_NOTE_TAIL, _full_numeric),
     # "03/2025", "3.2025": month then year (never a day: a day needs the month too)
     (r"(?<![0-9/.\-])" + rf"(?P<m>\d{{1,2}})[/.](?P<y>{YEAR})(?![0-9/.])", _month),
+    # "Oct MTD", "October 2026 month-to-date": the month, its to-date word read with it
+    (
+        AL + MON + rf"(?:\s+(?P<y>{YEAR}))?[\s-]+(?:MTD|month[\s-]to[\s-]date)" + AR,
+        _month_to_date,
+    ),
     (AL + MON + AR, _month),
     # "11.1-11.11": month.day at both ends of a range (before the festivals: "11.11" there
     # is the range's end day)

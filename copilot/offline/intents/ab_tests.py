@@ -293,6 +293,14 @@ def read_ab_test_question(
         and question.has(*reader_words("money_not_tested"))
     ):
         return None  # "the spring email A/B, how much did we pay?": a cost, no test
+    if (
+        len(asked) >= 2
+        and not (_asks_verdict(raw) or _COMPARES.search(raw))
+        and not (named_variant or _PER_VARIANT.search(raw))
+    ):
+        # "CTR and click-to-open for the spring email A/B": the test campaign's figures, a
+        # metric question; a test compares its variants on one rate, and would drop the other.
+        return None
     if _none_tested(asked, verdict=bool(_asks_verdict(raw) or _COMPARES.search(raw))):
         # "of those who opened the spring email test, what share clicked": a figure of the
         # test's campaign the test does not compare (click-to-open, revenue) is a metric

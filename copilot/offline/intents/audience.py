@@ -23,6 +23,7 @@ from copilot.offline.intents.rule_parts import (
     OrderCount,
     age_bound,
     birth_condition,
+    buys_each_of,
     churn_probability_bound,
     consents,
     count_then_recency,
@@ -34,7 +35,6 @@ from copilot.offline.intents.rule_parts import (
     no_orders_in,
     order_count,
     order_gap,
-    buys_each_of,
     purchase_conditions,
     recency_written_out,
     refused_consents,
@@ -279,6 +279,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         # "半年没下单": the duration of a negated order is the period it names.
         question = read_question(recency, ctx.values)
     explicit = asks_to_save(question)
+    if not explicit and question.has(*reader_words("rfm")):
+        # "RFM segments for women in Beijing": the RFM analysis asked, of people it cannot
+        # narrow to (asked back by the guard), never a rule segment of those people instead.
+        return None
     # A name given with a naming phrase ("call it X", 命名"X") asks for that segment by name
     # even without a save verb.
     named_phrase = segment_name_in(question.raw)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
-from copilot.offline.intents.store_items import store_item
+from copilot.offline.intents.store_items import item_as_named, store_item
 from copilot.offline.question import Question, top_n
 from copilot.offline.vocabulary import intent_cues, load_lexicon, reader_pattern, reader_words
 from knowledge.presentation import (
@@ -547,6 +547,9 @@ def write_cross_sell_answer(output: ToolOutput, language: str, ctx: PlannerConte
     data = output.data
     if data.get("pair"):  # one pair asked: its numbers, not every rule about the item
         return _pair_sentence(data["pair"], language)
+    for key in ("item", "category"):  # as the question's language names it ("护肤", not "skincare")
+        if data.get(key):
+            data = {**data, key: item_as_named(data[key], ctx, language)}
     return _rules_answer(data, language)
 
 
@@ -555,6 +558,22 @@ def _rules_answer(data: dict[str, Any], language: str) -> str:
     recs = data["recommendations"][:10]
     thin = _floors_note(data, language) + _thin_note(data, language)
     baskets = format_count(data["baskets"], language)
+    item = data.get("item") or data.get("category")
+    # The rules are mined over every basket in scope and then kept when their "if" side holds
+    # the item: the count is of all those baskets, never said as the item buyers' own.
+    scope = _who({k: v for k, v in data.items() if k not in ("item", "category")}, language)
+    if not data["rules"] and item:
+        return tr(
+            language,
+            "Across all {baskets} baskets of {scope}, no combination with {item} reaches "
+            "{support} support and {confidence} confidence.\n\nNext: lower the support or "
+            "confidence threshold, widen the period, or look at categories instead of products.",
+            baskets=baskets,
+            scope=scope,
+            item=item,
+            support=format_percent(data["min_support"], language),
+            confidence=format_percent(data["min_confidence"], language, 0),
+        )
     if not data["rules"]:
         return tr(
             language,
@@ -592,11 +611,22 @@ def _rules_answer(data: dict[str, Any], language: str) -> str:
         lines.append(
             tr(language, "- {text} {numbers}", text=text, numbers=_numbers(rule, language))
         )
-    head = tr(
-        language,
-        "What {who} buy together ({baskets} baskets, strongest lift first, table below):",
-        who=who,
-        baskets=baskets,
+    head = (
+        tr(
+            language,
+            "What {who} also buy (rules mined over all {baskets} baskets of {scope}, strongest "
+            "lift first, table below):",
+            who=who,
+            baskets=baskets,
+            scope=scope,
+        )
+        if item
+        else tr(
+            language,
+            "What {who} buy together ({baskets} baskets, strongest lift first, table below):",
+            who=who,
+            baskets=baskets,
+        )
     )
     step = tr(
         language,

@@ -50,7 +50,6 @@ from copilot.offline.question import (
 from copilot.offline.restated import Definition, ratio_of, restated_ratios
 from copilot.offline.vocabulary import (
     _metric_word_spans,
-    orders_of_a_value_spans,
     best_ranking_word,
     blank,
     bottom_ranking_word,
@@ -65,6 +64,7 @@ from copilot.offline.vocabulary import (
     metric_synonyms,
     metrics_in_said_order,
     metrics_named,
+    orders_of_a_value_spans,
     paired_at,
     paired_metrics,
     reader_pattern,
@@ -390,7 +390,12 @@ def read_metric_question(
         reviewed_by_campaign = "campaign" in model.dimensions
     else:
         reviewed_by_campaign = False
-    if not metrics and top_n(question.text) and _ranks_things(question, model):
+    grows = any(
+        word_occurs(p, question.raw.lower())
+        for kind in ("change_rise_ranking", "change_fall_ranking")
+        for p in reader_words(kind)
+    )
+    if not metrics and (top_n(question.text) or grows) and _ranks_things(question, model):
         # "Top 3 product categories" ranks by sales: revenue, and the answer says so; "the 3
         # cities with the most customers" ranks by how many people bought: buyers.
         raw = question.raw.lower()
@@ -411,7 +416,7 @@ def read_metric_question(
         return None  # a segment's size and share of revenue: the RFM table's own columns
     dimensions = breakdowns_named(question.text, model) or _ranked_dimension(question, model)
     # "上个月所有商品的总销售额", "total sales of all products": the whole, one figure.
-    dimensions = whole_not_broken_down(question.text, dimensions, model)
+    dimensions = whole_not_broken_down(question.text, dimensions, model, question.raw)
     # "overall, not per variant", "(any channel)", "不分渠道": set aside, no breakdown.
     dimensions = breakdowns_refused(question.text, dimensions, model)
     dimensions = _one_grain_for_a_trend(question.text, dimensions, model)
@@ -657,11 +662,11 @@ def read_metric_question(
     elif {"churn_rate", "churned_customers"} & set(metrics):
         # Churn compares two periods; without one, the latest full month is the usual reading.
         args["time_range"] = "last month"
-    if time_range and "compare_to" not in args and _change_ranking(question, args, model, True):
+    if time_range and "compare_to" not in args and change_ranking(question, args, model, True):
         # "which city dropped the most last month": a change needs a base; with none named it
         # is the previous period of equal length (as churn's is, MARKETING.md).
         args["compare_to"] = "previous period"
-    change_sort = _change_ranking(question, args, model)
+    change_sort = change_ranking(question, args, model)
     limit = top_n(question.text) if dimensions else None
     if dimensions and not change_sort and not top_n_spans(question.text):
         if _names_one_top(question):
@@ -836,7 +841,7 @@ def _churn_words_describe(question: Question, metrics: list[str]) -> bool:
     return count_then_recency(written) is not None
 
 
-def _change_ranking(
+def change_ranking(
     question: Question, args: dict[str, Any], model: SemanticModel, uncompared: bool = False
 ) -> str | None:
     """ "asc" for a ranking by the biggest fall ("biggest drop", "下滑最多"), "desc" for the
@@ -1579,9 +1584,11 @@ def _order_channel_of_campaign_metrics(
     )
     if not order_columns or any(_channel_columns(m, model) & order_columns for m in metrics):
         return None  # revenue, orders by sales channel: the orders' own channel
-    if any(None in _channel_columns(m, model) for m in metrics):
-        # new customers by sales channel: no campaign metric, none of the campaigns' channels
-        # to mistake for the orders' (whether the store can cut it is the query's to say).
+    campaign_column = model.dimension("channel").column_for("campaign_messages")
+    if any(_channel_columns(m, model) - {campaign_column} for m in metrics):
+        # new customers by sales channel: no campaign metric (their first order's channel, or
+        # none), none of the campaigns' channels to mistake for the orders' (whether the store
+        # can cut it is the query's to say).
         return None
     return said.group(0).strip()
 

@@ -24,6 +24,13 @@ _SPELLING_SCORE = 88
 _SHOWN = 6
 
 
+# What may stand beside a store name inside a Chinese item word and still name it: a generic
+# noun for goods or a kind ("护肤品", "母婴用品", "食品类", "这款瑜伽垫").
+_GENERIC_REST = re.compile(
+    r"(?:这款|那款|这个|那个|该)?(?:的)?(?:用品|产品|商品|品类|类目|系列|品|类|货|款)?"
+)
+
+
 def store_item(
     item: str, ctx: PlannerContext, language: str, excluding: frozenset[str] = frozenset()
 ) -> str | AskBack:
@@ -65,8 +72,16 @@ def store_item(
         if shortened:
             return AskBack(_which_one(item, _shown(shortened, names, language), language))
     if has_cjk(key):
-        # "护肤品" holds the category word 护肤: that category.
-        inside = sorted({v for w, v in names.items() if has_cjk(w) and w in key})
+        # "护肤品" holds the category word 护肤: that category. The rest must be a generic
+        # noun (品, 用品, 产品): a Chinese compound names its head last, so "咖啡机" (a coffee
+        # machine) is no 咖啡, and is asked about with the closest names instead.
+        inside = sorted(
+            {
+                v
+                for w, v in names.items()
+                if has_cjk(w) and w in key and _GENERIC_REST.fullmatch(key.replace(w, "", 1))
+            }
+        )
         if len(inside) == 1:
             return inside[0]
         # "维C精华" for 维C亮肤精华: the name's head and tail kept, the middle left out.
@@ -168,6 +183,13 @@ def _clipped(word: str, key: str) -> bool:
     return any(
         word.startswith(key[:cut]) and word.endswith(key[cut:]) for cut in range(2, len(key) - 1)
     )
+
+
+def item_as_named(value: str, ctx: PlannerContext, language: str) -> str:
+    """A product or category value as the answer's language names it ("skincare" -> "护肤" in
+    Chinese where the catalogue has a Chinese name), else the value itself."""
+    names = {w: v for w, (d, v) in ctx.values.entries.items() if d in _ITEM_DIMENSIONS}
+    return _shown([value], names, language)[0]
 
 
 def _shown(values: list[str], names: dict[str, str], language: str) -> list[str]:

@@ -1,0 +1,300 @@
+"""Round 23, kinds left open by the sets 22 and 22b and by a fresh tester (not the sealed sets
+23 and 23b):
+
+- the gross figure restated after its name ("gross sales for Q3, I mean before any of the
+  refunds are taken off, finance wants the top line before returns") is the gross sales
+  alone, never the net sales and the returns beside it; "扣退货、不含运费的口径" restates the
+  net sales;
+- a noun pooled ("across every email campaign", "all the email campaigns ... just one
+  number", "whole store not just one channel", "各个渠道加起来") is one figure, no breakdown;
+- "same but LY" after a quarter or a month is that span a year back; after the year to
+  date it is the whole of last year;
+- "Oct MTD" is October (one span), never October set against this month to date;
+- two rates of a stored A/B campaign with no verdict asked are the campaign's figures;
+- share of wallet and a bank's cross-sell ratio are asked about, never another tool;
+- segments someone made before are the saved ones; a frequency cap is the playbook's rule;
+- "各个省份掉了多少老客" counts the churned by province; "which city grew the most" ranks the
+  revenue's change;
+- a metric that cannot be narrowed by a filter ("new customers who came from the app") is
+  asked about, never a tool error;
+- "what do skincare buyers also buy" is cross-sell; "咖啡机" is no 挂耳咖啡.
+Each with a near miss that must keep its old reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+from tests.conftest import asked_back, last_call, query_args
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        (
+            "ok so what did we do in gross sales for Q3, I mean before any of the refunds are "
+            "taken off, finance wants the top line before returns",
+            ["gross_sales"],
+        ),
+        ("gross sales for Q3, finance wants the top line before returns", ["gross_sales"]),
+        ("今年前三季度净销售额是多少？扣退货、不含运费的口径", ["revenue"]),
+        ("上个月不扣退货的销售额", ["gross_sales"]),
+        # near misses
+        ("revenue and returns for Q3", ["revenue", "returns"]),
+        ("top line for Q3", ["revenue"]),
+    ],
+)
+def test_the_gross_or_net_figure_restated(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert query_args(planner, question)["metrics"] == metrics
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("open rate for all the email campaigns we sent this year, just one number", None),
+        ("Email open rate for FY25 overall, across every email campaign we sent that year", None),
+        ("roi across every sms campaign we sent in 2025", None),
+        ("net sales for last month, whole store not just one channel", None),
+        ("revenue last month across all channels", None),
+        ("各个渠道加起来上个月销售额一共多少", None),
+        ("所有渠道合起来的订单数，上个月", None),
+        # near misses: a breakdown still asked
+        ("open rate for all the email campaigns we sent this year", ["campaign"]),
+        ("open rate for every email campaign this year", ["campaign"]),
+        ("revenue for every channel last month", ["channel"]),
+        ("revenue across channels last month", ["channel"]),
+        ("click rate per channel across every campaign in 2026", ["channel"]),
+    ],
+)
+def test_a_noun_pooled_is_one_figure(
+    planner: OfflinePlanner, question: str, dimensions: list[str] | None
+) -> None:
+    assert query_args(planner, question).get("dimensions") == dimensions
+
+
+@pytest.mark.parametrize(
+    ("turns", "time_range"),
+    [
+        (["orders in Q3", "same but LY"], "2025-07-01 to 2025-09-30"),
+        (["Q3订单数", "同样看去年"], "2025-07-01 to 2025-09-30"),
+        (["revenue in October 2026", "same thing LY"], "2025-10-01 to 2025-10-31"),
+        # near misses: after the year, the whole of last year
+        (["orders by channel this year", "same thing for last year"], "last year"),
+        (["今年订单数", "同样看去年"], "去年"),
+    ],
+)
+def test_the_same_ask_last_year(planner: OfflinePlanner, turns: list[str], time_range: str) -> None:
+    name, args = last_call(planner, turns)
+    assert (name, args["time_range"]) == ("query_metrics", time_range)
+
+
+def test_a_month_to_date_named_is_one_span(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "Oct MTD: order count and AOV, women vs men")
+    assert args["dimensions"] == ["gender"] and "compare_to" not in args
+    # near miss: two to-date months set against each other stay compared
+    args = query_args(planner, "revenue Oct MTD vs Sep MTD")
+    assert args["time_range"] == "Oct MTD vs Sep MTD"
+
+
+def test_two_rates_of_an_ab_campaign_are_its_figures(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "CTR and click-to-open for the Spring Festival 2026 email A/B")
+    assert args["metrics"] == ["ctr", "click_to_open_rate"]
+    assert args["filters"]["campaign"] == ["Spring Festival 2026 - Email A/B"]
+    # near miss: a verdict asked stays the test
+    name, args = last_call(planner, ["did B win the Spring Festival 2026 email A/B on CTR?"])
+    assert name == "ab_test"
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("What's our share of wallet with the Champions segment?", "share of wallet"),
+        ("我们在冠军客户身上的钱包份额大概多少", "钱包份额"),
+        ("What's our cross-sell ratio for Q3?", "cross-sell ratio"),
+    ],
+)
+def test_measures_the_store_lacks_are_asked_about(
+    planner: OfflinePlanner, question: str, word: str
+) -> None:
+    assert word in asked_back(planner, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "tool"),
+    [
+        ("嗯 之前大家建的那些分群 都列出来看看", "list_segments"),
+        ("我们之前圈的人群有哪些", "list_segments"),
+        ("营销邮件每个客户每周最多能发几封", "search_knowledge"),
+        ("how many marketing emails can we send a customer per week at most", "search_knowledge"),
+        ("what do skincare buyers also buy", "cross_sell_rules"),
+        ("护肤品类的买家还会买什么", "cross_sell_rules"),
+        # near misses
+        ("best time to send emails to Champions", "best_send_time"),
+        ("how many emails did we send last month", "query_metrics"),
+        ("RFM segments", "rfm_segments"),
+    ],
+)
+def test_the_tool_the_words_ask_for(planner: OfflinePlanner, question: str, tool: str) -> None:
+    name, reply = last_call(planner, [question])
+    assert name == tool, reply
+
+
+def test_churned_old_customers_by_province(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "10月份各个省份掉了多少老客？就是9月买过、10月一单没下的人头")
+    assert (args["metrics"], args["dimensions"]) == (["churned_customers"], ["province"])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which city grew the most last quarter",
+        "哪个城市上季度增长最快",
+        "fastest growing city last quarter",
+    ],
+)
+def test_growth_ranked_with_no_metric_ranks_revenue(planner: OfflinePlanner, question: str) -> None:
+    args = query_args(planner, question)
+    assert (args["metrics"], args["order_by"], args["sort"]) == (
+        ["revenue"],
+        "revenue_change",
+        "desc",
+    )
+
+
+def test_new_customers_by_the_channel_of_their_first_order(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "how many new customers came from the app last month")
+    assert (args["metrics"], args["filters"]) == (["new_customers"], {"channel": ["app"]})
+    args = query_args(planner, "new customers in Shanghai last month")
+    assert args["metrics"] == ["new_customers"]
+
+
+def test_a_breakdown_the_metric_cannot_take_is_asked_about(planner: OfflinePlanner) -> None:
+    reply = asked_back(planner, "orders by campaign last quarter")
+    assert "Orders cannot be broken down by campaign" in reply
+    assert "订单数无法按活动拆分" in asked_back(planner, "上季度各活动的订单数")
+    # near miss: the campaign's own figures by campaign
+    assert query_args(planner, "conversions by campaign last quarter")["dimensions"] == ["campaign"]
+
+
+def test_rfm_for_people_it_cannot_narrow_to_is_asked_about(planner: OfflinePlanner) -> None:
+    assert "Beijing" in asked_back(planner, "RFM segments for women in Beijing")
+
+
+def test_a_chinese_item_named_by_its_head_is_no_other_item(planner: OfflinePlanner) -> None:
+    assert "咖啡机" in asked_back(planner, "咖啡机一般和什么一起买")
+    # near miss: a generic noun after the name keeps it
+    name, args = last_call(planner, ["护肤品一般和什么一起买"])
+    assert (name, args.get("item") or args.get("category")) == ("cross_sell_rules", "skincare")
+
+
+def test_a_follow_up_setting_values_against_each_other(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner, ["What did H1 land at, net sales?", "ok and women vs men on that same number"]
+    )
+    assert (name, args["dimensions"], args["time_range"]) == ("query_metrics", ["gender"], "H1")
+
+
+def test_a_month_to_date_named_in_the_grammar() -> None:
+    from datetime import date
+
+    from knowledge.time_ranges import find_period
+
+    today = date(2026, 11, 1)
+    found = find_period("Oct MTD revenue", today)
+    assert (found.range.start, found.range.end, found.compare_to) == (
+        date(2026, 10, 1),
+        date(2026, 10, 31),
+        None,
+    )
+    found = find_period("Nov MTD orders", today)  # the running month: to today
+    assert (found.range.start, found.range.end) == (date(2026, 11, 1), today)
+
+
+def test_item_rules_say_their_baskets_are_all_baskets() -> None:
+    from copilot.offline.intents.cross_sell import _rules_answer
+
+    data = {
+        "item": "Yoga Mat",
+        "baskets": 1234,
+        "rules": [],
+        "recommendations": [],
+        "min_support": 0.01,
+        "min_confidence": 0.2,
+        "min_baskets": 5,
+    }
+    text = _rules_answer(data, "en")
+    assert "all 1,234 baskets of all customers" in text and "Yoga Mat" in text
+    assert "全部 1,234 个订单" in _rules_answer(data, "zh")
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "dimensions"),
+    [
+        # a chat mention is whom the message is for, never a word to ask about
+        ("@copilot 近30天订单数按渠道分一下 谢谢🙏", ["orders"], ["channel"]),
+        ("<@U0ABC12> revenue last month", ["revenue"], None),
+        # where the asker learnt a word is context
+        ("revenue last month, as we'd say at the bank", ["revenue"], None),
+        (
+            "Attrition for Q3 please - and put Q2 beside it so I can see the movement.",
+            ["churn_rate"],
+            None,
+        ),
+        (
+            "Across the whole customer book, what is the average lifetime value per customer?",
+            ["average_ltv"],
+            None,
+        ),
+        (
+            "return rate for skincare this year? money based pls not order count",
+            ["return_rate"],
+            None,
+        ),
+        ("复盘用：618 2026 - Push 送达的人里，有多大比例点了链接？", ["ctr"], None),
+        ("what share of delivered emails got clicked this year", ["ctr"], None),
+        ("Top-5 cities on net sales for 1H 2026", ["revenue"], ["city"]),
+        ("AOV October vs September - is basket size moving?", ["aov"], None),
+    ],
+)
+def test_words_around_the_ask(
+    planner: OfflinePlanner, question: str, metrics: list[str], dimensions: list[str] | None
+) -> None:
+    args = query_args(planner, question)
+    assert (args["metrics"], args.get("dimensions")) == (metrics, dimensions)
+
+
+def test_an_email_address_is_no_mention(planner: OfflinePlanner) -> None:
+    import re
+
+    from copilot.offline.vocabulary import reader_words
+
+    mention = reader_words("framing_clauses")
+    assert not any(re.search(p, "send it to ana@shop.com", re.I) for p in mention if "@" in p)
+
+
+@pytest.mark.parametrize(
+    ("question", "time_range"),
+    [
+        (
+            "revenue by month this year for the app channel only, like Jan through Oct",
+            "Jan through Oct",
+        ),
+        ("rolling 12 months net sales by province", "rolling 12 months"),
+        ("滚动12个月，每个月的净销售额走势", "滚动12个月"),
+    ],
+)
+def test_periods_restated_or_rolling(
+    planner: OfflinePlanner, question: str, time_range: str
+) -> None:
+    assert query_args(planner, question)["time_range"] == time_range
+
+
+def test_personas_said_as_the_data_clustering(planner: OfflinePlanner) -> None:
+    for question in (
+        "规划要讲目标客群，让数据自己聚出几类典型客户来",
+        "Could you build behavioural customer personas - similar to how we segmented cardholders at the bank?",
+    ):
+        name, reply = last_call(planner, [question])
+        assert name == "customer_personas", reply
