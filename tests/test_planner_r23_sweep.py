@@ -298,3 +298,124 @@ def test_personas_said_as_the_data_clustering(planner: OfflinePlanner) -> None:
     ):
         name, reply = last_call(planner, [question])
         assert name == "customer_personas", reply
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "time_range"),
+    [
+        (
+            "截至9月底，今年累计有效订单数多少？我这边台账是8391单，看看差多少",
+            ["orders"],
+            "截至9月底，今年累计",
+        ),
+        (
+            "2025全年的毛销售额和退货额分别给我一下，年报要拆开列",
+            ["gross_sales", "returns"],
+            "2025",
+        ),
+        ("how much came back as returns in October 2026", ["returns"], "October 2026"),
+        (
+            "For the 2025 annual pack: how much came back as returns (the money), and how many "
+            "orders were returned?",
+            ["returns", "returned_orders"],
+            "2025",
+        ),
+        (
+            "年度规划要放一页区域分布：2025年每个省各有多少人买过东西（去重人数）",
+            ["buyers"],
+            "2025年",
+        ),
+        (
+            "Q3 churn rate: share of the prior period's buyers who didn't buy at all in Q3",
+            ["churn_rate"],
+            "Q3",
+        ),
+    ],
+)
+def test_asides_and_definitions_around_the_ask(
+    planner: OfflinePlanner, question: str, metrics: list[str], time_range: str
+) -> None:
+    args = query_args(planner, question)
+    assert (args["metrics"], args["time_range"]) == (metrics, time_range)
+
+
+def test_customers_coming_back_stay_repeat_buyers(planner: OfflinePlanner) -> None:
+    assert query_args(planner, "how many customers came back in October 2026")["metrics"] == [
+        "repeat_buyers"
+    ]
+
+
+def test_a_gap_beyond_chance_is_the_tests_verdict(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner,
+        ["On conversions, did the two Double 11 2025 push versions differ by more than chance?"],
+    )
+    assert (name, args["campaign"], args["metric"]) == (
+        "ab_test",
+        "Double 11 2025 - Push A/B",
+        "conversion",
+    )
+
+
+def test_a_share_of_a_part_the_store_lacks_names_it(planner: OfflinePlanner) -> None:
+    assert "Gold-tier loyalty" in asked_back(
+        planner, "H1 revenue contribution of our Gold-tier loyalty members?"
+    )
+
+
+def test_buyers_of_a_language_and_the_other_one(planner: OfflinePlanner) -> None:
+    turns = ["How many English-language customers have bought something this year?"]
+    name, args = last_call(planner, turns)
+    assert (name, args["metrics"], args["filters"]) == (
+        "query_metrics",
+        ["buyers"],
+        {"language": ["en"]},
+    )
+    name, args = last_call(planner, [*turns, "and the Chinese-language ones?"])
+    assert (name, args["filters"]) == ("query_metrics", {"language": ["zh"]})
+
+
+@pytest.mark.parametrize(
+    ("question", "item"),
+    [
+        ("轻薄羽绒服适合搭什么商品做交叉销售", "Down Jacket"),
+        ("真丝围巾常和什么一起买", "Silk Scarf"),
+    ],
+)
+def test_a_word_of_the_sentence_after_an_item_is_the_questions(
+    planner: OfflinePlanner, question: str, item: str
+) -> None:
+    name, args = last_call(planner, [question])
+    assert (name, args.get("item")) == ("cross_sell_rules", item)
+
+
+@pytest.mark.parametrize(
+    ("second", "compare_to"),
+    [
+        ("vs the prior month?", "previous period"),
+        ("up or down vs the prior month?", "previous period"),
+        ("is that up or down on the month before?", "previous period"),
+        ("比上个月多还是少", "上一期"),
+    ],
+)
+def test_a_follow_up_asking_the_direction_compares_the_month_before(
+    planner: OfflinePlanner, second: str, compare_to: str
+) -> None:
+    name, args = last_call(planner, ["first-time buyers in September 2026", second])
+    assert (name, args["time_range"], args["compare_to"]) == (
+        "query_metrics",
+        "September 2026",
+        compare_to,
+    )
+
+
+def test_a_later_period_said_itself_is_set_beside(planner: OfflinePlanner) -> None:
+    name, args = last_call(planner, ["revenue in 2025", "vs this year?"])
+    assert (name, args["time_range"], args["compare_to"]) == ("query_metrics", "2025", "this year")
+
+
+def test_which_way_a_rate_is_counted_is_asked_of_the_documents(planner: OfflinePlanner) -> None:
+    name, _ = last_call(planner, ["退货率是按金额还是按单数算的"])
+    assert name == "search_knowledge"
+    # near miss: a figure asked with the other count said is asked back, naming both
+    assert "order-based" in asked_back(planner, "return rate for skincare this year, order-based")

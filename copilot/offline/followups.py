@@ -759,10 +759,11 @@ def read_follow_up(
         and args.get("time_range")
         and (
             re.search(
-                r"\b(?:compare|compared|vs\.?|versus|against)\b|对比|相比|比较|比呢",
+                r"\b(?:compare|compared|vs\.?|versus|against)\b|对比|相比|比较|比呢|比(?=上|前|去)",
                 question.raw,
                 re.I,
             )
+            or _UP_OR_DOWN.search(question.raw)
             or question.has(*reader_words("side_by_side"))
         )
     ):
@@ -772,7 +773,11 @@ def read_follow_up(
         # ("compare with last month": the period's phrase holds the comparison word; the
         # period set beside is the one it names)
         question = replace(question, time_range=_COMPARISON_LEAD.sub("", question.time_range))
-        shown = _named_span_is_shown(question, args, today)
+        # ("比上个月多还是少" after September: the asker counts from the month shown; a period
+        # said relative to today that comes after the one shown is the one before it)
+        shown = _named_span_is_shown(question, args, today) or _named_span_after_shown(
+            question, args, today
+        )
         chinese = question.language == "zh"
         args["compare_to"] = (
             ("上一期" if chinese else "previous period") if shown else question.time_range
@@ -1278,7 +1283,7 @@ _SAME_PERIOD_LAST_YEAR = lazy_compile(
     re.I,
 )
 _PREVIOUS_PERIOD = lazy_compile(
-    r"previous (?:period|month|quarter)|(?:period|day|week|month|quarter) (?:before|prior)|环比|上一期"
+    r"(?:previous|prior|preceding) (?:period|day|week|month|quarter)|(?:period|day|week|month|quarter) (?:before|prior)|环比|上一期"
     # "QoQ", "month over month": the period of the same length just before.
     r"|(?<![a-z])qoq(?![a-z])|\b(?:quarter|month|week) (?:over|on) (?:quarter|month|week)\b"
     # "跟再往前30天比呢", "vs the 30 days before": the span of the same length just before.
@@ -1293,7 +1298,19 @@ def _sets_beside(question: Question) -> bool:
     ("put it next to a year earlier", "放在一起看": lexicon reader_words.side_by_side)."""
     return bool(
         re.search(r"\b(?:compare|compared|vs|versus|against)\b|比|对比|相比", question.raw, re.I)
+        or _UP_OR_DOWN.search(question.raw)
     ) or question.has(*reader_words("side_by_side"))
+
+
+# The direction of a change asked ("up or down vs the prior month?", "比上个月多还是少"): the
+# figure set against the other period, as "vs" does.
+_UP_OR_DOWN = lazy_compile(
+    r"\b(?:up\s+or\s+down|down\s+or\s+up|higher\s+or\s+lower|lower\s+or\s+higher"
+    r"|better\s+or\s+worse|worse\s+or\s+better|more\s+or\s+fewer|fewer\s+or\s+more"
+    r"|(?:rise|rose|grow|grew|increase|increased)\s+or\s+(?:fall|fell|drop|dropped|decrease|decreased|shrink|shrank))\b"
+    r"|多还是少|少还是多|高还是低|低还是高|涨还是跌|涨了还是跌了|增还是减|升还是降|上升还是下降|增加还是减少|变多还是变少",
+    re.I,
+)
 
 
 def _comparison(question: Question) -> str | None:
@@ -1435,6 +1452,28 @@ def _named_span_is_shown(
     except ValueError:
         return False
     return (shown.start, shown.end) == (named.start, named.end)
+
+
+def _named_span_after_shown(
+    question: Question, args: dict[str, Any], today: date | None = None
+) -> bool:
+    """Whether the follow-up's own period, said relative to today ("上个月", "last month"),
+    starts after the previous call's period ends: set against it, the asker counts from the
+    period shown, so the period just before that one is meant."""
+    previous = args.get("time_range")
+    said = question.time_range or ""
+    if not previous or re.search(r"\d", said):
+        return False
+    if not re.search(r"(?i)\b(?:last|previous|prior)\b|上", said):
+        return False  # ("2025 || vs this year?": this year itself, set beside)
+    from knowledge.time_ranges import parse_period
+
+    day = today or planner_today()
+    try:
+        shown, named = parse_period(str(previous), day), parse_period(said, day)
+    except ValueError:
+        return False
+    return named.start > shown.end
 
 
 def _span_just_before(

@@ -82,6 +82,7 @@ from copilot.offline.intents.metrics import (
     error_in,
     error_text,
 )
+from copilot.offline.intents.rule_parts import customer_languages
 from copilot.offline.intents.segment_admin import unfiltered_period_note
 from copilot.offline.intents.shares import share_text
 from copilot.offline.numbers import spoken_numbers_in_digits
@@ -422,6 +423,16 @@ class OfflinePlanner:
         if placed is not None:  # "an occasion" after the copy tool asked about a word
             return _call("generate_copy", placed)
         previous = previous_call(history)
+        if (
+            previous is not None
+            and previous["name"] == "query_metrics"
+            and "language" in ((previous.get("args") or {}).get("filters") or {})
+            and "language" not in question.filters
+            and (spoken := customer_languages(question.raw))
+        ):
+            # "and the Chinese-language ones?" after English-language buyers: the customers'
+            # own language setting swapped, as a city or gender value would be.
+            question = replace(question, filters={**question.filters, "language": spoken})
         if previous is None and clarified_question(history) is not None:
             # "and by city?" after a question asked back on a word: the reading of the rest
             # that the question back stated, which the marketer goes on from; so does a

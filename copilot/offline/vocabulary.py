@@ -644,8 +644,10 @@ def _per_model(model: SemanticModel, name: str, build: Callable[[SemanticModel, 
     key = (id(model), id(lexicon), name)
     kept = _PER_MODEL.get(key)
     if kept is None or kept[0] is not model or kept[1] is not lexicon:
-        if len(_PER_MODEL) >= _PER_MODEL_LIMIT:
-            _PER_MODEL.clear()
+        while len(_PER_MODEL) >= _PER_MODEL_LIMIT:
+            # the oldest entry goes, never the whole cache: a clear between building a model's
+            # metric and dimension words would build the first again (a flaky identity)
+            _PER_MODEL.pop(next(iter(_PER_MODEL)))
         kept = _PER_MODEL[key] = (model, lexicon, build(model, lexicon))
     return kept[2]  # type: ignore[return-value]
 

@@ -961,6 +961,8 @@ PATTERNS: list[tuple[str, Builder]] = [
     (_UPTO_ZH + r"[的，,\s]*" + _ROLL_ZH, _window_to),
     (_ROLL_ZH + r"\s*[（(，,]?\s*" + _UPTO_ZH + r"\s*[)）]?", _window_to),
     (r"(?:今年|本年度?)\s*" + _UPTO_ZH, _year_to),
+    # ("截至9月底，今年累计", "截止到上月底本年度以来"): the cut-off said first, the year after it
+    (_UPTO_ZH + r"[的，,\s]*(?:今年|本年度?)(?:累计|以来|至今|一共)?", _year_to),
     (
         AL + r"(?:this\s+year|ytd|year[\s-]to[\s-]date)\s+(?:to|through|thru|up\s+to|until|till)\s+"
         r"(?:the\s+)?(?:end\s+of\s+)?(?:" + MON + r"(?!\s*\d{1,2}(?:st|nd|rd|th)?(?!\d))"

@@ -173,6 +173,8 @@ def _customer_attribute_named(question: Question) -> bool:
     channel, language, age band): the people a count of buyers is filtered to."""
     if any(question.filters.get(d) for d in _CUSTOMER_ATTRIBUTES):
         return True
+    if customer_languages(question.raw):  # "English-language customers": their own setting
+        return True
     return bool(question.filters.get("channel")) and bool(_SIGNED_UP.search(question.text))
 
 

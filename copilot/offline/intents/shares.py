@@ -11,11 +11,17 @@ AOV) makes no sense: it is asked back, never answered with the part's figure alo
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from copilot.offline.intents.base import AskBack, PlannerContext
 from copilot.offline.question import Question
-from copilot.offline.vocabulary import load_lexicon, metric_word_pattern, paired_metrics
+from copilot.offline.vocabulary import (
+    load_lexicon,
+    metric_word_pattern,
+    paired_metrics,
+    unplaced_words,
+)
 from knowledge.presentation import (
     format_percent,
     format_value,
@@ -83,15 +89,26 @@ def share_calls(
             )
         return {**args, "shares": True}
     if len(filters) != 1 or "campaign" in filters:
-        return AskBack(
-            tr(
-                language,
-                "I read a share of {metric}, but not which part of which whole: name one "
-                "part (e.g. a category, channel or city) and the period, and I give the "
-                "share of the whole store's {metric}.",
-                metric=label,
-            )
+        text = tr(
+            language,
+            "I read a share of {metric}, but not which part of which whole: name one "
+            "part (e.g. a category, channel or city) and the period, and I give the "
+            "share of the whole store's {metric}.",
+            metric=label,
         )
+        unknown = [
+            (m.group(0) if (m := re.search(re.escape(w), question.raw, re.I)) else w)
+            for w in unplaced_words(question.text.lower(), ctx.semantic_model)
+        ]
+        if unknown and not filters:
+            # ("revenue contribution of our Gold-tier loyalty members"): the part said in
+            # words the store does not hold is named, never left out of the question back.
+            text += " " + tr(
+                language,
+                "I don't know {words} in this store.",
+                words=join_list([tr(language, "“{word}”", word=w) for w in unknown], language),
+            )
+        return AskBack(text)
     part = {**args, "metrics": [metric]}
     whole = {k: v for k, v in part.items() if k != "filters"}
     return [part, whole]

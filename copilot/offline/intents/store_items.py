@@ -24,10 +24,12 @@ _SPELLING_SCORE = 88
 _SHOWN = 6
 
 
-# What may stand beside a store name inside a Chinese item word and still name it: a generic
-# noun for goods or a kind ("护肤品", "母婴用品", "食品类", "这款瑜伽垫").
-_GENERIC_REST = re.compile(
-    r"(?:这款|那款|这个|那个|该)?(?:的)?(?:用品|产品|商品|品类|类目|系列|品|类|货|款)?"
+# One character after a store name that heads a compound of its own ("咖啡机", "手机壳"): the
+# generic nouns of goods or kinds ("护肤品", "食品类", "母婴用品") are not such heads, nor a word
+# of the sentence the reader left on the item (an adverb or particle: "真丝围巾常").
+_HEAD_AFTER = re.compile(
+    r"(?![品类货款的常也还都就会要能和跟与同被把在是有多最很更又才却呢吗啊])[\u4e00-\u9fff]"
+    r"(?![\u4e00-\u9fff])"
 )
 
 
@@ -72,14 +74,15 @@ def store_item(
         if shortened:
             return AskBack(_which_one(item, _shown(shortened, names, language), language))
     if has_cjk(key):
-        # "护肤品" holds the category word 护肤: that category. The rest must be a generic
-        # noun (品, 用品, 产品): a Chinese compound names its head last, so "咖啡机" (a coffee
-        # machine) is no 咖啡, and is asked about with the closest names instead.
+        # "护肤品" holds the category word 护肤: that category. A Chinese compound names its
+        # head last: one character right after the name that is no generic noun (品, 类) is
+        # another thing's head, so "咖啡机" (a coffee machine) is no 咖啡 and is asked about
+        # with the closest names; longer words after it ("轻薄羽绒服适合") are the question's.
         inside = sorted(
             {
                 v
                 for w, v in names.items()
-                if has_cjk(w) and w in key and _GENERIC_REST.fullmatch(key.replace(w, "", 1))
+                if has_cjk(w) and w in key and not _HEAD_AFTER.match(key.split(w, 1)[1])
             }
         )
         if len(inside) == 1:
