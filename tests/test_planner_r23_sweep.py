@@ -380,6 +380,7 @@ def test_buyers_of_a_language_and_the_other_one(planner: OfflinePlanner) -> None
     [
         ("轻薄羽绒服适合搭什么商品做交叉销售", "Down Jacket"),
         ("真丝围巾常和什么一起买", "Silk Scarf"),
+        ("玻尿酸保湿面霜做关联推荐，同单里常出现的是哪些", "Hyaluronic Moisturising Cream"),
     ],
 )
 def test_a_word_of_the_sentence_after_an_item_is_the_questions(
@@ -419,3 +420,41 @@ def test_which_way_a_rate_is_counted_is_asked_of_the_documents(planner: OfflineP
     assert name == "search_knowledge"
     # near miss: a figure asked with the other count said is asked back, naming both
     assert "order-based" in asked_back(planner, "return rate for skincare this year, order-based")
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "filters"),
+    [
+        (
+            "> can someone check AOV for mini program?\nyeah same q here, AOV on mini program "
+            "orders in October 2026 pls :pray:",
+            ["aov"],
+            {"channel": ["mini_program"]},
+        ),
+        (
+            "&gt; 618数据出来了吗\n@copilot 618 2026 那个邮件活动的ROI多少 thx",
+            ["roi"],
+            {"campaign": ["618 2026 - Email"]},
+        ),
+    ],
+)
+def test_a_quoted_chat_line_is_context(
+    planner: OfflinePlanner, question: str, metrics: list[str], filters: dict
+) -> None:
+    message = planner._plan(question, [])
+    assert message.tool_calls, message.content
+    args = message.tool_calls[0]["args"]
+    assert (args["metrics"], args.get("filters")) == (metrics, filters)
+    assert message.response_metadata.get("context_clauses")
+
+
+@pytest.mark.parametrize("question", ["what time is it?", "现在几点了", "what's the time now?"])
+def test_the_clock_is_refused(planner: OfflinePlanner, question: str) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls
+    assert "clock" in message.content or "时钟" in message.content
+
+
+def test_the_best_time_to_send_is_still_asked(planner: OfflinePlanner) -> None:
+    name, args = last_call(planner, ["what time is it best to send SMS?"])
+    assert (name, args.get("channel")) == ("best_send_time", "sms")

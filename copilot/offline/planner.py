@@ -327,7 +327,8 @@ class OfflinePlanner:
         if not message.tool_calls and message.response_metadata.get(STATUS_KEY) == "clarify":
             # "- my manager is deciding on shelf space": a clause of context, read again without
             message = (
-                self._without_context(text_read, history)
+                self._without_quote(text_read, history)
+                or self._without_context(text_read, history)
                 or self._without_talk(text_read, history)
                 or message
             )
@@ -350,6 +351,26 @@ class OfflinePlanner:
         metadata = {**message.response_metadata, _TYPOS_KEY: [list(c) for c in typos.corrections]}
         return AIMessage(
             content=message.content, tool_calls=message.tool_calls, response_metadata=metadata
+        )
+
+    def _without_quote(self, text: str, history: list[BaseMessage]) -> AIMessage | None:
+        """The calls for a question asked back, read without the lines it quotes (a chat reply
+        under "> Q3 numbers look off", Slack's "&gt; ..."): the quoted message is what the
+        asker replies to, context the answer names; the ask is the rest. None when nothing is
+        quoted, nothing else is said, or the rest is not answered either."""
+        lines = text.splitlines()
+        quoted = [line for line in lines if _QUOTED_LINE.match(line)]
+        rest = "\n".join(line for line in lines if not _QUOTED_LINE.match(line)).strip()
+        if not quoted or not rest:
+            return None
+        message = self._plan_checked(read_question(rest, self.values), history)
+        if not message.tool_calls:
+            return None
+        said = [_QUOTED_LINE.sub("", line).strip() for line in quoted]
+        return AIMessage(
+            content=message.content,
+            tool_calls=message.tool_calls,
+            response_metadata={**message.response_metadata, _CONTEXT_KEY: said},
         )
 
     def _without_context(self, text: str, history: list[BaseMessage]) -> AIMessage | None:
@@ -873,6 +894,8 @@ def _with_typos_named(
 _TYPOS_KEY = "typo_corrections"
 # The words of a question asked back that a follow-up went on without (said in the answer).
 _SET_ASIDE_KEY = "words_set_aside"
+# A line quoting another chat message ("> Q3 numbers look off", Slack's escaped "&gt; ...").
+_QUOTED_LINE = re.compile(r"^\s*(?:>|&gt;)\s?")
 # The clauses of context a question was read without (why it is asked, who asks, how soon),
 # named in the answer.
 _CONTEXT_KEY = "context_clauses"
@@ -1181,6 +1204,13 @@ def out_of_scope(question: Question) -> str | None:
             "That is outside what I do: I'm a marketing analytics copilot, so I can't book "
             "flights, trains, hotels, rides or tables. I can analyse your store's sales, "
             "customers and campaigns and draft marketing copy.",
+        )
+    if reader_pattern("clock_questions").search(question.raw):
+        # "what time is it?", "现在几点了": a clock's answer, never the best send time.
+        return tr(
+            language,
+            "That is outside what I do: I'm a marketing analytics copilot, not a clock. I can "
+            "tell you the best time to send a campaign, or figures for any period of your data.",
         )
     if reader_pattern("currency_exchange").search(question.raw):
         # "dollar to yuan conversion", "今天美元兑人民币多少": an exchange rate is the market's

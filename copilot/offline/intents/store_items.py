@@ -28,7 +28,7 @@ _SHOWN = 6
 # generic nouns of goods or kinds ("护肤品", "食品类", "母婴用品") are not such heads, nor a word
 # of the sentence the reader left on the item (an adverb or particle: "真丝围巾常").
 _HEAD_AFTER = re.compile(
-    r"(?![品类货款的常也还都就会要能和跟与同被把在是有多最很更又才却呢吗啊])[\u4e00-\u9fff]"
+    r"(?![品类货款的常也还都就会要能和跟与同被把在是有多最很更又才却呢吗啊做搭配卖买推用给让])[\u4e00-\u9fff]"
     r"(?![\u4e00-\u9fff])"
 )
 
