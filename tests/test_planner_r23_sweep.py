@@ -458,3 +458,56 @@ def test_the_clock_is_refused(planner: OfflinePlanner, question: str) -> None:
 def test_the_best_time_to_send_is_still_asked(planner: OfflinePlanner) -> None:
     name, args = last_call(planner, ["what time is it best to send SMS?"])
     assert (name, args.get("channel")) == ("best_send_time", "sms")
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "dimensions", "time_range"),
+    [
+        (
+            "Net sales for Q3 FY26 please - after returns, ex-shipping. FY = calendar year for us.",
+            ["revenue"],
+            None,
+            "Q3 FY26",
+        ),
+        (
+            "1H 2026 net revenue split by how people signed up (app / web / store / mini program)",
+            ["revenue"],
+            ["signup_channel"],
+            "h1 2026",
+        ),
+        (
+            "September: how many orders actually came in through the mini program checkout?",
+            ["orders"],
+            None,
+            "September",
+        ),
+        (
+            "Monthly new-customer intake for 2026 so far, Jan to Oct",
+            ["new_customers"],
+            ["month"],
+            "Jan to Oct",
+        ),
+    ],
+)
+def test_finance_and_report_wordings(
+    planner: OfflinePlanner,
+    question: str,
+    metrics: list[str],
+    dimensions: list[str] | None,
+    time_range: str,
+) -> None:
+    args = query_args(planner, question)
+    assert (args["metrics"], args.get("dimensions"), args["time_range"]) == (
+        metrics,
+        dimensions,
+        time_range,
+    )
+
+
+def test_a_labelled_definition_question_goes_to_the_documents(planner: OfflinePlanner) -> None:
+    question = (
+        "Finance question: by the definitions we documented, is our return rate a ratio of "
+        "amounts or of order counts?"
+    )
+    name, _ = last_call(planner, [question])
+    assert name == "search_knowledge"

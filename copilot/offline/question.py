@@ -738,7 +738,10 @@ def _restated_later(
     for comma in re.finditer(r"[,，]", raw[end:]):
         start = end + comma.start()
         word = restating.match(raw, start)
-        if word is None or word.end() >= len(raw) or not word.group(0).strip(" ,，"):
+        if word is None or not word.group(0).strip(" ,，"):
+            # ("2026 so far, Jan to Oct"): a span said right after the comma restates it too
+            word = re.compile(r"[,，]\s*").match(raw, start)
+        if word is None or word.end() >= len(raw):
             continue
         if re.search(r"(?i)\blike\b", word.group(0)) and _LIKE_COMPARES.search(raw):
             return period, []
