@@ -511,3 +511,12 @@ def test_a_labelled_definition_question_goes_to_the_documents(planner: OfflinePl
     )
     name, _ = last_call(planner, [question])
     assert name == "search_knowledge"
+
+
+def test_two_counts_of_a_rate_with_a_doubt_stay_the_test(planner: OfflinePlanner) -> None:
+    question = (
+        "Double 11 2025 push A/B: did one version really get more clicks per delivered message, "
+        "or is that within noise?"
+    )
+    name, args = last_call(planner, [question])
+    assert (name, args["metric"]) == ("ab_test", "ctr")

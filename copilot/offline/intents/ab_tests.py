@@ -293,8 +293,9 @@ def read_ab_test_question(
         and question.has(*reader_words("money_not_tested"))
     ):
         return None  # "the spring email A/B, how much did we pay?": a cost, no test
+    rates = [m for m in asked if ctx.semantic_model.metric(m).format == "percent"]
     if (
-        len(asked) >= 2
+        len(rates) >= 2
         and not (_asks_verdict(raw) or _COMPARES.search(raw))
         and not (named_variant or _PER_VARIANT.search(raw))
     ):
