@@ -520,3 +520,31 @@ def test_two_counts_of_a_rate_with_a_doubt_stay_the_test(planner: OfflinePlanner
     )
     name, args = last_call(planner, [question])
     assert (name, args["metric"]) == ("ab_test", "ctr")
+
+
+def test_a_festival_push_beside_another_channel_is_the_drive(planner: OfflinePlanner) -> None:
+    args = query_args(
+        planner,
+        "During last year's Double 11 push, what open rate did our text messages get?",
+    )
+    assert (args["metrics"], args["filters"], args.get("dimensions")) == (
+        ["open_rate"],
+        {"channel": ["sms"]},
+        None,
+    )
+    # near miss: the push alone is the push campaign
+    args = query_args(planner, "open rate of the Double 11 2025 push")
+    assert args["filters"] == {"campaign": ["Double 11 2025 - Push A/B"]}
+
+
+def test_first_time_buyers_counted_and_split(planner: OfflinePlanner) -> None:
+    turns = ["2025 first-time buyer count?"]
+    assert last_call(planner, turns)[1]["metrics"] == ["new_customers"]
+    name, args = last_call(
+        planner, ["Chengdu got how many paying customers so far in 2026?", "male female split?"]
+    )
+    assert (name, args["dimensions"], args["filters"]) == (
+        "query_metrics",
+        ["gender"],
+        {"city": ["成都"]},
+    )

@@ -425,6 +425,15 @@ def read_metric_question(
     if reviewed_by_campaign and "campaign" not in dimensions:
         dimensions = ["campaign", *dimensions]
     filters = dict(question.filters)
+    channels = list(filters.get("channel") or ())
+    if (
+        "push" in channels
+        and len(channels) > 1
+        and reader_pattern("promotion_push").search(question.raw)
+    ):
+        # "last year's Double 11 push, what open rate did our text messages get": the push is
+        # the festival's sales drive, the channel asked is the one named beside it.
+        filters["channel"] = [c for c in channels if c != "push"]
     if dimensions and reader_pattern("examples_given").search(question.raw):
         # "CTR by outreach channel (push, sms and the like)", "各品类（护肤、母婴等）的销售额":
         # values given as examples of the breakdown's rows filter nothing (as in a follow-up,
