@@ -548,3 +548,58 @@ def test_first_time_buyers_counted_and_split(planner: OfflinePlanner) -> None:
         ["gender"],
         {"city": ["成都"]},
     )
+
+
+@pytest.mark.parametrize(
+    ("turns", "filters", "time_range"),
+    [
+        (
+            ["Chengdu net revenue for Q3?", "Chongqing for the same quarter pls"],
+            {"city": ["重庆"]},
+            "Q3",
+        ),
+        (["北京上季度销售额", "同一时间段的上海呢"], {"city": ["上海"]}, "上季度"),
+    ],
+)
+def test_another_value_for_the_same_period(
+    planner: OfflinePlanner, turns: list[str], filters: dict, time_range: str
+) -> None:
+    name, args = last_call(planner, turns)
+    assert (name, args["filters"], args["time_range"]) == ("query_metrics", filters, time_range)
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions", "limit"),
+    [
+        ("今年做的活动里 ROI 最高的三个", ["campaign"], 3),
+        (
+            "YTD net revenue league table - just the top 5 cities, our area managers want to see "
+            "where they rank",
+            ["city"],
+            5,
+        ),
+        ("revenue by city this year - how does Beijing rank?", ["city"], None),
+        (
+            "revenue by city this year, our area managers want to see how Beijing ranks",
+            ["city"],
+            None,
+        ),
+        ("各城市今年的销售额，北京排第几", ["city"], None),
+    ],
+)
+def test_rankings_and_a_row_checked_in_them(
+    planner: OfflinePlanner, question: str, dimensions: list[str], limit: int | None
+) -> None:
+    args = query_args(planner, question)
+    assert (args.get("dimensions"), args.get("limit"), args.get("filters")) == (
+        dimensions,
+        limit,
+        None,
+    )
+
+
+def test_orders_customers_place(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "how many orders did Shanghai customers place in Oct?")
+    assert (args["metrics"], args["filters"]) == (["orders"], {"city": ["上海"]})
+    # near miss: "place" as a location is not read away
+    assert "place" in asked_back(planner, "which place sells the most")

@@ -220,7 +220,19 @@ def looks_like_follow_up(question: Question) -> bool:
         or bool(_number_swap().match(question.raw))  # "3 months then", "60天的呢"
         # "Ningbo?", "and Shanghai?": a store value and nothing else, the value swapped in
         or (bool(question.filters) and bool(_ONLY_A_VALUE_LEFT.fullmatch(question.text)))
+        # "Chongqing for the same quarter pls", "同一时间段的北京呢": the period just shown
+        or (bool(question.filters) and bool(_SAME_SHOWN_PERIOD.search(question.raw)))
     )
+
+
+# The period just shown pointed at ("for the same quarter", "over the same period", "同一时间
+# 段"), never a year back ("the same quarter last year" is _SAME_SPAN_YEAR_BACK's).
+_SAME_SHOWN_PERIOD = re.compile(
+    r"\b(?:for|in|over|during|across)?\s*the\s+same\s+(?:quarter|month|period|week|year|window"
+    r"|days|timeframe|time\s+frame|span|dates|stretch)\b(?!\s+(?:last|a|the\s+previous)\s+year)"
+    r"|(?<!去年)(?<!去年的)同(?:一|样的?)个?(?:季度|月|时间段|时段|时期|期间|周)(?!去年)",
+    re.I,
+)
 
 
 # What is left of a question that named only store values ("Ningbo?", "and web?"): marks and

@@ -111,7 +111,9 @@ def _ranked_noun_pattern() -> re.Pattern[str]:
         r"([a-z]+)\b[^.?!;]{0,60}?(?<![a-z])(?:which|top|best|worst)\s+(?:\d{1,3}|"
         + _EN_NUMBER
         + r")(?![a-z])"
-        r"|([\u4e00-\u9fff]{2})(?:里面?|中|当中|之中)[^。？?!！；;]{0,30}?(?:前|倒数|哪)\s*"
+        r"|([\u4e00-\u9fff]{2})(?:里面?|中|当中|之中)[^。？?!！；;]{0,30}?"
+        # ("今年做的活动里 ROI 最高的三个": the superlative's N too)
+        rf"(?:前|倒数|哪|(?:{best})的?)\s*"
         r"(?:\d+|[一二两三四五六七八九十]+)"
         # A ranking verb with no N: "rank campaigns by ROI", "sort our email campaigns on CTR",
         # "campaigns ranked by ROAS", "活动按ROAS从高到低排", "按ROI给活动排个序": the thing
