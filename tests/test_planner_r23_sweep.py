@@ -603,3 +603,13 @@ def test_orders_customers_place(planner: OfflinePlanner) -> None:
     assert (args["metrics"], args["filters"]) == (["orders"], {"city": ["上海"]})
     # near miss: "place" as a location is not read away
     assert "place" in asked_back(planner, "which place sells the most")
+
+
+def test_every_channel_listed_in_a_follow_up_is_the_breakdown(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner, ["oct net rev, whole store", "k. app / web / store / mini prog each?"]
+    )
+    assert (name, args["dimensions"], args.get("filters")) == ("query_metrics", ["channel"], None)
+    # near miss: two of the cities listed narrow the breakdown
+    name, args = last_call(planner, ["revenue by city last month", "just Beijing and Shanghai"])
+    assert sorted(args["filters"]["city"]) == ["上海", "北京"]

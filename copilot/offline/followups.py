@@ -879,7 +879,11 @@ def read_follow_up(
             # "men vs women on that?" after the AOV: one row per value named, side by side.
             dimension, values = next(iter(question.filters.items()))
             filters = {**(args.get("filters") or {}), dimension: list(values)}
-            if set(values) >= set(ctx.values.stored.get(dimension) or ()):
+            from copilot.offline.intents.metrics import names_every_reached_value
+
+            if names_every_reached_value(
+                dimension, list(values), list(args.get("metrics") or ()), ctx
+            ):
                 filters.pop(dimension)  # every value of it: the breakdown alone shows them
             args["filters"] = filters
             if not filters:
@@ -916,6 +920,17 @@ def read_follow_up(
                 if d not in question.filters
                 or (len(question.filters[d]) > 1 and not JOINED.search(kept_listed))
             ]
+            from copilot.offline.intents.metrics import names_every_reached_value
+
+            for d in args["dimensions"]:
+                # ("app / web / store / mini prog each?"): every value of the breakdown the
+                # metrics reach, listed, is the breakdown itself, no filter beside it
+                if d in filters and names_every_reached_value(
+                    d, list(filters[d]), list(args.get("metrics") or ()), ctx
+                ):
+                    del filters[d]
+            if not filters:
+                args.pop("filters")
             if not args["dimensions"]:
                 args.pop("dimensions")
             changed = True

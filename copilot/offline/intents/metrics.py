@@ -593,7 +593,7 @@ def read_metric_question(
             and (
                 apart
                 or (d in dimensions and not _counted_noun_only(question.raw, d, model))
-                or _names_every_reached_value(d, values, metrics, ctx)
+                or names_every_reached_value(d, values, metrics, ctx)
                 or _rates_only(metrics, model)
             )
         ]
@@ -636,7 +636,7 @@ def read_metric_question(
         if d not in filters or d in compared or d in set_apart
     ][:2]
     for d in compared:
-        if d in dimensions and _names_every_reached_value(d, filters[d], metrics, ctx):
+        if d in dimensions and names_every_reached_value(d, filters[d], metrics, ctx):
             # "women vs men" names every gender the store has: a breakdown, no filter.
             del filters[d]
     for d in [d for d in filters if d in dimensions]:
@@ -1522,7 +1522,7 @@ def _set_against(question: Question, compared: list[str], ctx: PlannerContext) -
     return against if len(against) < len(compared) else []
 
 
-def _names_every_reached_value(
+def names_every_reached_value(
     dimension: str, values: list[str], metrics: list[str], ctx: PlannerContext
 ) -> bool:
     """Whether `values` are every value of the dimension the metrics can be cut by: all the
