@@ -635,11 +635,10 @@ def _named_to_date(m: re.Match[str], today: date) -> Piece | None:
 
 
 def _month_to_date(m: re.Match[str], today: date) -> Piece | None:
-    """ "Oct MTD", "October month-to-date", "10月至今": the named month to date, one span (never
-    the month set against this month to date). The current month runs to today; a month
-    without a year that has ended is the latest one (as everywhere), whole."""
-    word = m.group("mon") if m.groupdict().get("mon") else None
-    month = _MONTHS[word.lower()] if word else to_int(m.group("m"))
+    """ "Oct MTD", "October 2026 month-to-date": the named month to date, one span (never the
+    month set against this month to date). The current month runs to today; a month without
+    a year that has ended is the latest one (as everywhere), whole."""
+    month = _MONTHS[m.group("mon").lower()]
     if not 1 <= month <= 12:
         return None
     year = year_number(m.group("y"), today) if m.groupdict().get("y") else None
