@@ -613,3 +613,91 @@ def test_every_channel_listed_in_a_follow_up_is_the_breakdown(planner: OfflinePl
     # near miss: two of the cities listed narrow the breakdown
     name, args = last_call(planner, ["revenue by city last month", "just Beijing and Shanghai"])
     assert sorted(args["filters"]["city"]) == ["上海", "北京"]
+
+
+# --- development: kinds of the sets 23 and 23b (committed after their unseen measurement)
+# and of the round's fresh tester ---
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "dimensions"),
+    [
+        (
+            "skincare return rate for Q3 - the money one, not # of returned orders",
+            ["return_rate"],
+            None,
+        ),
+        (
+            "YTD repurchase % among women - ppl w/ 2+ orders over total buyers",
+            ["repurchase_rate"],
+            None,
+        ),
+        ("10月退货的单子有几单？分下单渠道看", ["returned_orders"], ["channel"]),
+        ("Oct net sales, cut by where the order was placed", ["revenue"], ["channel"]),
+        ("618 2026 - Email - how many opened, as a % of delivered", ["open_rate"], None),
+        ("近90天流失率，对比的是之前90天的买家", ["churn_rate"], None),
+        ("Sept 2026 - count of app orders, completed ones only", ["orders"], None),
+    ],
+)
+def test_sets_23_kinds_of_metric_words(
+    planner: OfflinePlanner, question: str, metrics: list[str], dimensions: list[str] | None
+) -> None:
+    args = query_args(planner, question)
+    assert (args["metrics"], args.get("dimensions")) == (metrics, dimensions)
+
+
+@pytest.mark.parametrize(
+    ("question", "tool"),
+    [
+        (
+            "Could you please run the RFM segmentation as of today and give me the number of "
+            "customers in each segment, for the retention appendix?",
+            "rfm_segments",
+        ),
+        (
+            "Could you size a push test for us: baseline CTR of 4%, and we would like to be able "
+            "to detect a 25% relative uplift.",
+            "ab_sample_size",
+        ),
+        ("给重要挽留客户写封邮件，中文，语气诚恳点", "generate_copy"),
+        ("买露营帐篷的订单里，还会一起买哪些商品？", "cross_sell_rules"),
+        ("买露营帐篷的订单里，经常一起出现的商品有哪些？", "cross_sell_rules"),
+    ],
+)
+def test_sets_23_kinds_of_tools(planner: OfflinePlanner, question: str, tool: str) -> None:
+    name, reply = last_call(planner, [question])
+    assert name == tool, reply
+
+
+def test_the_segment_and_the_item_are_read(planner: OfflinePlanner) -> None:
+    _, args = last_call(planner, ["给重要挽留客户写封邮件，中文，语气诚恳点"])
+    assert "Can't Lose Them" in str(args)
+    _, args = last_call(planner, ["买露营帐篷的订单里，还会一起买哪些商品？"])
+    assert args.get("item") == "Camping Tent"
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("NPS by cohort last qtr", "NPS"),
+        ("which customer placed the most orders in Changsha", "customer"),
+        ("长沙下单最多的那个客户 一共下了几单", "客户"),
+    ],
+)
+def test_sets_23_kinds_asked_back(planner: OfflinePlanner, question: str, word: str) -> None:
+    assert word in asked_back(planner, question)
+
+
+def test_a_marketplace_shop_is_no_filter_dropped(planner: OfflinePlanner) -> None:
+    message = planner._plan("抖店那边今年卖了多少？跟小程序对比下", [])
+    assert not message.tool_calls
+
+
+def test_a_same_ask_after_a_question_back_swaps_the_value(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner, ["Sept 2026 - count of app orders, flurbish only", "same thing for web pls"]
+    )
+    assert (name, args["filters"]) == ("query_metrics", {"channel": ["web"]})
+    # near miss: a value given as the answer to the question back replaces the word
+    name, args = last_call(planner, ["revenue in Xiamen last month", "ok then hangzhou"])
+    assert args["filters"] == {"city": ["杭州"]}

@@ -903,10 +903,13 @@ def _campaign_noun_patterns(
     return re.compile(noun), after, before
 
 
-# Marketplaces: a shop there is a sales channel the demo data (and most stores') lacks.
-MARKETPLACE = re.compile(
-    r"\b(?:taobao|tmall|jd(?:\.com)?|pinduoduo|amazon)\b|淘宝|天猫|京东|拼多多|亚马逊", re.I
+# Marketplaces: a shop there is a sales channel the demo data (and most stores') lacks
+# (lexicon reader_words marketplaces: "Tmall", "抖店", "小红书").
+MARKETPLACE_ALTERNATION = "|".join(
+    rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+    for w in sorted(reader_words("marketplaces"), key=len, reverse=True)
 )
+MARKETPLACE = re.compile(MARKETPLACE_ALTERNATION, re.I)
 _SIGNUP_WORDS = (
     "signed up",
     "sign up",

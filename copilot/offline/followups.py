@@ -1802,6 +1802,8 @@ def with_value_for_unplaced(question: Question, earlier: str, ctx: PlannerContex
     )
     if dimension not in _NAMED_VALUES or not short:
         return None
+    if re.search(r"(?i)\bsame\b|\bas\s+well\b|同样|一样|也(?:看|查|算)", question.raw):
+        return None  # "same thing for web pls": the figure read, for another value, no correction
     if named(question.text, metric_synonyms(model)) or named(
         question.text, dimension_synonyms(model)
     ):

@@ -22,6 +22,7 @@ from typing import Any
 from copilot.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from copilot.offline.accounting import (
     MARKETPLACE,
+    MARKETPLACE_ALTERNATION,
     exclusions,
     metric_question_problem,
     misspelt_metric_problem,
@@ -108,7 +109,16 @@ from tools.base import ToolOutput
 # Readings about a group of customers that compute no measure of their own: beside a measure
 # the store lacks (lexicon `unsupported`), they would answer something else than was asked.
 _NO_MEASURE_TOOLS = frozenset(
-    {"define_segment", "profile_segment", "customer_personas", "export_audience", "list_segments"}
+    {
+        "define_segment",
+        "profile_segment",
+        "customer_personas",
+        "export_audience",
+        "list_segments",
+        # ("NPS by cohort last qtr": a measure the store lacks, said of the cohorts; the
+        # retention table would answer another question)
+        "cohort_retention",
+    }
 )
 # Tools whose readers count or list what the question names around a measure ("北京客户的NPS":
 # the Beijing customers): a measure the store lacks, asked of them, is asked back, never
@@ -1018,9 +1028,8 @@ _DESTRUCTIVE = re.compile(
     re.IGNORECASE,
 )
 _OTHER_COMPANIES = re.compile(
-    r"\b(?:competitors?|rivals?|alibaba|taobao|tmall|jd\.com|pinduoduo|amazon|walmart|"
-    r"the market'?s?|industry average|market share)\b"
-    r"|竞争对手|竞品|对手|阿里巴巴|阿里|淘宝|天猫|京东|拼多多|亚马逊|行业平均|市场份额",
+    r"\b(?:competitors?|rivals?|alibaba|walmart|the market'?s?|industry average|market share)\b"
+    r"|竞争对手|竞品|对手|阿里巴巴|阿里|行业平均|市场份额|" + MARKETPLACE_ALTERNATION,
     re.IGNORECASE,
 )
 
@@ -1292,8 +1301,7 @@ _AS_A_CHANNEL = re.compile(
     # platforms set side by side as two parts of the business ("Amazon's revenue", with the
     # English possessive, is the company's own figure: refused)
     r"|\s*(?:的)?(?:sales|revenue|gmv|orders?|aov|buyers|takings|销售额|销量|订单|营收|成交|客单价)"
-    r"|\s*(?:vs\.?|versus|v\.?|and|or|&|/|和|与|跟|对比|比)\s*"
-    r"(?:taobao|tmall|jd(?:\.com)?|pinduoduo|amazon|淘宝|天猫|京东|拼多多|亚马逊)",
+    r"|\s*(?:vs\.?|versus|v\.?|and|or|&|/|和|与|跟|对比|比)\s*(?:" + MARKETPLACE_ALTERNATION + ")",
     re.I,
 )
 _OWN = re.compile(

@@ -304,6 +304,14 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         for aside in reader_pattern("whole_year_restated").finditer(raw):
             start, end = aside.span()  # ("2025 ... full calendar year": the year restated)
             text = text[:start] + " " * (end - start) + text[end:]
+    if period is not None and _SNAPSHOT_NOW.search(raw) and re.search(r"(?i)\brfm\b", raw):
+        # "run the RFM segmentation as of today": the segments' reference day, no period of
+        # data (RFM is always as of the store's today); its words are the RFM run's own.
+        snapshot = _SNAPSHOT_NOW.search(raw)
+        spans = list(period.all_spans) or [period.span]
+        if all(snapshot.start() <= a and b <= snapshot.end() for a, b in spans):
+            text = text[: snapshot.start()] + " " * len(snapshot.group(0)) + text[snapshot.end() :]
+            period = None
     if period and _HALF_RANGE.match(raw, max(e for _, e in period.all_spans or (period.span,))):
         # "3月20日到的销售额", "revenue from March 20 to": a range with its end unwritten is not
         # the one day read; no period, its words left in the text to be asked about.
@@ -725,6 +733,13 @@ def _restating_words(
 
     replaced = _shifted(named, offset)
     return replaced, [*spans, (end, offset)]
+
+
+# "as of today", "截至目前": the day a snapshot is taken, not a period of data.
+_SNAPSHOT_NOW = re.compile(
+    r"\bas\s+(?:of|at)\s+(?:today|now|right\s+now|this\s+moment)\b|截至(?:今天|目前|现在)|截止(?:到)?(?:今天|目前|现在)",
+    re.I,
+)
 
 
 def _restated_later(

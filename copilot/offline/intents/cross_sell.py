@@ -54,8 +54,9 @@ _ZH_WHO_BUY = re.compile(
     # (a Latin product name may hold spaces: "买了Ultrabook 14的人")
     # (spaces around a Latin name are no part of it: "买了 Ultrabook 14 的人")
     r"(?:购买|买)(?:了|过)?\s*([\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9 ]{0,24}?)\s*的"
-    r"(?:人|客户|顾客|用户)"
-    r"[\u4e00-\u9fff]{0,3}?(?:还|会|也)"
+    # ("买露营帐篷的订单里，还会一起买哪些商品": the orders holding it, its baskets)
+    r"(?:人|客户|顾客|用户|订单里?|单子里?|购物篮里?|购物车里?)"
+    r"[，,\s]?[\u4e00-\u9fff]{0,3}?(?:还|会|也|经常|常)"
     # "买口红的一般还搭配买什么": the people left unsaid.
     r"|(?:购买|买)(?:了|过)?\s*([\u4e00-\u9fffA-Za-z0-9]{1,12}?)\s*的(?:一般|通常|往往|大多|多半)?"
     # ("买2段奶粉的一般搭点啥": what they pair it with)

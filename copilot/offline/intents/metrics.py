@@ -226,6 +226,18 @@ def read_metric_question(
         return None  # "转化率6%，MDE 2个点，每组多少人" states the rate: it plans a test
     if reader_pattern("metric_definition_question").search(question.raw):
         return None  # "复购率是怎么算的": how the figure is computed, the definitions' answer
+    if reader_pattern("single_customer_ranked").search(question.raw):
+        # "which customer placed the most orders in Changsha", "长沙下单最多的那个客户": one
+        # customer ranked; a metric has no row per customer, and the city's total would answer
+        # another question.
+        return AskBack(
+            tr(
+                question.language,
+                "The metric query has no row per customer, so I can't say which customer "
+                "ranks first from it, and I won't answer with the total instead. Ask for the top "
+                "customers as a list, e.g. “top 5 customers by orders” (a read-only SQL query).",
+            )
+        )
     model = ctx.semantic_model
     # "流失风险客户的销售额": the segment's name is no metric (流失, churn) of its own.
     unsegmented = blank(
