@@ -106,7 +106,11 @@ def test_values_listed_with_each_split_the_figure(
     assert name == "query_metrics"
     assert args["metrics"] == ["revenue"]
     assert args["dimensions"] == [dimension]
-    assert set(args["filters"][dimension]) == values
+    # (every order channel listed is the breakdown itself, no filter: round 23, as set 21's
+    # own expectation reads it; two of them narrow it)
+    every = values == {"app", "web", "store", "mini_program"}
+    assert set((args.get("filters") or {}).get(dimension) or values) == values
+    assert every == (dimension not in (args.get("filters") or {}))
 
 
 @pytest.mark.parametrize(
