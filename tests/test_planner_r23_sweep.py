@@ -688,9 +688,19 @@ def test_sets_23_kinds_asked_back(planner: OfflinePlanner, question: str, word: 
     assert word in asked_back(planner, question)
 
 
-def test_a_marketplace_shop_is_no_filter_dropped(planner: OfflinePlanner) -> None:
-    message = planner._plan("抖店那边今年卖了多少？跟小程序对比下", [])
-    assert not message.tool_calls
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [("抖店那边今年卖了多少？跟小程序对比下", "抖店"), ("抖音小店今年GMV做到多少了", "抖音小店")],
+)
+def test_a_marketplace_shop_is_asked_about(
+    planner: OfflinePlanner, question: str, word: str
+) -> None:
+    assert word in asked_back(planner, question)
+
+
+def test_another_companys_figures_are_refused(planner: OfflinePlanner) -> None:
+    message = planner._plan("what's JD's revenue", [])
+    assert not message.tool_calls and "other companies" in message.content
 
 
 def test_a_same_ask_after_a_question_back_swaps_the_value(planner: OfflinePlanner) -> None:

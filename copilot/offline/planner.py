@@ -1257,6 +1257,9 @@ def out_of_scope(question: Question) -> str | None:
         and (
             _OWN.search(question.raw[: company.start()])
             or _AS_A_CHANNEL.match(question.raw[company.end() :])
+            # ("抖音小店今年GMV", "抖店那边"): the shop itself named, the user's own there
+            or re.search(r"(?:店|shop|store)$", company.group(0), re.I)
+            or re.match(r"\s*(?:那边|这边|上|里)", question.raw[company.end() :])
         )
     ):
         # "our Taobao store": the user's own shop on a platform the data does not split
