@@ -1463,21 +1463,32 @@ _COMPARISON_LEAD = re.compile(
 )
 
 
+def _shown_and_named(
+    question: Question, args: dict[str, Any], today: date | None = None
+) -> tuple[Any, Any] | None:
+    """(the previous call's period, the follow-up's own period), both parsed from today (the
+    as-of day, else the clock's); None when either is missing or unreadable."""
+    previous = args.get("time_range")
+    if not previous or not question.time_range:
+        return None
+    from knowledge.time_ranges import parse_period
+
+    day = today or planner_today()
+    try:
+        return parse_period(str(previous), day), parse_period(question.time_range, day)
+    except ValueError:
+        return None
+
+
 def _named_span_is_shown(
     question: Question, args: dict[str, Any], today: date | None = None
 ) -> bool:
     """Whether the follow-up's own period (question.time_range) is the very span of the
     previous call's period, e.g. "last quarter" said again after last quarter."""
-    previous = args.get("time_range")
-    if not previous or not question.time_range:
+    periods = _shown_and_named(question, args, today)
+    if periods is None:
         return False
-    from knowledge.time_ranges import parse_period
-
-    day = today or planner_today()
-    try:
-        shown, named = parse_period(str(previous), day), parse_period(question.time_range, day)
-    except ValueError:
-        return False
+    shown, named = periods
     return (shown.start, shown.end) == (named.start, named.end)
 
 
@@ -1487,20 +1498,13 @@ def _named_span_after_shown(
     """Whether the follow-up's own period, said relative to today ("上个月", "last month"),
     starts after the previous call's period ends: set against it, the asker counts from the
     period shown, so the period just before that one is meant."""
-    previous = args.get("time_range")
     said = question.time_range or ""
-    if not previous or re.search(r"\d", said):
+    if re.search(r"\d", said):
         return False
     if not re.search(r"(?i)\b(?:last|previous|prior)\b|上", said):
         return False  # ("2025 || vs this year?": this year itself, set beside)
-    from knowledge.time_ranges import parse_period
-
-    day = today or planner_today()
-    try:
-        shown, named = parse_period(str(previous), day), parse_period(said, day)
-    except ValueError:
-        return False
-    return named.start > shown.end
+    periods = _shown_and_named(question, args, today)
+    return periods is not None and periods[1].start > periods[0].end
 
 
 def _span_just_before(

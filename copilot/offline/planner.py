@@ -373,15 +373,8 @@ class OfflinePlanner:
         rest = "\n".join(line for line in lines if not _QUOTED_LINE.match(line)).strip()
         if not quoted or not rest:
             return None
-        message = self._plan_checked(read_question(rest, self.values), history)
-        if not message.tool_calls:
-            return None
         said = [_QUOTED_LINE.sub("", line).strip() for line in quoted]
-        return AIMessage(
-            content=message.content,
-            tool_calls=message.tool_calls,
-            response_metadata={**message.response_metadata, _CONTEXT_KEY: said},
-        )
+        return self._rest_read(rest, history, {_CONTEXT_KEY: said})
 
     def _without_context(self, text: str, history: list[BaseMessage]) -> AIMessage | None:
         """The calls for a question asked back, read without its clauses of context (why it is
@@ -394,15 +387,8 @@ class OfflinePlanner:
         rest = without_clauses(text, clauses)
         if not rest:
             return None
-        message = self._plan_checked(read_question(rest, self.values), history)
-        if not message.tool_calls:
-            return None
         said = [text[c.start : c.end].strip() for c in clauses]
-        return AIMessage(
-            content=message.content,
-            tool_calls=message.tool_calls,
-            response_metadata={**message.response_metadata, _CONTEXT_KEY: said},
-        )
+        return self._rest_read(rest, history, {_CONTEXT_KEY: said})
 
     def _without_talk(self, text: str, history: list[BaseMessage]) -> AIMessage | None:
         """The calls for a question asked back, read as its ask alone: the clauses around the
@@ -416,16 +402,26 @@ class OfflinePlanner:
         rest = without_clauses(text, talk + judged)
         if not rest:
             return None
+        notes = {
+            key: [text[c.start : c.end].strip() for c in clauses]
+            for key, clauses in ((_CONTEXT_KEY, talk), (_JUDGED_KEY, judged))
+            if clauses
+        }
+        return self._rest_read(rest, history, notes)
+
+    def _rest_read(
+        self, rest: str, history: list[BaseMessage], notes: dict[str, list[str]]
+    ) -> AIMessage | None:
+        """The calls for the rest of a question asked back, read on its own, with what was set
+        aside (`notes`: quoted lines, context clauses, judgements) for the answer to name; None
+        when the rest is not answered either."""
         message = self._plan_checked(read_question(rest, self.values), history)
         if not message.tool_calls:
             return None
-        metadata = dict(message.response_metadata)
-        if talk:
-            metadata[_CONTEXT_KEY] = [text[c.start : c.end].strip() for c in talk]
-        if judged:
-            metadata[_JUDGED_KEY] = [text[c.start : c.end].strip() for c in judged]
         return AIMessage(
-            content=message.content, tool_calls=message.tool_calls, response_metadata=metadata
+            content=message.content,
+            tool_calls=message.tool_calls,
+            response_metadata={**message.response_metadata, **notes},
         )
 
     def _plan_checked(self, question: Question, history: list[BaseMessage]) -> AIMessage:
