@@ -170,16 +170,34 @@ class Periods:
             if period is not None and phrase in _SAME_PERIOD_LAST_YEAR:
                 return yoy(period, language)
             other = self.resolve(compare_to)
-            if period and other and like_for_like_days:
+            # (days written out, "2025-01-01 to 2025-12-31", are exactly those days)
+            exact = _EXACT_DAYS.fullmatch(phrase) is not None
+            if (
+                period
+                and other
+                and like_for_like_days
+                and not exact
+                and not _WHOLE_SAID.search(phrase)
+            ):
                 return like_for_like(period, other)
             return other
         if time_range and period is not None:
             match = find_period(time_range, self.today, self.events)
             if match is not None and match.compare_to is not None:
-                if like_for_like_days:
+                compared_words = time_range[match.span[1] :]
+                if like_for_like_days and not _WHOLE_SAID.search(compared_words):
                     return like_for_like(period, match.compare_to)
                 return match.compare_to
         return None
+
+
+_EXACT_DAYS = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*(?:to|–|-|~|至|到)\s*\d{4}-\d{2}-\d{2}\s*")
+# The comparison said to be whole ("跟去年全年比", "vs the whole of last year", "against full-year
+# 2025"): the asker sets the running period against all of it, so it is not cut to the same days.
+_WHOLE_SAID = re.compile(
+    r"全年|整年|整个|一整年|\b(?:full|whole|entire|complete)(?:[\s-]+(?:of\s+)?)(?:the\s+)?(?:year|last\s+year|\d{4}|fy)",
+    re.I,
+)
 
 
 def resolve_period(ctx: ToolContext, phrase: str | None) -> TimeRange | None:

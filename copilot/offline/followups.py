@@ -42,7 +42,7 @@ from knowledge.time_ranges.numerals import NUMBER as NUMBER_WORDS
 
 # Words that make a question lean on the one before it.
 _FOLLOW_UP = lazy_compile(
-    r"^\s*(?:and|what about|how about|only|just|now|then|same|also|but|compare|compared)\b"
+    r"^\s*(?:and|what about|how about|only|just|now|then|same|also|but|compare|compared|likewise|similarly|ditto)\b"
     # "top 3 only, and compared with August", "bottom five": a cut of the rows just shown.
     r"|^\s*(?:the\s+)?(?:top|bottom)\s+(?:\d+|[a-z]+)\s+only\b"
     # "keep just the top three", "cut it to the top 5", "narrow that down to women"
@@ -449,6 +449,8 @@ _NARROWS = re.compile(
     # "mini-program orders only", "app orders alone pls": the values, then only after them
     r"|^\s*(?:(?:ok(?:ay)?|same|ditto|right|cool)[,\s]+)?(?:(?:and|but|now|then)\s+)?"
     r"[^,.;:?!，。]{1,40}?\s(?:only|alone)"
+    # ("electronics only, by month": the values kept, then the rows they are split into)
+    r"(?:\s*[,，]?\s*(?:and\s+)?(?:by|per|split\s+by|broken\s+down\s+by)\s+[a-z][a-z -]{1,24}?)?"
     r"(?:\s+(?:pls|please|plz|thx|thanks))?\s*[?.!]*\s*$"
     # "筛一下，只留女性客户": the filtering verb, then the values kept
     r"|^\s*(?:那|那么)?(?:筛(?:选)?一?下?[，,\s]*)?(?:换成|改成|变成|改为)?"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -385,6 +385,11 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     # values, so a value said inside ("for the Shanghai deck") is still read.
     for words in reader_words("framing_clauses"):
         text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
+    if len(filters.get("city", [])) + len(filters.get("province", [])) >= 2:
+        # "tier-1 cities (BJ/SH/GZ/SZ)", "我这片区 广州 深圳 长沙": the group said beside its
+        # members restates them (lexicon reader_words place_group_restated)
+        for words in reader_words("place_group_restated"):
+            text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     return Question(
         raw=raw,
         language=language_of(raw),
@@ -773,6 +778,52 @@ def _restated_later(
             return period, [*spans, restated]
         shifted = _shifted(named, word.end())
         return shifted, [*spans, restated]
+    return _said_again(raw, period, spans, end)
+
+
+# A preposition that makes a later period where the period read ends ("YTD ... through the
+# end of October", "so far this year, up to October").
+_UP_TO = re.compile(
+    r"(?:\b(?:through|thru|to|until|till|up\s+to)\s+(?:the\s+)?(?:end\s+of\s+)?|截至|截止到?|到)\s*$",
+    re.I,
+)
+
+
+def _said_words(phrase: str) -> str:
+    return re.sub(r"(?i)^(?:in|on|during|for|over|of|the)\s+|[''’]s\b|\W+", "", phrase).lower()
+
+
+def _said_again(
+    raw: str, period: PeriodMatch, spans: list[tuple[int, int]], end: int
+) -> tuple[PeriodMatch, list[tuple[int, int]]]:
+    """The period read said again later in the question, in other words ("first-time
+    customers so far this year - new customers per month from January through October", "YTD
+    gross sales ... through the end of October"): the same days (a running period counts to
+    the data's last day, the day before today), or the same end after "through"/"截至". The
+    later words are the period's; nothing else is read from them. Unchanged otherwise."""
+    today = planner_today()
+    outer = period.range
+
+    def same_end(day: date) -> bool:
+        return day == outer.end or (
+            outer.end >= today - timedelta(days=1) and day == today - timedelta(days=1)
+        )
+
+    named = find_period(raw[end:], today)
+    if named is None or named.compare_to is not None:
+        return period, []
+    inner = named.range
+    at, stop = end + named.span[0], end + named.span[1]
+    first = raw[period.span[0] : period.span[1]]
+    if _said_words(raw[at:stop]) == _said_words(first):
+        # the same words again ("in July, and of July's buyers"): a population's period,
+        # which other readers read where it stands
+        return period, []
+    if inner.start == outer.start and same_end(inner.end):
+        return period, [*spans, (at, stop)]
+    lead = _UP_TO.search(raw[end:at])
+    if lead and outer.start < inner.start and same_end(inner.end):
+        return period, [*spans, (end + lead.start(), stop)]
     return period, []
 
 

@@ -165,6 +165,14 @@ def _rolling(m: re.Match[str], today: date) -> Piece:
     return _piece(m, "fixed", fixed=rolling(n, unit, today, lang_of(m.group(0)), sliding))
 
 
+def _days_unsaid(m: re.Match[str], today: date) -> Piece:
+    """ "trailing 90", "rolling 30": a day count said without its unit, as analysts write the
+    trailing windows (T30, T90): that many days."""
+    n = _num(m, "n")
+    sliding = bool(_SLIDING.match(m.group(0)))
+    return _piece(m, "fixed", fixed=rolling(n, "day", today, lang_of(m.group(0)), sliding))
+
+
 def _twelve_months(m: re.Match[str], today: date) -> Piece:
     """ "TTM", "LTM": the last 12 complete months, as "trailing 12 months"."""
     return _piece(m, "fixed", fixed=rolling(12, "month", today, lang_of(m.group(0)), False))
@@ -840,6 +848,8 @@ PATTERNS: list[tuple[str, Builder]] = [
         _rolling,
     ),
     (AL + _LAST + rf"\s+(?P<n>{NUMBER})\s+{_UNITS_EN}" + AR, _rolling),
+    # hyphenated as an adjective ("on a rolling 12-month basis", "the trailing 3-month view")
+    (AL + _LAST + r"\s+(?P<n>\d{1,3})-(?P<u>day|week|month|quarter|year)" + AR, _rolling),
     (
         AL
         + _LAST
@@ -848,6 +858,14 @@ PATTERNS: list[tuple[str, Builder]] = [
         _rolling,
     ),
     (AL + r"(?:the\s+)?past\s+(?P<u>week|month|quarter|year)" + AR, _rolling_one),
+    # a trailing window's day count with its unit left out ("top SKUs by units, trailing 90"):
+    # only the usual window lengths, and only with nothing after them but a clause's end
+    (
+        AL
+        + r"(?:the\s+)?(?:trailing|rolling)\s+(?P<n>7|14|28|30|60|90|180|365)"
+        + r"(?=\s*(?:$|[,.;:!?)）\]，。；？]))",
+        _days_unsaid,
+    ),
     # Finance shorthand for the trailing twelve months: "TTM", "LTM" (last twelve months)
     (AL + r"(?-i:TTM|LTM|T12M|L12M)" + AR, _twelve_months),
     (
@@ -1149,15 +1167,15 @@ PATTERNS: list[tuple[str, Builder]] = [
         # the other's, the comparison said with a verb of placing)
         + r"(?:(?:set|put|placed|laid|lined\s+up|held\s+up|stacked(?:\s+up)?|sitting|sat|shown|"
         r"displayed)\s+(?:against|next\s+to|beside|alongside|side\s+by\s+side\s+with)\s+(?=(?:the\s+)?same\s))?"
-        r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+(?:periods?|months?|quarters?|weeks?|days?|dates|stretch|span|window)\s+(?:of\s+)?"
+        r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+(?:periods?|months?|quarters?|weeks?|days?|dates|stretch|span|window|half|halves|half-year)\s+(?:of\s+)?"
         r"(?:last|the\s+previous|the\s+prior)\s+year"
         # "the same month a year earlier", "vs a year before": the same dates a year earlier
         r"|(?:(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+)?(?:the\s+)?same\s+"
-        r"(?:periods?|months?|quarters?|weeks?|day|days|time|dates|stretch|span|window)\s+(?:one|a)\s+year\s+(?:earlier|before|ago|prior)"
+        r"(?:periods?|months?|quarters?|weeks?|day|days|time|dates|stretch|span|window|half|half-year)\s+(?:one|a)\s+year\s+(?:earlier|before|ago|prior)"
         r"|(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+(?:one|a)\s+year\s+"
         r"(?:earlier|before|ago|prior)"
         # the Chinese word typed in pinyin ("tongbi"): 同比
-        r"|tong[\s-]?bi)" + AR + r"|同比|去年同期|上年同期",
+        r"|tong[\s-]?bi)" + AR + r"|同比|去年同期|上年同期|(?:去年|上年|上一年)同一?(?:月|季度?|周|个?月|个?季度|时段|时间段?|阶段|半年)",
         _marker("yoy"),
     ),  # fmt: skip
     (

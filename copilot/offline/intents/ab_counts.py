@@ -36,6 +36,10 @@ _ANCHORS = lazy_compile(
     r"|\s*(?=[\u4e00-\u9fff]{1,3}\s*\d)"
     r"|\s+(?=got|had|converted|with|was|at|has|gets|did|went|reached|goes))"
     r"|(?<![A-Za-z])(?P<named>control|treatment|challenger|original|variation"
+    # "holdout 1,500 w/ 33 vs SMS'd group 6,000 w/ 171": the held-out arm and the one messaged
+    r"|hold-?out(?:\s+(?:group|arm|cell))?"
+    r"|(?:treated|exposed|targeted|messaged|mailed|emailed|texted|sms[''’]?d|pushed|contacted)"
+    r"\s+(?:group|arm|cell)"
     # "control 800 visitors ... test 820 visitors", "the test group: 820": the arm beside the
     # control called "test" (not "A/B test", "split test" nor "test results").
     r"|(?<![/-])(?<!a/b )(?<!ab )(?<!split )test(?:\s+(?:group|arm|cell))?"
@@ -119,6 +123,8 @@ _NAMED_OUT_OF = lazy_compile(rf"^\s*(?:{_EVENT_WORDS})\s*(?:out of|of|in|from|am
 # 4000", "sample size of 4000 for both"): shared by the variants, as "各4000" is.
 _BOTH_BEFORE = lazy_compile(
     r"(?:两组|两个版本|两边|各组|每组|都|均)[^，,。;；\d]{0,12}?(?:都|均)(?:是|为|有)?\s*$"
+    # ("两组各发了12000条", "两个版本各推了5000人": each arm sent that many)
+    r"|(?:两组|两个版本|两边|两版|AB两组|A/B两组)[^，,。;；\d]{0,4}?各(?:自)?(?:发了?|发送了?|投放了?|投了?|推了?|推送了?|曝光了?|触达了?|覆盖了?|有|是|为)?\s*$"
     r"|(?:都|均)(?:是|为|有)\s*$"
     r"|\b(?:both|each)\s+(?:groups?|variants?|versions?|arms?|sides?|cells?)?\s*"
     r"(?:\w+\s+){0,2}?(?:had|have|has|were|are|was|is|got|of)\s*$",
@@ -188,7 +194,7 @@ class TypedCounts:
 def read_typed_counts(raw: str) -> TypedCounts | None:
     """The counts per variant a question states, or what keeps them from being read;
     None when the question does not give numbers for two or more variants."""
-    text = unicodedata.normalize("NFKC", raw)
+    text = _LEVEL_SAID.sub(lambda m: " " * len(m.group(0)), unicodedata.normalize("NFKC", raw))
     by_metric = _by_metric(text)
     if by_metric is not None:
         return by_metric
@@ -233,6 +239,20 @@ def read_typed_counts(raw: str) -> TypedCounts | None:
     return TypedCounts(**found, counts=counts, from_rates=tuple(from_rates))
 
 
+# The level a verdict is asked at ("sig at 95", "significant at the 95% level", "95%置信度下",
+# "在0.05水平上"): a setting of the test, no count of a variant (the test's own level is
+# read by numbers.read_test_settings where a plan is sized).
+_LEVEL_SAID = lazy_compile(
+    r"\b(?:sig(?:nificant|nificance)?|stat(?:istically)?\s+sig(?:nificant)?)\s+(?:at|@)\s+(?:the\s+)?"
+    r"\d{1,2}(?:\.\d+)?\s*(?:%|percent)?(?:\s+(?:level|confidence|conf))?"
+    r"|\bat\s+(?:the\s+)?\d{1,2}(?:\.\d+)?\s*(?:%|percent)\s+(?:level|confidence|conf)\b"
+    r"|\b\d{1,2}(?:\.\d+)?\s*(?:%|percent)\s+(?:confidence|conf)(?:\s+level)?\b"
+    r"|(?:在)?\d{1,2}(?:\.\d+)?\s*%?\s*(?:的)?(?:置信度|置信水平|显著性水平|水平)(?:下|上)?"
+    r"|(?:\balpha|α|显著性水平)\s*(?:=|of|at|is|:|为|取)?\s*0?\.\d+|\bp\s*<\s*0?\.\d+",
+    re.I,
+)
+
+
 # Numbers listed side by side for the variants: "2400 vs 2350", "1000/1000", "50 and 65",
 # "96、122".
 # "1,000 visitors vs 1,000 visitors": the size word may stand after each number.
@@ -241,6 +261,22 @@ _SIDE_BY_SIDE = re.compile(
     rf"|^\s*(?:{_TRIAL_WORDS}|{_EVENT_WORDS})\s*(?:vs\.?|versus|/|对|比)\s*$",
     re.I,
 )
+
+
+def level_said(raw: str) -> float | None:
+    """The significance level (alpha) a verdict is asked at ("sig at 95" or "95% confidence":
+    0.05; "significant at 10%", "在0.05水平上": 0.1, 0.05), or None when none is said. A level
+    of 50 or more is a confidence, below it the level itself."""
+    found = _LEVEL_SAID.search(unicodedata.normalize("NFKC", raw))
+    if found is None:
+        return None
+    number = re.search(r"\d+(?:\.\d+)?", found.group(0))
+    if number is None:
+        return None
+    value = float(number.group(0))
+    share = value / 100 if value >= 1 else value
+    alpha = 1 - share if share >= 0.5 else share
+    return round(alpha, 10) if 0 < alpha < 0.5 else None
 
 
 def _by_metric(text: str) -> TypedCounts | None:
@@ -432,7 +468,7 @@ def _anchor_spans(text: str) -> list[tuple[str, int, int]]:
             name = (match.group("named") or match.group("zh")).strip()
             name = name.lower() if name.isascii() else name
         spans.append((name, match.start(), match.end()))
-    if not any(name == "control" for name, _, _ in spans):
+    if not any(name == "control" or name.startswith("hold") for name, _, _ in spans):
         # "test" names an arm only beside a control ("ran a test 2 weeks ago" names none).
         spans = [s for s in spans if not s[0].startswith("test")]
     return spans

@@ -11,6 +11,7 @@ from copilot.offline.clock import planner_today
 from copilot.offline.intents.ab_counts import (
     TypedCounts,
     counted_numbers,
+    level_said,
     read_typed_counts,
     states_a_target,
 )
@@ -163,7 +164,11 @@ def read_ab_test_question(
         # named ("was the Double 11 push test's sample big enough") has run: its result
         return None
     if typed is not None and typed.counts:
-        return {"counts": [dict(c) for c in typed.counts], "metric": typed.metric}
+        args: dict[str, Any] = {"counts": [dict(c) for c in typed.counts], "metric": typed.metric}
+        alpha = level_said(question.raw) or read_test_settings(question.raw).alpha
+        if alpha is not None and alpha != 0.05:
+            args["alpha"] = alpha  # "significant at 90%?": the verdict at the level asked
+        return args
     if typed is not None and _asks_about_typed_numbers(typed, question, ctx):
         return AskBack(ask_for_counts(typed, question.language))
     if declined and named(question.text, metric_synonyms(ctx.semantic_model)):

@@ -95,13 +95,17 @@ for _name, _words in {
     "New Customers": ["新客", "新客户"],
     "Potential Loyalists": ["潜力客户", "潜在忠诚客户"],
     "Hibernating": ["沉睡客户", "休眠客户"],
-    # 即将沉睡 said as 快要 / 将要: still About to Sleep, not yet Hibernating.
-    "About to Sleep": ["快要沉睡", "快沉睡", "将要沉睡", "即将休眠", "快要休眠"],
     "Loyal Customers": ["忠诚客户", "忠实客户"],
     # The classic Chinese RFM scheme's top class (high R, F and M) is the Champions.
     "Champions": ["重要价值客户", "重要价值用户"],
 }.items():
     SEGMENT_SYNONYMS.setdefault(_name, []).extend(_words)
+# The lexicon's informal Chinese names ("沉睡那层的会员", "快睡着的那群人", "重要挽留客户"): one
+# vocabulary with the copy reader's. Names of leaving ("快流失", "即将流失") stay out: said of
+# customers they ask who will churn (a prediction), not for the At Risk segment.
+for _word, _name in load_lexicon().segment_aliases.items():
+    if has_cjk(_word) and "流失" not in _word:
+        SEGMENT_SYNONYMS.setdefault(_name, []).append(_word)
 
 
 def with_people_nouns(words: list[str]) -> list[str]:
@@ -172,14 +176,16 @@ def segment_in(question: Question) -> str | None:
     """The segment a question names: an RFM segment by any of its words, a quoted name, or
     a saved segment by its stored name, unquoted ("export Chengdu VIPs for SMS": the store's
     saved-segment names are values the question reader found)."""
-    # A known segment name first: the quote in "Can't Lose Them" must not cut it to "Can".
+    saved = question.filters.get("segment", [])
+    # A known segment name first: the quote in "Can't Lose Them" must not cut it to "Can";
+    # but a saved segment's name holding an informal RFM word ("忠实大客户" holds 忠实) is
+    # the saved one.
     found = _named_segments(question.raw.lower())
-    if found:
+    if found and not (len(saved) == 1 and _named_segments(saved[0].lower())):
         return found[0]
     quoted = _QUOTED.search(question.raw)
     if quoted:
         return quoted.group(1).strip()
-    saved = question.filters.get("segment", [])
     return saved[0] if len(saved) == 1 else None
 
 

@@ -72,6 +72,12 @@ def read_lapsed_buyers(
         # order in October": the period asked first is said again after the buyers' one,
         # where the lapse is told: the lapse runs forwards.
         periods = [periods[1], periods[0]]
+    elif periods[0][0].start > periods[1][0].start and _base_restated_after(question.raw, periods):
+        # "churned custs in Oct (Sept buyers who didn't come back)", "Q3 churn rate - the share
+        # of the prior period's buyers who did not purchase again": churn asked of the first
+        # period, then the buyers it counts from, the period just before it: the lapse runs
+        # forwards.
+        periods = [periods[1], periods[0]]
     if periods[0][0].start > periods[1][0].start:
         # "上半年买过、下半年没有再买" in November: the first half said is this year's and the
         # second, not over yet, last year's; sorted by date the lapse would run backwards.
@@ -165,6 +171,19 @@ def _named_again_after(raw: str, periods: list[tuple[TimeRange, str]]) -> bool:
         and again.span[0] > max(e for _, e in spans)
         and (again.range.start, again.range.end) == (first.start, first.end)
     )
+
+
+def _base_restated_after(raw: str, periods: list[tuple[TimeRange, str]]) -> bool:
+    """Whether churn is named before the second period and that period ends the day before
+    the first begins: the first is the period asked, the second the buyers churn counts from."""
+    from datetime import timedelta
+
+    (first, _), (second, _) = periods
+    if second.end + timedelta(days=1) != first.start:
+        return False
+    spans = _spans(raw)
+    said = reader_pattern("churn_said").search(raw)
+    return bool(said and len(spans) >= 2 and said.start() < sorted(spans)[-1][0])
 
 
 def _spans(raw: str) -> list[tuple[int, int]]:

@@ -1,0 +1,363 @@
+"""Round 24, kinds left open by the development sets 23 and 23b (not the sealed sets 24 and
+24b):
+
+- a follow-up asked politely ("Could you split that by customer city for the regional
+  appendix?", "Could you break that out by sign-up channel, please?", "Thank you - and the
+  same breakdown for September") or with "likewise" is the follow-up, never refused;
+- "electronics only, by month" narrows the result shown and splits it anew;
+- a request to flag rows by judgement ("the client has asked us to flag any category whose
+  returns look out of line") is set aside as a judgement, the figure answered; a clause that
+  sets another period against the figure ("together with the variance against September")
+  is never talk set aside;
+- a period said again in other words ("so far this year ... from January through October",
+  "YTD ... through the end of October") is one period; "trailing 90" is 90 days;
+- a dimension's "mix" is the breakdown by it; "all channels blended" is one figure;
+- churn asked of a period, then the buyers it counts from ("churned custs in Oct (Sept buyers
+  who didn't come back)") runs forwards; "去年同月" is the same month last year; "全国" is the
+  whole store.
+Each with a near miss that must keep its old reading."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+from tests.conftest import asked_back, last_call, query_args
+
+# The day after the demo data's last day, as the held-out sets read relative periods.
+DAY_AFTER_THE_DATA = date(2026, 11, 1)
+
+
+@pytest.mark.parametrize(
+    ("turns", "dimensions", "filters"),
+    [
+        (
+            [
+                "Could you tell me how many orders containing skincare came through in Q3 2026?",
+                "Could you split that by customer city for the regional appendix?",
+            ],
+            ["city"],
+            {"category": ["skincare"]},
+        ),
+        (
+            [
+                "Could you give me the count of first-time buyers we picked up last quarter?",
+                "Could you break that out by sign-up channel, please?",
+            ],
+            ["signup_channel"],
+            {},
+        ),
+        (
+            [
+                "last month's net revenue from customers in Hangzhou?",
+                "Likewise for Chengdu, please?",
+            ],
+            [],
+            {"city": ["成都"]},
+        ),
+        (
+            ["Q3 refunds as % of gross, per category", "electronics only, by month"],
+            ["month"],
+            {"category": ["electronics"]},
+        ),
+        # near misses: the bare forms keep their readings
+        (
+            ["revenue by category last quarter", "electronics only"],
+            [],
+            {"category": ["electronics"]},
+        ),
+        (["orders in Q3 2026", "split that by city"], ["city"], {}),
+    ],
+)
+def test_follow_ups_asked_politely_or_narrowed_and_split(
+    planner: OfflinePlanner, turns: list[str], dimensions: list[str], filters: dict
+) -> None:
+    name, args = last_call(planner, turns)
+    assert name == "query_metrics"
+    assert (args.get("dimensions") or []) == dimensions
+    assert (args.get("filters") or {}) == filters
+
+
+def test_a_polite_follow_up_keeps_the_period_it_names(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner,
+        [
+            "Could you pull October's net revenue broken out by channel, please?",
+            "Thank you - and the same breakdown for September, for the period-over-period appendix?",
+        ],
+    )
+    assert name == "query_metrics" and args["dimensions"] == ["channel"]
+    assert args["time_range"].startswith("September")
+
+
+def test_a_flag_request_is_a_judgement_set_aside(planner: OfflinePlanner) -> None:
+    args = query_args(
+        planner,
+        "Could you kindly break out the return rate by product category for October? The client "
+        "has asked us to flag any category whose returns look out of line with the rest.",
+    )
+    assert args["metrics"] == ["return_rate"] and args["dimensions"] == ["category"]
+
+
+def test_a_comparison_clause_is_never_talk(planner: OfflinePlanner) -> None:
+    # (with the judgement beside it, the comparison clause stays: asked back, never the
+    # October figure alone)
+    said = asked_back(
+        planner,
+        "Good morning - for the October client report, could you please pull the headline net "
+        "revenue number for last month, together with the period-over-period variance against "
+        "September, and flag anything that looks unusual?",
+    )
+    assert "september" in said.lower()
+    args = query_args(planner, "net revenue for last month, with the variance against September")
+    assert "September" in args["time_range"]
+
+
+@pytest.mark.parametrize(
+    ("question", "time_range", "dimensions"),
+    [
+        (
+            "We would like a monthly breakdown of first-time customers so far this year - could "
+            "you pull new customers per month from January through October?",
+            "so far this year",
+            ["month"],
+        ),
+        ("YTD gross sales through the end of October", "YTD", []),
+        ("top 5 SKUs by units moved, trailing 90", "trailing 90", ["product"]),
+        ("monthly rev trend YTD, need the line for the board deck", "YTD", ["month"]),
+        # near miss: another period set against it stays a comparison
+        (
+            "revenue this year vs January through October last year",
+            "this year vs January through October last year",
+            [],
+        ),
+    ],
+)
+def test_a_period_said_again_is_one_period(
+    planner: OfflinePlanner, question: str, time_range: str, dimensions: list[str]
+) -> None:
+    # (the day after the data, so the year to date ends with October)
+    args = query_args(replace(planner, as_of=DAY_AFTER_THE_DATA), question)
+    assert args["time_range"] == time_range
+    assert (args.get("dimensions") or []) == dimensions
+
+
+def test_a_period_said_again_after_another_is_asked_about(planner: OfflinePlanner) -> None:
+    assert "october" in asked_back(planner, "revenue so far this year and in October").lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("cat mix of net sales for Shanghai custs, L30D", ["category"]),
+        ("channel mix of revenue last month", ["channel"]),
+        ("CTR vs click-to-open LY, all channels blended", []),
+        ("open rate and CTR by messaging channel YTD", ["channel"]),
+    ],
+)
+def test_a_mix_is_a_breakdown_and_a_blend_one_figure(
+    planner: OfflinePlanner, question: str, dimensions: list[str]
+) -> None:
+    assert (query_args(planner, question).get("dimensions") or []) == dimensions
+
+
+def test_a_mix_said_bare_is_asked_about(planner: OfflinePlanner) -> None:
+    assert "mix" in asked_back(planner, "revenue mix last month").lower()
+
+
+def test_churn_of_a_period_then_its_buyers_runs_forwards(planner: OfflinePlanner) -> None:
+    args = query_args(
+        planner, "churned custs in Oct (Sept buyers who didn't come back) - count pls"
+    )
+    assert args["time_range"] == "Oct" and args["metrics"] == ["churned_customers"]
+    # near miss: two halves said in reverse with no churn before them are asked about
+    assert "2025" in asked_back(planner, "上半年买过、下半年没有再买的有多少人")
+
+
+@pytest.mark.parametrize(
+    ("question", "filters", "compared"),
+    [
+        ("广州深圳上个月客单价 和去年同月对比一下", {"city": ["广州", "深圳"]}, True),
+        ("今年短信活动转化率多少 全国的就行", {"channel": ["sms"]}, False),
+        ("全国销售额上个月", {}, False),
+        ("618那会儿深圳销售额多少", {"city": ["深圳"]}, False),
+    ],
+)
+def test_chinese_same_month_last_year_and_the_whole_country(
+    planner: OfflinePlanner, question: str, filters: dict, compared: bool
+) -> None:
+    args = query_args(planner, question)
+    assert (args.get("filters") or {}) == filters
+    assert ("去年同" in args["time_range"]) == compared
+
+
+def test_keep_it_to_frames_the_values_it_names(planner: OfflinePlanner) -> None:
+    # "units of electronics ... keep it to the electronics category only": the values read on
+    # their own, "keep it to" frames them
+    args = query_args(
+        planner,
+        "Roughly how many units of electronics have we sold over the last 90 days? A ballpark is "
+        "fine for the run-rate slide, but please keep it to the electronics category only.",
+    )
+    assert args["metrics"] == ["units"] and args["filters"] == {"category": ["electronics"]}
+
+
+def test_predictive_churn_for_a_segment(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner, ["which Loyal Customers are slipping? predictive churn, 90-day horizon"]
+    )
+    assert name == "predict_churn"
+    assert args["segment"] == "Loyal Customers" and args["horizon_days"] == 90
+
+
+def test_a_running_year_set_against_a_whole_year_said_whole(duckdb_demo_engine) -> None:  # noqa: ANN001
+    """ "跟去年全年比", "vs the whole of last year": the planner writes the whole year's days out;
+    days written out are exactly those days, never cut to the same days of the running year
+    (the cut stays for "this year vs last year")."""
+    from knowledge.semantic import load_semantic_model
+    from tools import ToolContext
+    from tools.periods import Periods
+
+    ctx = ToolContext(
+        engine=duckdb_demo_engine, semantic_model=load_semantic_model(), as_of=DAY_AFTER_THE_DATA
+    )
+    periods = Periods(ctx)
+    running = periods.resolve("this year")
+    whole = periods.comparison("this year", "2025-01-01 to 2025-12-31", running)
+    assert (whole.start, whole.end) == (date(2025, 1, 1), date(2025, 12, 31))
+    said_whole = periods.comparison("this year", "the whole of 2025", running)
+    assert said_whole.end == date(2025, 12, 31)
+    cut = periods.comparison("this year vs last year", None, running)
+    assert cut.end < date(2025, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("question", "tool", "segment"),
+    [
+        ("沉睡那层的会员，导出能发邮件的那部分", "export_audience", "Hibernating"),
+        ("重要挽留客户导出朋友圈广告人群包", "export_audience", "Can't Lose Them"),
+        ("沉睡层会员都是些什么人，男女比例、城市分布", "profile_segment", "Hibernating"),
+        ("快睡着的那群人，画像咋样", "profile_segment", "About to Sleep"),
+    ],
+)
+def test_informal_chinese_segment_names_are_one_vocabulary(
+    planner: OfflinePlanner, question: str, tool: str, segment: str
+) -> None:
+    name, args = last_call(planner, [question])
+    assert (name, args["segment"]) == (tool, segment)
+
+
+def test_names_of_leaving_stay_a_prediction(planner: OfflinePlanner) -> None:
+    name, args = last_call(planner, ["哪些客户快流失了"])
+    assert name == "predict_churn" and "segment" not in args
+
+
+def test_a_holdout_and_the_group_messaged_are_two_arms(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner, ["holdout 1,500 w/ 33 purchases vs SMS'd group 6,000 w/ 171 - incremental or not"]
+    )
+    assert name == "ab_test"
+    assert [(c["trials"], c["events"]) for c in args["counts"]] == [(1500, 33), (6000, 171)]
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("今年618那条push（618 2026 - Push）打开的人占送达多少", ["open_rate"]),
+        ("点击数占送达的比例 上个月 短信", ["ctr"]),
+        ("clicks as a share of delivered for email last month", ["ctr"]),
+    ],
+)
+def test_a_part_set_over_the_delivered_is_its_rate(
+    planner: OfflinePlanner, question: str, metrics: list[str]
+) -> None:
+    assert query_args(planner, question)["metrics"] == metrics
+
+
+def test_a_place_group_said_with_its_members(planner: OfflinePlanner) -> None:
+    args = query_args(
+        planner,
+        "Women 25-34 in tier-1 cities (BJ/SH/GZ/SZ): how many buyers and how much net revenue "
+        "so far this year?",
+    )
+    assert sorted(args["filters"]["city"]) == sorted(["北京", "上海", "广州", "深圳"])
+    args = query_args(planner, "我这片区 广州 深圳 长沙 上个月销售额分城市列下")
+    assert args["filters"] == {"city": ["广州", "深圳", "长沙"]} and args["dimensions"] == ["city"]
+    # near misses: the group alone is asked about by name
+    assert "tier-1" in asked_back(planner, "revenue in tier-1 cities last month")
+    assert "片区" in asked_back(planner, "我这片区上个月销售额")
+
+
+@pytest.mark.parametrize(
+    ("question", "time_range"),
+    [
+        ("AOV on a rolling 12-month basis?", "rolling 12-month"),
+        ("今年的客单是多少？我理解是平均每笔订单的净收入", "今年"),
+    ],
+)
+def test_a_basis_or_a_reading_said_beside_the_figure(
+    planner: OfflinePlanner, question: str, time_range: str
+) -> None:
+    assert query_args(planner, question)["time_range"] == time_range
+
+
+def test_a_running_year_against_the_whole_of_last_year_is_planned_whole(
+    planner: OfflinePlanner,
+) -> None:
+    args = query_args(planner, "女性顾客今年的客单价，跟去年全年比一下")
+    assert args["compare_to"].endswith("-12-31")
+
+
+@pytest.mark.parametrize(
+    ("question", "counts", "alpha"),
+    [
+        ("A 2400/96 conv vs B 2350/127 conv - sig at 95?", [(2400, 96), (2350, 127)], None),
+        ("A 2400/96 conv vs B 2350/127 conv - sig at 90?", [(2400, 96), (2350, 127)], 0.1),
+        (
+            "A: 1000 visitors, 50 conversions; B: 1000 visitors, 65 conversions. alpha 0.01 - "
+            "significant?",
+            [(1000, 50), (1000, 65)],
+            0.01,
+        ),
+        (
+            "两组各发了12000条，A转化360 B转化402，能下结论B更好吗",
+            [(12000, 360), (12000, 402)],
+            None,
+        ),
+        ("A组1000人转化50，B组1000人转化65，95%置信度下显著吗", [(1000, 50), (1000, 65)], None),
+    ],
+)
+def test_typed_counts_with_the_level_asked(
+    planner: OfflinePlanner, question: str, counts: list[tuple[int, int]], alpha: float | None
+) -> None:
+    """The level a verdict is asked at is no count; a level other than 5% is the test's."""
+    name, args = last_call(planner, [question])
+    assert name == "ab_test"
+    assert [(c["trials"], c["events"]) for c in args["counts"]] == counts
+    assert args.get("alpha") == alpha
+
+
+@pytest.mark.parametrize(
+    ("question", "time_range"),
+    [
+        (
+            "Beijing return rate for H1 2026, and the same half last year next to it",
+            "H1 2026, and the same half last year",
+        ),
+        (
+            "杭州 2026年1月至今 的客单价，放上去年同一时段做对照",
+            "2026年1月至今 的客单价，放上去年同一时段",
+        ),
+    ],
+)
+def test_the_same_half_or_span_last_year(
+    planner: OfflinePlanner, question: str, time_range: str
+) -> None:
+    assert query_args(planner, question)["time_range"] == time_range
+
+
+def test_a_city_tier_is_asked_about_by_name(planner: OfflinePlanner) -> None:
+    assert "一线城市" in asked_back(planner, "一线城市 vs 新一线 今年净销售额")
