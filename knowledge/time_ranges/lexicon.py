@@ -1175,7 +1175,9 @@ PATTERNS: list[tuple[str, Builder]] = [
         r"|(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+(?:one|a)\s+year\s+"
         r"(?:earlier|before|ago|prior)"
         # the Chinese word typed in pinyin ("tongbi"): 同比
-        r"|tong[\s-]?bi)" + AR + r"|同比|去年同期|上年同期|(?:去年|上年|上一年)同一?(?:月|季度?|周|个?月|个?季度|时段|时间段?|阶段|半年)",
+        r"|tong[\s-]?bi)"
+        + AR
+        + r"|同比|去年同期|上年同期|(?:去年|上年|上一年)同一?(?:月|季度?|周|个?月|个?季度|时段|时间段?|阶段|半年)",
         _marker("yoy"),
     ),  # fmt: skip
     (
