@@ -90,7 +90,8 @@ def test_a_polite_follow_up_keeps_the_period_it_names(planner: OfflinePlanner) -
         ],
     )
     assert name == "query_metrics" and args["dimensions"] == ["channel"]
-    assert args["time_range"].startswith("September")
+    # (the period-over-period appendix names the document, no comparison of September's own)
+    assert args["time_range"] == "September" and "compare_to" not in args
 
 
 def test_a_flag_request_is_a_judgement_set_aside(planner: OfflinePlanner) -> None:
@@ -361,3 +362,20 @@ def test_the_same_half_or_span_last_year(
 
 def test_a_city_tier_is_asked_about_by_name(planner: OfflinePlanner) -> None:
     assert "一线城市" in asked_back(planner, "一线城市 vs 新一线 今年净销售额")
+
+
+@pytest.mark.parametrize(
+    ("question", "time_range"),
+    [
+        ("revenue as of today", None),
+        ("this year's revenue as of today", "this year"),
+        ("截至今天今年的销售额", "今年"),
+    ],
+)
+def test_as_of_today_is_the_day_the_figure_is_taken(
+    planner: OfflinePlanner, question: str, time_range: str | None
+) -> None:
+    """ "As of today" is no day of data (today's orders are still coming in): the figure to
+    date, over the running period said or over all time, never "no data today"."""
+    args = query_args(replace(planner, as_of=DAY_AFTER_THE_DATA), question)
+    assert args.get("time_range") == time_range

@@ -271,7 +271,10 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     raw = without_claims(raw)
     raw = _AVERAGE_PER_CUSTOMER.sub(r"\1平均", raw)
     text = raw.lower()
-    period = find_period(raw, planner_today()) or _period_to_come(raw)
+    # ("the same breakdown for September, for the period-over-period appendix": a document's
+    # name, no comparison asked of the figure)
+    said = _without_framed_comparisons(raw)
+    period = find_period(said, planner_today()) or _period_to_come(said)
     if period and _inside_a_value(period.all_spans or (period.span,), text, values):
         # "the Win-back 2026 - Email campaign": the year is part of its name; a period said
         # apart from the name ("... - SMS from 10/20 to 11/11", "... in 2025") is the question's.
@@ -312,6 +315,26 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         if all(snapshot.start() <= a and b <= snapshot.end() for a, b in spans):
             text = text[: snapshot.start()] + " " * len(snapshot.group(0)) + text[snapshot.end() :]
             period = None
+    if period is not None and (snapshot := _SNAPSHOT_NOW.search(raw)):
+        # "revenue as of today", "this year's revenue as of today": the day the figure is taken
+        # on, not a day of data (today's orders are still coming in): the figure to date, over
+        # the other period said (one still running, which "as of today" only restates) or
+        # over all time, as "截至目前的销售额" reads.
+        spans = list(period.all_spans) or [period.span]
+        if period.range.start == period.range.end == planner_today() and all(
+            snapshot.start() <= a and b <= snapshot.end() for a, b in spans
+        ):
+            blank = " " * len(snapshot.group(0))
+            rest = raw[: snapshot.start()] + blank + raw[snapshot.end() :]
+            other = find_period(rest, planner_today())
+            if other is None or other.range.end >= planner_today() - timedelta(days=1):
+                text = text[: snapshot.start()] + blank + text[snapshot.end() :]
+                period = other
+        elif period.range.end >= planner_today() - timedelta(days=1) and not any(
+            a < snapshot.end() and snapshot.start() < b for a, b in spans
+        ):
+            # ("this year's revenue as of today", "截至今天今年的销售额": the running period's end)
+            text = text[: snapshot.start()] + " " * len(snapshot.group(0)) + text[snapshot.end() :]
     if period and _HALF_RANGE.match(raw, max(e for _, e in period.all_spans or (period.span,))):
         # "3月20日到的销售额", "revenue from March 20 to": a range with its end unwritten is not
         # the one day read; no period, its words left in the text to be asked about.
@@ -825,6 +848,27 @@ def _said_again(
     if lead and outer.start < inner.start and same_end(inner.end):
         return period, [*spans, (end + lead.start(), stop)]
     return period, []
+
+
+# A comparison word ("period-over-period", "YoY", "环比") that only names the report the figure is
+# for ("for the period-over-period appendix", "for the YoY slide"): lexicon framing_clauses.
+_COMPARISON_WORD = re.compile(
+    r"period[- ]over[- ]period|year[- ]over[- ]year|month[- ]over[- ]month|quarter[- ]over[- ]quarter"
+    r"|week[- ]over[- ]week|\b(?:yoy|mom|qoq|wow|pop)\b|同比|环比",
+    re.I,
+)
+
+
+def _without_framed_comparisons(raw: str) -> str:
+    """`raw` with each comparison word inside a framing clause blanked (same length)."""
+    from copilot.offline.vocabulary import reader_words  # vocabulary imports this module
+
+    for pattern in reader_words("framing_clauses"):
+        for framing in re.finditer(pattern, raw, re.I):
+            for word in _COMPARISON_WORD.finditer(framing.group(0)):
+                start, end = framing.start() + word.start(), framing.start() + word.end()
+                raw = raw[:start] + " " * (end - start) + raw[end:]
+    return raw
 
 
 def _period_to_come(raw: str) -> PeriodMatch | None:
