@@ -379,3 +379,28 @@ def test_as_of_today_is_the_day_the_figure_is_taken(
     date, over the running period said or over all time, never "no data today"."""
     args = query_args(replace(planner, as_of=DAY_AFTER_THE_DATA), question)
     assert args.get("time_range") == time_range
+
+
+@pytest.mark.parametrize(
+    ("question", "tool"),
+    [
+        ("2025年11月进来的新客，第一个月回购比例多少", "cohort_retention"),
+        ("how sticky were the Jan '25 first-time buyers - M1/M3/M6?", "cohort_retention"),
+        # near miss: a month's new customers beside the store's repurchase rate
+        ("2025年11月的新客数和复购率", "query_metrics"),
+    ],
+)
+def test_a_month_of_new_customers_bought_again_n_months_on_is_a_cohort(
+    planner: OfflinePlanner, question: str, tool: str
+) -> None:
+    assert last_call(planner, [question])[0] == tool
+
+
+def test_the_customers_campaigns_brought_in_beside_their_spend(planner: OfflinePlanner) -> None:
+    """ "所有活动一共花了多少钱、拉来多少新客": the campaigns' acquired customers (attributed first
+    orders), never the store's new customers; the spend said before them stays read."""
+    args = query_args(planner, "从开始到现在，所有活动一共花了多少钱、拉来多少新客？")
+    assert sorted(args["metrics"]) == ["acquired_customers", "cost"]
+    # near miss: no campaign named, the store's new customers
+    args = query_args(planner, "上个月销售额、拉来多少新客")
+    assert args["metrics"] == ["revenue", "new_customers"]

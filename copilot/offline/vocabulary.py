@@ -236,7 +236,8 @@ def gaps_captured(pattern: str) -> str:
 
 def compiled_phrases(patterns: Iterable[str]) -> re.Pattern[str]:
     """One pattern of a metric's phrases, each gap a numbered group (`gaps_captured`)."""
-    joined = "|".join(gaps_captured(p) for p in patterns)
+    # (the lexicon's phrases are read lower-cased: a named group's "(?P<" comes back as "(?p<")
+    joined = "|".join(gaps_captured(p.replace("(?p<", "(?P<")) for p in patterns)
     count = iter(range(joined.count(f"(?P<{_GAP_GROUP}>")))
     return re.compile(
         re.sub(
@@ -804,6 +805,17 @@ def paired_metrics(text: str, model: SemanticModel) -> tuple[list[str], str]:
     return [m for m, _ in found], text
 
 
+def _blank_said(match: re.Match[str]) -> str:
+    """The phrase a metric pair matched, blanked; only its `said` group where the pattern has
+    one (the context before it, "所有活动一共花了多少钱、" before "拉来多少新客", names other
+    metrics that stay to be read)."""
+    whole = match.group(0)
+    if "said" not in match.re.groupindex or match.group("said") is None:
+        return " " * len(whole)
+    start, end = match.start("said") - match.start(), match.end("said") - match.start()
+    return whole[:start] + " " * (end - start) + whole[end:]
+
+
 def paired_at(text: str, model: SemanticModel) -> tuple[list[tuple[str, int]], str]:
     """`paired_metrics`, each metric with where its phrase starts in the text."""
     found: list[tuple[str, int]] = []
@@ -812,7 +824,7 @@ def paired_at(text: str, model: SemanticModel) -> tuple[list[tuple[str, int]], s
         match = pattern.search(text) if all(m in model.metrics for m in metrics) else None
         if match:
             found += [(m, match.start()) for m in metrics if m not in dict(found)]
-            text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+            text = pattern.sub(_blank_said, text)
     for metrics, words in lexicon.metric_pairs:
         if not all(m in model.metrics for m in metrics):
             continue
