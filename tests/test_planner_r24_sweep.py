@@ -404,3 +404,19 @@ def test_the_customers_campaigns_brought_in_beside_their_spend(planner: OfflineP
     # near miss: no campaign named, the store's new customers
     args = query_args(planner, "上个月销售额、拉来多少新客")
     assert args["metrics"] == ["revenue", "new_customers"]
+
+
+def test_a_count_with_its_thousands_separator_is_no_year(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner,
+        [
+            "holdout of 2,000 had 58 purchases, the mailed group of 8,000 had 296. Did the "
+            "mailing lift purchase rate significantly?"
+        ],
+    )
+    assert name == "ab_test"
+    assert [(c["trials"], c["events"]) for c in args["counts"]] == [(2000, 58), (8000, 296)]
+
+
+def test_a_value_tier_stays_asked_about_beside_the_segment_aliases(planner: OfflinePlanner) -> None:
+    assert "高价值" in asked_back(planner, "咱们的高价值客户现在有多少人？领导要个数")

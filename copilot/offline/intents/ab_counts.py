@@ -644,6 +644,8 @@ def _is_year(text: str, number: Count) -> bool:
     """A year of a date ("in March 2026", "2026年"), not a count."""
     if number.whole is None or not 1900 <= number.whole <= 2099:
         return False
+    if not text[number.start : number.end].isdigit():
+        return False  # "2,000": a count written with its thousands separator, no year
     before, after = text[max(0, number.start - 12) : number.start], text[number.end :]
     return bool(_YEAR_AFTER.match(after) or _YEAR_BEFORE.search(before))
 

@@ -103,8 +103,11 @@ for _name, _words in {
 # The lexicon's informal Chinese names ("沉睡那层的会员", "快睡着的那群人", "重要挽留客户"): one
 # vocabulary with the copy reader's. Names of leaving ("快流失", "即将流失") stay out: said of
 # customers they ask who will churn (a prediction), not for the At Risk segment.
+# A value tier ("高价值客户", "大客户": lexicon value_tier_words) is asked about by name
+# (copilot/offline/value_tiers.py), not read as the segment the copy reader takes it for.
+_TIERS = [re.compile(p, re.I) for p in reader_words("value_tier_words")]
 for _word, _name in load_lexicon().segment_aliases.items():
-    if has_cjk(_word) and "流失" not in _word:
+    if has_cjk(_word) and "流失" not in _word and not any(t.search(_word + "客户") for t in _TIERS):
         SEGMENT_SYNONYMS.setdefault(_name, []).append(_word)
 
 
