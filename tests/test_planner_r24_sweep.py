@@ -420,3 +420,35 @@ def test_a_count_with_its_thousands_separator_is_no_year(planner: OfflinePlanner
 
 def test_a_value_tier_stays_asked_about_beside_the_segment_aliases(planner: OfflinePlanner) -> None:
     assert "高价值" in asked_back(planner, "咱们的高价值客户现在有多少人？领导要个数")
+
+
+@pytest.mark.parametrize(
+    ("question", "tool", "key", "value"),
+    [
+        ("3月份进来的新客 第二个月还有多少在买", "cohort_retention", "periods", 2),
+        ("口红跟啥一起卖的多 想做个搭配套餐", "cross_sell_rules", "item", "Velvet Matte Lipstick"),
+        ("快要睡着的那些客户导出来 投朋友圈广告", "export_audience", "segment", "About to Sleep"),
+    ],
+)
+def test_chinese_phone_wording_of_tools(
+    planner: OfflinePlanner, question: str, tool: str, key: str, value: object
+) -> None:
+    name, args = last_call(planner, [question])
+    assert (name, args[key]) == (tool, value)
+
+
+@pytest.mark.parametrize(
+    ("question", "filters"),
+    [
+        ("北上广深上个月销售额分城市", {"city": ["上海", "北京", "广州", "深圳"]}),
+        ("江浙沪今年的订单数", {"province": ["江苏", "浙江", "上海"]}),
+        ("长沙这边今年新客 每月各来了几个", {"city": ["长沙"]}),
+    ],
+)
+def test_city_groups_by_their_first_characters(
+    planner: OfflinePlanner, question: str, filters: dict
+) -> None:
+    args = query_args(planner, question)
+    assert {k: sorted(v) for k, v in args["filters"].items()} == {
+        k: sorted(v) for k, v in filters.items()
+    }
