@@ -452,3 +452,23 @@ def test_city_groups_by_their_first_characters(
     assert {k: sorted(v) for k, v in args["filters"].items()} == {
         k: sorted(v) for k, v in filters.items()
     }
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("save a segment: app signups born between 1995 and 2000 with push opt-in", (1995, 2000)),
+        ("audience: app signups born 1995-2000 with push opt-in", (1995, 2000)),
+        # (once read as 2000-2000: one end of the range alone is a different segment)
+        ("建个分群：1995到2000年出生的女性", (1995, 2000)),
+        # near miss: one bound
+        ("建个分群：1995年以后出生的女性", (1995, None)),
+    ],
+)
+def test_a_range_of_birth_years_keeps_both_ends(
+    planner: OfflinePlanner, question: str, years: tuple[int, int | None]
+) -> None:
+    name, args = last_call(planner, [question])
+    assert name == "define_segment"
+    definition = args["definition"]
+    assert (definition.get("min_birth_year"), definition.get("max_birth_year")) == years

@@ -812,8 +812,14 @@ def described_group(question: Question) -> str | None:
 def _born_rule() -> re.Pattern[str]:
     before, after = comparison_alternation("before"), comparison_alternation("after")
     year = r"(?:19|20)\d\d"
+    to = r"\s*(?:-|–|—|~|～|to|and|through|thru|until|到|至)\s*"
     return re.compile(
-        rf"(?i)\bborn\s+(?:in\s+)?(?:the\s+)?(?P<dec>(?:19|20)\d0)['’]?s\b"
+        # a range of birth years, both ends in ("born 1995-2000", "born between 1995 and 2000",
+        # "1995到2000年出生", "出生在1995至2000年之间"): checked first, so one end is never read alone
+        rf"(?i)\bborn\s+(?:between\s+|from\s+|in\s+)?(?P<r1>{year}){to}(?P<r2>{year})\b"
+        rf"|(?P<r3>{year})\s*年?{to}(?P<r4>{year})\s*年?\s*(?:之间)?(?:的)?(?:出生|生人|生)"
+        rf"|出生(?:年份|年)?(?:在|于|是)?\s*(?P<r5>{year})\s*年?{to}(?P<r6>{year})\s*年?"
+        rf"|\bborn\s+(?:in\s+)?(?:the\s+)?(?P<dec>(?:19|20)\d0)['’]?s\b"
         rf"|(?P<dec2>(?:19|20)\d0)\s*年代(?:出生|生人)|出生(?:于|在)?\s*(?P<dec3>(?:19|20)\d0)\s*年代"
         rf"|\bborn\s+(?:(?P<en>{before}|in)\s+)(?P<y1>{year})\b"
         rf"|\bborn\s+(?:in\s+)?(?P<y4>{year})\s*(?P<en4>{after})"
@@ -832,6 +838,10 @@ def birth_condition(raw: str) -> tuple[dict[str, int], tuple[int, int]] | None:
     match = _born_rule().search(raw)
     if match is None:
         return None
+    for low, high in (("r1", "r2"), ("r3", "r4"), ("r5", "r6")):
+        if match.group(low):
+            first, last = sorted((int(match.group(low)), int(match.group(high))))
+            return {"min_birth_year": first, "max_birth_year": last}, match.span()
     decade = match.group("dec") or match.group("dec2") or match.group("dec3")
     short = match.group("dec4")
     if short:  # "90s borns": two digits are the century's before 2000 from 50 on
