@@ -281,8 +281,8 @@ def test_a_part_set_over_the_delivered_is_its_rate(
 def test_a_place_group_said_with_its_members(planner: OfflinePlanner) -> None:
     args = query_args(
         planner,
-        "Women 25-34 in tier-1 cities (BJ/SH/GZ/SZ): how many buyers and how much net revenue "
-        "so far this year?",
+        "Women 25-34 in tier-1 cities (Beijing/Shanghai/Guangzhou/Shenzhen): how many buyers "
+        "and how much net revenue so far this year?",
     )
     assert sorted(args["filters"]["city"]) == sorted(["北京", "上海", "广州", "深圳"])
     args = query_args(planner, "我这片区 广州 深圳 长沙 上个月销售额分城市列下")
@@ -472,3 +472,73 @@ def test_a_range_of_birth_years_keeps_both_ends(
     assert name == "define_segment"
     definition = args["definition"]
     assert (definition.get("min_birth_year"), definition.get("max_birth_year")) == years
+
+
+def test_a_segment_count_then_another_segment_and_its_consent(planner: OfflinePlanner) -> None:
+    """A fresh tester's conversation: after the RFM count, "and the Can't Lose Them one?" is
+    the same segmentation (once refused); "those Can't Lose Them, how many can email?" counts
+    that segment's consented members (once the RFM table again, or the Champions exported)."""
+    asked = "Eh how many Champions we got now ah?"
+    assert last_call(planner, [asked, "and the Can't Lose Them one?"])[0] == "rfm_segments"
+    name, args = last_call(
+        planner, [asked, "those Can't Lose Them, how many can email ah? got consent or not"]
+    )
+    assert (name, args["segment"], args["channel"]) == (
+        "export_audience",
+        "Can't Lose Them",
+        "email",
+    )
+    name, args = last_call(planner, ["Can't Lose Them有多少人能发邮件"])
+    assert (name, args["segment"], args["channel"]) == (
+        "export_audience",
+        "Can't Lose Them",
+        "email",
+    )
+    # near miss: "export them" after the count exports the segment counted
+    name, args = last_call(planner, ["how many Champions are there?", "export them for sms"])
+    assert (name, args["segment"]) == ("export_audience", "Champions")
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ["上个月各城市GMV", "成都客单多少"],
+        ["revenue by city last month", "what was Chengdu's AOV?"],
+    ],
+)
+def test_a_row_shown_asked_about_keeps_the_period(
+    planner: OfflinePlanner, turns: list[str]
+) -> None:
+    name, args = last_call(planner, turns)
+    assert args["filters"] == {"city": ["成都"]} and args["metrics"] == ["aov"]
+    assert args["time_range"] in ("上个月", "last month")
+
+
+def test_a_row_shown_asked_with_its_own_period(planner: OfflinePlanner) -> None:
+    _, args = last_call(planner, ["revenue by city last month", "AOV of Chengdu in 2025"])
+    assert args["time_range"] == "2025"
+
+
+def test_bought_anything_in_a_period_is_kept_in_the_count(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner,
+        [
+            "How many female customers in Shanghai born 1991 to 2001 bought something in the "
+            "last 90 days ah?"
+        ],
+    )
+    assert name == "define_segment" and args.get("save") is False
+    assert args["definition"]["purchases"] == [{"period": "last 90 days"}]
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("昨晚那场直播在线峰值多少，成交转化多少", "在线峰值"),
+        ("Eh what's the employer CPF contribution rate this year ah?", "tax"),
+    ],
+)
+def test_data_the_store_lacks_and_payroll_are_said_so(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named in asked_back(planner, question)

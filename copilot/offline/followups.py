@@ -560,6 +560,10 @@ def read_follow_up(
     """
     name, args = previous["name"], dict(previous.get("args") or {})
     dims = [d for d in args.get("dimensions") or [] if not _is_time(d, ctx)]
+    if name == "rfm_segments" and _another_segment_counted(question):
+        # "and the Can't Lose Them one?" after "how many Champions": the same segmentation,
+        # whose table holds that segment's count too
+        return name, args
     if (
         name == "query_metrics"
         and args.get("dimensions")
@@ -1215,6 +1219,28 @@ _THE_ROWS = lazy_compile(
 )
 
 
+def _another_segment_counted(question: Question) -> bool:
+    """Whether the question only swaps in an RFM segment ("and Can't Lose Them?", "At Risk
+    呢", "and the Hibernating one?"): its count, asked as the one before was."""
+    from copilot.offline.intents.audience import SEGMENT_SYNONYMS, segment_in
+
+    said = segment_in(Question(question.raw, question.language, question.raw.lower()))
+    if said not in SEGMENT_SYNONYMS:
+        return False
+    rest = question.raw.lower().replace("’", "'")
+    for word in sorted({said.lower(), *SEGMENT_SYNONYMS[said]}, key=len, reverse=True):
+        rest = rest.replace(word.lower().replace("’", "'"), " ")
+    return bool(_SWAPS_A_VALUE.search(rest) or _ONE_OF_THEM.fullmatch(rest))
+
+
+# What is left of "and the Can't Lose Them one?" once the segment's name is taken out.
+_ONE_OF_THEM = re.compile(
+    r"\s*(?:and|what about|how about|same for)?\s*(?:the)?\s*(?:one|ones|segment|group)?\s*[?？.!]*\s*"
+    r"|\s*(?:那|那么)?\s*(?:的)?\s*(?:呢|有多少|多少人|几个人|多少)\s*[?？。]*\s*",
+    re.I,
+)
+
+
 def _export_of_the_counted_segment(
     question: Question, previous: dict[str, Any], ctx: PlannerContext
 ) -> tuple[str, dict[str, Any]] | None:
@@ -1232,12 +1258,15 @@ def _export_of_the_counted_segment(
         return None
     # ("导出来发短信", "把其中同意短信的导出来": an export naming no segment of its own leans on
     # the one just counted, as "export them" does)
-    if not asks_for_export(question) or not (
-        _FOR_THEM.search(question.raw) or not segment_in(question)
-    ):
+    own = segment_in(question)
+    if not asks_for_export(question) or not (_FOR_THEM.search(question.raw) or not own):
         return None
     segments = list(dict.fromkeys(named(asked.lower(), SEGMENT_SYNONYMS)))
     if len(segments) != 1:
+        return None
+    if own and own != segments[0]:
+        # "those Can't Lose Them, how many can email?" after Champions were counted: "those"
+        # points at the segment the question names itself, not the one counted before
         return None
     return "export_audience", {"segment": segments[0], "channel": channel_in(question) or "sms"}
 

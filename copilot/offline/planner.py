@@ -552,6 +552,7 @@ class OfflinePlanner:
                 or only_slots_of_previous(question, previous, self._context)
                 or sets_values_beside(question, previous)
                 or changes_churn_horizon(question, previous)
+                or _names_a_row_shown(question, previous, history)
             )
             and not complete_on_its_own(question, readings, previous, self._context)
         ):
@@ -974,6 +975,25 @@ def _claims_said(claimed: list[str], question: str) -> str:
         "You quoted {claims}; the figure above is computed from the store's data, not taken from the quote.",
         claims=quoted,
     )
+
+
+def _names_a_row_shown(
+    question: Question, previous: dict[str, Any], history: list[BaseMessage]
+) -> bool:
+    """Whether a question naming no period names only rows the breakdown just shown holds
+    ("成都客单多少" after "上个月各城市GMV"): a figure of that row, for the period shown; read
+    afresh it would be answered over all time."""
+    args = previous.get("args") or {}
+    if previous["name"] != "query_metrics" or not args.get("time_range") or question.time_range:
+        return False
+    dims = args.get("dimensions") or []
+    if len(dims) != 1 or set(question.filters) != {dims[0]}:
+        return False
+    rows = set(previous_rows(history))
+    if not rows:
+        # (the rows shown are not in the history: a breakdown cut at no top N holds every value)
+        return not args.get("limit")
+    return set(question.filters[dims[0]]) <= rows
 
 
 def _reply(text: str) -> AIMessage:

@@ -276,6 +276,15 @@ def _measure_words(ctx: PlannerContext) -> list[str]:
 _CHURN_METRICS = frozenset({"churn_rate", "churned_customers"})
 
 
+# A purchase of anything ("bought something", "made a purchase", "下过单"): any valid order.
+_ANY_PURCHASE = lazy_compile(
+    r"\b(?:bought|purchased|ordered|shopped)\s+(?:something|anything|at\s+least\s+once)\b"
+    r"|\b(?:made|placed)\s+(?:a|an|any|at\s+least\s+one)\s+(?:purchase|order)s?\b"
+    r"|下过单|买过东西|有过购买|有购买|下单过|有过订单|有订单",
+    re.I,
+)
+
+
 def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any] | None:
     """define_segment arguments for "Shanghai women 25-35 who bought skincare ...", else None.
 
@@ -463,6 +472,10 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         if question.time_range:
             purchase["period"] = question.time_range
         definition["purchases"] = [purchase]
+    elif bought and not spent_on and question.time_range and _ANY_PURCHASE.search(question.raw):
+        # "born 1991-2001 ... bought something in the last 90 days", "最近90天下过单的": any
+        # valid order in the period, a condition never dropped
+        definition["purchases"] = [{"period": question.time_range}]
     # A channel the customers consented to ("with SMS consent") is their attribute, never
     # the channel their orders went through.
     refused, consents_given = refused_consents(question.raw)
