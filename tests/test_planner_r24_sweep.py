@@ -542,3 +542,11 @@ def test_data_the_store_lacks_and_payroll_are_said_so(
     planner: OfflinePlanner, question: str, named: str
 ) -> None:
     assert named in asked_back(planner, question)
+
+
+def test_a_held_out_group_labelled_twice_and_the_group_reached(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner, ["holdout对照组5000人里150人下单，触达组5000人里165人下单，这点提升能说显著吗"]
+    )
+    assert name == "ab_test"
+    assert [(c["trials"], c["events"]) for c in args["counts"]] == [(5000, 150), (5000, 165)]

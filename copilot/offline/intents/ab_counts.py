@@ -51,7 +51,8 @@ _ANCHORS = lazy_compile(
     # "the new layout", "the old subject line": a variant named by what changed.
     r"|(?:new|old|redesigned|current)\s+(?:layout|design|version|page|landing page|copy"
     r"|template|creative|subject line|banner|headline|button|offer))(?![A-Za-z])"
-    r"|(?P<zh>对照组|实验组|控制组|测试组|原版|新版|旧版)"
+    # ("触达组5000人里165人下单": the group reached, set against the held-out 对照组)
+    r"|(?P<zh>对照组|实验组|控制组|测试组|原版|新版|旧版|触达组|曝光组|发送组|处理组|干预组|投放组|推送组|营销组|留出组)"
     # "甲方案", "乙组", "方案乙": the heavenly stems name variants A, B, C ... in Chinese.
     r"|(?P<stem>[甲乙丙丁戊])\s*(?=组|版本|版|方案|变体)|(?<=方案|版本|变体)\s*(?P<stem2>[甲乙丙丁戊])",
     re.I,
