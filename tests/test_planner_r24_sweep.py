@@ -550,3 +550,20 @@ def test_a_held_out_group_labelled_twice_and_the_group_reached(planner: OfflineP
     )
     assert name == "ab_test"
     assert [(c["trials"], c["events"]) for c in args["counts"]] == [(5000, 150), (5000, 165)]
+
+
+@pytest.mark.parametrize(
+    ("question", "tool"),
+    [
+        (
+            "How well did the customers we first won in November 2024 stick around, month by month?",
+            "cohort_retention",
+        ),
+        ("25年1月的新客，到第3个月还有百分之多少在买？", "cohort_retention"),
+        ("How many customers in the database have never had a single completed order?", "run_sql"),
+    ],
+)
+def test_customers_first_won_and_never_ordering(
+    planner: OfflinePlanner, question: str, tool: str
+) -> None:
+    assert last_call(planner, [question])[0] == tool
