@@ -567,3 +567,32 @@ def test_customers_first_won_and_never_ordering(
     planner: OfflinePlanner, question: str, tool: str
 ) -> None:
     assert last_call(planner, [question])[0] == tool
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "dimensions"),
+    [
+        (
+            "On average, how much does one customer spend with us over their whole relationship with the brand?",
+            ["average_ltv"],
+            [],
+        ),
+        ("去年一整年，哪个品类退得最凶？把每个品类的退货率都列出来", ["return_rate"], ["category"]),
+        # near miss: both named, both given
+        (
+            "revenue per buyer and LTV last year",
+            ["revenue_per_buyer", "revenue", "buyers", "average_ltv"],
+            [],
+        ),
+    ],
+)
+def test_lifetime_spend_and_the_worst_returns(
+    planner: OfflinePlanner, question: str, metrics: list[str], dimensions: list[str]
+) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == metrics and (args.get("dimensions") or []) == dimensions
+
+
+def test_growth_in_traditional_chinese_is_the_change(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "上個月營收跟去年同期比成長多少？")
+    assert args["metrics"] == ["revenue"] and "去年同期" in args["time_range"]

@@ -285,6 +285,15 @@ def read_metric_question(
     named_metrics = _population_of_its_subset(text, named_metrics, model)
     named_metrics = _population_qualifying(unsegmented, named_metrics, model)
     named_metrics = _received_count(question, text, named_metrics, model)
+    if (
+        "average_ltv" in named_metrics
+        and "revenue_per_buyer" in named_metrics
+        and not _names_revenue_per_buyer(question.text, model)
+    ):
+        # "how much does one customer spend with us over their whole relationship": the
+        # lifetime value is that spend per buyer, over all their orders; one figure, not two
+        parts = set(model.metric("revenue_per_buyer").ratio or ())
+        named_metrics = [m for m in named_metrics if m != "revenue_per_buyer" and m not in parts]
     if not named_metrics and _segment_spent(question, model):
         named_metrics = ["revenue"]  # "忠诚客户去年消费了多少": what those people spent
     item_selling = _item_selling(question, text, model)
@@ -1755,6 +1764,14 @@ def _compared_units_spanned(time_range: str, dimensions: list[str], model: Seman
     if (second.start - first.end).days != 1:
         return time_range  # "2023 vs 2025 by year": the span would add a year not asked
     return f"{first.start.isoformat()} to {second.end.isoformat()}"
+
+
+def _names_revenue_per_buyer(text: str, model: SemanticModel) -> bool:
+    """Whether the text names revenue per buyer by one of its own words ("revenue per buyer")."""
+    return any(
+        re.search(rf"(?<![a-z]){re.escape(w.lower())}(?![a-z])", text)
+        for w in metric_synonyms(model).get("revenue_per_buyer", [])
+    )
 
 
 def _second_period(question: Question) -> str | None:
