@@ -472,9 +472,16 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         if question.time_range:
             purchase["period"] = question.time_range
         definition["purchases"] = [purchase]
-    elif bought and not spent_on and question.time_range and _ANY_PURCHASE.search(question.raw):
-        # "born 1991-2001 ... bought something in the last 90 days", "最近90天下过单的": any
-        # valid order in the period, a condition never dropped
+    elif (
+        definition
+        and bought
+        and not spent_on
+        and question.time_range
+        and _ANY_PURCHASE.search(question.raw)
+    ):
+        # "born 1991-2001 ... bought something in the last 90 days": any valid order in the
+        # period, beside the people's own conditions, never dropped (alone, "上个月买过东西的
+        # 客户有几个" is the period's buyers, a metric)
         definition["purchases"] = [{"period": question.time_range}]
     # A channel the customers consented to ("with SMS consent") is their attribute, never
     # the channel their orders went through.
