@@ -596,3 +596,65 @@ def test_lifetime_spend_and_the_worst_returns(
 def test_growth_in_traditional_chinese_is_the_change(planner: OfflinePlanner) -> None:
     args = query_args(planner, "上個月營收跟去年同期比成長多少？")
     assert args["metrics"] == ["revenue"] and "去年同期" in args["time_range"]
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "compared"),
+    [
+        (
+            "What were our takings last month, and how are they looking month on month?",
+            ["revenue"],
+            True,
+        ),
+        (
+            "Where are we on turnover this financial year, and is it up year on year?",
+            ["revenue"],
+            True,
+        ),
+        (
+            "What did we take over the 618 sale, and how many orders was that?",
+            ["revenue", "orders"],
+            False,
+        ),
+        ("今年到现在一共整了多少单 跟去年同期比咋样", ["orders"], True),
+        (
+            "Compute net revenue (gross sales minus returns) for October 2026 and compare it with the previous period.",
+            ["revenue"],
+            True,
+        ),
+        ("9月净销售额环比多少？口径：GMV剔除退款", ["revenue"], True),
+        # near misses
+        ("gross sales and returns last month", ["gross_sales", "returns"], False),
+        ("revenue last month", ["revenue"], False),
+    ],
+)
+def test_uk_comparisons_takings_and_formulas_written_out(
+    planner: OfflinePlanner,
+    duckdb_demo_engine,  # noqa: ANN001
+    question: str,
+    metrics: list[str],
+    compared: bool,
+) -> None:
+    """Set 24/24b kinds (read after their unseen measurement): "month on month" / "year on
+    year" are comparisons as "over" is; "what did we take" is revenue; 整了多少单 counts orders
+    (no 挣 read for 整); a net figure's formula written out adds no gross sales."""
+    args = query_args(replace(planner, as_of=DAY_AFTER_THE_DATA), question)
+    assert args["metrics"] == metrics
+    from tools import ToolContext
+    from tools.periods import Periods
+
+    ctx = ToolContext(
+        engine=duckdb_demo_engine, semantic_model=planner.semantic_model, as_of=DAY_AFTER_THE_DATA
+    )
+    periods = Periods(ctx)
+    running = periods.resolve(args["time_range"])
+    assert (
+        periods.comparison(args["time_range"], args.get("compare_to"), running) is not None
+    ) == compared
+
+
+def test_a_segment_pulled_for_a_send_consented_only(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner, ["Pull the Hibernating segment for a win-back email, consented only"]
+    )
+    assert (name, args["segment"], args["channel"]) == ("export_audience", "Hibernating", "email")

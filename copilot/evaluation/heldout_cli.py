@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1..23 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | 20b | 20c | 20d | 21b | 22b | 23b | --file F] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..24 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | 20b | 20c | 20d | 21b | 22b | 23b | 24b | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -87,7 +87,12 @@ committed. Sets 23 (a DTC growth marketer writing analyst shorthand, and a priva
 writing Chinese with English words mixed in) and 23b (an agency account manager writing formal report requests,
 and a regional manager of the southern cities typing on a phone) were written by two new testers at the start
 of round 23 and measured unseen at the round's start (93c41a3d) and at the end of its sweep (dec69e62), then
-committed. `--file` runs a file in the same schema that is not in the repository yet.
+committed. Sets 24 (a UK retail marketing manager writing British retail English - takings, turnover, month on
+month, this financial year - and a northern Chinese shop owner speaking colloquially by voice) and 24b (a
+marketing-analytics student writing textbook exercises and a data analyst writing 需求单-style specs with 口径) were
+written by two new testers at the start of round 24 and measured unseen at its start (8b465b21), midway (727c0d9a)
+and at the end of its sweep (eb17eda7), then committed. `--file` runs a file in the same schema that is not in the
+repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
 relative periods count from the day after the demo data (2026-11-01).

@@ -1167,7 +1167,8 @@ PATTERNS: list[tuple[str, Builder]] = [
         # the other's, the comparison said with a verb of placing)
         + r"(?:(?:set|put|placed|laid|lined\s+up|held\s+up|stacked(?:\s+up)?|sitting|sat|shown|"
         r"displayed)\s+(?:against|next\s+to|beside|alongside|side\s+by\s+side\s+with)\s+(?=(?:the\s+)?same\s))?"
-        r"(?:year[\s-]over[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+(?:periods?|months?|quarters?|weeks?|days?|dates|stretch|span|window|half|halves|half-year)\s+(?:of\s+)?"
+        # ("year on year", "YoY"; UK retail says "on" where US says "over")
+        r"(?:year[\s-](?:over|on)[\s-]year|yoy|y/y|y-o-y|(?:the\s+)?same\s+(?:periods?|months?|quarters?|weeks?|days?|dates|stretch|span|window|half|halves|half-year)\s+(?:of\s+)?"
         r"(?:last|the\s+previous|the\s+prior)\s+year"
         # "the same month a year earlier", "vs a year before": the same dates a year earlier
         r"|(?:(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+)?(?:the\s+)?same\s+"
@@ -1181,7 +1182,7 @@ PATTERNS: list[tuple[str, Builder]] = [
         _marker("yoy"),
     ),  # fmt: skip
     (
-        AL + r"(?:(?:month|week|quarter|period)[\s-]over[\s-](?:month|week|quarter|period)|"
+        AL + r"(?:(?:month|week|quarter|period)[\s-](?:over|on)[\s-](?:month|week|quarter|period)|"
         r"(?-i:MoM|MOM|QoQ|QOQ|WoW|WOW)|m/m|(?:the\s+)?(?:previous|prior|preceding)\s+period"
         # the Chinese word typed in pinyin ("huanbi"): 环比
         r"|huan[\s-]?bi)" + AR + r"|环比|上期",

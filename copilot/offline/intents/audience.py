@@ -994,6 +994,8 @@ def read_profile(question: Question, ctx: PlannerContext) -> dict[str, Any] | No
     """profile_segment arguments for "describe the Champions segment", else None."""
     if not question.has(
         r"describe",
+        r"summari[sz]e",
+        r"characteri[sz]e",
         r"profile",
         r"portrait",
         r"look like",
