@@ -658,3 +658,37 @@ def test_a_segment_pulled_for_a_send_consented_only(planner: OfflinePlanner) -> 
         planner, ["Pull the Hibernating segment for a win-back email, consented only"]
     )
     assert (name, args["segment"], args["channel"]) == ("export_audience", "Hibernating", "email")
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "dimensions"),
+    [
+        ("上个月咱家卖了多少钱儿 说个总数", ["revenue"], []),
+        ("上个季度那个城市卖的最好 给我瞅瞅前三", ["revenue"], ["city"]),
+        ("最近七天 一天一天的单量给我瞅瞅", ["orders"], ["day"]),
+        ("今年货嘎嘎卖 到底卖出去多少件了", ["units"], []),
+        ("上个月卖出件数最多的前十个货", ["units"], ["product"]),
+        ("去年女的跟男的谁花钱多", ["revenue"], ["gender"]),
+        ("Returns rate by category over the last fortnight?", ["return_rate"], ["category"]),
+        ("Open rate and click-through on our email comms across 2025?", ["open_rate", "ctr"], []),
+    ],
+)
+def test_northern_chinese_and_british_shop_talk(
+    planner: OfflinePlanner, question: str, metrics: list[str], dimensions: list[str]
+) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == metrics and (args.get("dimensions") or []) == dimensions
+
+
+def test_spend_on_promotion_is_no_revenue(planner: OfflinePlanner) -> None:
+    # near miss of 谁花钱多: the money we spent is no customers' spend, asked about
+    assert asked_back(planner, "上个月在推广上花的钱")
+
+
+def test_a_channel_audience_of_a_segment(planner: OfflinePlanner) -> None:
+    name, args = last_call(planner, ["Can you get me a push audience of Loyal Customers?"])
+    assert (name, args["segment"], args["channel"]) == (
+        "export_audience",
+        "Loyal Customers",
+        "push",
+    )
