@@ -692,3 +692,23 @@ def test_a_channel_audience_of_a_segment(planner: OfflinePlanner) -> None:
         "Loyal Customers",
         "push",
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "dimensions"),
+    [
+        ("需求：各城市退款金额，取前5；时间：2025全年", ["returns"], ["city"]),
+        ("需求：护肤品类净销售额；时间：2026Q3；维度：按月", ["revenue"], ["month"]),
+        ("Determine units sold per product category in September 2026.", ["units"], ["category"]),
+    ],
+)
+def test_spec_labels_and_textbook_verbs(
+    planner: OfflinePlanner, question: str, metrics: list[str], dimensions: list[str]
+) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == metrics and (args.get("dimensions") or []) == dimensions
+
+
+def test_a_send_time_is_no_spec_label(planner: OfflinePlanner) -> None:
+    # near miss: 时间 without its colon is the send time asked
+    assert last_call(planner, ["发送时间最好是几点"])[0] == "best_send_time"
