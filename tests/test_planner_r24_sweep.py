@@ -712,3 +712,10 @@ def test_spec_labels_and_textbook_verbs(
 def test_a_send_time_is_no_spec_label(planner: OfflinePlanner) -> None:
     # near miss: 时间 without its colon is the send time asked
     assert last_call(planner, ["发送时间最好是几点"])[0] == "best_send_time"
+
+
+def test_each_calendar_month_is_the_monthly_breakdown(planner: OfflinePlanner) -> None:
+    """ "每个自然月" breaks down by month ("自然月" alone only says calendar months, framing): it was
+    once answered as one total when 自然月 became a framing word."""
+    args = query_args(planner, "需求：2025年每个自然月的新客数；口径：首笔有效订单落在当月")
+    assert args["metrics"] == ["new_customers"] and args["dimensions"] == ["month"]
