@@ -276,6 +276,9 @@ def _measure_words(ctx: PlannerContext) -> list[str]:
 _CHURN_METRICS = frozenset({"churn_rate", "churned_customers"})
 
 
+# People's conditions a metric query can filter by itself (city, gender ...): beside them alone, "bought
+# something in the last 30 days" is the buyers metric, not a rule segment's count.
+_METRIC_FILTERABLE = frozenset({"cities", "provinces", "genders", "languages", "signup_channels"})
 # A purchase of anything ("bought something", "made a purchase", "下过单"): any valid order.
 _ANY_PURCHASE = lazy_compile(
     r"\b(?:bought|purchased|ordered|shopped)\s+(?:something|anything|at\s+least\s+once)\b"
@@ -473,7 +476,7 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
             purchase["period"] = question.time_range
         definition["purchases"] = [purchase]
     elif (
-        definition
+        set(definition) - _METRIC_FILTERABLE
         and bought
         and not spent_on
         and question.time_range
