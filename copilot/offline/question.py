@@ -409,7 +409,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     for words in reader_words("framing_clauses"):
         text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     if len(filters.get("city", [])) + len(filters.get("province", [])) >= 2:
-        # "tier-1 cities (BJ/SH/GZ/SZ)", "我这片区 广州 深圳 长沙": the group said beside its
+        # "tier-1 cities (Beijing/Shanghai/Guangzhou/Shenzhen)", "我这片区 广州 深圳 长沙": the group said beside its
         # members restates them (lexicon reader_words place_group_restated)
         for words in reader_words("place_group_restated"):
             text = re.sub(words, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
@@ -853,8 +853,8 @@ def _said_again(
 # A comparison word ("period-over-period", "YoY", "环比") that only names the report the figure is
 # for ("for the period-over-period appendix", "for the YoY slide"): lexicon framing_clauses.
 _COMPARISON_WORD = re.compile(
-    r"period[- ]over[- ]period|year[- ]over[- ]year|month[- ]over[- ]month|quarter[- ]over[- ]quarter"
-    r"|week[- ]over[- ]week|\b(?:yoy|mom|qoq|wow|pop)\b|同比|环比",
+    r"(?:period|year|month|quarter|week)[- ](?:over|on)[- ](?:period|year|month|quarter|week)"
+    r"|\b(?:yoy|mom|qoq|wow|pop)\b|同比|环比",
     re.I,
 )
 
