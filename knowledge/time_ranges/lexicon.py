@@ -159,18 +159,12 @@ _SLIDING = re.compile(r"^\s*(?:the\s+)?(?:past|recent|trailing|rolling|最近|�
 
 
 def _rolling(m: re.Match[str], today: date) -> Piece:
+    """ "last 90 days", "近3个月"; a count said without its unit ("trailing 90", "rolling 30": the
+    trailing windows analysts write T30, T90) is that many days."""
     n = _num(m, "n")
-    unit = _unit_of(m.group("u"))
+    unit = _unit_of(m.group("u")) if m.groupdict().get("u") else "day"
     sliding = bool(_SLIDING.match(m.group(0)))
     return _piece(m, "fixed", fixed=rolling(n, unit, today, lang_of(m.group(0)), sliding))
-
-
-def _days_unsaid(m: re.Match[str], today: date) -> Piece:
-    """ "trailing 90", "rolling 30": a day count said without its unit, as analysts write the
-    trailing windows (T30, T90): that many days."""
-    n = _num(m, "n")
-    sliding = bool(_SLIDING.match(m.group(0)))
-    return _piece(m, "fixed", fixed=rolling(n, "day", today, lang_of(m.group(0)), sliding))
 
 
 def _twelve_months(m: re.Match[str], today: date) -> Piece:
@@ -864,7 +858,7 @@ PATTERNS: list[tuple[str, Builder]] = [
         AL
         + r"(?:the\s+)?(?:trailing|rolling)\s+(?P<n>7|14|28|30|60|90|180|365)"
         + r"(?=\s*(?:$|[,.;:!?)）\]，。；？]))",
-        _days_unsaid,
+        _rolling,
     ),
     # Finance shorthand for the trailing twelve months: "TTM", "LTM" (last twelve months)
     (AL + r"(?-i:TTM|LTM|T12M|L12M)" + AR, _twelve_months),

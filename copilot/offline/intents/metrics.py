@@ -40,6 +40,7 @@ from copilot.offline.question import (
     Question,
     apart_period,
     clean_period_phrase,
+    named,
     named_by,
     names_two_periods,
     ranked_noun,
@@ -1768,10 +1769,8 @@ def _compared_units_spanned(time_range: str, dimensions: list[str], model: Seman
 
 def _names_revenue_per_buyer(text: str, model: SemanticModel) -> bool:
     """Whether the text names revenue per buyer by one of its own words ("revenue per buyer")."""
-    return any(
-        re.search(rf"(?<![a-z]){re.escape(w.lower())}(?![a-z])", text)
-        for w in metric_synonyms(model).get("revenue_per_buyer", [])
-    )
+    synonyms = metric_synonyms(model)
+    return bool(named(text, {"revenue_per_buyer": synonyms.get("revenue_per_buyer", [])}))
 
 
 def _second_period(question: Question) -> str | None:
