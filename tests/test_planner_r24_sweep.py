@@ -31,6 +31,17 @@ from tests.conftest import asked_back, last_call, query_args
 DAY_AFTER_THE_DATA = date(2026, 11, 1)
 
 
+def _metrics_and_breakdowns(planner: OfflinePlanner, question: str) -> tuple[list, list]:
+    """The metrics and the breakdowns (none: []) of the one query_metrics call for `question`."""
+    args = query_args(planner, question)
+    return args["metrics"], args.get("dimensions") or []
+
+
+def _trials_and_events(args: dict) -> list[tuple[int, int]]:
+    """(trials, events) of each variant of an ab_test call's typed counts, in order."""
+    return [(c["trials"], c["events"]) for c in args["counts"]]
+
+
 @pytest.mark.parametrize(
     ("turns", "dimensions", "filters"),
     [
@@ -261,7 +272,7 @@ def test_a_holdout_and_the_group_messaged_are_two_arms(planner: OfflinePlanner) 
         planner, ["holdout 1,500 w/ 33 purchases vs SMS'd group 6,000 w/ 171 - incremental or not"]
     )
     assert name == "ab_test"
-    assert [(c["trials"], c["events"]) for c in args["counts"]] == [(1500, 33), (6000, 171)]
+    assert _trials_and_events(args) == [(1500, 33), (6000, 171)]
 
 
 @pytest.mark.parametrize(
@@ -337,7 +348,7 @@ def test_typed_counts_with_the_level_asked(
     """The level a verdict is asked at is no count; a level other than 5% is the test's."""
     name, args = last_call(planner, [question])
     assert name == "ab_test"
-    assert [(c["trials"], c["events"]) for c in args["counts"]] == counts
+    assert _trials_and_events(args) == counts
     assert args.get("alpha") == alpha
 
 
@@ -415,7 +426,7 @@ def test_a_count_with_its_thousands_separator_is_no_year(planner: OfflinePlanner
         ],
     )
     assert name == "ab_test"
-    assert [(c["trials"], c["events"]) for c in args["counts"]] == [(2000, 58), (8000, 296)]
+    assert _trials_and_events(args) == [(2000, 58), (8000, 296)]
 
 
 def test_a_value_tier_stays_asked_about_beside_the_segment_aliases(planner: OfflinePlanner) -> None:
@@ -549,7 +560,7 @@ def test_a_held_out_group_labelled_twice_and_the_group_reached(planner: OfflineP
         planner, ["holdout对照组5000人里150人下单，触达组5000人里165人下单，这点提升能说显著吗"]
     )
     assert name == "ab_test"
-    assert [(c["trials"], c["events"]) for c in args["counts"]] == [(5000, 150), (5000, 165)]
+    assert _trials_and_events(args) == [(5000, 150), (5000, 165)]
 
 
 @pytest.mark.parametrize(
@@ -589,8 +600,7 @@ def test_customers_first_won_and_never_ordering(
 def test_lifetime_spend_and_the_worst_returns(
     planner: OfflinePlanner, question: str, metrics: list[str], dimensions: list[str]
 ) -> None:
-    args = query_args(planner, question)
-    assert args["metrics"] == metrics and (args.get("dimensions") or []) == dimensions
+    assert _metrics_and_breakdowns(planner, question) == (metrics, dimensions)
 
 
 def test_growth_in_traditional_chinese_is_the_change(planner: OfflinePlanner) -> None:
@@ -676,8 +686,7 @@ def test_a_segment_pulled_for_a_send_consented_only(planner: OfflinePlanner) -> 
 def test_northern_chinese_and_british_shop_talk(
     planner: OfflinePlanner, question: str, metrics: list[str], dimensions: list[str]
 ) -> None:
-    args = query_args(planner, question)
-    assert args["metrics"] == metrics and (args.get("dimensions") or []) == dimensions
+    assert _metrics_and_breakdowns(planner, question) == (metrics, dimensions)
 
 
 def test_spend_on_promotion_is_no_revenue(planner: OfflinePlanner) -> None:
@@ -705,8 +714,7 @@ def test_a_channel_audience_of_a_segment(planner: OfflinePlanner) -> None:
 def test_spec_labels_and_textbook_verbs(
     planner: OfflinePlanner, question: str, metrics: list[str], dimensions: list[str]
 ) -> None:
-    args = query_args(planner, question)
-    assert args["metrics"] == metrics and (args.get("dimensions") or []) == dimensions
+    assert _metrics_and_breakdowns(planner, question) == (metrics, dimensions)
 
 
 def test_a_send_time_is_no_spec_label(planner: OfflinePlanner) -> None:
