@@ -339,9 +339,10 @@ def test_two_festival_years_are_compared(planner: OfflinePlanner) -> None:
 @pytest.mark.parametrize(
     ("question", "named"),
     [
-        ("revenue during Cyber Monday", "Cyber Monday"),
-        ("black fridy sales last year", "black frid"),
-        ("黑五的订单数", "黑五"),
+        # (round 25: Cyber Monday, Black Friday and 黑五 are days now; these are seasons)
+        ("revenue during Prime Day", "Prime Day"),
+        ("chrismas sales last year", "chrismas"),
+        ("跨年那几天的订单数", "跨年"),
         ("圣诞节期间的销售额", "圣诞节"),
         ("how did the Black Friday promo go", "Black Friday"),
     ],

@@ -59,8 +59,12 @@ from knowledge.time_ranges.grammar import ends_an_open_period
 from knowledge.time_ranges.numerals import to_int
 
 
-def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
-    """A refusal naming the thing asked about when the semantic model does not measure it."""
+def unsupported_problem(
+    question: Question, ctx: PlannerContext, measured: frozenset[str] = frozenset()
+) -> str | None:
+    """A refusal naming the thing asked about when the semantic model does not measure it;
+    `measured`: the lexicon's unsupported groups the chosen call answers itself (valid orders
+    counted per weekday in SQL answer "day_of_week")."""
     model = ctx.semantic_model
     known_metrics = blank(question.text, [w for ws in metric_synonyms(model).values() for w in ws])
     found = unsupported_in(known_metrics, model)
@@ -71,7 +75,7 @@ def unsupported_problem(question: Question, ctx: PlannerContext) -> str | None:
         rest = blank(whole[1], [w for ws in metric_synonyms(model).values() for w in ws])
         if rest.strip() and rest.strip() != whole[1].strip():
             found = whole
-    if found is None:
+    if found is None or found[0].metric in measured:
         return None
     missing, word = found
     if whole is not None and word in whole[1] and len(whole[1]) > len(word):

@@ -24,13 +24,24 @@ def unknown_event_problem(question: Question, ctx: PlannerContext) -> str | None
     """A question back naming a festival the store does not know ("Black Friday", "双12",
     misspelt "Dubble 12"), unless one of the store's campaigns is named after it: answering
     for all time or another period would answer a different question."""
-    found = _unknown_event(question) or _holiday_campaign(question)
+    unknown = _unknown_event(question)
+    found = unknown or _holiday_campaign(question)
     if found is None:
         return None
     campaigns = store_campaigns(ctx.values)
     if any(found.lower() in name.lower() for name in campaigns):
         return None
     language = question.language
+    if unknown is None and campaigns:
+        # A holiday of known days ("the Black Friday campaign"): its days are no campaign.
+        return tr(
+            language,
+            "The store has no campaign named after “{event}”: its campaigns are {campaigns}. "
+            "Which campaign do you mean? For the store's own sales over the days of {event}, "
+            "ask for those figures without a campaign.",
+            event=found,
+            campaigns=tr(language, ", ").join(campaigns[:4]),
+        )
     if not campaigns:
         return tr(
             language,
@@ -72,6 +83,8 @@ def _unknown_event(question: Question) -> str | None:
         found = first_span(lowered, word, bounded=bounded)
         if found is not None and _names_written_days(question, found):
             continue
+        if found is not None and not question.text[found[0] : found[1]].strip():
+            continue  # read as (part of) a holiday's days: "christmas" of "Christmas Day"
         if found is not None:
             return question.raw[found[0] : found[1]]
     latin = [w for w in events if len(w) >= 6 and w.isascii()]
@@ -90,9 +103,19 @@ def _unknown_event(question: Question) -> str | None:
     return None
 
 
-# A campaign word beside a holiday's name ("the Mid-Autumn campaign", "中秋活动").
+# A campaign word beside a holiday's name ("the Mid-Autumn campaign", "中秋活动", "the Double
+# 12 event", "七夕那波", "双12那次").
 _CAMPAIGN_WORD = re.compile(
-    r"(?<![A-Za-z])(?:campaigns?|promos?|promotions?|blasts?)(?![A-Za-z])|活动|大促|促销", re.I
+    r"(?<![A-Za-z])(?:campaigns?|promos?|promotions?|blasts?|events?)(?![A-Za-z])"
+    r"|活动|大促|促销|那波|这波|那次|那场|档期",
+    re.I,
+)
+# A send channel right after a holiday's name (and its year): "the Black Friday email",
+# "Cyber Monday 2025 email", "valentines day push", "双12短信": a campaign named by its holiday.
+_SEND_AFTER = re.compile(
+    r"\s*(?:(?:19|20)\d{2}\s*年?\s*)?(?:的\s*)?"
+    r"(?:(?:e-?mail|edm|push|sms|text)(?:es|s)?(?![A-Za-z])|邮件|短信|推送)",
+    re.I,
 )
 
 
@@ -102,14 +125,15 @@ def _holiday_campaign(question: Question) -> str | None:
     or none; the holiday as written (unknown_event_problem keeps the store's own)."""
     from knowledge.time_ranges.events import holidays
 
-    if not _CAMPAIGN_WORD.search(question.raw):
-        return None
+    campaign_said = bool(_CAMPAIGN_WORD.search(question.raw))
     lowered = question.raw.lower()
     words = [str(w) for h in holidays().values() for ws in h["words"].values() for w in ws]
     for word in sorted(words, key=len, reverse=True):
         bounded = not ("\u4e00" <= word[:1] <= "\u9fff")
         for variant in {word, word.replace(" ", "-")}:
             found = first_span(lowered, variant.lower(), bounded=bounded)
-            if found is not None and not _names_written_days(question, found):
+            if found is None or _names_written_days(question, found):
+                continue
+            if campaign_said or _SEND_AFTER.match(lowered, found[1]):
                 return question.raw[found[0] : found[1]]
     return None

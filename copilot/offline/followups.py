@@ -753,7 +753,8 @@ def read_follow_up(
         args["compare_to"] = (
             {"last year": "去年同期", "previous period": "上一期"}[compare] if chinese else compare
         )
-        return name, args
+        # "only women, and compare with last year": narrowed as well, never the filter dropped.
+        return name, (_narrowed(args, question, ctx) if question.filters else args)
     if name == "query_metrics" and _names_both_periods(question):
         # "and how did revenue change from Q2 to Q3?" after a ranking of months: both periods
         # are the follow-up's own, compared whole; the ranking of the rows shown and a
@@ -800,7 +801,8 @@ def read_follow_up(
         args["compare_to"] = (
             ("上一期" if chinese else "previous period") if shown else question.time_range
         )
-        return name, args
+        # "only 上海, and compare with September": the values named narrow it too.
+        return name, (_narrowed(args, question, ctx) if question.filters else args)
     moved = in_year[0] if in_year else None  # "2025年同期呢": the span in that year
     moved = moved or (_year_earlier(question, args, today) if name == "query_metrics" else None)
     # "same month last year": the previous period one year back, not the whole last year;
@@ -900,45 +902,7 @@ def read_follow_up(
                 args.pop(key, None)
             return name, args
         if question.filters:
-            filters = dict(args.get("filters") or {})
-            filters.update(question.filters)
-            args["filters"] = filters
-            # "and in Beijing?" after "excluding Shanghai": the city named replaces the
-            # cities left out, as it replaces the cities kept.
-            excluded = {d: v for d, v in (args.get("exclude") or {}).items() if d not in filters}
-            if "exclude" in args:
-                args["exclude"] = excluded
-                if not excluded:
-                    args.pop("exclude")
-            # ("just guangzhou + shenzhen" after revenue by city: a plus between the values
-            # kept lists them, as "and" does; a word of adding up still joins them)
-            kept_listed = (
-                question.raw.replace("+", " and ")
-                if _NARROWS.search(question.raw)
-                else question.raw
-            )
-            # "only in Shanghai" narrows the breakdown; grouping by that same dimension is
-            # moot. Several of its values ("只看杭州和宁波" after revenue by city) are a subset
-            # of the breakdown: it stays, cut to them, unless they are to be added up.
-            args["dimensions"] = [
-                d
-                for d in args.get("dimensions", [])
-                if d not in question.filters
-                or (len(question.filters[d]) > 1 and not JOINED.search(kept_listed))
-            ]
-            from copilot.offline.intents.metrics import names_every_reached_value
-
-            for d in args["dimensions"]:
-                # ("app / web / store / mini prog each?"): every value of the breakdown the
-                # metrics reach, listed, is the breakdown itself, no filter beside it
-                if d in filters and names_every_reached_value(
-                    d, list(filters[d]), list(args.get("metrics") or ()), ctx
-                ):
-                    del filters[d]
-            if not filters:
-                args.pop("filters")
-            if not args["dimensions"]:
-                args.pop("dimensions")
+            args = _narrowed(args, question, ctx)
             changed = True
     if name != "query_metrics":
         swapped = _swapped_slots(name, question)
@@ -947,6 +911,50 @@ def read_follow_up(
             args.update(swapped)
             changed = True
     return (name, args) if changed else None
+
+
+def _narrowed(args: dict[str, Any], question: Question, ctx: PlannerContext) -> dict[str, Any]:
+    """The previous query_metrics arguments narrowed to the values the follow-up names
+    ("only Shanghai", "just women"), in place of the same dimension's earlier values."""
+    args = dict(args)
+    filters = dict(args.get("filters") or {})
+    filters.update(question.filters)
+    args["filters"] = filters
+    # "and in Beijing?" after "excluding Shanghai": the city named replaces the
+    # cities left out, as it replaces the cities kept.
+    excluded = {d: v for d, v in (args.get("exclude") or {}).items() if d not in filters}
+    if "exclude" in args:
+        args["exclude"] = excluded
+        if not excluded:
+            args.pop("exclude")
+    # ("just guangzhou + shenzhen" after revenue by city: a plus between the values
+    # kept lists them, as "and" does; a word of adding up still joins them)
+    kept_listed = (
+        question.raw.replace("+", " and ") if _NARROWS.search(question.raw) else question.raw
+    )
+    # "only in Shanghai" narrows the breakdown; grouping by that same dimension is
+    # moot. Several of its values ("只看杭州和宁波" after revenue by city) are a subset
+    # of the breakdown: it stays, cut to them, unless they are to be added up.
+    args["dimensions"] = [
+        d
+        for d in args.get("dimensions", [])
+        if d not in question.filters
+        or (len(question.filters[d]) > 1 and not JOINED.search(kept_listed))
+    ]
+    from copilot.offline.intents.metrics import names_every_reached_value
+
+    for d in args["dimensions"]:
+        # ("app / web / store / mini prog each?"): every value of the breakdown the
+        # metrics reach, listed, is the breakdown itself, no filter beside it
+        if d in filters and names_every_reached_value(
+            d, list(filters[d]), list(args.get("metrics") or ()), ctx
+        ):
+            del filters[d]
+    if not filters:
+        args.pop("filters")
+    if not args["dimensions"]:
+        args.pop("dimensions")
+    return args
 
 
 # A number's unit in a follow-up that changes only the number ("make it 30", "换成7天呢",

@@ -73,7 +73,7 @@ from copilot.offline.guards import plan_problem
 from copilot.offline.intents import INTENTS, PlannerContext
 from copilot.offline.intents.ab_tests import counts_from_rates_note
 from copilot.offline.intents.base import AskBack
-from copilot.offline.intents.catalogue import literal_sql
+from copilot.offline.intents.catalogue import counts_per_weekday, literal_sql
 from copilot.offline.intents.churn import conditions_unread, stated_conditions
 from copilot.offline.intents.knowledge import nothing_on_it, off_the_knowledge_base
 from copilot.offline.intents.lapsed import read_lapsed_buyers
@@ -588,7 +588,10 @@ class OfflinePlanner:
             ):
                 # "男客户的ARPU": a measure the store lacks, said of a group, asks for the
                 # measure; counting or profiling the group would answer another question.
-                unmeasured = unsupported_problem(question, self._context)
+                answered = (
+                    frozenset({"day_of_week"}) if counts_per_weekday(chosen.args) else frozenset()
+                )
+                unmeasured = unsupported_problem(question, self._context, answered)
                 if unmeasured:
                     return _reply(unmeasured)
             if chosen.tool == "query_metrics":

@@ -206,12 +206,14 @@ def _whole_years(rng: TimeRange) -> bool:
 def language_of(text: str) -> str:
     """'zh' when the text contains Chinese characters, else 'en'. An English sentence that
     names a few places or products in Chinese ("revenue without 深圳 and 广州, they get their
-    own slide") is English: its Latin words outnumber twice its Chinese characters."""
+    own slide", "only 上海, and compare with September") is English: it has three Latin words
+    or more, and more Latin words than Chinese characters (a Chinese word is two or three
+    characters, so a Chinese sentence with English terms, "上个月GMV分渠道看一下", stays Chinese)."""
     if not has_cjk(text):
         return "en"
     cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
     latin = len(re.findall(r"[A-Za-z]{2,}", text))
-    return "en" if latin >= 6 and latin >= 2 * cjk else "zh"
+    return "en" if latin >= 3 and latin > cjk else "zh"
 
 
 @dataclass(frozen=True)

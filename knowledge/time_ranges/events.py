@@ -45,11 +45,26 @@ def _lunar(year: int, month: int, day: int) -> date:
 CHINESE_NEW_YEAR: dict[int, date] = {y: chinese_new_year(y) for y in range(1900, 2100)}
 
 
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def nth_weekday(year: int, month: int, n: int, weekday: str) -> date:
+    """The `n`th `weekday` ("thu") of `month` in `year`: nth_weekday(2025, 11, 4, "thu") is
+    2025-11-27, US Thanksgiving."""
+    first = date(year, month, 1)
+    offset = (_WEEKDAYS.index(weekday) - first.weekday()) % 7
+    return first + timedelta(days=offset + 7 * (n - 1))
+
+
 def _holiday_window(key: str, year: int) -> tuple[date, date]:
     entry = holidays()[key]
     kind, month_day, *shift = str(entry["rule"]).split()
-    month, day = (int(x) for x in month_day.split("-"))
-    first = _lunar(year, month, day) if kind == "lunar" else date(year, month, day)
+    if kind == "nth":
+        month, n, weekday = month_day.split("-")
+        first = nth_weekday(year, int(month), int(n), weekday)
+    else:
+        month, day = (int(x) for x in month_day.split("-"))
+        first = _lunar(year, month, day) if kind == "lunar" else date(year, month, day)
     first += timedelta(days=int(shift[0]) if shift else 0)
     return first, first + timedelta(days=int(entry.get("days", 1)) - 1)
 

@@ -20,7 +20,7 @@ from typing import Any
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.intents.order_statuses import status_breakdown_sql, status_count_sql
 from copilot.offline.question import Question, word_occurs
-from copilot.offline.vocabulary import reader_pattern, reader_words
+from copilot.offline.vocabulary import metrics_named, reader_pattern, reader_words
 from knowledge.time_ranges.numerals import EN_WORDS
 
 
@@ -161,6 +161,8 @@ _COLUMN_ZH = {
     "total": "订单金额",
     "median_order_value": "订单金额中位数",
     "hour": "小时",
+    "iso_weekday": "星期序号",
+    "weekday": "星期",
     "orders": "订单数",
     "max_line_quantity": "单行最大数量",
     "cancelled_orders": "取消订单数",
@@ -289,6 +291,38 @@ _BY_HOUR = re.compile(
     r"|\bbusiest hours?\b|\bpeak (?:order(?:ing)? )?hours?\b|\borders? by hour(?: of (?:the )?day)?\b"
     r"|哪个(?:小时|钟点|时段)|几点.{0,8}(?:下单|订单)最多|按小时"
 )
+# Orders by day of the week ("which weekday gets the most orders", "星期几下单最多"); the
+# semantic model has no weekday dimension, so the count per ISO weekday is written in SQL.
+_BY_WEEKDAY = re.compile(
+    r"(?i)\bdays? of (?:the )?week\b|\bweekdays?\b|星期几|周几|礼拜几|按星期|一周(?:里|中|内)?(?:的)?哪(?:一)?天"
+)
+_WEEKDAY_NAMES = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "zh": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
+}
+
+
+_ISO_WEEKDAY = "EXTRACT(ISODOW FROM order_date)"
+
+
+def counts_per_weekday(args: object) -> bool:
+    """Whether run_sql arguments are the count of valid orders per weekday written here: the
+    weekday the question names is answered (no unsupported breakdown to ask back about)."""
+    return isinstance(args, dict) and _ISO_WEEKDAY in str(args.get("sql", ""))
+
+
+def _weekday_sql(where: str, zh: bool) -> str:
+    """Valid orders per ISO weekday (1 = Monday), the weekday's name beside its number,
+    busiest first."""
+    names = _WEEKDAY_NAMES["zh" if zh else "en"]
+    day = _ISO_WEEKDAY
+    case = " ".join(f"WHEN {n} THEN '{name}'" for n, name in enumerate(names, start=1))
+    return (
+        f"SELECT {_as(day, zh, 'iso_weekday')}, {_as(f'CASE {day} {case} END', zh, 'weekday')}, "
+        f"{_as('COUNT(*)', zh, 'orders')} FROM orders WHERE {where} GROUP BY 1, 2 ORDER BY 3 DESC, 1"
+    )
+
+
 # A breakdown asked beside the median ("by channel", "各渠道", "每个城市"); "per order" is
 # the order value itself (blanked before this is read).
 _PER_ORDER = re.compile(r"(?i)\b(?:per|each|an?)\s+(?:valid\s+)?order\b|每(?:一)?(?:单|笔)")
@@ -424,7 +458,15 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
     statuses = status_count_sql(question, where[len(_VALID) :], zh, _as)
     if statuses is not None:
         return statuses
-    if _BY_HOUR.search(raw) and re.search(r"(?i)\border|下单|订单", raw):
+    ordered = re.search(r"(?i)\border|下单|订单|单量", raw)
+    if (
+        _BY_WEEKDAY.search(raw)
+        and ordered
+        and not _BY_HOUR.search(raw)
+        and set(metrics_named(question.text, ctx.semantic_model)) <= {"orders"}
+    ):
+        return {"sql": _weekday_sql(where, zh)}
+    if _BY_HOUR.search(raw) and ordered:
         return {
             "sql": f"SELECT {_as('EXTRACT(HOUR FROM ordered_at)', zh, 'hour')}, "
             f"{_as('COUNT(*)', zh, 'orders')} FROM orders WHERE {where} GROUP BY 1 ORDER BY 2 DESC"

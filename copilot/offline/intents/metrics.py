@@ -30,6 +30,7 @@ from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.intents.rule_parts import (
     count_then_recency,
     customer_languages,
+    negated_order,
     no_orders_in,
     order_count,
     recency_written_out,
@@ -263,11 +264,12 @@ def read_metric_question(
         still = metrics_named(text, model)
         named_metrics = [m for m in named_metrics if m in paired or m in still]
     if (
-        named_metrics
-        and set(named_metrics) <= {"orders", "buyers"}
+        set(named_metrics) <= {"orders", "buyers"}  # (none named: "how many customers ...")
         and (
             no_orders_in(question) is not None
             or recency_written_out(question.raw) != question.raw  # "for 30+ days" of none
+            # ("haven't ordered in 90 days": a span the period reader leaves to the rule)
+            or negated_order(question)
         )
         and _PEOPLE_COUNTED.search(question.raw)
     ):
@@ -2016,8 +2018,36 @@ def write_metric_answer(output: ToolOutput, language: str, ctx: PlannerContext) 
         # Store values as the answer's language names them (category "electronics" -> "数码电子").
         frame = output.artifacts[0].frame_in(language) if output.artifacts else pd.DataFrame()
         text = _breakdown_text(frame, data, ctx.semantic_model, labels, language, ctx.currency)
+        stored = output.artifacts[0].frame if output.artifacts else pd.DataFrame()
+        text = _with_values_unseen(text, stored, data, language, ctx.semantic_model)
     text = _with_churn_base(text, data.get("churn_base"), language)
     return _with_rfm_run(text, data.get("rfm_run"), language)
+
+
+def _with_values_unseen(
+    text: str, frame: pd.DataFrame, data: dict[str, Any], language: str, model: SemanticModel
+) -> str:
+    """The answer saying which values the question named have no row ("CTR of email vs SMS"
+    when no email was sent in the period): a breakdown showing SMS alone would otherwise
+    read as the comparison asked, with email silently gone. `frame` holds store values."""
+    unseen: dict[str, list[str]] = {}
+    for dimension in data["dimensions"]:
+        named = (data.get("filters") or {}).get(dimension) or []
+        if len(named) < 2 or dimension not in frame.columns:
+            continue
+        seen = set(frame.dropna(subset=data["metrics"], how="all")[dimension].astype(str))
+        unseen[dimension] = [v for v in named if str(v) not in seen]
+    unseen = {d: vs for d, vs in unseen.items() if vs}
+    if not unseen or frame.empty:
+        return text
+    note = tr(
+        language,
+        "- {values}: nothing recorded {period}, so no row",
+        values=join_list(_scope_values(data, unseen, language, model), language),
+        period=period_phrase(data.get("period"), language),
+    )
+    first, sep, rest = text.partition("\n\n")
+    return f"{first}\n{note}{sep}{rest}"
 
 
 def _with_churn_base(text: str, base: dict[str, str] | None, language: str) -> str:
