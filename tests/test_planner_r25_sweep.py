@@ -29,7 +29,7 @@ from copilot.offline.intents.metrics import _with_values_unseen
 from copilot.offline.planner import OfflinePlanner
 from copilot.offline.question import language_of
 from knowledge.semantic import load_semantic_model
-from knowledge.time_ranges import parse_period
+from knowledge.time_ranges import find_period, parse_period
 from knowledge.time_ranges.events import default_window, nth_weekday
 from tests.conftest import AS_OF, asked_back, last_call, query_args
 from tools import Limits, ToolContext
@@ -234,3 +234,100 @@ def test_a_holidays_campaign_or_a_season_is_asked_back_naming_it(
     planner: OfflinePlanner, question: str, word: str
 ) -> None:
     assert word in asked_back(planner, question)
+
+
+# --- from the development sets 25 / 25b (after their unseen measurement) --------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("Hangzhou week wise orders last month?", ["week"]),
+        ("conversion rate campaign wise for last year", ["campaign"]),
+        ("revenue city-wise for Q3", ["city"]),
+        ("杭州今年每季客單價", ["quarter"]),
+        ("purchase freq split M/F for calendar '25", ["gender"]),
+        # near misses: "likewise" is no breakdown; a quarter said with 度 as before
+        ("每季度订单数", ["quarter"]),
+    ],
+)
+def test_a_breakdown_said_x_wise_or_per_quarter_or_m_f_is_kept(
+    planner: OfflinePlanner, question: str, dimensions: list[str]
+) -> None:
+    assert query_args(planner, question)["dimensions"] == dimensions
+
+
+def test_likewise_is_no_breakdown() -> None:
+    from copilot.offline.question import expand_abbreviations
+
+    assert expand_abbreviations("likewise for Chengdu") == "likewise for Chengdu"
+    assert expand_abbreviations("otherwise fine") == "otherwise fine"
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("深圳上季流失率？", date(2026, 7, 1), date(2026, 9, 30)),
+        ("上季的销售额", date(2026, 7, 1), date(2026, 9, 30)),
+        ("上一季各品类销售额", date(2026, 7, 1), date(2026, 9, 30)),
+    ],
+)
+def test_last_quarter_said_without_du_is_last_quarter(
+    planner: OfflinePlanner, question: str, start: date, end: date
+) -> None:
+    resolved = parse_period(query_args(planner, question)["time_range"], DAY_AFTER_THE_DATA)
+    assert (resolved.start, resolved.end) == (start, end)
+
+
+def test_hong_kong_year_on_year_compares_with_a_year_earlier(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "10月 repeat buyers，按年比較")
+    assert not args.get("dimensions")
+    match = find_period(args["time_range"], DAY_AFTER_THE_DATA)
+    assert match.compare_to.start == date(2025, 10, 1)
+
+
+def test_a_rate_said_with_its_percent_sign(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "Which one category had worst return % in 2025?")
+    assert args["metrics"] == ["return_rate"] and args["limit"] == 1
+
+
+def test_the_same_window_said_in_a_follow_up_keeps_the_period(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner, ["orders L30D?", "what does AOV look like over the same window"]
+    )
+    assert name == "query_metrics" and args["metrics"] == ["aov"]
+    assert args["time_range"] == "last 30 days"
+
+
+def test_buyers_also_buy_what_is_cross_sell(planner: OfflinePlanner) -> None:
+    name, args = last_call(planner, ["Down Jacket buyers also buy what?"])
+    assert name == "cross_sell_rules" and args["item"] == "Down Jacket"
+    # near miss: a count of the buyers
+    assert query_args(planner, "how many Down Jacket buyers")["metrics"] == ["buyers"]
+
+
+# --- from the fresh tester f25 -----------------------------------------------------------------
+
+
+def test_a_one_day_holidays_week_is_the_week_holding_it(planner: OfflinePlanner) -> None:
+    # (was Mother's Day alone, compared with the 7 days before it: -94.5% for -13.9%)
+    args = query_args(planner, "2026年母亲节那一周，护肤品类的销售额比前一周涨了多少？")
+    match = find_period(args["time_range"], DAY_AFTER_THE_DATA)
+    assert (match.range.start, match.range.end) == (date(2026, 5, 4), date(2026, 5, 10))
+    assert (match.compare_to.start, match.compare_to.end) == (date(2026, 4, 27), date(2026, 5, 3))
+    week = parse_period("Black Friday week 2025", DAY_AFTER_THE_DATA)
+    assert (week.start, week.end) == (date(2025, 11, 24), date(2025, 11, 30))
+    # near miss: a holiday of seven days said with its week is its own days
+    golden = parse_period("国庆那一周", DAY_AFTER_THE_DATA)
+    assert (golden.start, golden.end) == (date(2026, 10, 1), date(2026, 10, 7))
+
+
+def test_the_largest_metric_increase_and_by_the_change_rank_by_the_change(
+    planner: OfflinePlanner,
+) -> None:
+    args = query_args(
+        planner,
+        "Which city had the largest revenue increase in Q3 2026 vs Q2? Rank all cities by the change.",
+    )
+    assert args["order_by"] == "revenue_change" and args["sort"] == "desc"
+    assert "order_by" not in query_args(planner, "revenue by city in Q3 2026 vs Q2")

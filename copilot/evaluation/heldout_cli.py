@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1..24 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | 20b | 20c | 20d | 21b | 22b | 23b | 24b | --file F] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..25 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | 20b | 20c | 20d | 21b | 22b | 23b | 24b | 25b | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -91,7 +91,12 @@ committed. Sets 24 (a UK retail marketing manager writing British retail English
 month, this financial year - and a northern Chinese shop owner speaking colloquially by voice) and 24b (a
 marketing-analytics student writing textbook exercises and a data analyst writing 需求单-style specs with 口径) were
 written by two new testers at the start of round 24 and measured unseen at its start (8b465b21), midway (727c0d9a)
-and at the end of its sweep (eb17eda7), then committed. `--file` runs a file in the same schema that is not in the
+and at the end of its sweep (eb17eda7), then committed. Sets 25 (a US performance-marketing lead typing Slack
+shorthand - MoM, blended ROAS, L90D - and a brand marketing manager writing formal 双十一/618 复盘 requests with 口径)
+and 25b (a non-native English speaker writing Indian / Southeast-Asian office English - "kindly share", "week wise"
+- and a Hong Kong / Taiwan colleague writing Traditional Chinese, a quarter of it Cantonese) were written by two
+new testers at the start of round 25 and measured unseen at its start (7050eb8e) and after its first wave
+(760b9c65), then committed. `--file` runs a file in the same schema that is not in the
 repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and

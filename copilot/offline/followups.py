@@ -220,8 +220,9 @@ def looks_like_follow_up(question: Question) -> bool:
         or bool(_number_swap().match(question.raw))  # "3 months then", "60天的呢"
         # "Ningbo?", "and Shanghai?": a store value and nothing else, the value swapped in
         or (bool(question.filters) and bool(_ONLY_A_VALUE_LEFT.fullmatch(question.text)))
-        # "Chongqing for the same quarter pls", "同一时间段的北京呢": the period just shown
-        or (bool(question.filters) and bool(_SAME_SHOWN_PERIOD.search(question.raw)))
+        # "Chongqing for the same quarter pls", "同一时间段的北京呢", "what does AOV look like
+        # over the same window": the period just shown
+        or bool(_SAME_SHOWN_PERIOD.search(question.raw))
     )
 
 

@@ -1088,8 +1088,19 @@ def write_out_regions(raw: str, values: ValueIndex) -> str:
     return _regions().sub(listed, raw)
 
 
+# "week wise", "city-wise", "campaignwise": Indian and Southeast Asian office English for a
+# breakdown ("by week"), for the words a breakdown is named by (not "likewise", "otherwise").
+_WISE = re.compile(
+    r"(?<![A-Za-z])(day|week|month|quarter|year|city|province|region|state|campaign|channel"
+    r"|category|product|gender|age|segment|variant|language)s?[- ]?wise(?![A-Za-z])",
+    re.I,
+)
+
+
 def expand_abbreviations(raw: str) -> str:
-    """The question with the lexicon's whole-word abbreviations written out ("yr" -> "year")."""
+    """The question with the lexicon's whole-word abbreviations written out ("yr" -> "year"),
+    and a breakdown said "X wise" as "by X"."""
+    raw = _WISE.sub(lambda m: f"by {m.group(1)}", raw)
     found = _abbreviations()
     if found is None:
         return raw

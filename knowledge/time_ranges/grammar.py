@@ -655,6 +655,10 @@ def _bounds(p: Piece, y: int, events: EventWindows | None) -> tuple[date, date]:
         if p.main_day:
             day = main_day(p.event, y)
             return day, day
+        if p.week_of:
+            day = main_day(p.event, y)
+            monday = day - timedelta(days=day.weekday())
+            return monday, monday + timedelta(days=6)
         return event_window(p.event, y, events)
     raise ValueError(f"not a period piece: {p.kind}")
 
@@ -666,6 +670,8 @@ def _label(p: Piece, y: int, start: date, end: date, today: date) -> tuple[str, 
         name = EVENT_NAMES[p.event][lang]
         if p.main_day:
             name = f"{name}当天" if lang == "zh" else f"{name} (the day itself)"
+        elif p.week_of:
+            name = f"{name}所在周" if lang == "zh" else f"the week of {name}"
         head = f"{y}年{name}" if lang == "zh" else f"{name} {y}"
         return d.with_detail(head, start, end, lang).replace(f"（{head}）", ""), "day"
     if p.kind == "day":

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from . import dates as d
-from .events import event_aliases, holidays
+from .events import event_aliases, holidays, is_holiday
 from .model import TimeRange
 from .numerals import CN_MONTH, EN_WORDS, NUMBER, to_int
 from .relative import EN_UNIT_NAMES, TO_DATE_NAMES, calendar_offset, rolling, unit_bounds
@@ -47,6 +47,8 @@ class Piece:
     offset: int | None = None  # unit offset of those phrases (-1 = last)
     marker: str | None = None  # "yoy" or "pop" for comparison words
     main_day: bool = False  # an event's main day ("双十一当天"), not its promotion window
+    # a one-day holiday's week ("母亲节那一周", "the Black Friday week"): Monday to Sunday
+    week_of: bool = False
     hole: tuple[int, int] | None = None  # words inside the span that are not the period's
     side: str | None = None  # a part's end: "first" / "last" (N `unit`s, N in `offset`)
     days: tuple[int, int] | None = None  # a month's part: its first and last day (31 = the end)
@@ -710,7 +712,14 @@ def _event(name: str, plain_number: bool = False) -> Builder:
             return None
         groups = m.groupdict()
         main_day = bool(groups.get("dayof") or groups.get("dayof_en")) or _on_the_day(m)
-        return _piece(m, "event", event=name, main_day=main_day)
+        # ("母亲节那一周", "Black Friday week"): a holiday of one day said with its week is the
+        # week holding it, never the day alone (a week said of a longer one, 国庆那一周, is it)
+        week_of = (
+            is_holiday(name)
+            and int(holidays()[name].get("days", 1)) == 1
+            and bool(_WEEK_SAID.search(m.group(0)))
+        )
+        return _piece(m, "event", event=name, main_day=main_day, week_of=week_of)
 
     return build
 
@@ -774,6 +783,7 @@ _EVENT_SUFFIX_EN = (
 # A holiday's run of days said after its name ("国庆七天", "国庆那一周", "golden week holiday").
 _HOLIDAY_SUFFIX_ZH = r"(?:\s*(?:(?:七|7)\s*天|那一?周|这一?周|一周|期间|假期|长假|小长假|节))?"
 _HOLIDAY_SUFFIX_EN = r"(?:\s+(?:week|holidays?|break))?"
+_WEEK_SAID = re.compile(r"那一?周|这一?周|一周|\sweek$", re.I)
 
 
 def _word_pattern(word: str) -> str:
@@ -941,11 +951,12 @@ PATTERNS: list[tuple[str, Builder]] = [
     ),
     (rf"(?:最近|近|过去|滚动)的?\s*(?P<n>{NUMBER})\s*{_UNITS_ZH}", _rolling),
     (r"(?:最近|近|过去)的?(?:半年|半个月)", _rolling_one),
-    (r"上上个?(?P<u>周|星期|礼拜|月|季度)", _offset(None, -2)),
+    (r"上上个?(?P<u>周|星期|礼拜|月|季度?)", _offset(None, -2)),
     # ("上个月比前个月多卖了多少": 前个月 is the month before last, as 上上个月; "前一个月"
     # counts from another period and is left to it)
     (r"(?<![一这那])前个(?P<u>月|星期|礼拜)", _offset(None, -2)),
-    (r"上一?个?(?P<u>周|星期|礼拜|月|季度)", _offset(None, -1)),
+    # ("上季", "上一季": the quarter said without 度, as Hong Kong and Taiwan write it)
+    (r"上一?个?(?P<u>周|星期|礼拜|月|季度?)", _offset(None, -1)),
     # ("上一个完整季度", "上个完整的月": the previous whole unit, "complete" said)
     (r"上一?个?(?:完整|整)的?(?P<u>周|星期|礼拜|月|季度)", _offset(None, -1)),
     (r"下一?个?(?P<u>周|星期|礼拜|月|季度)", _offset(None, 1)),
