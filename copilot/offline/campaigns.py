@@ -428,7 +428,9 @@ _CAMPAIGN_WORDS = re.compile(
     # "双十一2025短信那一波": a "wave" of sends is a campaign said casually; "the 618
     # campaigns" speak of a festival's campaigns (festival_campaigns).
     # ("推送A/B两个版本": Chinese characters beside "A/B" are no word boundary to `\b`)
-    r"\b(?:campaigns?|promos?|promotions?|ads?|blasts?|sends?)\b|(?<![a-z0-9])a/?b(?![a-z0-9])|\b(?:split )?test\b|活动|投放|推广|测试"
+    # ("双11 2025 的几个campaign": a Chinese character before the word is no `\b` boundary)
+    r"(?<![a-z])(?:campaigns?|promos?|promotions?|ads?|blasts?|sends?)(?![a-z])"
+    r"|(?<![a-z0-9])a/?b(?![a-z0-9])|\b(?:split )?test\b|活动|投放|推广|测试"
     r"|[那这一]波",
     re.I,
 )

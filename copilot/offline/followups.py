@@ -236,6 +236,12 @@ _SAME_SHOWN_PERIOD = re.compile(
 )
 
 
+def points_at_shown_period(question: Question) -> bool:
+    """Whether the question points at the period just shown ("for the same period", "over the
+    same window", "同一时间段") instead of naming one."""
+    return question.time_range is None and bool(_SAME_SHOWN_PERIOD.search(question.raw))
+
+
 # What is left of a question that named only store values ("Ningbo?", "and web?"): marks and
 # a joining word (the values blanked by read_question).
 _ONLY_A_VALUE_LEFT = re.compile(

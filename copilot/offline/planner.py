@@ -61,6 +61,7 @@ from copilot.offline.followups import (
     narrows_what_was_shown,
     only_slots_of_previous,
     placed_copy_word,
+    points_at_shown_period,
     previous_call,
     previous_rows,
     ranks_previous_breakdown,
@@ -98,7 +99,13 @@ from copilot.offline.routing import Verdict, similar_reading, which_reading
 from copilot.offline.typos import close_call_question, read_typos, reading_note
 from copilot.offline.value_tiers import undefined_state_problem
 from copilot.offline.values import ValueIndex
-from copilot.offline.vocabulary import reader_pattern, reader_words, unplaced_words
+from copilot.offline.vocabulary import (
+    breakdowns_named,
+    metrics_named,
+    reader_pattern,
+    reader_words,
+    unplaced_words,
+)
 from copilot.outcome import _QUOTED, STATUS_KEY, Refusal, stated_status
 from copilot.unicode_text import in_own_script, simplified
 from knowledge.presentation.messages import tr
@@ -473,6 +480,8 @@ class OfflinePlanner:
                 previous = rest
         if previous is None and (
             _DANGLING.search(question.raw)
+            # "revenue for the same period" with nothing shown before: the same as what?
+            or points_at_shown_period(question)
             # "只看女性" after a question asked back: a narrowing of no result, not a segment
             or (clarified_question(history) is not None and narrows_what_was_shown(question))
         ):
@@ -553,6 +562,7 @@ class OfflinePlanner:
                 or sets_values_beside(question, previous)
                 or changes_churn_horizon(question, previous)
                 or _names_a_row_shown(question, previous, history)
+                or _leaves_out_of_previous(question, previous, self._context)
             )
             and not complete_on_its_own(question, readings, previous, self._context)
         ):
@@ -621,7 +631,7 @@ class OfflinePlanner:
         clarification = clarifying_question(question)
         if clarification:
             return _reply(clarification)
-        return _reply(self._cannot_help(question.raw))
+        return _reply(self._cannot_help(question.raw, question))
 
     def _with_definitions(
         self, defined: DefinitionAsked, previous: dict[str, Any], history: list[BaseMessage]
@@ -869,7 +879,24 @@ class OfflinePlanner:
         metadata = {STATUS_KEY: "clarify"} if asked_back else {}
         return AIMessage(content="\n\n".join(parts), response_metadata=metadata)
 
-    def _cannot_help(self, question: str) -> Refusal:
+    def _cannot_help(self, question: str, read: Question | None = None) -> Refusal:
+        unknown = unplaced_words(read.text, self._context.semantic_model) if read else []
+        if unknown:
+            # ("how'd the august influencer seeding do?"): the words nothing here knows, named,
+            # so the asker sees what to rephrase, before what the copilot can do
+            language = language_of(question)
+            lowered = question.lower()
+            # as the asker wrote them ("Manchester", not the lower-cased reading's "manchester")
+            written = [
+                question[at : at + len(w)] if (at := lowered.find(w)) >= 0 else w
+                for w in unknown[:4]
+            ]
+            named = tr(language, ", ").join(f"“{w}”" for w in written)
+            return Refusal(
+                tr(language, "I don't know {words} in this store's data.", words=named)
+                + " "
+                + str(self._cannot_help(question))
+            )
         return Refusal(
             tr(
                 language_of(question),
@@ -980,6 +1007,22 @@ def _claims_said(claimed: list[str], question: str) -> str:
     )
 
 
+def _leaves_out_of_previous(
+    question: Question, previous: dict[str, Any], ctx: PlannerContext
+) -> bool:
+    """Whether the question only leaves store values out of the figure just shown ("exclude
+    electronics", "without Shanghai", "剔除食品类"): nothing but the values and politeness,
+    so it narrows the previous metric call (never read afresh, over all time)."""
+    if previous["name"] != "query_metrics":
+        return False
+    without = without_exclusions(question, ctx)
+    if without is None:
+        return False
+    rest = without[0].lower()
+    model = ctx.semantic_model
+    return not metrics_named(rest, model) and not breakdowns_named(rest, model)
+
+
 def _names_a_row_shown(
     question: Question, previous: dict[str, Any], history: list[BaseMessage]
 ) -> bool:
@@ -1073,6 +1116,14 @@ _PERSONAL_DATA_OUT = re.compile(
 
 
 def _dangling_reference(question: Question, asked_before: bool = False) -> str:
+    if points_at_shown_period(question):
+        # "revenue for the same period" as the first figure: the same as which period?
+        return tr(
+            question.language,
+            "Which period is “{said}”? No period has been shown in this conversation yet, so "
+            "I can't tell which one is the same; please name it (e.g. last month, Q3 2026).",
+            said=_shown_period_words(question),
+        )
     if asked_before:  # the questions so far were asked back or refused: nothing was shown
         return tr(
             question.language,
@@ -1084,6 +1135,14 @@ def _dangling_reference(question: Question, asked_before: bool = False) -> str:
         "What does “it/their” refer to? This is the first question of the conversation, so I "
         "don't know which campaign, segment or result you mean; please name it.",
     )
+
+
+def _shown_period_words(question: Question) -> str:
+    """The words pointing at a period shown before ("the same period"), as written."""
+    from copilot.offline.followups import _SAME_SHOWN_PERIOD
+
+    found = _SAME_SHOWN_PERIOD.search(question.raw)
+    return found.group(0).strip() if found else question.raw.strip()
 
 
 # Tools that give a campaign's figures: a first question pointing at a campaign it does not

@@ -1097,10 +1097,19 @@ _WISE = re.compile(
 )
 
 
+# "september month", "in March month": Indian English naming a month with the word month.
+_MONTH_MONTH = re.compile(
+    r"(?<![A-Za-z])((?:jan|febr)uary|march|april|may|june|july|august|september|october"
+    r"|november|december)\s+month(?![A-Za-z])",
+    re.I,
+)
+
+
 def expand_abbreviations(raw: str) -> str:
     """The question with the lexicon's whole-word abbreviations written out ("yr" -> "year"),
-    and a breakdown said "X wise" as "by X"."""
+    a breakdown said "X wise" as "by X" and a month said "september month" as "september"."""
     raw = _WISE.sub(lambda m: f"by {m.group(1)}", raw)
+    raw = _MONTH_MONTH.sub(lambda m: m.group(1), raw)
     found = _abbreviations()
     if found is None:
         return raw

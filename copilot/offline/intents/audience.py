@@ -1241,6 +1241,8 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
         return AskBack(narrowed)
     if not channel and not reader_pattern("no_channel_contact").search(question.raw):
         channel = _channel_of_identifier(question)  # "the phone numbers of Champions": SMS
+    if not channel:
+        channel = _channel_of_verb(question)  # "how many Champions can we text?": SMS
     if not channel and _asks_how_many(question):
         return None  # "Champions名单里有多少人": the list's size, a count, not its export
     if not channel and question.has(*reader_words("churn_prediction")):
@@ -1255,6 +1257,21 @@ def read_export(question: Question, ctx: PlannerContext) -> dict[str, Any] | Non
     if question.has(r"hash(?:ed)?", r"customer match", r"ad platform", "哈希", "加密", "广告匹配"):
         args["hashed"] = True
     return args
+
+
+# A channel said as the verb of reaching people ("can we text", "can I email them", "ok to
+# push"): the channel the count or list is for.
+_CHANNEL_VERB = re.compile(
+    r"(?i)\b(?:can|could|may)\s+(?:we|i|you)\s+(?:still\s+)?(?P<verb>text|sms|e-?mail|push)\b"
+)
+_VERB_CHANNEL = {"text": "sms", "sms": "sms", "email": "email", "e-mail": "email", "push": "push"}
+
+
+def _channel_of_verb(question: Question) -> str | None:
+    """The channel named by the verb of reaching people ("how many Champions can we text?"),
+    else None."""
+    found = _CHANNEL_VERB.search(question.raw)
+    return _VERB_CHANNEL[found.group("verb").lower()] if found else None
 
 
 # The identifier a list is asked with names the channel it is for: phone numbers are the

@@ -8,7 +8,7 @@ from typing import Any
 
 from copilot.offline.intents.base import AskBack, Intent, PlannerContext
 from copilot.offline.question import Question
-from copilot.offline.vocabulary import reader_pattern, reader_words
+from copilot.offline.vocabulary import metrics_named, reader_pattern, reader_words
 from knowledge.presentation import tr
 from tools.base import ToolOutput
 
@@ -59,8 +59,22 @@ def read_knowledge_question(question: Question, ctx: PlannerContext) -> dict[str
         return None
     query = question.raw.strip()
     if off_the_knowledge_base(query, question.language, ctx):
-        return AskBack(nothing_on_it(question.language), refused=True)
+        # ("CAC的定义是什么？"): searched with the metric's name beside its acronym
+        query = _with_metric_labels(query, question.language, ctx)
+        if off_the_knowledge_base(query, question.language, ctx):
+            return AskBack(nothing_on_it(question.language), refused=True)
     return {"query": query, "k": 5}
+
+
+def _with_metric_labels(query: str, language: str, ctx: PlannerContext) -> str:
+    """The query with the labels of the metrics it names ("CAC的定义是什么？ 获客成本"): an
+    acronym alone ("CAC") is a weak match for the passage that defines it under its name."""
+    model = ctx.semantic_model
+    if model is None:
+        return query
+    named = metrics_named(query.lower(), model)
+    labels = [model.metric(m).label.in_language(language) for m in named]
+    return " ".join([query, *labels])
 
 
 def _tests_a_stored_campaign(question: Question, ctx: PlannerContext) -> bool:

@@ -218,6 +218,15 @@ _PEOPLE_COUNTED = re.compile(
 )
 
 
+# A headcount asked of a segment beside its figure ("how many Champions are there and ...",
+# "Champions有多少人", "有多少会员"), not a count of its orders or messages.
+_SEGMENT_HEADCOUNT = re.compile(
+    r"(?i)\bhow many\b(?!\s+(?:orders?|units?|items?|products?|times?|messages?|emails?|sms|texts?"
+    r"|clicks?|opens?|conversions?|returns?|days?|purchases?|of\s+(?:their|its)\b))"
+    r"|多少(?:个|位|名)?(?:人|会员|客户|顾客|用户)|几(?:个|位)人"
+)
+
+
 def read_metric_question(
     question: Question, ctx: PlannerContext
 ) -> dict[str, Any] | list[dict[str, Any]] | AskBack | None:
@@ -585,6 +594,16 @@ def read_metric_question(
         # "net sales from Champions": the RFM segment is a filter, never silently dropped
         # (with no RFM run saved, the tool runs the segmentation first and the answer says so).
         filters["rfm_segment"] = segments
+    if (
+        filters.get("rfm_segment")
+        and time_range is None
+        and "buyers" not in metrics
+        and _SEGMENT_HEADCOUNT.search(question.raw)
+    ):
+        # "how many Champions are there and what is their average LTV?": the headcount is
+        # asked too, never dropped; an RFM segment's members are all buyers (M > 0), so its
+        # all-time buyers are its size.
+        metrics = ["buyers", *metrics]
     if not campaign and not names_a_campaign(question):
         metrics = _revenue_people_brought(question, text, metrics, filters, dimensions, ctx)
     metrics = _campaign_counterparts(metrics, [*filters, *dimensions], model)
@@ -708,6 +727,8 @@ def read_metric_question(
             limit = 1  # "上个月总销售额最高的商品": the one product, not every product
     if limit == 1 and _breakdown_asked_apart(question, model):
         limit = None  # "按渠道看销售额，哪个最高": the breakdown asked too, sorted
+    if limit == 1 and reader_pattern("whole_ranking").search(question.raw):
+        limit = None  # "ranking the campaigns by ROAS - which one paid back?": the ranking
     if limit:
         direction = ranking_direction(question, metrics[0])
         args["limit"] = limit

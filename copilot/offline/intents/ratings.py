@@ -112,9 +112,13 @@ def read_rating_question(question: Question, ctx: PlannerContext) -> dict[str, A
     ranked = reader_pattern("rating_order").search(raw) or reputation
     if not (averaged or ranked):
         return None
-    if question.time_range or question.filters or question.compares_periods:
+    # ("Robot Vacuum avg review rating?", "护肤品的平均评分"): one product's or category's own
+    # average, filtered; any other filter, a period or a comparison is left to other readers
+    items = question.filters if set(question.filters) <= {"product", "category"} else None
+    if question.time_range or items is None or len(items) > 1 or question.compares_periods:
         return None
     used = [rating.span()]
+    used += [span for d, _, span in ctx.values.find(raw) if d in items]
     used += [
         m.span()
         for p in ("rating_average", "rating_order", "star_rating")
@@ -168,7 +172,18 @@ def read_rating_question(question: Question, ctx: PlannerContext) -> dict[str, A
     else:
         if minimum or limit or below:
             return None
+        if items:
+            ((dimension, values),) = items.items()
+            column = "p.name_en" if dimension == "product" else "p.category"
+            listed = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+            return {
+                "sql": f"SELECT {_as(column, zh, 'name_en' if dimension == 'product' else 'category')}, "
+                f"{rated} FROM reviews r JOIN products p ON p.sku = r.sku "
+                f"WHERE {column} IN ({listed}) GROUP BY {column}"
+            }
         return {"sql": f"SELECT {rated} FROM reviews r"}
+    if items:
+        return None  # a ranking within a filter: not written here
     having = []
     if minimum:
         having.append(f"COUNT(*) >= {int(next(g for g in minimum.groups() if g))}")
