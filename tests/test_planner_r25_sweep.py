@@ -536,3 +536,47 @@ def test_one_items_average_rating(planner: OfflinePlanner, question: str, where:
     assert where in _sql_of(planner, question)
     # near miss: the store's own average has no filter
     assert "WHERE" not in _sql_of(planner, "average review rating")
+
+
+# --- development on sets 25c / 25d (after their unseen measurement) ---------------------------
+
+
+def test_two_chinese_names_said_together_are_left_out_together(planner: OfflinePlanner) -> None:
+    # (was 上海 kept as the only filter and 北京 dropped: a different answer)
+    args = query_args(planner, "那个 上海北京先不算 其余城市 十月份合计销售额")
+    assert args["exclude"] == {"city": ["上海", "北京"]} and "filters" not in args
+    # near miss: two names kept are a filter of both
+    assert query_args(planner, "上海北京的销售额")["filters"] == {"city": ["上海", "北京"]}
+
+
+def test_a_test_followed_up_on_another_rate_is_the_same_test(planner: OfflinePlanner) -> None:
+    name, args = last_call(
+        planner,
+        [
+            "Spring Festival email split: who won on conversion?",
+            "And click-through - did B win there too?",
+        ],
+    )
+    assert name == "ab_test" and args["metric"] == "ctr"
+    assert args["campaign"] == "Spring Festival 2026 - Email A/B"
+
+
+def test_a_profiled_segment_carries_into_its_send_time_and_copy(planner: OfflinePlanner) -> None:
+    turns = ["帮我看看 冠军客户 什么样", "他们一般 几点看短信"]
+    assert last_call(planner, turns) == (
+        "best_send_time",
+        {"segment": "Champions", "channel": "sms"},
+    )
+    name, args = last_call(planner, [*turns, "那 写条短信给他们 推十二色眼影盘"])
+    assert name == "generate_copy" and args["segments"] == ["Champions"]
+
+
+@pytest.mark.parametrize(
+    "question", ["Net sales: before or after returns?", "复购率 按人算还是按单算"]
+)
+def test_which_way_a_metric_is_counted_is_a_definition(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert last_call(planner, [question])[0] == "search_knowledge"
+    # near miss: the figure with its definition restated
+    assert query_args(planner, "net sales after returns last month")["metrics"] == ["revenue"]

@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1..25 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | 20b | 20c | 20d | 21b | 22b | 23b | 24b | 25b | --file F] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..25 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | 20b | 20c | 20d | 21b | 22b | 23b | 24b | 25b | 25c | 25d | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -96,7 +96,11 @@ shorthand - MoM, blended ROAS, L90D - and a brand marketing manager writing form
 and 25b (a non-native English speaker writing Indian / Southeast-Asian office English - "kindly share", "week wise"
 - and a Hong Kong / Taiwan colleague writing Traditional Chinese, a quarter of it Cantonese) were written by two
 new testers at the start of round 25 and measured unseen at its start (7050eb8e) and after its first wave
-(760b9c65), then committed. `--file` runs a file in the same schema that is not in the
+(760b9c65), then committed. Sets 25c (an e-commerce merchandiser thinking in products, units and slow
+movers, and a 抖音/天猫 store operator writing casual platform slang: 动销, 连带率, 爆款) and 25d (a CMO asking long,
+hedged, multi-part questions and challenging answers, and regional store managers dictating by voice with Chinese
+numerals and fillers) were written by two more new testers during round 25 and measured unseen at its start
+(7050eb8e) and after its second wave (1ac17e99), then committed. `--file` runs a file in the same schema that is not in the
 repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and

@@ -1277,6 +1277,11 @@ _NEGATING_PREFIX = re.compile(r"(?:\bnon[-\s]?|非)$", re.I)
 
 # What joins two values left out together: "excluding Shanghai and Beijing", "除了上海和北京以外".
 _VALUE_JOINER = re.compile(r"\s*(?:,|&|\band\b|\bor\b|、|和|及|与|或)\s*(?:the\s+|our\s+)?", re.I)
+# Before values left out after them ("上海北京先不算"), two Chinese names said one after the
+# other, nothing between, are joined too (not ahead of a value: "线上线下" sets two apart).
+_JOINED_BEFORE = re.compile(
+    _VALUE_JOINER.pattern + r"|(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -1407,7 +1412,7 @@ def _joined_start(raw: str, start: int, found: list) -> int:
         before = [
             (s, m.group(0).strip())
             for _, _, s in found
-            if s[1] <= start and (m := _VALUE_JOINER.match(raw, s[1])) and m.end() == start
+            if s[1] <= start and (m := _JOINED_BEFORE.match(raw, s[1])) and m.end() == start
         ]
         before = [(s, j) for s, j in before if worded or j != ","]
         if not before:

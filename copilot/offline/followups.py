@@ -653,6 +653,9 @@ def read_follow_up(
             return "export_audience", export
         if segment and re.search(r"\b(?:profile|describe|who are)\b|画像|描述", question.raw, re.I):
             return "profile_segment", {"segment": segment}
+        if segment and name != "best_send_time" and question.has(*reader_words("send_time")):
+            # "他们一般几点看短信" after the Champions' profile: that segment's send time
+            return "best_send_time", {"segment": segment} | ({"channel": channel} if channel else {})
     if name == "query_metrics" and (args.get("filters") or {}).get("campaign"):
         other = campaign_named(question, ctx.values)
         campaigns = list(args["filters"]["campaign"])
@@ -820,8 +823,12 @@ def read_follow_up(
         args["time_range"] = moved
         args.pop("compare_to", None)
         changed = True  # and read on: "…, by signup channel" adds a breakdown as well
-    if "metric" in args:  # ab_test: "and by click-through rate?"
-        metric = named(question.text, _AB_METRICS)
+    if "metric" in args:  # ab_test: "and by click-through rate?", "And click-through - did B win?"
+        metric = named(question.text, _AB_METRICS) or [
+            _AB_METRIC_OF[m]
+            for m in metrics_named(question.text, ctx.semantic_model)
+            if m in _AB_METRIC_OF
+        ]
         if metric:
             args["metric"] = metric[0]
             return name, args
@@ -1348,6 +1355,15 @@ _AB_METRICS = {
     "ctr": ["ctr", "click-through rate", "click through rate", "click rate", "点击率"],
     "open_rate": ["open rate", "打开率"],
     "conversion": ["conversion", "conversion rate", "转化率", "转化"],
+}
+# The semantic model's metrics an A/B test is read on ("click-through" names the CTR).
+_AB_METRIC_OF = {
+    "ctr": "ctr",
+    "clicks": "ctr",
+    "open_rate": "open_rate",
+    "opens": "open_rate",
+    "conversion_rate": "conversion",
+    "conversions": "conversion",
 }
 _SAME_PERIOD_LAST_YEAR = lazy_compile(
     r"same (?:month|period|quarter|week|day) last year|year over year|(?<![a-z])yoy(?![a-z])|last year"

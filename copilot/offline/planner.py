@@ -321,6 +321,9 @@ class OfflinePlanner:
             return _reply(close_call_question(typos.close_calls, language_of(text)))
         # "orders (completed only, amount > 0)": a definition restated is read before the rest.
         text_read, conflict = read_restated_definitions(typos.text, self.semantic_model)
+        if reader_pattern("metric_definition_question").search(typos.text):
+            # "Net sales: before or after returns?": the definition is asked, not restated
+            text_read, conflict = typos.text, None
         if conflict:
             return _reply(
                 conflicting_definition_text(conflict, language_of(text), self.semantic_model)

@@ -20,7 +20,12 @@ from typing import Any
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.intents.order_statuses import status_breakdown_sql, status_count_sql
 from copilot.offline.question import Question, word_occurs
-from copilot.offline.vocabulary import metrics_named, reader_pattern, reader_words
+from copilot.offline.vocabulary import (
+    load_lexicon,
+    metrics_named,
+    reader_pattern,
+    reader_words,
+)
 from knowledge.time_ranges.numerals import EN_WORDS
 
 
@@ -291,11 +296,18 @@ _BY_HOUR = re.compile(
     r"|\bbusiest hours?\b|\bpeak (?:order(?:ing)? )?hours?\b|\borders? by hour(?: of (?:the )?day)?\b"
     r"|哪个(?:小时|钟点|时段)|几点.{0,8}(?:下单|订单)最多|按小时"
 )
-# Orders by day of the week ("which weekday gets the most orders", "星期几下单最多"); the
-# semantic model has no weekday dimension, so the count per ISO weekday is written in SQL.
-_BY_WEEKDAY = re.compile(
-    r"(?i)\bdays? of (?:the )?week\b|\bweekdays?\b|星期几|周几|礼拜几|按星期|一周(?:里|中|内)?(?:的)?哪(?:一)?天"
-)
+
+
+@cache
+def _by_weekday() -> re.Pattern[str]:
+    """Orders by day of the week ("which weekday gets the most orders", "星期几下单最多"): the
+    words of the lexicon's unsupported `day_of_week` breakdown (the semantic model has no
+    weekday dimension; the count per ISO weekday is written in SQL, other metrics asked back)."""
+    group = next(g for g in load_lexicon().unsupported if g.metric == "day_of_week")
+    words = sorted(group.words, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words), re.I)
+
+
 _WEEKDAY_NAMES = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     "zh": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
@@ -460,7 +472,7 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
         return statuses
     ordered = re.search(r"(?i)\border|下单|订单|单量", raw)
     if (
-        _BY_WEEKDAY.search(raw)
+        _by_weekday().search(raw.lower())
         and ordered
         and not _BY_HOUR.search(raw)
         and set(metrics_named(question.text, ctx.semantic_model)) <= {"orders"}
