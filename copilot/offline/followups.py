@@ -236,10 +236,11 @@ _SAME_SHOWN_PERIOD = re.compile(
 )
 
 
-def points_at_shown_period(question: Question) -> bool:
-    """Whether the question points at the period just shown ("for the same period", "over the
-    same window", "同一时间段") instead of naming one."""
-    return question.time_range is None and bool(_SAME_SHOWN_PERIOD.search(question.raw))
+def shown_period_said(question: Question) -> str | None:
+    """The words pointing at the period just shown ("for the same period", "over the same
+    window", "同一时间段") when the question names no period of its own, as written; else None."""
+    found = _SAME_SHOWN_PERIOD.search(question.raw) if question.time_range is None else None
+    return found.group(0).strip() if found else None
 
 
 # What is left of a question that named only store values ("Ningbo?", "and web?"): marks and
@@ -655,7 +656,9 @@ def read_follow_up(
             return "profile_segment", {"segment": segment}
         if segment and name != "best_send_time" and question.has(*reader_words("send_time")):
             # "他们一般几点看短信" after the Champions' profile: that segment's send time
-            return "best_send_time", {"segment": segment} | ({"channel": channel} if channel else {})
+            return "best_send_time", {"segment": segment} | (
+                {"channel": channel} if channel else {}
+            )
     if name == "query_metrics" and (args.get("filters") or {}).get("campaign"):
         other = campaign_named(question, ctx.values)
         campaigns = list(args["filters"]["campaign"])

@@ -61,12 +61,12 @@ from copilot.offline.followups import (
     narrows_what_was_shown,
     only_slots_of_previous,
     placed_copy_word,
-    points_at_shown_period,
     previous_call,
     previous_rows,
     ranks_previous_breakdown,
     read_follow_up,
     sets_values_beside,
+    shown_period_said,
     unapplied_follow_up,
     with_value_for_unplaced,
 )
@@ -484,7 +484,7 @@ class OfflinePlanner:
         if previous is None and (
             _DANGLING.search(question.raw)
             # "revenue for the same period" with nothing shown before: the same as what?
-            or points_at_shown_period(question)
+            or shown_period_said(question) is not None
             # "只看女性" after a question asked back: a narrowing of no result, not a segment
             or (clarified_question(history) is not None and narrows_what_was_shown(question))
         ):
@@ -1119,13 +1119,14 @@ _PERSONAL_DATA_OUT = re.compile(
 
 
 def _dangling_reference(question: Question, asked_before: bool = False) -> str:
-    if points_at_shown_period(question):
+    said = shown_period_said(question)
+    if said is not None:
         # "revenue for the same period" as the first figure: the same as which period?
         return tr(
             question.language,
             "Which period is “{said}”? No period has been shown in this conversation yet, so "
             "I can't tell which one is the same; please name it (e.g. last month, Q3 2026).",
-            said=_shown_period_words(question),
+            said=said,
         )
     if asked_before:  # the questions so far were asked back or refused: nothing was shown
         return tr(
@@ -1138,14 +1139,6 @@ def _dangling_reference(question: Question, asked_before: bool = False) -> str:
         "What does “it/their” refer to? This is the first question of the conversation, so I "
         "don't know which campaign, segment or result you mean; please name it.",
     )
-
-
-def _shown_period_words(question: Question) -> str:
-    """The words pointing at a period shown before ("the same period"), as written."""
-    from copilot.offline.followups import _SAME_SHOWN_PERIOD
-
-    found = _SAME_SHOWN_PERIOD.search(question.raw)
-    return found.group(0).strip() if found else question.raw.strip()
 
 
 # Tools that give a campaign's figures: a first question pointing at a campaign it does not
