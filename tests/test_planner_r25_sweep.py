@@ -580,3 +580,31 @@ def test_which_way_a_metric_is_counted_is_a_definition(
     assert last_call(planner, [question])[0] == "search_knowledge"
     # near miss: the figure with its definition restated
     assert query_args(planner, "net sales after returns last month")["metrics"] == ["revenue"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Churn rate in Beijing for last quarter, and how many people is that in absolute terms?",
+        "上季度北京流失率多少，那是多少人",
+    ],
+)
+def test_a_rates_count_asked_after_it_is_given_beside_it(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert query_args(planner, question)["metrics"] == ["churn_rate", "churned_customers"]
+    assert query_args(planner, "churn rate last quarter")["metrics"] == ["churn_rate"]
+
+
+def test_returned_orders_said_as_the_returned_slips(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "九月份 门店 退货的单子 几单 平均每单退多少钱")
+    assert args["metrics"] == ["returned_orders", "average_return_value"]
+
+
+def test_days_counted_then_restated_as_a_calendar_unit_keep_the_days(
+    planner: OfflinePlanner,
+) -> None:
+    args = query_args(planner, "嗯 最近七天 就是这一周 各个城市 定单数 帮我排一下 只要前五名就行")
+    assert args["time_range"] == "最近七天" and args["limit"] == 5
+    # near miss: a calendar unit restated as days keeps the days
+    assert query_args(planner, "上个月，就是最近30天的销售额")["time_range"] == "最近30天"

@@ -760,9 +760,18 @@ def _restating_words(
         return period, []
     if named.range == period.range:
         return period, [*spans, (end, offset + named.span[1])]
-
+    said_first = raw[period.span[0] : period.span[1]]
+    said_again = raw[offset + named.span[0] : offset + named.span[1]]
+    if _DAY_COUNT.search(said_first) and not _DAY_COUNT.search(said_again):
+        # "最近七天 就是这一周": the days counted are the exact period, the calendar unit said
+        # after them only names it (the other way round the second is: "上个月，就是最近30天")
+        return period, [*spans, (end, offset + named.span[1])]
     replaced = _shifted(named, offset)
     return replaced, [*spans, (end, offset)]
+
+
+# A period said as a count of days ("last 7 days", "最近七天", "近30日").
+_DAY_COUNT = re.compile(r"(?i)\b\d+\s*(?:days?|d)\b|(?:\d+|[一二两三四五六七八九十百]+)\s*(?:天|日)")
 
 
 # "as of today", "截至目前": the day a snapshot is taken, not a period of data.

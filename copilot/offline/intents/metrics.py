@@ -292,6 +292,7 @@ def read_metric_question(
     named_metrics = _other_kind(unsegmented, named_metrics, model)
     named_metrics = _count_glossing_its_rate(text, named_metrics, model)
     named_metrics = _count_asked_of_rate(question.raw, named_metrics, model)
+    named_metrics = _count_beside_rate(question.raw, named_metrics)
     named_metrics = _count_glossing_its_own_noun(text, named_metrics, model)
     named_metrics = _parts_in_its_formula(text, named_metrics, model)
     named_metrics = _population_of_its_subset(text, named_metrics, model)
@@ -1094,6 +1095,23 @@ def _count_asked_of_rate(raw: str, metrics: list[str], model: SemanticModel) -> 
         if reader_pattern("count_asked").search(clause):
             counted |= set(metrics_named(clause, model))
     return list(dict.fromkeys(counts[m] if m in counts and m in counted else m for m in metrics))
+
+
+# The count of a rate asked after it ("churn rate in Beijing, and how many people is that in
+# absolute terms?", "流失率多少，那是多少人"): the rate and its count, both.
+_COUNT_OF_THAT = re.compile(
+    r"(?i)\bhow many(?:\s+(?:people|customers|buyers|users|members|shoppers))?\s+(?:is|are|was|were)"
+    r"\s+(?:that|those|it|they)\b|(?:那|这)(?:是|有|就是)多少(?:个)?人|折合多少人|换算成人数"
+)
+
+
+def _count_beside_rate(raw: str, metrics: list[str]) -> list[str]:
+    """The metrics with the count of a rate asked after it (lexicon count_of) beside it."""
+    counts = load_lexicon().count_of
+    if not _COUNT_OF_THAT.search(raw):
+        return metrics
+    extra = [counts[m] for m in metrics if m in counts and counts[m] not in metrics]
+    return [*metrics, *extra]
 
 
 _CLAUSES = re.compile(
