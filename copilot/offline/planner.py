@@ -884,6 +884,8 @@ class OfflinePlanner:
 
     def _cannot_help(self, question: str, read: Question | None = None) -> Refusal:
         unknown = unplaced_words(read.text, self._context.semantic_model) if read else []
+        # (never a number: "VPN error 809" names no figure of ours, and a refusal repeats none)
+        unknown = [w for w in unknown if not re.search(r"\d", w)]
         if unknown:
             # ("how'd the august influencer seeding do?"): the words nothing here knows, named,
             # so the asker sees what to rephrase, before what the copilot can do
