@@ -827,7 +827,7 @@ def read_follow_up(
         args.pop("compare_to", None)
         changed = True  # and read on: "…, by signup channel" adds a breakdown as well
     if "metric" in args:  # ab_test: "and by click-through rate?", "And click-through - did B win?"
-        metric = named(question.text, _AB_METRICS) or [
+        metric = [
             _AB_METRIC_OF[m]
             for m in metrics_named(question.text, ctx.semantic_model)
             if m in _AB_METRIC_OF
@@ -1354,20 +1354,6 @@ def _swapped_slots(tool: str, question: Question) -> dict[str, Any]:
     return found
 
 
-_AB_METRICS = {
-    "ctr": ["ctr", "click-through rate", "click through rate", "click rate", "点击率"],
-    "open_rate": ["open rate", "打开率"],
-    "conversion": ["conversion", "conversion rate", "转化率", "转化"],
-}
-# The semantic model's metrics an A/B test is read on ("click-through" names the CTR).
-_AB_METRIC_OF = {
-    "ctr": "ctr",
-    "clicks": "ctr",
-    "open_rate": "open_rate",
-    "opens": "open_rate",
-    "conversion_rate": "conversion",
-    "conversions": "conversion",
-}
 _SAME_PERIOD_LAST_YEAR = lazy_compile(
     r"same (?:month|period|quarter|week|day) last year|year over year|(?<![a-z])yoy(?![a-z])|last year"
     r"|(?:the |a )?(?:previous|prior|preceding) year|the year before|a year (?:earlier|before|ago)"
