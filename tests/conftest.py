@@ -152,6 +152,16 @@ def query_args(planner: OfflinePlanner, question: str) -> dict:
     return message.tool_calls[0]["args"]
 
 
+def period_read(planner: OfflinePlanner, question: str, today: date) -> tuple[date, date]:
+    """The first and last day of the period the one query_metrics call for `question` reads,
+    counted from `today` (planner period tests)."""
+    from knowledge.time_ranges import find_period
+
+    found = find_period(query_args(planner, question).get("time_range") or "", today)
+    assert found is not None, question
+    return found.range.start, found.range.end
+
+
 def converse(planner: OfflinePlanner, turns: list[str]) -> Any:
     """Plan every turn with the history the agent stores (calls and status); the last reply
     (follow-up wording tests)."""

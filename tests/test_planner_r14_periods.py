@@ -9,7 +9,7 @@ import pytest
 
 from copilot.offline.planner import OfflinePlanner
 from knowledge.time_ranges import find_period
-from tests.conftest import query_args
+from tests.conftest import period_read, query_args
 
 TODAY = date(2026, 11, 1)
 
@@ -50,6 +50,4 @@ def test_a_campaign_named_without_a_period_takes_its_window(
 def test_a_bare_running_quarter_is_the_latest_completed(
     planner: OfflinePlanner, question: str, first: date, last: date
 ) -> None:
-    found = find_period(query_args(planner, question)["time_range"], TODAY)
-    assert found is not None
-    assert (found.range.start, found.range.end) == (first, last)
+    assert period_read(planner, question, TODAY) == (first, last)

@@ -31,7 +31,7 @@ from copilot.offline.question import language_of
 from knowledge.semantic import load_semantic_model
 from knowledge.time_ranges import find_period, parse_period
 from knowledge.time_ranges.events import default_window, nth_weekday
-from tests.conftest import AS_OF, asked_back, last_call, query_args
+from tests.conftest import AS_OF, asked_back, last_call, period_read, query_args
 from tools import Limits, ToolContext
 from tools.sql.run import run_sql
 
@@ -208,9 +208,7 @@ def test_nth_weekday_rules_give_the_us_retail_days() -> None:
 def test_a_holiday_of_fixed_days_is_its_days(
     planner: OfflinePlanner, question: str, start: date, end: date
 ) -> None:
-    args = query_args(planner, question)
-    resolved = parse_period(args["time_range"], DAY_AFTER_THE_DATA)
-    assert (resolved.start, resolved.end) == (start, end)
+    assert period_read(planner, question, DAY_AFTER_THE_DATA) == (start, end)
 
 
 @pytest.mark.parametrize(
@@ -275,8 +273,7 @@ def test_likewise_is_no_breakdown() -> None:
 def test_last_quarter_said_without_du_is_last_quarter(
     planner: OfflinePlanner, question: str, start: date, end: date
 ) -> None:
-    resolved = parse_period(query_args(planner, question)["time_range"], DAY_AFTER_THE_DATA)
-    assert (resolved.start, resolved.end) == (start, end)
+    assert period_read(planner, question, DAY_AFTER_THE_DATA) == (start, end)
 
 
 def test_hong_kong_year_on_year_compares_with_a_year_earlier(planner: OfflinePlanner) -> None:
