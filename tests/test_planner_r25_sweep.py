@@ -48,32 +48,38 @@ def _sql_of(planner: OfflinePlanner, question: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("question", "year"),
+    ("question", "days"),
     [
         ("which weekday gets the most orders?", None),
-        ("orders by day of week in 2025", 2025),
+        ("orders by day of week in 2025", (date(2025, 1, 1), date(2025, 12, 31))),
         ("星期几下单最多", None),
-        ("一周里哪天订单最多（2025年）", 2025),
+        ("一周里哪天订单最多（2025年）", (date(2025, 1, 1), date(2025, 12, 31))),
+        # a relative period is run_sql's to resolve (:start / :end), as query_metrics' is
+        ("星期几下单最多（近90天）", (date(2026, 8, 3), date(2026, 10, 31))),
     ],
 )
 def test_orders_per_weekday_are_counted_in_sql_as_pandas_counts_them(
-    planner: OfflinePlanner, duckdb_demo_engine: Engine, question: str, year: int | None
+    planner: OfflinePlanner,
+    duckdb_demo_engine: Engine,
+    question: str,
+    days: tuple[date, date] | None,
 ) -> None:
-    sql = _sql_of(planner, question)
+    message = planner._plan(question, [])
+    assert message.tool_calls and message.tool_calls[0]["name"] == "run_sql", message
     ctx = ToolContext(
         engine=duckdb_demo_engine,
         semantic_model=load_semantic_model(),
         as_of=AS_OF,
         limits=Limits(),
     )
-    frame = run_sql(ctx, sql).artifacts[0].frame
+    frame = run_sql(ctx, **message.tool_calls[0]["args"]).artifacts[0].frame
     assert len(frame) == 7
     with duckdb_demo_engine.connect() as conn:
         orders = pd.read_sql("SELECT order_date, status, total FROM orders", conn)
     valid = orders[~orders["status"].isin(["cancelled", "returned"]) & (orders["total"] > 0)]
     dates = pd.to_datetime(valid["order_date"])
-    if year:
-        dates = dates[dates.dt.year == year]
+    if days:
+        dates = dates[(dates >= pd.Timestamp(days[0])) & (dates <= pd.Timestamp(days[1]))]
     expected = (dates.dt.day_of_week + 1).value_counts()  # ISO: Monday = 1
     got = dict(zip(frame.iloc[:, 0].astype(int), frame.iloc[:, 2].astype(int), strict=True))
     assert got == expected.to_dict()
@@ -608,3 +614,19 @@ def test_days_counted_then_restated_as_a_calendar_unit_keep_the_days(
     assert args["time_range"] == "最近七天" and args["limit"] == 5
     # near miss: a calendar unit restated as days keeps the days
     assert query_args(planner, "上个月，就是最近30天的销售额")["time_range"] == "最近30天"
+
+
+def test_growth_from_one_month_to_another_ranks_the_second_against_the_first(
+    planner: OfflinePlanner,
+) -> None:
+    # (was August-October against the three months before: another ranking)
+    args = query_args(planner, "Top 5 cities by revenue growth from August to October 2026")
+    assert args["order_by"] == "revenue_change" and args["limit"] == 5
+    match = find_period(args["time_range"], DAY_AFTER_THE_DATA)
+    assert (match.range.start, match.range.end) == (date(2026, 10, 1), date(2026, 10, 31))
+    assert (match.compare_to.start, match.compare_to.end) == (date(2026, 8, 1), date(2026, 8, 31))
+    # near miss: a span from one month to another with no change asked is the span
+    assert period_read(planner, "revenue from August to October 2026", DAY_AFTER_THE_DATA) == (
+        date(2026, 8, 1),
+        date(2026, 10, 31),
+    )

@@ -926,7 +926,9 @@ def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]] | None:
 _CHANGE_BETWEEN_EN = re.compile(
     r"\b(?P<verb>chang(?:e[sd]?|ing)|mov(?:e[sd]?|ing)|shift(?:ed|s|ing)?|gr(?:ow|ew|own|owing|ows)"
     r"|r(?:ise|ose|isen|ising)|f(?:all|ell|allen|alling)|drop(?:ped|s)?|go(?:ne)?\s+(?:up|down)"
-    r"|went\s+(?:up|down)|trend(?:ed|ing)?|evolv(?:e[sd]?|ing)|develop(?:ed)?|compare)"
+    r"|went\s+(?:up|down)|trend(?:ed|ing)?|evolv(?:e[sd]?|ing)|develop(?:ed)?|compare"
+    # ("top 5 cities by revenue growth from August to October"): the change said as a noun
+    r"|growth|increase|decline)"
     r"(?P<extra>\s+(?:up|down))?\s+from\s+(?P<first>[^,;?!.，。？]+?)\s+(?:to|into)\s+"
     r"(?P<second>[^,;?!.，。？]+?)(?=\s*(?:[,;?!.，。？]|$|\s+(?:for|in|among|by|on|at|across|and)\b))",
     re.I,

@@ -323,6 +323,21 @@ def counts_per_weekday(args: object) -> bool:
     return isinstance(args, dict) and _ISO_WEEKDAY in str(args.get("sql", ""))
 
 
+# The valid orders said ("orders", "下单", "单量"): what the weekday and hour counts count.
+_ORDERED = r"(?i)\border|下单|订单|单量"
+
+
+def _asks_orders_by_weekday(question: Question, ctx: PlannerContext) -> bool:
+    """Whether the question asks the count of orders per weekday, no other metric."""
+    raw = question.raw
+    return (
+        bool(_by_weekday().search(raw.lower()))
+        and bool(re.search(_ORDERED, raw))
+        and not _BY_HOUR.search(raw)
+        and set(metrics_named(question.text, ctx.semantic_model)) <= {"orders"}
+    )
+
+
 def _weekday_sql(where: str, zh: bool) -> str:
     """Valid orders per ISO weekday (1 = Monday), the weekday's name beside its number,
     busiest first."""
@@ -397,8 +412,14 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
     if lines is not None:
         return lines
     where = _VALID
+    by_weekday = _asks_orders_by_weekday(question, ctx)
     if question.time_range:
         dates = fixed_dates(raw)
+        if dates is None and by_weekday:
+            # ("orders by weekday over the last 6 months"): run_sql resolves the period said
+            # into :start / :end, as query_metrics resolves its time_range
+            sql = _weekday_sql(f"{where} AND order_date BETWEEN :start AND :end", zh)
+            return {"sql": sql, "period": question.time_range}
         if dates is None:
             return None
         where += f" AND order_date BETWEEN '{dates[0]}' AND '{dates[1]}'"
@@ -470,15 +491,9 @@ def read_orders_question(question: Question, ctx: PlannerContext) -> dict[str, A
     statuses = status_count_sql(question, where[len(_VALID) :], zh, _as)
     if statuses is not None:
         return statuses
-    ordered = re.search(r"(?i)\border|下单|订单|单量", raw)
-    if (
-        _by_weekday().search(raw.lower())
-        and ordered
-        and not _BY_HOUR.search(raw)
-        and set(metrics_named(question.text, ctx.semantic_model)) <= {"orders"}
-    ):
+    if by_weekday:
         return {"sql": _weekday_sql(where, zh)}
-    if _BY_HOUR.search(raw) and ordered:
+    if _BY_HOUR.search(raw) and re.search(_ORDERED, raw):
         return {
             "sql": f"SELECT {_as('EXTRACT(HOUR FROM ordered_at)', zh, 'hour')}, "
             f"{_as('COUNT(*)', zh, 'orders')} FROM orders WHERE {where} GROUP BY 1 ORDER BY 2 DESC"
