@@ -18,6 +18,7 @@ from functools import cache
 
 from copilot.offline.clock import planner_today
 from copilot.offline.intents.base import PlannerContext
+from copilot.offline.question import word_occurs
 from copilot.offline.vocabulary import (
     _blank_lowered,
     _build_known_words,
@@ -35,7 +36,11 @@ from knowledge.time_ranges import find_period
 # Where one clause ends and the next begins: sentence marks, brackets, a colon (not a
 # time's), a comma (not a number's), a full stop before a space, a spaced or long dash.
 _BETWEEN = re.compile(
-    r"\s*(?:[，。；！？;!?()（）：]|,(?!\d)|\.(?=\s|$)|:(?!\d)|\s[-–—]+\s|[—–]+)[\s，。；！？;!?,.]*"
+    r"\s*(?:[，。；！？;!?()（）：]|,(?!\d)|\.(?=\s|$)|:(?!\d)|\s[-–—]+\s|[—–]+|->|→"
+    # Chinese typed on a phone or dictated puts a space where a comma goes ("周会要用 帮我看下
+    # 上个月销售额 老板肯定会问"): a space between two Chinese characters (or an emoji and a
+    # Chinese character) ends a clause
+    r"|(?<=[\u4e00-\u9fff\u2600-\u27bf\U0001f300-\U0001faff])\s+(?=[\u4e00-\u9fff]))[\s，。；！？;!?,.]*"
 )
 # An unplaced word that looks like a name: Capitalised after a clause's first word, a Latin
 # word in a Chinese clause, a quoted word.
@@ -102,7 +107,7 @@ def holds_data(words: str, ctx: PlannerContext) -> bool:
     if _blank_lowered(lowered, _per_model(model, "known_words", _build_known_words)) != lowered:
         return True
     cues = load_lexicon().intent_cues.values()
-    return any(re.search(p, lowered, re.IGNORECASE) for patterns in cues for p in patterns)
+    return any(word_occurs(p, lowered) for patterns in cues for p in patterns)
 
 
 @cache
@@ -233,7 +238,7 @@ def _data_of(words: str, ctx: PlannerContext) -> _Data:
     cues = frozenset(
         intent
         for intent, patterns in load_lexicon().intent_cues.items()
-        if any(re.search(p, lowered, re.IGNORECASE) for p in patterns)
+        if any(word_occurs(p, lowered) for p in patterns)  # ("about" holds no "ab")
     )
     return _Data(
         values=frozenset(v for _, v, _ in found),
@@ -258,9 +263,7 @@ def _referring() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in reader_words("referring_word"))
 
 
-def _topic_referred(
-    words: str, at: int, clauses: list[Clause], kept: set[int], text: str
-) -> bool:
+def _topic_referred(words: str, at: int, clauses: list[Clause], kept: set[int], text: str) -> bool:
     """Whether a clause is the topic of the ask: a bare noun phrase ("the air fryer", "那款
     空气炸锅", lexicon `topic_shape`) said before an asking clause that refers back to it
     ("is it selling?", "卖得怎么样"; `referring_word`). What the ask is about, never talk:
@@ -272,6 +275,28 @@ def _topic_referred(
             asked = text[clauses[i].start : clauses[i].end]
             return any(p.search(asked) for p in _referring())
     return False
+
+
+# A Chinese clause that says something rather than names something has one of these
+# characters (a pronoun, a particle, a modal or a verb of saying, wanting or seeing).
+_CHINESE_TALK = re.compile(
+    r"[我你您他她它们的了吗呢吧啊呀哦哈嘛会要想看说问是在有没不很太都也就还能可得过着把被让给用觉感怕]"
+)
+
+
+def _bare_name(words: str, mark: str) -> bool:
+    """Whether a clause only names something, one to three words with no verb or function
+    word ("Atlantis - revenue last month?", "亚特兰蒂斯。上个月销售额"): what the figure is of,
+    never talk; the planner asks about it by name when the store does not hold it. A greeting
+    or sign-off ("hi team", "thanks!") is of context_shape and a label before a colon
+    ("year-end recon:") says what the ask is for: both stay talk."""
+    if _shape_end(words, mark) is not None or ":" in mark or "：" in mark:
+        return False  # (a label before a colon, "year-end recon:", says what the ask is for)
+    if has_cjk(words):
+        return len(words) <= 8 and not _CHINESE_TALK.search(words) and not _LATIN.search(words)
+    tokens = re.findall(r"[\w'’-]+", words.lower())
+    function_words = load_lexicon().function_words
+    return 0 < len(tokens) <= 3 and not any(t in function_words for t in tokens)
 
 
 def _weight(data: _Data) -> int:
@@ -352,9 +377,8 @@ def side_clauses(text: str, ctx: PlannerContext) -> tuple[list[Clause], list[Cla
                 any(p.search(words) for p in _limits())
                 or gives_instruction(words)
                 or _topic_referred(words, i, clauses, kept, text)
-            ) or not (
-                _covered(side, ask) or _dimension_covered(side, ask)
-            ):
+                or (kinds[i] == "talk" and _bare_name(words, clause.mark))
+            ) or not (_covered(side, ask) or _dimension_covered(side, ask)):
                 more.append((-_weight(side), i))
         if not more:
             break

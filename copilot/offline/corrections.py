@@ -17,6 +17,15 @@ from knowledge.time_ranges import find_period
 _REFUSING = re.compile(r"[\s,，]*(?:not\b|rather\s+than\b|instead\s+of\b|不是|而不是)", re.I)
 
 
+# The reading a correction turns down, said last with no word of its own ("..., not this
+# one", "rather than that one", "，不是这个").
+_TURNED_DOWN = re.compile(
+    r"[\s,，;；]*(?:\b(?:not|rather\s+than|instead\s+of)\s+(?:this|that|the\s+current|the\s+other)"
+    r"(?:\s+one)?|不是(?:这个|那个|今年的?|这次的?))[\s.。!！]*$",
+    re.I,
+)
+
+
 def self_corrected(raw: str, values: ValueIndex, model: SemanticModel) -> str:
     """The question as corrected: the words after the last correction marker, with what of
     the words before it they do not restate (a period, the metrics, the breakdowns, a dimension's values:
@@ -27,9 +36,18 @@ def self_corrected(raw: str, values: ValueIndex, model: SemanticModel) -> str:
         for found in re.finditer(pattern, raw, flags=re.IGNORECASE):
             if found.group(0).strip() and (cut is None or found.start() > cut.start()):
                 cut = found
-    if cut is None or cut.start() == 0:
+    if cut is None:
         return raw
     before, after = raw[: cut.start()], raw[cut.end() :]
+    markers_only = before
+    for pattern in reader_words("self_correction"):
+        markers_only = re.sub(pattern, " ", markers_only, flags=re.IGNORECASE)
+    if not re.search(r"\w", markers_only) and re.search(r"\w", after):
+        # "sorry, I meant the Q3 of last year, not this one" after a figure: a follow-up
+        # correcting the question before; what it restates is read as the follow-up, and the
+        # one it turns down ("not this one", "不是这个") names nothing of its own
+        # ("sorry, I meant ...": each marker in turn)
+        return self_corrected(_TURNED_DOWN.sub("", after).strip(), values, model) or raw
     if not re.search(r"\w", after) or not re.search(r"\w", before):
         return raw
     if _REFUSING.match(after):

@@ -212,7 +212,7 @@ def looks_like_follow_up(question: Question) -> bool:
         # "拿去年这几天对照一下", "set last year's same days beside it": another period put
         # beside the figure just shown
         or question.has(*reader_words("side_by_side"))
-        or question.has(*reader_words("metric_added"))  # "加上退货率", "add orders too"
+        or question.has(*reader_words("added_to_shown"))  # "加上退货率", "add Beijing"
         or question.has(*reader_words("replaced_in_place"))  # "swap that for ROAS"
         or bool(reader_pattern("metric_seen").search(question.raw))  # "件数看完了，金额呢"
         or bool(_NARROWS.search(said))  # "筛一下，只留女性客户", "keep only the women"
@@ -849,7 +849,7 @@ def read_follow_up(
         question = _without_example_values(question, dimensions)
         question = _signup_values(question, model)
         dimensions = [d for d in dimensions if d not in question.filters]
-        if metrics and question.has(*reader_words("metric_added")):
+        if metrics and question.has(*reader_words("added_to_shown")):
             # "加上退货率" / "add orders too": the metric beside the ones shown, not in place.
             metrics = list(dict.fromkeys([*args.get("metrics", []), *metrics]))
         counts = [load_lexicon().count_of.get(m) for m in args.get("metrics") or ()]
@@ -883,14 +883,15 @@ def read_follow_up(
                 if cut is not None:
                     return name, cut
             changed = True
+        adds = question.has(*reader_words("added_to_shown"))
         beside = {
             d: vs
             for d, vs in question.filters.items()
-            if _sets_beside(question) and (args.get("filters") or {}).get(d)
+            if (_sets_beside(question) or adds) and (args.get("filters") or {}).get(d)
         }
         if beside:
-            # "how does sms compare? side by side" after the email figure: both values, one
-            # row each, not sms in place of email.
+            # "how does sms compare? side by side" after the email figure, "加上北京 分城市看"
+            # after 上海: both values, one row each, not sms (北京) in place of email (上海).
             filters = dict(args["filters"])
             for dimension, values in beside.items():
                 filters[dimension] = list(dict.fromkeys([*filters[dimension], *values]))

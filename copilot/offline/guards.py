@@ -11,7 +11,8 @@ accounted for by it:
 2. an average / per-head marker needs a metric that is not an additive sum or count;
 3. a rate / share / percentage marker needs a rate metric, a comparison (a % change) or a
    part-and-whole pair of calls (a share);
-4. a ranking that names its criterion ("best-selling", 退得最多) ranks by it.
+4. a ranking that names its criterion ("best-selling", 退得最多) ranks by it;
+5. a comparison ("vs", "the comparison with", "和去年比") sets something beside the figure.
 
 A marker accounted for passes silently; one that is not makes the planner ask back,
 naming the words, instead of answering a different question. The marker words are the
@@ -133,6 +134,17 @@ def plan_problem(
             phrase=rate.group(0).strip(),
             reading=reading,
         )
+    compared = reader_pattern("guard_comparison").search(text)
+    if compared and len(metric_calls) == 1 and not _sets_beside(metric_calls[0]):
+        return tr(
+            "zh" if zh else "en",
+            "You asked for “{phrase}”, a comparison, but I could only read one figure for one "
+            "period (I read the question as: {reading}), and I won't leave the comparison out. "
+            "What should it be compared with (another period, such as the same period last "
+            "year, or other values side by side)?",
+            phrase=compared.group(0).strip(),
+            reading=reading,
+        )
     criterion = ranking_off_criterion(question, metric_calls)
     if criterion:
         return tr(
@@ -241,6 +253,19 @@ def _each_bought(
     if len(filtered) < 2 or not buys_each_of(question, ctx.values):
         return None
     return join_list(filtered, question.language)
+
+
+def _sets_beside(args: dict[str, Any]) -> bool:
+    """Whether a metric call sets figures beside each other: a comparison period, two periods
+    in its time range, a breakdown, two values of a filter, or two metrics."""
+    if args.get("compare_to") or names_two_periods(str(args.get("time_range") or "")):
+        return True
+    if args.get("dimensions") or len(args.get("metrics") or ()) > 1:
+        return True
+    return any(
+        isinstance(values, list) and len(values) > 1
+        for values in (args.get("filters") or {}).values()
+    )
 
 
 def _markers_text(question: Question) -> str:

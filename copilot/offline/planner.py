@@ -1114,8 +1114,8 @@ _DANGLING = re.compile(
 )
 _PERSONAL_DATA_OUT = re.compile(
     r"\b(?:paste|send|upload|share|give|export|copy)\b.{0,60}\b(?:emails?|phone|addresses|personal data|pii)\b"
-    r".{0,40}\b(?:chatgpt|openai|gpt|claude|third[- ]part(?:y|ies)|external|partners?|vendors?)\b"
-    r"|(?:客户|用户).{0,10}(?:邮箱|手机号|电话|个人信息).{0,20}(?:发给|上传|贴到|给)\s*(?:chatgpt|第三方|外部|合作方)",
+    r".{0,40}\b(?:chatgpt|openai|gpt|claude|third[- ]part(?:y|ies)|external|partners?|vendors?|agency|agencies|suppliers?|contractors?)\b"
+    r"|(?:客户|用户).{0,10}(?:邮箱|手机号|电话|个人信息).{0,20}(?:发给|上传|贴到|给|共享给|分享给|提供给)\s*(?:chatgpt|第三方|外部|合作方|代理商|供应商|外包)",
     re.I,
 )
 

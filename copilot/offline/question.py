@@ -247,6 +247,13 @@ _HALF_RANGE = re.compile(
 )
 
 
+# An item's number in a list of sub-questions ("：1. 退货金额；2. 退货率", "(1) orders (2) AOV",
+# "①销售额 ②订单数"): after a clause mark or at the start, never a number with a decimal.
+_ENUMERATION = re.compile(
+    r"(?:(?<=[：:；;，,。\s\n])|^)(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、)）](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])"
+)
+
+
 def read_question(raw: str, values: ValueIndex) -> Question:
     """Find the language, the period phrase and the store values named in a question.
 
@@ -254,6 +261,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     first (lexicon `abbreviations`), so the period parser and the vocabulary see the words
     they know; `Question.raw` is that written-out text.
     """
+    raw = _ENUMERATION.sub(" ", raw)  # "：1. 退货金额；2. 退货率": the items, not the numbers
     raw = write_out_day_ranges(expand_abbreviations(raw.translate(_FULL_WIDTH)))
     raw = write_out_regions(raw, values)
     from copilot.offline.campaigns import write_out_short_names  # (it imports this module)
@@ -1116,9 +1124,40 @@ _MONTH_MONTH = re.compile(
 )
 
 
+@cache
+def _model_names() -> re.Pattern[str] | None:
+    """The shipped semantic model's snake_case metric and dimension names ("age_band",
+    "purchase_frequency", "new_customers"), as an analyst types them."""
+    from knowledge.semantic import load_semantic_model
+
+    model = load_semantic_model()
+    names = sorted((n for n in [*model.metrics, *model.dimensions] if "_" in n), key=len)
+    if not names:
+        return None
+    return re.compile(
+        r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, reversed(names))) + r")(?![A-Za-z0-9_])",
+        re.I,
+    )
+
+
+# "How big was the repurchase rate", "how big is the churn" (a learner's "wie hoch / wie groß
+# war"): what a rate or an amount was; "how big is the At Risk group" stays a size.
+_HOW_BIG = re.compile(
+    r"\bhow\s+big\s+(is|was|were|are)\s+(?=(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:rates?|churn|revenue|turnover|sales|aov|ltv|roi|roas|cac|ctr|returns)\b)",
+    re.I,
+)
+
+
 def expand_abbreviations(raw: str) -> str:
     """The question with the lexicon's whole-word abbreviations written out ("yr" -> "year"),
-    a breakdown said "X wise" as "by X" and a month said "september month" as "september"."""
+    a breakdown said "X wise" as "by X", a month said "september month" as "september", and a
+    metric or breakdown typed by its name in the model ("purchase_frequency by age_band") in
+    words ("purchase frequency by age band")."""
+    names = _model_names()
+    if names is not None:
+        raw = names.sub(lambda m: m.group(1).replace("_", " "), raw)
+    raw = _HOW_BIG.sub(lambda m: f"what {m.group(1)} ", raw)
     raw = _WISE.sub(lambda m: f"by {m.group(1)}", raw)
     raw = _MONTH_MONTH.sub(lambda m: m.group(1), raw)
     found = _abbreviations()

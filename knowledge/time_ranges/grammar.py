@@ -59,11 +59,18 @@ _VS = (
     r"(?:vs\.?|versus|v\.?s\.?|against|compared\s+(?:to|with|against)|compare\s+(?:to|with)|"
     r"relative\s+to|than|over|and|with|对比|相比于?|相较于?|比较|比起|比|和|与|跟|同|较)"
 )
-_VS_BETWEEN = re.compile(rf"^\s*,?\s*{_VS}\s*(?:the\s+|的)?\s*$", re.I)
+# ("Nov, also the comparison with the November before", "Q3 vs the previous Q3")
+_VS_BETWEEN = re.compile(
+    rf"^\s*,?\s*(?:(?:and|also|plus)\s+)*(?:the\s+)?(?:{_VS}|comparisons?\s+(?:to|with|against))"
+    r"\s*(?:the\s+|的)?(?:(?:previous|prior|preceding)\s+)?\s*$",
+    re.I,
+)
 _VS_BEFORE = re.compile(
     r"(?:(?<![A-Za-z])(?:vs\.?|versus|against|compared\s+(?:to|with|against)|relative\s+to|than"
     # ("and how that compares to Sept", "how it stacks up against Q2")
     r"|compares?\s+(?:to|with|against)|stacks?\s+up\s+(?:to|against)"
+    # ("also the comparison with the November before", "in comparison to Q2")
+    r"|comparisons?\s+(?:to|with|against)"
     # ("how it compares YoY with H1 2025", "YoY against Q3 2025": the shorthand before its base)
     r"|(?:compares?\s+|compared\s+)?(?:yoy|y/y|qoq|mom|wow)\s+(?:with|against|vs\.?|versus|to)"
     # ("Q3 revenue and how it moved from Q2", "how did it change from June?": a change from
@@ -72,6 +79,12 @@ _VS_BEFORE = re.compile(
     r"|dropped|went\s+(?:up|down))\s+(?:up\s+|down\s+)?from)"
     # ("同比一下去年9月", "对比一下上个月": the verb softened by 一下 before the period)
     r"|比起|相比于?|相较于?|对比|同比|环比|比|较)\s*(?:一下|下)?\s*$",
+    re.I,
+)
+# "the November before", "the previous Q3", "上一个11月": the same named period once more,
+# before the one asked.
+_ONE_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:previous|prior|preceding|before|earlier)(?![A-Za-z])|上一个|前一个|之前的",
     re.I,
 )
 # "the previous / prior / preceding year": the year before the question's own period.
@@ -796,6 +809,7 @@ def match_pieces(
         return None
     used: list[Piece] = []
     compare: TimeRange | None = None
+    one_before_end = 0  # where "the November before"'s "before" ends, when it was read
     if periods:
         primary = periods[0]
         rng = resolve(primary, question, today, events)
@@ -824,6 +838,15 @@ def match_pieces(
             else:  # "Q3 2025 vs Q2" compares with Q2 2025
                 year = _year_of(primary, today) if second.floating else None
                 compare = resolve(second, question, today, events, year=year)
+                said_before = _ONE_BEFORE.search(
+                    question, max(0, second.start - 12), second.end + 16
+                )
+                if (compare.start, compare.end) == (rng.start, rng.end) and said_before:
+                    # "November vs the November before", "the previous November": the same
+                    # month (quarter ...) a year earlier, never the period itself; the word
+                    # after it is the phrase's, so the phrase read again says it too
+                    compare = yoy(rng, second.lang)
+                    one_before_end = max(second.end, said_before.end())
         elif lone_target and primary.unit and not markers:
             # "compared to last year" with no other period: this year to date vs the same
             # days of last year (likewise for month / quarter / week).
@@ -870,6 +893,13 @@ def match_pieces(
         gap = question[span[1] : nxt[0]]
         if _ADJACENT.match(gap) or _VS_BETWEEN.match(gap):
             span = (span[0], nxt[1])
+    if one_before_end and compare is not None:
+        last = max(i for i, (start, _) in enumerate(spans) if start < one_before_end)
+        spans = tuple(
+            (start, max(end, one_before_end)) if i == last else (start, end)
+            for i, (start, end) in enumerate(spans)
+        )
+        span = (span[0], max(span[1], one_before_end))
     if compare is not None and used:
         after = _VS_AFTER.match(question[span[1] :])  # "与去年相比"
         if after:

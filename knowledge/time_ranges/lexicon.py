@@ -852,6 +852,12 @@ PATTERNS: list[tuple[str, Builder]] = [
         _rolling,
     ),
     (AL + _LAST + rf"\s+(?P<n>{NUMBER})\s+{_UNITS_EN}" + AR, _rolling),
+    # "since 3 months", "since 90 days": the English of a German or French speaker ("seit drei
+    # Monaten", "depuis 90 jours") for the last N units
+    (
+        AL + rf"since\s+(?P<n>{NUMBER})\s+{_UNITS_EN}(?!\s+(?:ago|back|before|earlier))" + AR,
+        _rolling,
+    ),
     # hyphenated as an adjective ("on a rolling 12-month basis", "the trailing 3-month view")
     (AL + _LAST + r"\s+(?P<n>\d{1,3})-(?P<u>day|week|month|quarter|year)" + AR, _rolling),
     (
@@ -1189,6 +1195,9 @@ PATTERNS: list[tuple[str, Builder]] = [
     (
         AL + r"(?:(?:month|week|quarter|period)[\s-](?:over|on)[\s-](?:month|week|quarter|period)|"
         r"(?-i:MoM|MOM|QoQ|QOQ|WoW|WOW)|m/m|(?:the\s+)?(?:previous|prior|preceding)\s+period"
+        # "vs the one before", "against the previous one": the period just before the one asked
+        r"|(?:vs\.?|versus|against|compared\s+(?:to|with)|relative\s+to)\s+(?:the\s+)?"
+        r"(?:one\s+(?:before|prior)(?!\s+(?:last|that))|(?:previous|prior|preceding)\s+one)"
         # the Chinese word typed in pinyin ("huanbi"): 环比
         r"|huan[\s-]?bi)" + AR + r"|环比|上期",
         _marker("pop"),

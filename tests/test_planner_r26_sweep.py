@@ -1,0 +1,224 @@
+"""Round 26, kinds found in the round-25 code by two sealed sets' writers (26a: a BI analyst in
+half-SQL and a finance business partner writing formal Chinese; 26b: European interns'
+English and a content operator typing Chinese on a phone), each with a near miss that must
+keep its old reading:
+
+- Chinese typed on a phone separates its clauses with spaces ("周会要用 宝子们帮我看下上个月
+  销售额 老板肯定会问"): a space between two Chinese characters ends a clause, so the clauses
+  of context are set aside as punctuated ones are; a clause that only names something
+  ("Atlantis - revenue last month?") is never set aside as talk;
+- a comparison said in its own clause ("跟9月比是涨了还是跌了", "also the comparison with the
+  November before") was dropped silently; a plan of one figure for one period that loses a
+  comparison is now asked back, and "the November before" / "vs the one before" are read;
+- "about" held the A/B cue "ab", so a clause of context with "about" in it was kept as data;
+- European English ("how much clients", "since 90 days", "the actual year", "eventually",
+  "how big was"), half-SQL names ("purchase_frequency by age_band", "group by", "desc"),
+  numbered sub-questions ("：1. 退货金额；2. 退货率"), formal request verbs (列示, 提供, 测算,
+  进行, 以便) and a follow-up correcting the question before ("sorry, I meant the Q3 of last
+  year, not this one")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+from knowledge.time_ranges import find_period
+from tests.conftest import asked_back, last_call, period_read, planned_call, query_args
+
+DAY_AFTER_THE_DATA = date(2026, 11, 1)
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "compare"),
+    [
+        # a phone's clauses: the reason and the boss set aside, the comparison kept
+        (
+            "周会要用 宝子们帮我看下上个月销售额多少 跟9月比是涨了还是跌了🔥 老板肯定会问",
+            ["revenue"],
+            "9月",
+        ),
+        ("今年每个月拉了多少新客", ["new_customers"], None),
+    ],
+)
+def test_a_phones_space_separated_clauses_are_read_as_clauses(
+    planner: OfflinePlanner, question: str, metrics: list[str], compare: str | None
+) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == metrics
+    assert args.get("compare_to") == compare
+
+
+def test_a_reason_typed_after_a_space_is_set_aside_and_named(planner: OfflinePlanner) -> None:
+    message = planner._plan(
+        "英文用户的平均LTV是多少 想看看海外宝子值不值得单独运营 如果明显高我就去申请英文内容预算",
+        [],
+    )
+    assert message.tool_calls[0]["args"]["metrics"] == ["average_ltv"]
+    assert message.tool_calls[0]["args"]["filters"] == {"language": ["en"]}
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("Atlantis - what was revenue last month?", "Atlantis"),
+        ("亚特兰蒂斯。上个月销售额多少？", "亚特兰蒂斯"),
+        # a phone's space before the ask: the unknown place stays asked about
+        ("亚特兰蒂斯 上个月销售额多少", "亚特兰蒂斯"),
+    ],
+)
+def test_a_clause_that_only_names_something_is_asked_about(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named in asked_back(planner, question)
+
+
+def test_a_greeting_clause_is_still_set_aside(planner: OfflinePlanner) -> None:
+    assert query_args(planner, "Hi team - what was revenue last month?")["metrics"] == ["revenue"]
+
+
+def test_a_context_clause_with_about_in_it_is_no_ab_test(planner: OfflinePlanner) -> None:
+    args = query_args(
+        planner,
+        "How much clients ordered over the mini program since 90 days? We think about making "
+        "a special mini program action, so I need the actual number",
+    )
+    assert args["metrics"] == ["buyers"]
+    assert args["filters"] == {"channel": ["mini_program"]}
+    found = find_period(args["time_range"], DAY_AFTER_THE_DATA)
+    assert (found.range.start, found.range.end) == (date(2026, 8, 3), date(2026, 10, 31))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Down Jacket units in November, also the comparison with the November before",
+        "Down Jacket units in November vs the previous November",
+    ],
+)
+def test_the_named_month_before_is_the_same_month_a_year_earlier(
+    planner: OfflinePlanner, question: str
+) -> None:
+    args = query_args(planner, question)
+    found = find_period(args["time_range"], DAY_AFTER_THE_DATA)
+    assert found.compare_to is not None or args.get("compare_to")
+    compare = found.compare_to or find_period(args["compare_to"], DAY_AFTER_THE_DATA).range
+    assert (found.range.start, compare.start) == (date(2025, 11, 1), date(2024, 11, 1))
+
+
+def test_vs_the_one_before_is_the_period_before(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "topline for last quarter vs the one before")
+    found = find_period(args["time_range"], DAY_AFTER_THE_DATA)
+    assert found.compare_to is not None
+    assert (found.compare_to.start, found.compare_to.end) == (date(2026, 4, 1), date(2026, 6, 30))
+
+
+def test_a_comparison_the_plan_cannot_hold_is_asked_back(planner: OfflinePlanner) -> None:
+    # (no second period is named: the comparison would be dropped)
+    assert "comparison" in asked_back(planner, "orders last month, plus a comparison please")
+
+
+def test_a_comparison_of_values_side_by_side_is_kept(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "compare revenue for app and web last month")
+    assert args["filters"] == {"channel": ["app", "web"]}
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "dimensions", "filters"),
+    [
+        ("New clients per month since January?", ["new_customers"], ["month"], None),
+        ("purchase_frequency by age_band, YTD", ["purchase_frequency"], ["age_band"], None),
+        ("distinct buyers group by province, YTD, top 5 desc", ["buyers"], ["province"], None),
+        (
+            "avg LTV for customers whose signup_channel = store?",
+            ["average_ltv"],
+            None,
+            {"signup_channel": ["store"]},
+        ),
+        (
+            "How big is the churn in Shanghai for last quarter?",
+            ["churn_rate"],
+            None,
+            {"city": ["上海"]},
+        ),
+        ("请列示2025年各月：1. 退货金额；2. 退货率。", ["returns", "return_rate"], ["month"], None),
+        (
+            "短信渠道本年累计：1. 送达量；2. 点击率。",
+            ["delivered", "ctr"],
+            None,
+            {"channel": ["sms"]},
+        ),
+        ("近90天单笔平均退货金额，请分渠道列示。", ["average_return_value"], ["channel"], None),
+        ("请按公司口径测算10月客户流失率。", ["churn_rate"], None, None),
+        (
+            "请按RFM分层列示各层客户的平均LTV（历史累计净额）。",
+            ["average_ltv"],
+            ["rfm_segment"],
+            None,
+        ),
+    ],
+)
+def test_learners_english_half_sql_and_formal_requests_are_read(
+    planner: OfflinePlanner,
+    question: str,
+    metrics: list[str],
+    dimensions: list[str] | None,
+    filters: dict | None,
+) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"][: len(metrics)] == metrics
+    assert args.get("dimensions") == dimensions
+    assert (args.get("filters") or None) == filters
+
+
+def test_since_n_units_is_the_last_n_units(planner: OfflinePlanner) -> None:
+    assert period_read(planner, "orders since 3 months", DAY_AFTER_THE_DATA) == (
+        date(2026, 8, 1),
+        date(2026, 10, 31),
+    )
+    # "since 3 months ago" is since a day, not a window: not this reading's
+    assert find_period("since 3 months ago", DAY_AFTER_THE_DATA) is None or (
+        find_period("since 3 months ago", DAY_AFTER_THE_DATA).range.end >= date(2026, 10, 31)
+    )
+
+
+def test_a_follow_up_correcting_the_question_before_replaces_its_period(
+    planner: OfflinePlanner,
+) -> None:
+    tool, args = last_call(
+        planner,
+        ["how was the average basket in Q3", "sorry, I meant the Q3 of last year, not this one"],
+    )
+    assert tool == "query_metrics"
+    found = find_period(args["time_range"], DAY_AFTER_THE_DATA)
+    assert (found.range.start, found.range.end) == (date(2025, 7, 1), date(2025, 9, 30))
+    assert args["metrics"] == ["aov"]
+
+
+def test_a_correction_inside_one_question_still_keeps_what_it_does_not_restate(
+    planner: OfflinePlanner,
+) -> None:
+    args = query_args(planner, "orders in May, scratch that, June")
+    assert args["metrics"] == ["orders"]
+    assert "June" in args["time_range"]
+
+
+def test_a_definition_asked_of_two_metrics_goes_to_the_knowledge_base(
+    planner: OfflinePlanner,
+) -> None:
+    assert planned_call(planner, "本系统中ROI与ROAS的定义分别是什么？")[0] == "search_knowledge"
+
+
+def test_sharing_phone_numbers_with_an_agency_is_refused(planner: OfflinePlanner) -> None:
+    reply = asked_back(
+        planner,
+        "Quick legal q: does PIPL let us share customer phone numbers with our Singapore agency?",
+    )
+    assert "personal data" in reply
+
+
+def test_how_many_to_send_is_a_sample_size(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(planner, "打开率25% 想验证新标题能不能拉到28% 要发多少")
+    assert tool == "ab_sample_size"
+    assert (args["baseline_rate"], args["minimum_detectable_effect"]) == (0.25, 0.03)
