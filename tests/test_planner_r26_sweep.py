@@ -222,3 +222,71 @@ def test_how_many_to_send_is_a_sample_size(planner: OfflinePlanner) -> None:
     tool, args = planned_call(planner, "打开率25% 想验证新标题能不能拉到28% 要发多少")
     assert tool == "ab_sample_size"
     assert (args["baseline_rate"], args["minimum_detectable_effect"]) == (0.25, 0.03)
+
+
+def test_keywords_typed_apart_are_conditions_never_talk(planner: OfflinePlanner) -> None:
+    # (a space-split fragment with no speaker, wish or end particle is a condition of the ask:
+    # the coupon, which the store does not hold, is asked about, never dropped)
+    assert "优惠券" in asked_back(planner, "10月 用了优惠券 和 没用优惠券 的订单 各多少")
+
+
+def test_a_count_of_the_whole_table_with_a_word_it_did_not_read_is_asked_back(
+    planner: OfflinePlanner,
+) -> None:
+    assert "score" in asked_back(planner, "how many customers are there with an R score of 5?")
+    assert planned_call(planner, "how many products are in the catalogue?")[1] == {
+        "sql": "SELECT COUNT(*) AS products FROM products"
+    }
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which 10 clients wrote the most reviews?", "how many reviews did each product get"],
+)
+def test_a_count_of_reviews_is_no_sentiment_analysis(
+    planner: OfflinePlanner, question: str
+) -> None:
+    asked_back(planner, question)  # (a count over the reviews table or the sentiment: asked)
+
+
+def test_a_follow_up_summing_by_another_breakdown_keeps_it(planner: OfflinePlanner) -> None:
+    tool, args = last_call(planner, ["请提供今年1—10月各月净销售额。", "改为按省份汇总。"])
+    assert tool == "query_metrics" and args["dimensions"] == ["province"]
+    tool, args = last_call(planner, ["revenue by month this year", "ok what's the total?"])
+    assert "dimensions" not in args
+
+
+def test_a_campaign_channel_left_out_in_chinese(planner: OfflinePlanner) -> None:
+    tool, args = last_call(planner, ["今年各渠道营销活动的送达量与转化率", "剔除社交渠道。"])
+    assert args["exclude"] == {"channel": ["social"]}
+
+
+def test_an_audience_whose_file_is_asked_is_exported(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(
+        planner,
+        "My manager wants a social ads audience with the Need Attention clients, can you "
+        "prepare the file?",
+    )
+    assert (tool, args) == ("export_audience", {"segment": "Need Attention", "channel": "social"})
+
+
+@pytest.mark.parametrize(
+    ("turns", "filters"),
+    [
+        (["上海近30天订单量", "加上北京 分城市看"], {"city": ["上海", "北京"]}),
+        (["orders in Shanghai last 30 days", "add Beijing, by city"], {"city": ["上海", "北京"]}),
+        # near miss: a value named in place of the one shown replaces it
+        (["orders in Shanghai last 30 days", "what about Beijing?"], {"city": ["北京"]}),
+    ],
+)
+def test_a_value_added_joins_the_one_shown(
+    planner: OfflinePlanner, turns: list[str], filters: dict
+) -> None:
+    assert last_call(planner, turns)[1]["filters"] == filters
+
+
+def test_pinyin_initials_are_read_and_named(planner: OfflinePlanner) -> None:
+    message = planner._plan("上月dd量多少", [])
+    assert message.tool_calls[0]["args"]["metrics"] == ["orders"]
+    # a payment method the store does not keep, named as read
+    assert "支付宝" in asked_back(planner, "上个月zfb付款的dd有多少")

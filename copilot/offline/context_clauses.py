@@ -34,9 +34,10 @@ from copilot.unicode_text import has_cjk
 from knowledge.time_ranges import find_period
 
 # Where one clause ends and the next begins: sentence marks, brackets, a colon (not a
-# time's), a comma (not a number's), a full stop before a space, a spaced or long dash.
+# time's), a comma (not a number's), a full stop before a space, a spaced or long dash (not
+# one between two numbers: "1—9月" is a range).
 _BETWEEN = re.compile(
-    r"\s*(?:[，。；！？;!?()（）：]|,(?!\d)|\.(?=\s|$)|:(?!\d)|\s[-–—]+\s|[—–]+|->|→"
+    r"\s*(?:[，。；！？;!?()（）：]|,(?!\d)|\.(?=\s|$)|:(?!\d)|\s[-–—]+\s|(?<![\d月日号])[—–]+|[—–]+(?!\s*\d)|->|→"
     # Chinese typed on a phone or dictated puts a space where a comma goes ("周会要用 帮我看下
     # 上个月销售额 老板肯定会问"): a space between two Chinese characters (or an emoji and a
     # Chinese character) ends a clause
@@ -299,6 +300,25 @@ def _bare_name(words: str, mark: str) -> bool:
     return 0 < len(tokens) <= 3 and not any(t in function_words for t in tokens)
 
 
+# What makes a Chinese fragment someone's talk rather than a keyword of the ask: a speaker or
+# an addressee (我, 咱, 老板 ...), a wish, feeling or guess (想, 觉得, 怀疑 ...), a sentence's end
+# particle.
+_CHINESE_VOICE = re.compile(
+    r"[我咱你您]|老板|领导|同事|团队|想|觉|感觉|怀疑|估计|希望|打算|准备|担心|[了吧呢啊呀嘛哈哦啦]\s*$"
+)
+
+
+def _unvoiced_fragment(words: str, at: int, clauses: list[Clause]) -> bool:
+    """Whether a Chinese clause cut off by a bare space ("10月 用了优惠券 和 没用优惠券 的订单")
+    has no voice of its own (no speaker, wish or end particle): keywords typed apart are the
+    ask's conditions, never talk set aside. Punctuated clauses are judged as before."""
+    if not has_cjk(words):
+        return False
+    before = clauses[at - 1].mark if at > 0 else "."
+    spaced = clauses[at].mark == "" and at < len(clauses) - 1 or before == ""
+    return spaced and not _CHINESE_VOICE.search(words)
+
+
 def _weight(data: _Data) -> int:
     return len(data.values) + len(data.metrics) + len(data.breakdowns) + int(data.period)
 
@@ -378,6 +398,7 @@ def side_clauses(text: str, ctx: PlannerContext) -> tuple[list[Clause], list[Cla
                 or gives_instruction(words)
                 or _topic_referred(words, i, clauses, kept, text)
                 or (kinds[i] == "talk" and _bare_name(words, clause.mark))
+                or (kinds[i] == "talk" and _unvoiced_fragment(words, i, clauses))
             ) or not (_covered(side, ask) or _dimension_covered(side, ask)):
                 more.append((-_weight(side), i))
         if not more:

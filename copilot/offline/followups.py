@@ -577,6 +577,8 @@ def read_follow_up(
         and args.get("dimensions")
         and not args.get("limit")
         and _TOTAL.search(question.raw)
+        # ("改为按省份汇总", "totals by province instead": summed by another breakdown)
+        and not breakdowns_named(question.text, ctx.semantic_model)
     ):
         # "ok what's the total?" after a full breakdown (by city, or by month over a year):
         # the same figure without it, for the period the question names if it names one.

@@ -346,10 +346,15 @@ def similar_reading(
     verdict = decide(scores, lambda tool: fill_arguments(functions[tool], question, known))
     if verdict.missing:
         verdict = replace(verdict, missing=(*_not_understood(question, ctx), *verdict.missing))
-    if verdict.tool == "review_sentiment" and _asks_star_ratings(question):
-        # "share of 1-2 star reviews by language", "商品平均评分低于3分": the stars customers
-        # gave (a query over the reviews table), not the sentiment read from the text; the
-        # planner asks which is meant rather than answer the store-wide sentiment.
+    from copilot.offline.intents.audience import counts_reviews
+
+    if verdict.tool == "review_sentiment" and (
+        _asks_star_ratings(question) or counts_reviews(question)
+    ):
+        # "share of 1-2 star reviews by language", "商品平均评分低于3分", "which 10 customers
+        # wrote the most reviews": the stars customers gave or the reviews counted (a query
+        # over the reviews table), not the sentiment read from the text; the planner asks
+        # which is meant rather than answer the store-wide sentiment.
         readings = tuple(t for t in ("run_sql", "review_sentiment") if t in functions)
         return Verdict(candidates=readings)
     cues = load_lexicon().intent_cues.get(verdict.tool or "", ())

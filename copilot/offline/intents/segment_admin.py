@@ -32,6 +32,7 @@ from copilot.offline.vocabulary import (
     metrics_named,
     reader_pattern,
     reader_words,
+    unplaced_words,
     without_negated,
 )
 from knowledge.lazy_regex import lazy_compile
@@ -425,6 +426,16 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
             "sql": f"SELECT {columns}, COUNT(*) AS {table} FROM {table}{where} "
             f"GROUP BY {columns} ORDER BY {table} DESC, {columns}"
         }
+    if not where:
+        # A plain count of the whole table: a word nothing here read ("R值得分为5分的客户",
+        # "customers with an R score of 5") is a condition it would drop, so it is asked about.
+        from copilot.offline.accounting import name_unplaced, whole_phrase
+
+        counted = blank(question.text, [w for ws in countable.values() for w in ws])
+        left = unplaced_words(counted, model)
+        if left:
+            words = [whole_phrase(w, question) for w in left]
+            return AskBack(name_unplaced(words, "", ctx, question.language == "zh", question.raw))
     return {"sql": f"SELECT COUNT(*) AS {table} FROM {table}{where}"}
 
 
