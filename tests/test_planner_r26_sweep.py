@@ -290,3 +290,96 @@ def test_pinyin_initials_are_read_and_named(planner: OfflinePlanner) -> None:
     assert message.tool_calls[0]["args"]["metrics"] == ["orders"]
     # a payment method the store does not keep, named as read
     assert "支付宝" in asked_back(planner, "上个月zfb付款的dd有多少")
+
+
+@pytest.mark.parametrize(
+    ("question", "counts"),
+    [
+        (
+            "Version A: 3.400 mails, 102 orders. Version B: 3.350 mails, 131 orders. "
+            "Is B significantly better?",
+            [("A", 3400, 102), ("B", 3350, 131)],
+        ),
+        # one count written the European way says the others are too
+        (
+            "A went to 12.480 persons and 1.310 clicked, B went to 12.515 and 1.402 clicked. "
+            "A winner?",
+            [("A", 12480, 1310), ("B", 12515, 1402)],
+        ),
+        # near miss: commas as thousands marks, as before
+        (
+            "A: 1,000 visitors, 50 conversions; B: 1,000 visitors, 65 conversions",
+            [("A", 1000, 50), ("B", 1000, 65)],
+        ),
+    ],
+)
+def test_counts_with_european_thousands_marks(
+    planner: OfflinePlanner, question: str, counts: list[tuple[str, int, int]]
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "ab_test"
+    assert [(c["variant"], c["trials"], c["events"]) for c in args["counts"]] == counts
+
+
+def test_a_decimal_stays_a_decimal_without_a_counted_noun() -> None:
+    from copilot.offline.numbers import counts_in
+
+    assert [c.value for c in counts_in("AOV went from 3.400 to 3.5")] == [3.4, 3.5]
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (["Best push time for Loyal Customers?"], ("best_send_time", "push")),
+        (
+            ["帮我跑个RFM", "At Risk那群人长啥样", "行 把他们导成短信名单 准备召回"],
+            ("export_audience", "sms"),
+        ),
+    ],
+)
+def test_a_channel_said_inside_the_ask(
+    planner: OfflinePlanner, turns: list[str], expected: tuple[str, str]
+) -> None:
+    tool, args = last_call(planner, turns)
+    assert (tool, args["channel"]) == expected
+
+
+def test_a_definition_asked_last_goes_to_the_knowledge_base(planner: OfflinePlanner) -> None:
+    assert planned_call(planner, "Our repurchase rate definition, exactly?")[0] == (
+        "search_knowledge"
+    )
+
+
+def test_a_share_of_customers_lost_is_the_churn_rate(planner: OfflinePlanner) -> None:
+    assert query_args(planner, "% of clients lost in September?")["metrics"] == ["churn_rate"]
+
+
+def test_a_minimal_effect_and_a_power_size_a_test(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(
+        planner, "Conversion is actually 3%, minimal effect 20% relative, and we want power 90%"
+    )
+    assert tool == "ab_sample_size"
+    assert (args["baseline_rate"], args["minimum_detectable_effect"], args["power"]) == (
+        0.03,
+        0.2,
+        0.9,
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("近90天按RFM分层看销售额 哪层贡献最多 我好决定触达优先级 钱要花在刀刃上", ["rfm_segment"]),
+        # which rows are hits is a judgement of the rows: no product breakdown added
+        (
+            "今年618期间各品类卖了多少 给双12选品做参考 哪个品类是真爆款哪个是陪跑的 一目了然那种",
+            ["category"],
+        ),
+    ],
+)
+def test_a_phones_reasons_and_judgements_are_set_aside(
+    planner: OfflinePlanner, question: str, dimensions: list[str]
+) -> None:
+    args = query_args(planner, question)
+    assert args["metrics"] == ["revenue"] and args["dimensions"] == dimensions
+    assert "limit" not in args

@@ -304,19 +304,21 @@ def _bare_name(words: str, mark: str) -> bool:
 # an addressee (我, 咱, 老板 ...), a wish, feeling or guess (想, 觉得, 怀疑 ...), a sentence's end
 # particle.
 _CHINESE_VOICE = re.compile(
-    r"[我咱你您]|老板|领导|同事|团队|想|觉|感觉|怀疑|估计|希望|打算|准备|担心|[了吧呢啊呀嘛哈哦啦]\s*$"
+    r"[我咱你您]|老板|领导|同事|团队|想|觉|感觉|怀疑|估计|希望|打算|准备|担心|要|应该|该"
+    r"|[了吧呢啊呀嘛哈哦啦]\s*$"
 )
 
 
 def _unvoiced_fragment(words: str, at: int, clauses: list[Clause]) -> bool:
     """Whether a Chinese clause cut off by a bare space ("10月 用了优惠券 和 没用优惠券 的订单")
-    has no voice of its own (no speaker, wish or end particle): keywords typed apart are the
+    has no voice of its own (no speaker, wish, purpose or end particle): keywords typed apart are the
     ask's conditions, never talk set aside. Punctuated clauses are judged as before."""
     if not has_cjk(words):
         return False
     before = clauses[at - 1].mark if at > 0 else "."
     spaced = clauses[at].mark == "" and at < len(clauses) - 1 or before == ""
-    return spaced and not _CHINESE_VOICE.search(words)
+    voiced = _CHINESE_VOICE.search(words) or _shape_end(words, clauses[at].mark) is not None
+    return spaced and not voiced  # (a purpose, "给双12选品做参考", is a voice of its own)
 
 
 def _weight(data: _Data) -> int:

@@ -639,13 +639,13 @@ def read_follow_up(
         _FOR_THEM.search(question.raw) or _next_step_on_same_segment(question)
     ):
         segment = args.get(_SEGMENT_ARGUMENT[name])
-        from copilot.offline.intents.audience import channel_in
+        from copilot.offline.intents.audience import asks_for_export, channel_in
 
         # Channel names are store values, blanked from question.text: read the raw text.
         channel = channel_in(question)
         if segment and re.search(r"\b(?:write|draft|copy|message)\b|写|文案", question.raw, re.I):
             return "generate_copy", _copy_for(question, segment, channel, ctx)
-        if segment and re.search(r"\bexport\b|导出", question.raw, re.I):
+        if segment and asks_for_export(question):  # ("导成短信名单", "pull the list")
             export = {"segment": segment, "channel": channel or "sms"}
             if name == "define_segment" and args.get("save") is False:
                 # Counted, not saved ("找一下…的女生" then "这些人导出来"): an export reads a

@@ -313,6 +313,12 @@ def read_rate_change(text: str) -> RateChange | None:
 _CN_MAGNITUDE = {"千": 1_000, "k": 1_000, "万": 10_000, "w": 10_000}
 _COUNT = lazy_compile(
     # An ordinal ("the 2nd") is no count.
+    # A count written with full stops between its thousands, as German, Spanish or Italian
+    # write it ("3.400 mails", "12.480 persons", "1.310 clicked"): only right before what it
+    # counts, so "3.4 points" or a price stays a decimal.
+    r"(?<![0-9A-Za-z.,])(?P<eu>\d{1,3}(?:\.\d{3})+)(?=\s*(?:e-?mails?|mails?|persons?|people|visitors?"
+    r"|users?|customers?|clients?|recipients?|sends?|sent|messages?|clicks?|clicked|orders?|ordered"
+    r"|buyers?|bought|conversions?|converted|opens?|opened|purchases?|purchased)\b)|"
     r"(?<![0-9A-Za-z.])(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)(?!st\b|nd\b|rd\b|th\b)"
     r"(?:\s*(?P<m>[千万]|[kKwW](?![A-Za-z])))?"
     r"(?P<pct>\s*(?:%|percent\b|per cent\b|pct\b))?"
@@ -384,6 +390,9 @@ def counts_in(text: str) -> list[Count]:
     its value. A digit glued to Latin letters ("CMP010", "Q4", "h5") is no count.
     """
     found = []
+    # One count written the European way ("12.480 persons") says the others are too ("B went
+    # to 12.515 and 1.402 clicked"): a full stop before three digits is a thousands mark.
+    european = any(m.group("eu") for m in _COUNT.finditer(text))
     for match in _COUNT.finditer(text):
         if match.group("one"):
             value = "一二三四五六七八九十".find(match.group("one").replace("两", "二")) + 1
@@ -403,7 +412,13 @@ def counts_in(text: str) -> list[Count]:
                 found.append(Count(float(value), False, match.start(), match.end()))
             continue
         end = match.end()
-        value = float(match.group("n").replace(",", ""))
+        if match.group("eu"):
+            found.append(Count(float(match.group("eu").replace(".", "")), False, match.start(), end))
+            continue
+        written = match.group("n")
+        if european and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", written):
+            written = written.replace(".", "")
+        value = float(written.replace(",", ""))
         magnitude = (match.group("m") or "").lower()
         if match.group("pct"):
             found.append(Count(value / 100, True, match.start(), end))

@@ -1443,8 +1443,11 @@ def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
     """review_sentiment arguments for "how do customers feel about skincare?", else None."""
     if any(word_occurs(p, question.raw.lower()) for p in reader_words("campaign_review")):
         return None  # "活动效果复盘": a review of campaign results is campaign metrics
-    if counts_reviews(question):
-        return None  # a count of reviews is a count, not a sentiment analysis
+    if counts_reviews(question) or (
+        question.has(r"how many", r"number of", r"count", "多少条", "几条", "一共有多少")
+        and not question.has(r"sentiment", r"positive", r"negative", "情感", "正面", "负面")
+    ):
+        return None  # a count (of reviews, complaints ...) is a count, not a sentiment analysis
     if question.has(*reader_words("unreviewed")):
         return None  # "products never reviewed": the catalogue's products no review names
     if reader_pattern("write_verbs").search(question.raw) and not question.has(
