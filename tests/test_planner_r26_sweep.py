@@ -383,3 +383,26 @@ def test_a_phones_reasons_and_judgements_are_set_aside(
     args = query_args(planner, question)
     assert args["metrics"] == ["revenue"] and args["dimensions"] == dimensions
     assert "limit" not in args
+
+
+def test_a_number_ending_a_sentence_is_no_list_item(planner: OfflinePlanner) -> None:
+    args = query_args(
+        planner, "Rank provinces by net revenue over the last 90 days and report the top 3."
+    )
+    assert args["limit"] == 3
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # a breakdown by the shops inside the store channel, which the store does not record
+        ("请按门店拆分上月销售额，用于门店考核。", "按门店"),
+        # a member day is an event of the brand's own, not active users (日活)
+        ("会员日活动的投入产出比是多少？", "会员日"),
+        ("本年营销预算执行率是多少？", "预算执行率"),
+    ],
+)
+def test_what_the_store_does_not_hold_is_named(
+    planner: OfflinePlanner, question: str, named: str
+) -> None:
+    assert named in asked_back(planner, question)

@@ -250,7 +250,9 @@ _HALF_RANGE = re.compile(
 # An item's number in a list of sub-questions ("：1. 退货金额；2. 退货率", "(1) orders (2) AOV",
 # "①销售额 ②订单数"): after a clause mark or at the start, never a number with a decimal.
 _ENUMERATION = re.compile(
-    r"(?:(?<=[：:；;，,。\s\n])|^)(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、)）](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])"
+    r"[(（]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩]"
+    # ("1. 退货金额；2. 退货率" after a colon: not "the top 3." that ends a sentence)
+    r"|(?:(?<=[：:；;，,。\n])|^)\s*\d{1,2}\s*[.、)）](?!\d)(?=\s*[^\s\d])"
 )
 
 
