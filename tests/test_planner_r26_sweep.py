@@ -406,3 +406,59 @@ def test_what_the_store_does_not_hold_is_named(
     planner: OfflinePlanner, question: str, named: str
 ) -> None:
     assert named in asked_back(planner, question)
+
+
+def test_a_holiday_campaign_in_a_store_without_campaigns_says_so(tmp_path) -> None:  # noqa: ANN001
+    from sqlalchemy import text
+
+    from tests.conftest import own_store_planner
+
+    def drop_campaigns(engine) -> None:  # noqa: ANN001
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM campaign_messages"))
+            conn.execute(text("DELETE FROM campaigns"))
+
+    bare = own_store_planner(tmp_path, drop_campaigns)
+    reply = asked_back(bare, "how did the Black Friday campaign do?")
+    assert "no campaigns" in reply and "Black Friday" in reply
+    assert "I don't know" not in reply  # (Black Friday's days are known)
+
+
+def test_a_ratio_of_a_zero_denominator_is_said_so_never_no_campaigns(
+    duckdb_demo_engine,
+    tmp_path,  # noqa: ANN001
+) -> None:
+    """CAC of campaigns that ran but acquired no customer: no "there were no campaigns", no
+    crash drawing an empty chart (fresh tester f26)."""
+    from copilot.agent import Copilot
+    from copilot.evaluation.runner import evaluation_as_of
+    from copilot.settings import get_settings
+
+    settings = get_settings().model_copy(
+        update={"home": tmp_path, "as_of": evaluation_as_of(), "llm_provider": "offline"}
+    )
+    answer = Copilot(settings, engine=duckdb_demo_engine).ask(
+        "2026年双11的短信和社交广告活动 CAC 各多少", "cac"
+    )
+    assert answer.tool_calls and answer.tool_calls[0].name == "query_metrics"
+    assert "分母获客数为 0" in answer.text
+    assert "没有投放活动" not in answer.text and "没有记录" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Q3 各品类销售额，不看数码",
+        "Q3 各 category net sales 环比 Q2, 不看 electronics, 谁跌得最多?",
+        "Q3 各品类销售额 不看electronics",
+    ],
+)
+def test_a_value_one_does_not_look_at_is_left_out(planner: OfflinePlanner, question: str) -> None:
+    # (was the opposite: the figure of electronics alone, found by fresh tester f26)
+    args = query_args(planner, question)
+    assert args["exclude"] == {"category": ["electronics"]}
+    assert args["dimensions"] == ["category"] and "filters" not in args
+
+
+def test_only_looking_at_a_value_still_filters_to_it(planner: OfflinePlanner) -> None:
+    assert query_args(planner, "只看数码 Q3销售额")["filters"] == {"category": ["electronics"]}

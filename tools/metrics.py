@@ -225,6 +225,10 @@ def query_metrics(
     latest = _latest_campaigns(ctx, query, period, shown)
     if latest is not None:
         data["latest_campaigns"] = latest
+    else:
+        zero = _zero_denominators(ctx, query, shown)
+        if zero:
+            data["zero_denominators"] = zero
     text = f"{title}\nperiod: {_period_text(period)}"
     if comparison is not None:
         text += f"\ncompared with: {_period_text(comparison)}"
@@ -625,6 +629,8 @@ def _latest_campaigns(
     values = shown[list(query.metrics)] if not shown.empty else shown
     if not values.empty and values.notna().any().any():
         return None
+    if _campaigns_ran(ctx, period):
+        return None  # (campaigns ran: a ratio of them is empty for want of its denominator)
     with ctx.engine.connect() as conn:
         row = conn.execute(
             select(Campaign.name, Campaign.start_date, Campaign.end_date)
@@ -635,6 +641,37 @@ def _latest_campaigns(
     if row is None:
         return None
     return {"campaign": row[0], "start": str(row[1])[:10], "end": str(row[2])[:10]}
+
+
+def _campaigns_ran(ctx: ToolContext, period: TimeRange) -> bool:
+    """Whether any campaign ran (its dates overlap) in `period`."""
+    with ctx.engine.connect() as conn:
+        return (
+            conn.execute(
+                select(Campaign.name)
+                .where(Campaign.start_date <= period.end, Campaign.end_date >= period.start)
+                .limit(1)
+            ).first()
+            is not None
+        )
+
+
+def _zero_denominators(ctx: ToolContext, query: MetricQuery, shown: pd.DataFrame) -> dict[str, str]:
+    """{ratio metric: its denominator} for each ratio asked that came out empty because its
+    denominator is 0 over the whole answer (CAC when no customer was acquired): the answer
+    says so instead of "no data"."""
+    model = ctx.semantic_model
+    empty = [
+        m for m in query.metrics if model.metric(m).ratio and (shown.empty or shown[m].isna().all())
+    ]
+    found: dict[str, str] = {}
+    for metric in empty:
+        denominator = model.metric(metric).ratio[1]
+        parts = _compute(ctx, replace(query, metrics=(denominator,), dimensions=()))
+        total = parts[denominator].fillna(0).sum() if not parts.empty else 0
+        if total == 0:
+            found[metric] = denominator
+    return found
 
 
 def _uses_campaigns(model: SemanticModel, name: str, seen: frozenset[str] = frozenset()) -> bool:

@@ -133,7 +133,7 @@ def _line(frame, x, metrics, dims, time, base, roles) -> ChartSpec | None:  # no
     return _spec("line", data, x, tuple(values), base, roles, x_format=x_format)
 
 
-def _bar(frame, x, metrics, dims, time, base, roles, in_order: bool = False) -> ChartSpec:  # noqa: ANN001
+def _bar(frame, x, metrics, dims, time, base, roles, in_order: bool = False) -> ChartSpec | None:  # noqa: ANN001, E501
     """Bars by category; `in_order` keeps the rows' order and upright bars (a histogram)."""
     data = frame.copy()
     total = data[x].nunique()
@@ -148,6 +148,8 @@ def _bar(frame, x, metrics, dims, time, base, roles, in_order: bool = False) -> 
         values = tuple(
             m for m in metrics if _compatible(data, metrics[0], m, units, any_scale=in_order)
         )
+        if not values:
+            return None  # (no value to draw: CAC with no customer acquired is empty)
         bounds = [b for v in values for b in intervals.get(v, ())]
         data = data[[x, *values, *bounds]]
     cut = total > MAX_BARS and time is None and not in_order

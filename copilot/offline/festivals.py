@@ -1,7 +1,7 @@
 """Festivals the store does not know ("Black Friday", "双12", "Dubble 12"), asked by name.
 
-The period parser knows Double 11, 618 and the Spring Festival, and the store's own
-campaigns name the rest. A metric question naming another festival would otherwise be
+The period parser knows Double 11, 618, the Spring Festival and holidays of fixed dates
+(knowledge/time_ranges/holidays.yaml), and the store's own campaigns name the rest. A metric question naming another festival would otherwise be
 answered for all time or for another period: a different question. The lexicon's
 `unknown_events` lists the names; misspellings are found with rapidfuzz.
 """
@@ -42,19 +42,29 @@ def unknown_event_problem(question: Question, ctx: PlannerContext) -> str | None
             event=found,
             campaigns=tr(language, ", ").join(campaigns[:4]),
         )
+    if unknown is None:
+        # A holiday of known days named as a campaign, in a store that keeps no campaigns.
+        return tr(
+            language,
+            "The store keeps no campaigns, so none is named after “{event}”. For the store's "
+            "own sales over the days of {event}, ask for those figures without a campaign.",
+            event=found,
+        )
     if not campaigns:
         return tr(
             language,
             "I don't know “{event}” as a period or campaign of this store: I know Double 11, "
-            "618 and the Spring Festival, and the store's campaigns. Which dates do you mean "
-            "(e.g. “2025-11-28 to 2025-12-01”)? I'd rather ask than answer for another period.",
+            "618, the Spring Festival and holidays of fixed dates (such as Black Friday or "
+            "Mother's Day). Which dates do you mean (e.g. “2025-11-28 to 2025-12-01”)? I'd "
+            "rather ask than answer for another period.",
             event=found,
         )
     return tr(
         language,
-        "I don't know “{event}” as a period or campaign of this store: I know Double 11, 618 "
-        "and the Spring Festival, and the store's campaigns ({campaigns}). Which dates do you "
-        "mean (e.g. “2025-11-28 to 2025-12-01”)? I'd rather ask than answer for another period.",
+        "I don't know “{event}” as a period or campaign of this store: I know Double 11, 618, "
+        "the Spring Festival, holidays of fixed dates (such as Black Friday or Mother's Day) "
+        "and the store's campaigns ({campaigns}). Which dates do you mean (e.g. “2025-11-28 to "
+        "2025-12-01”)? I'd rather ask than answer for another period.",
         event=found,
         campaigns=tr(language, ", ").join(campaigns[:4]),
     )

@@ -2077,8 +2077,8 @@ def _with_values_unseen(
         seen = set(frame.dropna(subset=data["metrics"], how="all")[dimension].astype(str))
         unseen[dimension] = [v for v in named if str(v) not in seen]
     unseen = {d: vs for d, vs in unseen.items() if vs}
-    if not unseen or frame.empty:
-        return text
+    if not unseen or frame.empty or data.get("zero_denominators"):
+        return text  # (a ratio of 0 customers acquired is said so, not as nothing recorded)
     note = tr(
         language,
         "- {values}: nothing recorded {period}, so no row",
@@ -2152,7 +2152,7 @@ def _totals_text(
     period, scope = period_phrase(data.get("period"), language), _scope_text(data, language, model)
     # No data is a missing value; a count of 0 (a month with orders but no new customer) is 0.
     if all(is_missing(values.get(m)) for m in data["metrics"]):
-        return _no_data_text(data, period, scope, language)
+        return _no_data_text(data, period, scope, language, model)
     previous = data.get("previous_values") or {}
     # Every amount of the answer in one style (all in 万, or all in full).
     style = money_style(_money_amounts(data), language)
@@ -2213,7 +2213,7 @@ def _breakdown_text(
     dims = data["dimensions"]
     period, scope = period_phrase(data.get("period"), language), _scope_text(data, language, model)
     if frame.empty or frame[data["metrics"]].isna().all().all():
-        return _no_data_text(data, period, scope, language)
+        return _no_data_text(data, period, scope, language, model)
     kind = data["formats"][metric]
     # The highest, the lowest and the totals in one style (all in 万, or all in full).
     shown_amounts = [*frame[metric].dropna().tolist()]
@@ -2406,8 +2406,39 @@ def _shares_lines(
     return [total, tr(language, "- share of the whole: {shares}", shares=shares)]
 
 
-def _no_data_text(data: dict[str, Any], period: str, scope: str, language: str) -> str:
-    """No figure: for campaign metrics, say there were no campaigns then and when the latest ran."""
+def _no_data_text(
+    data: dict[str, Any],
+    period: str,
+    scope: str,
+    language: str,
+    model: SemanticModel | None = None,
+) -> str:
+    """No figure: for campaign metrics, say there were no campaigns then and when the latest
+    ran; for a ratio whose denominator is 0 (CAC with no customer acquired), say that."""
+    zero = data.get("zero_denominators") or {}
+    if zero:
+        if model is None:
+            from knowledge.semantic import load_semantic_model
+
+            model = load_semantic_model()
+
+        def label(name: str) -> str:
+            named = model.metrics[name].label
+            return named.zh if language == "zh" else named.en
+
+        said = tr(language, "; ").join(
+            tr(
+                language,
+                "{metric} {period}, {scope}, cannot be computed: its denominator, {denominator}, "
+                "is 0 there, so there is no figure (not a figure of 0)",
+                metric=label(metric),
+                period=period,
+                scope=scope,
+                denominator=label(denominator),
+            )
+            for metric, denominator in zero.items()
+        )
+        return said + ("。" if language == "zh" else ".")
     latest = data.get("latest_campaigns")
     if latest:
         return tr(
