@@ -462,3 +462,34 @@ def test_a_value_one_does_not_look_at_is_left_out(planner: OfflinePlanner, quest
 
 def test_only_looking_at_a_value_still_filters_to_it(planner: OfflinePlanner) -> None:
     assert query_args(planner, "只看数码 Q3销售额")["filters"] == {"category": ["electronics"]}
+
+
+@pytest.mark.parametrize(
+    ("question", "order_by", "sort"),
+    [
+        ("YTD 各 city 的 revenue vs 去年同期, 按 growth % 排个 top 5", "revenue_change", "desc"),
+        ("上个季度 vs Q2, 哪个 age band 的 buyers 掉得最多?", "buyers_change", "asc"),
+    ],
+)
+def test_a_change_ranking_said_in_mixed_chinese_and_english(
+    planner: OfflinePlanner, question: str, order_by: str, sort: str
+) -> None:
+    # (was ranked by the level: a different question, found by fresh tester f26)
+    args = query_args(planner, question)
+    assert (args["order_by"], args["sort"]) == (order_by, sort)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2026年哪个邮件活动的退订率最高",
+        "2026年的邮件活动里哪个退订率最高",
+        "2026 年的 email campaigns 里哪个 unsubscribe rate 最高?",
+    ],
+)
+def test_which_campaign_of_a_channel_is_asked_per_campaign(
+    planner: OfflinePlanner, question: str
+) -> None:
+    # (was one pooled rate over every email campaign)
+    args = query_args(planner, question)
+    assert args["dimensions"] == ["campaign"] and args["filters"] == {"channel": ["email"]}

@@ -781,7 +781,9 @@ def _restating_words(
 
 
 # A period said as a count of days ("last 7 days", "最近七天", "近30日").
-_DAY_COUNT = re.compile(r"(?i)\b\d+\s*(?:days?|d)\b|(?:\d+|[一二两三四五六七八九十百]+)\s*(?:天|日)")
+_DAY_COUNT = re.compile(
+    r"(?i)\b\d+\s*(?:days?|d)\b|(?:\d+|[一二两三四五六七八九十百]+)\s*(?:天|日)"
+)
 
 
 # "as of today", "截至目前": the day a snapshot is taken, not a period of data.
@@ -1151,6 +1153,11 @@ _HOW_BIG = re.compile(
 )
 
 
+# A Chinese count word typed with spaces around its number in mixed writing ("这 3 个 product",
+# "前 5 名"): the words as they are written without them.
+_SPACED_COUNT_WORD = re.compile(r"([这那前后头])\s+(\d{1,2})\s*([个名款家位条])")
+
+
 def expand_abbreviations(raw: str) -> str:
     """The question with the lexicon's whole-word abbreviations written out ("yr" -> "year"),
     a breakdown said "X wise" as "by X", a month said "september month" as "september", and a
@@ -1160,6 +1167,7 @@ def expand_abbreviations(raw: str) -> str:
     if names is not None:
         raw = names.sub(lambda m: m.group(1).replace("_", " "), raw)
     raw = _HOW_BIG.sub(lambda m: f"what {m.group(1)} ", raw)
+    raw = _SPACED_COUNT_WORD.sub(r"\1\2\3", raw)  # "这 3 个 product": 这3个
     raw = _WISE.sub(lambda m: f"by {m.group(1)}", raw)
     raw = _MONTH_MONTH.sub(lambda m: m.group(1), raw)
     found = _abbreviations()
