@@ -493,3 +493,20 @@ def test_which_campaign_of_a_channel_is_asked_per_campaign(
     # (was one pooled rate over every email campaign)
     args = query_args(planner, question)
     assert args["dimensions"] == ["campaign"] and args["filters"] == {"channel": ["email"]}
+
+
+def test_a_channel_with_no_campaign_in_the_period_is_still_said_so(
+    duckdb_demo_engine,
+    tmp_path,  # noqa: ANN001
+) -> None:
+    """618 had email and push campaigns, no SMS one: "no campaigns then (SMS)", never a ratio
+    of a zero denominator."""
+    from copilot.agent import Copilot
+    from copilot.evaluation.runner import evaluation_as_of
+    from copilot.settings import get_settings
+
+    settings = get_settings().model_copy(
+        update={"home": tmp_path, "as_of": evaluation_as_of(), "llm_provider": "offline"}
+    )
+    answer = Copilot(settings, engine=duckdb_demo_engine).ask("618短信活动的点击率", "sms")
+    assert "没有投放活动" in answer.text and "分母" not in answer.text

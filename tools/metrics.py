@@ -629,7 +629,7 @@ def _latest_campaigns(
     values = shown[list(query.metrics)] if not shown.empty else shown
     if not values.empty and values.notna().any().any():
         return None
-    if _campaigns_ran(ctx, period):
+    if _campaigns_ran(ctx, query, period):
         return None  # (campaigns ran: a ratio of them is empty for want of its denominator)
     with ctx.engine.connect() as conn:
         row = conn.execute(
@@ -643,17 +643,20 @@ def _latest_campaigns(
     return {"campaign": row[0], "start": str(row[1])[:10], "end": str(row[2])[:10]}
 
 
-def _campaigns_ran(ctx: ToolContext, period: TimeRange) -> bool:
-    """Whether any campaign ran (its dates overlap) in `period`."""
+def _campaigns_ran(ctx: ToolContext, query: MetricQuery, period: TimeRange) -> bool:
+    """Whether a campaign the query reads ran in `period` (its dates overlap): of the channels
+    and campaigns it filters on, none it leaves out. "618 SMS" had no SMS campaign though
+    email and push ran: no campaign of it ran."""
+    statement = select(Campaign.name).where(
+        Campaign.start_date <= period.end, Campaign.end_date >= period.start
+    )
+    for dimension, column in (("channel", Campaign.channel), ("campaign", Campaign.name)):
+        if query.filters.get(dimension):
+            statement = statement.where(column.in_(query.filters[dimension]))
+        if query.exclude.get(dimension):
+            statement = statement.where(column.not_in(query.exclude[dimension]))
     with ctx.engine.connect() as conn:
-        return (
-            conn.execute(
-                select(Campaign.name)
-                .where(Campaign.start_date <= period.end, Campaign.end_date >= period.start)
-                .limit(1)
-            ).first()
-            is not None
-        )
+        return conn.execute(statement.limit(1)).first() is not None
 
 
 def _zero_denominators(ctx: ToolContext, query: MetricQuery, shown: pd.DataFrame) -> dict[str, str]:
