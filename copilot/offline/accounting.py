@@ -1296,6 +1296,11 @@ class Exclusion:
     values: tuple[tuple[str, str], ...]
 
 
+# The verbs of not looking at something (lexicon exclusion): a value so said is left out, a
+# figure so said is only set aside.
+_NOT_LOOKED_AT = re.compile(r"先不看|不用看|别看|不要看|不看")
+
+
 def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
     """Each phrase of `raw` that leaves something out: the lexicon's reader_words.exclusion
     ("excluding Shanghai", "除了上海以外"), exclusion_of_values before a store value
@@ -1311,7 +1316,17 @@ def exclusions(raw: str, ctx: PlannerContext) -> list[Exclusion]:
     # exclusion word is there at all (most questions have none).
     matches = list(reader_pattern("exclusion").finditer(raw))
     declined = without_negated(raw) if matches else raw
-    phrases = [(m.start(), m.end()) for m in matches if declined[m.start() : m.end()].strip()]
+    phrases = [
+        (m.start(), m.end())
+        for m in matches
+        if declined[m.start() : m.end()].strip()
+        # ("不看件数", "换成打开率 不看点击率了": a figure not looked at is set aside, no value
+        # left out; "不看数码" leaves the value out)
+        and not (
+            _NOT_LOOKED_AT.match(raw, m.start())
+            and not any(m.start() <= span[0] < m.end() for _, _, span in found)
+        )
+    ]
     negated = negated_value(raw, ctx)
     if negated:
         start = raw.find(negated)

@@ -964,7 +964,7 @@ def _build_dimension_synonyms(model: SemanticModel, lexicon: Lexicon) -> Synonym
 
 
 _BLANKED = re.compile(r"\s{2,}")
-_BLANKED_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s{2,}(?=[\u4e00-\u9fff])")
+_BLANKED_CJK = re.compile(r"(?<=哪个|哪些)\s{2,}(?=[\u4e00-\u9fff])")
 
 
 def breakdowns_named(text: str, model: SemanticModel) -> list[str]:
@@ -973,8 +973,8 @@ def breakdowns_named(text: str, model: SemanticModel) -> list[str]:
     A store value or period inside a breakdown phrase qualifies it and does not break
     it: "per email campaign" is per campaign (of email), "每个2026年的活动" per campaign.
     """
-    # ("哪个邮件活动": a value blanked between two Chinese words leaves "哪个活动", as "which
-    # email campaign" leaves "which campaign")
+    # ("哪个邮件活动": a value blanked after 哪个 leaves "哪个活动", as "which email campaign"
+    # leaves "which campaign"; "所有短信活动合在一起" stays no "所有活动" breakdown)
     plain = _BLANKED.sub(" ", _BLANKED_CJK.sub("", text))
     found = named(plain, dimension_synonyms(model))
     each = re.search("|".join(f"(?:{p})" for p in reader_words("each_of_those")), plain, re.I)
