@@ -510,3 +510,29 @@ def test_a_channel_with_no_campaign_in_the_period_is_still_said_so(
     )
     answer = Copilot(settings, engine=duckdb_demo_engine).ask("618短信活动的点击率", "sms")
     assert "没有投放活动" in answer.text and "分母" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "tool"),
+    [
+        # RFM named as what the personas should beat is no RFM table (sets 25, 26c)
+        (
+            "Cluster the base into behavioural personas - I want something richer than RFM "
+            "for the creative team",
+            "customer_personas",
+        ),
+        (
+            "can u cluster our customers into personas? something less boring than RFM",
+            "customer_personas",
+        ),
+        # a layer of the RFM table exported, and one described
+        ("rfm里 new customers 那层 导个push人群 准备发新人券", "export_audience"),
+        ("PL segment (Potential Loyalists) - quick who-are-they", "profile_segment"),
+        # near miss: RFM asked
+        ("segment my customers with RFM", "rfm_segments"),
+    ],
+)
+def test_rfm_named_beside_another_task_is_that_task(
+    planner: OfflinePlanner, question: str, tool: str
+) -> None:
+    assert planned_call(planner, question)[0] == tool

@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1..25 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | 20b | 20c | 20d | 21b | 22b | 23b | 24b | 25b | 25c | 25d | --file F] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..26 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | 20b | 20c | 20d | 21b | 22b | 23b | 24b | 25b | 25c | 25d | 26b | 26c | 26d | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -100,7 +100,14 @@ new testers at the start of round 25 and measured unseen at its start (7050eb8e)
 movers, and a 抖音/天猫 store operator writing casual platform slang: 动销, 连带率, 爆款) and 25d (a CMO asking long,
 hedged, multi-part questions and challenging answers, and regional store managers dictating by voice with Chinese
 numerals and fillers) were written by two more new testers during round 25 and measured unseen at its start
-(7050eb8e) and after its second wave (1ac17e99), then committed. `--file` runs a file in the same schema that is not in the
+(7050eb8e) and after its second wave (1ac17e99), then committed. Sets 26 (a BI analyst writing half-SQL -
+group by, where x = y, snake_case names - and a finance business partner writing formal 口径 requests with numbered
+sub-questions), 26b (European marketing interns' English - "how much clients", "since 3 months", 3.400 - and a
+小红书 content operator typing on a phone with spaces for commas), 26c (a CRM / lifecycle manager and a department
+store's 会员中心 manager dictating) and 26d (a DTC founder typing lowercase on a phone, and a category manager using
+pinyin initials and acronyms inside Chinese) were written by four new testers at the start of round 26 and measured
+at its start (97f35b9d); 26 and 26b were then read for development, 26c and 26d stayed unseen until the round's
+end (d5f92543), then all four were committed. `--file` runs a file in the same schema that is not in the
 repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and

@@ -109,6 +109,10 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         return None  # RFM named only to be set aside
     if question.has(*_PERSONA) and reader_pattern("rfm_as_input").search(question.text):
         return None  # "用RFM+品类偏好做聚类": RFM one input of a clustering (personas)
+    from copilot.offline.intents.audience import asks_for_export
+
+    if asks_for_export(question) and rfm_segment_names(question, ctx.semantic_model):
+        return None  # "rfm里 new customers 那层 导个push人群": that layer's export, no RFM table
     if ctx.semantic_model is not None and unsupported_in(question.text, ctx.semantic_model):
         # "a loyalty index for each RFM segment": a measure the store lacks, per segment, is that
         # measure asked for (the planner says it has none), not the segmentation.
