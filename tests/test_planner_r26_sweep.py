@@ -536,3 +536,14 @@ def test_rfm_named_beside_another_task_is_that_task(
     planner: OfflinePlanner, question: str, tool: str
 ) -> None:
     assert planned_call(planner, question)[0] == tool
+
+
+def test_a_definition_to_use_is_no_definition_asked(planner: OfflinePlanner) -> None:
+    # ("pls use the standard definition" instructs; it asks no definition: never the
+    # knowledge base in place of the churn asked)
+    message = planner._plan(
+        "what was churn for the first half of this year? it's going in the board deck so pls "
+        "use the standard definition",
+        [],
+    )
+    assert not message.tool_calls or message.tool_calls[0]["name"] == "query_metrics"
