@@ -547,3 +547,23 @@ def test_a_definition_to_use_is_no_definition_asked(planner: OfflinePlanner) -> 
         [],
     )
     assert not message.tool_calls or message.tool_calls[0]["name"] == "query_metrics"
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("明天上海会不会下雨？周末商场门口的外场活动要不要取消", "天气"),
+        ("Can you write me the Liquid template for a Braze win-back canvas?", "code"),
+    ],
+)
+def test_weather_and_another_systems_templates_are_refused(
+    planner: OfflinePlanner, question: str, said: str
+) -> None:
+    # (were asked back as an unknown campaign "外场活动" / "win-back" of two campaigns: set 26c)
+    assert said in asked_back(planner, question)
+
+
+def test_last_weekend_is_never_the_whole_last_week(planner: OfflinePlanner) -> None:
+    # ("上周末" read as 上周, the weekend dropped; its days are asked about)
+    assert "周末" in asked_back(planner, "上周末的订单有多少")
+    assert query_args(planner, "上周的订单有多少")["time_range"] == "上周"

@@ -1297,6 +1297,13 @@ def out_of_scope(question: Question) -> str | None:
             "That is outside what I do: I'm a marketing analytics copilot, not a clock. I can "
             "tell you the best time to send a campaign, or figures for any period of your data.",
         )
+    if reader_pattern("weather_forecast").search(question.raw):
+        # "明天上海会不会下雨？周末外场活动要不要取消": the weather is no figure of the store's.
+        return tr(
+            language,
+            "The weather is not in your store's data, so I can't answer that, and I won't make "
+            "up a forecast. I can answer questions about your own sales, customers and campaigns.",
+        )
     if reader_pattern("currency_exchange").search(question.raw):
         # "dollar to yuan conversion", "今天美元兑人民币多少": an exchange rate is the market's
         # figure, not the store's (and never its campaigns' conversion rate).

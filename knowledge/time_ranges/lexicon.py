@@ -962,7 +962,8 @@ PATTERNS: list[tuple[str, Builder]] = [
     # counts from another period and is left to it)
     (r"(?<![一这那])前个(?P<u>月|星期|礼拜)", _offset(None, -2)),
     # ("上季", "上一季": the quarter said without 度, as Hong Kong and Taiwan write it)
-    (r"上一?个?(?P<u>周|星期|礼拜|月|季度?)", _offset(None, -1)),
+    # (not "上周末" / "上个周末": the weekend, whose days are not the whole week)
+    (r"上一?个?(?P<u>周(?!末)|星期(?!六|日|天)|礼拜(?!六|日|天)|月|季度?)", _offset(None, -1)),
     # ("上一个完整季度", "上个完整的月": the previous whole unit, "complete" said)
     (r"上一?个?(?:完整|整)的?(?P<u>周|星期|礼拜|月|季度)", _offset(None, -1)),
     (r"下一?个?(?P<u>周|星期|礼拜|月|季度)", _offset(None, 1)),
