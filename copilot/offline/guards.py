@@ -135,7 +135,7 @@ def plan_problem(
             reading=reading,
         )
     compared = reader_pattern("guard_comparison").search(text)
-    if compared and len(metric_calls) == 1 and not _sets_beside(metric_calls[0]):
+    if compared and len(metric_calls) == 1 and not _sets_figures_beside(metric_calls[0]):
         return tr(
             "zh" if zh else "en",
             "You asked for “{phrase}”, a comparison, but I could only read one figure for one "
@@ -255,7 +255,7 @@ def _each_bought(
     return join_list(filtered, question.language)
 
 
-def _sets_beside(args: dict[str, Any]) -> bool:
+def _sets_figures_beside(args: dict[str, Any]) -> bool:
     """Whether a metric call sets figures beside each other: a comparison period, two periods
     in its time range, a breakdown, two values of a filter, or two metrics."""
     if args.get("compare_to") or names_two_periods(str(args.get("time_range") or "")):
