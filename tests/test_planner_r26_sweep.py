@@ -567,3 +567,14 @@ def test_last_weekend_is_never_the_whole_last_week(planner: OfflinePlanner) -> N
     # ("上周末" read as 上周, the weekend dropped; its days are asked about)
     assert "周末" in asked_back(planner, "上周末的订单有多少")
     assert query_args(planner, "上周的订单有多少")["time_range"] == "上周"
+
+
+@pytest.mark.parametrize(
+    "question", ["商品目录里一共有多少个商品？", "How many products are in the catalogue?"]
+)
+def test_where_the_counted_things_are_kept_is_no_condition(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert planned_call(planner, question)[1] == {
+        "sql": "SELECT COUNT(*) AS products FROM products"
+    }
