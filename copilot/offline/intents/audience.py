@@ -1431,11 +1431,15 @@ def write_export(output: ToolOutput, language: str, ctx: PlannerContext) -> str:
     return text
 
 
+def _asks_sentiment(question: Question) -> bool:
+    return question.has(r"sentiment", r"positive", r"negative", "情感", "正面", "负面")
+
+
 def counts_reviews(question: Question) -> bool:
     """Whether the question counts or ranks reviews (lexicon review_count) and asks no
     sentiment: a count over the reviews table, not the feeling read from their text."""
-    return bool(reader_pattern("review_count").search(question.raw)) and not question.has(
-        r"sentiment", r"positive", r"negative", "情感", "正面", "负面"
+    return bool(reader_pattern("review_count").search(question.raw)) and not _asks_sentiment(
+        question
     )
 
 
@@ -1445,7 +1449,7 @@ def read_sentiment(question: Question, ctx: PlannerContext) -> dict[str, Any] | 
         return None  # "活动效果复盘": a review of campaign results is campaign metrics
     if counts_reviews(question) or (
         question.has(r"how many", r"number of", r"count", "多少条", "几条", "一共有多少")
-        and not question.has(r"sentiment", r"positive", r"negative", "情感", "正面", "负面")
+        and not _asks_sentiment(question)
     ):
         return None  # a count (of reviews, complaints ...) is a count, not a sentiment analysis
     if question.has(*reader_words("unreviewed")):
