@@ -26,6 +26,7 @@ import pytest
 from copilot.offline.planner import OfflinePlanner
 from knowledge.time_ranges import find_period
 from tests.conftest import asked_back, last_call, period_read, planned_call, query_args
+from tests.test_follow_ups import copilot  # (the offline Copilot over the demo store)
 
 DAY_AFTER_THE_DATA = date(2026, 11, 1)
 
@@ -430,14 +431,7 @@ def test_a_ratio_of_a_zero_denominator_is_said_so_never_no_campaigns(
 ) -> None:
     """CAC of campaigns that ran but acquired no customer: no "there were no campaigns", no
     crash drawing an empty chart (fresh tester f26)."""
-    from copilot.agent import Copilot
-    from copilot.evaluation.runner import evaluation_as_of
-    from copilot.settings import get_settings
-
-    settings = get_settings().model_copy(
-        update={"home": tmp_path, "as_of": evaluation_as_of(), "llm_provider": "offline"}
-    )
-    answer = Copilot(settings, engine=duckdb_demo_engine).ask(
+    answer = copilot(duckdb_demo_engine, tmp_path).ask(
         "2026年双11的短信和社交广告活动 CAC 各多少", "cac"
     )
     assert answer.tool_calls and answer.tool_calls[0].name == "query_metrics"
@@ -501,14 +495,7 @@ def test_a_channel_with_no_campaign_in_the_period_is_still_said_so(
 ) -> None:
     """618 had email and push campaigns, no SMS one: "no campaigns then (SMS)", never a ratio
     of a zero denominator."""
-    from copilot.agent import Copilot
-    from copilot.evaluation.runner import evaluation_as_of
-    from copilot.settings import get_settings
-
-    settings = get_settings().model_copy(
-        update={"home": tmp_path, "as_of": evaluation_as_of(), "llm_provider": "offline"}
-    )
-    answer = Copilot(settings, engine=duckdb_demo_engine).ask("618短信活动的点击率", "sms")
+    answer = copilot(duckdb_demo_engine, tmp_path).ask("618短信活动的点击率", "sms")
     assert "没有投放活动" in answer.text and "分母" not in answer.text
 
 
