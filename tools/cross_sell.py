@@ -63,6 +63,8 @@ if TYPE_CHECKING:  # scipy and mlxtend load in the functions (~0.6 s at import)
 
 # The most frequent items kept in the basket matrix: FP-growth grows with the item count.
 MAX_ITEMS = 300
+# The share of all baskets a rule must reach when no item, count or share is given.
+DEFAULT_MIN_SUPPORT = 0.01
 # Itemsets of up to three items: pairs and "X and Y -> Z" rules, still readable as offers.
 MAX_ITEMSET_LEN = 3
 
@@ -87,8 +89,13 @@ def cross_sell_rules(
         ),
     ] = None,
     min_support: Annotated[
-        float, Field(description="Minimum share of baskets that hold the whole rule (0-1).")
-    ] = 0.01,
+        float | None,
+        Field(
+            description="Minimum share of baskets that hold the whole rule (0-1). Empty: 0.01, "
+            "or with `item` the minimum basket count of a rule (an item in few baskets keeps "
+            "its rules)."
+        ),
+    ] = None,
     min_confidence: Annotated[
         float, Field(description="Minimum share of 'if' baskets that also hold the 'then' items.")
     ] = 0.2,
@@ -147,7 +154,7 @@ def cross_sell_rules(
     respond to Y". `item` filters to rules about one product or category;
     `paired_with` measures one pair.
     """
-    if not 0 < min_support <= 1 or not 0 <= min_confidence <= 1:
+    if (min_support is not None and not 0 < min_support <= 1) or not 0 <= min_confidence <= 1:
         raise ToolError.of("min_support must be in (0, 1] and min_confidence in [0, 1].")
     if top < 1:
         raise ToolError.of("top must be at least 1")
@@ -171,9 +178,15 @@ def cross_sell_rules(
             ),
         )
     names = _item_names(ctx, level)
+    if min_rule_baskets is None and min_support is None and item and item.strip():
+        # "what do Robot Vacuum buyers also buy": 1% of all baskets would hide every rule of
+        # an item bought in fewer; the rule's own floor (MARKETING.md: 5 baskets) is the bar.
+        min_rule_baskets = ctx.rule_min_baskets
     if min_rule_baskets is not None:
         # Every rule on at least that many baskets is mined: the share of those baskets.
         min_support = min(1.0, min_rule_baskets / max(lines["order_id"].nunique(), 1))
+    if min_support is None:
+        min_support = DEFAULT_MIN_SUPPORT
     rules, baskets, kept = mine_rules(lines, min_support, min_confidence, min_item_baskets or 0)
     if min_rule_baskets is not None:
         rules = rules[rules["count"] >= min_rule_baskets].reset_index(drop=True)
@@ -185,6 +198,10 @@ def cross_sell_rules(
     wanted = resolve_item(names, item, level) if item and item.strip() else None
     if wanted is not None:
         rules = rules[rules["antecedents"].map(lambda a: bool(set(a) & wanted.items))]
+        # The item alone on the 'if' side answers "what do its buyers also buy"; a rule
+        # that needs a second item first (fewer baskets, higher lift) comes after them.
+        alone = rules["antecedents"].map(lambda a: set(a) <= wanted.items)
+        rules = pd.concat([rules[alone], rules[~alone]]).reset_index(drop=True)
     rules = rules.head(top).reset_index(drop=True)
     minimum = ctx.rule_min_baskets
     data: dict[str, Any] = {

@@ -27,6 +27,7 @@ from copilot.offline.question import (
     disagreeing_length,
     municipalities_as_provinces,
     names_two_periods,
+    word_occurs,
 )
 from copilot.offline.restated import ratio_of, restated_ratios
 from copilot.offline.value_tiers import membership_problem, value_tier_problem
@@ -193,6 +194,32 @@ def misspelt_metric_problem(question: Question, ctx: PlannerContext) -> str | No
                 word=word,
             )
     return None
+
+
+def named_layer_problem(question: Question, ctx: PlannerContext) -> str | None:
+    """A question back when an RFM question names one of its layers beside names the store
+    does not hold, written capitalised as values are ("Loyalty tier mix within Champions - how
+    many Gold vs Platinum?"): the layer's members split by something the store lacks; the RFM
+    table would answer another question. None when no layer is named or no such name is said
+    (lowercase words the RFM reader reads its own way, "bucket", "tier", stay unasked)."""
+    if not question.filters.get("rfm_segment"):
+        return None
+    rfm = reader_words("rfm")
+    words = [
+        w
+        for w in unplaced_words(question.text, ctx.semantic_model)
+        if not any(word_occurs(r, w) for r in rfm) and _said_capitalised(w, question.raw)
+    ]
+    return name_unplaced(words, "", ctx, question.language == "zh") if words else None
+
+
+def _said_capitalised(word: str, raw: str) -> bool:
+    """Whether `word` is written capitalised somewhere other than a sentence's first word."""
+    for found in re.finditer(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", raw, re.I):
+        before = raw[: found.start()].rstrip()
+        if found.group()[:1].isupper() and before and before[-1] not in ".!?:;-–—>\n":
+            return True
+    return False
 
 
 def metric_question_problem(

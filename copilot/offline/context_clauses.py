@@ -395,19 +395,22 @@ def side_clauses(text: str, ctx: PlannerContext) -> tuple[list[Clause], list[Cla
             if kinds[i] == "judge":
                 words = _unjudged(words)
             side = _data_of(words, ctx)
-            if (
+            forced = (
                 any(p.search(words) for p in _limits())
                 or gives_instruction(words)
                 or _topic_referred(words, i, clauses, kept, text)
                 or (kinds[i] == "talk" and _bare_name(words, clause.mark))
                 or (kinds[i] == "talk" and _unvoiced_fragment(words, i, clauses))
-            ) or not (_covered(side, ask) or _dimension_covered(side, ask)):
-                more.append((-_weight(side), i))
+            )
+            if forced or not (_covered(side, ask) or _dimension_covered(side, ask)):
+                more.append((0 if forced else 1, -_weight(side), i))
         if not more:
             break
-        # One clause at a time, the one holding most data first: what it holds may cover
-        # another clause that only names it again ("... the mini program kills loyalty").
-        kept.add(min(more)[1])
+        # One clause at a time: those that must be kept first (keywords typed apart, a
+        # limit, a bare name), then the one holding most data: what they hold may cover
+        # another clause that only names it again ("... the mini program kills loyalty",
+        # "护肤和彩妆 近三十天 销售额 对比一下，彩妆这个月感觉拉胯").
+        kept.add(min(more)[2])
     talk = [c for i, c in enumerate(clauses) if i not in kept and kinds[i] == "talk"]
     judge = [c for i, c in enumerate(clauses) if i not in kept and kinds[i] == "judge"]
     return talk, judge

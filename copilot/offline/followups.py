@@ -1761,6 +1761,10 @@ def _in_event_shown(other: str, shown: str, question: Question, ctx: PlannerCont
         return None
     other_event, other_channel = other.split(" - ", 1)
     shown_event = shown.split(" - ", 1)[0]
+    if reader_pattern("year_said").search(question.raw) and not (
+        question.time_range and _names_own_period(question.time_range, shown_event)
+    ):
+        return None  # ("与去年春节的短信活动相比" after Spring Festival 2026: a year said in words)
     if other_event == shown_event or _YEAR.sub("", other_event) != _YEAR.sub("", shown_event):
         return None
     wanted = f"{shown_event} - {other_channel}"

@@ -28,7 +28,7 @@ from typing import Any
 
 from copilot.offline.clock import planner_today
 from copilot.offline.intents.base import PlannerContext
-from copilot.offline.question import Question, names_two_periods
+from copilot.offline.question import Question, names_two_periods, top_n_spans
 from copilot.offline.sql_measures import unmeasured_sql_word
 from copilot.offline.vocabulary import (
     blank,
@@ -143,6 +143,17 @@ def plan_problem(
             "What should it be compared with (another period, such as the same period last "
             "year, or other values side by side)?",
             phrase=compared.group(0).strip(),
+            reading=reading,
+        )
+    ranked = _ranking_unread(question, metric_calls)
+    if ranked:
+        return tr(
+            "zh" if zh else "en",
+            "You asked for a ranking (“{phrase}”), but I could only read one figure over "
+            "everything (I read the question as: {reading}), and I won't give a pooled figure "
+            "for a ranking. What should be ranked (for example campaigns, products, categories "
+            "or cities)?",
+            phrase=ranked,
             reading=reading,
         )
     criterion = ranking_off_criterion(question, metric_calls)
@@ -581,6 +592,19 @@ def _phrase_around(raw: str, start: int, end: int) -> str:
         (before.group(0) if before else "") + raw[start:end] + (after.group(0) if after else "")
     )
     return phrase.strip(" ,;:-")
+
+
+def _ranking_unread(question: Question, metric_calls: list[dict[str, Any]]) -> str | None:
+    """The top-N words of the question ("排名前三", "which three") when no call breaks the
+    figure down: a ranking answered by one pooled figure answers another question."""
+    if any(args.get("dimensions") or args.get("limit") for args in metric_calls):
+        return None
+    text = _markers_text(question)
+    spans = top_n_spans(text)
+    if not spans:
+        return None
+    start, end = spans[0]
+    return question.raw[start:end].strip() if len(question.raw) == len(text) else text[start:end]
 
 
 def ranking_off_criterion(question: Question, metric_calls: list[dict[str, Any]]) -> str | None:

@@ -26,6 +26,7 @@ from copilot.offline.accounting import (
     exclusions,
     metric_question_problem,
     misspelt_metric_problem,
+    named_layer_problem,
     unknown_campaign_question,
     unplaced_problem,
     unread_exclusion,
@@ -43,6 +44,7 @@ from copilot.offline.context_clauses import (
     without_clauses,
 )
 from copilot.offline.corrections import self_corrected
+from copilot.offline.festivals import unknown_event_problem
 from copilot.offline.followups import (
     DefinitionAsked,
     Steps,
@@ -814,9 +816,17 @@ class OfflinePlanner:
             untaken = breakdown_not_taken(args, question.language, self.semantic_model)
             if untaken is not None:
                 return _reply(untaken.text)
+        elif tool == "ab_test" and not (isinstance(args, dict) and args.get("counts")):
+            # "black friday email results?": a stored test of a festival the store ran no
+            # campaign for is asked about, never another campaign's test given instead.
+            problem = unknown_event_problem(question, self._context)
+            if problem:
+                return _reply(problem)
         elif tool in _WHOLE_STORE_TOOLS:
             # "reveune by RFM segmnet" names a metric with a typo: not an RFM run.
             problem = misspelt_metric_problem(question, self._context)
+            if tool == "rfm_segments":
+                problem = problem or named_layer_problem(question, self._context)
             if problem:
                 return _reply(problem)
         message = _call(tool, args)
@@ -1156,7 +1166,6 @@ def _pointed_campaign(question: Question, ctx: PlannerContext) -> str | None:
     with nothing said before, any campaign's (or all campaigns') figures would answer
     another question."""
     from copilot.offline.campaigns import campaign_named, store_campaigns
-    from copilot.offline.festivals import unknown_event_problem
 
     if question.filters.get("campaign") or campaign_named(question, ctx.values):
         return None
@@ -1322,6 +1331,18 @@ def out_of_scope(question: Question) -> str | None:
             "and employment law is in neither your store's data nor the knowledge base (brand "
             "guidelines, channel and segment playbooks, marketing compliance rules), so I "
             "won't guess. Please ask a tax adviser or accountant.",
+        )
+    if reader_pattern("legal_ruling").search(question.raw):
+        # "Is it GDPR-compliant to keep emailing lapsed EU customers? need a legal yes/no": a
+        # legal verdict, or a law the knowledge base does not hold; quoting the nearest
+        # compliance note would pass for an answer.
+        return tr(
+            language,
+            "That asks for a legal judgement, which I can't give: I'm a marketing analytics "
+            "copilot, and the knowledge base holds the brand's own compliance rules (China's "
+            "Advertising Law claims, PIPL consent, opt-out), not legal advice or other "
+            "countries' laws. Please ask your legal counsel. I can tell you what your own "
+            "rules say, or count consented customers.",
         )
     if question.has(*reader_words("document_chores")):
         # "get the privacy policy into German and send it to the authority": legal or

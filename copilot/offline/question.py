@@ -95,6 +95,9 @@ def _ranked_noun_pattern() -> re.Pattern[str]:
         # "ROI最高的三个活动", "哪三个城市": the Chinese word after the superlative's N.
         rf"|(?:(?:{best})的?|哪)\s*(?:\d+|[一二两三四五六七八九十]+)\s*"
         r"(?:个|名|位|款|家|类|大)的?\s*([\u4e00-\u9fff]{2})"
+        # ("哪几个营销活动ROI排名前三", "哪些品类进了前五"): the thing asked for by "which ones"
+        # beside a ranking read elsewhere.
+        r"|哪(?:几|些)\s*(?:个|名|位|款|家|类)?\s*([\u4e00-\u9fff]{2})"
         # "ROI最高的活动是哪个": the one thing after a superlative with no N (a top 1; read only
         # when the word is a dimension's label, metrics._ranked_dimension).
         rf"|(?:{best})的\s*([\u4e00-\u9fff]{{2}})"
@@ -249,6 +252,13 @@ _HALF_RANGE = re.compile(
 
 # An item's number in a list of sub-questions ("：1. 退货金额；2. 退货率", "(1) orders (2) AOV",
 # "①销售额 ②订单数"): after a clause mark or at the start, never a number with a decimal.
+# Spoken fillers a question opens with (voice input, chat): "嗯", "呃", "那个 ", "um,".
+# "那个"/"就是" only before a pause: "那个活动" points at a campaign.
+_LEADING_FILLER_SPOKEN = re.compile(
+    r"^\s*(?:(?:嗯+|呃+|额+|唔+|哦+|噢+|(?<![a-z])(?:um+|uh+|erm+|hmm+)(?![a-z]))[\s,，、.。…~～]*"
+    r"|(?:那个|就是|然后)[\s,，、…]+)+",
+    re.I,
+)
 _ENUMERATION = re.compile(
     r"[(（]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩]"
     # ("1. 退货金额；2. 退货率" after a colon: not "the top 3." that ends a sentence)
@@ -264,6 +274,8 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     they know; `Question.raw` is that written-out text.
     """
     raw = _ENUMERATION.sub(" ", raw)  # "：1. 退货金额；2. 退货率": the items, not the numbers
+    # "嗯 只要女的", "um, what about sms": a spoken filler first is no word of the question
+    raw = _LEADING_FILLER_SPOKEN.sub(lambda m: " " * len(m.group()), raw)
     raw = write_out_day_ranges(expand_abbreviations(raw.translate(_FULL_WIDTH)))
     raw = write_out_regions(raw, values)
     from copilot.offline.campaigns import write_out_short_names  # (it imports this module)
@@ -275,6 +287,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     raw = write_out_lapse_spans(raw)
     raw = write_out_change_between(raw)
     raw = write_out_months_of_year(raw)
+    raw = write_out_glossed_names(raw)
     # "the deck says ... came in at 1.61M": a figure reported by someone else, to be checked,
     # is no condition of the figure asked (copilot/offline/claims.py); the answer names it.
     from copilot.offline.claims import without_claims  # (it imports the vocabulary)
@@ -1096,6 +1109,29 @@ def _regions() -> re.Pattern[str]:
     )
 
 
+# "acquisition (signup) channel": a word glossed in brackets inside a two-word name.
+_GLOSSED = re.compile(r"(?i)\b([a-z][\w-]*)\s*[(（]\s*([a-z][\w-]*)\s*[)）]\s*([a-z][\w-]*)\b")
+
+
+def write_out_glossed_names(raw: str) -> str:
+    """A two-word name with a gloss in brackets between its words ("cut by acquisition
+    (signup) channel") written as the name it makes ("signup channel"), when either word with
+    the noun after it is a dimension's name in the shipped semantic model; otherwise the bare
+    noun would be read alone ("channel": the orders' channel, another breakdown)."""
+    from copilot.offline.vocabulary import dimension_synonyms  # (it imports this module)
+
+    known = {w.lower() for ws in dimension_synonyms(_semantic_model()).values() for w in ws}
+
+    def name(match: re.Match[str]) -> str:
+        first, gloss, noun = match.groups()
+        for word in (gloss, first):
+            if f"{word} {noun}".lower() in known:
+                return f"{word} {noun}"
+        return match.group(0)
+
+    return _GLOSSED.sub(name, raw)
+
+
 def write_out_regions(raw: str, values: ValueIndex) -> str:
     """The question with a region named by its group ("江浙沪", "沪深两地", "Pearl River
     Delta"; knowledge/place_names.REGION_GROUPS) written as the list of its places the store
@@ -1299,7 +1335,19 @@ def named_by(text: str, synonyms: dict[str, list[str]]) -> list[tuple[str, str]]
 def ranked_noun(text: str) -> str | None:
     """The plain noun a top N ranks ("campaigns" of "the best seven campaigns"), or None."""
     match = _ranked_noun_pattern().search(text)
-    return next((g for g in match.groups() if g), None) if match else None
+    if match is None:
+        return None
+    at = next((i for i, g in enumerate(match.groups(), 1) if g), None)
+    if at is None:
+        return None
+    noun = match.group(at)
+    if has_cjk(noun):
+        # ("前三的营销活动", "前五的商品品类"): a Chinese noun of two characters may be the
+        # modifier of a compound; the two characters after it come along, so the reader can
+        # try the compound's head ("活动") as well.
+        tail = re.match(r"[\u4e00-\u9fff]{1,2}", text[match.end(at) :])
+        noun += tail.group() if tail else ""
+    return noun
 
 
 def top_n_spans(text: str) -> list[tuple[int, int]]:

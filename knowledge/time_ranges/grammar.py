@@ -817,7 +817,23 @@ def match_pieces(
         second = periods[1] if len(periods) > 1 else None
         lone_target = _VS_BEFORE.search(question[: primary.start]) and primary.offset == -1
         gap = question[primary.end : second.start] if second else ""
-        if second and (_VS_BETWEEN.match(gap) or _VS_BEFORE.search(gap)):
+        third = periods[2] if len(periods) > 2 else None
+        if (
+            third
+            and primary.floating
+            and primary.kind in ("month", "quarter", "half", "event")
+            and second is not None
+            and second.kind == third.kind == "year"
+            and second.year is not None
+            and third.year is not None
+            and _VS_BETWEEN.match(question[second.end : third.start])
+        ):
+            # "Spring Festival SMS conversion, 2026 vs 2025": the part of a year said once,
+            # then two years set against each other, is that part in each year.
+            used += [second, third]
+            rng = resolve(primary, question, today, events, year=second.year)
+            compare = resolve(primary, question, today, events, year=third.year)
+        elif second and (_VS_BETWEEN.match(gap) or _VS_BEFORE.search(gap)):
             used.append(second)
             if _pop_of_the_period(second, markers, primary, gap):
                 # "2026年1月 环比上月", "Jan MoM vs the prior month": 环比 counts back from the
@@ -828,6 +844,15 @@ def match_pieces(
             elif _year_before_a_named_year(primary, second, question):
                 # "2024 vs the previous year" is 2023, not the year before today
                 compare = yoy(rng, second.lang)
+            elif (
+                second.kind == "year"
+                and second.year is not None
+                and primary.kind in ("month", "quarter", "half", "event", "day")
+                and primary.rel is None
+            ):
+                # "Q3 2026 vs 2025", "Double 11 2025 vs 2024", "2025年双11对比2024年": a year
+                # set against a part of a year is that same part in it, never the whole year.
+                compare = resolve(primary, question, today, events, year=second.year)
             elif primary.floating and not second.floating:  # "Q1 vs Q2 2025": Q1 2025
                 compare = resolve(second, question, today, events)
                 same_year = resolve(primary, question, today, events, year=_year_of(second, today))

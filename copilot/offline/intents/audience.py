@@ -406,9 +406,11 @@ def read_rule_segment(question: Question, ctx: PlannerContext) -> dict[str, Any]
         return None
     definition: dict[str, Any] = {}
     genders = question.filters.get("gender", [])
-    if question.has(*_FEMALE) or genders == ["F"]:
+    # ("男女比例", "men and women over 40"): both named is no condition on either
+    both = question.has(*_FEMALE) and question.has(*_MALE) and not genders
+    if not both and (question.has(*_FEMALE) or genders == ["F"]):
         definition["genders"] = ["F"]
-    elif question.has(*_MALE) or genders == ["M"]:
+    elif not both and (question.has(*_MALE) or genders == ["M"]):
         definition["genders"] = ["M"]
     # (an age band written as the store's band, "25-34", is a value the text blanks: the
     # band's own bounds are the rule's ages)

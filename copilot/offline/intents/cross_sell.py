@@ -615,8 +615,8 @@ def _rules_answer(data: dict[str, Any], language: str) -> str:
     head = (
         tr(
             language,
-            "What {who} also buy (rules mined over all {baskets} baskets of {scope}, strongest "
-            "lift first, table below):",
+            "What {who} also buy (rules mined over all {baskets} baskets of {scope}; rules on "
+            "the item alone first, each group by strongest lift, table below):",
             who=who,
             baskets=baskets,
             scope=scope,

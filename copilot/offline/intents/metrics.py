@@ -494,6 +494,14 @@ def read_metric_question(
         names_a_campaign(question) or campaigns_by_their_words(question, ctx.values)[1]
     ):
         campaign = campaign_named(question, ctx.values)
+        if (
+            campaign
+            and question.compares_periods
+            and len(festival_campaigns(question, ctx.values)) > 1
+        ):
+            # "Spring Festival SMS campaign conversion, 2026 vs 2025": the festival's campaign
+            # of each period compared, never one of them alone
+            campaign = None
     if campaign is None and "campaign" not in filters:
         from copilot.offline.intents.ab_tests import ab_campaign_named  # (imports this module)
 
@@ -530,6 +538,22 @@ def read_metric_question(
                 )
             )
     festival = [] if campaign or "campaign" in filters else festival_campaigns(question, ctx.values)
+    if (
+        len(festival) > 1
+        and not question.compares_periods
+        and reader_pattern("campaign_one").search(question.raw)
+        and not reader_pattern("festival_campaigns_apart").search(question.raw)
+    ):
+        # "the Double 11 campaign last year" when that Double 11 had an SMS, a push and a
+        # social campaign: one of them is meant, and pooling the three answers another question.
+        return AskBack(
+            tr(
+                question.language,
+                _ASK_CAMPAIGN_OF_SEVERAL,
+                named=festival[0].split(" - ", 1)[0],
+                campaigns=tr(question.language, ", ").join(festival[:8]),
+            )
+        )
     if not (campaign or festival or "campaign" in filters) and names_a_campaign(question):
         others = festival_in_other_years(question, ctx.values)
         if others:
@@ -607,7 +631,9 @@ def read_metric_question(
         metrics = ["buyers", *metrics]
     if not campaign and not names_a_campaign(question):
         metrics = _revenue_people_brought(question, text, metrics, filters, dimensions, ctx)
-    metrics = _campaign_counterparts(metrics, [*filters, *dimensions], model)
+    metrics = _campaign_counterparts(
+        metrics, [*filters, *dimensions], model, _marketing_channels_only(filters, ctx)
+    )
     metrics = _customer_spend(question, metrics, [*filters, *dimensions], model)
     # "revenue in Shanghai" filters by city; "email vs SMS" compares, so it groups too;
     # "skincare + makeup only" is one filter over both values, no breakdown.
@@ -626,7 +652,13 @@ def read_metric_question(
     # values_apart: "each", "分别", "vs", "对比") or the dimension's own breakdown ("按城市").
     # A list of every value the metrics reach ("women and men") narrows nothing: that is the
     # breakdown.
-    apart = bool(values_compared or reader_pattern("values_apart").search(question.raw))
+    apart = bool(
+        values_compared
+        or any(
+            not re.search(_NOT_BEFORE, question.raw[: m.start()])
+            for m in reader_pattern("values_apart").finditer(question.raw)
+        )
+    )
     compared = (
         []
         if narrowed
@@ -999,21 +1031,33 @@ def _two_comparisons_text(question: Question, metrics: list[str], model: Semanti
 
 
 def _campaign_counterparts(
-    metrics: list[str], dimensions: list[str], model: SemanticModel
+    metrics: list[str], dimensions: list[str], model: SemanticModel, marketing: bool = False
 ) -> list[str]:
     """The metrics, each one asked of a campaign that the store cannot cut by campaign read
     as its campaign metric (lexicon `campaign_metrics`: a campaign's revenue is the revenue
-    attributed to it). The answer names the metric computed."""
-    if "campaign" not in dimensions or "campaign" not in model.dimensions:
+    attributed to it). `marketing`: the question's channels are only channels campaigns run
+    on ("双十一 社媒广告 拉新多少人"), so its new customers are those the campaigns acquired:
+    no order is placed through a social ad, and the order metric would be 0 there. The answer
+    names the metric computed."""
+    if "campaign" not in model.dimensions or not ("campaign" in dimensions or marketing):
         return metrics
     counterparts = load_lexicon().campaign_metrics
     read = [
         counterparts[m]
-        if counterparts.get(m) in model.metrics and not _cut_by(m, "campaign", model)
+        if counterparts.get(m) in model.metrics
+        and not _cut_by(m, "campaign", model)
+        and (not marketing or m == "new_customers")
         else m
         for m in metrics
     ]
     return list(dict.fromkeys(read))
+
+
+def _marketing_channels_only(filters: dict[str, Any], ctx: PlannerContext) -> bool:
+    """Whether the channel filter holds only channels the store's campaigns run on (sms,
+    social; not app or web)."""
+    said = filters.get("channel")
+    return isinstance(said, list) and bool(said) and set(said) <= campaign_channels(ctx.values)
 
 
 def _revenue_people_brought(
@@ -1628,6 +1672,10 @@ _ASK_FESTIVAL_WHICH = N_(
     "(the year, and the channel if it matters)? Or ask for the festival's days over every "
     "send (e.g. \u201cduring {named} 2026\u201d). I'd rather ask than pick one."
 )
+_ASK_CAMPAIGN_OF_SEVERAL = N_(
+    "The store ran several campaigns in \u201c{named}\u201d: {campaigns}. Which one do you mean "
+    "(or all of them together, or each one)? I'd rather ask than pool them."
+)
 _ASK_FESTIVAL_YEAR = N_(
     "I don't know a \u201c{named}\u201d campaign of that kind in this store, and I won't answer with "
     "another year's campaign or the festival's days over every send instead. Its campaigns of "
@@ -1693,8 +1741,15 @@ def _cut_by(metric: str, dimension: str, model: SemanticModel) -> bool:
 
 
 # "skincare+makeup", "护肤和彩妆加起来", "A and B combined": one total over both values.
+# (never said negated: "separately, not combined", "不用合在一起")
+# A negation right before a word of taking values apart ("不用分开计", "no need to split").
+_NOT_BEFORE = re.compile(r"(?:\bnot|n't|\bno need to|不|别|不要|不用|无需|不必)\s*$", re.I)
+_NOT = r"(?<!not )(?<!n't )(?<!no )(?<!不)(?<!别)(?<!不要)(?<!不用)(?<!无需)(?<!不必)"
 JOINED = re.compile(
-    r"[a-z\u4e00-\u9fff]\s*\+\s*[a-z\u4e00-\u9fff]|加起来|合起来|合在一起|一共|合计|\b(?:combined|together|in total)\b",
+    r"[a-z\u4e00-\u9fff]\s*\+\s*[a-z\u4e00-\u9fff]|"
+    + _NOT
+    + r"(?:加起来|合起来|合在一起|加一起|加在一起|一起算|算在一起|一共|合计|(?:给|要)(?:个|一个)?总数"
+    r"|\b(?:combined|together|in total)\b)",
     re.I,
 )
 _SIGNED_UP = re.compile(r"\bsign(?:ed|s)?[\s-]?up\b|\bregist(?:ered|ration)\b|注册", re.I)
@@ -1704,7 +1759,9 @@ _ONLY = re.compile(
     r"|只看|只算|仅|只要(?!数字|数据|结果|数值|数)|只包括",
     re.I,
 )
-_EACH_ONE = re.compile(r"分别|各自|\brespectively\b", re.I)
+_EACH_ONE = re.compile(
+    _NOT + r"(?:分别|各自|分开|单独|\b(?:respectively|separately|individually)\b)", re.I
+)
 
 
 def rfm_segments_named(question: Question, model: SemanticModel) -> list[str]:
@@ -2017,7 +2074,10 @@ def _ranked_dimension(question: Question, model: SemanticModel) -> list[str]:
         # (its synonyms too: "which 5 items sold the most" ranks products, "item" being one)
         english = [dimension.label.en.lower(), *(w.lower() for w in dimension.synonyms.en)]
         names = {*english, *(w + "s" for w in english), *(w + "es" for w in english)}
-        if noun in names or noun == dimension.label.zh:
+        chinese = {dimension.label.zh, *dimension.synonyms.zh}
+        # (a Chinese noun comes with the two characters after it: "营销活动" is the compound
+        # whose head "活动" is the label, "品类销" the label "品类" with the next word begun)
+        if noun in names or noun in chinese or {noun[:2], noun[2:4]} & chinese:
             return [dimension.name]
     return []
 

@@ -871,7 +871,8 @@ def birth_condition(raw: str) -> tuple[dict[str, int], tuple[int, int]] | None:
 
 
 # "under 25", "over 30 years old", "25 or under", "25岁以下", "30岁以上", "不到25岁": one age
-# bound, whether the age itself is in by the lexicon's comparison_words. A bare "under 25"
+# bound, whether the age itself is in by the lexicon's comparison_words (a comma or stop
+# after the number ends the clause, "men over 40, how many"; "over 3,000" is no age). A bare "under 25"
 # counts as an age only beside the people it describes ("women under 25") or with a word of
 # age ("aged", "years old"); "spent over 5,000" is no age.
 _AGE_WHO = (
@@ -885,8 +886,10 @@ _UNIT = r"(?P<unit>\s*(?:years?(?:\s+old)?|y/?o|yrs?)\b)?"
 def _age_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     before, after = comparison_alternation("before"), comparison_alternation("after")
     return (
-        re.compile(rf"(?i)(?:{_AGE_WHO}|\b)(?P<op>{before})\s+(?P<n>\d{{1,2}})(?![\d,.%]){_UNIT}"),
-        re.compile(rf"(?i){_AGE_WHO}(?P<n>\d{{1,2}})(?![\d,.%]){_UNIT}\s*(?P<op>{after})"),
+        re.compile(
+            rf"(?i)(?:{_AGE_WHO}|\b)(?P<op>{before})\s+(?P<n>\d{{1,2}})(?!\d|[,.]\d|%){_UNIT}"
+        ),
+        re.compile(rf"(?i){_AGE_WHO}(?P<n>\d{{1,2}})(?!\d|[,.]\d|%){_UNIT}\s*(?P<op>{after})"),
         re.compile(
             rf"(?P<n>\d{{1,2}})\s*(?:周)?岁\s*(?P<op>{after})"
             rf"|(?P<op2>{before})\s*(?P<n2>\d{{1,2}})\s*(?:周)?岁"

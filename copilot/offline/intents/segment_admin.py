@@ -433,10 +433,16 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
 
         counted = blank(question.text, [w for ws in countable.values() for w in ws])
         left = unplaced_words(counted, model)
-        if left:
-            words = [whole_phrase(w, question) for w in left]
+        # ("customers over 40, how many"): a number is a condition the count would drop too
+        numbers = [m.group().strip() for m in _NUMBER_SAID.finditer(counted)]
+        if left or numbers:
+            words = [whole_phrase(w, question) for w in left] + numbers
             return AskBack(name_unplaced(words, "", ctx, question.language == "zh", question.raw))
     return {"sql": f"SELECT COUNT(*) AS {table} FROM {table}{where}"}
+
+
+# A number with the word before it ("over 40", "超过40"), as said in a count's question.
+_NUMBER_SAID = re.compile(r"(?:[^\W\d]+\s*)?\d+(?:[.,]\d+)*")
 
 
 def _counted_number(raw: str) -> bool:

@@ -54,7 +54,8 @@ _K_ZH = lazy_compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个)?\s*(
 # segment" name segments without asking for the RFM segmentation itself.
 _OTHER_SEGMENT_TASK = lazy_compile(
     r"\b(?:save|create|define|named|called)\b|channel|\breach\b|\bprofile\b|\banaly[sz]e\b"
-    r"|\bdescribe\b|\bexport\b|保存|创建|新建|定义|存成|存为|名字叫|渠道|触达|分析一下|画像|导出",
+    r"|\bdescribe\b|\bexport\b|\btell\s+me\s+(?:more\s+)?about\s+(?:the|our|those|these)\b"
+    r"|保存|创建|新建|定义|存成|存为|名字叫|渠道|触达|分析一下|画像|导出|介绍一下|讲讲这",
     re.I,
 )
 # "How many Champions have we got?" is answered by the RFM segment sizes. Only the
@@ -150,8 +151,15 @@ def read_rfm_question(question: Question, ctx: PlannerContext) -> dict[str, Any]
         and question.has(*reader_words("rfm_run"))
         and question.has(*reader_words("rfm_shares"))
     )
+    # "L90D buyers split by RFM segment": a period with RFM as a breakdown is a metric of
+    # that period by the saved run's segments, its people noun the buyers metric.
+    period_by_rfm = question.time_range is not None and bool(
+        reader_pattern("rfm_breakdown").search(question.raw)
+    )
     if describes_rfm or (
-        question.has(*_RFM) and question.has(*reader_words("rfm_split"), *reader_words("rfm_save"))
+        not period_by_rfm
+        and question.has(*_RFM)
+        and question.has(*reader_words("rfm_split"), *reader_words("rfm_save"))
     ):
         # "split buyers into ...", "break our buyers down by recency, frequency and
         # monetary value", "segment shoppers on RFM and save them": who is split, and the

@@ -1,0 +1,294 @@
+"""Round 27, kinds found in the round-26 code by the unseen sets 26c/26d read after the round and
+by two new sealed sets' writers (27a: a Slack-bot user and a store manager typing by voice;
+27b: business English of Singapore and India, and Traditional Chinese / Cantonese), each with a
+near miss that must keep its old reading:
+
+- a part of a year set against a bare year ("Q3 2026 vs 2025", "2025年双11对比2024年") was
+  compared with the WHOLE year; it is now the same part in that year, and a part said once
+  before two years ("Spring Festival SMS conversion, 2026 vs 2025") is that part in each;
+- a ranking no call breaks down ("哪几个营销活动ROI排名前三") was answered with one pooled
+  figure; it is asked back, and "前三的营销活动" / "哪几个营销活动" name the campaign breakdown;
+- a legal verdict ("need a legal yes/no", GDPR, "can we get fined") quoted the compliance
+  notes as if they answered it; it is refused;
+- "the Double 11 campaign last year" pooled its three campaigns; it asks which one;
+- a follow-up "与去年春节的短信活动相比" kept this year's campaign; it sets both side by side;
+- "男女比例" read as a filter on women; "over 40," with a comma lost its age;
+- values "separately, not combined" were pooled, "不用分开计，给个总数" was split;
+- a new-customer count of a campaign channel (社媒广告 拉新) counted orders through that
+  channel (0); it is the customers the campaigns acquired;
+- spoken fillers ("嗯 只要女的"), "一个月一个月的", "open rate each?", "buyers also buy?",
+  "acquisition (signup) channel", "anything saved under segments yet?"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from copilot.offline.planner import OfflinePlanner
+from knowledge.time_ranges import find_period
+from tests.conftest import asked_back, last_call, planned_call, query_args
+
+DAY_AFTER_THE_DATA = date(2026, 11, 1)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "first", "second"),
+    [
+        (
+            "Q3 2026 vs 2025",
+            (date(2026, 7, 1), date(2026, 9, 30)),
+            (date(2025, 7, 1), date(2025, 9, 30)),
+        ),
+        (
+            "March 2026 vs 2025",
+            (date(2026, 3, 1), date(2026, 3, 31)),
+            (date(2025, 3, 1), date(2025, 3, 31)),
+        ),
+        (
+            "2025年双11对比2024年",
+            (date(2025, 10, 20), date(2025, 11, 11)),
+            (date(2024, 10, 20), date(2024, 11, 11)),
+        ),
+        # said once, then two years set against each other
+        (
+            "Q3 revenue 2026 vs 2025",
+            (date(2026, 7, 1), date(2026, 9, 30)),
+            (date(2025, 7, 1), date(2025, 9, 30)),
+        ),
+        # near miss: two whole years stay whole
+        (
+            "2026 vs 2025",
+            (date(2026, 1, 1), date(2026, 11, 1)),
+            (date(2025, 1, 1), date(2025, 12, 31)),
+        ),
+    ],
+)
+def test_a_part_of_a_year_against_a_bare_year_is_that_part_of_it(
+    phrase: str, first: tuple[date, date], second: tuple[date, date]
+) -> None:
+    found = find_period(phrase, DAY_AFTER_THE_DATA)
+    assert found is not None and found.compare_to is not None
+    assert (found.range.start, found.range.end) == first
+    assert (found.compare_to.start, found.compare_to.end) == second
+
+
+def test_a_festival_campaign_said_before_two_years_is_each_years_campaign(
+    planner: OfflinePlanner,
+) -> None:
+    args = query_args(planner, "Spring Festival SMS campaign conversion rate, 2026 vs 2025")
+    assert sorted(args["filters"]["campaign"]) == [
+        "Spring Festival 2025 - SMS",
+        "Spring Festival 2026 - SMS",
+    ]
+    assert args["dimensions"] == ["campaign"]
+    # near miss: one year said is that year's campaign alone
+    one = query_args(planner, "the Spring Festival 2026 SMS campaign conversion rate")
+    assert one["filters"]["campaign"] == ["Spring Festival 2026 - SMS"]
+
+
+def test_a_ranking_no_call_breaks_down_is_asked_back(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "今年ROI排名前三的营销活动是哪几个")
+    assert args["dimensions"] == ["campaign"] and args["limit"] == 3
+    assert query_args(planner, "今年哪几个营销活动ROI排名前三")["dimensions"] == ["campaign"]
+    # near misses: a span of months back is no ranking
+    assert "dimensions" not in query_args(planner, "前三季度销售额")
+
+
+def test_a_ranking_left_without_its_breakdown_is_never_one_figure(planner: OfflinePlanner) -> None:
+    reply = asked_back(planner, "top 3 by revenue last month")
+    assert "top 3" in reply
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is it GDPR-compliant to keep emailing lapsed EU customers after 2 years? need a legal yes/no",
+        "> legal asked: can we get fined under PIPL for texting ppl who never opted in? need a yes/no",
+        "按GDPR 我们能不能继续给欧洲老客户发邮件",
+    ],
+)
+def test_a_legal_verdict_is_refused(planner: OfflinePlanner, question: str) -> None:
+    message = planner._plan(question, [])
+    assert not message.tool_calls
+    assert "legal" in message.content or "法律" in message.content
+
+
+def test_the_brands_own_rules_still_go_to_the_knowledge_base(planner: OfflinePlanner) -> None:
+    assert (
+        planned_call(planner, "are we allowed to say best ever in an SMS?")[0] == "search_knowledge"
+    )
+
+
+def test_the_one_campaign_of_a_festival_with_several_is_asked_about(
+    planner: OfflinePlanner,
+) -> None:
+    reply = asked_back(planner, "Conversion rate for the Double 11 campaign last year pls")
+    assert "Double 11 2025 - SMS" in reply and "Double 11 2025 - Social Ads" in reply
+    # near miss: the campaigns in the plural are all of them
+    args = query_args(planner, "conversion rate of the Double 11 2025 campaigns")
+    assert len(args["filters"]["campaign"]) == 3
+
+
+def test_last_years_festival_campaign_is_set_beside_this_years(planner: OfflinePlanner) -> None:
+    tool, args = last_call(
+        planner, ["今年春节期间短信活动的转化率是多少", "与去年春节的短信活动相比如何"]
+    )
+    assert tool == "query_metrics"
+    assert sorted(args["filters"]["campaign"]) == [
+        "Spring Festival 2025 - SMS",
+        "Spring Festival 2026 - SMS",
+    ]
+    # near miss: "the same Double 11" is the one shown, on the other channel
+    tool, args = last_call(
+        planner,
+        ["Double 11 2025 SMS conversion rate", "and the social ads one from the same Double 11"],
+    )
+    assert args["filters"]["campaign"] == ["Double 11 2025 - Social Ads"]
+
+
+def test_both_genders_named_are_no_filter_and_a_layers_portrait_is_its_profile(
+    planner: OfflinePlanner,
+) -> None:
+    tool, args = planned_call(
+        planner,
+        "快睡着的 about to sleep 那批客户，主要在哪些城市、男女比例、平均花多少，给我个画像",
+    )
+    assert (tool, args) == ("profile_segment", {"segment": "About to Sleep"})
+    # near miss: one gender named stays the condition
+    assert planned_call(planner, "men over 40 how many")[1]["definition"]["genders"] == ["M"]
+
+
+def test_an_age_bound_before_a_comma_is_read(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(planner, "men over 40, how many")
+    assert tool == "define_segment"
+    assert args["definition"] == {"genders": ["M"], "min_age": 41}
+
+
+def test_a_count_of_the_whole_table_with_a_number_it_did_not_use_is_asked_back(
+    planner: OfflinePlanner,
+) -> None:
+    assert "over 40" in asked_back(planner, "customers over 40, how many")
+    # near miss: a plain count of the table
+    assert planned_call(planner, "how many customers do we have")[0] == "run_sql"
+
+
+@pytest.mark.parametrize(
+    ("question", "split"),
+    [
+        (
+            "Revenue per buyer for Shanghai and Hangzhou in Oct - both separately, not combined pls.",
+            True,
+        ),
+        ("廣州同深圳上個月營收加埋係幾多？唔使分開計，俾個總數我就得", False),
+        ("深圳和广州上个月销售额加一起", False),
+        ("上海和北京上个月销售额分别多少", True),
+    ],
+)
+def test_values_apart_or_together_as_said_even_negated(
+    planner: OfflinePlanner, question: str, split: bool
+) -> None:
+    args = query_args(planner, question)
+    assert ("city" in (args.get("dimensions") or [])) is split
+    assert len(args["filters"]["city"]) == 2
+
+
+def test_new_customers_of_a_campaign_channel_are_those_its_campaigns_acquired(
+    planner: OfflinePlanner,
+) -> None:
+    assert query_args(planner, "new customers from SMS last month")["metrics"] == [
+        "acquired_customers"
+    ]
+    assert query_args(planner, "双十一 社媒广告 拉新多少人 cac多少")["metrics"] == [
+        "acquired_customers",
+        "cac",
+    ]
+    # near miss: an order channel keeps the first orders placed through it
+    assert query_args(planner, "new customers in the app last month")["metrics"] == [
+        "new_customers"
+    ]
+
+
+def test_a_spoken_filler_before_a_follow_up_keeps_it_a_follow_up(planner: OfflinePlanner) -> None:
+    tool, args = last_call(planner, ["嗯 今年 一个月一个月的 新客数 列一下", "嗯 只要女的"])
+    assert tool == "query_metrics"
+    assert args["dimensions"] == ["month"] and args["filters"] == {"gender": ["F"]}
+    # near miss: 那个 before a noun points at it, no filler
+    assert "那个活动" in asked_back(planner, "那个活动的ROI")
+
+
+@pytest.mark.parametrize(
+    ("question", "tool", "key", "value"),
+    [
+        ("2026 campaigns - open rate each?", "query_metrics", "dimensions", ["campaign"]),
+        ("Robot Vacuum buyers also buy?", "cross_sell_rules", "item", "Robot Vacuum"),
+        (
+            "revenue by acquisition (signup) channel last month",
+            "query_metrics",
+            "dimensions",
+            ["signup_channel"],
+        ),
+        (
+            "tell me about the New Customers segment (the rfm one, not first-time buyers in general)",
+            "profile_segment",
+            "segment",
+            "New Customers",
+        ),
+        (
+            "any time of day where our emails get opened more? not for a specific group, just overall",
+            "best_send_time",
+            "channel",
+            "email",
+        ),
+        (
+            "how many orders did we take ON 11.11 last yr - the day itself",
+            "query_metrics",
+            "metrics",
+            ["orders"],
+        ),
+    ],
+)
+def test_phrasings_of_27a_and_27b(
+    planner: OfflinePlanner, question: str, tool: str, key: str, value: object
+) -> None:
+    called, args = planned_call(planner, question)
+    assert called == tool
+    assert args[key] == value
+
+
+def test_saved_segments_asked_whether_any_exist(planner: OfflinePlanner) -> None:
+    assert planned_call(planner, "anything saved under segments yet?")[0] == "list_segments"
+
+
+def test_l90d_buyers_by_rfm_segment_is_a_metric_of_the_period(planner: OfflinePlanner) -> None:
+    message = planner._plan("L90D buyers split by RFM segment", [])
+    assert message.tool_calls[0]["name"] == "query_metrics"
+    assert message.tool_calls[0]["args"]["dimensions"] == ["rfm_segment"]
+
+
+def test_a_layer_split_by_values_the_store_lacks_is_asked_back(planner: OfflinePlanner) -> None:
+    reply = asked_back(planner, "Loyalty tier mix within Champions - how many Gold vs Platinum?")
+    assert "gold" in reply.lower() and "platinum" in reply.lower()
+    # near miss: a layer's size in the RFM reader's own words
+    assert (
+        planned_call(planner, "the New Customers tier plus Promising, how many people in total?")[0]
+        == "rfm_segments"
+    )
+
+
+def test_a_black_friday_test_result_is_asked_about(planner: OfflinePlanner) -> None:
+    assert "black friday" in asked_back(planner, "@copilot black friday email results? ty").lower()
+    assert planned_call(planner, "spring festival email A/B results?")[0] == "ab_test"
+
+
+def test_a_gross_margin_for_a_pl_review_is_no_review_sentiment(planner: OfflinePlanner) -> None:
+    reply = asked_back(
+        planner, "Pls advise gross margin by category for H1, finance is asking for P&L review"
+    )
+    assert "gross margin" in reply
+
+
+def test_an_opinion_after_keywords_typed_apart_is_set_aside(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "护肤和彩妆 近三十天 销售额 对比一下，彩妆这个月感觉拉胯")
+    assert args["time_range"] == "近三十天"
+    assert sorted(args["filters"]["category"]) == ["makeup", "skincare"]
