@@ -292,3 +292,103 @@ def test_an_opinion_after_keywords_typed_apart_is_set_aside(planner: OfflinePlan
     args = query_args(planner, "护肤和彩妆 近三十天 销售额 对比一下，彩妆这个月感觉拉胯")
     assert args["time_range"] == "近三十天"
     assert sorted(args["filters"]["category"]) == ["makeup", "skincare"]
+
+
+@pytest.mark.parametrize(
+    ("question", "condition"),
+    [
+        ("四星以上的评论有多少条", "rating >= 4"),
+        ("how many reviews with 4 stars or more", "rating >= 4"),
+        # near miss: a star level alone is that level
+        ("4星的评论有多少条", "rating = 4"),
+    ],
+)
+def test_a_star_level_with_a_bound_counts_the_bound(
+    planner: OfflinePlanner, question: str, condition: str
+) -> None:
+    tool, args = planned_call(planner, question)
+    assert tool == "run_sql" and condition in args["sql"]
+
+
+def test_under_n_stars_is_below_n(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(planner, "how many reviews under 3 stars")
+    assert tool == "run_sql" and "rating <= 2" in args["sql"]
+
+
+def test_a_misheard_metric_corrected_by_voice_is_replaced(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "那个 消费额 不对 销售额 按品类排一下 前三 去年的")
+    assert args["metrics"] == ["revenue"] and args["dimensions"] == ["category"]
+    # near miss: a store value before the marker stays
+    assert query_args(planner, "revenue in Shanghai, sorry, I mean AOV")["filters"] == {
+        "city": ["上海"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("question", "key", "value"),
+    [
+        ("六幺八推送点击率", "filters", {"channel": ["push"]}),
+        ("十月客单价 中英文用户对比一下", "dimensions", ["language"]),
+        ("今年到目前為止，各通路的客單價", "dimensions", ["channel"]),
+        ("2025 年簡訊行銷的轉換率是多少？", "filters", {"channel": ["sms"]}),
+        ("推播每個活動的開信率", "metrics", ["open_rate"]),
+        ("門市通路第三季營收，跟第二季比起來到底如何？", "filters", {"channel": ["store"]}),
+        ("去年各品類嘅退貨率係點？", "dimensions", ["category"]),
+    ],
+)
+def test_spoken_numbers_and_taiwan_hong_kong_usage(
+    planner: OfflinePlanner, question: str, key: str, value: object
+) -> None:
+    assert query_args(planner, question)[key] == value
+
+
+def test_a_figure_beside_when_it_is_needed_is_answered(planner: OfflinePlanner) -> None:
+    args = query_args(
+        planner, "return rate per sales channel for oct, need it for the ops sync in 10 min"
+    )
+    assert args["metrics"] == ["return_rate"] and args["dimensions"] == ["channel"]
+    # near miss: an unknown name beside a bare figure is still asked about
+    assert "Atlantis" in asked_back(planner, "orders last month, Atlantis")
+
+
+def test_a_bare_both_sets_the_two_values_asked_one_at_a_time(planner: OfflinePlanner) -> None:
+    tool, args = last_call(
+        planner,
+        [
+            "AOV for Shanghai last month?",
+            "And Beijing?",
+            "Put both side by side with previous month",
+        ],
+    )
+    assert tool == "query_metrics"
+    assert args["filters"]["city"] == ["上海", "北京"]
+    assert args["compare_to"] == "previous period"
+
+
+def test_a_value_with_one_also_can_swaps_the_value(planner: OfflinePlanner) -> None:
+    tool, args = last_call(
+        planner, ["What was our email campaigns conversion % in 2025 overall?", "SMS one also can?"]
+    )
+    assert tool == "query_metrics"
+    assert args["filters"] == {"channel": ["sms"]} and args["time_range"] == "2025"
+
+
+@pytest.mark.parametrize(
+    ("question", "tool"),
+    [
+        ("Champions 分群的客人都是什麼背景？年齡、城市、消費", "profile_segment"),
+        (
+            "Kindly push the New Customers segment to our social ads account for lookalike seeding",
+            "export_audience",
+        ),
+    ],
+)
+def test_a_layers_background_and_a_lookalike_seed(
+    planner: OfflinePlanner, question: str, tool: str
+) -> None:
+    assert planned_call(planner, question)[0] == tool
+
+
+def test_a_train_timetable_is_refused(planner: OfflinePlanner) -> None:
+    message = planner._plan("高鐵台北到高雄最晚一班是幾點？", [])
+    assert not message.tool_calls

@@ -232,6 +232,14 @@ class _Data:
     cues: frozenset[str]
 
 
+# A span of clock time said of the asker ("the ops sync in 10 min", "两小时后开会", "by 3pm"):
+# when they need it, no number of the figure.
+_CLOCK_TIME = re.compile(
+    r"(?i)\b(?:in|within|after)\s+\d+\s*(?:min(?:ute)?s?|hrs?|hours?|secs?|seconds?)\b"
+    r"|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\d+\s*(?:分钟|个?小时|个钟)(?:后|之后|以后|内|之内)?"
+)
+
+
 def _data_of(words: str, ctx: PlannerContext) -> _Data:
     lowered = words.lower()
     model = ctx.semantic_model
@@ -247,7 +255,7 @@ def _data_of(words: str, ctx: PlannerContext) -> _Data:
         metrics=frozenset(metrics_named(lowered, model)),
         breakdowns=frozenset(breakdowns_named(lowered, model)),
         segments=frozenset(lowered[s:e] for s, e in _segment_spans(lowered)),
-        numbers=frozenset(re.findall(r"\d+", words)),
+        numbers=frozenset(re.findall(r"\d+", _CLOCK_TIME.sub(" ", words))),
         period=find_period(words, planner_today()) is not None,
         unsupported=unsupported_in(lowered, model) is not None,
         cues=cues,
@@ -379,7 +387,17 @@ def side_clauses(text: str, ctx: PlannerContext) -> tuple[list[Clause], list[Cla
         # ones worry us most?"): the figure is the ask
         kinds = ["ask" if k == "talk" else k for k in kinds]
     if "ask" not in kinds:
-        return [], []
+        # a figure named bare beside talk ("return rate per sales channel for oct, need it for
+        # the ops sync in 10 min"): the clauses naming a metric or a tool's task are the ask
+        named = [
+            i
+            for i, clause in enumerate(clauses)
+            if kinds[i] == "talk"
+            and (lambda d: d.metrics or d.cues)(_data_of(text[clause.start : clause.end], ctx))
+        ]
+        if not named or len(named) == len(clauses):
+            return [], []
+        kinds = ["ask" if i in named else k for i, k in enumerate(kinds)]
     # The ask's data: the asking clauses' and every clause kept beside them (a topic said
     # before a dash, "Chengdu folks who order through the app - what share ..."), read again
     # until nothing more is kept.

@@ -63,6 +63,11 @@ def self_corrected(raw: str, values: ValueIndex, model: SemanticModel) -> str:
     synonyms = metric_synonyms(model)
     if named_by(after.lower(), synonyms):
         before = blank(before.lower(), [word for _, word in named_by(before.lower(), synonyms)])
+        # ("消费额 不对 销售额"): the word said right before the marker is the one corrected,
+        # even when it names no metric of ours (a misheard one: voice input)
+        last = re.search(r"(\S+?)[\s,，、。]*$", before)
+        if last and not values.find(last.group(1)) and find_period(last.group(1), today) is None:
+            before = before[: last.start(1)] + " " * len(last.group(1)) + before[last.end(1) :]
     # A breakdown the correction names replaces the one it restates ("weekly orders, sorry,
     # by day"); the corrected period's own words ("the past 7 days") name no breakdown.
     said = after.lower()

@@ -119,7 +119,7 @@ def both_earlier_values(
     queries filtered that dimension by, latest last; None when it says no such thing."""
     said = reader_pattern("both_earlier").search(question.raw)
     if said is None:
-        return None
+        return _both_bare(question, history)
     dimensions = breakdowns_named(said.group(0).lower(), model)
     if not dimensions:
         # "两个活动": the noun after the count, said as each of it ("各活动")
@@ -142,6 +142,41 @@ def both_earlier_values(
         if len(values) == 2:
             return dimension, values[::-1]
     return None
+
+
+_BOTH_BARE = re.compile(
+    r"\bboth\b(?!\s+(?:of\s+)?(?:the\s+)?(?:months?|quarters?|periods?|years?|weeks?|days?|metrics?))"
+    r"|两个都|两者|两边|俩",
+    re.I,
+)
+
+
+def _both_bare(question: Question, history: list[BaseMessage]) -> tuple[str, list[str]] | None:
+    """(dimension, values) for a bare "both" ("put both side by side with previous month",
+    "两个都要") after two metric queries that differ in one filter value ("AOV for Shanghai",
+    then "and Beijing?"): those two values, the earlier first; None otherwise."""
+    if not _BOTH_BARE.search(question.raw):
+        return None
+    calls = []
+    for message in reversed(history):
+        if not isinstance(message, AIMessage):
+            continue
+        payload = message.response_metadata.get("copilot_payload") or {}
+        calls += [
+            c for c in reversed(payload.get("tool_calls") or []) if c.get("name") == "query_metrics"
+        ]
+        if len(calls) >= 2:
+            break
+    if len(calls) < 2:
+        return None
+    last, before = ((c.get("args") or {}).get("filters") or {} for c in calls[:2])
+    differing = [d for d in set(last) | set(before) if last.get(d) != before.get(d)]
+    if len(differing) != 1:
+        return None
+    dimension = differing[0]
+    if len(last.get(dimension) or []) != 1 or len(before.get(dimension) or []) != 1:
+        return None
+    return dimension, [before[dimension][0], last[dimension][0]]
 
 
 def both_earlier_periods(
@@ -245,8 +280,13 @@ def shown_period_said(question: Question) -> str | None:
 
 # What is left of a question that named only store values ("Ningbo?", "and web?"): marks and
 # a joining word (the values blanked by read_question).
+# (around the value: "and", "ok", and the words that only point at it again: "SMS one?",
+# "the SMS ones", "SMS also can?", "for SMS too pls", "SMS呢", "短信的也要")
 _ONLY_A_VALUE_LEFT = re.compile(
-    r"[\s?？.!！。,，]*(?:(?:and|or|then|so|ok|okay)\b)?[\s?？.!！。,，]*", re.I
+    r"[\s?？.!！。,，]*(?:(?:and|or|then|so|ok|okay|the|for|what\s+about|how\s+about)\b)?"
+    r"[\s?？.!！。,，]*(?:(?:one|ones|also|too|as\s+well|can|pls|please|lah|leh|only)\b"
+    r"[\s?？.!！。,，]*)*",
+    re.I,
 )
 
 

@@ -1296,8 +1296,8 @@ def out_of_scope(question: Question) -> str | None:
         return tr(
             language,
             "That is outside what I do: I'm a marketing analytics copilot, so I can't book "
-            "flights, trains, hotels, rides or tables. I can analyse your store's sales, "
-            "customers and campaigns and draft marketing copy.",
+            "or look up flights, trains, hotels, rides or tables. I can analyse your store's "
+            "sales, customers and campaigns and draft marketing copy.",
         )
     if reader_pattern("clock_questions").search(question.raw):
         # "what time is it?", "现在几点了": a clock's answer, never the best send time.

@@ -471,6 +471,17 @@ def integer_bound(word: str, position: str, number: int) -> dict[str, int] | Non
     return {side: number + shift}
 
 
+def bound_beside(text: str, start: int, end: int, number: int) -> dict[str, int] | None:
+    """The bound a comparison word right after or right before the number at text[start:end]
+    states ("4 stars or more" -> {"min": 4}, "四星以上" -> {"min": 4}, "under 3 stars" ->
+    {"max": 2}), by the lexicon's convention; None when no comparison word stands beside it."""
+    after = re.match(rf"\s*(?:及|或)?\s*({comparison_alternation('after')})", text[end:], re.I)
+    before = re.search(rf"({comparison_alternation('before')})\s*$", text[:start], re.I)
+    return (integer_bound(after.group(1), "after", number) if after else None) or (
+        integer_bound(before.group(1), "before", number) if before else None
+    )
+
+
 @cache
 def reader_pattern(name: str) -> re.Pattern[str]:
     """One reader's lexicon patterns as one case-insensitive regex, compiled once, matched

@@ -15,7 +15,7 @@ from typing import Any
 from copilot.offline.intents.base import PlannerContext
 from copilot.offline.intents.catalogue import _as
 from copilot.offline.question import Question
-from copilot.offline.vocabulary import load_lexicon, reader_pattern
+from copilot.offline.vocabulary import bound_beside, load_lexicon, reader_pattern
 
 _AT_LEAST = re.compile(
     r"(?i)(?:at least|no (?:fewer|less) than|a minimum of|min(?:imum)?\.?|>=|≥|不少于|至少|不低于|"
@@ -51,8 +51,15 @@ def read_low_star_ranking(question: Question, ctx: PlannerContext) -> dict[str, 
         return None
     if reader_pattern("review_feeling_only").search(raw):
         return None  # "most negative sentiment", "top complaint themes": the text's reading
-    stars = [int(n) for n in re.findall(r"([1-4])\s*(?:星|颗星|-?\s*stars?\b)", raw)]
-    stars += [_STAR_WORDS[z] for z in re.findall(r"(一|两|二|三)\s*(?:星|颗星)", raw)]
+    stars: list[int] = []
+    for found in re.finditer(
+        r"([1-4])\s*(?:星|颗星|-?\s*stars?\b)|(一|两|二|三)\s*(?:星|颗星)", raw
+    ):
+        level = int(found.group(1)) if found.group(1) else _STAR_WORDS[found.group(2)]
+        bound = bound_beside(raw, found.start(), found.end(), level)
+        if bound is not None and "min" in bound:
+            return None  # "4 stars or more": the good reviews, no low-star count
+        stars.append(bound["max"] if bound else level)
     # "rating=1", "rating <= 2", "rating < 3": the column's own condition, its level
     conditions = re.findall(
         r"(?i)(?<![a-z])(?:rating|stars?)\s*(=|==|<=|<|≤)\s*([1-4])(?![\d.])", raw

@@ -27,6 +27,7 @@ from copilot.offline.question import Question, named, named_by, word_occurs
 from copilot.offline.value_tiers import value_tier_problem
 from copilot.offline.vocabulary import (
     blank,
+    bound_beside,
     breakdowns_named,
     load_lexicon,
     metrics_named,
@@ -76,6 +77,18 @@ _EACH_SEGMENT = lazy_compile(
 )
 # "1-star reviews", "五星评价": a rating of 1-5.
 _STARS = lazy_compile(r"(?<![\d.])([1-5])[- ]?stars?|([1-5一二三四五])\s*(?:星|分)")
+
+
+def _stars_condition(text: str, stars: re.Match[str]) -> str:
+    """The rating condition of a star level said with or without a bound ("4 stars" = 4,
+    "四星以上" / "4 stars or more" / "at least 4 stars" >= 4, "under 3 stars" <= 2), by
+    the lexicon's comparison words (以上 includes the number, as in GB/T usage)."""
+    level = to_int(next(g for g in stars.groups() if g))
+    bound = bound_beside(text, stars.start(), stars.end(), level)
+    if bound is None:
+        return f"rating = {level}"
+    ((side, value),) = bound.items()
+    return f"rating >= {value}" if side == "min" else f"rating <= {value}"
 
 
 def read_list_segments(question: Question, ctx: PlannerContext) -> dict[str, Any] | AskBack | None:
@@ -347,7 +360,7 @@ def read_count_question(question: Question, ctx: PlannerContext) -> dict[str, An
     if table == "reviews":
         stars = _STARS.search(question.text)
         if stars:
-            conditions.append(f"rating = {to_int(next(g for g in stars.groups() if g))}")
+            conditions.append(_stars_condition(question.text, stars))
         if question.filters:
             return None  # reviews of a city or category need a join: not a plain count
     if born and table != "customers":
