@@ -392,3 +392,28 @@ def test_a_layers_background_and_a_lookalike_seed(
 def test_a_train_timetable_is_refused(planner: OfflinePlanner) -> None:
     message = planner._plan("高鐵台北到高雄最晚一班是幾點？", [])
     assert not message.tool_calls
+
+
+def test_a_comparison_declined_is_not_made(planner: OfflinePlanner) -> None:
+    message = planner._plan(
+        "Kindly share last month net sales versus the same month last year, my GM wants YoY only, not MoM.",
+        [],
+    )
+    assert len(message.tool_calls) == 1
+    assert message.tool_calls[0]["args"].get("compare_to") != "previous period"
+    # near miss: both asked are both made
+    assert len(planner._plan("last month revenue, MoM and YoY", []).tool_calls) == 2
+
+
+def test_an_occasion_a_deck_is_for_is_no_period_nor_filter(planner: OfflinePlanner) -> None:
+    args = query_args(
+        planner,
+        "Dear team, for the Women's Day planning deck I need buyer count gender wise for the last 30 days.",
+    )
+    assert args["time_range"] == "last 30 days"
+    assert args["dimensions"] == ["gender"] and "filters" not in args
+
+
+def test_cheapest_to_acquire_ranks_cac_from_the_lowest(planner: OfflinePlanner) -> None:
+    args = query_args(planner, "cac by campaign, whole history pls - which one buys customers cheapest?")
+    assert args["metrics"] == ["cac"] and args.get("sort") == "asc"

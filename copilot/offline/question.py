@@ -250,8 +250,16 @@ _HALF_RANGE = re.compile(
 )
 
 
-# An item's number in a list of sub-questions ("：1. 退货金额；2. 退货率", "(1) orders (2) AOV",
-# "①销售额 ②订单数"): after a clause mark or at the start, never a number with a decimal.
+# A comparison declined ("YoY only, not MoM", "不要环比"): no comparison asked, and its word
+# is placed (read as declined), never asked about.
+NOT_COMPARISON = re.compile(
+    r"(?:\bnot|\bno|\bwithout|\bexcluding|不要|不用|不看|别|不需要)\s*(?:the\s+)?"
+    r"(?:mom|m/m|month[- ]on[- ]month|month[- ]over[- ]month|yoy|y/y|year[- ]on[- ]year"
+    r"|year[- ]over[- ]year|qoq|wow|环比|同比)(?![a-z])",
+    re.I,
+)
+
+
 # Spoken fillers a question opens with (voice input, chat): "嗯", "呃", "那个 ", "um,".
 # "那个"/"就是" only before a pause: "那个活动" points at a campaign.
 _LEADING_FILLER_SPOKEN = re.compile(
@@ -259,6 +267,8 @@ _LEADING_FILLER_SPOKEN = re.compile(
     r"|(?:那个|就是|然后)[\s,，、…]+)+",
     re.I,
 )
+# An item's number in a list of sub-questions ("：1. 退货金额；2. 退货率", "(1) orders (2) AOV",
+# "①销售额 ②订单数"): after a clause mark or at the start, never a number with a decimal.
 _ENUMERATION = re.compile(
     r"[(（]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩]"
     # ("1. 退货金额；2. 退货率" after a colon: not "the top 3." that ends a sentence)
@@ -288,6 +298,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     raw = write_out_change_between(raw)
     raw = write_out_months_of_year(raw)
     raw = write_out_glossed_names(raw)
+    raw = _without_occasion_planned(raw)  # "for the Women's Day planning deck": what it is for
     # "the deck says ... came in at 1.61M": a figure reported by someone else, to be checked,
     # is no condition of the figure asked (copilot/offline/claims.py); the answer names it.
     from copilot.offline.claims import without_claims  # (it imports the vocabulary)
@@ -295,7 +306,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
 
     raw = without_claims(raw)
     raw = _AVERAGE_PER_CUSTOMER.sub(r"\1平均", raw)
-    text = raw.lower()
+    text = NOT_COMPARISON.sub(lambda m: " " * len(m.group()), raw.lower())
     # ("the same breakdown for September, for the period-over-period appendix": a document's
     # name, no comparison asked of the figure)
     said = _without_framed_comparisons(raw)
@@ -895,6 +906,22 @@ _COMPARISON_WORD = re.compile(
 )
 
 
+def _without_occasion_planned(raw: str) -> str:
+    """`raw` with an occasion named as what the figure is for blanked ("for the Women's Day
+    planning deck I need buyer count ... for the last 30 days", "为了双12备战"), when another
+    period is said: the period asked is that one (lexicon reader_words occasion_planned)."""
+    from copilot.offline.vocabulary import reader_words  # vocabulary imports this module
+
+    blanked = raw
+    for pattern in reader_words("occasion_planned"):
+        for found in re.finditer(pattern, raw):  # (case kept: an occasion is capitalised)
+            start, end = found.span("occasion")
+            blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    if blanked != raw and find_period(blanked, planner_today()) is not None:
+        return blanked
+    return raw
+
+
 def _without_framed_comparisons(raw: str) -> str:
     """`raw` with each comparison word inside a framing clause blanked (same length)."""
     from copilot.offline.vocabulary import reader_words  # vocabulary imports this module
@@ -1113,6 +1140,9 @@ def _regions() -> re.Pattern[str]:
 _GLOSSED = re.compile(r"(?i)\b([a-z][\w-]*)\s*[(（]\s*([a-z][\w-]*)\s*[)）]\s*([a-z][\w-]*)\b")
 
 
+_WISE = re.compile(r"(?i)\b([a-z]+(?:\s+[a-z]+)?)[- ]wise\b")
+
+
 def write_out_glossed_names(raw: str) -> str:
     """A two-word name with a gloss in brackets between its words ("cut by acquisition
     (signup) channel") written as the name it makes ("signup channel"), when either word with
@@ -1129,7 +1159,11 @@ def write_out_glossed_names(raw: str) -> str:
                 return f"{word} {noun}"
         return match.group(0)
 
-    return _GLOSSED.sub(name, raw)
+    def by(match: re.Match[str]) -> str:
+        # "gender wise", "channel-wise", "campaign-wise": by that breakdown
+        return f"by {match.group(1)}" if match.group(1).lower() in known else match.group(0)
+
+    return _WISE.sub(by, _GLOSSED.sub(name, raw))
 
 
 def write_out_regions(raw: str, values: ValueIndex) -> str:

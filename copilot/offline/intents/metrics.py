@@ -38,6 +38,7 @@ from copilot.offline.intents.rule_parts import (
 )
 from copilot.offline.intents.shares import share_calls
 from copilot.offline.question import (
+    NOT_COMPARISON,
     Question,
     apart_period,
     clean_period_phrase,
@@ -974,10 +975,10 @@ def asks_both_comparisons(question: Question) -> bool:
     """Whether the question compares its period both with the period before (环比, MoM) and
     with a year earlier (同比, YoY): a query compares with one, so it takes a call each."""
     raw = question.raw.lower()  # the text has the period phrase, comparison and all, blanked
-    return all(
-        any(word_occurs(p, raw) for p in reader_words(kind))
-        for kind in ("year_ago_comparison", "period_before_comparison")
-    )
+    kinds = ("year_ago_comparison", "period_before_comparison")
+    # ("YoY only, not MoM", "只要同比 不要环比"): a comparison declined is not asked
+    raw = NOT_COMPARISON.sub(" ", raw)
+    return all(any(word_occurs(p, raw) for p in reader_words(kind)) for kind in kinds)
 
 
 def _value_apart(
