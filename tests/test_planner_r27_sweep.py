@@ -415,5 +415,7 @@ def test_an_occasion_a_deck_is_for_is_no_period_nor_filter(planner: OfflinePlann
 
 
 def test_cheapest_to_acquire_ranks_cac_from_the_lowest(planner: OfflinePlanner) -> None:
-    args = query_args(planner, "cac by campaign, whole history pls - which one buys customers cheapest?")
+    args = query_args(
+        planner, "cac by campaign, whole history pls - which one buys customers cheapest?"
+    )
     assert args["metrics"] == ["cac"] and args.get("sort") == "asc"
