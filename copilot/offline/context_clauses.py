@@ -366,6 +366,21 @@ def _dimension_covered(side: _Data, ask: _Data) -> bool:
     )
 
 
+_SPEAKER = re.compile(r"(?i)\b(?:i|me|my|i'm|i'll|i'd|we|us|our|you|your|need|needs|needed)\b")
+
+
+def _voiced(words: str, mark: str) -> bool:
+    """Whether a clause is plainly someone's talk: a context shape or a speaker ("need it for
+    the ops sync in 10 min", "我要开会用"), and no condition of the figure in it."""
+    shape_end = _shape_end(words, mark)
+    # (Chinese talk is cut by the space and shape rules above; a 我 alone is no sure sign)
+    voice = shape_end is not None or (not has_cjk(words) and _SPEAKER.search(words))
+    # (a condition here is a quoted or capitalised name or an instruction for the figure: the
+    # prepositions that make any clause a possible condition are someone's talk in it)
+    named_thing = _QUOTED.search(words) or _CAPITALISED.search(words[shape_end or 0 :])
+    return bool(voice) and not named_thing and not gives_instruction(words)
+
+
 def side_clauses(text: str, ctx: PlannerContext) -> tuple[list[Clause], list[Clause]]:
     """(talk, evaluative): the clauses of `text` around its ask that hold no restriction the
     ask lacks, and the evaluative side-questions among them. Both empty when no clause asks,
@@ -396,6 +411,14 @@ def side_clauses(text: str, ctx: PlannerContext) -> tuple[list[Clause], list[Cla
             and (lambda d: d.metrics or d.cues)(_data_of(text[clause.start : clause.end], ctx))
         ]
         if not named or len(named) == len(clauses):
+            return [], []
+        # only when every other clause is someone's talk, holding no condition ("the flagship
+        # thing", "we care about the Aurora line" stay data, and are asked about)
+        if not all(
+            _voiced(text[c.start : c.end].strip(), c.mark)
+            for i, c in enumerate(clauses)
+            if i not in named
+        ):
             return [], []
         kinds = ["ask" if i in named else k for i, k in enumerate(kinds)]
     # The ask's data: the asking clauses' and every clause kept beside them (a topic said

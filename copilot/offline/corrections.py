@@ -63,11 +63,18 @@ def self_corrected(raw: str, values: ValueIndex, model: SemanticModel) -> str:
     synonyms = metric_synonyms(model)
     if named_by(after.lower(), synonyms):
         before = blank(before.lower(), [word for _, word in named_by(before.lower(), synonyms)])
-        # ("消费额 不对 销售额"): the word said right before the marker is the one corrected,
-        # even when it names no metric of ours (a misheard one: voice input)
-        last = re.search(r"(\S+?)[\s,，、。]*$", before)
-        if last and not values.find(last.group(1)) and find_period(last.group(1), today) is None:
-            before = before[: last.start(1)] + " " * len(last.group(1)) + before[last.end(1) :]
+        # ("消费额 不对 销售额", "一个人 一年 来几次 就是 购买频次"): the words said right before
+        # the marker are the ones restated, even when they name no metric of ours (misheard, or
+        # said in plain words: voice input), back to a word holding a period or a store value
+        period = find_period(before, today)
+        spans = list(period.all_spans or (period.span,)) if period else []
+        for word in reversed(list(re.finditer(r"[^\s,，、。;；]+", before))):
+            said = word.group()
+            if any(a < word.end() and word.start() < b for a, b in spans):
+                break
+            if values.find(said.lower()) or find_period(said, today) is not None:
+                break
+            before = before[: word.start()] + " " * len(said) + before[word.end() :]
     # A breakdown the correction names replaces the one it restates ("weekly orders, sorry,
     # by day"); the corrected period's own words ("the past 7 days") name no breakdown.
     said = after.lower()

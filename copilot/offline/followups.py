@@ -829,11 +829,24 @@ def read_follow_up(
         return name, args
     if (
         name == "query_metrics"
+        and not question.time_range
+        and args.get("time_range")
+        and _sets_beside(question)
+        and question.has(*reader_words("period_just_before"))
+    ):
+        # "就看门店的 跟前一个月比一下", "vs the month before": the period just before the one
+        # shown, set beside it (the values named narrow it too)
+        args["compare_to"] = "上一期" if question.language == "zh" else "previous period"
+        return name, (_narrowed(args, question, ctx) if question.filters else args)
+    if (
+        name == "query_metrics"
         and question.time_range
         and args.get("time_range")
         and (
             re.search(
-                r"\b(?:compare|compared|vs\.?|versus|against)\b|对比|相比|比较|比呢|比(?=上|前|去)",
+                r"\b(?:compare|compared|vs\.?|versus|against)\b|对比|相比|比较|比呢|比(?=上|前|去)"
+                # ("跟上个月比", "和前一个月比一下": the period set beside, then the verb)
+                r"|(?:跟|和|与|同)[^，。？?！!]{1,10}?比(?!例|率|重)",
                 question.raw,
                 re.I,
             )
