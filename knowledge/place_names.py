@@ -45,6 +45,18 @@ CITY_NAMES_EN: dict[str, str] = {
     "西宁": "Xining",
     "珠海": "Zhuhai",
     "温州": "Wenzhou",
+    # (Hong Kong, Macau and Taiwan, named by Traditional-Chinese users: 台中 reads as 台 + the
+    # function word 中 otherwise, and would vanish from the question)
+    "香港": "Hong Kong",
+    "澳门": "Macau",
+    "台北": "Taipei",
+    "新北": "New Taipei",
+    "台中": "Taichung",
+    "台南": "Tainan",
+    "高雄": "Kaohsiung",
+    "桃园": "Taoyuan",
+    "新竹": "Hsinchu",
+    "基隆": "Keelung",
 }
 
 PROVINCE_NAMES_EN: dict[str, str] = {

@@ -419,3 +419,77 @@ def test_cheapest_to_acquire_ranks_cac_from_the_lowest(planner: OfflinePlanner) 
         planner, "cac by campaign, whole history pls - which one buys customers cheapest?"
     )
     assert args["metrics"] == ["cac"] and args.get("sort") == "asc"
+
+
+def test_counts_said_in_chinese_numerals_are_read() -> None:
+    from copilot.offline.question import write_out_spoken_counts
+
+    assert write_out_spoken_counts("A发了五百条 成交十二个 B发了五百二 成交二十个") == (
+        "A发了500条 成交12个 B发了520 成交20个"
+    )
+    # near misses: names, months, spans and single counts of things stay as said
+    kept = "双十一 十一月 三十天 十二个月 第二十 两个渠道 哪一个"
+    assert write_out_spoken_counts(kept) == kept
+
+
+def test_ab_counts_and_points_said_aloud(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(
+        planner, "然后短信两个版本 A发了三千 转化九十 B发了三千 转化一百零五哈 B是不是更好"
+    )
+    assert tool == "ab_test"
+    assert [(c["trials"], c["events"]) for c in args["counts"]] == [(3000, 90), (3000, 105)]
+    tool, args = planned_call(planner, "打开率二十个点左右 要看出三个点的差别 一组多少人")
+    assert tool == "ab_sample_size"
+    assert (args["baseline_rate"], args["minimum_detectable_effect"], args["relative"]) == (
+        0.2,
+        0.03,
+        False,
+    )
+
+
+def test_a_chinese_place_the_store_lacks_is_asked_about_whole(planner: OfflinePlanner) -> None:
+    assert "台中" in asked_back(planner, "台中門市上個月營收多少？")
+    # near miss: a place the store holds is its filter
+    assert query_args(planner, "上海上个月销售额")["filters"] == {"city": ["上海"]}
+
+
+def test_running_a_campaign_names_no_campaign(planner: OfflinePlanner) -> None:
+    reply = planner._plan(
+        "那个 圈一下 最近九十天 小程序下过三单以上的 女的 存起来 下周搞活动用", []
+    ).content
+    assert "周搞活动" not in reply
+    # near miss: a name before the campaign noun is a campaign asked about
+    assert "星空" in asked_back(planner, "星空促销的转化率")
+
+
+def test_customers_we_actually_lost_are_the_churned_count(planner: OfflinePlanner) -> None:
+    args = query_args(
+        planner, "@copilot q3 - how many customers did we actually lose? a headcount, not the %"
+    )
+    assert args["metrics"] == ["churned_customers"]
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ["上个月销售额按渠道", "就看门店的 跟前一个月比一下"],
+            {"filters": {"channel": ["store"]}, "compare_to": "上一期"},
+        ),
+        (
+            ["上个月销售额按渠道", "只看门店 跟上个月比"],
+            {"filters": {"channel": ["store"]}, "compare_to": "上一期"},
+        ),
+        (
+            ["上季度客单价前五的城市", "嗯 不看客单价了 换成每个人花多少"],
+            {"dimensions": ["city"], "limit": 5},
+        ),
+    ],
+)
+def test_chinese_follow_ups_narrowing_comparing_or_swapping(
+    planner: OfflinePlanner, turns: list[str], expected: dict
+) -> None:
+    tool, args = last_call(planner, turns)
+    assert tool == "query_metrics"
+    for key, value in expected.items():
+        assert args[key] == value

@@ -757,6 +757,8 @@ def unknown_campaign_problem(
         if not reader_pattern("test_words").sub("", word).strip():
             continue  # "AB测试", "split test": what a test is called, no name
         inside = noun.search(word[1:]) if starts_cjk(word) else None
+        if inside and _RUNS_A_CAMPAIGN.search(word[: inside.end() + 1]):
+            continue  # "下周搞活动用": running a campaign is said, none is named
         if inside:  # "星空促销效果": the name is the run before its campaign noun
             name = word[: inside.start() + 1]
             # "会员日促销": a function word the residue dropped ("会员") belongs to the name
@@ -791,7 +793,10 @@ def unknown_campaign_problem(
                 and not starts_cjk(question.raw[at - 1])
             ):
                 at -= 1
-            name = whole_phrase(question.raw[at:end].lower(), question)
+            said = whole_phrase(question.raw[at:end].lower(), question)
+            if _RUNS_A_CAMPAIGN.search(said):
+                continue  # "下周搞活动用": running a campaign is said, none is named
+            name = said
             break
     described = _described_send(question, ctx) if send_nouns else None
     if described and name is not None and name not in described:
@@ -913,6 +918,13 @@ def _by_goal(name: str, campaigns: list[str], goals: dict[str, str]) -> list[str
         if score >= 85:
             scored.append((-score, campaign))
     return [campaign for _, campaign in sorted(scored)]
+
+
+# A verb of running a campaign right before its noun ("搞活动", "做个促销", "办一场大促"): the
+# activity said, no campaign's name.
+_RUNS_A_CAMPAIGN = re.compile(
+    r"(?:搞|做|办|跑|弄|开|上|推|发|策划)(?:一)?(?:个|场|次|波)?(?:活动|促销|推广|大促)$"
+)
 
 
 @cache

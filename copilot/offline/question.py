@@ -297,6 +297,7 @@ def read_question(raw: str, values: ValueIndex) -> Question:
     raw = write_out_lapse_spans(raw)
     raw = write_out_change_between(raw)
     raw = write_out_months_of_year(raw)
+    raw = write_out_spoken_counts(raw)
     raw = write_out_glossed_names(raw)
     raw = _without_occasion_planned(raw)  # "for the Women's Day planning deck": what it is for
     # "the deck says ... came in at 1.61M": a figure reported by someone else, to be checked,
@@ -1138,6 +1139,37 @@ def _regions() -> re.Pattern[str]:
 
 # "acquisition (signup) channel": a word glossed in brackets inside a two-word name.
 _GLOSSED = re.compile(r"(?i)\b([a-z][\w-]*)\s*[(（]\s*([a-z][\w-]*)\s*[)）]\s*([a-z][\w-]*)\b")
+
+
+# A count said in Chinese numerals, as voice input writes it ("A发了五百条 成交十二个", "B发了
+# 五百二", "一千二以上的大单", "四十岁以上"): two characters or more (or one of 百千万), not
+# inside a name or date ("双十一", "十一月", "第二十", "三十天" stay as they are).
+_SPOKEN_COUNT = re.compile(
+    r"(?<![零〇一二两三四五六七八九十百千万双第周星期礼拜])"
+    r"((?=[零〇一二两三四五六七八九十百千万]*[十百千万])[零〇一二两三四五六七八九十百千万]{2,}|[一二两三四五六七八九][百千万])"
+    r"(?=\s*(?:条|个人|个(?!月|季度|星期|礼拜|小时|钟)|人|次|单|封|份|块|元|笔|件|位|岁|个点|以上|以下|以内|多)"
+    r"|\s*$|[\s，,。？?！!；;哈啊呢吧])"
+    # one digit only where it is plainly a count: "有六个买" (buyers), "三个点的差别" (points)
+    r"|(?<=有)([一二两三四五六七八九])(?=个人?(?:买|下单|成交|转化|点击|打开|注册))"
+    r"|(?<![一二两三四五六七八九十])([一二两三四五六七八九])(?=个(?:百分)?点)"
+)
+
+
+def write_out_spoken_counts(raw: str) -> str:
+    """`raw` with counts said in Chinese numerals written in digits (cn2an via `to_int`)."""
+
+    def digits(match: re.Match[str]) -> str:
+        said = next(g for g in match.groups() if g)
+        try:
+            return match.group(0).replace(said, str(to_int(said)), 1)
+        except ValueError:
+            return match.group(0)
+
+    raw = _SPOKEN_COUNT.sub(digits, raw)
+    # "打开率20个点左右": a rate said in points is that percentage; "看出3个点的差别": a change
+    # of that many percentage points
+    raw = re.sub(r"(率[^，。？?!！\d]{0,4}?)(\d+(?:\.\d+)?)\s*个点(?!击)", r"\1\2%", raw)
+    return re.sub(r"(\d+(?:\.\d+)?)\s*个点(?!击)", r"\1个百分点", raw)
 
 
 _WISE = re.compile(r"(?i)\b([a-z]+(?:\s+[a-z]+)?)[- ]wise\b")

@@ -1297,6 +1297,15 @@ def unplaced_words(text: str, model: SemanticModel, blanked: str | None = None) 
     letters = _paired_letters(before)
     dates = [m.group(0).strip() for m in _DATE_FRAGMENT.finditer(before)]
     phrases: list[str] = list(dates)
+    # A Chinese place the store does not hold (its own are blanked before): named whole, never
+    # cut into a character and a function word ("台中" is 台 + 中 "in")
+    from knowledge.place_names import CITY_NAMES_EN, PROVINCE_NAMES_EN
+
+    for place in (*CITY_NAMES_EN, *PROVINCE_NAMES_EN):
+        at = text.find(place)
+        if at >= 0:
+            phrases.append(place)
+            text = text[:at] + " " * len(place) + text[at + len(place) :]
     current: list[str] = []
     last_end = -1
     for match in _TOKEN.finditer(text):
