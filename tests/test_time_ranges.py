@@ -134,7 +134,9 @@ PARSE_CASES: list[tuple[str, date, date, date]] = [
     ("去年第四季度", MAR15, D(2025, 10, 1), D(2025, 12, 31)),
     ("今年上半年", NOV1, D(2026, 1, 1), D(2026, 6, 30)),
     # shopping festivals (default windows)
-    ("Double 11", NOV1, D(2026, 10, 20), D(2026, 11, 1)),  # running now: cut at today
+    # (round 27) named bare while running: the latest completed one, as a month is; said as
+    # running ("so far", "目前"), the running one, cut at today
+    ("Double 11", NOV1, D(2025, 10, 20), D(2025, 11, 11)),
     ("Double 11", MAR15, D(2025, 10, 20), D(2025, 11, 11)),
     ("double eleven", MAR15, D(2025, 10, 20), D(2025, 11, 11)),
     ("11.11", MAR15, D(2025, 10, 20), D(2025, 11, 11)),
@@ -899,3 +901,20 @@ def test_a_week_number_is_its_iso_week(text: str, start: date, end: date) -> Non
 def test_a_week_of_a_month_is_not_a_week_of_the_year() -> None:
     found = find_period("7月第三周的订单", date(2026, 11, 1))
     assert found is not None and found.span == (0, 2)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Double 11 sales so far",
+        "目前双十一的销售额",
+        "今年双11的销售额",
+        "the Double 11 that just started",
+    ],
+)
+def test_a_festival_said_as_running_is_the_running_one(question: str) -> None:
+    """(round 27) A festival named bare while it runs is its latest completed occurrence (as a
+    month is); said as running, it is the running one, cut at today."""
+    found = find_period(question, NOV1)
+    assert found is not None
+    assert (found.range.start, found.range.end) == (D(2026, 10, 20), D(2026, 11, 1))

@@ -8,15 +8,17 @@ anchor date ``today``.
 Conventions (see the module docs of :mod:`.lexicon` and :mod:`.grammar`):
 
 * Ranges are closed ``[start, end]`` and never extend past ``today``: a running
-  period ("this month", "2026" in 2026, "Double 11" during the sale) ends at today.
+  period ("this month", "2026" in 2026, "Double 11 so far" during the sale) ends at today.
 * "last N days" = the N complete days ending yesterday; "last N weeks / months /
   quarters" = the N complete calendar units before the current one; "last N
   years" / "近一年" = the last 12·N complete months.
 * "last week / month / quarter / year" = the previous whole calendar unit;
   weeks run Monday to Sunday.
 * A month, quarter or half without a year is its latest completed occurrence
-  ("Q4" on 1 Nov 2026 = Q4 2025); a date or festival without a year is its latest
-  occurrence that has begun by today ("3月" in Feb 2026 = March 2025); a month or quarter
+  ("Q4" on 1 Nov 2026 = Q4 2025); a date without a year is its latest occurrence that
+  has begun by today ("3月" in Feb 2026 = March 2025), a festival its latest completed one
+  unless said as running ("Double 11" on 1 Nov 2026 = Double 11 2025; "Double 11 so far",
+  "目前的双11" = the running Double 11 2026, to today); a month or quarter
   beginning today has no complete day yet, so "November" on 1 November 2026 is
   November 2025.
 * Periods that start after today, or impossible dates, make ``parse_period``

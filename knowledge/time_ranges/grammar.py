@@ -530,6 +530,16 @@ def _part_of(
     return Piece("fixed", start, end, lang, fixed=fixed)
 
 
+# Words that say a period is the one running now ("so far", "to date", "ongoing", "目前",
+# "进行中", "这次", "今年的"): a festival named with them is its running occurrence.
+_RUNNING = re.compile(
+    r"(?i)\b(?:so\s+far|to\s+date|ongoing|running|current|currently|in\s+progress|this\s+year'?s?"
+    r"|underway|going|live|(?:that|which)\s+(?:just\s+)?(?:wrapped|ended|finished|started|began)"
+    r"|just\s+(?:wrapped|ended|finished|started|began))\b"
+    r"|目前|截至目前|到目前|进行中|正在|这次|本次|今年|这一?波|刚(?:刚)?(?:结束|开始)"
+)
+
+
 def _year_of(p: Piece, today: date) -> int | None:
     if p.year is not None:
         return p.year
@@ -611,7 +621,12 @@ def resolve(
     if y is None:  # floating: this year's occurrence if it has begun, else last year's
         if p.kind == "event" and not p.main_day and not is_holiday(p.event or ""):
             assert p.event is not None
-            y = latest_started(p.event, today, events)[0]
+            y, window = latest_started(p.event, today, events)
+            if window[1] >= today and not _RUNNING.search(text):
+                # A festival still running is said as such ("Double 11 so far", "目前的双11");
+                # named bare, it is the latest completed one, as a month or quarter is
+                # ("Double 11" on 1 November 2026 = Double 11 2025).
+                y -= 1
         else:
             y = today.year
             # A month, quarter or half named without a year is the latest COMPLETED one:

@@ -1168,7 +1168,7 @@ PATTERNS: list[tuple[str, Builder]] = [
         # "vs the 30d before", "vs prior 4w": the unit's letter glued to the count
         rf"|(?:previous|prior|preceding)\s+(?P<n6>\d{{1,3}})(?P<u6>[dwmq])(?![A-Za-z]))"
         + AR
-        + rf"|(?:和|跟|与|同|对比|相比|比)\s*(?:一下)?\s*(?:再往前|再前面?的?|往前|之前的?|前面的?|前|上)\s*(?P<n2>{NUMBER})\s*"
+        + rf"|(?:和|跟|与|同|对比|相比|比|(?<![A-Za-z])vs\.?|(?<![A-Za-z])versus)\s*(?:一下)?\s*(?:再往前|再前面?的?|往前|之前的?|前面的?|前|上)\s*(?P<n2>{NUMBER})\s*"
         r"(?P<u2>天|日|周|个?星期|个?季度|个?月)(?:相比|对比|比较|比一下|比)?",
         _previous_n,
     ),  # fmt: skip
