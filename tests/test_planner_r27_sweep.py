@@ -493,3 +493,34 @@ def test_chinese_follow_ups_narrowing_comparing_or_swapping(
     assert tool == "query_metrics"
     for key, value in expected.items():
         assert args[key] == value
+
+
+def test_a_filtered_churn_rate_says_what_the_filter_picks(planner: OfflinePlanner) -> None:
+    from copilot.offline.intents.metrics import _with_churn_base
+
+    base = {"start": "2025-07-04", "end": "2025-12-31"}
+    said = _with_churn_base("Churn rate ... was 8.6%.", base, "en", filtered=True)
+    assert "no valid order at all" in said
+    assert "no valid order at all" not in _with_churn_base("x", base, "en")
+
+
+@pytest.mark.parametrize(
+    ("question", "segment"),
+    [
+        ("那个 Hibernating 睡着的那批 都啥人啊", "Hibernating"),
+        ("Can't Lose Them 這班高價值但好耐冇嚟嘅客，背景係點？", "Can't Lose Them"),
+    ],
+)
+def test_who_a_layer_is_asked_in_chinese_is_its_profile(
+    planner: OfflinePlanner, question: str, segment: str
+) -> None:
+    assert planned_call(planner, question) == ("profile_segment", {"segment": segment})
+
+
+def test_the_seven_days_before_in_chinese_are_the_previous_period(planner: OfflinePlanner) -> None:
+    found = find_period("最近7天客单价 vs 前7天", DAY_AFTER_THE_DATA)
+    assert found is not None and found.compare_to is not None
+    assert (found.compare_to.start, found.compare_to.end) == (
+        date(2026, 10, 18),
+        date(2026, 10, 24),
+    )

@@ -2120,7 +2120,7 @@ def write_metric_answer(output: ToolOutput, language: str, ctx: PlannerContext) 
         text = _breakdown_text(frame, data, ctx.semantic_model, labels, language, ctx.currency)
         stored = output.artifacts[0].frame if output.artifacts else pd.DataFrame()
         text = _with_values_unseen(text, stored, data, language, ctx.semantic_model)
-    text = _with_churn_base(text, data.get("churn_base"), language)
+    text = _with_churn_base(text, data.get("churn_base"), language, bool(data.get("filters")))
     return _with_rfm_run(text, data.get("rfm_run"), language)
 
 
@@ -2150,10 +2150,15 @@ def _with_values_unseen(
     return f"{first}\n{note}{sep}{rest}"
 
 
-def _with_churn_base(text: str, base: dict[str, str] | None, language: str) -> str:
+def _with_churn_base(
+    text: str, base: dict[str, str] | None, language: str, filtered: bool = False
+) -> str:
     """The answer naming the base period of a churn rate (after its first paragraph): of
     which buyers the share is taken is not obvious ("September" is based on Aug 2-31, the
-    previous period of equal length, not on the calendar month August)."""
+    previous period of equal length, not on the calendar month August). `filtered`: the
+    filter picks the base's buyers (their orders through that channel, in that city ...),
+    while a customer counts as lost only with no valid order at all; said, since "churn of
+    mini-program customers" can be read either way."""
     if not base:
         return text
     if base.get("per_bucket"):
@@ -2177,6 +2182,12 @@ def _with_churn_base(text: str, base: dict[str, str] | None, language: str) -> s
             "Churn is measured against the customers who bought in the previous period of "
             "equal length ({base}).",
             base=span_text(base["start"], base["end"], language),
+        )
+    if filtered:
+        note += "\n" + tr(
+            language,
+            "The filter picks the customers of the base period; a customer counts as lost "
+            "only with no valid order at all in the period, through any channel.",
         )
     first, sep, rest = text.partition("\n\n")
     return f"{first}\n{note}{sep}{rest}"
