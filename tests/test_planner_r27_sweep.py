@@ -524,3 +524,16 @@ def test_the_seven_days_before_in_chinese_are_the_previous_period(planner: Offli
         date(2026, 10, 18),
         date(2026, 10, 24),
     )
+
+
+def test_low_star_reviews_of_one_product_are_counted_for_it(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(planner, "how many 1-star reviews did the Smartphone X12 get")
+    assert tool == "run_sql"
+    assert "r.rating <= 1" in args["sql"] and "'Smartphone X12'" in args["sql"]
+    # near miss: no product named counts them all
+    assert "JOIN" not in planned_call(planner, "差评一共多少条")[1]["sql"]
+
+
+def test_every_word_of_an_unmeasured_thing_is_named(planner: OfflinePlanner) -> None:
+    reply = asked_back(planner, "can u pull impressions + cpm for the social ads last quarter")
+    assert "impressions" in reply and "cpm" in reply

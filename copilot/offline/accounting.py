@@ -100,6 +100,16 @@ def unsupported_problem(
     ]
     written = re.search(re.escape(word), question.raw, re.I)
     word = written.group(0) if written else word
+    # ("impressions + cpm"): every word of the unmeasured thing said is named, not the first
+    also = [
+        found.group(0)
+        for w in sorted(missing.words, key=len, reverse=True)
+        if w.lower() not in word.lower()
+        and (found := re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", question.raw, re.I))
+        and found.group(0).lower() not in word.lower()
+    ]
+    if also:
+        word = "”, “".join([word, *dict.fromkeys(also)][:3])
     if others:
         return tr(
             question.language,

@@ -1753,7 +1753,7 @@ JOINED = re.compile(
     r"|\b(?:combined|together|in total)\b)",
     re.I,
 )
-_SIGNED_UP = re.compile(r"\bsign(?:ed|s)?[\s-]?up\b|\bregist(?:ered|ration)\b|注册", re.I)
+_SIGNED_UP = re.compile(r"\bsign(?:ed|s)?[\s-]?ups?\b|\bregist(?:ered|ration)\b|注册", re.I)
 # "just the numbers", "只要数字": only the figures, no narrowing of the values named.
 _ONLY = re.compile(
     r"\b(?:only|just|alone)\b(?!\s+(?:the\s+)?(?:numbers?|figures?|rates?|data|stats)\b)"

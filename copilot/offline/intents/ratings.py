@@ -47,7 +47,8 @@ def read_low_star_ranking(question: Question, ctx: PlannerContext) -> dict[str, 
     ranked = reader_pattern("most_counted").search(raw)
     if not low or not (ranked or reader_pattern("low_star_counted").search(raw)):
         return None
-    if question.time_range or question.filters or question.compares_periods:
+    items = question.filters if set(question.filters) <= {"product", "category"} else None
+    if question.time_range or items is None or question.compares_periods:
         return None
     if reader_pattern("review_feeling_only").search(raw):
         return None  # "most negative sentiment", "top complaint themes": the text's reading
@@ -77,8 +78,19 @@ def read_low_star_ranking(question: Question, ctx: PlannerContext) -> dict[str, 
     if not (per_product or per_category):
         if ranked or reader_pattern("rating_per_other").search(raw):
             return None  # "which city gets the most bad reviews": not a product's count
+        if items:
+            # "How many 1-star reviews the Smartphone X12 got?": that product's (category's)
+            ((dimension, values),) = items.items()
+            column = "p.name_en" if dimension == "product" else "p.category"
+            listed = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+            return {
+                "sql": f"SELECT {counted} FROM reviews r JOIN products p ON p.sku = r.sku "
+                f"WHERE {kept} AND {column} IN ({listed})"
+            }
         # "差评一共多少条": the low-star reviews counted, all of them
         return {"sql": f"SELECT {counted} FROM reviews r WHERE {kept}"}
+    if items:
+        return None  # a ranking within a product or category: not written here
     if per_category and not per_product:
         head = f"{_as('p.category', zh, 'category')}"
         group = "p.category"
