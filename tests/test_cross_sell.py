@@ -329,3 +329,13 @@ def test_items_in_a_basket_and_a_pair_of_short_forms(
     message = planner._plan(question, [])
     assert message.tool_calls and message.tool_calls[0]["name"] == "cross_sell_rules", message
     assert message.tool_calls[0]["args"] == expected
+
+
+def test_an_item_with_no_rule_in_a_short_period_says_so_without_failing(
+    duckdb_demo_engine: Engine,
+) -> None:
+    """(round 27) An item's rules are ordered with the item alone first; with no rule left
+    that ordering must not fail (it raised KeyError on an empty frame)."""
+    ctx = _ctx(duckdb_demo_engine)
+    output = cross_sell_rules(ctx, item="Mooncake Gift Box", time_range="2026-09-20..2026-09-21")
+    assert output.data["rules"] == []

@@ -537,3 +537,21 @@ def test_low_star_reviews_of_one_product_are_counted_for_it(planner: OfflinePlan
 def test_every_word_of_an_unmeasured_thing_is_named(planner: OfflinePlanner) -> None:
     reply = asked_back(planner, "can u pull impressions + cpm for the social ads last quarter")
     assert "impressions" in reply and "cpm" in reply
+
+
+def test_and_also_is_no_restatement(planner: OfflinePlanner) -> None:
+    args = query_args(
+        planner, "北京那边 去年一整年 净销售额是多少 还有 就是 买家数 一起给我 我要写总结"
+    )
+    assert args["metrics"] == ["revenue", "buyers"]
+
+
+def test_an_age_range_said_in_chinese_numerals(planner: OfflinePlanner) -> None:
+    tool, args = planned_call(planner, "建个分群 重庆成都 二十五到三十五岁 买过彩妆的 要有短信授权")
+    assert tool == "define_segment"
+    assert (args["definition"]["min_age"], args["definition"]["max_age"]) == (25, 35)
+
+
+def test_a_segment_of_big_orders_is_no_catalogue_listing(planner: OfflinePlanner) -> None:
+    message = planner._plan("建个分组 深圳的 男的 单笔三千块以上 而且单子里有数码产品的", [])
+    assert all(c["name"] != "run_sql" for c in message.tool_calls)

@@ -180,8 +180,10 @@ def cross_sell_rules(
     names = _item_names(ctx, level)
     if min_rule_baskets is None and min_support is None and item and item.strip():
         # "what do Robot Vacuum buyers also buy": 1% of all baskets would hide every rule of
-        # an item bought in fewer; the rule's own floor (MARKETING.md: 5 baskets) is the bar.
-        min_rule_baskets = ctx.rule_min_baskets
+        # an item bought in fewer; mined down to a rule's advice floor (MARKETING.md: 5
+        # baskets) when that is lower, rules under it still shown as data.
+        baskets_seen = max(lines["order_id"].nunique(), 1)
+        min_support = min(DEFAULT_MIN_SUPPORT, ctx.rule_min_baskets / baskets_seen)
     if min_rule_baskets is not None:
         # Every rule on at least that many baskets is mined: the share of those baskets.
         min_support = min(1.0, min_rule_baskets / max(lines["order_id"].nunique(), 1))
@@ -200,8 +202,9 @@ def cross_sell_rules(
         rules = rules[rules["antecedents"].map(lambda a: bool(set(a) & wanted.items))]
         # The item alone on the 'if' side answers "what do its buyers also buy"; a rule
         # that needs a second item first (fewer baskets, higher lift) comes after them.
-        alone = rules["antecedents"].map(lambda a: set(a) <= wanted.items)
-        rules = pd.concat([rules[alone], rules[~alone]]).reset_index(drop=True)
+        if not rules.empty:
+            alone = rules["antecedents"].map(lambda a: set(a) <= wanted.items).astype(bool)
+            rules = pd.concat([rules[alone], rules[~alone]]).reset_index(drop=True)
     rules = rules.head(top).reset_index(drop=True)
     minimum = ctx.rule_min_baskets
     data: dict[str, Any] = {

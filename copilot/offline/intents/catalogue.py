@@ -252,6 +252,8 @@ def read_catalogue_question(question: Question, ctx: PlannerContext) -> dict[str
     products per category; else None."""
     raw = question.raw
     zh = question.language == "zh"
+    if question.has(*load_lexicon().task_cues.get("define_segment", ())):
+        return None  # "建个分组 … 单笔三千块以上 … 数码产品": a segment of customers, no catalogue
     if _PRODUCT_WORDS.search(raw) and question.has(*reader_words("unreviewed")):
         return _unreviewed(question)
     if _PRODUCT_WORDS.search(raw) and not question.time_range and not _SALES.search(raw):
