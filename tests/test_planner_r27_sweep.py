@@ -22,12 +22,15 @@ near miss that must keep its old reading:
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from copilot.offline.planner import OfflinePlanner
 from knowledge.time_ranges import find_period
 from tests.conftest import asked_back, last_call, planned_call, query_args
+from tests.test_follow_ups import copilot  # (the offline Copilot over the demo store)
 
 DAY_AFTER_THE_DATA = date(2026, 11, 1)
 
@@ -555,3 +558,25 @@ def test_an_age_range_said_in_chinese_numerals(planner: OfflinePlanner) -> None:
 def test_a_segment_of_big_orders_is_no_catalogue_listing(planner: OfflinePlanner) -> None:
     message = planner._plan("建个分组 深圳的 男的 单笔三千块以上 而且单子里有数码产品的", [])
     assert all(c["name"] != "run_sql" for c in message.tool_calls)
+
+
+def test_festival_campaigns_set_against_another_years_are_both(planner: OfflinePlanner) -> None:
+    args = query_args(
+        planner, "ROI of the Double 11 2026 campaigns vs the Double 11 2025 campaigns"
+    )
+    assert "Double 11 2025 - SMS" in args["filters"]["campaign"]
+    assert "Double 11 2026 - SMS" in args["filters"]["campaign"]
+    assert "compare_to" not in args
+
+
+def test_that_campaign_after_a_top_one_is_the_one_shown(
+    duckdb_demo_engine: Engine, tmp_path: Path
+) -> None:
+    bot = copilot(duckdb_demo_engine, tmp_path)
+    first = bot.ask("哪个活动转化率最高？", "top")
+    shown = first.tool_calls[0]
+    assert shown.args.get("limit") == 1
+    answer = bot.ask("And what was that campaign's ROAS and cost?", "top")
+    call = answer.tool_calls[0]
+    assert call.args["metrics"] == ["roas", "cost"]
+    assert len(call.args["filters"]["campaign"]) == 1 and "limit" not in call.args

@@ -1353,7 +1353,13 @@ def _export_of_the_counted_segment(
 
 
 # Words that point at the one row a top 1 just named: "its CAC", "and for that one", "那它的…".
-_THE_ROW = lazy_compile(r"\b(?:it|its|that\s+one|the\s+winner)\b|它(?!们)", re.I)
+# ("that campaign's ROAS", "this city", "那个活动的ROAS", "这个城市": the one row shown, by its noun)
+_THE_ROW = lazy_compile(
+    r"\b(?:it|its|that\s+one|the\s+winner|(?:that|this|the\s+same)\s+(?:campaign|city|product"
+    r"|category|channel|province|segment|month|variant|one)(?:['’]s)?)\b|它(?!们)"
+    r"|(?:这|那)(?:个|一个)(?:活动|城市|商品|产品|品类|渠道|省份|分群|月份?|版本)",
+    re.I,
+)
 
 
 def _keeps_the_rows(question: Question, args: dict[str, Any]) -> bool:

@@ -78,7 +78,7 @@ _VS_BEFORE = re.compile(
     r"|(?:chang(?:e[sd]?|ing)|mov(?:e[sd]?|ing)|shift(?:ed|s)?|grew|grown|rose|risen|fell|fallen"
     r"|dropped|went\s+(?:up|down))\s+(?:up\s+|down\s+)?from)"
     # ("同比一下去年9月", "对比一下上个月": the verb softened by 一下 before the period)
-    r"|比起|相比于?|相较于?|对比|同比|环比|比|较)\s*(?:一下|下)?\s*$",
+    r"|比起|相比于?|相较于?|对比|同比|环比|比|较)\s*(?:一下|下)?\s*(?:(?:the|our|those|these)\s+)?$",
     re.I,
 )
 # "the November before", "the previous Q3", "上一个11月": the same named period once more,
