@@ -580,3 +580,42 @@ def test_that_campaign_after_a_top_one_is_the_one_shown(
     call = answer.tool_calls[0]
     assert call.args["metrics"] == ["roas", "cost"]
     assert len(call.args["filters"]["campaign"]) == 1 and "limit" not in call.args
+
+
+# After the end measurement, from the unseen sets 27c/27d read then (reported apart).
+def test_a_festival_said_running_outside_its_phrase_is_the_running_one(
+    planner: OfflinePlanner,
+) -> None:
+    from dataclasses import replace
+
+    on_the_day = replace(planner, as_of=DAY_AFTER_THE_DATA)  # (Double 11 2026 still to come)
+    running = query_args(on_the_day, "Double 11 revenue so far")["time_range"]
+    bare = query_args(on_the_day, "双11期间 每天的订单量拉个表")["time_range"]
+    found = find_period(running, DAY_AFTER_THE_DATA)
+    assert found is not None and found.range.start == date(2026, 10, 20)
+    found = find_period(bare, DAY_AFTER_THE_DATA)
+    assert found is not None and found.range.start == date(2025, 10, 20)
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (["烦请提供十月份退货率。", "与去年同期相较如何？"], {"compare_to": "去年同期"}),
+        (["上季度购买人数多少？", "仅限女性客户。"], {"filters": {"gender": ["F"]}}),
+    ],
+)
+def test_formal_chinese_follow_ups(
+    planner: OfflinePlanner, turns: list[str], expected: dict
+) -> None:
+    tool, args = last_call(planner, turns)
+    assert tool == "query_metrics"
+    for key, value in expected.items():
+        assert args[key] == value
+
+
+def test_classical_how_much_is_no_count_of_boxes(planner: OfflinePlanner) -> None:
+    assert "units" not in query_args(planner, "上月彩妆品类净销售额环比几何？")["metrics"]
+
+
+def test_segments_on_file_are_the_saved_ones(planner: OfflinePlanner) -> None:
+    assert planned_call(planner, "Any segments on file?")[0] == "list_segments"

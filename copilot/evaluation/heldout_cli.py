@@ -1,6 +1,6 @@
 """Run the held-out paraphrase set on a fresh demo store and print the markdown summary.
 
-    python -m copilot.evaluation.heldout_cli [--set 1..26 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | 20b | 20c | 20d | 21b | 22b | 23b | 24b | 25b | 25c | 25d | 26b | 26c | 26d | --file F] [--title T] [--failures] [--json FILE]
+    python -m copilot.evaluation.heldout_cli [--set 1..27 | --set 10d | 11d | 12d | 13d | 13e | 14d | 14e | 14f | 15d | 15e | 15f | 16d | 16e | 16f | 17d | 17e | 17f | 18d | 18e | 18f | 19b | 19c | 19d | 20b | 20c | 20d | 21b | 22b | 23b | 24b | 25b | 25c | 25d | 26b | 26c | 26d | 27b | 27c | 27d | --file F] [--title T] [--failures] [--json FILE]
 
 Set 1 (heldout_paraphrases.yaml) was written before round 1's tuning and tuned
 against since; set 2 (heldout_paraphrases_2.yaml) was written in round 2 by a
@@ -107,8 +107,15 @@ sub-questions), 26b (European marketing interns' English - "how much clients", "
 store's 会员中心 manager dictating) and 26d (a DTC founder typing lowercase on a phone, and a category manager using
 pinyin initials and acronyms inside Chinese) were written by four new testers at the start of round 26 and measured
 at its start (97f35b9d); 26 and 26b were then read for development, 26c and 26d stayed unseen until the round's
-end (d5f92543), then all four were committed. `--file` runs a file in the same schema that is not in the
-repository yet.
+end (d5f92543), then all four were committed. Sets 27 (a marketing-ops user talking to the Slack bot - "@copilot",
+quoted colleagues, "^ that but by city" - and a store manager using voice input with fillers, spoken numbers and
+self-corrections), 27b (Singapore / Indian business English - "kindly revert", "can or not" - and Hong Kong /
+Taiwan managers writing Traditional Chinese with regional words and Cantonese), 27c (a marketing-automation
+specialist speaking in flows and boolean audiences, and a brand director writing formal 周报 requests) and 27d (a
+product manager with a statistics background, and an intern writing internet slang and emoji) were written by
+four new testers at the start of round 27 and measured at its start (c9c9c8b0); 27 and 27b were then read for
+development, 27c and 27d stayed unseen until the round's end (af0c4d25), then all four were committed. `--file`
+runs a file in the same schema that is not in the repository yet.
 
 The demo store is the one `copilot eval` builds (2000 customers, seed 42) and
 relative periods count from the day after the demo data (2026-11-01).

@@ -502,7 +502,7 @@ _NARROWS = re.compile(
     r"(?:\s+(?:pls|please|plz|thx|thanks))?\s*[?.!]*\s*$"
     # "筛一下，只留女性客户": the filtering verb, then the values kept
     r"|^\s*(?:那|那么)?(?:筛(?:选)?一?下?[，,\s]*)?(?:换成|改成|变成|改为)?"
-    r"(?:只看|只要|仅看|只算|只统计|筛选|限定|单看|只留|只保留|仅保留|仅留)"
+    r"(?:只看|只要|仅看|只算|只统计|筛选|限定|单看|只留|只保留|仅保留|仅留|仅限|只限|限于)"
     # "女客户单独拎出来看", "把女性单拿出来算": the values first, then set apart to be looked at
     r"|^[^，。,.]{1,12}?(?:单独|单)(?:拎|拿|挑|拉|摘|抽)?(?:出来)?(?:看|算|列|统计)"
     # "女客的单独拉一下", "男客单拎下": the values, set apart by the verb alone
@@ -844,7 +844,7 @@ def read_follow_up(
         and args.get("time_range")
         and (
             re.search(
-                r"\b(?:compare|compared|vs\.?|versus|against)\b|对比|相比|比较|比呢|比(?=上|前|去)"
+                r"\b(?:compare|compared|vs\.?|versus|against)\b|对比|相比|相较|比较|比呢|比(?=上|前|去)"
                 # ("跟上个月比", "和前一个月比一下": the period set beside, then the verb)
                 r"|(?:跟|和|与|同)[^，。？?！!]{1,10}?比(?!例|率|重)",
                 question.raw,

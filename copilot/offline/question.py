@@ -20,6 +20,7 @@ from copilot.offline.words import first_span, literal_spans
 from copilot.unicode_text import has_cjk
 from knowledge.place_names import REGION_GROUPS
 from knowledge.time_ranges import TimeRange, find_period, names_an_event
+from knowledge.time_ranges.grammar import RUNNING_WORDS
 from knowledge.time_ranges.lexicon import day_itself_spans
 from knowledge.time_ranges.model import PeriodMatch
 from knowledge.time_ranges.numerals import CN_MONTH, EN_WORDS, to_int
@@ -454,10 +455,27 @@ def read_question(raw: str, values: ValueIndex) -> Question:
         raw=raw,
         language=language_of(raw),
         text=text,
-        time_range=time_range,
+        time_range=_running_said(time_range, period, raw),
         filters=filters,
         compares_periods=period is not None and period.compare_to is not None,
     )
+
+
+def _running_said(time_range: str | None, period: PeriodMatch | None, raw: str) -> str | None:
+    """The period phrase with the word that says it is running ("Double 11 revenue so far",
+    "双11目前的销售额") when that word stands outside the phrase and changes its reading: the
+    phrase alone is the latest completed festival, another period."""
+    if not time_range or period is None or not RUNNING_WORDS.search(raw):
+        return time_range
+    if RUNNING_WORDS.search(time_range):
+        return time_range
+    alone = find_period(time_range, planner_today())
+    if alone is None or (alone.range.start, alone.range.end) == (
+        period.range.start,
+        period.range.end,
+    ):
+        return time_range
+    return f"目前{time_range}" if has_cjk(time_range) else f"{time_range} so far"
 
 
 @cache

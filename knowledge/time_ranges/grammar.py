@@ -532,7 +532,7 @@ def _part_of(
 
 # Words that say a period is the one running now ("so far", "to date", "ongoing", "目前",
 # "进行中", "这次", "今年的"): a festival named with them is its running occurrence.
-_RUNNING = re.compile(
+RUNNING_WORDS = re.compile(
     r"(?i)\b(?:so\s+far|to\s+date|ongoing|running|current|currently|in\s+progress|this\s+year'?s?"
     r"|underway|going|live|(?:that|which)\s+(?:just\s+)?(?:wrapped|ended|finished|started|began)"
     r"|just\s+(?:wrapped|ended|finished|started|began))\b"
@@ -622,7 +622,10 @@ def resolve(
         if p.kind == "event" and not p.main_day and not is_holiday(p.event or ""):
             assert p.event is not None
             y, window = latest_started(p.event, today, events)
-            if window[1] >= today and not _RUNNING.search(text):
+            # (running: its window, or its own day, not yet over; a store's campaign window
+            # cut at the data's last day still leaves 11.11 to come)
+            running = window[1] >= today or main_day(p.event, y) >= today
+            if running and not RUNNING_WORDS.search(text):
                 # A festival still running is said as such ("Double 11 so far", "目前的双11");
                 # named bare, it is the latest completed one, as a month or quarter is
                 # ("Double 11" on 1 November 2026 = Double 11 2025).
