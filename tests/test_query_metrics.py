@@ -288,3 +288,21 @@ def test_one_day_against_a_whole_year_is_that_day_of_the_year(
     output = query_metrics(ctx, metrics=["orders"], time_range=time_range, compare_to=compare_to)
     other = output.data["compare_to"]
     assert (str(other["start"]), str(other["end"])) == ("2025-03-08", "2025-03-08")
+
+
+def test_a_part_of_a_year_against_a_whole_year_is_the_same_dates_of_it(
+    duckdb_demo_engine: Engine,
+) -> None:
+    """(round 27) "618推送点击率，跟2025年比": the 618 days of 2025, never all of 2025; a whole
+    year said as whole ("vs full-year 2025") stays whole."""
+    ctx = context(duckdb_demo_engine)
+    output = query_metrics(ctx, metrics=["orders"], time_range="618 2026", compare_to="2025年")
+    other = output.data["compare_to"]
+    assert (str(other["start"]), str(other["end"])) == ("2025-06-01", "2025-06-18")
+    whole = query_metrics(
+        ctx, metrics=["orders"], time_range="618 2026", compare_to="full-year 2025"
+    )
+    assert (str(whole.data["compare_to"]["start"]), str(whole.data["compare_to"]["end"])) == (
+        "2025-01-01",
+        "2025-12-31",
+    )

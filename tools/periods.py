@@ -212,7 +212,8 @@ def like_for_like(period: TimeRange, other: TimeRange) -> TimeRange:
     "this year vs 2025" compares Jan 1 - Nov 1 with the same dates of 2025: a
     partial period set against a whole one reads as a collapse ("down 99.7%").
     A comparison that is not a whole unit starting on the same day of its unit is kept;
-    one day set against a whole year is that day of the year ("Double 11 2025 vs 2024").
+    one day set against a whole year is that day of the year ("Double 11 2025 vs 2024"), and
+    any other part of one year set against a whole year the same dates of it ("618 vs 2025").
     """
     if period.start == period.end and _whole_year(other):
         # "Singles' Day 2025 vs 2024", "2025-05-20 compared with 2025": that day of the other
@@ -220,6 +221,19 @@ def like_for_like(period: TimeRange, other: TimeRange) -> TimeRange:
         with contextlib.suppress(ValueError):
             day = period.start.replace(year=other.start.year)
             return TimeRange(day, day, day.isoformat(), "day")
+    if (
+        _whole_year(other)
+        and period.start.year == period.end.year != other.start.year
+        and not _whole_year(period)
+        and period.grain_hint != "year"
+    ):
+        # "618 push CTR, vs 2025", "Q3 vs 2025年": a part of a year set against a whole year
+        # is the same dates of that year; the whole year reads as another question.
+        with contextlib.suppress(ValueError):
+            start = period.start.replace(year=other.start.year)
+            end = period.end.replace(year=other.start.year)
+            head = re.sub(r"\s*[（(][^()（）]*[)）]\s*$", "", other.label).strip()
+            return TimeRange(start, end, f"{head} ({start} – {end})", None)
     unit_months = {"month": 1, "quarter": 3, "year": 12}.get(period.grain_hint or "")
     if not unit_months or period.start.day != 1 or other.start.day != 1:
         return other
