@@ -619,3 +619,16 @@ def test_classical_how_much_is_no_count_of_boxes(planner: OfflinePlanner) -> Non
 
 def test_segments_on_file_are_the_saved_ones(planner: OfflinePlanner) -> None:
     assert planned_call(planner, "Any segments on file?")[0] == "list_segments"
+
+
+def test_and_draft_after_an_audience_pull_is_copy_for_that_segment(planner: OfflinePlanner) -> None:
+    tool, args = last_call(
+        planner,
+        [
+            "Start with a profile of Can't Lose Them",
+            "Good — pull them as an SMS audience",
+            "and draft the SMS — win-back angle, no product push",
+        ],
+    )
+    assert tool == "generate_copy"
+    assert args["segments"] == ["Can't Lose Them"]

@@ -81,7 +81,10 @@ _FOR_THEM = lazy_compile(
 )
 # "再导出短信名单", "then export it for SMS": the next step on the segment just discussed.
 _GOES_ON = re.compile(
-    r"^\s*(?:再|然后|接着|那就|顺便)|^\s*(?:ok(?:ay)?[,\s]+)?(?:then|now|next)\b", re.I
+    r"^\s*(?:再|然后|接着|那就|顺便)|^\s*(?:ok(?:ay)?[,\s]+)?(?:(?:and\s+)?(?:then|now|next)\b"
+    # ("and draft the SMS - win-back angle" after pulling a segment's audience: the next step)
+    r"|and\s+(?:draft|write|craft|prepare)\b)",
+    re.I,
 )
 # Tools whose answer is about one segment, and the argument that names it.
 _SEGMENT_ARGUMENT = {
