@@ -366,6 +366,12 @@ def _dimension_covered(side: _Data, ask: _Data) -> bool:
     )
 
 
+def _names_a_figure(data: _Data) -> bool:
+    """Whether a clause names a metric or a tool's task (what a bare figure request holds)."""
+    return bool(data.metrics or data.cues)
+
+
+# A speaker, an addressee or a need ("I", "we", "you", "need it for ..."): someone's talk.
 _SPEAKER = re.compile(r"(?i)\b(?:i|me|my|i'm|i'll|i'd|we|us|our|you|your|need|needs|needed)\b")
 
 
@@ -408,7 +414,7 @@ def side_clauses(text: str, ctx: PlannerContext) -> tuple[list[Clause], list[Cla
             i
             for i, clause in enumerate(clauses)
             if kinds[i] == "talk"
-            and (lambda d: d.metrics or d.cues)(_data_of(text[clause.start : clause.end], ctx))
+            and _names_a_figure(_data_of(text[clause.start : clause.end], ctx))
         ]
         if not named or len(named) == len(clauses):
             return [], []
