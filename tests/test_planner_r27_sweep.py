@@ -487,6 +487,9 @@ def test_customers_we_actually_lost_are_the_churned_count(planner: OfflinePlanne
             ["上季度客单价前五的城市", "嗯 不看客单价了 换成每个人花多少"],
             {"dimensions": ["city"], "limit": 5},
         ),
+        # (formal written Chinese, from 27c read after the end measurement)
+        (["烦请提供十月份退货率。", "与去年同期相较如何？"], {"compare_to": "去年同期"}),
+        (["上季度购买人数多少？", "仅限女性客户。"], {"filters": {"gender": ["F"]}}),
     ],
 )
 def test_chinese_follow_ups_narrowing_comparing_or_swapping(
@@ -595,22 +598,6 @@ def test_a_festival_said_running_outside_its_phrase_is_the_running_one(
     assert found is not None and found.range.start == date(2026, 10, 20)
     found = find_period(bare, DAY_AFTER_THE_DATA)
     assert found is not None and found.range.start == date(2025, 10, 20)
-
-
-@pytest.mark.parametrize(
-    ("turns", "expected"),
-    [
-        (["烦请提供十月份退货率。", "与去年同期相较如何？"], {"compare_to": "去年同期"}),
-        (["上季度购买人数多少？", "仅限女性客户。"], {"filters": {"gender": ["F"]}}),
-    ],
-)
-def test_formal_chinese_follow_ups(
-    planner: OfflinePlanner, turns: list[str], expected: dict
-) -> None:
-    tool, args = last_call(planner, turns)
-    assert tool == "query_metrics"
-    for key, value in expected.items():
-        assert args[key] == value
 
 
 def test_classical_how_much_is_no_count_of_boxes(planner: OfflinePlanner) -> None:

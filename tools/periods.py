@@ -232,8 +232,7 @@ def like_for_like(period: TimeRange, other: TimeRange) -> TimeRange:
         with contextlib.suppress(ValueError):
             start = period.start.replace(year=other.start.year)
             end = period.end.replace(year=other.start.year)
-            head = re.sub(r"\s*[（(][^()（）]*[)）]\s*$", "", other.label).strip()
-            return TimeRange(start, end, f"{head} ({start} – {end})", None)
+            return TimeRange(start, end, f"{_name_of(other)} ({start} – {end})", None)
     unit_months = {"month": 1, "quarter": 3, "year": 12}.get(period.grain_hint or "")
     if not unit_months or period.start.day != 1 or other.start.day != 1:
         return other
@@ -242,9 +241,13 @@ def like_for_like(period: TimeRange, other: TimeRange) -> TimeRange:
     if period.end >= unit_end or other.end != other_end:
         return other  # the period is whole, or the comparison is not one whole unit
     end = min(other.end, other.start + (period.end - period.start))
-    head = re.sub(r"\s*[（(][^()（）]*[)）]\s*$", "", other.label).strip()
     # No grain: the cut comparison is "the same days of 2025", not "2025 to date".
-    return TimeRange(other.start, end, f"{head} ({other.start} – {end})", None)
+    return TimeRange(other.start, end, f"{_name_of(other)} ({other.start} – {end})", None)
+
+
+def _name_of(period: TimeRange) -> str:
+    """A period's label without the dates in brackets after it ("2025" of "2025 (…)")."""
+    return re.sub(r"\s*[（(][^()（）]*[)）]\s*$", "", period.label).strip()
 
 
 def _whole_year(period: TimeRange) -> bool:

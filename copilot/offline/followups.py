@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
@@ -113,6 +114,15 @@ def previous_call(history: list[BaseMessage]) -> dict[str, Any] | None:
     return None
 
 
+def _stored_calls(history: list[BaseMessage]) -> Iterator[list[dict[str, Any]]]:
+    """The tool calls of each stored answer ({name, args}), the latest answer first and each
+    answer's calls latest first."""
+    for message in reversed(history):
+        if isinstance(message, AIMessage):
+            payload = message.response_metadata.get("copilot_payload") or {}
+            yield list(reversed(payload.get("tool_calls") or []))
+
+
 def both_earlier_values(
     question: Question, history: list[BaseMessage], model: Any
 ) -> tuple[str, list[str]] | None:
@@ -133,11 +143,8 @@ def both_earlier_values(
     if len(dimensions) != 1:
         return None
     dimension, values = dimensions[0], []
-    for message in reversed(history):
-        if not isinstance(message, AIMessage):
-            continue
-        payload = message.response_metadata.get("copilot_payload") or {}
-        for call in reversed(payload.get("tool_calls") or []):
+    for calls in _stored_calls(history):
+        for call in calls:
             filtered = ((call.get("args") or {}).get("filters") or {}).get(dimension) or []
             if call.get("name") == "query_metrics" and len(filtered) == 1:
                 if filtered[0] not in values:
@@ -161,13 +168,8 @@ def _both_bare(question: Question, history: list[BaseMessage]) -> tuple[str, lis
     if not _BOTH_BARE.search(question.raw):
         return None
     calls = []
-    for message in reversed(history):
-        if not isinstance(message, AIMessage):
-            continue
-        payload = message.response_metadata.get("copilot_payload") or {}
-        calls += [
-            c for c in reversed(payload.get("tool_calls") or []) if c.get("name") == "query_metrics"
-        ]
+    for answered in _stored_calls(history):
+        calls += [c for c in answered if c.get("name") == "query_metrics"]
         if len(calls) >= 2:
             break
     if len(calls) < 2:
@@ -196,11 +198,8 @@ def both_earlier_periods(
     from knowledge.time_ranges import parse_period
 
     spans = []
-    for message in reversed(history):
-        if not isinstance(message, AIMessage):
-            continue
-        payload = message.response_metadata.get("copilot_payload") or {}
-        for call in reversed(payload.get("tool_calls") or []):
+    for calls in _stored_calls(history):
+        for call in calls:
             period = (call.get("args") or {}).get("time_range")
             if call.get("name") != "query_metrics" or call.get("error") or not period:
                 continue

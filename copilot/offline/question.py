@@ -1192,6 +1192,14 @@ def write_out_spoken_counts(raw: str) -> str:
     return re.sub(r"(\d+(?:\.\d+)?)\s*个点(?!击)", r"\1个百分点", raw)
 
 
+@cache
+def _dimension_words() -> frozenset[str]:
+    """The shipped semantic model's dimension words, lower-cased once (not per question)."""
+    from copilot.offline.vocabulary import dimension_synonyms  # (it imports this module)
+
+    return frozenset(w.lower() for ws in dimension_synonyms(_semantic_model()).values() for w in ws)
+
+
 _WISE = re.compile(r"(?i)\b([a-z]+(?:\s+[a-z]+)?)[- ]wise\b")
 
 
@@ -1200,9 +1208,7 @@ def write_out_glossed_names(raw: str) -> str:
     (signup) channel") written as the name it makes ("signup channel"), when either word with
     the noun after it is a dimension's name in the shipped semantic model; otherwise the bare
     noun would be read alone ("channel": the orders' channel, another breakdown)."""
-    from copilot.offline.vocabulary import dimension_synonyms  # (it imports this module)
-
-    known = {w.lower() for ws in dimension_synonyms(_semantic_model()).values() for w in ws}
+    known = _dimension_words()
 
     def name(match: re.Match[str]) -> str:
         first, gloss, noun = match.groups()

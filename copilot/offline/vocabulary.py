@@ -31,6 +31,7 @@ from copilot.offline.question import (
 from copilot.offline.values import ValueIndex
 from copilot.offline.words import first_span, literal_spans, replace_literal
 from copilot.unicode_text import CJK_CHARS, has_cjk, starts_cjk
+from knowledge.place_names import CITY_NAMES_EN, PROVINCE_NAMES_EN
 from knowledge.presentation.messages import tr
 from knowledge.semantic import SemanticModel
 
@@ -1299,8 +1300,6 @@ def unplaced_words(text: str, model: SemanticModel, blanked: str | None = None) 
     phrases: list[str] = list(dates)
     # A Chinese place the store does not hold (its own are blanked before): named whole, never
     # cut into a character and a function word ("台中" is 台 + 中 "in")
-    from knowledge.place_names import CITY_NAMES_EN, PROVINCE_NAMES_EN
-
     for place in (*CITY_NAMES_EN, *PROVINCE_NAMES_EN):
         at = text.find(place)
         if at >= 0:

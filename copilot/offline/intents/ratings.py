@@ -80,12 +80,10 @@ def read_low_star_ranking(question: Question, ctx: PlannerContext) -> dict[str, 
             return None  # "which city gets the most bad reviews": not a product's count
         if items:
             # "How many 1-star reviews the Smartphone X12 got?": that product's (category's)
-            ((dimension, values),) = items.items()
-            column = "p.name_en" if dimension == "product" else "p.category"
-            listed = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+            _, within = _item_condition(items)
             return {
                 "sql": f"SELECT {counted} FROM reviews r JOIN products p ON p.sku = r.sku "
-                f"WHERE {kept} AND {column} IN ({listed})"
+                f"WHERE {kept} AND {within}"
             }
         # "差评一共多少条": the low-star reviews counted, all of them
         return {"sql": f"SELECT {counted} FROM reviews r WHERE {kept}"}
@@ -192,13 +190,12 @@ def read_rating_question(question: Question, ctx: PlannerContext) -> dict[str, A
         if minimum or limit or below:
             return None
         if items:
-            ((dimension, values),) = items.items()
-            column = "p.name_en" if dimension == "product" else "p.category"
-            listed = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+            column, within = _item_condition(items)
+            name = "name_en" if column == "p.name_en" else "category"
             return {
-                "sql": f"SELECT {_as(column, zh, 'name_en' if dimension == 'product' else 'category')}, "
+                "sql": f"SELECT {_as(column, zh, name)}, "
                 f"{rated} FROM reviews r JOIN products p ON p.sku = r.sku "
-                f"WHERE {column} IN ({listed}) GROUP BY {column}"
+                f"WHERE {within} GROUP BY {column}"
             }
         return {"sql": f"SELECT {rated} FROM reviews r"}
     if items:
@@ -214,6 +211,15 @@ def read_rating_question(question: Question, ctx: PlannerContext) -> dict[str, A
     if limit:
         sql += f" LIMIT {limit}"
     return {"sql": sql}
+
+
+def _item_condition(items: dict[str, list[str]]) -> tuple[str, str]:
+    """(column, SQL condition) of the one product or category filter of a rating question,
+    over reviews joined to products as p ("p.name_en IN ('Smartphone X12')")."""
+    ((dimension, values),) = items.items()
+    column = "p.name_en" if dimension == "product" else "p.category"
+    listed = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+    return column, f"{column} IN ({listed})"
 
 
 def _unplaced(raw: str, used: list[tuple[int, int]]) -> list[str]:
